@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "org"
+    verbose_name = _("Cơ cấu tổ chức")
+
+    def ready(self):
+        from org.roles import ensure_roles
+
+        # Run once, after the last app has migrated, so every permission row exists.
+        post_migrate.connect(ensure_roles, dispatch_uid="org.ensure_roles")

@@ -1,0 +1,156 @@
+"""Who evaluates a civil servant on a date, who decides their rating, and whose opinion is needed.
+
+Derived from the org tree, the postings and the ``AuthorityRule`` rows (data, not code branches):
+1. take the person's primary posting on the date (agency/unit + leadership role);
+2. pick the active rule for (agency kind, parent kind, role), the one naming a parent kind first;
+3. for each of evaluator / rater / opinion, walk to the target agency (own, parent, or nearest
+   of a kind, self included) and find its head on that date.
+A vacant head is reported as such (agency known, person ``None``) rather than guessed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
+
+
+class AuthorityError(Exception):
+    """Raised when no authority can be derived; the message is shown to users."""
+
+
+@dataclass(frozen=True)
+class AuthorityHolder:
+    agency: Agency | None
+    posting: Posting | None
+
+    @property
+    def person(self) -> CivilServant | None:
+        return self.posting.civil_servant if self.posting else None
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.agency is not None and self.posting is None
+
+
+@dataclass(frozen=True)
+class EvaluationAuthority:
+    subject: CivilServant
+    posting: Posting
+    rule: AuthorityRule
+    evaluator: AuthorityHolder
+    rater: AuthorityHolder
+    opinion: AuthorityHolder | None
+
+
+def active_rules() -> list[AuthorityRule]:
+    return list(AuthorityRule.objects.filter(is_active=True))
+
+
+def select_rule(rules: list[AuthorityRule], agency: Agency, role: str) -> AuthorityRule | None:
+    parent_kind = agency.parent.kind if agency.parent_id else ""
+    candidates = [
+        rule
+        for rule in rules
+        if rule.subject_agency_kind == agency.kind
+        and rule.subject_role == role
+        and rule.subject_parent_kind in ("", parent_kind)
+    ]
+    candidates.sort(key=lambda rule: (-rule.specificity, rule.pk or 0))
+    return candidates[0] if candidates else None
+
+
+def target_agency(agency: Agency, relation: str, kind: str = "") -> Agency | None:
+    if relation == Relation.OWN:
+        return agency
+    if relation == Relation.PARENT:
+        return agency.parent
+    if relation == Relation.NEAREST_OF_KIND:
+        return agency.nearest_of_kind(kind, include_self=True)
+    return None
+
+
+def head_posting(agency: Agency, day: datetime.date, exclude: CivilServant | None = None):
+    """The head (cấp trưởng) of ``agency`` on ``day``; a primary posting beats a concurrent one."""
+    postings = (
+        Posting.objects.filter(agency=agency, role=LeadershipRole.HEAD, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .select_related("civil_servant", "agency")
+        .order_by("is_concurrent", "-start_date")
+    )
+    if exclude is not None:
+        postings = postings.exclude(civil_servant=exclude)
+    return postings.first()
+
+
+def _holder(posting: Posting, relation: str, kind: str, day) -> AuthorityHolder:
+    agency = target_agency(posting.agency, relation, kind)
+    if agency is None:
+        return AuthorityHolder(agency=None, posting=None)
+    return AuthorityHolder(
+        agency=agency, posting=head_posting(agency, day, exclude=posting.civil_servant)
+    )
+
+
+def resolve_authority(
+    civil_servant: CivilServant,
+    day: datetime.date,
+    rules: list[AuthorityRule] | None = None,
+) -> EvaluationAuthority:
+    posting = civil_servant.primary_posting_on(day)
+    if posting is None:
+        raise AuthorityError(
+            _("%(name)s không có quá trình công tác nào vào ngày %(day)s.")
+            % {"name": civil_servant.full_name, "day": day.strftime("%d/%m/%Y")}
+        )
+    rule = select_rule(rules if rules is not None else active_rules(), posting.agency, posting.role)
+    if rule is None:
+        raise AuthorityError(
+            _("Chưa có quy tắc thẩm quyền cho %(role)s thuộc %(kind)s (%(agency)s).")
+            % {
+                "role": posting.get_role_display(),
+                "kind": posting.agency.get_kind_display(),
+                "agency": posting.agency.name,
+            }
+        )
+    opinion = None
+    if rule.opinion_relation:
+        opinion = _holder(posting, rule.opinion_relation, rule.opinion_kind, day)
+    return EvaluationAuthority(
+        subject=civil_servant,
+        posting=posting,
+        rule=rule,
+        evaluator=_holder(posting, rule.evaluator_relation, rule.evaluator_kind, day),
+        rater=_holder(posting, rule.rater_relation, rule.rater_kind, day),
+        opinion=opinion,
+    )
+
+
+def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool = False):
+    """Civil servants whose evaluator (or rater) on ``day`` is ``leader``.
+
+    Every authority is the head of the subject's own agency or an ancestor of it, so the subjects
+    of a leader always sit inside the subtree of an agency the leader heads.
+    """
+    rules = active_rules()
+    headed = [p.agency for p in leader.postings_on(day) if p.role == LeadershipRole.HEAD]
+    if not headed:
+        return []
+    candidates = (
+        CivilServant.objects.posted_on(day)
+        .filter(postings__agency__in=Agency.objects.subtree_of(headed))
+        .exclude(pk=leader.pk)
+        .distinct()
+        .prefetch_related("postings__agency__parent")
+    )
+    found = []
+    for person in candidates:
+        try:
+            authority = resolve_authority(person, day, rules)
+        except AuthorityError:
+            continue
+        holder = authority.rater if as_rater else authority.evaluator
+        if holder.person is not None and holder.person.pk == leader.pk:
+            found.append(person)
+    return found

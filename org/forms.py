@@ -1,0 +1,60 @@
+"""Admin forms for the org structure: scope-aware choices and cross-row posting checks."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from org.access import is_home_affairs, visible_agencies
+from org.postings import PostingSpan, own_overlap_errors, second_head_errors
+
+
+class AgencyForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not is_home_affairs(self.for_user):
+            self.fields["parent"].queryset = visible_agencies(self.for_user)
+            self.fields["parent"].required = True
+
+
+class CivilServantForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not is_home_affairs(self.for_user):
+            allowed = visible_agencies(self.for_user)
+            for form in self.formsets["postings"].forms:
+                form.fields["agency"].queryset = allowed
+            self.formsets["postings"].empty_form.fields["agency"].queryset = allowed
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets["postings"]
+        spans = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if (
+                not data
+                or data.get("DELETE")
+                or not data.get("agency")
+                or not data.get("start_date")
+            ):
+                continue
+            span = PostingSpan(
+                agency_id=data["agency"].pk,
+                role=data.get("role"),
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                is_concurrent=bool(data.get("is_concurrent")),
+            )
+            spans.append(span)
+            for message in second_head_errors(span, self.instance.pk):
+                form.add_error("role", message)
+        for message in own_overlap_errors(spans):
+            self.add_error(None, message)
+        if not spans and not self.instance.pk:
+            self.add_error(None, _("Hãy nhập ít nhất một quá trình công tác."))
+        return cleaned
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.breadcrumb()

@@ -1,0 +1,22 @@
+from org.models.access import AccessRole, AgencyAccess
+from org.models.agency import AGENCY_KINDS, Agency, AgencyKind
+from org.models.authority import AuthorityRule, Relation
+from org.models.civil_servant import CivilServant, Gender, LeadershipRole, Posting
+from org.models.job_position import JobPosition, PositionGroup, PositionLevel
+
+__all__ = [
+    "AGENCY_KINDS",
+    "AccessRole",
+    "Agency",
+    "AgencyAccess",
+    "AgencyKind",
+    "AuthorityRule",
+    "CivilServant",
+    "Gender",
+    "JobPosition",
+    "LeadershipRole",
+    "PositionGroup",
+    "PositionLevel",
+    "Posting",
+    "Relation",
+]

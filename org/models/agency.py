@@ -1,0 +1,185 @@
+"""Agencies and their units, as one tree.
+
+The province People's Committee is the root; departments (sở, ban, ngành) and commune/ward
+People's Committees hang under it; units (phòng, ban, chi cục…) hang under those, possibly nested.
+The tree is stored as an adjacency list (``parent``) plus a materialised ``path`` of primary keys
+("/1/7/42/") so that "all descendants" is one indexed prefix query on every database.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from org.text import fold_for_search, normalize_text
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCE = "province", _("UBND tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("UBND xã, phường")
+    UNIT = "unit", _("Phòng, ban, chi cục")
+
+
+# Which kinds may sit under which parent kinds.
+ALLOWED_PARENT_KINDS = {
+    AgencyKind.PROVINCE: set(),
+    AgencyKind.DEPARTMENT: {AgencyKind.PROVINCE},
+    AgencyKind.COMMUNE: {AgencyKind.PROVINCE},
+    AgencyKind.UNIT: {AgencyKind.DEPARTMENT, AgencyKind.COMMUNE, AgencyKind.UNIT},
+}
+# Kinds that are evaluated as a whole agency and own a product catalog.
+AGENCY_KINDS = (AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.COMMUNE)
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def subtree_of(self, agencies):
+        """Every agency in the subtrees rooted at ``agencies`` (roots included)."""
+        query = models.Q()
+        for agency in agencies:
+            query |= models.Q(path__startswith=agency.path)
+        return self.filter(query) if query else self.none()
+
+
+class Agency(index.Indexed, models.Model):
+    code = models.CharField(
+        _("mã"),
+        max_length=32,
+        unique=True,
+        help_text=_("Mã định danh duy nhất trong tỉnh, ví dụ SNV hoặc SNV-TCBC."),
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=120, blank=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_folded"),
+        index.AutocompleteField("name"),
+        index.SearchField("code"),
+        index.FilterField("kind"),
+        index.FilterField("is_active"),
+        index.FilterField("path"),
+    ]
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["kind", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+    # --- tree maintenance ---------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        self.short_name = normalize_text(self.short_name)
+        self.name_folded = fold_for_search(self.name)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._refresh_path()
+
+    def _refresh_path(self):
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        new_depth = new_path.count("/") - 2
+        if new_path == self.path and new_depth == self.depth:
+            return
+        old_path, old_depth = self.path, self.depth
+        Agency.objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
+        if old_path:
+            # Move the whole subtree: replace the old prefix with the new one.
+            Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (new_depth - old_depth),
+            )
+        self.path, self.depth = new_path, new_depth
+
+    # --- validation -------------------------------------------------------------------------
+
+    def clean(self):
+        self.name = normalize_text(self.name)
+        self.code = normalize_text(self.code).upper()
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        if self.parent is None:
+            if allowed:
+                raise ValidationError(
+                    {"parent": _("Cơ quan, đơn vị loại này phải trực thuộc một cơ quan cấp trên.")}
+                )
+        else:
+            if self.parent.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("Không thể đặt “%(kind)s” trực thuộc “%(parent_kind)s”.")
+                        % {
+                            "kind": self.get_kind_display(),
+                            "parent_kind": self.parent.get_kind_display(),
+                        }
+                    }
+                )
+            if self.pk and self.parent.path.startswith(self.path):
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Không thể đặt một đơn vị trực thuộc chính nó hoặc cấp dưới của nó."
+                        )
+                    }
+                )
+        if self.kind == AgencyKind.PROVINCE:
+            others = Agency.objects.filter(kind=AgencyKind.PROVINCE).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"kind": _("Mỗi hệ thống chỉ có một UBND tỉnh.")})
+
+    # --- tree queries -------------------------------------------------------------------------
+
+    @property
+    def is_agency(self) -> bool:
+        return self.kind in AGENCY_KINDS
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def ancestors(self, include_self: bool = False):
+        ids = self.ancestor_ids() + ([self.pk] if include_self else [])
+        return Agency.objects.filter(pk__in=ids).order_by("depth")
+
+    def descendants(self, include_self: bool = False):
+        qs = Agency.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def nearest_of_kind(self, kind: str, include_self: bool = True):
+        """The closest agency of ``kind`` going up the tree (self first when allowed)."""
+        if include_self and self.kind == kind:
+            return self
+        return self.ancestors().filter(kind=kind).order_by("-depth").first()
+
+    @property
+    def owning_agency(self):
+        """The agency (province, department or commune) this node belongs to."""
+        if self.is_agency:
+            return self
+        return self.ancestors().filter(kind__in=AGENCY_KINDS).order_by("-depth").first()
+
+    def breadcrumb(self) -> str:
+        return " › ".join(a.name for a in self.ancestors(include_self=True))

@@ -1,0 +1,265 @@
+"""Org structure in the Wagtail admin: agencies tree, job positions, civil servants with postings,
+authority rules and access grants, under one "Cơ cấu tổ chức" menu."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from org.access import (
+    can_access_agency,
+    can_access_civil_servant,
+    is_home_affairs,
+    visible_agencies,
+    visible_civil_servants,
+)
+from org.admin_scope import scoped_views
+from org.forms import AgencyForm, CivilServantForm
+from org.models import (
+    Agency,
+    AgencyAccess,
+    AuthorityRule,
+    CivilServant,
+    JobPosition,
+    LeadershipRole,
+    PositionGroup,
+)
+
+
+class TreeNameColumn(Column):
+    """The agency name indented by its depth, so the listing reads as a tree."""
+
+    def get_value(self, instance):
+        return "\u2003" * instance.depth + instance.name
+
+
+class AgencyViewSet(SnippetViewSet):
+    model = Agency
+    icon = "site"
+    menu_label = _("Cơ quan, đơn vị")
+    list_display = [TreeNameColumn("name", label=_("Tên")), "code", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_export = ["code", "name", "short_name", "kind", "parent", "is_active"]
+    export_filename = "co-quan-don-vi"
+    search_fields = ["name", "name_folded", "code"]
+    ordering = ["path"]
+    list_per_page = 100
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+            FieldPanel("name"),
+            FieldPanel("short_name"),
+            FieldPanel("parent"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=AgencyForm,
+    )
+
+    def get_queryset(self, request):
+        return visible_agencies(request.user).order_by("path")
+
+
+for _name, _cls in scoped_views(can_access_agency).items():
+    setattr(AgencyViewSet, _name, _cls)
+
+
+class JobPositionViewSet(SnippetViewSet):
+    model = JobPosition
+    icon = "tag"
+    menu_label = _("Vị trí việc làm")
+    list_display = ["code", "name", "group", "level", "is_active"]
+    list_filter = ["group", "level", "is_active"]
+    list_export = ["code", "name", "group", "level", "is_active"]
+    export_filename = "vi-tri-viec-lam"
+    search_fields = ["name", "code"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("group"), FieldPanel("level")]),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("competency_framework"),
+        FieldPanel("is_active"),
+    ]
+
+
+class CivilServantFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan, đơn vị"),
+        queryset=Agency.objects.all(),
+        method="filter_agency",
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Chức vụ lãnh đạo"),
+        choices=LeadershipRole.choices,
+        field_name="postings__role",
+        distinct=True,
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Nhóm vị trí việc làm"),
+        choices=PositionGroup.choices,
+        field_name="postings__job_position__group",
+        distinct=True,
+    )
+
+    class Meta:
+        model = CivilServant
+        fields = ["is_active", "gender"]
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(postings__agency__path__startswith=value.path).distinct()
+
+
+class CurrentPostingColumn(Column):
+    def get_value(self, instance):
+        posting = instance.current_posting
+        return f"{posting.agency.name} — {posting.job_position.name}" if posting else "—"
+
+
+class CivilServantViewSet(SnippetViewSet):
+    model = CivilServant
+    icon = "user"
+    menu_label = _("Công chức")
+    list_display = [
+        "full_name",
+        "official_id",
+        CurrentPostingColumn("current_posting", label=_("Đang công tác")),
+        "is_active",
+    ]
+    filterset_class = CivilServantFilterSet
+    list_export = ["official_id", "full_name", "gender", "date_of_birth", "email", "is_active"]
+    export_filename = "cong-chuc"
+    search_fields = ["full_name", "name_folded", "official_id"]
+    list_per_page = 50
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("official_id"), FieldPanel("full_name")]),
+                    FieldRowPanel(
+                        [FieldPanel("gender"), FieldPanel("date_of_birth"), FieldPanel("is_active")]
+                    ),
+                    FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("user"),
+                ],
+                heading=_("Thông tin cá nhân"),
+            ),
+            InlinePanel(
+                "postings",
+                heading=_("Quá trình công tác"),
+                label=_("Quá trình công tác"),
+                panels=[
+                    FieldRowPanel([FieldPanel("agency"), FieldPanel("job_position")]),
+                    FieldRowPanel([FieldPanel("role"), FieldPanel("title")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("start_date"),
+                            FieldPanel("end_date"),
+                            FieldPanel("is_concurrent"),
+                        ]
+                    ),
+                    FieldPanel("decision_ref"),
+                ],
+            ),
+        ],
+        base_form_class=CivilServantForm,
+    )
+
+    def get_queryset(self, request):
+        return visible_civil_servants(request.user).prefetch_related(
+            "postings__agency", "postings__job_position"
+        )
+
+
+for _name, _cls in scoped_views(can_access_civil_servant).items():
+    setattr(CivilServantViewSet, _name, _cls)
+
+
+class AuthorityRuleViewSet(SnippetViewSet):
+    model = AuthorityRule
+    icon = "key"
+    menu_label = _("Thẩm quyền đánh giá")
+    list_display = [
+        "name",
+        "subject_agency_kind",
+        "subject_parent_kind",
+        "subject_role",
+        "is_active",
+    ]
+    list_filter = ["subject_agency_kind", "subject_role", "is_active"]
+    list_export = [
+        "name",
+        "subject_agency_kind",
+        "subject_parent_kind",
+        "subject_role",
+        "evaluator_relation",
+        "evaluator_kind",
+        "rater_relation",
+        "rater_kind",
+        "opinion_relation",
+        "opinion_kind",
+        "citation",
+        "is_active",
+    ]
+    export_filename = "tham-quyen-danh-gia"
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel(
+            [
+                FieldPanel("subject_agency_kind"),
+                FieldPanel("subject_parent_kind"),
+                FieldPanel("subject_role"),
+            ],
+            heading=_("Người được đánh giá"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("evaluator_relation"), FieldPanel("evaluator_kind")],
+            heading=_("Theo dõi, đánh giá"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("rater_relation"), FieldPanel("rater_kind")],
+            heading=_("Xếp loại chất lượng"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("opinion_relation"), FieldPanel("opinion_kind")],
+            heading=_("Xin ý kiến trước khi quyết định"),
+        ),
+        FieldPanel("citation"),
+        FieldPanel("is_active"),
+    ]
+
+
+class AgencyAccessViewSet(SnippetViewSet):
+    model = AgencyAccess
+    icon = "lock"
+    menu_label = _("Phân quyền theo cơ quan")
+    list_display = ["user", "agency", "role"]
+    list_filter = ["role"]
+    copy_view_enabled = False
+    panels = [FieldPanel("user"), FieldPanel("agency"), FieldPanel("role")]
+
+    def get_queryset(self, request):
+        if is_home_affairs(request.user):
+            return AgencyAccess.objects.select_related("user", "agency")
+        return AgencyAccess.objects.none()
+
+
+class OrgViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Cơ cấu tổ chức")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        AgencyViewSet,
+        JobPositionViewSet,
+        CivilServantViewSet,
+        AuthorityRuleViewSet,
+        AgencyAccessViewSet,
+    )
+
+
+register_snippet(OrgViewSetGroup)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Make sure Debian's Chromium (/usr/bin/chromium) is available for the
+# Playwright browser tests (pytest -m browser).
+#
+# - Already installed: print its version (stderr) and exit 0.
+# - Root with apt-get: install Debian's `chromium` package and exit 0.
+# - Otherwise: explain that browser tests will be skipped; still exit 0.
+#
+# A browser is NEVER downloaded any other way (no `playwright install`, no npx).
+# CHROMIUM_BIN overrides the expected path (default /usr/bin/chromium).
+set -uo pipefail
+
+CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
+
+log() { printf 'ensure-chromium: %s\n' "$*" >&2; }
+
+print_version() {
+    local v
+    # Debian's launcher may print harmless shell noise on stderr; drop it.
+    v=$("$CHROMIUM_BIN" --version 2>/dev/null | head -n 1)
+    log "found ${v:-chromium (version unknown)} at $CHROMIUM_BIN"
+}
+
+skip_notice() {
+    log "$1"
+    log "Chromium is not available: browser tests (pytest -m browser) will be SKIPPED."
+    log "To enable them, install Debian's package as root:"
+    log "    apt-get update && apt-get install -y chromium"
+    log "(Do not use 'playwright install' or npx to download a browser.)"
+    exit 0
+}
+
+if [[ -x $CHROMIUM_BIN ]]; then
+    print_version
+    exit 0
+fi
+
+((EUID == 0)) || skip_notice "$CHROMIUM_BIN not found and not running as root, so it cannot be installed."
+command -v apt-get >/dev/null 2>&1 || skip_notice "$CHROMIUM_BIN not found and apt-get is unavailable."
+
+export DEBIAN_FRONTEND=noninteractive
+log "$CHROMIUM_BIN not found; installing Debian package 'chromium'"
+apt-get update -qq >&2 || skip_notice "apt-get update failed."
+apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null \
+    || skip_notice "apt-get install chromium failed."
+
+if [[ -x $CHROMIUM_BIN ]]; then
+    print_version
+    exit 0
+fi
+skip_notice "package 'chromium' was installed but $CHROMIUM_BIN is still missing."

@@ -1,0 +1,123 @@
+"""factory_boy factories shared by the whole suite."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from org.models import (
+    Agency,
+    AgencyAccess,
+    AgencyKind,
+    CivilServant,
+    JobPosition,
+    LeadershipRole,
+    PositionGroup,
+    PositionLevel,
+    Posting,
+)
+
+START_2026 = datetime.date(2026, 1, 1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    password = factory.PostGenerationMethodCall("set_password", "matkhau-123")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            for name in extracted:
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
+        if create:
+            self.save()
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"AG{n:03d}")
+    name = factory.Sequence(lambda n: f"Sở thử nghiệm {n}")
+    kind = AgencyKind.DEPARTMENT
+    parent = factory.LazyFunction(lambda: ProvinceFactory())
+
+
+class ProvinceFactory(AgencyFactory):
+    code = "TINH"
+    name = "Ủy ban nhân dân tỉnh Thử Nghiệm"
+    kind = AgencyKind.PROVINCE
+    parent = None
+
+
+class CommuneFactory(AgencyFactory):
+    name = factory.Sequence(lambda n: f"Ủy ban nhân dân xã Thử Nghiệm {n}")
+    kind = AgencyKind.COMMUNE
+
+
+class UnitFactory(AgencyFactory):
+    name = factory.Sequence(lambda n: f"Phòng thử nghiệm {n}")
+    kind = AgencyKind.UNIT
+    parent = factory.SubFactory(AgencyFactory)
+
+
+class JobPositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobPosition
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"VT{n:03d}")
+    name = factory.Sequence(lambda n: f"Chuyên viên nghiệp vụ {n}")
+    group = PositionGroup.PROFESSIONAL
+    level = PositionLevel.PROVINCE
+
+
+class CivilServantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CivilServant
+
+    official_id = factory.Sequence(lambda n: f"CC{n:06d}")
+    full_name = factory.Faker("name", locale="vi_VN")
+
+
+class PostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Posting
+
+    civil_servant = factory.SubFactory(CivilServantFactory)
+    agency = factory.SubFactory(UnitFactory)
+    job_position = factory.SubFactory(JobPositionFactory)
+    role = LeadershipRole.STAFF
+    start_date = START_2026
+    end_date = None
+
+
+class AgencyAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyAccess
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = "agency_admin"
+
+
+def post(agency, role=LeadershipRole.STAFF, start=START_2026, end=None, person=None, **kwargs):
+    """Shortcut: a person posted to ``agency`` with ``role`` (a new person unless given)."""
+    return PostingFactory(
+        civil_servant=person or CivilServantFactory(),
+        agency=agency,
+        role=role,
+        start_date=start,
+        end_date=end,
+        **kwargs,
+    ).civil_servant

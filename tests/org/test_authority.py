@@ -1,0 +1,131 @@
+"""Evaluation authority for every default rule (Gia Lai plan §IV.1)."""
+
+import datetime
+
+import pytest
+
+from org.authority import AuthorityError, people_evaluated_by, resolve_authority
+from org.models import AuthorityRule, LeadershipRole, Relation
+from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, UnitFactory, post
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 5, 15)
+HEAD, DEPUTY, STAFF = LeadershipRole.HEAD, LeadershipRole.DEPUTY, LeadershipRole.STAFF
+
+
+@pytest.fixture
+def org():
+    """A province with one department (with a unit and a nested unit) and one commune."""
+    province = ProvinceFactory()
+    department = AgencyFactory(parent=province)
+    unit = UnitFactory(parent=department)
+    nested = UnitFactory(parent=unit)
+    commune = CommuneFactory(parent=province)
+    commune_unit = UnitFactory(parent=commune)
+    people = {
+        "chairman": post(province, HEAD),
+        "director": post(department, HEAD),
+        "vice_director": post(department, DEPUTY),
+        "dept_staff": post(department, STAFF),
+        "unit_head": post(unit, HEAD),
+        "unit_deputy": post(unit, DEPUTY),
+        "unit_staff": post(unit, STAFF),
+        "nested_head": post(nested, HEAD),
+        "nested_staff": post(nested, STAFF),
+        "commune_chair": post(commune, HEAD),
+        "commune_vice": post(commune, DEPUTY),
+        "commune_staff": post(commune, STAFF),
+        "cu_head": post(commune_unit, HEAD),
+        "cu_deputy": post(commune_unit, DEPUTY),
+        "cu_staff": post(commune_unit, STAFF),
+    }
+    return people
+
+
+# subject -> (evaluator, rater, opinion)
+EXPECTED = {
+    "director": ("chairman", "chairman", None),
+    "commune_chair": ("chairman", "chairman", None),
+    "vice_director": ("director", "director", "chairman"),
+    "dept_staff": ("director", "director", None),
+    "unit_head": ("director", "director", None),
+    "unit_deputy": ("unit_head", "director", None),
+    "unit_staff": ("unit_head", "director", None),
+    "nested_head": ("unit_head", "director", None),
+    "nested_staff": ("nested_head", "director", None),
+    "commune_vice": ("commune_chair", "commune_chair", "chairman"),
+    "commune_staff": ("commune_chair", "commune_chair", None),
+    "cu_head": ("commune_chair", "commune_chair", None),
+    "cu_deputy": ("cu_head", "commune_chair", None),
+    "cu_staff": ("cu_head", "commune_chair", None),
+}
+
+
+@pytest.mark.parametrize("subject", sorted(EXPECTED))
+def test_every_default_rule(org, subject):
+    evaluator, rater, opinion = EXPECTED[subject]
+    authority = resolve_authority(org[subject], DAY)
+    assert authority.evaluator.person == org[evaluator]
+    assert authority.rater.person == org[rater]
+    if opinion is None:
+        assert authority.opinion is None
+    else:
+        assert authority.opinion.person == org[opinion]
+    assert authority.rule.citation
+
+
+def test_rater_is_distinct_from_evaluator_for_unit_staff(org):
+    authority = resolve_authority(org["unit_staff"], DAY)
+    assert authority.evaluator.person != authority.rater.person
+
+
+def test_vacant_head_is_reported_not_guessed(org):
+    unit_head_posting = org["unit_head"].postings.get()
+    unit_head_posting.end_date = datetime.date(2026, 4, 30)
+    unit_head_posting.save()
+    authority = resolve_authority(org["unit_staff"], DAY)
+    assert authority.evaluator.is_vacant
+    assert authority.evaluator.agency == unit_head_posting.agency
+
+
+def test_no_posting_and_no_rule_raise_clear_errors(org):
+    with pytest.raises(AuthorityError, match="không có quá trình công tác"):
+        resolve_authority(org["unit_staff"], datetime.date(2020, 1, 1))
+    with pytest.raises(AuthorityError, match="Chưa có quy tắc"):
+        resolve_authority(org["chairman"], DAY)
+
+
+def test_rules_are_data_a_province_can_change(org):
+    """Make the department head, not the unit head, evaluate unit staff: no code change."""
+    rule = AuthorityRule.objects.get(
+        subject_agency_kind="unit", subject_parent_kind="department", subject_role=STAFF
+    )
+    rule.evaluator_relation = Relation.NEAREST_OF_KIND
+    rule.evaluator_kind = "department"
+    rule.save()
+    assert resolve_authority(org["unit_staff"], DAY).evaluator.person == org["director"]
+
+
+def test_inverse_lookup_lists_whom_a_leader_evaluates(org):
+    assert set(people_evaluated_by(org["unit_head"], DAY)) == {
+        org["unit_deputy"],
+        org["unit_staff"],
+        org["nested_head"],
+    }
+    assert set(people_evaluated_by(org["chairman"], DAY)) == {org["director"], org["commune_chair"]}
+    rated_by_director = set(people_evaluated_by(org["director"], DAY, as_rater=True))
+    assert org["nested_staff"] in rated_by_director and org["unit_head"] in rated_by_director
+    assert people_evaluated_by(org["unit_staff"], DAY) == []
+
+
+def test_authority_follows_a_transfer(org):
+    person = org["unit_staff"]
+    posting = person.postings.get()
+    posting.end_date = datetime.date(2026, 6, 30)
+    posting.save()
+    commune_unit = org["cu_head"].postings.get().agency
+    post(commune_unit, STAFF, start=datetime.date(2026, 7, 1), person=person)
+    assert resolve_authority(person, DAY).evaluator.person == org["unit_head"]
+    later = resolve_authority(person, datetime.date(2026, 8, 1))
+    assert later.evaluator.person == org["cu_head"]
+    assert later.rater.person == org["commune_chair"]
