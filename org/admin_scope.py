@@ -12,8 +12,8 @@ from wagtail.snippets.views import snippets as snippet_views
 class ScopedObjectMixin:
     scope_check = None  # callable(user, obj) -> bool, set per viewset
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not type(self).scope_check(self.request.user, obj):
             raise PermissionDenied
         return obj

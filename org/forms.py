@@ -1,6 +1,5 @@
 """Admin forms for the org structure: scope-aware choices and cross-row posting checks."""
 
-from django import forms
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -25,8 +24,15 @@ class CivilServantForm(WagtailAdminModelForm):
                 form.fields["agency"].queryset = allowed
             self.formsets["postings"].empty_form.fields["agency"].queryset = allowed
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # The postings formset is only validated inside ClusterForm.is_valid(), after clean(),
+        # so the cross-row checks run here, once every row has its cleaned_data.
+        if not super().is_valid():
+            return False
+        self._check_postings()
+        return not self.errors
+
+    def _check_postings(self):
         formset = self.formsets["postings"]
         spans = []
         for form in formset.forms:
@@ -48,13 +54,8 @@ class CivilServantForm(WagtailAdminModelForm):
             spans.append(span)
             for message in second_head_errors(span, self.instance.pk):
                 form.add_error("role", message)
+                self.add_error(None, message)
         for message in own_overlap_errors(spans):
             self.add_error(None, message)
         if not spans and not self.instance.pk:
             self.add_error(None, _("Hãy nhập ít nhất một quá trình công tác."))
-        return cleaned
-
-
-class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.breadcrumb()

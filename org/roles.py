@@ -56,7 +56,8 @@ def ensure_roles(app_config=None, **kwargs):
     """post_migrate handler: acts once, after the last installed app has migrated."""
     from django.apps import apps
 
-    if app_config is not None and app_config is not list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is not with_models[-1]:
         return
     for group_name in set(ROLE_PERMISSIONS) | set(EXTRA_ROLE_PERMISSIONS):
         group, _created = Group.objects.get_or_create(name=group_name)

@@ -44,10 +44,10 @@ class AgencyViewSet(SnippetViewSet):
     list_filter = ["kind", "is_active"]
     list_export = ["code", "name", "short_name", "kind", "parent", "is_active"]
     export_filename = "co-quan-don-vi"
-    search_fields = ["name", "name_folded", "code"]
     ordering = ["path"]
     list_per_page = 100
     copy_view_enabled = False
+    inspect_view_enabled = True
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
@@ -75,7 +75,6 @@ class JobPositionViewSet(SnippetViewSet):
     list_filter = ["group", "level", "is_active"]
     list_export = ["code", "name", "group", "level", "is_active"]
     export_filename = "vi-tri-viec-lam"
-    search_fields = ["name", "code"]
     copy_view_enabled = False
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("group"), FieldPanel("level")]),
@@ -132,9 +131,9 @@ class CivilServantViewSet(SnippetViewSet):
     filterset_class = CivilServantFilterSet
     list_export = ["official_id", "full_name", "gender", "date_of_birth", "email", "is_active"]
     export_filename = "cong-chuc"
-    search_fields = ["full_name", "name_folded", "official_id"]
     list_per_page = 50
     copy_view_enabled = False
+    inspect_view_enabled = True
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

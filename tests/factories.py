@@ -111,10 +111,15 @@ class AgencyAccessFactory(factory.django.DjangoModelFactory):
     role = "agency_admin"
 
 
-def post(agency, role=LeadershipRole.STAFF, start=START_2026, end=None, person=None, **kwargs):
+def post(
+    agency, role=LeadershipRole.STAFF, start=START_2026, end=None, person=None, full_name=None,
+    **kwargs,
+):
     """Shortcut: a person posted to ``agency`` with ``role`` (a new person unless given)."""
+    if person is None:
+        person = CivilServantFactory(**({"full_name": full_name} if full_name else {}))
     return PostingFactory(
-        civil_servant=person or CivilServantFactory(),
+        civil_servant=person,
         agency=agency,
         role=role,
         start_date=start,

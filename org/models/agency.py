@@ -74,6 +74,7 @@ class Agency(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.SearchField("name_folded"),
+        index.AutocompleteField("name_folded"),
         index.AutocompleteField("name"),
         index.SearchField("code"),
         index.FilterField("kind"),

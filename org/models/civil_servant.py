@@ -66,6 +66,7 @@ class CivilServant(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("full_name"),
         index.SearchField("name_folded"),
+        index.AutocompleteField("name_folded"),
         index.AutocompleteField("full_name"),
         index.SearchField("official_id"),
         index.FilterField("is_active"),

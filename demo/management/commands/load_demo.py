@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from demo.loader import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = _("Nạp tỉnh mẫu Thanh An (có thể chạy lại nhiều lần).")
+
+    def handle(self, *args, **options):
+        summary = load_demo()
+        self.stdout.write(
+            _(
+                "Đã nạp tỉnh mẫu: %(a)d cơ quan, đơn vị; %(p)d vị trí việc làm; %(c)d công chức; "
+                "%(s)d quá trình công tác."
+            )
+            % {
+                "a": summary.agencies,
+                "p": summary.job_positions,
+                "c": summary.civil_servants,
+                "s": summary.postings,
+            }
+        )
+        self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})
+        for username, role in summary.users:
+            self.stdout.write(f"  {username:<22} {role}")

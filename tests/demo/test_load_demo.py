@@ -1,0 +1,64 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from org.authority import resolve_authority
+from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, PositionGroup, Posting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(django_db_blocker):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def counts():
+    return (
+        Agency.objects.count(),
+        CivilServant.objects.count(),
+        Posting.objects.count(),
+    )
+
+
+def test_demo_province_shape(demo):
+    assert Agency.objects.filter(kind=AgencyKind.PROVINCE).count() == 1
+    assert Agency.objects.filter(kind=AgencyKind.DEPARTMENT).count() >= 6
+    assert Agency.objects.filter(kind=AgencyKind.COMMUNE).count() >= 4
+    assert 250 <= CivilServant.objects.count() <= 400
+    groups = set(Posting.objects.values_list("job_position__group", flat=True))
+    assert groups == {PositionGroup.LEADERSHIP, PositionGroup.PROFESSIONAL, PositionGroup.SUPPORT}
+    for top in Agency.objects.filter(kind__in=[AgencyKind.DEPARTMENT, AgencyKind.COMMUNE]):
+        roles = set(top.postings.values_list("role", flat=True))
+        assert {LeadershipRole.HEAD, LeadershipRole.DEPUTY} <= roles, top
+
+
+def test_demo_has_a_transfer_and_every_authority_resolves(demo):
+    moved = [p for p in CivilServant.objects.all() if p.postings.count() > 1]
+    assert len(moved) >= 1
+    person = moved[0]
+    before = person.primary_posting_on(datetime.date(2026, 3, 1))
+    after = person.primary_posting_on(datetime.date(2026, 9, 1))
+    assert before.agency != after.agency
+    assert before.end_date == datetime.date(2026, 6, 30)
+    every_demo_civil_servant_below_the_province_has_an_authority()
+
+
+def every_demo_civil_servant_below_the_province_has_an_authority():
+    day = datetime.date(2026, 5, 1)
+    chairman = Posting.objects.get(agency__kind=AgencyKind.PROVINCE, role=LeadershipRole.HEAD)
+    for person in CivilServant.objects.posted_on(day).exclude(pk=chairman.civil_servant_id):
+        authority = resolve_authority(person, day)
+        assert authority.evaluator.person is not None, person
+        assert authority.rater.person is not None, person
+
+
+def test_load_demo_is_idempotent(demo):
+    before = counts()
+    names = list(CivilServant.objects.order_by("official_id").values_list("full_name", flat=True))
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == before
+    assert names == list(
+        CivilServant.objects.order_by("official_id").values_list("full_name", flat=True)
+    )
