@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test setup install messages migrate demo lint check-migrations pytest browser-deps clean
+.PHONY: run test setup install messages messages-update migrate demo lint check-migrations pytest browser-deps clean
 
 run: setup demo
 	@$(BIN)/python manage.py ensure_admin
@@ -31,6 +31,10 @@ install: $(STAMP)
 
 messages: install
 	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+messages-update: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests \
+		--ignore=benchmarks --ignore='demo/data/*' --ignore='scoring/engine/*'
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input -v0

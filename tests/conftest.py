@@ -1,6 +1,1 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(settings):
-    settings.LANGUAGE_CODE = "vi"
+"""Suite-wide pytest configuration. Django settings: cms.settings.test (see pyproject.toml)."""
