@@ -1,0 +1,128 @@
+"""KPI Công vụ scoring engine — pure Python, Decimal arithmetic, no Django.
+
+Implements Decree 335/2025/NĐ-CP scoring of civil servants and organisations with the
+framework (weights, criteria, bands, quota, …) supplied as data. See docs/scoring.md.
+"""
+
+from .annual import score_annual
+from .bands import band_for, cap_head_rating, lower_rating, rate
+from .constants import (
+    CONFIDENCE_LEVELS,
+    ENGINE_VERSION,
+    LEADER_CRITERIA,
+    LINE_CRITERIA,
+    ORG_OUTCOMES,
+    PERIOD_TYPES,
+    RATINGS,
+    ROLES,
+    rating_rank,
+)
+from .decimals import fmt2, round2, to_decimal
+from .defaults import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS
+from .errors import FrameworkError, ScoringInputError
+from .explain import explanation_text_vi
+from .fingerprint import canonical_json, inputs_fingerprint
+from .framework import (
+    AnnualRule,
+    Band,
+    Component,
+    CriteriaGroup,
+    Disqualifier,
+    Flag,
+    FrameworkRules,
+    LeaderCriterion,
+    LeaderLevel,
+    OrganisationLevel,
+    OrganisationRules,
+    Parameter,
+    PositionGroup,
+    QuotaRule,
+    SubCriterion,
+    TaskMethod,
+    framework_from_dict,
+)
+from .leader import unit_results_percent
+from .ordering import scoring_order
+from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
+from .period import score_period
+from .preview import score_preview
+from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota
+from .task_results import compute_task_results, line_value
+from .types import (
+    AnnualResult,
+    LeaderMarks,
+    Line,
+    LineResult,
+    PeriodInput,
+    PeriodResult,
+    RatingResult,
+    TaskResults,
+    UnitResultsResult,
+)
+
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "DECREE_335_DEFAULT",
+    "ENGINE_VERSION",
+    "LEADER_CRITERIA",
+    "LINE_CRITERIA",
+    "NGHE_AN_FOUR_GROUPS",
+    "ORG_OUTCOMES",
+    "PERIOD_TYPES",
+    "RATINGS",
+    "ROLES",
+    "AnnualResult",
+    "AnnualRule",
+    "Band",
+    "Component",
+    "CriteriaGroup",
+    "Disqualifier",
+    "Flag",
+    "FrameworkError",
+    "FrameworkRules",
+    "LeaderCriterion",
+    "LeaderLevel",
+    "LeaderMarks",
+    "Line",
+    "LineResult",
+    "OrgTask",
+    "OrganisationInput",
+    "OrganisationLevel",
+    "OrganisationResult",
+    "OrganisationRules",
+    "Parameter",
+    "PeriodInput",
+    "PeriodResult",
+    "PositionGroup",
+    "QuotaMember",
+    "QuotaResult",
+    "QuotaRule",
+    "RatingResult",
+    "ScoringInputError",
+    "SubCriterion",
+    "TaskMethod",
+    "TaskResults",
+    "UnitResultsResult",
+    "allowed_excellent",
+    "apply_quota",
+    "band_for",
+    "canonical_json",
+    "cap_head_rating",
+    "compute_task_results",
+    "explanation_text_vi",
+    "fmt2",
+    "framework_from_dict",
+    "inputs_fingerprint",
+    "line_value",
+    "lower_rating",
+    "rate",
+    "rating_rank",
+    "round2",
+    "score_annual",
+    "score_organisation",
+    "score_period",
+    "score_preview",
+    "scoring_order",
+    "to_decimal",
+    "unit_results_percent",
+]

@@ -1,0 +1,93 @@
+"""Rating bands, disqualifiers and the head-vs-agency cap.
+
+Bands are applied to the **rounded** score (2 decimals, ROUND_HALF_UP): 89.995 rounds to
+90.00 and is excellent; 69.994 rounds to 69.99 and is completed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .constants import RATINGS, rating_rank
+from .decimals import fmt2, fmt_plain, round2
+from .errors import ScoringInputError
+from .framework import FrameworkRules
+from .steps import step
+from .types import RatingResult, Step
+
+
+def band_for(score: Decimal, rules: FrameworkRules) -> str:
+    """Rating code of a score by bands only (the score is rounded first)."""
+    rounded = round2(score)
+    for band in rules.bands:
+        if rounded >= band.min_score:
+            return band.code
+    return rules.bands[-1].code
+
+
+def rate(
+    score: Decimal,
+    rules: FrameworkRules,
+    *,
+    disqualifiers: Iterable[str] = (),
+    is_leader: bool = False,
+) -> RatingResult:
+    """Band of ``score`` then disqualifiers (any applicable one forces "not_completed").
+
+    Unknown disqualifier codes raise :class:`ScoringInputError`; leaders-only
+    disqualifiers given for a non-leader are ignored (and reported in the explanation).
+    """
+    codes = list(dict.fromkeys(disqualifiers))
+    known = {d.code for d in rules.disqualifiers}
+    bad = {
+        f"disqualifiers[{i}]": "Lý do không hoàn thành nhiệm vụ không có trong khung đánh giá."
+        for i, code in enumerate(codes)
+        if code not in known
+    }
+    if bad:
+        raise ScoringInputError(bad)
+    rounded = round2(score)
+    score_rating = band_for(rounded, rules)
+    band = next(b for b in rules.bands if b.code == score_rating)
+    steps: list[Step] = [
+        step("band", score=fmt2(rounded), rating=score_rating, min_score=fmt_plain(band.min_score))
+    ]
+    applied: list[str] = []
+    ignored: list[str] = []
+    for code in codes:
+        if rules.disqualifier(code).leaders_only and not is_leader:
+            ignored.append(code)
+            steps.append(
+                step("disqualifier_not_applicable", disqualifier=code, reason="leaders_only")
+            )
+        else:
+            applied.append(code)
+            steps.append(step("disqualifier", disqualifier=code, rating="not_completed"))
+    rating = "not_completed" if applied else score_rating
+    steps.append(step("final_rating", rating=rating))
+    return RatingResult(
+        score=rounded,
+        score_rating=score_rating,
+        rating=rating,
+        disqualifiers_applied=tuple(applied),
+        disqualifiers_ignored=tuple(ignored),
+        explanation=tuple(steps),
+    )
+
+
+def lower_rating(first: str, second: str) -> str:
+    """The worse of two rating codes."""
+    return first if rating_rank(first) <= rating_rank(second) else second
+
+
+def cap_head_rating(head_level: str, agency_level: str, *, enabled: bool = True) -> str:
+    """A head's rating may not exceed the rating of the agency/unit they head.
+
+    Returns ``min(head_level, agency_level)`` when ``enabled`` (the framework flag
+    ``organisation.cap_head_by_agency``), else ``head_level`` unchanged.
+    """
+    for name, value in (("head_level", head_level), ("agency_level", agency_level)):
+        if value not in RATINGS:
+            raise ScoringInputError({name: "Mức xếp loại không hợp lệ."})
+    return lower_rating(head_level, agency_level) if enabled else head_level

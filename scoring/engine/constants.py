@@ -1,0 +1,40 @@
+"""Closed vocabularies shared by the engine (codes, never labels)."""
+
+from __future__ import annotations
+
+ENGINE_VERSION = "1.0.0"
+
+#: Rating codes, best first (glossary: xếp loại chất lượng).
+RATINGS: tuple[str, ...] = ("excellent", "good", "completed", "not_completed")
+
+#: Roles of a civil servant for one period; "head"/"deputy" are leaders (cấp trưởng/cấp phó).
+ROLES: tuple[str, ...] = ("staff", "head", "deputy")
+
+#: Evaluation period types (kỳ theo dõi, đánh giá).
+PERIOD_TYPES: tuple[str, ...] = ("month", "quarter", "half_year", "year")
+
+#: Confidence tags used in docs/scoring.md and in every rule object.
+CONFIDENCE_LEVELS: tuple[str, ...] = ("confirmed", "secondary", "inferred", "unknown")
+
+#: Kinds of weighted framework components.
+COMPONENT_KINDS: tuple[str, ...] = ("criteria_marks", "task_results")
+
+#: Task-result criteria computed from product lines: quantity, quality, timeliness.
+LINE_CRITERIA: tuple[str, ...] = ("a", "b", "c")
+
+#: Leader criteria: unit results (d), organising capacity (đ → "dd"), cohesion (e).
+LEADER_CRITERIA: tuple[str, ...] = ("d", "dd", "e")
+
+#: Field names of :class:`~scoring.engine.types.LeaderMarks` for each leader criterion.
+LEADER_FIELDS: dict[str, str] = {"d": "unit_results", "dd": "organising", "e": "cohesion"}
+
+#: Task outcomes for organisations (agencies/units).
+ORG_OUTCOMES: tuple[str, ...] = ("on_time", "exceeded", "late", "not_done")
+
+#: Supported annual aggregation methods.
+ANNUAL_METHODS: tuple[str, ...] = ("mean_of_scored_periods",)
+
+
+def rating_rank(code: str) -> int:
+    """Higher is better: not_completed 0 … excellent 3."""
+    return len(RATINGS) - 1 - RATINGS.index(code)

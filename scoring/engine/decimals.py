@@ -1,0 +1,91 @@
+"""Decimal helpers: conversion, the engine's arithmetic context and the rounding points.
+
+Rounding policy (see docs/scoring.md, "Rounding"):
+
+* every intermediate value is kept at full precision inside :data:`ENGINE_CONTEXT`
+  (50 significant digits, far beyond any input precision);
+* only *reported* numbers are rounded, once, ROUND_HALF_UP to 2 decimal places, by
+  :func:`round2`. Before that single rounding the value is snapped to 20 decimal places
+  (ROUND_HALF_EVEN) so that representation error of repeating decimals such as 100/3
+  (e.g. ``54.834999…9`` for an exact ``54.835``) cannot push a true half-way value down.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+
+ENGINE_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+_SNAP = Decimal("1e-20")
+
+
+def engine_context():
+    """Context manager that runs a block in the engine's 50-digit Decimal context."""
+    return localcontext(ENGINE_CONTEXT)
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert an int, str, float (via ``str()``) or Decimal to a finite Decimal.
+
+    Raises ``TypeError``/``ValueError`` for booleans, ``None``, non-numeric strings,
+    NaN and infinities. Callers turn these into :class:`ScoringInputError`.
+    """
+    if isinstance(value, bool) or value is None:
+        raise TypeError("not a number")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation as exc:
+            raise ValueError("not a number") from exc
+    else:
+        raise TypeError("not a number")
+    if not result.is_finite():
+        raise ValueError("not a finite number")
+    return result
+
+
+def to_count(value: object) -> int:
+    """Convert a non-boolean integral value (``2``, ``"2"``, ``2.0``) to ``int``."""
+    number = to_decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError("not an integer")
+    return int(number)
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round a full-precision value for reporting: ROUND_HALF_UP to 2 decimal places."""
+    with engine_context():
+        snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
+        return snapped.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt2(value: Decimal) -> str:
+    """Round with :func:`round2` and format with exactly two decimals (``"80.00"``)."""
+    return f"{round2(value):f}"
+
+
+def fmt_plain(value: Decimal) -> str:
+    """Exact value as a plain string without exponent, trailing zeros removed.
+
+    ``Decimal("6.00")`` → ``"6"``; ``Decimal("0.750")`` → ``"0.75"``; ``1E+1`` → ``"10"``.
+    """
+    if value == value.to_integral_value():
+        return f"{value.quantize(ONE):f}"
+    return f"{value.normalize():f}"
+
+
+def fmt_min2(value: Decimal) -> str:
+    """Exact value with at least two decimals (``"1.50"``, ``"0.375"``): nothing is rounded."""
+    text = fmt_plain(value)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"

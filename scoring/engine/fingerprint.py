@@ -1,0 +1,61 @@
+"""Fingerprint of scoring inputs, so the Django layer can skip recomputing unchanged inputs.
+
+Canonical JSON: sorted keys, no whitespace, UTF-8; dataclasses become dicts; every number
+(int, float via ``str()``, Decimal) becomes a normalised decimal string, so ``2``,
+``2.0``, ``"2"``-as-Decimal and ``Decimal("2.00")`` hash the same; tuples/lists become
+lists; sets are sorted. The engine version is included by default so an engine upgrade
+invalidates stored results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .constants import ENGINE_VERSION
+from .decimals import fmt_plain, to_decimal
+from .framework import FrameworkRules
+
+
+def canonical(value: Any) -> Any:
+    """JSON-safe canonical form of ``value`` (see module docstring)."""
+    if isinstance(value, FrameworkRules):
+        return canonical(value.to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        number = to_decimal(value)
+        return fmt_plain(number) if number != 0 else "0"
+    if isinstance(value, Mapping):
+        return {str(key): canonical(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [canonical(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        items = [canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def inputs_fingerprint(
+    inputs: Any,
+    rules: FrameworkRules | None = None,
+    *,
+    include_engine_version: bool = True,
+) -> str:
+    """sha256 hex digest of the canonical JSON of ``inputs`` (and ``rules`` if given)."""
+    document: dict[str, Any] = {"inputs": canonical(inputs)}
+    if rules is not None:
+        document["rules"] = canonical(rules)
+    if include_engine_version:
+        document["engine_version"] = ENGINE_VERSION
+    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()

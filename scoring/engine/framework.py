@@ -1,0 +1,834 @@
+"""Scoring frameworks as data.
+
+A :class:`FrameworkRules` describes *everything* a province may vary — components and their
+weights (optionally per job-position group), general sub-criteria, the task-result method,
+leader criteria and their levels, bands, disqualifiers, the excellent quota and the
+organisation rules — as frozen dataclasses with no code, no formula strings and no ``eval``.
+
+Each rule or parameter object carries ``citation`` (a legal reference) and ``confidence``
+(``confirmed`` | ``secondary`` | ``inferred`` | ``unknown``, see docs/scoring.md).
+
+* :meth:`FrameworkRules.from_dict` parses the JSON-safe dictionary stored by the Django side
+  (structure/type errors raise :class:`~scoring.engine.errors.FrameworkError`);
+* :meth:`FrameworkRules.to_dict` produces it (Decimals as strings);
+* :meth:`FrameworkRules.validate` returns the list of semantic problems (empty = usable).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from .constants import (
+    ANNUAL_METHODS,
+    COMPONENT_KINDS,
+    CONFIDENCE_LEVELS,
+    LEADER_CRITERIA,
+    LINE_CRITERIA,
+    PERIOD_TYPES,
+    RATINGS,
+)
+from .decimals import ONE, ZERO, to_decimal
+from .errors import FrameworkError
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A numeric framework parameter with its legal basis."""
+
+    value: Decimal
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A boolean framework switch with its legal basis."""
+
+    enabled: bool
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PositionGroup:
+    """A job-position group (nhóm vị trí việc làm), e.g. leadership/professional/support."""
+
+    code: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class CriteriaGroup:
+    """A heading grouping sub-criteria (e.g. Form 01 groups I, II, III, 10 points each)."""
+
+    code: str
+    label: str
+    max_points: Decimal
+    citation: str = ""
+    confidence: str = "unknown"
+
+
+@dataclass(frozen=True)
+class SubCriterion:
+    """A marked sub-criterion (e.g. I.1, max 5)."""
+
+    code: str
+    label: str
+    max_points: Decimal
+    group: str = ""
+    citation: str = ""
+    confidence: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Component:
+    """A weighted part of the 100-point score.
+
+    ``kind`` is ``"criteria_marks"`` (the evaluator marks sub-criteria; points =
+    marks / Σ sub-criteria max * component max) or ``"task_results"`` (points =
+    task percent * component max / 100).
+
+    The maximum is either fixed (``max_points``) or depends on the job-position group
+    (``max_points_by_group``), never both.
+    """
+
+    code: str
+    label: str
+    kind: str
+    max_points: Decimal | None = None
+    max_points_by_group: dict[str, Decimal] = field(default_factory=dict)
+    groups: tuple[CriteriaGroup, ...] = ()
+    criteria: tuple[SubCriterion, ...] = ()
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+    @property
+    def marks_scale(self) -> Decimal:
+        """Σ of the sub-criteria maxima: the scale marks are entered on."""
+        return sum((c.max_points for c in self.criteria), ZERO)
+
+    @property
+    def depends_on_group(self) -> bool:
+        return bool(self.max_points_by_group)
+
+    def max_for(self, position_group: str | None) -> Decimal:
+        """The component maximum for a job-position group (``KeyError`` if unknown)."""
+        if self.max_points is not None:
+            return self.max_points
+        if position_group is None or position_group not in self.max_points_by_group:
+            raise KeyError(position_group)
+        return self.max_points_by_group[position_group]
+
+
+@dataclass(frozen=True)
+class TaskMethod:
+    """How a, b, c (and the leader criteria) become a task percent.
+
+    Task percent = mean of the percentages listed in ``staff_criteria`` (role "staff") or
+    ``leader_criteria`` (roles in ``leader_roles``); each of a, b, c is capped at
+    ``cap_percent`` (``None`` = no cap).
+    """
+
+    review_deduction: Parameter
+    delay_deduction: Parameter
+    cap_percent: Parameter | None
+    staff_criteria: tuple[str, ...] = LINE_CRITERIA
+    leader_criteria: tuple[str, ...] = LINE_CRITERIA + LEADER_CRITERIA
+    leader_roles: tuple[str, ...] = ("head", "deputy")
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LeaderLevel:
+    """One allowed mark of a leader criterion (e.g. 100 % or 50 %)."""
+
+    percent: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class LeaderCriterion:
+    """Leader criterion d, đ ("dd") or e, with the marks the evaluator may choose from.
+
+    For ``d`` (unit results) ``min_rating`` is the lowest subordinate rating that counts as
+    "met": d = highest level if every counted subordinate is at ``min_rating`` or better,
+    lowest level otherwise.
+    """
+
+    code: str
+    label: str
+    levels: tuple[LeaderLevel, ...]
+    min_rating: str | None = None
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+    @property
+    def allowed_percents(self) -> tuple[Decimal, ...]:
+        return tuple(level.percent for level in self.levels)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rating band: scores ≥ ``min_score`` (after rounding) get ``code``."""
+
+    code: str
+    label: str
+    min_score: Decimal
+    citation: str = ""
+    confidence: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Disqualifier:
+    """A fact that forces "not_completed" regardless of the score."""
+
+    code: str
+    label: str
+    leaders_only: bool = False
+    citation: str = ""
+    confidence: str = "unknown"
+
+
+@dataclass(frozen=True)
+class QuotaRule:
+    """Excellent ≤ ratio * (number finally rated good), per agency/unit + task group."""
+
+    ratio: Parameter
+    outstanding_ratio: Parameter
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AnnualRule:
+    """How period totals become the annual score."""
+
+    method: str = "mean_of_scored_periods"
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OrganisationLevel:
+    """Score threshold and extra conditions for one organisation rating level."""
+
+    rating: str
+    min_score: Decimal
+    require_all_done: bool = True
+    max_late_share: Decimal | None = None
+    min_exceeded_share: Decimal | None = None
+    require_no_failed_subunit: bool = False
+    require_shortcomings_remedied: bool = False
+    citation: str = ""
+    confidence: str = "unknown"
+
+
+@dataclass(frozen=True)
+class OrganisationRules:
+    """Rules for rating agencies and units (30 general + 70 task results)."""
+
+    general: Component
+    task_max: Parameter
+    late_deduction: Parameter
+    min_done_share: Parameter
+    levels: tuple[OrganisationLevel, ...]
+    disqualifiers: tuple[Disqualifier, ...] = ()
+    cap_head_by_agency: Flag = Flag(True)
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FrameworkRules:
+    """A complete scoring framework (see module docstring)."""
+
+    code: str
+    name: str
+    version: str
+    period_type: str
+    total_max: Decimal
+    components: tuple[Component, ...]
+    task_method: TaskMethod
+    leader_criteria: tuple[LeaderCriterion, ...]
+    bands: tuple[Band, ...]
+    disqualifiers: tuple[Disqualifier, ...]
+    quota: QuotaRule
+    annual: AnnualRule = AnnualRule()
+    organisation: OrganisationRules | None = None
+    position_groups: tuple[PositionGroup, ...] = ()
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+    # ----------------------------------------------------------------- lookups
+
+    def component(self, code: str) -> Component:
+        for component in self.components:
+            if component.code == code:
+                return component
+        raise KeyError(code)
+
+    @property
+    def task_component(self) -> Component:
+        for component in self.components:
+            if component.kind == "task_results":
+                return component
+        raise KeyError("task_results")
+
+    @property
+    def marks_components(self) -> tuple[Component, ...]:
+        return tuple(c for c in self.components if c.kind == "criteria_marks")
+
+    @property
+    def needs_position_group(self) -> bool:
+        return any(c.depends_on_group for c in self.components)
+
+    def leader_criterion(self, code: str) -> LeaderCriterion:
+        for criterion in self.leader_criteria:
+            if criterion.code == code:
+                return criterion
+        raise KeyError(code)
+
+    def disqualifier(self, code: str) -> Disqualifier:
+        for disqualifier in self.disqualifiers:
+            if disqualifier.code == code:
+                return disqualifier
+        raise KeyError(code)
+
+    def is_leader_role(self, role: str) -> bool:
+        return role in self.task_method.leader_roles
+
+    def criteria_for_role(self, role: str) -> tuple[str, ...]:
+        method = self.task_method
+        return method.leader_criteria if self.is_leader_role(role) else method.staff_criteria
+
+    # ----------------------------------------------------------- (de)serialise
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary (Decimals as strings); inverse of :meth:`from_dict`."""
+        return _dump(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FrameworkRules:
+        """Parse a dictionary produced by :meth:`to_dict` (or written by hand).
+
+        Optional keys may be omitted (citations default to ``""``, confidence to
+        ``"unknown"``). Raises :class:`FrameworkError` with a path on structural errors.
+        """
+        return _parse_framework(_Reader(data, "framework"))
+
+    # ---------------------------------------------------------------- validate
+
+    def validate(self) -> list[str]:
+        """Semantic checks; returns Vietnamese messages prefixed with a path."""
+        return _validate(self)
+
+
+def framework_from_dict(data: Mapping[str, Any]) -> FrameworkRules:
+    """Module-level alias of :meth:`FrameworkRules.from_dict`."""
+    return FrameworkRules.from_dict(data)
+
+
+# --------------------------------------------------------------------------- to_dict
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_dump(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _dump(item) for key, item in value.items()}
+    return value
+
+
+# --------------------------------------------------------------------------- from_dict
+
+_MISSING = object()
+
+
+class _Reader:
+    """Typed access to a mapping, raising :class:`FrameworkError` with a path."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise FrameworkError(path, "phải là một đối tượng (dict)")
+        self.data = data
+        self.path = path
+
+    def _raw(self, key: str, default: Any) -> Any:
+        if key in self.data and self.data[key] is not None:
+            return self.data[key]
+        if default is _MISSING:
+            raise FrameworkError(f"{self.path}.{key}", "thiếu trường bắt buộc")
+        return default
+
+    def text(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._raw(key, default)
+        if value is not default and not isinstance(value, str):
+            raise FrameworkError(f"{self.path}.{key}", "phải là chuỗi ký tự")
+        return value
+
+    def flag(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._raw(key, default)
+        if value is not default and not isinstance(value, bool):
+            raise FrameworkError(f"{self.path}.{key}", "phải là true/false")
+        return value
+
+    def dec(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._raw(key, default)
+        if value is default:
+            return value
+        return _decimal(value, f"{self.path}.{key}")
+
+    def sub(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._raw(key, default)
+        if value is default:
+            return value
+        return _Reader(value, f"{self.path}.{key}")
+
+    def items(self, key: str, parse: Callable[[_Reader], T], default: Any = ()) -> tuple[T, ...]:
+        value = self._raw(key, default)
+        if value is default:
+            return value
+        if not isinstance(value, (list, tuple)):
+            raise FrameworkError(f"{self.path}.{key}", "phải là một danh sách")
+        return tuple(
+            parse(_Reader(item, f"{self.path}.{key}[{i}]")) for i, item in enumerate(value)
+        )
+
+    def strs(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._raw(key, default)
+        if value is default:
+            return value
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise FrameworkError(f"{self.path}.{key}", "phải là danh sách chuỗi ký tự")
+        return tuple(value)
+
+    def dec_map(self, key: str) -> dict[str, Decimal]:
+        value = self._raw(key, {})
+        if not isinstance(value, Mapping):
+            raise FrameworkError(f"{self.path}.{key}", "phải là một đối tượng (dict)")
+        return {str(k): _decimal(v, f"{self.path}.{key}.{k}") for k, v in value.items()}
+
+    def meta(self) -> dict[str, str]:
+        """citation / confidence / note of a rule object."""
+        return {
+            "citation": self.text("citation", ""),
+            "confidence": self.text("confidence", "unknown"),
+        }
+
+    def meta_note(self) -> dict[str, str]:
+        return {**self.meta(), "note": self.text("note", "")}
+
+
+def _decimal(value: Any, path: str) -> Decimal:
+    try:
+        return to_decimal(value)
+    except (TypeError, ValueError) as exc:
+        raise FrameworkError(path, "phải là một số") from exc
+
+
+def _parse_parameter(r: _Reader) -> Parameter:
+    return Parameter(value=r.dec("value"), **r.meta_note())
+
+
+def _parse_flag(r: _Reader) -> Flag:
+    return Flag(enabled=r.flag("enabled"), **r.meta_note())
+
+
+def _parse_position_group(r: _Reader) -> PositionGroup:
+    return PositionGroup(code=r.text("code"), label=r.text("label", ""))
+
+
+def _parse_criteria_group(r: _Reader) -> CriteriaGroup:
+    return CriteriaGroup(
+        code=r.text("code"), label=r.text("label", ""), max_points=r.dec("max_points"), **r.meta()
+    )
+
+
+def _parse_sub_criterion(r: _Reader) -> SubCriterion:
+    return SubCriterion(
+        code=r.text("code"),
+        label=r.text("label", ""),
+        max_points=r.dec("max_points"),
+        group=r.text("group", ""),
+        **r.meta(),
+    )
+
+
+def _parse_component(r: _Reader) -> Component:
+    return Component(
+        code=r.text("code"),
+        label=r.text("label", ""),
+        kind=r.text("kind"),
+        max_points=r.dec("max_points", None),
+        max_points_by_group=r.dec_map("max_points_by_group"),
+        groups=r.items("groups", _parse_criteria_group),
+        criteria=r.items("criteria", _parse_sub_criterion),
+        **r.meta_note(),
+    )
+
+
+def _parse_task_method(r: _Reader) -> TaskMethod:
+    cap = r.sub("cap_percent", None)
+    return TaskMethod(
+        review_deduction=_parse_parameter(r.sub("review_deduction")),
+        delay_deduction=_parse_parameter(r.sub("delay_deduction")),
+        cap_percent=None if cap is None else _parse_parameter(cap),
+        staff_criteria=r.strs("staff_criteria", LINE_CRITERIA),
+        leader_criteria=r.strs("leader_criteria", LINE_CRITERIA + LEADER_CRITERIA),
+        leader_roles=r.strs("leader_roles", ("head", "deputy")),
+        **r.meta_note(),
+    )
+
+
+def _parse_leader_level(r: _Reader) -> LeaderLevel:
+    return LeaderLevel(percent=r.dec("percent"), label=r.text("label", ""))
+
+
+def _parse_leader_criterion(r: _Reader) -> LeaderCriterion:
+    return LeaderCriterion(
+        code=r.text("code"),
+        label=r.text("label", ""),
+        levels=r.items("levels", _parse_leader_level, _MISSING),
+        min_rating=r.text("min_rating", None),
+        **r.meta_note(),
+    )
+
+
+def _parse_band(r: _Reader) -> Band:
+    return Band(
+        code=r.text("code"), label=r.text("label", ""), min_score=r.dec("min_score"), **r.meta()
+    )
+
+
+def _parse_disqualifier(r: _Reader) -> Disqualifier:
+    return Disqualifier(
+        code=r.text("code"),
+        label=r.text("label", ""),
+        leaders_only=r.flag("leaders_only", False),
+        **r.meta(),
+    )
+
+
+def _parse_quota(r: _Reader) -> QuotaRule:
+    return QuotaRule(
+        ratio=_parse_parameter(r.sub("ratio")),
+        outstanding_ratio=_parse_parameter(r.sub("outstanding_ratio")),
+        **r.meta_note(),
+    )
+
+
+def _parse_annual(r: _Reader) -> AnnualRule:
+    return AnnualRule(method=r.text("method", "mean_of_scored_periods"), **r.meta_note())
+
+
+def _parse_org_level(r: _Reader) -> OrganisationLevel:
+    return OrganisationLevel(
+        rating=r.text("rating"),
+        min_score=r.dec("min_score"),
+        require_all_done=r.flag("require_all_done", True),
+        max_late_share=r.dec("max_late_share", None),
+        min_exceeded_share=r.dec("min_exceeded_share", None),
+        require_no_failed_subunit=r.flag("require_no_failed_subunit", False),
+        require_shortcomings_remedied=r.flag("require_shortcomings_remedied", False),
+        **r.meta(),
+    )
+
+
+def _parse_organisation(r: _Reader) -> OrganisationRules:
+    cap = r.sub("cap_head_by_agency", None)
+    return OrganisationRules(
+        general=_parse_component(r.sub("general")),
+        task_max=_parse_parameter(r.sub("task_max")),
+        late_deduction=_parse_parameter(r.sub("late_deduction")),
+        min_done_share=_parse_parameter(r.sub("min_done_share")),
+        levels=r.items("levels", _parse_org_level, _MISSING),
+        disqualifiers=r.items("disqualifiers", _parse_disqualifier),
+        cap_head_by_agency=Flag(True) if cap is None else _parse_flag(cap),
+        **r.meta_note(),
+    )
+
+
+def _parse_framework(r: _Reader) -> FrameworkRules:
+    annual = r.sub("annual", None)
+    organisation = r.sub("organisation", None)
+    return FrameworkRules(
+        code=r.text("code"),
+        name=r.text("name", ""),
+        version=r.text("version", "1"),
+        period_type=r.text("period_type", "month"),
+        total_max=r.dec("total_max", Decimal(100)),
+        components=r.items("components", _parse_component, _MISSING),
+        task_method=_parse_task_method(r.sub("task_method")),
+        leader_criteria=r.items("leader_criteria", _parse_leader_criterion),
+        bands=r.items("bands", _parse_band, _MISSING),
+        disqualifiers=r.items("disqualifiers", _parse_disqualifier),
+        quota=_parse_quota(r.sub("quota")),
+        annual=AnnualRule() if annual is None else _parse_annual(annual),
+        organisation=None if organisation is None else _parse_organisation(organisation),
+        position_groups=r.items("position_groups", _parse_position_group),
+        **r.meta_note(),
+    )
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _validate(rules: FrameworkRules) -> list[str]:
+    errors: list[str] = []
+
+    def err(path: str, message: str) -> None:
+        errors.append(f"{path}: {message}")
+
+    _check_confidence(rules, "framework", err)
+    if not rules.code:
+        err("framework.code", "không được để trống")
+    if rules.period_type not in PERIOD_TYPES:
+        err("framework.period_type", f"phải là một trong {', '.join(PERIOD_TYPES)}")
+    if rules.total_max <= 0:
+        err("framework.total_max", "phải lớn hơn 0")
+
+    group_codes = [g.code for g in rules.position_groups]
+    _check_unique(group_codes, "framework.position_groups", err)
+    _validate_components(rules, set(group_codes), err)
+    _validate_task_method(rules, err)
+    _validate_leader_criteria(rules, err)
+    _validate_bands(rules.bands, rules.total_max, "framework.bands", err)
+    _validate_disqualifiers(rules.disqualifiers, "framework.disqualifiers", err)
+    for name in ("ratio", "outstanding_ratio"):
+        value = getattr(rules.quota, name).value
+        if not ZERO < value <= ONE:
+            err(f"framework.quota.{name}", "phải lớn hơn 0 và không vượt quá 1")
+    if rules.annual.method not in ANNUAL_METHODS:
+        err("framework.annual.method", f"phải là một trong {', '.join(ANNUAL_METHODS)}")
+    if rules.organisation is not None:
+        _validate_organisation(rules.organisation, rules.total_max, err)
+    return errors
+
+
+def _check_confidence(obj: Any, path: str, err: Callable[[str, str], None]) -> None:
+    """Walk all rule objects and check their confidence tag."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name == "confidence" and value not in CONFIDENCE_LEVELS:
+            err(f"{path}.confidence", f"phải là một trong {', '.join(CONFIDENCE_LEVELS)}")
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                _check_confidence(item, f"{path}.{f.name}[{i}]", err)
+        else:
+            _check_confidence(value, f"{path}.{f.name}", err)
+
+
+def _check_unique(codes: list[str], path: str, err: Callable[[str, str], None]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if not code:
+            err(path, "mã không được để trống")
+        elif code in seen:
+            err(path, f"mã '{code}' bị trùng")
+        seen.add(code)
+
+
+def _validate_component(
+    component: Component,
+    path: str,
+    group_codes: set[str],
+    err: Callable[[str, str], None],
+) -> None:
+    if component.kind not in COMPONENT_KINDS:
+        err(f"{path}.kind", f"phải là một trong {', '.join(COMPONENT_KINDS)}")
+    fixed, by_group = component.max_points, component.max_points_by_group
+    if (fixed is None) == (not by_group):
+        err(path, "phải có đúng một trong max_points hoặc max_points_by_group")
+    if fixed is not None and fixed <= 0:
+        err(f"{path}.max_points", "phải lớn hơn 0")
+    if by_group:
+        if set(by_group) != group_codes:
+            err(
+                f"{path}.max_points_by_group",
+                "phải khai báo đúng các nhóm vị trí việc làm: " + ", ".join(sorted(group_codes)),
+            )
+        for code, value in by_group.items():
+            if value <= 0:
+                err(f"{path}.max_points_by_group.{code}", "phải lớn hơn 0")
+    if component.kind == "task_results" and (component.criteria or component.groups):
+        err(f"{path}.criteria", "thành phần kết quả nhiệm vụ không có tiêu chí chấm điểm")
+    if component.kind != "criteria_marks":
+        return
+    if not component.criteria:
+        err(f"{path}.criteria", "phải có ít nhất một tiêu chí thành phần")
+        return
+    _check_unique([c.code for c in component.criteria], f"{path}.criteria", err)
+    for i, criterion in enumerate(component.criteria):
+        if criterion.max_points <= 0:
+            err(f"{path}.criteria[{i}].max_points", "phải lớn hơn 0")
+    if fixed is not None and component.marks_scale != fixed:
+        err(
+            f"{path}.criteria",
+            f"tổng điểm tối đa của các tiêu chí thành phần ({component.marks_scale}) "
+            f"phải bằng điểm tối đa của thành phần ({fixed})",
+        )
+    if component.groups:
+        _check_unique([g.code for g in component.groups], f"{path}.groups", err)
+        for i, group in enumerate(component.groups):
+            total = sum((c.max_points for c in component.criteria if c.group == group.code), ZERO)
+            if total != group.max_points:
+                err(
+                    f"{path}.groups[{i}]",
+                    f"tổng điểm tối đa các tiêu chí của nhóm '{group.code}' ({total}) "
+                    f"phải bằng {group.max_points}",
+                )
+        known = {g.code for g in component.groups}
+        for i, criterion in enumerate(component.criteria):
+            if criterion.group not in known:
+                err(f"{path}.criteria[{i}].group", f"nhóm '{criterion.group}' chưa được khai báo")
+
+
+def _validate_components(
+    rules: FrameworkRules, group_codes: set[str], err: Callable[[str, str], None]
+) -> None:
+    path = "framework.components"
+    if not rules.components:
+        err(path, "phải có ít nhất một thành phần")
+        return
+    _check_unique([c.code for c in rules.components], path, err)
+    task_count = sum(1 for c in rules.components if c.kind == "task_results")
+    if task_count != 1:
+        err(path, "phải có đúng một thành phần loại task_results")
+    for i, component in enumerate(rules.components):
+        _validate_component(component, f"{path}[{i}]", group_codes, err)
+    if any(c.depends_on_group for c in rules.components) and not group_codes:
+        err("framework.position_groups", "phải khai báo nhóm vị trí việc làm")
+    for group in sorted(group_codes) or [None]:
+        try:
+            total = sum((c.max_for(group) for c in rules.components), ZERO)
+        except KeyError:
+            continue  # reported above
+        if total != rules.total_max:
+            where = f" (nhóm '{group}')" if group else ""
+            err(
+                path,
+                f"tổng điểm tối đa các thành phần{where} là {total}, phải bằng {rules.total_max}",
+            )
+
+
+def _validate_task_method(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.task_method"
+    method = rules.task_method
+    for name in ("review_deduction", "delay_deduction"):
+        value = getattr(method, name).value
+        if not ZERO <= value <= ONE:
+            err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")
+    if method.cap_percent is not None and method.cap_percent.value <= 0:
+        err(f"{path}.cap_percent", "phải lớn hơn 0")
+    if not method.staff_criteria:
+        err(f"{path}.staff_criteria", "không được để trống")
+    for code in method.staff_criteria:
+        if code not in LINE_CRITERIA:
+            err(f"{path}.staff_criteria", f"'{code}' không phải là a, b hoặc c")
+    defined = {c.code for c in rules.leader_criteria}
+    if not method.leader_criteria:
+        err(f"{path}.leader_criteria", "không được để trống")
+    for code in method.leader_criteria:
+        if code not in LINE_CRITERIA and code not in defined:
+            err(f"{path}.leader_criteria", f"tiêu chí '{code}' chưa được khai báo")
+    for name in ("staff_criteria", "leader_criteria", "leader_roles"):
+        values = list(getattr(method, name))
+        if len(values) != len(set(values)):
+            err(f"{path}.{name}", "có mã bị trùng")
+    for role in method.leader_roles:
+        if role not in ("head", "deputy"):
+            err(f"{path}.leader_roles", f"vai trò '{role}' không hợp lệ (head, deputy)")
+
+
+def _validate_leader_criteria(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.leader_criteria"
+    _check_unique([c.code for c in rules.leader_criteria], path, err)
+    for i, criterion in enumerate(rules.leader_criteria):
+        here = f"{path}[{i}]"
+        if criterion.code not in LEADER_CRITERIA:
+            err(f"{here}.code", "phải là d, dd hoặc e")
+        if not criterion.levels:
+            err(f"{here}.levels", "phải có ít nhất một mức")
+        percents = criterion.allowed_percents
+        if len(set(percents)) != len(percents):
+            err(f"{here}.levels", "có mức bị trùng")
+        for j, percent in enumerate(percents):
+            if not ZERO <= percent <= 100:
+                err(f"{here}.levels[{j}].percent", "phải nằm trong khoảng 0 đến 100")
+        if criterion.code == "d" and criterion.min_rating not in RATINGS:
+            err(f"{here}.min_rating", f"phải là một trong {', '.join(RATINGS)}")
+
+
+def _validate_bands(
+    bands: tuple[Band, ...], total_max: Decimal, path: str, err: Callable[[str, str], None]
+) -> None:
+    codes = tuple(b.code for b in bands)
+    if codes != RATINGS:
+        err(path, f"phải gồm đúng các mức theo thứ tự: {', '.join(RATINGS)}")
+        return
+    for i in range(1, len(bands)):
+        if bands[i].min_score >= bands[i - 1].min_score:
+            err(f"{path}[{i}].min_score", "các ngưỡng điểm phải giảm dần")
+    if bands[-1].min_score != 0:
+        err(f"{path}[{len(bands) - 1}].min_score", "ngưỡng của mức thấp nhất phải là 0")
+    if bands[0].min_score > total_max:
+        err(f"{path}[0].min_score", "không được vượt quá tổng điểm tối đa")
+
+
+def _validate_disqualifiers(
+    items: tuple[Disqualifier, ...], path: str, err: Callable[[str, str], None]
+) -> None:
+    _check_unique([d.code for d in items], path, err)
+
+
+def _validate_organisation(
+    org: OrganisationRules, total_max: Decimal, err: Callable[[str, str], None]
+) -> None:
+    path = "framework.organisation"
+    if org.general.kind != "criteria_marks" or org.general.max_points is None:
+        err(f"{path}.general", "phải là thành phần criteria_marks có max_points cố định")
+    else:
+        _validate_component(org.general, f"{path}.general", set(), err)
+        if org.general.max_points + org.task_max.value != total_max:
+            err(path, f"điểm tiêu chí chung + điểm kết quả nhiệm vụ phải bằng {total_max}")
+    if org.task_max.value <= 0:
+        err(f"{path}.task_max", "phải lớn hơn 0")
+    for name in ("late_deduction", "min_done_share"):
+        if not ZERO <= getattr(org, name).value <= ONE:
+            err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")
+    ratings = [level.rating for level in org.levels]
+    expected = [r for r in RATINGS[:-1] if r in ratings]
+    if ratings != expected or not ratings:
+        err(f"{path}.levels", "các mức phải thuộc excellent, good, completed, theo thứ tự đó")
+    for i, level in enumerate(org.levels):
+        if i and level.min_score >= org.levels[i - 1].min_score:
+            err(f"{path}.levels[{i}].min_score", "các ngưỡng điểm phải giảm dần")
+        for name in ("max_late_share", "min_exceeded_share"):
+            value = getattr(level, name)
+            if value is not None and not ZERO <= value <= ONE:
+                err(f"{path}.levels[{i}].{name}", "phải nằm trong khoảng 0 đến 1")
+    _validate_disqualifiers(org.disqualifiers, f"{path}.disqualifiers", err)

@@ -1,0 +1,74 @@
+"""Leader criteria d (unit results), đ (organising capacity), e (cohesion) — Art. 15.
+
+* d is computed from the period ratings of the civil servants the leader manages:
+  the highest level (100 %) if every one of them is at ``min_rating`` ("completed") or
+  better, the lowest level (50 %) otherwise. A head passes everyone in the agency/unit; a
+  deputy passes only the people in their charge (the scope is simply the list given).
+  People not scored that period (``None``) are skipped; nobody counted → 100 %.
+* đ and e are marks chosen by the evaluator from the framework levels (100 / 50).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .constants import RATINGS, rating_rank
+from .decimals import fmt2
+from .defaults import DECREE_335_DEFAULT
+from .errors import ScoringInputError
+from .framework import FrameworkRules
+from .steps import step
+from .types import UnitResultsResult
+
+
+def _rating_of(item: Any) -> str | None:
+    if item is None or isinstance(item, str):
+        return item
+    return getattr(item, "rating", None)
+
+
+def unit_results_percent(
+    subordinates: Mapping[str, Any] | Iterable[Any],
+    rules: FrameworkRules = DECREE_335_DEFAULT,
+) -> UnitResultsResult:
+    """Criterion d from subordinates' ratings.
+
+    ``subordinates`` is a mapping id → rating, or an iterable of ratings; a rating is a
+    rating code, ``None`` (not scored, skipped) or any object with a ``rating`` attribute
+    (e.g. a :class:`PeriodResult`). List items are identified by their index.
+    """
+    if isinstance(subordinates, Mapping):
+        pairs = [(str(key), _rating_of(value)) for key, value in subordinates.items()]
+    else:
+        pairs = [(str(i), _rating_of(value)) for i, value in enumerate(subordinates)]
+    bad = {
+        f"subordinates[{key}]": "Mức xếp loại không hợp lệ."
+        for key, rating in pairs
+        if rating is not None and rating not in RATINGS
+    }
+    if bad:
+        raise ScoringInputError(bad)
+    criterion = rules.leader_criterion("d")
+    min_rating = criterion.min_rating or "completed"
+    counted = [(key, rating) for key, rating in pairs if rating is not None]
+    not_met = tuple(key for key, rating in counted if rating_rank(rating) < rating_rank(min_rating))
+    percents = criterion.allowed_percents
+    percent = min(percents) if not_met else max(percents)
+    explanation = (
+        step(
+            "unit_results",
+            counted=len(counted),
+            skipped=len(pairs) - len(counted),
+            not_met=list(not_met),
+            min_rating=min_rating,
+            percent=fmt2(percent),
+        ),
+    )
+    return UnitResultsResult(
+        percent=percent,
+        counted=len(counted),
+        skipped=len(pairs) - len(counted),
+        not_met=not_met,
+        explanation=explanation,
+    )

@@ -1,0 +1,267 @@
+"""Rating of organisations (agencies and units): 30 general + 70 task results.
+
+Task percent [inferred — not published; see docs/scoring.md]: every province-assigned task
+has an outcome::
+
+    on_time, exceeded → 100 %
+    late              → max(0, 100 % * (1 - late_deduction * delays))   (delays ≥ 1, default 1)
+    not_done          → 0 %
+
+    task percent = mean over tasks;  task points = task percent * 70 / 100
+    score        = general points + task points, rounded ROUND_HALF_UP to 2 decimals
+
+Levels (Quy định 366 Art. 11, Gia Lai plan §III.3) — each level has a minimum score and
+extra conditions; the rating is the highest level whose score *and* conditions all hold
+(failed condition codes are recorded for every level above it). Independently, a
+disqualifier or fewer than ``min_done_share`` (70 %) of tasks done → not_completed.
+
+Condition codes: ``score_below_min``, ``tasks_not_all_done``, ``late_share_exceeded``,
+``exceeded_share_too_low``, ``subunit_not_completed``, ``shortcomings_not_remedied``;
+not-completed reasons: ``done_share_below_min`` and the organisation disqualifier codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .constants import ORG_OUTCOMES, RATINGS
+from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain, round2
+from .defaults import DECREE_335_DEFAULT
+from .errors import ScoringInputError
+from .framework import FrameworkRules, OrganisationLevel, OrganisationRules
+from .period import marks_total
+from .steps import step
+from .types import Marks, Number, Step, _Serializable
+from .validation import Errors, check_component_marks
+
+
+@dataclass(frozen=True)
+class OrgTask:
+    """A task assigned to the organisation by the province (or the parent agency)."""
+
+    outcome: str
+    delays: Number | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationInput:
+    """Inputs for rating one agency/unit for the year.
+
+    ``general``: total marks (0–30) or sub-criterion marks; ``subunit_ratings``: final
+    ratings of the *direct* sub-units (mapping id → rating or a list); scored bottom-up
+    with :func:`~scoring.engine.scoring_order`.
+    """
+
+    general: Marks
+    tasks: tuple[OrgTask, ...]
+    subunit_ratings: Mapping[str, str] | Sequence[str] = ()
+    shortcomings_remedied: bool = True
+    disqualifiers: tuple[str, ...] = ()
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationResult(_Serializable):
+    """Rating of an organisation. ``None`` numbers/rating when it has no tasks."""
+
+    scored: bool
+    general_points: Decimal | None
+    task_percent: Decimal | None
+    task_points: Decimal | None
+    score: Decimal | None
+    score_rating: str | None
+    rating: str | None
+    counts: dict[str, int]
+    failed_conditions: dict[str, tuple[str, ...]]
+    not_completed_reasons: tuple[str, ...]
+    exact: dict[str, Decimal] = field(default_factory=dict)
+    explanation: tuple[Step, ...] = ()
+
+
+def _subunits(value: Mapping[str, Any] | Iterable[Any]) -> list[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        return [(str(key), rating) for key, rating in value.items()]
+    return [(str(i), rating) for i, rating in enumerate(value)]
+
+
+def _validate(inp: OrganisationInput, org: OrganisationRules) -> list[int]:
+    errors = Errors()
+    check_component_marks(org.general, inp.general, errors, "general")
+    delays: list[int] = []
+    for i, task in enumerate(inp.tasks):
+        here = f"tasks[{i}]"
+        if task.outcome not in ORG_OUTCOMES:
+            errors.add(f"{here}.outcome", "Kết quả phải là một trong: " + ", ".join(ORG_OUTCOMES))
+        if task.outcome == "late":
+            count = 1 if task.delays is None else errors.count(task.delays, f"{here}.delays")
+            if count == 0:
+                errors.add(f"{here}.delays", "Nhiệm vụ trễ hạn phải có ít nhất 1 lần trễ.")
+            delays.append(count or 0)
+        else:
+            if task.delays not in (None, 0):
+                errors.add(f"{here}.delays", "Chỉ nhiệm vụ trễ hạn mới có số lần trễ.")
+            delays.append(0)
+    for key, rating in _subunits(inp.subunit_ratings):
+        if rating not in RATINGS:
+            errors.add(f"subunit_ratings[{key}]", "Mức xếp loại không hợp lệ.")
+    known = {d.code for d in org.disqualifiers}
+    for i, code in enumerate(inp.disqualifiers):
+        if code not in known:
+            errors.add(f"disqualifiers[{i}]", "Lý do không có trong khung đánh giá.")
+    errors.raise_if_any()
+    return delays
+
+
+def _failed_conditions(
+    level: OrganisationLevel,
+    score: Decimal,
+    counts: dict[str, int],
+    subunit_failed: bool,
+    remedied: bool,
+) -> list[str]:
+    total = counts["total"]
+    failed: list[str] = []
+    if score < level.min_score:
+        failed.append("score_below_min")
+    if level.require_all_done and counts["not_done"] > 0:
+        failed.append("tasks_not_all_done")
+    if level.max_late_share is not None and counts["late"] > level.max_late_share * total:
+        failed.append("late_share_exceeded")
+    if (
+        level.min_exceeded_share is not None
+        and counts["exceeded"] < level.min_exceeded_share * total
+    ):
+        failed.append("exceeded_share_too_low")
+    if level.require_no_failed_subunit and subunit_failed:
+        failed.append("subunit_not_completed")
+    if level.require_shortcomings_remedied and not remedied:
+        failed.append("shortcomings_not_remedied")
+    return failed
+
+
+def score_organisation(
+    inp: OrganisationInput, rules: FrameworkRules = DECREE_335_DEFAULT
+) -> OrganisationResult:
+    """Score and rate an agency/unit; raises ScoringInputError listing every bad field."""
+    org = rules.organisation
+    if org is None:
+        raise ScoringInputError(
+            "Khung đánh giá không có quy định cho cơ quan, tổ chức.", field="framework"
+        )
+    delays = _validate(inp, org)
+    counts = {"total": len(inp.tasks)}
+    for outcome in ORG_OUTCOMES:
+        counts[outcome] = sum(1 for t in inp.tasks if t.outcome == outcome)
+    steps: list[Step] = []
+    if not inp.tasks:
+        steps.append(step("org_not_scored", reason="no_tasks"))
+        return OrganisationResult(
+            scored=False,
+            general_points=None,
+            task_percent=None,
+            task_points=None,
+            score=None,
+            score_rating=None,
+            rating=None,
+            counts=counts,
+            failed_conditions={},
+            not_completed_reasons=(),
+            explanation=tuple(steps),
+        )
+
+    rate_late = org.late_deduction.value
+    with engine_context():
+        task_values: list[Decimal] = []
+        for i, (task, count) in enumerate(zip(inp.tasks, delays, strict=True)):
+            if task.outcome in ("on_time", "exceeded"):
+                value = HUNDRED
+            elif task.outcome == "late":
+                value = HUNDRED * max(ZERO, ONE - rate_late * count)
+            else:
+                value = ZERO
+            task_values.append(value)
+            steps.append(
+                step(
+                    "org_task",
+                    task=i,
+                    ref=task.ref,
+                    outcome=task.outcome,
+                    delays=count,
+                    percent=fmt2(value),
+                )
+            )
+        steps.append(step("org_task_counts", **counts))
+        task_percent = sum(task_values, ZERO) / len(task_values)
+        task_max = org.task_max.value
+        task_points = task_percent * task_max / HUNDRED
+        raw = marks_total(org.general, inp.general)
+        general_max = org.general.max_for(None)
+        general_points = raw * general_max / org.general.marks_scale
+        exact_score = general_points + task_points
+    steps.append(step("org_task_percent", percent=fmt2(task_percent)))
+    steps.append(
+        step(
+            "marks_points",
+            component=org.general.code,
+            label=org.general.label,
+            marks=fmt_plain(raw),
+            scale=fmt_plain(org.general.marks_scale),
+            max_points=fmt_plain(general_max),
+            points=fmt2(general_points),
+        )
+    )
+    steps.append(
+        step(
+            "task_points",
+            component="org_task",
+            label="Kết quả thực hiện nhiệm vụ",
+            percent=fmt2(task_percent),
+            max_points=fmt_plain(task_max),
+            points=fmt2(task_points),
+        )
+    )
+    score = round2(exact_score)
+    steps.append(step("org_score", score=fmt2(score)))
+
+    subunit_failed = any(r == "not_completed" for _, r in _subunits(inp.subunit_ratings))
+    score_rating = next((lv.rating for lv in org.levels if score >= lv.min_score), "not_completed")
+    reasons = list(dict.fromkeys(inp.disqualifiers))
+    if counts["total"] - counts["not_done"] < org.min_done_share.value * counts["total"]:
+        reasons.append("done_share_below_min")
+    failed_conditions: dict[str, tuple[str, ...]] = {}
+    rating = "not_completed"
+    for level in org.levels:
+        failed = _failed_conditions(level, score, counts, subunit_failed, inp.shortcomings_remedied)
+        steps.append(step("org_level_check", rating=level.rating, passed=not failed, failed=failed))
+        if not failed:
+            rating = level.rating
+            break
+        failed_conditions[level.rating] = tuple(failed)
+    for reason in reasons:
+        steps.append(step("org_not_completed", reason=reason))
+    if reasons:
+        rating = "not_completed"
+    steps.append(step("final_rating", rating=rating))
+    return OrganisationResult(
+        scored=True,
+        general_points=round2(general_points),
+        task_percent=round2(task_percent),
+        task_points=round2(task_points),
+        score=score,
+        score_rating=score_rating,
+        rating=rating,
+        counts=counts,
+        failed_conditions=failed_conditions,
+        not_completed_reasons=tuple(reasons),
+        exact={
+            "task_percent": task_percent,
+            "task_points": task_points,
+            "general_points": general_points,
+            "score": exact_score,
+        },
+        explanation=tuple(steps),
+    )

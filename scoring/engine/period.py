@@ -1,0 +1,158 @@
+"""Score of one civil servant for one period (Form 01).
+
+::
+
+    task percent  = mean of the role's criteria (staff: a, b, c; leaders: a, b, c, d, đ, e)
+    task points   = task percent * task-component max / 100        (default max 70)
+    marks points  = marks / Σ sub-criteria max * component max     (default general: /30 * 30)
+    total         = Σ component points, rounded ROUND_HALF_UP to 2 decimals
+    rating        = band of the rounded total
+
+Every intermediate value is exact; only the reported numbers are rounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .bands import band_for
+from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRITERIA
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, round2, to_decimal
+from .defaults import DECREE_335_DEFAULT
+from .framework import Component, FrameworkRules
+from .steps import step
+from .task_results import compute_unchecked
+from .types import PeriodInput, PeriodResult, Step
+from .validation import check_period_input
+
+CRITERIA = LINE_CRITERIA + LEADER_CRITERIA
+
+
+def marks_total(component: Component, marks: object) -> Decimal:
+    """Raw marks of a criteria_marks component (validated input)."""
+    if isinstance(marks, Mapping):
+        return sum((to_decimal(marks[c.code]) for c in component.criteria), ZERO)
+    return to_decimal(marks)
+
+
+def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -> PeriodResult:
+    """Score one period; raises ScoringInputError listing every bad field."""
+    errors = check_period_input(inp, rules)
+    errors.raise_if_any()
+    meta = {
+        "framework": rules.code,
+        "framework_version": rules.version,
+        "engine_version": ENGINE_VERSION,
+    }
+    is_leader = rules.is_leader_role(inp.role)
+    tasks = compute_unchecked(inp.lines, rules)
+    steps: list[Step] = [
+        step(
+            "framework",
+            framework=rules.code,
+            version=rules.version,
+            engine_version=ENGINE_VERSION,
+            role=inp.role,
+            position_group=inp.position_group,
+        )
+    ]
+    steps.extend(tasks.explanation)
+    if not tasks.scored:
+        return PeriodResult(
+            scored=False,
+            role=inp.role,
+            position_group=inp.position_group,
+            criteria={},
+            task_percent=None,
+            task_points=None,
+            component_points={},
+            total=None,
+            rating=None,
+            exact={},
+            explanation=tuple(steps),
+            **meta,
+        )
+
+    with engine_context():
+        exact: dict[str, Decimal] = dict(tasks.percents())
+        if is_leader and inp.leader is not None:
+            for code in LEADER_CRITERIA:
+                if code in rules.task_method.leader_criteria:
+                    exact[code] = to_decimal(getattr(inp.leader, LEADER_FIELDS[code]))
+                    steps.append(
+                        step("leader_criterion", criterion=code, percent=fmt2(exact[code]))
+                    )
+        elif inp.leader is not None:
+            steps.append(step("leader_marks_ignored", role=inp.role))
+
+        codes = rules.criteria_for_role(inp.role)
+        task_percent = sum((exact[c] for c in codes), ZERO) / len(codes)
+        exact["task_percent"] = task_percent
+        steps.append(
+            step("task_percent", criteria=list(codes), count=len(codes), percent=fmt2(task_percent))
+        )
+
+        points: dict[str, Decimal] = {}
+        for component in rules.components:
+            maximum = component.max_for(inp.position_group)
+            if component.kind == "task_results":
+                value = task_percent * maximum / HUNDRED
+                steps.append(
+                    step(
+                        "task_points",
+                        component=component.code,
+                        label=component.label,
+                        percent=fmt2(task_percent),
+                        max_points=fmt_plain(maximum),
+                        points=fmt2(value),
+                    )
+                )
+            else:
+                raw = marks_total(component, inp.marks[component.code])
+                scale = component.marks_scale
+                value = raw * maximum / scale
+                steps.append(
+                    step(
+                        "marks_points",
+                        component=component.code,
+                        label=component.label,
+                        marks=fmt_plain(raw),
+                        scale=fmt_plain(scale),
+                        max_points=fmt_plain(maximum),
+                        points=fmt2(value),
+                    )
+                )
+            points[component.code] = value
+            exact[f"component.{component.code}"] = value
+        total = sum(points.values(), ZERO)
+        exact["total"] = total
+
+    rounded_total = round2(total)
+    rating = band_for(rounded_total, rules)
+    band = next(b for b in rules.bands if b.code == rating)
+    steps.append(
+        step(
+            "period_total",
+            total=fmt2(total),
+            parts={code: fmt2(value) for code, value in points.items()},
+        )
+    )
+    steps.append(
+        step("band", score=fmt2(rounded_total), rating=rating, min_score=fmt_plain(band.min_score))
+    )
+    task_code = rules.task_component.code
+    return PeriodResult(
+        scored=True,
+        role=inp.role,
+        position_group=inp.position_group,
+        criteria={code: round2(value) for code, value in exact.items() if code in CRITERIA},
+        task_percent=round2(task_percent),
+        task_points=round2(points[task_code]),
+        component_points={code: round2(value) for code, value in points.items()},
+        total=rounded_total,
+        rating=rating,
+        exact=exact,
+        explanation=tuple(steps),
+        **meta,
+    )

@@ -1,0 +1,114 @@
+"""``score_preview``: a JSON-in / JSON-out convenience for the API's live preview.
+
+Input::
+
+    {"role": "staff" | "head" | "deputy",
+     "general": <0–30>,                       # total general-criteria marks
+     "lines": [{"coefficient", "assigned", "completed", "failed_reviews", "delays",
+                "exempt_reviews", "exempt_delays"}],     # counts default to 0
+     "leader": {"unit_results", "organising", "cohesion"}}  # percents; leaders only
+
+Optional: ``"position_group"`` and ``"marks": {component_code: total | {sub: mark}}`` for
+frameworks with other mark-based components (e.g. Nghệ An). Numbers may be int, float
+(converted via ``str()``) or strings.
+
+Output: ``{"quantity", "quality", "timeliness", "task_points", "total", "rating",
+"explanation"}`` — numbers as strings with exactly 2 decimals, ``rating`` a rating code,
+``explanation`` a list of Vietnamese sentences. When nothing is assigned every number and
+``rating`` are ``None`` and the explanation says the period is not scored.
+
+Bad input raises :class:`ScoringInputError` whose ``errors`` lists every bad field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .defaults import DECREE_335_DEFAULT
+from .errors import ScoringInputError
+from .explain import explanation_text_vi
+from .framework import FrameworkRules
+from .period import score_period
+from .types import LeaderMarks, Line, PeriodInput
+
+_LINE_FIELDS = ("coefficient", "assigned", "completed")
+_COUNT_FIELDS = ("failed_reviews", "exempt_reviews", "delays", "exempt_delays")
+_LEADER_KEYS = ("unit_results", "organising", "cohesion")
+
+
+def _fmt(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _parse(payload: Any, rules: FrameworkRules) -> tuple[PeriodInput, dict[str, str]]:
+    errors: dict[str, str] = {}
+    if not isinstance(payload, Mapping):
+        raise ScoringInputError("Dữ liệu phải là một đối tượng JSON.")
+    role = payload.get("role")
+    if role is None:
+        errors["role"] = "Thiếu thông tin bắt buộc."
+    raw_lines = payload.get("lines", [])
+    lines: list[Line] = []
+    if not isinstance(raw_lines, list):
+        errors["lines"] = "Phải là một danh sách."
+        raw_lines = []
+    for i, raw in enumerate(raw_lines):
+        if not isinstance(raw, Mapping):
+            errors[f"lines[{i}]"] = "Phải là một đối tượng."
+            lines.append(Line(coefficient=1, assigned=0, completed=0))  # keeps indexes aligned
+            continue
+        ref = raw.get("ref")
+        lines.append(
+            Line(
+                **{name: raw.get(name) for name in _LINE_FIELDS},
+                **{name: raw.get(name, 0) for name in _COUNT_FIELDS},
+                ref=None if ref is None else str(ref),
+            )
+        )
+    marks: dict[str, Any] = {}
+    extra = payload.get("marks") or {}
+    if not isinstance(extra, Mapping):
+        errors["marks"] = "Phải là một đối tượng."
+    else:
+        marks.update(extra)
+    if "general" in payload or any(c.code == "general" for c in rules.marks_components):
+        marks["general"] = payload.get("general")
+    leader = None
+    raw_leader = payload.get("leader")
+    if raw_leader is not None:
+        if isinstance(raw_leader, Mapping):
+            leader = LeaderMarks(**{key: raw_leader.get(key) for key in _LEADER_KEYS})
+        else:
+            errors["leader"] = "Phải là một đối tượng."
+    inp = PeriodInput(
+        role=role if isinstance(role, str) else str(role),
+        lines=tuple(lines),
+        marks=marks,
+        leader=leader,
+        position_group=payload.get("position_group"),
+    )
+    return inp, errors
+
+
+def score_preview(payload: Mapping[str, Any], rules: FrameworkRules = DECREE_335_DEFAULT) -> dict:
+    """Score a period from a JSON payload (see module docstring)."""
+    inp, errors = _parse(payload, rules)
+    try:
+        result = score_period(inp, rules)
+    except ScoringInputError as exc:
+        for path, message in exc.errors.items():
+            key = path.removeprefix("marks.") if path.startswith("marks.general") else path
+            errors.setdefault(key, message)
+    if errors:
+        raise ScoringInputError(errors)
+    return {
+        "quantity": _fmt(result.quantity),
+        "quality": _fmt(result.quality),
+        "timeliness": _fmt(result.timeliness),
+        "task_points": _fmt(result.task_points),
+        "total": _fmt(result.total),
+        "rating": result.rating,
+        "explanation": explanation_text_vi(result.explanation),
+    }

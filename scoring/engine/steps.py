@@ -1,0 +1,24 @@
+"""Construction of explanation steps (JSON-safe dicts ``{"code": ..., **params}``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .decimals import fmt_plain
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return fmt_plain(value)
+    if isinstance(value, (list, tuple)):
+        return [_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _safe(v) for k, v in value.items()}
+    return value
+
+
+def step(code: str, **params: Any) -> dict[str, Any]:
+    """One explanation step. Pre-format Decimals (fmt2/fmt_min2) where the format matters;
+    any remaining Decimal is rendered exactly with :func:`fmt_plain`."""
+    return {"code": code, **{key: _safe(value) for key, value in params.items()}}

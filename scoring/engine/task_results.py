@@ -1,0 +1,175 @@
+"""Task results a (quantity), b (quality), c (timeliness) — Decree 335, Art. 14.
+
+For each line with coefficient k, assigned n, completed m::
+
+    assigned converted   = n * k
+    completed converted  = m * k
+    quality value        = max(0, m * k - review_deduction * k * (failed - exempt))
+    timeliness value     = max(0, m * k - delay_deduction * k * (delays - exempt_delays))
+
+and over all lines (A = Σ assigned converted)::
+
+    a = Σ completed converted / A * 100      b = Σ quality value / A * 100
+    c = Σ timeliness value / A * 100         each capped at cap_percent (default 100)
+
+A = 0 → the period is not scored (``TaskResults.scored`` is False).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_min2, fmt_plain, to_count, to_decimal
+from .framework import FrameworkRules
+from .steps import step
+from .types import Line, LineResult, Step, TaskResults
+from .validation import Errors, check_lines
+
+
+def line_value(
+    completed: Decimal, coefficient: Decimal, events: int, exempt: int, deduction: Decimal
+) -> Decimal:
+    """Converted value of a line after the per-event deduction, floored at 0.
+
+    Each counted event (failed review or delay not exempted) removes ``deduction`` of the
+    converted value of *one* product (``coefficient``).
+    """
+    with engine_context():
+        counted = events - exempt
+        return max(ZERO, completed * coefficient - deduction * coefficient * counted)
+
+
+def compute_task_results(lines: Sequence[Line], rules: FrameworkRules) -> TaskResults:
+    """Compute a, b, c for a set of lines; raises ScoringInputError on bad input."""
+    errors = Errors()
+    check_lines(lines, errors)
+    errors.raise_if_any()
+    return compute_unchecked(lines, rules)
+
+
+def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResults:
+    """Like :func:`compute_task_results` for lines already validated by the caller."""
+    method = rules.task_method
+    review_rate = method.review_deduction.value
+    delay_rate = method.delay_deduction.value
+    steps: list[Step] = []
+    results: list[LineResult] = []
+    with engine_context():
+        for i, line in enumerate(lines):
+            coefficient = to_decimal(line.coefficient)
+            assigned = to_decimal(line.assigned)
+            completed = to_decimal(line.completed)
+            failed, exempt = to_count(line.failed_reviews), to_count(line.exempt_reviews)
+            delays, exempt_delays = to_count(line.delays), to_count(line.exempt_delays)
+            result = LineResult(
+                index=i,
+                ref=line.ref,
+                assigned_converted=assigned * coefficient,
+                completed_converted=completed * coefficient,
+                quality_value=line_value(completed, coefficient, failed, exempt, review_rate),
+                timeliness_value=line_value(
+                    completed, coefficient, delays, exempt_delays, delay_rate
+                ),
+                counted_failed_reviews=failed - exempt,
+                counted_delays=delays - exempt_delays,
+            )
+            results.append(result)
+            common = {"line": i, "ref": line.ref, "coefficient": fmt_plain(coefficient)}
+            steps.append(
+                step(
+                    "line",
+                    **common,
+                    assigned=fmt_plain(assigned),
+                    completed=fmt_plain(completed),
+                    assigned_converted=fmt_min2(result.assigned_converted),
+                    completed_converted=fmt_min2(result.completed_converted),
+                )
+            )
+            steps.append(
+                step(
+                    "line_quality",
+                    **common,
+                    completed=fmt_plain(completed),
+                    failed=failed,
+                    exempt=exempt,
+                    counted=result.counted_failed_reviews,
+                    deduction=fmt_plain(review_rate),
+                    value=fmt_min2(result.quality_value),
+                )
+            )
+            steps.append(
+                step(
+                    "line_timeliness",
+                    **common,
+                    completed=fmt_plain(completed),
+                    delays=delays,
+                    exempt=exempt_delays,
+                    counted=result.counted_delays,
+                    deduction=fmt_plain(delay_rate),
+                    value=fmt_min2(result.timeliness_value),
+                )
+            )
+
+        assigned_total = sum((r.assigned_converted for r in results), ZERO)
+        completed_total = sum((r.completed_converted for r in results), ZERO)
+        quality_total = sum((r.quality_value for r in results), ZERO)
+        timeliness_total = sum((r.timeliness_value for r in results), ZERO)
+        steps.append(
+            step(
+                "converted_totals",
+                assigned=fmt_min2(assigned_total),
+                completed=fmt_min2(completed_total),
+                quality=fmt_min2(quality_total),
+                timeliness=fmt_min2(timeliness_total),
+            )
+        )
+        if assigned_total == 0:
+            steps.append(step("period_not_scored", reason="nothing_assigned"))
+            return TaskResults(
+                scored=False,
+                assigned_converted=assigned_total,
+                completed_converted=completed_total,
+                quality_converted=quality_total,
+                timeliness_converted=timeliness_total,
+                quantity=None,
+                quality=None,
+                timeliness=None,
+                lines=tuple(results),
+                explanation=tuple(steps),
+            )
+
+        cap = method.cap_percent.value if method.cap_percent is not None else None
+        percents: dict[str, Decimal] = {}
+        for code, numerator in (
+            ("a", completed_total),
+            ("b", quality_total),
+            ("c", timeliness_total),
+        ):
+            raw = numerator * HUNDRED / assigned_total
+            capped = cap is not None and raw > cap
+            percents[code] = raw if cap is None else min(raw, cap)
+            steps.append(
+                step(
+                    "criterion_percent",
+                    criterion=code,
+                    numerator=fmt_min2(numerator),
+                    denominator=fmt_min2(assigned_total),
+                    uncapped=fmt2(raw),
+                    percent=fmt2(percents[code]),
+                    capped=capped,
+                    cap=None if cap is None else fmt_plain(cap),
+                )
+            )
+    return TaskResults(
+        scored=True,
+        assigned_converted=assigned_total,
+        completed_converted=completed_total,
+        quality_converted=quality_total,
+        timeliness_converted=timeliness_total,
+        quantity=percents["a"],
+        quality=percents["b"],
+        timeliness=percents["c"],
+        lines=tuple(results),
+        explanation=tuple(steps),
+    )

@@ -1,0 +1,205 @@
+"""Inputs and results of civil-servant scoring (periods, task results, annual rating).
+
+Inputs accept ``Decimal``, ``int``, ``str`` or ``float`` numbers (floats are converted via
+``str()``); they are validated by the scoring functions, which raise
+:class:`~scoring.engine.errors.ScoringInputError` listing every bad field.
+
+Results hold *reported* numbers rounded ROUND_HALF_UP to 2 decimals, the full-precision
+values in ``exact``, and an ``explanation``: an ordered tuple of JSON-safe step dicts
+``{"code": ..., **params}`` (see :mod:`scoring.engine.explain`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .serialize import jsonable
+
+Number = Decimal | int | str | float
+Step = dict[str, Any]
+Marks = Number | Mapping[str, Number]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Line:
+    """One assignment line: a catalog product with its conversion coefficient.
+
+    ``failed_reviews``/``delays`` count events (not days); ``exempt_*`` count those
+    certified as having an objective cause (nguyên nhân khách quan) and cannot exceed them.
+    """
+
+    coefficient: Number
+    assigned: Number
+    completed: Number
+    failed_reviews: Number = 0
+    exempt_reviews: Number = 0
+    delays: Number = 0
+    exempt_delays: Number = 0
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class LeaderMarks:
+    """Leader criteria as percentages: d (unit results), đ (organising), e (cohesion).
+
+    Each must be one of the levels allowed by the framework (default 100 or 50).
+    ``unit_results`` is normally computed with :func:`~scoring.engine.unit_results_percent`.
+    """
+
+    unit_results: Number
+    organising: Number
+    cohesion: Number
+
+
+@dataclass(frozen=True)
+class PeriodInput:
+    """Everything needed to score one civil servant for one period.
+
+    ``marks`` maps each ``criteria_marks`` component code (``"general"`` in the default
+    framework) to either the component's total marks or a mapping sub-criterion code →
+    mark. ``position_group`` is required when component weights depend on it.
+    """
+
+    role: str = "staff"
+    lines: tuple[Line, ...] = ()
+    marks: Mapping[str, Marks] = field(default_factory=dict)
+    leader: LeaderMarks | None = None
+    position_group: str | None = None
+    ref: str | None = None
+
+
+# --------------------------------------------------------------------------- results
+
+
+class _Serializable:
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary (Decimals as strings)."""
+        return jsonable(self)
+
+
+@dataclass(frozen=True)
+class LineResult(_Serializable):
+    """Converted values of one line (exact, not rounded)."""
+
+    index: int
+    ref: str | None
+    assigned_converted: Decimal
+    completed_converted: Decimal
+    quality_value: Decimal
+    timeliness_value: Decimal
+    counted_failed_reviews: int
+    counted_delays: int
+
+
+@dataclass(frozen=True)
+class TaskResults(_Serializable):
+    """a (quantity), b (quality), c (timeliness) of a set of lines.
+
+    ``quantity``/``quality``/``timeliness`` are exact capped percentages (``None`` when
+    nothing is assigned: the period is not scored).
+    """
+
+    scored: bool
+    assigned_converted: Decimal
+    completed_converted: Decimal
+    quality_converted: Decimal
+    timeliness_converted: Decimal
+    quantity: Decimal | None
+    quality: Decimal | None
+    timeliness: Decimal | None
+    lines: tuple[LineResult, ...]
+    explanation: tuple[Step, ...]
+
+    def percents(self) -> dict[str, Decimal]:
+        """Exact percentages keyed by criterion code (empty when not scored)."""
+        values = {"a": self.quantity, "b": self.quality, "c": self.timeliness}
+        return {code: value for code, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class PeriodResult(_Serializable):
+    """Score of one period (Form 01). Numbers are rounded; ``exact`` has full precision.
+
+    When ``scored`` is False (nothing assigned) every number and ``rating`` are ``None``.
+    ``rating`` is the band of the rounded total; disqualifiers apply to the annual rating.
+    """
+
+    scored: bool
+    role: str
+    position_group: str | None
+    criteria: dict[str, Decimal]
+    task_percent: Decimal | None
+    task_points: Decimal | None
+    component_points: dict[str, Decimal]
+    total: Decimal | None
+    rating: str | None
+    exact: dict[str, Decimal]
+    explanation: tuple[Step, ...]
+    framework: str = ""
+    framework_version: str = ""
+    engine_version: str = ""
+
+    @property
+    def quantity(self) -> Decimal | None:
+        return self.criteria.get("a")
+
+    @property
+    def quality(self) -> Decimal | None:
+        return self.criteria.get("b")
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return self.criteria.get("c")
+
+    @property
+    def general(self) -> Decimal | None:
+        """Points of the ``general`` component, if the framework has one."""
+        return self.component_points.get("general")
+
+
+@dataclass(frozen=True)
+class RatingResult(_Serializable):
+    """Band of a score plus disqualifiers."""
+
+    score: Decimal
+    score_rating: str
+    rating: str
+    disqualifiers_applied: tuple[str, ...]
+    disqualifiers_ignored: tuple[str, ...]
+    explanation: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class AnnualResult(_Serializable):
+    """Annual score = mean of the totals of the periods actually scored.
+
+    ``rating`` is before the excellent quota (apply :func:`~scoring.engine.apply_quota`
+    per group afterwards). ``None`` numbers/ratings when no period was scored.
+    """
+
+    scored: bool
+    score: Decimal | None
+    score_rating: str | None
+    rating: str | None
+    periods_counted: int
+    periods_skipped: int
+    disqualifiers_applied: tuple[str, ...]
+    exact: Decimal | None
+    explanation: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class UnitResultsResult(_Serializable):
+    """Leader criterion d computed from subordinates' ratings."""
+
+    percent: Decimal
+    counted: int
+    skipped: int
+    not_met: tuple[str, ...]
+    explanation: tuple[Step, ...]

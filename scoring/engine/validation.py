@@ -1,0 +1,197 @@
+"""Input validation: collects *every* bad field (path → Vietnamese message)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from .constants import LEADER_CRITERIA, LEADER_FIELDS, ROLES
+from .decimals import ZERO, fmt_plain, to_count, to_decimal
+from .errors import ScoringInputError
+from .framework import Component, FrameworkRules
+from .types import LeaderMarks, Line, PeriodInput
+
+MSG_NUMBER = "Phải là một số."
+MSG_NON_NEGATIVE = "Không được là số âm."
+MSG_POSITIVE = "Phải lớn hơn 0."
+MSG_COUNT = "Phải là số nguyên không âm."
+MSG_REQUIRED = "Thiếu thông tin bắt buộc."
+
+
+class Errors:
+    """Accumulates field errors; keeps the first message per path."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ScoringInputError(self.errors)
+
+    def number(
+        self,
+        value: Any,
+        path: str,
+        *,
+        minimum: Decimal | None = ZERO,
+        maximum: Decimal | None = None,
+        positive: bool = False,
+    ) -> Decimal | None:
+        """Check a number; returns it as Decimal, or None after recording an error."""
+        try:
+            number = to_decimal(value)
+        except (TypeError, ValueError):
+            self.add(path, MSG_REQUIRED if value is None else MSG_NUMBER)
+            return None
+        if positive and number <= 0:
+            self.add(path, MSG_POSITIVE)
+            return None
+        if minimum is not None and number < minimum:
+            self.add(
+                path,
+                MSG_NON_NEGATIVE if minimum == 0 else f"Không được nhỏ hơn {fmt_plain(minimum)}.",
+            )
+            return None
+        if maximum is not None and number > maximum:
+            self.add(path, f"Phải từ {fmt_plain(minimum or ZERO)} đến {fmt_plain(maximum)}.")
+            return None
+        return number
+
+    def count(self, value: Any, path: str) -> int | None:
+        try:
+            number = to_count(value)
+        except (TypeError, ValueError):
+            self.add(path, MSG_COUNT)
+            return None
+        if number < 0:
+            self.add(path, MSG_COUNT)
+            return None
+        return number
+
+
+def check_lines(lines: Sequence[Line], errors: Errors, path: str = "lines") -> None:
+    """Validate product lines (quantities, counts, exemptions)."""
+    if isinstance(lines, (str, bytes)) or not isinstance(lines, Sequence):
+        errors.add(path, "Phải là một danh sách.")
+        return
+    for i, line in enumerate(lines):
+        here = f"{path}[{i}]"
+        if not isinstance(line, Line):
+            errors.add(here, "Dòng sản phẩm không hợp lệ.")
+            continue
+        errors.number(line.coefficient, f"{here}.coefficient", positive=True)
+        errors.number(line.assigned, f"{here}.assigned")
+        errors.number(line.completed, f"{here}.completed")
+        failed = errors.count(line.failed_reviews, f"{here}.failed_reviews")
+        exempt = errors.count(line.exempt_reviews, f"{here}.exempt_reviews")
+        delays = errors.count(line.delays, f"{here}.delays")
+        exempt_delays = errors.count(line.exempt_delays, f"{here}.exempt_delays")
+        if failed is not None and exempt is not None and exempt > failed:
+            errors.add(
+                f"{here}.exempt_reviews",
+                "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
+                "đánh giá chưa đạt.",
+            )
+        if delays is not None and exempt_delays is not None and exempt_delays > delays:
+            errors.add(
+                f"{here}.exempt_delays",
+                "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
+                "chậm tiến độ.",
+            )
+
+
+def check_component_marks(
+    component: Component, marks: Any, errors: Errors, path: str
+) -> Decimal | None:
+    """Validate the marks of a criteria_marks component; returns the raw total."""
+    scale = component.marks_scale
+    if marks is None:
+        errors.add(path, MSG_REQUIRED)
+        return None
+    if isinstance(marks, Mapping):
+        total = ZERO
+        ok = True
+        known = {c.code for c in component.criteria}
+        for code in marks:
+            if code not in known:
+                errors.add(f"{path}.{code}", "Tiêu chí không có trong khung đánh giá.")
+                ok = False
+        for criterion in component.criteria:
+            here = f"{path}.{criterion.code}"
+            if criterion.code not in marks:
+                errors.add(here, MSG_REQUIRED)
+                ok = False
+                continue
+            value = errors.number(marks[criterion.code], here, maximum=criterion.max_points)
+            if value is None:
+                ok = False
+            else:
+                total += value
+        return total if ok else None
+    return errors.number(marks, path, maximum=scale)
+
+
+def check_leader_marks(
+    leader: Any, rules: FrameworkRules, errors: Errors, path: str = "leader"
+) -> dict[str, Decimal] | None:
+    """Validate d/đ/e against the framework levels; returns {code: percent}."""
+    if leader is None:
+        errors.add(path, "Công chức lãnh đạo, quản lý phải có điểm các tiêu chí d, đ, e.")
+        return None
+    if not isinstance(leader, LeaderMarks):
+        errors.add(path, "Điểm tiêu chí lãnh đạo không hợp lệ.")
+        return None
+    values: dict[str, Decimal] = {}
+    for code in rules.task_method.leader_criteria:
+        if code not in LEADER_CRITERIA:
+            continue
+        here = f"{path}.{LEADER_FIELDS[code]}"
+        value = errors.number(getattr(leader, LEADER_FIELDS[code]), here, maximum=Decimal(100))
+        if value is None:
+            continue
+        allowed = rules.leader_criterion(code).allowed_percents
+        if value not in allowed:
+            errors.add(
+                here,
+                "Giá trị phải là một trong các mức: "
+                + ", ".join(fmt_plain(a) for a in allowed)
+                + ".",
+            )
+            continue
+        values[code] = value
+    return values
+
+
+def check_period_input(inp: PeriodInput, rules: FrameworkRules) -> Errors:
+    """Validate a :class:`PeriodInput`; returns the collected errors (maybe empty)."""
+    errors = Errors()
+    if inp.role not in ROLES:
+        errors.add("role", "Vai trò phải là một trong: " + ", ".join(ROLES) + ".")
+    if rules.needs_position_group:
+        codes = [g.code for g in rules.position_groups]
+        if inp.position_group not in codes:
+            errors.add(
+                "position_group",
+                "Nhóm vị trí việc làm phải là một trong: " + ", ".join(codes) + ".",
+            )
+    check_lines(inp.lines, errors)
+    marks = inp.marks if isinstance(inp.marks, Mapping) else {}
+    if not isinstance(inp.marks, Mapping):
+        errors.add("marks", "Phải là một đối tượng.")
+    for component in rules.marks_components:
+        check_component_marks(
+            component, marks.get(component.code), errors, f"marks.{component.code}"
+        )
+    for code in marks:
+        if code not in {c.code for c in rules.marks_components}:
+            errors.add(f"marks.{code}", "Thành phần không có trong khung đánh giá.")
+    if inp.role in ROLES and rules.is_leader_role(inp.role):
+        check_leader_marks(inp.leader, rules, errors)
+    return errors
