@@ -14,7 +14,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 .PHONY: run test setup install messages messages-update migrate demo lint check-migrations pytest browser-deps clean
 
 run: setup demo
-	@$(BIN)/python manage.py ensure_admin
+	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages browser-deps lint check-migrations pytest

@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("KPI_ADMIN_USERNAME", "admin"))
+        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         password = os.environ.get("KPI_ADMIN_PASSWORD")
         if not password:
             if not settings.DEBUG:
@@ -28,6 +29,6 @@ class Command(BaseCommand):
         user.save()
         line = "=" * 60
         self.stdout.write(line)
-        self.stdout.write(_("Trang quản trị: http://127.0.0.1:8000/admin/"))
+        self.stdout.write(_("Trang quản trị: %(url)s") % {"url": url})
         self.stdout.write(_("Đăng nhập: %(u)s / %(p)s") % {"u": username, "p": password})
         self.stdout.write(line)
