@@ -1,0 +1,148 @@
+"""Product catalogs as Wagtail pages.
+
+The province index (``CatalogIndexPage``) holds one ``AgencyCatalogPage`` per agency. An agency's
+editors draft the catalog as page revisions and submit it to the Sở Nội vụ appraisal workflow;
+approval publishes the page, and every publish freezes an immutable ``CatalogVersion``.
+"""
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from catalog_pages.forms import CatalogPageForm
+
+MIN_COEFFICIENT = 0.0001
+
+
+class CatalogIndexPage(Page):
+    """The province's index of published product catalogs."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalog_pages.AgencyCatalogPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("danh mục sản phẩm/công việc toàn tỉnh")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogs"] = (
+            AgencyCatalogPage.objects.child_of(self)
+            .live()
+            .select_related("agency")
+            .order_by("agency__path")
+        )
+        return context
+
+
+class AgencyCatalogPage(Page):
+    """One agency's product/work catalog (Danh mục sản phẩm/công việc)."""
+
+    agency = models.OneToOneField(
+        "org.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="catalog_page",
+    )
+    intro = RichTextField(_("ghi chú"), blank=True)
+    effective_from = models.DateField(
+        _("áp dụng từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày phiên bản này có hiệu lực khi được phê duyệt."),
+    )
+    approval_ref = models.CharField(
+        _("số quyết định phê duyệt"),
+        max_length=64,
+        blank=True,
+        help_text=_("Do Sở Nội vụ nhập khi phê duyệt, ví dụ 123/QĐ-UBND."),
+    )
+
+    parent_page_types = ["catalog_pages.CatalogIndexPage"]
+    subpage_types = []
+    base_form_class = CatalogPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("agency"),
+        FieldRowPanel([FieldPanel("effective_from"), FieldPanel("approval_ref")]),
+        FieldPanel("intro"),
+        InlinePanel("items", heading=_("Sản phẩm/công việc"), label=_("Sản phẩm/công việc")),
+    ]
+
+    class Meta:
+        verbose_name = _("danh mục sản phẩm/công việc của cơ quan")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog_pages.presentation import group_items
+
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = group_items(self.items.all())
+        context["version"] = self.versions.order_by("-number").first()
+        return context
+
+
+class CatalogItem(Orderable):
+    """An item of the draft/live catalog; frozen into ``CatalogVersionItem`` on each publish."""
+
+    page = ParentalKey(AgencyCatalogPage, on_delete=models.CASCADE, related_name="items")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    code = models.CharField(_("mã"), max_length=32)
+    name = models.CharField(_("tên sản phẩm/công việc"), max_length=500)
+    output_unit = models.CharField(
+        _("đơn vị tính"), max_length=64, help_text=_("Ví dụ: văn bản, báo cáo, hồ sơ.")
+    )
+    job_positions = ParentalManyToManyField(
+        "org.JobPosition", verbose_name=_("vị trí việc làm"), blank=True
+    )
+    complexity_group = models.PositiveSmallIntegerField(
+        _("nhóm mức độ phức tạp"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        choices=[(n, f"N{n}") for n in range(1, 6)],
+    )
+    coefficient = models.DecimalField(
+        _("hệ số quy đổi"),
+        max_digits=9,
+        decimal_places=4,
+        validators=[MinValueValidator(MIN_COEFFICIENT)],
+    )
+    standard_minutes = models.PositiveIntegerField(
+        _("thời gian chuẩn (phút)"), null=True, blank=True
+    )
+    evidence_required = models.CharField(_("minh chứng yêu cầu"), max_length=255, blank=True)
+    is_standard = models.BooleanField(_("sản phẩm chuẩn"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("output_unit")]),
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("complexity_group"),
+                        FieldPanel("coefficient"),
+                        FieldPanel("standard_minutes"),
+                        FieldPanel("is_standard"),
+                    ]
+                ),
+                FieldPanel("job_positions"),
+                FieldPanel("evidence_required"),
+            ],
+            heading=_("Quy đổi"),
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sản phẩm/công việc")
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
