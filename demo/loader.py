@@ -65,6 +65,7 @@ class DemoSummary:
     job_positions: int = 0
     civil_servants: int = 0
     postings: int = 0
+    catalogs: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -294,7 +295,11 @@ def load_demo() -> DemoSummary:
     unit_heads, unit_staff = builder.build_people(province, tree)
     builder.mid_year_transfer(tree, unit_staff)
     users = builder.build_users(tree, unit_heads, unit_staff)
+    from demo.catalog_demo import load_catalog_demo
+
+    catalogs = load_catalog_demo()
     return DemoSummary(
+        catalogs=catalogs["catalogs"],
         agencies=Agency.objects.count(),
         job_positions=JobPosition.objects.count(),
         civil_servants=CivilServant.objects.count(),

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -91,8 +92,12 @@ class AgencyCatalogPage(Page):
         return context
 
 
-class CatalogItem(Orderable):
-    """An item of the draft/live catalog; frozen into ``CatalogVersionItem`` on each publish."""
+class CatalogItem(Orderable, ClusterableModel):
+    """An item of the draft/live catalog; frozen into ``CatalogVersionItem`` on each publish.
+
+    A ClusterableModel itself so that its job positions (a ParentalManyToManyField) are kept in
+    page revisions and committed on publish.
+    """
 
     page = ParentalKey(AgencyCatalogPage, on_delete=models.CASCADE, related_name="items")
     uid = models.UUIDField(default=uuid.uuid4, editable=False)

@@ -12,13 +12,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Đã nạp tỉnh mẫu: %(a)d cơ quan, đơn vị; %(p)d vị trí việc làm; %(c)d công chức; "
-                "%(s)d quá trình công tác."
+                "%(s)d quá trình công tác; %(k)d danh mục đã công bố."
             )
             % {
                 "a": summary.agencies,
                 "p": summary.job_positions,
                 "c": summary.civil_servants,
                 "s": summary.postings,
+                "k": summary.catalogs,
             }
         )
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})

@@ -1,0 +1,26 @@
+"""Published catalogs are public documents; drafts are not."""
+
+import pytest
+
+from tests.catalog_pages.conftest import basic_items, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_catalog_renders_by_position_and_group(client, catalogs):
+    page = publish(catalogs["justice"], catalogs["approver"], basic_items(catalogs["position"]))
+    html = client.get(page.url).content.decode()
+    assert "Chuyên viên pháp chế" in html
+    assert "Báo cáo thẩm định dự thảo nghị quyết" in html
+    assert "N3" in html and "sản phẩm chuẩn" in html
+    assert "Phiên bản 1" in html and "1/QĐ-UBND" in html
+    index = client.get(page.get_parent().url).content.decode()
+    assert "Sở Tư pháp" in index
+
+
+def test_unpublished_catalog_and_draft_changes_stay_private(client, catalogs):
+    page = catalogs["health"].get_latest_revision_as_object()
+    page.items = basic_items()
+    page.save_revision(user=catalogs["health_editor"])
+    assert client.get("/danh-muc/syt/").status_code == 404
+    assert "Sở Y tế" not in client.get("/danh-muc/").content.decode()
