@@ -1,5 +1,6 @@
 """The catalog page form: the catalog rules run over every inline item before saving."""
 
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from catalog_pages.validation import ItemRow, validate_catalog
@@ -19,6 +20,29 @@ class CatalogPageForm(WagtailAdminPageForm):
             return False
         self._check_catalog()
         return not self.errors
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_amendment_date(cleaned.get("effective_from"))
+        return cleaned
+
+    def _check_amendment_date(self, effective_from):
+        """An amendment must take effect after the version in force (earlier periods keep it);
+        only Sở Nội vụ may re-issue a version from the same date, as a correction."""
+        if not self.instance.pk or (self.for_user and is_home_affairs(self.for_user)):
+            return
+        current = self.instance.versions.order_by("-number").first()
+        if current is None:
+            return
+        if effective_from is None or effective_from <= current.effective_from:
+            self.add_error(
+                "effective_from",
+                _(
+                    "Bản sửa đổi phải có ngày áp dụng sau ngày áp dụng của phiên bản hiện hành "
+                    "(phiên bản %(number)d, từ %(date)s)."
+                )
+                % {"number": current.number, "date": current.effective_from.strftime("%d/%m/%Y")},
+            )
 
     def _check_catalog(self):
         forms = [

@@ -104,3 +104,26 @@ def test_diff_view_shows_changes(client, two_versions, catalogs):
     assert 'data-diff="added">STP-010' in html
     assert 'data-diff="removed">STP-001' in html
     assert "8 → 10" in html
+
+
+def amendment_form(page, user):
+    form_class = type(page).get_edit_handler().get_form_class()
+    return form_class(instance=page, for_user=user)
+
+
+def test_an_agency_amendment_must_take_effect_after_the_version_in_force(catalogs):
+    page = publish(catalogs["justice"], catalogs["approver"], basic_items(),
+                   effective=D(2026, 1, 1))
+    form = amendment_form(page, catalogs["justice_editor"])
+    form.cleaned_data = {}
+    for day in (None, D(2026, 1, 1), D(2025, 12, 1)):
+        form._errors = {}
+        form._check_amendment_date(day)
+        assert "phiên bản 1, từ 01/01/2026" in str(form.errors["effective_from"])
+    form._errors = {}
+    form._check_amendment_date(D(2026, 7, 1))
+    assert not form.errors
+    correction = amendment_form(page, catalogs["approver"])
+    correction._errors, correction.cleaned_data = {}, {}
+    correction._check_amendment_date(D(2026, 1, 1))
+    assert not correction.errors
