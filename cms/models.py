@@ -1,6 +1,7 @@
 """The public site: a home page that introduces the system and links to public content."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -15,4 +16,4 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("trang chủ")
-        verbose_name_plural = _("trang chủ")
+        verbose_name_plural = pgettext_lazy("plural", "trang chủ")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "import_export",
     # Django
     "django.contrib.auth",
@@ -164,12 +165,32 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # One error body for the whole API: {"error": {"code", "message", "fields"}} (docs/api.md).
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    # Used by the views that opt in (api.throttling): per IP address / per signed-in user.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KPI Công vụ API",
+    "DESCRIPTION": _(
+        "API của KPI Công vụ: đánh giá, xếp loại chất lượng công chức theo Nghị định "
+        "335/2025/NĐ-CP. Lỗi luôn có dạng {\"error\": {\"code\", \"message\", \"fields\"}}."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_component_descriptions",
+    ],
+    "ENUM_NAME_OVERRIDES": {"LeaderLevelEnum": "api.schema.leader_level_choices"},
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessRole(models.TextChoices):
@@ -29,7 +30,7 @@ class AgencyAccess(models.Model):
 
     class Meta:
         verbose_name = _("phân quyền theo cơ quan")
-        verbose_name_plural = _("phân quyền theo cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "phân quyền theo cơ quan")
         constraints = [
             models.UniqueConstraint(fields=["user", "agency"], name="unique_user_agency_access")
         ]

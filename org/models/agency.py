@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from org.text import fold_for_search, normalize_text
@@ -84,7 +85,7 @@ class Agency(index.Indexed, models.Model):
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
-        verbose_name_plural = _("cơ quan, đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan, đơn vị")
         ordering = ["path"]
         indexes = [models.Index(fields=["kind", "is_active"])]
 

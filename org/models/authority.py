@@ -10,6 +10,7 @@ up the tree. The defaults follow the Gia Lai plan §IV.1 and are editable by S�
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models.agency import AgencyKind
 from org.models.civil_servant import LeadershipRole
@@ -73,7 +74,7 @@ class AuthorityRule(models.Model):
 
     class Meta:
         verbose_name = _("quy tắc thẩm quyền đánh giá")
-        verbose_name_plural = _("quy tắc thẩm quyền đánh giá")
+        verbose_name_plural = pgettext_lazy("plural", "quy tắc thẩm quyền đánh giá")
         ordering = ["subject_agency_kind", "subject_parent_kind", "subject_role"]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.search import index
@@ -74,7 +75,7 @@ class CivilServant(index.Indexed, ClusterableModel):
 
     class Meta:
         verbose_name = _("công chức")
-        verbose_name_plural = _("công chức")
+        verbose_name_plural = pgettext_lazy("plural", "công chức")
         ordering = ["full_name", "official_id"]
 
     def __str__(self):
@@ -144,7 +145,7 @@ class Posting(models.Model):
 
     class Meta:
         verbose_name = _("quá trình công tác")
-        verbose_name_plural = _("quá trình công tác")
+        verbose_name_plural = pgettext_lazy("plural", "quá trình công tác")
         ordering = ["civil_servant", "-start_date"]
         constraints = [
             models.CheckConstraint(

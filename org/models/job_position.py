@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from org.text import normalize_text
@@ -39,7 +40,7 @@ class JobPosition(index.Indexed, models.Model):
 
     class Meta:
         verbose_name = _("vị trí việc làm")
-        verbose_name_plural = _("vị trí việc làm")
+        verbose_name_plural = pgettext_lazy("plural", "vị trí việc làm")
         ordering = ["group", "code"]
 
     def __str__(self):
