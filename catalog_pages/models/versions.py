@@ -7,6 +7,7 @@ publishing version N+1 (removing or changing items) cannot alter anything comput
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImmutableError(Exception):
@@ -68,7 +69,7 @@ class CatalogVersion(FrozenModel):
 
     class Meta:
         verbose_name = _("phiên bản danh mục")
-        verbose_name_plural = _("phiên bản danh mục")
+        verbose_name_plural = pgettext_lazy("plural", "phiên bản danh mục")
         ordering = ["agency", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="unique_catalog_version")
@@ -106,7 +107,7 @@ class CatalogVersionItem(FrozenModel):
 
     class Meta:
         verbose_name = _("sản phẩm/công việc của phiên bản")
-        verbose_name_plural = _("sản phẩm/công việc của phiên bản")
+        verbose_name_plural = pgettext_lazy("plural", "sản phẩm/công việc của phiên bản")
         ordering = ["version", "sort_order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="unique_version_item_code")
