@@ -1,0 +1,370 @@
+"""Request/response shapes of the public API.
+
+The serializers check the *shape* of a request (types, ranges, required fields, sizes) so that
+the OpenAPI schema documents it exactly; the scoring rules themselves stay in
+:mod:`scoring.engine`, which re-validates everything and may still report field errors.
+Messages use the engine's wording so a client sees the same sentence whichever layer caught it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxLengthValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from scoring.engine import DECREE_335_DEFAULT, RATINGS, ROLES
+
+from .schema import describe
+
+#: Most product lines accepted in one preview request.
+MAX_LINES = 5000
+#: Upper bound of any quantity or count (keeps arithmetic and explanations small).
+MAX_QUANTITY = Decimal(1_000_000)
+MAX_COUNT = 1_000_000
+
+
+def _plain(value) -> str:
+    """``Decimal("30.0")`` → ``"30"``, ``Decimal("0.50")`` → ``"0.5"``; never an exponent."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value.normalize():f}"
+
+
+_GENERAL = next(c for c in DECREE_335_DEFAULT.marks_components if c.code == "general")
+#: Maximum general-criteria marks (30 under Decree 335).
+GENERAL_MAX = Decimal(_plain(_GENERAL.marks_scale))
+#: Allowed percentages of the leader criteria d, đ, e (100 or 50 under Decree 335).
+LEADER_LEVELS = tuple(
+    Decimal(_plain(level)) for level in DECREE_335_DEFAULT.leader_criterion("d").allowed_percents
+)
+
+
+MSG_REQUIRED = _("Thiếu thông tin bắt buộc.")
+MSG_NULL = _("Không được để trống.")
+MSG_NUMBER = _("Phải là một số.")
+MSG_COUNT = _("Phải là số nguyên không âm.")
+MSG_NON_NEGATIVE = _("Không được là số âm.")
+MSG_POSITIVE = _("Phải lớn hơn 0.")
+MSG_OBJECT = _("Phải là một đối tượng.")
+MSG_LIST = _("Phải là một danh sách.")
+MSG_TOO_LONG = _("Chuỗi số quá dài.")
+
+
+def _range(minimum, maximum):
+    return format_lazy(
+        _("Phải từ {minimum} đến {maximum}."), minimum=_plain(minimum), maximum=_plain(maximum)
+    )
+
+
+def _at_most(maximum):
+    return format_lazy(_("Không được lớn hơn {maximum}."), maximum=_plain(maximum))
+
+
+def _common_messages(invalid) -> dict:
+    return {"required": MSG_REQUIRED, "null": MSG_NULL, "invalid": invalid}
+
+
+class PreciseDecimalField(serializers.DecimalField):
+    """A bounded JSON number with at most ``decimal_places`` decimals, parsed as ``Decimal``.
+
+    The range is checked *before* precision, so ``1e999999`` gets the range message and never
+    reaches ``quantize()``. ``levels`` optionally restricts the value to a closed set.
+    The OpenAPI type is ``number`` with ``minimum``/``maximum``/``multipleOf`` (and ``enum``).
+    """
+
+    def __init__(
+        self,
+        *,
+        decimal_places,
+        min_value,
+        max_value,
+        min_message=None,
+        max_message=None,
+        levels=None,
+        **kwargs,
+    ):
+        self.levels = tuple(Decimal(level) for level in levels) if levels else None
+        messages = {
+            **_common_messages(MSG_NUMBER),
+            "min_value": min_message or MSG_NON_NEGATIVE,
+            "max_value": max_message or _at_most(max_value),
+            "max_decimal_places": _("Không được có quá {max_decimal_places} chữ số thập phân."),
+            "max_string_length": MSG_TOO_LONG,
+            "not_a_level": format_lazy(
+                _("Giá trị phải là một trong các mức: {levels}."),
+                levels=", ".join(_plain(level) for level in self.levels or ()),
+            ),
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(
+            max_digits=None,
+            decimal_places=decimal_places,
+            coerce_to_string=False,
+            min_value=Decimal(min_value),
+            max_value=Decimal(max_value),
+            error_messages=messages,
+            **kwargs,
+        )
+
+    def validate_precision(self, value):
+        # Bounds first, so that 1e999999 never reaches quantize(); a tiny positive value
+        # below a positive minimum (1e-9 for 0.0001) is reported as too many decimals.
+        if value > self.max_value:
+            self.fail("max_value")
+        if value < self.min_value and value <= 0:
+            self.fail("min_value")
+        value = super().validate_precision(value)
+        if value < self.min_value:
+            self.fail("min_value")
+        if self.levels is not None and value not in self.levels:
+            self.fail("not_a_level")
+        return value
+
+
+class CountField(serializers.IntegerField):
+    """A non-negative whole number of events (failed reviews, delays, exemptions)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", 0)
+        super().__init__(
+            min_value=0,
+            max_value=MAX_COUNT,
+            error_messages={
+                **_common_messages(MSG_COUNT),
+                "min_value": MSG_COUNT,
+                "max_value": _at_most(MAX_COUNT),
+                "max_string_length": MSG_TOO_LONG,
+            },
+            **kwargs,
+        )
+
+
+def _quantity(help_text):
+    return PreciseDecimalField(
+        decimal_places=2, min_value=0, max_value=MAX_QUANTITY, help_text=help_text
+    )
+
+
+@describe(
+    _(
+        "Một dòng sản phẩm/công việc được giao: hệ số quy đổi, số lượng giao, số lượng hoàn "
+        "thành, số lần đánh giá chưa đạt, chậm tiến độ và số lần được miễn trừ."
+    )
+)
+class LineSerializer(serializers.Serializer):
+    """One assignment line: a catalog product, its coefficient and what happened to it."""
+
+    coefficient = PreciseDecimalField(
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        max_value=Decimal(10_000),
+        min_message=MSG_POSITIVE,
+        help_text=_(
+            "Hệ số quy đổi của sản phẩm/công việc so với sản phẩm chuẩn (lớn hơn 0, tối đa 4 "
+            "chữ số thập phân)."
+        ),
+    )
+    assigned = _quantity(_("Số lượng được giao trong kỳ (chưa quy đổi)."))
+    completed = _quantity(
+        _("Số lượng đã hoàn thành trong kỳ (chưa quy đổi); có thể lớn hơn số được giao.")
+    )
+    failed_reviews = CountField(
+        help_text=_("Số lần sản phẩm bị đánh giá chưa đạt yêu cầu chất lượng (mặc định 0).")
+    )
+    delays = CountField(help_text=_("Số lần chậm tiến độ so với thời hạn (mặc định 0)."))
+    exempt_reviews = CountField(
+        help_text=_(
+            "Trong số lần đánh giá chưa đạt, số lần được miễn trừ do nguyên nhân khách quan "
+            "(không lớn hơn failed_reviews; mặc định 0)."
+        )
+    )
+    exempt_delays = CountField(
+        help_text=_(
+            "Trong số lần chậm tiến độ, số lần được miễn trừ do nguyên nhân khách quan "
+            "(không lớn hơn delays; mặc định 0)."
+        )
+    )
+
+    default_error_messages = {"invalid": MSG_OBJECT}
+
+    def validate(self, attrs):
+        errors = {}
+        if attrs["exempt_reviews"] > attrs["failed_reviews"]:
+            errors["exempt_reviews"] = _(
+                "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
+                "đánh giá chưa đạt."
+            )
+        if attrs["exempt_delays"] > attrs["delays"]:
+            errors["exempt_delays"] = _(
+                "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
+                "chậm tiến độ."
+            )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+def _leader_percent(help_text):
+    return PreciseDecimalField(
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        levels=LEADER_LEVELS,
+        min_message=_range(0, 100),
+        max_message=_range(0, 100),
+        help_text=help_text,
+    )
+
+
+@describe(_("Các tiêu chí của công chức lãnh đạo, quản lý (Điều 15 Nghị định 335), tính bằng %."))
+class LeaderSerializer(serializers.Serializer):
+    """Leader criteria d, đ, e as percentages (Decree 335, Art. 15)."""
+
+    unit_results = _leader_percent(
+        _("(d) Kết quả hoạt động của cơ quan, đơn vị được giao quản lý, phụ trách (%).")
+    )
+    organising = _leader_percent(_("(đ) Khả năng tổ chức triển khai thực hiện nhiệm vụ (%)."))
+    cohesion = _leader_percent(_("(e) Năng lực tập hợp, đoàn kết công chức (%)."))
+
+    default_error_messages = {"invalid": MSG_OBJECT}
+
+
+@describe(_("Dữ liệu để tính thử điểm của một công chức trong một kỳ."))
+class ScorePreviewRequestSerializer(serializers.Serializer):
+    """Inputs of the what-if calculator (one civil servant, one period)."""
+
+    role = serializers.ChoiceField(
+        choices=ROLES,
+        help_text=_(
+            "Vai trò trong kỳ: staff — công chức; head — cấp trưởng; deputy — cấp phó. "
+            "Cấp trưởng, cấp phó phải có thêm khối leader."
+        ),
+        error_messages={
+            **_common_messages(MSG_NUMBER),
+            "invalid_choice": format_lazy(
+                _("Vai trò phải là một trong: {roles}."), roles=", ".join(ROLES)
+            ),
+        },
+    )
+    general = PreciseDecimalField(
+        decimal_places=2,
+        min_value=0,
+        max_value=GENERAL_MAX,
+        min_message=_range(0, GENERAL_MAX),
+        max_message=_range(0, GENERAL_MAX),
+        help_text=format_lazy(
+            _("Tổng điểm các tiêu chí chung, từ 0 đến {maximum} điểm."), maximum=_plain(GENERAL_MAX)
+        ),
+    )
+    lines = serializers.ListSerializer(
+        child=LineSerializer(),
+        max_length=MAX_LINES,
+        validators=[MaxLengthValidator(MAX_LINES)],  # read by the OpenAPI generator (maxItems)
+        help_text=format_lazy(
+            _(
+                "Các dòng sản phẩm/công việc được giao trong kỳ (tối đa {maximum} dòng). "
+                "Danh sách rỗng: kỳ không được chấm điểm."
+            ),
+            maximum=MAX_LINES,
+        ),
+        error_messages={
+            "required": MSG_REQUIRED,
+            "null": MSG_NULL,
+            "not_a_list": MSG_LIST,
+            "max_length": format_lazy(_("Không được quá {maximum} dòng."), maximum=MAX_LINES),
+        },
+    )
+    leader = LeaderSerializer(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Các tiêu chí d, đ, e (%) của công chức lãnh đạo, quản lý; mỗi tiêu chí là 100 "
+            "hoặc 50. Bắt buộc với head và deputy, bỏ qua với staff."
+        ),
+    )
+
+    default_error_messages = {"invalid": _("Dữ liệu phải là một đối tượng JSON.")}
+
+    def validate(self, attrs):
+        if DECREE_335_DEFAULT.is_leader_role(attrs["role"]) and not attrs.get("leader"):
+            raise serializers.ValidationError(
+                {"leader": _("Công chức lãnh đạo, quản lý phải có điểm các tiêu chí d, đ, e.")}
+            )
+        return attrs
+
+    def engine_payload(self) -> dict:
+        """The validated request in the form :func:`scoring.engine.score_preview` expects."""
+        data = self.validated_data
+        payload = {
+            "role": data["role"],
+            "general": data["general"],
+            "lines": [dict(line) for line in data["lines"]],
+        }
+        if data.get("leader") and DECREE_335_DEFAULT.is_leader_role(data["role"]):
+            payload["leader"] = dict(data["leader"])
+        return payload
+
+
+# --------------------------------------------------------------------------- responses
+
+_TWO_DECIMALS = r"^\d+\.\d{2}$"
+
+
+@extend_schema_field({"type": "string", "pattern": _TWO_DECIMALS, "example": "80.00"})
+class TwoDecimalsField(serializers.CharField):
+    """A non-negative number as a string with exactly two decimals (``"80.00"``)."""
+
+
+def _two_decimals(help_text):
+    return TwoDecimalsField(allow_null=True, help_text=help_text)
+
+
+@describe(
+    _(
+        "Kết quả tính thử. Mọi số liệu và rating là null khi không có sản phẩm được giao (kỳ "
+        "không được chấm điểm)."
+    )
+)
+class ScorePreviewResponseSerializer(serializers.Serializer):
+    """Result of the calculator. All numbers are null when nothing was assigned."""
+
+    quantity = _two_decimals(_("(a) Tỷ lệ hoàn thành về số lượng (%), làm tròn 2 chữ số."))
+    quality = _two_decimals(_("(b) Tỷ lệ đạt chất lượng (%), làm tròn 2 chữ số."))
+    timeliness = _two_decimals(_("(c) Tỷ lệ bảo đảm tiến độ (%), làm tròn 2 chữ số."))
+    task_points = _two_decimals(_("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)."))
+    total = _two_decimals(_("Tổng điểm của kỳ (tối đa 100)."))
+    rating = serializers.ChoiceField(
+        choices=RATINGS,
+        allow_null=True,
+        help_text=_(
+            "Mức xếp loại theo điểm: excellent — hoàn thành xuất sắc; good — hoàn thành tốt; "
+            "completed — hoàn thành; not_completed — không hoàn thành. null khi kỳ không được "
+            "chấm điểm (không có sản phẩm được giao)."
+        ),
+    )
+    explanation = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Các bước tính, bằng tiếng Việt, theo đúng thứ tự tính."),
+    )
+
+
+@describe(_("Một điểm cuối của API."))
+class EndpointSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text=_("Tên ngắn, cố định của điểm cuối."))
+    url = serializers.URLField(help_text=_("Địa chỉ đầy đủ."))
+    methods = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Các phương thức HTTP được hỗ trợ.")
+    )
+    description = serializers.CharField(help_text=_("Mô tả ngắn."))
+
+
+@describe(_("Thông tin chung và danh sách điểm cuối của API."))
+class ApiRootSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text=_("Tên API."))
+    version = serializers.CharField(help_text=_("Phiên bản API."))
+    endpoints = EndpointSerializer(many=True, help_text=_("Các điểm cuối hiện có."))

@@ -1,0 +1,189 @@
+"""Views of the public API (v1)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scoring.engine import ScoringInputError, score_preview
+
+from .errors import ErrorSerializer
+from .serializers import (
+    ApiRootSerializer,
+    ScorePreviewRequestSerializer,
+    ScorePreviewResponseSerializer,
+)
+from .throttling import AnonThrottle, UserThrottle
+
+#: Case 1 of docs/scoring.md (Decree 335 notes §7): used as the documented example.
+EXAMPLE_REQUEST = {
+    "role": "staff",
+    "general": 27,
+    "lines": [
+        {"coefficient": 1, "assigned": 6, "completed": 6, "failed_reviews": 1, "delays": 1},
+        {"coefficient": 2, "assigned": 2, "completed": 1},
+    ],
+}
+EXAMPLE_RESPONSE = score_preview(EXAMPLE_REQUEST)
+
+_ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Dữ liệu không hợp lệ.")),
+    413: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Dữ liệu gửi lên quá lớn.")),
+    415: OpenApiResponse(
+        ErrorSerializer, description=gettext_lazy("Nội dung gửi lên không phải JSON.")
+    ),
+    429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Vượt giới hạn tần suất gọi.")),
+}
+
+
+class ScorePreviewView(APIView):
+    """POST /api/v1/score-preview/ — the public what-if calculator."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonThrottle, UserThrottle]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="score_preview",
+        tags=["score-preview"],
+        summary=gettext_lazy("Tính thử điểm của một kỳ đánh giá"),
+        description=gettext_lazy(
+            "Tính tỷ lệ số lượng (a), chất lượng (b), tiến độ (c), điểm kết quả thực hiện "
+            "nhiệm vụ, tổng điểm và mức xếp loại của một công chức trong một kỳ theo Nghị "
+            "định 335/2025/NĐ-CP, với khung đánh giá mặc định. Không lưu dữ liệu, không cần "
+            "đăng nhập; có giới hạn tần suất gọi. Dữ liệu sai trả về HTTP 400 với thông báo "
+            "cho từng trường (ví dụ lines[2].exempt_reviews)."
+        ),
+        request=ScorePreviewRequestSerializer,
+        responses={
+            200: OpenApiResponse(
+                ScorePreviewResponseSerializer,
+                description=gettext_lazy("Kết quả tính điểm."),
+            ),
+            **_ERROR_RESPONSES,
+        },
+        examples=[
+            OpenApiExample(
+                "case-1",
+                summary=gettext_lazy("Công chức: 6 sản phẩm X và 2 sản phẩm Y"),
+                description=gettext_lazy(
+                    "6 X (hệ số 1) hoàn thành cả 6, một lần đánh giá chưa đạt và một lần chậm "
+                    "tiến độ; 2 Y (hệ số 2) hoàn thành 1; tiêu chí chung 27 điểm."
+                ),
+                value=EXAMPLE_REQUEST,
+                request_only=True,
+            ),
+            OpenApiExample(
+                "case-1",
+                summary=gettext_lazy("Kết quả: 81,83 điểm — hoàn thành tốt nhiệm vụ"),
+                value=EXAMPLE_RESPONSE,
+                response_only=True,
+                status_codes=["200"],
+            ),
+        ],
+    )
+    def post(self, request):
+        serializer = ScorePreviewRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = score_preview(serializer.engine_payload())
+        except ScoringInputError as exc:
+            raise exceptions.ValidationError(
+                {path: [message] for path, message in exc.errors.items()}
+            ) from exc
+        return Response(result)
+
+
+class ApiRootView(APIView):
+    """GET /api/v1/ — what this API offers (nothing personal)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="api_root",
+        tags=["api"],
+        summary=gettext_lazy("Danh sách các điểm cuối của API"),
+        description=gettext_lazy(
+            "Liệt kê các điểm cuối hiện có của API phiên bản 1 cùng tài liệu OpenAPI. "
+            "Không cần đăng nhập."
+        ),
+        responses={
+            200: OpenApiResponse(
+                ApiRootSerializer, description=gettext_lazy("Danh sách các điểm cuối.")
+            )
+        },
+    )
+    def get(self, request):
+        def url(name):
+            return request.build_absolute_uri(reverse(name))
+
+        endpoints = [
+            {
+                "name": "score-preview",
+                "url": url("api:score-preview"),
+                "methods": ["POST"],
+                "description": _(
+                    "Tính thử điểm và mức xếp loại của một kỳ đánh giá (không cần đăng nhập)."
+                ),
+            },
+            {
+                "name": "schema",
+                "url": url("api:schema"),
+                "methods": ["GET"],
+                "description": _(
+                    "Tài liệu OpenAPI 3 của API (YAML; thêm ?format=json để nhận JSON)."
+                ),
+            },
+            {
+                "name": "docs",
+                "url": url("api:docs"),
+                "methods": ["GET"],
+                "description": _("Tài liệu API tương tác (Swagger UI)."),
+            },
+            {
+                "name": "redoc",
+                "url": url("api:redoc"),
+                "methods": ["GET"],
+                "description": _("Tài liệu API dạng đọc (Redoc)."),
+            },
+        ]
+        return Response({"name": "KPI Công vụ API", "version": "v1", "endpoints": endpoints})
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other /api/ address: the API's JSON 404 (GET/HEAD without the final slash redirect)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def handle(self, request, *args, **kwargs):
+        if not request.path.endswith("/"):
+            try:
+                match = resolve(request.path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not NotFoundView:
+                if request.method in ("GET", "HEAD"):
+                    query = request.META.get("QUERY_STRING", "")
+                    return HttpResponsePermanentRedirect(
+                        request.path + "/" + (f"?{query}" if query else "")
+                    )
+                raise exceptions.NotFound(
+                    _(
+                        "Không tìm thấy địa chỉ này. Có phải bạn muốn gọi %(path)s (có dấu / "
+                        "ở cuối)?"
+                    )
+                    % {"path": request.path + "/"}
+                )
+        raise exceptions.NotFound()
+
+    get = head = post = put = patch = delete = options = handle
