@@ -38,14 +38,21 @@ def test_english_catalogue_is_complete_and_compiles():
     assert "fuzzy" not in result.stderr, result.stderr
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
-def test_catalogue_is_up_to_date_with_the_code(tmp_path, monkeypatch):
-    """Run makemessages into a copy of the locale dir: no msgid may be missing from ours."""
-    shutil.copytree(ROOT / "locale", tmp_path / "locale")
-    monkeypatch.chdir(ROOT)
-    from django.conf import settings
+SOURCE_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "media", "staticfiles", "node_modules", "__pycache__", "*.sqlite3",
+    ".pytest_cache", ".ruff_cache", ".hypothesis", "artifacts",
+)
 
-    monkeypatch.setattr(settings, "LOCALE_PATHS", [tmp_path / "locale"])
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
+def test_catalogue_is_up_to_date_with_the_code(tmp_path, monkeypatch, settings):
+    """Run makemessages in a copy of the source tree (it writes into every ``locale/`` dir it
+    finds under the working directory): no msgid of the code may be missing from ours."""
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT, copy, ignore=SOURCE_IGNORE)
+    monkeypatch.chdir(copy)
+    settings.LOCALE_PATHS = [copy / "locale"]
+    before = PO.read_bytes()
     call_command(
         "makemessages",
         locale=["en"],
@@ -53,6 +60,7 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path, monkeypatch):
         verbosity=0,
         no_obsolete=True,
     )
-    fresh = msgids((tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
+    assert PO.read_bytes() == before, "makemessages must not touch the real catalogue"
+    fresh = msgids((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
     missing = fresh - msgids(PO.read_text())
     assert not missing, f"run `make messages-update`; strings not in locale/en: {sorted(missing)}"
