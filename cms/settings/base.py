@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "scoring",
     "importers",
     "api",
+    "worklog",
+    "ratings",
+    "dashboards",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",
