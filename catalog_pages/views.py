@@ -12,7 +12,14 @@ from catalog_pages.presentation import group_items
 from catalog_pages.versioning import diff_versions
 
 
-class VersionListView(WagtailAdminTemplateMixin, TemplateView):
+class TitledAdminView(WagtailAdminTemplateMixin, TemplateView):
+    """Wagtail builds the slim header from breadcrumbs: end them with this page's title."""
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+
+class VersionListView(TitledAdminView):
     template_name = "catalog_pages/admin/version_list.html"
     page_title = _("Phiên bản danh mục sản phẩm/công việc")
     header_icon = "history"
@@ -27,7 +34,7 @@ class VersionListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class VersionDetailView(WagtailAdminTemplateMixin, TemplateView):
+class VersionDetailView(TitledAdminView):
     template_name = "catalog_pages/admin/version_detail.html"
     header_icon = "history"
 

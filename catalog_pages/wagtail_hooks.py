@@ -26,3 +26,9 @@ def register_catalog_versions_menu_item():
         icon_name="history",
         order=300,
     )
+
+
+# The cross-agency duplicate review and the province common catalog (Sở Nội vụ only).
+from catalog_pages.consolidation import admin as consolidation_admin  # noqa: E402
+
+consolidation_admin.register()

@@ -1,3 +1,4 @@
+from catalog_pages.models.common import CommonProduct, CommonProductMapping
 from catalog_pages.models.pages import AgencyCatalogPage, CatalogIndexPage, CatalogItem
 from catalog_pages.models.versions import CatalogVersion, CatalogVersionItem, ImmutableError
 
@@ -7,5 +8,7 @@ __all__ = [
     "CatalogItem",
     "CatalogVersion",
     "CatalogVersionItem",
+    "CommonProduct",
+    "CommonProductMapping",
     "ImmutableError",
 ]
