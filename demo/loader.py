@@ -66,6 +66,9 @@ class DemoSummary:
     civil_servants: int = 0
     postings: int = 0
     catalogs: int = 0
+    scores: int = 0
+    periods: int = 0
+    rating_cases: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -296,10 +299,18 @@ def load_demo() -> DemoSummary:
     builder.mid_year_transfer(tree, unit_staff)
     users = builder.build_users(tree, unit_heads, unit_staff)
     from demo.catalog_demo import load_catalog_demo
+    from demo.ratings_demo import load_ratings_demo
+    from demo.scoring_demo import load_scoring_demo
 
     catalogs = load_catalog_demo()
+    scoring = load_scoring_demo()
+    ratings = load_ratings_demo()
+    users = [*users, *ratings.users]
     return DemoSummary(
         catalogs=catalogs["catalogs"],
+        scores=scoring.scores_written,
+        periods=len(scoring.periods),
+        rating_cases=ratings.cases_created + ratings.cases_existing,
         agencies=Agency.objects.count(),
         job_positions=JobPosition.objects.count(),
         civil_servants=CivilServant.objects.count(),

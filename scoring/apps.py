@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Chấm điểm")
+
+    def ready(self):
+        from scoring.services.roles import register_role_permissions
+
+        register_role_permissions()

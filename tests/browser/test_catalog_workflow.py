@@ -8,7 +8,7 @@ from catalog_pages.models import AgencyCatalogPage, CatalogVersion
 from demo.loader import DEMO_PASSWORD
 from tests.browser.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NEW_NAME = "Văn bản trả lời kiến nghị của cử tri về thủ tục chứng thực"
 
 

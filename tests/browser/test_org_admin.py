@@ -8,7 +8,7 @@ from demo.loader import DEMO_PASSWORD
 from org.models import CivilServant
 from tests.browser.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -26,9 +26,7 @@ def test_home_affairs_browses_tree_and_postings(page, demo_province, screenshot)
     screenshot("org-agencies")
 
     moved = next(p for p in CivilServant.objects.all() if p.postings.count() > 1)
-    page.goto(f"{page.base_url}/admin/snippets/org/civilservant/")
-    page.fill("input[name=q]", moved.name_folded)
-    page.keyboard.press("Enter")
+    page.goto(f"{page.base_url}/admin/snippets/org/civilservant/?q={moved.name_folded}")
     page.get_by_role("link", name=moved.full_name).first.click()
     page.wait_for_url("**/edit/**")
     assert page.get_by_text("Quá trình công tác").first.is_visible()

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Đã nạp tỉnh mẫu: %(a)d cơ quan, đơn vị; %(p)d vị trí việc làm; %(c)d công chức; "
-                "%(s)d quá trình công tác; %(k)d danh mục đã công bố."
+                "%(s)d quá trình công tác; %(k)d danh mục đã công bố; %(n)d kỳ đánh giá, "
+                "%(r)d kết quả chấm điểm mới; %(x)d hồ sơ xếp loại."
             )
             % {
                 "a": summary.agencies,
@@ -20,6 +21,9 @@ class Command(BaseCommand):
                 "c": summary.civil_servants,
                 "s": summary.postings,
                 "k": summary.catalogs,
+                "n": summary.periods,
+                "r": summary.scores,
+                "x": summary.rating_cases,
             }
         )
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})

@@ -1,0 +1,107 @@
+"""Rating-process demo for the province of Thanh An (call after ``load_demo`` and, for the
+civil-servant cases, after the scoring demo).
+
+* The 2026 rating calendar with the decree's dates; Sở Tài chính on the special (15 January)
+  schedule — its budget year closes in January.
+* A bonus regulation (quy chế chi thu nhập tăng thêm) for Sở Tư pháp.
+* Sign-ins for the two raters the demo flow needs: the director of Sở Tư pháp
+  (``giamdoc.stp``) and the province chairman (``chutich.tinh``), password ``DEMO_PASSWORD``.
+* The 2026 cases of Sở Tư pháp (its civil servants with an annual score, its units and itself),
+  all waiting for self-assessment: ``congchuc`` self-assesses → ``lanhdao.phong`` records the
+  meeting → ``quantri.stp`` appraises → ``giamdoc.stp`` decides.
+
+Idempotent: rows are keyed on natural keys; a second run creates nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from demo.loader import DEMO_PASSWORD
+from org.access import UNIT_LEADER_GROUP
+from org.authority import head_posting
+from org.models import Agency, AgencyKind, CivilServant
+from org.roles import ensure_roles
+from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
+from ratings.services.cases import open_cases
+
+YEAR = 2026
+RATING_AGENCY = "STP"
+SPECIAL_AGENCY = "STC"
+BONUS = {
+    "annual_excellent": "1.50", "annual_good": "1.20", "annual_completed": "1.00",
+    "annual_not_completed": "0", "period_excellent": "0.50", "period_good": "0.30",
+    "period_completed": "0.10", "period_not_completed": "0",
+}
+
+
+@dataclass
+class RatingsDemoSummary:
+    cases_created: int = 0
+    cases_existing: int = 0
+    users: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _sign_in(username: str, person: CivilServant | None, role: str):
+    if person is None:
+        return None
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.full_name = person.full_name
+        user.email = f"{username}@thanhan.gov.vn"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get(name=UNIT_LEADER_GROUP))
+    if person.user_id != user.pk:
+        CivilServant.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+        person.user = user
+        person.save(update_fields=["user"])
+    return (username, role)
+
+
+@transaction.atomic
+def load_ratings_demo() -> RatingsDemoSummary:
+    summary = RatingsDemoSummary()
+    ensure_roles()
+    RatingCalendar.objects.get_or_create(
+        year=YEAR,
+        defaults={"note": "Nghị định 335/2025/NĐ-CP, Điều 21; Kế hoạch UBND tỉnh, mục IV.4.1."},
+    )
+    special = Agency.objects.filter(code=SPECIAL_AGENCY).first()
+    if special is not None:
+        AgencySchedule.objects.get_or_create(
+            agency=special,
+            defaults={"special": True, "decision_ref": "1520/UBND-NC",
+                      "note": "Quyết toán ngân sách năm kết thúc vào tháng 01 năm sau."},
+        )
+    agency = Agency.objects.filter(code=RATING_AGENCY).first()
+    if agency is None:
+        return summary
+    BonusRegulation.objects.get_or_create(
+        agency=agency,
+        effective_from=datetime.date(YEAR, 1, 1),
+        defaults={"name": f"Quy chế chi thu nhập tăng thêm năm {YEAR} của {agency.name}",
+                  "decision_ref": "12/QĐ-STP",
+                  **{key: Decimal(value) for key, value in BONUS.items()}},
+    )
+    day = datetime.date(YEAR, 11, 1)
+    province = Agency.objects.filter(kind=AgencyKind.PROVINCE).first()
+    director = head_posting(agency, day)
+    chairman = head_posting(province, day) if province else None
+    for item in (
+        _sign_in("giamdoc.stp", director.civil_servant if director else None,
+                 f"Giám đốc {agency.name} — quyết định xếp loại"),
+        _sign_in("chutich.tinh", chairman.civil_servant if chairman else None,
+                 "Chủ tịch UBND tỉnh — xếp loại giám đốc sở, cho ý kiến phó giám đốc"),
+    ):
+        if item:
+            summary.users.append(item)
+    report = open_cases(YEAR, agency)
+    summary.cases_created = len(report.created)
+    summary.cases_existing = report.existing
+    return summary

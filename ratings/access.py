@@ -1,0 +1,62 @@
+"""Who may see which rating cases — built on the one permission layer, ``org.access``.
+
+* Sở Nội vụ and superusers: every case.
+* Users granted agencies: the cases of people posted in, and of agencies inside, those subtrees.
+* A civil servant: their own cases.
+* A head of an agency/unit (through their linked civil servant, today): the cases inside the
+  subtree they head — they evaluate, rate or give opinions there.
+* Anyone holding a role on a case (``ratings.workflow.actors``) may open that case.
+
+Acting is a separate question, answered by the workflow roles (``ratings.workflow``).
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from org.access import is_home_affairs, visible_agencies, visible_civil_servants
+from org.models import Agency, CivilServant, LeadershipRole
+from ratings.models import RatingCase
+
+
+def headed_agencies(user, day=None):
+    person = CivilServant.objects.filter(user=user).first()
+    if person is None:
+        return []
+    day = day or timezone.localdate()
+    return [p.agency for p in person.postings_on(day) if p.role == LeadershipRole.HEAD]
+
+
+def visible_cases(user):
+    if is_home_affairs(user):
+        return RatingCase.objects.all()
+    if user is None or not user.is_authenticated:
+        return RatingCase.objects.none()
+    query = Q(civil_servant__in=visible_civil_servants(user)) | Q(
+        agency__in=visible_agencies(user)
+    )
+    headed = headed_agencies(user)
+    if headed:
+        query |= Q(agency__in=Agency.objects.subtree_of(headed))
+    return RatingCase.objects.filter(query).distinct()
+
+
+def can_view_case(user, case, actors=None) -> bool:
+    if visible_cases(user).filter(pk=case.pk).exists():
+        return True
+    if actors is None:
+        from ratings.workflow.actors import resolve_actors
+
+        actors = resolve_actors(case)
+    return bool(actors.roles_of(user))
+
+
+def can_manage_cases(user) -> bool:
+    """Open cases, see deadlines and export payroll coefficients: HR roles only."""
+    from org.models import AccessRole, AgencyAccess
+
+    if is_home_affairs(user):
+        return True
+    return bool(
+        user and user.is_authenticated
+        and AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
+    )

@@ -1,0 +1,157 @@
+"""One small form per workflow action (validated here; the rules live in ``ratings.workflow``)."""
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from ratings.models import Rating
+
+ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png", "txt"]
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+LEVEL_CHOICES = [("", "---------"), *Rating.choices]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _check_size(upload):
+    if upload and upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+    return upload
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ý kiến, lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, case=None, transition=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        if transition is not None and transition.needs_comment:
+            self.fields["comment"].required = True
+
+
+class SelfAssessForm(CommentForm):
+    self_assessment = forms.CharField(
+        label=_("Tự nhận xét, đánh giá kết quả thực hiện nhiệm vụ"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    self_score = forms.DecimalField(
+        label=_("Điểm tự đánh giá của tổ chức"), max_digits=6, decimal_places=2, min_value=0,
+        max_value=100, required=False,
+    )
+    self_level = forms.ChoiceField(label=_("Tự đề xuất mức xếp loại"), choices=LEVEL_CHOICES)
+    field_order = ["self_assessment", "self_score", "self_level", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is None or not self.case.is_agency_case:
+            del self.fields["self_score"]
+
+
+class ReviewForm(CommentForm):
+    meeting_date = forms.DateField(label=_("Ngày họp"), widget=DATE_WIDGET)
+    meeting_comments = forms.CharField(
+        label=_("Ý kiến nhận xét, đánh giá tại cuộc họp"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    minutes = forms.FileField(
+        label=_("Biên bản cuộc họp (tệp)"),
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    field_order = ["meeting_date", "meeting_comments", "minutes", "comment"]
+
+    def clean_minutes(self):
+        return _check_size(self.cleaned_data.get("minutes"))
+
+
+class AppraiseForm(CommentForm):
+    score = forms.DecimalField(
+        label=_("Điểm đánh giá của tổ chức sau thẩm định"), max_digits=6, decimal_places=2,
+        min_value=0, max_value=100,
+    )
+    proposal_level = forms.ChoiceField(label=_("Đề xuất mức xếp loại"), choices=LEVEL_CHOICES)
+    proposal_comment = forms.CharField(
+        label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    field_order = ["score", "proposal_level", "proposal_comment", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is None or not self.case.is_agency_case:
+            del self.fields["score"]
+
+
+class OpinionForm(CommentForm):
+    opinion_text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = ["opinion_text", "comment"]
+
+
+class DecideForm(CommentForm):
+    decision_level = forms.ChoiceField(label=_("Mức xếp loại"), choices=LEVEL_CHOICES)
+    decision_ref = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    field_order = ["decision_level", "decision_ref", "decision_date", "comment"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ComplaintForm(CommentForm):
+    complaint_text = forms.CharField(
+        label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(
+        label=_("Tệp đính kèm"),
+        required=False,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    field_order = ["complaint_text", "attachments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["comment"]
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            _check_size(upload)
+        return files
+
+
+FORMS = {
+    "self_assess": SelfAssessForm,
+    "review": ReviewForm,
+    "appraise": AppraiseForm,
+    "give_opinion": OpinionForm,
+    "decide": DecideForm,
+    "complain": ComplaintForm,
+}
+
+
+def form_for(transition, case, data=None, files=None):
+    form_class = FORMS.get(transition.action, CommentForm)
+    return form_class(
+        data, files, case=case, transition=transition, prefix=transition.action
+    )
+
+
+class OpenCasesForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2026, max_value=2100)
+    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=None, required=False,
+                                    empty_label=_("Tất cả trong phạm vi"))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies

@@ -1,0 +1,20 @@
+from ratings.models.bonus import BonusRegulation
+from ratings.models.calendar import AgencySchedule, RatingCalendar
+from ratings.models.case import RatingCase
+from ratings.models.choices import CaseKind, CaseState, ComplaintStatus, Rating
+from ratings.models.complaint import Complaint, ComplaintAttachment
+from ratings.models.transition import CaseTransition
+
+__all__ = [
+    "AgencySchedule",
+    "BonusRegulation",
+    "CaseKind",
+    "CaseState",
+    "CaseTransition",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintStatus",
+    "Rating",
+    "RatingCalendar",
+    "RatingCase",
+]

@@ -1,0 +1,149 @@
+"""Form 02 (Phiếu đánh giá, xếp loại chất lượng) of a rating case, as plain data.
+
+Mẫu 02 of Decree 335 is not published on any page we could read (research notes §6): the
+sections follow the procedure of the Gia Lai plan §IV.4.2 — self-assessment (a), the meeting of
+the agency/unit with minutes (b), appraisal and proposal by the personnel unit (c), the opinion
+required for some posts, and the decision of the competent authority (d).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratings.printing.common import (
+    Header,
+    Row,
+    Section,
+    Signature,
+    date_text,
+    header_for,
+    number,
+    text,
+)
+from ratings.services.labels import level_label, position_group_label, role_label
+from ratings.workflow.actors import resolve_actors
+
+
+@dataclass
+class Form02:
+    header: Header
+    identity: list[Row]
+    sections: list[Section]
+    signatures: list[Signature]
+    periods: list[tuple[str, str, str]] = field(default_factory=list)  # (period, total, band)
+
+
+def _identity(case, actors) -> list[Row]:
+    if case.is_agency_case:
+        agency = case.subject_agency
+        head = actors.evaluator.person
+        return [
+            Row(_("Tên cơ quan, tổ chức, đơn vị"), agency.name),
+            Row(_("Trực thuộc"), agency.parent.name if agency.parent_id else "—"),
+            Row(_("Người đứng đầu"), head.full_name if head else "—"),
+            Row(_("Năm đánh giá"), str(case.year)),
+        ]
+    person = case.civil_servant
+    posting = person.primary_posting_on(actors.day)
+    return [
+        Row(_("Họ và tên"), person.full_name),
+        Row(_("Mã số công chức"), person.official_id),
+        Row(_("Chức vụ, chức danh"),
+            (posting.title or role_label(posting.role)) if posting else role_label(case.role)),
+        Row(_("Vị trí việc làm"), posting.job_position.name if posting else "—"),
+        Row(_("Nhóm vị trí việc làm"), position_group_label(case.position_group)),
+        Row(_("Cơ quan, đơn vị công tác"), case.agency.breadcrumb()),
+        Row(_("Năm đánh giá"), str(case.year)),
+    ]
+
+
+def _periods(case) -> list[tuple[str, str, str]]:
+    if case.is_agency_case or case.annual_score is None:
+        return []
+    from scoring.models import PeriodScore
+
+    scores = PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids).select_related(
+        "period"
+    ).order_by("period__start_date")
+    return [
+        (s.period.label, number(s.total) if s.scored else _("không chấm điểm"),
+         level_label(s.rating) if s.scored else "—")
+        for s in scores
+    ]
+
+
+def build_form02(case) -> Form02:
+    actors = resolve_actors(case)
+    title = (
+        _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CƠ QUAN, TỔ CHỨC, ĐƠN VỊ")
+        if case.is_agency_case
+        else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC")
+    )
+    header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
+    annual = case.annual_score
+    results = Section("I", _("Kết quả theo dõi, đánh giá trong năm"), [
+        Row(_("Điểm đánh giá năm (trung bình các kỳ)") if not case.is_agency_case
+            else _("Điểm đánh giá của tổ chức"), number(case.score)),
+    ])
+    if annual is not None:
+        results.rows += [
+            Row(_("Số kỳ được tính / không chấm điểm"),
+                f"{annual.periods_counted} / {annual.periods_skipped}"),
+            Row(_("Mức xếp loại theo điểm"), level_label(annual.score_rating)),
+        ]
+    if case.is_agency_case:
+        results.rows.append(Row(_("Điểm tự đánh giá"), number(case.self_score)))
+    sections = [
+        results,
+        Section("II", _("Tự nhận xét, đánh giá và tự xếp loại"), [
+            Row(_("Tự nhận xét, đánh giá"), text(case.self_assessment)),
+            Row(_("Tự đề xuất mức xếp loại"), level_label(case.self_level)),
+        ]),
+        Section("III", _("Nhận xét, đánh giá của tập thể cơ quan, đơn vị"), [
+            Row(_("Ngày họp"), date_text(case.meeting_date)),
+            Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
+            Row(_("Biên bản cuộc họp"),
+                case.minutes.name.rsplit("/", 1)[-1] if case.minutes else "—"),
+        ]),
+        Section("IV", _("Thẩm định, đề xuất của cơ quan tham mưu về tổ chức, cán bộ"), [
+            Row(_("Mức xếp loại đề xuất"), level_label(case.proposal_level)),
+            Row(_("Ý kiến thẩm định"), text(case.proposal_comment)),
+        ]),
+    ]
+    if actors.opinion_required or case.opinion_text:
+        sections.append(Section(
+            "V", _("Ý kiến của %(holder)s") % {"holder": actors.opinion.describe()
+                                               if actors.opinion else "—"},
+            [Row(_("Ý kiến"), text(case.opinion_text))],
+        ))
+    sections.append(Section(
+        "VI" if len(sections) == 5 else "V",
+        _("Quyết định xếp loại của cấp có thẩm quyền"),
+        [
+            Row(_("Mức xếp loại chất lượng"), level_label(case.decision_level)),
+            Row(_("Số quyết định"), text(case.decision_ref)),
+            Row(_("Ngày quyết định"), date_text(case.decision_date)),
+            Row(_("Ngày thông báo kết quả"),
+                date_text(timezone.localtime(case.notified_at).date() if case.notified_at
+                          else None)),
+        ],
+    ))
+    subject_sign = (
+        Signature(_("NGƯỜI ĐỨNG ĐẦU CƠ QUAN, ĐƠN VỊ"), _("(Ký, ghi rõ họ tên)"),
+                  actors.evaluator.person.full_name if actors.evaluator.person else "")
+        if case.is_agency_case
+        else Signature(_("NGƯỜI TỰ ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"),
+                       case.civil_servant.full_name)
+    )
+    rater_sign = Signature(
+        _("CẤP CÓ THẨM QUYỀN XẾP LOẠI"), _("(Ký, ghi rõ họ tên, đóng dấu)"),
+        actors.rater.person.full_name if actors.rater.person else "",
+    )
+    return Form02(
+        header=header,
+        identity=_identity(case, actors),
+        sections=sections,
+        signatures=[subject_sign, rater_sign],
+        periods=_periods(case),
+    )

@@ -1,0 +1,1 @@
+"""Django-side services of the rating process (plain functions; views stay thin)."""

@@ -1,0 +1,140 @@
+"""Extra-income coefficients per person for payroll (Đắk Lắk plan §IV.4: the agency's
+regulation ties extra income and bonuses to the monthly/quarterly tracking and the annual
+rating).
+
+* Month or quarter: the band of the stored period total (``PeriodScore.rating``) →
+  ``period_<level>``; a period not scored gets no coefficient.
+* Year: the DECIDED level of the person's rating case → ``annual_<level>``; no decision yet →
+  no coefficient (the annual score's provisional rating is never paid on).
+The regulation is the one in force on the period's first day for the person's agency/unit, or
+the nearest agency above it that has one.
+"""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ratings.models import BonusRegulation, CaseKind, CaseState, RatingCase
+from ratings.services.labels import level_label
+from scoring.explain import num
+from scoring.models import AnnualScore, PeriodKind, PeriodScore
+
+
+@dataclass
+class PayrollRow:
+    official_id: str
+    full_name: str
+    agency: str
+    basis: str
+    level: str
+    coefficient: Decimal | None
+    regulation: str
+    note: str = ""
+
+
+class RegulationBook:
+    """Regulations in force on ``day``, looked up per agency with one query."""
+
+    def __init__(self, day):
+        self.day = day
+        self.by_agency: dict[int, BonusRegulation] = {}
+        for regulation in BonusRegulation.objects.filter(effective_from__lte=day).order_by(
+            "agency_id", "effective_from"
+        ):
+            self.by_agency[regulation.agency_id] = regulation  # the latest start wins
+
+    def for_agency(self, agency) -> BonusRegulation | None:
+        for agency_id in reversed([*agency.ancestor_ids(), agency.pk]):
+            if agency_id in self.by_agency:
+                return self.by_agency[agency_id]
+        return None
+
+
+def regulation_for(agency, day) -> BonusRegulation | None:
+    return RegulationBook(day).for_agency(agency)
+
+
+def _row(person, agency, basis, level, book, scope, note="") -> PayrollRow:
+    regulation = book.for_agency(agency)
+    coefficient = regulation.coefficient(scope, level) if regulation and level else None
+    if regulation is None:
+        note = note or _("Chưa có quy chế chi thu nhập tăng thêm áp dụng")
+    return PayrollRow(
+        official_id=person.official_id,
+        full_name=person.full_name,
+        agency=agency.name,
+        basis=basis,
+        level=level_label(level) if level else "—",
+        coefficient=coefficient,
+        regulation=str(regulation) if regulation else "—",
+        note=note,
+    )
+
+
+def payroll_rows(agency, period) -> list[PayrollRow]:
+    book = RegulationBook(period.start_date)
+    if period.kind == PeriodKind.YEAR:
+        return _annual_rows(agency, period.year, book)
+    rows = []
+    scores = PeriodScore.objects.filter(
+        period=period, agency__path__startswith=agency.path
+    ).select_related("civil_servant", "agency").order_by("agency__path", "civil_servant__full_name")
+    for score in scores:
+        if score.scored:
+            rows.append(_row(score.civil_servant, score.agency,
+                             _("%(total)s điểm") % {"total": num(score.total)}, score.rating,
+                             book, "period"))
+        else:
+            rows.append(_row(score.civil_servant, score.agency, _("không chấm điểm"), "", book,
+                             "period", note=_("Kỳ không được chấm điểm")))
+    return rows
+
+
+def _annual_rows(agency, year, book) -> list[PayrollRow]:
+    cases = {
+        case.civil_servant_id: case
+        for case in RatingCase.objects.filter(
+            kind=CaseKind.CIVIL_SERVANT, year=year, agency__path__startswith=agency.path
+        ).exclude(state=CaseState.CANCELLED)
+    }
+    rows = []
+    annuals = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
+    for annual in annuals.select_related("civil_servant", "agency").order_by(
+        "agency__path", "civil_servant__full_name"
+    ):
+        case = cases.get(annual.civil_servant_id)
+        if case is not None and case.decision_level:
+            basis = _("Quyết định số %(ref)s") % {"ref": case.decision_ref}
+            rows.append(_row(annual.civil_servant, annual.agency, basis, case.decision_level,
+                             book, "annual"))
+        else:
+            rows.append(_row(annual.civil_servant, annual.agency, _("chưa có quyết định"), "",
+                             book, "annual", note=_("Chưa có quyết định xếp loại")))
+    return rows
+
+
+def payroll_xlsx(agency, period) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Hệ số")[:31]
+    sheet.append([_("Hệ số thu nhập tăng thêm — %(agency)s — %(period)s")
+                  % {"agency": agency.name, "period": period.label}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    headings = [_("Mã số công chức"), _("Họ và tên"), _("Cơ quan, đơn vị"), _("Căn cứ"),
+                _("Mức"), _("Hệ số"), _("Quy chế áp dụng"), _("Ghi chú")]
+    sheet.append(headings)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in payroll_rows(agency, period):
+        sheet.append([row.official_id, row.full_name, row.agency, row.basis, row.level,
+                      row.coefficient, row.regulation, row.note])
+        sheet.cell(row=sheet.max_row, column=6).number_format = "0.00"
+    for column, width in zip("ABCDEFGH", (16, 28, 30, 22, 28, 8, 36, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

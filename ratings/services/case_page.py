@@ -1,0 +1,60 @@
+"""Everything the case page shows, gathered in one plain function (the view stays thin)."""
+
+from ratings.deadlines import AT_RISK, DONE, ON_TRACK, OVERDUE
+from ratings.forms import form_for
+from ratings.printing.form02 import build_form02
+from ratings.services.calendars import DeadlineBook
+from ratings.services.ceilings import ceiling_for
+from ratings.services.frameworks import rules_for_case
+from ratings.services.labels import level_label
+from ratings.services.quota import quota_status
+from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
+from ratings.workflow.machine import available_actions
+from ratings.workflow.transitions import waiting_on
+from scoring.models import PeriodScore
+
+STATUS_CLASSES = {DONE: "done", ON_TRACK: "on-track", AT_RISK: "at-risk", OVERDUE: "overdue"}
+
+
+def case_context(case, user, *, bound_action: str | None = None, bound_form=None,
+                 errors=None) -> dict:
+    actors = resolve_actors(case)
+    roles = actors.roles_of(user)
+    actions = []
+    for transition in available_actions(case, user, actors):
+        form = bound_form if transition.action == bound_action and bound_form else form_for(
+            transition, case
+        )
+        actions.append({"transition": transition, "form": form,
+                        "open": transition.action == bound_action})
+    book = DeadlineBook()
+    status = book.status(case)
+    context = {
+        "case": case,
+        "actors": actors,
+        "my_roles": [str(ROLE_LABELS[r]) for r in sorted(roles)],
+        "waiting_on": [
+            str(ROLE_LABELS[r]) for r in sorted(waiting_on(case, actors.opinion_required))
+        ],
+        "actions": actions,
+        "errors": errors or [],
+        "deadline": book.deadline(case),
+        "deadline_status": status,
+        "deadline_class": STATUS_CLASSES[status],
+        "days_left": book.days_left(case),
+        "days_overdue": max(0, -book.days_left(case)),
+        "form02": build_form02(case),
+        "transitions": case.transitions.select_related("user").order_by("at", "id"),
+        "complaints": case.complaints.prefetch_related("attachments").order_by("filed_at"),
+        "decision_label": level_label(case.decision_level),
+    }
+    if roles & {APPRAISER, RATER}:
+        ceiling = ceiling_for(case)
+        context["ceiling"] = {"level": level_label(ceiling.level), "reasons": ceiling.reasons}
+        if not case.is_agency_case:
+            context["quota"] = quota_status(case, rules_for_case(case), include_self=True)
+    if not case.is_agency_case and case.annual_score is not None:
+        context["period_scores"] = PeriodScore.objects.filter(
+            pk__in=case.annual_score.period_score_ids
+        ).select_related("period").order_by("period__start_date")
+    return context

@@ -1,0 +1,118 @@
+"""Opening rating cases: one per civil servant from the stored annual score, one per agency/unit.
+
+Opening is idempotent: a subject that already has a non-cancelled case of the year keeps it.
+The case records the rating agency/unit, the role and job-position group of the annual score
+and the agency whose head rates (``rater_agency``, the quota group), resolved on the case's
+authority day. Opening is logged like every other move (from nothing to ``draft``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from org.models import Agency, AgencyKind
+from ratings.models import CaseKind, CaseState, CaseTransition, RatingCase
+from ratings.workflow.actors import rater_agency_of, resolve_actors
+from scoring.models import AnnualScore
+
+
+@dataclass
+class OpenReport:
+    created: list = field(default_factory=list)
+    existing: int = 0
+    skipped: list = field(default_factory=list)  # (name, reason)
+
+
+def _log_open(case, user) -> None:
+    CaseTransition.objects.create(
+        case=case,
+        action="open",
+        from_state="",
+        to_state=CaseState.DRAFT,
+        user=user,
+        user_name=(user.get_full_name() or user.get_username())[:150] if user else "",
+    )
+
+
+def _existing(**subject):
+    return RatingCase.objects.filter(**subject).exclude(state=CaseState.CANCELLED).first()
+
+
+def open_civil_servant_case(annual: AnnualScore, user=None, today=None):
+    """(case, created) for the person of ``annual``; ``None`` case when it cannot be rated."""
+    existing = _existing(civil_servant_id=annual.civil_servant_id, year=annual.year)
+    if existing is not None:
+        return existing, False
+    if not annual.scored or annual.score is None:
+        return None, False
+    case = RatingCase(
+        kind=CaseKind.CIVIL_SERVANT,
+        year=annual.year,
+        civil_servant_id=annual.civil_servant_id,
+        agency_id=annual.agency_id,
+        role=annual.role,
+        position_group=annual.position_group,
+        annual_score=annual,
+        score=annual.score,
+        created_by=user,
+    )
+    actors = resolve_actors(case, today)
+    case.rater_agency = actors.rater.agency
+    try:
+        with transaction.atomic():
+            case.save()
+            _log_open(case, user)
+    except IntegrityError:  # opened concurrently
+        return _existing(civil_servant_id=annual.civil_servant_id, year=annual.year), False
+    return case, True
+
+
+def open_agency_case(agency: Agency, year: int, user=None):
+    existing = _existing(subject_agency=agency, year=year)
+    if existing is not None:
+        return existing, False
+    if agency.parent_id is None:
+        return None, False
+    case = RatingCase(
+        kind=CaseKind.AGENCY,
+        year=year,
+        subject_agency=agency,
+        agency=agency,
+        rater_agency=rater_agency_of(agency),
+        created_by=user,
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+            _log_open(case, user)
+    except IntegrityError:
+        return _existing(subject_agency=agency, year=year), False
+    return case, True
+
+
+def open_cases(year: int, root: Agency | None = None, user=None, today=None) -> OpenReport:
+    """Cases for every scored civil servant and every agency/unit in ``root``'s subtree."""
+    report = OpenReport()
+    annuals = AnnualScore.objects.filter(year=year).select_related("civil_servant")
+    agencies = Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.PROVINCE)
+    if root is not None:
+        annuals = annuals.filter(agency__path__startswith=root.path)
+        agencies = agencies.filter(path__startswith=root.path)
+    for annual in annuals.order_by("agency__path", "civil_servant__full_name"):
+        case, created = open_civil_servant_case(annual, user, today)
+        if case is None:
+            report.skipped.append(
+                (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
+            )
+        elif created:
+            report.created.append(case)
+        else:
+            report.existing += 1
+    for agency in agencies.order_by("path"):
+        case, created = open_agency_case(agency, year, user)
+        if created:
+            report.created.append(case)
+        elif case is not None:
+            report.existing += 1
+    return report

@@ -1,0 +1,102 @@
+"""The highest level the rules allow for a case, with the reason (Decree 335 Art. 20).
+
+* Civil servant: the band of the CURRENT annual score, then every disqualification of the year
+  recorded now (a reprimand decided after the annual scoring still counts) → ``rate`` of the
+  engine. The score's own framework revision gives the bands and the disqualifier codes.
+* Agency/unit: the appraised score against the organisation levels (score thresholds), and
+  "excellent" only when no direct sub-unit was finally rated not completed (Quy định 366 Art. 11;
+  Gia Lai plan §III.3.a). The other level conditions (tasks done, late share, exceeded share,
+  shortcomings remedied) are judged by the appraiser and recorded in the appraisal.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ratings.models import CaseState, RatingCase
+from ratings.services.frameworks import organisation_rules, rules_for_annual_score
+from scoring.engine import rate, rating_rank
+from scoring.explain import num
+from scoring.models import AnnualScore, Disqualification
+
+
+@dataclass
+class Ceiling:
+    level: str | None
+    score: Decimal | None
+    reasons: list[str] = field(default_factory=list)
+
+    def allows(self, level: str) -> bool:
+        return self.level is not None and rating_rank(level) <= rating_rank(self.level)
+
+
+def civil_servant_ceiling(case) -> Ceiling:
+    annual = (
+        AnnualScore.objects.filter(civil_servant=case.civil_servant, year=case.year).first()
+        if case.civil_servant_id
+        else None
+    )
+    if annual is None or not annual.scored or annual.score is None:
+        return Ceiling(None, None, [_("Chưa có kết quả theo dõi, đánh giá của năm.")])
+    rules = rules_for_annual_score(annual)
+    known = {d.code: d.label for d in rules.disqualifiers}
+    codes = [
+        code
+        for code in Disqualification.objects.filter(
+            civil_servant=case.civil_servant, year=case.year
+        ).values_list("kind", flat=True)
+        if code in known
+    ]
+    result = rate(
+        annual.score, rules, disqualifiers=codes, is_leader=rules.is_leader_role(annual.role)
+    )
+    reasons = [
+        _("Điểm năm %(score)s thuộc mức “%(band)s”.")
+        % {"score": num(annual.score), "band": _band_label(result.score_rating)}
+    ]
+    reasons += [
+        _("Thuộc trường hợp không hoàn thành nhiệm vụ: %(label)s.") % {"label": known[code]}
+        for code in result.disqualifiers_applied
+    ]
+    return Ceiling(result.rating, annual.score, reasons)
+
+
+def agency_ceiling(case, score: Decimal | None = None) -> Ceiling:
+    score = case.score if score is None else score
+    if score is None:
+        return Ceiling(None, None, [_("Chưa có điểm đánh giá của tổ chức sau thẩm định.")])
+    org = organisation_rules(case)
+    failed = failed_subunits(case.subject_agency, case.year)
+    reasons = [_("Điểm của tổ chức: %(score)s.") % {"score": num(score)}]
+    for level in org.levels:
+        if score < level.min_score:
+            continue
+        if level.require_no_failed_subunit and failed:
+            reasons.append(
+                _("Không thể xếp mức “%(level)s” vì có đơn vị trực thuộc không hoàn thành nhiệm "
+                  "vụ: %(names)s.")
+                % {"level": _band_label(level.rating), "names": ", ".join(a.name for a in failed)}
+            )
+            continue
+        return Ceiling(level.rating, score, reasons)
+    return Ceiling("not_completed", score, reasons)
+
+
+def ceiling_for(case, score: Decimal | None = None) -> Ceiling:
+    """``score`` overrides an agency's stored score (an appraisal being recorded)."""
+    return agency_ceiling(case, score) if case.is_agency_case else civil_servant_ceiling(case)
+
+
+def failed_subunits(agency, year) -> list:
+    """Direct sub-units whose case of ``year`` was decided "not completed"."""
+    decided = RatingCase.objects.filter(
+        subject_agency__parent=agency, year=year, decision_level="not_completed"
+    ).exclude(state=CaseState.CANCELLED)
+    return [case.subject_agency for case in decided.select_related("subject_agency")]
+
+
+def _band_label(code: str | None) -> str:
+    from ratings.services.labels import level_label
+
+    return level_label(code)

@@ -1,0 +1,136 @@
+"""Filling Form 01 on screen: the general-criteria marks of one person and period.
+
+* The civil servant enters their own marks (``self_mark``); their evaluator — the evaluator of
+  ``resolve_authority`` on the period's last day (or today, if earlier) — enters the marks that
+  count (``evaluator_mark``). Nobody else may write.
+* Marks are ``scoring.GeneralCriteriaMark`` rows validated by that model (maximum per
+  sub-criterion of the framework that applies, period still open); after saving, the person
+  is rescored with ``scoring.services.score_person`` so Form 01 prints fresh totals.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from org.authority import AuthorityError, resolve_authority
+from scoring.models import GeneralCriteriaMark
+from scoring.services import framework_for_person, score_person
+
+
+@dataclass
+class EntryRights:
+    own: bool
+    evaluate: bool
+
+    @property
+    def any(self) -> bool:
+        return self.own or self.evaluate
+
+
+def authority_day(period, today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return min(max(today, period.start_date), period.end_date)
+
+
+def entry_rights(user, person, period, today=None) -> EntryRights:
+    own = person.user_id is not None and person.user_id == user.pk
+    evaluate = False
+    try:
+        authority = resolve_authority(person, authority_day(period, today))
+    except AuthorityError:
+        authority = None
+    if authority is not None and authority.evaluator.person is not None:
+        evaluate = authority.evaluator.person.user_id == user.pk
+    return EntryRights(own=own, evaluate=evaluate)
+
+
+def _field(prefix: str, code: str) -> str:
+    return f"{prefix}_{code.replace('.', '_')}"
+
+
+class MarksForm(forms.Form):
+    """One row per sub-criterion of every mark-based component: own mark, evaluator's mark."""
+
+    def __init__(self, *args, rules, rights: EntryRights, stored: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for component in rules.marks_components:
+            for criterion in component.criteria:
+                mark = stored.get((component.code, criterion.code))
+                names = {}
+                for prefix, allowed, current in (
+                    ("self", rights.own, mark.self_mark if mark else None),
+                    ("eval", rights.evaluate, mark.evaluator_mark if mark else None),
+                ):
+                    name = _field(prefix, criterion.code)
+                    self.fields[name] = forms.DecimalField(
+                        label=f"{criterion.code} ({prefix})", required=False, min_value=0,
+                        max_value=criterion.max_points, max_digits=5, decimal_places=2,
+                        initial=current, disabled=not allowed,
+                    )
+                    names[prefix] = name
+                self.rows.append({
+                    "component": component.code, "code": criterion.code,
+                    "label": criterion.label, "max": criterion.max_points,
+                    "self": self[names["self"]], "eval": self[names["eval"]],
+                })
+
+
+def stored_marks(person, period) -> dict:
+    return {
+        (m.component, m.criterion): m
+        for m in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period)
+    }
+
+
+def build_form(person, period, user, data=None):
+    """(form, rights, rules) — ``form`` is ``None`` when no framework applies."""
+    rights = entry_rights(user, person, period)
+    resolved = framework_for_person(person, period)
+    if resolved is None:
+        return None, rights, None
+    form = MarksForm(data, rules=resolved.rules, rights=rights,
+                     stored=stored_marks(person, period))
+    return form, rights, resolved.rules
+
+
+def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> list[str]:
+    """Write the changed marks and rescore; returns Vietnamese errors (nothing written then)."""
+    errors = []
+    try:
+        with transaction.atomic():
+            for row in form.rows:
+                changes = {}
+                if rights.own:
+                    changes["self_mark"] = form.cleaned_data[row["self"].name]
+                if rights.evaluate:
+                    changes["evaluator_mark"] = form.cleaned_data[row["eval"].name]
+                if all(value is None for value in changes.values()):
+                    continue
+                mark, _created = GeneralCriteriaMark.objects.get_or_create(
+                    civil_servant=person, period=period, component=row["component"],
+                    criterion=row["code"],
+                    defaults={k: v for k, v in changes.items() if v is not None},
+                )
+                for key, value in changes.items():
+                    setattr(mark, key, value)
+                if rights.evaluate:
+                    mark.evaluator = user
+                mark.full_clean()
+                mark.save()
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+        return errors
+    score_person(person, period)
+    return errors
+
+
+def total_of(form: MarksForm, prefix: str) -> Decimal | None:
+    values = [row[prefix].value() for row in form.rows]
+    numbers = [Decimal(str(v)) for v in values if v not in (None, "")]
+    return sum(numbers, Decimal(0)) if numbers else None

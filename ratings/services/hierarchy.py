@@ -1,0 +1,68 @@
+"""Rules between cases of a year that depend on the org tree.
+
+* Bottom-up (Gia Lai plan §III.4.a): an agency/unit is decided only after every active direct
+  sub-unit has a decided case of the same year.
+* Head below agency (Gia Lai plan §II.2.c; framework flag ``organisation.cap_head_by_agency``):
+  the head of an agency/unit is rated on the basis of that agency's rating and never above it.
+  When the agency has an open case of the year, it must be decided first; with no agency case
+  at all the cap does not apply.
+"""
+
+from org.authority import head_posting
+from org.models import LeadershipRole
+from ratings.models import CaseState, RatingCase
+
+
+def open_agency_case(agency, year):
+    """The non-cancelled case of ``agency`` for ``year`` (or ``None``)."""
+    return (
+        RatingCase.objects.filter(subject_agency=agency, year=year)
+        .exclude(state=CaseState.CANCELLED)
+        .first()
+    )
+
+
+def undecided_subunits(agency, year) -> list:
+    """Active direct sub-units without a decided case of ``year``, in tree order."""
+    decided = set(
+        RatingCase.objects.filter(subject_agency__parent=agency, year=year)
+        .exclude(state=CaseState.CANCELLED)
+        .exclude(decision_level="")
+        .values_list("subject_agency_id", flat=True)
+    )
+    return [child for child in agency.children.filter(is_active=True).order_by("path")
+            if child.pk not in decided]
+
+
+def headed_agency(person, day):
+    """The agency/unit ``person`` heads on ``day`` through their primary posting, if any."""
+    posting = person.primary_posting_on(day)
+    if posting is None or posting.role != LeadershipRole.HEAD:
+        return None
+    head = head_posting(posting.agency, day)
+    return posting.agency if head is not None and head.civil_servant_id == person.pk else None
+
+
+def heads_above(agency_case) -> list[RatingCase]:
+    """Decided cases of the agency's heads rated above the agency's own decision.
+
+    Only possible when a head was decided before the agency had a case; the view warns so the
+    competent authority can cancel and re-decide.
+    """
+    from scoring.engine import rating_rank
+
+    if not agency_case.decision_level:
+        return []
+    cases = (
+        RatingCase.objects.filter(
+            year=agency_case.year,
+            civil_servant__postings__agency=agency_case.subject_agency,
+            civil_servant__postings__role=LeadershipRole.HEAD,
+        )
+        .exclude(state=CaseState.CANCELLED)
+        .exclude(decision_level="")
+        .select_related("civil_servant")
+        .distinct()
+    )
+    limit = rating_rank(agency_case.decision_level)
+    return [case for case in cases if rating_rank(case.decision_level) > limit]

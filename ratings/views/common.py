@@ -1,0 +1,28 @@
+"""Lookups shared by the views: a case the user may see, or 404/403."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ratings.access import can_view_case
+from ratings.models import RatingCase
+
+
+def get_case(request, pk) -> RatingCase:
+    case = get_object_or_404(
+        RatingCase.objects.select_related(
+            "civil_servant", "subject_agency", "agency", "rater_agency", "annual_score"
+        ),
+        pk=pk,
+    )
+    if not can_view_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+class TitledPageMixin:
+    """Show the page's own title as the last breadcrumb (the admin header shows that item)."""
+
+    def get_breadcrumbs_items(self):
+        label = self.get_page_title()
+        subtitle = self.get_page_subtitle() if hasattr(self, "get_page_subtitle") else ""
+        return [*self.breadcrumbs_items, {"url": "", "label": label, "sublabel": subtitle}]

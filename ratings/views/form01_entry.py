@@ -1,0 +1,59 @@
+"""Form 01 on screen: own marks for the civil servant, the counted marks for the evaluator."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from org.models import CivilServant
+from ratings.services.form01_entry import build_form, save_marks
+from ratings.views.common import TitledPageMixin
+from scoring.models import Period, PeriodScore
+
+
+class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "ratings/form01_entry.html"
+    page_title = gettext_lazy("Phiếu theo dõi, đánh giá công chức (Mẫu 01)")
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(CivilServant, pk=kwargs["person"])
+        self.period = get_object_or_404(Period, pk=kwargs["period"])
+        data = request.POST if request.method == "POST" else None
+        self.form, self.rights, self.rules = build_form(self.person, self.period, request.user,
+                                                        data)
+        if not self.rights.any:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.person.full_name} · {self.period.label}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            person=self.person, period=self.period, form=self.form, rights=self.rights,
+            score=PeriodScore.objects.filter(civil_servant=self.person, period=self.period)
+            .first(),
+            errors=kwargs.get("errors", []),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.form is None or not self.period.accepts_inputs:
+            raise PermissionDenied
+        if not self.form.is_valid():
+            return self._render(400)
+        errors = save_marks(self.form, self.person, self.period, request.user, self.rights)
+        if errors:
+            return self._render(400, errors=errors)
+        messages.success(request, _("Đã lưu điểm và tính lại kết quả của kỳ."))
+        return redirect("ratings_form01_entry", person=self.person.pk, period=self.period.pk)
+
+    def _render(self, status, **extra):
+        response = self.render_to_response(self.get_context_data(**extra))
+        response.status_code = status
+        return response

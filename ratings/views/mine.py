@@ -1,0 +1,62 @@
+"""A civil servant's own page: period scores with explanations, rating cases, complaints."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from org.authority import people_evaluated_by
+from org.models import CivilServant
+from ratings.services.labels import level_label
+from ratings.views.common import TitledPageMixin
+from ratings.workflow.actors import resolve_actors
+from ratings.workflow.machine import available_actions
+from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
+
+
+def explain_url(score) -> str:
+    try:
+        return reverse("scoring_explain", args=[score.pk])
+    except NoReverseMatch:
+        return ""
+
+
+class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "ratings/mine.html"
+    page_title = gettext_lazy("Kết quả đánh giá, xếp loại của tôi")
+    header_icon = "user"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = CivilServant.objects.filter(user=self.request.user).first()
+        context["person"] = person
+        if person is None:
+            return context
+        scores = PeriodScore.objects.filter(civil_servant=person).select_related(
+            "period", "agency"
+        ).order_by("-period__start_date")
+        cases = []
+        for case in person.rating_cases.select_related("agency").order_by("-year", "-id"):
+            actors = resolve_actors(case)
+            cases.append({
+                "case": case,
+                "decision": level_label(case.decision_level),
+                "actions": [t.label for t in available_actions(case, self.request.user, actors)],
+            })
+        today = timezone.localdate()
+        open_periods = list(
+            Period.objects.filter(
+                status=PeriodStatus.OPEN, kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
+                start_date__lte=today,
+            ).order_by("-start_date")[:3]
+        )
+        evaluated = people_evaluated_by(person, today) if open_periods else []
+        context.update(
+            open_periods=open_periods,
+            evaluated=sorted(evaluated, key=lambda p: p.full_name),
+            scores=[{"score": s, "explain_url": explain_url(s), "rating": level_label(s.rating)}
+                    for s in scores],
+            cases=cases,
+        )
+        return context

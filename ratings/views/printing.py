@@ -1,0 +1,67 @@
+"""Printable A4 pages and .xlsx downloads of Form 02 (a case) and Form 01 (a period score)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView, View
+
+from ratings.printing.form01 import build_form01
+from ratings.printing.form02 import build_form02
+from ratings.printing.xlsx import form01_xlsx, form02_xlsx
+from ratings.views.common import get_case
+from scoring.models import PeriodScore
+from scoring.services.access import can_access_score
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def get_score(request, pk) -> PeriodScore:
+    score = get_object_or_404(
+        PeriodScore.objects.select_related(
+            "civil_servant", "period", "agency", "posting__job_position"
+        ),
+        pk=pk,
+    )
+    if not can_access_score(request.user, score):
+        raise PermissionDenied
+    return score
+
+
+class Form02PrintView(TemplateView):
+    template_name = "ratings/print/form02.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = get_case(self.request, kwargs["pk"])
+        context.update(case=case, form=build_form02(case))
+        return context
+
+
+class Form02XlsxView(View):
+    def get(self, request, pk):
+        case = get_case(request, pk)
+        return xlsx_response(form02_xlsx(build_form02(case)), f"mau-02-{case.year}-{case.pk}.xlsx")
+
+
+class Form01PrintView(TemplateView):
+    template_name = "ratings/print/form01.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        score = get_score(self.request, kwargs["pk"])
+        context.update(score=score, form=build_form01(score))
+        return context
+
+
+class Form01XlsxView(View):
+    def get(self, request, pk):
+        score = get_score(request, pk)
+        return xlsx_response(
+            form01_xlsx(build_form01(score)), f"mau-01-{score.period.code}-{score.pk}.xlsx"
+        )

@@ -1,0 +1,108 @@
+"""What each transition writes on the case, besides the state (one function per action)."""
+
+from django.utils import timezone
+
+from ratings.models import RatingCase
+
+
+def _set(case: RatingCase, data: dict, *names: str) -> dict:
+    written = {}
+    for name in names:
+        if name in data:
+            setattr(case, name, data[name])
+            value = data[name]
+            written[name] = value.name if hasattr(value, "name") and hasattr(value, "read") else (
+                str(value) if value is not None else None
+            )
+    return written
+
+
+def self_assess(case, data, user, now):
+    case.self_assessed_at = now
+    return _set(case, data, "self_assessment", "self_level", "self_score")
+
+
+def review(case, data, user, now):
+    return _set(case, data, "meeting_date", "meeting_comments", "minutes")
+
+
+def appraise(case, data, user, now):
+    names = ["proposal_level", "proposal_comment"]
+    if case.is_agency_case:
+        names.append("score")
+    return _set(case, data, *names)
+
+
+def give_opinion(case, data, user, now):
+    return _set(case, data, "opinion_text")
+
+
+def decide(case, data, user, now):
+    case.decided_by = user
+    return _set(case, data, "decision_level", "decision_ref", "decision_date")
+
+
+def notify(case, data, user, now):
+    case.notified_at = now
+    return {"notified_at": now.isoformat()}
+
+
+def return_to_review(case, data, user, now):
+    case.proposal_level = ""
+    return {"proposal_level": ""}
+
+
+def cancel(case, data, user, now):
+    case.cancel_reason = data.get("comment", "")
+    case.cancelled_by = user
+    case.cancelled_at = now
+    return {"cancel_reason": case.cancel_reason}
+
+
+EFFECTS = {
+    "self_assess": self_assess,
+    "review": review,
+    "appraise": appraise,
+    "give_opinion": give_opinion,
+    "decide": decide,
+    "notify": notify,
+    "return_to_review": return_to_review,
+    "cancel": cancel,
+}
+
+
+def apply_effects(case, action: str, data: dict, user) -> dict:
+    effect = EFFECTS.get(action)
+    return effect(case, data, user, timezone.now()) if effect else {}
+
+
+def complain(case, data, user, now):
+    from ratings.models import Complaint, ComplaintAttachment
+
+    complaint = Complaint.objects.create(
+        case=case, filed_by=user, filed_at=now, text=data["complaint_text"]
+    )
+    names = []
+    for upload in data.get("attachments") or ():
+        ComplaintAttachment.objects.create(
+            complaint=complaint, file=upload, original_name=upload.name[:255]
+        )
+        names.append(upload.name)
+    return {"complaint": complaint.pk, "attachments": names}
+
+
+def resume(case, data, user, now):
+    from ratings.models import ComplaintStatus
+
+    open_ones = case.complaints.filter(status=ComplaintStatus.OPEN)
+    resolved = list(open_ones.values_list("pk", flat=True))
+    for complaint in case.complaints.filter(pk__in=resolved):
+        complaint.status = ComplaintStatus.RESOLVED
+        complaint.resolution = data.get("comment", "")
+        complaint.resolved_by = user
+        complaint.resolved_at = now
+        complaint.save()
+    return {"complaints_resolved": resolved}
+
+
+EFFECTS.update({"complain": complain, "resume": resume})

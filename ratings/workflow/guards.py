@@ -1,0 +1,145 @@
+"""Guard functions: each looks at a proposed move and returns a Vietnamese reason to refuse it,
+or ``None``. They are listed per transition in ``ratings.workflow.transitions``.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratings.deadlines import complaint_window_open
+from ratings.models import CaseState, RatingCase
+from ratings.services.calendars import calendar_for
+from ratings.services.ceilings import ceiling_for
+from ratings.services.frameworks import head_cap_enabled, rules_for_case
+from ratings.services.hierarchy import headed_agency, open_agency_case, undecided_subunits
+from ratings.services.labels import level_label
+from ratings.services.quota import quota_status, refusal_message
+from ratings.workflow.actors import CaseActors
+from scoring.engine import cap_head_rating
+
+
+@dataclass
+class GuardContext:
+    case: RatingCase
+    user: object
+    actors: CaseActors
+    today: datetime.date
+    data: dict = field(default_factory=dict)
+
+
+def opinion_is_required(ctx: GuardContext) -> str | None:
+    if not ctx.actors.opinion_required:
+        return _("Theo quy tắc thẩm quyền, trường hợp này không cần xin ý kiến trước khi "
+                 "quyết định xếp loại.")
+    return None
+
+
+def opinion_obtained(ctx: GuardContext) -> str | None:
+    if ctx.actors.opinion_required and ctx.case.state != CaseState.OPINION_GIVEN:
+        return _("Phải có ý kiến của %(holder)s trước khi quyết định xếp loại.") % {
+            "holder": ctx.actors.opinion.describe()
+        }
+    return None
+
+
+def _within_ceiling(ctx: GuardContext, key: str, what: str) -> str | None:
+    level = ctx.data.get(key)
+    if not level:
+        return None
+    ceiling = ceiling_for(ctx.case, score=ctx.data.get("score"))
+    if ceiling.level is None:
+        return " ".join(ceiling.reasons)
+    if not ceiling.allows(level):
+        return _(
+            "%(what)s “%(level)s” cao hơn mức mà điểm và các trường hợp không hoàn thành nhiệm "
+            "vụ cho phép (tối đa “%(ceiling)s”). %(reasons)s"
+        ) % {
+            "what": what,
+            "level": level_label(level),
+            "ceiling": level_label(ceiling.level),
+            "reasons": " ".join(ceiling.reasons),
+        }
+    return None
+
+
+def proposal_within_ceiling(ctx: GuardContext) -> str | None:
+    return _within_ceiling(ctx, "proposal_level", _("Mức đề xuất"))
+
+
+def decision_within_ceiling(ctx: GuardContext) -> str | None:
+    return _within_ceiling(ctx, "decision_level", _("Mức quyết định"))
+
+
+def excellent_quota(ctx: GuardContext) -> str | None:
+    if ctx.case.is_agency_case or ctx.data.get("decision_level") != "excellent":
+        return None
+    status = quota_status(ctx.case, rules_for_case(ctx.case), lock=True)
+    return None if status.allows_one_more() else refusal_message(status)
+
+
+def head_not_above_agency(ctx: GuardContext) -> str | None:
+    case, level = ctx.case, ctx.data.get("decision_level")
+    if case.is_agency_case or not level:
+        return None
+    agency = headed_agency(case.civil_servant, ctx.actors.day)
+    if agency is None:
+        return None
+    agency_case = open_agency_case(agency, case.year)
+    if agency_case is None:
+        return None
+    if not agency_case.decision_level:
+        return _(
+            "%(name)s là người đứng đầu %(agency)s: phải quyết định xếp loại %(agency)s trước "
+            "(hồ sơ đang ở trạng thái “%(state)s”)."
+        ) % {
+            "name": case.civil_servant.full_name,
+            "agency": agency.name,
+            "state": agency_case.get_state_display(),
+        }
+    capped = cap_head_rating(
+        level, agency_case.decision_level, enabled=head_cap_enabled(rules_for_case(case))
+    )
+    if capped != level:
+        return _(
+            "Người đứng đầu không được xếp loại cao hơn tổ chức: %(agency)s được xếp loại "
+            "“%(agency_level)s”, nên %(name)s được xếp tối đa “%(agency_level)s”."
+        ) % {
+            "agency": agency.name,
+            "agency_level": level_label(agency_case.decision_level),
+            "name": case.civil_servant.full_name,
+        }
+    return None
+
+
+def subunits_decided(ctx: GuardContext) -> str | None:
+    if not ctx.case.is_agency_case:
+        return None
+    pending = undecided_subunits(ctx.case.subject_agency, ctx.case.year)
+    if pending:
+        return _(
+            "Xếp loại từ cấp dưới lên: các đơn vị trực thuộc sau chưa được quyết định xếp loại: "
+            "%(names)s."
+        ) % {"names": ", ".join(a.name for a in pending)}
+    return None
+
+
+def complaint_window(ctx: GuardContext) -> str | None:
+    case = ctx.case
+    if case.state != CaseState.NOTIFIED or case.notified_at is None:
+        return None
+    days = calendar_for(case.year).complaint_days
+    notified_on = timezone.localtime(case.notified_at).date()
+    if not complaint_window_open(notified_on, ctx.today, days):
+        return _("Đã hết thời hạn kiến nghị (%(days)d ngày kể từ ngày thông báo %(day)s).") % {
+            "days": days,
+            "day": notified_on.strftime("%d/%m/%Y"),
+        }
+    return None
+
+
+def agency_has_score(ctx: GuardContext) -> str | None:
+    if ctx.case.is_agency_case and ctx.data.get("score") is None and ctx.case.score is None:
+        return _("Phải nhập điểm đánh giá của tổ chức sau thẩm định.")
+    return None

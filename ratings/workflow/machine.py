@@ -1,0 +1,151 @@
+"""The only way a rating case changes state: ``perform(case, action, user, data=…)``.
+
+1. The action must exist, apply to the case's kind and be allowed from its current state
+   (else ``NotAllowed``).
+2. The user must hold one of the transition's roles on the case's authority day
+   (else ``Forbidden`` — views answer 403).
+3. Required data must be present and every guard must pass (else ``Refused`` with all reasons).
+4. The effects are written, the state changes, one ``CaseTransition`` row is appended, and —
+   after commit — whoever the case now waits on is e-mailed.
+
+Everything runs in one transaction with the case row locked.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratings.models import CaseState, CaseTransition, RatingCase
+from ratings.workflow.actors import CaseActors, resolve_actors
+from ratings.workflow.effects import apply_effects
+from ratings.workflow.guards import GuardContext
+from ratings.workflow.transitions import TRANSITIONS, Transition
+
+FIELD_LABELS = {
+    "self_assessment": _("tự nhận xét, đánh giá"),
+    "self_level": _("tự đề xuất mức xếp loại"),
+    "meeting_date": _("ngày họp"),
+    "meeting_comments": _("ý kiến nhận xét tại cuộc họp"),
+    "minutes": _("biên bản cuộc họp"),
+    "proposal_level": _("mức xếp loại đề xuất"),
+    "proposal_comment": _("ý kiến thẩm định"),
+    "opinion_text": _("ý kiến"),
+    "decision_level": _("mức xếp loại"),
+    "decision_ref": _("số quyết định"),
+    "decision_date": _("ngày quyết định"),
+    "complaint_text": _("nội dung kiến nghị"),
+    "comment": _("ý kiến, lý do"),
+}
+
+
+class TransitionError(Exception):
+    def __init__(self, reasons):
+        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        super().__init__("; ".join(str(r) for r in self.reasons))
+
+
+class NotAllowed(TransitionError):
+    """The action does not exist or cannot be taken from the case's state."""
+
+
+class Forbidden(TransitionError):
+    """The user holds none of the roles the action needs."""
+
+
+class Refused(TransitionError):
+    """A rule refuses the move; ``reasons`` say why."""
+
+
+def transition_for(case: RatingCase, action: str) -> Transition:
+    transition = TRANSITIONS.get(action)
+    if transition is None or case.kind not in transition.kinds:
+        raise NotAllowed(_("Thao tác không hợp lệ."))
+    if case.state not in transition.sources:
+        raise NotAllowed(
+            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"action": transition.label, "state": case.get_state_display()}
+        )
+    return transition
+
+
+def available_actions(
+    case: RatingCase, user, actors: CaseActors | None = None
+) -> list[Transition]:
+    """Actions the user may attempt now (state and role only; guards run on submit)."""
+    actors = actors or resolve_actors(case)
+    roles = actors.roles_of(user)
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if case.kind in t.kinds and case.state in t.sources and roles & t.actors
+        and (t.action != "request_opinion" or actors.opinion_required)
+    ]
+
+
+def _missing(transition: Transition, data: dict, comment: str) -> list[str]:
+    missing = [name for name in transition.required if data.get(name) in (None, "")]
+    if transition.needs_comment and not comment.strip():
+        missing.append("comment")
+    return [
+        _("Thiếu thông tin bắt buộc: %(field)s.") % {"field": FIELD_LABELS.get(name, name)}
+        for name in missing
+    ]
+
+
+def perform(
+    case: RatingCase,
+    action: str,
+    user,
+    *,
+    data: dict | None = None,
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> CaseTransition:
+    data = dict(data or {})
+    comment = (comment or data.pop("comment", "") or "").strip()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = RatingCase.objects.select_for_update().get(pk=case.pk)
+        transition = transition_for(locked, action)
+        actors = resolve_actors(locked, today)
+        roles = actors.roles_of(user) & transition.actors
+        if not roles:
+            raise Forbidden(_("Bạn không có thẩm quyền thực hiện thao tác này đối với hồ sơ."))
+        reasons = _missing(transition, data, comment)
+        ctx = GuardContext(case=locked, user=user, actors=actors, today=today, data=data)
+        if not reasons:
+            reasons = [r for r in (guard(ctx) for guard in transition.guards) if r]
+        if reasons:
+            raise Refused(reasons)
+
+        from_state = locked.state
+        target = transition.target or locked.held_from or CaseState.DRAFT
+        written = apply_effects(locked, action, {**data, "comment": comment}, user)
+        if target == CaseState.ON_HOLD:
+            locked.held_from = from_state
+        elif from_state == CaseState.ON_HOLD:
+            locked.held_from = ""
+        locked.state = target
+        locked.save()
+        entry = CaseTransition.objects.create(
+            case=locked,
+            action=action,
+            from_state=from_state,
+            to_state=target,
+            user=user,
+            user_name=(user.get_full_name() or user.get_username())[:150],
+            roles=sorted(roles),
+            comment=comment,
+            data=written,
+        )
+        transaction.on_commit(lambda: _after_commit(locked.pk, action))
+    case.refresh_from_db()
+    return entry
+
+
+def _after_commit(case_id: int, action: str) -> None:
+    from ratings.services.notifications import notify_after_transition
+
+    notify_after_transition(case_id, action)

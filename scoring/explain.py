@@ -1,0 +1,298 @@
+"""Engine explanation steps rendered through Django's translation machinery.
+
+The engine returns structured steps ``{"code": ..., **params}`` (numbers as strings). Each code
+has one gettext message here, with named parameters, so the Vietnamese text lives in the
+catalogue like every other string and can be translated. Unknown codes fall back to the
+engine's plain-Vietnamese ``explanation_text_vi``. Numbers use the active locale's decimal
+separator.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from scoring.engine import explanation_text_vi
+from scoring.models import Rating
+
+MUL, MINUS = "\u00d7", "\u2212"
+
+
+def num(value: Any) -> str:
+    """A number string with the active locale's decimal separator."""
+    if value is None:
+        return "—"
+    text = str(value)
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
+def percent(rate: Any) -> str:
+    try:
+        value = Decimal(str(rate)) * 100
+    except InvalidOperation:
+        return str(rate)
+    text = f"{value.normalize():f}" if value else "0"
+    return num(text) + "%"
+
+
+def rating_label(code: Any) -> str:
+    try:
+        return str(Rating(code).label)
+    except ValueError:
+        return str(code)
+
+
+def criterion_label(code: str) -> str:
+    labels = {
+        "a": _("Số lượng (a)"),
+        "b": _("Chất lượng (b)"),
+        "c": _("Tiến độ (c)"),
+        "d": _("Kết quả hoạt động của cơ quan, đơn vị (d)"),
+        "dd": _("Khả năng tổ chức triển khai thực hiện nhiệm vụ (đ)"),
+        "e": _("Năng lực tập hợp, đoàn kết công chức (e)"),
+    }
+    return labels.get(code, code)
+
+
+def role_label(code: str) -> str:
+    labels = {"staff": _("công chức"), "head": _("cấp trưởng"), "deputy": _("cấp phó")}
+    return labels.get(code, code)
+
+
+def disqualifier_label(code: str) -> str:
+    labels = {
+        "degradation_concluded": _("bị kết luận có biểu hiện suy thoái"),
+        "discipline_reprimand_or_heavier": _("bị kỷ luật từ khiển trách trở lên trong năm"),
+        "unit_corruption_case": _("đơn vị phụ trách liên quan tham ô, tham nhũng, lãng phí"),
+    }
+    return labels.get(code, code)
+
+
+LETTERS = {"a": "a", "b": "b", "c": "c", "d": "d", "dd": "đ", "e": "e"}
+
+
+def _values(parts) -> list:
+    """Values of a dict, or of ``[key, value]`` pairs (the stored, order-keeping form)."""
+    return [pair[1] for pair in parts] if isinstance(parts, list) else list(parts.values())
+
+
+def _line_name(p: Mapping[str, Any]) -> str:
+    return _("Dòng %(n)d") % {"n": p["line"] + 1}
+
+
+def _deducted(p: Mapping[str, Any], events_key: str) -> str:
+    base = f"{num(p['completed'])} {MUL} {num(p['coefficient'])}"
+    if not p["counted"]:
+        text = _("%(base)s = %(value)s") % {"base": base, "value": num(p["value"])}
+        if p["exempt"]:
+            text += " " + _("(miễn trừ %(n)d lần do nguyên nhân khách quan)") % {"n": p["exempt"]}
+        return text
+    return _(
+        "%(base)s %(minus)s %(rate)s %(mul)s %(k)s %(mul)s %(counted)d lần "
+        "(có %(events)d lần, miễn trừ %(exempt)d) = %(value)s (không nhỏ hơn 0)"
+    ) % {
+        "base": base,
+        "minus": MINUS,
+        "mul": MUL,
+        "rate": percent(p["deduction"]),
+        "k": num(p["coefficient"]),
+        "counted": p["counted"],
+        "events": p[events_key],
+        "exempt": p["exempt"],
+        "value": num(p["value"]),
+    }
+
+
+def _criterion(p: Mapping[str, Any]) -> str:
+    params = {
+        "label": criterion_label(p["criterion"]),
+        "num": num(p["numerator"]),
+        "den": num(p["denominator"]),
+        "raw": num(p["uncapped"]),
+        "pct": num(p["percent"]),
+    }
+    if p["capped"]:
+        return (
+            _("%(label)s = %(num)s / %(den)s = %(raw)s%%, vượt mức tối đa nên tính %(pct)s%%.")
+            % params
+        )
+    return _("%(label)s = %(num)s / %(den)s = %(pct)s%%.") % params
+
+
+def _task_percent(p: Mapping[str, Any]) -> str:
+    letters = " + ".join(LETTERS.get(c, c) for c in p["criteria"])
+    return _("Tỷ lệ kết quả thực hiện nhiệm vụ = (%(letters)s) / %(count)d = %(pct)s%%.") % {
+        "letters": letters,
+        "count": p["count"],
+        "pct": num(p["percent"]),
+    }
+
+
+def _marks(p: Mapping[str, Any]) -> str:
+    if p["scale"] == p["max_points"]:
+        return _("%(label)s: %(marks)s/%(max)s điểm.") % {
+            "label": p["label"],
+            "marks": num(p["marks"]),
+            "max": num(p["max_points"]),
+        }
+    return _("%(label)s: %(marks)s/%(scale)s %(mul)s %(max)s = %(points)s điểm.") % {
+        "label": p["label"],
+        "marks": num(p["marks"]),
+        "scale": num(p["scale"]),
+        "max": num(p["max_points"]),
+        "points": num(p["points"]),
+        "mul": MUL,
+    }
+
+
+def _unit_results(p: Mapping[str, Any]) -> str:
+    text = _("Tiêu chí d: %(counted)d công chức thuộc phạm vi quản lý được tính") % {
+        "counted": p["counted"]
+    }
+    if p["skipped"]:
+        text += _(" (%(n)d người chưa được chấm điểm, không tính)") % {"n": p["skipped"]}
+    return text + _("; %(below)d người dưới mức %(rating)s → d = %(pct)s%%.") % {
+        "below": len(p["not_met"]),
+        "rating": rating_label(p["min_rating"]),
+        "pct": num(p["percent"]),
+    }
+
+
+def _quota(p: Mapping[str, Any]) -> str:
+    return _(
+        "Tỷ lệ xuất sắc tối đa %(ratio)s số người hoàn thành tốt sau cùng: %(candidates)d người "
+        "đủ điểm xuất sắc, %(good)d người hoàn thành tốt → giữ %(allowed)d người xuất sắc, "
+        "%(good_after)d người hoàn thành tốt."
+    ) % {
+        "ratio": percent(p["ratio"]),
+        "candidates": p["candidates"],
+        "good": p["good"],
+        "allowed": p["allowed"],
+        "good_after": p["good_after"],
+    }
+
+
+RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "framework": lambda p: (
+        _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.")
+        % {"code": p["framework"], "version": p["version"], "role": role_label(p["role"])}
+    ),
+    "line": lambda p: (
+        _(
+            "%(line)s: giao %(n)s %(mul)s hệ số %(k)s = %(nk)s; hoàn thành %(m)s %(mul)s %(k)s = "
+            "%(mk)s (đã quy đổi)."
+        )
+        % {
+            "line": _line_name(p),
+            "n": num(p["assigned"]),
+            "m": num(p["completed"]),
+            "k": num(p["coefficient"]),
+            "nk": num(p["assigned_converted"]),
+            "mk": num(p["completed_converted"]),
+            "mul": MUL,
+        }
+    ),
+    "line_quality": lambda p: (
+        _("%(line)s: đạt chất lượng = %(calc)s.")
+        % {"line": _line_name(p), "calc": _deducted(p, "failed")}
+    ),
+    "line_timeliness": lambda p: (
+        _("%(line)s: đạt tiến độ = %(calc)s.")
+        % {"line": _line_name(p), "calc": _deducted(p, "delays")}
+    ),
+    "converted_totals": lambda p: (
+        _(
+            "Tổng quy đổi: được giao %(a)s; hoàn thành %(c)s; đạt chất lượng %(q)s; "
+            "đạt tiến độ %(t)s."
+        )
+        % {
+            "a": num(p["assigned"]),
+            "c": num(p["completed"]),
+            "q": num(p["quality"]),
+            "t": num(p["timeliness"]),
+        }
+    ),
+    "period_not_scored": lambda p: _(
+        "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): kỳ này "
+        "không được chấm điểm."
+    ),
+    "criterion_percent": _criterion,
+    "leader_criterion": lambda p: (
+        _("%(label)s = %(pct)s%%.")
+        % {"label": criterion_label(p["criterion"]), "pct": num(p["percent"])}
+    ),
+    "leader_marks_ignored": lambda p: _(
+        "Điểm các tiêu chí d, đ, e chỉ áp dụng cho công chức lãnh đạo, quản lý; đã bỏ qua."
+    ),
+    "task_percent": _task_percent,
+    "task_points": lambda p: (
+        _("%(label)s: %(pct)s%% %(mul)s %(max)s = %(points)s điểm.")
+        % {
+            "label": p["label"],
+            "pct": num(p["percent"]),
+            "max": num(p["max_points"]),
+            "points": num(p["points"]),
+            "mul": MUL,
+        }
+    ),
+    "marks_points": _marks,
+    "period_total": lambda p: (
+        _("Tổng điểm kỳ = %(parts)s = %(total)s điểm.")
+        % {"parts": " + ".join(num(v) for v in _values(p["parts"])), "total": num(p["total"])}
+    ),
+    "band": lambda p: (
+        _("Mức theo điểm %(score)s: %(rating)s.")
+        % {"score": num(p["score"]), "rating": rating_label(p["rating"])}
+    ),
+    "disqualifier": lambda p: (
+        _("Thuộc trường hợp không hoàn thành nhiệm vụ (%(reason)s).")
+        % {"reason": disqualifier_label(p["disqualifier"])}
+    ),
+    "disqualifier_not_applicable": lambda p: (
+        _("Trường hợp %(reason)s chỉ áp dụng với công chức lãnh đạo, quản lý: không áp dụng.")
+        % {"reason": disqualifier_label(p["disqualifier"])}
+    ),
+    "final_rating": lambda p: _("Xếp loại: %(rating)s.") % {"rating": rating_label(p["rating"])},
+    "annual_period": lambda p: (
+        _("Kỳ %(n)d: %(total)s điểm.") % {"n": p["period"] + 1, "total": num(p["total"])}
+    ),
+    "annual_period_skipped": lambda p: (
+        _("Kỳ %(n)d: không được chấm điểm, không tính vào điểm bình quân.") % {"n": p["period"] + 1}
+    ),
+    "annual_mean": lambda p: (
+        _("Điểm năm = %(sum)s / %(count)d kỳ = %(score)s điểm.")
+        % {"sum": num(p["sum"]), "count": p["count"], "score": num(p["score"])}
+    ),
+    "annual_not_scored": lambda p: _("Không có kỳ nào được chấm điểm trong năm: chưa xếp loại."),
+    "unit_results": _unit_results,
+    "quota_cap": _quota,
+    "quota_kept": lambda p: (
+        _("%(score)s điểm: giữ mức %(rating)s.")
+        % {"score": num(p["score"]), "rating": rating_label("excellent")}
+    ),
+    "quota_demoted": lambda p: (
+        _("%(score)s điểm: chuyển xuống mức %(rating)s do vượt tỷ lệ.")
+        % {"score": num(p["score"]), "rating": rating_label("good")}
+    ),
+    "quota_tie_at_cut": lambda p: (
+        _("%(n)d người cùng %(score)s điểm tại ngưỡng cắt: đề nghị cấp có thẩm quyền quyết định.")
+        % {"n": len(p["ids"]), "score": num(p["score"])}
+    ),
+}
+
+
+def render_step(step: Mapping[str, Any]) -> str:
+    renderer = RENDERERS.get(step.get("code", ""))
+    if renderer is None:
+        plain = {
+            key: dict(value) if key == "parts" and isinstance(value, list) else value
+            for key, value in step.items()
+        }
+        return explanation_text_vi([plain])[0]
+    return renderer(step)
+
+
+def render_steps(steps: Iterable[Mapping[str, Any]]) -> list[str]:
+    return [render_step(step) for step in steps]

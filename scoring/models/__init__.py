@@ -1,0 +1,41 @@
+from scoring.models.assignment import AssignmentLine
+from scoring.models.choices import (
+    AppliesTo,
+    DeductionKind,
+    FrameworkPeriodType,
+    LineSource,
+    PeriodKind,
+    PeriodStatus,
+    Rating,
+)
+from scoring.models.deduction import Deduction
+from scoring.models.disqualification import Disqualification
+from scoring.models.evidence import Evidence
+from scoring.models.framework import CriteriaFramework, rules_errors
+from scoring.models.framework_assignment import FrameworkAssignment
+from scoring.models.marks import GeneralCriteriaMark, LeaderMark
+from scoring.models.period import Period, parse_period_code
+from scoring.models.scores import AnnualScore, PeriodScore
+
+__all__ = [
+    "AnnualScore",
+    "AppliesTo",
+    "AssignmentLine",
+    "CriteriaFramework",
+    "Deduction",
+    "DeductionKind",
+    "Disqualification",
+    "Evidence",
+    "FrameworkAssignment",
+    "FrameworkPeriodType",
+    "GeneralCriteriaMark",
+    "LeaderMark",
+    "LineSource",
+    "Period",
+    "PeriodKind",
+    "PeriodScore",
+    "PeriodStatus",
+    "Rating",
+    "parse_period_code",
+    "rules_errors",
+]

@@ -1,0 +1,119 @@
+"""Assignment lines (giao việc): products of the catalog assigned to a civil servant in a period.
+
+A line points to an immutable ``CatalogVersionItem`` (its coefficient can never change under
+it). ``failed_reviews`` and ``delays`` count events; each event recorded through
+``scoring.services.deductions`` also leaves a ``Deduction`` row with who/when and, where an
+objective cause is certified, the exemption. Imported lines may carry counters without rows.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models.choices import LineSource
+from scoring.models.guards import PeriodInputMixin
+
+QUANTITY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class AssignmentLine(PeriodInputMixin, models.Model):
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức"),
+        on_delete=models.PROTECT,
+        related_name="assignment_lines",
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="assignment_lines",
+    )
+    item = models.ForeignKey(
+        "catalog_pages.CatalogVersionItem",
+        verbose_name=_("sản phẩm/công việc"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="assignment_lines",
+    )
+    assigned_quantity = models.DecimalField(_("số lượng được giao"), **QUANTITY)
+    completed_quantity = models.DecimalField(_("số lượng hoàn thành"), default=0, **QUANTITY)
+    deadline = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    failed_reviews = models.PositiveIntegerField(_("số lần đánh giá chưa đạt"), default=0)
+    delays = models.PositiveIntegerField(_("số lần chậm tiến độ"), default=0)
+    source = models.CharField(
+        _("nguồn dữ liệu"), max_length=16, choices=LineSource.choices, default=LineSource.MANUAL
+    )
+    external_id = models.CharField(
+        _("mã ở hệ thống nguồn"),
+        max_length=100,
+        blank=True,
+        help_text=_("Dùng để nhập lại dữ liệu không bị trùng (Excel, phần mềm điều hành)."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dòng giao việc")
+        verbose_name_plural = _("giao việc")
+        ordering = ["period", "civil_servant", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_line_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assigned_quantity__gte=0, completed_quantity__gte=0),
+                name="line_quantities_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "civil_servant"])]
+
+    def __str__(self):
+        return f"{self.civil_servant_id} · {self.item.code} · {self.period}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.item_id and self.unit_id and self.period_id:
+            errors.update(self._item_errors())
+        if self.completed_on and not self.completed_quantity:
+            errors["completed_on"] = _(
+                "Chưa có số lượng hoàn thành thì không nhập ngày hoàn thành."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _item_errors(self) -> dict:
+        version = self.item.version
+        owner = self.unit.owning_agency
+        if owner is None or version.agency_id != owner.pk:
+            return {
+                "item": _("Sản phẩm/công việc không thuộc danh mục của %(agency)s.")
+                % {"agency": owner.name if owner else self.unit.name}
+            }
+        if version.effective_from > self.period.end_date:
+            return {
+                "item": _("Phiên bản danh mục v%(n)d chỉ áp dụng từ ngày %(day)s.")
+                % {"n": version.number, "day": version.effective_from.strftime("%d/%m/%Y")}
+            }
+        return {}

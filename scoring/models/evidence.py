@@ -1,0 +1,55 @@
+"""Evidence (minh chứng) attached to an assignment line: a document, a link or a document number."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
+
+from scoring.models.guards import PeriodInputMixin
+
+
+class Evidence(PeriodInputMixin, models.Model):
+    period_path = "line__period"
+
+    line = models.ForeignKey(
+        "scoring.AssignmentLine",
+        verbose_name=_("dòng giao việc"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("tài liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    document_number = models.CharField(_("số, ký hiệu văn bản"), max_length=64, blank=True)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thêm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("thời điểm thêm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["line", "id"]
+
+    def __str__(self):
+        return self.document_number or self.description or self.url or str(self.document or "")
+
+    def clean(self):
+        super().clean()
+        if not (self.document_id or self.url or self.document_number.strip()):
+            raise ValidationError(
+                _("Minh chứng cần có tài liệu đính kèm, đường dẫn hoặc số, ký hiệu văn bản.")
+            )

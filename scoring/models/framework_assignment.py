@@ -1,0 +1,46 @@
+"""Which criteria framework applies where, from which date (no code change needed).
+
+An assignment without an agency covers the whole province; one on an agency covers its whole
+subtree and wins over a wider one. Among assignments of equal reach the latest
+``effective_from`` on or before the period start wins. Only frameworks with a live (published)
+revision are ever used.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FrameworkAssignment(models.Model):
+    framework = models.ForeignKey(
+        "scoring.CriteriaFramework",
+        verbose_name=_("khung tiêu chí"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="framework_assignments",
+        help_text=_("Để trống nếu áp dụng cho toàn tỉnh. Áp dụng cho cả các đơn vị trực thuộc."),
+    )
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    decision_ref = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("phạm vi áp dụng khung tiêu chí")
+        verbose_name_plural = _("phạm vi áp dụng khung tiêu chí")
+        ordering = ["agency__path", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "agency", "effective_from"],
+                name="unique_framework_assignment",
+            )
+        ]
+
+    def __str__(self):
+        where = self.agency.name if self.agency_id else _("Toàn tỉnh")
+        return f"{self.framework} → {where} ({self.effective_from:%d/%m/%Y})"

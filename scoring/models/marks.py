@@ -1,0 +1,179 @@
+"""Marks given per period: general criteria (Form 01 section I) and leader criteria đ, e.
+
+General marks are entered per sub-criterion: the civil servant's self mark and the evaluator's
+mark; the evaluator's mark, where given, is the one that counts (``effective_mark``). Each mark
+must lie between 0 and the sub-criterion's maximum in the framework that applies to the person.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models.guards import PeriodInputMixin
+
+MARK = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class GeneralCriteriaMark(PeriodInputMixin, models.Model):
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức"),
+        on_delete=models.PROTECT,
+        related_name="general_marks",
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="general_marks",
+    )
+    component = models.CharField(
+        _("thành phần"),
+        max_length=32,
+        default="general",
+        help_text=_("Mã thành phần trong khung đánh giá, mặc định “general” (tiêu chí chung)."),
+    )
+    criterion = models.CharField(_("mã tiêu chí"), max_length=16, help_text=_("Ví dụ: I.1, II.3."))
+    self_mark = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **MARK)
+    evaluator_mark = models.DecimalField(
+        _("điểm người đánh giá chấm"),
+        null=True,
+        blank=True,
+        help_text=_("Khi có, điểm của người đánh giá là điểm được tính."),
+        **MARK,
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí chung")
+        verbose_name_plural = _("điểm tiêu chí chung")
+        ordering = ["period", "civil_servant", "component", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["civil_servant", "period", "component", "criterion"],
+                name="unique_general_mark",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.effective_mark}"
+
+    @property
+    def effective_mark(self):
+        """The mark that counts: the evaluator's where given, else the self mark."""
+        return self.evaluator_mark if self.evaluator_mark is not None else self.self_mark
+
+    def clean(self):
+        super().clean()
+        if not (self.civil_servant_id and self.period_id):
+            return
+        from scoring.services.frameworks import framework_for_person
+
+        resolved = framework_for_person(self.civil_servant, self.period)
+        if resolved is None:
+            raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
+        try:
+            component = resolved.rules.component(self.component)
+        except KeyError:
+            raise ValidationError(
+                {
+                    "component": _("Khung đánh giá không có thành phần “%(code)s”.")
+                    % {"code": self.component}
+                }
+            ) from None
+        maxima = {c.code: c.max_points for c in component.criteria}
+        if self.criterion not in maxima:
+            raise ValidationError(
+                {
+                    "criterion": _("Tiêu chí “%(code)s” không có trong khung đánh giá.")
+                    % {"code": self.criterion}
+                }
+            )
+        errors = {}
+        for field in ("self_mark", "evaluator_mark"):
+            value = getattr(self, field)
+            if value is not None and value > maxima[self.criterion]:
+                errors[field] = _("Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí.") % {
+                    "max": maxima[self.criterion]
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class LeaderMark(PeriodInputMixin, models.Model):
+    """Leader criteria đ (organising capacity) and e (cohesion), as percentages.
+
+    Criterion d (unit results) is not entered: it is computed from the ratings of the people
+    the leader evaluates.
+    """
+
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức lãnh đạo, quản lý"),
+        on_delete=models.PROTECT,
+        related_name="leader_marks",
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="leader_marks",
+    )
+    organising = models.DecimalField(
+        _("khả năng tổ chức triển khai thực hiện nhiệm vụ (đ), %"), **MARK
+    )
+    cohesion = models.DecimalField(_("năng lực tập hợp, đoàn kết công chức (e), %"), **MARK)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("nhận xét"), blank=True)
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí lãnh đạo, quản lý")
+        verbose_name_plural = _("điểm tiêu chí lãnh đạo, quản lý")
+        ordering = ["period", "civil_servant"]
+        constraints = [
+            models.UniqueConstraint(fields=["civil_servant", "period"], name="unique_leader_mark")
+        ]
+
+    def __str__(self):
+        return f"đ {self.organising}% · e {self.cohesion}%"
+
+    def clean(self):
+        super().clean()
+        if not (self.civil_servant_id and self.period_id):
+            return
+        from scoring.services.frameworks import framework_for_person
+
+        resolved = framework_for_person(self.civil_servant, self.period)
+        if resolved is None:
+            raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
+        errors = {}
+        for field, code in (("organising", "dd"), ("cohesion", "e")):
+            try:
+                allowed = resolved.rules.leader_criterion(code).allowed_percents
+            except KeyError:
+                continue
+            value = getattr(self, field)
+            if value is not None and value not in allowed:
+                errors[field] = _("Phải là một trong các mức: %(levels)s.") % {
+                    "levels": ", ".join(f"{a.normalize():f}%" for a in allowed)
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,153 @@
+"""Stored scores with provenance: what was computed, from which inputs, under which rules.
+
+A row is rewritten only when the sha256 of its canonical inputs (``inputs_hash``) changes, so
+recomputing unchanged inputs touches nothing, not even ``computed_at``. Scores of closed or
+locked periods are never recomputed unless explicitly forced.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models.choices import Rating
+
+PERCENT = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+POINTS = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Provenance(models.Model):
+    """Which framework revision, catalog versions and engine produced a stored score."""
+
+    framework = models.ForeignKey(
+        "scoring.CriteriaFramework",
+        verbose_name=_("khung tiêu chí"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    framework_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("phiên bản khung tiêu chí"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    engine_version = models.CharField(_("phiên bản bộ tính điểm"), max_length=16)
+    inputs_hash = models.CharField(_("dấu vân tay dữ liệu đầu vào"), max_length=64)
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+    explanation = models.JSONField(_("diễn giải"), default=dict)
+
+    class Meta:
+        abstract = True
+
+
+class PeriodScore(Provenance):
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức"),
+        on_delete=models.PROTECT,
+        related_name="period_scores",
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    posting = models.ForeignKey(
+        "org.Posting",
+        verbose_name=_("quá trình công tác"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="period_scores",
+    )
+    role = models.CharField(_("chức vụ"), max_length=8)
+    position_group = models.CharField(_("nhóm vị trí việc làm"), max_length=16, blank=True)
+    scored = models.BooleanField(_("được chấm điểm"), default=False)
+    quantity = models.DecimalField(_("số lượng (a), %"), **PERCENT)
+    quality = models.DecimalField(_("chất lượng (b), %"), **PERCENT)
+    timeliness = models.DecimalField(_("tiến độ (c), %"), **PERCENT)
+    unit_results = models.DecimalField(_("kết quả của cơ quan, đơn vị (d), %"), **PERCENT)
+    organising = models.DecimalField(_("tổ chức triển khai (đ), %"), **PERCENT)
+    cohesion = models.DecimalField(_("tập hợp, đoàn kết (e), %"), **PERCENT)
+    task_percent = models.DecimalField(_("tỷ lệ kết quả nhiệm vụ, %"), **PERCENT)
+    task_points = models.DecimalField(_("điểm kết quả nhiệm vụ"), **POINTS)
+    general_points = models.DecimalField(_("điểm tiêu chí chung"), **POINTS)
+    component_points = models.JSONField(_("điểm từng thành phần"), default=dict)
+    total = models.DecimalField(_("tổng điểm"), **POINTS)
+    rating = models.CharField(
+        _("mức xếp loại theo điểm"), max_length=16, choices=Rating.choices, blank=True
+    )
+    input_errors = models.JSONField(_("dữ liệu còn thiếu hoặc sai"), default=dict, blank=True)
+    catalog_version_ids = models.JSONField(_("phiên bản danh mục đã dùng"), default=list)
+
+    class Meta:
+        verbose_name = _("kết quả chấm điểm theo kỳ")
+        verbose_name_plural = _("kết quả chấm điểm theo kỳ")
+        ordering = ["period", "agency", "civil_servant"]
+        constraints = [
+            models.UniqueConstraint(fields=["civil_servant", "period"], name="unique_period_score")
+        ]
+        indexes = [
+            models.Index(fields=["period", "agency"]),
+            models.Index(fields=["period", "rating"]),
+        ]
+
+    def __str__(self):
+        total = self.total if self.total is not None else "—"
+        return f"{self.civil_servant} · {self.period} · {total}"
+
+
+class AnnualScore(Provenance):
+    """The year's score: mean of the period totals actually worked, across agencies."""
+
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức"),
+        on_delete=models.PROTECT,
+        related_name="annual_scores",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan xếp loại"),
+        on_delete=models.PROTECT,
+        related_name="annual_scores",
+    )
+    role = models.CharField(_("chức vụ"), max_length=8)
+    position_group = models.CharField(_("nhóm vị trí việc làm"), max_length=16, blank=True)
+    scored = models.BooleanField(_("được xếp loại"), default=False)
+    score = models.DecimalField(_("điểm năm"), **POINTS)
+    score_rating = models.CharField(
+        _("mức theo điểm"), max_length=16, choices=Rating.choices, blank=True
+    )
+    rating_before_quota = models.CharField(
+        _("xếp loại trước tỷ lệ"), max_length=16, choices=Rating.choices, blank=True
+    )
+    rating = models.CharField(
+        _("xếp loại sau tỷ lệ (dự kiến)"), max_length=16, choices=Rating.choices, blank=True
+    )
+    quota_needs_decision = models.BooleanField(
+        _("cần cấp có thẩm quyền quyết định (đồng điểm tại ngưỡng)"), default=False
+    )
+    disqualifiers_applied = models.JSONField(_("trường hợp không hoàn thành"), default=list)
+    periods_counted = models.PositiveSmallIntegerField(_("số kỳ được tính"), default=0)
+    periods_skipped = models.PositiveSmallIntegerField(_("số kỳ không chấm điểm"), default=0)
+    period_score_ids = models.JSONField(_("các kết quả kỳ đã dùng"), default=list)
+
+    class Meta:
+        verbose_name = _("kết quả xếp loại năm")
+        verbose_name_plural = _("kết quả xếp loại năm")
+        ordering = ["-year", "agency", "civil_servant"]
+        constraints = [
+            models.UniqueConstraint(fields=["civil_servant", "year"], name="unique_annual_score")
+        ]
+        indexes = [models.Index(fields=["year", "agency"])]
+
+    def __str__(self):
+        return f"{self.civil_servant} · {self.year} · {self.score if self.score else '—'}"

@@ -1,0 +1,91 @@
+"""Running the engine over many inputs, optionally in several processes.
+
+Each job is ``(key, PeriodInput, revision_id)``; the outcome keeps what is stored: the rounded
+numbers, the rating and the explanation steps without the per-line steps (inputs arrive with
+their lines pre-merged, see ``scoring.services.merge``; the explain page rebuilds per-line
+steps from the stored line snapshot). Input errors become an outcome
+with ``errors`` instead of an exception, so one bad row never stops a province-wide batch.
+
+Worker processes are forked (``workers > 1``, Linux) after the jobs are built, so the inputs
+are inherited rather than pickled; they never touch the database.
+"""
+
+import multiprocessing
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from scoring.engine import FrameworkRules, PeriodInput, ScoringInputError, score_period
+
+LINE_STEPS = frozenset({"line", "line_quality", "line_timeliness"})
+POOL_THRESHOLD = 2000
+
+
+@dataclass
+class Outcome:
+    scored: bool = False
+    criteria: dict[str, Decimal] = field(default_factory=dict)
+    task_percent: Decimal | None = None
+    task_points: Decimal | None = None
+    component_points: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal | None = None
+    rating: str = ""
+    steps: list[dict] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
+    try:
+        result = score_period(inp, rules)
+    except ScoringInputError as exc:
+        return Outcome(errors=dict(exc.errors))
+    return Outcome(
+        scored=result.scored,
+        criteria=dict(result.criteria),
+        task_percent=result.task_percent,
+        task_points=result.task_points,
+        component_points=dict(result.component_points),
+        total=result.total,
+        rating=result.rating or "",
+        steps=[ordered(s) for s in result.explanation if s["code"] not in LINE_STEPS],
+    )
+
+
+def ordered(step: dict) -> dict:
+    """Dict-valued parameters as ``[key, value]`` pairs: PostgreSQL's jsonb does not keep
+    object key order, and "27 + 55.42" must not come back as "55.42 + 27"."""
+    if not any(isinstance(value, dict) for value in step.values()):
+        return step
+    return {
+        key: [[k, v] for k, v in value.items()] if isinstance(value, dict) else value
+        for key, value in step.items()
+    }
+
+
+# Set just before forking; read by the workers.
+_JOBS: list = []
+_RULES: dict = {}
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[Outcome]:
+    start, stop = bounds
+    return [compute_one(inp, _RULES[rev]) for _key, inp, rev in _JOBS[start:stop]]
+
+
+def run_jobs(jobs: list, rules_by_revision: dict, workers: int = 1) -> list[Outcome]:
+    """Outcomes in the order of ``jobs``."""
+    if (
+        workers <= 1
+        or len(jobs) < POOL_THRESHOLD
+        or "fork" not in (multiprocessing.get_all_start_methods())
+    ):
+        return [compute_one(inp, rules_by_revision[rev]) for _key, inp, rev in jobs]
+    global _JOBS, _RULES
+    _JOBS, _RULES = jobs, rules_by_revision
+    try:
+        size = -(-len(jobs) // (workers * 4))
+        slices = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_slice, slices)
+    finally:
+        _JOBS, _RULES = [], {}
+    return [outcome for part in parts for outcome in part]

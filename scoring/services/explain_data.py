@@ -1,0 +1,158 @@
+"""What the explain page shows for one stored ``PeriodScore``.
+
+Everything comes from the stored row — its line snapshot, marks, leader criteria and engine
+steps — plus immutable data it points to (catalog version items, the framework revision).
+Per-line values are recomputed by the engine from the snapshot under the stored framework
+revision (batch scoring pre-merges lines, so their steps are not stored). Current deduction
+rows give the exemption reasons, and the current inputs are hashed to warn when they changed
+after the score was computed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from org.models import CivilServant, LeadershipRole, PositionGroup
+from scoring.engine import compute_task_results
+from scoring.engine.decimals import fmt_min2
+from scoring.explain import num, rating_label, render_step, render_steps
+from scoring.models import Deduction, GeneralCriteriaMark
+from scoring.services.frameworks import revision_rules
+from scoring.services.loading import ItemInfo, LineRow
+from scoring.services.merge import engine_line
+
+
+@dataclass
+class LineView:
+    number: int
+    row: LineRow
+    item: CatalogVersionItem | None
+    coefficient: str | None = None
+    quality_value: str | None = None
+    timeliness_value: str | None = None
+    deductions: list = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+
+
+def _line_views(score, rules) -> list[LineView]:
+    rows = [LineRow(*values) for values in score.explanation.get("lines", [])]
+    items = CatalogVersionItem.objects.select_related("version").in_bulk(
+        {row.item_id for row in rows}
+    )
+    deductions = defaultdict(list)
+    for deduction in Deduction.objects.filter(line_id__in=[r.id for r in rows]).select_related(
+        "recorded_by", "exempt_by"
+    ):
+        deductions[deduction.line_id].append(deduction)
+    views = [
+        LineView(i + 1, row, items.get(row.item_id), deductions=deductions[row.id])
+        for i, row in enumerate(rows)
+    ]
+    for view in views:
+        if view.item is not None:
+            view.coefficient = num(f"{view.item.coefficient.normalize():f}")
+    if rules is None or not rows or len(items) < len({r.item_id for r in rows}):
+        return views
+    infos = {pk: ItemInfo(item.coefficient, item.version_id) for pk, item in items.items()}
+    tasks = compute_task_results([engine_line(row, infos) for row in rows], rules)
+    by_line = defaultdict(list)
+    for step in tasks.explanation:
+        if "line" in step:
+            by_line[step["line"]].append(render_step(step))
+    for view, result in zip(views, tasks.lines, strict=True):
+        view.quality_value = num(fmt_min2(result.quality_value))
+        view.timeliness_value = num(fmt_min2(result.timeliness_value))
+        view.steps = by_line[result.index]
+    return views
+
+
+def _marks(score, rules) -> list[dict]:
+    stored = score.explanation.get("marks", {})
+    current = {
+        (m.component, m.criterion): m
+        for m in GeneralCriteriaMark.objects.filter(
+            civil_servant_id=score.civil_servant_id, period_id=score.period_id
+        )
+    }
+    tables = []
+    for component in rules.marks_components if rules else ():
+        rows = []
+        for criterion in component.criteria:
+            entry = current.get((component.code, criterion.code))
+            rows.append(
+                {
+                    "code": criterion.code,
+                    "label": criterion.label,
+                    "max": criterion.max_points,
+                    "counted": _num(stored.get(component.code, {}).get(criterion.code)),
+                    "self_mark": entry.self_mark if entry else None,
+                    "evaluator_mark": entry.evaluator_mark if entry else None,
+                }
+            )
+        tables.append({"code": component.code, "label": component.label, "rows": rows})
+    return tables
+
+
+def _subordinates(score) -> list[dict]:
+    ratings = score.explanation.get("subordinates") or {}
+    people = CivilServant.objects.in_bulk([int(pk) for pk in ratings])
+    return [
+        {
+            "person": people.get(int(pk)),
+            "rating": rating,
+            "label": rating_label(rating) if rating else "",
+        }
+        for pk, rating in sorted(ratings.items(), key=lambda kv: int(kv[0]))
+    ]
+
+
+def _num(value):
+    return None if value is None else num(value)
+
+
+def _components(score, rules) -> list[tuple[str, str]]:
+    """(label, points) of the mark-based components, e.g. ("Tiêu chí chung", "27,00")."""
+    points = score.component_points or {}
+    if rules is None:
+        return [(code, num(value)) for code, value in points.items()]
+    return [
+        (component.label or component.code, num(points[component.code]))
+        for component in rules.marks_components
+        if component.code in points
+    ]
+
+
+def _label(choices, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+def inputs_changed(score) -> bool:
+    """True when the current inputs would no longer give this stored score."""
+    from scoring.services.person import prepare_person
+
+    loaded = prepare_person(score.civil_servant, score.period)
+    return loaded is None or loaded[1].inputs_hash != score.inputs_hash
+
+
+def explain_context(score) -> dict:
+    rules = revision_rules(score.framework_revision_id) if score.framework_revision_id else None
+    return {
+        "score": score,
+        "rules": rules,
+        "components": _components(score, rules),
+        "role_label": _label(LeadershipRole, score.role),
+        "position_group_label": _label(PositionGroup, score.position_group),
+        "catalog_versions": list(
+            CatalogVersion.objects.filter(pk__in=score.catalog_version_ids).select_related("agency")
+        ),
+        "lines": _line_views(score, rules),
+        "mark_tables": _marks(score, rules),
+        "leader": score.explanation.get("leader"),
+        "subordinates": _subordinates(score),
+        "steps": render_steps(score.explanation.get("steps", [])),
+        "input_errors": sorted(score.input_errors.items()),
+        "inputs_changed": inputs_changed(score),
+    }

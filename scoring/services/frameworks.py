@@ -1,0 +1,124 @@
+"""Picking the criteria framework for a person and period — always its LIVE revision.
+
+``DraftStateMixin`` does not stop a draft from being referenced, so nothing here reads the
+``rules`` column of a framework row: the rules come from ``live_revision.content``. A framework
+without a live revision (never published, or unpublished) is skipped as if it were not assigned.
+Parsed rules are cached per revision (its id and creation time: revision content never changes,
+and the time guards against ids reused after a rollback).
+"""
+
+import json
+from dataclasses import dataclass
+
+from scoring.engine import FrameworkRules
+from scoring.models import AppliesTo, CriteriaFramework, FrameworkAssignment
+
+_RULES_CACHE: dict[tuple, FrameworkRules] = {}
+
+
+@dataclass(frozen=True)
+class ResolvedFramework:
+    framework_id: int
+    revision_id: int
+    rules: FrameworkRules
+    name: str = ""
+
+
+def rules_of_revision(revision) -> FrameworkRules:
+    key = (revision.pk, revision.created_at)
+    cached = _RULES_CACHE.get(key)
+    if cached is None:
+        data = revision.content.get("rules")
+        if isinstance(data, str):
+            data = json.loads(data)
+        cached = FrameworkRules.from_dict(data)
+        _RULES_CACHE[key] = cached
+    return cached
+
+
+def live_framework(framework: CriteriaFramework) -> ResolvedFramework | None:
+    """The live rules of ``framework`` (``None`` when it has no published revision)."""
+    if not framework.live or framework.live_revision_id is None:
+        return None
+    revision = framework.live_revision
+    return ResolvedFramework(
+        framework_id=framework.pk,
+        revision_id=revision.pk,
+        rules=rules_of_revision(revision),
+        name=framework.name,
+    )
+
+
+def revision_rules(revision_id: int) -> FrameworkRules | None:
+    """Rules of a stored revision (used to re-explain a stored score)."""
+    from wagtail.models import Revision
+
+    revision = Revision.objects.filter(pk=revision_id).first()
+    return rules_of_revision(revision) if revision else None
+
+
+class FrameworkResolver:
+    """All assignments loaded once; resolves many (agency, period) pairs in memory."""
+
+    def __init__(self, applies_to: str = AppliesTo.CIVIL_SERVANT):
+        rows = (
+            FrameworkAssignment.objects.filter(framework__applies_to=applies_to)
+            .select_related("framework__live_revision")
+            .order_by("id")
+        )
+        self.frameworks: dict[int, ResolvedFramework | None] = {}
+        self.assignments = []
+        for row in rows:
+            if row.framework_id not in self.frameworks:
+                self.frameworks[row.framework_id] = live_framework(row.framework)
+            resolved = self.frameworks[row.framework_id]
+            if resolved is None:
+                continue
+            self.assignments.append(
+                (row.agency_id, row.effective_from, row.id, row.framework.period_type, resolved)
+            )
+
+    def resolve(self, agency_path: str, period_kind: str, day) -> ResolvedFramework | None:
+        """The framework for an agency (by its tree path) and a period kind on ``day``."""
+        chain = [int(part) for part in agency_path.strip("/").split("/") if part]
+        depth_of = {agency_id: depth for depth, agency_id in enumerate(chain)}
+        best, best_key = None, None
+        for agency_id, effective_from, row_id, period_type, resolved in self.assignments:
+            if period_type != period_kind or effective_from > day:
+                continue
+            if agency_id is None:
+                depth = -1
+            elif agency_id in depth_of:
+                depth = depth_of[agency_id]
+            else:
+                continue
+            key = (depth, effective_from, row_id)
+            if best_key is None or key > best_key:
+                best, best_key = resolved, key
+        return best
+
+
+def framework_for_agency(agency, period) -> ResolvedFramework | None:
+    return FrameworkResolver().resolve(agency.path, period.kind, period.start_date)
+
+
+def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
+    """The framework of ``civil_servant`` in ``period`` (via the governing posting's agency)."""
+    from scoring.services.postings import governing_posting_of
+
+    posting = governing_posting_of(civil_servant, period)
+    if posting is None:
+        return None
+    return framework_for_agency(posting.agency, period)
+
+
+def known_disqualifier_codes() -> set[str]:
+    """Disqualifier codes of every live civil-servant framework."""
+    codes: set[str] = set()
+    for framework in CriteriaFramework.objects.filter(
+        applies_to=AppliesTo.CIVIL_SERVANT, live=True
+    ).select_related("live_revision"):
+        resolved = live_framework(framework)
+        if resolved is not None:
+            codes.update(d.code for d in resolved.rules.disqualifiers)
+    return codes

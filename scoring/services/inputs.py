@@ -1,0 +1,83 @@
+"""Turning loaded rows into the engine's ``PeriodInput`` (pure: no database access).
+
+* Lines → ``Line(coefficient=item.coefficient, assigned, completed, failed_reviews, delays,
+  exempt_*)``; exemptions are the exempt deduction rows (never more than the counters).
+  Lines are exactly pre-merged for speed (``scoring.services.merge``).
+* Marks of each ``criteria_marks`` component: the evaluator's mark where given, else the self
+  mark, per sub-criterion. Missing sub-criteria are left out so the engine names them.
+* Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``.
+* A period with nothing assigned is "not scored" whatever the marks; missing marks are then
+  filled with 0 so that the engine says so instead of reporting missing marks.
+"""
+
+from decimal import Decimal
+
+from scoring.engine import FrameworkRules, LeaderMarks, Line, PeriodInput
+from scoring.services.loading import ItemInfo
+from scoring.services.merge import engine_line, merged_lines
+
+ZERO = Decimal(0)
+
+
+def nothing_assigned(lines: tuple[Line, ...]) -> bool:
+    return all(line.assigned * line.coefficient == 0 for line in lines)
+
+
+def marks_input(rules: FrameworkRules, marks: dict, fill_missing: bool) -> dict:
+    result = {}
+    for component in rules.marks_components:
+        given = {code: Decimal(mark) for code, mark in marks.get(component.code, {}).items()}
+        if fill_missing:
+            given = {c.code: given.get(c.code, ZERO) for c in component.criteria}
+        result[component.code] = given
+    return result
+
+
+def leader_input(
+    rules: FrameworkRules,
+    role: str,
+    leader_marks: tuple[str, str] | None,
+    unit_results: Decimal | None,
+    fill_missing: bool,
+) -> LeaderMarks | None:
+    if not rules.is_leader_role(role):
+        return None
+    if leader_marks is None:
+        if not fill_missing:
+            return None
+        top = {c.code: max(c.allowed_percents) for c in rules.leader_criteria}
+        leader_marks = (top.get("dd", Decimal(100)), top.get("e", Decimal(100)))
+    return LeaderMarks(
+        unit_results=unit_results if unit_results is not None else Decimal(100),
+        organising=Decimal(leader_marks[0]),
+        cohesion=Decimal(leader_marks[1]),
+    )
+
+
+def build_input(
+    rules: FrameworkRules,
+    *,
+    role: str,
+    position_group: str,
+    lines: list[tuple],
+    items: dict[int, ItemInfo],
+    marks: dict,
+    leader_marks: tuple[str, str] | None,
+    unit_results: Decimal | None,
+    ref: str = "",
+    merge: bool = True,
+) -> PeriodInput:
+    """The engine input; lines are exactly pre-merged unless ``merge`` is false."""
+    if merge:
+        engine_lines = merged_lines(lines, items, rules)
+    else:
+        engine_lines = tuple(engine_line(row, items) for row in lines)
+    empty = nothing_assigned(engine_lines)
+    return PeriodInput(
+        role=role,
+        lines=engine_lines,
+        marks=marks_input(rules, marks, fill_missing=empty),
+        leader=leader_input(rules, role, leader_marks, unit_results, fill_missing=empty),
+        position_group=position_group or None,
+        ref=ref,
+    )

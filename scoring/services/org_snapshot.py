@@ -1,0 +1,155 @@
+"""The org tree, postings and authority rules of one period, in memory.
+
+Batch scoring needs, for thousands of people, the governing posting and the evaluator (whose
+criterion d depends on whom). ``org.authority`` answers that one person at a time with several
+queries each; this snapshot answers it from a few bulk queries, using the same rule selection
+(``org.authority.select_rule``) and the same head lookup order (primary before concurrent, the
+latest start first, never the subject themself). ``tests/scoring`` checks it against
+``org.authority.people_evaluated_by``.
+
+Subordinates, for criterion d:
+* a head: everyone whose evaluator on the period's last day is that head;
+* a deputy: the staff whose evaluator is the head of the deputy's own agency or unit (the
+  decree scopes a deputy to the field in their charge; lacking that mapping we use their unit).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from org.authority import active_rules, select_rule
+from org.models import Agency, LeadershipRole, Posting, Relation
+from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
+
+ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
+
+
+def load_agencies() -> dict[int, Agency]:
+    agencies = {
+        pk: Agency(id=pk, parent_id=parent_id, kind=kind, path=path, depth=depth)
+        for pk, parent_id, kind, path, depth in Agency.objects.values_list(
+            "id", "parent_id", "kind", "path", "depth"
+        )
+    }
+    for agency in agencies.values():
+        if agency.parent_id in agencies:
+            agency.parent = agencies[agency.parent_id]
+    return agencies
+
+
+class OrgSnapshot:
+    def __init__(self, period, agencies, rules, postings: list[PostingRow], heads):
+        self.period = period
+        self.day = period.end_date
+        self.agencies = agencies
+        self.rules = rules
+        by_person = defaultdict(list)
+        for row in postings:
+            by_person[row.person_id].append(row)
+        self.governing: dict[int, PostingRow] = {}
+        for person_id, rows in by_person.items():
+            row = pick_governing(rows, period.start_date, period.end_date)
+            if row is not None:
+                self.governing[person_id] = row
+        self.heads: dict[int, list[PostingRow]] = defaultdict(list)
+        for row in sorted(
+            (h for h in heads if h.active_on(self.day)),
+            key=lambda r: (r.is_concurrent, -r.start_date.toordinal(), -r.id),
+        ):
+            self.heads[row.agency_id].append(row)
+        self.headed: dict[int, set[int]] = defaultdict(set)
+        for agency_id, rows in self.heads.items():
+            for row in rows:
+                self.headed[row.person_id].add(agency_id)
+        self._evaluators: dict[int, tuple[int | None, int | None]] = {}
+        self._index: dict[int, list[int]] | None = None
+
+    # --- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, period, paths: list[str] | None = None) -> "OrgSnapshot":
+        """Snapshot of the whole province, or of the people posted in the subtrees at
+        ``paths`` during the period (heads of every agency are always loaded)."""
+        window = overlapping(period.start_date, period.end_date)
+        postings = Posting.objects.filter(window)
+        if paths:
+            query = Q()
+            for path in paths:
+                query |= Q(agency__path__startswith=path)
+            # All postings of everyone posted there, so transfers resolve correctly.
+            people = Posting.objects.filter(window).filter(query).values("civil_servant_id")
+            postings = postings.filter(civil_servant_id__in=people)
+        heads = Posting.objects.filter(window, role=LeadershipRole.HEAD)
+        return cls(
+            period, load_agencies(), active_rules(), posting_rows(postings), posting_rows(heads)
+        )
+
+    # --- queries --------------------------------------------------------------------------
+
+    def agency_path(self, agency_id: int) -> str:
+        return self.agencies[agency_id].path
+
+    def head_of(self, agency_id: int, exclude_person: int | None = None) -> int | None:
+        for row in self.heads.get(agency_id, ()):
+            if row.person_id != exclude_person:
+                return row.person_id
+        return None
+
+    def _target(self, agency: Agency, relation: str, kind: str) -> Agency | None:
+        if relation == Relation.OWN:
+            return agency
+        if relation == Relation.PARENT:
+            return self.agencies.get(agency.parent_id)
+        if relation == Relation.NEAREST_OF_KIND:
+            node = agency
+            while node is not None and node.kind != kind:
+                node = self.agencies.get(node.parent_id)
+            return node
+        return None
+
+    def evaluator(self, person_id: int) -> tuple[int | None, int | None]:
+        """(agency whose head evaluates the person, that head's person id)."""
+        if person_id in self._evaluators:
+            return self._evaluators[person_id]
+        result: tuple[int | None, int | None] = (None, None)
+        posting = self.governing.get(person_id)
+        agency = self.agencies.get(posting.agency_id) if posting else None
+        if agency is not None:
+            rule = select_rule(self.rules, agency, posting.role)
+            if rule is not None:
+                target = self._target(agency, rule.evaluator_relation, rule.evaluator_kind)
+                if target is not None:
+                    result = (target.pk, self.head_of(target.pk, exclude_person=person_id))
+        self._evaluators[person_id] = result
+        return result
+
+    def _evaluated_index(self) -> dict[int, list[int]]:
+        """evaluator agency id → people it evaluates (every person of the snapshot)."""
+        if self._index is None:
+            index = defaultdict(list)
+            for person_id in self.governing:
+                agency_id, _head = self.evaluator(person_id)
+                if agency_id is not None:
+                    index[agency_id].append(person_id)
+            self._index = index
+        return self._index
+
+    def subordinates(self, person_id: int) -> list[int]:
+        """People whose period ratings make up criterion d of leader ``person_id``."""
+        posting = self.governing.get(person_id)
+        if posting is None or posting.role == LeadershipRole.STAFF:
+            return []
+        index = self._evaluated_index()
+        if posting.role == LeadershipRole.DEPUTY:
+            return sorted(
+                p
+                for p in index.get(posting.agency_id, ())
+                if p != person_id and self.governing[p].role == LeadershipRole.STAFF
+            )
+        found = {
+            p
+            for agency_id in self.headed.get(person_id, ())
+            for p in index.get(agency_id, ())
+            if p != person_id and self.evaluator(p)[1] == person_id
+        }
+        return sorted(found)

@@ -1,0 +1,116 @@
+"""Scoring one person for one period, fast (a dozen small queries), with an optional cascade.
+
+When the person's rating changes, the leaders whose criterion d counts them (their evaluator,
+and the deputies of their unit) are rescored too, and so on upwards (``cascade``).
+"""
+
+from django.utils import timezone
+
+from org.authority import AuthorityError, resolve_authority
+from org.models import Agency, CivilServant, LeadershipRole, Posting
+from scoring.models import PeriodScore
+from scoring.services.compute import compute_one
+from scoring.services.frameworks import FrameworkResolver
+from scoring.services.loading import (
+    load_general_marks,
+    load_items,
+    load_leader_marks,
+    load_lines,
+    load_stored,
+)
+from scoring.services.org_snapshot import OrgSnapshot
+from scoring.services.postings import governing_row
+from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
+from scoring.services.store import upsert_period_scores
+
+
+def _subordinate_ratings(person_id: int, posting, period) -> dict[int, str | None] | None:
+    if posting.role == LeadershipRole.STAFF:
+        return None
+    day = period.end_date
+    headed = Posting.objects.filter(
+        civil_servant_id=person_id, role=LeadershipRole.HEAD, start_date__lte=day
+    ).exclude(end_date__lt=day)
+    paths = list(
+        Agency.objects.filter(pk__in=headed.values("agency_id")).values_list("path", flat=True)
+    )
+    paths.append(Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id))
+    snapshot = OrgSnapshot.load(period, paths)
+    subs = snapshot.subordinates(person_id)
+    stored = dict(
+        PeriodScore.objects.filter(period=period, civil_servant_id__in=subs).values_list(
+            "civil_servant_id", "rating"
+        )
+    )
+    return {p: stored.get(p) or None for p in subs}
+
+
+def _dependent_leaders(person, posting, period) -> list[int]:
+    """Leaders whose d counts ``person``: the evaluator, and (for staff) the unit's deputies."""
+    try:
+        authority = resolve_authority(person, period.end_date)
+    except AuthorityError:
+        return []
+    leaders = []
+    if authority.evaluator.person is not None:
+        leaders.append(authority.evaluator.person.pk)
+    if posting.role == LeadershipRole.STAFF and authority.evaluator.agency is not None:
+        day = period.end_date
+        leaders.extend(
+            Posting.objects.filter(
+                agency=authority.evaluator.agency,
+                role=LeadershipRole.DEPUTY,
+                start_date__lte=day,
+            )
+            .exclude(end_date__lt=day)
+            .exclude(civil_servant_id=person.pk)
+            .values_list("civil_servant_id", flat=True)
+        )
+    return list(dict.fromkeys(leaders))
+
+
+def prepare_person(person, period):
+    """``(data, prepared)`` for one person from the current inputs (nothing is written);
+    ``None`` when the person has no posting in the period."""
+    posting = governing_row(person.pk, period.start_date, period.end_date)
+    if posting is None:
+        return None
+    people = [person.pk]
+    agency_path = Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id)
+    data = PeriodData(
+        period=period,
+        resolver=FrameworkResolver(),
+        agency_paths={posting.agency_id: agency_path},
+        lines=load_lines(period, people),
+        items=load_items(period, people),
+        marks=load_general_marks(period, people),
+        leader_marks=load_leader_marks(period, people),
+        stored=load_stored(period, people),
+    )
+    subordinates = _subordinate_ratings(person.pk, posting, period)
+    return data, prepare(data, person.pk, posting, subordinates)
+
+
+def score_person(person, period, *, force: bool = False, cascade: bool = True):
+    """Score ``person`` in ``period`` and store it; returns the ``PeriodScore`` (or ``None``
+    when the person has no posting in the period). Unchanged inputs write nothing; a closed or
+    locked period is left alone unless ``force``."""
+    stored = PeriodScore.objects.filter(civil_servant=person, period=period).first()
+    if period.is_final and not force:
+        return stored
+    loaded = prepare_person(person, period)
+    if loaded is None:
+        return stored
+    data, prepared = loaded
+    if stored is not None and stored.inputs_hash == prepared.inputs_hash:
+        return stored
+    inp = prepared.build(data.items)
+    outcome = no_framework_outcome() if inp is None else compute_one(inp, prepared.framework.rules)
+    upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
+    score = PeriodScore.objects.get(civil_servant=person, period=period)
+    changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
+    if cascade and changed:
+        leaders = _dependent_leaders(person, prepared.posting, period)
+        for leader in CivilServant.objects.filter(pk__in=leaders):
+            score_person(leader, period, force=force, cascade=True)
+    return score

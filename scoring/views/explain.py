@@ -1,0 +1,54 @@
+"""The explain page of a stored period score, in the Wagtail admin.
+
+Access goes through ``org.access`` on the URL itself: a person sees their own scores, agency
+users the scores of their agencies' subtrees, Sở Nội vụ everything; anyone else gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from scoring.models import PeriodScore
+from scoring.services.access import can_access_score
+from scoring.services.explain_data import explain_context
+
+
+class ExplainView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "scoring/explain.html"
+    page_title = _("Diễn giải kết quả chấm điểm")
+    header_icon = "list-ol"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.score = get_object_or_404(
+            PeriodScore.objects.select_related(
+                "civil_servant", "period", "agency", "framework", "posting__job_position"
+            ),
+            pk=kwargs["pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_access_score(request.user, self.score):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.score.civil_servant.full_name} · {self.score.period.label}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailsnippets_scoring_periodscore:list"),
+                "label": PeriodScore._meta.verbose_name_plural,
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(explain_context(self.score))
+        return context

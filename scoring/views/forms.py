@@ -1,0 +1,43 @@
+"""Admin forms of the scoring snippets."""
+
+import json
+
+from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from catalog_pages.models import CatalogVersionItem
+
+
+class PrettyJSONField(forms.JSONField):
+    """JSON in an indented, monospace textarea that keeps Vietnamese characters readable."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+
+
+class CriteriaFrameworkForm(WagtailAdminModelForm):
+    rules = PrettyJSONField(
+        label=_("quy tắc chấm điểm (JSON)"),
+        encoder=DjangoJSONEncoder,
+        widget=forms.Textarea(
+            attrs={"rows": 30, "style": "font-family: monospace; font-size: 0.85rem"}
+        ),
+        help_text=_(
+            "Mỗi thành phần có điểm tối đa (max_points) hoặc điểm theo nhóm vị trí việc làm; mỗi "
+            "quy tắc có căn cứ (citation) và độ tin cậy (confidence: confirmed, secondary, "
+            "inferred, unknown). Xem trước để kiểm tra bản dễ đọc."
+        ),
+    )
+
+
+class AssignmentLineForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "item" in self.fields:
+            self.fields["item"].queryset = CatalogVersionItem.objects.select_related(
+                "version__agency"
+            ).order_by("version__agency__name", "-version__number", "sort_order")

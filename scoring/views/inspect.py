@@ -1,0 +1,20 @@
+"""Inspect view of a criteria framework: the rules rendered readably."""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from wagtail.snippets.views.snippets import InspectView
+
+from scoring.views.framework_display import rules_context
+
+
+class CriteriaFrameworkInspectView(InspectView):
+    def get_rules_display_value(self):
+        framework = self.object
+        latest = framework.get_latest_revision_as_object()
+        context = rules_context(latest.rules)
+        context["live_revision_id"] = framework.live_revision_id
+        context["latest_revision_id"] = framework.latest_revision_id
+        context["framework"] = framework
+        return mark_safe(  # noqa: S308 - a template render, autoescaped
+            render_to_string("scoring/framework_inspect.html", context, request=self.request)
+        )

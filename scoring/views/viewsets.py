@@ -1,0 +1,297 @@
+"""Snippet viewsets of the "Chấm điểm" admin menu, scoped through ``org.access``."""
+
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from org.access import can_access_civil_servant, visible_civil_servants
+from org.admin_scope import scoped_views
+from scoring.models import (
+    AnnualScore,
+    AssignmentLine,
+    CriteriaFramework,
+    Disqualification,
+    FrameworkAssignment,
+    Period,
+    PeriodScore,
+)
+from scoring.services.access import can_access_line, can_access_score, visible_lines, visible_scores
+from scoring.views.filters import (
+    AnnualScoreFilterSet,
+    AssignmentLineFilterSet,
+    PeriodScoreFilterSet,
+)
+from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
+from scoring.views.inspect import CriteriaFrameworkInspectView
+
+
+def scope(viewset, check):
+    for name, view_class in scoped_views(check).items():
+        setattr(viewset, name, view_class)
+    return viewset
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Stored results are written by the scoring services only, never by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "publish", "lock", "unlock"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+class CriteriaFrameworkViewSet(SnippetViewSet):
+    model = CriteriaFramework
+    icon = "doc-full"
+    menu_label = _("Khung tiêu chí")
+    list_display = ["name", "code", "period_type", "applies_to", "live"]
+    list_filter = ["applies_to", "period_type", "live"]
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    inspect_view_class = CriteriaFrameworkInspectView
+    inspect_view_fields = ["name", "code", "period_type", "applies_to", "legal_basis", "rules"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+            FieldRowPanel([FieldPanel("period_type"), FieldPanel("applies_to")]),
+            FieldPanel("description"),
+            FieldPanel("legal_basis"),
+            FieldPanel("rules"),
+        ],
+        base_form_class=CriteriaFrameworkForm,
+    )
+
+
+class FrameworkAssignmentViewSet(SnippetViewSet):
+    model = FrameworkAssignment
+    icon = "site"
+    menu_label = _("Phạm vi áp dụng khung")
+    list_display = ["framework", "agency", "effective_from", "decision_ref"]
+    list_filter = ["framework"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("framework"),
+        FieldPanel("agency"),
+        FieldRowPanel([FieldPanel("effective_from"), FieldPanel("decision_ref")]),
+        FieldPanel("note"),
+    ]
+
+    def get_queryset(self, request):
+        return FrameworkAssignment.objects.select_related("framework", "agency")
+
+
+class PeriodViewSet(SnippetViewSet):
+    model = Period
+    icon = "date"
+    menu_label = _("Kỳ đánh giá")
+    list_display = ["__str__", "kind", "start_date", "end_date", "status", "published"]
+    list_filter = ["kind", "year", "status", "published"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("year"), FieldPanel("number")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("published")]),
+    ]
+
+
+class AssignmentLineViewSet(SnippetViewSet):
+    model = AssignmentLine
+    icon = "tasks"
+    menu_label = _("Giao việc")
+    list_display = [
+        "civil_servant",
+        Column("item", label=_("Sản phẩm/công việc"), accessor="item"),
+        "period",
+        "assigned_quantity",
+        "completed_quantity",
+        "failed_reviews",
+        "delays",
+        "unit",
+    ]
+    filterset_class = AssignmentLineFilterSet
+    list_export = [
+        "civil_servant.official_id",
+        "civil_servant.full_name",
+        "period.code",
+        "item.code",
+        "item.name",
+        "item.coefficient",
+        "unit.code",
+        "assigned_quantity",
+        "completed_quantity",
+        "deadline",
+        "completed_on",
+        "failed_reviews",
+        "delays",
+        "source",
+        "external_id",
+    ]
+    export_filename = "giao-viec"
+    list_per_page = 50
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("civil_servant"), FieldPanel("period")]),
+            FieldRowPanel([FieldPanel("item"), FieldPanel("unit")]),
+            FieldRowPanel([FieldPanel("assigned_quantity"), FieldPanel("completed_quantity")]),
+            FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("failed_reviews"), FieldPanel("delays")]),
+                ],
+                heading=_("Số lần bị trừ điểm (nhập khi không ghi nhận từng lần)"),
+            ),
+            FieldRowPanel([FieldPanel("source"), FieldPanel("external_id")]),
+            FieldPanel("note"),
+        ],
+        base_form_class=AssignmentLineForm,
+    )
+
+    def get_queryset(self, request):
+        return visible_lines(
+            request.user,
+            AssignmentLine.objects.select_related(
+                "civil_servant", "period", "unit", "item__version"
+            ),
+        )
+
+
+scope(AssignmentLineViewSet, can_access_line)
+
+
+def explain_url(score) -> str:
+    return reverse("scoring_explain", args=[score.pk])
+
+
+class PeriodScoreViewSet(SnippetViewSet):
+    model = PeriodScore
+    icon = "list-ol"
+    menu_label = _("Kết quả theo kỳ")
+    list_display = [
+        TitleColumn("civil_servant", label=_("Công chức"), get_url=explain_url),
+        "period",
+        "agency",
+        "total",
+        "rating",
+        "computed_at",
+    ]
+    filterset_class = PeriodScoreFilterSet
+    list_export = [
+        "civil_servant.official_id",
+        "civil_servant.full_name",
+        "period.code",
+        "agency.code",
+        "agency.name",
+        "role",
+        "position_group",
+        "scored",
+        "quantity",
+        "quality",
+        "timeliness",
+        "unit_results",
+        "organising",
+        "cohesion",
+        "task_percent",
+        "task_points",
+        "general_points",
+        "total",
+        "rating",
+        "engine_version",
+        "framework_revision_id",
+        "inputs_hash",
+        "computed_at",
+    ]
+    export_filename = "ket-qua-cham-diem-ky"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    @cached_property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
+
+    def get_queryset(self, request):
+        return visible_scores(
+            request.user,
+            PeriodScore.objects.select_related("civil_servant", "period", "agency"),
+        )
+
+
+scope(PeriodScoreViewSet, can_access_score)
+
+
+class AnnualScoreViewSet(SnippetViewSet):
+    model = AnnualScore
+    icon = "pick"
+    menu_label = _("Kết quả xếp loại năm")
+    list_display = [
+        "civil_servant",
+        "year",
+        "agency",
+        "score",
+        "rating_before_quota",
+        "rating",
+        "quota_needs_decision",
+    ]
+    filterset_class = AnnualScoreFilterSet
+    list_export = [
+        "civil_servant.official_id",
+        "civil_servant.full_name",
+        "year",
+        "agency.code",
+        "agency.name",
+        "score",
+        "score_rating",
+        "rating_before_quota",
+        "rating",
+        "quota_needs_decision",
+        "disqualifiers_applied",
+        "periods_counted",
+        "periods_skipped",
+        "inputs_hash",
+        "computed_at",
+    ]
+    export_filename = "ket-qua-xep-loai-nam"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    @cached_property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
+
+    def get_queryset(self, request):
+        return visible_scores(
+            request.user,
+            AnnualScore.objects.select_related("civil_servant", "agency"),
+        )
+
+
+scope(AnnualScoreViewSet, can_access_score)
+
+
+class DisqualificationViewSet(SnippetViewSet):
+    model = Disqualification
+    icon = "warning"
+    menu_label = _("Trường hợp không hoàn thành")
+    list_display = ["civil_servant", "year", "kind", "reference", "decided_on"]
+    list_filter = ["year", "kind"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("civil_servant"), FieldPanel("year")]),
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("reference"), FieldPanel("decided_on")]),
+        FieldPanel("note"),
+    ]
+
+    def get_queryset(self, request):
+        people = visible_civil_servants(request.user)
+        return Disqualification.objects.filter(civil_servant__in=people).select_related(
+            "civil_servant"
+        )
+
+
+scope(DisqualificationViewSet, lambda user, obj: can_access_civil_servant(user, obj.civil_servant))

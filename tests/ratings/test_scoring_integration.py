@@ -1,0 +1,94 @@
+"""From real scoring to a rating case: Form 01 from a stored period score and its marks, cases
+opened from ``score_year``, the ceiling read from the framework revision that scored the year."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP
+from org.models import LeadershipRole
+from ratings.models import RatingCase
+from ratings.printing.form01 import build_form01
+from ratings.services.cases import open_cases
+from ratings.services.ceilings import civil_servant_ceiling
+from scoring.models import AnnualScore
+from scoring.services import score_person, score_year
+from tests.factories import AgencyAccessFactory, UserFactory
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored():
+    world = build_world()
+    person = world.person("Nguyễn Thị Mẫu Một")
+    world.line(person, "X", 4, 4)
+    world.marks(person, 27, evaluator_total=26)
+    head = world.person("Lại Văn Trưởng", role=LeadershipRole.HEAD)
+    world.full_month(head, 28)
+    world.leader_marks(head)
+    score = score_person(person, world.period)
+    score_person(head, world.period)
+    person.user = UserFactory(username="maumot", groups=[CIVIL_SERVANT_GROUP])
+    person.save()
+    admin = UserFactory(username="tccb", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    return world, person, head, score
+
+
+def test_form01_from_the_stored_score_and_marks(scored):
+    _world, _person, head, score = scored
+    form = build_form01(score)
+    codes = [row.code for row in form.marks if not row.is_group]
+    assert codes == ["I.1", "I.2", "II.1", "II.2", "II.3", "II.4", "III.1", "III.2", "III.3",
+                     "III.4"]
+    assert [row.code for row in form.marks if row.is_group] == ["I", "II", "III"]
+    first = next(row for row in form.marks if row.code == "I.1")
+    assert first.max_points == "5" and first.self_mark != "—" and first.evaluator_mark != "—"
+    labels = [row.label for row in form.tasks]
+    assert labels[0].startswith("a)") and labels[2].startswith("c)")
+    assert not any(label.startswith("d)") for label in labels)
+    assert form.general_total == "26,00" and form.total == str(score.total).replace(".", ",")
+
+    leader_form = build_form01(head.period_scores.get())
+    assert leader_form.is_leader
+    assert [r.label[:2] for r in leader_form.tasks[:6]] == ["a)", "b)", "c)", "d)", "đ)", "e)"]
+
+
+def test_form01_print_and_xlsx_by_url(client, scored):
+    _world, person, _head, score = scored
+    client.force_login(person.user)
+    page = client.get(reverse("ratings_form01", args=[score.pk])).content.decode()
+    for text in ("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC", "Tháng 03/2026", "I.1", "III.4",
+                 "Điểm tự chấm", "Điểm người đánh giá chấm", "a) Số lượng", "(3 = 1 + 2)",
+                 "Độc lập - Tự do - Hạnh phúc", "Nguyễn Thị Mẫu Một"):
+        assert text in page, text
+    response = client.get(reverse("ratings_form01_xlsx", args=[score.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "II.3" in values and "Điểm người đánh giá chấm" in values
+    # Someone else's civil servant account may not print it.
+    client.force_login(UserFactory(username="khac", groups=[CIVIL_SERVANT_GROUP]))
+    response = client.get(reverse("ratings_form01", args=[score.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_cases_open_from_score_year_with_the_scoring_framework(scored):
+    world, person, _head, _score = scored
+    score_year(2026)
+    report = open_cases(2026, world.department)
+    subjects = {c.subject_name for c in report.created}
+    assert {"Nguyễn Thị Mẫu Một", "Lại Văn Trưởng", world.unit.name,
+            world.department.name} <= subjects
+    case = RatingCase.objects.get(civil_servant=person)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert case.annual_score == annual and case.score == annual.score
+    assert case.rater_agency == world.department and case.agency == world.unit
+    ceiling = civil_servant_ceiling(case)
+    assert ceiling.level == annual.rating_before_quota
+    # Idempotent.
+    again = open_cases(2026, world.department)
+    assert not again.created and again.existing == len(report.created)

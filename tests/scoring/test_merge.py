@@ -1,0 +1,75 @@
+"""Pre-merging lines before the engine changes nothing but speed (property test)."""
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.engine import DECREE_335_DEFAULT, PeriodInput, score_period
+from scoring.services.compute import LINE_STEPS
+from scoring.services.loading import ItemInfo, LineRow
+from scoring.services.merge import engine_line, merged_lines
+
+COEFFICIENTS = ["0.5", "0.8", "1", "1.25", "2", "3.3333", "12", "0.0001"]
+ITEMS = {i: ItemInfo(Decimal(k), 1) for i, k in enumerate(COEFFICIENTS)}
+MARKS = {"general": Decimal(27)}
+
+quantity = st.integers(min_value=0, max_value=40).map(lambda n: str(Decimal(n) / 4))
+
+
+@st.composite
+def line_rows(draw):
+    count = draw(st.integers(min_value=0, max_value=12))
+    rows = []
+    for i in range(count):
+        failed = draw(st.integers(min_value=0, max_value=6))
+        delays = draw(st.integers(min_value=0, max_value=6))
+        rows.append(
+            LineRow(
+                id=i + 1,
+                item_id=draw(st.sampled_from(sorted(ITEMS))),
+                assigned=draw(quantity),
+                completed=draw(quantity),
+                failed_reviews=failed,
+                delays=delays,
+                exempt_reviews=draw(st.integers(min_value=0, max_value=failed)),
+                exempt_delays=draw(st.integers(min_value=0, max_value=delays)),
+            )
+        )
+    return rows
+
+
+def non_line_steps(result):
+    return [s for s in result.explanation if s["code"] not in LINE_STEPS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=line_rows(), role=st.sampled_from(["staff", "head"]))
+def test_merged_lines_give_identical_results(rows, role):
+    leader = None
+    if role == "head":
+        from scoring.engine import LeaderMarks
+
+        leader = LeaderMarks(unit_results=100, organising=50, cohesion=100)
+    plain = PeriodInput(
+        role=role, lines=tuple(engine_line(r, ITEMS) for r in rows), marks=MARKS, leader=leader
+    )
+    merged = PeriodInput(
+        role=role, lines=merged_lines(rows, ITEMS, DECREE_335_DEFAULT), marks=MARKS, leader=leader
+    )
+    a = score_period(plain, DECREE_335_DEFAULT)
+    b = score_period(merged, DECREE_335_DEFAULT)
+    assert (a.scored, a.criteria, a.total, a.rating, a.exact) == (
+        b.scored,
+        b.criteria,
+        b.total,
+        b.rating,
+        b.exact,
+    )
+    assert non_line_steps(a) == non_line_steps(b)
+    assert len(merged.lines) <= len(plain.lines)
+
+
+def test_typical_month_collapses_to_one_line():
+    rows = [LineRow(i, i % 7, "3", "3", i % 2, 0) for i in range(30)]
+    assert len(merged_lines(rows, ITEMS, DECREE_335_DEFAULT)) == 1

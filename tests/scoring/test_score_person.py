@@ -1,0 +1,133 @@
+"""score_person end to end from database rows: notes §7 case 1, case 3 and a leader."""
+
+from decimal import Decimal
+
+import pytest
+
+from org.models import LeadershipRole
+from scoring.models import DeductionKind, PeriodScore
+from scoring.services import grant_exemption, record_deduction, score_person
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def case_one(world, person):
+    """6 X (k=1) and 2 Y (k=2) assigned; 6 X and 1 Y done; one X failed a review once and
+    another X was late once; general marks 27."""
+    x_line = world.line(person, "X", assigned=6, completed=6)
+    world.line(person, "Y", assigned=2, completed=1)
+    review = record_deduction(x_line, DeductionKind.REVIEW, note="Sai thể thức")
+    record_deduction(x_line, DeductionKind.DELAY)
+    world.marks(person, 27)
+    return x_line, review
+
+
+def test_case_one_from_database_rows(world):
+    person = world.person("Nguyễn Văn A")
+    case_one(world, person)
+    score = score_person(person, world.period)
+    assert score.scored
+    assert (score.quantity, score.quality, score.timeliness) == (
+        Decimal("80.00"),
+        Decimal("77.50"),
+        Decimal("77.50"),
+    )
+    assert score.task_percent == Decimal("78.33")
+    assert score.task_points == Decimal("54.83")
+    assert score.general_points == Decimal("27.00")
+    assert score.total == Decimal("81.83")
+    assert score.rating == "good"
+    assert score.framework.code == "nghi-dinh-335-mac-dinh"
+    assert score.framework_revision_id == score.framework.live_revision_id
+    assert score.catalog_version_ids == [world.version.pk]
+    assert score.engine_version == "1.0.0"
+    assert len(score.inputs_hash) == 64
+    assert [s["code"] for s in score.explanation["steps"]][-2:] == ["period_total", "band"]
+    assert len(score.explanation["lines"]) == 2
+
+
+def test_case_three_exemption(world):
+    person = world.person("Trần Thị B")
+    _line, review = case_one(world, person)
+    grant_exemption(review, reason="Văn bản hướng dẫn của Bộ thay đổi sau khi giao việc")
+    score = score_person(person, world.period)
+    assert score.quality == Decimal("80.00")
+    assert score.total == Decimal("82.42")
+
+
+def test_evaluator_mark_wins_over_self_mark(world):
+    person = world.person("Lê Văn C")
+    world.line(person, "X", 1, 1)
+    world.marks(person, total=30, evaluator_total=24)
+    score = score_person(person, world.period)
+    assert score.general_points == Decimal("24.00")
+    assert score.total == Decimal("94.00")
+
+
+def test_missing_marks_are_reported_not_guessed(world):
+    person = world.person("Phạm Văn D")
+    world.line(person, "X", 1, 1)
+    score = score_person(person, world.period)
+    assert not score.scored
+    assert score.total is None
+    assert "marks.general.I.1" in score.input_errors
+
+
+def test_nothing_assigned_is_not_scored(world):
+    person = world.person("Hoàng Thị E")
+    score = score_person(person, world.period)
+    assert not score.scored and not score.input_errors
+    assert score.rating == ""
+
+
+def test_leader_case(world):
+    head = world.person("Trưởng phòng", role=LeadershipRole.HEAD)
+    staff = [world.person(f"Chuyên viên {i}") for i in range(2)]
+    for person in staff:
+        world.full_month(person, total=27)
+    # Head: a 100, b 95, c 90 → one X line of 20 with one failed review and two delays.
+    line = world.line(head, "X", assigned=20, completed=20)
+    record_deduction(line, DeductionKind.REVIEW)
+    record_deduction(line, DeductionKind.REVIEW)
+    for _ in range(4):
+        record_deduction(line, DeductionKind.DELAY)
+    world.marks(head, 28)
+    world.leader_marks(head, organising=100, cohesion=100)
+    for person in staff:
+        score_person(person, world.period)
+    score = score_person(head, world.period)
+    assert (score.quantity, score.quality, score.timeliness) == (
+        Decimal("100.00"),
+        Decimal("97.50"),
+        Decimal("95.00"),
+    )
+    assert score.unit_results == Decimal("100.00")
+    assert score.explanation["subordinates"] == {str(p.pk): "excellent" for p in staff}
+    assert score.total == PeriodScore.objects.get(pk=score.pk).total
+    # (100 + 97.5 + 95 + 100 + 100 + 100) / 6 = 98.75 → 69.125 → 69.13; + 28 = 97.13
+    assert score.task_points == Decimal("69.13")
+    assert score.total == Decimal("97.13")
+    assert score.rating == "excellent"
+
+
+def test_leader_d_drops_when_a_subordinate_is_not_completed(world):
+    head = world.person("Trưởng phòng", role=LeadershipRole.HEAD)
+    good, weak = world.person("Tốt"), world.person("Yếu")
+    world.full_month(good, total=27)
+    world.line(weak, "X", 4, 0)
+    world.marks(weak, 10)
+    world.full_month(head, total=28)
+    world.leader_marks(head, 100, 50)
+    score_person(good, world.period)
+    assert score_person(weak, world.period).rating == "not_completed"
+    score = score_person(head, world.period)
+    assert score.unit_results == Decimal("50.00")
+    assert score.organising == Decimal("100.00") and score.cohesion == Decimal("50.00")
+    # (100*3 + 50 + 100 + 50) / 6 = 83.333 → 58.33; + 28 = 86.33
+    assert score.total == Decimal("86.33")
