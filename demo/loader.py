@@ -301,10 +301,12 @@ def load_demo() -> DemoSummary:
     from demo.catalog_demo import load_catalog_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
+    from demo.worklog_demo import load_worklog_demo
 
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
+    load_worklog_demo()
     users = [*users, *ratings.users]
     return DemoSummary(
         catalogs=catalogs["catalogs"],

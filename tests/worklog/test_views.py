@@ -1,0 +1,176 @@
+"""The admin pages: who sees which lines (by URL too), assigning by POST, the full review flow
+through the forms, the home panel and the holiday snippet."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from org.access import HOME_AFFAIRS_GROUP
+from org.roles import ensure_roles
+from scoring.models import AssignmentLine, Evidence
+from tests.factories import UserFactory
+from worklog.models import WorkItem, WorkStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    ensure_roles()
+
+
+def today():
+    return timezone.localdate()
+
+
+def later(days=10):
+    return today() + datetime.timedelta(days=days)
+
+
+def denied(response) -> bool:
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message."""
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+def client_for(client, world, key):
+    client.force_login(world.users[key])
+    return client
+
+
+def line_for(world, person="nhan", deadline=None, **kwargs):
+    return world.line(people=(person,), deadline=deadline or later(), today=today(), **kwargs)
+
+
+def test_a_person_sees_only_their_own_lines(client, world):
+    mine, theirs = line_for(world), line_for(world, "binh")
+    client_for(client, world, "nhan")
+    page = client.get(reverse("worklog_mine")).content.decode()
+    assert f'data-line-id="{mine.pk}"' in page and f'data-line-id="{theirs.pk}"' not in page
+    assert client.get(reverse("worklog_line", args=[mine.pk])).status_code == 200
+    assert denied(client.get(reverse("worklog_line", args=[theirs.pk])))
+    assert denied(client.get(reverse("worklog_history", args=[world.people["binh"].pk])))
+    assert denied(client.get(reverse("worklog_board")))
+    assert denied(client.get(reverse("worklog_assign")))
+
+
+def test_a_leader_sees_only_their_units_lines(client, world):
+    ours = line_for(world)
+    other = world.line(leader="truong2", people=("khac",), deadline=later(), today=today())
+    client_for(client, world, "truong")
+    board = client.get(reverse("worklog_board")).content.decode()
+    assert f'data-line-id="{ours.pk}"' in board and f'data-line-id="{other.pk}"' not in board
+    assert denied(client.get(reverse("worklog_line", args=[other.pk])))
+    assert denied(client.get(reverse("worklog_board") + f"?unit={world.other_unit.pk}"))
+    assert denied(client.get(reverse("worklog_history", args=[world.people["khac"].pk])))
+    assert client.get(reverse("worklog_history", args=[world.people["nhan"].pk])).status_code == 200
+
+
+def _assign_post(world, people, **extra):
+    return {
+        "people": [world.people[p].pk for p in people],
+        "item": world.items["X"].pk,
+        "quantity": "2",
+        "deadline": later().isoformat(),
+        "months": "1",
+        "note": "Báo cáo chuyên đề",
+        "token": "0c2bd8f4-1f6e-4c53-8c36-5f0d9f1b7a21",
+        **extra,
+    }
+
+
+def test_assign_by_post_only_to_evaluated_people(client, world):
+    client_for(client, world, "truong")
+    form = client.get(reverse("worklog_assign")).content.decode()
+    assert "Nguyễn Thị Nhàn" in form and "Hoàng Thị Khác" not in form
+    # A forged POST for a person of another unit is refused, whatever the form offered.
+    response = client.post(reverse("worklog_assign"), _assign_post(world, ["nhan", "khac"]))
+    assert denied(response)
+    assert not AssignmentLine.objects.exists()
+    assert denied(client.get(
+        reverse("worklog_assign") + f"?person={world.people['khac'].pk}"))
+    response = client.post(reverse("worklog_assign"), _assign_post(world, ["nhan"]))
+    assert response.status_code == 302
+    # The same form posted twice (double click): still one line.
+    client.post(reverse("worklog_assign"), _assign_post(world, ["nhan"]))
+    line = AssignmentLine.objects.get()
+    assert (line.civil_servant, line.assigned_quantity) == (world.people["nhan"], 2)
+
+
+def test_assign_to_a_unit_by_post(client, world):
+    client_for(client, world, "truong")
+    data = _assign_post(world, [], units=[world.unit.pk])
+    assert client.post(reverse("worklog_assign"), data).status_code == 302
+    assert {line.civil_servant.pk for line in AssignmentLine.objects.all()} == {
+        world.people["nhan"].pk, world.people["binh"].pk}
+
+
+def test_other_leader_cannot_review_by_post(client, world):
+    line = line_for(world)
+    world.submit(line, completed_on=today(), today=today())
+    client_for(client, world, "truong2")
+    response = client.post(reverse("worklog_line_action", args=[line.pk, "return"]),
+                           {"round": 1, "comment": "Không đạt"})
+    assert denied(response)
+    assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
+
+
+def test_full_flow_through_the_forms(client, world):
+    line = line_for(world)
+    nhan = client_for(client, world, "nhan")
+    url = reverse("worklog_line_action", args=[line.pk, "submit"])
+    upload = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
+    response = nhan.post(url, {"quantity": "1", "completed_on": today().isoformat(),
+                               "file": upload, "description": "Báo cáo"})
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(line=line)
+    assert evidence.document.filename.startswith("bao-cao")
+    assert nhan.get(reverse("worklog_evidence_file", args=[evidence.pk])).status_code == 200
+
+    leader = client_for(client, world, "truong")
+    page = leader.get(reverse("worklog_line", args=[line.pk])).content.decode()
+    assert 'id="form-return"' in page
+    ret = reverse("worklog_line_action", args=[line.pk, "return"])
+    # Objective cause without a reason: refused, nothing recorded.
+    response = leader.post(ret, {"round": 1, "comment": "Sai biểu", "exempt": "on", "reason": ""})
+    assert response.status_code == 400
+    assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
+    leader.post(ret, {"round": 1, "comment": "Sai biểu"})
+    leader.post(ret, {"round": 1, "comment": "Sai biểu"})  # double submit
+    assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 1
+
+    nhan = client_for(client, world, "nhan")
+    nhan.post(url, {"quantity": "1", "completed_on": today().isoformat(),
+                    "document_number": "15/BC-SNV"})
+    leader = client_for(client, world, "truong")
+    leader.post(reverse("worklog_line_action", args=[line.pk, "accept"]),
+                {"round": 2, "confirmed_on": today().isoformat()})
+    assert WorkItem.objects.get(line=line).status == WorkStatus.ACCEPTED
+    history = leader.get(reverse("worklog_history", args=[world.people["nhan"].pk])
+                         + f"?period={line.period.pk}").content.decode()
+    assert re.search(r'id="score-quality">[^<]*<strong>75.00%', history)
+    assert "25%" in history
+
+
+def test_home_panel_shows_overdue_work(client, world):
+    line_for(world, deadline=today() - datetime.timedelta(days=1))
+    for key, name in (("nhan", None), ("truong", "Nguyễn Thị Nhàn")):
+        page = client_for(client, world, key).get(reverse("wagtailadmin_home")).content.decode()
+        assert "Việc sắp đến hạn, quá hạn" in page
+        assert "Quá hạn" in page
+        if name:
+            assert name in page
+
+
+def test_holiday_snippet_for_home_affairs(client, world):
+    officer = UserFactory(username="sonoivu", groups=[HOME_AFFAIRS_GROUP])
+    client.force_login(officer)
+    page = client.get(reverse("wagtailsnippets_worklog_holiday:list"))
+    assert page.status_code == 200 and "Giỗ Tổ Hùng Vương" in page.content.decode()
+    client_for(client, world, "truong")
+    assert client.get(reverse("wagtailsnippets_worklog_holiday:list")).status_code in (302, 403)

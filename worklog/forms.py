@@ -1,0 +1,128 @@
+"""Forms of the worklog pages. They only shape input: permissions and rules are in services."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog_pages.models import CatalogVersionItem
+from org.models import Agency, CivilServant
+from worklog.access import evaluated_people
+from worklog.conf import max_recurring_months
+from worklog.services.assign import assignable_items, assignable_units
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssignForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("Công chức được giao"),
+        queryset=CivilServant.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Hoặc giao cho cả đơn vị (mỗi thành viên một dòng)"),
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    item = forms.ModelChoiceField(
+        label=_("Sản phẩm/công việc (danh mục đang áp dụng)"),
+        queryset=CatalogVersionItem.objects.all(),
+    )
+    quantity = forms.DecimalField(
+        label=_("Số lượng"), min_value=0.01, max_digits=12, decimal_places=2, initial=1
+    )
+    deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE)
+    months = forms.IntegerField(
+        label=_("Lặp lại hằng tháng trong (số tháng)"),
+        min_value=1,
+        initial=1,
+        help_text=_("1 = chỉ giao một lần. Ví dụ 3: giao cho tháng này và 2 tháng tiếp theo."),
+    )
+    note = forms.CharField(label=_("Ghi chú, yêu cầu"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].max_value = max_recurring_months()
+        self.fields["months"].widget.attrs["max"] = max_recurring_months()
+        # Offered choices; a forged id still reaches the service, which refuses it.
+        self.fields["people"].widget.choices = [
+            (p.pk, p.full_name) for p in evaluated_people(user, today)
+        ]
+        self.fields["units"].widget.choices = [
+            (u.pk, u.name) for u in assignable_units(user, today)
+        ]
+        self.fields["item"].widget.choices = [("", "---------")] + [
+            (agency.name, [(i.pk, f"{i.code} — {i.name} (×{i.coefficient.normalize():f})")
+                           for i in items])
+            for agency, items in assignable_items(user, today)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("people") and not data.get("units"):
+            raise forms.ValidationError(_("Chọn ít nhất một công chức hoặc một đơn vị."))
+        return data
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Tệp minh chứng"), required=False)
+    url = forms.URLField(
+        label=_("Đường dẫn"), required=False, max_length=500, assume_scheme="https"
+    )
+    document_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản (phần mềm quản lý văn bản)"), required=False, max_length=64
+    )
+    description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
+
+
+class SubmitForm(EvidenceForm):
+    quantity = forms.DecimalField(
+        label=_("Số lượng hoàn thành"), min_value=0.01, max_digits=12, decimal_places=2
+    )
+    completed_on = forms.DateField(
+        label=_("Ngày hoàn thành thực tế"),
+        widget=DATE,
+        help_text=_("Ghi ngày thực tế hoàn thành; nhập muộn không bị tính là chậm tiến độ."),
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+    field_order = ["quantity", "completed_on", "file", "url", "document_number", "description",
+                   "note"]
+
+
+class AcceptForm(forms.Form):
+    round = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed_on = forms.DateField(label=_("Ngày hoàn thành được xác nhận"), widget=DATE)
+    comment = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+    delay_exempt = forms.BooleanField(
+        label=_("Chậm do nguyên nhân khách quan (không trừ điểm)"), required=False
+    )
+    delay_reason = forms.CharField(
+        label=_("Nguyên nhân khách quan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(forms.Form):
+    round = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Nhận xét, yêu cầu làm lại"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    exempt = forms.BooleanField(
+        label=_("Do nguyên nhân khách quan (không trừ điểm)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Nguyên nhân khách quan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

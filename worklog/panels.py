@@ -1,0 +1,41 @@
+"""The admin home panel: my work and my team's work that is due soon or overdue."""
+
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+
+from scoring.models import AssignmentLine, PeriodStatus
+from worklog.access import evaluated_people, person_of
+from worklog.models import WorkStatus
+from worklog.services.warnings import my_warnings, team_warnings
+from worklog.views.common import today
+
+
+class DeadlinePanel(Component):
+    name = "worklog_deadlines"
+    order = 50
+    template_name = "worklog/panels/deadlines.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        day = today()
+        person = person_of(user)
+        team_ids = [p.pk for p in evaluated_people(user, day)]
+        waiting = AssignmentLine.objects.filter(
+            civil_servant__in=team_ids, work__status=WorkStatus.SUBMITTED,
+            period__status=PeriodStatus.OPEN,
+        ).count() if team_ids else 0
+        return {
+            "mine": my_warnings(person, day) if person else [],
+            "team": team_warnings(user, day),
+            "waiting": waiting,
+            "is_leader": bool(team_ids),
+            "board_url": reverse("worklog_board"),
+            "mine_url": reverse("worklog_mine"),
+        }
+
+    @classmethod
+    def is_relevant(cls, request) -> bool:
+        return person_of(request.user) is not None

@@ -1,0 +1,149 @@
+"""What the civil servant does on their own line: progress, evidence, report of completion.
+
+The completion report carries the REAL completion date: logging it days later is not a delay
+(only the date the leader confirms on acceptance is compared with the deadline). A report
+needs at least one piece of evidence on the line. Reporting again while the report waits for
+review changes nothing, so a double-submitted form is harmless.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from scoring.models import Evidence
+from worklog.access import is_assignee
+from worklog.models import OPEN_STATUSES, WorkItem, WorkStatus
+from worklog.services.work import locked_work
+
+
+@dataclass
+class EvidenceInput:
+    file: object = None
+    url: str = ""
+    document_number: str = ""
+    description: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.file or self.url.strip() or self.document_number.strip())
+
+
+def _require_assignee(user, line) -> None:
+    if not is_assignee(user, line):
+        raise PermissionDenied(gettext("Chỉ công chức được giao mới cập nhật được việc này."))
+
+
+def _require_open(work: WorkItem) -> None:
+    if work.status not in OPEN_STATUSES:
+        raise ValidationError(
+            gettext("Việc đang ở trạng thái “%(status)s”: không thể cập nhật.")
+            % {"status": work.get_status_display()}
+        )
+
+
+def _store_document(user, upload, title: str):
+    Document = get_document_model()
+    document = Document(
+        title=title[:255] or upload.name,
+        file=upload,
+        collection=Collection.get_first_root_node(),
+        uploaded_by_user=user,
+    )
+    document.save()
+    return document
+
+
+def _create_evidence(user, line, evidence: EvidenceInput) -> Evidence:
+    document = None
+    if evidence.file:
+        document = _store_document(user, evidence.file, evidence.description or evidence.file.name)
+    row = Evidence(
+        line=line,
+        document=document,
+        url=evidence.url.strip(),
+        document_number=evidence.document_number.strip(),
+        description=evidence.description.strip(),
+        added_by=user,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def add_evidence(user, line, evidence: EvidenceInput) -> Evidence:
+    _require_assignee(user, line)
+    work = locked_work(line)
+    if work.status == WorkStatus.ACCEPTED:
+        raise ValidationError(gettext("Sản phẩm đã được nghiệm thu: không thêm minh chứng."))
+    if evidence.is_empty:
+        raise ValidationError(
+            gettext("Minh chứng cần có tài liệu đính kèm, đường dẫn hoặc số, ký hiệu văn bản.")
+        )
+    return _create_evidence(user, work.line, evidence)
+
+
+@transaction.atomic
+def update_progress(user, line, *, percent: int, note: str = "") -> WorkItem:
+    _require_assignee(user, line)
+    work = locked_work(line)
+    _require_open(work)
+    if not 0 <= percent <= 100:
+        raise ValidationError(gettext("Tiến độ phải từ 0 đến 100%."))
+    work.progress = percent
+    work.progress_note = note.strip()
+    work.progress_at = timezone.now()
+    if work.status == WorkStatus.ASSIGNED and percent > 0:
+        work.status = WorkStatus.IN_PROGRESS
+    work.save()
+    return work
+
+
+@transaction.atomic
+def submit_completion(
+    user,
+    line,
+    *,
+    quantity: Decimal,
+    completed_on: datetime.date,
+    today: datetime.date,
+    evidence: EvidenceInput | None = None,
+    note: str = "",
+) -> WorkItem:
+    """Report the line completed on ``completed_on`` (may be earlier than today)."""
+    _require_assignee(user, line)
+    work = locked_work(line)
+    if work.status == WorkStatus.SUBMITTED:
+        return work  # already reported: a repeated submit is a no-op
+    _require_open(work)
+    errors = {}
+    if completed_on > today:
+        errors["completed_on"] = gettext("Ngày hoàn thành không được sau ngày hôm nay.")
+    if not 0 < quantity <= work.line.assigned_quantity:
+        errors["quantity"] = gettext("Số lượng hoàn thành phải lớn hơn 0 và không quá %(n)s.") % {
+            "n": f"{work.line.assigned_quantity.normalize():f}"
+        }
+    has_evidence = work.line.evidence.exists() or (evidence is not None and not evidence.is_empty)
+    if not has_evidence:
+        errors["evidence"] = gettext("Cần ít nhất một minh chứng trước khi báo cáo hoàn thành.")
+    if errors:
+        raise ValidationError(errors)
+    if evidence is not None and not evidence.is_empty:
+        _create_evidence(user, work.line, evidence)
+    work.round += 1
+    work.status = WorkStatus.SUBMITTED
+    work.progress = 100
+    work.claimed_quantity = quantity
+    work.claimed_completed_on = completed_on
+    work.submitted_at = timezone.now()
+    if note.strip():
+        work.progress_note = note.strip()
+    work.save()
+    return work

@@ -1,0 +1,173 @@
+"""The leader's review of a reported product: accept it, or return it for rework.
+
+* Each return is ONE failed review, recorded through ``scoring.services.deductions`` (the line's
+  ``failed_reviews`` counter and a ``Deduction`` row with who and when move together); when the
+  leader certifies an objective cause, the event is exempted, which needs a written reason.
+* Acceptance confirms the real completion date and quantity onto the line (``completed_on``,
+  ``completed_quantity``). A confirmed date after the deadline records ONE delay the same way
+  (once per line, whatever happens later); the date the work was logged never matters.
+* Each report round is reviewed at most once (``ReviewEvent`` is unique per round): a repeated
+  POST for a round already reviewed returns the first decision and changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from scoring.models import DeductionKind
+from scoring.services.deductions import grant_exemption, record_deduction
+from worklog.access import can_review
+from worklog.models import ReviewEvent, ReviewOutcome, WorkStatus
+from worklog.services.work import locked_work
+
+
+@dataclass
+class Exemption:
+    """The leader certifies an objective cause (nguyên nhân khách quan) for the event."""
+
+    granted: bool = False
+    reason: str = ""
+
+    def check(self, field: str) -> None:
+        if self.granted and not self.reason.strip():
+            raise ValidationError(
+                {field: gettext("Miễn trừ phải ghi rõ nguyên nhân khách quan được xác nhận.")}
+            )
+
+
+def _require_reviewer(user, line, today) -> None:
+    if not can_review(user, line, today):
+        raise PermissionDenied(
+            gettext("Chỉ người theo dõi, đánh giá của công chức mới đánh giá được sản phẩm.")
+        )
+
+
+def _previous(line, round_number: int) -> ReviewEvent | None:
+    return ReviewEvent.objects.filter(work__line=line, round=round_number).first()
+
+
+def _pending_work(line, round_number: int):
+    """The locked work item, or the existing decision when this round was already reviewed."""
+    work = locked_work(line)
+    existing = ReviewEvent.objects.filter(work=work, round=round_number).first()
+    if existing is not None:
+        return work, existing
+    if work.status != WorkStatus.SUBMITTED or work.round != round_number:
+        raise ValidationError(
+            gettext("Báo cáo này đã thay đổi hoặc chưa được gửi; vui lòng tải lại trang.")
+        )
+    return work, None
+
+
+def _exempt(deduction, exemption: Exemption, user):
+    if exemption.granted:
+        return grant_exemption(deduction, reason=exemption.reason, user=user)
+    return deduction
+
+
+def return_for_rework(
+    user,
+    line,
+    *,
+    round_number: int,
+    comment: str,
+    today: datetime.date,
+    exemption: Exemption | None = None,
+) -> ReviewEvent:
+    _require_reviewer(user, line, today)
+    exemption = exemption or Exemption()
+    if not comment.strip():
+        raise ValidationError({"comment": gettext("Cần ghi nhận xét khi trả lại sản phẩm.")})
+    exemption.check("reason")
+    try:
+        with transaction.atomic():
+            work, existing = _pending_work(line, round_number)
+            if existing is not None:
+                return existing
+            deduction = record_deduction(
+                work.line, DeductionKind.REVIEW, user=user, note=comment.strip()
+            )
+            deduction = _exempt(deduction, exemption, user)
+            event = ReviewEvent.objects.create(
+                work=work,
+                round=round_number,
+                outcome=ReviewOutcome.RETURNED,
+                comment=comment.strip(),
+                deduction=deduction,
+                decided_by=user,
+            )
+            work.status = WorkStatus.RETURNED
+            work.save()
+            return event
+    except IntegrityError:  # a concurrent request reviewed this round first
+        previous = _previous(line, round_number)
+        if previous is None:
+            raise
+        return previous
+
+
+def _delay_note(deadline, completed_on) -> str:
+    return gettext("Hoàn thành ngày %(done)s, sau hạn %(deadline)s.") % {
+        "done": completed_on.strftime("%d/%m/%Y"),
+        "deadline": deadline.strftime("%d/%m/%Y"),
+    }
+
+
+def accept(
+    user,
+    line,
+    *,
+    round_number: int,
+    confirmed_on: datetime.date,
+    today: datetime.date,
+    comment: str = "",
+    delay_exemption: Exemption | None = None,
+) -> ReviewEvent:
+    """Accept the reported product with the completion date the leader confirms."""
+    _require_reviewer(user, line, today)
+    delay_exemption = delay_exemption or Exemption()
+    if confirmed_on > today:
+        raise ValidationError(
+            {"confirmed_on": gettext("Ngày hoàn thành không được sau ngày hôm nay.")}
+        )
+    late = line.deadline is not None and confirmed_on > line.deadline
+    if late:
+        delay_exemption.check("delay_reason")
+    try:
+        with transaction.atomic():
+            work, existing = _pending_work(line, round_number)
+            if existing is not None:
+                return existing
+            target = work.line
+            target.completed_quantity = work.claimed_quantity
+            target.completed_on = confirmed_on
+            target.full_clean(validate_unique=False, validate_constraints=False)
+            target.save(update_fields=["completed_quantity", "completed_on", "updated_at"])
+            if late and work.delay_deduction_id is None:
+                delay = record_deduction(
+                    target, DeductionKind.DELAY, user=user,
+                    note=_delay_note(target.deadline, confirmed_on),
+                )
+                work.delay_deduction = _exempt(delay, delay_exemption, user)
+            event = ReviewEvent.objects.create(
+                work=work,
+                round=round_number,
+                outcome=ReviewOutcome.ACCEPTED,
+                comment=comment.strip(),
+                decided_by=user,
+            )
+            work.status = WorkStatus.ACCEPTED
+            work.confirmed_completed_on = confirmed_on
+            work.confirmed_by = user
+            work.confirmed_at = timezone.now()
+            work.save()
+            return event
+    except IntegrityError:
+        previous = _previous(line, round_number)
+        if previous is None:
+            raise
+        return previous

@@ -1,0 +1,128 @@
+"""Deadline warnings: which lines to warn about today, who hears about it, and the e-mails.
+
+A line is warned about when its work is still open (assigned, in progress, returned) in an open
+period and it is ``due_soon`` or ``overdue`` on the working-day calendar. The assignee and
+their evaluator (the leader who reviews it) are told — on their admin dashboard always, and by
+e-mail once per line and day (``DeadlineWarning`` rows), grouped into one message per person.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from org.authority import AuthorityError, resolve_authority
+from scoring.models import AssignmentLine, PeriodStatus
+from worklog import calendar as cal
+from worklog.access import evaluated_people
+from worklog.models import OPEN_STATUSES, DeadlineWarning
+from worklog.services.tracking import Row, build_rows
+
+WARN_STATES = (cal.OVERDUE, cal.DUE_SOON)
+
+
+def open_lines():
+    """Lines still to be done: tracked and open, or untracked and not completed."""
+    tracked_open = AssignmentLine.objects.filter(work__status__in=OPEN_STATUSES)
+    untracked = AssignmentLine.objects.filter(work__isnull=True, completed_on__isnull=True)
+    return (tracked_open | untracked).filter(
+        period__status=PeriodStatus.OPEN, deadline__isnull=False
+    )
+
+
+def warned_rows(lines, today: datetime.date) -> list[Row]:
+    lines = lines.select_related("work", "item", "period", "civil_servant__user", "unit")
+    return [row for row in build_rows(lines, today) if row.state in WARN_STATES]
+
+
+def my_warnings(person, today: datetime.date) -> list[Row]:
+    return warned_rows(open_lines().filter(civil_servant=person), today)
+
+
+def team_warnings(user, today: datetime.date) -> list[Row]:
+    people = [p.pk for p in evaluated_people(user, today)]
+    if not people:
+        return []
+    return warned_rows(open_lines().filter(civil_servant__in=people), today)
+
+
+def _address(person) -> str:
+    if person is None:
+        return ""
+    if person.user_id and person.user.email:
+        return person.user.email
+    return person.email
+
+
+def _evaluator(person, today):
+    try:
+        return resolve_authority(person, today).evaluator.person
+    except AuthorityError:
+        return None
+
+
+@dataclass
+class WarningReport:
+    lines: int = 0
+    messages: int = 0
+    without_address: list[str] = field(default_factory=list)
+
+
+def _collect(rows, today):
+    """(assignee address → rows, leader address → rows, line id → addresses, no address)."""
+    mine, team, recipients = defaultdict(list), defaultdict(list), defaultdict(set)
+    leaders, missing = {}, set()
+    for row in rows:
+        person = row.line.civil_servant
+        address = _address(person)
+        if address:
+            mine[address].append(row)
+            recipients[row.line.pk].add(address)
+        else:
+            missing.add(person.full_name)
+        if person.pk not in leaders:
+            leaders[person.pk] = _evaluator(person, today)
+        leader_address = _address(leaders[person.pk])
+        if leader_address:
+            team[leader_address].append(row)
+            recipients[row.line.pk].add(leader_address)
+    return mine, team, recipients, sorted(missing)
+
+
+def _send(address, mine, team, today) -> None:
+    context = {"mine": mine, "team": team, "today": today}
+    subject = gettext("[KPI Công vụ] Việc sắp đến hạn, quá hạn ngày %(day)s") % {
+        "day": today.strftime("%d/%m/%Y")
+    }
+    body = render_to_string("worklog/emails/deadline_warning.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def send_deadline_warnings(today: datetime.date, dry_run: bool = False) -> WarningReport:
+    """E-mail today's warnings for every line not yet warned about today (idempotent)."""
+    already = DeadlineWarning.objects.filter(day=today).values("line_id")
+    rows = warned_rows(open_lines().exclude(pk__in=already), today)
+    mine, team, recipients, missing = _collect(rows, today)
+    report = WarningReport(lines=len(rows), without_address=missing)
+    addresses = sorted(set(mine) | set(team))
+    report.messages = len(addresses)
+    if dry_run or not rows:
+        return report
+    with transaction.atomic():
+        DeadlineWarning.objects.bulk_create(
+            [
+                DeadlineWarning(line=row.line, day=today, state=row.state,
+                                recipients=", ".join(sorted(recipients[row.line.pk])))
+                for row in rows
+            ],
+            ignore_conflicts=True,
+        )
+        for address in addresses:
+            _send(address, mine.get(address, []), team.get(address, []), today)
+    return report
+

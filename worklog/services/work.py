@@ -1,0 +1,40 @@
+"""The tracking record of a line: created on demand, locked for every change.
+
+Lines entered elsewhere (scoring admin, imports) get their ``WorkItem`` the first time the
+worklog touches them; until then their status is derived from the line (``status_of``).
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+
+from scoring.models import AssignmentLine
+from scoring.models.guards import ensure_period_open
+from worklog.models import WorkItem, WorkStatus
+
+
+def derived_status(line: AssignmentLine) -> str:
+    if line.completed_on and line.completed_quantity >= line.assigned_quantity:
+        return WorkStatus.ACCEPTED
+    return WorkStatus.ASSIGNED
+
+
+def work_of(line: AssignmentLine) -> WorkItem | None:
+    try:
+        return line.work
+    except ObjectDoesNotExist:
+        return None
+
+
+def status_of(line: AssignmentLine) -> str:
+    work = work_of(line)
+    return work.status if work is not None else derived_status(line)
+
+
+def locked_work(line: AssignmentLine) -> WorkItem:
+    """The line's ``WorkItem``, locked (inside the caller's transaction); the period must be
+    open."""
+    assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
+    fresh = AssignmentLine.objects.select_related("period").get(pk=line.pk)
+    ensure_period_open(fresh.period)
+    WorkItem.objects.get_or_create(line=fresh, defaults={"status": derived_status(fresh)})
+    return WorkItem.objects.select_for_update().select_related("line__period").get(line=fresh)

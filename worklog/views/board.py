@@ -1,0 +1,31 @@
+"""A leader's board per unit: people × status, overdue first, then the open lines."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from org.models import Agency
+from worklog.services.tracking import board, board_units, can_open_board
+from worklog.views.common import WorklogPageMixin, today
+
+
+class BoardView(WorklogPageMixin, TemplateView):
+    template_name = "worklog/board.html"
+    page_title = gettext_lazy("Theo dõi giao việc của đơn vị")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        day = today()
+        units = board_units(self.request.user, day)
+        unit_id = self.request.GET.get("unit")
+        if unit_id:
+            unit = get_object_or_404(Agency, pk=unit_id)
+            if not can_open_board(self.request.user, unit, day):
+                raise PermissionDenied
+        elif units:
+            unit = units[0]
+        else:
+            raise PermissionDenied
+        context.update(units=units, unit=unit, today=day, **board(self.request.user, unit, day))
+        return context
