@@ -10,7 +10,7 @@ from wagtail.models import Page
 class HomePage(Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
     max_count = 1
-    subpage_types = ["catalog_pages.CatalogIndexPage"]
+    subpage_types = ["catalog_pages.CatalogIndexPage", "dashboards.TransparencyIndexPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 

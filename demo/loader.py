@@ -292,6 +292,9 @@ class DemoBuilder:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    from demo.base_data import ensure_base_data
+
+    ensure_base_data()
     builder = DemoBuilder()
     province, tree = builder.build_tree()
     builder.build_positions()
@@ -299,6 +302,7 @@ def load_demo() -> DemoSummary:
     builder.mid_year_transfer(tree, unit_staff)
     users = builder.build_users(tree, unit_heads, unit_staff)
     from demo.catalog_demo import load_catalog_demo
+    from demo.dashboards_demo import load_dashboards_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
@@ -307,6 +311,7 @@ def load_demo() -> DemoSummary:
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
     load_worklog_demo()
+    load_dashboards_demo()
     users = [*users, *ratings.users]
     return DemoSummary(
         catalogs=catalogs["catalogs"],

@@ -14,12 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_ratings_demo_is_idempotent_and_wires_the_demo_sign_ins():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = load_ratings_demo()
-    assert first.cases_created > 0  # at least the agency cases of Sở Tư pháp
+    # load_demo already opened them: at least the agency cases of Sở Tư pháp exist.
+    assert first.cases_created + first.cases_existing > 0
     assert {u for u, _ in first.users} == {"giamdoc.stp", "chutich.tinh"}
     counts = (RatingCase.objects.count(), RatingCalendar.objects.count(),
               AgencySchedule.objects.count(), BonusRegulation.objects.count())
     second = load_ratings_demo()
-    assert second.cases_created == 0 and second.cases_existing == first.cases_created
+    assert second.cases_created == 0
+    assert second.cases_existing == first.cases_created + first.cases_existing
     assert counts == (RatingCase.objects.count(), RatingCalendar.objects.count(),
                       AgencySchedule.objects.count(), BonusRegulation.objects.count())
     schedule = AgencySchedule.objects.get()

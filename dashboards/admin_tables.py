@@ -1,0 +1,365 @@
+"""The tables of the admin dashboards, as plain data (rendered as HTML or written to Excel).
+
+Everything here runs for one node of the agency tree (the province, an agency or a unit) that
+the caller has already checked the user may see (``org.access``); person rows are filtered
+again through ``scoring.services.access``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dashboards import conf, national_sync, statistics, submissions
+from dashboards.aggregates import BANDS, Tally, Tree, display_order
+from dashboards.presenters import BAND_LABELS, kind_label
+from dashboards.publication import percent
+from org.models import LeadershipRole, PositionGroup
+from scoring.engine import DECREE_335_DEFAULT
+from scoring.engine.quota import allowed_excellent
+from scoring.models import PeriodKind, PeriodScore
+from scoring.services.access import visible_scores
+
+GROUP_LABELS = dict(PositionGroup.choices)
+ROLE_LABELS = dict(LeadershipRole.choices)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    note: str = ""
+    empty: str = ""
+
+    def cells(self):
+        """Rows as lists of (value, url, numeric) for the template."""
+        for row in self.rows:
+            links = row.get("_links", {})
+            yield [(row.get(c.key), links.get(c.key, ""), c.numeric) for c in self.columns]
+
+
+def _band_columns() -> list[Column]:
+    counts = [Column(band, BAND_LABELS[band], True) for band in BANDS]
+    shares = [
+        Column(f"{band}_pct", _("%(band)s (%%)") % {"band": BAND_LABELS[band]}, True)
+        for band in BANDS
+    ]
+    return counts + shares
+
+
+def _band_values(tally: Tally) -> dict:
+    values = {band: tally.counts[band] for band in BANDS}
+    values.update({f"{band}_pct": percent(tally.counts[band], tally.rated) for band in BANDS})
+    return values
+
+
+def node_url(node_id: int, period) -> str:
+    return f"{reverse('dashboards_node', args=[node_id])}?ky={period.code}"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def children_table(node, tree: Tree, per_child: dict[int, Tally], period) -> Table:
+    """Scores and bands of each child of ``node`` (the node's own people in a row of its own)."""
+    rows = []
+    ordered = sorted(per_child.items(), key=lambda item: display_order(tree.nodes[item[0]]))
+    for child_id, tally in ordered:
+        child = tree.nodes[child_id]
+        own = child_id == node.id
+        name = _("%(name)s (trực tiếp)") % {"name": child.name} if own else child.name
+        rows.append(
+            {
+                "name": name,
+                "kind": kind_label(child.kind),
+                "rated": tally.rated,
+                "mean": tally.mean,
+                **_band_values(tally),
+                "_links": {} if own else {"name": node_url(child_id, period)},
+            }
+        )
+    return Table(
+        "children",
+        str(_("Điểm và xếp loại theo cơ quan, đơn vị trực thuộc")),
+        [
+            Column("name", _("Cơ quan, đơn vị")),
+            Column("kind", _("Loại")),
+            Column("rated", _("Số người được xếp loại"), True),
+            Column("mean", _("Điểm trung bình"), True),
+            *_band_columns(),
+        ],
+        rows,
+        empty=str(_("Chưa có kết quả chấm điểm trong kỳ này.")),
+    )
+
+
+def groups_table(per_group: dict[str, Tally]) -> Table:
+    rows = [
+        {
+            "group": GROUP_LABELS.get(group, group or _("Chưa xác định")),
+            "rated": tally.rated,
+            "mean": tally.mean,
+            **_band_values(tally),
+        }
+        for group, tally in sorted(per_group.items(), key=lambda kv: kv[0] or "")
+    ]
+    return Table(
+        "groups",
+        str(_("Điểm và xếp loại theo nhóm vị trí việc làm")),
+        [
+            Column("group", _("Nhóm vị trí việc làm")),
+            Column("rated", _("Số người được xếp loại"), True),
+            Column("mean", _("Điểm trung bình"), True),
+            *_band_columns(),
+        ],
+        rows,
+        empty=str(_("Chưa có kết quả chấm điểm trong kỳ này.")),
+    )
+
+
+def outliers_table(tree: Tree, per_child: dict[int, Tally], reference: Tally, period) -> Table:
+    """Children ranked by how far their band distribution departs from the node's."""
+    limit = conf.outlier_tvd()
+    rows = []
+    for child_id, tally in per_child.items():
+        if not tally.rated:
+            continue
+        distance = statistics.total_variation(tally.counts, reference.counts, BANDS)
+        chi, df = statistics.chi_square(tally.counts, reference.counts, BANDS)
+        rows.append(
+            {
+                "name": tree.nodes[child_id].name,
+                "rated": tally.rated,
+                "tvd": Decimal(str(round(distance, 3))),
+                "chi2": Decimal(str(round(chi, 2))),
+                "p": Decimal(str(round(statistics.chi_square_p(chi, df), 4))),
+                "flag": _("Khác biệt lớn") if distance >= limit else "",
+                **{band: tally.counts[band] for band in BANDS},
+                "_links": {"name": node_url(child_id, period)},
+            }
+        )
+    rows.sort(key=lambda row: (-row["tvd"], row["name"]))
+    return Table(
+        "outliers",
+        str(_("Cơ cấu xếp loại khác biệt so với toàn cấp")),
+        [
+            Column("name", _("Cơ quan, đơn vị")),
+            Column("rated", _("Số người"), True),
+            Column("tvd", _("Khoảng cách (TVD)"), True),
+            Column("chi2", _("Khi bình phương"), True),
+            Column("p", _("Giá trị p"), True),
+            Column("flag", _("Đánh giá")),
+            *[Column(band, BAND_LABELS[band], True) for band in BANDS],
+        ],
+        rows,
+        note=str(
+            _(
+                "Khoảng cách biến thiên toàn phần (TVD) = một nửa tổng chênh lệch tỷ lệ các mức "
+                "so với cơ cấu chung; từ %(limit)s trở lên được đánh dấu. Giá trị p nhỏ (dưới "
+                "0,05) cho thấy khác biệt khó do ngẫu nhiên."
+            )
+            % {"limit": limit}
+        ),
+        empty=str(_("Chưa có kết quả chấm điểm trong kỳ này.")),
+    )
+
+
+def quota_table(tree: Tree, per_unit_group: dict[tuple, Tally], ratio: Decimal, period) -> Table:
+    """Units (× job-position group) where excellent reaches the Art. 20 cl. 5 cap."""
+    rows = []
+    for (unit_id, group), tally in per_unit_group.items():
+        candidates, good = tally.counts["excellent"], tally.counts["good"]
+        if not candidates:
+            continue
+        allowed = allowed_excellent(candidates, good, ratio)
+        if candidates < allowed:
+            continue
+        rows.append(
+            {
+                "name": tree.nodes[unit_id].name,
+                "group": GROUP_LABELS.get(group, group),
+                "candidates": candidates,
+                "good": good,
+                "allowed": allowed,
+                "status": _("Vượt mức trần") if candidates > allowed else _("Đúng mức trần"),
+                "_links": {"name": node_url(unit_id, period)},
+            }
+        )
+    rows.sort(key=lambda row: (row["allowed"] - row["candidates"], row["name"]))
+    basis = (
+        _("xếp loại năm trước khi áp dụng tỷ lệ")
+        if period.kind == PeriodKind.YEAR
+        else _("mức theo điểm của kỳ (tỷ lệ áp dụng khi xếp loại năm)")
+    )
+    return Table(
+        "quota",
+        str(_("Đơn vị chạm mức trần tỷ lệ hoàn thành xuất sắc")),
+        [
+            Column("name", _("Đơn vị")),
+            Column("group", _("Nhóm vị trí việc làm")),
+            Column("candidates", _("Số đạt mức xuất sắc"), True),
+            Column("good", _("Số hoàn thành tốt"), True),
+            Column("allowed", _("Số xuất sắc tối đa"), True),
+            Column("status", _("Tình trạng")),
+        ],
+        rows,
+        note=str(
+            _(
+                "Nghị định 335, Điều 20 khoản 5: số hoàn thành xuất sắc không quá %(ratio)s số "
+                "hoàn thành tốt trong cùng đơn vị và nhóm vị trí việc làm. Căn cứ: %(basis)s."
+            )
+            % {"ratio": f"{ratio * 100:.0f}%", "basis": basis}
+        ),
+        empty=str(_("Không có đơn vị nào chạm mức trần.")),
+    )
+
+
+def submissions_table(tree: Tree, agency_ids: list[int], period) -> Table | None:
+    if not submissions.available():
+        return None
+    labels = dict(submissions.submission_kinds())
+    rows = [
+        {
+            "name": tree.nodes[item.agency_id].name,
+            "kind": labels[item.kind],
+            "status": item.label,
+            "uploads": item.uploads,
+            "errors": item.errors,
+            "first_commit": item.first_commit,
+            "last_upload": item.last_upload,
+            "_status": item.status,
+        }
+        for item in submissions.statuses(agency_ids, period)
+    ]
+    due = submissions.deadline(period)
+    return Table(
+        "submissions",
+        str(_("Tình hình nộp kết quả qua Excel")),
+        [
+            Column("name", _("Cơ quan")),
+            Column("kind", _("Loại mẫu")),
+            Column("status", _("Tình trạng")),
+            Column("uploads", _("Số lần tải lên"), True),
+            Column("errors", _("Số lỗi"), True),
+            Column("first_commit", _("Nhập lần đầu lúc")),
+            Column("last_upload", _("Tải lên gần nhất")),
+        ],
+        rows,
+        note=str(
+            _("Hạn nộp: %(day)s (%(n)d ngày sau khi kết thúc kỳ).")
+            % {"day": due.strftime("%d/%m/%Y"), "n": conf.submission_deadline_days()}
+        ),
+        empty=str(_("Không có cơ quan nào.")),
+    )
+
+
+def national_panel(tree: Tree) -> Table | None:
+    """Overdue national-database exports per agency, kind and period (``None`` while there is
+    no outbox to read)."""
+    items = national_sync.overdue_exports()
+    if items is None:
+        return None
+    from scoring.models import Period
+
+    labels = national_sync.kind_labels()
+    periods = {p.pk: p.label for p in Period.objects.filter(pk__in={i.period_id for i in items})}
+    merged: dict[tuple, dict] = {}
+    for item in items:
+        top = tree.top_of(item.agency_id) if item.agency_id else None
+        key = (top, item.kind, item.period_id, item.year)
+        row = merged.setdefault(
+            key,
+            {
+                "agency": tree.nodes[top].name if top else _("Không xác định"),
+                "kind": labels.get(item.kind, item.kind),
+                "period": periods.get(item.period_id, item.year),
+                "records": 0,
+                "failed": 0,
+                "oldest_due": item.oldest_due,
+            },
+        )
+        row["records"] += item.records
+        row["failed"] += item.failed
+        row["oldest_due"] = min(row["oldest_due"], item.oldest_due)
+    return Table(
+        "national",
+        str(_("Kết quả quá hạn đồng bộ lên Cơ sở dữ liệu quốc gia")),
+        [
+            Column("agency", _("Cơ quan")),
+            Column("kind", _("Loại kết quả")),
+            Column("period", _("Kỳ")),
+            Column("records", _("Số kết quả quá hạn"), True),
+            Column("failed", _("Trong đó gửi lỗi"), True),
+            Column("oldest_due", _("Hạn sớm nhất")),
+        ],
+        sorted(merged.values(), key=lambda row: (row["oldest_due"], str(row["agency"]))),
+        note=str(_("Kết quả phải được gửi chậm nhất 5 ngày sau khi có kết quả.")),
+        empty=str(_("Không có kết quả nào quá hạn đồng bộ.")),
+    )
+
+
+def people_table(node, period, user) -> Table:
+    """People whose score belongs to ``node`` itself (not its sub-units)."""
+    columns = [
+        Column("name", _("Họ và tên")),
+        Column("official_id", _("Mã số công chức")),
+        Column("group", _("Nhóm vị trí việc làm")),
+        Column("role", _("Chức vụ")),
+        Column("total", _("Tổng điểm"), True),
+        Column("rating", _("Xếp loại")),
+    ]
+    if period.kind == PeriodKind.YEAR:
+        from scoring.models import AnnualScore
+
+        queryset = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
+        score_field, link = "score", False
+    else:
+        queryset = PeriodScore.objects.filter(period=period, agency_id=node.id)
+        score_field, link = "total", True
+    queryset = visible_scores(user, queryset).select_related("civil_servant")
+    rows = [
+        {
+            "name": score.civil_servant.full_name,
+            "official_id": score.civil_servant.official_id,
+            "group": GROUP_LABELS.get(score.position_group, score.position_group),
+            "role": ROLE_LABELS.get(score.role, score.role),
+            "total": getattr(score, score_field),
+            "rating": BAND_LABELS.get(score.rating, _("Chưa xếp loại")),
+            "_links": {"name": reverse("scoring_explain", args=[score.pk])} if link else {},
+        }
+        for score in queryset.order_by("civil_servant__full_name")
+    ]
+    return Table(
+        "people",
+        str(_("Công chức của %(name)s") % {"name": node.name}),
+        columns,
+        rows,
+        empty=str(_("Không có công chức nào được chấm điểm trực tiếp tại đây trong kỳ này.")),
+    )
+
+
+def quota_ratio(node, period) -> Decimal:
+    from scoring.services.frameworks import framework_for_agency
+
+    resolved = framework_for_agency(node, period)
+    rules = resolved.rules if resolved else DECREE_335_DEFAULT
+    return Decimal(str(rules.quota.ratio.value))
+
+
+def overall(per_child: dict[int, Tally]) -> Tally:
+    total = Tally()
+    for tally in per_child.values():
+        total.merge(tally)
+    return total

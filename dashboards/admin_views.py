@@ -1,0 +1,140 @@
+"""The dashboards in the Wagtail admin: province → agency → unit → person.
+
+Every URL checks the node against ``org.access`` (listing links are not the only guard);
+exports of tables that name people are written to Wagtail's audit log.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from dashboards import dashboard, xlsx
+from dashboards.presenters import band_legend
+from org.access import can_access_agency, granted_agencies, is_home_affairs
+from org.models import Agency, AgencyKind
+from scoring.models import Period, PeriodScore
+
+EXPORT_ACTION = "dashboards.export"
+
+
+def can_use_dashboards(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return is_home_affairs(user) or granted_agencies(user).exists()
+
+
+def _period(request):
+    code = request.GET.get("ky", "").strip()
+    if code:
+        try:
+            found = Period.objects.for_code(code)
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
+    with_scores = Period.objects.filter(Exists(PeriodScore.objects.filter(period=OuterRef("pk"))))
+    return with_scores.order_by("-end_date").first() or Period.objects.order_by("-end_date").first()
+
+
+class IndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "dashboards/admin/index.html"
+    page_title = _("Thống kê, giám sát")
+    header_icon = "table"
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        if is_home_affairs(user):
+            root = Agency.objects.filter(kind=AgencyKind.PROVINCE).first()
+            if root is not None:
+                return redirect(reverse("dashboards_node", args=[root.pk]) + query)
+            return super().get(request, *args, **kwargs)
+        roots = list(granted_agencies(user).order_by("path"))
+        if not roots:
+            raise PermissionDenied
+        if len(roots) == 1:
+            return redirect(reverse("dashboards_node", args=[roots[0].pk]) + query)
+        self.roots = roots
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["roots"] = getattr(self, "roots", [])
+        return context
+
+
+class NodeView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "dashboards/admin/node.html"
+    header_icon = "table"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.node = get_object_or_404(Agency, pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not can_access_agency(request.user, self.node):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.node.name
+
+    def get_page_subtitle(self):
+        return self.period.label if self.period else ""
+
+    def get_breadcrumbs_items(self):
+        """Home › Thống kê › province › … › this node (only the levels the user may open)."""
+        ancestors = [
+            {"url": url, "label": ancestor.name}
+            for ancestor, url in self.data.get("breadcrumbs", [])
+        ]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("dashboards_index"), "label": IndexView.page_title},
+            *ancestors,
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        self.period = _period(request)
+        self.data = dashboard.build(self.node, self.period, request.user) if self.period else {}
+        slug = request.GET.get("xuat")
+        if slug:
+            return self.export(slug)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, slug: str) -> HttpResponse:
+        table = next((t for t in self.data.get("tables", []) if t.slug == slug), None)
+        if table is None:
+            raise PermissionDenied
+        heading = f"{self.node.name} — {self.period.label}"
+        if slug == "people":
+            log(
+                instance=self.node,
+                action=EXPORT_ACTION,
+                user=self.request.user,
+                data={"table": slug, "period": self.period.code, "rows": len(table.rows)},
+            )
+        response = HttpResponse(xlsx.table_workbook(table, heading), content_type=xlsx.XLSX)
+        filename = f"thong-ke-{self.node.code.lower()}-{self.period.code}-{slug}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.data)
+        context.update(
+            {
+                "node": self.node,
+                "period": self.period,
+                "periods": Period.objects.order_by("-end_date", "kind"),
+                "legend": band_legend(),
+            }
+        )
+        return context

@@ -1,0 +1,195 @@
+"""Counts and sums of stored scores, computed in SQL (GROUP BY) and rolled up the agency tree.
+
+A stored score belongs to the agency or unit of the posting that governed it (usually a phòng).
+The database groups scores by that node; the few hundred grouped rows are then added up to
+whatever level is asked for (the agencies under the province, or the children of one node), so
+Python never loops over individual scores.
+
+**Agency score.** No organisation score is stored yet (``scoring`` rates organisations in its
+pure engine only), so the score shown for an agency is the mean of the period totals (annual
+scores for a year) of the civil servants rated in its whole subtree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Sum
+
+from org.models import Agency, AgencyKind
+from org.text import fold_for_search
+from scoring.engine.constants import RATINGS
+from scoring.models import AnnualScore, PeriodKind, PeriodScore
+
+BANDS: tuple[str, ...] = RATINGS
+TWO_PLACES = Decimal("0.01")
+
+
+def mean_of(points, count: int) -> Decimal | None:
+    if not count or points is None:
+        return None
+    return (Decimal(points) / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Tally:
+    """Per band: how many people and the sum of their scores."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
+    points: Decimal = Decimal(0)
+    latest: datetime.datetime | None = None  # when the newest of these scores was computed
+
+    def add(self, band: str, count: int, points, latest=None) -> None:
+        if band in self.counts:
+            self.counts[band] += count
+            self.points += Decimal(points or 0)
+            self._seen(latest)
+
+    def merge(self, other: Tally) -> None:
+        for band, count in other.counts.items():
+            self.counts[band] += count
+        self.points += other.points
+        self._seen(other.latest)
+
+    def _seen(self, moment) -> None:
+        if moment is not None and (self.latest is None or moment > self.latest):
+            self.latest = moment
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def mean(self) -> Decimal | None:
+        return mean_of(self.points, self.rated)
+
+
+# --------------------------------------------------------------------------------------------
+# The agency tree, loaded once (a few hundred rows).
+
+KIND_ORDER = {AgencyKind.PROVINCE: 0, AgencyKind.DEPARTMENT: 1, AgencyKind.COMMUNE: 2}
+
+
+def display_order(node) -> tuple:
+    """Province, then departments, then communes, then units; alphabetical, accents ignored."""
+    return (KIND_ORDER.get(node.kind, 3), fold_for_search(node.name), node.id)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    path: str
+    depth: int
+    parent_id: int | None
+    is_active: bool
+
+    @property
+    def chain(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class Tree:
+    def __init__(self, nodes: Iterable[Node]):
+        self.nodes = {node.id: node for node in nodes}
+
+    @classmethod
+    def load(cls) -> Tree:
+        fields = ("id", "code", "name", "short_name", "kind", "path", "depth", "parent_id")
+        rows = Agency.objects.values_list(*fields, "is_active")
+        return cls(Node(*row) for row in rows)
+
+    def top_agencies(self) -> list[Node]:
+        """Agencies evaluated as a whole and shown publicly: departments and communes (and the
+        province's own office when people are posted on it directly), in display order."""
+        return sorted(
+            (n for n in self.nodes.values() if n.depth <= 1 and n.kind != AgencyKind.UNIT),
+            key=display_order,
+        )
+
+    def ancestor_at(self, node_id: int, depth: int) -> int | None:
+        """The ancestor of ``node_id`` at ``depth`` (itself when it is at that depth)."""
+        node = self.nodes.get(node_id)
+        if node is None:
+            return None
+        chain = node.chain
+        return chain[depth] if depth < len(chain) else None
+
+    def top_of(self, node_id: int) -> int | None:
+        node = self.nodes.get(node_id)
+        if node is None:
+            return None
+        return node.id if node.depth == 0 else self.ancestor_at(node_id, 1)
+
+    def roll_up(self, tallies: dict[int, Tally], key) -> dict[int, Tally]:
+        """Add node tallies up to ``key(node_id)`` (nodes mapping to None are dropped)."""
+        result: dict[int, Tally] = defaultdict(Tally)
+        for node_id, tally in tallies.items():
+            target = key(node_id)
+            if target is not None:
+                result[target].merge(tally)
+        return dict(result)
+
+
+# --------------------------------------------------------------------------------------------
+# Grouped scores.
+
+
+def score_source(kind: str):
+    """(model, period lookup, score field) for periods of ``kind``: annual scores for a year,
+    period scores otherwise."""
+    if kind == PeriodKind.YEAR:
+        return AnnualScore, "year", "score"
+    return PeriodScore, "period_id", "total"
+
+
+def grouped_tallies(
+    periods, by: tuple[str, ...] = ("agency_id",), within=None, before_quota: bool = False
+) -> dict[int, dict[tuple, Tally]]:
+    """{period id: {group values: Tally}} for ``periods`` (all of one kind) in one query.
+
+    ``by`` are extra GROUP BY fields of the score table (``agency_id``, ``position_group``);
+    ``within`` restricts to scores whose node lies in that agency's subtree; ``before_quota``
+    counts annual ratings before the excellent quota (period ratings have no quota).
+    """
+    periods = list(periods)
+    if not periods:
+        return {}
+    model, lookup, score_field = score_source(periods[0].kind)
+    if lookup == "year":
+        period_of = {p.year: p.pk for p in periods}
+        filters = {"year__in": list(period_of)}
+    else:
+        period_of = {p.pk: p.pk for p in periods}
+        filters = {"period_id__in": list(period_of)}
+    rating = "rating_before_quota" if before_quota and model is AnnualScore else "rating"
+    queryset = model.objects.filter(scored=True, **filters).exclude(**{rating: ""})
+    if within is not None:
+        queryset = queryset.filter(agency__path__startswith=within.path)
+    rows = (
+        queryset.order_by()
+        .values(lookup, *by, rating)
+        .annotate(people=Count("id"), points=Sum(score_field), latest=Max("computed_at"))
+    )
+    result: dict[int, dict[tuple, Tally]] = {p.pk: defaultdict(Tally) for p in periods}
+    for row in rows:
+        group = tuple(row[name] for name in by)
+        result[period_of[row[lookup]]][group].add(
+            row[rating], row["people"], row["points"], row["latest"]
+        )
+    return {pk: dict(groups) for pk, groups in result.items()}
+
+
+def node_tallies(period_groups: dict[tuple, Tally]) -> dict[int, Tally]:
+    """Collapse groups keyed ``(agency_id, …)`` to one Tally per node."""
+    result: dict[int, Tally] = defaultdict(Tally)
+    for group, tally in period_groups.items():
+        result[group[0]].merge(tally)
+    return dict(result)

@@ -1,0 +1,71 @@
+"""One node's dashboard (province, agency or unit) for one period, as tables and figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dashboards import admin_tables as tables
+from dashboards import charts
+from dashboards.aggregates import BANDS, Tally, Tree, grouped_tallies, node_tallies
+from org.access import can_access_agency, is_home_affairs
+from org.models import AgencyKind
+from scoring.models import PeriodKind
+
+
+def _by_group(grouped: dict[tuple, Tally]) -> dict[str, Tally]:
+    result: dict[str, Tally] = defaultdict(Tally)
+    for (_node, group), tally in grouped.items():
+        result[group].merge(tally)
+    return dict(result)
+
+
+def build(node, period, user) -> dict:
+    """Figures and tables of ``node`` (an Agency the caller has checked ``user`` may see)."""
+    tree = Tree.load()
+    me = tree.nodes[node.pk]
+    grouped = grouped_tallies([period], ("agency_id", "position_group"), within=node)[period.pk]
+    per_node = node_tallies(grouped)
+    per_child = tree.roll_up(per_node, lambda nid: tree.ancestor_at(nid, me.depth + 1) or me.id)
+    total = tables.overall(per_child)
+    if period.kind == PeriodKind.YEAR:
+        quota_groups = grouped_tallies(
+            [period], ("agency_id", "position_group"), within=node, before_quota=True
+        )[period.pk]
+    else:
+        quota_groups = grouped
+    result = [
+        tables.children_table(me, tree, per_child, period),
+        tables.groups_table(_by_group(grouped)),
+        tables.outliers_table(tree, {k: v for k, v in per_child.items() if k != me.id}, total,
+                              period),
+        tables.quota_table(tree, quota_groups, tables.quota_ratio(node, period), period),
+    ]
+    if me.kind == AgencyKind.PROVINCE:
+        agencies = [n.id for n in tree.top_agencies() if n.depth == 1 and n.is_active]
+    elif me.kind != AgencyKind.UNIT:
+        agencies = [me.id]
+    else:
+        agencies = []
+    submitted = tables.submissions_table(tree, agencies, period) if agencies else None
+    if submitted is not None:
+        result.insert(0, submitted)
+    if me.id in per_node or me.kind == AgencyKind.UNIT:
+        result.append(tables.people_table(node, period, user))
+    national = None
+    show_national = me.kind == AgencyKind.PROVINCE and is_home_affairs(user)
+    if show_national:
+        national = tables.national_panel(tree)
+        if national is not None:
+            result.append(national)
+    return {
+        "tree_node": me,
+        "total": total,
+        "bar": charts.stacked_bar([(b, total.counts[b]) for b in BANDS], total.rated),
+        "tables": result,
+        "show_national_placeholder": show_national and national is None,
+        "breadcrumbs": [
+            (ancestor, tables.node_url(ancestor.pk, period))
+            for ancestor in node.ancestors()
+            if can_access_agency(user, ancestor)
+        ],
+    }

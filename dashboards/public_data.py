@@ -1,0 +1,102 @@
+"""The public aggregates as plain data, for the CSV and JSON downloads.
+
+Suppressed values are ``null`` in JSON and empty in CSV; every file states the threshold.
+Keys are stable English identifiers; CSV headers are Vietnamese (translated like the pages).
+"""
+
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboards.aggregates import BANDS
+from dashboards.presenters import BAND_LABELS
+from dashboards.publication import PublicRow
+
+
+def period_data(period) -> dict:
+    return {
+        "code": period.code,
+        "label": period.label,
+        "kind": period.kind,
+        "start": period.start_date.isoformat(),
+        "end": period.end_date.isoformat(),
+    }
+
+
+def row_data(row: PublicRow) -> dict:
+    return {
+        "agency_code": row.code,
+        "agency_name": row.name or str(_("Toàn tỉnh")),
+        "agency_kind": row.kind,
+        "rated": row.rated,
+        "mean_score": row.mean,
+        "bands": {
+            band: {"count": count, "percent": share} for band, count, share in row.shares()
+        },
+    }
+
+
+def envelope(dataset: str, threshold: int, **content) -> dict:
+    return {
+        "dataset": dataset,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "suppression_threshold": threshold,
+        "note": _(
+            "Số lượng nhỏ hơn ngưỡng và các ô cần ẩn kèm theo để không suy ra được chúng có giá "
+            "trị null. Điểm của cơ quan là điểm trung bình của công chức được xếp loại."
+        ),
+        "bands": [{"code": band, "label": str(BAND_LABELS[band])} for band in BANDS],
+        **content,
+    }
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def csv_header() -> list[str]:
+    header = [
+        _("Mã kỳ"),
+        _("Kỳ đánh giá"),
+        _("Mã cơ quan"),
+        _("Cơ quan"),
+        _("Loại"),
+        _("Số công chức được xếp loại"),
+        _("Điểm trung bình"),
+    ]
+    for band in BANDS:
+        header += [
+            _("%(band)s: số người") % {"band": BAND_LABELS[band]},
+            _("%(band)s: tỷ lệ %%") % {"band": BAND_LABELS[band]},
+        ]
+    return header
+
+
+def csv_row(period, row: PublicRow, kind_label: str) -> list:
+    values = [
+        period.code,
+        period.label,
+        row.code,
+        row.name or _("Toàn tỉnh"),
+        kind_label,
+        row.rated,
+        "" if row.mean is None else row.mean,
+    ]
+    for _band, count, share in row.shares():
+        values += ["" if count is None else count, "" if share is None else share]
+    return values
+
+
+def to_csv(rows: list[list]) -> str:
+    """UTF-8 with BOM so that spreadsheet programs read Vietnamese correctly; empty cells are
+    suppressed values."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(csv_header())
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,85 @@
+"""Building and reading the public snapshot of each published period.
+
+One GROUP BY over the stored scores of the periods concerned, rolled up to the agencies and
+suppressed (``publication.build_table``), stored as JSON in ``PublicSnapshot``. Reading a
+snapshot is one small indexed query, whatever the number of civil servants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from dashboards import conf
+from dashboards.aggregates import Tree, grouped_tallies, node_tallies
+from dashboards.cache import invalidate
+from dashboards.models import PublicSnapshot
+from dashboards.publication import PublicTable, build_table, table_data, table_from_data
+
+
+def refresh(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:
+    """(Re)build the snapshots of ``periods`` (any kinds; one query per kind)."""
+    tree = tree or Tree.load()
+    threshold = conf.threshold()
+    by_kind = defaultdict(list)
+    for period in periods:
+        by_kind[period.kind].append(period)
+    result = {}
+    with transaction.atomic():
+        for same_kind in by_kind.values():
+            grouped = grouped_tallies(same_kind)
+            for period in same_kind:
+                tallies = node_tallies(grouped.get(period.pk, {}))
+                table = build_table(period, tallies, tree, threshold)
+                latest = max((t.latest for t in tallies.values() if t.latest), default=None)
+                result[period.pk], _created = PublicSnapshot.objects.update_or_create(
+                    period=period,
+                    defaults={
+                        "threshold": threshold,
+                        "table": table_data(table),
+                        "scores_computed_at": latest,
+                    },
+                )
+    return result
+
+
+def snapshots(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:
+    """Current snapshots of ``periods``: stored ones, and built ones for the rest (missing, or
+    made under another suppression threshold)."""
+    threshold = conf.threshold()
+    found = {
+        s.period_id: s
+        for s in PublicSnapshot.objects.filter(
+            period__in=[p.pk for p in periods], threshold=threshold
+        )
+    }
+    missing = [p for p in periods if p.pk not in found]
+    if missing:
+        found.update(refresh(missing, tree))
+    return found
+
+
+def snapshot_tables(periods, tree: Tree) -> dict[int, PublicTable]:
+    return {
+        pk: table_from_data(pk, snapshot.threshold, snapshot.table, tree)
+        for pk, snapshot in snapshots(periods, tree).items()
+    }
+
+
+def on_period_saved(sender, instance, **kwargs) -> None:
+    """Publishing (or re-saving) a published period rebuilds its snapshot; unpublishing drops
+    it. Runs after the transaction commits, so the snapshot sees the committed scores."""
+    if kwargs.get("raw"):
+        return
+
+    def apply():
+        # Drop first: if rebuilding fails (logged, robust=True), the next public request builds
+        # the snapshot again instead of showing stale figures.
+        PublicSnapshot.objects.filter(period_id=instance.pk).delete()
+        invalidate()
+        if instance.published:
+            refresh([instance])
+            invalidate()
+
+    transaction.on_commit(apply, robust=True)

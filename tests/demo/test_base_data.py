@@ -1,0 +1,19 @@
+import pytest
+
+from cms.models import HomePage
+from demo.base_data import ensure_base_data
+from org.models import AuthorityRule
+from worklog.models import Holiday
+
+pytestmark = pytest.mark.django_db
+
+
+def test_missing_seed_rows_are_recreated_once():
+    assert ensure_base_data() == []
+    HomePage.objects.all().delete()
+    AuthorityRule.objects.all().delete()
+    Holiday.objects.all().delete()
+    assert sorted(ensure_base_data()) == ["cms.HomePage", "org.AuthorityRule", "worklog.Holiday"]
+    assert HomePage.objects.count() == 1 and AuthorityRule.objects.count() == 15
+    assert Holiday.objects.exists()
+    assert ensure_base_data() == []
