@@ -60,7 +60,12 @@ class Submission:
 
 
 def available() -> bool:
-    return apps.is_installed("importers")
+    """True when the importers app (and its ImportJob model) is installed."""
+    try:
+        apps.get_model("importers", "ImportJob")
+    except LookupError:
+        return False
+    return True
 
 
 def deadline(period) -> datetime.datetime:
