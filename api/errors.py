@@ -12,7 +12,8 @@ Every error response of every ``/api/`` endpoint has the same shape::
   ``too_large``, ``throttled``, or the ``default_code`` of any other DRF ``APIException``);
 * ``message`` — one human-readable sentence in the request language (Vietnamese by default);
 * ``fields`` — field path → list of messages; always present, empty unless ``code`` is
-  ``invalid``. Paths use dots for nested objects and ``[i]`` for list items
+  ``invalid`` — or, for the write API, ``permission_denied``/``period_closed`` naming the items
+  concerned. Paths use dots for nested objects and ``[i]`` for list items
   (``lines[2].exempt_reviews``, ``leader.organising``); errors that belong to no single
   field are under ``"__all__"``;
 * ``retry_after`` — seconds, only on ``throttled`` (also sent as the ``Retry-After`` header).
@@ -180,6 +181,9 @@ def api_exception_handler(exc, context):
             message = str(exc.detail)
         else:
             message = messages.get(exc.default_code, messages["error"])
+    if not fields and isinstance(getattr(exc, "fields", None), Mapping):
+        # Exceptions of this API that name the items concerned (api.write: 403, 409).
+        fields = {str(path): [str(m) for m in messages] for path, messages in exc.fields.items()}
     response.data = error_body(code, message, fields, **extra)
     return response
 

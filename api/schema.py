@@ -2,7 +2,11 @@
 
 from decimal import Decimal
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.utils import extend_schema_field
 
 #: Component name → (lazy, translatable) description; filled by :func:`describe`.
 _DESCRIPTIONS: dict = {}
@@ -21,9 +25,44 @@ def describe(text):
     return decorator
 
 
+#: Shared enum component name → list of (value, label); filled by :func:`choice_ref`.
+_ENUMS: dict = {}
+
+
+def choice_ref(name: str, choices, **kwargs):
+    """A ChoiceField documented as ``$ref`` to the shared enum component ``name``.
+
+    drf-spectacular names enums after the property; one choice set under several property names
+    (``rating``, ``score_rating``…) or one property name with several choice sets (``status``)
+    needs ``ENUM_NAME_OVERRIDES`` in the settings. Referencing one named component instead keeps
+    ``spectacular --fail-on-warn`` clean without touching the settings. The component is added
+    by :func:`add_component_descriptions` unless the enum hook already created it (``RatingEnum``,
+    ``RoleEnum`` of the score-preview endpoint).
+    """
+    from rest_framework import serializers
+
+    pairs = [(c, c) if isinstance(c, str) else (c[0], c[1]) for c in choices]
+    _ENUMS.setdefault(name, pairs)
+    schema = {"$ref": f"#/components/schemas/{name}"}
+    if kwargs.get("allow_null"):
+        schema = {"allOf": [schema], "nullable": True}
+    field_class = extend_schema_field(schema)(type(f"{name}Field", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
+
+
 def add_component_descriptions(result, generator, request, public):
-    """Postprocessing hook: replace component descriptions by those given to :func:`describe`."""
-    for name, schema in result.get("components", {}).get("schemas", {}).items():
+    """Postprocessing hook: replace component descriptions by those given to :func:`describe`;
+    add the shared enum components of :func:`choice_ref`."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, pairs in _ENUMS.items():
+        if name not in schemas:
+            schemas[name] = {
+                "type": "string",
+                "enum": [value for value, _label in pairs],
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in pairs),
+            }
+    result["components"]["schemas"] = dict(sorted(schemas.items()))
+    for name, schema in schemas.items():
         if name in _DESCRIPTIONS:
             schema["description"] = str(_DESCRIPTIONS[name])
     return result
@@ -60,3 +99,22 @@ class PreciseDecimalFieldExtension(OpenApiSerializerFieldExtension):
         if field.levels is not None:
             schema["enum"] = [_number(level) for level in field.levels]
         return schema
+
+
+class IntegrationTokenScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Token <token>`` or ``Bearer <token>`` (api.authentication)."""
+
+    target_class = "api.authentication.IntegrationTokenAuthentication"
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema):
+        from django.utils.translation import gettext
+
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": gettext(
+                "Mã truy cập của hệ thống tích hợp: Authorization: Bearer <mã> (hoặc Token "
+                "<mã>). Mã do Sở Nội vụ cấp bằng lệnh create_integration_token."
+            ),
+        }

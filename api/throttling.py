@@ -32,3 +32,32 @@ class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
     """Signed-in users, per user: rate ``DEFAULT_THROTTLE_RATES["user"]``."""
 
     scope = "user"
+
+
+class PersonThrottle(UserThrottle):
+    """Signed-in people only (integration systems have their own budget), rate ``user``."""
+
+    def get_cache_key(self, request, view):
+        from .authentication import is_system
+
+        if is_system(request.user):
+            return None
+        return super().get_cache_key(request, view)
+
+
+class IntegrationThrottle(throttling.SimpleRateThrottle):
+    """Per integration token: rate ``DEFAULT_THROTTLE_RATES["integration"]`` (see api.conf)."""
+
+    scope = "integration"
+
+    def get_rate(self):
+        from .conf import integration_rate
+
+        return integration_rate()
+
+    def get_cache_key(self, request, view):
+        from .authentication import is_system
+
+        if not is_system(request.user):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.token.pk}

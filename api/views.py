@@ -102,6 +102,124 @@ class ScorePreviewView(APIView):
         return Response(result)
 
 
+#: (name, URL name, methods, description) of every endpoint listed by the API root.
+ENDPOINTS = [
+    (
+        "score-preview",
+        "api:score-preview",
+        ["POST"],
+        gettext_lazy("Tính thử điểm và mức xếp loại của một kỳ đánh giá (không cần đăng nhập)."),
+    ),
+    ("agencies", "api:agency-list", ["GET"], gettext_lazy("Cây cơ quan, đơn vị.")),
+    ("job-positions", "api:job-position-list", ["GET"], gettext_lazy("Vị trí việc làm.")),
+    (
+        "catalogs",
+        "api:catalog-list",
+        ["GET"],
+        gettext_lazy("Danh mục sản phẩm/công việc của từng cơ quan và các phiên bản."),
+    ),
+    (
+        "catalog-versions",
+        "api:catalog-version-list",
+        ["GET"],
+        gettext_lazy("Phiên bản danh mục đã phê duyệt (chi tiết kèm sản phẩm/công việc)."),
+    ),
+    (
+        "catalog-items",
+        "api:catalog-item-list",
+        ["GET"],
+        gettext_lazy("Sản phẩm/công việc của các phiên bản danh mục."),
+    ),
+    (
+        "frameworks",
+        "api:framework-list",
+        ["GET"],
+        gettext_lazy("Khung tiêu chí đánh giá đang áp dụng."),
+    ),
+    ("periods", "api:period-list", ["GET"], gettext_lazy("Kỳ theo dõi, đánh giá.")),
+    (
+        "civil-servants",
+        "api:civil-servant-list",
+        ["GET"],
+        gettext_lazy("Công chức trong phạm vi được xem."),
+    ),
+    (
+        "assignment-lines",
+        "api:assignment-line-list",
+        ["GET"],
+        gettext_lazy("Dòng giao việc và kết quả thực hiện."),
+    ),
+    (
+        "period-scores",
+        "api:period-score-list",
+        ["GET"],
+        gettext_lazy("Kết quả chấm điểm theo kỳ, kèm diễn giải."),
+    ),
+    (
+        "annual-scores",
+        "api:annual-score-list",
+        ["GET"],
+        gettext_lazy("Kết quả theo dõi, đánh giá năm."),
+    ),
+    (
+        "annual-ratings",
+        "api:annual-rating-list",
+        ["GET"],
+        gettext_lazy("Kết quả xếp loại chất lượng năm đã quyết định."),
+    ),
+    (
+        "aggregates-agencies",
+        "api:aggregates-agencies",
+        ["GET"],
+        gettext_lazy("Tổng hợp số người theo mức xếp loại và điểm bình quân theo cơ quan."),
+    ),
+    (
+        "aggregates-province",
+        "api:aggregates-province",
+        ["GET"],
+        gettext_lazy("Tổng hợp toàn tỉnh."),
+    ),
+    (
+        "integration-lines",
+        "api:integration-lines",
+        ["POST"],
+        gettext_lazy("Hệ thống tích hợp gửi một dòng giao việc và kết quả."),
+    ),
+    (
+        "integration-lines-bulk",
+        "api:integration-lines-bulk",
+        ["POST"],
+        gettext_lazy("Hệ thống tích hợp gửi tới 5.000 dòng giao việc và kết quả."),
+    ),
+    (
+        "integration-me",
+        "api:integration-me",
+        ["GET"],
+        gettext_lazy("Hệ thống tích hợp đang gọi và phạm vi được cấp."),
+    ),
+    (
+        "national-export",
+        "api:national-export",
+        ["GET"],
+        gettext_lazy("Lô dữ liệu gửi Cơ sở dữ liệu quốc gia (JSON hoặc CSV)."),
+    ),
+    (
+        "national-export-acknowledge",
+        "api:national-export-acknowledge",
+        ["POST"],
+        gettext_lazy("Xác nhận Cơ sở dữ liệu quốc gia đã nhận các bản ghi."),
+    ),
+    (
+        "schema",
+        "api:schema",
+        ["GET"],
+        gettext_lazy("Tài liệu OpenAPI 3 của API (YAML; thêm ?format=json để nhận JSON)."),
+    ),
+    ("docs", "api:docs", ["GET"], gettext_lazy("Tài liệu API tương tác (Swagger UI).")),
+    ("redoc", "api:redoc", ["GET"], gettext_lazy("Tài liệu API dạng đọc (Redoc).")),
+]
+
+
 class ApiRootView(APIView):
     """GET /api/v1/ — what this API offers (nothing personal)."""
 
@@ -127,33 +245,12 @@ class ApiRootView(APIView):
 
         endpoints = [
             {
-                "name": "score-preview",
-                "url": url("api:score-preview"),
-                "methods": ["POST"],
-                "description": _(
-                    "Tính thử điểm và mức xếp loại của một kỳ đánh giá (không cần đăng nhập)."
-                ),
-            },
-            {
-                "name": "schema",
-                "url": url("api:schema"),
-                "methods": ["GET"],
-                "description": _(
-                    "Tài liệu OpenAPI 3 của API (YAML; thêm ?format=json để nhận JSON)."
-                ),
-            },
-            {
-                "name": "docs",
-                "url": url("api:docs"),
-                "methods": ["GET"],
-                "description": _("Tài liệu API tương tác (Swagger UI)."),
-            },
-            {
-                "name": "redoc",
-                "url": url("api:redoc"),
-                "methods": ["GET"],
-                "description": _("Tài liệu API dạng đọc (Redoc)."),
-            },
+                "name": name,
+                "url": url(url_name),
+                "methods": methods,
+                "description": str(description),
+            }
+            for name, url_name, methods, description in ENDPOINTS
         ]
         return Response({"name": "KPI Công vụ API", "version": "v1", "endpoints": endpoints})
 

@@ -10,10 +10,15 @@ PREVIEW_URL = "/api/v1/score-preview/"
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    """Throttle counters live in the cache: every test starts with none."""
+    """Throttle counters live in the cache: every test starts with none (and no cached token
+    lookups: rolled-back rows send no signal)."""
+    from api.authentication import forget_tokens
+
     cache.clear()
+    forget_tokens()
     yield
     cache.clear()
+    forget_tokens()
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +41,31 @@ def preview(client):
 def line(coefficient=1, assigned=1, completed=1, **counts):
     """One product line; counts (failed_reviews, delays, exempt_*) default to 0."""
     return {"coefficient": coefficient, "assigned": assigned, "completed": completed, **counts}
+
+
+@pytest.fixture
+def world(db):
+    """The small province of tests/api/world.py (scored, with users and systems), fresh."""
+    from .world import build_world
+
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Built once per module inside a transaction that is rolled back at the end; each test
+    runs in its own savepoint (pytest-django's ``db``), so what a test writes is undone."""
+    from django.db import transaction
+
+    from .world import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(_module_world, db):
+    """The same province as ``world``, shared by a module's tests: for tests that only read
+    (or whose writes need no fresh Python objects)."""
+    return _module_world

@@ -150,14 +150,19 @@ def test_api_root_lists_the_endpoints(client):
     body = response.json()
     assert body["version"] == "v1"
     urls = {endpoint["name"]: endpoint["url"] for endpoint in body["endpoints"]}
-    assert urls == {
-        "score-preview": "http://testserver/api/v1/score-preview/",
-        "schema": "http://testserver/api/v1/schema/",
-        "docs": "http://testserver/api/v1/docs/",
-        "redoc": "http://testserver/api/v1/redoc/",
-    }
+    assert urls["score-preview"] == "http://testserver/api/v1/score-preview/"
+    assert urls["schema"] == "http://testserver/api/v1/schema/"
+    assert urls["docs"] == "http://testserver/api/v1/docs/"
+    assert urls["redoc"] == "http://testserver/api/v1/redoc/"
+    assert urls["period-scores"] == "http://testserver/api/v1/period-scores/"
+    assert urls["integration-lines-bulk"] == (
+        "http://testserver/api/v1/integration/assignment-lines/bulk/"
+    )
+    assert urls["national-export"] == "http://testserver/api/v1/national-export/"
     methods = {endpoint["name"]: endpoint["methods"] for endpoint in body["endpoints"]}
     assert methods["score-preview"] == ["POST"]
+    assert methods["integration-lines"] == ["POST"]
+    assert methods["agencies"] == ["GET"]
     assert all(endpoint["description"] for endpoint in body["endpoints"])
 
 
@@ -165,3 +170,113 @@ def test_api_index_redirects_to_v1(client):
     response = client.get("/api/")
     assert response.status_code == 302
     assert response["Location"] == "/api/v1/"
+
+
+# --------------------------------------------------------------------------- the open API
+
+V1_PATHS = [
+    "/api/v1/agencies/",
+    "/api/v1/agencies/{code}/",
+    "/api/v1/job-positions/",
+    "/api/v1/job-positions/{code}/",
+    "/api/v1/catalogs/",
+    "/api/v1/catalogs/{code}/",
+    "/api/v1/catalog-versions/",
+    "/api/v1/catalog-versions/{id}/",
+    "/api/v1/catalog-items/",
+    "/api/v1/catalog-items/{id}/",
+    "/api/v1/frameworks/",
+    "/api/v1/frameworks/{id}/",
+    "/api/v1/framework-versions/{id}/",
+    "/api/v1/periods/",
+    "/api/v1/periods/{id}/",
+    "/api/v1/civil-servants/",
+    "/api/v1/civil-servants/{official_id}/",
+    "/api/v1/assignment-lines/",
+    "/api/v1/assignment-lines/{id}/",
+    "/api/v1/period-scores/",
+    "/api/v1/period-scores/{id}/",
+    "/api/v1/annual-scores/",
+    "/api/v1/annual-scores/{id}/",
+    "/api/v1/annual-ratings/",
+    "/api/v1/annual-ratings/{id}/",
+    "/api/v1/aggregates/agencies/",
+    "/api/v1/aggregates/province/",
+    "/api/v1/integration/assignment-lines/",
+    "/api/v1/integration/assignment-lines/bulk/",
+    "/api/v1/integration/me/",
+    "/api/v1/national-export/",
+    "/api/v1/national-export/acknowledgements/",
+]
+VIETNAMESE = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield path, method, operation
+
+
+def test_every_v1_endpoint_is_in_the_schema(schema):
+    assert set(V1_PATHS) <= set(schema["paths"])
+
+
+def test_every_operation_is_described_in_vietnamese(schema):
+    for path, method, operation in _operations(schema):
+        if path.startswith("/api/v1/schema"):
+            continue
+        assert VIETNAMESE.search(operation.get("summary", "")), (path, method)
+        assert VIETNAMESE.search(operation.get("description", "")), (path, method)
+
+
+def test_every_write_endpoint_has_request_and_response_examples(schema):
+    for path, method, operation in _operations(schema):
+        if method != "post":
+            continue
+        body = operation["requestBody"]["content"]["application/json"]
+        assert body.get("examples"), path
+        ok = next(code for code in ("200", "201") if code in operation["responses"])
+        assert operation["responses"][ok]["content"]["application/json"].get("examples"), path
+
+
+def test_write_endpoints_document_their_errors(schema):
+    bulk = schema["paths"]["/api/v1/integration/assignment-lines/bulk/"]["post"]
+    assert {"200", "400", "401", "403", "409", "413", "429"} <= set(bulk["responses"])
+    example = bulk["responses"]["400"]["content"]["application/json"]["examples"]
+    fields = next(iter(example.values()))["value"]["error"]["fields"]
+    assert "items[12].product_code" in fields
+    line = schema["components"]["schemas"]["IntegrationLine"]
+    assert set(line["required"]) == {
+        "external_id",
+        "agency",
+        "period",
+        "official_id",
+        "product_code",
+        "assigned",
+    }
+    assert line["properties"]["external_id"]["maxLength"] == 80
+    request = schema["components"]["schemas"]["IntegrationBulkRequest"]
+    assert request["properties"]["items"]["maxItems"] == 5000
+
+
+def test_token_authentication_is_documented(schema):
+    scheme = schema["components"]["securitySchemes"]["integrationToken"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
+    security = schema["paths"]["/api/v1/period-scores/"]["get"]["security"]
+    assert {"integrationToken": []} in security
+
+
+def test_shared_enums_have_one_name(schema):
+    components = schema["components"]["schemas"]
+    assert components["RatingEnum"]["enum"] == ["excellent", "good", "completed", "not_completed"]
+    assert components["PeriodStatusEnum"]["enum"] == ["open", "closed", "locked"]
+    assert components["LineWriteStatusEnum"]["enum"] == ["created", "updated", "unchanged"]
+    assert not [name for name in components if re.search(r"[0-9a-f]{3}Enum$", name)]
+
+
+def test_docs_mention_every_endpoint():
+    text = (ROOT / "docs" / "api.md").read_text()
+    for path in V1_PATHS:
+        assert path.split("{")[0] in text, path
+    assert "export_national_db" in text and "create_integration_token" in text

@@ -1,0 +1,141 @@
+"""Token authentication for integration systems.
+
+A system sends ``Authorization: Token <token>`` (or ``Bearer <token>``). The token is hashed
+with sha256 and looked up; only the hash is stored. The request's user becomes a
+:class:`SystemPrincipal` — not a Django user: it has no groups and no permissions, and must never
+be passed to ``org.access`` (``api.permissions`` handles it).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from .models import IntegrationSystem, IntegrationToken, hash_token
+
+KEYWORDS = (b"token", b"bearer")
+#: ``last_used_at`` is written at most this often per token (a read must not always write).
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+class SystemPrincipal:
+    """``request.user`` of a request authenticated with an integration token."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = id = None
+
+    def __init__(self, system: IntegrationSystem, token: IntegrationToken, scope_paths=None):
+        self.system = system
+        self.token = token
+        if scope_paths is not None:
+            self.__dict__["scope_paths"] = list(scope_paths)
+
+    def __str__(self):
+        return self.system.name
+
+    @property
+    def username(self) -> str:
+        return f"system:{self.system.pk}"
+
+    def get_username(self) -> str:
+        return self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def has_perms(self, perms, obj=None) -> bool:
+        return False
+
+    @cached_property
+    def scope_paths(self) -> list[str]:
+        """Tree paths of the agencies the system was granted (each covers its subtree)."""
+        return list(self.system.agencies.values_list("path", flat=True))
+
+
+def is_system(user) -> bool:
+    return isinstance(user, SystemPrincipal)
+
+
+# A token lookup is two queries (token + system, granted paths) on every request; a few seconds
+# of in-process memory saves them. Revoking a token, deactivating a system or changing its
+# agencies clears this process's entries at once (api.signals) and the other processes' within
+# ``KPI_API_TOKEN_CACHE_SECONDS`` (default 30; 0 disables the cache).
+_CACHE: dict[str, tuple[float, IntegrationToken, tuple[str, ...]]] = {}
+
+
+def _cache_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "KPI_API_TOKEN_CACHE_SECONDS", 30))
+
+
+def forget_tokens() -> None:
+    """Drop every cached token lookup of this process."""
+    _CACHE.clear()
+
+
+def _lookup(key_hash: str):
+    ttl = _cache_seconds()
+    now = time.monotonic()
+    if ttl > 0:
+        hit = _CACHE.get(key_hash)
+        if hit is not None and hit[0] > now:
+            return hit[1], hit[2]
+    row = (
+        IntegrationToken.objects.usable().select_related("system").filter(key_hash=key_hash).first()
+    )
+    if row is None:
+        _CACHE.pop(key_hash, None)
+        return None, ()
+    paths = tuple(row.system.agencies.values_list("path", flat=True))
+    if ttl > 0:
+        if len(_CACHE) > 10_000:
+            _CACHE.clear()
+        _CACHE[key_hash] = (now + ttl, row, paths)
+    return row, paths
+
+
+class IntegrationTokenAuthentication(BaseAuthentication):
+    """``Authorization: Token <token>`` or ``Authorization: Bearer <token>``."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in KEYWORDS:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Tiêu đề Authorization phải có dạng “Token <mã truy cập>”.")
+            )
+        try:
+            token = parts[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(
+                _("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
+            ) from exc
+        row, paths = _lookup(hash_token(token))
+        if row is None:
+            raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ hoặc đã bị thu hồi."))
+        self._touch(row)
+        return SystemPrincipal(row.system, row, paths), row
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+    @staticmethod
+    def _touch(row: IntegrationToken) -> None:
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
+            IntegrationToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            row.last_used_at = now

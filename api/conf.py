@@ -1,0 +1,44 @@
+"""Settings of the open API, each with a default so the API works without any of them.
+
+* ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["integration"]`` — requests per token; when
+  absent, ``KPI_API_INTEGRATION_RATE`` (default ``"1200/min"``);
+* ``KPI_API_MAX_BULK_ITEMS`` (5,000) — assignment lines in one bulk request;
+* ``KPI_NATIONAL_SYNC_DAYS`` (5) — calendar days from a final result to its export due date;
+* ``KPI_NATIONAL_DB_DROP_DIR`` (``<MEDIA_ROOT>/national-db``) — where the file drop writes;
+* ``KPI_NATIONAL_DB_TRANSPORT`` (``"api.national_export.FileDropTransport"``) — dotted path of
+  the transport class.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from rest_framework.settings import api_settings
+
+DEFAULT_INTEGRATION_RATE = "1200/min"
+DEFAULT_MAX_BULK_ITEMS = 5000
+DEFAULT_SYNC_DAYS = 5
+DEFAULT_TRANSPORT = "api.national_export.FileDropTransport"
+
+
+def integration_rate() -> str:
+    rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+    return rates.get("integration") or getattr(
+        settings, "KPI_API_INTEGRATION_RATE", DEFAULT_INTEGRATION_RATE
+    )
+
+
+def max_bulk_items() -> int:
+    return int(getattr(settings, "KPI_API_MAX_BULK_ITEMS", DEFAULT_MAX_BULK_ITEMS))
+
+
+def sync_days() -> int:
+    return int(getattr(settings, "KPI_NATIONAL_SYNC_DAYS", DEFAULT_SYNC_DAYS))
+
+
+def drop_dir() -> Path:
+    configured = getattr(settings, "KPI_NATIONAL_DB_DROP_DIR", None)
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "national-db"
+
+
+def transport_path() -> str:
+    return getattr(settings, "KPI_NATIONAL_DB_TRANSPORT", DEFAULT_TRANSPORT)

@@ -1,0 +1,392 @@
+"""django-filter FilterSets of the read API.
+
+``agency`` always means "this agency AND everything below it in the tree" (a prefix query on the
+materialised path). ``period`` is a period code (``2026-03``, ``2026-Q1``, ``2026-H1``, ``2026``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from org.models import Agency, AgencyKind, CivilServant, JobPosition, LeadershipRole, PositionGroup
+from ratings.models import RatingCase
+from scoring.models import (
+    AnnualScore,
+    AssignmentLine,
+    LineSource,
+    Period,
+    PeriodKind,
+    PeriodScore,
+    PeriodStatus,
+    Rating,
+    parse_period_code,
+)
+
+LEADER_ROLES = (LeadershipRole.HEAD, LeadershipRole.DEPUTY)
+
+
+class FilterSet(filters.FilterSet):
+    """A FilterSet whose form class is built once per FilterSet class, not on every request.
+
+    django-filter builds a new form class (and every filter's form field) per request; our
+    filters do not depend on the request, so one form class serves all (each form instance
+    still copies its fields, as Django forms do).
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_api_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._api_form_class = form_class
+        return form_class
+
+
+class PeriodCodeField(forms.CharField):
+    """A period code → ``(kind, year, number)``; the message of ``parse_period_code`` if bad."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_period_code(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class PeriodCodeFilter(filters.CharFilter):
+    field_class = PeriodCodeField
+
+    def __init__(self, *args, prefix="period", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("help_text", _("Mã kỳ: 2026-03 (tháng), 2026-Q1, 2026-H1, 2026 (năm)."))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        kind, year, number = value
+        lookup = f"{self.prefix}__" if self.prefix else ""
+        return qs.filter(
+            **{f"{lookup}kind": kind, f"{lookup}year": year, f"{lookup}number": number}
+        )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SubtreeFilter(filters.ModelChoiceFilter):
+    """An agency code → the rows of that agency and of every agency below it."""
+
+    def __init__(self, *args, path_field: str, **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("queryset", Agency.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "help_text", _("Mã cơ quan, đơn vị: lấy cả các đơn vị trực thuộc (mọi cấp).")
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.path_field}__startswith": value.path})
+
+
+def leader_filter(field: str):
+    def apply(queryset, name, value):
+        query = Q(**{f"{field}__in": LEADER_ROLES})
+        return queryset.filter(query) if value else queryset.exclude(query)
+
+    return apply
+
+
+LEADER_HELP = _("true: chỉ công chức lãnh đạo, quản lý (cấp trưởng, cấp phó); false: còn lại.")
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class AgencyFilter(FilterSet):
+    within = SubtreeFilter(path_field="path")
+    parent = filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(),
+        to_field_name="code",
+        help_text=_("Mã cơ quan cấp trên: chỉ các đơn vị trực thuộc trực tiếp."),
+    )
+    kind = filters.MultipleChoiceFilter(choices=AgencyKind.choices)
+    is_active = filters.BooleanFilter()
+    q = filters.CharFilter(
+        method="search", help_text=_("Tìm theo tên hoặc mã (không phân biệt dấu).")
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["within", "parent", "kind", "is_active", "q"]
+
+    def search(self, queryset, name, value):
+        from org.text import fold_for_search
+
+        folded = fold_for_search(value)
+        return queryset.filter(Q(name_folded__icontains=folded) | Q(code__iexact=value.strip()))
+
+
+class JobPositionFilter(FilterSet):
+    group = filters.MultipleChoiceFilter(choices=PositionGroup.choices)
+
+    class Meta:
+        model = JobPosition
+        fields = ["group", "level", "is_active"]
+
+
+class CatalogFilter(FilterSet):
+    within = SubtreeFilter(path_field="path")
+    on = filters.DateFilter(
+        method="noop",
+        help_text=_("Ngày để xác định phiên bản đang áp dụng (mặc định hôm nay)."),
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["within", "on"]
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+
+class CatalogVersionFilter(FilterSet):
+    agency = filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(), to_field_name="code", help_text=_("Mã cơ quan.")
+    )
+    in_force_on = filters.DateFilter(
+        method="in_force",
+        help_text=_("Chỉ phiên bản đang áp dụng vào ngày này (một phiên bản cho mỗi cơ quan)."),
+    )
+    effective_after = filters.DateFilter(field_name="effective_from", lookup_expr="gte")
+    effective_before = filters.DateFilter(field_name="effective_from", lookup_expr="lte")
+
+    class Meta:
+        model = CatalogVersion
+        fields = ["agency", "in_force_on", "effective_after", "effective_before"]
+
+    def in_force(self, queryset, name, value):
+        ids = []
+        for agency_id in queryset.values_list("agency_id", flat=True).distinct():
+            version = CatalogVersion.objects.filter(
+                agency_id=agency_id, effective_from__lte=value
+            ).order_by("-effective_from", "-number")
+            first = version.values_list("id", flat=True).first()
+            if first is not None:
+                ids.append(first)
+        return queryset.filter(pk__in=ids)
+
+
+class CatalogItemFilter(FilterSet):
+    version = filters.NumberFilter(field_name="version_id", help_text=_("id phiên bản."))
+    agency = filters.ModelChoiceFilter(
+        field_name="version__agency",
+        queryset=Agency.objects.all(),
+        to_field_name="code",
+        help_text=_("Mã cơ quan."),
+    )
+    code = filters.CharFilter(help_text=_("Mã sản phẩm/công việc."))
+    job_position = filters.ModelChoiceFilter(
+        field_name="job_positions",
+        queryset=JobPosition.objects.all(),
+        to_field_name="code",
+        help_text=_("Mã vị trí việc làm."),
+    )
+    complexity_group = filters.NumberFilter()
+
+    class Meta:
+        model = CatalogVersionItem
+        fields = ["version", "agency", "code", "job_position", "complexity_group"]
+
+
+class PeriodFilter(FilterSet):
+    code = PeriodCodeFilter(prefix="")
+    kind = filters.MultipleChoiceFilter(choices=PeriodKind.choices)
+    status = filters.MultipleChoiceFilter(choices=PeriodStatus.choices)
+    year = filters.NumberFilter()
+    starts_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    ends_before = filters.DateFilter(field_name="end_date", lookup_expr="lte")
+
+    class Meta:
+        model = Period
+        fields = ["code", "kind", "status", "year", "published", "starts_after", "ends_before"]
+
+
+# --------------------------------------------------------------------------- people
+
+
+class CivilServantFilter(FilterSet):
+    agency = SubtreeFilter(
+        path_field="postings__agency__path",
+        help_text=_(
+            "Mã cơ quan, đơn vị: người có quá trình công tác đang hiệu lực tại đó hoặc đơn vị "
+            "trực thuộc."
+        ),
+        method="by_agency",
+    )
+    position_group = filters.ChoiceFilter(
+        choices=PositionGroup.choices,
+        method="by_group",
+        help_text=_("Nhóm vị trí việc làm của vị trí đang giữ."),
+    )
+    leader = filters.BooleanFilter(method="by_leader", help_text=LEADER_HELP)
+    official_id = filters.CharFilter(help_text=_("Mã số công chức."))
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = CivilServant
+        fields = ["agency", "position_group", "leader", "official_id", "is_active"]
+
+    @staticmethod
+    def _current() -> Q:
+        today = timezone.localdate()
+        return Q(postings__start_date__lte=today) & (
+            Q(postings__end_date__isnull=True) | Q(postings__end_date__gte=today)
+        )
+
+    def _postings(self, queryset, query: Q):
+        return queryset.filter(self._current() & query).distinct()
+
+    def by_agency(self, queryset, name, value):
+        return self._postings(queryset, Q(postings__agency__path__startswith=value.path))
+
+    def by_group(self, queryset, name, value):
+        return self._postings(queryset, Q(postings__job_position__group=value))
+
+    def by_leader(self, queryset, name, value):
+        leaders = Q(postings__role__in=LEADER_ROLES)
+        if value:
+            return self._postings(queryset, leaders)
+        current_leaders = CivilServant.objects.filter(self._current() & leaders)
+        return queryset.exclude(pk__in=current_leaders.values("pk"))
+
+
+# --------------------------------------------------------------------------- lines and scores
+
+
+class AssignmentLineFilter(FilterSet):
+    period = PeriodCodeFilter()
+    agency = SubtreeFilter(
+        path_field="unit__path",
+        help_text=_("Mã cơ quan, đơn vị thực hiện: lấy cả các đơn vị trực thuộc (mọi cấp)."),
+    )
+    civil_servant = filters.CharFilter(
+        field_name="civil_servant__official_id", help_text=_("Mã số công chức.")
+    )
+    source = filters.ChoiceFilter(choices=LineSource.choices)
+    product_code = filters.CharFilter(field_name="item__code", help_text=_("Mã sản phẩm."))
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
+
+    class Meta:
+        model = AssignmentLine
+        fields = [
+            "period",
+            "agency",
+            "civil_servant",
+            "source",
+            "product_code",
+            "updated_after",
+            "updated_before",
+            "deadline_after",
+            "deadline_before",
+        ]
+
+
+class _ScoreFilter(FilterSet):
+    agency = SubtreeFilter(path_field="agency__path")
+    civil_servant = filters.CharFilter(
+        field_name="civil_servant__official_id", help_text=_("Mã số công chức.")
+    )
+    rating = filters.MultipleChoiceFilter(
+        choices=Rating.choices, help_text=_("Một hoặc nhiều mức xếp loại (lặp lại tham số).")
+    )
+    position_group = filters.ChoiceFilter(
+        choices=PositionGroup.choices, help_text=_("Nhóm vị trí việc làm trong kỳ.")
+    )
+    leader = filters.BooleanFilter(method=leader_filter("role"), help_text=LEADER_HELP)
+    scored = filters.BooleanFilter(help_text=_("Chỉ kết quả được (không được) chấm điểm."))
+    computed_after = filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
+    computed_before = filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="lte")
+
+
+class PeriodScoreFilter(_ScoreFilter):
+    period = PeriodCodeFilter()
+    period_kind = filters.ChoiceFilter(field_name="period__kind", choices=PeriodKind.choices)
+    year = filters.NumberFilter(field_name="period__year")
+    min_total = filters.NumberFilter(field_name="total", lookup_expr="gte")
+    max_total = filters.NumberFilter(field_name="total", lookup_expr="lte")
+
+    class Meta:
+        model = PeriodScore
+        fields = [
+            "period",
+            "period_kind",
+            "year",
+            "agency",
+            "civil_servant",
+            "rating",
+            "position_group",
+            "leader",
+            "scored",
+            "min_total",
+            "max_total",
+            "computed_after",
+            "computed_before",
+        ]
+
+
+class AnnualScoreFilter(_ScoreFilter):
+    year = filters.NumberFilter()
+
+    class Meta:
+        model = AnnualScore
+        fields = [
+            "year",
+            "agency",
+            "civil_servant",
+            "rating",
+            "position_group",
+            "leader",
+            "scored",
+            "computed_after",
+            "computed_before",
+        ]
+
+
+class AnnualRatingFilter(FilterSet):
+    year = filters.NumberFilter()
+    agency = SubtreeFilter(path_field="agency__path")
+    civil_servant = filters.CharFilter(
+        field_name="civil_servant__official_id", help_text=_("Mã số công chức.")
+    )
+    decision_level = filters.MultipleChoiceFilter(choices=Rating.choices)
+    position_group = filters.ChoiceFilter(choices=PositionGroup.choices)
+    leader = filters.BooleanFilter(method=leader_filter("role"), help_text=LEADER_HELP)
+    decided_after = filters.DateFilter(field_name="decision_date", lookup_expr="gte")
+    decided_before = filters.DateFilter(field_name="decision_date", lookup_expr="lte")
+
+    class Meta:
+        model = RatingCase
+        fields = [
+            "year",
+            "agency",
+            "civil_servant",
+            "decision_level",
+            "position_group",
+            "leader",
+            "decided_after",
+            "decided_before",
+        ]

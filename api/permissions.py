@@ -1,0 +1,143 @@
+"""Row-level access for the API: ``org.access`` for people, the granted subtrees for tokens.
+
+People (session sign-in) go through the project's one permission layer, unchanged:
+
+* Sở Nội vụ (and superusers): every row;
+* users granted agencies (``AgencyAccess``): rows of those agencies and their whole subtrees;
+* a civil servant linked to the user: their own rows.
+
+An integration system (token) sees and writes the rows of the agencies it was granted and their
+subtrees — nothing else, and never through the people's functions (a system is not a user).
+Reference data (agency tree, job positions, published catalogs, live frameworks, periods) is
+readable by every signed-in caller: it is published on the public site anyway.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.permissions import BasePermission
+
+from org.access import granted_agencies, is_home_affairs, visible_agencies, visible_civil_servants
+from org.models import Agency, CivilServant
+from scoring.services.access import visible_lines, visible_scores
+
+from .authentication import SystemPrincipal, is_system
+
+
+def _paths_q(paths, field: str) -> Q | None:
+    """``field__path__startswith`` any of ``paths`` (None when there is no path at all)."""
+    query = None
+    for path in paths:
+        clause = Q(**{f"{field}__path__startswith": path})
+        query = clause if query is None else query | clause
+    return query
+
+
+def _restrict(queryset, query: Q | None):
+    return queryset.none() if query is None else queryset.filter(query)
+
+
+# --------------------------------------------------------------------------- agencies, people
+
+
+def api_visible_agencies(user):
+    """Agencies whose personal data ``user`` may read (subtrees included)."""
+    if is_system(user):
+        query = None
+        for path in user.scope_paths:
+            clause = Q(path__startswith=path)
+            query = clause if query is None else query | clause
+        return _restrict(Agency.objects.all(), query)
+    return visible_agencies(user)
+
+
+def api_visible_civil_servants(user):
+    if is_system(user):
+        query = _paths_q(user.scope_paths, "postings__agency")
+        return _restrict(CivilServant.objects.all(), query).distinct()
+    return visible_civil_servants(user)
+
+
+def sees_everything(user) -> bool:
+    """Sở Nội vụ, or a system granted the root of the tree (the province)."""
+    if is_system(user):
+        # A root path is "/<id>/": the province, above every other agency.
+        return any(path.count("/") == 2 for path in user.scope_paths)
+    return is_home_affairs(user)
+
+
+# --------------------------------------------------------------------------- scores, lines
+
+
+def api_visible_scores(user, queryset):
+    """PeriodScore/AnnualScore rows ``user`` may read (by the agency the score belongs to)."""
+    if is_system(user):
+        return _restrict(queryset, _paths_q(user.scope_paths, "agency"))
+    return visible_scores(user, queryset)
+
+
+def api_visible_lines(user, queryset):
+    """Assignment lines ``user`` may read (by the unit that carries out the line)."""
+    if is_system(user):
+        return _restrict(queryset, _paths_q(user.scope_paths, "unit"))
+    return visible_lines(user, queryset)
+
+
+def api_visible_rating_cases(user, queryset):
+    """Annual rating cases of civil servants ``user`` may read (by the case's agency)."""
+    if is_system(user):
+        return _restrict(queryset, _paths_q(user.scope_paths, "agency"))
+    if is_home_affairs(user):
+        return queryset
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    query = Q(civil_servant__user=user)
+    for agency in granted_agencies(user):
+        query |= Q(agency__path__startswith=agency.path)
+    return queryset.filter(query)
+
+
+def system_may_write(principal: SystemPrincipal, agency: Agency) -> bool:
+    """May the system write data of ``agency`` (inside one of its granted subtrees)?"""
+    if not principal.system.can_write:
+        return False
+    return any(agency.path.startswith(path) for path in principal.scope_paths)
+
+
+def system_may_write_paths(principal: SystemPrincipal, paths) -> dict[str, bool]:
+    """``{path: may write}`` for many agency paths at once."""
+    granted = principal.scope_paths if principal.system.can_write else []
+    return {path: any(path.startswith(root) for root in granted) for path in paths}
+
+
+# --------------------------------------------------------------------------- DRF permissions
+
+
+class IsWritingSystem(BasePermission):
+    """Only an integration system with the right to write (never a signed-in person)."""
+
+    def has_permission(self, request, view):
+        if not is_system(request.user):
+            self.message = _(
+                "Chỉ hệ thống tích hợp (xác thực bằng mã truy cập) được gửi dữ liệu qua địa chỉ "
+                "này."
+            )
+            return False
+        if not request.user.system.can_write:
+            self.message = _("Hệ thống tích hợp này chỉ được đọc dữ liệu.")
+            return False
+        return True
+
+
+class MayUseNationalExport(BasePermission):
+    """Sở Nội vụ, or a system allowed to receive the national-database batches."""
+
+    message = gettext_lazy("Chỉ Sở Nội vụ hoặc hệ thống được phép mới đọc được dữ liệu này.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if is_system(user):
+            return bool(user.system.national_export)
+        return is_home_affairs(user)

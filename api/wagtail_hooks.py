@@ -1,0 +1,158 @@
+"""Admin pages of the API: integration systems, the access log, the national-database outbox
+(with its overdue list). Sở Nội vụ only (model permissions granted in ``api.apps``)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import ModelPermissionPolicy
+
+from .models import ApiAccessLog, IntegrationSystem, OutboxRecord, OutboxStatus
+
+
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Rows written by the system only: nobody adds, edits or deletes them in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a == "view"])
+
+
+class IntegrationSystemViewSet(ModelViewSet):
+    model = IntegrationSystem
+    add_to_reference_index = False
+    icon = "link"
+    menu_label = _("Hệ thống tích hợp")
+    name = "integration_systems"
+    list_display = ["name", "is_active", "can_write", "national_export", "created_at"]
+    list_filter = ["is_active", "can_write", "national_export"]
+    search_fields = ["name", "contact"]
+    form_fields = [
+        "name",
+        "agencies",
+        "is_active",
+        "can_write",
+        "national_export",
+        "contact",
+        "note",
+    ]
+    copy_view_enabled = False
+
+
+class AccessLogViewSet(ModelViewSet):
+    model = ApiAccessLog
+    # Written on every token read: keep Wagtail's reference index out of that hot path.
+    add_to_reference_index = False
+    icon = "list-ul"
+    menu_label = _("Nhật ký truy cập API")
+    name = "api_access_log"
+    list_display = ["at", "system", "object_type", "count", "method", "path"]
+    list_filter = ["system", "object_type"]
+    list_export = ["at", "system", "object_type", "count", "method", "path"]
+    form_fields = ["object_type"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return ViewOnlyPolicy(self.model)
+
+
+OUTBOX_COLUMNS = [
+    Column("kind", label=_("loại kết quả"), accessor="get_kind_display"),
+    Column("official_id", label=_("mã số công chức")),
+    Column("full_name", label=_("họ và tên")),
+    Column("agency", label=_("cơ quan, đơn vị")),
+    Column("year", label=_("năm")),
+    DateColumn("result_date", label=_("ngày có kết quả")),
+    DateColumn("due_date", label=_("hạn gửi")),
+    Column("status", label=_("trạng thái"), accessor="get_status_display"),
+    Column("batch", label=_("lô gửi")),
+]
+OUTBOX_EXPORT = [
+    "id",
+    "kind",
+    "official_id",
+    "full_name",
+    "agency",
+    "year",
+    "result_date",
+    "due_date",
+    "status",
+    "batch",
+    "attempts",
+    "last_error",
+]
+
+
+class OutboxViewSet(ModelViewSet):
+    model = OutboxRecord
+    add_to_reference_index = False
+    icon = "upload"
+    menu_label = _("Gửi CSDL quốc gia")
+    name = "national_outbox"
+    list_display = OUTBOX_COLUMNS
+    list_filter = ["status", "kind", "year"]
+    list_export = OUTBOX_EXPORT
+    form_fields = ["status"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "kind",
+        "civil_servant",
+        "agency",
+        "period",
+        "year",
+        "result_date",
+        "due_date",
+        "status",
+        "batch",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "acknowledged_at",
+        "payload",
+    ]
+
+    @property
+    def permission_policy(self):
+        return ViewOnlyPolicy(self.model)
+
+
+class OverdueIndexView(generic.IndexView):
+    """Unsent records whose due date has passed (pending or failed)."""
+
+    def get_base_queryset(self):
+        return (
+            OutboxRecord.objects.filter(
+                status__in=(OutboxStatus.PENDING, OutboxStatus.FAILED),
+                due_date__lt=timezone.localdate(),
+            )
+            .select_related("agency")
+            .order_by("due_date", "id")
+        )
+
+
+class OverdueOutboxViewSet(OutboxViewSet):
+    menu_label = _("Quá hạn gửi CSDL quốc gia")
+    name = "national_outbox_overdue"
+    icon = "warning"
+    index_view_class = OverdueIndexView
+    list_filter = ["kind", "year"]
+
+
+class ApiAdminGroup(ModelViewSetGroup):
+    menu_label = _("API và tích hợp")
+    menu_icon = "link"
+    menu_order = 900
+    items = (IntegrationSystemViewSet, AccessLogViewSet, OutboxViewSet, OverdueOutboxViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_api_admin():
+    return ApiAdminGroup()

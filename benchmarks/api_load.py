@@ -1,0 +1,451 @@
+"""Benchmark: the open API under load, served by gunicorn on 127.0.0.1 (loopback only).
+
+Builds the demo province (``load_demo`` + the scored months of ``load_scoring_demo``) in a
+SEPARATE, throwaway database — a temporary SQLite file by default (WAL mode), or a fresh
+database on a PostgreSQL server given with ``--database-url``/``DATABASE_URL`` — issues an
+integration token for the whole province, starts ``gunicorn cms.wsgi`` (2 sync workers by
+default, production settings plus a small override module: the throwaway database, a high
+per-token rate so the load is not throttled) and runs BOUNDED phases, each with a fixed request
+count and a time limit:
+
+1. score lookups — ``GET /api/v1/period-scores/?civil_servant=…&period=…`` for random people,
+   at ``--clients`` (100) concurrent clients, then at as many clients as workers (no queueing);
+2. aggregate reads — ``/api/v1/aggregates/agencies/`` and ``/aggregates/province/``;
+3. bulk writes — ``POST /api/v1/integration/assignment-lines/bulk/`` with 5,000 lines:
+   all new, re-sent unchanged, re-sent with every line changed.
+
+For each phase it prints requests/s and client-side p50/p95/p99 latency, and the server-side
+time per request from gunicorn's access log (``%(D)s``), which separates the work done per
+request from the time spent waiting in the listen queue. The server is stopped and the database
+removed at the end (``--keep`` keeps the database).
+
+    .venv/bin/python benchmarks/api_load.py
+    .venv/bin/python benchmarks/api_load.py --clients 100 --requests 4000
+    DATABASE_URL=$(bash scripts/postgres-up.sh | tail -1) .venv/bin/python benchmarks/api_load.py
+
+Only the standard library is used for the clients (threads + ``http.client``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score_batch import create_database
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+SCORE_TARGET_MS = 50
+BULK_TARGET_S = 2.0
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=3000, help="per read phase")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per phase")
+    parser.add_argument("--bulk-lines", type=int, default=5000)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------------------- data
+
+
+def build(url: str) -> dict:
+    """Migrate, load the demo province, score it, issue a token. Returns what the load needs."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    from django.core.management import call_command
+
+    logging.disable(logging.WARNING)
+    call_command("migrate", verbosity=0)
+    from demo.loader import load_demo
+    from demo.scoring_demo import load_scoring_demo
+
+    started = time.perf_counter()
+    load_demo()
+    scoring = load_scoring_demo()
+    from django.db.models import Count
+
+    from api.models import IntegrationSystem, IntegrationToken
+    from catalog_pages.models import CatalogVersion
+    from importers.kinds.people import members_of
+    from org.models import Agency
+    from scoring.models import Period, PeriodScore
+
+    province = Agency.objects.get(parent__isnull=True)
+    system = IntegrationSystem.objects.create(name="Benchmark — phần mềm QLVB")
+    system.agencies.set([province])
+    _row, token = IntegrationToken.issue(system)
+
+    # The open month with stored scores: read there, and write there (it accepts inputs).
+    period = (
+        Period.objects.filter(status="open")
+        .annotate(stored=Count("scores"))
+        .filter(stored__gt=0)
+        .order_by("-stored", "-start_date")
+        .first()
+    )
+    scored = list(
+        PeriodScore.objects.filter(period=period).values_list(
+            "civil_servant__official_id", flat=True
+        )
+    )
+    # The biggest agency with a catalog in force: the bulk writes go there.
+    best = None
+    for agency in Agency.objects.filter(depth=1):
+        version = CatalogVersion.objects.in_force(agency, period.end_date)
+        if version is None:
+            continue
+        members = members_of(agency, period.start_date, period.end_date)
+        if best is None or len(members) > len(best[2]):
+            best = (agency, list(version.items.values_list("code", flat=True)), members)
+    agency, products, members = best
+    from django.db import connections
+
+    connections.close_all()
+    return {
+        "token": token,
+        "period": period.code,
+        "people": scored,
+        "agency": agency.code,
+        "products": products,
+        "members": sorted(members),
+        "built_s": time.perf_counter() - started,
+        "scores": PeriodScore.objects.count(),
+        "scoring_periods": scoring.periods,
+    }
+
+
+# --------------------------------------------------------------------------- server
+
+
+SETTINGS = """
+from cms.settings.production import *  # noqa: F403
+
+ALLOWED_HOSTS = ["127.0.0.1"]
+SECURE_SSL_REDIRECT = False
+# No collected static files here (the API serves none): keep WhiteNoise out of the way.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+DEBUG = False
+LOGGING = {"version": 1, "disable_existing_loggers": False,
+           "root": {"handlers": [], "level": "WARNING"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # noqa: F405
+        "integration": "1000000/min",
+    },
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen, int, Path]:
+    (workdir / "kpi_api_bench_settings.py").write_text(textwrap.dedent(SETTINGS))
+    port = free_port()
+    access_log = workdir / "access.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "kpi_api_bench_settings",
+        "DJANGO_SECRET_KEY": "benchmark-only-not-secret",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "cms.wsgi",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        "%(m)s %(U)s %(s)s %(D)s",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process, port, access_log
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the gunicorn we started (its own process group: master and workers)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# --------------------------------------------------------------------------- load
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run_phase(port, token, make_request, total, clients, time_limit):
+    """``total`` requests from ``clients`` threads (stops early at ``time_limit``)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+    deadline = time.monotonic() + time_limit
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+
+    def worker(seed):
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        while time.monotonic() < deadline:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                break
+            method, path, body = make_request(rng)
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                with lock:
+                    errors.append(type(exc).__name__)
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors.append(str(status))
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return latencies, errors, wall
+
+
+def server_times(access_log: Path, since: int, prefix: str) -> list[float]:
+    """Server-side milliseconds of the requests logged after byte ``since`` for a path."""
+    times = []
+    with access_log.open() as stream:
+        stream.seek(since)
+        for line in stream:
+            parts = line.split()
+            if len(parts) == 4 and parts[1].startswith(prefix):
+                times.append(int(parts[3]) / 1000)
+    return times
+
+
+def report(name, latencies, errors, wall, server=None):
+    if not latencies:
+        print(f"{name}: no successful request ({len(errors)} errors)")
+        return {}
+    line = (
+        f"{name}: {len(latencies)} requests in {wall:.1f} s = {len(latencies) / wall:.0f} req/s; "
+        f"latency p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
+        f"p99 {percentile(latencies, 99):.1f} ms"
+    )
+    if server:
+        line += (
+            f"; server time p50 {percentile(server, 50):.1f} ms, "
+            f"p95 {percentile(server, 95):.1f} ms"
+        )
+    if errors:
+        line += f"; {len(errors)} errors ({', '.join(sorted(set(errors))[:5])})"
+    print(line, flush=True)
+    return {"p95": percentile(latencies, 95)}
+
+
+def main():
+    args = parse_args()
+    url, drop = create_database(args.database_url)
+    workdir = Path(tempfile.mkdtemp(prefix="kpi-api-bench-"))
+    process = None
+    try:
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+            f"{os.getloadavg()[0]:.2f}; database {url.split('://')[0]}",
+            flush=True,
+        )
+        data = build(url)
+        print(
+            f"demo province: {len(data['people'])} people scored in {data['period']}, "
+            f"{data['scores']} stored scores (built in {data['built_s']:.1f} s); bulk writes go "
+            f"to {data['agency']} ({len(data['members'])} people, {len(data['products'])} "
+            "products)",
+            flush=True,
+        )
+        process, port, access_log = start_server(url, workdir, args.workers)
+        print(f"gunicorn cms.wsgi on {HOST}:{port}, {args.workers} sync workers", flush=True)
+        token, period = data["token"], data["period"]
+
+        def score_lookup(r):
+            person = r.choice(data["people"])
+            return "GET", f"/api/v1/period-scores/?civil_servant={person}&period={period}", None
+
+        def aggregate(r):
+            if r.random() < 0.5:
+                return "GET", f"/api/v1/aggregates/agencies/?period={period}", None
+            return "GET", f"/api/v1/aggregates/province/?period={period}", None
+
+        # Warm both workers (imports, caches) outside the measurements.
+        run_phase(port, token, score_lookup, 50, args.workers, 30)
+        run_phase(port, token, aggregate, 20, args.workers, 30)
+
+        results = {}
+        for name, make, prefix, clients in (
+            ("score lookup", score_lookup, "/api/v1/period-scores/", args.clients),
+            ("score lookup", score_lookup, "/api/v1/period-scores/", args.workers),
+            ("aggregates", aggregate, "/api/v1/aggregates/", args.clients),
+        ):
+            since = access_log.stat().st_size
+            latencies, errors, wall = run_phase(
+                port, token, make, args.requests, clients, args.time_limit
+            )
+            time.sleep(0.5)  # let gunicorn flush its access log
+            server = server_times(access_log, since, prefix)
+            results[(name, clients)] = report(
+                f"{name} × {clients} clients", latencies, errors, wall, server
+            )
+
+        # Bulk writes: one client, 5,000 lines per request.
+        members, products = data["members"], data["products"]
+
+        def bulk_items(variant):
+            return [
+                {
+                    "external_id": f"BENCH-{i}",
+                    "agency": data["agency"],
+                    "period": period,
+                    "official_id": members[i % len(members)],
+                    "product_code": products[i % len(products)],
+                    "assigned": 1 + (i + variant) % 4,
+                    "completed": 1 + i % 3 if variant < 2 else 1,
+                    "deadline": "2026-03-25",
+                    "failed_reviews": i % 2,
+                    "delays": variant % 2,
+                }
+                for i in range(args.bulk_lines)
+            ]
+
+        bulk_times = []
+        for label, variant in (("new", 0), ("unchanged", 0), ("all changed", 3)):
+            body = json.dumps({"items": bulk_items(variant)}).encode()
+            conn = http.client.HTTPConnection(HOST, port, timeout=120)
+            started = time.perf_counter()
+            conn.request(
+                "POST",
+                "/api/v1/integration/assignment-lines/bulk/",
+                body=body,
+                headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            )
+            response = conn.getresponse()
+            payload = json.loads(response.read())
+            elapsed = time.perf_counter() - started
+            conn.close()
+            if response.status != 200:
+                print(f"bulk write ({label}) failed: {response.status} {str(payload)[:400]}")
+                continue
+            bulk_times.append(elapsed)
+            print(
+                f"bulk write of {args.bulk_lines} lines ({label}): {elapsed:.2f} s "
+                f"({len(body) / 1e6:.2f} MB; created {payload['created']}, updated "
+                f"{payload['updated']}, unchanged {payload['unchanged']})",
+                flush=True,
+            )
+
+        saturated = results[("score lookup", args.clients)].get("p95")
+        unqueued = results[("score lookup", args.workers)].get("p95")
+        print("targets:")
+        if saturated is not None:
+            verdict = "met" if saturated <= SCORE_TARGET_MS else "NOT met"
+            print(
+                f"  score lookup p95 ≤ {SCORE_TARGET_MS} ms at {args.clients} clients: "
+                f"{saturated:.1f} ms — {verdict}"
+                + (f" (at {args.workers} clients: {unqueued:.1f} ms)" if unqueued else "")
+            )
+        if bulk_times:
+            worst = max(bulk_times)
+            verdict = "met" if worst <= BULK_TARGET_S else "NOT met"
+            print(
+                f"  {args.bulk_lines}-line bulk write ≤ {BULK_TARGET_S} s: {worst:.2f} s — "
+                f"{verdict}"
+            )
+    finally:
+        if process is not None:
+            stop_server(process)
+            print("gunicorn stopped", flush=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(f"database kept: {url}")
+        else:
+            drop()
+
+
+if __name__ == "__main__":
+    main()

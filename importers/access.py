@@ -1,0 +1,54 @@
+"""Who may see and act on import jobs; every importer URL goes through these checks."""
+
+from catalog_pages.access import viewable_agencies
+from importers.kinds import KINDS
+from importers.models import ImportJob
+from org.access import is_home_affairs
+from org.models import AGENCY_KINDS
+
+
+def importable_agencies(user):
+    """Agencies (not units) for which ``user`` may download or upload at least one kind."""
+    if is_home_affairs(user):
+        from org.models import Agency
+
+        return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
+    candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
+    allowed = [
+        agency.pk
+        for agency in candidates
+        if any(kind.can_import(user, agency) for kind in KINDS.values())
+    ]
+    return candidates.filter(pk__in=allowed).order_by("path")
+
+
+def can_use_importer(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return is_home_affairs(user) or importable_agencies(user).exists()
+
+
+def visible_jobs(user):
+    if is_home_affairs(user):
+        return ImportJob.objects.all()
+    if user is None or not user.is_authenticated:
+        return ImportJob.objects.none()
+    agencies = list(importable_agencies(user).values_list("pk", flat=True))
+    return ImportJob.objects.filter(uploaded_by=user) | ImportJob.objects.filter(
+        agency_id__in=agencies
+    )
+
+
+def can_view_job(user, job: ImportJob) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if is_home_affairs(user) or job.uploaded_by_id == user.pk:
+        return True
+    kind = KINDS.get(job.kind)
+    return job.agency is not None and kind is not None and kind.can_import(user, job.agency)
+
+
+def can_act_on_job(user, job: ImportJob) -> bool:
+    """Confirm or cancel: the right to import this kind for this agency, now."""
+    kind = KINDS.get(job.kind)
+    return job.agency is not None and kind is not None and kind.can_import(user, job.agency)

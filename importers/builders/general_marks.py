@@ -1,0 +1,75 @@
+"""Template of general-criteria marks: every person × every marked sub-criterion."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from importers.builders import base
+from importers.kinds.general_marks import SHEET_SPEC, criteria_by_person
+from importers.kinds.people import members_of
+from importers.meta import TemplateMeta
+
+PEOPLE_LIST = gettext_lazy("DS công chức")
+
+
+def build(kind, context) -> bytes:
+    agency, period = context.agency, context.period
+    members = members_of(agency, period.start_date, period.end_date)
+    criteria = criteria_by_person(agency, period, members)
+    stored = {
+        (person, component, criterion): (self_mark, evaluator_mark)
+        for person, component, criterion, self_mark, evaluator_mark in kind.scope(
+            context, [m.person_id for m in members.values()]
+        ).values_list("civil_servant_id", "component", "criterion", "self_mark", "evaluator_mark")
+    }
+    rows = []
+    for official, member in members.items():
+        for component, criterion in criteria.get(official) or []:
+            marks = stored.get((member.person_id, component, criterion.code), (None, None))
+            rows.append(
+                [
+                    official,
+                    member.full_name,
+                    component,
+                    criterion.code,
+                    criterion.label,
+                    float(criterion.max_points),
+                    *marks,
+                ]
+            )
+    workbook = base.new_workbook()
+    base.add_instructions(
+        workbook,
+        kind,
+        context,
+        [
+            _(
+                "Mỗi dòng là một tiêu chí của một công chức trong kỳ %(period)s; điền điểm tự chấm "
+                "và/hoặc điểm người đánh giá chấm (từ 0 đến điểm tối đa)."
+            )
+            % {"period": period.label},
+            _(
+                "Dòng không có điểm nào bị bỏ qua; điểm đã có trong hệ thống mà không còn trong "
+                "tệp "
+                "sẽ bị xoá khi nhập lại."
+            ),
+        ],
+    )
+    lists = {
+        "people": base.add_list_sheet(
+            workbook,
+            str(PEOPLE_LIST),
+            [_("Mã số công chức"), _("Họ và tên"), _("Đơn vị")],
+            [[m.official_id, m.full_name, m.unit_code] for m in members.values()],
+        )
+    }
+    base.add_data_sheet(
+        workbook,
+        SHEET_SPEC,
+        rows,
+        lists,
+        subtitle=f"{agency.name} — {period.label}",
+        freeze_columns=2,
+        index=1,
+    )
+    base.add_meta(workbook, TemplateMeta.create(kind.code, kind.version, agency.code, period.code))
+    return base.finish(workbook, SHEET_SPEC.name)

@@ -1,0 +1,85 @@
+"""Template of an agency's org structure and personnel, pre-filled with what is stored."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from importers.builders import base
+from importers.kinds.personnel import PEOPLE_SHEET, UNIT_SHEET
+from importers.meta import TemplateMeta
+from org.models import AgencyKind, JobPosition, Posting
+
+UNIT_LIST = gettext_lazy("DS đơn vị")
+POSITION_LIST = gettext_lazy("DS vị trí việc làm")
+
+
+def build(kind, context) -> bytes:
+    agency, day = context.agency, context.day
+    units = list(agency.descendants().filter(kind=AgencyKind.UNIT).select_related("parent"))
+    postings = (
+        Posting.objects.filter(agency__path__startswith=agency.path, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .select_related("civil_servant", "agency", "job_position")
+        .order_by("agency__path", "civil_servant__full_name", "start_date")
+    )
+    workbook = base.new_workbook()
+    base.add_instructions(
+        workbook,
+        kind,
+        context,
+        [
+            _("Trang “%(units)s”: các phòng, ban, chi cục thuộc cơ quan (có thể để trống).")
+            % {"units": UNIT_SHEET.name},
+            _(
+                "Trang “%(people)s”: mỗi dòng là một quá trình công tác; người kiêm nhiệm có thêm "
+                "một dòng đánh dấu Kiêm nhiệm."
+            )
+            % {"people": PEOPLE_SHEET.name},
+            _(
+                "Tệp chỉ thêm mới và cập nhật, không xoá: muốn kết thúc một quá trình công tác, "
+                "hãy ghi “Đến ngày”."
+            ),
+            _("Đang điền sẵn các quá trình công tác còn hiệu lực ngày %(day)s.")
+            % {"day": day.strftime("%d/%m/%Y")},
+        ],
+    )
+    lists = {
+        "units": base.add_list_sheet(
+            workbook,
+            str(UNIT_LIST),
+            [_("Mã đơn vị"), _("Tên đơn vị")],
+            [[agency.code, agency.name], *[[u.code, u.name] for u in units]],
+        ),
+        "positions": base.add_list_sheet(
+            workbook,
+            str(POSITION_LIST),
+            [_("Mã vị trí việc làm"), _("Tên vị trí việc làm")],
+            [[p.code, p.name] for p in JobPosition.objects.filter(is_active=True)],
+        ),
+    }
+    unit_rows = [[u.code, u.name, u.parent.code if u.parent else "", u.is_active] for u in units]
+    people_rows = [
+        [
+            p.civil_servant.official_id,
+            p.civil_servant.full_name,
+            p.civil_servant.gender or None,
+            p.civil_servant.date_of_birth,
+            p.civil_servant.email,
+            p.civil_servant.phone,
+            p.agency.code,
+            p.job_position.code,
+            p.role,
+            p.title,
+            p.start_date,
+            p.end_date,
+            p.is_concurrent,
+        ]
+        for p in postings
+    ]
+    base.add_data_sheet(workbook, UNIT_SHEET, unit_rows, lists, subtitle=agency.name, index=1)
+    base.add_data_sheet(
+        workbook, PEOPLE_SHEET, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
+    )
+    base.add_meta(
+        workbook, TemplateMeta.create(kind.code, kind.version, agency.code, context.period_code)
+    )
+    return base.finish(workbook, PEOPLE_SHEET.name)

@@ -1,0 +1,138 @@
+"""Fast writes for large imports, below the ORM but through Django's connection and field
+conversions (so values are stored exactly as the ORM would store them).
+
+Data comes as columns (a value per row, or one constant for all rows). Each column is converted
+with the model field's ``get_db_prep_save`` once per *distinct* value (``pandas.factorize``),
+then rows are zipped together and sent:
+
+- insert: PostgreSQL ``COPY … FROM STDIN``; other databases ``executemany`` in batches;
+- update: rows go into a temporary table, then one ``UPDATE … FROM`` (PostgreSQL, SQLite ≥ 3.33);
+- delete: ``QuerySet.delete()`` in chunks, so cascades and signals still apply.
+
+Model ``save()``/``clean()`` are NOT called: callers validate first (the importer's rules) and
+check what model methods would have checked (e.g. an open period).
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import islice
+
+import numpy as np
+import pandas as pd
+from django.db import connections, router
+
+BATCH = 5_000
+
+
+def _is_column(values) -> bool:
+    return isinstance(values, list | tuple | np.ndarray | pd.Series)
+
+
+def convert_column(field, values, count: int, connection) -> list:
+    """``values`` (a sequence, or a constant) → database values, one per row."""
+    if not _is_column(values):
+        return [field.get_db_prep_save(values, connection)] * count
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:] = [field.get_db_prep_save(u, connection) for u in uniques] + [
+        field.get_db_prep_save(None, connection)
+    ]
+    return table[np.where(codes < 0, len(uniques), codes)].tolist()
+
+
+def decimal_column(values, places: int = 2) -> np.ndarray:
+    """Floats → ``Decimal`` rounded to ``places`` (NaN → None), each distinct value once."""
+    array = np.round(np.asarray(values, dtype=np.float64), places)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    quantum = Decimal(1).scaleb(-places)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:] = [Decimal(repr(float(u))).quantize(quantum) for u in uniques] + [None]
+    return table[np.where(codes < 0, len(uniques), codes)]
+
+
+def int_column(values) -> list:
+    return np.asarray(values, dtype=np.float64).astype(np.int64).tolist()
+
+
+def _rows(model, columns: dict, count: int, connection):
+    converted = [
+        convert_column(model._meta.get_field(name), values, count, connection)
+        for name, values in columns.items()
+    ]
+    return zip(*converted, strict=True)
+
+
+def _count(columns: dict) -> int:
+    lengths = {len(values) for values in columns.values() if _is_column(values)}
+    if len(lengths) != 1:
+        raise ValueError("columns must have one common length")
+    return lengths.pop()
+
+
+def insert_columns(model, columns: dict) -> int:
+    """INSERT one row per position of the column sequences; returns how many were written."""
+    count = _count(columns)
+    if not count:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    rows = _rows(model, columns, count, connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return count
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        while batch := list(islice(rows, BATCH)):
+            cursor.executemany(sql, batch)
+    return count
+
+
+def update_columns(model, pks: Sequence[int], columns: dict) -> int:
+    """UPDATE the rows whose primary keys are ``pks`` with the values of ``columns``."""
+    count = len(pks)
+    if not count:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = model._meta.pk
+    temp = quote(f"tmp_import_{model._meta.db_table}")
+    fields = [pk, *(model._meta.get_field(name) for name in columns)]
+    types = [field.db_type(connection) for field in fields]
+    if pk.get_internal_type() in ("AutoField", "BigAutoField"):
+        types[0] = "bigint"
+    definition = ", ".join(f"{quote(f.column)} {t}" for f, t in zip(fields, types, strict=True))
+    assignments = ", ".join(f"{quote(f.column)} = src.{quote(f.column)}" for f in fields[1:])
+    quoted = ", ".join(quote(f.column) for f in fields)
+    rows = _rows(model, {pk.name: list(pks), **columns}, count, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({definition})")
+        try:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {temp} ({quoted}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(fields))
+                sql = f"INSERT INTO {temp} ({quoted}) VALUES ({placeholders})"  # noqa: S608
+                while batch := list(islice(rows, BATCH)):
+                    cursor.executemany(sql, batch)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM {temp} AS src "  # noqa: S608
+                f"WHERE {table}.{quote(pk.column)} = src.{quote(pk.column)}"
+            )
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+    return count
+
+
+def delete_ids(model, ids: Sequence[int]) -> None:
+    ids = list(ids)
+    for start in range(0, len(ids), 900):
+        model.objects.filter(pk__in=ids[start : start + 900]).delete()

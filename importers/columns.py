@@ -1,0 +1,87 @@
+"""Declarative description of a template sheet: its columns, their types and rules.
+
+The same description drives the template builder (headers, widths, dropdowns, number/date
+validation, instructions) and the reader (header check, parsing, required/range rules), so what
+Excel allows and what the importer accepts cannot drift apart.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils import translation
+
+from importers.issues import column_letter
+from org.text import fold_for_search
+
+
+def spellings(text) -> set[str]:
+    """``text`` (lazy or not) folded, in every configured language: a header or a label typed
+    by someone whose admin is in English still matches the Vietnamese template, and back."""
+    found = {fold_for_search(str(text))}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(fold_for_search(str(text)))
+    return found
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    CODE = "code"  # text, upper-cased
+    CODE_LIST = "code_list"  # codes separated by commas or semicolons
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    header: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    default: object = None
+    min_value: float | None = None
+    max_value: float | None = None
+    places: int = 2
+    max_length: int | None = None
+    choices: tuple[tuple[str, object], ...] = ()  # (stored value, label shown in Excel)
+    aliases: tuple[tuple[str, str], ...] = ()  # (folded spelling, stored value)
+    width: int = 16
+    help: str = ""
+    informational: bool = False  # pre-filled for reading only; ignored on import
+    dropdown: str | None = None  # name of a list (see builders) offered as a dropdown
+
+    @property
+    def number_type(self) -> bool:
+        return self.type in (ColumnType.DECIMAL, ColumnType.INTEGER)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    title: str = ""
+    header_row: int = 2  # Excel row of the headers; data starts on the next row
+    # Columns the template pre-fills: a row with nothing else filled in is not a data row.
+    filler_keys: tuple[str, ...] = ()
+    optional: bool = False  # the sheet may be missing or empty
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
+
+    def letter(self, key: str) -> str:
+        return column_letter(self.index(key))
+
+    def index(self, key: str) -> int:
+        for position, column in enumerate(self.columns):
+            if column.key == key:
+                return position
+        raise KeyError(key)
+
+    def column(self, key: str) -> ColumnSpec:
+        return self.columns[self.index(key)]

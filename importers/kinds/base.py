@@ -1,0 +1,88 @@
+"""What every template kind provides to the pipeline and the template builder."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from importers.columns import SheetSpec
+from importers.issues import Issue
+from importers.meta import TemplateMeta
+from importers.reading.frame import ParsedSheet
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    error_rows: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Context:
+    """Who imports what for which agency and period (resolved from the file and the request)."""
+
+    agency: object  # org.Agency
+    period: object | None = None  # scoring.Period
+    period_code: str = ""
+    user: object | None = None
+    meta: TemplateMeta | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def day(self) -> datetime.date:
+        """The reference day: the period's last day, else today."""
+        return self.period.end_date if self.period is not None else timezone.localdate()
+
+
+@dataclass
+class KindResult:
+    issues: list[Issue] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    payload: object = None
+
+
+class TemplateKind:
+    code: str = ""
+    label = ""
+    version = "1"
+    supported_versions: tuple[str, ...] = ("1",)
+    needs_period = False
+    sheets: tuple[SheetSpec, ...] = ()
+    instructions: tuple[str, ...] = ()
+
+    def sheet(self, name: str) -> SheetSpec:
+        return next(spec for spec in self.sheets if spec.name == name)
+
+    # --- access ---------------------------------------------------------------------------
+
+    def can_import(self, user, agency) -> bool:
+        raise NotImplementedError
+
+    # --- reading --------------------------------------------------------------------------
+
+    def context_issues(self, context: Context) -> list[Issue]:
+        """Problems with the agency/period itself (period closed, no catalog version…)."""
+        return []
+
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        raise NotImplementedError
+
+    def write(self, context: Context, result: KindResult) -> Counts:
+        raise NotImplementedError
+
+    # --- template -------------------------------------------------------------------------
+
+    def template_issues(self, context: Context) -> list[Issue]:
+        """Why no useful template can be built for ``context`` (none by default)."""
+        return []
+
+    def build_template(self, context: Context):
+        """An openpyxl Workbook pre-filled for ``context``."""
+        raise NotImplementedError

@@ -1,0 +1,546 @@
+"""Org structure and personnel of one agency: its units and its civil servants with postings.
+
+Two sheets. "Đơn vị": units (phòng, ban, chi cục) under the agency. "Công chức": one row per
+posting (a person with a primary and a concurrent posting has two rows). The rows are checked
+with the same rules as the admin (``org.postings``: no overlapping primary postings, one head per
+unit at a time), then written by django-import-export resources matched on natural keys:
+units by code, people by official id, postings by (person, unit, job position, start date).
+
+A personnel file adds and updates; it never deletes (history matters): to end a posting, fill
+"Đến ngày". A person whose postings are all in other agencies cannot be changed from this
+agency's file, and a unit code already used elsewhere in the province is refused.
+"""
+
+import datetime
+from collections import defaultdict
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.issues import Issue
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind
+from importers.kinds.common import personnel_importer
+from importers.reading.frame import ROW, ParsedSheet
+from org.models import Agency, AgencyKind, CivilServant, Gender, JobPosition, LeadershipRole
+from org.postings import PostingSpan, own_overlap_errors, second_head_errors
+
+UNITS = "Đơn vị"
+PEOPLE = "Công chức"
+
+UNIT_COLUMNS = (
+    ColumnSpec(
+        "code",
+        gettext_lazy("Mã đơn vị"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        help=gettext_lazy("Duy nhất trong toàn tỉnh, ví dụ STP-VP."),
+    ),
+    ColumnSpec("name", gettext_lazy("Tên đơn vị"), required=True, max_length=255, width=40),
+    ColumnSpec(
+        "parent_code",
+        gettext_lazy("Mã đơn vị cấp trên"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="units",
+        help=gettext_lazy("Mã của cơ quan hoặc của một đơn vị thuộc cơ quan."),
+    ),
+    ColumnSpec(
+        "is_active",
+        gettext_lazy("Đang hoạt động"),
+        ColumnType.BOOL,
+        default=True,
+        width=10,
+        dropdown="yes_no",
+    ),
+)
+
+ROLE_CHOICES = tuple(LeadershipRole.choices)  # lazy labels: shown in the user's language
+GENDER_CHOICES = tuple(Gender.choices)
+
+PEOPLE_COLUMNS = (
+    ColumnSpec(
+        "official_id",
+        gettext_lazy("Mã số công chức"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+    ),
+    ColumnSpec("full_name", gettext_lazy("Họ và tên"), required=True, max_length=150, width=26),
+    ColumnSpec(
+        "gender",
+        gettext_lazy("Giới tính"),
+        ColumnType.CHOICE,
+        choices=GENDER_CHOICES,
+        width=8,
+        dropdown="genders",
+    ),
+    ColumnSpec("date_of_birth", gettext_lazy("Ngày sinh"), ColumnType.DATE, width=12),
+    ColumnSpec("email", gettext_lazy("Thư điện tử"), max_length=254, width=24),
+    ColumnSpec("phone", gettext_lazy("Số điện thoại"), max_length=20, width=14),
+    ColumnSpec(
+        "unit_code",
+        gettext_lazy("Mã đơn vị công tác"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="units",
+    ),
+    ColumnSpec(
+        "job_position_code",
+        gettext_lazy("Mã vị trí việc làm"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="positions",
+    ),
+    ColumnSpec(
+        "role",
+        gettext_lazy("Chức vụ lãnh đạo"),
+        ColumnType.CHOICE,
+        choices=ROLE_CHOICES,
+        default=LeadershipRole.STAFF,
+        width=22,
+        dropdown="roles",
+        aliases=(
+            ("truong", LeadershipRole.HEAD),
+            ("pho", LeadershipRole.DEPUTY),
+            ("khong", LeadershipRole.STAFF),
+        ),
+    ),
+    ColumnSpec("title", gettext_lazy("Chức danh"), max_length=120, width=20),
+    ColumnSpec("start_date", gettext_lazy("Từ ngày"), ColumnType.DATE, required=True, width=12),
+    ColumnSpec("end_date", gettext_lazy("Đến ngày"), ColumnType.DATE, width=12),
+    ColumnSpec(
+        "is_concurrent",
+        gettext_lazy("Kiêm nhiệm"),
+        ColumnType.BOOL,
+        default=False,
+        width=10,
+        dropdown="yes_no",
+    ),
+)
+
+UNIT_SHEET = SheetSpec(
+    name=UNITS,
+    columns=UNIT_COLUMNS,
+    title=gettext_lazy("CÁC ĐƠN VỊ THUỘC CƠ QUAN"),
+    optional=True,
+)
+PEOPLE_SHEET = SheetSpec(
+    name=PEOPLE, columns=PEOPLE_COLUMNS, title=gettext_lazy("CÔNG CHỨC VÀ QUÁ TRÌNH CÔNG TÁC")
+)
+
+PERSON_FIELDS = ("official_id", "full_name", "gender", "date_of_birth", "email", "phone")
+POSTING_FIELDS = (
+    "civil_servant",
+    "agency",
+    "job_position",
+    "role",
+    "title",
+    "start_date",
+    "end_date",
+    "is_concurrent",
+)
+
+
+class PersonnelKind(TemplateKind):
+    code = "personnel"
+    label = gettext_lazy("Cơ cấu tổ chức, công chức")
+    sheets = (UNIT_SHEET, PEOPLE_SHEET)
+
+    def can_import(self, user, agency) -> bool:
+        return personnel_importer(user, agency)
+
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        units, people = sheets[UNITS], sheets[PEOPLE]
+        issues = [*units.issues, *people.issues]
+        agency = context.agency
+        subtree = {a.code: a for a in agency.descendants(include_self=True)}
+        unit_rows = units.frame.to_dict("records")
+        people_rows = people.frame.to_dict("records")
+        for row in unit_rows + people_rows:
+            row["row"] = row.pop(ROW)
+
+        sheet_units, unit_issues = self._check_units(units, unit_rows, agency, subtree)
+        issues += unit_issues
+        known_units = set(subtree) | set(sheet_units)
+        issues += self._check_people(people, people_rows, agency, known_units, subtree)
+        counts = Counts(total=len(unit_rows) + len(people_rows))
+        payload = {"units": _parents_first(unit_rows, agency.code), "people": people_rows}
+        result = KindResult(issues=issues, counts=counts, payload=payload)
+        if not any(issue.is_error for issue in issues):
+            # The preview runs the real import inside a savepoint rolled back at once: the
+            # resources' own dry run does not save, so postings would not find new people.
+            with transaction.atomic():
+                self._run(result)
+                transaction.set_rollback(True)
+        return result
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def _check_units(self, sheet, rows, agency, subtree):
+        issues, seen = [], {}
+        codes = {row["code"] for row in rows if row["code"]}
+        outside = {
+            a.code: a
+            for a in Agency.objects.filter(code__in=codes).exclude(path__startswith=agency.path)
+        }
+        for row in rows:
+            code = row["code"]
+            if not code:
+                continue
+            if code == agency.code:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "code",
+                        _(
+                            "Mã đơn vị %(code)s là mã của chính cơ quan; trang này chỉ ghi các "
+                            "đơn vị "
+                            "trực thuộc."
+                        )
+                        % {"code": code},
+                    )
+                )
+            elif code in outside:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "code",
+                        _("Mã đơn vị %(code)s đã được dùng cho “%(name)s” thuộc cơ quan khác.")
+                        % {"code": code, "name": outside[code].name},
+                    )
+                )
+            elif code in seen:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "code",
+                        _("Mã đơn vị %(code)s trùng với dòng %(row)d.")
+                        % {"code": code, "row": seen[code]},
+                    )
+                )
+            elif code in subtree and subtree[code].kind != AgencyKind.UNIT:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "code",
+                        _("Mã %(code)s không phải là mã của một phòng, ban, chi cục.")
+                        % {"code": code},
+                    )
+                )
+            else:
+                seen[code] = row["row"]
+        allowed_parents = set(subtree) | set(seen)
+        for row in rows:
+            parent = row["parent_code"]
+            if parent and parent not in allowed_parents:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "parent_code",
+                        _(
+                            "Mã đơn vị cấp trên %(code)s không phải là cơ quan hay một đơn vị "
+                            "thuộc "
+                            "cơ quan."
+                        )
+                        % {"code": parent},
+                    )
+                )
+        parents = {row["code"]: row["parent_code"] for row in rows if row["code"] in seen}
+        for code, first_row in seen.items():
+            chain, current = set(), code
+            while current in parents and current not in chain:
+                chain.add(current)
+                current = parents[current]
+            if current in chain:
+                issues.append(
+                    sheet.issue(
+                        first_row,
+                        "parent_code",
+                        _("Đơn vị %(code)s trực thuộc chính nó (vòng lặp đơn vị cấp trên).")
+                        % {"code": code},
+                    )
+                )
+        return seen, issues
+
+    def _check_people(self, sheet, rows, agency, known_units, subtree) -> list[Issue]:
+        issues = []
+        positions = set(JobPosition.objects.values_list("code", flat=True))
+        names, keys = {}, {}
+        for row in rows:
+            if row["unit_code"] and row["unit_code"] not in known_units:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "unit_code",
+                        _("Mã đơn vị %(code)s không phải là cơ quan hay một đơn vị thuộc cơ quan.")
+                        % {"code": row["unit_code"]},
+                    )
+                )
+            if row["job_position_code"] and row["job_position_code"] not in positions:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "job_position_code",
+                        _("Không có vị trí việc làm mã %(code)s.")
+                        % {"code": row["job_position_code"]},
+                    )
+                )
+            if row["email"]:
+                try:
+                    validate_email(row["email"])
+                except ValidationError:
+                    issues.append(
+                        sheet.issue(
+                            row["row"],
+                            "email",
+                            _("“%(value)s” không phải là địa chỉ thư điện tử hợp lệ.")
+                            % {"value": row["email"]},
+                        )
+                    )
+            if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
+                issues.append(
+                    sheet.issue(
+                        row["row"], "end_date", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+                    )
+                )
+            official = row["official_id"]
+            if not official:
+                continue
+            if official in names and names[official][0] != row["full_name"]:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "full_name",
+                        _("Mã số %(code)s ở dòng %(row)d có họ tên khác (“%(name)s”).")
+                        % {"code": official, "row": names[official][1], "name": names[official][0]},
+                    )
+                )
+            names.setdefault(official, (row["full_name"], row["row"]))
+            key = (official, row["unit_code"], row["job_position_code"], row["start_date"])
+            if key in keys:
+                issues.append(
+                    sheet.issue(
+                        row["row"],
+                        "start_date",
+                        _(
+                            "Trùng với dòng %(row)d (cùng công chức, đơn vị, vị trí và ngày bắt "
+                            "đầu)."
+                        )
+                        % {"row": keys[key]},
+                    )
+                )
+            keys.setdefault(key, row["row"])
+        issues += self._check_people_against_db(sheet, rows, agency, subtree)
+        return issues
+
+    def _check_people_against_db(self, sheet, rows, agency, subtree) -> list[Issue]:
+        issues = []
+        officials = {row["official_id"] for row in rows if row["official_id"]}
+        existing = {
+            person.official_id: person
+            for person in CivilServant.objects.filter(official_id__in=officials).prefetch_related(
+                "postings__agency", "postings__job_position"
+            )
+        }
+        by_person = defaultdict(list)
+        for row in rows:
+            if row["official_id"] and row["start_date"]:
+                by_person[row["official_id"]].append(row)
+        for official, person_rows in by_person.items():
+            person = existing.get(official)
+            first = person_rows[0]["row"]
+            stored = list(person.postings.all()) if person else []
+            if stored and not any(p.agency.path.startswith(agency.path) for p in stored):
+                issues.append(
+                    sheet.issue(
+                        first,
+                        "official_id",
+                        _(
+                            "Công chức mã số %(code)s đang thuộc cơ quan khác; việc điều động, "
+                            "chuyển "
+                            "công tác do Sở Nội vụ hoặc cơ quan đó cập nhật."
+                        )
+                        % {"code": official},
+                    )
+                )
+                continue
+            file_keys = {
+                (r["unit_code"], r["job_position_code"], r["start_date"]) for r in person_rows
+            }
+            spans = [
+                PostingSpan(p.agency_id, p.role, p.start_date, p.end_date, p.is_concurrent)
+                for p in stored
+                if (p.agency.code, p.job_position.code, p.start_date) not in file_keys
+            ]
+            spans += [
+                PostingSpan(0, r["role"], r["start_date"], r["end_date"], bool(r["is_concurrent"]))
+                for r in person_rows
+            ]
+            for message in own_overlap_errors(spans):
+                issues.append(sheet.issue(first, "start_date", message))
+            for row in person_rows:
+                unit = subtree.get(row["unit_code"])
+                if unit is None or row["role"] != LeadershipRole.HEAD:
+                    continue
+                span = PostingSpan(
+                    unit.pk,
+                    row["role"],
+                    row["start_date"],
+                    row["end_date"],
+                    bool(row["is_concurrent"]),
+                )
+                for message in second_head_errors(span, person.pk if person else None):
+                    issues.append(sheet.issue(row["row"], "role", message))
+        issues += _heads_within_file(sheet, rows)
+        return issues
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def write(self, context: Context, result: KindResult) -> Counts:
+        self._run(result)
+        return result.counts
+
+    def _run(self, result: KindResult) -> None:
+        from importers.resources import CivilServantResource, PostingResource, UnitResource
+
+        payload = result.payload
+        unit_data = tablib.Dataset(headers=["code", "name", "kind", "parent", "is_active"])
+        for row in payload["units"]:
+            unit_data.append(
+                [
+                    row["code"],
+                    row["name"],
+                    AgencyKind.UNIT,
+                    row["parent_code"],
+                    bool(row["is_active"]),
+                ]
+            )
+        person_data = tablib.Dataset(headers=list(PERSON_FIELDS))
+        seen = set()
+        person_rows = []
+        for row in payload["people"]:
+            if row["official_id"] in seen:
+                continue
+            seen.add(row["official_id"])
+            person_rows.append(row)
+            person_data.append(
+                [
+                    row["official_id"],
+                    row["full_name"],
+                    row["gender"] or "",
+                    row["date_of_birth"],
+                    row["email"],
+                    row["phone"],
+                ]
+            )
+        posting_data = tablib.Dataset(headers=list(POSTING_FIELDS))
+        for row in payload["people"]:
+            posting_data.append(
+                [
+                    row["official_id"],
+                    row["unit_code"],
+                    row["job_position_code"],
+                    row["role"],
+                    row["title"],
+                    row["start_date"],
+                    row["end_date"],
+                    bool(row["is_concurrent"]),
+                ]
+            )
+
+        unit_result = UnitResource().import_data(unit_data, raise_errors=True)
+        person_result = CivilServantResource().import_data(person_data, raise_errors=True)
+        posting_result = PostingResource().import_data(posting_data, raise_errors=True)
+        counts = result.counts
+        counts.new = counts.changed = counts.unchanged = 0
+        for row_result in unit_result.rows:
+            _count(counts, row_result.import_type)
+        person_type = {
+            row["official_id"]: row_result.import_type
+            for row, row_result in zip(person_rows, person_result.rows, strict=True)
+        }
+        for row, row_result in zip(payload["people"], posting_result.rows, strict=True):
+            _count(counts, _stronger(row_result.import_type, person_type[row["official_id"]]))
+
+    def build_template(self, context: Context):
+        from importers.builders.personnel import build
+
+        return build(self, context)
+
+
+def _stronger(a: str, b: str) -> str:
+    order = {"new": 2, "update": 1}
+    return a if order.get(a, 0) >= order.get(b, 0) else b
+
+
+def _count(counts: Counts, import_type: str) -> None:
+    if import_type == "new":
+        counts.new += 1
+    elif import_type == "update":
+        counts.changed += 1
+    else:
+        counts.unchanged += 1
+
+
+def _parents_first(rows, agency_code):
+    """Units sorted so every parent comes before its children."""
+    remaining = list(rows)
+    placed = {agency_code}
+    ordered = []
+    while remaining:
+        ready = [
+            r
+            for r in remaining
+            if r["parent_code"] in placed or r["parent_code"] not in {x["code"] for x in remaining}
+        ]
+        if not ready:
+            ordered.extend(remaining)
+            break
+        for row in ready:
+            ordered.append(row)
+            placed.add(row["code"])
+            remaining.remove(row)
+    return ordered
+
+
+def _heads_within_file(sheet, rows) -> list[Issue]:
+    issues = []
+    heads = defaultdict(list)
+    for row in rows:
+        if row["role"] == LeadershipRole.HEAD and not row["is_concurrent"] and row["start_date"]:
+            heads[row["unit_code"]].append(row)
+    for unit_rows in heads.values():
+        for i, later in enumerate(unit_rows):
+            for earlier in unit_rows[:i]:
+                if earlier["official_id"] == later["official_id"]:
+                    continue
+                if earlier["start_date"] <= (later["end_date"] or datetime.date.max) and later[
+                    "start_date"
+                ] <= (earlier["end_date"] or datetime.date.max):
+                    issues.append(
+                        sheet.issue(
+                            later["row"],
+                            "role",
+                            _(
+                                "Đơn vị %(unit)s có hai cấp trưởng trong cùng thời gian (dòng "
+                                "%(row)d)."
+                            )
+                            % {"unit": later["unit_code"], "row": earlier["row"]},
+                        )
+                    )
+                    break
+    return issues

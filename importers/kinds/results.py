@@ -1,0 +1,512 @@
+"""Period results: assignment lines (giao việc) per civil servant — the large, fast path.
+
+One sheet, one row per line. Rows are validated as whole columns with pandas (lookups by
+``Series.map``, duplicates by ``duplicated``), compared with the lines already stored for the same
+submission (agency + period, source Excel) by one merge on ``external_id``, then written with
+:mod:`importers.bulk` (COPY/executemany, one ``UPDATE … FROM``, chunked deletes).
+
+A submission is the set of lines with source ``excel`` in the period whose unit lies in the
+agency's subtree. Re-uploading replaces it: new rows are inserted, changed rows updated in
+place (their evidence and deductions stay attached), rows no longer in the file deleted — unless
+evidence or deductions hang on them, which refuses the file. Lines entered by hand or through
+the API are never touched.
+
+Line identity (``external_id``): ``xl:<agency id>:<period id>:#<line code>`` when the optional
+"Mã dòng" column is filled, else
+``xl:<agency id>:<period id>:<person id>:<product code>:<deadline>``.
+Two rows with the same identity are duplicates (error on the later one).
+"""
+
+import numpy as np
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from importers import bulk, conf
+from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.issues import ERROR, Issue
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind
+from importers.kinds.common import agency_importer
+from importers.kinds.people import members_of
+from importers.reading.frame import ROW, ParsedSheet, vi_decimal
+from org.models import CivilServant
+
+SHEET = "Kết quả"
+
+COLUMNS = (
+    ColumnSpec(
+        "official_id",
+        gettext_lazy("Mã số công chức"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="people",
+        help=gettext_lazy("Chọn trong danh sách công chức của cơ quan (trang Công chức)."),
+    ),
+    ColumnSpec(
+        "full_name",
+        gettext_lazy("Họ và tên"),
+        informational=True,
+        width=26,
+        help=gettext_lazy("Chỉ để đối chiếu, không được nhập vào hệ thống."),
+    ),
+    ColumnSpec(
+        "product_code",
+        gettext_lazy("Mã sản phẩm/công việc"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="products",
+        help=gettext_lazy("Chọn trong danh mục đã phê duyệt áp dụng cho kỳ (trang Danh mục)."),
+    ),
+    ColumnSpec(
+        "product_name",
+        gettext_lazy("Tên sản phẩm/công việc"),
+        informational=True,
+        width=40,
+        help=gettext_lazy("Chỉ để đối chiếu, không được nhập vào hệ thống."),
+    ),
+    ColumnSpec(
+        "assigned",
+        gettext_lazy("Số lượng được giao"),
+        ColumnType.DECIMAL,
+        required=True,
+        min_value=0,
+        width=12,
+        help=gettext_lazy("Số không âm, tối đa 2 chữ số thập phân."),
+    ),
+    ColumnSpec(
+        "completed",
+        gettext_lazy("Số lượng hoàn thành"),
+        ColumnType.DECIMAL,
+        default=0,
+        min_value=0,
+        width=12,
+        help=gettext_lazy("Số không âm; để trống là 0. Lớn hơn số được giao sẽ được cảnh báo."),
+    ),
+    ColumnSpec(
+        "deadline",
+        gettext_lazy("Hạn hoàn thành"),
+        ColumnType.DATE,
+        width=13,
+        help=gettext_lazy("Ngày, dạng dd/mm/yyyy."),
+    ),
+    ColumnSpec(
+        "completed_on",
+        gettext_lazy("Ngày hoàn thành"),
+        ColumnType.DATE,
+        width=13,
+        help=gettext_lazy("Ngày, dạng dd/mm/yyyy; chỉ nhập khi đã có số lượng hoàn thành."),
+    ),
+    ColumnSpec(
+        "failed_reviews",
+        gettext_lazy("Số lần đánh giá chưa đạt"),
+        ColumnType.INTEGER,
+        default=0,
+        min_value=0,
+        width=12,
+        help=gettext_lazy("Số nguyên không âm."),
+    ),
+    ColumnSpec(
+        "delays",
+        gettext_lazy("Số lần chậm tiến độ"),
+        ColumnType.INTEGER,
+        default=0,
+        min_value=0,
+        width=12,
+        help=gettext_lazy("Số nguyên không âm."),
+    ),
+    ColumnSpec(
+        "line_code",
+        gettext_lazy("Mã dòng (nếu có)"),
+        ColumnType.CODE,
+        max_length=40,
+        width=14,
+        help=gettext_lazy(
+            "Tuỳ chọn: mã của dòng ở phần mềm nguồn, để phân biệt hai dòng cùng công "
+            "chức, sản phẩm và hạn."
+        ),
+    ),
+    ColumnSpec("note", gettext_lazy("Ghi chú"), max_length=2000, width=30),
+)
+
+SHEET_SPEC = SheetSpec(
+    name=SHEET,
+    columns=COLUMNS,
+    title=gettext_lazy("KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRONG KỲ"),
+    filler_keys=("official_id", "full_name"),
+)
+
+# Stored fields compared to decide "changed", in the order used by write().
+VALUE_FIELDS = (
+    "civil_servant_id",
+    "item_id",
+    "unit_id",
+    "assigned_quantity",
+    "completed_quantity",
+    "deadline",
+    "completed_on",
+    "failed_reviews",
+    "delays",
+    "note",
+)
+
+
+def version_for(agency, period):
+    """The approved catalog version in force on the period's last day."""
+    return CatalogVersion.objects.in_force(agency, period.end_date)
+
+
+def _cents(values) -> np.ndarray:
+    return np.round(np.asarray(values, dtype=np.float64) * 100).astype(np.int64)
+
+
+class ResultsKind(TemplateKind):
+    code = "results"
+    label = gettext_lazy("Kết quả thực hiện nhiệm vụ trong kỳ")
+    needs_period = True
+    sheets = (SHEET_SPEC,)
+
+    def can_import(self, user, agency) -> bool:
+        return agency_importer(user, agency)
+
+    # --- context ------------------------------------------------------------------------------
+
+    def context_issues(self, context: Context) -> list[Issue]:
+        from scoring.models.guards import closed_period_error
+
+        issues = []
+        period = context.period
+        if period is not None and not period.accepts_inputs:
+            issues.append(Issue(closed_period_error(period).messages[0]))
+        version = version_for(context.agency, period) if period else None
+        if period is not None and version is None:
+            issues.append(
+                Issue(
+                    _(
+                        "%(agency)s chưa có danh mục sản phẩm/công việc được phê duyệt áp dụng "
+                        "cho kỳ %(period)s."
+                    )
+                    % {"agency": context.agency.name, "period": period.label}
+                )
+            )
+        context.extra["version"] = version
+        return issues
+
+    def template_issues(self, context: Context) -> list[Issue]:
+        if version_for(context.agency, context.period) is None:
+            return [
+                Issue(
+                    _(
+                        "%(agency)s chưa có danh mục sản phẩm/công việc được phê duyệt áp "
+                        "dụng cho kỳ %(period)s."
+                    )
+                    % {"agency": context.agency.name, "period": context.period.label}
+                )
+            ]
+        return []
+
+    # --- validation ---------------------------------------------------------------------------
+
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        parsed = sheets[SHEET]
+        frame = parsed.frame
+        issues = list(parsed.issues)
+        agency, period = context.agency, context.period
+        version = context.extra.get("version") or version_for(agency, period)
+
+        members = members_of(agency, period.start_date, period.end_date)
+        items = dict(CatalogVersionItem.objects.filter(version=version).values_list("code", "id"))
+
+        person_ids = frame["official_id"].map({k: m.person_id for k, m in members.items()})
+        unit_ids = frame["official_id"].map({k: m.unit_id for k, m in members.items()})
+        item_ids = frame["product_code"].map(items)
+        frame = frame.assign(person_id=person_ids, unit_id=unit_ids, item_id=item_ids)
+
+        issues += self._person_issues(parsed, frame, agency, period)
+        issues += self._product_issues(parsed, frame, agency, period, version)
+        issues += self._quantity_issues(parsed, frame)
+
+        frame["external_id"] = self._external_ids(frame, agency, period)
+        issues += self._duplicate_issues(parsed, frame)
+
+        counts = Counts(total=len(frame))
+        error_rows = {i.row for i in issues if i.is_error and i.row is not None}
+        counts.error_rows = len(error_rows)
+        payload = None
+        if not any(i.is_error for i in issues):
+            payload, diff_issues = self._diff(context, frame, counts)
+            issues += diff_issues
+        return KindResult(issues=issues, counts=counts, payload=payload)
+
+    def _person_issues(self, parsed, frame, agency, period) -> list[Issue]:
+        unknown = frame.loc[
+            frame["person_id"].isna() & (frame["official_id"] != ""), ["official_id", ROW]
+        ]
+        if unknown.empty:
+            return []
+        existing = set(
+            CivilServant.objects.filter(official_id__in=set(unknown["official_id"])).values_list(
+                "official_id", flat=True
+            )
+        )
+        issues = []
+        for code, row in unknown.itertuples(index=False):
+            if code in existing:
+                message = _(
+                    "Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ %(period)s."
+                ) % {"code": code, "agency": agency.name, "period": period.label}
+            else:
+                message = _("Không tìm thấy công chức có mã số %(code)s.") % {"code": code}
+            issues.append(parsed.issue(row, "official_id", message))
+        return issues
+
+    def _product_issues(self, parsed, frame, agency, period, version) -> list[Issue]:
+        unknown = frame.loc[
+            frame["item_id"].isna() & (frame["product_code"] != ""), ["product_code", ROW]
+        ]
+        if unknown.empty or version is None:
+            return []
+        elsewhere = {}
+        for code, number, start in (
+            CatalogVersionItem.objects.filter(
+                version__agency=agency, code__in=set(unknown["product_code"])
+            )
+            .order_by("version__number")
+            .values_list("code", "version__number", "version__effective_from")
+        ):
+            elsewhere[code] = (number, start)
+        issues = []
+        for code, row in unknown.itertuples(index=False):
+            if code in elsewhere:
+                message = _(
+                    "Sản phẩm mã %(code)s không thuộc danh mục phiên bản %(version)d (áp dụng từ "
+                    "%(start)s) dùng cho kỳ %(period)s; nó chỉ có ở phiên bản %(other)d."
+                ) % {
+                    "code": code,
+                    "version": version.number,
+                    "start": version.effective_from.strftime("%d/%m/%Y"),
+                    "period": period.label,
+                    "other": elsewhere[code][0],
+                }
+            else:
+                message = _(
+                    "Không có sản phẩm/công việc mã %(code)s trong danh mục của %(agency)s."
+                ) % {"code": code, "agency": agency.name}
+            issues.append(parsed.issue(row, "product_code", message))
+        return issues
+
+    def _quantity_issues(self, parsed, frame) -> list[Issue]:
+        issues = []
+        assigned, completed = frame["assigned"].to_numpy(), frame["completed"].to_numpy()
+        rows = frame[ROW].to_numpy()
+        with np.errstate(invalid="ignore"):
+            over = (completed > assigned) & (assigned >= 0)
+        severity = conf.completed_over_assigned_severity()
+        for index in np.flatnonzero(over):
+            issues.append(
+                parsed.issue(
+                    rows[index],
+                    "completed",
+                    _(
+                        "Số lượng hoàn thành (%(completed)s) lớn hơn số lượng được giao "
+                        "(%(assigned)s)."
+                    )
+                    % {
+                        "completed": vi_decimal(completed[index]),
+                        "assigned": vi_decimal(assigned[index]),
+                    },
+                    severity=severity,
+                )
+            )
+        done_on = frame["completed_on"].notna().to_numpy()
+        nothing_done = np.nan_to_num(completed, nan=0.0) == 0
+        message = _("Chưa có số lượng hoàn thành thì không nhập ngày hoàn thành.")
+        for index in np.flatnonzero(done_on & nothing_done):
+            issues.append(parsed.issue(rows[index], "completed_on", message))
+        return issues
+
+    def _external_ids(self, frame, agency, period) -> pd.Series:
+        prefix = f"xl:{agency.pk}:{period.pk}:"
+        deadline = _map_distinct(frame["deadline"], lambda d: d.isoformat() if d else "")
+        person = _map_distinct(frame["person_id"], lambda v: "" if pd.isna(v) else str(int(v)))
+        natural = prefix + person + ":" + frame["product_code"] + ":" + deadline
+        coded = prefix + "#" + frame["line_code"]
+        return coded.where(frame["line_code"] != "", natural)
+
+    def _duplicate_issues(self, parsed, frame) -> list[Issue]:
+        duplicated = frame["external_id"].duplicated(keep="first")
+        if not duplicated.any():
+            return []
+        first_row = frame.groupby("external_id", sort=False)[ROW].first()
+        issues = []
+        for external_id, row, line_code in frame.loc[
+            duplicated, ["external_id", ROW, "line_code"]
+        ].itertuples(index=False):
+            if line_code:
+                message = _("Mã dòng %(code)s trùng với dòng %(row)d.") % {
+                    "code": line_code,
+                    "row": first_row[external_id],
+                }
+                key = "line_code"
+            else:
+                message = _(
+                    "Dòng trùng với dòng %(row)d (cùng công chức, sản phẩm và hạn hoàn thành). "
+                    "Hãy gộp số lượng vào một dòng, hoặc ghi “Mã dòng” để phân biệt."
+                ) % {"row": first_row[external_id]}
+                key = "product_code"
+            issues.append(parsed.issue(row, key, message))
+        return issues
+
+    # --- comparison with what is stored -----------------------------------------------------
+
+    def scope(self, context: Context):
+        from scoring.models import AssignmentLine, LineSource
+
+        return AssignmentLine.objects.filter(
+            period=context.period,
+            source=LineSource.EXCEL,
+            unit__path__startswith=context.agency.path,
+        )
+
+    def _diff(self, context, frame, counts) -> tuple[dict, list[Issue]]:
+        stored = pd.DataFrame.from_records(
+            list(self.scope(context).values_list("id", "external_id", *VALUE_FIELDS)),
+            columns=["id", "external_id", *VALUE_FIELDS],
+        )
+        merged = frame.merge(
+            stored, on="external_id", how="outer", indicator=True, suffixes=("", "_db")
+        )
+        new = merged[merged["_merge"] == "left_only"]
+        removed = merged[merged["_merge"] == "right_only"]
+        both = merged[merged["_merge"] == "both"]
+
+        same = (
+            (both["person_id"].to_numpy() == both["civil_servant_id"].to_numpy())
+            & (both["item_id"].to_numpy() == both["item_id_db"].to_numpy())
+            & (both["unit_id"].to_numpy() == both["unit_id_db"].to_numpy())
+            & (_cents(both["assigned"]) == _cents(both["assigned_quantity"].astype(float)))
+            & (_cents(both["completed"]) == _cents(both["completed_quantity"].astype(float)))
+            & _same_objects(both["deadline"], both["deadline_db"])
+            & _same_objects(both["completed_on"], both["completed_on_db"])
+            & (both["failed_reviews"].to_numpy() == both["failed_reviews_db"].to_numpy())
+            & (both["delays"].to_numpy() == both["delays_db"].to_numpy())
+            & (both["note"].to_numpy() == both["note_db"].to_numpy())
+        )
+        changed = both[~same]
+        counts.new, counts.changed = len(new), len(changed)
+        counts.unchanged, counts.removed = int(same.sum()), len(removed)
+
+        issues = []
+        removed_ids = removed["id"].astype(np.int64).tolist()
+        if removed_ids:
+            issues += self._removal_issues(removed_ids)
+        payload = {"new": new[frame.columns], "changed": changed, "removed_ids": removed_ids}
+        return payload, issues
+
+    def _removal_issues(self, ids) -> list[Issue]:
+        from scoring.models import Deduction, Evidence
+
+        blocked = set()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            blocked |= set(
+                Evidence.objects.filter(line_id__in=chunk).values_list("line_id", flat=True)
+            )
+            blocked |= set(
+                Deduction.objects.filter(line_id__in=chunk).values_list("line_id", flat=True)
+            )
+        if not blocked:
+            return []
+        return [
+            Issue(
+                _(
+                    "%(count)d dòng giao việc của lần nhập trước không còn trong tệp nhưng đã có "
+                    "minh chứng hoặc lần bị trừ điểm, nên không thể xoá bằng tệp Excel. Hãy giữ "
+                    "các dòng đó trong tệp (cùng công chức, sản phẩm, hạn hoàn thành hoặc mã dòng)."
+                )
+                % {"count": len(blocked)},
+                sheet=SHEET,
+                severity=ERROR,
+            )
+        ]
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def write(self, context: Context, result: KindResult) -> Counts:
+        from scoring.models import AssignmentLine, LineSource
+        from scoring.models.guards import ensure_period_open
+
+        ensure_period_open(context.period)
+        payload, now = result.payload, timezone.now()
+
+        def columns(frame) -> dict:
+            return {
+                "civil_servant_id": bulk.int_column(frame["person_id"]),
+                "item_id": bulk.int_column(frame["item_id"]),
+                "unit_id": bulk.int_column(frame["unit_id"]),
+                "assigned_quantity": bulk.decimal_column(frame["assigned"]),
+                "completed_quantity": bulk.decimal_column(frame["completed"]),
+                "deadline": _dates(frame["deadline"]),
+                "completed_on": _dates(frame["completed_on"]),
+                "failed_reviews": bulk.int_column(frame["failed_reviews"]),
+                "delays": bulk.int_column(frame["delays"]),
+                "note": frame["note"].tolist(),
+                "updated_at": now,
+            }
+
+        new = payload["new"]
+        if len(new):
+            bulk.insert_columns(
+                AssignmentLine,
+                {
+                    **columns(new),
+                    "period_id": context.period.pk,
+                    "source": LineSource.EXCEL,
+                    "external_id": new["external_id"].tolist(),
+                    "created_by_id": context.user.pk if context.user is not None else None,
+                    "created_at": now,
+                },
+            )
+        changed = payload["changed"]
+        if len(changed):
+            bulk.update_columns(AssignmentLine, bulk.int_column(changed["id"]), columns(changed))
+        bulk.delete_ids(AssignmentLine, payload["removed_ids"])
+        return result.counts
+
+    # --- template -------------------------------------------------------------------------------
+
+    def build_template(self, context: Context):
+        from importers.builders.results import build
+
+        return build(self, context)
+
+
+def _same_objects(left: pd.Series, right: pd.Series) -> np.ndarray:
+    a = left.to_numpy(dtype=object)
+    b = right.to_numpy(dtype=object)
+    return np.fromiter(
+        ((x or None) == (y if not _missing(y) else None) for x, y in zip(a, b, strict=True)),
+        dtype=bool,
+        count=len(a),
+    )
+
+
+def _map_distinct(values: pd.Series, function) -> pd.Series:
+    """``function`` applied once per distinct value (missing values get ``function(None)``)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:] = [function(u) for u in uniques] + [function(None)]
+    return pd.Series(table[np.where(codes < 0, len(uniques), codes)], index=values.index)
+
+
+def _dates(values: pd.Series) -> list:
+    return [None if _missing(value) else value for value in values.tolist()]
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)

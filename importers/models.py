@@ -1,0 +1,151 @@
+"""Every upload is an ImportJob: who, when, which file (kept under MEDIA), what it held, what
+became of it. Committed jobs form the history of each submission (kind + agency + period): a new
+commit marks the previous one ``superseded`` and points to it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from importers.issues import Issue
+
+
+class ImportKind(models.TextChoices):
+    PERSONNEL = "personnel", _("Cơ cấu tổ chức, công chức")
+    CATALOG = "catalog", _("Danh mục sản phẩm/công việc")
+    RESULTS = "results", _("Kết quả thực hiện nhiệm vụ trong kỳ")
+    GENERAL_MARKS = "general_marks", _("Điểm tiêu chí chung")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    PARSING = "parsing", _("Đang đọc và kiểm tra")
+    PREVIEW = "preview", _("Chờ xác nhận")
+    INVALID = "invalid", _("Có lỗi, không nhập được")
+    UNREADABLE = "unreadable", _("Không đọc được tệp")
+    DUPLICATE = "duplicate", _("Trùng tệp đã nhập")
+    COMMITTING = "committing", _("Đang ghi dữ liệu")
+    COMMITTED = "committed", _("Đã nhập")
+    SUPERSEDED = "superseded", _("Đã được thay bằng lần nhập sau")
+    CANCELLED = "cancelled", _("Đã huỷ")
+    FAILED = "failed", _("Lỗi hệ thống")
+
+
+# Statuses in which a background task is (or should be) working on the job.
+RUNNING_STATUSES = (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING)
+FINAL_STATUSES = (
+    ImportStatus.INVALID,
+    ImportStatus.UNREADABLE,
+    ImportStatus.DUPLICATE,
+    ImportStatus.COMMITTED,
+    ImportStatus.SUPERSEDED,
+    ImportStatus.CANCELLED,
+    ImportStatus.FAILED,
+)
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(_("loại mẫu"), max_length=16, choices=ImportKind.choices)
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    period_code = models.CharField(
+        _("kỳ"),
+        max_length=16,
+        blank=True,
+        help_text=_("Ví dụ 2026-03, 2026-Q1; trống nếu mẫu không theo kỳ."),
+    )
+    template_version = models.CharField(_("phiên bản mẫu"), max_length=16, blank=True)
+
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    progress_message = models.CharField(_("đang làm"), max_length=255, blank=True)
+    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
+
+    rows_total = models.PositiveIntegerField(_("số dòng dữ liệu"), default=0)
+    rows_new = models.PositiveIntegerField(_("dòng mới"), default=0)
+    rows_changed = models.PositiveIntegerField(_("dòng thay đổi"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("dòng không đổi"), default=0)
+    rows_error = models.PositiveIntegerField(_("dòng có lỗi"), default=0)
+    rows_removed = models.PositiveIntegerField(_("dòng bị xoá"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    warning_count = models.PositiveIntegerField(_("số cảnh báo"), default=0)
+    issues = models.JSONField(_("lỗi và cảnh báo"), default=list, blank=True)
+
+    committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("thay cho lần nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("trùng với lần nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("các lần nhập Excel")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "agency", "period_code", "status"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        permissions = [("import_excel", _("Có thể nhập dữ liệu từ tệp Excel"))]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == ImportStatus.PREVIEW
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (ImportStatus.PREVIEW, ImportStatus.INVALID)
+
+    def issue_objects(self) -> list[Issue]:
+        return [Issue.from_dict(item) for item in self.issues or []]

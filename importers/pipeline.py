@@ -1,0 +1,400 @@
+"""One pipeline for every template kind: inspect → read → check the template → parse → validate
+→ (preview) → commit in one transaction.
+
+``analyse()`` never raises for a bad file: everything wrong becomes an :class:`Issue` (with
+``unreadable`` set when the file cannot be read at all). ``commit()`` runs the same analysis
+inside a transaction, after locking the agency row, and writes only when it finds no error; the
+ImportJob is updated (or, for the CLI, created) in that same transaction, and the previous
+committed job of the same submission (kind + agency + period) is marked superseded.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importers import conf
+from importers.issues import Issue, one_error_per_cell, sort_issues
+from importers.kinds import KINDS, get_kind
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind
+from importers.meta import META_ROWS, META_SHEET, TemplateMeta, meta_from_properties, meta_from_rows
+from importers.models import ImportJob, ImportStatus
+from importers.reading.errors import UnreadableFile
+from importers.reading.frame import parse_sheet
+from importers.reading.inspect import FileCheck, inspect_file
+from importers.reading.workbook import open_workbook, read_sheets
+from org.models import Agency
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class Expected:
+    """What the uploader said the file is; ``None`` = take it from the file (CLI)."""
+
+    kind: str | None = None
+    agency: Agency | None = None
+    period_code: str | None = None
+
+
+@dataclass
+class Analysis:
+    issues: list[Issue] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    unreadable: bool = False
+    check: FileCheck | None = None
+    meta: TemplateMeta | None = None
+    kind: TemplateKind | None = None
+    context: Context | None = None
+    result: KindResult | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if not issue.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.errors
+
+
+def _quiet(percent: int, message: str) -> None:
+    return None
+
+
+def _meta_issue(meta: TemplateMeta, key: str, message: str) -> Issue:
+    if meta.source == META_SHEET:
+        return Issue(message, sheet=META_SHEET, row=META_ROWS[key], column="B")
+    return Issue(message)
+
+
+def analyse(
+    path,
+    expected: Expected | None = None,
+    user=None,
+    progress: Progress | None = None,
+    on_context: Callable[[Context], None] | None = None,
+) -> Analysis:
+    expected = expected or Expected()
+    progress = progress or _quiet
+    analysis = Analysis()
+    try:
+        progress(5, _("Đang kiểm tra tệp"))
+        analysis.check = inspect_file(path)
+        workbook = open_workbook(path)
+    except UnreadableFile as exc:
+        return _unreadable(analysis, exc)
+    with workbook:
+        return _analyse_workbook(workbook, analysis, expected, user, progress, on_context)
+
+
+def _unreadable(analysis: Analysis, exc: UnreadableFile) -> Analysis:
+    analysis.unreadable = True
+    analysis.issues = [Issue(exc.message, sheet=exc.sheet)]
+    return analysis
+
+
+def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) -> Analysis:
+    try:
+        meta_rows = read_sheets(workbook, [META_SHEET], analysis.check).get(META_SHEET)
+    except UnreadableFile as exc:
+        return _unreadable(analysis, exc)
+    meta = meta_from_rows(meta_rows.rows) if meta_rows else None
+    if meta is None:
+        meta = meta_from_properties(analysis.check.custom_properties)
+    if meta is None:
+        analysis.issues = [
+            Issue(
+                _(
+                    "Tệp không phải mẫu của hệ thống KPI Công vụ (không có thông tin mẫu trong "
+                    "trang ẩn “_meta”). Hãy tải mẫu từ trang Nhập, xuất Excel, điền rồi tải lên."
+                ),
+                sheet=META_SHEET,
+            )
+        ]
+        return analysis
+    analysis.meta = meta
+
+    kind, context, issues = _resolve(meta, expected, user)
+    analysis.kind, analysis.context = kind, context
+    if issues:
+        analysis.issues = issues
+        return analysis
+    issues = kind.context_issues(context)
+    if issues:
+        analysis.issues = issues
+        return analysis
+    if on_context is not None:
+        on_context(context)
+
+    try:
+        progress(20, _("Đang đọc dữ liệu"))
+        raws = read_sheets(workbook, [spec.name for spec in kind.sheets], analysis.check)
+    except UnreadableFile as exc:
+        return _unreadable(analysis, exc)
+
+    progress(40, _("Đang kiểm tra dữ liệu"))
+    parsed = {spec.name: parse_sheet(raws.get(spec.name), spec) for spec in kind.sheets}
+    del raws
+    header_or_sheet_errors = [
+        issue
+        for sheet in parsed.values()
+        for issue in sheet.issues
+        if issue.is_error and (issue.row is None or issue.row <= sheet.spec.header_row)
+    ]
+    if header_or_sheet_errors:
+        analysis.issues = header_or_sheet_errors
+        return analysis
+
+    if not any(len(sheet.frame) for sheet in parsed.values()):
+        first = kind.sheets[-1].name
+        analysis.issues = [
+            Issue(
+                _(
+                    "Tệp không có dòng dữ liệu nào (dòng trống và dòng chỉ có phần điền sẵn được "
+                    "bỏ qua)."
+                ),
+                sheet=first,
+            )
+        ]
+        return analysis
+
+    progress(60, _("Đang đối chiếu với dữ liệu đã có"))
+    result = kind.analyse(context, parsed)
+    analysis.result = result
+    analysis.issues = sort_issues(one_error_per_cell(result.issues))
+    analysis.counts = result.counts
+    analysis.counts.error_rows = len({(i.sheet, i.row) for i in analysis.errors if i.row})
+    progress(90, _("Đã kiểm tra xong"))
+    return analysis
+
+
+def _resolve(meta: TemplateMeta, expected: Expected, user):
+    """Kind, context and the problems of the template's own identity (the _meta sheet)."""
+    kind = KINDS.get(meta.kind)
+    if kind is None:
+        return (
+            None,
+            None,
+            [
+                _meta_issue(
+                    meta, "kind", _("Loại mẫu “%(kind)s” không được hỗ trợ.") % {"kind": meta.kind}
+                )
+            ],
+        )
+    issues = []
+    if expected.kind and meta.kind != expected.kind:
+        issues.append(
+            _meta_issue(
+                meta,
+                "kind",
+                _(
+                    "Tệp là mẫu “%(actual)s”, không phải mẫu “%(expected)s” đã chọn. Hãy chọn "
+                    "đúng loại, hoặc tải đúng mẫu."
+                )
+                % {"actual": kind.label, "expected": get_kind(expected.kind).label},
+            )
+        )
+    if meta.template_version not in kind.supported_versions:
+        issues.append(
+            _meta_issue(
+                meta,
+                "template_version",
+                _(
+                    "Mẫu phiên bản %(version)s không còn được hỗ trợ (phiên bản hiện hành: "
+                    "%(current)s). Hãy tải mẫu mới và chép dữ liệu sang."
+                )
+                % {"version": meta.template_version or "?", "current": kind.version},
+            )
+        )
+    agency = Agency.objects.filter(code=meta.agency_code).first()
+    if agency is None:
+        issues.append(
+            _meta_issue(
+                meta,
+                "agency_code",
+                _("Mẫu ghi mã cơ quan “%(code)s” không có trong hệ thống.")
+                % {"code": meta.agency_code},
+            )
+        )
+    elif expected.agency is not None and agency.pk != expected.agency.pk:
+        issues.append(
+            _meta_issue(
+                meta,
+                "agency_code",
+                _(
+                    "Tệp là mẫu của %(actual)s (%(actual_code)s), không phải của %(expected)s "
+                    "(%(expected_code)s). Hãy tải mẫu của đúng cơ quan."
+                )
+                % {
+                    "actual": agency.name,
+                    "actual_code": agency.code,
+                    "expected": expected.agency.name,
+                    "expected_code": expected.agency.code,
+                },
+            )
+        )
+    elif user is not None and not kind.can_import(user, agency):
+        issues.append(
+            _meta_issue(
+                meta,
+                "agency_code",
+                _("Bạn không có quyền nhập dữ liệu cho %(agency)s.") % {"agency": agency.name},
+            )
+        )
+
+    period = None
+    if kind.needs_period:
+        period, period_issue = _resolve_period(meta, expected)
+        if period_issue:
+            issues.append(period_issue)
+    elif expected.period_code and meta.period_code and expected.period_code != meta.period_code:
+        issues.append(_period_mismatch(meta, expected))
+    context = Context(
+        agency=agency,
+        period=period,
+        period_code=period.code if period is not None else meta.period_code,
+        user=user,
+        meta=meta,
+    )
+    return kind, context, issues
+
+
+def _period_mismatch(meta, expected) -> Issue:
+    return _meta_issue(
+        meta,
+        "period_code",
+        _("Tệp là mẫu của kỳ %(actual)s, không phải kỳ %(expected)s đã chọn.")
+        % {"actual": meta.period_code, "expected": expected.period_code},
+    )
+
+
+def _resolve_period(meta, expected):
+    from scoring.models import Period, parse_period_code
+
+    if not meta.period_code:
+        return None, _meta_issue(meta, "period_code", _("Mẫu không ghi kỳ đánh giá."))
+    try:
+        parse_period_code(meta.period_code)
+    except ValueError as exc:
+        return None, _meta_issue(meta, "period_code", str(exc))
+    if expected.period_code:
+        try:
+            same = parse_period_code(expected.period_code) == parse_period_code(meta.period_code)
+        except ValueError:
+            same = False
+        if not same:
+            return None, _period_mismatch(meta, expected)
+    period = Period.from_code(meta.period_code)
+    if period is None:
+        return None, _meta_issue(
+            meta,
+            "period_code",
+            _("Kỳ đánh giá %(code)s chưa được tạo trong hệ thống.") % {"code": meta.period_code},
+        )
+    return period, None
+
+
+# --- commit ---------------------------------------------------------------------------------
+
+
+def _lock(context: Context) -> None:
+    Agency.objects.select_for_update().filter(pk=context.agency.pk).first()
+
+
+def commit(
+    path,
+    expected: Expected | None = None,
+    *,
+    user=None,
+    job: ImportJob | None = None,
+    original_name: str = "",
+    dry_run: bool = False,
+) -> tuple[Analysis, ImportJob | None]:
+    """Analyse and, when there is no error (and not ``dry_run``), write — all in one transaction.
+
+    Returns the analysis and the committed job (``None`` when nothing was written).
+    """
+    with transaction.atomic():
+        analysis = analyse(path, expected, user=user, on_context=_lock)
+        if not analysis.ok or dry_run:
+            transaction.set_rollback(True)
+            return analysis, None
+        analysis.kind.write(analysis.context, analysis.result)
+        job = _record(job, analysis, user, path, original_name)
+    return analysis, job
+
+
+def _record(job, analysis: Analysis, user, path, original_name) -> ImportJob:
+    now = timezone.now()
+    if job is None:
+        job = ImportJob(
+            uploaded_by=user,
+            original_name=original_name or str(path).rsplit("/", 1)[-1],
+            size=analysis.check.size,
+            sha256=analysis.check.sha256,
+        )
+        with open(path, "rb") as handle:
+            job.file.save(job.original_name, File(handle), save=False)
+    apply_analysis(job, analysis)
+    job.status = ImportStatus.COMMITTED
+    job.progress = 100
+    job.progress_message = ""
+    job.committed_at = now
+    job.committed_by = user or job.committed_by
+    job.finished_at = now
+    previous = _previous_for(job)
+    if previous is not None:
+        ImportJob.objects.filter(pk=previous.pk).update(status=ImportStatus.SUPERSEDED)
+        job.supersedes = previous
+    job.save()
+    return job
+
+
+def _previous_for(job: ImportJob):
+    """The committed job of the same submission (kind + agency + period) this one replaces."""
+    jobs = ImportJob.objects.filter(
+        kind=job.kind, agency=job.agency, period_code=job.period_code, status=ImportStatus.COMMITTED
+    )
+    if job.pk:
+        jobs = jobs.exclude(pk=job.pk)
+    return jobs.order_by("-committed_at", "-id").first()
+
+
+def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
+    """Copy what the analysis found onto the job (not saved)."""
+    if analysis.meta is not None and analysis.kind is not None:
+        job.kind = analysis.kind.code
+        job.template_version = analysis.meta.template_version[:16]
+    if analysis.context is not None and analysis.context.agency is not None:
+        job.agency = analysis.context.agency
+        job.period_code = (analysis.context.period_code or "")[:16]
+    counts = analysis.counts
+    job.rows_total, job.rows_new, job.rows_changed = counts.total, counts.new, counts.changed
+    job.rows_unchanged, job.rows_removed = counts.unchanged, counts.removed
+    job.rows_error = counts.error_rows
+    job.error_count = len(analysis.errors)
+    job.warning_count = len(analysis.warnings)
+    limit = conf.max_stored_issues()
+    job.issues = [issue.as_dict() for issue in sort_issues(analysis.issues)[:limit]]
+
+
+def duplicate_of(sha256: str, kind: str | None = None, agency=None, period_code=None):
+    """The current (committed, not superseded) job that imported this exact file, if any."""
+    jobs = ImportJob.objects.filter(sha256=sha256, status=ImportStatus.COMMITTED)
+    if kind:
+        jobs = jobs.filter(kind=kind)
+    if agency is not None:
+        jobs = jobs.filter(agency=agency)
+    if period_code is not None:
+        jobs = jobs.filter(period_code=period_code)
+    return jobs.order_by("-committed_at").first()

@@ -1,0 +1,175 @@
+"""Normalising one cell value: the documented rules every template kind shares.
+
+Text
+    NFC (Vietnamese typed on macOS or pasted from PDF arrives decomposed, NFD), white space
+    collapsed and stripped (trailing spaces, non-breaking spaces, tabs, line breaks inside a
+    cell), invisible characters removed (zero-width space, BOM, soft hyphen). Codes are also
+    upper-cased. A number in a text column is written without ``.0`` (calamine returns ``20.0``).
+Numbers written as text
+    spaces are thousands separators (``1 234``); with both ``.`` and ``,`` the last one is the
+    decimal separator (``1.234,5`` = ``1,234.5`` = 1234.5); with one kind only, groups of exactly
+    three digits after a leading 1–3 digit group are thousands (``1.234`` = ``1,234`` = 1234,
+    ``12.345.678``), anything else is a decimal separator (``2,5`` = ``2.5``, ``0,125``).
+Dates
+    real Excel dates; text ``dd/mm/yyyy`` (also ``-`` or ``.`` separators, one-digit day or month,
+    two-digit years as 20yy) or ``yyyy-mm-dd``; a time part is dropped; a plain number in a date
+    column is read as an Excel serial day (1954–2119).
+Yes/no
+    ``Có``/``Không``, ``x``/empty, ``1``/``0``, ``Yes``/``No``, TRUE/FALSE.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from org.text import fold_for_search, normalize_text
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES_IN_NUMBER = re.compile(r"[\s\u00a0\u202f']")
+_NUMBER_CHARS = re.compile(r"^[+-]?[\d.,]+$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+SERIAL_MIN, SERIAL_MAX = 20_000, 80_000  # 1954-10-03 … 2119-01-11
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+TRUE_WORDS = {"co", "c", "x", "yes", "y", "1", "true", "dung", "v"}
+FALSE_WORDS = {"khong", "k", "no", "n", "0", "false", "sai"}
+
+
+def clean_text(value) -> str:
+    """Any cell value as normalised text ("" when empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() else value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the common case: nothing to normalise
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    return normalize_text(text)
+
+
+def clean_code(value) -> str:
+    return clean_text(value).upper()
+
+
+def _grouped(text: str, separator: str) -> bool:
+    parts = text.split(separator)
+    return (
+        len(parts) > 1
+        and parts[0].isdigit()
+        and 1 <= len(parts[0]) <= 3
+        and parts[0][0] != "0"
+        and all(len(part) == 3 and part.isdigit() for part in parts[1:])
+    )
+
+
+def parse_number_text(text: str) -> float | None:
+    """Text → float following the rules in the module docstring; None when not a number."""
+    text = _SPACES_IN_NUMBER.sub("", text)
+    if not text or not _NUMBER_CHARS.match(text):
+        return None
+    sign = ""
+    if text[0] in "+-":
+        sign, text = text[0], text[1:]
+    if not text or (not text[0].isdigit() and text[0] not in ".,"):
+        return None
+    has_dot, has_comma = "." in text, "," in text
+    if has_dot and has_comma:
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        integer, _, fraction = text.rpartition(decimal)
+        if not fraction.isdigit() or not (_grouped(integer, thousands) or integer.isdigit()):
+            return None
+        text = integer.replace(thousands, "") + "." + fraction
+    elif has_dot or has_comma:
+        separator = "." if has_dot else ","
+        if _grouped(text, separator):
+            text = text.replace(separator, "")
+        elif text.count(separator) == 1:
+            text = text.replace(separator, ".")
+        else:
+            return None
+    try:
+        return float(sign + text)
+    except ValueError:
+        return None
+
+
+def parse_number(value) -> float | None:
+    """A cell as a number (None when empty or not a number; see ``is_empty``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        return parse_number_text(clean_text(value))
+    return None
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str) -> datetime.date | None:
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        if year < 100:
+            year += 2000
+        return _date(year, month, day)
+    match = _YMD.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return _date(year, month, day)
+    return None
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if SERIAL_MIN <= value <= SERIAL_MAX:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        return None
+    if isinstance(value, str):
+        return parse_date_text(clean_text(value))
+    return None
+
+
+def parse_bool(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return {1: True, 0: False}.get(value)
+    word = fold_for_search(clean_text(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def is_empty(value) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, str):
+        return not clean_text(value)
+    return False

@@ -1,0 +1,400 @@
+"""A template sheet → a typed pandas DataFrame plus issues, vectorised.
+
+Every column is factorised (``pandas.factorize``): each *distinct* raw value is normalised once
+by the scalar rules of :mod:`importers.reading.cells` and the results are spread back with
+``numpy.take``. Values repeat a lot in these files (codes, quantities, dates), so 100,000 rows
+cost a few thousand Python calls per column; range and required checks are array operations.
+All template kinds go through here, so they share every rule and message.
+
+The frame has one column per ``ColumnSpec.key`` (floats for numbers with NaN when empty, Python
+objects otherwise) and ``excel_row``, the Excel row number. Blank rows are dropped (and counted),
+hidden rows are kept with a warning.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from importers.columns import ColumnSpec, ColumnType, SheetSpec, spellings
+from importers.issues import ERROR, WARNING, Issue, column_letter
+from importers.reading import cells
+from importers.reading.workbook import RawSheet
+from org.text import fold_for_search
+
+ROW = "excel_row"
+
+
+def vi_decimal(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@dataclass
+class ParsedSheet:
+    spec: SheetSpec
+    frame: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    blank_rows: int = 0
+    present: bool = True
+
+    @property
+    def error_rows(self) -> set[int]:
+        return {i.row for i in self.issues if i.is_error and i.row is not None}
+
+    def issue(self, row, key, message, severity=ERROR) -> Issue:
+        column = self.spec.column(key) if key else None
+        return Issue(
+            message=message,
+            sheet=self.spec.name,
+            row=int(row) if row is not None else None,
+            column=self.spec.letter(key) if key else None,
+            header=str(column.header) if column else "",
+            severity=severity,
+        )
+
+
+def empty_frame(spec: SheetSpec) -> pd.DataFrame:
+    return pd.DataFrame({**{c.key: [] for c in spec.columns}, ROW: []})
+
+
+def check_headers(raw: RawSheet, spec: SheetSpec) -> list[Issue]:
+    issues = []
+    for position, column in enumerate(spec.columns):
+        actual = cells.clean_text(raw.cell(spec.header_row, position))
+        if fold_for_search(actual) not in spellings(column.header):
+            issues.append(
+                Issue(
+                    message=_(
+                        "Cột %(letter)s phải có tiêu đề “%(expected)s” (đang là “%(actual)s”). "
+                        "Đừng thêm, xoá hay đổi thứ tự cột trong mẫu; hãy tải mẫu mới nếu cần."
+                    )
+                    % {
+                        "letter": column_letter(position),
+                        "expected": column.header,
+                        "actual": actual,
+                    },
+                    sheet=spec.name,
+                    row=spec.header_row,
+                    column=column_letter(position),
+                    header=str(column.header),
+                )
+            )
+    return issues
+
+
+def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
+    if raw is None:
+        if spec.optional:
+            return ParsedSheet(spec, empty_frame(spec), present=False)
+        return ParsedSheet(
+            spec,
+            empty_frame(spec),
+            [
+                Issue(
+                    message=_(
+                        "Thiếu trang tính “%(sheet)s”. Đừng đổi tên hay xoá trang tính của mẫu; "
+                        "hãy tải mẫu mới nếu cần."
+                    )
+                    % {"sheet": spec.name},
+                    sheet=spec.name,
+                )
+            ],
+            present=False,
+        )
+    header_issues = check_headers(raw, spec)
+    if header_issues:
+        return ParsedSheet(spec, empty_frame(spec), header_issues)
+
+    width = len(spec.columns)
+    data = raw.rows[spec.header_row :]
+    excel_rows = np.arange(spec.first_data_row, spec.first_data_row + len(data))
+    # Transpose once at C speed (calamine pads every row to the sheet's width).
+    transposed = list(zip(*data, strict=False)) if data else []
+    columns = []
+    for position in range(width):
+        column = np.empty(len(data), dtype=object)
+        if position < len(transposed) and len(transposed[position]) == len(data):
+            column[:] = transposed[position]
+        else:
+            column[:] = [row[position] if position < len(row) else "" for row in data]
+        columns.append(column)
+    del transposed
+
+    parsed, empties, issues = {}, [], []
+    for position, spec_column in enumerate(spec.columns):
+        values, empty, column_issues = parse_column(
+            columns[position], spec_column, spec, position, excel_rows
+        )
+        parsed[spec_column.key] = values
+        empties.append(empty)
+        issues.extend(column_issues)
+
+    empties = np.vstack(empties) if empties else np.zeros((0, len(data)), dtype=bool)
+    meaningful = [
+        i
+        for i, c in enumerate(spec.columns)
+        if c.key not in spec.filler_keys and not c.informational
+    ]
+    blank = empties[meaningful].all(axis=0) if len(data) else np.zeros(0, dtype=bool)
+    keep = ~blank
+    blank_rows = set(excel_rows[blank].tolist())
+    issues = [issue for issue in issues if issue.row not in blank_rows]
+
+    # Explicit dtypes: pandas would otherwise infer its string dtype for text columns and turn
+    # None into NaN, which is truthy and would be stored as "nan".
+    frame = pd.DataFrame(
+        {
+            key: pd.Series(values[keep], dtype=np.float64 if values.dtype.kind == "f" else object)
+            for key, values in parsed.items()
+        }
+    )
+    frame[ROW] = excel_rows[keep]
+    frame = frame.reset_index(drop=True)
+
+    formula_issues = []
+    for row, column in sorted(raw.uncached_formulas):
+        if row < spec.first_data_row or column >= width or spec.columns[column].informational:
+            continue
+        formula_issues.append(
+            Issue(
+                message=_(
+                    "Ô có công thức nhưng tệp không lưu giá trị đã tính (tệp không được lưu bằng "
+                    "Excel). Hãy mở tệp bằng Excel, lưu lại rồi tải lên, hoặc thay công thức "
+                    "bằng giá trị."
+                ),
+                sheet=spec.name,
+                row=row,
+                column=column_letter(column),
+                header=str(spec.columns[column].header),
+            )
+        )
+
+    issues = formula_issues + issues
+    for row in sorted(set(frame[ROW].tolist()) & raw.hidden_rows):
+        issues.append(
+            Issue(
+                message=_("Dòng đang bị ẩn trong Excel nhưng vẫn được nhập."),
+                sheet=spec.name,
+                row=int(row),
+                severity=WARNING,
+            )
+        )
+    return ParsedSheet(spec, frame, issues, blank_rows=int(blank.sum()))
+
+
+# --- one column ---------------------------------------------------------------------------------
+
+
+def parse_column(raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, excel_rows):
+    """→ (typed values, empty mask, issues) for one column."""
+    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+    parser = PARSERS[spec.type]
+    results = [parser(value, spec) for value in uniques]
+    # Index len(uniques) stands for "missing" (NaN sentinel -1 in codes).
+    codes = np.where(codes < 0, len(uniques), codes)
+    parsed_values = [value for value, _error, _empty in results]
+    parsed_values.append(EMPTY_VALUES.get(spec.type))
+    errors = [error for _value, error, _empty in results] + [None]
+    empty_table = np.array([empty for _v, _e, empty in results] + [True], dtype=bool)
+    empty = empty_table[codes]
+
+    if spec.number_type:
+        table = np.array(
+            [np.nan if v is None else float(v) for v in parsed_values], dtype=np.float64
+        )
+    else:
+        table = np.empty(len(parsed_values), dtype=object)
+        table[:] = parsed_values
+    values = table[codes]
+
+    letter = column_letter(position)
+    header = str(spec.header)
+
+    def issue(index, message, severity=ERROR):
+        return Issue(message, sheet.name, int(excel_rows[index]), letter, header, severity)
+
+    issues = []
+    if spec.informational:
+        return values, empty, issues
+
+    error_table = np.array([e is not None for e in errors], dtype=bool)
+    for index in np.flatnonzero(error_table[codes] & ~empty):
+        issues.append(issue(index, errors[codes[index]]))
+
+    if spec.default is not None:
+        if spec.number_type:
+            values = np.where(empty, float(spec.default), values)
+        else:
+            values = values.copy()
+            values[empty] = spec.default
+    elif spec.required:
+        message = _("“%(header)s” không được để trống.") % {"header": header}
+        for index in np.flatnonzero(empty):
+            issues.append(issue(index, message))
+
+    if spec.number_type:
+        issues.extend(_range_issues(values, spec, issue))
+    if spec.max_length and spec.type in (ColumnType.TEXT, ColumnType.CODE):
+        lengths = np.fromiter(
+            (len(v) if v else 0 for v in values), dtype=np.int64, count=len(values)
+        )
+        message = _("“%(header)s” dài quá %(max)d ký tự.") % {
+            "header": header,
+            "max": spec.max_length,
+        }
+        for index in np.flatnonzero(lengths > spec.max_length):
+            issues.append(issue(index, message))
+    return values, empty, issues
+
+
+def _range_issues(values: np.ndarray, spec: ColumnSpec, issue) -> list[Issue]:
+    issues = []
+    header = str(spec.header)
+    present = ~np.isnan(values)
+    if spec.min_value is not None:
+        for index in np.flatnonzero(present & (values < spec.min_value)):
+            if spec.min_value == 0:
+                message = _("“%(header)s” không được âm (đang là %(value)s).")
+            else:
+                message = _("“%(header)s” không được nhỏ hơn %(min)s (đang là %(value)s).")
+            issues.append(
+                issue(
+                    index,
+                    message
+                    % {
+                        "header": header,
+                        "value": vi_decimal(values[index]),
+                        "min": vi_decimal(spec.min_value),
+                    },
+                )
+            )
+    if spec.max_value is not None:
+        for index in np.flatnonzero(present & (values > spec.max_value)):
+            issues.append(
+                issue(
+                    index,
+                    _("“%(header)s” không được lớn hơn %(max)s (đang là %(value)s).")
+                    % {
+                        "header": header,
+                        "value": vi_decimal(values[index]),
+                        "max": vi_decimal(spec.max_value),
+                    },
+                )
+            )
+    if spec.type == ColumnType.DECIMAL:
+        scaled = values * (10**spec.places)
+        with np.errstate(invalid="ignore"):
+            too_precise = present & (np.abs(scaled - np.round(scaled)) > 1e-6)
+        for index in np.flatnonzero(too_precise):
+            issues.append(
+                issue(
+                    index,
+                    _("“%(header)s” chỉ được có tối đa %(places)d chữ số thập phân.")
+                    % {"header": header, "places": spec.places},
+                )
+            )
+    return issues
+
+
+# --- scalar parsers per type: value → (parsed or None, error message or None, is empty) -------
+
+EMPTY_VALUES = {ColumnType.TEXT: "", ColumnType.CODE: "", ColumnType.CODE_LIST: ()}
+
+
+def _text(value, spec):
+    text = cells.clean_text(value)
+    return text, None, not text
+
+
+def _code(value, spec):
+    text = cells.clean_code(value)
+    return text, None, not text
+
+
+def _code_list(value, spec):
+    text = cells.clean_code(value)
+    parts = [part.strip() for part in text.replace(";", ",").split(",")]
+    return tuple(part for part in parts if part), None, not text
+
+
+def _not_number(value):
+    return _("“%(value)s” không phải là số.") % {"value": cells.clean_text(value)}
+
+
+def _decimal(value, spec):
+    if isinstance(value, float):  # calamine's numbers: the common case, kept fast
+        return value, None, False
+    if cells.is_empty(value):
+        return None, None, True
+    number = cells.parse_number(value)
+    if number is None:
+        return None, _not_number(value), False
+    return number, None, False
+
+
+def _integer(value, spec):
+    number, error, empty = _decimal(value, spec)
+    if number is not None and not float(number).is_integer():
+        message = _("“%(header)s” phải là số nguyên (đang là %(value)s).") % {
+            "header": spec.header,
+            "value": vi_decimal(number),
+        }
+        return None, message, False
+    return number, error, empty
+
+
+def _date(value, spec):
+    if cells.is_empty(value):
+        return None, None, True
+    day = cells.parse_date(value)
+    if day is None:
+        message = _("“%(value)s” không phải là ngày hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {
+            "value": cells.clean_text(value)
+        }
+        return None, message, False
+    return day, None, False
+
+
+def _bool(value, spec):
+    if cells.is_empty(value):
+        return None, None, True
+    parsed = cells.parse_bool(value)
+    if parsed is None:
+        message = _("“%(value)s” không hợp lệ; hãy chọn Có hoặc Không.") % {
+            "value": cells.clean_text(value)
+        }
+        return None, message, False
+    return parsed, None, False
+
+
+def _choice(value, spec):
+    if cells.is_empty(value):
+        return None, None, True
+    folded = fold_for_search(cells.clean_text(value))
+    for stored, label in spec.choices:
+        if folded == fold_for_search(stored) or folded in spellings(label):
+            return stored, None, False
+    for spelling, stored in spec.aliases:
+        if folded == spelling:
+            return stored, None, False
+    message = _("“%(value)s” không hợp lệ; hãy chọn một trong: %(choices)s.") % {
+        "value": cells.clean_text(value),
+        "choices": ", ".join(str(label) for _stored, label in spec.choices),
+    }
+    return None, message, False
+
+
+PARSERS = {
+    ColumnType.TEXT: _text,
+    ColumnType.CODE: _code,
+    ColumnType.CODE_LIST: _code_list,
+    ColumnType.DECIMAL: _decimal,
+    ColumnType.INTEGER: _integer,
+    ColumnType.DATE: _date,
+    ColumnType.BOOL: _bool,
+    ColumnType.CHOICE: _choice,
+}

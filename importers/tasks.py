@@ -1,0 +1,162 @@
+"""Background tasks (django-tasks): parse/validate an upload, and commit a confirmed one.
+
+Both take only the job id (JSON-serialisable, as a database worker needs) and record everything
+on the ImportJob, which the page polls through a small JSON endpoint. They never raise: an
+unexpected error marks the job ``failed`` with a Vietnamese message (details in the log), so a
+bad file cannot crash the worker or leave the page waiting forever.
+"""
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from importers import pipeline
+from importers.models import ImportJob, ImportStatus
+from importers.reading.errors import UnreadableFile
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def local_copy(field_file):
+    """A filesystem path for the stored upload (a temporary copy for remote storages)."""
+    try:
+        local = field_file.path
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        with os.fdopen(handle, "wb") as target, field_file.open("rb") as source:
+            shutil.copyfileobj(source, target)
+        yield path
+    finally:
+        os.unlink(path)
+
+
+def expected_for(job: ImportJob) -> pipeline.Expected:
+    return pipeline.Expected(
+        kind=job.kind or None, agency=job.agency, period_code=job.period_code or None
+    )
+
+
+def _progress(job_id: int):
+    def update(percent: int, message: str) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            progress=percent, progress_message=message[:255], updated_at=timezone.now()
+        )
+
+    return update
+
+
+def _fail(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED,
+        progress=100,
+        progress_message="",
+        finished_at=timezone.now(),
+        error_count=1,
+        issues=[
+            {
+                "message": message,
+                "sheet": None,
+                "row": None,
+                "column": None,
+                "header": "",
+                "severity": "error",
+            }
+        ],
+    )
+
+
+def run_validation(job_id: int) -> str:
+    updated = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.PARSING, progress=1, progress_message=_("Đang bắt đầu")
+    )
+    if not updated:
+        return "skipped"
+    job = ImportJob.objects.select_related("agency", "uploaded_by").get(pk=job_id)
+    try:
+        with local_copy(job.file) as path:
+            analysis = pipeline.analyse(
+                path, expected_for(job), user=job.uploaded_by, progress=_progress(job_id)
+            )
+    except UnreadableFile as exc:  # storage-level problems
+        _fail(job_id, exc.message)
+        return "failed"
+    except Exception:
+        logger.exception("Import job %s: validation failed", job_id)
+        _fail(
+            job_id, _("Lỗi hệ thống khi đọc tệp; quản trị viên đã được ghi nhận. Hãy thử lại sau.")
+        )
+        return "failed"
+    job.refresh_from_db()
+    if job.status != ImportStatus.PARSING:  # cancelled meanwhile
+        return job.status
+    pipeline.apply_analysis(job, analysis)
+    if analysis.unreadable:
+        job.status = ImportStatus.UNREADABLE
+    elif analysis.errors:
+        job.status = ImportStatus.INVALID
+    else:
+        job.status = ImportStatus.PREVIEW
+    job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
+    job.save()
+    return job.status
+
+
+def run_commit(job_id: int) -> str:
+    job = ImportJob.objects.select_related("agency", "committed_by").get(pk=job_id)
+    if job.status != ImportStatus.COMMITTING:
+        return "skipped"
+    try:
+        with local_copy(job.file) as path:
+            analysis, committed = pipeline.commit(
+                path, expected_for(job), user=job.committed_by, job=job
+            )
+    except Exception:
+        logger.exception("Import job %s: commit failed", job_id)
+        _fail(
+            job_id,
+            _("Lỗi hệ thống khi ghi dữ liệu; không có dữ liệu nào bị thay đổi. Hãy thử lại sau."),
+        )
+        return "failed"
+    if committed is None:
+        # Something changed since the preview (e.g. a person left): nothing was written.
+        with transaction.atomic():
+            job.refresh_from_db()
+            pipeline.apply_analysis(job, analysis)
+            job.status = ImportStatus.UNREADABLE if analysis.unreadable else ImportStatus.INVALID
+            job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
+            job.save()
+        return job.status
+    return committed.status
+
+
+@task()
+def validate_import(job_id: int) -> str:
+    return run_validation(job_id)
+
+
+@task()
+def commit_import(job_id: int) -> str:
+    return run_commit(job_id)
+
+
+def enqueue_validation(job: ImportJob) -> None:
+    result = validate_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def enqueue_commit(job: ImportJob) -> None:
+    result = commit_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])

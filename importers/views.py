@@ -1,0 +1,347 @@
+"""Admin pages of the importer: templates out, uploads in, job page with preview and confirm.
+
+Every view checks access itself (Wagtail only checks admin access for hooked URLs): the job
+views through ``importers.access``, the forms through the kind's ``can_import``.
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from importers import conf, pipeline, tasks
+from importers.access import can_act_on_job, can_use_importer, can_view_job, visible_jobs
+from importers.builders.base import template_filename
+from importers.forms import ExportForm, ProvinceExportForm, TargetForm, UploadForm
+from importers.issues import Issue
+from importers.kinds.base import Context
+from importers.models import ImportJob, ImportStatus
+from importers.reading.inspect import vi_megabytes
+from org.access import can_access_agency, is_home_affairs
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ISSUES_SHOWN = 500
+
+
+def _require_importer(request):
+    if not can_use_importer(request.user):
+        raise PermissionDenied
+
+
+def _get_job(request, pk) -> ImportJob:
+    job = get_object_or_404(
+        ImportJob.objects.select_related("agency", "uploaded_by", "committed_by"), pk=pk
+    )
+    if not can_view_job(request.user, job):
+        raise PermissionDenied
+    return job
+
+
+class IndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "importers/index.html"
+    page_title = gettext_lazy("Nhập, xuất Excel")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_importer(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        jobs = visible_jobs(self.request.user).select_related("agency", "uploaded_by")
+        page = Paginator(jobs.order_by("-created_at", "-id"), 50).get_page(
+            self.request.GET.get("p")
+        )
+        user = self.request.user
+        context.update(
+            jobs=page,
+            upload_form=kwargs.get("upload_form") or UploadForm(user=user),
+            template_form=kwargs.get("template_form") or TargetForm(user=user, prefix="tpl"),
+            export_form=kwargs.get("export_form") or ExportForm(user=user, prefix="exp"),
+            province_form=(kwargs.get("province_form") or ProvinceExportForm(prefix="prov"))
+            if is_home_affairs(user)
+            else None,
+        )
+        return context
+
+
+def render_index(request, **forms_):
+    """The index page with a bound (invalid) form, whatever the request method."""
+    view = IndexView()
+    view.setup(request)
+    response = view.render_to_response(view.get_context_data(**forms_))
+    response.status_code = 400
+    return response
+
+
+class TemplateDownloadView(View):
+    def get(self, request):
+        _require_importer(request)
+        form = TargetForm(request.GET, user=request.user, prefix="tpl")
+        if not form.is_valid():
+            return render_index(request, template_form=form)
+        kind = form.cleaned_data["kind_object"]
+        agency = form.cleaned_data["agency"]
+        period = form.cleaned_data.get("period") if kind.needs_period else None
+        context = Context(
+            agency=agency, period=period, period_code=form.period_code, user=request.user
+        )
+        data = kind.build_template(context)
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{template_filename(kind, context)}"'
+        )
+        return response
+
+
+class UploadView(View):
+    def post(self, request):
+        _require_importer(request)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render_index(request, upload_form=form)
+        upload = form.cleaned_data["file"]
+        if upload.size > conf.max_bytes():
+            return redirect("importers_job", pk=_oversize_job(request, form, upload).pk)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        sha256 = digest.hexdigest()
+        upload.seek(0)
+        kind = form.cleaned_data["kind_object"]
+        agency = form.cleaned_data["agency"]
+        period_code = form.period_code
+        duplicate = pipeline.duplicate_of(sha256, kind.code, agency, period_code)
+        job = ImportJob(
+            kind=kind.code,
+            agency=agency,
+            period_code=period_code,
+            original_name=upload.name[:255],
+            size=upload.size,
+            sha256=sha256,
+            uploaded_by=request.user,
+        )
+        job.file.save(f"{sha256[:16]}.xlsx", upload, save=False)
+        if duplicate is not None:
+            job.status = ImportStatus.DUPLICATE
+            job.duplicate_of = duplicate
+            job.progress = 100
+            job.finished_at = timezone.now()
+            message = duplicate_message(duplicate)
+            job.issues = [Issue(message, severity="warning").as_dict()]
+            job.warning_count = 1
+            job.save()
+        else:
+            job.save()
+            tasks.enqueue_validation(job)
+        return redirect("importers_job", pk=job.pk)
+
+
+def _oversize_job(request, form, upload) -> ImportJob:
+    """Recorded like any upload, without keeping the file (it is over the limit)."""
+    message = _(
+        "Tệp nặng %(size)s MB, vượt giới hạn %(limit)s MB. Hãy chia tệp thành nhiều phần "
+        "(ví dụ theo đơn vị) rồi tải lên từng phần."
+    ) % {"size": vi_megabytes(upload.size), "limit": vi_megabytes(conf.max_bytes())}
+    return ImportJob.objects.create(
+        kind=form.cleaned_data["kind"],
+        agency=form.cleaned_data["agency"],
+        period_code=form.period_code,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256="",
+        uploaded_by=request.user,
+        status=ImportStatus.UNREADABLE,
+        progress=100,
+        finished_at=timezone.now(),
+        error_count=1,
+        issues=[Issue(message).as_dict()],
+    )
+
+
+def duplicate_message(previous: ImportJob) -> str:
+    return _(
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đã có, không có gì "
+        "thay đổi."
+    ) % {
+        "id": previous.pk,
+        "when": timezone.localtime(previous.committed_at or previous.created_at).strftime(
+            "%d/%m/%Y %H:%M"
+        ),
+    }
+
+
+class JobView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "importers/job.html"
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = _get_job(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Lần nhập #%(id)d") % {"id": self.job.pk}
+
+    def get_page_subtitle(self):
+        return self.job.original_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issues = self.job.issue_objects()
+        context.update(
+            job=self.job,
+            issues=issues[:ISSUES_SHOWN],
+            issues_hidden=max(self.job.error_count + self.job.warning_count - ISSUES_SHOWN, 0),
+            can_act=can_act_on_job(self.request.user, self.job),
+            previous=self.job.supersedes,
+            replaced_by=getattr(self.job, "superseded_by", None)
+            if self.job.status == ImportStatus.SUPERSEDED
+            else None,
+            status_url=reverse("importers_job_status", args=[self.job.pk]),
+        )
+        return context
+
+
+class JobStatusView(View):
+    """Polled by the job page; answers JSON even when refused (no admin redirect)."""
+
+    def get(self, request, pk):
+        job = ImportJob.objects.select_related("agency").filter(pk=pk).first()
+        if job is None:
+            return JsonResponse({"error": "not_found"}, status=404)
+        if not can_view_job(request.user, job):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        return JsonResponse(job_status(job))
+
+
+def job_status(job: ImportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "running": job.is_running,
+        "progress": job.progress,
+        "message": job.progress_message,
+        "counts": {
+            "total": job.rows_total,
+            "new": job.rows_new,
+            "changed": job.rows_changed,
+            "unchanged": job.rows_unchanged,
+            "removed": job.rows_removed,
+            "error_rows": job.rows_error,
+        },
+        "error_count": job.error_count,
+        "warning_count": job.warning_count,
+        "can_confirm": job.can_confirm,
+        "url": reverse("importers_job", args=[job.pk]),
+    }
+
+
+class JobConfirmView(View):
+    def post(self, request, pk):
+        job = _get_job(request, pk)
+        if not can_act_on_job(request.user, job):
+            raise PermissionDenied
+        with transaction.atomic():
+            switched = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+                status=ImportStatus.COMMITTING,
+                committed_by=request.user,
+                progress=0,
+                progress_message=_("Đang ghi dữ liệu"),
+            )
+        if not switched:
+            messages.error(request, _("Lần nhập này không ở trạng thái chờ xác nhận."))
+            return redirect("importers_job", pk=job.pk)
+        tasks.enqueue_commit(job)
+        return redirect("importers_job", pk=job.pk)
+
+
+class JobCancelView(View):
+    def post(self, request, pk):
+        job = _get_job(request, pk)
+        if not can_act_on_job(request.user, job) and job.uploaded_by_id != request.user.pk:
+            raise PermissionDenied
+        cancelled = ImportJob.objects.filter(
+            pk=job.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.INVALID, ImportStatus.QUEUED]
+        ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
+        if not cancelled:
+            messages.error(request, _("Không thể huỷ lần nhập ở trạng thái này."))
+        return redirect("importers_job", pk=job.pk)
+
+
+class JobFileView(View):
+    def get(self, request, pk):
+        job = _get_job(request, pk)
+        if not job.file:
+            return HttpResponseBadRequest(_("Tệp không được lưu (vượt giới hạn dung lượng)."))
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.original_name or "tep.xlsx"
+        )
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExportForm01View(View):
+    """Period results and scores of one agency, Form 01 layout."""
+
+    def get(self, request):
+        from importers.exports.form01 import build_form01
+
+        form = ExportForm(request.GET, user=request.user, prefix="exp")
+        if not form.is_valid():
+            if not can_use_importer(request.user):
+                raise PermissionDenied
+            return render_index(request, export_form=form)
+        agency, period = form.cleaned_data["agency"], form.cleaned_data["period"]
+        if not can_access_agency(request.user, agency):
+            raise PermissionDenied
+        return _xlsx(
+            build_form01(agency, period), f"mau-01-{agency.code.lower()}-{period.code}.xlsx"
+        )
+
+
+class ExportProvinceView(View):
+    """Province summary of a period (Sở Nội vụ only)."""
+
+    def get(self, request):
+        from importers.exports.province import build_province_summary
+
+        if not is_home_affairs(request.user):
+            raise PermissionDenied
+        form = ProvinceExportForm(request.GET, prefix="prov")
+        if not form.is_valid():
+            return render_index(request, province_form=form)
+        period = form.cleaned_data["period"]
+        return _xlsx(build_province_summary(period), f"tong-hop-{period.code}.xlsx")
+
+
+class ExportCatalogVersionView(View):
+    """An approved catalog version, through its django-import-export resource."""
+
+    def get(self, request, pk):
+        from catalog_pages.access import can_view_catalog
+        from catalog_pages.models import CatalogVersion
+        from importers.resources import CatalogVersionItemResource
+
+        version = get_object_or_404(CatalogVersion.objects.select_related("agency"), pk=pk)
+        if not can_view_catalog(request.user, version.agency):
+            raise PermissionDenied
+        items = version.items.select_related("version__agency").prefetch_related("job_positions")
+        dataset = CatalogVersionItemResource().export(queryset=items)
+        filename = f"danh-muc-{version.agency.code.lower()}-v{version.number}.xlsx"
+        return _xlsx(dataset.export("xlsx"), filename)
