@@ -30,6 +30,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _seed_data(request):
+    """Transactional tests flush the database between tests; put back what migrations seed
+    (home page, authority rules, default framework, holidays) before each browser test."""
+    if request.node.get_closest_marker("django_db"):
+        from demo.base_data import ensure_base_data
+
+        request.getfixturevalue("transactional_db")
+        ensure_base_data()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
