@@ -4,19 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalog_pages.access import can_view_catalog, viewable_agencies
 from catalog_pages.models import CatalogVersion
 from catalog_pages.presentation import group_items
 from catalog_pages.versioning import diff_versions
+from cms.admin_views import TitledAdminMixin
 
 
-class TitledAdminView(WagtailAdminTemplateMixin, TemplateView):
-    """Wagtail builds the slim header from breadcrumbs: end them with this page's title."""
-
-    def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+class TitledAdminView(TitledAdminMixin, TemplateView):
+    pass
 
 
 class VersionListView(TitledAdminView):

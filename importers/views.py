@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from importers import conf, pipeline, tasks
 from importers.access import can_act_on_job, can_use_importer, can_view_job, visible_jobs
 from importers.builders.base import template_filename
@@ -48,7 +48,7 @@ def _get_job(request, pk) -> ImportJob:
     return job
 
 
-class IndexView(WagtailAdminTemplateMixin, TemplateView):
+class IndexView(TitledAdminMixin, TemplateView):
     template_name = "importers/index.html"
     page_title = gettext_lazy("Nhập, xuất Excel")
     header_icon = "table"
@@ -182,7 +182,7 @@ def duplicate_message(previous: ImportJob) -> str:
     }
 
 
-class JobView(WagtailAdminTemplateMixin, TemplateView):
+class JobView(TitledAdminMixin, TemplateView):
     template_name = "importers/job.html"
     header_icon = "table"
 

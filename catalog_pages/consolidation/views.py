@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalog_pages.consolidation import services
 from catalog_pages.consolidation.forms import EXISTING, NEW, MergeForm
 from catalog_pages.consolidation.matching import DEFAULT_THRESHOLD
 from catalog_pages.models import CommonProduct
+from cms.admin_views import TitledAdminMixin
 from org.access import is_home_affairs
 
 GROUPS_PER_PAGE = 20
@@ -40,9 +40,6 @@ class HomeAffairsOnlyMixin:
             return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
-
 
 def _threshold(request) -> float:
     try:
@@ -52,7 +49,7 @@ def _threshold(request) -> float:
     return min(1.0, max(MIN_THRESHOLD, value))
 
 
-class DuplicateReviewView(HomeAffairsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class DuplicateReviewView(HomeAffairsOnlyMixin, TitledAdminMixin, TemplateView):
     """Candidate duplicate groups across all live catalogs, each with a merge form."""
 
     template_name = "catalog_pages/consolidation/review.html"
@@ -119,7 +116,7 @@ class DuplicateReviewView(HomeAffairsOnlyMixin, WagtailAdminTemplateMixin, Templ
         return self.render_to_response(self.get_context_data(bound_form=form))
 
 
-class CommonProductListView(HomeAffairsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class CommonProductListView(HomeAffairsOnlyMixin, TitledAdminMixin, TemplateView):
     """The common catalog: each product with the agency items mapped to it."""
 
     template_name = "catalog_pages/consolidation/common_products.html"

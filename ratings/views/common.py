@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from cms.admin_views import TitledAdminMixin
 from ratings.access import can_view_case
 from ratings.models import RatingCase
 
@@ -19,10 +20,5 @@ def get_case(request, pk) -> RatingCase:
     return case
 
 
-class TitledPageMixin:
+class TitledPageMixin(TitledAdminMixin):
     """Show the page's own title as the last breadcrumb (the admin header shows that item)."""
-
-    def get_breadcrumbs_items(self):
-        label = self.get_page_title()
-        subtitle = self.get_page_subtitle() if hasattr(self, "get_page_subtitle") else ""
-        return [*self.breadcrumbs_items, {"url": "", "label": label, "sublabel": subtitle}]

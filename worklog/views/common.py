@@ -5,8 +5,8 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from scoring.models import AssignmentLine
 from worklog.access import can_view_line
 
@@ -25,10 +25,7 @@ def get_line(request, pk) -> AssignmentLine:
     return line
 
 
-class WorklogPageMixin(WagtailAdminTemplateMixin):
+class WorklogPageMixin(TitledAdminMixin):
     """Admin chrome; the page's own title is the last breadcrumb."""
 
     header_icon = "tasks"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
