@@ -99,6 +99,9 @@ class RatingCase(NeverDeletedMixin, models.Model):
     minutes = models.FileField(
         _("biên bản cuộc họp"), upload_to="ratings/minutes/%Y/", blank=True, max_length=255
     )
+    # Storage renames a file whose name is taken ("bien-ban_a1B2c3D.pdf"); Form 02 and the
+    # download show the name the unit uploaded.
+    minutes_name = models.CharField(_("tên tệp biên bản"), max_length=255, blank=True)
 
     # 3. Appraisal by the personnel unit (Form 02, part III)
     proposal_level = models.CharField(_("mức xếp loại đề xuất"), **LEVEL)
@@ -157,6 +160,12 @@ class RatingCase(NeverDeletedMixin, models.Model):
 
     def __str__(self):
         return f"{self.subject_name} · {self.year}"
+
+    @property
+    def minutes_filename(self) -> str:
+        if not self.minutes:
+            return ""
+        return self.minutes_name or self.minutes.name.rsplit("/", 1)[-1]
 
     @property
     def is_agency_case(self) -> bool:

@@ -104,7 +104,7 @@ def build_form02(case) -> Form02:
             Row(_("Ngày họp"), date_text(case.meeting_date)),
             Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
             Row(_("Biên bản cuộc họp"),
-                case.minutes.name.rsplit("/", 1)[-1] if case.minutes else "—"),
+                case.minutes_filename or "—"),
         ]),
         Section("IV", _("Thẩm định, đề xuất của cơ quan tham mưu về tổ chức, cán bộ"), [
             Row(_("Mức xếp loại đề xuất"), level_label(case.proposal_level)),

@@ -21,7 +21,7 @@ def _serve(field_file, filename):
 class MinutesView(View):
     def get(self, request, pk):
         case = get_case(request, pk)
-        return _serve(case.minutes, case.minutes.name.rsplit("/", 1)[-1] if case.minutes else "")
+        return _serve(case.minutes, case.minutes_filename)
 
 
 class AttachmentView(View):

@@ -23,6 +23,8 @@ def self_assess(case, data, user, now):
 
 
 def review(case, data, user, now):
+    if data.get("minutes"):
+        case.minutes_name = data["minutes"].name.replace("\\", "/").rsplit("/", 1)[-1][:255]
     return _set(case, data, "meeting_date", "meeting_comments", "minutes")
 
 

@@ -26,8 +26,17 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+        if "tests/browser/" not in str(item.fspath):
+            continue
+        item.add_marker(pytest.mark.browser)
+        marker = item.get_closest_marker("django_db")
+        if marker and not marker.kwargs.get("serialized_rollback"):
+            # Mixing the two flushes breaks PostgreSQL runs: a plain flush re-runs post_migrate
+            # (new content-type ids, groups) and the next serialized test then collides with it.
+            raise pytest.UsageError(
+                f"{item.nodeid}: browser tests need django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -256,3 +256,21 @@ def test_config_snippets_for_home_affairs_only(setup):
     })
     assert response.status_code == 302
     assert RatingCalendar.objects.filter(year=2027).exists()
+
+
+def test_minutes_keep_the_uploaded_name_when_storage_renames(setup):
+    """Two units upload "bien-ban.pdf" in the same year: storage renames the second file, Form 02
+    and the download still show the name the unit uploaded."""
+    world, case, as_user = setup
+    other = world.case_for(world.staff("Phan Văn Hai", 82, username="second"))
+    for each in (case, other):
+        world.self_assess(each)
+        world.review(reload(each))
+    first, second = reload(case), reload(other)
+    assert first.minutes.name != second.minutes.name
+    for each in (first, second):
+        assert each.minutes_filename == "bien-ban.pdf"
+        page = as_user("sonoivu").get(reverse("ratings_form02", args=[each.pk])).content.decode()
+        assert "bien-ban.pdf" in page
+        response = as_user("sonoivu").get(reverse("ratings_minutes", args=[each.pk]))
+        assert 'filename="bien-ban.pdf"' in response["Content-Disposition"]
