@@ -7,6 +7,8 @@ HOME_AFFAIRS_PERMISSIONS = [
     ("api", "change_integrationsystem"),
     ("api", "view_integrationsystem"),
     ("api", "view_integrationtoken"),
+    ("api", "add_integrationtoken"),
+    ("api", "change_integrationtoken"),
     ("api", "view_apiaccesslog"),
     ("api", "view_outboxrecord"),
 ]

@@ -73,7 +73,7 @@ def is_system(user) -> bool:
 _CACHE: dict[str, tuple[float, IntegrationToken, tuple[str, ...]]] = {}
 
 
-def _cache_seconds() -> float:
+def token_cache_seconds() -> float:
     from django.conf import settings
 
     return float(getattr(settings, "KPI_API_TOKEN_CACHE_SECONDS", 30))
@@ -85,7 +85,7 @@ def forget_tokens() -> None:
 
 
 def _lookup(key_hash: str):
-    ttl = _cache_seconds()
+    ttl = token_cache_seconds()
     now = time.monotonic()
     if ttl > 0:
         hit = _CACHE.get(key_hash)

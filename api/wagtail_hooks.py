@@ -1,14 +1,18 @@
 """Admin pages of the API: integration systems, the access log, the national-database outbox
 (with its overdue list). Sở Nội vụ only (model permissions granted in ``api.apps``)."""
 
+from django.db.models import Count, Q
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import ModelPermissionPolicy
 
+from .admin_tokens import ISSUE_ACTION, REVOKE_ACTION, RevokeTokenView, SystemTokensView
 from .models import ApiAccessLog, IntegrationSystem, OutboxRecord, OutboxStatus
 
 
@@ -22,13 +26,53 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
         return super().user_has_any_permission(user, [a for a in actions if a == "view"])
 
 
+class SystemIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(active_tokens=Count("tokens", filter=Q(tokens__revoked_at__isnull=True)))
+        )
+
+
+class SystemEditView(generic.EditView):
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Mã truy cập API"),
+                url=reverse("api_system_tokens", args=[self.object.pk]),
+                icon_name="key",
+            ),
+        ]
+
+
+def _tokens_label(system) -> str:
+    return _("%(n)d mã đang dùng") % {"n": getattr(system, "active_tokens", 0)}
+
+
 class IntegrationSystemViewSet(ModelViewSet):
     model = IntegrationSystem
     add_to_reference_index = False
     icon = "link"
     menu_label = _("Hệ thống tích hợp")
     name = "integration_systems"
-    list_display = ["name", "is_active", "can_write", "national_export", "created_at"]
+    index_view_class = SystemIndexView
+    edit_view_class = SystemEditView
+    list_display = [
+        "name",
+        "is_active",
+        "can_write",
+        "national_export",
+        TitleColumn(
+            "tokens",
+            label=_("mã truy cập"),
+            accessor=_tokens_label,
+            url_name="api_system_tokens",
+        ),
+        "created_at",
+    ]
     list_filter = ["is_active", "can_write", "national_export"]
     search_fields = ["name", "contact"]
     form_fields = [
@@ -156,3 +200,19 @@ class ApiAdminGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_api_admin():
     return ApiAdminGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_token_urls():
+    return [
+        path("api/systems/<int:pk>/tokens/", SystemTokensView.as_view(), name="api_system_tokens"),
+        path("api/tokens/<int:pk>/revoke/", RevokeTokenView.as_view(), name="api_revoke_token"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_token_actions(actions):
+    actions.register_action(ISSUE_ACTION, _("Cấp mã truy cập API"), _("Đã cấp mã truy cập API"))
+    actions.register_action(
+        REVOKE_ACTION, _("Thu hồi mã truy cập API"), _("Đã thu hồi mã truy cập API")
+    )
