@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Trang thông tin")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .cache_table import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms.cache_table")

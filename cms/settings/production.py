@@ -21,3 +21,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows pages in a same-origin iframe, so DENY would break editing.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# One cache for every worker and host: throttle counters, the public pages' cache generation
+# (bumped when a period is published) and the cached pages themselves. The database cache needs
+# no extra service; its table is created by `migrate` (cms.cache_table). A Memcached server can
+# be used instead: DJANGO_CACHE_BACKEND=django.core.cache.backends.memcached.PyMemcacheCache and
+# DJANGO_CACHE_LOCATION=host:port (after installing pymemcache).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "kpi_cache"),
+    }
+}
