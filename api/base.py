@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 
 from .authentication import IntegrationTokenAuthentication, is_system
-from .errors import ErrorSerializer
+from .errors import NON_FIELD_KEY, ErrorSerializer
 from .models import ApiAccessLog
 from .throttling import IntegrationThrottle, PersonThrottle
 
@@ -24,6 +29,8 @@ READ_ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Vượt giới hạn tần suất gọi.")),
 }
 DETAIL_ERRORS = {
+    # A detail address takes no parameter, but a bad ?format= or a NUL character is still 400.
+    400: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Dữ liệu không hợp lệ.")),
     **{code: response for code, response in READ_ERRORS.items() if code != 400},
     404: OpenApiResponse(
         ErrorSerializer,
@@ -33,20 +40,73 @@ DETAIL_ERRORS = {
 
 
 class PagePagination(PageNumberPagination):
-    """Small lists: ``?page=2&page_size=100`` (at most 500 per page)."""
+    """Small lists: ``?page=2&page_size=100`` (at most 500 per page).
+
+    A page that is not a number or does not exist (``page=0``, past the last page) is a bad
+    parameter like any other: HTTP 400 ``invalid`` naming ``page`` (DRF answers 404 with an
+    English sentence).
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError(
+                {
+                    self.page_query_param: [
+                        _("Số trang không hợp lệ: phải là số nguyên từ 1 đến số trang hiện có.")
+                    ]
+                }
+            ) from exc
+
 
 class LargeListPagination(CursorPagination):
-    """Big lists (lines, scores): an opaque ``cursor`` in the next/previous links."""
+    """Big lists (lines, scores): an opaque ``cursor`` in the next/previous links.
+
+    A cursor that cannot be decoded is HTTP 400 ``invalid`` naming ``cursor`` (DRF: 404).
+    """
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
     ordering = "-id"
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        _(
+                            "Con trỏ trang (cursor) không hợp lệ: hãy dùng đúng liên kết next "
+                            "hoặc previous đã nhận."
+                        )
+                    ]
+                }
+            ) from exc
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` naming no renderer of the view is HTTP 400 ``invalid`` naming ``format``
+    (DRF raises Http404, which reads as "no such address")."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            raise exceptions.ValidationError(
+                {
+                    "format": [
+                        _("Định dạng không được hỗ trợ; hãy dùng một trong: %(formats)s.")
+                        % {"formats": ", ".join(renderer.format for renderer in renderers)}
+                    ]
+                }
+            )
+        return matching
 
 
 class V1Mixin:
@@ -59,13 +119,55 @@ class V1Mixin:
     authentication_classes = [IntegrationTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [IntegrationThrottle, PersonThrottle]
+    content_negotiation_class = FormatNegotiation
     access_log_type: str | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_nul_characters(request, kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.access_log_type and 200 <= response.status_code < 300:
             log_access(request, self.access_log_type, returned_count(response))
         return response
+
+
+NUL = "\x00"
+
+
+def _nul_paths(value, path: str = ""):
+    """Paths (``items[0].note``) of the strings in ``value`` that contain a NUL character."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield path
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                yield sub
+            yield from _nul_paths(item, sub)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}[{index}]")
+
+
+def refuse_nul_characters(request, url_kwargs) -> None:
+    """No text with a NUL character reaches the database: PostgreSQL refuses it in any text
+    value ("cannot contain NUL (0x00) bytes"), SQLite would store it. In the address: 404 (no
+    such code can exist); in a parameter or the body: 400 naming it."""
+    if any(NUL in str(value) for value in url_kwargs.values()):
+        raise exceptions.NotFound()
+    fields = {
+        name: None
+        for name, values in request.query_params.lists()
+        if NUL in name or any(NUL in value for value in values)
+    }
+    if request.method in ("POST", "PUT", "PATCH"):
+        fields.update(dict.fromkeys(_nul_paths(request.data)))
+    if fields:
+        message = _("Không được chứa ký tự NUL.")
+        raise exceptions.ValidationError({path or NON_FIELD_KEY: [message] for path in fields})
 
 
 def returned_count(response) -> int:

@@ -6,11 +6,15 @@ materialised path). ``period`` is a period code (``2026-03``, ``2026-Q1``, ``202
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -59,7 +63,11 @@ class PeriodCodeField(forms.CharField):
         try:
             return parse_period_code(value)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
+            # The message quotes the code as sent: passed as a parameter, so that a "%" in it
+            # is not read as a placeholder (django-filter formats ``message % params``).
+            raise forms.ValidationError(
+                "%(message)s", code="invalid", params={"message": str(exc)}
+            ) from exc
 
 
 class PeriodCodeFilter(filters.CharFilter):
@@ -78,6 +86,87 @@ class PeriodCodeFilter(filters.CharFilter):
         return qs.filter(
             **{f"{lookup}kind": kind, f"{lookup}year": year, f"{lookup}number": number}
         )
+
+
+#: Largest value of a 64-bit id (BigAutoField).
+MAX_ID = 2**63 - 1
+#: Years a filter accepts (dates go up to 9999).
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+def _documented(filter_, schema: dict):
+    """Document ``filter_`` in the OpenAPI schema as ``schema`` (its help text kept)."""
+    help_text = filter_.extra.get("help_text")
+    if help_text:
+        schema = {**schema, "description": help_text}
+    return extend_schema_field(schema)(filter_)
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A whole number between ``min_value`` and ``max_value``, documented with those bounds.
+
+    django-filter's NumberFilter takes any decimal (``1e308``, ``2026.5``), which the database
+    cannot always compare (SQLite: "Python int too large to convert to SQLite INTEGER").
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value: int, max_value: int, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+        _documented(self, {"type": "integer", "minimum": min_value, "maximum": max_value})
+
+
+class PointsFilter(filters.NumberFilter):
+    """A score in points (0–100, at most two decimals), as stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            **kwargs,
+        )
+        _documented(self, {"type": "number", "minimum": 0, "maximum": 100})
+
+
+#: Largest UTC offset accepted in a time (real ones are -12:00 to +14:00; PostgreSQL refuses
+#: more than ±15:59).
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
+class BoundedDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time the database can compare: offset within ±14:00, and still within
+    years 1–9999 once converted to UTC (Python parses offsets up to ±23:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        offset = value.utcoffset()
+        try:
+            if offset is not None:
+                if abs(offset) > MAX_UTC_OFFSET:
+                    raise OverflowError
+                value.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(
+                _(
+                    "Thời điểm không hợp lệ: múi giờ phải từ -14:00 đến +14:00 và thời điểm "
+                    "phải nằm trong các năm 1–9999."
+                ),
+                code="invalid",
+            ) from exc
+        return value
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
+
+
+def year_filter(**kwargs) -> IntegerFilter:
+    return IntegerFilter(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -188,7 +277,9 @@ class CatalogVersionFilter(FilterSet):
 
 
 class CatalogItemFilter(FilterSet):
-    version = filters.NumberFilter(field_name="version_id", help_text=_("id phiên bản."))
+    version = IntegerFilter(
+        field_name="version_id", min_value=1, max_value=MAX_ID, help_text=_("id phiên bản.")
+    )
     agency = filters.ModelChoiceFilter(
         field_name="version__agency",
         queryset=Agency.objects.all(),
@@ -202,7 +293,7 @@ class CatalogItemFilter(FilterSet):
         to_field_name="code",
         help_text=_("Mã vị trí việc làm."),
     )
-    complexity_group = filters.NumberFilter()
+    complexity_group = IntegerFilter(min_value=1, max_value=5)
 
     class Meta:
         model = CatalogVersionItem
@@ -213,7 +304,7 @@ class PeriodFilter(FilterSet):
     code = PeriodCodeFilter(prefix="")
     kind = filters.MultipleChoiceFilter(choices=PeriodKind.choices)
     status = filters.MultipleChoiceFilter(choices=PeriodStatus.choices)
-    year = filters.NumberFilter()
+    year = year_filter()
     starts_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     ends_before = filters.DateFilter(field_name="end_date", lookup_expr="lte")
 
@@ -285,8 +376,8 @@ class AssignmentLineFilter(FilterSet):
     )
     source = filters.ChoiceFilter(choices=LineSource.choices)
     product_code = filters.CharFilter(field_name="item__code", help_text=_("Mã sản phẩm."))
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    updated_after = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = DateTimeFilter(field_name="updated_at", lookup_expr="lte")
     deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
 
@@ -318,16 +409,16 @@ class _ScoreFilter(FilterSet):
     )
     leader = filters.BooleanFilter(method=leader_filter("role"), help_text=LEADER_HELP)
     scored = filters.BooleanFilter(help_text=_("Chỉ kết quả được (không được) chấm điểm."))
-    computed_after = filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
-    computed_before = filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="lte")
+    computed_after = DateTimeFilter(field_name="computed_at", lookup_expr="gte")
+    computed_before = DateTimeFilter(field_name="computed_at", lookup_expr="lte")
 
 
 class PeriodScoreFilter(_ScoreFilter):
     period = PeriodCodeFilter()
     period_kind = filters.ChoiceFilter(field_name="period__kind", choices=PeriodKind.choices)
-    year = filters.NumberFilter(field_name="period__year")
-    min_total = filters.NumberFilter(field_name="total", lookup_expr="gte")
-    max_total = filters.NumberFilter(field_name="total", lookup_expr="lte")
+    year = year_filter(field_name="period__year")
+    min_total = PointsFilter(field_name="total", lookup_expr="gte")
+    max_total = PointsFilter(field_name="total", lookup_expr="lte")
 
     class Meta:
         model = PeriodScore
@@ -349,7 +440,7 @@ class PeriodScoreFilter(_ScoreFilter):
 
 
 class AnnualScoreFilter(_ScoreFilter):
-    year = filters.NumberFilter()
+    year = year_filter()
 
     class Meta:
         model = AnnualScore
@@ -367,7 +458,7 @@ class AnnualScoreFilter(_ScoreFilter):
 
 
 class AnnualRatingFilter(FilterSet):
-    year = filters.NumberFilter()
+    year = year_filter()
     agency = SubtreeFilter(path_field="agency__path")
     civil_servant = filters.CharFilter(
         field_name="civil_servant__official_id", help_text=_("Mã số công chức.")

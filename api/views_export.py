@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,10 +84,15 @@ class NationalBatchSerializer(serializers.Serializer):
     records = NationalRecordSerializer(many=True)
 
 
+#: Largest id of a BigAutoField (SQLite INTEGER, PostgreSQL bigint).
+MAX_RECORD_ID = 2**63 - 1
+
+
 @describe(gettext_lazy("Xác nhận Cơ sở dữ liệu quốc gia đã nhận các bản ghi."))
 class AcknowledgeRequestSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        # Ids are 64-bit (BigAutoField): a larger number cannot reach the database.
+        child=serializers.IntegerField(min_value=1, max_value=MAX_RECORD_ID),
         min_length=1,
         max_length=10000,
         help_text=gettext_lazy("Các record_id đã nhận (tối đa 10.000)."),
@@ -98,6 +104,12 @@ class AcknowledgeResponseSerializer(serializers.Serializer):
     acknowledged = serializers.IntegerField(
         help_text=gettext_lazy("Số bản ghi chuyển sang trạng thái đã được xác nhận.")
     )
+
+
+def _file_name(batch: str) -> str:
+    """``batch`` as a safe download name: the name is sent back as given (``?batch=``), and a
+    quote, a line break or a control character must never reach the response header."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", batch)[:100] or "kpi-congvu"
 
 
 class NationalExportView(V1Mixin, APIView):
@@ -153,7 +165,7 @@ class NationalExportView(V1Mixin, APIView):
         response = Response(doc)
         response.api_record_count = doc["count"]
         if request.accepted_renderer.format == "csv":
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            response["Content-Disposition"] = f'attachment; filename="{_file_name(name)}.csv"'
         return response
 
     @staticmethod
@@ -186,6 +198,9 @@ class NationalAcknowledgeView(V1Mixin, APIView):
         responses={
             200: AcknowledgeResponseSerializer,
             **READ_ERRORS,
+            413: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("Dữ liệu gửi lên quá lớn.")
+            ),
             415: OpenApiResponse(
                 ErrorSerializer, description=gettext_lazy("Nội dung gửi lên không phải JSON.")
             ),

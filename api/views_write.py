@@ -299,10 +299,14 @@ class IntegrationMeView(V1Mixin, APIView):
         ),
         responses={
             200: ws.IntegrationMeSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("Dữ liệu không hợp lệ.")
+            ),
             401: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Thiếu mã truy cập.")),
             403: OpenApiResponse(
                 ErrorSerializer, description=gettext_lazy("Không phải hệ thống tích hợp.")
             ),
+            429: WRITE_ERRORS[429],
         },
     )
     def get(self, request):

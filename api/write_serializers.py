@@ -14,9 +14,15 @@ from rest_framework import serializers
 
 from .conf import DEFAULT_MAX_BULK_ITEMS
 from .schema import choice_ref, describe
-from .write import MAX_EXTERNAL_ID
+from .write import MAX_COUNT, MAX_EXTERNAL_ID, MAX_QUANTITY
 
-QUANTITY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "coerce_to_string": False}
+QUANTITY = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": 0,
+    "max_value": MAX_QUANTITY,
+    "coerce_to_string": False,
+}
 
 
 @describe(
@@ -70,12 +76,14 @@ class IntegrationLineSerializer(serializers.Serializer):
     )
     failed_reviews = serializers.IntegerField(
         min_value=0,
+        max_value=MAX_COUNT,
         required=False,
         default=0,
         help_text=_("Kết quả đánh giá chất lượng: số lần đánh giá chưa đạt; mặc định 0."),
     )
     delays = serializers.IntegerField(
         min_value=0,
+        max_value=MAX_COUNT,
         required=False,
         default=0,
         help_text=_("Số lần chậm tiến độ; mặc định 0."),
