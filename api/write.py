@@ -30,7 +30,6 @@ import).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from rest_framework import exceptions
 
 from importers import bulk
 from importers.issues import column_index
+from importers.kinds import results
 from importers.kinds.base import Context
 from importers.kinds.results import SHEET, SHEET_SPEC, ResultsKind
 from importers.reading.frame import ROW, ParsedSheet, parse_column
@@ -64,28 +64,9 @@ FIELDS = (*REQUIRED, *OPTIONAL)
 DATE_FIELDS = ("deadline", "completed_on")
 #: Excel template column → API field (the others have the same name).
 COLUMN_TO_FIELD = {"line_code": "external_id"}
-#: Largest quantity a line stores (``DecimalField(max_digits=12, decimal_places=2)``).
-MAX_QUANTITY = Decimal("9999999999.99")
-#: Largest count a line stores (``PositiveIntegerField``: a PostgreSQL ``integer``).
-MAX_COUNT = 2_147_483_647
-#: The Excel results sheet with the upper bounds of the stored columns. The Excel sheet has
-#: none: a larger number would overflow the column on PostgreSQL, and on SQLite be stored and
-#: then fail every read of the line. The importer's own message names the bound.
-_MAXIMA = {
-    "assigned": MAX_QUANTITY,
-    "completed": MAX_QUANTITY,
-    "failed_reviews": MAX_COUNT,
-    "delays": MAX_COUNT,
-}
-API_SHEET_SPEC = dataclasses.replace(
-    SHEET_SPEC,
-    columns=tuple(
-        dataclasses.replace(column, max_value=float(_MAXIMA[column.key]))
-        if column.key in _MAXIMA and column.max_value is None
-        else column
-        for column in SHEET_SPEC.columns
-    ),
-)
+#: The bounds of the stored columns, from the Excel importer's sheet (the same checks apply).
+MAX_QUANTITY = Decimal(str(results.MAX_QUANTITY))
+MAX_COUNT = results.MAX_COUNT
 #: Stored columns compared to decide whether a re-sent line changed.
 VALUE_FIELDS = (
     "civil_servant_id",
@@ -326,7 +307,7 @@ def _parsed_sheet(items, indices: list[int]) -> ParsedSheet:
     """The items as the Excel reader would have parsed them (rows numbered by item index)."""
     rows = np.asarray(indices, dtype=np.int64)
     frame, issues = {}, []
-    for position, column in enumerate(API_SHEET_SPEC.columns):
+    for position, column in enumerate(SHEET_SPEC.columns):
         if column.key == "line_code":
             raw = [f"#{i}" for i in indices]  # unique per item: identity is the API's own key
         else:
@@ -337,20 +318,20 @@ def _parsed_sheet(items, indices: list[int]) -> ParsedSheet:
             "" if value is None else (str(value) if isinstance(value, bool) else value)
             for value in raw
         ]
-        parsed, _empty, column_issues = parse_column(values, column, API_SHEET_SPEC, position, rows)
+        parsed, _empty, column_issues = parse_column(values, column, SHEET_SPEC, position, rows)
         frame[column.key] = pd.Series(
             parsed, dtype=np.float64 if parsed.dtype.kind == "f" else object
         )
         issues.extend(column_issues)
     data = pd.DataFrame(frame)
     data[ROW] = rows
-    return ParsedSheet(API_SHEET_SPEC, data.reset_index(drop=True), issues)
+    return ParsedSheet(SHEET_SPEC, data.reset_index(drop=True), issues)
 
 
 def _field_of(issue) -> str:
     if not issue.column:
         return ""
-    key = API_SHEET_SPEC.columns[column_index(issue.column)].key
+    key = SHEET_SPEC.columns[column_index(issue.column)].key
     return COLUMN_TO_FIELD.get(key, key)
 
 

@@ -60,6 +60,7 @@ COLUMNS = (
         gettext_lazy("Hệ số quy đổi"),
         ColumnType.DECIMAL,
         places=4,
+        max_value=99_999.9999,  # DecimalField(max_digits=9, decimal_places=4)
         width=12,
         help=gettext_lazy("Số lớn hơn 0, tối đa 4 chữ số thập phân; sản phẩm chuẩn có hệ số 1."),
     ),
@@ -68,6 +69,7 @@ COLUMNS = (
         gettext_lazy("Thời gian chuẩn (phút)"),
         ColumnType.INTEGER,
         min_value=0,
+        max_value=2_147_483_647,  # a PostgreSQL integer
         width=12,
     ),
     ColumnSpec("evidence_required", gettext_lazy("Minh chứng yêu cầu"), max_length=255, width=30),

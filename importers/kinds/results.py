@@ -35,6 +35,12 @@ from org.models import CivilServant
 
 SHEET = "Kết quả"
 
+#: Largest values the stored columns hold (``DecimalField(max_digits=12, decimal_places=2)`` and
+#: a PostgreSQL ``integer``): a larger number would overflow on PostgreSQL and, on SQLite, be
+#: stored and then break every read of the line.
+MAX_QUANTITY = 9_999_999_999.99
+MAX_COUNT = 2_147_483_647
+
 COLUMNS = (
     ColumnSpec(
         "official_id",
@@ -76,6 +82,7 @@ COLUMNS = (
         ColumnType.DECIMAL,
         required=True,
         min_value=0,
+        max_value=MAX_QUANTITY,
         width=12,
         help=gettext_lazy("Số không âm, tối đa 2 chữ số thập phân."),
     ),
@@ -85,6 +92,7 @@ COLUMNS = (
         ColumnType.DECIMAL,
         default=0,
         min_value=0,
+        max_value=MAX_QUANTITY,
         width=12,
         help=gettext_lazy("Số không âm; để trống là 0. Lớn hơn số được giao sẽ được cảnh báo."),
     ),
@@ -108,6 +116,7 @@ COLUMNS = (
         ColumnType.INTEGER,
         default=0,
         min_value=0,
+        max_value=MAX_COUNT,
         width=12,
         help=gettext_lazy("Số nguyên không âm."),
     ),
@@ -117,6 +126,7 @@ COLUMNS = (
         ColumnType.INTEGER,
         default=0,
         min_value=0,
+        max_value=MAX_COUNT,
         width=12,
         help=gettext_lazy("Số nguyên không âm."),
     ),

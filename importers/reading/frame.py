@@ -287,8 +287,12 @@ def _range_issues(values: np.ndarray, spec: ColumnSpec, issue) -> list[Issue]:
             )
     if spec.type == ColumnType.DECIMAL:
         scaled = values * (10**spec.places)
+        # Binary floats carry ~16 significant digits: near 1e10 a value with 2 decimals is off
+        # by ~1e-4 once scaled, so the tolerance grows with the magnitude (one more decimal
+        # digit still shows as ≥ 0.1).
+        tolerance = np.maximum(1e-6, np.abs(scaled) * 1e-14)
         with np.errstate(invalid="ignore"):
-            too_precise = present & (np.abs(scaled - np.round(scaled)) > 1e-6)
+            too_precise = present & (np.abs(scaled - np.round(scaled)) > tolerance)
         for index in np.flatnonzero(too_precise):
             issues.append(
                 issue(

@@ -319,6 +319,20 @@ def test_negative_quantity(world, tmp_path):
     assert error.message == "“Số lượng được giao” không được âm (đang là -1)."
 
 
+def test_quantity_beyond_what_the_database_holds(world, tmp_path):
+    path = results_file(world, tmp_path, [line(assigned=1e11, completed=0)])
+    error = only_error(refused(path))
+    assert where(error) == ("Kết quả", 3, "E")
+    assert error.message.startswith("“Số lượng được giao” không được lớn hơn")
+
+
+def test_a_ten_digit_quantity_with_two_decimals_is_accepted(world, tmp_path):
+    """Near 1e10 a binary float is off by ~1e-4 once scaled to cents: not "too many decimals"."""
+    path = results_file(world, tmp_path, [line(assigned=1_234_567_890.12, completed=0)])
+    accepted(path)
+    assert lines()[-1].assigned_quantity == Decimal("1234567890.12")
+
+
 def test_non_numeric_quantity(world, tmp_path):
     path = results_file(world, tmp_path, [line(assigned="ba", completed=0)])
     error = only_error(refused(path))
