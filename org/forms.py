@@ -3,7 +3,8 @@
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from org.access import is_home_affairs, visible_agencies
+from org.access import is_home_affairs, visible_agencies, visible_civil_servants
+from org.charges import charge_problems
 from org.postings import PostingSpan, own_overlap_errors, second_head_errors
 
 
@@ -59,3 +60,29 @@ class CivilServantForm(WagtailAdminModelForm):
             self.add_error(None, message)
         if not spans and not self.instance.pk:
             self.add_error(None, _("Hãy nhập ít nhất một quá trình công tác."))
+
+
+class DeputyChargeForm(WagtailAdminModelForm):
+    """Scopes the choices to what the user may see; checks the charge (``org.charges``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not is_home_affairs(self.for_user):
+            people = visible_civil_servants(self.for_user)
+            self.fields["deputy"].queryset = people
+            self.fields["people"].queryset = people
+            self.fields["units"].queryset = visible_agencies(self.for_user)
+
+    def clean(self):
+        data = super().clean()
+        problems = charge_problems(
+            data.get("deputy"),
+            data.get("start_date"),
+            data.get("end_date"),
+            list(data.get("units") or []),
+            list(data.get("people") or []),
+        )
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field, message)
+        return data

@@ -26,6 +26,7 @@ ROLE_PERMISSIONS = {
                 "jobposition",
                 "civilservant",
                 "posting",
+                "deputycharge",
                 "authorityrule",
                 "agencyaccess",
             )
@@ -40,7 +41,7 @@ ROLE_PERMISSIONS = {
         ("org", "view_jobposition"),
         *[
             ("org", f"{action}_{model}")
-            for model in ("civilservant", "posting")
+            for model in ("civilservant", "posting", "deputycharge")
             for action in ("add", "change", "view")
         ],
     ],

@@ -17,12 +17,13 @@ from org.access import (
     visible_civil_servants,
 )
 from org.admin_scope import scoped_views
-from org.forms import AgencyForm, CivilServantForm
+from org.forms import AgencyForm, CivilServantForm, DeputyChargeForm
 from org.models import (
     Agency,
     AgencyAccess,
     AuthorityRule,
     CivilServant,
+    DeputyCharge,
     JobPosition,
     LeadershipRole,
     PositionGroup,
@@ -248,6 +249,43 @@ class AgencyAccessViewSet(SnippetViewSet):
         return AgencyAccess.objects.none()
 
 
+class DeputyChargeViewSet(SnippetViewSet):
+    """Which units and people each deputy leader is in charge of (criterion d of deputies)."""
+
+    model = DeputyCharge
+    icon = "user"
+    menu_label = _("Phân công phụ trách")
+    list_display = ["deputy", "start_date", "end_date", "decision_ref"]
+    list_export = ["deputy", "start_date", "end_date", "decision_ref", "note"]
+    export_filename = "phan-cong-phu-trach"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("deputy"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            FieldPanel("decision_ref"),
+            FieldPanel("units"),
+            FieldPanel("people"),
+            FieldPanel("note"),
+        ],
+        base_form_class=DeputyChargeForm,
+    )
+
+    def get_queryset(self, request):
+        return DeputyCharge.objects.filter(
+            deputy__in=visible_civil_servants(request.user)
+        ).select_related("deputy")
+
+
+def _can_access_charge(user, charge) -> bool:
+    return can_access_civil_servant(user, charge.deputy)
+
+
+for _name, _cls in scoped_views(_can_access_charge).items():
+    setattr(DeputyChargeViewSet, _name, _cls)
+
+
 class OrgViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Cơ cấu tổ chức")
     menu_icon = "group"
@@ -256,6 +294,7 @@ class OrgViewSetGroup(SnippetViewSetGroup):
         AgencyViewSet,
         JobPositionViewSet,
         CivilServantViewSet,
+        DeputyChargeViewSet,
         AuthorityRuleViewSet,
         AgencyAccessViewSet,
     )

@@ -1,6 +1,7 @@
 from org.models.access import AccessRole, AgencyAccess
 from org.models.agency import AGENCY_KINDS, Agency, AgencyKind
 from org.models.authority import AuthorityRule, Relation
+from org.models.charge import DeputyCharge
 from org.models.civil_servant import CivilServant, Gender, LeadershipRole, Posting
 from org.models.job_position import JobPosition, PositionGroup, PositionLevel
 
@@ -12,6 +13,7 @@ __all__ = [
     "AgencyKind",
     "AuthorityRule",
     "CivilServant",
+    "DeputyCharge",
     "Gender",
     "JobPosition",
     "LeadershipRole",

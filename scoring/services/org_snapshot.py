@@ -9,8 +9,10 @@ latest start first, never the subject themself). ``tests/scoring`` checks it aga
 
 Subordinates, for criterion d:
 * a head: everyone whose evaluator on the period's last day is that head;
-* a deputy: the staff whose evaluator is the head of the deputy's own agency or unit (the
-  decree scopes a deputy to the field in their charge; lacking that mapping we use their unit).
+* a deputy with a charge in force on the period's last day (``org.DeputyCharge``): everyone
+  posted in the units in their charge (subtrees included) and the people named in it;
+* a deputy without one: the staff whose evaluator is the head of the deputy's own agency or
+  unit.
 """
 
 from collections import defaultdict
@@ -18,7 +20,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from org.authority import active_rules, select_rule
-from org.models import Agency, LeadershipRole, Posting, Relation
+from org.models import Agency, DeputyCharge, LeadershipRole, Posting, Relation
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 
 ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
@@ -37,9 +39,33 @@ def load_agencies() -> dict[int, Agency]:
     return agencies
 
 
+def load_charges(day) -> dict[int, tuple[tuple[str, ...], frozenset[int]]]:
+    """The deputy charges in force on ``day``: deputy → (unit paths, person ids); a deputy
+    with several charges in force gets their union."""
+    charges = DeputyCharge.objects.in_force_on(day)
+    units = DeputyCharge.units.through.objects.filter(deputycharge__in=charges).values_list(
+        "deputycharge__deputy_id", "agency__path"
+    )
+    people = DeputyCharge.people.through.objects.filter(deputycharge__in=charges).values_list(
+        "deputycharge__deputy_id", "civilservant_id"
+    )
+    paths: dict[int, set[str]] = defaultdict(set)
+    named: dict[int, set[int]] = defaultdict(set)
+    for deputy_id, path in units:
+        paths[deputy_id].add(path)
+    for deputy_id, person_id in people:
+        named[deputy_id].add(person_id)
+    return {
+        deputy_id: (tuple(sorted(paths[deputy_id])), frozenset(named[deputy_id]))
+        for deputy_id in set(paths) | set(named)
+    }
+
+
 class OrgSnapshot:
-    def __init__(self, period, agencies, rules, postings: list[PostingRow], heads):
+    def __init__(self, period, agencies, rules, postings: list[PostingRow], heads, charges=None):
         self.period = period
+        #: deputy person id → (tree paths of the units in charge, person ids in charge)
+        self.charges: dict[int, tuple[tuple[str, ...], frozenset[int]]] = charges or {}
         self.day = period.end_date
         self.agencies = agencies
         self.rules = rules
@@ -81,7 +107,12 @@ class OrgSnapshot:
             postings = postings.filter(civil_servant_id__in=people)
         heads = Posting.objects.filter(window, role=LeadershipRole.HEAD)
         return cls(
-            period, load_agencies(), active_rules(), posting_rows(postings), posting_rows(heads)
+            period,
+            load_agencies(),
+            active_rules(),
+            posting_rows(postings),
+            posting_rows(heads),
+            load_charges(period.end_date),
         )
 
     # --- queries --------------------------------------------------------------------------
@@ -140,6 +171,14 @@ class OrgSnapshot:
         if posting is None or posting.role == LeadershipRole.STAFF:
             return []
         index = self._evaluated_index()
+        if posting.role == LeadershipRole.DEPUTY and person_id in self.charges:
+            paths, people = self.charges[person_id]
+            return sorted(
+                p
+                for p, row in self.governing.items()
+                if p != person_id
+                and (p in people or self.agency_path(row.agency_id).startswith(paths))
+            )
         if posting.role == LeadershipRole.DEPUTY:
             return sorted(
                 p
