@@ -5,9 +5,10 @@ The database groups scores by that node; the few hundred grouped rows are then a
 whatever level is asked for (the agencies under the province, or the children of one node), so
 Python never loops over individual scores.
 
-**Agency score.** No organisation score is stored yet (``scoring`` rates organisations in its
-pure engine only), so the score shown for an agency is the mean of the period totals (annual
-scores for a year) of the civil servants rated in its whole subtree.
+**Agency score.** The mean computed here is the mean of the period totals (annual scores for a
+year) of the civil servants rated in an agency's whole subtree. The public pages show an
+agency's stored organisation score (``org_scoring``) instead where the published snapshot has
+one, and this mean, labelled as such, where it has none (``publication.PublicRow``).
 """
 
 from __future__ import annotations

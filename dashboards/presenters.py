@@ -46,6 +46,9 @@ def row_view(row: PublicRow, url: str = "") -> dict:
         "kind": kind_label(row.kind),
         "rated": row.rated,
         "mean": row.mean,
+        "agency_score": row.agency_score,
+        "score_source": row.score_source,
+        "organisation_rating": BAND_LABELS.get(row.organisation_rating, ""),
         "cells": [
             {
                 "band": band,
@@ -68,6 +71,15 @@ def table_view(table: PublicTable, agency_url) -> dict:
     }
 
 
+def organisation_view(table: PublicTable, agency_id: int) -> dict | None:
+    """The agency's own stored result of the period's year, if the snapshot has one."""
+    found = table.organisation.get(agency_id)
+    if found is None:
+        return None
+    score, rating = found
+    return {"score": score, "code": rating, "rating": BAND_LABELS.get(rating, rating)}
+
+
 def _average(values) -> Decimal | None:
     values = [v for v in values if v is not None]
     if not values:
@@ -76,8 +88,9 @@ def _average(values) -> Decimal | None:
 
 
 def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
-    """Agencies of each kind ranked by score; the reference is the plain average of the scores
-    shown (computed from published numbers only, so it reveals nothing hidden)."""
+    """Agencies of each kind ranked by their public score (the organisation score where
+    stored, else the staff mean; each row says which); the reference is the plain average of
+    the scores shown (computed from published numbers only, so it reveals nothing hidden)."""
     by_kind: dict[str, list[PublicRow]] = defaultdict(list)
     for row in table.rows:
         by_kind[row.kind].append(row)
@@ -86,9 +99,11 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
         rows = by_kind.get(kind)
         if not rows:
             continue
-        shown = sorted((r for r in rows if r.mean is not None), key=lambda r: -r.mean)
-        hidden = [r for r in rows if r.mean is None]
-        average = _average(r.mean for r in shown)
+        shown = sorted(
+            (r for r in rows if r.agency_score is not None), key=lambda r: -r.agency_score
+        )
+        hidden = [r for r in rows if r.agency_score is None]
+        average = _average(r.agency_score for r in shown)
         result.append(
             {
                 "kind": kind_label(kind),
@@ -97,8 +112,9 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
                     {
                         "name": r.name,
                         "url": agency_url(r.code),
-                        "mean": r.mean,
-                        "bar": charts.value_bar(r.mean, 100, average),
+                        "mean": r.agency_score,
+                        "score_source": r.score_source,
+                        "bar": charts.value_bar(r.agency_score, 100, average),
                     }
                     for r in shown + hidden
                 ],

@@ -34,6 +34,9 @@ def row_data(row: PublicRow) -> dict:
         "agency_kind": row.kind,
         "rated": row.rated,
         "mean_score": row.mean,
+        "agency_score": row.agency_score,
+        "agency_score_source": row.score_source,
+        "organisation_rating": row.organisation_rating,
         "bands": {
             band: {"count": count, "percent": share} for band, count, share in row.shares()
         },
@@ -47,7 +50,9 @@ def envelope(dataset: str, threshold: int, **content) -> dict:
         "suppression_threshold": threshold,
         "note": _(
             "Số lượng nhỏ hơn ngưỡng và các ô cần ẩn kèm theo để không suy ra được chúng có giá "
-            "trị null. Điểm của cơ quan là điểm trung bình của công chức được xếp loại."
+            "trị null. mean_score là điểm trung bình của công chức được xếp loại; agency_score "
+            "là điểm của cơ quan: điểm đánh giá, xếp loại tổ chức của năm (agency_score_source "
+            "= organisation) khi đã có, nếu chưa có thì là mean_score (staff_mean)."
         ),
         "bands": [{"code": band, "label": str(BAND_LABELS[band])} for band in BANDS],
         **content,

@@ -186,10 +186,12 @@ def agency_list(page, request):
 
 
 def _agency_history(node, period, periods):
+    """(trend items, this period's row, this agency's organisation result of the year)."""
     trend = trend_of(period, periods)
     tables = public_tables(trend)
     items = [(p, tables[p.pk].row_for(node.id), tables[p.pk].province) for p in trend]
-    return items, tables[period.pk].row_for(node.id)
+    table = tables[period.pk]
+    return items, table.row_for(node.id), presenters.organisation_view(table, node.id)
 
 
 def _products(node, period):
@@ -221,10 +223,11 @@ def agency_detail(page, request, code):
             }
         )
         if period is not None:
-            items, current = _agency_history(node, period, periods)
+            items, current, organisation = _agency_history(node, period, periods)
             context.update(
                 {
                     "current": presenters.row_view(current) if current else None,
+                    "organisation": organisation,
                     "trend": presenters.trend_view(items, node.name),
                     "products": presenters.products_view(_products(node, period)),
                 }
@@ -241,7 +244,7 @@ def agency_download(page, request, code, fmt: str):
         period = _period_or_404(request, periods)
         if period is None:
             raise Http404
-        items, _current = _agency_history(node, period, periods)
+        items, _current, organisation = _agency_history(node, period, periods)
         filename = f"kpi-{node.code.lower()}-{period.code}.{fmt}"
         if fmt == "csv":
             rows = [
@@ -267,6 +270,15 @@ def agency_download(page, request, code, fmt: str):
             products_completed_by_complexity_group={
                 f"N{group}": value for group, value in products
             },
+            organisation_result=(
+                {
+                    "year": period.year,
+                    "score": organisation["score"],
+                    "rating": organisation["code"],
+                }
+                if organisation
+                else None
+            ),
         )
         return _download(public_data.to_json(data), "application/json; charset=utf-8", filename)
 

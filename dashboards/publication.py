@@ -5,7 +5,7 @@ so no template, CSV or JSON can leak one by mistake.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
@@ -13,6 +13,7 @@ from django.db.models import Count, Sum
 from dashboards import cache, conf
 from dashboards.aggregates import BANDS, TWO_PLACES, Tally, Tree
 from dashboards.suppression import protect_counts, protect_means
+from org_scoring.models import OrganisationScore
 from scoring.models import Period as PeriodModel
 from scoring.models import PeriodKind
 
@@ -26,9 +27,20 @@ def percent(part: int | None, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
+#: Where an agency's public score comes from: its stored organisation score of the period's
+#: year (``org_scoring``), else the mean of its civil servants' scores (the fallback).
+ORGANISATION, STAFF_MEAN = "organisation", "staff_mean"
+
+
 @dataclass(frozen=True)
 class PublicRow:
-    """One agency (or the province total) in one period; ``None`` means suppressed."""
+    """One agency (or the province total) in one period; ``None`` means suppressed.
+
+    ``mean`` is always the mean of the civil servants' scores; ``organisation_score`` and
+    ``organisation_rating`` are the agency's own stored result of the period's year, when the
+    published data has one. ``agency_score`` is the agency's public score: the latter, else the
+    former (``score_source`` says which).
+    """
 
     agency_id: int | None
     code: str
@@ -37,9 +49,19 @@ class PublicRow:
     rated: int
     mean: Decimal | None
     bands: tuple[tuple[str, int | None], ...]
+    organisation_score: Decimal | None = None
+    organisation_rating: str | None = None
 
     def shares(self) -> tuple[tuple[str, int | None, Decimal | None], ...]:
         return tuple((band, n, percent(n, self.rated)) for band, n in self.bands)
+
+    @property
+    def score_source(self) -> str:
+        return STAFF_MEAN if self.organisation_score is None else ORGANISATION
+
+    @property
+    def agency_score(self) -> Decimal | None:
+        return self.mean if self.organisation_score is None else self.organisation_score
 
     @property
     def hidden_bands(self) -> bool:
@@ -48,17 +70,38 @@ class PublicRow:
 
 @dataclass(frozen=True)
 class PublicTable:
+    """``organisation`` maps agency id → (score, rating) of the agencies with a stored
+    organisation score of the period's year when the snapshot was built (agency-level facts,
+    not derived from any person's score, so nothing needs suppressing)."""
+
     period_id: int
     threshold: int
     rows: tuple[PublicRow, ...]
     province: PublicRow
+    organisation: dict[int, tuple[Decimal, str]] = field(default_factory=dict)
 
     def row_for(self, agency_id: int) -> PublicRow | None:
         return next((row for row in self.rows if row.agency_id == agency_id), None)
 
 
-def build_table(period, tallies: dict[int, Tally], tree: Tree, threshold: int) -> PublicTable:
-    """Roll node tallies up to the agencies, then suppress."""
+def organisation_results(years, tree: Tree) -> dict[int, dict[int, tuple[Decimal, str]]]:
+    """{year: {agency id: (score, rating)}} of the publicly listed agencies (one query)."""
+    listed = [node.id for node in tree.top_agencies() if node.depth > 0]
+    result: dict[int, dict[int, tuple[Decimal, str]]] = {year: {} for year in years}
+    rows = OrganisationScore.objects.filter(
+        year__in=list(result), agency_id__in=listed, scored=True
+    ).values_list("year", "agency_id", "score", "rating")
+    for year, agency_id, score, rating in rows:
+        result[year][agency_id] = (score, rating)
+    return result
+
+
+def build_table(
+    period, tallies: dict[int, Tally], tree: Tree, threshold: int, organisation=None
+) -> PublicTable:
+    """Roll node tallies up to the agencies, then suppress. ``organisation``: the agencies'
+    stored organisation results of the period's year (``organisation_results``)."""
+    organisation = organisation or {}
     per_agency = tree.roll_up(tallies, tree.top_of)
     agencies = [n for n in tree.top_agencies() if n.id in per_agency and per_agency[n.id].rated]
     counts = {n.id: per_agency[n.id].counts for n in agencies}
@@ -77,6 +120,7 @@ def build_table(period, tallies: dict[int, Tally], tree: Tree, threshold: int) -
                 rated=tally.rated,
                 mean=None if node.id in hidden_means else tally.mean,
                 bands=tuple((band, cells[band].shown) for band in BANDS),
+                **_organisation_fields(organisation, node.id),
             )
         )
     total = Tally()
@@ -92,7 +136,12 @@ def build_table(period, tallies: dict[int, Tally], tree: Tree, threshold: int) -
         mean=None if small else total.mean,
         bands=tuple((band, table.band_totals[band].shown) for band in BANDS),
     )
-    return PublicTable(period.pk, threshold, tuple(rows), province)
+    return PublicTable(period.pk, threshold, tuple(rows), province, dict(organisation))
+
+
+def _organisation_fields(organisation: dict, agency_id: int | None) -> dict:
+    score, rating = organisation.get(agency_id, (None, None))
+    return {"organisation_score": score, "organisation_rating": rating}
 
 
 def table_data(table: PublicTable) -> dict:
@@ -113,11 +162,20 @@ def table_data(table: PublicTable) -> dict:
         "bands": list(BANDS),
         "rows": [row(r) for r in table.rows],
         "province": row(table.province),
+        "organisation": [
+            {"id": agency_id, "score": score, "rating": rating}
+            for agency_id, (score, rating) in sorted(table.organisation.items())
+        ],
     }
 
 
 def table_from_data(period_id: int, threshold: int, data: dict, tree: Tree) -> PublicTable:
-    """The table back from its snapshot; agency names and codes as they are today."""
+    """The table back from its snapshot; agency names and codes as they are today. Snapshots
+    built before organisation scores were stored have none (the staff mean then stands)."""
+    organisation = {
+        item["id"]: (Decimal(str(item["score"])), item["rating"])
+        for item in data.get("organisation", [])
+    }
 
     def row(item: dict) -> PublicRow:
         node = tree.nodes.get(item["id"]) if item["id"] else None
@@ -130,10 +188,15 @@ def table_from_data(period_id: int, threshold: int, data: dict, tree: Tree) -> P
             rated=item["rated"],
             mean=None if mean is None else Decimal(str(mean)),
             bands=tuple(zip(data["bands"], item["bands"], strict=True)),
+            **_organisation_fields(organisation, item["id"]),
         )
 
     return PublicTable(
-        period_id, threshold, tuple(row(r) for r in data["rows"]), row(data["province"])
+        period_id,
+        threshold,
+        tuple(row(r) for r in data["rows"]),
+        row(data["province"]),
+        organisation,
     )
 
 

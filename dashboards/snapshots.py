@@ -1,7 +1,8 @@
 """Building and reading the public snapshot of each published period.
 
 One GROUP BY over the stored scores of the periods concerned, rolled up to the agencies and
-suppressed (``publication.build_table``), stored as JSON in ``PublicSnapshot``. Reading a
+suppressed (``publication.build_table``), with the agencies' stored organisation scores of the
+period's year (``org_scoring``), stored as JSON in ``PublicSnapshot``. Reading a
 snapshot is one small indexed query, whatever the number of civil servants.
 """
 
@@ -15,7 +16,13 @@ from dashboards import conf
 from dashboards.aggregates import Tree, grouped_tallies, node_tallies
 from dashboards.cache import invalidate
 from dashboards.models import PublicSnapshot
-from dashboards.publication import PublicTable, build_table, table_data, table_from_data
+from dashboards.publication import (
+    PublicTable,
+    build_table,
+    organisation_results,
+    table_data,
+    table_from_data,
+)
 
 
 def refresh(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:
@@ -26,12 +33,13 @@ def refresh(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:
     for period in periods:
         by_kind[period.kind].append(period)
     result = {}
+    organisation = organisation_results({p.year for same in by_kind.values() for p in same}, tree)
     with transaction.atomic():
         for same_kind in by_kind.values():
             grouped = grouped_tallies(same_kind)
             for period in same_kind:
                 tallies = node_tallies(grouped.get(period.pk, {}))
-                table = build_table(period, tallies, tree, threshold)
+                table = build_table(period, tallies, tree, threshold, organisation[period.year])
                 latest = max((t.latest for t in tallies.values() if t.latest), default=None)
                 result[period.pk], _created = PublicSnapshot.objects.update_or_create(
                     period=period,

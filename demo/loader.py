@@ -69,6 +69,7 @@ class DemoSummary:
     scores: int = 0
     periods: int = 0
     rating_cases: int = 0
+    organisation_scores: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -303,6 +304,7 @@ def load_demo() -> DemoSummary:
     users = builder.build_users(tree, unit_heads, unit_staff)
     from demo.catalog_demo import load_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
+    from demo.org_scoring_demo import load_org_scoring_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
@@ -310,6 +312,7 @@ def load_demo() -> DemoSummary:
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
+    organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
     users = [*users, *ratings.users]
@@ -318,6 +321,7 @@ def load_demo() -> DemoSummary:
         scores=scoring.scores_written,
         periods=len(scoring.periods),
         rating_cases=ratings.cases_created + ratings.cases_existing,
+        organisation_scores=organisations.scored,
         agencies=Agency.objects.count(),
         job_positions=JobPosition.objects.count(),
         civil_servants=CivilServant.objects.count(),

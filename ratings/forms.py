@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png", "txt"]
@@ -77,6 +78,9 @@ class AppraiseForm(CommentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.case is None or not self.case.is_agency_case:
+            del self.fields["score"]
+        elif stored_score(self.case.subject_agency, self.case.year) is not None:
+            # The stored organisation score stands; it is shown on the case page.
             del self.fields["score"]
 
 

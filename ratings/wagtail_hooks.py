@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from cms.admin_views import ModelMenuItem
 from org.models import CivilServant
 from ratings.access import can_manage_cases
 from ratings.urls import urlpatterns
@@ -36,15 +37,6 @@ class ManagerMenuItem(MenuItem):
 class MineMenuItem(MenuItem):
     def is_shown(self, request):
         return CivilServant.objects.filter(user=request.user).exists()
-
-
-class ModelMenuItem(MenuItem):
-    def __init__(self, *args, viewset=None, **kwargs):
-        self.viewset = viewset
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return self.viewset.permission_policy.user_has_permission(request.user, "view")
 
 
 ratings_menu = Menu(register_hook_name="register_ratings_menu_item")

@@ -73,6 +73,61 @@ def disqualifier_label(code: str) -> str:
 LETTERS = {"a": "a", "b": "b", "c": "c", "d": "d", "dd": "đ", "e": "e"}
 
 
+def org_outcome_label(code: str) -> str:
+    labels = {
+        "on_time": _("đúng hạn"),
+        "exceeded": _("vượt mức yêu cầu"),
+        "late": _("trễ hạn"),
+        "not_done": _("không hoàn thành"),
+    }
+    return labels.get(code, code)
+
+
+def org_condition_label(code: str) -> str:
+    labels = {
+        "score_below_min": _("chưa đạt điểm tối thiểu của mức"),
+        "tasks_not_all_done": _("chưa hoàn thành 100% nhiệm vụ được giao"),
+        "late_share_exceeded": _("số nhiệm vụ trễ hạn vượt mức cho phép"),
+        "exceeded_share_too_low": _("số nhiệm vụ hoàn thành vượt mức yêu cầu chưa đủ"),
+        "subunit_not_completed": _("có đơn vị cấp dưới trực tiếp không hoàn thành nhiệm vụ"),
+        "shortcomings_not_remedied": _("chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"),
+    }
+    return labels.get(code, code)
+
+
+def org_reason_label(code: str) -> str:
+    labels = {
+        "personnel_work_violation": _(
+            "bị kết luận có sai phạm trong công tác cán bộ, mất đoàn kết nội bộ"
+        ),
+        "done_share_below_min": _("hoàn thành dưới mức tối thiểu số nhiệm vụ được giao"),
+    }
+    return labels.get(code, code)
+
+
+def _org_task(p: Mapping[str, Any]) -> str:
+    params = {
+        "n": p["task"] + 1,
+        "ref": p.get("ref") or "—",
+        "outcome": org_outcome_label(p["outcome"]),
+        "delays": p["delays"],
+        "pct": num(p["percent"]),
+    }
+    if p["outcome"] == "late":
+        return _("Nhiệm vụ %(n)d (%(ref)s): trễ hạn %(delays)d lần → %(pct)s%%.") % params
+    return _("Nhiệm vụ %(n)d (%(ref)s): %(outcome)s → %(pct)s%%.") % params
+
+
+def _org_level(p: Mapping[str, Any]) -> str:
+    rating = rating_label(p["rating"])
+    if p["passed"]:
+        return _("Đủ điều kiện mức “%(rating)s”.") % {"rating": rating}
+    return _("Chưa đủ điều kiện mức “%(rating)s”: %(reasons)s.") % {
+        "rating": rating,
+        "reasons": "; ".join(org_condition_label(code) for code in p["failed"]),
+    }
+
+
 def _values(parts) -> list:
     """Values of a dict, or of ``[key, value]`` pairs (the stored, order-keeping form)."""
     return [pair[1] for pair in parts] if isinstance(parts, list) else list(parts.values())
@@ -279,6 +334,28 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "quota_tie_at_cut": lambda p: (
         _("%(n)d người cùng %(score)s điểm tại ngưỡng cắt: đề nghị cấp có thẩm quyền quyết định.")
         % {"n": len(p["ids"]), "score": num(p["score"])}
+    ),
+    "org_task": _org_task,
+    "org_task_counts": lambda p: (
+        _(
+            "Tổng %(total)d nhiệm vụ được tính: %(on_time)d đúng hạn, %(exceeded)d vượt mức yêu "
+            "cầu, %(late)d trễ hạn, %(not_done)d không hoàn thành."
+        )
+        % {key: p[key] for key in ("total", "on_time", "exceeded", "late", "not_done")}
+    ),
+    "org_task_percent": lambda p: (
+        _("Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình các nhiệm vụ = %(pct)s%%.")
+        % {"pct": num(p["percent"])}
+    ),
+    "org_score": lambda p: (
+        _("Tổng điểm của tổ chức = %(score)s điểm.") % {"score": num(p["score"])}
+    ),
+    "org_level_check": _org_level,
+    "org_not_completed": lambda p: (
+        _("Không hoàn thành nhiệm vụ do %(reason)s.") % {"reason": org_reason_label(p["reason"])}
+    ),
+    "org_not_scored": lambda p: _(
+        "Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại."
     ),
 }
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "api",
     "worklog",
     "ratings",
+    "org_scoring",
     "dashboards",
     "demo",
     # Wagtail
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    # Background tasks: the database queue (used in production; see TASKS below)
+    "django_tasks_db",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,7 +153,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Background tasks (django-tasks, shipped with Wagtail). In-process by default so that a single
-# `make run` works; production sets TASKS_BACKEND to the database backend and runs a worker.
+# `make run` works; production (cms.settings.production) queues them in the database
+# (django-tasks-db) for a worker: `manage.py db_worker`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -180,7 +184,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "KPI Công vụ API",
     "DESCRIPTION": _(
         "API của KPI Công vụ: đánh giá, xếp loại chất lượng công chức theo Nghị định "
-        "335/2025/NĐ-CP. Lỗi luôn có dạng {\"error\": {\"code\", \"message\", \"fields\"}}."
+        '335/2025/NĐ-CP. Lỗi luôn có dạng {"error": {"code", "message", "fields"}}.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -35,3 +35,13 @@ CACHES = {
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "kpi_cache"),
     }
 }
+
+
+# Imports, scoring batches and notifications run in a separate worker process
+# (`python manage.py db_worker`), queued in the database: an upload answers at once and a long
+# validation never hits the web server's timeout.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}

@@ -1,5 +1,9 @@
 """Everything the case page shows, gathered in one plain function (the view stays thin)."""
 
+from django.urls import reverse
+
+from org_scoring.access import can_view_agency
+from org_scoring.models import OrganisationScore
 from ratings.deadlines import AT_RISK, DONE, ON_TRACK, OVERDUE
 from ratings.forms import form_for
 from ratings.printing.form02 import build_form02
@@ -53,8 +57,24 @@ def case_context(case, user, *, bound_action: str | None = None, bound_form=None
         context["ceiling"] = {"level": level_label(ceiling.level), "reasons": ceiling.reasons}
         if not case.is_agency_case:
             context["quota"] = quota_status(case, rules_for_case(case), include_self=True)
+    if case.is_agency_case:
+        context["organisation_score"] = organisation_score_context(case, user)
     if not case.is_agency_case and case.annual_score is not None:
         context["period_scores"] = PeriodScore.objects.filter(
             pk__in=case.annual_score.period_score_ids
         ).select_related("period").order_by("period__start_date")
     return context
+
+
+def organisation_score_context(case, user) -> dict:
+    """The stored organisation score of an agency case (``org_scoring``), if any, and whether
+    the user may open its explanation."""
+    score = OrganisationScore.objects.filter(agency=case.subject_agency, year=case.year).first()
+    url = ""
+    if can_view_agency(user, case.subject_agency):
+        url = reverse("org_scoring_agency_year", args=[case.subject_agency_id, case.year])
+    return {
+        "row": score,
+        "rating_label": level_label(score.rating) if score is not None and score.rating else "",
+        "url": url,
+    }

@@ -3,22 +3,31 @@
 * Civil servant: the band of the CURRENT annual score, then every disqualification of the year
   recorded now (a reprimand decided after the annual scoring still counts) → ``rate`` of the
   engine. The score's own framework revision gives the bands and the disqualifier codes.
-* Agency/unit: the appraised score against the organisation levels (score thresholds), and
-  "excellent" only when no direct sub-unit was finally rated not completed (Quy định 366 Art. 11;
-  Gia Lai plan §III.3.a). The other level conditions (tasks done, late share, exceeded share,
-  shortcomings remedied) are judged by the appraiser and recorded in the appraisal.
+* Agency/unit with a stored organisation score (``org_scoring``): the rating the engine gave it
+  from its tasks, general marks, sub-units, shortcomings and conclusions (every level condition
+  of Quy định 366 Art. 11 / Gia Lai plan §III.3), lowered further when a direct sub-unit has
+  since been decided "not completed". The reasons say that the stored score was used.
+* Agency/unit without one (fallback): the score typed in at appraisal against the organisation
+  levels (score thresholds), and "excellent" only when no direct sub-unit was finally rated not
+  completed; the other level conditions are then judged by the appraiser.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org_scoring.explain import condition_lines
+from org_scoring.services.lookup import stored_score
 from ratings.models import CaseState, RatingCase
 from ratings.services.frameworks import organisation_rules, rules_for_annual_score
-from scoring.engine import rate, rating_rank
+from scoring.engine import lower_rating, rate, rating_rank
 from scoring.explain import num
 from scoring.models import AnnualScore, Disqualification
+
+#: Which score an agency's ceiling was computed from.
+ORGANISATION_SCORE, APPRAISAL = "organisation_score", "appraisal"
 
 
 @dataclass
@@ -26,6 +35,7 @@ class Ceiling:
     level: str | None
     score: Decimal | None
     reasons: list[str] = field(default_factory=list)
+    source: str = ""
 
     def allows(self, level: str) -> bool:
         return self.level is not None and rating_rank(level) <= rating_rank(self.level)
@@ -63,9 +73,43 @@ def civil_servant_ceiling(case) -> Ceiling:
 
 
 def agency_ceiling(case, score: Decimal | None = None) -> Ceiling:
+    stored = stored_score(case.subject_agency, case.year)
+    if stored is not None:
+        return _stored_ceiling(case, stored)
     score = case.score if score is None else score
     if score is None:
         return Ceiling(None, None, [_("Chưa có điểm đánh giá của tổ chức sau thẩm định.")])
+    ceiling = _levels_ceiling(case, score)
+    ceiling.reasons.insert(
+        0, _("Chưa có kết quả chấm điểm tổ chức được lưu: dùng điểm nhập khi thẩm định.")
+    )
+    ceiling.source = APPRAISAL
+    return ceiling
+
+
+def _stored_ceiling(case, stored) -> Ceiling:
+    """The stored engine rating, lowered by sub-units decided "not completed" since."""
+    base = _levels_ceiling(case, stored.score)
+    reasons = [
+        _(
+            "Dùng kết quả chấm điểm tổ chức đã lưu (tính lúc %(at)s): %(score)s điểm, xếp loại "
+            "theo điểm và điều kiện “%(level)s”."
+        )
+        % {
+            "at": timezone.localtime(stored.computed_at).strftime("%d/%m/%Y %H:%M"),
+            "score": num(stored.score),
+            "level": _band_label(stored.rating),
+        },
+        *condition_lines(stored),
+        *base.reasons[1:],  # sub-units decided "not completed" (the score line is above)
+    ]
+    level = lower_rating(stored.rating, base.level)
+    return Ceiling(level, stored.score, reasons, ORGANISATION_SCORE)
+
+
+def _levels_ceiling(case, score: Decimal) -> Ceiling:
+    """Score thresholds of the organisation levels, and "excellent" only without a direct
+    sub-unit decided "not completed"."""
     org = organisation_rules(case)
     failed = failed_subunits(case.subject_agency, case.year)
     reasons = [_("Điểm của tổ chức: %(score)s.") % {"score": num(score)}]

@@ -7,9 +7,9 @@
   engine's defaults.
 """
 
+from org_scoring.services.frameworks import organisation_framework
 from scoring.engine import DECREE_335_DEFAULT, FrameworkRules, OrganisationRules
-from scoring.models import AppliesTo, PeriodKind
-from scoring.services.frameworks import FrameworkResolver, revision_rules
+from scoring.services.frameworks import revision_rules
 
 
 def rules_for_annual_score(annual) -> FrameworkRules:
@@ -22,21 +22,9 @@ def rules_for_annual_score(annual) -> FrameworkRules:
 
 def rules_for_case(case) -> FrameworkRules:
     if case.is_agency_case:
-        return _framework_for_agency(case.subject_agency, case.year) or DECREE_335_DEFAULT
+        # The same resolution as the stored organisation scores (``org_scoring``).
+        return organisation_framework(case.subject_agency, case.year).rules
     return rules_for_annual_score(case.annual_score)
-
-
-def _framework_for_agency(agency, year) -> FrameworkRules | None:
-    import datetime
-
-    day = datetime.date(year, 12, 31)
-    for applies_to in (AppliesTo.ORGANISATION, AppliesTo.CIVIL_SERVANT):
-        resolver = FrameworkResolver(applies_to)
-        for kind in (PeriodKind.MONTH, PeriodKind.QUARTER):
-            resolved = resolver.resolve(agency.path, kind, day)
-            if resolved is not None and resolved.rules.organisation is not None:
-                return resolved.rules
-    return None
 
 
 def organisation_rules(case) -> OrganisationRules:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from org_scoring.services.lookup import stored_score
 from ratings.models import RatingCase
 
 
@@ -30,6 +31,14 @@ def review(case, data, user, now):
 
 def appraise(case, data, user, now):
     names = ["proposal_level", "proposal_comment"]
+    stored = stored_score(case.subject_agency, case.year) if case.is_agency_case else None
+    if stored is not None:  # the stored organisation score stands (ratings.services.ceilings)
+        case.score = stored.score
+        return {
+            **_set(case, data, *names),
+            "score": str(stored.score),
+            "score_source": "organisation_score",
+        }
     if case.is_agency_case:
         names.append("score")
     return _set(case, data, *names)

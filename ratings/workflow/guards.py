@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org_scoring.services.lookup import stored_score
 from ratings.deadlines import complaint_window_open
 from ratings.models import CaseState, RatingCase
 from ratings.services.calendars import calendar_for
@@ -140,6 +141,10 @@ def complaint_window(ctx: GuardContext) -> str | None:
 
 
 def agency_has_score(ctx: GuardContext) -> str | None:
-    if ctx.case.is_agency_case and ctx.data.get("score") is None and ctx.case.score is None:
-        return _("Phải nhập điểm đánh giá của tổ chức sau thẩm định.")
-    return None
+    """A stored organisation score stands; without one the appraiser types the score."""
+    case = ctx.case
+    if not case.is_agency_case or ctx.data.get("score") is not None or case.score is not None:
+        return None
+    if stored_score(case.subject_agency, case.year) is not None:
+        return None
+    return _("Phải nhập điểm đánh giá của tổ chức sau thẩm định.")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from demo.loader import DEMO_PASSWORD, load_demo
+from demo.org_scoring_demo import YEAR as ORG_YEAR
 
 
 class Command(BaseCommand):
@@ -25,6 +26,10 @@ class Command(BaseCommand):
                 "r": summary.scores,
                 "x": summary.rating_cases,
             }
+        )
+        self.stdout.write(
+            _("Đánh giá tổ chức năm %(year)d: %(n)d cơ quan, đơn vị được chấm điểm.")
+            % {"year": ORG_YEAR, "n": summary.organisation_scores}
         )
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})
         for username, role in summary.users:

@@ -1,0 +1,18 @@
+from org_scoring.models.choices import COMPLETED_OUTCOMES, TaskOutcome
+from org_scoring.models.inputs import (
+    OrganisationDisqualification,
+    OrganisationGeneralMark,
+    OrganisationShortcoming,
+    OrganisationTask,
+)
+from org_scoring.models.score import OrganisationScore
+
+__all__ = [
+    "COMPLETED_OUTCOMES",
+    "OrganisationDisqualification",
+    "OrganisationGeneralMark",
+    "OrganisationScore",
+    "OrganisationShortcoming",
+    "OrganisationTask",
+    "TaskOutcome",
+]

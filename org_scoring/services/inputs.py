@@ -1,0 +1,170 @@
+"""Loading the inputs of many agencies for one year in a few bulk queries, and turning one
+agency's into the engine's ``OrganisationInput`` plus the JSON document stored (and hashed)
+with its score.
+
+Sub-unit ratings fed to a parent (its "no direct sub-unit not completed" condition, Gia Lai
+plan §III.3.a): for each *active direct* sub-unit, the level decided in its agency rating case
+when one exists (``RatingCase.decision_level``), else its computed rating; a sub-unit with
+neither is listed as unrated and not counted.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from org.models import Agency
+from org_scoring.models import (
+    OrganisationDisqualification,
+    OrganisationGeneralMark,
+    OrganisationShortcoming,
+    OrganisationTask,
+    TaskOutcome,
+)
+from ratings.models import CaseKind, CaseState, RatingCase
+from scoring.engine import OrganisationInput, OrgTask
+from scoring.engine.decimals import fmt_plain
+
+DECISION, COMPUTED = "decision", "computed"
+
+
+def _num(value) -> str | None:
+    return None if value is None else fmt_plain(value)
+
+
+@dataclass
+class YearInputs:
+    """Everything the agencies in ``ids`` (and their direct sub-units) need for ``year``."""
+
+    year: int
+    ids: list[int]
+    tasks: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    marks: dict[int, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
+    shortcomings: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    disqualifiers: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    decided: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, year: int, ids) -> "YearInputs":
+        data = cls(year=year, ids=list(ids))
+        for row in (
+            OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
+            .order_by("deadline", "id")
+            .values("id", "agency_id", "document_ref", "outcome", "delays")
+        ):
+            data.tasks[row["agency_id"]].append(row)
+        for row in OrganisationGeneralMark.objects.filter(year=year, agency_id__in=data.ids).values(
+            "agency_id", "criterion", "self_mark", "appraised_mark"
+        ):
+            data.marks[row["agency_id"]][row["criterion"]] = row
+        for row in (
+            OrganisationShortcoming.objects.filter(year=year, agency_id__in=data.ids)
+            .order_by("id")
+            .values("id", "agency_id", "remedied_on")
+        ):
+            data.shortcomings[row["agency_id"]].append(row)
+        for row in (
+            OrganisationDisqualification.objects.filter(year=year, agency_id__in=data.ids)
+            .order_by("id")
+            .values("id", "agency_id", "kind", "reference")
+        ):
+            data.disqualifiers[row["agency_id"]].append(row)
+        for child, parent in (
+            Agency.objects.filter(parent_id__in=data.ids, is_active=True)
+            .order_by("path")
+            .values_list("id", "parent_id")
+        ):
+            data.children[parent].append(child)
+        child_ids = [c for children in data.children.values() for c in children]
+        data.decided = dict(
+            RatingCase.objects.filter(
+                kind=CaseKind.AGENCY, year=year, subject_agency_id__in=child_ids
+            )
+            .exclude(state=CaseState.CANCELLED)
+            .exclude(decision_level="")
+            .values_list("subject_agency_id", "decision_level")
+        )
+        return data
+
+    @property
+    def child_ids(self) -> list[int]:
+        return [c for children in self.children.values() for c in children]
+
+
+def build(data: YearInputs, agency_id: int, framework, computed: dict[int, str | None]):
+    """``(inputs document, OrganisationInput)`` of one agency.
+
+    ``computed`` maps agency id → the rating computed (or stored) for it this year.
+    """
+    general = framework.organisation.general
+    marks = data.marks.get(agency_id, {})
+    tasks = data.tasks.get(agency_id, [])
+    counted = [t for t in tasks if t["outcome"] != TaskOutcome.PENDING]
+    pending = [t["id"] for t in tasks if t["outcome"] == TaskOutcome.PENDING]
+    subunits, unrated = {}, []
+    for child in data.children.get(agency_id, []):
+        if child in data.decided:
+            subunits[str(child)] = {"rating": data.decided[child], "source": DECISION}
+        elif computed.get(child):
+            subunits[str(child)] = {"rating": computed[child], "source": COMPUTED}
+        else:
+            unrated.append(child)
+    shortcomings = data.shortcomings.get(agency_id, [])
+    remedied = all(s["remedied_on"] is not None for s in shortcomings)
+    disqualifiers = data.disqualifiers.get(agency_id, [])
+    effective = {}
+    for code, row in sorted(marks.items()):
+        value = row["appraised_mark"] if row["appraised_mark"] is not None else row["self_mark"]
+        if value is not None:
+            effective[code] = _num(value)
+    document = {
+        "year": data.year,
+        "framework_revision": framework.revision_id,
+        "general_component": general.code,
+        "general": effective,
+        "marks": {
+            code: {"self": _num(row["self_mark"]), "appraised": _num(row["appraised_mark"])}
+            for code, row in sorted(marks.items())
+        },
+        "tasks": [
+            {
+                "id": t["id"],
+                "ref": t["document_ref"],
+                "outcome": t["outcome"],
+                "delays": t["delays"],
+            }
+            for t in counted
+        ],
+        "pending_tasks": pending,
+        "subunits": subunits,
+        "subunits_unrated": unrated,
+        "shortcomings": [
+            {
+                "id": s["id"],
+                "remedied_on": s["remedied_on"].isoformat() if s["remedied_on"] else None,
+            }
+            for s in shortcomings
+        ],
+        "shortcomings_remedied": remedied,
+        "disqualifiers": [
+            {"id": d["id"], "code": d["kind"], "reference": d["reference"]} for d in disqualifiers
+        ],
+    }
+    return document, engine_input(document)
+
+
+def engine_input(document: dict) -> OrganisationInput:
+    """The engine input of a stored inputs document (also used to re-explain a stored score)."""
+    return OrganisationInput(
+        general=document["general"] or None,
+        tasks=tuple(
+            OrgTask(
+                outcome=t["outcome"],
+                delays=t["delays"] if t["outcome"] == TaskOutcome.LATE else None,
+                ref=t["ref"],
+            )
+            for t in document["tasks"]
+        ),
+        subunit_ratings={key: value["rating"] for key, value in document["subunits"].items()},
+        shortcomings_remedied=document["shortcomings_remedied"],
+        disqualifiers=tuple(d["code"] for d in document["disqualifiers"]),
+    )

@@ -1,0 +1,152 @@
+"""Scoring agencies and units for a year, bottom-up, and storing the results with provenance.
+
+* **Scope.** Every active agency/unit below the province (the province People's Committee is
+  not rated as an organisation), or one agency's subtree plus the agencies above it (their
+  sub-unit condition depends on it).
+* **Order.** ``scoring_order`` of the tree: deepest first, so every direct sub-unit is scored
+  before its parent and the parent sees its rating (Gia Lai plan §III.4.a).
+* **Rules.** The framework resolved as for the agency's rating case
+  (``org_scoring.services.frameworks``).
+* **Provenance.** Each row stores the framework and its live revision, the engine version, the
+  inputs document and its sha256, the engine's result with the explanation. Unchanged inputs
+  (same hash) write nothing; a changed input rewrites the row.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.models import Agency
+from org_scoring.models import OrganisationScore
+from org_scoring.services.frameworks import OrganisationFrameworkResolver
+from org_scoring.services.inputs import YearInputs, build
+from scoring.engine import ENGINE_VERSION, ScoringInputError, score_organisation, scoring_order
+from scoring.engine.fingerprint import inputs_fingerprint
+
+
+@dataclass
+class OrgReport:
+    year: int
+    agencies: int = 0
+    written: int = 0
+    unchanged: int = 0
+    scored: int = 0
+    not_scored: int = 0
+    order: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _scope(agency) -> list[Agency]:
+    rows = Agency.objects.exclude(parent=None)
+    if agency is None:
+        return list(rows.filter(is_active=True))
+    above = agency.ancestor_ids()
+    return list(
+        rows.filter(
+            Q(pk=agency.pk)
+            | (Q(is_active=True) & (Q(path__startswith=agency.path) | Q(pk__in=above)))
+        )
+    )
+
+
+def _outcome(document, inp, rules) -> dict:
+    """Fields of the stored row computed from one agency's inputs."""
+    errors = {}
+    if not document["tasks"]:
+        errors["tasks"] = _(
+            "Chưa có nhiệm vụ nào đã đến hạn hoặc đã báo cáo kết quả: chưa chấm điểm được."
+        )
+    try:
+        result = score_organisation(inp, rules)
+    except ScoringInputError as exc:
+        errors.update(exc.errors)
+        result = None
+    scored = result is not None and result.scored
+    return {
+        "result": result.to_dict() if result is not None else {},
+        "input_errors": errors,
+        "scored": scored,
+        "general_points": result.general_points if scored else None,
+        "task_percent": result.task_percent if scored else None,
+        "task_points": result.task_points if scored else None,
+        "score": result.score if scored else None,
+        "score_rating": (result.score_rating or "") if scored else "",
+        "rating": (result.rating or "") if scored else "",
+    }
+
+
+def score_organisations(year: int, agency=None) -> OrgReport:
+    """Score ``agency``'s subtree and the agencies above it (or the whole province)."""
+    started = time.perf_counter()
+    report = OrgReport(year=year)
+    agencies = {a.pk: a for a in _scope(agency)}
+    order = scoring_order({pk: a.parent_id for pk, a in agencies.items()})
+    data = YearInputs.load(year, agencies)
+    stored = {
+        row.agency_id: row
+        for row in OrganisationScore.objects.filter(
+            year=year, agency_id__in=[*agencies, *data.child_ids]
+        )
+    }
+    computed = {pk: (row.rating or None) for pk, row in stored.items() if row.scored}
+    resolver = OrganisationFrameworkResolver(year)
+    now = timezone.now()
+    with transaction.atomic():
+        for pk in order:
+            framework = resolver.resolve(agencies[pk].path)
+            document, inp = build(data, pk, framework, computed)
+            digest = inputs_fingerprint(document)
+            row = stored.get(pk)
+            report.agencies += 1
+            report.order.append(pk)
+            if row is not None and row.inputs_hash == digest:
+                report.unchanged += 1
+            else:
+                values = _outcome(document, inp, framework.rules)
+                row, _created = OrganisationScore.objects.update_or_create(
+                    agency_id=pk,
+                    year=year,
+                    defaults={
+                        **values,
+                        "framework_id": framework.framework_id,
+                        "framework_revision_id": framework.revision_id,
+                        "engine_version": ENGINE_VERSION,
+                        "inputs_hash": digest,
+                        "inputs": document,
+                        "computed_at": now,
+                    },
+                )
+                stored[pk] = row
+                report.written += 1
+            computed[pk] = (row.rating or None) if row.scored else None
+            if row.scored:
+                report.scored += 1
+            else:
+                report.not_scored += 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def score_agency(agency, year: int) -> OrganisationScore | None:
+    """Score ``agency`` (after its sub-units; the agencies above it follow); its stored row."""
+    score_organisations(year, agency)
+    return OrganisationScore.objects.filter(agency=agency, year=year).first()
+
+
+def inputs_changed(score: OrganisationScore) -> bool:
+    """True when the current inputs would no longer give this stored row."""
+    data = YearInputs.load(score.year, [score.agency_id])
+    children = data.child_ids
+    computed = {
+        pk: rating or None
+        for pk, rating in OrganisationScore.objects.filter(
+            year=score.year, agency_id__in=children, scored=True
+        ).values_list("agency_id", "rating")
+    }
+    framework = OrganisationFrameworkResolver(score.year).resolve(score.agency.path)
+    document, _inp = build(data, score.agency_id, framework, computed)
+    return inputs_fingerprint(document) != score.inputs_hash

@@ -1,0 +1,129 @@
+"""Admin forms of the organisation-scoring inputs: the agency list is limited to what the user
+may reach, and the appraisal fields (appraised mark, certification) to the appraiser."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from org.access import can_access_agency
+from org_scoring.access import can_appraise, may_appraise_somewhere, scoring_agencies
+
+OUTCOME_FIELDS = {"outcome", "delays", "completed_on", "deadline", "agency", "year"}
+
+
+class ScopedAgencyForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "agency" in self.fields and self.for_user is not None:
+            self.fields["agency"].queryset = scoring_agencies(self.for_user).order_by("path")
+
+    def clean_agency(self):
+        agency = self.cleaned_data.get("agency")
+        if (
+            agency is not None
+            and self.for_user is not None
+            and not can_access_agency(self.for_user, agency)
+        ):
+            raise ValidationError(_("Bạn không quản lý cơ quan, đơn vị này."))
+        return agency
+
+    def _appraiser_refusal(self, agency):
+        return _(
+            "Chỉ Sở Nội vụ (với sở, ban, ngành, UBND xã, phường) hoặc bộ phận tổ chức, cán bộ "
+            "của cơ quan cấp trên (với đơn vị trực thuộc) được thẩm định cho %(agency)s."
+        ) % {"agency": agency}
+
+
+class OrganisationTaskForm(ScopedAgencyForm):
+    certify = forms.BooleanField(
+        label=_("Xác nhận kết quả thực hiện"),
+        required=False,
+        help_text=_(
+            "Cơ quan thẩm định xác nhận kết quả đã báo cáo; sửa kết quả sau khi xác nhận thì "
+            "phải xác nhận lại."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["certify"]
+        if self.for_user is None or not may_appraise_somewhere(self.for_user):
+            del self.fields["certify"]
+            return
+        field.initial = self.instance.is_certified
+        if self.instance.agency_id and not can_appraise(self.for_user, self.instance.agency):
+            field.disabled = True
+
+    def _certifying(self) -> bool | None:
+        """True: (re)certify now; False: clear; None: this user has no say (kept unless the
+        outcome changes)."""
+        field = self.fields.get("certify")
+        if field is None or field.disabled:
+            return None
+        return bool(self.cleaned_data.get("certify"))
+
+    def _outcome_changed(self) -> bool:
+        return bool(OUTCOME_FIELDS & set(self.changed_data))
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency") or (
+            self.instance.agency if self.instance.agency_id else None
+        )
+        renewing = self._outcome_changed() or not self.instance.is_certified
+        refused = agency is not None and not can_appraise(self.for_user, agency)
+        if self._certifying() and renewing and refused:
+            self.add_error("certify", self._appraiser_refusal(agency))
+        return cleaned
+
+    def save(self, commit=True):
+        task = super().save(commit=False)
+        certifying, changed = self._certifying(), self._outcome_changed()
+        if certifying and (changed or not task.is_certified):
+            task.certified_by, task.certified_at = self.for_user, timezone.now()
+        elif certifying is False or changed:
+            task.certified_by, task.certified_at = None, None
+        if commit:
+            task.save()
+            self.save_m2m()
+        return task
+
+
+class OrganisationGeneralMarkForm(ScopedAgencyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("appraised_mark")
+        if field is None or self.for_user is None:
+            return
+        agency = self.instance.agency if self.instance.agency_id else None
+        allowed = (
+            can_appraise(self.for_user, agency)
+            if agency is not None
+            else may_appraise_somewhere(self.for_user)
+        )
+        if not allowed:
+            field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency")
+        if (
+            "appraised_mark" in self.changed_data
+            and agency is not None
+            and not can_appraise(self.for_user, agency)
+        ):
+            self.add_error("appraised_mark", self._appraiser_refusal(agency))
+        return cleaned
+
+    def save(self, commit=True):
+        mark = super().save(commit=False)
+        if "appraised_mark" in self.changed_data:
+            appraised = mark.appraised_mark is not None
+            mark.appraised_by = self.for_user if appraised else None
+            mark.appraised_at = timezone.now() if appraised else None
+        if commit:
+            mark.save()
+            self.save_m2m()
+        return mark

@@ -1,0 +1,211 @@
+"""Snippet viewsets of the organisation-scoring inputs, scoped through ``org.access``: the
+listing shows only the agencies the user may reach, and every single-object URL (edit, delete,
+inspect, history, usage) checks the row's agency again (wagtail#10746)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from org.access import can_access_agency, visible_agencies
+from org.admin_scope import scoped_views
+from org_scoring.access import scoring_agencies
+from org_scoring.models import (
+    OrganisationDisqualification,
+    OrganisationGeneralMark,
+    OrganisationShortcoming,
+    OrganisationTask,
+    TaskOutcome,
+)
+from org_scoring.views.forms import (
+    OrganisationGeneralMarkForm,
+    OrganisationTaskForm,
+    ScopedAgencyForm,
+)
+
+
+def row_in_scope(user, obj) -> bool:
+    return can_access_agency(user, obj.agency)
+
+
+class AgencyYearFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan, đơn vị (cả đơn vị trực thuộc)"),
+        queryset=lambda request: scoring_agencies(request.user).order_by("path"),
+        method="filter_agency",
+    )
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(agency__path__startswith=value.path)
+
+
+class TaskFilterSet(AgencyYearFilterSet):
+    outcome = django_filters.ChoiceFilter(label=_("Kết quả"), choices=TaskOutcome.choices)
+
+    class Meta:
+        model = OrganisationTask
+        fields = ["year"]
+
+
+class MarkFilterSet(AgencyYearFilterSet):
+    class Meta:
+        model = OrganisationGeneralMark
+        fields = ["year"]
+
+
+class ShortcomingFilterSet(AgencyYearFilterSet):
+    class Meta:
+        model = OrganisationShortcoming
+        fields = ["year"]
+
+
+class DisqualificationFilterSet(AgencyYearFilterSet):
+    class Meta:
+        model = OrganisationDisqualification
+        fields = ["year"]
+
+
+class ScopedInputViewSet(SnippetViewSet):
+    """Common parts: no copy view, hidden from the snippets menu, rows of reachable agencies."""
+
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return self.model.objects.filter(agency__in=visible_agencies(request.user)).select_related(
+            "agency"
+        )
+
+
+def _scope(viewset):
+    for name, view_class in scoped_views(row_in_scope).items():
+        setattr(viewset, name, view_class)
+    return viewset
+
+
+class CertifiedColumn(Column):
+    def get_value(self, instance):
+        return "✓" if instance.is_certified else "—"
+
+
+class OrganisationTaskViewSet(ScopedInputViewSet):
+    model = OrganisationTask
+    icon = "tasks"
+    menu_label = _("Nhiệm vụ được giao")
+    list_display = [
+        "document_ref",
+        "agency",
+        "year",
+        "deadline",
+        "outcome",
+        "delays",
+        "completed_on",
+        CertifiedColumn("certified", label=_("Đã xác nhận")),
+    ]
+    filterset_class = TaskFilterSet
+    list_export = [
+        "agency.code",
+        "agency.name",
+        "year",
+        "document_ref",
+        "document_title",
+        "description",
+        "deadline",
+        "outcome",
+        "delays",
+        "completed_on",
+        "certified_at",
+        "note",
+    ]
+    export_filename = "nhiem-vu-to-chuc"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
+            FieldRowPanel([FieldPanel("document_ref"), FieldPanel("document_title")]),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),
+                    FieldRowPanel([FieldPanel("outcome"), FieldPanel("delays")]),
+                    FieldPanel("certify"),
+                ],
+                heading=_("Kết quả thực hiện"),
+            ),
+            FieldPanel("note"),
+        ],
+        base_form_class=OrganisationTaskForm,
+    )
+
+
+class OrganisationGeneralMarkViewSet(ScopedInputViewSet):
+    model = OrganisationGeneralMark
+    icon = "form"
+    menu_label = _("Điểm tiêu chí chung của tổ chức")
+    list_display = ["criterion", "agency", "year", "self_mark", "appraised_mark", "updated_at"]
+    filterset_class = MarkFilterSet
+    list_export = [
+        "agency.code",
+        "agency.name",
+        "year",
+        "criterion",
+        "self_mark",
+        "appraised_mark",
+        "appraised_at",
+        "note",
+    ]
+    export_filename = "diem-tieu-chi-chung-to-chuc"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("year"), FieldPanel("criterion")]),
+            FieldRowPanel([FieldPanel("self_mark"), FieldPanel("appraised_mark")]),
+            FieldPanel("note"),
+        ],
+        base_form_class=OrganisationGeneralMarkForm,
+    )
+
+
+class OrganisationShortcomingViewSet(ScopedInputViewSet):
+    model = OrganisationShortcoming
+    icon = "warning"
+    menu_label = _("Hạn chế, khuyết điểm cần khắc phục")
+    list_display = ["__str__", "agency", "year", "source", "remedied_on"]
+    filterset_class = ShortcomingFilterSet
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
+            FieldPanel("description"),
+            FieldPanel("source"),
+            FieldRowPanel([FieldPanel("remedied_on")]),
+            FieldPanel("remedy_note"),
+        ],
+        base_form_class=ScopedAgencyForm,
+    )
+
+
+class OrganisationDisqualificationViewSet(ScopedInputViewSet):
+    model = OrganisationDisqualification
+    icon = "warning"
+    menu_label = _("Trường hợp tổ chức không hoàn thành nhiệm vụ")
+    list_display = ["agency", "year", "kind", "reference", "decided_on"]
+    filterset_class = DisqualificationFilterSet
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("reference"), FieldPanel("decided_on")]),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ScopedAgencyForm,
+    )
+
+
+for _viewset in (
+    OrganisationTaskViewSet,
+    OrganisationGeneralMarkViewSet,
+    OrganisationShortcomingViewSet,
+    OrganisationDisqualificationViewSet,
+):
+    _scope(_viewset)

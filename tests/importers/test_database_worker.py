@@ -1,0 +1,46 @@
+"""Production's task set-up: an upload is queued in the database and answered at once; the
+separate worker (`manage.py db_worker`) validates it, and a confirmation is committed the same
+way. Nothing runs inside the web request."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from importers.models import ImportStatus
+from tests.importers.test_pipeline_web import latest_job, line, lines, results_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker():
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_upload_and_confirm_go_through_the_database_worker(client, world, tmp_path):
+    client.force_login(world["justice_admin"])
+    response = upload(client, world, results_bytes(world, [line(), line("CT0002")], tmp_path))
+    job = latest_job()
+    assert response.status_code == 302
+    assert job.status == ImportStatus.QUEUED  # the request only queued the work
+    assert DBTaskResult.objects.filter(id=job.task_id).exists()
+    page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
+    assert 'data-running="true"' in page
+
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW and job.rows_new == 2
+    assert not lines().exists()
+
+    client.post(reverse("importers_job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status in (ImportStatus.QUEUED, ImportStatus.COMMITTING)
+    assert not lines().exists()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED and lines().count() == 2
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

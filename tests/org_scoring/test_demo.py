@@ -1,0 +1,61 @@
+"""The demo province: organisation tasks with a realistic spread and general marks for 2026,
+scored, idempotent, visible on the admin page and on the public page."""
+
+import json
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from org.models import Agency
+from org_scoring.models import OrganisationGeneralMark, OrganisationScore, OrganisationTask
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+def test_demo_organisations_are_entered_scored_and_shown(django_capture_on_commit_callbacks):
+    sink = open("/dev/null", "w")  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=sink)
+    outcomes = Counter(OrganisationTask.objects.filter(year=YEAR).values_list("outcome", flat=True))
+    assert outcomes["not_done"] == 1
+    assert outcomes["late"] >= 5 and outcomes["exceeded"] >= 20 and outcomes["pending"] >= 10
+    assert outcomes["on_time"] > outcomes["exceeded"] > outcomes["late"]
+    for task in OrganisationTask.objects.all()[:200]:
+        task.full_clean()  # the demo rows are valid inputs
+    agencies = Agency.objects.exclude(parent=None).count()
+    assert OrganisationGeneralMark.objects.filter(year=YEAR).count() == 4 * agencies
+    scores = OrganisationScore.objects.filter(year=YEAR)
+    assert scores.filter(scored=True).count() == agencies
+    ratings = Counter(scores.values_list("rating", flat=True))
+    assert ratings["not_completed"] == 1 and len(ratings) == 4
+    building = scores.get(agency__code="SXD")
+    assert building.result["failed_conditions"]["excellent"] == ["subunit_not_completed"]
+
+    computed = dict(scores.values_list("agency_id", "computed_at"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=sink)
+    assert dict(scores.values_list("agency_id", "computed_at")) == computed
+    assert OrganisationTask.objects.count() == sum(outcomes.values())
+
+    stp = Agency.objects.get(code="STP")
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="quantri.stp"))
+    page = admin.get(reverse("org_scoring_agency_year", args=[stp.pk, YEAR]))
+    assert page.status_code == 200 and "Cách tính" in page.content.decode()
+    other = Agency.objects.get(code="SXD")
+    assert admin.get(reverse("org_scoring_agency_year", args=[other.pk, YEAR])).status_code in (
+        302,
+        403,
+    )
+
+    cache.clear()
+    data = json.loads(Client().get("/cong-khai/json/?ky=2026-02").content)
+    rows = {a["agency_code"]: a for a in data["periods"][-1]["agencies"]}
+    assert rows["STP"]["agency_score_source"] == "organisation"
+    assert rows["STP"]["agency_score"] == str(scores.get(agency=stp).score)

@@ -1,0 +1,107 @@
+"""The public pages show an agency's stored organisation score of the period's year when the
+published data has one, and the mean of its civil servants' scores otherwise — labelled."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from dashboards.setup import ensure_public_pages
+from org_scoring.services import score_organisations
+from tests.dashboards.helpers import month, scores, small_province
+from tests.org_scoring.factories import YEAR, marks, tasks
+
+pytestmark = pytest.mark.django_db
+BIG = {"excellent": 12, "good": 60, "completed": 20, "not_completed": 2}
+OTHER = {"excellent": 8, "good": 40, "completed": 10, "not_completed": 6}
+
+
+@pytest.fixture
+def public(db):
+    cache.clear()
+    w = small_province()
+    jan = month(1)
+    scores(jan, w["big_unit"], BIG)
+    scores(jan, w["other_unit"], OTHER)
+    scores(jan, w["tiny"], {"good": 2, "completed": 1})
+    for agency, outcomes in (
+        (w["big"], ("exceeded", "on_time", "on_time", "on_time")),
+        (w["tiny"], ("on_time", "on_time")),
+    ):
+        marks(agency, "7")
+        tasks(agency, *outcomes)
+    score_organisations(YEAR)
+    w["index"] = ensure_public_pages()
+    cache.clear()
+    return w
+
+
+def get(url):
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def agency(data, code):
+    return next(a for a in data["periods"][-1]["agencies"] if a["agency_code"] == code)
+
+
+def test_the_overview_uses_the_stored_organisation_score(public):
+    data = json.loads(get(f"{public['index'].url}json/"))
+    big, other = agency(data, "SBIG"), agency(data, "SKHAC")
+    assert big["agency_score"] == "98.00" and big["agency_score_source"] == "organisation"
+    assert big["organisation_rating"] == "good"  # 1 of 4 exceeded: under 30 % for excellent
+    assert big["mean_score"] == "76.49"  # the staff mean is still published as such
+    assert other["agency_score_source"] == "staff_mean"
+    assert other["agency_score"] == other["mean_score"] and other["organisation_rating"] is None
+    # The small commune's staff mean is suppressed; its own score is not a figure about people.
+    tiny = agency(data, "XNHO")
+    assert tiny["mean_score"] is None and tiny["agency_score"] == "98.00"
+    html = get(public["index"].url)
+    assert "Điểm của cơ quan" in html
+    assert "điểm tổ chức năm 2026" in html and "trung bình của công chức" in html
+
+
+def test_the_agency_page_shows_its_organisation_result_or_says_there_is_none(public):
+    html = get(f"{public['index'].url}co-quan/sbig/")
+    assert "Điểm đánh giá tổ chức năm 2026" in html and "98,00" in html
+    assert "Hoàn thành tốt nhiệm vụ" in html
+    data = json.loads(get(f"{public['index'].url}co-quan/sbig/json/"))
+    assert data["organisation_result"] == {"year": 2026, "score": "98.00", "rating": "good"}
+    html = get(f"{public['index'].url}co-quan/skhac/")
+    assert "Chưa có điểm đánh giá của chính cơ quan trong năm" in html
+    assert (
+        json.loads(get(f"{public['index'].url}co-quan/skhac/json/"))["organisation_result"] is None
+    )
+
+
+def test_published_figures_change_only_when_refreshed(public):
+    get(public["index"].url)  # builds the January snapshot
+    marks(public["other"], "7.5")
+    tasks(public["other"], "on_time")
+    score_organisations(YEAR)
+    cache.clear()
+    data = json.loads(get(f"{public['index'].url}json/"))
+    assert agency(data, "SKHAC")["agency_score_source"] == "staff_mean"
+    call_command("refresh_public_results", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    data = json.loads(get(f"{public['index'].url}json/"))
+    assert agency(data, "SKHAC")["agency_score"] == "100.00"
+    assert agency(data, "SKHAC")["agency_score_source"] == "organisation"
+
+
+def test_kind_comparison_ranks_by_the_public_agency_score(public):
+    from dashboards.presenters import kind_comparisons
+    from dashboards.publication import public_tables
+    from scoring.models import Period
+
+    jan = Period.objects.get(kind="month", year=YEAR, number=1)
+    groups = kind_comparisons(public_tables([jan])[jan.pk], lambda code: "")
+    departments = next(g for g in groups if g["kind"] == "Sở, ban, ngành")
+    assert [(r["name"], r["score_source"]) for r in departments["rows"]] == [
+        ("Sở Lớn", "organisation"),
+        ("Sở Khác", "staff_mean"),
+    ]
+    assert departments["rows"][0]["mean"] == Decimal("98.00")
