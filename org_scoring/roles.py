@@ -9,7 +9,12 @@ Registered from ``OrgScoringConfig.ready()`` into ``org.roles.EXTRA_ROLE_PERMISS
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
 
 INPUTS = ("organisationtask", "organisationgeneralmark", "organisationshortcoming")
-ALL_MODELS = (*INPUTS, "organisationdisqualification", "organisationscore")
+ALL_MODELS = (
+    *INPUTS,
+    "organisationdisqualification",
+    "outstandingrecognition",
+    "organisationscore",
+)
 
 
 def _perms(actions, models):
@@ -20,7 +25,10 @@ ORG_SCORING_PERMISSIONS = {
     HOME_AFFAIRS_GROUP: _perms(("add", "change", "delete", "view"), ALL_MODELS),
     AGENCY_ADMIN_GROUP: [
         *_perms(("add", "change", "delete", "view"), INPUTS),
-        *_perms(("view",), ("organisationdisqualification", "organisationscore")),
+        *_perms(
+            ("view",),
+            ("organisationdisqualification", "outstandingrecognition", "organisationscore"),
+        ),
     ],
 }
 

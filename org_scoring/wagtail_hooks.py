@@ -15,13 +15,21 @@ from org_scoring.views.viewsets import (
     OrganisationGeneralMarkViewSet,
     OrganisationShortcomingViewSet,
     OrganisationTaskViewSet,
+    OutstandingRecognitionViewSet,
 )
 
 task_viewset = OrganisationTaskViewSet()
 mark_viewset = OrganisationGeneralMarkViewSet()
 shortcoming_viewset = OrganisationShortcomingViewSet()
 disqualification_viewset = OrganisationDisqualificationViewSet()
-VIEWSETS = (task_viewset, mark_viewset, shortcoming_viewset, disqualification_viewset)
+recognition_viewset = OutstandingRecognitionViewSet()
+VIEWSETS = (
+    task_viewset,
+    mark_viewset,
+    shortcoming_viewset,
+    disqualification_viewset,
+    recognition_viewset,
+)
 for _viewset in VIEWSETS:
     register_snippet(_viewset)
 
@@ -86,3 +94,8 @@ def menu_shortcomings():
 @hooks.register("register_org_scoring_menu_item")
 def menu_disqualifications():
     return _model_item(disqualification_viewset, 50, "org-scoring-disqualifications")
+
+
+@hooks.register("register_org_scoring_menu_item")
+def menu_recognitions():
+    return _model_item(recognition_viewset, 60, "org-scoring-recognitions")

@@ -5,6 +5,7 @@ from org_scoring.models.inputs import (
     OrganisationShortcoming,
     OrganisationTask,
 )
+from org_scoring.models.recognition import OutstandingRecognition, recognised_outstanding
 from org_scoring.models.score import OrganisationScore
 
 __all__ = [
@@ -14,5 +15,7 @@ __all__ = [
     "OrganisationScore",
     "OrganisationShortcoming",
     "OrganisationTask",
+    "OutstandingRecognition",
     "TaskOutcome",
+    "recognised_outstanding",
 ]

@@ -17,6 +17,7 @@ from org_scoring.models import (
     OrganisationGeneralMark,
     OrganisationShortcoming,
     OrganisationTask,
+    OutstandingRecognition,
     TaskOutcome,
 )
 from org_scoring.views.forms import (
@@ -202,10 +203,35 @@ class OrganisationDisqualificationViewSet(ScopedInputViewSet):
     )
 
 
+class RecognitionFilterSet(AgencyYearFilterSet):
+    class Meta:
+        model = OutstandingRecognition
+        fields = ["year"]
+
+
+class OutstandingRecognitionViewSet(ScopedInputViewSet):
+    """Sở Nội vụ records the recognitions; agency admins see theirs (Decree 335 Art. 20 cl. 5b)."""
+
+    model = OutstandingRecognition
+    icon = "pick"
+    menu_label = _("Công nhận thành tích xuất sắc, nổi trội")
+    list_display = ["agency", "year", "decision_ref", "decided_on"]
+    filterset_class = RecognitionFilterSet
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
+            FieldRowPanel([FieldPanel("decision_ref"), FieldPanel("decided_on")]),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ScopedAgencyForm,
+    )
+
+
 for _viewset in (
     OrganisationTaskViewSet,
     OrganisationGeneralMarkViewSet,
     OrganisationShortcomingViewSet,
     OrganisationDisqualificationViewSet,
+    OutstandingRecognitionViewSet,
 ):
     _scope(_viewset)

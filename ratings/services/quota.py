@@ -50,6 +50,16 @@ def group_cases(case):
     ).exclude(state=CaseState.CANCELLED)
 
 
+def quota_ratio(case, rules: FrameworkRules) -> Decimal:
+    """20 %, or the framework's ``outstanding_ratio`` (25 %) when the rating agency (or an agency
+    above it) is recognised for outstanding achievements that year (Art. 20 cl. 5(b))."""
+    from org_scoring.models import recognised_outstanding
+
+    if case.rater_agency_id and recognised_outstanding(case.rater_agency.path, case.year):
+        return rules.quota.outstanding_ratio.value
+    return rules.quota.ratio.value
+
+
 def group_label(case) -> str:
     agency = case.rater_agency.name if case.rater_agency_id else "—"
     return _("%(agency)s, nhóm %(group)s") % {
@@ -69,7 +79,7 @@ def quota_status(
         cases = cases.select_for_update()
     levels = list(cases.values_list("decision_level", flat=True))
     return QuotaStatus(
-        ratio=rules.quota.ratio.value,
+        ratio=quota_ratio(case, rules),
         excellent=levels.count("excellent"),
         good=levels.count("good"),
         group_label=group_label(case),

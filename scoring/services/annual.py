@@ -172,11 +172,19 @@ def _score_year(year: int, agency) -> YearReport:
         if result.scored:
             groups[(posting.agency_id, posting.position_group)].append(person)
     quota_of = {}
-    for members in groups.values():
+    # Agencies recognised for outstanding achievements this year (and their units) may rate
+    # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
+    from org_scoring.models import OutstandingRecognition
+
+    recognised = tuple(
+        OutstandingRecognition.objects.filter(year=year).values_list("agency__path", flat=True)
+    )
+    for (agency_id, _group), members in groups.items():
         rules = results[members[0]][2]
         quota = apply_quota(
             [QuotaMember(str(p), results[p][6].score, results[p][6].rating) for p in members],
             rules,
+            outstanding=bool(recognised) and agencies[agency_id].path.startswith(recognised),
         )
         for person in members:
             quota_of[person] = quota
@@ -198,6 +206,11 @@ def _score_year(year: int, agency) -> YearReport:
             codes,
             final,
             needs_decision,
+            # The group's quota figures are in the stored explanation: when they move (another
+            # member's score, a recognition), the row is rewritten even if its rating stays.
+            (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed)
+            if quota
+            else None,
         )
         if stored.get(person) == digest:
             report.unchanged += 1

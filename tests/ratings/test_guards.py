@@ -211,3 +211,21 @@ def test_a_head_decided_before_the_agency_case_existed_is_reported(world):
     from ratings.services.hierarchy import heads_above
 
     assert heads_above(reload(unit_case)) == [reload(head_case)]
+
+
+def test_a_recognised_agency_decides_up_to_25_percent_excellent(world):
+    """Art. 20 cl. 5(b): recognised for outstanding achievements → outstanding_ratio (25 %)."""
+    from org_scoring.models import OutstandingRecognition
+
+    OutstandingRecognition.objects.create(
+        agency=world.department, year=2026, decision_ref="88/QĐ-UBND",
+        decided_on=datetime.date(2027, 1, 20),
+    )
+    stars = [world.staff(f"Xuất Sắc {i}", 95) for i in range(2)]
+    for i in range(4):
+        world.decided(world.staff(f"Tốt Số {i}", 80), "good")
+    first = world.to_appraised(world.case_for(stars[0]), "excellent")
+    world.decide(first, "excellent")  # 1 ≤ 25 % × 4 (at 20 % it would be 0)
+    second = world.to_appraised(world.case_for(stars[1]), "excellent")
+    message = refusal(world.decide, second, "excellent")
+    assert "25%" in message and "tối đa 1" in message

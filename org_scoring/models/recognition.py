@@ -1,0 +1,43 @@
+"""Recognition of an organisation's excellent, outstanding, breakthrough achievements for a year
+(Decree 335 Art. 20 cl. 5(b)).
+
+The decree lets such an organisation rate up to 25 % (instead of 20 %) of its civil servants
+finally rated "good" as "excellent". The only copy of the clause is cut off where it names the
+condition and who decides [unknown — decree-335-notes §5]; we record the recognising decision
+(number, date, achievements; the admin history keeps who entered it). It applies to the
+recognised agency and every unit under it; the ratio itself is the framework's
+``quota.outstanding_ratio`` (25 % by default).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org_scoring.models.inputs import AgencyYearMixin, agency_field, year_field
+
+
+class OutstandingRecognition(AgencyYearMixin, models.Model):
+    agency = agency_field("outstanding_recognitions")
+    year = year_field()
+    decision_ref = models.CharField(_("số quyết định công nhận"), max_length=64)
+    decided_on = models.DateField(_("ngày quyết định"))
+    reason = models.TextField(_("thành tích"), blank=True)
+
+    class Meta:
+        verbose_name = _("công nhận tổ chức có thành tích xuất sắc, nổi trội")
+        verbose_name_plural = _("công nhận tổ chức có thành tích xuất sắc, nổi trội")
+        ordering = ["-year", "agency__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year"], name="one_outstanding_recognition_per_agency_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency} — {self.year} ({self.decision_ref})"
+
+
+def recognised_outstanding(agency_path: str, year: int) -> bool:
+    """Whether the agency at ``agency_path``, or an agency above it, is recognised for ``year``."""
+    parts = [part for part in agency_path.split("/") if part]
+    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return OutstandingRecognition.objects.filter(year=year, agency__path__in=ancestors).exists()
