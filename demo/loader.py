@@ -218,6 +218,32 @@ class DemoBuilder:
                 unit_heads[unit.code], unit_staff[unit.code] = head, staff
         return unit_heads, unit_staff
 
+    def assign_deputy_charges(self, tree):
+        """Each department's two deputy directors share its units (the first half, the rest),
+        by the director's assignment decision at the start of the year."""
+        from org.models import DeputyCharge
+
+        for top, units in tree:
+            if top.kind == AgencyKind.COMMUNE or not units:
+                continue
+            deputies = [
+                posting.civil_servant
+                for posting in Posting.objects.filter(agency=top, role=LeadershipRole.DEPUTY)
+                .select_related("civil_servant")
+                .order_by("id")
+            ]
+            half = (len(units) + 1) // 2
+            for deputy, share in zip(deputies, (units[:half], units[half:]), strict=False):
+                if not share:
+                    continue
+                charge, _created = DeputyCharge.objects.get_or_create(
+                    deputy=deputy,
+                    start_date=datetime.date(2026, 1, 1),
+                    defaults={"decision_ref": f"01/QĐ-{top.code}"},
+                )
+                charge.units.set(share)
+                charge.save()
+
     def mid_year_transfer(self, tree, unit_staff):
         """The first staff member of the first department's first unit moves, on 1/7, to a
         unit of the last commune (a real transfer: the old posting is closed, not edited)."""
@@ -301,6 +327,7 @@ def load_demo() -> DemoSummary:
     builder.build_positions()
     unit_heads, unit_staff = builder.build_people(province, tree)
     builder.mid_year_transfer(tree, unit_staff)
+    builder.assign_deputy_charges(tree)
     users = builder.build_users(tree, unit_heads, unit_staff)
     from demo.catalog_demo import load_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
