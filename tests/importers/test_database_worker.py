@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult
 from importers.models import ImportStatus
 from tests.importers.test_pipeline_web import latest_job, line, lines, results_bytes, upload
 
-pytestmark = pytest.mark.django_db
+# The worker commits and closes its database connections as a real worker does, so the test
+# cannot live inside a rolled-back transaction; serialized rollback restores the migration data.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
