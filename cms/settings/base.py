@@ -130,7 +130,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # Wagtail does not list Vietnamese among its provided admin languages (its catalogue is partial),
-# so permit it explicitly; Wagtail's own strings fall back to English where untranslated.
+# so permit it explicitly; locale/vi/ supplies the admin strings Wagtail lacks
+# (`python scripts/wagtail_vi_missing.py --todo` lists what a Wagtail upgrade adds).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 STATIC_URL = "/static/"
