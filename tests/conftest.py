@@ -12,3 +12,32 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_after_flush(request):
+    """Transactional tests flush the database between tests, and the serialized copy does not
+    bring back everything our data migrations seed; put back the home page, authority rules,
+    default framework and holidays before each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from demo.base_data import ensure_base_data
+
+        request.getfixturevalue("transactional_db")
+        ensure_base_data()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test uses serialized rollback. Mixing the two kinds of flush breaks
+    PostgreSQL runs: a plain flush re-runs post_migrate (new content-type ids, groups) and the
+    next serialized test then collides with it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -29,25 +29,6 @@ def pytest_collection_modifyitems(config, items):
         if "tests/browser/" not in str(item.fspath):
             continue
         item.add_marker(pytest.mark.browser)
-        marker = item.get_closest_marker("django_db")
-        if marker and not marker.kwargs.get("serialized_rollback"):
-            # Mixing the two flushes breaks PostgreSQL runs: a plain flush re-runs post_migrate
-            # (new content-type ids, groups) and the next serialized test then collides with it.
-            raise pytest.UsageError(
-                f"{item.nodeid}: browser tests need django_db(transaction=True, "
-                "serialized_rollback=True)"
-            )
-
-
-@pytest.fixture(autouse=True)
-def _seed_data(request):
-    """Transactional tests flush the database between tests; put back what migrations seed
-    (home page, authority rules, default framework, holidays) before each browser test."""
-    if request.node.get_closest_marker("django_db"):
-        from demo.base_data import ensure_base_data
-
-        request.getfixturevalue("transactional_db")
-        ensure_base_data()
 
 
 @pytest.fixture(scope="session")
