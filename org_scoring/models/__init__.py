@@ -5,7 +5,12 @@ from org_scoring.models.inputs import (
     OrganisationShortcoming,
     OrganisationTask,
 )
-from org_scoring.models.recognition import OutstandingRecognition, recognised_outstanding
+from org_scoring.models.recognition import (
+    OutstandingRecognition,
+    is_recognised,
+    recognised_outstanding,
+    recognised_paths,
+)
 from org_scoring.models.score import OrganisationScore
 
 __all__ = [
@@ -17,5 +22,7 @@ __all__ = [
     "OrganisationTask",
     "OutstandingRecognition",
     "TaskOutcome",
+    "is_recognised",
     "recognised_outstanding",
+    "recognised_paths",
 ]

@@ -36,8 +36,17 @@ class OutstandingRecognition(AgencyYearMixin, models.Model):
         return f"{self.agency} — {self.year} ({self.decision_ref})"
 
 
+def recognised_paths(year: int) -> tuple[str, ...]:
+    """Tree paths of the agencies recognised for ``year``; each covers its subtree."""
+    return tuple(
+        OutstandingRecognition.objects.filter(year=year).values_list("agency__path", flat=True)
+    )
+
+
+def is_recognised(agency_path: str, paths: tuple[str, ...]) -> bool:
+    return bool(paths) and agency_path.startswith(paths)
+
+
 def recognised_outstanding(agency_path: str, year: int) -> bool:
     """Whether the agency at ``agency_path``, or an agency above it, is recognised for ``year``."""
-    parts = [part for part in agency_path.split("/") if part]
-    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return OutstandingRecognition.objects.filter(year=year, agency__path__in=ancestors).exists()
+    return is_recognised(agency_path, recognised_paths(year))

@@ -10,11 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models import Rating
+from scoring.models.scores import POINTS, ScoreOrigin
 
-POINTS = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
 
-
-class OrganisationScore(models.Model):
+class OrganisationScore(ScoreOrigin):
     agency = models.ForeignKey(
         "org.Agency",
         verbose_name=_("cơ quan, đơn vị"),
@@ -22,22 +21,6 @@ class OrganisationScore(models.Model):
         related_name="organisation_scores",
     )
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
-    framework = models.ForeignKey(
-        "scoring.CriteriaFramework",
-        verbose_name=_("khung tiêu chí"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    framework_revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        verbose_name=_("phiên bản khung tiêu chí"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    engine_version = models.CharField(_("phiên bản bộ tính điểm"), max_length=16)
-    inputs_hash = models.CharField(_("dấu vân tay dữ liệu đầu vào"), max_length=64)
     inputs = models.JSONField(_("dữ liệu đầu vào"), default=dict)
     result = models.JSONField(_("kết quả và diễn giải"), default=dict)
     input_errors = models.JSONField(_("dữ liệu còn thiếu hoặc sai"), default=dict, blank=True)
@@ -52,7 +35,6 @@ class OrganisationScore(models.Model):
     rating = models.CharField(
         _("xếp loại theo điểm và điều kiện"), max_length=16, choices=Rating.choices, blank=True
     )
-    computed_at = models.DateTimeField(_("thời điểm tính"))
 
     class Meta:
         verbose_name = _("kết quả chấm điểm tổ chức")

@@ -14,8 +14,9 @@ PERCENT = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
 POINTS = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
 
 
-class Provenance(models.Model):
-    """Which framework revision, catalog versions and engine produced a stored score."""
+class ScoreOrigin(models.Model):
+    """Which framework revision and engine produced a stored score, from which inputs, when.
+    Shared by the civil servants' scores here and the organisations' (``org_scoring``)."""
 
     framework = models.ForeignKey(
         "scoring.CriteriaFramework",
@@ -34,6 +35,14 @@ class Provenance(models.Model):
     engine_version = models.CharField(_("phiên bản bộ tính điểm"), max_length=16)
     inputs_hash = models.CharField(_("dấu vân tay dữ liệu đầu vào"), max_length=64)
     computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        abstract = True
+
+
+class Provenance(ScoreOrigin):
+    """A civil servant's stored score: its origin and the explanation."""
+
     explanation = models.JSONField(_("diễn giải"), default=dict)
 
     class Meta:

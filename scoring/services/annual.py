@@ -174,17 +174,15 @@ def _score_year(year: int, agency) -> YearReport:
     quota_of = {}
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
-    from org_scoring.models import OutstandingRecognition
+    from org_scoring.models import is_recognised, recognised_paths
 
-    recognised = tuple(
-        OutstandingRecognition.objects.filter(year=year).values_list("agency__path", flat=True)
-    )
+    recognised = recognised_paths(year)
     for (agency_id, _group), members in groups.items():
         rules = results[members[0]][2]
         quota = apply_quota(
             [QuotaMember(str(p), results[p][6].score, results[p][6].rating) for p in members],
             rules,
-            outstanding=bool(recognised) and agencies[agency_id].path.startswith(recognised),
+            outstanding=is_recognised(agencies[agency_id].path, recognised),
         )
         for person in members:
             quota_of[person] = quota
