@@ -1,13 +1,35 @@
-"""The one permission layer: which agencies and people a user may see.
+"""The one permission layer: which rows a user may see, change and pick.
 
-Used by the admin views (listings *and* single-object URLs), the API and exports alike.
-- Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers: everything.
-- Users with ``AgencyAccess`` rows: those agencies and their whole subtrees.
-- A civil servant linked to the user: their own records.
+Every admin view (listings, single-object URLs, add and edit forms, choosers, exports), report,
+file view and API view asks here. Two questions are kept apart:
+
+* **What kind of thing** a role may touch: Django model permissions, granted to the built-in
+  groups by each app's ``policy.ROLE_PERMISSIONS`` (collected by ``org.roles``).
+* **Which rows**: how a model's rows reach the org tree, declared once per model in each app's
+  ``policy.ROW_SCOPES`` as a :class:`RowScope` and answered by :func:`visible`,
+  :func:`editable`, :func:`pickable` and :func:`may`.
+
+Reach, for a user who is not Sở Nội vụ:
+
+* a user granted an agency (``AgencyAccess``: agency admin, unit leader) reaches that agency's
+  whole subtree: the agencies in it, the people posted in it (at any time) and every row that
+  points at them;
+* a civil servant linked to the user sees their own rows (never changes them through the admin:
+  nobody edits the inputs of their own score);
+* Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers reach everything.
+
+Picking (form choices and choosers) is changing: a user may only pick rows they may change, so
+an agency admin cannot attach a line, a mark or a disqualification to another agency's person.
 """
 
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import import_module
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from org.models import Agency, CivilServant
 
@@ -16,9 +38,54 @@ AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
 UNIT_LEADER_GROUP = "Lãnh đạo đơn vị"
 CIVIL_SERVANT_GROUP = "Công chức"
 
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """How the rows of one model reach the org tree.
+
+    ``person``: the path from a row to the civil servant it is about ("" when the row is one).
+    ``agency``: the path from a row to the agency or unit it belongs to ("" when it is one).
+    When both are given, a row is reached through its agency and, to be changed or picked, its
+    person must be reachable too.
+    ``kind``: ``"tree"`` (reached through the org tree, as above), ``"shared"`` (reference data
+    every signed-in admin user may read and pick: periods, job positions, frameworks; model
+    permissions still decide who changes them) or ``"home_affairs"`` (configuration and grants
+    only Sở Nội vụ reaches at all).
+    ``home_affairs_fields``: fields only Sở Nội vụ may set (the sign-in linked to a person).
+    ``read_only_fields``: fields nobody sets by hand in the admin (provenance of integrations).
+    """
+
+    person: str | None = None
+    agency: str | None = None
+    kind: str = "tree"
+    home_affairs_fields: tuple[str, ...] = ()
+    read_only_fields: tuple[str, ...] = ()
+
+    @property
+    def is_tree(self) -> bool:
+        return self.kind == "tree"
+
+
+SHARED = RowScope(kind="shared")
+HOME_AFFAIRS_ONLY = RowScope(kind="home_affairs")
+
+
+def model_permissions(app_label: str, actions, models) -> list[tuple[str, str]]:
+    """``[(app_label, "view_x"), …]`` for every action × model: how policies list permissions."""
+    return [(app_label, f"{action}_{model}") for model in models for action in actions]
+
+
+# --- who the user is -----------------------------------------------------------------------
+
+
+def _signed_in(user) -> bool:
+    return user is not None and not isinstance(user, AnonymousUser) and user.is_authenticated
+
 
 def is_home_affairs(user) -> bool:
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+    if not _signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -29,40 +96,247 @@ def is_home_affairs(user) -> bool:
     return cached
 
 
-def granted_agencies(user):
+def granted_agencies(user) -> QuerySet:
+    """The agencies granted to ``user``; each brings its whole subtree."""
+    if not _signed_in(user):
+        return Agency.objects.none()
     return Agency.objects.filter(accesses__user=user)
 
 
-def visible_agencies(user):
+def _paths(user) -> list[str]:
+    """Paths of the granted agencies (one query per request: cached on the user object)."""
+    if not _signed_in(user):
+        return []
+    cached = getattr(user, "_granted_paths", None)
+    if cached is None:
+        cached = list(granted_agencies(user).values_list("path", flat=True))
+        user._granted_paths = cached
+    return cached
+
+
+def _under(prefix: str, paths: list[str]) -> Q:
+    """Rows whose agency path (``prefix``) lies under one of ``paths``; nothing if none."""
+    lookup = f"{prefix}__path__startswith" if prefix else "path__startswith"
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{lookup: path})
+    return query
+
+
+# --- agencies and people (the two roots every scope leads to) ------------------------------
+
+
+def visible_agencies(user) -> QuerySet:
     if is_home_affairs(user):
         return Agency.objects.all()
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return Agency.objects.none()
-    return Agency.objects.subtree_of(list(granted_agencies(user)))
+    return Agency.objects.filter(_under("", _paths(user)))
 
 
-def can_access_agency(user, agency: Agency) -> bool:
+def can_access_agency(user, agency: Agency | None) -> bool:
+    if agency is None:
+        return False
     if is_home_affairs(user):
         return True
-    if user is None or not user.is_authenticated:
-        return False
-    return any(agency.path.startswith(a.path) for a in granted_agencies(user))
+    return any(agency.path.startswith(path) for path in _paths(user))
 
 
-def visible_civil_servants(user):
+def reachable_civil_servants(user) -> QuerySet:
+    """People posted (at any time) in the user's granted subtrees: the people they manage."""
     if is_home_affairs(user):
         return CivilServant.objects.all()
-    if user is None or not user.is_authenticated:
+    paths = _paths(user)
+    if not paths:
         return CivilServant.objects.none()
-    query = Q(user=user)
-    roots = list(granted_agencies(user))
-    if roots:
-        paths = Q()
-        for agency in roots:
-            paths |= Q(postings__agency__path__startswith=agency.path)
-        query |= paths
-    return CivilServant.objects.filter(query).distinct()
+    posted = CivilServant.objects.filter(_under("postings__agency", paths)).values("pk")
+    return CivilServant.objects.filter(pk__in=posted)
 
 
-def can_access_civil_servant(user, civil_servant: CivilServant) -> bool:
+def visible_civil_servants(user) -> QuerySet:
+    """The people a user may see: those they manage plus themselves."""
+    if is_home_affairs(user):
+        return CivilServant.objects.all()
+    if not _signed_in(user):
+        return CivilServant.objects.none()
+    paths = _paths(user)
+    if not paths:
+        return CivilServant.objects.filter(user=user)
+    posted = CivilServant.objects.filter(_under("postings__agency", paths)).values("pk")
+    return CivilServant.objects.filter(Q(user=user) | Q(pk__in=posted))
+
+
+def can_access_civil_servant(user, civil_servant: CivilServant | None) -> bool:
+    if civil_servant is None:
+        return False
     return visible_civil_servants(user).filter(pk=civil_servant.pk).exists()
+
+
+def can_manage_civil_servant(user, civil_servant: CivilServant | None) -> bool:
+    """Whether ``user`` may change records about ``civil_servant`` (never their own)."""
+    if civil_servant is None:
+        return False
+    if is_home_affairs(user):
+        return True
+    if civil_servant.user_id is not None and civil_servant.user_id == getattr(user, "pk", None):
+        return False
+    return reachable_civil_servants(user).filter(pk=civil_servant.pk).exists()
+
+
+# --- the registry of row scopes ------------------------------------------------------------
+
+POLICY_MODULE = "policy"
+
+
+def app_policies():
+    """Each installed app's ``policy`` module (the one place an app declares its role
+    permissions and row scopes), in ``INSTALLED_APPS`` order."""
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{POLICY_MODULE}"
+        try:
+            modules.append(import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
+
+
+@functools.cache
+def _scopes() -> dict[str, RowScope]:
+    """Every app's ``policy.ROW_SCOPES``, keyed by ``app_label.modelname``."""
+    scopes: dict[str, RowScope] = {}
+    for module in app_policies():
+        for label, scope in getattr(module, "ROW_SCOPES", {}).items():
+            scopes[label.lower()] = scope
+    return scopes
+
+
+def scope_of(model) -> RowScope:
+    """The declared scope of ``model``; an undeclared model is for Sở Nội vụ only."""
+    return _scopes().get(model._meta.label_lower, HOME_AFFAIRS_ONLY)
+
+
+def is_declared(model) -> bool:
+    return model._meta.label_lower in _scopes()
+
+
+def has_model_permission(user, model, action: str) -> bool:
+    if not _signed_in(user):
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+
+def _own(scope: RowScope, user) -> Q:
+    if scope.person is None:
+        return Q(pk__in=[])
+    return Q(**{f"{scope.person}__user" if scope.person else "user": user})
+
+
+def _reach(scope: RowScope, user) -> Q:
+    """Rows reached through the user's agency grants."""
+    if scope.agency is not None:
+        return _under(scope.agency, _paths(user))
+    if scope.person is not None:
+        lookup = f"{scope.person}__in" if scope.person else "pk__in"
+        return Q(**{lookup: reachable_civil_servants(user).values("pk")})
+    return Q(pk__in=[])
+
+
+def _base(model_or_queryset) -> QuerySet:
+    if isinstance(model_or_queryset, QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def visible(user, model_or_queryset) -> QuerySet:
+    """The rows ``user`` may read (model permissions are checked by the caller's view)."""
+    queryset = _base(model_or_queryset)
+    scope = scope_of(queryset.model)
+    if is_home_affairs(user):
+        return queryset
+    if not _signed_in(user) or scope.kind == "home_affairs":
+        return queryset.none()
+    if scope.kind == "shared":
+        return queryset
+    return queryset.filter(_reach(scope, user) | _own(scope, user))
+
+
+def editable(user, model_or_queryset) -> QuerySet:
+    """The rows ``user`` may change, delete or pick: reached through a grant, never their own."""
+    queryset = _base(model_or_queryset)
+    scope = scope_of(queryset.model)
+    if is_home_affairs(user):
+        return queryset
+    if not _signed_in(user) or scope.kind == "home_affairs":
+        return queryset.none()
+    if scope.kind == "shared":
+        return queryset
+    queryset = queryset.filter(_reach(scope, user))
+    if scope.person is not None:
+        queryset = queryset.exclude(_own(scope, user))
+    return queryset
+
+
+def pickable(user, model_or_queryset) -> QuerySet:
+    """The rows ``user`` may choose in a form field or a chooser."""
+    return editable(user, model_or_queryset)
+
+
+def _follow(obj, path: str):
+    for name in filter(None, path.split("__")):
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def row_in_reach(user, obj: Model, *, write: bool) -> bool:
+    """Whether ``obj`` (saved or not) is inside the user's reach, by following its scope to
+    its agency and its person. Used for rows being added or moved by a form."""
+    scope = scope_of(type(obj))
+    if is_home_affairs(user):
+        return True
+    if not _signed_in(user) or scope.kind == "home_affairs":
+        return False
+    if scope.kind == "shared":
+        return True
+    if obj.pk is None and scope.person == "":
+        # A new person: reach comes from their postings, whose agency choices are restricted.
+        return True
+    person = _follow(obj, scope.person) if scope.person is not None else None
+    agency = _follow(obj, scope.agency) if scope.agency is not None else None
+    if scope.agency == "" and (obj.pk is None or not agency.path):
+        # A new agency or unit is reached through its parent.
+        agency = obj.parent
+    if scope.person is not None and person is None and scope.agency is None:
+        return False
+    if scope.agency is not None and agency is None:
+        return False
+    if agency is not None and not can_access_agency(user, agency):
+        return not write and person is not None and person.user_id == user.pk
+    if person is not None:
+        if write:
+            return can_manage_civil_servant(user, person)
+        return can_access_civil_servant(user, person)
+    return True
+
+
+def may(user, action: str, obj: Model) -> bool:
+    """Whether ``user`` may do ``action`` (view/add/change/delete) to this row."""
+    model = type(obj)
+    # Reading a row one may change is allowed even without the separate view permission.
+    readable_anyway = action == VIEW and any(
+        has_model_permission(user, model, other) for other in (CHANGE, ADD)
+    )
+    if not has_model_permission(user, model, action) and not readable_anyway:
+        return False
+    if obj.pk is None or action == ADD:
+        return row_in_reach(user, obj, write=True)
+    rows = visible(user, model) if action == VIEW else editable(user, model)
+    if not rows.filter(pk=obj.pk).exists():
+        return False
+    return action == VIEW or row_in_reach(user, obj, write=True)

@@ -1,39 +1,236 @@
-"""Row-level access for Wagtail snippet views.
+"""Wagtail snippet viewsets that ask the one permission layer (``org.access``) at every door.
 
-``SnippetViewSet.get_queryset`` only filters the listing (wagtail#10746): the edit, delete,
-inspect, history, usage and copy URLs would still open any row. ``scoped_views`` returns view
-classes that check every single object against the permission layer in ``org.access``.
+Wagtail filters only the listing with ``SnippetViewSet.get_queryset`` (wagtail#10746): the
+edit, delete, inspect, history, usage and copy URLs open any row, the add view accepts any
+foreign key, and the chooser (``/admin/snippets/choose/…``) lists ``model.objects`` to every
+signed-in user. :class:`ScopedSnippetViewSet` closes all of them:
+
+* listing and export: ``org.access.visible`` rows;
+* single-object views: the row must pass ``org.access.may`` for the view's action;
+* add and edit forms: every model choice (foreign keys, many-to-many, inline child forms) is
+  narrowed to ``org.access.pickable`` rows plus the value the row already has, fields only Sở
+  Nội vụ may set are disabled for others, provenance fields are disabled for everyone, and the
+  row as it would be saved must pass ``org.access.may`` — so a posted id of another agency's
+  person is refused even when a widget posts raw ids;
+* choosers: ``pickable`` rows only, and only for users with a permission on the model.
+
+Every snippet viewset of the project derives from it; ``tests/test_access_matrix.py`` checks
+that none is left out.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.forms import ModelChoiceField
+from django.http import Http404
+from django.utils.translation import gettext as _
+from wagtail.admin.views.generic.chooser import ChosenMultipleView, ChosenView
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from org import access
+from org.access import ADD, CHANGE, DELETE, VIEW
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+def _current_pks(form, name, field) -> list:
+    """The value(s) a bound row already has for ``name`` (kept choosable when unchanged)."""
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return []
+    value = form.initial.get(name)
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [getattr(v, "pk", v) for v in value]
+    return [getattr(value, "pk", value)]
+
+
+def restrict_form(form, user) -> None:
+    """Narrow every model choice of ``form`` (and its inline child forms) to what ``user`` may
+    pick, and disable the fields ``user`` may not set."""
+    model = form._meta.model
+    scope = access.scope_of(model)
+    home_affairs = access.is_home_affairs(user)
+    for name, field in form.fields.items():
+        if isinstance(field, ModelChoiceField):
+            base = field.queryset
+            allowed = access.pickable(user, base)
+            current = _current_pks(form, name, field)
+            field.queryset = (allowed | base.filter(pk__in=current)) if current else allowed
+        if name in scope.read_only_fields or (
+            name in scope.home_affairs_fields and not home_affairs
+        ):
+            field.disabled = True
+    for formset in getattr(form, "formsets", {}).values():
+        for child in [*formset.forms, formset.empty_form]:
+            restrict_form(child, user)
+
+
+def refuse_out_of_scope(form, user, action) -> bool:
+    """Add a form error and return False when the row as it would be saved (or one of its
+    inline children) is outside ``user``'s reach."""
+    ok = True
+    if not access.may(user, action, form.instance):
+        form.add_error(
+            None, _("Bạn không có quyền ghi dữ liệu này cho công chức, cơ quan đã chọn.")
+        )
+        ok = False
+    for formset in getattr(form, "formsets", {}).values():
+        for child in formset.forms:
+            data = getattr(child, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not child.has_changed():
+                continue
+            if not access.row_in_reach(user, child.instance, write=True):
+                child.add_error(None, _("Bạn không có quyền ghi dữ liệu này."))
+                form.add_error(None, _("Có dòng nằm ngoài phạm vi bạn quản lý."))
+                ok = False
+    return ok
+
+
+class ScopedFormViewMixin:
+    """Add and edit views: restricted choices, row checked before saving, author recorded."""
+
+    form_action = CHANGE
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        restrict_form(form, self.request.user)
+        return form
+
+    def is_valid(self, form):
+        if not super().is_valid(form):
+            return False
+        if refuse_out_of_scope(form, self.request.user, self.form_action):
+            return True
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return False
+
+    def save_instance(self):
+        instance = self.form.instance
+        if (
+            self.form_action == ADD
+            and hasattr(instance, "created_by_id")
+            and instance.created_by_id is None
+        ):
+            instance.created_by = self.request.user
+        return super().save_instance()
+
+
+# --- single-object views -------------------------------------------------------------------
 
 
 class ScopedObjectMixin:
-    scope_check = None  # callable(user, obj) -> bool, set per viewset
+    """Every object a view opens must pass ``access.may`` for the view's action."""
+
+    object_action = VIEW
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not type(self).scope_check(self.request.user, obj):
+        if not access.may(self.request.user, self.object_action, obj):
             raise PermissionDenied
         return obj
 
 
-def scoped_views(check):
-    """View classes for a viewset whose objects must pass ``check(user, obj)``."""
+def _view(base, *mixins, object_action=VIEW, form_action=CHANGE):
+    return type(
+        f"Scoped{base.__name__}",
+        (*mixins, base),
+        {"object_action": object_action, "form_action": form_action, "__module__": __name__},
+    )
 
-    def make(base):
-        return type(
-            f"Scoped{base.__name__}",
-            (ScopedObjectMixin, base),
-            {"scope_check": staticmethod(check)},
-        )
 
-    return {
-        "edit_view_class": make(snippet_views.EditView),
-        "delete_view_class": make(snippet_views.DeleteView),
-        "inspect_view_class": make(snippet_views.InspectView),
-        "history_view_class": make(snippet_views.HistoryView),
-        "usage_view_class": make(snippet_views.UsageView),
-        "copy_view_class": make(snippet_views.CopyView),
-    }
+# --- choosers ------------------------------------------------------------------------------
+
+
+def _may_choose(user, model) -> bool:
+    return any(
+        access.has_model_permission(user, model, action) for action in (VIEW, ADD, CHANGE)
+    ) or (access.scope_of(model).kind == "shared" and user.has_perm("wagtailadmin.access_admin"))
+
+
+class ScopedChooserMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not _may_choose(request.user, self.model_class):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def pickable(self):
+        return access.pickable(self.request.user, self.model_class)
+
+
+class ScopedChooseMixin(ScopedChooserMixin):
+    def get_object_list(self):
+        return self.pickable()
+
+
+class ScopedChosenView(ScopedChooserMixin, chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        try:
+            return self.pickable().get(pk=pk)
+        except (ObjectDoesNotExist, ValueError) as error:
+            raise Http404 from error
+
+
+class ScopedChosenMultipleView(ScopedChooserMixin, chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.pickable().filter(pk__in=pks)
+
+
+class ScopedChooseView(ScopedChooseMixin, chooser_views.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooseMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+    # Creating from inside a chooser skips our form checks: not offered.
+    create_action_label = None
+
+    @property
+    def create_view(self):
+        def refuse(request, *args, **kwargs):
+            raise PermissionDenied
+
+        return refuse
+
+
+assert issubclass(ScopedChosenView, ChosenView)
+assert issubclass(ScopedChosenMultipleView, ChosenMultipleView)
+
+
+# --- the viewset ---------------------------------------------------------------------------
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose every view asks ``org.access`` (see the module docstring)."""
+
+    #: ``select_related`` for the listing.
+    list_select_related: tuple[str, ...] = ()
+
+    index_view_class = snippet_views.IndexView
+    add_view_class = _view(snippet_views.CreateView, ScopedFormViewMixin, form_action=ADD)
+    edit_view_class = _view(
+        snippet_views.EditView, ScopedObjectMixin, ScopedFormViewMixin, object_action=CHANGE
+    )
+    delete_view_class = _view(snippet_views.DeleteView, ScopedObjectMixin, object_action=DELETE)
+    inspect_view_class = _view(snippet_views.InspectView, ScopedObjectMixin)
+    history_view_class = _view(snippet_views.HistoryView, ScopedObjectMixin)
+    usage_view_class = _view(snippet_views.UsageView, ScopedObjectMixin)
+    copy_view_class = _view(
+        snippet_views.CopyView, ScopedObjectMixin, ScopedFormViewMixin, form_action=ADD
+    )
+    chooser_viewset_class = ScopedSnippetChooserViewSet
+
+    def get_queryset(self, request):
+        queryset = access.visible(request.user, self.model)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset

@@ -1,9 +1,10 @@
-"""Admin forms for the org structure: scope-aware choices and cross-row posting checks."""
+"""Admin forms for the org structure: cross-row posting and charge checks. Which rows a user
+may pick is decided by ``org.admin_scope`` for every form alike."""
 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from org.access import is_home_affairs, visible_agencies, visible_civil_servants
+from org.access import is_home_affairs
 from org.charges import charge_problems
 from org.postings import PostingSpan, own_overlap_errors, second_head_errors
 
@@ -12,19 +13,11 @@ class AgencyForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and not is_home_affairs(self.for_user):
-            self.fields["parent"].queryset = visible_agencies(self.for_user)
+            # Only Sở Nội vụ creates a root; everyone else places units under their agency.
             self.fields["parent"].required = True
 
 
 class CivilServantForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and not is_home_affairs(self.for_user):
-            allowed = visible_agencies(self.for_user)
-            for form in self.formsets["postings"].forms:
-                form.fields["agency"].queryset = allowed
-            self.formsets["postings"].empty_form.fields["agency"].queryset = allowed
-
     def is_valid(self):
         # The postings formset is only validated inside ClusterForm.is_valid(), after clean(),
         # so the cross-row checks run here, once every row has its cleaned_data.
@@ -63,15 +56,7 @@ class CivilServantForm(WagtailAdminModelForm):
 
 
 class DeputyChargeForm(WagtailAdminModelForm):
-    """Scopes the choices to what the user may see; checks the charge (``org.charges``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and not is_home_affairs(self.for_user):
-            people = visible_civil_servants(self.for_user)
-            self.fields["deputy"].queryset = people
-            self.fields["people"].queryset = people
-            self.fields["units"].queryset = visible_agencies(self.for_user)
+    """Checks the charge (``org.charges``)."""
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@
 
 * Row reach is the one permission layer: ``org.access.can_access_agency`` /
   ``visible_agencies`` (Sở Nội vụ everything; users granted an agency its subtree).
-* What kind of thing a user may touch comes from the group permissions of ``org_scoring.roles``
+* What kind of thing a user may touch comes from the group permissions of ``org_scoring.policy``
   (Sở Nội vụ and agency admins only; unit leaders and civil servants have none).
 * Appraising (the mark that counts, certifying a task's outcome) belongs to the agency that
   recognises the rating (Gia Lai plan §III.1, §III.4.b): Sở Nội vụ for departments and

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class OrgScoringConfig(AppConfig):
     name = "org_scoring"
     verbose_name = _("Đánh giá, xếp loại tổ chức")
-
-    def ready(self):
-        from org_scoring.roles import register_role_permissions
-
-        register_role_permissions()

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RatingsConfig(AppConfig):
     name = "ratings"
     verbose_name = _("Xếp loại chất lượng")
-
-    def ready(self):
-        from ratings.roles import register_role_permissions
-
-        register_role_permissions()

@@ -1,16 +1,13 @@
 """Snippet viewsets of the rating configuration: calendars, special schedules, bonus rules."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from org.access import can_access_agency, is_home_affairs, visible_agencies
-from org.admin_scope import scoped_views
+from org.admin_scope import ScopedSnippetViewSet
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
 
 
-class RatingCalendarViewSet(SnippetViewSet):
+class RatingCalendarViewSet(ScopedSnippetViewSet):
     model = RatingCalendar
     icon = "date"
     menu_label = _("Lịch xếp loại")
@@ -25,35 +22,22 @@ class RatingCalendarViewSet(SnippetViewSet):
     ]
 
 
-class AgencyScheduleViewSet(SnippetViewSet):
+class AgencyScheduleViewSet(ScopedSnippetViewSet):
     model = AgencySchedule
     icon = "time"
     menu_label = _("Cơ quan có lịch xếp loại riêng")
     add_to_admin_menu = False
     list_display = ["agency", "special", "decision_ref"]
     copy_view_enabled = False
-    panels = [FieldPanel("agency"), FieldPanel("special"), FieldPanel("decision_ref"),
-              FieldPanel("note")]
+    panels = [
+        FieldPanel("agency"),
+        FieldPanel("special"),
+        FieldPanel("decision_ref"),
+        FieldPanel("note"),
+    ]
 
 
-class BonusRegulationForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and not is_home_affairs(self.for_user):
-            self.fields["agency"].queryset = visible_agencies(self.for_user)
-
-    def clean_agency(self):
-        agency = self.cleaned_data.get("agency")
-        if agency is not None and self.for_user is not None and not can_access_agency(
-            self.for_user, agency
-        ):
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError(_("Bạn không quản lý cơ quan, đơn vị này."))
-        return agency
-
-
-class BonusRegulationViewSet(SnippetViewSet):
+class BonusRegulationViewSet(ScopedSnippetViewSet):
     model = BonusRegulation
     icon = "form"
     menu_label = _("Quy chế chi thu nhập tăng thêm")
@@ -68,27 +52,21 @@ class BonusRegulationViewSet(SnippetViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("annual_excellent"), FieldPanel("annual_good")]),
-                    FieldRowPanel([FieldPanel("annual_completed"),
-                                   FieldPanel("annual_not_completed")]),
+                    FieldRowPanel(
+                        [FieldPanel("annual_completed"), FieldPanel("annual_not_completed")]
+                    ),
                 ],
                 heading=_("Hệ số theo mức xếp loại năm"),
             ),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("period_excellent"), FieldPanel("period_good")]),
-                    FieldRowPanel([FieldPanel("period_completed"),
-                                   FieldPanel("period_not_completed")]),
+                    FieldRowPanel(
+                        [FieldPanel("period_completed"), FieldPanel("period_not_completed")]
+                    ),
                 ],
                 heading=_("Hệ số theo kết quả tháng/quý"),
             ),
             FieldPanel("note"),
         ],
-        base_form_class=BonusRegulationForm,
     )
-
-    def get_queryset(self, request):
-        return BonusRegulation.objects.filter(agency__in=visible_agencies(request.user))
-
-
-for _name, _cls in scoped_views(lambda user, obj: can_access_agency(user, obj.agency)).items():
-    setattr(BonusRegulationViewSet, _name, _cls)

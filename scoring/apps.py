@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Chấm điểm")
-
-    def ready(self):
-        from scoring.services.roles import register_role_permissions
-
-        register_role_permissions()

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorklogConfig(AppConfig):
     name = "worklog"
     verbose_name = _("Giao việc và theo dõi tiến độ")
-
-    def ready(self):
-        from worklog.roles import register_role_permissions
-
-        register_role_permissions()

@@ -1,13 +1,13 @@
-"""The holiday calendar as a snippet (Sở Nội vụ edits it; see ``worklog.roles``)."""
+"""The holiday calendar as a snippet (Sở Nội vụ edits it; see ``worklog.policy``)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from org.admin_scope import ScopedSnippetViewSet
 from worklog.models import Holiday
 
 
-class HolidayViewSet(SnippetViewSet):
+class HolidayViewSet(ScopedSnippetViewSet):
     model = Holiday
     icon = "date"
     menu_label = _("Ngày nghỉ lễ, ngày làm bù")

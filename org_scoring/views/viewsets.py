@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from org.access import can_access_agency, visible_agencies
-from org.admin_scope import scoped_views
+from org.admin_scope import ScopedSnippetViewSet
 from org_scoring.access import scoring_agencies
 from org_scoring.models import (
     OrganisationDisqualification,
@@ -25,10 +23,6 @@ from org_scoring.views.forms import (
     OrganisationTaskForm,
     ScopedAgencyForm,
 )
-
-
-def row_in_scope(user, obj) -> bool:
-    return can_access_agency(user, obj.agency)
 
 
 class AgencyYearFilterSet(WagtailFilterSet):
@@ -68,23 +62,13 @@ class DisqualificationFilterSet(AgencyYearFilterSet):
         fields = ["year"]
 
 
-class ScopedInputViewSet(SnippetViewSet):
+class ScopedInputViewSet(ScopedSnippetViewSet):
     """Common parts: no copy view, hidden from the snippets menu, rows of reachable agencies."""
 
     add_to_admin_menu = False
     copy_view_enabled = False
     list_per_page = 50
-
-    def get_queryset(self, request):
-        return self.model.objects.filter(agency__in=visible_agencies(request.user)).select_related(
-            "agency"
-        )
-
-
-def _scope(viewset):
-    for name, view_class in scoped_views(row_in_scope).items():
-        setattr(viewset, name, view_class)
-    return viewset
+    list_select_related = ("agency",)
 
 
 class CertifiedColumn(Column):
@@ -225,13 +209,3 @@ class OutstandingRecognitionViewSet(ScopedInputViewSet):
         ],
         base_form_class=ScopedAgencyForm,
     )
-
-
-for _viewset in (
-    OrganisationTaskViewSet,
-    OrganisationGeneralMarkViewSet,
-    OrganisationShortcomingViewSet,
-    OrganisationDisqualificationViewSet,
-    OutstandingRecognitionViewSet,
-):
-    _scope(_viewset)

@@ -1,4 +1,6 @@
-"""Snippet viewsets of the "Chấm điểm" admin menu, scoped through ``org.access``."""
+"""Snippet viewsets of the "Chấm điểm" admin menu; every view asks ``org.access`` through
+``ScopedSnippetViewSet``. Integration provenance of assignment lines (source, external id) is
+read-only in the admin (``scoring.policy``)."""
 
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -6,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from org.access import can_access_civil_servant, visible_civil_servants
-from org.admin_scope import scoped_views
+from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
     AnnualScore,
     AssignmentLine,
@@ -19,7 +19,6 @@ from scoring.models import (
     Period,
     PeriodScore,
 )
-from scoring.services.access import can_access_line, can_access_score, visible_lines, visible_scores
 from scoring.views.filters import (
     AnnualScoreFilterSet,
     AssignmentLineFilterSet,
@@ -27,12 +26,6 @@ from scoring.views.filters import (
 )
 from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
 from scoring.views.inspect import CriteriaFrameworkInspectView
-
-
-def scope(viewset, check):
-    for name, view_class in scoped_views(check).items():
-        setattr(viewset, name, view_class)
-    return viewset
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -44,7 +37,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
-class CriteriaFrameworkViewSet(SnippetViewSet):
+class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
     model = CriteriaFramework
     icon = "doc-full"
     menu_label = _("Khung tiêu chí")
@@ -66,7 +59,7 @@ class CriteriaFrameworkViewSet(SnippetViewSet):
     )
 
 
-class FrameworkAssignmentViewSet(SnippetViewSet):
+class FrameworkAssignmentViewSet(ScopedSnippetViewSet):
     model = FrameworkAssignment
     icon = "site"
     menu_label = _("Phạm vi áp dụng khung")
@@ -79,12 +72,10 @@ class FrameworkAssignmentViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("effective_from"), FieldPanel("decision_ref")]),
         FieldPanel("note"),
     ]
-
-    def get_queryset(self, request):
-        return FrameworkAssignment.objects.select_related("framework", "agency")
+    list_select_related = ("framework", "agency")
 
 
-class PeriodViewSet(SnippetViewSet):
+class PeriodViewSet(ScopedSnippetViewSet):
     model = Period
     icon = "date"
     menu_label = _("Kỳ đánh giá")
@@ -97,7 +88,7 @@ class PeriodViewSet(SnippetViewSet):
     ]
 
 
-class AssignmentLineViewSet(SnippetViewSet):
+class AssignmentLineViewSet(ScopedSnippetViewSet):
     model = AssignmentLine
     icon = "tasks"
     menu_label = _("Giao việc")
@@ -149,24 +140,14 @@ class AssignmentLineViewSet(SnippetViewSet):
         ],
         base_form_class=AssignmentLineForm,
     )
-
-    def get_queryset(self, request):
-        return visible_lines(
-            request.user,
-            AssignmentLine.objects.select_related(
-                "civil_servant", "period", "unit", "item__version"
-            ),
-        )
-
-
-scope(AssignmentLineViewSet, can_access_line)
+    list_select_related = ("civil_servant", "period", "unit", "item__version")
 
 
 def explain_url(score) -> str:
     return reverse("scoring_explain", args=[score.pk])
 
 
-class PeriodScoreViewSet(SnippetViewSet):
+class PeriodScoreViewSet(ScopedSnippetViewSet):
     model = PeriodScore
     icon = "list-ol"
     menu_label = _("Kết quả theo kỳ")
@@ -213,17 +194,10 @@ class PeriodScoreViewSet(SnippetViewSet):
     def permission_policy(self):
         return ReadOnlyPolicy(self.model)
 
-    def get_queryset(self, request):
-        return visible_scores(
-            request.user,
-            PeriodScore.objects.select_related("civil_servant", "period", "agency"),
-        )
+    list_select_related = ("civil_servant", "period", "agency")
 
 
-scope(PeriodScoreViewSet, can_access_score)
-
-
-class AnnualScoreViewSet(SnippetViewSet):
+class AnnualScoreViewSet(ScopedSnippetViewSet):
     model = AnnualScore
     icon = "pick"
     menu_label = _("Kết quả xếp loại năm")
@@ -263,17 +237,10 @@ class AnnualScoreViewSet(SnippetViewSet):
     def permission_policy(self):
         return ReadOnlyPolicy(self.model)
 
-    def get_queryset(self, request):
-        return visible_scores(
-            request.user,
-            AnnualScore.objects.select_related("civil_servant", "agency"),
-        )
+    list_select_related = ("civil_servant", "agency")
 
 
-scope(AnnualScoreViewSet, can_access_score)
-
-
-class DisqualificationViewSet(SnippetViewSet):
+class DisqualificationViewSet(ScopedSnippetViewSet):
     model = Disqualification
     icon = "warning"
     menu_label = _("Trường hợp không hoàn thành")
@@ -286,12 +253,4 @@ class DisqualificationViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("reference"), FieldPanel("decided_on")]),
         FieldPanel("note"),
     ]
-
-    def get_queryset(self, request):
-        people = visible_civil_servants(request.user)
-        return Disqualification.objects.filter(civil_servant__in=people).select_related(
-            "civil_servant"
-        )
-
-
-scope(DisqualificationViewSet, lambda user, obj: can_access_civil_servant(user, obj.civil_servant))
+    list_select_related = ("civil_servant",)

@@ -1,0 +1,15 @@
+"""How catalog rows reach the org tree. Published catalog versions are public (anyone may read
+and pick their items); an assignment line's item must still belong to its unit's catalog
+(``AssignmentLine.clean``). Editing catalogs goes through Wagtail page permissions
+(``catalog_pages.setup``)."""
+
+from org.access import SHARED, RowScope
+
+ROLE_PERMISSIONS = {}
+
+ROW_SCOPES = {
+    "catalog_pages.catalogversion": SHARED,
+    "catalog_pages.catalogversionitem": SHARED,
+    "catalog_pages.commonproduct": SHARED,
+    "catalog_pages.commonproductmapping": RowScope(agency="agency"),
+}

@@ -1,0 +1,61 @@
+"""What each built-in role may do with the org structure, and how its rows reach the tree.
+
+Read by ``org.roles`` (group permissions, re-applied after every migrate) and ``org.access``
+(row scopes). Every app declares the same two names in its own ``policy`` module.
+"""
+
+from org.access import (
+    AGENCY_ADMIN_GROUP,
+    CIVIL_SERVANT_GROUP,
+    HOME_AFFAIRS_GROUP,
+    HOME_AFFAIRS_ONLY,
+    SHARED,
+    UNIT_LEADER_GROUP,
+    RowScope,
+    model_permissions,
+)
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+ROLE_PERMISSIONS = {
+    HOME_AFFAIRS_GROUP: [
+        ADMIN_ACCESS,
+        *model_permissions(
+            "org",
+            ("add", "change", "delete", "view"),
+            (
+                "agency",
+                "jobposition",
+                "civilservant",
+                "posting",
+                "deputycharge",
+                "authorityrule",
+                "agencyaccess",
+            ),
+        ),
+    ],
+    AGENCY_ADMIN_GROUP: [
+        ADMIN_ACCESS,
+        *model_permissions("org", ("view", "add", "change"), ("agency",)),
+        *model_permissions("org", ("view",), ("jobposition",)),
+        *model_permissions("org", ("add", "change", "view"), ("civilservant", "posting")),
+        *model_permissions("org", ("add", "change", "view"), ("deputycharge",)),
+    ],
+    UNIT_LEADER_GROUP: [
+        ADMIN_ACCESS,
+        *model_permissions("org", ("view",), ("agency", "civilservant")),
+    ],
+    CIVIL_SERVANT_GROUP: [ADMIN_ACCESS],
+}
+
+ROW_SCOPES = {
+    "org.agency": RowScope(agency=""),
+    # Only Sở Nội vụ links or changes a person's sign-in: whoever holds it acts as that person
+    # in the rating workflow and on Form 01.
+    "org.civilservant": RowScope(person="", home_affairs_fields=("user",)),
+    "org.posting": RowScope(person="civil_servant", agency="agency"),
+    "org.deputycharge": RowScope(person="deputy"),
+    "org.jobposition": SHARED,
+    "org.authorityrule": HOME_AFFAIRS_ONLY,
+    "org.agencyaccess": HOME_AFFAIRS_ONLY,
+}

@@ -1,0 +1,269 @@
+"""Snippet viewsets of the org structure: agencies tree, job positions, civil servants with
+postings, deputy charges, authority rules and access grants, under one "Cơ cấu tổ chức" menu.
+Every row goes through the one permission layer (``org.admin_scope.ScopedSnippetViewSet``)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from org.access import visible_agencies
+from org.admin_scope import ScopedSnippetViewSet
+from org.forms import AgencyForm, CivilServantForm, DeputyChargeForm
+from org.models import (
+    Agency,
+    AgencyAccess,
+    AuthorityRule,
+    CivilServant,
+    DeputyCharge,
+    JobPosition,
+    LeadershipRole,
+    PositionGroup,
+)
+
+
+class TreeNameColumn(Column):
+    """The agency name indented by its depth, so the listing reads as a tree."""
+
+    def get_value(self, instance):
+        return "\u2003" * instance.depth + instance.name
+
+
+class AgencyViewSet(ScopedSnippetViewSet):
+    model = Agency
+    icon = "site"
+    menu_label = _("Cơ quan, đơn vị")
+    list_display = [TreeNameColumn("name", label=_("Tên")), "code", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_export = ["code", "name", "short_name", "kind", "parent", "is_active"]
+    export_filename = "co-quan-don-vi"
+    ordering = ["path"]
+    list_per_page = 100
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+            FieldPanel("name"),
+            FieldPanel("short_name"),
+            FieldPanel("parent"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=AgencyForm,
+    )
+
+
+class JobPositionViewSet(ScopedSnippetViewSet):
+    model = JobPosition
+    icon = "tag"
+    menu_label = _("Vị trí việc làm")
+    list_display = ["code", "name", "group", "level", "is_active"]
+    list_filter = ["group", "level", "is_active"]
+    list_export = ["code", "name", "group", "level", "is_active"]
+    export_filename = "vi-tri-viec-lam"
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("group"), FieldPanel("level")]),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("competency_framework"),
+        FieldPanel("is_active"),
+    ]
+
+
+class CivilServantFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan, đơn vị"),
+        queryset=lambda request: visible_agencies(request.user),
+        method="filter_agency",
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Chức vụ lãnh đạo"),
+        choices=LeadershipRole.choices,
+        field_name="postings__role",
+        distinct=True,
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Nhóm vị trí việc làm"),
+        choices=PositionGroup.choices,
+        field_name="postings__job_position__group",
+        distinct=True,
+    )
+
+    class Meta:
+        model = CivilServant
+        fields = ["is_active", "gender"]
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(postings__agency__path__startswith=value.path).distinct()
+
+
+class CurrentPostingColumn(Column):
+    def get_value(self, instance):
+        posting = instance.current_posting
+        return f"{posting.agency.name} — {posting.job_position.name}" if posting else "—"
+
+
+class CivilServantViewSet(ScopedSnippetViewSet):
+    model = CivilServant
+    icon = "user"
+    menu_label = _("Công chức")
+    list_display = [
+        "full_name",
+        "official_id",
+        CurrentPostingColumn("current_posting", label=_("Đang công tác")),
+        "is_active",
+    ]
+    filterset_class = CivilServantFilterSet
+    list_export = ["official_id", "full_name", "gender", "date_of_birth", "email", "is_active"]
+    export_filename = "cong-chuc"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("official_id"), FieldPanel("full_name")]),
+                    FieldRowPanel(
+                        [FieldPanel("gender"), FieldPanel("date_of_birth"), FieldPanel("is_active")]
+                    ),
+                    FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("user"),
+                ],
+                heading=_("Thông tin cá nhân"),
+            ),
+            InlinePanel(
+                "postings",
+                heading=_("Quá trình công tác"),
+                label=_("Quá trình công tác"),
+                panels=[
+                    FieldRowPanel([FieldPanel("agency"), FieldPanel("job_position")]),
+                    FieldRowPanel([FieldPanel("role"), FieldPanel("title")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("start_date"),
+                            FieldPanel("end_date"),
+                            FieldPanel("is_concurrent"),
+                        ]
+                    ),
+                    FieldPanel("decision_ref"),
+                ],
+            ),
+        ],
+        base_form_class=CivilServantForm,
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("postings__agency", "postings__job_position")
+        )
+
+
+class AuthorityRuleViewSet(ScopedSnippetViewSet):
+    model = AuthorityRule
+    icon = "key"
+    menu_label = _("Thẩm quyền đánh giá")
+    list_display = [
+        "name",
+        "subject_agency_kind",
+        "subject_parent_kind",
+        "subject_role",
+        "is_active",
+    ]
+    list_filter = ["subject_agency_kind", "subject_role", "is_active"]
+    list_export = [
+        "name",
+        "subject_agency_kind",
+        "subject_parent_kind",
+        "subject_role",
+        "evaluator_relation",
+        "evaluator_kind",
+        "rater_relation",
+        "rater_kind",
+        "opinion_relation",
+        "opinion_kind",
+        "citation",
+        "is_active",
+    ]
+    export_filename = "tham-quyen-danh-gia"
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel(
+            [
+                FieldPanel("subject_agency_kind"),
+                FieldPanel("subject_parent_kind"),
+                FieldPanel("subject_role"),
+            ],
+            heading=_("Người được đánh giá"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("evaluator_relation"), FieldPanel("evaluator_kind")],
+            heading=_("Theo dõi, đánh giá"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("rater_relation"), FieldPanel("rater_kind")],
+            heading=_("Xếp loại chất lượng"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("opinion_relation"), FieldPanel("opinion_kind")],
+            heading=_("Xin ý kiến trước khi quyết định"),
+        ),
+        FieldPanel("citation"),
+        FieldPanel("is_active"),
+    ]
+
+
+class AgencyAccessViewSet(ScopedSnippetViewSet):
+    model = AgencyAccess
+    icon = "lock"
+    menu_label = _("Phân quyền theo cơ quan")
+    list_display = ["user", "agency", "role"]
+    list_filter = ["role"]
+    copy_view_enabled = False
+    panels = [FieldPanel("user"), FieldPanel("agency"), FieldPanel("role")]
+    list_select_related = ("user", "agency")
+
+
+class DeputyChargeViewSet(ScopedSnippetViewSet):
+    """Which units and people each deputy leader is in charge of (criterion d of deputies)."""
+
+    model = DeputyCharge
+    icon = "user"
+    menu_label = _("Phân công phụ trách")
+    list_display = ["deputy", "start_date", "end_date", "decision_ref"]
+    list_export = ["deputy", "start_date", "end_date", "decision_ref", "note"]
+    export_filename = "phan-cong-phu-trach"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("deputy"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            FieldPanel("decision_ref"),
+            FieldPanel("units"),
+            FieldPanel("people"),
+            FieldPanel("note"),
+        ],
+        base_form_class=DeputyChargeForm,
+    )
+    list_select_related = ("deputy",)
+
+
+class OrgViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Cơ cấu tổ chức")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        AgencyViewSet,
+        JobPositionViewSet,
+        CivilServantViewSet,
+        DeputyChargeViewSet,
+        AuthorityRuleViewSet,
+        AgencyAccessViewSet,
+    )

@@ -1,0 +1,66 @@
+"""What each built-in role may do with the scoring models, and how their rows reach the org
+tree (see ``org.access``)."""
+
+from org.access import (
+    AGENCY_ADMIN_GROUP,
+    CIVIL_SERVANT_GROUP,
+    HOME_AFFAIRS_GROUP,
+    SHARED,
+    UNIT_LEADER_GROUP,
+    RowScope,
+    model_permissions,
+)
+
+ALL_MODELS = (
+    "criteriaframework",
+    "frameworkassignment",
+    "period",
+    "assignmentline",
+    "deduction",
+    "evidence",
+    "generalcriteriamark",
+    "leadermark",
+    "disqualification",
+    "periodscore",
+    "annualscore",
+)
+INPUTS = ("assignmentline", "deduction", "evidence", "generalcriteriamark", "leadermark")
+RESULTS = ("periodscore", "annualscore")
+
+ROLE_PERMISSIONS = {
+    HOME_AFFAIRS_GROUP: [
+        *model_permissions("scoring", ("add", "change", "delete", "view"), ALL_MODELS),
+        ("scoring", "publish_criteriaframework"),
+        ("scoring", "lock_criteriaframework"),
+        ("scoring", "unlock_criteriaframework"),
+    ],
+    AGENCY_ADMIN_GROUP: [
+        *model_permissions("scoring", ("view",), ("period", *RESULTS)),
+        *model_permissions("scoring", ("add", "change", "view"), (*INPUTS, "disqualification")),
+    ],
+    UNIT_LEADER_GROUP: [
+        *model_permissions("scoring", ("view",), ("period", *RESULTS)),
+        *model_permissions("scoring", ("add", "change", "view"), INPUTS),
+    ],
+    CIVIL_SERVANT_GROUP: model_permissions(
+        "scoring", ("view",), ("period", "assignmentline", *RESULTS)
+    ),
+}
+
+# Integration provenance (source, external id) is written by the importers and the API only:
+# an admin must not squat an integration's idempotency keys.
+ROW_SCOPES = {
+    "scoring.assignmentline": RowScope(
+        person="civil_servant", agency="unit", read_only_fields=("source", "external_id")
+    ),
+    "scoring.deduction": RowScope(person="line__civil_servant", agency="line__unit"),
+    "scoring.evidence": RowScope(person="line__civil_servant", agency="line__unit"),
+    "scoring.generalcriteriamark": RowScope(person="civil_servant"),
+    "scoring.leadermark": RowScope(person="civil_servant"),
+    "scoring.disqualification": RowScope(person="civil_servant"),
+    "scoring.periodscore": RowScope(person="civil_servant", agency="agency"),
+    "scoring.annualscore": RowScope(person="civil_servant", agency="agency"),
+    "scoring.frameworkassignment": RowScope(agency="agency"),
+    "scoring.period": SHARED,
+    "scoring.criteriaframework": SHARED,
+}

@@ -1,0 +1,16 @@
+"""What each built-in role may do with the worklog models. Assigning, reporting and reviewing
+never go through model permissions: they follow the evaluation-authority rules
+(``worklog.access``). Only the holiday calendar is edited as a snippet, by Sở Nội vụ."""
+
+from org.access import HOME_AFFAIRS_GROUP, SHARED, RowScope, model_permissions
+
+ROLE_PERMISSIONS = {
+    HOME_AFFAIRS_GROUP: model_permissions(
+        "worklog", ("add", "change", "delete", "view"), ("holiday",)
+    ),
+}
+
+ROW_SCOPES = {
+    "worklog.holiday": SHARED,
+    "worklog.workitem": RowScope(person="line__civil_servant", agency="line__unit"),
+}
