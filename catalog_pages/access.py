@@ -7,7 +7,7 @@ from org.models import Agency
 
 
 def can_view_catalog(user, agency: Agency) -> bool:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
     if is_home_affairs(user) or can_access_agency(user, agency):
         return True
@@ -17,6 +17,8 @@ def can_view_catalog(user, agency: Agency) -> bool:
 def viewable_agencies(user):
     if is_home_affairs(user):
         return Agency.objects.all()
+    if user is None or not user.is_authenticated:
+        return Agency.objects.none()
     names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
     codes = [name.removeprefix(EDITOR_GROUP_PREFIX) for name in names]
     return (visible_agencies(user) | Agency.objects.filter(code__in=codes)).distinct()

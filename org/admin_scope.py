@@ -63,8 +63,22 @@ def restrict_form(form, user) -> None:
         ):
             field.disabled = True
     for formset in getattr(form, "formsets", {}).values():
-        for child in [*formset.forms, formset.empty_form]:
+        _restrict_formset(formset, user)
+
+
+def _restrict_formset(formset, user) -> None:
+    """Inline child forms: those already built, and every one built later (the formset builds
+    a new ``empty_form`` each time it is read)."""
+    if "forms" in formset.__dict__:
+        for child in formset.forms:
             restrict_form(child, user)
+    base = formset.form
+
+    def __init__(self, *args, **kwargs):
+        base.__init__(self, *args, **kwargs)
+        restrict_form(self, user)
+
+    formset.form = type(base.__name__, (base,), {"__init__": __init__})
 
 
 def refuse_out_of_scope(form, user, action) -> bool:

@@ -1,0 +1,723 @@
+"""The generated access matrix: every URL of the project × every demo role, on the demo province.
+
+Every URL pattern the project serves is enumerated from the resolver. Each must have a rule in
+``RULES`` (our own views, by name) or be covered by a generated rule (every snippet viewset and
+its chooser, from the registered viewsets) or a namespace rule (Wagtail's own admin sections):
+a new URL without one fails :func:`test_every_url_has_a_rule`.
+
+For each role of the demo — civil servant ``congchuc``, unit leader ``lanhdao.phong``, agency
+admin ``quantri.stp`` (all of Sở Tư pháp), Sở Nội vụ ``sonoivu`` and an anonymous visitor — each
+URL is requested for rows *outside* that role's reach (another agency: Sở Nông nghiệp và Môi
+trường, "the outside agency"):
+
+* a URL naming a row: refused (401/403/404/405, or a redirect to the sign-in or the admin home),
+  and for writing URLs a POST changes nothing;
+* a URL naming no row (listings, exports, choosers, reports, dashboards, API lists): the names
+  and official IDs of the outside agency's people never appear in the answer.
+
+Sở Nội vụ opens the same rows (a refusal there would mean the URL was filled wrongly and the
+check above proved nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from wagtail.snippets.models import get_snippet_models
+
+from org import access
+from org.models import Agency, CivilServant
+
+OUTSIDE_AGENCY = "SNNMT"
+ROLES = {
+    "civil_servant": "congchuc",
+    "unit_leader": "lanhdao.phong",
+    "agency_admin": "quantri.stp",
+    "home_affairs": "sonoivu",
+    "anonymous": None,
+}
+OUTSIDERS = [role for role in ROLES if role != "home_affairs"]
+
+
+# --- enumerating the URLs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name" or the bare name; "" for unnamed catch-alls
+    route: str  # the full route, for filling in arguments
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", self.route) and [
+            a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", self.route)
+        ]
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = namespace
+                if pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or ""
+                full = f"{namespace}:{name}" if namespace and name else name
+                routes.append(Route(full, prefix + str(pattern.pattern)))
+
+    walk(get_resolver().url_patterns, "", None)
+    return routes
+
+
+def fill(route: Route, values: dict) -> str:
+    """The path of ``route`` with its parameters replaced by ``values``."""
+    path = route.route
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), path)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), path)
+    path = path.replace("^", "").replace("$", "").replace("\\.", ".")
+    return "/" + path
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+@dataclass
+class Rule:
+    """How a URL is checked.
+
+    ``kind``:
+      * ``"row"``: names a row; ``row(world, role)`` gives the parameters for a row outside the
+        role's reach (``None``: the role has no such row to be refused, e.g. Sở Nội vụ).
+      * ``"list"``: names no row; its answer must not show the outside agency's people.
+      * ``"public"``: meant for everyone (sign-in page, public site, API schema); its answer
+        must still not show the outside agency's people.
+      * ``"skip"``: not requested, with the reason (``why``).
+    ``write``: POSTing to it changes data; the POST is refused and changes nothing.
+    """
+
+    kind: str
+    row: Callable | None = None
+    write: bool = False
+    why: str = ""
+    query: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def outside(model, role_user, queryset=None, visible=None):
+    """A row of ``model`` the user may not see (of the outside agency when the model has one)."""
+    rows = queryset if queryset is not None else model._default_manager.all()
+    if visible is not None:
+        rows = rows.exclude(pk__in=visible.values("pk"))
+    elif role_user is not None:
+        rows = rows.exclude(pk__in=access.visible(role_user, model).values("pk"))
+    row = rows.order_by("pk").first()
+    assert row is not None, f"the world has no {model.__name__} outside the role's reach"
+    return row
+
+
+def _pk(model, queryset=None, visible=None):
+    def build(world, user):
+        return {"pk": outside(model, user, queryset, visible and visible(user)).pk}
+
+    return build
+
+
+def _snippet_rules() -> dict[str, Rule]:
+    """Generated: every snippet viewset's URLs and its chooser's, from the registry."""
+    rules: dict[str, Rule] = {}
+    write_views = {"edit", "delete", "copy", "unpublish", "lock", "unlock"}
+    object_views = {
+        *write_views,
+        "inspect",
+        "history",
+        "history_results",
+        "usage",
+        "preview_on_edit",
+        "workflow_history",
+        "confirm_workflow_cancellation",
+    }
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        prefix = viewset.get_url_name("x").rsplit(":", 1)[0]
+        chooser = viewset.chooser_viewset.get_url_name("x").rsplit(":", 1)[0]
+        kind = access.scope_of(model).kind
+
+        def row_for(refused_by_permission, model=model, kind=kind):
+            def row(world, user):
+                if kind == "tree":
+                    return {"pk": outside(model, user).pk}
+                if user is None or refused_by_permission or kind == "home_affairs":
+                    # Shared or Sở Nội vụ rows: any row, refused by model permission.
+                    return {"pk": model._default_manager.order_by("pk").first().pk}
+                return None  # shared reference data every signed-in user may read
+
+            return row
+
+        for name in ("list", "list_results", "add", "preview_on_add"):
+            rules[f"{prefix}:{name}"] = Rule("list", write=name == "add")
+        for name in object_views:
+            rules[f"{prefix}:{name}"] = Rule(
+                "row", row=row_for(name in write_views), write=name in write_views
+            )
+        for name in (
+            "revisions_view",
+            "revisions_revert",
+            "revisions_compare",
+            "revisions_unschedule",
+            "workflow_action",
+            "collect_workflow_action_data",
+            "workflow_history_detail",
+            "workflow_preview",
+        ):
+            rules[f"{prefix}:{name}"] = Rule(
+                "skip",
+                why="revisions and workflow of a Sở Nội vụ-only model (criteria frameworks): "
+                "Wagtail checks the model's change/publish permission, which only Sở Nội vụ has "
+                "(tests/scoring/test_frameworks.py)",
+            )
+        rules[f"{chooser}:choose"] = Rule("list")
+        rules[f"{chooser}:choose_results"] = Rule("list")
+        rules[f"{chooser}:chosen_multiple"] = Rule("list", extra={"chosen_multiple": model})
+        rules[f"{chooser}:chosen"] = Rule("row", row=row_for(False))
+        rules[f"{chooser}:create"] = Rule("list", write=True)
+    return rules
+
+
+def _cases(user):
+    from ratings.access import visible_cases
+
+    return visible_cases(user)
+
+
+def _jobs(user):
+    from importers.access import visible_jobs
+
+    return visible_jobs(user)
+
+
+def _lines(user):
+    import datetime
+
+    from worklog.access import visible_lines
+
+    return visible_lines(user, datetime.date(2026, 11, 22))
+
+
+def _evidence(user):
+    from scoring.models import Evidence
+
+    return Evidence.objects.filter(line__in=_lines(user))
+
+
+def _catalog_versions(user):
+    from catalog_pages.access import viewable_agencies
+    from catalog_pages.models import CatalogVersion
+
+    return CatalogVersion.objects.filter(agency__in=viewable_agencies(user))
+
+
+def _models(label):
+    return apps.get_model(label)
+
+
+def _agency_year(world, user):
+    agency = outside(Agency, user, Agency.objects.filter(code=OUTSIDE_AGENCY))
+    return {"agency": agency.pk, "year": 2026}
+
+
+def _form01_entry(world, user):
+    person = outside(CivilServant, user, world.outside_people)
+    return {"person": person.pk, "period": world.period.pk}
+
+
+HOME_AFFAIRS_ROW = "only Sở Nội vụ has the model permission"
+
+RULES: dict[str, Rule] = {
+    # Health check, sign-in and language: public.
+    "healthz": Rule("public"),
+    "set_language": Rule("skip", why="POST-only language switch, no data"),
+    "wagtailadmin_login": Rule("public"),
+    "wagtailadmin_logout": Rule("skip", why="signing out would end the role's session"),
+    "wagtailadmin_password_reset": Rule("public"),
+    "wagtailadmin_password_reset_done": Rule("public"),
+    "wagtailadmin_password_reset_confirm": Rule(
+        "public", extra={"paths": ["/admin/password_reset/confirm/MQ/x/"]}
+    ),
+    "wagtailadmin_password_reset_complete": Rule("public"),
+    "wagtailadmin_javascript_catalog": Rule("public"),
+    "wagtailadmin_sprite": Rule("public"),
+    "wagtailcore_login": Rule("public"),
+    "wagtailcore_authenticate_with_password": Rule(
+        "skip", why="page view restrictions are not used (no private pages)"
+    ),
+    "wagtail_serve": Rule("public", extra={"paths": ["/", "/cong-khai/", "/danh-muc/"]}),
+    "": Rule("skip", why="catch-all 404 patterns"),
+    # Admin home and account.
+    "wagtailadmin_home": Rule("list"),
+    "wagtailadmin_account": Rule("list"),
+    "wagtailadmin_error_test": Rule("skip", why="Wagtail's deliberate 500 test page"),
+    "wagtailadmin_dismissibles": Rule("skip", why="per-user UI state, no data of others"),
+    "wagtailadmin_block_preview": Rule("skip", why="StreamField block preview, no data"),
+    "wagtail_bulk_action": Rule(
+        "skip", why="bulk actions on pages/images/users: Wagtail's own permission checks"
+    ),
+    "wagtailadmin_tag_autocomplete": Rule("list"),
+    "wagtailadmin_tag_model_autocomplete": Rule("skip", why="no tagged models of ours"),
+    # Catalog versions and consolidation.
+    "catalog_versions": Rule("list"),
+    "catalog_version_detail": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": outside(
+                _models("catalog_pages.CatalogVersion"), user, visible=_catalog_versions(user)
+            ).pk
+        },
+    ),
+    "importers_catalog_version": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": outside(
+                _models("catalog_pages.CatalogVersion"), user, visible=_catalog_versions(user)
+            ).pk
+        },
+    ),
+    "catalog_consolidation_review": Rule("list", write=True),
+    "catalog_common_products": Rule("list"),
+    "catalog_common_products_export": Rule("list"),
+    # Excel.
+    "importers_index": Rule("list"),
+    "importers_template": Rule("list", query="?kind=results&agency={outside_agency}"),
+    "importers_upload": Rule("list", write=True),
+    "importers_job": Rule("row", row=_pk(_models("importers.ImportJob"), visible=_jobs)),
+    "importers_job_status": Rule("row", row=_pk(_models("importers.ImportJob"), visible=_jobs)),
+    "importers_job_confirm": Rule(
+        "row", row=_pk(_models("importers.ImportJob"), visible=_jobs), write=True
+    ),
+    "importers_job_cancel": Rule(
+        "row", row=_pk(_models("importers.ImportJob"), visible=_jobs), write=True
+    ),
+    "importers_job_file": Rule("row", row=_pk(_models("importers.ImportJob"), visible=_jobs)),
+    "importers_form01": Rule("list", query="?exp-agency={outside_agency}&exp-period={period}"),
+    "importers_province": Rule("list"),
+    # API admin (Sở Nội vụ only).
+    "api_system_tokens": Rule("row", row=lambda world, user: {"pk": world.system.pk}, write=True),
+    "api_revoke_token": Rule("row", row=lambda world, user: {"pk": world.token.pk}, write=True),
+    # Dashboards and organisation scoring.
+    "dashboards_index": Rule("list"),
+    "dashboards_node": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": outside(Agency, user, Agency.objects.filter(code=OUTSIDE_AGENCY)).pk
+        },
+    ),
+    "org_scoring_index": Rule("list"),
+    "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
+    # Ratings.
+    "ratings_cases": Rule("list"),
+    "ratings_open": Rule("list", write=True),
+    "ratings_case": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    "ratings_case_action": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": outside(_models("ratings.RatingCase"), user, visible=_cases(user)).pk,
+            "action": "self_assess",
+        },
+        write=True,
+    ),
+    "ratings_form02": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    "ratings_form02_xlsx": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    "ratings_minutes": Rule(
+        "row", row=lambda world, user: {"pk": world.attachment.complaint.case_id}
+    ),
+    "ratings_attachment": Rule(
+        "row",
+        row=lambda world, user: {"pk": world.attachment.pk},
+    ),
+    "ratings_form01": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
+    "ratings_form01_xlsx": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
+    "ratings_form01_entry": Rule("row", row=_form01_entry, write=True),
+    "ratings_my": Rule("list"),
+    "ratings_deadlines": Rule("list"),
+    "ratings_bonus_export": Rule("list"),
+    # Worklog.
+    "worklog_mine": Rule("list"),
+    "worklog_assign": Rule("list", write=True),
+    "worklog_board": Rule("list"),
+    "worklog_line": Rule("row", row=_pk(_models("scoring.AssignmentLine"), visible=_lines)),
+    "worklog_line_action": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": outside(_models("scoring.AssignmentLine"), user, visible=_lines(user)).pk,
+            "action": "progress",
+        },
+        write=True,
+    ),
+    "worklog_history": Rule(
+        "row",
+        row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
+    ),
+    "worklog_evidence_file": Rule("row", row=_pk(_models("scoring.Evidence"), visible=_evidence)),
+    # Scoring.
+    "scoring_explain": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
+    # The public API (session sign-in here; tokens are tested in tests/api).
+    "api:index": Rule("public"),
+    "api:root": Rule("public"),
+    "api:schema": Rule("public"),
+    "api:docs": Rule("public"),
+    "api:redoc": Rule("public"),
+    "api:not-found": Rule("skip", why="catch-all 404"),
+    "api:score-preview": Rule("skip", why="POST-only calculator over the posted lines, no rows"),
+    "api:framework-version": Rule(
+        "skip", why="published framework versions are public rules, not personal data"
+    ),
+    "api:aggregates-agencies": Rule("list"),
+    "api:aggregates-province": Rule("list"),
+    "api:integration-lines": Rule("list", write=True),
+    "api:integration-lines-bulk": Rule("list", write=True),
+    "api:integration-me": Rule("list"),
+    "api:national-export": Rule("list", query="?date=2026-12-31"),
+    "api:national-export-acknowledge": Rule("list", write=True),
+    "api:agency-list": Rule("list"),
+    "api:agency-detail": Rule(
+        "skip", why="agencies are public (the org tree is published on the public pages)"
+    ),
+    "api:job-position-list": Rule("list"),
+    "api:job-position-detail": Rule("skip", why="job positions are public reference data"),
+    "api:catalog-list": Rule("list"),
+    "api:catalog-detail": Rule("skip", why="published catalogs are public"),
+    "api:catalog-version-list": Rule("list"),
+    "api:catalog-version-detail": Rule("skip", why="published catalogs are public"),
+    "api:catalog-item-list": Rule("list"),
+    "api:catalog-item-detail": Rule("skip", why="published catalogs are public"),
+    "api:framework-list": Rule("list"),
+    "api:framework-detail": Rule("skip", why="published frameworks are public rules"),
+    "api:period-list": Rule("list"),
+    "api:period-detail": Rule("skip", why="periods are public reference data"),
+    "api:civil-servant-list": Rule("list"),
+    "api:civil-servant-detail": Rule(
+        "row",
+        row=lambda world, user: {
+            "official_id": outside(CivilServant, user, world.outside_people).official_id
+        },
+    ),
+    "api:assignment-line-list": Rule("list"),
+    "api:assignment-line-detail": Rule("row", row=_pk(_models("scoring.AssignmentLine"))),
+    "api:period-score-list": Rule("list"),
+    "api:period-score-detail": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
+    "api:annual-score-list": Rule("list"),
+    "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
+    "api:annual-rating-list": Rule("list"),
+    "api:annual-rating-detail": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+}
+
+# Wagtail's own admin sections: access is Wagtail's model/page/collection permissions, which only
+# Sở Nội vụ and the catalog editors hold. Their listings are still requested for leaks.
+NAMESPACE_RULES: dict[str, Rule] = {
+    "wagtailadmin_pages": Rule("skip", why="page permissions: tests/catalog_pages"),
+    "wagtailadmin_explore": Rule("list"),
+    "wagtailadmin_choose_page": Rule("list"),
+    "wagtailadmin_workflows": Rule("skip", why="workflow admin: Sở Nội vụ only (model perms)"),
+    "wagtailadmin_reports": Rule("list"),
+    "wagtailadmin_collections": Rule("skip", why="collections: superusers only"),
+    "wagtailadmin_editing_sessions": Rule("skip", why="editing-session pings of one's own edits"),
+    "wagtailadmin_api": Rule("list"),
+    "wagtailimages": Rule("list"),
+    "wagtaildocs": Rule("list"),
+    "wagtailusers": Rule("list"),
+    "wagtailsites": Rule("list"),
+    "wagtailsettings": Rule("skip", why="no site settings models"),
+    "wagtailembeds": Rule("skip", why="oEmbed chooser, no data"),
+    "wagtailsnippets:index": Rule("list"),
+    "integration_systems": Rule("list"),
+    "api_access_log": Rule("list"),
+    "national_outbox": Rule("list"),
+}
+
+
+def rule_for(route: Route, snippet_rules: dict[str, Rule]) -> Rule | None:
+    if route.name in RULES:
+        return RULES[route.name]
+    if route.name in snippet_rules:
+        return snippet_rules[route.name]
+    for prefix, rule in NAMESPACE_RULES.items():
+        if route.name == prefix or route.name.startswith(prefix):
+            if rule.kind == "list" and route.params:
+                return Rule("skip", why=f"{prefix}: Wagtail's own object permissions")
+            return rule
+    return None
+
+
+# --- the world: the demo province ----------------------------------------------------------
+
+
+@dataclass
+class World:
+    period: object
+    outside_people: object
+    markers: list[str]
+    system: object
+    token: object
+    attachment: object
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo province, loaded once for the module inside a transaction rolled back at the
+    end, plus the rows the demo has none of (an import job, an integration token, a complaint
+    attachment, organisation disqualification and recognition) in the outside agency."""
+    from demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield _complete_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _complete_world() -> World:
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import User
+    from api.models import IntegrationSystem, IntegrationToken
+    from importers.models import ImportJob, ImportKind
+    from org_scoring.models import OrganisationDisqualification, OutstandingRecognition
+    from ratings.models import (
+        BonusRegulation,
+        CaseState,
+        Complaint,
+        ComplaintAttachment,
+        RatingCase,
+    )
+    from ratings.services.cases import open_agency_case, open_civil_servant_case
+    from scoring.models import AnnualScore, AssignmentLine, Evidence, Period
+
+    outside_agency = Agency.objects.get(code=OUTSIDE_AGENCY)
+    people = CivilServant.objects.filter(
+        postings__agency__path__startswith=outside_agency.path
+    ).distinct()
+    others = CivilServant.objects.exclude(pk__in=people.values("pk"))
+    other_names = set(others.values_list("full_name", flat=True))
+    markers = [p.official_id for p in people] + [
+        p.full_name for p in people if p.full_name not in other_names
+    ]
+    sonoivu = User.objects.get(username="sonoivu")
+    ImportJob.objects.create(
+        kind=ImportKind.RESULTS,
+        agency=outside_agency,
+        uploaded_by=sonoivu,
+        original_name="ket-qua.xlsx",
+        file=SimpleUploadedFile("ket-qua.xlsx", b"PK\x03\x04"),
+        size=4,
+        sha256="0" * 64,
+    )
+    system = IntegrationSystem.objects.create(name="QLVB SNNMT")
+    token, _secret = IntegrationToken.issue(system)
+    OrganisationDisqualification.objects.create(
+        agency=outside_agency,
+        year=2026,
+        kind="x",
+        reference="KL-01",
+        decided_on=datetime.date(2026, 6, 1),
+        reason="Thử nghiệm",
+    )
+    OutstandingRecognition.objects.create(
+        agency=outside_agency, year=2026, decision_ref="QĐ-99", decided_on=datetime.date(2026, 6, 1)
+    )
+    outside_line = (
+        AssignmentLine.objects.filter(civil_servant__in=people, period__status="open")
+        .order_by("pk")
+        .first()
+    )
+    Evidence.objects.create(
+        line=outside_line, url="https://qlvb.example.vn/van-ban/1", description="Tờ trình"
+    )
+    BonusRegulation.objects.create(
+        agency=outside_agency,
+        name="Quy chế chi thu nhập tăng thêm",
+        effective_from=datetime.date(2026, 1, 1),
+        **{
+            f"{span}_{level}": "1"
+            for span in ("annual", "period")
+            for level in ("excellent", "good", "completed", "not_completed")
+        },
+    )
+    for annual in AnnualScore.objects.filter(civil_servant__in=people, scored=True)[:3]:
+        open_civil_servant_case(annual)
+    open_agency_case(outside_agency, 2026)
+    case = RatingCase.objects.filter(civil_servant__in=people).first()
+    # A decided case of the outside agency, with its minutes (the API lists decided cases only).
+    case.minutes.save("bien-ban-hop.pdf", ContentFile(b"%PDF-1.4 minutes"), save=False)
+    RatingCase.objects.filter(pk=case.pk).update(
+        state=CaseState.DECIDED,
+        decision_level="good",
+        minutes=case.minutes.name,
+        minutes_name="bien-ban-hop.pdf",
+    )
+    complaint = Complaint.objects.create(case=case, filed_by=sonoivu, text="Khiếu nại")
+    attachment = ComplaintAttachment.objects.create(
+        complaint=complaint,
+        file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
+        original_name="bien-ban.pdf",
+    )
+    period = Period.objects.get(kind="month", year=2026, number=3)
+    return World(period, people, markers, system, token, attachment)
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    if response.status_code == 302:
+        location = response["Location"]
+        return "/login" in location or location.split("?")[0] in ("/admin/", "/admin")
+    return False
+
+
+def leaked(response, markers) -> list[str]:
+    if response.get("Content-Type", "").startswith(
+        ("application/vnd.openxmlformats", "application/octet-stream", "application/pdf")
+    ):
+        return []
+    body = b"".join(response) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    return [marker for marker in markers if marker in text]
+
+
+def data_fingerprint() -> dict[str, int]:
+    """Row counts of every model of ours: a refused POST must not change any."""
+    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring"}
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label in ours and not m._meta.proxy
+    }
+
+
+def client_for(role) -> tuple[Client, object]:
+    from accounts.models import User
+
+    client = Client()
+    username = ROLES[role]
+    if username is None:
+        return client, None
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    return client, User.objects.get(pk=user.pk)
+
+
+def checked_routes():
+    snippet_rules = _snippet_rules()
+    for route in all_routes():
+        rule = rule_for(route, snippet_rules)
+        if rule is not None and rule.kind != "skip":
+            yield route, rule
+
+
+def test_every_url_has_a_rule():
+    snippet_rules = _snippet_rules()
+    missing = [r.name or r.route for r in all_routes() if rule_for(r, snippet_rules) is None]
+    assert not missing, "URLs without a row in the access matrix: " + ", ".join(missing)
+
+
+def _query(rule: Rule, world, user) -> str:
+    query = rule.query.format(
+        outside_agency=Agency.objects.get(code=OUTSIDE_AGENCY).pk, period=world.period.pk
+    )
+    model = rule.extra.get("chosen_multiple")
+    if model is not None:
+        rows = model._default_manager.all()
+        if user is not None and access.scope_of(model).is_tree:
+            rows = rows.exclude(pk__in=access.pickable(user, model).values("pk"))
+        query = "?" + "&".join(
+            f"id={pk}" for pk in rows.order_by("pk").values_list("pk", flat=True)[:20]
+        )
+    return query
+
+
+def _paths(route: Route, rule: Rule, world, user) -> list[str]:
+    if rule.kind == "row":
+        params = rule.row(world, user)
+        return [] if params is None else [fill(route, params)]
+    if "paths" in rule.extra:
+        return rule.extra["paths"]
+    path = fill(route, {}) + _query(rule, world, user)
+    paths = [path]
+    if route.name.endswith(":list") and route.name.startswith("wagtailsnippets_"):
+        paths += [fill(route, {}) + "?export=csv"]
+    return paths
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_are_refused_and_see_nothing(world, role, db):
+    """Every URL × every role but Sở Nội vụ, for rows of another agency."""
+    client, user = client_for(role)
+    problems = []
+    for route, rule in checked_routes():
+        for path in _paths(route, rule, world, user):
+            response = client.get(path)
+            if response.status_code >= 500:
+                problems.append(f"{route.name} GET {path}: {response.status_code}")
+                continue
+            if rule.kind == "row" and not refused(response):
+                problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
+            if found := leaked(response, world.markers):
+                problems.append(f"{route.name} GET {path}: shows {found[:3]}")
+            if rule.write:
+                before = data_fingerprint()
+                response = client.post(path, {})
+                if response.status_code >= 500:
+                    problems.append(f"{route.name} POST {path}: {response.status_code}")
+                if rule.kind == "row" and not refused(response):
+                    problems.append(
+                        f"{route.name} POST {path}: {response.status_code}, not refused"
+                    )
+                if data_fingerprint() != before:
+                    problems.append(f"{route.name} POST {path}: changed data")
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+# Refused to Sở Nội vụ too, by design: stored scores are written by the scoring services only
+# (read-only in the admin); Form 01 marks are entered by the person and their evaluator.
+REFUSED_TO_EVERYONE = re.compile(
+    r"^wagtailsnippets_scoring_(periodscore|annualscore):(edit|delete|usage|history.*)$"
+    r"|^ratings_form01_entry$"
+)
+
+
+def test_home_affairs_opens_the_same_rows(world, db):
+    """The rows the other roles are refused exist and open for Sở Nội vụ: the URLs were filled
+    right, so the refusals above prove something."""
+    from accounts.models import User
+
+    client, _user = client_for("home_affairs")
+    problems = []
+    for route, rule in checked_routes():
+        if rule.kind != "row" or REFUSED_TO_EVERYONE.match(route.name):
+            continue
+        # Build the path as for an outsider (the agency admin of Sở Tư pháp).
+        outsider = User.objects.get(username=ROLES["agency_admin"])
+        for path in _paths(route, rule, world, outsider):
+            response = client.get(path)
+            if response.status_code >= 500 or (refused(response) and response.status_code != 405):
+                problems.append(f"{route.name} GET {path}: {response.status_code}")
+    assert not problems, "\n".join(problems)
