@@ -2,8 +2,8 @@
 
 A system sends ``Authorization: Token <token>`` (or ``Bearer <token>``). The token is hashed
 with sha256 and looked up; only the hash is stored. The request's user becomes a
-:class:`SystemPrincipal` — not a Django user: it has no groups and no permissions, and must never
-be passed to ``org.access`` (``api.permissions`` handles it).
+:class:`SystemPrincipal` — not a Django user: it has no groups, no permissions and no person of
+its own; ``org.access`` reaches rows for it through its ``scope_paths``, like an agency grant.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
-from org.access import granted_agencies, is_home_affairs, visible_agencies, visible_civil_servants
+from org import access
 from org.models import Agency, CivilServant
-from scoring.services.access import visible_lines, visible_scores
+from ratings.access import visible_cases
 
 from .authentication import SystemPrincipal, is_system
 
@@ -35,29 +35,17 @@ def _paths_q(paths, field: str) -> Q | None:
     return query
 
 
-def _restrict(queryset, query: Q | None):
-    return queryset.none() if query is None else queryset.filter(query)
-
-
-# --------------------------------------------------------------------------- agencies, people
+# The one permission layer answers for people and systems alike (``org.access``: a system is a
+# principal with granted subtrees and no person of its own).
 
 
 def api_visible_agencies(user):
     """Agencies whose personal data ``user`` may read (subtrees included)."""
-    if is_system(user):
-        query = None
-        for path in user.scope_paths:
-            clause = Q(path__startswith=path)
-            query = clause if query is None else query | clause
-        return _restrict(Agency.objects.all(), query)
-    return visible_agencies(user)
+    return access.visible(user, Agency)
 
 
 def api_visible_civil_servants(user):
-    if is_system(user):
-        query = _paths_q(user.scope_paths, "postings__agency")
-        return _restrict(CivilServant.objects.all(), query).distinct()
-    return visible_civil_servants(user)
+    return access.visible(user, CivilServant)
 
 
 def sees_everything(user) -> bool:
@@ -65,38 +53,26 @@ def sees_everything(user) -> bool:
     if is_system(user):
         # A root path is "/<id>/": the province, above every other agency.
         return any(path.count("/") == 2 for path in user.scope_paths)
-    return is_home_affairs(user)
-
-
-# --------------------------------------------------------------------------- scores, lines
+    return access.is_home_affairs(user)
 
 
 def api_visible_scores(user, queryset):
     """PeriodScore/AnnualScore rows ``user`` may read (by the agency the score belongs to)."""
-    if is_system(user):
-        return _restrict(queryset, _paths_q(user.scope_paths, "agency"))
-    return visible_scores(user, queryset)
+    return access.visible(user, queryset)
 
 
 def api_visible_lines(user, queryset):
     """Assignment lines ``user`` may read (by the unit that carries out the line)."""
-    if is_system(user):
-        return _restrict(queryset, _paths_q(user.scope_paths, "unit"))
-    return visible_lines(user, queryset)
+    return access.visible(user, queryset)
 
 
 def api_visible_rating_cases(user, queryset):
-    """Annual rating cases of civil servants ``user`` may read (by the case's agency)."""
+    """Annual rating cases ``user`` may read: for people the same cases as the admin
+    (``ratings.access.visible_cases``); for systems those of their granted subtrees."""
     if is_system(user):
-        return _restrict(queryset, _paths_q(user.scope_paths, "agency"))
-    if is_home_affairs(user):
-        return queryset
-    if user is None or not user.is_authenticated:
-        return queryset.none()
-    query = Q(civil_servant__user=user)
-    for agency in granted_agencies(user):
-        query |= Q(agency__path__startswith=agency.path)
-    return queryset.filter(query)
+        query = _paths_q(user.scope_paths, "agency")
+        return queryset.none() if query is None else queryset.filter(query)
+    return queryset.filter(pk__in=visible_cases(user).values("pk"))
 
 
 def system_may_write(principal: SystemPrincipal, agency: Agency) -> bool:
@@ -140,4 +116,4 @@ class MayUseNationalExport(BasePermission):
         user = request.user
         if is_system(user):
             return bool(user.system.national_export)
-        return is_home_affairs(user)
+        return access.is_home_affairs(user)

@@ -16,7 +16,9 @@ Reach, for a user who is not Sở Nội vụ:
   points at them;
 * a civil servant linked to the user sees their own rows (never changes them through the admin:
   nobody edits the inputs of their own score);
-* Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers reach everything.
+* Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers reach everything;
+* an integration system (API token) reaches the subtrees it was granted, like an agency grant,
+  and has no rows of its own.
 
 Picking (form choices and choosers) is changing: a user may only pick rows they may change, so
 an agency admin cannot attach a line, a mark or a disqualification to another agency's person.
@@ -84,8 +86,14 @@ def _signed_in(user) -> bool:
     return user is not None and not isinstance(user, AnonymousUser) and user.is_authenticated
 
 
+def _is_person(user) -> bool:
+    """A signed-in person (a ``User``), as opposed to an integration system's token, which
+    carries the paths of the agencies it was granted (``scope_paths``) and is nobody."""
+    return _signed_in(user) and getattr(user, "pk", None) is not None
+
+
 def is_home_affairs(user) -> bool:
-    if not _signed_in(user):
+    if not _is_person(user):
         return False
     if user.is_superuser:
         return True
@@ -107,6 +115,8 @@ def _paths(user) -> list[str]:
     """Paths of the granted agencies (one query per request: cached on the user object)."""
     if not _signed_in(user):
         return []
+    if not _is_person(user):
+        return list(getattr(user, "scope_paths", []))
     cached = getattr(user, "_granted_paths", None)
     if cached is None:
         cached = list(granted_agencies(user).values_list("path", flat=True))
@@ -160,10 +170,11 @@ def visible_civil_servants(user) -> QuerySet:
     if not _signed_in(user):
         return CivilServant.objects.none()
     paths = _paths(user)
+    own = Q(user=user) if _is_person(user) else Q(pk__in=[])
     if not paths:
-        return CivilServant.objects.filter(user=user)
+        return CivilServant.objects.filter(own)
     posted = CivilServant.objects.filter(_under("postings__agency", paths)).values("pk")
-    return CivilServant.objects.filter(Q(user=user) | Q(pk__in=posted))
+    return CivilServant.objects.filter(own | Q(pk__in=posted))
 
 
 def can_access_civil_servant(user, civil_servant: CivilServant | None) -> bool:
@@ -231,7 +242,7 @@ def has_model_permission(user, model, action: str) -> bool:
 
 
 def _own(scope: RowScope, user) -> Q:
-    if scope.person is None:
+    if scope.person is None or not _is_person(user):
         return Q(pk__in=[])
     return Q(**{f"{scope.person}__user" if scope.person else "user": user})
 

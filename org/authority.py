@@ -131,26 +131,79 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
     """Civil servants whose evaluator (or rater) on ``day`` is ``leader``.
 
     Every authority is the head of the subject's own agency or an ancestor of it, so the subjects
-    of a leader always sit inside the subtree of an agency the leader heads.
+    of a leader always sit inside the subtree of an agency the leader heads. Answered with a
+    fixed number of queries whatever the size of that subtree (the province chairman's is the
+    whole province): the same rules as :func:`resolve_authority`, applied to rows loaded at once.
     """
-    rules = active_rules()
-    headed = [p.agency for p in leader.postings_on(day) if p.role == LeadershipRole.HEAD]
+    postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
+    headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
     if not headed:
         return []
-    candidates = (
-        CivilServant.objects.posted_on(day)
-        .filter(postings__agency__in=Agency.objects.subtree_of(headed))
+    rules = active_rules()
+    # Heads of the agencies the leader heads, in the order head_posting() would pick them.
+    heads: dict[int, list[Posting]] = {}
+    for posting in (
+        Posting.objects.filter(agency_id__in=headed, role=LeadershipRole.HEAD, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .order_by("is_concurrent", "-start_date")
+    ):
+        heads.setdefault(posting.agency_id, []).append(posting)
+    subtree = Agency.objects.subtree_of(Agency.objects.filter(pk__in=headed))
+    candidates = list(
+        CivilServant.objects.filter(
+            pk__in=Posting.objects.filter(agency__in=subtree, start_date__lte=day)
+            .exclude(end_date__lt=day)
+            .values("civil_servant")
+        )
         .exclude(pk=leader.pk)
-        .distinct()
-        .prefetch_related("postings__agency__parent")
+        .prefetch_related("postings__agency")
+    )
+    agencies = _agencies_with_ancestors(
+        {p.agency for person in candidates for p in person.postings.all()}
     )
     found = []
     for person in candidates:
-        try:
-            authority = resolve_authority(person, day, rules)
-        except AuthorityError:
+        posting = person.primary_posting_on(day)
+        if posting is None:
             continue
-        holder = authority.rater if as_rater else authority.evaluator
-        if holder.person is not None and holder.person.pk == leader.pk:
+        agency = agencies[posting.agency_id]
+        rule = select_rule(rules, agency, posting.role)
+        if rule is None:
+            continue
+        relation, kind = (
+            (rule.rater_relation, rule.rater_kind)
+            if as_rater
+            else (rule.evaluator_relation, rule.evaluator_kind)
+        )
+        target = _target_in(agencies, agency, relation, kind)
+        if target is None or target.pk not in heads:
+            continue
+        head = next((h for h in heads[target.pk] if h.civil_servant_id != person.pk), None)
+        if head is not None and head.civil_servant_id == leader.pk:
             found.append(person)
     return found
+
+
+def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
+    """``{pk: agency}`` for ``agencies`` and all their ancestors, parents attached (one query)."""
+    ids = {int(part) for agency in agencies for part in agency.path.strip("/").split("/") if part}
+    loaded = {agency.pk: agency for agency in Agency.objects.filter(pk__in=ids)}
+    for agency in loaded.values():
+        if agency.parent_id:
+            agency.parent = loaded[agency.parent_id]
+    return loaded
+
+
+def _target_in(agencies: dict[int, Agency], agency: Agency, relation: str, kind: str):
+    """:func:`target_agency` over loaded agencies (no query)."""
+    if relation == Relation.OWN:
+        return agency
+    if relation == Relation.PARENT:
+        return agency.parent if agency.parent_id else None
+    if relation == Relation.NEAREST_OF_KIND:
+        node = agency
+        while node is not None:
+            if node.kind == kind:
+                return node
+            node = node.parent if node.parent_id else None
+    return None

@@ -546,9 +546,15 @@ def _complete_world() -> World:
         .order_by("pk")
         .first()
     )
-    Evidence.objects.create(
-        line=outside_line, url="https://qlvb.example.vn/van-ban/1", description="Tờ trình"
-    )
+    evidence = Evidence(line=outside_line, description="Tờ trình")
+    upload = SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 evidence")
+    if any(f.name == "file" for f in Evidence._meta.get_fields()):
+        evidence.file = upload
+    else:  # evidence stored as a Wagtail document (before private files)
+        from wagtail.documents import get_document_model
+
+        evidence.document = get_document_model().objects.create(title="Tờ trình", file=upload)
+    evidence.save()
     BonusRegulation.objects.create(
         agency=outside_agency,
         name="Quy chế chi thu nhập tăng thêm",

@@ -62,3 +62,34 @@ def test_load_demo_is_idempotent(demo):
     assert names == list(
         CivilServant.objects.order_by("official_id").values_list("full_name", flat=True)
     )
+
+
+def test_people_evaluated_by_agrees_with_each_persons_authority_in_few_queries(
+    demo, django_assert_max_num_queries
+):
+    """Review 2026-11-22 (ux #2): the chairman's admin pages took seconds because
+    ``people_evaluated_by`` resolved the authority of every person of the province one by one.
+    The batched answer must equal the per-person reference for every leader, on the days before
+    and after the demo's mid-year transfer, in a fixed number of queries."""
+    from org.authority import AuthorityError, people_evaluated_by
+
+    for day in (datetime.date(2026, 5, 1), datetime.date(2026, 9, 1)):
+        expected: dict[tuple[int, bool], set[int]] = {}
+        for person in CivilServant.objects.posted_on(day).prefetch_related("postings"):
+            try:
+                authority = resolve_authority(person, day)
+            except AuthorityError:
+                continue
+            for as_rater, holder in ((False, authority.evaluator), (True, authority.rater)):
+                if holder.person is not None:
+                    expected.setdefault((holder.person.pk, as_rater), set()).add(person.pk)
+        leaders = CivilServant.objects.filter(postings__role=LeadershipRole.HEAD).distinct()
+        for leader in leaders:
+            for as_rater in (False, True):
+                with django_assert_max_num_queries(8):
+                    found = people_evaluated_by(leader, day, as_rater=as_rater)
+                assert {p.pk for p in found} == expected.get((leader.pk, as_rater), set()), (
+                    leader,
+                    day,
+                    as_rater,
+                )
