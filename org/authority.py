@@ -11,6 +11,7 @@ A vacant head is reported as such (agency known, person ``None``) rather than gu
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
@@ -148,13 +149,14 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
         .order_by("is_concurrent", "-start_date")
     ):
         heads.setdefault(posting.agency_id, []).append(posting)
-    subtree = Agency.objects.subtree_of(Agency.objects.filter(pk__in=headed))
+    headed_agencies = list(Agency.objects.filter(pk__in=headed))
+    postings = (
+        Posting.objects.filter(start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .filter(_could_be_subject(rules, headed_agencies, as_rater))
+    )
     candidates = list(
-        CivilServant.objects.filter(
-            pk__in=Posting.objects.filter(agency__in=subtree, start_date__lte=day)
-            .exclude(end_date__lt=day)
-            .values("civil_servant")
-        )
+        CivilServant.objects.filter(pk__in=postings.values("civil_servant"))
         .exclude(pk=leader.pk)
         .prefetch_related("postings__agency")
     )
@@ -182,6 +184,34 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
         if head is not None and head.civil_servant_id == leader.pk:
             found.append(person)
     return found
+
+
+def _could_be_subject(rules, headed_agencies, as_rater: bool) -> Q:
+    """Postings whose holder a rule could send to one of ``headed_agencies``: a superset of the
+    leader's subjects, narrowed by the rules so that the province chairman does not load the
+    whole province to find the department heads."""
+    headed = [agency.pk for agency in headed_agencies]
+    query = Q(pk__in=[])
+    for rule in rules:
+        relation, kind = (
+            (rule.rater_relation, rule.rater_kind)
+            if as_rater
+            else (rule.evaluator_relation, rule.evaluator_kind)
+        )
+        subject = Q(role=rule.subject_role, agency__kind=rule.subject_agency_kind)
+        if rule.subject_parent_kind:
+            subject &= Q(agency__parent__kind=rule.subject_parent_kind)
+        if relation == Relation.OWN:
+            query |= subject & Q(agency_id__in=headed)
+        elif relation == Relation.PARENT:
+            query |= subject & Q(agency__parent_id__in=headed)
+        elif relation == Relation.NEAREST_OF_KIND:
+            under = Q(pk__in=[])
+            for agency in headed_agencies:
+                if agency.kind == kind:
+                    under |= Q(agency__path__startswith=agency.path)
+            query |= subject & under
+    return query
 
 
 def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
