@@ -92,8 +92,7 @@ def test_assign_by_post_only_to_evaluated_people(client, world):
     response = client.post(reverse("worklog_assign"), _assign_post(world, ["nhan", "khac"]))
     assert denied(response)
     assert not AssignmentLine.objects.exists()
-    assert denied(client.get(
-        reverse("worklog_assign") + f"?person={world.people['khac'].pk}"))
+    assert denied(client.get(reverse("worklog_assign") + f"?person={world.people['khac'].pk}"))
     response = client.post(reverse("worklog_assign"), _assign_post(world, ["nhan"]))
     assert response.status_code == 302
     # The same form posted twice (double click): still one line.
@@ -107,15 +106,19 @@ def test_assign_to_a_unit_by_post(client, world):
     data = _assign_post(world, [], units=[world.unit.pk])
     assert client.post(reverse("worklog_assign"), data).status_code == 302
     assert {line.civil_servant.pk for line in AssignmentLine.objects.all()} == {
-        world.people["nhan"].pk, world.people["binh"].pk}
+        world.people["nhan"].pk,
+        world.people["binh"].pk,
+    }
 
 
 def test_other_leader_cannot_review_by_post(client, world):
     line = line_for(world)
     world.submit(line, completed_on=today(), today=today())
     client_for(client, world, "truong2")
-    response = client.post(reverse("worklog_line_action", args=[line.pk, "return"]),
-                           {"round": 1, "comment": "Không đạt"})
+    response = client.post(
+        reverse("worklog_line_action", args=[line.pk, "return"]),
+        {"round": 1, "comment": "Không đạt"},
+    )
     assert denied(response)
     assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
 
@@ -125,8 +128,15 @@ def test_full_flow_through_the_forms(client, world):
     nhan = client_for(client, world, "nhan")
     url = reverse("worklog_line_action", args=[line.pk, "submit"])
     upload = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
-    response = nhan.post(url, {"quantity": "1", "completed_on": today().isoformat(),
-                               "file": upload, "description": "Báo cáo"})
+    response = nhan.post(
+        url,
+        {
+            "quantity": "1",
+            "completed_on": today().isoformat(),
+            "file": upload,
+            "description": "Báo cáo",
+        },
+    )
     assert response.status_code == 302
     evidence = Evidence.objects.get(line=line)
     assert evidence.document.filename.startswith("bao-cao")
@@ -145,14 +155,18 @@ def test_full_flow_through_the_forms(client, world):
     assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 1
 
     nhan = client_for(client, world, "nhan")
-    nhan.post(url, {"quantity": "1", "completed_on": today().isoformat(),
-                    "document_number": "15/BC-SNV"})
+    nhan.post(
+        url, {"quantity": "1", "completed_on": today().isoformat(), "document_number": "15/BC-SNV"}
+    )
     leader = client_for(client, world, "truong")
-    leader.post(reverse("worklog_line_action", args=[line.pk, "accept"]),
-                {"round": 2, "confirmed_on": today().isoformat()})
+    leader.post(
+        reverse("worklog_line_action", args=[line.pk, "accept"]),
+        {"round": 2, "confirmed_on": today().isoformat()},
+    )
     assert WorkItem.objects.get(line=line).status == WorkStatus.ACCEPTED
-    history = leader.get(reverse("worklog_history", args=[world.people["nhan"].pk])
-                         + f"?period={line.period.pk}").content.decode()
+    history = leader.get(
+        reverse("worklog_history", args=[world.people["nhan"].pk]) + f"?period={line.period.pk}"
+    ).content.decode()
     assert re.search(r'id="score-quality">[^<]*<strong>75.00%', history)
     assert "25%" in history
 
@@ -174,3 +188,26 @@ def test_holiday_snippet_for_home_affairs(client, world):
     assert page.status_code == 200 and "Giỗ Tổ Hùng Vương" in page.content.decode()
     client_for(client, world, "truong")
     assert client.get(reverse("wagtailsnippets_worklog_holiday:list")).status_code in (302, 403)
+
+
+def test_board_of_an_agency_admin_opens_on_a_unit_in_few_queries(
+    client, world, django_assert_max_num_queries
+):
+    """Review 2026-11-22 (ux #2): at 20,000 people an agency admin's board took 2.2 s with one
+    query per person of the department (benchmarks/admin_pages.py). It opens on one of the
+    agency's units and its queries do not grow with the number of people."""
+    from org.models import AccessRole
+    from tests.factories import AgencyAccessFactory, post
+
+    admin = UserFactory(username="quantri.board", groups=["Quản trị cơ quan"])
+    AgencyAccessFactory(user=admin, agency=world.department, role=AccessRole.AGENCY_ADMIN)
+    client.force_login(admin)
+    client.get(reverse("worklog_board"))
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(reverse("worklog_board")).content.decode()
+    for n in range(30):
+        post(world.unit, full_name=f"Công chức thêm {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("worklog_board"))
+    assert "<h2>Phòng Công chức</h2>" in page
+    assert "Nguyễn Thị Nhàn" in page and "Hoàng Thị Khác" not in page

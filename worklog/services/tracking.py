@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from org.access import visible_agencies
+from org.models import Agency, AgencyKind, Posting
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
 from worklog.access import evaluated_people, person_of, visible_lines, visible_people
@@ -30,7 +31,12 @@ BUCKETS = (
 #: Deadline state of a reported line waiting for the leader's review (the clock is stopped).
 WAITING = "waiting"
 STATE_ORDER = {
-    cal.OVERDUE: 0, cal.DUE_SOON: 1, cal.ON_TRACK: 2, cal.NO_DEADLINE: 3, WAITING: 4, cal.DONE: 5
+    cal.OVERDUE: 0,
+    cal.DUE_SOON: 1,
+    cal.ON_TRACK: 2,
+    cal.NO_DEADLINE: 3,
+    WAITING: 4,
+    cal.DONE: 5,
 }
 STATUS_ORDER = [s.value for s in WorkStatus]
 
@@ -148,10 +154,19 @@ def board_units(user, today: datetime.date) -> list:
         posting = person.primary_posting_on(today)
         if posting is not None:
             units.setdefault(posting.agency_id, posting.agency)
-    granted = visible_agencies(user).filter(accesses__user=user)
+    granted = list(visible_agencies(user).filter(accesses__user=user))
     for agency in granted:
         units.setdefault(agency.pk, agency)
+    # A granted department or commune also offers its own units, so that its board opens on
+    # one unit rather than on every person of the agency at once.
+    for agency in Agency.objects.filter(parent__in=granted, kind=AgencyKind.UNIT, is_active=True):
+        units.setdefault(agency.pk, agency)
     return sorted(units.values(), key=lambda a: a.path)
+
+
+def default_board_unit(units: list):
+    """The unit a board opens on: the first unit proper, else the first agency."""
+    return next((unit for unit in units if unit.kind == AgencyKind.UNIT), units[0])
 
 
 def can_open_board(user, unit, today: datetime.date) -> bool:
@@ -161,9 +176,20 @@ def can_open_board(user, unit, today: datetime.date) -> bool:
 def board(user, unit, today: datetime.date) -> dict:
     """The unit's people (the viewer excepted) and their open lines, overdue first."""
     viewer = person_of(user)
+    posted_in_unit = (
+        Posting.objects.filter(agency__path__startswith=unit.path, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .values("civil_servant")
+    )
+    candidates = (
+        visible_people(user, today)
+        .filter(pk__in=posted_in_unit)
+        .order_by("full_name")
+        .prefetch_related("postings__agency")
+    )
     members = [
         person
-        for person in visible_people(user, today).posted_on(today).order_by("full_name")
+        for person in candidates
         if viewer is None or person.pk != viewer.pk
         if (posting := person.primary_posting_on(today)) is not None
         and posting.agency.path.startswith(unit.path)
@@ -175,9 +201,7 @@ def board(user, unit, today: datetime.date) -> dict:
     people = {person.pk: PersonRow(person) for person in members}
     for row in rows:
         people[row.line.civil_servant_id].rows.append(row)
-    ordered = sorted(
-        people.values(), key=lambda p: (-p.overdue, -p.due_soon, p.person.full_name)
-    )
+    ordered = sorted(people.values(), key=lambda p: (-p.overdue, -p.due_soon, p.person.full_name))
     return {
         "people": ordered,
         "rows": [row for row in rows if row.status != WorkStatus.ACCEPTED],

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from org.models import Agency
-from worklog.services.tracking import board, board_units, can_open_board
+from worklog.services.tracking import board, board_units, can_open_board, default_board_unit
 from worklog.views.common import WorklogPageMixin, today
 
 
@@ -24,7 +24,7 @@ class BoardView(WorklogPageMixin, TemplateView):
             if not can_open_board(self.request.user, unit, day):
                 raise PermissionDenied
         elif units:
-            unit = units[0]
+            unit = default_board_unit(units)
         else:
             raise PermissionDenied
         context.update(units=units, unit=unit, today=day, **board(self.request.user, unit, day))

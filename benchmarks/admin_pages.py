@@ -1,0 +1,185 @@
+"""Benchmark: server time of the admin pages people open every day, per demo role, at province
+scale (the demo province grown to 20,000 people by default).
+
+Runs in a SEPARATE, throwaway database (SQLite file, or a ``kpi_bench_<pid>`` database on the
+PostgreSQL server given by ``--database-url``/``DATABASE_URL``), loads the demo province, adds
+staff to its units until ``--people`` civil servants are posted, then signs in as each demo
+role and requests each page ``--repeat`` times through Django's test client (the whole
+middleware and view stack, no network). Prints the slowest pages first: median and worst
+milliseconds and the number of queries; the goal is at most 300 ms for every page and role.
+
+    .venv/bin/python benchmarks/admin_pages.py
+    .venv/bin/python benchmarks/admin_pages.py --people 287      # the demo as shipped
+    DATABASE_URL=$(bash scripts/postgres-up.sh | tail -1) .venv/bin/python benchmarks/admin_pages.py
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from score_batch import create_database, insert_many, setup_django
+
+ROLES = ["sonoivu", "quantri.stp", "lanhdao.phong", "congchuc", "giamdoc.stp", "chutich.tinh"]
+PAGES = [
+    "/admin/",
+    "/admin/ratings/my/",
+    "/admin/ratings/",
+    "/admin/ratings/deadlines/",
+    "/admin/worklog/",
+    "/admin/worklog/board/",
+    "/admin/worklog/assign/",
+    "/admin/snippets/org/civilservant/",
+    "/admin/snippets/org/agency/",
+    "/admin/snippets/scoring/assignmentline/",
+    "/admin/snippets/scoring/periodscore/",
+    "/admin/snippets/scoring/annualscore/",
+    "/admin/excel/",
+    "/admin/thong-ke/",
+    "/admin/org-scoring/",
+    "/admin/catalog-versions/",
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=335)
+    return parser.parse_args()
+
+
+def grow_province(target: int, rng: random.Random) -> int:
+    """Post new staff in the demo's units until ``target`` people are posted; returns how many
+    were added. Each new person takes a job position already used in their unit."""
+    from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting
+
+    existing = CivilServant.objects.count()
+    missing = max(0, target - existing)
+    if not missing:
+        return 0
+    units = list(Agency.objects.filter(kind=AgencyKind.UNIT))
+    positions = {
+        unit.pk: list(
+            Posting.objects.filter(agency=unit, role=LeadershipRole.STAFF)
+            .values_list("job_position_id", flat=True)
+            .distinct()
+        )
+        for unit in units
+    }
+    fallback = Posting.objects.filter(role=LeadershipRole.STAFF).values_list(
+        "job_position_id", flat=True
+    )[0]
+    first = (CivilServant.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    people, postings = [], []
+    start = datetime.date(2026, 1, 1)
+    for n in range(missing):
+        pk = first + n
+        unit = units[n % len(units)]
+        name = f"Công chức thử tải {pk}"
+        people.append((pk, f"BEN{pk:07d}", name, name.lower(), "", "", "", True))
+        postings.append(
+            (
+                pk,
+                unit.pk,
+                rng.choice(positions[unit.pk] or [fallback]),
+                LeadershipRole.STAFF,
+                "",
+                start,
+                None,
+                False,
+                "",
+            )
+        )
+    insert_many(
+        CivilServant,
+        ["id", "official_id", "full_name", "name_folded", "gender", "email", "phone", "is_active"],
+        people,
+    )
+    insert_many(
+        Posting,
+        [
+            "civil_servant_id",
+            "agency_id",
+            "job_position_id",
+            "role",
+            "title",
+            "start_date",
+            "end_date",
+            "is_concurrent",
+            "decision_ref",
+        ],
+        postings,
+    )
+    return missing
+
+
+def measure(repeat: int) -> list[tuple]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    rows = []
+    for username in ROLES:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=username))
+        for page in PAGES:
+            client.get(page)  # warm caches, as a user's second page would be
+            times, queries, status = [], 0, 0
+            for _ in range(repeat):
+                started = time.perf_counter()
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(page)
+                times.append((time.perf_counter() - started) * 1000)
+                queries, status = len(captured), response.status_code
+            rows.append((username, page, status, statistics.median(times), max(times), queries))
+    return rows
+
+
+def main():
+    args = parse_args()
+    url, drop = create_database(args.database_url)
+    try:
+        setup_django(url)
+        import logging
+
+        logging.disable(logging.INFO)
+        from demo.loader import load_demo
+
+        started = time.perf_counter()
+        load_demo()
+        added = grow_province(args.people, random.Random(args.seed))
+        from org.models import CivilServant
+
+        print(
+            f"database: {url.split('@')[-1]}; people: {CivilServant.objects.count()} "
+            f"({added} added to the demo); setup {time.perf_counter() - started:.1f} s"
+        )
+        rows = measure(args.repeat)
+        rows.sort(key=lambda row: -row[3])
+        print(
+            f"{'role':15} {'page':42} {'status':>6} {'median ms':>10} {'max ms':>8} {'queries':>8}"
+        )
+        for username, page, status, median, worst, queries in rows:
+            flag = "  > 300 ms" if median > 300 else ""
+            print(
+                f"{username:15} {page:42} {status:>6} {median:>10.0f} {worst:>8.0f} "
+                f"{queries:>8}{flag}"
+            )
+        over = [row for row in rows if row[3] > 300]
+        print(f"pages over 300 ms (median): {len(over)} of {len(rows)}")
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()
