@@ -1,0 +1,216 @@
+"""The deployment files (deploy/) agree with the settings, the README and each other.
+
+The files themselves run for real in scripts/ci-production.sh (nginx, gunicorn and db_worker
+started from them); these checks are the fast part that belongs in every test run: a new
+environment variable must reach the example environment file, the services must read that file,
+and nginx must never serve uploaded files.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+ENV_EXAMPLE = DEPLOY / "kpi.env.example"
+SYSTEMD = DEPLOY / "systemd"
+NGINX = DEPLOY / "nginx" / "kpi.conf"
+ENV_FILE = "/etc/kpi-cong-vu/kpi.env"
+CHECKOUT = "/srv/kpi-cong-vu"
+
+READS = re.compile(
+    r"""(?:os\.environ\.get|os\.getenv|env_bool|env_list|env_int|environ\.get)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""|os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
+)
+
+
+def example_text() -> str:
+    return ENV_EXAMPLE.read_text(encoding="utf-8")
+
+
+def example_values() -> dict[str, str]:
+    values = {}
+    for line in example_text().splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key] = value
+    return values
+
+
+def variables_read_by_the_code() -> set[str]:
+    names = set()
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT).parts
+        if relative[0] in {".venv", "tests", "benchmarks", "scripts"} or "migrations" in relative:
+            continue
+        for match in READS.finditer(path.read_text(encoding="utf-8")):
+            names.add(match.group(1) or match.group(2))
+    return names
+
+
+def variables_in_readme() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    names = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first_cell = line.split("|")[1]
+            names.update(re.findall(r"`([A-Z][A-Z0-9_]*)`", first_cell))
+    return names
+
+
+def unit(name: str) -> dict[str, list[str]]:
+    """Key → values of a systemd unit file (keys may repeat)."""
+    entries: dict[str, list[str]] = {}
+    for line in (SYSTEMD / name).read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, _, value = line.partition("=")
+            entries.setdefault(key.strip(), []).append(value.strip())
+    return entries
+
+
+def test_the_example_names_every_variable_of_the_readme_and_the_code():
+    text = example_text()
+    expected = variables_in_readme() | variables_read_by_the_code()
+    assert "DJANGO_SECRET_KEY" in expected and "DATABASE_URL" in expected  # the scan works
+    missing = sorted(name for name in expected if not re.search(rf"\b{name}\b", text))
+    assert not missing, f"add these to deploy/kpi.env.example (and README): {missing}"
+
+
+def test_the_readme_table_is_in_the_example_as_settings_not_only_comments():
+    values = example_values()
+    commented = {"KPI_ADMIN_PASSWORD"}  # set only for the one run of ensure_admin
+    missing = sorted(variables_in_readme() - set(values) - commented)
+    assert not missing, missing
+
+
+def test_the_example_is_read_alike_by_systemd_and_by_a_shell():
+    for number, line in enumerate(example_text().splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]*=[^\s\"'$`\\]*", line), f"line {number}: {line}"
+
+
+def test_the_example_cannot_start_production_as_it_is():
+    """No usable secret ships in the example: production refuses an empty one."""
+    values = example_values()
+    assert values["DJANGO_SECRET_KEY"] == ""
+    assert values["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
+    assert "CHANGE-ME" in values["DATABASE_URL"]
+
+
+def test_services_read_the_environment_file_and_run_unprivileged():
+    for name in ("kpi-web.service", "kpi-worker.service", "kpi-backup.service"):
+        entries = unit(name)
+        assert entries["EnvironmentFile"] == [ENV_FILE], name
+        assert entries["User"] == ["kpi"], name
+        assert entries["WorkingDirectory"] == [CHECKOUT], name
+        assert entries["ProtectSystem"] == ["strict"], name
+        assert entries["NoNewPrivileges"] == ["yes"], name
+
+
+def test_web_and_worker_run_the_documented_commands():
+    web = unit("kpi-web.service")["ExecStart"][0].split()
+    assert web[:2] == [f"{CHECKOUT}/.venv/bin/gunicorn", "cms.wsgi"]
+    assert web[web.index("--bind") + 1] == "127.0.0.1:8000"
+    worker = unit("kpi-worker.service")
+    assert worker["ExecStart"][0].split()[:3] == [
+        f"{CHECKOUT}/.venv/bin/python",
+        "manage.py",
+        "db_worker",
+    ]
+    assert worker["Restart"] == ["always"]
+    # A large import commit is given time to finish when the worker is stopped.
+    assert int(worker["TimeoutStopSec"][0]) >= 300
+    assert unit("kpi-backup.service")["ExecStart"] == [f"{CHECKOUT}/scripts/backup.sh"]
+    assert "OnCalendar" in (SYSTEMD / "kpi-backup.timer").read_text(encoding="utf-8")
+
+
+def test_services_may_write_where_the_example_puts_files_and_backups():
+    values = example_values()
+    media = Path(values["DJANGO_MEDIA_ROOT"])
+    for name in ("kpi-web.service", "kpi-worker.service"):
+        writable = [Path(p) for p in unit(name)["ReadWritePaths"]]
+        assert any(media == p or p in media.parents for p in writable), name
+    backups = Path(values["KPI_BACKUP_DIR"])
+    writable = [Path(p) for p in unit("kpi-backup.service")["ReadWritePaths"]]
+    assert any(backups == p or p in backups.parents for p in writable)
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
+def test_units_pass_systemd_analyze():
+    files = sorted(str(p) for p in SYSTEMD.iterdir())
+    result = subprocess.run(  # noqa: S603
+        ["systemd-analyze", "verify", *files],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # Paths of the installed system (/srv/kpi-cong-vu) do not exist on a build machine.
+    problems = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if line.strip() and "is not executable: No such file or directory" not in line
+    ]
+    assert not problems, problems
+
+
+def nginx_locations() -> dict[str, str]:
+    text = re.sub(r"#[^\n]*", "", NGINX.read_text(encoding="utf-8"))
+    return {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"location\s+([^{\s]+(?:\s+[^{\s]+)?)\s*\{([^{}]*)\}", text)
+    }
+
+
+def test_nginx_never_serves_uploaded_files():
+    text = re.sub(r"#[^\n]*", "", NGINX.read_text(encoding="utf-8"))
+    locations = nginx_locations()
+    assert "return 404" in locations["/media/"]
+    media = example_values()["DJANGO_MEDIA_ROOT"].rstrip("/")
+    media_parent = str(Path(media).parent)
+    for directive in re.findall(r"\b(?:alias|root)\s+([^;]+);", text):
+        assert not directive.startswith(media_parent), directive
+    # X-Accel-Redirect targets, if any, must be internal-only.
+    for location, body in locations.items():
+        if "alias" in body and location != "/static/":
+            assert "internal;" in body, location
+
+
+def test_nginx_serves_static_files_from_static_root_and_proxies_the_rest():
+    from django.conf import settings
+
+    locations = nginx_locations()
+    static_root = Path(settings.STATIC_ROOT).relative_to(ROOT)
+    assert f"alias {CHECKOUT}/{static_root}/;" in locations["/static/"]
+    proxy = locations["/"]
+    assert "proxy_pass http://kpi_app;" in proxy
+    production = (ROOT / "cms" / "settings" / "production.py").read_text(encoding="utf-8")
+    assert '("HTTP_X_FORWARDED_PROTO", "https")' in production
+    assert "proxy_set_header X-Forwarded-Proto https;" in proxy
+    # The client cannot forge the address the throttles see: the header is overwritten.
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in proxy
+    assert "server 127.0.0.1:8000;" in NGINX.read_text(encoding="utf-8")
+
+
+def test_nginx_accepts_the_largest_import():
+    limit = re.search(r"client_max_body_size\s+(\d+)m;", NGINX.read_text(encoding="utf-8"))
+    assert int(limit.group(1)) * 1024 * 1024 > int(example_values()["KPI_IMPORT_MAX_BYTES"])
+
+
+@pytest.mark.parametrize(
+    "script", ["backup.sh", "restore.sh", "ci-production.sh"], ids=lambda name: name
+)
+def test_operations_scripts_parse(script):
+    result = subprocess.run(  # noqa: S603
+        ["bash", "-n", str(ROOT / "scripts" / script)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
