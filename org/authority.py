@@ -128,6 +128,13 @@ def resolve_authority(
     )
 
 
+def rater_agency_of(agency: Agency) -> Agency | None:
+    """The agency whose head recognises ``agency``'s rating (nearest agency above it)."""
+    if agency.parent_id is None:
+        return None
+    return agency.parent.owning_agency
+
+
 def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool = False):
     """Civil servants whose evaluator (or rater) on ``day`` is ``leader``.
 

@@ -10,6 +10,7 @@
 """
 
 from org.access import can_access_agency, is_home_affairs, visible_agencies
+from org.authority import rater_agency_of
 from org.models import AccessRole, AgencyAccess, AgencyKind
 
 
@@ -38,8 +39,6 @@ def can_appraise(user, agency) -> bool:
         return True
     if user is None or not user.is_authenticated or agency is None:
         return False
-    from ratings.workflow.actors import rater_agency_of
-
     rater = rater_agency_of(agency)
     if rater is None or rater.kind == AgencyKind.PROVINCE:
         return False

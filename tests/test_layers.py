@@ -34,8 +34,8 @@ KNOWN = {
         "(Art. 20.5.b quota); the recognition belongs in scoring's inputs"
     ),
     ("org_scoring", "ratings"): (
-        "an organisation's score uses its sub-units' decided ratings, and the appraiser is the "
-        "rater agency (ratings.workflow.actors.rater_agency_of, which belongs in org)"
+        "an organisation's score uses its sub-units' decided ratings (RatingCase.decision_level);"
+        " the decision should be recorded on the organisation score when a case is decided"
     ),
 }
 

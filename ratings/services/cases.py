@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from org.authority import rater_agency_of
 from org.models import Agency, AgencyKind
 from ratings.models import CaseKind, CaseState, CaseTransition, RatingCase
-from ratings.workflow.actors import rater_agency_of, resolve_actors
+from ratings.workflow.actors import resolve_actors
 from scoring.models import AnnualScore
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
-from org.authority import AuthorityError, head_posting, resolve_authority
+from org.authority import AuthorityError, head_posting, rater_agency_of, resolve_authority
 from org.models import AccessRole, Agency, AgencyAccess, AgencyKind, CivilServant
 from ratings.deadlines import clamp_to_year
 
@@ -214,13 +214,6 @@ def _civil_servant_actors(case, day) -> CaseActors:
         opinion=opinion,
         appraisal_agency=authority.rater.agency,
     )
-
-
-def rater_agency_of(agency: Agency) -> Agency | None:
-    """The agency whose head recognises ``agency``'s rating (nearest agency above it)."""
-    if agency.parent_id is None:
-        return None
-    return agency.parent.owning_agency
 
 
 def _agency_actors(case, day) -> CaseActors:
