@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# CI: the production shape on loopback, driven from outside, then a restore drill and faults.
+#
+#   bash scripts/ci-production.sh          # exit 0 only when every check passed
+#
+# 1. its own PostgreSQL cluster (scripts/postgres-up.sh with PGDATA_DIR/PGPORT below, so the
+#    test suite's server is never touched or restarted), database kpi_smoke;
+# 2. the environment built from deploy/kpi.env.example (test values for the [CI] variables
+#    only), cms.settings.production unchanged: migrate, collectstatic, load_demo;
+# 3. gunicorn and db_worker exactly as deploy/systemd/kpi-{web,worker}.service start them, and
+#    nginx with deploy/nginx/kpi.conf (TLS with a throw-away self-signed certificate);
+# 4. tests/production/smoke.py smoke: sign-in, template, upload, worker validation, confirm,
+#    worker commit, rows in the database, public page, static files, API with a token;
+# 5. restore drill: scripts/backup.sh, scripts/restore.sh into a new database and folder, every
+#    table's checksum and every file's sha256 compared;
+# 6. faults: unwritable media folder during an upload; PostgreSQL stopped for 3 s and started
+#    again under API and admin requests; db_worker killed (SIGKILL) in the middle of an import commit.
+# Every process is started here in its own session and killed on exit, failure included.
+#
+# Environment (all optional):
+#   KPI_PROD_RUN_DIR   scratch folder (default /tmp/kpi-production-ci; removed after a pass,
+#                      kept after a failure for its logs)
+#   KPI_PROD_PGDATA    cluster data dir (default /tmp/kpi-pg-production; purged at the end)
+#   KPI_PROD_PGPORT    its port on 127.0.0.1 (default 54339)
+#   KPI_PROD_ROWS      lines of the large file of the worker-kill fault (default 100000)
+#   KPI_PROD_FAULTS    which faults to run (default "media database worker")
+# Needs root (or sudo-less equivalents already installed): PostgreSQL and nginx are installed
+# with apt-get when missing, as scripts/postgres-up.sh does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=$ROOT/.venv/bin/python
+RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
+PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
+PG_PORT=${KPI_PROD_PGPORT:-54339}
+ROWS=${KPI_PROD_ROWS:-100000}
+FAULTS=${KPI_PROD_FAULTS:-media database worker}
+WEB_WORKERS=2
+
+log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
+die() { printf 'ci-production: ERROR: %s\n' "$*" >&2; exit 1; }
+# A bounded step: its output goes to a log file, shown only when it fails.
+step() {
+    local seconds=$1 name=$2
+    shift 2
+    if ! timeout --kill-after=10 "$seconds" "$@" >"$RUN/logs/$name.log" 2>&1; then
+        tail -n 40 "$RUN/logs/$name.log" >&2
+        die "$name failed or took longer than ${seconds}s (log: $RUN/logs/$name.log)"
+    fi
+}
+
+# --- processes ---------------------------------------------------------------------------------
+# Each long-running process is a session leader (setsid): its pid is its process group, and the
+# whole group (gunicorn's workers, the supervisor's db_worker) is ended by that id.
+start_group() {
+    local name=$1
+    shift
+    setsid "$@" >>"$RUN/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$RUN/pids/$name"
+}
+
+stop_group() {
+    local file=$1 pid
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] || return 0
+    kill -TERM -- "-$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 40); do
+        kill -0 -- "-$pid" 2>/dev/null || return 0
+        sleep 0.25
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    trap - EXIT INT TERM
+    if [[ -d $RUN/pids ]]; then
+        for file in "$RUN"/pids/*; do
+            [[ -f $file ]] && stop_group "$file"
+        done
+    fi
+    [[ -d $RUN/media ]] && chmod -R u+w "$RUN/media" 2>/dev/null
+    PGDATA_DIR=$PG_DATA bash "$ROOT/scripts/postgres-down.sh" --purge >/dev/null 2>&1
+    if ((rc == 0)); then
+        rm -rf -- "$RUN"
+    else
+        echo "ci-production: FAILED (exit $rc) after ${SECONDS}s; logs kept in $RUN/logs" >&2
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- preparation -------------------------------------------------------------------------------
+[[ -x $PY ]] || make install
+if [[ -e $RUN ]]; then
+    chmod -R u+w "$RUN" 2>/dev/null || true
+    rm -rf -- "$RUN"
+fi
+mkdir -p "$RUN"/{logs,pids,nginx/tmp,tls,backups,restore}
+
+if ((EUID == 0)); then
+    # The services run as an unprivileged user in production (deploy/systemd). Here they keep
+    # root's uid but lose the power to ignore file permissions, so an unwritable folder is
+    # unwritable for them too (the media fault), as it would be for the "kpi" user.
+    APP=(setpriv --inh-caps=-dac_override,-dac_read_search
+        --bounding-set=-dac_override,-dac_read_search --)
+    PG_AS=(runuser -u postgres --)
+else
+    APP=()
+    PG_AS=()
+fi
+
+if ! command -v nginx >/dev/null; then
+    ((EUID == 0)) || die "nginx is not installed (apt-get install nginx-light)"
+    log "installing nginx"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq -o Dpkg::Use-Pty=0 nginx-light >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 nginx-light >/dev/null; } \
+        || apt-get install -y -qq -o Dpkg::Use-Pty=0 nginx >/dev/null \
+        || die "could not install nginx"
+fi
+
+log "PostgreSQL (own cluster $PG_DATA on 127.0.0.1:$PG_PORT)"
+BASE_URL=$(PGDATA_DIR=$PG_DATA PGPORT=$PG_PORT bash scripts/postgres-up.sh 2>"$RUN/logs/postgres-up.log" | tail -n 1) \
+    || { cat "$RUN/logs/postgres-up.log" >&2; die "postgres-up.sh failed"; }
+PG_BIN=$(dirname "$(ls /usr/lib/postgresql/"$(<"$PG_DATA/PG_VERSION")"/bin/pg_ctl)")
+SERVER=${BASE_URL%/*}
+SMOKE_URL=$SERVER/kpi_smoke
+RESTORE_URL=$SERVER/kpi_restore
+for db in kpi_smoke kpi_restore; do
+    psql -X -q -v ON_ERROR_STOP=1 "$BASE_URL" \
+        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+done
+psql -X -q -v ON_ERROR_STOP=1 "$BASE_URL" -c "CREATE DATABASE kpi_smoke"
+
+read -r APP_PORT HTTPS_PORT HTTP_PORT < <("$PY" - <<'EOF'
+import socket
+sockets = [socket.socket() for _ in range(3)]
+for s in sockets:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in sockets))
+EOF
+)
+
+# --- the environment: deploy/kpi.env.example with test values ----------------------------------
+declare -A CI_VALUES=(
+    [DJANGO_SECRET_KEY]=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
+    [DJANGO_ALLOWED_HOSTS]=127.0.0.1,localhost
+    [DJANGO_CSRF_TRUSTED_ORIGINS]=https://127.0.0.1:$HTTPS_PORT
+    [WAGTAILADMIN_BASE_URL]=https://127.0.0.1:$HTTPS_PORT
+    [DATABASE_URL]=$SMOKE_URL
+    [DJANGO_MEDIA_ROOT]=$RUN/media
+    [DJANGO_EMAIL_BACKEND]=django.core.mail.backends.console.EmailBackend
+    [KPI_BACKUP_DIR]=$RUN/backups
+)
+EXAMPLE=deploy/kpi.env.example
+for key in "${!CI_VALUES[@]}"; do
+    grep -q "^$key=" "$EXAMPLE" || die "$EXAMPLE has no active line for $key"
+done
+while IFS= read -r line; do
+    key=${line%%=*}
+    if [[ $line =~ ^[A-Z_]+= ]] && [[ -v CI_VALUES[$key] ]]; then
+        printf '%s=%s\n' "$key" "${CI_VALUES[$key]}"
+    else
+        printf '%s\n' "$line"
+    fi
+done <"$EXAMPLE" >"$RUN/kpi.env"
+if grep -E '^[A-Z_]+=$' "$RUN/kpi.env"; then
+    die "variables left empty in the test environment (above)"
+fi
+set -a
+# shellcheck disable=SC1091
+. "$RUN/kpi.env"
+set +a
+[[ $DJANGO_SETTINGS_MODULE == cms.settings.production ]] || die "the example must select production settings"
+mkdir -p "$DJANGO_MEDIA_ROOT"
+
+# --- the application -----------------------------------------------------------------------------
+log "migrate, collectstatic, load_demo (production settings)"
+step 180 migrate "$PY" manage.py migrate --no-input
+step 120 collectstatic "$PY" manage.py collectstatic --no-input
+LOAD_DEMO_ARGS=()
+if "$PY" manage.py load_demo --help | grep -q -- '--allow-production'; then
+    LOAD_DEMO_ARGS+=(--allow-production)
+fi
+step 180 load_demo "$PY" manage.py load_demo "${LOAD_DEMO_ARGS[@]}"
+STATIC_ROOT=$("$PY" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
+[[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
+
+# ExecStart of a unit, with the installation paths of deploy/ replaced by this checkout's.
+unit_command() {
+    local line
+    line=$(grep -m1 '^ExecStart=' "deploy/systemd/$1") || die "no ExecStart in $1"
+    line=${line#ExecStart=}
+    line=${line//\/srv\/kpi-cong-vu/$ROOT}
+    line=${line//127.0.0.1:8000/127.0.0.1:$APP_PORT}
+    line=$(sed -E "s/--workers [0-9]+/--workers $WEB_WORKERS/" <<<"$line")
+    printf '%s\n' "$line"
+}
+read -ra WEB_CMD <<<"$(unit_command kpi-web.service)"
+read -ra WORKER_CMD <<<"$(unit_command kpi-worker.service)"
+[[ " ${WEB_CMD[*]} " == *" 127.0.0.1:$APP_PORT "* ]] || die "kpi-web.service does not bind 127.0.0.1:8000"
+
+log "gunicorn (${WEB_WORKERS} workers on 127.0.0.1:$APP_PORT), db_worker, nginx"
+start_group gunicorn "${APP[@]}" "${WEB_CMD[@]}" --pid "$RUN/gunicorn.pid"
+# Restart=always of kpi-worker.service: the worker is started again whenever it exits.
+cat >"$RUN/worker-supervisor.sh" <<'EOF'
+#!/usr/bin/env bash
+pidfile=$1
+shift
+while :; do
+    "$@" &
+    child=$!
+    echo "$child" >"$pidfile"
+    wait "$child" && code=0 || code=$?
+    echo "supervisor: db_worker $child exited with status $code; starting it again in 2 s"
+    sleep 2
+done
+EOF
+start_group worker bash "$RUN/worker-supervisor.sh" "$RUN/worker.pid" "${APP[@]}" "${WORKER_CMD[@]}"
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$RUN/tls/privkey.pem" -out "$RUN/tls/fullchain.pem" 2>"$RUN/logs/openssl.log"
+sed -e "s|listen 80;|listen 127.0.0.1:$HTTP_PORT;|" \
+    -e "s|listen 443 ssl http2;|listen 127.0.0.1:$HTTPS_PORT ssl http2;|" \
+    -e '/listen \[::\]:/d' \
+    -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$APP_PORT;|" \
+    -e "s|/etc/ssl/kpi-cong-vu/|$RUN/tls/|" \
+    -e "s|/srv/kpi-cong-vu/staticfiles/|$STATIC_ROOT/|" \
+    -e "s|/var/log/nginx/|$RUN/nginx/|" \
+    deploy/nginx/kpi.conf >"$RUN/nginx/kpi.conf"
+for placeholder in 'listen 80;' 'listen 443' '127.0.0.1:8000' '/etc/ssl/' '/srv/kpi-cong-vu' '/var/log/'; do
+    ! grep -v '^[[:space:]]*#' "$RUN/nginx/kpi.conf" | grep -q -- "$placeholder" \
+        || die "deploy/nginx/kpi.conf changed: '$placeholder' is no longer substituted here"
+done
+NGINX_USER=""
+if ((EUID == 0)); then
+    NGINX_USER="user nobody nogroup;"
+    chown nobody "$RUN/nginx/tmp"
+fi
+cat >"$RUN/nginx/nginx.conf" <<EOF
+$NGINX_USER
+worker_processes 1;
+pid $RUN/nginx/nginx.pid;
+error_log $RUN/nginx/error.log warn;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    client_body_temp_path $RUN/nginx/tmp/body;
+    proxy_temp_path $RUN/nginx/tmp/proxy;
+    fastcgi_temp_path $RUN/nginx/tmp/fastcgi;
+    uwsgi_temp_path $RUN/nginx/tmp/uwsgi;
+    scgi_temp_path $RUN/nginx/tmp/scgi;
+    include $RUN/nginx/kpi.conf;
+}
+EOF
+NGINX=(nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log")
+step 20 nginx-test "${NGINX[@]}" -t
+start_group nginx "${NGINX[@]}" -g 'daemon off;'
+
+BASE=https://127.0.0.1:$HTTPS_PORT
+CACERT=$RUN/tls/fullchain.pem
+ready=0
+for _ in $(seq 1 120); do
+    if curl -fsS --max-time 2 --cacert "$CACERT" "$BASE/healthz" >/dev/null 2>&1; then
+        ready=1
+        break
+    fi
+    sleep 0.5
+done
+((ready)) || { tail -n 30 "$RUN/logs/gunicorn.log" >&2; die "the site did not answer $BASE/healthz within 60 s"; }
+echo "ready: $BASE (gunicorn on 127.0.0.1:$APP_PORT, http on $HTTP_PORT)"
+
+# load_demo queued Wagtail's search-index and reference-index tasks; let the worker drain them
+# first so the smoke import's time is the import's own.
+backlog_started=$SECONDS
+pending() {
+    psql -X -At "$SMOKE_URL" -c "SELECT count(*) FROM django_tasks_database_dbtaskresult
+                                 WHERE status IN ('READY', 'RUNNING')"
+}
+initial=$(pending)
+for _ in $(seq 1 240); do
+    (($(pending) == 0)) && break
+    sleep 0.5
+done
+(($(pending) == 0)) || die "the worker did not drain the queue within 120 s ($(pending) tasks left)"
+echo "worker drained ${initial} queued tasks of load_demo in $((SECONDS - backlog_started)) s"
+
+DRIVER=(timeout --kill-after=10 300 "$PY" tests/production/smoke.py --base "$BASE"
+    --http "http://127.0.0.1:$HTTP_PORT" --app "http://127.0.0.1:$APP_PORT" --cacert "$CACERT"
+    --run-dir "$RUN" --report "$RUN/figures.jsonl")
+
+# --- smoke ----------------------------------------------------------------------------------------
+log "smoke test"
+smoke_started=$SECONDS
+"${DRIVER[@]}" smoke --token-file "$RUN/api-token"
+echo "smoke flow: $((SECONDS - smoke_started)) s; from the start of this script: ${SECONDS} s"
+
+# --- restore drill --------------------------------------------------------------------------------
+log "backup and restore drill"
+"$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/before.json"
+backup_started=$SECONDS
+step 120 backup bash scripts/backup.sh "$KPI_BACKUP_DIR"
+BACKUP=$(tail -n 1 "$RUN/logs/backup.log")
+echo "backup: $((SECONDS - backup_started)) s, $BACKUP ($(du -sh "$BACKUP" | cut -f1))"
+"$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/after.json"
+cmp -s "$RUN/before.json" "$RUN/after.json" \
+    || die "the database changed while it was being backed up (nothing should have run)"
+restore_started=$SECONDS
+step 180 restore bash scripts/restore.sh "$BACKUP" "$RESTORE_URL" "$RUN/restore"
+RESTORE_SECONDS=$((SECONDS - restore_started))
+echo "restore: ${RESTORE_SECONDS} s"
+"$PY" tests/production/smoke.py db-checksums --database-url "$RESTORE_URL" --out "$RUN/restored.json"
+"$PY" tests/production/smoke.py compare-checksums --left "$RUN/before.json" \
+    --right "$RUN/restored.json" --report "$RUN/figures.jsonl"
+(cd "$DJANGO_MEDIA_ROOT" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
+    >"$RUN/media-live.sha256"
+(cd "$RUN/restore/media" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
+    >"$RUN/media-restored.sha256"
+cmp -s "$RUN/media-live.sha256" "$RUN/media-restored.sha256" \
+    || die "restored files differ from the live media folder"
+echo "PASS restore: every file identical ($(wc -l <"$RUN/media-live.sha256") files)"
+printf '{"check": "restore", "restore_seconds": %d}\n' "$RESTORE_SECONDS" >>"$RUN/figures.jsonl"
+
+# --- faults ---------------------------------------------------------------------------------------
+failed=()
+for fault in $FAULTS; do
+    case $fault in
+        media)
+            log "fault: unwritable media folder during an upload"
+            "${DRIVER[@]}" fault-media || failed+=(media)
+            ;;
+        database)
+            log "fault: PostgreSQL stopped for 3 s and started again during API and admin requests"
+            PG_CTL="${PG_AS[*]} $PG_BIN/pg_ctl -D $PG_DATA -w -t 30"
+            "${DRIVER[@]}" fault-database --token-file "$RUN/api-token" --outage 3 \
+                --pg-stop "$PG_CTL stop -m fast" --pg-start "$PG_CTL start -l $PG_DATA/server.log" \
+                || failed+=(database)
+            ;;
+        worker)
+            log "fault: db_worker killed in the middle of an import commit"
+            "${DRIVER[@]}" fault-worker --rows "$ROWS" --clean-database-url "$RESTORE_URL" \
+                --clean-media-root "$RUN/restore/media" || failed+=(worker)
+            ;;
+        *) die "unknown fault: $fault" ;;
+    esac
+done
+
+log "figures"
+cat "$RUN/figures.jsonl"
+if ((${#failed[@]})); then
+    die "fault checks failed: ${failed[*]}"
+fi
+echo "ci-production: all checks passed in ${SECONDS} s"

@@ -1,0 +1,1014 @@
+"""The production shape driven from outside: a smoke run and fault drills against real processes.
+
+Not a pytest module: ``scripts/ci-production.sh`` starts PostgreSQL, gunicorn behind nginx (the
+files in ``deploy/``) and a ``db_worker``, then runs
+
+    .venv/bin/python tests/production/smoke.py COMMAND [options]
+
+with the service's environment (``deploy/kpi.env.example`` with test values). Commands:
+
+``smoke``            sign in to /admin/ as the demo's agency admin, download the results template,
+                     upload a filled one, let the worker validate it, confirm, let the worker
+                     commit, check the rows in the database; public page, static files (nginx and
+                     WhiteNoise), uploads not served, HTTP→HTTPS, the API with a token.
+``db-checksums``     md5 of every table of the public schema (JSON), for the restore drill.
+``fault-media``      the media folder becomes unwritable during an upload.
+``fault-database``   PostgreSQL restarts while the API and the admin are being used.
+``fault-worker``     the worker is killed (SIGKILL) in the middle of an import commit.
+
+Every wait is bounded. Each check prints ``PASS``/``FAIL``; the exit status is 1 if any failed.
+Figures (durations) are appended as JSON lines to ``--report`` for docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import html
+import io
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import psycopg
+import requests
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[2]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AGENCY_ADMIN = "quantri.stp"  # the demo's agency admin of Sở Tư pháp (demo/loader.py)
+AGENCY_LABEL = "Sở Tư pháp"
+AGENCY_CODE = "STP"
+PERIOD_CODE = "2026-03"  # open for inputs in the demo province
+RESULTS_SHEET = "Kết quả"
+FIRST_DATA_ROW = 3  # title row, header row, then data (importers/builders)
+REQUEST_TIMEOUT = 30
+# What a user must never see: a traceback, or the name of the failing layer.
+LEAKS = re.compile(r"Traceback|File \"/|psycopg|OperationalError|django\.db|Exception Value")
+VIETNAMESE = re.compile(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđươă]", re.IGNORECASE)
+
+
+def demo_password() -> str:
+    """``demo.loader.DEMO_PASSWORD``, read from the source (importing it needs Django set up)."""
+    tree = ast.parse((ROOT / "demo" / "loader.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "DEMO_PASSWORD" for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise SystemExit("DEMO_PASSWORD not found in demo/loader.py")
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Checks:
+    name: str
+    report: Path | None = None
+    failures: list[str] = field(default_factory=list)
+
+    def ok(self, label: str, condition: bool, detail: str = "") -> bool:
+        status = "PASS" if condition else "FAIL"
+        print(f"{status} {self.name}: {label}" + (f" — {detail}" if detail else ""), flush=True)
+        if not condition:
+            self.failures.append(label)
+        return condition
+
+    def require(self, label: str, condition: bool, detail: str = "") -> None:
+        """A check the rest of the run depends on: stop here when it fails."""
+        if not self.ok(label, condition, detail):
+            raise SystemExit(1)
+
+    def figure(self, key: str, value) -> None:
+        print(f"     {self.name}: {key} = {value}", flush=True)
+        if self.report is not None:
+            with self.report.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"check": self.name, key: value}) + "\n")
+
+    def exit_code(self) -> int:
+        if self.failures:
+            print(f"{self.name}: {len(self.failures)} check(s) failed: {self.failures}")
+            return 1
+        print(f"{self.name}: all checks passed")
+        return 0
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.2, what: str = "condition"):
+    """Poll ``predicate`` until it returns something truthy; ``None`` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            print(f"     (gave up waiting {timeout:.0f} s for {what})", flush=True)
+            return None
+        time.sleep(interval)
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+def new_session(cacert: str | None = None) -> requests.Session:
+    """A session that trusts ``cacert`` and ignores the environment's CA bundle and proxies
+    (REQUESTS_CA_BUNDLE would otherwise override ``verify``)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = cacert or True
+    return session
+
+
+class Browser:
+    """A signed-in admin user over HTTPS (through nginx), CSRF included."""
+
+    def __init__(self, base: str, cacert: str | None):
+        self.base = base.rstrip("/")
+        self.session = new_session(cacert)
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.base + path
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("allow_redirects", False)
+        return self.session.get(self.url(path), timeout=REQUEST_TIMEOUT, **kwargs)
+
+    def post(self, path: str, data: dict, files=None, referer: str | None = None):
+        token = self.session.cookies.get("csrftoken", "")
+        headers = {"Referer": self.url(referer or path), "X-CSRFToken": token}
+        return self.session.post(
+            self.url(path),
+            data={"csrfmiddlewaretoken": token, **data},
+            files=files,
+            headers=headers,
+            timeout=REQUEST_TIMEOUT,
+            allow_redirects=False,
+        )
+
+    def login(self, username: str, password: str) -> requests.Response:
+        page = self.get("/admin/login/")
+        page.raise_for_status()
+        return self.post(
+            "/admin/login/", {"username": username, "password": password, "next": "/admin/"}
+        )
+
+
+def select_options(page: str, name: str) -> list[tuple[str, str]]:
+    match = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    if not match:
+        return []
+    return [
+        (value, html.unescape(re.sub(r"<[^>]+>", "", label)).strip())
+        for value, label in re.findall(
+            r'<option[^>]*value="([^"]*)"[^>]*>(.*?)</option>', match.group(1), re.S
+        )
+    ]
+
+
+@dataclass
+class Target:
+    agency: str
+    period: str
+
+
+def importer_target(browser: Browser) -> Target:
+    page = browser.get("/admin/excel/")
+    page.raise_for_status()
+    agencies = [v for v, label in select_options(page.text, "tpl-agency") if label == AGENCY_LABEL]
+    periods = [
+        v for v, label in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in label
+    ]
+    if not agencies or not periods:
+        raise SystemExit(f"importer page lacks {AGENCY_LABEL} or {PERIOD_CODE}")
+    return Target(agencies[0], periods[0])
+
+
+def download_template(browser: Browser, target: Target) -> bytes:
+    response = browser.get(
+        "/admin/excel/template/",
+        params={"tpl-kind": "results", "tpl-agency": target.agency, "tpl-period": target.period},
+    )
+    response.raise_for_status()
+    if response.headers.get("Content-Type") != XLSX:
+        raise SystemExit(f"template is not an xlsx: {response.headers.get('Content-Type')}")
+    return response.content
+
+
+def template_lists(book) -> tuple[list[str], list[str]]:
+    """People pre-filled in the template and the products of the agency's catalog."""
+    sheet = book[RESULTS_SHEET]
+    people = [
+        row[0]
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=1, values_only=True)
+        if row[0]
+    ]
+    products = [
+        row[0] for row in book["DS sản phẩm"].iter_rows(min_row=2, values_only=True) if row[0]
+    ]
+    return people, products
+
+
+def fill_results(template: bytes, assigned: int, completed: int) -> tuple[bytes, set]:
+    """One line for each pre-filled person; returns the file and the expected stored lines."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    people, products = template_lists(book)
+    sheet = book[RESULTS_SHEET]
+    expected = set()
+    for index, official_id in enumerate(people):
+        row = FIRST_DATA_ROW + index
+        product = products[index % len(products)]
+        sheet.cell(row, 3).value = product
+        sheet.cell(row, 5).value = assigned
+        sheet.cell(row, 6).value = completed
+        expected.add((official_id, product, Decimal(assigned), Decimal(completed)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), expected
+
+
+def large_results(template: bytes, rows: int) -> bytes:
+    """``rows`` lines over the agency's people and products, told apart by "Mã dòng"."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    people, products = template_lists(book)
+    sheet = book[RESULTS_SHEET]
+    for index in range(rows):
+        row = FIRST_DATA_ROW + index
+        sheet.cell(row, 1).value = people[index % len(people)]
+        sheet.cell(row, 2).value = None
+        sheet.cell(row, 3).value = products[index % len(products)]
+        sheet.cell(row, 5).value = 2 + index % 5
+        sheet.cell(row, 6).value = 1 + index % 2
+        sheet.cell(row, 11).value = f"L{index:07d}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(browser: Browser, target: Target, data: bytes, name: str) -> requests.Response:
+    return browser.post(
+        "/admin/excel/upload/",
+        {"kind": "results", "agency": target.agency, "period": target.period},
+        files={"file": (name, data, XLSX)},
+        referer="/admin/excel/",
+    )
+
+
+def job_id_of(response: requests.Response) -> int | None:
+    match = re.search(r"/admin/excel/jobs/(\d+)/$", response.headers.get("Location", ""))
+    return int(match.group(1)) if match else None
+
+
+def job_status(browser: Browser, job_id: int) -> dict:
+    response = browser.get(f"/admin/excel/jobs/{job_id}/status/")
+    response.raise_for_status()
+    return response.json()
+
+
+def wait_job(browser: Browser, job_id: int, timeout: float) -> dict | None:
+    """The job's status once no task is working on it."""
+    state = {}
+
+    def settled():
+        state.update(job_status(browser, job_id))
+        return not state["running"]
+
+    return dict(state) if wait_for(settled, timeout, 0.3, f"import job #{job_id}") else None
+
+
+# --- database --------------------------------------------------------------------------------
+
+
+def connect(url: str) -> psycopg.Connection:
+    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+
+
+def scalar(url: str, sql: str, params=()):
+    with connect(url) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def table_checksums(url: str) -> dict[str, str]:
+    """md5 over every row (as text, sorted) of each table of the public schema."""
+    with connect(url) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        result = {}
+        for name in tables:
+            quoted = sql.Identifier(name)
+            query = sql.SQL(
+                "SELECT count(*), coalesce(md5(string_agg(t::text, '' ORDER BY t::text)), '') "
+                "FROM {} t"
+            ).format(quoted)
+            count, digest = conn.execute(query).fetchone()
+            result[name] = f"{count}:{digest}"
+        return result
+
+
+EXCEL_LINES = """
+    SELECT cs.official_id, i.code, l.assigned_quantity, l.completed_quantity
+    FROM scoring_assignmentline l
+    JOIN org_civilservant cs ON cs.id = l.civil_servant_id
+    JOIN catalog_pages_catalogversionitem i ON i.id = l.item_id
+    JOIN org_agency u ON u.id = l.unit_id
+    WHERE l.source = 'excel' AND l.period_id = %s
+      AND u.path LIKE (SELECT path FROM org_agency WHERE code = %s) || '%%'
+"""
+
+# Every stored value of the agency's Excel lines of the period except the row id and the
+# timestamps: two databases that imported the same files agree on this.
+LINES_DIGEST = """
+    SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
+      SELECT concat_ws('|', l.civil_servant_id, l.period_id, l.item_id, l.unit_id,
+                       l.assigned_quantity, l.completed_quantity, l.deadline, l.completed_on,
+                       l.failed_reviews, l.delays, l.source, l.external_id, l.note,
+                       l.created_by_id) AS v
+      FROM scoring_assignmentline l JOIN org_agency u ON u.id = l.unit_id
+      WHERE l.period_id = %s AND u.path LIKE (SELECT path FROM org_agency WHERE code = %s) || '%%'
+    ) lines
+"""
+
+
+def excel_lines(url: str, period_id: str) -> set:
+    with connect(url) as conn:
+        return set(conn.execute(EXCEL_LINES, (period_id, AGENCY_CODE)).fetchall())
+
+
+def lines_digest(url: str, period_id: str) -> tuple[int, str]:
+    with connect(url) as conn:
+        return tuple(conn.execute(LINES_DIGEST, (period_id, AGENCY_CODE)).fetchone())
+
+
+def job_row(url: str, job_id: int) -> dict:
+    with connect(url) as conn:
+        cursor = conn.execute(
+            "SELECT j.status, j.file, j.rows_new, j.rows_removed, u.username "
+            "FROM importers_importjob j LEFT JOIN accounts_user u ON u.id = j.committed_by_id "
+            "WHERE j.id = %s",
+            (job_id,),
+        )
+        names = [column.name for column in cursor.description]
+        row = cursor.fetchone()
+        return dict(zip(names, row, strict=True)) if row else {}
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+
+def manage(*args: str, env: dict | None = None, timeout: float = 120) -> str:
+    completed = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(
+            f"manage.py {' '.join(args)} failed ({completed.returncode}):\n"
+            f"{completed.stdout}\n{completed.stderr}"
+        )
+    return completed.stdout
+
+
+def read_pid(path: Path) -> int | None:
+    try:
+        pid = int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if alive(pid) else None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    with contextlib.suppress(OSError):
+        if stat.read_text().split(") ", 1)[1].startswith("Z"):
+            return False  # a zombie waiting for its parent: it is dead
+    return True
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_smoke(args) -> int:
+    checks = Checks("smoke", args.report)
+    started = time.monotonic()
+    url = os.environ["DATABASE_URL"]
+    browser = Browser(args.base, args.cacert)
+
+    # Plain HTTP only redirects; so does the application when a request did not come through
+    # the TLS proxy.
+    plain = new_session().get(
+        args.http + "/cong-khai/", timeout=REQUEST_TIMEOUT, allow_redirects=False
+    )
+    checks.ok(
+        "http:// redirects to https://",
+        plain.status_code == 301 and plain.headers.get("Location", "").startswith("https://"),
+        f"{plain.status_code} {plain.headers.get('Location')}",
+    )
+    direct = new_session().get(
+        args.app + "/cong-khai/", timeout=REQUEST_TIMEOUT, allow_redirects=False
+    )
+    checks.ok(
+        "the application redirects requests that bypass the TLS proxy",
+        direct.status_code == 301,
+        str(direct.status_code),
+    )
+
+    public = browser.get("/cong-khai/")
+    checks.ok(
+        "public page /cong-khai/ answers 200", public.status_code == 200, str(public.status_code)
+    )
+    checks.ok(
+        "HSTS header on HTTPS responses",
+        "max-age=" in public.headers.get("Strict-Transport-Security", ""),
+        public.headers.get("Strict-Transport-Security", "(none)"),
+    )
+
+    response = browser.login(AGENCY_ADMIN, demo_password())
+    checks.require(
+        f"sign-in as {AGENCY_ADMIN} with CSRF",
+        response.status_code == 302 and response.headers.get("Location") == "/admin/",
+        f"{response.status_code} {response.headers.get('Location')}",
+    )
+    session_cookie = next((c for c in browser.session.cookies if c.name == "sessionid"), None)
+    checks.ok(
+        "session cookie is Secure and HttpOnly",
+        session_cookie is not None
+        and session_cookie.secure
+        and session_cookie.has_nonstandard_attr("HttpOnly"),
+    )
+    dashboard = browser.get("/admin/")
+    checks.ok(
+        "admin dashboard answers 200", dashboard.status_code == 200, str(dashboard.status_code)
+    )
+
+    static_paths = re.findall(r'(?:href|src)="(/static/[^"?#]+\.(?:css|js))', dashboard.text)
+    checks.require("admin page links static files", bool(static_paths))
+    static_path = static_paths[0]
+    via_nginx = browser.get(static_path)
+    via_whitenoise = new_session().get(
+        args.app + static_path,
+        headers={"X-Forwarded-Proto": "https"},
+        timeout=REQUEST_TIMEOUT,
+        allow_redirects=False,
+    )
+    checks.ok(
+        f"static file {static_path} served by nginx from STATIC_ROOT",
+        via_nginx.status_code == 200 and len(via_nginx.content) > 0,
+        str(via_nginx.status_code),
+    )
+    checks.ok(
+        "the same file served by WhiteNoise from the application",
+        via_whitenoise.status_code == 200 and via_whitenoise.content == via_nginx.content,
+        str(via_whitenoise.status_code),
+    )
+
+    target = importer_target(browser)
+    template = download_template(browser, target)
+    checks.ok("results template downloaded", len(template) > 1000, f"{len(template)} bytes")
+    data, expected = fill_results(template, assigned=2, completed=1)
+    before = excel_lines(url, target.period)
+
+    begun = time.monotonic()
+    response = upload(browser, target, data, "ket-qua-smoke.xlsx")
+    job_id = job_id_of(response)
+    checks.require("upload accepted and queued", job_id is not None, str(response.status_code))
+    state = wait_job(browser, job_id, args.timeout)
+    checks.require(
+        "the worker validated the upload: preview",
+        state is not None
+        and state["status"] == "preview"
+        and state["counts"]["new"] == len(expected),
+        json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
+    )
+    checks.ok("nothing written before confirmation", excel_lines(url, target.period) == before)
+    response = browser.post(
+        f"/admin/excel/jobs/{job_id}/confirm/", {}, referer=f"/admin/excel/jobs/{job_id}/"
+    )
+    checks.require("confirmation accepted", response.status_code == 302, str(response.status_code))
+    state = wait_job(browser, job_id, args.timeout)
+    checks.require(
+        "the worker committed the import",
+        state is not None and state["status"] == "committed",
+        str(state and state["status"]),
+    )
+    checks.figure("import_seconds", round(time.monotonic() - begun, 2))
+    stored = excel_lines(url, target.period)
+    checks.ok(
+        "the database holds exactly the uploaded lines",
+        stored == expected,
+        f"{len(stored)} lines stored, {len(expected)} uploaded",
+    )
+    row = job_row(url, job_id)
+    checks.ok("the job records who confirmed", row.get("username") == AGENCY_ADMIN, str(row))
+
+    # Uploaded files stay private: nginx does not serve MEDIA_ROOT.
+    private = browser.get("/media/" + row["file"])
+    checks.ok(
+        "the uploaded file is not served from /media/",
+        private.status_code == 404,
+        f"/media/{row['file']} → {private.status_code}",
+    )
+    own = browser.get(f"/admin/excel/jobs/{job_id}/file/")
+    checks.ok(
+        "the uploader downloads it through the checked view",
+        own.status_code == 200 and own.content == data,
+        str(own.status_code),
+    )
+
+    token = (
+        manage(
+            "create_integration_token", "Kiểm thử vận hành", "--agency", AGENCY_CODE, "--read-only"
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    api = new_session(args.cacert)
+    api.headers["Authorization"] = f"Bearer {token}"
+    me = api.get(args.base + "/api/v1/integration/me/", timeout=REQUEST_TIMEOUT)
+    checks.ok("API answers a token: /integration/me/", me.status_code == 200, str(me.status_code))
+    listed = api.get(
+        args.base + "/api/v1/assignment-lines/",
+        params={"period": PERIOD_CODE, "source": "excel", "page_size": 500},
+        timeout=REQUEST_TIMEOUT,
+    )
+    body = (
+        listed.json()
+        if listed.headers.get("Content-Type", "").startswith("application/json")
+        else {}
+    )
+    count = body.get("count", len(body.get("results", []))) if isinstance(body, dict) else None
+    checks.ok(
+        "API lists the imported lines",
+        listed.status_code == 200 and count == len(expected),
+        f"{listed.status_code}, count {count}",
+    )
+    refused = new_session(args.cacert).get(
+        args.base + "/api/v1/assignment-lines/",
+        headers={"Authorization": "Bearer not-a-token"},
+        timeout=REQUEST_TIMEOUT,
+    )
+    checks.ok(
+        "API refuses a wrong token with a JSON error",
+        refused.status_code == 401 and "error" in refused.json(),
+        str(refused.status_code),
+    )
+    if args.token_file:
+        Path(args.token_file).write_text(token)
+    if args.state:
+        Path(args.state).write_text(json.dumps({"period": target.period, "agency": target.agency}))
+    checks.figure("smoke_driver_seconds", round(time.monotonic() - started, 2))
+    return checks.exit_code()
+
+
+def cmd_db_checksums(args) -> int:
+    Path(args.out).write_text(
+        json.dumps(table_checksums(args.database_url), indent=1, sort_keys=True)
+    )
+    return 0
+
+
+def cmd_compare_checksums(args) -> int:
+    checks = Checks("restore", args.report)
+    left = json.loads(Path(args.left).read_text())
+    right = json.loads(Path(args.right).read_text())
+    differing = sorted(name for name in set(left) | set(right) if left.get(name) != right.get(name))
+    checks.ok(
+        f"every table identical after restore ({len(left)} tables)",
+        not differing,
+        ", ".join(f"{n}: {left.get(n)} ≠ {right.get(n)}" for n in differing[:5]),
+    )
+    rows = sum(int(value.split(":", 1)[0]) for value in left.values())
+    checks.figure("restored_rows", rows)
+    return checks.exit_code()
+
+
+def media_files(root: Path) -> dict[str, int]:
+    return {
+        str(path.relative_to(root)): path.stat().st_size
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def cmd_fault_media(args) -> int:
+    checks = Checks("fault-media", args.report)
+    url = os.environ["DATABASE_URL"]
+    media = Path(os.environ["DJANGO_MEDIA_ROOT"])
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    target = importer_target(browser)
+    data, _expected = fill_results(download_template(browser, target), assigned=3, completed=1)
+
+    jobs_before = scalar(url, "SELECT count(*) FROM importers_importjob")
+    tasks_before = scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+    files_before = media_files(media)
+    folders = [media, *(p for p in media.rglob("*") if p.is_dir())]
+    modes = {folder: folder.stat().st_mode & 0o7777 for folder in folders}
+    try:
+        for folder in folders:
+            folder.chmod(0o555)
+        response = upload(browser, target, data, "ket-qua-khong-ghi-duoc.xlsx")
+    finally:
+        for folder, mode in modes.items():
+            folder.chmod(mode)
+    body = response.text
+    checks.ok(
+        "the upload is refused with an error status",
+        response.status_code >= 400,
+        f"{response.status_code} {response.headers.get('Content-Type')}",
+    )
+    checks.ok("no traceback or internals shown", not LEAKS.search(body))
+    checks.ok(
+        "the user is told in Vietnamese what went wrong",
+        bool(VIETNAMESE.search(re.sub(r"<(script|style)[^>]*>.*?</\1>", "", body, flags=re.S))),
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))[:160].strip(),
+    )
+    checks.ok(
+        "no import job recorded",
+        scalar(url, "SELECT count(*) FROM importers_importjob") == jobs_before,
+    )
+    checks.ok(
+        "no background task queued",
+        scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == tasks_before,
+    )
+    checks.ok(
+        "no file (or part of one) left in the media folder", media_files(media) == files_before
+    )
+
+    response = upload(browser, target, data, "ket-qua-sau-khi-sua.xlsx")
+    job_id = job_id_of(response)
+    state = wait_job(browser, job_id, args.timeout) if job_id else None
+    checks.ok(
+        "once the folder is writable again the same upload works",
+        state is not None and state["status"] == "preview",
+        str(state and state["status"]),
+    )
+    if job_id:
+        browser.post(
+            f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
+        )
+    return checks.exit_code()
+
+
+@dataclass
+class Probe:
+    name: str
+    url: str
+    session: requests.Session
+    api: bool
+
+
+def cmd_fault_database(args) -> int:
+    checks = Checks("fault-database", args.report)
+    url = os.environ["DATABASE_URL"]
+    run = Path(args.run_dir)
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    token = Path(args.token_file).read_text().strip()
+    api = new_session(args.cacert)
+    api.headers["Authorization"] = f"Bearer {token}"
+    probes = [
+        Probe("API /integration/me/", args.base + "/api/v1/integration/me/", api, True),
+        Probe(
+            "API /assignment-lines/",
+            args.base + f"/api/v1/assignment-lines/?period={PERIOD_CODE}&page_size=5",
+            api,
+            True,
+        ),
+        Probe("admin /admin/excel/", args.base + "/admin/excel/", browser.session, False),
+    ]
+    gunicorn_pid = read_pid(run / "gunicorn.pid")
+    worker_pid = read_pid(run / "worker.pid")
+    started_at = scalar(url, "SELECT pg_postmaster_start_time()")
+
+    # (sent, answered, probe, status, content type, body)
+    log: list[tuple[float, float, str, int, str, str]] = []
+    stop = threading.Event()
+
+    def hammer():
+        while not stop.is_set():
+            for probe in probes:
+                moment = time.monotonic()
+                try:
+                    response = probe.session.get(probe.url, timeout=15, allow_redirects=False)
+                    entry = (
+                        time.monotonic(),
+                        probe.name,
+                        response.status_code,
+                        response.headers.get("Content-Type", ""),
+                        response.text[:2000],
+                    )
+                except requests.RequestException as exc:
+                    entry = (time.monotonic(), probe.name, 0, "", f"{type(exc).__name__}: {exc}")
+                log.append((moment, *entry))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=hammer, daemon=True)
+    thread.start()
+    time.sleep(2)
+
+    def pg_ctl(command: str):
+        return subprocess.run(  # noqa: S603 - the command comes from ci-production.sh
+            shlex.split(command), capture_output=True, text=True, timeout=60, check=False
+        )
+
+    restart_began = time.monotonic()
+    stopped = pg_ctl(args.pg_stop)
+    checks.require(
+        "PostgreSQL stopped (pg_ctl stop -m fast)",
+        stopped.returncode == 0,
+        (stopped.stderr or stopped.stdout).strip()[-300:],
+    )
+    time.sleep(args.outage)
+    started = pg_ctl(args.pg_start)
+    restart_done = time.monotonic()
+    checks.require(
+        "PostgreSQL started again",
+        started.returncode == 0,
+        (started.stderr or started.stdout).strip()[-300:],
+    )
+    checks.figure("database_outage_seconds", round(restart_done - restart_began, 2))
+
+    def recovered():
+        recent = [e for e in log if e[0] > restart_done]
+        if len(recent) < 3 * len(probes):
+            return False
+        return all(e[3] == 200 for e in recent[-3 * len(probes) :])
+
+    back = wait_for(recovered, args.timeout, 0.2, "every probe to answer 200 again")
+    recovery_seconds = round(time.monotonic() - restart_done, 2)
+    time.sleep(3)  # keep going: every gunicorn worker must have found its way back
+    stop.set()
+    thread.join(20)
+
+    before = [e for e in log if e[1] < restart_began]
+    during = [e for e in log if e[1] >= restart_began and e[3] != 200]
+    after_back = [e for e in log if e[0] > restart_done + recovery_seconds]
+    checks.ok(
+        "all probes answered 200 before the outage",
+        bool(before) and all(e[3] == 200 for e in before),
+        f"{len(before)} requests; "
+        + "; ".join(f"{e[2]} → {e[3]} {e[5][:200]}" for e in before if e[3] != 200)[:600],
+    )
+    checks.ok("service answers 200 again without restarting gunicorn", bool(back))
+    checks.figure("recovery_seconds_after_restart", recovery_seconds)
+    checks.ok(
+        "every request after recovery answered 200",
+        bool(after_back) and all(e[3] == 200 for e in after_back),
+        f"{len(after_back)} requests, "
+        + ", ".join(sorted({f"{e[2]}→{e[3]}" for e in after_back if e[3] != 200})),
+    )
+    checks.figure("failed_requests_during_outage", len(during))
+    checks.ok(
+        "the outage was felt by the API and the admin",
+        {e[2] for e in during} == {p.name for p in probes},
+        ", ".join(sorted({e[2] for e in during})),
+    )
+    statuses = sorted({(e[2], e[3], e[4].split(";")[0]) for e in during})
+    for name, status, content_type in statuses:
+        print(f"     during the outage: {name} → {status} {content_type}")
+    checks.ok(
+        "no connection dropped or gateway error (gunicorn workers stayed up)",
+        all(e[3] not in (0, 502, 504) for e in during),
+        "; ".join(f"{e[2]}: {e[5][:120]}" for e in during if e[3] in (0, 502, 504))[:400],
+    )
+    checks.ok(
+        "failed requests show a clean error, no traceback",
+        all(e[3] in (500, 503) and not LEAKS.search(e[5]) for e in during),
+        "; ".join(f"{e[2]} {e[3]}" for e in during if LEAKS.search(e[5]))[:300],
+    )
+    api_errors = [e for e in during if e[2].startswith("API")]
+    checks.ok(
+        "API errors are JSON in the API's error shape",
+        all(e[4].startswith("application/json") and '"error"' in e[5] for e in api_errors),
+        ", ".join(sorted({e[4].split(";")[0] or "(none)" for e in api_errors})),
+    )
+    checks.ok(
+        "gunicorn's master process is the same one",
+        gunicorn_pid is not None and read_pid(run / "gunicorn.pid") == gunicorn_pid,
+    )
+    checks.ok(
+        "PostgreSQL really restarted",
+        scalar(url, "SELECT pg_postmaster_start_time()") > started_at,
+    )
+    now_worker = wait_for(lambda: read_pid(run / "worker.pid"), 30, 0.5, "a running db_worker")
+    checks.ok("a db_worker runs after the restart", now_worker is not None)
+    print(
+        "     db_worker "
+        + (
+            "kept running"
+            if now_worker == worker_pid
+            else "exited and was restarted by its supervisor"
+        )
+    )
+    return checks.exit_code()
+
+
+ASSIGNMENT_WRITER = """
+    SELECT a.pid, a.query FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = 'scoring_assignmentline'::regclass AND l.mode = 'RowExclusiveLock'
+      AND a.pid <> pg_backend_pid()
+"""
+
+
+def cmd_fault_worker(args) -> int:
+    checks = Checks("fault-worker", args.report)
+    url = os.environ["DATABASE_URL"]
+    run = Path(args.run_dir)
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    target = importer_target(browser)
+    began = time.monotonic()
+    data = large_results(download_template(browser, target), args.rows)
+    big = run / "ket-qua-lon.xlsx"
+    big.write_bytes(data)
+    checks.figure(
+        "large_file",
+        f"{args.rows} rows, {len(data)} bytes, built in {time.monotonic() - began:.1f} s",
+    )
+
+    response = upload(browser, target, data, big.name)
+    job_id = job_id_of(response)
+    checks.require("large upload queued", job_id is not None, str(response.status_code))
+    state = wait_job(browser, job_id, args.timeout)
+    checks.require(
+        "validated: preview",
+        state is not None and state["status"] == "preview",
+        str(state and state["status"]),
+    )
+    before = lines_digest(url, target.period)
+
+    worker_pid = read_pid(run / "worker.pid")
+    checks.require("a db_worker is running", worker_pid is not None)
+    response = browser.post(
+        f"/admin/excel/jobs/{job_id}/confirm/", {}, referer=f"/admin/excel/jobs/{job_id}/"
+    )
+    checks.require("confirmation accepted", response.status_code == 302)
+    confirmed = time.monotonic()
+
+    with connect(url) as conn:
+        writer = wait_for(
+            lambda: conn.execute(ASSIGNMENT_WRITER).fetchone(),
+            args.timeout,
+            0.02,
+            "the commit to start writing lines",
+        )
+        checks.require("the worker's commit transaction is writing lines", writer is not None)
+        os.kill(worker_pid, signal.SIGKILL)
+        killed = time.monotonic()
+        query = re.sub(r"\s+", " ", writer[1])[:60]
+        checks.figure("killed_after_confirm_seconds", round(killed - confirmed, 2))
+        print(f"     SIGKILL to db_worker {worker_pid} while its backend {writer[0]} ran: {query}…")
+        gone = wait_for(
+            lambda: conn.execute(ASSIGNMENT_WRITER).fetchone() is None,
+            30,
+            0.1,
+            "PostgreSQL to end the dead worker's transaction",
+        )
+        checks.ok("PostgreSQL rolled the transaction back", gone is not None)
+
+    checks.ok(
+        "nothing partial is visible: the agency's lines are as before",
+        lines_digest(url, target.period) == before,
+        f"before {before[0]} lines, now {lines_digest(url, target.period)[0]}",
+    )
+    checks.ok(
+        "the killed job wrote no trace of a commit",
+        job_row(url, job_id).get("status") != "committed",
+        str(job_row(url, job_id).get("status")),
+    )
+
+    # The supervisor (systemd in production) starts a new worker. The job must not stay
+    # "committing" for ever: it ends failed (the user re-confirms or re-uploads) or is retried.
+    new_worker = wait_for(
+        lambda: (pid := read_pid(run / "worker.pid")) and pid != worker_pid and pid,
+        30,
+        0.2,
+        "the supervisor to start a new db_worker",
+    )
+    checks.ok("a new db_worker was started", bool(new_worker))
+    ended = wait_for(
+        lambda: job_row(url, job_id).get("status") in ("failed", "committed"),
+        args.recovery_timeout,
+        0.5,
+        "the interrupted job to end (failed or retried)",
+    )
+    status = job_row(url, job_id).get("status")
+    checks.ok(
+        "the interrupted job ends failed or is retried (not left 'committing')",
+        bool(ended),
+        f"status after {args.recovery_timeout:.0f} s: {status}",
+    )
+    page = browser.get(f"/admin/excel/jobs/{job_id}/status/").json()
+    print(f"     the job page now says: {page['status_label']} (running={page['running']})")
+
+    if status != "committed":
+        # Run it again the way a user would: upload the same file, confirm.
+        response = upload(browser, target, data, big.name)
+        rerun = job_id_of(response)
+        state = wait_job(browser, rerun, args.timeout) if rerun else None
+        checks.require(
+            "re-upload of the same file validated",
+            state is not None and state["status"] == "preview",
+            str(state and state["status"]),
+        )
+        browser.post(
+            f"/admin/excel/jobs/{rerun}/confirm/", {}, referer=f"/admin/excel/jobs/{rerun}/"
+        )
+        state = wait_job(browser, rerun, args.timeout)
+        checks.require(
+            "re-run committed",
+            state is not None and state["status"] == "committed",
+            str(state and state["status"]),
+        )
+    after = lines_digest(url, target.period)
+
+    # The same file imported once, cleanly, into the restored copy of the same database.
+    clean_env = {
+        "DATABASE_URL": args.clean_database_url,
+        "DJANGO_MEDIA_ROOT": args.clean_media_root,
+    }
+    began = time.monotonic()
+    manage("import_excel", str(big), "--user", AGENCY_ADMIN, env=clean_env, timeout=args.timeout)
+    checks.figure("clean_cli_import_seconds", round(time.monotonic() - began, 2))
+    clean = lines_digest(args.clean_database_url, target.period)
+    checks.ok(
+        "the re-run gives the same lines as a clean run",
+        after == clean and after[0] >= args.rows,
+        f"after re-run {after}, clean run {clean}",
+    )
+    return checks.exit_code()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "command",
+        choices=[
+            "smoke",
+            "db-checksums",
+            "compare-checksums",
+            "fault-media",
+            "fault-database",
+            "fault-worker",
+        ],
+    )
+    parser.add_argument("--base", help="https://host:port of nginx")
+    parser.add_argument("--http", help="http://host:port of nginx's plain-HTTP server")
+    parser.add_argument("--app", help="http://host:port of gunicorn itself")
+    parser.add_argument("--cacert", help="CA file for the self-signed certificate")
+    parser.add_argument("--run-dir", default=".", help="where gunicorn.pid and worker.pid are")
+    parser.add_argument("--report", type=Path, help="append figures here (JSON lines)")
+    parser.add_argument("--timeout", type=float, default=90, help="longest wait for one step")
+    parser.add_argument("--token-file", help="smoke: write the API token here; faults: read it")
+    parser.add_argument("--state", help="smoke: write the agency and period ids here")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--out", help="db-checksums: output file")
+    parser.add_argument("--left", help="compare-checksums: the original")
+    parser.add_argument("--right", help="compare-checksums: the restored copy")
+    parser.add_argument("--pg-stop", help="fault-database: the command stopping PostgreSQL")
+    parser.add_argument("--pg-start", help="fault-database: the command starting it again")
+    parser.add_argument("--outage", type=float, default=3, help="fault-database: seconds down")
+    parser.add_argument("--rows", type=int, default=100_000, help="fault-worker: file size")
+    parser.add_argument("--recovery-timeout", type=float, default=30)
+    parser.add_argument("--clean-database-url", help="fault-worker: copy for the clean run")
+    parser.add_argument("--clean-media-root", help="fault-worker: its media folder")
+    args = parser.parse_args(argv)
+    commands = {
+        "smoke": cmd_smoke,
+        "db-checksums": cmd_db_checksums,
+        "compare-checksums": cmd_compare_checksums,
+        "fault-media": cmd_fault_media,
+        "fault-database": cmd_fault_database,
+        "fault-worker": cmd_fault_worker,
+    }
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
