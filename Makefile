@@ -48,6 +48,10 @@ lint: install
 check-migrations: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
+# Two processes by default (CI has 2 cores); each test file stays in one process, so the
+# module-wide demo world of tests/test_access_matrix.py is built once. PYTEST_ARGS="-n 0"
+# runs everything in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
