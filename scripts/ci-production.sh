@@ -12,7 +12,8 @@
 # 4. tests/production/smoke.py smoke: sign-in, template, upload, worker validation, confirm,
 #    worker commit, rows in the database, public page, static files, API with a token;
 # 5. restore drill: scripts/backup.sh, scripts/restore.sh into a new database and folder, every
-#    table's checksum and every file's sha256 compared;
+#    table's checksum and every file's sha256 compared (again at the end, on a larger database);
+#    the daily jobs of deploy/systemd/kpi-daily.service, once;
 # 6. faults: unwritable media folder during an upload; PostgreSQL stopped for 3 s and started
 #    again under API and admin requests; db_worker killed (SIGKILL) in the middle of an import commit.
 # Every process is started here in its own session and killed on exit, failure included.
@@ -99,7 +100,7 @@ if [[ -e $RUN ]]; then
     chmod -R u+w "$RUN" 2>/dev/null || true
     rm -rf -- "$RUN"
 fi
-mkdir -p "$RUN"/{logs,pids,nginx/tmp,tls,backups,restore}
+mkdir -p "$RUN"/{logs,pids,nginx/tmp,tls,backups}
 
 if ((EUID == 0)); then
     # The services run as an unprivileged user in production (deploy/systemd). Here they keep
@@ -130,7 +131,7 @@ PG_BIN=$(dirname "$(ls /usr/lib/postgresql/"$(<"$PG_DATA/PG_VERSION")"/bin/pg_ct
 SERVER=${BASE_URL%/*}
 SMOKE_URL=$SERVER/kpi_smoke
 RESTORE_URL=$SERVER/kpi_restore
-for db in kpi_smoke kpi_restore; do
+for db in kpi_smoke kpi_restore kpi_restore_after; do
     psql -X -q -v ON_ERROR_STOP=1 "$BASE_URL" \
         -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
 done
@@ -303,30 +304,54 @@ smoke_started=$SECONDS
 echo "smoke flow: $((SECONDS - smoke_started)) s; from the start of this script: ${SECONDS} s"
 
 # --- restore drill --------------------------------------------------------------------------------
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Back up the live database and files, restore them into a new database and folder, compare
+# every table's checksum and every file's sha256. $1: a name; $2: the new database's name.
+restore_drill() {
+    local name=$1 url=$SERVER/$2 files=$RUN/$1 began backup backup_seconds restore_seconds
+    "$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/$name-before.json"
+    began=$EPOCHREALTIME
+    step 300 "$name-backup" bash scripts/backup.sh "$KPI_BACKUP_DIR"
+    backup_seconds=$(elapsed "$began")
+    backup=$(tail -n 1 "$RUN/logs/$name-backup.log")
+    [[ -f $backup/MANIFEST.sha256 ]] || die "backup.sh did not report its folder"
+    "$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/$name-after.json"
+    cmp -s "$RUN/$name-before.json" "$RUN/$name-after.json" \
+        || die "the database changed while it was being backed up (nothing should have run)"
+    began=$EPOCHREALTIME
+    step 300 "$name-restore" bash scripts/restore.sh "$backup" "$url" "$files"
+    restore_seconds=$(elapsed "$began")
+    "$PY" tests/production/smoke.py db-checksums --database-url "$url" --out "$RUN/$name-restored.json"
+    "$PY" tests/production/smoke.py compare-checksums --left "$RUN/$name-before.json" \
+        --right "$RUN/$name-restored.json" --report "$RUN/figures.jsonl"
+    (cd "$DJANGO_MEDIA_ROOT" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
+        >"$RUN/$name-media-live.sha256"
+    (cd "$files/media" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
+        >"$RUN/$name-media-restored.sha256"
+    cmp -s "$RUN/$name-media-live.sha256" "$RUN/$name-media-restored.sha256" \
+        || die "restored files differ from the live media folder"
+    echo "PASS $name: every file identical ($(wc -l <"$RUN/$name-media-live.sha256") files)"
+    printf '{"check": "%s", "database_rows": %s, "backup_size": "%s", "backup_seconds": %s, "restore_seconds": %s}\n' \
+        "$name" "$(jq_rows "$RUN/$name-before.json")" "$(du -sh "$backup" | cut -f1)" \
+        "$backup_seconds" "$restore_seconds" | tee -a "$RUN/figures.jsonl"
+}
+jq_rows() {
+    "$PY" -c 'import json, sys; print(sum(int(v.split(":")[0]) for v in json.load(open(sys.argv[1])).values()))' "$1"
+}
+
 log "backup and restore drill"
-"$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/before.json"
-backup_started=$SECONDS
-step 120 backup bash scripts/backup.sh "$KPI_BACKUP_DIR"
-BACKUP=$(tail -n 1 "$RUN/logs/backup.log")
-echo "backup: $((SECONDS - backup_started)) s, $BACKUP ($(du -sh "$BACKUP" | cut -f1))"
-"$PY" tests/production/smoke.py db-checksums --database-url "$SMOKE_URL" --out "$RUN/after.json"
-cmp -s "$RUN/before.json" "$RUN/after.json" \
-    || die "the database changed while it was being backed up (nothing should have run)"
-restore_started=$SECONDS
-step 180 restore bash scripts/restore.sh "$BACKUP" "$RESTORE_URL" "$RUN/restore"
-RESTORE_SECONDS=$((SECONDS - restore_started))
-echo "restore: ${RESTORE_SECONDS} s"
-"$PY" tests/production/smoke.py db-checksums --database-url "$RESTORE_URL" --out "$RUN/restored.json"
-"$PY" tests/production/smoke.py compare-checksums --left "$RUN/before.json" \
-    --right "$RUN/restored.json" --report "$RUN/figures.jsonl"
-(cd "$DJANGO_MEDIA_ROOT" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
-    >"$RUN/media-live.sha256"
-(cd "$RUN/restore/media" && find . -type f -printf '%P\n' | sort | xargs -r -d '\n' sha256sum) \
-    >"$RUN/media-restored.sha256"
-cmp -s "$RUN/media-live.sha256" "$RUN/media-restored.sha256" \
-    || die "restored files differ from the live media folder"
-echo "PASS restore: every file identical ($(wc -l <"$RUN/media-live.sha256") files)"
-printf '{"check": "restore", "restore_seconds": %d}\n' "$RESTORE_SECONDS" >>"$RUN/figures.jsonl"
+restore_drill restore kpi_restore
+
+# --- the daily jobs ---------------------------------------------------------------------------------
+log "daily jobs (kpi-daily.service)"
+while IFS= read -r line; do
+    line=${line#ExecStart=}
+    line=${line//\/srv\/kpi-cong-vu/$ROOT}
+    read -ra job <<<"$line"
+    step 120 "daily-${job[2]}" "${APP[@]}" "${job[@]}"
+    echo "PASS daily: ${job[*]:2}"
+done < <(grep '^ExecStart=' deploy/systemd/kpi-daily.service)
 
 # --- faults ---------------------------------------------------------------------------------------
 failed=()
@@ -351,6 +376,10 @@ for fault in $FAULTS; do
         *) die "unknown fault: $fault" ;;
     esac
 done
+
+# A second drill on the database the faults left behind (over 100,000 lines): restore figures.
+log "backup and restore drill after the faults"
+restore_drill restore-after-faults kpi_restore_after
 
 log "figures"
 cat "$RUN/figures.jsonl"

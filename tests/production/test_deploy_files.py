@@ -103,7 +103,12 @@ def test_the_example_cannot_start_production_as_it_is():
 
 
 def test_services_read_the_environment_file_and_run_unprivileged():
-    for name in ("kpi-web.service", "kpi-worker.service", "kpi-backup.service"):
+    for name in (
+        "kpi-web.service",
+        "kpi-worker.service",
+        "kpi-backup.service",
+        "kpi-daily.service",
+    ):
         entries = unit(name)
         assert entries["EnvironmentFile"] == [ENV_FILE], name
         assert entries["User"] == ["kpi"], name
@@ -129,10 +134,23 @@ def test_web_and_worker_run_the_documented_commands():
     assert "OnCalendar" in (SYSTEMD / "kpi-backup.timer").read_text(encoding="utf-8")
 
 
+def test_the_daily_jobs_are_commands_of_this_project():
+    from django.core.management import get_commands
+
+    daily = unit("kpi-daily.service")["ExecStart"]
+    commands = [line.split()[2] for line in daily]
+    assert all(line.split()[:2] == [f"{CHECKOUT}/.venv/bin/python", "manage.py"] for line in daily)
+    assert set(commands) <= set(get_commands()), commands
+    assert {"export_national_db", "send_deadline_warnings", "send_rating_reminders"} <= set(
+        commands
+    )
+    assert "OnCalendar" in (SYSTEMD / "kpi-daily.timer").read_text(encoding="utf-8")
+
+
 def test_services_may_write_where_the_example_puts_files_and_backups():
     values = example_values()
     media = Path(values["DJANGO_MEDIA_ROOT"])
-    for name in ("kpi-web.service", "kpi-worker.service"):
+    for name in ("kpi-web.service", "kpi-worker.service", "kpi-daily.service"):
         writable = [Path(p) for p in unit(name)["ReadWritePaths"]]
         assert any(media == p or p in media.parents for p in writable), name
     backups = Path(values["KPI_BACKUP_DIR"])
