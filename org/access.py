@@ -13,7 +13,8 @@ Reach, for a user who is not Sở Nội vụ:
 
 * a user granted an agency (``AgencyAccess``: agency admin, unit leader) reaches that agency's
   whole subtree: the agencies in it, the people posted in it (at any time) and every row that
-  points at them;
+  points at them; so does the head of an agency (their civil servant's head posting today) for
+  the agency they head — changing still needs the model permission of a role;
 * a civil servant linked to the user sees their own rows (never changes them through the admin:
   nobody edits the inputs of their own score);
 * Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers reach everything;
@@ -26,14 +27,16 @@ an agency admin cannot attach a line, a mark or a disqualification to another ag
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
-from org.models import Agency, CivilServant
+from org.models import Agency, CivilServant, LeadershipRole
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
@@ -111,15 +114,37 @@ def granted_agencies(user) -> QuerySet:
     return Agency.objects.filter(accesses__user=user)
 
 
+def headed_agencies(user, day: datetime.date | None = None) -> list[Agency]:
+    """The agencies whose head (cấp trưởng) the user's civil servant is on ``day`` (today)."""
+    if not _is_person(user):
+        return []
+    day = day or timezone.localdate()
+    return list(
+        Agency.objects.filter(
+            postings__civil_servant__user=user,
+            postings__role=LeadershipRole.HEAD,
+            postings__start_date__lte=day,
+        )
+        .exclude(postings__end_date__lt=day)
+        .distinct()
+    )
+
+
 def _paths(user) -> list[str]:
-    """Paths of the granted agencies (one query per request: cached on the user object)."""
+    """Paths of the subtrees the user reaches (two queries per request, cached on the user):
+    the agencies granted to them, and the agencies their civil servant heads today — a head
+    reads the records of everyone under their management (Decree 335 Art. 15.3: the head
+    directs, evaluates and answers for the whole unit; the rater and the opinion-giver of a
+    rating case are heads of the subject's agency or above)."""
     if not _signed_in(user):
         return []
     if not _is_person(user):
         return list(getattr(user, "scope_paths", []))
     cached = getattr(user, "_granted_paths", None)
     if cached is None:
-        cached = list(granted_agencies(user).values_list("path", flat=True))
+        granted = list(granted_agencies(user).values_list("path", flat=True))
+        headed = [agency.path for agency in headed_agencies(user)]
+        cached = granted + [path for path in headed if path not in granted]
         user._granted_paths = cached
     return cached
 

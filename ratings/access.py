@@ -11,19 +11,9 @@ Acting is a separate question, answered by the workflow roles (``ratings.workflo
 """
 
 from django.db.models import Q
-from django.utils import timezone
 
 from org.access import is_home_affairs, visible_agencies, visible_civil_servants
-from org.models import Agency, CivilServant, LeadershipRole
 from ratings.models import RatingCase
-
-
-def headed_agencies(user, day=None):
-    person = CivilServant.objects.filter(user=user).first()
-    if person is None:
-        return []
-    day = day or timezone.localdate()
-    return [p.agency for p in person.postings_on(day) if p.role == LeadershipRole.HEAD]
 
 
 def visible_cases(user):
@@ -31,12 +21,10 @@ def visible_cases(user):
         return RatingCase.objects.all()
     if user is None or not user.is_authenticated:
         return RatingCase.objects.none()
+    # The heads of agencies reach their subtrees through org.access like agency grants do.
     query = Q(civil_servant__in=visible_civil_servants(user)) | Q(
         agency__in=visible_agencies(user)
     )
-    headed = headed_agencies(user)
-    if headed:
-        query |= Q(agency__in=Agency.objects.subtree_of(headed))
     return RatingCase.objects.filter(query).distinct()
 
 
