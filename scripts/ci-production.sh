@@ -13,7 +13,8 @@
 #    worker commit, rows in the database, public page, static files, API with a token;
 # 5. restore drill: scripts/backup.sh, scripts/restore.sh into a new database and folder, every
 #    table's checksum and every file's sha256 compared (again at the end, on a larger database);
-#    the daily jobs of deploy/systemd/kpi-daily.service, once;
+#    the daily jobs of deploy/systemd/kpi-daily.service, once; every score deleted from the last
+#    copy and rebuilt from the inputs (score_period --force, score_year), compared row by row;
 # 6. faults: unwritable media folder during an upload; PostgreSQL stopped for 3 s and started
 #    again under API and admin requests; db_worker killed (SIGKILL) in the middle of an import commit.
 # Every process is started here in its own session and killed on exit, failure included.
@@ -35,7 +36,7 @@ RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
 PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
 PG_PORT=${KPI_PROD_PGPORT:-54339}
 ROWS=${KPI_PROD_ROWS:-100000}
-FAULTS=${KPI_PROD_FAULTS:-media database worker}
+FAULTS=${KPI_PROD_FAULTS-media database worker}
 WEB_WORKERS=2
 
 log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
@@ -381,9 +382,14 @@ done
 log "backup and restore drill after the faults"
 restore_drill restore-after-faults kpi_restore_after
 
+# Scores are derived data: on that copy, delete them all and score again from the inputs.
+log "rebuild every score from the inputs (on the restored copy)"
+"${DRIVER[@]}" rebuild-scores --database-url "$SERVER/kpi_restore_after" \
+    --clean-media-root "$RUN/restore-after-faults/media" || failed+=(rebuild-scores)
+
 log "figures"
 cat "$RUN/figures.jsonl"
 if ((${#failed[@]})); then
-    die "fault checks failed: ${failed[*]}"
+    die "checks failed: ${failed[*]}"
 fi
 echo "ci-production: all checks passed in ${SECONDS} s"

@@ -15,6 +15,8 @@ with the service's environment (``deploy/kpi.env.example`` with test values). Co
 ``fault-media``      the media folder becomes unwritable during an upload.
 ``fault-database``   PostgreSQL restarts while the API and the admin are being used.
 ``fault-worker``     the worker is killed (SIGKILL) in the middle of an import commit.
+``rebuild-scores``   on a restored copy: delete every period score, score again from the inputs
+                     (score_period --force, score_year), compare with the stored rows.
 
 Every wait is bounded. Each check prints ``PASS``/``FAIL``; the exit status is 1 if any failed.
 Figures (durations) are appended as JSON lines to ``--report`` for docs/operations.md.
@@ -965,6 +967,101 @@ def cmd_fault_worker(args) -> int:
     return checks.exit_code()
 
 
+# Every stored score, minus what legitimately differs between two computations of the same
+# inputs: the row id and when it was computed; for annual rows also the ids of the period rows
+# they used, and the fingerprint, which hashes those ids (scoring/services/annual.py).
+SCORE_DIGEST = """
+    SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
+      SELECT (to_jsonb(t) - {})::text AS v FROM {} t
+    ) rows
+"""
+SCORE_TABLES = {
+    "scoring_periodscore": ("id", "computed_at"),
+    "scoring_annualscore": ("id", "computed_at", "period_score_ids", "inputs_hash"),
+}
+
+
+def score_digests(url: str) -> dict[str, tuple[int, str]]:
+    with connect(url) as conn:
+        return {
+            table: tuple(
+                conn.execute(
+                    sql.SQL(SCORE_DIGEST).format(
+                        sql.SQL(" - ").join(sql.Literal(column) for column in excluded),
+                        sql.Identifier(table),
+                    )
+                ).fetchone()
+            )
+            for table, excluded in SCORE_TABLES.items()
+        }
+
+
+def cmd_rebuild_scores(args) -> int:
+    """Stored scores are derived data: deleting them and scoring again from the inputs alone
+    (score_period --force, score_year) must give back every row. Run on a restored copy."""
+    checks = Checks("rebuild-scores", args.report)
+    url = args.database_url
+    env = {"DATABASE_URL": url}
+    if args.clean_media_root:
+        env["DJANGO_MEDIA_ROOT"] = args.clean_media_root
+    periods = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from scoring.models import Period, PeriodStatus\n"
+        "for p in Period.objects.filter(scores__isnull=False).distinct()"
+        ".order_by('start_date', 'kind'):\n"
+        "    print(p.code, p.status == PeriodStatus.OPEN)",
+        env=env,
+    ).split("\n")
+    periods = [line.split() for line in periods if line.strip()]
+    codes = [code for code, _open in periods]
+    open_codes = [code for code, is_open in periods if is_open == "True"]
+    with connect(url) as conn:
+        years = [y for (y,) in conn.execute("SELECT DISTINCT year FROM scoring_annualscore")]
+    checks.require("the copy holds period scores to rebuild", bool(codes), " ".join(codes))
+
+    def score_everything(codes: list[str], *extra: str) -> float:
+        began = time.monotonic()
+        for code in codes:
+            manage("score_period", "--period", code, "--workers", "2", *extra, env=env)
+        for year in sorted(years):
+            manage("score_year", str(year), env=env)
+        return time.monotonic() - began
+
+    # Bring the stored scores of open periods up to date with their inputs (imports do not score
+    # by themselves); closed periods' inputs are frozen, their scores are as they were closed.
+    score_everything(open_codes)
+    before = score_digests(url)
+    with connect(url) as conn, conn.transaction():
+        conn.execute(
+            "UPDATE api_outboxrecord SET period_score_id = NULL WHERE period_score_id IS NOT NULL"
+        )
+        deleted = conn.execute("DELETE FROM scoring_periodscore").rowcount
+    checks.ok(
+        "every period score deleted", deleted == before["scoring_periodscore"][0], str(deleted)
+    )
+    seconds = score_everything(codes, "--force")
+    after = score_digests(url)
+    checks.figure(
+        "rebuild",
+        f"{deleted} period scores over {len(codes)} periods and {before['scoring_annualscore'][0]}"
+        f" annual scores in {seconds:.1f} s",
+    )
+    checks.ok(
+        "every period score rebuilt identically from the inputs",
+        after["scoring_periodscore"] == before["scoring_periodscore"],
+        f"{before['scoring_periodscore']} → {after['scoring_periodscore']}",
+    )
+    checks.ok(
+        "every annual score identical after the rebuild",
+        after["scoring_annualscore"] == before["scoring_annualscore"],
+        f"{before['scoring_annualscore']} → {after['scoring_annualscore']}",
+    )
+    return checks.exit_code()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -976,6 +1073,7 @@ def main(argv=None) -> int:
             "fault-media",
             "fault-database",
             "fault-worker",
+            "rebuild-scores",
         ],
     )
     parser.add_argument("--base", help="https://host:port of nginx")
@@ -1006,6 +1104,7 @@ def main(argv=None) -> int:
         "fault-media": cmd_fault_media,
         "fault-database": cmd_fault_database,
         "fault-worker": cmd_fault_worker,
+        "rebuild-scores": cmd_rebuild_scores,
     }
     return commands[args.command](args)
 
