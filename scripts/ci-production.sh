@@ -181,14 +181,17 @@ set +a
 mkdir -p "$DJANGO_MEDIA_ROOT"
 
 # --- the application -----------------------------------------------------------------------------
-log "migrate, collectstatic, load_demo (production settings)"
-step 180 migrate "$PY" manage.py migrate --no-input
-step 120 collectstatic "$PY" manage.py collectstatic --no-input
+log "check --deploy, migrate, collectstatic, load_demo (production settings, deploy/kpi-manage)"
+# deploy/kpi-manage as an operator runs it, with this checkout, env file and user.
+MANAGE=(env KPI_HOME="$ROOT" KPI_ENV_FILE="$RUN/kpi.env" KPI_USER="$(id -un)" deploy/kpi-manage)
+step 60 check-deploy "${MANAGE[@]}" check --deploy --fail-level ERROR
+step 180 migrate "${MANAGE[@]}" migrate --no-input
+step 120 collectstatic "${MANAGE[@]}" collectstatic --no-input
 LOAD_DEMO_ARGS=()
-if "$PY" manage.py load_demo --help | grep -q -- '--allow-production'; then
+if "${MANAGE[@]}" load_demo --help | grep -q -- '--allow-production'; then
     LOAD_DEMO_ARGS+=(--allow-production)
 fi
-step 180 load_demo "$PY" manage.py load_demo "${LOAD_DEMO_ARGS[@]}"
+step 180 load_demo "${MANAGE[@]}" load_demo "${LOAD_DEMO_ARGS[@]}"
 STATIC_ROOT=$("$PY" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
 [[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
 

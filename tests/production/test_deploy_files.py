@@ -221,11 +221,13 @@ def test_nginx_accepts_the_largest_import():
 
 
 @pytest.mark.parametrize(
-    "script", ["backup.sh", "restore.sh", "ci-production.sh"], ids=lambda name: name
+    "script",
+    ["scripts/backup.sh", "scripts/restore.sh", "scripts/ci-production.sh", "deploy/kpi-manage"],
+    ids=lambda name: name,
 )
 def test_operations_scripts_parse(script):
     result = subprocess.run(  # noqa: S603
-        ["bash", "-n", str(ROOT / "scripts" / script)],  # noqa: S607
+        ["bash", "-n", str(ROOT / script)],  # noqa: S607
         capture_output=True,
         text=True,
         timeout=30,
