@@ -127,6 +127,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates day first and the decimal comma in every form and both languages (cms/formats/).
+FORMAT_MODULE_PATH = ["cms.formats"]
+USE_THOUSAND_SEPARATOR = False
 USE_I18N = True
 USE_TZ = True
 # Wagtail does not list Vietnamese among its provided admin languages (its catalogue is partial),
