@@ -100,7 +100,7 @@ EOF
 {
     printf 'created_utc=%s\n' "$STAMP"
     printf 'host=%s\n' "$(hostname)"
-    printf 'app_commit=%s\n' "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+    printf 'app_commit=%s\n' "$(git -c safe.directory="$ROOT" -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
     printf 'pg_dump=%s\n' "$(pg_dump --version)"
     printf 'server=%s\n' "$(psql --dbname="$DATABASE_URL" -X -At -c 'SHOW server_version' 2>/dev/null || echo unknown)"
     for store in "${!STORES[@]}"; do
