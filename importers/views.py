@@ -9,7 +9,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from cms.admin_views import TitledAdminMixin
+from cms.private_files import serve_private
 from importers import conf, pipeline, tasks
 from importers.access import can_act_on_job, can_use_importer, can_view_job, visible_jobs
 from importers.builders.base import template_filename
@@ -285,9 +286,7 @@ class JobFileView(View):
         job = _get_job(request, pk)
         if not job.file:
             return HttpResponseBadRequest(_("Tệp không được lưu (vượt giới hạn dung lượng)."))
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=job.original_name or "tep.xlsx"
-        )
+        return serve_private(job.file, job.original_name or "tep.xlsx")
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:

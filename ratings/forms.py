@@ -1,22 +1,14 @@
 """One small form per workflow action (validated here; the rules live in ``ratings.workflow``)."""
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from cms.private_files import ALLOWED_HELP, validate_upload
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 
-ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png", "txt"]
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 LEVEL_CHOICES = [("", "---------"), *Rating.choices]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _check_size(upload):
-    if upload and upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
-    return upload
 
 
 class CommentForm(forms.Form):
@@ -37,8 +29,12 @@ class SelfAssessForm(CommentForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     self_score = forms.DecimalField(
-        label=_("Điểm tự đánh giá của tổ chức"), max_digits=6, decimal_places=2, min_value=0,
-        max_value=100, required=False,
+        label=_("Điểm tự đánh giá của tổ chức"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
     )
     self_level = forms.ChoiceField(label=_("Tự đề xuất mức xếp loại"), choices=LEVEL_CHOICES)
     field_order = ["self_assessment", "self_score", "self_level", "comment"]
@@ -56,18 +52,19 @@ class ReviewForm(CommentForm):
     )
     minutes = forms.FileField(
         label=_("Biên bản cuộc họp (tệp)"),
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        validators=[validate_upload],
+        help_text=ALLOWED_HELP,
     )
     field_order = ["meeting_date", "meeting_comments", "minutes", "comment"]
-
-    def clean_minutes(self):
-        return _check_size(self.cleaned_data.get("minutes"))
 
 
 class AppraiseForm(CommentForm):
     score = forms.DecimalField(
-        label=_("Điểm đánh giá của tổ chức sau thẩm định"), max_digits=6, decimal_places=2,
-        min_value=0, max_value=100,
+        label=_("Điểm đánh giá của tổ chức sau thẩm định"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
     )
     proposal_level = forms.ChoiceField(label=_("Đề xuất mức xếp loại"), choices=LEVEL_CHOICES)
     proposal_comment = forms.CharField(
@@ -119,7 +116,8 @@ class ComplaintForm(CommentForm):
     attachments = MultipleFileField(
         label=_("Tệp đính kèm"),
         required=False,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        validators=[validate_upload],
+        help_text=ALLOWED_HELP,
     )
     field_order = ["complaint_text", "attachments"]
 
@@ -128,10 +126,7 @@ class ComplaintForm(CommentForm):
         del self.fields["comment"]
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        for upload in files:
-            _check_size(upload)
-        return files
+        return self.cleaned_data.get("attachments") or []
 
 
 FORMS = {
@@ -146,15 +141,17 @@ FORMS = {
 
 def form_for(transition, case, data=None, files=None):
     form_class = FORMS.get(transition.action, CommentForm)
-    return form_class(
-        data, files, case=case, transition=transition, prefix=transition.action
-    )
+    return form_class(data, files, case=case, transition=transition, prefix=transition.action)
 
 
 class OpenCasesForm(forms.Form):
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2026, max_value=2100)
-    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=None, required=False,
-                                    empty_label=_("Tất cả trong phạm vi"))
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan, đơn vị"),
+        queryset=None,
+        required=False,
+        empty_label=_("Tất cả trong phạm vi"),
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogVersionItem
+from cms.private_files import ALLOWED_HELP, validate_upload
 from org.models import Agency, CivilServant
 from worklog.access import evaluated_people
 from worklog.conf import max_recurring_months
@@ -41,8 +42,9 @@ class AssignForm(forms.Form):
         initial=1,
         help_text=_("1 = chỉ giao một lần. Ví dụ 3: giao cho tháng này và 2 tháng tiếp theo."),
     )
-    note = forms.CharField(label=_("Ghi chú, yêu cầu"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú, yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, user, today, **kwargs):
@@ -57,8 +59,10 @@ class AssignForm(forms.Form):
             (u.pk, u.name) for u in assignable_units(user, today)
         ]
         self.fields["item"].widget.choices = [("", "---------")] + [
-            (agency.name, [(i.pk, f"{i.code} — {i.name} (×{i.coefficient.normalize():f})")
-                           for i in items])
+            (
+                agency.name,
+                [(i.pk, f"{i.code} — {i.name} (×{i.coefficient.normalize():f})") for i in items],
+            )
             for agency, items in assignable_items(user, today)
         ]
 
@@ -71,12 +75,18 @@ class AssignForm(forms.Form):
 
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Tệp minh chứng"), required=False)
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        validators=[validate_upload],
+        help_text=ALLOWED_HELP,
+    )
     url = forms.URLField(
         label=_("Đường dẫn"), required=False, max_length=500, assume_scheme="https"
     )
@@ -95,18 +105,27 @@ class SubmitForm(EvidenceForm):
         widget=DATE,
         help_text=_("Ghi ngày thực tế hoàn thành; nhập muộn không bị tính là chậm tiến độ."),
     )
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    field_order = ["quantity", "completed_on", "file", "url", "document_number", "description",
-                   "note"]
+    field_order = [
+        "quantity",
+        "completed_on",
+        "file",
+        "url",
+        "document_number",
+        "description",
+        "note",
+    ]
 
 
 class AcceptForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput)
     confirmed_on = forms.DateField(label=_("Ngày hoàn thành được xác nhận"), widget=DATE)
-    comment = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     delay_exempt = forms.BooleanField(
         label=_("Chậm do nguyên nhân khách quan (không trừ điểm)"), required=False
     )

@@ -1,10 +1,12 @@
-"""Evidence (minh chứng) attached to an assignment line: a document, a link or a document number."""
+"""Evidence (minh chứng) attached to an assignment line: a file, a link or a document number.
+
+The file is a private upload (``cms.private_files``): never a public Wagtail document, served
+only through the worklog's checked view."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.documents import get_document_model_string
 
 from scoring.models.guards import PeriodInputMixin
 
@@ -18,14 +20,10 @@ class Evidence(PeriodInputMixin, models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("tài liệu"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    file = models.FileField(
+        _("tệp đính kèm"), upload_to="evidence/%Y/%m/", blank=True, max_length=255
     )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
     document_number = models.CharField(_("số, ký hiệu văn bản"), max_length=64, blank=True)
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
@@ -45,11 +43,11 @@ class Evidence(PeriodInputMixin, models.Model):
         ordering = ["line", "id"]
 
     def __str__(self):
-        return self.document_number or self.description or self.url or str(self.document or "")
+        return self.document_number or self.description or self.url or self.file_name
 
     def clean(self):
         super().clean()
-        if not (self.document_id or self.url or self.document_number.strip()):
+        if not (self.file or self.url or self.document_number.strip()):
             raise ValidationError(
                 _("Minh chứng cần có tài liệu đính kèm, đường dẫn hoặc số, ký hiệu văn bản.")
             )

@@ -139,7 +139,7 @@ def test_full_flow_through_the_forms(client, world):
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get(line=line)
-    assert evidence.document.filename.startswith("bao-cao")
+    assert evidence.file_name.startswith("bao-cao")
     assert nhan.get(reverse("worklog_evidence_file", args=[evidence.pk])).status_code == 200
 
     leader = client_for(client, world, "truong")

@@ -14,9 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.documents import get_document_model
-from wagtail.models import Collection
 
+from cms.private_files import validate_upload
 from scoring.models import Evidence
 from worklog.access import is_assignee
 from worklog.models import OPEN_STATUSES, WorkItem, WorkStatus
@@ -48,25 +47,15 @@ def _require_open(work: WorkItem) -> None:
         )
 
 
-def _store_document(user, upload, title: str):
-    Document = get_document_model()
-    document = Document(
-        title=title[:255] or upload.name,
-        file=upload,
-        collection=Collection.get_first_root_node(),
-        uploaded_by_user=user,
-    )
-    document.save()
-    return document
-
-
 def _create_evidence(user, line, evidence: EvidenceInput) -> Evidence:
-    document = None
+    file_name = ""
     if evidence.file:
-        document = _store_document(user, evidence.file, evidence.description or evidence.file.name)
+        validate_upload(evidence.file)
+        file_name = evidence.file.name.rsplit("/", 1)[-1][:255]
     row = Evidence(
         line=line,
-        document=document,
+        file=evidence.file or None,
+        file_name=file_name,
         url=evidence.url.strip(),
         document_number=evidence.document_number.strip(),
         description=evidence.description.strip(),

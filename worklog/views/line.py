@@ -73,7 +73,7 @@ class LineView(WorklogPageMixin, TemplateView):
             status=status,
             status_label=WorkStatus(status).label,
             state=row_state(line, status, day, calendar, warning_working_days()),
-            evidence=line.evidence.select_related("document", "added_by"),
+            evidence=line.evidence.select_related("added_by"),
             reviews=work.reviews.select_related("decided_by", "deduction") if work else [],
             deductions=line.deductions.select_related("recorded_by", "exempt_by"),
             delay_kind=DeductionKind.DELAY,
