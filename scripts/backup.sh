@@ -9,15 +9,15 @@
 # or through deploy/systemd/kpi-backup.service (nightly, kpi-backup.timer).
 #
 #   DATABASE_URL          postgres://user:password@host:port/name (required)
-#   DJANGO_MEDIA_ROOT     uploaded files (default: <checkout>/media, as in the settings)
-#   KPI_PRIVATE_MEDIA_ROOT  a second file store, when the installation has one (optional)
+#   DJANGO_MEDIA_ROOT     the uploaded files, all private (default: <checkout>/media, as in the
+#                         settings): imports, evidence, minutes, complaints (cms/private_files.py)
 #   KPI_BACKUP_DIR        where backups go, when DEST is not given
 #   KPI_BACKUP_KEEP_DAYS  after a successful backup, delete backups older than this many days
 #                         (default 0: keep everything); the newest one is never deleted
 #
 # Writes DEST/kpi-YYYYmmddTHHMMSSZ/:
 #   database.dump     pg_dump --format=custom (schema, data, sequences)
-#   files-media.tar   the media folder (and files-private.tar for a second store)
+#   files-media.tar   the media folder
 #   FILES.sha256      sha256 of every file inside the archives: <store>/<path>
 #   MANIFEST.sha256   sha256 of database.dump, the archives and FILES.sha256
 #   INFO              when, from where, application commit, PostgreSQL and pg_dump versions
@@ -43,11 +43,9 @@ done
 PYTHON=${PYTHON:-$(command -v python3 || true)}
 [[ -n $PYTHON ]] || die "python3 not found"
 
-# The file stores: name → folder. A store that does not exist yet is recorded as empty.
+# The file stores: name → folder (one today; restore.sh restores whatever files-*.tar holds).
+# A store that does not exist yet is recorded as empty.
 declare -A STORES=([media]=${DJANGO_MEDIA_ROOT:-$ROOT/media})
-if [[ -n ${KPI_PRIVATE_MEDIA_ROOT:-} ]]; then
-    STORES[private]=$KPI_PRIVATE_MEDIA_ROOT
-fi
 
 umask 077  # backups hold personal data
 mkdir -p "$DEST"

@@ -7,7 +7,7 @@
 #   BACKUP_DIR            a kpi-YYYYmmddTHHMMSSZ folder written by scripts/backup.sh
 #   TARGET_DATABASE_URL   postgres://user:password@host:port/NEWNAME — the database is created
 #                         (the user needs CREATEDB) or must exist and be empty
-#   TARGET_FILES_DIR      created; each file store goes to TARGET_FILES_DIR/<store> (media, …)
+#   TARGET_FILES_DIR      created; each file store goes to TARGET_FILES_DIR/<store> (media)
 #                         and must not exist there yet or be empty
 #
 # Steps: check MANIFEST.sha256 → create the database → pg_restore in ONE transaction (all or
@@ -100,6 +100,3 @@ log "done in $((SECONDS - started)) s: database $DB_NAME, $count files under $FI
 log "to run the application on the copy, set in its environment file:"
 printf 'DATABASE_URL=%s\n' "$TARGET_URL"
 printf 'DJANGO_MEDIA_ROOT=%s\n' "$FILES_DIR/media"
-if [[ -d $FILES_DIR/private ]]; then
-    printf 'KPI_PRIVATE_MEDIA_ROOT=%s\n' "$FILES_DIR/private"
-fi
