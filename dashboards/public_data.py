@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.spreadsheets import csv_safe
 from dashboards.aggregates import BANDS
 from dashboards.presenters import BAND_LABELS
 from dashboards.publication import PublicRow
@@ -103,5 +104,5 @@ def to_csv(rows: list[list]) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(csv_header())
-    writer.writerows(rows)
+    writer.writerows([csv_safe(value) for value in row] for row in rows)
     return buffer.getvalue()

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cms.spreadsheets import neutralise_formulas
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,5 +52,6 @@ def table_workbook(table, heading: str) -> bytes:
         sheet.append([])
         sheet.append([table.note])
     buffer = io.BytesIO()
+    neutralise_formulas(book)
     book.save(buffer)
     return buffer.getvalue()

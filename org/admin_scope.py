@@ -27,6 +27,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.spreadsheets import SafeCsvExportMixin
 from org import access
 from org.access import ADD, CHANGE, DELETE, VIEW
 
@@ -229,7 +230,9 @@ class ScopedSnippetViewSet(SnippetViewSet):
     #: ``select_related`` for the listing.
     list_select_related: tuple[str, ...] = ()
 
-    index_view_class = snippet_views.IndexView
+    index_view_class = type(
+        "ScopedIndexView", (SafeCsvExportMixin, snippet_views.IndexView), {"__module__": __name__}
+    )
     add_view_class = _view(snippet_views.CreateView, ScopedFormViewMixin, form_action=ADD)
     edit_view_class = _view(
         snippet_views.EditView, ScopedObjectMixin, ScopedFormViewMixin, object_action=CHANGE

@@ -34,6 +34,7 @@ from catalog_pages.consolidation.matching import (
     similarity,
 )
 from catalog_pages.models import CatalogItem, CommonProduct, CommonProductMapping
+from cms.spreadsheets import csv_safe, neutralise_formulas
 from org.text import normalize_text
 
 CODE_PREFIX = "DC-"
@@ -352,7 +353,7 @@ def export_csv() -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([str(c) for c in EXPORT_COLUMNS])
     for row in export_rows():
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow([csv_safe(_csv_value(value)) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -373,5 +374,6 @@ def export_xlsx() -> bytes:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
+    neutralise_formulas(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from cms.spreadsheets import SafeSheet
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=13)
@@ -33,7 +35,7 @@ class ExportBook:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             cells.append(cell)
         sheet.append(cells)
-        return sheet
+        return SafeSheet(sheet)
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()

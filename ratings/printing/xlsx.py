@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cms.spreadsheets import neutralise_formulas
+
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -82,6 +84,7 @@ def _signatures(sheet, signatures, start: int, width: int) -> int:
 
 def _to_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
+    neutralise_formulas(book)
     book.save(buffer)
     return buffer.getvalue()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cms.spreadsheets import neutralise_formulas
 from ratings.models import BonusRegulation, CaseKind, CaseState, RatingCase
 from ratings.services.labels import level_label
 from scoring.explain import num
@@ -136,5 +137,6 @@ def payroll_xlsx(agency, period) -> bytes:
     for column, width in zip("ABCDEFGH", (16, 28, 30, 22, 28, 8, 36, 30), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
+    neutralise_formulas(book)
     book.save(buffer)
     return buffer.getvalue()
