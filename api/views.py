@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import SafeJSONParser
 from scoring.engine import ScoringInputError, score_preview
 
 from .errors import ErrorSerializer
@@ -49,7 +49,7 @@ class ScorePreviewView(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes = [AnonThrottle, UserThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="score_preview",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, renderers, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from api.parsers import SafeJSONParser
 
 from .base import READ_ERRORS, V1Mixin
 from .errors import ErrorSerializer
@@ -184,7 +185,7 @@ class NationalAcknowledgeView(V1Mixin, APIView):
     """POST /api/v1/national-export/acknowledgements/ — records received by the national DB."""
 
     permission_classes = [IsAuthenticated, MayUseNationalExport]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="national_export_acknowledge",

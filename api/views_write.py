@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from api.parsers import SafeJSONParser
 
 from . import write_serializers as ws
 from .authentication import is_system
@@ -125,7 +126,7 @@ WRITE_NOTE = gettext_lazy(
 
 class _WriteView(V1Mixin, APIView):
     permission_classes = [IsAuthenticated, IsWritingSystem]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
 
 class LineBulkView(_WriteView):
