@@ -220,4 +220,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+# The fictional demo province (manage.py load_demo) creates sign-ins with a published password:
+# allowed in development and tests only, unless `load_demo --allow-production` is given.
+KPI_DEMO_ALLOWED = False
 KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 1024))  # importers

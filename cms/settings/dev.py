@@ -14,3 +14,4 @@ STORAGES = {
 
 # Static files come from the app finders here; WhiteNoise serves the collected ones in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+KPI_DEMO_ALLOWED = True  # the demo province and its published demo password

@@ -19,3 +19,4 @@ LANGUAGE_CODE = os.environ.get("TEST_LANGUAGE_CODE", "vi")
 
 # Static files come from the app finders here; WhiteNoise serves the collected ones in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+KPI_DEMO_ALLOWED = True  # the demo province and its published demo password

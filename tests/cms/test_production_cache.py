@@ -26,7 +26,7 @@ def test_production_settings_use_the_database_cache():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "DJANGO_SECRET_KEY": "test-only-not-secret",
+        "DJANGO_SECRET_KEY": "test-only-" + "x1y2z3w4v5" * 6,
         "DJANGO_ALLOWED_HOSTS": "kpi.example.gov.vn",
     }
     env.pop("DJANGO_CACHE_BACKEND", None)

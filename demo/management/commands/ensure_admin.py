@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, url, **options):
         password = os.environ.get("KPI_ADMIN_PASSWORD")
+        from_environment = bool(password)
         if not password:
             if not settings.DEBUG:
                 raise CommandError(_("Hãy đặt biến môi trường KPI_ADMIN_PASSWORD."))
@@ -30,5 +31,11 @@ class Command(BaseCommand):
         line = "=" * 60
         self.stdout.write(line)
         self.stdout.write(_("Trang quản trị: %(url)s") % {"url": url})
-        self.stdout.write(_("Đăng nhập: %(u)s / %(p)s") % {"u": username, "p": password})
+        if from_environment:
+            # Never echo a real password into a terminal log or a service journal.
+            self.stdout.write(
+                _("Đăng nhập: %(u)s / (mật khẩu lấy từ KPI_ADMIN_PASSWORD)") % {"u": username}
+            )
+        else:
+            self.stdout.write(_("Đăng nhập: %(u)s / %(p)s") % {"u": username, "p": password})
         self.stdout.write(line)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from demo.loader import DEMO_PASSWORD, load_demo
@@ -8,7 +9,26 @@ from demo.org_scoring_demo import YEAR as ORG_YEAR
 class Command(BaseCommand):
     help = _("Nạp tỉnh mẫu Thanh An (có thể chạy lại nhiều lần).")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=_(
+                "Nạp cả khi cấu hình không phải môi trường phát triển (chỉ cho máy thử nghiệm, "
+                "không bao giờ cho dữ liệu thật)."
+            ),
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.KPI_DEMO_ALLOWED and not allow_production:
+            raise CommandError(
+                _(
+                    "Không nạp tỉnh mẫu vào cơ sở dữ liệu này: tỉnh mẫu tạo các tài khoản (kể cả "
+                    "tài khoản Sở Nội vụ) với mật khẩu công khai “%(pw)s”. Chỉ dùng cho máy phát "
+                    "triển, thử nghiệm; nếu chắc chắn, chạy lại với --allow-production."
+                )
+                % {"pw": DEMO_PASSWORD}
+            )
         summary = load_demo()
         self.stdout.write(
             _(
