@@ -1,5 +1,6 @@
 """Shared settings. Every deployment-specific value comes from an environment variable."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "import_export",
     # Background tasks: the database queue (used in production; see TASKS below)
     "django_tasks_db",
+    # Sign-in lockout after repeated wrong passwords
+    "axes",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with cms/lockout.html.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -121,6 +126,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection on every sign-in form (django-axes): after KPI_LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address, that pair is locked for KPI_LOGIN_COOLOFF_MINUTES;
+# a correct sign-in resets the count. Locking the pair (not the account alone) keeps an attacker
+# from locking a colleague out; Sở Nội vụ unlocks early with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = int(os.environ.get("KPI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("KPI_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.views.sign_in_locked"
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 
 # Vietnamese first; English available.
 LANGUAGE_CODE = "vi"

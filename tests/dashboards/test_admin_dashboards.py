@@ -56,7 +56,7 @@ def world():
 def client_for(world, role):
     client = Client()
     if role != "anonymous":
-        assert client.login(username=world["users"][role].username, password=PASSWORD)
+        client.force_login(world["users"][role])
     return client
 
 
