@@ -23,7 +23,6 @@ from wagtail.log_actions import log
 
 from cms.admin_views import TitledAdminMixin
 
-from .authentication import token_cache_seconds
 from .models import IntegrationSystem, IntegrationToken
 
 ISSUE_ACTION = "kpi_api.token_issued"
@@ -172,9 +171,7 @@ class RevokeTokenView(_PermissionMixin, TitledAdminMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            token=self.token, cache_seconds=int(token_cache_seconds()), **kwargs
-        )
+        return super().get_context_data(token=self.token, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if revoke_token(self.token, request.user):

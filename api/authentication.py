@@ -9,6 +9,7 @@ its own; ``org.access`` reaches rows for it through its ``scope_paths``, like an
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import timedelta
 
 from django.utils import timezone
@@ -67,10 +68,14 @@ def is_system(user) -> bool:
 
 
 # A token lookup is two queries (token + system, granted paths) on every request; a few seconds
-# of in-process memory saves them. Revoking a token, deactivating a system or changing its
-# agencies clears this process's entries at once (api.signals) and the other processes' within
-# ``KPI_API_TOKEN_CACHE_SECONDS`` (default 30; 0 disables the cache).
-_CACHE: dict[str, tuple[float, IntegrationToken, tuple[str, ...]]] = {}
+# of in-process memory saves them. Every process trusts its memory only while the shared
+# "token generation" (in the cache every worker shares: the database cache in production) is
+# the one it saw when it remembered the token. Revoking or rotating a token, deactivating a
+# system or changing its agencies writes a new generation (api.signals), so every process looks
+# the token up again on its next request: revocation is immediate everywhere, not after
+# ``KPI_API_TOKEN_CACHE_SECONDS`` (default 30; 0 disables the memory).
+_CACHE: dict[str, tuple[float, IntegrationToken, tuple[str, ...], str]] = {}
+GENERATION_KEY = "kpi:api-token-generation"
 
 
 def token_cache_seconds() -> float:
@@ -79,17 +84,32 @@ def token_cache_seconds() -> float:
     return float(getattr(settings, "KPI_API_TOKEN_CACHE_SECONDS", 30))
 
 
+def _shared_generation() -> str | None:
+    from django.core.cache import cache
+
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 def forget_tokens() -> None:
-    """Drop every cached token lookup of this process."""
+    """Drop every remembered token lookup, in this process and (through the shared generation)
+    in every other one."""
+    from django.core.cache import cache
+
     _CACHE.clear()
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def _lookup(key_hash: str):
     ttl = token_cache_seconds()
     now = time.monotonic()
-    if ttl > 0:
+    generation = _shared_generation() if ttl > 0 else None
+    if generation is not None:
         hit = _CACHE.get(key_hash)
-        if hit is not None and hit[0] > now:
+        if hit is not None and hit[0] > now and hit[3] == generation:
             return hit[1], hit[2]
     row = (
         IntegrationToken.objects.usable().select_related("system").filter(key_hash=key_hash).first()
@@ -98,10 +118,10 @@ def _lookup(key_hash: str):
         _CACHE.pop(key_hash, None)
         return None, ()
     paths = tuple(row.system.agencies.values_list("path", flat=True))
-    if ttl > 0:
+    if generation is not None:
         if len(_CACHE) > 10_000:
             _CACHE.clear()
-        _CACHE[key_hash] = (now + ttl, row, paths)
+        _CACHE[key_hash] = (now + ttl, row, paths, generation)
     return row, paths
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import IntegrationSystem, IntegrationToken
@@ -165,3 +166,23 @@ def test_integration_rate_falls_back_to_its_own_setting(settings):
     }
     settings.KPI_API_INTEGRATION_RATE = "77/min"
     assert integration_rate() == "77/min"
+
+
+def test_a_revocation_in_another_process_is_immediate(world, settings):
+    """Security review 2026-11-22, L2: a token revoked by another process (the admin's worker,
+    the command line) kept working for up to 30 s here, writes included. Simulated: this
+    process remembers the token; the other process's revocation reaches this one only through
+    the database and the shared cache, not through this process's signals."""
+    from django.core.cache import cache
+
+    from api import authentication
+
+    settings.KPI_API_TOKEN_CACHE_SECONDS = 30
+    client = world.client_for("snv-docs")
+    assert client.get(ME).status_code == 200  # remembered in this process
+    # The other process: revokes in the database and writes a new shared generation.
+    IntegrationToken.objects.filter(system=world.systems["snv-docs"]).update(
+        revoked_at=timezone.now()
+    )
+    cache.set(authentication.GENERATION_KEY, "written-by-another-process", None)
+    assert client.get(ME).status_code == 401
