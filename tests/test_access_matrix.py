@@ -274,6 +274,9 @@ RULES: dict[str, Rule] = {
     ),
     "wagtailadmin_tag_autocomplete": Rule("list"),
     "wagtailadmin_tag_model_autocomplete": Rule("skip", why="no tagged models of ours"),
+    # Wagtail's site history, replaced by a Sở Nội vụ-only view at the same paths.
+    "kpi_site_history": Rule("row", row=lambda world, user: {}),
+    "kpi_site_history_results": Rule("row", row=lambda world, user: {}),
     # Catalog versions and consolidation.
     "catalog_versions": Rule("list"),
     "catalog_version_detail": Rule(
