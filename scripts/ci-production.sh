@@ -10,7 +10,8 @@
 # 3. gunicorn and db_worker exactly as deploy/systemd/kpi-{web,worker}.service start them, and
 #    nginx with deploy/nginx/kpi.conf (TLS with a throw-away self-signed certificate);
 # 4. tests/production/smoke.py smoke: sign-in, template, upload, worker validation, confirm,
-#    worker commit, rows in the database, public page, static files, API with a token;
+#    worker commit, rows in the database, public page, static files, API with a token, sign-in
+#    lockout that a forged X-Forwarded-For cannot dodge;
 # 5. restore drill: scripts/backup.sh, scripts/restore.sh into a new database and folder, every
 #    table's checksum and every file's sha256 compared (again at the end, on a larger database);
 #    the daily jobs of deploy/systemd/kpi-daily.service, once; every score deleted from the last

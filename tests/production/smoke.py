@@ -578,12 +578,46 @@ def cmd_smoke(args) -> int:
         refused.status_code == 401 and "error" in refused.json(),
         str(refused.status_code),
     )
+    lockout(checks, args)
     if args.token_file:
         Path(args.token_file).write_text(token)
     if args.state:
         Path(args.state).write_text(json.dumps({"period": target.period, "agency": target.agency}))
     checks.figure("smoke_driver_seconds", round(time.monotonic() - started, 2))
     return checks.exit_code()
+
+
+LOCKED_USER = "congchuc"  # a demo civil servant; the pair (user, 127.0.0.1) stays locked
+
+
+def lockout(checks: Checks, args) -> None:
+    """Sign-in lockout behind the proxy: wrong passwords sent with a different forged
+    X-Forwarded-For each time still count against one address (nginx overwrites the header and
+    the application reads DJANGO_NUM_PROXIES hops back), so the account gets locked."""
+    limit = int(os.environ.get("KPI_LOGIN_FAILURE_LIMIT", "5"))
+    attacker = Browser(args.base, args.cacert)
+    answers = []
+    for attempt in range(limit):
+        attacker.session.headers["X-Forwarded-For"] = f"203.0.113.{attempt + 1}"
+        answers.append(attacker.login(LOCKED_USER, f"sai-mat-khau-{attempt}").status_code)
+    checks.ok(
+        f"{limit} wrong passwords are refused",
+        all(status == 200 for status in answers[:-1]),
+        str(answers),
+    )
+    attacker.session.headers["X-Forwarded-For"] = "198.51.100.7"
+    locked = attacker.login(LOCKED_USER, demo_password())
+    checks.ok(
+        "then even the right password is locked out, whatever X-Forwarded-For claims",
+        locked.status_code == 429 and "Tạm khóa đăng nhập" in locked.text,
+        str(locked.status_code),
+    )
+    other = Browser(args.base, args.cacert).login(AGENCY_ADMIN, demo_password())
+    checks.ok(
+        "another account signs in from the same address",
+        other.status_code == 302,
+        str(other.status_code),
+    )
 
 
 def cmd_db_checksums(args) -> int:
