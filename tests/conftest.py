@@ -16,15 +16,21 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _seed_data_after_flush(request):
-    """Transactional tests flush the database between tests, and the serialized copy does not
+    """Transactional tests flush the database when they end, and the serialized copy does not
     bring back everything our data migrations seed; put back the home page, authority rules,
-    default framework and holidays before each of them."""
+    default framework and holidays before every database test. With two processes (xdist), a
+    file of ordinary tests can run after a transactional one in the same process, so ordinary
+    tests need it too (inside their transaction; a few queries when nothing is missing)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        from demo.base_data import ensure_base_data
+    if marker is None:
+        return
+    from demo.base_data import ensure_base_data
 
+    if marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        ensure_base_data()
+    else:
+        request.getfixturevalue("db")
+    ensure_base_data()
 
 
 def pytest_collection_modifyitems(config, items):
