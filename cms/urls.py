@@ -20,3 +20,6 @@ urlpatterns = [
 # (cms.private_files). Wagtail's public document route is not mounted for the same reason.
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+# No traceback and no English: the API keeps its JSON error shape, pages get a Vietnamese page.
+handler500 = "cms.views.server_error"

@@ -1,5 +1,9 @@
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
 
 
 def healthz(request):
@@ -20,3 +24,34 @@ def sign_in_locked(request, original_response=None, credentials=None):
         {"cooloff_minutes": settings.AXES_COOLOFF_MINUTES},
         status=429,
     )
+
+
+def server_error(request):
+    """handler500: never a traceback, never English. The API keeps its JSON error shape
+    (docs/api.md); pages get a Vietnamese page that needs no database. A database that does not
+    answer is 503 with Retry-After: nothing was written, the request may simply be repeated."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        message = (
+            _("Dịch vụ tạm thời gián đoạn (cơ sở dữ liệu không trả lời). Hãy thử lại sau.")
+            if unavailable
+            else _("Đã xảy ra lỗi khi xử lý yêu cầu.")
+        )
+        response = JsonResponse(
+            {
+                "error": {
+                    "code": "service_unavailable" if unavailable else "server_error",
+                    "message": message,
+                    "fields": {},
+                }
+            },
+            status=status,
+        )
+    else:
+        body = loader.get_template("500.html").render({"unavailable": unavailable})
+        response = HttpResponse(body, status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
