@@ -325,6 +325,10 @@ def commit(
     Returns the analysis and the committed job (``None`` when nothing was written).
     """
     with transaction.atomic():
+        if job is not None and job.pk:
+            # Held until the commit ends: a job whose row can be locked while it says
+            # "committing" has no live worker behind it (importers.recovery).
+            ImportJob.objects.select_for_update().filter(pk=job.pk).first()
         analysis = analyse(path, expected, user=user, on_context=_lock)
         if not analysis.ok or dry_run:
             transaction.set_rollback(True)

@@ -1,0 +1,110 @@
+"""Import jobs whose worker died (killed, out of memory, machine restarted) end, instead of
+saying "Đang ghi dữ liệu" for ever.
+
+The commit of a job runs in one database transaction that locks the job's row from its first
+statement (``pipeline.commit``); when a worker dies the database rolls that transaction back, so
+nothing of the import is written, and releases the lock. A job that still says "committing" while
+its task is "running" and its row can be locked at once has therefore no live worker behind it:
+it is marked failed with a message saying nothing was written, and the user confirms the upload
+again. Validation writes nothing; a job left "parsing" by a task that has been running with no
+progress for ``STALE_PARSING`` is marked failed the same way. ``db_worker`` (our override of
+django-tasks-db's command) runs this when it starts, so the next worker the supervisor starts
+ends what its predecessor left.
+"""
+
+import datetime
+import logging
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importers.models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+STALE_PARSING = datetime.timedelta(minutes=10)
+
+
+#: A task claimed less than this long ago may not have opened its transaction yet.
+CLAIM_GRACE = datetime.timedelta(seconds=5)
+
+
+def _running_task_ids() -> set[str]:
+    from django_tasks_db.models import DBTaskResult
+
+    started = DBTaskResult.objects.running().filter(started_at__lt=timezone.now() - CLAIM_GRACE)
+    return {str(pk) for pk in started.values_list("id", flat=True)}
+
+
+def _mark_task_failed(task_id: str) -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="importers.recovery.WorkerStopped",
+        traceback="The worker running this task stopped before it finished.",
+    )
+
+
+def _fail(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED,
+        progress=100,
+        progress_message="",
+        finished_at=timezone.now(),
+        error_count=1,
+        issues=[
+            {
+                "message": message,
+                "sheet": None,
+                "row": None,
+                "column": None,
+                "header": "",
+                "severity": "error",
+            }
+        ],
+    )
+
+
+def _unlocked(job_id: int) -> bool:
+    """Whether no transaction holds the job's row (PostgreSQL: NOWAIT; SQLite has one writer
+    and runs tasks in-process, so there a job is never orphaned this way)."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with transaction.atomic():
+            ImportJob.objects.select_for_update(nowait=True).filter(pk=job_id).first()
+        return True
+    except DatabaseError:
+        return False
+
+
+def recover_interrupted_jobs() -> list[int]:
+    """Ends the jobs left running by a dead worker; returns their ids."""
+    running = _running_task_ids()
+    ended = []
+    for job in ImportJob.objects.filter(status=ImportStatus.COMMITTING).exclude(task_id=""):
+        if job.task_id in running and _unlocked(job.pk):
+            _fail(
+                job.pk,
+                _(
+                    "Việc ghi dữ liệu bị gián đoạn (máy xử lý nền dừng đột ngột); không có dữ liệu "
+                    "nào được ghi. Hãy tải lại tệp và xác nhận lại."
+                ),
+            )
+            _mark_task_failed(job.task_id)
+            ended.append(job.pk)
+    stale = timezone.now() - STALE_PARSING
+    for job in ImportJob.objects.filter(status=ImportStatus.PARSING, updated_at__lt=stale):
+        if job.task_id in running:
+            _fail(
+                job.pk,
+                _("Việc kiểm tra tệp bị gián đoạn (máy xử lý nền dừng đột ngột). Hãy tải lại tệp."),
+            )
+            _mark_task_failed(job.task_id)
+            ended.append(job.pk)
+    if ended:
+        logger.warning("Import jobs left running by a stopped worker, now failed: %s", ended)
+    return ended
