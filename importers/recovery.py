@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importers.models import ImportJob, ImportStatus
+from importers.tasks import fail_job
 
 logger = logging.getLogger(__name__)
 STALE_PARSING = datetime.timedelta(minutes=10)
@@ -48,26 +49,6 @@ def _mark_task_failed(task_id: str) -> None:
     )
 
 
-def _fail(job_id: int, message: str) -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.FAILED,
-        progress=100,
-        progress_message="",
-        finished_at=timezone.now(),
-        error_count=1,
-        issues=[
-            {
-                "message": message,
-                "sheet": None,
-                "row": None,
-                "column": None,
-                "header": "",
-                "severity": "error",
-            }
-        ],
-    )
-
-
 def _unlocked(job_id: int) -> bool:
     """Whether no transaction holds the job's row (PostgreSQL: NOWAIT; SQLite has one writer
     and runs tasks in-process, so there a job is never orphaned this way)."""
@@ -87,7 +68,7 @@ def recover_interrupted_jobs() -> list[int]:
     ended = []
     for job in ImportJob.objects.filter(status=ImportStatus.COMMITTING).exclude(task_id=""):
         if job.task_id in running and _unlocked(job.pk):
-            _fail(
+            fail_job(
                 job.pk,
                 _(
                     "Việc ghi dữ liệu bị gián đoạn (máy xử lý nền dừng đột ngột); không có dữ liệu "
@@ -99,7 +80,7 @@ def recover_interrupted_jobs() -> list[int]:
     stale = timezone.now() - STALE_PARSING
     for job in ImportJob.objects.filter(status=ImportStatus.PARSING, updated_at__lt=stale):
         if job.task_id in running:
-            _fail(
+            fail_job(
                 job.pk,
                 _("Việc kiểm tra tệp bị gián đoạn (máy xử lý nền dừng đột ngột). Hãy tải lại tệp."),
             )

@@ -58,7 +58,8 @@ def _progress(job_id: int):
     return update
 
 
-def _fail(job_id: int, message: str) -> None:
+def fail_job(job_id: int, message: str) -> None:
+    """Mark the job failed with one Vietnamese message (nothing was written)."""
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportStatus.FAILED,
         progress=100,
@@ -91,11 +92,11 @@ def run_validation(job_id: int) -> str:
                 path, expected_for(job), user=job.uploaded_by, progress=_progress(job_id)
             )
     except UnreadableFile as exc:  # storage-level problems
-        _fail(job_id, exc.message)
+        fail_job(job_id, exc.message)
         return "failed"
     except Exception:
         logger.exception("Import job %s: validation failed", job_id)
-        _fail(
+        fail_job(
             job_id, _("Lỗi hệ thống khi đọc tệp; quản trị viên đã được ghi nhận. Hãy thử lại sau.")
         )
         return "failed"
@@ -125,7 +126,7 @@ def run_commit(job_id: int) -> str:
             )
     except Exception:
         logger.exception("Import job %s: commit failed", job_id)
-        _fail(
+        fail_job(
             job_id,
             _("Lỗi hệ thống khi ghi dữ liệu; không có dữ liệu nào bị thay đổi. Hãy thử lại sau."),
         )

@@ -288,8 +288,8 @@ def _base(model_or_queryset) -> QuerySet:
     return model_or_queryset._default_manager.all()
 
 
-def visible(user, model_or_queryset) -> QuerySet:
-    """The rows ``user`` may read (model permissions are checked by the caller's view)."""
+def _rows(user, model_or_queryset, *, write: bool) -> QuerySet:
+    """Rows reached by ``user``: through their grants, plus their own rows when only reading."""
     queryset = _base(model_or_queryset)
     scope = scope_of(queryset.model)
     if is_home_affairs(user):
@@ -298,23 +298,22 @@ def visible(user, model_or_queryset) -> QuerySet:
         return queryset.none()
     if scope.kind == "shared":
         return queryset
-    return queryset.filter(_reach(scope, user) | _own(scope, user))
-
-
-def editable(user, model_or_queryset) -> QuerySet:
-    """The rows ``user`` may change, delete or pick: reached through a grant, never their own."""
-    queryset = _base(model_or_queryset)
-    scope = scope_of(queryset.model)
-    if is_home_affairs(user):
-        return queryset
-    if not _signed_in(user) or scope.kind == "home_affairs":
-        return queryset.none()
-    if scope.kind == "shared":
-        return queryset
+    if not write:
+        return queryset.filter(_reach(scope, user) | _own(scope, user))
     queryset = queryset.filter(_reach(scope, user))
     if scope.person is not None:
         queryset = queryset.exclude(_own(scope, user))
     return queryset
+
+
+def visible(user, model_or_queryset) -> QuerySet:
+    """The rows ``user`` may read (model permissions are checked by the caller's view)."""
+    return _rows(user, model_or_queryset, write=False)
+
+
+def editable(user, model_or_queryset) -> QuerySet:
+    """The rows ``user`` may change, delete or pick: reached through a grant, never their own."""
+    return _rows(user, model_or_queryset, write=True)
 
 
 def pickable(user, model_or_queryset) -> QuerySet:
