@@ -117,9 +117,21 @@ def build(args, rng):
     Period.objects.filter(pk__in=[p.pk for p in months]).update(published=True, status="closed")
     now = timezone.now()
     columns = [
-        "civil_servant_id", "period_id", "agency_id", "role", "position_group", "scored",
-        "total", "rating", "component_points", "input_errors", "catalog_version_ids",
-        "engine_version", "inputs_hash", "computed_at", "explanation",
+        "civil_servant_id",
+        "period_id",
+        "agency_id",
+        "role",
+        "position_group",
+        "scored",
+        "total",
+        "rating",
+        "component_points",
+        "input_errors",
+        "catalog_version_ids",
+        "engine_version",
+        "inputs_hash",
+        "computed_at",
+        "explanation",
     ]
     for period in months:
         rows = []
@@ -128,30 +140,68 @@ def build(args, rng):
             low, high = TOTAL_FOR[band]
             total = Decimal(str(round(rng.uniform(low, high), 2)))
             rows.append(
-                (person, period.pk, unit.pk, "staff", "professional", True, total, band,
-                 "{}", "{}", "[]", "bench", "0" * 64, now, "{}")
+                (
+                    person,
+                    period.pk,
+                    unit.pk,
+                    "staff",
+                    "professional",
+                    True,
+                    total,
+                    band,
+                    "{}",
+                    "{}",
+                    "[]",
+                    "bench",
+                    "0" * 64,
+                    now,
+                    "{}",
+                )
             )
         insert_many(PeriodScore, columns, rows)
     latest = months[-1]
     items = {}
     for top in tops:
-        _version, by_code = catalog_version(
-            top, items=[(f"P{i}", "1") for i in range(5)]
-        )
+        _version, by_code = catalog_version(top, items=[(f"P{i}", "1") for i in range(5)])
         for i, item in enumerate(by_code.values()):
             CatalogVersionItem.objects.filter(pk=item.pk).update(complexity_group=i + 1)
         items[top.pk] = [item.pk for item in by_code.values()]
     lines = [
-        (person, latest.pk, rng.choice(items[top.pk]), unit.pk, 2, rng.choice((1, 2)), 0, 0,
-         "manual", "", "", now, now)
+        (
+            person,
+            latest.pk,
+            rng.choice(items[top.pk]),
+            unit.pk,
+            2,
+            rng.choice((1, 2)),
+            0,
+            0,
+            "manual",
+            "",
+            "",
+            now,
+            now,
+        )
         for person, top, unit in owner
         for _ in range(args.lines)
     ]
     insert_many(
         AssignmentLine,
-        ["civil_servant_id", "period_id", "item_id", "unit_id", "assigned_quantity",
-         "completed_quantity", "failed_reviews", "delays", "source", "external_id", "note",
-         "created_at", "updated_at"],
+        [
+            "civil_servant_id",
+            "period_id",
+            "item_id",
+            "unit_id",
+            "assigned_quantity",
+            "completed_quantity",
+            "failed_reviews",
+            "delays",
+            "source",
+            "external_id",
+            "note",
+            "created_at",
+            "updated_at",
+        ],
         lines,
     )
     index = ensure_public_pages()
@@ -218,8 +268,10 @@ def main():
         for label, periods in steps:
             start = time.perf_counter()
             refresh(periods)
-            print(f"publish: building the public snapshot of {label}: "
-                  f"{(time.perf_counter() - start) * 1000:.0f} ms")
+            print(
+                f"publish: building the public snapshot of {label}: "
+                f"{(time.perf_counter() - start) * 1000:.0f} ms"
+            )
         client = Client()
         targets = [
             ("overview", f"{index.url}"),
@@ -227,8 +279,10 @@ def main():
             ("agency page", f"{index.url}co-quan/{tops[1].code.lower()}/"),
             ("overview CSV", f"{index.url}csv/"),
         ]
-        print(f"{'page':<24}{'uncached median/p95 ms':>26}{'queries':>9}"
-              f"{'cached median/p95 ms':>24}{'queries':>9}{'bytes':>9}")
+        print(
+            f"{'page':<24}{'uncached median/p95 ms':>26}{'queries':>9}"
+            f"{'cached median/p95 ms':>24}{'queries':>9}{'bytes':>9}"
+        )
         for name, target in targets:
             cold = measure(client, target, args.repeat, cold=True)
             warm = measure(client, target, args.repeat, cold=False)

@@ -214,8 +214,14 @@ def stacked_columns(
         '<line x1="{0}" x2="{1}" y1="{2}" y2="{2}" class="grid"></line>'
         '<text x="{3}" y="{4}" class="axis-label" text-anchor="end">{5}%</text>',
         (
-            (LEFT, WIDTH - RIGHT, _x(TOP + inner_h * (100 - t) / 100), LEFT - 6,
-             _x(TOP + inner_h * (100 - t) / 100 + 4), t)
+            (
+                LEFT,
+                WIDTH - RIGHT,
+                _x(TOP + inner_h * (100 - t) / 100),
+                LEFT - 6,
+                _x(TOP + inner_h * (100 - t) / 100 + 4),
+                t,
+            )
             for t in range(0, 101, 25)
         ),
     )

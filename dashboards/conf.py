@@ -47,4 +47,3 @@ def submission_deadline_days() -> int:
 
 def outlier_tvd() -> float:
     return float(setting("KPI_OUTLIER_TVD"))
-

@@ -36,8 +36,9 @@ def build(node, period, user) -> dict:
     result = [
         tables.children_table(me, tree, per_child, period),
         tables.groups_table(_by_group(grouped)),
-        tables.outliers_table(tree, {k: v for k, v in per_child.items() if k != me.id}, total,
-                              period),
+        tables.outliers_table(
+            tree, {k: v for k, v in per_child.items() if k != me.id}, total, period
+        ),
         tables.quota_table(tree, quota_groups, tables.quota_ratio(node, period), period),
     ]
     if me.kind == AgencyKind.PROVINCE:

@@ -38,9 +38,7 @@ def row_data(row: PublicRow) -> dict:
         "agency_score": row.agency_score,
         "agency_score_source": row.score_source,
         "organisation_rating": row.organisation_rating,
-        "bands": {
-            band: {"count": count, "percent": share} for band, count, share in row.shares()
-        },
+        "bands": {band: {"count": count, "percent": share} for band, count, share in row.shares()},
     }
 
 

@@ -15,8 +15,12 @@ from wagtail.models import Collection, Locale, Page
 SEEDS = [
     ("cms.migrations.0002_create_homepage", "create_homepage", "cms", "HomePage"),
     ("org.migrations.0002_default_authority_rules", "create_rules", "org", "AuthorityRule"),
-    ("scoring.migrations.0002_default_frameworks", "create_frameworks", "scoring",
-     "CriteriaFramework"),
+    (
+        "scoring.migrations.0002_default_frameworks",
+        "create_frameworks",
+        "scoring",
+        "CriteriaFramework",
+    ),
     ("worklog.migrations.0002_holidays_2026", "seed_2026", "worklog", "Holiday"),
 ]
 

@@ -33,9 +33,14 @@ YEAR = 2026
 RATING_AGENCY = "STP"
 SPECIAL_AGENCY = "STC"
 BONUS = {
-    "annual_excellent": "1.50", "annual_good": "1.20", "annual_completed": "1.00",
-    "annual_not_completed": "0", "period_excellent": "0.50", "period_good": "0.30",
-    "period_completed": "0.10", "period_not_completed": "0",
+    "annual_excellent": "1.50",
+    "annual_good": "1.20",
+    "annual_completed": "1.00",
+    "annual_not_completed": "0",
+    "period_excellent": "0.50",
+    "period_good": "0.30",
+    "period_completed": "0.10",
+    "period_not_completed": "0",
 }
 
 
@@ -76,8 +81,11 @@ def load_ratings_demo() -> RatingsDemoSummary:
     if special is not None:
         AgencySchedule.objects.get_or_create(
             agency=special,
-            defaults={"special": True, "decision_ref": "1520/UBND-NC",
-                      "note": "Quyết toán ngân sách năm kết thúc vào tháng 01 năm sau."},
+            defaults={
+                "special": True,
+                "decision_ref": "1520/UBND-NC",
+                "note": "Quyết toán ngân sách năm kết thúc vào tháng 01 năm sau.",
+            },
         )
     agency = Agency.objects.filter(code=RATING_AGENCY).first()
     if agency is None:
@@ -85,19 +93,27 @@ def load_ratings_demo() -> RatingsDemoSummary:
     BonusRegulation.objects.get_or_create(
         agency=agency,
         effective_from=datetime.date(YEAR, 1, 1),
-        defaults={"name": f"Quy chế chi thu nhập tăng thêm năm {YEAR} của {agency.name}",
-                  "decision_ref": "12/QĐ-STP",
-                  **{key: Decimal(value) for key, value in BONUS.items()}},
+        defaults={
+            "name": f"Quy chế chi thu nhập tăng thêm năm {YEAR} của {agency.name}",
+            "decision_ref": "12/QĐ-STP",
+            **{key: Decimal(value) for key, value in BONUS.items()},
+        },
     )
     day = datetime.date(YEAR, 11, 1)
     province = Agency.objects.filter(kind=AgencyKind.PROVINCE).first()
     director = head_posting(agency, day)
     chairman = head_posting(province, day) if province else None
     for item in (
-        _sign_in("giamdoc.stp", director.civil_servant if director else None,
-                 f"Giám đốc {agency.name} — quyết định xếp loại"),
-        _sign_in("chutich.tinh", chairman.civil_servant if chairman else None,
-                 "Chủ tịch UBND tỉnh — xếp loại giám đốc sở, cho ý kiến phó giám đốc"),
+        _sign_in(
+            "giamdoc.stp",
+            director.civil_servant if director else None,
+            f"Giám đốc {agency.name} — quyết định xếp loại",
+        ),
+        _sign_in(
+            "chutich.tinh",
+            chairman.civil_servant if chairman else None,
+            "Chủ tịch UBND tỉnh — xếp loại giám đốc sở, cho ý kiến phó giám đốc",
+        ),
     ):
         if item:
             summary.users.append(item)

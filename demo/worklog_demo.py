@@ -52,8 +52,15 @@ class _Loader:
         self.leader, self.today, self.summary = leader, today, summary
 
     def assign(self, name, people, item, quantity, deadline, months=1, note=""):
-        request = Assignment(people=people, item=item, quantity=Decimal(quantity),
-                             deadline=deadline, months=months, note=note, token=_token(name))
+        request = Assignment(
+            people=people,
+            item=item,
+            quantity=Decimal(quantity),
+            deadline=deadline,
+            months=months,
+            note=note,
+            token=_token(name),
+        )
         try:
             result = assign(self.leader, request, self.today)
         except ValidationError as exc:
@@ -66,25 +73,61 @@ class _Loader:
 
 def _play(loader, staff_user, staff, items, today):
     day = datetime.timedelta(days=1)
-    loader.assign("due-soon", [staff], items[0], 1, today + day,
-                  note="Tờ trình phê duyệt kế hoạch tuyển dụng năm sau.")
-    late = loader.assign("overdue", [staff], items[1 % len(items)], 2, today - 2 * day,
-                         note="Báo cáo rà soát vị trí việc làm.")
+    loader.assign(
+        "due-soon",
+        [staff],
+        items[0],
+        1,
+        today + day,
+        note="Tờ trình phê duyệt kế hoạch tuyển dụng năm sau.",
+    )
+    late = loader.assign(
+        "overdue",
+        [staff],
+        items[1 % len(items)],
+        2,
+        today - 2 * day,
+        note="Báo cáo rà soát vị trí việc làm.",
+    )
     if late is not None:
         update_progress(staff_user, late, percent=60, note="Đã tổng hợp 3/5 đơn vị.")
     waiting = loader.assign("waiting", [staff], items[0], 1, today + 5 * day)
     if waiting is not None:
-        submit_completion(staff_user, waiting, quantity=Decimal(1), completed_on=today,
-                          today=today, evidence=EvidenceInput(document_number="215/BC-STP"))
-    reviewed = loader.assign("returned-then-accepted", [staff], items[2 % len(items)], 1,
-                             today + 3 * day)
+        submit_completion(
+            staff_user,
+            waiting,
+            quantity=Decimal(1),
+            completed_on=today,
+            today=today,
+            evidence=EvidenceInput(document_number="215/BC-STP"),
+        )
+    reviewed = loader.assign(
+        "returned-then-accepted", [staff], items[2 % len(items)], 1, today + 3 * day
+    )
     if reviewed is not None:
-        submit_completion(staff_user, reviewed, quantity=Decimal(1), completed_on=today,
-                          today=today, evidence=EvidenceInput(url="https://vanban.example.vn/88"))
-        return_for_rework(loader.leader, reviewed, round_number=1, today=today,
-                          comment="Thiếu số liệu của 2 đơn vị trực thuộc.")
-        submit_completion(staff_user, reviewed, quantity=Decimal(1), completed_on=today,
-                          today=today, evidence=EvidenceInput(document_number="221/BC-STP"))
+        submit_completion(
+            staff_user,
+            reviewed,
+            quantity=Decimal(1),
+            completed_on=today,
+            today=today,
+            evidence=EvidenceInput(url="https://vanban.example.vn/88"),
+        )
+        return_for_rework(
+            loader.leader,
+            reviewed,
+            round_number=1,
+            today=today,
+            comment="Thiếu số liệu của 2 đơn vị trực thuộc.",
+        )
+        submit_completion(
+            staff_user,
+            reviewed,
+            quantity=Decimal(1),
+            completed_on=today,
+            today=today,
+            evidence=EvidenceInput(document_number="221/BC-STP"),
+        )
         accept(loader.leader, reviewed, round_number=2, confirmed_on=today, today=today)
 
 
@@ -106,8 +149,15 @@ def load_worklog_demo(today: datetime.date | None = None) -> WorklogDemoSummary:
         return summary
     loader = _Loader(leader, today, summary)
     _play(loader, staff_user, staff, items, today)
-    loader.assign("monthly-report", team, items[-1], 1, _month_end(today), months=3,
-                  note="Báo cáo công tác tháng (định kỳ).")
+    loader.assign(
+        "monthly-report",
+        team,
+        items[-1],
+        1,
+        _month_end(today),
+        months=3,
+        note="Báo cáo công tác tháng (định kỳ).",
+    )
     return summary
 
 

@@ -83,9 +83,10 @@ def insert_columns(model, columns: dict) -> int:
         if connection.vendor == "postgresql":
             # A raw COPY bypasses Django's error translation: wrap it so that a duplicate key
             # raises django.db.IntegrityError like every other write (callers catch that).
-            with connection.wrap_database_errors, cursor.copy(
-                f"COPY {table} ({names}) FROM STDIN"
-            ) as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return count
@@ -119,9 +120,10 @@ def update_columns(model, pks: Sequence[int], columns: dict) -> int:
         cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({definition})")
         try:
             if connection.vendor == "postgresql":
-                with connection.wrap_database_errors, cursor.copy(
-                    f"COPY {temp} ({quoted}) FROM STDIN"
-                ) as copy:
+                with (
+                    connection.wrap_database_errors,
+                    cursor.copy(f"COPY {temp} ({quoted}) FROM STDIN") as copy,
+                ):
                     for row in rows:
                         copy.write_row(row)
             else:

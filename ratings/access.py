@@ -22,9 +22,7 @@ def visible_cases(user):
     if user is None or not user.is_authenticated:
         return RatingCase.objects.none()
     # The heads of agencies reach their subtrees through org.access like agency grants do.
-    query = Q(civil_servant__in=visible_civil_servants(user)) | Q(
-        agency__in=visible_agencies(user)
-    )
+    query = Q(civil_servant__in=visible_civil_servants(user)) | Q(agency__in=visible_agencies(user))
     return RatingCase.objects.filter(query).distinct()
 
 
@@ -45,6 +43,7 @@ def can_manage_cases(user) -> bool:
     if is_home_affairs(user):
         return True
     return bool(
-        user and user.is_authenticated
+        user
+        and user.is_authenticated
         and AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
     )

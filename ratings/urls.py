@@ -19,18 +19,26 @@ urlpatterns = [
     path("ratings/", CaseListView.as_view(), name="ratings_cases"),
     path("ratings/open/", OpenCasesView.as_view(), name="ratings_open"),
     path("ratings/cases/<int:pk>/", CaseDetailView.as_view(), name="ratings_case"),
-    path("ratings/cases/<int:pk>/act/<slug:action>/", CaseActionView.as_view(),
-         name="ratings_case_action"),
+    path(
+        "ratings/cases/<int:pk>/act/<slug:action>/",
+        CaseActionView.as_view(),
+        name="ratings_case_action",
+    ),
     path("ratings/cases/<int:pk>/form-02/", Form02PrintView.as_view(), name="ratings_form02"),
-    path("ratings/cases/<int:pk>/form-02.xlsx", Form02XlsxView.as_view(),
-         name="ratings_form02_xlsx"),
+    path(
+        "ratings/cases/<int:pk>/form-02.xlsx", Form02XlsxView.as_view(), name="ratings_form02_xlsx"
+    ),
     path("ratings/cases/<int:pk>/minutes/", MinutesView.as_view(), name="ratings_minutes"),
     path("ratings/attachments/<int:pk>/", AttachmentView.as_view(), name="ratings_attachment"),
     path("ratings/scores/<int:pk>/form-01/", Form01PrintView.as_view(), name="ratings_form01"),
-    path("ratings/scores/<int:pk>/form-01.xlsx", Form01XlsxView.as_view(),
-         name="ratings_form01_xlsx"),
-    path("ratings/form-01/<int:person>/<int:period>/", Form01EntryView.as_view(),
-         name="ratings_form01_entry"),
+    path(
+        "ratings/scores/<int:pk>/form-01.xlsx", Form01XlsxView.as_view(), name="ratings_form01_xlsx"
+    ),
+    path(
+        "ratings/form-01/<int:person>/<int:period>/",
+        Form01EntryView.as_view(),
+        name="ratings_form01_entry",
+    ),
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
     path("ratings/deadlines/", DeadlinesView.as_view(), name="ratings_deadlines"),
     path("ratings/bonus/", BonusExportView.as_view(), name="ratings_bonus_export"),

@@ -44,51 +44,82 @@ ratings_menu = Menu(register_hook_name="register_ratings_menu_item")
 
 @hooks.register("register_admin_menu_item")
 def register_ratings_menu():
-    return SubmenuMenuItem(_("Xếp loại chất lượng"), ratings_menu, icon_name="tasks",
-                           name="ratings", order=350)
+    return SubmenuMenuItem(
+        _("Xếp loại chất lượng"), ratings_menu, icon_name="tasks", name="ratings", order=350
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_mine():
-    return MineMenuItem(_("Kết quả của tôi"), reverse("ratings_my"), icon_name="user", order=10,
-                       name="ratings-mine")
+    return MineMenuItem(
+        _("Kết quả của tôi"), reverse("ratings_my"), icon_name="user", order=10, name="ratings-mine"
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_cases():
-    return MenuItem(_("Hồ sơ xếp loại"), reverse("ratings_cases"), icon_name="tasks", order=20,
-                    name="ratings-cases")
+    return MenuItem(
+        _("Hồ sơ xếp loại"),
+        reverse("ratings_cases"),
+        icon_name="tasks",
+        order=20,
+        name="ratings-cases",
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_deadlines():
-    return ManagerMenuItem(_("Sắp đến hạn, quá hạn"), reverse("ratings_deadlines"),
-                           icon_name="time", order=30, name="ratings-deadlines")
+    return ManagerMenuItem(
+        _("Sắp đến hạn, quá hạn"),
+        reverse("ratings_deadlines"),
+        icon_name="time",
+        order=30,
+        name="ratings-deadlines",
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_bonus_export():
-    return ManagerMenuItem(_("Xuất hệ số thu nhập tăng thêm"), reverse("ratings_bonus_export"),
-                           icon_name="download", order=40, name="ratings-payroll")
+    return ManagerMenuItem(
+        _("Xuất hệ số thu nhập tăng thêm"),
+        reverse("ratings_bonus_export"),
+        icon_name="download",
+        order=40,
+        name="ratings-payroll",
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_calendar():
-    return ModelMenuItem(_("Lịch xếp loại"), reverse(calendar_viewset.get_url_name("list")),
-                         icon_name="date", order=50, viewset=calendar_viewset,
-                         name="ratings-calendar")
+    return ModelMenuItem(
+        _("Lịch xếp loại"),
+        reverse(calendar_viewset.get_url_name("list")),
+        icon_name="date",
+        order=50,
+        viewset=calendar_viewset,
+        name="ratings-calendar",
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_schedules():
-    return ModelMenuItem(_("Cơ quan có lịch riêng"), reverse(schedule_viewset.get_url_name("list")),
-                         icon_name="time", order=60, viewset=schedule_viewset,
-                         name="ratings-schedules")
+    return ModelMenuItem(
+        _("Cơ quan có lịch riêng"),
+        reverse(schedule_viewset.get_url_name("list")),
+        icon_name="time",
+        order=60,
+        viewset=schedule_viewset,
+        name="ratings-schedules",
+    )
 
 
 @hooks.register("register_ratings_menu_item")
 def menu_bonus():
-    return ModelMenuItem(_("Quy chế thu nhập tăng thêm"),
-                         reverse(bonus_viewset.get_url_name("list")),
-                         icon_name="form", order=70, viewset=bonus_viewset,
-                         name="ratings-bonus")
+    return ModelMenuItem(
+        _("Quy chế thu nhập tăng thêm"),
+        reverse(bonus_viewset.get_url_name("list")),
+        icon_name="form",
+        order=70,
+        viewset=bonus_viewset,
+        name="ratings-bonus",
+    )

@@ -112,7 +112,12 @@ class AgencyAccessFactory(factory.django.DjangoModelFactory):
 
 
 def post(
-    agency, role=LeadershipRole.STAFF, start=START_2026, end=None, person=None, full_name=None,
+    agency,
+    role=LeadershipRole.STAFF,
+    start=START_2026,
+    end=None,
+    person=None,
+    full_name=None,
     **kwargs,
 ):
     """Shortcut: a person posted to ``agency`` with ``role`` (a new person unless given)."""

@@ -39,8 +39,17 @@ def test_english_catalogue_is_complete_and_compiles():
 
 
 SOURCE_IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "media", "staticfiles", "node_modules", "__pycache__", "*.sqlite3",
-    ".pytest_cache", ".ruff_cache", ".hypothesis", "artifacts",
+    ".venv",
+    ".git",
+    "media",
+    "staticfiles",
+    "node_modules",
+    "__pycache__",
+    "*.sqlite3",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "artifacts",
 )
 
 

@@ -23,10 +23,15 @@ class DeadlinePanel(Component):
         day = today()
         person = person_of(user)
         team_ids = [p.pk for p in evaluated_people(user, day)]
-        waiting = AssignmentLine.objects.filter(
-            civil_servant__in=team_ids, work__status=WorkStatus.SUBMITTED,
-            period__status=PeriodStatus.OPEN,
-        ).count() if team_ids else 0
+        waiting = (
+            AssignmentLine.objects.filter(
+                civil_servant__in=team_ids,
+                work__status=WorkStatus.SUBMITTED,
+                period__status=PeriodStatus.OPEN,
+            ).count()
+            if team_ids
+            else 0
+        )
         return {
             "mine": my_warnings(person, day) if person else [],
             "team": team_warnings(user, day),

@@ -14,9 +14,13 @@ urlpatterns = [
     path("worklog/assign/", AssignView.as_view(), name="worklog_assign"),
     path("worklog/board/", BoardView.as_view(), name="worklog_board"),
     path("worklog/lines/<int:pk>/", LineView.as_view(), name="worklog_line"),
-    path("worklog/lines/<int:pk>/<slug:action>/", LineActionView.as_view(),
-         name="worklog_line_action"),
+    path(
+        "worklog/lines/<int:pk>/<slug:action>/",
+        LineActionView.as_view(),
+        name="worklog_line_action",
+    ),
     path("worklog/people/<int:pk>/", HistoryView.as_view(), name="worklog_history"),
-    path("worklog/evidence/<int:pk>/file/", EvidenceFileView.as_view(),
-         name="worklog_evidence_file"),
+    path(
+        "worklog/evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="worklog_evidence_file"
+    ),
 ]

@@ -47,30 +47,46 @@ worklog_menu = Menu(register_hook_name="register_worklog_menu_item")
 
 @hooks.register("register_admin_menu_item")
 def register_worklog_menu():
-    return SubmenuMenuItem(_("Giao việc"), worklog_menu, icon_name="tasks", name="worklog",
-                           order=300)
+    return SubmenuMenuItem(
+        _("Giao việc"), worklog_menu, icon_name="tasks", name="worklog", order=300
+    )
 
 
 @hooks.register("register_worklog_menu_item")
 def menu_mine():
-    return PersonMenuItem(_("Việc của tôi"), reverse("worklog_mine"), icon_name="user",
-                          order=10, name="worklog-mine")
+    return PersonMenuItem(
+        _("Việc của tôi"), reverse("worklog_mine"), icon_name="user", order=10, name="worklog-mine"
+    )
 
 
 @hooks.register("register_worklog_menu_item")
 def menu_assign():
-    return LeaderMenuItem(_("Giao việc mới"), reverse("worklog_assign"), icon_name="plus",
-                          order=20, name="worklog-assign")
+    return LeaderMenuItem(
+        _("Giao việc mới"),
+        reverse("worklog_assign"),
+        icon_name="plus",
+        order=20,
+        name="worklog-assign",
+    )
 
 
 @hooks.register("register_worklog_menu_item")
 def menu_board():
-    return LeaderMenuItem(_("Theo dõi đơn vị"), reverse("worklog_board"), icon_name="table",
-                          order=30, name="worklog-board")
+    return LeaderMenuItem(
+        _("Theo dõi đơn vị"),
+        reverse("worklog_board"),
+        icon_name="table",
+        order=30,
+        name="worklog-board",
+    )
 
 
 @hooks.register("register_worklog_menu_item")
 def menu_holidays():
-    return HolidayMenuItem(_("Ngày nghỉ lễ, ngày làm bù"),
-                           reverse(holiday_viewset.get_url_name("list")), icon_name="date",
-                           order=40, name="worklog-holidays")
+    return HolidayMenuItem(
+        _("Ngày nghỉ lễ, ngày làm bù"),
+        reverse(holiday_viewset.get_url_name("list")),
+        icon_name="date",
+        order=40,
+        name="worklog-holidays",
+    )

@@ -1,10 +1,10 @@
 """The public transparency pages (Wagtail pages with editable texts; the figures are computed).
 
-    /cong-khai/                      TransparencyIndexPage — province overview (?ky=2026-01)
-    /cong-khai/csv/, /cong-khai/json/  the same aggregates as files
-    /cong-khai/co-quan/              AgencyResultsPage — list of agencies
-    /cong-khai/co-quan/<code>/       one agency (csv/ and json/ below it)
-    /cong-khai/phuong-phap/          MethodPage — framework, catalogs in force, data cut-off
+/cong-khai/                      TransparencyIndexPage — province overview (?ky=2026-01)
+/cong-khai/csv/, /cong-khai/json/  the same aggregates as files
+/cong-khai/co-quan/              AgencyResultsPage — list of agencies
+/cong-khai/co-quan/<code>/       one agency (csv/ and json/ below it)
+/cong-khai/phuong-phap/          MethodPage — framework, catalogs in force, data cut-off
 """
 
 from django.utils.translation import gettext_lazy as _

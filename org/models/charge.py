@@ -48,9 +48,7 @@ class DeputyCharge(ClusterableModel):
     )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    decision_ref = models.CharField(
-        _("số văn bản phân công"), max_length=64, blank=True
-    )
+    decision_ref = models.CharField(_("số văn bản phân công"), max_length=64, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = DeputyChargeQuerySet.as_manager()

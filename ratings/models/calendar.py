@@ -33,8 +33,10 @@ class RatingCalendar(models.Model):
         _("cảnh báo trước hạn (ngày)"),
         default=DEFAULT_AT_RISK_DAYS,
         validators=[MaxValueValidator(90)],
-        help_text=_("Hồ sơ chưa quyết định trong khoảng này trước hạn được coi là có nguy cơ "
-                    "trễ hạn và được nhắc qua thư điện tử."),
+        help_text=_(
+            "Hồ sơ chưa quyết định trong khoảng này trước hạn được coi là có nguy cơ "
+            "trễ hạn và được nhắc qua thư điện tử."
+        ),
     )
     complaint_days = models.PositiveSmallIntegerField(
         _("thời hạn kiến nghị sau thông báo (ngày)"),
@@ -72,9 +74,7 @@ class RatingCalendar(models.Model):
         if self.year and self.deadline and self.deadline.year != self.year:
             errors["deadline"] = _("Hạn hoàn thành phải nằm trong năm đánh giá.")
         if self.deadline and self.special_deadline and self.special_deadline < self.deadline:
-            errors["special_deadline"] = _(
-                "Hạn của cơ quan đặc thù không được sớm hơn hạn chung."
-            )
+            errors["special_deadline"] = _("Hạn của cơ quan đặc thù không được sớm hơn hạn chung.")
         if errors:
             raise ValidationError(errors)
 

@@ -133,10 +133,16 @@ class RatingCase(NeverDeletedMixin, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind=CaseKind.CIVIL_SERVANT, civil_servant__isnull=False,
-                             subject_agency__isnull=True)
-                    | models.Q(kind=CaseKind.AGENCY, civil_servant__isnull=True,
-                               subject_agency__isnull=False)
+                    models.Q(
+                        kind=CaseKind.CIVIL_SERVANT,
+                        civil_servant__isnull=False,
+                        subject_agency__isnull=True,
+                    )
+                    | models.Q(
+                        kind=CaseKind.AGENCY,
+                        civil_servant__isnull=True,
+                        subject_agency__isnull=False,
+                    )
                 ),
                 name="rating_case_one_subject",
             ),

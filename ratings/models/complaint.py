@@ -30,7 +30,9 @@ class Complaint(NeverDeletedMixin, models.Model):
     filed_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now)
     text = models.TextField(_("nội dung kiến nghị"))
     status = models.CharField(
-        _("tình trạng"), max_length=16, choices=ComplaintStatus.choices,
+        _("tình trạng"),
+        max_length=16,
+        choices=ComplaintStatus.choices,
         default=ComplaintStatus.OPEN,
     )
     resolution = models.TextField(_("kết quả giải quyết"), blank=True)

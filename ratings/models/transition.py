@@ -18,8 +18,9 @@ class CaseTransition(AppendOnlyMixin, models.Model):
         related_name="transitions",
     )
     action = models.CharField(_("thao tác"), max_length=32)
-    from_state = models.CharField(_("từ trạng thái"), max_length=20, choices=CaseState.choices,
-                                  blank=True)
+    from_state = models.CharField(
+        _("từ trạng thái"), max_length=20, choices=CaseState.choices, blank=True
+    )
     to_state = models.CharField(_("sang trạng thái"), max_length=20, choices=CaseState.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,9 +21,7 @@ class Header:
             _("Độc lập - Tự do - Hạnh phúc"),
         )
     )
-    place_date: str = field(
-        default_factory=lambda: _("……………, ngày …… tháng …… năm ……")
-    )
+    place_date: str = field(default_factory=lambda: _("……………, ngày …… tháng …… năm ……"))
 
 
 @dataclass
@@ -50,8 +48,9 @@ def header_for(agency, title: str, subtitle: str = "") -> Header:
     """The issuing agency is the one owning ``agency``; above it its parent (the province)."""
     owner = agency.owning_agency or agency
     upper = owner.parent.name if owner.parent_id else ""
-    return Header(upper_body=upper.upper(), agency=owner.name.upper(), title=title,
-                  subtitle=subtitle)
+    return Header(
+        upper_body=upper.upper(), agency=owner.name.upper(), title=title, subtitle=subtitle
+    )
 
 
 def text(value) -> str:

@@ -55,33 +55,42 @@ def _marks(score, rules) -> list[MarkRow]:
             group = groups.get(criterion.group)
             if group is not None and group.code not in seen_groups:
                 seen_groups.add(group.code)
-                rows.append(MarkRow(group.code, group.label, number(group.max_points), "", "",
-                                    is_group=True))
+                rows.append(
+                    MarkRow(
+                        group.code, group.label, number(group.max_points), "", "", is_group=True
+                    )
+                )
             mark = stored.get((component.code, criterion.code))
-            rows.append(MarkRow(
-                criterion.code,
-                criterion.label,
-                number(criterion.max_points),
-                number(mark.self_mark) if mark else "—",
-                number(mark.evaluator_mark) if mark else "—",
-            ))
+            rows.append(
+                MarkRow(
+                    criterion.code,
+                    criterion.label,
+                    number(criterion.max_points),
+                    number(mark.self_mark) if mark else "—",
+                    number(mark.evaluator_mark) if mark else "—",
+                )
+            )
     return rows
 
 
 def build_form01(score) -> Form01:
-    rules = (revision_rules(score.framework_revision_id) if score.framework_revision_id
-             else None) or DECREE_335_DEFAULT
+    rules = (
+        revision_rules(score.framework_revision_id) if score.framework_revision_id else None
+    ) or DECREE_335_DEFAULT
     is_leader = rules.is_leader_role(score.role)
     person = score.civil_servant
     posting = score.posting
     header = header_for(
-        score.agency, _("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC"),
+        score.agency,
+        _("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC"),
         _("Kỳ theo dõi, đánh giá: %(period)s") % {"period": score.period.label},
     )
     identity = [
         Row(_("Họ và tên"), person.full_name),
-        Row(_("Chức vụ, chức danh"),
-            (posting.title if posting and posting.title else role_label(score.role))),
+        Row(
+            _("Chức vụ, chức danh"),
+            (posting.title if posting and posting.title else role_label(score.role)),
+        ),
         Row(_("Vị trí việc làm"), posting.job_position.name if posting else "—"),
         Row(_("Cơ quan, đơn vị công tác"), score.agency.breadcrumb()),
     ]
@@ -93,8 +102,9 @@ def build_form01(score) -> Form01:
     if is_leader:
         tasks += [
             Row(_("d) Kết quả hoạt động của cơ quan, đơn vị, %"), number(score.unit_results)),
-            Row(_("đ) Khả năng tổ chức triển khai thực hiện nhiệm vụ, %"),
-                number(score.organising)),
+            Row(
+                _("đ) Khả năng tổ chức triển khai thực hiện nhiệm vụ, %"), number(score.organising)
+            ),
             Row(_("e) Năng lực tập hợp, đoàn kết công chức, %"), number(score.cohesion)),
         ]
     tasks += [

@@ -49,8 +49,10 @@ def _identity(case, actors) -> list[Row]:
     return [
         Row(_("Họ và tên"), person.full_name),
         Row(_("Mã số công chức"), person.official_id),
-        Row(_("Chức vụ, chức danh"),
-            (posting.title or role_label(posting.role)) if posting else role_label(case.role)),
+        Row(
+            _("Chức vụ, chức danh"),
+            (posting.title or role_label(posting.role)) if posting else role_label(case.role),
+        ),
         Row(_("Vị trí việc làm"), posting.job_position.name if posting else "—"),
         Row(_("Nhóm vị trí việc làm"), position_group_label(case.position_group)),
         Row(_("Cơ quan, đơn vị công tác"), case.agency.breadcrumb()),
@@ -63,12 +65,17 @@ def _periods(case) -> list[tuple[str, str, str]]:
         return []
     from scoring.models import PeriodScore
 
-    scores = PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids).select_related(
-        "period"
-    ).order_by("period__start_date")
+    scores = (
+        PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids)
+        .select_related("period")
+        .order_by("period__start_date")
+    )
     return [
-        (s.period.label, number(s.total) if s.scored else _("không chấm điểm"),
-         level_label(s.rating) if s.scored else "—")
+        (
+            s.period.label,
+            number(s.total) if s.scored else _("không chấm điểm"),
+            level_label(s.rating) if s.scored else "—",
+        )
         for s in scores
     ]
 
@@ -82,62 +89,96 @@ def build_form02(case) -> Form02:
     )
     header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
     annual = case.annual_score
-    results = Section("I", _("Kết quả theo dõi, đánh giá trong năm"), [
-        Row(_("Điểm đánh giá năm (trung bình các kỳ)") if not case.is_agency_case
-            else _("Điểm đánh giá của tổ chức"), number(case.score)),
-    ])
+    results = Section(
+        "I",
+        _("Kết quả theo dõi, đánh giá trong năm"),
+        [
+            Row(
+                _("Điểm đánh giá năm (trung bình các kỳ)")
+                if not case.is_agency_case
+                else _("Điểm đánh giá của tổ chức"),
+                number(case.score),
+            ),
+        ],
+    )
     if annual is not None:
         results.rows += [
-            Row(_("Số kỳ được tính / không chấm điểm"),
-                f"{annual.periods_counted} / {annual.periods_skipped}"),
+            Row(
+                _("Số kỳ được tính / không chấm điểm"),
+                f"{annual.periods_counted} / {annual.periods_skipped}",
+            ),
             Row(_("Mức xếp loại theo điểm"), level_label(annual.score_rating)),
         ]
     if case.is_agency_case:
         results.rows.append(Row(_("Điểm tự đánh giá"), number(case.self_score)))
     sections = [
         results,
-        Section("II", _("Tự nhận xét, đánh giá và tự xếp loại"), [
-            Row(_("Tự nhận xét, đánh giá"), text(case.self_assessment)),
-            Row(_("Tự đề xuất mức xếp loại"), level_label(case.self_level)),
-        ]),
-        Section("III", _("Nhận xét, đánh giá của tập thể cơ quan, đơn vị"), [
-            Row(_("Ngày họp"), date_text(case.meeting_date)),
-            Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
-            Row(_("Biên bản cuộc họp"),
-                case.minutes_filename or "—"),
-        ]),
-        Section("IV", _("Thẩm định, đề xuất của cơ quan tham mưu về tổ chức, cán bộ"), [
-            Row(_("Mức xếp loại đề xuất"), level_label(case.proposal_level)),
-            Row(_("Ý kiến thẩm định"), text(case.proposal_comment)),
-        ]),
+        Section(
+            "II",
+            _("Tự nhận xét, đánh giá và tự xếp loại"),
+            [
+                Row(_("Tự nhận xét, đánh giá"), text(case.self_assessment)),
+                Row(_("Tự đề xuất mức xếp loại"), level_label(case.self_level)),
+            ],
+        ),
+        Section(
+            "III",
+            _("Nhận xét, đánh giá của tập thể cơ quan, đơn vị"),
+            [
+                Row(_("Ngày họp"), date_text(case.meeting_date)),
+                Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
+                Row(_("Biên bản cuộc họp"), case.minutes_filename or "—"),
+            ],
+        ),
+        Section(
+            "IV",
+            _("Thẩm định, đề xuất của cơ quan tham mưu về tổ chức, cán bộ"),
+            [
+                Row(_("Mức xếp loại đề xuất"), level_label(case.proposal_level)),
+                Row(_("Ý kiến thẩm định"), text(case.proposal_comment)),
+            ],
+        ),
     ]
     if actors.opinion_required or case.opinion_text:
-        sections.append(Section(
-            "V", _("Ý kiến của %(holder)s") % {"holder": actors.opinion.describe()
-                                               if actors.opinion else "—"},
-            [Row(_("Ý kiến"), text(case.opinion_text))],
-        ))
-    sections.append(Section(
-        "VI" if len(sections) == 5 else "V",
-        _("Quyết định xếp loại của cấp có thẩm quyền"),
-        [
-            Row(_("Mức xếp loại chất lượng"), level_label(case.decision_level)),
-            Row(_("Số quyết định"), text(case.decision_ref)),
-            Row(_("Ngày quyết định"), date_text(case.decision_date)),
-            Row(_("Ngày thông báo kết quả"),
-                date_text(timezone.localtime(case.notified_at).date() if case.notified_at
-                          else None)),
-        ],
-    ))
+        sections.append(
+            Section(
+                "V",
+                _("Ý kiến của %(holder)s")
+                % {"holder": actors.opinion.describe() if actors.opinion else "—"},
+                [Row(_("Ý kiến"), text(case.opinion_text))],
+            )
+        )
+    sections.append(
+        Section(
+            "VI" if len(sections) == 5 else "V",
+            _("Quyết định xếp loại của cấp có thẩm quyền"),
+            [
+                Row(_("Mức xếp loại chất lượng"), level_label(case.decision_level)),
+                Row(_("Số quyết định"), text(case.decision_ref)),
+                Row(_("Ngày quyết định"), date_text(case.decision_date)),
+                Row(
+                    _("Ngày thông báo kết quả"),
+                    date_text(
+                        timezone.localtime(case.notified_at).date() if case.notified_at else None
+                    ),
+                ),
+            ],
+        )
+    )
     subject_sign = (
-        Signature(_("NGƯỜI ĐỨNG ĐẦU CƠ QUAN, ĐƠN VỊ"), _("(Ký, ghi rõ họ tên)"),
-                  actors.evaluator.person.full_name if actors.evaluator.person else "")
+        Signature(
+            _("NGƯỜI ĐỨNG ĐẦU CƠ QUAN, ĐƠN VỊ"),
+            _("(Ký, ghi rõ họ tên)"),
+            actors.evaluator.person.full_name if actors.evaluator.person else "",
+        )
         if case.is_agency_case
-        else Signature(_("NGƯỜI TỰ ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"),
-                       case.civil_servant.full_name)
+        else Signature(
+            _("NGƯỜI TỰ ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"), case.civil_servant.full_name
+        )
     )
     rater_sign = Signature(
-        _("CẤP CÓ THẨM QUYỀN XẾP LOẠI"), _("(Ký, ghi rõ họ tên, đóng dấu)"),
+        _("CẤP CÓ THẨM QUYỀN XẾP LOẠI"),
+        _("(Ký, ghi rõ họ tên, đóng dấu)"),
         actors.rater.person.full_name if actors.rater.person else "",
     )
     return Form02(

@@ -29,8 +29,18 @@ def _sheet(title: str) -> tuple[Workbook, Worksheet]:
     return book, sheet
 
 
-def _put(sheet, row, col, value, bold=False, size=12, align=WRAP, border=False, italic=False,
-         underline=None):
+def _put(
+    sheet,
+    row,
+    col,
+    value,
+    bold=False,
+    size=12,
+    align=WRAP,
+    border=False,
+    italic=False,
+    underline=None,
+):
     cell = sheet.cell(row=row, column=col, value=value)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
     cell.alignment = align
@@ -48,8 +58,7 @@ def _header(sheet, header, width: int) -> int:
     _put(sheet, 1, 1, header.upper_body, size=12, align=CENTER)
     _put(sheet, 2, 1, header.agency, bold=True, size=12, align=CENTER)
     _put(sheet, 1, half + 1, header.motto[0], bold=True, size=12, align=CENTER)
-    _put(sheet, 2, half + 1, header.motto[1], bold=True, size=13, align=CENTER,
-         underline="single")
+    _put(sheet, 2, half + 1, header.motto[1], bold=True, size=13, align=CENTER, underline="single")
     sheet.merge_cells(start_row=3, start_column=half + 1, end_row=3, end_column=width)
     _put(sheet, 3, half + 1, header.place_date, italic=True, align=CENTER)
     for row, value, bold in ((5, header.title, True), (6, header.subtitle, False)):
@@ -73,11 +82,20 @@ def _signatures(sheet, signatures, start: int, width: int) -> int:
     spans = [(1, half), (half + 1, width)]
     for (first, last), signature in zip(spans, signatures, strict=False):
         for offset, (value, bold, italic) in enumerate(
-            ((signature.title, True, False), (signature.note, False, True),
-             ("", False, False), ("", False, False), (signature.name, True, False))
+            (
+                (signature.title, True, False),
+                (signature.note, False, True),
+                ("", False, False),
+                ("", False, False),
+                (signature.name, True, False),
+            )
         ):
-            sheet.merge_cells(start_row=start + offset, start_column=first,
-                              end_row=start + offset, end_column=last)
+            sheet.merge_cells(
+                start_row=start + offset,
+                start_column=first,
+                end_row=start + offset,
+                end_column=last,
+            )
             _put(sheet, start + offset, first, value, bold=bold, italic=italic, align=CENTER)
     return start + 5
 
@@ -126,8 +144,13 @@ def form01_xlsx(form) -> bytes:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     _put(sheet, row, 1, _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG"), bold=True)
     row += 1
-    titles = (_("TT"), _("Tiêu chí chấm điểm"), _("Điểm tối đa"), _("Điểm tự chấm"),
-              _("Điểm người đánh giá chấm"))
+    titles = (
+        _("TT"),
+        _("Tiêu chí chấm điểm"),
+        _("Điểm tối đa"),
+        _("Điểm tự chấm"),
+        _("Điểm người đánh giá chấm"),
+    )
     for col, title in enumerate(titles, start=1):
         _put(sheet, row, col, title, bold=True, border=True, align=CENTER)
     for mark in form.marks:

@@ -81,17 +81,35 @@ def payroll_rows(agency, period) -> list[PayrollRow]:
     if period.kind == PeriodKind.YEAR:
         return _annual_rows(agency, period.year, book)
     rows = []
-    scores = PeriodScore.objects.filter(
-        period=period, agency__path__startswith=agency.path
-    ).select_related("civil_servant", "agency").order_by("agency__path", "civil_servant__full_name")
+    scores = (
+        PeriodScore.objects.filter(period=period, agency__path__startswith=agency.path)
+        .select_related("civil_servant", "agency")
+        .order_by("agency__path", "civil_servant__full_name")
+    )
     for score in scores:
         if score.scored:
-            rows.append(_row(score.civil_servant, score.agency,
-                             _("%(total)s điểm") % {"total": num(score.total)}, score.rating,
-                             book, "period"))
+            rows.append(
+                _row(
+                    score.civil_servant,
+                    score.agency,
+                    _("%(total)s điểm") % {"total": num(score.total)},
+                    score.rating,
+                    book,
+                    "period",
+                )
+            )
         else:
-            rows.append(_row(score.civil_servant, score.agency, _("không chấm điểm"), "", book,
-                             "period", note=_("Kỳ không được chấm điểm")))
+            rows.append(
+                _row(
+                    score.civil_servant,
+                    score.agency,
+                    _("không chấm điểm"),
+                    "",
+                    book,
+                    "period",
+                    note=_("Kỳ không được chấm điểm"),
+                )
+            )
     return rows
 
 
@@ -110,11 +128,23 @@ def _annual_rows(agency, year, book) -> list[PayrollRow]:
         case = cases.get(annual.civil_servant_id)
         if case is not None and case.decision_level:
             basis = _("Quyết định số %(ref)s") % {"ref": case.decision_ref}
-            rows.append(_row(annual.civil_servant, annual.agency, basis, case.decision_level,
-                             book, "annual"))
+            rows.append(
+                _row(
+                    annual.civil_servant, annual.agency, basis, case.decision_level, book, "annual"
+                )
+            )
         else:
-            rows.append(_row(annual.civil_servant, annual.agency, _("chưa có quyết định"), "",
-                             book, "annual", note=_("Chưa có quyết định xếp loại")))
+            rows.append(
+                _row(
+                    annual.civil_servant,
+                    annual.agency,
+                    _("chưa có quyết định"),
+                    "",
+                    book,
+                    "annual",
+                    note=_("Chưa có quyết định xếp loại"),
+                )
+            )
     return rows
 
 
@@ -122,17 +152,39 @@ def payroll_xlsx(agency, period) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Hệ số")[:31]
-    sheet.append([_("Hệ số thu nhập tăng thêm — %(agency)s — %(period)s")
-                  % {"agency": agency.name, "period": period.label}])
+    sheet.append(
+        [
+            _("Hệ số thu nhập tăng thêm — %(agency)s — %(period)s")
+            % {"agency": agency.name, "period": period.label}
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
-    headings = [_("Mã số công chức"), _("Họ và tên"), _("Cơ quan, đơn vị"), _("Căn cứ"),
-                _("Mức"), _("Hệ số"), _("Quy chế áp dụng"), _("Ghi chú")]
+    headings = [
+        _("Mã số công chức"),
+        _("Họ và tên"),
+        _("Cơ quan, đơn vị"),
+        _("Căn cứ"),
+        _("Mức"),
+        _("Hệ số"),
+        _("Quy chế áp dụng"),
+        _("Ghi chú"),
+    ]
     sheet.append(headings)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in payroll_rows(agency, period):
-        sheet.append([row.official_id, row.full_name, row.agency, row.basis, row.level,
-                      row.coefficient, row.regulation, row.note])
+        sheet.append(
+            [
+                row.official_id,
+                row.full_name,
+                row.agency,
+                row.basis,
+                row.level,
+                row.coefficient,
+                row.regulation,
+                row.note,
+            ]
+        )
         sheet.cell(row=sheet.max_row, column=6).number_format = "0.00"
     for column, width in zip("ABCDEFGH", (16, 28, 30, 22, 28, 8, 36, 30), strict=True):
         sheet.column_dimensions[column].width = width

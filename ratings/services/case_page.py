@@ -20,17 +20,21 @@ from scoring.models import PeriodScore
 STATUS_CLASSES = {DONE: "done", ON_TRACK: "on-track", AT_RISK: "at-risk", OVERDUE: "overdue"}
 
 
-def case_context(case, user, *, bound_action: str | None = None, bound_form=None,
-                 errors=None) -> dict:
+def case_context(
+    case, user, *, bound_action: str | None = None, bound_form=None, errors=None
+) -> dict:
     actors = resolve_actors(case)
     roles = actors.roles_of(user)
     actions = []
     for transition in available_actions(case, user, actors):
-        form = bound_form if transition.action == bound_action and bound_form else form_for(
-            transition, case
+        form = (
+            bound_form
+            if transition.action == bound_action and bound_form
+            else form_for(transition, case)
         )
-        actions.append({"transition": transition, "form": form,
-                        "open": transition.action == bound_action})
+        actions.append(
+            {"transition": transition, "form": form, "open": transition.action == bound_action}
+        )
     book = DeadlineBook()
     status = book.status(case)
     context = {
@@ -60,9 +64,11 @@ def case_context(case, user, *, bound_action: str | None = None, bound_form=None
     if case.is_agency_case:
         context["organisation_score"] = organisation_score_context(case, user)
     if not case.is_agency_case and case.annual_score is not None:
-        context["period_scores"] = PeriodScore.objects.filter(
-            pk__in=case.annual_score.period_score_ids
-        ).select_related("period").order_by("period__start_date")
+        context["period_scores"] = (
+            PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids)
+            .select_related("period")
+            .order_by("period__start_date")
+        )
     return context
 
 

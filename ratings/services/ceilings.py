@@ -118,8 +118,10 @@ def _levels_ceiling(case, score: Decimal) -> Ceiling:
             continue
         if level.require_no_failed_subunit and failed:
             reasons.append(
-                _("Không thể xếp mức “%(level)s” vì có đơn vị trực thuộc không hoàn thành nhiệm "
-                  "vụ: %(names)s.")
+                _(
+                    "Không thể xếp mức “%(level)s” vì có đơn vị trực thuộc không hoàn thành nhiệm "
+                    "vụ: %(names)s."
+                )
                 % {"level": _band_label(level.rating), "names": ", ".join(a.name for a in failed)}
             )
             continue

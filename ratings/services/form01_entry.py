@@ -69,16 +69,26 @@ class MarksForm(forms.Form):
                 ):
                     name = _field(prefix, criterion.code)
                     self.fields[name] = forms.DecimalField(
-                        label=f"{criterion.code} ({prefix})", required=False, min_value=0,
-                        max_value=criterion.max_points, max_digits=5, decimal_places=2,
-                        initial=current, disabled=not allowed,
+                        label=f"{criterion.code} ({prefix})",
+                        required=False,
+                        min_value=0,
+                        max_value=criterion.max_points,
+                        max_digits=5,
+                        decimal_places=2,
+                        initial=current,
+                        disabled=not allowed,
                     )
                     names[prefix] = name
-                self.rows.append({
-                    "component": component.code, "code": criterion.code,
-                    "label": criterion.label, "max": criterion.max_points,
-                    "self": self[names["self"]], "eval": self[names["eval"]],
-                })
+                self.rows.append(
+                    {
+                        "component": component.code,
+                        "code": criterion.code,
+                        "label": criterion.label,
+                        "max": criterion.max_points,
+                        "self": self[names["self"]],
+                        "eval": self[names["eval"]],
+                    }
+                )
 
 
 def stored_marks(person, period) -> dict:
@@ -94,8 +104,7 @@ def build_form(person, period, user, data=None):
     resolved = framework_for_person(person, period)
     if resolved is None:
         return None, rights, None
-    form = MarksForm(data, rules=resolved.rules, rights=rights,
-                     stored=stored_marks(person, period))
+    form = MarksForm(data, rules=resolved.rules, rights=rights, stored=stored_marks(person, period))
     return form, rights, resolved.rules
 
 
@@ -113,7 +122,9 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
                 if all(value is None for value in changes.values()):
                     continue
                 mark, _created = GeneralCriteriaMark.objects.get_or_create(
-                    civil_servant=person, period=period, component=row["component"],
+                    civil_servant=person,
+                    period=period,
+                    component=row["component"],
                     criterion=row["code"],
                     defaults={k: v for k, v in changes.items() if v is not None},
                 )

@@ -30,8 +30,11 @@ def undecided_subunits(agency, year) -> list:
         .exclude(decision_level="")
         .values_list("subject_agency_id", flat=True)
     )
-    return [child for child in agency.children.filter(is_active=True).order_by("path")
-            if child.pk not in decided]
+    return [
+        child
+        for child in agency.children.filter(is_active=True).order_by("path")
+        if child.pk not in decided
+    ]
 
 
 def headed_agency(person, day):

@@ -40,8 +40,10 @@ class BonusExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             if not can_access_agency(request.user, agency):
                 raise PermissionDenied
             if request.GET.get("format") == "xlsx":
-                return xlsx_response(payroll_xlsx(agency, period),
-                                     f"he-so-{agency.code}-{period.code}.xlsx")
-            return self.render_to_response(self.get_context_data(
-                form=form, rows=payroll_rows(agency, period)))
+                return xlsx_response(
+                    payroll_xlsx(agency, period), f"he-so-{agency.code}-{period.code}.xlsx"
+                )
+            return self.render_to_response(
+                self.get_context_data(form=form, rows=payroll_rows(agency, period))
+            )
         return self.render_to_response(self.get_context_data(form=form))

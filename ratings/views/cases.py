@@ -55,7 +55,8 @@ class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         cases = cases.order_by("agency__path", "kind", "civil_servant__full_name", "id")
         if params.get("mine"):
             cases = [
-                case for case in cases.exclude(state__in=[CaseState.CANCELLED, CaseState.NOTIFIED])
+                case
+                for case in cases.exclude(state__in=[CaseState.CANCELLED, CaseState.NOTIFIED])
                 if _waits_on(case, self.request.user)
             ]
         page = Paginator(cases, 50).get_page(params.get("p"))
@@ -63,12 +64,24 @@ class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         rows = []
         for case in page:
             status = book.status(case)
-            rows.append({"case": case, "deadline": book.deadline(case),
-                         "status": status, "status_class": STATUS_CLASSES[status],
-                         "decision": level_label(case.decision_level)})
+            rows.append(
+                {
+                    "case": case,
+                    "deadline": book.deadline(case),
+                    "status": status,
+                    "status_class": STATUS_CLASSES[status],
+                    "decision": level_label(case.decision_level),
+                }
+            )
         context.update(
-            page=page, rows=rows, years=years, year=year, states=CaseState.choices,
-            kinds=CaseKind.choices, params=params, can_manage=can_manage_cases(self.request.user),
+            page=page,
+            rows=rows,
+            years=years,
+            year=year,
+            states=CaseState.choices,
+            kinds=CaseKind.choices,
+            params=params,
+            can_manage=can_manage_cases(self.request.user),
             open_form=OpenCasesForm(
                 initial={"year": int(year) if year.isdigit() else timezone.localdate().year},
                 agencies=visible_agencies(self.request.user).exclude(parent=None),
@@ -107,12 +120,15 @@ class CaseDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(case_context(
-            self.case, self.request.user,
-            bound_action=kwargs.get("bound_action"),
-            bound_form=kwargs.get("bound_form"),
-            errors=kwargs.get("errors"),
-        ))
+        context.update(
+            case_context(
+                self.case,
+                self.request.user,
+                bound_action=kwargs.get("bound_action"),
+                bound_form=kwargs.get("bound_form"),
+                errors=kwargs.get("errors"),
+            )
+        )
         return context
 
 
@@ -148,16 +164,23 @@ class CaseActionView(View):
         except Forbidden as exc:
             raise PermissionDenied(str(exc)) from exc
         except (NotAllowed, Refused) as exc:
-            return render_case(request, case, 400, bound_action=action, bound_form=form,
-                               errors=exc.reasons)
+            return render_case(
+                request, case, 400, bound_action=action, bound_form=form, errors=exc.reasons
+            )
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": transition.label})
         if action == "decide" and case.is_agency_case:
             for head_case in heads_above(case):
-                messages.warning(request, _(
-                    "%(name)s (người đứng đầu) đã được xếp loại “%(level)s”, cao hơn tổ chức; "
-                    "cấp có thẩm quyền cần xem xét hủy và quyết định lại."
-                ) % {"name": head_case.subject_name,
-                     "level": level_label(head_case.decision_level)})
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s (người đứng đầu) đã được xếp loại “%(level)s”, cao hơn tổ chức; "
+                        "cấp có thẩm quyền cần xem xét hủy và quyết định lại."
+                    )
+                    % {
+                        "name": head_case.subject_name,
+                        "level": level_label(head_case.decision_level),
+                    },
+                )
         return redirect("ratings_case", pk=case.pk)
 
 
@@ -176,8 +199,10 @@ class OpenCasesView(View):
         if roots is None:
             from org.access import is_home_affairs
 
-            roots = [None] if is_home_affairs(request.user) else list(
-                visible_agencies(request.user).filter(accesses__user=request.user)
+            roots = (
+                [None]
+                if is_home_affairs(request.user)
+                else list(visible_agencies(request.user).filter(accesses__user=request.user))
             )
         created, existing, skipped = 0, 0, []
         for root in roots:
@@ -187,8 +212,10 @@ class OpenCasesView(View):
             skipped += report.skipped
         messages.success(
             request,
-            _("Đã tạo %(created)d hồ sơ; %(existing)d hồ sơ đã có; %(skipped)d người chưa đủ "
-              "dữ liệu để xếp loại.")
+            _(
+                "Đã tạo %(created)d hồ sơ; %(existing)d hồ sơ đã có; %(skipped)d người chưa đủ "
+                "dữ liệu để xếp loại."
+            )
             % {"created": created, "existing": existing, "skipped": len(skipped)},
         )
         return redirect(f"{reverse('ratings_cases')}?year={form.cleaned_data['year']}")

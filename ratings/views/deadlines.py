@@ -28,8 +28,10 @@ class DeadlinesView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         book = DeadlineBook()
-        cases = visible_cases(self.request.user).exclude(state__in=DONE_STATES).select_related(
-            "civil_servant", "subject_agency", "agency"
+        cases = (
+            visible_cases(self.request.user)
+            .exclude(state__in=DONE_STATES)
+            .select_related("civil_servant", "subject_agency", "agency")
         )
         year = self.request.GET.get("year", "")
         if year.isdigit():
@@ -41,9 +43,14 @@ class DeadlinesView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
                 continue
             owner = case.agency.owning_agency or case.agency
             group = groups[owner]
-            group["rows"].append({"case": case, "status": status,
-                                  "deadline": book.deadline(case),
-                                  "days_left": book.days_left(case)})
+            group["rows"].append(
+                {
+                    "case": case,
+                    "status": status,
+                    "deadline": book.deadline(case),
+                    "days_left": book.days_left(case),
+                }
+            )
             group["overdue" if status == OVERDUE else "at_risk"] += 1
         context.update(
             groups=sorted(groups.items(), key=lambda item: item[0].path),

@@ -23,8 +23,9 @@ class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         self.person = get_object_or_404(CivilServant, pk=kwargs["person"])
         self.period = get_object_or_404(Period, pk=kwargs["period"])
         data = request.POST if request.method == "POST" else None
-        self.form, self.rights, self.rules = build_form(self.person, self.period, request.user,
-                                                        data)
+        self.form, self.rights, self.rules = build_form(
+            self.person, self.period, request.user, data
+        )
         if not self.rights.any:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -35,9 +36,11 @@ class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            person=self.person, period=self.period, form=self.form, rights=self.rights,
-            score=PeriodScore.objects.filter(civil_servant=self.person, period=self.period)
-            .first(),
+            person=self.person,
+            period=self.period,
+            form=self.form,
+            rights=self.rights,
+            score=PeriodScore.objects.filter(civil_servant=self.person, period=self.period).first(),
             errors=kwargs.get("errors", []),
         )
         return context

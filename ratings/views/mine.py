@@ -33,21 +33,28 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         context["person"] = person
         if person is None:
             return context
-        scores = PeriodScore.objects.filter(civil_servant=person).select_related(
-            "period", "agency"
-        ).order_by("-period__start_date")
+        scores = (
+            PeriodScore.objects.filter(civil_servant=person)
+            .select_related("period", "agency")
+            .order_by("-period__start_date")
+        )
         cases = []
         for case in person.rating_cases.select_related("agency").order_by("-year", "-id"):
             actors = resolve_actors(case)
-            cases.append({
-                "case": case,
-                "decision": level_label(case.decision_level),
-                "actions": [t.label for t in available_actions(case, self.request.user, actors)],
-            })
+            cases.append(
+                {
+                    "case": case,
+                    "decision": level_label(case.decision_level),
+                    "actions": [
+                        t.label for t in available_actions(case, self.request.user, actors)
+                    ],
+                }
+            )
         today = timezone.localdate()
         open_periods = list(
             Period.objects.filter(
-                status=PeriodStatus.OPEN, kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
+                status=PeriodStatus.OPEN,
+                kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
                 start_date__lte=today,
             ).order_by("-start_date")[:3]
         )
@@ -55,8 +62,10 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             open_periods=open_periods,
             evaluated=sorted(evaluated, key=lambda p: p.full_name),
-            scores=[{"score": s, "explain_url": explain_url(s), "rating": level_label(s.rating)}
-                    for s in scores],
+            scores=[
+                {"score": s, "explain_url": explain_url(s), "rating": level_label(s.rating)}
+                for s in scores
+            ],
             cases=cases,
         )
         return context

@@ -219,9 +219,7 @@ def _civil_servant_actors(case, day) -> CaseActors:
 def _agency_actors(case, day) -> CaseActors:
     agency = case.subject_agency
     head = head_posting(agency, day)
-    subject_ids = set(
-        AgencyAccess.objects.filter(agency=agency).values_list("user_id", flat=True)
-    )
+    subject_ids = set(AgencyAccess.objects.filter(agency=agency).values_list("user_id", flat=True))
     if head is not None and head.civil_servant.user_id:
         subject_ids.add(head.civil_servant.user_id)
     rater_agency = rater_agency_of(agency)

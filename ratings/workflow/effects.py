@@ -12,8 +12,10 @@ def _set(case: RatingCase, data: dict, *names: str) -> dict:
         if name in data:
             setattr(case, name, data[name])
             value = data[name]
-            written[name] = value.name if hasattr(value, "name") and hasattr(value, "read") else (
-                str(value) if value is not None else None
+            written[name] = (
+                value.name
+                if hasattr(value, "name") and hasattr(value, "read")
+                else (str(value) if value is not None else None)
             )
     return written
 

@@ -32,8 +32,10 @@ class GuardContext:
 
 def opinion_is_required(ctx: GuardContext) -> str | None:
     if not ctx.actors.opinion_required:
-        return _("Theo quy tắc thẩm quyền, trường hợp này không cần xin ý kiến trước khi "
-                 "quyết định xếp loại.")
+        return _(
+            "Theo quy tắc thẩm quyền, trường hợp này không cần xin ý kiến trước khi "
+            "quyết định xếp loại."
+        )
     return None
 
 

@@ -70,16 +70,16 @@ def transition_for(case: RatingCase, action: str) -> Transition:
     return transition
 
 
-def available_actions(
-    case: RatingCase, user, actors: CaseActors | None = None
-) -> list[Transition]:
+def available_actions(case: RatingCase, user, actors: CaseActors | None = None) -> list[Transition]:
     """Actions the user may attempt now (state and role only; guards run on submit)."""
     actors = actors or resolve_actors(case)
     roles = actors.roles_of(user)
     return [
         t
         for t in TRANSITIONS.values()
-        if case.kind in t.kinds and case.state in t.sources and roles & t.actors
+        if case.kind in t.kinds
+        and case.state in t.sources
+        and roles & t.actors
         and (t.action != "request_opinion" or actors.opinion_required)
     ]
 

@@ -20,10 +20,18 @@ from ratings.workflow.actors import APPRAISER, EVALUATOR, OPINION_HOLDER, RATER,
 
 S = CaseState
 BOTH = frozenset(CaseKind.values)
-ACTIVE = frozenset({
-    S.DRAFT, S.SELF_ASSESSED, S.REVIEWED, S.APPRAISED, S.OPINION_REQUESTED, S.OPINION_GIVEN,
-    S.DECIDED, S.NOTIFIED,
-})
+ACTIVE = frozenset(
+    {
+        S.DRAFT,
+        S.SELF_ASSESSED,
+        S.REVIEWED,
+        S.APPRAISED,
+        S.OPINION_REQUESTED,
+        S.OPINION_GIVEN,
+        S.DECIDED,
+        S.NOTIFIED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,36 +52,62 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition(
-            "self_assess", _("Gửi phiếu tự đánh giá"), frozenset({S.DRAFT}), S.SELF_ASSESSED,
-            frozenset({SUBJECT}), required=("self_assessment", "self_level"),
+            "self_assess",
+            _("Gửi phiếu tự đánh giá"),
+            frozenset({S.DRAFT}),
+            S.SELF_ASSESSED,
+            frozenset({SUBJECT}),
+            required=("self_assessment", "self_level"),
         ),
         Transition(
-            "review", _("Ghi kết quả cuộc họp nhận xét, đánh giá"),
-            frozenset({S.SELF_ASSESSED}), S.REVIEWED, frozenset({EVALUATOR}),
+            "review",
+            _("Ghi kết quả cuộc họp nhận xét, đánh giá"),
+            frozenset({S.SELF_ASSESSED}),
+            S.REVIEWED,
+            frozenset({EVALUATOR}),
             required=("meeting_date", "meeting_comments", "minutes"),
         ),
         Transition(
-            "return_to_subject", _("Trả lại để tự đánh giá lại"), frozenset({S.SELF_ASSESSED}),
-            S.DRAFT, frozenset({EVALUATOR}), needs_comment=True,
+            "return_to_subject",
+            _("Trả lại để tự đánh giá lại"),
+            frozenset({S.SELF_ASSESSED}),
+            S.DRAFT,
+            frozenset({EVALUATOR}),
+            needs_comment=True,
         ),
         Transition(
-            "appraise", _("Thẩm định và đề xuất mức xếp loại"), frozenset({S.REVIEWED}),
-            S.APPRAISED, frozenset({APPRAISER}), required=("proposal_level", "proposal_comment"),
+            "appraise",
+            _("Thẩm định và đề xuất mức xếp loại"),
+            frozenset({S.REVIEWED}),
+            S.APPRAISED,
+            frozenset({APPRAISER}),
+            required=("proposal_level", "proposal_comment"),
             guards=(guards.agency_has_score, guards.proposal_within_ceiling),
         ),
         Transition(
-            "request_opinion", _("Xin ý kiến trước khi quyết định"), frozenset({S.APPRAISED}),
-            S.OPINION_REQUESTED, frozenset({APPRAISER}), guards=(guards.opinion_is_required,),
+            "request_opinion",
+            _("Xin ý kiến trước khi quyết định"),
+            frozenset({S.APPRAISED}),
+            S.OPINION_REQUESTED,
+            frozenset({APPRAISER}),
+            guards=(guards.opinion_is_required,),
             kinds=frozenset({CaseKind.CIVIL_SERVANT}),
         ),
         Transition(
-            "give_opinion", _("Cho ý kiến"), frozenset({S.OPINION_REQUESTED}), S.OPINION_GIVEN,
-            frozenset({OPINION_HOLDER}), required=("opinion_text",),
+            "give_opinion",
+            _("Cho ý kiến"),
+            frozenset({S.OPINION_REQUESTED}),
+            S.OPINION_GIVEN,
+            frozenset({OPINION_HOLDER}),
+            required=("opinion_text",),
             kinds=frozenset({CaseKind.CIVIL_SERVANT}),
         ),
         Transition(
-            "decide", _("Quyết định xếp loại"), frozenset({S.APPRAISED, S.OPINION_GIVEN}),
-            S.DECIDED, frozenset({RATER}),
+            "decide",
+            _("Quyết định xếp loại"),
+            frozenset({S.APPRAISED, S.OPINION_GIVEN}),
+            S.DECIDED,
+            frozenset({RATER}),
             required=("decision_level", "decision_ref", "decision_date"),
             guards=(
                 guards.opinion_obtained,
@@ -84,32 +118,63 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),
         Transition(
-            "return_to_review", _("Trả lại để thẩm định lại"),
-            frozenset({S.APPRAISED, S.OPINION_GIVEN}), S.REVIEWED, frozenset({RATER}),
+            "return_to_review",
+            _("Trả lại để thẩm định lại"),
+            frozenset({S.APPRAISED, S.OPINION_GIVEN}),
+            S.REVIEWED,
+            frozenset({RATER}),
             needs_comment=True,
         ),
         Transition(
-            "notify", _("Thông báo kết quả"), frozenset({S.DECIDED}), S.NOTIFIED,
+            "notify",
+            _("Thông báo kết quả"),
+            frozenset({S.DECIDED}),
+            S.NOTIFIED,
             frozenset({APPRAISER, RATER}),
         ),
         Transition(
-            "complain", _("Gửi kiến nghị"),
-            frozenset({S.REVIEWED, S.APPRAISED, S.OPINION_REQUESTED, S.OPINION_GIVEN,
-                       S.DECIDED, S.NOTIFIED}),
-            S.ON_HOLD, frozenset({SUBJECT}), required=("complaint_text",),
-            guards=(guards.complaint_window,), kinds=frozenset({CaseKind.CIVIL_SERVANT}),
+            "complain",
+            _("Gửi kiến nghị"),
+            frozenset(
+                {
+                    S.REVIEWED,
+                    S.APPRAISED,
+                    S.OPINION_REQUESTED,
+                    S.OPINION_GIVEN,
+                    S.DECIDED,
+                    S.NOTIFIED,
+                }
+            ),
+            S.ON_HOLD,
+            frozenset({SUBJECT}),
+            required=("complaint_text",),
+            guards=(guards.complaint_window,),
+            kinds=frozenset({CaseKind.CIVIL_SERVANT}),
         ),
         Transition(
-            "hold", _("Tạm dừng để kiểm tra, xác minh"), ACTIVE, S.ON_HOLD,
-            frozenset({APPRAISER, RATER}), needs_comment=True,
+            "hold",
+            _("Tạm dừng để kiểm tra, xác minh"),
+            ACTIVE,
+            S.ON_HOLD,
+            frozenset({APPRAISER, RATER}),
+            needs_comment=True,
         ),
         Transition(
-            "resume", _("Tiếp tục xử lý"), frozenset({S.ON_HOLD}), None,
-            frozenset({APPRAISER, RATER}), needs_comment=True,
+            "resume",
+            _("Tiếp tục xử lý"),
+            frozenset({S.ON_HOLD}),
+            None,
+            frozenset({APPRAISER, RATER}),
+            needs_comment=True,
         ),
         Transition(
-            "cancel", _("Hủy hồ sơ"), ACTIVE | {S.ON_HOLD}, S.CANCELLED,
-            frozenset({APPRAISER, RATER}), needs_comment=True, danger=True,
+            "cancel",
+            _("Hủy hồ sơ"),
+            ACTIVE | {S.ON_HOLD},
+            S.CANCELLED,
+            frozenset({APPRAISER, RATER}),
+            needs_comment=True,
+            danger=True,
         ),
     )
 }

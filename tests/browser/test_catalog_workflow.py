@@ -57,8 +57,10 @@ def test_agency_edits_submits_and_sở_nội_vụ_approves(page, demo_province, 
     assert version.number == 2
     assert version.effective_from.isoformat() == "2026-07-01"
     assert version.items.filter(code="STP-777").exists()
-    assert not CatalogVersion.objects.get(agency__code="STP", number=1).items.filter(
-        code="STP-777"
-    ).exists()
+    assert (
+        not CatalogVersion.objects.get(agency__code="STP", number=1)
+        .items.filter(code="STP-777")
+        .exists()
+    )
     page.goto(f"{page.base_url}/danh-muc/stp/")
     screenshot("catalog-public")

@@ -59,9 +59,10 @@ def test_template_fill_upload_fix_confirm(page, demo_province, tmp_path, screens
     issue = page.locator(f"#import-issues tr[data-row='{second}']")
     assert issue.count() >= 1
     screenshot("import-preview-error")
-    assert page.locator("#import-confirm").count() == 0 or page.locator(
-        "#import-confirm"
-    ).is_disabled()
+    assert (
+        page.locator("#import-confirm").count() == 0
+        or page.locator("#import-confirm").is_disabled()
+    )
 
     sheet.cell(second, 5).value = 3
     book.save(filled)
@@ -71,6 +72,10 @@ def test_template_fill_upload_fix_confirm(page, demo_province, tmp_path, screens
     page.wait_for_selector("#import-job[data-status='committed']")
     screenshot("import-committed")
 
-    line = AssignmentLine.objects.get(civil_servant__official_id=official_id, period__number=3,
-                                      item__code="STP-002", source="excel")
+    line = AssignmentLine.objects.get(
+        civil_servant__official_id=official_id,
+        period__number=3,
+        item__code="STP-002",
+        source="excel",
+    )
     assert line.assigned_quantity == Decimal("2") and line.completed_quantity == Decimal("1")

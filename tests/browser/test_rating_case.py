@@ -20,9 +20,7 @@ PASSWORD = "matkhau-123"  # tests.factories.UserFactory
 @pytest.fixture
 def world():
     # Transactional tests flush the database between tests: put back what migrations seeded.
-    importlib.import_module("org.migrations.0002_default_authority_rules").create_rules(
-        apps, None
-    )
+    importlib.import_module("org.migrations.0002_default_authority_rules").create_rules(apps, None)
     ensure_roles()
     world = build_rating_world()
     world.staff("Nguyễn Thị Hồng Nhung", 86, username="nhung")
@@ -51,8 +49,10 @@ def test_full_rating_case(page, world, screenshot):
     page.goto(f"{page.base_url}/admin/ratings/my/")
     assert "Chờ tự đánh giá" in page.locator("#my-cases").inner_text()
     page.locator(f"#my-cases tr[data-case-id='{case.pk}'] a").first.click()
-    page.fill("textarea[name=self_assess-self_assessment]",
-              "Hoàn thành 100% nhiệm vụ được giao, trong đó 3 nhiệm vụ vượt tiến độ.")
+    page.fill(
+        "textarea[name=self_assess-self_assessment]",
+        "Hoàn thành 100% nhiệm vụ được giao, trong đó 3 nhiệm vụ vượt tiến độ.",
+    )
     page.select_option("select[name=self_assess-self_level]", "good")
     submit(page, "self_assess")
     assert page.locator("#case-state").inner_text() == "Đã tự đánh giá"
@@ -61,12 +61,20 @@ def test_full_rating_case(page, world, screenshot):
     sign_in(page, "truongphong")
     open_case(page, case)
     page.fill("input[name=review-meeting_date]", "2026-11-25")
-    page.fill("textarea[name=review-meeting_comments]",
-              "Tập thể Phòng Một thống nhất đề nghị mức Hoàn thành tốt nhiệm vụ (12/12 phiếu).")
-    page.set_input_files("input[name=review-minutes]", files=[{
-        "name": "bien-ban-hop-phong-mot.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4 bien ban",
-    }])
+    page.fill(
+        "textarea[name=review-meeting_comments]",
+        "Tập thể Phòng Một thống nhất đề nghị mức Hoàn thành tốt nhiệm vụ (12/12 phiếu).",
+    )
+    page.set_input_files(
+        "input[name=review-minutes]",
+        files=[
+            {
+                "name": "bien-ban-hop-phong-mot.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4 bien ban",
+            }
+        ],
+    )
     submit(page, "review")
     assert page.locator("#case-state").inner_text() == "Đã họp nhận xét, đánh giá"
 
@@ -74,8 +82,10 @@ def test_full_rating_case(page, world, screenshot):
     sign_in(page, "quantri")
     open_case(page, case)
     page.select_option("select[name=appraise-proposal_level]", "good")
-    page.fill("textarea[name=appraise-proposal_comment]",
-              "Đã thẩm định: đủ điều kiện Hoàn thành tốt nhiệm vụ.")
+    page.fill(
+        "textarea[name=appraise-proposal_comment]",
+        "Đã thẩm định: đủ điều kiện Hoàn thành tốt nhiệm vụ.",
+    )
     submit(page, "appraise")
     assert page.locator("#case-state").inner_text() == "Đã thẩm định, đề xuất mức xếp loại"
 
@@ -105,18 +115,33 @@ def test_full_rating_case(page, world, screenshot):
     page.goto(f"{page.base_url}/admin/ratings/cases/{case.pk}/form-02/")
     text = page.locator("#printable").inner_text()
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ THỬ NGHIỆM",
-        "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC", "Nguyễn Thị Hồng Nhung", "86",
-        "Hoàn thành 100% nhiệm vụ được giao", "25/11/2026", "12/12 phiếu",
-        "bien-ban-hop-phong-mot.pdf", "đủ điều kiện Hoàn thành tốt nhiệm vụ",
-        "Hoàn thành tốt nhiệm vụ", "125/QĐ-STN", "10/12/2026", "NGƯỜI TỰ ĐÁNH GIÁ",
-        "CẤP CÓ THẨM QUYỀN XẾP LOẠI", "Lê Giám Đốc",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "SỞ THỬ NGHIỆM",
+        "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
+        "Nguyễn Thị Hồng Nhung",
+        "86",
+        "Hoàn thành 100% nhiệm vụ được giao",
+        "25/11/2026",
+        "12/12 phiếu",
+        "bien-ban-hop-phong-mot.pdf",
+        "đủ điều kiện Hoàn thành tốt nhiệm vụ",
+        "Hoàn thành tốt nhiệm vụ",
+        "125/QĐ-STN",
+        "10/12/2026",
+        "NGƯỜI TỰ ĐÁNH GIÁ",
+        "CẤP CÓ THẨM QUYỀN XẾP LOẠI",
+        "Lê Giám Đốc",
     ):
         assert expected in text, expected
     ARTIFACTS.mkdir(exist_ok=True)
     page.emulate_media(media="print")
-    pdf = page.pdf(path=str(ARTIFACTS / "rating-form-02.pdf"), format="A4",
-                   print_background=True, prefer_css_page_size=True)
+    pdf = page.pdf(
+        path=str(ARTIFACTS / "rating-form-02.pdf"),
+        format="A4",
+        print_background=True,
+        prefer_css_page_size=True,
+    )
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     page.emulate_media(media="screen")
     screenshot("rating-form-02")
@@ -124,5 +149,9 @@ def test_full_rating_case(page, world, screenshot):
     case = RatingCase.objects.get(pk=case.pk)
     assert case.state == CaseState.DECIDED and case.decision_ref == "125/QĐ-STN"
     assert [t.to_state for t in case.transitions.order_by("id")] == [
-        "draft", "self_assessed", "reviewed", "appraised", "decided",
+        "draft",
+        "self_assessed",
+        "reviewed",
+        "appraised",
+        "decided",
     ]

@@ -72,8 +72,15 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     page.locator(f"tr[data-line-id='{line.pk}'] a").first.click()
     page.wait_for_load_state("networkidle")
     screenshot("worklog-03-line-phone")
-    report_done(page, line, file={"name": "bao-cao-tuyen-dung.pdf", "mimeType": "application/pdf",
-                                  "buffer": b"%PDF-1.4 bao cao"})
+    report_done(
+        page,
+        line,
+        file={
+            "name": "bao-cao-tuyen-dung.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4 bao cao",
+        },
+    )
     assert "bao-cao-tuyen-dung" in page.locator("#line-evidence").inner_text()
     page.set_viewport_size({"width": 1280, "height": 900})
 

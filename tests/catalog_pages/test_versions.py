@@ -112,8 +112,9 @@ def amendment_form(page, user):
 
 
 def test_an_agency_amendment_must_take_effect_after_the_version_in_force(catalogs):
-    page = publish(catalogs["justice"], catalogs["approver"], basic_items(),
-                   effective=D(2026, 1, 1))
+    page = publish(
+        catalogs["justice"], catalogs["approver"], basic_items(), effective=D(2026, 1, 1)
+    )
     form = amendment_form(page, catalogs["justice_editor"])
     form.cleaned_data = {}
     for day in (None, D(2026, 1, 1), D(2025, 12, 1)):

@@ -44,9 +44,7 @@ def world():
     }
     users = w["users"]
     AgencyAccess.objects.create(user=users["agency_admin"], agency=w["big"], role="agency_admin")
-    AgencyAccess.objects.create(
-        user=users["unit_leader"], agency=w["big_unit"], role="unit_leader"
-    )
+    AgencyAccess.objects.create(user=users["unit_leader"], agency=w["big_unit"], role="unit_leader")
     person = w["big_people"][0]
     person.user = w["users"]["civil_servant"]
     person.save()
@@ -152,10 +150,20 @@ def test_submissions_status_from_import_jobs(world):
     from importers.models import ImportJob, ImportKind, ImportStatus
 
     common = {"period_code": "2026-03", "file": "x.xlsx", "original_name": "x.xlsx", "sha256": "0"}
-    ImportJob.objects.create(kind=ImportKind.RESULTS, agency=world["big"],
-                             status=ImportStatus.COMMITTED, committed_at=timezone.now(), **common)
-    ImportJob.objects.create(kind=ImportKind.RESULTS, agency=world["other"],
-                             status=ImportStatus.INVALID, error_count=7, **common)
+    ImportJob.objects.create(
+        kind=ImportKind.RESULTS,
+        agency=world["big"],
+        status=ImportStatus.COMMITTED,
+        committed_at=timezone.now(),
+        **common,
+    )
+    ImportJob.objects.create(
+        kind=ImportKind.RESULTS,
+        agency=world["other"],
+        status=ImportStatus.INVALID,
+        error_count=7,
+        **common,
+    )
     html = client_for(world, "home_affairs").get(node(world, "province")).content.decode()
     assert "Có lỗi, chưa nhận" in html
     assert "Đã nhận, nộp muộn" in html  # March 2026 ended long before this upload
@@ -198,18 +206,32 @@ def test_national_database_panel_counts_overdue_outbox_records(world):
     if model is None:
         pytest.skip("no national-database outbox (api.OutboxRecord) in this tree")
     today = timezone.localdate()
-    common = {"kind": "period_result", "period": world["period"], "year": 2026,
-              "result_date": today - datetime.timedelta(days=30)}
-    model.objects.create(agency=world["big_unit"], due_date=today - datetime.timedelta(days=9),
-                         **common)
-    model.objects.create(agency=world["big_unit"], due_date=today - datetime.timedelta(days=2),
-                         status="failed", **common)
-    model.objects.create(agency=world["other_unit"], due_date=today + datetime.timedelta(days=3),
-                         **common)  # not due yet
-    model.objects.create(agency=world["other_unit"], due_date=today - datetime.timedelta(days=3),
-                         status="sent", **common)  # already sent
+    common = {
+        "kind": "period_result",
+        "period": world["period"],
+        "year": 2026,
+        "result_date": today - datetime.timedelta(days=30),
+    }
+    model.objects.create(
+        agency=world["big_unit"], due_date=today - datetime.timedelta(days=9), **common
+    )
+    model.objects.create(
+        agency=world["big_unit"],
+        due_date=today - datetime.timedelta(days=2),
+        status="failed",
+        **common,
+    )
+    model.objects.create(
+        agency=world["other_unit"], due_date=today + datetime.timedelta(days=3), **common
+    )  # not due yet
+    model.objects.create(
+        agency=world["other_unit"],
+        due_date=today - datetime.timedelta(days=3),
+        status="sent",
+        **common,
+    )  # already sent
     html = client_for(world, "home_affairs").get(node(world, "province")).content.decode()
-    section = html[html.index('id="national"'):]
+    section = html[html.index('id="national"') :]
     section = section[: section.index("</section>")]
     assert "Sở Lớn" in section and "Sở Khác" not in section
     assert ">2<" in section and ">1<" in section  # two overdue records, one of them failed

@@ -50,13 +50,22 @@ def test_a_year_uses_annual_ratings_after_quota():
     now = timezone.now()
     AnnualScore.objects.bulk_create(
         AnnualScore(
-            civil_servant=person, year=2026, agency=w["big_unit"], role="staff",
-            position_group="professional", scored=True, score=Decimal("91"),
-            rating_before_quota="excellent", rating=rating, engine_version="t",
-            inputs_hash="0" * 64, computed_at=now,
+            civil_servant=person,
+            year=2026,
+            agency=w["big_unit"],
+            role="staff",
+            position_group="professional",
+            scored=True,
+            score=Decimal("91"),
+            rating_before_quota="excellent",
+            rating=rating,
+            engine_version="t",
+            inputs_hash="0" * 64,
+            computed_at=now,
         )
-        for person, rating in zip(people(w["big_unit"], 6), ["excellent"] + ["good"] * 5,
-                                  strict=True)
+        for person, rating in zip(
+            people(w["big_unit"], 6), ["excellent"] + ["good"] * 5, strict=True
+        )
     )
     after = node_tallies(grouped_tallies([year])[year.pk])[w["big_unit"].pk]
     before = node_tallies(grouped_tallies([year], before_quota=True)[year.pk])[w["big_unit"].pk]

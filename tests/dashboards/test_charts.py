@@ -31,7 +31,9 @@ def test_value_bar_scales_and_marks_the_reference():
 
 
 def test_stacked_columns_one_per_period():
-    svg = str(charts.stacked_columns(
-        ["T1", "T2"], [([("good", 8), ("completed", None)], 10), ((), 0)], "Cơ cấu"
-    ))
+    svg = str(
+        charts.stacked_columns(
+            ["T1", "T2"], [([("good", 8), ("completed", None)], 10), ((), 0)], "Cơ cấu"
+        )
+    )
     assert svg.count('class="band-good"') == 1 and svg.count('class="band-hidden"') == 1

@@ -110,8 +110,13 @@ def test_unpublished_periods_are_invisible(world):
     html = get(index).content.decode()
     assert "2026-01" in html and "2026-02" not in html and "Tháng 02/2026" not in html
     client = Client()
-    for url in (f"{index}?ky=2026-02", f"{index}csv/?ky=2026-02", f"{index}json/?ky=2026-02",
-                f"{index}co-quan/sbig/?ky=2026-02", f"{index}co-quan/sbig/json/?ky=2026-02"):
+    for url in (
+        f"{index}?ky=2026-02",
+        f"{index}csv/?ky=2026-02",
+        f"{index}json/?ky=2026-02",
+        f"{index}co-quan/sbig/?ky=2026-02",
+        f"{index}co-quan/sbig/json/?ky=2026-02",
+    ):
         assert client.get(url).status_code == 404, url
     assert [p["code"] for p in overview_json(world)["periods"]] == ["2026-01"]
 
@@ -176,13 +181,21 @@ def test_agency_page_history_catalog_link_and_products(world):
     items["B"].__class__.objects.filter(pk=items["B"].pk).update(complexity_group=3)
     for person in big_people[:6]:
         AssignmentLine.objects.create(
-            civil_servant_id=person, period=world["jan"], item=items["A"], unit=world["big_unit"],
-            assigned_quantity=Decimal(2), completed_quantity=Decimal(2),
+            civil_servant_id=person,
+            period=world["jan"],
+            item=items["A"],
+            unit=world["big_unit"],
+            assigned_quantity=Decimal(2),
+            completed_quantity=Decimal(2),
         )
     for person in big_people[:2]:  # only two people: N3 must be hidden
         AssignmentLine.objects.create(
-            civil_servant_id=person, period=world["jan"], item=items["B"], unit=world["big_unit"],
-            assigned_quantity=Decimal(1), completed_quantity=Decimal(1),
+            civil_servant_id=person,
+            period=world["jan"],
+            item=items["B"],
+            unit=world["big_unit"],
+            assigned_quantity=Decimal(1),
+            completed_quantity=Decimal(1),
         )
     cache.clear()
     html = get(f"{world['index'].url}co-quan/sbig/").content.decode()

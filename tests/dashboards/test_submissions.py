@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def job(agency, status, **extra):
     return ImportJob.objects.create(
-        kind=extra.pop("kind", ImportKind.RESULTS), agency=agency, period_code="2026-03",
-        file="x.xlsx", original_name="x.xlsx", sha256="0", status=status, **extra,
+        kind=extra.pop("kind", ImportKind.RESULTS),
+        agency=agency,
+        period_code="2026-03",
+        file="x.xlsx",
+        original_name="x.xlsx",
+        sha256="0",
+        status=status,
+        **extra,
     )
 
 

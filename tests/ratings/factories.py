@@ -51,8 +51,9 @@ def with_user(person, username, groups=(CIVIL_SERVANT_GROUP,)):
     return user
 
 
-def annual(person, score, agency, role=LeadershipRole.STAFF, group=PositionGroup.PROFESSIONAL,
-           year=YEAR):
+def annual(
+    person, score, agency, role=LeadershipRole.STAFF, group=PositionGroup.PROFESSIONAL, year=YEAR
+):
     """A stored annual score as ``scoring`` would write it (default framework, no quota)."""
     score = Decimal(str(score))
     band = band_for(score, DECREE_335_DEFAULT)
@@ -104,20 +105,33 @@ class RatingWorld:
 
     def self_assess(self, case, level="good", user=None):
         user = user or case.civil_servant.user
-        return perform(case, "self_assess", user, data={
-            "self_assessment": "Hoàn thành đầy đủ nhiệm vụ được giao.", "self_level": level,
-        }, today=TODAY)
+        return perform(
+            case,
+            "self_assess",
+            user,
+            data={
+                "self_assessment": "Hoàn thành đầy đủ nhiệm vụ được giao.",
+                "self_level": level,
+            },
+            today=TODAY,
+        )
 
     def review(self, case, user=None):
         if user is None:
             from ratings.workflow.actors import resolve_actors
 
             user = resolve_actors(case, TODAY).evaluator.person.user
-        return perform(case, "review", user, data={
-            "meeting_date": datetime.date(2026, 11, 25),
-            "meeting_comments": "Tập thể thống nhất.",
-            "minutes": minutes_file(),
-        }, today=TODAY)
+        return perform(
+            case,
+            "review",
+            user,
+            data={
+                "meeting_date": datetime.date(2026, 11, 25),
+                "meeting_comments": "Tập thể thống nhất.",
+                "minutes": minutes_file(),
+            },
+            today=TODAY,
+        )
 
     def appraise(self, case, level="good", user=None, score=None):
         data = {"proposal_level": level, "proposal_comment": "Đủ điều kiện."}
@@ -126,9 +140,17 @@ class RatingWorld:
         return perform(case, "appraise", user or self.users["quantri"], data=data, today=TODAY)
 
     def decide(self, case, level="good", user=None, ref="15/QĐ-STN"):
-        return perform(case, "decide", user or self.users["giamdoc"], data={
-            "decision_level": level, "decision_ref": ref, "decision_date": DECISION_DAY,
-        }, today=DECISION_DAY)
+        return perform(
+            case,
+            "decide",
+            user or self.users["giamdoc"],
+            data={
+                "decision_level": level,
+                "decision_ref": ref,
+                "decision_date": DECISION_DAY,
+            },
+            today=DECISION_DAY,
+        )
 
     def to_appraised(self, case, level="good"):
         self.self_assess(case, level)
@@ -145,15 +167,34 @@ class RatingWorld:
 
     def agency_to_appraised(self, agency, score=85, level="good", appraiser=None):
         case = self.agency_case(agency)
-        subject_user = self.users[{self.unit.pk: "truongphong", self.unit2.pk: "truongphong2",
-                                   self.department.pk: "giamdoc"}[agency.pk]]
-        perform(case, "self_assess", subject_user, data={
-            "self_assessment": "Hoàn thành kế hoạch năm.", "self_level": level,
-        }, today=TODAY)
-        perform(case, "review", subject_user, data={
-            "meeting_date": datetime.date(2026, 11, 25), "meeting_comments": "Thống nhất.",
-            "minutes": minutes_file(),
-        }, today=TODAY)
+        subject_user = self.users[
+            {
+                self.unit.pk: "truongphong",
+                self.unit2.pk: "truongphong2",
+                self.department.pk: "giamdoc",
+            }[agency.pk]
+        ]
+        perform(
+            case,
+            "self_assess",
+            subject_user,
+            data={
+                "self_assessment": "Hoàn thành kế hoạch năm.",
+                "self_level": level,
+            },
+            today=TODAY,
+        )
+        perform(
+            case,
+            "review",
+            subject_user,
+            data={
+                "meeting_date": datetime.date(2026, 11, 25),
+                "meeting_comments": "Thống nhất.",
+                "minutes": minutes_file(),
+            },
+            today=TODAY,
+        )
         self.appraise(case, level, user=appraiser, score=score)
         case.refresh_from_db()
         return case
@@ -170,8 +211,7 @@ def build_rating_world() -> RatingWorld:
     roles = [
         ("chutich", province, LeadershipRole.HEAD, "Trần Chủ Tịch", [UNIT_LEADER_GROUP]),
         ("giamdoc", department, LeadershipRole.HEAD, "Lê Giám Đốc", [UNIT_LEADER_GROUP]),
-        ("phogiamdoc", department, LeadershipRole.DEPUTY, "Phạm Phó Giám Đốc",
-         [UNIT_LEADER_GROUP]),
+        ("phogiamdoc", department, LeadershipRole.DEPUTY, "Phạm Phó Giám Đốc", [UNIT_LEADER_GROUP]),
         ("truongphong", unit, LeadershipRole.HEAD, "Ngô Trưởng Phòng", [UNIT_LEADER_GROUP]),
         ("truongphong2", unit2, LeadershipRole.HEAD, "Võ Trưởng Phòng Hai", [UNIT_LEADER_GROUP]),
         ("giamdockhac", other, LeadershipRole.HEAD, "Đỗ Giám Đốc Khác", [UNIT_LEADER_GROUP]),
@@ -183,11 +223,11 @@ def build_rating_world() -> RatingWorld:
         if agency is not province:
             annual(person, 88, agency, role=role, group=PositionGroup.LEADERSHIP)
     world.users["quantri"] = UserFactory(username="quantri", groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=world.users["quantri"], agency=department,
-                        role=AccessRole.AGENCY_ADMIN)
+    AgencyAccessFactory(
+        user=world.users["quantri"], agency=department, role=AccessRole.AGENCY_ADMIN
+    )
     world.users["quantrikhac"] = UserFactory(username="quantrikhac", groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=world.users["quantrikhac"], agency=other,
-                        role=AccessRole.AGENCY_ADMIN)
+    AgencyAccessFactory(user=world.users["quantrikhac"], agency=other, role=AccessRole.AGENCY_ADMIN)
     world.users["sonoivu"] = UserFactory(username="sonoivu", groups=[HOME_AFFAIRS_GROUP])
     return world
 

@@ -20,14 +20,22 @@ D = datetime.date
 
 def regulation(agency, start, **coefficients):
     values = {
-        "annual_excellent": "1.5", "annual_good": "1.2", "annual_completed": "1.0",
-        "annual_not_completed": "0", "period_excellent": "0.5", "period_good": "0.3",
-        "period_completed": "0.1", "period_not_completed": "0",
+        "annual_excellent": "1.5",
+        "annual_good": "1.2",
+        "annual_completed": "1.0",
+        "annual_not_completed": "0",
+        "period_excellent": "0.5",
+        "period_good": "0.3",
+        "period_completed": "0.1",
+        "period_not_completed": "0",
     }
     values.update(coefficients)
     return BonusRegulation.objects.create(
-        agency=agency, name=f"Quy chế {agency.code} {start.year}", effective_from=start,
-        decision_ref="05/QĐ", **{k: Decimal(v) for k, v in values.items()},
+        agency=agency,
+        name=f"Quy chế {agency.code} {start.year}",
+        effective_from=start,
+        decision_ref="05/QĐ",
+        **{k: Decimal(v) for k, v in values.items()},
     )
 
 
@@ -87,8 +95,14 @@ def test_payroll_export_by_url(world, client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:6] == ("Mã số công chức", "Họ và tên", "Cơ quan, đơn vị", "Căn cứ", "Mức",
-                           "Hệ số")
+    assert rows[1][:6] == (
+        "Mã số công chức",
+        "Họ và tên",
+        "Cơ quan, đơn vị",
+        "Căn cứ",
+        "Mức",
+        "Hệ số",
+    )
     assert rows[2][1] == "Xuất Lương" and rows[2][5] == 0.5
     # Another department's admin cannot pick this agency.
     client.force_login(world.users["quantrikhac"])

@@ -74,8 +74,9 @@ def test_calendar_rows_schedules_and_inheritance(world):
     case = world.case_for(world.staff("Vương Văn Hạn", 80))
     assert case_deadline(case) == D(2026, 12, 15)
 
-    RatingCalendar.objects.create(year=2026, deadline=D(2026, 12, 10),
-                                  special_deadline=D(2027, 1, 12), at_risk_days=5)
+    RatingCalendar.objects.create(
+        year=2026, deadline=D(2026, 12, 10), special_deadline=D(2027, 1, 12), at_risk_days=5
+    )
     assert case_deadline(case) == D(2026, 12, 10)
 
     # The department is special: its units follow it …

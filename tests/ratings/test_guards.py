@@ -48,8 +48,11 @@ def test_a_reprimand_recorded_after_the_annual_score_caps_the_decision(world):
     person = world.staff("Bạch Văn Kỷ", 92)
     case = world.to_appraised(world.case_for(person), "good")
     Disqualification.objects.create(
-        civil_servant=person, year=2026, kind="discipline_reprimand_or_heavier",
-        reference="07/QĐ-KL", decided_on=datetime.date(2026, 11, 30),
+        civil_servant=person,
+        year=2026,
+        kind="discipline_reprimand_or_heavier",
+        reference="07/QĐ-KL",
+        decided_on=datetime.date(2026, 11, 30),
     )
     message = refusal(world.decide, case, "good")
     assert "không hoàn thành nhiệm vụ" in message.lower()
@@ -62,8 +65,9 @@ def test_a_reprimand_recorded_after_the_annual_score_caps_the_decision(world):
 
 def test_the_excellent_quota_refuses_the_decision_over_the_cap(world):
     stars = [world.staff(f"Xuất Sắc {i}", 95) for i in range(3)]
-    goods = [world.staff(f"Tốt Số {i}", 80, unit=world.unit2 if i % 2 else world.unit)
-             for i in range(5)]
+    goods = [
+        world.staff(f"Tốt Số {i}", 80, unit=world.unit2 if i % 2 else world.unit) for i in range(5)
+    ]
 
     # No "good" decided yet in the group: 20 % of 0 is 0.
     first = world.to_appraised(world.case_for(stars[0]), "excellent")
@@ -110,8 +114,9 @@ def test_cancelled_decisions_do_not_count_in_the_quota(world):
 
 
 def test_a_parent_cannot_be_decided_before_its_sub_units(world):
-    department = world.agency_to_appraised(world.department, score=92, level="excellent",
-                                           appraiser=world.users["sonoivu"])
+    department = world.agency_to_appraised(
+        world.department, score=92, level="excellent", appraiser=world.users["sonoivu"]
+    )
     unit = world.agency_to_appraised(world.unit, score=85)
     message = refusal(world.decide, department, "good", user=world.users["chutich"])
     assert "Phòng Một" in message and "Phòng Hai" in message
@@ -132,8 +137,9 @@ def test_inactive_sub_units_do_not_block(world):
     world.unit2.save()
     unit = world.agency_to_appraised(world.unit, score=85)
     world.decide(unit, "good")
-    department = world.agency_to_appraised(world.department, score=85,
-                                           appraiser=world.users["sonoivu"])
+    department = world.agency_to_appraised(
+        world.department, score=85, appraiser=world.users["sonoivu"]
+    )
     world.decide(department, "good", user=world.users["chutich"])
     assert reload(department).state == CaseState.DECIDED
 
@@ -145,8 +151,13 @@ def _head_case(world, score=95, level="excellent"):
     head = world.people["truongphong"]
     AnnualScore.objects.filter(civil_servant=head).update(score=Decimal(score))
     case = world.case_for(head)
-    perform(case, "self_assess", world.users["truongphong"],
-            data={"self_assessment": "Tốt.", "self_level": level}, today=TODAY)
+    perform(
+        case,
+        "self_assess",
+        world.users["truongphong"],
+        data={"self_assessment": "Tốt.", "self_level": level},
+        today=TODAY,
+    )
     world.review(case, user=world.users["giamdoc"])  # the head's evaluator is the director
     world.appraise(case, level)
     return reload(case)
@@ -172,8 +183,13 @@ def _finish_unit(world):
 
     case = RatingCase.objects.get(subject_agency=world.unit)
     subject = world.users["truongphong"]
-    perform(case, "self_assess", subject, data={"self_assessment": "Đạt.", "self_level": "good"},
-            today=TODAY)
+    perform(
+        case,
+        "self_assess",
+        subject,
+        data={"self_assessment": "Đạt.", "self_level": "good"},
+        today=TODAY,
+    )
     world.review(case, user=subject)
     world.appraise(case, "good", score=80)
     world.decide(case, "good")
@@ -197,9 +213,17 @@ def test_deciding_on_the_decision_day_checks_the_authority_of_that_day(world):
 
     with pytest.raises(Forbidden):
         world.decide(case, "good")  # DECISION_DAY = 10/12: the director has left
-    perform(case, "decide", world.users["giamdoc"], data={
-        "decision_level": "good", "decision_ref": "1/QĐ", "decision_date": DECISION_DAY,
-    }, today=datetime.date(2026, 11, 30))
+    perform(
+        case,
+        "decide",
+        world.users["giamdoc"],
+        data={
+            "decision_level": "good",
+            "decision_ref": "1/QĐ",
+            "decision_date": DECISION_DAY,
+        },
+        today=datetime.date(2026, 11, 30),
+    )
     assert reload(case).state == CaseState.DECIDED
 
 
@@ -218,7 +242,9 @@ def test_a_recognised_agency_decides_up_to_25_percent_excellent(world):
     from org_scoring.models import OutstandingRecognition
 
     OutstandingRecognition.objects.create(
-        agency=world.department, year=2026, decision_ref="88/QĐ-UBND",
+        agency=world.department,
+        year=2026,
+        decision_ref="88/QĐ-UBND",
         decided_on=datetime.date(2027, 1, 20),
     )
     stars = [world.staff(f"Xuất Sắc {i}", 95) for i in range(2)]

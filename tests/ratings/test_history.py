@@ -21,8 +21,13 @@ def test_cancellation_keeps_the_case_and_its_history(world):
 
     with pytest.raises(Refused, match="lý do"):
         perform(case, "cancel", world.users["giamdoc"], comment="  ", today=TODAY)
-    perform(case, "cancel", world.users["giamdoc"],
-            comment="Phát hiện kê khai không trung thực (mục II.2.g).", today=TODAY)
+    perform(
+        case,
+        "cancel",
+        world.users["giamdoc"],
+        comment="Phát hiện kê khai không trung thực (mục II.2.g).",
+        today=TODAY,
+    )
 
     case = reload(case)
     assert case.state == CaseState.CANCELLED
@@ -49,8 +54,9 @@ def test_only_one_open_case_per_person_and_year(world):
     again, created = open_civil_servant_case(person.annual_scores.get(), today=TODAY)
     assert again == case and not created
     with pytest.raises(IntegrityError):
-        RatingCase.objects.create(kind="civil_servant", year=2026, civil_servant=person,
-                                  agency=world.unit)
+        RatingCase.objects.create(
+            kind="civil_servant", year=2026, civil_servant=person, agency=world.unit
+        )
 
 
 def test_the_log_is_append_only_and_nothing_is_deleted(world):
@@ -78,8 +84,7 @@ def test_on_hold_resumes_to_where_it_was(world):
     case = reload(case)
     assert (case.state, case.held_from) == (CaseState.ON_HOLD, CaseState.DECIDED)
     assert case.effective_state == CaseState.DECIDED
-    perform(case, "resume", world.users["giamdoc"], comment="Đã xác minh, giữ nguyên.",
-            today=TODAY)
+    perform(case, "resume", world.users["giamdoc"], comment="Đã xác minh, giữ nguyên.", today=TODAY)
     case = reload(case)
     assert (case.state, case.held_from) == (CaseState.DECIDED, "")
     assert [t.to_state for t in case.transitions.order_by("id")][-2:] == ["on_hold", "decided"]
@@ -88,8 +93,13 @@ def test_on_hold_resumes_to_where_it_was(world):
 def test_every_log_row_records_user_time_states_and_comment(world):
     case = world.case_for(world.staff("Tạ Văn Ghi", 80))
     world.self_assess(case)
-    perform(case, "return_to_subject", world.users["truongphong"],
-            comment="Bổ sung minh chứng.", today=TODAY)
+    perform(
+        case,
+        "return_to_subject",
+        world.users["truongphong"],
+        comment="Bổ sung minh chứng.",
+        today=TODAY,
+    )
     entry = reload(case).transitions.order_by("-id").first()
     assert (entry.from_state, entry.to_state) == ("self_assessed", "draft")
     assert entry.user == world.users["truongphong"] and entry.at is not None

@@ -54,13 +54,19 @@ def test_each_move_mails_the_next_actor(world, step):
 
 def test_the_opinion_holder_is_mailed_when_an_opinion_is_requested(world, step):
     case = world.case_for(world.people["phogiamdoc"])
-    perform(case, "self_assess", world.users["phogiamdoc"],
-            data={"self_assessment": "Tốt.", "self_level": "good"}, today=TODAY)
+    perform(
+        case,
+        "self_assess",
+        world.users["phogiamdoc"],
+        data={"self_assessment": "Tốt.", "self_level": "good"},
+        today=TODAY,
+    )
     world.review(case)
     step(world.appraise, case)
     assert recipients() == ["quantri@example.vn"]  # appraised, the opinion must be requested
-    step(perform, case, "request_opinion", world.users["quantri"], comment="Xin ý kiến.",
-         today=TODAY)
+    step(
+        perform, case, "request_opinion", world.users["quantri"], comment="Xin ý kiến.", today=TODAY
+    )
     assert recipients() == ["chutich@example.vn"]
 
 

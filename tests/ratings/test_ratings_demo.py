@@ -17,13 +17,21 @@ def test_ratings_demo_is_idempotent_and_wires_the_demo_sign_ins():
     # load_demo already opened them: at least the agency cases of Sở Tư pháp exist.
     assert first.cases_created + first.cases_existing > 0
     assert {u for u, _ in first.users} == {"giamdoc.stp", "chutich.tinh"}
-    counts = (RatingCase.objects.count(), RatingCalendar.objects.count(),
-              AgencySchedule.objects.count(), BonusRegulation.objects.count())
+    counts = (
+        RatingCase.objects.count(),
+        RatingCalendar.objects.count(),
+        AgencySchedule.objects.count(),
+        BonusRegulation.objects.count(),
+    )
     second = load_ratings_demo()
     assert second.cases_created == 0
     assert second.cases_existing == first.cases_created + first.cases_existing
-    assert counts == (RatingCase.objects.count(), RatingCalendar.objects.count(),
-                      AgencySchedule.objects.count(), BonusRegulation.objects.count())
+    assert counts == (
+        RatingCase.objects.count(),
+        RatingCalendar.objects.count(),
+        AgencySchedule.objects.count(),
+        BonusRegulation.objects.count(),
+    )
     schedule = AgencySchedule.objects.get()
     assert is_special(schedule.agency)
     unit_case = RatingCase.objects.filter(subject_agency__code__startswith="STP-").first()

@@ -43,8 +43,18 @@ def test_form01_from_the_stored_score_and_marks(scored):
     _world, _person, head, score = scored
     form = build_form01(score)
     codes = [row.code for row in form.marks if not row.is_group]
-    assert codes == ["I.1", "I.2", "II.1", "II.2", "II.3", "II.4", "III.1", "III.2", "III.3",
-                     "III.4"]
+    assert codes == [
+        "I.1",
+        "I.2",
+        "II.1",
+        "II.2",
+        "II.3",
+        "II.4",
+        "III.1",
+        "III.2",
+        "III.3",
+        "III.4",
+    ]
     assert [row.code for row in form.marks if row.is_group] == ["I", "II", "III"]
     first = next(row for row in form.marks if row.code == "I.1")
     assert first.max_points == "5" and first.self_mark != "—" and first.evaluator_mark != "—"
@@ -62,9 +72,18 @@ def test_form01_print_and_xlsx_by_url(client, scored):
     _world, person, _head, score = scored
     client.force_login(person.user)
     page = client.get(reverse("ratings_form01", args=[score.pk])).content.decode()
-    for text in ("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC", "Tháng 03/2026", "I.1", "III.4",
-                 "Điểm tự chấm", "Điểm người đánh giá chấm", "a) Số lượng", "(3 = 1 + 2)",
-                 "Độc lập - Tự do - Hạnh phúc", "Nguyễn Thị Mẫu Một"):
+    for text in (
+        "PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC",
+        "Tháng 03/2026",
+        "I.1",
+        "III.4",
+        "Điểm tự chấm",
+        "Điểm người đánh giá chấm",
+        "a) Số lượng",
+        "(3 = 1 + 2)",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nguyễn Thị Mẫu Một",
+    ):
         assert text in page, text
     response = client.get(reverse("ratings_form01_xlsx", args=[score.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -81,8 +100,12 @@ def test_cases_open_from_score_year_with_the_scoring_framework(scored):
     score_year(2026)
     report = open_cases(2026, world.department)
     subjects = {c.subject_name for c in report.created}
-    assert {"Nguyễn Thị Mẫu Một", "Lại Văn Trưởng", world.unit.name,
-            world.department.name} <= subjects
+    assert {
+        "Nguyễn Thị Mẫu Một",
+        "Lại Văn Trưởng",
+        world.unit.name,
+        world.department.name,
+    } <= subjects
     case = RatingCase.objects.get(civil_servant=person)
     annual = AnnualScore.objects.get(civil_servant=person)
     assert case.annual_score == annual and case.score == annual.score

@@ -13,8 +13,17 @@ from tests.ratings.factories import DECISION_DAY, TODAY, minutes_file, reload
 pytestmark = pytest.mark.django_db
 
 EVERYONE = [
-    "subject", "colleague", "truongphong", "truongphong2", "giamdoc", "phogiamdoc", "chutich",
-    "quantri", "quantrikhac", "sonoivu", "giamdockhac",
+    "subject",
+    "colleague",
+    "truongphong",
+    "truongphong2",
+    "giamdoc",
+    "phogiamdoc",
+    "chutich",
+    "quantri",
+    "quantrikhac",
+    "sonoivu",
+    "giamdockhac",
 ]
 
 DATA = {
@@ -60,11 +69,22 @@ def staff_case_in(world, state):
         CaseState.NOTIFIED: ["self_assess", "review", "appraise", "decide", "notify"],
         CaseState.ON_HOLD: ["self_assess", "review", "hold"],
     }[state]
-    actor = {"self_assess": "subject", "review": "truongphong", "appraise": "quantri",
-             "decide": "giamdoc", "notify": "quantri", "hold": "quantri"}
+    actor = {
+        "self_assess": "subject",
+        "review": "truongphong",
+        "appraise": "quantri",
+        "decide": "giamdoc",
+        "notify": "quantri",
+        "hold": "quantri",
+    }
     for action in path:
-        perform(case, action, world.users[actor[action]], data=data_for(action),
-                today=DECISION_DAY if action == "decide" else TODAY)
+        perform(
+            case,
+            action,
+            world.users[actor[action]],
+            data=data_for(action),
+            today=DECISION_DAY if action == "decide" else TODAY,
+        )
     return reload(case)
 
 
@@ -83,8 +103,9 @@ STAFF_MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("action", "state", "allowed"), STAFF_MATRIX,
-                         ids=[row[0] for row in STAFF_MATRIX])
+@pytest.mark.parametrize(
+    ("action", "state", "allowed"), STAFF_MATRIX, ids=[row[0] for row in STAFF_MATRIX]
+)
 def test_staff_case_transition_roles(people, action, state, allowed):
     world = people
     case = staff_case_in(world, state)
@@ -126,19 +147,31 @@ def test_deputy_director_needs_the_chairmans_opinion(world):
         perform(case, "decide", world.users["giamdoc"], data=DATA["decide"], today=DECISION_DAY)
     for username in ("giamdoc", "chutich", "sonoivu", "phogiamdoc"):
         with pytest.raises(Forbidden):
-            perform(case, "request_opinion", world.users[username], data=DATA["request_opinion"],
-                    today=TODAY)
-    perform(case, "request_opinion", world.users["quantri"], data=DATA["request_opinion"],
-            today=TODAY)
+            perform(
+                case,
+                "request_opinion",
+                world.users[username],
+                data=DATA["request_opinion"],
+                today=TODAY,
+            )
+    perform(
+        case, "request_opinion", world.users["quantri"], data=DATA["request_opinion"], today=TODAY
+    )
     for username in ("giamdoc", "quantri", "sonoivu", "phogiamdoc"):
         with pytest.raises(Forbidden):
-            perform(case, "give_opinion", world.users[username], data=DATA["give_opinion"],
-                    today=TODAY)
+            perform(
+                case, "give_opinion", world.users[username], data=DATA["give_opinion"], today=TODAY
+            )
     perform(case, "give_opinion", world.users["chutich"], data=DATA["give_opinion"], today=TODAY)
     perform(case, "decide", world.users["giamdoc"], data=DATA["decide"], today=DECISION_DAY)
     assert reload(case).state == CaseState.DECIDED
     assert [t.to_state for t in reload(case).transitions.order_by("id")] == [
-        "draft", "self_assessed", "reviewed", "appraised", "opinion_requested", "opinion_given",
+        "draft",
+        "self_assessed",
+        "reviewed",
+        "appraised",
+        "opinion_requested",
+        "opinion_given",
         "decided",
     ]
 
@@ -146,8 +179,13 @@ def test_deputy_director_needs_the_chairmans_opinion(world):
 def test_no_opinion_step_where_the_rules_need_none(world, people):
     case = staff_case_in(people, CaseState.APPRAISED)
     with pytest.raises(Exception, match="không cần xin ý kiến"):
-        perform(case, "request_opinion", world.users["quantri"], data=DATA["request_opinion"],
-                today=TODAY)
+        perform(
+            case,
+            "request_opinion",
+            world.users["quantri"],
+            data=DATA["request_opinion"],
+            today=TODAY,
+        )
 
 
 def test_director_is_appraised_by_home_affairs_and_rated_by_the_chairman(world):
@@ -169,19 +207,28 @@ def test_unit_case_roles(world):
     case = world.agency_case(world.unit)
     for username in ("quantri", "giamdoc", "truongphong2"):
         with pytest.raises(Forbidden):
-            perform(case, "self_assess", world.users[username], data=DATA["self_assess"],
-                    today=TODAY)
-    perform(case, "self_assess", world.users["truongphong"], data=DATA["self_assess"],
-            today=TODAY)
+            perform(
+                case, "self_assess", world.users[username], data=DATA["self_assess"], today=TODAY
+            )
+    perform(case, "self_assess", world.users["truongphong"], data=DATA["self_assess"], today=TODAY)
     perform(case, "review", world.users["truongphong"], data=data_for("review"), today=TODAY)
     with pytest.raises(Forbidden):
-        perform(case, "appraise", world.users["sonoivu"], data={**DATA["appraise"], "score": 85},
-                today=TODAY)
-    perform(case, "appraise", world.users["quantri"], data={**DATA["appraise"], "score": 85},
-            today=TODAY)
+        perform(
+            case,
+            "appraise",
+            world.users["sonoivu"],
+            data={**DATA["appraise"], "score": 85},
+            today=TODAY,
+        )
+    perform(
+        case,
+        "appraise",
+        world.users["quantri"],
+        data={**DATA["appraise"], "score": 85},
+        today=TODAY,
+    )
     with pytest.raises(Forbidden):
-        perform(case, "decide", world.users["truongphong"], data=DATA["decide"],
-                today=DECISION_DAY)
+        perform(case, "decide", world.users["truongphong"], data=DATA["decide"], today=DECISION_DAY)
     perform(case, "decide", world.users["giamdoc"], data=DATA["decide"], today=DECISION_DAY)
     assert reload(case).decision_level == "good"
 

@@ -78,8 +78,11 @@ def test_each_step_by_url_for_the_right_role_only(setup):
         assert denied(act(as_user(username), case, "appraise", proposal)), username
     assert done(act(as_user("quantri"), case, "appraise", proposal))
 
-    decision = {"decision_level": "excellent", "decision_ref": "20/QĐ-STN",
-                "decision_date": "2026-12-10"}
+    decision = {
+        "decision_level": "excellent",
+        "decision_ref": "20/QĐ-STN",
+        "decision_date": "2026-12-10",
+    }
     for username in ("subject", "truongphong", "quantri", "sonoivu", "chutich"):
         assert denied(act(as_user(username), case, "decide", decision)), username
     refused = act(as_user("giamdoc"), case, "decide", decision)
@@ -113,10 +116,13 @@ def test_complaint_with_attachments_puts_the_case_on_hold(setup):
     world.to_appraised(case)
     world.decide(reload(case))
     client = as_user("subject")
-    response = client.post(reverse("ratings_case_action", args=[case.pk, "complain"]), {
-        "complain-complaint_text": "Đề nghị xem xét lại kết quả.",
-        "complain-attachments": [pdf("don.pdf"), pdf("minh-chung.pdf")],
-    })
+    response = client.post(
+        reverse("ratings_case_action", args=[case.pk, "complain"]),
+        {
+            "complain-complaint_text": "Đề nghị xem xét lại kết quả.",
+            "complain-attachments": [pdf("don.pdf"), pdf("minh-chung.pdf")],
+        },
+    )
     assert done(response)
     case = reload(case)
     assert (case.state, case.held_from) == (CaseState.ON_HOLD, CaseState.DECIDED)
@@ -142,16 +148,27 @@ def test_complaint_window_after_notification(setup):
     from ratings.workflow.machine import Refused, perform
 
     perform(reload(case), "notify", world.users["quantri"], today=TODAY)
-    RatingCalendar.objects.create(year=2026, deadline="2026-12-15",
-                                  special_deadline="2027-01-15", complaint_days=5)
+    RatingCalendar.objects.create(
+        year=2026, deadline="2026-12-15", special_deadline="2027-01-15", complaint_days=5
+    )
     import datetime
 
     late = reload(case).notified_at.date() + datetime.timedelta(days=6)
     with pytest.raises(Refused, match="hết thời hạn kiến nghị"):
-        perform(reload(case), "complain", world.users["subject"],
-                data={"complaint_text": "Muộn."}, today=late)
-    perform(reload(case), "complain", world.users["subject"],
-            data={"complaint_text": "Kịp."}, today=late - datetime.timedelta(days=1))
+        perform(
+            reload(case),
+            "complain",
+            world.users["subject"],
+            data={"complaint_text": "Muộn."},
+            today=late,
+        )
+    perform(
+        reload(case),
+        "complain",
+        world.users["subject"],
+        data={"complaint_text": "Kịp."},
+        today=late - datetime.timedelta(days=1),
+    )
     assert reload(case).state == CaseState.ON_HOLD
 
 
@@ -165,17 +182,32 @@ def test_files_and_printouts_follow_case_visibility(setup):
         assert denied(as_user("colleague").get(url)), name
         assert denied(as_user("quantrikhac").get(url)), name
     page = as_user("subject").get(reverse("ratings_form02", args=[case.pk])).content.decode()
-    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                 "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC", "SỞ THỬ NGHIỆM",
-                 "Đinh Văn Xem", "Hoàn thành đầy đủ nhiệm vụ được giao.", "Tập thể thống nhất.",
-                 "Đủ điều kiện.", "99/QĐ-STN", "10/12/2026", "@page", "A4", "Lê Giám Đốc"):
+    for text in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
+        "SỞ THỬ NGHIỆM",
+        "Đinh Văn Xem",
+        "Hoàn thành đầy đủ nhiệm vụ được giao.",
+        "Tập thể thống nhất.",
+        "Đủ điều kiện.",
+        "99/QĐ-STN",
+        "10/12/2026",
+        "@page",
+        "A4",
+        "Lê Giám Đốc",
+    ):
         assert text in page, text
     response = as_user("subject").get(reverse("ratings_form02_xlsx", args=[case.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
-    assert {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Đinh Văn Xem", "99/QĐ-STN",
-            "Hoàn thành tốt nhiệm vụ"} <= values
+    assert {
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Đinh Văn Xem",
+        "99/QĐ-STN",
+        "Hoàn thành tốt nhiệm vụ",
+    } <= values
 
 
 def test_case_list_shows_only_visible_cases(setup):
@@ -207,8 +239,7 @@ def test_opening_cases_and_manager_pages_need_an_hr_role(setup):
 
 def test_deadline_page_lists_overdue_cases_per_agency(setup):
     _world, _case, as_user = setup
-    RatingCalendar.objects.create(year=2026, deadline="2026-01-31",
-                                  special_deadline="2027-01-15")
+    RatingCalendar.objects.create(year=2026, deadline="2026-01-31", special_deadline="2027-01-15")
     body = as_user("quantri").get(reverse("ratings_deadlines")).content.decode()
     assert "Sở Thử nghiệm" in body and "Đinh Văn Xem" in body and "quá hạn" in body
 
@@ -225,10 +256,12 @@ def test_my_page(setup):
 
 def test_admin_menu_and_case_page_per_role(setup):
     world, case, as_user = setup
-    for username, expected in (("subject", {"ratings-mine", "ratings-cases"}),
-                               ("truongphong", {"ratings-mine"}),
-                               ("quantri", {"ratings-deadlines", "ratings-bonus"}),
-                               ("sonoivu", {"ratings-calendar", "ratings-schedules"})):
+    for username, expected in (
+        ("subject", {"ratings-mine", "ratings-cases"}),
+        ("truongphong", {"ratings-mine"}),
+        ("quantri", {"ratings-deadlines", "ratings-bonus"}),
+        ("sonoivu", {"ratings-calendar", "ratings-schedules"}),
+    ):
         body = as_user(username).get(reverse("wagtailadmin_home")).content.decode()
         assert '"name": "ratings"' in body, username  # the sidebar menu is JSON for React
         for name in expected:
@@ -250,10 +283,17 @@ def test_config_snippets_for_home_affairs_only(setup):
     url = reverse("wagtailsnippets_ratings_ratingcalendar:add")
     assert as_user("sonoivu").get(url).status_code == 200
     assert as_user("quantri").get(url).status_code in (302, 403)
-    response = as_user("sonoivu").post(url, {
-        "year": 2027, "deadline": "2027-12-15", "special_deadline": "2028-01-15",
-        "at_risk_days": 10, "complaint_days": 10, "note": "",
-    })
+    response = as_user("sonoivu").post(
+        url,
+        {
+            "year": 2027,
+            "deadline": "2027-12-15",
+            "special_deadline": "2028-01-15",
+            "at_risk_days": 10,
+            "complaint_days": 10,
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     assert RatingCalendar.objects.filter(year=2027).exists()
 

@@ -37,11 +37,24 @@ class World:
         self.people[key], self.users[key] = person, user
         return person
 
-    def assign(self, leader="truong", people=("nhan",), code="X", quantity=1,
-               deadline=datetime.date(2026, 3, 20), months=1, today=TODAY, **kwargs):
+    def assign(
+        self,
+        leader="truong",
+        people=("nhan",),
+        code="X",
+        quantity=1,
+        deadline=datetime.date(2026, 3, 20),
+        months=1,
+        today=TODAY,
+        **kwargs,
+    ):
         request = Assignment(
-            people=[self.people[p] for p in people], item=self.items[code],
-            quantity=Decimal(quantity), deadline=deadline, months=months, **kwargs,
+            people=[self.people[p] for p in people],
+            item=self.items[code],
+            quantity=Decimal(quantity),
+            deadline=deadline,
+            months=months,
+            **kwargs,
         )
         return assign(self.users[leader], request, today)
 
@@ -50,8 +63,11 @@ class World:
 
     def submit(self, line, person="nhan", completed_on=TODAY, today=TODAY, quantity=None):
         return submit_completion(
-            self.users[person], line, quantity=Decimal(quantity or line.assigned_quantity),
-            completed_on=completed_on, today=today,
+            self.users[person],
+            line,
+            quantity=Decimal(quantity or line.assigned_quantity),
+            completed_on=completed_on,
+            today=today,
             evidence=EvidenceInput(document_number="12/BC-SNV"),
         )
 

@@ -24,7 +24,10 @@ def test_the_evaluator_assigns_a_manual_line(world):
     assert line.unit == world.unit
     assert line.period == Period.for_date(D(2026, 3, 20))
     assert (line.assigned_quantity, line.deadline, line.note) == (
-        Decimal(1), D(2026, 3, 20), "Báo cáo tháng 3")
+        Decimal(1),
+        D(2026, 3, 20),
+        "Báo cáo tháng 3",
+    )
     assert line.created_by == world.users["truong"]
     assert line.work.status == WorkStatus.ASSIGNED
 
@@ -51,9 +54,16 @@ def test_one_forbidden_person_refuses_the_whole_request(world):
 def test_unit_assignment_is_one_line_per_member(world):
     members = unit_members(world.users["truong"], world.unit, TODAY)
     assert {p.pk for p in members} == {world.people["nhan"].pk, world.people["binh"].pk}
-    result = assign(world.users["truong"], Assignment(
-        people=members, item=world.items["Y"], quantity=Decimal(2), deadline=D(2026, 3, 31),
-    ), TODAY)
+    result = assign(
+        world.users["truong"],
+        Assignment(
+            people=members,
+            item=world.items["Y"],
+            quantity=Decimal(2),
+            deadline=D(2026, 3, 31),
+        ),
+        TODAY,
+    )
     assert len(result.created) == 2
 
 
@@ -70,7 +80,10 @@ def test_monthly_deadlines_clamp_to_month_end():
     assert monthly_deadlines(D(2026, 1, 31), 3) == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
     assert monthly_deadlines(D(2026, 1, 30), 2) == [D(2026, 1, 30), D(2026, 2, 28)]
     assert monthly_deadlines(D(2026, 11, 15), 3) == [
-        D(2026, 11, 15), D(2026, 12, 15), D(2027, 1, 15)]
+        D(2026, 11, 15),
+        D(2026, 12, 15),
+        D(2027, 1, 15),
+    ]
 
 
 def test_a_repeated_token_creates_nothing_twice(world):

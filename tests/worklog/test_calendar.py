@@ -51,8 +51,15 @@ def test_make_up_working_saturday_counts():
 @pytest.mark.django_db
 def test_seeded_2026_holidays():
     calendar = load_calendar(D(2026, 1, 1), D(2026, 12, 31))
-    for day in [D(2026, 1, 1), *[D(2026, 2, d) for d in range(16, 21)], D(2026, 4, 27),
-                D(2026, 4, 30), D(2026, 5, 1), D(2026, 9, 1), D(2026, 9, 2)]:
+    for day in [
+        D(2026, 1, 1),
+        *[D(2026, 2, d) for d in range(16, 21)],
+        D(2026, 4, 27),
+        D(2026, 4, 30),
+        D(2026, 5, 1),
+        D(2026, 9, 1),
+        D(2026, 9, 2),
+    ]:
         assert not calendar.is_working_day(day), day
     assert calendar.is_working_day(D(2026, 2, 23))
     # Giỗ Tổ falls on Sunday 26/4: the compensatory Monday is a row of its own.

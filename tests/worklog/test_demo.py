@@ -19,8 +19,11 @@ def test_demo_states_and_idempotence(world):
     today = datetime.date(2026, 3, 10)
     first = load_worklog_demo(today)
     assert not first.skipped, first.skipped
-    statuses = sorted(WorkItem.objects.filter(
-        line__civil_servant=world.people["congchuc"]).values_list("status", flat=True))
+    statuses = sorted(
+        WorkItem.objects.filter(line__civil_servant=world.people["congchuc"]).values_list(
+            "status", flat=True
+        )
+    )
     assert statuses.count(WorkStatus.ACCEPTED) == 1
     assert WorkStatus.SUBMITTED in statuses and WorkStatus.IN_PROGRESS in statuses
     reviewed = AssignmentLine.objects.get(work__status=WorkStatus.ACCEPTED)

@@ -21,10 +21,18 @@ def test_one_return_costs_a_quarter_of_the_product(world):
     world.submit(line)
     accept(leader, line, round_number=2, confirmed_on=TODAY, today=TODAY)
     preview = period_preview(world.people["nhan"], line.period, TODAY)
-    assert preview.payload["lines"] == [{
-        "ref": "X", "coefficient": "1", "assigned": "1", "completed": "1",
-        "failed_reviews": 1, "exempt_reviews": 0, "delays": 0, "exempt_delays": 0,
-    }]
+    assert preview.payload["lines"] == [
+        {
+            "ref": "X",
+            "coefficient": "1",
+            "assigned": "1",
+            "completed": "1",
+            "failed_reviews": 1,
+            "exempt_reviews": 0,
+            "delays": 0,
+            "exempt_delays": 0,
+        }
+    ]
     assert preview.result == score_preview(preview.payload)
     assert (preview.result["quantity"], preview.result["quality"]) == ("100.00", "75.00")
     assert any("25%" in sentence for sentence in preview.result["explanation"])
@@ -35,8 +43,14 @@ def test_exempted_return_costs_nothing(world):
     leader = world.users["truong"]
     line = world.line()
     world.submit(line)
-    return_for_rework(leader, line, round_number=1, comment="Đổi biểu mẫu", today=TODAY,
-                      exemption=Exemption(True, "Văn bản hướng dẫn thay đổi"))
+    return_for_rework(
+        leader,
+        line,
+        round_number=1,
+        comment="Đổi biểu mẫu",
+        today=TODAY,
+        exemption=Exemption(True, "Văn bản hướng dẫn thay đổi"),
+    )
     world.submit(line)
     accept(leader, line, round_number=2, confirmed_on=TODAY, today=TODAY)
     result = period_preview(world.people["nhan"], line.period, TODAY).result

@@ -41,7 +41,10 @@ def test_returns_count_once_per_round_even_on_double_submit(world, line):
     assert counters(line) == (1, 0)
     deduction = Deduction.objects.get(line=line)
     assert (deduction.kind, deduction.recorded_by, deduction.note) == (
-        DeductionKind.REVIEW, leader, "Thiếu số liệu")
+        DeductionKind.REVIEW,
+        leader,
+        "Thiếu số liệu",
+    )
     assert work(line).status == WorkStatus.RETURNED
     # Resubmitted and returned again: a second failed review.
     world.submit(line)
@@ -75,11 +78,23 @@ def test_objective_cause_needs_a_reason(world, line):
     world.submit(line)
     leader = world.users["truong"]
     with pytest.raises(ValidationError, match="nguyên nhân khách quan"):
-        return_for_rework(leader, line, round_number=1, comment="Phải sửa theo văn bản mới",
-                          today=TODAY, exemption=Exemption(granted=True, reason="  "))
+        return_for_rework(
+            leader,
+            line,
+            round_number=1,
+            comment="Phải sửa theo văn bản mới",
+            today=TODAY,
+            exemption=Exemption(granted=True, reason="  "),
+        )
     assert counters(line) == (0, 0) and not Deduction.objects.exists()
-    return_for_rework(leader, line, round_number=1, comment="Phải sửa theo văn bản mới",
-                      today=TODAY, exemption=Exemption(True, "Bộ Nội vụ đổi biểu mẫu ngày 5/3"))
+    return_for_rework(
+        leader,
+        line,
+        round_number=1,
+        comment="Phải sửa theo văn bản mới",
+        today=TODAY,
+        exemption=Exemption(True, "Bộ Nội vụ đổi biểu mẫu ngày 5/3"),
+    )
     deduction = Deduction.objects.get(line=line)
     assert counters(line) == (1, 0)
     assert (deduction.exempt, deduction.exempt_by) == (True, leader)
@@ -112,11 +127,23 @@ def test_delay_exemption_needs_a_reason(world, line):
     leader = world.users["truong"]
     world.submit(line, completed_on=D(2026, 3, 23), today=D(2026, 3, 24))
     with pytest.raises(ValidationError):
-        accept(leader, line, round_number=1, confirmed_on=D(2026, 3, 23), today=D(2026, 3, 24),
-               delay_exemption=Exemption(granted=True))
+        accept(
+            leader,
+            line,
+            round_number=1,
+            confirmed_on=D(2026, 3, 23),
+            today=D(2026, 3, 24),
+            delay_exemption=Exemption(granted=True),
+        )
     assert counters(line) == (0, 0)
-    accept(leader, line, round_number=1, confirmed_on=D(2026, 3, 23), today=D(2026, 3, 24),
-           delay_exemption=Exemption(True, "Mất điện diện rộng ngày 20/3"))
+    accept(
+        leader,
+        line,
+        round_number=1,
+        confirmed_on=D(2026, 3, 23),
+        today=D(2026, 3, 24),
+        delay_exemption=Exemption(True, "Mất điện diện rộng ngày 20/3"),
+    )
     assert counters(line) == (0, 1)
     assert Deduction.objects.get(line=line).exempt
 
@@ -146,8 +173,14 @@ def test_report_rules(world, line):
         submit_completion(user, line, quantity=Decimal(1), completed_on=TODAY, today=TODAY)
     assert "evidence" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        submit_completion(user, line, quantity=Decimal(1), completed_on=D(2026, 3, 11),
-                          today=TODAY, evidence=EvidenceInput(url="https://vb.example.vn/1"))
+        submit_completion(
+            user,
+            line,
+            quantity=Decimal(1),
+            completed_on=D(2026, 3, 11),
+            today=TODAY,
+            evidence=EvidenceInput(url="https://vb.example.vn/1"),
+        )
     assert "completed_on" in error.value.message_dict
     world.submit(line)
     world.submit(line)  # a double submit is a no-op

@@ -15,9 +15,9 @@ D = datetime.date
 
 
 def test_due_soon_and_overdue_reach_assignee_and_leader(world):
-    soon = world.line(deadline=D(2026, 4, 28))          # Tue after the 27/4 day off
+    soon = world.line(deadline=D(2026, 4, 28))  # Tue after the 27/4 day off
     later = world.line(deadline=D(2026, 4, 29), people=("binh",))
-    today = D(2026, 4, 23)                               # Thursday
+    today = D(2026, 4, 23)  # Thursday
     assert [r.line for r in my_warnings(world.people["nhan"], today)] == [soon]
     assert [r.line for r in team_warnings(world.users["truong"], today)] == [soon]
     assert not my_warnings(world.people["binh"], today)

@@ -99,7 +99,9 @@ class WorkItem(models.Model):
 
 class ReviewEvent(models.Model):
     work = models.ForeignKey(
-        WorkItem, verbose_name=_("theo dõi thực hiện"), on_delete=models.CASCADE,
+        WorkItem,
+        verbose_name=_("theo dõi thực hiện"),
+        on_delete=models.CASCADE,
         related_name="reviews",
     )
     round = models.PositiveIntegerField(_("lần báo cáo"))

@@ -129,8 +129,13 @@ def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
                 )
                 continue
             rows.append(
-                {"person": person, "period": period, "item": item, "unit": posting.agency,
-                 "deadline": deadline}
+                {
+                    "person": person,
+                    "period": period,
+                    "item": item,
+                    "unit": posting.agency,
+                    "deadline": deadline,
+                }
             )
     if errors:
         raise ValidationError(errors)

@@ -149,7 +149,9 @@ def accept(
             target.save(update_fields=["completed_quantity", "completed_on", "updated_at"])
             if late and work.delay_deduction_id is None:
                 delay = record_deduction(
-                    target, DeductionKind.DELAY, user=user,
+                    target,
+                    DeductionKind.DELAY,
+                    user=user,
                     note=_delay_note(target.deadline, confirmed_on),
                 )
                 work.delay_deduction = _exempt(delay, delay_exemption, user)

@@ -116,8 +116,12 @@ def send_deadline_warnings(today: datetime.date, dry_run: bool = False) -> Warni
     with transaction.atomic():
         DeadlineWarning.objects.bulk_create(
             [
-                DeadlineWarning(line=row.line, day=today, state=row.state,
-                                recipients=", ".join(sorted(recipients[row.line.pk])))
+                DeadlineWarning(
+                    line=row.line,
+                    day=today,
+                    state=row.state,
+                    recipients=", ".join(sorted(recipients[row.line.pk])),
+                )
                 for row in rows
             ],
             ignore_conflicts=True,
@@ -125,4 +129,3 @@ def send_deadline_warnings(today: datetime.date, dry_run: bool = False) -> Warni
         for address in addresses:
             _send(address, mine.get(address, []), team.get(address, []), today)
     return report
-

@@ -26,7 +26,8 @@ from worklog.views.common import WorklogPageMixin, get_line, today
 
 def _evidence_input(data) -> progress.EvidenceInput:
     return progress.EvidenceInput(
-        file=data.get("file"), url=data.get("url") or "",
+        file=data.get("file"),
+        url=data.get("url") or "",
         document_number=data.get("document_number") or "",
         description=data.get("description") or "",
     )
@@ -79,7 +80,9 @@ class LineView(WorklogPageMixin, TemplateView):
             delay_kind=DeductionKind.DELAY,
             forms=line_forms(self.request, line, day, self.bound_forms),
             is_late_claim=bool(
-                work and line.deadline and work.claimed_completed_on
+                work
+                and line.deadline
+                and work.claimed_completed_on
                 and work.claimed_completed_on > line.deadline
             ),
         )
@@ -124,23 +127,36 @@ class LineActionView(View):
 
     def do_submit(self, request, line, data):
         progress.submit_completion(
-            request.user, line, quantity=data["quantity"], completed_on=data["completed_on"],
-            today=today(), evidence=_evidence_input(data), note=data["note"],
+            request.user,
+            line,
+            quantity=data["quantity"],
+            completed_on=data["completed_on"],
+            today=today(),
+            evidence=_evidence_input(data),
+            note=data["note"],
         )
         return gettext("Đã báo cáo hoàn thành; chờ lãnh đạo nghiệm thu.")
 
     def do_accept(self, request, line, data):
         review.accept(
-            request.user, line, round_number=data["round"], confirmed_on=data["confirmed_on"],
-            today=today(), comment=data["comment"],
+            request.user,
+            line,
+            round_number=data["round"],
+            confirmed_on=data["confirmed_on"],
+            today=today(),
+            comment=data["comment"],
             delay_exemption=review.Exemption(data["delay_exempt"], data["delay_reason"]),
         )
         return gettext("Đã nghiệm thu sản phẩm.")
 
     def do_return(self, request, line, data):
         review.return_for_rework(
-            request.user, line, round_number=data["round"], comment=data["comment"],
-            today=today(), exemption=review.Exemption(data["exempt"], data["reason"]),
+            request.user,
+            line,
+            round_number=data["round"],
+            comment=data["comment"],
+            today=today(),
+            exemption=review.Exemption(data["exempt"], data["reason"]),
         )
         return gettext("Đã trả lại sản phẩm để làm lại.")
 
