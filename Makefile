@@ -53,8 +53,9 @@ check-migrations: install
 # module-wide demo world of tests/test_access_matrix.py is built once. PYTEST_ARGS="-n 0"
 # runs everything in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
+# The suite's own settings (fast password hashing, throwaway media), whatever the Makefile exports.
 pytest: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
