@@ -7,12 +7,17 @@ queries each; this snapshot answers it from a few bulk queries, using the same r
 latest start first, never the subject themself). ``tests/scoring`` checks it against
 ``org.authority.people_evaluated_by``.
 
-Subordinates, for criterion d:
-* a head: everyone whose evaluator on the period's last day is that head;
+Subordinates, for criterion d (Decree 335 Art. 15 cl. 3 d: "every civil servant under the
+leader's management"):
+* a head: everyone whose governing posting on the period lies in the subtree of an agency or unit
+  the person heads on the period's last day (a director counts the unit staff, not only the
+  people they evaluate directly);
 * a deputy with a charge in force on the period's last day (``org.DeputyCharge``): everyone
   posted in the units in their charge (subtrees included) and the people named in it;
 * a deputy without one: the staff whose evaluator is the head of the deputy's own agency or
   unit.
+The leader themself never counts. ``leaders_counting`` answers the reverse question for one
+person (whose d changes when this person's rating changes), with the same rules.
 """
 
 from collections import defaultdict
@@ -89,6 +94,7 @@ class OrgSnapshot:
                 self.headed[row.person_id].add(agency_id)
         self._evaluators: dict[int, tuple[int | None, int | None]] = {}
         self._index: dict[int, list[int]] | None = None
+        self._subtree: dict[int, list[int]] | None = None
 
     # --- construction ---------------------------------------------------------------------
 
@@ -165,6 +171,20 @@ class OrgSnapshot:
             self._index = index
         return self._index
 
+    def _subtree_index(self) -> dict[int, list[int]]:
+        """agency id → people whose governing posting lies in its subtree (itself included)."""
+        if self._subtree is None:
+            index = defaultdict(list)
+            for person_id, row in self.governing.items():
+                agency = self.agencies.get(row.agency_id)
+                if agency is None:
+                    continue
+                for part in agency.path.strip("/").split("/"):
+                    if part:
+                        index[int(part)].append(person_id)
+            self._subtree = index
+        return self._subtree
+
     def subordinates(self, person_id: int) -> list[int]:
         """People whose period ratings make up criterion d of leader ``person_id``."""
         posting = self.governing.get(person_id)
@@ -185,10 +205,54 @@ class OrgSnapshot:
                 for p in index.get(posting.agency_id, ())
                 if p != person_id and self.governing[p].role == LeadershipRole.STAFF
             )
+        subtree = self._subtree_index()
         found = {
             p
             for agency_id in self.headed.get(person_id, ())
-            for p in index.get(agency_id, ())
-            if p != person_id and self.evaluator(p)[1] == person_id
+            for p in subtree.get(agency_id, ())
+            if p != person_id
         }
         return sorted(found)
+
+
+def leaders_counting(period, person_id: int) -> list[int]:
+    """The leaders whose criterion d counts ``person_id`` in ``period`` (same rules as
+    :meth:`OrgSnapshot.subordinates`): heads of the person's agency and of every agency above
+    it, the deputies posted there whose charge (or default scope) covers the person, and the
+    deputies whose charge names the person. A few queries, whatever the size of the tree."""
+    window = overlapping(period.start_date, period.end_date)
+    own = posting_rows(Posting.objects.filter(window, civil_servant_id=person_id))
+    posting = pick_governing(own, period.start_date, period.end_date)
+    if posting is None:
+        return []
+    agencies = load_agencies()
+    chain = [int(part) for part in agencies[posting.agency_id].path.strip("/").split("/") if part]
+    named = DeputyCharge.objects.in_force_on(period.end_date).filter(people=person_id)
+    candidates = (
+        Posting.objects.filter(window)
+        .filter(
+            Q(agency_id__in=chain, role__in=[LeadershipRole.HEAD, LeadershipRole.DEPUTY])
+            | Q(civil_servant_id__in=named.values("deputy_id"))
+        )
+        .exclude(civil_servant_id=person_id)
+        .values("civil_servant_id")
+    )
+    postings = Posting.objects.filter(window).filter(
+        Q(civil_servant_id=person_id) | Q(civil_servant_id__in=candidates)
+    )
+    heads = Posting.objects.filter(window, role=LeadershipRole.HEAD)
+    snapshot = OrgSnapshot(
+        period,
+        agencies,
+        active_rules(),
+        posting_rows(postings),
+        posting_rows(heads),
+        load_charges(period.end_date),
+    )
+    return sorted(
+        leader
+        for leader, row in snapshot.governing.items()
+        if leader != person_id
+        and row.role != LeadershipRole.STAFF
+        and person_id in snapshot.subordinates(leader)
+    )

@@ -1,12 +1,12 @@
 """Scoring one person for one period, fast (a dozen small queries), with an optional cascade.
 
-When the person's rating changes, the leaders whose criterion d counts them (their evaluator,
-and the deputies of their unit) are rescored too, and so on upwards (``cascade``).
+When the person's rating changes, the leaders whose criterion d counts them (the heads of their
+agency and of every agency above it, and the deputies whose charge covers them) are rescored
+too, and so on upwards (``cascade``; ``org_snapshot.leaders_counting``).
 """
 
 from django.utils import timezone
 
-from org.authority import AuthorityError, resolve_authority
 from org.models import Agency, CivilServant, LeadershipRole, Posting
 from scoring.models import PeriodScore
 from scoring.services.compute import compute_one
@@ -18,7 +18,7 @@ from scoring.services.loading import (
     load_lines,
     load_stored,
 )
-from scoring.services.org_snapshot import OrgSnapshot
+from scoring.services.org_snapshot import OrgSnapshot, leaders_counting
 from scoring.services.postings import governing_row
 from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
 from scoring.services.store import upsert_period_scores
@@ -43,30 +43,6 @@ def _subordinate_ratings(person_id: int, posting, period) -> dict[int, str | Non
         )
     )
     return {p: stored.get(p) or None for p in subs}
-
-
-def _dependent_leaders(person, posting, period) -> list[int]:
-    """Leaders whose d counts ``person``: the evaluator, and (for staff) the unit's deputies."""
-    try:
-        authority = resolve_authority(person, period.end_date)
-    except AuthorityError:
-        return []
-    leaders = []
-    if authority.evaluator.person is not None:
-        leaders.append(authority.evaluator.person.pk)
-    if posting.role == LeadershipRole.STAFF and authority.evaluator.agency is not None:
-        day = period.end_date
-        leaders.extend(
-            Posting.objects.filter(
-                agency=authority.evaluator.agency,
-                role=LeadershipRole.DEPUTY,
-                start_date__lte=day,
-            )
-            .exclude(end_date__lt=day)
-            .exclude(civil_servant_id=person.pk)
-            .values_list("civil_servant_id", flat=True)
-        )
-    return list(dict.fromkeys(leaders))
 
 
 def prepare_person(person, period):
@@ -110,7 +86,7 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     score = PeriodScore.objects.get(civil_servant=person, period=period)
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
     if cascade and changed:
-        leaders = _dependent_leaders(person, prepared.posting, period)
+        leaders = leaders_counting(period, person.pk)
         for leader in CivilServant.objects.filter(pk__in=leaders):
             score_person(leader, period, force=force, cascade=True)
     return score

@@ -61,11 +61,9 @@ def test_leaders_d_uses_the_staff_results_of_the_same_batch(world):
     assert stored(world, "Trưởng phòng 2").unit_results == Decimal("100.00")
     director = stored(world, "Giám đốc")
     subordinates = {int(pk) for pk in director.explanation["subordinates"]}
-    assert subordinates == {
-        world.people[n].pk
-        for n in ("Phó Giám đốc", "Chuyên viên sở", "Trưởng phòng", "Trưởng phòng 2")
-    }
-    assert director.unit_results == Decimal("100.00")
+    # Art. 15 cl. 3 d: every civil servant of the department's subtree, unit staff included.
+    assert subordinates == {p.pk for n, p in world.people.items() if n != "Giám đốc"}
+    assert director.unit_results == Decimal("50.00")
 
 
 def test_a_corrected_staff_result_flows_up_on_the_next_batch(world):
@@ -76,8 +74,8 @@ def test_a_corrected_staff_result_flows_up_on_the_next_batch(world):
     line.save()
     world.marks(weak, 27)
     report = score_period(world.period)
-    # The staff member, the unit head and the deputy (both count them in d).
-    assert report.written == 3
+    # The staff member, the unit head, the unit deputy and the director (all count them in d).
+    assert report.written == 4
     assert stored(world, "Trưởng phòng").unit_results == Decimal("100.00")
 
 
@@ -110,13 +108,17 @@ def test_scope_is_one_agency_subtree(world):
     }
 
 
-def test_snapshot_agrees_with_org_authority(world):
+def test_snapshot_evaluators_agree_with_org_authority(world):
+    """The snapshot's evaluator of each person is org.authority's (a head's d covers their
+    whole subtree, a wider set: tests/scoring/test_unit_results_scope.py)."""
     snapshot = OrgSnapshot.load(world.period)
     day = world.period.end_date
     for name in ("Giám đốc", "Trưởng phòng", "Trưởng phòng 2"):
         leader = world.people[name]
         expected = {p.pk for p in people_evaluated_by(leader, day)}
-        assert set(snapshot.subordinates(leader.pk)) == expected, name
+        found = {p for p in snapshot.governing if snapshot.evaluator(p)[1] == leader.pk}
+        assert found == expected, name
+        assert expected <= set(snapshot.subordinates(leader.pk)), name
 
 
 def test_leader_without_leader_marks_is_reported(world):
