@@ -95,6 +95,17 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
     warning_count = models.PositiveIntegerField(_("số cảnh báo"), default=0)
     issues = models.JSONField(_("lỗi và cảnh báo"), default=list, blank=True)
+    changes = models.JSONField(
+        _("dòng thay đổi và dòng bị xoá"),
+        default=list,
+        blank=True,
+        help_text=_("Giá trị cũ → mới của các dòng thay đổi và các dòng sẽ bị xoá (xem trước)."),
+    )
+    allowed_removals = models.PositiveIntegerField(
+        _("số dòng được phép xoá"),
+        default=0,
+        help_text=_("Số dòng bị xoá mà người xác nhận đã đồng ý riêng khi xác nhận nhập."),
+    )
 
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
     committed_by = models.ForeignKey(
