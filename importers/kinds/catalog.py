@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from catalog_pages.models import AgencyCatalogPage, CatalogItem
 from catalog_pages.validation import ItemRow, validate_catalog
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
-from importers.issues import Issue, one_error_per_cell
+from importers.issues import WARNING, Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import catalog_importer
-from importers.reading.frame import ROW, ParsedSheet
+from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import JobPosition
 
 SHEET = "Danh mục"
@@ -206,6 +206,7 @@ class CatalogKind(TemplateKind):
 
         page = context.extra.get("page") or catalog_page(context.agency)
         current = {item.code: item for item in page.get_latest_revision_as_object().items.all()}
+        issues += _implausible_coefficients(parsed, frame, current)
         for record in frame.itertuples(index=False):
             before = current.get(record.code)
             if before is None:
@@ -249,6 +250,56 @@ class CatalogKind(TemplateKind):
         from importers.builders.catalog import build
 
         return build(self, context)
+
+
+#: A coefficient this many times above (or below) the catalog's median, or its own previous
+#: value, is flagged: ``1,125`` read as 1125 multiplies every score on the product by 1000.
+PLAUSIBLE_RATIO = 100
+
+
+def _implausible_coefficients(parsed, frame, current) -> list[Issue]:
+    coefficients = frame["coefficient"].to_numpy(dtype=float)
+    known = coefficients[~np.isnan(coefficients) & (coefficients > 0)]
+    if not len(known):
+        return []
+    median = float(np.median(known))
+    issues = []
+    for code, value, row in zip(frame["code"], coefficients, frame[ROW], strict=True):
+        if np.isnan(value) or value <= 0:
+            continue
+        before = current.get(code)
+        previous = float(before.coefficient) if before is not None else None
+        against_median = value >= median * PLAUSIBLE_RATIO or value * PLAUSIBLE_RATIO <= median
+        against_previous = previous is not None and (
+            value >= previous * PLAUSIBLE_RATIO or value * PLAUSIBLE_RATIO <= previous
+        )
+        if not (against_median or against_previous):
+            continue
+        if previous is not None:
+            message = _(
+                "Hệ số quy đổi %(value)s khác thường: trung vị các hệ số của danh mục là "
+                "%(median)s, hệ số cũ của sản phẩm này là %(previous)s. Hãy kiểm tra lại (ví dụ "
+                "“1,125” bị ghi thành 1125)."
+            )
+        else:
+            message = _(
+                "Hệ số quy đổi %(value)s khác thường: trung vị các hệ số của danh mục là "
+                "%(median)s. Hãy kiểm tra lại (ví dụ “1,125” bị ghi thành 1125)."
+            )
+        issues.append(
+            parsed.issue(
+                row,
+                "coefficient",
+                message
+                % {
+                    "value": vi_decimal(value),
+                    "median": vi_decimal(median),
+                    "previous": vi_decimal(previous) if previous is not None else "",
+                },
+                severity=WARNING,
+            )
+        )
+    return issues
 
 
 def _item_values(item) -> tuple:

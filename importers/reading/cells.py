@@ -7,9 +7,11 @@ Text
     upper-cased. A number in a text column is written without ``.0`` (calamine returns ``20.0``).
 Numbers written as text
     spaces are thousands separators (``1 234``); with both ``.`` and ``,`` the last one is the
-    decimal separator (``1.234,5`` = ``1,234.5`` = 1234.5); with one kind only, groups of exactly
-    three digits after a leading 1–3 digit group are thousands (``1.234`` = ``1,234`` = 1234,
-    ``12.345.678``), anything else is a decimal separator (``2,5`` = ``2.5``, ``0,125``).
+    decimal separator (``1.234,5`` = ``1,234.5`` = 1234.5); a separator used twice or more
+    separates thousands (``12.345.678``); a single separator is a decimal separator (``2,5`` =
+    ``2.5``, ``0,125``) unless exactly three digits follow it after a 1–3 digit head not starting
+    with 0: ``1,125``, ``2.500`` read two ways (1,125 in Vietnamese, 1125 in English; 2,5 or
+    2500) and are :class:`Ambiguous`, never guessed — the reader reports both readings.
 Dates
     real Excel dates; text ``dd/mm/yyyy`` (also ``-`` or ``.`` separators, one-digit day or month,
     two-digit years as 20yy) or ``yyyy-mm-dd``; a time part is dropped; a plain number in a date
@@ -21,6 +23,7 @@ Yes/no
 import datetime
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from org.text import fold_for_search, normalize_text
 
@@ -72,7 +75,17 @@ def _grouped(text: str, separator: str) -> bool:
     )
 
 
-def parse_number_text(text: str) -> float | None:
+@dataclass(frozen=True)
+class Ambiguous:
+    """A number written as text that reads two ways (``1,125``: 1.125 or 1125)."""
+
+    text: str
+    separator: str
+    decimal: float  # the separator read as the decimal mark
+    grouped: float  # the separator read as a thousands separator
+
+
+def parse_number_text(text: str) -> float | Ambiguous | None:
     """Text → float following the rules in the module docstring; None when not a number."""
     text = _SPACES_IN_NUMBER.sub("", text)
     if not text or not _NUMBER_CHARS.match(text):
@@ -93,6 +106,13 @@ def parse_number_text(text: str) -> float | None:
     elif has_dot or has_comma:
         separator = "." if has_dot else ","
         if _grouped(text, separator):
+            if text.count(separator) == 1:
+                return Ambiguous(
+                    text=sign + text,
+                    separator=separator,
+                    decimal=float(sign + text.replace(separator, ".")),
+                    grouped=float(sign + text.replace(separator, "")),
+                )
             text = text.replace(separator, "")
         elif text.count(separator) == 1:
             text = text.replace(separator, ".")
@@ -104,7 +124,7 @@ def parse_number_text(text: str) -> float | None:
         return None
 
 
-def parse_number(value) -> float | None:
+def parse_number(value) -> float | Ambiguous | None:
     """A cell as a number (None when empty or not a number; see ``is_empty``)."""
     if isinstance(value, bool):
         return None

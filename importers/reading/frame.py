@@ -329,6 +329,25 @@ def _not_number(value):
     return _("“%(value)s” không phải là số.") % {"value": cells.clean_text(value)}
 
 
+def ambiguous_message(number: cells.Ambiguous) -> str:
+    """Both readings of ``1,125`` / ``2.500`` and how to write the intended one unambiguously."""
+    decimal = vi_decimal(number.decimal)
+    # Three decimals written as-is would read two ways again: one more zero makes it a decimal.
+    written_decimal = decimal + "0" if len(decimal.partition(",")[2]) == 3 else decimal
+    grouped = str(int(number.grouped))
+    return _(
+        "“%(value)s” đọc được hai cách: %(decimal)s (nếu “%(sep)s” là dấu thập phân) hoặc "
+        "%(grouped)s (nếu “%(sep)s” ngăn cách hàng nghìn). Hãy ghi lại cho rõ: %(written)s "
+        "hoặc %(grouped)s."
+    ) % {
+        "value": number.text,
+        "sep": number.separator,
+        "decimal": decimal,
+        "grouped": grouped,
+        "written": written_decimal,
+    }
+
+
 def _decimal(value, spec):
     if isinstance(value, float):  # calamine's numbers: the common case, kept fast
         return value, None, False
@@ -337,6 +356,8 @@ def _decimal(value, spec):
     number = cells.parse_number(value)
     if number is None:
         return None, _not_number(value), False
+    if isinstance(number, cells.Ambiguous):
+        return None, ambiguous_message(number), False
     return number, None, False
 
 

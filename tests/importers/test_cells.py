@@ -14,8 +14,6 @@ from importers.reading import cells
     [
         ("1.234,5", 1234.5),
         ("1,234.5", 1234.5),
-        ("1.234", 1234.0),
-        ("1,234", 1234.0),
         ("12.345.678", 12345678.0),
         ("2,5", 2.5),
         ("2.5", 2.5),
@@ -35,6 +33,18 @@ from importers.reading import cells
 )
 def test_numbers_written_as_text(text, expected):
     assert cells.parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "grouped"),
+    [("1,125", 1.125, 1125.0), ("2.375", 2.375, 2375.0), ("2,500", 2.5, 2500.0),
+     ("1.234", 1.234, 1234.0), ("-1,250", -1.25, -1250.0)],
+)  # fmt: skip
+def test_one_separator_before_three_digits_reads_two_ways(text, decimal, grouped):
+    """Issue 14: never a silent guess between 1,125 (Vietnamese) and 1125 (English)."""
+    number = cells.parse_number(text)
+    assert isinstance(number, cells.Ambiguous)
+    assert (number.decimal, number.grouped) == (decimal, grouped)
 
 
 def test_calamine_floats_are_numbers_and_bools_are_not():

@@ -1,0 +1,139 @@
+"""Issue 14: files that look right must never import wrong data without a word.
+
+Every case builds the file a clerk really produces (the system's own template, filled with
+openpyxl the way the review's 71 files were) and asserts what the clerk sees: the error or
+warning at its ``sheet!row:column``, and that a refused file changed nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from importers import pipeline
+from tests.importers.conftest import load, results_file, save, snapshot, template_bytes
+
+pytestmark = pytest.mark.django_db
+
+MARCH_31 = datetime.date(2026, 3, 31)
+
+
+def line(official="CT0001", product="STP-001", assigned=3, completed=2, deadline=MARCH_31,
+         done_on=None, failed=0, delays=0, code=None, note=None, name=None):  # fmt: skip
+    return [official, name, product, None, assigned, completed, deadline, done_on, failed, delays,
+            code, note]  # fmt: skip
+
+
+def where(issue):
+    return (issue.sheet, issue.row, issue.column)
+
+
+def refused(path, expected=None, user=None, **options):
+    before = snapshot()
+    analysis, job = pipeline.commit(path, expected, user=user, **options)
+    assert job is None
+    assert not analysis.ok
+    assert snapshot() == before
+    return analysis
+
+
+def accepted(path, expected=None, user=None, **options):
+    analysis, job = pipeline.commit(path, expected, user=user, **options)
+    assert job is not None, [i.line() for i in analysis.errors]
+    return analysis
+
+
+def stored_lines():
+    from scoring.models import AssignmentLine
+
+    return list(AssignmentLine.objects.order_by("id"))
+
+
+def errors_at(analysis):
+    return {where(issue): issue.message for issue in analysis.errors}
+
+
+# --- 1. values 1000× too large -----------------------------------------------------------------
+
+
+def test_a_quantity_with_a_three_digit_group_is_refused_with_both_readings(world, tmp_path):
+    """R31/R02: ``2,500`` (a Vietnamese clerk means 2,5) was stored as 2500, silently."""
+    path = results_file(
+        world,
+        tmp_path,
+        [line(assigned="2,500", completed="1,25"), line(product="STP-002", assigned="1.500",
+                                                        completed="1,250")],
+    )  # fmt: skip
+    analysis = refused(path)
+    messages = errors_at(analysis)
+    assert set(messages) == {("Kết quả", 3, "E"), ("Kết quả", 4, "E"), ("Kết quả", 4, "F")}
+    assert messages[("Kết quả", 3, "E")] == (
+        "“2,500” đọc được hai cách: 2,5 (nếu “,” là dấu thập phân) hoặc 2500 (nếu “,” ngăn "
+        "cách hàng nghìn). Hãy ghi lại cho rõ: 2,5 hoặc 2500."
+    )
+    assert "1,25 (nếu “,” là dấu thập phân) hoặc 1250" in messages[("Kết quả", 4, "F")]
+    assert "1,5 (nếu “.” là dấu thập phân) hoặc 1500" in messages[("Kết quả", 4, "E")]
+
+
+def test_unambiguous_text_numbers_still_import(world, tmp_path):
+    path = results_file(
+        world,
+        tmp_path,
+        [line(assigned="2,5", completed="1,25"), line(product="STP-002", assigned="12.345.678",
+                                                      completed="1.234,5")],
+    )  # fmt: skip
+    accepted(path)
+    first, second = stored_lines()
+    assert (first.assigned_quantity, first.completed_quantity) == (Decimal("2.50"), Decimal("1.25"))
+    assert second.assigned_quantity == Decimal("12345678.00")
+    assert second.completed_quantity == Decimal("1234.50")
+
+
+def _catalog(world, tmp_path, edit, name="danh-muc.xlsx"):
+    workbook = load(template_bytes("catalog", world["justice"]))
+    edit(workbook["Danh mục"])
+    return save(workbook, tmp_path / name)
+
+
+def test_a_catalog_coefficient_written_1_125_is_refused_not_read_as_1125(world, tmp_path):
+    """K03: ``1,125`` became 1125 and ``2.375`` became 2375, multiplying scores by 1000."""
+
+    def edit(sheet):
+        sheet["E4"], sheet["E5"] = "1,125", "2.375"
+        for column, value in enumerate(
+            ["STP-010", "Văn bản góp ý", "văn bản", 2, "0,125", None, "", "Không", "CV-PC"], 1
+        ):
+            sheet.cell(6, column).value = value
+
+    analysis = refused(_catalog(world, tmp_path, edit), user=world["justice_editor"])
+    messages = errors_at(analysis)
+    assert set(messages) == {("Danh mục", 4, "E"), ("Danh mục", 5, "E")}
+    assert messages[("Danh mục", 4, "E")].endswith("Hãy ghi lại cho rõ: 1,1250 hoặc 1125.")
+    assert "2,375 (nếu “.” là dấu thập phân) hoặc 2375" in messages[("Danh mục", 5, "E")]
+
+
+def test_a_coefficient_1000_times_the_others_is_flagged(world, tmp_path):
+    """Typed as a real number (an English Excel turns ``1,125`` into 1125): a warning names
+    the catalog's median and the product's previous coefficient."""
+
+    def edit(sheet):
+        sheet["E5"] = 1125  # STP-003, 2.5 before
+
+    analysis = accepted(_catalog(world, tmp_path, edit), user=world["justice_editor"])
+    assert [(where(w), w.message) for w in analysis.warnings] == [
+        (
+            ("Danh mục", 5, "E"),
+            "Hệ số quy đổi 1.125 khác thường: trung vị các hệ số của danh mục là 8, hệ số cũ của "
+            "sản phẩm này là 2,5. Hãy kiểm tra lại (ví dụ “1,125” bị ghi thành 1125).",
+        )
+    ]
+
+
+def test_a_mark_written_4_250_is_refused_with_both_readings(world, tmp_path):
+    """M05: ``4,250`` was read as 4250 and saved only by the maximum check."""
+    workbook = load(template_bytes("general_marks", world["justice"], world["march"]))
+    workbook["Tiêu chí chung"]["G3"] = "4,250"
+    path = save(workbook, tmp_path / "diem.xlsx")
+    messages = errors_at(refused(path))
+    assert list(messages) == [("Tiêu chí chung", 3, "G")]
+    assert "4,25 (nếu “,” là dấu thập phân) hoặc 4250" in messages[("Tiêu chí chung", 3, "G")]
