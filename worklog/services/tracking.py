@@ -127,6 +127,8 @@ def my_buckets(person, today: datetime.date) -> list[dict]:
 class PersonRow:
     person: object
     rows: list[Row] = field(default_factory=list)
+    #: The open period whose Form 01 marks the viewer enters for this person (the board sets it).
+    marks_period: object = None
 
     @property
     def counts(self) -> Counter:

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from org.models import Agency
 from worklog.services.tracking import board, board_units, can_open_board, default_board_unit
-from worklog.views.common import WorklogPageMixin, today
+from worklog.views.common import WorklogPageMixin, evaluated_ids, marks_period, today
 
 
 class BoardView(WorklogPageMixin, TemplateView):
@@ -28,4 +28,9 @@ class BoardView(WorklogPageMixin, TemplateView):
         else:
             raise PermissionDenied
         context.update(units=units, unit=unit, today=day, **board(self.request.user, unit, day))
+        # Each person the viewer evaluates links to their Form 01 of the open period.
+        period = marks_period(day)
+        marked = evaluated_ids(self.request.user, period, day) if period else set()
+        for item in context["people"]:
+            item.marks_period = period if item.person.pk in marked else None
         return context

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
-from scoring.models import AssignmentLine
-from worklog.access import can_view_line
+from org.authority import AuthorityError, people_evaluated_by, resolve_authority
+from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
+from worklog.access import can_view_line, person_of
 
 
 def today() -> datetime.date:
@@ -23,6 +24,46 @@ def get_line(request, pk) -> AssignmentLine:
     if not can_view_line(request.user, line, today()):
         raise PermissionDenied
     return line
+
+
+def marks_period(day: datetime.date) -> Period | None:
+    """The open period whose general-criteria marks (Form 01) a leader enters now: the latest
+    open month or quarter that has begun (the same periods "Kết quả của tôi" offers)."""
+    return (
+        Period.objects.filter(
+            status=PeriodStatus.OPEN,
+            kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER],
+            start_date__lte=day,
+        )
+        .order_by("-start_date", "kind")
+        .first()
+    )
+
+
+def marks_day(period: Period, day: datetime.date) -> datetime.date:
+    """The day whose evaluation authority decides who enters the period's marks (as Form 01)."""
+    return min(max(day, period.start_date), period.end_date)
+
+
+def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
+    """Ids of the people whose counted Form 01 marks ``user`` enters for ``period``."""
+    viewer = person_of(user)
+    if viewer is None:
+        return set()
+    return {person.pk for person in people_evaluated_by(viewer, marks_day(period, day))}
+
+
+def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
+    """Whether Form 01 of ``person`` for ``period`` opens for ``user``: their own, or as the
+    evaluator (the rule of the Form 01 entry page)."""
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    try:
+        authority = resolve_authority(person, marks_day(period, day))
+    except AuthorityError:
+        return False
+    evaluator = authority.evaluator.person
+    return evaluator is not None and evaluator.user_id == user.pk
 
 
 class WorklogPageMixin(TitledAdminMixin):

@@ -10,7 +10,7 @@ from scoring.models import AssignmentLine, Period
 from worklog.access import visible_people
 from worklog.services.preview import period_preview
 from worklog.services.tracking import build_rows
-from worklog.views.common import WorklogPageMixin, today
+from worklog.views.common import WorklogPageMixin, marks_period, may_enter_marks, today
 
 
 class HistoryView(WorklogPageMixin, TemplateView):
@@ -34,7 +34,12 @@ class HistoryView(WorklogPageMixin, TemplateView):
         elif periods:
             current = [p for p in periods if p.start_date <= day <= p.end_date]
             selected = current[0] if current else periods[0]
-        context.update(person=person, periods=periods, period=selected, today=day)
+        marks = marks_period(day)
+        if marks is not None and not may_enter_marks(self.request.user, person, marks, day):
+            marks = None
+        context.update(
+            person=person, periods=periods, period=selected, today=day, marks_period=marks
+        )
         if selected is not None:
             lines = AssignmentLine.objects.filter(civil_servant=person, period=selected)
             context["rows"] = build_rows(
