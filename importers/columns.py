@@ -53,6 +53,8 @@ class ColumnSpec:
     help: str = ""
     informational: bool = False  # pre-filled for reading only; ignored on import
     dropdown: str | None = None  # name of a list (see builders) offered as a dropdown
+    person_name: bool = False  # text refused when pasted in a legacy encoding (TCVN3, VNI)
+    phone: bool = False  # a phone typed as a number gets back the leading 0 Excel dropped
 
     @property
     def number_type(self) -> bool:

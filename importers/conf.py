@@ -9,6 +9,7 @@
 | ``KPI_IMPORT_MAX_CELLS`` | 6,000,000 | rows × columns of one sheet (what the reader allocates) |
 | ``KPI_IMPORT_COMPLETED_OVER_ASSIGNED`` | ``"warning"`` | ``"error"``: completed > assigned fails |
 | ``KPI_IMPORT_MAX_STORED_ISSUES`` | 2,000 | issues kept on an ImportJob (all are counted) |
+| ``KPI_IMPORT_MAX_STORED_CHANGES`` | 2,000 | changed/removed rows kept for the preview |
 """
 
 from django.conf import settings
@@ -21,6 +22,7 @@ DEFAULTS = {
     "KPI_IMPORT_MAX_CELLS": 6_000_000,
     "KPI_IMPORT_COMPLETED_OVER_ASSIGNED": "warning",
     "KPI_IMPORT_MAX_STORED_ISSUES": 2_000,
+    "KPI_IMPORT_MAX_STORED_CHANGES": 2_000,
 }
 
 
@@ -55,3 +57,7 @@ def completed_over_assigned_severity() -> str:
 
 def max_stored_issues() -> int:
     return int(setting("KPI_IMPORT_MAX_STORED_ISSUES"))
+
+
+def max_stored_changes() -> int:
+    return int(setting("KPI_IMPORT_MAX_STORED_CHANGES"))

@@ -160,3 +160,8 @@ class ImportJob(models.Model):
 
     def issue_objects(self) -> list[Issue]:
         return [Issue.from_dict(item) for item in self.issues or []]
+
+    def change_objects(self) -> list:
+        from importers.changes import Change
+
+        return [Change.from_dict(item) for item in self.changes or []]

@@ -55,6 +55,14 @@ class Analysis:
     result: KindResult | None = None
 
     @property
+    def changes(self) -> list:
+        return self.result.changes if self.result is not None else []
+
+    @property
+    def removals(self) -> list:
+        return [change for change in self.changes if change.removed]
+
+    @property
     def errors(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.is_error]
 
@@ -390,6 +398,9 @@ def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
     job.warning_count = len(analysis.warnings)
     limit = conf.max_stored_issues()
     job.issues = [issue.as_dict() for issue in sort_issues(analysis.issues)[:limit]]
+    # Deletions first: the preview shows them before anything else.
+    changes = sorted(analysis.changes, key=lambda change: not change.removed)
+    job.changes = [change.as_dict() for change in changes[: conf.max_stored_changes()]]
 
 
 def duplicate_of(sha256: str, kind: str | None = None, agency=None, period_code=None):

@@ -33,6 +33,7 @@ from org.access import can_access_agency, is_home_affairs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISSUES_SHOWN = 500
+CHANGES_SHOWN = 500
 
 
 def _require_importer(request):
@@ -200,8 +201,18 @@ class JobView(TitledAdminMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         issues = self.job.issue_objects()
+        # Errors before warnings: with errors the table opens the page.
+        issues.sort(key=lambda issue: not issue.is_error)
+        changes = self.job.change_objects()
+        removals = [change for change in changes if change.removed][:CHANGES_SHOWN]
+        changed = [change for change in changes if not change.removed][:CHANGES_SHOWN]
         context.update(
             job=self.job,
+            removals=removals,
+            removals_hidden=max(self.job.rows_removed - len(removals), 0),
+            changed=changed,
+            changes_truncated=len(changed) < self.job.rows_changed
+            and (len(changes) >= conf.max_stored_changes() or len(changed) >= CHANGES_SHOWN),
             issues=issues[:ISSUES_SHOWN],
             issues_hidden=max(self.job.error_count + self.job.warning_count - ISSUES_SHOWN, 0),
             can_act=can_act_on_job(self.request.user, self.job),

@@ -46,6 +46,8 @@ class KindResult:
     issues: list[Issue] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     payload: object = None
+    # Old → new of changed rows and the rows the import deletes (at most the stored limit).
+    changes: list = field(default_factory=list)  # importers.changes.Change
 
 
 class TemplateKind:

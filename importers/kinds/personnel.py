@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from importers.changes import CHANGED, Change, field_changes
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
-from importers.issues import Issue
+from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import personnel_importer
 from importers.reading.frame import ROW, ParsedSheet
@@ -75,7 +76,14 @@ PEOPLE_COLUMNS = (
         max_length=32,
         width=16,
     ),
-    ColumnSpec("full_name", gettext_lazy("Họ và tên"), required=True, max_length=150, width=26),
+    ColumnSpec(
+        "full_name",
+        gettext_lazy("Họ và tên"),
+        required=True,
+        max_length=150,
+        width=26,
+        person_name=True,
+    ),
     ColumnSpec(
         "gender",
         gettext_lazy("Giới tính"),
@@ -86,7 +94,7 @@ PEOPLE_COLUMNS = (
     ),
     ColumnSpec("date_of_birth", gettext_lazy("Ngày sinh"), ColumnType.DATE, width=12),
     ColumnSpec("email", gettext_lazy("Thư điện tử"), max_length=254, width=24),
-    ColumnSpec("phone", gettext_lazy("Số điện thoại"), max_length=20, width=14),
+    ColumnSpec("phone", gettext_lazy("Số điện thoại"), max_length=20, width=14, phone=True),
     ColumnSpec(
         "unit_code",
         gettext_lazy("Mã đơn vị công tác"),
@@ -177,9 +185,11 @@ class PersonnelKind(TemplateKind):
         issues += unit_issues
         known_units = set(subtree) | set(sheet_units)
         issues += self._check_people(people, people_rows, agency, known_units, subtree)
+        case_warnings, changes = _compare_with_stored(people, people_rows)
+        issues += case_warnings
         counts = Counts(total=len(unit_rows) + len(people_rows))
         payload = {"units": _parents_first(unit_rows, agency.code), "people": people_rows}
-        result = KindResult(issues=issues, counts=counts, payload=payload)
+        result = KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
         if not any(issue.is_error for issue in issues):
             # The preview runs the real import inside a savepoint rolled back at once: the
             # resources' own dry run does not save, so postings would not find new people.
@@ -480,6 +490,95 @@ class PersonnelKind(TemplateKind):
         from importers.builders.personnel import build
 
         return build(self, context)
+
+
+def _case_only(stored: str, new: str) -> bool:
+    """``new`` differs from ``stored`` in letter case only, and is not a better-cased name
+    (all capitals or all lower case): "HUỲNH TRUNG LUÂN" for "Huỳnh Trung Luân"."""
+    return (
+        bool(stored and new)
+        and stored != new
+        and stored.casefold() == new.casefold()
+        and (new.isupper() or new.islower())
+    )
+
+
+def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
+    """Old → new of every stored person and posting the file changes (for the preview).
+
+    A name that differs from the stored one only by being in capitals (or lower case) keeps
+    the stored name, with a warning: retyping a list in CAPS must not rename everyone.
+    """
+    officials = {row["official_id"] for row in rows if row["official_id"]}
+    stored = {
+        person.official_id: person
+        for person in CivilServant.objects.filter(official_id__in=officials).prefetch_related(
+            "postings__agency", "postings__job_position"
+        )
+    }
+    genders, roles = dict(Gender.choices), dict(LeadershipRole.choices)
+    warnings, changes, seen = [], [], set()
+    for row in rows:
+        person = stored.get(row["official_id"])
+        if person is None:
+            continue
+        if _case_only(person.full_name, row["full_name"]):
+            warnings.append(
+                sheet.issue(
+                    row["row"],
+                    "full_name",
+                    _(
+                        "Họ tên “%(new)s” chỉ khác họ tên đã lưu “%(stored)s” ở chữ hoa, chữ "
+                        "thường; hệ thống giữ nguyên họ tên đã lưu."
+                    )
+                    % {"new": row["full_name"], "stored": person.full_name},
+                    severity=WARNING,
+                )
+            )
+            row["full_name"] = person.full_name
+        label = f"{person.official_id} {person.full_name}"
+        if person.official_id not in seen:
+            seen.add(person.official_id)
+            fields = field_changes(
+                [
+                    (_("Họ và tên"), person.full_name, row["full_name"]),
+                    (
+                        _("Giới tính"),
+                        genders.get(person.gender, ""),
+                        genders.get(row["gender"], ""),
+                    ),
+                    (_("Ngày sinh"), person.date_of_birth, row["date_of_birth"]),
+                    (_("Thư điện tử"), person.email, row["email"]),
+                    (_("Số điện thoại"), person.phone, row["phone"]),
+                ]
+            )
+            if fields:
+                changes.append(Change(CHANGED, label, fields, sheet.spec.name, row["row"]))
+        for posting in person.postings.all():
+            key = (posting.agency.code, posting.job_position.code, posting.start_date)
+            if key != (row["unit_code"], row["job_position_code"], row["start_date"]):
+                continue
+            fields = field_changes(
+                [
+                    (
+                        _("Chức vụ lãnh đạo"),
+                        roles.get(posting.role, ""),
+                        roles.get(row["role"], ""),
+                    ),
+                    (_("Chức danh"), posting.title, row["title"]),
+                    (_("Đến ngày"), posting.end_date, row["end_date"]),
+                    (_("Kiêm nhiệm"), posting.is_concurrent, bool(row["is_concurrent"])),
+                ]
+            )
+            if fields:
+                subject = _("%(person)s — %(unit)s, %(position)s, từ %(start)s") % {
+                    "person": label,
+                    "unit": posting.agency.code,
+                    "position": posting.job_position.code,
+                    "start": posting.start_date.strftime("%d/%m/%Y"),
+                }
+                changes.append(Change(CHANGED, subject, fields, sheet.spec.name, row["row"]))
+    return warnings, changes
 
 
 def _stronger(a: str, b: str) -> str:

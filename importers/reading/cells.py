@@ -60,6 +60,18 @@ def clean_text(value) -> str:
     return normalize_text(text)
 
 
+def phone_from_number(value: float) -> str:
+    """A phone number Excel stored as a number: digits, with the leading 0 it dropped.
+
+    Vietnamese numbers dialled inside the country start with 0 (mobile 0912 345 678, landline
+    0236 3822 xxx): 9 or 10 digits without one lost it. ``84…`` is the country code, kept.
+    """
+    digits = str(int(value)) if float(value).is_integer() else clean_text(value)
+    if digits.isdigit() and len(digits) in (9, 10) and not digits.startswith("84"):
+        return "0" + digits
+    return digits
+
+
 def clean_code(value) -> str:
     return clean_text(value).upper()
 

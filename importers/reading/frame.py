@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from importers.columns import ColumnSpec, ColumnType, SheetSpec, spellings
 from importers.issues import ERROR, WARNING, Issue, column_letter
-from importers.reading import cells
+from importers.reading import cells, legacy
 from importers.reading.workbook import RawSheet
 from org.text import fold_for_search
 
@@ -310,8 +310,34 @@ EMPTY_VALUES = {ColumnType.TEXT: "", ColumnType.CODE: "", ColumnType.CODE_LIST: 
 
 
 def _text(value, spec):
+    if spec.person_name and isinstance(value, str):
+        error = legacy_name_error(value)
+        if error:
+            return None, error, False
+    if spec.phone and isinstance(value, int | float) and not isinstance(value, bool):
+        return cells.phone_from_number(value), None, False
     text = cells.clean_text(value)
     return text, None, not text
+
+
+def legacy_name_error(value: str) -> str | None:
+    """Why a name pasted from a TCVN3/VNI document is refused, with the fix (None if fine)."""
+    found = legacy.legacy_encoding(value)
+    if found is None:
+        return None
+    encoding, likely = found
+    shown = cells.clean_text(value)
+    if encoding == legacy.TCVN3:
+        return _(
+            "Họ tên “%(value)s” được dán từ văn bản dùng bảng mã cũ TCVN3 (phông .VnTime), có lẽ "
+            "là “%(likely)s”. Hãy chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn "
+            "TCVN3, đích Unicode) hoặc gõ lại họ tên, rồi tải lên."
+        ) % {"value": shown, "likely": likely}
+    return _(
+        "Họ tên “%(value)s” được dán từ văn bản dùng bảng mã cũ VNI (phông VNI-Times). Hãy "
+        "chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn VNI Windows, đích Unicode) hoặc "
+        "gõ lại họ tên, rồi tải lên."
+    ) % {"value": shown}
 
 
 def _code(value, spec):

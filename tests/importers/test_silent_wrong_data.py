@@ -137,3 +137,102 @@ def test_a_mark_written_4_250_is_refused_with_both_readings(world, tmp_path):
     messages = errors_at(refused(path))
     assert list(messages) == [("Tiêu chí chung", 3, "G")]
     assert "4,25 (nếu “,” là dấu thập phân) hoặc 4250" in messages[("Tiêu chí chung", 3, "G")]
+
+
+# --- 2. personnel names --------------------------------------------------------------------------
+
+
+def _personnel(world, tmp_path, names=None, cells=None, name="nhan-su.xlsx"):
+    """The agency's personnel template with some names (by official id) or cells replaced."""
+    workbook = load(template_bytes("personnel", world["justice"]))
+    sheet = workbook["Công chức"]
+    rows = {
+        sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value
+    }
+    for official, value in (names or {}).items():
+        sheet.cell(rows[official], 2).value = value
+    for (official, column), value in (cells or {}).items():
+        sheet[f"{column}{rows[official]}"] = value
+    return save(workbook, tmp_path / name), rows
+
+
+def test_names_pasted_from_a_tcvn3_document_are_refused_with_the_likely_name(world, tmp_path):
+    """P03: "Phạm Ánh Tuyết" became "Ph¹m \u00b8nh TuyÕt"; the preview said only "Thay đổi 4"."""
+    path, rows = _personnel(
+        world,
+        tmp_path,
+        names={"CT0001": "NguyÔn V¨n An", "CT0002": "TrÇn ThÞ B×nh", "CT0003": "Lª V¨n C\xadêng"},
+    )
+    messages = errors_at(refused(path))
+    assert set(messages) == {("Công chức", rows[code], "B") for code in ("CT0001", "CT0002",
+                                                                          "CT0003")}  # fmt: skip
+    assert messages[("Công chức", rows["CT0001"], "B")] == (
+        "Họ tên “NguyÔn V¨n An” được dán từ văn bản dùng bảng mã cũ TCVN3 (phông .VnTime), có lẽ "
+        "là “Nguyễn Văn An”. Hãy chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn TCVN3, "
+        "đích Unicode) hoặc gõ lại họ tên, rồi tải lên."
+    )
+    assert "có lẽ là “Lê Văn Cường”" in messages[("Công chức", rows["CT0003"], "B")]
+
+
+def test_names_pasted_from_a_vni_document_are_refused(world, tmp_path):
+    path, rows = _personnel(world, tmp_path, names={"CT0001": "Nguyeãn Vaên An"})
+    messages = errors_at(refused(path))
+    assert list(messages) == [("Công chức", rows["CT0001"], "B")]
+    assert "bảng mã cũ VNI" in messages[("Công chức", rows["CT0001"], "B")]
+
+
+def test_names_retyped_in_capitals_keep_the_stored_name_with_a_warning(world, tmp_path):
+    """P02: "HUỲNH TRUNG LUÂN" used to overwrite "Huỳnh Trung Luân" (5 names changed)."""
+    from org.models import CivilServant
+
+    path, rows = _personnel(world, tmp_path, names={"CT0001": "NGUYỄN VĂN AN",
+                                                    "CT0002": "trần thị bình"})  # fmt: skip
+    analysis = accepted(path)
+    assert analysis.counts.changed == 0 and analysis.changes == []
+    assert [(where(w), w.message) for w in analysis.warnings] == [
+        (
+            ("Công chức", rows["CT0001"], "B"),
+            "Họ tên “NGUYỄN VĂN AN” chỉ khác họ tên đã lưu “Nguyễn Văn An” ở chữ hoa, chữ "
+            "thường; hệ thống giữ nguyên họ tên đã lưu.",
+        ),
+        (
+            ("Công chức", rows["CT0002"], "B"),
+            "Họ tên “trần thị bình” chỉ khác họ tên đã lưu “Trần Thị Bình” ở chữ hoa, chữ "
+            "thường; hệ thống giữ nguyên họ tên đã lưu.",
+        ),
+    ]
+    assert set(CivilServant.objects.values_list("full_name", flat=True)) >= {
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    }
+
+
+def test_every_changed_name_is_shown_old_to_new_before_confirming(client, world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from importers.models import ImportJob, ImportStatus
+
+    path, rows = _personnel(
+        world,
+        tmp_path,
+        names={"CT0001": "Nguyễn Văn Ân"},
+        cells={("CT0002", "E"): "binh.tran@stp.gov.vn"},
+    )
+    client.force_login(world["home_affairs"])
+    client.post(
+        reverse("importers_upload"),
+        {"kind": "personnel", "agency": world["justice"].pk,
+         "file": SimpleUploadedFile("nhan-su.xlsx", path.read_bytes())},
+    )  # fmt: skip
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEW and job.rows_changed == 2
+    assert [(c["subject"], c["fields"]) for c in job.changes] == [
+        ("CT0001 Nguyễn Văn An", [["Họ và tên", "Nguyễn Văn An", "Nguyễn Văn Ân"]]),
+        ("CT0002 Trần Thị Bình", [["Thư điện tử", "", "binh.tran@stp.gov.vn"]]),
+    ]
+    page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
+    changes = page.index('id="import-changes"')
+    assert changes < page.index('id="import-confirm"')
+    assert "Nguyễn Văn An</td>" in page and "→ Nguyễn Văn Ân</td>" in page
+    assert f'data-action="changed" data-sheet="Công chức" data-row="{rows["CT0001"]}"' in page

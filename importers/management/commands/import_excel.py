@@ -19,6 +19,8 @@ from importers.kinds import KINDS
 from importers.reading.inspect import sha256_of
 from org.models import Agency
 
+CHANGES_PRINTED = 200
+
 
 class Command(BaseCommand):
     help = "Nhập một tệp Excel theo mẫu (kiểm tra, rồi ghi trong một giao dịch)."
@@ -96,6 +98,17 @@ class Command(BaseCommand):
             )
             return
         if dry_run:
+            self._print_changes(analysis)
             self.stderr.write(_("Tệp hợp lệ (chạy thử, không ghi). ") + summary)
             return
         self.stderr.write(_("Đã nhập (lần nhập #%(id)d). ") % {"id": job.pk} + summary)
+
+    def _print_changes(self, analysis) -> None:
+        """Old → new of every changed row (the preview of the admin page), on stderr."""
+        changed = [change for change in analysis.changes if not change.removed]
+        for change in changed[:CHANGES_PRINTED]:
+            self.stderr.write(_("THAY ĐỔI") + f" {change.line()}")
+        if len(changed) > CHANGES_PRINTED:
+            self.stderr.write(
+                _("… và %(count)d dòng thay đổi khác.") % {"count": len(changed) - CHANGES_PRINTED}
+            )

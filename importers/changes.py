@@ -1,0 +1,96 @@
+"""What an import would change, row by row, for the preview: old → new values and deletions.
+
+The counts (new / changed / unchanged / removed) say how much; these say what. Every kind that
+updates or deletes stored rows reports a :class:`Change` per changed or removed row, with the
+values a person recognises (codes, names, dates as dd/mm/yyyy, numbers with a decimal comma).
+The job keeps at most ``KPI_IMPORT_MAX_STORED_CHANGES`` of them; the counts stay exact.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+CHANGED = "changed"
+REMOVED = "removed"
+
+
+def shown(value) -> str:
+    """A stored or parsed value as the clerk writes it ("" when empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Có")) if value else str(_("Không"))
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        from importers.reading.frame import vi_decimal
+
+        return vi_decimal(value)
+    if isinstance(value, Decimal | int):
+        from importers.reading.frame import vi_decimal
+
+        return vi_decimal(float(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Change:
+    action: str  # CHANGED or REMOVED
+    subject: str  # which row, in words: "CT0001 Nguyễn Văn An · STP-001 · hạn 31/03/2026"
+    fields: list[FieldChange] = field(default_factory=list)
+    sheet: str | None = None
+    row: int | None = None  # Excel row of a changed row (a removed row has none)
+
+    @property
+    def removed(self) -> bool:
+        return self.action == REMOVED
+
+    def as_dict(self) -> dict:
+        return {
+            "action": self.action,
+            "subject": self.subject,
+            "fields": [[f.label, f.old, f.new] for f in self.fields],
+            "sheet": self.sheet,
+            "row": self.row,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Change":
+        return cls(
+            action=data.get("action", CHANGED),
+            subject=data.get("subject", ""),
+            fields=[FieldChange(*item) for item in data.get("fields") or []],
+            sheet=data.get("sheet"),
+            row=data.get("row"),
+        )
+
+    def line(self) -> str:
+        """The CLI form."""
+        where = f"{self.sheet or '-'}!{self.row if self.row is not None else '-'} "
+        if self.removed:
+            return _("XOÁ") + f" {self.subject}"
+        details = "; ".join(f"{f.label}: “{f.old}” → “{f.new}”" for f in self.fields)
+        return f"{where}{self.subject}: {details}"
+
+
+def field_changes(pairs) -> list[FieldChange]:
+    """``[(label, old, new), …]`` → the ones whose shown values differ."""
+    found = []
+    for label, old, new in pairs:
+        old_text, new_text = shown(old), shown(new)
+        if old_text != new_text:
+            found.append(FieldChange(str(label), old_text, new_text))
+    return found
