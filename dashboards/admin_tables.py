@@ -227,38 +227,57 @@ def quota_table(tree: Tree, per_unit_group: dict[tuple, Tally], ratio: Decimal, 
 
 
 def submissions_table(tree: Tree, agency_ids: list[int], period) -> Table | None:
+    """One row per agency: the status of each kind of input and the paths it came by."""
     if not submissions.available():
         return None
-    labels = dict(submissions.submission_kinds())
-    rows = [
-        {
-            "name": tree.nodes[item.agency_id].name,
-            "kind": labels[item.kind],
-            "status": item.label,
-            "uploads": item.uploads,
-            "errors": item.errors,
-            "first_commit": item.first_commit,
-            "last_upload": item.last_upload,
-            "_status": item.status,
-        }
-        for item in submissions.statuses(agency_ids, period)
-    ]
+    kinds = submissions.submission_kinds()
+    by_agency: dict[int, dict[str, submissions.Submission]] = {}
+    for item in submissions.statuses(agency_ids, period, tree=tree):
+        by_agency.setdefault(item.agency_id, {})[item.kind] = item
+    rows = []
+    for agency_id in agency_ids:
+        items = by_agency.get(agency_id, {})
+        row = {"name": tree.nodes[agency_id].name}
+        uploads = errors = 0
+        last = None
+        sources = []
+        for kind, _label in kinds:
+            item = items[kind]
+            row[f"status_{kind}"] = item.label
+            row[f"_status_{kind}"] = item.status
+            uploads += item.uploads
+            errors += item.errors
+            for moment in (item.last_upload, item.last_entry):
+                if moment and (last is None or moment > last):
+                    last = moment
+            if item.sources_text:
+                sources.append(item.sources_text)
+        row.update(
+            sources="; ".join(sources) or None,
+            uploads=uploads,
+            errors=errors,
+            last=last,
+        )
+        rows.append(row)
     due = submissions.deadline(period)
     return Table(
         "submissions",
-        str(_("Tình hình nộp kết quả qua Excel")),
+        str(_("Tình hình nộp kết quả của kỳ")),
         [
             Column("name", _("Cơ quan")),
-            Column("kind", _("Loại mẫu")),
-            Column("status", _("Tình trạng")),
-            Column("uploads", _("Số lần tải lên"), True),
-            Column("errors", _("Số lỗi"), True),
-            Column("first_commit", _("Nhập lần đầu lúc")),
-            Column("last_upload", _("Tải lên gần nhất")),
+            Column(f"status_{kinds[0][0]}", _("Kết quả nhiệm vụ")),
+            Column(f"status_{kinds[1][0]}", _("Điểm tiêu chí chung")),
+            Column("sources", _("Dữ liệu đã có theo nguồn")),
+            Column("uploads", _("Số lần tải Excel"), True),
+            Column("errors", _("Số lỗi Excel"), True),
+            Column("last", _("Cập nhật gần nhất")),
         ],
         rows,
         note=str(
-            _("Hạn nộp: %(day)s (%(n)d ngày sau khi kết thúc kỳ).")
+            _(
+                "Tính mọi cách nhập: giao việc, API, nhập điểm trên màn hình và tải Excel. "
+                "Hạn nộp: %(day)s (%(n)d ngày sau khi kết thúc kỳ)."
+            )
             % {"day": due.strftime("%d/%m/%Y"), "n": conf.submission_deadline_days()}
         ),
         empty=str(_("Không có cơ quan nào.")),

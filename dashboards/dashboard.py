@@ -47,9 +47,10 @@ def build(node, period, user) -> dict:
         agencies = [me.id]
     else:
         agencies = []
+    # After the results: whether each agency sent its inputs, by any path.
     submitted = tables.submissions_table(tree, agencies, period) if agencies else None
     if submitted is not None:
-        result.insert(0, submitted)
+        result.append(submitted)
     if me.id in per_node or me.kind == AgencyKind.UNIT:
         result.append(tables.people_table(node, period, user))
     national = None

@@ -121,7 +121,7 @@ def test_province_drill_down_to_agency_unit_and_person(world):
     client = client_for(world, "home_affairs")
     html = client.get(node(world, "province") + "?ky=2026-03").content.decode()
     assert node(world, "big") + "?ky=2026-03" in html  # province → agency
-    assert "Tình hình nộp kết quả qua Excel" in html
+    assert "Tình hình nộp kết quả của kỳ" in html
     assert "Cơ cấu xếp loại khác biệt so với toàn cấp" in html
     assert "Kết quả quá hạn đồng bộ lên Cơ sở dữ liệu quốc gia" in html
     html = client.get(node(world, "big") + "?ky=2026-03").content.decode()
