@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.builders import base
-from importers.kinds.general_marks import SHEET_SPEC, criteria_by_person
+from importers.kinds.general_marks import SHEET_SPEC, criteria_by_person, rated_here
 from importers.kinds.people import members_of
 from importers.meta import TemplateMeta
 
@@ -13,7 +13,11 @@ PEOPLE_LIST = gettext_lazy("DS công chức")
 
 def build(kind, context) -> bytes:
     agency, period = context.agency, context.period
-    members = members_of(agency, period.start_date, period.end_date)
+    # Only the people this agency rates in the period (someone who moved away mid-period is
+    # rated, and listed, by the new agency).
+    members, _elsewhere = rated_here(
+        agency, members_of(agency, period.start_date, period.end_date), period
+    )
     criteria = criteria_by_person(agency, period, members)
     stored = {
         (person, component, criterion): (self_mark, evaluator_mark)

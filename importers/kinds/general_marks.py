@@ -7,8 +7,17 @@ neither mark is not a data row. Re-uploading replaces the submission: marks of t
 people in the period that are not in the file are deleted, the others are upserted on
 (person, period, component, criterion). When the evaluator's mark is given or changed, the
 uploading user is recorded as the evaluator.
+
+A person has one set of marks per period, and the agency that rates them owns it: the agency
+of their governing posting for the period (``scoring.services.postings.pick_governing``; "when
+a civil servant transfers, the new agency does the rating"). Someone who moved from Sở Tư pháp
+to Sở Y tế on 16/03 is rated for March by Sở Y tế: Sở Tư pháp's file can neither change nor
+delete those marks (rows equal to the stored marks are skipped with a warning, different ones
+are refused), and the template lists only the people the agency rates.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -17,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
-from importers.issues import Issue
+from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
-from org.models import Agency
+from org.models import Agency, Posting
 
 SHEET = "Tiêu chí chung"
 
@@ -106,6 +115,61 @@ def criteria_by_person(agency, period, members) -> dict[str, list]:
     return result
 
 
+@dataclass(frozen=True)
+class Owner:
+    """Who rates a person in the period: their governing posting's unit and agency."""
+
+    unit_id: int
+    agency_name: str
+    start_date: object  # the governing posting's first day
+
+
+def owners_of(members, period) -> dict[int, Owner]:
+    """person id → the owner of their marks for ``period``, over ALL their postings."""
+    from scoring.services.postings import overlapping, pick_governing, posting_rows
+
+    by_person = defaultdict(list)
+    for row in posting_rows(
+        Posting.objects.filter(
+            overlapping(period.start_date, period.end_date),
+            civil_servant_id__in=[m.person_id for m in members.values()],
+        )
+    ):
+        by_person[row.person_id].append(row)
+    governing = {
+        person: pick_governing(rows, period.start_date, period.end_date)
+        for person, rows in by_person.items()
+    }
+    units = {
+        unit.pk: unit
+        for unit in Agency.objects.filter(pk__in={g.agency_id for g in governing.values() if g})
+    }
+    owners = {}
+    for person, row in governing.items():
+        if row is None:
+            continue
+        unit = units[row.agency_id]
+        owning = unit.owning_agency or unit
+        owners[person] = Owner(unit.pk, owning.name, row.start_date)
+    return owners
+
+
+def rated_here(agency, members, period) -> tuple[dict, dict[int, Owner]]:
+    """(members whose marks ``agency`` owns, owners of the others by person id)."""
+    owners = owners_of(members, period)
+    paths = dict(
+        Agency.objects.filter(pk__in={o.unit_id for o in owners.values()}).values_list("id", "path")
+    )
+    own, elsewhere = {}, {}
+    for official, member in members.items():
+        owner = owners.get(member.person_id)
+        if owner is None or paths[owner.unit_id].startswith(agency.path):
+            own[official] = member
+        else:
+            elsewhere[member.person_id] = owner
+    return own, elsewhere
+
+
 def _decimal(value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -142,6 +206,7 @@ class GeneralMarksKind(TemplateKind):
         agency, period = context.agency, context.period
         members = members_of(agency, period.start_date, period.end_date)
         criteria = criteria_by_person(agency, period, members)
+        _own, elsewhere = rated_here(agency, members, period)
         records = parsed.frame.to_dict("records")
         seen = {}
         for record in records:
@@ -224,15 +289,21 @@ class GeneralMarksKind(TemplateKind):
         counts = Counts(total=len(records))
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
-        person_ids = [m.person_id for m in members.values()]
         stored = {
             (person, component, criterion): (pk, self_mark, evaluator_mark)
             for pk, person, component, criterion, self_mark, evaluator_mark in self.scope(
-                context, person_ids
+                context, [m.person_id for m in members.values()]
             ).values_list(
                 "id", "civil_servant_id", "component", "criterion", "self_mark", "evaluator_mark"
             )
         }
+        kept, ownership_issues = self._rated_elsewhere(parsed, context, records, stored, elsewhere)
+        issues += ownership_issues
+        counts.unchanged += len(records) - len(kept)  # rows repeating another agency's marks
+        records = kept
+        if any(issue.is_error for issue in issues):
+            return KindResult(issues=issues, counts=counts)
+        stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
         wanted = set()
         for record in records:
             key = (record["person_id"], record["component"], record["criterion"])
@@ -251,6 +322,64 @@ class GeneralMarksKind(TemplateKind):
         return KindResult(
             issues=issues, counts=counts, payload={"records": records, "removed": removed}
         )
+
+    def _rated_elsewhere(self, parsed, context, records, stored, elsewhere):
+        """Rows of people another agency rates: skipped when they repeat the stored marks
+        (one warning per person), refused when they would change them."""
+        if not elsewhere:
+            return records, []
+        kept, issues, skipped = [], [], defaultdict(list)
+        for record in records:
+            owner = elsewhere.get(record["person_id"])
+            if owner is None:
+                kept.append(record)
+                continue
+            key = (record["person_id"], record["component"], record["criterion"])
+            before = stored.get(key, (None, None, None))[1:]
+            values = (_decimal(record["self_mark"]), _decimal(record["evaluator_mark"]))
+            if before == values:
+                skipped[(record["official_id"], owner)].append(record[ROW])
+                continue
+            field = "evaluator_mark" if before[1] != values[1] else "self_mark"
+            issues.append(
+                parsed.issue(
+                    record[ROW],
+                    field,
+                    _(
+                        "Điểm của công chức %(code)s trong kỳ %(period)s do %(owner)s chấm (nơi "
+                        "công tác từ %(start)s); tệp của %(agency)s không thay đổi được. Hãy để "
+                        "nguyên hoặc xoá các dòng của người này."
+                    )
+                    % {
+                        "code": record["official_id"],
+                        "period": context.period.label,
+                        "owner": owner.agency_name,
+                        "start": owner.start_date.strftime("%d/%m/%Y"),
+                        "agency": context.agency.name,
+                    },
+                )
+            )
+        for (official, owner), rows in skipped.items():
+            issues.append(
+                Issue(
+                    _(
+                        "Điểm của công chức %(code)s trong kỳ %(period)s do %(owner)s chấm (nơi "
+                        "công tác từ %(start)s): %(count)d dòng của người này được bỏ qua, điểm "
+                        "đã lưu giữ nguyên."
+                    )
+                    % {
+                        "code": official,
+                        "period": context.period.label,
+                        "owner": owner.agency_name,
+                        "start": owner.start_date.strftime("%d/%m/%Y"),
+                        "count": len(rows),
+                    },
+                    sheet=SHEET,
+                    row=int(rows[0]),
+                    severity=WARNING,
+                )
+            )
+        return kept, issues
 
     def write(self, context: Context, result: KindResult) -> Counts:
         from scoring.models import GeneralCriteriaMark

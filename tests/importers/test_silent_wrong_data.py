@@ -236,3 +236,102 @@ def test_every_changed_name_is_shown_old_to_new_before_confirming(client, world,
     assert changes < page.index('id="import-confirm"')
     assert "Nguyễn Văn An</td>" in page and "→ Nguyễn Văn Ân</td>" in page
     assert f'data-action="changed" data-sheet="Công chức" data-row="{rows["CT0001"]}"' in page
+
+
+# --- 3. a transferred person's marks belong to the agency that rates him -------------------------
+
+
+def _transfer_cuong(world):
+    """Lê Văn Cường (CT0003) leaves Sở Tư pháp on 15/03/2026 and joins Sở Y tế on 16/03."""
+    from org.models import Agency, Posting
+    from tests.factories import PostingFactory
+
+    cuong = world["people"]["cuong"]
+    Posting.objects.filter(civil_servant=cuong).update(end_date=datetime.date(2026, 3, 15))
+    clinic = Agency.objects.get(code="SYT-VP")
+    PostingFactory(civil_servant=cuong, agency=clinic, job_position=world["position"],
+                   start_date=datetime.date(2026, 3, 16))  # fmt: skip
+    return cuong
+
+
+def _marks_rows(sheet, official):
+    return [r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == official]
+
+
+def _mark_everyone(sheet, value):
+    for row in range(3, sheet.max_row + 1):
+        if sheet.cell(row, 1).value:
+            sheet.cell(row, 7).value = value
+
+
+def _stored_marks(person):
+    from scoring.models import GeneralCriteriaMark
+
+    return sorted(
+        GeneralCriteriaMark.objects.filter(civil_servant=person).values_list(
+            "criterion", "self_mark"
+        )
+    )
+
+
+def test_the_old_agencys_file_never_deletes_the_marks_the_new_agency_gave(world, tmp_path):
+    """M06: a template still listing the transferred person, his rows left empty, used to delete
+    the 10 marks the other agency had entered."""
+    stale = load(template_bytes("general_marks", world["justice"], world["march"]))
+    cuong = _transfer_cuong(world)
+    rated = load(template_bytes("general_marks", world["health"], world["march"]))
+    _mark_everyone(rated["Tiêu chí chung"], 2)
+    accepted(save(rated, tmp_path / "syt.xlsx"), user=world["health_admin"])
+    given = _stored_marks(cuong)
+    assert len(given) >= 10
+
+    sheet = stale["Tiêu chí chung"]
+    _mark_everyone(sheet, 1)
+    for row in _marks_rows(sheet, "CT0003"):
+        sheet.cell(row, 7).value = None
+    analysis = accepted(save(stale, tmp_path / "stp.xlsx"), user=world["justice_admin"])
+    assert analysis.counts.removed == 0
+    assert _stored_marks(cuong) == given
+
+
+def test_the_old_agency_cannot_change_the_marks_of_someone_it_no_longer_rates(world, tmp_path):
+    stale = load(template_bytes("general_marks", world["justice"], world["march"]))
+    _transfer_cuong(world)
+    sheet = stale["Tiêu chí chung"]
+    _mark_everyone(sheet, 1)
+    first = _marks_rows(sheet, "CT0003")[0]
+    messages = errors_at(refused(save(stale, tmp_path / "stp.xlsx"), user=world["justice_admin"]))
+    assert ("Tiêu chí chung", first, "G") in messages
+    assert messages[("Tiêu chí chung", first, "G")] == (
+        "Điểm của công chức CT0003 trong kỳ Tháng 03/2026 do Sở Y tế chấm (nơi công tác từ "
+        "16/03/2026); tệp của Sở Tư pháp không thay đổi được. Hãy để nguyên hoặc xoá các dòng "
+        "của người này."
+    )
+
+
+def test_rows_repeating_the_new_agencys_marks_are_skipped_with_one_warning(world, tmp_path):
+    cuong = _transfer_cuong(world)
+    rated = load(template_bytes("general_marks", world["health"], world["march"]))
+    _mark_everyone(rated["Tiêu chí chung"], 2)
+    accepted(save(rated, tmp_path / "syt.xlsx"), user=world["health_admin"])
+    # Sở Tư pháp's template is no longer listing him; a clerk pastes his rows back, unchanged.
+    mine = load(template_bytes("general_marks", world["justice"], world["march"]))
+    sheet = mine["Tiêu chí chung"]
+    assert not _marks_rows(sheet, "CT0003")
+    _mark_everyone(sheet, 1)
+    source = rated["Tiêu chí chung"]
+    pasted = [[cell.value for cell in source[row]] for row in _marks_rows(source, "CT0003")]
+    start = sheet.max_row + 1
+    for offset, values in enumerate(pasted):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(start + offset, column).value = value
+    analysis = accepted(save(mine, tmp_path / "stp.xlsx"), user=world["justice_admin"])
+    warnings = [w for w in analysis.warnings if "CT0003" in w.message]
+    assert [(where(w), w.message) for w in warnings] == [
+        (
+            ("Tiêu chí chung", start, None),
+            f"Điểm của công chức CT0003 trong kỳ Tháng 03/2026 do Sở Y tế chấm (nơi công tác từ "
+            f"16/03/2026): {len(pasted)} dòng của người này được bỏ qua, điểm đã lưu giữ nguyên.",
+        )
+    ]
+    assert {mark for _criterion, mark in _stored_marks(cuong)} == {Decimal("2.00")}
