@@ -176,25 +176,50 @@ def outliers_table(tree: Tree, per_child: dict[int, Tally], reference: Tally, pe
     )
 
 
-def quota_table(tree: Tree, per_unit_group: dict[tuple, Tally], ratio: Decimal, period) -> Table:
-    """Units (× job-position group) where excellent reaches the Art. 20 cl. 5 cap."""
+def quota_table(tree: Tree, per_member: dict[tuple, Tally], node, period, rules=None) -> Table:
+    """Quota groups (Art. 20 cl. 5) touching ``node`` where excellent reaches the cap.
+
+    ``per_member`` is keyed ``(agency_id, role, position_group)`` for the whole province; the
+    groups are those of ``scoring.services.quota_groups`` — the same as the annual rating and
+    the decision guard — under the framework of ``node`` (``rules``)."""
+    from scoring.services.quota_groups import QuotaGrouper
+
+    rules = rules or framework_rules(node, period)
+    ratio = Decimal(str(rules.quota.ratio.value))
+    grouper = QuotaGrouper()
+    groups: dict = {}
+    touching: set = set()
+    inside = tree.nodes[node.pk].path
+    for (agency_id, role, position_group), tally in per_member.items():
+        key = grouper.group_of(agency_id, role, position_group, rules)
+        groups.setdefault(key, Tally()).merge(tally)
+        member = tree.nodes.get(agency_id)
+        if member is not None and member.path.startswith(inside):
+            touching.add(key)
     rows = []
-    for (unit_id, group), tally in per_unit_group.items():
+    for key in touching:
+        tally = groups[key]
         candidates, good = tally.counts["excellent"], tally.counts["good"]
-        if not candidates:
+        if not candidates or key.agency_id not in tree.nodes:
             continue
-        allowed = allowed_excellent(candidates, good, ratio)
+        allowed = allowed_excellent(
+            candidates,
+            good,
+            ratio,
+            base=rules.quota.base.value,
+            rounding=rules.quota.rounding.value,
+        )
         if candidates < allowed:
             continue
         rows.append(
             {
-                "name": tree.nodes[unit_id].name,
-                "group": GROUP_LABELS.get(group, group),
+                "name": tree.nodes[key.agency_id].name,
+                "group": GROUP_LABELS.get(key.position_group, key.position_group),
                 "candidates": candidates,
                 "good": good,
                 "allowed": allowed,
                 "status": _("Vượt mức trần") if candidates > allowed else _("Đúng mức trần"),
-                "_links": {"name": node_url(unit_id, period)},
+                "_links": {"name": node_url(key.agency_id, period)},
             }
         )
     rows.sort(key=lambda row: (row["allowed"] - row["candidates"], row["name"]))
@@ -205,9 +230,9 @@ def quota_table(tree: Tree, per_unit_group: dict[tuple, Tally], ratio: Decimal, 
     )
     return Table(
         "quota",
-        str(_("Đơn vị chạm mức trần tỷ lệ hoàn thành xuất sắc")),
+        str(_("Nhóm chạm mức trần tỷ lệ hoàn thành xuất sắc")),
         [
-            Column("name", _("Đơn vị")),
+            Column("name", _("Cơ quan, đơn vị tính tỷ lệ")),
             Column("group", _("Nhóm vị trí việc làm")),
             Column("candidates", _("Số đạt mức xuất sắc"), True),
             Column("good", _("Số hoàn thành tốt"), True),
@@ -218,9 +243,16 @@ def quota_table(tree: Tree, per_unit_group: dict[tuple, Tally], ratio: Decimal, 
         note=str(
             _(
                 "Nghị định 335, Điều 20 khoản 5: số hoàn thành xuất sắc không quá %(ratio)s số "
-                "hoàn thành tốt trong cùng đơn vị và nhóm vị trí việc làm. Căn cứ: %(basis)s."
+                "hoàn thành tốt trong cùng cơ quan, tổ chức, đơn vị và nhóm vị trí việc làm; nhóm "
+                "tính như khi xếp loại năm và khi quyết định (%(grouping)s). Căn cứ: %(basis)s."
             )
-            % {"ratio": f"{ratio * 100:.0f}%", "basis": basis}
+            % {
+                "ratio": f"{ratio * 100:.0f}%",
+                "basis": basis,
+                "grouping": QUOTA_GROUPING_LABELS.get(
+                    rules.quota.group_by.value, rules.quota.group_by.value
+                ),
+            }
         ),
         empty=str(_("Không có đơn vị nào chạm mức trần.")),
     )
@@ -369,12 +401,20 @@ def people_table(node, period, user) -> Table:
     )
 
 
-def quota_ratio(node, period) -> Decimal:
-    from scoring.services.frameworks import framework_for_agency
+def framework_rules(node, period):
+    """The civil-servant framework in force for ``node`` (the engine's default if none)."""
+    from scoring.services.frameworks import FrameworkResolver
 
-    resolved = framework_for_agency(node, period)
-    rules = resolved.rules if resolved else DECREE_335_DEFAULT
-    return Decimal(str(rules.quota.ratio.value))
+    kind = PeriodKind.MONTH if period.kind == PeriodKind.YEAR else period.kind
+    resolved = FrameworkResolver().resolve(node.path, kind, period.start_date)
+    return resolved.rules if resolved else DECREE_335_DEFAULT
+
+
+QUOTA_GROUPING_LABELS = {
+    "rater_agency": _("theo cơ quan có thẩm quyền xếp loại"),
+    "owning_agency": _("theo cơ quan sở, ngành, xã"),
+    "posting_unit": _("theo đơn vị công tác"),
+}
 
 
 def overall(per_child: dict[int, Tally]) -> Tally:

@@ -27,19 +27,21 @@ def build(node, period, user) -> dict:
     per_node = node_tallies(grouped)
     per_child = tree.roll_up(per_node, lambda nid: tree.ancestor_at(nid, me.depth + 1) or me.id)
     total = tables.overall(per_child)
-    if period.kind == PeriodKind.YEAR:
-        quota_groups = grouped_tallies(
-            [period], ("agency_id", "position_group"), within=node, before_quota=True
-        )[period.pk]
-    else:
-        quota_groups = grouped
+    # The quota groups (scoring.services.quota_groups) may reach above the node: tally the
+    # whole province by posting, role and job-position group; the table keeps the groups
+    # touching the node.
+    quota_members = grouped_tallies(
+        [period],
+        ("agency_id", "role", "position_group"),
+        before_quota=period.kind == PeriodKind.YEAR,
+    )[period.pk]
     result = [
         tables.children_table(me, tree, per_child, period),
         tables.groups_table(_by_group(grouped)),
         tables.outliers_table(
             tree, {k: v for k, v in per_child.items() if k != me.id}, total, period
         ),
-        tables.quota_table(tree, quota_groups, tables.quota_ratio(node, period), period),
+        tables.quota_table(tree, quota_members, node, period),
     ]
     if me.kind == AgencyKind.PROVINCE:
         agencies = [n.id for n in tree.top_agencies() if n.depth == 1 and n.is_active]

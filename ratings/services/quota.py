@@ -1,23 +1,29 @@
-"""The "excellent" quota across the DECISIONS of one authority's group (Decree 335 Art. 20 cl. 5).
+"""The "excellent" quota across the DECISIONS of one group (Decree 335 Art. 20 cl. 5).
 
-Group: the civil-servant cases of one year whose rater is the head of the same agency
-(``rater_agency``) and whose people hold job positions of the same group (similar tasks).
+Group: the civil-servant cases of one year in the same quota group as the case — the ONE
+definition of ``scoring.services.quota_groups`` (framework option ``quota.group_by``, default:
+the agency whose head rates × job-position group), computed from the case's posting agency,
+role and job-position group, exactly as the provisional annual rating groups the same people.
 Only decided cases count (not cancelled; a case on hold keeps its decision until cancelled).
 
-A new "excellent" decision is allowed only if, counting it, the group still satisfies
-``allowed_excellent(E, G, ratio) >= E`` — i.e. E ≤ ratio × G with G the people *finally*
-decided good (the engine's reading, docs/scoring.md §5). So the decision that would exceed the
-cap is refused, and the refusal states the current counts. Decide the "good" cases first.
+A new "excellent" decision is allowed only if, counting it, the number decided excellent stays
+within ``quota_cap(base, ratio, rounding)`` of the framework: with the default base the base is
+everyone *finally* decided good (the engine's reading, docs/scoring.md §5); with
+``good_before`` the people decided good whose annual score was excellent before the quota are
+left out of the base. The decision that would exceed the cap is refused, and the refusal states
+the current counts. Decide the "good" cases first.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from org.models import Agency
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.labels import position_group_label
-from scoring.engine import FrameworkRules, allowed_excellent
+from scoring.engine import FrameworkRules, quota_cap
+from scoring.services.quota_groups import QuotaGrouper
 
 
 @dataclass(frozen=True)
@@ -26,44 +32,69 @@ class QuotaStatus:
     excellent: int
     good: int
     group_label: str
+    rounding: str = "floor"
 
     @property
     def max_excellent(self) -> int:
         """Largest number of excellent decisions the current good decisions allow."""
-        return int((self.ratio * self.good).to_integral_value(rounding=ROUND_FLOOR))
+        return quota_cap(self.good, self.ratio, self.rounding)
 
     @property
     def percent(self) -> str:
         return f"{(self.ratio * 100).normalize():f}"
 
     def allows_one_more(self) -> bool:
-        wanted = self.excellent + 1
-        return allowed_excellent(wanted, self.good, self.ratio) >= wanted
+        return self.excellent + 1 <= self.max_excellent
 
 
-def group_cases(case):
-    return RatingCase.objects.filter(
+def _group(case, rules: FrameworkRules, grouper: QuotaGrouper):
+    return grouper.group_of(case.agency_id, case.role, case.position_group, rules)
+
+
+def group_cases(case, rules: FrameworkRules | None = None):
+    """The year's civil-servant cases (not cancelled) in the quota group of ``case``."""
+    if rules is None:
+        from ratings.services.frameworks import rules_for_case
+
+        rules = rules_for_case(case)
+    grouper = QuotaGrouper()
+    key = _group(case, rules, grouper)
+    candidates = RatingCase.objects.filter(
         kind=CaseKind.CIVIL_SERVANT,
         year=case.year,
-        rater_agency_id=case.rater_agency_id,
         position_group=case.position_group,
+        agency__path__startswith=grouper.path(key),
     ).exclude(state=CaseState.CANCELLED)
+    ids = [
+        pk
+        for pk, agency_id, role, group in candidates.values_list(
+            "pk", "agency_id", "role", "position_group"
+        )
+        if grouper.group_of(agency_id, role, group, rules) == key
+    ]
+    return RatingCase.objects.filter(pk__in=ids)
+
+
+def _group_agency(case, rules: FrameworkRules) -> Agency | None:
+    grouper = QuotaGrouper()
+    return Agency.objects.filter(pk=_group(case, rules, grouper).agency_id).first()
 
 
 def quota_ratio(case, rules: FrameworkRules) -> Decimal:
-    """20 %, or the framework's ``outstanding_ratio`` (25 %) when the rating agency (or an agency
-    above it) is recognised for outstanding achievements that year (Art. 20 cl. 5(b))."""
+    """20 %, or the framework's ``outstanding_ratio`` (25 %) when the group's agency (or an
+    agency above it) is recognised for outstanding achievements that year (Art. 20 cl. 5(b))."""
     from org_scoring.models import recognised_outstanding
 
-    if case.rater_agency_id and recognised_outstanding(case.rater_agency.path, case.year):
+    agency = _group_agency(case, rules)
+    if agency is not None and recognised_outstanding(agency.path, case.year):
         return rules.quota.outstanding_ratio.value
     return rules.quota.ratio.value
 
 
-def group_label(case) -> str:
-    agency = case.rater_agency.name if case.rater_agency_id else "—"
+def group_label(case, rules: FrameworkRules) -> str:
+    agency = _group_agency(case, rules)
     return _("%(agency)s, nhóm %(group)s") % {
-        "agency": agency,
+        "agency": agency.name if agency is not None else "—",
         "group": position_group_label(case.position_group),
     }
 
@@ -72,17 +103,24 @@ def quota_status(
     case, rules: FrameworkRules, *, lock: bool = False, include_self: bool = False
 ) -> QuotaStatus:
     """Decided counts of the case's group (the case itself excluded unless ``include_self``)."""
-    cases = group_cases(case)
+    cases = group_cases(case, rules)
     if not include_self:
         cases = cases.exclude(pk=case.pk)
     if lock:
         cases = cases.select_for_update()
-    levels = list(cases.values_list("decision_level", flat=True))
+    decided = list(cases.values_list("decision_level", "annual_score__rating_before_quota"))
+    excellent = sum(1 for level, _before in decided if level == "excellent")
+    good = sum(
+        1
+        for level, before in decided
+        if level == "good" and (rules.quota.base.value != "good_before" or before != "excellent")
+    )
     return QuotaStatus(
         ratio=quota_ratio(case, rules),
-        excellent=levels.count("excellent"),
-        good=levels.count("good"),
-        group_label=group_label(case),
+        excellent=excellent,
+        good=good,
+        group_label=group_label(case, rules),
+        rounding=rules.quota.rounding.value,
     )
 
 

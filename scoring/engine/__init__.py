@@ -25,6 +25,7 @@ from .fingerprint import canonical_json, inputs_fingerprint
 from .framework import (
     AnnualRule,
     Band,
+    Choice,
     Component,
     CriteriaGroup,
     Disqualifier,
@@ -46,7 +47,7 @@ from .ordering import scoring_order
 from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
 from .period import score_period
 from .preview import score_preview
-from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota
+from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota, quota_cap
 from .task_results import compute_task_results, line_value
 from .types import (
     AnnualResult,
@@ -74,6 +75,7 @@ __all__ = [
     "AnnualResult",
     "AnnualRule",
     "Band",
+    "Choice",
     "Component",
     "CriteriaGroup",
     "Disqualifier",
@@ -115,6 +117,7 @@ __all__ = [
     "inputs_fingerprint",
     "line_value",
     "lower_rating",
+    "quota_cap",
     "rate",
     "rating_rank",
     "round2",

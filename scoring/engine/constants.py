@@ -34,6 +34,18 @@ ORG_OUTCOMES: tuple[str, ...] = ("on_time", "exceeded", "late", "not_done")
 #: Supported annual aggregation methods.
 ANNUAL_METHODS: tuple[str, ...] = ("mean_of_scored_periods",)
 
+#: Which agency a quota group is formed in (Art. 20 cl. 5 "cùng cơ quan, tổ chức, đơn vị"):
+#: the agency whose head rates the person, the agency (department/commune) the posting belongs
+#: to, or the unit of the posting itself.
+QUOTA_GROUPINGS: tuple[str, ...] = ("rater_agency", "owning_agency", "posting_unit")
+
+#: Base of the 20 % quota: the people finally rated good (after trimming) or those rated good
+#: before trimming.
+QUOTA_BASES: tuple[str, ...] = ("good_after", "good_before")
+
+#: Rounding of ratio × base: down (never above the ratio) or half up.
+QUOTA_ROUNDINGS: tuple[str, ...] = ("floor", "half_up")
+
 
 def rating_rank(code: str) -> int:
     """Higher is better: not_completed 0 … excellent 3."""

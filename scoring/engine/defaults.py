@@ -11,9 +11,15 @@ exactly as the Django side builds frameworks stored as JSON.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from .framework import FrameworkRules
+from .framework import (
+    QUOTA_BASE_DEFAULT,
+    QUOTA_GROUP_BY_DEFAULT,
+    QUOTA_ROUNDING_DEFAULT,
+    FrameworkRules,
+)
 
 ND335 = "Nghị định 335/2025/NĐ-CP"
 QD366 = "Quy định 366-QĐ/TW"
@@ -165,6 +171,9 @@ QUOTA_DATA: dict[str, Any] = {
         "confidence": "secondary",
         "note": "Văn bản công khai bị cắt ở điều kiện ngoại lệ; 25% theo các đơn vị đã triển khai.",
     },
+    "group_by": dataclasses.asdict(QUOTA_GROUP_BY_DEFAULT),
+    "base": dataclasses.asdict(QUOTA_BASE_DEFAULT),
+    "rounding": dataclasses.asdict(QUOTA_ROUNDING_DEFAULT),
     "citation": f"{ND335}, Điều 20 khoản 5",
     "confidence": "inferred",
     "note": "Cơ sở tính: số người được xếp loại hoàn thành tốt sau cùng (kể cả người bị "

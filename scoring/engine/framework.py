@@ -29,6 +29,9 @@ from .constants import (
     LEADER_CRITERIA,
     LINE_CRITERIA,
     PERIOD_TYPES,
+    QUOTA_BASES,
+    QUOTA_GROUPINGS,
+    QUOTA_ROUNDINGS,
     RATINGS,
 )
 from .decimals import ONE, ZERO, to_decimal
@@ -57,6 +60,19 @@ class Flag:
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A framework option picked from a closed list of codes, with its legal basis."""
+
+    value: str
+    citation: str = ""
+    confidence: str = "unknown"
+    note: str = ""
+
+
+ND335_ART20_5 = "Nghị định 335/2025/NĐ-CP, Điều 20 khoản 5"
 
 
 @dataclass(frozen=True)
@@ -203,12 +219,43 @@ class Disqualifier:
     confidence: str = "unknown"
 
 
+QUOTA_GROUP_BY_DEFAULT = Choice(
+    "rater_agency",
+    citation=f"{ND335_ART20_5} (“trong cùng cơ quan, tổ chức, đơn vị”)",
+    confidence="inferred",
+    note="Nhóm tính tỷ lệ là cơ quan có thẩm quyền xếp loại (người đứng đầu quyết định) × nhóm "
+    "vị trí việc làm; dùng chung cho xếp loại dự kiến và khi quyết định.",
+)
+QUOTA_BASE_DEFAULT = Choice(
+    "good_after",
+    citation=ND335_ART20_5,
+    confidence="inferred",
+    note="Cơ sở tính là số được xếp loại hoàn thành tốt sau cùng (kể cả người bị chuyển từ "
+    "xuất sắc xuống).",
+)
+QUOTA_ROUNDING_DEFAULT = Choice(
+    "floor",
+    citation=f"{ND335_ART20_5} (“không vượt quá”)",
+    confidence="inferred",
+    note="Làm tròn xuống: số xuất sắc không bao giờ vượt quá tỷ lệ.",
+)
+
+
 @dataclass(frozen=True)
 class QuotaRule:
-    """Excellent ≤ ratio * (number finally rated good), per agency/unit + task group."""
+    """Excellent ≤ ratio * (number rated good), per quota group.
+
+    ``group_by`` (a :data:`~scoring.engine.constants.QUOTA_GROUPINGS` code) says which agency a
+    group is formed in — always split by job-position group (similar tasks); ``base`` whether
+    the good count is taken after or before trimming; ``rounding`` how ratio × base becomes a
+    whole number of people.
+    """
 
     ratio: Parameter
     outstanding_ratio: Parameter
+    group_by: Choice = QUOTA_GROUP_BY_DEFAULT
+    base: Choice = QUOTA_BASE_DEFAULT
+    rounding: Choice = QUOTA_ROUNDING_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -531,10 +578,24 @@ def _parse_disqualifier(r: _Reader) -> Disqualifier:
     )
 
 
+def _parse_choice(r: _Reader, key: str, default: Choice) -> Choice:
+    """An option given as ``{"value": code, "citation": …}`` (or a bare code string)."""
+    raw = r.data.get(key)
+    if raw is None:
+        return default
+    if isinstance(raw, str):
+        return Choice(value=raw)
+    sub = r.sub(key)
+    return Choice(value=sub.text("value"), **sub.meta_note())
+
+
 def _parse_quota(r: _Reader) -> QuotaRule:
     return QuotaRule(
         ratio=_parse_parameter(r.sub("ratio")),
         outstanding_ratio=_parse_parameter(r.sub("outstanding_ratio")),
+        group_by=_parse_choice(r, "group_by", QUOTA_GROUP_BY_DEFAULT),
+        base=_parse_choice(r, "base", QUOTA_BASE_DEFAULT),
+        rounding=_parse_choice(r, "rounding", QUOTA_ROUNDING_DEFAULT),
         **r.meta_note(),
     )
 
@@ -620,6 +681,12 @@ def _validate(rules: FrameworkRules) -> list[str]:
         value = getattr(rules.quota, name).value
         if not ZERO < value <= ONE:
             err(f"framework.quota.{name}", "phải lớn hơn 0 và không vượt quá 1")
+    for name, allowed in (
+        ("group_by", QUOTA_GROUPINGS),
+        ("base", QUOTA_BASES),
+        ("rounding", QUOTA_ROUNDINGS),
+    ):
+        _check_choice(getattr(rules.quota, name), allowed, f"framework.quota.{name}", err)
     if rules.annual.method not in ANNUAL_METHODS:
         err("framework.annual.method", f"phải là một trong {', '.join(ANNUAL_METHODS)}")
     if rules.organisation is not None:
@@ -640,6 +707,13 @@ def _check_confidence(obj: Any, path: str, err: Callable[[str, str], None]) -> N
                 _check_confidence(item, f"{path}.{f.name}[{i}]", err)
         else:
             _check_confidence(value, f"{path}.{f.name}", err)
+
+
+def _check_choice(
+    choice: Choice, allowed: tuple[str, ...], path: str, err: Callable[[str, str], None]
+) -> None:
+    if choice.value not in allowed:
+        err(f"{path}.value", f"phải là một trong {', '.join(allowed)}")
 
 
 def _check_unique(codes: list[str], path: str, err: Callable[[str, str], None]) -> None:

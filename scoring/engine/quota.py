@@ -2,13 +2,16 @@
 
 Within one group (agency/unit + group of civil servants with similar tasks) the number
 rated excellent may not exceed ``ratio`` (20 %; 25 % for an outstanding organisation) of
-the number *finally* rated good. People trimmed from excellent become good, so with
-C candidates for excellent and G rated good (N = C + G)::
+the number rated good. With the default base (``good_after``: the number *finally* rated good,
+people trimmed from excellent becoming good) and rounding (``floor``), with C candidates for
+excellent and G rated good (N = C + G)::
 
     allowed E = the largest E ≤ C with E ≤ ratio * (N - E)
               = min(C, floor(ratio * N / (1 + ratio)))
 
-e.g. (C=5, G=15) → E=3, finally good 17; (C=8, G=12) → E=3.
+e.g. (C=5, G=15) → E=3, finally good 17; (C=8, G=12) → E=3. A group needs N ≥ 6 for one
+excellent at 20 %. ``base="good_before"`` gives min(C, cap(G)); ``rounding="half_up"`` rounds
+ratio × base half up (it can exceed the ratio; only for a plan that says so).
 
 Candidates are ordered by annual score (descending) then by id (ascending): the first E
 are kept. If people with the *same* score straddle the cut the order among them is only
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .constants import RATINGS
 from .decimals import engine_context, fmt2, fmt_plain, round2, to_decimal
@@ -57,20 +60,53 @@ class QuotaResult(_Serializable):
     explanation: tuple[Step, ...]
 
 
-def allowed_excellent(candidates: int, good: int, ratio: Decimal) -> int:
-    """Largest E ≤ candidates with E ≤ ratio * (good + candidates - E). Exact arithmetic."""
-    if candidates < 0 or good < 0:
+def quota_cap(base: int, ratio: Decimal, rounding: str = "floor") -> int:
+    """Whole number of people ``ratio`` × ``base`` allows: rounded down (``floor``, never above
+    the ratio) or half up (``half_up``). Exact arithmetic."""
+    if base < 0:
         raise ValueError("counts must be non-negative")
     with engine_context():
-        total = candidates + good
-        limit = ratio * total  # E * (1 + ratio) ≤ ratio * N
-        factor = 1 + ratio
-        estimate = int(limit / factor)
-        while (estimate + 1) * factor <= limit:
-            estimate += 1
-        while estimate > 0 and estimate * factor > limit:
-            estimate -= 1
-    return max(0, min(candidates, estimate))
+        value = to_decimal(ratio) * base
+        mode = ROUND_HALF_UP if rounding == "half_up" else ROUND_FLOOR
+        return int(value.to_integral_value(rounding=mode))
+
+
+def allowed_excellent(
+    candidates: int,
+    good: int,
+    ratio: Decimal,
+    *,
+    base: str = "good_after",
+    rounding: str = "floor",
+) -> int:
+    """How many of ``candidates`` may stay excellent beside ``good`` people rated good.
+
+    * ``base="good_after"``: the largest E ≤ candidates with E ≤ cap(good + candidates - E),
+      the people trimmed from excellent counting as good;
+    * ``base="good_before"``: min(candidates, cap(good)).
+
+    ``cap`` is :func:`quota_cap` with ``rounding``.
+    """
+    if candidates < 0 or good < 0:
+        raise ValueError("counts must be non-negative")
+    if base == "good_before":
+        return min(candidates, quota_cap(good, ratio, rounding))
+    if rounding == "floor":
+        # Closed form of the search below: E * (1 + ratio) ≤ ratio * N.
+        with engine_context():
+            total = candidates + good
+            limit = ratio * total
+            factor = 1 + ratio
+            estimate = int(limit / factor)
+            while (estimate + 1) * factor <= limit:
+                estimate += 1
+            while estimate > 0 and estimate * factor > limit:
+                estimate -= 1
+        return max(0, min(candidates, estimate))
+    for kept in range(candidates, 0, -1):
+        if kept <= quota_cap(good + candidates - kept, ratio, rounding):
+            return kept
+    return 0
 
 
 def apply_quota(
@@ -100,9 +136,10 @@ def apply_quota(
         raise ScoringInputError(errors)
 
     ratio = (rules.quota.outstanding_ratio if outstanding else rules.quota.ratio).value
+    base, rounding = rules.quota.base.value, rules.quota.rounding.value
     good_before = sum(1 for m in members if m.rating == "good")
     ordered = sorted(scored, key=lambda item: (-item[0], item[1]))
-    allowed = allowed_excellent(len(ordered), good_before, ratio)
+    allowed = allowed_excellent(len(ordered), good_before, ratio, base=base, rounding=rounding)
     kept = ordered[:allowed]
     demoted = ordered[allowed:]
     tied: list[tuple[Decimal, str]] = []
@@ -118,6 +155,8 @@ def apply_quota(
             good=good_before,
             allowed=allowed,
             good_after=good_before + len(demoted),
+            base=base,
+            rounding=rounding,
         )
     ]
     steps.extend(step("quota_kept", id=pid, score=fmt2(score)) for score, pid in kept)

@@ -9,7 +9,9 @@
   scored period used another revision, which then applies (the bands the person was scored
   under).
 * Disqualifications of the year force "not completed"; then the excellent quota is applied per
-  group (rating agency × job-position group). Ties at the cut are flagged, never broken.
+  group — the framework's ``quota.group_by`` (default: the agency whose head rates) ×
+  job-position group, the same groups as the decision guard (``scoring.services.quota_groups``).
+  Ties at the cut are flagged, never broken.
 """
 
 import datetime
@@ -28,6 +30,7 @@ from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import overlapping, pick_governing, posting_rows
+from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.store import field_defaults, upsert_annual_scores
 
 QUARTER_OF_MONTH = {m: (m - 1) // 3 + 1 for m in range(1, 13)}
@@ -167,22 +170,25 @@ def _score_year(year: int, agency) -> YearReport:
         )
         results[person] = (posting, rows, rules, revision_id, framework_id, codes, result)
 
+    # One quota group definition for this and the decision guard (scoring.services.quota_groups).
+    grouper = QuotaGrouper(agencies=agencies)
     groups = defaultdict(list)
-    for person, (posting, *_rest, result) in results.items():
+    for person, (posting, _rows, rules, *_rest, result) in results.items():
         if result.scored:
-            groups[(posting.agency_id, posting.position_group)].append(person)
+            key = grouper.group_of(posting.agency_id, posting.role, posting.position_group, rules)
+            groups[key].append(person)
     quota_of = {}
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
     from org_scoring.models import is_recognised, recognised_paths
 
     recognised = recognised_paths(year)
-    for (agency_id, _group), members in groups.items():
+    for key, members in groups.items():
         rules = results[members[0]][2]
         quota = apply_quota(
             [QuotaMember(str(p), results[p][6].score, results[p][6].rating) for p in members],
             rules,
-            outstanding=is_recognised(agencies[agency_id].path, recognised),
+            outstanding=is_recognised(grouper.path(key), recognised),
         )
         for person in members:
             quota_of[person] = quota

@@ -31,10 +31,54 @@ def _labelled(value):
     return value
 
 
+#: The framework's options (``Choice`` values): where the law is silent or ambiguous, which
+#: reading applies. (section, field) → what it decides.
+OPTIONS = (
+    ("quota", "group_by", _("Nhóm tính tỷ lệ hoàn thành xuất sắc")),
+    ("quota", "base", _("Cơ sở tính tỷ lệ hoàn thành xuất sắc")),
+    ("quota", "rounding", _("Làm tròn số người được giữ mức xuất sắc")),
+)
+
+OPTION_VALUES = {
+    "rater_agency": _("cơ quan có thẩm quyền xếp loại × nhóm vị trí việc làm"),
+    "owning_agency": _("sở, ngành, xã nơi công tác × nhóm vị trí việc làm"),
+    "posting_unit": _("phòng, đơn vị nơi công tác × nhóm vị trí việc làm"),
+    "good_after": _("số hoàn thành tốt sau cùng (kể cả người bị chuyển xuống)"),
+    "good_before": _("số hoàn thành tốt trước khi áp dụng tỷ lệ"),
+    "floor": _("làm tròn xuống (không vượt tỷ lệ)"),
+    "half_up": _("làm tròn đến số gần nhất (0,5 làm tròn lên)"),
+}
+
+
+def options(rules: FrameworkRules) -> list[dict]:
+    """The framework's options, labelled, with their source (docs/scoring.md §8)."""
+    rows = []
+    for section, name, label in OPTIONS:
+        owner = getattr(rules, section, None)
+        choice = getattr(owner, name, None) if owner is not None else None
+        if choice is None:
+            continue
+        rows.append(
+            {
+                "label": label,
+                "code": f"{section}.{name}",
+                "value": choice.value,
+                "value_label": OPTION_VALUES.get(choice.value, choice.value),
+                "citation": choice.citation,
+                "confidence_label": confidence_label(choice.confidence),
+                "note": choice.note,
+            }
+        )
+    return rows
+
+
 def rules_context(data) -> dict:
-    """Template context: ``rules`` (plain data, or ``None``) and ``problems`` (Vietnamese)."""
+    """Template context: ``rules`` (plain data, or ``None``), ``options`` and ``problems``
+    (Vietnamese)."""
     try:
-        rules = _labelled(dataclasses.asdict(FrameworkRules.from_dict(data)))
+        parsed = FrameworkRules.from_dict(data)
+        rules = _labelled(dataclasses.asdict(parsed))
+        choices = options(parsed)
     except (FrameworkError, TypeError, ValueError, AttributeError):
-        rules = None
-    return {"rules": rules, "problems": rules_errors(data)}
+        rules, choices = None, []
+    return {"rules": rules, "options": choices, "problems": rules_errors(data)}
