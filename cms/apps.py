@@ -10,5 +10,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .cache_table import create_cache_table
+        from .formats.fields import use_in_wagtail_admin_forms
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms.cache_table")
+        use_in_wagtail_admin_forms()  # decimals typed and shown with the comma (cms/formats)

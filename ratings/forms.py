@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats.fields import DecimalField
 from cms.private_files import ALLOWED_HELP, validate_upload
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
@@ -28,7 +29,7 @@ class SelfAssessForm(CommentForm):
         label=_("Tự nhận xét, đánh giá kết quả thực hiện nhiệm vụ"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    self_score = forms.DecimalField(
+    self_score = DecimalField(
         label=_("Điểm tự đánh giá của tổ chức"),
         max_digits=6,
         decimal_places=2,
@@ -59,7 +60,7 @@ class ReviewForm(CommentForm):
 
 
 class AppraiseForm(CommentForm):
-    score = forms.DecimalField(
+    score = DecimalField(
         label=_("Điểm đánh giá của tổ chức sau thẩm định"),
         max_digits=6,
         decimal_places=2,

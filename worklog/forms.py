@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogVersionItem
+from cms.formats.fields import DecimalField
 from cms.private_files import ALLOWED_HELP, validate_upload
 from org.models import Agency, CivilServant
 from worklog.access import evaluated_people
@@ -32,7 +33,7 @@ class AssignForm(forms.Form):
         label=_("Sản phẩm/công việc (danh mục đang áp dụng)"),
         queryset=CatalogVersionItem.objects.all(),
     )
-    quantity = forms.DecimalField(
+    quantity = DecimalField(
         label=_("Số lượng"), min_value=0.01, max_digits=12, decimal_places=2, initial=1
     )
     deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE)
@@ -97,7 +98,7 @@ class EvidenceForm(forms.Form):
 
 
 class SubmitForm(EvidenceForm):
-    quantity = forms.DecimalField(
+    quantity = DecimalField(
         label=_("Số lượng hoàn thành"), min_value=0.01, max_digits=12, decimal_places=2
     )
     completed_on = forms.DateField(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogItem, CommonProduct
 from catalog_pages.models.pages import MIN_COEFFICIENT
+from cms.formats.fields import DecimalField
 
 NEW = "new"
 EXISTING = "existing"
@@ -49,7 +50,7 @@ class MergeForm(forms.Form):
         coerce=int,
         required=False,
     )
-    coefficient = forms.DecimalField(
+    coefficient = DecimalField(
         label=_("Hệ số quy đổi"),
         max_digits=9,
         decimal_places=4,

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark
 from scoring.services import framework_for_person, score_person
@@ -68,7 +69,7 @@ class MarksForm(forms.Form):
                     ("eval", rights.evaluate, mark.evaluator_mark if mark else None),
                 ):
                     name = _field(prefix, criterion.code)
-                    self.fields[name] = forms.DecimalField(
+                    self.fields[name] = DecimalField(
                         label=f"{criterion.code} ({prefix})",
                         required=False,
                         min_value=0,
