@@ -107,7 +107,8 @@ def quota_status(
     if not include_self:
         cases = cases.exclude(pk=case.pk)
     if lock:
-        cases = cases.select_for_update()
+        # Lock the cases themselves: the outer join to their annual score cannot be locked.
+        cases = cases.select_for_update(of=("self",))
     decided = list(cases.values_list("decision_level", "annual_score__rating_before_quota"))
     excellent = sum(1 for level, _before in decided if level == "excellent")
     good = sum(
