@@ -38,6 +38,16 @@ def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
 
+def mean_label(period) -> str:
+    """What the staff mean measures, and when."""
+    return _("Điểm trung bình của công chức, %(period)s") % {"period": period.label}
+
+
+def organisation_label(period) -> str:
+    """What the organisation score measures, and when: the whole year of ``period``."""
+    return _("Điểm đánh giá tổ chức năm %(year)s") % {"year": period.year}
+
+
 def row_view(row: PublicRow, url: str = "") -> dict:
     return {
         "name": row.name or _("Toàn tỉnh"),
@@ -46,8 +56,7 @@ def row_view(row: PublicRow, url: str = "") -> dict:
         "kind": kind_label(row.kind),
         "rated": row.rated,
         "mean": row.mean,
-        "agency_score": row.agency_score,
-        "score_source": row.score_source,
+        "organisation_score": row.organisation_score,
         "organisation_rating": BAND_LABELS.get(row.organisation_rating, ""),
         "cells": [
             {
@@ -65,9 +74,11 @@ def row_view(row: PublicRow, url: str = "") -> dict:
 
 
 def table_view(table: PublicTable, agency_url) -> dict:
+    """``organisation``: whether any agency has its own score of the year (the column shows)."""
     return {
         "rows": [row_view(row, agency_url(row.code)) for row in table.rows],
         "province": row_view(table.province),
+        "organisation": bool(table.organisation),
     }
 
 
@@ -88,9 +99,10 @@ def _average(values) -> Decimal | None:
 
 
 def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
-    """Agencies of each kind ranked by their public score (the organisation score where
-    stored, else the staff mean; each row says which); the reference is the plain average of
-    the scores shown (computed from published numbers only, so it reveals nothing hidden)."""
+    """Agencies of each kind ranked by one measure, the mean of their civil servants' scores in
+    the period (an organisation's own score is a whole-year figure and is not compared with
+    it); the reference is the plain average of the means shown (computed from published numbers
+    only, so it reveals nothing hidden)."""
     by_kind: dict[str, list[PublicRow]] = defaultdict(list)
     for row in table.rows:
         by_kind[row.kind].append(row)
@@ -99,11 +111,9 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
         rows = by_kind.get(kind)
         if not rows:
             continue
-        shown = sorted(
-            (r for r in rows if r.agency_score is not None), key=lambda r: -r.agency_score
-        )
-        hidden = [r for r in rows if r.agency_score is None]
-        average = _average(r.agency_score for r in shown)
+        shown = sorted((r for r in rows if r.mean is not None), key=lambda r: -r.mean)
+        hidden = [r for r in rows if r.mean is None]
+        average = _average(r.mean for r in shown)
         result.append(
             {
                 "kind": kind_label(kind),
@@ -112,9 +122,8 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
                     {
                         "name": r.name,
                         "url": agency_url(r.code),
-                        "mean": r.agency_score,
-                        "score_source": r.score_source,
-                        "bar": charts.value_bar(r.agency_score, 100, average),
+                        "mean": r.mean,
+                        "bar": charts.value_bar(r.mean, 100, average),
                     }
                     for r in shown + hidden
                 ],

@@ -28,16 +28,19 @@ def period_data(period) -> dict:
     }
 
 
-def row_data(row: PublicRow) -> dict:
+def row_data(row: PublicRow, period) -> dict:
+    """``mean_score`` is of the period; ``organisation_score`` and ``organisation_rating`` of
+    ``organisation_year`` (the period's year), where the agency has them."""
+    has_organisation = row.organisation_score is not None
     return {
         "agency_code": row.code,
         "agency_name": row.name or str(_("Toàn tỉnh")),
         "agency_kind": row.kind,
         "rated": row.rated,
         "mean_score": row.mean,
-        "agency_score": row.agency_score,
-        "agency_score_source": row.score_source,
+        "organisation_score": row.organisation_score,
         "organisation_rating": row.organisation_rating,
+        "organisation_year": period.year if has_organisation else None,
         "bands": {band: {"count": count, "percent": share} for band, count, share in row.shares()},
     }
 
@@ -49,9 +52,10 @@ def envelope(dataset: str, threshold: int, **content) -> dict:
         "suppression_threshold": threshold,
         "note": _(
             "Số lượng nhỏ hơn ngưỡng và các ô cần ẩn kèm theo để không suy ra được chúng có giá "
-            "trị null. mean_score là điểm trung bình của công chức được xếp loại; agency_score "
-            "là điểm của cơ quan: điểm đánh giá, xếp loại tổ chức của năm (agency_score_source "
-            "= organisation) khi đã có, nếu chưa có thì là mean_score (staff_mean)."
+            "trị null. mean_score là điểm trung bình của các công chức được xếp loại trong kỳ; "
+            "organisation_score và organisation_rating là điểm và mức xếp loại theo điểm của "
+            "chính cơ quan cho cả năm organisation_year (năm của kỳ), null khi cơ quan chưa có; "
+            "hai số đo khác nhau, không thay thế cho nhau."
         ),
         "bands": [{"code": band, "label": str(BAND_LABELS[band])} for band in BANDS],
         **content,
@@ -70,7 +74,10 @@ def csv_header() -> list[str]:
         _("Cơ quan"),
         _("Loại"),
         _("Số công chức được xếp loại"),
-        _("Điểm trung bình"),
+        _("Điểm trung bình của công chức trong kỳ"),
+        _("Điểm đánh giá tổ chức (cả năm)"),
+        _("Năm của điểm tổ chức"),
+        _("Xếp loại tổ chức theo điểm"),
     ]
     for band in BANDS:
         header += [
@@ -90,6 +97,11 @@ def csv_row(period, row: PublicRow, kind_label: str) -> list:
         row.rated,
         "" if row.mean is None else row.mean,
     ]
+    if row.organisation_score is None:
+        values += ["", "", ""]
+    else:
+        rating = BAND_LABELS.get(row.organisation_rating, row.organisation_rating or "")
+        values += [row.organisation_score, period.year, rating]
     for _band, count, share in row.shares():
         values += ["" if count is None else count, "" if share is None else share]
     return values

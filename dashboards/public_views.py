@@ -106,6 +106,8 @@ def overview(page, request):
             table = tables[period.pk]
             context.update(
                 {
+                    "mean_label": presenters.mean_label(period),
+                    "organisation_label": presenters.organisation_label(period),
                     "table": presenters.table_view(table, agency_url),
                     "kinds": presenters.kind_comparisons(table, agency_url),
                     "trend": presenters.trend_view(
@@ -141,8 +143,8 @@ def overview_download(page, request, fmt: str):
             periods=[
                 {
                     **public_data.period_data(p),
-                    "province": public_data.row_data(tables[p.pk].province),
-                    "agencies": [public_data.row_data(row) for row in tables[p.pk].rows],
+                    "province": public_data.row_data(tables[p.pk].province, p),
+                    "agencies": [public_data.row_data(row, p) for row in tables[p.pk].rows],
                 }
                 for p in trend
             ],
@@ -262,8 +264,8 @@ def agency_download(page, request, code, fmt: str):
             periods=[
                 {
                     **public_data.period_data(p),
-                    "agency": public_data.row_data(own) if own else None,
-                    "province": public_data.row_data(province),
+                    "agency": public_data.row_data(own, p) if own else None,
+                    "province": public_data.row_data(province, p),
                 }
                 for p, own, province in items
             ],

@@ -27,19 +27,14 @@ def percent(part: int | None, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-#: Where an agency's public score comes from: its stored organisation score of the period's
-#: year (``org_scoring``), else the mean of its civil servants' scores (the fallback).
-ORGANISATION, STAFF_MEAN = "organisation", "staff_mean"
-
-
 @dataclass(frozen=True)
 class PublicRow:
     """One agency (or the province total) in one period; ``None`` means suppressed.
 
-    ``mean`` is always the mean of the civil servants' scores; ``organisation_score`` and
-    ``organisation_rating`` are the agency's own stored result of the period's year, when the
-    published data has one. ``agency_score`` is the agency's public score: the latter, else the
-    former (``score_source`` says which).
+    Two different measures, never mixed (review 2026-11-22, ux #13): ``mean`` is the mean of the
+    civil servants' scores **of the period**; ``organisation_score`` and ``organisation_rating``
+    are the agency's own stored result **of the period's year** (a whole-year figure, also on a
+    monthly page), when the published data has one. The province row has no organisation score.
     """
 
     agency_id: int | None
@@ -54,14 +49,6 @@ class PublicRow:
 
     def shares(self) -> tuple[tuple[str, int | None, Decimal | None], ...]:
         return tuple((band, n, percent(n, self.rated)) for band, n in self.bands)
-
-    @property
-    def score_source(self) -> str:
-        return STAFF_MEAN if self.organisation_score is None else ORGANISATION
-
-    @property
-    def agency_score(self) -> Decimal | None:
-        return self.mean if self.organisation_score is None else self.organisation_score
 
     @property
     def hidden_bands(self) -> bool:

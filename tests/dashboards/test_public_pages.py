@@ -58,7 +58,8 @@ def test_a_unit_of_three_shows_no_band_counts_anywhere(world):
     rows = list(csv.reader(io.StringIO(text)))
     tiny_row = next(r for r in rows if r[2] == "XNHO")
     assert tiny_row[5] == "3"
-    assert tiny_row[6:] == [""] * 9  # mean and every band count/percent empty
+    # The mean, the (absent) organisation score, its year and rating, every band count/percent.
+    assert tiny_row[6:] == [""] * 12
 
     html = get(f"{world['index'].url}co-quan/xnho/").content.decode()
     assert "Ủy ban nhân dân xã Nhỏ" in html

@@ -57,5 +57,5 @@ def test_demo_organisations_are_entered_scored_and_shown(django_capture_on_commi
     cache.clear()
     data = json.loads(Client().get("/cong-khai/json/?ky=2026-02").content)
     rows = {a["agency_code"]: a for a in data["periods"][-1]["agencies"]}
-    assert rows["STP"]["agency_score_source"] == "organisation"
-    assert rows["STP"]["agency_score"] == str(scores.get(agency=stp).score)
+    assert rows["STP"]["organisation_year"] == YEAR
+    assert rows["STP"]["organisation_score"] == str(scores.get(agency=stp).score)

@@ -1,5 +1,7 @@
-"""The public pages show an agency's stored organisation score of the period's year when the
-published data has one, and the mean of its civil servants' scores otherwise — labelled."""
+"""The public pages show an agency's stored organisation score of the period's year, where
+the published data has one, next to — never instead of — the mean of its civil servants' scores
+in the period; each labelled with what it measures and when (tests/dashboards/
+test_public_measures.py checks that the page and the downloads agree)."""
 
 import json
 from decimal import Decimal
@@ -49,20 +51,20 @@ def agency(data, code):
     return next(a for a in data["periods"][-1]["agencies"] if a["agency_code"] == code)
 
 
-def test_the_overview_uses_the_stored_organisation_score(public):
+def test_the_overview_shows_the_stored_organisation_score_beside_the_staff_mean(public):
     data = json.loads(get(f"{public['index'].url}json/"))
     big, other = agency(data, "SBIG"), agency(data, "SKHAC")
-    assert big["agency_score"] == "98.00" and big["agency_score_source"] == "organisation"
+    assert big["organisation_score"] == "98.00" and big["organisation_year"] == 2026
     assert big["organisation_rating"] == "good"  # 1 of 4 exceeded: under 30 % for excellent
     assert big["mean_score"] == "76.49"  # the staff mean is still published as such
-    assert other["agency_score_source"] == "staff_mean"
-    assert other["agency_score"] == other["mean_score"] and other["organisation_rating"] is None
+    assert other["organisation_score"] is None and other["organisation_year"] is None
+    assert other["organisation_rating"] is None
     # The small commune's staff mean is suppressed; its own score is not a figure about people.
     tiny = agency(data, "XNHO")
-    assert tiny["mean_score"] is None and tiny["agency_score"] == "98.00"
+    assert tiny["mean_score"] is None and tiny["organisation_score"] == "98.00"
     html = get(public["index"].url)
-    assert "Điểm của cơ quan" in html
-    assert "điểm tổ chức năm 2026" in html and "trung bình của công chức" in html
+    assert "Điểm đánh giá tổ chức năm 2026" in html
+    assert "Điểm trung bình của công chức, Tháng 01/2026" in html
 
 
 def test_the_agency_page_shows_its_organisation_result_or_says_there_is_none(public):
@@ -72,7 +74,7 @@ def test_the_agency_page_shows_its_organisation_result_or_says_there_is_none(pub
     data = json.loads(get(f"{public['index'].url}co-quan/sbig/json/"))
     assert data["organisation_result"] == {"year": 2026, "score": "98.00", "rating": "good"}
     html = get(f"{public['index'].url}co-quan/skhac/")
-    assert "Chưa có điểm đánh giá của chính cơ quan trong năm" in html
+    assert "Chưa có điểm đánh giá của chính cơ quan trong năm 2026" in html
     assert (
         json.loads(get(f"{public['index'].url}co-quan/skhac/json/"))["organisation_result"] is None
     )
@@ -85,14 +87,13 @@ def test_published_figures_change_only_when_refreshed(public):
     score_organisations(YEAR)
     cache.clear()
     data = json.loads(get(f"{public['index'].url}json/"))
-    assert agency(data, "SKHAC")["agency_score_source"] == "staff_mean"
+    assert agency(data, "SKHAC")["organisation_score"] is None
     call_command("refresh_public_results", stdout=open("/dev/null", "w"))  # noqa: SIM115
     data = json.loads(get(f"{public['index'].url}json/"))
-    assert agency(data, "SKHAC")["agency_score"] == "100.00"
-    assert agency(data, "SKHAC")["agency_score_source"] == "organisation"
+    assert agency(data, "SKHAC")["organisation_score"] == "100.00"
 
 
-def test_kind_comparison_ranks_by_the_public_agency_score(public):
+def test_kind_comparison_ranks_by_the_staff_mean_of_the_period(public):
     from dashboards.presenters import kind_comparisons
     from dashboards.publication import public_tables
     from scoring.models import Period
@@ -100,8 +101,6 @@ def test_kind_comparison_ranks_by_the_public_agency_score(public):
     jan = Period.objects.get(kind="month", year=YEAR, number=1)
     groups = kind_comparisons(public_tables([jan])[jan.pk], lambda code: "")
     departments = next(g for g in groups if g["kind"] == "Sở, ban, ngành")
-    assert [(r["name"], r["score_source"]) for r in departments["rows"]] == [
-        ("Sở Lớn", "organisation"),
-        ("Sở Khác", "staff_mean"),
-    ]
-    assert departments["rows"][0]["mean"] == Decimal("98.00")
+    # One measure for every row: Sở Lớn's organisation score (98.00) is not what is compared.
+    assert departments["rows"][0]["name"] == "Sở Lớn"
+    assert departments["rows"][0]["mean"] == Decimal("76.49")
