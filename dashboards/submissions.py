@@ -110,7 +110,7 @@ def submission_kinds() -> list[tuple[str, str]]:
     return [(k, str(ImportKind(k).label)) for k in (ImportKind.RESULTS, ImportKind.GENERAL_MARKS)]
 
 
-def _owner(agency_ids, nodes):
+def agency_owner(agency_ids, nodes):
     """A function mapping an agency of the tree to the one of ``agency_ids`` it lies under."""
     wanted = set(agency_ids)
     cache: dict[int, int | None] = {}
@@ -138,7 +138,7 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
         from dashboards.aggregates import Tree
 
         tree = Tree.load()
-    owner = _owner(agency_ids, tree.nodes)
+    owner = agency_owner(agency_ids, tree.nodes)
     found: dict[tuple[int, str], dict] = {}
 
     def add(agency_id, kind, path, n, last):

@@ -6,6 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView, can_use_dashboards
+from dashboards.close_views import PeriodCloseView
+from dashboards.closing import CLOSE_ACTION
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +15,11 @@ def register_dashboard_urls():
     return [
         path("thong-ke/", IndexView.as_view(), name="dashboards_index"),
         path("thong-ke/<int:pk>/", NodeView.as_view(), name="dashboards_node"),
+        path(
+            "ky-danh-gia/<int:pk>/khoa-so/",
+            PeriodCloseView.as_view(),
+            name="dashboards_period_close",
+        ),
     ]
 
 
@@ -33,3 +40,4 @@ def register_export_action(actions):
     actions.register_action(
         EXPORT_ACTION, _("Xuất bảng thống kê có thông tin cá nhân"), _("Đã xuất bảng thống kê")
     )
+    actions.register_action(CLOSE_ACTION, _("Khóa sổ kỳ đánh giá"), _("Đã khóa sổ kỳ đánh giá"))

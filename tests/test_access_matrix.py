@@ -324,6 +324,10 @@ RULES: dict[str, Rule] = {
             "pk": outside(Agency, user, Agency.objects.filter(code=OUTSIDE_AGENCY)).pk
         },
     ),
+    # The guided close of a period: Sở Nội vụ only (dashboards.close_views).
+    "dashboards_period_close": Rule(
+        "row", row=lambda world, user: {"pk": world.period.pk}, write=True
+    ),
     "org_scoring_index": Rule("list"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
     # Ratings.

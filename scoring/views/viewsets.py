@@ -2,13 +2,15 @@
 ``ScopedSnippetViewSet``. Integration provenance of assignment lines (source, external id) is
 read-only in the admin (``scoring.policy``)."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.admin_columns import LinkColumn, YesNoColumn
+from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
     AnnualScore,
@@ -75,11 +77,35 @@ class FrameworkAssignmentViewSet(ScopedSnippetViewSet):
     list_select_related = ("framework", "agency")
 
 
+def close_url(period) -> str | None:
+    """The guided close of an open period (dashboards), for the period listing."""
+    if not period.accepts_inputs:
+        return None
+    try:
+        return reverse("dashboards_period_close", args=[period.pk])
+    except NoReverseMatch:
+        return None
+
+
 class PeriodViewSet(ScopedSnippetViewSet):
     model = Period
     icon = "date"
     menu_label = _("Kỳ đánh giá")
-    list_display = ["__str__", "kind", "start_date", "end_date", "status", "published"]
+    list_display = [
+        "__str__",
+        "kind",
+        "start_date",
+        "end_date",
+        "status",
+        YesNoColumn("published", label=_("Công khai kết quả")),
+        LinkColumn(
+            "close",
+            label=_("Khóa sổ"),
+            url=close_url,
+            text=_("Khóa sổ…"),
+            shown=is_home_affairs,
+        ),
+    ]
     list_filter = ["kind", "year", "status", "published"]
     copy_view_enabled = False
     panels = [

@@ -1,0 +1,114 @@
+"""The guided close of a period (``dashboards.closing``): Sở Nội vụ only."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from cms.admin_views import TitledAdminMixin
+from dashboards import closing
+from org.access import is_home_affairs
+from scoring.models import Period, PeriodStatus
+
+
+def period_list_url() -> str:
+    return reverse("wagtailsnippets_scoring_period:list")
+
+
+class PeriodCloseView(TitledAdminMixin, TemplateView):
+    template_name = "dashboards/admin/close_period.html"
+    page_title = gettext_lazy("Khóa sổ kỳ đánh giá")
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_home_affairs(request.user):
+            raise PermissionDenied
+        self.period = get_object_or_404(Period, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.period.label
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {"url": period_list_url(), "label": _("Kỳ đánh giá")}, items[-1]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = closing.backlog(self.period)
+        context.update(
+            period=self.period,
+            is_open=self.period.status == PeriodStatus.OPEN,
+            rows=rows,
+            totals=closing.AgencyBacklog(
+                0,
+                _("Cộng"),
+                open_lines=sum(r.open_lines for r in rows),
+                overdue_lines=sum(r.overdue_lines for r in rows),
+                awaiting_review=sum(r.awaiting_review for r in rows),
+                people=sum(r.people for r in rows),
+                without_marks=sum(r.without_marks for r in rows),
+            ),
+            edit_url=reverse("wagtailsnippets_scoring_period:edit", args=[self.period.pk]),
+            list_url=period_list_url(),
+            confirm_error=kwargs.get("confirm_error", ""),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.period.status != PeriodStatus.OPEN:
+            messages.error(
+                request,
+                _("%(period)s đã khóa sổ; muốn mở lại hãy sửa trạng thái của kỳ.")
+                % {"period": self.period.label},
+            )
+            return redirect(request.path)
+        if not request.POST.get("confirm"):
+            response = self.render_to_response(
+                self.get_context_data(
+                    confirm_error=_("Hãy xác nhận đã xem các việc còn dở ở trên trước khi khóa sổ.")
+                )
+            )
+            response.status_code = 400
+            return response
+        try:
+            result = closing.close(self.period, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        label = result.period.label
+        if result.scored:
+            summary = result.summary or {}
+            messages.success(
+                request,
+                _(
+                    "Đã khóa sổ %(period)s và tính điểm cuối kỳ: %(people)d công chức, ghi "
+                    "%(written)d kết quả, %(unchanged)d không đổi, %(errors)d thiếu dữ liệu."
+                )
+                % {
+                    "period": label,
+                    "people": summary.get("people", 0),
+                    "written": summary.get("written", 0),
+                    "unchanged": summary.get("unchanged", 0),
+                    "errors": summary.get("with_errors", 0),
+                },
+            )
+        elif result.error:
+            messages.warning(
+                request,
+                _(
+                    "Đã khóa sổ %(period)s, nhưng %(error)s. Hãy báo quản trị hệ thống chạy lại: "
+                    "manage.py score_period --period %(code)s --force."
+                )
+                % {"period": label, "error": result.error, "code": result.period.code},
+            )
+        else:
+            messages.success(
+                request,
+                _("Đã khóa sổ %(period)s; điểm cuối kỳ đang được tính ở chế độ nền.")
+                % {"period": label},
+            )
+        return redirect(period_list_url())

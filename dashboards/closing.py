@@ -1,0 +1,164 @@
+"""Closing a period (khóa sổ) as a guided step for Sở Nội vụ.
+
+Before closing, :func:`backlog` says per agency what is still open in the period: work lines
+not finished (and how many of those are past their deadline), lines reported done and awaiting
+the leader's review, and people without the evaluator's general-criteria marks (Form 01). It is
+information, not a lock: a province may close with work left open, and the confirmation says
+so. :func:`close` then shuts the period (its inputs are frozen from that moment,
+``scoring.models.guards``) and runs the final scoring of the period through the existing batch
+(``scoring.tasks.score_period_task``, forced because the period is now closed; unchanged people
+are skipped). With the in-process task backend the scores are there when the page returns; with
+the database queue of production a worker computes them.
+
+The status field of the period stays editable in the period's own form for corrections (for
+example reopening a period closed by mistake).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from dashboards.aggregates import Tree
+from dashboards.submissions import agency_owner
+from org.models import Posting
+from scoring.models import AssignmentLine, GeneralCriteriaMark, Period, PeriodStatus
+from worklog.models import OPEN_STATUSES, WorkStatus
+
+CLOSE_ACTION = "dashboards.period_close"
+
+
+@dataclass
+class AgencyBacklog:
+    agency_id: int
+    name: str
+    open_lines: int = 0
+    overdue_lines: int = 0
+    awaiting_review: int = 0
+    people: int = 0
+    without_marks: int = 0
+
+    @property
+    def clear(self) -> bool:
+        return not (self.open_lines or self.awaiting_review or self.without_marks)
+
+
+def _agencies(tree: Tree) -> list[int]:
+    """The agencies the province evaluates as a whole (and the province's own office)."""
+    return [node.id for node in tree.top_agencies() if node.is_active]
+
+
+def backlog(period, today: datetime.date | None = None, tree: Tree | None = None):
+    """Per agency, what is still open in ``period`` (agencies with something open first);
+    a fixed number of queries whatever the size of the province."""
+    today = today or timezone.localdate()
+    tree = tree or Tree.load()
+    agency_ids = _agencies(tree)
+    owner = agency_owner(agency_ids, tree.nodes)
+    rows = {
+        agency_id: AgencyBacklog(agency_id, tree.nodes[agency_id].name) for agency_id in agency_ids
+    }
+    # A line without a tracking record is done when its completion is recorded in full
+    # (worklog.services.work.derived_status); with one, its status says.
+    untracked_done = Q(
+        work__isnull=True,
+        completed_on__isnull=False,
+        completed_quantity__gte=F("assigned_quantity"),
+    )
+    still_open = Q(work__status__in=OPEN_STATUSES) | (Q(work__isnull=True) & ~untracked_done)
+    lines = (
+        AssignmentLine.objects.filter(period=period)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            open=Count("id", filter=still_open),
+            overdue=Count("id", filter=still_open & Q(deadline__lt=today)),
+            awaiting=Count("id", filter=Q(work__status=WorkStatus.SUBMITTED)),
+        )
+    )
+    for line in lines:
+        agency_id = owner(line["unit_id"])
+        if agency_id is None:
+            continue
+        row = rows[agency_id]
+        row.open_lines += line["open"]
+        row.overdue_lines += line["overdue"]
+        row.awaiting_review += line["awaiting"]
+    marked = set(
+        GeneralCriteriaMark.objects.filter(period=period, evaluator_mark__isnull=False)
+        .values_list("civil_servant_id", flat=True)
+        .distinct()
+    )
+    # Each person once, with the main posting they held last in the period.
+    placed: dict[int, int] = {}
+    postings = (
+        Posting.objects.filter(start_date__lte=period.end_date, is_concurrent=False)
+        .exclude(end_date__lt=period.start_date)
+        .order_by("start_date")
+        .values_list("civil_servant_id", "agency_id")
+    )
+    for person_id, agency_id in postings:
+        placed[person_id] = agency_id
+    for person_id, agency_id in placed.items():
+        target = owner(agency_id)
+        if target is None:
+            continue
+        rows[target].people += 1
+        if person_id not in marked:
+            rows[target].without_marks += 1
+    ordered = sorted(
+        (row for row in rows.values() if row.people or not row.clear),
+        key=lambda row: (row.clear, -row.open_lines - row.awaiting_review, row.name),
+    )
+    return ordered
+
+
+@dataclass
+class CloseResult:
+    period: Period
+    scored: bool
+    summary: dict | None
+    error: str = ""
+
+
+def close(period, user) -> CloseResult:
+    """Close ``period`` (refused unless it is open), log it, then run its final scoring."""
+    from scoring.tasks import score_period_task
+
+    with transaction.atomic():
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        if locked.status != PeriodStatus.OPEN:
+            raise ValidationError(
+                _("%(period)s không ở trạng thái đang mở (%(status)s): không khóa sổ lại.")
+                % {"period": locked.label, "status": locked.get_status_display()}
+            )
+        locked.status = PeriodStatus.CLOSED
+        locked.save()
+        log(
+            instance=locked,
+            action=CLOSE_ACTION,
+            user=user,
+            data={"period": locked.code},
+        )
+    if locked.kind not in _scorable_kinds():
+        return CloseResult(locked, scored=False, summary=None)
+    result = score_period_task.enqueue(locked.code, None, True)
+    status = getattr(result.status, "value", result.status)
+    if status == "SUCCESSFUL":
+        return CloseResult(locked, scored=True, summary=result.return_value)
+    if status == "FAILED":
+        return CloseResult(locked, scored=False, summary=None, error=_("tính điểm cuối kỳ gặp lỗi"))
+    return CloseResult(locked, scored=False, summary=None)
+
+
+def _scorable_kinds():
+    from scoring.services.period_batch import SCORABLE_KINDS
+
+    return SCORABLE_KINDS
