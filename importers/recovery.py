@@ -14,6 +14,7 @@ ends what its predecessor left.
 
 import datetime
 import logging
+import time
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -30,11 +31,12 @@ STALE_PARSING = datetime.timedelta(minutes=10)
 CLAIM_GRACE = datetime.timedelta(seconds=5)
 
 
-def _running_task_ids() -> set[str]:
+def _running_tasks() -> dict[str, datetime.datetime]:
+    """Task id → when it was claimed, for the tasks the queue says are running."""
     from django_tasks_db.models import DBTaskResult
 
-    started = DBTaskResult.objects.running().filter(started_at__lt=timezone.now() - CLAIM_GRACE)
-    return {str(pk) for pk in started.values_list("id", flat=True)}
+    rows = DBTaskResult.objects.running().values_list("id", "started_at")
+    return {str(pk): started for pk, started in rows if started is not None}
 
 
 def _mark_task_failed(task_id: str) -> None:
@@ -62,12 +64,24 @@ def _unlocked(job_id: int) -> bool:
         return False
 
 
-def recover_interrupted_jobs() -> list[int]:
-    """Ends the jobs left running by a dead worker; returns their ids."""
-    running = _running_task_ids()
+def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
+    """Ends the jobs left running by a dead worker; returns their ids.
+
+    A job whose task was claimed less than ``CLAIM_GRACE`` ago is left alone, or, with
+    ``wait`` (a worker starting: ``db_worker``), checked again once that time has passed — a
+    worker restarted within seconds of its predecessor's death would otherwise never end it."""
+    tasks = _running_tasks()
     ended = []
     for job in ImportJob.objects.filter(status=ImportStatus.COMMITTING).exclude(task_id=""):
-        if job.task_id in running and _unlocked(job.pk):
+        claimed = tasks.get(job.task_id)
+        if claimed is None:
+            continue
+        young = (claimed + CLAIM_GRACE - timezone.now()).total_seconds()
+        if young > 0:
+            if not wait:
+                continue
+            time.sleep(young)
+        if _unlocked(job.pk):
             fail_job(
                 job.pk,
                 _(
@@ -77,6 +91,7 @@ def recover_interrupted_jobs() -> list[int]:
             )
             _mark_task_failed(job.task_id)
             ended.append(job.pk)
+    running = set(tasks)
     stale = timezone.now() - STALE_PARSING
     for job in ImportJob.objects.filter(status=ImportStatus.PARSING, updated_at__lt=stale):
         if job.task_id in running:

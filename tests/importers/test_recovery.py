@@ -69,3 +69,12 @@ def test_jobs_still_waiting_or_just_claimed_are_left_alone():
     for row in (waiting, just_claimed):
         row.refresh_from_db()
         assert row.status == ImportStatus.COMMITTING
+
+
+def test_a_worker_starting_seconds_after_its_predecessor_died_still_ends_the_job():
+    """CI production check: the supervisor restarted db_worker within the claim grace of the
+    killed worker's task, and the job stayed 'committing' for ever."""
+    orphan = job(ImportStatus.COMMITTING, task(started_ago=datetime.timedelta(seconds=4)))
+    assert recover_interrupted_jobs(wait=True) == [orphan.pk]
+    orphan.refresh_from_db()
+    assert orphan.status == ImportStatus.FAILED

@@ -9,5 +9,5 @@ from importers.recovery import recover_interrupted_jobs
 
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
-        recover_interrupted_jobs()
+        recover_interrupted_jobs(wait=True)
         return super().handle(*args, **options)
