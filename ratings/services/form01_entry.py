@@ -6,6 +6,10 @@
 * Marks are ``scoring.GeneralCriteriaMark`` rows validated by that model (maximum per
   sub-criterion of the framework that applies, period still open); after saving, the person
   is rescored with ``scoring.services.score_person`` so Form 01 prints fresh totals.
+* For a leader (a role the framework's task method counts as leading), the evaluator also
+  chooses criteria đ (organising capacity) and e (cohesion) from the framework's levels
+  (Art. 15 cl. 3 đ, e; ``scoring.LeaderMark``). Without them a leader's period is "not
+  scored"; criterion d is computed from the people they manage, never entered.
 """
 
 import datetime
@@ -16,10 +20,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, resolve_authority
-from scoring.models import GeneralCriteriaMark
+from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import framework_for_person, score_person
 
 
@@ -57,9 +62,21 @@ def _field(prefix: str, code: str) -> str:
 class MarksForm(forms.Form):
     """One row per sub-criterion of every mark-based component: own mark, evaluator's mark."""
 
-    def __init__(self, *args, rules, rights: EntryRights, stored: dict, **kwargs):
+    def __init__(
+        self,
+        *args,
+        rules,
+        rights: EntryRights,
+        stored: dict,
+        leader=False,
+        leader_mark=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.rows = []
+        self.leader_rows = []
+        if leader:
+            self._add_leader_rows(rules, rights, leader_mark)
         for component in rules.marks_components:
             for criterion in component.criteria:
                 mark = stored.get((component.code, criterion.code))
@@ -91,6 +108,58 @@ class MarksForm(forms.Form):
                     }
                 )
 
+    def _add_leader_rows(self, rules, rights: EntryRights, stored):
+        """Criteria đ and e of a leader: one choice each among the framework's levels; only
+        the evaluator chooses (Art. 15 cl. 3 đ, e)."""
+        for field, code in LEADER_FIELDS:
+            try:
+                criterion = rules.leader_criterion(code)
+            except KeyError:
+                continue
+            current = getattr(stored, field) if stored is not None else None
+            name = f"leader_{code}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=criterion.label,
+                choices=[("", "—")]
+                + [
+                    (
+                        _percent(level.percent),
+                        f"{_percent(level.percent)}%"
+                        + (f" — {level.label}" if level.label else ""),
+                    )
+                    for level in criterion.levels
+                ],
+                coerce=lambda value: Decimal(value.replace(",", ".")),
+                empty_value=None,
+                required=False,
+                initial=_percent(current) if current is not None else "",
+                disabled=not rights.evaluate,
+            )
+            self.leader_rows.append(
+                {
+                    "field": field,
+                    "code": "đ" if code == "dd" else code,
+                    "label": criterion.label,
+                    "widget": self[name],
+                }
+            )
+
+
+def _percent(value: Decimal) -> str:
+    """A level as its choice value and label: 100, 50, 87,5 (the decimal comma)."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+#: LeaderMark field → framework leader-criterion code.
+LEADER_FIELDS = (("organising", "dd"), ("cohesion", "e"))
+
+
+def is_leader_in(person, period, rules) -> bool:
+    """Whether ``person`` leads in ``period`` (their governing posting's role is a leader role
+    of the framework's task method)."""
+    posting = person.primary_posting_on(authority_day(period))
+    return posting is not None and rules.is_leader_role(posting.role)
+
 
 def stored_marks(person, period) -> dict:
     return {
@@ -105,7 +174,19 @@ def build_form(person, period, user, data=None):
     resolved = framework_for_person(person, period)
     if resolved is None:
         return None, rights, None
-    form = MarksForm(data, rules=resolved.rules, rights=rights, stored=stored_marks(person, period))
+    leader = is_leader_in(person, period, resolved.rules)
+    form = MarksForm(
+        data,
+        rules=resolved.rules,
+        rights=rights,
+        stored=stored_marks(person, period),
+        leader=leader,
+        leader_mark=(
+            LeaderMark.objects.filter(civil_servant=person, period=period).first()
+            if leader
+            else None
+        ),
+    )
     return form, rights, resolved.rules
 
 
@@ -135,11 +216,31 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
                     mark.evaluator = user
                 mark.full_clean()
                 mark.save()
+            if rights.evaluate and form.leader_rows:
+                _save_leader_marks(form, person, period, user)
     except ValidationError as exc:
         errors.extend(exc.messages)
         return errors
     score_person(person, period)
     return errors
+
+
+def _save_leader_marks(form: MarksForm, person, period, user) -> None:
+    values = {row["field"]: form.cleaned_data[row["widget"].name] for row in form.leader_rows}
+    if all(value is None for value in values.values()):
+        return
+    if any(value is None for value in values.values()):
+        raise ValidationError(
+            _("Tiêu chí đ và e của người lãnh đạo, quản lý phải được chọn cùng lúc.")
+        )
+    mark = LeaderMark.objects.filter(civil_servant=person, period=period).first()
+    if mark is None:
+        mark = LeaderMark(civil_servant=person, period=period)
+    for field, value in values.items():
+        setattr(mark, field, value)
+    mark.evaluator = user
+    mark.full_clean()
+    mark.save()
 
 
 def total_of(form: MarksForm, prefix: str) -> Decimal | None:

@@ -78,3 +78,68 @@ def test_my_page_links_to_open_periods_and_people_i_evaluate(client, setup):
     client.force_login(head.user)
     page = client.get(reverse("ratings_my")).content.decode()
     assert "Nguyễn Văn Điền" in page and url in page
+
+
+@pytest.fixture
+def leader_setup(client):
+    """A unit head (a leader) and the director who evaluates him (Art. 15 cl. 3 đ, e)."""
+    world = build_world()
+    head = world.person("Trương Văn Chấm", role=LeadershipRole.HEAD)
+    world.line(head, "X", 2, 2)
+    world.marks(head, 27, evaluator_total=27)
+    director = world.person("Lê Thị Giám", agency=world.department, role=LeadershipRole.HEAD)
+    head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
+    head.save()
+    director.user = UserFactory(username="giamdoc", groups=[UNIT_LEADER_GROUP])
+    director.save()
+    url = reverse("ratings_form01_entry", args=[head.pk, world.period.pk])
+    return world, head, director, url
+
+
+def test_the_evaluator_chooses_leader_criteria_dd_and_e_and_the_leader_is_scored(
+    client, leader_setup
+):
+    """Review 2026-11-22 (legal #1): đ and e had no entry outside the demo, so no leader was
+    ever scored. The evaluator now chooses them on Form 01 (Art. 15 cl. 3 đ, e)."""
+    from scoring.models import LeaderMark
+
+    _world, head, director, url = leader_setup
+    client.force_login(director.user)
+    page = client.get(url).content.decode()
+    assert 'id="leader-criteria"' in page and 'name="leader_dd"' in page
+    assert client.post(url, {"leader_dd": "100", "leader_e": "50"}).status_code == 302
+    mark = LeaderMark.objects.get(civil_servant=head)
+    assert (mark.organising, mark.cohesion, mark.evaluator) == (100, 50, director.user)
+    score = PeriodScore.objects.get(civil_servant=head)
+    assert score.task_points is not None and score.total is not None
+    # Shown again as chosen.
+    page = client.get(url).content.decode()
+    assert '<option value="50" selected>' in page
+
+
+def test_only_one_of_dd_and_e_is_refused(client, leader_setup):
+    from scoring.models import LeaderMark
+
+    _world, head, director, url = leader_setup
+    client.force_login(director.user)
+    response = client.post(url, {"leader_dd": "100"})
+    assert response.status_code == 400
+    assert "phải được chọn cùng lúc" in response.content.decode()
+    assert not LeaderMark.objects.filter(civil_servant=head).exists()
+
+
+def test_a_leader_cannot_choose_his_own_dd_and_e(client, leader_setup):
+    from scoring.models import LeaderMark
+
+    _world, head, _director, url = leader_setup
+    client.force_login(head.user)
+    page = client.get(url).content.decode()
+    assert 'name="leader_dd"' in page and "disabled" in page.split('name="leader_dd"')[1][:200]
+    client.post(url, {"leader_dd": "100", "leader_e": "100"})
+    assert not LeaderMark.objects.filter(civil_servant=head).exists()
+
+
+def test_staff_have_no_leader_criteria(client, setup):
+    _world, person, _head, _outsider, url = setup
+    client.force_login(person.user)
+    assert 'id="leader-criteria"' not in client.get(url).content.decode()
