@@ -52,5 +52,6 @@ def score_year_task(year: int, agency_code: str | None = None):
         "people": report.people,
         "written": report.written,
         "unchanged": report.unchanged,
+        "with_errors": len(report.errors),
         "seconds": round(report.seconds, 3),
     }

@@ -153,7 +153,8 @@ class TaskMethod:
 
     Task percent = mean of the percentages listed in ``staff_criteria`` (role "staff") or
     ``leader_criteria`` (roles in ``leader_roles``); each of a, b, c is capped at
-    ``cap_percent`` (``None`` = no cap).
+    ``cap_percent``. ``validate()`` requires 0 < cap ≤ 100 (``None`` computes uncapped values but
+    is never accepted: the total could exceed its maximum).
     """
 
     review_deduction: Parameter
@@ -816,8 +817,14 @@ def _validate_task_method(rules: FrameworkRules, err: Callable[[str, str], None]
         value = getattr(method, name).value
         if not ZERO <= value <= ONE:
             err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")
-    if method.cap_percent is not None and method.cap_percent.value <= 0:
-        err(f"{path}.cap_percent", "phải lớn hơn 0")
+    # Art. 12: the task component is worth at most its maximum, so a, b, c must be capped at
+    # 100 % at most; otherwise over-delivery gives totals above total_max (W7: 135 points).
+    cap = method.cap_percent
+    if cap is None or not ZERO < cap.value <= 100:
+        err(
+            f"{path}.cap_percent",
+            "bắt buộc, từ trên 0 đến 100 (%) để tổng điểm không vượt quá điểm tối đa",
+        )
     if not method.staff_criteria:
         err(f"{path}.staff_criteria", "không được để trống")
     for code in method.staff_criteria:

@@ -18,13 +18,19 @@ import datetime
 import hashlib
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
 from org.models import Posting
-from scoring.engine import ENGINE_VERSION, QuotaMember, apply_quota, score_annual
+from scoring.engine import (
+    ENGINE_VERSION,
+    QuotaMember,
+    ScoringInputError,
+    apply_quota,
+    score_annual,
+)
 from scoring.models import AnnualScore, Disqualification, PeriodKind, PeriodScore
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
@@ -44,6 +50,9 @@ class YearReport:
     written: int = 0
     unchanged: int = 0
     seconds: float = 0.0
+    #: person id → {field: Vietnamese message}: people whose year could not be computed (e.g. a
+    #: stored period total above the framework's maximum); nothing is written for them.
+    errors: dict = field(default_factory=dict)
 
 
 def _period_rows(year: int, people) -> dict[int, list[tuple]]:
@@ -165,9 +174,18 @@ def _score_year(year: int, agency) -> YearReport:
         known = {d.code for d in rules.disqualifiers}
         codes = [c for c in disqualifiers.get(person, []) if c in known]
         is_leader = rules.is_leader_role(posting.role)
-        result = score_annual(
-            [r[5] if r[4] else None for r in rows], rules, disqualifiers=codes, is_leader=is_leader
-        )
+        try:
+            result = score_annual(
+                [r[5] if r[4] else None for r in rows],
+                rules,
+                disqualifiers=codes,
+                is_leader=is_leader,
+            )
+        except ScoringInputError as exc:
+            # Only a framework accepted before the bounds check can store such a period total;
+            # one person's bad row never stops the province's annual batch.
+            report.errors[person] = dict(exc.errors)
+            continue
         results[person] = (posting, rows, rules, revision_id, framework_id, codes, result)
 
     # One quota group definition for this and the decision guard (scoring.services.quota_groups).

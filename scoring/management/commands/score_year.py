@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from org.models import Agency
+from org.models import Agency, CivilServant
 from scoring.services import score_year
 
 
@@ -33,3 +33,14 @@ class Command(BaseCommand):
                 "seconds": report.seconds,
             }
         )
+        names = dict(
+            CivilServant.objects.filter(pk__in=report.errors).values_list("pk", "full_name")
+        )
+        for person, errors in sorted(report.errors.items()):
+            self.stdout.write(
+                _("%(name)s: không tính được điểm năm — %(errors)s")
+                % {
+                    "name": names.get(person, person),
+                    "errors": "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                }
+            )
