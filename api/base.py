@@ -13,6 +13,10 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 
+from audit import record_read
+from audit.models import ReadFormat, ReadKind
+from org.models import CivilServant
+
 from .authentication import IntegrationTokenAuthentication, is_system
 from .errors import NON_FIELD_KEY, ErrorSerializer
 from .models import ApiAccessLog
@@ -110,10 +114,12 @@ class FormatNegotiation(DefaultContentNegotiation):
 
 
 class V1Mixin:
-    """Token or session sign-in; per-token and per-person throttling; access log for tokens.
+    """Token or session sign-in; per-token and per-person throttling; access logs.
 
     ``access_log_type`` names the personal data a view returns (``period_score``…): every
-    successful read of it by an integration token leaves one ``ApiAccessLog`` row.
+    successful read of it by an integration token leaves one ``ApiAccessLog`` row, and every
+    successful read by a signed-in person one row in the read log of personal data
+    (``audit.record_read``: the rows returned and the people they are about).
     """
 
     authentication_classes = [IntegrationTokenAuthentication, SessionAuthentication]
@@ -129,8 +135,47 @@ class V1Mixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.access_log_type and 200 <= response.status_code < 300:
-            log_access(request, self.access_log_type, returned_count(response))
+            if is_system(request.user):
+                log_access(request, self.access_log_type, returned_count(response))
+            elif request.method in ("GET", "HEAD"):
+                self.record_person_read(request, response)
         return response
+
+    # The rows a generic view returned, for the read log.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._read_rows = page
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self._read_rows = [obj]
+        return obj
+
+    def record_person_read(self, request, response) -> None:
+        rows = getattr(self, "_read_rows", None)
+        subjects = getattr(response, "audit_subjects", None)
+        if subjects is None and rows is not None:
+            subjects = [_person_of(row) for row in rows]
+        queryset = getattr(self, "queryset", None)
+        national = self.access_log_type == "national_export"
+        fmt = getattr(getattr(request, "accepted_renderer", None), "format", "") or "json"
+        record_read(
+            request,
+            ReadKind.NATIONAL_EXPORT if national else ReadKind.API_READ,
+            format=fmt if fmt in ReadFormat.values else ReadFormat.HTML,
+            model=queryset.model if queryset is not None else "api.outboxrecord",
+            object_ids=[row.pk for row in rows] if rows is not None else None,
+            subjects=subjects or [],
+            count=returned_count(response),
+        )
+
+
+def _person_of(row):
+    """The civil servant an API row is about (the row itself for a civil servant)."""
+    if isinstance(row, CivilServant):
+        return row.pk
+    return getattr(row, "civil_servant_id", None)
 
 
 NUL = "\x00"

@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from cms.spreadsheets import csv_safe
 from org.models import Agency
 
 from . import conf
@@ -143,7 +144,8 @@ def to_csv(doc: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(csv_rows(doc))
+    # Names are typed by people: no field may reach a spreadsheet program as a formula.
+    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in csv_rows(doc))
     return ("\ufeff" + buffer.getvalue()).encode()
 
 

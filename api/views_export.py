@@ -162,9 +162,12 @@ class NationalExportView(V1Mixin, APIView):
         else:
             records = unsent_until(day)
             name = batch_name(day)
-        doc = document(list(records), name, day)
+        records = list(records)
+        doc = document(records, name, day)
         response = Response(doc)
         response.api_record_count = doc["count"]
+        # The people of the batch, for the read log when a person pulls it (api.base).
+        response.audit_subjects = [record.civil_servant_id for record in records]
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="{_file_name(name)}.csv"'
         return response

@@ -10,20 +10,11 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permissions import ModelPermissionPolicy
+
+from cms.admin_policies import ReadOnlyPolicy
 
 from .admin_tokens import ISSUE_ACTION, REVOKE_ACTION, RevokeTokenView, SystemTokensView
 from .models import ApiAccessLog, IntegrationSystem, OutboxRecord, OutboxStatus
-
-
-class ViewOnlyPolicy(ModelPermissionPolicy):
-    """Rows written by the system only: nobody adds, edits or deletes them in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, [a for a in actions if a == "view"])
 
 
 class SystemIndexView(generic.IndexView):
@@ -103,7 +94,7 @@ class AccessLogViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return ViewOnlyPolicy(self.model)
+        return ReadOnlyPolicy(self.model)
 
 
 OUTBOX_COLUMNS = [
@@ -165,7 +156,7 @@ class OutboxViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return ViewOnlyPolicy(self.model)
+        return ReadOnlyPolicy(self.model)
 
 
 class OverdueIndexView(generic.IndexView):

@@ -13,6 +13,24 @@ class CatalogPageForm(WagtailAdminPageForm):
         # The agency a catalog belongs to is fixed when Sở Nội vụ creates the page.
         if self.instance.pk and not (self.for_user and is_home_affairs(self.for_user)):
             self.fields["agency"].disabled = True
+        self._leave_the_decision_number_to_the_approver()
+
+    def _leave_the_decision_number_to_the_approver(self):
+        """Review 2026-11-22 (ux #6): a draft copied the decision number of the version in
+        force, so v2 was easily approved under v1's decision. A draft still carrying that
+        number starts empty; the number of the version in force is said beside the field."""
+        if not self.instance.pk or "approval_ref" not in self.fields:
+            return
+        current = self.instance.versions.order_by("-number").first()
+        if current is None or not current.approval_ref:
+            return
+        field = self.fields["approval_ref"]
+        field.help_text = _(
+            "Phiên bản %(number)d đang áp dụng theo quyết định %(ref)s. Nhập số quyết định "
+            "phê duyệt của bản này khi phê duyệt."
+        ) % {"number": current.number, "ref": current.approval_ref}
+        if not self.is_bound and self.initial.get("approval_ref") == current.approval_ref:
+            self.initial["approval_ref"] = ""
 
     def is_valid(self):
         # The items formset is validated inside ClusterForm.is_valid(), after clean().
@@ -24,7 +42,34 @@ class CatalogPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         self._check_amendment_date(cleaned.get("effective_from"))
+        self._check_decision_number(cleaned.get("approval_ref") or "")
         return cleaned
+
+    def _check_decision_number(self, ref: str):
+        """Approving (the workflow's approve action) or publishing from this form makes a new
+        version: it needs its own decision number, not the one of the version in force."""
+        approving = bool(self.data.get("action-workflow-action")) and (
+            self.data.get("workflow-action-name") == "approve"
+        )
+        publishing = "action-publish" in self.data
+        if not (approving or publishing):
+            return
+        if not ref.strip():
+            self.add_error(
+                "approval_ref",
+                _("Nhập số quyết định phê duyệt của bản này trước khi phê duyệt, xuất bản."),
+            )
+            return
+        current = self.instance.versions.order_by("-number").first() if self.instance.pk else None
+        if approving and current is not None and ref.strip() == current.approval_ref:
+            self.add_error(
+                "approval_ref",
+                _(
+                    "Số quyết định %(ref)s là của phiên bản %(number)d đang áp dụng; nhập số "
+                    "quyết định phê duyệt bản này."
+                )
+                % {"ref": ref.strip(), "number": current.number},
+            )
 
     def _check_amendment_date(self, effective_from):
         """An amendment must take effect after the version in force (earlier periods keep it);

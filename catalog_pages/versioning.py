@@ -79,6 +79,14 @@ class VersionDiff:
     unchanged: int = 0
 
     @property
+    def other_changes(self) -> list:
+        """``other_changed`` with each field's name as users read it."""
+        labels = {
+            f: str(CatalogVersionItem._meta.get_field(f).verbose_name) for f in COMPARED_FIELDS
+        }
+        return [(old, new, [labels[f] for f in fields]) for old, new, fields in self.other_changed]
+
+    @property
     def has_changes(self) -> bool:
         return bool(
             self.added
@@ -92,20 +100,20 @@ class VersionDiff:
 COMPARED_FIELDS = ("code", "output_unit", "complexity_group", "is_standard", "evidence_required")
 
 
-def diff_versions(old: CatalogVersion | None, new: CatalogVersion) -> VersionDiff:
-    """Items are matched by their stable uid, then by code (an item deleted and re-added)."""
+def diff_items(old_items, new_items) -> VersionDiff:
+    """Items are matched by their stable uid, then by code (an item deleted and re-added).
+    Works on frozen version items and on a page's (draft) catalog items alike."""
     diff = VersionDiff()
-    old_items = list(old.items.all()) if old else []
-    new_items = list(new.items.all())
+    old_items = list(old_items)
     by_uid = {item.uid: item for item in old_items}
     by_code = {item.code: item for item in old_items}
     matched_old = set()
     for item in new_items:
         before = by_uid.get(item.uid) or by_code.get(item.code)
-        if before is None or before.pk in matched_old:
+        if before is None or id(before) in matched_old:
             diff.added.append(item)
             continue
-        matched_old.add(before.pk)
+        matched_old.add(id(before))
         changed = False
         if before.name != item.name:
             diff.renamed.append((before, item))
@@ -119,5 +127,34 @@ def diff_versions(old: CatalogVersion | None, new: CatalogVersion) -> VersionDif
             changed = True
         if not changed:
             diff.unchanged += 1
-    diff.removed = [item for item in old_items if item.pk not in matched_old]
+    diff.removed = [item for item in old_items if id(item) not in matched_old]
     return diff
+
+
+def diff_versions(old: CatalogVersion | None, new: CatalogVersion) -> VersionDiff:
+    return diff_items(old.items.all() if old else [], new.items.all())
+
+
+@dataclass
+class DraftChanges:
+    """What a catalog page's draft (its latest revision) changes against the version in force."""
+
+    current: CatalogVersion | None
+    diff: VersionDiff
+    items: int
+    effective_from: datetime.date | None
+    date_changed: bool
+
+
+def draft_changes(page: AgencyCatalogPage) -> DraftChanges:
+    """``page`` is the page as edited (the latest revision as an object, items in memory);
+    compared with the agency's latest approved version."""
+    current = (
+        CatalogVersion.objects.filter(agency_id=page.agency_id).order_by("-number").first()
+        if page.agency_id
+        else None
+    )
+    items = list(page.items.all())
+    diff = diff_items(current.items.all() if current else [], items)
+    date_changed = current is not None and page.effective_from != current.effective_from
+    return DraftChanges(current, diff, len(items), page.effective_from, date_changed)

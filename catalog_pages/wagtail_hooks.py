@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from catalog_pages import views
+from catalog_pages.models import AgencyCatalogPage
+from org.access import is_home_affairs
 
 
 @hooks.register("register_admin_urls")
@@ -26,6 +28,27 @@ def register_catalog_versions_menu_item():
         icon_name="history",
         order=300,
     )
+
+
+#: Actions that publish or withdraw a catalog around the appraisal workflow.
+BYPASSING_ACTIONS = ("action-publish", "action-unpublish")
+
+
+@hooks.register("construct_page_action_menu")
+def catalog_actions_follow_the_workflow(menu_items, request, context):
+    """Review 2026-11-22 (ux #6): on a catalog in appraisal, the approver's footer offered
+    "Xuất bản" and "Thu hồi xuất bản" next to the workflow's actions, so a catalog could be
+    published without the recorded approval. While the workflow runs, only its actions (and
+    saving a draft) are offered, the approval first; agency editors never get the two."""
+    page = context.get("page")
+    if not isinstance(page, AgencyCatalogPage):
+        return
+    if page.workflow_in_progress or not is_home_affairs(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in BYPASSING_ACTIONS]
+    approve = [item for item in menu_items if item.name == "approve"]
+    if approve:
+        menu_items.remove(approve[0])
+        menu_items.insert(0, approve[0])
 
 
 # The cross-agency duplicate review and the province common catalog (Sở Nội vụ only).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Reports of ours that replace Wagtail's at the same paths (they must come first).
     path("admin/reports/", include("org.report_urls")),
+    path("admin/reports/", include("cms.report_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -389,6 +389,7 @@ def people_table(node, period, user) -> Table:
             "total": getattr(score, score_field),
             "rating": BAND_LABELS.get(score.rating, _("Chưa xếp loại")),
             "_links": {"name": reverse("scoring_explain", args=[score.pk])} if link else {},
+            "_person": score.civil_servant_id,
         }
         for score in queryset.order_by("civil_servant__full_name")
     ]

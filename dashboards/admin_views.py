@@ -1,7 +1,8 @@
 """The dashboards in the Wagtail admin: province → agency → unit → person.
 
-Every URL checks the node against ``org.access`` (listing links are not the only guard);
-exports of tables that name people are written to Wagtail's audit log.
+Every URL checks the node against ``org.access`` (listing links are not the only guard). A page
+that names people and every table export leave a row in the read log of personal data
+(``audit.record_read``); exports of the people table are also written to Wagtail's log.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from audit import record_read
+from audit.models import ReadFormat, ReadKind
 from dashboards import dashboard, xlsx
 from dashboards.presenters import band_legend
 from org.access import can_access_agency, granted_agencies, is_home_affairs
@@ -107,13 +110,34 @@ class NodeView(WagtailAdminTemplateMixin, TemplateView):
         slug = request.GET.get("xuat")
         if slug:
             return self.export(slug)
+        people = self._people(self.data.get("tables", []))
+        if people:
+            self._record(ReadFormat.HTML, people, len(people))
         return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def _people(tables) -> list:
+        """The civil servants named in ``tables`` (only the people table names anyone)."""
+        return [row["_person"] for table in tables for row in table.rows if row.get("_person")]
+
+    def _record(self, fmt, people, count, label="") -> None:
+        record_read(
+            self.request,
+            ReadKind.DASHBOARD,
+            format=fmt,
+            model="scoring.periodscore",
+            label=label or f"{self.node.name} — {self.period.label}",
+            subjects=people,
+            count=count,
+            agency=self.node,
+        )
 
     def export(self, slug: str) -> HttpResponse:
         table = next((t for t in self.data.get("tables", []) if t.slug == slug), None)
         if table is None:
             raise PermissionDenied
         heading = f"{self.node.name} — {self.period.label}"
+        self._record(ReadFormat.XLSX, self._people([table]), len(table.rows), table.title)
         if slug == "people":
             log(
                 instance=self.node,

@@ -11,6 +11,9 @@ then rows are zipped together and sent:
 
 Model ``save()``/``clean()`` are NOT called: callers validate first (the importer's rules) and
 check what model methods would have checked (e.g. an open period).
+
+Every write leaves its rows in the change history of score inputs (``audit.history``), with
+who and how from ``audit.history.acting`` or the request.
 """
 
 from collections.abc import Sequence
@@ -20,6 +23,8 @@ from itertools import islice
 import numpy as np
 import pandas as pd
 from django.db import connections, router
+
+from audit import history
 
 BATCH = 5_000
 
@@ -70,7 +75,23 @@ def _count(columns: dict) -> int:
 
 
 def insert_columns(model, columns: dict) -> int:
-    """INSERT one row per position of the column sequences; returns how many were written."""
+    """INSERT one row per position of the column sequences; returns how many were written.
+
+    Rows of a model whose changes are kept (``audit.history``) and which carry an
+    ``external_id`` get their "created" history rows in the same transaction."""
+    count = _inserted(model, columns)
+    if count and "external_id" in columns:
+        keys = list(columns["external_id"])
+        for start in range(0, len(keys), 900):
+            history.record_query(
+                model,
+                model._default_manager.filter(external_id__in=keys[start : start + 900]),
+                history.CREATED,
+            )
+    return count
+
+
+def _inserted(model, columns: dict) -> int:
     count = _count(columns)
     if not count:
         return 0
@@ -98,7 +119,14 @@ def insert_columns(model, columns: dict) -> int:
 
 
 def update_columns(model, pks: Sequence[int], columns: dict) -> int:
-    """UPDATE the rows whose primary keys are ``pks`` with the values of ``columns``."""
+    """UPDATE the rows whose primary keys are ``pks`` with the values of ``columns``; their
+    history rows (``audit.history``) are written as they are stored after the update."""
+    count = _updated(model, pks, columns)
+    history.record_rows(model, list(pks), history.CHANGED)
+    return count
+
+
+def _updated(model, pks: Sequence[int], columns: dict) -> int:
     count = len(pks)
     if not count:
         return 0
@@ -141,6 +169,7 @@ def update_columns(model, pks: Sequence[int], columns: dict) -> int:
 
 
 def delete_ids(model, ids: Sequence[int]) -> None:
+    """Delete through the ORM: cascades, signals and the change history's "deleted" rows."""
     ids = list(ids)
     for start in range(0, len(ids), 900):
         model.objects.filter(pk__in=ids[start : start + 900]).delete()

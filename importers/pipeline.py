@@ -53,6 +53,10 @@ class Analysis:
     kind: TemplateKind | None = None
     context: Context | None = None
     result: KindResult | None = None
+    # Set by commit(): rows the file would delete beyond what the caller allowed (nothing was
+    # written). Deletions are never implicit: the admin confirms them separately, the CLI needs
+    # --allow-deletions.
+    blocked_removals: int = 0
 
     @property
     def changes(self) -> list:
@@ -327,10 +331,14 @@ def commit(
     job: ImportJob | None = None,
     original_name: str = "",
     dry_run: bool = False,
+    allowed_removals: int | None = 0,
 ) -> tuple[Analysis, ImportJob | None]:
     """Analyse and, when there is no error (and not ``dry_run``), write — all in one transaction.
 
-    Returns the analysis and the committed job (``None`` when nothing was written).
+    ``allowed_removals``: how many stored rows the file may delete (``None``: any number). A
+    file that would delete more is not written and ``analysis.blocked_removals`` says how many
+    it would delete. Returns the analysis and the committed job (``None`` when nothing was
+    written).
     """
     with transaction.atomic():
         if job is not None and job.pk:
@@ -339,6 +347,10 @@ def commit(
             ImportJob.objects.select_for_update().filter(pk=job.pk).first()
         analysis = analyse(path, expected, user=user, on_context=_lock)
         if not analysis.ok or dry_run:
+            transaction.set_rollback(True)
+            return analysis, None
+        if allowed_removals is not None and analysis.counts.removed > allowed_removals:
+            analysis.blocked_removals = analysis.counts.removed
             transaction.set_rollback(True)
             return analysis, None
         analysis.kind.write(analysis.context, analysis.result)

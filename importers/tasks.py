@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from audit import history
 from importers import pipeline
+from importers.issues import WARNING, Issue
 from importers.models import ImportJob, ImportStatus
 from importers.reading.errors import UnreadableFile
 
@@ -119,10 +121,18 @@ def run_commit(job_id: int) -> str:
     job = ImportJob.objects.select_related("agency", "committed_by").get(pk=job_id)
     if job.status != ImportStatus.COMMITTING:
         return "skipped"
+    previous_allowed = job.allowed_removals
     try:
-        with local_copy(job.file) as path:
+        with (
+            local_copy(job.file) as path,
+            history.acting(job.committed_by, _("Nhập Excel, lần nhập số %(id)d") % {"id": job.pk}),
+        ):
             analysis, committed = pipeline.commit(
-                path, expected_for(job), user=job.committed_by, job=job
+                path,
+                expected_for(job),
+                user=job.committed_by,
+                job=job,
+                allowed_removals=job.allowed_removals,
             )
     except Exception:
         logger.exception("Import job %s: commit failed", job_id)
@@ -136,7 +146,28 @@ def run_commit(job_id: int) -> str:
         with transaction.atomic():
             job.refresh_from_db()
             pipeline.apply_analysis(job, analysis)
-            job.status = ImportStatus.UNREADABLE if analysis.unreadable else ImportStatus.INVALID
+            if analysis.blocked_removals:
+                # More rows would now be deleted than the user agreed to: back to the preview,
+                # where the new list must be confirmed again.
+                job.status = ImportStatus.PREVIEW
+                job.allowed_removals = 0
+                job.warning_count += 1
+                job.issues = [
+                    Issue(
+                        _(
+                            "Từ lúc xem trước, số dòng sẽ bị xoá đã thành %(count)d (bạn đã đồng "
+                            "ý %(agreed)d); chưa có dữ liệu nào được ghi. Hãy xem lại danh sách "
+                            "và xác nhận lần nữa."
+                        )
+                        % {"count": analysis.blocked_removals, "agreed": previous_allowed},
+                        severity=WARNING,
+                    ).as_dict(),
+                    *job.issues,
+                ]
+            else:
+                job.status = (
+                    ImportStatus.UNREADABLE if analysis.unreadable else ImportStatus.INVALID
+                )
             job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
             job.save()
         return job.status

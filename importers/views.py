@@ -19,6 +19,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
+from audit import record_read
+from audit.models import ReadFormat, ReadKind
 from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private
 from importers import conf, pipeline, tasks
@@ -265,10 +267,25 @@ class JobConfirmView(View):
         job = _get_job(request, pk)
         if not can_act_on_job(request.user, job):
             raise PermissionDenied
+        # Deletions are confirmed separately: the box names how many rows the user agreed to
+        # delete, and it must be the number the preview showed.
+        if job.rows_removed and request.POST.get("confirm_deletions") != str(job.rows_removed):
+            messages.error(
+                request,
+                _(
+                    "Tệp này sẽ xoá %(count)d dòng đã có: hãy xem danh sách và đánh dấu ô đồng ý "
+                    "xoá trước khi xác nhận."
+                )
+                % {"count": job.rows_removed},
+            )
+            return redirect("importers_job", pk=job.pk)
         with transaction.atomic():
-            switched = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+            switched = ImportJob.objects.filter(
+                pk=job.pk, status=ImportStatus.PREVIEW, rows_removed=job.rows_removed
+            ).update(
                 status=ImportStatus.COMMITTING,
                 committed_by=request.user,
+                allowed_removals=job.rows_removed,
                 progress=0,
                 progress_message=_("Đang ghi dữ liệu"),
             )
@@ -297,7 +314,12 @@ class JobFileView(View):
         job = _get_job(request, pk)
         if not job.file:
             return HttpResponseBadRequest(_("Tệp không được lưu (vượt giới hạn dung lượng)."))
-        return serve_private(job.file, job.original_name or "tep.xlsx")
+        name = job.original_name or "tep.xlsx"
+        response = serve_private(job.file, name)
+        record_read(
+            request, ReadKind.FILE_DOWNLOAD, format=ReadFormat.FILE, objects=[job], label=name
+        )
+        return response
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -320,9 +342,20 @@ class ExportForm01View(View):
         agency, period = form.cleaned_data["agency"], form.cleaned_data["period"]
         if not can_access_agency(request.user, agency):
             raise PermissionDenied
-        return _xlsx(
-            build_form01(agency, period), f"mau-01-{agency.code.lower()}-{period.code}.xlsx"
+        people: list = []
+        content = build_form01(agency, period, people)
+        record_read(
+            request,
+            ReadKind.FORM01,
+            format=ReadFormat.XLSX,
+            model="scoring.periodscore",
+            label=_("Mẫu 01 của %(agency)s, %(period)s")
+            % {"agency": agency.name, "period": period.label},
+            subjects=people,
+            count=len(people),
+            agency=agency,
         )
+        return _xlsx(content, f"mau-01-{agency.code.lower()}-{period.code}.xlsx")
 
 
 class ExportProvinceView(View):
@@ -330,6 +363,7 @@ class ExportProvinceView(View):
 
     def get(self, request):
         from importers.exports.province import build_province_summary
+        from scoring.models import PeriodScore
 
         if not is_home_affairs(request.user):
             raise PermissionDenied
@@ -337,7 +371,17 @@ class ExportProvinceView(View):
         if not form.is_valid():
             return render_index(request, province_form=form)
         period = form.cleaned_data["period"]
-        return _xlsx(build_province_summary(period), f"tong-hop-{period.code}.xlsx")
+        content = build_province_summary(period)
+        record_read(
+            request,
+            ReadKind.PROVINCE_SUMMARY,
+            format=ReadFormat.XLSX,
+            model="scoring.periodscore",
+            label=_("Tổng hợp toàn tỉnh, %(period)s") % {"period": period.label},
+            # The people whose results the figures summarise.
+            count=PeriodScore.objects.filter(period=period).count(),
+        )
+        return _xlsx(content, f"tong-hop-{period.code}.xlsx")
 
 
 class ExportCatalogVersionView(View):

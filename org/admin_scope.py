@@ -27,7 +27,8 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.spreadsheets import SafeCsvExportMixin
+from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 from org import access
 from org.access import ADD, CHANGE, DELETE, VIEW
 
@@ -156,6 +157,14 @@ def _view(base, *mixins, object_action=VIEW, form_action=CHANGE):
     )
 
 
+class PersonalReadMixin:
+    """Exports and inspect pages are recorded in the read log (``cms.read_audit``) when the
+    model's rows are about a person (its scope in ``org.access`` names one)."""
+
+    def reads_personal_data(self) -> bool:
+        return access.is_declared(self.model) and access.scope_of(self.model).person is not None
+
+
 # --- choosers ------------------------------------------------------------------------------
 
 
@@ -231,14 +240,23 @@ class ScopedSnippetViewSet(SnippetViewSet):
     list_select_related: tuple[str, ...] = ()
 
     index_view_class = type(
-        "ScopedIndexView", (SafeCsvExportMixin, snippet_views.IndexView), {"__module__": __name__}
+        "ScopedIndexView",
+        (
+            PersonalReadMixin,
+            AuditedExportMixin,
+            SafeSpreadsheetExportMixin,
+            snippet_views.IndexView,
+        ),
+        {"__module__": __name__},
     )
     add_view_class = _view(snippet_views.CreateView, ScopedFormViewMixin, form_action=ADD)
     edit_view_class = _view(
         snippet_views.EditView, ScopedObjectMixin, ScopedFormViewMixin, object_action=CHANGE
     )
     delete_view_class = _view(snippet_views.DeleteView, ScopedObjectMixin, object_action=DELETE)
-    inspect_view_class = _view(snippet_views.InspectView, ScopedObjectMixin)
+    inspect_view_class = _view(
+        snippet_views.InspectView, PersonalReadMixin, AuditedInspectMixin, ScopedObjectMixin
+    )
     history_view_class = _view(snippet_views.HistoryView, ScopedObjectMixin)
     usage_view_class = _view(snippet_views.UsageView, ScopedObjectMixin)
     copy_view_class = _view(

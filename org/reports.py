@@ -9,10 +9,11 @@ history page, which the permission layer checks (``org.admin_scope``).
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 from org.access import is_home_affairs
 
 
-class HomeAffairsSiteHistoryView(LogEntriesView):
+class HomeAffairsSiteHistoryView(SafeSpreadsheetExportMixin, LogEntriesView):
     def dispatch(self, request, *args, **kwargs):
         if not is_home_affairs(request.user):
             raise PermissionDenied

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.formats.fields import DecimalField
-from cms.private_files import ALLOWED_HELP, validate_upload
+from cms.private_files import PrivateUploadField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 
@@ -51,11 +51,7 @@ class ReviewForm(CommentForm):
     meeting_comments = forms.CharField(
         label=_("Ý kiến nhận xét, đánh giá tại cuộc họp"), widget=forms.Textarea(attrs={"rows": 5})
     )
-    minutes = forms.FileField(
-        label=_("Biên bản cuộc họp (tệp)"),
-        validators=[validate_upload],
-        help_text=ALLOWED_HELP,
-    )
+    minutes = PrivateUploadField(label=_("Biên bản cuộc họp (tệp)"))
     field_order = ["meeting_date", "meeting_comments", "minutes", "comment"]
 
 
@@ -98,7 +94,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(PrivateUploadField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
@@ -114,12 +110,7 @@ class ComplaintForm(CommentForm):
     complaint_text = forms.CharField(
         label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 5})
     )
-    attachments = MultipleFileField(
-        label=_("Tệp đính kèm"),
-        required=False,
-        validators=[validate_upload],
-        help_text=ALLOWED_HELP,
-    )
+    attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     field_order = ["complaint_text", "attachments"]
 
     def __init__(self, *args, **kwargs):

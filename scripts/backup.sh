@@ -46,6 +46,10 @@ PYTHON=${PYTHON:-$(command -v python3 || true)}
 # The file stores: name → folder (one today; restore.sh restores whatever files-*.tar holds).
 # A store that does not exist yet is recorded as empty.
 declare -A STORES=([media]=${DJANGO_MEDIA_ROOT:-$ROOT/media})
+# Private uploads kept apart from the media folder (KPI_PRIVATE_MEDIA_ROOT, docs/security.md).
+if [[ -n ${KPI_PRIVATE_MEDIA_ROOT:-} && ${KPI_PRIVATE_MEDIA_ROOT%/} != "${STORES[media]%/}" ]]; then
+    STORES[private]=$KPI_PRIVATE_MEDIA_ROOT
+fi
 
 umask 077  # backups hold personal data
 mkdir -p "$DEST"

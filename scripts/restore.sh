@@ -100,3 +100,6 @@ log "done in $((SECONDS - started)) s: database $DB_NAME, $count files under $FI
 log "to run the application on the copy, set in its environment file:"
 printf 'DATABASE_URL=%s\n' "$TARGET_URL"
 printf 'DJANGO_MEDIA_ROOT=%s\n' "$FILES_DIR/media"
+if [[ -d $FILES_DIR/private ]]; then
+    printf 'KPI_PRIVATE_MEDIA_ROOT=%s\n' "$FILES_DIR/private"
+fi

@@ -329,6 +329,7 @@ RULES: dict[str, Rule] = {
         "row", row=lambda world, user: {"pk": world.period.pk}, write=True
     ),
     "org_scoring_index": Rule("list"),
+    "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
     # Ratings.
     "ratings_cases": Rule("list"),
@@ -449,6 +450,7 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "integration_systems": Rule("list"),
     "api_access_log": Rule("list"),
     "national_outbox": Rule("list"),
+    "personal_data_reads": Rule("list"),
 }
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogVersionItem
 from cms.formats.fields import DecimalField
-from cms.private_files import ALLOWED_HELP, validate_upload
+from cms.private_files import PrivateUploadField
 from org.models import Agency, CivilServant
 from worklog.access import evaluated_people
 from worklog.conf import max_recurring_months
@@ -82,12 +82,7 @@ class ProgressForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp minh chứng"),
-        required=False,
-        validators=[validate_upload],
-        help_text=ALLOWED_HELP,
-    )
+    file = PrivateUploadField(label=_("Tệp minh chứng"), required=False)
     url = forms.URLField(
         label=_("Đường dẫn"), required=False, max_length=500, assume_scheme="https"
     )

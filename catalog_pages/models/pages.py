@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from catalog_pages.forms import CatalogPageForm
+from catalog_pages.panels import CatalogChangesPanel
 
 MIN_COEFFICIENT = 0.0001
 
@@ -73,6 +74,7 @@ class AgencyCatalogPage(Page):
     base_form_class = CatalogPageForm
 
     content_panels = [
+        CatalogChangesPanel(),
         *Page.content_panels,
         FieldPanel("agency"),
         FieldRowPanel([FieldPanel("effective_from"), FieldPanel("approval_ref")]),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates and translations win.
     "accounts",
     "org",
+    "audit",
     "cms",
     "catalog_pages",
     "scoring",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Sign-in lockout after repeated wrong passwords
     "axes",
+    # Change history of score inputs (historical tables in the audit app)
+    "simple_history",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the change history of score inputs (audit.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with cms/lockout.html.
     "axes.middleware.AxesMiddleware",
@@ -164,16 +169,31 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Every upload — work evidence, rating minutes, complaint attachments, imported workbooks,
+# Wagtail's original files — is private: stored here with no URL of its own (the reverse proxy
+# answers 404 under /media/); a file leaves only through the view that checked who asks
+# (cms.private_files.serve_private). Default: the media folder itself, so an upgrade keeps every
+# file where it was and the backup scripts (DJANGO_MEDIA_ROOT) cover it.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("KPI_PRIVATE_MEDIA_ROOT", MEDIA_ROOT))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The default storage IS the private one: an upload field is private unless it says otherwise.
+    "default": {"BACKEND": "cms.private_files.PrivateFileStorage"},
+    # MEDIA_ROOT at MEDIA_URL, for public files only: Wagtail's image renditions under
+    # "images/" (WAGTAILIMAGES_RENDITION_STORAGE below).
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Largest evidence file, meeting minutes or complaint attachment accepted (bytes; Excel imports
+# have their own KPI_IMPORT_MAX_BYTES).
+KPI_UPLOAD_MAX_BYTES = int(os.environ.get("KPI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "KPI Công vụ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip", "jpg", "png"]
+# Renditions are what public pages show: public media. Original images stay private (default).
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"

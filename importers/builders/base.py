@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cms.spreadsheets import neutralise_formulas
 from importers import conf
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.meta import EMPTY, META_SHEET, PROPERTY_PREFIX, TemplateMeta
@@ -318,6 +319,7 @@ def finish(workbook, active_sheet: str) -> bytes:
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == active_sheet
     workbook.security = WorkbookProtection(lockStructure=True)
+    neutralise_formulas(workbook)  # pre-filled names and items stay text (cms.spreadsheets)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -14,11 +14,15 @@ from importers.kinds.people import members_of
 from org.models import LeadershipRole
 
 
-def build_form01(agency, period) -> bytes:
+def build_form01(agency, period, people: list | None = None) -> bytes:
+    """The workbook; the ids of the civil servants it lists are added to ``people`` when given
+    (for the read log)."""
     from scoring.models import AssignmentLine, GeneralCriteriaMark, PeriodScore, Rating
 
     members = members_of(agency, period.start_date, period.end_date)
     by_person = {m.person_id: m for m in members.values()}
+    if people is not None:
+        people.extend(by_person)
     scores = {
         s.civil_servant_id: s
         for s in PeriodScore.objects.filter(period=period, civil_servant_id__in=by_person)

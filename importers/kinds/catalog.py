@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import AgencyCatalogPage, CatalogItem
 from catalog_pages.validation import ItemRow, validate_catalog
+from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
@@ -207,6 +208,7 @@ class CatalogKind(TemplateKind):
         page = context.extra.get("page") or catalog_page(context.agency)
         current = {item.code: item for item in page.get_latest_revision_as_object().items.all()}
         issues += _implausible_coefficients(parsed, frame, current)
+        changes = []
         for record in frame.itertuples(index=False):
             before = current.get(record.code)
             if before is None:
@@ -215,11 +217,32 @@ class CatalogKind(TemplateKind):
                 counts.unchanged += 1
             else:
                 counts.changed += 1
-        counts.removed = len(set(current) - set(frame["code"]))
-        payload = {"frame": frame, "positions": positions}
-        return KindResult(issues=issues, counts=counts, payload=payload)
+                fields = field_changes(
+                    (label, _listed(old), _listed(new))
+                    for label, old, new in zip(
+                        COMPARED_LABELS, _item_values(before), _row_values(record), strict=True
+                    )
+                )
+                subject = f"{record.code} {before.name}"
+                changes.append(Change(CHANGED, subject, fields, SHEET, getattr(record, ROW)))
+        removed = [code for code in current if code not in set(frame["code"])]
+        counts.removed = len(removed)
+        for code in removed:
+            item = current[code]
+            subject = _("%(code)s %(name)s (hệ số %(coefficient)s)") % {
+                "code": code,
+                "name": item.name,
+                "coefficient": shown(item.coefficient),
+            }
+            changes.append(Change(REMOVED, subject, sheet=SHEET))
+        # Same items, same values, same order as the latest revision: nothing to save.
+        unchanged = list(current) == list(frame["code"]) and counts.unchanged == len(frame)
+        payload = {"frame": frame, "positions": positions, "unchanged": unchanged}
+        return KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
 
     def write(self, context: Context, result: KindResult) -> Counts:
+        if result.payload["unchanged"]:
+            return result.counts  # re-importing the same catalog adds no draft revision
         page = AgencyCatalogPage.objects.get(pk=context.extra["page"].pk)
         draft = page.get_latest_revision_as_object()
         uids = {item.code: item.uid for item in draft.items.all()}
@@ -250,6 +273,22 @@ class CatalogKind(TemplateKind):
         from importers.builders.catalog import build
 
         return build(self, context)
+
+
+COMPARED_LABELS = (
+    gettext_lazy("Tên sản phẩm/công việc"),
+    gettext_lazy("Đơn vị tính"),
+    gettext_lazy("Nhóm mức độ phức tạp"),
+    gettext_lazy("Hệ số quy đổi"),
+    gettext_lazy("Thời gian chuẩn (phút)"),
+    gettext_lazy("Minh chứng yêu cầu"),
+    gettext_lazy("Sản phẩm chuẩn"),
+    gettext_lazy("Mã vị trí việc làm"),
+)
+
+
+def _listed(value):
+    return ", ".join(value) if isinstance(value, tuple) else value
 
 
 #: A coefficient this many times above (or below) the catalog's median, or its own previous

@@ -25,6 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import history
+from importers import conf
+from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
@@ -170,6 +173,10 @@ def rated_here(agency, members, period) -> tuple[dict, dict[int, Owner]]:
     return own, elsewhere
 
 
+def _mark_subject(member, component, criterion) -> str:
+    return f"{member.official_id} {member.full_name} · {component} {criterion}"
+
+
 def _decimal(value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -304,7 +311,9 @@ class GeneralMarksKind(TemplateKind):
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
-        wanted = set()
+        wanted, changes = set(), []
+        people = {m.person_id: m for m in members.values()}
+        limit = conf.max_stored_changes()
         for record in records:
             key = (record["person_id"], record["component"], record["criterion"])
             wanted.add(key)
@@ -317,10 +326,31 @@ class GeneralMarksKind(TemplateKind):
                 counts.unchanged += 1
             else:
                 counts.changed += 1
+                if len(changes) < limit:
+                    fields = field_changes(
+                        [
+                            (_("Điểm tự chấm"), before[1], values[0]),
+                            (_("Điểm người đánh giá chấm"), before[2], values[1]),
+                        ]
+                    )
+                    subject = _mark_subject(people[key[0]], key[1], key[2])
+                    changes.append(Change(CHANGED, subject, fields, SHEET, int(record[ROW])))
         removed = [pk for key, (pk, _s, _e) in stored.items() if key not in wanted]
         counts.removed = len(removed)
+        for key, (_pk, self_mark, evaluator_mark) in sorted(stored.items()):
+            if key in wanted or len(changes) >= 2 * limit:
+                continue
+            subject = _("%(subject)s · tự chấm %(self)s, người đánh giá chấm %(evaluator)s") % {
+                "subject": _mark_subject(people[key[0]], key[1], key[2]),
+                "self": shown(self_mark) or "—",
+                "evaluator": shown(evaluator_mark) or "—",
+            }
+            changes.append(Change(REMOVED, subject, sheet=SHEET))
         return KindResult(
-            issues=issues, counts=counts, payload={"records": records, "removed": removed}
+            issues=issues,
+            counts=counts,
+            payload={"records": records, "removed": removed},
+            changes=changes,
         )
 
     def _rated_elsewhere(self, parsed, context, records, stored, elsewhere):
@@ -416,6 +446,16 @@ class GeneralMarksKind(TemplateKind):
                     unique_fields=["civil_servant", "period", "component", "criterion"],
                     update_fields=fields,
                 )
+        # The change history (audit.history): the marks of the people this file changed, as
+        # stored now (bulk_create sends no signal); deletions below go through the ORM.
+        people = sorted({record["person_id"] for record in records})
+        for start in range(0, len(people), 900):
+            history.record_query(
+                GeneralCriteriaMark,
+                GeneralCriteriaMark.objects.filter(
+                    period=context.period, civil_servant_id__in=people[start : start + 900]
+                ),
+            )
         removed = result.payload["removed"]
         for start in range(0, len(removed), 900):
             GeneralCriteriaMark.objects.filter(pk__in=removed[start : start + 900]).delete()

@@ -17,6 +17,8 @@ Line identity (``external_id``): ``xl:<agency id>:<period id>:#<line code>`` whe
 Two rows with the same identity are duplicates (error on the later one).
 """
 
+import datetime
+
 import numpy as np
 import pandas as pd
 from django.utils import timezone
@@ -25,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from importers import bulk, conf
+from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import ERROR, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
@@ -247,11 +250,12 @@ class ResultsKind(TemplateKind):
         counts = Counts(total=len(frame))
         error_rows = {i.row for i in issues if i.is_error and i.row is not None}
         counts.error_rows = len(error_rows)
-        payload = None
+        payload, changes = None, []
         if not any(i.is_error for i in issues):
             payload, diff_issues = self._diff(context, frame, counts)
             issues += diff_issues
-        return KindResult(issues=issues, counts=counts, payload=payload)
+            changes = self._changes(payload, members, items)
+        return KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
 
     def _person_issues(self, parsed, frame, agency, period) -> list[Issue]:
         unknown = frame.loc[
@@ -418,6 +422,91 @@ class ResultsKind(TemplateKind):
         payload = {"new": new[frame.columns], "changed": changed, "removed_ids": removed_ids}
         return payload, issues
 
+    def _changes(self, payload, members, items) -> list[Change]:
+        """Old → new of the first changed lines and a description of the first removed ones."""
+        from scoring.models import AssignmentLine
+
+        limit = conf.max_stored_changes()
+        changes = []
+        removed_ids = payload["removed_ids"][:limit]
+        rows = []
+        for start in range(0, len(removed_ids), 900):
+            rows += AssignmentLine.objects.filter(
+                id__in=removed_ids[start : start + 900]
+            ).values_list(
+                "civil_servant__official_id",
+                "civil_servant__full_name",
+                "item__code",
+                "deadline",
+                "assigned_quantity",
+                "completed_quantity",
+                "unit__code",
+                "id",
+            )
+        for official, name, product, deadline, assigned, completed, unit, _id in sorted(
+            rows, key=lambda r: (r[0], r[2], r[3] or datetime.date.min, r[7])
+        ):
+            changes.append(
+                Change(
+                    REMOVED,
+                    line_subject(official, name, product, deadline, assigned, completed, unit),
+                    sheet=SHEET,
+                )
+            )
+        changed = payload["changed"]
+        if not len(changed):
+            return changes
+        people = {m.person_id: m for m in members.values()}
+        units = {m.unit_id: m.unit_code for m in members.values()}
+        products = {pk: code for code, pk in items.items()}
+
+        def person(pk):
+            member = people.get(int(pk)) if not _missing(pk) else None
+            return f"{member.official_id} {member.full_name}" if member else ""
+
+        for record in changed.head(limit).itertuples(index=False):
+            data = record._asdict()
+            fields = field_changes(
+                [
+                    (_("Công chức"), person(data["civil_servant_id"]), person(data["person_id"])),
+                    (
+                        _("Sản phẩm/công việc"),
+                        products.get(_int(data["item_id_db"]), ""),
+                        data["product_code"],
+                    ),
+                    (
+                        _("Đơn vị"),
+                        units.get(_int(data["unit_id_db"]), ""),
+                        units.get(_int(data["unit_id"]), ""),
+                    ),
+                    (_("Số lượng được giao"), data["assigned_quantity"], data["assigned"]),
+                    (_("Số lượng hoàn thành"), data["completed_quantity"], data["completed"]),
+                    (_("Hạn hoàn thành"), _value(data["deadline_db"]), _value(data["deadline"])),
+                    (
+                        _("Ngày hoàn thành"),
+                        _value(data["completed_on_db"]),
+                        _value(data["completed_on"]),
+                    ),
+                    (
+                        _("Số lần đánh giá chưa đạt"),
+                        _int(data["failed_reviews_db"]),
+                        _int(data["failed_reviews"]),
+                    ),
+                    (_("Số lần chậm tiến độ"), _int(data["delays_db"]), _int(data["delays"])),
+                    (_("Ghi chú"), _value(data["note_db"]) or "", data["note"] or ""),
+                ]
+            )
+            changes.append(
+                Change(
+                    CHANGED,
+                    f"{person(data['person_id'])} · {data['product_code']}",
+                    fields,
+                    SHEET,
+                    int(data[ROW]),
+                )
+            )
+        return changes
+
     def _removal_issues(self, ids) -> list[Issue]:
         from scoring.models import Deduction, Evidence
 
@@ -512,6 +601,30 @@ def _map_distinct(values: pd.Series, function) -> pd.Series:
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:] = [function(u) for u in uniques] + [function(None)]
     return pd.Series(table[np.where(codes < 0, len(uniques), codes)], index=values.index)
+
+
+def line_subject(official, name, product, deadline, assigned, completed, unit) -> str:
+    """A stored line in words, for the list of lines an import deletes."""
+    return _(
+        "%(official)s %(name)s · %(product)s · hạn %(deadline)s · giao %(assigned)s, hoàn thành "
+        "%(completed)s · %(unit)s"
+    ) % {
+        "official": official,
+        "name": name,
+        "product": product,
+        "deadline": deadline.strftime("%d/%m/%Y") if deadline else "—",
+        "assigned": shown(assigned),
+        "completed": shown(completed),
+        "unit": unit,
+    }
+
+
+def _value(value):
+    return None if _missing(value) else value
+
+
+def _int(value):
+    return None if _missing(value) else int(value)
 
 
 def _dates(values: pd.Series) -> list:

@@ -26,3 +26,12 @@ __all__ = [
     "recognised_outstanding",
     "recognised_paths",
 ]
+
+# The change history of the organisation-scoring inputs (historical tables in the audit app).
+from audit.history import track
+
+track(OrganisationTask)
+track(OrganisationGeneralMark)
+track(OrganisationShortcoming)
+track(OrganisationDisqualification)
+track(OutstandingRecognition)

@@ -39,3 +39,13 @@ __all__ = [
     "parse_period_code",
     "rules_errors",
 ]
+
+# The change history of the score inputs (who changed what from what to what): historical
+# tables in the audit app (audit.history).
+from audit.history import track
+
+track(AssignmentLine)
+track(Deduction)
+track(GeneralCriteriaMark)
+track(LeaderMark)
+track(Disqualification)

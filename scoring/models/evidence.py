@@ -1,7 +1,8 @@
 """Evidence (minh chứng) attached to an assignment line: a file, a link or a document number.
 
-The file is a private upload (``cms.private_files``): never a public Wagtail document, served
-only through the worklog's checked view."""
+The file is a private upload (``cms.private_files``, stored under KPI_PRIVATE_MEDIA_ROOT): never
+a public Wagtail document, served only through the worklog's checked view. Its original name,
+size, type and sha256 are kept with it."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ class Evidence(PeriodInputMixin, models.Model):
         _("tệp đính kèm"), upload_to="evidence/%Y/%m/", blank=True, max_length=255
     )
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng tệp (byte)"), null=True, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    sha256 = models.CharField(_("mã băm SHA-256 của tệp"), max_length=64, blank=True)
     url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
     document_number = models.CharField(_("số, ký hiệu văn bản"), max_length=64, blank=True)
     description = models.CharField(_("mô tả"), max_length=255, blank=True)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from audit import record_read
+from audit.models import ReadKind
 from scoring.models import PeriodScore
 from scoring.services.access import can_access_score
 from scoring.services.explain_data import explain_context
@@ -51,4 +53,5 @@ class ExplainView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(explain_context(self.score))
+        record_read(self.request, ReadKind.EXPLAIN, objects=[self.score])
         return context

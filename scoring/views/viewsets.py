@@ -7,9 +7,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.admin_columns import LinkColumn, YesNoColumn
+from cms.admin_policies import ReadOnlyPolicy
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
@@ -28,15 +28,6 @@ from scoring.views.filters import (
 )
 from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
 from scoring.views.inspect import CriteriaFrameworkInspectView
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Stored results are written by the scoring services only, never by hand."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete", "publish", "lock", "unlock"):
-            return False
-        return super().user_has_permission(user, action)
 
 
 class CriteriaFrameworkViewSet(ScopedSnippetViewSet):

@@ -47,8 +47,15 @@ def test_agency_edits_submits_and_sở_nội_vụ_approves(page, demo_province, 
     logout(page)
     login(page, "sonoivu", DEMO_PASSWORD)
     page.goto(edit_url)
-    page.get_by_role("button", name="Thao tác khác").click()
-    page.get_by_role("button", name="Phê duyệt", exact=False).first.click()
+    # The reviewer reads the changes against the version in force before approving (ux #6),
+    # is not offered a publish around the workflow, and enters the new decision's number.
+    changes = page.locator("#catalog-changes")
+    assert "STP-777" in changes.inner_text() and "01/07/2026" in changes.inner_text()
+    assert page.locator("button[name='action-publish']").count() == 0
+    assert page.input_value("input[name='approval_ref']") == ""
+    screenshot("catalog-review-changes")
+    page.fill("input[name='approval_ref']", "231/QĐ-UBND")
+    page.get_by_role("button", name="Phê duyệt và xuất bản", exact=True).click()
     page.wait_for_load_state("networkidle")
 
     public = page.context.request.get(f"{page.base_url}/danh-muc/stp/").text()
@@ -56,6 +63,7 @@ def test_agency_edits_submits_and_sở_nội_vụ_approves(page, demo_province, 
     version = CatalogVersion.objects.filter(agency__code="STP").order_by("-number").first()
     assert version.number == 2
     assert version.effective_from.isoformat() == "2026-07-01"
+    assert version.approval_ref == "231/QĐ-UBND"
     assert version.items.filter(code="STP-777").exists()
     assert (
         not CatalogVersion.objects.get(agency__code="STP", number=1)

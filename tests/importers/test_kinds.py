@@ -20,8 +20,8 @@ def where(issue):
     return (issue.sheet, issue.row, issue.column)
 
 
-def commit(path, user=None):
-    analysis, job = pipeline.commit(path, user=user)
+def commit(path, user=None, allowed_removals=0):
+    analysis, job = pipeline.commit(path, user=user, allowed_removals=allowed_removals)
     return analysis, job
 
 
@@ -159,7 +159,13 @@ def test_catalog_import_becomes_a_draft_revision(world, tmp_path):
         ):
             sheet.cell(6, column).value = value
 
-    analysis, job = commit(catalog(world, tmp_path, edit), user=world["justice_editor"])
+    path = catalog(world, tmp_path, edit)
+    analysis, job = commit(path, user=world["justice_editor"])
+    assert job is None and analysis.blocked_removals == 1  # STP-003 is no longer in the file
+    assert [change.subject for change in analysis.removals] == [
+        "STP-003 Hồ sơ hộ tịch có yếu tố nước ngoài (hệ số 2,5)"
+    ]
+    analysis, job = commit(path, user=world["justice_editor"], allowed_removals=1)
     assert job is not None, [i.line() for i in analysis.errors]
     counts = analysis.counts
     assert (counts.new, counts.changed, counts.unchanged, counts.removed) == (2, 1, 1, 1)
@@ -240,7 +246,10 @@ def test_marks_are_upserted_and_the_evaluator_recorded(world, tmp_path):
     def again(sheet):
         sheet["G4"] = None  # removed from the submission
 
-    analysis, job = commit(marks(world, tmp_path, again), user=world["justice_admin"])
+    path = marks(world, tmp_path, again)
+    analysis, job = commit(path, user=world["justice_admin"])
+    assert job is None and analysis.blocked_removals == 1  # deletions are agreed to explicitly
+    analysis, job = commit(path, user=world["justice_admin"], allowed_removals=1)
     assert analysis.counts.removed == 1 and GeneralCriteriaMark.objects.count() == 1
 
 

@@ -176,7 +176,8 @@ def test_reupload_replaces_the_submission_and_keeps_history(client, world, tmp_p
         client, world, results_bytes(world, [line(completed=1), line("CT0003")], tmp_path, "b.xlsx")
     )
     second = latest_job()
-    client.post(reverse("importers_job_confirm", args=[second.pk]))
+    # CT0002's line is no longer in the file: its deletion is agreed to separately.
+    client.post(reverse("importers_job_confirm", args=[second.pk]), {"confirm_deletions": "1"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.status == ImportStatus.COMMITTED and second.supersedes == first

@@ -335,3 +335,145 @@ def test_rows_repeating_the_new_agencys_marks_are_skipped_with_one_warning(world
         )
     ]
     assert {mark for _criterion, mark in _stored_marks(cuong)} == {Decimal("2.00")}
+
+
+# --- 4. deletions are explicit -------------------------------------------------------------------
+
+# Sở Tư pháp: CT0001 works in STP-VP, CT0002 and CT0003 in STP-PC.
+FULL = [line(), line("CT0001", "STP-002"), line("CT0002"), line("CT0003", "STP-003", 4, 1)]
+ONLY_STP_VP = FULL[:2]
+
+
+def test_a_partial_file_deletes_nothing_unless_deletions_are_allowed(world, tmp_path):
+    """R27: one unit's rows deleted 24 of 30 lines, shown only as a count."""
+    accepted(results_file(world, tmp_path, FULL))
+    partial = results_file(world, tmp_path, ONLY_STP_VP, name="mot-don-vi.xlsx")
+    before = snapshot()
+    analysis, job = pipeline.commit(partial)
+    assert job is None and analysis.ok and snapshot() == before
+    assert analysis.blocked_removals == 2
+    assert [change.subject for change in analysis.removals] == [
+        "CT0002 Trần Thị Bình · STP-001 · hạn 31/03/2026 · giao 3, hoàn thành 2 · STP-PC",
+        "CT0003 Lê Văn Cường · STP-003 · hạn 31/03/2026 · giao 4, hoàn thành 1 · STP-PC",
+    ]
+    analysis = accepted(partial, allowed_removals=2)
+    assert analysis.counts.removed == 2 and len(stored_lines()) == 2
+
+
+def _run(*args):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_refuses_deletions_without_allow_deletions(world, tmp_path):
+    accepted(results_file(world, tmp_path, FULL))
+    partial = str(results_file(world, tmp_path, ONLY_STP_VP, name="mot-don-vi.xlsx"))
+    before = snapshot()
+    code, out, err = _run("import_excel", partial)
+    assert code == 1 and snapshot() == before
+    assert out.splitlines() == [
+        "XOÁ CT0002 Trần Thị Bình · STP-001 · hạn 31/03/2026 · giao 3, hoàn thành 2 · STP-PC",
+        "XOÁ CT0003 Lê Văn Cường · STP-003 · hạn 31/03/2026 · giao 4, hoàn thành 1 · STP-PC",
+    ]
+    assert "Tệp sẽ xoá 2 dòng đã nhập trước đây" in err and "--allow-deletions" in err
+
+    code, _out, err = _run("import_excel", partial, "--dry-run")
+    assert code == 0 and snapshot() == before
+    assert "XOÁ CT0002 Trần Thị Bình" in err and "cần thêm --allow-deletions" in err
+
+    code, _out, err = _run("import_excel", partial, "--allow-deletions")
+    assert code == 0 and "2 bị xoá" in err
+    assert len(stored_lines()) == 2
+
+
+def _upload(client, world, path, kind="results"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from importers.models import ImportJob
+
+    payload = {"kind": kind, "agency": world["justice"].pk,
+               "file": SimpleUploadedFile(path.name, path.read_bytes())}  # fmt: skip
+    if kind in ("results", "general_marks"):
+        payload["period"] = world["march"].pk
+    client.post(reverse("importers_upload"), payload)
+    return ImportJob.objects.order_by("-id").first()
+
+
+def test_the_preview_shows_deletions_first_and_confirms_them_apart(client, world, tmp_path):
+    from django.urls import reverse
+
+    from importers.models import ImportStatus
+
+    client.force_login(world["justice_admin"])
+    first = _upload(client, world, results_file(world, tmp_path, FULL))
+    client.post(reverse("importers_job_confirm", args=[first.pk]))
+    job = _upload(client, world, results_file(world, tmp_path, ONLY_STP_VP, name="b.xlsx"))
+    assert job.status == ImportStatus.PREVIEW and job.rows_removed == 2
+
+    page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
+    assert page.index('id="import-removals"') < page.index('id="import-counts"')
+    assert "2 dòng đã có sẽ bị XOÁ" in page
+    assert page.count('data-action="removed"') == 2
+    assert "CT0003 Lê Văn Cường · STP-003 · hạn 31/03/2026" in page
+    assert 'name="confirm_deletions" value="2"' in page
+    assert "Xác nhận nhập và xoá 2 dòng" in page
+
+    before = snapshot()
+    client.post(reverse("importers_job_confirm", args=[job.pk]))  # the box not ticked
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW and snapshot() == before
+
+    client.post(reverse("importers_job_confirm", args=[job.pk]), {"confirm_deletions": "2"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED and job.allowed_removals == 2
+    assert len(stored_lines()) == 2
+    listing = client.get(reverse("importers_index")).content.decode()
+    assert '0 / 0 / 2 / <strong class="import-removed">2</strong> / 0' in listing
+
+
+def test_more_deletions_at_commit_than_agreed_go_back_to_the_preview(client, world, tmp_path):
+    from django.urls import reverse
+
+    from importers.models import ImportStatus
+    from scoring.models import AssignmentLine
+
+    client.force_login(world["justice_admin"])
+    first = _upload(client, world, results_file(world, tmp_path, FULL))
+    client.post(reverse("importers_job_confirm", args=[first.pk]))
+    job = _upload(client, world, results_file(world, tmp_path, FULL[:3], name="b.xlsx"))
+    assert job.rows_removed == 1
+    # Meanwhile a colleague's upload added a line this file does not have.
+    extra = AssignmentLine.objects.order_by("id").last()
+    extra.pk, extra.external_id = None, extra.external_id + "-khac"
+    extra.save()
+    client.post(reverse("importers_job_confirm", args=[job.pk]), {"confirm_deletions": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW and job.rows_removed == 2
+    assert job.allowed_removals == 0
+    assert "số dòng sẽ bị xoá đã thành 2 (bạn đã đồng ý 1)" in job.issues[0]["message"]
+    assert AssignmentLine.objects.count() == 5
+
+
+def test_a_partial_marks_file_lists_the_marks_it_would_delete(world, tmp_path):
+    """M03: the clerk kept 40 of 220 rows; 180 marks went without a word."""
+    workbook = load(template_bytes("general_marks", world["justice"], world["march"]))
+    _mark_everyone(workbook["Tiêu chí chung"], 2)
+    accepted(save(workbook, tmp_path / "day-du.xlsx"))
+    sheet = workbook["Tiêu chí chung"]
+    dropped = _marks_rows(sheet, "CT0003")
+    for row in dropped:
+        sheet.cell(row, 7).value = None
+    partial = save(workbook, tmp_path / "thieu.xlsx")
+    analysis, job = pipeline.commit(partial)
+    assert job is None and analysis.blocked_removals == len(dropped)
+    assert analysis.removals[0].subject.startswith("CT0003 Lê Văn Cường · ")
+    assert analysis.removals[0].subject.endswith(" · tự chấm 2, người đánh giá chấm —")

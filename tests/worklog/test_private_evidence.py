@@ -3,7 +3,12 @@
 /documents/<id>/<name> — and any file type was accepted (an HTML page ran on the app's origin
 from /media/). Evidence is a private upload, allow-listed, served only as a checked download."""
 
+import hashlib
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -72,3 +77,59 @@ def test_evidence_is_a_private_download_and_never_a_public_document(client, worl
         404,
     )
     assert b"bao-cao" not in other.get("/admin/api/main/documents/").content
+
+
+def test_evidence_file_lives_in_the_private_store_outside_media_with_its_facts(client, world):
+    """The file is stored under KPI_PRIVATE_MEDIA_ROOT (never under MEDIA_ROOT, which the proxy
+    may serve) with its size, type and sha256 recorded."""
+    line = line_for(world)
+    nhan = client_for(client, world, "nhan")
+    content = b"%PDF-1.4 bao cao thang 3"
+    upload = SimpleUploadedFile("Báo cáo tháng 3.pdf", content, content_type="text/html")
+    assert submit(nhan, line, upload).status_code == 302
+    evidence = Evidence.objects.get(line=line)
+
+    stored = Path(evidence.file.path).resolve()
+    assert Path(settings.PRIVATE_MEDIA_ROOT).resolve() in stored.parents
+    assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents
+    assert stored.read_bytes() == content
+    assert evidence.file_name == "Báo cáo tháng 3.pdf"
+    assert evidence.file_size == len(content)
+    assert evidence.sha256 == hashlib.sha256(content).hexdigest()
+    # The type comes from the checked content and name, not from what the browser claimed.
+    assert evidence.content_type == "application/pdf"
+
+    response = nhan.get(reverse("worklog_evidence_file", args=[evidence.pk]))
+    assert b"".join(response) == content
+    assert "filename*=utf-8''b%c3%a1o%20c%c3%a1o%20th%c3%a1ng%203.pdf" in (
+        response["Content-Disposition"].lower()
+    )
+
+
+def test_an_uploaded_evidence_file_is_reachable_anonymously_by_no_url(client, world, settings):
+    line = line_for(world)
+    nhan = client_for(client, world, "nhan")
+    content = b"%PDF-1.4 SECRET-EVIDENCE"
+    upload = SimpleUploadedFile("bao-cao.pdf", content, content_type="application/pdf")
+    assert submit(nhan, line, upload).status_code == 302
+    evidence = Evidence.objects.get(line=line)
+    name = evidence.file.name
+    relative_private = os.path.relpath(settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT)
+    candidates = [
+        f"/media/{name}",
+        f"/media/{relative_private}/{name}",
+        f"/private/{name}",
+        f"/_private-files/{name}",
+        f"/documents/1/{evidence.file_name}",
+        f"/documents/{evidence.pk}/{evidence.file_name}",
+        f"/static/{name}",
+        reverse("worklog_evidence_file", args=[evidence.pk]),
+    ]
+    for debug in (False, True):
+        settings.DEBUG = debug
+        anonymous = Client()
+        for path in candidates:
+            response = anonymous.get(path)
+            body = b"".join(response) if response.streaming else response.content
+            assert b"SECRET-EVIDENCE" not in body, path
+            assert response.status_code in (302, 404), path

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cms.private_files import validate_upload
+from cms.private_files import file_facts, original_name, validate_upload
 from scoring.models import Evidence
 from worklog.access import is_assignee
 from worklog.models import OPEN_STATUSES, WorkItem, WorkStatus
@@ -48,14 +48,20 @@ def _require_open(work: WorkItem) -> None:
 
 
 def _create_evidence(user, line, evidence: EvidenceInput) -> Evidence:
-    file_name = ""
+    facts = {"file_name": "", "file_size": None, "content_type": "", "sha256": ""}
     if evidence.file:
-        validate_upload(evidence.file)
-        file_name = evidence.file.name.rsplit("/", 1)[-1][:255]
+        validate_upload(evidence.file, label=gettext("Tệp minh chứng"))
+        upload_facts = file_facts(evidence.file)
+        facts = {
+            "file_name": original_name(evidence.file.name),
+            "file_size": upload_facts["size"],
+            "content_type": upload_facts["content_type"],
+            "sha256": upload_facts["sha256"],
+        }
     row = Evidence(
         line=line,
         file=evidence.file or None,
-        file_name=file_name,
+        **facts,
         url=evidence.url.strip(),
         document_number=evidence.document_number.strip(),
         description=evidence.description.strip(),

@@ -1,11 +1,13 @@
 """Import a filled template from the command line, through the same pipeline as the admin.
 
     python manage.py import_excel PATH [--dry-run] [--kind KIND] [--agency CODE]
-                                       [--period CODE] [--user USERNAME]
+                                       [--period CODE] [--user USERNAME] [--allow-deletions]
 
 Exit status: 0 imported (or valid, with --dry-run); 1 validation errors, all printed on stdout,
-one per line as ``sheet!row:column message``; 2 the file cannot be read at all. Nothing is
-written unless the exit status is 0 without --dry-run. Warnings go to stderr.
+one per line as ``sheet!row:column message`` — or the file would delete stored rows and
+``--allow-deletions`` was not given (the rows are listed, ``XOÁ …``); 2 the file cannot be read
+at all. Nothing is written unless the exit status is 0 without --dry-run. Warnings, and with
+--dry-run every change (old → new) and deletion, go to stderr.
 """
 
 from django.conf import settings
@@ -32,13 +34,18 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="Mã cơ quan phải khớp với tệp.")
         parser.add_argument("--period", help="Mã kỳ phải khớp với tệp (2026-03, 2026-Q1).")
         parser.add_argument("--user", help="Tên đăng nhập ghi nhận là người nhập.")
+        parser.add_argument(
+            "--allow-deletions",
+            action="store_true",
+            help="Cho phép xoá các dòng đã nhập trước đây mà tệp không còn (mặc định: từ chối).",
+        )
 
     def handle(self, *args, **options):
         # Messages in the site's language (Vietnamese), whatever a caller activated before.
         with translation.override(settings.LANGUAGE_CODE):
             self._run(**options)
 
-    def _run(self, path, dry_run, kind, agency, period, user, **options):
+    def _run(self, path, dry_run, kind, agency, period, user, allow_deletions, **options):
         expected = pipeline.Expected(kind=kind, period_code=period)
         if agency:
             expected.agency = Agency.objects.filter(code=agency.strip().upper()).first()
@@ -68,6 +75,7 @@ class Command(BaseCommand):
             user=account,
             original_name=path.rsplit("/", 1)[-1],
             dry_run=dry_run or previous is not None,
+            allowed_removals=None if allow_deletions else 0,
         )
         if analysis.unreadable:
             for issue in analysis.issues:
@@ -97,18 +105,42 @@ class Command(BaseCommand):
                 % {"id": previous.pk}
             )
             return
+        if analysis.blocked_removals:
+            for change in analysis.removals[:CHANGES_PRINTED]:
+                self.stdout.write(change.line())
+            self._more(analysis.blocked_removals - len(analysis.removals[:CHANGES_PRINTED]))
+            raise CommandError(
+                _(
+                    "Tệp sẽ xoá %(count)d dòng đã nhập trước đây mà tệp không còn (danh sách ở "
+                    "trên); không có dữ liệu nào được ghi. Nếu tệp chỉ có một phần dữ liệu, hãy "
+                    "tải mẫu mới (đã điền sẵn mọi dòng hiện có) và điền tiếp. Nếu đúng là muốn "
+                    "xoá, chạy lại với --allow-deletions."
+                )
+                % {"count": analysis.blocked_removals},
+                returncode=1,
+            )
         if dry_run:
             self._print_changes(analysis)
             self.stderr.write(_("Tệp hợp lệ (chạy thử, không ghi). ") + summary)
+            if counts.removed and not allow_deletions:
+                self.stderr.write(
+                    _("Nhập thật tệp này sẽ xoá %(count)d dòng: cần thêm --allow-deletions.")
+                    % {"count": counts.removed}
+                )
             return
         self.stderr.write(_("Đã nhập (lần nhập #%(id)d). ") % {"id": job.pk} + summary)
 
     def _print_changes(self, analysis) -> None:
-        """Old → new of every changed row (the preview of the admin page), on stderr."""
+        """Deletions, then old → new of every changed row (the admin's preview), on stderr."""
+        removals = analysis.removals
+        for change in removals[:CHANGES_PRINTED]:
+            self.stderr.write(change.line())
+        self._more(analysis.counts.removed - len(removals[:CHANGES_PRINTED]), self.stderr)
         changed = [change for change in analysis.changes if not change.removed]
         for change in changed[:CHANGES_PRINTED]:
             self.stderr.write(_("THAY ĐỔI") + f" {change.line()}")
-        if len(changed) > CHANGES_PRINTED:
-            self.stderr.write(
-                _("… và %(count)d dòng thay đổi khác.") % {"count": len(changed) - CHANGES_PRINTED}
-            )
+        self._more(len(changed) - CHANGES_PRINTED, self.stderr)
+
+    def _more(self, count, stream=None) -> None:
+        if count > 0:
+            (stream or self.stdout).write(_("… và %(count)d dòng khác.") % {"count": count})

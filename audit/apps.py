@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = _("Nhật ký và lịch sử thay đổi")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.read_audit import personal_data_read
+
+        personal_data_read.connect(_record_announced, dispatch_uid="audit.record_announced")
+
+
+def _record_announced(sender, request, kind, details, **kwargs):
+    """Reads announced by the pieces below this app in the layers (``cms.read_audit``)."""
+    from audit.reads import record_read
+
+    record_read(request, kind, **details)

@@ -1,0 +1,108 @@
+"""Sở Nội vụ reads the read log and the change history of score inputs in the admin, filtered
+by whose data, who and when (security review 2026-11-22, issue 12 item 7); nobody else opens
+either page. Bulk writes of the importers and the API leave their history rows too."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from audit import history
+from audit.models import PersonalDataRead
+from importers import bulk
+from org.access import HOME_AFFAIRS_GROUP
+from scoring.models import AssignmentLine
+from tests.factories import UserFactory
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    for name in ("Trần Văn Bình", "Lê Thị Cúc"):
+        person = world.person(name)
+        world.line(person, "X", 4, 4)
+    return world
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def home_affairs():
+    return UserFactory(username="sonoivu.log", groups=[HOME_AFFAIRS_GROUP])
+
+
+def test_an_export_shows_in_the_read_log_and_filters_by_whose_data(world, home_affairs):
+    reader = _client(UserFactory(username="sonoivu.doc", groups=[HOME_AFFAIRS_GROUP]))
+    response = reader.get("/admin/snippets/org/civilservant/?export=csv")
+    assert response.status_code == 200
+    b"".join(response.streaming_content) if response.streaming else response.content
+    row = PersonalDataRead.objects.get(kind="listing_export")
+    assert row.username == "sonoivu.doc" and row.subject_count == 2
+
+    client = _client(home_affairs)
+    index = reverse("personal_data_reads:index")
+    page = client.get(index).content.decode()
+    assert "sonoivu.doc" in page
+    binh = world.people["Trần Văn Bình"]
+    found = client.get(index, {"official_id": binh.official_id}).content.decode()
+    assert "sonoivu.doc" in found
+    nobody = client.get(index, {"official_id": "không-có"}).content.decode()
+    assert "sonoivu.doc" not in nobody
+    # The log is exported too, and that export is itself no personal-data read of a person.
+    assert client.get(index, {"export": "csv"}).status_code == 200
+
+
+def test_an_inspect_page_of_a_person_is_recorded(world, home_affairs):
+    person = world.people["Lê Thị Cúc"]
+    client = _client(home_affairs)
+    url = reverse("wagtailsnippets_org_civilservant:inspect", args=[person.pk])
+    assert client.get(url).status_code == 200
+    row = PersonalDataRead.objects.get(kind="inspect")
+    assert PersonalDataRead.id_list(row.subject_ids) == [person.pk]
+
+
+def test_the_change_history_shows_who_changed_what_from_what_to_what(world, home_affairs):
+    editor = UserFactory(username="quantri.thu")
+    line = AssignmentLine.objects.get(civil_servant=world.people["Trần Văn Bình"])
+    with history.acting(editor, "Sửa trên màn hình"):
+        line.completed_quantity = Decimal("3")
+        line.save()
+    client = _client(home_affairs)
+    url = reverse("audit_change_history")
+    page = client.get(url, {"model": "scoring.assignmentline"}).content.decode()
+    assert "quantri.thu" in page and "Sửa trên màn hình" in page
+    assert "4,00 → 3,00" in page or "4.00 → 3.00" in page
+    only_cuc = client.get(
+        url,
+        {"model": "scoring.assignmentline", "official_id": world.people["Lê Thị Cúc"].official_id},
+    ).content.decode()
+    assert "quantri.thu" not in only_cuc
+
+
+def test_bulk_updates_and_inserts_leave_history_rows(world):
+    editor = UserFactory(username="nhap.excel")
+    line = AssignmentLine.objects.get(civil_servant=world.people["Lê Thị Cúc"])
+    records = history.history_model(AssignmentLine).objects
+    before = records.count()
+    with history.acting(editor, "Nhập Excel, lần nhập số 7"):
+        bulk.update_columns(AssignmentLine, [line.pk], {"completed_quantity": [Decimal("2")]})
+    last = records.order_by("-history_id").first()
+    assert records.count() == before + 1
+    assert (last.id, last.completed_quantity, last.history_type) == (line.pk, Decimal("2"), "~")
+    assert last.history_user == editor and last.history_change_reason == "Nhập Excel, lần nhập số 7"
+
+
+@pytest.mark.parametrize("username", ["congchuc.thu", "quantri.khac"])
+def test_nobody_else_opens_either_page(world, username):
+    client = _client(UserFactory(username=username))
+    for url in (reverse("personal_data_reads:index"), reverse("audit_change_history")):
+        response = client.get(url)
+        assert response.status_code in (302, 403), (url, response.status_code)
