@@ -10,7 +10,7 @@ committed job of the same submission (kind + agency + period) is marked supersed
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.files import File
 from django.db import transaction
@@ -167,9 +167,14 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
         analysis.issues = header_or_sheet_errors
         return analysis
 
+    try:
+        copies = _copied_sheet_issues(workbook, kind, analysis.check)
+    except UnreadableFile as exc:
+        return _unreadable(analysis, exc)
+
     if not any(len(sheet.frame) for sheet in parsed.values()):
         first = kind.sheets[-1].name
-        analysis.issues = [
+        analysis.issues = copies or [
             Issue(
                 _(
                     "Tệp không có dòng dữ liệu nào (dòng trống và dòng chỉ có phần điền sẵn được "
@@ -183,11 +188,45 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
     progress(60, _("Đang đối chiếu với dữ liệu đã có"))
     result = kind.analyse(context, parsed)
     analysis.result = result
-    analysis.issues = sort_issues(one_error_per_cell(result.issues))
+    analysis.issues = copies + sort_issues(one_error_per_cell(result.issues))
     analysis.counts = result.counts
     analysis.counts.error_rows = len({(i.sheet, i.row) for i in analysis.errors if i.row})
     progress(90, _("Đã kiểm tra xong"))
     return analysis
+
+
+def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
+    """A sheet the template does not have, holding rows in the shape of one it does (a copy
+    "Kết quả (2)" with part of the lines), is refused by name: only the template's own sheets
+    are read, so its rows would be left out without a word (review 2026-11-22, importers #5)."""
+    own = {spec.name for spec in kind.sheets} | {META_SHEET}
+    others = [name for name in workbook.sheet_names if name not in own]
+    if not others:
+        return []
+    issues = []
+    for name, raw in read_sheets(workbook, others, check).items():
+        for spec in kind.sheets:
+            probe = parse_sheet(raw, replace(spec, name=name))
+            header_errors = [
+                i
+                for i in probe.issues
+                if i.is_error and i.row is not None and i.row <= spec.header_row
+            ]
+            if header_errors or not len(probe.frame):
+                continue
+            issues.append(
+                Issue(
+                    _(
+                        "Trang “%(sheet)s” có %(rows)d dòng dữ liệu cùng dạng trang “%(own)s” "
+                        "nhưng hệ thống chỉ nhập trang “%(own)s”: hãy chép các dòng đó vào trang "
+                        "“%(own)s”, xoá trang “%(sheet)s” rồi tải lên lại."
+                    )
+                    % {"sheet": name, "rows": len(probe.frame), "own": spec.name},
+                    sheet=name,
+                )
+            )
+            break
+    return issues
 
 
 def _resolve(meta: TemplateMeta, expected: Expected, user):

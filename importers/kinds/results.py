@@ -29,12 +29,13 @@ from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from importers import bulk, conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
-from importers.issues import ERROR, Issue
+from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
+from org.text import fold_for_search
 
 SHEET = "Kết quả"
 
@@ -241,8 +242,10 @@ class ResultsKind(TemplateKind):
         frame = frame.assign(person_id=person_ids, unit_id=unit_ids, item_id=item_ids)
 
         issues += self._person_issues(parsed, frame, agency, period)
+        issues += self._name_issues(parsed, frame, members)
         issues += self._product_issues(parsed, frame, agency, period, version)
         issues += self._quantity_issues(parsed, frame)
+        issues += self._date_issues(parsed, frame, period)
 
         frame["external_id"] = self._external_ids(frame, agency, period)
         issues += self._duplicate_issues(parsed, frame)
@@ -277,6 +280,82 @@ class ResultsKind(TemplateKind):
             else:
                 message = _("Không tìm thấy công chức có mã số %(code)s.") % {"code": code}
             issues.append(parsed.issue(row, "official_id", message))
+        return issues
+
+    def _name_issues(self, parsed, frame, members) -> list[Issue]:
+        """A row whose name is not the name of its official ID's holder is refused: which of
+        the two the clerk meant cannot be guessed (review 2026-11-22, importers #6). Accents,
+        case and spacing are ignored (a name typed without accents still matches)."""
+        if "full_name" not in frame:
+            return []
+        issues = []
+        for code, name, row in frame[["official_id", "full_name", ROW]].itertuples(index=False):
+            member = members.get(code)
+            typed = "" if _missing(name) else str(name).strip()
+            if member is None or not typed or typed == member.full_name:
+                continue
+            if _name_key(typed) != _name_key(member.full_name):
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "full_name",
+                        _(
+                            "Họ và tên “%(typed)s” không khớp với công chức mã số %(code)s "
+                            "(%(name)s). Kiểm tra lại mã số hoặc họ và tên của dòng này."
+                        )
+                        % {"typed": typed, "code": code, "name": member.full_name},
+                    )
+                )
+        return issues
+
+    def _date_issues(self, parsed, frame, period) -> list[Issue]:
+        """Dates against the period (review 2026-11-22, importers #7; docs/importers.md):
+
+        * a completion date outside the period is refused: the product belongs to another
+          period, or the file is another period's template with this period's name;
+        * a deadline more than a year from the period is refused (a mistyped year);
+        * a deadline outside the period is a warning (work carried over or due later)."""
+        issues = []
+        start, end = period.start_date, period.end_date
+        far_start = start - datetime.timedelta(days=366)
+        far_end = end + datetime.timedelta(days=366)
+        values = {"period": period.label, "start": _day(start), "end": _day(end)}
+        columns = ["deadline", "completed_on", ROW]
+        for deadline, completed_on, row in frame[columns].itertuples(index=False):
+            if not _missing(completed_on) and not start <= completed_on <= end:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "completed_on",
+                        _(
+                            "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – "
+                            "%(end)s): kết quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
+                        )
+                        % {**values, "day": _day(completed_on)},
+                    )
+                )
+            if _missing(deadline) or start <= deadline <= end:
+                continue
+            far = not far_start <= deadline <= far_end
+            issues.append(
+                parsed.issue(
+                    row,
+                    "deadline",
+                    (
+                        _(
+                            "Hạn hoàn thành %(day)s cách kỳ %(period)s (%(start)s – %(end)s) "
+                            "hơn một năm: kiểm tra lại năm."
+                        )
+                        if far
+                        else _(
+                            "Hạn hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – "
+                            "%(end)s): việc chuyển từ kỳ trước hoặc hạn ở kỳ sau?"
+                        )
+                    )
+                    % {**values, "day": _day(deadline)},
+                    severity=ERROR if far else WARNING,
+                )
+            )
         return issues
 
     def _product_issues(self, parsed, frame, agency, period, version) -> list[Issue]:
@@ -625,6 +704,14 @@ def _value(value):
 
 def _int(value):
     return None if _missing(value) else int(value)
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(fold_for_search(name).split())
 
 
 def _dates(values: pd.Series) -> list:

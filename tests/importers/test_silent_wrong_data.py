@@ -477,3 +477,90 @@ def test_a_partial_marks_file_lists_the_marks_it_would_delete(world, tmp_path):
     assert job is None and analysis.blocked_removals == len(dropped)
     assert analysis.removals[0].subject.startswith("CT0003 Lê Văn Cường · ")
     assert analysis.removals[0].subject.endswith(" · tự chấm 2, người đánh giá chấm —")
+
+
+# --- 5. a copied sheet ------------------------------------------------------------------------
+
+
+def test_a_copied_sheet_with_lines_is_refused_by_name(world, tmp_path):
+    """R19: 20 of 30 lines in a copy "Kết quả (2)"; 10 were imported with no word."""
+    from tests.importers.conftest import fill_results
+
+    data = template_bytes("results", world["justice"], world["march"])
+    workbook = fill_results(load(data), [line()])
+    copy = workbook.copy_worksheet(workbook["Kết quả"])
+    copy.title = "Kết quả (2)"
+    copy.cell(4, 1).value, copy.cell(4, 3).value, copy.cell(4, 5).value = "CT0002", "STP-002", 1
+    analysis = refused(save(workbook, tmp_path / "hai-trang.xlsx"))
+    assert [(i.sheet, i.message) for i in analysis.errors] == [
+        (
+            "Kết quả (2)",
+            "Trang “Kết quả (2)” có 2 dòng dữ liệu cùng dạng trang “Kết quả” nhưng hệ thống chỉ "
+            "nhập trang “Kết quả”: hãy chép các dòng đó vào trang “Kết quả”, xoá trang “Kết quả "
+            "(2)” rồi tải lên lại.",
+        )
+    ]
+
+
+def test_an_extra_sheet_of_notes_is_not_a_copy(world, tmp_path):
+    from tests.importers.conftest import fill_results
+
+    data = template_bytes("results", world["justice"], world["march"])
+    workbook = fill_results(load(data), [line()])
+    notes = workbook.create_sheet("Ghi chú")
+    notes["A1"], notes["A2"] = "Ghi chú của văn thư", "Đã rà soát ngày 02/04"
+    accepted(save(workbook, tmp_path / "ghi-chu.xlsx"))
+
+
+# --- 6. name and official ID ------------------------------------------------------------------
+
+
+def test_a_name_that_is_not_the_official_ids_holder_is_refused(world, tmp_path):
+    """R27: a line with CT0002's ID and Lê Văn Cường's name went to CT0002 silently."""
+    path = results_file(world, tmp_path, [line(official="CT0002", name="Lê Văn Cường")])
+    analysis = refused(path)
+    assert errors_at(analysis) == {
+        ("Kết quả", 3, "B"): "Họ và tên “Lê Văn Cường” không khớp với công chức mã số CT0002 "
+        "(Trần Thị Bình). Kiểm tra lại mã số hoặc họ và tên của dòng này."
+    }
+
+
+def test_a_name_typed_without_accents_or_in_capitals_still_matches(world, tmp_path):
+    path = results_file(
+        world,
+        tmp_path,
+        [line(official="CT0002", name="TRAN THI  BINH"), line(official="CT0001", name="")],
+    )
+    accepted(path)
+
+
+# --- 7. dates against the period --------------------------------------------------------------
+
+
+def test_a_completion_date_outside_the_period_is_refused(world, tmp_path):
+    """R22/R35: March data in a November template, a completion date in 2027, both accepted."""
+    path = results_file(
+        world,
+        tmp_path,
+        [
+            line(done_on=datetime.date(2027, 3, 10)),
+            line(product="STP-002", done_on=datetime.date(2026, 2, 27)),
+            line(product="STP-003", done_on=datetime.date(2026, 3, 31)),
+        ],
+    )
+    analysis = refused(path)
+    messages = errors_at(analysis)
+    assert set(messages) == {("Kết quả", 3, "H"), ("Kết quả", 4, "H")}
+    assert messages[("Kết quả", 3, "H")] == (
+        "Ngày hoàn thành 10/03/2027 nằm ngoài kỳ Tháng 03/2026 (01/03/2026 – 31/03/2026): kết "
+        "quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
+    )
+
+
+def test_a_deadline_a_year_away_is_refused_and_one_just_outside_is_a_warning(world, tmp_path):
+    path = results_file(world, tmp_path, [line(deadline=datetime.date(2025, 1, 31))])
+    assert "hơn một năm" in errors_at(refused(path))[("Kết quả", 3, "G")]
+    path = results_file(world, tmp_path, [line(deadline=datetime.date(2026, 4, 15))], name="b.xlsx")
+    analysis = accepted(path)
+    assert [(i.row, i.column) for i in analysis.warnings] == [(3, "G")]
+    assert "việc chuyển từ kỳ trước hoặc hạn ở kỳ sau" in analysis.warnings[0].message
