@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit import history
 from scoring.models import AssignmentLine, Deduction
 from scoring.models.choices import COUNTER_FIELD, DeductionKind
 from scoring.models.guards import ensure_period_open
@@ -37,6 +38,8 @@ def record_deduction(line, kind: str, *, user=None, occurred_at=None, note: str 
     )
     counter = COUNTER_FIELD[DeductionKind(kind)]
     AssignmentLine.objects.filter(pk=locked.pk).update(**{counter: F(counter) + 1})
+    # The counter moved without a model signal: its history row (audit.history) by hand.
+    history.record_rows(AssignmentLine, [locked.pk])
     line.refresh_from_db(fields=[counter])
     return deduction
 
@@ -50,6 +53,7 @@ def remove_deduction(deduction: Deduction) -> None:
     AssignmentLine.objects.filter(pk=locked.pk, **{f"{counter}__gt": 0}).update(
         **{counter: F(counter) - 1}
     )
+    history.record_rows(AssignmentLine, [locked.pk])
 
 
 @transaction.atomic

@@ -106,3 +106,16 @@ def test_nobody_else_opens_either_page(world, username):
     for url in (reverse("personal_data_reads:index"), reverse("audit_change_history")):
         response = client.get(url)
         assert response.status_code in (302, 403), (url, response.status_code)
+
+
+def test_a_failed_review_leaves_the_lines_new_counter_in_the_history(world):
+    """The counter moves with a queryset update (no model signal): its history row is written
+    by the deduction service itself."""
+    from scoring.services.deductions import record_deduction
+
+    reviewer = UserFactory(username="lanhdao.thu")
+    line = AssignmentLine.objects.get(civil_servant=world.people["Trần Văn Bình"])
+    with history.acting(reviewer, "Trả lại để làm lại"):
+        record_deduction(line, "review", user=reviewer)
+    last = history.history_model(AssignmentLine).objects.filter(id=line.pk).latest("history_id")
+    assert (last.failed_reviews, last.history_user) == (1, reviewer)
