@@ -46,8 +46,16 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def validate_catalog(rows: list[ItemRow], max_groups: int | None = None) -> list[CatalogIssue]:
+def validate_catalog(
+    rows: list[ItemRow], max_groups: int | None = None, row_numbers: list[int] | None = None
+) -> list[CatalogIssue]:
+    """Issues of a catalog's rows. Messages that name another row use ``row_numbers`` (the
+    Excel rows of an import), else the row's position counted from 1 (the page form)."""
     max_groups = max_groups or max_groups_per_position()
+
+    def number(index: int) -> int:
+        return int(row_numbers[index]) if row_numbers is not None else index + 1
+
     issues: list[CatalogIssue] = []
     first_row_of_code: dict[str, int] = {}
     groups_by_position: dict[str, set[int]] = defaultdict(set)
@@ -63,7 +71,7 @@ def validate_catalog(rows: list[ItemRow], max_groups: int | None = None) -> list
                     index,
                     "code",
                     _("Mã “%(code)s” bị trùng với dòng %(row)d.")
-                    % {"code": code, "row": first_row_of_code[code] + 1},
+                    % {"code": code, "row": number(first_row_of_code[code])},
                 )
             )
         else:
@@ -128,7 +136,7 @@ def validate_catalog(rows: list[ItemRow], max_groups: int | None = None) -> list
                 None,
                 "is_standard",
                 _("Chỉ được có một sản phẩm chuẩn; đang đánh dấu ở các dòng %(rows)s.")
-                % {"rows": ", ".join(str(i + 1) for i in standard_rows)},
+                % {"rows": ", ".join(str(number(i)) for i in standard_rows)},
             )
         )
     return issues

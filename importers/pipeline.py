@@ -268,6 +268,7 @@ def _resolve(meta: TemplateMeta, expected: Expected, user):
             )
         )
     agency = Agency.objects.filter(code=meta.agency_code).first()
+    agency_refused = agency is None
     if agency is None:
         issues.append(
             _meta_issue(
@@ -278,6 +279,7 @@ def _resolve(meta: TemplateMeta, expected: Expected, user):
             )
         )
     elif expected.agency is not None and agency.pk != expected.agency.pk:
+        agency_refused = True
         issues.append(
             _meta_issue(
                 meta,
@@ -295,6 +297,7 @@ def _resolve(meta: TemplateMeta, expected: Expected, user):
             )
         )
     elif user is not None and not kind.can_import(user, agency):
+        agency_refused = True
         issues.append(
             _meta_issue(
                 meta,
@@ -303,6 +306,10 @@ def _resolve(meta: TemplateMeta, expected: Expected, user):
             )
         )
 
+    if agency_refused:
+        # A file of another agency, or one the user may not import for, keeps the agency the
+        # upload was made for: the job must not appear under (or to) the file's agency.
+        agency = expected.agency
     period = None
     if kind.needs_period:
         period, period_issue = _resolve_period(meta, expected)

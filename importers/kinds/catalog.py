@@ -196,7 +196,7 @@ class CatalogKind(TemplateKind):
                     job_positions=list(record.job_positions),
                 )
             )
-        for problem in validate_catalog(items):
+        for problem in validate_catalog(items, row_numbers=list(rows)):
             key = problem.field if problem.field in {c.key for c in COLUMNS} else None
             row = rows[problem.row] if problem.row is not None else None
             issues.append(parsed.issue(row, key, problem.message))

@@ -33,6 +33,7 @@ from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
+from importers.reading import cells
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
 from org.text import fold_for_search
@@ -278,7 +279,9 @@ class ResultsKind(TemplateKind):
                     "Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ %(period)s."
                 ) % {"code": code, "agency": agency.name, "period": period.label}
             else:
-                message = _("Không tìm thấy công chức có mã số %(code)s.") % {"code": code}
+                message = _("Không tìm thấy công chức có mã số %(code)s.") % {
+                    "code": code
+                } + cells.odd_characters(code)
             issues.append(parsed.issue(row, "official_id", message))
         return issues
 
@@ -389,7 +392,7 @@ class ResultsKind(TemplateKind):
             else:
                 message = _(
                     "Không có sản phẩm/công việc mã %(code)s trong danh mục của %(agency)s."
-                ) % {"code": code, "agency": agency.name}
+                ) % {"code": code, "agency": agency.name} + cells.odd_characters(code)
             issues.append(parsed.issue(row, "product_code", message))
         return issues
 
@@ -418,9 +421,17 @@ class ResultsKind(TemplateKind):
             )
         done_on = frame["completed_on"].notna().to_numpy()
         nothing_done = np.nan_to_num(completed, nan=0.0) == 0
+        # A completed quantity that could not be read (a formula without its value) already has
+        # its error: it is not "no completed quantity".
+        unreadable = {
+            issue.row
+            for issue in parsed.issues
+            if issue.is_error and issue.column == parsed.spec.letter("completed")
+        }
         message = _("Chưa có số lượng hoàn thành thì không nhập ngày hoàn thành.")
         for index in np.flatnonzero(done_on & nothing_done):
-            issues.append(parsed.issue(rows[index], "completed_on", message))
+            if int(rows[index]) not in unreadable:
+                issues.append(parsed.issue(rows[index], "completed_on", message))
         return issues
 
     def _external_ids(self, frame, agency, period) -> pd.Series:
@@ -432,10 +443,13 @@ class ResultsKind(TemplateKind):
         return coded.where(frame["line_code"] != "", natural)
 
     def _duplicate_issues(self, parsed, frame) -> list[Issue]:
-        duplicated = frame["external_id"].duplicated(keep="first")
+        # Rows of people not found already have their error; without a person their identity
+        # is empty, so two such rows are not duplicates of each other.
+        known = frame["person_id"].notna() | (frame["line_code"] != "")
+        duplicated = frame["external_id"].duplicated(keep="first") & known
         if not duplicated.any():
             return []
-        first_row = frame.groupby("external_id", sort=False)[ROW].first()
+        first_row = frame[known].groupby("external_id", sort=False)[ROW].first()
         issues = []
         for external_id, row, line_code in frame.loc[
             duplicated, ["external_id", ROW, "line_code"]

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from org.text import fold_for_search, normalize_text
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -74,6 +76,28 @@ def phone_from_number(value: float) -> str:
 
 def clean_code(value) -> str:
     return clean_text(value).upper()
+
+
+def odd_characters(code: str) -> str:
+    """For a code that was not found: its characters that are not plain letters, digits,
+    "-", "_", "." or "/", named so that a look-alike (an en dash "–" for "-") can be seen —
+    "" when there are none."""
+    odd = []
+    for character in dict.fromkeys(code):
+        if character.isascii() and (character.isalnum() or character in "-_./ "):
+            continue
+        if (
+            character.isalpha()
+            and not character.isascii()
+            and unicodedata.category(character) == "Lu"
+        ):
+            continue  # a Vietnamese capital letter is a letter
+        odd.append(f"“{character}” (U+{ord(character):04X})")
+    if not odd:
+        return ""
+    return _(
+        " Mã có ký tự lạ: %(chars)s — có thể do gõ hoặc dán nhầm (ví dụ “–” thay cho “-”)."
+    ) % {"chars": ", ".join(odd)}
 
 
 def _grouped(text: str, separator: str) -> bool:

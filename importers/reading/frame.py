@@ -61,6 +61,63 @@ def empty_frame(spec: SheetSpec) -> pd.DataFrame:
     return pd.DataFrame({**{c.key: [] for c in spec.columns}, ROW: []})
 
 
+#: How far a header row or columns are looked for when they are not where the template put them.
+MAX_HEADER_SHIFT = 3
+
+
+def _header_matches(raw: RawSheet, spec: SheetSpec, row: int, shift: int, start: int = 0) -> bool:
+    """Whether the template's headers from column ``start`` on stand on Excel row ``row``,
+    ``shift`` columns to the right of their place."""
+    return all(
+        fold_for_search(cells.clean_text(raw.cell(row, position + shift)))
+        in spellings(column.header)
+        for position, column in enumerate(spec.columns)
+        if position >= start
+    )
+
+
+def _shifted_headers(raw: RawSheet, spec: SheetSpec, first_wrong: int) -> Issue | None:
+    """One diagnosis instead of a message per column: rows inserted above the headers, or
+    columns inserted (a "STT" column) before a header."""
+    for rows in range(0, MAX_HEADER_SHIFT + 1):
+        for shift in range(0, MAX_HEADER_SHIFT + 1):
+            if not rows and not shift:
+                continue
+            start = 0 if rows else first_wrong
+            if not _header_matches(raw, spec, spec.header_row + rows, shift, start):
+                continue
+            parts = []
+            if rows:
+                parts.append(
+                    _(
+                        "dòng tiêu đề đang ở dòng %(found)d, mẫu đặt ở dòng %(expected)d (có "
+                        "%(count)d dòng được chèn thêm phía trên)"
+                    )
+                    % {"found": spec.header_row + rows, "expected": spec.header_row, "count": rows}
+                )
+            if shift:
+                inserted = [
+                    f"{column_letter(start + i)} “"
+                    f"{cells.clean_text(raw.cell(spec.header_row + rows, start + i))}”"
+                    for i in range(shift)
+                ]
+                parts.append(
+                    _("có %(count)d cột được chèn thêm: %(columns)s")
+                    % {"count": shift, "columns": ", ".join(inserted)}
+                )
+            return Issue(
+                message=_(
+                    "Bố cục trang khác mẫu: %(what)s. Hãy xoá phần chèn thêm (hoặc tải mẫu mới "
+                    "và dán lại dữ liệu) rồi tải lên lại."
+                )
+                % {"what": "; ".join(parts)},
+                sheet=spec.name,
+                row=spec.header_row,
+                column=column_letter(start),
+            )
+    return None
+
+
 def check_headers(raw: RawSheet, spec: SheetSpec) -> list[Issue]:
     issues = []
     for position, column in enumerate(spec.columns):
@@ -83,6 +140,15 @@ def check_headers(raw: RawSheet, spec: SheetSpec) -> list[Issue]:
                     header=str(column.header),
                 )
             )
+    if len(issues) > 1:
+        first_wrong = next(
+            position
+            for position, column in enumerate(spec.columns)
+            if column_letter(position) == issues[0].column
+        )
+        diagnosis = _shifted_headers(raw, spec, first_wrong)
+        if diagnosis is not None:
+            return [diagnosis]
     return issues
 
 
@@ -174,12 +240,18 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
         )
 
     issues = formula_issues + issues
-    for row in sorted(set(frame[ROW].tolist()) & raw.hidden_rows):
+    hidden = sorted(int(row) for row in set(frame[ROW].tolist()) & raw.hidden_rows)
+    if hidden:
+        # One warning for every hidden row (a filter hides dozens), naming them as ranges.
         issues.append(
             Issue(
-                message=_("Dòng đang bị ẩn trong Excel nhưng vẫn được nhập."),
+                message=_(
+                    "%(count)d dòng đang bị ẩn trong Excel (hàng ẩn hoặc bộ lọc) nhưng vẫn được "
+                    "nhập: dòng %(rows)s. Bỏ ẩn, bỏ lọc để xem lại trước khi xác nhận."
+                )
+                % {"count": len(hidden), "rows": _ranges(hidden)},
                 sheet=spec.name,
-                row=int(row),
+                row=hidden[0],
                 severity=WARNING,
             )
         )
@@ -297,11 +369,38 @@ def _range_issues(values: np.ndarray, spec: ColumnSpec, issue) -> list[Issue]:
             issues.append(
                 issue(
                     index,
-                    _("“%(header)s” chỉ được có tối đa %(places)d chữ số thập phân.")
-                    % {"header": header, "places": spec.places},
+                    _(
+                        "“%(header)s” chỉ được có tối đa %(places)d chữ số thập phân (đang là "
+                        "%(value)s). Hãy ghi số đã làm tròn, hoặc với công thức dùng ROUND, ví dụ "
+                        "=ROUND(10/3; %(places)d)."
+                    )
+                    % {
+                        "header": header,
+                        "places": spec.places,
+                        "value": _shown_float(values[index]),
+                    },
                 )
             )
     return issues
+
+
+def _ranges(rows: list[int]) -> str:
+    """5, 6, 7, 9 → "5–7, 9"."""
+    parts, start, previous = [], rows[0], rows[0]
+    for row in [*rows[1:], None]:
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if row is not None:
+            start = previous = row
+    return ", ".join(parts)
+
+
+def _shown_float(value: float) -> str:
+    """A value with more decimals than allowed, as the clerk's Excel shows it (decimal comma,
+    at most 10 decimals)."""
+    return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # --- scalar parsers per type: value → (parsed or None, error message or None, is empty) -------

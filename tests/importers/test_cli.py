@@ -141,3 +141,11 @@ def test_real_process_exit_codes(world, tmp_path, monkeypatch):
     assert exit_code("import_excel", str(bad)) == 1
     assert exit_code("import_excel", str(broken)) == 2
     assert exit_code("import_excel", str(good), "--dry-run") == 0
+
+
+def test_a_missing_file_is_said_in_vietnamese(world, tmp_path):
+    """"No such file or directory" came from the operating system, in English."""
+    code, _out, err = run("import_excel", str(tmp_path / "khong-co.xlsx"))
+    assert code == 2
+    assert "không có tệp này (kiểm tra lại đường dẫn và tên tệp)" in err
+    assert "No such file" not in err

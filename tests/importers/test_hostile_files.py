@@ -523,3 +523,53 @@ def test_lines_with_evidence_cannot_be_removed_by_a_new_file(world, tmp_path):
     error = only_error(refused(results_file(world, tmp_path, [line()], name="b.xlsx")))
     assert where(error) == ("Kết quả", None, None)
     assert "minh chứng" in error.message
+
+
+def test_an_uncached_completed_quantity_is_one_error_not_also_no_quantity(world, tmp_path):
+    """Review 2026-11-22 (importers #8): the completed quantity as a formula without its value
+    also gave "Chưa có số lượng hoàn thành" at the completion date."""
+    path = results_file(
+        world, tmp_path, [line(completed="=2+3", done_on=datetime.date(2026, 3, 20))]
+    )
+    part = sheet_part(path, "Kết quả")
+
+    def edit(name, data):
+        if name != part:
+            return data
+        return data.replace(b"<f>2+3</f><v></v>", b"<f>2+3</f>").replace(
+            b"<f>2+3</f><v />", b"<f>2+3</f>"
+        )
+
+    error = only_error(refused(rewrite_zip(path, tmp_path / "cong-thuc-f.xlsx", edit)))
+    assert where(error) == ("Kết quả", 3, "F")
+    assert "không lưu giá trị đã tính" in error.message
+
+
+def test_too_many_decimals_shows_the_value_and_the_round_hint(world, tmp_path):
+    """``=10/3`` was refused as "tối đa 2 chữ số thập phân" without the value or a way out."""
+    path = results_file(world, tmp_path, [line(assigned=10 / 3)])
+    error = only_error(refused(path))
+    assert where(error) == ("Kết quả", 3, "E")
+    assert error.message == (
+        "“Số lượng được giao” chỉ được có tối đa 2 chữ số thập phân (đang là 3,3333333333). Hãy "
+        "ghi số đã làm tròn, hoặc với công thức dùng ROUND, ví dụ =ROUND(10/3; 2)."
+    )
+
+
+def test_many_hidden_rows_are_one_warning_naming_them(world, tmp_path):
+    """A filter hid 28 rows and gave 28 warnings."""
+    rows = [line(product=code) for code in ("STP-001", "STP-002", "STP-003")] * 2
+    rows = [[*row[:6], datetime.date(2026, 3, 1 + i), *row[7:]] for i, row in enumerate(rows)]
+    path = results_file(world, tmp_path, rows)
+    workbook = load(path.read_bytes())
+    for row in (4, 5, 6, 8):
+        workbook["Kết quả"].row_dimensions[row].hidden = True
+    save(workbook, path)
+    analysis = accepted(path)
+    assert [(where(w), w.message) for w in analysis.warnings] == [
+        (
+            ("Kết quả", 4, None),
+            "4 dòng đang bị ẩn trong Excel (hàng ẩn hoặc bộ lọc) nhưng vẫn được nhập: dòng 4–6, "
+            "8. Bỏ ẩn, bỏ lọc để xem lại trước khi xác nhận.",
+        )
+    ]

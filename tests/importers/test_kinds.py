@@ -185,9 +185,9 @@ def test_catalog_import_becomes_a_draft_revision(world, tmp_path):
         (lambda s: s.__setitem__("D4", 6), ("Danh mục", 4, "D"),
          "Nhóm mức độ phức tạp phải là số nguyên từ 1 đến 5."),
         (lambda s: s.__setitem__("A5", "STP-002"), ("Danh mục", 5, "A"),
-         "Mã “STP-002” bị trùng với dòng 2."),
+         "Mã “STP-002” bị trùng với dòng 4."),
         (lambda s: (s.__setitem__("H4", "Có"), s.__setitem__("E4", 1)), ("Danh mục", None, "H"),
-         "Chỉ được có một sản phẩm chuẩn; đang đánh dấu ở các dòng 1, 2."),
+         "Chỉ được có một sản phẩm chuẩn; đang đánh dấu ở các dòng 3, 4."),
         (lambda s: s.__setitem__("E4", "tám"), ("Danh mục", 4, "E"), "“tám” không phải là số."),
         (lambda s: s.__setitem__("I4", "CV-PC, XX"), ("Danh mục", 4, "I"),
          "Không có vị trí việc làm mã XX."),
@@ -280,3 +280,11 @@ def test_a_person_moved_in_mid_period_is_reportable(world, tmp_path):
         "Tiêu chí chung"
     ]
     assert "CT0200" in {sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)}
+
+
+def test_a_phone_number_excel_stored_as_a_number_keeps_its_leading_zero(world, tmp_path):
+    row = person_row(official="CT0101")
+    row[5] = 912345678  # Excel turned the typed 0912345678 into a number
+    analysis, job = commit(personnel(world, tmp_path, people=[row]))
+    assert job is not None, [i.line() for i in analysis.errors]
+    assert CivilServant.objects.get(official_id="CT0101").phone == "0912345678"

@@ -402,3 +402,18 @@ def test_period_is_required_for_results(client, world, tmp_path):
     client.force_login(world["justice_admin"])
     response = upload(client, world, results_bytes(world, [line()], tmp_path), period=False)
     assert response.status_code == 400 and 'data-error-for="period"' in response.content.decode()
+
+
+def test_a_file_of_another_agency_keeps_the_agency_it_was_uploaded_for(client, world, tmp_path):
+    """Review 2026-11-22 (importers #8): Sở Y tế's template uploaded for Sở Tư pháp was refused
+    but listed under Sở Y tế — shown to Sở Y tế's admins, hidden from the uploader's list."""
+    client.force_login(world["home_affairs"])
+    data = fill_results(
+        load(template_bytes("results", world["health"], world["march"])),
+        [["YT0001", None, "SYT-001", None, 1, 1, D31, None, 0, 0, None, None]],
+    )
+    upload(client, world, save(data, tmp_path / "syt.xlsx").read_bytes(), agency=world["justice"])
+    job = latest_job()
+    assert job.status == ImportStatus.INVALID
+    assert job.agency == world["justice"]
+    assert "không phải của Sở Tư pháp" in job.issues[0]["message"]

@@ -564,3 +564,66 @@ def test_a_deadline_a_year_away_is_refused_and_one_just_outside_is_a_warning(wor
     analysis = accepted(path)
     assert [(i.row, i.column) for i in analysis.warnings] == [(3, "G")]
     assert "việc chuyển từ kỳ trước hoặc hạn ở kỳ sau" in analysis.warnings[0].message
+
+
+# --- 8. small ones ----------------------------------------------------------------------------
+
+
+def test_catalog_messages_name_the_excel_rows(world, tmp_path):
+    """K11: a duplicate code at Excel row 4 said "trùng với dòng 1" (the list index + 1)."""
+
+    def edit(sheet):
+        sheet["A4"] = "STP-001"  # row 3 holds STP-001
+        sheet["H4"] = "Có"  # and a second standard product
+
+    analysis = refused(_catalog(world, tmp_path, edit), user=world["justice_editor"])
+    messages = [issue.message for issue in analysis.errors]
+    assert "Mã “STP-001” bị trùng với dòng 3." in messages
+    assert "Chỉ được có một sản phẩm chuẩn; đang đánh dấu ở các dòng 3, 4." in messages
+
+
+def test_an_inserted_stt_column_is_one_diagnosis_not_a_message_per_column(world, tmp_path):
+    """R40: an "STT" column inserted before column A gave 12 header errors."""
+    from tests.importers.conftest import fill_results
+
+    workbook = fill_results(load(template_bytes("results", world["justice"], world["march"])),
+                            [line()])  # fmt: skip
+    sheet = workbook["Kết quả"]
+    sheet.insert_cols(1)
+    sheet["A2"], sheet["A3"] = "STT", 1
+    analysis = refused(save(workbook, tmp_path / "stt.xlsx"))
+    assert [(where(i), i.message) for i in analysis.errors] == [
+        (
+            ("Kết quả", 2, "A"),
+            "Bố cục trang khác mẫu: có 1 cột được chèn thêm: A “STT”. Hãy xoá phần chèn thêm "
+            "(hoặc tải mẫu mới và dán lại dữ liệu) rồi tải lên lại.",
+        )
+    ]
+
+
+def test_a_row_inserted_above_the_headers_is_one_diagnosis(world, tmp_path):
+    from tests.importers.conftest import fill_results
+
+    workbook = fill_results(load(template_bytes("results", world["justice"], world["march"])),
+                            [line()])  # fmt: skip
+    workbook["Kết quả"].insert_rows(1)
+    analysis = refused(save(workbook, tmp_path / "dong.xlsx"))
+    assert len(analysis.errors) == 1
+    assert "dòng tiêu đề đang ở dòng 3, mẫu đặt ở dòng 2" in analysis.errors[0].message
+
+
+def test_two_unknown_people_are_not_duplicates_of_each_other(world, tmp_path):
+    analysis = refused(
+        results_file(world, tmp_path, [line(official="XX0001"), line(official="XX0002")])
+    )
+    assert [(i.row, i.column) for i in analysis.errors] == [(3, "A"), (4, "A")]
+    assert all("Không tìm thấy công chức" in i.message for i in analysis.errors)
+
+
+def test_a_code_with_an_en_dash_names_the_odd_character(world, tmp_path):
+    """ "STP–005" looked exactly like "STP-005" in the message."""
+    analysis = refused(results_file(world, tmp_path, [line(product="STP–001")]))
+    assert errors_at(analysis)[("Kết quả", 3, "C")] == (
+        "Không có sản phẩm/công việc mã STP–001 trong danh mục của Sở Tư pháp. Mã có ký tự lạ: "
+        "“–” (U+2013) — có thể do gõ hoặc dán nhầm (ví dụ “–” thay cho “-”)."
+    )

@@ -10,6 +10,8 @@ at all. Nothing is written unless the exit status is 0 without --dry-run. Warnin
 --dry-run every change (old → new) and deletion, go to stderr.
 """
 
+import errno
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -64,7 +66,8 @@ class Command(BaseCommand):
             digest = sha256_of(path)
         except OSError as exc:
             raise CommandError(
-                _("Không mở được tệp %(path)s: %(error)s") % {"path": path, "error": exc.strerror},
+                _("Không mở được tệp %(path)s: %(error)s")
+                % {"path": path, "error": _file_error(exc)},
                 returncode=2,
             ) from None
 
@@ -144,3 +147,14 @@ class Command(BaseCommand):
     def _more(self, count, stream=None) -> None:
         if count > 0:
             (stream or self.stdout).write(_("… và %(count)d dòng khác.") % {"count": count})
+
+
+def _file_error(exc: OSError) -> str:
+    """The operating system's reason, in the user's language (strerror is English)."""
+    reasons = {
+        errno.ENOENT: _("không có tệp này (kiểm tra lại đường dẫn và tên tệp)"),
+        errno.EACCES: _("không có quyền đọc tệp"),
+        errno.EPERM: _("không có quyền đọc tệp"),
+        errno.EISDIR: _("đây là một thư mục, không phải tệp"),
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))
