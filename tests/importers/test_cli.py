@@ -144,7 +144,7 @@ def test_real_process_exit_codes(world, tmp_path, monkeypatch):
 
 
 def test_a_missing_file_is_said_in_vietnamese(world, tmp_path):
-    """"No such file or directory" came from the operating system, in English."""
+    """The operating system says "No such file or directory", in English."""
     code, _out, err = run("import_excel", str(tmp_path / "khong-co.xlsx"))
     assert code == 2
     assert "không có tệp này (kiểm tra lại đường dẫn và tên tệp)" in err
