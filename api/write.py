@@ -128,6 +128,8 @@ class _Errors(dict):
 class _ApiResultsKind(ResultsKind):
     """The Excel results kind, compared with nothing stored: the API upserts by its own key."""
 
+    reads_files = False
+
     def scope(self, context):
         return AssignmentLine.objects.none()
 

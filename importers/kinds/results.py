@@ -181,6 +181,9 @@ def _cents(values) -> np.ndarray:
 
 
 class ResultsKind(TemplateKind):
+    #: Messages may speak of "the file" (the integration API reuses these rules without one).
+    reads_files = True
+
     code = "results"
     label = gettext_lazy("Kết quả thực hiện nhiệm vụ trong kỳ")
     needs_period = True
@@ -326,15 +329,20 @@ class ResultsKind(TemplateKind):
         columns = ["deadline", "completed_on", ROW]
         for deadline, completed_on, row in frame[columns].itertuples(index=False):
             if not _missing(completed_on) and not start <= completed_on <= end:
+                message = (
+                    _(
+                        "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
+                        "kết quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
+                    )
+                    if self.reads_files
+                    else _(
+                        "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
+                        "kết quả này thuộc kỳ khác."
+                    )
+                )
                 issues.append(
                     parsed.issue(
-                        row,
-                        "completed_on",
-                        _(
-                            "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – "
-                            "%(end)s): kết quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
-                        )
-                        % {**values, "day": _day(completed_on)},
+                        row, "completed_on", message % {**values, "day": _day(completed_on)}
                     )
                 )
             if _missing(deadline) or start <= deadline <= end:

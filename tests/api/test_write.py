@@ -310,7 +310,8 @@ def test_a_line_of_a_closed_period_cannot_be_moved_or_changed(world):
     assert post_bulk(world, [item(world, "A")]).status_code == 200
     Period.objects.filter(pk=world.march.pk).update(status=PeriodStatus.CLOSED)
     Period.objects.filter(pk=world.february.pk).update(status=PeriodStatus.OPEN)
-    error = error_of(post_bulk(world, [item(world, "A", period="2026-02")]), 409, "period_closed")
+    moved = item(world, "A", period="2026-02", deadline="2026-02-20", completed_on="2026-02-19")
+    error = error_of(post_bulk(world, [moved]), 409, "period_closed")
     assert list(error["fields"]) == ["items[0].external_id"]
     assert api_lines().get().period_id == world.march.pk
 
@@ -402,3 +403,13 @@ def test_a_concurrent_insert_of_the_same_id_becomes_an_update(world, monkeypatch
     assert response.status_code == 200, response.content
     assert response.json()["items"][0]["status"] == "updated"
     assert api_lines().get().assigned_quantity == Decimal(9)
+
+
+def test_a_completion_date_outside_the_period_is_refused_like_in_excel(world):
+    """The Excel rule (review 2026-11-22, importers #7) holds for the API, worded for an API."""
+    response = post_bulk(world, [item(world, "A", completed_on="2026-04-02")])
+    error = error_of(response, 400, "invalid")
+    assert error["fields"]["items[0].completed_on"] == [
+        "Ngày hoàn thành 02/04/2026 nằm ngoài kỳ Tháng 03/2026 (01/03/2026 – 31/03/2026): kết "
+        "quả này thuộc kỳ khác."
+    ]
