@@ -74,13 +74,21 @@ def _count(columns: dict) -> int:
     return lengths.pop()
 
 
-def insert_columns(model, columns: dict) -> int:
+def insert_columns(model, columns: dict, *, history_filter: dict | None = None) -> int:
     """INSERT one row per position of the column sequences; returns how many were written.
 
-    Rows of a model whose changes are kept (``audit.history``) and which carry an
-    ``external_id`` get their "created" history rows in the same transaction."""
+    Rows of a model whose changes are kept (``audit.history``) get their "created" history
+    rows in the same transaction: those matching ``history_filter`` (one statement: give it
+    when a filter picks exactly the rows just written, e.g. their common ``created_at``), else
+    those whose ``external_id`` is one just written."""
     count = _inserted(model, columns)
-    if count and "external_id" in columns:
+    if not count or not history.is_tracked(model):
+        return count
+    if history_filter is not None:
+        history.record_query(
+            model, model._default_manager.filter(**history_filter), history.CREATED
+        )
+    elif "external_id" in columns:
         keys = list(columns["external_id"])
         for start in range(0, len(keys), 900):
             history.record_query(

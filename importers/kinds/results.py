@@ -294,24 +294,28 @@ class ResultsKind(TemplateKind):
         case and spacing are ignored (a name typed without accents still matches)."""
         if "full_name" not in frame:
             return []
+        stored = frame["official_id"].map({code: m.full_name for code, m in members.items()})
+        typed = _map_distinct(frame["full_name"], lambda v: "" if _missing(v) else str(v).strip())
+        # Only rows whose name differs as typed are compared letter by letter (a template keeps
+        # the stored names, so this is usually none).
+        suspects = stored.notna() & (typed != "") & (typed != stored)
         issues = []
-        for code, name, row in frame[["official_id", "full_name", ROW]].itertuples(index=False):
-            member = members.get(code)
-            typed = "" if _missing(name) else str(name).strip()
-            if member is None or not typed or typed == member.full_name:
+        for index in np.flatnonzero(suspects.to_numpy()):
+            name, holder = typed.iloc[index], stored.iloc[index]
+            if _name_key(name) == _name_key(holder):
                 continue
-            if _name_key(typed) != _name_key(member.full_name):
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "full_name",
-                        _(
-                            "Họ và tên “%(typed)s” không khớp với công chức mã số %(code)s "
-                            "(%(name)s). Kiểm tra lại mã số hoặc họ và tên của dòng này."
-                        )
-                        % {"typed": typed, "code": code, "name": member.full_name},
+            code = frame["official_id"].iloc[index]
+            issues.append(
+                parsed.issue(
+                    frame[ROW].iloc[index],
+                    "full_name",
+                    _(
+                        "Họ và tên “%(typed)s” không khớp với công chức mã số %(code)s "
+                        "(%(name)s). Kiểm tra lại mã số hoặc họ và tên của dòng này."
                     )
+                    % {"typed": name, "code": code, "name": holder},
                 )
+            )
         return issues
 
     def _date_issues(self, parsed, frame, period) -> list[Issue]:
@@ -326,45 +330,48 @@ class ResultsKind(TemplateKind):
         far_start = start - datetime.timedelta(days=366)
         far_end = end + datetime.timedelta(days=366)
         values = {"period": period.label, "start": _day(start), "end": _day(end)}
-        columns = ["deadline", "completed_on", ROW]
-        for deadline, completed_on, row in frame[columns].itertuples(index=False):
-            if not _missing(completed_on) and not start <= completed_on <= end:
-                message = (
-                    _(
-                        "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
-                        "kết quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
-                    )
-                    if self.reads_files
-                    else _(
-                        "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
-                        "kết quả này thuộc kỳ khác."
-                    )
+        rows = frame[ROW].to_numpy()
+        completed_on = _day_numbers(frame["completed_on"])
+        deadline = _day_numbers(frame["deadline"])
+        first, last = start.toordinal(), end.toordinal()
+        outside = (completed_on > 0) & ((completed_on < first) | (completed_on > last))
+        for index in np.flatnonzero(outside):
+            day = _day(datetime.date.fromordinal(int(completed_on[index])))
+            message = (
+                _(
+                    "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
+                    "kết quả này thuộc kỳ khác, hoặc tệp là mẫu của kỳ khác."
                 )
-                issues.append(
-                    parsed.issue(
-                        row, "completed_on", message % {**values, "day": _day(completed_on)}
-                    )
+                if self.reads_files
+                else _(
+                    "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
+                    "kết quả này thuộc kỳ khác."
                 )
-            if _missing(deadline) or start <= deadline <= end:
-                continue
-            far = not far_start <= deadline <= far_end
+            )
+            issues.append(
+                parsed.issue(rows[index], "completed_on", message % {**values, "day": day})
+            )
+        late_or_early = (deadline > 0) & ((deadline < first) | (deadline > last))
+        far = (deadline < far_start.toordinal()) | (deadline > far_end.toordinal())
+        for index in np.flatnonzero(late_or_early):
+            day = _day(datetime.date.fromordinal(int(deadline[index])))
+            message = (
+                _(
+                    "Hạn hoàn thành %(day)s cách kỳ %(period)s (%(start)s – %(end)s) "
+                    "hơn một năm: kiểm tra lại năm."
+                )
+                if far[index]
+                else _(
+                    "Hạn hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – "
+                    "%(end)s): việc chuyển từ kỳ trước hoặc hạn ở kỳ sau?"
+                )
+            )
             issues.append(
                 parsed.issue(
-                    row,
+                    rows[index],
                     "deadline",
-                    (
-                        _(
-                            "Hạn hoàn thành %(day)s cách kỳ %(period)s (%(start)s – %(end)s) "
-                            "hơn một năm: kiểm tra lại năm."
-                        )
-                        if far
-                        else _(
-                            "Hạn hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – "
-                            "%(end)s): việc chuyển từ kỳ trước hoặc hạn ở kỳ sau?"
-                        )
-                    )
-                    % {**values, "day": _day(deadline)},
-                    severity=ERROR if far else WARNING,
+                    message % {**values, "day": day},
+                    severity=ERROR if far[index] else WARNING,
                 )
             )
         return issues
@@ -671,6 +678,11 @@ class ResultsKind(TemplateKind):
                     "created_by_id": context.user.pk if context.user is not None else None,
                     "created_at": now,
                 },
+                history_filter={
+                    "period_id": context.period.pk,
+                    "source": LineSource.EXCEL,
+                    "created_at": now,
+                },
             )
         changed = payload["changed"]
         if len(changed):
@@ -726,6 +738,14 @@ def _value(value):
 
 def _int(value):
     return None if _missing(value) else int(value)
+
+
+def _day_numbers(values: pd.Series) -> np.ndarray:
+    """Dates as day numbers (``date.toordinal``), 0 where empty; one conversion per distinct
+    date."""
+    return _map_distinct(values, lambda d: 0 if _missing(d) else d.toordinal()).to_numpy(
+        dtype=np.int64
+    )
 
 
 def _day(value: datetime.date) -> str:
