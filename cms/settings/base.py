@@ -195,6 +195,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip", "jp
 # Renditions are what public pages show: public media. Original images stay private (default).
 WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAIL_I18N_ENABLED = False
+# No calls to outside services from the admin: no check for new Wagtail releases (the servers of
+# a province need not reach the internet) and no Gravatar pictures (they would send a hash of
+# every user's e-mail address to a third party).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's sign-in form with its password field labelled in the user's language.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
