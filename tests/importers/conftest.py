@@ -205,3 +205,15 @@ def snapshot():
         "revisions": Revision.objects.count(),
         "committed_jobs": ImportJob.objects.filter(status="committed").count(),
     }
+
+
+def run_command(*args) -> tuple[int, str, str]:
+    """A management command as the shell sees it: (exit status, stdout, stderr + message)."""
+    from django.core.management import CommandError, call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()

@@ -1,14 +1,13 @@
 """manage.py export_template / import_excel: exit codes 0, 1, 2 and nothing written unless 0."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import ManagementUtility
 from django.utils import translation
 
 from importers.models import ImportJob, ImportStatus
-from tests.importers.conftest import load, results_file, snapshot
+from tests.importers.conftest import load, results_file, run_command, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +18,7 @@ def line(official="CT0001", product="STP-001", assigned=3):
     return [official, None, product, None, assigned, 1, D31, None, 0, 0, None, None]
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
-    return 0, out.getvalue(), err.getvalue()
+run = run_command
 
 
 def exit_code(*argv) -> int:

@@ -11,7 +11,14 @@ from decimal import Decimal
 import pytest
 
 from importers import pipeline
-from tests.importers.conftest import load, results_file, save, snapshot, template_bytes
+from tests.importers.conftest import (
+    load,
+    results_file,
+    run_command,
+    save,
+    snapshot,
+    template_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -360,24 +367,11 @@ def test_a_partial_file_deletes_nothing_unless_deletions_are_allowed(world, tmp_
     assert analysis.counts.removed == 2 and len(stored_lines()) == 2
 
 
-def _run(*args):
-    import io
-
-    from django.core.management import CommandError, call_command
-
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
-    return 0, out.getvalue(), err.getvalue()
-
-
 def test_the_cli_refuses_deletions_without_allow_deletions(world, tmp_path):
     accepted(results_file(world, tmp_path, FULL))
     partial = str(results_file(world, tmp_path, ONLY_STP_VP, name="mot-don-vi.xlsx"))
     before = snapshot()
-    code, out, err = _run("import_excel", partial)
+    code, out, err = run_command("import_excel", partial)
     assert code == 1 and snapshot() == before
     assert out.splitlines() == [
         "XOÁ CT0002 Trần Thị Bình · STP-001 · hạn 31/03/2026 · giao 3, hoàn thành 2 · STP-PC",
@@ -385,11 +379,11 @@ def test_the_cli_refuses_deletions_without_allow_deletions(world, tmp_path):
     ]
     assert "Tệp sẽ xoá 2 dòng đã nhập trước đây" in err and "--allow-deletions" in err
 
-    code, _out, err = _run("import_excel", partial, "--dry-run")
+    code, _out, err = run_command("import_excel", partial, "--dry-run")
     assert code == 0 and snapshot() == before
     assert "XOÁ CT0002 Trần Thị Bình" in err and "cần thêm --allow-deletions" in err
 
-    code, _out, err = _run("import_excel", partial, "--allow-deletions")
+    code, _out, err = run_command("import_excel", partial, "--allow-deletions")
     assert code == 0 and "2 bị xoá" in err
     assert len(stored_lines()) == 2
 
