@@ -81,6 +81,10 @@ db_started=$SECONDS
 pg_restore --dbname="$TARGET_URL" --no-owner --no-privileges --single-transaction \
     --exit-on-error "$BACKUP/database.dump"
 log "database restored in $((SECONDS - db_started)) s"
+# pg_restore brings no planner statistics: without them the first queries on the copy plan as
+# for empty tables (nested loops over every row) until autovacuum gets there.
+psql --quiet --no-psqlrc "$TARGET_URL" -c "ANALYZE" >/dev/null
+log "planner statistics refreshed (ANALYZE)"
 
 mkdir -p "$FILES_DIR"
 for archive in "$BACKUP"/files-*.tar; do
