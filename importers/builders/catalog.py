@@ -15,6 +15,9 @@ def build(kind, context) -> bytes:
     agency = context.agency
     page = catalog_page(agency)
     items = list(page.get_latest_revision_as_object().items.all()) if page else []
+    # The catalog's own order; items saved without one by code (the database returns ties in
+    # any order, and the template must be the same file every time).
+    items.sort(key=lambda item: (item.sort_order is None, item.sort_order or 0, item.code))
     workbook = base.new_workbook()
     base.add_instructions(
         workbook,
