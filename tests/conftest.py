@@ -22,11 +22,13 @@ def _seed_data_after_flush(request):
     file of ordinary tests can run after a transactional one in the same process, so ordinary
     tests need it too (inside their transaction; a few queries when nothing is missing)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
+    names = set(request.fixturenames)
+    # A test may ask for the database by the ``db`` fixture instead of the marker.
+    if marker is None and not names & {"db", "transactional_db"}:
         return
     from demo.base_data import ensure_base_data
 
-    if marker.kwargs.get("transaction"):
+    if (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in names:
         request.getfixturevalue("transactional_db")
     else:
         request.getfixturevalue("db")
