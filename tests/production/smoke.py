@@ -288,6 +288,16 @@ def wait_job(browser: Browser, job_id: int, timeout: float) -> dict | None:
     return dict(state) if wait_for(settled, timeout, 0.3, f"import job #{job_id}") else None
 
 
+def confirm(browser: Browser, job_id: int, state: dict | None):
+    """Confirm a previewed job as a user does: a file that deletes stored rows needs the
+    separate agreement to exactly that many deletions (the preview's tick box)."""
+    removed = ((state or {}).get("counts") or {}).get("removed") or 0
+    data = {"confirm_deletions": str(removed)} if removed else {}
+    return browser.post(
+        f"/admin/excel/jobs/{job_id}/confirm/", data, referer=f"/admin/excel/jobs/{job_id}/"
+    )
+
+
 # --- database --------------------------------------------------------------------------------
 
 
@@ -507,9 +517,7 @@ def cmd_smoke(args) -> int:
         json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
     )
     checks.ok("nothing written before confirmation", excel_lines(url, target.period) == before)
-    response = browser.post(
-        f"/admin/excel/jobs/{job_id}/confirm/", {}, referer=f"/admin/excel/jobs/{job_id}/"
-    )
+    response = confirm(browser, job_id, state)
     checks.require("confirmation accepted", response.status_code == 302, str(response.status_code))
     state = wait_job(browser, job_id, args.timeout)
     checks.require(
@@ -901,9 +909,7 @@ def cmd_fault_worker(args) -> int:
 
     worker_pid = read_pid(run / "worker.pid")
     checks.require("a db_worker is running", worker_pid is not None)
-    response = browser.post(
-        f"/admin/excel/jobs/{job_id}/confirm/", {}, referer=f"/admin/excel/jobs/{job_id}/"
-    )
+    response = confirm(browser, job_id, state)
     checks.require("confirmation accepted", response.status_code == 302)
     confirmed = time.monotonic()
 
@@ -973,9 +979,7 @@ def cmd_fault_worker(args) -> int:
             state is not None and state["status"] == "preview",
             str(state and state["status"]),
         )
-        browser.post(
-            f"/admin/excel/jobs/{rerun}/confirm/", {}, referer=f"/admin/excel/jobs/{rerun}/"
-        )
+        confirm(browser, rerun, state)
         state = wait_job(browser, rerun, args.timeout)
         checks.require(
             "re-run committed",
@@ -990,7 +994,15 @@ def cmd_fault_worker(args) -> int:
         "DJANGO_MEDIA_ROOT": args.clean_media_root,
     }
     began = time.monotonic()
-    manage("import_excel", str(big), "--user", AGENCY_ADMIN, env=clean_env, timeout=args.timeout)
+    manage(
+        "import_excel",
+        str(big),
+        "--user",
+        AGENCY_ADMIN,
+        "--allow-deletions",  # the same replacement the user agreed to on screen
+        env=clean_env,
+        timeout=args.timeout,
+    )
     checks.figure("clean_cli_import_seconds", round(time.monotonic() - began, 2))
     clean = lines_digest(args.clean_database_url, target.period)
     checks.ok(
