@@ -483,6 +483,7 @@ def _write(rows: list[dict], items, outcome: Outcome) -> None:
                 "created_by_id": None,
                 "created_at": now,
             },
+            history_filter={"source": LineSource.API, "created_at": now},
         )
         ids = {
             values["external_id"]: values["id"]

@@ -77,25 +77,17 @@ def _count(columns: dict) -> int:
 def insert_columns(model, columns: dict, *, history_filter: dict | None = None) -> int:
     """INSERT one row per position of the column sequences; returns how many were written.
 
-    Rows of a model whose changes are kept (``audit.history``) get their "created" history
-    rows in the same transaction: those matching ``history_filter`` (one statement: give it
-    when a filter picks exactly the rows just written, e.g. their common ``created_at``), else
-    those whose ``external_id`` is one just written."""
+    A model whose changes are kept (``audit.history``) needs ``history_filter``: a filter that
+    picks exactly the rows just written (their common ``created_at``, say), whose "created"
+    history rows are then written by one ``INSERT … SELECT`` in the same transaction."""
+    tracked = history.is_tracked(model)
+    if tracked and history_filter is None:
+        raise ValueError(f"{model._meta.label}: its history needs a history_filter")
     count = _inserted(model, columns)
-    if not count or not history.is_tracked(model):
-        return count
-    if history_filter is not None:
+    if count and tracked:
         history.record_query(
             model, model._default_manager.filter(**history_filter), history.CREATED
         )
-    elif "external_id" in columns:
-        keys = list(columns["external_id"])
-        for start in range(0, len(keys), 900):
-            history.record_query(
-                model,
-                model._default_manager.filter(external_id__in=keys[start : start + 900]),
-                history.CREATED,
-            )
     return count
 
 

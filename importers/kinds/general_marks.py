@@ -446,16 +446,12 @@ class GeneralMarksKind(TemplateKind):
                     unique_fields=["civil_servant", "period", "component", "criterion"],
                     update_fields=fields,
                 )
-        # The change history (audit.history): the marks of the people this file changed, as
-        # stored now (bulk_create sends no signal); deletions below go through the ORM.
-        people = sorted({record["person_id"] for record in records})
-        for start in range(0, len(people), 900):
-            history.record_query(
-                GeneralCriteriaMark,
-                GeneralCriteriaMark.objects.filter(
-                    period=context.period, civil_servant_id__in=people[start : start + 900]
-                ),
-            )
+        # The change history (audit.history): the marks this file wrote carry its ``now``
+        # (bulk_create sends no signal); deletions below go through the ORM.
+        history.record_query(
+            GeneralCriteriaMark,
+            GeneralCriteriaMark.objects.filter(period=context.period, updated_at=now),
+        )
         removed = result.payload["removed"]
         for start in range(0, len(removed), 900):
             GeneralCriteriaMark.objects.filter(pk__in=removed[start : start + 900]).delete()
