@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from audit.history import CHANGED, CREATED, DELETED, history_model, tracked_models
 from cms.admin_views import TitledAdminMixin
+from cms.formats.values import shown
 from org.access import is_declared, is_home_affairs, scope_of
 
 PER_PAGE = 50
@@ -30,13 +31,7 @@ def _day(value: str) -> datetime.date | None:
 
 
 def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return shown(value, with_time=True, exact=True) or "—"
 
 
 def _changes(record) -> list[dict]:

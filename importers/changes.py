@@ -6,37 +6,14 @@ values a person recognises (codes, names, dates as dd/mm/yyyy, numbers with a de
 The job keeps at most ``KPI_IMPORT_MAX_STORED_CHANGES`` of them; the counts stay exact.
 """
 
-import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from cms.formats.values import shown
+
 CHANGED = "changed"
 REMOVED = "removed"
-
-
-def shown(value) -> str:
-    """A stored or parsed value as the clerk writes it ("" when empty)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(_("Có")) if value else str(_("Không"))
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        from importers.reading.frame import vi_decimal
-
-        return vi_decimal(value)
-    if isinstance(value, Decimal | int):
-        from importers.reading.frame import vi_decimal
-
-        return vi_decimal(float(value))
-    return str(value)
 
 
 @dataclass(frozen=True)

@@ -329,14 +329,14 @@ class ResultsKind(TemplateKind):
         start, end = period.start_date, period.end_date
         far_start = start - datetime.timedelta(days=366)
         far_end = end + datetime.timedelta(days=366)
-        values = {"period": period.label, "start": _day(start), "end": _day(end)}
+        values = {"period": period.label, "start": shown(start), "end": shown(end)}
         rows = frame[ROW].to_numpy()
         completed_on = _day_numbers(frame["completed_on"])
         deadline = _day_numbers(frame["deadline"])
         first, last = start.toordinal(), end.toordinal()
         outside = (completed_on > 0) & ((completed_on < first) | (completed_on > last))
         for index in np.flatnonzero(outside):
-            day = _day(datetime.date.fromordinal(int(completed_on[index])))
+            day = shown(datetime.date.fromordinal(int(completed_on[index])))
             message = (
                 _(
                     "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
@@ -354,7 +354,7 @@ class ResultsKind(TemplateKind):
         late_or_early = (deadline > 0) & ((deadline < first) | (deadline > last))
         far = (deadline < far_start.toordinal()) | (deadline > far_end.toordinal())
         for index in np.flatnonzero(late_or_early):
-            day = _day(datetime.date.fromordinal(int(deadline[index])))
+            day = shown(datetime.date.fromordinal(int(deadline[index])))
             message = (
                 _(
                     "Hạn hoàn thành %(day)s cách kỳ %(period)s (%(start)s – %(end)s) "
@@ -400,7 +400,7 @@ class ResultsKind(TemplateKind):
                 ) % {
                     "code": code,
                     "version": version.number,
-                    "start": version.effective_from.strftime("%d/%m/%Y"),
+                    "start": shown(version.effective_from),
                     "period": period.label,
                     "other": elsewhere[code][0],
                 }
@@ -725,7 +725,7 @@ def line_subject(official, name, product, deadline, assigned, completed, unit) -
         "official": official,
         "name": name,
         "product": product,
-        "deadline": deadline.strftime("%d/%m/%Y") if deadline else "—",
+        "deadline": shown(deadline) or "—",
         "assigned": shown(assigned),
         "completed": shown(completed),
         "unit": unit,
@@ -746,10 +746,6 @@ def _day_numbers(values: pd.Series) -> np.ndarray:
     return _map_distinct(values, lambda d: 0 if _missing(d) else d.toordinal()).to_numpy(
         dtype=np.int64
     )
-
-
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _name_key(name: str) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from cms.formats.values import vi_decimal
 from importers.columns import ColumnSpec, ColumnType, SheetSpec, spellings
 from importers.issues import ERROR, WARNING, Issue, column_letter
 from importers.reading import cells, legacy
@@ -24,13 +25,6 @@ from importers.reading.workbook import RawSheet
 from org.text import fold_for_search
 
 ROW = "excel_row"
-
-
-def vi_decimal(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @dataclass
