@@ -35,14 +35,16 @@ def announce_read(request, kind: str, **details) -> None:
     personal_data_read.send(sender=None, request=request, kind=kind, details=details)
 
 
-class AuditedExportMixin:
-    """For a Wagtail ``IndexView`` with CSV/XLSX export (snippet and model viewsets): every
-    export is recorded — the rows exported, their number, the people they are about, the
-    filter and search used — before the file is built."""
-
+class _PersonalDataView:
     def reads_personal_data(self) -> bool:
         """Whether this view's rows are personal data (a view may narrow this)."""
         return True
+
+
+class AuditedExportMixin(_PersonalDataView):
+    """For a Wagtail ``IndexView`` with CSV/XLSX export (snippet and model viewsets): every
+    export is recorded — the rows exported, their number, the people they are about, the
+    filter and search used — before the file is built."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if self.reads_personal_data():
@@ -52,13 +54,9 @@ class AuditedExportMixin:
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-class AuditedInspectMixin:
+class AuditedInspectMixin(_PersonalDataView):
     """For a Wagtail ``InspectView``: every page shown is recorded (the row, its person and
     agency), after the view's own permission checks passed."""
-
-    def reads_personal_data(self) -> bool:
-        """Whether this view's rows are personal data (a view may narrow this)."""
-        return True
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -119,3 +119,38 @@ def test_a_failed_review_leaves_the_lines_new_counter_in_the_history(world):
         record_deduction(line, "review", user=reviewer)
     last = history.history_model(AssignmentLine).objects.filter(id=line.pk).latest("history_id")
     assert (last.failed_reviews, last.history_user) == (1, reviewer)
+
+
+def test_the_change_history_page_costs_the_same_queries_for_more_changes(world, home_affairs):
+    """Each changed row's previous state used to cost a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(home_affairs)
+    url = reverse("audit_change_history")
+    lines = list(AssignmentLine.objects.order_by("pk"))
+
+    def change(times):
+        for n in range(times):
+            for line in lines:
+                line.completed_quantity = Decimal(n % 3 + 1)
+                line.save()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"model": "scoring.assignmentline"}).status_code == 200
+        return len(captured)
+
+    change(1)
+    few = queries()
+    change(4)
+    assert queries() == few
+
+
+def test_every_kind_of_record_opens_in_the_change_history(world, home_affairs):
+    world.marks(world.people["Lê Thị Cúc"], 27)
+    client = _client(home_affairs)
+    url = reverse("audit_change_history")
+    for model in history.tracked_models():
+        response = client.get(url, {"model": model._meta.label_lower})
+        assert response.status_code == 200, model
