@@ -154,3 +154,27 @@ def test_every_kind_of_record_opens_in_the_change_history(world, home_affairs):
     for model in history.tracked_models():
         response = client.get(url, {"model": model._meta.label_lower})
         assert response.status_code == 200, model
+
+
+def test_read_log_dates_are_day_first_and_rows_open_only_for_home_affairs(world, home_affairs):
+    """The filter takes dd/mm/yyyy (15/12 is December, never refused), and a row's page is
+    refused to anyone else."""
+    import datetime
+
+    from django.utils import timezone
+
+    reader = _client(UserFactory(username="sonoivu.doc2", groups=[HOME_AFFAIRS_GROUP]))
+    b"".join(reader.get("/admin/snippets/org/civilservant/?export=csv").streaming_content)
+    row = PersonalDataRead.objects.get()
+    today = timezone.localdate()
+    client = _client(home_affairs)
+    index = reverse("personal_data_reads:index")
+    day = today.strftime("%d/%m/%Y")
+    assert "sonoivu.doc2" in client.get(index, {"at_from": day, "at_to": day}).content.decode()
+    tomorrow = (today + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    later = client.get(index, {"at_from": tomorrow}).content.decode()
+    assert "sonoivu.doc2" not in later
+    inspect = reverse("personal_data_reads:inspect", args=[row.pk])
+    assert client.get(inspect).status_code == 200
+    outsider = _client(UserFactory(username="quantri.khac2"))
+    assert outsider.get(inspect).status_code in (302, 403)
