@@ -15,7 +15,8 @@ that changes nothing leaves no row.
 Bulk writes (``bulk_create``, ``QuerySet.update``, the importers' COPY/``UPDATE … FROM``) send
 no model signals; they call :func:`record_rows` or :func:`record_query` afterwards, which copy
 the rows as stored into the historical table in one ``INSERT … SELECT`` (no Python object per
-row, so an import of 100,000 lines stays fast).
+row, so an import of 100,000 lines stays fast). On PostgreSQL the importers' inserts write the
+historical rows in the same pass (:func:`copy_plan`), from the values they have just sent.
 """
 
 from __future__ import annotations
@@ -204,6 +205,10 @@ def track(model, *, excluded_fields: Iterable[str] = (), m2m_fields: Iterable[st
         history_id_field=models.BigAutoField(primary_key=True),
         history_change_reason_field=models.TextField(null=True),
         get_user=_history_user,
+        # Who made a change is kept as a plain id: no foreign-key check per historical row
+        # (an import writes one per line, and PostgreSQL checks each at COMMIT); the id is
+        # still indexed for the change-history page's "by whom" filter.
+        user_db_constraint=False,
         verbose_name=format_lazy(_("lịch sử: {}"), model._meta.verbose_name),
         verbose_name_plural=format_lazy(_("lịch sử: {}"), model._meta.verbose_name_plural),
     )
@@ -264,15 +269,7 @@ def _insert_select(model, where: str, where_params: list, history_type, user, re
             return "%s"
         return f"CAST(%s AS {field.db_type(connection)})"
 
-    actor = _person(user) if user is not None else current_user()
-    values = [
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        history_type,
-        actor.pk if actor is not None else None,
-        ((reason if reason is not None else current_reason()) or None),
-    ]
-    if values[3] is not None:
-        values[3] = values[3][:MAX_REASON]
+    values = _extra_values(connection, history_type, user, reason)
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 - names from model meta
         f"({', '.join(quote(c) for c in columns + [f.column for f in extra])}) "
@@ -287,3 +284,29 @@ def _insert_select(model, where: str, where_params: list, history_type, user, re
 
 
 _EXTRA = ("history_date", "history_type", "history_user", "history_change_reason")
+
+
+def _extra_values(connection, history_type: str, user=None, reason=None) -> list:
+    """When, how (created/changed/deleted), by whom and why — the history's own columns."""
+    actor = _person(user) if user is not None else current_user()
+    why = (reason if reason is not None else current_reason()) or None
+    return [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        history_type,
+        actor.pk if actor is not None else None,
+        why[:MAX_REASON] if why is not None else None,
+    ]
+
+
+def copy_plan(model, connection, history_type: str = CREATED):
+    """How to write the historical rows of rows being written by a bulk ``COPY``, in the same
+    pass (no reading back): ``(table, tracked field names, extra column names, extra values)``
+    — each historical row is the written row's tracked values followed by the extra values."""
+    history = history_model(model)
+    extra = [history._meta.get_field(name).column for name in _EXTRA]
+    return (
+        history._meta.db_table,
+        [field.name for field in history.tracked_fields],
+        extra,
+        _extra_values(connection, history_type),
+    )

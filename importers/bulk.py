@@ -18,7 +18,7 @@ who and how from ``audit.history.acting`` or the request.
 
 from collections.abc import Sequence
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, repeat
 
 import numpy as np
 import pandas as pd
@@ -79,15 +79,69 @@ def insert_columns(model, columns: dict, *, history_filter: dict | None = None) 
 
     A model whose changes are kept (``audit.history``) needs ``history_filter``: a filter that
     picks exactly the rows just written (their common ``created_at``, say), whose "created"
-    history rows are then written by one ``INSERT … SELECT`` in the same transaction."""
+    history rows are then written by one ``INSERT … SELECT`` in the same transaction. On
+    PostgreSQL, when the columns hold every tracked value, the historical rows are instead
+    copied in the same pass from the values just sent (ids taken from the sequence first), so
+    nothing is read back."""
     tracked = history.is_tracked(model)
     if tracked and history_filter is None:
         raise ValueError(f"{model._meta.label}: its history needs a history_filter")
+    connection = connections[router.db_for_write(model)]
+    if tracked and connection.vendor == "postgresql" and _holds_history(model, columns):
+        return _copied_with_history(model, columns, connection)
     count = _inserted(model, columns)
     if count and tracked:
         history.record_query(
             model, model._default_manager.filter(**history_filter), history.CREATED
         )
+    return count
+
+
+def _holds_history(model, columns: dict) -> bool:
+    """Whether ``columns`` give every value the historical row keeps (the id aside)."""
+    given = {model._meta.get_field(name).name for name in columns}
+    tracked = {field.name for field in history.history_model(model).tracked_fields}
+    return tracked - {model._meta.pk.name} <= given
+
+
+def _copied_with_history(model, columns: dict, connection) -> int:
+    count = _count(columns)
+    if not count:
+        return 0
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    fields = {model._meta.get_field(name).name: model._meta.get_field(name) for name in columns}
+    converted = {
+        name: convert_column(fields[name], values, count, connection)
+        for name, values in zip(fields, columns.values(), strict=True)
+    }
+    table, tracked, extra_columns, extra_values = history.copy_plan(model, connection)
+    historical = history.history_model(model)
+    kept = [name for name in tracked if name != pk.name]
+    main_columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f in fields.values())])
+    history_columns = ", ".join(
+        quote(c)
+        for c in [
+            historical._meta.get_field(pk.name).column,
+            *(historical._meta.get_field(name).column for name in kept),
+            *extra_columns,
+        ]
+    )
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, count],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.copy(f"COPY {quote(model._meta.db_table)} ({main_columns}) FROM STDIN") as copy:
+            for row in zip(ids, *converted.values(), strict=True):
+                copy.write_row(row)
+        # The extra values are the same on every row: repeated, so zip stops with the ids.
+        constants = [repeat(value) for value in extra_values]
+        values = [ids, *(converted[name] for name in kept)]
+        with cursor.copy(f"COPY {quote(table)} ({history_columns}) FROM STDIN") as copy:
+            for row in zip(*values, *constants, strict=False):
+                copy.write_row(row)
     return count
 
 

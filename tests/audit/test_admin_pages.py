@@ -100,6 +100,39 @@ def test_bulk_updates_and_inserts_leave_history_rows(world):
     assert last.history_user == editor and last.history_change_reason == "Nhập Excel, lần nhập số 7"
 
 
+def test_bulk_inserts_leave_history_rows_equal_to_the_stored_rows(world):
+    """An import's new lines: one "created" historical row each, holding exactly what was
+    stored (on PostgreSQL written in the same COPY pass from the values sent, elsewhere read
+    back) — and only for the rows of this insert."""
+    from django.utils import timezone
+
+    editor = UserFactory(username="nhap.excel2")
+    template = AssignmentLine.objects.get(civil_servant=world.people["Lê Thị Cúc"])
+    tracked = history.history_model(AssignmentLine).tracked_fields
+    # Every tracked value given as a column (what the results import does), the id aside.
+    names = [f.attname for f in tracked if f.name not in ("id",)]
+    now = timezone.now()
+    values = {name: getattr(template, name) for name in names}
+    values.update(created_at=now, updated_at=now, created_by_id=editor.pk, source="excel")
+    columns = {
+        name: [value] * 3 if name != "external_id" else ["BULK-1", "BULK-2", "BULK-3"]
+        for name, value in values.items()
+    }
+    records = history.history_model(AssignmentLine).objects
+    before = records.count()
+    with history.acting(editor, "Nhập Excel, lần nhập số 8"):
+        written = bulk.insert_columns(
+            AssignmentLine, columns, history_filter={"source": "excel", "created_at": now}
+        )
+    assert written == 3 and records.count() == before + 3
+    for line in AssignmentLine.objects.filter(external_id__startswith="BULK-"):
+        row = records.get(id=line.pk)
+        assert row.history_type == "+" and row.history_user == editor
+        assert row.history_change_reason == "Nhập Excel, lần nhập số 8"
+        for field in tracked:
+            assert getattr(row, field.attname) == getattr(line, field.attname), field.name
+
+
 @pytest.mark.parametrize("username", ["congchuc.thu", "quantri.khac"])
 def test_nobody_else_opens_either_page(world, username):
     client = _client(UserFactory(username=username))
