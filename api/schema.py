@@ -69,8 +69,9 @@ def add_component_descriptions(result, generator, request, public):
 
 
 def leader_level_choices():
-    """Choice set of the leader criteria d, đ, e, named ``LeaderLevelEnum`` via
-    ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (the values as they appear in the schema)."""
+    """Choice set of the leader criteria d, đ, e under the Decree 335 default, named
+    ``LeaderLevelEnum`` via ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (the values as they
+    appear in the schema; another framework's levels apply when the request names it)."""
     from .serializers import LEADER_LEVELS
 
     return [(_number(level), _number(level)) for level in LEADER_LEVELS]

@@ -36,12 +36,15 @@ def _plain(value) -> str:
 
 
 _GENERAL = next(c for c in DECREE_335_DEFAULT.marks_components if c.code == "general")
-#: Maximum general-criteria marks (30 under Decree 335).
-GENERAL_MAX = Decimal(_plain(_GENERAL.marks_scale))
-#: Allowed percentages of the leader criteria d, đ, e (100 or 50 under Decree 335).
+#: Allowed percentages of the leader criteria d, đ, e under the Decree 335 default (100 or 50);
+#: a request scored with another framework is checked against that framework's levels.
 LEADER_LEVELS = tuple(
     Decimal(_plain(level)) for level in DECREE_335_DEFAULT.leader_criterion("d").allowed_percents
 )
+#: The leader block's fields and the criterion code of each.
+LEADER_CODES = {"unit_results": "d", "organising": "dd", "cohesion": "e"}
+#: Maximum general-criteria marks (30 under Decree 335).
+GENERAL_MAX = Decimal(_plain(_GENERAL.marks_scale))
 
 
 MSG_REQUIRED = _("Thiếu thông tin bắt buộc.")
@@ -209,12 +212,12 @@ class LineSerializer(serializers.Serializer):
         return attrs
 
 
-def _leader_percent(help_text):
+def _leader_percent(help_text, levels=LEADER_LEVELS):
     return PreciseDecimalField(
         decimal_places=2,
         min_value=0,
         max_value=100,
-        levels=LEADER_LEVELS,
+        levels=levels,
         min_message=_range(0, 100),
         max_message=_range(0, 100),
         help_text=help_text,
@@ -232,6 +235,36 @@ class LeaderSerializer(serializers.Serializer):
     cohesion = _leader_percent(_("(e) Năng lực tập hợp, đoàn kết công chức (%)."))
 
     default_error_messages = {"invalid": MSG_OBJECT}
+
+    def __init__(self, *args, rules=DECREE_335_DEFAULT, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = {criterion.code for criterion in rules.leader_criteria}
+        for name, code in LEADER_CODES.items():
+            if code in codes:
+                levels = tuple(
+                    Decimal(_plain(level))
+                    for level in rules.leader_criterion(code).allowed_percents
+                )
+                field = self.fields[name]
+                self.fields[name] = _leader_percent(field.help_text, levels)
+
+
+def _general_field(maximum, required=True):
+    return PreciseDecimalField(
+        decimal_places=2,
+        min_value=0,
+        max_value=maximum,
+        min_message=_range(0, maximum),
+        max_message=_range(0, maximum),
+        required=required,
+        help_text=format_lazy(
+            _(
+                "Tổng điểm các tiêu chí chung, từ 0 đến {maximum} điểm (khung mặc định; khung "
+                "khác: theo khung đó). Bắt buộc khi khung có nhóm tiêu chí chung."
+            ),
+            maximum=_plain(maximum),
+        ),
+    )
 
 
 @describe(_("Dữ liệu để tính thử điểm của một công chức trong một kỳ."))
@@ -251,15 +284,39 @@ class ScorePreviewRequestSerializer(serializers.Serializer):
             ),
         },
     )
-    general = PreciseDecimalField(
-        decimal_places=2,
-        min_value=0,
-        max_value=GENERAL_MAX,
-        min_message=_range(0, GENERAL_MAX),
-        max_message=_range(0, GENERAL_MAX),
-        help_text=format_lazy(
-            _("Tổng điểm các tiêu chí chung, từ 0 đến {maximum} điểm."), maximum=_plain(GENERAL_MAX)
+    general = _general_field(GENERAL_MAX)
+    marks = serializers.DictField(
+        required=False,
+        help_text=_(
+            "Điểm các nhóm tiêu chí chấm điểm khác của khung (mã nhóm → tổng điểm, hoặc mã "
+            "nhóm → {mã tiêu chí: điểm}), ví dụ khung bốn nhóm của Nghệ An."
         ),
+    )
+    position_group = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text=_("Nhóm vị trí việc làm, với khung có điểm tối đa khác nhau theo nhóm."),
+    )
+    framework = serializers.SlugField(
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Mã khung tiêu chí đã công bố (xem /api/v1/frameworks/). Bỏ trống: khung đang áp "
+            "dụng cho toàn tỉnh (hoặc cho cơ quan ghi ở agency) hôm nay."
+        ),
+    )
+    framework_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "id một phiên bản đã công bố của khung (versions trong /api/v1/frameworks/{id}/); "
+            "chỉ dùng cùng framework. Bỏ trống: phiên bản đang áp dụng."
+        ),
+    )
+    agency = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text=_("Mã cơ quan, đơn vị: tính theo khung đang áp dụng cho cơ quan đó."),
     )
     lines = serializers.ListSerializer(
         child=LineSerializer(),
@@ -290,8 +347,25 @@ class ScorePreviewRequestSerializer(serializers.Serializer):
 
     default_error_messages = {"invalid": _("Dữ liệu phải là một đối tượng JSON.")}
 
+    def __init__(self, *args, rules=DECREE_335_DEFAULT, **kwargs):
+        """``rules``: the framework the request is scored with; its general-criteria maximum
+        and leader levels are checked here, every other rule by the engine."""
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        general = next((c for c in rules.marks_components if c.code == "general"), None)
+        if general is None:
+            self.fields["general"] = _general_field(GENERAL_MAX, required=False)
+        else:
+            self.fields["general"] = _general_field(Decimal(_plain(general.marks_scale)))
+        self.fields["leader"] = LeaderSerializer(
+            rules=rules,
+            required=False,
+            allow_null=True,
+            help_text=self.fields["leader"].help_text,
+        )
+
     def validate(self, attrs):
-        if DECREE_335_DEFAULT.is_leader_role(attrs["role"]) and not attrs.get("leader"):
+        if self.rules.is_leader_role(attrs["role"]) and not attrs.get("leader"):
             raise serializers.ValidationError(
                 {"leader": _("Công chức lãnh đạo, quản lý phải có điểm các tiêu chí d, đ, e.")}
             )
@@ -299,15 +373,30 @@ class ScorePreviewRequestSerializer(serializers.Serializer):
 
     def engine_payload(self) -> dict:
         """The validated request in the form :func:`scoring.engine.score_preview` expects."""
+        rules = self.rules
         data = self.validated_data
-        payload = {
-            "role": data["role"],
-            "general": data["general"],
-            "lines": [dict(line) for line in data["lines"]],
-        }
-        if data.get("leader") and DECREE_335_DEFAULT.is_leader_role(data["role"]):
+        payload = {"role": data["role"], "lines": [dict(line) for line in data["lines"]]}
+        for key in ("general", "marks", "position_group"):
+            if key in data:
+                payload[key] = data[key]
+        if rules.is_leader_role(data["role"]) and data.get("leader"):
             payload["leader"] = dict(data["leader"])
         return payload
+
+
+class FrameworkChoiceSerializer(serializers.Serializer):
+    """The framework part of a preview request, read first: the rest is checked against it."""
+
+    framework = serializers.SlugField(required=False, max_length=64)
+    framework_version = serializers.IntegerField(required=False, min_value=1)
+    agency = serializers.CharField(required=False, max_length=64)
+
+    def validate(self, attrs):
+        if "framework_version" in attrs and "framework" not in attrs:
+            raise serializers.ValidationError(
+                {"framework_version": _("Chỉ dùng cùng với framework (mã khung tiêu chí).")}
+            )
+        return attrs
 
 
 # --------------------------------------------------------------------------- responses
@@ -322,6 +411,16 @@ class TwoDecimalsField(serializers.CharField):
 
 def _two_decimals(help_text):
     return TwoDecimalsField(allow_null=True, help_text=help_text)
+
+
+@describe(_("Khung tiêu chí đã dùng để tính thử."))
+class PreviewFrameworkSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Mã khung."))
+    name = serializers.CharField(help_text=_("Tên khung."))
+    version = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("id phiên bản đã công bố; null với khung mặc định theo Nghị định 335."),
+    )
 
 
 @describe(
@@ -349,8 +448,9 @@ class ScorePreviewResponseSerializer(serializers.Serializer):
     )
     explanation = serializers.ListField(
         child=serializers.CharField(),
-        help_text=_("Các bước tính, bằng tiếng Việt, theo đúng thứ tự tính."),
+        help_text=_("Các bước tính, theo đúng thứ tự tính, bằng ngôn ngữ của yêu cầu."),
     )
+    framework = PreviewFrameworkSerializer(help_text=_("Khung tiêu chí đã dùng để tính."))
 
 
 @describe(_("Một điểm cuối của API."))

@@ -35,6 +35,7 @@ from scoring.models import (
     PeriodScore,
     parse_period_code,
 )
+from scoring.services.frameworks import published_revision_ids
 
 from . import aggregates, filters
 from . import read_serializers as rs
@@ -223,17 +224,9 @@ class CatalogItemViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
 
 def _published_revisions(framework) -> list[dict]:
     """Revisions of ``framework`` that were published (or are live), newest first."""
-    content_type = ContentType.objects.get_for_model(CriteriaFramework)
-    ids = set(
-        ModelLogEntry.objects.filter(
-            content_type=content_type,
-            object_id=str(framework.pk),
-            action="wagtail.publish",
-            revision__isnull=False,
-        ).values_list("revision_id", flat=True)
+    revisions = Revision.objects.filter(pk__in=published_revision_ids(framework)).order_by(
+        "-created_at", "-id"
     )
-    ids.add(framework.live_revision_id)
-    revisions = Revision.objects.filter(pk__in=ids).order_by("-created_at", "-id")
     return [
         {"id": r.pk, "created_at": r.created_at, "is_live": r.pk == framework.live_revision_id}
         for r in revisions

@@ -331,6 +331,15 @@ def refresh_planner_statistics() -> None:
 
 
 def load_demo() -> DemoSummary:
+    """The demo province; it scores its periods itself, so no background run is queued for
+    each row it writes (``scoring.services.rescoring``)."""
+    from scoring.services.rescoring import paused
+
+    with paused():
+        return _load_demo()
+
+
+def _load_demo() -> DemoSummary:
     from demo.base_data import ensure_base_data
 
     ensure_base_data()

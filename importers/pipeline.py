@@ -28,6 +28,7 @@ from importers.reading.frame import parse_sheet
 from importers.reading.inspect import FileCheck, inspect_file
 from importers.reading.workbook import open_workbook, read_sheets
 from org.models import Agency
+from scoring.services.rescoring import open_periods_on, request_rescore
 
 logger = logging.getLogger(__name__)
 
@@ -401,7 +402,22 @@ def commit(
             return analysis, None
         analysis.kind.write(analysis.context, analysis.result)
         job = _record(job, analysis, user, path, original_name)
+        _rescore(analysis, job, user)
     return analysis, job
+
+
+def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
+    """Scores follow the committed file: its agency is rescored in the background once this
+    transaction commits — for the file's period, or (personnel) the open periods of today."""
+    context = analysis.context
+    if not analysis.kind.changes_scores or context.agency is None:
+        return
+    periods = (
+        [context.period] if context.period is not None else open_periods_on(timezone.localdate())
+    )
+    reason = _("Nhập Excel, lần nhập số %(id)d") % {"id": job.pk}
+    for period in periods:
+        request_rescore(period, agency=context.agency, reason=reason, user=user)
 
 
 def _record(job, analysis: Analysis, user, path, original_name) -> ImportJob:

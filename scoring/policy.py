@@ -23,9 +23,10 @@ ALL_MODELS = (
     "disqualification",
     "periodscore",
     "annualscore",
+    "scoringrun",
 )
 INPUTS = ("assignmentline", "deduction", "evidence", "generalcriteriamark", "leadermark")
-RESULTS = ("periodscore", "annualscore")
+RESULTS = ("periodscore", "annualscore", "scoringrun")
 
 ROLE_PERMISSIONS = {
     HOME_AFFAIRS_GROUP: [
@@ -60,6 +61,7 @@ ROW_SCOPES = {
     "scoring.disqualification": RowScope(person="civil_servant"),
     "scoring.periodscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.annualscore": RowScope(person="civil_servant", agency="agency"),
+    "scoring.scoringrun": RowScope(agency="agency"),
     "scoring.frameworkassignment": RowScope(agency="agency"),
     "scoring.period": SHARED,
     "scoring.criteriaframework": SHARED,

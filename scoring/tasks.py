@@ -10,6 +10,7 @@ from django_tasks import task
 from org.models import Agency, CivilServant
 from scoring.models import Period
 from scoring.services import score_period, score_person, score_year
+from scoring.services.rescoring import run_scoring_task  # noqa: F401 - the worker finds it here too
 
 
 def _agency(code: str | None):

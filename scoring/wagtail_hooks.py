@@ -15,6 +15,7 @@ from scoring.views.viewsets import (
     FrameworkAssignmentViewSet,
     PeriodScoreViewSet,
     PeriodViewSet,
+    ScoringRunViewSet,
 )
 
 
@@ -25,6 +26,7 @@ class ScoringViewSetGroup(SnippetViewSetGroup):
     items = (
         PeriodScoreViewSet,
         AnnualScoreViewSet,
+        ScoringRunViewSet,
         AssignmentLineViewSet,
         PeriodViewSet,
         DisqualificationViewSet,

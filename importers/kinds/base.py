@@ -56,6 +56,9 @@ class TemplateKind:
     version = "1"
     supported_versions: tuple[str, ...] = ("1",)
     needs_period = False
+    #: Whether a committed file changes score inputs (its agency is then rescored in the
+    #: background: ``scoring.services.rescoring``).
+    changes_scores = False
     sheets: tuple[SheetSpec, ...] = ()
     instructions: tuple[str, ...] = ()
 

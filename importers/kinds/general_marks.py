@@ -185,6 +185,7 @@ def _decimal(value):
 
 class GeneralMarksKind(TemplateKind):
     code = "general_marks"
+    changes_scores = True
     label = gettext_lazy("Điểm tiêu chí chung")
     needs_period = True
     sheets = (SHEET_SPEC,)

@@ -165,6 +165,7 @@ POSTING_FIELDS = (
 
 class PersonnelKind(TemplateKind):
     code = "personnel"
+    changes_scores = True
     label = gettext_lazy("Cơ cấu tổ chức, công chức")
     sheets = (UNIT_SHEET, PEOPLE_SHEET)
 

@@ -185,6 +185,7 @@ class ResultsKind(TemplateKind):
     reads_files = True
 
     code = "results"
+    changes_scores = True
     label = gettext_lazy("Kết quả thực hiện nhiệm vụ trong kỳ")
     needs_period = True
     sheets = (SHEET_SPEC,)

@@ -14,8 +14,9 @@ frameworks with other mark-based components (e.g. Nghệ An). Numbers may be int
 
 Output: ``{"quantity", "quality", "timeliness", "task_points", "total", "rating",
 "explanation"}`` — numbers as strings with exactly 2 decimals, ``rating`` a rating code,
-``explanation`` a list of Vietnamese sentences. When nothing is assigned every number and
-``rating`` are ``None`` and the explanation says the period is not scored.
+``explanation`` the structured steps (put into words by the Django layer, ``scoring.explain``).
+When nothing is assigned every number and ``rating`` are ``None`` and the explanation says the
+period is not scored.
 
 Bad input raises :class:`ScoringInputError` whose ``errors`` lists every bad field.
 """
@@ -28,7 +29,6 @@ from typing import Any
 
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .explain import explanation_text_vi
 from .framework import FrameworkRules
 from .period import score_period
 from .types import LeaderMarks, Line, PeriodInput
@@ -110,5 +110,5 @@ def score_preview(payload: Mapping[str, Any], rules: FrameworkRules = DECREE_335
         "task_points": _fmt(result.task_points),
         "total": _fmt(result.total),
         "rating": result.rating,
-        "explanation": explanation_text_vi(result.explanation),
+        "explanation": list(result.explanation),
     }

@@ -15,6 +15,7 @@ from scoring.models.framework import CriteriaFramework, rules_errors
 from scoring.models.framework_assignment import FrameworkAssignment
 from scoring.models.marks import GeneralCriteriaMark, LeaderMark
 from scoring.models.period import Period, parse_period_code
+from scoring.models.runs import RunStatus, ScoringRun
 from scoring.models.scores import AnnualScore, PeriodScore
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "PeriodScore",
     "PeriodStatus",
     "Rating",
+    "RunStatus",
+    "ScoringRun",
     "parse_period_code",
     "rules_errors",
 ]

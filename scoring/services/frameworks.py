@@ -22,6 +22,7 @@ class ResolvedFramework:
     revision_id: int
     rules: FrameworkRules
     name: str = ""
+    code: str = ""
 
 
 def rules_of_revision(revision) -> FrameworkRules:
@@ -46,6 +47,7 @@ def live_framework(framework: CriteriaFramework) -> ResolvedFramework | None:
         revision_id=revision.pk,
         rules=rules_of_revision(revision),
         name=framework.name,
+        code=framework.code,
     )
 
 
@@ -122,3 +124,56 @@ def known_disqualifier_codes() -> set[str]:
         if resolved is not None:
             codes.update(d.code for d in resolved.rules.disqualifiers)
     return codes
+
+
+def published_revision_ids(framework: CriteriaFramework) -> set[int]:
+    """Revisions of ``framework`` that were ever published (or are live)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    content_type = ContentType.objects.get_for_model(CriteriaFramework)
+    ids = set(
+        ModelLogEntry.objects.filter(
+            content_type=content_type,
+            object_id=str(framework.pk),
+            action="wagtail.publish",
+            revision__isnull=False,
+        ).values_list("revision_id", flat=True)
+    )
+    if framework.live_revision_id:
+        ids.add(framework.live_revision_id)
+    return ids
+
+
+class FrameworkNotFound(LookupError):
+    """The asked framework (or version) does not exist or was never published."""
+
+
+def framework_for_preview(code=None, revision_id=None, agency=None, day=None):
+    """The rules a what-if calculation uses: the published framework ``code`` (its live
+    revision, or the published revision ``revision_id``), else the civil-servant framework in
+    force on ``day`` for ``agency`` (the province-wide one without an agency), monthly first.
+    ``None``: nothing is assigned, the caller uses the built-in Decree 335 default."""
+    from wagtail.models import Revision
+
+    if code:
+        framework = CriteriaFramework.objects.filter(
+            code=code, applies_to=AppliesTo.CIVIL_SERVANT
+        ).first()
+        if framework is None or not framework.live:
+            raise FrameworkNotFound("framework")
+        if revision_id is None:
+            return live_framework(framework)
+        if revision_id not in published_revision_ids(framework):
+            raise FrameworkNotFound("framework_version")
+        revision = Revision.objects.get(pk=revision_id)
+        return ResolvedFramework(
+            framework.pk, revision.pk, rules_of_revision(revision), framework.name, framework.code
+        )
+    resolver = FrameworkResolver()
+    path = agency.path if agency is not None else ""
+    for kind in ("month", "quarter"):
+        resolved = resolver.resolve(path, kind, day)
+        if resolved is not None:
+            return resolved
+    return None

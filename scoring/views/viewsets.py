@@ -20,6 +20,7 @@ from scoring.models import (
     FrameworkAssignment,
     Period,
     PeriodScore,
+    ScoringRun,
 )
 from scoring.views.filters import (
     AnnualScoreFilterSet,
@@ -271,3 +272,32 @@ class DisqualificationViewSet(ScopedSnippetViewSet):
         FieldPanel("note"),
     ]
     list_select_related = ("civil_servant",)
+
+
+class ScoringRunViewSet(ScopedSnippetViewSet):
+    """When scores were last computed in the background, for what, and what is still waiting
+    (``scoring.services.rescoring``); written by the task worker only."""
+
+    model = ScoringRun
+    icon = "history"
+    menu_label = _("Tính điểm tự động")
+    list_display = [
+        "requested_at",
+        "period",
+        "agency",
+        "reason",
+        "status",
+        "people_count",
+        "written",
+        "with_errors",
+        "finished_at",
+    ]
+    list_filter = ["status", "period"]
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_select_related = ("period", "agency")
+
+    @cached_property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)

@@ -64,7 +64,10 @@ def test_request_shape_is_documented_exactly(schema):
     request = components["ScorePreviewRequest"]
     assert set(request["required"]) == {"role", "general", "lines"}
     props = request["properties"]
+    # The Decree 335 default's limits; a request naming another framework is checked against
+    # that framework's (issue 13 item 11).
     assert (props["general"]["minimum"], props["general"]["maximum"]) == (0, 30)
+    assert {"framework", "framework_version", "agency", "marks"} <= set(props)
     assert props["general"]["type"] == "number"
     assert props["lines"]["maxItems"] == 5000
     assert props["leader"]["nullable"] is True

@@ -8,6 +8,9 @@ from api.views import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
 
 from .conftest import line
 
+# The calculator reads the framework in force (issue 13 item 11).
+pytestmark = pytest.mark.django_db
+
 TWO_DECIMALS = re.compile(r"^\d+\.\d{2}$")
 NUMBERS = ("quantity", "quality", "timeliness", "task_points", "total")
 
@@ -24,7 +27,7 @@ FULL_MARKS = {"unit_results": 100, "organising": 100, "cohesion": 100}
 
 
 def _assert_shape(body):
-    assert set(body) == {*NUMBERS, "rating", "explanation"}
+    assert set(body) == {*NUMBERS, "rating", "explanation", "framework"}
     for key in NUMBERS:
         assert TWO_DECIMALS.match(body[key]), (key, body[key])
     assert body["rating"] in {"excellent", "good", "completed", "not_completed"}
@@ -121,7 +124,14 @@ def test_leader_may_be_null_for_staff(preview):
 
 
 def test_documented_example_is_what_the_endpoint_returns(preview):
-    assert preview(EXAMPLE_REQUEST).json() == EXAMPLE_RESPONSE
+    """The example is scored with the built-in Decree 335 default; an installation answers
+    with its published copy of it (same code, a version id)."""
+    body = preview(EXAMPLE_REQUEST).json()
+    framework = body.pop("framework")
+    expected = dict(EXAMPLE_RESPONSE)
+    assert expected.pop("framework")["code"] == "decree-335-default"
+    assert framework["code"] == "nghi-dinh-335-mac-dinh" and framework["version"]
+    assert body == expected
     assert EXAMPLE_RESPONSE["total"] == "81.83"
 
 

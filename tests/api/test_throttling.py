@@ -28,6 +28,7 @@ def test_default_rates_are_configured():
     assert rates["user"]
 
 
+@pytest.mark.django_db
 @pytest.mark.usefixtures("tiny_rates")
 def test_anonymous_clients_are_throttled_per_ip(client):
     assert [_post(client).status_code for _ in range(3)] == [200, 200, 200]

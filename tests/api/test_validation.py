@@ -4,6 +4,9 @@ import pytest
 
 from .conftest import line
 
+# The calculator reads the framework in force (issue 13 item 11).
+pytestmark = pytest.mark.django_db
+
 BASE = {"role": "staff", "general": 27, "lines": [line()]}
 
 
@@ -171,7 +174,7 @@ def test_engine_errors_are_reported_per_field(preview, monkeypatch):
     """Whatever the engine still rejects after the serializer is turned into a field error."""
     from scoring.engine import ScoringInputError
 
-    def reject(payload):
+    def reject(payload, rules=None):
         raise ScoringInputError({"lines[0].coefficient": "Thông báo của bộ máy tính điểm."})
 
     monkeypatch.setattr("api.views.score_preview", reject)

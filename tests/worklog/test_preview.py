@@ -33,7 +33,10 @@ def test_one_return_costs_a_quarter_of_the_product(world):
             "exempt_delays": 0,
         }
     ]
-    assert preview.result == score_preview(preview.payload)
+    expected = score_preview(preview.payload)
+    assert {k: v for k, v in preview.result.items() if k != "explanation"} == {
+        k: v for k, v in expected.items() if k != "explanation"
+    }
     assert (preview.result["quantity"], preview.result["quality"]) == ("100.00", "75.00")
     assert any("25%" in sentence for sentence in preview.result["explanation"])
     assert preview.assumptions  # general marks not entered yet

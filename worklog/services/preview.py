@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from org.models import LeadershipRole
 from scoring.engine import DECREE_335_DEFAULT, ScoringInputError, score_preview
+from scoring.explain import render_steps
 from scoring.models import AssignmentLine, DeductionKind, GeneralCriteriaMark, LeaderMark
 
 GENERAL = DECREE_335_DEFAULT.component("general")
@@ -111,6 +112,7 @@ def period_preview(person, period, today: datetime.date) -> Preview:
     preview = Preview(payload=payload, assumptions=assumptions)
     try:
         preview.result = score_preview(payload)
+        preview.result["explanation"] = render_steps(preview.result["explanation"])
     except ScoringInputError as exc:
         preview.errors = dict(exc.errors)
     return preview

@@ -29,8 +29,10 @@ def test_case_1_output_shape():
     assert out["task_points"] == "54.83"
     assert out["total"] == "81.83"
     assert out["rating"] == "good"
-    assert all(isinstance(line, str) for line in out["explanation"])
-    assert "Tổng điểm kỳ = 27,00 + 54,83 = 81,83 điểm." in out["explanation"]
+    # Structured steps only; the Django layer puts them into words (scoring.explain).
+    assert all(isinstance(step, dict) and step["code"] for step in out["explanation"])
+    total = next(step for step in out["explanation"] if step["code"] == "period_total")
+    assert total["total"] == "81.83" and total["parts"] == {"general": "27.00", "task": "54.83"}
 
 
 def test_numbers_as_floats_and_strings_and_optional_counts():
@@ -57,7 +59,7 @@ def test_nothing_assigned_is_not_scored():
     out = score_preview({"role": "staff", "general": 27, "lines": []})
     assert out["total"] is None and out["rating"] is None and out["quantity"] is None
     assert out["task_points"] is None
-    assert any("không được chấm điểm" in line for line in out["explanation"])
+    assert any(step["code"] == "period_not_scored" for step in out["explanation"])
 
 
 def test_all_bad_fields_listed():

@@ -1,0 +1,71 @@
+"""Background scoring runs: who or what asked for scores to be recomputed, and how it went.
+
+Every change of a score input (an import confirmed, a line reviewed, marks saved, a posting
+changed, a period closed) asks for the people concerned to be rescored
+(``scoring.services.rescoring``); the run is queued, picked up by the task worker and leaves its
+counts here, so the admin shows when scores were last computed and what is still waiting.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    RUNNING = "running", _("đang tính")
+    DONE = "done", _("đã tính xong")
+    SKIPPED = "skipped", _("bỏ qua")
+    FAILED = "failed", _("lỗi")
+
+
+class ScoringRun(models.Model):
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.CASCADE,
+        related_name="scoring_runs",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scoring_runs",
+        help_text=_("Cơ quan, đơn vị được tính lại (cả các đơn vị trực thuộc)."),
+    )
+    people = models.JSONField(
+        _("công chức được tính lại"),
+        default=list,
+        blank=True,
+        help_text=_("Để trống khi tính lại cả cơ quan, đơn vị."),
+    )
+    reason = models.CharField(_("lý do"), max_length=255)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu tính"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("tính xong lúc"), null=True, blank=True)
+    people_count = models.PositiveIntegerField(_("số người"), default=0)
+    written = models.PositiveIntegerField(_("số kết quả thay đổi"), default=0)
+    with_errors = models.PositiveIntegerField(_("số người thiếu dữ liệu"), default=0)
+    message = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt tính điểm")
+        verbose_name_plural = _("lượt tính điểm tự động")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self):
+        return f"{self.period} · {self.reason}"
