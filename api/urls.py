@@ -51,6 +51,11 @@ urlpatterns = [
         views_write.LineBulkView.as_view(),
         name="integration-lines-bulk",
     ),
+    path(
+        "v1/integration/leader-marks/",
+        views_write.LeaderMarkView.as_view(),
+        name="integration-leader-marks",
+    ),
     path("v1/integration/me/", views_write.IntegrationMeView.as_view(), name="integration-me"),
     path("v1/national-export/", views_export.NationalExportView.as_view(), name="national-export"),
     path(

@@ -246,6 +246,12 @@ ENDPOINTS = [
         gettext_lazy("Hệ thống tích hợp gửi tới 5.000 dòng giao việc và kết quả."),
     ),
     (
+        "integration-leader-marks",
+        "api:integration-leader-marks",
+        ["POST"],
+        gettext_lazy("Hệ thống tích hợp gửi mức tiêu chí đ, e của công chức lãnh đạo, quản lý."),
+    ),
+    (
         "integration-me",
         "api:integration-me",
         ["GET"],

@@ -20,6 +20,7 @@ from .conf import max_bulk_items
 from .errors import ErrorSerializer
 from .permissions import IsWritingSystem
 from .write import OutOfScope, PeriodClosed, save_lines
+from .write_leader import save_leader_mark
 
 EXAMPLE_LINE = {
     "external_id": "VB-2026-00123",
@@ -120,7 +121,7 @@ WRITE_NOTE = gettext_lazy(
     "nhiệm vụ trong kỳ”: công chức phải công tác tại cơ quan trong kỳ, sản phẩm phải thuộc danh "
     "mục đã phê duyệt áp dụng cho kỳ, số lượng không âm… Gửi lại cùng external_id là cập nhật "
     "dòng đã có (không bao giờ tạo trùng). Kỳ đã khóa sổ từ chối mọi thay đổi (HTTP 409). Điểm "
-    "được tính lại bởi quy trình chấm điểm, không phải ngay khi ghi."
+    "của những người có dòng được ghi được tính lại trong nền ngay sau khi ghi."
 )
 
 
@@ -325,4 +326,53 @@ class IntegrationMeView(V1Mixin, APIView):
                 "national_export": system.national_export,
                 "token_prefix": user.token.prefix,
             }
+        )
+
+
+class LeaderMarkView(_WriteView):
+    """POST /api/v1/integration/leader-marks/ — criteria đ and e of one leader in one period."""
+
+    @extend_schema(
+        operation_id="integration_leader_marks",
+        tags=["integration"],
+        summary=gettext_lazy("Gửi mức tiêu chí đ, e của một công chức lãnh đạo, quản lý"),
+        description=gettext_lazy(
+            "Như ô chọn đ, e của người đánh giá trên Mẫu 01: người được gửi phải giữ chức vụ "
+            "lãnh đạo, quản lý trong kỳ; đ và e gửi cùng nhau, mỗi tiêu chí là một mức của khung "
+            "đang áp dụng; kỳ phải đang mở; cơ quan của người đó phải thuộc phạm vi được cấp. "
+            "Trả HTTP 201 khi tạo mới, 200 khi cập nhật hoặc không thay đổi. Điểm của người đó "
+            "được tính lại trong nền."
+        ),
+        request=ws.IntegrationLeaderMarkSerializer,
+        responses={
+            200: ws.IntegrationLeaderMarkResponseSerializer,
+            201: ws.IntegrationLeaderMarkResponseSerializer,
+            **WRITE_ERRORS,
+        },
+        examples=[
+            OpenApiExample(
+                "leader-marks",
+                summary=gettext_lazy("Trưởng phòng, tháng 3/2026: đ 100 %, e 50 %"),
+                value={
+                    "period": "2026-03",
+                    "official_id": "CC000045",
+                    "organising": 100,
+                    "cohesion": 50,
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        mark, status = save_leader_mark(request.user, request.data)
+        body = {
+            "period": mark.period.code,
+            "official_id": mark.civil_servant.official_id,
+            "organising": mark.organising,
+            "cohesion": mark.cohesion,
+            "status": status,
+        }
+        return Response(
+            ws.IntegrationLeaderMarkResponseSerializer(body).data,
+            status=201 if status == "created" else 200,
         )

@@ -51,6 +51,7 @@ from importers.reading.frame import ROW, ParsedSheet, parse_column
 from org.models import Agency
 from scoring.models import AssignmentLine, LineSource, Period, parse_period_code
 from scoring.models.guards import closed_period_error
+from scoring.services.rescoring import request_rescore
 
 from .errors import NON_FIELD_KEY
 from .permissions import system_may_write_paths
@@ -557,6 +558,15 @@ def _write_locked(rows: list[dict], items, warnings) -> Outcome:
         _check_open(items, {row["index"]: current[row["period_id"]] for row in rows})
         outcome = Outcome(warnings=warnings)
         _write([dict(row) for row in rows], items, outcome)
+        # Bulk writes send no model signal: the people's scores are asked for here, queued
+        # once this transaction commits (scoring.services.rescoring).
+        people: dict[int, set[int]] = defaultdict(set)
+        for row in rows:
+            people[row["period_id"]].add(row["civil_servant_id"])
+        for period_id, persons in people.items():
+            request_rescore(
+                current[period_id], people=persons, reason=_("Hệ thống tích hợp gửi giao việc")
+            )
     return outcome
 
 

@@ -160,3 +160,43 @@ class IntegrationMeSerializer(serializers.Serializer):
         help_text=_("Được nhận dữ liệu gửi Cơ sở dữ liệu quốc gia.")
     )
     token_prefix = serializers.CharField(help_text=_("Vài ký tự đầu của mã truy cập đang dùng."))
+
+
+@describe(
+    _(
+        "Mức các tiêu chí đ, e của một công chức lãnh đạo, quản lý trong một kỳ, do người đánh "
+        "giá chọn ở hệ thống gửi (Điều 15 khoản 3 điểm đ, e Nghị định 335)."
+    )
+)
+class IntegrationLeaderMarkSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text=_("Mã kỳ đánh giá, ví dụ 2026-03."))
+    official_id = serializers.CharField(
+        max_length=32,
+        help_text=_("Mã số công chức giữ chức vụ lãnh đạo, quản lý trong kỳ."),
+    )
+    organising = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        help_text=_(
+            "(đ) Khả năng tổ chức triển khai thực hiện nhiệm vụ, %: một trong các mức của khung "
+            "đang áp dụng (mặc định 100 hoặc 50)."
+        ),
+    )
+    cohesion = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        help_text=_(
+            "(e) Năng lực tập hợp, đoàn kết công chức, %: một trong các mức của khung đang áp "
+            "dụng (mặc định 100 hoặc 50)."
+        ),
+    )
+
+
+@describe(_("Kết quả ghi tiêu chí đ, e."))
+class IntegrationLeaderMarkResponseSerializer(IntegrationLeaderMarkSerializer):
+    status = serializers.ChoiceField(
+        choices=["created", "updated", "unchanged"],
+        help_text=_("created — tạo mới; updated — đã cập nhật; unchanged — không thay đổi."),
+    )

@@ -393,6 +393,7 @@ RULES: dict[str, Rule] = {
     "api:aggregates-province": Rule("list"),
     "api:integration-lines": Rule("list", write=True),
     "api:integration-lines-bulk": Rule("list", write=True),
+    "api:integration-leader-marks": Rule("list", write=True),
     "api:integration-me": Rule("list"),
     "api:national-export": Rule("list", query="?date=2026-12-31"),
     "api:national-export-acknowledge": Rule("list", write=True),

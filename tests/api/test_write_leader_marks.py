@@ -1,0 +1,80 @@
+"""Leader criteria đ, e through the integration API (issue 13 item 1, Decree 335 Art. 15 cl. 3
+đ, e): the evaluator's system sends the levels, the same rules as Form 01 apply, the leader's
+period is then scored."""
+
+from decimal import Decimal
+
+import pytest
+
+from scoring.models import LeaderMark, PeriodStatus
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/integration/leader-marks/"
+
+
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+def send(world, who="snv-docs", **changes):
+    data = {
+        "period": "2026-03",
+        "official_id": world.people["hung"].official_id,
+        "organising": 100,
+        "cohesion": 50,
+    }
+    data.update(changes)
+    return world.client_for(who).post(URL, data, format="json")
+
+
+def test_a_head_gets_dd_and_e_then_an_update_and_a_repeat(world):
+    LeaderMark.objects.filter(civil_servant=world.people["hung"], period=world.march).delete()
+    response = send(world)
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "created"
+    mark = LeaderMark.objects.get(civil_servant=world.people["hung"], period=world.march)
+    assert (mark.organising, mark.cohesion) == (Decimal(100), Decimal(50))
+    assert send(world, cohesion=100).json()["status"] == "updated"
+    assert send(world, cohesion=100).json()["status"] == "unchanged"
+
+
+def test_levels_outside_the_framework_are_refused(world):
+    response = send(world, organising=75)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "organising": ["Giá trị phải là một trong các mức: 100, 50."]
+    }
+
+
+def test_a_staff_member_has_no_dd_or_e(world):
+    response = send(world, official_id=world.people["alice"].official_id)
+    assert response.status_code == 400
+    assert "không giữ chức vụ lãnh đạo" in response.json()["error"]["fields"]["official_id"][0]
+
+
+def test_both_criteria_are_required(world):
+    response = world.client_for("snv-docs").post(
+        URL, {"period": "2026-03", "official_id": world.people["hung"].official_id,
+              "organising": 100}, format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"cohesion": ["Thiếu thông tin bắt buộc."]}
+
+
+def test_another_agencys_system_is_refused_and_nothing_changes(world):
+    before = list(LeaderMark.objects.values_list("organising", "cohesion"))
+    response = send(world, who="stc-docs", organising=50)
+    assert response.status_code == 403
+    assert list(LeaderMark.objects.values_list("organising", "cohesion")) == before
+
+
+def test_a_closed_period_is_refused(world):
+    response = send(world, period="2026-02")
+    assert response.status_code == 409
+    assert world.february.status == PeriodStatus.CLOSED
+
+
+def test_a_read_only_system_may_not_write(world):
+    assert send(world, who="province-hr").status_code == 403
