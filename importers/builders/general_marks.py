@@ -4,9 +4,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.builders import base
-from importers.kinds.general_marks import SHEET_SPEC, criteria_by_person, rated_here
+from importers.kinds.general_marks import (
+    LEADER_COMPONENT,
+    LEADER_FIELDS,
+    LEADER_SHOWN,
+    SHEET_SPEC,
+    criteria_by_person,
+    rated_here,
+)
 from importers.kinds.people import members_of
 from importers.meta import TemplateMeta
+from importers.reading.frame import vi_decimal
+from scoring.models import LeaderMark
 
 PEOPLE_LIST = gettext_lazy("DS công chức")
 
@@ -25,9 +34,31 @@ def build(kind, context) -> bytes:
             context, [m.person_id for m in members.values()]
         ).values_list("civil_servant_id", "component", "criterion", "self_mark", "evaluator_mark")
     }
+    leader_marks = {
+        mark.civil_servant_id: mark
+        for mark in LeaderMark.objects.filter(
+            period=period, civil_servant_id__in=[m.person_id for m in members.values()]
+        )
+    }
     rows = []
     for official, member in members.items():
         for component, criterion in criteria.get(official) or []:
+            if component == LEADER_COMPONENT:
+                mark = leader_marks.get(member.person_id)
+                level = getattr(mark, LEADER_FIELDS[criterion.code], None) if mark else None
+                rows.append(
+                    [
+                        official,
+                        member.full_name,
+                        component,
+                        LEADER_SHOWN[criterion.code],
+                        criterion.label,
+                        " / ".join(f"{vi_decimal(float(p))}%" for p in criterion.allowed_percents),
+                        None,
+                        float(level) if level is not None else None,
+                    ]
+                )
+                continue
             marks = stored.get((member.person_id, component, criterion.code), (None, None))
             rows.append(
                 [
@@ -56,6 +87,14 @@ def build(kind, context) -> bytes:
                 "tệp "
                 "sẽ bị xoá khi nhập lại."
             ),
+            _(
+                "Người lãnh đạo, quản lý có thêm hai dòng thành phần “%(component)s”: tiêu chí đ "
+                "(khả năng tổ chức triển khai) và e (năng lực tập hợp, đoàn kết). Người đánh giá "
+                "ghi một mức trong cột “Điểm tối đa” (ví dụ 100 hoặc 50) vào cột điểm người đánh "
+                "giá chấm, đ và e cùng lúc; cột điểm tự chấm để trống. Để trống cả hai: giữ "
+                "nguyên mức đã có."
+            )
+            % {"component": LEADER_COMPONENT},
         ],
     )
     lists = {

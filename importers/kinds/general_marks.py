@@ -37,6 +37,13 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import Agency, Posting
 
 SHEET = "Tiêu chí chung"
+#: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
+#: chosen by the evaluator among the framework's levels, stored as ``scoring.LeaderMark``.
+LEADER_COMPONENT = "lanh_dao"
+#: Leader criterion code → the ``LeaderMark`` field it fills (d is computed, never entered).
+LEADER_FIELDS = {"dd": "organising", "e": "cohesion"}
+#: How the codes are written in the file ("đ" as on Form 01; "dd" accepted too).
+LEADER_SHOWN = {"dd": "đ", "e": "e"}
 
 COLUMNS = (
     ColumnSpec(
@@ -93,8 +100,8 @@ SHEET_SPEC = SheetSpec(
 )
 
 
-def criteria_by_person(agency, period, members) -> dict[str, list]:
-    """official_id → [(component code, SubCriterion)] from the framework of the person's unit."""
+def rules_by_person(agency, period, members) -> dict:
+    """official_id → the live rules of the framework of the person's unit (``None``: none)."""
     from scoring.services.frameworks import FrameworkResolver
 
     resolver = FrameworkResolver()
@@ -106,15 +113,33 @@ def criteria_by_person(agency, period, members) -> dict[str, list]:
     result = {}
     for official, member in members.items():
         resolved = resolver.resolve(paths[member.unit_id], period.kind, period.start_date)
-        if resolved is None:
+        result[official] = resolved.rules if resolved is not None else None
+    return result
+
+
+def criteria_by_person(agency, period, members, rules=None) -> dict[str, list]:
+    """official_id → [(component code, SubCriterion)] from the framework of the person's unit;
+    for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``."""
+    rules = rules if rules is not None else rules_by_person(agency, period, members)
+    result = {}
+    for official, member in members.items():
+        person_rules = rules[official]
+        if person_rules is None:
             result[official] = None
             continue
-        result[official] = [
+        criteria = [
             (component.code, criterion)
-            for component in resolved.rules.components
+            for component in person_rules.components
             if component.kind == "criteria_marks"
             for criterion in component.criteria
         ]
+        if person_rules.is_leader_role(member.role):
+            criteria += [
+                (LEADER_COMPONENT, criterion)
+                for criterion in person_rules.leader_criteria
+                if criterion.code in LEADER_FIELDS
+            ]
+        result[official] = criteria
     return result
 
 
@@ -217,6 +242,7 @@ class GeneralMarksKind(TemplateKind):
         _own, elsewhere = rated_here(agency, members, period)
         records = parsed.frame.to_dict("records")
         seen = {}
+        leader_records = []
         for record in records:
             row, official = record[ROW], record["official_id"]
             member = members.get(official)
@@ -246,7 +272,9 @@ class GeneralMarksKind(TemplateKind):
                 )
                 continue
             by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
-            found = by_code.get((record["component"].casefold(), record["criterion"].casefold()))
+            wanted_code = record["criterion"].casefold()
+            wanted_code = "dd" if wanted_code == "đ" else wanted_code
+            found = by_code.get((record["component"].casefold(), wanted_code))
             if found is None:
                 issues.append(
                     parsed.issue(
@@ -263,6 +291,22 @@ class GeneralMarksKind(TemplateKind):
                 continue
             component, criterion = found
             record["component"], record["criterion"] = component, criterion.code
+            record["person_id"] = member.person_id
+            if component == LEADER_COMPONENT:
+                issues += self._leader_row_issues(parsed, row, record, criterion)
+                full_key = (official, component, criterion.code)
+                if full_key in seen:
+                    issues.append(
+                        parsed.issue(
+                            row,
+                            "criterion",
+                            _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
+                            % {"row": seen[full_key]},
+                        )
+                    )
+                seen.setdefault(full_key, row)
+                leader_records.append(record)
+                continue
             for field in ("self_mark", "evaluator_mark"):
                 value = record[field]
                 if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
@@ -295,6 +339,15 @@ class GeneralMarksKind(TemplateKind):
             record["person_id"] = member.person_id
 
         counts = Counts(total=len(records))
+        issues += self._leader_pairs(parsed, leader_records)
+        if any(issue.is_error for issue in issues):
+            return KindResult(issues=issues, counts=counts)
+        leader_ids = {id(record) for record in leader_records}
+        records = [record for record in records if id(record) not in leader_ids]
+        leaders, leader_changes, leader_issues = self._leader_marks(
+            parsed, context, leader_records, elsewhere, counts
+        )
+        issues += leader_issues
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {
@@ -350,9 +403,128 @@ class GeneralMarksKind(TemplateKind):
         return KindResult(
             issues=issues,
             counts=counts,
-            payload={"records": records, "removed": removed},
-            changes=changes,
+            payload={"records": records, "removed": removed, "leaders": leaders},
+            changes=leader_changes + changes,
         )
+
+    # --- leader criteria đ, e ---------------------------------------------------------------
+
+    def _leader_row_issues(self, parsed, row, record, criterion) -> list[Issue]:
+        """A đ or e row: the evaluator's column holds one of the framework's levels; there is
+        no self-mark (Form 01: the leader sees but does not choose them)."""
+        issues = []
+        if not np.isnan(record["self_mark"]):
+            issues.append(
+                parsed.issue(
+                    row,
+                    "self_mark",
+                    _(
+                        "Tiêu chí %(code)s do người đánh giá chọn: để trống cột điểm tự chấm, ghi "
+                        "mức vào cột điểm người đánh giá chấm."
+                    )
+                    % {"code": LEADER_SHOWN[criterion.code]},
+                )
+            )
+        value = record["evaluator_mark"]
+        levels = criterion.allowed_percents
+        if not np.isnan(value) and _decimal(value) not in levels:
+            issues.append(
+                parsed.issue(
+                    row,
+                    "evaluator_mark",
+                    _("Tiêu chí %(code)s phải là một trong các mức %(levels)s (đang là %(value)s).")
+                    % {
+                        "code": LEADER_SHOWN[criterion.code],
+                        "levels": ", ".join(vi_decimal(float(level)) for level in levels),
+                        "value": vi_decimal(value),
+                    },
+                )
+            )
+        return issues
+
+    def _leader_pairs(self, parsed, leader_records) -> list[Issue]:
+        """đ and e of one leader come together, or neither (as on Form 01)."""
+        by_person = defaultdict(dict)
+        for record in leader_records:
+            if not np.isnan(record["evaluator_mark"]):
+                by_person[record["person_id"]][record["criterion"]] = record
+        issues = []
+        for given in by_person.values():
+            if len(given) == 1:
+                (record,) = given.values()
+                issues.append(
+                    parsed.issue(
+                        record[ROW],
+                        "evaluator_mark",
+                        _("Tiêu chí đ và e của người lãnh đạo, quản lý phải được chọn cùng lúc."),
+                    )
+                )
+        return issues
+
+    def _leader_marks(self, parsed, context, leader_records, elsewhere, counts):
+        """(person id → {field: level}, changes, issues). A leader whose đ/e rows are left
+        empty keeps the stored levels: a file never deletes them."""
+        from scoring.models import LeaderMark
+
+        wanted = defaultdict(dict)
+        rows = {}
+        for record in leader_records:
+            value = _decimal(record["evaluator_mark"])
+            if value is None:
+                continue
+            wanted[record["person_id"]][LEADER_FIELDS[record["criterion"]]] = value
+            rows.setdefault(record["person_id"], (record[ROW], record["official_id"]))
+        stored = {
+            mark.civil_servant_id: mark
+            for mark in LeaderMark.objects.filter(
+                period=context.period, civil_servant_id__in=list(wanted)
+            )
+        }
+        leaders, changes, issues = {}, [], []
+        for person, values in wanted.items():
+            mark = stored.get(person)
+            before = {field: getattr(mark, field, None) for field in values}
+            row, official = rows[person]
+            if mark is not None and before == values:
+                counts.unchanged += len(values)
+                continue
+            owner = elsewhere.get(person)
+            if owner is not None:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "evaluator_mark",
+                        _(
+                            "Điểm của công chức %(code)s trong kỳ %(period)s do %(owner)s chấm; "
+                            "tệp của %(agency)s không thay đổi được."
+                        )
+                        % {
+                            "code": official,
+                            "period": context.period.label,
+                            "owner": owner.agency_name,
+                            "agency": context.agency.name,
+                        },
+                    )
+                )
+                continue
+            leaders[person] = values
+            if mark is None:
+                counts.new += len(values)
+            else:
+                differing = sum(1 for field, value in values.items() if before[field] != value)
+                counts.changed += differing
+                counts.unchanged += len(values) - differing
+                fields = field_changes(
+                    [
+                        (_("Tiêu chí đ (%)"), before.get("organising"), values.get("organising")),
+                        (_("Tiêu chí e (%)"), before.get("cohesion"), values.get("cohesion")),
+                    ]
+                )
+                changes.append(
+                    Change(CHANGED, _("%(code)s · tiêu chí đ, e") % {"code": official}, fields,
+                           SHEET, int(row))
+                )  # fmt: skip
+        return leaders, changes, issues
 
     def _rated_elsewhere(self, parsed, context, records, stored, elsewhere):
         """Rows of people another agency rates: skipped when they repeat the stored marks
@@ -456,7 +628,22 @@ class GeneralMarksKind(TemplateKind):
         removed = result.payload["removed"]
         for start in range(0, len(removed), 900):
             GeneralCriteriaMark.objects.filter(pk__in=removed[start : start + 900]).delete()
+        self._write_leaders(context, result.payload.get("leaders", {}))
         return result.counts
+
+    def _write_leaders(self, context: Context, leaders: dict) -> None:
+        """đ and e through the ORM (a few per file): validated by the model, in the change
+        history, the evaluator recorded."""
+        from scoring.models import LeaderMark
+
+        for person, values in leaders.items():
+            mark = LeaderMark.objects.filter(civil_servant_id=person, period=context.period).first()
+            mark = mark or LeaderMark(civil_servant_id=person, period=context.period)
+            for field, value in values.items():
+                setattr(mark, field, value)
+            mark.evaluator = context.user
+            mark.full_clean()
+            mark.save()
 
     def build_template(self, context: Context):
         from importers.builders.general_marks import build
