@@ -17,10 +17,11 @@ The operator's commands (``score_period``, ``score_year``) stay for batch work.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import threading
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -170,50 +171,102 @@ def open_periods_on(day) -> list[Period]:
 
 
 def run(run_id: int) -> str:
-    """Carry out a queued run (claimed atomically: two workers never run it twice)."""
+    """Carry out a queued run. It is claimed atomically (two workers never run it twice) and
+    its row stays locked while it runs, in one transaction with the scores it writes: a worker
+    killed mid-run writes nothing and leaves a row nobody holds (``recover_interrupted_runs``)."""
     claimed = ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return "skipped"
-    scoring_run = ScoringRun.objects.select_related("period", "agency").get(pk=run_id)
-    period = scoring_run.period
     try:
-        if period.is_final:
-            return _finish(
-                scoring_run, RunStatus.SKIPPED, message=_("Kỳ đã khóa sổ: điểm không tính lại.")
+        with transaction.atomic():
+            scoring_run = (
+                ScoringRun.objects.select_for_update()
+                .select_related("period", "agency")
+                .get(pk=run_id)
             )
-        if scoring_run.people:
-            before = _computed(period, scoring_run.people)
-            for person in CivilServant.objects.filter(pk__in=scoring_run.people):
-                score_person(person, period)
-            after = _computed(period, scoring_run.people)
-            written = sum(1 for pk, when in after.items() if before.get(pk) != when)
-            errors = PeriodScore.objects.filter(
-                period=period, civil_servant_id__in=scoring_run.people
-            ).exclude(input_errors={})
-            return _finish(
-                scoring_run,
-                RunStatus.DONE,
-                people=len(scoring_run.people),
-                written=written,
-                with_errors=errors.count(),
-            )
-        report = score_period(period, scoring_run.agency)
-        return _finish(
-            scoring_run,
-            RunStatus.DONE,
-            people=report.people,
-            written=report.written,
-            with_errors=report.with_errors,
-        )
+            return _carry_out(scoring_run)
     except Exception:
         logger.exception("Scoring run %s failed", run_id)
+        scoring_run = ScoringRun.objects.get(pk=run_id)
         return _finish(
             scoring_run,
             RunStatus.FAILED,
             message=_("Lỗi hệ thống khi tính điểm; quản trị viên đã được ghi nhận."),
         )
+
+
+def _carry_out(scoring_run) -> str:
+    period = scoring_run.period
+    if period.is_final:
+        return _finish(
+            scoring_run, RunStatus.SKIPPED, message=_("Kỳ đã khóa sổ: điểm không tính lại.")
+        )
+    if scoring_run.people:
+        before = _computed(period, scoring_run.people)
+        for person in CivilServant.objects.filter(pk__in=scoring_run.people):
+            score_person(person, period)
+        after = _computed(period, scoring_run.people)
+        written = sum(1 for pk, when in after.items() if before.get(pk) != when)
+        errors = PeriodScore.objects.filter(
+            period=period, civil_servant_id__in=scoring_run.people
+        ).exclude(input_errors={})
+        return _finish(
+            scoring_run,
+            RunStatus.DONE,
+            people=len(scoring_run.people),
+            written=written,
+            with_errors=errors.count(),
+        )
+    report = score_period(period, scoring_run.agency)
+    return _finish(
+        scoring_run,
+        RunStatus.DONE,
+        people=report.people,
+        written=report.written,
+        with_errors=report.with_errors,
+    )
+
+
+#: A run claimed less than this long ago may not hold its row lock yet.
+CLAIM_GRACE = datetime.timedelta(seconds=5)
+
+
+def recover_interrupted_runs() -> list[int]:
+    """Runs left "running" by a worker that died (killed, out of memory, restarted): nothing of
+    them was written (their transaction rolled back), so they go back to the queue and run
+    again. Called by ``db_worker`` when it starts. On PostgreSQL a run whose row can be locked
+    at once has no live worker; SQLite has one process and no such lock, every stale run is
+    taken as interrupted."""
+    ended = []
+    cutoff = timezone.now() - CLAIM_GRACE
+    for scoring_run in ScoringRun.objects.filter(
+        status=RunStatus.RUNNING, started_at__lt=cutoff
+    ).order_by("id"):
+        if not _unlocked(scoring_run.pk):
+            continue
+        ScoringRun.objects.filter(pk=scoring_run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.QUEUED,
+            started_at=None,
+            message=_("Lượt tính trước bị dừng giữa chừng; đã xếp hàng tính lại."),
+        )
+        ended.append(scoring_run.pk)
+    for run_id in ended:
+        run_scoring_task.enqueue(run_id)
+    return ended
+
+
+def _unlocked(run_id: int) -> bool:
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return True
+    try:
+        with transaction.atomic():
+            ScoringRun.objects.select_for_update(nowait=True).filter(pk=run_id).first()
+        return True
+    except DatabaseError:
+        return False
 
 
 def _computed(period, people) -> dict:
@@ -230,7 +283,7 @@ def _finish(scoring_run, status, *, people=None, written=0, with_errors=0, messa
     if people is not None:
         scoring_run.people_count = people
     scoring_run.written, scoring_run.with_errors = written, with_errors
-    scoring_run.message = message
+    scoring_run.message = message or scoring_run.message
     scoring_run.save()
     return status
 

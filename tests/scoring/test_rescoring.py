@@ -103,3 +103,31 @@ def test_a_committed_import_rescores_its_agency(world, django_capture_on_commit_
     run = ScoringRun.objects.get()
     assert run.status == RunStatus.DONE and run.agency == world.department
     assert PeriodScore.objects.filter(civil_servant=person, period=world.period).exists()
+
+
+def test_a_run_left_running_by_a_dead_worker_runs_again(world):
+    """A worker killed mid-run wrote nothing (one transaction) and its row is no longer locked:
+    the next worker queues it again and it completes (issue 17, a worker killed mid scoring)."""
+    import datetime
+
+    from django.utils import timezone
+
+    stale = ScoringRun.objects.create(
+        period=world.period,
+        agency=world.unit,
+        reason="Nhập Excel, lần nhập số 2",
+        status=RunStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=3),
+    )
+    fresh = ScoringRun.objects.create(
+        period=world.period,
+        agency=world.department,
+        reason="vừa nhận",
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+    )
+    assert rescoring.recover_interrupted_runs() == [stale.pk]
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == RunStatus.DONE and "dừng giữa chừng" in stale.message
+    assert fresh.status == RunStatus.RUNNING  # claimed seconds ago: maybe alive
