@@ -88,6 +88,8 @@ def _pending(connection) -> dict:
         pending: dict = {}
 
         def flush():
+            if getattr(_local, "callback", None) is flush:
+                _local.callback = None  # the next transaction gathers anew
             _create_runs(pending)
 
         _local.callback, _local.pending = flush, pending
