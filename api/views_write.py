@@ -360,7 +360,33 @@ class LeaderMarkView(_WriteView):
                     "cohesion": 50,
                 },
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "leader-marks",
+                summary=gettext_lazy("Đã tạo mới"),
+                value={
+                    "period": "2026-03",
+                    "official_id": "CC000045",
+                    "organising": 100,
+                    "cohesion": 50,
+                    "status": "created",
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+            OpenApiExample(
+                "leader-marks-again",
+                summary=gettext_lazy("Gửi lại với mức mới: đã cập nhật"),
+                value={
+                    "period": "2026-03",
+                    "official_id": "CC000045",
+                    "organising": 100,
+                    "cohesion": 100,
+                    "status": "updated",
+                },
+                response_only=True,
+                status_codes=["200"],
+            ),
         ],
     )
     def post(self, request):

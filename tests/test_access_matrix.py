@@ -529,6 +529,13 @@ def _complete_world() -> World:
         p.full_name for p in people if p.full_name not in other_names
     ]
     sonoivu = User.objects.get(username="sonoivu")
+    from scoring.models import ScoringRun
+
+    ScoringRun.objects.create(
+        period=Period.objects.filter(kind="month").order_by("year", "number").first(),
+        agency=outside_agency,
+        reason="Nhập Excel, lần nhập số 1",
+    )
     ImportJob.objects.create(
         kind=ImportKind.RESULTS,
         agency=outside_agency,
@@ -715,7 +722,7 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
 # Refused to Sở Nội vụ too, by design: stored scores are written by the scoring services only
 # (read-only in the admin); Form 01 marks are entered by the person and their evaluator.
 REFUSED_TO_EVERYONE = re.compile(
-    r"^wagtailsnippets_scoring_(periodscore|annualscore):(edit|delete|usage|history.*)$"
+    r"^wagtailsnippets_scoring_(periodscore|annualscore|scoringrun):(edit|delete|usage|history.*)$"
     r"|^ratings_form01_entry$"
 )
 

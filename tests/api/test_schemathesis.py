@@ -258,6 +258,19 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
             {"body": {"items": [EXAMPLE_LINE, EXAMPLE_LINE_2]}},
             200,
         ),
+        (
+            "POST",
+            "/api/v1/integration/leader-marks/",
+            {
+                "body": {
+                    "period": "2026-03",
+                    "official_id": world.people["hung"].official_id,
+                    "organising": 100,
+                    "cohesion": 50,
+                }
+            },
+            200,
+        ),
         ("GET", "/api/v1/integration/me/", {}, 200),
         ("GET", "/api/v1/national-export/", {"query": {"date": "2026-12-31"}}, 200),
         ("GET", "/api/v1/national-export/", {"query": {"format": "csv"}}, 200),

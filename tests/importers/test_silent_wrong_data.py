@@ -262,12 +262,18 @@ def _transfer_cuong(world):
 
 
 def _marks_rows(sheet, official):
-    return [r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == official]
+    """The general-criteria rows of ``official`` (not the leader's đ/e rows)."""
+    return [
+        r
+        for r in range(3, sheet.max_row + 1)
+        if sheet.cell(r, 1).value == official and sheet.cell(r, 3).value != "lanh_dao"
+    ]
 
 
 def _mark_everyone(sheet, value):
+    """A self-mark on every general-criteria row (đ and e are the evaluator's: left alone)."""
     for row in range(3, sheet.max_row + 1):
-        if sheet.cell(row, 1).value:
+        if sheet.cell(row, 1).value and sheet.cell(row, 3).value != "lanh_dao":
             sheet.cell(row, 7).value = value
 
 

@@ -146,7 +146,9 @@ def test_general_marks_template_lists_criteria_per_person(world):
     ]
     rows = [[c.value for c in sheet[r]] for r in range(3, sheet.max_row + 1)]
     assert {r[0] for r in rows} == {"CT0001", "CT0002", "CT0003"}
-    assert {r[2] for r in rows} == {"general"}
+    # The head of the office (CT0001) also has the leader criteria đ and e (Art. 15 cl. 3).
+    assert {r[2] for r in rows} == {"general", "lanh_dao"}
+    assert {r[0] for r in rows if r[2] == "lanh_dao"} == {"CT0001"}
     assert ("I.1", 5) in {(r[3], r[5]) for r in rows}
 
 
