@@ -103,7 +103,7 @@ def test_explanation_names_each_product_deduction_in_vietnamese_art14b():
     line = Line(1, 2, 1, failed_reviews=2, failed_by_product=(0, 2), ref="R1")
     result = compute_task_results([line], DECREE_335_DEFAULT)
     step = next(s for s in result.explanation if s["code"] == "line_quality")
-    assert step["products"] == [{"product": 2, "events": 2, "share": "0", "value": "0"}]
+    assert step["products"] == [{"product": 2, "events": 2, "share": "0", "value": "0.00"}]
     text = " ".join(explanation_text_vi(result.explanation))
     assert "sản phẩm 2: 2 lần" in text
     assert "chưa hoàn thành" in text
