@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
 from .constants import LEADER_CRITERIA, LEADER_FIELDS, ROLES
@@ -105,29 +105,17 @@ def check_lines(lines: Sequence[Line], errors: Errors, path: str = "lines") -> N
                 "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
                 "chậm tiến độ.",
             )
-        products = _product_count(line)
         for field, events, exempted in (
             ("failed_by_product", failed, exempt),
             ("delays_by_product", delays, exempt_delays),
         ):
             counted = None if events is None or exempted is None else events - exempted
-            _check_breakdown(getattr(line, field), counted, products, errors, f"{here}.{field}")
+            _check_breakdown(getattr(line, field), counted, errors, f"{here}.{field}")
 
 
-def _product_count(line: Line) -> int | None:
-    """How many products a line has (a fractional quantity's last product counts as one)."""
-    try:
-        most = max(to_decimal(line.assigned), to_decimal(line.completed))
-    except (TypeError, ValueError):
-        return None
-    return int(most.to_integral_value(rounding=ROUND_CEILING))
-
-
-def _check_breakdown(
-    breakdown: Any, counted: int | None, products: int | None, errors: Errors, path: str
-) -> None:
-    """Per-product counted events (Art. 14 b, c): whole numbers ≥ 0, one entry per product
-    at most, adding up to the line's counted events."""
+def _check_breakdown(breakdown: Any, counted: int | None, errors: Errors, path: str) -> None:
+    """Per-product counted events (Art. 14 b, c): whole numbers ≥ 0 adding up to the line's
+    counted events. Entries past the line's products are products not completed."""
     if breakdown is None:
         return
     if isinstance(breakdown, (str, bytes)) or not isinstance(breakdown, Sequence):
@@ -136,11 +124,6 @@ def _check_breakdown(
     counts = [errors.count(value, f"{path}[{i}]") for i, value in enumerate(breakdown)]
     if any(count is None for count in counts):
         return
-    if products is not None and len(counts) > max(products, 0):
-        errors.add(
-            path,
-            f"Có {len(counts)} sản phẩm trong danh sách nhưng dòng chỉ có {products} sản phẩm.",
-        )
     if counted is not None and sum(counts) != counted:
         errors.add(
             path,
