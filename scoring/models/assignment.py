@@ -62,6 +62,8 @@ class AssignmentLine(PeriodInputMixin, models.Model):
     failed_by_product = models.JSONField(
         _("số lần đánh giá chưa đạt của từng sản phẩm"),
         default=list,
+        # Bulk writers (importers.bulk) leave the column out: the database fills it.
+        db_default=models.Value([], output_field=models.JSONField()),
         blank=True,
         help_text=_(
             "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
@@ -71,6 +73,8 @@ class AssignmentLine(PeriodInputMixin, models.Model):
     delays_by_product = models.JSONField(
         _("số lần chậm tiến độ của từng sản phẩm"),
         default=list,
+        # Bulk writers (importers.bulk) leave the column out: the database fills it.
+        db_default=models.Value([], output_field=models.JSONField()),
         blank=True,
         help_text=_(
             "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "

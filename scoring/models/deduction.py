@@ -45,6 +45,7 @@ class Deduction(PeriodInputMixin, models.Model):
     products = models.PositiveIntegerField(
         _("số sản phẩm"),
         default=1,
+        db_default=1,
         validators=[MinValueValidator(1)],
         help_text=_("Mỗi sản phẩm là một lần bị trừ điểm."),
     )
