@@ -66,7 +66,7 @@ def prefilled_rows(kind, context, members, items_by_id) -> list[list]:
                 delays,
                 line_code,
                 note,
-                "; ".join(str(n) for n in failed_by_product or ()),
+                "; ".join(str(n) for n in failed_by_product or ()) or None,
             ]
         )
         seen.add(person_id)

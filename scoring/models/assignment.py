@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.models.choices import LineSource
 from scoring.models.guards import PeriodInputMixin
 
+COUNTER_OF = {"failed_by_product": "failed_reviews", "delays_by_product": "delays"}
 QUANTITY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
@@ -138,7 +139,8 @@ class AssignmentLine(PeriodInputMixin, models.Model):
         ):
             message = breakdown_error(getattr(self, field), total)
             if message:
-                errors[field] = message
+                # Reported on the counter: forms show it, the list itself is not a form field.
+                errors[COUNTER_OF[field]] = message
         if errors:
             raise ValidationError(errors)
 

@@ -103,7 +103,7 @@ def test_a_breakdown_must_add_up_to_the_line_counter(world):
     line = world.line(person, "X", 2, 2, failed_reviews=3, failed_by_product=[1, 1])
     with pytest.raises(ValidationError) as caught:
         line.full_clean()
-    assert "failed_by_product" in caught.value.message_dict
+    assert "failed_reviews" in caught.value.message_dict
     line.failed_by_product = [2, 1]
     line.full_clean()
     assert AssignmentLine.objects.filter(pk=line.pk).exists()
