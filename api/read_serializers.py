@@ -348,6 +348,8 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
             "completed_on",
             "failed_reviews",
             "delays",
+            "failed_by_product",
+            "delays_by_product",
             "source",
             "external_id",
             "note",

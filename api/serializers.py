@@ -179,7 +179,31 @@ class LineSerializer(serializers.Serializer):
     failed_reviews = CountField(
         help_text=_("Số lần sản phẩm bị đánh giá chưa đạt yêu cầu chất lượng (mặc định 0).")
     )
-    delays = CountField(help_text=_("Số lần chậm tiến độ so với thời hạn (mặc định 0)."))
+    delays = CountField(
+        help_text=_(
+            "Số lần chậm tiến độ so với thời hạn: mỗi sản phẩm hoàn thành sau hạn là một lần "
+            "(mặc định 0)."
+        )
+    )
+    failed_by_product = serializers.ListField(
+        child=CountField(),
+        required=False,
+        help_text=_(
+            "Tuỳ chọn (Điều 14 điểm b: trừ 25% điểm của chính sản phẩm đó): số lần đánh giá "
+            "chưa đạt không được miễn trừ của sản phẩm 1, 2, …; sản phẩm thứ i được coi là "
+            "hoàn thành nếu i không lớn hơn số lượng hoàn thành. Tổng phải bằng failed_reviews "
+            "trừ exempt_reviews. Không gửi: các lần được tính lần lượt cho từng sản phẩm đã "
+            "hoàn thành."
+        ),
+    )
+    delays_by_product = serializers.ListField(
+        child=CountField(),
+        required=False,
+        help_text=_(
+            "Tuỳ chọn (Điều 14 điểm c): số lần chậm tiến độ không được miễn trừ của sản phẩm "
+            "1, 2, …; tổng phải bằng delays trừ exempt_delays."
+        ),
+    )
     exempt_reviews = CountField(
         help_text=_(
             "Trong số lần đánh giá chưa đạt, số lần được miễn trừ do nguyên nhân khách quan "
@@ -207,6 +231,17 @@ class LineSerializer(serializers.Serializer):
                 "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
                 "chậm tiến độ."
             )
+        for name, events, exempt in (
+            ("failed_by_product", "failed_reviews", "exempt_reviews"),
+            ("delays_by_product", "delays", "exempt_delays"),
+        ):
+            counts = attrs.get(name)
+            counted = attrs[events] - attrs[exempt]
+            if counts is not None and name not in errors and sum(counts) != counted:
+                errors[name] = _(
+                    "Tổng số lần của từng sản phẩm (%(sum)d) phải bằng số lần của dòng sau "
+                    "miễn trừ (%(counted)d)."
+                ) % {"sum": sum(counts), "counted": counted}
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

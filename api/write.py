@@ -58,7 +58,17 @@ from .permissions import system_may_write_paths
 
 MAX_EXTERNAL_ID = 80
 REQUIRED = ("external_id", "agency", "period", "official_id", "product_code", "assigned")
-OPTIONAL = ("completed", "deadline", "completed_on", "failed_reviews", "delays", "note")
+OPTIONAL = (
+    "completed",
+    "deadline",
+    "completed_on",
+    "failed_reviews",
+    "delays",
+    "note",
+    "failed_by_product",
+)
+#: Lists of whole numbers (Art. 14 b per product), sent to the Excel rules as "a; b" text.
+LIST_FIELDS = ("failed_by_product",)
 #: Accepted and ignored, like the read-only columns of the Excel template.
 INFORMATIONAL = ("full_name", "product_name")
 FIELDS = (*REQUIRED, *OPTIONAL)
@@ -81,6 +91,7 @@ VALUE_FIELDS = (
     "failed_reviews",
     "delays",
     "note",
+    "failed_by_product",
 )
 ID_CHUNK = 900
 
@@ -161,6 +172,14 @@ def _shape(items: list, errors: _Errors) -> list[int]:
             if value is None or (isinstance(value, str) and not value.strip()):
                 errors.add(f"{at}.{key}", _("Thiếu thông tin bắt buộc."))
                 ok = False
+        for key in LIST_FIELDS:
+            value = item.get(key)
+            if isinstance(value, list):
+                if all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+                    item[key] = "; ".join(str(n) for n in value)
+                else:
+                    errors.add(f"{at}.{key}", _("Phải là một danh sách số nguyên không âm."))
+                    ok = False
         for key, value in item.items():
             if key in allowed and not _scalar(value):
                 errors.add(f"{at}.{key}", _("Phải là một giá trị đơn (chuỗi hoặc số)."))
@@ -413,6 +432,7 @@ def _rows(frame: pd.DataFrame, period_of: dict[int, Period], items, prefix: str)
                 "failed_reviews": int(record["failed_reviews"]),
                 "delays": int(record["delays"]),
                 "note": record["note"] or "",
+                "failed_by_product": list(record["failed_list"]),
             }
         )
     return rows
@@ -472,7 +492,10 @@ def _write(rows: list[dict], items, outcome: Outcome) -> None:
         )
 
     def columns(part: list[dict]) -> dict:
-        return {name: [row[name] for row in part] for name in VALUE_FIELDS} | {"updated_at": now}
+        values = {name: [row[name] for row in part] for name in VALUE_FIELDS}
+        # JSON lists as tuples: bulk writers convert each distinct value once (hashable).
+        values["failed_by_product"] = [tuple(v) for v in values["failed_by_product"]]
+        return values | {"updated_at": now}
 
     if new:
         bulk.insert_columns(

@@ -86,7 +86,19 @@ class IntegrationLineSerializer(serializers.Serializer):
         max_value=MAX_COUNT,
         required=False,
         default=0,
-        help_text=_("Số lần chậm tiến độ; mặc định 0."),
+        help_text=_(
+            "Số sản phẩm trễ hạn: mỗi sản phẩm hoàn thành sau hạn là một lần chậm tiến độ; "
+            "mặc định 0."
+        ),
+    )
+    failed_by_product = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        help_text=_(
+            "Tuỳ chọn: số lần đánh giá chưa đạt của sản phẩm 1, 2, … (các sản phẩm đã hoàn "
+            "thành trước); tổng phải bằng failed_reviews. Không gửi: các lần chưa đạt được tính "
+            "lần lượt cho từng sản phẩm đã hoàn thành."
+        ),
     )
     note = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, help_text=_("Ghi chú.")

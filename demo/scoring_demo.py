@@ -118,6 +118,9 @@ def _lines_for(rng, person, posting, period, items, profile):
                 ),
                 failed_reviews=failed,
                 delays=delays,
+                # Per product (Art. 14 b, c): the event is on product 1.
+                failed_by_product=[failed] if failed else [],
+                delays_by_product=[delays] if delays else [],
                 source=LineSource.MANUAL,
                 external_id=f"{PREFIX}{person.official_id}-{period.code}-{n}",
                 note="Dữ liệu mẫu",
@@ -170,6 +173,7 @@ def _deductions_for(lines, exempt_first: bool) -> list[Deduction]:
                             datetime.datetime.combine(line.deadline, datetime.time(16))
                         ),
                         note="Dữ liệu mẫu",
+                        first_product=1,
                         exempt=exempt,
                         exempt_reason=EXEMPTION_REASON if exempt else "",
                         exempt_at=timezone.now() if exempt else None,

@@ -55,6 +55,17 @@ class ColumnSpec:
     dropdown: str | None = None  # name of a list (see builders) offered as a dropdown
     person_name: bool = False  # text refused when pasted in a legacy encoding (TCVN3, VNI)
     phone: bool = False  # a phone typed as a number gets back the leading 0 Excel dropped
+    # Headers this column had in older templates: files made from them stay readable.
+    former_headers: tuple[str, ...] = ()
+    # A last column added to the template later: a file from an older template, without it,
+    # is read as if the column were empty.
+    added_later: bool = False
+
+    def header_spellings(self) -> set[str]:
+        found = spellings(self.header)
+        for former in self.former_headers:
+            found |= spellings(former)
+        return found
 
     @property
     def number_type(self) -> bool:

@@ -137,7 +137,47 @@ def _line_name(p: Mapping[str, Any]) -> str:
     return _("Dòng %(n)d") % {"n": p["line"] + 1}
 
 
+def _product(p: Mapping[str, Any], product: Mapping[str, Any]) -> str:
+    if Decimal(product["share"]) == 0:
+        return _("sản phẩm %(p)d: %(n)d lần, chưa hoàn thành nên không bị trừ thêm") % {
+            "p": product["product"],
+            "n": product["events"],
+        }
+    return _(
+        "sản phẩm %(p)d: %(n)d lần → %(share)s %(mul)s %(k)s %(minus)s %(rate)s %(mul)s %(k)s "
+        "%(mul)s %(n)d = %(value)s (không nhỏ hơn 0)"
+    ) % {
+        "p": product["product"],
+        "n": product["events"],
+        "share": num(product["share"]),
+        "k": num(p["coefficient"]),
+        "rate": percent(p["deduction"]),
+        "value": num(product["value"]),
+        "mul": MUL,
+        "minus": MINUS,
+    }
+
+
+def _per_product(p: Mapping[str, Any], events_key: str) -> str:
+    """Art. 14 b, c [confirmed]: 25 % of *that product's* points, each product floored at 0."""
+    return _(
+        "%(m)s %(mul)s %(k)s = %(mk)s, trừ theo từng sản phẩm (có %(events)d lần, miễn trừ "
+        "%(exempt)d): %(products)s → %(value)s"
+    ) % {
+        "m": num(p["completed"]),
+        "k": num(p["coefficient"]),
+        "mk": num(f"{(Decimal(p['completed']) * Decimal(p['coefficient'])).normalize():f}"),
+        "mul": MUL,
+        "events": p[events_key],
+        "exempt": p["exempt"],
+        "products": "; ".join(_product(p, product) for product in p["products"]),
+        "value": num(p["value"]),
+    }
+
+
 def _deducted(p: Mapping[str, Any], events_key: str) -> str:
+    if p.get("products") and p["counted"]:
+        return _per_product(p, events_key)
     base = f"{num(p['completed'])} {MUL} {num(p['coefficient'])}"
     if not p["counted"]:
         text = _("%(base)s = %(value)s") % {"base": base, "value": num(p["value"])}

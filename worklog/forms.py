@@ -122,6 +122,16 @@ class AcceptForm(forms.Form):
     comment = forms.CharField(
         label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    late = forms.IntegerField(
+        label=_("Số sản phẩm hoàn thành sau hạn"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Chỉ dùng khi ngày hoàn thành sau hạn: mỗi sản phẩm hoàn thành sau hạn là một lần "
+            "chậm tiến độ (trừ 25% điểm tiến độ của sản phẩm đó). Để trống: tất cả sản phẩm "
+            "được nghiệm thu."
+        ),
+    )
     delay_exempt = forms.BooleanField(
         label=_("Chậm do nguyên nhân khách quan (không trừ điểm)"), required=False
     )
@@ -134,6 +144,15 @@ class ReturnForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Nhận xét, yêu cầu làm lại"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    returned = forms.IntegerField(
+        label=_("Số sản phẩm bị trả lại"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Mỗi sản phẩm bị trả lại là một lần đánh giá chưa đạt (trừ 25% điểm chất lượng của "
+            "sản phẩm đó). Để trống: tất cả sản phẩm đã báo cáo."
+        ),
     )
     exempt = forms.BooleanField(
         label=_("Do nguyên nhân khách quan (không trừ điểm)"), required=False

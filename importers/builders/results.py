@@ -31,6 +31,7 @@ def prefilled_rows(kind, context, members, items_by_id) -> list[list]:
             "delays",
             "external_id",
             "note",
+            "failed_by_product",
         )
     )
     for (
@@ -44,6 +45,7 @@ def prefilled_rows(kind, context, members, items_by_id) -> list[list]:
         delays,
         external_id,
         note,
+        failed_by_product,
     ) in lines:
         member = by_person_id.get(person_id)
         item = items_by_id.get(item_id)
@@ -64,6 +66,7 @@ def prefilled_rows(kind, context, members, items_by_id) -> list[list]:
                 delays,
                 line_code,
                 note,
+                "; ".join(str(n) for n in failed_by_product or ()) or None,
             ]
         )
         seen.add(person_id)

@@ -18,6 +18,8 @@ Two rows with the same identity are duplicates (error on the later one).
 """
 
 import datetime
+import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -123,17 +125,24 @@ COLUMNS = (
         min_value=0,
         max_value=MAX_COUNT,
         width=12,
-        help=gettext_lazy("Số nguyên không âm."),
+        help=gettext_lazy(
+            "Tổng của cả dòng: mỗi sản phẩm bị trả lại một lần là một lần (trừ 25% điểm chất "
+            "lượng của sản phẩm đó)."
+        ),
     ),
     ColumnSpec(
         "delays",
-        gettext_lazy("Số lần chậm tiến độ"),
+        gettext_lazy("Số sản phẩm trễ hạn"),
         ColumnType.INTEGER,
         default=0,
         min_value=0,
         max_value=MAX_COUNT,
         width=12,
-        help=gettext_lazy("Số nguyên không âm."),
+        help=gettext_lazy(
+            "Số sản phẩm hoàn thành sau hạn; mỗi sản phẩm là một lần chậm tiến độ (trừ 25% điểm "
+            "tiến độ của sản phẩm đó)."
+        ),
+        former_headers=(gettext_lazy("Số lần chậm tiến độ"),),
     ),
     ColumnSpec(
         "line_code",
@@ -147,6 +156,19 @@ COLUMNS = (
         ),
     ),
     ColumnSpec("note", gettext_lazy("Ghi chú"), max_length=2000, width=30),
+    ColumnSpec(
+        "failed_by_product",
+        gettext_lazy("Số lần chưa đạt của từng sản phẩm"),
+        max_length=2000,
+        width=22,
+        help=gettext_lazy(
+            "Tuỳ chọn, khi một dòng có nhiều sản phẩm: số lần đánh giá chưa đạt của sản phẩm 1, "
+            "2, … cách nhau bởi dấu chấm phẩy, các sản phẩm đã hoàn thành ghi trước (ví dụ "
+            "“0; 2”: sản phẩm 2 bị trả lại hai lần). Tổng phải bằng “Số lần đánh giá chưa đạt”. "
+            "Để trống: các lần chưa đạt được tính lần lượt cho từng sản phẩm đã hoàn thành."
+        ),
+        added_later=True,
+    ),
 )
 
 SHEET_SPEC = SheetSpec(
@@ -168,6 +190,7 @@ VALUE_FIELDS = (
     "failed_reviews",
     "delays",
     "note",
+    "failed_by_product",
 )
 
 
@@ -250,6 +273,8 @@ class ResultsKind(TemplateKind):
         issues += self._name_issues(parsed, frame, members)
         issues += self._product_issues(parsed, frame, agency, period, version)
         issues += self._quantity_issues(parsed, frame)
+        frame["failed_list"], breakdown_issues = self._breakdowns(parsed, frame)
+        issues += breakdown_issues
         issues += self._date_issues(parsed, frame, period)
 
         frame["external_id"] = self._external_ids(frame, agency, period)
@@ -450,6 +475,45 @@ class ResultsKind(TemplateKind):
                 issues.append(parsed.issue(rows[index], "completed_on", message))
         return issues
 
+    def _breakdowns(self, parsed, frame) -> tuple[list, list[Issue]]:
+        """The per-product failed reviews (Decree 335 Art. 14 b [confirmed]: 25 % of *that
+        product's* points): a tuple per row, ``()`` when the cell is empty (the line's failed
+        reviews are then spread over its completed products, one per product first)."""
+        issues, values = [], []
+        rows = frame[ROW].to_numpy()
+        header = str(COLUMNS[-1].header)
+        for index, (text, total, assigned, completed) in enumerate(
+            zip(
+                frame["failed_by_product"].tolist(),
+                frame["failed_reviews"].tolist(),
+                frame["assigned"].tolist(),
+                frame["completed"].tolist(),
+                strict=True,
+            )
+        ):
+            counts, message = _parse_breakdown(text, total, assigned, completed, header)
+            values.append(counts)
+            if message:
+                issues.append(parsed.issue(rows[index], "failed_by_product", message))
+        # Late products beyond the completed ones: a late product is a completed one.
+        late, done = frame["delays"].to_numpy(), frame["completed"].to_numpy()
+        with np.errstate(invalid="ignore"):
+            beyond = late > np.ceil(np.nan_to_num(done, nan=0.0))
+        for index in np.flatnonzero(beyond):
+            issues.append(
+                parsed.issue(
+                    rows[index],
+                    "delays",
+                    _(
+                        "Số sản phẩm trễ hạn (%(late)s) lớn hơn số lượng hoàn thành (%(done)s): "
+                        "sản phẩm trễ hạn là sản phẩm đã hoàn thành sau hạn."
+                    )
+                    % {"late": int(late[index]), "done": vi_decimal(done[index])},
+                    severity=WARNING,
+                )
+            )
+        return values, issues
+
     def _external_ids(self, frame, agency, period) -> pd.Series:
         prefix = f"xl:{agency.pk}:{period.pk}:"
         deadline = _map_distinct(frame["deadline"], lambda d: d.isoformat() if d else "")
@@ -519,6 +583,16 @@ class ResultsKind(TemplateKind):
             & (both["failed_reviews"].to_numpy() == both["failed_reviews_db"].to_numpy())
             & (both["delays"].to_numpy() == both["delays_db"].to_numpy())
             & (both["note"].to_numpy() == both["note_db"].to_numpy())
+            & np.fromiter(
+                (
+                    list(new) == list(old or [])
+                    for new, old in zip(
+                        both["failed_list"], both["failed_by_product_db"], strict=True
+                    )
+                ),
+                dtype=bool,
+                count=len(both),
+            )
         )
         changed = both[~same]
         counts.new, counts.changed = len(new), len(changed)
@@ -601,7 +675,12 @@ class ResultsKind(TemplateKind):
                         _int(data["failed_reviews_db"]),
                         _int(data["failed_reviews"]),
                     ),
-                    (_("Số lần chậm tiến độ"), _int(data["delays_db"]), _int(data["delays"])),
+                    (_("Số sản phẩm trễ hạn"), _int(data["delays_db"]), _int(data["delays"])),
+                    (
+                        _("Số lần chưa đạt của từng sản phẩm"),
+                        _breakdown_text(data["failed_by_product_db"]),
+                        _breakdown_text(data["failed_list"]),
+                    ),
                     (_("Ghi chú"), _value(data["note_db"]) or "", data["note"] or ""),
                 ]
             )
@@ -663,6 +742,7 @@ class ResultsKind(TemplateKind):
                 "completed_on": _dates(frame["completed_on"]),
                 "failed_reviews": bulk.int_column(frame["failed_reviews"]),
                 "delays": bulk.int_column(frame["delays"]),
+                "failed_by_product": [tuple(counts) for counts in frame["failed_list"]],
                 "note": frame["note"].tolist(),
                 "updated_at": now,
             }
@@ -731,6 +811,43 @@ def line_subject(official, name, product, deadline, assigned, completed, unit) -
         "completed": shown(completed),
         "unit": unit,
     }
+
+
+def _parse_breakdown(text, total, assigned, completed, header) -> tuple[tuple, str | None]:
+    """``"0; 2"`` → ``(0, 2)`` and the reason it does not fit the row, if any."""
+    text = "" if _missing(text) else str(text).strip()
+    if not text:
+        return (), None
+    parts = [part for part in re.split(r"[;,\s]+", text) if part]
+    if not all(part.isdigit() for part in parts):
+        return (), _(
+            "“%(header)s” phải là các số nguyên không âm cách nhau bởi dấu chấm phẩy, mỗi sản "
+            "phẩm một số (ví dụ “0; 2”); đang là “%(text)s”."
+        ) % {"header": header, "text": text}
+    counts = tuple(int(part) for part in parts)
+    while counts and counts[-1] == 0:
+        counts = counts[:-1]
+    products = math.ceil(max(_number(assigned), _number(completed)))
+    if len(counts) > products:
+        return (), _(
+            "“%(header)s” ghi %(listed)d sản phẩm nhưng dòng chỉ có %(products)d sản phẩm."
+        ) % {"header": header, "listed": len(counts), "products": products}
+    failed = 0 if _missing(total) else int(total)
+    if sum(counts) != failed:
+        return (), _(
+            "Tổng “%(header)s” (%(sum)d) phải bằng “Số lần đánh giá chưa đạt” (%(total)d)."
+        ) % {"header": header, "sum": sum(counts), "total": failed}
+    return counts, None
+
+
+def _number(value) -> float:
+    return 0.0 if _missing(value) else float(value)
+
+
+def _breakdown_text(value) -> str:
+    if _missing(value) if not isinstance(value, list | tuple) else False:
+        return ""
+    return "; ".join(str(n) for n in value or ())
 
 
 def _value(value):

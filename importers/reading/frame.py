@@ -116,7 +116,9 @@ def check_headers(raw: RawSheet, spec: SheetSpec) -> list[Issue]:
     issues = []
     for position, column in enumerate(spec.columns):
         actual = cells.clean_text(raw.cell(spec.header_row, position))
-        if fold_for_search(actual) not in spellings(column.header):
+        if not actual and column.added_later:
+            continue
+        if fold_for_search(actual) not in column.header_spellings():
             issues.append(
                 Issue(
                     message=_(

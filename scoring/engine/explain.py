@@ -86,7 +86,31 @@ def _rating(code: Any) -> str:
 _EVENTS = {"đánh giá chưa đạt": "failed", "chậm tiến độ": "delays"}
 
 
+def _product(p: Mapping[str, Any], product: Mapping[str, Any]) -> str:
+    head = f"sản phẩm {product['product']}: {product['events']} lần"
+    if Decimal(product["share"]) == 0:
+        return f"{head}, chưa hoàn thành nên không bị trừ thêm"
+    k = _n(p["coefficient"])
+    return (
+        f"{head} → {_n(product['share'])} {MUL} {k} {MINUS} {_pct(p['deduction'])} {MUL} {k} "
+        f"{MUL} {product['events']} = {_n(product['value'])} (không nhỏ hơn 0)"
+    )
+
+
+def _per_product(p: Mapping[str, Any], event: str) -> str:
+    k, m = _n(p["coefficient"]), _n(p["completed"])
+    base = _n(fmt_plain(Decimal(p["completed"]) * Decimal(p["coefficient"])))
+    exempt = f", miễn trừ {p['exempt']}" if p["exempt"] else ""
+    products = "; ".join(_product(p, product) for product in p["products"])
+    return (
+        f"{m} {MUL} {k} = {base}, trừ theo từng sản phẩm (có {p[_EVENTS[event]]} lần {event}"
+        f"{exempt}): {products} → {_n(p['value'])}"
+    )
+
+
 def _deducted(p: Mapping[str, Any], event: str) -> str:
+    if p.get("products") and p["counted"]:
+        return _per_product(p, event)
     k, m = _n(p["coefficient"]), _n(p["completed"])
     if p["counted"] == 0:
         extra = f" (miễn trừ {p['exempt']} lần do nguyên nhân khách quan)" if p["exempt"] else ""

@@ -5,7 +5,9 @@ Input::
     {"role": "staff" | "head" | "deputy",
      "general": <0–30>,                       # total general-criteria marks
      "lines": [{"coefficient", "assigned", "completed", "failed_reviews", "delays",
-                "exempt_reviews", "exempt_delays"}],     # counts default to 0
+                "exempt_reviews", "exempt_delays",       # counts default to 0
+                "failed_by_product", "delays_by_product"}],  # optional: counted events of
+                                                 # product 1, 2, … (Art. 14 b, c per product)
      "leader": {"unit_results", "organising", "cohesion"}}  # percents; leaders only
 
 Optional: ``"position_group"`` and ``"marks": {component_code: total | {sub: mark}}`` for
@@ -36,6 +38,12 @@ from .types import LeaderMarks, Line, PeriodInput
 _LINE_FIELDS = ("coefficient", "assigned", "completed")
 _COUNT_FIELDS = ("failed_reviews", "exempt_reviews", "delays", "exempt_delays")
 _LEADER_KEYS = ("unit_results", "organising", "cohesion")
+_PRODUCT_FIELDS = ("failed_by_product", "delays_by_product")
+
+
+def _breakdown(value: Any) -> Any:
+    """A JSON list becomes the engine's tuple; anything else is left for validation."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _fmt(value: Decimal | None) -> str | None:
@@ -65,6 +73,7 @@ def _parse(payload: Any, rules: FrameworkRules) -> tuple[PeriodInput, dict[str, 
                 **{name: raw.get(name) for name in _LINE_FIELDS},
                 **{name: raw.get(name, 0) for name in _COUNT_FIELDS},
                 ref=None if ref is None else str(ref),
+                **{name: _breakdown(raw.get(name)) for name in _PRODUCT_FIELDS},
             )
         )
     marks: dict[str, Any] = {}

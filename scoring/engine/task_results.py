@@ -13,6 +13,14 @@ and over all lines (A = Σ assigned converted)::
     c = Σ timeliness value / A * 100         each capped at cap_percent (default 100)
 
 A = 0 → the period is not scored (``TaskResults.scored`` is False).
+
+Per product (Decree 335 Art. 14 b, c [confirmed]: "mỗi lần … bị trừ 25% số điểm của sản
+phẩm đó"): when a line gives its counted events product by product (``Line.failed_by_product``
+/ ``delays_by_product``), each product ``p`` (completed share ``s_p`` ∈ [0, 1]) is worth
+``max(0, s_p·k - rate·k·e_p)``, so the floor is per product: the failures of one product never
+reduce another's, and a product not completed (``s_p = 0``) loses nothing more. Products
+without events keep ``s_p·k``. Without a breakdown the counted events are spread over the
+completed products, which is exactly the line formula above.
 """
 
 from __future__ import annotations
@@ -20,7 +28,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_min2, fmt_plain, to_count, to_decimal
+from .decimals import (
+    HUNDRED,
+    ONE,
+    ZERO,
+    engine_context,
+    fmt2,
+    fmt_min2,
+    fmt_plain,
+    to_count,
+    to_decimal,
+)
 from .framework import FrameworkRules
 from .steps import step
 from .types import Line, LineResult, Step, TaskResults
@@ -38,6 +56,53 @@ def line_value(
     with engine_context():
         counted = events - exempt
         return max(ZERO, completed * coefficient - deduction * coefficient * counted)
+
+
+def product_share(completed: Decimal, index: int) -> Decimal:
+    """How much of product ``index + 1`` is completed: 1, 0, or the fraction of the last."""
+    return min(ONE, max(ZERO, completed - index))
+
+
+def products_value(
+    completed: Decimal,
+    coefficient: Decimal,
+    counted_by_product: Sequence[int],
+    deduction: Decimal,
+) -> tuple[Decimal, list[dict]]:
+    """Converted value of a line whose counted events are given per product, each product
+    floored at 0 on its own (Art. 14 b, c [confirmed]), and one explanation entry per product
+    with events: product number, events, completed share and value."""
+    with engine_context():
+        listed = min(max(completed, ZERO), Decimal(len(counted_by_product)))
+        value = (completed - listed) * coefficient
+        details = []
+        for index, events in enumerate(counted_by_product):
+            share = product_share(completed, index)
+            product = max(ZERO, share * coefficient - deduction * coefficient * events)
+            value += product
+            if events:
+                details.append(
+                    {
+                        "product": index + 1,
+                        "events": events,
+                        "share": fmt_plain(share),
+                        "value": fmt_min2(product),
+                    }
+                )
+        return value, details
+
+
+def _event_value(
+    completed: Decimal,
+    coefficient: Decimal,
+    events: int,
+    exempt: int,
+    breakdown,
+    deduction: Decimal,
+) -> tuple[Decimal, list[dict] | None]:
+    if breakdown is None:
+        return line_value(completed, coefficient, events, exempt, deduction), None
+    return products_value(completed, coefficient, [to_count(e) for e in breakdown], deduction)
 
 
 def compute_task_results(lines: Sequence[Line], rules: FrameworkRules) -> TaskResults:
@@ -62,15 +127,19 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
             completed = to_decimal(line.completed)
             failed, exempt = to_count(line.failed_reviews), to_count(line.exempt_reviews)
             delays, exempt_delays = to_count(line.delays), to_count(line.exempt_delays)
+            quality, quality_products = _event_value(
+                completed, coefficient, failed, exempt, line.failed_by_product, review_rate
+            )
+            timeliness, timeliness_products = _event_value(
+                completed, coefficient, delays, exempt_delays, line.delays_by_product, delay_rate
+            )
             result = LineResult(
                 index=i,
                 ref=line.ref,
                 assigned_converted=assigned * coefficient,
                 completed_converted=completed * coefficient,
-                quality_value=line_value(completed, coefficient, failed, exempt, review_rate),
-                timeliness_value=line_value(
-                    completed, coefficient, delays, exempt_delays, delay_rate
-                ),
+                quality_value=quality,
+                timeliness_value=timeliness,
                 counted_failed_reviews=failed - exempt,
                 counted_delays=delays - exempt_delays,
             )
@@ -96,6 +165,7 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
                     counted=result.counted_failed_reviews,
                     deduction=fmt_plain(review_rate),
                     value=fmt_min2(result.quality_value),
+                    **({} if quality_products is None else {"products": quality_products}),
                 )
             )
             steps.append(
@@ -108,6 +178,7 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
                     counted=result.counted_delays,
                     deduction=fmt_plain(delay_rate),
                     value=fmt_min2(result.timeliness_value),
+                    **({} if timeliness_products is None else {"products": timeliness_products}),
                 )
             )
 

@@ -32,6 +32,15 @@ class Line:
 
     ``failed_reviews``/``delays`` count events (not days); ``exempt_*`` count those
     certified as having an objective cause (nguyên nhân khách quan) and cannot exceed them.
+
+    ``failed_by_product``/``delays_by_product`` (Decree 335 Art. 14 b, c [confirmed]: 25 % of
+    *that product's* points, floored at 0 per product) give the *counted* events (exemptions
+    removed) product by product: entry ``i`` is product ``i + 1``; products past the tuple have
+    none. Product ``i + 1`` is completed by the share ``min(1, max(0, completed - i))`` (the
+    last product of a fractional quantity is the partial one); events of a product that is not
+    completed cost nothing more. The entries must add up to the counted events (``failed -
+    exempt``). ``None`` (no breakdown, older data): the counted events are spread over the
+    completed products, which is the line formula ``max(0, m·k - rate·k·events)``.
     """
 
     coefficient: Number
@@ -42,6 +51,8 @@ class Line:
     delays: Number = 0
     exempt_delays: Number = 0
     ref: str | None = None
+    failed_by_product: tuple[Number, ...] | None = None
+    delays_by_product: tuple[Number, ...] | None = None
 
 
 @dataclass(frozen=True)

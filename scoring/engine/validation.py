@@ -105,6 +105,31 @@ def check_lines(lines: Sequence[Line], errors: Errors, path: str = "lines") -> N
                 "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "
                 "chậm tiến độ.",
             )
+        for field, events, exempted in (
+            ("failed_by_product", failed, exempt),
+            ("delays_by_product", delays, exempt_delays),
+        ):
+            counted = None if events is None or exempted is None else events - exempted
+            _check_breakdown(getattr(line, field), counted, errors, f"{here}.{field}")
+
+
+def _check_breakdown(breakdown: Any, counted: int | None, errors: Errors, path: str) -> None:
+    """Per-product counted events (Art. 14 b, c): whole numbers ≥ 0 adding up to the line's
+    counted events. Entries past the line's products are products not completed."""
+    if breakdown is None:
+        return
+    if isinstance(breakdown, (str, bytes)) or not isinstance(breakdown, Sequence):
+        errors.add(path, "Phải là một danh sách số lần của từng sản phẩm.")
+        return
+    counts = [errors.count(value, f"{path}[{i}]") for i, value in enumerate(breakdown)]
+    if any(count is None for count in counts):
+        return
+    if counted is not None and sum(counts) != counted:
+        errors.add(
+            path,
+            f"Tổng số lần của từng sản phẩm ({sum(counts)}) phải bằng số lần bị trừ điểm "
+            f"của dòng sau miễn trừ ({counted}).",
+        )
 
 
 def check_component_marks(

@@ -4,17 +4,28 @@ A line points to an immutable ``CatalogVersionItem`` (its coefficient can never 
 it). ``failed_reviews`` and ``delays`` count events; each event recorded through
 ``scoring.services.deductions`` also leaves a ``Deduction`` row with who/when and, where an
 objective cause is certified, the exemption. Imported lines may carry counters without rows.
+
+Per product (Decree 335 Art. 14 b, c [confirmed]: 25 % of *that product's* points, floored at
+0 per product): ``failed_by_product`` / ``delays_by_product`` hold the events of product 1,
+2, … of the line (exempt ones included; the exemptions stay on the ``Deduction`` rows, which
+name their products). Products 1 … ``completed_quantity`` are the completed ones. An empty
+list is "no breakdown" (lines recorded before it existed): the engine then spreads the
+line's events over its completed products, one per product first.
 """
+
+from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models.choices import LineSource
 from scoring.models.guards import PeriodInputMixin
 
+COUNTER_OF = {"failed_by_product": "failed_reviews", "delays_by_product": "delays"}
 QUANTITY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
@@ -50,6 +61,28 @@ class AssignmentLine(PeriodInputMixin, models.Model):
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     failed_reviews = models.PositiveIntegerField(_("số lần đánh giá chưa đạt"), default=0)
     delays = models.PositiveIntegerField(_("số lần chậm tiến độ"), default=0)
+    failed_by_product = models.JSONField(
+        _("số lần đánh giá chưa đạt của từng sản phẩm"),
+        default=list,
+        # Bulk writers (importers.bulk) leave the column out: the database fills it.
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text=_(
+            "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
+            "không theo dõi từng sản phẩm."
+        ),
+    )
+    delays_by_product = models.JSONField(
+        _("số lần chậm tiến độ của từng sản phẩm"),
+        default=list,
+        # Bulk writers (importers.bulk) leave the column out: the database fills it.
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text=_(
+            "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
+            "không theo dõi từng sản phẩm."
+        ),
+    )
     source = models.CharField(
         _("nguồn dữ liệu"), max_length=16, choices=LineSource.choices, default=LineSource.MANUAL
     )
@@ -104,6 +137,14 @@ class AssignmentLine(PeriodInputMixin, models.Model):
             errors["completed_on"] = _(
                 "Chưa có số lượng hoàn thành thì không nhập ngày hoàn thành."
             )
+        for field, total in (
+            ("failed_by_product", self.failed_reviews),
+            ("delays_by_product", self.delays),
+        ):
+            message = breakdown_error(getattr(self, field), total)
+            if message:
+                # Reported on the counter: forms show it, the list itself is not a form field.
+                errors[COUNTER_OF[field]] = message
         if errors:
             raise ValidationError(errors)
 
@@ -121,3 +162,24 @@ class AssignmentLine(PeriodInputMixin, models.Model):
                 % {"n": version.number, "day": version.effective_from.strftime("%d/%m/%Y")}
             }
         return {}
+
+
+def product_count(assigned, completed) -> int:
+    """Products on a line: the larger quantity, a fractional last product counting as one."""
+    most = max(Decimal(assigned or 0), Decimal(completed or 0))
+    return int(most.to_integral_value(rounding=ROUND_CEILING))
+
+
+def breakdown_error(breakdown, total) -> str | None:
+    """Why a per-product list does not fit its line (``None`` when it does or is empty)."""
+    if breakdown in (None, []):
+        return None
+    if not isinstance(breakdown, list) or any(
+        isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in breakdown
+    ):
+        return gettext("Phải là danh sách số nguyên không âm, mỗi sản phẩm một số.")
+    if sum(breakdown) != (total or 0):
+        return gettext(
+            "Tổng số lần của từng sản phẩm (%(sum)d) phải bằng số lần của cả dòng (%(total)d)."
+        ) % {"sum": sum(breakdown), "total": total or 0}
+    return None

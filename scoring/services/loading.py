@@ -9,13 +9,14 @@ otherwise dominate a 600,000-line month. The text is also what ``inputs_hash`` h
 hash is stable for a given database.
 """
 
+import json
 from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import Count, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from catalog_pages.models import CatalogVersionItem
@@ -43,10 +44,29 @@ class LineRow(NamedTuple):
     delays: int
     exempt_reviews: int = 0
     exempt_delays: int = 0
+    #: Counted (non-exempt) events of product 1, 2, … (Art. 14 b, c per product); ``None``
+    #: when the line has no per-product breakdown (the engine spreads its events). Stored
+    #: snapshots from before engine 1.1.0 have no such entries.
+    failed_by_product: list[int] | None = None
+    delays_by_product: list[int] | None = None
 
 
-ID, ITEM, ASSIGNED, COMPLETED, FAILED, DELAYS, EXEMPT_REVIEWS, EXEMPT_DELAYS = range(8)
+(
+    ID,
+    ITEM,
+    ASSIGNED,
+    COMPLETED,
+    FAILED,
+    DELAYS,
+    EXEMPT_REVIEWS,
+    EXEMPT_DELAYS,
+    FAILED_BY_PRODUCT,
+    DELAYS_BY_PRODUCT,
+) = range(10)
 NO_EXEMPTIONS = (0, 0)
+#: Raw tuple positions of the per-product lists (JSON text as the database returns it).
+RAW_FAILED, RAW_DELAYS, RAW_FAILED_LIST, RAW_DELAYS_LIST = 5, 6, 7, 8
+EMPTY_LISTS = {"[]", ""}
 
 
 class ItemInfo(NamedTuple):
@@ -69,32 +89,62 @@ def _restrict(queryset, people, field="civil_servant_id"):
     return queryset if people is None else queryset.filter(**{f"{field}__in": people})
 
 
-def load_exemptions(period, people=None) -> dict[int, dict[str, int]]:
-    """line id → {"review": n, "delay": n} exempted events."""
-    rows = (
-        _restrict(
-            Deduction.objects.filter(line__period=period, exempt=True),
-            people,
-            "line__civil_servant_id",
-        )
-        .values_list("line_id", "kind")
-        .annotate(n=Count("id"))
-    )
-    result: dict[int, dict[str, int]] = defaultdict(dict)
-    for line_id, kind, count in rows.order_by():
-        result[line_id][kind] = count
-    return result
+class Exempted(NamedTuple):
+    """Exempted events of one kind on one line: how many, and the products they were on
+    (``(first product, products)`` per row; first product ``None`` for older rows)."""
+
+    count: int
+    spans: tuple[tuple[int | None, int], ...]
+
+
+def load_exemptions(period, people=None) -> dict[int, dict[str, Exempted]]:
+    """line id → {"review": Exempted, "delay": Exempted}; each product of a row is one event."""
+    rows = _restrict(
+        Deduction.objects.filter(line__period=period, exempt=True),
+        people,
+        "line__civil_servant_id",
+    ).values_list("line_id", "kind", "first_product", "products")
+    spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for line_id, kind, first, products in rows.order_by("line_id", "kind", "first_product", "id"):
+        spans[line_id][kind].append((first, products))
+    return {
+        line_id: {
+            kind: Exempted(sum(n for _first, n in found), tuple(found))
+            for kind, found in kinds.items()
+        }
+        for line_id, kinds in spans.items()
+    }
+
+
+def counted_by_product(text: str, total: int, exempted: Exempted | None) -> list[int] | None:
+    """The engine's per-product counted events from a line's stored list (JSON text) and its
+    exempt rows, or ``None`` when the line has no usable breakdown: no list, a list that does
+    not account for every event of the line, or an exemption whose products are unknown."""
+    if text in EMPTY_LISTS:
+        return None
+    counts = json.loads(text)
+    if not isinstance(counts, list) or sum(counts) != total:
+        return None
+    for first, products in exempted.spans if exempted else ():
+        if first is None:
+            return None
+        for number in range(first, first + products):
+            if number > len(counts) or counts[number - 1] == 0:
+                return None
+            counts[number - 1] -= 1
+    return counts
 
 
 class LoadedLines:
     """The period's lines as raw database tuples, grouped by person.
 
     Raw tuple: ``(person id, line id, item id, assigned text, completed text, failed
-    reviews, delays)``. Line tuples in ``LineRow`` order (with exemption counts) are built
+    reviews, delays, failed-by-product JSON text, delays-by-product JSON text)``. Line tuples
+    in ``LineRow`` order (with exemption counts and the counted per-product lists) are built
     only for the people whose score is actually recomputed; hashing uses the raw tuples.
     """
 
-    def __init__(self, rows: dict[int, list[tuple]], exemptions: dict[int, dict[str, int]]):
+    def __init__(self, rows: dict[int, list[tuple]], exemptions: dict[int, dict[str, Exempted]]):
         self.rows = rows
         self.exemptions = exemptions
 
@@ -102,14 +152,24 @@ class LoadedLines:
         return self.rows.get(person_id, [])
 
     def exempted(self, raw: list[tuple]) -> list[tuple]:
-        """``(line id, exempt reviews, exempt delays)`` of the lines that have exemptions."""
+        """``(line id, exempt reviews, exempt delays, their products)`` of the lines that have
+        exemptions."""
         if not self.exemptions:
             return []
         found = []
         for row in raw:
-            counts = self.exemptions.get(row[1])
-            if counts:
-                found.append((row[1], counts.get(REVIEW, 0), counts.get(DELAY, 0)))
+            kinds = self.exemptions.get(row[1])
+            if kinds:
+                review, delay = kinds.get(REVIEW), kinds.get(DELAY)
+                found.append(
+                    (
+                        row[1],
+                        review.count if review else 0,
+                        delay.count if delay else 0,
+                        review.spans if review else (),
+                        delay.spans if delay else (),
+                    )
+                )
         return found
 
     def line_rows(self, person_id: int) -> list[tuple]:
@@ -117,9 +177,18 @@ class LoadedLines:
         exemptions = self.exemptions
         rows = []
         for row in self.raw(person_id):
-            counts = exemptions.get(row[1]) if exemptions else None
-            extra = (counts.get(REVIEW, 0), counts.get(DELAY, 0)) if counts else NO_EXEMPTIONS
-            rows.append(row[1:] + extra)
+            kinds = exemptions.get(row[1]) if exemptions else None
+            review = kinds.get(REVIEW) if kinds else None
+            delay = kinds.get(DELAY) if kinds else None
+            rows.append(
+                (
+                    *row[1:RAW_FAILED_LIST],
+                    review.count if review else 0,
+                    delay.count if delay else 0,
+                    counted_by_product(row[RAW_FAILED_LIST], row[RAW_FAILED], review),
+                    counted_by_product(row[RAW_DELAYS_LIST], row[RAW_DELAYS], delay),
+                )
+            )
         return rows
 
 
@@ -128,7 +197,10 @@ def load_lines(period, people=None) -> LoadedLines:
     rows = (
         _restrict(AssignmentLine.objects.filter(period=period), people)
         .annotate(
-            assigned_text=_text("assigned_quantity"), completed_text=_text("completed_quantity")
+            assigned_text=_text("assigned_quantity"),
+            completed_text=_text("completed_quantity"),
+            failed_text=_text("failed_by_product"),
+            delays_text=_text("delays_by_product"),
         )
         .values_list(
             "civil_servant_id",
@@ -138,6 +210,8 @@ def load_lines(period, people=None) -> LoadedLines:
             "completed_text",
             "failed_reviews",
             "delays",
+            "failed_text",
+            "delays_text",
         )
         .order_by("civil_servant_id", "id")
     )

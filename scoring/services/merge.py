@@ -1,9 +1,10 @@
 """Engine lines from loaded line rows, exactly pre-merged for batch speed.
 
 The engine builds three explanation steps per line, which dominates its cost on 30-line
-months. A line whose deductions cannot reach the per-line floor (completed ≥ deduction ×
-counted events, for reviews and for delays — true of almost every line) contributes linearly
-to every sum the engine computes::
+months. A line whose deductions cannot reach a floor (completed ≥ deduction × counted events,
+for reviews and for delays; with a per-product breakdown, every completed product's share ≥
+deduction × its events, events of products not completed left out — true of almost every line)
+contributes linearly to every sum the engine computes::
 
     assigned n·k,  completed m·k,  quality m·k - r·k·c_r,  timeliness m·k - t·k·c_t
 
@@ -26,9 +27,11 @@ from scoring.services.loading import (
     ASSIGNED,
     COMPLETED,
     DELAYS,
+    DELAYS_BY_PRODUCT,
     EXEMPT_DELAYS,
     EXEMPT_REVIEWS,
     FAILED,
+    FAILED_BY_PRODUCT,
     ID,
     ITEM,
 )
@@ -47,7 +50,37 @@ def engine_line(row, items) -> Line:
         delays=row[DELAYS],
         exempt_delays=min(row[EXEMPT_DELAYS], row[DELAYS]),
         ref=str(row[ID]),
+        failed_by_product=_breakdown(row, FAILED_BY_PRODUCT),
+        delays_by_product=_breakdown(row, DELAYS_BY_PRODUCT),
     )
+
+
+def _breakdown(row, position: int) -> tuple[int, ...] | None:
+    """The counted per-product events of a ``LineRow`` tuple (older snapshots have none)."""
+    value = row[position] if len(row) > position else None
+    return None if value is None else tuple(value)
+
+
+def _linear_events(row, position: int, counted: int, completed: Decimal, rate: Decimal):
+    """The counted events that cost ``rate`` of one product each when no floor binds, or
+    ``None`` when a floor binds (the line is then passed to the engine unchanged).
+
+    Without a breakdown: the line floor (completed ≥ rate × events). With one: every product's
+    own floor (its completed share ≥ rate × its events); events of products not completed
+    cost nothing and are left out.
+    """
+    breakdown = _breakdown(row, position)
+    if breakdown is None:
+        return counted if completed >= rate * counted else None
+    costing = 0
+    for index, events in enumerate(breakdown):
+        share = min(Decimal(1), max(ZERO, completed - index))
+        if share == 0:
+            continue
+        if share < rate * events:
+            return None
+        costing += events
+    return costing
 
 
 def _common_step(coefficients: list[Decimal]) -> tuple[Decimal, list[int]]:
@@ -70,9 +103,21 @@ def merged_lines(rows, items, rules: FrameworkRules) -> tuple[Line, ...]:
     kept: list[Line] = []
     for row in rows:
         completed = Decimal(row[COMPLETED])
-        reviews = row[FAILED] - min(row[EXEMPT_REVIEWS], row[FAILED])
-        delays = row[DELAYS] - min(row[EXEMPT_DELAYS], row[DELAYS])
-        if completed >= review * reviews and completed >= delay * delays:
+        reviews = _linear_events(
+            row,
+            FAILED_BY_PRODUCT,
+            row[FAILED] - min(row[EXEMPT_REVIEWS], row[FAILED]),
+            completed,
+            review,
+        )
+        delays = _linear_events(
+            row,
+            DELAYS_BY_PRODUCT,
+            row[DELAYS] - min(row[EXEMPT_DELAYS], row[DELAYS]),
+            completed,
+            delay,
+        )
+        if reviews is not None and delays is not None:
             coefficient = items[row[ITEM]].coefficient
             linear.append((coefficient, Decimal(row[ASSIGNED]), completed, reviews, delays))
         else:

@@ -144,7 +144,8 @@ def explanation(prepared: Prepared, outcome: Outcome) -> dict:
     return {
         "steps": prepared.d_steps + outcome.steps,
         # One array per line, in ``LineRow`` order: id, catalog item id, assigned, completed,
-        # failed reviews, delays, exempt reviews, exempt delays (items are immutable).
+        # failed reviews, delays, exempt reviews, exempt delays, counted failed reviews and
+        # delays of each product or null (items are immutable).
         "lines": prepared.lines,
         "marks": {
             component: dict(sorted(marks.items()))

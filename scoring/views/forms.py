@@ -41,3 +41,16 @@ class AssignmentLineForm(WagtailAdminModelForm):
             self.fields["item"].queryset = CatalogVersionItem.objects.select_related(
                 "version__agency"
             ).order_by("version__agency__name", "-version__number", "sort_order")
+
+    def clean(self):
+        """Counters typed here are line-level: a per-product breakdown they no longer match
+        is dropped (the line's events are then spread over its completed products, Decree 335
+        Art. 14 b, c; docs/scoring.md §1.1)."""
+        cleaned = super().clean()
+        for counter, field in (
+            ("failed_reviews", "failed_by_product"),
+            ("delays", "delays_by_product"),
+        ):
+            if counter in cleaned and sum(getattr(self.instance, field) or []) != cleaned[counter]:
+                setattr(self.instance, field, [])
+        return cleaned

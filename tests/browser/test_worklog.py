@@ -1,7 +1,9 @@
 """Daily work end to end in headless Chromium: the unit head assigns a product, the civil
-servant reports it done with a file as evidence, the head returns it once, the civil servant
-reports again, the head accepts, and the period's score preview shows the 25 % quality
-deduction on that product. Screenshots (desktop and phone) go to tests/artifacts/."""
+servant reports the two products done with a file as evidence, the head returns one of them
+once, the civil servant reports again, the head accepts, and the period's score preview shows
+the 25 % quality deduction on that one product only (Decree 335 Art. 14 b [confirmed]: 25 % of
+*that product's* points; review 2026-11-22 W3/W8). Screenshots (desktop and phone) go to
+tests/artifacts/."""
 
 import datetime
 
@@ -55,7 +57,7 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     assert page.locator(f"input[name=people][value='{world.people['khac'].pk}']").count() == 0
     page.check(f"input[name=people][value='{nhan.pk}']")
     page.select_option("select[name=item]", str(world.items["X"].pk))
-    page.fill("input[name=quantity]", "1")
+    page.fill("input[name=quantity]", "2")
     page.fill("input[name=deadline]", deadline.isoformat())
     page.fill("textarea[name=note]", "Báo cáo kết quả tuyển dụng công chức quý IV")
     screenshot("worklog-01-assign")
@@ -84,14 +86,21 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     assert "bao-cao-tuyen-dung" in page.locator("#line-evidence").inner_text()
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # 3. The head returns it once, with a comment.
+    # 3. The head returns one of the two products once, with a comment (the form proposes
+    #    every reported product).
     sign_in(page, "truong")
     open_line(page, line)
+    returned = page.locator("#form-return input[name=returned]")
+    assert returned.input_value() == "2"
+    returned.fill("1")
     page.fill("#form-return textarea[name=comment]", "Thiếu biểu tổng hợp theo đơn vị.")
     page.locator("#form-return button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#line-status").inner_text() == "Trả lại để làm lại"
     assert page.locator("#line-counters").inner_text() == "1 / 0"
+    assert page.locator("#line-product-events").inner_text() == (
+        "sản phẩm 2: 1 lần đánh giá chưa đạt"
+    )
 
     # 4. Nhàn reports again, citing the document number of the corrected report.
     sign_in(page, "nhan")
@@ -106,11 +115,12 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     assert page.locator("#line-status").inner_text() == "Đã nghiệm thu"
     assert page.locator("#line-counters").inner_text() == "1 / 0"
 
-    # 6. The period so far: quality 75 %, the explanation names the 25 % deduction.
+    # 6. The period so far: quality (1 + 0.75) / 2 = 87.5 %, the explanation names the 25 %
+    #    deduction on product 2.
     page.goto(f"{page.base_url}/admin/worklog/people/{nhan.pk}/?period={line.period.pk}")
-    assert page.locator("#score-quality strong").inner_text() == "75.00%"
+    assert page.locator("#score-quality strong").inner_text() == "87.50%"
     explanation = page.locator("#score-explanation").inner_text()
-    assert "25% × 1 × 1 lần đánh giá chưa đạt" in explanation
+    assert "sản phẩm 2: 1 lần → 1 × 1 \u2212 25% × 1 × 1 = 0,75" in explanation
     screenshot("worklog-05-period-preview")
     page.set_viewport_size(PHONE)
     page.reload()

@@ -95,7 +95,7 @@ def test_results_template_is_prefilled_with_the_current_submission(world, tmp_pa
     filled = [r for r in rows if r[2]]
     assert filled == [
         ["CT0002", "Trần Thị Bình", "STP-002", "Báo cáo thẩm định dự thảo nghị quyết", 4, 1,
-         datetime.datetime(2026, 3, 20), None, 0, 1, "A-1", None]
+         datetime.datetime(2026, 3, 20), None, 0, 1, "A-1", None, None]
     ]  # fmt: skip
     assert {r[0] for r in rows if not r[2]} == {"CT0001", "CT0003"}
 

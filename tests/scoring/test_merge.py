@@ -17,6 +17,18 @@ MARKS = {"general": Decimal(27)}
 quantity = st.integers(min_value=0, max_value=40).map(lambda n: str(Decimal(n) / 4))
 
 
+def breakdown(draw, counted: int):
+    """``None`` or a random split of ``counted`` events over up to 8 products (Art. 14 b, c
+    per product, review W8)."""
+    if not draw(st.booleans()):
+        return None
+    products = draw(st.integers(min_value=1, max_value=8))
+    counts = [0] * products
+    for _event in range(counted):
+        counts[draw(st.integers(min_value=0, max_value=products - 1))] += 1
+    return counts
+
+
 @st.composite
 def line_rows(draw):
     count = draw(st.integers(min_value=0, max_value=12))
@@ -24,6 +36,8 @@ def line_rows(draw):
     for i in range(count):
         failed = draw(st.integers(min_value=0, max_value=6))
         delays = draw(st.integers(min_value=0, max_value=6))
+        exempt_reviews = draw(st.integers(min_value=0, max_value=failed))
+        exempt_delays = draw(st.integers(min_value=0, max_value=delays))
         rows.append(
             LineRow(
                 id=i + 1,
@@ -32,8 +46,10 @@ def line_rows(draw):
                 completed=draw(quantity),
                 failed_reviews=failed,
                 delays=delays,
-                exempt_reviews=draw(st.integers(min_value=0, max_value=failed)),
-                exempt_delays=draw(st.integers(min_value=0, max_value=delays)),
+                exempt_reviews=exempt_reviews,
+                exempt_delays=exempt_delays,
+                failed_by_product=breakdown(draw, failed - exempt_reviews),
+                delays_by_product=breakdown(draw, delays - exempt_delays),
             )
         )
     return rows

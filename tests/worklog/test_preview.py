@@ -31,6 +31,7 @@ def test_one_return_costs_a_quarter_of_the_product(world):
             "exempt_reviews": 0,
             "delays": 0,
             "exempt_delays": 0,
+            "failed_by_product": [1],
         }
     ]
     expected = score_preview(preview.payload)

@@ -3,21 +3,30 @@
 The engine input is built from the period's lines exactly as the public API receives it
 (``scoring.engine.score_preview``): per line the catalog coefficient, assigned and completed
 quantities (completed = accepted by the leader), the failed reviews and delays on the line's
-counters and the exempted ones (exempt ``Deduction`` rows). Marks not entered yet are ASSUMED
+counters and the exempted ones (exempt ``Deduction`` rows, each product of a row one event),
+and the counted events per product where the line has them. Marks not entered yet are ASSUMED
 (general criteria at their maximum; for leaders d, đ, e at 100 %), and the page says so.
 """
 
 import datetime
+import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from org.models import LeadershipRole
 from scoring.engine import DECREE_335_DEFAULT, ScoringInputError, score_preview
 from scoring.explain import render_steps
-from scoring.models import AssignmentLine, DeductionKind, GeneralCriteriaMark, LeaderMark
+from scoring.models import (
+    AssignmentLine,
+    Deduction,
+    DeductionKind,
+    GeneralCriteriaMark,
+    LeaderMark,
+)
+from scoring.services.loading import Exempted, counted_by_product
 
 GENERAL = DECREE_335_DEFAULT.component("general")
 
@@ -35,27 +44,43 @@ def _fmt(value: Decimal) -> str:
 
 
 def engine_lines(lines) -> list[dict]:
-    lines = lines.select_related("item").annotate(
-        exempt_reviews=Count(
-            "deductions", filter=Q(deductions__exempt=True, deductions__kind=DeductionKind.REVIEW)
-        ),
-        exempt_delays=Count(
-            "deductions", filter=Q(deductions__exempt=True, deductions__kind=DeductionKind.DELAY)
-        ),
-    )
-    return [
-        {
+    """Payload lines; a line with a per-product breakdown (Art. 14 b, c [confirmed]) also
+    carries its counted events per product (``failed_by_product`` / ``delays_by_product``),
+    computed like the official scoring (``scoring.services.loading.counted_by_product``)."""
+    lines = list(lines.select_related("item").order_by("deadline", "id"))
+    spans: dict[tuple[int, str], list] = defaultdict(list)
+    for line_id, kind, first, products in (
+        Deduction.objects.filter(line__in=[line.pk for line in lines], exempt=True)
+        .order_by("line_id", "kind", "first_product", "id")
+        .values_list("line_id", "kind", "first_product", "products")
+    ):
+        spans[line_id, kind].append((first, products))
+    exempted = {
+        key: Exempted(sum(n for _f, n in found), tuple(found)) for key, found in spans.items()
+    }
+    payload = []
+    for line in lines:
+        review = exempted.get((line.pk, DeductionKind.REVIEW.value))
+        delay = exempted.get((line.pk, DeductionKind.DELAY.value))
+        entry = {
             "ref": line.item.code,
             "coefficient": _fmt(line.item.coefficient),
             "assigned": _fmt(line.assigned_quantity),
             "completed": _fmt(line.completed_quantity),
             "failed_reviews": line.failed_reviews,
-            "exempt_reviews": min(line.exempt_reviews, line.failed_reviews),
+            "exempt_reviews": min(review.count if review else 0, line.failed_reviews),
             "delays": line.delays,
-            "exempt_delays": min(line.exempt_delays, line.delays),
+            "exempt_delays": min(delay.count if delay else 0, line.delays),
         }
-        for line in lines.order_by("deadline", "id")
-    ]
+        for name, total, found in (
+            ("failed_by_product", line.failed_reviews, review),
+            ("delays_by_product", line.delays, delay),
+        ):
+            counted = counted_by_product(json.dumps(getattr(line, name) or []), total, found)
+            if counted is not None:
+                entry[name] = counted
+        payload.append(entry)
+    return payload
 
 
 def _general(person, period, assumptions) -> Decimal:

@@ -1,17 +1,29 @@
 """The leader's review of a reported product: accept it, or return it for rework.
 
-* Each return is ONE failed review, recorded through ``scoring.services.deductions`` (the line's
-  ``failed_reviews`` counter and a ``Deduction`` row with who and when move together); when the
-  leader certifies an objective cause, the event is exempted, which needs a written reason.
+Decree 335 Art. 14 b, c [confirmed]: each failed review and each delay removes 25 % of *that
+product's* points, so events are recorded per product (review 2026-11-22, W3 and W8):
+
+* Each return is ONE failed review of each product returned — by default every product of the
+  report (``returned=None``), or the number the leader gives. Recorded through
+  ``scoring.services.deductions`` (the line's ``failed_reviews`` counter, its per-product list
+  and a ``Deduction`` row with who, when and which products move together); when the leader
+  certifies an objective cause, the events are exempted, which needs a written reason.
+  Products are numbered 1 … n as reported; the returned ones are the LAST ``returned`` of the
+  report (a product returned again is one returned before; when fewer products are accepted
+  in the end, the unaccepted ones are those that were returned, and their failures cost
+  nothing more — case C25).
 * Acceptance confirms the real completion date and quantity onto the line (``completed_on``,
-  ``completed_quantity``). A confirmed date after the deadline records ONE delay the same way
-  (once per line, whatever happens later); the date the work was logged never matters.
+  ``completed_quantity``). A confirmed date after the deadline records ONE delay on each
+  product completed after the deadline — by default every accepted product (``late=None``),
+  or the number the leader counts (the last ones) — once per line, whatever happens later
+  (case C26); the date the work was logged never matters.
 * Each report round is reviewed at most once (``ReviewEvent`` is unique per round): a repeated
   POST for a round already reviewed returns the first decision and changes nothing.
 """
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -63,6 +75,20 @@ def _pending_work(line, round_number: int):
     return work, None
 
 
+def reported_products(work) -> int:
+    """Products in the report under review: the claimed quantity, a fractional last product
+    counting as one."""
+    claimed = work.claimed_quantity or Decimal(0)
+    return max(1, int(claimed.to_integral_value(rounding=ROUND_CEILING)))
+
+
+def _product_count(value: int | None, reported: int, field: str, message: str) -> int:
+    count = reported if value is None else value
+    if not 1 <= count <= reported:
+        raise ValidationError({field: message % {"n": reported}})
+    return count
+
+
 def _exempt(deduction, exemption: Exemption, user):
     if exemption.granted:
         return grant_exemption(deduction, reason=exemption.reason, user=user)
@@ -77,7 +103,9 @@ def return_for_rework(
     comment: str,
     today: datetime.date,
     exemption: Exemption | None = None,
+    returned: int | None = None,
 ) -> ReviewEvent:
+    """Return the report: one failed review on each of ``returned`` products (default all)."""
     _require_reviewer(user, line, today)
     exemption = exemption or Exemption()
     if not comment.strip():
@@ -88,8 +116,20 @@ def return_for_rework(
             work, existing = _pending_work(line, round_number)
             if existing is not None:
                 return existing
+            reported = reported_products(work)
+            count = _product_count(
+                returned,
+                reported,
+                "returned",
+                gettext("Số sản phẩm bị trả lại phải từ 1 đến %(n)d (số sản phẩm đã báo cáo)."),
+            )
             deduction = record_deduction(
-                work.line, DeductionKind.REVIEW, user=user, note=comment.strip()
+                work.line,
+                DeductionKind.REVIEW,
+                user=user,
+                note=comment.strip(),
+                products=count,
+                first_product=reported - count + 1,
             )
             deduction = _exempt(deduction, exemption, user)
             event = ReviewEvent.objects.create(
@@ -110,10 +150,13 @@ def return_for_rework(
         return previous
 
 
-def _delay_note(deadline, completed_on) -> str:
-    return gettext("Hoàn thành ngày %(done)s, sau hạn %(deadline)s.") % {
+def _delay_note(deadline, completed_on, products: int) -> str:
+    return gettext(
+        "Hoàn thành ngày %(done)s, sau hạn %(deadline)s: %(n)d sản phẩm chậm tiến độ."
+    ) % {
         "done": completed_on.strftime("%d/%m/%Y"),
         "deadline": deadline.strftime("%d/%m/%Y"),
+        "n": products,
     }
 
 
@@ -126,16 +169,18 @@ def accept(
     today: datetime.date,
     comment: str = "",
     delay_exemption: Exemption | None = None,
+    late: int | None = None,
 ) -> ReviewEvent:
-    """Accept the reported product with the completion date the leader confirms."""
+    """Accept the reported products with the completion date the leader confirms; when that
+    date is after the deadline, ``late`` products (default all accepted) get one delay each."""
     _require_reviewer(user, line, today)
     delay_exemption = delay_exemption or Exemption()
     if confirmed_on > today:
         raise ValidationError(
             {"confirmed_on": gettext("Ngày hoàn thành không được sau ngày hôm nay.")}
         )
-    late = line.deadline is not None and confirmed_on > line.deadline
-    if late:
+    is_late = line.deadline is not None and confirmed_on > line.deadline
+    if is_late:
         delay_exemption.check("delay_reason")
     try:
         with transaction.atomic():
@@ -147,12 +192,24 @@ def accept(
             target.completed_on = confirmed_on
             target.full_clean(validate_unique=False, validate_constraints=False)
             target.save(update_fields=["completed_quantity", "completed_on", "updated_at"])
-            if late and work.delay_deduction_id is None:
+            if is_late and work.delay_deduction_id is None:
+                accepted = reported_products(work)
+                count = _product_count(
+                    late,
+                    accepted,
+                    "late",
+                    gettext(
+                        "Số sản phẩm hoàn thành sau hạn phải từ 1 đến %(n)d (số sản phẩm được "
+                        "nghiệm thu)."
+                    ),
+                )
                 delay = record_deduction(
                     target,
                     DeductionKind.DELAY,
                     user=user,
-                    note=_delay_note(target.deadline, confirmed_on),
+                    note=_delay_note(target.deadline, confirmed_on, count),
+                    products=count,
+                    first_product=accepted - count + 1,
                 )
                 work.delay_deduction = _exempt(delay, delay_exemption, user)
             event = ReviewEvent.objects.create(

@@ -47,13 +47,35 @@ def line_forms(request, line, day, bound=None) -> dict:
         if status != WorkStatus.ACCEPTED:
             forms["evidence"] = EvidenceForm()
     if status == WorkStatus.SUBMITTED and can_review(request.user, line, day):
+        reported = review.reported_products(work)
         forms["accept"] = AcceptForm(
-            initial={"round": work.round, "confirmed_on": work.claimed_completed_on}
+            initial={
+                "round": work.round,
+                "confirmed_on": work.claimed_completed_on,
+                "late": reported,
+            }
         )
-        forms["return"] = ReturnForm(initial={"round": work.round})
+        forms["return"] = ReturnForm(initial={"round": work.round, "returned": reported})
     if bound is not None:
         forms.update(bound)
     return forms
+
+
+def product_events(line) -> list[str]:
+    """The line's events per product in words (Art. 14 b, c: 25 % of *that product's*
+    points), e.g. "sản phẩm 2: 2 lần đánh giá chưa đạt"."""
+    texts = []
+    for field, label in (
+        ("failed_by_product", gettext("lần đánh giá chưa đạt")),
+        ("delays_by_product", gettext("lần chậm tiến độ")),
+    ):
+        for number, count in enumerate(getattr(line, field) or [], start=1):
+            if count:
+                texts.append(
+                    gettext("sản phẩm %(p)d: %(n)d %(events)s")
+                    % {"p": number, "n": count, "events": label}
+                )
+    return texts
 
 
 class LineView(WorklogPageMixin, TemplateView):
@@ -78,6 +100,7 @@ class LineView(WorklogPageMixin, TemplateView):
             reviews=work.reviews.select_related("decided_by", "deduction") if work else [],
             deductions=line.deductions.select_related("recorded_by", "exempt_by"),
             delay_kind=DeductionKind.DELAY,
+            product_events=product_events(line),
             forms=line_forms(self.request, line, day, self.bound_forms),
             is_late_claim=bool(
                 work
@@ -146,6 +169,7 @@ class LineActionView(View):
             today=today(),
             comment=data["comment"],
             delay_exemption=review.Exemption(data["delay_exempt"], data["delay_reason"]),
+            late=data["late"],
         )
         return gettext("Đã nghiệm thu sản phẩm.")
 
@@ -157,6 +181,7 @@ class LineActionView(View):
             comment=data["comment"],
             today=today(),
             exemption=review.Exemption(data["exempt"], data["reason"]),
+            returned=data["returned"],
         )
         return gettext("Đã trả lại sản phẩm để làm lại.")
 
