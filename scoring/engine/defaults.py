@@ -15,11 +15,15 @@ import dataclasses
 from typing import Any
 
 from .framework import (
+    ANNUAL_LEADER_ROLE_DEFAULT,
+    ANNUAL_MIN_MONTHS_DEFAULT,
+    ANNUAL_WEIGHTING_DEFAULT,
     QUOTA_BASE_DEFAULT,
     QUOTA_GROUP_BY_DEFAULT,
     QUOTA_ROUNDING_DEFAULT,
     FrameworkRules,
 )
+from .serialize import jsonable
 
 ND335 = "Nghị định 335/2025/NĐ-CP"
 QD366 = "Quy định 366-QĐ/TW"
@@ -182,9 +186,12 @@ QUOTA_DATA: dict[str, Any] = {
 
 ANNUAL_DATA: dict[str, Any] = {
     "method": "mean_of_scored_periods",
+    "weighting": dataclasses.asdict(ANNUAL_WEIGHTING_DEFAULT),
+    "min_months": jsonable(ANNUAL_MIN_MONTHS_DEFAULT),
+    "leader_role": dataclasses.asdict(ANNUAL_LEADER_ROLE_DEFAULT),
     "citation": f"{ND335}, Điều 21",
     "confidence": "inferred",
-    "note": "Điểm năm = trung bình cộng tổng điểm các kỳ thực tế công tác.",
+    "note": "Điểm năm = bình quân tổng điểm các kỳ của thời gian công tác thực tế trong năm.",
 }
 
 ORG_GENERAL_CITATION = f"{ND335} (tiêu chí chung đối với cơ quan); {GIA_LAI}, mục III.2"

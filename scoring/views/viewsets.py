@@ -27,7 +27,7 @@ from scoring.views.filters import (
     PeriodScoreFilterSet,
 )
 from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
-from scoring.views.inspect import CriteriaFrameworkInspectView
+from scoring.views.inspect import AnnualScoreInspectView, CriteriaFrameworkInspectView
 
 
 class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
@@ -240,6 +240,7 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
         "rating",
         "quota_needs_decision",
         "disqualifiers_applied",
+        "months_worked",
         "periods_counted",
         "periods_skipped",
         "inputs_hash",
@@ -249,6 +250,7 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = AnnualScoreInspectView
 
     @cached_property
     def permission_policy(self):
