@@ -191,7 +191,9 @@ ANNUAL_DATA: dict[str, Any] = {
     "leader_role": dataclasses.asdict(ANNUAL_LEADER_ROLE_DEFAULT),
     "citation": f"{ND335}, Điều 21",
     "confidence": "inferred",
-    "note": "Điểm năm = bình quân tổng điểm các kỳ của thời gian công tác thực tế trong năm.",
+    # The literal of scoring/migrations/0002 (tests/scoring/test_frameworks.py); the weighting
+    # is the option above (a plain mean only when every counted period is one month).
+    "note": "Điểm năm = trung bình cộng tổng điểm các kỳ thực tế công tác.",
 }
 
 ORG_GENERAL_CITATION = f"{ND335} (tiêu chí chung đối với cơ quan); {GIA_LAI}, mục III.2"

@@ -286,3 +286,26 @@ def test_u5_the_year_end_reading_is_a_framework_option_art20_4d():
     score_year(2026)
     annual = AnnualScore.objects.get(civil_servant=person)
     assert annual.rating_before_quota == "excellent"
+
+
+def test_the_annual_score_page_shows_its_basis_in_vietnamese_art21(client):
+    """Art. 21: the stored annual score keeps what it was computed from — every period, the
+    months it counted for, its weight — and its admin page shows it in Vietnamese."""
+    from django.urls import reverse
+
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.factories import UserFactory
+
+    world = build_world()
+    person, other = transfer(world, datetime.date(2026, 8, 1))
+    for number in range(1, 8):
+        period_score(person, month(number), 95, world.unit)
+    period_score(person, quarter(3), 60, other)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    client.force_login(UserFactory(groups=[HOME_AFFAIRS_GROUP]))
+    url = reverse("wagtailsnippets_scoring_annualscore:inspect", args=[annual.pk])
+    page = client.get(url).content.decode()
+    assert "bình quân theo số tháng mỗi kỳ được tính" in page
+    assert "Quý III/2026" in page and "8, 9" in page
+    assert "Điểm năm = tổng (điểm kỳ × số tháng) / tổng số tháng" in page
