@@ -20,9 +20,10 @@ class CriteriaFrameworkInspectView(InspectView):
         )
 
 
-class AnnualScoreInspectView(InspectView):
-    """An annual score with what it was computed from (Decree 335 Art. 21), in Vietnamese:
-    every period of the year, the months it counted for, its weight, and the steps."""
+class AnnualBasisMixin:
+    """For the annual score's (scoped) inspect view: the explanation shown as what the score
+    was computed from (Decree 335 Art. 21), in Vietnamese — every period of the year, the
+    months it counted for, its weight, and the steps."""
 
     def get_explanation_display_value(self):
         from scoring.services.explain_data import annual_basis

@@ -27,7 +27,7 @@ from scoring.views.filters import (
     PeriodScoreFilterSet,
 )
 from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
-from scoring.views.inspect import AnnualScoreInspectView, CriteriaFrameworkInspectView
+from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
 
 
 class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
@@ -250,7 +250,12 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_class = AnnualScoreInspectView
+    # The scoped inspect view (org.admin_scope: access, audit of personal reads) with the basis.
+    inspect_view_class = type(
+        "AnnualScoreInspectView",
+        (AnnualBasisMixin, ScopedSnippetViewSet.inspect_view_class),
+        {"__module__": __name__},
+    )
 
     @cached_property
     def permission_policy(self):
