@@ -453,6 +453,7 @@ class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "rating",
             "quota_needs_decision",
             "disqualifiers_applied",
+            "months_worked",
             "periods_counted",
             "periods_skipped",
             "framework_revision",

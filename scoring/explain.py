@@ -269,6 +269,50 @@ def _quota(p: Mapping[str, Any]) -> str:
     }
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def annual_period_name(p: Mapping[str, Any]) -> str:
+    """The period of an annual step: "Tháng 3", "Quý III", "6 tháng cuối năm", "Cả năm" — or
+    "Kỳ n" for a period given without its calendar position."""
+    kind, number = p.get("kind"), p.get("number")
+    if kind == "month":
+        return _("Tháng %(n)d") % {"n": number}
+    if kind == "quarter":
+        return _("Quý %(n)s") % {"n": ROMAN.get(number, number)}
+    if kind == "half_year":
+        return _("6 tháng đầu năm") if number == 1 else _("6 tháng cuối năm")
+    if kind == "year":
+        return _("Cả năm")
+    return _("Kỳ %(n)d") % {"n": p["period"] + 1}
+
+
+def months_list(months) -> str:
+    return ", ".join(str(m) for m in months)
+
+
+def _annual_period(p: Mapping[str, Any]) -> str:
+    if not p.get("kind"):
+        return _("%(period)s: %(total)s điểm.") % {
+            "period": annual_period_name(p),
+            "total": num(p["total"]),
+        }
+    return _("%(period)s: %(total)s điểm, tính cho tháng %(months)s (trọng số %(weight)d).") % {
+        "period": annual_period_name(p),
+        "total": num(p["total"]),
+        "months": months_list(p["months"]),
+        "weight": p["weight"],
+    }
+
+
+def _annual_not_scored(p: Mapping[str, Any]) -> str:
+    if p.get("reason") == "min_months":
+        return _(
+            "Chưa đủ thời gian công tác để xếp loại: %(months)d tháng, tối thiểu %(minimum)d tháng."
+        ) % {"months": p["months"], "minimum": p["min_months"]}
+    return _("Không có kỳ nào được chấm điểm trong năm: chưa xếp loại.")
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "framework": lambda p: (
         _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.")
@@ -350,17 +394,30 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"reason": disqualifier_label(p["disqualifier"])}
     ),
     "final_rating": lambda p: _("Xếp loại: %(rating)s.") % {"rating": rating_label(p["rating"])},
-    "annual_period": lambda p: (
-        _("Kỳ %(n)d: %(total)s điểm.") % {"n": p["period"] + 1, "total": num(p["total"])}
-    ),
+    "annual_period": _annual_period,
     "annual_period_skipped": lambda p: (
-        _("Kỳ %(n)d: không được chấm điểm, không tính vào điểm bình quân.") % {"n": p["period"] + 1}
+        _("%(period)s: không được chấm điểm, không tính vào điểm bình quân.")
+        % {"period": annual_period_name(p)}
+    ),
+    "annual_period_covered": lambda p: (
+        _(
+            "%(period)s: %(total)s điểm, không tính vì các tháng của kỳ đã được tính theo kết quả "
+            "từng tháng (không tính trùng)."
+        )
+        % {"period": annual_period_name(p), "total": num(p["total"])}
     ),
     "annual_mean": lambda p: (
         _("Điểm năm = %(sum)s / %(count)d kỳ = %(score)s điểm.")
         % {"sum": num(p["sum"]), "count": p["count"], "score": num(p["score"])}
     ),
-    "annual_not_scored": lambda p: _("Không có kỳ nào được chấm điểm trong năm: chưa xếp loại."),
+    "annual_weighted_mean": lambda p: (
+        _(
+            "Điểm năm = tổng (điểm kỳ %(mul)s số tháng) / tổng số tháng = %(sum)s / %(months)d "
+            "tháng = %(score)s điểm."
+        )
+        % {"mul": MUL, "sum": num(p["sum"]), "months": p["months"], "score": num(p["score"])}
+    ),
+    "annual_not_scored": _annual_not_scored,
     "unit_results": _unit_results,
     "quota_cap": _quota,
     "quota_kept": lambda p: (

@@ -1,6 +1,8 @@
 """Everything the case page shows, gathered in one plain function (the view stays thin)."""
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org_scoring.access import can_view_agency
 from org_scoring.models import OrganisationScore
@@ -15,7 +17,9 @@ from ratings.services.quota import quota_status
 from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.machine import available_actions
 from ratings.workflow.transitions import waiting_on
+from scoring.explain import num
 from scoring.models import PeriodScore
+from scoring.services.explain_data import annual_basis
 
 STATUS_CLASSES = {DONE: "done", ON_TRACK: "on-track", AT_RISK: "at-risk", OVERDUE: "overdue"}
 
@@ -69,7 +73,36 @@ def case_context(
             .select_related("period")
             .order_by("period__start_date")
         )
+        context["annual_basis"] = annual_basis(case.annual_score)
+        context["score_note"] = recomputed_note(case)
     return context
+
+
+def recomputed_note(case) -> str:
+    """Legal review U14: the rating is due by 15 December, while December (or Q4) enters the
+    annual score when it is scored, usually later. The case keeps the score it was opened with;
+    the ceiling reads the current annual score. Say so when the two differ."""
+    annual = case.annual_score
+    if annual is None or case.score is None or annual.score == case.score:
+        return ""
+    at = timezone.localtime(annual.computed_at).strftime("%d/%m/%Y %H:%M")
+    if annual.score is None:
+        text = _(
+            "Điểm năm đã được tính lại lúc %(at)s và hiện không đủ căn cứ để xếp loại (khi lập hồ "
+            "sơ: %(then)s)."
+        ) % {"at": at, "then": num(case.score)}
+    else:
+        text = _(
+            "Điểm năm đã được tính lại lúc %(at)s (có thêm kết quả các kỳ cuối năm, như tháng 12 "
+            "hoặc quý IV): hiện là %(now)s, khi lập hồ sơ là %(then)s. Mức tối đa được phép tính "
+            "theo điểm hiện tại."
+        ) % {"at": at, "now": num(annual.score), "then": num(case.score)}
+    if case.decision_level:
+        text += " " + _(
+            "Quyết định xếp loại đã ban hành không tự thay đổi; nếu cần, cấp có thẩm quyền xem "
+            "xét lại theo quy định."
+        )
+    return text
 
 
 def organisation_score_context(case, user) -> dict:

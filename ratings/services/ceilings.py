@@ -2,7 +2,12 @@
 
 * Civil servant: the band of the CURRENT annual score, then every disqualification of the year
   recorded now (a reprimand decided after the annual scoring still counts) → ``rate`` of the
-  engine. The score's own framework revision gives the bands and the disqualifier codes.
+  engine. The score's own framework revision gives the bands and the disqualifier codes. The
+  leaders-only disqualifier (Art. 20 cl. 4 d) applies when the person held a leader role at any
+  time in the year (``annual.leader_role``; legal review U5), read from the postings now.
+  The current annual score is the one recomputed last: when December or Q4 is scored after
+  the 15 December deadline, the ceiling follows the new score (docs/ratings.md, "December and
+  the 15 December deadline"); the case page says when it differs from the score of the case.
 * Agency/unit with a stored organisation score (``org_scoring``): the rating the engine gave it
   from its tasks, general marks, sub-units, shortcomings and conclusions (every level condition
   of Quy định 366 Art. 11 / Gia Lai plan §III.3), lowered further when a direct sub-unit has
@@ -25,6 +30,7 @@ from ratings.services.frameworks import organisation_rules, rules_for_annual_sco
 from scoring.engine import lower_rating, rate, rating_rank
 from scoring.explain import num
 from scoring.models import AnnualScore, Disqualification
+from scoring.services.annual import annual_is_leader
 
 #: Which score an agency's ceiling was computed from.
 ORGANISATION_SCORE, APPRAISAL = "organisation_score", "appraisal"
@@ -47,6 +53,21 @@ def civil_servant_ceiling(case) -> Ceiling:
         if case.civil_servant_id
         else None
     )
+    if annual is not None and not annual.scored and annual.months_worked:
+        reason = (annual.explanation or {}).get("inputs", {}).get("not_scored_reason")
+        if reason == "min_months":
+            minimum = annual.explanation["inputs"]["min_months"]
+            return Ceiling(
+                None,
+                None,
+                [
+                    _(
+                        "Chưa đủ thời gian công tác để xếp loại: %(months)d tháng, tối thiểu "
+                        "%(minimum)d tháng."
+                    )
+                    % {"months": annual.months_worked, "minimum": minimum}
+                ],
+            )
     if annual is None or not annual.scored or annual.score is None:
         return Ceiling(None, None, [_("Chưa có kết quả theo dõi, đánh giá của năm.")])
     rules = rules_for_annual_score(annual)
@@ -59,7 +80,7 @@ def civil_servant_ceiling(case) -> Ceiling:
         if code in known
     ]
     result = rate(
-        annual.score, rules, disqualifiers=codes, is_leader=rules.is_leader_role(annual.role)
+        annual.score, rules, disqualifiers=codes, is_leader=annual_is_leader(annual, rules)
     )
     reasons = [
         _("Điểm năm %(score)s thuộc mức “%(band)s”.")

@@ -13,6 +13,7 @@ from ratings.views.common import TitledPageMixin
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
+from scoring.services.explain_data import annual_basis
 
 
 def explain_url(score) -> str:
@@ -67,5 +68,11 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
                 for s in scores
             ],
             cases=cases,
+            # Each stored annual score with its basis (Art. 21): the months worked and, when no
+            # score was formed, why ("not enough time worked"), never a silent gap.
+            annual_scores=[
+                {"row": row, "basis": annual_basis(row)}
+                for row in person.annual_scores.order_by("-year")
+            ],
         )
         return context

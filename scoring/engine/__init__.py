@@ -50,6 +50,7 @@ from .preview import score_preview
 from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota, quota_cap
 from .task_results import compute_task_results, line_value
 from .types import (
+    AnnualPeriod,
     AnnualResult,
     LeaderMarks,
     Line,
@@ -72,6 +73,7 @@ __all__ = [
     "PERIOD_TYPES",
     "RATINGS",
     "ROLES",
+    "AnnualPeriod",
     "AnnualResult",
     "AnnualRule",
     "Band",

@@ -1,54 +1,191 @@
 """Annual score and rating — Decree 335, Arts. 20–21.
 
-annual score = mean of the (rounded) totals of the periods actually scored; periods "not
-scored" (nothing assigned, leave, absence) are skipped. The mean is rounded ROUND_HALF_UP
-to 2 decimals, banded on the rounded value, then disqualifiers force "not_completed".
+Art. 21 [confirmed]: the year is rated on the monthly or quarterly monitoring results of the
+time actually worked (a transferred person's old agency sends its results to the new one,
+"làm căn cứ tính điểm trung bình"). Hence:
+
+* **Every stored period of the year counts, whatever its type** (month, quarter, half-year,
+  year), for the months it stands for: its calendar months, limited to the months the person
+  was in post (``AnnualPeriod.worked_months``), **minus the months a shorter scored period
+  already stands for** — the finest scored period wins each month, so no worked month is lost
+  and none counts twice [inferred]. A quarter overlapping scored months counts for the rest of
+  its months; one whose months are all scored monthly is "covered" and not counted.
+* **"Not scored" periods** (nothing assigned, leave, absence) are skipped and claim no month:
+  an unscored July never drops a scored Q3.
+* **The mean** is weighted by the months each counted period stands for (framework option
+  ``annual.weighting`` = ``months``, the default) or plain (``periods``); see
+  docs/scoring.md §4. It is rounded ROUND_HALF_UP to 2 decimals and banded on the rounded
+  value; then disqualifiers force "not_completed".
+* **Minimum worked time** (``annual.min_months``, default 0 = none): below it no annual score
+  is formed and the reason says so.
+
+Bare totals, ``PeriodResult``s or ``None`` (the older call form) are periods of one month
+without a calendar position: weight 1, never overlapping.
+
 The excellent quota is applied afterwards, per group (:func:`~scoring.engine.apply_quota`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .bands import rate
+from .constants import MONTHS_PER_PERIOD
 from .decimals import ZERO, engine_context, fmt2, round2
 from .defaults import DECREE_335_DEFAULT
 from .framework import FrameworkRules
 from .steps import step
-from .types import AnnualResult, PeriodResult, Step
+from .types import AnnualPeriod, AnnualResult, PeriodResult, Step
 from .validation import Errors
+
+#: Status of a period in the annual basis.
+COUNTED, NOT_SCORED, COVERED = "counted", "not_scored", "covered"
+
+
+@dataclass
+class _Entry:
+    index: int
+    ref: str
+    kind: str | None
+    number: int | None
+    total: Decimal | None
+    span: tuple[int, ...] | None  # None: a bare total without calendar position
+    status: str = NOT_SCORED
+    months: tuple[int, ...] = ()
+    weight: int = 0
+
+
+def period_months(kind: str, number: int) -> tuple[int, ...]:
+    """The calendar months (1–12) of period ``number`` of ``kind``."""
+    size = MONTHS_PER_PERIOD[kind]
+    first = (number - 1) * size + 1
+    return tuple(range(first, first + size))
+
+
+def _calendar_span(item: AnnualPeriod, errors: Errors, path: str) -> tuple[int, ...] | None:
+    size = MONTHS_PER_PERIOD.get(item.kind)
+    if size is None:
+        errors.add(path, f"Loại kỳ không hợp lệ: {item.kind}.")
+        return None
+    if not isinstance(item.number, int) or not 1 <= item.number <= 12 // size:
+        errors.add(path, f"Số thứ tự kỳ phải từ 1 đến {12 // size}.")
+        return None
+    months = period_months(item.kind, item.number)
+    if item.worked_months is None:
+        return months
+    worked = set()
+    for month in item.worked_months:
+        if not isinstance(month, int) or not 1 <= month <= 12:
+            errors.add(path, "Tháng công tác phải từ 1 đến 12.")
+            return None
+        worked.add(month)
+    return tuple(m for m in months if m in worked)
+
+
+def _entries(periods: Sequence, rules: FrameworkRules) -> list[_Entry]:
+    errors = Errors()
+    entries: list[_Entry] = []
+    for i, item in enumerate(periods):
+        path = f"periods[{i}]"
+        if isinstance(item, AnnualPeriod):
+            span = _calendar_span(item, errors, path)
+            total = item.total
+            if total is not None:
+                total = errors.number(total, path, maximum=rules.total_max)
+            entries.append(_Entry(i, str(item.ref), item.kind, item.number, total, span or ()))
+        elif isinstance(item, PeriodResult):
+            entries.append(_Entry(i, "", None, None, item.total if item.scored else None, None))
+        elif item is None:
+            entries.append(_Entry(i, "", None, None, None, None))
+        else:
+            total = errors.number(item, path, maximum=rules.total_max)
+            entries.append(_Entry(i, "", None, None, total, None))
+    errors.raise_if_any()
+    return entries
+
+
+def _allocate(entries: list[_Entry], weighting: str) -> None:
+    """Give each scored period the months it stands for: shortest periods first, so a month
+    scored on its own is never also counted through its quarter, half-year or year."""
+    claimed: set[int] = set()
+    calendar = [e for e in entries if e.total is not None and e.span is not None and e.kind]
+    for entry in sorted(calendar, key=lambda e: (MONTHS_PER_PERIOD[e.kind], e.number, e.index)):
+        own = tuple(m for m in entry.span if m not in claimed)
+        if not own:
+            entry.status = COVERED
+            continue
+        claimed.update(own)
+        entry.status, entry.months = COUNTED, own
+        entry.weight = len(own) if weighting == "months" else 1
+    for entry in entries:
+        if entry.total is not None and entry.span is None:
+            entry.status, entry.weight = COUNTED, 1
+
+
+def _basis(entry: _Entry) -> dict:
+    return {
+        "index": entry.index,
+        "ref": entry.ref,
+        "kind": entry.kind,
+        "number": entry.number,
+        "total": None if entry.total is None else fmt2(entry.total),
+        "status": entry.status,
+        "months": list(entry.months),
+        "weight": entry.weight,
+    }
+
+
+def _period_step(entry: _Entry) -> Step:
+    where = {"period": entry.index, "kind": entry.kind, "number": entry.number}
+    if entry.status == NOT_SCORED:
+        return step("annual_period_skipped", **where)
+    if entry.status == COVERED:
+        return step("annual_period_covered", **where, total=fmt2(entry.total))
+    return step(
+        "annual_period",
+        **where,
+        total=fmt2(entry.total),
+        months=list(entry.months),
+        weight=entry.weight,
+    )
 
 
 def score_annual(
-    periods: Sequence[PeriodResult | Decimal | int | str | float | None],
+    periods: Sequence[AnnualPeriod | PeriodResult | Decimal | int | str | float | None],
     rules: FrameworkRules = DECREE_335_DEFAULT,
     *,
     disqualifiers: Iterable[str] = (),
     is_leader: bool = False,
 ) -> AnnualResult:
-    """Annual result from period results or period totals (``None`` = not scored)."""
-    errors = Errors()
-    totals: list[Decimal | None] = []
-    for i, item in enumerate(periods):
-        if isinstance(item, PeriodResult):
-            totals.append(item.total if item.scored else None)
-        elif item is None:
-            totals.append(None)
-        else:
-            totals.append(errors.number(item, f"periods[{i}]", maximum=rules.total_max))
-    errors.raise_if_any()
+    """Annual result from the year's periods (see module docstring)."""
+    entries = _entries(periods, rules)
+    weighting = rules.annual.weighting.value
+    min_months = int(rules.annual.min_months.value)
+    _allocate(entries, weighting)
 
-    steps: list[Step] = []
-    counted = [t for t in totals if t is not None]
-    for i, total in enumerate(totals):
-        if total is None:
-            steps.append(step("annual_period_skipped", period=i))
-        else:
-            steps.append(step("annual_period", period=i, total=fmt2(total)))
+    steps: list[Step] = [_period_step(entry) for entry in entries]
+    counted = [e for e in entries if e.status == COUNTED]
+    months_worked = sum(len(e.months) if e.span is not None else 1 for e in counted)
     disqualifiers = list(disqualifiers)
+    common = {
+        "months_worked": months_worked,
+        "weighting": weighting,
+        "min_months": min_months,
+        "periods": tuple(_basis(e) for e in entries),
+    }
+    skipped = len(entries) - len(counted)
+    reason = ""
     if not counted:
-        steps.append(step("annual_not_scored", reason="no_scored_periods"))
+        reason = "no_scored_periods"
+        steps.append(step("annual_not_scored", reason=reason))
+    elif months_worked < min_months:
+        reason = "min_months"
+        steps.append(
+            step("annual_not_scored", reason=reason, months=months_worked, min_months=min_months)
+        )
+    if reason:
         # Validate disqualifier codes even when there is nothing to rate.
         rate(ZERO, rules, disqualifiers=disqualifiers, is_leader=is_leader)
         return AnnualResult(
@@ -56,17 +193,27 @@ def score_annual(
             score=None,
             score_rating=None,
             rating=None,
-            periods_counted=0,
-            periods_skipped=len(totals),
+            periods_counted=len(counted) if reason == "min_months" else 0,
+            periods_skipped=skipped,
             disqualifiers_applied=(),
             exact=None,
             explanation=tuple(steps),
+            not_scored_reason=reason,
+            **common,
         )
     with engine_context():
-        total_sum = sum(counted, ZERO)
-        mean = total_sum / len(counted)
+        weights = sum(e.weight for e in counted)
+        total_sum = sum((e.total * e.weight for e in counted), ZERO)
+        mean = total_sum / weights
     rounded = round2(mean)
-    steps.append(step("annual_mean", count=len(counted), sum=fmt2(total_sum), score=fmt2(rounded)))
+    if any(e.weight != 1 for e in counted):
+        steps.append(
+            step("annual_weighted_mean", sum=fmt2(total_sum), months=weights, score=fmt2(rounded))
+        )
+    else:
+        steps.append(
+            step("annual_mean", count=len(counted), sum=fmt2(total_sum), score=fmt2(rounded))
+        )
     rating = rate(rounded, rules, disqualifiers=disqualifiers, is_leader=is_leader)
     steps.extend(rating.explanation)
     return AnnualResult(
@@ -75,8 +222,9 @@ def score_annual(
         score_rating=rating.score_rating,
         rating=rating.rating,
         periods_counted=len(counted),
-        periods_skipped=len(totals) - len(counted),
+        periods_skipped=skipped,
         disqualifiers_applied=rating.disqualifiers_applied,
         exact=mean,
         explanation=tuple(steps),
+        **common,
     )

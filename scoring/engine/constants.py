@@ -31,8 +31,19 @@ LEADER_FIELDS: dict[str, str] = {"d": "unit_results", "dd": "organising", "e": "
 #: Task outcomes for organisations (agencies/units).
 ORG_OUTCOMES: tuple[str, ...] = ("on_time", "exceeded", "late", "not_done")
 
+#: Months covered by one period of each type; periods are numbered 1… within the year.
+MONTHS_PER_PERIOD: dict[str, int] = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+
 #: Supported annual aggregation methods.
 ANNUAL_METHODS: tuple[str, ...] = ("mean_of_scored_periods",)
+
+#: How the annual mean weighs the counted periods (Art. 21, weighting [unknown]): by the months
+#: each covers (a time average) or each period once (plain mean).
+ANNUAL_WEIGHTINGS: tuple[str, ...] = ("months", "periods")
+
+#: Which role decides whether a leaders-only disqualifier (Art. 20 cl. 4 d) applies to the
+#: year: a leader role held at any time in the year, or the role on 31 December.
+ANNUAL_LEADER_ROLES: tuple[str, ...] = ("any_time_in_year", "year_end")
 
 #: Which agency a quota group is formed in (Art. 20 cl. 5 "cùng cơ quan, tổ chức, đơn vị"):
 #: the agency whose head rates the person, the agency (department/commune) the posting belongs

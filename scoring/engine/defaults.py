@@ -15,11 +15,15 @@ import dataclasses
 from typing import Any
 
 from .framework import (
+    ANNUAL_LEADER_ROLE_DEFAULT,
+    ANNUAL_MIN_MONTHS_DEFAULT,
+    ANNUAL_WEIGHTING_DEFAULT,
     QUOTA_BASE_DEFAULT,
     QUOTA_GROUP_BY_DEFAULT,
     QUOTA_ROUNDING_DEFAULT,
     FrameworkRules,
 )
+from .serialize import jsonable
 
 ND335 = "Nghị định 335/2025/NĐ-CP"
 QD366 = "Quy định 366-QĐ/TW"
@@ -182,8 +186,13 @@ QUOTA_DATA: dict[str, Any] = {
 
 ANNUAL_DATA: dict[str, Any] = {
     "method": "mean_of_scored_periods",
+    "weighting": dataclasses.asdict(ANNUAL_WEIGHTING_DEFAULT),
+    "min_months": jsonable(ANNUAL_MIN_MONTHS_DEFAULT),
+    "leader_role": dataclasses.asdict(ANNUAL_LEADER_ROLE_DEFAULT),
     "citation": f"{ND335}, Điều 21",
     "confidence": "inferred",
+    # The literal of scoring/migrations/0002 (tests/scoring/test_frameworks.py); the weighting
+    # is the option above (a plain mean only when every counted period is one month).
     "note": "Điểm năm = trung bình cộng tổng điểm các kỳ thực tế công tác.",
 }
 

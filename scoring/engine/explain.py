@@ -162,6 +162,40 @@ def _quota(p: Mapping[str, Any]) -> str:
     )
 
 
+KIND_NAMES_VI: dict[str, str] = {
+    "month": "Tháng",
+    "quarter": "Quý",
+    "half_year": "6 tháng",
+    "year": "Năm",
+}
+
+
+def _period_name(p: Mapping[str, Any]) -> str:
+    """ "Tháng 3", "Quý 3", "6 tháng 2", "Năm" — or "Kỳ n" for a bare total."""
+    kind = p.get("kind")
+    if not kind:
+        return f"Kỳ {p['period'] + 1}"
+    if kind == "year":
+        return KIND_NAMES_VI["year"]
+    return f"{KIND_NAMES_VI.get(kind, kind)} {p['number']}"
+
+
+def _period_months(p: Mapping[str, Any]) -> str:
+    if not p.get("kind") or not p.get("months"):
+        return ""
+    months = ", ".join(str(m) for m in p["months"])
+    return f", tính cho tháng {months} (trọng số {p['weight']})"
+
+
+def _annual_not_scored(p: Mapping[str, Any]) -> str:
+    if p.get("reason") == "min_months":
+        return (
+            f"Chưa đủ thời gian công tác để xếp loại: {p['months']} tháng, tối thiểu "
+            f"{p['min_months']} tháng."
+        )
+    return "Không có kỳ nào được chấm điểm trong năm: chưa xếp loại."
+
+
 def _org_task(p: Mapping[str, Any]) -> str:
     ref = f" ({p['ref']})" if p.get("ref") else ""
     delays = f", trễ {p['delays']} lần" if p["outcome"] == "late" else ""
@@ -223,14 +257,24 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "áp dụng với công chức lãnh đạo, quản lý: không áp dụng."
     ),
     "final_rating": lambda p: f"Xếp loại: {_rating(p['rating'])}.",
-    "annual_period": lambda p: f"Kỳ {p['period'] + 1}: {_n(p['total'])} điểm.",
+    "annual_period": lambda p: (
+        f"{_period_name(p)}: {_n(p['total'])} điểm" + _period_months(p) + "."
+    ),
     "annual_period_skipped": lambda p: (
-        f"Kỳ {p['period'] + 1}: không được chấm điểm, không tính vào điểm bình quân."
+        f"{_period_name(p)}: không được chấm điểm, không tính vào điểm bình quân."
+    ),
+    "annual_period_covered": lambda p: (
+        f"{_period_name(p)}: {_n(p['total'])} điểm, không tính vì các tháng của kỳ đã được tính "
+        "theo kết quả từng tháng (không tính trùng)."
     ),
     "annual_mean": lambda p: (
         f"Điểm năm = {_n(p['sum'])} / {p['count']} kỳ = {_n(p['score'])} điểm."
     ),
-    "annual_not_scored": lambda p: "Không có kỳ nào được chấm điểm trong năm: chưa xếp loại.",
+    "annual_weighted_mean": lambda p: (
+        f"Điểm năm = tổng (điểm kỳ {MUL} số tháng) / tổng số tháng = {_n(p['sum'])} / "
+        f"{p['months']} tháng = {_n(p['score'])} điểm."
+    ),
+    "annual_not_scored": _annual_not_scored,
     "unit_results": _unit_results,
     "quota_cap": _quota,
     "quota_kept": lambda p: f"{p['id']} ({_n(p['score'])} điểm): giữ mức {_rating('excellent')}.",

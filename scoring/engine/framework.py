@@ -23,7 +23,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from .constants import (
+    ANNUAL_LEADER_ROLES,
     ANNUAL_METHODS,
+    ANNUAL_WEIGHTINGS,
     COMPONENT_KINDS,
     CONFIDENCE_LEVELS,
     LEADER_CRITERIA,
@@ -262,11 +264,49 @@ class QuotaRule:
     note: str = ""
 
 
+ND335_ART21 = "Nghị định 335/2025/NĐ-CP, Điều 21"
+
+ANNUAL_WEIGHTING_DEFAULT = Choice(
+    "months",
+    citation=f"{ND335_ART21} (“làm căn cứ tính điểm trung bình” của thời gian công tác)",
+    confidence="inferred",
+    note="Điểm năm là bình quân theo thời gian công tác thực tế: mỗi kỳ được tính theo số tháng "
+    "kỳ đó bao phủ (tháng 1, quý 3, 6 tháng 6, năm 12, trừ các tháng đã có kết quả tháng); chỉ "
+    "khác trung bình cộng khi một năm có kỳ dài ngắn khác nhau (chuyển công tác).",
+)
+ANNUAL_MIN_MONTHS_DEFAULT = Parameter(
+    Decimal(0),
+    citation=f"{ND335_ART21} (vắng mặt, nghỉ ốm, nghỉ thai sản: xếp loại theo kết quả thời gian "
+    "công tác thực tế)",
+    confidence="inferred",
+    note="Không áp dụng thời gian công tác tối thiểu: Điều 21 cho xếp loại theo thời gian công tác "
+    "thực tế; điều kiện 6 tháng của dự thảo (và của Nghị định 90/2020) không còn trong văn bản "
+    "ban hành. Tỉnh có thể đặt 6 để áp dụng như Nghị định 90.",
+)
+ANNUAL_LEADER_ROLE_DEFAULT = Choice(
+    "any_time_in_year",
+    citation="Nghị định 335/2025/NĐ-CP, Điều 20 khoản 4 điểm d",
+    confidence="inferred",
+    note="Trường hợp chỉ áp dụng với công chức lãnh đạo, quản lý được xét khi người đó giữ chức vụ "
+    "lãnh đạo, quản lý vào bất kỳ thời điểm nào trong năm, không chỉ ngày 31/12.",
+)
+
+
 @dataclass(frozen=True)
 class AnnualRule:
-    """How period totals become the annual score."""
+    """How period totals become the annual score (Art. 21).
+
+    ``weighting`` (:data:`~scoring.engine.constants.ANNUAL_WEIGHTINGS`) weighs each counted
+    period by the months it covers or counts it once; ``min_months`` (a whole number 0–12) is
+    the worked time below which no annual score is formed (0 = none); ``leader_role`` says
+    whether a leaders-only disqualifier considers a leader role held at any time in the year
+    or only the role on 31 December.
+    """
 
     method: str = "mean_of_scored_periods"
+    weighting: Choice = ANNUAL_WEIGHTING_DEFAULT
+    min_months: Parameter = ANNUAL_MIN_MONTHS_DEFAULT
+    leader_role: Choice = ANNUAL_LEADER_ROLE_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -602,7 +642,14 @@ def _parse_quota(r: _Reader) -> QuotaRule:
 
 
 def _parse_annual(r: _Reader) -> AnnualRule:
-    return AnnualRule(method=r.text("method", "mean_of_scored_periods"), **r.meta_note())
+    minimum = r.sub("min_months", None)
+    return AnnualRule(
+        method=r.text("method", "mean_of_scored_periods"),
+        weighting=_parse_choice(r, "weighting", ANNUAL_WEIGHTING_DEFAULT),
+        min_months=ANNUAL_MIN_MONTHS_DEFAULT if minimum is None else _parse_parameter(minimum),
+        leader_role=_parse_choice(r, "leader_role", ANNUAL_LEADER_ROLE_DEFAULT),
+        **r.meta_note(),
+    )
 
 
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
@@ -688,11 +735,21 @@ def _validate(rules: FrameworkRules) -> list[str]:
         ("rounding", QUOTA_ROUNDINGS),
     ):
         _check_choice(getattr(rules.quota, name), allowed, f"framework.quota.{name}", err)
-    if rules.annual.method not in ANNUAL_METHODS:
-        err("framework.annual.method", f"phải là một trong {', '.join(ANNUAL_METHODS)}")
+    _validate_annual(rules.annual, err)
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
+
+
+def _validate_annual(annual: AnnualRule, err: Callable[[str, str], None]) -> None:
+    path = "framework.annual"
+    if annual.method not in ANNUAL_METHODS:
+        err(f"{path}.method", f"phải là một trong {', '.join(ANNUAL_METHODS)}")
+    _check_choice(annual.weighting, ANNUAL_WEIGHTINGS, f"{path}.weighting", err)
+    _check_choice(annual.leader_role, ANNUAL_LEADER_ROLES, f"{path}.leader_role", err)
+    minimum = annual.min_months.value
+    if minimum != minimum.to_integral_value() or not ZERO <= minimum <= 12:
+        err(f"{path}.min_months", "phải là số tháng nguyên từ 0 đến 12")
 
 
 def _check_confidence(obj: Any, path: str, err: Callable[[str, str], None]) -> None:

@@ -85,6 +85,24 @@ class PeriodInput:
     ref: str | None = None
 
 
+@dataclass(frozen=True)
+class AnnualPeriod:
+    """One stored period of the year for the annual score (Art. 21).
+
+    ``kind`` is a :data:`~scoring.engine.constants.PERIOD_TYPES` code and ``number`` its
+    number in the year (month 1–12, quarter 1–4, half-year 1–2, year 1); ``total`` is ``None``
+    when the period was "not scored". ``worked_months`` (months 1–12) limits the months the
+    period stands for to those the person was in post; ``None`` = every month of the period.
+    ``ref`` identifies the stored row (e.g. a ``PeriodScore`` id) in the result.
+    """
+
+    kind: str
+    number: int
+    total: Number | None
+    worked_months: tuple[int, ...] | None = None
+    ref: str = ""
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -188,10 +206,17 @@ class RatingResult(_Serializable):
 
 @dataclass(frozen=True)
 class AnnualResult(_Serializable):
-    """Annual score = mean of the totals of the periods actually scored.
+    """Annual score = mean of the totals of the periods actually worked (Art. 21).
 
     ``rating`` is before the excellent quota (apply :func:`~scoring.engine.apply_quota`
-    per group afterwards). ``None`` numbers/ratings when no period was scored.
+    per group afterwards). ``None`` numbers/ratings when no annual score is formed:
+    ``not_scored_reason`` is then ``"no_scored_periods"`` or ``"min_months"``.
+
+    ``periods`` is the basis, one JSON-safe dict per input period, in input order:
+    ``index``, ``ref``, ``kind``, ``number``, ``total``, ``status`` (``counted``,
+    ``not_scored`` or ``covered`` — every month already counted by a shorter period),
+    ``months`` (the months it stands for) and ``weight`` (its weight in the mean).
+    ``months_worked`` is the number of months the counted periods stand for.
     """
 
     scored: bool
@@ -203,6 +228,11 @@ class AnnualResult(_Serializable):
     disqualifiers_applied: tuple[str, ...]
     exact: Decimal | None
     explanation: tuple[Step, ...]
+    months_worked: int = 0
+    weighting: str = "months"
+    min_months: int = 0
+    not_scored_reason: str = ""
+    periods: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,12 @@ class PeriodScore(Provenance):
 
 
 class AnnualScore(Provenance):
-    """The year's score: mean of the period totals actually worked, across agencies."""
+    """The year's score: the mean over the time actually worked, across agencies (Art. 21).
+
+    ``explanation["inputs"]`` keeps what it was computed from: every period of the year with
+    its status, the months it counted for and its weight, the annual options, the months worked
+    and the leader roles of the year (``scoring.services.annual``).
+    """
 
     civil_servant = models.ForeignKey(
         "org.CivilServant",
@@ -148,6 +153,13 @@ class AnnualScore(Provenance):
     periods_counted = models.PositiveSmallIntegerField(_("số kỳ được tính"), default=0)
     periods_skipped = models.PositiveSmallIntegerField(_("số kỳ không chấm điểm"), default=0)
     period_score_ids = models.JSONField(_("các kết quả kỳ đã dùng"), default=list)
+    months_worked = models.PositiveSmallIntegerField(
+        _("số tháng công tác được tính"),
+        default=0,
+        help_text=_(
+            "Số tháng mà các kỳ được tính vào điểm năm đại diện (thời gian công tác thực tế)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kết quả xếp loại năm")

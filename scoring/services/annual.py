@@ -1,9 +1,20 @@
-"""Annual scores (Decree 335 Arts. 20–21): the mean of the periods actually worked.
+"""Annual scores (Decree 335 Arts. 20–21): the mean over the time actually worked.
 
 * A person's periods are taken wherever they were scored, so a transfer keeps the months of the
-  old agency (Art. 21: the old agency sends its monthly results; the new agency rates).
-* Months are used; a quarter counts only when none of its months has a monthly score (an
-  agency that scored quarterly). Periods "not scored" are skipped by the engine.
+  old agency (Art. 21 [confirmed]: the old agency sends its monthly or quarterly results; the
+  new agency rates).
+* Every period type counts (month, quarter, half-year, year). The engine gives each scored
+  period the months it stands for — its months in which the person held a posting, minus the
+  months a shorter scored period already stands for — so a transfer between a monthly and a
+  quarterly agency loses no month and counts none twice (legal review W6). Periods "not
+  scored" claim no month: an unscored July never drops a scored Q3.
+* The mean is weighted by those months or plain, and a minimum worked time may apply: the
+  framework's ``annual.weighting`` and ``annual.min_months`` (docs/scoring.md §4).
+* A leaders-only disqualifier (Art. 20 cl. 4 d) applies when the person held a leader role at
+  any time in the year (``annual.leader_role``; legal review U5), not only on 31 December.
+* The stored row keeps its basis: ``explanation["inputs"]`` lists every period of the year
+  with its status, the months it counted for and its weight, the options used, the months
+  worked and the leader roles of the year.
 * The rating agency is the one of the posting that governs on 31 December (or the last posting
   of the year); its framework's live revision rates the score, unless the person's latest
   scored period used another revision, which then applies (the bands the person was scored
@@ -26,21 +37,26 @@ from django.utils import timezone
 from org.models import Posting
 from scoring.engine import (
     ENGINE_VERSION,
+    AnnualPeriod,
+    FrameworkRules,
     QuotaMember,
     ScoringInputError,
     apply_quota,
     score_annual,
 )
+from scoring.engine.annual import period_months
+from scoring.engine.constants import MONTHS_PER_PERIOD
 from scoring.models import AnnualScore, Disqualification, PeriodKind, PeriodScore
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
-from scoring.services.postings import overlapping, pick_governing, posting_rows
+from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.store import field_defaults, upsert_annual_scores
 
-QUARTER_OF_MONTH = {m: (m - 1) // 3 + 1 for m in range(1, 13)}
 ROW_DEFAULTS = field_defaults(AnnualScore)
+#: Changes when the annual basis changes meaning, so stored rows are rewritten once.
+BASIS_VERSION = "time-worked-1"
 
 
 @dataclass
@@ -56,9 +72,9 @@ class YearReport:
 
 
 def _period_rows(year: int, people) -> dict[int, list[tuple]]:
-    rows = PeriodScore.objects.filter(
-        period__year=year, period__kind__in=[PeriodKind.MONTH, PeriodKind.QUARTER]
-    )
+    """Every stored period score of ``year`` (all period types), per person:
+    (id, kind, number, end_date, scored, total, framework_revision_id, framework_id)."""
+    rows = PeriodScore.objects.filter(period__year=year)
     if people is not None:
         rows = rows.filter(civil_servant_id__in=people)
     result = defaultdict(list)
@@ -72,15 +88,109 @@ def _period_rows(year: int, people) -> dict[int, list[tuple]]:
         "total",
         "framework_revision_id",
         "framework_id",
-    ).order_by("period__start_date", "period__kind"):
+    ).order_by("period__start_date", "period__end_date", "period__kind"):
         result[values[0]].append(values[1:])
     return result
 
 
-def _counted(rows: list[tuple]) -> list[tuple]:
-    """Months, plus quarters none of whose months has a monthly score."""
-    months = {(QUARTER_OF_MONTH[r[2]]) for r in rows if r[1] == PeriodKind.MONTH}
-    return [r for r in rows if r[1] == PeriodKind.MONTH or r[2] not in months]
+def posted_months(postings: list[PostingRow], year: int) -> set[int]:
+    """Months of ``year`` in which the person held a posting for at least one day."""
+    months = set()
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = (
+            datetime.date(year, 12, 31)
+            if month == 12
+            else datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+        )
+        if any(
+            r.start_date <= last and (r.end_date is None or r.end_date >= first) for r in postings
+        ):
+            months.add(month)
+    return months
+
+
+def annual_periods(rows: list[tuple], worked: set[int]) -> list[AnnualPeriod]:
+    """The engine's view of the stored period scores: a period stands for its months in post;
+    when none of its months is (postings edited since it was scored), for all of them."""
+    periods = []
+    for row in rows:
+        period_id, kind, number, _end, scored, total = row[:6]
+        in_post = tuple(m for m in period_months(kind, number) if m in worked)
+        periods.append(
+            AnnualPeriod(
+                kind,
+                number,
+                total if scored else None,
+                worked_months=in_post or None,
+                ref=str(period_id),
+            )
+        )
+    return periods
+
+
+def leader_in_year(
+    postings: list[PostingRow], governing: PostingRow, rules: FrameworkRules
+) -> tuple[bool, list[str]]:
+    """Whether the leaders-only disqualifiers (Art. 20 cl. 4 d) apply to the person's year, and
+    the leader roles held in it. ``annual.leader_role``: ``any_time_in_year`` (default) — a
+    leader role in any posting of the year, concurrent posts included; ``year_end`` — the role
+    of the posting governing on 31 December."""
+    roles = sorted({r.role for r in postings if rules.is_leader_role(r.role)})
+    if rules.annual.leader_role.value == "year_end":
+        return rules.is_leader_role(governing.role), roles
+    return bool(roles), roles
+
+
+def year_postings(person_id: int, year: int) -> list[PostingRow]:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return posting_rows(Posting.objects.filter(overlapping(start, end), civil_servant_id=person_id))
+
+
+def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
+    """For a stored annual score (the rating case's ceiling): whether the leaders-only
+    disqualifiers apply, read from the postings of the year now (like the disqualifications)."""
+    postings = year_postings(annual.civil_servant_id, annual.year)
+    start, end = datetime.date(annual.year, 1, 1), datetime.date(annual.year, 12, 31)
+    governing = pick_governing(postings, start, end)
+    if governing is None:
+        return rules.is_leader_role(annual.role)
+    return leader_in_year(postings, governing, rules)[0]
+
+
+def _latest_scored(rows: list[tuple]) -> tuple | None:
+    """The latest scored period (by end date; the shortest of those ending together)."""
+    scored = [r for r in rows if r[4]]
+    if not scored:
+        return None
+    return max(scored, key=lambda r: (r[3], -MONTHS_PER_PERIOD[r[1]]))
+
+
+def _inputs(result, rows, rules, is_leader, leader_roles) -> dict:
+    """The stored basis of an annual score (Art. 21): what it was computed from."""
+    by_ref = {str(r[0]): r for r in rows}
+    return {
+        "weighting": result.weighting,
+        "min_months": result.min_months,
+        "months_worked": result.months_worked,
+        "not_scored_reason": result.not_scored_reason,
+        "leader_role": rules.annual.leader_role.value,
+        "is_leader": is_leader,
+        "leader_roles": leader_roles,
+        "periods": [
+            {
+                "period_score_id": int(p["ref"]),
+                "kind": p["kind"],
+                "number": p["number"],
+                "end_date": by_ref[p["ref"]][3].isoformat(),
+                "total": p["total"],
+                "status": p["status"],
+                "months": p["months"],
+                "weight": p["weight"],
+            }
+            for p in result.periods
+        ],
+    }
 
 
 def _quota_steps(quota, person: int, rating: str | None) -> list[dict]:
@@ -155,10 +265,10 @@ def _score_year(year: int, agency) -> YearReport:
     rules_by_revision: dict = {}
     results = {}
     for person, posting in governing.items():
-        rows = _counted(periods.get(person, []))
-        scored_rows = [r for r in rows if r[4]]
-        if scored_rows and scored_rows[-1][6]:
-            revision_id, framework_id = scored_rows[-1][6], scored_rows[-1][7]
+        rows = periods.get(person, [])
+        latest = _latest_scored(rows)
+        if latest is not None and latest[6]:
+            revision_id, framework_id = latest[6], latest[7]
             if revision_id not in rules_by_revision:
                 rules_by_revision[revision_id] = revision_rules(revision_id)
             rules = rules_by_revision[revision_id]
@@ -173,10 +283,10 @@ def _score_year(year: int, agency) -> YearReport:
             )
         known = {d.code for d in rules.disqualifiers}
         codes = [c for c in disqualifiers.get(person, []) if c in known]
-        is_leader = rules.is_leader_role(posting.role)
+        is_leader, leader_roles = leader_in_year(by_person[person], posting, rules)
         try:
             result = score_annual(
-                [r[5] if r[4] else None for r in rows],
+                annual_periods(rows, posted_months(by_person[person], year)),
                 rules,
                 disqualifiers=codes,
                 is_leader=is_leader,
@@ -186,12 +296,13 @@ def _score_year(year: int, agency) -> YearReport:
             # one person's bad row never stops the province's annual batch.
             report.errors[person] = dict(exc.errors)
             continue
-        results[person] = (posting, rows, rules, revision_id, framework_id, codes, result)
+        inputs = _inputs(result, rows, rules, is_leader, leader_roles)
+        results[person] = (posting, inputs, rules, revision_id, framework_id, codes, result)
 
     # One quota group definition for this and the decision guard (scoring.services.quota_groups).
     grouper = QuotaGrouper(agencies=agencies)
     groups = defaultdict(list)
-    for person, (posting, _rows, rules, *_rest, result) in results.items():
+    for person, (posting, _basis, rules, *_rest, result) in results.items():
         if result.scored:
             key = grouper.group_of(posting.agency_id, posting.role, posting.position_group, rules)
             groups[key].append(person)
@@ -214,7 +325,7 @@ def _score_year(year: int, agency) -> YearReport:
     now = timezone.now()
     new_rows = []
     for person, entry in results.items():
-        posting, rows, _rules, revision_id, framework_id, codes, result = entry
+        posting, inputs, _rules, revision_id, framework_id, codes, result = entry
         quota = quota_of.get(person)
         final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
         needs_decision = bool(quota and str(person) in quota.tied_at_cut)
@@ -224,7 +335,8 @@ def _score_year(year: int, agency) -> YearReport:
             posting.agency_id,
             posting.role,
             posting.position_group,
-            [(r[0], str(r[5]), r[4]) for r in rows],
+            BASIS_VERSION,
+            inputs,
             codes,
             final,
             needs_decision,
@@ -255,13 +367,18 @@ def _score_year(year: int, agency) -> YearReport:
                 "disqualifiers_applied": list(result.disqualifiers_applied),
                 "periods_counted": result.periods_counted,
                 "periods_skipped": result.periods_skipped,
-                "period_score_ids": [r[0] for r in rows],
+                "months_worked": result.months_worked,
+                "period_score_ids": [p["period_score_id"] for p in inputs["periods"]],
                 "framework_id": framework_id,
                 "framework_revision_id": revision_id,
                 "engine_version": ENGINE_VERSION,
                 "inputs_hash": digest,
                 "computed_at": now,
-                "explanation": {"steps": steps, "quota": _quota_summary(quota, person)},
+                "explanation": {
+                    "steps": steps,
+                    "quota": _quota_summary(quota, person),
+                    "inputs": inputs,
+                },
             }
         )
     upsert_annual_scores(new_rows)

@@ -11,12 +11,23 @@ after the score was computed.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import CivilServant, LeadershipRole, PositionGroup
 from scoring.engine import compute_task_results
 from scoring.engine.decimals import fmt_min2
-from scoring.explain import num, rating_label, render_step, render_steps
-from scoring.models import Deduction, GeneralCriteriaMark
+from scoring.explain import (
+    annual_period_name,
+    months_list,
+    num,
+    rating_label,
+    render_step,
+    render_steps,
+    role_label,
+)
+from scoring.models import Deduction, GeneralCriteriaMark, PeriodScore
 from scoring.services.frameworks import revision_rules
 from scoring.services.loading import ItemInfo, LineRow
 from scoring.services.merge import engine_line
@@ -155,4 +166,68 @@ def explain_context(score) -> dict:
         "steps": render_steps(score.explanation.get("steps", [])),
         "input_errors": sorted(score.input_errors.items()),
         "inputs_changed": inputs_changed(score),
+    }
+
+
+# --- annual score: what it was computed from (Decree 335 Art. 21) ------------------------------
+
+ANNUAL_STATUS_LABELS = {
+    "counted": gettext_lazy("được tính"),
+    "not_scored": gettext_lazy("không được chấm điểm, không tính"),
+    "covered": gettext_lazy("không tính: các tháng của kỳ đã được tính theo kết quả từng tháng"),
+}
+ANNUAL_WEIGHTING_LABELS = {
+    "months": gettext_lazy("bình quân theo số tháng mỗi kỳ được tính (thời gian công tác thực tế)"),
+    "periods": gettext_lazy("trung bình cộng các kỳ được tính (mỗi kỳ một lần)"),
+}
+
+
+def annual_basis(annual) -> dict | None:
+    """The stored basis of an annual score, in Vietnamese: every period of the year with its
+    status, the months it counted for and its weight; the options; the months worked; whether
+    the leaders-only disqualifiers applied. ``None`` for a row stored before the basis was."""
+    inputs = (annual.explanation or {}).get("inputs")
+    if not inputs:
+        return None
+    scores = PeriodScore.objects.select_related("period", "agency").in_bulk(
+        [p["period_score_id"] for p in inputs["periods"]]
+    )
+    rows = []
+    for entry in inputs["periods"]:
+        score = scores.get(entry["period_score_id"])
+        rows.append(
+            {
+                "score": score,
+                "label": score.period.label if score else annual_period_name(entry),
+                "agency": score.agency.name if score else "",
+                "total": num(entry["total"]) if entry["total"] is not None else "—",
+                "status": entry["status"],
+                "status_label": ANNUAL_STATUS_LABELS.get(entry["status"], entry["status"]),
+                "months": months_list(entry["months"]) or "—",
+                "weight": entry["weight"] if entry["status"] == "counted" else "—",
+            }
+        )
+    minimum = inputs["min_months"]
+    not_scored = ""
+    if inputs["not_scored_reason"] == "min_months":
+        not_scored = _(
+            "Chưa đủ thời gian công tác để xếp loại: %(months)d tháng, tối thiểu %(minimum)d tháng."
+        ) % {"months": inputs["months_worked"], "minimum": minimum}
+    elif inputs["not_scored_reason"]:
+        not_scored = _("Không có kỳ nào được chấm điểm trong năm: chưa xếp loại.")
+    if inputs["is_leader"]:
+        leader = _(
+            "Có giữ chức vụ lãnh đạo, quản lý trong năm (%(roles)s): áp dụng các trường hợp "
+            "không hoàn thành nhiệm vụ chỉ dành cho lãnh đạo, quản lý."
+        ) % {"roles": ", ".join(str(role_label(r)) for r in inputs["leader_roles"])}
+    else:
+        leader = _("Không giữ chức vụ lãnh đạo, quản lý trong năm.")
+    return {
+        "rows": rows,
+        "weighting": ANNUAL_WEIGHTING_LABELS.get(inputs["weighting"], inputs["weighting"]),
+        "min_months": (_("%(n)d tháng") % {"n": minimum} if minimum else _("không áp dụng")),
+        "months_worked": inputs["months_worked"],
+        "not_scored": not_scored,
+        "leader": leader,
+        "steps": render_steps(annual.explanation.get("steps", [])),
     }

@@ -4,7 +4,7 @@ import dataclasses
 
 from django.utils.translation import gettext_lazy as _
 
-from scoring.engine import FrameworkError, FrameworkRules
+from scoring.engine import FrameworkError, FrameworkRules, Parameter
 from scoring.models.framework import rules_errors
 
 CONFIDENCE_LABELS = {
@@ -37,6 +37,9 @@ OPTIONS = (
     ("quota", "group_by", _("Nhóm tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "base", _("Cơ sở tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "rounding", _("Làm tròn số người được giữ mức xuất sắc")),
+    ("annual", "weighting", _("Cách tính điểm bình quân năm")),
+    ("annual", "min_months", _("Thời gian công tác tối thiểu để xếp loại năm")),
+    ("annual", "leader_role", _("Trường hợp chỉ áp dụng với lãnh đạo, quản lý: xét chức vụ")),
 )
 
 OPTION_VALUES = {
@@ -47,7 +50,19 @@ OPTION_VALUES = {
     "good_before": _("số hoàn thành tốt trước khi áp dụng tỷ lệ"),
     "floor": _("làm tròn xuống (không vượt tỷ lệ)"),
     "half_up": _("làm tròn đến số gần nhất (0,5 làm tròn lên)"),
+    "months": _("bình quân theo số tháng mỗi kỳ được tính (thời gian công tác thực tế)"),
+    "periods": _("trung bình cộng các kỳ được tính (mỗi kỳ một lần)"),
+    "any_time_in_year": _("giữ chức vụ lãnh đạo, quản lý vào bất kỳ thời điểm nào trong năm"),
+    "year_end": _("chức vụ tại ngày 31/12"),
 }
+
+
+def _value_label(choice) -> str:
+    """A ``Choice`` by its label; a ``Parameter`` (the minimum worked time) in months."""
+    if isinstance(choice, Parameter):
+        months = int(choice.value)
+        return _("%(n)d tháng") % {"n": months} if months else _("không áp dụng")
+    return OPTION_VALUES.get(choice.value, choice.value)
 
 
 def options(rules: FrameworkRules) -> list[dict]:
@@ -62,8 +77,8 @@ def options(rules: FrameworkRules) -> list[dict]:
             {
                 "label": label,
                 "code": f"{section}.{name}",
-                "value": choice.value,
-                "value_label": OPTION_VALUES.get(choice.value, choice.value),
+                "value": f"{choice.value}",
+                "value_label": _value_label(choice),
                 "citation": choice.citation,
                 "confidence_label": confidence_label(choice.confidence),
                 "note": choice.note,

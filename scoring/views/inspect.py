@@ -1,4 +1,4 @@
-"""Inspect view of a criteria framework: the rules rendered readably."""
+"""Inspect views: a criteria framework's rules, and an annual score's basis, rendered readably."""
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -17,4 +17,22 @@ class CriteriaFrameworkInspectView(InspectView):
         context["framework"] = framework
         return mark_safe(  # noqa: S308 - a template render, autoescaped
             render_to_string("scoring/framework_inspect.html", context, request=self.request)
+        )
+
+
+class AnnualBasisMixin:
+    """For the annual score's (scoped) inspect view: the explanation shown as what the score
+    was computed from (Decree 335 Art. 21), in Vietnamese — every period of the year, the
+    months it counted for, its weight, and the steps."""
+
+    def get_explanation_display_value(self):
+        from scoring.services.explain_data import annual_basis
+
+        basis = annual_basis(self.object)
+        if basis is None:
+            return "—"
+        return mark_safe(  # noqa: S308 - a template render, autoescaped
+            render_to_string(
+                "scoring/includes/annual_basis.html", {"basis": basis}, request=self.request
+            )
         )

@@ -28,7 +28,7 @@ from scoring.views.filters import (
     PeriodScoreFilterSet,
 )
 from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
-from scoring.views.inspect import CriteriaFrameworkInspectView
+from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
 
 
 class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
@@ -241,6 +241,7 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
         "rating",
         "quota_needs_decision",
         "disqualifiers_applied",
+        "months_worked",
         "periods_counted",
         "periods_skipped",
         "inputs_hash",
@@ -250,6 +251,12 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    # The scoped inspect view (org.admin_scope: access, audit of personal reads) with the basis.
+    inspect_view_class = type(
+        "AnnualScoreInspectView",
+        (AnnualBasisMixin, ScopedSnippetViewSet.inspect_view_class),
+        {"__module__": __name__},
+    )
 
     @cached_property
     def permission_policy(self):

@@ -1,14 +1,17 @@
-"""Annual scores: the mean of the months worked, across a transfer; disqualifiers; quota."""
+"""Annual scores: the mean over the time worked, across a transfer; disqualifiers; quota."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from scoring.models import AnnualScore, Disqualification, Period, PeriodScore
+from org.models import LeadershipRole
+from scoring.explain import render_steps
+from scoring.models import AnnualScore, Disqualification, Period, PeriodKind, PeriodScore
 from scoring.services import score_period, score_year
 from tests.catalog_factories import catalog_version
 from tests.factories import AgencyFactory, UnitFactory, post
+from tests.ratings.factories import period_score
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,212 @@ def test_the_excellent_quota_is_applied_per_unit_and_group():
     demoted = rows[1].explanation
     assert demoted["quota"]["demoted"] and demoted["quota"]["allowed"] == 1
     assert [s["code"] for s in demoted["steps"]][-2:] == ["quota_cap", "quota_demoted"]
+
+
+# --- Time actually worked (Decree 335 Art. 21 [confirmed]; legal review W6, U4, U5) ---------
+
+
+def quarter(number):
+    return Period.objects.get_or_create(kind=PeriodKind.QUARTER, year=2026, number=number)[0]
+
+
+def transfer(world, on, name="Đinh Văn Chuyển"):
+    """A person posted to the (monthly) unit until the day before ``on``, then to a quarterly
+    agency."""
+    other = AgencyFactory(parent=world.province, code="STC", name="Sở Tài chính thử nghiệm")
+    person = post(world.unit, end=on - datetime.timedelta(days=1), full_name=name)
+    post(other, start=on, person=person)
+    return person, other
+
+
+def test_w6_transfer_on_1_august_counts_q3_for_august_and_september_art21():
+    """W6 (Art. 21): months Jan–Jul at 95 at the old agency, Q3 = Q4 = 60 at the new one.
+    Before: Q3 was dropped (90,63 excellent). Now Q3 stands for August–September."""
+    world = build_world()
+    person, other = transfer(world, datetime.date(2026, 8, 1))
+    for number in range(1, 8):
+        period_score(person, month(number), 95, world.unit)
+    for number in (3, 4):
+        period_score(person, quarter(number), 60, other)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.agency == other  # the new agency rates (Art. 21)
+    assert annual.score == Decimal("80.42")  # (7 × 95 + 2 × 60 + 3 × 60) / 12, by months
+    assert annual.rating_before_quota == "good"
+    assert annual.months_worked == 12 and annual.periods_counted == 9
+    inputs = annual.explanation["inputs"]
+    assert inputs["weighting"] == "months" and inputs["min_months"] == 0
+    q3 = next(p for p in inputs["periods"] if p["kind"] == "quarter" and p["number"] == 3)
+    assert (q3["status"], q3["months"], q3["weight"], q3["total"]) == (
+        "counted",
+        [8, 9],
+        2,
+        "60.00",
+    )
+    assert len(annual.period_score_ids) == 9
+    text = render_steps(annual.explanation["steps"])
+    assert "Quý III: 60,00 điểm, tính cho tháng 8, 9 (trọng số 2)." in text
+
+
+def test_w6_an_unscored_july_does_not_drop_q3_art21():
+    """W6 (Art. 21): the July row is "not scored"; Q3 still counts, for July–September."""
+    world = build_world()
+    person, other = transfer(world, datetime.date(2026, 8, 1))
+    for number in range(1, 7):
+        period_score(person, month(number), 95, world.unit)
+    period_score(person, month(7), 0, world.unit, scored=False)
+    for number in (3, 4):
+        period_score(person, quarter(number), 60, other)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    periods = {(p["kind"], p["number"]): p for p in annual.explanation["inputs"]["periods"]}
+    assert periods[("month", 7)]["status"] == "not_scored"
+    assert periods[("quarter", 3)]["months"] == [7, 8, 9]
+    assert annual.score == Decimal("77.50")  # (6 × 95 + 6 × 60) / 12
+    assert (annual.periods_counted, annual.periods_skipped) == (8, 1)
+
+
+def test_w6_transfer_on_1_march_quarterly_to_monthly_keeps_january_and_february_art21():
+    """W6 (Art. 21): Q1 at a quarterly agency, then monthly from 1 March: Q1 stands for
+    January–February (before: Q1 dropped, the year was 95 excellent)."""
+    world = build_world()
+    quarterly = AgencyFactory(parent=world.province, code="STC", name="Sở Tài chính thử nghiệm")
+    person = post(quarterly, end=datetime.date(2026, 2, 28), full_name="Lò Văn Sang")
+    post(world.unit, start=datetime.date(2026, 3, 1), person=person)
+    period_score(person, quarter(1), 60, quarterly)
+    for number in range(3, 13):
+        period_score(person, month(number), 95, world.unit)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.agency == world.unit
+    q1 = next(p for p in annual.explanation["inputs"]["periods"] if p["kind"] == "quarter")
+    assert (q1["months"], q1["weight"]) == ([1, 2], 2)
+    assert annual.score == Decimal("89.17") and annual.rating_before_quota == "good"
+
+
+def test_a_quarter_scored_for_a_newcomer_stands_for_the_months_in_post_art21():
+    """Art. 21 (time actually worked): posted from 1 August only, Q3 stands for 2 months."""
+    world = build_world()
+    other = AgencyFactory(parent=world.province, code="STC", name="Sở Tài chính thử nghiệm")
+    person = post(other, start=datetime.date(2026, 8, 1), full_name="Mới Vào")
+    period_score(person, quarter(3), 80, other)
+    period_score(person, quarter(4), 90, other)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.months_worked == 5
+    assert annual.score == Decimal("86.00")  # (2 × 80 + 3 × 90) / 5
+
+
+def _set_annual_option(**options):
+    from scoring.models import CriteriaFramework
+
+    framework = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    rules = framework.live_revision.content["rules"]
+    rules.setdefault("annual", {}).update(options)
+    framework.rules = rules
+    framework.save()
+    framework.save_revision().publish()
+
+
+def test_below_the_minimum_worked_time_the_person_sees_not_enough_time_u4_art21():
+    """U4 (minimum [unknown]; Decree 90 used 6 months): with ``annual.min_months`` = 6 a person
+    with 3 scored months gets no annual score, stored with the reason, not dropped."""
+    _set_annual_option(min_months={"value": "6", "citation": "Kế hoạch của tỉnh"})
+    world = build_world()
+    person = world.person("Ít Tháng")
+    for number in (1, 2, 3):
+        period_score(person, month(number), 95, world.unit)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert not annual.scored and annual.score is None and annual.rating == ""
+    assert annual.months_worked == 3
+    assert annual.explanation["inputs"]["not_scored_reason"] == "min_months"
+    assert render_steps(annual.explanation["steps"])[-1] == (
+        "Chưa đủ thời gian công tác để xếp loại: 3 tháng, tối thiểu 6 tháng."
+    )
+
+
+def _corruption_case(person):
+    Disqualification.objects.create(
+        civil_servant=person,
+        year=2026,
+        kind="unit_corruption_case",
+        reference="12/KL-TTr",
+        decided_on=datetime.date(2026, 11, 5),
+    )
+
+
+def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
+    """U5 (Art. 20 cl. 4 d): headed the unit until 30 November, staff on 31 December: the
+    leaders-only disqualifier applies (before: ignored, the role on 31/12 decided)."""
+    world = build_world()
+    person = post(
+        world.unit,
+        role=LeadershipRole.HEAD,
+        end=datetime.date(2026, 11, 30),
+        full_name="Trưởng Cũ",
+    )
+    post(world.unit, start=datetime.date(2026, 12, 1), person=person)
+    period_score(person, month(3), 95, world.unit)
+    _corruption_case(person)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.role == LeadershipRole.STAFF
+    assert annual.score_rating == "excellent"
+    assert annual.rating_before_quota == "not_completed"
+    assert annual.disqualifiers_applied == ["unit_corruption_case"]
+    inputs = annual.explanation["inputs"]
+    assert inputs["is_leader"] is True and inputs["leader_roles"] == ["head"]
+
+
+def test_u5_never_a_leader_in_the_year_the_leaders_only_case_does_not_apply_art20_4d():
+    """U5, the other side: staff all year — the leaders-only disqualifier is ignored."""
+    world = build_world()
+    person = world.person("Chuyên Viên")
+    period_score(person, month(3), 95, world.unit)
+    _corruption_case(person)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.rating_before_quota == "excellent" and annual.disqualifiers_applied == []
+    assert annual.explanation["inputs"]["is_leader"] is False
+
+
+def test_u5_the_year_end_reading_is_a_framework_option_art20_4d():
+    """U5: ``annual.leader_role`` = ``year_end`` restores the role on 31 December."""
+    _set_annual_option(leader_role={"value": "year_end"})
+    world = build_world()
+    person = post(
+        world.unit,
+        role=LeadershipRole.HEAD,
+        end=datetime.date(2026, 11, 30),
+        full_name="Trưởng Cũ",
+    )
+    post(world.unit, start=datetime.date(2026, 12, 1), person=person)
+    period_score(person, month(3), 95, world.unit)
+    _corruption_case(person)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    assert annual.rating_before_quota == "excellent"
+
+
+def test_the_annual_score_page_shows_its_basis_in_vietnamese_art21(client):
+    """Art. 21: the stored annual score keeps what it was computed from — every period, the
+    months it counted for, its weight — and its admin page shows it in Vietnamese."""
+    from django.urls import reverse
+
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.factories import UserFactory
+
+    world = build_world()
+    person, other = transfer(world, datetime.date(2026, 8, 1))
+    for number in range(1, 8):
+        period_score(person, month(number), 95, world.unit)
+    period_score(person, quarter(3), 60, other)
+    score_year(2026)
+    annual = AnnualScore.objects.get(civil_servant=person)
+    client.force_login(UserFactory(groups=[HOME_AFFAIRS_GROUP]))
+    url = reverse("wagtailsnippets_scoring_annualscore:inspect", args=[annual.pk])
+    page = client.get(url).content.decode()
+    assert "bình quân theo số tháng mỗi kỳ được tính" in page
+    assert "Quý III/2026" in page and "8, 9" in page
+    assert "Điểm năm = tổng (điểm kỳ × số tháng) / tổng số tháng" in page

@@ -231,3 +231,15 @@ def test_admin_edit_form_shows_pretty_json_and_vietnamese_errors(client):
     assert "ngưỡng của mức thấp nhất phải là 0" in response.content.decode()
     default.refresh_from_db()
     assert default.latest_revision_id == default.live_revision_id  # nothing saved
+
+
+def test_the_rules_page_lists_the_annual_options_with_their_source():
+    """Art. 21 / Art. 20 cl. 4 d (U4, U5): the annual weighting, the minimum worked time and
+    the leader-role reading are shown with their default and source (framework_display)."""
+    from scoring.views.framework_display import rules_context
+
+    rows = {row["code"]: row for row in rules_context(DECREE_335_DEFAULT.to_dict())["options"]}
+    assert rows["annual.weighting"]["value"] == "months"
+    assert "Điều 21" in rows["annual.weighting"]["citation"]
+    assert str(rows["annual.min_months"]["value_label"]) == "không áp dụng"
+    assert rows["annual.leader_role"]["value"] == "any_time_in_year"

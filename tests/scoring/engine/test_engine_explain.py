@@ -6,6 +6,8 @@ import json
 
 from scoring.engine import (
     DECREE_335_DEFAULT,
+    AnnualPeriod,
+    FrameworkRules,
     LeaderMarks,
     Line,
     OrganisationInput,
@@ -51,7 +53,36 @@ def all_explanations():
     )
     empty_org = score_organisation(OrganisationInput(general=25, tasks=()))
     d = unit_results_percent({"x": "good", "y": "not_completed", "z": None})
-    return [period, unscored, annual, quota, organisation, empty_org, d]
+    worked = score_annual(
+        [
+            AnnualPeriod("month", 1, 90),
+            AnnualPeriod("month", 2, None),
+            AnnualPeriod("quarter", 1, 70),
+            AnnualPeriod("month", 4, 80),
+            AnnualPeriod("quarter", 2, 75),
+            AnnualPeriod("month", 5, 81),
+            AnnualPeriod("month", 6, 82),
+        ]
+    )
+    data = DECREE_335_DEFAULT.to_dict()
+    data["annual"]["min_months"]["value"] = "6"
+    too_short = score_annual([AnnualPeriod("month", 1, 90)], FrameworkRules.from_dict(data))
+    return [period, unscored, annual, quota, organisation, empty_org, d, worked, too_short]
+
+
+def test_annual_basis_steps_render_in_vietnamese():
+    """Art. 21: the explanation names each period, the months it counts for, covered periods
+    and the time-weighted mean."""
+    *_, worked, too_short = all_explanations()
+    text = explanation_text_vi(worked.explanation)
+    assert text[0] == "Tháng 1: 90,00 điểm, tính cho tháng 1 (trọng số 1)."
+    assert text[1] == "Tháng 2: không được chấm điểm, không tính vào điểm bình quân."
+    assert text[2] == "Quý 1: 70,00 điểm, tính cho tháng 2, 3 (trọng số 2)."
+    assert text[4].startswith("Quý 2: 75,00 điểm, không tính vì các tháng")
+    assert "tổng số tháng = 473,00 / 6 tháng = 78,83 điểm" in text[7]
+    assert explanation_text_vi(too_short.explanation)[-1] == (
+        "Chưa đủ thời gian công tác để xếp loại: 1 tháng, tối thiểu 6 tháng."
+    )
 
 
 def test_steps_are_json_safe_dicts_with_codes():
