@@ -37,6 +37,12 @@ OPTIONS = (
     ("quota", "group_by", _("Nhóm tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "base", _("Cơ sở tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "rounding", _("Làm tròn số người được giữ mức xuất sắc")),
+    (
+        "organisation",
+        "fall_through",
+        _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
+    ),
+    ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
 )
 
 OPTION_VALUES = {
@@ -47,6 +53,13 @@ OPTION_VALUES = {
     "good_before": _("số hoàn thành tốt trước khi áp dụng tỷ lệ"),
     "floor": _("làm tròn xuống (không vượt tỷ lệ)"),
     "half_up": _("làm tròn đến số gần nhất (0,5 làm tròn lên)"),
+    "lowest_level": _("xếp mức thấp nhất (hoàn thành nhiệm vụ)"),
+    "relax_task_conditions": _(
+        "xếp mức cao nhất đạt được khi không xét điều kiện hoàn thành 100% và tỷ lệ trễ hạn"
+    ),
+    "not_completed": _("xếp không hoàn thành nhiệm vụ"),
+    "not_done": _("tính là không hoàn thành"),
+    "excluded": _("không tính (như nhiệm vụ chưa đến hạn)"),
 }
 
 
