@@ -132,6 +132,7 @@ def test_the_method_page_states_the_force_majeure_discretion_and_shows_each_lift
     url = f"{public['index'].url}phuong-phap/"
     html = get(url)
     assert "cấp có thẩm quyền xếp loại căn cứ điều kiện, hoàn cảnh" in html
+    assert "hoàn thành dưới 70% nhiệm vụ theo chương trình" in html  # the cases of §III.3.d
     assert "Chưa có quyết định nào vượt mức tối đa" in html
     # The fall-through reading in force is listed with the framework's options.
     assert "xếp mức thấp nhất (hoàn thành nhiệm vụ)" in html
