@@ -9,6 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion
+from dashboards.publication import public_tables
+from ratings.models import CaseKind, CaseState, RatingCase
+from ratings.services.labels import level_label
 from scoring.models import AppliesTo, FrameworkAssignment
 from scoring.services.frameworks import live_framework
 from scoring.views.framework_display import rules_context
@@ -70,6 +73,49 @@ def catalogs_in_force(day: datetime.date) -> list[dict]:
         page = pages.get(version.agency_id)
         result.append({"version": version, "url": page.url if page else ""})
     return result
+
+
+def lifted_ceilings(periods) -> list[dict]:
+    """Organisation decisions above the computed ceiling for force majeure (Gia Lai plan
+    §III.3.d), for the agencies whose organisation result of that year is public — recorded in
+    the snapshot of a published period of the year. Each with the decided level, the ceiling it
+    went above, the decision and the recorded circumstances (the decision is the authority's
+    public act; nothing about any person)."""
+    if not periods:
+        return []
+    tables = public_tables(periods)
+    public = {
+        (period.year, agency_id)
+        for period in periods
+        if period.pk in tables
+        for agency_id in tables[period.pk].organisation
+    }
+    if not public:
+        return []
+    cases = (
+        RatingCase.objects.filter(
+            kind=CaseKind.AGENCY,
+            year__in={year for year, _agency in public},
+            subject_agency_id__in={agency for _year, agency in public},
+        )
+        .exclude(state=CaseState.CANCELLED)
+        .exclude(ceiling_lifted_from="")
+        .select_related("subject_agency")
+        .order_by("-year", "subject_agency__path")
+    )
+    return [
+        {
+            "agency": case.subject_agency.name,
+            "year": case.year,
+            "decided": level_label(case.decision_level),
+            "ceiling": level_label(case.ceiling_lifted_from),
+            "decision_ref": case.decision_ref,
+            "decision_date": case.decision_date,
+            "reason": case.force_majeure_reason,
+        }
+        for case in cases
+        if (case.year, case.subject_agency_id) in public
+    ]
 
 
 def data_cut_off(periods) -> dict:

@@ -302,6 +302,7 @@ def method(page, request):
                 "frameworks": method_facts.frameworks_in_force(today),
                 "catalogs": method_facts.catalogs_in_force(today),
                 "cut_off": method_facts.data_cut_off(periods),
+                "lifted_ceilings": method_facts.lifted_ceilings(periods),
                 "threshold": conf.threshold(),
                 "legend": presenters.band_legend(),
                 "overview_page": page.get_parent(),

@@ -3,9 +3,11 @@
 Every department and commune gets tasks assigned by the province (its plans and decisions of
 2026) and every unit tasks assigned by its agency, with a realistic spread: most done on time,
 some exceeding requirements, a few late (one late task at most per agency, so the "late share
-≤ 20 %" condition still decides between levels), one task not done (Phòng Quản lý kết cấu hạ
-tầng giao thông of Sở Xây dựng — the unit is then "not completed", so Sở Xây dựng cannot be
-"excellent"), and one task per agency not yet due. General marks: the agency's self marks and
+≤ 20 %" condition still decides between levels), two tasks not done (Phòng Quản lý kết cấu hạ
+tầng giao thông of Sở Xây dựng — fewer than 70 % done, so the unit is "not completed" (Gia Lai
+§III.3.d) and Sở Xây dựng cannot be "excellent"), and one task per agency not yet due. Scored as
+of 01/12/2026 (before the evaluation deadline of 15 December), so the December tasks are not
+yet overdue whenever the demo is loaded. General marks: the agency's self marks and
 the appraised marks (a little lower now and then). Sở Tư pháp had a shortcoming from the 2025
 review, remedied; Sở Y tế has one still open. Reported outcomes are certified by Sở Nội vụ (by
 Sở Tư pháp's agency admin for its units). Everything is then scored bottom-up.
@@ -38,6 +40,7 @@ SEED = 3352027
 YEAR = 2026
 NOT_DONE_UNIT = "SXD-HTGT"
 CERTIFIED_AT = datetime.datetime(YEAR, 11, 10, 9, 0)
+SCORED_AS_OF = datetime.date(YEAR, 12, 1)  # pending tasks are compared with this day
 PROVINCE_DOCUMENTS = [
     ("12/KH-UBND", "Kế hoạch thực hiện nhiệm vụ trọng tâm năm 2026"),
     ("27/QĐ-UBND", "Quyết định ban hành Kế hoạch cải cách hành chính năm 2026"),
@@ -105,7 +108,7 @@ def _outcomes(rng: random.Random, agency: Agency) -> list[str]:
     if rng.random() < 0.2:
         outcomes[rng.randrange(count)] = TaskOutcome.LATE
     if agency.code == NOT_DONE_UNIT:
-        outcomes[-1] = TaskOutcome.NOT_DONE
+        outcomes[-2:] = [TaskOutcome.NOT_DONE, TaskOutcome.NOT_DONE]
     return outcomes
 
 
@@ -204,7 +207,7 @@ def load_org_scoring_demo() -> OrgScoringDemoSummary:
                     "remedy_note": "Đã cập nhật đầy đủ dữ liệu." if remedied_on else "",
                 },
             )
-    report = score_organisations(YEAR)
+    report = score_organisations(YEAR, as_of=SCORED_AS_OF)
     summary.written, summary.scored = report.written, report.scored
     if report.written:
         _refresh_public_snapshots()

@@ -3,7 +3,12 @@
 
 from django.utils.translation import gettext as _
 
-from scoring.explain import org_condition_label, org_reason_label, rating_label
+from scoring.explain import (
+    org_condition_label,
+    org_fall_through_label,
+    org_reason_label,
+    rating_label,
+)
 
 
 def condition_lines(score) -> list[str]:
@@ -19,6 +24,17 @@ def condition_lines(score) -> list[str]:
         }
         for level, codes in result.get("failed_conditions", {}).items()
     ]
+    if result.get("fall_through"):
+        lines.append(
+            _(
+                "Không đáp ứng điều kiện của mức nào và không thuộc trường hợp không hoàn thành "
+                "nhiệm vụ (mục III.3.d): %(reading)s → “%(rating)s”; cấp có thẩm quyền xem xét."
+            )
+            % {
+                "reading": org_fall_through_label(result["fall_through"]),
+                "rating": rating_label(result.get("rating")),
+            }
+        )
     lines += [
         _("Không hoàn thành nhiệm vụ do %(reason)s.") % {"reason": org_reason_label(code)}
         for code in result.get("not_completed_reasons", [])

@@ -87,7 +87,51 @@ class DecideForm(CommentForm):
     decision_level = forms.ChoiceField(label=_("Mức xếp loại"), choices=LEVEL_CHOICES)
     decision_ref = forms.CharField(label=_("Số quyết định"), max_length=64)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
-    field_order = ["decision_level", "decision_ref", "decision_date", "comment"]
+    # Organisations only (Gia Lai plan §III.3.d): the deciding authority may decide above the
+    # computed ceiling for force majeure, with the circumstances recorded.
+    lift_ceiling = forms.BooleanField(
+        label=_("Quyết định cao hơn mức tối đa do lý do bất khả kháng"),
+        help_text=_(
+            "Cấp có thẩm quyền căn cứ điều kiện, hoàn cảnh, tính chất nhiệm vụ, kết quả thực hiện "
+            "để xem xét, xếp loại và chịu trách nhiệm về quyết định của mình (Kế hoạch của tỉnh, "
+            "mục III.3.d)."
+        ),
+        required=False,
+    )
+    force_majeure_reason = forms.CharField(
+        label=_("Lý do bất khả kháng"),
+        help_text=_("Ghi rõ hoàn cảnh, nguyên nhân; được ghi vào nhật ký, Mẫu 02 và công khai."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    field_order = [
+        "decision_level",
+        "decision_ref",
+        "decision_date",
+        "lift_ceiling",
+        "force_majeure_reason",
+        "comment",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is None or not self.case.is_agency_case:
+            del self.fields["lift_ceiling"]
+            del self.fields["force_majeure_reason"]
+
+    def clean(self):
+        data = super().clean()
+        reason = (data.get("force_majeure_reason") or "").strip()
+        if data.get("lift_ceiling") and not reason:
+            self.add_error(
+                "force_majeure_reason", _("Hãy ghi rõ lý do bất khả kháng khi vượt mức tối đa.")
+            )
+        elif reason and not data.get("lift_ceiling"):
+            self.add_error(
+                "lift_ceiling",
+                _("Hãy đánh dấu nếu quyết định cao hơn mức tối đa do bất khả kháng."),
+            )
+        return data
 
 
 class MultipleFileInput(forms.ClearableFileInput):

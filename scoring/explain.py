@@ -101,6 +101,21 @@ def org_reason_label(code: str) -> str:
             "bị kết luận có sai phạm trong công tác cán bộ, mất đoàn kết nội bộ"
         ),
         "done_share_below_min": _("hoàn thành dưới mức tối thiểu số nhiệm vụ được giao"),
+        "score_below_lowest_level": _("tổng điểm dưới mức điểm tối thiểu để được xếp loại"),
+        "no_level_met": _("không đáp ứng điều kiện của mức xếp loại nào"),
+    }
+    return labels.get(code, code)
+
+
+def org_fall_through_label(code: str) -> str:
+    """The reading of ``OrganisationRules.fall_through`` (docs/organisation-scoring.md §3)."""
+    labels = {
+        "lowest_level": _("xếp mức thấp nhất"),
+        "relax_task_conditions": _(
+            "xếp mức cao nhất đạt được khi không xét điều kiện hoàn thành 100% nhiệm vụ và tỷ "
+            "lệ nhiệm vụ trễ hạn"
+        ),
+        "not_completed": _("xếp mức không hoàn thành nhiệm vụ"),
     }
     return labels.get(code, code)
 
@@ -450,6 +465,13 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "org_level_check": _org_level,
     "org_not_completed": lambda p: (
         _("Không hoàn thành nhiệm vụ do %(reason)s.") % {"reason": org_reason_label(p["reason"])}
+    ),
+    "org_fall_through": lambda p: (
+        _(
+            "Không đáp ứng điều kiện của mức nào và không thuộc trường hợp không hoàn thành "
+            "nhiệm vụ (mục III.3.d): %(reading)s → “%(rating)s”; cấp có thẩm quyền xem xét."
+        )
+        % {"reading": org_fall_through_label(p["reading"]), "rating": rating_label(p["rating"])}
     ),
     "org_not_scored": lambda p: _(
         "Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại."

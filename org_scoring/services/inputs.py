@@ -6,8 +6,14 @@ Sub-unit ratings fed to a parent (its "no direct sub-unit not completed" conditi
 plan §III.3.a): for each *active direct* sub-unit, the level decided in its agency rating case
 when one exists (``RatingCase.decision_level``), else its computed rating; a sub-unit with
 neither is listed as unrated and not counted.
+
+Tasks still ``pending`` (no outcome reported): not yet due on ``as_of`` → left out; past their
+deadline → counted as not done when the framework's ``organisation.overdue_unreported`` is
+``not_done`` (default; Gia Lai §III.3.d counts "< 70 % of the tasks of the year's programme",
+review U8) or left out when it is ``excluded``. A task due on ``as_of`` itself is not overdue.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,7 +55,7 @@ class YearInputs:
         for row in (
             OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("deadline", "id")
-            .values("id", "agency_id", "document_ref", "outcome", "delays")
+            .values("id", "agency_id", "document_ref", "outcome", "delays", "deadline")
         ):
             data.tasks[row["agency_id"]].append(row)
         for row in OrganisationGeneralMark.objects.filter(year=year, agency_id__in=data.ids).values(
@@ -90,16 +96,37 @@ class YearInputs:
         return [c for children in self.children.values() for c in children]
 
 
-def build(data: YearInputs, agency_id: int, framework, computed: dict[int, str | None]):
+def overdue_counts_as_not_done(framework) -> bool:
+    """The framework's ``organisation.overdue_unreported`` option (default ``not_done``)."""
+    return framework.organisation.overdue_unreported.value == "not_done"
+
+
+def build(
+    data: YearInputs,
+    agency_id: int,
+    framework,
+    computed: dict[int, str | None],
+    as_of: datetime.date,
+):
     """``(inputs document, OrganisationInput)`` of one agency.
 
-    ``computed`` maps agency id → the rating computed (or stored) for it this year.
+    ``computed`` maps agency id → the rating computed (or stored) for it this year; ``as_of``
+    is the day a pending task's deadline is compared with (the document records which tasks
+    were overdue, not the day, so it changes only when a task falls overdue).
     """
-    general = framework.organisation.general
+    organisation = framework.organisation
+    general = organisation.general
     marks = data.marks.get(agency_id, {})
     tasks = data.tasks.get(agency_id, [])
-    counted = [t for t in tasks if t["outcome"] != TaskOutcome.PENDING]
-    pending = [t["id"] for t in tasks if t["outcome"] == TaskOutcome.PENDING]
+    unreported = [t for t in tasks if t["outcome"] == TaskOutcome.PENDING]
+    overdue = [t for t in unreported if t["deadline"] < as_of]
+    as_not_done = overdue if overdue_counts_as_not_done(framework) else []
+    counted = [
+        t if t["outcome"] != TaskOutcome.PENDING else {**t, "outcome": TaskOutcome.NOT_DONE}
+        for t in tasks
+        if t["outcome"] != TaskOutcome.PENDING or t in as_not_done
+    ]
+    pending = [t["id"] for t in unreported if t not in as_not_done]
     subunits, unrated = {}, []
     for child in data.children.get(agency_id, []):
         if child in data.decided:
@@ -135,6 +162,11 @@ def build(data: YearInputs, agency_id: int, framework, computed: dict[int, str |
             for t in counted
         ],
         "pending_tasks": pending,
+        "overdue_unreported": [t["id"] for t in overdue],
+        "rules": {
+            "fall_through": organisation.fall_through.value,
+            "overdue_unreported": organisation.overdue_unreported.value,
+        },
         "subunits": subunits,
         "subunits_unrated": unrated,
         "shortcomings": [

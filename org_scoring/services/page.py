@@ -8,6 +8,7 @@ after the computation.
 """
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Agency
@@ -20,7 +21,7 @@ from org_scoring.models import (
     OrganisationTask,
 )
 from org_scoring.services.frameworks import organisation_framework
-from org_scoring.services.inputs import DECISION
+from org_scoring.services.inputs import DECISION, overdue_counts_as_not_done
 from org_scoring.services.scorer import inputs_changed
 from scoring.explain import num, rating_label, render_steps
 
@@ -97,6 +98,19 @@ def _subunits(score) -> list[dict]:
     return sorted(rows, key=lambda r: r["agency"].path if r["agency"] else "")
 
 
+def _unreported(tasks, framework) -> dict:
+    """Pending tasks not yet due, and those overdue (counted as not done, or left out, per
+    the framework's ``organisation.overdue_unreported``; review U8)."""
+    today = timezone.localdate()
+    unreported = [t for t in tasks if not t.counts]
+    overdue = sum(1 for t in unreported if t.deadline < today)
+    return {
+        "pending": len(unreported) - overdue,
+        "overdue": overdue,
+        "overdue_not_done": overdue_counts_as_not_done(framework),
+    }
+
+
 def agency_year_context(agency, year: int) -> dict:
     score = (
         OrganisationScore.objects.filter(agency=agency, year=year)
@@ -126,7 +140,7 @@ def agency_year_context(agency, year: int) -> dict:
         "input_errors": sorted(score.input_errors.items()) if score else [],
         "inputs_changed": score is not None and inputs_changed(score),
         "tasks": tasks,
-        "pending": sum(1 for t in tasks if not t.counts),
+        **_unreported(tasks, framework),
         "uncertified": sum(1 for t in tasks if t.counts and not t.is_certified),
         "marks": _marks(agency, year, score, organisation),
         "subunits": _subunits(score),

@@ -79,9 +79,13 @@ def _outcome(document, inp, rules) -> dict:
     }
 
 
-def score_organisations(year: int, agency=None) -> OrgReport:
-    """Score ``agency``'s subtree and the agencies above it (or the whole province)."""
+def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
+    """Score ``agency``'s subtree and the agencies above it (or the whole province).
+
+    ``as_of`` (default today): the day pending tasks' deadlines are compared with (a task
+    overdue and unreported counts as not done by default, ``org_scoring.services.inputs``)."""
     started = time.perf_counter()
+    as_of = as_of or timezone.localdate()
     report = OrgReport(year=year)
     agencies = {a.pk: a for a in _scope(agency)}
     order = scoring_order({pk: a.parent_id for pk, a in agencies.items()})
@@ -98,7 +102,7 @@ def score_organisations(year: int, agency=None) -> OrgReport:
     with transaction.atomic():
         for pk in order:
             framework = resolver.resolve(agencies[pk].path)
-            document, inp = build(data, pk, framework, computed)
+            document, inp = build(data, pk, framework, computed, as_of)
             digest = inputs_fingerprint(document)
             row = stored.get(pk)
             report.agencies += 1
@@ -137,8 +141,9 @@ def score_agency(agency, year: int) -> OrganisationScore | None:
     return OrganisationScore.objects.filter(agency=agency, year=year).first()
 
 
-def inputs_changed(score: OrganisationScore) -> bool:
-    """True when the current inputs would no longer give this stored row."""
+def inputs_changed(score: OrganisationScore, as_of=None) -> bool:
+    """True when the current inputs (pending tasks compared with ``as_of``, default today)
+    would no longer give this stored row."""
     data = YearInputs.load(score.year, [score.agency_id])
     children = data.child_ids
     computed = {
@@ -148,5 +153,7 @@ def inputs_changed(score: OrganisationScore) -> bool:
         ).values_list("agency_id", "rating")
     }
     framework = OrganisationFrameworkResolver(score.year).resolve(score.agency.path)
-    document, _inp = build(data, score.agency_id, framework, computed)
+    document, _inp = build(
+        data, score.agency_id, framework, computed, as_of or timezone.localdate()
+    )
     return inputs_fingerprint(document) != score.inputs_hash

@@ -115,6 +115,17 @@ class RatingCase(NeverDeletedMixin, models.Model):
     decision_ref = models.CharField(_("số quyết định"), max_length=64, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decided_by = models.ForeignKey(verbose_name=_("người quyết định"), **USER_FK)
+    # Force majeure (Gia Lai plan §III.3.d): an organisation decided above the computed ceiling
+    # by the deciding authority, with the circumstances it relied on.
+    ceiling_lifted_from = models.CharField(
+        _("mức tối đa đã được vượt"),
+        help_text=_(
+            "Mức tối đa tính theo kết quả chấm điểm khi cấp có thẩm quyền quyết định cao hơn do "
+            "lý do bất khả kháng; để trống nếu không vượt."
+        ),
+        **LEVEL,
+    )
+    force_majeure_reason = models.TextField(_("lý do bất khả kháng"), blank=True)
     notified_at = models.DateTimeField(_("thời điểm thông báo"), null=True, blank=True)
 
     # Cancellation
@@ -145,6 +156,17 @@ class RatingCase(NeverDeletedMixin, models.Model):
                     )
                 ),
                 name="rating_case_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(ceiling_lifted_from="", force_majeure_reason="")
+                    | (
+                        models.Q(kind=CaseKind.AGENCY)
+                        & ~models.Q(ceiling_lifted_from="")
+                        & ~models.Q(force_majeure_reason="")
+                    )
+                ),
+                name="rating_case_lift_has_reason",
             ),
             models.UniqueConstraint(
                 fields=["civil_servant", "year"],

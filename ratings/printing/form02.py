@@ -80,6 +80,21 @@ def _periods(case) -> list[tuple[str, str, str]]:
     ]
 
 
+def _lift_rows(case) -> list[Row]:
+    """A decision above the computed ceiling for force majeure (Gia Lai plan §III.3.d)."""
+    if not case.ceiling_lifted_from:
+        return []
+    return [
+        Row(
+            _("Mức tối đa theo kết quả chấm điểm, đánh giá"), level_label(case.ceiling_lifted_from)
+        ),
+        Row(
+            _("Lý do bất khả kháng (quyết định cao hơn mức tối đa)"),
+            text(case.force_majeure_reason),
+        ),
+    ]
+
+
 def build_form02(case) -> Form02:
     actors = resolve_actors(case)
     title = (
@@ -154,6 +169,7 @@ def build_form02(case) -> Form02:
             _("Quyết định xếp loại của cấp có thẩm quyền"),
             [
                 Row(_("Mức xếp loại chất lượng"), level_label(case.decision_level)),
+                *_lift_rows(case),
                 Row(_("Số quyết định"), text(case.decision_ref)),
                 Row(_("Ngày quyết định"), date_text(case.decision_date)),
                 Row(

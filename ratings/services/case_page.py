@@ -56,9 +56,10 @@ def case_context(
         "days_left": book.days_left(case),
         "days_overdue": max(0, -book.days_left(case)),
         "form02": build_form02(case),
-        "transitions": case.transitions.select_related("user").order_by("at", "id"),
+        "transitions": _transitions(case),
         "complaints": case.complaints.prefetch_related("attachments").order_by("filed_at"),
         "decision_label": level_label(case.decision_level),
+        "lifted_from_label": level_label(case.ceiling_lifted_from),
     }
     if roles & {APPRAISER, RATER}:
         ceiling = ceiling_for(case)
@@ -103,6 +104,15 @@ def recomputed_note(case) -> str:
             "xét lại theo quy định."
         )
     return text
+
+
+def _transitions(case) -> list:
+    """The case log; a decision above the ceiling (force majeure) carries its level's label."""
+    entries = list(case.transitions.select_related("user").order_by("at", "id"))
+    for entry in entries:
+        lifted = (entry.data or {}).get("ceiling_lifted_from")
+        entry.lifted_from_label = level_label(lifted) if lifted else ""
+    return entries
 
 
 def organisation_score_context(case, user) -> dict:

@@ -52,7 +52,17 @@ def give_opinion(case, data, user, now):
 
 def decide(case, data, user, now):
     case.decided_by = user
-    return _set(case, data, "decision_level", "decision_ref", "decision_date")
+    written = _set(case, data, "decision_level", "decision_ref", "decision_date")
+    if data.get("lift_ceiling"):  # the guard checked the case kind, the reason and the level
+        from ratings.services.ceilings import ceiling_for
+
+        case.ceiling_lifted_from = ceiling_for(case).level
+        case.force_majeure_reason = data["force_majeure_reason"].strip()
+        written["ceiling_lifted_from"] = case.ceiling_lifted_from
+        written["force_majeure_reason"] = case.force_majeure_reason
+    else:
+        case.ceiling_lifted_from = case.force_majeure_reason = ""
+    return written
 
 
 def notify(case, data, user, now):

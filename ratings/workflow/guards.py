@@ -47,13 +47,16 @@ def opinion_obtained(ctx: GuardContext) -> str | None:
     return None
 
 
-def _within_ceiling(ctx: GuardContext, key: str, what: str) -> str | None:
+def _within_ceiling(ctx: GuardContext, key: str, what: str, may_lift: bool = False) -> str | None:
     level = ctx.data.get(key)
+    lift = may_lift and bool(ctx.data.get("lift_ceiling"))
     if not level:
         return None
     ceiling = ceiling_for(ctx.case, score=ctx.data.get("score"))
     if ceiling.level is None:
         return " ".join(ceiling.reasons)
+    if lift:
+        return _lift_refusal(ctx, level, ceiling)
     if not ceiling.allows(level):
         return _(
             "%(what)s “%(level)s” cao hơn mức mà điểm và các trường hợp không hoàn thành nhiệm "
@@ -72,7 +75,27 @@ def proposal_within_ceiling(ctx: GuardContext) -> str | None:
 
 
 def decision_within_ceiling(ctx: GuardContext) -> str | None:
-    return _within_ceiling(ctx, "decision_level", _("Mức quyết định"))
+    """The decided level within the ceiling — or, for an organisation, above it when the
+    deciding authority lifts it for force majeure with the circumstances recorded
+    ([secondary] Gia Lai plan §III.3.d). Only the rater performs "decide", so only the deciding
+    authority of the case can lift (``ratings.workflow.transitions``)."""
+    return _within_ceiling(ctx, "decision_level", _("Mức quyết định"), may_lift=True)
+
+
+def _lift_refusal(ctx: GuardContext, level: str, ceiling) -> str | None:
+    if not ctx.case.is_agency_case:
+        return _(
+            "Quyết định cao hơn mức tối đa do bất khả kháng chỉ áp dụng với hồ sơ của tổ chức "
+            "(Kế hoạch của tỉnh, mục III.3.d)."
+        )
+    if not (ctx.data.get("force_majeure_reason") or "").strip():
+        return _("Phải ghi rõ lý do bất khả kháng khi quyết định cao hơn mức tối đa.")
+    if ceiling.allows(level):
+        return _(
+            "Mức quyết định “%(level)s” không cao hơn mức tối đa “%(ceiling)s”: không cần "
+            "vượt mức tối đa do bất khả kháng."
+        ) % {"level": level_label(level), "ceiling": level_label(ceiling.level)}
+    return None
 
 
 def excellent_quota(ctx: GuardContext) -> str | None:

@@ -34,6 +34,20 @@ ORG_OUTCOMES: tuple[str, ...] = ("on_time", "exceeded", "late", "not_done")
 #: Months covered by one period of each type; periods are numbered 1… within the year.
 MONTHS_PER_PERIOD: dict[str, int] = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
+#: What an organisation gets when no level's conditions hold and no "not completed" case of
+#: Gia Lai §III.3.d applies (the gap: 70 %–< 100 % of tasks done, or more than 20 % late):
+#: the lowest level, the highest level whose conditions hold once "all done" and the late
+#: share are set aside, or "not completed" (the former literal fall-through).
+ORG_FALL_THROUGHS: tuple[str, ...] = ("lowest_level", "relax_task_conditions", "not_completed")
+
+#: Level conditions that ``relax_task_conditions`` sets aside.
+ORG_TASK_CONDITIONS: tuple[str, ...] = ("tasks_not_all_done", "late_share_exceeded")
+
+#: How an organisation's task still unreported after its deadline counts: as not done, or left
+#: out like a task not yet due (applied when the inputs are built; the engine only sees
+#: outcomes).
+ORG_OVERDUE_UNREPORTED: tuple[str, ...] = ("not_done", "excluded")
+
 #: Supported annual aggregation methods.
 ANNUAL_METHODS: tuple[str, ...] = ("mean_of_scored_periods",)
 

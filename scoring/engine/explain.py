@@ -46,6 +46,15 @@ DISQUALIFIER_LABELS_VI: dict[str, str] = {
     "unit_corruption_case": "đơn vị phụ trách liên quan tham ô, tham nhũng, lãng phí",
     "personnel_work_violation": "sai phạm trong công tác cán bộ, mất đoàn kết nội bộ",
     "done_share_below_min": "hoàn thành dưới 70% nhiệm vụ",
+    "score_below_lowest_level": "tổng điểm dưới mức điểm tối thiểu (50 điểm)",
+    "no_level_met": "không đáp ứng điều kiện của mức nào",
+}
+
+FALL_THROUGH_LABELS_VI: dict[str, str] = {
+    "lowest_level": "xếp mức thấp nhất",
+    "relax_task_conditions": "xếp mức cao nhất đạt được khi không xét điều kiện hoàn thành "
+    "100% và tỷ lệ trễ hạn",
+    "not_completed": "xếp không hoàn thành nhiệm vụ",
 }
 
 CONDITION_LABELS_VI: dict[str, str] = {
@@ -297,6 +306,10 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"Không hoàn thành nhiệm vụ do {DISQUALIFIER_LABELS_VI.get(p['reason'], p['reason'])}."
     ),
     "org_not_scored": lambda p: "Không có nhiệm vụ được giao: chưa đánh giá, xếp loại.",
+    "org_fall_through": lambda p: (
+        "Không đáp ứng điều kiện của mức nào và không thuộc trường hợp không hoàn thành nhiệm "
+        f"vụ: {FALL_THROUGH_LABELS_VI.get(p['reading'], p['reading'])} → {_rating(p['rating'])}."
+    ),
 }
 
 

@@ -30,6 +30,8 @@ from .constants import (
     CONFIDENCE_LEVELS,
     LEADER_CRITERIA,
     LINE_CRITERIA,
+    ORG_FALL_THROUGHS,
+    ORG_OVERDUE_UNREPORTED,
     PERIOD_TYPES,
     QUOTA_BASES,
     QUOTA_GROUPINGS,
@@ -327,9 +329,38 @@ class OrganisationLevel:
     confidence: str = "unknown"
 
 
+GIA_LAI_III_3_D = (
+    "Kế hoạch UBND tỉnh Gia Lai thực hiện Nghị định 335/2025/NĐ-CP, mục III.3 điểm d; "
+    "Quy định 366-QĐ/TW, Điều 11"
+)
+ORG_FALL_THROUGH_DEFAULT = Choice(
+    "lowest_level",
+    citation=GIA_LAI_III_3_D,
+    confidence="secondary",
+    note="Tổ chức không đáp ứng điều kiện của mức nào nhưng không thuộc trường hợp không hoàn "
+    "thành nhiệm vụ (điểm d liệt kê đủ các trường hợp: dưới 50 điểm, hoàn thành dưới 70% "
+    "nhiệm vụ, bị kết luận sai phạm trong công tác cán bộ) được xếp mức thấp nhất (hoàn thành "
+    "nhiệm vụ), ghi rõ các điều kiện chưa đạt để cấp có thẩm quyền xem xét.",
+)
+ORG_OVERDUE_UNREPORTED_DEFAULT = Choice(
+    "not_done",
+    citation="Kế hoạch UBND tỉnh Gia Lai thực hiện Nghị định 335/2025/NĐ-CP, mục III.3 điểm d "
+    "(“hoàn thành dưới 70% nhiệm vụ theo chương trình, kế hoạch trong năm”)",
+    confidence="inferred",
+    note="Nhiệm vụ đã quá hạn mà chưa báo cáo kết quả được tính là không hoàn thành; nhiệm vụ "
+    "chưa đến hạn không được tính.",
+)
+
+
 @dataclass(frozen=True)
 class OrganisationRules:
-    """Rules for rating agencies and units (30 general + 70 task results)."""
+    """Rules for rating agencies and units (30 general + 70 task results).
+
+    ``fall_through`` (an :data:`~scoring.engine.constants.ORG_FALL_THROUGHS` code): the rating
+    when no level's conditions hold and no "not completed" case applies; ``overdue_unreported``
+    (:data:`~scoring.engine.constants.ORG_OVERDUE_UNREPORTED`): how a task past its deadline
+    without a reported outcome counts (used by the Django side when it builds the inputs).
+    """
 
     general: Component
     task_max: Parameter
@@ -338,6 +369,8 @@ class OrganisationRules:
     levels: tuple[OrganisationLevel, ...]
     disqualifiers: tuple[Disqualifier, ...] = ()
     cap_head_by_agency: Flag = Flag(True)
+    fall_through: Choice = ORG_FALL_THROUGH_DEFAULT
+    overdue_unreported: Choice = ORG_OVERDUE_UNREPORTED_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -675,6 +708,8 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
         levels=r.items("levels", _parse_org_level, _MISSING),
         disqualifiers=r.items("disqualifiers", _parse_disqualifier),
         cap_head_by_agency=Flag(True) if cap is None else _parse_flag(cap),
+        fall_through=_parse_choice(r, "fall_through", ORG_FALL_THROUGH_DEFAULT),
+        overdue_unreported=_parse_choice(r, "overdue_unreported", ORG_OVERDUE_UNREPORTED_DEFAULT),
         **r.meta_note(),
     )
 
@@ -970,3 +1005,5 @@ def _validate_organisation(
             if value is not None and not ZERO <= value <= ONE:
                 err(f"{path}.levels[{i}].{name}", "phải nằm trong khoảng 0 đến 1")
     _validate_disqualifiers(org.disqualifiers, f"{path}.disqualifiers", err)
+    _check_choice(org.fall_through, ORG_FALL_THROUGHS, f"{path}.fall_through", err)
+    _check_choice(org.overdue_unreported, ORG_OVERDUE_UNREPORTED, f"{path}.overdue_unreported", err)

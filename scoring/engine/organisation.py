@@ -10,14 +10,30 @@ has an outcome::
     task percent = mean over tasks;  task points = task percent * 70 / 100
     score        = general points + task points, rounded ROUND_HALF_UP to 2 decimals
 
-Levels (Quy định 366 Art. 11, Gia Lai plan §III.3) — each level has a minimum score and
-extra conditions; the rating is the highest level whose score *and* conditions all hold
-(failed condition codes are recorded for every level above it). Independently, a
-disqualifier or fewer than ``min_done_share`` (70 %) of tasks done → not_completed.
+Levels (Quy định 366 Art. 11, Gia Lai plan §III.3 a–c) [secondary] — each level has a
+minimum score and extra conditions; the rating is the highest level whose score *and*
+conditions all hold (failed condition codes are recorded for every level above it). A level's
+minimum score is a floor: the upper bound of its band ("từ 70 đến dưới 90") is not applied, so
+95 points that fail good's conditions but meet completed's are completed (review C16/U9).
+
+"Not completed" (Gia Lai §III.3.d) [secondary] applies only in the cases the plan lists, each
+recorded as a reason: the score below the lowest level's minimum (50,
+``score_below_lowest_level``), fewer than ``min_done_share`` (70 %) of tasks done
+(``done_share_below_min``), or a conclusion (the organisation disqualifier codes, default
+``personnel_work_violation``).
+
+The gap (review C17/C18, W4): no level's conditions hold (70 %–< 100 % done, or more than
+20 % late) and no "not completed" case applies. ``OrganisationRules.fall_through`` decides
+[secondary, Gia Lai §III.3.d / QĐ 366 Art. 11]: ``lowest_level`` (default — the list of §III.3.d
+is exhaustive, so the organisation gets the least demanding level), ``relax_task_conditions``
+(the highest level whose conditions hold once "all done" and the late share are set aside)
+or ``not_completed`` (reason ``no_level_met``). ``OrganisationResult.fall_through`` names the
+reading applied, so the competent authority sees the case (force majeure is its decision).
 
 Condition codes: ``score_below_min``, ``tasks_not_all_done``, ``late_share_exceeded``,
 ``exceeded_share_too_low``, ``subunit_not_completed``, ``shortcomings_not_remedied``;
-not-completed reasons: ``done_share_below_min`` and the organisation disqualifier codes.
+not-completed reasons: ``score_below_lowest_level``, ``done_share_below_min``,
+``no_level_met`` and the organisation disqualifier codes.
 """
 
 from __future__ import annotations
@@ -27,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .constants import ORG_OUTCOMES, RATINGS
+from .constants import ORG_OUTCOMES, ORG_TASK_CONDITIONS, RATINGS
 from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain, round2
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
@@ -80,6 +96,9 @@ class OrganisationResult(_Serializable):
     not_completed_reasons: tuple[str, ...]
     exact: dict[str, Decimal] = field(default_factory=dict)
     explanation: tuple[Step, ...] = ()
+    #: The ``OrganisationRules.fall_through`` reading applied when no level's conditions held
+    #: and no "not completed" case applied (``None`` otherwise).
+    fall_through: str | None = None
 
 
 def _subunits(value: Mapping[str, Any] | Iterable[Any]) -> list[tuple[str, Any]]:
@@ -141,6 +160,35 @@ def _failed_conditions(
     if level.require_shortcomings_remedied and not remedied:
         failed.append("shortcomings_not_remedied")
     return failed
+
+
+def _not_completed_reasons(
+    inp: OrganisationInput, org: OrganisationRules, score: Decimal, counts: dict[str, int]
+) -> list[str]:
+    """The cases of Gia Lai §III.3.d [secondary] that apply: score below the lowest level's
+    minimum (50), a conclusion (disqualifier), fewer than ``min_done_share`` of tasks done."""
+    reasons: list[str] = []
+    if score < org.levels[-1].min_score:
+        reasons.append("score_below_lowest_level")
+    reasons += list(dict.fromkeys(inp.disqualifiers))
+    if counts["total"] - counts["not_done"] < org.min_done_share.value * counts["total"]:
+        reasons.append("done_share_below_min")
+    return reasons
+
+
+def _fall_through_rating(
+    reading: str, org: OrganisationRules, failed_conditions: Mapping[str, tuple[str, ...]]
+) -> str:
+    """The rating of the gap (no level held, no "not completed" case) under ``reading``
+    (``OrganisationRules.fall_through``, [secondary] Gia Lai §III.3.d; QĐ 366 Art. 11)."""
+    if reading == "not_completed":
+        return "not_completed"
+    if reading == "relax_task_conditions":
+        for level in org.levels:
+            others = [c for c in failed_conditions[level.rating] if c not in ORG_TASK_CONDITIONS]
+            if not others:
+                return level.rating
+    return org.levels[-1].rating
 
 
 def score_organisation(
@@ -229,11 +277,9 @@ def score_organisation(
 
     subunit_failed = any(r == "not_completed" for _, r in _subunits(inp.subunit_ratings))
     score_rating = next((lv.rating for lv in org.levels if score >= lv.min_score), "not_completed")
-    reasons = list(dict.fromkeys(inp.disqualifiers))
-    if counts["total"] - counts["not_done"] < org.min_done_share.value * counts["total"]:
-        reasons.append("done_share_below_min")
+    reasons = _not_completed_reasons(inp, org, score, counts)
     failed_conditions: dict[str, tuple[str, ...]] = {}
-    rating = "not_completed"
+    rating: str | None = None
     for level in org.levels:
         failed = _failed_conditions(level, score, counts, subunit_failed, inp.shortcomings_remedied)
         steps.append(step("org_level_check", rating=level.rating, passed=not failed, failed=failed))
@@ -241,6 +287,13 @@ def score_organisation(
             rating = level.rating
             break
         failed_conditions[level.rating] = tuple(failed)
+    fall_through = None
+    if rating is None and not reasons:
+        fall_through = org.fall_through.value
+        rating = _fall_through_rating(fall_through, org, failed_conditions)
+        if rating == "not_completed":
+            reasons.append("no_level_met")
+        steps.append(step("org_fall_through", reading=fall_through, rating=rating))
     for reason in reasons:
         steps.append(step("org_not_completed", reason=reason))
     if reasons:
@@ -264,4 +317,5 @@ def score_organisation(
             "score": exact_score,
         },
         explanation=tuple(steps),
+        fall_through=fall_through,
     )

@@ -40,6 +40,12 @@ OPTIONS = (
     ("annual", "weighting", _("Cách tính điểm bình quân năm")),
     ("annual", "min_months", _("Thời gian công tác tối thiểu để xếp loại năm")),
     ("annual", "leader_role", _("Trường hợp chỉ áp dụng với lãnh đạo, quản lý: xét chức vụ")),
+    (
+        "organisation",
+        "fall_through",
+        _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
+    ),
+    ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
 )
 
 OPTION_VALUES = {
@@ -54,6 +60,13 @@ OPTION_VALUES = {
     "periods": _("trung bình cộng các kỳ được tính (mỗi kỳ một lần)"),
     "any_time_in_year": _("giữ chức vụ lãnh đạo, quản lý vào bất kỳ thời điểm nào trong năm"),
     "year_end": _("chức vụ tại ngày 31/12"),
+    "lowest_level": _("xếp mức thấp nhất (hoàn thành nhiệm vụ)"),
+    "relax_task_conditions": _(
+        "xếp mức cao nhất đạt được khi không xét điều kiện hoàn thành 100% và tỷ lệ trễ hạn"
+    ),
+    "not_completed": _("xếp không hoàn thành nhiệm vụ"),
+    "not_done": _("tính là không hoàn thành"),
+    "excluded": _("không tính (như nhiệm vụ chưa đến hạn)"),
 }
 
 

@@ -234,7 +234,8 @@ def test_the_agency_year_page_explains_the_stored_score(client, setup):
     assert "Tổng 3 nhiệm vụ được tính: 1 đúng hạn, 1 vượt mức yêu cầu, 1 trễ hạn" in text
     assert "Tổng điểm của tổ chức = 88,33 điểm." in text
     assert "số nhiệm vụ trễ hạn vượt mức cho phép" in text
-    assert "Không hoàn thành nhiệm vụ" in text  # the rating after the level conditions
+    # No level's conditions hold, no "not completed" case: the fall-through (review C17).
+    assert "không thuộc trường hợp không hoàn thành nhiệm vụ (mục III.3.d)" in text
     assert "Dữ liệu đầu vào đã thay đổi" not in text
     OrganisationTaskFactory(
         agency=setup.unit, outcome="on_time", deadline=datetime.date(YEAR, 3, 1)

@@ -104,3 +104,45 @@ def test_kind_comparison_ranks_by_the_staff_mean_of_the_period(public):
     # One measure for every row: Sở Lớn's organisation score (98.00) is not what is compared.
     assert departments["rows"][0]["name"] == "Sở Lớn"
     assert departments["rows"][0]["mean"] == Decimal("76.49")
+
+
+def _decided_above_ceiling(agency, reason, state="decided"):
+    import datetime
+
+    from ratings.models import CaseKind, RatingCase
+
+    return RatingCase.objects.create(
+        kind=CaseKind.AGENCY,
+        year=YEAR,
+        subject_agency=agency,
+        agency=agency,
+        state=state,
+        decision_level="excellent",
+        decision_ref="120/QĐ-UBND",
+        decision_date=datetime.date(YEAR, 12, 10),
+        ceiling_lifted_from="good",
+        force_majeure_reason=reason,
+    )
+
+
+def test_the_method_page_states_the_force_majeure_discretion_and_shows_each_lift(public):
+    """W4 [secondary] Gia Lai §III.3.d: the public method page says that the competent
+    authority may decide above the computed ceiling for force majeure, and shows it — with the
+    recorded reason — for an agency whose organisation result of the year is public."""
+    url = f"{public['index'].url}phuong-phap/"
+    html = get(url)
+    assert "cấp có thẩm quyền xếp loại căn cứ điều kiện, hoàn cảnh" in html
+    assert "hoàn thành dưới 70% nhiệm vụ theo chương trình" in html  # the cases of §III.3.d
+    assert "Chưa có quyết định nào vượt mức tối đa" in html
+    # The fall-through reading in force is listed with the framework's options.
+    assert "xếp mức thấp nhất (hoàn thành nhiệm vụ)" in html
+    _decided_above_ceiling(public["big"], "Lũ quét tháng 9 làm hư hỏng trụ sở.")
+    # Sở Khác has no public organisation result: its decision is not listed.
+    _decided_above_ceiling(public["other"], "Không công khai vì chưa có kết quả tổ chức.")
+    cache.clear()
+    html = get(url)
+    table = html.split('id="lifted-ceilings"', 1)[1].split("</table>", 1)[0]
+    assert public["big"].name in table and "Lũ quét tháng 9 làm hư hỏng trụ sở." in table
+    assert "Hoàn thành tốt nhiệm vụ" in table and "Hoàn thành xuất sắc nhiệm vụ" in table
+    assert "Số 120/QĐ-UBND ngày 10/12/2026" in table
+    assert "Không công khai" not in html and public["other"].name not in table

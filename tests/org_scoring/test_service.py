@@ -47,7 +47,8 @@ def test_score_arithmetic_and_explanation(world):
     score_organisations(YEAR)
     score = row(world.unit)
     # (100 + 100 + 50) / 3 = 83.33 % → 58.33 points; 30 general → 88.33; a late share of 1/3
-    # exceeds 20 %, so no level's conditions hold.
+    # exceeds 20 %, so no level's conditions hold; no "not completed" case of Gia Lai §III.3.d
+    # applies either, so the default fall-through gives the lowest level (review C17, W4).
     assert score.scored
     assert (score.general_points, score.task_percent, score.task_points, score.score) == (
         Decimal("30.00"),
@@ -55,8 +56,10 @@ def test_score_arithmetic_and_explanation(world):
         Decimal("58.33"),
         Decimal("88.33"),
     )
-    assert (score.score_rating, score.rating) == ("good", "not_completed")
+    assert (score.score_rating, score.rating) == ("good", "completed")
     assert score.result["failed_conditions"]["completed"] == ["late_share_exceeded"]
+    assert score.result["fall_through"] == "lowest_level"
+    assert score.result["not_completed_reasons"] == []
     codes = [step["code"] for step in score.explanation]
     assert codes[:3] == ["org_task", "org_task", "org_task"]
     assert {"org_task_counts", "org_score", "org_level_check", "final_rating"} <= set(codes)
@@ -64,11 +67,12 @@ def test_score_arithmetic_and_explanation(world):
 
 def test_a_sub_unit_not_completed_keeps_the_parent_from_excellent(world):
     world.complete(world.unit, "exceeded", "exceeded", "on_time")
-    world.complete(world.unit2, "on_time", "not_done", "on_time", "on_time")
+    world.complete(world.unit2, "on_time", "not_done", "not_done", "on_time")  # 50 % done
     world.complete(world.department, "exceeded", "exceeded", "on_time")
     score_organisations(YEAR)
     assert row(world.unit).rating == "excellent"
     assert row(world.unit2).rating == "not_completed"
+    assert row(world.unit2).result["not_completed_reasons"] == ["done_share_below_min"]
     assert row(world.unit2).result["failed_conditions"]["completed"] == ["tasks_not_all_done"]
     department = row(world.department)
     assert department.score == Decimal("100.00")
@@ -140,10 +144,61 @@ def test_a_changed_input_gives_a_new_score(world):
 
 def test_pending_tasks_are_stored_but_not_scored(world):
     world.complete(world.unit, "on_time", "pending", "exceeded")
-    score_organisations(YEAR)
+    score_organisations(YEAR, as_of=datetime.date(YEAR, 6, 30))  # due today: not overdue
     score = row(world.unit)
     assert score.result["counts"]["total"] == 2
     assert len(score.inputs["pending_tasks"]) == 1
+    assert score.inputs["overdue_unreported"] == []
+
+
+def test_u8_overdue_unreported_tasks_count_as_not_done_by_default(world):
+    """U8 [inferred] Gia Lai §III.3.d ("< 70 % of the year's tasks"): a task past its deadline
+    with no reported outcome counts as not done (organisation.overdue_unreported = not_done),
+    so an agency cannot escape the 70 % rule by not reporting."""
+    world.complete(world.unit, "on_time", "pending", "pending", "exceeded")
+    pending = list(OrganisationTask.objects.filter(agency=world.unit, outcome="pending"))
+    score_organisations(YEAR, as_of=datetime.date(YEAR, 7, 1))  # both due 30/06
+    score = row(world.unit)
+    assert score.result["counts"]["total"] == 4
+    assert score.result["counts"]["not_done"] == 2
+    assert sorted(score.inputs["overdue_unreported"]) == sorted(t.pk for t in pending)
+    assert score.inputs["pending_tasks"] == []
+    assert score.inputs["rules"]["overdue_unreported"] == "not_done"
+    # 2 of 4 done (50 % < 70 %): a Gia Lai §III.3.d case, with its reason.
+    assert score.rating == "not_completed"
+    assert score.result["not_completed_reasons"] == ["done_share_below_min"]
+
+
+def test_u8_overdue_unreported_tasks_can_be_left_out_by_the_framework(world):
+    """U8: with organisation.overdue_unreported = excluded the overdue task is left out, like
+    one not yet due (the former behaviour)."""
+    import dataclasses
+
+    from org_scoring.services.frameworks import OrganisationFramework
+    from org_scoring.services.inputs import YearInputs, build
+    from scoring.engine import DECREE_335_DEFAULT
+
+    world.complete(world.unit, "on_time", "pending", "exceeded")
+    organisation = DECREE_335_DEFAULT.organisation
+    rules = dataclasses.replace(
+        DECREE_335_DEFAULT,
+        organisation=dataclasses.replace(
+            organisation,
+            overdue_unreported=dataclasses.replace(
+                organisation.overdue_unreported, value="excluded"
+            ),
+        ),
+    )
+    assert rules.validate() == []
+    data = YearInputs.load(YEAR, [world.unit.pk])
+    after = datetime.date(YEAR, 7, 1)
+    document, inp = build(data, world.unit.pk, OrganisationFramework(rules=rules), {}, after)
+    assert [t.outcome for t in inp.tasks] == ["on_time", "exceeded"]
+    assert len(document["pending_tasks"]) == 1 and len(document["overdue_unreported"]) == 1
+    assert document["rules"]["overdue_unreported"] == "excluded"
+    default = OrganisationFramework(rules=DECREE_335_DEFAULT)
+    document, inp = build(data, world.unit.pk, default, {}, after)
+    assert sorted(t.outcome for t in inp.tasks) == ["exceeded", "not_done", "on_time"]
 
 
 def test_missing_marks_or_tasks_leave_the_agency_not_scored_with_reasons(world):

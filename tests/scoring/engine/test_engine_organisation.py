@@ -88,21 +88,26 @@ def test_late_task_fails_excellent_and_good_but_not_completed():
     assert result.rating == "completed"
 
 
-def test_late_share_above_20_percent_is_not_completed():
+def test_late_share_above_20_percent_falls_through_to_completed():
+    """[secondary] Gia Lai §III.3.c–d: 30 % late meets no level, but late tasks are not a
+    "not completed" case — the default fall-through gives the lowest level, flagged."""
     result = org(general=30, exceeded=3, on_time=4, late=3)  # 30 % late
     assert result.failed_conditions["completed"] == ("late_share_exceeded",)
-    assert result.rating == "not_completed"
+    assert result.rating == "completed"
+    assert result.fall_through == "lowest_level"
+    assert result.not_completed_reasons == ()
 
 
 def test_late_share_exactly_20_percent_is_completed():
     assert org(general=30, exceeded=3, on_time=5, late=2).rating == "completed"
 
 
-def test_not_done_task_fails_every_level():
+def test_not_done_task_fails_every_level_and_falls_through():
     result = org(general=30, exceeded=4, on_time=5, not_done=1)  # 90 % done
     assert all("tasks_not_all_done" in c for c in result.failed_conditions.values())
-    assert result.rating == "not_completed"
-    assert result.not_completed_reasons == ()  # not the < 70 % rule: fell through the levels
+    assert result.rating == "completed"  # not the < 70 % rule: the fall-through applies
+    assert result.fall_through == "lowest_level"
+    assert result.not_completed_reasons == ()
 
 
 def test_less_than_70_percent_done():
@@ -119,10 +124,19 @@ def test_good_needs_score_70():
 
 
 def test_completed_needs_score_50():
+    """[secondary] Gia Lai §III.3.d: below 50 points is a "not completed" case, with its
+    reason; 25 % late at 52.5 points is not one (fall-through)."""
     result = org(general=0, on_time=3, late=1, late_delays=4)  # task 75 % -> 52.5
-    assert result.score == D("52.50") and result.rating == "not_completed"  # 25 % late
+    assert result.score == D("52.50") and result.rating == "completed"  # 25 % late
+    assert result.fall_through == "lowest_level"
     result = org(general=0, on_time=4, late=1, late_delays=4)  # 80 % -> 56, 20 % late
+    assert result.rating == "completed" and result.fall_through is None
+    result = org(general=0, on_time=1, not_done=1, exceeded=2)  # 75 % done -> 52.5
     assert result.rating == "completed"
+    result = org(general=0, on_time=1, late=1, late_delays=4)  # 50 % -> 35 points
+    assert result.rating == "not_completed"
+    assert result.not_completed_reasons == ("score_below_lowest_level",)
+    assert result.fall_through is None
 
 
 def test_disqualifier_forces_not_completed():
@@ -176,3 +190,132 @@ def test_validation_lists_every_bad_field():
         "subunit_ratings[0]",
         "disqualifiers[0]",
     }
+
+
+# --------------------------------------------------------------------------------------
+# Review 2026-11-22 (legal.md W4, U9): "not completed" only in a Gia Lai §III.3.d case;
+# otherwise the fall-through of OrganisationRules.fall_through [secondary] Gia Lai §III.3.d,
+# Quy định 366 Art. 11.
+
+
+def test_c17_good_score_all_done_one_of_four_late_is_not_not_completed():
+    """C17 (W4) [secondary] Gia Lai §III.3.d: 95 points, 100 % done, 1 of 4 late meets no
+    level (late share 25 % > 20 %) but no "not completed" case applies."""
+    general = {"G.1": "7.5", "G.2": "7.5", "G.3": "7.5", "G.4": "6.875"}  # 29.375
+    result = score_organisation(
+        OrganisationInput(general=general, tasks=tasks(exceeded=1, on_time=2, late=1))
+    )
+    assert result.score == D("95.00")
+    assert result.rating != "not_completed"
+    assert result.rating == "completed"  # default: the lowest level
+    assert result.fall_through == "lowest_level"
+    assert result.not_completed_reasons == ()
+    assert set(result.failed_conditions) == {"excellent", "good", "completed"}
+    codes = [s["code"] for s in result.explanation]
+    assert "org_fall_through" in codes
+
+
+def test_c18_93_points_90_percent_done_is_not_not_completed():
+    """C18 (W4) [secondary] Gia Lai §III.3.d: 9 on time + 1 not done, general 30 → 93 points,
+    90 % done (≥ 70 %): no level (each needs 100 % done) and no "not completed" case."""
+    result = org(general=30, on_time=9, not_done=1)
+    assert result.score == D("93.00")
+    assert result.rating == "completed"
+    assert result.fall_through == "lowest_level"
+    assert result.not_completed_reasons == ()
+
+
+def test_c16_band_floor_reading():
+    """C16 (U9) [secondary] Gia Lai §III.3.b–c: each level's minimum score is a floor and its
+    upper bound ("dưới 90", "dưới 70") is not applied — 95 points with 1 of 10 late fails
+    excellent and good (late) and meets completed's conditions, so it is completed, not a gap."""
+    result = org(general=D("26.75"), exceeded=3, on_time=6, late=1)
+    assert result.score == D("95.00")
+    assert result.rating == "completed"
+    assert result.fall_through is None
+
+
+def _with_fall_through(value: str):
+    organisation = DECREE_335_DEFAULT.organisation
+    return dataclasses.replace(
+        DECREE_335_DEFAULT,
+        organisation=dataclasses.replace(
+            organisation,
+            fall_through=dataclasses.replace(organisation.fall_through, value=value),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "c17", "c18"),
+    [
+        ("lowest_level", "completed", "completed"),
+        ("relax_task_conditions", "good", "good"),
+        ("not_completed", "not_completed", "not_completed"),
+    ],
+)
+def test_fall_through_is_a_framework_option(value, c17, c18):
+    """[secondary] Gia Lai §III.3.d: the three readings of the gap (C17, C18)."""
+    rules = _with_fall_through(value)
+    assert rules.validate() == []
+    general = {"G.1": "7.5", "G.2": "7.5", "G.3": "7.5", "G.4": "6.875"}
+    r17 = score_organisation(
+        OrganisationInput(general=general, tasks=tasks(exceeded=1, on_time=2, late=1)), rules
+    )
+    r18 = score_organisation(
+        OrganisationInput(general=30, tasks=tasks(on_time=9, not_done=1)), rules
+    )
+    assert (r17.rating, r18.rating) == (c17, c18)
+    assert r17.fall_through == r18.fall_through == value
+    if value == "not_completed":
+        assert r17.not_completed_reasons == ("no_level_met",)  # always with its reason
+    else:
+        assert r17.not_completed_reasons == ()
+
+
+def test_relaxed_fall_through_keeps_the_other_conditions():
+    """relax_task_conditions sets aside only "all done" and the late share: 30 % exceeded,
+    an open shortcoming and 1 late of 4 gives good (excellent needs shortcomings remedied)."""
+    rules = _with_fall_through("relax_task_conditions")
+    result = score_organisation(
+        OrganisationInput(
+            general=30, tasks=tasks(exceeded=2, on_time=1, late=1), shortcomings_remedied=False
+        ),
+        rules,
+    )
+    assert result.rating == "good"
+
+
+def test_a_not_completed_case_wins_over_the_fall_through():
+    """[secondary] Gia Lai §III.3.d: < 70 % done or a conclusion → not completed."""
+    result = org(general=30, on_time=6, not_done=4)
+    assert result.rating == "not_completed" and result.fall_through is None
+    result = org(general=30, on_time=3, late=1, disqualifiers=("personnel_work_violation",))
+    assert result.rating == "not_completed" and result.fall_through is None
+    assert result.not_completed_reasons == ("personnel_work_violation",)
+
+
+def test_fall_through_and_overdue_options_are_validated():
+    bad = _with_fall_through("somewhere")
+    assert any("organisation.fall_through" in e for e in bad.validate())
+    organisation = DECREE_335_DEFAULT.organisation
+    bad = dataclasses.replace(
+        DECREE_335_DEFAULT,
+        organisation=dataclasses.replace(
+            organisation,
+            overdue_unreported=dataclasses.replace(organisation.overdue_unreported, value="x"),
+        ),
+    )
+    assert any("organisation.overdue_unreported" in e for e in bad.validate())
+
+
+def test_options_round_trip_through_the_stored_form():
+    rules = _with_fall_through("not_completed")
+    data = rules.to_dict()
+    assert data["organisation"]["fall_through"]["value"] == "not_completed"
+    again = type(rules).from_dict(data)
+    assert again.organisation.fall_through.value == "not_completed"
+    del data["organisation"]["fall_through"], data["organisation"]["overdue_unreported"]
+    parsed = type(rules).from_dict(data)  # frameworks stored before the options: defaults
+    assert parsed.organisation.fall_through.value == "lowest_level"
+    assert parsed.organisation.overdue_unreported.value == "not_done"
