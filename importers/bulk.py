@@ -87,14 +87,30 @@ def insert_columns(model, columns: dict, *, history_filter: dict | None = None) 
     if tracked and history_filter is None:
         raise ValueError(f"{model._meta.label}: its history needs a history_filter")
     connection = connections[router.db_for_write(model)]
-    if tracked and connection.vendor == "postgresql" and _holds_history(model, columns):
-        return _copied_with_history(model, columns, connection)
+    if tracked and connection.vendor == "postgresql":
+        completed = _with_defaults(model, columns)
+        if _holds_history(model, completed):
+            return _copied_with_history(model, completed, connection)
     count = _inserted(model, columns)
     if count and tracked:
         history.record_query(
             model, model._default_manager.filter(**history_filter), history.CREATED
         )
     return count
+
+
+def _with_defaults(model, columns: dict) -> dict:
+    """``columns`` plus the default of every tracked field they leave out that has one (a
+    per-product list left empty, say), so the row and its historical row get the same value."""
+    given = {model._meta.get_field(name).name for name in columns}
+    extra = {}
+    for field in history.history_model(model).tracked_fields:
+        if field.name in given or field.primary_key:
+            continue
+        own = model._meta.get_field(field.name)
+        if own.has_default():
+            extra[own.attname] = own.get_default()
+    return {**columns, **extra}
 
 
 def _holds_history(model, columns: dict) -> bool:
