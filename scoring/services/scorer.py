@@ -73,8 +73,9 @@ class Prepared:
         """Line tuples in ``LineRow`` order."""
         return self.loaded.line_rows(self.person_id)
 
-    def build(self, items: dict[int, ItemInfo]) -> PeriodInput | None:
-        """The engine input (``None`` when no framework applies)."""
+    def build(self, items: dict[int, ItemInfo], merge: bool = True) -> PeriodInput | None:
+        """The engine input (``None`` when no framework applies); lines are exactly pre-merged
+        for speed unless ``merge`` is false (a preview explains each line)."""
         if self.framework is None:
             return None
         rules = self.framework.rules
@@ -98,6 +99,7 @@ class Prepared:
             leader_marks=self.leader_marks,
             unit_results=unit_results,
             ref=str(self.person_id),
+            merge=merge,
         )
 
 

@@ -118,7 +118,9 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     # 6. The period so far: quality (1 + 0.75) / 2 = 87.5 %, the explanation names the 25 %
     #    deduction on product 2.
     page.goto(f"{page.base_url}/admin/worklog/people/{nhan.pk}/?period={line.period.pk}")
-    assert page.locator("#score-quality strong").inner_text() == "87.50%"
+    assert (
+        page.locator("#score-quality strong").inner_text() == "87,50%"
+    )  # the Vietnamese decimal comma
     explanation = page.locator("#score-explanation").inner_text()
     assert "sản phẩm 2: 1 lần → 1 × 1 \u2212 25% × 1 × 1 = 0,75" in explanation
     screenshot("worklog-05-period-preview")

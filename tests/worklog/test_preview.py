@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from scoring.engine import score_preview
 from tests.worklog.helpers import TODAY
 from worklog.services.preview import period_preview
 from worklog.services.review import Exemption, accept, return_for_rework
@@ -21,26 +20,37 @@ def test_one_return_costs_a_quarter_of_the_product(world):
     world.submit(line)
     accept(leader, line, round_number=2, confirmed_on=TODAY, today=TODAY)
     preview = period_preview(world.people["nhan"], line.period, TODAY)
-    assert preview.payload["lines"] == [
-        {
-            "ref": "X",
-            "coefficient": "1",
-            "assigned": "1",
-            "completed": "1",
-            "failed_reviews": 1,
-            "exempt_reviews": 0,
-            "delays": 0,
-            "exempt_delays": 0,
-            "failed_by_product": [1],
-        }
-    ]
-    expected = score_preview(preview.payload)
-    assert {k: v for k, v in preview.result.items() if k != "explanation"} == {
-        k: v for k, v in expected.items() if k != "explanation"
-    }
     assert (preview.result["quantity"], preview.result["quality"]) == ("100.00", "75.00")
     assert any("25%" in sentence for sentence in preview.result["explanation"])
     assert preview.assumptions  # general marks not entered yet
+
+
+def test_the_preview_is_the_stored_score_once_the_marks_are_in(world):
+    """Issue 15 item 4: the preview goes through the stored score's path (framework in force,
+    governing posting, exemptions, per-product events) — with every mark entered nothing is
+    assumed and both agree to the digit."""
+    from scoring.services import score_person
+    from tests.scoring.helpers import marks_summing_to
+
+    line = world.line(deadline=D(2026, 3, 20))
+    world.submit(line)
+    accept(world.users["truong"], line, round_number=1, confirmed_on=TODAY, today=TODAY)
+    person = world.people["nhan"]
+    from scoring.models import GeneralCriteriaMark
+
+    for code, mark in marks_summing_to(27).items():
+        GeneralCriteriaMark.objects.create(
+            civil_servant=person,
+            period=line.period,
+            component="general",
+            criterion=code,
+            self_mark=mark,
+        )
+    preview = period_preview(person, line.period, TODAY)
+    stored = score_person(person, line.period)
+    assert not preview.assumptions
+    assert preview.result["total"] == f"{stored.total:f}"
+    assert preview.result["rating"] == stored.rating
 
 
 def test_exempted_return_costs_nothing(world):
@@ -64,6 +74,6 @@ def test_exempted_return_costs_nothing(world):
 def test_leader_preview_assumes_missing_leader_marks(world):
     line = world.line(leader="giamdoc", people=("truong",))
     preview = period_preview(world.people["truong"], line.period, TODAY)
-    assert preview.payload["role"] == "head"
-    assert preview.payload["leader"]["unit_results"] == "100"
+    assert preview.role == "head"
+    assert any("đ, e" in note for note in preview.assumptions)
     assert preview.result["quantity"] == "0.00"

@@ -1,143 +1,112 @@
-"""The score preview of one person's period so far, with the engine of the score-preview API.
+"""The score preview of one person's period so far — through the same path as the stored score.
 
-The engine input is built from the period's lines exactly as the public API receives it
-(``scoring.engine.score_preview``): per line the catalog coefficient, assigned and completed
-quantities (completed = accepted by the leader), the failed reviews and delays on the line's
-counters and the exempted ones (exempt ``Deduction`` rows, each product of a row one event),
-and the counted events per product where the line has them. Marks not entered yet are ASSUMED
-(general criteria at their maximum; for leaders d, đ, e at 100 %), and the page says so.
+``scoring.services.person.prepare_person`` loads exactly what ``score_person`` would score:
+the governing posting and its role, the framework in force for the person's agency (its live
+revision, not the Decree 335 default), every line with its exemptions and per-product events,
+the marks, đ and e, and for a leader criterion d from the people in their charge. Only what is
+not entered yet is ASSUMED, and the page says so: a marked criterion without a mark counts at
+its maximum, đ and e missing at the framework's highest level. The engine then scores it like
+any stored score, and the steps are put into words by ``scoring.explain`` (issue 15 item 4: an
+agency on another framework used to see a preview that disagreed with its score).
 """
 
 import datetime
-import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from org.models import LeadershipRole
-from scoring.engine import DECREE_335_DEFAULT, ScoringInputError, score_preview
-from scoring.explain import render_steps
-from scoring.models import (
-    AssignmentLine,
-    Deduction,
-    DeductionKind,
-    GeneralCriteriaMark,
-    LeaderMark,
-)
-from scoring.services.loading import Exempted, counted_by_product
-
-GENERAL = DECREE_335_DEFAULT.component("general")
+from scoring.engine import ScoringInputError, score_period
+from scoring.explain import num, render_steps
+from scoring.services.person import prepare_person
 
 
 @dataclass
 class Preview:
-    payload: dict
+    """``role`` and ``framework`` of the person's period; ``result`` the figures as strings
+    with two decimals (``None`` when nothing could be scored: ``errors`` says why)."""
+
+    role: str = ""
+    framework: str = ""
     result: dict | None = None
     assumptions: list[str] = field(default_factory=list)
     errors: dict = field(default_factory=dict)
 
-
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def engine_lines(lines) -> list[dict]:
-    """Payload lines; a line with a per-product breakdown (Art. 14 b, c [confirmed]) also
-    carries its counted events per product (``failed_by_product`` / ``delays_by_product``),
-    computed like the official scoring (``scoring.services.loading.counted_by_product``)."""
-    lines = list(lines.select_related("item").order_by("deadline", "id"))
-    spans: dict[tuple[int, str], list] = defaultdict(list)
-    for line_id, kind, first, products in (
-        Deduction.objects.filter(line__in=[line.pk for line in lines], exempt=True)
-        .order_by("line_id", "kind", "first_product", "id")
-        .values_list("line_id", "kind", "first_product", "products")
-    ):
-        spans[line_id, kind].append((first, products))
-    exempted = {
-        key: Exempted(sum(n for _f, n in found), tuple(found)) for key, found in spans.items()
-    }
-    payload = []
-    for line in lines:
-        review = exempted.get((line.pk, DeductionKind.REVIEW.value))
-        delay = exempted.get((line.pk, DeductionKind.DELAY.value))
-        entry = {
-            "ref": line.item.code,
-            "coefficient": _fmt(line.item.coefficient),
-            "assigned": _fmt(line.assigned_quantity),
-            "completed": _fmt(line.completed_quantity),
-            "failed_reviews": line.failed_reviews,
-            "exempt_reviews": min(review.count if review else 0, line.failed_reviews),
-            "delays": line.delays,
-            "exempt_delays": min(delay.count if delay else 0, line.delays),
-        }
-        for name, total, found in (
-            ("failed_by_product", line.failed_reviews, review),
-            ("delays_by_product", line.delays, delay),
-        ):
-            counted = counted_by_product(json.dumps(getattr(line, name) or []), total, found)
-            if counted is not None:
-                entry[name] = counted
-        payload.append(entry)
-    return payload
+    @property
+    def shown(self) -> dict:
+        """The figures as the page writes them (the active language's decimal separator)."""
+        figures = ("quantity", "quality", "timeliness", "task_points", "total")
+        return {key: num(self.result[key]) for key in figures} if self.result else {}
 
 
-def _general(person, period, assumptions) -> Decimal:
-    marks = {
-        m.criterion: m.effective_mark
-        for m in GeneralCriteriaMark.objects.filter(
-            civil_servant=person, period=period, component="general"
-        )
-        if m.effective_mark is not None
-    }
-    codes = [c.code for c in GENERAL.criteria]
-    if all(code in marks for code in codes):
-        return sum((marks[code] for code in codes), Decimal(0))
-    assumptions.append(
-        gettext("Tiêu chí chung chưa chấm đủ: tạm tính tối đa %(max)s điểm.")
-        % {"max": _fmt(GENERAL.max_points)}
-    )
-    return GENERAL.max_points
+def _two(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
 
 
-def _role(person, period, today) -> str:
-    day = min(max(today, period.start_date), period.end_date)
-    posting = person.primary_posting_on(day) or person.primary_posting_on(period.end_date)
-    return posting.role if posting is not None else LeadershipRole.STAFF
-
-
-def _leader(person, period, assumptions) -> dict:
-    mark = LeaderMark.objects.filter(civil_servant=person, period=period).first()
-    assumptions.append(
-        gettext("Tiêu chí d (kết quả của đơn vị) tạm tính %(value)s.") % {"value": "100%"}
-    )
-    if mark is None:
+def _assume_marks(rules, prepared, assumptions) -> None:
+    marks = {component: dict(values) for component, values in prepared.marks.items()}
+    for component in rules.marks_components:
+        given = marks.setdefault(component.code, {})
+        missing = [criterion for criterion in component.criteria if criterion.code not in given]
+        if not missing:
+            continue
+        for criterion in missing:
+            given[criterion.code] = str(criterion.max_points)
         assumptions.append(
-            gettext("Tiêu chí đ, e chưa chấm: tạm tính %(value)s.") % {"value": "100%"}
+            gettext(
+                "%(component)s chưa chấm đủ (%(count)d tiêu chí): tạm tính mỗi tiêu chí còn "
+                "thiếu ở điểm tối đa, tổng tối đa %(max)s điểm."
+            )
+            % {
+                "component": component.label,
+                "count": len(missing),
+                "max": num(component.marks_scale),
+            }
         )
-        return {"unit_results": "100", "organising": "100", "cohesion": "100"}
-    return {
-        "unit_results": "100",
-        "organising": _fmt(mark.organising),
-        "cohesion": _fmt(mark.cohesion),
-    }
+    prepared.marks = marks
+
+
+def _assume_leader(rules, prepared, assumptions) -> None:
+    if not rules.is_leader_role(prepared.posting.role) or prepared.leader_marks is not None:
+        return
+    top = {criterion.code: max(criterion.allowed_percents) for criterion in rules.leader_criteria}
+    prepared.leader_marks = (str(top.get("dd", 100)), str(top.get("e", 100)))
+    assumptions.append(
+        gettext("Tiêu chí đ, e chưa chấm: tạm tính mức cao nhất (%(dd)s%%, %(e)s%%).")
+        % {"dd": num(top.get("dd", 100)), "e": num(top.get("e", 100))}
+    )
 
 
 def period_preview(person, period, today: datetime.date) -> Preview:
-    assumptions: list[str] = []
-    role = _role(person, period, today)
-    payload = {
-        "role": role,
-        "general": _fmt(_general(person, period, assumptions)),
-        "lines": engine_lines(AssignmentLine.objects.filter(civil_servant=person, period=period)),
-    }
-    if DECREE_335_DEFAULT.is_leader_role(role):
-        payload["leader"] = _leader(person, period, assumptions)
-    preview = Preview(payload=payload, assumptions=assumptions)
+    """``today`` is kept for the callers; the role is the governing posting's, as scored."""
+    loaded = prepare_person(person, period)
+    if loaded is None:
+        return Preview(errors={"posting": gettext("Không có quá trình công tác trong kỳ này.")})
+    data, prepared = loaded
+    if prepared.framework is None:
+        return Preview(
+            role=prepared.posting.role,
+            errors={
+                "framework": gettext("Chưa có khung tiêu chí đánh giá đang áp dụng cho cơ quan.")
+            },
+        )
+    rules = prepared.framework.rules
+    preview = Preview(role=prepared.posting.role, framework=prepared.framework.name)
+    _assume_marks(rules, prepared, preview.assumptions)
+    _assume_leader(rules, prepared, preview.assumptions)
+    inp = prepared.build(data.items, merge=False)
     try:
-        preview.result = score_preview(payload)
-        preview.result["explanation"] = render_steps(preview.result["explanation"])
+        result = score_period(inp, rules)
     except ScoringInputError as exc:
         preview.errors = dict(exc.errors)
+        return preview
+    preview.result = {
+        "quantity": _two(result.quantity),
+        "quality": _two(result.quality),
+        "timeliness": _two(result.timeliness),
+        "task_points": _two(result.task_points),
+        "total": _two(result.total),
+        "rating": result.rating,
+        "explanation": render_steps([*prepared.d_steps, *result.explanation]),
+    }
     return preview
