@@ -78,21 +78,9 @@ COLUMN_TO_FIELD = {"line_code": "external_id"}
 #: The bounds of the stored columns, from the Excel importer's sheet (the same checks apply).
 MAX_QUANTITY = Decimal(str(results.MAX_QUANTITY))
 MAX_COUNT = results.MAX_COUNT
-#: Stored columns compared to decide whether a re-sent line changed.
-VALUE_FIELDS = (
-    "civil_servant_id",
-    "period_id",
-    "item_id",
-    "unit_id",
-    "assigned_quantity",
-    "completed_quantity",
-    "deadline",
-    "completed_on",
-    "failed_reviews",
-    "delays",
-    "note",
-    "failed_by_product",
-)
+#: Stored columns compared to decide whether a re-sent line changed: the Excel importer's,
+#: plus the period (one request may span periods).
+VALUE_FIELDS = ("period_id", *results.VALUE_FIELDS)
 ID_CHUNK = 900
 
 

@@ -292,19 +292,19 @@ class GeneralMarksKind(TemplateKind):
             component, criterion = found
             record["component"], record["criterion"] = component, criterion.code
             record["person_id"] = member.person_id
+            full_key = (official, component, criterion.code)
+            if full_key in seen:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "criterion",
+                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
+                        % {"row": seen[full_key]},
+                    )
+                )
+            seen.setdefault(full_key, row)
             if component == LEADER_COMPONENT:
                 issues += self._leader_row_issues(parsed, row, record, criterion)
-                full_key = (official, component, criterion.code)
-                if full_key in seen:
-                    issues.append(
-                        parsed.issue(
-                            row,
-                            "criterion",
-                            _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
-                            % {"row": seen[full_key]},
-                        )
-                    )
-                seen.setdefault(full_key, row)
                 leader_records.append(record)
                 continue
             for field in ("self_mark", "evaluator_mark"):
@@ -325,18 +325,6 @@ class GeneralMarksKind(TemplateKind):
                             },
                         )
                     )
-            full_key = (official, component, criterion.code)
-            if full_key in seen:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "criterion",
-                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
-                        % {"row": seen[full_key]},
-                    )
-                )
-            seen.setdefault(full_key, row)
-            record["person_id"] = member.person_id
 
         counts = Counts(total=len(records))
         issues += self._leader_pairs(parsed, leader_records)
