@@ -29,6 +29,21 @@ COUNTER_OF = {"failed_by_product": "failed_reviews", "delays_by_product": "delay
 QUANTITY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
+def _per_product(verbose_name):
+    """A list of event counts, one per product of the line (Decree 335 Art. 14 b, c)."""
+    return models.JSONField(
+        verbose_name,
+        default=list,
+        # Bulk writers (importers.bulk) may leave the column out: the database fills it.
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text=_(
+            "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
+            "không theo dõi từng sản phẩm."
+        ),
+    )
+
+
 class AssignmentLine(PeriodInputMixin, models.Model):
     civil_servant = models.ForeignKey(
         "org.CivilServant",
@@ -61,28 +76,8 @@ class AssignmentLine(PeriodInputMixin, models.Model):
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     failed_reviews = models.PositiveIntegerField(_("số lần đánh giá chưa đạt"), default=0)
     delays = models.PositiveIntegerField(_("số lần chậm tiến độ"), default=0)
-    failed_by_product = models.JSONField(
-        _("số lần đánh giá chưa đạt của từng sản phẩm"),
-        default=list,
-        # Bulk writers (importers.bulk) leave the column out: the database fills it.
-        db_default=models.Value([], output_field=models.JSONField()),
-        blank=True,
-        help_text=_(
-            "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
-            "không theo dõi từng sản phẩm."
-        ),
-    )
-    delays_by_product = models.JSONField(
-        _("số lần chậm tiến độ của từng sản phẩm"),
-        default=list,
-        # Bulk writers (importers.bulk) leave the column out: the database fills it.
-        db_default=models.Value([], output_field=models.JSONField()),
-        blank=True,
-        help_text=_(
-            "Sản phẩm 1, 2, … theo thứ tự; các sản phẩm đã hoàn thành đứng trước. Để trống nếu "
-            "không theo dõi từng sản phẩm."
-        ),
-    )
+    failed_by_product = _per_product(_("số lần đánh giá chưa đạt của từng sản phẩm"))
+    delays_by_product = _per_product(_("số lần chậm tiến độ của từng sản phẩm"))
     source = models.CharField(
         _("nguồn dữ liệu"), max_length=16, choices=LineSource.choices, default=LineSource.MANUAL
     )
