@@ -413,11 +413,14 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "line_capped": lambda p: (
         (
-            _("%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (dòng không có số giao).")
+            _(
+                "%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (dòng "
+                "không có số giao)."
+            )
             if p["rule"] == "assigned_only"
             else _(
-                "%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (không vượt "
-                "số được giao, trước khi trừ điểm)."
+                "%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (không "
+                "vượt số được giao, trước khi trừ điểm)."
             )
         )
         % {"line": _line_name(p), "counted": num(p["counted"]), "completed": num(p["completed"])}

@@ -177,8 +177,8 @@ class TaskMethod:
     Task percent = mean of the percentages listed in ``staff_criteria`` (role "staff") or
     ``leader_criteria`` (roles in ``leader_roles``); each of a, b, c is capped at
     ``cap_percent``. ``over_delivery`` (:data:`~scoring.engine.constants.OVER_DELIVERY_RULES`)
-    says how completed > assigned and unplanned lines count. ``validate()`` requires 0 < cap ≤ 100 (``None`` computes uncapped values but
-    is never accepted: the total could exceed its maximum).
+    says how completed > assigned and unplanned lines count. ``validate()`` requires 0 < cap ≤ 100
+    (``None`` computes uncapped values but is never accepted: the total could exceed its maximum).
     """
 
     review_deduction: Parameter
