@@ -6,8 +6,9 @@ Rounding policy (see docs/scoring.md, "Rounding"):
   (50 significant digits, far beyond any input precision);
 * only *reported* numbers are rounded, ROUND_HALF_UP to 2 decimal places by default, by
   :func:`round2` (or :func:`round_to` with the framework's ``rounding`` places and mode; the
-  framework also says whether each printed figure is rounded or only the total). Before rounding the value is snapped
-  to 20 decimal places (ROUND_HALF_EVEN) so that representation error of repeating decimals such as 100/3
+  framework also says whether each printed figure is rounded or only the total). Before
+  rounding the value is snapped to 20 decimal places (ROUND_HALF_EVEN) so that
+  representation error of repeating decimals such as 100/3
   (e.g. ``54.834999…9`` for an exact ``54.835``) cannot push a true half-way value down.
 """
 
