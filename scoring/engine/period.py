@@ -63,7 +63,21 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         )
     ]
     steps.extend(tasks.explanation)
-    if not tasks.scored:
+    awaiting = (
+        tasks.scored
+        and inp.unappraised_marks
+        and rules.marks.self_mark_without_evaluator.value == "not_scored"
+    )
+    if awaiting:
+        # Form 01 evaluator column, Gia Lai §III.4.b [inferred]: a self-mark is not the score.
+        steps.append(
+            step(
+                "period_not_scored",
+                reason="awaiting_evaluator",
+                marks=sorted(inp.unappraised_marks),
+            )
+        )
+    if not tasks.scored or awaiting:
         return PeriodResult(
             scored=False,
             role=inp.role,

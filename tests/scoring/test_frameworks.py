@@ -151,6 +151,7 @@ def test_nghe_an_scores_a_professional_from_database_rows():
             component={"S": "satisfaction", "C": "coordination", "K": "discipline"}[code[0]],
             criterion=code,
             self_mark=Decimal(str(mark)),
+            evaluator_mark=Decimal(str(mark)),
         )
     score = score_person(person, world.period)
     # task 100% × 60 + 8/10 × 15 + 9/10 × 10 + 10/10 × 15 = 60 + 12 + 9 + 15 = 96

@@ -226,3 +226,39 @@ class TestOverDelivery:
         inp = PeriodInput(lines=(Line(1, 4, 4, delays=1),), marks={"general": 30})
         result = score_period(inp, with_over_delivery(rule))
         assert [result.criteria[c] for c in "abc"] == [D("100.00"), D("100.00"), D("93.75")]
+
+
+# ----------------------------------------------------------------- self-marks (U7)
+
+
+def self_marked_input() -> PeriodInput:
+    """Review U7: a self-mark of 30/30 that no evaluator has marked."""
+    return PeriodInput(
+        lines=(Line(1, 1, 1),), marks={"general": 30}, unappraised_marks=("general.I.1",)
+    )
+
+
+class TestSelfMarkWithoutEvaluator:
+    """Form 01 has a separate evaluator column; Gia Lai §III.4.b makes the appraisal count;
+    option [inferred], default "not_scored"."""
+
+    def test_default_not_scored_until_the_evaluator_marks(self):
+        result = score_period(self_marked_input())
+        assert DECREE_335_DEFAULT.marks.self_mark_without_evaluator.value == "not_scored"
+        assert not result.scored and result.total is None and result.rating is None
+        assert result.explanation[-1] == {
+            "code": "period_not_scored",
+            "reason": "awaiting_evaluator",
+            "marks": ["general.I.1"],
+        }
+
+    def test_counts_option_uses_the_self_mark(self):
+        rules = dataclasses.replace(
+            DECREE_335_DEFAULT, marks=MarksRule(self_mark_without_evaluator=Choice("counts"))
+        )
+        result = score_period(self_marked_input(), rules)
+        assert result.scored and result.total == D("100.00")
+
+    def test_every_mark_appraised_is_scored(self):
+        inp = PeriodInput(lines=(Line(1, 1, 1),), marks={"general": 30})
+        assert score_period(inp).total == D("100.00")
