@@ -165,6 +165,18 @@ def rounding_banding_label(code: str) -> str:
     }.get(code, code)
 
 
+def rounding_note(rounding) -> str:
+    """The rounding a framework revision uses (a ``RoundingRule``), for Form 01."""
+    return _rounding(
+        {
+            "places": rounding.digits,
+            "mode": rounding.mode.value,
+            "steps": rounding.steps.value,
+            "banding": rounding.banding.value,
+        }
+    )
+
+
 def _rounding(p: Mapping[str, Any]) -> str:
     return _("Làm tròn %(places)s chữ số thập phân (%(mode)s), %(steps)s; %(banding)s.") % {
         "places": p["places"],
