@@ -13,9 +13,9 @@ from org.models import LeadershipRole
 from ratings.models import RatingCase
 from ratings.printing.form01 import build_form01
 from ratings.services.cases import open_cases
+from ratings.services.ceilings import civil_servant_ceiling
 from ratings.services.labels import level_label
 from scoring.engine import DECREE_335_DEFAULT, band_for
-from ratings.services.ceilings import civil_servant_ceiling
 from scoring.models import AnnualScore
 from scoring.services import score_person, score_year
 from tests.factories import AgencyAccessFactory, UserFactory
