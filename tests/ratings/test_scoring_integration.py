@@ -147,3 +147,26 @@ def test_c23_form01_printed_figures_add_up_to_the_printed_total_and_band():
     assert band_for(total, DECREE_335_DEFAULT) == "good"
     assert form.rating == level_label("good")
     assert "từng số in trên Phiếu" in form.rounding
+
+
+@pytest.mark.parametrize(("banding", "level"), [("rounded", "excellent"), ("exact", "good")])
+def test_c08_ceiling_follows_the_framework_banding(scored, monkeypatch, banding, level):
+    """Review C08 / U2 (Art. 20 "từ 90 điểm trở lên", rounding.banding [inferred]): an annual
+    mean of 89.995 is stored as 90.00; with ``exact`` banding the engine stored the band "good"
+    and the ceiling keeps it instead of re-banding the rounded 90.00."""
+    import dataclasses
+
+    from ratings.services import ceilings
+    from scoring.engine import Choice, RoundingRule
+
+    world, person, _head, _score = scored
+    score_year(2026)
+    open_cases(2026, world.department)
+    case = RatingCase.objects.get(civil_servant=person)
+    exact_band = "good" if banding == "exact" else "excellent"
+    AnnualScore.objects.filter(civil_servant=person).update(
+        score=Decimal("90.00"), score_rating=exact_band
+    )
+    rules = dataclasses.replace(DECREE_335_DEFAULT, rounding=RoundingRule(banding=Choice(banding)))
+    monkeypatch.setattr(ceilings, "rules_for_annual_score", lambda annual: rules)
+    assert civil_servant_ceiling(case).level == level
