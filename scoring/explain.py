@@ -143,6 +143,49 @@ def _org_level(p: Mapping[str, Any]) -> str:
     }
 
 
+def rounding_mode_label(code: str) -> str:
+    return {
+        "half_up": _("từ 5 trở lên làm tròn lên"),
+        "half_even": _("làm tròn về số chẵn"),
+        "down": _("bỏ phần lẻ"),
+    }.get(code, code)
+
+
+def rounding_steps_label(code: str) -> str:
+    return {
+        "each_printed_figure": _("từng số in trên Phiếu, số sau tính từ số đã làm tròn"),
+        "once": _("chỉ làm tròn tổng điểm"),
+    }.get(code, code)
+
+
+def rounding_banding_label(code: str) -> str:
+    return {
+        "rounded": _("xếp loại theo tổng điểm đã làm tròn"),
+        "exact": _("xếp loại theo tổng điểm chưa làm tròn"),
+    }.get(code, code)
+
+
+def rounding_note(rounding) -> str:
+    """The rounding a framework revision uses (a ``RoundingRule``), for Form 01."""
+    return _rounding(
+        {
+            "places": rounding.digits,
+            "mode": rounding.mode.value,
+            "steps": rounding.steps.value,
+            "banding": rounding.banding.value,
+        }
+    )
+
+
+def _rounding(p: Mapping[str, Any]) -> str:
+    return _("Làm tròn %(places)s chữ số thập phân (%(mode)s), %(steps)s; %(banding)s.") % {
+        "places": p["places"],
+        "mode": rounding_mode_label(p["mode"]),
+        "steps": rounding_steps_label(p["steps"]),
+        "banding": rounding_banding_label(p["banding"]),
+    }
+
+
 def _values(parts) -> list:
     """Values of a dict, or of ``[key, value]`` pairs (the stored, order-keeping form)."""
     return [pair[1] for pair in parts] if isinstance(parts, list) else list(parts.values())
@@ -368,10 +411,33 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             "t": num(p["timeliness"]),
         }
     ),
-    "period_not_scored": lambda p: _(
-        "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): kỳ này "
-        "không được chấm điểm."
+    "period_not_scored": lambda p: (
+        _(
+            "Điểm tự chấm của tiêu chí %(marks)s chưa được người đánh giá chấm: kỳ này không được "
+            "chấm điểm cho đến khi người đánh giá chấm."
+        )
+        % {"marks": ", ".join(p.get("marks", ()))}
+        if p.get("reason") == "awaiting_evaluator"
+        else _(
+            "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): kỳ "
+            "này không được chấm điểm."
+        )
     ),
+    "line_capped": lambda p: (
+        (
+            _(
+                "%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (dòng "
+                "không có số giao)."
+            )
+            if p["rule"] == "assigned_only"
+            else _(
+                "%(line)s: chỉ tính %(counted)s trong %(completed)s sản phẩm hoàn thành (không "
+                "vượt số được giao, trước khi trừ điểm)."
+            )
+        )
+        % {"line": _line_name(p), "counted": num(p["counted"]), "completed": num(p["completed"])}
+    ),
+    "rounding": lambda p: _rounding(p),
     "criterion_percent": _criterion,
     "leader_criterion": lambda p: (
         _("%(label)s = %(pct)s%%.")

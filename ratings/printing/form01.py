@@ -4,6 +4,10 @@ Section I is the general-criteria table (sub-criteria, maximum, the civil servan
 the evaluator's mark) from the stored marks and the framework revision the score used; section
 II the task results a, b, c (and d, đ, e for leaders) from the stored ``PeriodScore``; section
 III the total (3 = 1 + 2).
+
+The figures are the stored ones, i.e. exactly those the engine used: with the framework's
+default rounding ``each_printed_figure`` (docs/scoring.md §8, review C23) each is rounded and the
+next computed from it, so they add up by hand; a note under the total states the rounding.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +17,7 @@ from django.utils.translation import gettext as _
 from ratings.printing.common import Header, Row, Signature, header_for, number
 from ratings.services.labels import level_label, role_label
 from scoring.engine import DECREE_335_DEFAULT
+from scoring.explain import rounding_note
 from scoring.models import GeneralCriteriaMark
 from scoring.services.frameworks import revision_rules
 
@@ -38,6 +43,7 @@ class Form01:
     rating: str
     signatures: list[Signature] = field(default_factory=list)
     is_leader: bool = False
+    rounding: str = ""
 
 
 def _marks(score, rules) -> list[MarkRow]:
@@ -124,4 +130,5 @@ def build_form01(score) -> Form01:
             Signature(_("NGƯỜI THEO DÕI, ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"), ""),
         ],
         is_leader=is_leader,
+        rounding=rounding_note(rules.rounding),
     )

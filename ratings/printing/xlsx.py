@@ -177,5 +177,9 @@ def form01_xlsx(form) -> bytes:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
     _put(sheet, row, 1, _("Mức xếp loại theo điểm"), bold=True)
     _put(sheet, row, 5, form.rating, bold=True)
+    if form.rounding:
+        row += 1
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        _put(sheet, row, 1, form.rounding)
     _signatures(sheet, form.signatures, row + 2, width)
     return _to_bytes(book)

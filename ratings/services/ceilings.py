@@ -82,15 +82,21 @@ def civil_servant_ceiling(case) -> Ceiling:
     result = rate(
         annual.score, rules, disqualifiers=codes, is_leader=annual_is_leader(annual, rules)
     )
+    score_rating, rating = result.score_rating, result.rating
+    if rules.rounding.banding.value == "exact" and annual.score_rating:
+        # The bands compared the exact annual mean (docs/scoring.md §2), which is not stored:
+        # the stored band is the one computed from it, not the band of the rounded score.
+        score_rating = annual.score_rating
+        rating = "not_completed" if result.disqualifiers_applied else score_rating
     reasons = [
         _("Điểm năm %(score)s thuộc mức “%(band)s”.")
-        % {"score": num(annual.score), "band": _band_label(result.score_rating)}
+        % {"score": num(annual.score), "band": _band_label(score_rating)}
     ]
     reasons += [
         _("Thuộc trường hợp không hoàn thành nhiệm vụ: %(label)s.") % {"label": known[code]}
         for code in result.disqualifiers_applied
     ]
-    return Ceiling(result.rating, annual.score, reasons)
+    return Ceiling(rating, annual.score, reasons)
 
 
 def agency_ceiling(case, score: Decimal | None = None) -> Ceiling:

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .bands import rate
+from .bands import rate, report_round
 from .constants import MONTHS_PER_PERIOD
-from .decimals import ZERO, engine_context, fmt2, round2
+from .decimals import ZERO, engine_context, fmt2
 from .defaults import DECREE_335_DEFAULT
 from .framework import FrameworkRules
 from .steps import step
@@ -205,7 +205,7 @@ def score_annual(
         weights = sum(e.weight for e in counted)
         total_sum = sum((e.total * e.weight for e in counted), ZERO)
         mean = total_sum / weights
-    rounded = round2(mean)
+    rounded = report_round(mean, rules)
     if any(e.weight != 1 for e in counted):
         steps.append(
             step("annual_weighted_mean", sum=fmt2(total_sum), months=weights, score=fmt2(rounded))
@@ -214,7 +214,7 @@ def score_annual(
         steps.append(
             step("annual_mean", count=len(counted), sum=fmt2(total_sum), score=fmt2(rounded))
         )
-    rating = rate(rounded, rules, disqualifiers=disqualifiers, is_leader=is_leader)
+    rating = rate(mean, rules, disqualifiers=disqualifiers, is_leader=is_leader)
     steps.extend(rating.explanation)
     return AnnualResult(
         scored=True,

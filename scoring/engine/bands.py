@@ -1,7 +1,10 @@
 """Rating bands, disqualifiers and the head-vs-agency cap.
 
-Bands are applied to the **rounded** score (2 decimals, ROUND_HALF_UP): 89.995 rounds to
-90.00 and is excellent; 69.994 rounds to 69.99 and is completed.
+By default (framework ``rounding.banding`` = ``rounded``, ``places`` 2, ``mode`` half_up) bands
+are applied to the **rounded** score: 89.995 rounds to 90.00 and is excellent; 69.994 rounds to
+69.99 and is completed. With ``banding`` = ``exact`` the exact score is compared (89.995 is
+good, Art. 20 "từ 90 điểm trở lên" read strictly). The choice is [inferred]; see docs/scoring.md
+§8.
 """
 
 from __future__ import annotations
@@ -10,18 +13,30 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .constants import RATINGS, rating_rank
-from .decimals import fmt2, fmt_plain, round2
+from .decimals import fmt2, fmt_plain, round_to
 from .errors import ScoringInputError
 from .framework import FrameworkRules
 from .steps import step
 from .types import RatingResult, Step
 
 
+def report_round(value: Decimal, rules: FrameworkRules) -> Decimal:
+    """A reported figure rounded with the framework's places and mode."""
+    return round_to(value, rules.rounding.digits, rules.rounding.mode.value)
+
+
+def banded_score(score: Decimal, rules: FrameworkRules) -> Decimal:
+    """The value the bands compare: the rounded score, or the exact one (``banding``)."""
+    if rules.rounding.banding.value == "exact":
+        return score
+    return report_round(score, rules)
+
+
 def band_for(score: Decimal, rules: FrameworkRules) -> str:
-    """Rating code of a score by bands only (the score is rounded first)."""
-    rounded = round2(score)
+    """Rating code of a score by bands only (rounded first unless ``banding`` is exact)."""
+    compared = banded_score(score, rules)
     for band in rules.bands:
-        if rounded >= band.min_score:
+        if compared >= band.min_score:
             return band.code
     return rules.bands[-1].code
 
@@ -47,8 +62,8 @@ def rate(
     }
     if bad:
         raise ScoringInputError(bad)
-    rounded = round2(score)
-    score_rating = band_for(rounded, rules)
+    rounded = report_round(score, rules)
+    score_rating = band_for(score, rules)
     band = next(b for b in rules.bands if b.code == score_rating)
     steps: list[Step] = [
         step("band", score=fmt2(rounded), rating=score_rating, min_score=fmt_plain(band.min_score))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 #: Rating codes, best first (glossary: xếp loại chất lượng).
 RATINGS: tuple[str, ...] = ("excellent", "good", "completed", "not_completed")
@@ -70,6 +70,28 @@ QUOTA_BASES: tuple[str, ...] = ("good_after", "good_before")
 
 #: Rounding of ratio × base: down (never above the ratio) or half up.
 QUOTA_ROUNDINGS: tuple[str, ...] = ("floor", "half_up")
+
+
+#: Rounding modes of reported figures (Art. 20 says nothing on rounding [unknown]).
+ROUNDING_MODES: tuple[str, ...] = ("half_up", "half_even", "down")
+
+#: Where rounding happens: once, on the total (every intermediate exact), or on each figure
+#: printed on Form 01 (a, b, c, the task %, the task points, the marks points), each later
+#: figure computed from the rounded earlier ones so that the printed figures add up by hand.
+ROUNDING_STEPS: tuple[str, ...] = ("each_printed_figure", "once")
+
+#: Which total the bands compare with their minimum: the rounded (printed) one or the exact
+#: one (89.995 is then "good": strictly below 90).
+ROUNDING_BANDINGS: tuple[str, ...] = ("rounded", "exact")
+
+#: A self-mark on a general sub-criterion with no evaluator mark: counts as the mark, or the
+#: period is "not scored" until the evaluator marks.
+SELF_MARK_RULES: tuple[str, ...] = ("not_scored", "counts")
+
+#: How completed > assigned and unplanned lines (assigned = 0) count in a, b, c (Art. 14):
+#: pooled into every numerator (cap on the criterion after the deductions), each line capped
+#: at its assigned quantity before the deductions, or only lines with an assigned quantity.
+OVER_DELIVERY_RULES: tuple[str, ...] = ("pooled", "cap_each_line", "assigned_only")
 
 
 def rating_rank(code: str) -> int:

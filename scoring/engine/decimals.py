@@ -4,15 +4,25 @@ Rounding policy (see docs/scoring.md, "Rounding"):
 
 * every intermediate value is kept at full precision inside :data:`ENGINE_CONTEXT`
   (50 significant digits, far beyond any input precision);
-* only *reported* numbers are rounded, once, ROUND_HALF_UP to 2 decimal places, by
-  :func:`round2`. Before that single rounding the value is snapped to 20 decimal places
-  (ROUND_HALF_EVEN) so that representation error of repeating decimals such as 100/3
+* only *reported* numbers are rounded, ROUND_HALF_UP to 2 decimal places by default, by
+  :func:`round2` (or :func:`round_to` with the framework's ``rounding`` places and mode; the
+  framework also says whether each printed figure is rounded or only the total). Before
+  rounding the value is snapped to 20 decimal places (ROUND_HALF_EVEN) so that
+  representation error of repeating decimals such as 100/3
   (e.g. ``54.834999…9`` for an exact ``54.835``) cannot push a true half-way value down.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 
 ENGINE_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN)
 
@@ -67,6 +77,17 @@ def round2(value: Decimal) -> Decimal:
     with engine_context():
         snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
         return snapped.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+
+
+def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
+    """Round like :func:`round2` to ``places`` decimals with a framework rounding mode
+    (``half_up``, ``half_even`` or ``down``, see ``FrameworkRules.rounding``)."""
+    with engine_context():
+        snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
+        return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
 
 
 def fmt2(value: Decimal) -> str:

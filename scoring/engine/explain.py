@@ -74,6 +74,13 @@ OUTCOME_LABELS_VI: dict[str, str] = {
 }
 
 
+ROUNDING_MODE_VI = {
+    "half_up": "từ 5 trở lên làm tròn lên",
+    "half_even": "làm tròn về số chẵn",
+    "down": "bỏ phần lẻ",
+}
+
+
 def _n(value: Any) -> str:
     """Number string with a Vietnamese decimal comma."""
     return str(value).replace(".", ",")
@@ -236,8 +243,29 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"đạt chất lượng {_n(p['quality'])}; đạt tiến độ {_n(p['timeliness'])}."
     ),
     "period_not_scored": lambda p: (
-        "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): "
+        "Điểm tự chấm của tiêu chí " + ", ".join(p.get("marks", ())) + " chưa được người đánh "
+        "giá chấm: kỳ này không được chấm điểm cho đến khi người đánh giá chấm."
+        if p.get("reason") == "awaiting_evaluator"
+        else "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): "
         "kỳ này không được chấm điểm."
+    ),
+    "line_capped": lambda p: (
+        f"{_line(p)}: chỉ tính {_n(p['counted'])} trong {_n(p['completed'])} sản phẩm hoàn thành "
+        + (
+            "(dòng không có số giao)."
+            if p["rule"] == "assigned_only"
+            else "(không vượt số được giao, trước khi trừ điểm)."
+        )
+    ),
+    "rounding": lambda p: (
+        f"Làm tròn {p['places']} chữ số thập phân ({ROUNDING_MODE_VI.get(p['mode'], p['mode'])}), "
+        + (
+            "từng số in trên Phiếu, số sau tính từ số đã làm tròn"
+            if p["steps"] == "each_printed_figure"
+            else "chỉ làm tròn tổng điểm"
+        )
+        + "; xếp loại theo tổng điểm "
+        + ("đã làm tròn." if p["banding"] == "rounded" else "chưa làm tròn.")
     ),
     "criterion_percent": _criterion,
     "leader_criterion": lambda p: (

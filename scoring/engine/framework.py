@@ -32,11 +32,16 @@ from .constants import (
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
+    OVER_DELIVERY_RULES,
     PERIOD_TYPES,
     QUOTA_BASES,
     QUOTA_GROUPINGS,
     QUOTA_ROUNDINGS,
     RATINGS,
+    ROUNDING_BANDINGS,
+    ROUNDING_MODES,
+    ROUNDING_STEPS,
+    SELF_MARK_RULES,
 )
 from .decimals import ONE, ZERO, to_decimal
 from .errors import FrameworkError
@@ -151,14 +156,29 @@ class Component:
         return self.max_points_by_group[position_group]
 
 
+ND335_ART14 = "Nghị định 335/2025/NĐ-CP, Điều 14"
+
+OVER_DELIVERY_DEFAULT = Choice(
+    "pooled",
+    citation=f"{ND335_ART14} (a = sản phẩm hoàn thành / sản phẩm được giao; mức trần 100 % là "
+    "cách hiểu)",
+    confidence="inferred",
+    note="Sản phẩm hoàn thành vượt số giao và công việc phát sinh (số giao = 0) được cộng vào tử "
+    "số của a, b, c; mức trần áp dụng cho từng tiêu chí sau khi trừ điểm, nên làm vượt bù được "
+    "sản phẩm chưa hoàn thành và lần trừ điểm (C05, C06). Chọn cap_each_line để mỗi dòng chỉ "
+    "tính tối đa số giao trước khi trừ, hoặc assigned_only để chỉ tính các dòng có số giao.",
+)
+
+
 @dataclass(frozen=True)
 class TaskMethod:
     """How a, b, c (and the leader criteria) become a task percent.
 
     Task percent = mean of the percentages listed in ``staff_criteria`` (role "staff") or
     ``leader_criteria`` (roles in ``leader_roles``); each of a, b, c is capped at
-    ``cap_percent``. ``validate()`` requires 0 < cap ≤ 100 (``None`` computes uncapped values but
-    is never accepted: the total could exceed its maximum).
+    ``cap_percent``. ``over_delivery`` (:data:`~scoring.engine.constants.OVER_DELIVERY_RULES`)
+    says how completed > assigned and unplanned lines count. ``validate()`` requires 0 < cap ≤ 100
+    (``None`` computes uncapped values but is never accepted: the total could exceed its maximum).
     """
 
     review_deduction: Parameter
@@ -167,6 +187,7 @@ class TaskMethod:
     staff_criteria: tuple[str, ...] = LINE_CRITERIA
     leader_criteria: tuple[str, ...] = LINE_CRITERIA + LEADER_CRITERIA
     leader_roles: tuple[str, ...] = ("head", "deputy")
+    over_delivery: Choice = OVER_DELIVERY_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -314,6 +335,86 @@ class AnnualRule:
     note: str = ""
 
 
+ND335_ART20 = "Nghị định 335/2025/NĐ-CP, Điều 20"
+FORM01 = "Mẫu số 01 kèm theo Nghị định 335/2025/NĐ-CP"
+
+ROUNDING_PLACES_DEFAULT = Parameter(
+    Decimal(2),
+    citation=f"{FORM01} (điểm ghi đến hai chữ số thập phân)",
+    confidence="inferred",
+    note="Văn bản không quy định làm tròn; điểm được ghi đến 2 chữ số thập phân (0 đến 2).",
+)
+ROUNDING_MODE_DEFAULT = Choice(
+    "half_up",
+    citation=FORM01,
+    confidence="inferred",
+    note="Làm tròn thông thường (từ 5 trở lên làm tròn lên).",
+)
+ROUNDING_STEPS_DEFAULT = Choice(
+    "each_printed_figure",
+    citation=FORM01,
+    confidence="inferred",
+    note="Mỗi số in trên Phiếu (a, b, c, tỷ lệ kết quả nhiệm vụ, điểm nhiệm vụ, điểm tiêu chí "
+    "chung) được làm tròn và số sau tính từ số đã làm tròn, nên công chức cộng lại các số in "
+    "trên Phiếu sẽ ra đúng tổng điểm và mức xếp loại (C23). Chọn once để giữ chính xác đến "
+    "cuối và chỉ làm tròn tổng điểm.",
+)
+ROUNDING_BANDING_DEFAULT = Choice(
+    "rounded",
+    citation=f"{ND335_ART20} (“từ 90 điểm trở lên”, “từ 70 điểm đến dưới 90 điểm”)",
+    confidence="inferred",
+    note="Mức xếp loại theo tổng điểm đã làm tròn (tổng điểm in trên Phiếu): 89,995 → 90,00 là "
+    "xuất sắc. Chọn exact để so tổng điểm chưa làm tròn với ngưỡng (89,995 là hoàn thành tốt).",
+)
+
+
+@dataclass(frozen=True)
+class RoundingRule:
+    """How reported figures are rounded and which total the bands see (Art. 20 [unknown] on
+    rounding).
+
+    ``places`` (0–2) and ``mode`` (:data:`~scoring.engine.constants.ROUNDING_MODES`) round
+    every reported figure; ``steps`` (:data:`~scoring.engine.constants.ROUNDING_STEPS`) says
+    whether each printed figure is rounded and the next one computed from it, or only the
+    total; ``banding`` (:data:`~scoring.engine.constants.ROUNDING_BANDINGS`) whether the bands
+    compare the rounded or the exact total.
+    """
+
+    places: Parameter = ROUNDING_PLACES_DEFAULT
+    mode: Choice = ROUNDING_MODE_DEFAULT
+    steps: Choice = ROUNDING_STEPS_DEFAULT
+    banding: Choice = ROUNDING_BANDING_DEFAULT
+    citation: str = f"{ND335_ART20}; {FORM01}"
+    confidence: str = "inferred"
+    note: str = "Văn bản không quy định làm tròn; đây là lựa chọn của khung."
+
+    @property
+    def digits(self) -> int:
+        return int(self.places.value)
+
+
+SELF_MARK_DEFAULT = Choice(
+    "not_scored",
+    citation=f"{FORM01} (cột điểm của người đánh giá riêng với cột tự chấm); kế hoạch Gia Lai "
+    "§III.4.b (kết quả thẩm định là kết quả đánh giá)",
+    confidence="inferred",
+    note="Điểm tự chấm chưa được người đánh giá chấm không được dùng: kỳ đánh giá “không được "
+    "chấm điểm” (lý do: chờ người đánh giá chấm) cho đến khi người đánh giá chấm. Chọn counts "
+    "để dùng điểm tự chấm khi chưa có điểm của người đánh giá.",
+)
+
+
+@dataclass(frozen=True)
+class MarksRule:
+    """How general-criteria marks are taken: ``self_mark_without_evaluator``
+    (:data:`~scoring.engine.constants.SELF_MARK_RULES`)."""
+
+    self_mark_without_evaluator: Choice = SELF_MARK_DEFAULT
+    citation: str = FORM01
+    confidence: str = "inferred"
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class OrganisationLevel:
     """Score threshold and extra conditions for one organisation rating level."""
@@ -393,6 +494,8 @@ class FrameworkRules:
     quota: QuotaRule
     annual: AnnualRule = AnnualRule()
     organisation: OrganisationRules | None = None
+    rounding: RoundingRule = RoundingRule()
+    marks: MarksRule = MarksRule()
     position_groups: tuple[PositionGroup, ...] = ()
     citation: str = ""
     confidence: str = "unknown"
@@ -619,6 +722,7 @@ def _parse_task_method(r: _Reader) -> TaskMethod:
         staff_criteria=r.strs("staff_criteria", LINE_CRITERIA),
         leader_criteria=r.strs("leader_criteria", LINE_CRITERIA + LEADER_CRITERIA),
         leader_roles=r.strs("leader_roles", ("head", "deputy")),
+        over_delivery=_parse_choice(r, "over_delivery", OVER_DELIVERY_DEFAULT),
         **r.meta_note(),
     )
 
@@ -685,6 +789,26 @@ def _parse_annual(r: _Reader) -> AnnualRule:
     )
 
 
+def _parse_rounding(r: _Reader) -> RoundingRule:
+    places = r.sub("places", None)
+    return RoundingRule(
+        places=ROUNDING_PLACES_DEFAULT if places is None else _parse_parameter(places),
+        mode=_parse_choice(r, "mode", ROUNDING_MODE_DEFAULT),
+        steps=_parse_choice(r, "steps", ROUNDING_STEPS_DEFAULT),
+        banding=_parse_choice(r, "banding", ROUNDING_BANDING_DEFAULT),
+        **r.meta_note(),
+    )
+
+
+def _parse_marks(r: _Reader) -> MarksRule:
+    return MarksRule(
+        self_mark_without_evaluator=_parse_choice(
+            r, "self_mark_without_evaluator", SELF_MARK_DEFAULT
+        ),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -717,6 +841,8 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
 def _parse_framework(r: _Reader) -> FrameworkRules:
     annual = r.sub("annual", None)
     organisation = r.sub("organisation", None)
+    rounding = r.sub("rounding", None)
+    marks = r.sub("marks", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -731,6 +857,8 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         quota=_parse_quota(r.sub("quota")),
         annual=AnnualRule() if annual is None else _parse_annual(annual),
         organisation=None if organisation is None else _parse_organisation(organisation),
+        rounding=RoundingRule() if rounding is None else _parse_rounding(rounding),
+        marks=MarksRule() if marks is None else _parse_marks(marks),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )
@@ -771,6 +899,13 @@ def _validate(rules: FrameworkRules) -> list[str]:
     ):
         _check_choice(getattr(rules.quota, name), allowed, f"framework.quota.{name}", err)
     _validate_annual(rules.annual, err)
+    _validate_rounding(rules.rounding, err)
+    _check_choice(
+        rules.marks.self_mark_without_evaluator,
+        SELF_MARK_RULES,
+        "framework.marks.self_mark_without_evaluator",
+        err,
+    )
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
@@ -785,6 +920,17 @@ def _validate_annual(annual: AnnualRule, err: Callable[[str, str], None]) -> Non
     minimum = annual.min_months.value
     if minimum != minimum.to_integral_value() or not ZERO <= minimum <= 12:
         err(f"{path}.min_months", "phải là số tháng nguyên từ 0 đến 12")
+
+
+def _validate_rounding(rounding: RoundingRule, err: Callable[[str, str], None]) -> None:
+    path = "framework.rounding"
+    places = rounding.places.value
+    # Stored scores keep 2 decimals: more places would be rounded again when saved.
+    if places != places.to_integral_value() or not ZERO <= places <= 2:
+        err(f"{path}.places", "phải là số nguyên từ 0 đến 2")
+    _check_choice(rounding.mode, ROUNDING_MODES, f"{path}.mode", err)
+    _check_choice(rounding.steps, ROUNDING_STEPS, f"{path}.steps", err)
+    _check_choice(rounding.banding, ROUNDING_BANDINGS, f"{path}.banding", err)
 
 
 def _check_confidence(obj: Any, path: str, err: Callable[[str, str], None]) -> None:
@@ -932,6 +1078,7 @@ def _validate_task_method(rules: FrameworkRules, err: Callable[[str, str], None]
         values = list(getattr(method, name))
         if len(values) != len(set(values)):
             err(f"{path}.{name}", "có mã bị trùng")
+    _check_choice(method.over_delivery, OVER_DELIVERY_RULES, f"{path}.over_delivery", err)
     for role in method.leader_roles:
         if role not in ("head", "deputy"):
             err(f"{path}.leader_roles", f"vai trò '{role}' không hợp lệ (head, deputy)")

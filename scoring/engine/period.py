@@ -5,10 +5,15 @@
     task percent  = mean of the role's criteria (staff: a, b, c; leaders: a, b, c, d, đ, e)
     task points   = task percent * task-component max / 100        (default max 70)
     marks points  = marks / Σ sub-criteria max * component max     (default general: /30 * 30)
-    total         = Σ component points, rounded ROUND_HALF_UP to 2 decimals
-    rating        = band of the rounded total
+    total         = Σ component points
+    rating        = band of the rounded total (or of the exact total, ``rounding.banding``)
 
-Every intermediate value is exact; only the reported numbers are rounded.
+Rounding (framework ``rounding``, [inferred], docs/scoring.md §8): places (default 2) and mode
+(default half_up). With ``steps`` = ``each_printed_figure`` (default) every printed Form 01
+figure is rounded and the next one is computed from it — a, b, c; task % = mean of the rounded
+criteria; task points from the rounded task %; marks points; total = Σ rounded parts — so the
+printed figures add up by hand (review C23). With ``once`` every intermediate value is exact
+and only the reported numbers are rounded. ``exact`` always keeps the unrounded chain.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .bands import band_for
+from .bands import band_for, report_round
 from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRITERIA
-from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, round2, to_decimal
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .framework import Component, FrameworkRules
 from .steps import step
@@ -58,7 +63,21 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         )
     ]
     steps.extend(tasks.explanation)
-    if not tasks.scored:
+    awaiting = (
+        tasks.scored
+        and inp.unappraised_marks
+        and rules.marks.self_mark_without_evaluator.value == "not_scored"
+    )
+    if awaiting:
+        # Form 01 evaluator column, Gia Lai §III.4.b [inferred]: a self-mark is not the score.
+        steps.append(
+            step(
+                "period_not_scored",
+                reason="awaiting_evaluator",
+                marks=sorted(inp.unappraised_marks),
+            )
+        )
+    if not tasks.scored or awaiting:
         return PeriodResult(
             scored=False,
             role=inp.role,
@@ -74,6 +93,16 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
             **meta,
         )
 
+    rounding = rules.rounding
+    each = rounding.steps.value == "each_printed_figure"
+
+    def r(value: Decimal) -> Decimal:
+        return report_round(value, rules)
+
+    def used(value: Decimal) -> Decimal:
+        """The value the next figure is computed from: rounded in each_printed_figure."""
+        return r(value) if each else value
+
     with engine_context():
         exact: dict[str, Decimal] = dict(tasks.percents())
         if is_leader and inp.leader is not None:
@@ -86,18 +115,31 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         elif inp.leader is not None:
             steps.append(step("leader_marks_ignored", role=inp.role))
 
+        steps.append(
+            step(
+                "rounding",
+                places=rounding.digits,
+                mode=rounding.mode.value,
+                steps=rounding.steps.value,
+                banding=rounding.banding.value,
+            )
+        )
         codes = rules.criteria_for_role(inp.role)
-        task_percent = sum((exact[c] for c in codes), ZERO) / len(codes)
-        exact["task_percent"] = task_percent
+        chain: dict[str, Decimal] = {c: used(exact[c]) for c in codes}
+        exact_task_percent = sum((exact[c] for c in codes), ZERO) / len(codes)
+        task_percent = used(sum((chain[c] for c in codes), ZERO) / len(codes))
+        exact["task_percent"] = exact_task_percent
         steps.append(
             step("task_percent", criteria=list(codes), count=len(codes), percent=fmt2(task_percent))
         )
 
         points: dict[str, Decimal] = {}
+        exact_total = ZERO
         for component in rules.components:
             maximum = component.max_for(inp.position_group)
             if component.kind == "task_results":
-                value = task_percent * maximum / HUNDRED
+                exact_value = exact_task_percent * maximum / HUNDRED
+                value = used(task_percent * maximum / HUNDRED)
                 steps.append(
                     step(
                         "task_points",
@@ -111,7 +153,8 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
             else:
                 raw = marks_total(component, inp.marks[component.code])
                 scale = component.marks_scale
-                value = raw * maximum / scale
+                exact_value = raw * maximum / scale
+                value = used(exact_value)
                 steps.append(
                     step(
                         "marks_points",
@@ -124,12 +167,15 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
                     )
                 )
             points[component.code] = value
-            exact[f"component.{component.code}"] = value
+            exact[f"component.{component.code}"] = exact_value
+            exact_total += exact_value
         total = sum(points.values(), ZERO)
-        exact["total"] = total
+        exact["total"] = exact_total
 
-    rounded_total = round2(total)
-    rating = band_for(rounded_total, rules)
+    rounded_total = r(total)
+    # The bands see the printed total, or (banding "exact") the exact one.
+    banded = rounded_total if rounding.banding.value == "rounded" else exact_total
+    rating = band_for(banded, rules)
     band = next(b for b in rules.bands if b.code == rating)
     steps.append(
         step(
@@ -139,17 +185,22 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         )
     )
     steps.append(
-        step("band", score=fmt2(rounded_total), rating=rating, min_score=fmt_plain(band.min_score))
+        step(
+            "band",
+            score=fmt2(rounded_total) if banded is rounded_total else fmt_plain(banded),
+            rating=rating,
+            min_score=fmt_plain(band.min_score),
+        )
     )
     task_code = rules.task_component.code
     return PeriodResult(
         scored=True,
         role=inp.role,
         position_group=inp.position_group,
-        criteria={code: round2(value) for code, value in exact.items() if code in CRITERIA},
-        task_percent=round2(task_percent),
-        task_points=round2(points[task_code]),
-        component_points={code: round2(value) for code, value in points.items()},
+        criteria={code: r(value) for code, value in exact.items() if code in CRITERIA},
+        task_percent=r(task_percent),
+        task_points=r(points[task_code]),
+        component_points={code: r(value) for code, value in points.items()},
         total=rounded_total,
         rating=rating,
         exact=exact,

@@ -12,6 +12,13 @@ and over all lines (A = Σ assigned converted)::
     a = Σ completed converted / A * 100      b = Σ quality value / A * 100
     c = Σ timeliness value / A * 100         each capped at cap_percent (default 100)
 
+Over-delivery (framework ``task_method.over_delivery``, [inferred], review U1): by default
+(``pooled``) completed > assigned and unplanned lines (assigned = 0) add to every numerator and
+the cap applies to a, b, c after the deductions (C05: 100/100/100; C06: the deductions are
+masked). ``cap_each_line`` counts at most the assigned quantity of each line before the
+deductions (C05: 50; C06: b = c = 87.5); ``assigned_only`` leaves out lines with nothing
+assigned (C05: 50; C06 unchanged).
+
 A = 0 → the period is not scored (``TaskResults.scored`` is False).
 
 Per product (Decree 335 Art. 14 b, c [confirmed]: "mỗi lần … bị trừ 25% số điểm của sản
@@ -105,6 +112,18 @@ def _event_value(
     return products_value(completed, coefficient, [to_count(e) for e in breakdown], deduction)
 
 
+def counted_completed(assigned: Decimal, completed: Decimal, over_delivery: str) -> Decimal:
+    """Completed products that count (framework ``task_method.over_delivery``, Art. 14,
+    [inferred]): all of them (``pooled``), at most the assigned quantity (``cap_each_line``:
+    the cap is applied to the line before the deductions), or none on a line with nothing
+    assigned (``assigned_only``)."""
+    if over_delivery == "cap_each_line":
+        return min(completed, max(assigned, ZERO))
+    if over_delivery == "assigned_only" and assigned == 0:
+        return ZERO
+    return completed
+
+
 def compute_task_results(lines: Sequence[Line], rules: FrameworkRules) -> TaskResults:
     """Compute a, b, c for a set of lines; raises ScoringInputError on bad input."""
     errors = Errors()
@@ -118,13 +137,15 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
     method = rules.task_method
     review_rate = method.review_deduction.value
     delay_rate = method.delay_deduction.value
+    over_delivery = method.over_delivery.value
     steps: list[Step] = []
     results: list[LineResult] = []
     with engine_context():
         for i, line in enumerate(lines):
             coefficient = to_decimal(line.coefficient)
             assigned = to_decimal(line.assigned)
-            completed = to_decimal(line.completed)
+            reported = to_decimal(line.completed)
+            completed = counted_completed(assigned, reported, over_delivery)
             failed, exempt = to_count(line.failed_reviews), to_count(line.exempt_reviews)
             delays, exempt_delays = to_count(line.delays), to_count(line.exempt_delays)
             quality, quality_products = _event_value(
@@ -145,6 +166,16 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
             )
             results.append(result)
             common = {"line": i, "ref": line.ref, "coefficient": fmt_plain(coefficient)}
+            if completed != reported:
+                steps.append(
+                    step(
+                        "line_capped",
+                        **common,
+                        rule=over_delivery,
+                        completed=fmt_plain(reported),
+                        counted=fmt_plain(completed),
+                    )
+                )
             steps.append(
                 step(
                     "line",

@@ -75,6 +75,9 @@ class PeriodInput:
     ``marks`` maps each ``criteria_marks`` component code (``"general"`` in the default
     framework) to either the component's total marks or a mapping sub-criterion code →
     mark. ``position_group`` is required when component weights depend on it.
+    ``unappraised_marks`` names the marks (``"component.criterion"``) that are self-marks no
+    evaluator has marked; with the framework's ``marks.self_mark_without_evaluator`` =
+    ``not_scored`` (default) the period is then not scored.
     """
 
     role: str = "staff"
@@ -83,6 +86,7 @@ class PeriodInput:
     leader: LeaderMarks | None = None
     position_group: str | None = None
     ref: str | None = None
+    unappraised_marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

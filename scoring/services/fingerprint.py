@@ -27,6 +27,7 @@ def inputs_hash(
     marks: dict,
     leader_marks,
     subordinates: dict[int, str | None] | None,
+    unappraised: tuple[str, ...] = (),
 ) -> str:
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
@@ -38,4 +39,7 @@ def inputs_hash(
     ]
     if subordinates is not None:
         parts.append(repr(sorted(subordinates.items())))
+    if unappraised:
+        # Only when some self-mark is unappraised, so that other stored hashes stay valid.
+        parts.append("unappraised:" + ",".join(unappraised))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -4,7 +4,9 @@
   exempt_*)``; exemptions are the exempt deduction rows (never more than the counters).
   Lines are exactly pre-merged for speed (``scoring.services.merge``).
 * Marks of each ``criteria_marks`` component: the evaluator's mark where given, else the self
-  mark, per sub-criterion. Missing sub-criteria are left out so the engine names them.
+  mark, per sub-criterion. Missing sub-criteria are left out so the engine names them. Self-
+  marks without an evaluator mark are named in ``unappraised_marks``: the framework's
+  ``marks.self_mark_without_evaluator`` says whether they count (review U7).
 * Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``.
 * A period with nothing assigned is "not scored" whatever the marks; missing marks are then
   filled with 0 so that the engine says so instead of reporting missing marks.
@@ -66,6 +68,7 @@ def build_input(
     unit_results: Decimal | None,
     ref: str = "",
     merge: bool = True,
+    unappraised: tuple[str, ...] = (),
 ) -> PeriodInput:
     """The engine input; lines are exactly pre-merged unless ``merge`` is false."""
     if merge:
@@ -80,4 +83,5 @@ def build_input(
         leader=leader_input(rules, role, leader_marks, unit_results, fill_missing=empty),
         position_group=position_group or None,
         ref=ref,
+        unappraised_marks=tuple(unappraised),
     )

@@ -233,7 +233,17 @@ def load_items(period, people=None) -> dict[int, ItemInfo]:
     }
 
 
-def load_general_marks(period, people=None) -> dict[int, dict[str, dict[str, str]]]:
+class GeneralMarks(dict):
+    """person id → component → criterion → effective mark text (evaluator's, else self), and
+    ``unappraised``: person id → the ``"component.criterion"`` marks that are self-marks no
+    evaluator has marked (the framework's ``marks.self_mark_without_evaluator`` decides)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unappraised: dict[int, tuple[str, ...]] = {}
+
+
+def load_general_marks(period, people=None) -> GeneralMarks:
     """person id → component → criterion → effective mark text (evaluator's, else self)."""
     rows = (
         _restrict(GeneralCriteriaMark.objects.filter(period=period), people)
@@ -241,13 +251,18 @@ def load_general_marks(period, people=None) -> dict[int, dict[str, dict[str, str
         .values_list("civil_servant_id", "component", "criterion", "self_text", "evaluator_text")
     )
     result: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    unappraised: dict[int, list[str]] = defaultdict(list)
     for person_id, component, criterion, self_mark, evaluator_mark in rows.order_by().iterator(
         chunk_size=20000
     ):
         mark = evaluator_mark if evaluator_mark is not None else self_mark
         if mark is not None:
             result[person_id][component][criterion] = mark
-    return result
+        if evaluator_mark is None and self_mark is not None:
+            unappraised[person_id].append(f"{component}.{criterion}")
+    marks = GeneralMarks(result)
+    marks.unappraised = {k: tuple(sorted(v)) for k, v in unappraised.items()}
+    return marks
 
 
 def load_leader_marks(period, people=None) -> dict[int, tuple[str, str]]:

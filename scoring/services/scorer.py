@@ -67,6 +67,7 @@ class Prepared:
     subordinates: dict[int, str | None] | None
     d_steps: list[dict] = field(default_factory=list)
     leader: dict | None = None
+    unappraised: tuple[str, ...] = ()
 
     @cached_property
     def lines(self) -> list[tuple]:
@@ -100,6 +101,7 @@ class Prepared:
             unit_results=unit_results,
             ref=str(self.person_id),
             merge=merge,
+            unappraised=self.unappraised,
         )
 
 
@@ -116,6 +118,7 @@ def prepare(
     is_leader = resolved is not None and resolved.rules.is_leader_role(posting.role)
     raw = data.lines.raw(person_id)
     marks = data.marks.get(person_id, {})
+    unappraised = getattr(data.marks, "unappraised", {}).get(person_id, ())
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     digest = inputs_hash(
@@ -129,9 +132,18 @@ def prepare(
         marks=marks,
         leader_marks=leader_marks,
         subordinates=subordinates,
+        unappraised=unappraised,
     )
     return Prepared(
-        person_id, posting, resolved, digest, data.lines, marks, leader_marks, subordinates
+        person_id,
+        posting,
+        resolved,
+        digest,
+        data.lines,
+        marks,
+        leader_marks,
+        subordinates,
+        unappraised=unappraised,
     )
 
 

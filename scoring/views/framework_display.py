@@ -46,6 +46,20 @@ OPTIONS = (
         _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
     ),
     ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
+    ("rounding", "places", _("Số chữ số thập phân của điểm")),
+    ("rounding", "mode", _("Cách làm tròn điểm")),
+    ("rounding", "steps", _("Làm tròn ở bước nào")),
+    ("rounding", "banding", _("Xếp loại theo tổng điểm")),
+    (
+        "marks",
+        "self_mark_without_evaluator",
+        _("Điểm tự chấm khi người đánh giá chưa chấm"),
+    ),
+    (
+        "task_method",
+        "over_delivery",
+        _("Sản phẩm hoàn thành vượt số giao và công việc phát sinh"),
+    ),
 )
 
 OPTION_VALUES = {
@@ -67,11 +81,35 @@ OPTION_VALUES = {
     "not_completed": _("xếp không hoàn thành nhiệm vụ"),
     "not_done": _("tính là không hoàn thành"),
     "excluded": _("không tính (như nhiệm vụ chưa đến hạn)"),
+    "half_even": _("làm tròn về số chẵn gần nhất"),
+    "down": _("bỏ phần lẻ"),
+    "each_printed_figure": _(
+        "từng số in trên Phiếu, số sau tính từ số đã làm tròn (cộng lại khớp tổng điểm)"
+    ),
+    "once": _("chỉ làm tròn tổng điểm, các bước trung gian giữ chính xác"),
+    "rounded": _("tổng điểm đã làm tròn (89,995 → 90,00 là xuất sắc)"),
+    "exact": _("tổng điểm chưa làm tròn (89,995 là hoàn thành tốt)"),
+    "counts": _("dùng điểm tự chấm"),
+    "pooled": _(
+        "cộng vào tử số của a, b, c; mức trần 100% áp dụng sau khi trừ điểm (bù được thiếu hụt)"
+    ),
+    "cap_each_line": _("mỗi dòng tính tối đa số được giao, trước khi trừ điểm"),
+    "assigned_only": _("chỉ tính các dòng có số được giao"),
+}
+
+#: Labels that depend on the option, not only on the value code.
+OPTION_VALUES_BY_OPTION = {
+    ("marks", "not_scored"): _("kỳ đánh giá không được chấm điểm cho đến khi người đánh giá chấm"),
 }
 
 
-def _value_label(choice) -> str:
-    """A ``Choice`` by its label; a ``Parameter`` (the minimum worked time) in months."""
+def _value_label(choice, section: str = "") -> str:
+    """A ``Choice`` by its label; a ``Parameter`` in decimal places (rounding) or months (the
+    minimum worked time)."""
+    if isinstance(choice, Parameter) and section == "rounding":
+        return _("%(n)d chữ số") % {"n": int(choice.value)}
+    if (section, choice.value) in OPTION_VALUES_BY_OPTION:
+        return OPTION_VALUES_BY_OPTION[(section, choice.value)]
     if isinstance(choice, Parameter):
         months = int(choice.value)
         return _("%(n)d tháng") % {"n": months} if months else _("không áp dụng")
@@ -91,7 +129,7 @@ def options(rules: FrameworkRules) -> list[dict]:
                 "label": label,
                 "code": f"{section}.{name}",
                 "value": f"{choice.value}",
-                "value_label": _value_label(choice),
+                "value_label": _value_label(choice, section),
                 "citation": choice.citation,
                 "confidence_label": confidence_label(choice.confidence),
                 "note": choice.note,

@@ -92,7 +92,7 @@ def marks(person, period, total):
             period=period,
             component="general",
             criterion=code,
-            defaults={"self_mark": mark},
+            defaults={"self_mark": mark, "evaluator_mark": mark},
         )
 
 

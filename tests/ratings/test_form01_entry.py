@@ -41,7 +41,11 @@ def test_self_then_evaluator_marks_and_rescoring(client, setup):
     stored = GeneralCriteriaMark.objects.filter(civil_servant=person)
     assert stored.count() == 10
     assert {m.self_mark for m in stored} == {2} and {m.evaluator_mark for m in stored} == {None}
-    assert PeriodScore.objects.get(civil_servant=person).general_points is not None
+    # Self-marks alone: not scored until the evaluator marks (review U7, framework default
+    # marks.self_mark_without_evaluator = not_scored [inferred]).
+    waiting = PeriodScore.objects.get(civil_servant=person)
+    assert not waiting.scored and waiting.general_points is None
+    assert waiting.explanation["steps"][-1]["reason"] == "awaiting_evaluator"
 
     client.force_login(head.user)
     assert client.post(url, {**marks("eval", "2.5"), **marks("self", "0")}).status_code == 302

@@ -2,6 +2,7 @@
 opened from ``score_year``, the ceiling read from the framework revision that scored the year."""
 
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,8 @@ from ratings.models import RatingCase
 from ratings.printing.form01 import build_form01
 from ratings.services.cases import open_cases
 from ratings.services.ceilings import civil_servant_ceiling
+from ratings.services.labels import level_label
+from scoring.engine import DECREE_335_DEFAULT, band_for
 from scoring.models import AnnualScore
 from scoring.services import score_person, score_year
 from tests.factories import AgencyAccessFactory, UserFactory
@@ -115,3 +118,55 @@ def test_cases_open_from_score_year_with_the_scoring_framework(scored):
     # Idempotent.
     again = open_cases(2026, world.department)
     assert not again.created and again.existing == len(report.created)
+
+
+def _printed(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def test_c23_form01_printed_figures_add_up_to_the_printed_total_and_band():
+    """Review C23 / U13 (issue 13 item 10), rounding ``each_printed_figure`` [inferred, default]:
+    3 products all done, 1 delay, general 21.94. Form 01 prints what the engine used; re-added
+    by hand, the printed a/b/c give the printed task %, task points, total and band."""
+    world = build_world()
+    person = world.person("Trần Văn Giấy")
+    world.line(person, "X", 3, 3, delays=1)
+    world.marks(person, Decimal("21.94"))
+    score = score_person(person, world.period)
+    form = build_form01(score)
+    figures = [_printed(row.value) for row in form.tasks]
+    a, b, c, task_percent, task_points = figures
+    assert (a, b, c) == (Decimal("100"), Decimal("100"), Decimal("91.67"))
+    cent = Decimal("0.01")
+    assert (
+        task_percent == ((a + b + c) / 3).quantize(cent, rounding=ROUND_HALF_UP) == Decimal("97.22")
+    )
+    assert task_points == (task_percent * 70 / 100).quantize(cent, rounding=ROUND_HALF_UP)
+    total = task_points + _printed(form.general_total)
+    assert total == _printed(form.total) == Decimal("89.99")
+    assert band_for(total, DECREE_335_DEFAULT) == "good"
+    assert form.rating == level_label("good")
+    assert "từng số in trên Phiếu" in form.rounding
+
+
+@pytest.mark.parametrize(("banding", "level"), [("rounded", "excellent"), ("exact", "good")])
+def test_c08_ceiling_follows_the_framework_banding(scored, monkeypatch, banding, level):
+    """Review C08 / U2 (Art. 20 "từ 90 điểm trở lên", rounding.banding [inferred]): an annual
+    mean of 89.995 is stored as 90.00; with ``exact`` banding the engine stored the band "good"
+    and the ceiling keeps it instead of re-banding the rounded 90.00."""
+    import dataclasses
+
+    from ratings.services import ceilings
+    from scoring.engine import Choice, RoundingRule
+
+    world, person, _head, _score = scored
+    score_year(2026)
+    open_cases(2026, world.department)
+    case = RatingCase.objects.get(civil_servant=person)
+    exact_band = "good" if banding == "exact" else "excellent"
+    AnnualScore.objects.filter(civil_servant=person).update(
+        score=Decimal("90.00"), score_rating=exact_band
+    )
+    rules = dataclasses.replace(DECREE_335_DEFAULT, rounding=RoundingRule(banding=Choice(banding)))
+    monkeypatch.setattr(ceilings, "rules_for_annual_score", lambda annual: rules)
+    assert civil_servant_ceiling(case).level == level

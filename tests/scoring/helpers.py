@@ -50,9 +50,15 @@ class World:
             **kwargs,
         )
 
-    def marks(self, person, total=27, period=None, evaluator_total=None):
+    def marks(self, person, total=27, period=None, evaluator_total=None, appraised=True):
+        """Self-marks summing to ``total``; the evaluator marks ``evaluator_total``, or the same
+        marks when ``appraised`` (an unappraised self-mark leaves the period not scored under the
+        default framework, review U7)."""
         own = marks_summing_to(total)
-        theirs = marks_summing_to(evaluator_total) if evaluator_total is not None else {}
+        if evaluator_total is not None:
+            theirs = marks_summing_to(evaluator_total)
+        else:
+            theirs = dict(own) if appraised else {}
         for code, mark in own.items():
             GeneralCriteriaMark.objects.update_or_create(
                 civil_servant=person,

@@ -57,6 +57,8 @@ def test_explain_page_shows_lines_exemptions_and_arithmetic(client, setup):
     assert "Sai thể thức văn bản" in html
     assert "Cách tính" in html
     assert "Tổng điểm kỳ = 27,00 + 55,42 = 82,42 điểm." in html
+    # The rounding the framework revision used (review U2/U13, docs/scoring.md §2).
+    assert "Làm tròn 2 chữ số thập phân" in html and "số sau tính từ số đã làm tròn" in html
     assert "Tiến độ (c) = 7,75 / 10,00 = 77,50%." in html
     exempted = "Dòng 1: đạt chất lượng = 6 × 1 = 6,00 (miễn trừ 1 lần do nguyên nhân khách quan)."
     assert exempted in html

@@ -151,6 +151,7 @@ def test_nghe_an_scores_a_professional_from_database_rows():
             component={"S": "satisfaction", "C": "coordination", "K": "discipline"}[code[0]],
             criterion=code,
             self_mark=Decimal(str(mark)),
+            evaluator_mark=Decimal(str(mark)),
         )
     score = score_person(person, world.period)
     # task 100% × 60 + 8/10 × 15 + 9/10 × 10 + 10/10 × 15 = 60 + 12 + 9 + 15 = 96
@@ -243,3 +244,23 @@ def test_the_rules_page_lists_the_annual_options_with_their_source():
     assert "Điều 21" in rows["annual.weighting"]["citation"]
     assert str(rows["annual.min_months"]["value_label"]) == "không áp dụng"
     assert rows["annual.leader_role"]["value"] == "any_time_in_year"
+
+
+def test_the_rules_page_lists_rounding_self_mark_and_over_delivery_options():
+    """Review U1, U2, U7, U13 [inferred]: the rounding (places, mode, steps, banding), the
+    self-mark and the over-delivery options are shown with their default and source."""
+    from scoring.views.framework_display import rules_context
+
+    rows = {row["code"]: row for row in rules_context(DECREE_335_DEFAULT.to_dict())["options"]}
+    assert str(rows["rounding.places"]["value_label"]) == "2 chữ số"
+    assert rows["rounding.mode"]["value"] == "half_up"
+    assert rows["rounding.steps"]["value"] == "each_printed_figure"
+    assert "Mẫu số 01" in rows["rounding.steps"]["citation"]
+    assert rows["rounding.banding"]["value"] == "rounded"
+    assert "Điều 20" in rows["rounding.banding"]["citation"]
+    marks = rows["marks.self_mark_without_evaluator"]
+    assert marks["value"] == "not_scored" and "Gia Lai" in marks["citation"]
+    assert "người đánh giá chấm" in str(marks["value_label"])
+    over = rows["task_method.over_delivery"]
+    assert over["value"] == "pooled" and "Điều 14" in over["citation"]
+    assert all(row["confidence_label"] for row in rows.values())

@@ -1,12 +1,16 @@
 """score_person end to end from database rows: notes §7 case 1, case 3 and a leader."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from org.models import LeadershipRole
-from scoring.models import DeductionKind, PeriodScore
+from scoring.explain import render_step
+from scoring.models import DeductionKind, GeneralCriteriaMark, PeriodScore
 from scoring.services import grant_exemption, record_deduction, score_person
+from scoring.services.frameworks import FrameworkResolver
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +50,7 @@ def test_case_one_from_database_rows(world):
     assert score.framework.code == "nghi-dinh-335-mac-dinh"
     assert score.framework_revision_id == score.framework.live_revision_id
     assert score.catalog_version_ids == [world.version.pk]
-    assert score.engine_version == "1.1.0"
+    assert score.engine_version == "1.2.0"
     assert len(score.inputs_hash) == 64
     assert [s["code"] for s in score.explanation["steps"]][-2:] == ["period_total", "band"]
     assert len(score.explanation["lines"]) == 2
@@ -68,6 +72,43 @@ def test_evaluator_mark_wins_over_self_mark(world):
     score = score_person(person, world.period)
     assert score.general_points == Decimal("24.00")
     assert score.total == Decimal("94.00")
+
+
+def test_u7_unappraised_self_mark_leaves_the_period_not_scored_by_default(world):
+    """Review U7 (Form 01 evaluator column; Gia Lai §III.4.b) [inferred]: with the default
+    ``marks.self_mark_without_evaluator`` = not_scored, a self-mark of 30/30 that no evaluator
+    marked is not the score; once the evaluator marks, the period is scored."""
+    person = world.person("Lê Văn Tự")
+    world.line(person, "X", 1, 1)
+    world.marks(person, total=30, appraised=False)
+    score = score_person(person, world.period)
+    assert not score.scored and score.total is None and not score.input_errors
+    last = score.explanation["steps"][-1]
+    assert last["code"] == "period_not_scored" and last["reason"] == "awaiting_evaluator"
+    assert "chưa được người đánh giá chấm" in render_step(last)
+    GeneralCriteriaMark.objects.filter(civil_servant=person).update(evaluator_mark=F("self_mark"))
+    score = score_person(person, world.period)
+    assert score.scored and score.total == Decimal("100.00")
+
+
+def test_u7_counts_option_lets_the_self_mark_stand(world, monkeypatch):
+    """Review U7, the other side: ``counts`` uses the self-mark when no evaluator mark exists."""
+    from scoring.engine import Choice, MarksRule
+
+    counts = MarksRule(self_mark_without_evaluator=Choice("counts"))
+    original = FrameworkResolver.resolve
+
+    def resolve(self, *args):
+        resolved = original(self, *args)
+        rules = dataclasses.replace(resolved.rules, marks=counts)
+        return dataclasses.replace(resolved, rules=rules)
+
+    monkeypatch.setattr(FrameworkResolver, "resolve", resolve)
+    person = world.person("Lê Văn Đếm")
+    world.line(person, "X", 1, 1)
+    world.marks(person, total=30, appraised=False)
+    score = score_person(person, world.period)
+    assert score.scored and score.total == Decimal("100.00")
 
 
 def test_missing_marks_are_reported_not_guessed(world):

@@ -94,6 +94,13 @@ def period_preview(person, period, today: datetime.date) -> Preview:
     preview = Preview(role=prepared.posting.role, framework=prepared.framework.name)
     _assume_marks(rules, prepared, preview.assumptions)
     _assume_leader(rules, prepared, preview.assumptions)
+    if prepared.unappraised:
+        # The stored score waits for the evaluator (marks.self_mark_without_evaluator); the
+        # preview counts the self-marks meanwhile, and says so.
+        prepared.unappraised = ()
+        preview.assumptions.append(
+            gettext("Điểm tự chấm chưa được người đánh giá chấm: tạm tính theo điểm tự chấm.")
+        )
     inp = prepared.build(data.items, merge=False)
     try:
         result = score_period(inp, rules)

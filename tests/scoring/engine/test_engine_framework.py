@@ -258,11 +258,12 @@ class TestNgheAn:
 
     def test_leadership_weights_with_leader_criteria(self):
         result = self.score("leadership", role="head", leader=LeaderMarks(100, 50, 100))
-        # task% = (100 + 90 + 95 + 100 + 50 + 100) / 6 = 89.1666..; * 50 = 44.5833..
-        # + 0.8 * 15 = 12 + 0.9 * 20 = 18 + 15 -> 89.5833.. -> 89.58
+        # task% = (100 + 90 + 95 + 100 + 50 + 100) / 6 = 89.1666.. printed 89.17; rounding
+        # "each_printed_figure" (default): 89.17 * 50 % = 44.585 -> 44.59
+        # + 0.8 * 15 = 12 + 0.9 * 20 = 18 + 15 -> 89.59 (exact chain: 89.5833.. -> 89.58)
         assert result.task_percent == D("89.17")
-        assert result.task_points == D("44.58")
-        assert result.total == D("89.58") and result.rating == "good"
+        assert result.task_points == D("44.59")
+        assert result.total == D("89.59") and result.rating == "good"
         assert result.general is None
 
     def test_position_group_required(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -11,7 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.engine import LeaderMarks, Line, PeriodInput, compute_task_results, score_period
+from scoring.engine.bands import band_for
 from scoring.engine.defaults import DECREE_335_DEFAULT
+from scoring.engine.framework import Choice, RoundingRule
+
+ROUND_ONCE = dataclasses.replace(DECREE_335_DEFAULT, rounding=RoundingRule(steps=Choice("once")))
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COEFFICIENTS = [D("0.5"), D(1), D("1.25"), D("1.6"), D(2), D(3), D(8), D("0.8"), D("0.3")]
@@ -154,4 +159,23 @@ def _oracle_total(inp: PeriodInput) -> Fraction:
 @settings(max_examples=400, deadline=None)
 @given(period_inputs())
 def test_matches_exact_fraction_oracle(inp):
-    assert Fraction(score_period(inp).total) == _oracle_total(inp)
+    """Rounding ``once`` (docs/scoring.md §8 [inferred]): the total is the exact value rounded
+    once, as the fraction oracle computes it."""
+    assert Fraction(score_period(inp, ROUND_ONCE).total) == _oracle_total(inp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(period_inputs())
+def test_each_printed_figure_adds_up(inp):
+    """Rounding ``each_printed_figure`` (default, review C23, [inferred]): the printed figures
+    re-added by hand give the printed total and band."""
+    result = score_period(inp)
+    if not result.scored:
+        return
+    codes = DECREE_335_DEFAULT.criteria_for_role(inp.role)
+    mean = sum(result.criteria[c] for c in codes) / len(codes)
+    assert result.task_percent == mean.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    task_points = (result.task_percent * D("0.7")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    assert result.task_points == task_points
+    assert result.total == sum(result.component_points.values())
+    assert result.rating == band_for(result.total, DECREE_335_DEFAULT)
