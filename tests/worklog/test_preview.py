@@ -45,6 +45,7 @@ def test_the_preview_is_the_stored_score_once_the_marks_are_in(world):
             component="general",
             criterion=code,
             self_mark=mark,
+            evaluator_mark=mark,
         )
     preview = period_preview(person, line.period, TODAY)
     stored = score_person(person, line.period)
