@@ -29,6 +29,7 @@ from .constants import (
     COMPONENT_KINDS,
     CONFIDENCE_LEVELS,
     LEADER_CRITERIA,
+    LEADER_LINE_SOURCES,
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
@@ -151,6 +152,19 @@ class Component:
         return self.max_points_by_group[position_group]
 
 
+LEADER_LINES_DEFAULT = Choice(
+    "own_and_charge",
+    citation="Nghị định 335/2025/NĐ-CP, Điều 15 khoản 1, 2",
+    confidence="inferred",
+    note="Nhiệm vụ của lãnh đạo gồm nhiệm vụ trực tiếp thực hiện và nhiệm vụ chỉ đạo, tổ chức, "
+    "hướng dẫn, kiểm tra, giám sát liên quan đến sản phẩm của công chức thuộc phạm vi phụ trách: "
+    "kết quả a, b, c của lãnh đạo tính trên sản phẩm của bản thân cộng sản phẩm của công chức "
+    "thuộc phạm vi phụ trách (cấp trưởng: toàn bộ cơ quan, đơn vị mình đứng đầu; cấp phó: các "
+    "đơn vị, người được phân công phụ trách — cùng phạm vi với tiêu chí d), mỗi người tính một "
+    "lần. Lãnh đạo không có sản phẩm nào trong kỳ vẫn được chấm điểm.",
+)
+
+
 @dataclass(frozen=True)
 class TaskMethod:
     """How a, b, c (and the leader criteria) become a task percent.
@@ -159,6 +173,10 @@ class TaskMethod:
     ``leader_criteria`` (roles in ``leader_roles``); each of a, b, c is capped at
     ``cap_percent``. ``validate()`` requires 0 < cap ≤ 100 (``None`` computes uncapped values but
     is never accepted: the total could exceed its maximum).
+
+    ``leader_lines`` (:data:`~scoring.engine.constants.LEADER_LINE_SOURCES`, Art. 15 cl. 1-2
+    [confirmed], the choice [inferred]) says which lines the service hands the engine for a
+    leader's a, b, c; the engine itself only ever sees lines.
     """
 
     review_deduction: Parameter
@@ -167,6 +185,7 @@ class TaskMethod:
     staff_criteria: tuple[str, ...] = LINE_CRITERIA
     leader_criteria: tuple[str, ...] = LINE_CRITERIA + LEADER_CRITERIA
     leader_roles: tuple[str, ...] = ("head", "deputy")
+    leader_lines: Choice = LEADER_LINES_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -619,6 +638,7 @@ def _parse_task_method(r: _Reader) -> TaskMethod:
         staff_criteria=r.strs("staff_criteria", LINE_CRITERIA),
         leader_criteria=r.strs("leader_criteria", LINE_CRITERIA + LEADER_CRITERIA),
         leader_roles=r.strs("leader_roles", ("head", "deputy")),
+        leader_lines=_parse_choice(r, "leader_lines", LEADER_LINES_DEFAULT),
         **r.meta_note(),
     )
 
@@ -935,6 +955,7 @@ def _validate_task_method(rules: FrameworkRules, err: Callable[[str, str], None]
     for role in method.leader_roles:
         if role not in ("head", "deputy"):
             err(f"{path}.leader_roles", f"vai trò '{role}' không hợp lệ (head, deputy)")
+    _check_choice(method.leader_lines, LEADER_LINE_SOURCES, f"{path}.leader_lines", err)
 
 
 def _validate_leader_criteria(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:

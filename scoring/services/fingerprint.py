@@ -5,7 +5,8 @@ written for speed on flat rows: hashing 20,000 people must cost well under a sec
 are hashed as the database returns them as text (see ``scoring.services.loading``). It covers
 the framework revision, the posting (agency, role, job-position group), every line (id,
 immutable catalog item — hence its coefficient —, quantities, counters, exemptions), the
-marks, the leader marks and, for leaders, the ratings of the people criterion d counts.
+marks, the leader marks and, for leaders, the ratings of the people criterion d counts and
+the lines of the people whose products join their a, b, c (Art. 15).
 """
 
 import hashlib
@@ -27,6 +28,7 @@ def inputs_hash(
     marks: dict,
     leader_marks,
     subordinates: dict[int, str | None] | None,
+    unit_lines=(),
 ) -> str:
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
@@ -38,4 +40,8 @@ def inputs_hash(
     ]
     if subordinates is not None:
         parts.append(repr(sorted(subordinates.items())))
+    # A leader's a, b, c from the lines of the people in their charge (Art. 15): per person,
+    # their raw lines and exemptions (absent for everyone else, so their hash is unchanged).
+    for person, lines_of, exempt in unit_lines:
+        parts.append(f"unit {person}|{''.join(map(_row_text, lines_of))}|{exempt!r}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
