@@ -5,7 +5,9 @@
   Lines are exactly pre-merged for speed (``scoring.services.merge``).
 * Marks of each ``criteria_marks`` component: the evaluator's mark where given, else the self
   mark, per sub-criterion. Missing sub-criteria are left out so the engine names them.
-* Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``.
+* Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``; their lines may
+  include the lines of the people in their charge (Art. 15, ``task_method.leader_lines``,
+  chosen in ``scoring.services.scorer.charge_people``).
 * A period with nothing assigned is "not scored" whatever the marks; missing marks are then
   filled with 0 so that the engine says so instead of reporting missing marks.
 """
