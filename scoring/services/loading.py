@@ -147,6 +147,7 @@ class LoadedLines:
     def __init__(self, rows: dict[int, list[tuple]], exemptions: dict[int, dict[str, Exempted]]):
         self.rows = rows
         self.exemptions = exemptions
+        self._built: dict[int, list[tuple]] = {}
 
     def raw(self, person_id: int) -> list[tuple]:
         return self.rows.get(person_id, [])
@@ -173,7 +174,14 @@ class LoadedLines:
         return found
 
     def line_rows(self, person_id: int) -> list[tuple]:
-        """Tuples in ``LineRow`` order."""
+        """Tuples in ``LineRow`` order (built once per person: a leader's a, b, c may reuse
+        the lines of everyone in their charge, Art. 15)."""
+        cached = self._built.get(person_id)
+        if cached is None:
+            cached = self._built[person_id] = self._line_rows(person_id)
+        return cached
+
+    def _line_rows(self, person_id: int) -> list[tuple]:
         exemptions = self.exemptions
         rows = []
         for row in self.raw(person_id):
