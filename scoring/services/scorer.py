@@ -140,9 +140,9 @@ class Prepared:
             result.append([person, [r[ID] for r in rows], fmt_min2(assigned), fmt_min2(completed)])
         return result
 
-    def lines_step(self, items: dict[int, ItemInfo]) -> dict:
-        """Explanation step ``leader_lines``: which lines make the leader's a, b, c."""
-        unit = self.unit_lines(items)
+    def lines_step(self, unit: list[list]) -> dict:
+        """Explanation step ``leader_lines``: which lines make the leader's a, b, c
+        (``unit``: the entries of :meth:`unit_lines`)."""
         return step(
             "leader_lines",
             leader_lines=self.framework.rules.task_method.leader_lines.value,
@@ -233,7 +233,8 @@ def no_framework_outcome() -> Outcome:
 def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
     """Stored explanation: engine steps (without per-line steps) + the inputs snapshot."""
     leader = prepared.subordinates is not None and prepared.framework is not None
-    lines_steps = [prepared.lines_step(items)] if leader else []
+    unit = prepared.unit_lines(items) if prepared.charge else []
+    lines_steps = [prepared.lines_step(unit)] if leader else []
     return {
         "steps": prepared.d_steps + lines_steps + outcome.steps,
         # One array per own line, in ``LineRow`` order: id, catalog item id, assigned,
@@ -241,7 +242,7 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
         # reviews and delays of each product or null (items are immutable).
         "lines": prepared.own_lines,
         # A leader's a, b, c also count these people's lines (Art. 15; ``leader_lines``).
-        "unit_lines": prepared.unit_lines(items) if prepared.charge else [],
+        "unit_lines": unit,
         "marks": {
             component: dict(sorted(marks.items()))
             for component, marks in sorted(prepared.marks.items())
