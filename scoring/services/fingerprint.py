@@ -41,7 +41,8 @@ def inputs_hash(
     if subordinates is not None:
         parts.append(repr(sorted(subordinates.items())))
     # A leader's a, b, c from the lines of the people in their charge (Art. 15): per person,
-    # their raw lines and exemptions (absent for everyone else, so their hash is unchanged).
-    for person, lines_of, exempt in unit_lines:
-        parts.append(f"unit {person}|{''.join(map(_row_text, lines_of))}|{exempt!r}")
+    # the digest of their raw lines and exemptions (``LoadedLines.digest``; absent for
+    # everyone else, so their hash is unchanged).
+    if unit_lines:
+        parts.append("unit " + repr(list(unit_lines)))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

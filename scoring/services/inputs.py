@@ -68,9 +68,13 @@ def build_input(
     unit_results: Decimal | None,
     ref: str = "",
     merge: bool = True,
+    engine_lines: tuple[Line, ...] | None = None,
 ) -> PeriodInput:
-    """The engine input; lines are exactly pre-merged unless ``merge`` is false."""
-    if merge:
+    """The engine input; lines are exactly pre-merged unless ``merge`` is false, or given
+    already merged (``engine_lines``: a leader's own and charge lines, Art. 15)."""
+    if engine_lines is not None:
+        pass
+    elif merge:
         engine_lines = merged_lines(lines, items, rules)
     else:
         engine_lines = tuple(engine_line(row, items) for row in lines)

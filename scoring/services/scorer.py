@@ -29,6 +29,7 @@ from scoring.services.loading import (
     LoadedLines,
     StoredScore,
 )
+from scoring.services.merge import combine, linear_part
 from scoring.services.postings import PostingRow
 from scoring.services.store import field_defaults
 
@@ -80,6 +81,12 @@ def charge_people(
     return tuple(person for person in sorted(subordinates) if lines.raw(person))
 
 
+def _unit_entry(person: int, rows: list[tuple], items: dict[int, ItemInfo]) -> list:
+    assigned = sum((Decimal(r[ASSIGNED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
+    completed = sum((Decimal(r[COMPLETED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
+    return [person, [r[ID] for r in rows], fmt_min2(assigned), fmt_min2(completed)]
+
+
 @dataclass
 class PeriodData:
     """Everything loaded for one period (whole province, a subtree or one person)."""
@@ -129,16 +136,10 @@ class Prepared:
     def unit_lines(self, items: dict[int, ItemInfo]) -> list[list]:
         """Stored snapshot of the charge's lines: ``[person id, [line ids], assigned
         converted, completed converted]`` per person (the values the hash covers)."""
-        result = []
-        for person, rows in self.charge_lines:
-            assigned = sum(
-                (Decimal(r[ASSIGNED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0)
-            )
-            completed = sum(
-                (Decimal(r[COMPLETED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0)
-            )
-            result.append([person, [r[ID] for r in rows], fmt_min2(assigned), fmt_min2(completed)])
-        return result
+        return [
+            self.loaded.part(person, "unit", lambda rows, p=person: _unit_entry(p, rows, items))
+            for person, _rows in self.charge_lines
+        ]
 
     def lines_step(self, unit: list[list]) -> dict:
         """Explanation step ``leader_lines``: which lines make the leader's a, b, c
@@ -178,6 +179,19 @@ class Prepared:
             leader_marks=self.leader_marks,
             unit_results=unit_results,
             ref=str(self.person_id),
+            engine_lines=self._charge_engine_lines(items) if self.charge else None,
+        )
+
+    def _charge_engine_lines(self, items: dict[int, ItemInfo]):
+        """Own and charge lines, exactly pre-merged from each person's cached part (each
+        person's lines are merged once per period, however many leaders count them)."""
+        revision = self.framework.revision_id
+        rules = self.framework.rules
+        return combine(
+            [
+                self.loaded.part(person, revision, lambda rows: linear_part(rows, items, rules))
+                for person in (self.person_id, *self.charge)
+            ]
         )
 
 
@@ -197,7 +211,6 @@ def prepare(
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
-    unit_raw = [(person, data.lines.raw(person)) for person in charge]
     digest = inputs_hash(
         framework_revision_id=resolved.revision_id if resolved else None,
         agency_id=posting.agency_id,
@@ -209,7 +222,7 @@ def prepare(
         marks=marks,
         leader_marks=leader_marks,
         subordinates=subordinates,
-        unit_lines=[(person, rows, data.lines.exempted(rows)) for person, rows in unit_raw],
+        unit_lines=[(person, data.lines.digest(person)) for person in charge],
     )
     return Prepared(
         person_id,
