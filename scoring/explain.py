@@ -300,6 +300,37 @@ def _marks(p: Mapping[str, Any]) -> str:
     }
 
 
+def _leader_lines(p: Mapping[str, Any]) -> str:
+    if p["people"]:
+        return _(
+            "Kết quả a, b, c của lãnh đạo (Điều 15): %(own)d dòng sản phẩm của bản thân và "
+            "%(lines)d dòng sản phẩm của %(people)d công chức thuộc phạm vi phụ trách (mỗi người "
+            "tính một lần; quy đổi được giao %(assigned)s, hoàn thành %(completed)s)."
+        ) % {
+            "own": p["own"],
+            "lines": p["lines"],
+            "people": p["people"],
+            "assigned": num(p["assigned"]),
+            "completed": num(p["completed"]),
+        }
+    return _("Kết quả a, b, c của lãnh đạo (Điều 15): %(own)d dòng sản phẩm của bản thân.") % {
+        "own": p["own"]
+    }
+
+
+def _leader_not_scored(p: Mapping[str, Any]) -> str:
+    if p["leader_lines"] == "own_only":
+        return _(
+            "Lãnh đạo không có sản phẩm nào được giao trong kỳ; khung tiêu chí chỉ tính sản phẩm "
+            "của bản thân (không tính sản phẩm của công chức thuộc phạm vi phụ trách): kỳ này "
+            "không được chấm điểm."
+        )
+    return _(
+        "Lãnh đạo và công chức thuộc phạm vi phụ trách không có sản phẩm nào được giao trong "
+        "kỳ: kỳ này không được chấm điểm."
+    )
+
+
 def _unit_results(p: Mapping[str, Any]) -> str:
     text = _("Tiêu chí d: %(counted)d công chức thuộc phạm vi quản lý được tính") % {
         "counted": p["counted"]
@@ -438,6 +469,8 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"line": _line_name(p), "counted": num(p["counted"]), "completed": num(p["completed"])}
     ),
     "rounding": lambda p: _rounding(p),
+    "leader_lines": _leader_lines,
+    "leader_not_scored": _leader_not_scored,
     "criterion_percent": _criterion,
     "leader_criterion": lambda p: (
         _("%(label)s = %(pct)s%%.")

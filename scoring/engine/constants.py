@@ -59,6 +59,13 @@ ANNUAL_WEIGHTINGS: tuple[str, ...] = ("months", "periods")
 #: year: a leader role held at any time in the year, or the role on 31 December.
 ANNUAL_LEADER_ROLES: tuple[str, ...] = ("any_time_in_year", "year_end")
 
+#: Which lines form a leader's a, b, c (Art. 15 cl. 1-2 [confirmed]: the leader's tasks are
+#: those performed directly AND the directing, organising, guiding, inspecting and supervising
+#: of the products of the civil servants in their charge): own lines plus the lines of the
+#: people in charge, the charge's lines only when the leader has no own assigned product, or
+#: own lines only (a leader with none is then "not scored", with the reason stated).
+LEADER_LINE_SOURCES: tuple[str, ...] = ("own_and_charge", "charge_when_no_own", "own_only")
+
 #: Which agency a quota group is formed in (Art. 20 cl. 5 "cùng cơ quan, tổ chức, đơn vị"):
 #: the agency whose head rates the person, the agency (department/commune) the posting belongs
 #: to, or the unit of the posting itself.

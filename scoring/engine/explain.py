@@ -161,6 +161,30 @@ def _marks(p: Mapping[str, Any]) -> str:
     )
 
 
+def _leader_lines(p: Mapping[str, Any]) -> str:
+    if p["people"]:
+        return (
+            f"Kết quả a, b, c của lãnh đạo (Điều 15): {p['own']} dòng sản phẩm của bản thân và "
+            f"{p['lines']} dòng sản phẩm của {p['people']} công chức thuộc phạm vi phụ trách "
+            f"(mỗi người tính một lần; quy đổi được giao {_n(p['assigned'])}, hoàn thành "
+            f"{_n(p['completed'])})."
+        )
+    return f"Kết quả a, b, c của lãnh đạo (Điều 15): {p['own']} dòng sản phẩm của bản thân."
+
+
+def _leader_not_scored(p: Mapping[str, Any]) -> str:
+    if p["leader_lines"] == "own_only":
+        return (
+            "Lãnh đạo không có sản phẩm nào được giao trong kỳ; khung tiêu chí chỉ tính sản phẩm "
+            "của bản thân (không tính sản phẩm của công chức thuộc phạm vi phụ trách): kỳ này "
+            "không được chấm điểm."
+        )
+    return (
+        "Lãnh đạo và công chức thuộc phạm vi phụ trách không có sản phẩm nào được giao trong "
+        "kỳ: kỳ này không được chấm điểm."
+    )
+
+
 def _unit_results(p: Mapping[str, Any]) -> str:
     below = len(p["not_met"])
     skipped = f" ({p['skipped']} người chưa được chấm điểm, không tính)" if p["skipped"] else ""
@@ -267,6 +291,8 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         + "; xếp loại theo tổng điểm "
         + ("đã làm tròn." if p["banding"] == "rounded" else "chưa làm tròn.")
     ),
+    "leader_lines": _leader_lines,
+    "leader_not_scored": _leader_not_scored,
     "criterion_percent": _criterion,
     "leader_criterion": lambda p: (
         f"{CRITERION_LABELS_VI.get(p['criterion'], p['criterion'])} = {_n(p['percent'])}%."

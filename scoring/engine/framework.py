@@ -29,6 +29,7 @@ from .constants import (
     COMPONENT_KINDS,
     CONFIDENCE_LEVELS,
     LEADER_CRITERIA,
+    LEADER_LINE_SOURCES,
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
@@ -169,6 +170,18 @@ OVER_DELIVERY_DEFAULT = Choice(
     "tính tối đa số giao trước khi trừ, hoặc assigned_only để chỉ tính các dòng có số giao.",
 )
 
+LEADER_LINES_DEFAULT = Choice(
+    "own_and_charge",
+    citation="Nghị định 335/2025/NĐ-CP, Điều 15 khoản 1, 2",
+    confidence="inferred",
+    note="Nhiệm vụ của lãnh đạo gồm nhiệm vụ trực tiếp thực hiện và nhiệm vụ chỉ đạo, tổ chức, "
+    "hướng dẫn, kiểm tra, giám sát liên quan đến sản phẩm của công chức thuộc phạm vi phụ trách: "
+    "kết quả a, b, c của lãnh đạo tính trên sản phẩm của bản thân cộng sản phẩm của công chức "
+    "thuộc phạm vi phụ trách (cấp trưởng: toàn bộ cơ quan, đơn vị mình đứng đầu; cấp phó: các "
+    "đơn vị, người được phân công phụ trách — cùng phạm vi với tiêu chí d), mỗi người tính một "
+    "lần. Lãnh đạo không có sản phẩm nào trong kỳ vẫn được chấm điểm.",
+)
+
 
 @dataclass(frozen=True)
 class TaskMethod:
@@ -179,6 +192,10 @@ class TaskMethod:
     ``cap_percent``. ``over_delivery`` (:data:`~scoring.engine.constants.OVER_DELIVERY_RULES`)
     says how completed > assigned and unplanned lines count. ``validate()`` requires 0 < cap ≤ 100
     (``None`` computes uncapped values but is never accepted: the total could exceed its maximum).
+
+    ``leader_lines`` (:data:`~scoring.engine.constants.LEADER_LINE_SOURCES`, Art. 15 cl. 1-2
+    [confirmed], the choice [inferred]) says which lines the service hands the engine for a
+    leader's a, b, c; the engine itself only ever sees lines.
     """
 
     review_deduction: Parameter
@@ -188,6 +205,7 @@ class TaskMethod:
     leader_criteria: tuple[str, ...] = LINE_CRITERIA + LEADER_CRITERIA
     leader_roles: tuple[str, ...] = ("head", "deputy")
     over_delivery: Choice = OVER_DELIVERY_DEFAULT
+    leader_lines: Choice = LEADER_LINES_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
@@ -723,6 +741,7 @@ def _parse_task_method(r: _Reader) -> TaskMethod:
         leader_criteria=r.strs("leader_criteria", LINE_CRITERIA + LEADER_CRITERIA),
         leader_roles=r.strs("leader_roles", ("head", "deputy")),
         over_delivery=_parse_choice(r, "over_delivery", OVER_DELIVERY_DEFAULT),
+        leader_lines=_parse_choice(r, "leader_lines", LEADER_LINES_DEFAULT),
         **r.meta_note(),
     )
 
@@ -1082,6 +1101,7 @@ def _validate_task_method(rules: FrameworkRules, err: Callable[[str, str], None]
     for role in method.leader_roles:
         if role not in ("head", "deputy"):
             err(f"{path}.leader_roles", f"vai trò '{role}' không hợp lệ (head, deputy)")
+    _check_choice(method.leader_lines, LEADER_LINE_SOURCES, f"{path}.leader_lines", err)
 
 
 def _validate_leader_criteria(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:

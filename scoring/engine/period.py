@@ -77,6 +77,10 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
                 marks=sorted(inp.unappraised_marks),
             )
         )
+    if not tasks.scored and is_leader:
+        # Art. 15 cl. 1-2 [confirmed]: never silent for a leader — say which lines were looked
+        # at (the framework's ``task_method.leader_lines``).
+        steps.append(step("leader_not_scored", leader_lines=rules.task_method.leader_lines.value))
     if not tasks.scored or awaiting:
         return PeriodResult(
             scored=False,

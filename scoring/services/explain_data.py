@@ -117,6 +117,22 @@ def _subordinates(score) -> list[dict]:
     ]
 
 
+def _unit_lines(score) -> list[dict]:
+    """The lines of the people in a leader's charge that joined the leader's a, b, c (Decree
+    335 Art. 15; ``task_method.leader_lines``): whose, how many, converted totals."""
+    entries = score.explanation.get("unit_lines") or []
+    people = CivilServant.objects.in_bulk([entry[0] for entry in entries])
+    return [
+        {
+            "person": people.get(person),
+            "lines": len(line_ids),
+            "assigned": num(assigned),
+            "completed": num(completed),
+        }
+        for person, line_ids, assigned, completed in entries
+    ]
+
+
 def _num(value):
     return None if value is None else num(value)
 
@@ -160,6 +176,7 @@ def explain_context(score) -> dict:
             CatalogVersion.objects.filter(pk__in=score.catalog_version_ids).select_related("agency")
         ),
         "lines": _line_views(score, rules),
+        "unit_lines": _unit_lines(score),
         "mark_tables": _marks(score, rules),
         "leader": score.explanation.get("leader"),
         "subordinates": _subordinates(score),

@@ -7,7 +7,9 @@
   mark, per sub-criterion. Missing sub-criteria are left out so the engine names them. Self-
   marks without an evaluator mark are named in ``unappraised_marks``: the framework's
   ``marks.self_mark_without_evaluator`` says whether they count (review U7).
-* Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``.
+* Leaders: d from the subordinates' ratings, đ and e from ``LeaderMark``; their lines may
+  include the lines of the people in their charge (Art. 15, ``task_method.leader_lines``,
+  chosen in ``scoring.services.scorer.charge_people``).
 * A period with nothing assigned is "not scored" whatever the marks; missing marks are then
   filled with 0 so that the engine says so instead of reporting missing marks.
 """
@@ -69,9 +71,13 @@ def build_input(
     ref: str = "",
     merge: bool = True,
     unappraised: tuple[str, ...] = (),
+    engine_lines: tuple[Line, ...] | None = None,
 ) -> PeriodInput:
-    """The engine input; lines are exactly pre-merged unless ``merge`` is false."""
-    if merge:
+    """The engine input; lines are exactly pre-merged unless ``merge`` is false, or given
+    already merged (``engine_lines``: a leader's own and charge lines, Art. 15)."""
+    if engine_lines is not None:
+        pass
+    elif merge:
         engine_lines = merged_lines(lines, items, rules)
     else:
         engine_lines = tuple(engine_line(row, items) for row in lines)

@@ -9,6 +9,7 @@ otherwise dominate a 600,000-line month. The text is also what ``inputs_hash`` h
 hash is stable for a given database.
 """
 
+import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -147,6 +148,9 @@ class LoadedLines:
     def __init__(self, rows: dict[int, list[tuple]], exemptions: dict[int, dict[str, Exempted]]):
         self.rows = rows
         self.exemptions = exemptions
+        self._built: dict[int, list[tuple]] = {}
+        self._parts: dict[tuple, object] = {}
+        self._digests: dict[int, str] = {}
 
     def raw(self, person_id: int) -> list[tuple]:
         return self.rows.get(person_id, [])
@@ -173,7 +177,32 @@ class LoadedLines:
         return found
 
     def line_rows(self, person_id: int) -> list[tuple]:
-        """Tuples in ``LineRow`` order."""
+        """Tuples in ``LineRow`` order (built once per person: a leader's a, b, c may reuse
+        the lines of everyone in their charge, Art. 15)."""
+        cached = self._built.get(person_id)
+        if cached is None:
+            cached = self._built[person_id] = self._line_rows(person_id)
+        return cached
+
+    def part(self, person_id: int, key, build):
+        """``build(line tuples)`` of one person, computed once per ``key`` (a leader's a, b, c
+        reuse the merged lines and totals of everyone in their charge, Art. 15)."""
+        cache_key = (person_id, key)
+        if cache_key not in self._parts:
+            self._parts[cache_key] = build(self.line_rows(person_id))
+        return self._parts[cache_key]
+
+    def digest(self, person_id: int) -> str:
+        """sha256 of one person's raw lines and exemptions (what a leader's inputs hash
+        covers for each person of their charge)."""
+        found = self._digests.get(person_id)
+        if found is None:
+            raw = self.raw(person_id)
+            text = "".join(map(tuple.__repr__, raw)) + repr(self.exempted(raw))
+            found = self._digests[person_id] = hashlib.sha256(text.encode()).hexdigest()
+        return found
+
+    def _line_rows(self, person_id: int) -> list[tuple]:
         exemptions = self.exemptions
         rows = []
         for row in self.raw(person_id):

@@ -92,11 +92,14 @@ def _common_step(coefficients: list[Decimal]) -> tuple[Decimal, list[int]]:
     return Decimal(divisor) / Decimal(denominator), [value // divisor for value in scaled]
 
 
-def merged_lines(rows, items, rules: FrameworkRules) -> tuple[Line, ...]:
-    """Engine lines for ``rows`` with the exact merging described above."""
+def linear_part(rows, items, rules: FrameworkRules) -> tuple[tuple | None, list[Line]]:
+    """``(entry, kept)`` for ``rows``: their linear lines summed into one entry ``(q, Σ t·n,
+    Σ t·m, Σ t·c_r, Σ t·c_t)`` (``None`` when there is none) and the lines passed unchanged.
+    Entries of several people combine exactly like lines (:func:`combine`), so a leader whose
+    a, b, c count their charge's lines (Decree 335 Art. 15) reuses each person's part."""
     if any(items[row[ITEM]].coefficient <= 0 for row in rows):
         # A bad coefficient: let the engine report it on the unmerged lines.
-        return tuple(engine_line(row, items) for row in rows)
+        return None, [engine_line(row, items) for row in rows]
     review = rules.task_method.review_deduction.value
     delay = rules.task_method.delay_deduction.value
     linear: list[tuple] = []
@@ -122,14 +125,40 @@ def merged_lines(rows, items, rules: FrameworkRules) -> tuple[Line, ...]:
             linear.append((coefficient, Decimal(row[ASSIGNED]), completed, reviews, delays))
         else:
             kept.append(engine_line(row, items))
+    return _sum_entries(linear), kept
+
+
+def _sum_entries(linear: list[tuple]) -> tuple | None:
     if not linear:
-        return tuple(kept)
+        return None
     step, multiples = _common_step([entry[0] for entry in linear])
+    pairs = list(zip(multiples, linear, strict=True))
+    return (
+        step,
+        sum((t * e[1] for t, e in pairs), ZERO),
+        sum((t * e[2] for t, e in pairs), ZERO),
+        sum(t * e[3] for t, e in pairs),
+        sum(t * e[4] for t, e in pairs),
+    )
+
+
+def combine(parts) -> tuple[Line, ...]:
+    """Engine lines for several ``linear_part`` results: one line for all linear entries
+    (exact, as for a single person), then every kept line in order."""
+    kept = [line for _entry, lines in parts for line in lines]
+    entry = _sum_entries([entry for entry, _lines in parts if entry is not None])
+    if entry is None:
+        return tuple(kept)
     merged = Line(
-        coefficient=step,
-        assigned=sum((t * e[1] for t, e in zip(multiples, linear, strict=True)), ZERO),
-        completed=sum((t * e[2] for t, e in zip(multiples, linear, strict=True)), ZERO),
-        failed_reviews=sum(t * e[3] for t, e in zip(multiples, linear, strict=True)),
-        delays=sum(t * e[4] for t, e in zip(multiples, linear, strict=True)),
+        coefficient=entry[0],
+        assigned=entry[1],
+        completed=entry[2],
+        failed_reviews=entry[3],
+        delays=entry[4],
     )
     return (merged, *kept)
+
+
+def merged_lines(rows, items, rules: FrameworkRules) -> tuple[Line, ...]:
+    """Engine lines for ``rows`` with the exact merging described above."""
+    return combine([linear_part(rows, items, rules)])

@@ -1,8 +1,10 @@
 """Scoring one person for one period, fast (a dozen small queries), with an optional cascade.
 
-When the person's rating changes, the leaders whose criterion d counts them (the heads of their
-agency and of every agency above it, and the deputies whose charge covers them) are rescored
-too, and so on upwards (``cascade``; ``org_snapshot.leaders_counting``).
+When the person's rating — or their own lines — change, the leaders whose criterion d counts
+them (the heads of their agency and of every agency above it, and the deputies whose charge
+covers them) are rescored too, and so on upwards (``cascade``;
+``org_snapshot.leaders_counting``): the same people's lines join those leaders' a, b, c
+(Decree 335 Art. 15, ``task_method.leader_lines``).
 """
 
 from django.utils import timezone
@@ -45,6 +47,10 @@ def _subordinate_ratings(person_id: int, posting, period) -> dict[int, str | Non
     return {p: stored.get(p) or None for p in subs}
 
 
+def _own_lines(score) -> list:
+    return (score.explanation or {}).get("lines") or []
+
+
 def prepare_person(person, period):
     """``(data, prepared)`` for one person from the current inputs (nothing is written);
     ``None`` when the person has no posting in the period."""
@@ -53,17 +59,20 @@ def prepare_person(person, period):
         return None
     people = [person.pk]
     agency_path = Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id)
+    subordinates = _subordinate_ratings(person.pk, posting, period)
+    # A leader's a, b, c may count the lines of the people in their charge (Art. 15,
+    # ``task_method.leader_lines``): their lines are loaded too, in the same two queries.
+    with_charge = people + sorted(subordinates or ())
     data = PeriodData(
         period=period,
         resolver=FrameworkResolver(),
         agency_paths={posting.agency_id: agency_path},
-        lines=load_lines(period, people),
-        items=load_items(period, people),
+        lines=load_lines(period, with_charge),
+        items=load_items(period, with_charge),
         marks=load_general_marks(period, people),
         leader_marks=load_leader_marks(period, people),
         stored=load_stored(period, people),
     )
-    subordinates = _subordinate_ratings(person.pk, posting, period)
     return data, prepare(data, person.pk, posting, subordinates)
 
 
@@ -85,7 +94,11 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
     score = PeriodScore.objects.get(civil_servant=person, period=period)
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
-    if cascade and changed:
+    # The leaders above may also count this person's lines in their a, b, c (Art. 15,
+    # ``task_method.leader_lines``): a change of the person's own lines rescores them too
+    # (a leader whose inputs did not change is left alone by its hash).
+    lines_changed = stored is None or _own_lines(stored) != _own_lines(score)
+    if cascade and (changed or lines_changed):
         leaders = leaders_counting(period, person.pk)
         for leader in CivilServant.objects.filter(pk__in=leaders):
             score_person(leader, period, force=force, cascade=True)

@@ -12,13 +12,24 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from scoring.engine import ENGINE_VERSION, PeriodInput, unit_results_percent
+from scoring.engine import ENGINE_VERSION, FrameworkRules, PeriodInput, unit_results_percent
+from scoring.engine.decimals import fmt_min2
+from scoring.engine.steps import step
 from scoring.models import PeriodScore
 from scoring.services.compute import Outcome
 from scoring.services.fingerprint import inputs_hash
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework
 from scoring.services.inputs import build_input
-from scoring.services.loading import ITEM, ItemInfo, LoadedLines, StoredScore
+from scoring.services.loading import (
+    ASSIGNED,
+    COMPLETED,
+    ID,
+    ITEM,
+    ItemInfo,
+    LoadedLines,
+    StoredScore,
+)
+from scoring.services.merge import combine, linear_part
 from scoring.services.postings import PostingRow
 from scoring.services.store import field_defaults
 
@@ -39,6 +50,41 @@ def _s(value) -> str | None:
     if value is None:
         return None
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+#: Raw line tuple position of the assigned quantity text (``LoadedLines``).
+RAW_ASSIGNED = 3
+
+
+def charge_people(
+    rules: FrameworkRules,
+    lines: LoadedLines,
+    own_raw: list[tuple],
+    subordinates: dict[int, str | None] | None,
+) -> tuple[int, ...]:
+    """The people in a leader's charge whose lines join the leader's a, b, c.
+
+    Decree 335 Art. 15 cl. 1-2 [confirmed]: a leader's tasks include the directing, organising,
+    guiding, inspecting and supervising of the products of the civil servants in their charge.
+    The charge is the scope of criterion d (``OrgSnapshot.subordinates``: a head's whole
+    subtree, a deputy's units and named people), each person once; the framework option
+    ``task_method.leader_lines`` [inferred] picks own + charge (default), the charge only when
+    the leader has no own assigned product, or own lines only. Only people with lines count.
+    """
+    if not subordinates:
+        return ()
+    source = rules.task_method.leader_lines.value
+    if source == "own_only":
+        return ()
+    if source == "charge_when_no_own" and any(Decimal(row[RAW_ASSIGNED]) for row in own_raw):
+        return ()
+    return tuple(person for person in sorted(subordinates) if lines.raw(person))
+
+
+def _unit_entry(person: int, rows: list[tuple], items: dict[int, ItemInfo]) -> list:
+    assigned = sum((Decimal(r[ASSIGNED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
+    completed = sum((Decimal(r[COMPLETED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
+    return [person, [r[ID] for r in rows], fmt_min2(assigned), fmt_min2(completed)]
 
 
 @dataclass
@@ -65,14 +111,49 @@ class Prepared:
     marks: dict
     leader_marks: tuple | None
     subordinates: dict[int, str | None] | None
+    #: People in the leader's charge whose lines join the leader's a, b, c (Art. 15).
+    charge: tuple[int, ...] = ()
     d_steps: list[dict] = field(default_factory=list)
     leader: dict | None = None
     unappraised: tuple[str, ...] = ()
 
     @cached_property
-    def lines(self) -> list[tuple]:
-        """Line tuples in ``LineRow`` order."""
+    def own_lines(self) -> list[tuple]:
+        """The person's own line tuples in ``LineRow`` order."""
         return self.loaded.line_rows(self.person_id)
+
+    @cached_property
+    def charge_lines(self) -> list[tuple[int, list[tuple]]]:
+        """``(person id, line tuples)`` of each person in the charge (Art. 15)."""
+        return [(person, self.loaded.line_rows(person)) for person in self.charge]
+
+    @cached_property
+    def lines(self) -> list[tuple]:
+        """Every line tuple the engine scores: own lines, then the charge's (``LineRow``)."""
+        if not self.charge:
+            return self.own_lines
+        return self.own_lines + [row for _person, rows in self.charge_lines for row in rows]
+
+    def unit_lines(self, items: dict[int, ItemInfo]) -> list[list]:
+        """Stored snapshot of the charge's lines: ``[person id, [line ids], assigned
+        converted, completed converted]`` per person (the values the hash covers)."""
+        return [
+            self.loaded.part(person, "unit", lambda rows, p=person: _unit_entry(p, rows, items))
+            for person, _rows in self.charge_lines
+        ]
+
+    def lines_step(self, unit: list[list]) -> dict:
+        """Explanation step ``leader_lines``: which lines make the leader's a, b, c
+        (``unit``: the entries of :meth:`unit_lines`)."""
+        return step(
+            "leader_lines",
+            leader_lines=self.framework.rules.task_method.leader_lines.value,
+            own=len(self.own_lines),
+            people=len(unit),
+            lines=sum(len(entry[1]) for entry in unit),
+            assigned=fmt_min2(sum((Decimal(e[2]) for e in unit), Decimal(0))),
+            completed=fmt_min2(sum((Decimal(e[3]) for e in unit), Decimal(0))),
+        )
 
     def build(self, items: dict[int, ItemInfo], merge: bool = True) -> PeriodInput | None:
         """The engine input (``None`` when no framework applies); lines are exactly pre-merged
@@ -102,6 +183,19 @@ class Prepared:
             ref=str(self.person_id),
             merge=merge,
             unappraised=self.unappraised,
+            engine_lines=(self._charge_engine_lines(items) if self.charge and merge else None),
+        )
+
+    def _charge_engine_lines(self, items: dict[int, ItemInfo]):
+        """Own and charge lines, exactly pre-merged from each person's cached part (each
+        person's lines are merged once per period, however many leaders count them)."""
+        revision = self.framework.revision_id
+        rules = self.framework.rules
+        return combine(
+            [
+                self.loaded.part(person, revision, lambda rows: linear_part(rows, items, rules))
+                for person in (self.person_id, *self.charge)
+            ]
         )
 
 
@@ -121,6 +215,7 @@ def prepare(
     unappraised = getattr(data.marks, "unappraised", {}).get(person_id, ())
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
+    charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
     digest = inputs_hash(
         framework_revision_id=resolved.revision_id if resolved else None,
         agency_id=posting.agency_id,
@@ -133,6 +228,7 @@ def prepare(
         leader_marks=leader_marks,
         subordinates=subordinates,
         unappraised=unappraised,
+        unit_lines=[(person, data.lines.digest(person)) for person in charge],
     )
     return Prepared(
         person_id,
@@ -143,6 +239,7 @@ def prepare(
         marks,
         leader_marks,
         subordinates,
+        charge,
         unappraised=unappraised,
     )
 
@@ -153,14 +250,19 @@ def no_framework_outcome() -> Outcome:
     )
 
 
-def explanation(prepared: Prepared, outcome: Outcome) -> dict:
+def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
     """Stored explanation: engine steps (without per-line steps) + the inputs snapshot."""
+    leader = prepared.subordinates is not None and prepared.framework is not None
+    unit = prepared.unit_lines(items) if prepared.charge else []
+    lines_steps = [prepared.lines_step(unit)] if leader else []
     return {
-        "steps": prepared.d_steps + outcome.steps,
-        # One array per line, in ``LineRow`` order: id, catalog item id, assigned, completed,
-        # failed reviews, delays, exempt reviews, exempt delays, counted failed reviews and
-        # delays of each product or null (items are immutable).
-        "lines": prepared.lines,
+        "steps": prepared.d_steps + lines_steps + outcome.steps,
+        # One array per own line, in ``LineRow`` order: id, catalog item id, assigned,
+        # completed, failed reviews, delays, exempt reviews, exempt delays, counted failed
+        # reviews and delays of each product or null (items are immutable).
+        "lines": prepared.own_lines,
+        # A leader's a, b, c also count these people's lines (Art. 15; ``leader_lines``).
+        "unit_lines": unit,
         "marks": {
             component: dict(sorted(marks.items()))
             for component, marks in sorted(prepared.marks.items())
@@ -200,7 +302,7 @@ def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> 
         "engine_version": ENGINE_VERSION,
         "inputs_hash": prepared.inputs_hash,
         "computed_at": now or timezone.now(),
-        "explanation": explanation(prepared, outcome),
+        "explanation": explanation(prepared, outcome, items),
     }
     for code, name in CRITERIA_FIELDS.items():
         row[name] = outcome.criteria.get(code)

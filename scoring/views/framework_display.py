@@ -34,6 +34,11 @@ def _labelled(value):
 #: The framework's options (``Choice`` values): where the law is silent or ambiguous, which
 #: reading applies. (section, field) → what it decides.
 OPTIONS = (
+    (
+        "task_method",
+        "leader_lines",
+        _("Sản phẩm tính kết quả a, b, c của lãnh đạo, quản lý"),
+    ),
     ("quota", "group_by", _("Nhóm tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "base", _("Cơ sở tính tỷ lệ hoàn thành xuất sắc")),
     ("quota", "rounding", _("Làm tròn số người được giữ mức xuất sắc")),
@@ -95,6 +100,15 @@ OPTION_VALUES = {
     ),
     "cap_each_line": _("mỗi dòng tính tối đa số được giao, trước khi trừ điểm"),
     "assigned_only": _("chỉ tính các dòng có số được giao"),
+    "own_and_charge": _(
+        "sản phẩm của bản thân và của công chức thuộc phạm vi phụ trách (mỗi người một lần)"
+    ),
+    "charge_when_no_own": _(
+        "sản phẩm của bản thân; nếu không có, sản phẩm của công chức thuộc phạm vi phụ trách"
+    ),
+    "own_only": _(
+        "chỉ sản phẩm của bản thân (không có sản phẩm: kỳ không được chấm điểm, có nêu lý do)"
+    ),
 }
 
 #: Labels that depend on the option, not only on the value code.

@@ -89,3 +89,23 @@ def test_merged_lines_give_identical_results(rows, role):
 def test_typical_month_collapses_to_one_line():
     rows = [LineRow(i, i % 7, "3", "3", i % 2, 0) for i in range(30)]
     assert len(merged_lines(rows, ITEMS, DECREE_335_DEFAULT)) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(people=st.lists(line_rows(), min_size=1, max_size=4))
+def test_a_leaders_per_person_parts_combine_exactly(people):
+    """A leader's a, b, c over own + charge lines (Decree 335 Art. 15, ``leader_lines``) are
+    merged from each person's cached part: identical to merging all the lines at once."""
+    from scoring.engine import LeaderMarks
+    from scoring.services.merge import combine, linear_part
+
+    leader = LeaderMarks(unit_results=100, organising=100, cohesion=100)
+    rows = [row for person in people for row in person]
+    parts = combine([linear_part(person, ITEMS, DECREE_335_DEFAULT) for person in people])
+    plain = PeriodInput(
+        role="head", lines=tuple(engine_line(r, ITEMS) for r in rows), marks=MARKS, leader=leader
+    )
+    a = score_period(plain, DECREE_335_DEFAULT)
+    b = score_period(PeriodInput(role="head", lines=parts, marks=MARKS, leader=leader))
+    assert (a.scored, a.criteria, a.total, a.exact) == (b.scored, b.criteria, b.total, b.exact)
+    assert non_line_steps(a) == non_line_steps(b)

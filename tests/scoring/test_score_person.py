@@ -143,17 +143,20 @@ def test_leader_case(world):
     for person in staff:
         score_person(person, world.period)
     score = score_person(head, world.period)
+    # Art. 15 cl. 1-2 (task_method.leader_lines = own_and_charge): the two staff lines (1 of 1
+    # each) join the head's line → converted 22 assigned, 22 completed, 21.5 of quality, 21 on
+    # time: a 100, b 97.73, c 95.45.
     assert (score.quantity, score.quality, score.timeliness) == (
         Decimal("100.00"),
-        Decimal("97.50"),
-        Decimal("95.00"),
+        Decimal("97.73"),
+        Decimal("95.45"),
     )
     assert score.unit_results == Decimal("100.00")
     assert score.explanation["subordinates"] == {str(p.pk): "excellent" for p in staff}
     assert score.total == PeriodScore.objects.get(pk=score.pk).total
-    # (100 + 97.5 + 95 + 100 + 100 + 100) / 6 = 98.75 → 69.125 → 69.13; + 28 = 97.13
-    assert score.task_points == Decimal("69.13")
-    assert score.total == Decimal("97.13")
+    # (100 + 97.727 + 95.455 + 100 + 100 + 100) / 6 = 98.864 → 69.205 → 69.20; + 28 = 97.20
+    assert score.task_points == Decimal("69.20")
+    assert score.total == Decimal("97.20")
     assert score.rating == "excellent"
 
 
@@ -170,5 +173,7 @@ def test_leader_d_drops_when_a_subordinate_is_not_completed(world):
     score = score_person(head, world.period)
     assert score.unit_results == Decimal("50.00")
     assert score.organising == Decimal("100.00") and score.cohesion == Decimal("50.00")
-    # (100*3 + 50 + 100 + 50) / 6 = 83.333 → 58.33; + 28 = 86.33
-    assert score.total == Decimal("86.33")
+    # Art. 15 cl. 1-2 (leader_lines = own_and_charge): a = b = c = 2/6 (own 1 of 1, Tốt 1 of
+    # 1, Yếu 0 of 4) → (33.33 × 3 + 50 + 100 + 50) / 6 = 50 → 35.00; + 28 = 63.00
+    assert score.quantity == Decimal("33.33")
+    assert score.total == Decimal("63.00")
