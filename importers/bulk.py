@@ -29,12 +29,22 @@ from audit import history
 BATCH = 5_000
 
 
+class Constant:
+    """One value for every row, even a list or tuple (a JSON default such as ``[]``), which
+    would otherwise be taken for a column."""
+
+    def __init__(self, value):
+        self.value = value
+
+
 def _is_column(values) -> bool:
     return isinstance(values, list | tuple | np.ndarray | pd.Series)
 
 
 def convert_column(field, values, count: int, connection) -> list:
     """``values`` (a sequence, or a constant) → database values, one per row."""
+    if isinstance(values, Constant):
+        return [field.get_db_prep_save(values.value, connection)] * count
     if not _is_column(values):
         return [field.get_db_prep_save(values, connection)] * count
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
@@ -109,7 +119,7 @@ def _with_defaults(model, columns: dict) -> dict:
             continue
         own = model._meta.get_field(field.name)
         if own.has_default():
-            extra[own.attname] = own.get_default()
+            extra[own.attname] = Constant(own.get_default())
     return {**columns, **extra}
 
 

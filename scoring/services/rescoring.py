@@ -184,7 +184,7 @@ def run(run_id: int) -> str:
     try:
         with transaction.atomic():
             scoring_run = (
-                ScoringRun.objects.select_for_update()
+                ScoringRun.objects.select_for_update(of=("self",))
                 .select_related("period", "agency")
                 .get(pk=run_id)
             )

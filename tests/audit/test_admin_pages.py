@@ -120,6 +120,9 @@ def test_bulk_inserts_leave_history_rows_equal_to_the_stored_rows(world):
         name: [value] * 3 if name != "external_id" else ["BULK-1", "BULK-2", "BULK-3"]
         for name, value in values.items()
     }
+    # A field the importer leaves out takes its default in the row and the historical row
+    # alike (a results file sends no per-product delays).
+    del columns["delays_by_product"]
     records = history.history_model(AssignmentLine).objects
     before = records.count()
     with history.acting(editor, "Nhập Excel, lần nhập số 8"):
