@@ -479,20 +479,21 @@ class ResultsKind(TemplateKind):
         """The per-product failed reviews (Decree 335 Art. 14 b [confirmed]: 25 % of *that
         product's* points): a tuple per row, ``()`` when the cell is empty (the line's failed
         reviews are then spread over its completed products, one per product first)."""
-        issues, values = [], []
+        issues = []
         rows = frame[ROW].to_numpy()
         header = str(COLUMNS[-1].header)
-        for index, (text, total, assigned, completed) in enumerate(
-            zip(
-                frame["failed_by_product"].tolist(),
-                frame["failed_reviews"].tolist(),
-                frame["assigned"].tolist(),
-                frame["completed"].tolist(),
-                strict=True,
+        # Most rows leave the cell empty: only the filled ones are parsed (vectorised test).
+        texts = frame["failed_by_product"]
+        typed = texts.astype("string").str.strip()
+        filled = (typed.notna() & typed.ne("")).fillna(False).to_numpy(dtype=bool)
+        values: list = [()] * len(frame)
+        totals, assigned = frame["failed_reviews"].tolist(), frame["assigned"].tolist()
+        completed = frame["completed"].tolist()
+        for index in np.flatnonzero(filled):
+            counts, message = _parse_breakdown(
+                texts.iloc[index], totals[index], assigned[index], completed[index], header
             )
-        ):
-            counts, message = _parse_breakdown(text, total, assigned, completed, header)
-            values.append(counts)
+            values[index] = counts
             if message:
                 issues.append(parsed.issue(rows[index], "failed_by_product", message))
         # Late products beyond the completed ones: a late product is a completed one.
