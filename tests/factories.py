@@ -131,3 +131,17 @@ def post(
         end_date=end,
         **kwargs,
     ).civil_servant
+
+
+def corruption_case(person, year=2026, decided_on=None):
+    """A conclusion that the person's unit was implicated in a corruption case (the
+    leaders-only disqualifier of Decree 335 Art. 20 cl. 4 d)."""
+    from scoring.models import Disqualification
+
+    return Disqualification.objects.create(
+        civil_servant=person,
+        year=year,
+        kind="unit_corruption_case",
+        reference="12/KL-TTr",
+        decided_on=decided_on or datetime.date(year, 11, 5),
+    )

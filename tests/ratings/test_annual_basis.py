@@ -11,22 +11,12 @@ from django.urls import reverse
 
 from org.models import LeadershipRole
 from ratings.services.ceilings import ceiling_for
-from scoring.models import AnnualScore, CriteriaFramework, Disqualification, Period
+from scoring.models import AnnualScore, CriteriaFramework, Period
 from scoring.services import score_year
-from tests.factories import post
+from tests.factories import corruption_case, post
 from tests.ratings.factories import annual, period_score, with_user
 
 pytestmark = pytest.mark.django_db
-
-
-def _corruption_case(person):
-    Disqualification.objects.create(
-        civil_servant=person,
-        year=2026,
-        kind="unit_corruption_case",
-        reference="12/KL-TTr",
-        decided_on=datetime.date(2026, 11, 5),
-    )
 
 
 def test_u5_the_ceiling_applies_the_leaders_only_case_to_a_head_until_november_art20_4d(world):
@@ -43,7 +33,7 @@ def test_u5_the_ceiling_applies_the_leaders_only_case_to_a_head_until_november_a
     with_user(person, "truongcu")
     annual(person, 92, world.unit)  # the role stored on 31 December: staff
     case = world.case_for(person)
-    _corruption_case(person)
+    corruption_case(person)
     ceiling = ceiling_for(case)
     assert ceiling.level == "not_completed"
     assert any("tham ô" in reason for reason in ceiling.reasons)
@@ -53,7 +43,7 @@ def test_u5_the_ceiling_ignores_the_leaders_only_case_for_staff_all_year_art20_4
     """U5, the other side: never a leader in the year → the leaders-only case does not cap."""
     person = world.staff("Nhân Viên Cả Năm", 92)
     case = world.case_for(person)
-    _corruption_case(person)
+    corruption_case(person)
     assert ceiling_for(case).level == "excellent"
 
 

@@ -10,7 +10,7 @@ from scoring.explain import render_steps
 from scoring.models import AnnualScore, Disqualification, Period, PeriodKind, PeriodScore
 from scoring.services import score_period, score_year
 from tests.catalog_factories import catalog_version
-from tests.factories import AgencyFactory, UnitFactory, post
+from tests.factories import AgencyFactory, UnitFactory, corruption_case, post
 from tests.ratings.factories import period_score
 from tests.scoring.helpers import build_world
 
@@ -225,16 +225,6 @@ def test_below_the_minimum_worked_time_the_person_sees_not_enough_time_u4_art21(
     )
 
 
-def _corruption_case(person):
-    Disqualification.objects.create(
-        civil_servant=person,
-        year=2026,
-        kind="unit_corruption_case",
-        reference="12/KL-TTr",
-        decided_on=datetime.date(2026, 11, 5),
-    )
-
-
 def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
     """U5 (Art. 20 cl. 4 d): headed the unit until 30 November, staff on 31 December: the
     leaders-only disqualifier applies (before: ignored, the role on 31/12 decided)."""
@@ -247,7 +237,7 @@ def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
     )
     post(world.unit, start=datetime.date(2026, 12, 1), person=person)
     period_score(person, month(3), 95, world.unit)
-    _corruption_case(person)
+    corruption_case(person)
     score_year(2026)
     annual = AnnualScore.objects.get(civil_servant=person)
     assert annual.role == LeadershipRole.STAFF
@@ -263,7 +253,7 @@ def test_u5_never_a_leader_in_the_year_the_leaders_only_case_does_not_apply_art2
     world = build_world()
     person = world.person("Chuyên Viên")
     period_score(person, month(3), 95, world.unit)
-    _corruption_case(person)
+    corruption_case(person)
     score_year(2026)
     annual = AnnualScore.objects.get(civil_servant=person)
     assert annual.rating_before_quota == "excellent" and annual.disqualifiers_applied == []
@@ -282,7 +272,7 @@ def test_u5_the_year_end_reading_is_a_framework_option_art20_4d():
     )
     post(world.unit, start=datetime.date(2026, 12, 1), person=person)
     period_score(person, month(3), 95, world.unit)
-    _corruption_case(person)
+    corruption_case(person)
     score_year(2026)
     annual = AnnualScore.objects.get(civil_servant=person)
     assert annual.rating_before_quota == "excellent"
