@@ -115,7 +115,7 @@ def annual_periods(rows: list[tuple], worked: set[int]) -> list[AnnualPeriod]:
     when none of its months is (postings edited since it was scored), for all of them."""
     periods = []
     for row in rows:
-        period_id, kind, number, _end, scored, total = row[:6]
+        _score_id, kind, number, _end, scored, total = row[:6]
         in_post = tuple(m for m in period_months(kind, number) if m in worked)
         periods.append(
             AnnualPeriod(
@@ -123,10 +123,16 @@ def annual_periods(rows: list[tuple], worked: set[int]) -> list[AnnualPeriod]:
                 number,
                 total if scored else None,
                 worked_months=in_post or None,
-                ref=str(period_id),
+                # The period, not the stored row's id: the basis must come out the same when
+                # every score is rebuilt from the inputs (new ids).
+                ref=_period_ref(kind, number),
             )
         )
     return periods
+
+
+def _period_ref(kind: str, number: int) -> str:
+    return f"{kind}:{number}"
 
 
 def leader_in_year(
@@ -168,7 +174,7 @@ def _latest_scored(rows: list[tuple]) -> tuple | None:
 
 def _inputs(result, rows, rules, is_leader, leader_roles) -> dict:
     """The stored basis of an annual score (Art. 21): what it was computed from."""
-    by_ref = {str(r[0]): r for r in rows}
+    by_ref = {_period_ref(r[1], r[2]): r for r in rows}
     return {
         "weighting": result.weighting,
         "min_months": result.min_months,
@@ -179,7 +185,6 @@ def _inputs(result, rows, rules, is_leader, leader_roles) -> dict:
         "leader_roles": leader_roles,
         "periods": [
             {
-                "period_score_id": int(p["ref"]),
                 "kind": p["kind"],
                 "number": p["number"],
                 "end_date": by_ref[p["ref"]][3].isoformat(),
@@ -297,7 +302,18 @@ def _score_year(year: int, agency) -> YearReport:
             report.errors[person] = dict(exc.errors)
             continue
         inputs = _inputs(result, rows, rules, is_leader, leader_roles)
-        results[person] = (posting, inputs, rules, revision_id, framework_id, codes, result)
+        ids = {_period_ref(r[1], r[2]): r[0] for r in rows}
+        score_ids = [ids[p["ref"]] for p in result.periods]
+        results[person] = (
+            posting,
+            inputs,
+            rules,
+            revision_id,
+            framework_id,
+            codes,
+            score_ids,
+            result,
+        )
 
     # One quota group definition for this and the decision guard (scoring.services.quota_groups).
     grouper = QuotaGrouper(agencies=agencies)
@@ -315,7 +331,7 @@ def _score_year(year: int, agency) -> YearReport:
     for key, members in groups.items():
         rules = results[members[0]][2]
         quota = apply_quota(
-            [QuotaMember(str(p), results[p][6].score, results[p][6].rating) for p in members],
+            [QuotaMember(str(p), results[p][-1].score, results[p][-1].rating) for p in members],
             rules,
             outstanding=is_recognised(grouper.path(key), recognised),
         )
@@ -325,7 +341,7 @@ def _score_year(year: int, agency) -> YearReport:
     now = timezone.now()
     new_rows = []
     for person, entry in results.items():
-        posting, inputs, _rules, revision_id, framework_id, codes, result = entry
+        posting, inputs, _rules, revision_id, framework_id, codes, score_ids, result = entry
         quota = quota_of.get(person)
         final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
         needs_decision = bool(quota and str(person) in quota.tied_at_cut)
@@ -368,7 +384,8 @@ def _score_year(year: int, agency) -> YearReport:
                 "periods_counted": result.periods_counted,
                 "periods_skipped": result.periods_skipped,
                 "months_worked": result.months_worked,
-                "period_score_ids": [p["period_score_id"] for p in inputs["periods"]],
+                # In the order of ``inputs["periods"]`` (the explain page joins them).
+                "period_score_ids": score_ids,
                 "framework_id": framework_id,
                 "framework_revision_id": revision_id,
                 "engine_version": ENGINE_VERSION,

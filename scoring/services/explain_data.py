@@ -206,12 +206,13 @@ def annual_basis(annual) -> dict | None:
     inputs = (annual.explanation or {}).get("inputs")
     if not inputs:
         return None
-    scores = PeriodScore.objects.select_related("period", "agency").in_bulk(
-        [p["period_score_id"] for p in inputs["periods"]]
-    )
+    # The row ids are in ``period_score_ids``, in the order of the basis's periods (the basis
+    # itself names periods, so that a rebuild from the inputs stores it identically).
+    ids = list(annual.period_score_ids or [])
+    scores = PeriodScore.objects.select_related("period", "agency").in_bulk(ids)
     rows = []
-    for entry in inputs["periods"]:
-        score = scores.get(entry["period_score_id"])
+    for index, entry in enumerate(inputs["periods"]):
+        score = scores.get(ids[index]) if index < len(ids) else None
         rows.append(
             {
                 "score": score,
