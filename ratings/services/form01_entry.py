@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.services import framework_for_person, score_person
+from scoring.services import framework_for_person, rescoring, score_person
 
 
 @dataclass
@@ -194,7 +194,8 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
     """Write the changed marks and rescore; returns Vietnamese errors (nothing written then)."""
     errors = []
     try:
-        with transaction.atomic():
+        # Scored right below, with the cascade to the leaders: no background run as well.
+        with rescoring.paused(), transaction.atomic():
             for row in form.rows:
                 changes = {}
                 if rights.own:

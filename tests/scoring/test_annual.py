@@ -225,9 +225,9 @@ def test_below_the_minimum_worked_time_the_person_sees_not_enough_time_u4_art21(
     )
 
 
-def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
-    """U5 (Art. 20 cl. 4 d): headed the unit until 30 November, staff on 31 December: the
-    leaders-only disqualifier applies (before: ignored, the role on 31/12 decided)."""
+def _head_until_november_implicated():
+    """Head of the unit until 30 November, staff from 1 December, 95 points, the unit
+    implicated in a corruption case: the annual score of 2026."""
     world = build_world()
     person = post(
         world.unit,
@@ -239,7 +239,13 @@ def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
     period_score(person, month(3), 95, world.unit)
     corruption_case(person)
     score_year(2026)
-    annual = AnnualScore.objects.get(civil_servant=person)
+    return AnnualScore.objects.get(civil_servant=person)
+
+
+def test_u5_a_head_until_november_is_a_leader_for_the_year_art20_4d():
+    """U5 (Art. 20 cl. 4 d): headed the unit until 30 November, staff on 31 December: the
+    leaders-only disqualifier applies (before: ignored, the role on 31/12 decided)."""
+    annual = _head_until_november_implicated()
     assert annual.role == LeadershipRole.STAFF
     assert annual.score_rating == "excellent"
     assert annual.rating_before_quota == "not_completed"
@@ -263,18 +269,7 @@ def test_u5_never_a_leader_in_the_year_the_leaders_only_case_does_not_apply_art2
 def test_u5_the_year_end_reading_is_a_framework_option_art20_4d():
     """U5: ``annual.leader_role`` = ``year_end`` restores the role on 31 December."""
     _set_annual_option(leader_role={"value": "year_end"})
-    world = build_world()
-    person = post(
-        world.unit,
-        role=LeadershipRole.HEAD,
-        end=datetime.date(2026, 11, 30),
-        full_name="Trưởng Cũ",
-    )
-    post(world.unit, start=datetime.date(2026, 12, 1), person=person)
-    period_score(person, month(3), 95, world.unit)
-    corruption_case(person)
-    score_year(2026)
-    annual = AnnualScore.objects.get(civil_servant=person)
+    annual = _head_until_november_implicated()
     assert annual.rating_before_quota == "excellent"
 
 
