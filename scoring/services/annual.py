@@ -300,8 +300,9 @@ def _score_year(year: int, agency) -> YearReport:
 
 
 def _collect(year: int, agency) -> YearData:
-    """The postings of the year, whose governs, the stored period scores, the
-    disqualifications and the stored hashes — of the province, or of ``agency``'s subtree."""
+    """The postings of the year and the one governing each person, the stored period scores,
+    the disqualifications and the stored hashes — of the province, or of ``agency``'s
+    subtree."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     postings = Posting.objects.filter(overlapping(start, end))
     people_q = None
