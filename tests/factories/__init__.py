@@ -9,10 +9,10 @@
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
 ``from tests.factories import …`` gives every name of the first four. The scenario builders
-("worlds": ``tests/scoring/helpers.py``, ``tests/ratings/world.py``, ``tests/org_scoring/world.py``,
-``tests/worklog/helpers.py``, ``tests/api/world.py``, ``tests/dashboards/helpers.py`` and the
-``world`` fixtures of ``tests/importers/conftest.py`` and ``tests/catalog_pages/conftest.py``)
-are thin functions on top of these.
+(``tests/scoring/helpers.py``, ``tests/ratings/world.py``, ``tests/org_scoring/world.py``,
+``tests/worklog/helpers.py``, ``tests/api/world.py``, ``tests/dashboards/helpers.py``, the
+``world`` fixture of ``tests/importers/conftest.py`` and the ``catalogs`` fixture of
+``tests/catalog_pages/conftest.py``) are thin functions on top of these.
 """
 
 from tests.factories.catalog import (
