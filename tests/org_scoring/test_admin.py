@@ -17,7 +17,7 @@ from org.models import AccessRole
 from org_scoring.models import OrganisationGeneralMark, OrganisationScore, OrganisationTask
 from org_scoring.services import score_organisations
 from tests.factories import AgencyAccessFactory, UserFactory
-from tests.org_scoring.factories import YEAR, OrganisationTaskFactory
+from tests.factories.org_scoring import YEAR, OrganisationTaskFactory
 
 pytestmark = pytest.mark.django_db
 DENIED = (302, 403)

@@ -10,8 +10,9 @@ from django.urls import reverse
 from org_scoring.services import score_organisations
 from ratings.services.ceilings import APPRAISAL, ORGANISATION_SCORE, ceiling_for
 from ratings.workflow.machine import Refused, perform
-from tests.org_scoring.factories import YEAR, marks, tasks
-from tests.ratings.factories import TODAY, build_rating_world, minutes_file
+from tests.factories import minutes_file
+from tests.factories.org_scoring import YEAR, marks, tasks
+from tests.ratings.world import TODAY, build_rating_world
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from ratings.services.frameworks import rules_for_case
 from scoring.engine import ENGINE_VERSION
 from scoring.engine.fingerprint import inputs_fingerprint
 from scoring.models import CriteriaFramework
-from tests.org_scoring.factories import (
+from tests.factories.org_scoring import (
     YEAR,
     OrganisationDisqualificationFactory,
     OrganisationShortcomingFactory,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ratings.models import CaseState, Complaint, RatingCalendar, RatingCase
-from tests.ratings.factories import TODAY, reload
+from tests.ratings.world import TODAY, reload
 
 pytestmark = pytest.mark.django_db
 
