@@ -354,12 +354,24 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{p['late']} trễ hạn, {p['not_done']} chưa hoàn thành."
     ),
     "org_task_percent": lambda p: f"Tỷ lệ kết quả thực hiện nhiệm vụ = {_n(p['percent'])}%.",
-    "org_score": lambda p: f"Tổng điểm = {_n(p['score'])} điểm.",
+    "org_score": lambda p: (
+        f"Tổng điểm = {_n(p['score'])} điểm."
+        + (
+            f" Xếp mức theo tổng điểm chưa làm tròn {p['exact']}."
+            if p.get("exact") is not None
+            else ""
+        )
+    ),
     "org_level_check": _org_level,
     "org_not_completed": lambda p: (
         f"Không hoàn thành nhiệm vụ do {DISQUALIFIER_LABELS_VI.get(p['reason'], p['reason'])}."
     ),
-    "org_not_scored": lambda p: "Không có nhiệm vụ được giao: chưa đánh giá, xếp loại.",
+    "org_not_scored": lambda p: (
+        "Điểm tự chấm của tiêu chí " + ", ".join(p.get("marks", ())) + " chưa được cơ quan thẩm "
+        "định chấm: tổ chức chưa được chấm điểm cho đến khi cơ quan thẩm định chấm."
+        if p.get("reason") == "awaiting_evaluator"
+        else "Không có nhiệm vụ được giao: chưa đánh giá, xếp loại."
+    ),
     "org_fall_through": lambda p: (
         "Không đáp ứng điều kiện của mức nào và không thuộc trường hợp không hoàn thành nhiệm "
         f"vụ: {FALL_THROUGH_LABELS_VI.get(p['reading'], p['reading'])} → {_rating(p['rating'])}."
