@@ -319,15 +319,16 @@ def _carry_out(scoring_run) -> str:
     if scoring_run.people:
         requested = [int(p) for p in scoring_run.people]
         above = leaders_above(period, requested)
+        everyone = requested + above
         window = overlapping(period.start_date, period.end_date)
         snapshot = _snapshot(
-            period, window, requested, load_agencies(), load_charges(period.end_date)
+            period, window, everyone, load_agencies(), load_charges(period.end_date)
         )
-        # The requested people bottom-up (one may lead another), then the leaders above.
-        posted = sorted(p for p in requested if p in snapshot.governing)
+        # Everyone bottom-up: a requested person may lead another, or lead a leader above.
+        posted = sorted(p for p in everyone if p in snapshot.governing)
         ordered = [p for level in order_levels(posted, snapshot) for p in level]
         ordered += [p for p in requested if p not in snapshot.governing]
-        written = _score_people(period, ordered + above)
+        written = _score_people(period, ordered)
         scoring_run.leaders_above = above
         errors = PeriodScore.objects.filter(
             period=period, civil_servant_id__in=requested + above

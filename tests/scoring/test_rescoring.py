@@ -236,3 +236,29 @@ def test_leaders_above_leaves_out_leaders_who_do_not_count_the_person(tree):
     # The department's own staff member: the director counts them; the deputy's charge is
     # the unit, so not the deputy; the unit head neither.
     assert above == [people["Giám đốc"]]
+
+
+def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monkeypatch):
+    """A run asked for a staff member and the director: the unit head and the deputy in charge
+    (leaders above the staff member) are scored between them, the director last."""
+    people = {name: p.pk for name, p in tree.people.items()}
+    order = []
+    original = rescoring.score_person
+
+    def recording(person, period, **kwargs):
+        order.append(person.pk)
+        return original(person, period, **kwargs)
+
+    monkeypatch.setattr(rescoring, "score_person", recording)
+    run = ScoringRun.objects.create(
+        period=tree.period,
+        agency=tree.department,
+        people=[people["Giám đốc"], people["Trần Văn Bình"]],
+        reason="Sửa điểm",
+    )
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    run.refresh_from_db()
+    assert set(run.leaders_above) == {people["Trưởng phòng"], people["Phó Giám đốc"]}
+    assert order[0] == people["Trần Văn Bình"] and order[-1] == people["Giám đốc"]
+    assert order.index(people["Trưởng phòng"]) < order.index(people["Giám đốc"])
+    assert len(order) == 4
