@@ -560,6 +560,12 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "org_score": lambda p: (
         _("Tổng điểm của tổ chức = %(score)s điểm.") % {"score": num(p["score"])}
+        if p.get("exact") is None
+        else _(
+            "Tổng điểm của tổ chức = %(score)s điểm; xếp mức theo tổng điểm chưa làm tròn "
+            "%(exact)s."
+        )
+        % {"score": num(p["score"]), "exact": p["exact"]}
     ),
     "org_level_check": _org_level,
     "org_not_completed": lambda p: (
@@ -572,8 +578,14 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         )
         % {"reading": org_fall_through_label(p["reading"]), "rating": rating_label(p["rating"])}
     ),
-    "org_not_scored": lambda p: _(
-        "Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại."
+    "org_not_scored": lambda p: (
+        _(
+            "Điểm tự chấm của tiêu chí %(marks)s chưa được cơ quan thẩm định chấm: tổ chức chưa "
+            "được chấm điểm cho đến khi cơ quan thẩm định chấm."
+        )
+        % {"marks": ", ".join(p.get("marks", ()))}
+        if p.get("reason") == "awaiting_evaluator"
+        else _("Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại.")
     ),
 }
 

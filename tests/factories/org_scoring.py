@@ -89,8 +89,15 @@ class OrganisationDisqualificationFactory(factory.django.DjangoModelFactory):
     reason = "Mất đoàn kết nội bộ"
 
 
-def marks(agency, value="7.5", appraised=None, year=YEAR):
-    """All four general sub-criteria of ``agency`` at ``value`` (30 points at 7.5)."""
+SAME = object()
+
+
+def marks(agency, value="7.5", appraised=SAME, year=YEAR):
+    """All four general sub-criteria of ``agency`` at ``value`` (30 points at 7.5), appraised
+    at the same mark unless ``appraised`` says otherwise (``None``: self-marks only, which by
+    default leave the organisation not scored until the appraiser marks — review U7)."""
+    if appraised is SAME:
+        appraised = value
     return [
         OrganisationGeneralMarkFactory(
             agency=agency,
