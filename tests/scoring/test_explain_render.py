@@ -277,3 +277,11 @@ def test_c12_leader_not_scored_under_own_only_says_why():
     products."""
     step = {"code": "leader_not_scored", "leader_lines": "own_only"}
     assert "chỉ tính sản phẩm của bản thân" in render_step(step)
+
+
+def test_an_organisation_awaiting_its_appraiser_says_which_criteria():
+    """U7 for organisations: the sentence names the self-marked criteria (Gia Lai §III.4.b)."""
+    step = {"code": "org_not_scored", "reason": "awaiting_evaluator", "marks": ["G.1"]}
+    with translation.override("vi"):
+        text = render_step(step)
+    assert "G.1" in text and "chưa được cơ quan thẩm định chấm" in text

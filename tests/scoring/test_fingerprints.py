@@ -9,7 +9,11 @@ The expected values were computed by the code before the fingerprints were broug
 import hashlib
 from decimal import Decimal as D
 
-from scoring.engine import ENGINE_VERSION, inputs_fingerprint
+import pytest
+
+import scoring.engine.fingerprint
+import scoring.services.fingerprint
+from scoring.engine import inputs_fingerprint
 from scoring.services.fingerprint import (
     ANNUAL_BASIS_VERSION,
     annual_inputs_hash,
@@ -50,8 +54,19 @@ BASIS = {
 LINES = [(1, 5, "2.00", "3", "3", 0, 1, None), (2, 6, "1", "1", "0", 2, 0, "x")]
 
 
-def test_the_versions_in_the_hashes_are_those_the_stored_rows_were_hashed_with():
-    assert (ENGINE_VERSION, ANNUAL_BASIS_VERSION) == ("1.2.0", "time-worked-1")
+#: The engine version the expected values were computed with. A new engine version changes
+#: every hash on purpose (each stored score is recomputed once); the hashed text must not.
+PINNED_ENGINE_VERSION = "1.2.0"
+
+
+@pytest.fixture(autouse=True)
+def pinned_engine_version(monkeypatch):
+    for module in (scoring.engine.fingerprint, scoring.services.fingerprint):
+        monkeypatch.setattr(module, "ENGINE_VERSION", PINNED_ENGINE_VERSION)
+
+
+def test_the_annual_basis_version_is_the_one_the_stored_rows_were_hashed_with():
+    assert ANNUAL_BASIS_VERSION == "time-worked-1"
 
 
 def test_annual_hashes_are_unchanged():
