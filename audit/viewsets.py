@@ -8,7 +8,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from audit.models import PersonalDataRead
-from cms.admin_policies import ReadOnlyPolicy
+from cms.admin_policies import ReadOnlyViewSetMixin
 from org.models import CivilServant
 
 
@@ -35,7 +35,7 @@ class ReadLogFilterSet(WagtailFilterSet):
         return queryset.filter(subject_ids__contains=f",{ids[0]},")
 
 
-class ReadLogViewSet(ModelViewSet):
+class ReadLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = PersonalDataRead
     name = "personal_data_reads"
     icon = "view"
@@ -63,7 +63,3 @@ class ReadLogViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["kind"]
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from cms.admin_views import ModelMenuItem
 from org_scoring.access import can_view
 from org_scoring.urls import urlpatterns
-from org_scoring.views.viewsets import (
+from org_scoring.viewsets import (
     OrganisationDisqualificationViewSet,
     OrganisationGeneralMarkViewSet,
     OrganisationShortcomingViewSet,
