@@ -1,4 +1,5 @@
-"""Case list, case page, workflow actions and opening the cases of a year."""
+"""Case list (a Wagtail index view with its filters), case page, workflow actions and opening
+the cases of a year."""
 
 import django_filters
 from django import forms
@@ -118,7 +119,6 @@ class CaseIndexView(generic.IndexView):
     index_results_url_name = "ratings_cases_results"
     filterset_class = CaseFilterSet
     paginate_by = 50
-    verbose_name_plural = gettext_lazy("hồ sơ xếp loại")
     columns = [
         SubjectColumn("subject", label=gettext_lazy("Đối tượng")),
         Column("agency", label=gettext_lazy("Cơ quan, đơn vị"), accessor="agency.name"),
