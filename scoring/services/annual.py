@@ -52,6 +52,7 @@ from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 from scoring.services.quota_groups import QuotaGrouper
+from scoring.services.scope import CategoryScope
 from scoring.services.store import field_defaults, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
@@ -250,6 +251,8 @@ def _score_year(year: int, agency) -> YearReport:
         by_person[row.person_id].append(row)
     agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+    scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
+    governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
         governing = {
             p: g for p, g in governing.items() if agencies[g.agency_id].path.startswith(agency.path)
@@ -319,7 +322,7 @@ def _score_year(year: int, agency) -> YearReport:
     grouper = QuotaGrouper(agencies=agencies)
     groups = defaultdict(list)
     for person, (posting, _basis, rules, *_rest, result) in results.items():
-        if result.scored:
+        if result.scored and scope.in_quota(posting):
             key = grouper.group_of(posting.agency_id, posting.role, posting.position_group, rules)
             groups[key].append(person)
     quota_of = {}
