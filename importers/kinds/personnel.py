@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from importers.changes import CHANGED, Change, field_changes
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
@@ -152,7 +152,7 @@ PEOPLE_COLUMNS = (
     # files from the templates before it are read as "Công chức".
     ColumnSpec(
         "category",
-        gettext_lazy("Đối tượng"),
+        pgettext_lazy("person category", "Đối tượng"),
         ColumnType.CHOICE,
         choices=CATEGORY_CHOICES,
         default=PersonCategory.CIVIL_SERVANT,
@@ -611,7 +611,7 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
                     (_("Đến ngày"), posting.end_date, row["end_date"]),
                     (_("Kiêm nhiệm"), posting.is_concurrent, bool(row["is_concurrent"])),
                     (
-                        _("Đối tượng"),
+                        pgettext("person category", "Đối tượng"),
                         categories.get(posting.category, ""),
                         categories.get(row.get("category") or PersonCategory.CIVIL_SERVANT, ""),
                     ),

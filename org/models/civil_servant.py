@@ -152,7 +152,7 @@ class Posting(models.Model):
         _("chức danh"), max_length=120, blank=True, help_text=_("Ví dụ: Phó Giám đốc sở.")
     )
     category = models.CharField(
-        _("đối tượng"),
+        pgettext_lazy("person category", "đối tượng"),
         max_length=16,
         choices=PersonCategory.choices,
         default=PersonCategory.CIVIL_SERVANT,
