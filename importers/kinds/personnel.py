@@ -27,6 +27,7 @@ from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import personnel_importer
 from importers.reading.frame import ROW, ParsedSheet
+from org.categories import ALIASES as CATEGORY_ALIASES
 from org.categories import official_id_error
 from org.models import (
     Agency,
@@ -162,15 +163,7 @@ PEOPLE_COLUMNS = (
             "Cán bộ, Công chức, Viên chức hoặc Người lao động hợp đồng; để trống là Công chức. "
             "Người lao động hợp đồng dùng mã nội bộ bắt đầu bằng HD-."
         ),
-        aliases=(
-            ("cb", PersonCategory.CADRE),
-            ("cc", PersonCategory.CIVIL_SERVANT),
-            ("vc", PersonCategory.PUBLIC_EMPLOYEE),
-            ("hd", PersonCategory.CONTRACT_WORKER),
-            ("hdld", PersonCategory.CONTRACT_WORKER),
-            ("hop dong", PersonCategory.CONTRACT_WORKER),
-            ("lao dong hop dong", PersonCategory.CONTRACT_WORKER),
-        ),
+        aliases=tuple(CATEGORY_ALIASES.items()),
     ),
 )
 
