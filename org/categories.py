@@ -8,12 +8,13 @@ the years before keep the category they were evaluated under. Every rule below i
 posting that governs the period or year (``scoring.services.postings.pick_governing``).
 
 The rules are a registry with documented defaults (``DEFAULT_RULES``), overridable per field in
-settings (``KPI_PERSON_CATEGORY_RULES = {"public_employee": {"quota": True}}``): they follow the
-law (Decree 335 Art. 1–2 and 20, Decree 111/2022), not a local choice, so they change with a
-deployment setting reviewed by Sở Nội vụ rather than with a screen anyone with the role can
-edit. The one local choice the plans give to each agency — whether contract workers are
-tracked (Gia Lai plan §V.1.e) — is a field of the agency (``Agency.applies_to_contract_workers``),
-edited in the admin. docs/scope.md explains every default and its source.
+settings (``KPI_PERSON_CATEGORY_RULES = {"public_employee": {"quota": True}}``): they follow
+the law (who Decree 335 and its Art. 20 quota apply to, Decree 111/2022), not a local choice,
+so they change with a deployment setting reviewed by Sở Nội vụ rather than with a screen
+anyone with the role can edit. The one local choice the plans give to each agency — whether
+contract workers are tracked (Gia Lai plan §V.1.e) — is a field of the agency
+(``Agency.applies_to_contract_workers``), edited in the admin. docs/scope.md explains every
+default and its source.
 
 Rules per category:
 
@@ -54,7 +55,7 @@ class CategoryRules:
 
 
 DEFAULT_RULES: dict[str, CategoryRules] = {
-    # Decree 335 Art. 1–2 and Art. 20 cl. 5 — the subjects of the decree.
+    # The subjects of Decree 335 (its excellent quota: Art. 20 cl. 5).
     PersonCategory.CIVIL_SERVANT: CategoryRules(
         framework=FRAMEWORK_AGENCY,
         quota=True,
