@@ -20,12 +20,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
 from demo.loader import DEMO_PASSWORD
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "huong-dan" / "anh"
@@ -93,6 +96,9 @@ def demo_site(django_db_setup, django_db_blocker):
         serialized = getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)
+        ContentType.objects.clear_cache()
+        if not ContentType.objects.exists():  # flushed by a transactional test, not restored
+            emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
         ensure_base_data()
         load_demo()
         server = LiveServer("localhost")
@@ -105,9 +111,21 @@ def demo_site(django_db_setup, django_db_blocker):
             )
 
 
+@pytest.fixture(scope="module")
+def vi_browser(browser):
+    """Chromium in Vietnamese: date fields read dd/mm/yyyy and file fields "Chọn tệp", as on a
+    Vietnamese user's computer (the session's shared browser shows them in English). Launched
+    by the session's Playwright."""
+    vietnamese = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--lang=vi-VN"]
+    )
+    yield vietnamese
+    vietnamese.close()
+
+
 @pytest.fixture
-def tab(browser, demo_site):
-    context = browser.new_context(locale="vi-VN", viewport=VIEWPORT)
+def tab(vi_browser, demo_site):
+    context = vi_browser.new_context(locale="vi-VN", viewport=VIEWPORT)
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.base_url = demo_site.url
@@ -127,8 +145,10 @@ def sign_in(page, username):
 def shot(page, name, target=None):
     """A viewport screenshot (after scrolling ``target`` into view), reduced to a palette PNG
     so the guide's pictures stay small."""
-    if target is not None:
-        target.scroll_into_view_if_needed()
+    if target is not None:  # its top just below Wagtail's sticky header
+        target.first.evaluate(
+            "e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -90); }"
+        )
     image = Image.open(io.BytesIO(page.screenshot()))
     IMAGES.mkdir(parents=True, exist_ok=True)
     image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
@@ -144,6 +164,10 @@ def menu(page, section, item=None):
         sidebar.get_by_role("button", name=section, exact=True).click()
     sidebar.get_by_role("link", name=item or section, exact=True).click()
     page.wait_for_load_state("domcontentloaded")
+
+
+def action_form(page, action):
+    return page.locator(f"form[action$='/act/{action}/']")
 
 
 def submit_case(page, action):
@@ -243,15 +267,13 @@ def test_cong_chuc_bao_cao_tu_cham_tu_danh_gia(tab):
         "Hoàn thành đúng hạn các văn bản góp ý, thẩm định được giao; chủ động đề xuất sửa quy chế.",
     )
     page.select_option("select[name=self_assess-self_level]", "good")
-    shot(page, "cong-chuc-06-tu-danh-gia", page.locator("button[data-submit=self_assess]"))
+    shot(page, "cong-chuc-06-tu-danh-gia", action_form(page, "self_assess"))
     submit_case(page, "self_assess")
     assert page.locator("#case-state").inner_text() == "Đã tự đánh giá"
 
     # The score of a past month and its explanation.
     menu(page, "Xếp loại chất lượng", "Kết quả của tôi")
-    page.get_by_role("row", name=re.compile("Tháng 03/2026")).get_by_role(
-        "link", name="Diễn giải"
-    ).click()
+    page.locator("tr", has_text="Tháng 03/2026").get_by_role("link", name="Diễn giải").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.get_by_text("Tổng điểm").count() >= 1
     shot(page, "cong-chuc-07-dien-giai-diem")
@@ -263,7 +285,9 @@ def test_cong_chuc_bao_cao_tu_cham_tu_danh_gia(tab):
 def test_lanh_dao_don_vi_nghiem_thu_cham_mau_01_hop(tab):
     page = tab
     sign_in(page, "lanhdao.phong")
-    reported = vu_line(item__code="STP-001", completed_on__isnull=False, failed_reviews=0)
+    from scoring.models import Evidence
+
+    reported = Evidence.objects.get(document_number="125/STP-VP").line
     menu(page, "Giao việc", "Theo dõi đơn vị")
     assert page.locator(f"#board-lines tr[data-line-id='{reported.pk}']").count() == 1
     shot(page, "lanh-dao-01-bang-theo-doi")
@@ -292,7 +316,7 @@ def test_lanh_dao_don_vi_nghiem_thu_cham_mau_01_hop(tab):
 
     # Form 01: the evaluator's marks, from the board's "Chấm tiêu chí chung".
     menu(page, "Giao việc", "Theo dõi đơn vị")
-    page.get_by_role("row", name=re.compile("Nguyễn Văn Vũ")).first.get_by_role(
+    page.locator("tr", has_text="Nguyễn Văn Vũ").first.get_by_role(
         "link", name="Chấm tiêu chí chung"
     ).click()
     page.wait_for_load_state("domcontentloaded")
@@ -326,7 +350,7 @@ def test_lanh_dao_don_vi_nghiem_thu_cham_mau_01_hop(tab):
             }
         ],
     )
-    shot(page, "lanh-dao-05-hop-danh-gia", page.locator("button[data-submit=review]"))
+    shot(page, "lanh-dao-05-hop-danh-gia", action_form(page, "review"))
     submit_case(page, "review")
     assert page.locator("#case-state").inner_text() == "Đã họp nhận xét, đánh giá"
 
@@ -400,7 +424,7 @@ def test_can_bo_nhap_lieu_excel_va_tham_dinh(tab, tmp_path):
         "textarea[name=appraise-proposal_comment]",
         "Đã thẩm định: đủ điều kiện Hoàn thành tốt nhiệm vụ.",
     )
-    shot(page, "can-bo-nhap-lieu-05-tham-dinh", page.locator("button[data-submit=appraise]"))
+    shot(page, "can-bo-nhap-lieu-05-tham-dinh", action_form(page, "appraise"))
     submit_case(page, "appraise")
     assert page.locator("#case-state").inner_text() == "Đã thẩm định, đề xuất mức xếp loại"
 
@@ -428,7 +452,7 @@ def test_giam_doc_chu_tich_quyet_dinh_xep_loai(tab):
     page.select_option("select[name=decide-decision_level]", "good")
     page.fill("input[name=decide-decision_ref]", "456/QĐ-STP")
     page.fill("input[name=decide-decision_date]", today.isoformat())
-    shot(page, "giam-doc-chu-tich-03-quyet-dinh", page.locator("button[data-submit=decide]"))
+    shot(page, "giam-doc-chu-tich-03-quyet-dinh", action_form(page, "decide"))
     submit_case(page, "decide")
     assert page.locator("#case-state").inner_text() == "Đã quyết định xếp loại"
 
@@ -467,7 +491,7 @@ def test_cong_chuc_xem_ket_qua_va_kien_nghi(tab):
         "textarea[name=complain-complaint_text]",
         "Đề nghị xem xét lại mức xếp loại: điểm năm của tôi đạt mức Hoàn thành xuất sắc.",
     )
-    shot(page, "cong-chuc-09-kien-nghi", page.locator("button[data-submit=complain]"))
+    shot(page, "cong-chuc-09-kien-nghi", action_form(page, "complain"))
     submit_case(page, "complain")
     assert (
         "Đề nghị xem xét lại"
@@ -503,9 +527,7 @@ def test_so_noi_vu_phe_duyet_danh_muc_va_khoa_so(tab):
     # Close March 2026: the checklist of open work per agency, then the confirmation.
     march = Period.objects.get(year=2026, number=3, kind="month")
     menu(page, "Chấm điểm", "Kỳ đánh giá")
-    page.get_by_role("row", name=re.compile("Tháng 03/2026")).get_by_role(
-        "link", name="Khóa sổ…"
-    ).click()
+    page.locator("tr", has_text="Tháng 03/2026").get_by_role("link", name="Khóa sổ…").click()
     page.wait_for_url(f"**/admin/ky-danh-gia/{march.pk}/khoa-so/")
     assert page.get_by_text("Việc còn dở theo cơ quan").count() == 1
     shot(page, "so-noi-vu-04-khoa-so")
