@@ -65,8 +65,8 @@ class GuidePageView(TitledAdminMixin, TemplateView):
         self.title, self.html = render(kwargs.get("name", "README"))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_subtitle(self):
-        return self.title
+    def get_page_title(self):
+        return self.title or super().get_page_title()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -206,8 +206,11 @@ def test_cong_chuc_bao_cao_tu_cham_tu_danh_gia(tab):
     sidebar = page.locator("#wagtail-sidebar")
     sidebar.get_by_role("button", name="Trợ giúp").click()
     assert sidebar.get_by_role("link", name="Hướng dẫn biên tập").count() == 0
+    guide = sidebar.get_by_role("link", name="Hướng dẫn sử dụng")
+    guide.wait_for(state="visible")
+    page.wait_for_timeout(400)  # the flyout's slide-in
     shot(page, "chung-01-menu-tro-giup")
-    sidebar.get_by_role("link", name="Hướng dẫn sử dụng").click()
+    guide.click()
     page.wait_for_url("**/admin/huong-dan/")
     assert page.locator("#guide").get_by_role("link", name="Công chức").count() >= 1
     shot(page, "chung-02-muc-luc-huong-dan")
