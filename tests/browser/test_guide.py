@@ -149,15 +149,16 @@ def sign_in(page, username):
 
 
 def shot(page, name, target=None, bottom=False):
-    """A viewport screenshot (after scrolling ``target`` to the top, just below Wagtail's
-    sticky header, or with ``bottom`` to the bottom of the view), reduced to a palette PNG so
-    the guide's pictures stay small."""
+    """A viewport screenshot (after scrolling ``target`` to the top, below Wagtail's sticky
+    header, or with ``bottom`` to the bottom of the view; Wagtail scrolls smoothly, so the
+    scroll here is instant), reduced to a palette PNG so the guide's pictures stay small."""
     if target is not None:
         target.first.evaluate(
-            "(e, bottom) => { e.scrollIntoView({block: bottom ? 'end' : 'start'});"
-            " window.scrollBy(0, bottom ? 24 : -90); }",
+            "(e, bottom) => e.scrollIntoView("
+            "{block: bottom ? 'end' : 'start', behavior: 'instant'})",
             bottom,
         )
+    page.wait_for_timeout(400)  # the message bar's slide-in, the menu's animation
     image = Image.open(io.BytesIO(page.screenshot()))
     IMAGES.mkdir(parents=True, exist_ok=True)
     image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
@@ -419,7 +420,7 @@ def test_can_bo_nhap_lieu_excel_va_tham_dinh(tab, tmp_path):
     book.save(filled)
     upload()
     assert page.locator("#count-error-rows").inner_text().strip() == "0"
-    shot(page, "can-bo-nhap-lieu-03-xem-truoc")
+    shot(page, "can-bo-nhap-lieu-03-xem-truoc", page.locator("#import-confirm"), bottom=True)
     page.click("#import-confirm")
     page.wait_for_selector("#import-job[data-status='committed']")
     shot(page, "can-bo-nhap-lieu-04-da-nhap")
