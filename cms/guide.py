@@ -15,8 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
@@ -67,6 +69,13 @@ class GuidePageView(TitledAdminMixin, TemplateView):
 
     def get_page_title(self):
         return self.title or super().get_page_title()
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        if self.kwargs.get("name", "README") == "README":
+            return items
+        index = {"url": reverse("guide_index"), "label": _("Hướng dẫn sử dụng")}
+        return [*items[:-1], index, items[-1]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
