@@ -158,6 +158,7 @@ def shot(page, name, target=None, bottom=False):
             "{block: bottom ? 'end' : 'start', behavior: 'instant'})",
             bottom,
         )
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # no focus ring
     page.wait_for_timeout(400)  # the message bar's slide-in, the menu's animation
     image = Image.open(io.BytesIO(page.screenshot()))
     IMAGES.mkdir(parents=True, exist_ok=True)
@@ -529,11 +530,13 @@ def test_so_noi_vu_phe_duyet_danh_muc_va_khoa_so(tab):
     sign_in(page, "sonoivu")
     catalog = AgencyCatalogPage.objects.get(agency__code="SYT")
     assert catalog.workflow_in_progress
+    waiting = page.locator("section, div", has_text="Đang chờ bạn xem xét").last
     shot(page, "so-noi-vu-01-trang-chu")
-    page.goto(f"{page.base_url}/admin/pages/{catalog.pk}/edit/")
+    waiting.get_by_role("link", name=catalog.title).first.click()
+    page.wait_for_url(f"**/admin/pages/{catalog.pk}/edit/")
     changes = page.locator("#catalog-changes")
-    assert changes.count() == 1
-    shot(page, "so-noi-vu-02-thay-doi-danh-muc", changes)
+    assert "SYT-900" in changes.inner_text()
+    shot(page, "so-noi-vu-02-thay-doi-danh-muc")
     page.fill("input[name='approval_ref']", "231/QĐ-UBND")
     page.get_by_role("button", name="Phê duyệt và xuất bản", exact=True).click()
     page.wait_for_load_state("domcontentloaded")
