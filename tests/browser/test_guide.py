@@ -566,7 +566,7 @@ def test_so_noi_vu_phe_duyet_danh_muc_va_khoa_so(tab):
 def test_nguoi_dan_xem_cong_khai(tab):
     page = tab
     page.goto(f"{page.base_url}/")
-    page.get_by_role("link", name=re.compile("Công khai")).first.click()
+    page.get_by_role("link", name="Công khai kết quả đánh giá, xếp loại").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("h1").inner_text() == "Công khai kết quả đánh giá, xếp loại"
     shot(page, "nguoi-dan-01-cong-khai")
