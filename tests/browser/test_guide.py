@@ -530,9 +530,9 @@ def test_so_noi_vu_phe_duyet_danh_muc_va_khoa_so(tab):
     sign_in(page, "sonoivu")
     catalog = AgencyCatalogPage.objects.get(agency__code="SYT")
     assert catalog.workflow_in_progress
-    waiting = page.locator("section, div", has_text="Đang chờ bạn xem xét").last
+    assert page.get_by_role("heading", name="Đang chờ bạn xem xét").count() == 1
     shot(page, "so-noi-vu-01-trang-chu")
-    waiting.get_by_role("link", name=catalog.title).first.click()
+    page.get_by_role("link", name=catalog.title, exact=True).first.click()
     page.wait_for_url(f"**/admin/pages/{catalog.pk}/edit/")
     changes = page.locator("#catalog-changes")
     assert "SYT-900" in changes.inner_text()
