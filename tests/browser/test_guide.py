@@ -581,12 +581,16 @@ def test_nguoi_dan_xem_cong_khai(tab):
 
 
 def test_guide_images_are_small_and_referenced():
-    """Every picture the guide names exists (the tests above took it) and they stay small."""
+    """Every picture the guide names exists (the tests above took it), every picture is shown
+    by a guide, and together they stay small."""
     guide = ROOT / "docs" / "huong-dan"
     named = set()
     for doc in guide.glob("*.md"):
         named |= set(re.findall(r"\]\((anh/[a-z0-9-]+\.png)\)", doc.read_text(encoding="utf-8")))
     missing = [name for name in sorted(named) if not (guide / name).is_file()]
     assert not missing, missing
+    unused = sorted(f"anh/{path.name}" for path in IMAGES.glob("*.png"))
+    unused = [name for name in unused if name not in named]
+    assert not unused, f"pictures no guide shows (delete them or add the step): {unused}"
     total = sum(path.stat().st_size for path in IMAGES.glob("*.png"))
     assert total < 3_000_000, total
