@@ -452,12 +452,16 @@ def test_giam_doc_chu_tich_quyet_dinh_xep_loai(tab):
     case = vu_case()
     sign_in(page, "giamdoc.stp")
     menu(page, "Xếp loại chất lượng", "Hồ sơ xếp loại")
+    # The filter drawer: "Chỉ hồ sơ đang chờ tôi" (results refresh by themselves).
+    filters = page.get_by_role("button", name=re.compile("bộ lọc"))
+    filters.click()
+    page.get_by_role("button", name="Chỉ hồ sơ đang chờ tôi").click()
     page.get_by_label("Chỉ hồ sơ đang chờ tôi").check()
-    page.get_by_role("button", name="Lọc").click()
-    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_url("**mine=**")
     link = page.locator(f"a[href$='/ratings/cases/{case.pk}/']").first
-    assert link.count() == 1
+    link.wait_for()
     shot(page, "giam-doc-chu-tich-01-ho-so-cho-toi")
+    filters.click()  # close the drawer
     link.click()
     page.wait_for_url(f"**/admin/ratings/cases/{case.pk}/")
     assert page.get_by_role("heading", name="Việc bạn có thể làm").count() == 1
