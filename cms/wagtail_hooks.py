@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms import admin_filters
 from cms.guide import GuidePageView, guide_image
+
+admin_filters.register()  # yes/no filters named "Có"/"Không" in the listings' filter pills
 
 # Wagtail's own Help entries: the English editor guide and "What's new in Wagtail" (its name
 # carries the version). The keyboard shortcuts stay.
