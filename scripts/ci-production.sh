@@ -356,6 +356,13 @@ while IFS= read -r line; do
 done < <(grep '^ExecStart=' deploy/systemd/kpi-daily.service)
 
 # --- faults ---------------------------------------------------------------------------------------
+if [[ -n ${KPI_PROD_PAUSE:-} ]]; then
+    # Development: keep the shape running for drivers started by hand until $RUN/resume exists.
+    printf 'RUN=%q\nSMOKE_URL=%q\nRESTORE_URL=%q\nDRIVER=(%s)\n' "$RUN" "$SMOKE_URL" \
+        "$RESTORE_URL" "${DRIVER[*]@Q}" >"$RUN/paused.env"
+    echo "paused: source $RUN/kpi.env and $RUN/paused.env; touch $RUN/resume to go on"
+    while [[ ! -e $RUN/resume ]]; do sleep 1; done
+fi
 failed=()
 for fault in $FAULTS; do
     case $fault in
