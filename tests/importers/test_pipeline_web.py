@@ -2,6 +2,7 @@
 transaction; history, duplicates, and access checked on every URL."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -286,6 +287,32 @@ def test_a_review_between_preview_and_confirm_is_not_overwritten(client, world, 
     assert job.status == ImportStatus.COMMITTED
     reviewed.refresh_from_db()
     assert reviewed.completed_quantity == 3
+
+
+def test_a_full_disk_during_an_upload_leaves_nothing(client, world, tmp_path, monkeypatch):
+    """The disk fills up in the middle of writing the upload: a clear message, no job, and the
+    part already written is removed."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    written = []
+
+    def fill_up(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 part of the file")
+        written.append(path)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fill_up)
+    client.force_login(world["justice_admin"])
+    response = upload(client, world, results_bytes(world, [line()], tmp_path))
+    assert response.status_code == 503
+    assert "ổ đĩa lưu trữ đã đầy" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert written and not os.path.exists(written[0])
 
 
 def test_cancel_a_preview(client, world, tmp_path):
