@@ -1148,6 +1148,24 @@ AGENCY_DIGEST = """
 """
 
 
+def settle(url: str, timeout: float = 90) -> None:
+    """Wait for the background work a fault left queued (scoring runs, tasks), so that what
+    follows (the backup drill) sees a database at rest."""
+    wait_for(
+        lambda: (
+            scalar(
+                url,
+                "SELECT (SELECT count(*) FROM scoring_scoringrun WHERE status IN ('queued', 'running'))"
+                " + (SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY')",
+            )
+            == 0
+        ),
+        timeout,
+        0.5,
+        "the queued background work",
+    )
+
+
 def agency_digest(url: str, period_id: str, code: str) -> tuple[int, str]:
     with connect(url) as conn:
         return tuple(conn.execute(AGENCY_DIGEST, (period_id, code)).fetchone())
@@ -1182,6 +1200,7 @@ def cmd_fault_imports(args) -> int:
     shell(ADMIN_SETUP.format(admins=SECOND_ADMINS), env={"DATABASE_URL": args.clean_database_url})
     labels = {"SXD": "Sở Xây dựng", "SYT": "Sở Y tế"}
     run = Path(args.run_dir)
+    wait_for(lambda: read_pid(run / "worker2.pid"), 30, 0.2, "the second db_worker")
     workers = [read_pid(run / "worker.pid"), read_pid(run / "worker2.pid")]
     checks.require("two db_worker processes run", all(workers), str(workers))
 
@@ -1285,6 +1304,7 @@ def cmd_fault_imports(args) -> int:
         after == clean,
         f"concurrent {after}, sequential {clean}",
     )
+    settle(url)
     checks.figure("fault_seconds", round(time.monotonic() - began, 1))
     return checks.exit_code()
 
@@ -1448,6 +1468,7 @@ def cmd_fault_review(args) -> int:
         admin.post(
             f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
         )
+    settle(url)
     checks.figure("fault_seconds", round(time.monotonic() - began, 1))
     return checks.exit_code()
 
@@ -1572,6 +1593,7 @@ def cmd_fault_quota(args) -> int:
             :400
         ],
     )
+    settle(url)
     checks.figure("fault_seconds", round(time.monotonic() - began, 1))
     return checks.exit_code()
 
@@ -1741,6 +1763,7 @@ def cmd_fault_scoring(args) -> int:
         clean == recovered,
         f"after recovery {recovered}, clean run {clean}",
     )
+    settle(url)
     checks.figure("fault_seconds", round(time.monotonic() - began, 1))
     return checks.exit_code()
 
