@@ -1155,8 +1155,10 @@ def settle(url: str, timeout: float = 90) -> None:
         lambda: (
             scalar(
                 url,
-                "SELECT (SELECT count(*) FROM scoring_scoringrun WHERE status IN ('queued', 'running'))"
-                " + (SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY')",
+                "SELECT (SELECT count(*) FROM scoring_scoringrun"
+                "        WHERE status IN ('queued', 'running'))"
+                " + (SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                "    WHERE status = 'READY')",
             )
             == 0
         ),
