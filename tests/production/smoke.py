@@ -1419,7 +1419,7 @@ def cmd_fault_review(args) -> int:
         and state["counts"]["new"] == args.rows,
         json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
     )
-    lines_before = len(excel_lines(url, target.period))
+    lines_before = lines_digest(url, target.period)[0]
 
     leader = Browser(args.base, args.cacert)
     checks.require(f"sign-in as {LEADER}", leader.login(LEADER, demo_password()).status_code == 302)
@@ -1464,7 +1464,7 @@ def cmd_fault_review(args) -> int:
         assigned, failed, events, deductions = (
             connect(url).execute(LINE_STATE, (line_id,)).fetchone()
         )
-        lines_after = len(excel_lines(url, target.period))
+        lines_after = lines_digest(url, target.period)[0]
         # Committed first: the file's count (0) is written, then the review adds one.
         expected = 1 if status == "committed" else failed_before + 1
         checks.ok(
