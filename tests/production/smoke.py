@@ -1311,17 +1311,41 @@ def cmd_fault_imports(args) -> int:
     return checks.exit_code()
 
 
-LEADER = "lanhdao.phong"  # the demo's unit leader, who evaluates "congchuc" (demo/loader.py)
+# Sở Nội vụ: no other fault imports there, so the reviewed line (which then has a deduction and
+# cannot be deleted by a file) is in nobody's way.
+REVIEW_AGENCY, REVIEW_LABEL = "SNV", "Sở Nội vụ"
+REVIEW_ADMIN, LEADER = "quantri.snv", "lanhdao.snv"
 REVIEW_SETUP = """
 import datetime
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
-from org.models import Agency
+from demo.loader import DEMO_PASSWORD
+from org.access import UNIT_LEADER_GROUP
+from org.authority import resolve_authority
+from org.models import AccessRole, Agency, AgencyAccess
 from scoring.models import AssignmentLine
 from worklog.models import WorkItem, WorkStatus
-line = AssignmentLine.objects.filter(
-    period_id={period}, source="excel", civil_servant__user__username="congchuc",
+today = timezone.localdate()
+for line in AssignmentLine.objects.filter(
+    period_id={period}, source="excel",
     unit__path__startswith=Agency.objects.get(code="{agency}").path,
-).order_by("id").first()
+).select_related("civil_servant", "item", "unit").order_by("id"):
+    try:
+        evaluator = resolve_authority(line.civil_servant, today).evaluator.person
+    except Exception:
+        continue
+    if evaluator is not None and evaluator.pk != line.civil_servant_id:
+        break
+user, _ = get_user_model().objects.get_or_create(username="{leader}")
+user.set_password(DEMO_PASSWORD)
+user.save()
+user.groups.add(Group.objects.get(name=UNIT_LEADER_GROUP))
+type(evaluator).objects.filter(user=user).exclude(pk=evaluator.pk).update(user=None)
+evaluator.user = user
+evaluator.save(update_fields=["user"])
+AgencyAccess.objects.update_or_create(
+    user=user, agency=line.unit, defaults={{"role": AccessRole.UNIT_LEADER}})
 WorkItem.objects.update_or_create(line=line, defaults=dict(
     status=WorkStatus.SUBMITTED, round=1, claimed_quantity=line.assigned_quantity,
     claimed_completed_on=datetime.date(2026, 3, 20), submitted_at=timezone.now()))
@@ -1362,13 +1386,27 @@ def cmd_fault_review(args) -> int:
     checks = Checks("fault-review", args.report)
     url = os.environ["DATABASE_URL"]
     began = time.monotonic()
+    shell(ADMIN_SETUP.format(admins={REVIEW_AGENCY: REVIEW_ADMIN}))
     admin = Browser(args.base, args.cacert)
     checks.require(
-        "sign-in (agency admin)", admin.login(AGENCY_ADMIN, demo_password()).status_code == 302
+        f"sign-in as {REVIEW_ADMIN}", admin.login(REVIEW_ADMIN, demo_password()).status_code == 302
     )
-    target = importer_target(admin)
+    target = agency_target(admin, REVIEW_LABEL)
+    template = download_template(admin, target)
+    # The agency's lines: one for each person of the template, imported first.
+    base, _expected = fill_results(template, assigned=2, completed=1)
+    job_id = job_id_of(upload(admin, target, base, "ket-qua-co-so.xlsx"))
+    state = wait_job(admin, job_id, args.timeout) if job_id else None
+    confirm(admin, job_id, state)
+    state = wait_job(admin, job_id, args.timeout)
+    checks.require(
+        "the agency's lines imported",
+        state is not None and state["status"] == "committed",
+        str(state and state["status"]),
+    )
+    settle(url)
     pk, official_id, product = shell(
-        REVIEW_SETUP.format(period=int(target.period), agency=AGENCY_CODE)
+        REVIEW_SETUP.format(period=int(target.period), agency=REVIEW_AGENCY, leader=LEADER)
     ).split()[-3:]
     line_id = int(pk)
     start = scalar(
@@ -1379,26 +1417,19 @@ def cmd_fault_review(args) -> int:
     )
     print(f"     line #{line_id} ({official_id} · {product}) reported done, waiting: {start}")
 
-    # The stored lines as they are, the reviewed line with one more assigned, and new lines
-    # after them so that the commit lasts a few seconds.
-    template = download_template(admin, target)
-    book = openpyxl.load_workbook(io.BytesIO(template))
+    # The same lines, the reviewed one with one more assigned, and new lines after them so
+    # that the commit lasts a few seconds.
+    book = openpyxl.load_workbook(io.BytesIO(base))
     people, products = template_lists(book)
     sheet = book[RESULTS_SHEET]
-    stored = sorted(excel_lines(url, target.period))
     changed = None
-    for index, (person, item, assigned, completed) in enumerate(stored):
-        row = FIRST_DATA_ROW + index
-        bump = person == official_id and item == product and changed is None
-        sheet.cell(row, 1).value, sheet.cell(row, 2).value = person, None
-        sheet.cell(row, 3).value = item
-        sheet.cell(row, 5).value = assigned + (1 if bump else 0)
-        sheet.cell(row, 6).value = completed
-        if bump:
-            changed = assigned + 1
+    for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(people)):
+        if sheet.cell(row, 1).value == official_id and sheet.cell(row, 3).value == product:
+            changed = sheet.cell(row, 5).value + 1
+            sheet.cell(row, 5).value = changed
     checks.require("the reviewed line is in the file", changed is not None)
     for extra in range(args.rows):
-        row = FIRST_DATA_ROW + len(stored) + extra
+        row = FIRST_DATA_ROW + len(people) + extra
         sheet.cell(row, 1).value = people[extra % len(people)]
         sheet.cell(row, 3).value = products[extra % len(products)]
         sheet.cell(row, 5).value = 2
@@ -1419,7 +1450,7 @@ def cmd_fault_review(args) -> int:
         and state["counts"]["new"] == args.rows,
         json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
     )
-    lines_before = lines_digest(url, target.period)[0]
+    lines_before = agency_digest(url, target.period, REVIEW_AGENCY)[0]
 
     leader = Browser(args.base, args.cacert)
     checks.require(f"sign-in as {LEADER}", leader.login(LEADER, demo_password()).status_code == 302)
@@ -1464,7 +1495,7 @@ def cmd_fault_review(args) -> int:
         assigned, failed, events, deductions = (
             connect(url).execute(LINE_STATE, (line_id,)).fetchone()
         )
-        lines_after = lines_digest(url, target.period)[0]
+        lines_after = agency_digest(url, target.period, REVIEW_AGENCY)[0]
         # Committed first: the file's count (0) is written, then the review adds one.
         expected = 1 if status == "committed" else failed_before + 1
         checks.ok(
