@@ -620,7 +620,7 @@ class ResultsKind(TemplateKind):
             "new": new[frame.columns],
             "changed": changed,
             "removed_ids": removed_ids,
-            "fingerprint": _fingerprint(stored),
+            "fingerprint": _fingerprint(self.scope(context), stored),
         }
         return payload, issues
 
@@ -798,8 +798,21 @@ class ResultsKind(TemplateKind):
         return build(self, context)
 
 
-def _fingerprint(stored: pd.DataFrame) -> str:
-    """sha256 of every stored value of the compared lines, in id order."""
+def _fingerprint(scope, stored: pd.DataFrame) -> str:
+    """A digest of every column of the compared lines, in id order: on PostgreSQL the md5 of
+    the rows as text, computed by the server (~0.1 s per 100,000 lines); elsewhere (SQLite: the
+    tests, small data) a sha256 of the values read."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        ids, params = scope.values("id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(l::text, ',' "  # noqa: S608 - the ORM's own SQL, with its parameters
+                f"ORDER BY l.id)), '') FROM scoring_assignmentline l WHERE l.id IN ({ids})",
+                params,
+            )
+            return cursor.fetchone()[0]
     ordered = stored.sort_values("id", kind="stable").astype(str)
     digest = hashlib.sha256(str(len(ordered)).encode())
     digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
