@@ -1762,8 +1762,9 @@ def cmd_fault_scoring(args) -> int:
         checks.figure("killed_while", seen)
         killed = time.monotonic()
         run_id, status = conn.execute(
-            "SELECT id, status FROM scoring_scoringrun WHERE id > %s ORDER BY id LIMIT 1",
-            (last_run,),
+            "SELECT id, status FROM scoring_scoringrun WHERE id > %s"
+            " AND agency_id = (SELECT id FROM org_agency WHERE code = %s) ORDER BY id LIMIT 1",
+            (last_run, SCORING_SCOPE),
         ).fetchone()
         print(f"     SIGKILL to db_worker {worker_pid}: run #{run_id} ({status}) was {seen}")
         gone = wait_for(
