@@ -1180,6 +1180,15 @@ WRITERS = """
 """
 
 
+# Import commits in progress: each holds its job's row (pipeline.commit) until it ends.
+COMMITTING = """
+    SELECT DISTINCT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = 'importers_importjob'::regclass AND l.mode = 'RowShareLock'
+      AND a.pid <> pg_backend_pid()
+"""
+
+
 def agency_target(browser: Browser, label: str) -> Target:
     page = browser.get("/admin/excel/")
     page.raise_for_status()
@@ -1247,12 +1256,13 @@ def cmd_fault_imports(args) -> int:
     confirmed = time.monotonic()
     for thread in threads:
         thread.start()
-    most = 0
+    most = committing = 0
     with connect(url) as conn:
 
         def settled():
-            nonlocal most
+            nonlocal most, committing
             most = max(most, len(conn.execute(WRITERS, ("scoring_assignmentline",)).fetchall()))
+            committing = max(committing, len(conn.execute(COMMITTING).fetchall()))
             return all(
                 job_row(url, side["job"]).get("status") not in ("committing", "preview")
                 for side in sides.values()
@@ -1262,6 +1272,7 @@ def cmd_fault_imports(args) -> int:
     for thread in threads:
         thread.join(10)
     checks.figure("concurrent_commits_seconds", round(time.monotonic() - confirmed, 2))
+    checks.figure("commit_transactions_open_at_once", committing)
     checks.figure("transactions_writing_lines_at_once", most)
     checks.figure("deadlocks", scalar(url, DEADLOCKS) - deadlocks)
     checks.ok("both confirmations accepted", all(a == 302 for a in answers.values()), str(answers))
