@@ -204,9 +204,10 @@ def vi_superuser(db):
 def test_admin_dashboard_renders_in_vietnamese(client, vi_superuser):
     client.force_login(vi_superuser)
     html = client.get("/admin/").content.decode()
-    for text in ("Bảng điều khiển", "Tổng quan hệ thống", "Phím tắt", "Hướng dẫn biên tập"):
+    for text in ("Bảng điều khiển", "Tổng quan hệ thống", "Phím tắt", "Hướng dẫn sử dụng"):
         assert text in html, text
     assert "Site summary" not in html
+    assert "Hướng dẫn biên tập" not in html  # Wagtail's English editor guide is replaced by ours
 
 
 def test_admin_page_editor_renders_in_vietnamese(client, vi_superuser):
