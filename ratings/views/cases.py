@@ -23,10 +23,11 @@ from ratings.services.case_page import STATUS_CLASSES, case_context
 from ratings.services.cases import open_cases
 from ratings.services.hierarchy import heads_above
 from ratings.services.labels import level_label
+from ratings.services.waiting import cases_waiting_for
 from ratings.views.common import TitledPageMixin, get_case
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import Forbidden, NotAllowed, Refused, perform
-from ratings.workflow.transitions import TRANSITIONS, waiting_on
+from ratings.workflow.transitions import TRANSITIONS
 
 
 class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -54,11 +55,8 @@ class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             )
         cases = cases.order_by("agency__path", "kind", "civil_servant__full_name", "id")
         if params.get("mine"):
-            cases = [
-                case
-                for case in cases.exclude(state__in=[CaseState.CANCELLED, CaseState.NOTIFIED])
-                if _waits_on(case, self.request.user)
-            ]
+            waiting = [item.case.pk for item in cases_waiting_for(self.request.user)]
+            cases = cases.filter(pk__in=waiting)
         page = Paginator(cases, 50).get_page(params.get("p"))
         book = DeadlineBook()
         rows = []
@@ -88,11 +86,6 @@ class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             ),
         )
         return context
-
-
-def _waits_on(case, user) -> bool:
-    actors = resolve_actors(case)
-    return bool(actors.roles_of(user) & waiting_on(case, actors.opinion_required))
 
 
 class CaseDetailView(WagtailAdminTemplateMixin, TemplateView):
