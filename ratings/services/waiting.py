@@ -92,18 +92,27 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
         + list(user.agency_accesses.values_list("agency_id", flat=True)),
     )
     query = own
+    person_cases = cases.filter(state__in=PERSON_STATES, kind=CaseKind.CIVIL_SERVANT).filter(
+        _under("agency", headed_paths)
+    )
     if facts.person_id is not None and headed:
-        leader = CivilServant.objects.prefetch_related("postings").get(pk=facts.person_id)
-        people = set()
-        for year in cases.values_list("year", flat=True).distinct().order_by():
-            day = clamp_to_year(today, year)
-            people |= {p.pk for p in people_evaluated_by(leader, day)}
-            people |= {p.pk for p in people_evaluated_by(leader, day, as_rater=True)}
-        query |= Q(kind=CaseKind.CIVIL_SERVANT, civil_servant__in=people, state__in=PERSON_STATES)
         query |= Q(state=S.OPINION_REQUESTED) & _under("agency", headed_paths)
         query |= Q(kind=CaseKind.AGENCY, state__in=PERSON_STATES) & _under(
             "subject_agency", headed_paths
         )
+    years = (
+        list(person_cases.values_list("year", flat=True).distinct().order_by())
+        if facts.person_id is not None and headed
+        else []
+    )
+    if years:  # whom the user evaluates or rates: only asked when such a case is in the way
+        leader = CivilServant.objects.prefetch_related("postings").get(pk=facts.person_id)
+        people = set()
+        for year in years:
+            day = clamp_to_year(today, year)
+            people |= {p.pk for p in people_evaluated_by(leader, day)}
+            people |= {p.pk for p in people_evaluated_by(leader, day, as_rater=True)}
+        query |= Q(kind=CaseKind.CIVIL_SERVANT, civil_servant__in=people, state__in=PERSON_STATES)
     if facts.home_affairs:
         query |= Q(state__in=APPRAISER_STATES) & (
             Q(rater_agency__kind=AgencyKind.PROVINCE) | Q(rater_agency__isnull=True)
