@@ -11,15 +11,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test setup install messages messages-update migrate demo lint check-migrations pytest browser-deps clean
+.PHONY: help run test setup install messages messages-update migrate demo lint format hooks \
+	check-migrations pytest browser-deps clean
 
-run: setup demo
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
+
+run: setup demo  ## set up .venv, migrate, load the demo province, serve 127.0.0.1:8000
 	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages browser-deps lint check-migrations pytest
+test: install messages browser-deps lint check-migrations pytest  ## the whole suite: ruff, migration check, pytest (SQLite)
 
-setup: install messages migrate
+setup: install messages migrate  ## .venv, compiled messages, migrated database
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,26 +31,35 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP)  ## create .venv and install the pinned dependencies
 
-messages: install
+messages: install  ## compile the translation catalogues
 	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
-messages-update: install
+messages-update: install  ## re-extract the English catalogue (fill msgstr afterwards)
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests \
 		--ignore=benchmarks --ignore='demo/data/*' --ignore='scoring/engine/*'
 
-migrate: install
+migrate: install  ## apply migrations to the development database
 	$(BIN)/python manage.py migrate --no-input -v0
 
-demo: migrate
+demo: migrate  ## load the demo province (idempotent)
 	$(BIN)/python manage.py load_demo
 
-lint: install
+lint: install  ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check-migrations: install
+format: install  ## ruff format and ruff check --fix, in place
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+hooks:  ## run `make lint` before each git commit (.git/hooks/pre-commit)
+	@printf '#!/bin/sh\nexec make --no-print-directory lint\n' > .git/hooks/pre-commit
+	@chmod +x .git/hooks/pre-commit
+	@echo "pre-commit hook installed: make lint"
+
+check-migrations: install  ## fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 # Two processes by default (CI has 2 cores); each test file stays in one process, so the
@@ -54,11 +67,11 @@ check-migrations: install
 # runs everything in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 # The suite's own settings (fast password hashing, throwaway media), whatever the Makefile exports.
-pytest: install
+pytest: install  ## pytest only (PYTEST_ARGS="-n 0" for one process)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-browser-deps:
+browser-deps:  ## check that Debian chromium is there for the browser tests
 	@bash scripts/ensure-chromium.sh
 
-clean:
+clean:  ## remove .venv, the development database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,6 +27,7 @@ from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import Agency, AgencyKind, CivilServant, JobPosition, Posting
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
+from scoring.aggregates import path_tallies, subtree_tally
 from scoring.models import (
     AnnualScore,
     AssignmentLine,
@@ -574,10 +575,10 @@ class AgencyAggregatesView(V1Mixin, APIView):
             targets = visible.filter(depth=1, kind__in=(AgencyKind.DEPARTMENT, AgencyKind.COMMUNE))
         targets = list(targets.order_by("path"))
         queryset, field = aggregates.scores_for(period)
-        tallies = aggregates.node_tallies(api_visible_scores(request.user, queryset), field)
+        tallies = path_tallies(api_visible_scores(request.user, queryset), field)
         code = _code(period)
         rows = [
-            aggregates.row(target, aggregates.roll_up(tallies, target), code) for target in targets
+            aggregates.row(target, subtree_tally(tallies, target.path), code) for target in targets
         ]
         return Response(rs.AgencyAggregateSerializer(rows, many=True).data)
 
@@ -613,13 +614,13 @@ class ProvinceAggregateView(V1Mixin, APIView):
         if province is None:
             raise exceptions.NotFound()
         queryset, field = aggregates.scores_for(period)
-        tallies = aggregates.node_tallies(queryset, field)
+        tallies = path_tallies(queryset, field)
         code = _code(period)
-        data = aggregates.row(province, aggregates.roll_up(tallies, province), code)
+        data = aggregates.row(province, subtree_tally(tallies, province.path), code)
         tops = Agency.objects.filter(
             Q(depth=1) & Q(kind__in=(AgencyKind.DEPARTMENT, AgencyKind.COMMUNE))
         ).order_by("path")
         data["agencies"] = [
-            aggregates.row(top, aggregates.roll_up(tallies, top), code) for top in tops
+            aggregates.row(top, subtree_tally(tallies, top.path), code) for top in tops
         ]
         return Response(rs.ProvinceAggregateSerializer(data).data)

@@ -1,14 +1,18 @@
 """Sở Nội vụ's pages of the read log: every read or export of personal data, filterable by
 who read, whose data, how and when (Law 91/2025 on personal data). Rows are written by
-``audit.record_read`` only: the admin shows them, never changes them."""
+``audit.record_read`` only: the admin shows them, never changes them. With the change history
+of score inputs they form the "Nhật ký và lịch sử" menu."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from audit.models import PersonalDataRead
-from cms.admin_policies import ReadOnlyPolicy
+from cms.admin_policies import ReadOnlyViewSetMixin
+from cms.admin_views import AdminPage
+from org.access import is_home_affairs
 from org.models import CivilServant
 
 
@@ -35,11 +39,12 @@ class ReadLogFilterSet(WagtailFilterSet):
         return queryset.filter(subject_ids__contains=f",{ids[0]},")
 
 
-class ReadLogViewSet(ModelViewSet):
+class ReadLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = PersonalDataRead
     name = "personal_data_reads"
     icon = "view"
     menu_label = _("Nhật ký truy cập dữ liệu cá nhân")
+    menu_name = "audit-read-log"
     add_to_reference_index = False
     filterset_class = ReadLogFilterSet
     search_fields = ["username", "label", "path"]
@@ -64,6 +69,19 @@ class ReadLogViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["kind"]
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
+
+class AuditViewSetGroup(ViewSetGroup):
+    menu_label = _("Nhật ký và lịch sử")
+    menu_icon = "history"
+    menu_name = "audit"
+    menu_order = 950
+    items = (
+        ReadLogViewSet,
+        AdminPage(
+            "audit-change-history",
+            menu_label=_("Lịch sử thay đổi dữ liệu chấm điểm"),
+            url_name="audit_change_history",
+            icon="history",
+            shown_to=is_home_affairs,
+        ),
+    )

@@ -1,10 +1,13 @@
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+"""Registers the catalogs' admin URLs and menus (``catalog_pages.viewsets``), and keeps the
+publish buttons of a catalog behind its appraisal workflow."""
+
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from catalog_pages import views
+from catalog_pages.consolidation.urls import urlpatterns as consolidation_urls
 from catalog_pages.models import AgencyCatalogPage
+from catalog_pages.viewsets import CommonCatalogViewSetGroup, catalog_versions_page
 from org.access import is_home_affairs
 
 
@@ -17,17 +20,13 @@ def register_catalog_urls():
             views.VersionDetailView.as_view(),
             name="catalog_version_detail",
         ),
+        *consolidation_urls,
     ]
 
 
-@hooks.register("register_admin_menu_item")
-def register_catalog_versions_menu_item():
-    return MenuItem(
-        _("Phiên bản danh mục"),
-        reverse("catalog_versions"),
-        icon_name="history",
-        order=300,
-    )
+@hooks.register("register_admin_viewset")
+def register_catalog_menus():
+    return [catalog_versions_page, CommonCatalogViewSetGroup()]
 
 
 #: Actions that publish or withdraw a catalog around the appraisal workflow.
@@ -49,9 +48,3 @@ def catalog_actions_follow_the_workflow(menu_items, request, context):
     if approve:
         menu_items.remove(approve[0])
         menu_items.insert(0, approve[0])
-
-
-# The cross-agency duplicate review and the province common catalog (Sở Nội vụ only).
-from catalog_pages.consolidation import admin as consolidation_admin  # noqa: E402
-
-consolidation_admin.register()

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import conf, national_sync, statistics, submissions
-from dashboards.aggregates import BANDS, Tally, Tree, display_order
 from dashboards.presenters import BAND_LABELS, kind_label
 from dashboards.publication import percent
 from org.models import LeadershipRole, PositionGroup
+from scoring.aggregates import BANDS, Tally, Tree, display_order
 from scoring.engine import DECREE_335_DEFAULT
 from scoring.engine.quota import allowed_excellent
 from scoring.models import PeriodKind, PeriodScore

@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from dashboards.aggregates import Tree
 from dashboards.submissions import agency_owner
 from org.models import Posting
+from scoring.aggregates import Tree
 from scoring.models import AssignmentLine, GeneralCriteriaMark, Period, PeriodStatus
 from worklog.models import OPEN_STATUSES, WorkStatus
 

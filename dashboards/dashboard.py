@@ -6,9 +6,9 @@ from collections import defaultdict
 
 from dashboards import admin_tables as tables
 from dashboards import charts
-from dashboards.aggregates import BANDS, Tally, Tree, grouped_tallies, node_tallies
 from org.access import can_access_agency, is_home_affairs
 from org.models import AgencyKind
+from scoring.aggregates import BANDS, Tally, Tree, grouped_tallies, node_tallies
 from scoring.models import PeriodKind
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboards import charts
-from dashboards.aggregates import BANDS, TWO_PLACES
 from dashboards.publication import TOTAL_KEY, PublicRow, PublicTable
 from org.models import AgencyKind
+from scoring.aggregates import BANDS, TWO_PLACES
 from scoring.models import PeriodKind, Rating
 
 BAND_LABELS = dict(Rating.choices)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.spreadsheets import csv_safe
-from dashboards.aggregates import BANDS
 from dashboards.presenters import BAND_LABELS
 from dashboards.publication import PublicRow
+from scoring.aggregates import BANDS
 
 
 def period_data(period) -> dict:

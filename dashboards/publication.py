@@ -11,9 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 
 from dashboards import cache, conf
-from dashboards.aggregates import BANDS, TWO_PLACES, Tally, Tree
 from dashboards.suppression import protect_counts, protect_means
 from org_scoring.models import OrganisationScore
+from scoring.aggregates import BANDS, TWO_PLACES, Tally, Tree
 from scoring.models import Period as PeriodModel
 from scoring.models import PeriodKind
 

@@ -13,7 +13,6 @@ from collections import defaultdict
 from django.db import transaction
 
 from dashboards import conf
-from dashboards.aggregates import Tree, grouped_tallies, node_tallies
 from dashboards.cache import invalidate
 from dashboards.models import PublicSnapshot
 from dashboards.publication import (
@@ -23,6 +22,7 @@ from dashboards.publication import (
     table_data,
     table_from_data,
 )
+from scoring.aggregates import Tree, grouped_tallies, node_tallies
 
 
 def refresh(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:

@@ -135,7 +135,7 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
     from scoring.models import AssignmentLine, GeneralCriteriaMark
 
     if tree is None:
-        from dashboards.aggregates import Tree
+        from scoring.aggregates import Tree
 
         tree = Tree.load()
     owner = agency_owner(agency_ids, tree.nodes)

@@ -1,13 +1,14 @@
-"""Admin URLs, the menu entry and the audit-log action of the dashboards."""
+"""Registers the dashboards' admin URLs, their menu entry (``dashboards.viewsets``) and their
+audit-log actions."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView, can_use_dashboards
+from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
 from dashboards.close_views import PeriodCloseView
 from dashboards.closing import CLOSE_ACTION
+from dashboards.viewsets import dashboards_page
 
 
 @hooks.register("register_admin_urls")
@@ -23,16 +24,9 @@ def register_dashboard_urls():
     ]
 
 
-class DashboardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_use_dashboards(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_dashboard_menu_item():
-    return DashboardMenuItem(
-        _("Thống kê, giám sát"), reverse("dashboards_index"), icon_name="table", order=250
-    )
+@hooks.register("register_admin_viewset")
+def register_dashboards_menu():
+    return dashboards_page
 
 
 @hooks.register("register_log_actions")

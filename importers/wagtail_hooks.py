@@ -1,12 +1,10 @@
-"""Admin URLs and the menu entry of the Excel importer."""
+"""Registers the Excel importer's admin URLs and its menu entry (``importers.viewsets``)."""
 
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from importers import views
-from importers.access import can_use_importer
+from importers.viewsets import importer_page
 
 
 @hooks.register("register_admin_urls")
@@ -44,13 +42,6 @@ def register_importer_urls():
     ]
 
 
-class ImporterMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_use_importer(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_importer_menu_item():
-    return ImporterMenuItem(
-        _("Nhập, xuất Excel"), reverse("importers_index"), icon_name="table", order=400
-    )
+@hooks.register("register_admin_viewset")
+def register_importer_menu():
+    return importer_page

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from ratings.views.bonus import BonusExportView
-from ratings.views.cases import CaseActionView, CaseDetailView, CaseListView, OpenCasesView
+from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, OpenCasesView
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
@@ -16,7 +16,12 @@ from ratings.views.printing import (
 )
 
 urlpatterns = [
-    path("ratings/", CaseListView.as_view(), name="ratings_cases"),
+    path("ratings/", CaseIndexView.as_view(), name="ratings_cases"),
+    path(
+        "ratings/results/",
+        CaseIndexView.as_view(results_only=True),
+        name="ratings_cases_results",
+    ),
     path("ratings/open/", OpenCasesView.as_view(), name="ratings_open"),
     path("ratings/cases/<int:pk>/", CaseDetailView.as_view(), name="ratings_case"),
     path(

@@ -1,9 +1,15 @@
-"""Snippet viewsets of the rating configuration: calendars, special schedules, bonus rules."""
+"""The "Xếp loại chất lượng" admin menu: the rating pages (own results, cases, deadlines,
+payroll export) and the snippet viewsets of the rating configuration (calendars, special
+schedules, bonus rules)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
+from org.models import CivilServant
+from ratings.access import can_manage_cases
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
 
 
@@ -11,7 +17,7 @@ class RatingCalendarViewSet(ScopedSnippetViewSet):
     model = RatingCalendar
     icon = "date"
     menu_label = _("Lịch xếp loại")
-    add_to_admin_menu = False
+    menu_name = "ratings-calendar"
     list_display = ["year", "deadline", "special_deadline", "at_risk_days", "complaint_days"]
     copy_view_enabled = False
     panels = [
@@ -25,8 +31,8 @@ class RatingCalendarViewSet(ScopedSnippetViewSet):
 class AgencyScheduleViewSet(ScopedSnippetViewSet):
     model = AgencySchedule
     icon = "time"
-    menu_label = _("Cơ quan có lịch xếp loại riêng")
-    add_to_admin_menu = False
+    menu_label = _("Cơ quan có lịch riêng")
+    menu_name = "ratings-schedules"
     list_display = ["agency", "special", "decision_ref"]
     copy_view_enabled = False
     panels = [
@@ -40,8 +46,8 @@ class AgencyScheduleViewSet(ScopedSnippetViewSet):
 class BonusRegulationViewSet(ScopedSnippetViewSet):
     model = BonusRegulation
     icon = "form"
-    menu_label = _("Quy chế chi thu nhập tăng thêm")
-    add_to_admin_menu = False
+    menu_label = _("Quy chế thu nhập tăng thêm")
+    menu_name = "ratings-bonus"
     list_display = ["name", "agency", "effective_from", "decision_ref"]
     copy_view_enabled = False
     edit_handler = ObjectList(
@@ -69,4 +75,46 @@ class BonusRegulationViewSet(ScopedSnippetViewSet):
             ),
             FieldPanel("note"),
         ],
+    )
+
+
+def has_civil_servant(user) -> bool:
+    return CivilServant.objects.filter(user=user).exists()
+
+
+class RatingsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Xếp loại chất lượng")
+    menu_icon = "tasks"
+    menu_name = "ratings"
+    menu_order = 350
+    # Its snippets stay listed under Wagtail's "Dữ liệu dùng chung" too, as before the group.
+    menu_item_is_registered = False
+    items = (
+        AdminPage(
+            "ratings-mine",
+            menu_label=_("Kết quả của tôi"),
+            url_name="ratings_my",
+            icon="user",
+            shown_to=has_civil_servant,
+        ),
+        AdminPage(
+            "ratings-cases", menu_label=_("Hồ sơ xếp loại"), url_name="ratings_cases", icon="tasks"
+        ),
+        AdminPage(
+            "ratings-deadlines",
+            menu_label=_("Sắp đến hạn, quá hạn"),
+            url_name="ratings_deadlines",
+            icon="time",
+            shown_to=can_manage_cases,
+        ),
+        AdminPage(
+            "ratings-payroll",
+            menu_label=_("Xuất hệ số thu nhập tăng thêm"),
+            url_name="ratings_bonus_export",
+            icon="download",
+            shown_to=can_manage_cases,
+        ),
+        RatingCalendarViewSet,
+        AgencyScheduleViewSet,
+        BonusRegulationViewSet,
     )

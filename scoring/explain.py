@@ -2,9 +2,10 @@
 
 The engine returns structured steps ``{"code": ..., **params}`` (numbers as strings). Each code
 has one gettext message here, with named parameters, so the Vietnamese text lives in the
-catalogue like every other string and can be translated. Unknown codes fall back to the
-engine's plain-Vietnamese ``explanation_text_vi``. Numbers use the active locale's decimal
-separator.
+catalogue like every other string and can be translated. This is the only renderer of steps
+(the explain page, the read API, the API's and the worklog's score preview, Form 01); an unknown
+code is shown as ``code: name=value, …`` rather than dropped. Numbers use the active locale's
+decimal separator.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -14,7 +15,6 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from scoring.engine import explanation_text_vi
 from scoring.models import Rating
 
 MUL, MINUS = "\u00d7", "\u2212"
@@ -560,6 +560,12 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "org_score": lambda p: (
         _("Tổng điểm của tổ chức = %(score)s điểm.") % {"score": num(p["score"])}
+        if p.get("exact") is None
+        else _(
+            "Tổng điểm của tổ chức = %(score)s điểm; xếp mức theo tổng điểm chưa làm tròn "
+            "%(exact)s."
+        )
+        % {"score": num(p["score"]), "exact": p["exact"]}
     ),
     "org_level_check": _org_level,
     "org_not_completed": lambda p: (
@@ -572,8 +578,14 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         )
         % {"reading": org_fall_through_label(p["reading"]), "rating": rating_label(p["rating"])}
     ),
-    "org_not_scored": lambda p: _(
-        "Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại."
+    "org_not_scored": lambda p: (
+        _(
+            "Điểm tự chấm của tiêu chí %(marks)s chưa được cơ quan thẩm định chấm: tổ chức chưa "
+            "được chấm điểm cho đến khi cơ quan thẩm định chấm."
+        )
+        % {"marks": ", ".join(p.get("marks", ()))}
+        if p.get("reason") == "awaiting_evaluator"
+        else _("Không có nhiệm vụ nào được tính: tổ chức chưa được đánh giá, xếp loại.")
     ),
 }
 
@@ -581,11 +593,8 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 def render_step(step: Mapping[str, Any]) -> str:
     renderer = RENDERERS.get(step.get("code", ""))
     if renderer is None:
-        plain = {
-            key: dict(value) if key == "parts" and isinstance(value, list) else value
-            for key, value in step.items()
-        }
-        return explanation_text_vi([plain])[0]
+        params = ", ".join(f"{key}={value}" for key, value in step.items() if key != "code")
+        return f"{step.get('code')}: {params}"
     return renderer(step)
 
 

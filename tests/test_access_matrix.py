@@ -333,6 +333,7 @@ RULES: dict[str, Rule] = {
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
     # Ratings.
     "ratings_cases": Rule("list"),
+    "ratings_cases_results": Rule("list"),
     "ratings_open": Rule("list", write=True),
     "ratings_case": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
     "ratings_case_action": Rule(

@@ -83,3 +83,16 @@ def test_apps_depend_one_way():
 def test_known_exceptions_still_exist():
     gone = set(KNOWN) - set(upward_imports())
     assert not gone, f"no longer needed, remove from KNOWN: {sorted(gone)}"
+
+
+def test_the_package_list_names_every_app_exactly():
+    """``pyproject.toml`` packages each app by its own name: a pattern such as ``org*`` once
+    packaged ``org_scoring`` by accident, and ``audit`` not at all."""
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["packages"]["find"]["include"]
+    assert sorted(include) == sorted(name for app in RANK for name in (app, f"{app}.*")), (
+        "pyproject.toml [tool.setuptools.packages.find] include"
+    )

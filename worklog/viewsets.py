@@ -1,17 +1,22 @@
-"""The holiday calendar as a snippet (Sở Nội vụ edits it; see ``worklog.policy``)."""
+"""The "Giao việc" admin menu: the worklog pages (own work, assigning, the unit board) and the
+holiday calendar as a snippet (Sở Nội vụ edits it; see ``worklog.policy``)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
+from worklog.access import is_leader, person_of
 from worklog.models import Holiday
+from worklog.views.common import today
 
 
 class HolidayViewSet(ScopedSnippetViewSet):
     model = Holiday
     icon = "date"
     menu_label = _("Ngày nghỉ lễ, ngày làm bù")
-    add_to_admin_menu = False
+    menu_name = "worklog-holidays"
     list_display = ["date", "name", "kind", "is_active", "source"]
     list_filter = ["kind", "is_active"]
     copy_view_enabled = False
@@ -22,3 +27,44 @@ class HolidayViewSet(ScopedSnippetViewSet):
         FieldPanel("source"),
         FieldPanel("note"),
     ]
+
+
+def has_person(user) -> bool:
+    return person_of(user) is not None
+
+
+def leads_today(user) -> bool:
+    return is_leader(user, today())
+
+
+class WorklogViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Giao việc")
+    menu_icon = "tasks"
+    menu_name = "worklog"
+    menu_order = 300
+    # Its snippets stay listed under Wagtail's "Dữ liệu dùng chung" too, as before the group.
+    menu_item_is_registered = False
+    items = (
+        AdminPage(
+            "worklog-mine",
+            menu_label=_("Việc của tôi"),
+            url_name="worklog_mine",
+            icon="user",
+            shown_to=has_person,
+        ),
+        AdminPage(
+            "worklog-assign",
+            menu_label=_("Giao việc mới"),
+            url_name="worklog_assign",
+            icon="plus",
+            shown_to=leads_today,
+        ),
+        AdminPage(
+            "worklog-board",
+            menu_label=_("Theo dõi đơn vị"),
+            url_name="worklog_board",
+            icon="table",
+            shown_to=leads_today,
+        ),
+        HolidayViewSet,
+    )

@@ -7,6 +7,11 @@ plan §III.3.a): for each *active direct* sub-unit, the level decided in its age
 when one exists (``RatingCase.decision_level``), else its computed rating; a sub-unit with
 neither is listed as unrated and not counted.
 
+General marks: the appraised mark when given, else the agency's self-mark; the self-marks no
+appraiser has marked are listed in ``unappraised`` and the framework's
+``marks.self_mark_without_evaluator`` decides (default ``not_scored``: the organisation waits
+for the appraising body, Gia Lai §III.4.b; review U7).
+
 Tasks still ``pending`` (no outcome reported): not yet due on ``as_of`` → left out; past their
 deadline → counted as not done when the framework's ``organisation.overdue_unreported`` is
 ``not_done`` (default; Gia Lai §III.3.d counts "< 70 % of the tasks of the year's programme",
@@ -138,11 +143,14 @@ def build(
     shortcomings = data.shortcomings.get(agency_id, [])
     remedied = all(s["remedied_on"] is not None for s in shortcomings)
     disqualifiers = data.disqualifiers.get(agency_id, [])
-    effective = {}
+    effective, unappraised = {}, []
     for code, row in sorted(marks.items()):
         value = row["appraised_mark"] if row["appraised_mark"] is not None else row["self_mark"]
         if value is not None:
             effective[code] = _num(value)
+        if row["appraised_mark"] is None and row["self_mark"] is not None:
+            unappraised.append(code)
+    rounding = framework.rules.rounding
     document = {
         "year": data.year,
         "framework_revision": framework.revision_id,
@@ -163,9 +171,19 @@ def build(
         ],
         "pending_tasks": pending,
         "overdue_unreported": [t["id"] for t in overdue],
+        "unappraised": unappraised,
         "rules": {
             "fall_through": organisation.fall_through.value,
             "overdue_unreported": organisation.overdue_unreported.value,
+            "self_mark_without_evaluator": (
+                framework.rules.marks.self_mark_without_evaluator.value
+            ),
+            "rounding": {
+                "places": rounding.digits,
+                "mode": rounding.mode.value,
+                "steps": rounding.steps.value,
+                "banding": rounding.banding.value,
+            },
         },
         "subunits": subunits,
         "subunits_unrated": unrated,
@@ -199,4 +217,5 @@ def engine_input(document: dict) -> OrganisationInput:
         subunit_ratings={key: value["rating"] for key, value in document["subunits"].items()},
         shortcomings_remedied=document["shortcomings_remedied"],
         disqualifiers=tuple(d["code"] for d in document["disqualifiers"]),
+        unappraised_marks=tuple(document.get("unappraised", ())),
     )

@@ -53,7 +53,13 @@ def year_rows(agencies, year: int) -> list[dict]:
 
 
 def _marks(agency, year, score, organisation) -> list[dict]:
-    counted = (score.inputs.get("general") if score else None) or {}
+    counted = dict((score.inputs.get("general") if score else None) or {})
+    if score is not None and score.inputs.get("rules", {}).get("self_mark_without_evaluator") == (
+        "not_scored"
+    ):
+        # Review U7: a self-mark no appraiser has marked does not count (it waits).
+        for code in score.inputs.get("unappraised", ()):
+            counted.pop(code, None)
     current = {
         m.criterion: m for m in OrganisationGeneralMark.objects.filter(agency=agency, year=year)
     }

@@ -65,6 +65,18 @@ def _outcome(document, inp, rules) -> dict:
     except ScoringInputError as exc:
         errors.update(exc.errors)
         result = None
+    awaiting = [
+        step
+        for step in (result.explanation if result is not None else ())
+        if step.get("reason") == "awaiting_evaluator"
+    ]
+    if awaiting:
+        # Review U7 (Gia Lai §III.4.b; framework marks.self_mark_without_evaluator).
+        errors["general"] = _(
+            "Điểm tự chấm của tiêu chí %(marks)s chưa được cơ quan thẩm định chấm: chưa chấm "
+            "điểm cho đến khi cơ quan thẩm định chấm (khung đánh giá không dùng điểm tự chấm "
+            "khi chưa có điểm thẩm định)."
+        ) % {"marks": ", ".join(awaiting[0]["marks"])}
     scored = result is not None and result.scored
     return {
         "result": result.to_dict() if result is not None else {},

@@ -130,4 +130,6 @@ def organisation_score_context(case, user) -> dict:
         "row": score,
         "rating_label": level_label(score.rating) if score is not None and score.rating else "",
         "url": url,
+        # Why a stored row is not scored (e.g. self-marks awaiting the appraiser, review U7).
+        "reasons": sorted(score.input_errors.values()) if score is not None else [],
     }

@@ -27,6 +27,7 @@ from org_scoring.explain import condition_lines
 from org_scoring.services.lookup import stored_score
 from ratings.models import CaseState, RatingCase
 from ratings.services.frameworks import organisation_rules, rules_for_annual_score
+from ratings.services.labels import level_label
 from scoring.engine import lower_rating, rate, rating_rank
 from scoring.explain import num
 from scoring.models import AnnualScore, Disqualification
@@ -90,7 +91,7 @@ def civil_servant_ceiling(case) -> Ceiling:
         rating = "not_completed" if result.disqualifiers_applied else score_rating
     reasons = [
         _("Điểm năm %(score)s thuộc mức “%(band)s”.")
-        % {"score": num(annual.score), "band": _band_label(score_rating)}
+        % {"score": num(annual.score), "band": level_label(score_rating)}
     ]
     reasons += [
         _("Thuộc trường hợp không hoàn thành nhiệm vụ: %(label)s.") % {"label": known[code]}
@@ -125,7 +126,7 @@ def _stored_ceiling(case, stored) -> Ceiling:
         % {
             "at": timezone.localtime(stored.computed_at).strftime("%d/%m/%Y %H:%M"),
             "score": num(stored.score),
-            "level": _band_label(stored.rating),
+            "level": level_label(stored.rating),
         },
         *condition_lines(stored),
         *base.reasons[1:],  # sub-units decided "not completed" (the score line is above)
@@ -149,7 +150,7 @@ def _levels_ceiling(case, score: Decimal) -> Ceiling:
                     "Không thể xếp mức “%(level)s” vì có đơn vị trực thuộc không hoàn thành nhiệm "
                     "vụ: %(names)s."
                 )
-                % {"level": _band_label(level.rating), "names": ", ".join(a.name for a in failed)}
+                % {"level": level_label(level.rating), "names": ", ".join(a.name for a in failed)}
             )
             continue
         return Ceiling(level.rating, score, reasons)
@@ -167,9 +168,3 @@ def failed_subunits(agency, year) -> list:
         subject_agency__parent=agency, year=year, decision_level="not_completed"
     ).exclude(state=CaseState.CANCELLED)
     return [case.subject_agency for case in decided.select_related("subject_agency")]
-
-
-def _band_label(code: str | None) -> str:
-    from ratings.services.labels import level_label
-
-    return level_label(code)

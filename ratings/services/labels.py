@@ -1,18 +1,14 @@
-"""Vietnamese labels of codes shown to users."""
+"""Vietnamese labels of codes shown to users (a rating's label is ``scoring.explain``'s, the
+one the explanation steps use)."""
 
 from django.utils.translation import gettext as _
 
 from org.models import LeadershipRole, PositionGroup
-from ratings.models import Rating
+from scoring.explain import rating_label
 
 
 def level_label(code: str | None) -> str:
-    if not code:
-        return "—"
-    try:
-        return str(Rating(code).label)
-    except ValueError:
-        return code
+    return rating_label(code) if code else "—"
 
 
 def position_group_label(code: str | None) -> str:

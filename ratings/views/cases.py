@@ -1,8 +1,11 @@
-"""Case list, case page, workflow actions and opening the cases of a year."""
+"""Case list (a Wagtail index view with its filters), case page, workflow actions and opening
+the cases of a year."""
 
+import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,79 +15,142 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.access import visible_agencies
+from org.text import fold_for_search
 from ratings.access import can_manage_cases, visible_cases
 from ratings.forms import OpenCasesForm, form_for
-from ratings.models import CaseKind, CaseState
+from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.calendars import DeadlineBook
 from ratings.services.case_page import STATUS_CLASSES, case_context
 from ratings.services.cases import open_cases
 from ratings.services.hierarchy import heads_above
 from ratings.services.labels import level_label
 from ratings.services.waiting import cases_waiting_for
-from ratings.views.common import TitledPageMixin, get_case
+from ratings.views.common import get_case
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import Forbidden, NotAllowed, Refused, perform
 from ratings.workflow.transitions import TRANSITIONS
 
+_ALL = gettext_lazy("Tất cả")
 
-class CaseListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+
+def _years(user) -> list[int]:
+    return list(visible_cases(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+class CaseFilterSet(WagtailFilterSet):
+    """The filters of the case list; the year defaults to the latest with a visible case."""
+
+    year = django_filters.ChoiceFilter(label=gettext_lazy("Năm"), empty_label=None)
+    state = django_filters.ChoiceFilter(
+        label=gettext_lazy("Trạng thái"), choices=CaseState.choices, empty_label=_ALL
+    )
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Đối tượng"), choices=CaseKind.choices, empty_label=_ALL
+    )
+    q = django_filters.CharFilter(label=gettext_lazy("Tìm tên"), method="filter_name")
+    mine = django_filters.BooleanFilter(
+        label=gettext_lazy("Chỉ hồ sơ đang chờ tôi"),
+        widget=forms.CheckboxInput,
+        initial=False,
+        method="filter_mine",
+    )
+
+    class Meta:
+        model = RatingCase
+        fields = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        years = _years(request.user)
+        if data is not None and not data.get("year") and years:
+            data = data.copy()
+            data["year"] = str(years[0])
+        super().__init__(data, *args, request=request, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(year), year) for year in years]
+        if years:  # the default year is no filter of the user's (no "remove filter" pill)
+            self.filters["year"].extra["initial"] = str(years[0])
+
+    def filter_name(self, queryset, name, value):
+        folded = fold_for_search(value)
+        return queryset.filter(
+            Q(civil_servant__name_folded__icontains=folded)
+            | Q(subject_agency__name_folded__icontains=folded)
+        )
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The same answer as the home panel, in a fixed number of queries.
+        waiting = [item.case.pk for item in cases_waiting_for(self.request.user)]
+        return queryset.filter(pk__in=waiting)
+
+
+class SubjectColumn(Column):
+    cell_template_name = "ratings/includes/case_subject_cell.html"
+
+
+class ScoreColumn(Column):
+    empty_value_display = "—"
+
+
+class DeadlineColumn(Column):
+    cell_template_name = "ratings/includes/case_deadline_cell.html"
+
+
+class CaseIndexView(generic.IndexView):
+    """The rating cases the user may see (``ratings.access.visible_cases``), filtered by year,
+    state, kind, name and "waiting on me", 50 a page, with each case's deadline."""
+
+    model = RatingCase
     template_name = "ratings/case_list.html"
     page_title = gettext_lazy("Hồ sơ xếp loại chất lượng")
     header_icon = "tasks"
+    index_url_name = "ratings_cases"
+    index_results_url_name = "ratings_cases_results"
+    filterset_class = CaseFilterSet
+    paginate_by = 50
+    columns = [
+        SubjectColumn("subject", label=gettext_lazy("Đối tượng")),
+        Column("agency", label=gettext_lazy("Cơ quan, đơn vị"), accessor="agency.name"),
+        Column("year", label=gettext_lazy("Năm")),
+        ScoreColumn("score", label=gettext_lazy("Điểm")),
+        Column("state", label=gettext_lazy("Trạng thái"), accessor="get_state_display"),
+        Column("decision", label=gettext_lazy("Kết quả"), accessor="decision_label"),
+        DeadlineColumn("deadline", label=gettext_lazy("Hạn")),
+    ]
+
+    def get_base_queryset(self):
+        return (
+            visible_cases(self.request.user)
+            .select_related("civil_servant", "subject_agency", "agency")
+            .order_by("agency__path", "kind", "civil_servant__full_name", "id")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        book = DeadlineBook()
+        rows = list(rows)
+        for case in rows:
+            case.deadline = book.deadline(case)
+            case.deadline_status = book.status(case)
+            case.deadline_class = STATUS_CLASSES[case.deadline_status]
+            case.decision_label = level_label(case.decision_level)
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET
-        cases = visible_cases(self.request.user).select_related(
-            "civil_servant", "subject_agency", "agency"
-        )
-        years = sorted(set(cases.values_list("year", flat=True)), reverse=True)
-        year = params.get("year") or (str(years[0]) if years else "")
-        if year.isdigit():
-            cases = cases.filter(year=int(year))
-        if params.get("state") in CaseState.values:
-            cases = cases.filter(state=params["state"])
-        if params.get("kind") in CaseKind.values:
-            cases = cases.filter(kind=params["kind"])
-        if params.get("q"):
-            cases = cases.filter(civil_servant__name_folded__icontains=params["q"].lower()) | (
-                cases.filter(subject_agency__name_folded__icontains=params["q"].lower())
-            )
-        cases = cases.order_by("agency__path", "kind", "civil_servant__full_name", "id")
-        if params.get("mine"):
-            waiting = [item.case.pk for item in cases_waiting_for(self.request.user)]
-            cases = cases.filter(pk__in=waiting)
-        page = Paginator(cases, 50).get_page(params.get("p"))
-        book = DeadlineBook()
-        rows = []
-        for case in page:
-            status = book.status(case)
-            rows.append(
-                {
-                    "case": case,
-                    "deadline": book.deadline(case),
-                    "status": status,
-                    "status_class": STATUS_CLASSES[status],
-                    "decision": level_label(case.decision_level),
-                }
-            )
-        context.update(
-            page=page,
-            rows=rows,
-            years=years,
-            year=year,
-            states=CaseState.choices,
-            kinds=CaseKind.choices,
-            params=params,
-            can_manage=can_manage_cases(self.request.user),
-            open_form=OpenCasesForm(
-                initial={"year": int(year) if year.isdigit() else timezone.localdate().year},
+        if not self.results_only and can_manage_cases(self.request.user):
+            year = getattr(self.filters.form, "cleaned_data", {}).get("year")
+            context["open_form"] = OpenCasesForm(
+                initial={"year": int(year) if year else timezone.localdate().year},
                 agencies=visible_agencies(self.request.user).exclude(parent=None),
-            ),
-        )
+            )
         return context
 
 

@@ -20,7 +20,6 @@ from .constants import (
 from .decimals import fmt2, round2, to_decimal
 from .defaults import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS
 from .errors import FrameworkError, ScoringInputError
-from .explain import explanation_text_vi
 from .fingerprint import canonical_json, inputs_fingerprint
 from .framework import (
     AnnualRule,
@@ -117,7 +116,6 @@ __all__ = [
     "canonical_json",
     "cap_head_rating",
     "compute_task_results",
-    "explanation_text_vi",
     "fmt2",
     "framework_from_dict",
     "inputs_fingerprint",

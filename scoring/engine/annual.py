@@ -14,8 +14,9 @@ time actually worked (a transferred person's old agency sends its results to the
   an unscored July never drops a scored Q3.
 * **The mean** is weighted by the months each counted period stands for (framework option
   ``annual.weighting`` = ``months``, the default) or plain (``periods``); see
-  docs/scoring.md §4. It is rounded ROUND_HALF_UP to 2 decimals and banded on the rounded
-  value; then disqualifiers force "not_completed".
+  docs/scoring.md §4. It is rounded with the framework's ``rounding`` places and mode
+  (default 2 decimals, half-up) and banded on the rounded value (or the exact one,
+  ``rounding.banding``); then disqualifiers force "not_completed".
 * **Minimum worked time** (``annual.min_months``, default 0 = none): below it no annual score
   is formed and the reason says so.
 

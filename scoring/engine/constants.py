@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 #: Rating codes, best first (glossary: xếp loại chất lượng).
 RATINGS: tuple[str, ...] = ("excellent", "good", "completed", "not_completed")

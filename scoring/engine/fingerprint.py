@@ -42,6 +42,11 @@ def canonical(value: Any) -> Any:
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
+def sha256_hex(text: str) -> str:
+    """The one hash of every stored fingerprint: sha256 of the UTF-8 text, hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -58,4 +63,4 @@ def inputs_fingerprint(
         document["rules"] = canonical(rules)
     if include_engine_version:
         document["engine_version"] = ENGINE_VERSION
-    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+    return sha256_hex(canonical_json(document))

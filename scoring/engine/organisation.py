@@ -8,7 +8,22 @@ has an outcome::
     not_done          → 0 %
 
     task percent = mean over tasks;  task points = task percent * 70 / 100
-    score        = general points + task points, rounded ROUND_HALF_UP to 2 decimals
+    score        = general points + task points
+
+Rounding (framework ``rounding``, the civil servants' options, [inferred]; docs/scoring.md §2,
+§6): places (default 2) and mode (default half_up). With ``steps`` = ``each_printed_figure``
+(default) every printed figure is rounded and the next is computed from it — task % rounded,
+task points = rounded task % × 70 / 100 rounded, general points rounded, score = Σ rounded
+parts — so the printed figures add up; ``once`` keeps the exact chain and rounds each reported
+figure from its own exact value. The levels' minimum scores (Gia Lai §III.3, Art. 20 "từ 90
+điểm trở lên") compare the rounded score (``banding`` = ``rounded``, default: 89.995 → 90.00)
+or the exact one (``exact``: 89.995 is below 90).
+
+Self-marks (framework ``marks.self_mark_without_evaluator``, [inferred], review U7; Gia Lai
+§III.4.b: the appraised result is the one that counts): ``OrganisationInput.unappraised_marks``
+names the general sub-criteria whose mark is the agency's own with no appraised mark; under
+``not_scored`` (default) the organisation is not scored (reason ``awaiting_evaluator``) until
+the appraising body marks them; ``counts`` takes the self-mark.
 
 Levels (Quy định 366 Art. 11, Gia Lai plan §III.3 a–c) [secondary] — each level has a
 minimum score and extra conditions; the rating is the highest level whose score *and*
@@ -43,8 +58,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .bands import report_round
 from .constants import ORG_OUTCOMES, ORG_TASK_CONDITIONS, RATINGS
-from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain, round2
+from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
 from .framework import FrameworkRules, OrganisationLevel, OrganisationRules
@@ -78,6 +94,9 @@ class OrganisationInput:
     shortcomings_remedied: bool = True
     disqualifiers: tuple[str, ...] = ()
     ref: str | None = None
+    #: General sub-criteria (codes) whose mark is a self-mark no appraiser has marked; the
+    #: framework's ``marks.self_mark_without_evaluator`` says whether they count (review U7).
+    unappraised_marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,8 +224,23 @@ def score_organisation(
     for outcome in ORG_OUTCOMES:
         counts[outcome] = sum(1 for t in inp.tasks if t.outcome == outcome)
     steps: list[Step] = []
-    if not inp.tasks:
-        steps.append(step("org_not_scored", reason="no_tasks"))
+    awaiting = (
+        bool(inp.tasks)
+        and bool(inp.unappraised_marks)
+        and rules.marks.self_mark_without_evaluator.value == "not_scored"
+    )
+    if not inp.tasks or awaiting:
+        if awaiting:
+            # Gia Lai §III.4.b [inferred]: an agency's own mark is not its score.
+            steps.append(
+                step(
+                    "org_not_scored",
+                    reason="awaiting_evaluator",
+                    marks=sorted(inp.unappraised_marks),
+                )
+            )
+        else:
+            steps.append(step("org_not_scored", reason="no_tasks"))
         return OrganisationResult(
             scored=False,
             general_points=None,
@@ -243,13 +277,36 @@ def score_organisation(
                 )
             )
         steps.append(step("org_task_counts", **counts))
-        task_percent = sum(task_values, ZERO) / len(task_values)
+        rounding = rules.rounding
+        each = rounding.steps.value == "each_printed_figure"
+
+        def r(value: Decimal) -> Decimal:
+            return report_round(value, rules)
+
+        def used(value: Decimal) -> Decimal:
+            """The value the next figure is computed from: rounded in each_printed_figure."""
+            return r(value) if each else value
+
+        exact_task_percent = sum(task_values, ZERO) / len(task_values)
+        task_percent = used(exact_task_percent)
         task_max = org.task_max.value
-        task_points = task_percent * task_max / HUNDRED
+        exact_task_points = exact_task_percent * task_max / HUNDRED
+        task_points = used(task_percent * task_max / HUNDRED)
         raw = marks_total(org.general, inp.general)
         general_max = org.general.max_for(None)
-        general_points = raw * general_max / org.general.marks_scale
-        exact_score = general_points + task_points
+        exact_general = raw * general_max / org.general.marks_scale
+        general_points = used(exact_general)
+        exact_score = exact_general + exact_task_points
+        total = general_points + task_points
+    steps.append(
+        step(
+            "rounding",
+            places=rounding.digits,
+            mode=rounding.mode.value,
+            steps=rounding.steps.value,
+            banding=rounding.banding.value,
+        )
+    )
     steps.append(step("org_task_percent", percent=fmt2(task_percent)))
     steps.append(
         step(
@@ -272,16 +329,23 @@ def score_organisation(
             points=fmt2(task_points),
         )
     )
-    score = round2(exact_score)
-    steps.append(step("org_score", score=fmt2(score)))
+    score = r(total)
+    # The levels' minimum scores see the printed score, or (banding "exact") the exact one.
+    banded = score if rounding.banding.value == "rounded" else exact_score
+    if banded is score:
+        steps.append(step("org_score", score=fmt2(score)))
+    else:
+        steps.append(step("org_score", score=fmt2(score), exact=fmt_plain(banded)))
 
     subunit_failed = any(r == "not_completed" for _, r in _subunits(inp.subunit_ratings))
-    score_rating = next((lv.rating for lv in org.levels if score >= lv.min_score), "not_completed")
-    reasons = _not_completed_reasons(inp, org, score, counts)
+    score_rating = next((lv.rating for lv in org.levels if banded >= lv.min_score), "not_completed")
+    reasons = _not_completed_reasons(inp, org, banded, counts)
     failed_conditions: dict[str, tuple[str, ...]] = {}
     rating: str | None = None
     for level in org.levels:
-        failed = _failed_conditions(level, score, counts, subunit_failed, inp.shortcomings_remedied)
+        failed = _failed_conditions(
+            level, banded, counts, subunit_failed, inp.shortcomings_remedied
+        )
         steps.append(step("org_level_check", rating=level.rating, passed=not failed, failed=failed))
         if not failed:
             rating = level.rating
@@ -301,9 +365,9 @@ def score_organisation(
     steps.append(step("final_rating", rating=rating))
     return OrganisationResult(
         scored=True,
-        general_points=round2(general_points),
-        task_percent=round2(task_percent),
-        task_points=round2(task_points),
+        general_points=r(general_points),
+        task_percent=r(task_percent),
+        task_points=r(task_points),
         score=score,
         score_rating=score_rating,
         rating=rating,
@@ -311,9 +375,9 @@ def score_organisation(
         failed_conditions=failed_conditions,
         not_completed_reasons=tuple(reasons),
         exact={
-            "task_percent": task_percent,
-            "task_points": task_points,
-            "general_points": general_points,
+            "task_percent": exact_task_percent,
+            "task_points": exact_task_points,
+            "general_points": exact_general,
             "score": exact_score,
         },
         explanation=tuple(steps),

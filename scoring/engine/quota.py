@@ -13,8 +13,9 @@ e.g. (C=5, G=15) → E=3, finally good 17; (C=8, G=12) → E=3. A group needs N 
 excellent at 20 %. ``base="good_before"`` gives min(C, cap(G)); ``rounding="half_up"`` rounds
 ratio × base half up (it can exceed the ratio; only for a plan that says so).
 
-Candidates are ordered by annual score (descending) then by id (ascending): the first E
-are kept. If people with the *same* score straddle the cut the order among them is only
+Candidates are ordered by annual score as reported — rounded with the framework's
+``rounding`` places and mode (default 2 places, half-up) — descending, then by id (ascending):
+the first E are kept. If people with the *same* score straddle the cut the order among them is only
 provisional: they are listed in ``tied_at_cut`` and ``needs_decision`` is True so the
 rating authority decides, instead of the engine silently breaking the tie.
 """
@@ -25,8 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from .bands import report_round
 from .constants import RATINGS
-from .decimals import engine_context, fmt2, fmt_plain, round2, to_decimal
+from .decimals import engine_context, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
 from .framework import FrameworkRules
@@ -126,7 +128,9 @@ def apply_quota(
             errors[f"members[{i}].id"] = "Mã người được đánh giá bị trùng."
         seen.add(member.id)
         try:
-            score = round2(to_decimal(member.score))
+            # Ranked on the score as reported: the framework's rounding places and mode
+            # (``rounding``, [inferred]; default 2 places half-up), not a fixed half-up.
+            score = report_round(to_decimal(member.score), rules)
         except (TypeError, ValueError):
             errors[f"members[{i}].score"] = "Phải là một số."
             continue
@@ -159,10 +163,12 @@ def apply_quota(
             rounding=rounding,
         )
     ]
-    steps.extend(step("quota_kept", id=pid, score=fmt2(score)) for score, pid in kept)
-    steps.extend(step("quota_demoted", id=pid, score=fmt2(score)) for score, pid in demoted)
+    steps.extend(step("quota_kept", id=pid, score=f"{score:f}") for score, pid in kept)
+    steps.extend(step("quota_demoted", id=pid, score=f"{score:f}") for score, pid in demoted)
     if tied:
-        steps.append(step("quota_tie_at_cut", ids=[pid for _, pid in tied], score=fmt2(tied[0][0])))
+        steps.append(
+            step("quota_tie_at_cut", ids=[pid for _, pid in tied], score=f"{tied[0][0]:f}")
+        )
     final = {m.id: m.rating for m in members}
     for _, pid in demoted:
         final[pid] = "good"

@@ -6,7 +6,8 @@ Inputs accept ``Decimal``, ``int``, ``str`` or ``float`` numbers (floats are con
 
 Results hold *reported* numbers rounded ROUND_HALF_UP to 2 decimals, the full-precision
 values in ``exact``, and an ``explanation``: an ordered tuple of JSON-safe step dicts
-``{"code": ..., **params}`` (see :mod:`scoring.engine.explain`).
+``{"code": ..., **params}`` (built by :mod:`scoring.engine.steps`, put into words by the
+Django layer, :mod:`scoring.explain`).
 """
 
 from __future__ import annotations

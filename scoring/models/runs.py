@@ -41,6 +41,16 @@ class ScoringRun(models.Model):
         blank=True,
         help_text=_("Để trống khi tính lại cả cơ quan, đơn vị."),
     )
+    leaders_above = models.JSONField(
+        _("lãnh đạo cấp trên được tính lại cùng lượt"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Người đứng đầu các cơ quan, đơn vị cấp trên và cấp phó được phân công phụ trách "
+            "những người được tính lại: tiêu chí d và kết quả nhiệm vụ của họ phụ thuộc vào "
+            "những người này."
+        ),
+    )
     reason = models.CharField(_("lý do"), max_length=255)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED

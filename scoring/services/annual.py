@@ -26,10 +26,10 @@
 """
 
 import datetime
-import hashlib
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -38,8 +38,10 @@ from org.models import Posting
 from scoring.engine import (
     ENGINE_VERSION,
     AnnualPeriod,
+    AnnualResult,
     FrameworkRules,
     QuotaMember,
+    QuotaResult,
     ScoringInputError,
     apply_quota,
     score_annual,
@@ -47,6 +49,7 @@ from scoring.engine import (
 from scoring.engine.annual import period_months
 from scoring.engine.constants import MONTHS_PER_PERIOD
 from scoring.models import AnnualScore, Disqualification, PeriodKind, PeriodScore
+from scoring.services.fingerprint import annual_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
@@ -55,8 +58,6 @@ from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.store import field_defaults, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
-#: Changes when the annual basis changes meaning, so stored rows are rewritten once.
-BASIS_VERSION = "time-worked-1"
 
 
 @dataclass
@@ -71,14 +72,68 @@ class YearReport:
     errors: dict = field(default_factory=dict)
 
 
-def _period_rows(year: int, people) -> dict[int, list[tuple]]:
-    """Every stored period score of ``year`` (all period types), per person:
-    (id, kind, number, end_date, scored, total, framework_revision_id, framework_id)."""
+@dataclass(frozen=True)
+class PeriodRow:
+    """One stored period score of the year (any period type)."""
+
+    score_id: int
+    kind: str
+    number: int
+    end_date: datetime.date
+    scored: bool
+    total: Decimal | None
+    framework_revision_id: int | None
+    framework_id: int | None
+
+    @property
+    def ref(self) -> str:
+        """The period, not the stored row's id: the basis must come out the same when every
+        score is rebuilt from the inputs (new ids)."""
+        return _period_ref(self.kind, self.number)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """What the year's scores are computed from, loaded once for the province (or subtree)."""
+
+    year: int
+    postings: dict[int, list[PostingRow]]  # person → postings overlapping the year
+    governing: dict[int, PostingRow]  # person → the posting governing on 31 December
+    agencies: dict
+    periods: dict[int, list[PeriodRow]]  # person → stored period scores, by date
+    disqualifiers: dict[int, list[str]]  # person → disqualification kinds of the year
+    stored_hashes: dict[int, str]  # person → inputs_hash of their stored annual score
+
+
+@dataclass(frozen=True)
+class RatingFramework:
+    """The framework revision that rates a person's year."""
+
+    revision_id: int | None
+    framework_id: int | None
+    rules: FrameworkRules
+
+
+@dataclass(frozen=True)
+class PersonYear:
+    """One person's year, rated before the excellent quota."""
+
+    person: int
+    posting: PostingRow
+    framework: RatingFramework
+    basis: dict  # the stored ``explanation["inputs"]``
+    disqualifiers: list[str]
+    period_score_ids: list[int]  # in the order of ``basis["periods"]``
+    result: AnnualResult
+
+
+def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
+    """Every stored period score of ``year`` (all period types), per person, by date."""
     rows = PeriodScore.objects.filter(period__year=year)
     if people is not None:
         rows = rows.filter(civil_servant_id__in=people)
     result = defaultdict(list)
-    for values in rows.values_list(
+    for person, *values in rows.values_list(
         "civil_servant_id",
         "id",
         "period__kind",
@@ -89,7 +144,7 @@ def _period_rows(year: int, people) -> dict[int, list[tuple]]:
         "framework_revision_id",
         "framework_id",
     ).order_by("period__start_date", "period__end_date", "period__kind"):
-        result[values[0]].append(values[1:])
+        result[person].append(PeriodRow(*values))
     return result
 
 
@@ -110,22 +165,19 @@ def posted_months(postings: list[PostingRow], year: int) -> set[int]:
     return months
 
 
-def annual_periods(rows: list[tuple], worked: set[int]) -> list[AnnualPeriod]:
+def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod]:
     """The engine's view of the stored period scores: a period stands for its months in post;
     when none of its months is (postings edited since it was scored), for all of them."""
     periods = []
     for row in rows:
-        _score_id, kind, number, _end, scored, total = row[:6]
-        in_post = tuple(m for m in period_months(kind, number) if m in worked)
+        in_post = tuple(m for m in period_months(row.kind, row.number) if m in worked)
         periods.append(
             AnnualPeriod(
-                kind,
-                number,
-                total if scored else None,
+                row.kind,
+                row.number,
+                row.total if row.scored else None,
                 worked_months=in_post or None,
-                # The period, not the stored row's id: the basis must come out the same when
-                # every score is rebuilt from the inputs (new ids).
-                ref=_period_ref(kind, number),
+                ref=row.ref,
             )
         )
     return periods
@@ -164,17 +216,17 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
     return leader_in_year(postings, governing, rules)[0]
 
 
-def _latest_scored(rows: list[tuple]) -> tuple | None:
+def _latest_scored(rows: list[PeriodRow]) -> PeriodRow | None:
     """The latest scored period (by end date; the shortest of those ending together)."""
-    scored = [r for r in rows if r[4]]
+    scored = [r for r in rows if r.scored]
     if not scored:
         return None
-    return max(scored, key=lambda r: (r[3], -MONTHS_PER_PERIOD[r[1]]))
+    return max(scored, key=lambda r: (r.end_date, -MONTHS_PER_PERIOD[r.kind]))
 
 
-def _inputs(result, rows, rules, is_leader, leader_roles) -> dict:
+def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> dict:
     """The stored basis of an annual score (Art. 21): what it was computed from."""
-    by_ref = {_period_ref(r[1], r[2]): r for r in rows}
+    by_ref = {r.ref: r for r in rows}
     return {
         "weighting": result.weighting,
         "min_months": result.min_months,
@@ -187,7 +239,7 @@ def _inputs(result, rows, rules, is_leader, leader_roles) -> dict:
             {
                 "kind": p["kind"],
                 "number": p["number"],
-                "end_date": by_ref[p["ref"]][3].isoformat(),
+                "end_date": by_ref[p["ref"]].end_date.isoformat(),
                 "total": p["total"],
                 "status": p["status"],
                 "months": p["months"],
@@ -226,10 +278,6 @@ def _quota_summary(quota, person: int) -> dict | None:
     }
 
 
-def _digest(*parts) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
 def score_year(year: int, agency=None) -> YearReport:
     """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree)."""
     with gc_paused():
@@ -237,8 +285,24 @@ def score_year(year: int, agency=None) -> YearReport:
 
 
 def _score_year(year: int, agency) -> YearReport:
+    """Collect → rate each person → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
+    data = _collect(year, agency)
+    people = _rate_people(data, report)
+    quotas = _apply_quotas(people, data)
+    rows = _changed_rows(people, quotas, data, report)
+    upsert_annual_scores(rows)
+    report.people = len(people)
+    report.written = len(rows)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collect(year: int, agency) -> YearData:
+    """The postings of the year and the one governing each person, the stored period scores,
+    the disqualifications and the stored hashes — of the province, or of ``agency``'s
+    subtree."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     postings = Posting.objects.filter(overlapping(start, end))
     people_q = None
@@ -254,7 +318,6 @@ def _score_year(year: int, agency) -> YearReport:
         governing = {
             p: g for p, g in governing.items() if agencies[g.agency_id].path.startswith(agency.path)
         }
-    periods = _period_rows(year, people_q)
     disqualifiers = defaultdict(list)
     dq_rows = Disqualification.objects.filter(year=year)
     if people_q is not None:
@@ -266,140 +329,187 @@ def _score_year(year: int, agency) -> YearReport:
         .filter(Q(civil_servant_id__in=people_q) if people_q is not None else Q())
         .values_list("civil_servant_id", "inputs_hash")
     )
-    resolver = FrameworkResolver()
-    rules_by_revision: dict = {}
-    results = {}
-    for person, posting in governing.items():
-        rows = periods.get(person, [])
+    return YearData(
+        year=year,
+        postings=by_person,
+        governing=governing,
+        agencies=agencies,
+        periods=_period_rows(year, people_q),
+        disqualifiers=disqualifiers,
+        stored_hashes=stored,
+    )
+
+
+class _Frameworks:
+    """The framework that rates a year: the revision of the person's latest scored period
+    (the bands they were scored under), else the live revision in force for the governing
+    agency on 31 December. Revisions are read once per batch."""
+
+    def __init__(self, data: YearData):
+        self.data = data
+        self.resolver = FrameworkResolver()
+        self.by_revision: dict = {}
+
+    def of(self, rows: list[PeriodRow], posting: PostingRow) -> RatingFramework | None:
         latest = _latest_scored(rows)
-        if latest is not None and latest[6]:
-            revision_id, framework_id = latest[6], latest[7]
-            if revision_id not in rules_by_revision:
-                rules_by_revision[revision_id] = revision_rules(revision_id)
-            rules = rules_by_revision[revision_id]
-        else:
-            resolved = resolver.resolve(agencies[posting.agency_id].path, PeriodKind.MONTH, end)
-            if resolved is None:
-                continue
-            revision_id, framework_id, rules = (
-                resolved.revision_id,
-                resolved.framework_id,
-                resolved.rules,
-            )
-        known = {d.code for d in rules.disqualifiers}
-        codes = [c for c in disqualifiers.get(person, []) if c in known]
-        is_leader, leader_roles = leader_in_year(by_person[person], posting, rules)
+        if latest is not None and latest.framework_revision_id:
+            revision_id = latest.framework_revision_id
+            if revision_id not in self.by_revision:
+                self.by_revision[revision_id] = revision_rules(revision_id)
+            return RatingFramework(revision_id, latest.framework_id, self.by_revision[revision_id])
+        year_end = datetime.date(self.data.year, 12, 31)
+        path = self.data.agencies[posting.agency_id].path
+        resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end)
+        if resolved is None:
+            return None
+        return RatingFramework(resolved.revision_id, resolved.framework_id, resolved.rules)
+
+
+def _rate_people(data: YearData, report: YearReport) -> dict[int, PersonYear]:
+    """Each governed person's year through the engine (before the quota). A person without a
+    framework is skipped; one whose inputs the engine refuses is reported in ``report.errors``."""
+    frameworks = _Frameworks(data)
+    people = {}
+    for person, posting in data.governing.items():
+        rows = data.periods.get(person, [])
+        framework = frameworks.of(rows, posting)
+        if framework is None:
+            continue
         try:
-            result = score_annual(
-                annual_periods(rows, posted_months(by_person[person], year)),
-                rules,
-                disqualifiers=codes,
-                is_leader=is_leader,
-            )
+            people[person] = _rate_person(data, person, posting, rows, framework)
         except ScoringInputError as exc:
             # Only a framework accepted before the bounds check can store such a period total;
             # one person's bad row never stops the province's annual batch.
             report.errors[person] = dict(exc.errors)
-            continue
-        inputs = _inputs(result, rows, rules, is_leader, leader_roles)
-        ids = {_period_ref(r[1], r[2]): r[0] for r in rows}
-        score_ids = [ids[p["ref"]] for p in result.periods]
-        results[person] = (
-            posting,
-            inputs,
-            rules,
-            revision_id,
-            framework_id,
-            codes,
-            score_ids,
-            result,
-        )
+    return people
 
-    # One quota group definition for this and the decision guard (scoring.services.quota_groups).
-    grouper = QuotaGrouper(agencies=agencies)
+
+def _rate_person(
+    data: YearData,
+    person: int,
+    posting: PostingRow,
+    rows: list[PeriodRow],
+    framework: RatingFramework,
+) -> PersonYear:
+    """Raises ``ScoringInputError`` when the engine refuses a stored period total."""
+    rules = framework.rules
+    known = {d.code for d in rules.disqualifiers}
+    codes = [c for c in data.disqualifiers.get(person, []) if c in known]
+    postings = data.postings[person]
+    is_leader, leader_roles = leader_in_year(postings, posting, rules)
+    result = score_annual(
+        annual_periods(rows, posted_months(postings, data.year)),
+        rules,
+        disqualifiers=codes,
+        is_leader=is_leader,
+    )
+    score_ids = {r.ref: r.score_id for r in rows}
+    return PersonYear(
+        person=person,
+        posting=posting,
+        framework=framework,
+        basis=_inputs(result, rows, rules, is_leader, leader_roles),
+        disqualifiers=codes,
+        period_score_ids=[score_ids[p["ref"]] for p in result.periods],
+        result=result,
+    )
+
+
+def _apply_quotas(people: dict[int, PersonYear], data: YearData) -> dict[int, QuotaResult]:
+    """The excellent quota per group (one definition for this and the decision guard,
+    ``scoring.services.quota_groups``): person → their group's quota result."""
+    grouper = QuotaGrouper(agencies=data.agencies)
     groups = defaultdict(list)
-    for person, (posting, _basis, rules, *_rest, result) in results.items():
-        if result.scored:
-            key = grouper.group_of(posting.agency_id, posting.role, posting.position_group, rules)
+    for person, entry in people.items():
+        if entry.result.scored:
+            posting = entry.posting
+            key = grouper.group_of(
+                posting.agency_id, posting.role, posting.position_group, entry.framework.rules
+            )
             groups[key].append(person)
-    quota_of = {}
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
     from org_scoring.models import is_recognised, recognised_paths
 
-    recognised = recognised_paths(year)
+    recognised = recognised_paths(data.year)
+    quota_of = {}
     for key, members in groups.items():
-        rules = results[members[0]][2]
         quota = apply_quota(
-            [QuotaMember(str(p), results[p][-1].score, results[p][-1].rating) for p in members],
-            rules,
+            [QuotaMember(str(p), people[p].result.score, people[p].result.rating) for p in members],
+            people[members[0]].framework.rules,
             outstanding=is_recognised(grouper.path(key), recognised),
         )
         for person in members:
             quota_of[person] = quota
+    return quota_of
 
+
+def _changed_rows(
+    people: dict[int, PersonYear],
+    quotas: dict[int, QuotaResult],
+    data: YearData,
+    report: YearReport,
+) -> list[dict]:
+    """The rows to write: every person whose hash differs from their stored one."""
     now = timezone.now()
-    new_rows = []
-    for person, entry in results.items():
-        posting, inputs, _rules, revision_id, framework_id, codes, score_ids, result = entry
-        quota = quota_of.get(person)
+    rows = []
+    for person, entry in people.items():
+        quota = quotas.get(person)
+        result = entry.result
         final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
         needs_decision = bool(quota and str(person) in quota.tied_at_cut)
-        digest = _digest(
-            ENGINE_VERSION,
-            revision_id,
-            posting.agency_id,
-            posting.role,
-            posting.position_group,
-            BASIS_VERSION,
-            inputs,
-            codes,
-            final,
-            needs_decision,
-            # The group's quota figures are in the stored explanation: when they move (another
-            # member's score, a recognition), the row is rewritten even if its rating stays.
-            (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed)
-            if quota
-            else None,
+        digest = annual_inputs_hash(
+            framework_revision_id=entry.framework.revision_id,
+            agency_id=entry.posting.agency_id,
+            role=entry.posting.role,
+            position_group=entry.posting.position_group,
+            basis=entry.basis,
+            disqualifiers=entry.disqualifiers,
+            rating=final,
+            needs_decision=needs_decision,
+            quota_figures=(
+                (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed)
+                if quota
+                else None
+            ),
         )
-        if stored.get(person) == digest:
+        if data.stored_hashes.get(person) == digest:
             report.unchanged += 1
             continue
-        steps = list(result.explanation) + _quota_steps(quota, person, result.rating)
-        new_rows.append(
-            {
-                **ROW_DEFAULTS,
-                "civil_servant_id": person,
-                "year": year,
-                "agency_id": posting.agency_id,
-                "role": posting.role,
-                "position_group": posting.position_group or "",
-                "scored": result.scored,
-                "score": result.score,
-                "score_rating": result.score_rating or "",
-                "rating_before_quota": result.rating or "",
-                "rating": final or "",
-                "quota_needs_decision": needs_decision,
-                "disqualifiers_applied": list(result.disqualifiers_applied),
-                "periods_counted": result.periods_counted,
-                "periods_skipped": result.periods_skipped,
-                "months_worked": result.months_worked,
-                # In the order of ``inputs["periods"]`` (the explain page joins them).
-                "period_score_ids": score_ids,
-                "framework_id": framework_id,
-                "framework_revision_id": revision_id,
-                "engine_version": ENGINE_VERSION,
-                "inputs_hash": digest,
-                "computed_at": now,
-                "explanation": {
-                    "steps": steps,
-                    "quota": _quota_summary(quota, person),
-                    "inputs": inputs,
-                },
-            }
-        )
-    upsert_annual_scores(new_rows)
-    report.people = len(results)
-    report.written = len(new_rows)
-    report.seconds = time.perf_counter() - started
-    return report
+        rows.append(_row(entry, quota, final, needs_decision, digest, data.year, now))
+    return rows
+
+
+def _row(entry: PersonYear, quota, final, needs_decision, digest, year, now) -> dict:
+    person, posting, result = entry.person, entry.posting, entry.result
+    steps = list(result.explanation) + _quota_steps(quota, person, result.rating)
+    return {
+        **ROW_DEFAULTS,
+        "civil_servant_id": person,
+        "year": year,
+        "agency_id": posting.agency_id,
+        "role": posting.role,
+        "position_group": posting.position_group or "",
+        "scored": result.scored,
+        "score": result.score,
+        "score_rating": result.score_rating or "",
+        "rating_before_quota": result.rating or "",
+        "rating": final or "",
+        "quota_needs_decision": needs_decision,
+        "disqualifiers_applied": list(result.disqualifiers_applied),
+        "periods_counted": result.periods_counted,
+        "periods_skipped": result.periods_skipped,
+        "months_worked": result.months_worked,
+        # In the order of ``inputs["periods"]`` (the explain page joins them).
+        "period_score_ids": entry.period_score_ids,
+        "framework_id": entry.framework.framework_id,
+        "framework_revision_id": entry.framework.revision_id,
+        "engine_version": ENGINE_VERSION,
+        "inputs_hash": digest,
+        "computed_at": now,
+        "explanation": {
+            "steps": steps,
+            "quota": _quota_summary(quota, person),
+            "inputs": entry.basis,
+        },
+    }

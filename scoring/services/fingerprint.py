@@ -1,22 +1,35 @@
-"""``inputs_hash``: sha256 of a canonical text of everything a stored score depends on.
+"""``inputs_hash`` of stored scores: sha256 of a canonical text of everything a score depends
+on, so that unchanged inputs rewrite nothing. One module for both stored scores:
 
-Same idea as ``scoring.engine.inputs_fingerprint`` (fixed order, engine version included) but
-written for speed on flat rows: hashing 20,000 people must cost well under a second. Numbers
-are hashed as the database returns them as text (see ``scoring.services.loading``). It covers
-the framework revision, the posting (agency, role, job-position group), every line (id,
-immutable catalog item — hence its coefficient —, quantities, counters, exemptions), the
-marks, the leader marks and, for leaders, the ratings of the people criterion d counts and
-the lines of the people whose products join their a, b, c (Art. 15).
+* :func:`period_inputs_hash` (``PeriodScore``) — the same idea as
+  ``scoring.engine.inputs_fingerprint`` (fixed order, engine version included) but written for
+  speed on flat rows: hashing 20,000 people must cost well under a second. Numbers are hashed
+  as the database returns them as text (see ``scoring.services.loading``). It covers the
+  framework revision, the posting (agency, role, job-position group), every line (id,
+  immutable catalog item — hence its coefficient —, quantities, counters, exemptions), the
+  marks, the leader marks and, for leaders, the ratings of the people criterion d counts and
+  the lines of the people whose products join their a, b, c (Art. 15).
+* :func:`annual_inputs_hash` (``AnnualScore``) — the rating framework's revision, the
+  governing posting, the stored basis (every period with its status, months and weight), the
+  disqualifications, the final rating and the quota group's figures.
+* :func:`lines_digest` — one person's raw lines and exemptions (what a leader's hash covers for
+  each person of their charge).
+
+All of them, and the engine's canonical-JSON fingerprint (organisation scores), end in
+``scoring.engine.fingerprint.sha256_hex``. Their texts are frozen: a change would rewrite every
+stored row once (``tests/scoring/test_fingerprints.py`` pins known values).
 """
 
-import hashlib
-
 from scoring.engine import ENGINE_VERSION
+from scoring.engine.fingerprint import sha256_hex
+
+#: Changes when the annual basis changes meaning, so stored annual rows are rewritten once.
+ANNUAL_BASIS_VERSION = "time-worked-1"
 
 _row_text = tuple.__repr__
 
 
-def inputs_hash(
+def period_inputs_hash(
     *,
     framework_revision_id: int | None,
     agency_id: int,
@@ -45,8 +58,44 @@ def inputs_hash(
         # Only when some self-mark is unappraised, so that other stored hashes stay valid.
         parts.append("unappraised:" + ",".join(unappraised))
     # A leader's a, b, c from the lines of the people in their charge (Art. 15): per person,
-    # the digest of their raw lines and exemptions (``LoadedLines.digest``; absent for
-    # everyone else, so their hash is unchanged).
+    # the digest of their raw lines and exemptions (``lines_digest``; absent for everyone
+    # else, so their hash is unchanged).
     if unit_lines:
         parts.append("unit " + repr(list(unit_lines)))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return sha256_hex("\n".join(parts))
+
+
+def lines_digest(raw, exemptions) -> str:
+    """One person's raw line tuples and their exemptions."""
+    return sha256_hex("".join(map(_row_text, raw)) + repr(exemptions))
+
+
+def annual_inputs_hash(
+    *,
+    framework_revision_id: int | None,
+    agency_id: int,
+    role: str,
+    position_group: str | None,
+    basis: dict,
+    disqualifiers: list[str],
+    rating: str | None,
+    needs_decision: bool,
+    quota_figures: tuple | None,
+) -> str:
+    """``quota_figures``: the group's (ratio, candidates, good before, allowed) — they are in
+    the stored explanation, so when they move (another member's score, a recognition) the row
+    is rewritten even if its rating stays."""
+    parts = (
+        ENGINE_VERSION,
+        framework_revision_id,
+        agency_id,
+        role,
+        position_group,
+        ANNUAL_BASIS_VERSION,
+        basis,
+        disqualifiers,
+        rating,
+        needs_decision,
+        quota_figures,
+    )
+    return sha256_hex(repr(parts))

@@ -9,7 +9,6 @@ otherwise dominate a 600,000-line month. The text is also what ``inputs_hash`` h
 hash is stable for a given database.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -29,6 +28,7 @@ from scoring.models import (
     LeaderMark,
     PeriodScore,
 )
+from scoring.services.fingerprint import lines_digest
 
 REVIEW, DELAY = DeductionKind.REVIEW.value, DeductionKind.DELAY.value
 
@@ -198,8 +198,7 @@ class LoadedLines:
         found = self._digests.get(person_id)
         if found is None:
             raw = self.raw(person_id)
-            text = "".join(map(tuple.__repr__, raw)) + repr(self.exempted(raw))
-            found = self._digests[person_id] = hashlib.sha256(text.encode()).hexdigest()
+            found = self._digests[person_id] = lines_digest(raw, self.exempted(raw))
         return found
 
     def _line_rows(self, person_id: int) -> list[tuple]:

@@ -5,11 +5,16 @@ saved on Form 01 or in the admin, a deduction exempted, a posting changed — ca
 :func:`request_rescore` (the importers and services directly; ORM saves through the signals in
 ``scoring.signals``). Requests made inside one transaction are gathered and, once it commits,
 become one :class:`~scoring.models.ScoringRun` per period and scope, run by the task worker
-(``scoring.tasks.run_scoring_task``): the people concerned are rescored (their leaders' criterion
-d follows through the cascade of ``score_person``), or a whole agency subtree with the batch of
-``score_period`` (an import). A request while a run of the same period and scope is still
-waiting joins it instead of queueing another. Nothing happens for a closed or locked period
-(its scores were made final when it was closed) or a period kind that is not scored directly.
+(``scoring.tasks.run_scoring_task``): the people concerned are rescored, or a whole agency
+subtree with the batch of ``score_period`` (an import). In the same run, bottom-up, come the
+**leaders above** them (:func:`leaders_above`): the heads of their agencies and of every agency
+above, and the deputies whose charge covers them — a leader's criterion d counts the ratings of
+the people in their charge and their a, b, c count those people's lines (Decree 335 Art. 15
+cl. 1-3; ``task_method.leader_lines``), so without them a director stayed stale until the next
+full batch. They are recorded on the run (``ScoringRun.leaders_above``). A request while a run
+of the same period and scope is still waiting joins it instead of queueing another. Nothing
+happens for a closed or locked period (its scores were made final when it was closed) or a
+period kind that is not scored directly.
 
 The operator's commands (``score_period``, ``score_year``) stay for batch work.
 """
@@ -22,15 +27,18 @@ import logging
 import threading
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from org.models import CivilServant
+from org.authority import active_rules
+from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
-from scoring.services.period_batch import SCORABLE_KINDS, score_period
+from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
+from scoring.services.period_batch import SCORABLE_KINDS, order_levels, score_period
 from scoring.services.person import score_person
-from scoring.services.postings import governing_row
+from scoring.services.postings import governing_row, overlapping, posting_rows
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +207,109 @@ def run(run_id: int) -> str:
         )
 
 
+def _snapshot(period, window, people, agencies, charges) -> OrgSnapshot:
+    """The postings of ``people`` (ids or a subquery; all of theirs in the period) and every
+    head, in memory."""
+    return OrgSnapshot(
+        period,
+        agencies,
+        active_rules(),
+        posting_rows(Posting.objects.filter(window, civil_servant_id__in=people)),
+        posting_rows(Posting.objects.filter(window, role=LeadershipRole.HEAD)),
+        charges,
+    )
+
+
+def _chain(path: str) -> set[int]:
+    return {int(part) for part in path.strip("/").split("/") if part}
+
+
+def leaders_above(period, people=(), *, within=None) -> list[int]:
+    """The leaders whose criterion d (and a, b, c) count someone in ``people`` — or, with
+    ``within`` (an agency), someone posted in its subtree — directly or through another such
+    leader, in scoring order (each after the people they count). The people themselves, and
+    with ``within`` everyone posted in the subtree (the batch has just scored them), are left
+    out.
+
+    The candidates are the heads and deputies of the people's agencies and of every agency
+    above, and the deputies whose charge covers them (``org.DeputyCharge``); a candidate is kept
+    when :meth:`OrgSnapshot.subordinates` — the one definition of "in the leader's charge",
+    Decree 335 Art. 15 cl. 3 d — includes one of the people."""
+    window = overlapping(period.start_date, period.end_date)
+    agencies = load_agencies()
+    charges = load_charges(period.end_date)
+    excluded = {int(p) for p in people}
+    if within is not None:
+        posted = Posting.objects.filter(window, agency__path__startswith=within.path)
+        frontier_ids = posted.values("civil_servant_id")
+        frontier = set(posted.values_list("civil_servant_id", flat=True))
+        excluded |= frontier
+        paths = {a.path for a in agencies.values() if a.path.startswith(within.path)}
+        chain = _chain(within.path) - {within.pk}
+    else:
+        frontier = set(excluded)
+    found: set[int] = set()
+    while frontier:
+        if within is None or found:
+            frontier_ids = list(frontier)
+            rows = posting_rows(Posting.objects.filter(window, civil_servant_id__in=frontier_ids))
+            paths = {agencies[r.agency_id].path for r in rows if r.agency_id in agencies}
+            chain = set().union(*(_chain(path) for path in paths))
+        deputies = [
+            deputy
+            for deputy, (units, named) in charges.items()
+            if named & frontier or any(path.startswith(units) for path in paths)
+        ]
+        candidates = (
+            set(
+                Posting.objects.filter(window)
+                .filter(
+                    Q(agency_id__in=chain, role__in=[LeadershipRole.HEAD, LeadershipRole.DEPUTY])
+                    | Q(civil_servant_id__in=deputies)
+                )
+                .values_list("civil_servant_id", flat=True)
+            )
+            - found
+            - excluded
+        )
+        if not candidates:
+            break
+        snapshot = _snapshot(
+            period,
+            window,
+            Posting.objects.filter(
+                Q(civil_servant_id__in=frontier_ids) | Q(civil_servant_id__in=list(candidates))
+            ).values("civil_servant_id"),
+            agencies,
+            charges,
+        )
+        new = {
+            leader
+            for leader in candidates
+            if leader in snapshot.governing
+            and snapshot.governing[leader].role != LeadershipRole.STAFF
+            and frontier.intersection(snapshot.subordinates(leader))
+        }
+        found |= new
+        frontier = new
+    if not found:
+        return []
+    snapshot = _snapshot(period, window, list(found), agencies, charges)
+    return [person for level in order_levels(sorted(found), snapshot) for person in level]
+
+
+def _score_people(period, people: list[int]) -> int:
+    """Score ``people`` one by one in the given order, without the cascade (the run already
+    holds every leader concerned); the number of stored rows that changed."""
+    before = _computed(period, people)
+    servants = CivilServant.objects.in_bulk(people)
+    for person in people:
+        if person in servants:
+            score_person(servants[person], period, cascade=False)
+    after = _computed(period, people)
+    return sum(1 for pk, when in after.items() if before.get(pk) != when)
+
+
 def _carry_out(scoring_run) -> str:
     period = scoring_run.period
     if period.is_final:
@@ -206,28 +317,44 @@ def _carry_out(scoring_run) -> str:
             scoring_run, RunStatus.SKIPPED, message=_("Kỳ đã khóa sổ: điểm không tính lại.")
         )
     if scoring_run.people:
-        before = _computed(period, scoring_run.people)
-        for person in CivilServant.objects.filter(pk__in=scoring_run.people):
-            score_person(person, period)
-        after = _computed(period, scoring_run.people)
-        written = sum(1 for pk, when in after.items() if before.get(pk) != when)
+        requested = [int(p) for p in scoring_run.people]
+        above = leaders_above(period, requested)
+        everyone = requested + above
+        window = overlapping(period.start_date, period.end_date)
+        snapshot = _snapshot(
+            period, window, everyone, load_agencies(), load_charges(period.end_date)
+        )
+        # Everyone bottom-up: a requested person may lead another, or lead a leader above.
+        posted = sorted(p for p in everyone if p in snapshot.governing)
+        ordered = [p for level in order_levels(posted, snapshot) for p in level]
+        ordered += [p for p in requested if p not in snapshot.governing]
+        written = _score_people(period, ordered)
+        scoring_run.leaders_above = above
         errors = PeriodScore.objects.filter(
-            period=period, civil_servant_id__in=scoring_run.people
+            period=period, civil_servant_id__in=requested + above
         ).exclude(input_errors={})
         return _finish(
             scoring_run,
             RunStatus.DONE,
-            people=len(scoring_run.people),
+            people=len(requested) + len(above),
             written=written,
             with_errors=errors.count(),
         )
     report = score_period(period, scoring_run.agency)
+    above = []
+    if scoring_run.agency is not None:
+        above = leaders_above(period, within=scoring_run.agency)
+    written = _score_people(period, above) if above else 0
+    scoring_run.leaders_above = above
+    errors = PeriodScore.objects.filter(period=period, civil_servant_id__in=above).exclude(
+        input_errors={}
+    )
     return _finish(
         scoring_run,
         RunStatus.DONE,
-        people=report.people,
-        written=report.written,
-        with_errors=report.with_errors,
+        people=report.people + len(above),
+        written=report.written + written,
+        with_errors=report.with_errors + (errors.count() if above else 0),
     )
 
 

@@ -17,7 +17,7 @@ from scoring.engine.decimals import fmt_min2
 from scoring.engine.steps import step
 from scoring.models import PeriodScore
 from scoring.services.compute import Outcome
-from scoring.services.fingerprint import inputs_hash
+from scoring.services.fingerprint import period_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework
 from scoring.services.inputs import build_input
 from scoring.services.loading import (
@@ -216,7 +216,7 @@ def prepare(
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
-    digest = inputs_hash(
+    digest = period_inputs_hash(
         framework_revision_id=resolved.revision_id if resolved else None,
         agency_id=posting.agency_id,
         posting_id=posting.id,

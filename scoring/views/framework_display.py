@@ -51,14 +51,14 @@ OPTIONS = (
         _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
     ),
     ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
-    ("rounding", "places", _("Số chữ số thập phân của điểm")),
+    ("rounding", "places", _("Số chữ số thập phân của điểm (công chức và tổ chức)")),
     ("rounding", "mode", _("Cách làm tròn điểm")),
     ("rounding", "steps", _("Làm tròn ở bước nào")),
     ("rounding", "banding", _("Xếp loại theo tổng điểm")),
     (
         "marks",
         "self_mark_without_evaluator",
-        _("Điểm tự chấm khi người đánh giá chưa chấm"),
+        _("Điểm tự chấm khi người đánh giá (với tổ chức: cơ quan thẩm định) chưa chấm"),
     ),
     (
         "task_method",
@@ -113,7 +113,10 @@ OPTION_VALUES = {
 
 #: Labels that depend on the option, not only on the value code.
 OPTION_VALUES_BY_OPTION = {
-    ("marks", "not_scored"): _("kỳ đánh giá không được chấm điểm cho đến khi người đánh giá chấm"),
+    ("marks", "not_scored"): _(
+        "kỳ đánh giá không được chấm điểm cho đến khi người đánh giá chấm (tổ chức: chưa chấm "
+        "điểm cho đến khi cơ quan thẩm định chấm)"
+    ),
 }
 
 

@@ -83,8 +83,7 @@ def _add_example_data(world) -> None:
     """What the schema's examples name: CC000123 at SNV, products SP001/SP002 from March."""
     from catalog_pages.models import CatalogVersionItem
     from org.models import CivilServant
-    from tests.catalog_factories import catalog_version
-    from tests.factories import post
+    from tests.factories import catalog_version, post
 
     official_id = EXAMPLE_LINE["official_id"]
     # Factory sequences could already have produced this id for someone else: move them aside.

@@ -1,5 +1,5 @@
 """A small province for the open-API tests: two departments with a unit each, people, scores,
-users of every role and integration systems with tokens.
+users of every role and integration systems with tokens (built on ``tests.factories``).
 
     province TINH
     ├── SNV (Sở Nội vụ)          catalog: X (k=1), Y (k=2)
@@ -24,11 +24,19 @@ from org.access import HOME_AFFAIRS_GROUP
 from org.models import AgencyAccess, LeadershipRole
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
-from scoring.models import AssignmentLine, GeneralCriteriaMark, Period, PeriodStatus
+from scoring.models import Period, PeriodStatus
 from scoring.services import score_period, score_year
-from tests.catalog_factories import catalog_version
-from tests.factories import AgencyFactory, ProvinceFactory, UnitFactory, UserFactory, post
-from tests.scoring.helpers import marks_summing_to
+from tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    UnitFactory,
+    UserFactory,
+    assignment_line,
+    catalog_version,
+    general_marks,
+    leader_marks,
+    post,
+)
 
 FEBRUARY = datetime.date(2026, 2, 1)
 MARCH = datetime.date(2026, 3, 1)
@@ -73,27 +81,8 @@ class World:
     # --- data ----------------------------------------------------------------------------------
 
     def line(self, person, unit, code, period, assigned=1, completed=1, **kwargs):
-        owner = unit.parent
-        return AssignmentLine.objects.create(
-            civil_servant=person,
-            period=period,
-            item=self.items[owner.code][code],
-            unit=unit,
-            assigned_quantity=Decimal(assigned),
-            completed_quantity=Decimal(completed),
-            **kwargs,
-        )
-
-
-def marks(person, period, total):
-    for code, mark in marks_summing_to(total).items():
-        GeneralCriteriaMark.objects.update_or_create(
-            civil_servant=person,
-            period=period,
-            component="general",
-            criterion=code,
-            defaults={"self_mark": mark, "evaluator_mark": mark},
-        )
+        item = self.items[unit.parent.code][code]
+        return assignment_line(person, period, item, unit, assigned, completed, **kwargs)
 
 
 def build_world() -> World:
@@ -126,17 +115,11 @@ def build_world() -> World:
         world.line(alice, snv_unit, "Y", period, assigned=2, completed=1)
         world.line(hung, snv_unit, "X", period, assigned=3, completed=3)
         world.line(binh, stc_unit, "Z", period, assigned=2, completed=2)
-        marks(alice, period, 27)
-        marks(hung, period, 29)
-        marks(binh, period, 25)
-    from scoring.models import LeaderMark
-
+        general_marks(alice, period, 27)
+        general_marks(hung, period, 29)
+        general_marks(binh, period, 25)
     for period in (february, march):
-        LeaderMark.objects.update_or_create(
-            civil_servant=hung,
-            period=period,
-            defaults={"organising": Decimal(100), "cohesion": Decimal(100)},
-        )
+        leader_marks(hung, period)
         score_period(period)
     february.status = PeriodStatus.CLOSED
     february.save()

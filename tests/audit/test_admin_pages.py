@@ -138,6 +138,48 @@ def test_bulk_inserts_leave_history_rows_equal_to_the_stored_rows(world):
             assert getattr(row, field.attname) == getattr(line, field.attname), field.name
 
 
+def test_bulk_inserts_store_awkward_text_exactly(world):
+    """The COPY stream is written by hand from each distinct value's text (tabs, line breaks,
+    backslashes and JSON must be escaped as COPY expects): what is stored, and kept in the
+    history, is exactly what was sent, on every database."""
+    from django.utils import timezone
+
+    template = AssignmentLine.objects.get(civil_servant=world.people["Lê Thị Cúc"])
+    notes = ["cột\tthứ hai", "dòng 1\ndòng 2\r\n", "C:\\thư mục\\N", "\\N", "", "\b\f\v"]
+    failed = [(), (1,), (0, 2), (3, 0, 1), (), (1, 1)]
+    now = timezone.now()
+    count = len(notes)
+    columns = {
+        "period_id": template.period_id,
+        "civil_servant_id": template.civil_servant_id,
+        "item_id": template.item_id,
+        "unit_id": template.unit_id,
+        "assigned_quantity": [Decimal("2.50")] * count,
+        "completed_quantity": [Decimal("1.25"), *[Decimal(0)] * (count - 1)],
+        "deadline": [None, template.deadline, *[None] * (count - 2)],
+        "failed_reviews": [sum(counts) for counts in failed],
+        "delays": 0,
+        "failed_by_product": failed,
+        "delays_by_product": bulk.Constant([]),
+        "note": notes,
+        "source": "excel",
+        "external_id": [f"AWK-{n}" for n in range(count)],
+        "created_at": now,
+        "updated_at": now,
+    }
+    bulk.insert_columns(
+        AssignmentLine, columns, history_filter={"source": "excel", "created_at": now}
+    )
+    stored = AssignmentLine.objects.filter(external_id__startswith="AWK-").order_by("external_id")
+    assert [line.note for line in stored] == notes
+    assert [tuple(line.failed_by_product) for line in stored] == failed
+    assert [line.deadline for line in stored][:2] == [None, template.deadline]
+    assert stored[0].completed_quantity == Decimal("1.25")
+    records = history.history_model(AssignmentLine).objects
+    for line in stored:
+        assert records.get(id=line.pk).note == line.note
+
+
 @pytest.mark.parametrize("username", ["congchuc.thu", "quantri.khac"])
 def test_nobody_else_opens_either_page(world, username):
     client = _client(UserFactory(username=username))

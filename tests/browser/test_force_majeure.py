@@ -13,8 +13,8 @@ from org.roles import ensure_roles
 from org_scoring.services import score_organisations
 from ratings.models import CaseState, RatingCase
 from tests.browser.conftest import ARTIFACTS, login
-from tests.org_scoring.factories import YEAR, marks, tasks
-from tests.ratings.factories import build_rating_world
+from tests.factories.org_scoring import YEAR, marks, tasks
+from tests.ratings.world import build_rating_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"  # tests.factories.UserFactory

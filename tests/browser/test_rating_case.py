@@ -11,7 +11,7 @@ from django.apps import apps
 from org.roles import ensure_roles
 from ratings.models import CaseState, RatingCase
 from tests.browser.conftest import ARTIFACTS, login
-from tests.ratings.factories import build_rating_world
+from tests.ratings.world import build_rating_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"  # tests.factories.UserFactory

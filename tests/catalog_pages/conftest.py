@@ -1,38 +1,12 @@
 """A province with two agencies, the catalog structure, and one editor per agency."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth.models import Group
 
-from catalog_pages.models import AgencyCatalogPage, CatalogItem
+from catalog_pages.models import AgencyCatalogPage
 from catalog_pages.setup import editor_group_name, setup_catalogs
 from org.access import HOME_AFFAIRS_GROUP
 from tests.factories import AgencyFactory, JobPositionFactory, ProvinceFactory, UserFactory
-
-
-def make_item(code, name=None, coefficient="1", group=1, standard=False, positions=()):
-    item = CatalogItem(
-        code=code,
-        name=name or f"Sản phẩm {code}",
-        output_unit="văn bản",
-        complexity_group=group,
-        coefficient=Decimal(coefficient),
-        is_standard=standard,
-    )
-    item.job_positions = list(positions)
-    return item
-
-
-def publish(page, user, items=None, effective=datetime.date(2026, 1, 1), ref="1/QĐ-UBND"):
-    page = page.get_latest_revision_as_object()
-    if items is not None:
-        page.items = items
-    page.effective_from = effective
-    page.approval_ref = ref
-    page.save_revision(user=user).publish(user=user)
-    return AgencyCatalogPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture
@@ -55,12 +29,3 @@ def catalogs(db):
         "health_editor": health_editor,
         "position": position,
     }
-
-
-def basic_items(position=None):
-    positions = [position] if position else []
-    return [
-        make_item("STP-001", "Văn bản hành chính thông thường", "1", 1, True, positions),
-        make_item("STP-002", "Báo cáo thẩm định dự thảo nghị quyết", "8", 3, False, positions),
-        make_item("STP-003", "Hồ sơ hộ tịch có yếu tố nước ngoài", "2.5", 2, False, positions),
-    ]

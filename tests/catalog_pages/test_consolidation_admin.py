@@ -1,7 +1,7 @@
 """Admin views of the common catalog: Sở Nội vụ only, review page, merge form, listing, export.
 
 The views are mounted here through this module's own URLconf (the same URL patterns that
-``catalog_pages.consolidation.admin.register()`` hands to Wagtail, behind Wagtail's admin login
+``catalog_pages/wagtail_hooks.py`` hands to Wagtail, behind Wagtail's admin login
 check), so the tests do not depend on how ``wagtail_hooks.py`` wires them.
 """
 
@@ -13,15 +13,15 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 import cms.urls
-from catalog_pages.consolidation import admin as consolidation_admin
-from catalog_pages.consolidation.admin import HomeAffairsMenuItem, admin_urls
+from catalog_pages.consolidation.urls import urlpatterns as admin_urls
 from catalog_pages.models import CommonProduct, CommonProductMapping
 from catalog_pages.setup import editor_group_name
+from catalog_pages.viewsets import CommonCatalogViewSetGroup
 from tests.catalog_pages.test_consolidation_services import STANDARD, build_province, item
 from tests.factories import UserFactory
 
 urlpatterns = [
-    path("admin/", include(decorate_urlpatterns(admin_urls(), require_admin_access))),
+    path("admin/", include(decorate_urlpatterns(admin_urls, require_admin_access))),
     *cms.urls.urlpatterns,
 ]
 
@@ -189,33 +189,18 @@ def test_common_product_listing_and_export(home_affairs_client):
     assert text.count("DC-0001") == 3
 
 
-def test_menu_items_show_for_home_affairs_only(province):
-    menu_item = HomeAffairsMenuItem("Rà soát trùng lặp", "/admin/common-catalog/duplicates/")
+def test_menu_shows_for_home_affairs_only(province):
+    menu = CommonCatalogViewSetGroup().get_menu_item()
     request = RequestFactory().get("/admin/")
     request.user = province["editor"]
-    assert not menu_item.is_shown(request)
+    assert not menu.is_shown(request)
     request.user = province["home_affairs"]
-    assert menu_item.is_shown(request)
-
-
-def test_register_hands_the_hooks_to_wagtail_once(monkeypatch):
-    registered = []
-    monkeypatch.setattr(consolidation_admin, "_registered", False)
-    monkeypatch.setattr(
-        consolidation_admin.hooks, "register", lambda name, fn: registered.append((name, fn))
-    )
-    consolidation_admin.register()
-    consolidation_admin.register()
-    assert registered == [
-        ("register_admin_urls", consolidation_admin.admin_urls),
-        ("register_admin_menu_item", consolidation_admin.menu_item),
-    ]
-    names = {pattern.name for pattern in consolidation_admin.admin_urls()}
-    assert names == {REVIEW, PRODUCTS, EXPORT}
+    assert menu.is_shown(request)
+    assert {pattern.name for pattern in admin_urls} == {REVIEW, PRODUCTS, EXPORT}
 
 
 def test_menu_lists_the_two_pages():
-    menu = consolidation_admin.menu_item()
+    menu = CommonCatalogViewSetGroup().get_menu_item()
     assert [item.url for item in menu.menu.initial_menu_items] == [
         reverse(REVIEW),
         reverse(PRODUCTS),

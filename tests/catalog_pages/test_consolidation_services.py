@@ -21,8 +21,7 @@ from catalog_pages.models import (
 from catalog_pages.setup import setup_catalogs
 from demo.data.products import PRODUCTS_BY_AGENCY
 from org.access import HOME_AFFAIRS_GROUP
-from tests.catalog_pages.conftest import publish
-from tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+from tests.factories import AgencyFactory, ProvinceFactory, UserFactory, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.catalog_pages.conftest import basic_items, publish
+from tests.factories import basic_items, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from catalog_pages.models import AgencyCatalogPage
-from tests.catalog_pages.conftest import basic_items, make_item, publish
+from tests.factories import basic_items, make_item, publish
 
 pytestmark = pytest.mark.django_db
 

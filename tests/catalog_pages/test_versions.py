@@ -7,7 +7,7 @@ import pytest
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem, ImmutableError
 from catalog_pages.versioning import diff_versions, version_in_force
-from tests.catalog_pages.conftest import basic_items, make_item, publish
+from tests.factories import basic_items, make_item, publish
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

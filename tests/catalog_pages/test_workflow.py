@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import TaskState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion
-from tests.catalog_pages.conftest import basic_items, make_item
+from tests.factories import basic_items, make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -264,7 +264,7 @@ def test_a_catalog_page_keeps_its_effective_date_and_coefficients(client, langua
     """The catalog page's "áp dụng từ ngày" (day ≤ 12 on both sides) and its items'
     coefficients come back unchanged when the page is saved as rendered."""
     from catalog_pages.models import AgencyCatalogPage, CatalogItem
-    from tests.catalog_factories import catalog_page
+    from tests.factories import catalog_page
 
     world = build_world()
     page = catalog_page(world.department)

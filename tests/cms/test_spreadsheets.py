@@ -128,12 +128,12 @@ def test_the_listing_mixin_writes_formula_looking_text_as_text_in_xlsx():
     assert [(c.value, c.data_type) for c in cells] == [(EVIL, "s"), (3, "n"), (-2, "n")]
 
 
-#: Exporting views defined in files owned by the permission-layer work (api/wagtail_hooks.py):
+#: Exporting views defined in files owned by the permission-layer work (api/viewsets.py):
 #: they are to take SafeSpreadsheetExportMixin there (docs/security.md, "Spreadsheet exports").
 #: Exact: once one is wired, its entry must go.
 AWAITING_WIRING = {
     "wagtail.admin.views.generic.models.IndexView",  # api: access log, national outbox
-    "api.wagtail_hooks.OverdueIndexView",
+    "api.viewsets.OverdueIndexView",
 }
 
 

@@ -1,4 +1,5 @@
-"""A small province with stored scores written directly (as the scoring batch would)."""
+"""A small province with stored scores written directly (as the scoring batch would), built on
+``tests.factories``."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,13 @@ from django.utils import timezone
 
 from org.models import AgencyKind, CivilServant
 from scoring.models import Period, PeriodKind, PeriodScore
-from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, UnitFactory
+from tests.factories import (
+    AgencyFactory,
+    CivilServantFactory,
+    CommuneFactory,
+    ProvinceFactory,
+    UnitFactory,
+)
 
 TOTALS = {
     "excellent": Decimal("92.50"),
@@ -32,7 +39,7 @@ def people(node, count: int, name_prefix: str = "Người thử") -> list[CivilS
     for _ in range(count):
         n = next(_serial)
         created.append(
-            CivilServant.objects.create(official_id=f"DB{n:07d}", full_name=f"{name_prefix} {n}")
+            CivilServantFactory(official_id=f"DB{n:07d}", full_name=f"{name_prefix} {n}")
         )
     return created
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from dashboards.aggregates import Tree, grouped_tallies, node_tallies
 from dashboards.publication import build_table
 from dashboards.snapshots import refresh
+from scoring.aggregates import Tree, grouped_tallies, node_tallies
 from scoring.models import AnnualScore, Period, PeriodKind
 from tests.dashboards.helpers import month, people, scores, small_province
 from tests.factories import UnitFactory

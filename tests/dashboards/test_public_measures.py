@@ -16,7 +16,7 @@ from django.test import Client
 from dashboards.setup import ensure_public_pages
 from org_scoring.services import score_organisations
 from tests.dashboards.helpers import month, scores, small_province
-from tests.org_scoring.factories import YEAR, marks, tasks
+from tests.factories.org_scoring import YEAR, marks, tasks
 
 pytestmark = pytest.mark.django_db
 

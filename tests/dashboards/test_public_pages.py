@@ -173,7 +173,7 @@ def test_agency_page_history_catalog_link_and_products(world):
     from decimal import Decimal
 
     from scoring.models import AssignmentLine
-    from tests.catalog_factories import catalog_page, catalog_version
+    from tests.factories import catalog_page, catalog_version
 
     _version, items = catalog_version(world["big"], items=[("A", "1"), ("B", "2")])
     page = catalog_page(world["big"])
@@ -209,7 +209,7 @@ def test_agency_page_history_catalog_link_and_products(world):
 
 
 def test_method_page_lists_framework_rules_catalogs_and_cut_off(world):
-    from tests.catalog_factories import catalog_version
+    from tests.factories import catalog_version
 
     version, _items = catalog_version(world["big"])
     html = get(f"{world['index'].url}phuong-phap/").content.decode()

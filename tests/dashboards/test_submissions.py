@@ -57,8 +57,7 @@ def _worklog_inputs(agency, unit, period, source="manual"):
     from decimal import Decimal
 
     from scoring.models import AssignmentLine, GeneralCriteriaMark
-    from tests.catalog_factories import catalog_version
-    from tests.factories import post
+    from tests.factories import catalog_version, post
 
     person = post(unit)
     _version, items = catalog_version(agency)

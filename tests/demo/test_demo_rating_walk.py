@@ -28,7 +28,7 @@ from ratings.workflow.actors import (
     resolve_actors,
 )
 from ratings.workflow.machine import perform
-from tests.ratings.factories import minutes_file
+from tests.factories import minutes_file
 
 pytestmark = pytest.mark.django_db
 

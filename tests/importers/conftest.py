@@ -15,7 +15,6 @@ from importers.kinds import get_kind
 from importers.kinds.base import Context
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
 from org.models import LeadershipRole
-from tests.catalog_pages.conftest import make_item, publish
 from tests.factories import (
     AgencyAccessFactory,
     AgencyFactory,
@@ -24,7 +23,9 @@ from tests.factories import (
     ProvinceFactory,
     UnitFactory,
     UserFactory,
+    make_item,
     post,
+    publish,
 )
 
 MARCH = datetime.date(2026, 3, 1)

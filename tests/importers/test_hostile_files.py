@@ -12,7 +12,7 @@ import pytest
 from importers import pipeline
 from importers.pipeline import Expected
 from importers.reading.inspect import OLE_MAGIC
-from tests.catalog_pages.conftest import make_item, publish
+from tests.factories import make_item, publish
 from tests.importers.conftest import (
     load,
     results_file,

@@ -23,8 +23,14 @@ from org.access import (
 from org.admin_scope import ScopedSnippetViewSet, restrict_form
 from org.models import AccessRole, CivilServant, LeadershipRole
 from scoring.models import AssignmentLine, Disqualification
-from tests.catalog_factories import catalog_version
-from tests.factories import AgencyAccessFactory, AgencyFactory, UnitFactory, UserFactory, post
+from tests.factories import (
+    AgencyAccessFactory,
+    AgencyFactory,
+    UnitFactory,
+    UserFactory,
+    catalog_version,
+    post,
+)
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db

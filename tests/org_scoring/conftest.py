@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from tests.org_scoring.factories import build_org_world
+from tests.org_scoring.world import build_org_world
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from org.models import AccessRole
 from org_scoring.models import OrganisationGeneralMark, OrganisationScore, OrganisationTask
 from org_scoring.services import score_organisations
 from tests.factories import AgencyAccessFactory, UserFactory
-from tests.org_scoring.factories import YEAR, OrganisationTaskFactory
+from tests.factories.org_scoring import YEAR, OrganisationTaskFactory
 
 pytestmark = pytest.mark.django_db
 DENIED = (302, 403)
@@ -250,3 +250,27 @@ def test_the_menu_shows_only_to_those_allowed(client, setup):
     assert link in page and tasks_link in page
     page = login(client, setup, "unit_leader").get(home).content
     assert link not in page and tasks_link not in page
+
+
+def test_the_agency_year_page_states_why_self_marks_are_not_scored(client, setup):
+    """Review U7 for organisations (Gia Lai §III.4.b; ``marks.self_mark_without_evaluator``
+    [inferred], default not_scored): the page says the agency waits for the appraiser, names
+    the criteria and shows the rounding used once scored (Art. 20, [inferred])."""
+    from org_scoring.models import OrganisationGeneralMark
+
+    OrganisationGeneralMark.objects.filter(agency=setup.unit, criterion="G.2").update(
+        appraised_mark=None
+    )
+    url = reverse("org_scoring_agency_year", args=[setup.unit.pk, YEAR])
+    login(client, setup, "admin")
+    client.post(url)
+    text = client.get(url).content.decode()
+    assert "Điểm tự chấm của tiêu chí G.2 chưa được cơ quan thẩm định chấm" in text
+    assert "Chưa đủ dữ liệu để chấm điểm" in text
+    OrganisationGeneralMark.objects.filter(agency=setup.unit, criterion="G.2").update(
+        appraised_mark="7.5"
+    )
+    client.post(url)
+    text = client.get(url).content.decode()
+    assert "chưa được cơ quan thẩm định chấm" not in text
+    assert "Làm tròn 2 chữ số thập phân" in text

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from org_scoring.models import OrganisationScore
-from tests.org_scoring.factories import YEAR
+from tests.factories.org_scoring import YEAR
 
 pytestmark = pytest.mark.django_db
 

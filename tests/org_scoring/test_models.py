@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from org_scoring.models import OrganisationTask, TaskOutcome
 from scoring.engine import ORG_OUTCOMES
-from tests.org_scoring.factories import (
+from tests.factories.org_scoring import (
     YEAR,
     OrganisationDisqualificationFactory,
     OrganisationGeneralMarkFactory,

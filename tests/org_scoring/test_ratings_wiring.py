@@ -10,8 +10,9 @@ from django.urls import reverse
 from org_scoring.services import score_organisations
 from ratings.services.ceilings import APPRAISAL, ORGANISATION_SCORE, ceiling_for
 from ratings.workflow.machine import Refused, perform
-from tests.org_scoring.factories import YEAR, marks, tasks
-from tests.ratings.factories import TODAY, build_rating_world, minutes_file
+from tests.factories import minutes_file
+from tests.factories.org_scoring import YEAR, marks, tasks
+from tests.ratings.world import TODAY, build_rating_world
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,16 @@ def test_the_case_page_shows_the_stored_score_and_drops_the_score_field(client, 
     html = client.get(reverse("ratings_case", args=[other.pk])).content.decode()
     assert "Chưa có; dùng điểm nhập khi thẩm định." in html
     assert 'name="appraise-score"' in html
+
+
+def test_the_case_page_states_that_self_marks_await_the_appraiser(client, rw):
+    """Review U7 for organisations: unappraised self-marks leave the stored score not scored
+    (default ``marks.self_mark_without_evaluator = not_scored``), and the case page says why."""
+    marks(rw.unit2, "7.5", appraised=None)
+    tasks(rw.unit2, "on_time")
+    score_organisations(YEAR, rw.unit2)
+    case = to_reviewed(rw, rw.unit2)
+    client.force_login(rw.users["quantri"])
+    html = client.get(reverse("ratings_case", args=[case.pk])).content.decode()
+    assert "Chưa đủ dữ liệu để chấm điểm; dùng điểm nhập khi thẩm định." in html
+    assert "Điểm tự chấm của tiêu chí G.1, G.2, G.3, G.4 chưa được cơ quan thẩm định chấm" in html

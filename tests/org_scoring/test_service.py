@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from org_scoring.models import OrganisationScore, OrganisationTask
+from org_scoring.models import OrganisationGeneralMark, OrganisationScore, OrganisationTask
 from org_scoring.services import (
     organisation_framework,
     score_agency,
@@ -18,7 +18,7 @@ from ratings.services.frameworks import rules_for_case
 from scoring.engine import ENGINE_VERSION
 from scoring.engine.fingerprint import inputs_fingerprint
 from scoring.models import CriteriaFramework
-from tests.org_scoring.factories import (
+from tests.factories.org_scoring import (
     YEAR,
     OrganisationDisqualificationFactory,
     OrganisationShortcomingFactory,
@@ -221,6 +221,62 @@ def test_the_appraised_mark_counts(world):
     score_organisations(YEAR)
     assert row(world.unit).general_points == Decimal("20.00")
     assert row(world.unit).inputs["marks"]["G.1"] == {"self": "7.5", "appraised": "5"}
+
+
+def test_u7_a_self_mark_alone_leaves_the_organisation_not_scored_until_appraised(world):
+    """Review U7 for organisations (Gia Lai §III.4.b: the appraised result counts; option
+    ``marks.self_mark_without_evaluator`` [inferred], default ``not_scored``): an agency's
+    unappraised self-marks of 30/30 are not its score; the stated reason names the criteria."""
+    marks(world.unit, "7.5", appraised=None)
+    tasks(world.unit, "on_time")
+    score_organisations(YEAR)
+    unit = row(world.unit)
+    assert not unit.scored and unit.score is None and unit.rating == ""
+    assert unit.inputs["unappraised"] == ["G.1", "G.2", "G.3", "G.4"]
+    assert unit.inputs["rules"]["self_mark_without_evaluator"] == "not_scored"
+    assert unit.result["explanation"][-1] == {
+        "code": "org_not_scored",
+        "reason": "awaiting_evaluator",
+        "marks": ["G.1", "G.2", "G.3", "G.4"],
+    }
+    assert "chưa được cơ quan thẩm định chấm" in unit.input_errors["general"]
+    assert stored_score(world.unit, YEAR) is None
+    # Once the appraiser marks (even one criterion left self-marked still waits), it is scored.
+    for mark in OrganisationGeneralMark.objects.filter(agency=world.unit):
+        mark.appraised_mark = Decimal("7") if mark.criterion != "G.4" else None
+        mark.save()
+    score_organisations(YEAR)
+    assert not row(world.unit).scored and row(world.unit).inputs["unappraised"] == ["G.4"]
+    OrganisationGeneralMark.objects.filter(agency=world.unit, criterion="G.4").update(
+        appraised_mark=Decimal("7")
+    )
+    score_organisations(YEAR)
+    unit = row(world.unit)
+    assert unit.scored and unit.general_points == Decimal("28.00") and unit.input_errors == {}
+
+
+def test_u7_counts_option_takes_the_self_mark(world):
+    """With ``marks.self_mark_without_evaluator = counts`` the self-mark stands (the former
+    behaviour)."""
+    import dataclasses
+
+    from org_scoring.services.frameworks import OrganisationFramework
+    from org_scoring.services.inputs import YearInputs, build
+    from scoring.engine import DECREE_335_DEFAULT, Choice, MarksRule, score_organisation
+
+    marks(world.unit, "7.5", appraised=None)
+    tasks(world.unit, "on_time")
+    rules = dataclasses.replace(
+        DECREE_335_DEFAULT, marks=MarksRule(self_mark_without_evaluator=Choice("counts"))
+    )
+    data = YearInputs.load(YEAR, [world.unit.pk])
+    day = datetime.date(YEAR, 12, 31)
+    document, inp = build(data, world.unit.pk, OrganisationFramework(rules=rules), {}, day)
+    assert document["rules"]["self_mark_without_evaluator"] == "counts"
+    assert document["unappraised"] == ["G.1", "G.2", "G.3", "G.4"]
+    result = score_organisation(inp, rules)
+    assert result.scored and result.general_points == Decimal("30.00")
+    assert not score_organisation(inp, DECREE_335_DEFAULT).scored
 
 
 def test_open_shortcomings_and_conclusions(world):

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.ratings.factories import build_rating_world
+from tests.ratings.world import build_rating_world
 
 
 @pytest.fixture

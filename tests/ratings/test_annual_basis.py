@@ -13,8 +13,7 @@ from org.models import LeadershipRole
 from ratings.services.ceilings import ceiling_for
 from scoring.models import AnnualScore, CriteriaFramework, Period
 from scoring.services import score_year
-from tests.factories import corruption_case, post
-from tests.ratings.factories import annual, period_score, with_user
+from tests.factories import annual_score, corruption_case, period_score, post, with_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def test_u5_the_ceiling_applies_the_leaders_only_case_to_a_head_until_november_a
     )
     post(world.unit, start=datetime.date(2026, 12, 1), person=person)
     with_user(person, "truongcu")
-    annual(person, 92, world.unit)  # the role stored on 31 December: staff
+    annual_score(person, 92, world.unit)  # the role stored on 31 December: staff
     case = world.case_for(person)
     corruption_case(person)
     ceiling = ceiling_for(case)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from ratings.models import BonusRegulation
 from ratings.services.bonus import payroll_rows, regulation_for
 from scoring.models import Period, PeriodKind
-from tests.ratings.factories import period_score
+from tests.factories import period_score
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

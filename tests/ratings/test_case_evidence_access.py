@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.models import Period
-from tests.ratings.factories import period_score
+from tests.factories import period_score
 
 pytestmark = pytest.mark.django_db
 

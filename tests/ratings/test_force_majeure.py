@@ -15,8 +15,8 @@ from org_scoring.services import score_organisations
 from ratings.models import CaseState
 from ratings.printing.form02 import build_form02
 from ratings.workflow.machine import Forbidden, Refused, perform
-from tests.org_scoring.factories import YEAR, marks, tasks
-from tests.ratings.factories import DECISION_DAY, build_rating_world, reload
+from tests.factories.org_scoring import YEAR, marks, tasks
+from tests.ratings.world import DECISION_DAY, build_rating_world, reload
 
 pytestmark = pytest.mark.django_db
 REASON = "Bão số 3 làm ngập trụ sở 20 ngày; hai nhiệm vụ bị chậm do phải ứng phó thiên tai."

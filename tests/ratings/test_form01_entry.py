@@ -7,8 +7,8 @@ from django.urls import reverse
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
 from scoring.models import GeneralCriteriaMark, PeriodScore, PeriodStatus
-from tests.factories import UserFactory
-from tests.scoring.helpers import GENERAL_CODES, build_world
+from tests.factories import GENERAL_CODES, UserFactory
+from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from org.models import PositionGroup
 from ratings.models import CaseState
 from ratings.workflow.machine import Refused, perform
 from scoring.models import AnnualScore, Disqualification
-from tests.ratings.factories import DECISION_DAY, TODAY, reload
+from tests.ratings.world import DECISION_DAY, TODAY, reload
 
 pytestmark = pytest.mark.django_db
 

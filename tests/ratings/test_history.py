@@ -8,7 +8,7 @@ from ratings.models import CaseState, CaseTransition, RatingCase
 from ratings.models.append_only import DeletionRefused, UpdateRefused
 from ratings.services.cases import open_civil_servant_case
 from ratings.workflow.machine import Refused, perform
-from tests.ratings.factories import TODAY, reload
+from tests.ratings.world import TODAY, reload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from ratings.services.notifications import send_reminders
 from ratings.workflow.machine import perform
-from tests.ratings.factories import TODAY
+from tests.ratings.world import TODAY
 
 pytestmark = pytest.mark.django_db
 

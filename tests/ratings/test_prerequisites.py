@@ -9,7 +9,7 @@ from django.test import Client
 from ratings.services.prerequisites import decision_prerequisites
 from ratings.services.waiting import cases_waiting_for
 from ratings.workflow.machine import Refused
-from tests.ratings.factories import reload
+from tests.ratings.world import reload
 
 pytestmark = pytest.mark.django_db
 

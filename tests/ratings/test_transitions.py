@@ -8,7 +8,8 @@ import pytest
 from ratings.models import CaseState
 from ratings.workflow.machine import Forbidden, NotAllowed, perform
 from ratings.workflow.transitions import TRANSITIONS
-from tests.ratings.factories import DECISION_DAY, TODAY, minutes_file, reload
+from tests.factories import minutes_file
+from tests.ratings.world import DECISION_DAY, TODAY, reload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ratings.models import CaseState, Complaint, RatingCalendar, RatingCase
-from tests.ratings.factories import TODAY, reload
+from tests.ratings.world import TODAY, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +223,29 @@ def test_case_list_shows_only_visible_cases(setup):
     assert "Đinh Văn Xem" in body and "Trần Thị Bên" in body
     body = as_user("quantrikhac").get(reverse("ratings_cases")).content.decode()
     assert "Đinh Văn Xem" not in body
+
+
+def test_case_list_filters(setup):
+    world, case, as_user = setup
+    world.case_for(world.people["Trần Thị Bên"])
+    both = {"Đinh Văn Xem", "Trần Thị Bên"}
+
+    def listed(username, url="ratings_cases", **params):
+        body = as_user(username).get(reverse(url), params).content.decode()
+        return {name for name in both if name in body}
+
+    assert listed("quantri") == both  # the latest year by default
+    assert listed("quantri", year=str(case.year)) == both
+    assert listed("quantri", q="Đinh") == listed("quantri", q="xem") == {"Đinh Văn Xem"}
+    assert listed("quantri", kind="agency") == set()
+    assert listed("quantri", state=case.state) == both
+    assert listed("quantri", state="decided") == set()
+    # The filter drawer refreshes the table from the results URL, with the same scope.
+    assert listed("quantri", "ratings_cases_results", q="xem") == {"Đinh Văn Xem"}
+    assert listed("quantrikhac", "ratings_cases_results") == set()
+    # "Waiting on me": the subject's own self-assessment, nobody else's.
+    assert listed("subject", mine="1") == {"Đinh Văn Xem"}
+    assert listed("quantri", mine="1") == set()
 
 
 def test_opening_cases_and_manager_pages_need_an_hr_role(setup):

@@ -9,9 +9,14 @@ from org.models import LeadershipRole
 from scoring.explain import render_steps
 from scoring.models import AnnualScore, Disqualification, Period, PeriodKind, PeriodScore
 from scoring.services import score_period, score_year
-from tests.catalog_factories import catalog_version
-from tests.factories import AgencyFactory, UnitFactory, corruption_case, post
-from tests.ratings.factories import period_score
+from tests.factories import (
+    AgencyFactory,
+    UnitFactory,
+    catalog_version,
+    corruption_case,
+    period_score,
+    post,
+)
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db

@@ -129,8 +129,7 @@ def test_evidence_needs_something_to_show():
 
 
 def test_item_must_belong_to_the_units_catalog():
-    from tests.catalog_factories import catalog_version
-    from tests.factories import AgencyFactory
+    from tests.factories import AgencyFactory, catalog_version
 
     world = build_world()
     other = AgencyFactory(parent=world.province, code="SYT")

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 
 from scoring.models import AssignmentLine, CriteriaFramework, PeriodScore, PeriodStatus
 from scoring.services import score_period, score_person
-from tests.catalog_factories import catalog_version
+from tests.factories import catalog_version
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db

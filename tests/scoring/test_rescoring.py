@@ -131,3 +131,134 @@ def test_a_run_left_running_by_a_dead_worker_runs_again(world):
     fresh.refresh_from_db()
     assert stale.status == RunStatus.DONE and "dừng giữa chừng" in stale.message
     assert fresh.status == RunStatus.RUNNING  # claimed seconds ago: maybe alive
+
+
+# --- leaders above the rescored people (issue 13 item 4; Decree 335 Art. 15 cl. 1-3 [confirmed]:
+# a leader's d counts the ratings of the people in their charge, their a, b, c those people's
+# lines under task_method.leader_lines = own_and_charge [inferred]).
+
+
+@pytest.fixture
+def tree(world):
+    """Sở: Giám đốc (head), Phó Giám đốc in charge of the unit; Phòng: Trưởng phòng and two
+    staff; a second staff member in the department itself. Everyone scored by a full batch."""
+    import datetime
+
+    from org.models import DeputyCharge, LeadershipRole
+    from scoring.services import score_period
+
+    with rescoring.paused():
+        director = world.person("Giám đốc", agency=world.department, role=LeadershipRole.HEAD)
+        deputy = world.person("Phó Giám đốc", agency=world.department, role=LeadershipRole.DEPUTY)
+        head = world.person("Trưởng phòng", role=LeadershipRole.HEAD)
+        world.person("Chuyên viên sở", agency=world.department)
+        for name in ("Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Chuyên viên sở"):
+            world.full_month(world.people[name], total=28)
+        for leader in (director, deputy, head):
+            world.leader_marks(leader)
+        charge = DeputyCharge.objects.create(
+            deputy=deputy, start_date=datetime.date(2026, 1, 1), decision_ref="12/QĐ"
+        )
+        charge.units.set([world.unit])
+        charge.save()
+        score_period(world.period)
+    return world
+
+
+def scores(world, *names):
+    return {
+        name: PeriodScore.objects.get(civil_servant=world.people[name], period=world.period)
+        for name in names
+    }
+
+
+LEADERS = ("Trưởng phòng", "Phó Giám đốc", "Giám đốc")
+
+
+def test_a_line_change_rescores_the_leaders_above_in_the_same_run(
+    tree, django_capture_on_commit_callbacks
+):
+    staff = tree.people["Trần Văn Bình"]
+    before = scores(tree, *LEADERS, "Chuyên viên sở")
+    assert all(s.rating == "excellent" and s.unit_results == 100 for s in before.values()
+               if s.unit_results is not None)  # fmt: skip
+    ScoringRun.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        # 4 assigned, none done: the staff member falls to "not completed".
+        tree.line(staff, "X", 4, 0)
+    run = ScoringRun.objects.get()
+    people = {name: p.pk for name, p in tree.people.items()}
+    assert run.status == RunStatus.DONE and run.people == [staff.pk]
+    # The unit head, then the deputy in charge of the unit and the director — bottom-up.
+    assert run.leaders_above[0] == people["Trưởng phòng"]
+    assert set(run.leaders_above) == {people[n] for n in LEADERS}
+    assert run.leaders_above.index(people["Phó Giám đốc"]) < run.leaders_above.index(
+        people["Giám đốc"]
+    )
+    assert run.people_count == 4
+    after = scores(tree, *LEADERS, "Chuyên viên sở")
+    assert PeriodScore.objects.get(civil_servant=staff).rating == "not_completed"
+    for name in LEADERS:
+        # d counts the staff member's rating; a counts their lines.
+        assert after[name].unit_results == Decimal("50.00"), name
+        assert after[name].total < before[name].total, name
+        assert after[name].computed_at > before[name].computed_at
+    # Someone the staff member does not count for is left alone.
+    assert after["Chuyên viên sở"].computed_at == before["Chuyên viên sở"].computed_at
+
+
+def test_an_import_of_the_unit_rescores_the_leaders_above_it(
+    tree, django_capture_on_commit_callbacks
+):
+    staff = tree.people["Trần Văn Bình"]
+    before = scores(tree, *LEADERS)
+    with rescoring.paused():
+        tree.line(staff, "X", 4, 0)
+    ScoringRun.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        rescoring.request_rescore(tree.period, agency=tree.unit, reason="Nhập Excel")
+    run = ScoringRun.objects.get()
+    people = {name: p.pk for name, p in tree.people.items()}
+    assert run.status == RunStatus.DONE and run.agency == tree.unit and run.people == []
+    # The unit head is in the unit (the batch scored them); the leaders above come after.
+    assert set(run.leaders_above) == {people["Phó Giám đốc"], people["Giám đốc"]}
+    assert run.people_count == 2 + 2
+    after = scores(tree, *LEADERS)
+    for name in LEADERS:
+        assert after[name].unit_results == Decimal("50.00"), name
+        assert after[name].computed_at > before[name].computed_at
+
+
+def test_leaders_above_leaves_out_leaders_who_do_not_count_the_person(tree):
+    """A deputy whose charge is elsewhere, and the department's own staff, are not included."""
+    people = {name: p.pk for name, p in tree.people.items()}
+    above = rescoring.leaders_above(tree.period, [people["Chuyên viên sở"]])
+    # The department's own staff member: the director counts them; the deputy's charge is
+    # the unit, so not the deputy; the unit head neither.
+    assert above == [people["Giám đốc"]]
+
+
+def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monkeypatch):
+    """A run asked for a staff member and the director: the unit head and the deputy in charge
+    (leaders above the staff member) are scored between them, the director last."""
+    people = {name: p.pk for name, p in tree.people.items()}
+    order = []
+    original = rescoring.score_person
+
+    def recording(person, period, **kwargs):
+        order.append(person.pk)
+        return original(person, period, **kwargs)
+
+    monkeypatch.setattr(rescoring, "score_person", recording)
+    run = ScoringRun.objects.create(
+        period=tree.period,
+        agency=tree.department,
+        people=[people["Giám đốc"], people["Trần Văn Bình"]],
+        reason="Sửa điểm",
+    )
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    run.refresh_from_db()
+    assert set(run.leaders_above) == {people["Trưởng phòng"], people["Phó Giám đốc"]}
+    assert order[0] == people["Trần Văn Bình"] and order[-1] == people["Giám đốc"]
+    assert order.index(people["Trưởng phòng"]) < order.index(people["Giám đốc"])
+    assert len(order) == 4

@@ -50,7 +50,7 @@ def test_case_one_from_database_rows(world):
     assert score.framework.code == "nghi-dinh-335-mac-dinh"
     assert score.framework_revision_id == score.framework.live_revision_id
     assert score.catalog_version_ids == [world.version.pk]
-    assert score.engine_version == "1.2.0"
+    assert score.engine_version == "1.3.0"
     assert len(score.inputs_hash) == 64
     assert [s["code"] for s in score.explanation["steps"]][-2:] == ["period_total", "band"]
     assert len(score.explanation["lines"]) == 2

@@ -17,7 +17,7 @@ from scoring.models import (
     PeriodScore,
     PeriodStatus,
 )
-from tests.catalog_factories import catalog_version
+from tests.factories import catalog_version
 
 pytestmark = pytest.mark.django_db
 

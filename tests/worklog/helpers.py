@@ -9,8 +9,14 @@ from decimal import Decimal
 
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
-from tests.catalog_factories import catalog_version
-from tests.factories import AgencyFactory, ProvinceFactory, UnitFactory, UserFactory, post
+from tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    UnitFactory,
+    UserFactory,
+    catalog_version,
+    post,
+)
 from worklog.services.assign import Assignment, assign
 from worklog.services.progress import EvidenceInput, submit_completion
 

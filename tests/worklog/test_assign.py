@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus
-from tests.catalog_factories import catalog_version
+from tests.factories import catalog_version
 from tests.worklog.helpers import TODAY
 from worklog.models import WorkItem, WorkStatus
 from worklog.services.assign import Assignment, assign, monthly_deadlines, unit_members

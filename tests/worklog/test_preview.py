@@ -30,7 +30,7 @@ def test_the_preview_is_the_stored_score_once_the_marks_are_in(world):
     governing posting, exemptions, per-product events) — with every mark entered nothing is
     assumed and both agree to the digit."""
     from scoring.services import score_person
-    from tests.scoring.helpers import marks_summing_to
+    from tests.factories import marks_summing_to
 
     line = world.line(deadline=D(2026, 3, 20))
     world.submit(line)

@@ -18,7 +18,7 @@ from scoring.engine import (
 
 
 def test_engine_version():
-    assert ENGINE_VERSION == "1.2.0"
+    assert ENGINE_VERSION == "1.3.0"
 
 
 def test_is_sha256_hex():

@@ -262,30 +262,3 @@ class TestSelfMarkWithoutEvaluator:
     def test_every_mark_appraised_is_scored(self):
         inp = PeriodInput(lines=(Line(1, 1, 1),), marks={"general": 30})
         assert score_period(inp).total == D("100.00")
-
-
-@pytest.mark.parametrize(
-    "inp",
-    [
-        c23_input(),
-        self_marked_input(),
-    ],
-)
-def test_new_steps_have_a_vietnamese_sentence(inp):
-    """The rounding, line_capped and awaiting_evaluator steps are rendered (engine renderer)."""
-    from scoring.engine import explanation_text_vi
-
-    for rules in (DECREE_335_DEFAULT, with_over_delivery("cap_each_line")):
-        result = score_period(inp, rules)
-        for item, text in zip(
-            result.explanation, explanation_text_vi(result.explanation), strict=True
-        ):
-            assert text and not text.startswith(f"{item['code']}:"), item
-
-
-def test_line_capped_sentence():
-    from scoring.engine import explanation_text_vi
-
-    result = score_period(c05_input(), with_over_delivery("assigned_only"))
-    texts = explanation_text_vi(result.explanation)
-    assert any("chỉ tính 0 trong 2 sản phẩm hoàn thành" in t for t in texts), texts

@@ -18,7 +18,6 @@ from scoring.engine import (
     PeriodInput,
     ScoringInputError,
     compute_task_results,
-    explanation_text_vi,
     score_period,
 )
 
@@ -95,17 +94,6 @@ def test_a_breakdown_must_match_the_line_art14(line, field):
     with pytest.raises(ScoringInputError) as caught:
         compute_task_results([line], DECREE_335_DEFAULT)
     assert any(path.startswith(f"lines[0].{field}") for path in caught.value.errors)
-
-
-def test_explanation_names_each_product_deduction_in_vietnamese_art14b():
-    """Art. 14 b [confirmed]: the explanation says which product lost what."""
-    line = Line(1, 2, 1, failed_reviews=2, failed_by_product=(0, 2), ref="R1")
-    result = compute_task_results([line], DECREE_335_DEFAULT)
-    step = next(s for s in result.explanation if s["code"] == "line_quality")
-    assert step["products"] == [{"product": 2, "events": 2, "share": "0", "value": "0.00"}]
-    text = " ".join(explanation_text_vi(result.explanation))
-    assert "sản phẩm 2: 2 lần" in text
-    assert "chưa hoàn thành" in text
 
 
 def test_score_preview_takes_the_per_product_breakdown_art14b():

@@ -102,3 +102,58 @@ def test_apply_quota_follows_the_framework_options():
     assert lenient.kept == ("star",)
     cap = lenient.explanation[0]
     assert (cap["base"], cap["rounding"]) == ("good_after", "half_up")
+
+
+# --- ranking on the framework's rounding (issue 13 item 3; Art. 20 cl. 5, rounding [inferred])
+
+
+def with_rounding(places=2, mode="half_up") -> FrameworkRules:
+    data = DECREE_335_DEFAULT.to_dict()
+    data["rounding"] = {"places": {"value": str(places)}, "mode": {"value": mode}}
+    return FrameworkRules.from_dict(data)
+
+
+def ranked(rules, scores):
+    """One excellent allowed (C = 2 candidates, G = 8 good → floor(0.2 x 10 / 1.2) = 1)."""
+    members = [QuotaMember(pid, score, "excellent") for pid, score in scores]
+    members += [QuotaMember(f"g{i}", "80", "good") for i in range(8)]
+    return apply_quota(members, rules)
+
+
+@pytest.mark.parametrize(
+    ("places", "mode", "kept", "tied"),
+    [
+        # 90.006 vs 90.004: half-up to 2 places 90.01 > 90.00 — B kept, no tie.
+        (2, "half_up", ("B",), ()),
+        # down to 2 places: both 90.00 — a tie at the cut for the authority.
+        (2, "down", ("A",), ("A", "B")),
+        # 1 place: both 90.0 — a tie.
+        (1, "half_up", ("A",), ("A", "B")),
+    ],
+)
+def test_candidates_are_ranked_on_the_framework_rounding(places, mode, kept, tied):
+    result = ranked(with_rounding(places, mode), [("A", D("90.004")), ("B", D("90.006"))])
+    assert result.allowed == 1
+    assert (result.kept, result.tied_at_cut, result.needs_decision) == (kept, tied, bool(tied))
+
+
+@pytest.mark.parametrize(
+    ("places", "mode", "kept", "tied"),
+    [
+        # 90.995 vs 90.994: half-up 2 places 91.00 > 90.99 (one side of the boundary) …
+        (2, "half_up", ("B",), ()),
+        # … and 0 places: both 91 — tie.
+        (0, "half_up", ("A",), ("A", "B")),
+        # half_even 2 places: 90.995 → 91.00 (9 odd → up), 90.994 → 90.99.
+        (2, "half_even", ("B",), ()),
+    ],
+)
+def test_both_sides_of_the_rounding_boundary(places, mode, kept, tied):
+    result = ranked(with_rounding(places, mode), [("A", D("90.994")), ("B", D("90.995"))])
+    assert (result.kept, result.tied_at_cut) == (kept, tied)
+
+
+def test_the_explanation_shows_the_score_ranked_on():
+    result = ranked(with_rounding(0), [("A", D("90.4")), ("B", D("91.6"))])
+    kept = next(s for s in result.explanation if s["code"] == "quota_kept")
+    assert kept == {"code": "quota_kept", "id": "B", "score": "92"}

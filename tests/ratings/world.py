@@ -3,19 +3,16 @@
 Tree: province (chairman) → department "Sở Thử nghiệm" (director, deputy director) → units
 P1 and P2 (a head and staff each); another department for outsiders. Users: the subject's own,
 the unit heads, the director, the chairman, the department's agency admin (its HR unit), a
-Sở Nội vụ editor and an agency admin of the other department.
+Sở Nội vụ editor and an agency admin of the other department. Built on ``tests.factories``;
+the methods drive a case through its workflow.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
-
 from org.access import (
     AGENCY_ADMIN_GROUP,
-    CIVIL_SERVANT_GROUP,
     HOME_AFFAIRS_GROUP,
     UNIT_LEADER_GROUP,
 )
@@ -23,8 +20,6 @@ from org.models import AccessRole, LeadershipRole, PositionGroup
 from ratings.models import RatingCase
 from ratings.services.cases import open_agency_case, open_civil_servant_case
 from ratings.workflow.machine import perform
-from scoring.engine import DECREE_335_DEFAULT, band_for
-from scoring.models import AnnualScore
 from tests.factories import (
     AgencyAccessFactory,
     AgencyFactory,
@@ -32,47 +27,15 @@ from tests.factories import (
     ProvinceFactory,
     UnitFactory,
     UserFactory,
+    annual_score,
+    minutes_file,
     post,
+    with_user,
 )
 
 YEAR = 2026
 TODAY = datetime.date(2026, 11, 20)
 DECISION_DAY = datetime.date(2026, 12, 10)
-
-
-def minutes_file(name="bien-ban.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4 minutes", content_type="application/pdf")
-
-
-def with_user(person, username, groups=(CIVIL_SERVANT_GROUP,)):
-    user = UserFactory(username=username, full_name=person.full_name, groups=list(groups))
-    person.user = user
-    person.save(update_fields=["user"])
-    return user
-
-
-def annual(
-    person, score, agency, role=LeadershipRole.STAFF, group=PositionGroup.PROFESSIONAL, year=YEAR
-):
-    """A stored annual score as ``scoring`` would write it (default framework, no quota)."""
-    score = Decimal(str(score))
-    band = band_for(score, DECREE_335_DEFAULT)
-    return AnnualScore.objects.create(
-        civil_servant=person,
-        year=year,
-        agency=agency,
-        role=role,
-        position_group=group,
-        scored=True,
-        score=score,
-        score_rating=band,
-        rating_before_quota=band,
-        rating=band,
-        periods_counted=10,
-        engine_version="test",
-        inputs_hash=f"test-{person.pk}-{year}",
-        computed_at=timezone.now(),
-    )
 
 
 @dataclass
@@ -92,7 +55,7 @@ class RatingWorld:
         person = post(unit, full_name=name, job_position=position)
         self.people[name] = person
         self.users[username or name] = with_user(person, username or f"u{person.pk}")
-        annual(person, score, unit, group=group)
+        annual_score(person, score, unit, group=group)
         return person
 
     def case_for(self, person, today=TODAY):
@@ -221,7 +184,7 @@ def build_rating_world() -> RatingWorld:
         world.people[username] = person
         world.users[username] = with_user(person, username, groups)
         if agency is not province:
-            annual(person, 88, agency, role=role, group=PositionGroup.LEADERSHIP)
+            annual_score(person, 88, agency, role=role, group=PositionGroup.LEADERSHIP)
     world.users["quantri"] = UserFactory(username="quantri", groups=[AGENCY_ADMIN_GROUP])
     AgencyAccessFactory(
         user=world.users["quantri"], agency=department, role=AccessRole.AGENCY_ADMIN
@@ -234,22 +197,3 @@ def build_rating_world() -> RatingWorld:
 
 def reload(case) -> RatingCase:
     return RatingCase.objects.get(pk=case.pk)
-
-
-def period_score(person, period, total, agency, scored=True):
-    """A stored period score as ``scoring`` would write it (only what the ratings app reads)."""
-    from scoring.models import PeriodScore
-
-    total = Decimal(str(total))
-    return PeriodScore.objects.create(
-        civil_servant=person,
-        period=period,
-        agency=agency,
-        role=LeadershipRole.STAFF,
-        scored=scored,
-        total=total if scored else None,
-        rating=band_for(total, DECREE_335_DEFAULT) if scored else "",
-        engine_version="test",
-        inputs_hash=f"test-{person.pk}-{period.pk}",
-        computed_at=timezone.now(),
-    )

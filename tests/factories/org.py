@@ -1,10 +1,11 @@
-"""factory_boy factories shared by the whole suite."""
+"""People and the agency tree: users, agencies, job positions, civil servants, postings, grants."""
 
 import datetime
 
 import factory
 from django.contrib.auth import get_user_model
 
+from org.access import CIVIL_SERVANT_GROUP
 from org.models import (
     Agency,
     AgencyAccess,
@@ -18,6 +19,21 @@ from org.models import (
 )
 
 START_2026 = datetime.date(2026, 1, 1)
+
+__all__ = [
+    "START_2026",
+    "AgencyAccessFactory",
+    "AgencyFactory",
+    "CivilServantFactory",
+    "CommuneFactory",
+    "JobPositionFactory",
+    "PostingFactory",
+    "ProvinceFactory",
+    "UnitFactory",
+    "UserFactory",
+    "post",
+    "with_user",
+]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -133,15 +149,9 @@ def post(
     ).civil_servant
 
 
-def corruption_case(person, year=2026, decided_on=None):
-    """A conclusion that the person's unit was implicated in a corruption case (the
-    leaders-only disqualifier of Decree 335 Art. 20 cl. 4 d)."""
-    from scoring.models import Disqualification
-
-    return Disqualification.objects.create(
-        civil_servant=person,
-        year=year,
-        kind="unit_corruption_case",
-        reference="12/KL-TTr",
-        decided_on=decided_on or datetime.date(year, 11, 5),
-    )
+def with_user(person, username, groups=(CIVIL_SERVANT_GROUP,)):
+    """Give ``person`` a sign-in ``username`` in ``groups`` (default: civil servants)."""
+    user = UserFactory(username=username, full_name=person.full_name, groups=list(groups))
+    person.user = user
+    person.save(update_fields=["user"])
+    return user

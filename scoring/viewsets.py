@@ -3,13 +3,13 @@
 read-only in the admin (``scoring.policy``)."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_columns import LinkColumn, YesNoColumn
-from cms.admin_policies import ReadOnlyPolicy
+from cms.admin_policies import ReadOnlyViewSetMixin
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
@@ -165,7 +165,7 @@ def explain_url(score) -> str:
     return reverse("scoring_explain", args=[score.pk])
 
 
-class PeriodScoreViewSet(ScopedSnippetViewSet):
+class PeriodScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     model = PeriodScore
     icon = "list-ol"
     menu_label = _("Kết quả theo kỳ")
@@ -208,14 +208,10 @@ class PeriodScoreViewSet(ScopedSnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
 
-    @cached_property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
     list_select_related = ("civil_servant", "period", "agency")
 
 
-class AnnualScoreViewSet(ScopedSnippetViewSet):
+class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     model = AnnualScore
     icon = "pick"
     menu_label = _("Kết quả xếp loại năm")
@@ -258,10 +254,6 @@ class AnnualScoreViewSet(ScopedSnippetViewSet):
         {"__module__": __name__},
     )
 
-    @cached_property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
     list_select_related = ("civil_servant", "agency")
 
 
@@ -281,7 +273,7 @@ class DisqualificationViewSet(ScopedSnippetViewSet):
     list_select_related = ("civil_servant",)
 
 
-class ScoringRunViewSet(ScopedSnippetViewSet):
+class ScoringRunViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     """When scores were last computed in the background, for what, and what is still waiting
     (``scoring.services.rescoring``); written by the task worker only."""
 
@@ -305,6 +297,18 @@ class ScoringRunViewSet(ScopedSnippetViewSet):
     inspect_view_enabled = True
     list_select_related = ("period", "agency")
 
-    @cached_property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
+
+class ScoringViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Chấm điểm")
+    menu_icon = "list-ol"
+    menu_order = 300
+    items = (
+        PeriodScoreViewSet,
+        AnnualScoreViewSet,
+        ScoringRunViewSet,
+        AssignmentLineViewSet,
+        PeriodViewSet,
+        DisqualificationViewSet,
+        CriteriaFrameworkViewSet,
+        FrameworkAssignmentViewSet,
+    )

@@ -1,7 +1,9 @@
-"""factory_boy factories for catalog pages and frozen catalog versions (used by scoring tests).
+"""Catalogs: pages, frozen versions and their items, and catalog items published through the
+page workflow.
 
-Versions are written directly (as ``freeze_version`` would on publish), so tests do not depend
-on the page publishing workflow.
+``catalog_version`` writes a version directly (as ``freeze_version`` would on publish), so
+scoring tests do not depend on the page publishing workflow; ``publish`` goes through it (for
+the catalog and import tests).
 """
 
 import datetime
@@ -15,11 +17,22 @@ from wagtail.models import Page
 from catalog_pages.models import (
     AgencyCatalogPage,
     CatalogIndexPage,
+    CatalogItem,
     CatalogVersion,
     CatalogVersionItem,
 )
+from tests.factories.org import START_2026
 
-START_2026 = datetime.date(2026, 1, 1)
+__all__ = [
+    "CatalogVersionFactory",
+    "CatalogVersionItemFactory",
+    "basic_items",
+    "catalog_index",
+    "catalog_page",
+    "catalog_version",
+    "make_item",
+    "publish",
+]
 
 
 def catalog_index() -> CatalogIndexPage:
@@ -82,3 +95,38 @@ def catalog_version(agency, items=(("X", "1"), ("Y", "2")), effective_from=START
         for code, k in items
     }
     return version, created
+
+
+def make_item(code, name=None, coefficient="1", group=1, standard=False, positions=()):
+    """An unsaved catalog item for a page's ``items`` (published with :func:`publish`)."""
+    item = CatalogItem(
+        code=code,
+        name=name or f"Sản phẩm {code}",
+        output_unit="văn bản",
+        complexity_group=group,
+        coefficient=Decimal(coefficient),
+        is_standard=standard,
+    )
+    item.job_positions = list(positions)
+    return item
+
+
+def basic_items(position=None):
+    """Three items of Sở Tư pháp's catalog (one standard)."""
+    positions = [position] if position else []
+    return [
+        make_item("STP-001", "Văn bản hành chính thông thường", "1", 1, True, positions),
+        make_item("STP-002", "Báo cáo thẩm định dự thảo nghị quyết", "8", 3, False, positions),
+        make_item("STP-003", "Hồ sơ hộ tịch có yếu tố nước ngoài", "2.5", 2, False, positions),
+    ]
+
+
+def publish(page, user, items=None, effective=datetime.date(2026, 1, 1), ref="1/QĐ-UBND"):
+    """Save a revision of the catalog ``page`` (with ``items``, if given) and publish it."""
+    page = page.get_latest_revision_as_object()
+    if items is not None:
+        page.items = items
+    page.effective_from = effective
+    page.approval_ref = ref
+    page.save_revision(user=user).publish(user=user)
+    return AgencyCatalogPage.objects.get(pk=page.pk)

@@ -1,4 +1,5 @@
-"""Counts and sums of stored scores, computed in SQL (GROUP BY) and rolled up the agency tree.
+"""The read model of stored scores: counts and sums computed in SQL (GROUP BY) and rolled up
+the agency tree — one for the dashboards, the public pages and the API.
 
 A stored score belongs to the agency or unit of the posting that governed it (usually a phòng).
 The database groups scores by that node; the few hundred grouped rows are then added up to
@@ -194,3 +195,28 @@ def node_tallies(period_groups: dict[tuple, Tally]) -> dict[int, Tally]:
     for group, tally in period_groups.items():
         result[group[0]].merge(tally)
     return dict(result)
+
+
+def path_tallies(queryset, score_field: str) -> dict[str, Tally]:
+    """``{agency path: Tally}`` of the scored, rated rows of ``queryset`` (one GROUP BY) — for
+    a caller that restricts the scores itself (the API, to what a token may read)."""
+    rows = (
+        queryset.filter(scored=True)
+        .exclude(rating="")
+        .order_by()
+        .values("agency__path", "rating")
+        .annotate(people=Count("id"), points=Sum(score_field))
+    )
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for row in rows:
+        tallies[row["agency__path"]].add(row["rating"], row["people"], row["points"])
+    return dict(tallies)
+
+
+def subtree_tally(tallies: dict[str, Tally], path: str) -> Tally:
+    """The tally of the whole subtree whose root has ``path``."""
+    total = Tally()
+    for node_path, tally in tallies.items():
+        if node_path.startswith(path):
+            total.merge(tally)
+    return total

@@ -1,11 +1,8 @@
-"""Factories and a small province for the organisation-scoring tests.
-
-Tree: province → department "Sở Thử nghiệm" (STN) → units "Phòng Một" (STN-P1) and
-"Phòng Hai" (STN-P2); another department "Sở Khác" (SKH) for outsiders.
-"""
+"""Organisation scoring inputs: tasks, general marks, shortcomings, disqualifications of an
+agency's year. ``marks`` and ``tasks`` are agency-level, so they are imported from this module
+(``tests.factories.org_scoring``), not from the package."""
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
@@ -17,10 +14,21 @@ from org_scoring.models import (
     OrganisationTask,
     TaskOutcome,
 )
-from tests.factories import AgencyFactory, ProvinceFactory, UnitFactory
+from tests.factories.org import AgencyFactory
 
 YEAR = 2026
 CRITERIA = ("G.1", "G.2", "G.3", "G.4")
+
+__all__ = [
+    "CRITERIA",
+    "YEAR",
+    "OrganisationDisqualificationFactory",
+    "OrganisationGeneralMarkFactory",
+    "OrganisationShortcomingFactory",
+    "OrganisationTaskFactory",
+    "marks",
+    "tasks",
+]
 
 
 class OrganisationTaskFactory(factory.django.DjangoModelFactory):
@@ -81,8 +89,15 @@ class OrganisationDisqualificationFactory(factory.django.DjangoModelFactory):
     reason = "Mất đoàn kết nội bộ"
 
 
-def marks(agency, value="7.5", appraised=None, year=YEAR):
-    """All four general sub-criteria of ``agency`` at ``value`` (30 points at 7.5)."""
+SAME = object()
+
+
+def marks(agency, value="7.5", appraised=SAME, year=YEAR):
+    """All four general sub-criteria of ``agency`` at ``value`` (30 points at 7.5), appraised
+    at the same mark unless ``appraised`` says otherwise (``None``: self-marks only, which by
+    default leave the organisation not scored until the appraiser marks — review U7)."""
+    if appraised is SAME:
+        appraised = value
     return [
         OrganisationGeneralMarkFactory(
             agency=agency,
@@ -103,28 +118,3 @@ def tasks(agency, *outcomes, year=YEAR):
         extra = {"delays": int(delays)} if delays else {}
         created.append(OrganisationTaskFactory(agency=agency, year=year, outcome=outcome, **extra))
     return created
-
-
-@dataclass
-class OrgWorld:
-    province: object
-    department: object
-    unit: object
-    unit2: object
-    other: object
-    extra: dict = field(default_factory=dict)
-
-    def complete(self, agency, *outcomes, mark="7.5"):
-        """Marks and tasks of ``agency`` (default: 30 general points, everything on time)."""
-        marks(agency, mark)
-        tasks(agency, *(outcomes or ("on_time", "on_time", "on_time")))
-        return agency
-
-
-def build_org_world() -> OrgWorld:
-    province = ProvinceFactory()
-    department = AgencyFactory(parent=province, code="STN", name="Sở Thử nghiệm")
-    unit = UnitFactory(parent=department, code="STN-P1", name="Phòng Một")
-    unit2 = UnitFactory(parent=department, code="STN-P2", name="Phòng Hai")
-    other = AgencyFactory(parent=province, code="SKH", name="Sở Khác")
-    return OrgWorld(province, department, unit, unit2, other)

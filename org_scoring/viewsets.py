@@ -1,15 +1,18 @@
 """Snippet viewsets of the organisation-scoring inputs, scoped through ``org.access``: the
 listing shows only the agencies the user may reach, and every single-object URL (edit, delete,
-inspect, history, usage) checks the row's agency again (wagtail#10746)."""
+inspect, history, usage) checks the row's agency again (wagtail#10746). They form the
+"Đánh giá tổ chức" menu with the page of the agencies' scores of a year."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
-from org_scoring.access import scoring_agencies
+from org_scoring.access import can_view, scoring_agencies
 from org_scoring.models import (
     OrganisationDisqualification,
     OrganisationGeneralMark,
@@ -63,9 +66,8 @@ class DisqualificationFilterSet(AgencyYearFilterSet):
 
 
 class ScopedInputViewSet(ScopedSnippetViewSet):
-    """Common parts: no copy view, hidden from the snippets menu, rows of reachable agencies."""
+    """Common parts: no copy view, rows of reachable agencies."""
 
-    add_to_admin_menu = False
     copy_view_enabled = False
     list_per_page = 50
     list_select_related = ("agency",)
@@ -80,6 +82,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
     model = OrganisationTask
     icon = "tasks"
     menu_label = _("Nhiệm vụ được giao")
+    menu_name = "org-scoring-tasks"
     list_display = [
         "document_ref",
         "agency",
@@ -129,6 +132,7 @@ class OrganisationGeneralMarkViewSet(ScopedInputViewSet):
     model = OrganisationGeneralMark
     icon = "form"
     menu_label = _("Điểm tiêu chí chung của tổ chức")
+    menu_name = "org-scoring-marks"
     list_display = ["criterion", "agency", "year", "self_mark", "appraised_mark", "updated_at"]
     filterset_class = MarkFilterSet
     list_export = [
@@ -156,6 +160,7 @@ class OrganisationShortcomingViewSet(ScopedInputViewSet):
     model = OrganisationShortcoming
     icon = "warning"
     menu_label = _("Hạn chế, khuyết điểm cần khắc phục")
+    menu_name = "org-scoring-shortcomings"
     list_display = ["__str__", "agency", "year", "source", "remedied_on"]
     filterset_class = ShortcomingFilterSet
     edit_handler = ObjectList(
@@ -174,6 +179,7 @@ class OrganisationDisqualificationViewSet(ScopedInputViewSet):
     model = OrganisationDisqualification
     icon = "warning"
     menu_label = _("Trường hợp tổ chức không hoàn thành nhiệm vụ")
+    menu_name = "org-scoring-disqualifications"
     list_display = ["agency", "year", "kind", "reference", "decided_on"]
     filterset_class = DisqualificationFilterSet
     edit_handler = ObjectList(
@@ -199,6 +205,7 @@ class OutstandingRecognitionViewSet(ScopedInputViewSet):
     model = OutstandingRecognition
     icon = "pick"
     menu_label = _("Công nhận thành tích xuất sắc, nổi trội")
+    menu_name = "org-scoring-recognitions"
     list_display = ["agency", "year", "decision_ref", "decided_on"]
     filterset_class = RecognitionFilterSet
     edit_handler = ObjectList(
@@ -208,4 +215,27 @@ class OutstandingRecognitionViewSet(ScopedInputViewSet):
             FieldPanel("reason"),
         ],
         base_form_class=ScopedAgencyForm,
+    )
+
+
+class OrgScoringViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Đánh giá tổ chức")
+    menu_icon = "site"
+    menu_name = "org-scoring"
+    menu_order = 340
+    # Its snippets stay listed under Wagtail's "Dữ liệu dùng chung" too, as before the group.
+    menu_item_is_registered = False
+    items = (
+        AdminPage(
+            "org-scoring-results",
+            menu_label=_("Kết quả đánh giá tổ chức"),
+            url_name="org_scoring_index",
+            icon="list-ol",
+            shown_to=can_view,
+        ),
+        OrganisationTaskViewSet,
+        OrganisationGeneralMarkViewSet,
+        OrganisationShortcomingViewSet,
+        OrganisationDisqualificationViewSet,
+        OutstandingRecognitionViewSet,
     )

@@ -1,0 +1,38 @@
+"""Admin menu entries of the catalogs: the frozen catalog versions (every admin user; each
+version page checks its agency) and the "Danh mục dùng chung" menu (Sở Nội vụ only). The
+catalogs themselves are Wagtail pages, edited in the page explorer."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from cms.admin_views import AdminPage
+from org.access import is_home_affairs
+
+catalog_versions_page = AdminPage(
+    menu_label=_("Phiên bản danh mục"),
+    url_name="catalog_versions",
+    icon="history",
+    # Before "Giao việc" and "Chấm điểm" (300), as when it was registered ahead of them.
+    menu_order=299,
+    add_to_admin_menu=True,
+)
+
+
+class CommonCatalogViewSetGroup(ViewSetGroup):
+    menu_label = _("Danh mục dùng chung")
+    menu_icon = "copy"
+    menu_order = 310
+    items = (
+        AdminPage(
+            menu_label=_("Rà soát trùng lặp"),
+            url_name="catalog_consolidation_review",
+            icon="copy",
+            shown_to=is_home_affairs,
+        ),
+        AdminPage(
+            menu_label=_("Sản phẩm dùng chung"),
+            url_name="catalog_common_products",
+            icon="list-ul",
+            shown_to=is_home_affairs,
+        ),
+    )

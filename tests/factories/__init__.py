@@ -1,0 +1,88 @@
+"""The suite's one set of factories (factory_boy and small builder functions), by app:
+
+* ``org`` — users, agencies, job positions, civil servants, postings (``post``), grants;
+* ``catalog`` — catalog pages, frozen versions and items, publishing a page;
+* ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
+  scores;
+* ``ratings`` — the files a rating case's workflow asks for;
+* ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
+  ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
+
+``from tests.factories import …`` gives every name of the first four. The scenario builders
+(``tests/scoring/helpers.py``, ``tests/ratings/world.py``, ``tests/org_scoring/world.py``,
+``tests/worklog/helpers.py``, ``tests/api/world.py``, ``tests/dashboards/helpers.py``, the
+``world`` fixture of ``tests/importers/conftest.py`` and the ``catalogs`` fixture of
+``tests/catalog_pages/conftest.py``) are thin functions on top of these.
+"""
+
+from tests.factories.catalog import (
+    CatalogVersionFactory,
+    CatalogVersionItemFactory,
+    basic_items,
+    catalog_index,
+    catalog_page,
+    catalog_version,
+    make_item,
+    publish,
+)
+from tests.factories.org import (
+    START_2026,
+    AgencyAccessFactory,
+    AgencyFactory,
+    CivilServantFactory,
+    CommuneFactory,
+    JobPositionFactory,
+    PostingFactory,
+    ProvinceFactory,
+    UnitFactory,
+    UserFactory,
+    post,
+    with_user,
+)
+from tests.factories.ratings import (
+    minutes_file,
+)
+from tests.factories.scoring import (
+    GENERAL_CODES,
+    GENERAL_MAX,
+    annual_score,
+    assignment_line,
+    corruption_case,
+    general_marks,
+    leader_marks,
+    marks_summing_to,
+    period_score,
+)
+
+__all__ = [
+    "GENERAL_CODES",
+    "GENERAL_MAX",
+    "START_2026",
+    "AgencyAccessFactory",
+    "AgencyFactory",
+    "CatalogVersionFactory",
+    "CatalogVersionItemFactory",
+    "CivilServantFactory",
+    "CommuneFactory",
+    "JobPositionFactory",
+    "PostingFactory",
+    "ProvinceFactory",
+    "UnitFactory",
+    "UserFactory",
+    "annual_score",
+    "assignment_line",
+    "basic_items",
+    "catalog_index",
+    "catalog_page",
+    "catalog_version",
+    "corruption_case",
+    "general_marks",
+    "leader_marks",
+    "make_item",
+    "marks_summing_to",
+    "minutes_file",
+    "period_score",
+    "post",
+    "publish",
+    "with_user",
+]

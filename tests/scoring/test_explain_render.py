@@ -1,0 +1,287 @@
+"""Every explanation step the engine can emit is put into words by the one renderer,
+``scoring/explain.py`` (gettext, Vietnamese by default): the explain page, the read API, the
+API's and the worklog's score previews and the prints all show these sentences.
+
+The engine returns structured steps only (``scoring/engine/steps.py``); these tests were the
+engine's own renderer's tests, now asserted through the Django renderer."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+import scoring.engine
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    AnnualPeriod,
+    Choice,
+    FrameworkRules,
+    LeaderMarks,
+    Line,
+    OrganisationInput,
+    OrgTask,
+    PeriodInput,
+    QuotaMember,
+    apply_quota,
+    compute_task_results,
+    score_annual,
+    score_organisation,
+    score_period,
+    unit_results_percent,
+)
+from scoring.explain import RENDERERS, render_step, render_steps
+
+ENGINE_DIR = Path(scoring.engine.__file__).parent
+
+
+def engine_step_codes() -> set[str]:
+    """Every ``step("<code>", …)`` call in the engine's source (the only way it builds steps)."""
+    codes: set[str] = set()
+    for path in ENGINE_DIR.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "step":
+                first = node.args[0]
+                assert isinstance(first, ast.Constant), f"{path.name}:{node.lineno}"
+                codes.add(first.value)
+    return codes
+
+
+def with_rules(**changes) -> FrameworkRules:
+    method = dataclasses.replace(DECREE_335_DEFAULT.task_method, **changes)
+    return dataclasses.replace(DECREE_335_DEFAULT, task_method=method)
+
+
+def _min_months(value: str) -> FrameworkRules:
+    data = DECREE_335_DEFAULT.to_dict()
+    data["annual"]["min_months"]["value"] = value
+    return FrameworkRules.from_dict(data)
+
+
+def all_explanations():
+    period = score_period(
+        PeriodInput(
+            role="head",
+            lines=(
+                Line(1, 6, 6, failed_reviews=2, exempt_reviews=1, delays=1, ref="Báo cáo"),
+                Line(2, 2, 3),
+            ),
+            marks={"general": 27},
+            leader=LeaderMarks(100, 50, 100),
+        )
+    )
+    unscored = score_period(PeriodInput(marks={"general": 27}))
+    annual = score_annual([period, unscored, 80], disqualifiers=["unit_corruption_case"])
+    quota = apply_quota(
+        [
+            QuotaMember("a", 95, "excellent"),
+            QuotaMember("b", 95, "excellent"),
+            *[QuotaMember(f"g{i}", 80, "good") for i in range(5)],
+        ]
+    )
+    organisation = score_organisation(
+        OrganisationInput(
+            general=25,
+            tasks=(OrgTask("on_time"), OrgTask("late", delays=2, ref="NV2"), OrgTask("exceeded")),
+            disqualifiers=("personnel_work_violation",),
+        )
+    )
+    empty_org = score_organisation(OrganisationInput(general=25, tasks=()))
+    d = unit_results_percent({"x": "good", "y": "not_completed", "z": None})
+    worked = score_annual(
+        [
+            AnnualPeriod("month", 1, 90),
+            AnnualPeriod("month", 2, None),
+            AnnualPeriod("quarter", 1, 70),
+            AnnualPeriod("month", 4, 80),
+            AnnualPeriod("quarter", 2, 75),
+            AnnualPeriod("month", 5, 81),
+            AnnualPeriod("month", 6, 82),
+        ]
+    )
+    too_short = score_annual([AnnualPeriod("month", 1, 90)], _min_months("6"))
+    return [period, unscored, annual, quota, organisation, empty_org, d, worked, too_short]
+
+
+def more_explanations():
+    """The steps the scenarios above do not reach: options of the framework (rounding, capped
+    lines, self-marks awaiting the evaluator, the leader's lines), per-product deductions,
+    leaders' marks given to staff, the fall-through of an organisation."""
+    yield score_period(
+        PeriodInput(lines=(Line(1, 4, 5),), marks={"general": 30}),
+        with_rules(over_delivery=Choice("cap_each_line")),
+    )
+    yield score_period(
+        PeriodInput(lines=(Line(1, 4, 2), Line(1, 0, 2)), marks={"general": 30}),
+        with_rules(over_delivery=Choice("assigned_only")),
+    )
+    yield score_period(
+        PeriodInput(
+            lines=(Line(1, 1, 1),), marks={"general": 30}, unappraised_marks=("general.I.1",)
+        )
+    )
+    yield score_period(
+        PeriodInput(
+            role="head",
+            lines=(),
+            marks={"general": 30},
+            leader=LeaderMarks(unit_results=100, organising=100, cohesion=100),
+        ),
+        with_rules(leader_lines=Choice("own_only")),
+    )
+    yield score_period(
+        PeriodInput(role="head", lines=(), marks={"general": 30}, leader=LeaderMarks(100, 100, 100))
+    )
+    yield score_period(
+        PeriodInput(
+            lines=(Line(1, 1, 1),), marks={"general": 30}, leader=LeaderMarks(100, 100, 100)
+        )
+    )
+    yield compute_task_results(
+        [Line(1, 2, 1, failed_reviews=2, failed_by_product=(0, 2), ref="R1")], DECREE_335_DEFAULT
+    )
+    yield score_annual([80], disqualifiers=["unit_corruption_case"], is_leader=True)
+    yield score_annual([])
+    yield apply_quota(
+        [
+            QuotaMember("a", 95, "excellent"),
+            QuotaMember("b", 95, "excellent"),
+            QuotaMember("c", 95, "excellent"),
+            *[QuotaMember(f"g{i}", 80, "good") for i in range(3)],
+        ]
+    )
+    yield score_organisation(
+        OrganisationInput(general=10, tasks=(OrgTask("on_time"), OrgTask("not_done")))
+    )
+    late = tuple(OrgTask("late", delays=1) for _ in range(3))
+    yield score_organisation(OrganisationInput(general=25, tasks=late))
+
+
+def every_step():
+    for result in [*all_explanations(), *more_explanations()]:
+        yield from result.explanation
+
+
+def test_every_engine_step_code_has_a_sentence():
+    """The engine's codes are read from its source; each has a renderer here, and the
+    scenarios above emit each one, so each is rendered once with real parameters."""
+    codes = engine_step_codes()
+    assert len(codes) > 30
+    assert codes <= set(RENDERERS), codes - set(RENDERERS)
+    seen = {}
+    for item in every_step():
+        seen.setdefault(item["code"], item)
+    assert codes <= set(seen), sorted(codes - set(seen))
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for code in codes:
+                text = render_step(seen[code])
+                assert text and not text.startswith(f"{code}:"), (code, text)
+
+
+def test_steps_are_json_safe_dicts_with_codes():
+    for item in every_step():
+        assert isinstance(item["code"], str)
+        json.dumps(item)
+
+
+def test_results_to_dict_are_json_safe():
+    for result in [*all_explanations(), *more_explanations()]:
+        json.dumps(result.to_dict())
+
+
+def test_framework_step_first():
+    result = score_period(PeriodInput(lines=(Line(1, 1, 1),), marks={"general": 1}))
+    assert result.explanation[0]["code"] == "framework"
+    assert result.explanation[0]["framework"] == DECREE_335_DEFAULT.code
+    assert render_step(result.explanation[0]) == (
+        "Khung đánh giá: decree-335-default (phiên bản 1); vai trò: công chức."
+    )
+
+
+def test_annual_basis_steps_render_in_vietnamese():
+    """Art. 21: the explanation names each period, the months it counts for, covered periods
+    and the time-weighted mean."""
+    *_, worked, too_short = all_explanations()
+    text = render_steps(worked.explanation)
+    assert text[0] == "Tháng 1: 90,00 điểm, tính cho tháng 1 (trọng số 1)."
+    assert text[1] == "Tháng 2: không được chấm điểm, không tính vào điểm bình quân."
+    assert text[2] == "Quý I: 70,00 điểm, tính cho tháng 2, 3 (trọng số 2)."
+    assert text[4].startswith("Quý II: 75,00 điểm, không tính vì các tháng")
+    assert "tổng số tháng = 473,00 / 6 tháng = 78,83 điểm" in text[7]
+    assert render_steps(too_short.explanation)[-1] == (
+        "Chưa đủ thời gian công tác để xếp loại: 1 tháng, tối thiểu 6 tháng."
+    )
+
+
+def test_period_text():
+    result = score_period(
+        PeriodInput(lines=(Line(2, 1, 1, failed_reviews=1, ref="X"),), marks={"general": 27})
+    )
+    text = render_steps(result.explanation)
+    assert (
+        "Dòng 1: đạt chất lượng = 1 \u00d7 2 \u2212 25% \u00d7 2 \u00d7 1 lần (có 1 lần, miễn "
+        "trừ 0) = 1,50 (không nhỏ hơn 0)." in text
+    )
+    assert text[-1] == "Mức theo điểm 91,17: Hoàn thành xuất sắc nhiệm vụ."
+
+
+def test_unknown_code_falls_back_to_params():
+    assert render_steps([{"code": "custom", "x": 1}]) == ["custom: x=1"]
+
+
+def test_explanation_names_each_product_deduction_in_vietnamese_art14b():
+    """Art. 14 b [confirmed]: the explanation says which product lost what."""
+    line = Line(1, 2, 1, failed_reviews=2, failed_by_product=(0, 2), ref="R1")
+    result = compute_task_results([line], DECREE_335_DEFAULT)
+    step = next(s for s in result.explanation if s["code"] == "line_quality")
+    assert step["products"] == [{"product": 2, "events": 2, "share": "0", "value": "0.00"}]
+    text = " ".join(render_steps(result.explanation))
+    assert "sản phẩm 2: 2 lần" in text
+    assert "chưa hoàn thành" in text
+
+
+@pytest.mark.parametrize(
+    "inp",
+    [
+        PeriodInput(lines=(Line(1, 3, 3, delays=1),), marks={"general": "21.94"}),
+        PeriodInput(
+            lines=(Line(1, 1, 1),), marks={"general": 30}, unappraised_marks=("general.I.1",)
+        ),
+    ],
+    ids=["c23", "self_marked"],
+)
+def test_new_steps_have_a_vietnamese_sentence(inp):
+    """The rounding, line_capped and awaiting_evaluator steps are rendered."""
+    for rules in (DECREE_335_DEFAULT, with_rules(over_delivery=Choice("cap_each_line"))):
+        result = score_period(inp, rules)
+        for item, text in zip(result.explanation, render_steps(result.explanation), strict=True):
+            assert text and not text.startswith(f"{item['code']}:"), item
+
+
+def test_line_capped_sentence():
+    result = score_period(
+        PeriodInput(lines=(Line(1, 4, 2), Line(1, 0, 2)), marks={"general": 30}),
+        with_rules(over_delivery=Choice("assigned_only")),
+    )
+    texts = render_steps(result.explanation)
+    assert any("chỉ tính 0 trong 2 sản phẩm hoàn thành" in t for t in texts), texts
+
+
+def test_c12_leader_not_scored_under_own_only_says_why():
+    """C12 under ``own_only`` (Art. 15): the sentence says the framework counts only own
+    products."""
+    step = {"code": "leader_not_scored", "leader_lines": "own_only"}
+    assert "chỉ tính sản phẩm của bản thân" in render_step(step)
+
+
+def test_an_organisation_awaiting_its_appraiser_says_which_criteria():
+    """U7 for organisations: the sentence names the self-marked criteria (Gia Lai §III.4.b)."""
+    step = {"code": "org_not_scored", "reason": "awaiting_evaluator", "marks": ["G.1"]}
+    with translation.override("vi"):
+        text = render_step(step)
+    assert "G.1" in text and "chưa được cơ quan thẩm định chấm" in text

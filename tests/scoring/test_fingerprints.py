@@ -1,0 +1,137 @@
+"""The stored scores' fingerprints (``inputs_hash``) keep their values: one module
+(``scoring/services/fingerprint.py``) and one hash (``scoring.engine.fingerprint.sha256_hex``)
+for period, annual and organisation scores, and the hashes already stored in the database
+still match — a change would rewrite every stored row once and hide real changes.
+
+The expected values were computed by the code before the fingerprints were brought together
+(the annual hash was ``annual._digest``, the period hash ``fingerprint.inputs_hash``)."""
+
+import hashlib
+from decimal import Decimal as D
+
+import pytest
+
+import scoring.engine.fingerprint
+import scoring.services.fingerprint
+from scoring.engine import inputs_fingerprint
+from scoring.services.fingerprint import (
+    ANNUAL_BASIS_VERSION,
+    annual_inputs_hash,
+    lines_digest,
+    period_inputs_hash,
+)
+
+BASIS = {
+    "weighting": "time_worked",
+    "min_months": 0,
+    "months_worked": 3,
+    "not_scored_reason": "",
+    "leader_role": "any_time_in_year",
+    "is_leader": False,
+    "leader_roles": [],
+    "periods": [
+        {
+            "kind": "month",
+            "number": 1,
+            "end_date": "2026-01-31",
+            "total": "90.00",
+            "status": "counted",
+            "months": [1],
+            "weight": 1,
+        },
+        {
+            "kind": "quarter",
+            "number": 1,
+            "end_date": "2026-03-31",
+            "total": None,
+            "status": "skipped",
+            "months": [],
+            "weight": 0,
+        },
+    ],
+}
+
+LINES = [(1, 5, "2.00", "3", "3", 0, 1, None), (2, 6, "1", "1", "0", 2, 0, "x")]
+
+
+#: The engine version the expected values were computed with. A new engine version changes
+#: every hash on purpose (each stored score is recomputed once); the hashed text must not.
+PINNED_ENGINE_VERSION = "1.2.0"
+
+
+@pytest.fixture(autouse=True)
+def pinned_engine_version(monkeypatch):
+    for module in (scoring.engine.fingerprint, scoring.services.fingerprint):
+        monkeypatch.setattr(module, "ENGINE_VERSION", PINNED_ENGINE_VERSION)
+
+
+def test_the_annual_basis_version_is_the_one_the_stored_rows_were_hashed_with():
+    assert ANNUAL_BASIS_VERSION == "time-worked-1"
+
+
+def test_annual_hashes_are_unchanged():
+    staff = annual_inputs_hash(
+        framework_revision_id=7,
+        agency_id=12,
+        role="staff",
+        position_group="chuyen_vien",
+        basis=BASIS,
+        disqualifiers=["degradation_concluded"],
+        rating="good",
+        needs_decision=False,
+        quota_figures=None,
+    )
+    assert staff == "21c2c7de477900a4b9663659cc14f40ebf2ba842b7546eb1cb071700cb88cca5"
+    head = annual_inputs_hash(
+        framework_revision_id=None,
+        agency_id=3,
+        role="head",
+        position_group=None,
+        basis=BASIS,
+        disqualifiers=[],
+        rating="excellent",
+        needs_decision=True,
+        quota_figures=("0.2", 3, 10, 2),
+    )
+    assert head == "6ef76944c4e39443aaef7faba328d69fd6b3e10a357b926deac0998dc6e66ba4"
+
+
+def test_period_hashes_are_unchanged():
+    staff = period_inputs_hash(
+        framework_revision_id=7,
+        agency_id=12,
+        posting_id=40,
+        role="staff",
+        position_group="chuyen_vien",
+        lines=LINES,
+        exemptions={1: (1, 0)},
+        marks={"general": {"I.1": "10", "I.2": "9.5"}},
+        leader_marks=None,
+        subordinates=None,
+    )
+    assert staff == "9b739cf5c38c9494bf917e33f2d2207bed951b35dfec039bc555afd828e947aa"
+    head = period_inputs_hash(
+        framework_revision_id=7,
+        agency_id=12,
+        posting_id=40,
+        role="head",
+        position_group="",
+        lines=[],
+        exemptions={},
+        marks={},
+        leader_marks=("100", "90", "80"),
+        subordinates={5: "good", 6: None},
+        unappraised=("general.I.1",),
+        unit_lines=[(5, "ab" * 32)],
+    )
+    assert head == "d8d5f1ea2e98db8d756ddbd352861bb79023060bf91bad0ed893f4eaab65114f"
+
+
+def test_a_leaders_charge_digest_is_unchanged():
+    text = "".join(map(tuple.__repr__, LINES)) + repr({1: (1, 0)})
+    assert lines_digest(LINES, {1: (1, 0)}) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_engine_fingerprint_of_organisation_scores_is_unchanged():
+    value = inputs_fingerprint({"a": 1, "b": [D("2.50"), "x"]})
+    assert value == "8e17f5f8732c5ad58c68bda94930e35823006cd988038692f79382eff132d13a"
