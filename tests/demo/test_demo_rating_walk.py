@@ -257,6 +257,9 @@ def test_the_home_page_shows_the_chairman_what_waits_and_why(demo, client):
     assert 'id="ratings-waiting-table"' in page
     assert f"/admin/ratings/cases/{director_case.pk}/" in page
     assert "chờ quyết định Sở Tư pháp" in page
+    # The panel's link: the case list filtered on "waiting for me" (the same answer).
+    listing = client.get("/admin/ratings/?mine=1").content.decode()
+    assert f"/admin/ratings/cases/{director_case.pk}/" in listing
     case_page = client.get(f"/admin/ratings/cases/{director_case.pk}/").content.decode()
     assert 'id="case-prerequisites"' in case_page
     assert 'data-check="agency_first" data-done="0"' in case_page
