@@ -106,6 +106,16 @@ class ImportJob(models.Model):
         default=0,
         help_text=_("Số dòng bị xoá mà người xác nhận đã đồng ý riêng khi xác nhận nhập."),
     )
+    scope_fingerprint = models.CharField(
+        _("dấu dữ liệu đã so sánh"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_(
+            "Mã băm của các dòng đang lưu mà bản xem trước đã so sánh với tệp; khi xác nhận, "
+            "nếu các dòng đó đã đổi thì không ghi và phải xem trước lại."
+        ),
+    )
 
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
     committed_by = models.ForeignKey(

@@ -58,6 +58,9 @@ class Analysis:
     # written). Deletions are never implicit: the admin confirms them separately, the CLI needs
     # --allow-deletions.
     blocked_removals: int = 0
+    # Set by commit(): the stored rows the file is compared with changed since the job's
+    # preview (a review, another import…): nothing was written, the preview must be seen again.
+    stale: bool = False
 
     @property
     def changes(self) -> list:
@@ -368,6 +371,8 @@ def _resolve_period(meta, expected):
 
 def _lock(context: Context) -> None:
     Agency.objects.select_for_update().filter(pk=context.agency.pk).first()
+    # The kind locks the stored rows it compares the file with (e.g. results: the lines).
+    context.extra["lock_stored"] = True
 
 
 def commit(
@@ -400,10 +405,21 @@ def commit(
             analysis.blocked_removals = analysis.counts.removed
             transaction.set_rollback(True)
             return analysis, None
+        if _stale(job, analysis):
+            analysis.stale = True
+            transaction.set_rollback(True)
+            return analysis, None
         analysis.kind.write(analysis.context, analysis.result)
         job = _record(job, analysis, user, path, original_name)
         _rescore(analysis, job, user)
     return analysis, job
+
+
+def _stale(job: ImportJob | None, analysis: Analysis) -> bool:
+    """Whether the rows the confirmed preview compared the file with have changed since."""
+    previewed = job.scope_fingerprint if job is not None and job.pk else ""
+    found = analysis.result.fingerprint if analysis.result is not None else ""
+    return bool(previewed and found and previewed != found)
 
 
 def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
@@ -468,6 +484,7 @@ def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
     job.rows_total, job.rows_new, job.rows_changed = counts.total, counts.new, counts.changed
     job.rows_unchanged, job.rows_removed = counts.unchanged, counts.removed
     job.rows_error = counts.error_rows
+    job.scope_fingerprint = analysis.result.fingerprint if analysis.result is not None else ""
     job.error_count = len(analysis.errors)
     job.warning_count = len(analysis.warnings)
     limit = conf.max_stored_issues()

@@ -146,7 +146,24 @@ def run_commit(job_id: int) -> str:
         with transaction.atomic():
             job.refresh_from_db()
             pipeline.apply_analysis(job, analysis)
-            if analysis.blocked_removals:
+            if analysis.stale:
+                # The stored rows changed between the preview and this commit (a leader's
+                # review, another import): back to the preview, now computed on what is stored.
+                job.status = ImportStatus.PREVIEW
+                job.allowed_removals = 0
+                job.warning_count += 1
+                job.issues = [
+                    Issue(
+                        _(
+                            "Dữ liệu đang lưu của cơ quan trong kỳ đã thay đổi từ lúc xem trước "
+                            "(ví dụ lãnh đạo vừa đánh giá một sản phẩm); chưa có dữ liệu nào "
+                            "được ghi. Hãy xem lại bản xem trước mới và xác nhận lần nữa."
+                        ),
+                        severity=WARNING,
+                    ).as_dict(),
+                    *job.issues,
+                ]
+            elif analysis.blocked_removals:
                 # More rows would now be deleted than the user agreed to: back to the preview,
                 # where the new list must be confirmed again.
                 job.status = ImportStatus.PREVIEW

@@ -4,7 +4,10 @@ Every view checks access itself (Wagtail only checks admin access for hooked URL
 views through ``importers.access``, the forms through the kind's ``can_import``.
 """
 
+import contextlib
 import hashlib
+import logging
+import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -32,6 +35,8 @@ from importers.kinds.base import Context
 from importers.models import ImportJob, ImportStatus
 from importers.reading.inspect import vi_megabytes
 from org.access import can_access_agency, is_home_affairs
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISSUES_SHOWN = 500
@@ -136,7 +141,11 @@ class UploadView(View):
             sha256=sha256,
             uploaded_by=request.user,
         )
-        job.file.save(f"{sha256[:16]}.xlsx", upload, save=False)
+        if not _store_upload(job, upload, sha256):
+            form.add_error(None, UPLOAD_NOT_STORED)
+            response = render_index(request, upload_form=form)
+            response.status_code = 503
+            return response
         if duplicate is not None:
             job.status = ImportStatus.DUPLICATE
             job.duplicate_of = duplicate
@@ -150,6 +159,27 @@ class UploadView(View):
             job.save()
             tasks.enqueue_validation(job)
         return redirect("importers_job", pk=job.pk)
+
+
+UPLOAD_NOT_STORED = gettext_lazy(
+    "Máy chủ không lưu được tệp tải lên (ổ đĩa lưu trữ đã đầy hoặc thư mục lưu trữ không ghi "
+    "được). Chưa có tệp hay dữ liệu nào được ghi. Hãy báo quản trị hệ thống, rồi tải tệp lên lại."
+)
+
+
+def _store_upload(job: ImportJob, upload, sha256: str) -> bool:
+    """Write the upload to the media storage under a name of its own; on a storage error (disk
+    full, folder not writable) remove what was written of it and say so (``False``)."""
+    field = job.file.field
+    name = field.generate_filename(job, f"{sha256[:16]}-{secrets.token_hex(4)}.xlsx")
+    try:
+        job.file.name = job.file.storage.save(name, upload, max_length=field.max_length)
+    except OSError:
+        logger.exception("The upload %r could not be stored as %s", upload.name, name)
+        with contextlib.suppress(OSError):
+            job.file.storage.delete(name)  # a part written before the disk filled up
+        return False
+    return True
 
 
 def _oversize_job(request, form, upload) -> ImportJob:

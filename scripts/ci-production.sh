@@ -16,8 +16,11 @@
 #    table's checksum and every file's sha256 compared (again at the end, on a larger database);
 #    the daily jobs of deploy/systemd/kpi-daily.service, once; every score deleted from the last
 #    copy and rebuilt from the inputs (score_period --force, score_year), compared row by row;
-# 6. faults: unwritable media folder during an upload; PostgreSQL stopped for 3 s and started
-#    again under API and admin requests; db_worker killed (SIGKILL) in the middle of an import commit.
+# 6. faults: unwritable media folder during an upload; a full upload disk (a 256 KiB tmpfs);
+#    a leader's review racing an import commit of the same lines; more "excellent" decisions
+#    than the quota allows sent at once; PostgreSQL stopped for 3 s and started again under API
+#    and admin requests; db_worker killed (SIGKILL) in the middle of an import commit and of a
+#    scoring run; two agencies' imports committed at once by two db_worker processes.
 # Every process is started here in its own session and killed on exit, failure included.
 #
 # Environment (all optional):
@@ -26,7 +29,11 @@
 #   KPI_PROD_PGDATA    cluster data dir (default /tmp/kpi-pg-production; purged at the end)
 #   KPI_PROD_PGPORT    its port on 127.0.0.1 (default 54339)
 #   KPI_PROD_ROWS      lines of the large file of the worker-kill fault (default 100000)
-#   KPI_PROD_FAULTS    which faults to run (default "media database worker")
+#   KPI_PROD_FAULTS    which faults to run (default "media disk review quota database worker
+#                      scoring imports"); "review" expects the demo's lines of Sở Tư pháp as the
+#                      smoke test left them, so it runs before "worker"
+#   KPI_PROD_PAUSE     development: keep everything running before the faults until
+#                      $RUN/resume exists (drivers started by hand, see $RUN/paused.env)
 # Needs root (or sudo-less equivalents already installed): PostgreSQL and nginx are installed
 # with apt-get when missing, as scripts/postgres-up.sh does.
 set -euo pipefail
@@ -37,7 +44,7 @@ RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
 PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
 PG_PORT=${KPI_PROD_PGPORT:-54339}
 ROWS=${KPI_PROD_ROWS:-100000}
-FAULTS=${KPI_PROD_FAULTS-media database worker}
+FAULTS=${KPI_PROD_FAULTS-media disk review quota database worker scoring imports}
 WEB_WORKERS=2
 
 log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
@@ -356,8 +363,16 @@ while IFS= read -r line; do
 done < <(grep '^ExecStart=' deploy/systemd/kpi-daily.service)
 
 # --- faults ---------------------------------------------------------------------------------------
+if [[ -n ${KPI_PROD_PAUSE:-} ]]; then
+    # Development: keep the shape running for drivers started by hand until $RUN/resume exists.
+    printf 'RUN=%q\nSMOKE_URL=%q\nRESTORE_URL=%q\nDRIVER=(%s)\n' "$RUN" "$SMOKE_URL" \
+        "$RESTORE_URL" "${DRIVER[*]@Q}" >"$RUN/paused.env"
+    echo "paused: source $RUN/kpi.env and $RUN/paused.env; touch $RUN/resume to go on"
+    while [[ ! -e $RUN/resume ]]; do sleep 1; done
+fi
 failed=()
 for fault in $FAULTS; do
+    fault_began=$SECONDS
     case $fault in
         media)
             log "fault: unwritable media folder during an upload"
@@ -370,6 +385,30 @@ for fault in $FAULTS; do
                 --pg-stop "$PG_CTL stop -m fast" --pg-start "$PG_CTL start -l $PG_DATA/server.log" \
                 || failed+=(database)
             ;;
+        disk)
+            log "fault: the upload disk is full"
+            "${DRIVER[@]}" fault-disk || failed+=(disk)
+            ;;
+        review)
+            log "fault: a leader returns a line while an import of the same lines commits"
+            "${DRIVER[@]}" fault-review --rows 10000 || failed+=(review)
+            ;;
+        quota)
+            log "fault: concurrent excellent decisions beyond the quota of one group"
+            "${DRIVER[@]}" fault-quota || failed+=(quota)
+            ;;
+        scoring)
+            log "fault: db_worker killed in the middle of a scoring run"
+            "${DRIVER[@]}" fault-scoring --recovery-timeout 60 || failed+=(scoring)
+            ;;
+        imports)
+            log "fault: two agencies' imports of one period committed at once by two db_workers"
+            start_group worker2 bash "$RUN/worker-supervisor.sh" "$RUN/worker2.pid" "${APP[@]}" "${WORKER_CMD[@]}"
+            "${DRIVER[@]}" fault-imports --rows 5000 --clean-database-url "$RESTORE_URL" \
+                --clean-media-root "$RUN/restore/media" || failed+=(imports)
+            stop_group "$RUN/pids/worker2"
+            rm -f "$RUN/pids/worker2"
+            ;;
         worker)
             log "fault: db_worker killed in the middle of an import commit"
             "${DRIVER[@]}" fault-worker --rows "$ROWS" --clean-database-url "$RESTORE_URL" \
@@ -377,6 +416,8 @@ for fault in $FAULTS; do
             ;;
         *) die "unknown fault: $fault" ;;
     esac
+    printf '{"check": "fault-%s", "seconds": %d}\n' "$fault" "$((SECONDS - fault_began))" \
+        | tee -a "$RUN/figures.jsonl"
 done
 
 # A second drill on the database the faults left behind (over 100,000 lines): restore figures.

@@ -48,6 +48,9 @@ class KindResult:
     payload: object = None
     # Old → new of changed rows and the rows the import deletes (at most the stored limit).
     changes: list = field(default_factory=list)  # importers.changes.Change
+    # Digest of the stored rows the file was compared with: a commit whose digest differs from
+    # its preview's compared the file with rows someone changed meanwhile (importers.pipeline).
+    fingerprint: str = ""
 
 
 class TemplateKind:

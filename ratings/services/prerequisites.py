@@ -199,9 +199,12 @@ def quota_check(case, level: str | None = None, *, status=None, lock: bool = Fal
     room in the group's quota? ``status``: the group's ``QuotaStatus`` if already loaded."""
     from ratings.services.frameworks import rules_for_case
     from ratings.services.quota import quota_status, refusal_message
+    from scoring.services.scope import case_in_quota
 
     level = level if level is not None else case.proposal_level
     if case.is_agency_case or level != "excellent":
+        return None
+    if not case_in_quota(case):  # public employees, contract workers (docs/scope.md)
         return None
     if status is None:
         status = quota_status(case, rules_for_case(case), lock=lock)

@@ -12,8 +12,10 @@ Everything runs in one transaction with the case row locked.
 """
 
 import datetime
+import random
+import time
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,6 +108,36 @@ def perform(
     data = dict(data or {})
     comment = (comment or data.pop("comment", "") or "").strip()
     today = today or timezone.localdate()
+    for attempt in range(1, RETRIES + 1):
+        try:
+            entry = _perform(case, action, user, dict(data), comment, today)
+        except OperationalError as exc:
+            # Two decisions in one quota group lock each other's cases (each holds its own case
+            # and the guard locks the rest of the group): PostgreSQL ends one of them. Run that
+            # one again from the start — it then sees the other's decision (and may be refused
+            # by the quota with its message). Not inside a caller's transaction, which is lost.
+            if (
+                not _retryable(exc)
+                or attempt == RETRIES
+                or transaction.get_connection().in_atomic_block
+            ):
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * attempt)  # noqa: S311 - jitter
+            continue
+        case.refresh_from_db()
+        return entry
+    raise AssertionError("unreachable")
+
+
+#: Attempts of a transition that PostgreSQL ended for a deadlock or a serialization failure.
+RETRIES = 5
+
+
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in ("40P01", "40001")
+
+
+def _perform(case, action, user, data, comment, today) -> CaseTransition:
     with transaction.atomic():
         locked = RatingCase.objects.select_for_update().get(pk=case.pk)
         transition = transition_for(locked, action)
@@ -141,7 +173,6 @@ def perform(
             data=written,
         )
         transaction.on_commit(lambda: _after_commit(locked.pk, action))
-    case.refresh_from_db()
     return entry
 
 

@@ -25,6 +25,7 @@ import contextlib
 import datetime
 import logging
 import threading
+import time
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -362,17 +363,26 @@ def _carry_out(scoring_run) -> str:
 CLAIM_GRACE = datetime.timedelta(seconds=5)
 
 
-def recover_interrupted_runs() -> list[int]:
+def recover_interrupted_runs(*, wait: bool = False) -> list[int]:
     """Runs left "running" by a worker that died (killed, out of memory, restarted): nothing of
     them was written (their transaction rolled back), so they go back to the queue and run
     again. Called by ``db_worker`` when it starts. On PostgreSQL a run whose row can be locked
     at once has no live worker; SQLite has one process and no such lock, every stale run is
-    taken as interrupted."""
+    taken as interrupted.
+
+    A run claimed less than ``CLAIM_GRACE`` ago is left alone, or, with ``wait`` (a worker
+    starting), checked again once that time has passed: a worker restarted within seconds of
+    its predecessor's death would otherwise leave the run "running" until the next restart."""
     ended = []
     cutoff = timezone.now() - CLAIM_GRACE
-    for scoring_run in ScoringRun.objects.filter(
-        status=RunStatus.RUNNING, started_at__lt=cutoff
-    ).order_by("id"):
+    runs = ScoringRun.objects.filter(status=RunStatus.RUNNING)
+    if not wait:
+        runs = runs.filter(started_at__lt=cutoff)
+    for scoring_run in runs.order_by("id"):
+        if scoring_run.started_at is not None:
+            young = (scoring_run.started_at + CLAIM_GRACE - timezone.now()).total_seconds()
+            if young > 0:
+                time.sleep(young)
         if not _unlocked(scoring_run.pk):
             continue
         ScoringRun.objects.filter(pk=scoring_run.pk, status=RunStatus.RUNNING).update(

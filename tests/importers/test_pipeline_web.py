@@ -2,6 +2,7 @@
 transaction; history, duplicates, and access checked on every URL."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -253,6 +254,65 @@ def test_commit_revalidates_what_changed_since_the_preview(client, world, tmp_pa
     job.refresh_from_db()
     assert job.status == ImportStatus.INVALID and "khóa sổ" in job.issues[0]["message"]
     assert not lines().exists()
+
+
+def test_a_review_between_preview_and_confirm_is_not_overwritten(client, world, tmp_path):
+    """A leader returns a line (one failed review) after the preview of a file that changes
+    that line: the confirmation writes nothing and shows the preview again, computed on what
+    is stored now; the review is kept until the user confirms the new preview."""
+    from scoring.models import DeductionKind
+    from scoring.services.deductions import record_deduction
+
+    client.force_login(world["justice_admin"])
+    upload(client, world, results_bytes(world, [line(), line("CT0002", "STP-002")], tmp_path))
+    client.post(reverse("importers_job_confirm", args=[latest_job().pk]))
+    changed = results_bytes(
+        world, [line(completed=3), line("CT0002", "STP-002")], tmp_path, "lan-2.xlsx"
+    )
+    upload(client, world, changed, name="lan-2.xlsx")
+    job = latest_job()
+    assert job.status == ImportStatus.PREVIEW and job.rows_changed == 1 and job.scope_fingerprint
+    reviewed = lines().first()
+    record_deduction(reviewed, DeductionKind.REVIEW, note="Trả lại")  # the leader, meanwhile
+
+    client.post(reverse("importers_job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW
+    assert "đã thay đổi từ lúc xem trước" in job.issues[0]["message"]
+    reviewed.refresh_from_db()
+    assert reviewed.failed_reviews == 1 and reviewed.completed_quantity == 2  # nothing written
+
+    client.post(reverse("importers_job_confirm", args=[job.pk]))  # the user confirms again
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+    reviewed.refresh_from_db()
+    assert reviewed.completed_quantity == 3
+
+
+def test_a_full_disk_during_an_upload_leaves_nothing(client, world, tmp_path, monkeypatch):
+    """The disk fills up in the middle of writing the upload: a clear message, no job, and the
+    part already written is removed."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    written = []
+
+    def fill_up(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 part of the file")
+        written.append(path)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fill_up)
+    client.force_login(world["justice_admin"])
+    response = upload(client, world, results_bytes(world, [line()], tmp_path))
+    assert response.status_code == 503
+    assert "ổ đĩa lưu trữ đã đầy" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert written and not os.path.exists(written[0])
 
 
 def test_cancel_a_preview(client, world, tmp_path):

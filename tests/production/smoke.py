@@ -1108,6 +1108,818 @@ def cmd_rebuild_scores(args) -> int:
     return checks.exit_code()
 
 
+# --- concurrency and the scoring batch -----------------------------------------------------------
+
+
+def shell(code: str, env: dict | None = None, timeout: float = 120) -> str:
+    """``manage.py shell -c code``: test setup through the models, like an operator's shell."""
+    return manage("shell", "-v", "0", "-c", code, env=env, timeout=timeout)
+
+
+SECOND_ADMINS = {"SXD": "quantri.sxd", "SYT": "quantri.syt"}  # two agencies with no Excel lines
+ADMIN_SETUP = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from demo.loader import DEMO_PASSWORD
+from org.access import AGENCY_ADMIN_GROUP
+from org.models import Agency, AgencyAccess, AccessRole
+for code, username in {admins!r}.items():
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(DEMO_PASSWORD)
+    user.is_active = True
+    user.save()
+    user.groups.add(Group.objects.get(name=AGENCY_ADMIN_GROUP))
+    AgencyAccess.objects.update_or_create(
+        user=user, agency=Agency.objects.get(code=code),
+        defaults={{"role": AccessRole.AGENCY_ADMIN}})
+"""
+
+# The agency's lines of the period, with who created them by name (ids differ between copies).
+AGENCY_DIGEST = """
+    SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
+      SELECT concat_ws('|', l.civil_servant_id, l.period_id, l.item_id, l.unit_id,
+                       l.assigned_quantity, l.completed_quantity, l.deadline, l.completed_on,
+                       l.failed_reviews, l.delays, l.failed_by_product, l.source, l.external_id,
+                       l.note, c.username) AS v
+      FROM scoring_assignmentline l JOIN org_agency u ON u.id = l.unit_id
+      LEFT JOIN accounts_user c ON c.id = l.created_by_id
+      WHERE l.period_id = %s AND u.path LIKE (SELECT path FROM org_agency WHERE code = %s) || '%%'
+    ) lines
+"""
+
+
+def settle(url: str, timeout: float = 90) -> None:
+    """Wait for the background work a fault left queued (scoring runs, tasks), so that what
+    follows (the backup drill) sees a database at rest."""
+    wait_for(
+        lambda: (
+            scalar(
+                url,
+                "SELECT (SELECT count(*) FROM scoring_scoringrun"
+                "        WHERE status IN ('queued', 'running'))"
+                " + (SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                "    WHERE status = 'READY')",
+            )
+            == 0
+        ),
+        timeout,
+        0.5,
+        "the queued background work",
+    )
+
+
+def agency_digest(url: str, period_id: str, code: str) -> tuple[int, str]:
+    with connect(url) as conn:
+        return tuple(conn.execute(AGENCY_DIGEST, (period_id, code)).fetchone())
+
+
+WRITERS = """
+    SELECT DISTINCT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = %s::regclass AND l.mode = 'RowExclusiveLock' AND a.pid <> pg_backend_pid()
+"""
+
+
+# Import commits in progress: each holds its job's row (pipeline.commit) until it ends.
+COMMITTING = """
+    SELECT DISTINCT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = 'importers_importjob'::regclass AND l.mode = 'RowShareLock'
+      AND a.pid <> pg_backend_pid()
+"""
+
+
+def agency_target(browser: Browser, label: str) -> Target:
+    page = browser.get("/admin/excel/")
+    page.raise_for_status()
+    agencies = [v for v, name in select_options(page.text, "tpl-agency") if name == label]
+    periods = [
+        v for v, name in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in name
+    ]
+    if not agencies or not periods:
+        raise SystemExit(f"importer page lacks {label} or {PERIOD_CODE}")
+    return Target(agencies[0], periods[0])
+
+
+def cmd_fault_imports(args) -> int:
+    """Two agency admins confirm results files of the same period at the same moment; two
+    db_worker processes commit them concurrently."""
+    checks = Checks("fault-imports", args.report)
+    url = os.environ["DATABASE_URL"]
+    began = time.monotonic()
+    shell(ADMIN_SETUP.format(admins=SECOND_ADMINS))
+    shell(ADMIN_SETUP.format(admins=SECOND_ADMINS), env={"DATABASE_URL": args.clean_database_url})
+    labels = {"SXD": "Sở Xây dựng", "SYT": "Sở Y tế"}
+    run = Path(args.run_dir)
+    wait_for(lambda: read_pid(run / "worker2.pid"), 30, 0.2, "the second db_worker")
+    workers = [read_pid(run / "worker.pid"), read_pid(run / "worker2.pid")]
+    checks.require("two db_worker processes run", all(workers), str(workers))
+
+    sides = {}
+    for code, username in SECOND_ADMINS.items():
+        browser = Browser(args.base, args.cacert)
+        checks.require(
+            f"sign-in as {username}", browser.login(username, demo_password()).status_code == 302
+        )
+        target = agency_target(browser, labels[code])
+        data = large_results(download_template(browser, target), args.rows)
+        path = run / f"ket-qua-{code.lower()}.xlsx"
+        path.write_bytes(data)
+        response = upload(browser, target, data, path.name)
+        job_id = job_id_of(response)
+        checks.require(f"{code}: upload queued", job_id is not None, str(response.status_code))
+        sides[code] = {"browser": browser, "target": target, "job": job_id, "path": path}
+    for code, side in sides.items():
+        state = wait_job(side["browser"], side["job"], args.timeout)
+        checks.require(
+            f"{code}: validated, preview of {args.rows} new lines",
+            state is not None
+            and state["status"] == "preview"
+            and state["counts"]["new"] == args.rows,
+            json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
+        )
+        side["state"] = state
+    period_id = next(iter(sides.values()))["target"].period
+    before = {code: agency_digest(url, period_id, code) for code in sides}
+
+    # Both confirmations at the same moment.
+    barrier = threading.Barrier(len(sides))
+    answers = {}
+
+    def confirm_now(code):
+        side = sides[code]
+        barrier.wait(10)
+        answers[code] = confirm(side["browser"], side["job"], side["state"]).status_code
+
+    threads = [threading.Thread(target=confirm_now, args=(code,)) for code in sides]
+    deadlocks = scalar(url, DEADLOCKS)
+    confirmed = time.monotonic()
+    for thread in threads:
+        thread.start()
+    most = committing = 0
+    with connect(url) as conn:
+
+        def settled():
+            nonlocal most, committing
+            most = max(most, len(conn.execute(WRITERS, ("scoring_assignmentline",)).fetchall()))
+            committing = max(committing, len(conn.execute(COMMITTING).fetchall()))
+            return all(
+                job_row(url, side["job"]).get("status") not in ("committing", "preview")
+                for side in sides.values()
+            )
+
+        wait_for(settled, args.timeout, 0.05, "both commits")
+    for thread in threads:
+        thread.join(10)
+    checks.figure("concurrent_commits_seconds", round(time.monotonic() - confirmed, 2))
+    checks.figure("commit_transactions_open_at_once", committing)
+    checks.figure("transactions_writing_lines_at_once", most)
+    checks.figure("deadlocks", scalar(url, DEADLOCKS) - deadlocks)
+    checks.ok("both confirmations accepted", all(a == 302 for a in answers.values()), str(answers))
+    statuses = {code: job_row(url, side["job"]).get("status") for code, side in sides.items()}
+    checks.ok(
+        "both jobs committed (no deadlock, no failure)",
+        set(statuses.values()) == {"committed"},
+        str(statuses),
+    )
+    for code, side in sides.items():
+        page = job_status(side["browser"], side["job"])
+        shown = json.dumps(page, ensure_ascii=False)
+        checks.ok(
+            f"{code}: the job page shows no error",
+            not LEAKS.search(shown) and "deadlock" not in shown.lower(),
+        )
+    after = {code: agency_digest(url, period_id, code) for code in sides}
+    checks.ok(
+        "every line of both files is stored",
+        all(after[code][0] == before[code][0] + args.rows for code in sides),
+        f"before {before}, after {after}",
+    )
+
+    # The same two files imported one after the other into the restored copy.
+    clean_env = {
+        "DATABASE_URL": args.clean_database_url,
+        "DJANGO_MEDIA_ROOT": args.clean_media_root,
+    }
+    for code, side in sides.items():
+        manage(
+            "import_excel",
+            str(side["path"]),
+            "--user",
+            SECOND_ADMINS[code],
+            "--allow-deletions",
+            env=clean_env,
+            timeout=args.timeout,
+        )
+    clean = {code: agency_digest(args.clean_database_url, period_id, code) for code in sides}
+    checks.ok(
+        "both agencies' lines equal a sequential import of the same files",
+        after == clean,
+        f"concurrent {after}, sequential {clean}",
+    )
+    settle(url)
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
+# Sở Nội vụ: no other fault imports there, so the reviewed line (which then has a deduction and
+# cannot be deleted by a file) is in nobody's way.
+REVIEW_AGENCY, REVIEW_LABEL = "SNV", "Sở Nội vụ"
+REVIEW_ADMIN, LEADER = "quantri.snv", "lanhdao.snv"
+REVIEW_SETUP = """
+import datetime
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from demo.loader import DEMO_PASSWORD
+from org.access import UNIT_LEADER_GROUP
+from org.authority import resolve_authority
+from org.models import AccessRole, Agency, AgencyAccess
+from scoring.models import AssignmentLine
+from worklog.models import WorkItem, WorkStatus
+today = timezone.localdate()
+for line in AssignmentLine.objects.filter(
+    period_id={period}, source="excel",
+    unit__path__startswith=Agency.objects.get(code="{agency}").path,
+).select_related("civil_servant", "item", "unit").order_by("id"):
+    try:
+        evaluator = resolve_authority(line.civil_servant, today).evaluator.person
+    except Exception:
+        continue
+    if evaluator is not None and evaluator.pk != line.civil_servant_id:
+        break
+user, _ = get_user_model().objects.get_or_create(username="{leader}")
+user.set_password(DEMO_PASSWORD)
+user.save()
+user.groups.add(Group.objects.get(name=UNIT_LEADER_GROUP))
+type(evaluator).objects.filter(user=user).exclude(pk=evaluator.pk).update(user=None)
+evaluator.user = user
+evaluator.save(update_fields=["user"])
+AgencyAccess.objects.update_or_create(
+    user=user, agency=line.unit, defaults={{"role": AccessRole.UNIT_LEADER}})
+WorkItem.objects.update_or_create(line=line, defaults=dict(
+    status=WorkStatus.SUBMITTED, round=1, claimed_quantity=line.assigned_quantity,
+    claimed_completed_on=datetime.date(2026, 3, 20), submitted_at=timezone.now()))
+print(line.pk, line.civil_servant.official_id, line.item.code)
+"""
+
+LINE_STATE = """
+    SELECT l.assigned_quantity, l.failed_reviews,
+           (SELECT count(*) FROM worklog_reviewevent e JOIN worklog_workitem w ON w.id = e.work_id
+            WHERE w.line_id = l.id),
+           (SELECT count(*) FROM scoring_deduction d WHERE d.line_id = l.id)
+    FROM scoring_assignmentline l WHERE l.id = %s
+"""
+
+RESUBMIT = """
+from django.utils import timezone
+from worklog.models import WorkItem, WorkStatus
+WorkItem.objects.filter(line_id={line}).update(
+    status=WorkStatus.SUBMITTED, round=2, submitted_at=timezone.now())
+"""
+LINES_LOCKED = """
+    SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = 'scoring_assignmentline'::regclass AND l.mode = 'RowShareLock'
+      AND a.pid <> pg_backend_pid()
+"""
+COMMIT_STARTED = """
+    SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+      AND l.relation = 'importers_importjob'::regclass AND l.mode = 'RowShareLock'
+      AND a.pid <> pg_backend_pid()
+"""
+
+
+def cmd_fault_review(args) -> int:
+    """A leader returns a line (one failed review) while the worker commits a results file of
+    the same agency and period that changes that line."""
+    checks = Checks("fault-review", args.report)
+    url = os.environ["DATABASE_URL"]
+    began = time.monotonic()
+    shell(ADMIN_SETUP.format(admins={REVIEW_AGENCY: REVIEW_ADMIN}))
+    admin = Browser(args.base, args.cacert)
+    checks.require(
+        f"sign-in as {REVIEW_ADMIN}", admin.login(REVIEW_ADMIN, demo_password()).status_code == 302
+    )
+    target = agency_target(admin, REVIEW_LABEL)
+    template = download_template(admin, target)
+    # The agency's lines: one for each person of the template, imported first.
+    base, _expected = fill_results(template, assigned=2, completed=1)
+    job_id = job_id_of(upload(admin, target, base, "ket-qua-co-so.xlsx"))
+    state = wait_job(admin, job_id, args.timeout) if job_id else None
+    confirm(admin, job_id, state)
+    state = wait_job(admin, job_id, args.timeout)
+    checks.require(
+        "the agency's lines imported",
+        state is not None and state["status"] == "committed",
+        str(state and state["status"]),
+    )
+    settle(url)
+    pk, official_id, product = shell(
+        REVIEW_SETUP.format(period=int(target.period), agency=REVIEW_AGENCY, leader=LEADER)
+    ).split()[-3:]
+    line_id = int(pk)
+    start = scalar(
+        url,
+        "SELECT row(assigned_quantity, failed_reviews)::text FROM scoring_assignmentline"
+        " WHERE id = %s",
+        (line_id,),
+    )
+    print(f"     line #{line_id} ({official_id} · {product}) reported done, waiting: {start}")
+
+    # The same lines, the reviewed one with one more assigned, and new lines after them so
+    # that the commit lasts a few seconds.
+    book = openpyxl.load_workbook(io.BytesIO(base))
+    people, products = template_lists(book)
+    sheet = book[RESULTS_SHEET]
+    changed = None
+    for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(people)):
+        if sheet.cell(row, 1).value == official_id and sheet.cell(row, 3).value == product:
+            changed = sheet.cell(row, 5).value + 1
+            sheet.cell(row, 5).value = changed
+    checks.require("the reviewed line is in the file", changed is not None)
+    for extra in range(args.rows):
+        row = FIRST_DATA_ROW + len(people) + extra
+        sheet.cell(row, 1).value = people[extra % len(people)]
+        sheet.cell(row, 3).value = products[extra % len(products)]
+        sheet.cell(row, 5).value = 2
+        sheet.cell(row, 6).value = 1
+        sheet.cell(row, 11).value = f"R{extra:07d}"
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    response = upload(admin, target, data, "ket-qua-danh-gia.xlsx")
+    job_id = job_id_of(response)
+    checks.require("upload queued", job_id is not None, str(response.status_code))
+    state = wait_job(admin, job_id, args.timeout)
+    checks.require(
+        "preview: one changed line and the new ones",
+        state is not None
+        and state["status"] == "preview"
+        and state["counts"]["changed"] == 1
+        and state["counts"]["new"] == args.rows,
+        json.dumps(state and {"status": state["status"], "counts": state["counts"]}),
+    )
+    lines_before = agency_digest(url, target.period, REVIEW_AGENCY)[0]
+
+    leader = Browser(args.base, args.cacert)
+    checks.require(f"sign-in as {LEADER}", leader.login(LEADER, demo_password()).status_code == 302)
+    page = leader.get(f"/admin/worklog/lines/{line_id}/")
+    checks.require("the leader opens the line", page.status_code == 200, str(page.status_code))
+
+    # Round 1: the review is sent as soon as the commit's transaction begins (while it reads
+    # the file). Round 2, if round 1 sent the job back to its preview: the user confirms that
+    # preview, and the review is sent once the commit holds the stored lines (its lock).
+    for round_number, trigger, moment in (
+        (1, COMMIT_STARTED, "the commit's transaction has begun"),
+        (2, LINES_LOCKED, "the commit holds the stored lines"),
+    ):
+        if round_number == 2:
+            shell(RESUBMIT.format(line=line_id))
+            state = job_status(admin, job_id)
+        failed_before = connect(url).execute(LINE_STATE, (line_id,)).fetchone()[1]
+        confirm(admin, job_id, state)
+        with connect(url) as conn:
+            started = wait_for(
+                lambda trigger=trigger: conn.execute(trigger).fetchone(), args.timeout, 0.01, moment
+            )
+        checks.require(f"round {round_number}: {moment}", started is not None)
+        sent = time.monotonic()
+        answer = leader.post(
+            f"/admin/worklog/lines/{line_id}/return/",
+            {
+                "round": str(round_number),
+                "comment": "Trả lại để bổ sung (kiểm thử đồng thời)",
+                "returned": "1",
+            },
+            referer=f"/admin/worklog/lines/{line_id}/",
+        )
+        checks.figure(f"round_{round_number}_review_seconds", round(time.monotonic() - sent, 2))
+        checks.ok(
+            f"round {round_number}: the review is recorded (302), no error page",
+            answer.status_code == 302 and not LEAKS.search(answer.text),
+            f"{answer.status_code} " + re.sub(r"<[^>]+>|\s+", " ", answer.text)[:200],
+        )
+        final = wait_job(admin, job_id, args.timeout)
+        status = final and final["status"]
+        assigned, failed, events, deductions = (
+            connect(url).execute(LINE_STATE, (line_id,)).fetchone()
+        )
+        lines_after = agency_digest(url, target.period, REVIEW_AGENCY)[0]
+        # Committed first: the file's count (0) is written, then the review adds one.
+        expected = 1 if status == "committed" else failed_before + 1
+        checks.ok(
+            f"round {round_number}: the review's effect is there (failed review, deduction, event)",
+            (failed, events, deductions) == (expected, round_number, round_number),
+            f"failed_reviews {failed} (expected {expected}), events {events}, "
+            f"deductions {deductions}",
+        )
+        if status == "committed":
+            print(f"     round {round_number}: the review waited for the import, then applied")
+            checks.ok(
+                f"round {round_number}: the import's rows are all there, the changed line too",
+                lines_after == lines_before + args.rows and assigned == changed,
+                f"lines {lines_before} → {lines_after}, assigned {assigned}",
+            )
+            checks.figure(f"round_{round_number}", "import committed first, review after it")
+            break
+        issues = html.unescape(admin.get(f"/admin/excel/jobs/{job_id}/").text)
+        print(
+            f"     round {round_number}: the review came first; the import shows its preview again"
+        )
+        checks.ok(
+            f"round {round_number}: the import wrote nothing (its preview again, a message)",
+            status == "preview"
+            and lines_after == lines_before
+            and assigned == changed - 1
+            and "thay đổi từ lúc xem trước" in issues,
+            f"status {status}, lines {lines_before} → {lines_after}, assigned {assigned}",
+        )
+        checks.figure(f"round_{round_number}", "review first, import back to its preview")
+    checks.ok("the import is committed in the end", status == "committed", str(status))
+    settle(url)
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
+RATER = "giamdoc.stp"  # decides the 2026 cases of Sở Tư pháp (demo/ratings_demo.py)
+QUOTA_SETUP = """
+import json
+from ratings.models import CaseKind, CaseState, RatingCase
+from ratings.services.ceilings import ceiling_for
+from ratings.services.frameworks import rules_for_case
+from ratings.services.quota import group_cases, quota_status
+cases = list(RatingCase.objects.filter(kind=CaseKind.CIVIL_SERVANT, year=2026)
+             .exclude(state=CaseState.CANCELLED).order_by("pk"))
+best = None
+for case in cases:
+    group = list(group_cases(case).order_by("pk"))
+    able = [c for c in group if ceiling_for(c).allows("excellent") and c.role == "staff"]
+    if best is None or len(able) > len(best[1]):
+        best = (group, able)
+group, able = best
+others = [c for c in group if c not in able]
+RatingCase.objects.filter(pk__in=[c.pk for c in others]).update(
+    state=CaseState.DECIDED, decision_level="good")
+RatingCase.objects.filter(pk__in=[c.pk for c in able]).update(
+    state=CaseState.APPRAISED, decision_level="")
+status = quota_status(able[0], rules_for_case(able[0]))
+print(json.dumps({"cases": [c.pk for c in able], "group": [c.pk for c in group],
+                  "cap": status.max_excellent, "good": status.good}))
+"""
+
+QUOTA_REFUSAL = "Vượt tỷ lệ hoàn thành xuất sắc"
+DEADLOCKS = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+
+
+def cmd_fault_quota(args) -> int:
+    """More "excellent" decisions than the group's quota allows, sent at the same moment to the
+    several gunicorn workers."""
+    checks = Checks("fault-quota", args.report)
+    url = os.environ["DATABASE_URL"]
+    began = time.monotonic()
+    setup = json.loads(shell(QUOTA_SETUP).strip().splitlines()[-1])
+    cases, cap = setup["cases"], setup["cap"]
+    print(
+        f"     group of {len(setup['group'])} cases: {setup['good']} decided good → at most "
+        f"{cap} excellent; {len(cases)} appraised cases decided excellent at once"
+    )
+    checks.require("more candidates than the quota allows", len(cases) > cap, str(setup))
+
+    browsers = []
+    for _case in cases:
+        browser = Browser(args.base, args.cacert)
+        checks.require(
+            f"sign-in as {RATER}", browser.login(RATER, demo_password()).status_code == 302
+        )
+        browsers.append(browser)
+    barrier = threading.Barrier(len(cases))
+    answers: dict[int, requests.Response | str] = {}
+
+    def decide(case_id: int, browser: Browser):
+        barrier.wait(20)
+        try:
+            answers[case_id] = browser.post(
+                f"/admin/ratings/cases/{case_id}/act/decide/",
+                {
+                    "decide-decision_level": "excellent",
+                    "decide-decision_ref": f"QĐ-{case_id}/KT",
+                    "decide-decision_date": time.strftime("%Y-%m-%d"),
+                    "decide-comment": "",
+                },
+                referer=f"/admin/ratings/cases/{case_id}/",
+            )
+        except requests.RequestException as exc:
+            answers[case_id] = f"{type(exc).__name__}: {exc}"
+
+    deadlocks = scalar(url, DEADLOCKS)
+    sent = time.monotonic()
+    threads = [
+        threading.Thread(target=decide, args=pair) for pair in zip(cases, browsers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(args.timeout)
+    checks.figure("concurrent_decisions_seconds", round(time.monotonic() - sent, 2))
+    checks.figure("deadlocks_detected_and_retried", scalar(url, DEADLOCKS) - deadlocks)
+    accepted = [c for c, a in answers.items() if not isinstance(a, str) and a.status_code == 302]
+    refused = {c: a for c, a in answers.items() if c not in accepted}
+    with connect(url) as conn:
+        excellent = conn.execute(
+            "SELECT count(*) FROM ratings_ratingcase"
+            " WHERE id = ANY(%s) AND decision_level = 'excellent'",
+            (setup["group"],),
+        ).fetchone()[0]
+    checks.figure("decisions", f"{len(accepted)} accepted, {len(refused)} refused, quota {cap}")
+    checks.ok(
+        "the excellent count never exceeds the quota", excellent <= cap, f"{excellent} > {cap}"
+    )
+    checks.ok(
+        "the quota is used, not lost to a failed request",
+        len(accepted) == cap == excellent,
+        f"accepted {len(accepted)}, stored {excellent}, quota {cap}",
+    )
+
+    def why(answer):
+        if isinstance(answer, str):
+            return answer
+        return (
+            f"{answer.status_code} "
+            + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.text))[:160]
+        )
+
+    checks.ok(
+        "every refused decision gets the quota message (400, no error page)",
+        all(
+            not isinstance(a, str)
+            and a.status_code == 400
+            and QUOTA_REFUSAL in html.unescape(a.text)
+            and not LEAKS.search(a.text)
+            for a in refused.values()
+        ),
+        "; ".join(why(a) for a in refused.values() if isinstance(a, str) or a.status_code != 400)[
+            :400
+        ],
+    )
+    settle(url)
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
+SCORES_OF = """
+    SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
+      SELECT (to_jsonb(s) - 'id' - 'computed_at')::text AS v FROM scoring_periodscore s
+      WHERE s.period_id = %s
+    ) rows
+"""
+
+
+def period_scores(url: str, period_id: str) -> tuple[int, str]:
+    with connect(url) as conn:
+        return tuple(conn.execute(SCORES_OF, (period_id,)).fetchone())
+
+
+RUNS_BUSY = "SELECT count(*) FROM scoring_scoringrun WHERE status IN ('queued', 'running')"
+SCORING_SCOPE = "TNA"  # the demo province's root: one run over every agency
+SCORING_SETUP = """
+from django.db import connection
+from org.models import Agency
+from scoring.models import Period, PeriodScore
+from scoring.services.rescoring import request_rescore
+from api.models import OutboxRecord
+period = Period.objects.get(pk={period})
+agency = Agency.objects.get(code="{agency}")
+scores = PeriodScore.objects.filter(period=period, agency__path__startswith=agency.path)
+OutboxRecord.objects.filter(period_score__in=scores).update(period_score=None)
+deleted = PeriodScore.objects.filter(pk__in=list(scores.values_list("pk", flat=True))).delete()[0]
+with connection.cursor() as cursor:
+    cursor.execute({digest!r}, [period.pk])
+    count, digest = cursor.fetchone()
+request_rescore(period, agency=agency, reason="Kiểm thử: tính lại sau khi xoá điểm")
+print(deleted, count, digest, sep="|")
+"""
+STORING = """
+    SELECT pid FROM pg_locks WHERE relation = 'scoring_periodscore'::regclass
+      AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid() LIMIT 1
+"""
+# The run's transaction is open: its row is locked (rescoring.run) and it is loading,
+# computing or storing.
+RUN_OPEN = """
+    SELECT pid FROM pg_locks WHERE relation = 'scoring_scoringrun'::regclass
+      AND mode = 'RowShareLock' AND pid <> pg_backend_pid() LIMIT 1
+"""
+
+
+def cmd_fault_scoring(args) -> int:
+    """The worker is killed while a background scoring run of the whole province stores its
+    scores."""
+    checks = Checks("fault-scoring", args.report)
+    url = os.environ["DATABASE_URL"]
+    run = Path(args.run_dir)
+    began = time.monotonic()
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    period = importer_target(browser).period
+    setup = SCORING_SETUP.format(period=int(period), agency=SCORING_SCOPE, digest=SCORES_OF)
+    with connect(url) as conn:
+        for attempt in range(1, 4):
+            wait_for(lambda: scalar(url, RUNS_BUSY) == 0, args.timeout, 0.5, "earlier runs")
+            worker_pid = read_pid(run / "worker.pid")
+            checks.require("a db_worker is running", worker_pid is not None)
+            last_run = conn.execute(
+                "SELECT coalesce(max(id), 0) FROM scoring_scoringrun"
+            ).fetchone()[0]
+            # A watcher kills the worker the moment the run's transaction is seen; it starts
+            # before the run is requested (the run lasts well under a second).
+            caught: dict[str, str] = {}
+            stop = threading.Event()
+
+            def watch(pid=worker_pid, floor=last_run, caught=caught, stop=stop):
+                with connect(url) as watcher:
+                    while not stop.is_set():
+                        if watcher.execute(STORING).fetchone():
+                            phase = "storing scores"
+                        elif watcher.execute(RUN_OPEN).fetchone():
+                            phase = "loading or computing"
+                        else:
+                            time.sleep(0.002)
+                            continue
+                        os.kill(pid, signal.SIGKILL)
+                        caught["phase"] = phase
+                        return
+
+            thread = threading.Thread(target=watch, daemon=True)
+            thread.start()
+            deleted, count, digest = shell(setup).strip().splitlines()[-1].split("|")
+            before = (int(count), digest)
+            print(
+                f"     attempt {attempt}: {deleted} scores deleted, a run of {SCORING_SCOPE} queued"
+            )
+            wait_for(
+                lambda caught=caught: caught or conn.execute(RUNS_BUSY).fetchone()[0] == 0,
+                args.timeout,
+                0.05,
+                "the run",
+            )
+            stop.set()
+            thread.join(5)
+            seen = caught.get("phase", "done")
+            if seen != "done":
+                break
+            print("     the run ended before it was caught")
+        checks.require("the worker was killed in the middle of the batch", seen != "done")
+        checks.figure("killed_while", seen)
+        killed = time.monotonic()
+        run_id, status = conn.execute(
+            "SELECT id, status FROM scoring_scoringrun WHERE id > %s"
+            " AND agency_id = (SELECT id FROM org_agency WHERE code = %s) ORDER BY id LIMIT 1",
+            (last_run, SCORING_SCOPE),
+        ).fetchone()
+        print(f"     SIGKILL to db_worker {worker_pid}: run #{run_id} ({status}) was {seen}")
+        gone = wait_for(
+            lambda: conn.execute(RUN_OPEN).fetchone() is None,
+            30,
+            0.1,
+            "PostgreSQL to end the dead worker's transaction",
+        )
+        checks.ok("PostgreSQL rolled the run's transaction back", gone is not None)
+    checks.ok(
+        "nothing partial is visible: the period's scores are as before the run",
+        period_scores(url, period) == before,
+    )
+    new_worker = wait_for(
+        lambda: (pid := read_pid(run / "worker.pid")) and pid != worker_pid and pid,
+        30,
+        0.2,
+        "the supervisor to start a new db_worker",
+    )
+    checks.ok("a new db_worker was started", bool(new_worker))
+    done = wait_for(
+        lambda: (
+            scalar(url, "SELECT status FROM scoring_scoringrun WHERE id = %s", (run_id,)) == "done"
+        ),
+        args.recovery_timeout,
+        0.5,
+        "the interrupted run to be queued again and done",
+    )
+    checks.ok(
+        "the interrupted run is run again and done",
+        bool(done),
+        str(
+            scalar(
+                url,
+                "SELECT status || ' ' || message FROM scoring_scoringrun WHERE id = %s",
+                (run_id,),
+            )
+        ),
+    )
+    checks.figure("run_done_after_kill_seconds", round(time.monotonic() - killed, 2))
+    recovered = period_scores(url, period)
+    checks.ok(
+        "every deleted score is stored again",
+        recovered[0] - before[0] == int(deleted),
+        f"{before[0]} → {recovered[0]}, {deleted} deleted",
+    )
+    code = scalar(
+        url, "SELECT to_char(start_date, 'YYYY-MM') FROM scoring_period WHERE id = %s", (period,)
+    )
+    manage(
+        "score_period", "--period", code, "--agency", SCORING_SCOPE, "--force", timeout=args.timeout
+    )
+    clean = period_scores(url, period)
+    checks.ok(
+        "the stored scores equal a clean run (score_period --force)",
+        clean == recovered,
+        f"after recovery {recovered}, clean run {clean}",
+    )
+    settle(url)
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
+def cmd_fault_disk(args) -> int:
+    """The upload folder is a 256 KiB file system that is nearly full: the upload cannot be
+    written to the end."""
+    checks = Checks("fault-disk", args.report)
+    url = os.environ["DATABASE_URL"]
+    media = Path(os.environ["DJANGO_MEDIA_ROOT"])
+    began = time.monotonic()
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    target = importer_target(browser)
+    data = large_results(download_template(browser, target), 2000)
+    folder = media / "imports" / time.strftime("%Y") / time.strftime("%m")
+    folder.mkdir(parents=True, exist_ok=True)
+    mount = subprocess.run(  # noqa: S603 - a fixed command on our own scratch folder
+        ["/usr/bin/mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mount.returncode != 0:
+        print(f"SKIP fault-disk: cannot mount a small file system here ({mount.stderr.strip()})")
+        return 0
+    try:
+        filler = folder / "filler"
+        with contextlib.suppress(OSError), filler.open("wb") as handle:
+            handle.write(b"\0" * (256 * 1024 - 24 * 1024))
+        free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+        checks.require(
+            "the file is larger than the space left",
+            len(data) > free,
+            f"{len(data)} bytes, {free} free",
+        )
+        jobs_before = scalar(url, "SELECT count(*) FROM importers_importjob")
+        tasks_before = scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+        files_before = media_files(folder)
+        response = upload(browser, target, data, "ket-qua-dia-day.xlsx")
+        body = response.text
+        checks.ok(
+            "the upload is refused with an error status",
+            response.status_code >= 400,
+            f"{response.status_code}",
+        )
+        checks.ok("no traceback or internals shown", not LEAKS.search(body))
+        text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+        checks.ok(
+            "the user is told in Vietnamese that the storage is full",
+            "ổ đĩa lưu trữ đã đầy" in text,
+            re.sub(r"\s+", " ", text)[:200].strip(),
+        )
+        checks.ok(
+            "no import job recorded",
+            scalar(url, "SELECT count(*) FROM importers_importjob") == jobs_before,
+        )
+        checks.ok(
+            "no background task queued",
+            scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == tasks_before,
+        )
+        checks.ok(
+            "no file or part of one left in the upload folder",
+            media_files(folder) == files_before,
+            str(sorted(set(media_files(folder)) - set(files_before))),
+        )
+        filler.unlink()
+        response = upload(browser, target, data, "ket-qua-sau-khi-don-dia.xlsx")
+        job_id = job_id_of(response)
+        state = wait_job(browser, job_id, args.timeout) if job_id else None
+        checks.ok(
+            "once space is freed the same upload works",
+            state is not None and state["status"] == "preview",
+            str(state and state["status"]),
+        )
+        if job_id:
+            browser.post(
+                f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
+            )
+    finally:
+        subprocess.run(["/usr/bin/umount", "-l", str(folder)], check=False)  # noqa: S603
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -1120,6 +1932,11 @@ def main(argv=None) -> int:
             "fault-database",
             "fault-worker",
             "rebuild-scores",
+            "fault-imports",
+            "fault-review",
+            "fault-quota",
+            "fault-scoring",
+            "fault-disk",
         ],
     )
     parser.add_argument("--base", help="https://host:port of nginx")
@@ -1151,6 +1968,11 @@ def main(argv=None) -> int:
         "fault-database": cmd_fault_database,
         "fault-worker": cmd_fault_worker,
         "rebuild-scores": cmd_rebuild_scores,
+        "fault-imports": cmd_fault_imports,
+        "fault-review": cmd_fault_review,
+        "fault-quota": cmd_fault_quota,
+        "fault-scoring": cmd_fault_scoring,
+        "fault-disk": cmd_fault_disk,
     }
     return commands[args.command](args)
 

@@ -1,6 +1,7 @@
 """The same rules by URL: pages, actions, files and exports answer 403 to the wrong people."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -246,6 +247,10 @@ def test_case_list_filters(setup):
     # "Waiting on me": the subject's own self-assessment, nobody else's.
     assert listed("subject", mine="1") == {"Đinh Văn Xem"}
     assert listed("quantri", mine="1") == set()
+    # The active filter's pill names the yes/no value in Vietnamese, not Python's "True".
+    page = as_user("subject").get(reverse("ratings_cases"), {"mine": "1"}).content.decode()
+    assert "Chỉ hồ sơ đang chờ tôi: Có" in " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "True" not in page
 
 
 def test_opening_cases_and_manager_pages_need_an_hr_role(setup):

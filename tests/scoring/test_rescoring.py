@@ -133,6 +133,27 @@ def test_a_run_left_running_by_a_dead_worker_runs_again(world):
     assert fresh.status == RunStatus.RUNNING  # claimed seconds ago: maybe alive
 
 
+def test_a_worker_restarted_at_once_waits_out_the_claim_grace(world, monkeypatch):
+    """The supervisor restarts a killed worker within seconds: the run it left, claimed less
+    than CLAIM_GRACE ago, is checked again once the grace has passed instead of staying
+    "running" until the next restart (found by scripts/ci-production.sh, fault "scoring")."""
+    from django.utils import timezone
+
+    slept = []
+    monkeypatch.setattr(rescoring.time, "sleep", slept.append)
+    young = ScoringRun.objects.create(
+        period=world.period,
+        agency=world.unit,
+        reason="vừa nhận",
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+    )
+    assert rescoring.recover_interrupted_runs(wait=True) == [young.pk]
+    assert slept and 0 < slept[0] <= rescoring.CLAIM_GRACE.total_seconds()
+    young.refresh_from_db()
+    assert "dừng giữa chừng" in young.message
+
+
 # --- leaders above the rescored people (issue 13 item 4; Decree 335 Art. 15 cl. 1-3 [confirmed]:
 # a leader's d counts the ratings of the people in their charge, their a, b, c those people's
 # lines under task_method.leader_lines = own_and_charge [inferred]).

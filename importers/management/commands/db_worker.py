@@ -12,5 +12,5 @@ from scoring.services.rescoring import recover_interrupted_runs
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
         recover_interrupted_jobs(wait=True)
-        recover_interrupted_runs()
+        recover_interrupted_runs(wait=True)
         return super().handle(*args, **options)
