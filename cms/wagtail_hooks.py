@@ -4,7 +4,7 @@ Wagtail's English editor guide and release notes."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 
 from cms import admin_filters
 from cms.guide import GuidePageView, guide_image
@@ -35,3 +35,20 @@ def register_guide_menu_item():
 @hooks.register("construct_help_menu")
 def hide_wagtail_guides(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
+
+
+@hooks.register("construct_main_menu")
+def settings_menu_without_wagtail_version(request, menu_items):
+    """Wagtail's "Cài đặt" submenu prints "Wagtail v7.4.4" at its foot; the same submenu
+    without that footer (a plain ``SubmenuMenuItem`` renders none)."""
+    for index, item in enumerate(menu_items):
+        if item.name == "settings" and isinstance(item, SubmenuMenuItem):
+            menu_items[index] = SubmenuMenuItem(
+                item.label,
+                item.menu,
+                name=item.name,
+                icon_name=item.icon_name,
+                classname=item.classname,
+                order=item.order,
+                attrs=item.attrs,
+            )

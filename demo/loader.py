@@ -365,7 +365,8 @@ def _load_demo() -> DemoSummary:
     load_worklog_demo()
     load_dashboards_demo()
     refresh_planner_statistics()
-    users = [*users, *ratings.users]
+    listed = {username for username, _role in users}
+    users = [*users, *(u for u in ratings.users if u[0] not in listed)]
     return DemoSummary(
         catalogs=catalogs["catalogs"],
         scores=scoring.scores_written,

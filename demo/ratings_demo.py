@@ -9,6 +9,12 @@ civil-servant cases, after the scoring demo).
 * The 2026 cases of Sở Tư pháp (its civil servants with an annual score, its units and itself),
   all waiting for self-assessment: ``congchuc`` self-assesses → ``lanhdao.phong`` records the
   meeting → ``quantri.stp`` appraises → ``giamdoc.stp`` decides.
+* A sign-in (same password) for **every person who holds a role on one of these cases** — the
+  subject, the head who holds the meeting, the rater, the opinion holder — so that every case,
+  up to the director's (decided by the chairman after Sở Tư pháp and its units), can reach a
+  decision: ``truongphong.<unit>`` for unit heads, ``photruongphong.<unit>`` for their
+  deputies, ``phogiamdoc<n>.stp`` for the deputy directors, ``congchuc.<unit>.<n>`` for staff
+  (``<unit>`` is the unit's code without the department prefix, e.g. ``xdvb``).
 
 Idempotent: rows are keyed on natural keys; a second run creates nothing.
 """
@@ -22,12 +28,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from demo.loader import DEMO_PASSWORD
-from org.access import UNIT_LEADER_GROUP
+from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.authority import head_posting
-from org.models import Agency, AgencyKind, CivilServant
+from org.models import Agency, AgencyKind, CivilServant, LeadershipRole
 from org.roles import ensure_roles
-from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
+from ratings.models import AgencySchedule, BonusRegulation, CaseState, RatingCalendar, RatingCase
 from ratings.services.cases import open_cases
+from ratings.workflow.actors import resolve_actors
 
 YEAR = 2026
 RATING_AGENCY = "STP"
@@ -51,7 +58,7 @@ class RatingsDemoSummary:
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _sign_in(username: str, person: CivilServant | None, role: str):
+def _sign_in(username: str, person: CivilServant | None, role: str, group=UNIT_LEADER_GROUP):
     if person is None:
         return None
     User = get_user_model()
@@ -61,7 +68,7 @@ def _sign_in(username: str, person: CivilServant | None, role: str):
         user.email = f"{username}@thanhan.gov.vn"
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.add(Group.objects.get(name=UNIT_LEADER_GROUP))
+        user.groups.add(Group.objects.get(name=group))
     if person.user_id != user.pk:
         CivilServant.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
         person.user = user
@@ -120,4 +127,71 @@ def load_ratings_demo() -> RatingsDemoSummary:
     report = open_cases(YEAR, agency)
     summary.cases_created = len(report.created)
     summary.cases_existing = report.existing
+    listed = {username for username, _role in summary.users}
+    summary.users += [u for u in _sign_ins_for_case_roles(agency, day) if u[0] not in listed]
     return summary
+
+
+def _case_role_holders(agency, day) -> list[CivilServant]:
+    """Everyone who holds a person's role on a case of ``agency``'s subtree: the subject (the
+    person, or the head of the agency/unit), the head who holds the meeting, the rater and the
+    opinion holder (``ratings.workflow.actors``), in a stable order."""
+    cases = (
+        RatingCase.objects.filter(year=YEAR, agency__path__startswith=agency.path)
+        .exclude(state=CaseState.CANCELLED)
+        .select_related("civil_servant", "subject_agency", "agency")
+        .order_by("id")
+    )
+    people: dict[int, CivilServant] = {}
+    for case in cases:
+        actors = resolve_actors(case, day)
+        holders = [actors.evaluator, actors.rater, actors.opinion]
+        found = [case.civil_servant] + [h.person for h in holders if h is not None]
+        for person in found:
+            if person is not None:
+                people.setdefault(person.pk, person)
+    return sorted(people.values(), key=lambda p: p.official_id)
+
+
+def _username_for(person: CivilServant, day, taken: set[str]) -> tuple[str, str, str]:
+    """A readable demo login for ``person`` from their posting (role, unit), its role text and
+    group."""
+    posting = person.primary_posting_on(day) or person.postings.order_by("-start_date").first()
+    unit = posting.agency
+    short = unit.code.split("-", 1)[-1].lower()
+    if posting.role == LeadershipRole.HEAD:
+        base = f"giamdoc.{short}" if unit.kind == AgencyKind.DEPARTMENT else f"truongphong.{short}"
+        text, group = f"{posting.title or 'Người đứng đầu'} — {unit.name}", UNIT_LEADER_GROUP
+    elif posting.role == LeadershipRole.DEPUTY:
+        base = (
+            f"phogiamdoc{{n}}.{short}"
+            if unit.kind == AgencyKind.DEPARTMENT
+            else f"photruongphong.{short}"
+        )
+        text, group = f"{posting.title or 'Cấp phó'} — {unit.name}", UNIT_LEADER_GROUP
+    else:
+        base = f"congchuc.{short}.{{n}}"
+        text, group = f"Công chức — {unit.name}", CIVIL_SERVANT_GROUP
+    n = 1
+    name = base.format(n=n)
+    while name in taken:
+        n += 1
+        name = base.format(n=n) if "{n}" in base else f"{base}{n}"
+    return name, text, group
+
+
+def _sign_ins_for_case_roles(agency, day) -> list[tuple[str, str]]:
+    """Give a sign-in to every role holder of the demo cases who has none (nobody acts "on
+    behalf of" another, so a case whose actor cannot sign in could never be decided)."""
+    User = get_user_model()
+    taken = set(User.objects.values_list("username", flat=True))
+    users = []
+    for person in _case_role_holders(agency, day):
+        username, text, group = _username_for(person, day, taken)
+        if person.user_id is not None:  # an earlier run, or another demo sign-in
+            username = person.user.username
+        else:
+            taken.add(username)
+            _sign_in(username, person, text, group)
+        users.append((username, f"{text} ({person.full_name})"))
+    return users

@@ -8,11 +8,13 @@ from org_scoring.access import can_view_agency
 from org_scoring.models import OrganisationScore
 from ratings.deadlines import AT_RISK, DONE, ON_TRACK, OVERDUE
 from ratings.forms import form_for
+from ratings.models.choices import DONE_STATES
 from ratings.printing.form02 import build_form02
 from ratings.services.calendars import DeadlineBook
 from ratings.services.ceilings import ceiling_for
 from ratings.services.frameworks import rules_for_case
 from ratings.services.labels import level_label
+from ratings.services.prerequisites import decision_prerequisites
 from ratings.services.quota import quota_status
 from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.machine import available_actions
@@ -61,6 +63,8 @@ def case_context(
         "decision_label": level_label(case.decision_level),
         "lifted_from_label": level_label(case.ceiling_lifted_from),
     }
+    if case.state not in DONE_STATES:
+        context["prerequisites"] = decision_prerequisites(case, actors)
     if roles & {APPRAISER, RATER}:
         ceiling = ceiling_for(case)
         context["ceiling"] = {"level": level_label(ceiling.level), "reasons": ceiling.reasons}

@@ -31,7 +31,15 @@ from django.utils.translation import gettext_lazy
 
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
 from org.authority import AuthorityError, head_posting, rater_agency_of, resolve_authority
-from org.models import AccessRole, Agency, AgencyAccess, AgencyKind, CivilServant
+from org.models import (
+    AccessRole,
+    Agency,
+    AgencyAccess,
+    AgencyKind,
+    CivilServant,
+    LeadershipRole,
+    Posting,
+)
 from ratings.deadlines import clamp_to_year
 
 SUBJECT = "subject"
@@ -92,39 +100,43 @@ class CaseActors:
 
     # --- one user --------------------------------------------------------------------------
 
-    def roles_of(self, user) -> frozenset[str]:
+    def roles_of(self, user, facts: "ActingUser | None" = None) -> frozenset[str]:
+        """The roles ``user`` holds on the case; ``facts`` (``ActingUser.of(user)``) saves
+        its two queries when many cases are asked about."""
         if user is None or not user.is_authenticated:
             return frozenset()
         if user.pk in self._roles_cache:
             return self._roles_cache[user.pk]
-        person = CivilServant.objects.filter(user=user).first()
+        facts = facts or ActingUser.of(user)
         roles = set()
         if user.pk in self.subject_user_ids:
             roles.add(SUBJECT)
             if self.is_agency_case:
                 roles.add(EVALUATOR)
-        if person is not None:
-            if _holds(self.rater, person):
+        if facts.person_id is not None:
+            if _holds(self.rater, facts.person_id):
                 roles.add(RATER)
-            if _holds(self.evaluator, person) or (self.evaluator.vacant and RATER in roles):
+            if _holds(self.evaluator, facts.person_id) or (
+                self.evaluator.vacant and RATER in roles
+            ):
                 roles.add(EVALUATOR)
-            if self.opinion is not None and _holds(self.opinion, person):
+            if self.opinion is not None and _holds(self.opinion, facts.person_id):
                 roles.add(OPINION_HOLDER)
-        if self._is_appraiser(user):
+        if self._is_appraiser(facts):
             roles.add(APPRAISER)
         result = frozenset(roles)
         self._roles_cache[user.pk] = result
         return result
 
-    def _is_appraiser(self, user) -> bool:
+    def _is_appraiser(self, facts: "ActingUser") -> bool:
+        """Sở Nội vụ when the rater is the province chairman; else the agency admins of the
+        rater's agency or an agency above it."""
         agency = self.appraisal_agency
         if agency is None:
             return False
         if agency.kind == AgencyKind.PROVINCE:
-            return is_home_affairs(user)
-        return AgencyAccess.objects.filter(
-            user=user, role=AccessRole.AGENCY_ADMIN, agency__in=agency.ancestors(include_self=True)
-        ).exists()
+            return facts.home_affairs
+        return any(agency.path.startswith(path) for path in facts.admin_paths)
 
     # --- everyone holding a role (for e-mails) ---------------------------------------------
 
@@ -157,8 +169,27 @@ class CaseActors:
         return []
 
 
-def _holds(holder: Holder | None, person: CivilServant) -> bool:
-    return holder is not None and holder.person is not None and holder.person.pk == person.pk
+def _holds(holder: Holder | None, person_id: int) -> bool:
+    return holder is not None and holder.person is not None and holder.person.pk == person_id
+
+
+@dataclass(frozen=True)
+class ActingUser:
+    """What the roles of one user depend on, loaded once (two queries) for any number of
+    cases: their civil servant, whether they are Sở Nội vụ, and the paths of the agencies
+    they administer (``agency_admin`` grants)."""
+
+    person_id: int | None
+    home_affairs: bool
+    admin_paths: tuple[str, ...]
+
+    @classmethod
+    def of(cls, user) -> "ActingUser":
+        person_id = CivilServant.objects.filter(user=user).values_list("pk", flat=True).first()
+        paths = AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).values_list(
+            "agency__path", flat=True
+        )
+        return cls(person_id, is_home_affairs(user), tuple(paths))
 
 
 def _user_of(holder: Holder | None):
@@ -238,3 +269,136 @@ def _agency_actors(case, day) -> CaseActors:
         is_agency_case=True,
         error=error,
     )
+
+
+# --- many cases at once (the "waiting for me" lists) -----------------------------------------
+
+
+def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, CaseActors]:
+    """``{case id: resolve_actors(case, today)}`` for many cases in a fixed number of queries:
+    the same rules (``org.authority.resolve_authority``, ``_agency_actors``) applied to rows
+    loaded at once — the subjects' postings, the agencies and their ancestors, the heads of
+    every agency involved, the grants on the subject agencies. The cases should come with
+    ``prefetch_related("civil_servant__postings")``."""
+    from org.authority import _agencies_with_ancestors, active_rules, select_rule
+
+    cases = list(cases)
+    if not cases:
+        return {}
+    rules = active_rules()
+    days = {case.pk: authority_day(case, today) for case in cases}
+    postings = {}
+    for case in cases:
+        if case.civil_servant_id is not None:
+            postings[case.pk] = case.civil_servant.primary_posting_on(days[case.pk])
+    agencies = _agencies_with_ancestors(
+        [p.agency for p in postings.values() if p is not None]
+        + [case.subject_agency for case in cases if case.subject_agency_id is not None]
+    )
+
+    def owning(agency):
+        while agency is not None and not agency.is_agency:
+            agency = agency.parent if agency.parent_id else None
+        return agency
+
+    # What each case needs: its rule (civil servant) and every agency whose head counts.
+    plans, wanted = {}, set()
+    for case in cases:
+        if case.civil_servant_id is None:
+            agency = agencies[case.subject_agency_id]
+            rater_agency = owning(agency.parent) if agency.parent_id else None
+            plans[case.pk] = (agency, rater_agency)
+            wanted.update(a.pk for a in (agency, rater_agency) if a is not None)
+            continue
+        posting = postings[case.pk]
+        if posting is None:
+            continue
+        agency = agencies[posting.agency_id]
+        rule = select_rule(rules, agency, posting.role)
+        if rule is None:
+            continue
+        targets = {
+            "evaluator": _target(agencies, agency, rule.evaluator_relation, rule.evaluator_kind),
+            "rater": _target(agencies, agency, rule.rater_relation, rule.rater_kind),
+        }
+        if rule.opinion_relation:
+            targets["opinion"] = _target(agencies, agency, rule.opinion_relation, rule.opinion_kind)
+        plans[case.pk] = (posting, targets)
+        wanted.update(a.pk for a in targets.values() if a is not None)
+
+    heads: dict[int, list] = {}
+    for head in (
+        Posting.objects.filter(agency_id__in=wanted, role=LeadershipRole.HEAD)
+        .select_related("civil_servant__user")
+        .order_by("is_concurrent", "-start_date")
+    ):
+        heads.setdefault(head.agency_id, []).append(head)
+
+    def head_on(agency, day, exclude_id=None):
+        """``org.authority.head_posting`` over the loaded heads."""
+        if agency is None:
+            return None
+        for head in heads.get(agency.pk, []):
+            if head.is_active_on(day) and head.civil_servant_id != exclude_id:
+                return head
+        return None
+
+    granted: dict[int, set[int]] = {}
+    for agency_id, user_id in AgencyAccess.objects.filter(
+        agency_id__in=[case.subject_agency_id for case in cases if case.subject_agency_id]
+    ).values_list("agency_id", "user_id"):
+        granted.setdefault(agency_id, set()).add(user_id)
+
+    result = {}
+    for case in cases:
+        day = days[case.pk]
+        if case.civil_servant_id is None:
+            agency, rater_agency = plans[case.pk]
+            head = head_on(agency, day)
+            subject_ids = set(granted.get(agency.pk, ()))
+            if head is not None and head.civil_servant.user_id:
+                subject_ids.add(head.civil_servant.user_id)
+            rater_head = head_on(rater_agency, day)
+            error = ""
+            if rater_agency is None:
+                error = _("%(agency)s không có cơ quan cấp trên để công nhận kết quả xếp loại.") % {
+                    "agency": agency.name
+                }
+            result[case.pk] = CaseActors(
+                day=day,
+                subject_user_ids=frozenset(subject_ids),
+                evaluator=Holder(agency, head.civil_servant if head else None),
+                rater=Holder(rater_agency, rater_head.civil_servant if rater_head else None),
+                appraisal_agency=rater_agency,
+                is_agency_case=True,
+                error=error,
+            )
+            continue
+        person = case.civil_servant
+        subject_ids = frozenset({person.user_id}) if person.user_id else frozenset()
+        if case.pk not in plans:  # no posting or no rule: the single resolver says why
+            result[case.pk] = resolve_actors(case, today)
+            continue
+        posting, targets = plans[case.pk]
+
+        def holder(key, posting=posting, targets=targets, day=day):
+            agency = targets[key]
+            head = head_on(agency, day, exclude_id=posting.civil_servant_id)
+            return Holder(agency, head.civil_servant if head else None)
+
+        rater = holder("rater")
+        result[case.pk] = CaseActors(
+            day=day,
+            subject_user_ids=subject_ids,
+            evaluator=holder("evaluator"),
+            rater=rater,
+            opinion=holder("opinion") if "opinion" in targets else None,
+            appraisal_agency=rater.agency,
+        )
+    return result
+
+
+def _target(agencies, agency, relation, kind):
+    from org.authority import _target_in
+
+    return _target_in(agencies, agency, relation, kind)

@@ -14,12 +14,16 @@ from ratings.models import CaseState, RatingCase
 from ratings.services.calendars import calendar_for
 from ratings.services.ceilings import ceiling_for
 from ratings.services.frameworks import head_cap_enabled, rules_for_case
-from ratings.services.hierarchy import headed_agency, open_agency_case, undecided_subunits
+from ratings.services.hierarchy import headed_agency, open_agency_case
 from ratings.services.labels import level_label
-from ratings.services.quota import quota_status, refusal_message
+from ratings.services.prerequisites import (
+    agency_first_check,
+    opinion_check,
+    quota_check,
+    subunits_check,
+)
 from ratings.workflow.actors import CaseActors
 from scoring.engine import cap_head_rating
-from scoring.services.scope import case_in_quota
 
 
 @dataclass
@@ -40,12 +44,14 @@ def opinion_is_required(ctx: GuardContext) -> str | None:
     return None
 
 
+def _refusal(check) -> str | None:
+    """A prerequisite of ``ratings.services.prerequisites`` (the same check the case page and
+    the home panel show) refuses the move when it is not met."""
+    return check.refusal if check is not None and not check.done else None
+
+
 def opinion_obtained(ctx: GuardContext) -> str | None:
-    if ctx.actors.opinion_required and ctx.case.state != CaseState.OPINION_GIVEN:
-        return _("Phải có ý kiến của %(holder)s trước khi quyết định xếp loại.") % {
-            "holder": ctx.actors.opinion.describe()
-        }
-    return None
+    return _refusal(opinion_check(ctx.case, ctx.actors))
 
 
 def _within_ceiling(ctx: GuardContext, key: str, what: str, may_lift: bool = False) -> str | None:
@@ -100,12 +106,7 @@ def _lift_refusal(ctx: GuardContext, level: str, ceiling) -> str | None:
 
 
 def excellent_quota(ctx: GuardContext) -> str | None:
-    if ctx.case.is_agency_case or ctx.data.get("decision_level") != "excellent":
-        return None
-    if not case_in_quota(ctx.case):  # public employees, contract workers (docs/scope.md)
-        return None
-    status = quota_status(ctx.case, rules_for_case(ctx.case), lock=True)
-    return None if status.allows_one_more() else refusal_message(status)
+    return _refusal(quota_check(ctx.case, ctx.data.get("decision_level") or "", lock=True))
 
 
 def head_not_above_agency(ctx: GuardContext) -> str | None:
@@ -118,15 +119,9 @@ def head_not_above_agency(ctx: GuardContext) -> str | None:
     agency_case = open_agency_case(agency, case.year)
     if agency_case is None:
         return None
-    if not agency_case.decision_level:
-        return _(
-            "%(name)s là người đứng đầu %(agency)s: phải quyết định xếp loại %(agency)s trước "
-            "(hồ sơ đang ở trạng thái “%(state)s”)."
-        ) % {
-            "name": case.civil_servant.full_name,
-            "agency": agency.name,
-            "state": agency_case.get_state_display(),
-        }
+    refusal = _refusal(agency_first_check(case, ctx.actors.day, agency, agency_case))
+    if refusal:
+        return refusal
     capped = cap_head_rating(
         level, agency_case.decision_level, enabled=head_cap_enabled(rules_for_case(case))
     )
@@ -143,15 +138,7 @@ def head_not_above_agency(ctx: GuardContext) -> str | None:
 
 
 def subunits_decided(ctx: GuardContext) -> str | None:
-    if not ctx.case.is_agency_case:
-        return None
-    pending = undecided_subunits(ctx.case.subject_agency, ctx.case.year)
-    if pending:
-        return _(
-            "Xếp loại từ cấp dưới lên: các đơn vị trực thuộc sau chưa được quyết định xếp loại: "
-            "%(names)s."
-        ) % {"names": ", ".join(a.name for a in pending)}
-    return None
+    return _refusal(subunits_check(ctx.case, sub_cases={}))
 
 
 def complaint_window(ctx: GuardContext) -> str | None:

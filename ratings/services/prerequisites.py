@@ -1,0 +1,249 @@
+"""What must happen before a rating case can be decided — the ONE definition of the rules
+between cases that the ``decide`` guards enforce (``ratings.workflow.guards`` calls these
+checks and refuses with their ``refusal``), exposed so that the case page shows them from the
+day the case is opened, and the home panel "Hồ sơ chờ tôi xử lý" shows what blocks each case.
+
+Each check says whether it is met (``done``), what it is about (``label``), the state now
+(``detail``), the cases it depends on (``items``, with links), the guard's refusal when not met,
+and a short text for lists (``short``, e.g. "chờ quyết định cấp dưới: 3 đơn vị").
+
+The checks (docs/ratings.md §4):
+
+* ``steps`` — the workflow steps before the decision: self-assessment, meeting, appraisal.
+* ``opinion`` — the opinion the authority rule requires (e.g. the province chairman's for a
+  deputy director).
+* ``subunits`` — bottom-up: every active direct sub-unit of an agency decided first.
+* ``agency_first`` — a head is decided after the agency/unit they head, when it has a case.
+* ``quota`` — "excellent" within the group's quota: decide the "good" cases first.
+
+Every function takes its data as optional arguments so that a list of cases can load it in a
+fixed number of queries (``ratings.services.waiting``) while one case loads it itself.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ratings.models import CaseState, RatingCase
+from ratings.services.hierarchy import headed_agency, open_agency_case, undecided_subunits
+
+UNSET = object()
+#: The main line up to the appraisal; any later state has passed all three steps.
+STEP_ORDER = [CaseState.DRAFT, CaseState.SELF_ASSESSED, CaseState.REVIEWED, CaseState.APPRAISED]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A case (or a missing one) a check depends on."""
+
+    label: str
+    state: str
+    url: str = ""
+    done: bool = False
+
+
+@dataclass
+class Check:
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+    refusal: str = ""
+    short: str = ""
+    items: list[Item] = field(default_factory=list)
+
+
+def _case_url(case) -> str:
+    return reverse("ratings_case", args=[case.pk]) if case is not None else ""
+
+
+# --- the workflow steps before a decision ------------------------------------------------
+
+
+def steps_check(case) -> Check:
+    """Self-assessment, the meeting and the appraisal (the states ``decide`` starts from)."""
+    state = case.held_from if case.state == CaseState.ON_HOLD else case.state
+    reached = STEP_ORDER.index(state) if state in STEP_ORDER else len(STEP_ORDER)
+    steps = [
+        (_("Tự đánh giá"), reached >= 1),
+        (_("Họp nhận xét, đánh giá"), reached >= 2),
+        (_("Thẩm định, đề xuất mức xếp loại"), reached >= 3),
+    ]
+    items = [Item(str(label), _("Đã xong") if ok else _("Chưa"), done=ok) for label, ok in steps]
+    missing = [str(label) for label, ok in steps if not ok]
+    return Check(
+        key="steps",
+        label=_("Các bước trước khi quyết định"),
+        done=not missing,
+        detail=_("Còn: %(steps)s.") % {"steps": ", ".join(missing)} if missing else "",
+        short=_("chưa xong: %(steps)s") % {"steps": ", ".join(missing).lower()} if missing else "",
+        items=items,
+    )
+
+
+# --- the opinion ----------------------------------------------------------------------------
+
+
+def opinion_check(case, actors) -> Check | None:
+    if not actors.opinion_required:
+        return None
+    holder = actors.opinion.describe()
+    # At the decision (from "appraised" or "opinion given") only "opinion given" will do; a
+    # case returned for a new appraisal needs a new opinion.
+    done = case.state == CaseState.OPINION_GIVEN or (
+        case.state in (CaseState.DECIDED, CaseState.NOTIFIED) and bool(case.opinion_text)
+    )
+    return Check(
+        key="opinion",
+        label=_("Có ý kiến của %(holder)s") % {"holder": holder},
+        done=done,
+        detail="" if done else _("Chưa có ý kiến."),
+        refusal=_("Phải có ý kiến của %(holder)s trước khi quyết định xếp loại.")
+        % {"holder": holder},
+        short="" if done else _("chưa đủ ý kiến"),
+    )
+
+
+# --- bottom-up: sub-units first -------------------------------------------------------------
+
+
+def subunits_check(case, pending=UNSET, sub_cases=UNSET) -> Check | None:
+    """``pending``: the undecided active direct sub-units (``undecided_subunits``);
+    ``sub_cases``: ``{agency id: its open case}`` for the links (loaded when not given)."""
+    if not case.is_agency_case:
+        return None
+    if pending is UNSET:
+        pending = undecided_subunits(case.subject_agency, case.year)
+    if sub_cases is UNSET:
+        sub_cases = {
+            c.subject_agency_id: c
+            for c in RatingCase.objects.filter(
+                subject_agency__in=[a.pk for a in pending], year=case.year
+            ).exclude(state=CaseState.CANCELLED)
+        }
+    items = []
+    for agency in pending:
+        sub = sub_cases.get(agency.pk)
+        state = sub.get_state_display() if sub is not None else _("Chưa có hồ sơ")
+        items.append(Item(agency.name, state, _case_url(sub)))
+    names = ", ".join(a.name for a in pending)
+    return Check(
+        key="subunits",
+        label=_("Các đơn vị trực thuộc đã được quyết định xếp loại (xếp loại từ cấp dưới lên)"),
+        done=not pending,
+        detail=_("Chưa quyết định: %(names)s.") % {"names": names} if pending else "",
+        refusal=_(
+            "Xếp loại từ cấp dưới lên: các đơn vị trực thuộc sau chưa được quyết định xếp loại: "
+            "%(names)s."
+        )
+        % {"names": names},
+        short=ngettext(
+            "chờ quyết định cấp dưới: %(n)d đơn vị",
+            "chờ quyết định cấp dưới: %(n)d đơn vị",
+            len(pending),
+        )
+        % {"n": len(pending)}
+        if pending
+        else "",
+        items=items,
+    )
+
+
+# --- a head after their agency -----------------------------------------------------------
+
+
+def agency_first_check(case, day: datetime.date, agency=UNSET, agency_case=UNSET) -> Check | None:
+    """``agency``: the agency/unit the person heads on ``day`` (``headed_agency``);
+    ``agency_case``: its open case of the year (``open_agency_case``)."""
+    if case.is_agency_case:
+        return None
+    if agency is UNSET:
+        agency = headed_agency(case.civil_servant, day)
+    if agency is None:
+        return None
+    if agency_case is UNSET:
+        agency_case = open_agency_case(agency, case.year)
+    if agency_case is None:
+        return None
+    done = bool(agency_case.decision_level)
+    return Check(
+        key="agency_first",
+        label=_("%(agency)s (do người này đứng đầu) đã được quyết định xếp loại trước")
+        % {"agency": agency.name},
+        done=done,
+        detail=""
+        if done
+        else _("Hồ sơ đang ở trạng thái “%(state)s”.") % {"state": agency_case.get_state_display()},
+        refusal=_(
+            "%(name)s là người đứng đầu %(agency)s: phải quyết định xếp loại %(agency)s trước "
+            "(hồ sơ đang ở trạng thái “%(state)s”)."
+        )
+        % {
+            "name": case.civil_servant.full_name,
+            "agency": agency.name,
+            "state": agency_case.get_state_display(),
+        },
+        short="" if done else _("chờ quyết định %(agency)s") % {"agency": agency.name},
+        items=[Item(agency.name, agency_case.get_state_display(), _case_url(agency_case), done)],
+    )
+
+
+# --- the excellent quota --------------------------------------------------------------------
+
+
+def quota_check(case, level: str | None = None, *, status=None, lock: bool = False):
+    """For a civil servant's case whose level (given, or the proposal) is "excellent": is there
+    room in the group's quota? ``status``: the group's ``QuotaStatus`` if already loaded."""
+    from ratings.services.frameworks import rules_for_case
+    from ratings.services.quota import quota_status, refusal_message
+    from scoring.services.scope import case_in_quota
+
+    level = level if level is not None else case.proposal_level
+    if case.is_agency_case or level != "excellent":
+        return None
+    if not case_in_quota(case):  # public employees, contract workers (docs/scope.md)
+        return None
+    if status is None:
+        status = quota_status(case, rules_for_case(case), lock=lock)
+    done = status.allows_one_more()
+    return Check(
+        key="quota",
+        label=_(
+            "Tỷ lệ hoàn thành xuất sắc của %(group)s (quyết định các trường hợp hoàn thành tốt "
+            "trước)"
+        )
+        % {"group": status.group_label},
+        done=done,
+        detail=_(
+            "Đã quyết định %(excellent)d hoàn thành xuất sắc và %(good)d hoàn thành tốt; tối đa "
+            "%(max)d hoàn thành xuất sắc."
+        )
+        % {
+            "excellent": status.excellent,
+            "good": status.good,
+            "max": status.max_excellent,
+        },
+        refusal=refusal_message(status),
+        short="" if done else _("xét Tốt trước Xuất sắc"),
+    )
+
+
+# --- everything, for one case ----------------------------------------------------------------
+
+
+def decision_prerequisites(case, actors=None) -> list[Check]:
+    """The checklist of the case page: every check that applies to the case, met or not."""
+    from ratings.workflow.actors import resolve_actors
+
+    actors = actors or resolve_actors(case)
+    checks = [
+        steps_check(case),
+        opinion_check(case, actors),
+        subunits_check(case),
+        agency_first_check(case, actors.day),
+        quota_check(case),
+    ]
+    return [check for check in checks if check is not None]
