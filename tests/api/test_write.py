@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from api.serializers.integration import IntegrationLineSerializer
 from api.write import FIELDS, INFORMATIONAL
-from api.write_serializers import IntegrationLineSerializer
 from importers.kinds.results import COLUMNS
 from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus
 
