@@ -44,7 +44,6 @@ from scoring.models.guards import closed_period_error
 from scoring.services.rescoring import request_rescore
 
 __all__ = [
-    "COLUMNS",
     "MAX_COUNT",
     "MAX_QUANTITY",
     "CheckedLines",
@@ -57,9 +56,6 @@ __all__ = [
     "upsert_lines",
 ]
 
-#: The column keys a record may carry, in the order of the Excel template ("line_code" is the
-#: caller's own identity, given to :func:`upsert_lines`, and is not read from the record).
-COLUMNS = tuple(column.key for column in SHEET_SPEC.columns)
 #: Stored columns compared to decide whether a re-sent line changed: the Excel importer's,
 #: plus the period (records may span periods).
 VALUE_FIELDS = ("period_id", *store.VALUE_FIELDS)
@@ -121,7 +117,9 @@ def check_records(
     agency, period, records: Mapping[int, dict], *, rules: bool = True
 ) -> RecordCheck:
     """Run the Excel results rules on the records (``{index: {column key: value}}``) of one
-    agency (the one owning the catalog) and period.
+    agency (the one owning the catalog) and period. The column keys are those of the results
+    sheet (:data:`importers.kinds.results.COLUMNS`); "line_code" is not read: a record's
+    identity is the caller's, given to :func:`upsert_lines`.
 
     The agency and period are checked first (an approved catalog in force, an open period);
     their errors come with index None and the records are not checked. With ``rules=False``
