@@ -28,10 +28,12 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from org.models import Agency
+from org.categories import categories_where
+from org.models import Agency, PersonCategory, Posting
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from scoring.models import Period, PeriodScore, PeriodStatus
+from scoring.services.scope import people_without, year_bounds
 
 from . import conf
 from .models import UNSENT, OutboxKind, OutboxRecord
@@ -116,6 +118,16 @@ def record_period(period: Period) -> int:
         .exclude(rating="")
         .select_related("civil_servant", "agency", "period")
     )
+    # Only the categories the national civil-servant database takes (docs/scope.md):
+    # never a public employee or a contract worker as a civil servant.
+    scores = scores.exclude(
+        civil_servant_id__in=people_without(
+            "national_export",
+            scores.values_list("civil_servant_id", flat=True),
+            period.start_date,
+            period.end_date,
+        )
+    )
     existing = {
         record.period_score_id: record
         for record in OutboxRecord.objects.filter(period=period, period_score__isnull=False)
@@ -156,6 +168,7 @@ def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
         or case.state not in DECIDED_STATES
         or not case.decision_level
         or case.civil_servant_id is None
+        or people_without("national_export", [case.civil_servant_id], *year_bounds(case.year))
     ):
         return None
     result_date = case.decision_date or timezone.localdate()
@@ -183,6 +196,20 @@ def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
 # --------------------------------------------------------------------------- catch-up
 
 
+def _not_exported_posting():
+    """A posting of the score's person at the score's agency, in the period, whose category
+    is not exported: such scores are never missing from the outbox (so a closed period is not
+    gone through again at every export)."""
+    return Posting.objects.filter(
+        civil_servant_id=OuterRef("civil_servant_id"),
+        agency_id=OuterRef("agency_id"),
+        start_date__lte=OuterRef("period__end_date"),
+        category__in=[
+            c for c in PersonCategory.values if c not in categories_where("national_export")
+        ],
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("period__start_date")))
+
+
 def collect_final_results() -> int:
     """Create the records the signals missed; returns how many were created."""
     created = 0
@@ -190,6 +217,7 @@ def collect_final_results() -> int:
         PeriodScore.objects.filter(period=OuterRef("pk"), scored=True)
         .exclude(rating="")
         .exclude(Exists(OutboxRecord.objects.filter(period_score=OuterRef("pk"))))
+        .exclude(Exists(_not_exported_posting()))
     )
     for period in Period.objects.exclude(status=PeriodStatus.OPEN).filter(Exists(missing_scores)):
         created += record_period(period)

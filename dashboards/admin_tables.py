@@ -260,8 +260,6 @@ def quota_table(tree: Tree, per_member: dict[tuple, Tally], node, period, rules=
 
 def submissions_table(tree: Tree, agency_ids: list[int], period) -> Table | None:
     """One row per agency: the status of each kind of input and the paths it came by."""
-    if not submissions.available():
-        return None
     kinds = submissions.submission_kinds()
     by_agency: dict[int, dict[str, submissions.Submission]] = {}
     for item in submissions.statuses(agency_ids, period, tree=tree):

@@ -27,12 +27,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import conf
+from importers.models import ImportJob, ImportKind, ImportStatus
+from org.models import Posting
+from scoring.aggregates import Tree
+from scoring.models import AssignmentLine, GeneralCriteriaMark, LineSource
 
 RECEIVED, LATE, IN_PROGRESS, ERRORS, MISSING, OVERDUE = (
     "received",
@@ -57,7 +60,6 @@ SCREEN = "screen"
 
 
 def source_labels() -> dict[str, str]:
-    from scoring.models import LineSource
 
     return {
         LineSource.MANUAL: str(_("Giao việc: %(n)d dòng")),
@@ -90,22 +92,12 @@ class Submission:
         return "; ".join(labels[path] % {"n": n} for path, n in self.sources)
 
 
-def available() -> bool:
-    """True when the importers app (and its ImportJob model) is installed."""
-    try:
-        apps.get_model("importers", "ImportJob")
-    except LookupError:
-        return False
-    return True
-
-
 def deadline(period) -> datetime.datetime:
     day = period.end_date + datetime.timedelta(days=conf.submission_deadline_days())
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def submission_kinds() -> list[tuple[str, str]]:
-    from importers.models import ImportKind
 
     return [(k, str(ImportKind(k).label)) for k in (ImportKind.RESULTS, ImportKind.GENERAL_MARKS)]
 
@@ -130,13 +122,8 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
     every path, each row counted for the agency of ``agency_ids`` it lies under: lines by their
     source (worklog, Excel, API) under results, people with marks entered on screen under
     general-criteria marks."""
-    from importers.models import ImportKind
-    from org.models import Posting
-    from scoring.models import AssignmentLine, GeneralCriteriaMark
 
     if tree is None:
-        from scoring.aggregates import Tree
-
         tree = Tree.load()
     owner = agency_owner(agency_ids, tree.nodes)
     found: dict[tuple[int, str], dict] = {}
@@ -185,16 +172,15 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
 
 def statuses(agency_ids, period, now=None, tree=None) -> list[Submission]:
     """One Submission per (agency, kind), agencies in the given order."""
-    from importers.models import ImportStatus
-    from scoring.models import LineSource
 
     now = now or timezone.now()
     other_paths = entered(agency_ids, period, tree)
     due = deadline(period)
     kinds = [k for k, _label in submission_kinds()]
     rows = (
-        apps.get_model("importers", "ImportJob")
-        .objects.filter(period_code=period.code, kind__in=kinds, agency_id__in=list(agency_ids))
+        ImportJob.objects.filter(
+            period_code=period.code, kind__in=kinds, agency_id__in=list(agency_ids)
+        )
         .order_by()
         .values("agency_id", "kind", "status")
         .annotate(

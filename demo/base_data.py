@@ -16,6 +16,13 @@ SEEDS = [
     ("cms.migrations.0002_create_homepage", "create_homepage", "cms", "HomePage"),
     ("org.migrations.0002_default_authority_rules", "create_rules", "org", "AuthorityRule"),
     (
+        "org.migrations.0005_political_bodies_authority_rules",
+        "create_rules",
+        "org",
+        "AuthorityRule",
+        {"subject_agency_kind__in": ["party", "party_body", "front", "public_service"]},
+    ),
+    (
         "scoring.migrations.0002_default_frameworks",
         "create_frameworks",
         "scoring",
@@ -37,8 +44,13 @@ def ensure_base_data() -> list[str]:
     """Returns the seeds that had to be re-applied."""
     ensure_wagtail_roots()
     applied = []
-    for module, function, app_label, model in SEEDS:
-        if apps.get_model(app_label, model).objects.exists():
+    for module, function, app_label, model, *marker in SEEDS:
+        # An optional lookup names the rows that show this seed was applied.
+        if (
+            apps.get_model(app_label, model)
+            .objects.filter(**(marker[0] if marker else {}))
+            .exists()
+        ):
             continue
         getattr(import_module(module), function)(apps, None)
         applied.append(f"{app_label}.{model}")

@@ -66,6 +66,7 @@ class PostingResource(resources.ModelResource):
             "start_date",
             "end_date",
             "is_concurrent",
+            "category",
         )
         import_id_fields = ("civil_servant", "agency", "job_position", "start_date")
         skip_unchanged = True

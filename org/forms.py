@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from org.access import is_home_affairs
+from org.categories import official_id_error
 from org.charges import charge_problems
 from org.postings import PostingSpan, own_overlap_errors, second_head_errors
 
@@ -46,6 +47,15 @@ class CivilServantForm(WagtailAdminModelForm):
                 is_concurrent=bool(data.get("is_concurrent")),
             )
             spans.append(span)
+            # A contract worker has no national number: the id rule follows the category.
+            official_id = (self.cleaned_data.get("official_id") or "").strip()
+            category = data.get("category")
+            id_error = (
+                official_id_error(official_id, category) if official_id and category else None
+            )
+            if id_error:
+                form.add_error("category", id_error)
+                self.add_error("official_id", id_error)
             for message in second_head_errors(span, self.instance.pk):
                 form.add_error("role", message)
                 self.add_error(None, message)

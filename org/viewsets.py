@@ -50,6 +50,7 @@ class AgencyViewSet(ScopedSnippetViewSet):
             FieldPanel("short_name"),
             FieldPanel("parent"),
             FieldPanel("is_active"),
+            FieldPanel("applies_to_contract_workers"),
         ],
         base_form_class=AgencyForm,
     )
@@ -141,7 +142,9 @@ class CivilServantViewSet(ScopedSnippetViewSet):
                 label=_("Quá trình công tác"),
                 panels=[
                     FieldRowPanel([FieldPanel("agency"), FieldPanel("job_position")]),
-                    FieldRowPanel([FieldPanel("role"), FieldPanel("title")]),
+                    FieldRowPanel(
+                        [FieldPanel("role"), FieldPanel("category"), FieldPanel("title")]
+                    ),
                     FieldRowPanel(
                         [
                             FieldPanel("start_date"),

@@ -30,8 +30,20 @@ skip_notice() {
     exit 0
 }
 
+# Vietnamese for the browser's own widgets (date fields read dd/mm/yyyy, "Chọn tệp"), as on a
+# user's computer: the user guide's screenshots (tests/browser/test_guide.py) show them. Best
+# effort: without it the tests still pass, with English widgets in the pictures.
+ensure_vietnamese() {
+    [[ -e /usr/lib/chromium/locales/vi.pak ]] && return 0
+    ((EUID == 0)) && command -v apt-get >/dev/null 2>&1 || return 0
+    log "installing Debian package 'chromium-l10n' (Vietnamese date and file fields)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium-l10n \
+        >/dev/null 2>&1 || log "apt-get install chromium-l10n failed; widgets stay in English."
+}
+
 if [[ -x $CHROMIUM_BIN ]]; then
     print_version
+    ensure_vietnamese
     exit 0
 fi
 
@@ -46,6 +58,7 @@ apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null \
 
 if [[ -x $CHROMIUM_BIN ]]; then
     print_version
+    ensure_vietnamese
     exit 0
 fi
 skip_notice "package 'chromium' was installed but $CHROMIUM_BIN is still missing."

@@ -358,6 +358,12 @@ RULES: dict[str, Rule] = {
     "ratings_form01_entry": Rule("row", row=_form01_entry, write=True),
     "ratings_my": Rule("list"),
     "ratings_deadlines": Rule("list"),
+    # The user guide (docs/huong-dan/): every signed-in admin user; no personal data.
+    "guide_index": Rule("list"),
+    "guide_page": Rule("list", extra={"paths": ["/admin/huong-dan/cong-chuc.md"]}),
+    "guide_image": Rule(
+        "list", extra={"paths": ["/admin/huong-dan/anh/cong-chuc-01-viec-cua-toi.png"]}
+    ),
     "ratings_bonus_export": Rule("list"),
     # Worklog.
     "worklog_mine": Rule("list"),

@@ -30,6 +30,7 @@ class PostingSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "is_concurrent",
+            "category",
         ]
 
 

@@ -199,6 +199,9 @@ WAGTAIL_I18N_ENABLED = False
 # a province need not reach the internet) and no Gravatar pictures (they would send a hash of
 # every user's e-mail address to a third party).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The home page's "What's new in Wagtail" banner links to the English editor guide; the Help menu
+# leads to our own guide (docs/huong-dan/, cms.guide) instead.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Wagtail's sign-in form with its password field labelled in the user's language.
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

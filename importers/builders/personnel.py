@@ -72,6 +72,7 @@ def build(kind, context) -> bytes:
             p.start_date,
             p.end_date,
             p.is_concurrent,
+            p.category,
         ]
         for p in postings
     ]

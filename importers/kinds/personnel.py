@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from importers.changes import CHANGED, Change, field_changes
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
@@ -27,7 +27,17 @@ from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import personnel_importer
 from importers.reading.frame import ROW, ParsedSheet
-from org.models import Agency, AgencyKind, CivilServant, Gender, JobPosition, LeadershipRole
+from org.categories import ALIASES as CATEGORY_ALIASES
+from org.categories import official_id_error
+from org.models import (
+    Agency,
+    AgencyKind,
+    CivilServant,
+    Gender,
+    JobPosition,
+    LeadershipRole,
+    PersonCategory,
+)
 from org.postings import PostingSpan, own_overlap_errors, second_head_errors
 
 UNITS = "Đơn vị"
@@ -66,6 +76,7 @@ UNIT_COLUMNS = (
 
 ROLE_CHOICES = tuple(LeadershipRole.choices)  # lazy labels: shown in the user's language
 GENDER_CHOICES = tuple(Gender.choices)
+CATEGORY_CHOICES = tuple(PersonCategory.choices)
 
 PEOPLE_COLUMNS = (
     ColumnSpec(
@@ -138,6 +149,22 @@ PEOPLE_COLUMNS = (
         width=10,
         dropdown="yes_no",
     ),
+    # Cán bộ, công chức, viên chức or contract worker in this posting (docs/scope.md);
+    # files from the templates before it are read as "Công chức".
+    ColumnSpec(
+        "category",
+        pgettext_lazy("person category", "Đối tượng"),
+        ColumnType.CHOICE,
+        choices=CATEGORY_CHOICES,
+        default=PersonCategory.CIVIL_SERVANT,
+        width=24,
+        added_later=True,
+        help=gettext_lazy(
+            "Cán bộ, Công chức, Viên chức hoặc Người lao động hợp đồng; để trống là Công chức. "
+            "Người lao động hợp đồng dùng mã nội bộ bắt đầu bằng HD-."
+        ),
+        aliases=tuple(CATEGORY_ALIASES.items()),
+    ),
 )
 
 UNIT_SHEET = SheetSpec(
@@ -160,6 +187,7 @@ POSTING_FIELDS = (
     "start_date",
     "end_date",
     "is_concurrent",
+    "category",
 )
 
 
@@ -331,6 +359,10 @@ class PersonnelKind(TemplateKind):
             official = row["official_id"]
             if not official:
                 continue
+            row["category"] = row.get("category") or PersonCategory.CIVIL_SERVANT
+            id_error = official_id_error(official, row["category"])
+            if id_error:
+                issues.append(sheet.issue(row["row"], "official_id", id_error))
             if official in names and names[official][0] != row["full_name"]:
                 issues.append(
                     sheet.issue(
@@ -470,6 +502,7 @@ class PersonnelKind(TemplateKind):
                     row["start_date"],
                     row["end_date"],
                     bool(row["is_concurrent"]),
+                    row.get("category") or PersonCategory.CIVIL_SERVANT,
                 ]
             )
 
@@ -518,6 +551,7 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
         )
     }
     genders, roles = dict(Gender.choices), dict(LeadershipRole.choices)
+    categories = dict(PersonCategory.choices)
     warnings, changes, seen = [], [], set()
     for row in rows:
         person = stored.get(row["official_id"])
@@ -569,6 +603,11 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
                     (_("Chức danh"), posting.title, row["title"]),
                     (_("Đến ngày"), posting.end_date, row["end_date"]),
                     (_("Kiêm nhiệm"), posting.is_concurrent, bool(row["is_concurrent"])),
+                    (
+                        pgettext("person category", "Đối tượng"),
+                        categories.get(posting.category, ""),
+                        categories.get(row.get("category") or PersonCategory.CIVIL_SERVANT, ""),
+                    ),
                 ]
             )
             if fields:

@@ -1,12 +1,20 @@
 from org.models.access import AccessRole, AgencyAccess
-from org.models.agency import AGENCY_KINDS, Agency, AgencyKind
+from org.models.agency import AGENCY_KINDS, ROOT_KINDS, STATE_KINDS, Agency, AgencyKind
 from org.models.authority import AuthorityRule, Relation
 from org.models.charge import DeputyCharge
-from org.models.civil_servant import CivilServant, Gender, LeadershipRole, Posting
+from org.models.civil_servant import (
+    CivilServant,
+    Gender,
+    LeadershipRole,
+    PersonCategory,
+    Posting,
+)
 from org.models.job_position import JobPosition, PositionGroup, PositionLevel
 
 __all__ = [
     "AGENCY_KINDS",
+    "ROOT_KINDS",
+    "STATE_KINDS",
     "AccessRole",
     "Agency",
     "AgencyAccess",
@@ -17,6 +25,7 @@ __all__ = [
     "Gender",
     "JobPosition",
     "LeadershipRole",
+    "PersonCategory",
     "PositionGroup",
     "PositionLevel",
     "Posting",

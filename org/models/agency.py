@@ -22,17 +22,62 @@ class AgencyKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở, ban, ngành")
     COMMUNE = "commune", _("UBND xã, phường")
     UNIT = "unit", _("Phòng, ban, chi cục")
+    PARTY = "party", _("Cấp ủy Đảng (Tỉnh ủy, Đảng ủy xã, phường)")
+    PARTY_BODY = "party_body", _("Cơ quan tham mưu, giúp việc của cấp ủy Đảng")
+    FRONT = "front", _("Ủy ban Mặt trận Tổ quốc Việt Nam (tỉnh, xã, phường)")
+    SOCIO_POLITICAL = "socio_political", _("Tổ chức chính trị - xã hội")
+    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp công lập")
 
 
-# Which kinds may sit under which parent kinds.
+# Which kinds may sit under which parent kinds. The political system has three trees, each with
+# one province-level root (ROOT_KINDS): the People's Committee (state administration), the
+# provincial Party Committee (Tỉnh ủy) with its advisory bodies and the commune/ward Party
+# Committees, and the provincial Fatherland Front Committee with the commune/ward Front
+# Committees and the socio-political organisations (docs/scope.md §3 gives the sources).
+# A node's level (province or commune) follows from where it hangs: a Party Committee under
+# the Tỉnh ủy is a commune/ward one.
 ALLOWED_PARENT_KINDS = {
     AgencyKind.PROVINCE: set(),
     AgencyKind.DEPARTMENT: {AgencyKind.PROVINCE},
     AgencyKind.COMMUNE: {AgencyKind.PROVINCE},
-    AgencyKind.UNIT: {AgencyKind.DEPARTMENT, AgencyKind.COMMUNE, AgencyKind.UNIT},
+    AgencyKind.UNIT: {
+        AgencyKind.DEPARTMENT,
+        AgencyKind.COMMUNE,
+        AgencyKind.UNIT,
+        AgencyKind.PARTY,
+        AgencyKind.PARTY_BODY,
+        AgencyKind.FRONT,
+        AgencyKind.SOCIO_POLITICAL,
+        AgencyKind.PUBLIC_SERVICE,
+    },
+    AgencyKind.PARTY: {AgencyKind.PARTY},
+    AgencyKind.PARTY_BODY: {AgencyKind.PARTY},
+    AgencyKind.FRONT: {AgencyKind.FRONT},
+    AgencyKind.SOCIO_POLITICAL: {AgencyKind.FRONT},
+    AgencyKind.PUBLIC_SERVICE: {
+        AgencyKind.PROVINCE,
+        AgencyKind.DEPARTMENT,
+        AgencyKind.COMMUNE,
+        AgencyKind.PARTY,
+        AgencyKind.PARTY_BODY,
+        AgencyKind.FRONT,
+    },
 }
+# Kinds that may be a root of the tree (one root of each kind: the province level).
+ROOT_KINDS = (AgencyKind.PROVINCE, AgencyKind.PARTY, AgencyKind.FRONT)
 # Kinds that are evaluated as a whole agency and own a product catalog.
-AGENCY_KINDS = (AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.COMMUNE)
+AGENCY_KINDS = (
+    AgencyKind.PROVINCE,
+    AgencyKind.DEPARTMENT,
+    AgencyKind.COMMUNE,
+    AgencyKind.PARTY,
+    AgencyKind.PARTY_BODY,
+    AgencyKind.FRONT,
+    AgencyKind.SOCIO_POLITICAL,
+    AgencyKind.PUBLIC_SERVICE,
+)
+# The kinds of the state administration (Decree 335 rates these as agencies).
+STATE_KINDS = (AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.COMMUNE, AgencyKind.UNIT)
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -57,6 +102,15 @@ class Agency(index.Indexed, models.Model):
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=120, blank=True)
     kind = models.CharField(_("loại"), max_length=16, choices=AgencyKind.choices)
+    applies_to_contract_workers = models.BooleanField(
+        _("áp dụng cho người lao động hợp đồng"),
+        default=False,
+        help_text=_(
+            "Theo dõi, đánh giá cả người làm việc theo chế độ hợp đồng lao động của cơ quan "
+            "(Kế hoạch Gia Lai mục V.1.e: mỗi cơ quan tự quyết định). Áp dụng cho cả các "
+            "phòng, đơn vị trực thuộc."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("trực thuộc"),
@@ -125,9 +179,20 @@ class Agency(index.Indexed, models.Model):
         self.code = normalize_text(self.code).upper()
         allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
         if self.parent is None:
-            if allowed:
+            if self.kind not in ROOT_KINDS:
                 raise ValidationError(
                     {"parent": _("Cơ quan, đơn vị loại này phải trực thuộc một cơ quan cấp trên.")}
+                )
+            roots = Agency.objects.filter(kind=self.kind, parent__isnull=True).exclude(pk=self.pk)
+            if self.kind != AgencyKind.PROVINCE and roots.exists():
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Đã có “%(kind)s” cấp tỉnh (%(name)s); cấp xã, phường phải trực "
+                            "thuộc cấp tỉnh."
+                        )
+                        % {"kind": self.get_kind_display(), "name": roots.first().name}
+                    }
                 )
         else:
             if self.parent.kind not in allowed:
@@ -175,6 +240,23 @@ class Agency(index.Indexed, models.Model):
         if include_self and self.kind == kind:
             return self
         return self.ancestors().filter(kind=kind).order_by("-depth").first()
+
+    @property
+    def is_commune_level(self) -> bool:
+        """A commune/ward body: a commune, or a Party/Front committee under the province one
+        (or anything under those)."""
+        if self.kind == AgencyKind.COMMUNE:
+            return True
+        if self.kind in (AgencyKind.PARTY, AgencyKind.FRONT) and self.parent_id:
+            return True
+        return (
+            self.ancestors()
+            .filter(
+                models.Q(kind=AgencyKind.COMMUNE)
+                | models.Q(kind__in=(AgencyKind.PARTY, AgencyKind.FRONT), parent__isnull=False)
+            )
+            .exists()
+        )
 
     @property
     def owning_agency(self):

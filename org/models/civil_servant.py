@@ -31,6 +31,15 @@ class LeadershipRole(models.TextChoices):
     STAFF = "staff", _("Không giữ chức vụ lãnh đạo")
 
 
+class PersonCategory(models.TextChoices):
+    """Who a person is under the law (rules per category: ``org.categories``)."""
+
+    CADRE = "cadre", _("Cán bộ")
+    CIVIL_SERVANT = "civil_servant", _("Công chức")
+    PUBLIC_EMPLOYEE = "public_employee", _("Viên chức")
+    CONTRACT_WORKER = "contract_worker", _("Người lao động hợp đồng")
+
+
 class CivilServantQuerySet(models.QuerySet):
     def posted_on(self, day: datetime.date):
         return self.filter(
@@ -44,7 +53,10 @@ class CivilServant(index.Indexed, ClusterableModel):
         _("mã số công chức"),
         max_length=32,
         unique=True,
-        help_text=_("Mã định danh trong Cơ sở dữ liệu quốc gia về cán bộ, công chức, viên chức."),
+        help_text=_(
+            "Mã định danh trong Cơ sở dữ liệu quốc gia về cán bộ, công chức, viên chức; người "
+            "lao động hợp đồng không có mã này và dùng mã nội bộ bắt đầu bằng “HD-”."
+        ),
     )
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_folded = models.CharField(max_length=150, editable=False, default="", db_index=True)
@@ -101,6 +113,11 @@ class CivilServant(index.Indexed, ClusterableModel):
         primary = [p for p in active if not p.is_concurrent]
         return (primary or active or [None])[0]
 
+    def category_on(self, day: datetime.date) -> str:
+        """The category of the posting that governs ``day`` (civil servant when none)."""
+        posting = self.primary_posting_on(day)
+        return posting.category if posting else PersonCategory.CIVIL_SERVANT
+
     @property
     def current_posting(self):
         return self.primary_posting_on(datetime.date.today())
@@ -134,6 +151,16 @@ class Posting(models.Model):
     title = models.CharField(
         _("chức danh"), max_length=120, blank=True, help_text=_("Ví dụ: Phó Giám đốc sở.")
     )
+    category = models.CharField(
+        pgettext_lazy("person category", "đối tượng"),
+        max_length=16,
+        choices=PersonCategory.choices,
+        default=PersonCategory.CIVIL_SERVANT,
+        help_text=_(
+            "Cán bộ, công chức, viên chức hay người lao động hợp đồng trong vị trí này; đổi "
+            "đối tượng (ví dụ trúng tuyển công chức) thì mở quá trình công tác mới."
+        ),
+    )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     is_concurrent = models.BooleanField(
@@ -165,3 +192,17 @@ class Posting(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")})
+        from org.categories import official_id_error
+
+        person = self.civil_servant if self.civil_servant_id or _has_parent(self) else None
+        if person is not None and person.official_id:
+            error = official_id_error(normalize_text(person.official_id), self.category)
+            if error:
+                raise ValidationError({"category": error})
+
+
+def _has_parent(posting) -> bool:
+    try:
+        return posting.civil_servant is not None
+    except CivilServant.DoesNotExist:
+        return False

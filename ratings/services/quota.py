@@ -24,6 +24,7 @@ from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.labels import position_group_label
 from scoring.engine import FrameworkRules, quota_cap
 from scoring.services.quota_groups import QuotaGrouper
+from scoring.services.scope import in_quota_cases
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def group_cases(case, rules: FrameworkRules | None = None):
         )
         if grouper.group_of(agency_id, role, group, rules) == key
     ]
-    return RatingCase.objects.filter(pk__in=ids)
+    # Only the categories the quota counts (public employees, contract workers: never).
+    return in_quota_cases(RatingCase.objects.filter(pk__in=ids), case.year)
 
 
 def _group_agency(case, rules: FrameworkRules) -> Agency | None:

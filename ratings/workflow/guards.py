@@ -19,6 +19,7 @@ from ratings.services.labels import level_label
 from ratings.services.quota import quota_status, refusal_message
 from ratings.workflow.actors import CaseActors
 from scoring.engine import cap_head_rating
+from scoring.services.scope import case_in_quota
 
 
 @dataclass
@@ -100,6 +101,8 @@ def _lift_refusal(ctx: GuardContext, level: str, ceiling) -> str | None:
 
 def excellent_quota(ctx: GuardContext) -> str | None:
     if ctx.case.is_agency_case or ctx.data.get("decision_level") != "excellent":
+        return None
+    if not case_in_quota(ctx.case):  # public employees, contract workers (docs/scope.md)
         return None
     status = quota_status(ctx.case, rules_for_case(ctx.case), lock=True)
     return None if status.allows_one_more() else refusal_message(status)

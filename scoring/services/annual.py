@@ -55,6 +55,7 @@ from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 from scoring.services.quota_groups import QuotaGrouper
+from scoring.services.scope import CategoryScope
 from scoring.services.store import field_defaults, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
@@ -314,6 +315,8 @@ def _collect(year: int, agency) -> YearData:
         by_person[row.person_id].append(row)
     agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+    scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
+    governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
         governing = {
             p: g for p, g in governing.items() if agencies[g.agency_id].path.startswith(agency.path)
@@ -420,8 +423,9 @@ def _apply_quotas(people: dict[int, PersonYear], data: YearData) -> dict[int, Qu
     ``scoring.services.quota_groups``): person → their group's quota result."""
     grouper = QuotaGrouper(agencies=data.agencies)
     groups = defaultdict(list)
+    scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
     for person, entry in people.items():
-        if entry.result.scored:
+        if entry.result.scored and scope.in_quota(entry.posting):
             posting = entry.posting
             key = grouper.group_of(
                 posting.agency_id, posting.role, posting.position_group, entry.framework.rules

@@ -33,6 +33,7 @@ from scoring.services.loading import (
 )
 from scoring.services.org_snapshot import ROLE_RANK, OrgSnapshot
 from scoring.services.postings import overlapping
+from scoring.services.scope import CategoryScope
 from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
 from scoring.services.store import upsert_period_scores
 
@@ -141,10 +142,12 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
         return report
     clock = _Clock(report.timings)
     snapshot = OrgSnapshot.load(period, [agency.path] if agency is not None else None)
+    scope = CategoryScope(snapshot.agencies)  # categories this software scores (docs/scope.md)
     people = sorted(
         person
         for person, posting in snapshot.governing.items()
-        if agency is None or snapshot.agency_path(posting.agency_id).startswith(agency.path)
+        if (agency is None or snapshot.agency_path(posting.agency_id).startswith(agency.path))
+        and scope.evaluated(posting)
     )
     data = _load(period, snapshot, agency)
     ratings = {person: stored.rating or None for person, stored in data.stored.items()}

@@ -22,6 +22,7 @@ from scoring.services.loading import (
 )
 from scoring.services.org_snapshot import OrgSnapshot, leaders_counting
 from scoring.services.postings import governing_row
+from scoring.services.scope import CategoryScope
 from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
 from scoring.services.store import upsert_period_scores
 
@@ -55,7 +56,7 @@ def prepare_person(person, period):
     """``(data, prepared)`` for one person from the current inputs (nothing is written);
     ``None`` when the person has no posting in the period."""
     posting = governing_row(person.pk, period.start_date, period.end_date)
-    if posting is None:
+    if posting is None or not CategoryScope().evaluated(posting):
         return None
     people = [person.pk]
     agency_path = Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id)

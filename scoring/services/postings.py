@@ -25,6 +25,8 @@ class PostingRow:
     start_date: datetime.date
     end_date: datetime.date | None
     position_group: str
+    #: ``org.PersonCategory`` of the posting (rules: ``org.categories``)
+    category: str = "civil_servant"
 
     def active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day <= (self.end_date or FAR_FUTURE)
@@ -39,6 +41,7 @@ POSTING_FIELDS = (
     "start_date",
     "end_date",
     "job_position__group",
+    "category",
 )
 
 

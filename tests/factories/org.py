@@ -81,6 +81,29 @@ class CommuneFactory(AgencyFactory):
     kind = AgencyKind.COMMUNE
 
 
+class PartyCommitteeFactory(AgencyFactory):
+    """The provincial Party Committee (Tỉnh ủy), root of the Party tree."""
+
+    code = "TU"
+    name = "Tỉnh ủy Thử Nghiệm"
+    kind = AgencyKind.PARTY
+    parent = None
+
+
+class FrontFactory(AgencyFactory):
+    """The provincial Fatherland Front Committee, root of the Front tree."""
+
+    code = "MTTQ"
+    name = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Thử Nghiệm"
+    kind = AgencyKind.FRONT
+    parent = None
+
+
+class PublicServiceUnitFactory(AgencyFactory):
+    name = factory.Sequence(lambda n: f"Trung tâm sự nghiệp {n}")
+    kind = AgencyKind.PUBLIC_SERVICE
+
+
 class UnitFactory(AgencyFactory):
     name = factory.Sequence(lambda n: f"Phòng thử nghiệm {n}")
     kind = AgencyKind.UNIT

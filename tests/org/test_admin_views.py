@@ -124,6 +124,7 @@ def test_civil_servant_with_overlapping_postings_is_refused(client, world):
                 f"postings-{i}-agency": unit.pk,
                 f"postings-{i}-job_position": position.pk,
                 f"postings-{i}-role": "staff",
+                f"postings-{i}-category": "civil_servant",
                 f"postings-{i}-start_date": start,
                 f"postings-{i}-ORDER": str(i),
             }

@@ -245,6 +245,7 @@ def test_only_home_affairs_links_a_sign_in_to_a_person(client, two_agencies):
             "postings-0-agency": posting.agency_id,
             "postings-0-job_position": posting.job_position_id,
             "postings-0-role": posting.role,
+            "postings-0-category": posting.category,
             "postings-0-title": "",
             "postings-0-start_date": posting.start_date.isoformat(),
             "postings-0-end_date": "",

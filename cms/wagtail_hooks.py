@@ -1,0 +1,34 @@
+"""The user guide in the admin (``cms.guide``): its URLs, and the Help menu's entry in place of
+Wagtail's English editor guide and release notes."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms.guide import GuidePageView, guide_image
+
+# Wagtail's own Help entries: the English editor guide and "What's new in Wagtail" (its name
+# carries the version). The keyboard shortcuts stay.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [
+        path("huong-dan/", GuidePageView.as_view(), name="guide_index"),
+        path("huong-dan/<str:name>.md", GuidePageView.as_view(), name="guide_page"),
+        path("huong-dan/anh/<str:name>", guide_image, name="guide_image"),
+    ]
+
+
+@hooks.register("register_help_menu_item")
+def register_guide_menu_item():
+    return MenuItem(
+        _("Hướng dẫn sử dụng"), reverse("guide_index"), icon_name="help", order=900, name="guide"
+    )
+
+
+@hooks.register("construct_help_menu")
+def hide_wagtail_guides(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
