@@ -72,7 +72,7 @@ def leader_level_choices():
     """Choice set of the leader criteria d, đ, e under the Decree 335 default, named
     ``LeaderLevelEnum`` via ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (the values as they
     appear in the schema; another framework's levels apply when the request names it)."""
-    from .serializers import LEADER_LEVELS
+    from .serializers.preview import LEADER_LEVELS
 
     return [(_number(level), _number(level)) for level in LEADER_LEVELS]
 
@@ -87,9 +87,10 @@ def _number(value: Decimal) -> int | float:
 
 
 class PreciseDecimalFieldExtension(OpenApiSerializerFieldExtension):
-    """``api.serializers.PreciseDecimalField`` → number with bounds, ``multipleOf`` and ``enum``."""
+    """``api.serializers.preview.PreciseDecimalField`` → number with bounds, ``multipleOf`` and
+    ``enum``."""
 
-    target_class = "api.serializers.PreciseDecimalField"
+    target_class = "api.serializers.preview.PreciseDecimalField"
 
     def map_serializer_field(self, auto_schema, direction):
         field = self.target

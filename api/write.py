@@ -6,23 +6,18 @@ One request is accepted whole or rejected whole. The steps:
    ``external_id`` (≤ 80 characters, unique in the request), dates as text.
 2. **Agency and period** — codes must exist; the system must be granted the agency (or part of
    it); a closed or locked period refuses the whole request (HTTP 409).
-3. **Excel rules** — the items of each (agency, period) go through the Excel importer's own
-   column parsers (:func:`importers.reading.frame.parse_column` with the columns of
-   :mod:`importers.kinds.results`) and then :meth:`ResultsKind.analyse` — the same code, in the
-   same order, with the same Vietnamese messages as an uploaded file. An issue on "row" *i*,
-   column *c* becomes the field error ``items[i].<field>``.
+3. **Excel rules** — the items of each (agency, period) go through
+   :func:`importers.lines.records.check_records`: the Excel importer's own column parsers and
+   results rules — the same code, in the same order, with the same Vietnamese messages as an
+   uploaded file. An issue on record *i*, column *c* becomes the field error
+   ``items[i].<field>``.
 4. **Scope of each line** — the unit that carries out the line (from the person's posting)
    must lie in the system's granted subtrees (HTTP 403 otherwise).
-5. **Upsert** — lines are keyed on ``(source "api", "api:<system id>:<external_id>")``, so an
-   ``external_id`` is unique per system and re-sending it updates the same line, never
-   duplicates it. Unchanged lines are not touched. New lines are inserted and changed lines
-   updated with :mod:`importers.bulk` (COPY / executemany, one ``UPDATE … FROM``).
-   ``bulk_create(update_conflicts=True)`` cannot be used: the unique constraint on
-   ``(source, external_id)`` is partial (``external_id <> ''``), and both SQLite and PostgreSQL
-   accept ``ON CONFLICT`` on a partial index only with the index predicate in the conflict
-   target, which Django does not emit ("ON CONFLICT clause does not match any PRIMARY KEY or
-   UNIQUE constraint"). Existing ids are read first (one indexed query per 900 ids), inside the
-   same transaction; a concurrent insert of the same id is retried once as an update.
+5. **Upsert** — :func:`importers.lines.records.upsert_lines`, the Excel import's writer: lines
+   are keyed on ``(source "api", "api:<system id>:<external_id>")``, so an ``external_id`` is
+   unique per system and re-sending it updates the same line, never duplicates it; unchanged
+   lines are not touched (why not ``bulk_create(update_conflicts=True)``: that module's
+   docstring).
 
 Scores are not recomputed here: the scoring process picks the new inputs up (as after an Excel
 import).
@@ -30,28 +25,17 @@ import).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
-import pandas as pd
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
-from importers import bulk
-from importers.issues import column_index
-from importers.kinds import results
-from importers.kinds.base import Context
-from importers.kinds.results import SHEET, SHEET_SPEC, ResultsKind
-from importers.reading.frame import ROW, ParsedSheet, parse_column
+from importers.lines import records
 from org.models import Agency
-from scoring.models import AssignmentLine, LineSource, Period, parse_period_code
+from scoring.models import LineSource, Period, parse_period_code
 from scoring.models.guards import closed_period_error
-from scoring.services.rescoring import request_rescore
 
 from .errors import NON_FIELD_KEY
 from .permissions import system_may_write_paths
@@ -76,12 +60,8 @@ DATE_FIELDS = ("deadline", "completed_on")
 #: Excel template column → API field (the others have the same name).
 COLUMN_TO_FIELD = {"line_code": "external_id"}
 #: The bounds of the stored columns, from the Excel importer's sheet (the same checks apply).
-MAX_QUANTITY = Decimal(str(results.MAX_QUANTITY))
-MAX_COUNT = results.MAX_COUNT
-#: Stored columns compared to decide whether a re-sent line changed: the Excel importer's,
-#: plus the period (one request may span periods).
-VALUE_FIELDS = ("period_id", *results.VALUE_FIELDS)
-ID_CHUNK = 900
+MAX_QUANTITY = Decimal(str(records.MAX_QUANTITY))
+MAX_COUNT = records.MAX_COUNT
 
 
 def external_prefix(system) -> str:
@@ -123,15 +103,6 @@ class _Errors(dict):
         self.setdefault(path, [])
         if message not in self[path]:
             self[path].append(str(message))
-
-
-class _ApiResultsKind(ResultsKind):
-    """The Excel results kind, compared with nothing stored: the API upserts by its own key."""
-
-    reads_files = False
-
-    def scope(self, context):
-        return AssignmentLine.objects.none()
 
 
 # --------------------------------------------------------------------------- 1. shape
@@ -313,71 +284,38 @@ def _check_open(items, periods: dict[int, Period]) -> None:
 # --------------------------------------------------------------------------- 3. Excel rules
 
 
-def _parsed_sheet(items, indices: list[int]) -> ParsedSheet:
-    """The items as the Excel reader would have parsed them (rows numbered by item index)."""
-    rows = np.asarray(indices, dtype=np.int64)
-    frame, issues = {}, []
-    for position, column in enumerate(SHEET_SPEC.columns):
-        if column.key == "line_code":
-            raw = [f"#{i}" for i in indices]  # unique per item: identity is the API's own key
-        else:
-            name = COLUMN_TO_FIELD.get(column.key, column.key)
-            raw = [items[i].get(name) for i in indices]
-        values = np.empty(len(indices), dtype=object)
-        values[:] = [
-            "" if value is None else (str(value) if isinstance(value, bool) else value)
-            for value in raw
-        ]
-        parsed, _empty, column_issues = parse_column(values, column, SHEET_SPEC, position, rows)
-        frame[column.key] = pd.Series(
-            parsed, dtype=np.float64 if parsed.dtype.kind == "f" else object
-        )
-        issues.extend(column_issues)
-    data = pd.DataFrame(frame)
-    data[ROW] = rows
-    return ParsedSheet(SHEET_SPEC, data.reset_index(drop=True), issues)
-
-
-def _field_of(issue) -> str:
-    if not issue.column:
-        return ""
-    key = SHEET_SPEC.columns[column_index(issue.column)].key
+def _field_of(key: str) -> str:
     return COLUMN_TO_FIELD.get(key, key)
 
 
 def _analyse_group(owner, period, items, indices, errors: _Errors, warnings: _Errors):
-    """Run the Excel results rules on one (agency, period) group; returns the valid frame."""
-    kind = _ApiResultsKind()
-    context = Context(agency=owner, period=period, period_code=period.code)
-    for issue in kind.context_issues(context):
-        if issue.is_error:
-            errors.add(NON_FIELD_KEY, issue.message)
-    if any(path == NON_FIELD_KEY for path in errors):
-        return None
-    result = kind.analyse(context, {SHEET: _parsed_sheet(items, indices)})
-    for issue in result.issues:
+    """Run the Excel results rules on one (agency, period) group; returns the valid lines."""
+    check = records.check_records(
+        owner, period, {i: items[i] for i in indices}, rules=NON_FIELD_KEY not in errors
+    )
+    for issue in check.issues:
         path = NON_FIELD_KEY
-        if issue.row is not None:
-            name = _field_of(issue)
-            path = f"items[{issue.row}]" + (f".{name}" if name else "")
+        if issue.index is not None:
+            name = _field_of(issue.key) if issue.key else ""
+            path = f"items[{issue.index}]" + (f".{name}" if name else "")
         (errors if issue.is_error else warnings).add(path, issue.message)
-    if any(issue.is_error for issue in result.issues) or result.payload is None:
-        return None
-    return result.payload["new"]
+    return check.lines
 
 
 # --------------------------------------------------------------------------- 4, 5. write
 
 
-def _check_line_scope(principal, frame: pd.DataFrame) -> None:
-    unit_ids = {int(u) for u in frame["unit_id"].tolist()}
-    paths = dict(Agency.objects.filter(pk__in=unit_ids).values_list("id", "path"))
+def _check_line_scope(principal, lines: records.CheckedLines) -> None:
+    units = lines.units()
+    paths = dict(
+        Agency.objects.filter(pk__in={unit for _i, unit in units}).values_list("id", "path")
+    )
     allowed = system_may_write_paths(principal, set(paths.values()))
     refused = _Errors()
-    for row, unit in zip(frame[ROW].tolist(), frame["unit_id"].tolist(), strict=True):
-        if not allowed.get(paths.get(int(unit), ""), False):
+    for index, unit in units:
+        if not allowed.get(paths.get(unit, ""), False):
             refused.add(
-                f"items[{int(row)}].official_id",
+                f"items[{index}].official_id",
                 _("Công chức này công tác tại đơn vị mà hệ thống không được phép ghi dữ liệu."),
             )
     if refused:
@@ -389,129 +327,6 @@ def _check_line_scope(principal, frame: pd.DataFrame) -> None:
             % {"system": principal.system.name},
             dict(refused),
         )
-
-
-def _decimal(value) -> Decimal:
-    return Decimal(repr(round(float(value), 2))).quantize(Decimal("0.01"))
-
-
-def _date(value) -> datetime.date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    return value
-
-
-def _rows(frame: pd.DataFrame, period_of: dict[int, Period], items, prefix: str) -> list[dict]:
-    rows = []
-    for record in frame.to_dict("records"):
-        index = int(record[ROW])
-        rows.append(
-            {
-                "index": index,
-                "external_id": prefix + items[index]["external_id"],
-                "civil_servant_id": int(record["person_id"]),
-                "period_id": period_of[index].pk,
-                "item_id": int(record["item_id"]),
-                "unit_id": int(record["unit_id"]),
-                "assigned_quantity": _decimal(record["assigned"]),
-                "completed_quantity": _decimal(record["completed"]),
-                "deadline": _date(record["deadline"]),
-                "completed_on": _date(record["completed_on"]),
-                "failed_reviews": int(record["failed_reviews"]),
-                "delays": int(record["delays"]),
-                "note": record["note"] or "",
-                "failed_by_product": list(record["failed_list"]),
-            }
-        )
-    return rows
-
-
-def _stored(external_ids: list[str]) -> dict[str, dict]:
-    stored = {}
-    for start in range(0, len(external_ids), ID_CHUNK):
-        chunk = external_ids[start : start + ID_CHUNK]
-        for values in AssignmentLine.objects.filter(
-            source=LineSource.API, external_id__in=chunk
-        ).values("id", "external_id", "period__status", *VALUE_FIELDS):
-            stored[values["external_id"]] = values
-    return stored
-
-
-def _same(row: dict, stored: dict) -> bool:
-    return all(row[name] == stored[name] for name in VALUE_FIELDS)
-
-
-def _write(rows: list[dict], items, outcome: Outcome) -> None:
-    stored = _stored([row["external_id"] for row in rows])
-    moved_closed = _Errors()
-    message = None
-    for row in rows:
-        old = stored.get(row["external_id"])
-        if old is not None and old["period__status"] != "open":
-            period = Period.objects.get(pk=old["period_id"])
-            text = closed_period_error(period).messages[0]
-            message = message or text
-            moved_closed.add(f"items[{row['index']}].external_id", text)
-    if moved_closed:
-        raise PeriodClosed(
-            _("%(reason)s Không dòng nào được ghi.") % {"reason": message}, dict(moved_closed)
-        )
-
-    now = timezone.now()
-    new, changed = [], []
-    for row in rows:
-        old = stored.get(row["external_id"])
-        if old is None:
-            new.append(row)
-            status = "created"
-        elif _same(row, old):
-            status = "unchanged"
-        else:
-            row["id"] = old["id"]
-            changed.append(row)
-            status = "updated"
-        outcome.items.append(
-            {
-                "index": row["index"],
-                "external_id": items[row["index"]]["external_id"],
-                "status": status,
-                "id": old["id"] if old else None,
-            }
-        )
-
-    def columns(part: list[dict]) -> dict:
-        values = {name: [row[name] for row in part] for name in VALUE_FIELDS}
-        # JSON lists as tuples: bulk writers convert each distinct value once (hashable).
-        values["failed_by_product"] = [tuple(v) for v in values["failed_by_product"]]
-        return values | {"updated_at": now}
-
-    if new:
-        bulk.insert_columns(
-            AssignmentLine,
-            {
-                **columns(new),
-                "source": LineSource.API,
-                "external_id": [row["external_id"] for row in new],
-                "created_by_id": None,
-                "created_at": now,
-            },
-            history_filter={"source": LineSource.API, "created_at": now},
-        )
-        ids = {
-            values["external_id"]: values["id"]
-            for values in _stored([row["external_id"] for row in new]).values()
-        }
-        by_index = {row["index"]: ids[row["external_id"]] for row in new}
-        for entry in outcome.items:
-            if entry["id"] is None:
-                entry["id"] = by_index[entry["index"]]
-    if changed:
-        bulk.update_columns(AssignmentLine, [row["id"] for row in changed], columns(changed))
-    outcome.created, outcome.updated = len(new), len(changed)
-    outcome.unchanged = len(rows) - len(new) - len(changed)
-    outcome.items.sort(key=lambda entry: entry["index"])
-    for entry in outcome.items:
-        del entry["index"]
 
 
 # --------------------------------------------------------------------------- entry point
@@ -534,50 +349,42 @@ def save_lines(principal, items: list) -> Outcome:
     for i in indices:
         if i in owners and i in periods:
             groups[(owners[i].pk, periods[i].pk)].append(i)
-    frames = []
+    checked = []
     for (_owner_id, _period_id), members in groups.items():
-        frame = _analyse_group(
+        lines = _analyse_group(
             owners[members[0]], periods[members[0]], items, members, errors, warnings
         )
-        if frame is not None:
-            frames.append(frame)
+        if lines is not None:
+            checked.append(lines)
     if errors:
         raise exceptions.ValidationError(dict(sorted(errors.items(), key=_path_order)))
 
-    frame = pd.concat(frames, ignore_index=True) if frames else None
+    lines = records.CheckedLines.concat(checked)
     outcome = Outcome(warnings=dict(sorted(warnings.items(), key=_path_order)))
-    if frame is None or frame.empty:
+    if not len(lines):
         return outcome
-    _check_line_scope(principal, frame)
-    rows = _rows(frame, periods, items, external_prefix(principal.system))
+    _check_line_scope(principal, lines)
+    prefix = external_prefix(principal.system)
     try:
-        return _write_locked(rows, items, outcome.warnings)
-    except IntegrityError:
-        # The same external_id was inserted concurrently: read again, it is now an update.
-        return _write_locked(rows, items, outcome.warnings)
-
-
-def _write_locked(rows: list[dict], items, warnings) -> Outcome:
-    with transaction.atomic():
-        # Lock the periods: none can be closed while its lines are being written.
-        current = {
-            period.pk: period
-            for period in Period.objects.select_for_update().filter(
-                pk__in={row["period_id"] for row in rows}
-            )
-        }
-        _check_open(items, {row["index"]: current[row["period_id"]] for row in rows})
-        outcome = Outcome(warnings=warnings)
-        _write([dict(row) for row in rows], items, outcome)
-        # Bulk writes send no model signal: the people's scores are asked for here, queued
-        # once this transaction commits (scoring.services.rescoring).
-        people: dict[int, set[int]] = defaultdict(set)
-        for row in rows:
-            people[row["period_id"]].add(row["civil_servant_id"])
-        for period_id, persons in people.items():
-            request_rescore(
-                current[period_id], people=persons, reason=_("Hệ thống tích hợp gửi giao việc")
-            )
+        upserted = records.upsert_lines(
+            lines,
+            source=LineSource.API,
+            external_ids={i: prefix + items[i]["external_id"] for i in indices},
+            reason=_("Hệ thống tích hợp gửi giao việc"),
+        )
+    except records.PeriodsClosed as closed:
+        fields = _Errors()
+        for index, name, message in closed.problems:
+            fields.add(f"items[{index}].{name}", message)
+        raise PeriodClosed(
+            _("%(reason)s Không dòng nào được ghi.") % {"reason": closed.reason}, dict(fields)
+        ) from None
+    outcome.created, outcome.updated = upserted.created, upserted.updated
+    outcome.unchanged = upserted.unchanged
+    outcome.items = [
+        {"external_id": items[line.index]["external_id"], "status": line.status, "id": line.id}
+        for line in upserted.items
+    ]
     return outcome
 
 

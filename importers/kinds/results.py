@@ -3,7 +3,8 @@
 One sheet, one row per line. Rows are validated as whole columns with pandas (lookups by
 ``Series.map``, duplicates by ``duplicated``), compared with the lines already stored for the same
 submission (agency + period, source Excel) by one merge on ``external_id``, then written with
-:mod:`importers.bulk` (COPY/executemany, one ``UPDATE … FROM``, chunked deletes).
+:mod:`importers.lines.store` (the writer the integration API shares: COPY/executemany, one
+``UPDATE … FROM``, chunked deletes).
 
 A submission is the set of lines with source ``excel`` in the period whose unit lies in the
 agency's subtree. Re-uploading replaces it: new rows are inserted, changed rows updated in
@@ -36,6 +37,7 @@ from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
+from importers.lines import store
 from importers.reading import cells
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
@@ -179,20 +181,8 @@ SHEET_SPEC = SheetSpec(
     filler_keys=("official_id", "full_name"),
 )
 
-# Stored fields compared to decide "changed", in the order used by write().
-VALUE_FIELDS = (
-    "civil_servant_id",
-    "item_id",
-    "unit_id",
-    "assigned_quantity",
-    "completed_quantity",
-    "deadline",
-    "completed_on",
-    "failed_reviews",
-    "delays",
-    "note",
-    "failed_by_product",
-)
+#: Stored fields compared to decide "changed" (the writer's, :mod:`importers.lines.store`).
+VALUE_FIELDS = store.VALUE_FIELDS
 
 
 def version_for(agency, period):
@@ -744,50 +734,24 @@ class ResultsKind(TemplateKind):
     # --- writing ------------------------------------------------------------------------------
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        from scoring.models import AssignmentLine, LineSource
+        from scoring.models import LineSource
         from scoring.models.guards import ensure_period_open
 
         ensure_period_open(context.period)
         payload, now = result.payload, timezone.now()
-
-        def columns(frame) -> dict:
-            return {
-                "civil_servant_id": bulk.int_column(frame["person_id"]),
-                "item_id": bulk.int_column(frame["item_id"]),
-                "unit_id": bulk.int_column(frame["unit_id"]),
-                "assigned_quantity": bulk.decimal_column(frame["assigned"]),
-                "completed_quantity": bulk.decimal_column(frame["completed"]),
-                "deadline": _dates(frame["deadline"]),
-                "completed_on": _dates(frame["completed_on"]),
-                "failed_reviews": bulk.int_column(frame["failed_reviews"]),
-                "delays": bulk.int_column(frame["delays"]),
-                "failed_by_product": [tuple(counts) for counts in frame["failed_list"]],
-                "note": frame["note"].tolist(),
-                "updated_at": now,
-            }
-
         new = payload["new"]
         if len(new):
-            bulk.insert_columns(
-                AssignmentLine,
-                {
-                    **columns(new),
-                    "period_id": context.period.pk,
-                    "source": LineSource.EXCEL,
-                    "external_id": new["external_id"].tolist(),
-                    "created_by_id": context.user.pk if context.user is not None else None,
-                    "created_at": now,
-                },
-                history_filter={
-                    "period_id": context.period.pk,
-                    "source": LineSource.EXCEL,
-                    "created_at": now,
-                },
+            store.insert_lines(
+                new,
+                source=LineSource.EXCEL,
+                created_by_id=context.user.pk if context.user is not None else None,
+                now=now,
+                period_id=context.period.pk,
             )
         changed = payload["changed"]
         if len(changed):
-            bulk.update_columns(AssignmentLine, bulk.int_column(changed["id"]), columns(changed))
-        bulk.delete_ids(AssignmentLine, payload["removed_ids"])
+            store.update_lines(bulk.int_column(changed["id"]), changed, now)
+        store.delete_lines(payload["removed_ids"])
         return result.counts
 
     # --- template -------------------------------------------------------------------------------
@@ -908,10 +872,6 @@ def _day_numbers(values: pd.Series) -> np.ndarray:
 
 def _name_key(name: str) -> str:
     return " ".join(fold_for_search(name).split())
-
-
-def _dates(values: pd.Series) -> list:
-    return [None if _missing(value) else value for value in values.tolist()]
 
 
 def _missing(value) -> bool:

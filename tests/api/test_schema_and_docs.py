@@ -12,7 +12,7 @@ import yaml
 from django.contrib.staticfiles import finders
 from drf_spectacular.validation import validate_schema
 
-from api.views import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
+from api.views.preview import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = re.compile(r"""(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE)

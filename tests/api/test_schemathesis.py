@@ -40,8 +40,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from api.views import EXAMPLE_REQUEST
-from api.views_write import EXAMPLE_LINE, EXAMPLE_LINE_2
+from api.views.integration import EXAMPLE_LINE, EXAMPLE_LINE_2
+from api.views.preview import EXAMPLE_REQUEST
 from cms.wsgi import application
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from api.views import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
+from api.views.preview import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
 
 from .conftest import line
 

@@ -177,7 +177,7 @@ def test_engine_errors_are_reported_per_field(preview, monkeypatch):
     def reject(payload, rules=None):
         raise ScoringInputError({"lines[0].coefficient": "Thông báo của bộ máy tính điểm."})
 
-    monkeypatch.setattr("api.views.score_preview", reject)
+    monkeypatch.setattr("api.views.preview.score_preview", reject)
     assert _fields(preview(BASE)) == {"lines[0].coefficient": ["Thông báo của bộ máy tính điểm."]}
 
 

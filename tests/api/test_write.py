@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from api.serializers.integration import IntegrationLineSerializer
 from api.write import FIELDS, INFORMATIONAL
-from api.write_serializers import IntegrationLineSerializer
 from importers.kinds.results import COLUMNS
 from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus
 
@@ -388,17 +388,17 @@ def test_documented_fields_are_the_accepted_fields():
 def test_a_concurrent_insert_of_the_same_id_becomes_an_update(world, monkeypatch):
     """Two requests with the same new external_id at once: the second one's INSERT hits the
     unique constraint; the write is retried and updates the line instead."""
-    import api.write
+    from importers.lines import records
 
     assert post_bulk(world, [item(world, "RACE")]).status_code == 200
-    real = api.write._stored
+    real = records._stored
     calls = []
 
-    def stale(external_ids):
+    def stale(source, external_ids):
         calls.append(external_ids)
-        return {} if len(calls) == 1 else real(external_ids)  # first read misses the row
+        return {} if len(calls) == 1 else real(source, external_ids)  # first read misses the row
 
-    monkeypatch.setattr(api.write, "_stored", stale)
+    monkeypatch.setattr(records, "_stored", stale)
     response = post_bulk(world, [item(world, "RACE", assigned=9)])
     assert response.status_code == 200, response.content
     assert response.json()["items"][0]["status"] == "updated"

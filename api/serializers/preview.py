@@ -1,4 +1,4 @@
-"""Request/response shapes of the public API.
+"""Request/response shapes of the score preview (``POST /api/v1/score-preview/``).
 
 The serializers check the *shape* of a request (types, ranges, required fields, sizes) so that
 the OpenAPI schema documents it exactly; the scoring rules themselves stay in
@@ -16,14 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.schema import describe
 from scoring.engine import DECREE_335_DEFAULT, RATINGS, ROLES
-
-from .schema import describe
 
 #: Most product lines accepted in one preview request.
 MAX_LINES = 5000
+
+
 #: Upper bound of any quantity or count (keeps arithmetic and explanations small).
 MAX_QUANTITY = Decimal(1_000_000)
+
+
 MAX_COUNT = 1_000_000
 
 
@@ -36,25 +39,47 @@ def _plain(value) -> str:
 
 
 _GENERAL = next(c for c in DECREE_335_DEFAULT.marks_components if c.code == "general")
+
+
 #: Allowed percentages of the leader criteria d, đ, e under the Decree 335 default (100 or 50);
 #: a request scored with another framework is checked against that framework's levels.
 LEADER_LEVELS = tuple(
     Decimal(_plain(level)) for level in DECREE_335_DEFAULT.leader_criterion("d").allowed_percents
 )
+
+
 #: The leader block's fields and the criterion code of each.
 LEADER_CODES = {"unit_results": "d", "organising": "dd", "cohesion": "e"}
+
+
 #: Maximum general-criteria marks (30 under Decree 335).
 GENERAL_MAX = Decimal(_plain(_GENERAL.marks_scale))
 
 
 MSG_REQUIRED = _("Thiếu thông tin bắt buộc.")
+
+
 MSG_NULL = _("Không được để trống.")
+
+
 MSG_NUMBER = _("Phải là một số.")
+
+
 MSG_COUNT = _("Phải là số nguyên không âm.")
+
+
 MSG_NON_NEGATIVE = _("Không được là số âm.")
+
+
 MSG_POSITIVE = _("Phải lớn hơn 0.")
+
+
 MSG_OBJECT = _("Phải là một đối tượng.")
+
+
 MSG_LIST = _("Phải là một danh sách.")
+
+
 MSG_TOO_LONG = _("Chuỗi số quá dài.")
 
 
@@ -434,8 +459,6 @@ class FrameworkChoiceSerializer(serializers.Serializer):
         return attrs
 
 
-# --------------------------------------------------------------------------- responses
-
 _TWO_DECIMALS = r"^\d+\.\d{2}$"
 
 
@@ -486,20 +509,3 @@ class ScorePreviewResponseSerializer(serializers.Serializer):
         help_text=_("Các bước tính, theo đúng thứ tự tính, bằng ngôn ngữ của yêu cầu."),
     )
     framework = PreviewFrameworkSerializer(help_text=_("Khung tiêu chí đã dùng để tính."))
-
-
-@describe(_("Một điểm cuối của API."))
-class EndpointSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=_("Tên ngắn, cố định của điểm cuối."))
-    url = serializers.URLField(help_text=_("Địa chỉ đầy đủ."))
-    methods = serializers.ListField(
-        child=serializers.CharField(), help_text=_("Các phương thức HTTP được hỗ trợ.")
-    )
-    description = serializers.CharField(help_text=_("Mô tả ngắn."))
-
-
-@describe(_("Thông tin chung và danh sách điểm cuối của API."))
-class ApiRootSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=_("Tên API."))
-    version = serializers.CharField(help_text=_("Phiên bản API."))
-    endpoints = EndpointSerializer(many=True, help_text=_("Các điểm cuối hiện có."))

@@ -1,4 +1,4 @@
-"""Request/response shapes of the write API, for the OpenAPI schema.
+"""Request/response shapes of the write API (integration systems), for the OpenAPI schema.
 
 Requests are NOT validated by these serializers: thousands of lines go through the Excel
 importer's vectorised rules instead (:mod:`api.write`). The serializers document the same
@@ -12,9 +12,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .conf import DEFAULT_MAX_BULK_ITEMS
-from .schema import choice_ref, describe
-from .write import MAX_COUNT, MAX_EXTERNAL_ID, MAX_QUANTITY
+from api.conf import DEFAULT_MAX_BULK_ITEMS
+from api.schema import choice_ref, describe
+from api.write import MAX_COUNT, MAX_EXTERNAL_ID, MAX_QUANTITY
 
 QUANTITY = {
     "max_digits": 12,

@@ -1,4 +1,5 @@
-"""Write endpoints for integration systems (token only): assignment lines and their outcomes."""
+"""Write endpoints for integration systems (tag ``integration``, token only): assignment lines,
+leader marks and the calling system's own grants."""
 
 from __future__ import annotations
 
@@ -11,16 +12,23 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import is_system
+from api.base import V1Mixin
+from api.conf import max_bulk_items
+from api.errors import ErrorSerializer
 from api.parsers import SafeJSONParser
-
-from . import write_serializers as ws
-from .authentication import is_system
-from .base import V1Mixin
-from .conf import max_bulk_items
-from .errors import ErrorSerializer
-from .permissions import IsWritingSystem
-from .write import OutOfScope, PeriodClosed, save_lines
-from .write_leader import save_leader_mark
+from api.permissions import IsWritingSystem
+from api.serializers.integration import (
+    IntegrationBulkRequestSerializer,
+    IntegrationBulkResponseSerializer,
+    IntegrationLeaderMarkResponseSerializer,
+    IntegrationLeaderMarkSerializer,
+    IntegrationLineSerializer,
+    IntegrationMeSerializer,
+    IntegrationSingleResponseSerializer,
+)
+from api.write import OutOfScope, PeriodClosed, save_lines
+from api.write_leader import save_leader_mark
 
 EXAMPLE_LINE = {
     "external_id": "VB-2026-00123",
@@ -36,6 +44,8 @@ EXAMPLE_LINE = {
     "delays": 0,
     "note": "Văn bản số 123/SNV-TCBC",
 }
+
+
 EXAMPLE_LINE_2 = {
     **EXAMPLE_LINE,
     "external_id": "VB-2026-00124",
@@ -46,6 +56,7 @@ EXAMPLE_LINE_2 = {
     "delays": 1,
     "note": "",
 }
+
 
 WRITE_ERRORS = {
     400: OpenApiResponse(
@@ -115,6 +126,7 @@ WRITE_ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Vượt giới hạn tần suất gọi.")),
 }
 
+
 WRITE_NOTE = gettext_lazy(
     "Chỉ hệ thống tích hợp (Authorization: Token <mã> hoặc Bearer <mã>) được cấp quyền ghi cho "
     "cơ quan đó. Mỗi dòng được kiểm tra đúng như một dòng của tệp Excel “Kết quả thực hiện "
@@ -145,8 +157,8 @@ class LineBulkView(_WriteView):
             ),
             WRITE_NOTE,
         ),
-        request=ws.IntegrationBulkRequestSerializer,
-        responses={200: ws.IntegrationBulkResponseSerializer, **WRITE_ERRORS},
+        request=IntegrationBulkRequestSerializer,
+        responses={200: IntegrationBulkResponseSerializer, **WRITE_ERRORS},
         examples=[
             OpenApiExample(
                 "two-lines",
@@ -230,14 +242,14 @@ class LineSingleView(_WriteView):
             ),
             WRITE_NOTE,
         ),
-        request=ws.IntegrationLineSerializer,
+        request=IntegrationLineSerializer,
         responses={
             200: OpenApiResponse(
-                ws.IntegrationSingleResponseSerializer,
+                IntegrationSingleResponseSerializer,
                 description=gettext_lazy("Đã cập nhật, hoặc không thay đổi."),
             ),
             201: OpenApiResponse(
-                ws.IntegrationSingleResponseSerializer, description=gettext_lazy("Đã tạo mới.")
+                IntegrationSingleResponseSerializer, description=gettext_lazy("Đã tạo mới.")
             ),
             **WRITE_ERRORS,
         },
@@ -300,7 +312,7 @@ class IntegrationMeView(V1Mixin, APIView):
             "Dùng để kiểm tra mã truy cập. Chỉ dành cho hệ thống tích hợp (mã truy cập)."
         ),
         responses={
-            200: ws.IntegrationMeSerializer,
+            200: IntegrationMeSerializer,
             400: OpenApiResponse(
                 ErrorSerializer, description=gettext_lazy("Dữ liệu không hợp lệ.")
             ),
@@ -343,10 +355,10 @@ class LeaderMarkView(_WriteView):
             "Trả HTTP 201 khi tạo mới, 200 khi cập nhật hoặc không thay đổi. Điểm của người đó "
             "được tính lại trong nền."
         ),
-        request=ws.IntegrationLeaderMarkSerializer,
+        request=IntegrationLeaderMarkSerializer,
         responses={
-            200: ws.IntegrationLeaderMarkResponseSerializer,
-            201: ws.IntegrationLeaderMarkResponseSerializer,
+            200: IntegrationLeaderMarkResponseSerializer,
+            201: IntegrationLeaderMarkResponseSerializer,
             **WRITE_ERRORS,
         },
         examples=[
@@ -399,6 +411,6 @@ class LeaderMarkView(_WriteView):
             "status": status,
         }
         return Response(
-            ws.IntegrationLeaderMarkResponseSerializer(body).data,
+            IntegrationLeaderMarkResponseSerializer(body).data,
             status=201 if status == "created" else 200,
         )

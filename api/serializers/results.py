@@ -1,0 +1,197 @@
+"""Response shapes of the results: assignment lines, period and annual scores, decided ratings."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.schema import choice_ref, describe
+from api.serializers.common import FieldsBuiltOnce, rating_field, role_field
+from catalog_pages.models import CatalogVersionItem
+from ratings.models import RatingCase
+from scoring.engine import ROLES
+from scoring.explain import render_steps
+from scoring.models import AnnualScore, AssignmentLine, PeriodScore
+
+
+@describe(_("Sản phẩm/công việc của dòng giao việc (theo phiên bản danh mục)."))
+class LineItemSerializer(serializers.ModelSerializer):
+    version = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = CatalogVersionItem
+        fields = ["id", "code", "name", "coefficient", "version"]
+
+
+@describe(_("Một dòng giao việc và kết quả thực hiện."))
+class AssignmentLineSerializer(serializers.ModelSerializer):
+    civil_servant = serializers.CharField(
+        source="civil_servant.official_id", help_text=_("Mã số công chức.")
+    )
+    period = serializers.CharField(source="period.code", help_text=_("Mã kỳ, ví dụ 2026-03."))
+    unit = serializers.CharField(source="unit.code", help_text=_("Mã đơn vị thực hiện."))
+    item = LineItemSerializer(read_only=True)
+    external_id = serializers.SerializerMethodField(
+        help_text=_(
+            "Mã của dòng ở hệ thống nguồn. Với dòng do chính hệ thống đang gọi gửi lên, là "
+            "đúng mã hệ thống đã gửi."
+        )
+    )
+
+    class Meta:
+        model = AssignmentLine
+        fields = [
+            "id",
+            "civil_servant",
+            "period",
+            "unit",
+            "item",
+            "assigned_quantity",
+            "completed_quantity",
+            "deadline",
+            "completed_on",
+            "failed_reviews",
+            "delays",
+            "failed_by_product",
+            "delays_by_product",
+            "source",
+            "external_id",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_external_id(self, line) -> str:
+        prefix = self.context.get("own_prefix")
+        if prefix and line.external_id.startswith(prefix):
+            return line.external_id[len(prefix) :]
+        return line.external_id
+
+
+class _ExplainedMixin(serializers.Serializer):
+    explanation = serializers.JSONField(
+        help_text=_(
+            "Diễn giải có cấu trúc như khi tính: các bước (steps), dữ liệu đầu vào đã dùng "
+            "(lines, marks, leader…)."
+        )
+    )
+    explanation_text = serializers.SerializerMethodField(
+        help_text=_("Các bước tính, bằng tiếng Việt, theo đúng thứ tự tính.")
+    )
+
+    def get_explanation_text(self, score) -> list[str]:
+        return render_steps((score.explanation or {}).get("steps", []))
+
+
+@describe(_("Kết quả chấm điểm đã lưu của một công chức trong một kỳ, kèm diễn giải."))
+class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelSerializer):
+    civil_servant = serializers.CharField(
+        source="civil_servant.official_id", help_text=_("Mã số công chức.")
+    )
+    full_name = serializers.CharField(source="civil_servant.full_name")
+    period = serializers.CharField(source="period.code", help_text=_("Mã kỳ."))
+    agency = serializers.CharField(
+        source="agency.code", help_text=_("Mã cơ quan, đơn vị nơi công tác trong kỳ.")
+    )
+    role = role_field()
+    rating = rating_field(_("Mức xếp loại theo điểm (RatingEnum); rỗng khi không được chấm điểm."))
+
+    class Meta:
+        model = PeriodScore
+        fields = [
+            "id",
+            "civil_servant",
+            "full_name",
+            "period",
+            "agency",
+            "role",
+            "position_group",
+            "scored",
+            "quantity",
+            "quality",
+            "timeliness",
+            "unit_results",
+            "organising",
+            "cohesion",
+            "task_percent",
+            "task_points",
+            "general_points",
+            "total",
+            "rating",
+            "component_points",
+            "input_errors",
+            "framework_revision",
+            "engine_version",
+            "computed_at",
+            "explanation",
+            "explanation_text",
+        ]
+
+
+@describe(_("Kết quả theo dõi, đánh giá năm của một công chức (điểm năm và mức dự kiến)."))
+class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelSerializer):
+    civil_servant = serializers.CharField(
+        source="civil_servant.official_id", help_text=_("Mã số công chức.")
+    )
+    full_name = serializers.CharField(source="civil_servant.full_name")
+    agency = serializers.CharField(source="agency.code", help_text=_("Mã cơ quan xếp loại."))
+    role = role_field()
+    score_rating = rating_field(_("Mức theo điểm năm (RatingEnum)."))
+    rating_before_quota = rating_field(_("Mức trước khi áp tỷ lệ xuất sắc (RatingEnum)."))
+    rating = rating_field(_("Mức sau khi áp tỷ lệ, dự kiến (RatingEnum)."))
+
+    class Meta:
+        model = AnnualScore
+        fields = [
+            "id",
+            "civil_servant",
+            "full_name",
+            "year",
+            "agency",
+            "role",
+            "position_group",
+            "scored",
+            "score",
+            "score_rating",
+            "rating_before_quota",
+            "rating",
+            "quota_needs_decision",
+            "disqualifiers_applied",
+            "months_worked",
+            "periods_counted",
+            "periods_skipped",
+            "framework_revision",
+            "engine_version",
+            "computed_at",
+            "explanation",
+            "explanation_text",
+        ]
+
+
+@describe(_("Kết quả xếp loại chất lượng năm đã được cấp có thẩm quyền quyết định."))
+class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    civil_servant = serializers.CharField(
+        source="civil_servant.official_id", help_text=_("Mã số công chức.")
+    )
+    full_name = serializers.CharField(source="civil_servant.full_name")
+    agency = serializers.CharField(source="agency.code", help_text=_("Mã cơ quan, đơn vị."))
+    role = choice_ref("RoleEnum", ROLES, allow_blank=True, help_text=_("Chức vụ (RoleEnum)."))
+    decision_level = rating_field(_("Mức xếp loại được quyết định (RatingEnum)."))
+
+    class Meta:
+        model = RatingCase
+        fields = [
+            "id",
+            "civil_servant",
+            "full_name",
+            "year",
+            "agency",
+            "role",
+            "position_group",
+            "score",
+            "decision_level",
+            "decision_ref",
+            "decision_date",
+            "state",
+            "notified_at",
+        ]

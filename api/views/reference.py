@@ -1,0 +1,71 @@
+"""Reference data (tag ``reference``): agencies, job positions, periods."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
+from rest_framework import viewsets
+
+from api import filters
+from api.base import PagePagination, V1Mixin
+from api.serializers.reference import AgencySerializer, JobPositionSerializer, PeriodSerializer
+from api.views.common import FILTERS, REFERENCE_NOTE, read_schema
+from org.models import Agency, JobPosition
+from scoring.models import Period
+
+
+@read_schema(
+    "reference",
+    gettext_lazy("cơ quan, đơn vị"),
+    gettext_lazy("một cơ quan, đơn vị"),
+    AgencySerializer,
+    REFERENCE_NOTE,
+)
+class AgencyViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencySerializer
+    pagination_class = PagePagination
+    filter_backends = FILTERS
+    filterset_class = filters.AgencyFilter
+    ordering_fields = ["path", "code", "name", "depth"]
+    ordering = ["path"]
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    queryset = Agency.objects.select_related("parent").prefetch_related(
+        Prefetch("children", queryset=Agency.objects.only("id", "parent_id").order_by("path"))
+    )
+
+
+@read_schema(
+    "reference",
+    gettext_lazy("vị trí việc làm"),
+    gettext_lazy("một vị trí việc làm"),
+    JobPositionSerializer,
+    REFERENCE_NOTE,
+)
+class JobPositionViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = JobPositionSerializer
+    pagination_class = PagePagination
+    filter_backends = FILTERS
+    filterset_class = filters.JobPositionFilter
+    ordering_fields = ["code", "name", "group"]
+    ordering = ["group", "code"]
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    queryset = JobPosition.objects.all()
+
+
+@read_schema(
+    "reference",
+    gettext_lazy("kỳ đánh giá"),
+    gettext_lazy("một kỳ đánh giá"),
+    PeriodSerializer,
+    REFERENCE_NOTE,
+)
+class PeriodViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PeriodSerializer
+    pagination_class = PagePagination
+    filter_backends = FILTERS
+    filterset_class = filters.PeriodFilter
+    ordering_fields = ["start_date", "end_date", "kind"]
+    ordering = ["-start_date", "kind"]
+    queryset = Period.objects.all()
