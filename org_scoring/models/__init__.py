@@ -5,12 +5,6 @@ from org_scoring.models.inputs import (
     OrganisationShortcoming,
     OrganisationTask,
 )
-from org_scoring.models.recognition import (
-    OutstandingRecognition,
-    is_recognised,
-    recognised_outstanding,
-    recognised_paths,
-)
 from org_scoring.models.score import OrganisationScore
 
 __all__ = [
@@ -20,11 +14,7 @@ __all__ = [
     "OrganisationScore",
     "OrganisationShortcoming",
     "OrganisationTask",
-    "OutstandingRecognition",
     "TaskOutcome",
-    "is_recognised",
-    "recognised_outstanding",
-    "recognised_paths",
 ]
 
 # The change history of the organisation-scoring inputs (historical tables in the audit app).
@@ -34,4 +24,3 @@ track(OrganisationTask)
 track(OrganisationGeneralMark)
 track(OrganisationShortcoming)
 track(OrganisationDisqualification)
-track(OutstandingRecognition)
