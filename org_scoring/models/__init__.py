@@ -1,4 +1,5 @@
 from org_scoring.models.choices import COMPLETED_OUTCOMES, TaskOutcome
+from org_scoring.models.decision import DecidedRating
 from org_scoring.models.inputs import (
     OrganisationDisqualification,
     OrganisationGeneralMark,
@@ -9,6 +10,7 @@ from org_scoring.models.score import OrganisationScore
 
 __all__ = [
     "COMPLETED_OUTCOMES",
+    "DecidedRating",
     "OrganisationDisqualification",
     "OrganisationGeneralMark",
     "OrganisationScore",
