@@ -33,6 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import conf
+from importers.models import ImportKind, ImportStatus
+from org.models import Posting
+from scoring.aggregates import Tree
+from scoring.models import AssignmentLine, GeneralCriteriaMark, LineSource
 
 RECEIVED, LATE, IN_PROGRESS, ERRORS, MISSING, OVERDUE = (
     "received",
@@ -57,8 +61,6 @@ SCREEN = "screen"
 
 
 def source_labels() -> dict[str, str]:
-    from scoring.models import LineSource
-
     return {
         LineSource.MANUAL: str(_("Giao việc: %(n)d dòng")),
         LineSource.EXCEL: str(_("Excel: %(n)d dòng")),
@@ -105,8 +107,6 @@ def deadline(period) -> datetime.datetime:
 
 
 def submission_kinds() -> list[tuple[str, str]]:
-    from importers.models import ImportKind
-
     return [(k, str(ImportKind(k).label)) for k in (ImportKind.RESULTS, ImportKind.GENERAL_MARKS)]
 
 
@@ -130,13 +130,8 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
     every path, each row counted for the agency of ``agency_ids`` it lies under: lines by their
     source (worklog, Excel, API) under results, people with marks entered on screen under
     general-criteria marks."""
-    from importers.models import ImportKind
-    from org.models import Posting
-    from scoring.models import AssignmentLine, GeneralCriteriaMark
 
     if tree is None:
-        from scoring.aggregates import Tree
-
         tree = Tree.load()
     owner = agency_owner(agency_ids, tree.nodes)
     found: dict[tuple[int, str], dict] = {}
@@ -185,8 +180,6 @@ def entered(agency_ids, period, tree=None) -> dict[tuple[int, str], dict]:
 
 def statuses(agency_ids, period, now=None, tree=None) -> list[Submission]:
     """One Submission per (agency, kind), agencies in the given order."""
-    from importers.models import ImportStatus
-    from scoring.models import LineSource
 
     now = now or timezone.now()
     other_paths = entered(agency_ids, period, tree)
