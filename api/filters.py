@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import Agency, AgencyKind, CivilServant, JobPosition, LeadershipRole, PositionGroup
+from org.text import fold_for_search
 from ratings.models import RatingCase
 from scoring.models import (
     AnnualScore,
@@ -220,8 +221,6 @@ class AgencyFilter(FilterSet):
         fields = ["within", "parent", "kind", "is_active", "q"]
 
     def search(self, queryset, name, value):
-        from org.text import fold_for_search
-
         folded = fold_for_search(value)
         return queryset.filter(Q(name_folded__icontains=folded) | Q(code__iexact=value.strip()))
 

@@ -25,6 +25,7 @@ from django.db.models import Model, Q, QuerySet
 
 from audit.models import PersonalDataRead, ReadFormat, ReadKind
 from cms.client_ip import client_ip
+from org.access import is_declared, scope_of
 
 #: Ids kept per read (the counts are always complete). 20,000 ids is about 140 kB of text:
 #: every civil servant of a province fits.
@@ -150,7 +151,6 @@ def _scope_path(model, which: str) -> str | None:
     """The ORM path from a row of ``model`` to its civil servant (``which="person"``) or its
     agency (``"agency"``), from the scope the model's app declares (``org.access``): ``""``
     when the row is one, ``None`` when it has none."""
-    from org.access import is_declared, scope_of
 
     if not is_declared(model):
         return None

@@ -65,7 +65,7 @@ def build(args, rng):
     from dashboards.setup import ensure_public_pages
     from org.models import Agency, CivilServant
     from scoring.models import AssignmentLine, Period, PeriodScore
-    from tests.factories import catalog_version
+    from tests.factories.catalog import catalog_version
 
     province = Agency.objects.create(code="BENCH", name="Tỉnh Thử Tải", kind="province")
     tops = [

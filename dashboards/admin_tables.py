@@ -20,8 +20,10 @@ from org.models import LeadershipRole, PositionGroup
 from scoring.aggregates import BANDS, Tally, Tree, display_order
 from scoring.engine import DECREE_335_DEFAULT
 from scoring.engine.quota import allowed_excellent
-from scoring.models import PeriodKind, PeriodScore
+from scoring.models import AnnualScore, Period, PeriodKind, PeriodScore
 from scoring.services.access import visible_scores
+from scoring.services.frameworks import FrameworkResolver
+from scoring.services.quota_groups import QuotaGrouper
 
 GROUP_LABELS = dict(PositionGroup.choices)
 ROLE_LABELS = dict(LeadershipRole.choices)
@@ -182,7 +184,6 @@ def quota_table(tree: Tree, per_member: dict[tuple, Tally], node, period, rules=
     ``per_member`` is keyed ``(agency_id, role, position_group)`` for the whole province; the
     groups are those of ``scoring.services.quota_groups`` — the same as the annual rating and
     the decision guard — under the framework of ``node`` (``rules``)."""
-    from scoring.services.quota_groups import QuotaGrouper
 
     rules = rules or framework_rules(node, period)
     ratio = Decimal(str(rules.quota.ratio.value))
@@ -320,7 +321,6 @@ def national_panel(tree: Tree) -> Table | None:
     items = national_sync.overdue_exports()
     if items is None:
         return None
-    from scoring.models import Period
 
     labels = national_sync.kind_labels()
     periods = {p.pk: p.label for p in Period.objects.filter(pk__in={i.period_id for i in items})}
@@ -370,8 +370,6 @@ def people_table(node, period, user) -> Table:
         Column("rating", _("Xếp loại")),
     ]
     if period.kind == PeriodKind.YEAR:
-        from scoring.models import AnnualScore
-
         queryset = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
         score_field, link = "score", False
     else:
@@ -402,7 +400,6 @@ def people_table(node, period, user) -> Table:
 
 def framework_rules(node, period):
     """The civil-servant framework in force for ``node`` (the engine's default if none)."""
-    from scoring.services.frameworks import FrameworkResolver
 
     kind = PeriodKind.MONTH if period.kind == PeriodKind.YEAR else period.kind
     resolved = FrameworkResolver().resolve(node.path, kind, period.start_date)

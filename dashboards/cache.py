@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from dashboards import conf
+from scoring.models import Period
 
 GENERATION_KEY = "dashboards:generation"
 
@@ -37,8 +38,6 @@ def invalidate(*args, **kwargs) -> None:
 
 
 def published_signature() -> str:
-    from scoring.models import Period
-
     ids = Period.objects.filter(published=True).order_by("pk").values_list("pk", flat=True)
     return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 

@@ -30,6 +30,8 @@ from dashboards.submissions import agency_owner
 from org.models import Posting
 from scoring.aggregates import Tree
 from scoring.models import AssignmentLine, GeneralCriteriaMark, Period, PeriodStatus
+from scoring.services.period_batch import SCORABLE_KINDS
+from scoring.tasks import score_period_task
 from worklog.models import OPEN_STATUSES, WorkStatus
 
 CLOSE_ACTION = "dashboards.period_close"
@@ -130,7 +132,6 @@ class CloseResult:
 
 def close(period, user) -> CloseResult:
     """Close ``period`` (refused unless it is open), log it, then run its final scoring."""
-    from scoring.tasks import score_period_task
 
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
@@ -159,6 +160,4 @@ def close(period, user) -> CloseResult:
 
 
 def _scorable_kinds():
-    from scoring.services.period_batch import SCORABLE_KINDS
-
     return SCORABLE_KINDS

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from catalog_pages.models import AgencyCatalogPage
 from dashboards import cache, conf, presenters, public_data
 from dashboards import method as method_facts
 from dashboards.publication import (
@@ -204,8 +205,6 @@ def _products(node, period):
 
 def agency_detail(page, request, code):
     def build():
-        from catalog_pages.models import AgencyCatalogPage
-
         node = _public_agency(code)
         periods = published_periods()
         period = _period_or_404(request, periods)

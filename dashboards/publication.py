@@ -14,8 +14,8 @@ from dashboards import cache, conf
 from dashboards.suppression import protect_counts, protect_means
 from org_scoring.models import OrganisationScore
 from scoring.aggregates import BANDS, TWO_PLACES, Tally, Tree
+from scoring.models import AssignmentLine, PeriodKind
 from scoring.models import Period as PeriodModel
-from scoring.models import PeriodKind
 
 ONE_PLACE = Decimal("0.1")
 TOTAL_KEY = "total"  # code and kind of the province-total row (not an agency)
@@ -230,7 +230,6 @@ def products_by_group(agency_id: int, period) -> tuple[tuple[int, Decimal | None
     """Completed quantity per complexity group N1–N5 in ``agency_id``'s subtree. A group's
     figure is shown only when at least ``k`` people contributed to it (no total is published,
     so hiding a group needs no complement)."""
-    from scoring.models import AssignmentLine
 
     tree = public_tree()
     node = tree.nodes.get(agency_id)

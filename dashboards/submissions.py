@@ -60,7 +60,6 @@ SCREEN = "screen"
 
 
 def source_labels() -> dict[str, str]:
-
     return {
         LineSource.MANUAL: str(_("Giao việc: %(n)d dòng")),
         LineSource.EXCEL: str(_("Excel: %(n)d dòng")),
@@ -98,7 +97,6 @@ def deadline(period) -> datetime.datetime:
 
 
 def submission_kinds() -> list[tuple[str, str]]:
-
     return [(k, str(ImportKind(k).label)) for k in (ImportKind.RESULTS, ImportKind.GENERAL_MARKS)]
 
 

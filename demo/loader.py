@@ -28,6 +28,7 @@ from org.models import (
     AgencyAccess,
     AgencyKind,
     CivilServant,
+    DeputyCharge,
     JobPosition,
     LeadershipRole,
     PositionGroup,
@@ -35,6 +36,7 @@ from org.models import (
     Posting,
 )
 from org.roles import ensure_roles
+from scoring.services.rescoring import paused
 
 SEED = 335
 YEAR_START = datetime.date(2026, 1, 1)
@@ -221,7 +223,6 @@ class DemoBuilder:
     def assign_deputy_charges(self, tree):
         """Each department's two deputy directors share its units (the first half, the rest),
         by the director's assignment decision at the start of the year."""
-        from org.models import DeputyCharge
 
         for top, units in tree:
             if top.kind == AgencyKind.COMMUNE or not units:
@@ -333,7 +334,6 @@ def refresh_planner_statistics() -> None:
 def load_demo() -> DemoSummary:
     """The demo province; it scores its periods itself, so no background run is queued for
     each row it writes (``scoring.services.rescoring``)."""
-    from scoring.services.rescoring import paused
 
     with paused():
         return _load_demo()

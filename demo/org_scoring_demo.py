@@ -26,6 +26,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from dashboards.cache import invalidate
+from dashboards.snapshots import refresh
 from org.models import Agency, AgencyKind
 from org_scoring.models import (
     OrganisationGeneralMark,
@@ -35,6 +37,7 @@ from org_scoring.models import (
 )
 from org_scoring.services import score_organisations
 from org_scoring.services.frameworks import OrganisationFrameworkResolver
+from scoring.models import Period
 
 SEED = 3352027
 YEAR = 2026
@@ -217,9 +220,6 @@ def load_org_scoring_demo() -> OrgScoringDemoSummary:
 def _refresh_public_snapshots() -> None:
     """Published figures include the organisation scores of their year: rebuild the published
     snapshots of the demo year (``refresh_public_results`` does the same by hand)."""
-    from dashboards.cache import invalidate
-    from dashboards.snapshots import refresh
-    from scoring.models import Period
 
     periods = list(Period.objects.filter(published=True, year=YEAR))
     if periods:

@@ -4,14 +4,12 @@ from catalog_pages.access import viewable_agencies
 from importers.kinds import KINDS
 from importers.models import ImportJob
 from org.access import is_home_affairs
-from org.models import AGENCY_KINDS
+from org.models import AGENCY_KINDS, Agency
 
 
 def importable_agencies(user):
     """Agencies (not units) for which ``user`` may download or upload at least one kind."""
     if is_home_affairs(user):
-        from org.models import Agency
-
         return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
     candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
     allowed = [

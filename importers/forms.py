@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy
 from importers.access import importable_agencies
 from importers.kinds import KINDS
 from importers.models import ImportKind
+from org.access import visible_agencies
+from org.models import AGENCY_KINDS
+from scoring.models import Period
 
 
 def period_queryset():
-    from scoring.models import Period
-
     return Period.objects.order_by("-start_date", "kind")
 
 
@@ -76,9 +77,6 @@ class ExportForm(forms.Form):
     period = PeriodChoiceField(label=gettext_lazy("Kỳ đánh giá"), queryset=None)
 
     def __init__(self, *args, user=None, **kwargs):
-        from org.access import visible_agencies
-        from org.models import AGENCY_KINDS
-
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = (
             visible_agencies(user).filter(kind__in=AGENCY_KINDS).order_by("path")

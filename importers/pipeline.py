@@ -28,6 +28,7 @@ from importers.reading.frame import parse_sheet
 from importers.reading.inspect import FileCheck, inspect_file
 from importers.reading.workbook import open_workbook, read_sheets
 from org.models import Agency
+from scoring.models import Period, parse_period_code
 from scoring.services.rescoring import open_periods_on, request_rescore
 
 logger = logging.getLogger(__name__)
@@ -341,8 +342,6 @@ def _period_mismatch(meta, expected) -> Issue:
 
 
 def _resolve_period(meta, expected):
-    from scoring.models import Period, parse_period_code
-
     if not meta.period_code:
         return None, _meta_issue(meta, "period_code", _("Mẫu không ghi kỳ đánh giá."))
     try:

@@ -13,6 +13,7 @@ from import_export import fields, resources, widgets
 
 from catalog_pages.models import CatalogVersionItem
 from org.models import Agency, CivilServant, JobPosition, Posting
+from scoring.models import AssignmentLine, Period
 
 
 class UnitResource(resources.ModelResource):
@@ -117,7 +118,6 @@ class CatalogVersionItemResource(resources.ModelResource):
 
 def assignment_line_resource():
     """Resource for assignment lines (admin export; the benchmark's import-export bulk mode)."""
-    from scoring.models import AssignmentLine, Period
 
     class AssignmentLineResource(resources.ModelResource):
         civil_servant = fields.Field(

@@ -24,6 +24,8 @@ from wagtail.admin import messages
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from catalog_pages.access import can_view_catalog
+from catalog_pages.models import CatalogVersion
 from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private
 from importers import conf, pipeline, tasks
@@ -35,6 +37,7 @@ from importers.kinds.base import Context
 from importers.models import ImportJob, ImportStatus
 from importers.reading.inspect import vi_megabytes
 from org.access import can_access_agency, is_home_affairs
+from scoring.models import PeriodScore
 
 logger = logging.getLogger(__name__)
 
@@ -393,7 +396,6 @@ class ExportProvinceView(View):
 
     def get(self, request):
         from importers.exports.province import build_province_summary
-        from scoring.models import PeriodScore
 
         if not is_home_affairs(request.user):
             raise PermissionDenied
@@ -418,8 +420,6 @@ class ExportCatalogVersionView(View):
     """An approved catalog version, through its django-import-export resource."""
 
     def get(self, request, pk):
-        from catalog_pages.access import can_view_catalog
-        from catalog_pages.models import CatalogVersion
         from importers.resources import CatalogVersionItemResource
 
         version = get_object_or_404(CatalogVersion.objects.select_related("agency"), pk=pk)

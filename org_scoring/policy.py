@@ -5,7 +5,7 @@ and civil servants nothing), and how the rows reach the org tree: through their 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP, RowScope, model_permissions
 
 INPUTS = ("organisationtask", "organisationgeneralmark", "organisationshortcoming")
-READ_ONLY = ("organisationdisqualification", "outstandingrecognition", "organisationscore")
+READ_ONLY = ("organisationdisqualification", "organisationscore")
 
 ROLE_PERMISSIONS = {
     HOME_AFFAIRS_GROUP: model_permissions(

@@ -18,7 +18,6 @@ from org_scoring.models import (
     OrganisationGeneralMark,
     OrganisationShortcoming,
     OrganisationTask,
-    OutstandingRecognition,
     TaskOutcome,
 )
 from org_scoring.views.forms import (
@@ -26,6 +25,7 @@ from org_scoring.views.forms import (
     OrganisationTaskForm,
     ScopedAgencyForm,
 )
+from scoring.models import OutstandingRecognition
 
 
 class AgencyYearFilterSet(WagtailFilterSet):
@@ -200,9 +200,13 @@ class RecognitionFilterSet(AgencyYearFilterSet):
 
 
 class OutstandingRecognitionViewSet(ScopedInputViewSet):
-    """Sở Nội vụ records the recognitions; agency admins see theirs (Decree 335 Art. 20 cl. 5b)."""
+    """Sở Nội vụ records the recognitions; agency admins see theirs (Decree 335 Art. 20 cl. 5b).
+    The model is a scoring input (``scoring.OutstandingRecognition``, the annual quota); its
+    admin stays in this menu, at the address it had when the model was in this app."""
 
     model = OutstandingRecognition
+    url_prefix = "snippets/org_scoring/outstandingrecognition"
+    admin_url_namespace = "wagtailsnippets_org_scoring_outstandingrecognition"
     icon = "pick"
     menu_label = _("Công nhận thành tích xuất sắc, nổi trội")
     menu_name = "org-scoring-recognitions"

@@ -13,6 +13,7 @@ Acting is a separate question, answered by the workflow roles (``ratings.workflo
 from django.db.models import Q
 
 from org.access import is_home_affairs, visible_agencies, visible_civil_servants
+from org.models import AccessRole, AgencyAccess
 from ratings.models import RatingCase
 
 
@@ -38,7 +39,6 @@ def can_view_case(user, case, actors=None) -> bool:
 
 def can_manage_cases(user) -> bool:
     """Open cases, see deadlines and export payroll coefficients: HR roles only."""
-    from org.models import AccessRole, AgencyAccess
 
     if is_home_affairs(user):
         return True

@@ -1,8 +1,13 @@
-"""Registers the "Xếp loại chất lượng" menu (``ratings.viewsets``) and the rating URLs."""
+"""Registers the "Xếp loại chất lượng" menu (``ratings.viewsets``), the rating URLs, and the
+agency's rating case on the organisation-scoring agency-year page."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from org.access import headed_agencies
+from ratings.access import can_manage_cases
+from ratings.models import CaseState, RatingCase
+from ratings.panels import WaitingCasesPanel
 from ratings.urls import urlpatterns
 from ratings.viewsets import RatingsViewSetGroup
 
@@ -17,9 +22,6 @@ def register_ratings_urls():
 @hooks.register("construct_homepage_panels")
 def add_waiting_cases_panel(request, panels):
     """Every role's home: the rating cases waiting for this user and what blocks them."""
-    from ratings.access import can_manage_cases
-    from ratings.panels import WaitingCasesPanel
-
     panel = WaitingCasesPanel(request)
     if panel.waiting or can_manage_cases(request.user) or _is_rater(request.user):
         panels.insert(0, panel)
@@ -27,6 +29,14 @@ def add_waiting_cases_panel(request, panels):
 
 def _is_rater(user) -> bool:
     """Heads rate (or give opinions): they see the panel even when nothing waits."""
-    from org.access import headed_agencies
-
     return bool(headed_agencies(user))
+
+
+@hooks.register("org_scoring_agency_year_context")
+def agency_case_of_the_year(agency, year):
+    """The agency's case of ``year`` not cancelled, linked from its organisation score page."""
+    return {
+        "case": RatingCase.objects.filter(subject_agency=agency, year=year)
+        .exclude(state=CaseState.CANCELLED)
+        .first()
+    }

@@ -24,6 +24,7 @@ ALL_MODELS = (
     "periodscore",
     "annualscore",
     "scoringrun",
+    "outstandingrecognition",
 )
 INPUTS = ("assignmentline", "deduction", "evidence", "generalcriteriamark", "leadermark")
 RESULTS = ("periodscore", "annualscore", "scoringrun")
@@ -36,7 +37,7 @@ ROLE_PERMISSIONS = {
         ("scoring", "unlock_criteriaframework"),
     ],
     AGENCY_ADMIN_GROUP: [
-        *model_permissions("scoring", ("view",), ("period", *RESULTS)),
+        *model_permissions("scoring", ("view",), ("period", *RESULTS, "outstandingrecognition")),
         *model_permissions("scoring", ("add", "change", "view"), (*INPUTS, "disqualification")),
     ],
     UNIT_LEADER_GROUP: [
@@ -62,6 +63,7 @@ ROW_SCOPES = {
     "scoring.periodscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.annualscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.scoringrun": RowScope(agency="agency"),
+    "scoring.outstandingrecognition": RowScope(agency="agency"),
     "scoring.frameworkassignment": RowScope(agency="agency"),
     "scoring.period": SHARED,
     "scoring.criteriaframework": SHARED,

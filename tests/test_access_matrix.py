@@ -515,7 +515,7 @@ def _complete_world() -> World:
     from accounts.models import User
     from api.models import IntegrationSystem, IntegrationToken
     from importers.models import ImportJob, ImportKind
-    from org_scoring.models import OrganisationDisqualification, OutstandingRecognition
+    from org_scoring.models import OrganisationDisqualification
     from ratings.models import (
         BonusRegulation,
         CaseState,
@@ -524,7 +524,7 @@ def _complete_world() -> World:
         RatingCase,
     )
     from ratings.services.cases import open_agency_case, open_civil_servant_case
-    from scoring.models import AnnualScore, AssignmentLine, Evidence, Period
+    from scoring.models import AnnualScore, AssignmentLine, Evidence, OutstandingRecognition, Period
 
     outside_agency = Agency.objects.get(code=OUTSIDE_AGENCY)
     people = CivilServant.objects.filter(

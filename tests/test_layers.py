@@ -28,16 +28,7 @@ LAYERS = [
 RANK = {app: rank for rank, group in enumerate(LAYERS) for app in group}
 
 #: (importing app, imported app) → why it is still there. To be removed, not added to.
-KNOWN = {
-    ("scoring", "org_scoring"): (
-        "annual scoring asks which agencies are recognised for outstanding achievements "
-        "(Art. 20.5.b quota); the recognition belongs in scoring's inputs"
-    ),
-    ("org_scoring", "ratings"): (
-        "an organisation's score uses its sub-units' decided ratings (RatingCase.decision_level);"
-        " the decision should be recorded on the organisation score when a case is decided"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _imports(path: Path):

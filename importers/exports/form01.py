@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from importers.exports.workbook import ExportBook, number
 from importers.kinds.people import members_of
 from org.models import LeadershipRole
+from scoring.models import AssignmentLine, GeneralCriteriaMark, PeriodScore, Rating
 
 
 def build_form01(agency, period, people: list | None = None) -> bytes:
     """The workbook; the ids of the civil servants it lists are added to ``people`` when given
     (for the read log)."""
-    from scoring.models import AssignmentLine, GeneralCriteriaMark, PeriodScore, Rating
 
     members = members_of(agency, period.start_date, period.end_date)
     by_person = {m.person_id: m for m in members.values()}

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from importers.exports.workbook import ExportBook, number
 from org.models import AGENCY_KINDS, Agency
+from scoring.models import PeriodScore, Rating
 
 
 def build_province_summary(period) -> bytes:
-    from scoring.models import PeriodScore, Rating
-
     agencies = list(Agency.objects.filter(kind__in=AGENCY_KINDS).order_by("path"))
     owner_of = {}
     for agency in agencies:
@@ -80,8 +79,6 @@ def _owner(path: str, owner_of: dict):
 
 
 def _summary_row(index, code, name, total):
-    from scoring.models import Rating
-
     scored = total["scored"]
     average = round(total["sum"] / scored, 2) if scored else None
     excellent = round(100 * total[Rating.EXCELLENT] / scored, 2) if scored else None

@@ -1,5 +1,6 @@
 """Access rules shared by the template kinds (the row-level layer is ``org.access``)."""
 
+from catalog_pages.models import AgencyCatalogPage
 from org.access import can_access_agency, is_home_affairs
 
 IMPORT_PERMISSION = "importers.import_excel"
@@ -38,7 +39,5 @@ def catalog_importer(user, agency) -> bool:
         return True
     page = getattr(agency, "catalog_page", None)
     if page is None:
-        from catalog_pages.models import AgencyCatalogPage
-
         page = AgencyCatalogPage.objects.filter(agency=agency).first()
     return page is not None and page.permissions_for_user(user).can_edit()

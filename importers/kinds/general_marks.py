@@ -35,6 +35,10 @@ from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import Agency, Posting
+from scoring.models import GeneralCriteriaMark, LeaderMark
+from scoring.models.guards import closed_period_error, ensure_period_open
+from scoring.services.frameworks import FrameworkResolver
+from scoring.services.postings import overlapping, pick_governing, posting_rows
 
 SHEET = "Tiêu chí chung"
 #: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
@@ -102,7 +106,6 @@ SHEET_SPEC = SheetSpec(
 
 def rules_by_person(agency, period, members) -> dict:
     """official_id → the live rules of the framework of the person's unit (``None``: none)."""
-    from scoring.services.frameworks import FrameworkResolver
 
     resolver = FrameworkResolver()
     paths = dict(
@@ -154,7 +157,6 @@ class Owner:
 
 def owners_of(members, period) -> dict[int, Owner]:
     """person id → the owner of their marks for ``period``, over ALL their postings."""
-    from scoring.services.postings import overlapping, pick_governing, posting_rows
 
     by_person = defaultdict(list)
     for row in posting_rows(
@@ -219,16 +221,12 @@ class GeneralMarksKind(TemplateKind):
         return agency_importer(user, agency)
 
     def context_issues(self, context: Context) -> list[Issue]:
-        from scoring.models.guards import closed_period_error
-
         period = context.period
         if period is not None and not period.accepts_inputs:
             return [Issue(closed_period_error(period).messages[0])]
         return []
 
     def scope(self, context: Context, person_ids):
-        from scoring.models import GeneralCriteriaMark
-
         return GeneralCriteriaMark.objects.filter(
             period=context.period, civil_servant_id__in=person_ids
         )
@@ -452,7 +450,6 @@ class GeneralMarksKind(TemplateKind):
     def _leader_marks(self, parsed, context, leader_records, elsewhere, counts):
         """(person id → {field: level}, changes, issues). A leader whose đ/e rows are left
         empty keeps the stored levels: a file never deletes them."""
-        from scoring.models import LeaderMark
 
         wanted = defaultdict(dict)
         rows = {}
@@ -573,9 +570,6 @@ class GeneralMarksKind(TemplateKind):
         return kept, issues
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        from scoring.models import GeneralCriteriaMark
-        from scoring.models.guards import ensure_period_open
-
         ensure_period_open(context.period)
         now = timezone.now()
         user = context.user
@@ -622,7 +616,6 @@ class GeneralMarksKind(TemplateKind):
     def _write_leaders(self, context: Context, leaders: dict) -> None:
         """đ and e through the ORM (a few per file): validated by the model, in the change
         history, the evaluator recorded."""
-        from scoring.models import LeaderMark
 
         for person, values in leaders.items():
             mark = LeaderMark.objects.filter(civil_servant_id=person, period=context.period).first()

@@ -45,6 +45,8 @@ from importers.reading import cells
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
 from org.text import fold_for_search
+from scoring.models import AssignmentLine, Deduction, Evidence, LineSource
+from scoring.models.guards import closed_period_error, ensure_period_open
 
 SHEET = "Kết quả"
 
@@ -215,8 +217,6 @@ class ResultsKind(TemplateKind):
     # --- context ------------------------------------------------------------------------------
 
     def context_issues(self, context: Context) -> list[Issue]:
-        from scoring.models.guards import closed_period_error
-
         issues = []
         period = context.period
         if period is not None and not period.accepts_inputs:
@@ -555,8 +555,6 @@ class ResultsKind(TemplateKind):
     # --- comparison with what is stored -----------------------------------------------------
 
     def scope(self, context: Context):
-        from scoring.models import AssignmentLine, LineSource
-
         return AssignmentLine.objects.filter(
             period=context.period,
             source=LineSource.EXCEL,
@@ -630,7 +628,6 @@ class ResultsKind(TemplateKind):
 
     def _changes(self, payload, members, items) -> list[Change]:
         """Old → new of the first changed lines and a description of the first removed ones."""
-        from scoring.models import AssignmentLine
 
         limit = conf.max_stored_changes()
         changes = []
@@ -733,8 +730,6 @@ class ResultsKind(TemplateKind):
         return changes
 
     def _removal_issues(self, ids) -> list[Issue]:
-        from scoring.models import Deduction, Evidence
-
         blocked = set()
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
@@ -762,9 +757,6 @@ class ResultsKind(TemplateKind):
     # --- writing ------------------------------------------------------------------------------
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        from scoring.models import LineSource
-        from scoring.models.guards import ensure_period_open
-
         ensure_period_open(context.period)
         payload, now = result.payload, timezone.now()
         new = payload["new"]

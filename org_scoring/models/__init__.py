@@ -1,30 +1,22 @@
 from org_scoring.models.choices import COMPLETED_OUTCOMES, TaskOutcome
+from org_scoring.models.decision import DecidedRating
 from org_scoring.models.inputs import (
     OrganisationDisqualification,
     OrganisationGeneralMark,
     OrganisationShortcoming,
     OrganisationTask,
 )
-from org_scoring.models.recognition import (
-    OutstandingRecognition,
-    is_recognised,
-    recognised_outstanding,
-    recognised_paths,
-)
 from org_scoring.models.score import OrganisationScore
 
 __all__ = [
     "COMPLETED_OUTCOMES",
+    "DecidedRating",
     "OrganisationDisqualification",
     "OrganisationGeneralMark",
     "OrganisationScore",
     "OrganisationShortcoming",
     "OrganisationTask",
-    "OutstandingRecognition",
     "TaskOutcome",
-    "is_recognised",
-    "recognised_outstanding",
-    "recognised_paths",
 ]
 
 # The change history of the organisation-scoring inputs (historical tables in the audit app).
@@ -34,4 +26,3 @@ track(OrganisationTask)
 track(OrganisationGeneralMark)
 track(OrganisationShortcoming)
 track(OrganisationDisqualification)
-track(OutstandingRecognition)

@@ -4,7 +4,8 @@ with its score.
 
 Sub-unit ratings fed to a parent (its "no direct sub-unit not completed" condition, Gia Lai
 plan §III.3.a): for each *active direct* sub-unit, the level decided in its agency rating case
-when one exists (``RatingCase.decision_level``), else its computed rating; a sub-unit with
+when one exists (``RatingCase.decision_level``, recorded for this app as ``DecidedRating``),
+else its computed rating; a sub-unit with
 neither is listed as unrated and not counted.
 
 General marks: the appraised mark when given, else the agency's self-mark; the self-marks no
@@ -30,7 +31,7 @@ from org_scoring.models import (
     OrganisationTask,
     TaskOutcome,
 )
-from ratings.models import CaseKind, CaseState, RatingCase
+from org_scoring.services.decisions import decided_levels
 from scoring.engine import OrganisationInput, OrgTask
 from scoring.engine.decimals import fmt_plain
 
@@ -86,14 +87,7 @@ class YearInputs:
         ):
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
-        data.decided = dict(
-            RatingCase.objects.filter(
-                kind=CaseKind.AGENCY, year=year, subject_agency_id__in=child_ids
-            )
-            .exclude(state=CaseState.CANCELLED)
-            .exclude(decision_level="")
-            .values_list("subject_agency_id", "decision_level")
-        )
+        data.decided = decided_levels(year, child_ids)
         return data
 
     @property

@@ -1,5 +1,9 @@
 """The agencies of a year with their stored scores, and one agency-year explained, with a
-"tính lại" (recompute) button. Access is checked on every URL through ``org_scoring.access``."""
+"tính lại" (recompute) button. Access is checked on every URL through ``org_scoring.access``.
+
+The agency-year page shows what the apps above this one add through the
+``org_scoring_agency_year_context`` hook (``fn(agency, year) -> dict`` of template context):
+``ratings`` adds the agency's rating case of the year (``case``)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail import hooks
 
 from cms.admin_views import TitledAdminMixin
 from org.access import granted_agencies, is_home_affairs
@@ -17,8 +22,10 @@ from org_scoring.access import can_recompute, can_view, can_view_agency, scoring
 from org_scoring.models import OrganisationScore, OrganisationTask
 from org_scoring.services import score_agency, score_organisations
 from org_scoring.services.page import agency_year_context, year_rows
-from ratings.models import CaseState, RatingCase
 from scoring.explain import num
+
+#: The hook through which apps above ``org_scoring`` add to the agency-year page's context.
+AGENCY_YEAR_CONTEXT_HOOK = "org_scoring_agency_year_context"
 
 
 def _year(request) -> int:
@@ -116,11 +123,8 @@ class AgencyYearView(TitledAdminMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(agency_year_context(self.agency, self.year))
         context["can_recompute"] = can_recompute(self.request.user, self.agency)
-        context["case"] = (
-            RatingCase.objects.filter(subject_agency=self.agency, year=self.year)
-            .exclude(state=CaseState.CANCELLED)
-            .first()
-        )
+        for contribute in hooks.get_hooks(AGENCY_YEAR_CONTEXT_HOOK):
+            context.update(contribute(self.agency, self.year))
         return context
 
     def post(self, request, *args, **kwargs):

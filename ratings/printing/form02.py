@@ -23,6 +23,7 @@ from ratings.printing.common import (
 )
 from ratings.services.labels import level_label, position_group_label, role_label
 from ratings.workflow.actors import resolve_actors
+from scoring.models import PeriodScore
 
 
 @dataclass
@@ -63,7 +64,6 @@ def _identity(case, actors) -> list[Row]:
 def _periods(case) -> list[tuple[str, str, str]]:
     if case.is_agency_case or case.annual_score is None:
         return []
-    from scoring.models import PeriodScore
 
     scores = (
         PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids)

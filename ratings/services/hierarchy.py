@@ -11,6 +11,7 @@
 from org.authority import head_posting
 from org.models import LeadershipRole
 from ratings.models import CaseState, RatingCase
+from scoring.engine import rating_rank
 
 
 def open_agency_case(agency, year):
@@ -52,7 +53,6 @@ def heads_above(agency_case) -> list[RatingCase]:
     Only possible when a head was decided before the agency had a case; the view warns so the
     competent authority can cancel and re-decide.
     """
-    from scoring.engine import rating_rank
 
     if not agency_case.decision_level:
         return []

@@ -23,6 +23,7 @@ from org.models import Agency
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.labels import position_group_label
 from scoring.engine import FrameworkRules, quota_cap
+from scoring.models import recognised_outstanding
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import in_quota_cases
 
@@ -85,8 +86,6 @@ def _group_agency(case, rules: FrameworkRules) -> Agency | None:
 def quota_ratio(case, rules: FrameworkRules) -> Decimal:
     """20 %, or the framework's ``outstanding_ratio`` (25 %) when the group's agency (or an
     agency above it) is recognised for outstanding achievements that year (Art. 20 cl. 5(b))."""
-    from org_scoring.models import recognised_outstanding
-
     agency = _group_agency(case, rules)
     if agency is not None and recognised_outstanding(agency.path, case.year):
         return rules.quota.outstanding_ratio.value

@@ -20,7 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from org.access import visible_agencies
+from org.access import is_home_affairs, visible_agencies
 from org.text import fold_for_search
 from ratings.access import can_manage_cases, visible_cases
 from ratings.forms import OpenCasesForm, form_for
@@ -256,8 +256,6 @@ class OpenCasesView(View):
             return redirect("ratings_cases")
         roots = [form.cleaned_data["agency"]] if form.cleaned_data["agency"] else None
         if roots is None:
-            from org.access import is_home_affairs
-
             roots = (
                 [None]
                 if is_home_affairs(request.user)

@@ -21,7 +21,8 @@ from .decimals import fmt2, round2, to_decimal
 from .defaults import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS
 from .errors import FrameworkError, ScoringInputError
 from .fingerprint import canonical_json, inputs_fingerprint
-from .framework import (
+from .framework.parsing import framework_from_dict
+from .framework.rules import (
     AnnualRule,
     Band,
     Choice,
@@ -41,7 +42,6 @@ from .framework import (
     RoundingRule,
     SubCriterion,
     TaskMethod,
-    framework_from_dict,
 )
 from .leader import unit_results_percent
 from .ordering import scoring_order

@@ -36,7 +36,7 @@ from .bands import rate, report_round
 from .constants import MONTHS_PER_PERIOD
 from .decimals import ZERO, engine_context, fmt2
 from .defaults import DECREE_335_DEFAULT
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .steps import step
 from .types import AnnualPeriod, AnnualResult, PeriodResult, Step
 from .validation import Errors

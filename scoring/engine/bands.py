@@ -15,7 +15,7 @@ from decimal import Decimal
 from .constants import RATINGS, rating_rank
 from .decimals import fmt2, fmt_plain, round_to
 from .errors import ScoringInputError
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .steps import step
 from .types import RatingResult, Step
 

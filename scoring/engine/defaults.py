@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .framework import (
+from .framework.rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
     ANNUAL_WEIGHTING_DEFAULT,

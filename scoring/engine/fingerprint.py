@@ -18,7 +18,7 @@ from typing import Any
 
 from .constants import ENGINE_VERSION
 from .decimals import fmt_plain, to_decimal
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 
 
 def canonical(value: Any) -> Any:

@@ -17,7 +17,7 @@ from .constants import RATINGS, rating_rank
 from .decimals import fmt2
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .steps import step
 from .types import UnitResultsResult
 

@@ -63,7 +63,7 @@ from .constants import ORG_OUTCOMES, ORG_TASK_CONDITIONS, RATINGS
 from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .framework import FrameworkRules, OrganisationLevel, OrganisationRules
+from .framework.rules import FrameworkRules, OrganisationLevel, OrganisationRules
 from .period import marks_total
 from .steps import step
 from .types import Marks, Number, Step, _Serializable

@@ -25,7 +25,7 @@ from .bands import band_for, report_round
 from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRITERIA
 from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
-from .framework import Component, FrameworkRules
+from .framework.rules import Component, FrameworkRules
 from .steps import step
 from .task_results import compute_unchecked
 from .types import PeriodInput, PeriodResult, Step

@@ -31,7 +31,7 @@ from typing import Any
 
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .period import score_period
 from .types import LeaderMarks, Line, PeriodInput
 

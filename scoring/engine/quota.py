@@ -31,7 +31,7 @@ from .constants import RATINGS
 from .decimals import engine_context, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .steps import step
 from .types import Number, Step, _Serializable
 

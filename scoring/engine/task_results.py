@@ -46,7 +46,7 @@ from .decimals import (
     to_count,
     to_decimal,
 )
-from .framework import FrameworkRules
+from .framework.rules import FrameworkRules
 from .steps import step
 from .types import Line, LineResult, Step, TaskResults
 from .validation import Errors, check_lines

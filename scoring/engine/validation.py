@@ -9,7 +9,7 @@ from typing import Any
 from .constants import LEADER_CRITERIA, LEADER_FIELDS, ROLES
 from .decimals import ZERO, fmt_plain, to_count, to_decimal
 from .errors import ScoringInputError
-from .framework import Component, FrameworkRules
+from .framework.rules import Component, FrameworkRules
 from .types import LeaderMarks, Line, PeriodInput
 
 MSG_NUMBER = "Phải là một số."

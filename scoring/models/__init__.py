@@ -15,6 +15,12 @@ from scoring.models.framework import CriteriaFramework, rules_errors
 from scoring.models.framework_assignment import FrameworkAssignment
 from scoring.models.marks import GeneralCriteriaMark, LeaderMark
 from scoring.models.period import Period, parse_period_code
+from scoring.models.recognition import (
+    OutstandingRecognition,
+    is_recognised,
+    recognised_outstanding,
+    recognised_paths,
+)
 from scoring.models.runs import RunStatus, ScoringRun
 from scoring.models.scores import AnnualScore, PeriodScore
 
@@ -32,6 +38,7 @@ __all__ = [
     "GeneralCriteriaMark",
     "LeaderMark",
     "LineSource",
+    "OutstandingRecognition",
     "Period",
     "PeriodKind",
     "PeriodScore",
@@ -39,7 +46,10 @@ __all__ = [
     "Rating",
     "RunStatus",
     "ScoringRun",
+    "is_recognised",
     "parse_period_code",
+    "recognised_outstanding",
+    "recognised_paths",
     "rules_errors",
 ]
 
@@ -52,3 +62,4 @@ track(Deduction)
 track(GeneralCriteriaMark)
 track(LeaderMark)
 track(Disqualification)
+track(OutstandingRecognition)

@@ -48,7 +48,14 @@ from scoring.engine import (
 )
 from scoring.engine.annual import period_months
 from scoring.engine.constants import MONTHS_PER_PERIOD
-from scoring.models import AnnualScore, Disqualification, PeriodKind, PeriodScore
+from scoring.models import (
+    AnnualScore,
+    Disqualification,
+    PeriodKind,
+    PeriodScore,
+    is_recognised,
+    recognised_paths,
+)
 from scoring.services.fingerprint import annual_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
@@ -433,8 +440,6 @@ def _apply_quotas(people: dict[int, PersonYear], data: YearData) -> dict[int, Qu
             groups[key].append(person)
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
-    from org_scoring.models import is_recognised, recognised_paths
-
     recognised = recognised_paths(data.year)
     quota_of = {}
     for key, members in groups.items():

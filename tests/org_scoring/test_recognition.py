@@ -5,8 +5,7 @@ import datetime
 
 import pytest
 
-from org_scoring.models import OutstandingRecognition, recognised_outstanding
-from scoring.models import AnnualScore
+from scoring.models import AnnualScore, OutstandingRecognition, recognised_outstanding
 from scoring.services import score_period, score_year
 from tests.factories import UnitFactory
 from tests.scoring.helpers import build_world

@@ -239,7 +239,7 @@ def test_a_head_decided_before_the_agency_case_existed_is_reported(world):
 
 def test_a_recognised_agency_decides_up_to_25_percent_excellent(world):
     """Art. 20 cl. 5(b): recognised for outstanding achievements → outstanding_ratio (25 %)."""
-    from org_scoring.models import OutstandingRecognition
+    from scoring.models import OutstandingRecognition
 
     OutstandingRecognition.objects.create(
         agency=world.department,

@@ -42,7 +42,7 @@ ENGINE_DIR = Path(scoring.engine.__file__).parent
 def engine_step_codes() -> set[str]:
     """Every ``step("<code>", …)`` call in the engine's source (the only way it builds steps)."""
     codes: set[str] = set()
-    for path in ENGINE_DIR.glob("*.py"):
+    for path in ENGINE_DIR.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "step":
                 first = node.args[0]

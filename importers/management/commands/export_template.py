@@ -15,6 +15,7 @@ from importers.builders.base import template_filename
 from importers.kinds import KINDS
 from importers.kinds.base import Context
 from org.models import AGENCY_KINDS, Agency
+from scoring.models import Period, parse_period_code
 
 
 class Command(BaseCommand):
@@ -74,7 +75,6 @@ class Command(BaseCommand):
             if kind.needs_period:
                 raise CommandError(_("Mẫu này cần --period, ví dụ 2026-03 hoặc 2026-Q1."))
             return None
-        from scoring.models import Period, parse_period_code
 
         try:
             parse_period_code(code)

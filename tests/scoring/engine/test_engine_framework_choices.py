@@ -3,7 +3,7 @@
 Each option is [inferred]: the decree says nothing on rounding (Art. 20), on a self-mark the
 evaluator has not marked (Form 01 has a separate evaluator column; Gia Lai §III.4.b), or on
 products beyond the assigned quantity (Art. 14, the 100 % cap is [secondary]). Both sides of
-every choice and boundary are tested; defaults are in scoring/engine/framework.py and
+every choice and boundary are tested; defaults are in scoring/engine/framework/rules.py and
 docs/scoring.md §2 and §8.
 """
 

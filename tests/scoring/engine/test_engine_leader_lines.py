@@ -15,7 +15,7 @@ from scoring.engine import (
     PeriodInput,
     score_period,
 )
-from scoring.engine.framework import LEADER_LINES_DEFAULT
+from scoring.engine.framework.rules import LEADER_LINES_DEFAULT
 
 
 def rules_with(value) -> FrameworkRules:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scoring.engine import LeaderMarks, Line, PeriodInput, compute_task_results, score_period
 from scoring.engine.bands import band_for
 from scoring.engine.defaults import DECREE_335_DEFAULT
-from scoring.engine.framework import Choice, RoundingRule
+from scoring.engine.framework.rules import Choice, RoundingRule
 
 ROUND_ONCE = dataclasses.replace(DECREE_335_DEFAULT, rounding=RoundingRule(steps=Choice("once")))
 

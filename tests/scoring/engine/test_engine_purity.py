@@ -12,7 +12,7 @@ FORBIDDEN = ("django", "wagtail", "rest_framework")
 
 
 def test_no_framework_imports():
-    for path in ENGINE_DIR.glob("*.py"):
+    for path in ENGINE_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -25,7 +25,7 @@ def test_no_framework_imports():
 
 
 def test_no_eval_or_exec():
-    for path in ENGINE_DIR.glob("*.py"):
+    for path in ENGINE_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):

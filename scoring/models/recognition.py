@@ -7,22 +7,32 @@ condition and who decides [unknown — decree-335-notes §5]; we record the reco
 (number, date, achievements; the admin history keeps who entered it). It applies to the
 recognised agency and every unit under it; the ratio itself is the framework's
 ``quota.outstanding_ratio`` (25 % by default).
+
+An input of the annual scoring (the excellent quota), so it lives here, below ``org_scoring``
+(which lists it in its admin menu) and ``ratings`` (whose decision guard applies the same
+quota). It was ``org_scoring.OutstandingRecognition``; the table kept its name
+(``org_scoring_outstandingrecognition``), so moving it moved no row.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from org_scoring.models.inputs import AgencyYearMixin, agency_field, year_field
 
-
-class OutstandingRecognition(AgencyYearMixin, models.Model):
-    agency = agency_field("outstanding_recognitions")
-    year = year_field()
+class OutstandingRecognition(models.Model):
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="outstanding_recognitions",
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     decision_ref = models.CharField(_("số quyết định công nhận"), max_length=64)
     decided_on = models.DateField(_("ngày quyết định"))
     reason = models.TextField(_("thành tích"), blank=True)
 
     class Meta:
+        db_table = "org_scoring_outstandingrecognition"
         verbose_name = _("công nhận tổ chức có thành tích xuất sắc, nổi trội")
         verbose_name_plural = _("công nhận tổ chức có thành tích xuất sắc, nổi trội")
         ordering = ["-year", "agency__path"]
@@ -34,6 +44,19 @@ class OutstandingRecognition(AgencyYearMixin, models.Model):
 
     def __str__(self):
         return f"{self.agency} — {self.year} ({self.decision_ref})"
+
+    def clean(self):
+        super().clean()
+        agency = self.agency if self.agency_id else None
+        if agency is not None and agency.parent_id is None:
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "UBND tỉnh không được đánh giá như một tổ chức; hãy chọn sở, ban, "
+                        "ngành, UBND xã, phường hoặc đơn vị trực thuộc."
+                    )
+                }
+            )
 
 
 def recognised_paths(year: int) -> tuple[str, ...]:

@@ -1,0 +1,60 @@
+"""Scoring frameworks as data, in three modules:
+
+* :mod:`.rules` — the frozen dataclasses (:class:`FrameworkRules` and its parts) and
+  :meth:`FrameworkRules.to_dict`, the JSON-safe dictionary stored by the Django side;
+* :mod:`.parsing` — from that dictionary back to rules (:meth:`FrameworkRules.from_dict`,
+  structure/type errors raise :class:`~scoring.engine.errors.FrameworkError`);
+* :mod:`.checks` — the semantic checks (:meth:`FrameworkRules.validate`, empty = usable).
+
+The public names are re-exported here (and, for the rest of the project, from
+``scoring.engine``).
+"""
+
+from .checks import framework_problems
+from .parsing import framework_from_dict, parse_framework
+from .rules import (
+    AnnualRule,
+    Band,
+    Choice,
+    Component,
+    CriteriaGroup,
+    Disqualifier,
+    Flag,
+    FrameworkRules,
+    LeaderCriterion,
+    LeaderLevel,
+    MarksRule,
+    OrganisationLevel,
+    OrganisationRules,
+    Parameter,
+    PositionGroup,
+    QuotaRule,
+    RoundingRule,
+    SubCriterion,
+    TaskMethod,
+)
+
+__all__ = [
+    "AnnualRule",
+    "Band",
+    "Choice",
+    "Component",
+    "CriteriaGroup",
+    "Disqualifier",
+    "Flag",
+    "FrameworkRules",
+    "LeaderCriterion",
+    "LeaderLevel",
+    "MarksRule",
+    "OrganisationLevel",
+    "OrganisationRules",
+    "Parameter",
+    "PositionGroup",
+    "QuotaRule",
+    "RoundingRule",
+    "SubCriterion",
+    "TaskMethod",
+    "framework_from_dict",
+    "framework_problems",
+    "parse_framework",
+]
