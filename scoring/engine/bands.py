@@ -9,7 +9,7 @@ good, Art. 20 "từ 90 điểm trở lên" read strictly). The choice is [inferr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .constants import RATINGS, rating_rank
@@ -23,6 +23,34 @@ from .types import RatingResult, Step
 def report_round(value: Decimal, rules: FrameworkRules) -> Decimal:
     """A reported figure rounded with the framework's places and mode."""
     return round_to(value, rules.rounding.digits, rules.rounding.mode.value)
+
+
+def printed_rounding(rules: FrameworkRules) -> tuple[Callable, Callable]:
+    """``(r, used)`` for a chain of printed figures (framework ``rounding.steps``): ``r`` rounds
+    a printed figure; ``used`` is the value the next figure is computed from — the rounded one
+    under ``each_printed_figure`` (so the printed figures add up), the exact one under
+    ``once``."""
+    each = rules.rounding.steps.value == "each_printed_figure"
+
+    def r(value: Decimal) -> Decimal:
+        return report_round(value, rules)
+
+    def used(value: Decimal) -> Decimal:
+        return r(value) if each else value
+
+    return r, used
+
+
+def rounding_step(rules: FrameworkRules) -> Step:
+    """The explanation's statement of the rounding in force."""
+    rounding = rules.rounding
+    return step(
+        "rounding",
+        places=rounding.digits,
+        mode=rounding.mode.value,
+        steps=rounding.steps.value,
+        banding=rounding.banding.value,
+    )
 
 
 def banded_score(score: Decimal, rules: FrameworkRules) -> Decimal:

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .bands import report_round
+from .bands import printed_rounding, rounding_step
 from .constants import ORG_OUTCOMES, ORG_TASK_CONDITIONS, RATINGS
 from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain
 from .defaults import DECREE_335_DEFAULT
@@ -278,14 +278,7 @@ def score_organisation(
             )
         steps.append(step("org_task_counts", **counts))
         rounding = rules.rounding
-        each = rounding.steps.value == "each_printed_figure"
-
-        def r(value: Decimal) -> Decimal:
-            return report_round(value, rules)
-
-        def used(value: Decimal) -> Decimal:
-            """The value the next figure is computed from: rounded in each_printed_figure."""
-            return r(value) if each else value
+        r, used = printed_rounding(rules)
 
         exact_task_percent = sum(task_values, ZERO) / len(task_values)
         task_percent = used(exact_task_percent)
@@ -298,15 +291,7 @@ def score_organisation(
         general_points = used(exact_general)
         exact_score = exact_general + exact_task_points
         total = general_points + task_points
-    steps.append(
-        step(
-            "rounding",
-            places=rounding.digits,
-            mode=rounding.mode.value,
-            steps=rounding.steps.value,
-            banding=rounding.banding.value,
-        )
-    )
+    steps.append(rounding_step(rules))
     steps.append(step("org_task_percent", percent=fmt2(task_percent)))
     steps.append(
         step(

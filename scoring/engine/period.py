@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .bands import band_for, report_round
+from .bands import band_for, printed_rounding, rounding_step
 from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRITERIA
 from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
@@ -98,14 +98,7 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         )
 
     rounding = rules.rounding
-    each = rounding.steps.value == "each_printed_figure"
-
-    def r(value: Decimal) -> Decimal:
-        return report_round(value, rules)
-
-    def used(value: Decimal) -> Decimal:
-        """The value the next figure is computed from: rounded in each_printed_figure."""
-        return r(value) if each else value
+    r, used = printed_rounding(rules)
 
     with engine_context():
         exact: dict[str, Decimal] = dict(tasks.percents())
@@ -119,15 +112,7 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         elif inp.leader is not None:
             steps.append(step("leader_marks_ignored", role=inp.role))
 
-        steps.append(
-            step(
-                "rounding",
-                places=rounding.digits,
-                mode=rounding.mode.value,
-                steps=rounding.steps.value,
-                banding=rounding.banding.value,
-            )
-        )
+        steps.append(rounding_step(rules))
         codes = rules.criteria_for_role(inp.role)
         chain: dict[str, Decimal] = {c: used(exact[c]) for c in codes}
         exact_task_percent = sum((exact[c] for c in codes), ZERO) / len(codes)
