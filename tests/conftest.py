@@ -1,6 +1,7 @@
 """Suite-wide pytest configuration. Django settings: cms.settings.test (see pyproject.toml)."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 
@@ -8,7 +9,11 @@ from django.utils import translation
 def _default_language():
     """Each test starts in the site's default language. A request to an /en/ URL leaves English
     active in the thread (LocaleMiddleware does not switch back), which would leak into the
-    tests that follow."""
+    tests that follow. Without Django (the engine's tests alone, ``-p no:django``) there is
+    nothing to reset."""
+    if not settings.configured:
+        yield
+        return
     translation.deactivate()
     yield
     translation.deactivate()
