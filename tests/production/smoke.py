@@ -658,6 +658,20 @@ def media_files(root: Path) -> dict[str, int]:
     }
 
 
+def upload_works_again(checks, browser, target, data: bytes, name: str, timeout, label: str):
+    """After a storage fault is cleared, the same file uploads and reaches its preview (the job
+    is then cancelled, so nothing is committed)."""
+    job_id = job_id_of(upload(browser, target, data, name))
+    state = wait_job(browser, job_id, timeout) if job_id else None
+    checks.ok(
+        label, state is not None and state["status"] == "preview", str(state and state["status"])
+    )
+    if job_id:
+        browser.post(
+            f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
+        )
+
+
 def cmd_fault_media(args) -> int:
     checks = Checks("fault-media", args.report)
     url = os.environ["DATABASE_URL"]
@@ -703,18 +717,10 @@ def cmd_fault_media(args) -> int:
         "no file (or part of one) left in the media folder", media_files(media) == files_before
     )
 
-    response = upload(browser, target, data, "ket-qua-sau-khi-sua.xlsx")
-    job_id = job_id_of(response)
-    state = wait_job(browser, job_id, args.timeout) if job_id else None
-    checks.ok(
+    upload_works_again(
+        checks, browser, target, data, "ket-qua-sau-khi-sua.xlsx", args.timeout,
         "once the folder is writable again the same upload works",
-        state is not None and state["status"] == "preview",
-        str(state and state["status"]),
-    )
-    if job_id:
-        browser.post(
-            f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
-        )
+    )  # fmt: skip
     return checks.exit_code()
 
 
@@ -1902,18 +1908,10 @@ def cmd_fault_disk(args) -> int:
             str(sorted(set(media_files(folder)) - set(files_before))),
         )
         filler.unlink()
-        response = upload(browser, target, data, "ket-qua-sau-khi-don-dia.xlsx")
-        job_id = job_id_of(response)
-        state = wait_job(browser, job_id, args.timeout) if job_id else None
-        checks.ok(
+        upload_works_again(
+            checks, browser, target, data, "ket-qua-sau-khi-don-dia.xlsx", args.timeout,
             "once space is freed the same upload works",
-            state is not None and state["status"] == "preview",
-            str(state and state["status"]),
-        )
-        if job_id:
-            browser.post(
-                f"/admin/excel/jobs/{job_id}/cancel/", {}, referer=f"/admin/excel/jobs/{job_id}/"
-            )
+        )  # fmt: skip
     finally:
         subprocess.run(["/usr/bin/umount", "-l", str(folder)], check=False)  # noqa: S603
     checks.figure("fault_seconds", round(time.monotonic() - began, 1))
