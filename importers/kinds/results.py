@@ -26,6 +26,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -789,7 +790,10 @@ def _fingerprint(scope, stored: pd.DataFrame) -> str:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        ids, params = scope.values("id").query.sql_with_params()
+        try:
+            ids, params = scope.values("id").query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold nothing (``.none()``: the API's records)
+            return "0:"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*)::text || ':' || coalesce(md5(string_agg(l::text, ',' "  # noqa: S608 - the ORM's own SQL, with its parameters

@@ -57,9 +57,14 @@ def _module_world(django_db_setup, django_db_blocker):
     runs in its own savepoint (pytest-django's ``db``), so what a test writes is undone."""
     from django.db import transaction
 
+    from demo.base_data import ensure_base_data
+
     from .world import build_world
 
     with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional test of the same process may have flushed the seeded rows (the home
+        # page first): put them back, as the per-test fixture does (tests/conftest.py).
+        ensure_base_data()
         yield build_world()
         transaction.set_rollback(True)
 

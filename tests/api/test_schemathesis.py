@@ -104,9 +104,12 @@ def _add_example_data(world) -> None:
 
 @pytest.fixture(scope="module")
 def _contract_world(django_db_setup, django_db_blocker):
+    from demo.base_data import ensure_base_data
+
     from .world import build_world
 
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_base_data()  # after another module's transactional flush (tests/conftest.py)
         world = build_world()
         _add_example_data(world)
         world.system("contract", [world.province], can_write=True, national_export=True)
