@@ -115,8 +115,9 @@ def grow_province(target: int, rng: random.Random) -> int:
             "end_date",
             "is_concurrent",
             "decision_ref",
+            "category",
         ],
-        postings,
+        [(*posting, "civil_servant") for posting in postings],  # all công chức
     )
     return missing
 
