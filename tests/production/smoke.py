@@ -184,16 +184,21 @@ class Target:
     period: str
 
 
-def importer_target(browser: Browser) -> Target:
+def agency_target(browser: Browser, label: str) -> Target:
     page = browser.get("/admin/excel/")
     page.raise_for_status()
-    agencies = [v for v, label in select_options(page.text, "tpl-agency") if label == AGENCY_LABEL]
+    agencies = [v for v, name in select_options(page.text, "tpl-agency") if name == label]
     periods = [
-        v for v, label in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in label
+        v for v, name in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in name
     ]
     if not agencies or not periods:
-        raise SystemExit(f"importer page lacks {AGENCY_LABEL} or {PERIOD_CODE}")
+        raise SystemExit(f"importer page lacks {label} or {PERIOD_CODE}")
     return Target(agencies[0], periods[0])
+
+
+def importer_target(browser: Browser) -> Target:
+    """The demo agency's (Sở Tư pháp's) choices on the importer page."""
+    return agency_target(browser, AGENCY_LABEL)
 
 
 def download_template(browser: Browser, target: Target) -> bytes:
@@ -1193,18 +1198,6 @@ COMMITTING = """
       AND l.relation = 'importers_importjob'::regclass AND l.mode = 'RowShareLock'
       AND a.pid <> pg_backend_pid()
 """
-
-
-def agency_target(browser: Browser, label: str) -> Target:
-    page = browser.get("/admin/excel/")
-    page.raise_for_status()
-    agencies = [v for v, name in select_options(page.text, "tpl-agency") if name == label]
-    periods = [
-        v for v, name in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in name
-    ]
-    if not agencies or not periods:
-        raise SystemExit(f"importer page lacks {label} or {PERIOD_CODE}")
-    return Target(agencies[0], periods[0])
 
 
 def cmd_fault_imports(args) -> int:
