@@ -26,8 +26,6 @@ class JobPosition(index.Indexed, models.Model):
         _("nhóm vị trí việc làm"), max_length=16, choices=PositionGroup.choices
     )
     level = models.CharField(_("cấp"), max_length=16, choices=PositionLevel.choices)
-    description = models.TextField(_("bản mô tả công việc"), blank=True)
-    competency_framework = models.TextField(_("khung năng lực"), blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
 
     search_fields = [
@@ -45,6 +43,10 @@ class JobPosition(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def description_in_force(self, day):
+        """The approved job description in force on ``day`` (None: none approved by then)."""
+        return self.descriptions.in_force_on(day).first()
 
     def save(self, *args, **kwargs):
         self.name = normalize_text(self.name)
