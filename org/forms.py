@@ -130,6 +130,4 @@ class JobDescriptionForm(WagtailAdminModelForm):
                     _("Năng lực %(code)s đã có trong bản mô tả.") % {"code": competency.code},
                 )
             seen.add(competency.pk)
-        return not self.errors and not any(
-            f.errors for f in self.formsets["competencies"].forms
-        )
+        return not self.errors and not any(f.errors for f in self.formsets["competencies"].forms)

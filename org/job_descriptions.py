@@ -25,7 +25,12 @@ from org.models import (
     JobDescriptionTask,
     JobPosition,
 )
-from org.models.job_description import FROZEN_STATUSES, OPEN_STATUSES, DescriptionStatus
+from org.models.job_description import (
+    FROZEN_STATUSES,
+    OPEN_STATUSES,
+    OPEN_VERSION_EXISTS,
+    DescriptionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,10 @@ def decision_problems(version: JobDescription, decision: Decision) -> dict[str, 
         .exclude(pk=version.pk)
         .first()
     )
-    if current is not None and current.effective_from and decision.effective_from <= (
-        current.effective_from
+    if (
+        current is not None
+        and current.effective_from
+        and decision.effective_from <= (current.effective_from)
     ):
         problems["effective_from"] = _(
             "Ngày áp dụng phải sau ngày áp dụng của phiên bản %(number)s đang có hiệu lực "
@@ -181,9 +188,7 @@ def new_version(position: JobPosition, user=None) -> JobDescription:
     empty one). Refused while another version is being written."""
     JobPosition.objects.select_for_update().filter(pk=position.pk).first()
     if open_version(position) is not None:
-        _refuse(
-            _("Vị trí việc làm này đã có một phiên bản đang soạn hoặc đang trình: sửa phiên bản đó.")
-        )
+        _refuse(str(OPEN_VERSION_EXISTS))
     source = (
         JobDescription.objects.filter(job_position=position, status__in=FROZEN_STATUSES)
         .order_by("-number")

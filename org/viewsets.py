@@ -5,10 +5,10 @@ Every row goes through the one permission layer (``org.admin_scope.ScopedSnippet
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.widgets import Button
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from org.access import CHANGE, DELETE, may, visible_agencies

@@ -121,6 +121,9 @@ class DescriptionStatus(models.TextChoices):
 FROZEN_STATUSES = (DescriptionStatus.APPROVED, DescriptionStatus.SUPERSEDED)
 #: Statuses still being written (one per job position at a time).
 OPEN_STATUSES = (DescriptionStatus.DRAFT, DescriptionStatus.SUBMITTED)
+OPEN_VERSION_EXISTS = _(
+    "Vị trí việc làm này đã có một phiên bản đang soạn hoặc đang trình: sửa phiên bản đó."
+)
 
 
 class JobDescriptionQuerySet(models.QuerySet):
@@ -140,9 +143,7 @@ class JobDescriptionQuerySet(models.QuerySet):
             .order_by("-effective_from", "-number")
             .values("pk")[:1]
         )
-        return self.filter(
-            status__in=FROZEN_STATUSES, effective_from__lte=day, pk=Subquery(latest)
-        )
+        return self.filter(status__in=FROZEN_STATUSES, effective_from__lte=day, pk=Subquery(latest))
 
 
 class JobDescription(ClusterableModel):
@@ -175,9 +176,7 @@ class JobDescription(ClusterableModel):
         editable=False,
         help_text=_("Ví dụ 123/QĐ-SNV."),
     )
-    decision_date = models.DateField(
-        _("ngày ký quyết định"), null=True, blank=True, editable=False
-    )
+    decision_date = models.DateField(_("ngày ký quyết định"), null=True, blank=True, editable=False)
     signer = models.CharField(_("người ký"), max_length=255, blank=True, editable=False)
     effective_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
@@ -192,9 +191,7 @@ class JobDescription(ClusterableModel):
     approved_at = models.DateTimeField(
         _("thời điểm phê duyệt"), null=True, blank=True, editable=False
     )
-    submitted_at = models.DateTimeField(
-        _("thời điểm trình"), null=True, blank=True, editable=False
-    )
+    submitted_at = models.DateTimeField(_("thời điểm trình"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -238,14 +235,7 @@ class JobDescription(ClusterableModel):
                 job_position_id=self.job_position_id, status__in=OPEN_STATUSES
             )
             if others.exists():
-                raise ValidationError(
-                    {
-                        "job_position": _(
-                            "Vị trí việc làm này đã có một phiên bản đang soạn hoặc đang trình: "
-                            "sửa phiên bản đó."
-                        )
-                    }
-                )
+                raise ValidationError({"job_position": OPEN_VERSION_EXISTS})
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.job_position_id and self.number == 1:
@@ -288,9 +278,7 @@ class RequirementKind(models.TextChoices):
 class JobDescriptionRequirement(Orderable):
     """One qualification requirement (yêu cầu về trình độ, năng lực) of a job description."""
 
-    description = ParentalKey(
-        JobDescription, on_delete=models.CASCADE, related_name="requirements"
-    )
+    description = ParentalKey(JobDescription, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(_("loại yêu cầu"), max_length=16, choices=RequirementKind.choices)
     text = models.CharField(_("yêu cầu"), max_length=500)
 
@@ -305,9 +293,7 @@ class JobDescriptionRequirement(Orderable):
 class JobDescriptionCompetency(Orderable):
     """A competency the job position requires, at a level of that competency's scale."""
 
-    description = ParentalKey(
-        JobDescription, on_delete=models.CASCADE, related_name="competencies"
-    )
+    description = ParentalKey(JobDescription, on_delete=models.CASCADE, related_name="competencies")
     competency = models.ForeignKey(
         Competency, verbose_name=_("năng lực"), on_delete=models.PROTECT, related_name="+"
     )

@@ -44,11 +44,11 @@ class JobPosition(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def description_in_force(self, day):
-        """The approved job description in force on ``day`` (None: none approved by then)."""
-        return self.descriptions.in_force_on(day).first()
-
     def save(self, *args, **kwargs):
         self.name = normalize_text(self.name)
         self.code = normalize_text(self.code).upper()
         super().save(*args, **kwargs)
+
+    def description_in_force(self, day):
+        """The approved job description in force on ``day`` (None: none approved by then)."""
+        return self.descriptions.in_force_on(day).first()
