@@ -26,7 +26,9 @@ JUL = datetime.date(2026, 7, 1)
 
 
 def decision(effective=JUL, signed=None, number="15/QĐ-SNV", signer="Giám đốc Sở Nội vụ"):
-    return Decision(number=number, date=signed or effective, signer=signer, effective_from=effective)
+    return Decision(
+        number=number, date=signed or effective, signer=signer, effective_from=effective
+    )
 
 
 def test_a_competency_has_five_levels_by_default():
