@@ -35,11 +35,11 @@ __all__ = [
     "CompetencyFactory",
     "JobDescriptionFactory",
     "JobPositionFactory",
-    "job_description",
     "PostingFactory",
     "ProvinceFactory",
     "UnitFactory",
     "UserFactory",
+    "job_description",
     "post",
     "with_user",
 ]
