@@ -114,7 +114,13 @@ class CompetencyForm(WagtailAdminModelForm):
 
 
 class JobDescriptionForm(WagtailAdminModelForm):
-    """Each competency required once (its level is checked by the row itself)."""
+    """Each competency required once (its level is checked by the row itself); a version
+    stays with the job position it was started for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "job_position" in self.fields:
+            self.fields["job_position"].disabled = True
 
     def is_valid(self):
         if not super().is_valid():
