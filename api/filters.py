@@ -19,7 +19,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
-from org.models import Agency, AgencyKind, CivilServant, JobPosition, LeadershipRole, PositionGroup
+from org.models import (
+    Agency,
+    AgencyKind,
+    CivilServant,
+    Competency,
+    CompetencyKind,
+    DescriptionStatus,
+    JobDescription,
+    JobPosition,
+    LeadershipRole,
+    PositionGroup,
+)
 from org.text import fold_for_search
 from ratings.models import RatingCase
 from scoring.models import (
@@ -227,10 +238,52 @@ class AgencyFilter(FilterSet):
 
 class JobPositionFilter(FilterSet):
     group = filters.MultipleChoiceFilter(choices=PositionGroup.choices)
+    on = filters.DateFilter(
+        method="noop",
+        help_text=_("Ngày để xác định bản mô tả công việc đang áp dụng (mặc định hôm nay)."),
+    )
 
     class Meta:
         model = JobPosition
-        fields = ["group", "level", "is_active"]
+        fields = ["group", "level", "is_active", "on"]
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+
+class CompetencyFilter(FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=CompetencyKind.choices)
+
+    class Meta:
+        model = Competency
+        fields = ["kind", "is_active"]
+
+
+class JobDescriptionFilter(FilterSet):
+    job_position = filters.ModelChoiceFilter(
+        queryset=JobPosition.objects.all(),
+        to_field_name="code",
+        help_text=_("Mã vị trí việc làm."),
+    )
+    in_force_on = filters.DateFilter(
+        method="in_force",
+        help_text=_(
+            "Chỉ phiên bản đang áp dụng vào ngày này (một phiên bản cho mỗi vị trí việc làm)."
+        ),
+    )
+    status = filters.ChoiceFilter(
+        choices=[
+            (DescriptionStatus.APPROVED.value, DescriptionStatus.APPROVED.label),
+            (DescriptionStatus.SUPERSEDED.value, DescriptionStatus.SUPERSEDED.label),
+        ]
+    )
+
+    class Meta:
+        model = JobDescription
+        fields = ["job_position", "in_force_on", "status"]
+
+    def in_force(self, queryset, name, value):
+        return queryset.in_force_on(value)
 
 
 class CatalogFilter(FilterSet):

@@ -353,11 +353,13 @@ def _load_demo() -> DemoSummary:
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
+    from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
 
+    load_job_descriptions_demo()
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()

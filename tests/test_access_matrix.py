@@ -241,6 +241,20 @@ def _form01_entry(world, user):
     return {"person": person.pk, "period": world.period.pk}
 
 
+def _open_description(world, user):
+    from org.models import JobDescription
+
+    return {"pk": JobDescription.objects.filter(status="draft").order_by("pk").first().pk}
+
+
+def _description_step(world, user):
+    """A submitted version, to be approved (Sở Nội vụ only)."""
+    from org.models import JobDescription
+
+    version = JobDescription.objects.filter(status="submitted").order_by("pk").first()
+    return {"pk": version.pk, "action": "approve"}
+
+
 HOME_AFFAIRS_ROW = "only Sở Nội vụ has the model permission"
 
 RULES: dict[str, Rule] = {
@@ -410,6 +424,18 @@ RULES: dict[str, Rule] = {
     ),
     "api:job-position-list": Rule("list"),
     "api:job-position-detail": Rule("skip", why="job positions are public reference data"),
+    "api:job-description-list": Rule("list"),
+    "api:job-description-detail": Rule(
+        "skip", why="approved job descriptions are province-wide reference data"
+    ),
+    "api:competency-list": Rule("list"),
+    "api:competency-detail": Rule("skip", why="the competency dictionary is reference data"),
+    # Job descriptions: edit/delete name a version still being written (an approved one is
+    # refused to everyone, Sở Nội vụ included: tests/org/test_job_description_admin.py); the
+    # steps are Sở Nội vụ's (change, approve permissions).
+    "wagtailsnippets_org_jobdescription:edit": Rule("row", row=_open_description, write=True),
+    "wagtailsnippets_org_jobdescription:delete": Rule("row", row=_open_description, write=True),
+    "wagtailsnippets_org_jobdescription:action": Rule("row", row=_description_step, write=True),
     "api:catalog-list": Rule("list"),
     "api:catalog-detail": Rule("skip", why="published catalogs are public"),
     "api:catalog-version-list": Rule("list"),
