@@ -369,3 +369,28 @@ def test_reminders_before_the_window_opens_and_closes(world, office):
     assert world.other.name in body and world.department.name not in body
     call_command("send_quarterly_reminders", "--date", "2026-12-03", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert "quý 4/2026" in mail.outbox[-1].subject
+
+
+def test_the_board_shows_the_quarter_and_the_chairman_confirms_through_it(
+    world, office, chairman, settings
+):
+    ProvinceTaskFactory(agency=world.department, status=S.DONE_LATE, entered_late=True)
+    service.assess_quarter(Y, Q)
+    client = Client()
+    client.force_login(chairman)
+    url = reverse("org_scoring_quarter_board") + "?year=2026&quarter=3"
+    text = client.get(url).content.decode()
+    assert 'data-level="completed"' in text  # one task done late: 50 points
+    assert "50,00" in text and "Kết quả 6 tháng 2 năm 2026" in text
+    response = client.post(
+        reverse("org_scoring_quarter_board"),
+        {"year": "2026", "quarter": "3", "action": "confirm", "note": "Đồng ý"},
+    )
+    assert response.status_code == 302
+    assert QuarterlyAssessment.objects.filter(confirmed_by=chairman).count() == 2
+    client.force_login(office)
+    refused = client.post(
+        reverse("org_scoring_quarter_board"), {"year": "2026", "quarter": "3", "action": "confirm"}
+    )
+    assert refused.status_code in (302, 403)  # Wagtail sends a refused admin user home
+    assert not QuarterlyAssessment.objects.filter(confirmed_by=office).exists()
