@@ -88,9 +88,7 @@ def load_quarterly_demo() -> QuarterlyDemoSummary:
     ensure_roles()
     summary = QuarterlyDemoSummary()
     office = _office_user()
-    summary.users = (
-        (OFFICE_USER, "Văn phòng UBND tỉnh — nhập nhiệm vụ UBND tỉnh giao theo quý"),
-    )
+    summary.users = ((OFFICE_USER, "Văn phòng UBND tỉnh — nhập nhiệm vụ UBND tỉnh giao theo quý"),)
     if quarterly.is_confirmed(YEAR, QUARTER):
         return summary
     for agency in quarterly.assessed_agencies():
@@ -121,7 +119,10 @@ def load_quarterly_demo() -> QuarterlyDemoSummary:
         YEAR,
         QUARTER,
         chairman,
-        note="Yêu cầu Sở Y tế, Sở Giáo dục và Đào tạo, UBND xã Tân Lập khắc phục việc chậm tiến độ trong quý IV.",
+        note=(
+            "Yêu cầu Sở Y tế, Sở Giáo dục và Đào tạo, UBND xã Tân Lập khắc phục việc chậm tiến "
+            "độ trong quý IV."
+        ),
         now=_aware(CONFIRMED_AT),
     )
     return summary

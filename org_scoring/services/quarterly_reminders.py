@@ -28,9 +28,11 @@ SUBJECT_PREFIX = "[KPI Công vụ] "
 
 
 def office_users():
-    return get_user_model().objects.filter(
-        is_active=True, groups__name=PROVINCE_OFFICE_GROUP
-    ).exclude(email="")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=PROVINCE_OFFICE_GROUP)
+        .exclude(email="")
+    )
 
 
 def _entry_url(year: int, quarter: int) -> str:
@@ -77,10 +79,13 @@ def _message(year: int, quarter: int, kind: str) -> tuple[str, str]:
     )
     missing = [a.name for a in assessed_agencies() if a.pk not in entered]
     subject = _("Sắp hết thời hạn nhập nhiệm vụ UBND tỉnh giao quý %(q)d/%(y)d") % facts
-    body = _(
-        "Thời hạn nhập tiến độ các nhiệm vụ UBND tỉnh giao quý %(q)d/%(y)d hết ngày %(close)s; "
-        "nhiệm vụ nhập sau ngày này được đánh dấu nhập muộn."
-    ) % facts
+    body = (
+        _(
+            "Thời hạn nhập tiến độ các nhiệm vụ UBND tỉnh giao quý %(q)d/%(y)d hết ngày %(close)s; "
+            "nhiệm vụ nhập sau ngày này được đánh dấu nhập muộn."
+        )
+        % facts
+    )
     if missing:
         body += "\n\n" + _("Chưa có nhiệm vụ nào được nhập cho %(n)d cơ quan:") % {
             "n": len(missing)

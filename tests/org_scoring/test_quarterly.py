@@ -32,8 +32,8 @@ from org_scoring.models import (
     QuarterlyRule,
     QuarterWindow,
 )
-from org_scoring.services import score_agency
 from org_scoring.services import quarterly as service
+from org_scoring.services import score_agency
 from org_scoring.services.quarterly_reminders import send_quarterly_reminders
 from scoring.models import Rating
 from tests.factories import CommuneFactory, ProvinceTaskFactory, UserFactory, post, with_user
