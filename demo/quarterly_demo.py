@@ -20,7 +20,7 @@ from django.utils import timezone
 from demo.loader import DEMO_PASSWORD
 from org.access import PROVINCE_OFFICE_GROUP
 from org.roles import ensure_roles
-from org_scoring.models import ProvinceTask, ProvinceTaskStatus
+from org_scoring.models import ProvinceTask, ProvinceTaskStatus, QuarterWindow
 from org_scoring.services import quarterly
 
 YEAR, QUARTER = 2026, 3
@@ -89,6 +89,13 @@ def load_quarterly_demo() -> QuarterlyDemoSummary:
     summary = QuarterlyDemoSummary()
     office = _office_user()
     summary.users = ((OFFICE_USER, "Văn phòng UBND tỉnh — nhập nhiệm vụ UBND tỉnh giao theo quý"),)
+    QuarterWindow.objects.get_or_create(
+        year=YEAR,
+        quarter=QUARTER,
+        defaults={
+            "note": "Kế hoạch của UBND tỉnh, mục V.3: từ ngày 05 đến ngày 10 tháng cuối quý."
+        },
+    )
     if quarterly.is_confirmed(YEAR, QUARTER):
         return summary
     for agency in quarterly.assessed_agencies():
