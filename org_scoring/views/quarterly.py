@@ -218,7 +218,11 @@ class QuarterBoardView(TitledAdminMixin, TemplateView):
             {
                 "agency": agency,
                 "assessment": assessments.get(agency.pk),
-                "counts": [counts.get(agency.pk, {}).get(s, 0) for s in statuses],
+                "counts": [
+                    (s.label, counts[agency.pk][s])
+                    for s in statuses
+                    if counts.get(agency.pk, {}).get(s)
+                ],
                 "late": late.get(agency.pk, 0),
             }
             for agency in agencies

@@ -381,7 +381,7 @@ def test_the_board_shows_the_quarter_and_the_chairman_confirms_through_it(
     url = reverse("org_scoring_quarter_board") + "?year=2026&quarter=3"
     text = client.get(url).content.decode()
     assert 'data-level="completed"' in text  # one task done late: 50 points
-    assert "50,00" in text and "Kết quả 6 tháng 2 năm 2026" in text
+    assert "50,00" in text and "Kết quả 6 tháng cuối năm 2026" in text
     response = client.post(
         reverse("org_scoring_quarter_board"),
         {"year": "2026", "quarter": "3", "action": "confirm", "note": "Đồng ý"},
