@@ -1,9 +1,12 @@
 """The quarterly assessment in the browser (docs/organisation-scoring.md §9): the Office of the
 province People's Committee enters a province-assigned task in its open window, then one after
 the window (marked late, with who and when); the province chairman opens the quarterly board
-and confirms the quarter. Screenshots under tests/artifacts/ (quarterly-*.png)."""
+and confirms the quarter. Screenshots under tests/artifacts/ (quarterly-*.png); the steps of
+the Office's guide (docs/huong-dan/van-phong-ubnd.md) are written to docs/huong-dan/anh/
+(van-phong-*.png, overwritten on each run)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,6 +29,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "huong-dan" / "anh"
+
+
+def guide_shot(page, name):
+    page.screenshot(path=str(GUIDE_IMAGES / f"van-phong-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -51,7 +59,7 @@ def province():
     return department, window
 
 
-def enter_task(page, department, window, number, title):
+def enter_task(page, department, window, number, title, shot=None):
     page.goto(
         f"{page.base_url}/admin/org-scoring/quarters/entry/?year={window.year}&quarter={window.quarter}"
     )
@@ -62,6 +70,8 @@ def enter_task(page, department, window, number, title):
     page.fill("input[name=document_date]", first.isoformat())
     page.fill("input[name=deadline]", (first + datetime.timedelta(days=10)).isoformat())
     page.select_option("select[name=status]", "done_on_time")
+    if shot:
+        guide_shot(page, shot)
     page.locator("button[data-submit=save]").click()
     page.wait_for_load_state("networkidle")
 
@@ -69,13 +79,21 @@ def enter_task(page, department, window, number, title):
 def test_the_office_enters_and_the_chairman_confirms_the_quarter(page, province, screenshot):
     department, window = province
     login(page, "vanphong.quy", PASSWORD)
-    enter_task(page, department, window, "201/UBND-TH", "Báo cáo tiến độ giải ngân vốn đầu tư công")
+    enter_task(
+        page,
+        department,
+        window,
+        "201/UBND-TH",
+        "Báo cáo tiến độ giải ngân vốn đầu tư công",
+        shot="01-them-nhiem-vu",
+    )
     rows = page.locator(f"tbody[data-agency='{department.code}'] tr[data-task]")
     assert rows.count() == 1 and rows.first.get_attribute("data-late") == "0"
     assert page.locator("#quarter-window").get_attribute("data-state") == "open"
     opens = window.opens_on.strftime("%d/%m/%Y")
     assert opens in page.locator("#quarter-window").inner_text()
     screenshot("quarterly-office-entry-open")
+    guide_shot(page, "02-danh-sach-trong-han")
 
     # The window closes; the Office still enters one (its role may enter late): marked late.
     today = timezone.localdate()
@@ -91,6 +109,7 @@ def test_the_office_enters_and_the_chairman_confirms_the_quarter(page, province,
     assert "1 nhiệm vụ nhập hoặc sửa sau hạn" in page.locator("#late-count").inner_text()
     assert page.locator("#entry-decision").get_attribute("data-late") == "1"
     screenshot("quarterly-office-entry-late")
+    guide_shot(page, "03-nhap-sau-han")
 
     # The chairman's board: the department's score and level, the late entry; he confirms.
     page.context.clear_cookies()
@@ -108,6 +127,7 @@ def test_the_office_enters_and_the_chairman_confirms_the_quarter(page, province,
     assert "Chủ Tịch Quý" in page.locator("#quarter-confirmed").inner_text()
     assert page.locator("#quarter-window").get_attribute("data-confirmed") == "1"
     screenshot("quarterly-chairman-confirmed")
+    guide_shot(page, "04-chu-tich-xac-nhan")
     assessment = QuarterlyAssessment.objects.get(agency=department, quarter=window.quarter)
     assert assessment.confirmed_by.username == "chutich.quy"
     assert ProvinceTask.objects.filter(agency=department, entered_late=True).count() == 1
