@@ -448,6 +448,10 @@ RULES: dict[str, Rule] = {
     "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
     "api:annual-rating-list": Rule("list"),
     "api:annual-rating-detail": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    "api:quarterly-assessment-list": Rule("list"),
+    "api:quarterly-assessment-detail": Rule(
+        "row", row=_pk(_models("org_scoring.QuarterlyAssessment"))
+    ),
 }
 
 # Wagtail's own admin sections: access is Wagtail's model/page/collection permissions, which only
