@@ -1,8 +1,9 @@
 """Re-create the rows our data migrations seed, when they are missing.
 
 Migrations seed the home page, the default authority rules, the Decree 335 framework, the
-2026 holidays and the default quarterly rule. A database flush (transactional tests) or an operator deleting them would leave
-the demo, and the app, without them; this puts them back by running the same migration code.
+2026 holidays and the default quarterly rule. A database flush (transactional tests) or an
+operator deleting them would leave the demo, and the app, without them; this puts them back by
+running the same migration code.
 Idempotent: each seed function skips what already exists.
 """
 

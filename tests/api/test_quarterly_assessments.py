@@ -49,7 +49,6 @@ def _get(user, query=""):
 
 
 def test_home_affairs_reads_the_confirmed_quarters_only(rows):
-    one, two, made = rows
     body = _get(UserFactory(username="snv", groups=[HOME_AFFAIRS_GROUP]))
     assert {(r["agency"], r["quarter"]) for r in body["results"]} == {("SQA", 2), ("SQB", 2)}
     first = body["results"][0]
@@ -60,7 +59,7 @@ def test_home_affairs_reads_the_confirmed_quarters_only(rows):
 
 
 def test_an_agency_admin_reads_its_own_agency(rows):
-    one, two, made = rows
+    one, _two, made = rows
     admin = UserFactory(username="qta", groups=[AGENCY_ADMIN_GROUP])
     AgencyAccessFactory(user=admin, agency=one)
     body = _get(admin)
