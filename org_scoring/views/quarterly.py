@@ -27,7 +27,8 @@ from org_scoring.access import (
 from org_scoring.models import ProvinceTask, ProvinceTaskStatus, QuarterlyAssessment
 from org_scoring.services import quarterly
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+#: Typed and shown as dd/mm/yyyy whatever the browser's language (``DATE_INPUT_FORMATS``).
+DATE = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
 
 
 def _year_quarter(request) -> tuple[int, int]:
@@ -68,7 +69,12 @@ class ProvinceTaskForm(forms.ModelForm):
             "note",
             "carried_from",
         ]
-        widgets = {"document_date": DATE, "deadline": DATE, "title": forms.Textarea({"rows": 2})}
+        widgets = {
+            "document_date": DATE,
+            "deadline": DATE,
+            "title": forms.Textarea({"rows": 2}),
+            "note": forms.Textarea({"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "huong-dan" / "anh
 
 
 def guide_shot(page, name):
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     page.screenshot(path=str(GUIDE_IMAGES / f"van-phong-{name}.png"), full_page=True)
 
 
@@ -67,8 +68,8 @@ def enter_task(page, department, window, number, title, shot=None):
     first, _last = quarters.quarter_bounds(window.year, window.quarter)
     page.fill("textarea[name=title]", title)
     page.fill("input[name=document_number]", number)
-    page.fill("input[name=document_date]", first.isoformat())
-    page.fill("input[name=deadline]", (first + datetime.timedelta(days=10)).isoformat())
+    page.fill("input[name=document_date]", first.strftime("%d/%m/%Y"))
+    page.fill("input[name=deadline]", (first + datetime.timedelta(days=10)).strftime("%d/%m/%Y"))
     page.select_option("select[name=status]", "done_on_time")
     if shot:
         guide_shot(page, shot)

@@ -394,3 +394,39 @@ def test_the_board_shows_the_quarter_and_the_chairman_confirms_through_it(
     )
     assert refused.status_code in (302, 403)  # Wagtail sends a refused admin user home
     assert not QuarterlyAssessment.objects.filter(confirmed_by=office).exists()
+
+
+def test_the_task_form_reads_dd_mm_yyyy_and_names_the_bad_field(world, office):
+    today = timezone.localdate()
+    quarter = quarters.quarter_of(today)
+    QuarterWindow.objects.create(
+        year=today.year,
+        quarter=quarter,
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=1),
+    )
+    first, _last = quarters.quarter_bounds(today.year, quarter)
+    data = {
+        "agency": world.department.pk,
+        "year": today.year,
+        "quarter": quarter,
+        "title": "Rà soát thủ tục",
+        "document_number": "88/UBND-TH",
+        "document_date": first.strftime("%d/%m/%Y"),
+        "deadline": "31/02/2026",
+        "status": S.DONE_ON_TIME,
+    }
+    client = Client()
+    client.force_login(office)
+    url = reverse("org_scoring_quarter_task_add")
+    page = client.post(url, data)
+    assert page.status_code == 200 and not ProvinceTask.objects.exists()
+    assert 'data-field="deadline"' in page.content.decode()
+    assert "Nhập một ngày hợp lệ" in page.content.decode() or "hợp lệ" in page.content.decode()
+    data["deadline"] = (first + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    assert client.post(url, data).status_code == 302
+    task = ProvinceTask.objects.get()
+    assert task.deadline == first + datetime.timedelta(days=3) and task.entered_by == office
+    assert not task.entered_late
+    edit = client.get(reverse("org_scoring_quarter_task_edit", args=[task.pk])).content.decode()
+    assert task.deadline.strftime("%d/%m/%Y") in edit
