@@ -36,6 +36,11 @@ router.register("assignment-lines", results.AssignmentLineViewSet, basename="ass
 router.register("period-scores", results.PeriodScoreViewSet, basename="period-score")
 router.register("annual-scores", results.AnnualScoreViewSet, basename="annual-score")
 router.register("annual-ratings", results.AnnualRatingViewSet, basename="annual-rating")
+router.register(
+    "quarterly-assessments",
+    results.QuarterlyAssessmentViewSet,
+    basename="quarterly-assessment",
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:root", permanent=False), name="index"),

@@ -42,6 +42,9 @@ HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
 UNIT_LEADER_GROUP = "Lãnh đạo đơn vị"
 CIVIL_SERVANT_GROUP = "Công chức"
+#: The Office of the province People's Committee: enters the tasks the province assigned to
+#: departments and communes each quarter (Gia Lai plan §V.3; docs/organisation-scoring.md §9).
+PROVINCE_OFFICE_GROUP = "Văn phòng UBND tỉnh"
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 

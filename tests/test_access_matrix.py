@@ -227,6 +227,12 @@ def _catalog_versions(user):
     return CatalogVersion.objects.filter(agency__in=viewable_agencies(user))
 
 
+def _province_tasks(user):
+    from org_scoring.access import editable_province_tasks
+
+    return editable_province_tasks(user)
+
+
 def _models(label):
     return apps.get_model(label)
 
@@ -345,6 +351,13 @@ RULES: dict[str, Rule] = {
     "org_scoring_index": Rule("list"),
     "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
+    # The quarterly assessment: the Office of the People's Committee, Sở Nội vụ, the chairman.
+    "org_scoring_quarter_board": Rule("list", write=True, query="?year=2026&quarter=3"),
+    "org_scoring_quarter_entry": Rule("list", query="?year=2026&quarter=3"),
+    "org_scoring_quarter_task_add": Rule("list", write=True),
+    "org_scoring_quarter_task_edit": Rule(
+        "row", row=_pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks), write=True
+    ),
     # Ratings.
     "ratings_cases": Rule("list"),
     "ratings_cases_results": Rule("list"),
@@ -461,6 +474,10 @@ RULES: dict[str, Rule] = {
     "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
     "api:annual-rating-list": Rule("list"),
     "api:annual-rating-detail": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    "api:quarterly-assessment-list": Rule("list"),
+    "api:quarterly-assessment-detail": Rule(
+        "row", row=_pk(_models("org_scoring.QuarterlyAssessment"))
+    ),
 }
 
 # Wagtail's own admin sections: access is Wagtail's model/page/collection permissions, which only

@@ -97,6 +97,12 @@ ENDPOINTS = [
         gettext_lazy("Kết quả xếp loại chất lượng năm đã quyết định."),
     ),
     (
+        "quarterly-assessments",
+        "api:quarterly-assessment-list",
+        ["GET"],
+        gettext_lazy("Kết quả đánh giá quý của sở, ngành, UBND xã, phường đã được xác nhận."),
+    ),
+    (
         "aggregates-agencies",
         "api:aggregates-agencies",
         ["GET"],

@@ -45,6 +45,7 @@ from tests.factories.org import (
     post,
     with_user,
 )
+from tests.factories.org_scoring import ProvinceTaskFactory
 from tests.factories.ratings import (
     minutes_file,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "PartyCommitteeFactory",
     "PostingFactory",
     "ProvinceFactory",
+    "ProvinceTaskFactory",
     "PublicServiceUnitFactory",
     "UnitFactory",
     "UserFactory",
