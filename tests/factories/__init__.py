@@ -5,6 +5,7 @@
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
 * ``ratings`` — the files a rating case's workflow asks for;
+* ``oversight`` — milestones, hand records, inspections with findings and files;
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -42,6 +43,13 @@ from tests.factories.org import (
     post,
     with_user,
 )
+from tests.factories.oversight import (
+    InspectionAttachmentFactory,
+    InspectionFactory,
+    InspectionFindingFactory,
+    MilestoneFactory,
+    MilestoneRecordFactory,
+)
 from tests.factories.ratings import (
     minutes_file,
 )
@@ -68,7 +76,12 @@ __all__ = [
     "CivilServantFactory",
     "CommuneFactory",
     "FrontFactory",
+    "InspectionAttachmentFactory",
+    "InspectionFactory",
+    "InspectionFindingFactory",
     "JobPositionFactory",
+    "MilestoneFactory",
+    "MilestoneRecordFactory",
     "PartyCommitteeFactory",
     "PostingFactory",
     "ProvinceFactory",
