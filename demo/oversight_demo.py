@@ -66,9 +66,7 @@ def load_oversight_demo() -> dict:
     )
     sonoivu = User.objects.filter(username="sonoivu").first()
     catalog, framework = milestones
-    with_catalog = set(
-        CatalogVersion.objects.values_list("agency__code", flat=True).distinct()
-    )
+    with_catalog = set(CatalogVersion.objects.values_list("agency__code", flat=True).distinct())
     for agency in bound_agencies(catalog):
         if agency.code not in with_catalog:
             continue

@@ -9,7 +9,5 @@ urlpatterns = [
     path("tien-do/", MilestoneBoardView.as_view(), name="oversight_milestones"),
     path("tien-do.xlsx", MilestoneBoardExportView.as_view(), name="oversight_milestones_xlsx"),
     path("kiem-tra/<int:pk>/", InspectionDetailView.as_view(), name="oversight_inspection"),
-    path(
-        "kiem-tra/tep/<int:pk>/", InspectionFileView.as_view(), name="oversight_inspection_file"
-    ),
+    path("kiem-tra/tep/<int:pk>/", InspectionFileView.as_view(), name="oversight_inspection_file"),
 ]

@@ -74,7 +74,9 @@ class InspectionViewSet(ScopedSnippetViewSet):
                 [FieldPanel("conclusion_ref"), FieldPanel("conclusion")],
                 heading=_("Kết luận"),
             ),
-            InlinePanel("findings", heading=_("Phát hiện và yêu cầu khắc phục"), label=_("Phát hiện")),
+            InlinePanel(
+                "findings", heading=_("Phát hiện và yêu cầu khắc phục"), label=_("Phát hiện")
+            ),
             InlinePanel("attachments", heading=_("Tài liệu (tệp riêng tư)"), label=_("Tài liệu")),
         ]
     )

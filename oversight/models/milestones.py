@@ -61,7 +61,9 @@ class Milestone(models.Model):
     agency_kinds = models.JSONField(
         _("áp dụng cho loại cơ quan"),
         default=default_agency_kinds,
-        help_text=_("Các loại cơ quan phải thực hiện (mặc định: sở, ban, ngành và UBND xã, phường)."),
+        help_text=_(
+            "Các loại cơ quan phải thực hiện (mặc định: sở, ban, ngành và UBND xã, phường)."
+        ),
     )
     responsible = models.CharField(
         _("cơ quan thực hiện"),
@@ -72,10 +74,15 @@ class Milestone(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         _("nhắc trước (ngày)"),
         default=DEFAULT_REMINDER_DAYS,
-        help_text=_("Gửi thư nhắc cho người phụ trách của cơ quan chưa nộp trước hạn bấy nhiêu ngày."),
+        help_text=_(
+            "Gửi thư nhắc cho người phụ trách của cơ quan chưa nộp trước hạn bấy nhiêu ngày."
+        ),
     )
     source = models.CharField(
-        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Kế hoạch của UBND tỉnh, mục V.1.a.")
+        _("căn cứ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Kế hoạch của UBND tỉnh, mục V.1.a."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -159,11 +166,7 @@ class MilestoneRecord(models.Model):
             errors["appraised_on"] = _("Ngày thẩm định: không được trước ngày nộp.")
         if self.approved_on and self.submitted_on and self.approved_on < self.submitted_on:
             errors["approved_on"] = _("Ngày phê duyệt: không được trước ngày nộp.")
-        if (
-            self.milestone_id
-            and self.agency_id
-            and not self.milestone.applies_to(self.agency)
-        ):
+        if self.milestone_id and self.agency_id and not self.milestone.applies_to(self.agency):
             errors["agency"] = _("Cơ quan: mốc này không áp dụng cho loại cơ quan này.")
         if errors:
             raise ValidationError(errors)
@@ -183,3 +186,6 @@ class MilestoneReminder(models.Model):
                 fields=["milestone", "agency", "sent_on"], name="unique_milestone_reminder_day"
             )
         ]
+
+    def __str__(self):
+        return f"{self.milestone_id}/{self.agency_id} {self.sent_on:%d/%m/%Y}"

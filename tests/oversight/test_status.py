@@ -24,10 +24,10 @@ from oversight.services.milestones import (
 from tests.factories import (
     AgencyFactory,
     CommuneFactory,
+    JobPositionFactory,
     MilestoneFactory,
     MilestoneRecordFactory,
     basic_items,
-    JobPositionFactory,
 )
 
 pytestmark = pytest.mark.django_db

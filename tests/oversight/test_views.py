@@ -80,9 +80,12 @@ def test_export_is_scoped_with_dates_as_dates(client, province, milestone):
     assert rows[0][7].date() == datetime.date(2026, 3, 3)
     assert sheet.cell(row=3, column=8).number_format == "dd/mm/yyyy"
     response = _get(client, province.sonoivu, reverse("oversight_milestones_xlsx"))
-    codes = [row[3] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        min_row=3, values_only=True
-    )]
+    codes = [
+        row[3]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            min_row=3, values_only=True
+        )
+    ]
     assert codes == ["STP", "SYT", "X-AN"]
 
 
