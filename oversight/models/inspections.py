@@ -12,13 +12,16 @@ agency's users read their own agency's inspections (``oversight.policy``).
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from cms.private_files import original_name, validate_upload
+from cms.private_files import original_name, upload_help, validate_upload
+from oversight.forms import PrivateFileInput
 
 
 class FindingSeverity(models.TextChoices):
@@ -134,6 +137,11 @@ class InspectionAttachment(Orderable):
         max_length=255,
         validators=[validate_inspection_file],
     )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("file", widget=PrivateFileInput, help_text=lazy(upload_help, str)()),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("tài liệu kiểm tra")

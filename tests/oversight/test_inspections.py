@@ -118,3 +118,16 @@ def test_dashboard_links_the_inspection(client, province, inspections):
     assert reverse("oversight_inspection", args=[inspections["own"].pk]) in html
     assert "46/QĐ-SNV" not in html
     assert Inspection.objects.count() == 2
+
+
+def test_edit_form_names_the_stored_file_without_a_link(client, province, inspections):
+    client.force_login(province.sonoivu)
+    url = reverse("wagtailsnippets_oversight_inspection:edit", args=[inspections["own"].pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tệp hiện tại: ket-luan" in html
+    assert "oversight/inspections/" not in html
+    client.force_login(province.admin_stp)
+    response = client.get(url)
+    assert response.status_code in (302, 403)
