@@ -131,3 +131,58 @@ def test_edit_form_names_the_stored_file_without_a_link(client, province, inspec
     client.force_login(province.admin_stp)
     response = client.get(url)
     assert response.status_code in (302, 403)
+
+
+def _inspection_form(province, upload):
+    management = {"TOTAL_FORMS": "1", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0"}
+    data = {
+        "agency": province.health.pk,
+        "decision_ref": "47/QĐ-SNV",
+        "decision_date": "15/09/2026",
+        "team": "Trưởng đoàn: Phó Giám đốc Sở Nội vụ",
+        "covers_from": "01/01/2026",
+        "covers_to": "30/06/2026",
+        "started_on": "22/09/2026",
+        "ended_on": "",
+        "conclusion_ref": "",
+        "conclusion": "",
+        "findings-0-description": "Chưa lập biên bản họp đánh giá",
+        "findings-0-severity": "violation",
+        "findings-0-remedy": "Lập lại biên bản",
+        "findings-0-remedy_due": "31/10/2026",
+        "findings-0-status": "open",
+        "findings-0-status_note": "",
+        "findings-0-ORDER": "1",
+        "findings-0-id": "",
+        "attachments-0-title": "Quyết định kiểm tra",
+        "attachments-0-file": upload,
+        "attachments-0-ORDER": "1",
+        "attachments-0-id": "",
+    }
+    for prefix in ("findings", "attachments"):
+        data.update({f"{prefix}-{key}": value for key, value in management.items()})
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    return data
+
+
+def test_sonoivu_records_an_inspection_with_dd_mm_yyyy_dates_and_a_file(client, province):
+    client.force_login(province.sonoivu)
+    url = reverse("wagtailsnippets_oversight_inspection:add")
+    upload = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 decision")
+    response = client.post(url, _inspection_form(province, upload))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    inspection = Inspection.objects.get(decision_ref="47/QĐ-SNV")
+    assert str(inspection.decision_date) == "2026-09-15"
+    assert inspection.created_by == province.sonoivu
+    assert inspection.findings.get().remedy_due.isoformat() == "2026-10-31"
+    assert inspection.attachments.get().filename == "quyet-dinh.pdf"
+
+
+def test_a_bad_file_writes_nothing(client, province):
+    client.force_login(province.sonoivu)
+    url = reverse("wagtailsnippets_oversight_inspection:add")
+    upload = SimpleUploadedFile("quyet-dinh.pdf", b"<html>not a pdf</html>")
+    response = client.post(url, _inspection_form(province, upload))
+    assert response.status_code == 200
+    assert "Tệp đính kèm" in response.content.decode()
+    assert not Inspection.objects.exists()
