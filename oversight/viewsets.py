@@ -59,7 +59,6 @@ class InspectionViewSet(ScopedSnippetViewSet):
     menu_label = _("Kiểm tra công tác đánh giá")
     menu_name = "oversight-inspections"
     list_display = ["agency", "decision_ref", "decision_date", "started_on", "ended_on"]
-    list_filter = ["agency"]
     list_select_related = ("agency",)
     copy_view_enabled = False
     inspect_view_enabled = False

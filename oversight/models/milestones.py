@@ -15,6 +15,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -34,6 +35,7 @@ class MilestoneKind(models.TextChoices):
 DEFAULT_AGENCY_KINDS = [AgencyKind.DEPARTMENT.value, AgencyKind.COMMUNE.value]
 #: Reminders this many days before the date [giả định — tỉnh cần xác nhận].
 DEFAULT_REMINDER_DAYS = 7
+MAX_REMINDER_DAYS = 90
 
 
 def default_agency_kinds():
@@ -74,6 +76,7 @@ class Milestone(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         _("nhắc trước (ngày)"),
         default=DEFAULT_REMINDER_DAYS,
+        validators=[MaxValueValidator(MAX_REMINDER_DAYS)],
         help_text=_(
             "Gửi thư nhắc cho người phụ trách của cơ quan chưa nộp trước hạn bấy nhiêu ngày."
         ),

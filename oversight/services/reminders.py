@@ -7,7 +7,9 @@ Sent by ``manage.py send_milestone_reminders`` (daily, ``deploy/systemd/kpi-dail
 * once when the reminder window opens (``reminder_days`` before the date, or the first run after
   that if the job did not run that day);
 * on the due date itself;
-* once after the date has passed ("quá hạn").
+* once after the date has passed ("quá hạn"), within ``OVERDUE_NOTICE_DAYS`` (30) of it — a
+  milestone entered long after its date does not mail every agency
+  **[giả định — tỉnh cần xác nhận]**.
 
 ``MilestoneReminder`` keeps what was sent, so running the job again the same day sends nothing.
 """
@@ -26,9 +28,11 @@ from django.utils.translation import gettext as _
 
 from org.models import AccessRole, AgencyAccess, LeadershipRole, Posting
 from oversight.models import Milestone, MilestoneReminder
+from oversight.models.milestones import MAX_REMINDER_DAYS
 from oversight.services.milestones import NOT_SUBMITTED, board
 
 SUBJECT_PREFIX = "[KPI Công vụ] "
+OVERDUE_NOTICE_DAYS = 30
 
 
 def _due_for_reminder(milestone: Milestone, sent: set[datetime.date], today) -> bool:
@@ -40,7 +44,7 @@ def _due_for_reminder(milestone: Milestone, sent: set[datetime.date], today) -> 
     if 0 < days_left <= milestone.reminder_days:
         window = milestone.due_date - datetime.timedelta(days=milestone.reminder_days)
         return not any(window <= day < milestone.due_date for day in sent)
-    if days_left < 0:
+    if -OVERDUE_NOTICE_DAYS <= days_left < 0:
         return not any(day > milestone.due_date for day in sent)
     return False
 
@@ -74,8 +78,11 @@ def _board_url() -> str:
 def send_reminders(today: datetime.date | None = None) -> int:
     """Send the reminders due ``today``; the number of e-mails sent."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=366)
-    milestones = Milestone.objects.filter(due_date__lte=horizon, year__gte=today.year - 1)
+    horizon = today + datetime.timedelta(days=MAX_REMINDER_DAYS)
+    milestones = Milestone.objects.filter(
+        due_date__lte=horizon,
+        due_date__gte=today - datetime.timedelta(days=OVERDUE_NOTICE_DAYS),
+    )
     sent_days: dict[tuple[int, int], set] = defaultdict(set)
     for milestone_id, agency_id, day in MilestoneReminder.objects.filter(
         milestone__in=milestones

@@ -31,11 +31,15 @@ def test_demo_milestones_and_inspection(django_db_blocker):
     inspection = Inspection.objects.get(agency=Agency.objects.get(code="STP"))
     assert inspection.findings.count() == 2
     assert inspection.attachments.count() == 1
-    counts = (Milestone.objects.count(), MilestoneRecord.objects.count(), Inspection.objects.count())
+
+    def counts():
+        return (
+            Milestone.objects.count(),
+            MilestoneRecord.objects.count(),
+            Inspection.objects.count(),
+        )
+
+    before = counts()
     load_oversight_demo()
-    assert counts == (
-        Milestone.objects.count(),
-        MilestoneRecord.objects.count(),
-        Inspection.objects.count(),
-    )
+    assert counts() == before
     assert inspection.findings.count() == 2

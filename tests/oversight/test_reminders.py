@@ -72,3 +72,8 @@ def test_command_takes_the_date_and_refuses_a_bad_one(province, milestone):
     assert "Đã gửi 2 thư" in out.getvalue()
     with pytest.raises(Exception, match="dd/mm/yyyy"):
         call_command("send_milestone_reminders", "--date", "2026-02-26", stdout=out)
+
+
+def test_no_overdue_notice_for_a_milestone_long_past(province, milestone):
+    assert send_reminders(_day(31)) == 0
+    assert send_reminders(_day(30)) == 2
