@@ -2,10 +2,12 @@
 milestones themselves, what Sở Nội vụ records by hand for an agency, and the inspections of the
 agencies' evaluation work (with their findings and private files)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin_columns import LinkColumn
 from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
 from oversight.access import can_see_milestones
@@ -58,7 +60,19 @@ class InspectionViewSet(ScopedSnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Kiểm tra công tác đánh giá")
     menu_name = "oversight-inspections"
-    list_display = ["agency", "decision_ref", "decision_date", "started_on", "ended_on"]
+    list_display = [
+        "agency",
+        "decision_ref",
+        "decision_date",
+        "started_on",
+        "ended_on",
+        LinkColumn(
+            "detail",
+            label=_("Phát hiện, tài liệu"),
+            url=lambda row: reverse("oversight_inspection", args=[row.pk]),
+            text=_("Xem"),
+        ),
+    ]
     list_select_related = ("agency",)
     copy_view_enabled = False
     inspect_view_enabled = False

@@ -4,13 +4,12 @@ submitted yet (filters, dd/mm/yyyy), and its Excel export. Rows are the agencies
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
@@ -101,12 +100,12 @@ class MilestoneBoardView(BoardMixin, TitledAdminMixin, TemplateView):
         return context
 
 
-class MilestoneBoardExportView(BoardMixin, TemplateView):
+class MilestoneBoardExportView(BoardMixin, View):
     def get(self, request, *args, **kwargs):
         filters = self.filters()
         content = export.board_workbook(self.sections(filters), filters["year"])
         response = HttpResponse(content, content_type=export.XLSX)
-        stamp = datetime.date.today().strftime("%Y%m%d")
+        stamp = timezone.localdate().strftime("%Y%m%d")
         filename = f"tien-do-ke-hoach-{filters['year']}-{stamp}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

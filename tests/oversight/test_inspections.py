@@ -186,3 +186,12 @@ def test_a_bad_file_writes_nothing(client, province):
     assert response.status_code == 200
     assert "Tệp đính kèm" in response.content.decode()
     assert not Inspection.objects.exists()
+
+
+def test_listing_links_each_visible_inspection_to_its_page(client, province, inspections):
+    client.force_login(province.admin_stp)
+    response = client.get(reverse("wagtailsnippets_oversight_inspection:list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("oversight_inspection", args=[inspections["own"].pk]) in html
+    assert "46/QĐ-SNV" not in html
