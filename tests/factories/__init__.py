@@ -43,6 +43,7 @@ from tests.factories.org import (
     with_user,
 )
 from tests.factories.ratings import (
+    decided_case,
     minutes_file,
 )
 from tests.factories.scoring import (
@@ -82,6 +83,7 @@ __all__ = [
     "catalog_page",
     "catalog_version",
     "corruption_case",
+    "decided_case",
     "general_marks",
     "leader_marks",
     "make_item",
