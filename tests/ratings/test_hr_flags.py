@@ -76,7 +76,9 @@ def test_a_provisional_year_raises_no_flag_by_default():
 
 def test_a_setting_lets_provisional_years_count(settings):
     settings.KPI_HR_FLAGS_COUNT_PROVISIONAL = True
-    flags = {f.code: f for f in evaluate(years("not_completed", "not_completed", provisional=(2023,)))}
+    flags = {
+        f.code: f for f in evaluate(years("not_completed", "not_completed", provisional=(2023,)))
+    }
     assert flags["dismissal_review"].years == (2022, 2023)
     assert flags["dismissal_review"].provisional is True
 
@@ -111,9 +113,7 @@ def test_cadres_are_under_the_civil_service_law():
 
 
 def test_the_category_of_the_reference_year_decides():
-    results = years("not_completed", category=CW) + years(
-        "not_completed", first=2023, category=CS
-    )
+    results = years("not_completed", category=CW) + years("not_completed", first=2023, category=CS)
     assert codes(results)["dismissal_review"] == (2022, 2023)
 
 

@@ -197,7 +197,14 @@ def test_the_export(hr):
     assert "KẾT QUẢ XẾP LOẠI" in rows[0][0]
     assert "mục đích: Bố trí, thôi việc" in rows[1][0]
     header = rows[3]
-    assert header[:6] == ("STT", "Mã số", "Họ và tên", "Đối tượng", "Cơ quan, đơn vị", "Vị trí, chức danh")
+    assert header[:6] == (
+        "STT",
+        "Mã số",
+        "Họ và tên",
+        "Đối tượng",
+        "Cơ quan, đơn vị",
+        "Vị trí, chức danh",
+    )
     assert header[6] == "Xếp loại 2021" and header[-3] == "Ngày quyết định năm 2025"
     people = {row[2]: row for row in rows[4:]}
     assert "Phạm Bên Ngoài" not in people
@@ -215,7 +222,9 @@ def test_the_export(hr):
 
 
 def test_the_export_names_a_bad_field(hr):
-    response = client_for(hr.users["quantri"]).get(reverse("ratings_hr_history_xlsx"), {"years": 40})
+    response = client_for(hr.users["quantri"]).get(
+        reverse("ratings_hr_history_xlsx"), {"years": 40}
+    )
     assert response.status_code == 400
     assert "Số năm" in response.content.decode()
 
