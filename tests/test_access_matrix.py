@@ -365,6 +365,13 @@ RULES: dict[str, Rule] = {
         "list", extra={"paths": ["/admin/huong-dan/anh/cong-chuc-01-viec-cua-toi.png"]}
     ),
     "ratings_bonus_export": Rule("list"),
+    # Results for HR decisions (multi-year view, list, export): ratings.access.
+    "ratings_hr_history": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_history_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_person": Rule(
+        "row",
+        row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
+    ),
     # Worklog.
     "worklog_mine": Rule("list"),
     "worklog_assign": Rule("list", write=True),
