@@ -405,6 +405,7 @@ RULES: dict[str, Rule] = {
     ),
     "api:aggregates-agencies": Rule("list"),
     "api:aggregates-province": Rule("list"),
+    "api:hr-history": Rule("list", query="?year=2026"),
     "api:integration-lines": Rule("list", write=True),
     "api:integration-lines-bulk": Rule("list", write=True),
     "api:integration-leader-marks": Rule("list", write=True),

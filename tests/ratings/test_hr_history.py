@@ -241,3 +241,43 @@ def test_links_from_the_person_and_the_case(hr):
     case = person.rating_cases.get(year=2025)
     page = client.get(reverse("ratings_case", args=[case.pk]))
     assert f"{target}?year=2025" in page.content.decode()
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+def test_the_api_is_scoped_and_filtered(hr):
+    client = client_for(hr.users["quantri"])
+    response = client.get("/api/v1/hr-history/", {"year": 2025})
+    assert response.status_code == 200
+    body = response.json()
+    people = {row["full_name"]: row for row in body["results"]}
+    assert "Phạm Bên Ngoài" not in people
+    failing = people["Nguyễn Chưa Đạt"]
+    assert [y["year"] for y in failing["years"]] == [2021, 2022, 2023, 2024, 2025]
+    assert failing["years"][-1] == {
+        "year": 2025,
+        "level": "not_completed",
+        "decided": True,
+        "score": None,
+        "decision_ref": f"{hr.people['failing'].pk}/QĐ-2025",
+        "decision_date": "2025-12-10",
+        "category": "civil_servant",
+        "agency": hr.unit.name,
+        "position": failing["years"][-1]["position"],
+    }
+    dismissal = next(f for f in failing["flags"] if f["code"] == "dismissal_review")
+    assert dismissal["years"] == [2024, 2025] and "Luật 22/2008/QH12" in dismissal["citation"]
+    only = client.get("/api/v1/hr-history/", {"year": 2025, "flag": "recognition_streak"}).json()
+    assert [row["full_name"] for row in only["results"]] == ["Trần Xuất Sắc"]
+
+
+def test_the_api_names_a_bad_parameter(hr):
+    client = client_for(hr.users["quantri"])
+    outside = client.get("/api/v1/hr-history/", {"agency": hr.other_department.code})
+    assert outside.status_code == 400
+    assert "agency" in outside.json()["error"]["fields"]
+    assert client.get("/api/v1/hr-history/", {"years": 0}).status_code == 400
+    own = with_user(hr.people["star"], "xuatsac")
+    mine = client_for(own).get("/api/v1/hr-history/", {"year": 2025}).json()
+    assert [row["full_name"] for row in mine["results"]] == ["Trần Xuất Sắc"]
