@@ -50,7 +50,13 @@ class HrHistoryQuerySerializer(serializers.Serializer):
 @describe(_("Kết quả một năm: mức đã quyết định, hoặc mức dự kiến theo điểm năm."))
 class HrYearSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    level = rating_field(help_text=_("Mức đã quyết định; nếu chưa có, mức dự kiến theo điểm năm."))
+    level = rating_field(
+        help_text=_(
+            "Mức đã quyết định; nếu chưa có, mức dự kiến theo điểm năm; null nếu không có."
+        ),
+        allow_null=True,
+        source="level_or_none",
+    )
     decided = serializers.BooleanField(help_text=_("Đã có quyết định xếp loại."))
     score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     decision_ref = serializers.CharField(allow_blank=True)

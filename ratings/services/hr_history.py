@@ -54,6 +54,10 @@ class YearResult:
         """The level shown: the decision, else the provisional rating."""
         return self.decided_level or self.provisional_level
 
+    @property
+    def level_or_none(self) -> str | None:
+        return self.level or None
+
     def counted_level(self, provisional: bool) -> str:
         """The level a flag reads: the decision; the provisional one only if allowed."""
         if self.decided_level:
