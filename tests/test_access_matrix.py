@@ -233,6 +233,18 @@ def _province_tasks(user):
     return editable_province_tasks(user)
 
 
+def _inspections(user):
+    from oversight.access import visible_inspections
+
+    return visible_inspections(user)
+
+
+def _inspection_files(user):
+    from oversight.models import InspectionAttachment
+
+    return InspectionAttachment.objects.filter(inspection__in=_inspections(user))
+
+
 def _models(label):
     return apps.get_model(label)
 
@@ -400,6 +412,14 @@ RULES: dict[str, Rule] = {
         row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
     ),
     # Worklog.
+    "oversight_milestones": Rule("list"),
+    "oversight_milestones_xlsx": Rule("list"),
+    "oversight_inspection": Rule(
+        "row", row=_pk(_models("oversight.Inspection"), visible=_inspections)
+    ),
+    "oversight_inspection_file": Rule(
+        "row", row=_pk(_models("oversight.InspectionAttachment"), visible=_inspection_files)
+    ),
     "worklog_mine": Rule("list"),
     "worklog_assign": Rule("list", write=True),
     "worklog_board": Rule("list"),
@@ -658,6 +678,9 @@ def _complete_world() -> World:
         file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
         original_name="bien-ban.pdf",
     )
+    from tests.factories import InspectionAttachmentFactory, InspectionFactory
+
+    InspectionAttachmentFactory(inspection=InspectionFactory(agency=outside_agency))
     period = Period.objects.get(kind="month", year=2026, number=3)
     return World(period, people, markers, system, token, attachment)
 
@@ -686,7 +709,7 @@ def leaked(response, markers) -> list[str]:
 
 def data_fingerprint() -> dict[str, int]:
     """Row counts of every model of ours: a refused POST must not change any."""
-    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring"}
+    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring", "oversight"}
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()

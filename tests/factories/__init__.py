@@ -5,6 +5,7 @@
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
 * ``ratings`` — the files a rating case's workflow asks for;
+* ``oversight`` — milestones, hand records, inspections with findings and files;
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -46,6 +47,13 @@ from tests.factories.org import (
     with_user,
 )
 from tests.factories.org_scoring import ProvinceTaskFactory
+from tests.factories.oversight import (
+    InspectionAttachmentFactory,
+    InspectionFactory,
+    InspectionFindingFactory,
+    MilestoneFactory,
+    MilestoneRecordFactory,
+)
 from tests.factories.ratings import (
     decided_case,
     minutes_file,
@@ -74,8 +82,13 @@ __all__ = [
     "CommuneFactory",
     "CompetencyFactory",
     "FrontFactory",
+    "InspectionAttachmentFactory",
+    "InspectionFactory",
+    "InspectionFindingFactory",
     "JobDescriptionFactory",
     "JobPositionFactory",
+    "MilestoneFactory",
+    "MilestoneRecordFactory",
     "PartyCommitteeFactory",
     "PostingFactory",
     "ProvinceFactory",
