@@ -7,6 +7,7 @@ from .views import (
     aggregates,
     catalogs,
     frameworks,
+    hr_history,
     integration,
     job_descriptions,
     national_export,
@@ -76,6 +77,7 @@ urlpatterns = [
         integration.LeaderMarkView.as_view(),
         name="integration-leader-marks",
     ),
+    path("v1/hr-history/", hr_history.HrHistoryView.as_view(), name="hr-history"),
     path("v1/integration/me/", integration.IntegrationMeView.as_view(), name="integration-me"),
     path(
         "v1/national-export/", national_export.NationalExportView.as_view(), name="national-export"

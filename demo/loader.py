@@ -73,6 +73,8 @@ class DemoSummary:
     rating_cases: int = 0
     organisation_scores: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
+    #: people whose multi-year view shows a flag (docs/hr-decisions.md)
+    hr_history: list[tuple[str, str]] = field(default_factory=list)
 
 
 class DemoBuilder:
@@ -384,4 +386,5 @@ def _load_demo() -> DemoSummary:
         civil_servants=CivilServant.objects.count(),
         postings=Posting.objects.count(),
         users=users,
+        hr_history=ratings.hr_history,
     )

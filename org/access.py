@@ -128,14 +128,15 @@ def headed_agencies(user, day: datetime.date | None = None) -> list[Agency]:
     if not _is_person(user):
         return []
     day = day or timezone.localdate()
+    # One filter() call: the conditions hold for the same posting. (An ``exclude`` on the
+    # end date would drop the agency whenever ANY posting of it — someone who left — ended.)
     return list(
         Agency.objects.filter(
+            Q(postings__end_date__isnull=True) | Q(postings__end_date__gte=day),
             postings__civil_servant__user=user,
             postings__role=LeadershipRole.HEAD,
             postings__start_date__lte=day,
-        )
-        .exclude(postings__end_date__lt=day)
-        .distinct()
+        ).distinct()
     )
 
 

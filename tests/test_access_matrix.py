@@ -404,6 +404,13 @@ RULES: dict[str, Rule] = {
         "list", extra={"paths": ["/admin/huong-dan/anh/cong-chuc-01-viec-cua-toi.png"]}
     ),
     "ratings_bonus_export": Rule("list"),
+    # Results for HR decisions (multi-year view, list, export): ratings.access.
+    "ratings_hr_history": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_history_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_person": Rule(
+        "row",
+        row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
+    ),
     # Worklog.
     "oversight_milestones": Rule("list"),
     "oversight_milestones_xlsx": Rule("list"),
@@ -445,6 +452,7 @@ RULES: dict[str, Rule] = {
     ),
     "api:aggregates-agencies": Rule("list"),
     "api:aggregates-province": Rule("list"),
+    "api:hr-history": Rule("list", query="?year=2026"),
     "api:integration-lines": Rule("list", write=True),
     "api:integration-lines-bulk": Rule("list", write=True),
     "api:integration-leader-marks": Rule("list", write=True),

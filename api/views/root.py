@@ -115,6 +115,12 @@ ENDPOINTS = [
         gettext_lazy("Tổng hợp toàn tỉnh."),
     ),
     (
+        "hr-history",
+        "api:hr-history",
+        ["GET"],
+        gettext_lazy("Kết quả nhiều năm và cảnh báo theo quy định phục vụ công tác cán bộ."),
+    ),
+    (
         "integration-lines",
         "api:integration-lines",
         ["POST"],

@@ -271,6 +271,7 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
             200,
         ),
         ("GET", "/api/v1/aggregates/province/", {"query": {"period": "2026-03"}}, 200),
+        ("GET", "/api/v1/hr-history/", {"query": {"year": 2026, "years": 2}}, 200),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": EXAMPLE_LINE}, 201),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": EXAMPLE_LINE}, 200),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": closed_line}, 409),

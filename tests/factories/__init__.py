@@ -55,6 +55,7 @@ from tests.factories.oversight import (
     MilestoneRecordFactory,
 )
 from tests.factories.ratings import (
+    decided_case,
     minutes_file,
 )
 from tests.factories.scoring import (
@@ -102,6 +103,7 @@ __all__ = [
     "catalog_page",
     "catalog_version",
     "corruption_case",
+    "decided_case",
     "general_marks",
     "job_description",
     "leader_marks",
