@@ -153,13 +153,20 @@ def score_source(kind: str):
 
 
 def grouped_tallies(
-    periods, by: tuple[str, ...] = ("agency_id",), within=None, before_quota: bool = False
+    periods,
+    by: tuple[str, ...] = ("agency_id",),
+    within=None,
+    before_quota: bool = False,
+    only: str | None = None,
 ) -> dict[int, dict[tuple, Tally]]:
     """{period id: {group values: Tally}} for ``periods`` (all of one kind) in one query.
 
     ``by`` are extra GROUP BY fields of the score table (``agency_id``, ``position_group``);
     ``within`` restricts to scores whose node lies in that agency's subtree; ``before_quota``
-    counts annual ratings before the excellent quota (period ratings have no quota).
+    counts annual ratings before the excellent quota (period ratings have no quota); ``only``
+    names a person-category rule (``"quota"``, ``"public_statistics"``, ``org.categories``):
+    only the scores of people whose governing category has it count — the categories are
+    never mixed in one figure (docs/scope.md §2).
     """
     periods = list(periods)
     if not periods:
@@ -175,6 +182,8 @@ def grouped_tallies(
     queryset = model.objects.filter(scored=True, **filters).exclude(**{rating: ""})
     if within is not None:
         queryset = queryset.filter(agency__path__startswith=within.path)
+    if only:
+        queryset = _of_categories(queryset, model, only, periods)
     rows = (
         queryset.order_by()
         .values(lookup, *by, rating)
@@ -187,6 +196,32 @@ def grouped_tallies(
             row[rating], row["people"], row["points"], row["latest"]
         )
     return {pk: dict(groups) for pk, groups in result.items()}
+
+
+def _of_categories(queryset, model, flag: str, periods):
+    """``queryset`` without the scores of people whose governing category lacks rule
+    ``flag``: a period score carries its governing posting; an annual score is checked
+    against the posting governing its year, for the few people who held a posting of such a
+    category in the year (one query, then ``scope.people_without`` on those only)."""
+    from org.categories import categories_where
+    from org.models import Posting
+    from scoring.services.postings import overlapping
+    from scoring.services.scope import people_without, year_bounds
+
+    allowed = categories_where(flag)
+    if model is PeriodScore:
+        return queryset.filter(posting__category__in=allowed)
+    for year in sorted({period.year for period in periods}):
+        bounds = year_bounds(year)
+        candidates = set(
+            Posting.objects.filter(overlapping(*bounds))
+            .exclude(category__in=allowed)
+            .values_list("civil_servant_id", flat=True)
+        )
+        excluded = people_without(flag, candidates, *bounds)
+        if excluded:
+            queryset = queryset.exclude(year=year, civil_servant_id__in=excluded)
+    return queryset
 
 
 def node_tallies(period_groups: dict[tuple, Tally]) -> dict[int, Tally]:
