@@ -132,7 +132,8 @@ def coverage_error(category: str, agency, agency_opted_in: bool) -> str | None:
     ``agency`` (``None`` when it does) — the reason a door that refuses them shows."""
     if is_evaluated(category, agency_opted_in):
         return None
-    label = PersonCategory(category).label
+    label = str(PersonCategory(category).label)
+    label = label[:1].lower() + label[1:]  # inside a sentence
     if rules_for(category).evaluated:
         return _(
             "%(agency)s chưa áp dụng đánh giá đối với %(category)s (mục “Áp dụng cho người lao "
