@@ -109,8 +109,10 @@ class Tree:
         return cls(Node(*row) for row in rows)
 
     def top_agencies(self) -> list[Node]:
-        """Agencies evaluated as a whole and shown publicly: departments and communes (and the
-        province's own office when people are posted on it directly), in display order."""
+        """Agencies evaluated as a whole and shown publicly: departments and communes, the
+        bodies of the Party and the Front under their roots, the roots themselves (the
+        province's own office, Tỉnh ủy, Ủy ban MTTQ tỉnh) when people are posted on them, in
+        display order."""
         return sorted(
             (n for n in self.nodes.values() if n.depth <= 1 and n.kind != AgencyKind.UNIT),
             key=display_order,
@@ -125,10 +127,18 @@ class Tree:
         return chain[depth] if depth < len(chain) else None
 
     def top_of(self, node_id: int) -> int | None:
+        """The public agency ``node_id`` counts in: its ancestor under the root, or the root
+        itself for a unit hanging directly under it (a ban of the Front committee, an office
+        of the Party committee — docs/scope.md §3)."""
         node = self.nodes.get(node_id)
         if node is None:
             return None
-        return node.id if node.depth == 0 else self.ancestor_at(node_id, 1)
+        if node.depth == 0:
+            return node.id
+        top = self.ancestor_at(node_id, 1)
+        if top in self.nodes and self.nodes[top].kind == AgencyKind.UNIT:
+            return node.chain[0]
+        return top
 
     def roll_up(self, tallies: dict[int, Tally], key) -> dict[int, Tally]:
         """Add node tallies up to ``key(node_id)`` (nodes mapping to None are dropped)."""
