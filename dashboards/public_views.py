@@ -98,6 +98,7 @@ def overview(page, request):
                 "threshold": conf.threshold(),
                 "method_page": page.method_page(),
                 "agency_page": agency_page,
+                "categories_note": presenters.categories_note(),
             }
         )
         if period is not None:
