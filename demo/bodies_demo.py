@@ -165,23 +165,68 @@ def ensure_public_employee_framework():
 
 
 def load_bodies_ratings() -> BodiesSummary:
-    """Rating cases of 2026 for the bodies (their roots and the public-service unit) and for
-    the department whose contract workers are scored, with a sign-in for every role holder."""
+    """Rating cases of 2026 for the bodies and for the department whose contract workers are
+    scored, with a sign-in for every role holder (as ``demo.ratings_demo`` does for Sở Tư
+    pháp) and an agency-admin sign-in (``quantri.<code>``) where a case's appraiser — the HR
+    side of the rater's agency — has none. The heads of the Party and Front roots, and the
+    roots as agencies, get no case: the central level rates them (docs/scope.md §3)."""
     from demo.ratings_demo import _sign_ins_for_case_roles
-    from ratings.services.cases import open_cases
+    from ratings.services.cases import open_cases, open_civil_servant_case
+    from scoring.models import AnnualScore
 
     summary = BodiesSummary()
     day = datetime.date(YEAR, 11, 1)
-    roots = [spec["code"] for spec in data.BODIES if spec["kind"] in ("party", "front")]
-    roots += ["SYT-BVDK", *(code for code, on in data.CONTRACT_SWITCH.items() if on)]
+    roots = [spec["code"] for spec in data.BODIES if spec["parent"] is None]
+    subtrees = [spec["code"] for spec in data.BODIES if spec["parent"] in roots]
+    subtrees += ["SYT-BVDK", *(code for code, on in data.CONTRACT_SWITCH.items() if on)]
     with transaction.atomic():
+        for code in subtrees:
+            open_cases(YEAR, Agency.objects.get(code=code))
         for code in roots:
-            agency = Agency.objects.filter(code=code).first()
-            if agency is None:
-                continue
-            open_cases(YEAR, agency)
+            heads = Posting.objects.filter(agency__code=code, role=data.HEAD)
+            for annual in AnnualScore.objects.filter(year=YEAR, agency__code=code).exclude(
+                civil_servant_id__in=heads.values("civil_servant_id")
+            ):
+                open_civil_servant_case(annual)
+        for code in [*roots, *subtrees]:
+            agency = Agency.objects.get(code=code)
+            _appraiser_sign_ins(agency, summary)
             listed = {username for username, _role in summary.users}
             summary.users += [
                 user for user in _sign_ins_for_case_roles(agency, day) if user[0] not in listed
             ]
     return summary
+
+
+def _appraiser_sign_ins(agency, summary) -> None:
+    """``quantri.<code>`` (agency admin of the rater's agency) for each case of ``agency``'s
+    subtree that nobody could appraise."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from demo.loader import DEMO_PASSWORD
+    from org.access import AGENCY_ADMIN_GROUP
+    from org.models import AccessRole, AgencyAccess, AgencyKind
+    from ratings.models import CaseState, RatingCase
+    from ratings.workflow.actors import APPRAISER, resolve_actors
+
+    cases = RatingCase.objects.filter(year=YEAR, agency__path__startswith=agency.path).exclude(
+        state=CaseState.CANCELLED
+    )
+    for case in cases.order_by("id"):
+        actors = resolve_actors(case)
+        target = actors.appraisal_agency
+        if target is None or target.kind == AgencyKind.PROVINCE or actors.users_for(APPRAISER):
+            continue
+        username = f"quantri.{target.code.lower()}"
+        user, created = get_user_model().objects.get_or_create(username=username)
+        if created:
+            user.full_name = f"Quản trị {target.name}"
+            user.email = f"{username}@thanhan.gov.vn"
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=AGENCY_ADMIN_GROUP))
+        AgencyAccess.objects.update_or_create(
+            user=user, agency=target, defaults={"role": AccessRole.AGENCY_ADMIN}
+        )
+        summary.users.append((username, f"Quản trị cơ quan — {target.name} (thẩm định)"))
