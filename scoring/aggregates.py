@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from org.models import Agency, AgencyKind
 from org.text import fold_for_search
@@ -220,7 +220,8 @@ def _of_categories(queryset, model, flag: str, periods):
 
     allowed = categories_where(flag)
     if model is PeriodScore:
-        return queryset.filter(posting__category__in=allowed)
+        # A score stored without its posting predates the categories: a civil servant's.
+        return queryset.filter(Q(posting__category__in=allowed) | Q(posting__isnull=True))
     for year in sorted({period.year for period in periods}):
         bounds = year_bounds(year)
         candidates = set(
