@@ -238,12 +238,16 @@ def load_scoring_demo() -> ScoringDemoSummary:
             summary.skipped_agencies.append(owner.code)
             continue
         catalogs[owner.pk] = list(version.items.order_by("sort_order"))
-    summary.people = sum(1 for _p, _posting, owner in people if owner and owner.pk in catalogs)
+    scope = CategoryScope()  # who this software scores (docs/scope.md §2)
+    summary.people = sum(
+        1
+        for _p, posting, owner in people
+        if owner and owner.pk in catalogs and scope.evaluated(posting)
+    )
     # The bodies' people (demo.bodies_demo) draw from a stream of their own, after everyone
     # else: the state administration keeps the figures it had before the bodies existed.
     # A contract worker whose department did not switch them on gets no line (the Excel and
     # API doors refuse them, docs/scope.md §2).
-    scope = CategoryScope()
     bodies = [p for p in people if is_body_person(p[0].official_id) and scope.evaluated(p[1])]
     people = [p for p in people if not is_body_person(p[0].official_id)]
     bodies_rng = random.Random(SEED + 1)
