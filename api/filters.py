@@ -19,8 +19,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
-from org.models import Agency, AgencyKind, CivilServant, JobPosition, LeadershipRole, PositionGroup
+from org.models import (
+    Agency,
+    AgencyKind,
+    CivilServant,
+    Competency,
+    CompetencyKind,
+    DescriptionStatus,
+    JobDescription,
+    JobPosition,
+    LeadershipRole,
+    PositionGroup,
+)
 from org.text import fold_for_search
+from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from scoring.models import (
     AnnualScore,
@@ -227,10 +239,52 @@ class AgencyFilter(FilterSet):
 
 class JobPositionFilter(FilterSet):
     group = filters.MultipleChoiceFilter(choices=PositionGroup.choices)
+    on = filters.DateFilter(
+        method="noop",
+        help_text=_("Ngày để xác định bản mô tả công việc đang áp dụng (mặc định hôm nay)."),
+    )
 
     class Meta:
         model = JobPosition
-        fields = ["group", "level", "is_active"]
+        fields = ["group", "level", "is_active", "on"]
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+
+class CompetencyFilter(FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=CompetencyKind.choices)
+
+    class Meta:
+        model = Competency
+        fields = ["kind", "is_active"]
+
+
+class JobDescriptionFilter(FilterSet):
+    job_position = filters.ModelChoiceFilter(
+        queryset=JobPosition.objects.all(),
+        to_field_name="code",
+        help_text=_("Mã vị trí việc làm."),
+    )
+    in_force_on = filters.DateFilter(
+        method="in_force",
+        help_text=_(
+            "Chỉ phiên bản đang áp dụng vào ngày này (một phiên bản cho mỗi vị trí việc làm)."
+        ),
+    )
+    status = filters.ChoiceFilter(
+        choices=[
+            (DescriptionStatus.APPROVED.value, DescriptionStatus.APPROVED.label),
+            (DescriptionStatus.SUPERSEDED.value, DescriptionStatus.SUPERSEDED.label),
+        ]
+    )
+
+    class Meta:
+        model = JobDescription
+        fields = ["job_position", "in_force_on", "status"]
+
+    def in_force(self, queryset, name, value):
+        return queryset.in_force_on(value)
 
 
 class CatalogFilter(FilterSet):
@@ -480,3 +534,14 @@ class AnnualRatingFilter(FilterSet):
             "decided_after",
             "decided_before",
         ]
+
+
+class QuarterlyAssessmentFilter(FilterSet):
+    year = year_filter()
+    quarter = filters.NumberFilter(min_value=1, max_value=4, help_text=_("Quý: 1–4."))
+    agency = SubtreeFilter(path_field="agency__path")
+    level = filters.MultipleChoiceFilter(choices=Rating.choices)
+
+    class Meta:
+        model = QuarterlyAssessment
+        fields = ["year", "quarter", "agency", "level"]

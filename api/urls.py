@@ -8,6 +8,7 @@ from .views import (
     catalogs,
     frameworks,
     integration,
+    job_descriptions,
     national_export,
     people,
     reference,
@@ -21,6 +22,10 @@ app_name = "api"
 router = SimpleRouter()
 router.register("agencies", reference.AgencyViewSet, basename="agency")
 router.register("job-positions", reference.JobPositionViewSet, basename="job-position")
+router.register("competencies", job_descriptions.CompetencyViewSet, basename="competency")
+router.register(
+    "job-descriptions", job_descriptions.JobDescriptionViewSet, basename="job-description"
+)
 router.register("catalogs", catalogs.CatalogViewSet, basename="catalog")
 router.register("catalog-versions", catalogs.CatalogVersionViewSet, basename="catalog-version")
 router.register("catalog-items", catalogs.CatalogItemViewSet, basename="catalog-item")
@@ -31,6 +36,11 @@ router.register("assignment-lines", results.AssignmentLineViewSet, basename="ass
 router.register("period-scores", results.PeriodScoreViewSet, basename="period-score")
 router.register("annual-scores", results.AnnualScoreViewSet, basename="annual-score")
 router.register("annual-ratings", results.AnnualRatingViewSet, basename="annual-rating")
+router.register(
+    "quarterly-assessments",
+    results.QuarterlyAssessmentViewSet,
+    basename="quarterly-assessment",
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:root", permanent=False), name="index"),

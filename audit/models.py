@@ -13,7 +13,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import track
-from org.models import AgencyAccess, CivilServant, DeputyCharge, Posting
+from org.models import (
+    AgencyAccess,
+    CivilServant,
+    Competency,
+    CompetencyLevel,
+    DeputyCharge,
+    JobDescription,
+    JobDescriptionCompetency,
+    JobDescriptionRequirement,
+    JobDescriptionTask,
+    Posting,
+)
 
 
 class ReadKind(models.TextChoices):
@@ -132,3 +143,11 @@ track(CivilServant, excluded_fields=["name_folded"])
 track(Posting)
 track(DeputyCharge, m2m_fields=["units", "people"])
 track(AgencyAccess)
+# Job descriptions and the competency dictionary: who wrote, submitted and approved each
+# version, and with which decision (the reason of each step, org.job_descriptions).
+track(Competency)
+track(CompetencyLevel)
+track(JobDescription)
+track(JobDescriptionTask)
+track(JobDescriptionRequirement)
+track(JobDescriptionCompetency)

@@ -39,6 +39,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -201,7 +202,7 @@ def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Pope
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "kpi_api_bench_settings",
-        "DJANGO_SECRET_KEY": "benchmark-only-not-secret",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),  # production refuses a weak key
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),

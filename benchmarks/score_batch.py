@@ -20,6 +20,7 @@ import argparse
 import datetime
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -45,6 +46,11 @@ def parse_args():
     parser.add_argument("--units-per-agency", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=335)
+    parser.add_argument(
+        "--also-workers",
+        default="",
+        help="comma-separated worker counts to score the month again with, e.g. 1,4",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     return parser.parse_args()
 
@@ -384,6 +390,34 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def peak_memory() -> str:
+    """Peak resident memory of this process and of its largest worker process."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"peak memory (RSS): main process {own:,.0f} MiB, largest worker {workers:,.0f} MiB"
+
+
+def table_sizes(connection, lines: int) -> str:
+    """On-disk size (table + indexes + TOAST) of the lines and the stored period scores."""
+    from scoring.models import AssignmentLine, PeriodScore
+
+    sizes = []
+    with connection.cursor() as cursor:
+        for model in (AssignmentLine, PeriodScore):
+            cursor.execute(
+                "SELECT pg_total_relation_size(%s), pg_indexes_size(%s)",
+                [model._meta.db_table, model._meta.db_table],
+            )
+            total, indexes = cursor.fetchone()
+            sizes.append((model._meta.db_table, total, indexes))
+    text = "; ".join(
+        f"{name} {total / 2**20:,.0f} MiB (indexes {indexes / 2**20:,.0f} MiB)"
+        for name, total, indexes in sizes
+    )
+    per_line = sizes[0][1] / max(lines, 1)
+    return f"on disk: {text}; {per_line:,.0f} bytes per assignment line"
+
+
 def timed(label, func, *args, **kwargs):
     started, cpu = time.perf_counter(), cpu_seconds()
     result = func(*args, **kwargs)
@@ -490,6 +524,15 @@ def main():
             f"  written {report.written:,}, errors {report.with_errors}, "
             f"not scored {report.not_scored}; phases: {phases(report)}"
         )
+        for workers in [int(w) for w in args.also_workers.split(",") if w.strip()]:
+            PeriodScore.objects.filter(period=period).delete()
+            report, _ = timed(
+                f"score + store one month again, {workers} worker(s)",
+                score_period,
+                period,
+                workers=workers,
+            )
+            print(f"  written {report.written:,}; phases: {phases(report)}")
         floor = vectorised_floor(period)
         print(
             f"{'floor: the same a, b, c formulas vectorised (numpy)':<58} "
@@ -548,6 +591,9 @@ def main():
         year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
         print(f"  written {year.written:,}, unchanged {year.unchanged:,}")
         print(f"stored period scores: {PeriodScore.objects.count():,}")
+        print(peak_memory())
+        if connection.vendor == "postgresql":
+            print(table_sizes(connection, lines))
     finally:
         if args.keep:
             print(f"kept: {url}")

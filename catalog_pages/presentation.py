@@ -1,26 +1,56 @@
-"""Shaping catalog items for reading: by job position, then by complexity group."""
+"""Shaping catalog items for reading: by job position, then by complexity group, each position
+with its job description in force (tasks, required competencies and their levels)."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from org.models import JobDescription
 
 
 @dataclass
 class PositionGroup:
     label: str
     groups: dict[int, list] = field(default_factory=dict)
+    position: object = None
+    #: The approved job description in force on the day asked (None: none, or not asked).
+    description: JobDescription | None = None
 
 
-def group_items(items) -> list[PositionGroup]:
-    """Items listed under each of their job positions (items with none under "Chung")."""
+def descriptions_in_force(positions, day: datetime.date) -> dict[int, JobDescription]:
+    """Job position id → its description in force on ``day``, with tasks, requirements and
+    competencies (and their levels) loaded, in a fixed number of queries."""
+    ids = {position.pk for position in positions if position is not None}
+    if not ids:
+        return {}
+    versions = (
+        JobDescription.objects.in_force_on(day)
+        .filter(job_position_id__in=ids)
+        .prefetch_related("tasks", "requirements", "competencies__competency__levels")
+    )
+    return {version.job_position_id: version for version in versions}
+
+
+def group_items(items, day: datetime.date | None = None) -> list[PositionGroup]:
+    """Items listed under each of their job positions (items with none under "Chung"); with
+    ``day``, each position carries its job description in force on that day."""
     by_position: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    position_of: dict[str, object] = {}
     for item in items:
         positions = list(item.job_positions.all()) or [None]
         for position in positions:
             label = position.name if position else _("Dùng chung cho cơ quan")
             by_position[label][item.complexity_group].append(item)
+            position_of[label] = position
+    descriptions = descriptions_in_force(position_of.values(), day) if day else {}
     return [
-        PositionGroup(label=label, groups=dict(sorted(groups.items())))
+        PositionGroup(
+            label=label,
+            groups=dict(sorted(groups.items())),
+            position=position_of[label],
+            description=(descriptions.get(position_of[label].pk) if position_of[label] else None),
+        )
         for label, groups in sorted(by_position.items(), key=lambda kv: kv[0])
     ]

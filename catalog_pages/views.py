@@ -57,6 +57,6 @@ class VersionDetailView(TitledAdminView):
             version=self.version,
             previous=previous,
             diff=diff_versions(previous, self.version),
-            groups=group_items(items),
+            groups=group_items(items, day=self.version.effective_from),
         )
         return context

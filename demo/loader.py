@@ -356,21 +356,27 @@ def _load_demo() -> DemoSummary:
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
+    from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
+    from demo.oversight_demo import load_oversight_demo
+    from demo.quarterly_demo import load_quarterly_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
 
+    load_job_descriptions_demo()
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
     bodies = load_bodies_ratings()
+    quarter = load_quarterly_demo()  # its confirmed tasks join the organisation tasks
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
+    load_oversight_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
-    users = [*users, *(u for u in ratings.users if u[0] not in listed)]
+    users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]
     listed = {username for username, _role in users}
     users = [*users, *(u for u in bodies.users if u[0] not in listed)]
     return DemoSummary(

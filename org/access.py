@@ -42,6 +42,9 @@ HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
 UNIT_LEADER_GROUP = "Lãnh đạo đơn vị"
 CIVIL_SERVANT_GROUP = "Công chức"
+#: The Office of the province People's Committee: enters the tasks the province assigned to
+#: departments and communes each quarter (Gia Lai plan §V.3; docs/organisation-scoring.md §9).
+PROVINCE_OFFICE_GROUP = "Văn phòng UBND tỉnh"
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -60,6 +63,8 @@ class RowScope:
     only Sở Nội vụ reaches at all).
     ``home_affairs_fields``: fields only Sở Nội vụ may set (the sign-in linked to a person).
     ``read_only_fields``: fields nobody sets by hand in the admin (provenance of integrations).
+    ``frozen``: lookups of the rows nobody changes or deletes, Sở Nội vụ included (an approved
+    job description): they stay readable, and are never :func:`editable` or pickable.
     """
 
     person: str | None = None
@@ -67,10 +72,14 @@ class RowScope:
     kind: str = "tree"
     home_affairs_fields: tuple[str, ...] = ()
     read_only_fields: tuple[str, ...] = ()
+    frozen: tuple[tuple[str, object], ...] = ()
 
     @property
     def is_tree(self) -> bool:
         return self.kind == "tree"
+
+    def frozen_q(self) -> Q | None:
+        return Q(**dict(self.frozen)) if self.frozen else None
 
 
 SHARED = RowScope(kind="shared")
@@ -292,6 +301,8 @@ def _rows(user, model_or_queryset, *, write: bool) -> QuerySet:
     """Rows reached by ``user``: through their grants, plus their own rows when only reading."""
     queryset = _base(model_or_queryset)
     scope = scope_of(queryset.model)
+    if write and scope.frozen:
+        queryset = queryset.exclude(scope.frozen_q())
     if is_home_affairs(user):
         return queryset
     if not _signed_in(user) or scope.kind == "home_affairs":
@@ -333,6 +344,8 @@ def row_in_reach(user, obj: Model, *, write: bool) -> bool:
     """Whether ``obj`` (saved or not) is inside the user's reach, by following its scope to
     its agency and its person. Used for rows being added or moved by a form."""
     scope = scope_of(type(obj))
+    if write and obj.pk is not None and scope.frozen and _frozen(scope, obj):
+        return False
     if is_home_affairs(user):
         return True
     if not _signed_in(user) or scope.kind == "home_affairs":
@@ -358,6 +371,11 @@ def row_in_reach(user, obj: Model, *, write: bool) -> bool:
             return can_manage_civil_servant(user, person)
         return can_access_civil_servant(user, person)
     return True
+
+
+def _frozen(scope: RowScope, obj: Model) -> bool:
+    """Whether the stored row ``obj`` is one nobody changes (its scope's ``frozen``)."""
+    return type(obj)._default_manager.filter(scope.frozen_q(), pk=obj.pk).exists()
 
 
 def may(user, action: str, obj: Model) -> bool:

@@ -81,3 +81,59 @@ class DeputyChargeForm(WagtailAdminModelForm):
             for message in messages:
                 self.add_error(field, message)
         return data
+
+
+def _live_rows(formset):
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data and not data.get("DELETE"):
+            yield form, data
+
+
+class CompetencyForm(WagtailAdminModelForm):
+    """Each level described at most once, and within the competency's number of levels."""
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        top = self.cleaned_data.get("level_count")
+        seen = set()
+        for form, data in _live_rows(self.formsets["levels"]):
+            level = data.get("level")
+            if level is None:
+                continue
+            if top and level > top:
+                form.add_error(
+                    "level",
+                    _("Cấp độ phải từ 1 đến %(top)s (số cấp độ của năng lực).") % {"top": top},
+                )
+            elif level in seen:
+                form.add_error("level", _("Cấp độ %(level)s đã được mô tả.") % {"level": level})
+            seen.add(level)
+        return not self.errors and not any(f.errors for f in self.formsets["levels"].forms)
+
+
+class JobDescriptionForm(WagtailAdminModelForm):
+    """Each competency required once (its level is checked by the row itself); a version
+    stays with the job position it was started for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "job_position" in self.fields:
+            self.fields["job_position"].disabled = True
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        seen = set()
+        for form, data in _live_rows(self.formsets["competencies"]):
+            competency = data.get("competency")
+            if competency is None:
+                continue
+            if competency.pk in seen:
+                form.add_error(
+                    "competency",
+                    _("Năng lực %(code)s đã có trong bản mô tả.") % {"code": competency.code},
+                )
+            seen.add(competency.pk)
+        return not self.errors and not any(f.errors for f in self.formsets["competencies"].forms)

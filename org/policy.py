@@ -31,13 +31,16 @@ ROLE_PERMISSIONS = {
                 "deputycharge",
                 "authorityrule",
                 "agencyaccess",
+                "competency",
+                "jobdescription",
             ),
         ),
+        ("org", "approve_jobdescription"),
     ],
     AGENCY_ADMIN_GROUP: [
         ADMIN_ACCESS,
         *model_permissions("org", ("view", "add", "change"), ("agency",)),
-        *model_permissions("org", ("view",), ("jobposition",)),
+        *model_permissions("org", ("view",), ("jobposition", "competency", "jobdescription")),
         *model_permissions("org", ("add", "change", "view"), ("civilservant", "posting")),
         *model_permissions("org", ("add", "change", "view"), ("deputycharge",)),
     ],
@@ -56,6 +59,14 @@ ROW_SCOPES = {
     "org.posting": RowScope(person="civil_servant", agency="agency"),
     "org.deputycharge": RowScope(person="deputy"),
     "org.jobposition": SHARED,
+    # The competency dictionary and the job descriptions are province-wide reference data:
+    # every admin user reads them; only Sở Nội vụ holds the permissions to write and approve
+    # (P2 §II.1: agencies draft, the competent level approves). An approved or superseded
+    # version is frozen for everyone; a change is a new version (org.job_descriptions).
+    "org.competency": SHARED,
+    "org.jobdescription": RowScope(
+        kind="shared", frozen=(("status__in", ("approved", "superseded")),)
+    ),
     "org.authorityrule": HOME_AFFAIRS_ONLY,
     "org.agencyaccess": HOME_AFFAIRS_ONLY,
 }

@@ -3,21 +3,32 @@ postings, deputy charges, authority rules and access grants, under one "Cơ cấ
 Every row goes through the one permission layer (``org.admin_scope.ScopedSnippetViewSet``)."""
 
 import django_filters
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from org.access import visible_agencies
+from org.access import CHANGE, DELETE, may, visible_agencies
 from org.admin_scope import ScopedSnippetViewSet
-from org.forms import AgencyForm, CivilServantForm, DeputyChargeForm
+from org.forms import (
+    AgencyForm,
+    CivilServantForm,
+    CompetencyForm,
+    DeputyChargeForm,
+    JobDescriptionForm,
+)
+from org.job_description_views import JobDescriptionActionView, available_actions
 from org.models import (
     Agency,
     AgencyAccess,
     AuthorityRule,
     CivilServant,
+    Competency,
     DeputyCharge,
+    JobDescription,
     JobPosition,
     LeadershipRole,
     PositionGroup,
@@ -68,10 +79,158 @@ class JobPositionViewSet(ScopedSnippetViewSet):
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("group"), FieldPanel("level")]),
         FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("competency_framework"),
         FieldPanel("is_active"),
     ]
+
+
+class CompetencyViewSet(ScopedSnippetViewSet):
+    """The province's competency dictionary (khung năng lực), kept by Sở Nội vụ."""
+
+    model = Competency
+    icon = "list-ul"
+    menu_label = _("Khung năng lực")
+    list_display = ["code", "name", "kind", "level_count", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_export = ["code", "name", "kind", "level_count", "definition", "is_active"]
+    export_filename = "khung-nang-luc"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("kind"), FieldPanel("level_count")]),
+            FieldPanel("name"),
+            FieldPanel("definition"),
+            FieldPanel("is_active"),
+            InlinePanel(
+                "levels",
+                heading=_("Các cấp độ"),
+                label=_("Cấp độ"),
+                panels=[FieldPanel("level"), FieldPanel("descriptor")],
+            ),
+        ],
+        base_form_class=CompetencyForm,
+    )
+
+
+def _action_url(view, version, action: str) -> str:
+    namespace = view.index_url_name.rsplit(":", 1)[0]
+    return reverse(f"{namespace}:action", args=[version.pk, action])
+
+
+class JobDescriptionIndexView(ScopedSnippetViewSet.index_view_class):
+    """No edit or delete entry for a frozen (approved) version; its steps as entries."""
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if not instance.is_frozen else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if not instance.is_frozen else None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for action, label in available_actions(self.request.user, instance):
+            buttons.append(
+                Button(
+                    label,
+                    url=_action_url(self, instance, action),
+                    icon_name="resubmit",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class JobDescriptionInspectView(ScopedSnippetViewSet.inspect_view_class):
+    template_name = "org/job_description_inspect.html"
+
+    def get_edit_url(self):
+        return super().get_edit_url() if may(self.request.user, CHANGE, self.object) else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if may(self.request.user, DELETE, self.object) else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = self.object
+        context.update(
+            version=version,
+            tasks=version.tasks.all(),
+            requirements=version.requirements.all(),
+            competencies=version.competencies.select_related("competency").prefetch_related(
+                "competency__levels"
+            ),
+            steps=[
+                (label, _action_url(self, version, action))
+                for action, label in available_actions(self.request.user, version)
+            ],
+        )
+        return context
+
+
+class JobDescriptionViewSet(ScopedSnippetViewSet):
+    """Versions of the job descriptions (bản mô tả công việc). Draft → submitted → approved
+    (→ superseded); the steps are ``org.job_description_views``, an approved version is frozen
+    by the permission layer (``org.policy``)."""
+
+    model = JobDescription
+    icon = "doc-full"
+    menu_label = _("Bản mô tả công việc")
+    list_display = ["job_position", "number", "status", "effective_from", "decision_number"]
+    list_filter = ["status", "job_position__group"]
+    list_export = [
+        "job_position",
+        "number",
+        "status",
+        "decision_number",
+        "decision_date",
+        "signer",
+        "effective_from",
+    ]
+    export_filename = "ban-mo-ta-cong-viec"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_select_related = ("job_position",)
+    index_view_class = JobDescriptionIndexView
+    inspect_view_class = JobDescriptionInspectView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("job_position"),
+            FieldPanel("purpose"),
+            InlinePanel(
+                "tasks",
+                heading=_("Nhiệm vụ"),
+                label=_("Nhiệm vụ"),
+                panels=[
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("output"), FieldPanel("frequency")]),
+                ],
+            ),
+            InlinePanel(
+                "requirements",
+                heading=_("Yêu cầu về trình độ, chuyên môn"),
+                label=_("Yêu cầu"),
+                panels=[FieldRowPanel([FieldPanel("kind"), FieldPanel("text")])],
+            ),
+            InlinePanel(
+                "competencies",
+                heading=_("Năng lực yêu cầu"),
+                label=_("Năng lực"),
+                panels=[FieldRowPanel([FieldPanel("competency"), FieldPanel("required_level")])],
+            ),
+            FieldPanel("note"),
+        ],
+        base_form_class=JobDescriptionForm,
+    )
+
+    @property
+    def action_view(self):
+        return JobDescriptionActionView.as_view(url_namespace=self.url_namespace)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("action/<int:pk>/<str:action>/", self.action_view, name="action"),
+        ]
 
 
 class CivilServantFilterSet(WagtailFilterSet):
@@ -265,6 +424,8 @@ class OrgViewSetGroup(SnippetViewSetGroup):
     items = (
         AgencyViewSet,
         JobPositionViewSet,
+        JobDescriptionViewSet,
+        CompetencyViewSet,
         CivilServantViewSet,
         DeputyChargeViewSet,
         AuthorityRuleViewSet,

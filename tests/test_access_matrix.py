@@ -227,6 +227,24 @@ def _catalog_versions(user):
     return CatalogVersion.objects.filter(agency__in=viewable_agencies(user))
 
 
+def _province_tasks(user):
+    from org_scoring.access import editable_province_tasks
+
+    return editable_province_tasks(user)
+
+
+def _inspections(user):
+    from oversight.access import visible_inspections
+
+    return visible_inspections(user)
+
+
+def _inspection_files(user):
+    from oversight.models import InspectionAttachment
+
+    return InspectionAttachment.objects.filter(inspection__in=_inspections(user))
+
+
 def _models(label):
     return apps.get_model(label)
 
@@ -239,6 +257,20 @@ def _agency_year(world, user):
 def _form01_entry(world, user):
     person = outside(CivilServant, user, world.outside_people)
     return {"person": person.pk, "period": world.period.pk}
+
+
+def _open_description(world, user):
+    from org.models import JobDescription
+
+    return {"pk": JobDescription.objects.filter(status="draft").order_by("pk").first().pk}
+
+
+def _description_step(world, user):
+    """A submitted version, to be approved (Sở Nội vụ only)."""
+    from org.models import JobDescription
+
+    version = JobDescription.objects.filter(status="submitted").order_by("pk").first()
+    return {"pk": version.pk, "action": "approve"}
 
 
 HOME_AFFAIRS_ROW = "only Sở Nội vụ has the model permission"
@@ -331,6 +363,13 @@ RULES: dict[str, Rule] = {
     "org_scoring_index": Rule("list"),
     "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
+    # The quarterly assessment: the Office of the People's Committee, Sở Nội vụ, the chairman.
+    "org_scoring_quarter_board": Rule("list", write=True, query="?year=2026&quarter=3"),
+    "org_scoring_quarter_entry": Rule("list", query="?year=2026&quarter=3"),
+    "org_scoring_quarter_task_add": Rule("list", write=True),
+    "org_scoring_quarter_task_edit": Rule(
+        "row", row=_pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks), write=True
+    ),
     # Ratings.
     "ratings_cases": Rule("list"),
     "ratings_cases_results": Rule("list"),
@@ -366,6 +405,14 @@ RULES: dict[str, Rule] = {
     ),
     "ratings_bonus_export": Rule("list"),
     # Worklog.
+    "oversight_milestones": Rule("list"),
+    "oversight_milestones_xlsx": Rule("list"),
+    "oversight_inspection": Rule(
+        "row", row=_pk(_models("oversight.Inspection"), visible=_inspections)
+    ),
+    "oversight_inspection_file": Rule(
+        "row", row=_pk(_models("oversight.InspectionAttachment"), visible=_inspection_files)
+    ),
     "worklog_mine": Rule("list"),
     "worklog_assign": Rule("list", write=True),
     "worklog_board": Rule("list"),
@@ -410,6 +457,18 @@ RULES: dict[str, Rule] = {
     ),
     "api:job-position-list": Rule("list"),
     "api:job-position-detail": Rule("skip", why="job positions are public reference data"),
+    "api:job-description-list": Rule("list"),
+    "api:job-description-detail": Rule(
+        "skip", why="approved job descriptions are province-wide reference data"
+    ),
+    "api:competency-list": Rule("list"),
+    "api:competency-detail": Rule("skip", why="the competency dictionary is reference data"),
+    # Job descriptions: edit/delete name a version still being written (an approved one is
+    # refused to everyone, Sở Nội vụ included: tests/org/test_job_description_admin.py); the
+    # steps are Sở Nội vụ's (change, approve permissions).
+    "wagtailsnippets_org_jobdescription:edit": Rule("row", row=_open_description, write=True),
+    "wagtailsnippets_org_jobdescription:delete": Rule("row", row=_open_description, write=True),
+    "wagtailsnippets_org_jobdescription:action": Rule("row", row=_description_step, write=True),
     "api:catalog-list": Rule("list"),
     "api:catalog-detail": Rule("skip", why="published catalogs are public"),
     "api:catalog-version-list": Rule("list"),
@@ -435,7 +494,7 @@ RULES: dict[str, Rule] = {
     "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
     "api:annual-rating-list": Rule("list"),
     # A decided case (the API lists no other): the demo also has undecided cases outside the
-    # role's reach (the Party, Front and public-service bodies, docs/scope.md §6).
+    # role's reach (the Party, Front and public-service bodies, docs/scope.md §7).
     "api:annual-rating-detail": Rule(
         "row",
         row=_pk(
@@ -443,6 +502,10 @@ RULES: dict[str, Rule] = {
             _models("ratings.RatingCase").objects.filter(state__in=("decided", "notified")),
             visible=_cases,
         ),
+    ),
+    "api:quarterly-assessment-list": Rule("list"),
+    "api:quarterly-assessment-detail": Rule(
+        "row", row=_pk(_models("org_scoring.QuarterlyAssessment"))
     ),
 }
 
@@ -616,6 +679,9 @@ def _complete_world() -> World:
         file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
         original_name="bien-ban.pdf",
     )
+    from tests.factories import InspectionAttachmentFactory, InspectionFactory
+
+    InspectionAttachmentFactory(inspection=InspectionFactory(agency=outside_agency))
     period = Period.objects.get(kind="month", year=2026, number=3)
     return World(period, people, markers, system, token, attachment)
 
@@ -644,7 +710,7 @@ def leaked(response, markers) -> list[str]:
 
 def data_fingerprint() -> dict[str, int]:
     """Row counts of every model of ours: a refused POST must not change any."""
-    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring"}
+    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring", "oversight"}
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()

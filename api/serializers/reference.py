@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, group_field
+from api.serializers.job_descriptions import JobDescriptionDetailSerializer
 from org.models import Agency, JobPosition
 from scoring.models import Period, PeriodStatus
 
@@ -48,13 +51,29 @@ class AgencySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         }
 
 
-@describe(_("Một vị trí việc làm."))
+@describe(_("Một vị trí việc làm, với bản mô tả công việc đang áp dụng."))
 class JobPositionSerializer(serializers.ModelSerializer):
     group = group_field()
+    description_in_force = serializers.SerializerMethodField(
+        help_text=_(
+            "Bản mô tả công việc đã phê duyệt đang áp dụng vào ngày hỏi (tham số on, mặc định "
+            "hôm nay), với nhiệm vụ, yêu cầu và năng lực yêu cầu; null nếu chưa có."
+        )
+    )
 
     class Meta:
         model = JobPosition
-        fields = ["id", "code", "name", "group", "level", "description", "is_active"]
+        fields = ["id", "code", "name", "group", "level", "is_active", "description_in_force"]
+
+    @extend_schema_field(JobDescriptionDetailSerializer(allow_null=True))
+    def get_description_in_force(self, position):
+        found = getattr(position, "api_in_force", None)
+        if found is None:
+            day = self.context.get("on") or timezone.localdate()
+            found = list(position.descriptions.in_force_on(day))
+        return (
+            JobDescriptionDetailSerializer(found[0], context=self.context).data if found else None
+        )
 
 
 @describe(_("Một kỳ theo dõi, đánh giá."))

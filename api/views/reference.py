@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import viewsets
 
@@ -10,7 +14,8 @@ from api import filters
 from api.base import PagePagination, V1Mixin
 from api.serializers.reference import AgencySerializer, JobPositionSerializer, PeriodSerializer
 from api.views.common import FILTERS, REFERENCE_NOTE, read_schema
-from org.models import Agency, JobPosition
+from api.views.job_descriptions import described_versions
+from org.models import Agency, JobDescription, JobPosition
 from scoring.models import Period
 
 
@@ -51,7 +56,19 @@ class JobPositionViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["group", "code"]
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    queryset = JobPosition.objects.all()
+
+    def _day(self) -> datetime.date:
+        raw = self.request.query_params.get("on") if self.request else None
+        if raw:
+            with contextlib.suppress(ValueError):  # the filter set reports a bad date
+                return datetime.date.fromisoformat(raw)
+        return timezone.localdate()
+
+    def get_queryset(self):
+        in_force = described_versions(JobDescription.objects.in_force_on(self._day()))
+        return JobPosition.objects.prefetch_related(
+            Prefetch("descriptions", queryset=in_force, to_attr="api_in_force")
+        )
 
 
 @read_schema(

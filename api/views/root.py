@@ -23,7 +23,24 @@ ENDPOINTS = [
         gettext_lazy("Tính thử điểm và mức xếp loại của một kỳ đánh giá (không cần đăng nhập)."),
     ),
     ("agencies", "api:agency-list", ["GET"], gettext_lazy("Cây cơ quan, đơn vị.")),
-    ("job-positions", "api:job-position-list", ["GET"], gettext_lazy("Vị trí việc làm.")),
+    (
+        "job-positions",
+        "api:job-position-list",
+        ["GET"],
+        gettext_lazy("Vị trí việc làm, với bản mô tả công việc đang áp dụng."),
+    ),
+    (
+        "job-descriptions",
+        "api:job-description-list",
+        ["GET"],
+        gettext_lazy("Các phiên bản bản mô tả công việc đã phê duyệt."),
+    ),
+    (
+        "competencies",
+        "api:competency-list",
+        ["GET"],
+        gettext_lazy("Khung năng lực: năng lực và các cấp độ."),
+    ),
     (
         "catalogs",
         "api:catalog-list",
@@ -78,6 +95,12 @@ ENDPOINTS = [
         "api:annual-rating-list",
         ["GET"],
         gettext_lazy("Kết quả xếp loại chất lượng năm đã quyết định."),
+    ),
+    (
+        "quarterly-assessments",
+        "api:quarterly-assessment-list",
+        ["GET"],
+        gettext_lazy("Kết quả đánh giá quý của sở, ngành, UBND xã, phường đã được xác nhận."),
     ),
     (
         "aggregates-agencies",

@@ -9,6 +9,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -89,7 +90,7 @@ class AgencyCatalogPage(Page):
         from catalog_pages.presentation import group_items
 
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = group_items(self.items.all())
+        context["groups"] = group_items(self.items.all(), day=timezone.localdate())
         context["version"] = self.versions.order_by("-number").first()
         return context
 

@@ -9,6 +9,17 @@ from org.models.civil_servant import (
     PersonCategory,
     Posting,
 )
+from org.models.job_description import (
+    Competency,
+    CompetencyKind,
+    CompetencyLevel,
+    DescriptionStatus,
+    JobDescription,
+    JobDescriptionCompetency,
+    JobDescriptionRequirement,
+    JobDescriptionTask,
+    RequirementKind,
+)
 from org.models.job_position import JobPosition, PositionGroup, PositionLevel
 
 __all__ = [
@@ -21,8 +32,16 @@ __all__ = [
     "AgencyKind",
     "AuthorityRule",
     "CivilServant",
+    "Competency",
+    "CompetencyKind",
+    "CompetencyLevel",
     "DeputyCharge",
+    "DescriptionStatus",
     "Gender",
+    "JobDescription",
+    "JobDescriptionCompetency",
+    "JobDescriptionRequirement",
+    "JobDescriptionTask",
     "JobPosition",
     "LeadershipRole",
     "PersonCategory",
@@ -30,4 +49,5 @@ __all__ = [
     "PositionLevel",
     "Posting",
     "Relation",
+    "RequirementKind",
 ]

@@ -26,8 +26,6 @@ class JobPosition(index.Indexed, models.Model):
         _("nhóm vị trí việc làm"), max_length=16, choices=PositionGroup.choices
     )
     level = models.CharField(_("cấp"), max_length=16, choices=PositionLevel.choices)
-    description = models.TextField(_("bản mô tả công việc"), blank=True)
-    competency_framework = models.TextField(_("khung năng lực"), blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
 
     search_fields = [
@@ -50,3 +48,7 @@ class JobPosition(index.Indexed, models.Model):
         self.name = normalize_text(self.name)
         self.code = normalize_text(self.code).upper()
         super().save(*args, **kwargs)
+
+    def description_in_force(self, day):
+        """The approved job description in force on ``day`` (None: none approved by then)."""
+        return self.descriptions.in_force_on(day).first()

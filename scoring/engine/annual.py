@@ -28,6 +28,7 @@ The excellent quota is applied afterwards, per group (:func:`~scoring.engine.app
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,7 @@ class _Entry:
     weight: int = 0
 
 
+@functools.lru_cache(maxsize=64)
 def period_months(kind: str, number: int) -> tuple[int, ...]:
     """The calendar months (1–12) of period ``number`` of ``kind``."""
     size = MONTHS_PER_PERIOD[kind]
@@ -139,18 +141,20 @@ def _basis(entry: _Entry) -> dict:
 
 
 def _period_step(entry: _Entry) -> Step:
+    # Built directly (every value is already JSON-safe): one step per period of every
+    # person of the province makes this the annual batch's most frequent step.
     where = {"period": entry.index, "kind": entry.kind, "number": entry.number}
     if entry.status == NOT_SCORED:
-        return step("annual_period_skipped", **where)
+        return {"code": "annual_period_skipped", **where}
     if entry.status == COVERED:
-        return step("annual_period_covered", **where, total=fmt2(entry.total))
-    return step(
-        "annual_period",
+        return {"code": "annual_period_covered", **where, "total": fmt2(entry.total)}
+    return {
+        "code": "annual_period",
         **where,
-        total=fmt2(entry.total),
-        months=list(entry.months),
-        weight=entry.weight,
-    )
+        "total": fmt2(entry.total),
+        "months": list(entry.months),
+        "weight": entry.weight,
+    }
 
 
 def score_annual(

@@ -72,11 +72,30 @@ def to_count(value: object) -> int:
     return int(number)
 
 
-def round2(value: Decimal) -> Decimal:
-    """Round a full-precision value for reporting: ROUND_HALF_UP to 2 decimal places."""
+def _round2(value: Decimal) -> Decimal:
     with engine_context():
         snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
         return snapped.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+#: round2 of values already seen. The result depends only on the numeric value (equal
+#: Decimals such as 1.5 and 1.50 round alike), except the sign of zero, which never enters.
+#: A batch rounds the same few thousand stored totals hundreds of thousands of times.
+_ROUND2_SEEN: dict[Decimal, Decimal] = {}
+_ROUND2_LIMIT = 1 << 16
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round a full-precision value for reporting: ROUND_HALF_UP to 2 decimal places."""
+    if type(value) is not Decimal or not value:
+        return _round2(value)
+    found = _ROUND2_SEEN.get(value)
+    if found is None:
+        found = _round2(value)
+        if len(_ROUND2_SEEN) >= _ROUND2_LIMIT:
+            _ROUND2_SEEN.clear()
+        _ROUND2_SEEN[value] = found
+    return found
 
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
@@ -90,9 +109,20 @@ def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
         return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
 
 
+_FMT2_SEEN: dict[Decimal, str] = {}
+
+
 def fmt2(value: Decimal) -> str:
     """Round with :func:`round2` and format with exactly two decimals (``"80.00"``)."""
-    return f"{round2(value):f}"
+    if type(value) is not Decimal or not value:
+        return f"{round2(value):f}"
+    found = _FMT2_SEEN.get(value)
+    if found is None:
+        found = f"{round2(value):f}"
+        if len(_FMT2_SEEN) >= _ROUND2_LIMIT:
+            _FMT2_SEEN.clear()
+        _FMT2_SEEN[value] = found
+    return found
 
 
 def fmt_plain(value: Decimal) -> str:

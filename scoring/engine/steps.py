@@ -7,8 +7,12 @@ from typing import Any
 
 from .decimals import fmt_plain
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
 
 def _safe(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Decimal):
         return fmt_plain(value)
     if isinstance(value, (list, tuple)):

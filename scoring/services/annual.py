@@ -26,6 +26,7 @@
 """
 
 import datetime
+import functools
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ class PeriodRow:
     framework_revision_id: int | None
     framework_id: int | None
 
-    @property
+    @functools.cached_property
     def ref(self) -> str:
         """The period, not the stored row's id: the basis must come out the same when every
         score is rebuilt from the inputs (new ids)."""
@@ -156,9 +157,10 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
     return result
 
 
-def posted_months(postings: list[PostingRow], year: int) -> set[int]:
-    """Months of ``year`` in which the person held a posting for at least one day."""
-    months = set()
+@functools.lru_cache(maxsize=16)
+def _month_bounds(year: int) -> tuple[tuple[int, datetime.date, datetime.date], ...]:
+    """``(month, first day, last day)`` of each month of ``year``."""
+    bounds = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         last = (
@@ -166,11 +168,25 @@ def posted_months(postings: list[PostingRow], year: int) -> set[int]:
             if month == 12
             else datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
         )
-        if any(
-            r.start_date <= last and (r.end_date is None or r.end_date >= first) for r in postings
-        ):
-            months.add(month)
-    return months
+        bounds.append((month, first, last))
+    return tuple(bounds)
+
+
+def posted_months(postings: list[PostingRow], year: int) -> set[int]:
+    """Months of ``year`` in which the person held a posting for at least one day."""
+    spans = [(r.start_date, r.end_date) for r in postings]
+    if len(spans) == 1:
+        start, end = spans[0]
+        return {
+            month
+            for month, first, last in _month_bounds(year)
+            if start <= last and (end is None or end >= first)
+        }
+    return {
+        month
+        for month, first, last in _month_bounds(year)
+        if any(start <= last and (end is None or end >= first) for start, end in spans)
+    }
 
 
 def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod]:
@@ -178,13 +194,15 @@ def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod
     when none of its months is (postings edited since it was scored), for all of them."""
     periods = []
     for row in rows:
-        in_post = tuple(m for m in period_months(row.kind, row.number) if m in worked)
+        months = period_months(row.kind, row.number)
+        in_post = tuple(m for m in months if m in worked)
         periods.append(
             AnnualPeriod(
                 row.kind,
                 row.number,
                 row.total if row.scored else None,
-                worked_months=in_post or None,
+                # All months in post reads exactly like none given (the whole period).
+                worked_months=None if in_post == months else (in_post or None),
                 ref=row.ref,
             )
         )

@@ -129,16 +129,30 @@ def linear_part(rows, items, rules: FrameworkRules) -> tuple[tuple | None, list[
 
 
 def _sum_entries(linear: list[tuple]) -> tuple | None:
+    """One entry ``(q, Σ t·n, Σ t·m, Σ t·c_r, Σ t·c_t)`` for entries of any steps. Entries
+    of the same step are summed first (their multiple is the same), so the common step is
+    found over the few distinct steps only — a leader's charge has hundreds of entries."""
     if not linear:
         return None
-    step, multiples = _common_step([entry[0] for entry in linear])
-    pairs = list(zip(multiples, linear, strict=True))
+    groups: dict[Decimal, list] = {}
+    for coefficient, assigned, completed, reviews, delays in linear:
+        group = groups.get(coefficient)
+        if group is None:
+            groups[coefficient] = [assigned, completed, reviews, delays]
+        else:
+            group[0] += assigned
+            group[1] += completed
+            group[2] += reviews
+            group[3] += delays
+    steps = list(groups)
+    step, multiples = _common_step(steps)
+    pairs = [(t, groups[k]) for t, k in zip(multiples, steps, strict=True)]
     return (
         step,
-        sum((t * e[1] for t, e in pairs), ZERO),
-        sum((t * e[2] for t, e in pairs), ZERO),
-        sum(t * e[3] for t, e in pairs),
-        sum(t * e[4] for t, e in pairs),
+        sum((t * g[0] for t, g in pairs), ZERO),
+        sum((t * g[1] for t, g in pairs), ZERO),
+        sum(t * g[2] for t, g in pairs),
+        sum(t * g[3] for t, g in pairs),
     )
 
 

@@ -183,11 +183,11 @@ class Prepared:
             ref=str(self.person_id),
             merge=merge,
             unappraised=self.unappraised,
-            engine_lines=(self._charge_engine_lines(items) if self.charge and merge else None),
+            engine_lines=self._engine_lines(items) if merge else None,
         )
 
-    def _charge_engine_lines(self, items: dict[int, ItemInfo]):
-        """Own and charge lines, exactly pre-merged from each person's cached part (each
+    def _engine_lines(self, items: dict[int, ItemInfo]):
+        """Own (and charge) lines, exactly pre-merged from each person's cached part (each
         person's lines are merged once per period, however many leaders count them)."""
         revision = self.framework.revision_id
         rules = self.framework.rules

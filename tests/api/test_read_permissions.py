@@ -112,6 +112,8 @@ REFERENCE = [
     "/api/v1/agencies/",
     "/api/v1/agencies/SNV/",
     "/api/v1/job-positions/",
+    "/api/v1/job-descriptions/",
+    "/api/v1/competencies/",
     "/api/v1/catalogs/",
     "/api/v1/catalog-versions/",
     "/api/v1/catalog-items/",

@@ -100,6 +100,15 @@ def _add_example_data(world) -> None:
     catalog_version(
         world.snv, items=(*items, *EXAMPLE_PRODUCTS), effective_from=datetime.date(2026, 3, 1)
     )
+    # An approved job description (with a competency) for the job-position and version reads.
+    from tests.factories import CompetencyFactory, job_description
+
+    position = example.postings.first().job_position
+    job_description(
+        position,
+        competencies=[(CompetencyFactory(code="NL-MAU"), 3)],
+        approved_on=datetime.date(2026, 1, 1),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +177,7 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
     """``(method, path template, Case keyword arguments, expected status)``."""
     from api.models import OutboxRecord
     from catalog_pages.models import CatalogVersion, CatalogVersionItem
+    from org.models import JobDescription
     from ratings.models import RatingCase
     from scoring.models import AnnualScore, AssignmentLine, CriteriaFramework, PeriodScore
 
@@ -185,6 +195,16 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
             "GET",
             "/api/v1/job-positions/{code}/",
             {"path_parameters": {"code": alice.postings.first().job_position.code}},
+            200,
+        ),
+        ("GET", "/api/v1/job-positions/", {"query": {"on": "2026-03-15"}}, 200),
+        ("GET", "/api/v1/job-descriptions/", {"query": {"in_force_on": "2026-03-15"}}, 200),
+        ("GET", "/api/v1/competencies/", {"query": {"kind": "general"}}, 200),
+        ("GET", "/api/v1/competencies/{code}/", {"path_parameters": {"code": "NL-MAU"}}, 200),
+        (
+            "GET",
+            "/api/v1/job-descriptions/{id}/",
+            {"path_parameters": {"id": JobDescription.objects.approved().first().pk}},
             200,
         ),
         ("GET", "/api/v1/catalogs/", {"query": {"on": "2026-03-15"}}, 200),

@@ -103,3 +103,24 @@ def test_people_evaluated_by_agrees_with_each_persons_authority_in_few_queries(
                     day,
                     as_rater,
                 )
+
+
+def test_demo_job_descriptions_are_approved_and_shown_with_the_catalog(demo, client):
+    """Sở Tư pháp's positions have an approved job description in force, shown on its public
+    catalog page; one position waits for approval, one has a version 2 being written."""
+    from catalog_pages.models import AgencyCatalogPage
+    from demo.job_descriptions_demo import load_job_descriptions_demo
+    from org.models import DescriptionStatus, JobDescription, JobPosition
+
+    day = datetime.date(2026, 5, 1)
+    for code in ("CV-PC", "CV-HCTP", "CV-TH"):
+        version = JobPosition.objects.get(code=code).description_in_force(day)
+        assert version is not None and version.competencies.count() >= 3, code
+    assert JobDescription.objects.filter(status=DescriptionStatus.SUBMITTED).exists()
+    assert JobDescription.objects.filter(status=DescriptionStatus.DRAFT, number=2).exists()
+    before = JobDescription.objects.count()
+    load_job_descriptions_demo()
+    assert JobDescription.objects.count() == before
+    page = AgencyCatalogPage.objects.get(agency__code="STP")
+    html = client.get(page.url).content.decode()
+    assert "áp dụng từ ngày 01/01/2026 (Quyết định số 12/QĐ-SNV ngày 26/12/2025)" in html

@@ -5,6 +5,7 @@
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
 * ``ratings`` — the files a rating case's workflow asks for;
+* ``oversight`` — milestones, hand records, inspections with findings and files;
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -31,7 +32,9 @@ from tests.factories.org import (
     AgencyFactory,
     CivilServantFactory,
     CommuneFactory,
+    CompetencyFactory,
     FrontFactory,
+    JobDescriptionFactory,
     JobPositionFactory,
     PartyCommitteeFactory,
     PostingFactory,
@@ -39,8 +42,17 @@ from tests.factories.org import (
     PublicServiceUnitFactory,
     UnitFactory,
     UserFactory,
+    job_description,
     post,
     with_user,
+)
+from tests.factories.org_scoring import ProvinceTaskFactory
+from tests.factories.oversight import (
+    InspectionAttachmentFactory,
+    InspectionFactory,
+    InspectionFindingFactory,
+    MilestoneFactory,
+    MilestoneRecordFactory,
 )
 from tests.factories.ratings import (
     minutes_file,
@@ -67,11 +79,19 @@ __all__ = [
     "CatalogVersionItemFactory",
     "CivilServantFactory",
     "CommuneFactory",
+    "CompetencyFactory",
     "FrontFactory",
+    "InspectionAttachmentFactory",
+    "InspectionFactory",
+    "InspectionFindingFactory",
+    "JobDescriptionFactory",
     "JobPositionFactory",
+    "MilestoneFactory",
+    "MilestoneRecordFactory",
     "PartyCommitteeFactory",
     "PostingFactory",
     "ProvinceFactory",
+    "ProvinceTaskFactory",
     "PublicServiceUnitFactory",
     "UnitFactory",
     "UserFactory",
@@ -83,6 +103,7 @@ __all__ = [
     "catalog_version",
     "corruption_case",
     "general_marks",
+    "job_description",
     "leader_marks",
     "make_item",
     "marks_summing_to",

@@ -11,6 +11,12 @@ from org.models import (
     AgencyAccess,
     AgencyKind,
     CivilServant,
+    Competency,
+    CompetencyKind,
+    CompetencyLevel,
+    JobDescription,
+    JobDescriptionCompetency,
+    JobDescriptionTask,
     JobPosition,
     LeadershipRole,
     PositionGroup,
@@ -26,11 +32,14 @@ __all__ = [
     "AgencyFactory",
     "CivilServantFactory",
     "CommuneFactory",
+    "CompetencyFactory",
+    "JobDescriptionFactory",
     "JobPositionFactory",
     "PostingFactory",
     "ProvinceFactory",
     "UnitFactory",
     "UserFactory",
+    "job_description",
     "post",
     "with_user",
 ]
@@ -119,6 +128,66 @@ class JobPositionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Chuyên viên nghiệp vụ {n}")
     group = PositionGroup.PROFESSIONAL
     level = PositionLevel.PROVINCE
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    """A competency of the dictionary with a descriptor for each of its levels."""
+
+    class Meta:
+        model = Competency
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"NL{n:03d}")
+    name = factory.Sequence(lambda n: f"Năng lực thử nghiệm {n}")
+    kind = CompetencyKind.PROFESSIONAL
+
+    @factory.post_generation
+    def levels(self, create, extracted, **kwargs):
+        if create:
+            for level in range(1, self.level_count + 1):
+                CompetencyLevel.objects.get_or_create(
+                    competency=self, level=level, defaults={"descriptor": f"Biểu hiện cấp {level}"}
+                )
+
+
+class JobDescriptionFactory(factory.django.DjangoModelFactory):
+    """A draft version (use :func:`job_description` for one with tasks and competencies)."""
+
+    class Meta:
+        model = JobDescription
+
+    job_position = factory.SubFactory(JobPositionFactory)
+    purpose = "Tham mưu thử nghiệm"
+
+
+def job_description(
+    position=None, *, tasks=("Nhiệm vụ 1", "Nhiệm vụ 2"), competencies=None, approved_on=None
+):
+    """A version of ``position``'s description with its rows; submitted and approved (in force
+    from ``approved_on``) when a date is given, else a draft."""
+    from org import job_descriptions
+
+    version = JobDescriptionFactory(job_position=position or JobPositionFactory())
+    for order, name in enumerate(tasks):
+        JobDescriptionTask.objects.create(description=version, name=name, sort_order=order)
+    for order, (competency, level) in enumerate(competencies or [(CompetencyFactory(), 3)]):
+        JobDescriptionCompetency.objects.create(
+            description=version, competency=competency, required_level=level, sort_order=order
+        )
+    if approved_on is not None:
+        version = job_descriptions.submit(version)
+        version = job_descriptions.approve(
+            version,
+            job_descriptions.Decision(
+                number=f"{version.pk}/QĐ-SNV",
+                date=approved_on,
+                signer="Giám đốc Sở Nội vụ",
+                effective_from=approved_on,
+            ),
+            None,
+        )
+    return version
 
 
 class CivilServantFactory(factory.django.DjangoModelFactory):

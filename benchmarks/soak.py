@@ -1,0 +1,303 @@
+"""Soak: a bounded run of mixed API and page traffic against gunicorn on 127.0.0.1.
+
+Builds the demo province (scored months, an integration token for the whole province) in a
+SEPARATE, throwaway database exactly like ``benchmarks/api_load.py`` — a temporary SQLite file
+by default, or a fresh database on the PostgreSQL server given with ``--database-url`` /
+``DATABASE_URL`` — starts ``gunicorn cms.wsgi`` with production settings (2 sync workers, no
+worker recycling, so a leak would show) and runs ``--minutes`` (10) of traffic at the target
+rate: ``--clients`` (100) clients, each waiting a random think time (exponential, mean
+``--think`` = 1 s) between its requests, about 100 requests/s offered. Each request is drawn:
+
+* 65 % score lookups ``GET /api/v1/period-scores/?civil_servant=…&period=…`` (token);
+* 10 % aggregates ``GET /api/v1/aggregates/{agencies,province}/?period=…`` (token);
+* 15 % public pages: the transparency overview and an agency's page (anonymous);
+* 10 % admin pages signed in as Sở Nội vụ (``sonoivu``): the dashboard and the people list.
+
+Every ``--sample`` (30) seconds it prints one row: requests, errors, p50/p95 latency of the
+window, and the resident memory (RSS, from ``/proc``) of the gunicorn master and each worker.
+At the end: the error rate, p95 over the whole run and its worst window, and each process's
+memory at the first full window and at the end (growth in MiB and %).
+
+    .venv/bin/python benchmarks/soak.py
+    .venv/bin/python benchmarks/soak.py --minutes 2 --sample 10
+    DATABASE_URL=$(bash scripts/postgres-up.sh | tail -1) .venv/bin/python benchmarks/soak.py
+
+Loopback only; the standard library's ``http.client`` and threads are the clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api_load import HOST, build, percentile, start_server, stop_server
+from score_batch import create_database
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--sample", type=float, default=30.0, help="seconds per report row")
+    return parser.parse_args()
+
+
+def public_targets() -> tuple[list[str], list[str]]:
+    """Public page paths (overview, agency pages) and admin paths, read from the built demo."""
+    from dashboards.models import TransparencyIndexPage
+    from org.models import Agency
+
+    index = TransparencyIndexPage.objects.live().first()
+    public = []
+    if index is not None:
+        base = urllib.parse.urlsplit(index.url or "/").path
+        public.append(base)
+        for agency in Agency.objects.filter(kind__in=["department", "commune"]).order_by("code")[
+            :5
+        ]:
+            public.append(f"{base}co-quan/{agency.code.lower()}/")
+    admin = ["/admin/", "/admin/snippets/org/civilservant/", "/admin/snippets/scoring/periodscore/"]
+    return public, admin
+
+
+def sign_in(port: int, username: str, password: str) -> str:
+    """The ``Cookie`` header of a signed-in admin session."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.request("GET", "/admin/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    cookies = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        }
+    )
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    conn.request(
+        "POST",
+        "/admin/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": f"http://{HOST}:{port}/admin/login/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+    conn.close()
+    if response.status != 302 or "sessionid" not in cookies:
+        raise SystemExit(f"sign-in as {username} failed: HTTP {response.status}")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def rss_mib(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as stream:
+            for line in stream:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return sorted(int(value) for value in text.split())
+
+
+class Window:
+    """Latencies and errors since the last report row (thread-safe)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.all_latencies: list[float] = []
+        self.all_errors = 0
+        self.kinds: dict[str, int] = {}
+
+    def add(self, elapsed: float | None, error: str | None):
+        with self.lock:
+            if elapsed is not None:
+                self.latencies.append(elapsed)
+                self.all_latencies.append(elapsed)
+            if error is not None:
+                self.errors.append(error)
+                self.all_errors += 1
+                kind = error.split("?")[0]
+                self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def take(self) -> tuple[list[float], list[str]]:
+        with self.lock:
+            taken = self.latencies, self.errors
+            self.latencies, self.errors = [], []
+            return taken
+
+
+def main():
+    args = parse_args()
+    url, drop = create_database(args.database_url)
+    workdir = Path(tempfile.mkdtemp(prefix="kpi-soak-"))
+    process = None
+    try:
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+            f"{os.getloadavg()[0]:.2f}; database {url.split('://')[0]}",
+            flush=True,
+        )
+        data = build(url)
+        public, admin = public_targets()
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+        from demo.loader import DEMO_PASSWORD
+
+        # The build ran under the test settings (fast MD5 hashes); the server runs production
+        # settings, which accept only Django's default hashers.
+        hasher = PBKDF2PasswordHasher()
+        get_user_model().objects.filter(username="sonoivu").update(
+            password=hasher.encode(DEMO_PASSWORD, hasher.salt())
+        )
+
+        process, port, _access_log = start_server(url, workdir, args.workers)
+        cookie = sign_in(port, "sonoivu", DEMO_PASSWORD)
+        token, period, people = data["token"], data["period"], data["people"]
+        print(
+            f"demo province: {len(people)} people scored in {period}; gunicorn cms.wsgi on "
+            f"{HOST}:{port}, {args.workers} sync workers; {args.clients} clients, think "
+            f"{args.think:g} s, {args.minutes:g} min; public pages {len(public)}, "
+            f"admin pages {len(admin)}",
+            flush=True,
+        )
+
+        def draw(rng: random.Random) -> tuple[str, dict]:
+            roll = rng.random()
+            api = {"Authorization": f"Token {token}", "Accept": "application/json"}
+            if roll < 0.65:
+                person = rng.choice(people)
+                return f"/api/v1/period-scores/?civil_servant={person}&period={period}", api
+            if roll < 0.75:
+                which = rng.choice(["agencies", "province"])
+                return f"/api/v1/aggregates/{which}/?period={period}", api
+            if roll < 0.90 and public:
+                return rng.choice(public), {}
+            return rng.choice(admin), {"Cookie": cookie}
+
+        window = Window()
+        deadline = time.monotonic() + args.minutes * 60
+        stop = threading.Event()
+
+        def client(seed: int):
+            rng = random.Random(seed)
+            conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            while not stop.is_set() and time.monotonic() < deadline:
+                time.sleep(rng.expovariate(1 / args.think))
+                path, headers = draw(rng)
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                    window.add(None, type(exc).__name__)
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                failed = None if response.status == 200 else f"{response.status} {path}"
+                window.add(elapsed, failed)
+            conn.close()
+
+        # Warm the workers (imports, template loaders, caches) outside the measurement.
+        warm = random.Random(0)
+        for _ in range(20):
+            path, headers = draw(warm)
+            conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            conn.request("GET", path, headers=headers)
+            conn.getresponse().read()
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        workers = children(process.pid)
+        names = ["master"] + [f"worker {i + 1}" for i in range(len(workers))]
+        print(
+            f"{'t (s)':>6} {'req':>6} {'req/s':>6} {'err':>4} {'p50 ms':>7} {'p95 ms':>7}  "
+            + "  ".join(f"{n + ' MiB':>14}" for n in names),
+            flush=True,
+        )
+        rows = []
+        while time.monotonic() < deadline:
+            time.sleep(min(args.sample, max(0.0, deadline - time.monotonic())))
+            latencies, errors = window.take()
+            memory = [rss_mib(pid) or 0.0 for pid in [process.pid, *workers]]
+            elapsed = time.monotonic() - started
+            p50 = percentile(latencies, 50) if latencies else 0.0
+            p95 = percentile(latencies, 95) if latencies else 0.0
+            rows.append((elapsed, len(latencies), len(errors), p95, memory))
+            print(
+                f"{elapsed:6.0f} {len(latencies):6d} {len(latencies) / args.sample:6.1f} "
+                f"{len(errors):4d} {p50:7.1f} {p95:7.1f}  "
+                + "  ".join(f"{m:14.1f}" for m in memory),
+                flush=True,
+            )
+        stop.set()
+        for thread in threads:
+            thread.join()
+        total = len(window.all_latencies) + window.all_errors
+        print(
+            f"total: {total:,} requests in {time.monotonic() - started:.0f} s, "
+            f"{window.all_errors} errors ({100 * window.all_errors / max(total, 1):.3f} %), "
+            f"p95 {percentile(window.all_latencies, 95):.1f} ms overall, worst window p95 "
+            f"{max(r[3] for r in rows):.1f} ms"
+        )
+        for kind, count in sorted(window.kinds.items(), key=lambda item: -item[1])[:10]:
+            print(f"  error: {kind} × {count}")
+        if len(rows) >= 2:
+            first, last = rows[0][4], rows[-1][4]
+            for name, before, after in zip(names, first, last, strict=False):
+                growth = after - before
+                print(
+                    f"  {name}: {before:.1f} MiB after the first window → {after:.1f} MiB at "
+                    f"the end ({growth:+.1f} MiB, {100 * growth / max(before, 1):+.1f} %)"
+                )
+    finally:
+        if process is not None:
+            stop_server(process)
+        drop()
+
+
+if __name__ == "__main__":
+    main()

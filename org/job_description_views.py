@@ -1,0 +1,182 @@
+"""The steps of a job description version, each a confirmation page (GET) and its action
+(POST): submit, return to draft, approve (with the decision), start a new version.
+
+Who may take a step is ``org.access.may`` (the ``approve`` permission for approving and
+returning; ``change`` for submitting; ``add`` for a new version); the step itself is
+``org.job_descriptions``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.widgets import AdminDateInput
+
+from cms.admin_views import TitledAdminMixin
+from org import job_descriptions
+from org.access import ADD, CHANGE, VIEW, has_model_permission, may
+from org.models import JobDescription
+from org.models.job_description import DescriptionStatus
+
+APPROVE = "approve"
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=64)
+    decision_date = forms.DateField(label=_("Ngày ký quyết định"), widget=AdminDateInput)
+    signer = forms.CharField(
+        label=_("Người ký"),
+        max_length=255,
+        help_text=_("Họ tên, chức vụ người ký quyết định."),
+    )
+    effective_from = forms.DateField(label=_("Áp dụng từ ngày"), widget=AdminDateInput)
+
+    def decision(self) -> job_descriptions.Decision:
+        data = self.cleaned_data
+        return job_descriptions.Decision(
+            number=data["decision_number"],
+            date=data["decision_date"],
+            signer=data["signer"],
+            effective_from=data["effective_from"],
+        )
+
+
+class ConfirmForm(forms.Form):
+    pass
+
+
+#: action → (permission asked of org.access, status it starts from, title, button, done message)
+STEPS = {
+    "submit": (
+        CHANGE,
+        (DescriptionStatus.DRAFT,),
+        _("Trình phê duyệt bản mô tả công việc"),
+        _("Trình phê duyệt"),
+        _("Đã trình phê duyệt."),
+    ),
+    "return": (
+        APPROVE,
+        (DescriptionStatus.SUBMITTED,),
+        _("Trả lại bản mô tả công việc để sửa"),
+        _("Trả lại"),
+        _("Đã trả lại để sửa."),
+    ),
+    "approve": (
+        APPROVE,
+        (DescriptionStatus.SUBMITTED,),
+        _("Phê duyệt bản mô tả công việc"),
+        _("Phê duyệt"),
+        _("Đã phê duyệt. Phiên bản này không còn sửa được."),
+    ),
+    "new_version": (
+        ADD,
+        (DescriptionStatus.APPROVED, DescriptionStatus.SUPERSEDED),
+        _("Tạo phiên bản mới của bản mô tả công việc"),
+        _("Tạo phiên bản mới"),
+        _("Đã tạo phiên bản mới (bản sao), đang soạn."),
+    ),
+}
+
+
+def allowed(user, action: str, version: JobDescription) -> bool:
+    """Whether ``user`` may take ``action`` on ``version`` now (status and permission)."""
+    permission, statuses, *_rest = STEPS[action]
+    if version.status not in statuses:
+        return False
+    if action == "new_version":
+        draft = JobDescription(job_position=version.job_position)
+        return may(user, ADD, draft) and job_descriptions.open_version(version.job_position) is None
+    return may(user, permission, version)
+
+
+def available_actions(user, version: JobDescription) -> list[tuple[str, str]]:
+    """(action, button label) of every step ``user`` may take on ``version``."""
+    return [(action, STEPS[action][3]) for action in STEPS if allowed(user, action, version)]
+
+
+class JobDescriptionActionView(TitledAdminMixin, FormView):
+    template_name = "org/job_description_action.html"
+    header_icon = "doc-full"
+    #: Set by the viewset: the URL names of its edit and inspect views.
+    url_namespace = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = kwargs["action"]
+        if self.action not in STEPS:
+            raise Http404
+        self.version = get_object_or_404(
+            JobDescription.objects.select_related("job_position"), pk=kwargs["pk"]
+        )
+        # Reading the version, then holding the step's permission; whether its status allows
+        # the step now is said on the page (``allowed``) and checked again on POST.
+        if not may(request.user, VIEW, self.version):
+            raise PermissionDenied
+        if not has_model_permission(request.user, JobDescription, STEPS[self.action][0]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return STEPS[self.action][2]
+
+    def get_page_subtitle(self):
+        return str(self.version)
+
+    def get_form_class(self):
+        return DecisionForm if self.action == "approve" else ConfirmForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            version=self.version,
+            action=self.action,
+            button=STEPS[self.action][3],
+            possible=allowed(self.request.user, self.action, self.version),
+            problems=(
+                job_descriptions.content_problems(self.version)
+                if self.action in ("submit", "approve")
+                else []
+            ),
+            inspect_url=self._url("inspect", self.version.pk),
+        )
+        return context
+
+    def _url(self, view: str, pk) -> str:
+        return reverse(f"{self.url_namespace}:{view}", args=[pk])
+
+    def form_valid(self, form):
+        if not allowed(self.request.user, self.action, self.version):
+            messages.error(
+                self.request,
+                _("Không thực hiện được: trạng thái của phiên bản không cho phép bước này."),
+            )
+            return redirect(self._url("inspect", self.version.pk))
+        try:
+            result = self._run(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, STEPS[self.action][4])
+        view = "edit" if self.action == "new_version" else "inspect"
+        return redirect(self._url(view, result.pk))
+
+    def _run(self, form) -> JobDescription:
+        user = self.request.user
+        if self.action == "submit":
+            return job_descriptions.submit(self.version)
+        if self.action == "return":
+            return job_descriptions.return_to_draft(self.version)
+        if self.action == "approve":
+            return job_descriptions.approve(self.version, form.decision(), user)
+        return job_descriptions.new_version(self.version.job_position, user)

@@ -1,0 +1,188 @@
+"""The job description and competency admin: who lists, adds, changes and approves; approved
+versions read-only; approval as a confirmed action with its decision typed dd/mm/yyyy."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
+from org.models import Competency, DescriptionStatus, JobDescription
+from org.roles import ensure_roles
+from tests.factories import (
+    AgencyAccessFactory,
+    AgencyFactory,
+    CompetencyFactory,
+    JobPositionFactory,
+    UserFactory,
+    job_description,
+)
+
+pytestmark = pytest.mark.django_db
+
+JAN = datetime.date(2026, 1, 1)
+
+
+def refused(response) -> bool:
+    """Wagtail answers a refusal with 403 or a redirect to the admin home."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] in ("/admin/", "/admin/login/")
+    )
+
+
+def url(model, action, *args):
+    return reverse(f"wagtailsnippets_org_{model}:{action}", args=args)
+
+
+@pytest.fixture
+def users():
+    ensure_roles()
+    agency_admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=agency_admin, agency=AgencyFactory())
+    return {
+        "home_affairs": UserFactory(groups=[HOME_AFFAIRS_GROUP]),
+        "agency_admin": agency_admin,
+        "civil_servant": UserFactory(groups=["Công chức"]),
+    }
+
+
+def test_agency_admin_reads_but_cannot_write_or_approve(client, users):
+    approved = job_description(JobPositionFactory(name="Chuyên viên pháp chế"), approved_on=JAN)
+    draft = job_description()
+    submitted = job_description()
+    from org import job_descriptions
+
+    job_descriptions.submit(submitted)
+    client.force_login(users["agency_admin"])
+    assert "Chuyên viên pháp chế" in client.get(url("jobdescription", "list")).content.decode()
+    assert client.get(url("jobdescription", "inspect", approved.pk)).status_code == 200
+    assert refused(client.get(url("jobdescription", "add")))
+    assert refused(client.get(url("jobdescription", "edit", draft.pk)))
+    assert refused(client.get(url("competency", "add")))
+    action = url("jobdescription", "action", submitted.pk, "approve")
+    assert refused(client.get(action))
+    assert refused(client.post(action, {}))
+    submitted.refresh_from_db()
+    assert submitted.status == DescriptionStatus.SUBMITTED
+
+
+def test_civil_servant_is_refused(client, users):
+    version = job_description(approved_on=JAN)
+    client.force_login(users["civil_servant"])
+    assert refused(client.get(url("jobdescription", "list")))
+    assert refused(client.get(url("jobdescription", "inspect", version.pk)))
+
+
+def test_an_approved_version_is_read_only_even_for_home_affairs(client, users):
+    version = job_description(approved_on=JAN)
+    client.force_login(users["home_affairs"])
+    assert refused(client.get(url("jobdescription", "edit", version.pk)))
+    assert refused(client.post(url("jobdescription", "delete", version.pk)))
+    html = client.get(url("jobdescription", "list")).content.decode()
+    assert url("jobdescription", "edit", version.pk) not in html
+    assert url("jobdescription", "action", version.pk, "new_version") in html
+    inspect = client.get(url("jobdescription", "inspect", version.pk)).content.decode()
+    assert "01/01/2026" in inspect and "Biểu hiện cấp 3" in inspect
+
+
+def test_home_affairs_submits_then_approves_with_a_confirmed_decision(client, users):
+    version = job_description()
+    client.force_login(users["home_affairs"])
+    submit = url("jobdescription", "action", version.pk, "submit")
+    assert client.get(submit).status_code == 200
+    client.post(submit, {})
+    version.refresh_from_db()
+    assert version.status == DescriptionStatus.SUBMITTED
+
+    approve = url("jobdescription", "action", version.pk, "approve")
+    page = client.get(approve).content.decode()
+    assert "Số quyết định phê duyệt" in page and "không sửa được nữa" in page
+    response = client.post(
+        approve,
+        {
+            "decision_number": "20/QĐ-SNV",
+            "decision_date": "15/12/2025",
+            "signer": "Giám đốc Sở Nội vụ",
+            "effective_from": "01/01/2026",
+        },
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == DescriptionStatus.APPROVED
+    assert version.decision_date == datetime.date(2025, 12, 15)
+    assert version.effective_from == JAN
+    assert version.approved_by == users["home_affairs"]
+
+
+def test_a_bad_decision_is_shown_on_its_field(client, users):
+    from org import job_descriptions
+
+    version = job_descriptions.submit(job_description())
+    client.force_login(users["home_affairs"])
+    response = client.post(
+        url("jobdescription", "action", version.pk, "approve"),
+        {
+            "decision_number": "20/QĐ-SNV",
+            "decision_date": "15/12/2026",
+            "signer": "Giám đốc",
+            "effective_from": "01/01/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ngày áp dụng không được trước ngày ký quyết định (15/12/2026)." in (
+        response.content.decode()
+    )
+    version.refresh_from_db()
+    assert version.status == DescriptionStatus.SUBMITTED
+
+
+def test_new_version_action_copies_and_opens_the_draft(client, users):
+    version = job_description(approved_on=JAN)
+    client.force_login(users["home_affairs"])
+    response = client.post(url("jobdescription", "action", version.pk, "new_version"), {})
+    draft = JobDescription.objects.get(job_position=version.job_position, number=2)
+    assert response["Location"] == url("jobdescription", "edit", draft.pk)
+    assert draft.tasks.count() == version.tasks.count()
+    assert client.get(url("jobdescription", "edit", draft.pk)).status_code == 200
+
+
+def _competency_form(level_count, levels):
+    data = {
+        "code": "nl-moi",
+        "name": "Năng lực mới",
+        "kind": "general",
+        "level_count": str(level_count),
+        "is_active": "on",
+        "levels-TOTAL_FORMS": str(len(levels)),
+        "levels-INITIAL_FORMS": "0",
+        "levels-MIN_NUM_FORMS": "0",
+        "levels-MAX_NUM_FORMS": "1000",
+    }
+    for n, level in enumerate(levels):
+        data |= {
+            f"levels-{n}-level": str(level),
+            f"levels-{n}-descriptor": f"Cấp {level}",
+            f"levels-{n}-ORDER": str(n),
+            f"levels-{n}-DELETE": "",
+            f"levels-{n}-id": "",
+        }
+    return data
+
+
+def test_home_affairs_keeps_the_dictionary_and_levels_stay_within_the_scale(client, users):
+    client.force_login(users["home_affairs"])
+    response = client.post(url("competency", "add"), _competency_form(3, [1, 2, 4]))
+    assert response.status_code == 200
+    assert "Cấp độ phải từ 1 đến 3" in response.content.decode()
+    assert not Competency.objects.filter(code="NL-MOI").exists()
+    response = client.post(url("competency", "add"), _competency_form(3, [1, 2, 3]))
+    assert response.status_code == 302
+    competency = Competency.objects.get(code="NL-MOI")
+    assert competency.levels.count() == 3 and competency.descriptor(2) == "Cấp 2"
+
+
+def test_competency_chooser_in_the_description_form(client, users):
+    CompetencyFactory(name="Soạn thảo văn bản")
+    client.force_login(users["home_affairs"])
+    html = client.get(url("jobdescription", "add")).content.decode()
+    assert "Năng lực yêu cầu" in html and "Nhiệm vụ" in html
