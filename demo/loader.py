@@ -352,6 +352,9 @@ def _load_demo() -> DemoSummary:
     builder.mid_year_transfer(tree, unit_staff)
     builder.assign_deputy_charges(tree)
     users = builder.build_users(tree, unit_heads, unit_staff)
+    from demo.bodies_demo import load_bodies, load_bodies_ratings
+
+    load_bodies()
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
@@ -367,6 +370,7 @@ def _load_demo() -> DemoSummary:
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
+    bodies = load_bodies_ratings()
     quarter = load_quarterly_demo()  # its confirmed tasks join the organisation tasks
     organisations = load_org_scoring_demo()
     load_worklog_demo()
@@ -375,6 +379,8 @@ def _load_demo() -> DemoSummary:
     refresh_planner_statistics()
     listed = {username for username, _role in users}
     users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]
+    listed = {username for username, _role in users}
+    users = [*users, *(u for u in bodies.users if u[0] not in listed)]
     return DemoSummary(
         catalogs=catalogs["catalogs"],
         scores=scoring.scores_written,

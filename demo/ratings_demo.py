@@ -34,7 +34,14 @@ from django.utils import timezone
 from demo.loader import DEMO_PASSWORD
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.authority import head_posting
-from org.models import Agency, AgencyKind, CivilServant, LeadershipRole
+from org.models import (
+    AGENCY_KINDS,
+    Agency,
+    AgencyKind,
+    CivilServant,
+    LeadershipRole,
+    PersonCategory,
+)
 from org.roles import ensure_roles
 from ratings.models import AgencySchedule, BonusRegulation, CaseState, RatingCalendar, RatingCase
 from ratings.models.choices import CaseKind
@@ -42,6 +49,12 @@ from ratings.services.cases import open_cases
 from ratings.workflow.actors import resolve_actors
 
 YEAR = 2026
+# Staff sign-ins by person category: (login prefix, role text).
+STAFF_SIGN_IN = {
+    "other": ("congchuc", "Công chức"),
+    PersonCategory.PUBLIC_EMPLOYEE: ("vienchuc", "Viên chức"),
+    PersonCategory.CONTRACT_WORKER: ("hopdong", "Người lao động hợp đồng"),
+}
 RATING_AGENCY = "STP"
 SPECIAL_AGENCY = "STC"
 BONUS = {
@@ -223,19 +236,25 @@ def _username_for(person: CivilServant, day, taken: set[str]) -> tuple[str, str,
     posting = person.primary_posting_on(day) or person.postings.order_by("-start_date").first()
     unit = posting.agency
     short = unit.code.split("-", 1)[-1].lower()
+    # The heads of the bodies of the Party, the Front and public service (demo.bodies_demo)
+    # are "thutruong"; their staff sign in by their category (viên chức, contract worker).
+    body = unit.kind in AGENCY_KINDS and unit.kind != AgencyKind.DEPARTMENT
     if posting.role == LeadershipRole.HEAD:
-        base = f"giamdoc.{short}" if unit.kind == AgencyKind.DEPARTMENT else f"truongphong.{short}"
+        if unit.kind == AgencyKind.DEPARTMENT:
+            base = f"giamdoc.{short}"
+        else:
+            base = f"thutruong.{short}" if body else f"truongphong.{short}"
         text, group = f"{posting.title or 'Người đứng đầu'} — {unit.name}", UNIT_LEADER_GROUP
     elif posting.role == LeadershipRole.DEPUTY:
-        base = (
-            f"phogiamdoc{{n}}.{short}"
-            if unit.kind == AgencyKind.DEPARTMENT
-            else f"photruongphong.{short}"
-        )
+        if unit.kind == AgencyKind.DEPARTMENT:
+            base = f"phogiamdoc{{n}}.{short}"
+        else:
+            base = f"phothutruong{{n}}.{short}" if body else f"photruongphong.{short}"
         text, group = f"{posting.title or 'Cấp phó'} — {unit.name}", UNIT_LEADER_GROUP
     else:
-        base = f"congchuc.{short}.{{n}}"
-        text, group = f"Công chức — {unit.name}", CIVIL_SERVANT_GROUP
+        prefix, label = STAFF_SIGN_IN.get(posting.category, STAFF_SIGN_IN["other"])
+        base = f"{prefix}.{short}.{{n}}"
+        text, group = f"{label} — {unit.name}", CIVIL_SERVANT_GROUP
     n = 1
     name = base.format(n=n)
     while name in taken:

@@ -501,7 +501,16 @@ RULES: dict[str, Rule] = {
     "api:annual-score-list": Rule("list"),
     "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
     "api:annual-rating-list": Rule("list"),
-    "api:annual-rating-detail": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    # A decided case (the API lists no other): the demo also has undecided cases outside the
+    # role's reach (the Party, Front and public-service bodies, docs/scope.md §7).
+    "api:annual-rating-detail": Rule(
+        "row",
+        row=_pk(
+            _models("ratings.RatingCase"),
+            _models("ratings.RatingCase").objects.filter(state__in=("decided", "notified")),
+            visible=_cases,
+        ),
+    ),
     "api:quarterly-assessment-list": Rule("list"),
     "api:quarterly-assessment-detail": Rule(
         "row", row=_pk(_models("org_scoring.QuarterlyAssessment"))

@@ -95,6 +95,14 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
         source="agency.code", help_text=_("Mã cơ quan, đơn vị nơi công tác trong kỳ.")
     )
     role = role_field()
+    category = serializers.CharField(
+        source="posting.category",
+        default="civil_servant",
+        help_text=_(
+            "Đối tượng theo quá trình công tác quyết định kỳ: cadre (cán bộ), civil_servant "
+            "(công chức), public_employee (viên chức), contract_worker (người lao động hợp đồng)."
+        ),
+    )
     rating = rating_field(_("Mức xếp loại theo điểm (RatingEnum); rỗng khi không được chấm điểm."))
 
     class Meta:
@@ -106,6 +114,7 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "period",
             "agency",
             "role",
+            "category",
             "position_group",
             "scored",
             "quantity",

@@ -74,7 +74,9 @@ class PeriodScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     queryset = PeriodScore.objects.none()
 
     def get_queryset(self):
-        queryset = PeriodScore.objects.select_related("civil_servant", "period", "agency")
+        queryset = PeriodScore.objects.select_related(
+            "civil_servant", "period", "agency", "posting"
+        )
         return api_visible_scores(self.request.user, queryset)
 
 
