@@ -4,7 +4,7 @@
 * ``catalog`` — catalog pages, frozen versions and items, publishing a page;
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
-* ``ratings`` — the files a rating case's workflow asks for;
+* ``ratings`` — the files a rating case's workflow asks for, a rating case written straight;
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -47,6 +47,7 @@ from tests.factories.org import (
 )
 from tests.factories.ratings import (
     minutes_file,
+    rating_case,
 )
 from tests.factories.scoring import (
     GENERAL_CODES,
@@ -96,5 +97,6 @@ __all__ = [
     "period_score",
     "post",
     "publish",
+    "rating_case",
     "with_user",
 ]
