@@ -115,6 +115,15 @@ def annual_payload(case: RatingCase) -> dict:
 # --------------------------------------------------------------------------- corrections
 
 
+def comparable(payload: dict | None) -> dict | None:
+    """``payload`` without what changes when nothing the national database holds changed (the
+    time a period score was recomputed)."""
+    if not payload or not isinstance(payload.get("result"), dict):
+        return payload
+    result = {k: v for k, v in payload["result"].items() if k != "computed_at"}
+    return {**payload, "result": result}
+
+
 def last_sent(original: OutboxRecord) -> OutboxRecord:
     """What the national database holds now for ``original``'s result: its latest sent
     correction, or the original itself."""
@@ -133,7 +142,7 @@ def correct(
     if (kind == held.kind == OutboxKind.CANCELLATION) or (
         kind == OutboxKind.CORRECTION
         and held.kind != OutboxKind.CANCELLATION
-        and held.payload == payload
+        and comparable(held.payload) == comparable(payload)
     ):
         if pending is not None:
             pending.delete()
@@ -272,7 +281,7 @@ def record_period(period: Period) -> int:
             if record.payload != payload:
                 record.payload = payload
                 refreshed.append(record)
-        elif record.payload != payload or record.pk in corrected:
+        elif comparable(record.payload) != comparable(payload) or record.pk in corrected:
             with translation.override("vi"):
                 reason = _("Kết quả của kỳ được tính lại sau khi mở lại kỳ.")
             correct(record, OutboxKind.CORRECTION, payload, reason, closed_on)

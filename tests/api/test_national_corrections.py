@@ -219,3 +219,13 @@ def test_other_categories_never_reach_the_outbox_nor_its_corrections(world, cate
         kind=OutboxKind.PERIOD_RESULT
     )
     assert not annual.exists()
+
+
+def test_a_recomputed_period_score_with_the_same_values_is_no_correction(world):
+    february = Period.objects.get(pk=world.february.pk)
+    records = OutboxRecord.objects.filter(kind=OutboxKind.PERIOD_RESULT, period=february)
+    for record in records:
+        send(record)
+    PeriodScore.objects.filter(period=february).update(computed_at=timezone.now())
+    record_period(february)
+    assert not OutboxRecord.objects.filter(kind=OutboxKind.CORRECTION).exists()
