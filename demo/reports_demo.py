@@ -1,11 +1,13 @@
-"""Decided ratings of 2026 for Sở Tài chính and one commune, the two reports owed upward
-generated from them, and one correction to the national database (issue 19 items 6 and 7).
+"""Decided ratings of 2025 (the year before the rating demo's) for Sở Tài chính and one
+commune, the two reports owed upward generated from them, and one correction to the national
+database (issue 19 items 6 and 7).
 
-The rating demo (``demo.ratings_demo``) keeps Sở Tư pháp's cases open for walking through the
-workflow; the decisions here are written as they stand after the process (as if entered from
-last year's signed decisions), so that the reports have figures. Levels keep the excellent
-quota (one excellent for every five good at most). One decision is then corrected after its
-national-database record was sent: the outbox holds its correction.
+The rating demo (``demo.ratings_demo``) keeps Sở Tư pháp's 2026 cases open for walking through
+the workflow, with a sign-in for every role; these decisions are last year's, entered as they
+were signed, and already synchronised with the national database (their outbox records are
+acknowledged), so that the reports have figures and nothing of the 2026 walk (its roles, its
+quota groups) changes. Levels keep the excellent quota (one excellent for every six good). One
+decision is then corrected: the outbox holds its correction, due 5 days after the change.
 
 Idempotent: cases are keyed on (person or agency, year); the correction is made once.
 """
@@ -16,14 +18,14 @@ import datetime
 
 from django.utils import timezone
 
-from api.models import OutboxRecord, OutboxStatus
+from api.models import OutboxKind, OutboxRecord, OutboxStatus
 from dashboards.upward import documents
 from dashboards.upward.figures import compute
 from dashboards.upward.xlsx import report_xlsx
 from org.models import Agency, AgencyKind, CivilServant
 from ratings.models import CaseKind, CaseState, RatingCase
 
-YEAR = 2026
+YEAR = 2025
 AGENCIES = ("STC",)
 DECIDED_ON = datetime.date(YEAR, 12, 18)
 #: Levels in turn: 1 excellent, 6 good, 2 completed, 1 not completed in every ten.
@@ -49,13 +51,9 @@ def _agencies() -> list[Agency]:
 
 
 def _decide_people(top: Agency) -> int:
-    start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    # The demo's postings start on 1/1/2026: last year's staff are this year's.
     people = (
-        CivilServant.objects.filter(
-            postings__agency__path__startswith=top.path,
-            postings__start_date__lte=end,
-        )
-        .exclude(postings__end_date__lt=start)
+        CivilServant.objects.filter(postings__agency__path__startswith=top.path)
         .distinct()
         .order_by("official_id")
     )
@@ -102,8 +100,24 @@ def _decide_agency(agency: Agency, level: str) -> None:
     )
 
 
+def _synchronised() -> None:
+    """Last year's annual records were sent and acknowledged long ago."""
+    sent_at = timezone.make_aware(datetime.datetime(YEAR, 12, 20, 9, 0))
+    OutboxRecord.objects.filter(
+        kind=OutboxKind.ANNUAL_RATING,
+        year=YEAR,
+        status__in=(OutboxStatus.PENDING, OutboxStatus.FAILED),
+    ).update(
+        status=OutboxStatus.ACKNOWLEDGED,
+        sent_at=sent_at,
+        acknowledged_at=sent_at,
+        batch=f"kpi-congvu-{YEAR}1220",
+        attempts=1,
+    )
+
+
 def _correct_one(top: Agency) -> OutboxRecord | None:
-    """Send one annual record (as a batch would), then correct its decision."""
+    """Correct one acknowledged decision (a "good" one becomes "completed")."""
     done = OutboxRecord.objects.filter(corrects__rating_case__decision_ref=CORRECTED_REF).first()
     if done is not None:
         return done
@@ -120,13 +134,6 @@ def _correct_one(top: Agency) -> OutboxRecord | None:
     record = OutboxRecord.objects.filter(rating_case=case).first() if case else None
     if record is None:
         return None
-    if record.status in (OutboxStatus.PENDING, OutboxStatus.FAILED):
-        OutboxRecord.objects.filter(pk=record.pk).update(
-            status=OutboxStatus.SENT,
-            sent_at=timezone.now(),
-            batch=f"kpi-congvu-{DECIDED_ON:%Y%m%d}",
-            attempts=1,
-        )
     case.decision_level = "completed"
     case.decision_ref = CORRECTED_REF
     case.decision_date = DECIDED_ON + datetime.timedelta(days=3)
@@ -139,6 +146,7 @@ def load_reports_demo() -> dict:
     created = sum(_decide_people(top) for top in agencies)
     for top, level in zip(agencies, ("good", "excellent"), strict=False):
         _decide_agency(top, level)
+    _synchronised()
     correction = _correct_one(agencies[0]) if agencies else None
     figures = compute(YEAR)
     reports = {kind: len(report_xlsx(documents.build(kind, figures))) for kind in documents.KINDS}

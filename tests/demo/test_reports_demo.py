@@ -1,12 +1,15 @@
 """The demo province shows both reports owed upward and one correction to the national
 database (issue 19 items 6 and 7)."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
-from api.models import OutboxKind, OutboxRecord
+from api.models import OutboxKind, OutboxRecord, OutboxStatus
 from demo.reports_demo import CORRECTED_REF, YEAR, load_reports_demo
 
 pytestmark = pytest.mark.django_db
@@ -46,5 +49,8 @@ def test_one_correction_after_a_decision_corrected(demo):
     assert correction.payload["result"]["rating"] == "completed"
     assert correction.corrects.payload["result"]["rating"] == "good"
     assert "DEMO-DC/QĐ" in correction.reason
+    assert correction.status == OutboxStatus.PENDING
+    assert correction.due_date == timezone.localdate() + datetime.timedelta(days=5)
+    assert correction.corrects.status == OutboxStatus.ACKNOWLEDGED
     load_reports_demo()
     assert OutboxRecord.objects.filter(kind=OutboxKind.CORRECTION).count() == 1
