@@ -4,6 +4,8 @@
   absent, ``KPI_API_INTEGRATION_RATE`` (default ``"1200/min"``);
 * ``KPI_API_MAX_BULK_ITEMS`` (5,000) — assignment lines in one bulk request;
 * ``KPI_NATIONAL_SYNC_DAYS`` (5) — calendar days from a final result to its export due date;
+* ``KPI_NATIONAL_CORRECTION_DAYS`` (= ``KPI_NATIONAL_SYNC_DAYS``) — calendar days from a change
+  of an already sent result to the due date of its correction record (plan 002 §II.6);
 * ``KPI_NATIONAL_DB_DROP_DIR`` (``<MEDIA_ROOT>/national-db``) — where the file drop writes;
 * ``KPI_NATIONAL_DB_TRANSPORT`` (``"api.national_export.FileDropTransport"``) — dotted path of
   the transport class.
@@ -33,6 +35,10 @@ def max_bulk_items() -> int:
 
 def sync_days() -> int:
     return int(getattr(settings, "KPI_NATIONAL_SYNC_DAYS", DEFAULT_SYNC_DAYS))
+
+
+def correction_days() -> int:
+    return int(getattr(settings, "KPI_NATIONAL_CORRECTION_DAYS", sync_days()))
 
 
 def drop_dir() -> Path:

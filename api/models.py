@@ -178,6 +178,12 @@ class ApiAccessLog(models.Model):
 class OutboxKind(models.TextChoices):
     PERIOD_RESULT = "period_result", _("Kết quả theo dõi, đánh giá theo kỳ")
     ANNUAL_RATING = "annual_rating", _("Kết quả xếp loại chất lượng năm")
+    CORRECTION = "correction", _("Điều chỉnh kết quả đã gửi")
+    CANCELLATION = "cancellation", _("Hủy kết quả đã gửi")
+
+
+#: Kinds that change a record already sent (``OutboxRecord.corrects``).
+CORRECTION_KINDS = (OutboxKind.CORRECTION, OutboxKind.CANCELLATION)
 
 
 class OutboxStatus(models.TextChoices):
@@ -242,6 +248,16 @@ class OutboxRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("điều chỉnh bản ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        help_text=_("Bản ghi đã gửi mà bản ghi điều chỉnh, hủy này thay thế."),
+    )
+    reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     year = models.PositiveSmallIntegerField(_("năm"))
     payload = models.JSONField(_("dữ liệu gửi"), default=dict)
     result_date = models.DateField(_("ngày có kết quả"))

@@ -34,7 +34,7 @@ from .models import UNSENT, OutboxRecord, OutboxStatus
 from .outbox import collect_final_results
 
 FORMAT = "kpi-congvu/national-db-results"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: correction and cancellation records (corrects_record_id, reason)
 CSV_COLUMNS = (
     "record_id",
     "kind",
@@ -60,6 +60,8 @@ CSV_COLUMNS = (
     "decision_date",
     "result_date",
     "due_date",
+    "corrects_record_id",
+    "reason",
 )
 
 
@@ -78,6 +80,8 @@ def record_entry(record: OutboxRecord) -> dict:
         "kind": record.kind,
         "result_date": record.result_date.isoformat(),
         "due_date": record.due_date.isoformat(),
+        "corrects_record_id": record.corrects_id,
+        "reason": record.reason,
         **record.payload,
     }
 
@@ -107,7 +111,7 @@ def to_json(doc: dict) -> bytes:
 
 def csv_rows(doc: dict):
     for entry in doc["records"]:
-        result = entry.get("result", {})
+        result = entry.get("result") or {}
         period = entry.get("period") or {}
         person = entry.get("civil_servant", {})
         agency = entry.get("agency", {})
@@ -136,6 +140,8 @@ def csv_rows(doc: dict):
             "decision_date": result.get("decision_date") or "",
             "result_date": entry["result_date"],
             "due_date": entry["due_date"],
+            "corrects_record_id": entry.get("corrects_record_id") or "",
+            "reason": entry.get("reason") or "",
         }
 
 

@@ -17,8 +17,18 @@ say "5 working days"; calendar days are stricter and need no holiday calendar. T
 is the day the period was closed (``closed_at``) or the decision date of the rating.
 
 ``payload`` is the snapshot that is sent. While a record is unsent, re-closing the period or
-re-saving the decided case refreshes it; once sent it never changes (a correction after
-sending is not handled yet).
+re-saving the decided case refreshes it; once sent it never changes.
+
+**Corrections.** A result that changes after its record was sent (or acknowledged) — a decision
+corrected, for instance after a complaint was upheld; a decided case cancelled; a period score
+recomputed after the period was reopened and closed again — produces ONE pending correction
+record (kind ``correction`` with the new values, or ``cancellation``), pointing at the original
+(``corrects``), with its reason and its own due date: the day of the change +
+``KPI_NATIONAL_CORRECTION_DAYS`` (default: the 5 days of plan 002 §II.6). It goes with the next
+batch; the national side acknowledges it like any record. While the correction is unsent a
+further change refreshes it (its due date stays, the earlier is stricter); a change back to what
+was last sent drops it. A result never sent gets no correction: its record is simply refreshed,
+or dropped when its case is cancelled.
 """
 
 from __future__ import annotations
@@ -26,7 +36,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from org.categories import categories_where
 from org.models import Agency, PersonCategory, Posting
@@ -36,7 +47,7 @@ from scoring.models import Period, PeriodScore, PeriodStatus
 from scoring.services.scope import people_without, year_bounds
 
 from . import conf
-from .models import UNSENT, OutboxKind, OutboxRecord
+from .models import UNSENT, OutboxKind, OutboxRecord, OutboxStatus
 
 DECIDED_STATES = (CaseState.DECIDED, CaseState.NOTIFIED)
 
@@ -101,6 +112,117 @@ def annual_payload(case: RatingCase) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- corrections
+
+
+def comparable(payload: dict | None) -> dict | None:
+    """``payload`` without what changes when nothing the national database holds changed (the
+    time a period score was recomputed)."""
+    if not payload or not isinstance(payload.get("result"), dict):
+        return payload
+    result = {k: v for k, v in payload["result"].items() if k != "computed_at"}
+    return {**payload, "result": result}
+
+
+def last_sent(original: OutboxRecord) -> OutboxRecord:
+    """What the national database holds now for ``original``'s result: its latest sent
+    correction, or the original itself."""
+    sent = original.corrections.exclude(status__in=UNSENT).order_by("-id").first()
+    return sent or original
+
+
+def correct(
+    original: OutboxRecord, kind: str, payload: dict, reason: str, changed_on: datetime.date
+) -> OutboxRecord | None:
+    """The pending correction of the sent ``original`` after its result changed (created or
+    refreshed); ``None`` — and no pending correction — when the national database already holds
+    exactly this."""
+    pending = original.corrections.filter(status__in=UNSENT).order_by("id").first()
+    held = last_sent(original)
+    if (kind == held.kind == OutboxKind.CANCELLATION) or (
+        kind == OutboxKind.CORRECTION
+        and held.kind != OutboxKind.CANCELLATION
+        and comparable(held.payload) == comparable(payload)
+    ):
+        if pending is not None:
+            pending.delete()
+        return None
+    if pending is not None:
+        if (pending.kind, pending.payload, pending.reason) != (kind, payload, reason):
+            pending.kind, pending.payload, pending.reason = kind, payload, reason
+            pending.save(update_fields=["kind", "payload", "reason"])
+        return pending
+    return OutboxRecord.objects.create(
+        kind=kind,
+        corrects=original,
+        reason=reason,
+        civil_servant_id=original.civil_servant_id,
+        agency_id=original.agency_id,
+        period_id=original.period_id,
+        year=original.year,
+        payload=payload,
+        result_date=changed_on,
+        due_date=changed_on + datetime.timedelta(days=conf.correction_days()),
+        status=OutboxStatus.PENDING,
+    )
+
+
+def _case_change_reason(case: RatingCase, since) -> str:
+    """Why a sent annual rating changed, in Vietnamese (it is sent as data)."""
+    from ratings.models import ComplaintStatus
+
+    with translation.override("vi"):
+        if case.state == CaseState.CANCELLED:
+            return _("Hồ sơ xếp loại bị hủy: %(reason)s") % {"reason": case.cancel_reason or "—"}
+        complaint = (
+            case.complaints.filter(status=ComplaintStatus.RESOLVED, resolved_at__gte=since)
+            .order_by("-resolved_at")
+            .first()
+        )
+        if complaint is not None:
+            return _("Kiến nghị được giải quyết: %(resolution)s") % {
+                "resolution": complaint.resolution or "—"
+            }
+        return _("Quyết định xếp loại được điều chỉnh (số %(ref)s, ngày %(date)s).") % {
+            "ref": case.decision_ref or "—",
+            "date": case.decision_date.strftime("%d/%m/%Y") if case.decision_date else "—",
+        }
+
+
+def cancellation_payload(case: RatingCase) -> dict:
+    return {
+        "civil_servant": _person(case.civil_servant),
+        "agency": _agency(case.agency),
+        "year": case.year,
+        "result": None,
+    }
+
+
+def correct_annual_rating(case: RatingCase, original: OutboxRecord) -> OutboxRecord | None:
+    """After ``original`` (the case's record) was sent: a correction or cancellation if the
+    case's result changed since."""
+    since = original.sent_at or original.created_at
+    today = timezone.localdate()
+    if case.state == CaseState.CANCELLED:
+        changed_on = timezone.localdate(case.cancelled_at) if case.cancelled_at else today
+        return correct(
+            original,
+            OutboxKind.CANCELLATION,
+            cancellation_payload(case),
+            _case_change_reason(case, since),
+            changed_on,
+        )
+    if case.state not in DECIDED_STATES or not case.decision_level:
+        return None  # on hold, for instance: the decision stands until it is changed
+    return correct(
+        original,
+        OutboxKind.CORRECTION,
+        annual_payload(case),
+        _case_change_reason(case, since),
+        today,
+    )
+
+
 # --------------------------------------------------------------------------- period results
 
 
@@ -132,6 +254,11 @@ def record_period(period: Period) -> int:
         record.period_score_id: record
         for record in OutboxRecord.objects.filter(period=period, period_score__isnull=False)
     }
+    corrected = set(
+        OutboxRecord.objects.filter(corrects__in=existing.values()).values_list(
+            "corrects_id", flat=True
+        )
+    )
     new, refreshed = [], []
     for score in scores:
         payload = period_payload(score)
@@ -150,9 +277,14 @@ def record_period(period: Period) -> int:
                     due_date=due_date(closed_on),
                 )
             )
-        elif record.status in UNSENT and record.payload != payload:
-            record.payload = payload
-            refreshed.append(record)
+        elif record.status in UNSENT:
+            if record.payload != payload:
+                record.payload = payload
+                refreshed.append(record)
+        elif comparable(record.payload) != comparable(payload) or record.pk in corrected:
+            with translation.override("vi"):
+                reason = _("Kết quả của kỳ được tính lại sau khi mở lại kỳ.")
+            correct(record, OutboxKind.CORRECTION, payload, reason, closed_on)
     OutboxRecord.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     OutboxRecord.objects.bulk_update(refreshed, ["payload"], batch_size=500)
     return len(new)
@@ -162,7 +294,16 @@ def record_period(period: Period) -> int:
 
 
 def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
-    """The outbox record of a decided annual rating of a civil servant (``None`` otherwise)."""
+    """The outbox record of a decided annual rating of a civil servant (``None`` otherwise);
+    once that record is sent, the correction a later change calls for."""
+    if case.kind != CaseKind.CIVIL_SERVANT:
+        return None
+    record = OutboxRecord.objects.filter(rating_case=case).first()
+    if record is not None and record.status not in UNSENT:
+        return correct_annual_rating(case, record)
+    if record is not None and case.state == CaseState.CANCELLED:
+        record.delete()  # never sent: nothing to correct, nothing to send
+        return None
     if (
         case.kind != CaseKind.CIVIL_SERVANT
         or case.state not in DECIDED_STATES
@@ -173,7 +314,6 @@ def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
         return None
     result_date = case.decision_date or timezone.localdate()
     payload = annual_payload(case)
-    record = OutboxRecord.objects.filter(rating_case=case).first()
     if record is None:
         return OutboxRecord.objects.create(
             kind=OutboxKind.ANNUAL_RATING,

@@ -12,7 +12,7 @@ def period_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def rating_case_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not instance.decision_level:
+    if raw or not (instance.decision_level or instance.state == "cancelled"):
         return
     from .outbox import record_annual_rating
 

@@ -1,10 +1,11 @@
 """The "Thống kê, giám sát" entry of the admin menu (the dashboards' own pages,
-``dashboards.admin_views``)."""
+``dashboards.admin_views``) and the "Báo cáo cấp trên" entry (``dashboards.upward_views``)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from cms.admin_views import AdminPage
 from dashboards.admin_views import can_use_dashboards
+from dashboards.upward_views import can_use_upward_reports
 
 dashboards_page = AdminPage(
     menu_label=_("Thống kê, giám sát"),
@@ -13,4 +14,14 @@ dashboards_page = AdminPage(
     menu_order=250,
     add_to_admin_menu=True,
     shown_to=can_use_dashboards,
+)
+
+upward_reports_page = AdminPage(
+    "upward-reports",
+    menu_label=_("Báo cáo cấp trên"),
+    url_name="dashboards_upward_reports",
+    icon="doc-full",
+    menu_order=251,
+    add_to_admin_menu=True,
+    shown_to=can_use_upward_reports,
 )

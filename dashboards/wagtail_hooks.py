@@ -8,7 +8,8 @@ from wagtail import hooks
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
 from dashboards.close_views import PeriodCloseView
 from dashboards.closing import CLOSE_ACTION
-from dashboards.viewsets import dashboards_page
+from dashboards.upward_views import UpwardReportsView, UpwardReportView
+from dashboards.viewsets import dashboards_page, upward_reports_page
 
 
 @hooks.register("register_admin_urls")
@@ -21,12 +22,23 @@ def register_dashboard_urls():
             PeriodCloseView.as_view(),
             name="dashboards_period_close",
         ),
+        path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
+        path(
+            "bao-cao-cap-tren/<str:kind>/<int:year>/",
+            UpwardReportView.as_view(),
+            name="dashboards_upward_report",
+        ),
     ]
 
 
 @hooks.register("register_admin_viewset")
 def register_dashboards_menu():
     return dashboards_page
+
+
+@hooks.register("register_admin_viewset")
+def register_upward_reports_menu():
+    return upward_reports_page
 
 
 @hooks.register("register_log_actions")

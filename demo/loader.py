@@ -376,6 +376,9 @@ def _load_demo() -> DemoSummary:
     load_worklog_demo()
     load_dashboards_demo()
     load_oversight_demo()
+    from demo.reports_demo import load_reports_demo
+
+    load_reports_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
     users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]

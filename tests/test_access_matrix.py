@@ -360,6 +360,11 @@ RULES: dict[str, Rule] = {
     "dashboards_period_close": Rule(
         "row", row=lambda world, user: {"pk": world.period.pk}, write=True
     ),
+    # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
+    "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
+    "dashboards_upward_report": Rule(
+        "row", row=lambda world, user: {"kind": "province", "year": 2026}
+    ),
     "org_scoring_index": Rule("list"),
     "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),

@@ -12,11 +12,19 @@ from api.schema import describe
 class NationalRecordSerializer(serializers.Serializer):
     record_id = serializers.IntegerField(help_text=gettext_lazy("id bản ghi, dùng để xác nhận."))
     kind = serializers.ChoiceField(
-        choices=["period_result", "annual_rating"],
+        choices=["period_result", "annual_rating", "correction", "cancellation"],
         help_text=gettext_lazy(
             "period_result: kết quả theo dõi, đánh giá theo kỳ; annual_rating: kết quả xếp loại "
-            "chất lượng năm."
+            "chất lượng năm; correction: điều chỉnh một kết quả đã gửi (giá trị mới); "
+            "cancellation: hủy một kết quả đã gửi."
         ),
+    )
+    corrects_record_id = serializers.IntegerField(
+        allow_null=True,
+        help_text=gettext_lazy("Với correction, cancellation: record_id của bản ghi đã gửi."),
+    )
+    reason = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("Lý do điều chỉnh, hủy (rỗng với bản ghi gốc).")
     )
     result_date = serializers.DateField(help_text=gettext_lazy("Ngày có kết quả chính thức."))
     due_date = serializers.DateField(help_text=gettext_lazy("Hạn gửi (ngày có kết quả + 5)."))
@@ -31,13 +39,17 @@ class NationalRecordSerializer(serializers.Serializer):
         ),
     )
     year = serializers.IntegerField(required=False, help_text=gettext_lazy("Năm đánh giá."))
-    role = serializers.CharField(help_text=gettext_lazy("staff, head hoặc deputy."))
-    position_group = serializers.CharField(help_text=gettext_lazy("Nhóm vị trí việc làm."))
+    role = serializers.CharField(required=False, help_text=gettext_lazy("staff, head hoặc deputy."))
+    position_group = serializers.CharField(
+        required=False, help_text=gettext_lazy("Nhóm vị trí việc làm.")
+    )
     result = serializers.DictField(
+        allow_null=True,
         help_text=gettext_lazy(
             "period_result: quantity, quality, timeliness, task_points, general_points, total, "
-            "rating, computed_at; annual_rating: score, rating, decision_ref, decision_date."
-        )
+            "rating, computed_at; annual_rating: score, rating, decision_ref, decision_date; "
+            "cancellation: null."
+        ),
     )
 
 
@@ -46,7 +58,7 @@ class NationalBatchSerializer(serializers.Serializer):
     format = serializers.CharField(
         help_text=gettext_lazy("Luôn là kpi-congvu/national-db-results.")
     )
-    format_version = serializers.IntegerField(help_text=gettext_lazy("Phiên bản định dạng (1)."))
+    format_version = serializers.IntegerField(help_text=gettext_lazy("Phiên bản định dạng (2)."))
     batch = serializers.CharField(help_text=gettext_lazy("Tên lô, ví dụ kpi-congvu-20260405."))
     batch_date = serializers.DateField()
     generated_at = serializers.DateTimeField()

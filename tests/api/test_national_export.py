@@ -153,7 +153,7 @@ def test_export_command_drops_json_and_csv_and_marks_records_sent(world, drop):
     ]
     doc = json.loads((drop / "kpi-congvu-20991231.json").read_text())
     assert doc["format"] == "kpi-congvu/national-db-results"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
     assert doc["count"] == 5 == len(doc["records"])
     assert doc["source"]["province_code"] == "TINH"
     kinds = sorted(record["kind"] for record in doc["records"])

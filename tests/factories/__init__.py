@@ -4,8 +4,8 @@
 * ``catalog`` — catalog pages, frozen versions and items, publishing a page;
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
-* ``ratings`` — the files a rating case's workflow asks for;
 * ``oversight`` — milestones, hand records, inspections with findings and files;
+* ``ratings`` — the files a rating case's workflow asks for, rating cases written straight (``rating_case``, ``decided_case``);
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -57,6 +57,7 @@ from tests.factories.oversight import (
 from tests.factories.ratings import (
     decided_case,
     minutes_file,
+    rating_case,
 )
 from tests.factories.scoring import (
     GENERAL_CODES,
@@ -113,5 +114,6 @@ __all__ = [
     "period_score",
     "post",
     "publish",
+    "rating_case",
     "with_user",
 ]

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ratings.models import CaseState, RatingCase
 from ratings.models.choices import CaseKind
 
-__all__ = ["decided_case", "minutes_file"]
+__all__ = ["decided_case", "minutes_file", "rating_case"]
 
 
 def minutes_file(name="bien-ban.pdf"):
@@ -18,14 +18,51 @@ def minutes_file(name="bien-ban.pdf"):
 def decided_case(person, year, level, agency, state=CaseState.DECIDED, score=None):
     """A civil servant's rating case of ``year`` decided at ``level`` (as the workflow leaves
     it; ``state=CaseState.CANCELLED`` for a cancelled one, ``level=""`` for an open one)."""
+    return rating_case(
+        person,
+        year,
+        level,
+        state=state if level or state == CaseState.CANCELLED else CaseState.DRAFT,
+        agency=agency,
+        score=score,
+        decision_ref=f"{person.pk}/QĐ-{year}" if level else "",
+        decision_date=datetime.date(year, 12, 10) if level else None,
+    )
+
+
+def rating_case(subject, year=2026, level="", state=None, agency=None, **kwargs):
+    """A rating case of a person (``CivilServant``) or of an agency (``Agency``), written
+    straight (no workflow): decided with ``level`` unless another ``state`` is given."""
+    from org.models import Agency
+
+    state = state or (CaseState.DECIDED if level else CaseState.APPRAISED)
+    decided = {}
+    if level:
+        decided = {
+            "decision_level": level,
+            "decision_ref": kwargs.pop("decision_ref", "01/QĐ"),
+            "decision_date": kwargs.pop("decision_date", datetime.date(year, 12, 20)),
+        }
+    if isinstance(subject, Agency):
+        return RatingCase.objects.create(
+            kind=CaseKind.AGENCY,
+            year=year,
+            subject_agency=subject,
+            agency=agency or subject,
+            state=state,
+            **decided,
+            **kwargs,
+        )
+    if agency is None:
+        agency = subject.postings.order_by("-start_date").first().agency
     return RatingCase.objects.create(
         kind=CaseKind.CIVIL_SERVANT,
         year=year,
-        civil_servant=person,
+        civil_servant=subject,
         agency=agency,
-        state=state if level or state == CaseState.CANCELLED else CaseState.DRAFT,
-        score=score,
-        decision_level=level,
-        decision_ref=f"{person.pk}/QĐ-{year}" if level else "",
-        decision_date=datetime.date(year, 12, 10) if level else None,
+        role=kwargs.pop("role", "staff"),
+        position_group=kwargs.pop("position_group", "professional"),
+        state=state,
+        **decided,
+        **kwargs,
     )

@@ -1,0 +1,56 @@
+"""The demo province shows both reports owed upward and one correction to the national
+database (issue 19 items 6 and 7)."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from api.models import OutboxKind, OutboxRecord, OutboxStatus
+from demo.reports_demo import CORRECTED_REF, YEAR, load_reports_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_both_reports_generate_from_the_demo_decisions(demo):
+    summary = load_reports_demo()  # a second run: nothing new
+    assert summary["cases_created"] == 0
+    assert summary["people_decided"] > 20 and summary["organisations_decided"] == 2
+    assert all(size > 5000 for size in summary["reports"].values())
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="sonoivu"))
+    for kind in ("province", "ministry"):
+        page = client.get(f"/admin/bao-cao-cap-tren/{kind}/{YEAR}/")
+        assert page.status_code == 200
+        assert "Sở Tài chính" in page.content.decode() or kind == "ministry"
+
+
+def test_one_correction_after_a_decision_corrected(demo):
+    [correction] = OutboxRecord.objects.filter(kind=OutboxKind.CORRECTION)
+    assert correction.corrects.rating_case.decision_ref == CORRECTED_REF
+    assert correction.payload["result"]["rating"] == "completed"
+    assert correction.corrects.payload["result"]["rating"] == "good"
+    assert "DEMO-DC/QĐ" in correction.reason
+    assert correction.status == OutboxStatus.PENDING
+    assert correction.due_date == timezone.localdate() + datetime.timedelta(days=5)
+    assert correction.corrects.status == OutboxStatus.ACKNOWLEDGED
+    load_reports_demo()
+    assert OutboxRecord.objects.filter(kind=OutboxKind.CORRECTION).count() == 1
