@@ -5,7 +5,8 @@
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
 * ``oversight`` — milestones, hand records, inspections with findings and files;
-* ``ratings`` — the files a rating case's workflow asks for, rating cases written straight (``rating_case``, ``decided_case``);
+* ``ratings`` — the files a rating case's workflow asks for, rating cases written straight
+  (``rating_case``, ``decided_case``);
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
