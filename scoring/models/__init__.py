@@ -32,11 +32,11 @@ from scoring.models.runs import RunStatus, ScoringRun
 from scoring.models.scores import AnnualScore, PeriodScore
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "AnnualScore",
     "AppliesTo",
     "AssignmentLine",
     "CriteriaFramework",
-    "EDITABLE_STATUSES",
     "Deduction",
     "DeductionKind",
     "Disqualification",

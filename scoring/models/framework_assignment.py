@@ -43,6 +43,10 @@ class FrameworkAssignment(models.Model):
             )
         ]
 
+    def __str__(self):
+        where = self.agency.name if self.agency_id else _("Toàn tỉnh")
+        return f"{self.framework} → {where} ({self.effective_from:%d/%m/%Y})"
+
     def clean(self):
         """An agency's own framework (a proposal's variant) is assigned only once approved,
         only within that agency's subtree and never before the approval's effective date."""
@@ -84,7 +88,3 @@ class FrameworkAssignment(models.Model):
                     % {"day": date_format(proposal.effective_from, "d/m/Y")}
                 }
             )
-
-    def __str__(self):
-        where = self.agency.name if self.agency_id else _("Toàn tỉnh")
-        return f"{self.framework} → {where} ({self.effective_from:%d/%m/%Y})"

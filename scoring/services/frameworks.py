@@ -76,12 +76,12 @@ class FrameworkResolver:
         )
         # An agency's own framework counts only while its proposal is approved, and only
         # from the approval's effective date (never retroactively).
-        variants = dict(
-            (framework_id, (status, effective_from))
+        variants = {
+            framework_id: (status, effective_from)
             for framework_id, status, effective_from in FrameworkProposal.objects.filter(
                 framework__isnull=False
             ).values_list("framework_id", "status", "effective_from")
-        )
+        }
         self.frameworks: dict[int, ResolvedFramework | None] = {}
         self.assignments = []
         for row in rows:

@@ -117,7 +117,7 @@ def policy_problems(base: dict, variant: dict, policy: VariantPolicy) -> list[st
     components = variant.get("components", [])
     if [c.get("code") for c in base_components] != [c.get("code") for c in components]:
         problems.append(
-            f"framework.components: "
+            "framework.components: "
             + _("phải giữ đúng các thành phần của khung tỉnh (tỷ lệ 30/70, Nghị định 335, Điều 12)")
         )
         return problems
