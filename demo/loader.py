@@ -355,6 +355,7 @@ def _load_demo() -> DemoSummary:
     from demo.dashboards_demo import load_dashboards_demo
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
+    from demo.proposals_demo import load_proposals_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
@@ -366,6 +367,7 @@ def _load_demo() -> DemoSummary:
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
+    load_proposals_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
     users = [*users, *(u for u in ratings.users if u[0] not in listed)]

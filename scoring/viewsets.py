@@ -94,7 +94,7 @@ class FrameworkProposalViewSet(ScopedSnippetViewSet):
         "decision_number",
         "effective_from",
     ]
-    list_filter = ["status", "base"]
+    list_filter = ["status"]
     copy_view_enabled = False
     inspect_view_enabled = False
     edit_handler = ObjectList(

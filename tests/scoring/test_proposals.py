@@ -65,7 +65,13 @@ def reworded(rules=None):
     general["criteria"][0]["max_points"] = "4.5"
     general["criteria"][1]["max_points"] = "4.5"
     general["criteria"].insert(
-        2, {"code": "I.3", "label": "Văn hóa công vụ tại bộ phận một cửa", "max_points": "1", "group": "I"}
+        2,
+        {
+            "code": "I.3",
+            "label": "Văn hóa công vụ tại bộ phận một cửa",
+            "max_points": "1",
+            "group": "I",
+        },
     )
     return rules
 
@@ -124,7 +130,9 @@ def test_the_whole_path_records_each_step_and_publishes_on_approval(world):
         (S.SUBMITTED, S.RECOMMENDED, "Đạt"),
         (S.RECOMMENDED, S.APPROVED, ""),
     ]
-    logged = ModelLogEntry.objects.filter(object_id=str(proposal.pk), action__startswith="scoring.proposal.")
+    logged = ModelLogEntry.objects.filter(
+        object_id=str(proposal.pk), action__startswith="scoring.proposal."
+    )
     assert logged.count() == 6
 
 
@@ -159,9 +167,7 @@ def test_who_may_take_which_step(world, step, who, status):
     proposal.save(update_fields=["status"])
     assert not proposals.may_take(world[who], step, proposal)
     with pytest.raises(proposals.ProposalError):
-        proposals.apply(
-            proposal, step, world[who], "ý kiến", proposals.Decision("1/QĐ", DAY, DAY)
-        )
+        proposals.apply(proposal, step, world[who], "ý kiến", proposals.Decision("1/QĐ", DAY, DAY))
     proposal.refresh_from_db()
     assert proposal.status == status
 
@@ -396,11 +402,12 @@ def test_the_agency_sees_only_its_own_proposals(client, world):
     listing = client.get(reverse("wagtailsnippets_scoring_frameworkproposal:list"))
     assert "Khung của STP" in listing.text and "Khung của SYT" not in listing.text
     assert client.get(reverse("scoring_proposal_steps", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("scoring_proposal_steps", args=[theirs.pk])).status_code == 403
+    refused = (302, 403)  # Wagtail turns PermissionDenied into a redirect to the admin home
+    assert client.get(reverse("scoring_proposal_steps", args=[theirs.pk])).status_code in refused
     response = client.post(
         reverse("scoring_proposal_steps", args=[theirs.pk]), {"step": proposals.SUBMIT}
     )
-    assert response.status_code == 403
+    assert response.status_code in refused
     theirs.refresh_from_db()
     assert theirs.status == S.DRAFT
 
