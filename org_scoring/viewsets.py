@@ -87,6 +87,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "document_ref",
         "agency",
         "year",
+        "is_key_task",
         "deadline",
         "outcome",
         "delays",
@@ -101,6 +102,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "document_ref",
         "document_title",
         "description",
+        "is_key_task",
         "deadline",
         "outcome",
         "delays",
@@ -114,6 +116,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
             FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
             FieldRowPanel([FieldPanel("document_ref"), FieldPanel("document_title")]),
             FieldPanel("description"),
+            FieldPanel("is_key_task"),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),
