@@ -471,3 +471,21 @@ def test_approval_on_the_page_reads_dates_as_dd_mm_yyyy(client, world):
     proposal.refresh_from_db()
     assert proposal.status == S.APPROVED
     assert proposal.effective_from == datetime.date(2026, 4, 1)
+
+
+def test_the_agency_edits_its_draft_rules_in_the_admin(client, world):
+    import json
+
+    proposal = framework_proposal(world["agency"], world["admin"])
+    client.force_login(world["admin"])
+    url = reverse("wagtailsnippets_scoring_frameworkproposal:edit", args=[proposal.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"name": "Khung STP (sửa)", "explanation": "Lý do", "rules": json.dumps(reworded())},
+    )
+    assert response.status_code == 302, response.content[:3000]
+    proposal.refresh_from_db()
+    assert proposal.name == "Khung STP (sửa)"
+    assert proposal.rules["components"][0]["criteria"][2]["code"] == "I.3"
+    assert proposals.proposal_problems(proposal) == []
