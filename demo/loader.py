@@ -361,6 +361,7 @@ def _load_demo() -> DemoSummary:
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
     from demo.oversight_demo import load_oversight_demo
+    from demo.proposals_demo import load_proposals_demo
     from demo.quarterly_demo import load_quarterly_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
@@ -379,6 +380,7 @@ def _load_demo() -> DemoSummary:
     from demo.reports_demo import load_reports_demo
 
     load_reports_demo()
+    load_proposals_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
     users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]

@@ -141,6 +141,9 @@ def _task_rows(rng, agency, certifier):
             {
                 "document_title": title,
                 "description": descriptions[index % len(descriptions)],
+                # The province's plan of key tasks (GL §V.1.b): weighted by the framework's
+                # organisation.key_task_weight (default 1).
+                "is_key_task": not is_unit and number == "12/KH-UBND",
                 "deadline": deadline,
                 "outcome": outcome,
                 "delays": delays,

@@ -94,6 +94,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "document_ref",
         "agency",
         "year",
+        "is_key_task",
         "deadline",
         "outcome",
         "delays",
@@ -108,6 +109,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "document_ref",
         "document_title",
         "description",
+        "is_key_task",
         "deadline",
         "outcome",
         "delays",
@@ -121,6 +123,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
             FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
             FieldRowPanel([FieldPanel("document_ref"), FieldPanel("document_title")]),
             FieldPanel("description"),
+            FieldPanel("is_key_task"),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),

@@ -129,8 +129,23 @@ def _org_task(p: Mapping[str, Any]) -> str:
         "pct": num(p["percent"]),
     }
     if p["outcome"] == "late":
-        return _("Nhiệm vụ %(n)d (%(ref)s): trễ hạn %(delays)d lần → %(pct)s%%.") % params
-    return _("Nhiệm vụ %(n)d (%(ref)s): %(outcome)s → %(pct)s%%.") % params
+        text = _("Nhiệm vụ %(n)d (%(ref)s): trễ hạn %(delays)d lần → %(pct)s%%.") % params
+    else:
+        text = _("Nhiệm vụ %(n)d (%(ref)s): %(outcome)s → %(pct)s%%.") % params
+    if p.get("key"):
+        text += " " + _("Nhiệm vụ trọng tâm, hệ số %(weight)s.") % {"weight": num(p["weight"])}
+    return text
+
+
+def _org_task_percent(p: Mapping[str, Any]) -> str:
+    if p.get("key_weight"):
+        return _(
+            "Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình có trọng số (nhiệm vụ trọng tâm hệ số "
+            "%(weight)s, nhiệm vụ khác hệ số 1) = %(pct)s%%."
+        ) % {"pct": num(p["percent"]), "weight": num(p["key_weight"])}
+    return _("Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình các nhiệm vụ = %(pct)s%%.") % {
+        "pct": num(p["percent"])
+    }
 
 
 def _org_level(p: Mapping[str, Any]) -> str:
@@ -554,10 +569,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         )
         % {key: p[key] for key in ("total", "on_time", "exceeded", "late", "not_done")}
     ),
-    "org_task_percent": lambda p: (
-        _("Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình các nhiệm vụ = %(pct)s%%.")
-        % {"pct": num(p["percent"])}
-    ),
+    "org_task_percent": _org_task_percent,
     "org_score": lambda p: (
         _("Tổng điểm của tổ chức = %(score)s điểm.") % {"score": num(p["score"])}
         if p.get("exact") is None

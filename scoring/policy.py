@@ -25,6 +25,8 @@ ALL_MODELS = (
     "annualscore",
     "scoringrun",
     "outstandingrecognition",
+    "frameworkproposal",
+    "variantpolicy",
 )
 INPUTS = ("assignmentline", "deduction", "evidence", "generalcriteriamark", "leadermark")
 RESULTS = ("periodscore", "annualscore", "scoringrun")
@@ -35,10 +37,15 @@ ROLE_PERMISSIONS = {
         ("scoring", "publish_criteriaframework"),
         ("scoring", "lock_criteriaframework"),
         ("scoring", "unlock_criteriaframework"),
+        ("scoring", "appraise_frameworkproposal"),
+        ("scoring", "approve_frameworkproposal"),
     ],
     AGENCY_ADMIN_GROUP: [
         *model_permissions("scoring", ("view",), ("period", *RESULTS, "outstandingrecognition")),
         *model_permissions("scoring", ("add", "change", "view"), (*INPUTS, "disqualification")),
+        # An agency drafts and submits its own framework (ĐL §IV.4, LC §III.1, NA §IV.1.2).
+        *model_permissions("scoring", ("add", "change", "view"), ("frameworkproposal",)),
+        *model_permissions("scoring", ("view",), ("variantpolicy",)),
     ],
     UNIT_LEADER_GROUP: [
         *model_permissions("scoring", ("view",), ("period", *RESULTS)),
@@ -67,4 +74,7 @@ ROW_SCOPES = {
     "scoring.frameworkassignment": RowScope(agency="agency"),
     "scoring.period": SHARED,
     "scoring.criteriaframework": SHARED,
+    # A proposal belongs to the proposing agency; the allowed changes are the province's.
+    "scoring.frameworkproposal": RowScope(agency="agency"),
+    "scoring.variantpolicy": SHARED,
 }

@@ -18,16 +18,22 @@ from scoring.models import (
     CriteriaFramework,
     Disqualification,
     FrameworkAssignment,
+    FrameworkProposal,
     Period,
     PeriodScore,
     ScoringRun,
+    VariantPolicy,
 )
 from scoring.views.filters import (
     AnnualScoreFilterSet,
     AssignmentLineFilterSet,
     PeriodScoreFilterSet,
 )
-from scoring.views.forms import AssignmentLineForm, CriteriaFrameworkForm
+from scoring.views.forms import (
+    AssignmentLineForm,
+    CriteriaFrameworkForm,
+    FrameworkProposalForm,
+)
 from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
 
 
@@ -67,6 +73,65 @@ class FrameworkAssignmentViewSet(ScopedSnippetViewSet):
         FieldPanel("note"),
     ]
     list_select_related = ("framework", "agency")
+
+
+def proposal_steps_url(proposal) -> str:
+    return reverse("scoring_proposal_steps", args=[proposal.pk])
+
+
+class FrameworkProposalViewSet(ScopedSnippetViewSet):
+    """An agency's own framework, drafted from the province's (ĐL §IV.4, LC §III.1, NA
+    §IV.1.2); its steps are on the proposal's page (``scoring_proposal_steps``)."""
+
+    model = FrameworkProposal
+    icon = "doc-full-inverse"
+    menu_label = _("Khung tiêu chí đề xuất")
+    list_display = [
+        TitleColumn("name", label=_("tên khung đề xuất"), get_url=proposal_steps_url),
+        "agency",
+        "base",
+        "status",
+        "decision_number",
+        "effective_from",
+    ]
+    list_filter = ["status"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("agency"), FieldPanel("base")]),
+            FieldPanel("name"),
+            FieldPanel("explanation"),
+            FieldPanel("rules"),
+        ],
+        base_form_class=FrameworkProposalForm,
+    )
+    list_select_related = ("agency", "base")
+
+
+class VariantPolicyViewSet(ScopedSnippetViewSet):
+    """What agencies may change in a variant of a province framework (Sở Nội vụ sets it)."""
+
+    model = VariantPolicy
+    icon = "cogs"
+    menu_label = _("Phạm vi được điều chỉnh khung")
+    list_display = [
+        "base",
+        "may_reword",
+        "may_change_points",
+        "may_add_criteria",
+        "max_added_criteria",
+        "may_remove_criteria",
+    ]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("base"),
+        FieldRowPanel([FieldPanel("may_reword"), FieldPanel("may_change_points")]),
+        FieldRowPanel([FieldPanel("may_add_criteria"), FieldPanel("max_added_criteria")]),
+        FieldRowPanel([FieldPanel("may_remove_criteria"), FieldPanel("min_criterion_points")]),
+        FieldPanel("note"),
+    ]
+    list_select_related = ("base",)
 
 
 def close_url(period) -> str | None:
@@ -311,4 +376,6 @@ class ScoringViewSetGroup(SnippetViewSetGroup):
         DisqualificationViewSet,
         CriteriaFrameworkViewSet,
         FrameworkAssignmentViewSet,
+        FrameworkProposalViewSet,
+        VariantPolicyViewSet,
     )

@@ -1,10 +1,13 @@
-"""Registers the "Chấm điểm" menu (``scoring.viewsets``) and the explain page URL."""
+"""Registers the "Chấm điểm" menu (``scoring.viewsets``), the explain and proposal page URLs
+and the proposal steps' log actions."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from scoring.models import ProposalStatus
 from scoring.views.explain import ExplainView
+from scoring.views.proposals import ProposalStepsView
 from scoring.viewsets import ScoringViewSetGroup
 
 register_snippet(ScoringViewSetGroup)
@@ -12,4 +15,18 @@ register_snippet(ScoringViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_explain_url():
-    return [path("scoring/explain/<int:pk>/", ExplainView.as_view(), name="scoring_explain")]
+    return [
+        path("scoring/explain/<int:pk>/", ExplainView.as_view(), name="scoring_explain"),
+        path(
+            "scoring/proposals/<int:pk>/",
+            ProposalStepsView.as_view(),
+            name="scoring_proposal_steps",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_proposal_log_actions(actions):
+    """Each step of a framework proposal in the audit log (its history view)."""
+    for status, label in ProposalStatus.choices:
+        actions.register_action(f"scoring.proposal.{status}", label, label)

@@ -444,6 +444,9 @@ RULES: dict[str, Rule] = {
     "worklog_evidence_file": Rule("row", row=_pk(_models("scoring.Evidence"), visible=_evidence)),
     # Scoring.
     "scoring_explain": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
+    "scoring_proposal_steps": Rule(
+        "row", row=_pk(_models("scoring.FrameworkProposal")), write=True
+    ),
     # The public API (session sign-in here; tokens are tested in tests/api).
     "api:index": Rule("public"),
     "api:root": Rule("public"),

@@ -17,6 +17,19 @@ class FrameworkVersionSerializer(serializers.Serializer):
 
 @describe(
     _(
+        "Quyết định phê duyệt khung tiêu chí do cơ quan đề xuất (chỉ khung đã phê duyệt được "
+        "công bố)."
+    )
+)
+class FrameworkApprovalSerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text=_("Mã cơ quan đề xuất."))
+    decision_number = serializers.CharField(help_text=_("Số quyết định phê duyệt."))
+    decision_date = serializers.DateField(help_text=_("Ngày quyết định."))
+    effective_from = serializers.DateField(help_text=_("Áp dụng từ ngày (không áp dụng hồi tố)."))
+
+
+@describe(
+    _(
         "Khung tiêu chí đánh giá, theo phiên bản đang áp dụng (không bao giờ trả bản nháp). "
         "rules chỉ có khi xem chi tiết."
     )
@@ -32,6 +45,10 @@ class FrameworkSerializer(serializers.Serializer):
     live_version = FrameworkVersionSerializer(help_text=_("Phiên bản đang áp dụng."))
     versions = FrameworkVersionSerializer(
         many=True, help_text=_("Các phiên bản đã công bố, mới nhất trước.")
+    )
+    approval = FrameworkApprovalSerializer(
+        allow_null=True,
+        help_text=_("Khung do cơ quan đề xuất: quyết định phê duyệt; null với khung của tỉnh."),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
@@ -17,7 +18,7 @@ from api.serializers.frameworks import (
     FrameworkSerializer,
 )
 from api.views.common import REFERENCE_NOTE, read_schema, with_note
-from scoring.models import AnnualScore, CriteriaFramework, PeriodScore
+from scoring.models import AnnualScore, CriteriaFramework, PeriodScore, ProposalStatus
 from scoring.services.frameworks import published_revision_ids
 
 
@@ -30,6 +31,19 @@ def _published_revisions(framework) -> list[dict]:
         {"id": r.pk, "created_at": r.created_at, "is_live": r.pk == framework.live_revision_id}
         for r in revisions
     ]
+
+
+def _approval(framework) -> dict | None:
+    """The approval of an agency's own framework (docs/scoring.md §13.7); None otherwise."""
+    proposal = getattr(framework, "proposal", None)
+    if proposal is None:
+        return None
+    return {
+        "agency": proposal.agency.code,
+        "decision_number": proposal.decision_number,
+        "decision_date": proposal.decision_date,
+        "effective_from": proposal.effective_from,
+    }
 
 
 def framework_data(framework, with_rules: bool) -> dict:
@@ -48,6 +62,7 @@ def framework_data(framework, with_rules: bool) -> dict:
             "is_live": True,
         },
         "versions": _published_revisions(framework),
+        "approval": _approval(framework),
     }
     if with_rules:
         data["rules"] = content.get("rules")
@@ -70,10 +85,18 @@ def framework_data(framework, with_rules: bool) -> dict:
 )
 class FrameworkViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = PagePagination
-    queryset = CriteriaFramework.objects.filter(live=True, live_revision__isnull=False)
+    # An agency's own framework only once its proposal is approved (docs/scoring.md §13.7).
+    queryset = CriteriaFramework.objects.filter(live=True, live_revision__isnull=False).filter(
+        Q(proposal__isnull=True) | Q(proposal__status=ProposalStatus.APPROVED)
+    )
 
     def get_queryset(self):
-        return super().get_queryset().select_related("live_revision").order_by("name", "id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("live_revision", "proposal__agency")
+            .order_by("name", "id")
+        )
 
     def get_serializer_class(self):
         if self.action == "retrieve":

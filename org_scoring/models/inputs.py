@@ -75,6 +75,14 @@ class OrganisationTask(AgencyYearMixin, models.Model):
         _("trích yếu văn bản giao nhiệm vụ"), max_length=255, blank=True
     )
     description = models.TextField(_("nội dung nhiệm vụ"))
+    is_key_task = models.BooleanField(
+        _("nhiệm vụ trọng tâm"),
+        default=False,
+        help_text=_(
+            "Nhiệm vụ trọng tâm của sở, ngành, địa phương (GL §V.1.b): tính với hệ số "
+            "organisation.key_task_weight của khung tiêu chí (mặc định 1)."
+        ),
+    )
     deadline = models.DateField(_("hạn hoàn thành"))
     outcome = models.CharField(
         _("kết quả thực hiện"),

@@ -66,7 +66,9 @@ class YearInputs:
         for row in (
             OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("deadline", "id")
-            .values("id", "agency_id", "document_ref", "outcome", "delays", "deadline")
+            .values(
+                "id", "agency_id", "document_ref", "outcome", "delays", "deadline", "is_key_task"
+            )
         ):
             data.tasks[row["agency_id"]].append(row)
         # The province-assigned tasks of the quarters the chairman confirmed (docs
@@ -163,12 +165,15 @@ def build(
             code: {"self": _num(row["self_mark"]), "appraised": _num(row["appraised_mark"])}
             for code, row in sorted(marks.items())
         },
+        # "key" only on key tasks: the documents (and hashes) of scores stored before key
+        # tasks existed stay as they were.
         "tasks": [
             {
                 "id": t["id"],
                 "ref": t["document_ref"],
                 "outcome": t["outcome"],
                 "delays": t["delays"],
+                **({"key": True} if t.get("is_key_task") else {}),
             }
             for t in counted
         ],
@@ -214,6 +219,7 @@ def engine_input(document: dict) -> OrganisationInput:
                 outcome=t["outcome"],
                 delays=t["delays"] if t["outcome"] == TaskOutcome.LATE else None,
                 ref=t["ref"],
+                key=bool(t.get("key")),
             )
             for t in document["tasks"]
         ),

@@ -77,6 +77,9 @@ class OrgTask:
     outcome: str
     delays: Number | None = None
     ref: str | None = None
+    #: A key task (nhiệm vụ trọng tâm): weighs ``organisation.key_task_weight`` in the task
+    #: percent, other tasks 1.
+    key: bool = False
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,7 @@ def score_organisation(
             else:
                 value = ZERO
             task_values.append(value)
+            extra = {"key": True, "weight": fmt2(org.key_task_weight.value)} if task.key else {}
             steps.append(
                 step(
                     "org_task",
@@ -274,13 +278,22 @@ def score_organisation(
                     outcome=task.outcome,
                     delays=count,
                     percent=fmt2(value),
+                    **extra,
                 )
             )
         steps.append(step("org_task_counts", **counts))
         rounding = rules.rounding
         r, used = printed_rounding(rules)
 
-        exact_task_percent = sum(task_values, ZERO) / len(task_values)
+        key_weight = org.key_task_weight.value
+        weighted = key_weight != ONE and any(task.key for task in inp.tasks)
+        if weighted:
+            weights = [key_weight if task.key else ONE for task in inp.tasks]
+            exact_task_percent = sum(
+                (w * v for w, v in zip(weights, task_values, strict=True)), ZERO
+            ) / sum(weights, ZERO)
+        else:
+            exact_task_percent = sum(task_values, ZERO) / len(task_values)
         task_percent = used(exact_task_percent)
         task_max = org.task_max.value
         exact_task_points = exact_task_percent * task_max / HUNDRED
@@ -292,7 +305,12 @@ def score_organisation(
         exact_score = exact_general + exact_task_points
         total = general_points + task_points
     steps.append(rounding_step(rules))
-    steps.append(step("org_task_percent", percent=fmt2(task_percent)))
+    if weighted:
+        steps.append(
+            step("org_task_percent", percent=fmt2(task_percent), key_weight=fmt2(key_weight))
+        )
+    else:
+        steps.append(step("org_task_percent", percent=fmt2(task_percent)))
     steps.append(
         step(
             "marks_points",

@@ -15,6 +15,13 @@ from scoring.models.framework import CriteriaFramework, rules_errors
 from scoring.models.framework_assignment import FrameworkAssignment
 from scoring.models.marks import GeneralCriteriaMark, LeaderMark
 from scoring.models.period import Period, parse_period_code
+from scoring.models.proposal import (
+    EDITABLE_STATUSES,
+    FrameworkProposal,
+    ProposalStatus,
+    ProposalTransition,
+    VariantPolicy,
+)
 from scoring.models.recognition import (
     OutstandingRecognition,
     is_recognised,
@@ -25,6 +32,7 @@ from scoring.models.runs import RunStatus, ScoringRun
 from scoring.models.scores import AnnualScore, PeriodScore
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "AnnualScore",
     "AppliesTo",
     "AssignmentLine",
@@ -35,6 +43,7 @@ __all__ = [
     "Evidence",
     "FrameworkAssignment",
     "FrameworkPeriodType",
+    "FrameworkProposal",
     "GeneralCriteriaMark",
     "LeaderMark",
     "LineSource",
@@ -43,9 +52,12 @@ __all__ = [
     "PeriodKind",
     "PeriodScore",
     "PeriodStatus",
+    "ProposalStatus",
+    "ProposalTransition",
     "Rating",
     "RunStatus",
     "ScoringRun",
+    "VariantPolicy",
     "is_recognised",
     "parse_period_code",
     "recognised_outstanding",

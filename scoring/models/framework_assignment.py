@@ -6,7 +6,9 @@ subtree and wins over a wider one. Among assignments of equal reach the latest
 revision are ever used.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,3 +46,45 @@ class FrameworkAssignment(models.Model):
     def __str__(self):
         where = self.agency.name if self.agency_id else _("Toàn tỉnh")
         return f"{self.framework} → {where} ({self.effective_from:%d/%m/%Y})"
+
+    def clean(self):
+        """An agency's own framework (a proposal's variant) is assigned only once approved,
+        only within that agency's subtree and never before the approval's effective date."""
+        super().clean()
+        if not self.framework_id:
+            return
+        from scoring.models.proposal import FrameworkProposal, ProposalStatus
+
+        proposal = FrameworkProposal.objects.filter(framework_id=self.framework_id).first()
+        if proposal is None:
+            return
+        if proposal.status != ProposalStatus.APPROVED:
+            raise ValidationError(
+                {
+                    "framework": _(
+                        "Khung tiêu chí: “%(name)s” là khung đề xuất của cơ quan chưa được phê "
+                        "duyệt (trạng thái: %(status)s); chỉ khung đã phê duyệt mới được áp dụng."
+                    )
+                    % {"name": proposal.name, "status": proposal.get_status_display()}
+                }
+            )
+        if self.agency_id is None or not self.agency.path.startswith(proposal.agency.path):
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "Cơ quan, đơn vị: khung “%(name)s” chỉ áp dụng cho %(agency)s và các "
+                        "đơn vị trực thuộc."
+                    )
+                    % {"name": proposal.name, "agency": proposal.agency}
+                }
+            )
+        if self.effective_from and self.effective_from < proposal.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "Áp dụng từ ngày: không được trước ngày %(day)s, ngày khung được phê "
+                        "duyệt có hiệu lực (không áp dụng hồi tố)."
+                    )
+                    % {"day": date_format(proposal.effective_from, "d/m/Y")}
+                }
+            )

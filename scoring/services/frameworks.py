@@ -11,7 +11,13 @@ import json
 from dataclasses import dataclass
 
 from scoring.engine import FrameworkRules
-from scoring.models import AppliesTo, CriteriaFramework, FrameworkAssignment
+from scoring.models import (
+    AppliesTo,
+    CriteriaFramework,
+    FrameworkAssignment,
+    FrameworkProposal,
+    ProposalStatus,
+)
 
 _RULES_CACHE: dict[tuple, FrameworkRules] = {}
 
@@ -77,16 +83,29 @@ class FrameworkResolver:
             .select_related("framework__live_revision")
             .order_by("id")
         )
+        # An agency's own framework counts only while its proposal is approved, and only
+        # from the approval's effective date (never retroactively).
+        variants = {
+            framework_id: (status, effective_from)
+            for framework_id, status, effective_from in FrameworkProposal.objects.filter(
+                framework__isnull=False
+            ).values_list("framework_id", "status", "effective_from")
+        }
         self.frameworks: dict[int, ResolvedFramework | None] = {}
-        self.assignments = []
         self.by_applies_to: dict[str, list] = {kind: [] for kind in kinds}
         for row in rows:
+            effective_from = row.effective_from
+            if row.framework_id in variants:
+                status, approved_from = variants[row.framework_id]
+                if status != ProposalStatus.APPROVED or approved_from is None:
+                    continue
+                effective_from = max(effective_from, approved_from)
             if row.framework_id not in self.frameworks:
                 self.frameworks[row.framework_id] = live_framework(row.framework)
             resolved = self.frameworks[row.framework_id]
             if resolved is None:
                 continue
-            entry = (row.agency_id, row.effective_from, row.id, row.framework.period_type, resolved)
+            entry = (row.agency_id, effective_from, row.id, row.framework.period_type, resolved)
             self.by_applies_to[row.framework.applies_to].append(entry)
         self.assignments = self.by_applies_to[applies_to]
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from catalog_pages.models import CatalogVersionItem
 
@@ -54,3 +55,81 @@ class AssignmentLineForm(WagtailAdminModelForm):
             if counter in cleaned and sum(getattr(self.instance, field) or []) != cleaned[counter]:
                 setattr(self.instance, field, [])
         return cleaned
+
+
+class FrameworkProposalForm(WagtailAdminModelForm):
+    """A new proposal names the agency, the province's framework and a name (the rules are
+    copied from that framework's live revision); an existing one edits its rules while the
+    agency may still change it (draft, returned)."""
+
+    rules = PrettyJSONField(
+        label=_("quy tắc chấm điểm (JSON)"),
+        encoder=DjangoJSONEncoder,
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 30, "style": "font-family: monospace; font-size: 0.85rem"}
+        ),
+        help_text=_(
+            "Bản sao khung của tỉnh. Được sửa nội dung và điểm của tiêu chí thành phần, thêm "
+            "tiêu chí trong phạm vi tỉnh cho phép; tổng điểm từng thành phần (30/70), mức xếp "
+            "loại và cách tính giữ nguyên. Kiểm tra khi gửi thẩm định."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from scoring.models import AppliesTo, FrameworkProposal
+
+        if "base" in self.fields:
+            self.fields["base"].queryset = (
+                self.fields["base"]
+                .queryset.filter(live=True, applies_to=AppliesTo.CIVIL_SERVANT)
+                .exclude(
+                    pk__in=FrameworkProposal.objects.exclude(framework=None).values("framework")
+                )
+            )
+        if self.instance.pk is None:
+            self.fields["rules"].widget = forms.HiddenInput()
+        else:
+            for name in ("agency", "base"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.instance.is_editable:
+            raise forms.ValidationError(
+                _("Khung đề xuất đang “%(status)s”: chỉ sửa được khi đang soạn hoặc bị trả lại.")
+                % {"status": self.instance.get_status_display()}
+            )
+        if self.instance.pk is not None and not cleaned.get("rules"):
+            self.add_error("rules", _("Quy tắc chấm điểm: không được để trống."))
+        return cleaned
+
+    def save(self, commit=True):
+        from scoring.services import proposals
+
+        if self.instance.pk is None and commit:
+            try:
+                return proposals.start(self.instance, self.for_user)
+            except proposals.ProposalError as error:  # pragma: no cover - base is always live
+                raise forms.ValidationError(error.problems) from error
+        return super().save(commit=commit)
+
+
+class ProposalStepForm(forms.Form):
+    """One step of a proposal (scoring.services.proposals.apply)."""
+
+    step = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision_number = forms.CharField(
+        label=_("Số quyết định phê duyệt"), required=False, max_length=64
+    )
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), required=False, widget=AdminDateInput
+    )
+    effective_from = forms.DateField(
+        label=_("Áp dụng từ ngày"), required=False, widget=AdminDateInput
+    )

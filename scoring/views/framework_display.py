@@ -51,6 +51,7 @@ OPTIONS = (
         _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
     ),
     ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
+    ("organisation", "key_task_weight", _("Hệ số của nhiệm vụ trọng tâm (nhiệm vụ khác hệ số 1)")),
     ("rounding", "places", _("Số chữ số thập phân của điểm (công chức và tổ chức)")),
     ("rounding", "mode", _("Cách làm tròn điểm")),
     ("rounding", "steps", _("Làm tròn ở bước nào")),

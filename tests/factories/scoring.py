@@ -24,6 +24,7 @@ __all__ = [
     "annual_score",
     "assignment_line",
     "corruption_case",
+    "framework_proposal",
     "general_marks",
     "leader_marks",
     "marks_summing_to",
@@ -135,3 +136,17 @@ def annual_score(
         inputs_hash=f"test-{person.pk}-{year}",
         computed_at=timezone.now(),
     )
+
+
+def framework_proposal(agency, user, name="Khung tiêu chí của cơ quan", base=None, rules=None):
+    """A draft proposal of ``agency`` from the province's default framework (or ``base``),
+    started as the admin's add form starts it; ``rules`` replace the copied rules."""
+    from scoring.models import CriteriaFramework, FrameworkProposal
+    from scoring.services import proposals
+
+    base = base or CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    proposal = proposals.start(FrameworkProposal(agency=agency, base=base, name=name), user)
+    if rules is not None:
+        proposal.rules = rules
+        proposal.save(update_fields=["rules"])
+    return proposal

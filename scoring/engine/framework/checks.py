@@ -317,6 +317,8 @@ def _validate_organisation(
             err(path, f"điểm tiêu chí chung + điểm kết quả nhiệm vụ phải bằng {total_max}")
     if org.task_max.value <= 0:
         err(f"{path}.task_max", "phải lớn hơn 0")
+    if not ONE <= org.key_task_weight.value <= 10:
+        err(f"{path}.key_task_weight", "phải từ 1 đến 10")
     for name in ("late_deduction", "min_done_share"):
         if not ZERO <= getattr(org, name).value <= ONE:
             err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")

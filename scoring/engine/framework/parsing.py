@@ -21,6 +21,7 @@ from .rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
     ANNUAL_WEIGHTING_DEFAULT,
+    KEY_TASK_WEIGHT_DEFAULT,
     LEADER_LINES_DEFAULT,
     ORG_FALL_THROUGH_DEFAULT,
     ORG_OVERDUE_UNREPORTED_DEFAULT,
@@ -296,6 +297,7 @@ def _parse_org_level(r: _Reader) -> OrganisationLevel:
 
 def _parse_organisation(r: _Reader) -> OrganisationRules:
     cap = r.sub("cap_head_by_agency", None)
+    key_weight = r.sub("key_task_weight", None)
     return OrganisationRules(
         general=_parse_component(r.sub("general")),
         task_max=_parse_parameter(r.sub("task_max")),
@@ -306,6 +308,9 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
         cap_head_by_agency=Flag(True) if cap is None else _parse_flag(cap),
         fall_through=_parse_choice(r, "fall_through", ORG_FALL_THROUGH_DEFAULT),
         overdue_unreported=_parse_choice(r, "overdue_unreported", ORG_OVERDUE_UNREPORTED_DEFAULT),
+        key_task_weight=(
+            KEY_TASK_WEIGHT_DEFAULT if key_weight is None else _parse_parameter(key_weight)
+        ),
         **r.meta_note(),
     )
 

@@ -447,6 +447,17 @@ ORG_OVERDUE_UNREPORTED_DEFAULT = Choice(
 )
 
 
+KEY_TASK_WEIGHT_DEFAULT = Parameter(
+    Decimal("1"),
+    citation="Kế hoạch UBND tỉnh Gia Lai thực hiện Nghị định 335/2025/NĐ-CP, mục V.1.b, V.2.a–b "
+    "(tiêu chí kết quả thực hiện nhiệm vụ trọng tâm của sở, ngành, địa phương)",
+    confidence="inferred",
+    note="Hệ số của một nhiệm vụ trọng tâm trong tỷ lệ kết quả thực hiện nhiệm vụ (trung bình có "
+    "trọng số; nhiệm vụ khác hệ số 1). Phụ lục của kế hoạch chưa công bố hệ số: mặc định 1 (như "
+    "nhiệm vụ khác) [giả định — tỉnh cần xác nhận].",
+)
+
+
 @dataclass(frozen=True)
 class OrganisationRules:
     """Rules for rating agencies and units (30 general + 70 task results).
@@ -466,6 +477,8 @@ class OrganisationRules:
     cap_head_by_agency: Flag = Flag(True)
     fall_through: Choice = ORG_FALL_THROUGH_DEFAULT
     overdue_unreported: Choice = ORG_OVERDUE_UNREPORTED_DEFAULT
+    #: Weight of a key task (nhiệm vụ trọng tâm) in the task percent; other tasks weigh 1.
+    key_task_weight: Parameter = KEY_TASK_WEIGHT_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""

@@ -1,0 +1,365 @@
+"""The path of an agency's framework proposal (docs/scoring.md §13.7).
+
+Every change of status goes through :func:`apply`: it checks who may take the step
+(``scoring.policy`` permissions + ``org.access`` reach), what the step needs (a comment, a
+decision), runs the engine's framework checks and the province's ``VariantPolicy`` where the
+step publishes or forwards the rules, and writes the new status, a ``ProposalTransition`` and
+an audit entry (Wagtail's log, shown in the proposal's history) in one transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from org import access
+from scoring.engine import FrameworkError, FrameworkRules
+from scoring.models import (
+    EDITABLE_STATUSES,
+    CriteriaFramework,
+    FrameworkProposal,
+    ProposalStatus,
+    ProposalTransition,
+    VariantPolicy,
+    rules_errors,
+)
+from scoring.services.frameworks import live_framework
+
+S = ProposalStatus
+
+SUBMIT, RETURN, RECOMMEND, APPROVE, REJECT = "submit", "return", "recommend", "approve", "reject"
+
+#: step → (statuses it starts from, status it leads to, permission needed besides reach)
+STEPS = {
+    SUBMIT: (EDITABLE_STATUSES, S.SUBMITTED, "scoring.change_frameworkproposal"),
+    RETURN: ((S.SUBMITTED, S.RECOMMENDED), S.RETURNED, "scoring.appraise_frameworkproposal"),
+    RECOMMEND: ((S.SUBMITTED,), S.RECOMMENDED, "scoring.appraise_frameworkproposal"),
+    APPROVE: ((S.RECOMMENDED,), S.APPROVED, "scoring.approve_frameworkproposal"),
+    REJECT: ((S.SUBMITTED, S.RECOMMENDED), S.REJECTED, "scoring.approve_frameworkproposal"),
+}
+
+#: Parts of a framework a variant never changes, with their legal basis.
+FIXED_PARTS = {
+    "total_max": "Nghị định 335/2025/NĐ-CP, Điều 12",
+    "period_type": "",
+    "position_groups": "",
+    "task_method": "Nghị định 335/2025/NĐ-CP, Điều 14–16",
+    "leader_criteria": "Nghị định 335/2025/NĐ-CP, Điều 15",
+    "bands": "Nghị định 335/2025/NĐ-CP, Điều 20",
+    "disqualifiers": "Nghị định 335/2025/NĐ-CP, Điều 20",
+    "quota": "Nghị định 335/2025/NĐ-CP, Điều 20 khoản 5",
+    "annual": "Nghị định 335/2025/NĐ-CP, Điều 21",
+    "rounding": "",
+    "marks": "",
+    "organisation": "",
+}
+#: Keys of a component a variant never changes (the 30/70 split is the component maxima).
+FIXED_COMPONENT_KEYS = ("code", "kind", "max_points", "max_points_by_group", "label", "groups")
+
+
+class ProposalError(Exception):
+    """A step refused; ``problems`` are Vietnamese messages, each naming its field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: str
+    date: datetime.date | None
+    effective_from: datetime.date | None
+
+
+# --- the allowed changes ---------------------------------------------------------------------
+
+
+def policy_for(base: CriteriaFramework) -> VariantPolicy:
+    """The province's allowed changes for variants of ``base`` (the model's defaults when Sở
+    Nội vụ has set none)."""
+    return VariantPolicy.objects.filter(base=base).first() or VariantPolicy(base=base)
+
+
+def base_rules(proposal: FrameworkProposal) -> dict:
+    """The province's rules the proposal started from (its base revision, else the live one)."""
+    if proposal.base_revision_id:
+        data = proposal.base_revision.content.get("rules")
+    else:
+        resolved = live_framework(proposal.base)
+        data = resolved.rules.to_dict() if resolved else proposal.base.rules
+    if isinstance(data, str):
+        import json
+
+        data = json.loads(data)
+    return FrameworkRules.from_dict(data).to_dict()
+
+
+def _basis(citation: str) -> str:
+    return f" ({citation})" if citation else ""
+
+
+def policy_problems(base: dict, variant: dict, policy: VariantPolicy) -> list[str]:
+    """What ``variant`` changes beyond ``policy`` compared with ``base`` (both
+    ``FrameworkRules.to_dict()`` shapes); Vietnamese messages prefixed with the field."""
+    problems: list[str] = []
+    fixed = _("không được thay đổi so với khung của tỉnh")
+    for key, citation in FIXED_PARTS.items():
+        if base.get(key) != variant.get(key):
+            problems.append(f"framework.{key}: {fixed}{_basis(citation)}")
+    base_components = base.get("components", [])
+    components = variant.get("components", [])
+    if [c.get("code") for c in base_components] != [c.get("code") for c in components]:
+        problems.append(
+            "framework.components: "
+            + _("phải giữ đúng các thành phần của khung tỉnh (tỷ lệ 30/70, Nghị định 335, Điều 12)")
+        )
+        return problems
+    minimum = policy.min_criterion_points
+    for i, (old, new) in enumerate(zip(base_components, components, strict=True)):
+        path = f"framework.components[{i}]"
+        for key in FIXED_COMPONENT_KEYS:
+            if old.get(key) != new.get(key):
+                problems.append(f"{path}.{key}: {fixed}{_basis(FIXED_PARTS['total_max'])}")
+        old_criteria = {c["code"]: c for c in old.get("criteria", [])}
+        added = 0
+        for j, criterion in enumerate(new.get("criteria", [])):
+            here = f"{path}.criteria[{j}]"
+            before = old_criteria.get(criterion.get("code"))
+            points = _decimal(criterion.get("max_points"))
+            if points is not None and points < minimum:
+                problems.append(
+                    f"{here}.max_points: "
+                    + _("phải từ %(min)s điểm trở lên") % {"min": _number(minimum)}
+                )
+            if before is None:
+                added += 1
+                if not policy.may_add_criteria:
+                    problems.append(
+                        f"{here}: "
+                        + _("tỉnh không cho phép thêm tiêu chí thành phần ('%(code)s')")
+                        % {"code": criterion.get("code")}
+                    )
+                if not str(criterion.get("label", "")).strip():
+                    problems.append(f"{here}.label: " + _("không được để trống"))
+                continue
+            if not policy.may_reword and criterion.get("label") != before.get("label"):
+                problems.append(
+                    f"{here}.label: " + _("tỉnh không cho phép sửa nội dung tiêu chí thành phần")
+                )
+            if not policy.may_change_points and _decimal(criterion.get("max_points")) != _decimal(
+                before.get("max_points")
+            ):
+                problems.append(
+                    f"{here}.max_points: "
+                    + _("tỉnh không cho phép thay đổi điểm tiêu chí thành phần")
+                )
+            if criterion.get("group", "") != before.get("group", ""):
+                problems.append(f"{here}.group: {fixed}")
+        if policy.may_add_criteria and added > policy.max_added_criteria:
+            problems.append(
+                f"{path}.criteria: "
+                + _("thêm %(added)s tiêu chí thành phần, tỉnh cho phép tối đa %(max)s")
+                % {"added": added, "max": policy.max_added_criteria}
+            )
+        if not policy.may_remove_criteria:
+            kept = {c.get("code") for c in new.get("criteria", [])}
+            for code in old_criteria:
+                if code not in kept:
+                    problems.append(
+                        f"{path}.criteria: "
+                        + _("không được bỏ tiêu chí thành phần '%(code)s' của khung tỉnh")
+                        % {"code": code}
+                    )
+    return problems
+
+
+def _decimal(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _number(value) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize() if hasattr(value, "normalize") else value)
+
+
+def proposal_problems(proposal: FrameworkProposal) -> list[str]:
+    """The engine's framework checks, then the province's allowed changes."""
+    problems = rules_errors(proposal.rules, proposal.base.period_type)
+    if problems:
+        return problems
+    try:
+        variant = FrameworkRules.from_dict(proposal.rules).to_dict()
+    except FrameworkError as exc:  # pragma: no cover - rules_errors reported it
+        return [f"{exc.path}: {exc.message}"]
+    return policy_problems(base_rules(proposal), variant, policy_for(proposal.base))
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def may_take(user, step: str, proposal: FrameworkProposal) -> bool:
+    starts, _target, permission = STEPS[step]
+    if proposal.status not in starts or not user.has_perm(permission):
+        return False
+    action = access.CHANGE if step == SUBMIT else access.VIEW
+    return access.may(user, action, proposal)
+
+
+def steps_for(user, proposal: FrameworkProposal) -> list[str]:
+    return [step for step in STEPS if may_take(user, step, proposal)]
+
+
+def may_edit(user, proposal: FrameworkProposal) -> bool:
+    return proposal.is_editable and access.may(user, access.CHANGE, proposal)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _variant_code(proposal: FrameworkProposal) -> str:
+    stem = slugify(f"{proposal.base.code}-{proposal.agency.code}")[:50] or "bien-the"
+    code, n = stem, 1
+    while CriteriaFramework.objects.filter(code=code).exists():
+        n += 1
+        code = f"{stem}-{n}"
+    return code
+
+
+@transaction.atomic
+def start(proposal: FrameworkProposal, user) -> FrameworkProposal:
+    """Save a new proposal: a copy of the base framework's live rules, the variant's
+    (unpublished) framework row, and the first step."""
+    resolved = live_framework(proposal.base)
+    if resolved is None:
+        raise ProposalError(
+            [_("Khung của tỉnh: khung “%(name)s” chưa được ban hành.") % {"name": proposal.base}]
+        )
+    proposal.base_revision_id = resolved.revision_id
+    if not proposal.rules:
+        proposal.rules = copy.deepcopy(resolved.rules.to_dict())
+    proposal.created_by = user
+    proposal.status = S.DRAFT
+    proposal.save()
+    framework = CriteriaFramework(
+        name=proposal.name,
+        code=_variant_code(proposal),
+        period_type=proposal.base.period_type,
+        applies_to=proposal.base.applies_to,
+        rules=proposal.rules,
+        description=_("Khung tiêu chí đề xuất của %(agency)s (chưa phê duyệt).")
+        % {"agency": proposal.agency},
+        live=False,
+        has_unpublished_changes=True,
+    )
+    framework.save()
+    proposal.framework = framework
+    proposal.save(update_fields=["framework"])
+    _record(proposal, "", S.DRAFT, user, "")
+    return proposal
+
+
+def _record(proposal, from_status, to_status, user, comment) -> ProposalTransition:
+    row = ProposalTransition.objects.create(
+        proposal=proposal,
+        from_status=from_status,
+        to_status=to_status,
+        by=user,
+        comment=comment,
+    )
+    log(
+        instance=proposal,
+        action=f"scoring.proposal.{to_status}",
+        user=user,
+        data={"from": from_status, "to": to_status, "comment": comment},
+    )
+    return row
+
+
+@transaction.atomic
+def apply(
+    proposal: FrameworkProposal,
+    step: str,
+    user,
+    comment: str = "",
+    decision: Decision | None = None,
+) -> FrameworkProposal:
+    """Take ``step`` (SUBMIT, RETURN, RECOMMEND, APPROVE, REJECT) or raise ProposalError."""
+    proposal = FrameworkProposal.objects.select_for_update().get(pk=proposal.pk)
+    if step not in STEPS:
+        raise ProposalError([_("Bước xử lý không hợp lệ.")])
+    starts, target, _permission = STEPS[step]
+    if not may_take(user, step, proposal):
+        if proposal.status not in starts:
+            raise ProposalError(
+                [
+                    _("Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này.")
+                    % {"status": proposal.get_status_display()}
+                ]
+            )
+        raise ProposalError([_("Bạn không có quyền thực hiện bước này.")])
+    comment = (comment or "").strip()
+    problems: list[str] = []
+    if step in (RETURN, REJECT) and not comment:
+        problems.append(_("Ý kiến: bắt buộc khi trả lại hoặc không phê duyệt."))
+    if step in (SUBMIT, RECOMMEND, APPROVE):
+        problems += proposal_problems(proposal)
+    if step == APPROVE:
+        problems += _decision_problems(decision)
+    if problems:
+        raise ProposalError(problems)
+    from_status = proposal.status
+    proposal.status = target
+    if step == APPROVE:
+        proposal.decision_number = decision.number.strip()
+        proposal.decision_date = decision.date
+        proposal.effective_from = decision.effective_from
+        proposal.approved_by = user
+        _publish(proposal, user)
+    proposal.save()
+    _record(proposal, from_status, target, user, comment)
+    return proposal
+
+
+def _decision_problems(decision: Decision | None) -> list[str]:
+    if decision is None:
+        return [_("Số quyết định phê duyệt: bắt buộc.")]
+    problems = []
+    if not (decision.number or "").strip():
+        problems.append(_("Số quyết định phê duyệt: bắt buộc."))
+    if decision.date is None:
+        problems.append(_("Ngày quyết định: bắt buộc (dd/mm/yyyy)."))
+    if decision.effective_from is None:
+        problems.append(_("Áp dụng từ ngày: bắt buộc (dd/mm/yyyy)."))
+    if decision.date and decision.effective_from and decision.effective_from < decision.date:
+        problems.append(
+            _("Áp dụng từ ngày: không được trước ngày quyết định (không áp dụng hồi tố).")
+        )
+    return problems
+
+
+def _publish(proposal: FrameworkProposal, user) -> None:
+    framework = proposal.framework
+    framework.name = proposal.name
+    framework.rules = proposal.rules
+    framework.description = _(
+        "Khung tiêu chí của %(agency)s, phê duyệt theo quyết định %(number)s."
+    ) % {
+        "agency": proposal.agency,
+        "number": proposal.decision_number,
+    }
+    framework.legal_basis = proposal.decision_number
+    framework.save()
+    framework.save_revision(user=user, log_action=True).publish(user=user)

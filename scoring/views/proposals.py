@@ -1,0 +1,94 @@
+"""The page of one framework proposal: its rules checked against the province's allowed
+changes, its steps so far, and the steps the user may take (``scoring.services.proposals``).
+
+Access through ``org.access`` on the URL itself: the proposing agency's admins and Sở Nội vụ
+see it; anyone else gets 403. Each step is checked again by the service.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from cms.admin_views import TitledAdminMixin
+from org import access
+from scoring.models import FrameworkProposal
+from scoring.services import proposals
+from scoring.views.forms import ProposalStepForm
+
+STEP_LABELS = {
+    proposals.SUBMIT: _("Gửi Sở Nội vụ thẩm định"),
+    proposals.RETURN: _("Trả lại để chỉnh sửa"),
+    proposals.RECOMMEND: _("Thẩm định đạt, đề nghị phê duyệt"),
+    proposals.APPROVE: _("Phê duyệt"),
+    proposals.REJECT: _("Không phê duyệt"),
+}
+
+
+class ProposalStepsView(TitledAdminMixin, TemplateView):
+    template_name = "scoring/proposal_steps.html"
+    page_title = _("Khung tiêu chí đề xuất")
+    header_icon = "doc-full"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.proposal = get_object_or_404(
+            FrameworkProposal.objects.select_related("agency", "base", "framework"),
+            pk=kwargs["pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.may(request.user, access.VIEW, self.proposal):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.proposal)
+
+    def get_context_data(self, form=None, problems=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        steps = proposals.steps_for(user, self.proposal)
+        context.update(
+            proposal=self.proposal,
+            transitions=self.proposal.transitions.select_related("by"),
+            problems=proposals.proposal_problems(self.proposal) if problems is None else problems,
+            policy=proposals.policy_for(self.proposal.base),
+            steps=[(step, STEP_LABELS[step]) for step in steps],
+            form=form or ProposalStepForm(),
+            needs_decision=proposals.APPROVE in steps,
+            may_edit=proposals.may_edit(user, self.proposal),
+            edit_url=reverse(
+                "wagtailsnippets_scoring_frameworkproposal:edit", args=[self.proposal.pk]
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ProposalStepForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        step = form.cleaned_data["step"]
+        if step not in proposals.STEPS:
+            raise PermissionDenied
+        decision = None
+        if step == proposals.APPROVE:
+            decision = proposals.Decision(
+                number=form.cleaned_data["decision_number"],
+                date=form.cleaned_data["decision_date"],
+                effective_from=form.cleaned_data["effective_from"],
+            )
+        try:
+            proposals.apply(
+                self.proposal, step, request.user, form.cleaned_data["comment"], decision
+            )
+        except proposals.ProposalError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=error.problems), status=400
+            )
+        messages.success(request, _("Đã ghi nhận: %(step)s.") % {"step": STEP_LABELS[step]})
+        return redirect("scoring_proposal_steps", pk=self.proposal.pk)

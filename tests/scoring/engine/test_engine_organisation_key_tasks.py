@@ -1,0 +1,63 @@
+"""Key tasks (nhiệm vụ trọng tâm, GL §V.1.b, §V.2.a–b) weigh ``organisation.key_task_weight``
+in the task percent; the default weight 1 [giả định — tỉnh cần xác nhận] leaves every result as
+it was."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    FrameworkRules,
+    OrganisationInput,
+    OrgTask,
+    Parameter,
+    score_organisation,
+)
+
+TASKS = (OrgTask("on_time", key=True), OrgTask("not_done"), OrgTask("on_time"), OrgTask("on_time"))
+
+
+def rules_with_weight(weight) -> FrameworkRules:
+    org = dataclasses.replace(DECREE_335_DEFAULT.organisation, key_task_weight=Parameter(D(weight)))
+    return dataclasses.replace(DECREE_335_DEFAULT, organisation=org)
+
+
+def test_default_weight_is_one_and_changes_nothing():
+    assert DECREE_335_DEFAULT.organisation.key_task_weight.value == 1
+    plain = tuple(OrgTask(t.outcome) for t in TASKS)
+    keyed = score_organisation(OrganisationInput(general=D(30), tasks=TASKS))
+    unkeyed = score_organisation(OrganisationInput(general=D(30), tasks=plain))
+    assert keyed.task_percent == unkeyed.task_percent == D("75.00")
+    assert keyed.score == unkeyed.score
+
+
+def test_a_key_task_weighs_its_weight():
+    result = score_organisation(
+        OrganisationInput(general=D(30), tasks=TASKS), rules_with_weight("2")
+    )
+    # (2 × 100 + 0 + 100 + 100) / 5 = 80 %
+    assert result.task_percent == D("80.00")
+    codes = {s["code"]: s for s in result.explanation}
+    assert codes["org_task_percent"]["key_weight"] == "2.00"
+    assert any(s["code"] == "org_task" and s.get("key") for s in result.explanation)
+
+
+def test_a_key_task_not_done_costs_more():
+    tasks = (OrgTask("not_done", key=True), OrgTask("on_time"), OrgTask("on_time"))
+    result = score_organisation(OrganisationInput(general=D(30), tasks=tasks), rules_with_weight(3))
+    assert result.task_percent == D("40.00")  # (0 + 100 + 100) / 5
+
+
+def test_weight_round_trips_and_is_checked_on_both_sides():
+    rules = rules_with_weight("2")
+    assert FrameworkRules.from_dict(rules.to_dict()) == rules
+    assert rules.validate() == []
+    assert rules_with_weight("10").validate() == []
+    for bad in ("0.9", "10.5"):
+        problems = rules_with_weight(bad).validate()
+        assert problems == ["framework.organisation.key_task_weight: phải từ 1 đến 10"]
+    data = DECREE_335_DEFAULT.to_dict()
+    del data["organisation"]["key_task_weight"]  # stored before key tasks: the default
+    assert FrameworkRules.from_dict(data).organisation.key_task_weight.value == 1
