@@ -238,7 +238,9 @@ class PeriodComplaintForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    text = forms.CharField(label=_("Nội dung, lý do kiến nghị"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Nội dung, lý do kiến nghị"), widget=forms.Textarea(attrs={"rows": 5})
+    )
     attachments = MultipleFileField(label=_("Tệp đính kèm (minh chứng)"), required=False)
 
     def __init__(self, *args, score, **kwargs):
@@ -316,8 +318,7 @@ class PeriodComplaintAnswerForm(forms.Form):
                 "evaluator_mark", _("Chọn tiêu chí chung và nhập điểm sau khi sửa cùng lúc.")
             )
         corrections = any(
-            data.get(name) not in (None, "")
-            for name in ("line", "exempt", "criterion")
+            data.get(name) not in (None, "") for name in ("line", "exempt", "criterion")
         )
         if corrections and data.get("decision") == "rejected":
             self.add_error("decision", _("Không chấp nhận thì không sửa dữ liệu chấm điểm."))

@@ -138,9 +138,7 @@ def visible_period_complaints(user):
     row scope declared in ``ratings.policy``), plus those they are the evaluator of."""
     rows = access.visible(user, PeriodComplaint)
     if user is not None and user.is_authenticated and not is_home_affairs(user):
-        rows = PeriodComplaint.objects.filter(
-            Q(pk__in=rows.values("pk")) | Q(evaluator__user=user)
-        )
+        rows = PeriodComplaint.objects.filter(Q(pk__in=rows.values("pk")) | Q(evaluator__user=user))
     return rows
 
 
@@ -437,9 +435,9 @@ def _recipients(complaint, action) -> list:
     if action == RECHECK:
         return list(User.objects.filter(groups__name=HOME_AFFAIRS_GROUP, is_active=True))
     found = [person_user] if person_user is not None else []
-    if action in (RECHECK_UPHELD, RECHECK_REJECTED) and complaint.evaluator_id:
-        if complaint.evaluator.user_id:
-            found.append(complaint.evaluator.user)
+    rechecked = action in (RECHECK_UPHELD, RECHECK_REJECTED)
+    if rechecked and complaint.evaluator_id and complaint.evaluator.user_id:
+        found.append(complaint.evaluator.user)
     return found
 
 
@@ -482,7 +480,8 @@ def notes_for_score(score) -> list[dict]:
                 "n": complaint.pk,
                 "status": complaint.get_status_display(),
             }
-        notes.append({"text": text, "url": reverse("ratings_period_complaint", args=[complaint.pk])})
+        url = reverse("ratings_period_complaint", args=[complaint.pk])
+        notes.append({"text": text, "url": url})
     return notes
 
 

@@ -175,7 +175,8 @@ class PeriodComplaintDetailView(TitledPageMixin, WagtailAdminTemplateMixin, Temp
             return self._render({"answer" if action != "recheck_request" else action: form})
         try:
             if action == "recheck_request":
-                service.request_recheck(request.user, self.complaint, text=form.cleaned_data["text"])
+                text = form.cleaned_data["text"]
+                service.request_recheck(request.user, self.complaint, text=text)
             else:
                 step = service.answer if action == "answer" else service.recheck
                 step(

@@ -47,6 +47,7 @@ from tests.factories.org import (
 )
 from tests.factories.ratings import (
     minutes_file,
+    period_complaint,
 )
 from tests.factories.scoring import (
     GENERAL_CODES,
@@ -93,6 +94,7 @@ __all__ = [
     "make_item",
     "marks_summing_to",
     "minutes_file",
+    "period_complaint",
     "period_score",
     "post",
     "publish",
