@@ -355,6 +355,7 @@ def _load_demo() -> DemoSummary:
     from demo.dashboards_demo import load_dashboards_demo
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
+    from demo.period_complaints_demo import load_period_complaints_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
@@ -363,6 +364,7 @@ def _load_demo() -> DemoSummary:
     catalogs = load_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
+    load_period_complaints_demo()
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()

@@ -18,7 +18,7 @@ from ratings.services import period_complaints as service
 from scoring.models import AssignmentLine, PeriodScore, PeriodStatus
 from scoring.services import score_person
 from scoring.services.deductions import record_deduction
-from tests.factories import UserFactory, period_complaint
+from tests.factories import UserFactory
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_who_may_see_and_answer(setup):
 
 
 def test_upheld_changes_inputs_rescores_and_records_the_reason(setup):
-    world, person, head, score, line, _outsider, _home = setup
+    _world, person, head, score, line, _outsider, _home = setup
     complaint = _file(person, score, lines=[line])
     old_total = score.total
     deduction = line.deductions.get()
