@@ -62,7 +62,7 @@ urlpatterns = [
         name="ratings_period_complaint",
     ),
     path(
-        "ratings/scores/<int:score>/complain/",
+        "ratings/scores/<int:pk>/complain/",
         PeriodComplaintFileView.as_view(),
         name="ratings_period_complaint_file",
     ),

@@ -38,7 +38,7 @@ class PeriodComplaintFileView(TitledPageMixin, WagtailAdminTemplateMixin, Templa
     def dispatch(self, request, *args, **kwargs):
         self.score = get_object_or_404(
             PeriodScore.objects.select_related("civil_servant", "period", "agency"),
-            pk=kwargs["score"],
+            pk=kwargs["pk"],
         )
         person = self.score.civil_servant
         if person.user_id is None or person.user_id != request.user.pk:
