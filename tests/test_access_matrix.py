@@ -209,8 +209,8 @@ def _period_complaints(user):
 def _period_complaint_attachment(world, user):
     from ratings.models import PeriodComplaintAttachment
 
-    complaint = outside(_models("ratings.PeriodComplaint"), user, visible=_period_complaints(user))
-    return {"pk": PeriodComplaintAttachment.objects.filter(complaint=complaint).first().pk}
+    hidden = PeriodComplaintAttachment.objects.exclude(complaint__in=_period_complaints(user))
+    return {"pk": hidden.order_by("pk").first().pk}
 
 
 def _jobs(user):
