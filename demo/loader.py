@@ -361,6 +361,7 @@ def _load_demo() -> DemoSummary:
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
     from demo.oversight_demo import load_oversight_demo
+    from demo.period_complaints_demo import load_period_complaints_demo
     from demo.proposals_demo import load_proposals_demo
     from demo.quarterly_demo import load_quarterly_demo
     from demo.ratings_demo import load_ratings_demo
@@ -373,6 +374,7 @@ def _load_demo() -> DemoSummary:
     ratings = load_ratings_demo()
     bodies = load_bodies_ratings()
     quarter = load_quarterly_demo()  # its confirmed tasks join the organisation tasks
+    load_period_complaints_demo()
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()

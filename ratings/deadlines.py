@@ -11,6 +11,14 @@ import datetime
 
 DEFAULT_AT_RISK_DAYS = 10
 DEFAULT_COMPLAINT_DAYS = 10
+#: Days after a monthly/quarterly result is available during which the civil servant may
+#: contest it, and after the evaluator's answer during which they may ask Sở Nội vụ for a
+#: re-check (phúc tra). Nghệ An §IV.1.2 / §IV.2.2 require a re-check procedure but set no
+#: number of days: [giả định — tỉnh cần xác nhận], the same 10 days as the annual complaint.
+DEFAULT_PERIOD_COMPLAINT_DAYS = 10
+#: Days the evaluator has to answer (shown as the answer's deadline) [giả định — tỉnh cần
+#: xác nhận].
+DEFAULT_PERIOD_ANSWER_DAYS = 10
 
 DONE = "done"
 OVERDUE = "overdue"
@@ -63,3 +71,11 @@ def complaint_window_open(
     if notified_on is None:
         return True
     return today <= notified_on + datetime.timedelta(days=window_days)
+
+
+def period_complaint_window(
+    available_on: datetime.date, window_days: int
+) -> tuple[datetime.date, datetime.date]:
+    """First and last day (inclusive) on which a period result available on ``available_on``
+    may be contested."""
+    return available_on, available_on + datetime.timedelta(days=window_days)

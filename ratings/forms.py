@@ -7,6 +7,9 @@ from cms.formats.fields import DecimalField
 from cms.private_files import PrivateUploadField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
+from ratings.services.period_complaints import Corrections
+from scoring.models import AssignmentLine, Deduction, DeductionKind
+from scoring.services import framework_for_person
 
 LEVEL_CHOICES = [("", "---------"), *Rating.choices]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -192,3 +195,148 @@ class OpenCasesForm(forms.Form):
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+# --- complaints about a monthly/quarterly result (ratings.services.period_complaints) ------
+
+
+def criteria_choices(person, period) -> list[tuple[str, str]]:
+    """The sub-criteria of the framework that applies (value ``component|code``)."""
+    resolved = framework_for_person(person, period)
+    if resolved is None:
+        return []
+    return [
+        (f"{component.code}|{criterion.code}", f"{criterion.code} — {criterion.label}")
+        for component in resolved.rules.marks_components
+        for criterion in component.criteria
+    ]
+
+
+def _line_label(line) -> str:
+    return f"{line.item} ({line.completed_quantity}/{line.assigned_quantity})"
+
+
+class LineChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _line_label(obj)
+
+
+class OneLineField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _line_label(obj)
+
+
+class PeriodComplaintForm(forms.Form):
+    lines = LineChoiceField(
+        label=_("Sản phẩm/công việc kiến nghị"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Tiêu chí chung kiến nghị"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    text = forms.CharField(
+        label=_("Nội dung, lý do kiến nghị"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(label=_("Tệp đính kèm (minh chứng)"), required=False)
+
+    def __init__(self, *args, score, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].queryset = AssignmentLine.objects.filter(
+            civil_servant=score.civil_servant, period=score.period
+        ).select_related("item")
+        self.fields["criteria"].choices = criteria_choices(score.civil_servant, score.period)
+
+    def clean_attachments(self):
+        return self.cleaned_data.get("attachments") or []
+
+    def clean_criteria(self):
+        return [value.split("|", 1)[-1] for value in self.cleaned_data.get("criteria") or []]
+
+
+class PeriodComplaintAnswerForm(forms.Form):
+    """The evaluator's answer (or Sở Nội vụ's re-check) with the corrections an upheld answer
+    writes to the score inputs."""
+
+    decision = forms.ChoiceField(
+        label=_("Kết luận"),
+        choices=[
+            ("upheld", _("Chấp nhận (sửa dữ liệu và tính lại điểm)")),
+            ("rejected", _("Không chấp nhận (giữ nguyên kết quả)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("Trả lời, lý do"), widget=forms.Textarea(attrs={"rows": 4}))
+    line = OneLineField(label=_("Sản phẩm/công việc cần sửa"), queryset=None, required=False)
+    completed_quantity = DecimalField(
+        label=_("Số lượng hoàn thành sau khi sửa"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    exempt = forms.ModelChoiceField(
+        label=_("Miễn trừ lần đánh giá chưa đạt (nguyên nhân khách quan)"),
+        queryset=None,
+        required=False,
+    )
+    criterion = forms.ChoiceField(label=_("Tiêu chí chung cần sửa điểm"), required=False)
+    evaluator_mark = DecimalField(
+        label=_("Điểm người đánh giá chấm sau khi sửa"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        person, period = complaint.civil_servant, complaint.period
+        self.fields["line"].queryset = AssignmentLine.objects.filter(
+            civil_servant=person, period=period
+        ).select_related("item")
+        self.fields["exempt"].queryset = Deduction.objects.filter(
+            line__civil_servant=person,
+            line__period=period,
+            kind=DeductionKind.REVIEW,
+            exempt=False,
+        ).select_related("line__item")
+        self.fields["exempt"].label_from_instance = lambda d: f"{d.line.item} · {d}"
+        self.fields["criterion"].choices = [("", "---------"), *criteria_choices(person, period)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("completed_quantity") is not None and data.get("line") is None:
+            self.add_error("line", _("Chọn sản phẩm/công việc cần sửa số lượng hoàn thành."))
+        if data.get("line") is not None and data.get("completed_quantity") is None:
+            self.add_error("completed_quantity", _("Nhập số lượng hoàn thành sau khi sửa."))
+        if bool(data.get("criterion")) != (data.get("evaluator_mark") is not None):
+            self.add_error(
+                "evaluator_mark", _("Chọn tiêu chí chung và nhập điểm sau khi sửa cùng lúc.")
+            )
+        corrections = any(
+            data.get(name) not in (None, "") for name in ("line", "exempt", "criterion")
+        )
+        if corrections and data.get("decision") == "rejected":
+            self.add_error("decision", _("Không chấp nhận thì không sửa dữ liệu chấm điểm."))
+        return data
+
+    def corrections(self):
+        data = self.cleaned_data
+        component_code = (data.get("criterion") or "").split("|", 1)
+        return Corrections(
+            line=data.get("line"),
+            completed_quantity=data.get("completed_quantity"),
+            exempt=data.get("exempt"),
+            criterion=component_code[-1] if data.get("criterion") else "",
+            evaluator_mark=data.get("evaluator_mark"),
+        )
+
+
+class RecheckRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Lý do đề nghị Sở Nội vụ phúc tra"), widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from ratings.services.calendars import DeadlineBook
+from ratings.services.period_complaints import waiting_for
 from ratings.services.waiting import cases_waiting_for
 
 #: Rows shown on the home page; the rest are one click away in the filtered case list.
@@ -31,3 +32,18 @@ class WaitingCasesPanel(Component):
             "more": max(0, len(self.waiting) - LIMIT),
             "list_url": f"{reverse('ratings_cases')}?mine=1",
         }
+
+
+class WaitingPeriodComplaintsPanel(Component):
+    """ "Kiến nghị kết quả tháng/quý chờ tôi trả lời": as evaluator, or Sở Nội vụ's re-checks."""
+
+    name = "ratings_period_complaints_waiting"
+    order = 41
+    template_name = "ratings/panels/period_complaints.html"
+
+    def __init__(self, request):
+        self.request = request
+        self.rows = list(waiting_for(request.user)[:LIMIT])
+
+    def get_context_data(self, parent_context=None):
+        return {"rows": self.rows, "list_url": reverse("ratings_period_complaints")}

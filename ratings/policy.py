@@ -21,4 +21,7 @@ ROW_SCOPES = {
     "ratings.ratingcalendar": SHARED,
     "ratings.agencyschedule": RowScope(agency="agency"),
     "ratings.bonusregulation": RowScope(agency="agency"),
+    # Complaints about a monthly/quarterly result: the person's own, and those of the agencies
+    # in reach; their evaluator is added by ``ratings.services.period_complaints``.
+    "ratings.periodcomplaint": RowScope(person="civil_servant", agency="agency"),
 }

@@ -9,6 +9,12 @@ from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
 from ratings.views.hr_history import HrHistoryExportView, HrHistoryListView, HrPersonView
 from ratings.views.mine import MyRatingsView
+from ratings.views.period_complaints import (
+    PeriodComplaintAttachmentView,
+    PeriodComplaintDetailView,
+    PeriodComplaintFileView,
+    PeriodComplaintListView,
+)
 from ratings.views.printing import (
     Form01PrintView,
     Form01XlsxView,
@@ -46,6 +52,26 @@ urlpatterns = [
         name="ratings_form01_entry",
     ),
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
+    path(
+        "ratings/period-complaints/",
+        PeriodComplaintListView.as_view(),
+        name="ratings_period_complaints",
+    ),
+    path(
+        "ratings/period-complaints/<int:pk>/",
+        PeriodComplaintDetailView.as_view(),
+        name="ratings_period_complaint",
+    ),
+    path(
+        "ratings/scores/<int:pk>/complain/",
+        PeriodComplaintFileView.as_view(),
+        name="ratings_period_complaint_file",
+    ),
+    path(
+        "ratings/period-complaint-files/<int:pk>/",
+        PeriodComplaintAttachmentView.as_view(),
+        name="ratings_period_complaint_attachment",
+    ),
     path("ratings/deadlines/", DeadlinesView.as_view(), name="ratings_deadlines"),
     path("ratings/bonus/", BonusExportView.as_view(), name="ratings_bonus_export"),
     path("ratings/hr/", HrHistoryListView.as_view(), name="ratings_hr_history"),

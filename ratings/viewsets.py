@@ -24,6 +24,7 @@ class RatingCalendarViewSet(ScopedSnippetViewSet):
         FieldPanel("year"),
         FieldRowPanel([FieldPanel("deadline"), FieldPanel("special_deadline")]),
         FieldRowPanel([FieldPanel("at_risk_days"), FieldPanel("complaint_days")]),
+        FieldRowPanel([FieldPanel("period_complaint_days"), FieldPanel("period_answer_days")]),
         FieldPanel("note"),
     ]
 
@@ -99,6 +100,12 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
         ),
         AdminPage(
             "ratings-cases", menu_label=_("Hồ sơ xếp loại"), url_name="ratings_cases", icon="tasks"
+        ),
+        AdminPage(
+            "ratings-period-complaints",
+            menu_label=_("Kiến nghị kết quả tháng/quý"),
+            url_name="ratings_period_complaints",
+            icon="warning",
         ),
         AdminPage(
             "ratings-deadlines",

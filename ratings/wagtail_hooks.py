@@ -12,7 +12,8 @@ from org.access import headed_agencies
 from org.models import CivilServant
 from ratings.access import can_manage_cases, can_view_hr_history
 from ratings.models import CaseState, RatingCase
-from ratings.panels import WaitingCasesPanel
+from ratings.panels import WaitingCasesPanel, WaitingPeriodComplaintsPanel
+from ratings.services.period_complaints import notes_for_score
 from ratings.urls import urlpatterns
 from ratings.viewsets import RatingsViewSetGroup
 
@@ -30,6 +31,20 @@ def add_waiting_cases_panel(request, panels):
     panel = WaitingCasesPanel(request)
     if panel.waiting or can_manage_cases(request.user) or _is_rater(request.user):
         panels.insert(0, panel)
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_period_complaints_panel(request, panels):
+    """The complaints about monthly/quarterly results waiting for this user's answer."""
+    panel = WaitingPeriodComplaintsPanel(request)
+    if panel.rows:
+        panels.insert(0, panel)
+
+
+@hooks.register("scoring_period_score_notes")
+def period_score_complaints(score):
+    """The complaints about a stored period score, on its explain page (upheld: rescored)."""
+    return notes_for_score(score)
 
 
 def _is_rater(user) -> bool:

@@ -200,6 +200,19 @@ def _cases(user):
     return visible_cases(user)
 
 
+def _period_complaints(user):
+    from ratings.services.period_complaints import visible_period_complaints
+
+    return visible_period_complaints(user)
+
+
+def _period_complaint_attachment(world, user):
+    from ratings.models import PeriodComplaintAttachment
+
+    hidden = PeriodComplaintAttachment.objects.exclude(complaint__in=_period_complaints(user))
+    return {"pk": hidden.order_by("pk").first().pk}
+
+
 def _jobs(user):
     from importers.access import visible_jobs
 
@@ -401,6 +414,18 @@ RULES: dict[str, Rule] = {
     "ratings_form01_xlsx": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
     "ratings_form01_entry": Rule("row", row=_form01_entry, write=True),
     "ratings_my": Rule("list"),
+    # Complaints about a monthly/quarterly result (ratings.services.period_complaints).
+    "ratings_period_complaints": Rule("list"),
+    "ratings_period_complaint": Rule(
+        "row",
+        row=_pk(_models("ratings.PeriodComplaint"), visible=_period_complaints),
+        write=True,
+    ),
+    # Only the person whose result it is files (Sở Nội vụ too is refused).
+    "ratings_period_complaint_file": Rule(
+        "row", row=_pk(_models("scoring.PeriodScore")), write=True
+    ),
+    "ratings_period_complaint_attachment": Rule("row", row=_period_complaint_attachment),
     "ratings_deadlines": Rule("list"),
     # The user guide (docs/huong-dan/): every signed-in admin user; no personal data.
     "guide_index": Rule("list"),
@@ -609,10 +634,19 @@ def _complete_world() -> World:
         CaseState,
         Complaint,
         ComplaintAttachment,
+        PeriodComplaintAttachment,
         RatingCase,
     )
     from ratings.services.cases import open_agency_case, open_civil_servant_case
-    from scoring.models import AnnualScore, AssignmentLine, Evidence, OutstandingRecognition, Period
+    from scoring.models import (
+        AnnualScore,
+        AssignmentLine,
+        Evidence,
+        OutstandingRecognition,
+        Period,
+        PeriodScore,
+    )
+    from tests.factories import period_complaint
 
     outside_agency = Agency.objects.get(code=OUTSIDE_AGENCY)
     people = CivilServant.objects.filter(
@@ -688,6 +722,14 @@ def _complete_world() -> World:
         decision_level="good",
         minutes=case.minutes.name,
         minutes_name="bien-ban-hop.pdf",
+    )
+    # A complaint about a monthly result of the outside agency, with its attachment.
+    outside_score = PeriodScore.objects.filter(civil_servant__in=people).order_by("pk").first()
+    period_complaint_row = period_complaint(outside_score, filed_by=sonoivu)
+    PeriodComplaintAttachment.objects.create(
+        complaint=period_complaint_row,
+        file=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4"),
+        original_name="minh-chung.pdf",
     )
     complaint = Complaint.objects.create(case=case, filed_by=sonoivu, text="Khiếu nại")
     attachment = ComplaintAttachment.objects.create(
@@ -822,6 +864,7 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
 REFUSED_TO_EVERYONE = re.compile(
     r"^wagtailsnippets_scoring_(periodscore|annualscore|scoringrun):(edit|delete|usage|history.*)$"
     r"|^ratings_form01_entry$"
+    r"|^ratings_period_complaint_file$"
 )
 
 

@@ -1,8 +1,19 @@
 from ratings.models.bonus import BonusRegulation
 from ratings.models.calendar import AgencySchedule, RatingCalendar
 from ratings.models.case import RatingCase
-from ratings.models.choices import CaseKind, CaseState, ComplaintStatus, Rating
+from ratings.models.choices import (
+    CaseKind,
+    CaseState,
+    ComplaintStatus,
+    PeriodComplaintStatus,
+    Rating,
+)
 from ratings.models.complaint import Complaint, ComplaintAttachment
+from ratings.models.period_complaint import (
+    PeriodComplaint,
+    PeriodComplaintAttachment,
+    PeriodComplaintEvent,
+)
 from ratings.models.transition import CaseTransition
 
 __all__ = [
@@ -14,6 +25,10 @@ __all__ = [
     "Complaint",
     "ComplaintAttachment",
     "ComplaintStatus",
+    "PeriodComplaint",
+    "PeriodComplaintAttachment",
+    "PeriodComplaintEvent",
+    "PeriodComplaintStatus",
     "Rating",
     "RatingCalendar",
     "RatingCase",

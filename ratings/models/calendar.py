@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 from ratings.deadlines import (
     DEFAULT_AT_RISK_DAYS,
     DEFAULT_COMPLAINT_DAYS,
+    DEFAULT_PERIOD_ANSWER_DAYS,
+    DEFAULT_PERIOD_COMPLAINT_DAYS,
     default_deadline,
     default_special_deadline,
 )
@@ -41,6 +43,20 @@ class RatingCalendar(models.Model):
     complaint_days = models.PositiveSmallIntegerField(
         _("thời hạn kiến nghị sau thông báo (ngày)"),
         default=DEFAULT_COMPLAINT_DAYS,
+        validators=[MaxValueValidator(90)],
+    )
+    period_complaint_days = models.PositiveSmallIntegerField(
+        _("thời hạn kiến nghị kết quả tháng/quý (ngày)"),
+        default=DEFAULT_PERIOD_COMPLAINT_DAYS,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "Số ngày, kể từ khi có kết quả tháng/quý (sau ngày cuối kỳ), công chức được kiến "
+            "nghị; cũng là số ngày được đề nghị Sở Nội vụ phúc tra sau khi có trả lời."
+        ),
+    )
+    period_answer_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời kiến nghị tháng/quý (ngày)"),
+        default=DEFAULT_PERIOD_ANSWER_DAYS,
         validators=[MaxValueValidator(90)],
     )
     note = models.TextField(_("ghi chú, căn cứ"), blank=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.models import Rating
 
-__all__ = ["CaseKind", "CaseState", "ComplaintStatus", "Rating"]
+__all__ = ["CaseKind", "CaseState", "ComplaintStatus", "PeriodComplaintStatus", "Rating"]
 
 
 class CaseKind(models.TextChoices):
@@ -33,3 +33,18 @@ DONE_STATES = frozenset({CaseState.DECIDED, CaseState.NOTIFIED, CaseState.CANCEL
 class ComplaintStatus(models.TextChoices):
     OPEN = "open", _("Đang xem xét")
     RESOLVED = "resolved", _("Đã giải quyết")
+
+
+class PeriodComplaintStatus(models.TextChoices):
+    """A complaint about a monthly/quarterly result (kiến nghị, phúc tra kết quả tháng/quý)."""
+
+    OPEN = "open", _("Chờ người đánh giá trả lời")
+    UPHELD = "upheld", _("Được chấp nhận, đã tính lại điểm")
+    REJECTED = "rejected", _("Không được chấp nhận")
+    RECHECK = "recheck", _("Chờ Sở Nội vụ phúc tra")
+    RECHECK_UPHELD = "recheck_upheld", _("Sở Nội vụ phúc tra: chấp nhận, đã tính lại điểm")
+    RECHECK_REJECTED = "recheck_rejected", _("Sở Nội vụ phúc tra: giữ nguyên kết quả")
+
+
+#: Statuses waiting for someone's answer.
+PERIOD_COMPLAINT_WAITING = frozenset({PeriodComplaintStatus.OPEN, PeriodComplaintStatus.RECHECK})

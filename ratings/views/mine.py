@@ -9,6 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from org.authority import people_evaluated_by
 from org.models import CivilServant
 from ratings.services.labels import level_label
+from ratings.services.period_complaints import filing_refusal
 from ratings.views.common import TitledPageMixin
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
@@ -64,9 +65,18 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             open_periods=open_periods,
             evaluated=sorted(evaluated, key=lambda p: p.full_name),
             scores=[
-                {"score": s, "explain_url": explain_url(s), "rating": level_label(s.rating)}
+                {
+                    "score": s,
+                    "explain_url": explain_url(s),
+                    "rating": level_label(s.rating),
+                    # Contest the result while its window is open (docs/ratings.md §13).
+                    "can_complain": filing_refusal(self.request.user, s, today) is None,
+                }
                 for s in scores
             ],
+            period_complaints=list(
+                person.period_complaints.select_related("period").order_by("-filed_at")
+            ),
             cases=cases,
             # Each stored annual score with its basis (Art. 21): the months worked and, when no
             # score was formed, why ("not enough time worked"), never a silent gap.

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
@@ -16,6 +17,10 @@ from audit.models import ReadKind
 from scoring.models import PeriodScore
 from scoring.services.access import can_access_score
 from scoring.services.explain_data import explain_context
+
+#: Apps above scoring add notes about a stored score (e.g. "recomputed because complaint n was
+#: upheld", ``ratings``): each hook takes the score and returns ``[{"text", "url"}]``.
+SCORE_NOTES_HOOK = "scoring_period_score_notes"
 
 
 class ExplainView(WagtailAdminTemplateMixin, TemplateView):
@@ -53,5 +58,7 @@ class ExplainView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(explain_context(self.score))
+        hooked = hooks.get_hooks(SCORE_NOTES_HOOK)
+        context["score_notes"] = [note for add in hooked for note in add(self.score)]
         record_read(self.request, ReadKind.EXPLAIN, objects=[self.score])
         return context

@@ -58,6 +58,7 @@ from tests.factories.oversight import (
 from tests.factories.ratings import (
     decided_case,
     minutes_file,
+    period_complaint,
     rating_case,
 )
 from tests.factories.scoring import (
@@ -114,6 +115,7 @@ __all__ = [
     "make_item",
     "marks_summing_to",
     "minutes_file",
+    "period_complaint",
     "period_score",
     "post",
     "publish",

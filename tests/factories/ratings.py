@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ratings.models import CaseState, RatingCase
 from ratings.models.choices import CaseKind
 
-__all__ = ["decided_case", "minutes_file", "rating_case"]
+__all__ = ["decided_case", "minutes_file", "period_complaint", "rating_case"]
 
 
 def minutes_file(name="bien-ban.pdf"):
@@ -64,5 +64,20 @@ def rating_case(subject, year=2026, level="", state=None, agency=None, **kwargs)
         position_group=kwargs.pop("position_group", "professional"),
         state=state,
         **decided,
+def period_complaint(score, *, text="Kết quả chưa đúng số lượng sản phẩm đã hoàn thành.", **kwargs):
+    """A complaint filed by ``score``'s civil servant on their period result, directly (no
+    window check: use ``ratings.services.period_complaints.file_complaint`` for that)."""
+    from ratings.models import PeriodComplaint
+
+    person = score.civil_servant
+    return PeriodComplaint.objects.create(
+        score=score,
+        civil_servant=person,
+        period=score.period,
+        agency=score.agency,
+        filed_by=kwargs.pop("filed_by", None) or person.user,
+        text=text,
+        total_before=score.total,
+        rating_before=score.rating,
         **kwargs,
     )

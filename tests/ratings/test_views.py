@@ -323,6 +323,8 @@ def test_config_snippets_for_home_affairs_only(setup):
             "special_deadline": "2028-01-15",
             "at_risk_days": 10,
             "complaint_days": 10,
+            "period_complaint_days": 10,
+            "period_answer_days": 10,
             "note": "",
         },
     )

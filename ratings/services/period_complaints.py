@@ -1,0 +1,489 @@
+"""Complaints and re-checks of a monthly/quarterly result (kiến nghị, phúc tra kết quả
+tháng/quý; Nghệ An plan §IV.1.2, §IV.2.2). docs/ratings.md §13.
+
+* **Filing** — only the civil servant whose ``PeriodScore`` it is, from the day after the
+  period's last day (or the day the stored result was last recomputed, if later) up to
+  ``period_complaint_days`` days later (``RatingCalendar`` of the period's year, default 10
+  [giả định — tỉnh cần xác nhận]); one open complaint per result.
+* **Answering** — the evaluator of the authority rules (``org.authority``) on the period's last
+  day, the same person who enters the marks that count on Form 01. Upheld: the corrections
+  named are written to the score inputs through their own models (general-criteria mark,
+  a line's completed quantity, the exemption of a failed review), so ``audit.history`` keeps
+  who, when and the complaint as the reason; the person is rescored at once, with the leaders
+  above whose score counts them (``scoring.services.score_person`` cascade); the result before
+  and after is kept on the complaint. Rejected: the reasons are required, nothing changes.
+* **Re-check** (phúc tra) — the civil servant may ask Sở Nội vụ within the same number of days
+  after the answer; Sở Nội vụ upholds (same corrections, same rescoring) or confirms.
+* **Closed or locked period** — an upheld answer is refused: a result made final is never
+  changed silently. Sở Nội vụ reopens the period (its status) first, then the complaint can be
+  upheld; the refusal says so.
+
+Every step leaves a ``PeriodComplaintEvent`` and an e-mail to whoever acts next.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.history import acting
+from cms.formats.values import shown
+from org import access
+from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
+from org.authority import AuthorityError, resolve_authority
+from ratings.deadlines import (
+    DEFAULT_PERIOD_ANSWER_DAYS,
+    DEFAULT_PERIOD_COMPLAINT_DAYS,
+    period_complaint_window,
+)
+from ratings.models import (
+    PeriodComplaint,
+    PeriodComplaintAttachment,
+    PeriodComplaintEvent,
+    PeriodComplaintStatus,
+    RatingCalendar,
+)
+from ratings.services.form01_entry import entry_rights
+from ratings.services.notifications import _send
+from scoring.models import AssignmentLine, Deduction, GeneralCriteriaMark, PeriodScore
+from scoring.services import rescoring, score_person
+from scoring.services.deductions import grant_exemption
+
+S = PeriodComplaintStatus
+FILED, UPHELD, REJECTED, RECHECK, RECHECK_UPHELD, RECHECK_REJECTED = (
+    "filed",
+    "upheld",
+    "rejected",
+    "recheck",
+    "recheck_upheld",
+    "recheck_rejected",
+)
+
+
+def event_label(action: str) -> str:
+    return {
+        FILED: _("Công chức gửi kiến nghị"),
+        UPHELD: _("Người đánh giá chấp nhận, tính lại điểm"),
+        REJECTED: _("Người đánh giá không chấp nhận"),
+        RECHECK: _("Công chức đề nghị Sở Nội vụ phúc tra"),
+        RECHECK_UPHELD: _("Sở Nội vụ phúc tra: chấp nhận, tính lại điểm"),
+        RECHECK_REJECTED: _("Sở Nội vụ phúc tra: giữ nguyên kết quả"),
+    }.get(action, action)
+
+
+# --- configuration and windows --------------------------------------------------------------
+
+
+def days_for(year: int) -> tuple[int, int]:
+    """(filing/re-check window, answer time) in days for periods of ``year``."""
+    row = RatingCalendar.objects.filter(year=year).first()
+    if row is None:
+        return DEFAULT_PERIOD_COMPLAINT_DAYS, DEFAULT_PERIOD_ANSWER_DAYS
+    return row.period_complaint_days, row.period_answer_days
+
+
+def available_on(score: PeriodScore) -> datetime.date:
+    """The day the result counts as available: the day after the period's last day, or the day
+    it was last recomputed if later (a changed result may be contested anew)."""
+    after_end = score.period.end_date + datetime.timedelta(days=1)
+    computed = timezone.localdate(score.computed_at) if score.computed_at else after_end
+    return max(after_end, computed)
+
+
+def filing_window(score: PeriodScore) -> tuple[datetime.date, datetime.date]:
+    days, _answer = days_for(score.period.year)
+    return period_complaint_window(available_on(score), days)
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def filing_refusal(user, score: PeriodScore, today: datetime.date | None = None) -> str | None:
+    """Why ``user`` may not contest ``score`` today (``None``: they may)."""
+    today = today or timezone.localdate()
+    person = score.civil_servant
+    if person.user_id is None or person.user_id != getattr(user, "pk", None):
+        return _("Chỉ công chức có kết quả này mới được kiến nghị.")
+    first, last = filing_window(score)
+    if today < first:
+        return _("Chưa đến thời hạn kiến nghị: kết quả %(period)s được kiến nghị từ %(first)s.") % {
+            "period": score.period.label,
+            "first": _day(first),
+        }
+    if today > last:
+        return _("Đã hết thời hạn kiến nghị kết quả %(period)s (đến hết ngày %(last)s).") % {
+            "period": score.period.label,
+            "last": _day(last),
+        }
+    if score.complaints.filter(status__in=[S.OPEN, S.RECHECK]).exists():
+        return _("Kết quả này đang có kiến nghị chờ trả lời.")
+    return None
+
+
+# --- who may see and act --------------------------------------------------------------------
+
+
+def visible_period_complaints(user):
+    """The complaints ``user`` may open: the one permission layer (``org.access`` through the
+    row scope declared in ``ratings.policy``), plus those they are the evaluator of."""
+    rows = access.visible(user, PeriodComplaint)
+    if user is not None and user.is_authenticated and not is_home_affairs(user):
+        rows = PeriodComplaint.objects.filter(Q(pk__in=rows.values("pk")) | Q(evaluator__user=user))
+    return rows
+
+
+def can_view(user, complaint: PeriodComplaint) -> bool:
+    return visible_period_complaints(user).filter(pk=complaint.pk).exists()
+
+
+def is_evaluator(user, complaint: PeriodComplaint, today=None) -> bool:
+    """The evaluator of the authority rules on the period's last day (Form 01's evaluator)."""
+    return entry_rights(user, complaint.civil_servant, complaint.period, today).evaluate
+
+
+def is_subject(user, complaint: PeriodComplaint) -> bool:
+    return complaint.civil_servant.user_id is not None and (
+        complaint.civil_servant.user_id == getattr(user, "pk", None)
+    )
+
+
+def recheck_last_day(complaint: PeriodComplaint) -> datetime.date | None:
+    if complaint.answered_at is None:
+        return None
+    days, _answer = days_for(complaint.period.year)
+    return timezone.localdate(complaint.answered_at) + datetime.timedelta(days=days)
+
+
+def actions_for(user, complaint: PeriodComplaint, today=None) -> list[str]:
+    """What ``user`` may do on ``complaint`` now: "answer", "recheck_request", "recheck"."""
+    today = today or timezone.localdate()
+    found = []
+    if complaint.status == S.OPEN and is_evaluator(user, complaint, today):
+        found.append("answer")
+    if (
+        complaint.status in (S.UPHELD, S.REJECTED)
+        and is_subject(user, complaint)
+        and today <= (recheck_last_day(complaint) or today)
+    ):
+        found.append("recheck_request")
+    if complaint.status == S.RECHECK and is_home_affairs(user):
+        found.append("recheck")
+    return found
+
+
+def waiting_for(user):
+    """The complaints waiting for ``user``'s answer: as evaluator, or Sở Nội vụ's re-checks."""
+    if user is None or not user.is_authenticated:
+        return PeriodComplaint.objects.none()
+    query = Q(status=S.OPEN, evaluator__user=user)
+    if is_home_affairs(user):
+        query |= Q(status=S.RECHECK)
+    return (
+        PeriodComplaint.objects.filter(query)
+        .select_related("civil_servant", "period", "agency")
+        .order_by("answer_due", "filed_at")
+    )
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+@dataclass
+class Corrections:
+    """What an upheld answer changes in the score inputs (each optional)."""
+
+    line: AssignmentLine | None = None
+    completed_quantity: Decimal | None = None
+    exempt: Deduction | None = None
+    criterion: str = ""
+    evaluator_mark: Decimal | None = None
+    done: list = field(default_factory=list)
+
+    def apply(self, complaint: PeriodComplaint, user, reason: str) -> list[dict]:
+        person, period = complaint.civil_servant, complaint.period
+        changes = []
+        if self.line is not None and self.completed_quantity is not None:
+            line = AssignmentLine.objects.select_for_update().get(pk=self.line.pk)
+            if line.civil_servant_id != person.pk or line.period_id != period.pk:
+                raise ValidationError(_("Sản phẩm/công việc không thuộc kết quả bị kiến nghị."))
+            before = line.completed_quantity
+            line.completed_quantity = self.completed_quantity
+            _clean(line, _("Số lượng hoàn thành"))
+            line.save()
+            changes.append(
+                {
+                    "what": "completed_quantity",
+                    "line": line.pk,
+                    "label": str(line.item),
+                    "before": str(before),
+                    "after": str(line.completed_quantity),
+                }
+            )
+        if self.exempt is not None:
+            deduction = self.exempt
+            if deduction.line.civil_servant_id != person.pk or deduction.line.period_id != (
+                period.pk
+            ):
+                raise ValidationError(_("Lần đánh giá chưa đạt không thuộc kết quả bị kiến nghị."))
+            grant_exemption(deduction, reason=reason, user=user)
+            changes.append(
+                {
+                    "what": "exempt",
+                    "line": deduction.line_id,
+                    "label": str(deduction.line.item),
+                    "deduction": deduction.pk,
+                }
+            )
+        if self.criterion and self.evaluator_mark is not None:
+            mark, _created = GeneralCriteriaMark.objects.get_or_create(
+                civil_servant=person, period=period, component="general", criterion=self.criterion
+            )
+            before = mark.evaluator_mark
+            mark.evaluator_mark = self.evaluator_mark
+            mark.evaluator = user
+            _clean(mark, _("Điểm tiêu chí %(code)s") % {"code": self.criterion})
+            mark.save()
+            changes.append(
+                {
+                    "what": "evaluator_mark",
+                    "criterion": self.criterion,
+                    "before": None if before is None else str(before),
+                    "after": str(self.evaluator_mark),
+                }
+            )
+        return changes
+
+
+def _clean(row, label: str) -> None:
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            [f"{label}: {message}" for message in error.messages], code="invalid"
+        ) from error
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+
+def _event(complaint, action, user, text="", changes=()):
+    PeriodComplaintEvent.objects.create(
+        complaint=complaint, action=action, user=user, text=text, changes=list(changes)
+    )
+
+
+@transaction.atomic
+def file_complaint(
+    user,
+    score: PeriodScore,
+    *,
+    text: str,
+    lines=(),
+    criteria=(),
+    attachments=(),
+    today: datetime.date | None = None,
+) -> PeriodComplaint:
+    today = today or timezone.localdate()
+    refusal = filing_refusal(user, score, today)
+    if refusal:
+        raise PermissionDenied(refusal)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Nội dung kiến nghị: phải ghi rõ lý do kiến nghị.")})
+    person, period = score.civil_servant, score.period
+    for line in lines:
+        if line.civil_servant_id != person.pk or line.period_id != period.pk:
+            raise ValidationError({"lines": _("Sản phẩm/công việc không thuộc kết quả này.")})
+    try:
+        evaluator = resolve_authority(person, period.end_date).evaluator.person
+    except AuthorityError:
+        evaluator = None
+    _days, answer_days = days_for(period.year)
+    complaint = PeriodComplaint.objects.create(
+        score=score,
+        civil_servant=person,
+        period=period,
+        agency=score.agency,
+        evaluator=evaluator,
+        filed_by=user,
+        text=text,
+        criteria=sorted(set(criteria)),
+        answer_due=today + datetime.timedelta(days=answer_days),
+        total_before=score.total,
+        rating_before=score.rating,
+    )
+    complaint.lines.set(lines)
+    for upload in attachments:
+        PeriodComplaintAttachment.objects.create(
+            complaint=complaint, file=upload, original_name=upload.name[:255]
+        )
+    _event(complaint, FILED, user, text)
+    transaction.on_commit(lambda: notify(complaint.pk, FILED))
+    return complaint
+
+
+def _upheld_reason(complaint) -> str:
+    return _("Kiến nghị số %(n)d về kết quả %(period)s được chấp nhận") % {
+        "n": complaint.pk,
+        "period": complaint.period.label,
+    }
+
+
+def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
+    period = complaint.period
+    if period.is_final:
+        raise ValidationError(
+            _(
+                "Kỳ %(period)s đã khóa sổ (%(status)s): kết quả đã chốt không được thay đổi. "
+                "Nếu kiến nghị có căn cứ, đề nghị Sở Nội vụ mở lại kỳ (sửa trạng thái của kỳ) "
+                "rồi chấp nhận kiến nghị; nếu không, trả lời không chấp nhận."
+            )
+            % {"period": period.label, "status": period.get_status_display()}
+        )
+    reason = _upheld_reason(complaint)
+    # Scored right below with the cascade to the leaders above: no background run as well.
+    with acting(user, reason), rescoring.paused():
+        changes = corrections.apply(complaint, user, reason) if corrections else []
+    score = score_person(complaint.civil_servant, period)
+    score = score or PeriodScore.objects.get(pk=complaint.score_id)
+    complaint.total_after, complaint.rating_after = score.total, score.rating
+    complaint.rescored_at = timezone.now()
+    return changes
+
+
+@transaction.atomic
+def answer(user, complaint, *, upheld: bool, text: str, corrections=None, today=None):
+    complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
+    if "answer" not in actions_for(user, complaint, today):
+        raise PermissionDenied(_("Bạn không phải người đánh giá đang chờ trả lời kiến nghị này."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Trả lời: phải ghi rõ lý do chấp nhận hoặc không.")})
+    changes = _uphold(complaint, user, corrections) if upheld else []
+    complaint.status = S.UPHELD if upheld else S.REJECTED
+    complaint.answer, complaint.answered_by, complaint.answered_at = text, user, timezone.now()
+    complaint.save()
+    action = UPHELD if upheld else REJECTED
+    _event(complaint, action, user, text, changes)
+    transaction.on_commit(lambda: notify(complaint.pk, action))
+    return complaint
+
+
+@transaction.atomic
+def request_recheck(user, complaint, *, text: str, today=None):
+    complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
+    if "recheck_request" not in actions_for(user, complaint, today):
+        raise PermissionDenied(
+            _("Chỉ công chức có kiến nghị đã được trả lời, trong thời hạn, được đề nghị phúc tra.")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Lý do đề nghị phúc tra: không được để trống.")})
+    complaint.status = S.RECHECK
+    complaint.recheck_reason, complaint.recheck_requested_at = text, timezone.now()
+    complaint.save()
+    _event(complaint, RECHECK, user, text)
+    transaction.on_commit(lambda: notify(complaint.pk, RECHECK))
+    return complaint
+
+
+@transaction.atomic
+def recheck(user, complaint, *, upheld: bool, text: str, corrections=None, today=None):
+    complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
+    if "recheck" not in actions_for(user, complaint, today):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Kết luận phúc tra: không được để trống.")})
+    changes = _uphold(complaint, user, corrections) if upheld else []
+    complaint.status = S.RECHECK_UPHELD if upheld else S.RECHECK_REJECTED
+    complaint.recheck_answer, complaint.rechecked_by = text, user
+    complaint.rechecked_at = timezone.now()
+    complaint.save()
+    action = RECHECK_UPHELD if upheld else RECHECK_REJECTED
+    _event(complaint, action, user, text, changes)
+    transaction.on_commit(lambda: notify(complaint.pk, action))
+    return complaint
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def complaint_url(complaint) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "ratings_period_complaint", args=[complaint.pk]
+    )
+
+
+def _recipients(complaint, action) -> list:
+    from accounts.models import User
+
+    person_user = complaint.civil_servant.user
+    if action == FILED:
+        evaluator = complaint.evaluator
+        return [evaluator.user] if evaluator is not None and evaluator.user_id else []
+    if action == RECHECK:
+        return list(User.objects.filter(groups__name=HOME_AFFAIRS_GROUP, is_active=True))
+    found = [person_user] if person_user is not None else []
+    rechecked = action in (RECHECK_UPHELD, RECHECK_REJECTED)
+    if rechecked and complaint.evaluator_id and complaint.evaluator.user_id:
+        found.append(complaint.evaluator.user)
+    return found
+
+
+def notify(complaint_id: int, action: str) -> int:
+    complaint = PeriodComplaint.objects.select_related(
+        "civil_servant__user", "evaluator__user", "period"
+    ).get(pk=complaint_id)
+    subject = _("Kiến nghị kết quả %(period)s của %(name)s: %(step)s") % {
+        "period": complaint.period.label,
+        "name": complaint.civil_servant.full_name,
+        "step": event_label(action),
+    }
+    body = _("%(step)s.\n\nXem chi tiết: %(url)s") % {
+        "step": event_label(action),
+        "url": complaint_url(complaint),
+    }
+    return sum(_send(user, subject, body) for user in _recipients(complaint, action))
+
+
+# --- what the score pages show --------------------------------------------------------------
+
+
+def notes_for_score(score) -> list[dict]:
+    """The complaints of a stored score, for its explain page: upheld ones say the score was
+    recomputed because of them."""
+    notes = []
+    for complaint in score.complaints.order_by("filed_at"):
+        if complaint.rescored_at is not None:
+            text = _(
+                "Kết quả đã được tính lại lúc %(at)s do kiến nghị số %(n)d được chấp nhận: "
+                "trước %(before)s, sau %(after)s."
+            ) % {
+                "at": timezone.localtime(complaint.rescored_at).strftime("%d/%m/%Y %H:%M"),
+                "n": complaint.pk,
+                "before": _points(complaint.total_before),
+                "after": _points(complaint.total_after),
+            }
+        else:
+            text = _("Kiến nghị số %(n)d (%(status)s).") % {
+                "n": complaint.pk,
+                "status": complaint.get_status_display(),
+            }
+        url = reverse("ratings_period_complaint", args=[complaint.pk])
+        notes.append({"text": text, "url": url})
+    return notes
+
+
+def _points(value) -> str:
+    return "—" if value is None else shown(value, exact=True)
