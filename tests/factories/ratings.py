@@ -64,6 +64,10 @@ def rating_case(subject, year=2026, level="", state=None, agency=None, **kwargs)
         position_group=kwargs.pop("position_group", "professional"),
         state=state,
         **decided,
+        **kwargs,
+    )
+
+
 def period_complaint(score, *, text="Kết quả chưa đúng số lượng sản phẩm đã hoàn thành.", **kwargs):
     """A complaint filed by ``score``'s civil servant on their period result, directly (no
     window check: use ``ratings.services.period_complaints.file_complaint`` for that)."""
