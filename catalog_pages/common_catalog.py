@@ -162,9 +162,9 @@ def adopt(adoption: CommonCatalogAdoption, user) -> CommonCatalogAdoption:
     version number. Either everything is written or nothing."""
     adoption = CommonCatalogAdoption.objects.select_for_update().get(pk=adoption.pk)
     if adoption.is_adopted:
-        raise AdoptionError(_("Quyết định %(number)s đã được ban hành.") % {
-            "number": adoption.decision_number
-        })
+        raise AdoptionError(
+            _("Quyết định %(number)s đã được ban hành.") % {"number": adoption.decision_number}
+        )
     mappings = list(CommonProductMapping.objects.select_related("common_product"))
     if not mappings:
         raise AdoptionError(

@@ -1,7 +1,7 @@
 """Score inputs saved or deleted through the ORM ask for their people to be rescored
 (``scoring.services.rescoring``): assignment lines, deductions and exemptions, general-criteria
-and leader marks, postings, and a decision adopting the common catalog. Bulk writes (the importers' COPY, queryset updates) send no signal
-and call ``request_rescore`` themselves."""
+and leader marks, postings, a decision adopting the common catalog. Bulk writes (the
+importers' COPY, queryset updates) send no signal and call ``request_rescore`` themselves."""
 
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone

@@ -11,12 +11,12 @@ from catalog_pages.models.versions import CatalogVersion, CatalogVersionItem, Im
 __all__ = [
     "AdoptedCommonItem",
     "AdoptionStatus",
-    "CommonCatalogAdoption",
     "AgencyCatalogPage",
     "CatalogIndexPage",
     "CatalogItem",
     "CatalogVersion",
     "CatalogVersionItem",
+    "CommonCatalogAdoption",
     "CommonProduct",
     "CommonProductMapping",
     "ImmutableError",
