@@ -352,6 +352,7 @@ def _load_demo() -> DemoSummary:
     users = builder.build_users(tree, unit_heads, unit_staff)
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
+    from demo.common_catalog_demo import load_common_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
@@ -361,6 +362,7 @@ def _load_demo() -> DemoSummary:
 
     load_job_descriptions_demo()
     catalogs = load_catalog_demo()
+    load_common_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
     organisations = load_org_scoring_demo()
