@@ -34,9 +34,7 @@ def load_common_catalog_demo() -> CommonCatalogAdoption | None:
         item
         for agency, code in MERGED
         for item in CatalogItem.objects.filter(page__agency__code=agency, code=code)
-        if not CommonProductMapping.objects.filter(
-            agency__code=agency, item_uid=item.uid
-        ).exists()
+        if not CommonProductMapping.objects.filter(agency__code=agency, item_uid=item.uid).exists()
     ]
     if items:
         merge_items(

@@ -22,6 +22,8 @@ from tests.factories.catalog import (
     catalog_index,
     catalog_page,
     catalog_version,
+    common_adoption,
+    common_product,
     make_item,
     publish,
 )
@@ -86,6 +88,8 @@ __all__ = [
     "catalog_index",
     "catalog_page",
     "catalog_version",
+    "common_adoption",
+    "common_product",
     "corruption_case",
     "general_marks",
     "job_description",
