@@ -9,8 +9,9 @@ in every agency (Đắk Lắk plan §III.2.3, Gia Lai §IV.2.2, Lào Cai §II.2.
 **Which day decides** [giả định — tỉnh cần xác nhận]: the *first day of the period*. A period
 that starts before the effective date keeps the agency's own coefficients for the whole period
 (never retroactive, and never two coefficients inside one period); the first period starting
-on or after the effective date uses the common ones. That is also the day the catalog version
-of a period is chosen by (``CatalogVersion.objects.in_force``).
+on or after the effective date uses the common ones. (The catalog *version* of a period is
+chosen by its last day, docs/importers.md; the adoption deliberately uses the first day so that
+work done before the decision applied is never re-weighted.)
 
 :func:`resolve` is the one pure function every reader uses (scoring in batch and for one
 person, the explain page, the API, the Excel exports); :func:`effective_items` loads what it
