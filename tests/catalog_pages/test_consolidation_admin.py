@@ -196,9 +196,7 @@ def test_menu_shows_the_consolidation_to_home_affairs_only(province):
     menu = CommonCatalogViewSetGroup().get_menu_item()
     request = RequestFactory().get("/admin/")
     request.user = province["editor"]
-    assert [item.url for item in menu.menu.menu_items_for_request(request)] == [
-        reverse(CHANGES)
-    ]
+    assert [item.url for item in menu.menu.menu_items_for_request(request)] == [reverse(CHANGES)]
     request.user = province["home_affairs"]
     assert menu.is_shown(request)
     assert len(menu.menu.menu_items_for_request(request)) == 4
