@@ -32,6 +32,7 @@ from org.models import (
     PositionGroup,
 )
 from org.text import fold_for_search
+from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from scoring.models import (
     AnnualScore,
@@ -533,3 +534,14 @@ class AnnualRatingFilter(FilterSet):
             "decided_after",
             "decided_before",
         ]
+
+
+class QuarterlyAssessmentFilter(FilterSet):
+    year = year_filter()
+    quarter = filters.NumberFilter(min_value=1, max_value=4, help_text=_("Quý: 1–4."))
+    agency = SubtreeFilter(path_field="agency__path")
+    level = filters.MultipleChoiceFilter(choices=Rating.choices)
+
+    class Meta:
+        model = QuarterlyAssessment
+        fields = ["year", "quarter", "agency", "level"]

@@ -61,6 +61,11 @@ def api_visible_scores(user, queryset):
     return access.visible(user, queryset)
 
 
+def api_visible_quarterly(user, queryset):
+    """Confirmed quarterly assessments ``user`` may read (by the agency assessed)."""
+    return access.visible(user, queryset).filter(confirmed_at__isnull=False)
+
+
 def api_visible_lines(user, queryset):
     """Assignment lines ``user`` may read (by the unit that carries out the line)."""
     return access.visible(user, queryset)

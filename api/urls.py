@@ -7,6 +7,7 @@ from .views import (
     aggregates,
     catalogs,
     frameworks,
+    hr_history,
     integration,
     job_descriptions,
     national_export,
@@ -36,6 +37,11 @@ router.register("assignment-lines", results.AssignmentLineViewSet, basename="ass
 router.register("period-scores", results.PeriodScoreViewSet, basename="period-score")
 router.register("annual-scores", results.AnnualScoreViewSet, basename="annual-score")
 router.register("annual-ratings", results.AnnualRatingViewSet, basename="annual-rating")
+router.register(
+    "quarterly-assessments",
+    results.QuarterlyAssessmentViewSet,
+    basename="quarterly-assessment",
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:root", permanent=False), name="index"),
@@ -71,6 +77,7 @@ urlpatterns = [
         integration.LeaderMarkView.as_view(),
         name="integration-leader-marks",
     ),
+    path("v1/hr-history/", hr_history.HrHistoryView.as_view(), name="hr-history"),
     path("v1/integration/me/", integration.IntegrationMeView.as_view(), name="integration-me"),
     path(
         "v1/national-export/", national_export.NationalExportView.as_view(), name="national-export"

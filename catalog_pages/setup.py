@@ -21,7 +21,7 @@ from wagtail.models import (
 from catalog_pages.models import AgencyCatalogPage, CatalogIndexPage
 from cms.models import HomePage
 from org.access import HOME_AFFAIRS_GROUP
-from org.models import Agency, AgencyKind
+from org.models import AGENCY_KINDS, Agency, AgencyKind
 
 WORKFLOW_NAME = "Thẩm định danh mục sản phẩm/công việc"
 TASK_NAME = "Sở Nội vụ thẩm định, phê duyệt"
@@ -106,8 +106,9 @@ def ensure_agency_catalog(agency: Agency, index: CatalogIndexPage) -> AgencyCata
 def setup_catalogs() -> CatalogIndexPage:
     index = ensure_index()
     ensure_workflow(index)
-    for agency in Agency.objects.filter(
-        kind__in=[AgencyKind.DEPARTMENT, AgencyKind.COMMUNE], is_active=True
-    ).order_by("path"):
+    # Every agency that owns a catalog (departments, communes and the bodies of the Party,
+    # the Front and public service — org.models.AGENCY_KINDS), the province itself excepted.
+    kinds = [kind for kind in AGENCY_KINDS if kind != AgencyKind.PROVINCE]
+    for agency in Agency.objects.filter(kind__in=kinds, is_active=True).order_by("path"):
         ensure_agency_catalog(agency, index)
     return index

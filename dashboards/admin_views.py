@@ -21,6 +21,8 @@ from dashboards import dashboard, xlsx
 from dashboards.presenters import band_legend
 from org.access import can_access_agency, granted_agencies, is_home_affairs
 from org.models import Agency, AgencyKind
+from oversight.access import can_see_milestones, visible_inspections
+from oversight.services.milestones import agency_milestones
 from scoring.models import Period, PeriodScore
 
 EXPORT_ACTION = "dashboards.export"
@@ -161,4 +163,15 @@ class NodeView(WagtailAdminTemplateMixin, TemplateView):
                 "legend": band_legend(),
             }
         )
+        context.update(self.oversight())
         return context
+
+    def oversight(self) -> dict:
+        """The agency's own milestones of this year and its inspections (``oversight``)."""
+        user = self.request.user
+        if not can_see_milestones(user):
+            return {}
+        return {
+            "milestones": agency_milestones(self.node),
+            "inspections": list(visible_inspections(user).filter(agency=self.node)[:20]),
+        }

@@ -34,6 +34,7 @@ def build(node, period, user) -> dict:
         [period],
         ("agency_id", "role", "position_group"),
         before_quota=period.kind == PeriodKind.YEAR,
+        only="quota",  # viên chức, contract workers: outside the quota groups (Art. 20 cl. 5)
     )[period.pk]
     result = [
         tables.children_table(me, tree, per_child, period),

@@ -24,6 +24,38 @@ BAND_SHORT = {
 }
 KIND_LABELS = dict(AgencyKind.choices)
 
+# The public groups of agencies, in display order: the state administration first, then the
+# Party and the Front trees (docs/scope.md §3), then public-service units standing directly
+# under the province. One group's figures are never compared with another's.
+PUBLIC_GROUPS = (
+    (AgencyKind.DEPARTMENT.label, (AgencyKind.DEPARTMENT,)),
+    (AgencyKind.COMMUNE.label, (AgencyKind.COMMUNE,)),
+    (gettext_lazy("Cơ quan Đảng"), (AgencyKind.PARTY, AgencyKind.PARTY_BODY)),
+    (
+        gettext_lazy("Mặt trận Tổ quốc và các tổ chức chính trị - xã hội"),
+        (AgencyKind.FRONT, AgencyKind.SOCIO_POLITICAL),
+    ),
+    (AgencyKind.PUBLIC_SERVICE.label, (AgencyKind.PUBLIC_SERVICE,)),
+)
+
+
+def public_groups(nodes) -> list[tuple[str, list]]:
+    """``nodes`` (public agencies, in display order) split into the public groups."""
+    result = []
+    for label, kinds in PUBLIC_GROUPS:
+        members = [n for n in nodes if n.kind in kinds]
+        if members:
+            result.append((str(label), members))
+    return result
+
+
+def categories_note() -> str:
+    """Who the published figures count (org.categories ``public_statistics``)."""
+    return _(
+        "Số liệu công khai chỉ tính cán bộ, công chức. Viên chức và người lao động hợp đồng được "
+        "đánh giá theo quy định riêng nên không được tính vào số liệu này."
+    )
+
 
 def band_legend() -> list[dict]:
     return [
@@ -107,8 +139,9 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
     for row in table.rows:
         by_kind[row.kind].append(row)
     result = []
-    for kind in (AgencyKind.DEPARTMENT, AgencyKind.COMMUNE, AgencyKind.PROVINCE):
-        rows = by_kind.get(kind)
+    groups = [*PUBLIC_GROUPS, (AgencyKind.PROVINCE.label, (AgencyKind.PROVINCE,))]
+    for label, kinds in groups:
+        rows = [row for kind in kinds for row in by_kind.get(kind, [])]
         if not rows:
             continue
         shown = sorted((r for r in rows if r.mean is not None), key=lambda r: -r.mean)
@@ -116,7 +149,7 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
         average = _average(r.mean for r in shown)
         result.append(
             {
-                "kind": kind_label(kind),
+                "kind": str(label),
                 "average": average,
                 "rows": [
                     {

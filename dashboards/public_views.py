@@ -19,7 +19,6 @@ from dashboards.publication import (
     published_periods,
     trend_of,
 )
-from org.models import AgencyKind
 
 BROWSER_MAX_AGE = 60
 
@@ -99,6 +98,7 @@ def overview(page, request):
                 "threshold": conf.threshold(),
                 "method_page": page.method_page(),
                 "agency_page": agency_page,
+                "categories_note": presenters.categories_note(),
             }
         )
         if period is not None:
@@ -171,18 +171,18 @@ def _public_agency(code: str):
 def agency_list(page, request):
     def build():
         agencies = [n for n in public_tree().top_agencies() if n.is_active]
-        groups = []
-        for kind in (AgencyKind.DEPARTMENT, AgencyKind.COMMUNE):
-            members = [n for n in agencies if n.kind == kind]
-            if members:
-                groups.append(
-                    {
-                        "kind": presenters.kind_label(kind),
-                        "agencies": [(n, page.agency_url(n.code)) for n in members],
-                    }
-                )
+        groups = [
+            {"kind": label, "agencies": [(n, page.agency_url(n.code)) for n in members]}
+            for label, members in presenters.public_groups(agencies)
+        ]
         context = page.get_context(request)
-        context.update({"groups": groups, "overview_page": page.get_parent()})
+        context.update(
+            {
+                "groups": groups,
+                "overview_page": page.get_parent(),
+                "categories_note": presenters.categories_note(),
+            }
+        )
         return TemplateResponse(request, "dashboards/agency_results_page.html", context)
 
     return _cached(request, page, ("list",), build)

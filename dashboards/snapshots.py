@@ -36,7 +36,9 @@ def refresh(periods, tree: Tree | None = None) -> dict[int, PublicSnapshot]:
     organisation = organisation_results({p.year for same in by_kind.values() for p in same}, tree)
     with transaction.atomic():
         for same_kind in by_kind.values():
-            grouped = grouped_tallies(same_kind)
+            # Civil servants' figures only: viên chức and contract workers are never mixed
+            # into them (org.categories ``public_statistics``; docs/scope.md §2).
+            grouped = grouped_tallies(same_kind, only="public_statistics")
             for period in same_kind:
                 tallies = node_tallies(grouped.get(period.pk, {}))
                 table = build_table(period, tallies, tree, threshold, organisation[period.year])

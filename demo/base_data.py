@@ -1,8 +1,9 @@
 """Re-create the rows our data migrations seed, when they are missing.
 
-Migrations seed the home page, the default authority rules, the Decree 335 framework and the
-2026 holidays. A database flush (transactional tests) or an operator deleting them would leave
-the demo, and the app, without them; this puts them back by running the same migration code.
+Migrations seed the home page, the default authority rules, the Decree 335 framework, the
+2026 holidays and the default quarterly rule. A database flush (transactional tests) or an
+operator deleting them would leave the demo, and the app, without them; this puts them back by
+running the same migration code.
 Idempotent: each seed function skips what already exists.
 """
 
@@ -29,6 +30,12 @@ SEEDS = [
         "CriteriaFramework",
     ),
     ("worklog.migrations.0002_holidays_2026", "seed_2026", "worklog", "Holiday"),
+    (
+        "org_scoring.migrations.0006_quarterly_default_rule",
+        "add_default",
+        "org_scoring",
+        "QuarterlyRule",
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from catalog_pages.models import AgencyCatalogPage, CatalogItem
 from catalog_pages.setup import editor_group_name, setup_catalogs
+from demo.data.bodies import BODY_PRODUCTS
 from demo.data.products import PRODUCTS_BY_AGENCY
 from org.models import Agency, JobPosition
 
@@ -88,7 +89,9 @@ def load_catalog_demo() -> dict:
         Group.objects.get(name=editor_group_name(Agency.objects.get(code=EDITOR_AGENCY)))
     )
     positions = {p.code: p for p in JobPosition.objects.all()}
-    for number, (code, products) in enumerate(PRODUCTS_BY_AGENCY.items(), start=1):
+    # The bodies of the political system after the state administration (docs/scope.md §3).
+    catalogs = {**PRODUCTS_BY_AGENCY, **BODY_PRODUCTS}
+    for number, (code, products) in enumerate(catalogs.items(), start=1):
         page = AgencyCatalogPage.objects.get(agency__code=code)
         if page.versions.exists() or page.has_unpublished_changes:
             continue  # already loaded

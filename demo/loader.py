@@ -73,6 +73,8 @@ class DemoSummary:
     rating_cases: int = 0
     organisation_scores: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
+    #: people whose multi-year view shows a flag (docs/hr-decisions.md)
+    hr_history: list[tuple[str, str]] = field(default_factory=list)
 
 
 class DemoBuilder:
@@ -350,12 +352,17 @@ def _load_demo() -> DemoSummary:
     builder.mid_year_transfer(tree, unit_staff)
     builder.assign_deputy_charges(tree)
     users = builder.build_users(tree, unit_heads, unit_staff)
+    from demo.bodies_demo import load_bodies, load_bodies_ratings
+
+    load_bodies()
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
     from demo.common_catalog_demo import load_common_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
+    from demo.oversight_demo import load_oversight_demo
+    from demo.quarterly_demo import load_quarterly_demo
     from demo.ratings_demo import load_ratings_demo
     from demo.scoring_demo import load_scoring_demo
     from demo.worklog_demo import load_worklog_demo
@@ -365,12 +372,17 @@ def _load_demo() -> DemoSummary:
     load_common_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
+    bodies = load_bodies_ratings()
+    quarter = load_quarterly_demo()  # its confirmed tasks join the organisation tasks
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
+    load_oversight_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
-    users = [*users, *(u for u in ratings.users if u[0] not in listed)]
+    users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]
+    listed = {username for username, _role in users}
+    users = [*users, *(u for u in bodies.users if u[0] not in listed)]
     return DemoSummary(
         catalogs=catalogs["catalogs"],
         scores=scoring.scores_written,
@@ -382,4 +394,5 @@ def _load_demo() -> DemoSummary:
         civil_servants=CivilServant.objects.count(),
         postings=Posting.objects.count(),
         users=users,
+        hr_history=ratings.hr_history,
     )

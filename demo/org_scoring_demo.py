@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from dashboards.cache import invalidate
 from dashboards.snapshots import refresh
+from demo.data.bodies import BODY_CODES
 from org.models import Agency, AgencyKind
 from org_scoring.models import (
     OrganisationGeneralMark,
@@ -171,8 +172,13 @@ def load_org_scoring_demo() -> OrgScoringDemoSummary:
     summary = OrgScoringDemoSummary()
     rng = random.Random(SEED)
     home_affairs, stp_admin = _certifiers()
+    # The bodies of the Party, the Front and public service are not scored as collectives yet
+    # (docs/scope.md §5): their rows would also shift every other agency's random draws.
     agencies = list(
-        Agency.objects.filter(is_active=True).exclude(parent=None).select_related("parent")
+        Agency.objects.filter(is_active=True)
+        .exclude(parent=None)
+        .exclude(code__in=BODY_CODES)
+        .select_related("parent")
     )
     agencies.sort(key=lambda a: a.code)
     frameworks = OrganisationFrameworkResolver(YEAR)

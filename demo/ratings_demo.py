@@ -15,6 +15,9 @@ civil-servant cases, after the scoring demo).
   decision: ``truongphong.<unit>`` for unit heads, ``photruongphong.<unit>`` for their
   deputies, ``phogiamdoc<n>.stp`` for the deputy directors, ``congchuc.<unit>.<n>`` for staff
   (``<unit>`` is the unit's code without the department prefix, e.g. ``xdvb``).
+* Notified rating cases of 2023–2025 for Sở Tư pháp's staff (``load_hr_history_demo``): one
+  person with two consecutive years "not completed", one with three years "excellent", one
+  "completed" in 2025 — the flags of the multi-year view for HR decisions.
 
 Idempotent: rows are keyed on natural keys; a second run creates nothing.
 """
@@ -26,17 +29,32 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from demo.loader import DEMO_PASSWORD
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.authority import head_posting
-from org.models import Agency, AgencyKind, CivilServant, LeadershipRole
+from org.models import (
+    AGENCY_KINDS,
+    Agency,
+    AgencyKind,
+    CivilServant,
+    LeadershipRole,
+    PersonCategory,
+)
 from org.roles import ensure_roles
 from ratings.models import AgencySchedule, BonusRegulation, CaseState, RatingCalendar, RatingCase
+from ratings.models.choices import CaseKind
 from ratings.services.cases import open_cases
 from ratings.workflow.actors import resolve_actors
 
 YEAR = 2026
+# Staff sign-ins by person category: (login prefix, role text).
+STAFF_SIGN_IN = {
+    "other": ("congchuc", "Công chức"),
+    PersonCategory.PUBLIC_EMPLOYEE: ("vienchuc", "Viên chức"),
+    PersonCategory.CONTRACT_WORKER: ("hopdong", "Người lao động hợp đồng"),
+}
 RATING_AGENCY = "STP"
 SPECIAL_AGENCY = "STC"
 BONUS = {
@@ -56,6 +74,8 @@ class RatingsDemoSummary:
     cases_created: int = 0
     cases_existing: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
+    #: the people whose multi-year view shows a flag (name, what it shows)
+    hr_history: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _sign_in(username: str, person: CivilServant | None, role: str, group=UNIT_LEADER_GROUP):
@@ -129,7 +149,64 @@ def load_ratings_demo() -> RatingsDemoSummary:
     summary.cases_existing = report.existing
     listed = {username for username, _role in summary.users}
     summary.users += [u for u in _sign_ins_for_case_roles(agency, day) if u[0] not in listed]
+    summary.hr_history = load_hr_history_demo(agency)
     return summary
+
+
+#: Decided levels of the years before the software (entered from the personnel files), so the
+#: multi-year view for HR decisions (docs/hr-decisions.md) shows its flags on the demo.
+PAST_YEARS = (2023, 2024, 2025)
+FEATURED = (
+    # (levels of 2023, 2024, 2025, what the multi-year view shows)
+    (("good", "not_completed", "not_completed"), "2 năm liên tiếp không hoàn thành nhiệm vụ"),
+    (("excellent", "excellent", "excellent"), "3 năm liên tiếp hoàn thành xuất sắc nhiệm vụ"),
+    (("good", "good", "completed"), "hoàn thành nhiệm vụ năm 2025: nhu cầu bồi dưỡng"),
+)
+
+
+def load_hr_history_demo(agency) -> list[tuple[str, str]]:
+    """Notified rating cases of 2023–2025 for the staff of ``agency`` posted there since before
+    2023: "good" each year, except three people (``FEATURED``). Idempotent
+    (one case per person and year). Returns (name, what their multi-year view shows)."""
+    staff = list(
+        CivilServant.objects.filter(
+            postings__agency__path__startswith=agency.path,
+            postings__role=LeadershipRole.STAFF,
+            postings__start_date__lte=datetime.date(PAST_YEARS[0], 1, 1),
+            postings__end_date__isnull=True,
+        )
+        .distinct()
+        .select_related("user")
+        .order_by("official_id")
+    )
+    # Not the demo's main civil servant (``congchuc``), whose guide screenshots stay as they are.
+    featured = [p for p in staff if not (p.user and p.user.username == "congchuc")]
+    featured = featured[: len(FEATURED)]
+    shown = []
+    for person in staff:
+        levels = ("good",) * len(PAST_YEARS)
+        if person in featured:
+            levels, text = FEATURED[featured.index(person)]
+            shown.append((person.full_name, text))
+        posting = person.postings.filter(agency__path__startswith=agency.path).first()
+        for year, level in zip(PAST_YEARS, levels, strict=True):
+            if RatingCase.objects.filter(civil_servant=person, year=year).exists():
+                continue
+            RatingCase.objects.create(
+                kind=CaseKind.CIVIL_SERVANT,
+                year=year,
+                civil_servant=person,
+                agency=posting.agency,
+                rater_agency=agency,
+                role=posting.role,
+                position_group=posting.job_position.group,
+                state=CaseState.NOTIFIED,
+                decision_level=level,
+                decision_ref=f"{year % 100:02d}{person.pk:04d}/QĐ-STP",
+                decision_date=datetime.date(year, 12, 12),
+                notified_at=timezone.make_aware(datetime.datetime(year, 12, 15, 9)),
+            )
+    return shown
 
 
 def _case_role_holders(agency, day) -> list[CivilServant]:
@@ -159,19 +236,25 @@ def _username_for(person: CivilServant, day, taken: set[str]) -> tuple[str, str,
     posting = person.primary_posting_on(day) or person.postings.order_by("-start_date").first()
     unit = posting.agency
     short = unit.code.split("-", 1)[-1].lower()
+    # The heads of the bodies of the Party, the Front and public service (demo.bodies_demo)
+    # are "thutruong"; their staff sign in by their category (viên chức, contract worker).
+    body = unit.kind in AGENCY_KINDS and unit.kind != AgencyKind.DEPARTMENT
     if posting.role == LeadershipRole.HEAD:
-        base = f"giamdoc.{short}" if unit.kind == AgencyKind.DEPARTMENT else f"truongphong.{short}"
+        if unit.kind == AgencyKind.DEPARTMENT:
+            base = f"giamdoc.{short}"
+        else:
+            base = f"thutruong.{short}" if body else f"truongphong.{short}"
         text, group = f"{posting.title or 'Người đứng đầu'} — {unit.name}", UNIT_LEADER_GROUP
     elif posting.role == LeadershipRole.DEPUTY:
-        base = (
-            f"phogiamdoc{{n}}.{short}"
-            if unit.kind == AgencyKind.DEPARTMENT
-            else f"photruongphong.{short}"
-        )
+        if unit.kind == AgencyKind.DEPARTMENT:
+            base = f"phogiamdoc{{n}}.{short}"
+        else:
+            base = f"phothutruong{{n}}.{short}" if body else f"photruongphong.{short}"
         text, group = f"{posting.title or 'Cấp phó'} — {unit.name}", UNIT_LEADER_GROUP
     else:
-        base = f"congchuc.{short}.{{n}}"
-        text, group = f"Công chức — {unit.name}", CIVIL_SERVANT_GROUP
+        prefix, label = STAFF_SIGN_IN.get(posting.category, STAFF_SIGN_IN["other"])
+        base = f"{prefix}.{short}.{{n}}"
+        text, group = f"{label} — {unit.name}", CIVIL_SERVANT_GROUP
     n = 1
     name = base.format(n=n)
     while name in taken:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog_pages.models import CatalogVersion
+from demo.bodies_demo import is_body_person
 from org.models import LeadershipRole, Posting
 from scoring.engine import DECREE_335_DEFAULT
 from scoring.models import (
@@ -36,6 +37,7 @@ from scoring.models import (
     PeriodStatus,
 )
 from scoring.services import score_period, score_year
+from scoring.services.scope import CategoryScope
 
 SEED = 3352026
 YEAR = 2026
@@ -236,18 +238,31 @@ def load_scoring_demo() -> ScoringDemoSummary:
             summary.skipped_agencies.append(owner.code)
             continue
         catalogs[owner.pk] = list(version.items.order_by("sort_order"))
-    summary.people = sum(1 for _p, _posting, owner in people if owner and owner.pk in catalogs)
+    scope = CategoryScope()  # who this software scores (docs/scope.md §2)
+    summary.people = sum(
+        1
+        for _p, posting, owner in people
+        if owner and owner.pk in catalogs and scope.evaluated(posting)
+    )
+    # The bodies' people (demo.bodies_demo) draw from a stream of their own, after everyone
+    # else: the state administration keeps the figures it had before the bodies existed.
+    # A contract worker whose department did not switch them on gets no line (the Excel and
+    # API doors refuse them, docs/scope.md §2).
+    bodies = [p for p in people if is_body_person(p[0].official_id) and scope.evaluated(p[1])]
+    people = [p for p in people if not is_body_person(p[0].official_id)]
+    bodies_rng = random.Random(SEED + 1)
     strong_unit = _strong_unit([p for p in people if p[2] and p[2].pk in catalogs])
     _discipline(people, catalogs, strong_unit)
     for month in MONTHS:
         period = Period.for_date(datetime.date(YEAR, month, 1), PeriodKind.MONTH, create=True)
         summary.periods.append(period.code)
-        missing = _has_missing(period, people, catalogs)
+        missing = _has_missing(period, people + bodies, catalogs)
         target = PeriodStatus.CLOSED if month in CLOSED_MONTHS else PeriodStatus.OPEN
         if missing and period.status != PeriodStatus.OPEN:
             period.status = PeriodStatus.OPEN
             period.save()
         _fill_month(period, people, catalogs, rng, strong_unit, summary)
+        _fill_month(period, bodies, catalogs, bodies_rng, None, summary)
         if period.status == PeriodStatus.OPEN:
             summary.scores_written += score_period(period).written
         if period.status != target:

@@ -42,6 +42,9 @@ HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
 UNIT_LEADER_GROUP = "Lãnh đạo đơn vị"
 CIVIL_SERVANT_GROUP = "Công chức"
+#: The Office of the province People's Committee: enters the tasks the province assigned to
+#: departments and communes each quarter (Gia Lai plan §V.3; docs/organisation-scoring.md §9).
+PROVINCE_OFFICE_GROUP = "Văn phòng UBND tỉnh"
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -125,14 +128,15 @@ def headed_agencies(user, day: datetime.date | None = None) -> list[Agency]:
     if not _is_person(user):
         return []
     day = day or timezone.localdate()
+    # One filter() call: the conditions hold for the same posting. (An ``exclude`` on the
+    # end date would drop the agency whenever ANY posting of it — someone who left — ended.)
     return list(
         Agency.objects.filter(
+            Q(postings__end_date__isnull=True) | Q(postings__end_date__gte=day),
             postings__civil_servant__user=user,
             postings__role=LeadershipRole.HEAD,
             postings__start_date__lte=day,
-        )
-        .exclude(postings__end_date__lt=day)
-        .distinct()
+        ).distinct()
     )
 
 

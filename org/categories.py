@@ -19,11 +19,16 @@ default and its source.
 Rules per category:
 
 * ``framework`` — which criteria framework scores the person: ``FRAMEWORK_AGENCY`` (the
-  civil-servant framework in force for the posting's agency, as for công chức) or
-  ``FRAMEWORK_NONE`` (not evaluated by this software: no period score, no annual score).
+  civil-servant framework in force for the posting's agency, as for công chức),
+  ``FRAMEWORK_PUBLIC_EMPLOYEE`` (the framework for viên chức in force for the posting's agency
+  — ``scoring.AppliesTo.PUBLIC_EMPLOYEE`` — and, where none is assigned for the period, the
+  civil-servant one) or ``FRAMEWORK_NONE`` (not evaluated by this software: no period score,
+  no annual score).
 * ``needs_agency_opt_in`` — evaluated only where the owning agency switched it on.
 * ``quota`` — counted in the excellent quota and its groups (Decree 335 Art. 20 cl. 5).
 * ``national_export`` — sent to the national civil-servant database outbox.
+* ``public_statistics`` — counted in the published statistics of the public pages (means and
+  shares of the Decree 335 ratings of an agency's civil servants).
 * ``national_id`` — ``official_id`` is the national database number; otherwise it is an internal
   code that must start with ``INTERNAL_ID_PREFIX`` so that it can never be taken for one.
 """
@@ -36,6 +41,8 @@ from django.utils.translation import gettext as _
 from org.models.civil_servant import PersonCategory
 
 FRAMEWORK_AGENCY = "agency"
+# Same value as ``scoring.AppliesTo.PUBLIC_EMPLOYEE`` (org sits below scoring: no import).
+FRAMEWORK_PUBLIC_EMPLOYEE = "public_employee"
 FRAMEWORK_NONE = ""
 INTERNAL_ID_PREFIX = "HD-"
 
@@ -47,6 +54,7 @@ class CategoryRules:
     national_export: bool
     national_id: bool
     needs_agency_opt_in: bool = False
+    public_statistics: bool = True
     source: str = ""
 
     @property
@@ -73,13 +81,16 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
         national_id=True,
         source="KH Lào Cai §I.2; KH Nghệ An §II.2 [giả định — tỉnh cần xác nhận]",
     ),
-    # Public employees: KPI tracked (Nghệ An §II.2), but rated under the rules for viên chức,
-    # never in a Decree 335 quota group nor exported as civil servants.
+    # Public employees: KPI tracked (Nghệ An §II.2), but rated under the rules for viên chức:
+    # their own framework where the province assigned one (else the agency's), never in a
+    # Decree 335 quota group, in the public civil-servant statistics nor exported as civil
+    # servants [giả định — tỉnh cần xác nhận].
     PersonCategory.PUBLIC_EMPLOYEE: CategoryRules(
-        framework=FRAMEWORK_AGENCY,
+        framework=FRAMEWORK_PUBLIC_EMPLOYEE,
         quota=False,
         national_export=False,
         national_id=True,
+        public_statistics=False,
         source="KH Nghệ An §II.2; NĐ 335 không áp dụng cho viên chức",
     ),
     # Contract workers (Decree 111/2022): only where the agency decides so (Gia Lai §V.1.e);
@@ -90,6 +101,7 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
         national_export=False,
         national_id=False,
         needs_agency_opt_in=True,
+        public_statistics=False,
         source="NĐ 111/2022/NĐ-CP; KH Gia Lai §V.1.e",
     ),
 }
@@ -113,6 +125,25 @@ def is_evaluated(category: str, agency_opted_in: bool) -> bool:
     switched on contract workers?"""
     rules = rules_for(category)
     return rules.evaluated and (agency_opted_in or not rules.needs_agency_opt_in)
+
+
+def coverage_error(category: str, agency, agency_opted_in: bool) -> str | None:
+    """Why this software takes no results of a person of ``category`` whose owning agency is
+    ``agency`` (``None`` when it does) — the reason a door that refuses them shows."""
+    if is_evaluated(category, agency_opted_in):
+        return None
+    label = str(PersonCategory(category).label)
+    label = label[:1].lower() + label[1:]  # inside a sentence
+    if rules_for(category).evaluated:
+        return _(
+            "%(agency)s chưa áp dụng đánh giá đối với %(category)s (mục “Áp dụng cho người lao "
+            "động hợp đồng” của cơ quan đang tắt — KH Gia Lai §V.1.e): phần mềm không nhận kết "
+            "quả của người này."
+        ) % {"agency": agency.name, "category": label}
+    return _(
+        "Phần mềm không đánh giá %(category)s (quy định về đối tượng áp dụng của tỉnh): không "
+        "nhận kết quả của người này."
+    ) % {"category": label}
 
 
 def official_id_error(official_id: str, category: str) -> str | None:

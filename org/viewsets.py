@@ -4,7 +4,9 @@ Every row goes through the one permission layer (``org.admin_scope.ScopedSnippet
 
 import django_filters
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -266,7 +268,32 @@ class CurrentPostingColumn(Column):
         return f"{posting.agency.name} — {posting.job_position.name}" if posting else "—"
 
 
+#: Hook ``fn(person, user) -> list[wagtail.admin.widgets.Button]``: more buttons in the header
+#: of a person's edit and inspect pages, for the apps above ``org`` (the multi-year results of
+#: ``ratings``). Each function decides itself who sees its button.
+PERSON_BUTTONS_HOOK = "org_person_header_buttons"
+
+
+class PersonHeaderButtonsMixin:
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        for hook in hooks.get_hooks(PERSON_BUTTONS_HOOK):
+            buttons.extend(hook(self.object, self.request.user))
+        return buttons
+
+
 class CivilServantViewSet(ScopedSnippetViewSet):
+    edit_view_class = type(
+        "CivilServantEditView",
+        (PersonHeaderButtonsMixin, ScopedSnippetViewSet.edit_view_class),
+        {"__module__": __name__},
+    )
+    inspect_view_class = type(
+        "CivilServantInspectView",
+        (PersonHeaderButtonsMixin, ScopedSnippetViewSet.inspect_view_class),
+        {"__module__": __name__},
+    )
     model = CivilServant
     icon = "user"
     menu_label = _("Công chức")

@@ -9,9 +9,15 @@
   communes, the parent agency's admins (its personnel unit) for units. Sở Nội vụ may always.
 """
 
-from org.access import can_access_agency, is_home_affairs, visible_agencies
+from org.access import (
+    PROVINCE_OFFICE_GROUP,
+    can_access_agency,
+    headed_agencies,
+    is_home_affairs,
+    visible_agencies,
+)
 from org.authority import rater_agency_of
-from org.models import AccessRole, AgencyAccess, AgencyKind
+from org.models import AccessRole, Agency, AgencyAccess, AgencyKind
 
 
 def scoring_agencies(user):
@@ -53,3 +59,70 @@ def may_appraise_somewhere(user) -> bool:
         is_home_affairs(user)
         or AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
     )
+
+
+# --- the quarterly assessment (Gia Lai plan §V.3; docs/organisation-scoring.md §9) ----------
+#
+# * The Office of the province People's Committee (group ``PROVINCE_OFFICE_GROUP``) enters the
+#   tasks the province assigned to every department and commune: its reach is the province's
+#   departments and communes, and it holds the model permissions of ``ProvinceTask`` (and the
+#   late-entry permission) from ``org_scoring.policy``. Sở Nội vụ reaches and may do the same.
+# * The province chairman — the head of the province People's Committee today, the same
+#   person who decides the directors' ratings (``org.authority``) — reads the board and
+#   confirms the quarter. Sở Nội vụ reads the board and recomputes it, but does not confirm.
+# * Agency admins, unit leaders and civil servants have none of these.
+
+
+def is_province_office(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=PROVINCE_OFFICE_GROUP).exists()
+
+
+def is_province_chairman(user) -> bool:
+    return any(agency.kind == AgencyKind.PROVINCE for agency in headed_agencies(user))
+
+
+def may_enter_province_tasks(user) -> bool:
+    return (is_home_affairs(user) or is_province_office(user)) and user.has_perm(
+        "org_scoring.add_provincetask"
+    )
+
+
+def may_enter_late(user) -> bool:
+    return may_enter_province_tasks(user) and user.has_perm("org_scoring.enter_late_provincetask")
+
+
+def may_view_quarterly_board(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return is_province_chairman(user) or (
+        (is_home_affairs(user) or is_province_office(user))
+        and user.has_perm("org_scoring.view_quarterlyassessment")
+    )
+
+
+def may_recompute_quarter(user) -> bool:
+    return is_home_affairs(user) and user.has_perm("org_scoring.view_quarterlyassessment")
+
+
+def may_confirm_quarter(user) -> bool:
+    return is_province_chairman(user)
+
+
+def quarterly_agencies(user):
+    """The departments and communes whose quarterly tasks and results ``user`` reaches."""
+    from org_scoring.services.quarterly import assessed_agencies
+
+    if may_enter_province_tasks(user) or may_view_quarterly_board(user):
+        return assessed_agencies()
+    return Agency.objects.none()
+
+
+def editable_province_tasks(user):
+    """The province tasks ``user`` may change or delete (the window is checked on saving)."""
+    from org_scoring.models import ProvinceTask
+
+    if not may_enter_province_tasks(user):
+        return ProvinceTask.objects.none()
+    return ProvinceTask.objects.filter(agency__in=quarterly_agencies(user))

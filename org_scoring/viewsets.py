@@ -12,12 +12,19 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
-from org_scoring.access import can_view, scoring_agencies
+from org_scoring.access import (
+    can_view,
+    may_enter_province_tasks,
+    may_view_quarterly_board,
+    scoring_agencies,
+)
 from org_scoring.models import (
     OrganisationDisqualification,
     OrganisationGeneralMark,
     OrganisationShortcoming,
     OrganisationTask,
+    QuarterlyRule,
+    QuarterWindow,
     TaskOutcome,
 )
 from org_scoring.views.forms import (
@@ -222,6 +229,44 @@ class OutstandingRecognitionViewSet(ScopedInputViewSet):
     )
 
 
+class QuarterWindowViewSet(ScopedSnippetViewSet):
+    """The Office's entry window of a quarter (Sở Nội vụ; default day 5 to day 10 of the
+    quarter's last month, Gia Lai plan §V.3)."""
+
+    model = QuarterWindow
+    icon = "date"
+    menu_label = _("Thời hạn nhập nhiệm vụ quý")
+    menu_name = "org-scoring-quarter-windows"
+    list_display = ["__str__", "opens_on", "closes_on", "late_entry", "remind_days"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("quarter")]),
+        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+        FieldRowPanel([FieldPanel("late_entry"), FieldPanel("remind_days")]),
+        FieldPanel("note"),
+    ]
+
+
+class QuarterlyRuleViewSet(ScopedSnippetViewSet):
+    """How a quarter's tasks become a score and a level, and feed the year (Sở Nội vụ)."""
+
+    model = QuarterlyRule
+    icon = "cog"
+    menu_label = _("Quy tắc đánh giá quý")
+    menu_name = "org-scoring-quarterly-rules"
+    list_display = ["effective_year", "late_credit", "excellent_min", "good_min", "annual_use"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("effective_year"),
+        FieldPanel("late_credit"),
+        FieldRowPanel(
+            [FieldPanel("excellent_min"), FieldPanel("good_min"), FieldPanel("completed_min")]
+        ),
+        FieldPanel("annual_use"),
+        FieldPanel("citation"),
+    ]
+
+
 class OrgScoringViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Đánh giá tổ chức")
     menu_icon = "site"
@@ -237,9 +282,25 @@ class OrgScoringViewSetGroup(SnippetViewSetGroup):
             icon="list-ol",
             shown_to=can_view,
         ),
+        AdminPage(
+            "org-scoring-quarter-board",
+            menu_label=_("Đánh giá quý sở, ngành, xã"),
+            url_name="org_scoring_quarter_board",
+            icon="list-ol",
+            shown_to=may_view_quarterly_board,
+        ),
+        AdminPage(
+            "org-scoring-quarter-entry",
+            menu_label=_("Nhập nhiệm vụ UBND tỉnh giao"),
+            url_name="org_scoring_quarter_entry",
+            icon="tasks",
+            shown_to=may_enter_province_tasks,
+        ),
         OrganisationTaskViewSet,
         OrganisationGeneralMarkViewSet,
         OrganisationShortcomingViewSet,
         OrganisationDisqualificationViewSet,
         OutstandingRecognitionViewSet,
+        QuarterWindowViewSet,
+        QuarterlyRuleViewSet,
     )

@@ -47,3 +47,20 @@ def can_manage_cases(user) -> bool:
         and user.is_authenticated
         and AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
     )
+
+
+def can_list_hr_history(user) -> bool:
+    """The multi-year list and its export (several people): whoever reaches people besides
+    themselves — Sở Nội vụ, users granted agencies, heads of agencies (``org.access``). A civil
+    servant without such a reach sees only their own multi-year view."""
+    return is_home_affairs(user) or visible_agencies(user).exists()
+
+
+def hr_history_people(user):
+    """The people whose multi-year results ``user`` may see: those whose scores and cases they
+    may see (``org.access.visible_civil_servants``: the people they manage, and themselves)."""
+    return visible_civil_servants(user)
+
+
+def can_view_hr_history(user, person) -> bool:
+    return hr_history_people(user).filter(pk=person.pk).exists()

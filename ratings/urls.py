@@ -7,6 +7,7 @@ from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, O
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
+from ratings.views.hr_history import HrHistoryExportView, HrHistoryListView, HrPersonView
 from ratings.views.mine import MyRatingsView
 from ratings.views.printing import (
     Form01PrintView,
@@ -47,4 +48,7 @@ urlpatterns = [
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
     path("ratings/deadlines/", DeadlinesView.as_view(), name="ratings_deadlines"),
     path("ratings/bonus/", BonusExportView.as_view(), name="ratings_bonus_export"),
+    path("ratings/hr/", HrHistoryListView.as_view(), name="ratings_hr_history"),
+    path("ratings/hr/export.xlsx", HrHistoryExportView.as_view(), name="ratings_hr_history_xlsx"),
+    path("ratings/hr/people/<int:pk>/", HrPersonView.as_view(), name="ratings_hr_person"),
 ]

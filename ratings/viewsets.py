@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
 from org.models import CivilServant
-from ratings.access import can_manage_cases
+from ratings.access import can_list_hr_history, can_manage_cases
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
 
 
@@ -113,6 +113,13 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
             url_name="ratings_bonus_export",
             icon="download",
             shown_to=can_manage_cases,
+        ),
+        AdminPage(
+            "ratings-hr-history",
+            menu_label=_("Kết quả nhiều năm (công tác cán bộ)"),
+            url_name="ratings_hr_history",
+            icon="table",
+            shown_to=can_list_hr_history,
         ),
         RatingCalendarViewSet,
         AgencyScheduleViewSet,

@@ -1,11 +1,16 @@
 """Registers the "Xếp loại chất lượng" menu (``ratings.viewsets``), the rating URLs, and the
-agency's rating case on the organisation-scoring agency-year page."""
+agency's rating case on the organisation-scoring agency-year page, and the link to a person's
+multi-year results on their admin page (``org`` declares the hook)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
 from org.access import headed_agencies
-from ratings.access import can_manage_cases
+from org.models import CivilServant
+from ratings.access import can_manage_cases, can_view_hr_history
 from ratings.models import CaseState, RatingCase
 from ratings.panels import WaitingCasesPanel
 from ratings.urls import urlpatterns
@@ -40,3 +45,33 @@ def agency_case_of_the_year(agency, year):
         .exclude(state=CaseState.CANCELLED)
         .first()
     }
+
+
+@hooks.register("org_person_header_buttons")
+def hr_history_button(person, user):
+    """ "Kết quả nhiều năm" in the header of a person's page, for whoever may see it."""
+    if person is None or not can_view_hr_history(user, person):
+        return []
+    return [
+        Button(
+            _("Kết quả nhiều năm"),
+            url=reverse("ratings_hr_person", args=[person.pk]),
+            icon_name="table",
+            priority=30,
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def hr_history_listing_button(snippet, user, next_url=None):
+    """The same link in the more-menu of each row of the person listing."""
+    if not isinstance(snippet, CivilServant) or not can_view_hr_history(user, snippet):
+        return []
+    return [
+        Button(
+            _("Kết quả nhiều năm"),
+            url=reverse("ratings_hr_person", args=[snippet.pk]),
+            icon_name="table",
+            priority=30,
+        )
+    ]

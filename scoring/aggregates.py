@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from org.models import Agency, AgencyKind
 from org.text import fold_for_search
@@ -109,8 +109,10 @@ class Tree:
         return cls(Node(*row) for row in rows)
 
     def top_agencies(self) -> list[Node]:
-        """Agencies evaluated as a whole and shown publicly: departments and communes (and the
-        province's own office when people are posted on it directly), in display order."""
+        """Agencies evaluated as a whole and shown publicly: departments and communes, the
+        bodies of the Party and the Front under their roots, the roots themselves (the
+        province's own office, Tỉnh ủy, Ủy ban MTTQ tỉnh) when people are posted on them, in
+        display order."""
         return sorted(
             (n for n in self.nodes.values() if n.depth <= 1 and n.kind != AgencyKind.UNIT),
             key=display_order,
@@ -125,10 +127,18 @@ class Tree:
         return chain[depth] if depth < len(chain) else None
 
     def top_of(self, node_id: int) -> int | None:
+        """The public agency ``node_id`` counts in: its ancestor under the root, or the root
+        itself for a unit hanging directly under it (a ban of the Front committee, an office
+        of the Party committee — docs/scope.md §3)."""
         node = self.nodes.get(node_id)
         if node is None:
             return None
-        return node.id if node.depth == 0 else self.ancestor_at(node_id, 1)
+        if node.depth == 0:
+            return node.id
+        top = self.ancestor_at(node_id, 1)
+        if top in self.nodes and self.nodes[top].kind == AgencyKind.UNIT:
+            return node.chain[0]
+        return top
 
     def roll_up(self, tallies: dict[int, Tally], key) -> dict[int, Tally]:
         """Add node tallies up to ``key(node_id)`` (nodes mapping to None are dropped)."""
@@ -153,13 +163,20 @@ def score_source(kind: str):
 
 
 def grouped_tallies(
-    periods, by: tuple[str, ...] = ("agency_id",), within=None, before_quota: bool = False
+    periods,
+    by: tuple[str, ...] = ("agency_id",),
+    within=None,
+    before_quota: bool = False,
+    only: str | None = None,
 ) -> dict[int, dict[tuple, Tally]]:
     """{period id: {group values: Tally}} for ``periods`` (all of one kind) in one query.
 
     ``by`` are extra GROUP BY fields of the score table (``agency_id``, ``position_group``);
     ``within`` restricts to scores whose node lies in that agency's subtree; ``before_quota``
-    counts annual ratings before the excellent quota (period ratings have no quota).
+    counts annual ratings before the excellent quota (period ratings have no quota); ``only``
+    names a person-category rule (``"quota"``, ``"public_statistics"``, ``org.categories``):
+    only the scores of people whose governing category has it count — the categories are
+    never mixed in one figure (docs/scope.md §2).
     """
     periods = list(periods)
     if not periods:
@@ -175,6 +192,8 @@ def grouped_tallies(
     queryset = model.objects.filter(scored=True, **filters).exclude(**{rating: ""})
     if within is not None:
         queryset = queryset.filter(agency__path__startswith=within.path)
+    if only:
+        queryset = _of_categories(queryset, model, only, periods)
     rows = (
         queryset.order_by()
         .values(lookup, *by, rating)
@@ -187,6 +206,33 @@ def grouped_tallies(
             row[rating], row["people"], row["points"], row["latest"]
         )
     return {pk: dict(groups) for pk, groups in result.items()}
+
+
+def _of_categories(queryset, model, flag: str, periods):
+    """``queryset`` without the scores of people whose governing category lacks rule
+    ``flag``: a period score carries its governing posting; an annual score is checked
+    against the posting governing its year, for the few people who held a posting of such a
+    category in the year (one query, then ``scope.people_without`` on those only)."""
+    from org.categories import categories_where
+    from org.models import Posting
+    from scoring.services.postings import overlapping
+    from scoring.services.scope import people_without, year_bounds
+
+    allowed = categories_where(flag)
+    if model is PeriodScore:
+        # A score stored without its posting predates the categories: a civil servant's.
+        return queryset.filter(Q(posting__category__in=allowed) | Q(posting__isnull=True))
+    for year in sorted({period.year for period in periods}):
+        bounds = year_bounds(year)
+        candidates = set(
+            Posting.objects.filter(overlapping(*bounds))
+            .exclude(category__in=allowed)
+            .values_list("civil_servant_id", flat=True)
+        )
+        excluded = people_without(flag, candidates, *bounds)
+        if excluded:
+            queryset = queryset.exclude(year=year, civil_servant_id__in=excluded)
+    return queryset
 
 
 def node_tallies(period_groups: dict[tuple, Tally]) -> dict[int, Tally]:

@@ -227,6 +227,24 @@ def _catalog_versions(user):
     return CatalogVersion.objects.filter(agency__in=viewable_agencies(user))
 
 
+def _province_tasks(user):
+    from org_scoring.access import editable_province_tasks
+
+    return editable_province_tasks(user)
+
+
+def _inspections(user):
+    from oversight.access import visible_inspections
+
+    return visible_inspections(user)
+
+
+def _inspection_files(user):
+    from oversight.models import InspectionAttachment
+
+    return InspectionAttachment.objects.filter(inspection__in=_inspections(user))
+
+
 def _models(label):
     return apps.get_model(label)
 
@@ -357,6 +375,13 @@ RULES: dict[str, Rule] = {
     "org_scoring_index": Rule("list"),
     "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
+    # The quarterly assessment: the Office of the People's Committee, Sở Nội vụ, the chairman.
+    "org_scoring_quarter_board": Rule("list", write=True, query="?year=2026&quarter=3"),
+    "org_scoring_quarter_entry": Rule("list", query="?year=2026&quarter=3"),
+    "org_scoring_quarter_task_add": Rule("list", write=True),
+    "org_scoring_quarter_task_edit": Rule(
+        "row", row=_pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks), write=True
+    ),
     # Ratings.
     "ratings_cases": Rule("list"),
     "ratings_cases_results": Rule("list"),
@@ -391,7 +416,22 @@ RULES: dict[str, Rule] = {
         "list", extra={"paths": ["/admin/huong-dan/anh/cong-chuc-01-viec-cua-toi.png"]}
     ),
     "ratings_bonus_export": Rule("list"),
+    # Results for HR decisions (multi-year view, list, export): ratings.access.
+    "ratings_hr_history": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_history_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),
+    "ratings_hr_person": Rule(
+        "row",
+        row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
+    ),
     # Worklog.
+    "oversight_milestones": Rule("list"),
+    "oversight_milestones_xlsx": Rule("list"),
+    "oversight_inspection": Rule(
+        "row", row=_pk(_models("oversight.Inspection"), visible=_inspections)
+    ),
+    "oversight_inspection_file": Rule(
+        "row", row=_pk(_models("oversight.InspectionAttachment"), visible=_inspection_files)
+    ),
     "worklog_mine": Rule("list"),
     "worklog_assign": Rule("list", write=True),
     "worklog_board": Rule("list"),
@@ -424,6 +464,7 @@ RULES: dict[str, Rule] = {
     ),
     "api:aggregates-agencies": Rule("list"),
     "api:aggregates-province": Rule("list"),
+    "api:hr-history": Rule("list", query="?year=2026"),
     "api:integration-lines": Rule("list", write=True),
     "api:integration-lines-bulk": Rule("list", write=True),
     "api:integration-leader-marks": Rule("list", write=True),
@@ -472,7 +513,20 @@ RULES: dict[str, Rule] = {
     "api:annual-score-list": Rule("list"),
     "api:annual-score-detail": Rule("row", row=_pk(_models("scoring.AnnualScore"))),
     "api:annual-rating-list": Rule("list"),
-    "api:annual-rating-detail": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    # A decided case (the API lists no other): the demo also has undecided cases outside the
+    # role's reach (the Party, Front and public-service bodies, docs/scope.md §7).
+    "api:annual-rating-detail": Rule(
+        "row",
+        row=_pk(
+            _models("ratings.RatingCase"),
+            _models("ratings.RatingCase").objects.filter(state__in=("decided", "notified")),
+            visible=_cases,
+        ),
+    ),
+    "api:quarterly-assessment-list": Rule("list"),
+    "api:quarterly-assessment-detail": Rule(
+        "row", row=_pk(_models("org_scoring.QuarterlyAssessment"))
+    ),
 }
 
 # Wagtail's own admin sections: access is Wagtail's model/page/collection permissions, which only
@@ -645,6 +699,9 @@ def _complete_world() -> World:
         file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
         original_name="bien-ban.pdf",
     )
+    from tests.factories import InspectionAttachmentFactory, InspectionFactory
+
+    InspectionAttachmentFactory(inspection=InspectionFactory(agency=outside_agency))
     period = Period.objects.get(kind="month", year=2026, number=3)
     return World(period, people, markers, system, token, attachment)
 
@@ -673,7 +730,7 @@ def leaked(response, markers) -> list[str]:
 
 def data_fingerprint() -> dict[str, int]:
     """Row counts of every model of ours: a refused POST must not change any."""
-    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring"}
+    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring", "oversight"}
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()

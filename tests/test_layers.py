@@ -20,7 +20,7 @@ LAYERS = [
     ["audit"],
     ["catalog_pages"],
     ["scoring"],
-    ["importers", "worklog", "org_scoring"],
+    ["importers", "worklog", "org_scoring", "oversight"],
     ["ratings"],
     ["dashboards", "api"],
     ["demo"],

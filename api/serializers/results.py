@@ -11,6 +11,7 @@ from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, rating_field, role_field
 from catalog_pages.common_catalog import effective_for_lines
 from catalog_pages.models import CatalogVersionItem
+from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from scoring.engine import ROLES
 from scoring.explain import render_steps
@@ -146,6 +147,14 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
         source="agency.code", help_text=_("Mã cơ quan, đơn vị nơi công tác trong kỳ.")
     )
     role = role_field()
+    category = serializers.CharField(
+        source="posting.category",
+        default="civil_servant",
+        help_text=_(
+            "Đối tượng theo quá trình công tác quyết định kỳ: cadre (cán bộ), civil_servant "
+            "(công chức), public_employee (viên chức), contract_worker (người lao động hợp đồng)."
+        ),
+    )
     rating = rating_field(_("Mức xếp loại theo điểm (RatingEnum); rỗng khi không được chấm điểm."))
 
     class Meta:
@@ -157,6 +166,7 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "period",
             "agency",
             "role",
+            "category",
             "position_group",
             "scored",
             "quantity",
@@ -247,3 +257,34 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "state",
             "notified_at",
         ]
+
+
+@describe(
+    _(
+        "Kết quả đánh giá quý của một sở, ngành, UBND xã, phường (và người đứng đầu) đã được Chủ "
+        "tịch UBND tỉnh xác nhận, tính từ các nhiệm vụ UBND tỉnh giao do Văn phòng UBND tỉnh nhập."
+    )
+)
+class QuarterlyAssessmentSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", help_text=_("Mã cơ quan."))
+    level = rating_field(_("Mức độ hoàn thành của quý (RatingEnum). Rỗng khi chưa đánh giá."))
+    tasks = serializers.SerializerMethodField(help_text=_("Các nhiệm vụ đã dùng để tính."))
+
+    class Meta:
+        model = QuarterlyAssessment
+        fields = [
+            "id",
+            "agency",
+            "year",
+            "quarter",
+            "assessed",
+            "tasks_counted",
+            "score",
+            "level",
+            "tasks",
+            "computed_at",
+            "confirmed_at",
+        ]
+
+    def get_tasks(self, obj) -> list[dict]:
+        return list(obj.inputs.get("tasks", []))

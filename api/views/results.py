@@ -8,15 +8,22 @@ from rest_framework import viewsets
 from api import filters
 from api.authentication import is_system
 from api.base import LargeListPagination, V1Mixin
-from api.permissions import api_visible_lines, api_visible_rating_cases, api_visible_scores
+from api.permissions import (
+    api_visible_lines,
+    api_visible_quarterly,
+    api_visible_rating_cases,
+    api_visible_scores,
+)
 from api.serializers.results import (
     AnnualRatingSerializer,
     AnnualScoreSerializer,
     AssignmentLineSerializer,
     PeriodScoreSerializer,
+    QuarterlyAssessmentSerializer,
 )
 from api.views.common import FILTERS, PERSONAL_NOTE, read_schema
 from api.write import external_prefix
+from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
@@ -67,7 +74,9 @@ class PeriodScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     queryset = PeriodScore.objects.none()
 
     def get_queryset(self):
-        queryset = PeriodScore.objects.select_related("civil_servant", "period", "agency")
+        queryset = PeriodScore.objects.select_related(
+            "civil_servant", "period", "agency", "posting"
+        )
         return api_visible_scores(self.request.user, queryset)
 
 
@@ -118,3 +127,25 @@ class AnnualRatingViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
             .select_related("civil_servant", "agency")
         )
         return api_visible_rating_cases(self.request.user, queryset)
+
+
+@read_schema(
+    "results",
+    gettext_lazy("kết quả đánh giá quý của sở, ngành, UBND xã, phường đã xác nhận"),
+    gettext_lazy("một kết quả đánh giá quý"),
+    QuarterlyAssessmentSerializer,
+    gettext_lazy("Chỉ các quý Chủ tịch UBND tỉnh đã xác nhận; theo phạm vi cơ quan của người gọi."),
+)
+class QuarterlyAssessmentViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = QuarterlyAssessmentSerializer
+    pagination_class = LargeListPagination
+    filter_backends = FILTERS
+    filterset_class = filters.QuarterlyAssessmentFilter
+    ordering_fields = ["id", "year", "quarter", "score"]
+    queryset = QuarterlyAssessment.objects.none()
+
+    def get_queryset(self):
+        queryset = QuarterlyAssessment.objects.select_related("agency").order_by(
+            "year", "quarter", "agency__path"
+        )
+        return api_visible_quarterly(self.request.user, queryset)

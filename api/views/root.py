@@ -97,6 +97,12 @@ ENDPOINTS = [
         gettext_lazy("Kết quả xếp loại chất lượng năm đã quyết định."),
     ),
     (
+        "quarterly-assessments",
+        "api:quarterly-assessment-list",
+        ["GET"],
+        gettext_lazy("Kết quả đánh giá quý của sở, ngành, UBND xã, phường đã được xác nhận."),
+    ),
+    (
         "aggregates-agencies",
         "api:aggregates-agencies",
         ["GET"],
@@ -107,6 +113,12 @@ ENDPOINTS = [
         "api:aggregates-province",
         ["GET"],
         gettext_lazy("Tổng hợp toàn tỉnh."),
+    ),
+    (
+        "hr-history",
+        "api:hr-history",
+        ["GET"],
+        gettext_lazy("Kết quả nhiều năm và cảnh báo theo quy định phục vụ công tác cán bộ."),
     ),
     (
         "integration-lines",

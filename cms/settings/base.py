@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "worklog",
     "ratings",
     "org_scoring",
+    "oversight",
     "dashboards",
     "demo",
     # Wagtail

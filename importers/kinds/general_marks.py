@@ -105,7 +105,8 @@ SHEET_SPEC = SheetSpec(
 
 
 def rules_by_person(agency, period, members) -> dict:
-    """official_id → the live rules of the framework of the person's unit (``None``: none)."""
+    """official_id → the live rules of the framework of the person's unit and category (the
+    framework for viên chức where one applies, docs/scope.md §2; ``None``: none)."""
 
     resolver = FrameworkResolver()
     paths = dict(
@@ -115,7 +116,9 @@ def rules_by_person(agency, period, members) -> dict:
     )
     result = {}
     for official, member in members.items():
-        resolved = resolver.resolve(paths[member.unit_id], period.kind, period.start_date)
+        resolved = resolver.resolve(
+            paths[member.unit_id], period.kind, period.start_date, member.category
+        )
         result[official] = resolved.rules if resolved is not None else None
     return result
 

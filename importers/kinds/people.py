@@ -27,6 +27,8 @@ class Member:
     posting_id: int
     job_position_code: str
     role: str
+    #: ``org.PersonCategory`` of the governing posting (rules: ``org.categories``)
+    category: str = "civil_servant"
 
 
 def overlapping(start: datetime.date, end: datetime.date) -> Q:
@@ -49,6 +51,7 @@ def members_of(agency, start: datetime.date, end: datetime.date) -> dict[str, Me
             "end_date",
             "job_position__code",
             "role",
+            "category",
         )
         .order_by("civil_servant__full_name", "civil_servant_id", "id")
     )
@@ -66,10 +69,14 @@ def members_of(agency, start: datetime.date, end: datetime.date) -> dict[str, Me
             end_day,
             job,
             role,
+            category,
         ) = row
         active_last_day = start_day <= end <= (end_day or FAR_FUTURE)
         key = (not active_last_day, concurrent, -start_day.toordinal(), -pid)
         current = best.get(official)
         if current is None or key < current[0]:
-            best[official] = (key, Member(person, official, name, unit, unit_code, pid, job, role))
+            best[official] = (
+                key,
+                Member(person, official, name, unit, unit_code, pid, job, role, category),
+            )
     return {official: member for official, (_key, member) in best.items()}

@@ -28,7 +28,7 @@ from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import personnel_importer
 from importers.reading.frame import ROW, ParsedSheet
 from org.categories import ALIASES as CATEGORY_ALIASES
-from org.categories import official_id_error
+from org.categories import coverage_error, official_id_error
 from org.models import (
     Agency,
     AgencyKind,
@@ -363,6 +363,11 @@ class PersonnelKind(TemplateKind):
             id_error = official_id_error(official, row["category"])
             if id_error:
                 issues.append(sheet.issue(row["row"], "official_id", id_error))
+            covered = coverage_error(
+                row["category"], *self._owner(row["unit_code"], agency, subtree)
+            )
+            if covered:
+                issues.append(sheet.issue(row["row"], "category", covered))
             if official in names and names[official][0] != row["full_name"]:
                 issues.append(
                     sheet.issue(
@@ -389,6 +394,17 @@ class PersonnelKind(TemplateKind):
             keys.setdefault(key, row["row"])
         issues += self._check_people_against_db(sheet, rows, agency, subtree)
         return issues
+
+    @staticmethod
+    def _owner(unit_code, agency, subtree) -> tuple:
+        """(owning agency of the person's unit, whether it switched on contract workers): the
+        unit itself when it is an agency (a public-service unit), else the nearest agency above
+        it in the file's subtree, else the importing agency (a unit the file adds)."""
+        node = subtree.get(unit_code)
+        while node is not None and not node.is_agency:
+            node = next((a for a in subtree.values() if a.pk == node.parent_id), None)
+        owner = node or agency.owning_agency or agency
+        return owner, owner.applies_to_contract_workers
 
     def _check_people_against_db(self, sheet, rows, agency, subtree) -> list[Issue]:
         issues = []

@@ -267,6 +267,7 @@ class ResultsKind(TemplateKind):
         frame = frame.assign(person_id=person_ids, unit_id=unit_ids, item_id=item_ids)
 
         issues += self._person_issues(parsed, frame, agency, period)
+        issues += self._category_issues(parsed, frame, members)
         issues += self._name_issues(parsed, frame, members)
         issues += self._product_issues(parsed, frame, agency, period, version)
         issues += self._quantity_issues(parsed, frame)
@@ -316,6 +317,26 @@ class ResultsKind(TemplateKind):
                 } + cells.odd_characters(code)
             issues.append(parsed.issue(row, "official_id", message))
         return issues
+
+    def _category_issues(self, parsed, frame, members) -> list[Issue]:
+        """A person this software does not evaluate (a contract worker of an agency that has
+        not switched them on, docs/scope.md §2) is refused, with the reason, on each row."""
+        from types import SimpleNamespace
+
+        from scoring.services.scope import CategoryScope
+
+        scope, reasons = CategoryScope(), {}
+        for official, member in members.items():
+            posting = SimpleNamespace(category=member.category, agency_id=member.unit_id)
+            if member.category != "civil_servant" and not scope.evaluated(posting):
+                reasons[official] = scope.refusal(posting)
+        if not reasons:
+            return []
+        refused = frame.loc[frame["official_id"].isin(list(reasons)), ["official_id", ROW]]
+        return [
+            parsed.issue(row, "official_id", f"{code}: {reasons[code]}")
+            for code, row in refused.itertuples(index=False)
+        ]
 
     def _name_issues(self, parsed, frame, members) -> list[Issue]:
         """A row whose name is not the name of its official ID's holder is refused: which of

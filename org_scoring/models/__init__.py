@@ -6,16 +6,30 @@ from org_scoring.models.inputs import (
     OrganisationShortcoming,
     OrganisationTask,
 )
+from org_scoring.models.quarterly import (
+    AnnualUse,
+    ProvinceTask,
+    ProvinceTaskStatus,
+    QuarterlyAssessment,
+    QuarterlyRule,
+    QuarterWindow,
+)
 from org_scoring.models.score import OrganisationScore
 
 __all__ = [
     "COMPLETED_OUTCOMES",
+    "AnnualUse",
     "DecidedRating",
     "OrganisationDisqualification",
     "OrganisationGeneralMark",
     "OrganisationScore",
     "OrganisationShortcoming",
     "OrganisationTask",
+    "ProvinceTask",
+    "ProvinceTaskStatus",
+    "QuarterWindow",
+    "QuarterlyAssessment",
+    "QuarterlyRule",
     "TaskOutcome",
 ]
 
@@ -26,3 +40,4 @@ track(OrganisationTask)
 track(OrganisationGeneralMark)
 track(OrganisationShortcoming)
 track(OrganisationDisqualification)
+track(ProvinceTask)

@@ -17,6 +17,10 @@ Tasks still ``pending`` (no outcome reported): not yet due on ``as_of`` → left
 deadline → counted as not done when the framework's ``organisation.overdue_unreported`` is
 ``not_done`` (default; Gia Lai §III.3.d counts "< 70 % of the tasks of the year's programme",
 review U8) or left out when it is ``excluded``. A task due on ``as_of`` itself is not overdue.
+
+The tasks of the quarters the province chairman confirmed (``ProvinceTask``, entered by the
+Office of the People's Committee) join the agency's tasks when the ``QuarterlyRule`` in force
+says ``annual_use = province_tasks`` (default), with ids ``Q<quarter>-<id>`` in the document.
 """
 
 import datetime
@@ -32,6 +36,7 @@ from org_scoring.models import (
     TaskOutcome,
 )
 from org_scoring.services.decisions import decided_levels
+from org_scoring.services.quarterly import confirmed_province_tasks
 from scoring.engine import OrganisationInput, OrgTask
 from scoring.engine.decimals import fmt_plain
 
@@ -64,6 +69,10 @@ class YearInputs:
             .values("id", "agency_id", "document_ref", "outcome", "delays", "deadline")
         ):
             data.tasks[row["agency_id"]].append(row)
+        # The province-assigned tasks of the quarters the chairman confirmed (docs
+        # organisation-scoring.md §9; ``QuarterlyRule.annual_use``), ids "Q<quarter>-<id>".
+        for agency_id, rows in confirmed_province_tasks(year, data.ids).items():
+            data.tasks[agency_id].extend(rows)
         for row in OrganisationGeneralMark.objects.filter(year=year, agency_id__in=data.ids).values(
             "agency_id", "criterion", "self_mark", "appraised_mark"
         ):

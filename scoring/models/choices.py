@@ -24,6 +24,9 @@ class FrameworkPeriodType(models.TextChoices):
 
 class AppliesTo(models.TextChoices):
     CIVIL_SERVANT = "civil_servant", _("Công chức")
+    # Viên chức (Law on Public Employees): their own framework where the province assigns one
+    # (org.categories.FRAMEWORK_PUBLIC_EMPLOYEE; docs/scope.md §2).
+    PUBLIC_EMPLOYEE = "public_employee", _("Viên chức")
     ORGANISATION = "organisation", _("Cơ quan, tổ chức, đơn vị")
 
 

@@ -387,7 +387,7 @@ class _Frameworks:
             return RatingFramework(revision_id, latest.framework_id, self.by_revision[revision_id])
         year_end = datetime.date(self.data.year, 12, 31)
         path = self.data.agencies[posting.agency_id].path
-        resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end)
+        resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end, posting.category)
         if resolved is None:
             return None
         return RatingFramework(resolved.revision_id, resolved.framework_id, resolved.rules)

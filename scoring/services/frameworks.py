@@ -60,32 +60,57 @@ def revision_rules(revision_id: int) -> FrameworkRules | None:
 
 
 class FrameworkResolver:
-    """All assignments loaded once; resolves many (agency, period) pairs in memory."""
+    """All assignments loaded once; resolves many (agency, period) pairs in memory.
+
+    A person's framework follows their category (``org.categories``, docs/scope.md §2): the
+    civil-servant resolver also loads the frameworks for viên chức (``AppliesTo.PUBLIC_EMPLOYEE``)
+    and, for a category whose rule ``framework`` names them, prefers one of those in force for
+    the agency and period, falling back to the civil-servant framework where none is assigned.
+    """
 
     def __init__(self, applies_to: str = AppliesTo.CIVIL_SERVANT):
+        kinds = [applies_to]
+        if applies_to == AppliesTo.CIVIL_SERVANT:
+            kinds.append(AppliesTo.PUBLIC_EMPLOYEE)
         rows = (
-            FrameworkAssignment.objects.filter(framework__applies_to=applies_to)
+            FrameworkAssignment.objects.filter(framework__applies_to__in=kinds)
             .select_related("framework__live_revision")
             .order_by("id")
         )
         self.frameworks: dict[int, ResolvedFramework | None] = {}
         self.assignments = []
+        self.by_applies_to: dict[str, list] = {kind: [] for kind in kinds}
         for row in rows:
             if row.framework_id not in self.frameworks:
                 self.frameworks[row.framework_id] = live_framework(row.framework)
             resolved = self.frameworks[row.framework_id]
             if resolved is None:
                 continue
-            self.assignments.append(
-                (row.agency_id, row.effective_from, row.id, row.framework.period_type, resolved)
-            )
+            entry = (row.agency_id, row.effective_from, row.id, row.framework.period_type, resolved)
+            self.by_applies_to[row.framework.applies_to].append(entry)
+        self.assignments = self.by_applies_to[applies_to]
 
-    def resolve(self, agency_path: str, period_kind: str, day) -> ResolvedFramework | None:
-        """The framework for an agency (by its tree path) and a period kind on ``day``."""
+    def resolve(
+        self, agency_path: str, period_kind: str, day, category: str | None = None
+    ) -> ResolvedFramework | None:
+        """The framework for an agency (by its tree path) and a period kind on ``day``; for a
+        holder of ``category`` (a posting's), the framework family its rules name first."""
+        if category:
+            from org.categories import rules_for
+
+            family = self.by_applies_to.get(rules_for(category).framework)
+            if family and family is not self.assignments:
+                found = self._best(family, agency_path, period_kind, day)
+                if found is not None:
+                    return found
+        return self._best(self.assignments, agency_path, period_kind, day)
+
+    @staticmethod
+    def _best(assignments, agency_path: str, period_kind: str, day) -> ResolvedFramework | None:
         chain = [int(part) for part in agency_path.strip("/").split("/") if part]
         depth_of = {agency_id: depth for depth, agency_id in enumerate(chain)}
         best, best_key = None, None
-        for agency_id, effective_from, row_id, period_type, resolved in self.assignments:
+        for agency_id, effective_from, row_id, period_type, resolved in assignments:
             if period_type != period_kind or effective_from > day:
                 continue
             if agency_id is None:
@@ -100,8 +125,8 @@ class FrameworkResolver:
         return best
 
 
-def framework_for_agency(agency, period) -> ResolvedFramework | None:
-    return FrameworkResolver().resolve(agency.path, period.kind, period.start_date)
+def framework_for_agency(agency, period, category: str | None = None) -> ResolvedFramework | None:
+    return FrameworkResolver().resolve(agency.path, period.kind, period.start_date, category)
 
 
 def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
@@ -111,14 +136,14 @@ def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
     posting = governing_posting_of(civil_servant, period)
     if posting is None:
         return None
-    return framework_for_agency(posting.agency, period)
+    return framework_for_agency(posting.agency, period, posting.category)
 
 
 def known_disqualifier_codes() -> set[str]:
     """Disqualifier codes of every live civil-servant framework."""
     codes: set[str] = set()
     for framework in CriteriaFramework.objects.filter(
-        applies_to=AppliesTo.CIVIL_SERVANT, live=True
+        applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE], live=True
     ).select_related("live_revision"):
         resolved = live_framework(framework)
         if resolved is not None:
@@ -158,7 +183,7 @@ def framework_for_preview(code=None, revision_id=None, agency=None, day=None):
 
     if code:
         framework = CriteriaFramework.objects.filter(
-            code=code, applies_to=AppliesTo.CIVIL_SERVANT
+            code=code, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
         ).first()
         if framework is None or not framework.live:
             raise FrameworkNotFound("framework")

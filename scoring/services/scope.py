@@ -6,7 +6,7 @@ postings in memory: the period batch, a single person's score and the annual bat
 the ``PostingRow`` that governs the period or year.
 """
 
-from org.categories import is_evaluated, rules_for
+from org.categories import coverage_error, is_evaluated, rules_for
 from org.models import AGENCY_KINDS, Agency
 
 
@@ -32,10 +32,15 @@ class CategoryScope:
             )
         if not self._opted_in:
             return False
+        owner = self.owner_id(agency_id)
+        return owner is not None and owner in self._opted_in
+
+    def owner_id(self, agency_id: int) -> int | None:
+        """The owning agency of ``agency_id``: itself, or the nearest agency above a unit."""
         node = self.agencies.get(agency_id)
         while node is not None and node.kind not in AGENCY_KINDS:
             node = self.agencies.get(node.parent_id)
-        return node is not None and node.pk in self._opted_in
+        return node.pk if node is not None else None
 
     def evaluated(self, posting) -> bool:
         """Does this software score the holder of ``posting`` (a ``PostingRow`` or ``Posting``)?"""
@@ -43,6 +48,18 @@ class CategoryScope:
         if not rules.needs_agency_opt_in:
             return rules.evaluated
         return is_evaluated(posting.category, self._agency_opted_in(posting.agency_id))
+
+    def refusal(self, posting) -> str | None:
+        """Why no result of the holder of ``posting`` is taken (``None``: it is) — the
+        Vietnamese reason the Excel, API and worklog doors show (``org.categories``)."""
+        if self.evaluated(posting):
+            return None
+        owner = Agency.objects.filter(pk=self.owner_id(posting.agency_id)).first()
+        return coverage_error(
+            posting.category,
+            owner or Agency(name="?"),
+            owner is not None and self._agency_opted_in(owner.pk),
+        )
 
     @staticmethod
     def in_quota(posting) -> bool:

@@ -208,7 +208,7 @@ def prepare(
 ) -> Prepared:
     period = data.period
     resolved = data.resolver.resolve(
-        data.agency_paths[posting.agency_id], period.kind, period.start_date
+        data.agency_paths[posting.agency_id], period.kind, period.start_date, posting.category
     )
     is_leader = resolved is not None and resolved.rules.is_leader_role(posting.role)
     raw = data.lines.raw(person_id)

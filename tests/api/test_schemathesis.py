@@ -25,6 +25,7 @@ whatever the generator draws.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import hypothesis
 import pytest
@@ -108,6 +109,22 @@ def _add_example_data(world) -> None:
         position,
         competencies=[(CompetencyFactory(code="NL-MAU"), 3)],
         approved_on=datetime.date(2026, 1, 1),
+    )
+    # A confirmed quarterly assessment of the department for the quarterly reads.
+    from django.utils import timezone
+
+    from org_scoring.models import QuarterlyAssessment
+
+    world.quarterly = QuarterlyAssessment.objects.create(
+        agency=world.snv,
+        year=2026,
+        quarter=1,
+        assessed=True,
+        tasks_counted=2,
+        score=Decimal("100"),
+        level="excellent",
+        computed_at=timezone.now(),
+        confirmed_at=timezone.now(),
     )
 
 
@@ -271,6 +288,14 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
             200,
         ),
         ("GET", "/api/v1/aggregates/province/", {"query": {"period": "2026-03"}}, 200),
+        ("GET", "/api/v1/hr-history/", {"query": {"year": 2026, "years": 2}}, 200),
+        ("GET", "/api/v1/quarterly-assessments/", {"query": {"year": 2026, "quarter": 1}}, 200),
+        (
+            "GET",
+            "/api/v1/quarterly-assessments/{id}/",
+            {"path_parameters": {"id": world.quarterly.pk}},
+            200,
+        ),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": EXAMPLE_LINE}, 201),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": EXAMPLE_LINE}, 200),
         ("POST", "/api/v1/integration/assignment-lines/", {"body": closed_line}, 409),

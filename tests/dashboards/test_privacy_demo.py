@@ -9,7 +9,7 @@ from django.test import Client
 
 from dashboards.models import AgencyResultsPage, MethodPage, TransparencyIndexPage
 from demo.dashboards_demo import load_dashboards_demo
-from org.models import Agency, CivilServant
+from org.models import Agency, AgencyKind, CivilServant
 from scoring.models import Period, PeriodScore
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,13 @@ def public_urls(index) -> list[str]:
     agencies_page = AgencyResultsPage.objects.child_of(index).get()
     method_page = MethodPage.objects.child_of(index).get()
     urls = [agencies_page.url, method_page.url]
-    codes = list(Agency.objects.filter(depth=1).values_list("code", flat=True))
+    # Every public agency: those under the roots and the Party and Front roots themselves; a
+    # unit hanging directly under a root counts in the root (scoring.aggregates.Tree.top_of).
+    codes = list(
+        Agency.objects.filter(depth__lte=1)
+        .exclude(kind__in=[AgencyKind.UNIT, AgencyKind.PROVINCE])
+        .values_list("code", flat=True)
+    )
     queries = [""] + [f"?ky={p.code}" for p in Period.objects.filter(published=True)]
     for query in queries:
         urls += [f"{index.url}{query}", f"{index.url}csv/{query}", f"{index.url}json/{query}"]

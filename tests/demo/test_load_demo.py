@@ -25,6 +25,11 @@ def counts():
 
 def test_demo_province_shape(demo):
     assert Agency.objects.filter(kind=AgencyKind.PROVINCE).count() == 1
+    assert set(Agency.objects.filter(parent=None).values_list("kind", flat=True)) == {
+        AgencyKind.PROVINCE,
+        AgencyKind.PARTY,
+        AgencyKind.FRONT,
+    }
     assert Agency.objects.filter(kind=AgencyKind.DEPARTMENT).count() >= 6
     assert Agency.objects.filter(kind=AgencyKind.COMMUNE).count() >= 4
     assert 250 <= CivilServant.objects.count() <= 400
@@ -47,9 +52,14 @@ def test_demo_has_a_transfer_and_every_authority_resolves(demo):
 
 
 def every_demo_civil_servant_below_the_province_has_an_authority():
+    """Everyone but the heads of the three roots (the chairman of the People's Committee, the
+    Bí thư Tỉnh ủy, the Chủ tịch Ủy ban MTTQ tỉnh: evaluated by the central level, no rule —
+    docs/scope.md §3, tests/demo/test_bodies_demo.py)."""
     day = datetime.date(2026, 5, 1)
-    chairman = Posting.objects.get(agency__kind=AgencyKind.PROVINCE, role=LeadershipRole.HEAD)
-    for person in CivilServant.objects.posted_on(day).exclude(pk=chairman.civil_servant_id):
+    heads = Posting.objects.filter(agency__parent=None, role=LeadershipRole.HEAD)
+    for person in CivilServant.objects.posted_on(day).exclude(
+        pk__in=heads.values("civil_servant_id")
+    ):
         authority = resolve_authority(person, day)
         assert authority.evaluator.person is not None, person
         assert authority.rater.person is not None, person

@@ -5,6 +5,7 @@
 * ``scoring`` — lines, general and leader marks, disqualifications, stored period and annual
   scores;
 * ``ratings`` — the files a rating case's workflow asks for;
+* ``oversight`` — milestones, hand records, inspections with findings and files;
 * ``org_scoring`` — an agency's tasks, marks, shortcomings (import them from
   ``tests.factories.org_scoring``: its ``marks`` and ``tasks`` are agency-level).
 
@@ -47,7 +48,16 @@ from tests.factories.org import (
     post,
     with_user,
 )
+from tests.factories.org_scoring import ProvinceTaskFactory
+from tests.factories.oversight import (
+    InspectionAttachmentFactory,
+    InspectionFactory,
+    InspectionFindingFactory,
+    MilestoneFactory,
+    MilestoneRecordFactory,
+)
 from tests.factories.ratings import (
+    decided_case,
     minutes_file,
 )
 from tests.factories.scoring import (
@@ -74,11 +84,17 @@ __all__ = [
     "CommuneFactory",
     "CompetencyFactory",
     "FrontFactory",
+    "InspectionAttachmentFactory",
+    "InspectionFactory",
+    "InspectionFindingFactory",
     "JobDescriptionFactory",
     "JobPositionFactory",
+    "MilestoneFactory",
+    "MilestoneRecordFactory",
     "PartyCommitteeFactory",
     "PostingFactory",
     "ProvinceFactory",
+    "ProvinceTaskFactory",
     "PublicServiceUnitFactory",
     "UnitFactory",
     "UserFactory",
@@ -91,6 +107,7 @@ __all__ = [
     "common_adoption",
     "common_product",
     "corruption_case",
+    "decided_case",
     "general_marks",
     "job_description",
     "leader_marks",

@@ -12,6 +12,8 @@ from org_scoring.models import (
     OrganisationGeneralMark,
     OrganisationShortcoming,
     OrganisationTask,
+    ProvinceTask,
+    ProvinceTaskStatus,
     TaskOutcome,
 )
 from tests.factories.org import AgencyFactory
@@ -26,6 +28,7 @@ __all__ = [
     "OrganisationGeneralMarkFactory",
     "OrganisationShortcomingFactory",
     "OrganisationTaskFactory",
+    "ProvinceTaskFactory",
     "marks",
     "tasks",
 ]
@@ -118,3 +121,20 @@ def tasks(agency, *outcomes, year=YEAR):
         extra = {"delays": int(delays)} if delays else {}
         created.append(OrganisationTaskFactory(agency=agency, year=year, outcome=outcome, **extra))
     return created
+
+
+class ProvinceTaskFactory(factory.django.DjangoModelFactory):
+    """A task the province assigned, as the Office entered it for Q3 (stored directly: the
+    window and the late marks are ``org_scoring.services.quarterly.save_task``'s)."""
+
+    class Meta:
+        model = ProvinceTask
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = YEAR
+    quarter = 3
+    title = factory.Sequence(lambda n: f"Nhiệm vụ UBND tỉnh giao số {n + 1}")
+    document_number = factory.Sequence(lambda n: f"{n + 1}/UBND-TH")
+    document_date = datetime.date(YEAR, 7, 1)
+    deadline = datetime.date(YEAR, 8, 31)
+    status = ProvinceTaskStatus.DONE_ON_TIME

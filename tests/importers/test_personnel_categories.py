@@ -30,6 +30,9 @@ def test_the_template_has_the_category_column_filled_in(world):
     ],
 )
 def test_the_category_is_imported(world, tmp_path, cell, official, expected):
+    # Contract workers only where the agency switched them on (Gia Lai plan §V.1.e).
+    world["justice"].applies_to_contract_workers = True
+    world["justice"].save()
     path = personnel(world, tmp_path, people=[[*person_row(official=official), cell]])
     analysis, job = commit(path)
     assert job is not None, [issue.line() for issue in analysis.errors]

@@ -51,3 +51,20 @@ def test_civil_servant_sees_only_self(two_departments):
     assert list(visible_civil_servants(me.user)) == [me]
     assert not can_access_civil_servant(me.user, colleague)
     assert visible_agencies(me.user).count() == 0
+
+
+def test_a_head_keeps_their_agency_when_someone_else_left_it(two_departments):
+    """``headed_agencies``: the head's own posting decides, not whether any posting of the
+    agency has ended (an ``exclude`` over the postings used to drop the agency)."""
+    import datetime
+
+    from org.access import headed_agencies
+    from org.models import LeadershipRole
+    from tests.factories import with_user
+
+    _province, _a, unit_a, _b, _unit_b = two_departments
+    head = post(unit_a, role=LeadershipRole.HEAD)
+    user = with_user(head, "truongphong.a")
+    post(unit_a, start=datetime.date(2022, 1, 1), end=datetime.date(2024, 12, 31))
+    assert headed_agencies(user) == [unit_a]
+    assert can_access_agency(user, unit_a)

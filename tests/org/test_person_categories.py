@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from org.categories import (
     FRAMEWORK_AGENCY,
+    FRAMEWORK_PUBLIC_EMPLOYEE,
     INTERNAL_ID_PREFIX,
     categories_where,
+    coverage_error,
     is_evaluated,
     official_id_error,
     parse_category,
@@ -28,12 +30,13 @@ CB, CC, VC, HD = (
     PersonCategory.CONTRACT_WORKER,
 )
 
-# category -> (framework, quota, national export, national id, needs the agency's switch)
+# category -> (framework, quota, national export, national id, needs the agency's switch,
+# public figures)
 EXPECTED = {
-    CB: (FRAMEWORK_AGENCY, True, True, True, False),
-    CC: (FRAMEWORK_AGENCY, True, True, True, False),
-    VC: (FRAMEWORK_AGENCY, False, False, True, False),
-    HD: (FRAMEWORK_AGENCY, False, False, False, True),
+    CB: (FRAMEWORK_AGENCY, True, True, True, False, True),
+    CC: (FRAMEWORK_AGENCY, True, True, True, False, True),
+    VC: (FRAMEWORK_PUBLIC_EMPLOYEE, False, False, True, False, False),
+    HD: (FRAMEWORK_AGENCY, False, False, False, True, False),
 }
 
 
@@ -46,6 +49,7 @@ def test_the_default_rules_of_each_category(category):
         rules.national_export,
         rules.national_id,
         rules.needs_agency_opt_in,
+        rules.public_statistics,
     ) == EXPECTED[category]
     assert rules.source
 
@@ -53,6 +57,41 @@ def test_the_default_rules_of_each_category(category):
 def test_the_quota_and_the_national_export_never_take_public_employees_or_contract_workers():
     assert set(categories_where("quota")) == {CB, CC}
     assert set(categories_where("national_export")) == {CB, CC}
+    assert set(categories_where("public_statistics")) == {CB, CC}
+
+
+def test_the_framework_for_viên_chức_is_the_scoring_applies_to_value():
+    from scoring.models import AppliesTo
+
+    assert FRAMEWORK_PUBLIC_EMPLOYEE == AppliesTo.PUBLIC_EMPLOYEE
+
+
+@pytest.mark.parametrize(
+    ("category", "switched_on", "refused"),
+    [
+        (CC, False, False),
+        (CB, False, False),
+        (VC, False, False),
+        (HD, True, False),
+        (HD, False, True),
+    ],
+)
+def test_the_reason_a_door_refuses_a_person(category, switched_on, refused):
+    from org.models import Agency
+
+    message = coverage_error(category, Agency(name="Sở Thử"), switched_on)
+    assert (message is not None) is refused
+    if refused:
+        assert message.startswith("Sở Thử chưa áp dụng đánh giá đối với người lao động hợp đồng")
+        assert "KH Gia Lai §V.1.e" in message
+
+
+@override_settings(KPI_PERSON_CATEGORY_RULES={"public_employee": {"framework": ""}})
+def test_the_reason_for_a_category_the_province_does_not_evaluate():
+    from org.models import Agency
+
+    message = coverage_error(VC, Agency(name="Sở Thử"), False)
+    assert message.startswith("Phần mềm không đánh giá viên chức")
 
 
 @pytest.mark.parametrize(

@@ -141,9 +141,12 @@ def test_the_daily_jobs_are_commands_of_this_project():
     commands = [line.split()[2] for line in daily]
     assert all(line.split()[:2] == [f"{CHECKOUT}/.venv/bin/python", "manage.py"] for line in daily)
     assert set(commands) <= set(get_commands()), commands
-    assert {"export_national_db", "send_deadline_warnings", "send_rating_reminders"} <= set(
-        commands
-    )
+    assert {
+        "export_national_db",
+        "send_deadline_warnings",
+        "send_rating_reminders",
+        "send_quarterly_reminders",
+    } <= set(commands)
     assert "OnCalendar" in (SYSTEMD / "kpi-daily.timer").read_text(encoding="utf-8")
 
 

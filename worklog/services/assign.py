@@ -107,7 +107,9 @@ def _external_id(token: str, person: CivilServant, period: Period) -> str:
 
 
 def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
-    rows, errors = [], []
+    from scoring.services.scope import CategoryScope
+
+    rows, errors, scope = [], [], CategoryScope()
     for deadline in monthly_deadlines(request.deadline, request.months):
         period = Period.for_date(deadline, PeriodKind.MONTH, create=True)
         ensure_period_open(period)
@@ -120,6 +122,12 @@ def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
                 )
                 continue
             posting = person.primary_posting_on(day)
+            # A person this software does not evaluate (a contract worker whose agency has not
+            # switched them on, docs/scope.md §2) gets no line, with the reason.
+            reason = scope.refusal(posting) if posting else None
+            if reason:
+                errors.append(f"{person.full_name}: {reason}")
+                continue
             owner = posting.agency.owning_agency if posting else None
             item = item_for(owner, request.item.uid, day) if owner else None
             if item is None:

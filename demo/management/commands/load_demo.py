@@ -57,3 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})
         for username, role in summary.users:
             self.stdout.write(f"  {username:<22} {role}")
+        if summary.hr_history:
+            self.stdout.write(
+                _("Kết quả nhiều năm có cảnh báo (Xếp loại chất lượng → Kết quả nhiều năm):")
+            )
+            for name, text in summary.hr_history:
+                self.stdout.write(f"  {name}: {text}")

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0007_job_description_history'),
+        ('audit', '0009_historicalprovincetask_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,33 @@
+"""Who may do what with milestones and inspections, and how their rows reach the org tree.
+
+* Milestones (the plan's dates) are reference data every admin user reads; only Sở Nội vụ sets
+  them, records an agency's progress by hand and records inspections.
+* An agency's progress records and its inspections (with their findings and files) are read by
+  the agency's own users (agency admin; a unit leader reaches only their unit, so not the
+  agency's inspections) and by Sở Nội vụ; the civil servant role reads none.
+"""
+
+from org.access import (
+    AGENCY_ADMIN_GROUP,
+    HOME_AFFAIRS_GROUP,
+    SHARED,
+    UNIT_LEADER_GROUP,
+    RowScope,
+    model_permissions,
+)
+
+MODELS = ("milestone", "milestonerecord", "inspection")
+
+ROLE_PERMISSIONS = {
+    HOME_AFFAIRS_GROUP: model_permissions("oversight", ("add", "change", "delete", "view"), MODELS),
+    AGENCY_ADMIN_GROUP: model_permissions("oversight", ("view",), MODELS),
+    UNIT_LEADER_GROUP: model_permissions("oversight", ("view",), ("milestone", "inspection")),
+}
+
+ROW_SCOPES = {
+    "oversight.milestone": SHARED,
+    "oversight.milestonerecord": RowScope(agency="agency"),
+    "oversight.inspection": RowScope(agency="agency"),
+    "oversight.inspectionfinding": RowScope(agency="inspection__agency"),
+    "oversight.inspectionattachment": RowScope(agency="inspection__agency"),
+}

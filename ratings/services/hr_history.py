@@ -1,0 +1,296 @@
+"""A person's results over several years, for HR decisions (issue 18 item 4).
+
+For a set of people and a window of years it gives, year by year, the **decided** rating (the
+level of the person's rating case that is decided or notified and not cancelled) or, failing
+that, the **provisional** rating of the stored annual score (labelled as not decided), with
+the person's category, agency and job position of that year — all read from the posting that
+governs the year (``scoring.services.postings.pick_governing`` on 1/1–31/12, the same rule as
+the annual score) — and the flags of ``ratings.hr_flags`` raised by those years.
+
+Fixed number of queries (four) whatever the number of people: the people, their postings
+overlapping the window, their rating cases and their annual scores of the window.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from org.models import CivilServant, Posting
+from org.models.civil_servant import PersonCategory
+from ratings.hr_flags import FlagRule, Purpose, active_rules, history_years
+from ratings.models import CaseState, RatingCase
+from ratings.models.choices import CaseKind
+from scoring.models import AnnualScore
+from scoring.services.postings import POSTING_FIELDS, PostingRow, overlapping, pick_governing
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    #: decided level ("" when no decision)
+    decided_level: str = ""
+    #: provisional level of the stored annual score ("" when none)
+    provisional_level: str = ""
+    score: Decimal | None = None
+    case_id: int | None = None
+    decision_ref: str = ""
+    decision_date: datetime.date | None = None
+    category: str = ""
+    agency_id: int | None = None
+    agency_name: str = ""
+    position: str = ""
+
+    @property
+    def decided(self) -> bool:
+        return bool(self.decided_level)
+
+    @property
+    def level(self) -> str:
+        """The level shown: the decision, else the provisional rating."""
+        return self.decided_level or self.provisional_level
+
+    @property
+    def level_or_none(self) -> str | None:
+        return self.level or None
+
+    def counted_level(self, provisional: bool) -> str:
+        """The level a flag reads: the decision; the provisional one only if allowed."""
+        if self.decided_level:
+            return self.decided_level
+        return self.provisional_level if provisional else ""
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    rule: FlagRule
+    #: the years of the run that raised it, oldest first
+    years: tuple[int, ...]
+    #: a year of the run has a provisional (not decided) rating
+    provisional: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def reference_year(self) -> int:
+        return self.years[-1]
+
+    @property
+    def years_text(self) -> str:
+        return ", ".join(str(year) for year in self.years)
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [str(Purpose(code).label) for code in self.rule.purposes if code in Purpose.values]
+
+
+@dataclass
+class PersonHistory:
+    person: CivilServant
+    years: list[YearResult]
+    flags: list[RaisedFlag] = field(default_factory=list)
+
+    @property
+    def latest(self) -> YearResult | None:
+        """The latest year of the window in which the person had a posting or a result."""
+        for result in reversed(self.years):
+            if result.category or result.level:
+                return result
+        return None
+
+    @property
+    def category(self) -> str:
+        latest = self.latest
+        return latest.category if latest and latest.category else ""
+
+    def flags_for(self, purpose: str = "") -> list[RaisedFlag]:
+        return [f for f in self.flags if not purpose or purpose in f.rule.purposes]
+
+    def flags_raised_in(self, year: int, rules=None) -> list[RaisedFlag]:
+        """The flags whose run ends in ``year`` (the view as it stood after that year)."""
+        flags = evaluate(self.years, rules, as_of=year)
+        return [f for f in flags if f.reference_year == year]
+
+
+def window(last_year: int, count: int | None = None) -> list[int]:
+    count = count or history_years()
+    return list(range(last_year - count + 1, last_year + 1))
+
+
+def evaluate(
+    years: list[YearResult], rules: list[FlagRule] | None = None, as_of: int | None = None
+) -> list[RaisedFlag]:
+    """The flags ``rules`` (default: the active ones) raise on ``years`` as of ``as_of``.
+
+    For each rule: the reference year is the latest year up to ``as_of`` whose level counts
+    (decided; provisional only if the rule allows it); the run is the calendar years ending
+    there, without a gap, whose counted level is one of the rule's levels. The rule is raised
+    when the run has at least ``min_years`` years and the person's category in the reference
+    year is one the rule covers."""
+    rules = active_rules() if rules is None else rules
+    by_year = {r.year: r for r in years if as_of is None or r.year <= as_of}
+    raised = []
+    for rule in rules:
+        provisional = rule.counts_provisional
+        counted = [y for y in sorted(by_year) if by_year[y].counted_level(provisional)]
+        if not counted:
+            continue
+        reference = counted[-1]
+        category = by_year[reference].category or PersonCategory.CIVIL_SERVANT
+        if category not in rule.categories:
+            continue
+        run: list[int] = []
+        year = reference
+        while year in by_year and by_year[year].counted_level(provisional) in rule.levels:
+            run.insert(0, year)
+            year -= 1
+        if len(run) >= rule.min_years:
+            used = tuple(run) if rule.min_years > 1 else (reference,)
+            raised.append(
+                RaisedFlag(
+                    rule=rule,
+                    years=used,
+                    provisional=any(not by_year[y].decided for y in used),
+                )
+            )
+    return raised
+
+
+def histories(
+    people: QuerySet | list[int], last_year: int, count: int | None = None, rules=None
+) -> list[PersonHistory]:
+    """The multi-year history of ``people`` (a queryset of ``CivilServant`` or ids) over the
+    ``count`` years ending with ``last_year``, sorted by name."""
+    years = window(last_year, count)
+    first, last = years[0], years[-1]
+    start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    ids = people.values("pk") if isinstance(people, QuerySet) else list(people)
+    persons = list(CivilServant.objects.filter(pk__in=ids).order_by("full_name", "official_id"))
+    if not persons:
+        return []
+    person_ids = [p.pk for p in persons]
+
+    postings: dict[int, list[PostingRow]] = defaultdict(list)
+    details: dict[int, tuple] = {}
+    extra = ("agency__name", "job_position__name", "title")
+    for values in (
+        Posting.objects.filter(overlapping(start, end), civil_servant_id__in=person_ids)
+        .order_by("pk")
+        .values_list(*POSTING_FIELDS, *extra)
+    ):
+        row = PostingRow(*values[: len(POSTING_FIELDS)])
+        postings[row.person_id].append(row)
+        details[row.id] = values[len(POSTING_FIELDS) :]
+
+    cases: dict[tuple[int, int], dict] = {}
+    for case in (
+        RatingCase.objects.filter(
+            kind=CaseKind.CIVIL_SERVANT,
+            civil_servant_id__in=person_ids,
+            year__gte=first,
+            year__lte=last,
+        )
+        .exclude(state=CaseState.CANCELLED)
+        .order_by("id")
+        .values(
+            "id",
+            "civil_servant_id",
+            "year",
+            "decision_level",
+            "decision_ref",
+            "decision_date",
+            "score",
+            "agency_id",
+            "agency__name",
+        )
+    ):
+        cases[(case["civil_servant_id"], case["year"])] = case
+
+    scores: dict[tuple[int, int], dict] = {}
+    for annual in AnnualScore.objects.filter(
+        civil_servant_id__in=person_ids, year__gte=first, year__lte=last
+    ).values("civil_servant_id", "year", "scored", "score", "rating", "agency_id", "agency__name"):
+        scores[(annual["civil_servant_id"], annual["year"])] = annual
+
+    result = []
+    for person in persons:
+        rows = []
+        for year in years:
+            case = cases.get((person.pk, year)) or {}
+            annual = scores.get((person.pk, year)) or {}
+            posting = pick_governing(
+                postings.get(person.pk, []), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            )
+            agency_name, position_name, title = details.get(posting.id) if posting else ("", "", "")
+            provisional = annual.get("rating", "") if annual.get("scored") else ""
+            rows.append(
+                YearResult(
+                    year=year,
+                    decided_level=case.get("decision_level", ""),
+                    provisional_level=provisional,
+                    score=annual.get("score") if annual.get("scored") else case.get("score"),
+                    case_id=case.get("id"),
+                    decision_ref=case.get("decision_ref", ""),
+                    decision_date=case.get("decision_date"),
+                    category=posting.category if posting else "",
+                    agency_id=(
+                        posting.agency_id
+                        if posting
+                        else case.get("agency_id") or annual.get("agency_id")
+                    ),
+                    agency_name=agency_name
+                    or case.get("agency__name", "")
+                    or annual.get("agency__name", ""),
+                    position=title or position_name or "",
+                )
+            )
+        result.append(PersonHistory(person=person, years=rows, flags=evaluate(rows, rules)))
+    return result
+
+
+def person_history(person: CivilServant, last_year: int, count: int | None = None, rules=None):
+    found = histories([person.pk], last_year, count, rules)
+    return found[0] if found else PersonHistory(person=person, years=[])
+
+
+def people_in(agency, first: int, last: int) -> QuerySet:
+    """People with a posting in ``agency``'s subtree at some time of the years."""
+    start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    posted = Posting.objects.filter(
+        overlapping(start, end), agency__path__startswith=agency.path
+    ).values("civil_servant_id")
+    return CivilServant.objects.filter(pk__in=posted)
+
+
+def people_posted(first: int, last: int) -> QuerySet:
+    """People with any posting at some time of the years."""
+    start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    posted = Posting.objects.filter(overlapping(start, end)).values("civil_servant_id")
+    return CivilServant.objects.filter(pk__in=posted)
+
+
+def filter_histories(
+    rows: list[PersonHistory], flag: str = "", category: str = "", purpose: str = ""
+) -> list[PersonHistory]:
+    """The rows with flag ``flag``, category ``category`` (of their latest year) and at least one
+    flag serving ``purpose``."""
+    if flag:
+        rows = [r for r in rows if any(f.code == flag for f in r.flags)]
+    if purpose:
+        rows = [r for r in rows if r.flags_for(purpose)]
+    if category:
+        rows = [r for r in rows if r.category == category]
+    return rows
+
+
+def default_last_year(today: datetime.date | None = None) -> int:
+    """The latest year with a rating case, or this year if none (capped at this year)."""
+    today = today or datetime.date.today()
+    latest = RatingCase.objects.order_by("-year").values_list("year", flat=True).first()
+    return min(latest or today.year, today.year)
