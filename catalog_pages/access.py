@@ -22,3 +22,19 @@ def viewable_agencies(user):
     names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
     codes = [name.removeprefix(EDITOR_GROUP_PREFIX) for name in names]
     return (visible_agencies(user) | Agency.objects.filter(code__in=codes)).distinct()
+
+
+def can_record_adoption(user) -> bool:
+    """Recording and adopting the province decision on the common catalog: Sở Nội vụ only."""
+    return user is not None and user.is_authenticated and is_home_affairs(user)
+
+
+def common_changes_agencies(user):
+    """The agencies whose "what the common catalog changes" page the user may open: those
+    whose catalog they may read (Sở Nội vụ: every agency)."""
+    return viewable_agencies(user)
+
+
+def can_view_common_changes(user) -> bool:
+    """The menu entry of that page: whoever may read some agency's catalog."""
+    return bool(user is not None and user.is_authenticated and viewable_agencies(user).exists())

@@ -12,4 +12,8 @@ ROW_SCOPES = {
     "catalog_pages.catalogversionitem": SHARED,
     "catalog_pages.commonproduct": SHARED,
     "catalog_pages.commonproductmapping": RowScope(agency="agency"),
+    # The province decisions on the common catalog are public acts; what each one changes
+    # for an agency is shown per agency (``access.common_changes_agencies``).
+    "catalog_pages.commoncatalogadoption": SHARED,
+    "catalog_pages.adoptedcommonitem": RowScope(agency="agency"),
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from catalog_pages.access import can_view_catalog, viewable_agencies
+from catalog_pages.common_catalog import changes_for_agency
 from catalog_pages.models import CatalogVersion
 from catalog_pages.presentation import group_items
 from catalog_pages.versioning import diff_versions
@@ -58,5 +59,6 @@ class VersionDetailView(TitledAdminView):
             previous=previous,
             diff=diff_versions(previous, self.version),
             groups=group_items(items, day=self.version.effective_from),
+            common_changes=changes_for_agency(self.version.agency),
         )
         return context

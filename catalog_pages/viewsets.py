@@ -5,6 +5,7 @@ catalogs themselves are Wagtail pages, edited in the page explorer."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from catalog_pages.access import can_record_adoption, can_view_common_changes
 from cms.admin_views import AdminPage
 from org.access import is_home_affairs
 
@@ -34,5 +35,17 @@ class CommonCatalogViewSetGroup(ViewSetGroup):
             url_name="catalog_common_products",
             icon="list-ul",
             shown_to=is_home_affairs,
+        ),
+        AdminPage(
+            menu_label=_("Quyết định ban hành"),
+            url_name="catalog_common_adoptions",
+            icon="doc-full",
+            shown_to=can_record_adoption,
+        ),
+        AdminPage(
+            menu_label=_("Thay đổi do danh mục dùng chung"),
+            url_name="catalog_common_changes",
+            icon="history",
+            shown_to=can_view_common_changes,
         ),
     )

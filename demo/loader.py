@@ -357,6 +357,7 @@ def _load_demo() -> DemoSummary:
     load_bodies()
     refresh_planner_statistics()
     from demo.catalog_demo import load_catalog_demo
+    from demo.common_catalog_demo import load_common_catalog_demo
     from demo.dashboards_demo import load_dashboards_demo
     from demo.job_descriptions_demo import load_job_descriptions_demo
     from demo.org_scoring_demo import load_org_scoring_demo
@@ -370,6 +371,7 @@ def _load_demo() -> DemoSummary:
 
     load_job_descriptions_demo()
     catalogs = load_catalog_demo()
+    load_common_catalog_demo()
     scoring = load_scoring_demo()
     ratings = load_ratings_demo()
     bodies = load_bodies_ratings()

@@ -343,6 +343,18 @@ RULES: dict[str, Rule] = {
     "catalog_consolidation_review": Rule("list", write=True),
     "catalog_common_products": Rule("list"),
     "catalog_common_products_export": Rule("list"),
+    "catalog_common_adoptions": Rule("list", write=True),
+    # A decision is a public act of the province, but only Sở Nội vụ records and adopts it:
+    # everyone else is refused the demo's decision.
+    "catalog_common_adoption": Rule(
+        "row",
+        row=lambda world, user: {
+            "pk": _models("catalog_pages.CommonCatalogAdoption").objects.order_by("pk").first().pk
+        },
+        write=True,
+    ),
+    # Asking for the outside agency shows one's own instead (items, no people, in any case).
+    "catalog_common_changes": Rule("list", query="?agency={outside_agency}"),
     # Excel.
     "importers_index": Rule("list"),
     "importers_template": Rule("list", query="?kind=results&agency={outside_agency}"),

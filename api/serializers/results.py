@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, rating_field, role_field
+from catalog_pages.common_catalog import effective_for_lines
 from catalog_pages.models import CatalogVersionItem
 from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
@@ -24,6 +27,30 @@ class LineItemSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "coefficient", "version"]
 
 
+@describe(
+    _(
+        "Hệ số quy đổi và đơn vị tính dùng để chấm điểm dòng: của danh mục dùng chung khi một "
+        "quyết định ban hành đang có hiệu lực vào ngày đầu kỳ và sản phẩm đã được gộp, nếu "
+        "không thì của chính danh mục cơ quan."
+    )
+)
+class EffectiveCoefficientSerializer(serializers.Serializer):
+    coefficient = serializers.DecimalField(
+        max_digits=9, decimal_places=4, help_text=_("Hệ số quy đổi dùng để chấm điểm.")
+    )
+    output_unit = serializers.CharField(help_text=_("Đơn vị tính dùng để chấm điểm."))
+    own_coefficient = serializers.DecimalField(
+        max_digits=9, decimal_places=4, help_text=_("Hệ số trong danh mục của cơ quan.")
+    )
+    from_common_catalog = serializers.BooleanField(
+        help_text=_("Hệ số lấy từ danh mục dùng chung đã ban hành.")
+    )
+    common_code = serializers.CharField(help_text=_("Mã sản phẩm dùng chung (rỗng nếu không)."))
+    adoption = serializers.IntegerField(
+        allow_null=True, help_text=_("Mã quyết định ban hành danh mục dùng chung được áp dụng.")
+    )
+
+
 @describe(_("Một dòng giao việc và kết quả thực hiện."))
 class AssignmentLineSerializer(serializers.ModelSerializer):
     civil_servant = serializers.CharField(
@@ -32,6 +59,7 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.code", help_text=_("Mã kỳ, ví dụ 2026-03."))
     unit = serializers.CharField(source="unit.code", help_text=_("Mã đơn vị thực hiện."))
     item = LineItemSerializer(read_only=True)
+    effective = serializers.SerializerMethodField()
     external_id = serializers.SerializerMethodField(
         help_text=_(
             "Mã của dòng ở hệ thống nguồn. Với dòng do chính hệ thống đang gọi gửi lên, là "
@@ -47,6 +75,7 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
             "period",
             "unit",
             "item",
+            "effective",
             "assigned_quantity",
             "completed_quantity",
             "deadline",
@@ -61,6 +90,29 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(EffectiveCoefficientSerializer)
+    def get_effective(self, line) -> dict:
+        """Resolved once for every line of the answer (``effective_for_lines``: a fixed
+        number of queries per period of the page)."""
+        found = self.context.get("_effective")
+        if found is None:
+            instance = self.root.instance
+            lines = list(instance) if isinstance(instance, list | tuple | QuerySet) else [line]
+            found = self.context["_effective"] = effective_for_lines(lines)
+        effective = found.get(line.pk)
+        if effective is None:
+            effective = effective_for_lines([line])[line.pk]
+        return EffectiveCoefficientSerializer(
+            {
+                "coefficient": effective.coefficient,
+                "output_unit": effective.output_unit,
+                "own_coefficient": effective.own_coefficient,
+                "from_common_catalog": effective.from_common,
+                "common_code": effective.common_code,
+                "adoption": effective.adoption_id,
+            }
+        ).data
 
     def get_external_id(self, line) -> str:
         prefix = self.context.get("own_prefix")

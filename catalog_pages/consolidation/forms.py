@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from catalog_pages.models import CatalogItem, CommonProduct
+from catalog_pages.models import CatalogItem, CommonCatalogAdoption, CommonProduct
 from catalog_pages.models.pages import MIN_COEFFICIENT
 from cms.formats.fields import DecimalField
 
@@ -81,3 +81,45 @@ class MergeForm(forms.Form):
         if self.cleaned_data["target"] == EXISTING:
             return None
         return {name: self.cleaned_data[name] for name in NEW_PRODUCT_FIELDS}
+
+
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+def _date_field(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=help_text,
+        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy.")},
+    )
+
+
+class AdoptionForm(forms.ModelForm):
+    """The province decision adopting the common catalog (editable while a draft)."""
+
+    decision_date = _date_field(_("Ngày ký quyết định"))
+    effective_from = _date_field(
+        _("Áp dụng từ ngày"),
+        _(
+            "Kỳ đánh giá bắt đầu từ ngày này trở đi dùng hệ số và đơn vị tính của danh mục "
+            "dùng chung; các kỳ trước giữ hệ số của cơ quan."
+        ),
+    )
+
+    class Meta:
+        model = CommonCatalogAdoption
+        fields = ["decision_number", "decision_date", "signer", "effective_from", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        signed, effective = cleaned.get("decision_date"), cleaned.get("effective_from")
+        if signed and effective and effective < signed:
+            self.add_error(
+                "effective_from",
+                _("Ngày áp dụng không được trước ngày ký quyết định (%(day)s).")
+                % {"day": signed.strftime("%d/%m/%Y")},
+            )
+        return cleaned

@@ -4,7 +4,7 @@ catalog (Sở Nội vụ only: the views answer 403 to anyone else; the menu is 
 
 from django.urls import path
 
-from catalog_pages.consolidation import views
+from catalog_pages.consolidation import adoption_views, views
 
 urlpatterns = [
     path(
@@ -21,5 +21,22 @@ urlpatterns = [
         "common-catalog/products/export/",
         views.CommonProductExportView.as_view(),
         name="catalog_common_products_export",
+    ),
+]
+urlpatterns += [
+    path(
+        "common-catalog/adoptions/",
+        adoption_views.AdoptionListView.as_view(),
+        name="catalog_common_adoptions",
+    ),
+    path(
+        "common-catalog/adoptions/<int:pk>/",
+        adoption_views.AdoptionDetailView.as_view(),
+        name="catalog_common_adoption",
+    ),
+    path(
+        "common-catalog/changes/",
+        adoption_views.CommonChangesView.as_view(),
+        name="catalog_common_changes",
     ),
 ]

@@ -1,14 +1,27 @@
+from audit.history import track
+from catalog_pages.models.adoption import (
+    AdoptedCommonItem,
+    AdoptionStatus,
+    CommonCatalogAdoption,
+)
 from catalog_pages.models.common import CommonProduct, CommonProductMapping
 from catalog_pages.models.pages import AgencyCatalogPage, CatalogIndexPage, CatalogItem
 from catalog_pages.models.versions import CatalogVersion, CatalogVersionItem, ImmutableError
 
 __all__ = [
+    "AdoptedCommonItem",
+    "AdoptionStatus",
     "AgencyCatalogPage",
     "CatalogIndexPage",
     "CatalogItem",
     "CatalogVersion",
     "CatalogVersionItem",
+    "CommonCatalogAdoption",
     "CommonProduct",
     "CommonProductMapping",
     "ImmutableError",
 ]
+
+# Who recorded and adopted each decision putting the common catalog in force, and when
+# (its adopted items are frozen with it).
+track(CommonCatalogAdoption)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
 from importers.builders import base
 from importers.kinds.people import members_of
@@ -115,12 +116,18 @@ def build(kind, context) -> bytes:
         [_("Mã số công chức"), _("Họ và tên"), _("Đơn vị")],
         [[m.official_id, m.full_name, m.unit_code] for m in members.values()],
     )
+    # The coefficient and unit the period is scored with (the common catalog's once adopted).
+    shown = effective_items([item.pk for item in items], period.start_date)
     lists["products"] = base.add_list_sheet(
         workbook,
         str(PRODUCT_LIST),
         [_("Mã sản phẩm"), _("Tên sản phẩm/công việc"), _("Đơn vị tính"), _("Nhóm"), _("Hệ số")],
-        [[i.code, i.name, i.output_unit, i.complexity_group, float(i.coefficient)] for i in items],
-    )
+        [
+            [i.code, i.name, shown[i.pk].output_unit, i.complexity_group,
+             float(shown[i.pk].coefficient)]
+            for i in items
+        ],
+    )  # fmt: skip
     base.add_data_sheet(
         workbook,
         SHEET_SPEC,

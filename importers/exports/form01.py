@@ -9,6 +9,7 @@ the period (all sources), i.e. what the scores were computed from.
 
 from django.utils.translation import gettext as _
 
+from catalog_pages.common_catalog import effective_items
 from importers.exports.workbook import ExportBook, number
 from importers.kinds.people import members_of
 from org.models import LeadershipRole
@@ -87,17 +88,20 @@ def build_form01(agency, period, people: list | None = None) -> bytes:
         [14, 26, 14, 40],
     )  # fmt: skip
     sources = dict(AssignmentLine._meta.get_field("source").choices)
+    chosen = AssignmentLine.objects.filter(period=period, unit__path__startswith=agency.path)
+    # The coefficient the lines are scored with (the common catalog's once adopted).
+    effective = effective_items(chosen.values("item_id"), period.start_date)
     for values in (
-        AssignmentLine.objects.filter(period=period, unit__path__startswith=agency.path)
-        .order_by("civil_servant__full_name", "civil_servant_id", "id")
+        chosen.order_by("civil_servant__full_name", "civil_servant_id", "id")
         .values_list("civil_servant__official_id", "civil_servant__full_name", "item__code",
-                     "item__name", "item__coefficient", "assigned_quantity",
+                     "item__name", "item_id", "assigned_quantity",
                      "completed_quantity", "deadline", "completed_on", "failed_reviews",
                      "delays", "source")
         .iterator(chunk_size=5000)
     ):  # fmt: skip
         official, name, code, item, coefficient, assigned, completed, deadline, done, failed, \
             delays, source = values  # fmt: skip
+        coefficient = effective[coefficient].coefficient
         lines.append([official, name, code, item, number(coefficient), number(assigned),
                       number(completed), deadline, done, failed, delays,
                       str(sources.get(source, source))])  # fmt: skip

@@ -10,11 +10,12 @@ after the score was computed.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from catalog_pages.models import CatalogVersion, CatalogVersionItem, CommonCatalogAdoption
 from org.models import CivilServant, LeadershipRole, PositionGroup
 from scoring.engine import compute_task_results
 from scoring.engine.decimals import fmt_min2
@@ -39,6 +40,11 @@ class LineView:
     row: LineRow
     item: CatalogVersionItem | None
     coefficient: str | None = None
+    #: When the coefficient came from the common catalog: the agency's own, the common code
+    #: and the adoption (its decision number) — as stored with the score.
+    own_coefficient: str | None = None
+    common_code: str = ""
+    adoption: object = None
     quality_value: str | None = None
     timeliness_value: str | None = None
     deductions: list = field(default_factory=list)
@@ -59,12 +65,23 @@ def _line_views(score, rules) -> list[LineView]:
         LineView(i + 1, row, items.get(row.item_id), deductions=deductions[row.id])
         for i, row in enumerate(rows)
     ]
+    common = score.explanation.get("common", {})
+    adoptions = CommonCatalogAdoption.objects.in_bulk({c["adoption"] for c in common.values()})
+    infos = {}
+    for pk, item in items.items():
+        used = common.get(str(pk))
+        coefficient = Decimal(used["coefficient"]) if used else item.coefficient
+        infos[pk] = ItemInfo(coefficient, item.version_id)
     for view in views:
         if view.item is not None:
-            view.coefficient = num(f"{view.item.coefficient.normalize():f}")
+            view.coefficient = num(f"{infos[view.item.pk].coefficient.normalize():f}")
+            used = common.get(str(view.item.pk))
+            if used:
+                view.own_coefficient = num(used["own_coefficient"])
+                view.common_code = used["code"]
+                view.adoption = adoptions.get(used["adoption"])
     if rules is None or not rows or len(items) < len({r.item_id for r in rows}):
         return views
-    infos = {pk: ItemInfo(item.coefficient, item.version_id) for pk, item in items.items()}
     tasks = compute_task_results([engine_line(row, infos) for row in rows], rules)
     by_line = defaultdict(list)
     for step in tasks.explanation:

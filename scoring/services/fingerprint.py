@@ -8,7 +8,8 @@ on, so that unchanged inputs rewrite nothing. One module for both stored scores:
   framework revision, the posting (agency, role, job-position group), every line (id,
   immutable catalog item — hence its coefficient —, quantities, counters, exemptions), the
   marks, the leader marks and, for leaders, the ratings of the people criterion d counts and
-  the lines of the people whose products join their a, b, c (Art. 15).
+  the lines of the people whose products join their a, b, c (Art. 15), and the items scored
+  with a common-catalog coefficient (``catalog_pages.common_catalog``).
 * :func:`annual_inputs_hash` (``AnnualScore``) — the rating framework's revision, the
   governing posting, the stored basis (every period with its status, months and weight), the
   disqualifications, the final rating and the quota group's figures.
@@ -43,6 +44,7 @@ def period_inputs_hash(
     subordinates: dict[int, str | None] | None,
     unappraised: tuple[str, ...] = (),
     unit_lines=(),
+    common=(),
 ) -> str:
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
@@ -62,6 +64,11 @@ def period_inputs_hash(
     # else, so their hash is unchanged).
     if unit_lines:
         parts.append("unit " + repr(list(unit_lines)))
+    # Items of these lines (own and charge) scored with a common-catalog coefficient: (item
+    # id, coefficient, adoption). Only when there are any, so other stored hashes stay valid;
+    # an adoption coming into force, or superseded, changes it and the score is recomputed.
+    if common:
+        parts.append("common " + repr(list(common)))
     return sha256_hex("\n".join(parts))
 
 

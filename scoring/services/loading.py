@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
 from scoring.models import (
     AssignmentLine,
@@ -71,8 +72,16 @@ EMPTY_LISTS = {"[]", ""}
 
 
 class ItemInfo(NamedTuple):
+    """How a catalog item counts in the period: the coefficient scoring uses (the common
+    catalog's once a decision adopting it is in force on the period's start, else the item's
+    own; ``catalog_pages.common_catalog``), its catalog version, and where it came from."""
+
     coefficient: Decimal
     version_id: int
+    own_coefficient: Decimal | None = None
+    #: The common catalog adoption whose coefficient applies (None: the agency's own).
+    adoption_id: int | None = None
+    common_code: str = ""
 
 
 class StoredScore(NamedTuple):
@@ -251,14 +260,34 @@ def load_lines(period, people=None) -> LoadedLines:
 
 
 def load_items(period, people=None) -> dict[int, ItemInfo]:
-    """Catalog items used by the period's lines: coefficient and catalog version."""
+    """Catalog items used by the period's lines: the effective coefficient (the common
+    catalog's when an adoption in force on the period's start maps the item) and catalog
+    version. Four queries, whatever the number of lines."""
     used = _restrict(AssignmentLine.objects.filter(period=period), people).values("item_id")
+    versions = dict(CatalogVersionItem.objects.filter(pk__in=used).values_list("id", "version_id"))
+    effective = effective_items(list(versions), period.start_date) if versions else {}
     return {
-        pk: ItemInfo(coefficient, version_id)
-        for pk, coefficient, version_id in CatalogVersionItem.objects.filter(
-            pk__in=used
-        ).values_list("id", "coefficient", "version_id")
+        pk: ItemInfo(
+            found.coefficient,
+            versions[pk],
+            found.own_coefficient,
+            found.adoption_id,
+            found.common_code,
+        )
+        for pk, found in effective.items()
     }
+
+
+def common_part(items: dict[int, ItemInfo], raws) -> tuple:
+    """``(item id, coefficient text, adoption id)`` of the items of ``raws`` (raw line tuples)
+    that take a common-catalog coefficient: what the inputs hash adds for them."""
+    found = set()
+    for raw in raws:
+        for row in raw:
+            info = items.get(row[2])
+            if info is not None and info.adoption_id is not None:
+                found.add((row[2], f"{info.coefficient:f}", info.adoption_id))
+    return tuple(sorted(found))
 
 
 class GeneralMarks(dict):

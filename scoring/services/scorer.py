@@ -28,6 +28,7 @@ from scoring.services.loading import (
     ItemInfo,
     LoadedLines,
     StoredScore,
+    common_part,
 )
 from scoring.services.merge import combine, linear_part
 from scoring.services.postings import PostingRow
@@ -229,6 +230,7 @@ def prepare(
         subordinates=subordinates,
         unappraised=unappraised,
         unit_lines=[(person, data.lines.digest(person)) for person in charge],
+        common=common_part(data.items, [raw, *(data.lines.raw(person) for person in charge)]),
     )
     return Prepared(
         person_id,
@@ -273,7 +275,25 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
             if prepared.subordinates is None
             else {str(k): v for k, v in sorted(prepared.subordinates.items())}
         ),
+        **common_snapshot(prepared.lines, items),
     }
+
+
+def common_snapshot(lines, items) -> dict:
+    """``{"common": {item id: {coefficient, own_coefficient, adoption, code}}}`` for the items
+    of ``lines`` scored with a common-catalog coefficient (what the score was computed from);
+    empty when none is."""
+    common = {}
+    for row in lines:
+        info = items.get(row[ITEM])
+        if info is not None and info.adoption_id is not None:
+            common[str(row[ITEM])] = {
+                "coefficient": f"{info.coefficient.normalize():f}",
+                "own_coefficient": f"{info.own_coefficient.normalize():f}",
+                "adoption": info.adoption_id,
+                "code": info.common_code,
+            }
+    return {"common": dict(sorted(common.items()))} if common else {}
 
 
 def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> dict:

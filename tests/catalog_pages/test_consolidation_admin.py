@@ -30,6 +30,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 REVIEW = "catalog_consolidation_review"
 PRODUCTS = "catalog_common_products"
 EXPORT = "catalog_common_products_export"
+ADOPTIONS = "catalog_common_adoptions"
+CHANGES = "catalog_common_changes"
 
 
 @pytest.fixture
@@ -189,19 +191,30 @@ def test_common_product_listing_and_export(home_affairs_client):
     assert text.count("DC-0001") == 3
 
 
-def test_menu_shows_for_home_affairs_only(province):
+def test_menu_shows_the_consolidation_to_home_affairs_only(province):
+    """An agency's catalog editor sees only what the common catalog changes for them."""
     menu = CommonCatalogViewSetGroup().get_menu_item()
     request = RequestFactory().get("/admin/")
     request.user = province["editor"]
-    assert not menu.is_shown(request)
+    assert [item.url for item in menu.menu.menu_items_for_request(request)] == [reverse(CHANGES)]
     request.user = province["home_affairs"]
     assert menu.is_shown(request)
-    assert {pattern.name for pattern in admin_urls} == {REVIEW, PRODUCTS, EXPORT}
+    assert len(menu.menu.menu_items_for_request(request)) == 4
+    assert {pattern.name for pattern in admin_urls} == {
+        REVIEW,
+        PRODUCTS,
+        EXPORT,
+        ADOPTIONS,
+        "catalog_common_adoption",
+        CHANGES,
+    }
 
 
-def test_menu_lists_the_two_pages():
+def test_menu_lists_the_four_pages():
     menu = CommonCatalogViewSetGroup().get_menu_item()
     assert [item.url for item in menu.menu.initial_menu_items] == [
         reverse(REVIEW),
         reverse(PRODUCTS),
+        reverse(ADOPTIONS),
+        reverse(CHANGES),
     ]

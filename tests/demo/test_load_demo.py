@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from org.authority import resolve_authority
@@ -124,3 +125,38 @@ def test_demo_job_descriptions_are_approved_and_shown_with_the_catalog(demo, cli
     page = AgencyCatalogPage.objects.get(agency__code="STP")
     html = client.get(page.url).content.decode()
     assert "áp dụng từ ngày 01/01/2026 (Quyết định số 12/QĐ-SNV ngày 26/12/2025)" in html
+
+
+def test_demo_common_catalog_changes_a_coefficient_from_march(demo, client):
+    """Decision 25/QĐ-UBND adopts the common catalog from 01/03/2026: Sở Tư pháp's STP-006
+    counts 12 in February (closed, kept) and the common 10 in March; the change is listed."""
+    from django.urls import reverse
+
+    from catalog_pages.common_catalog import effective_items
+    from catalog_pages.models import CatalogVersionItem, CommonCatalogAdoption
+    from demo.common_catalog_demo import load_common_catalog_demo
+    from scoring.models import AssignmentLine, Period, PeriodScore
+
+    adoption = CommonCatalogAdoption.objects.get(decision_number="25/QĐ-UBND")
+    assert adoption.is_adopted and adoption.effective_from == datetime.date(2026, 3, 1)
+    item = CatalogVersionItem.objects.filter(version__agency__code="STP", code="STP-006").first()
+    feb, mar = datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)
+    assert effective_items([item.pk], feb)[item.pk].coefficient == 12
+    assert effective_items([item.pk], mar)[item.pk].coefficient == 10
+    march = Period.from_code("2026-03")
+    people = set(
+        AssignmentLine.objects.filter(item=item, period=march).values_list(
+            "civil_servant_id", flat=True
+        )
+    )
+    assert people
+    scores = PeriodScore.objects.filter(period=march, civil_servant__in=people)
+    assert scores.exists()
+    for score in scores:
+        assert score.explanation["common"][str(item.pk)]["coefficient"] == "10"
+    for score in PeriodScore.objects.filter(period=Period.from_code("2026-02")):
+        assert "common" not in score.explanation
+    assert load_common_catalog_demo() is None
+    client.force_login(get_user_model().objects.get(username="quantri.stp"))
+    page = client.get(reverse("catalog_common_changes")).content.decode()
+    assert "STP-006" in page and "12 → <strong>10</strong>" in page and "01/03/2026" in page

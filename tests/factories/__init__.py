@@ -24,6 +24,8 @@ from tests.factories.catalog import (
     catalog_index,
     catalog_page,
     catalog_version,
+    common_adoption,
+    common_product,
     make_item,
     publish,
 )
@@ -106,6 +108,8 @@ __all__ = [
     "catalog_index",
     "catalog_page",
     "catalog_version",
+    "common_adoption",
+    "common_product",
     "corruption_case",
     "decided_case",
     "framework_proposal",

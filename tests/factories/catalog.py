@@ -14,12 +14,16 @@ import factory
 from django.utils import timezone
 from wagtail.models import Page
 
+from catalog_pages.common_catalog import adopt
 from catalog_pages.models import (
     AgencyCatalogPage,
     CatalogIndexPage,
     CatalogItem,
     CatalogVersion,
     CatalogVersionItem,
+    CommonCatalogAdoption,
+    CommonProduct,
+    CommonProductMapping,
 )
 from tests.factories.org import START_2026
 
@@ -30,6 +34,8 @@ __all__ = [
     "catalog_index",
     "catalog_page",
     "catalog_version",
+    "common_adoption",
+    "common_product",
     "make_item",
     "publish",
 ]
@@ -130,3 +136,37 @@ def publish(page, user, items=None, effective=datetime.date(2026, 1, 1), ref="1/
     page.approval_ref = ref
     page.save_revision(user=user).publish(user=user)
     return AgencyCatalogPage.objects.get(pk=page.pk)
+
+
+def common_product(code="DMC-001", coefficient="3", output_unit="văn bản", items=()):
+    """A common product with the frozen version ``items`` mapped to it (their agency is their
+    version's)."""
+    product = CommonProduct.objects.create(
+        code=code,
+        name=f"Sản phẩm dùng chung {code}",
+        output_unit=output_unit,
+        complexity_group=2,
+        coefficient=Decimal(coefficient),
+    )
+    for item in items:
+        CommonProductMapping.objects.create(
+            common_product=product,
+            agency_id=item.version.agency_id,
+            item_uid=item.uid,
+            item_code=item.code,
+            item_name=item.name,
+            item_output_unit=item.output_unit,
+        )
+    return product
+
+
+def common_adoption(effective_from, *, number="25/QĐ-UBND", user=None, adopted=True):
+    """A decision adopting the common catalog as it stands (a draft with ``adopted=False``)."""
+    adoption = CommonCatalogAdoption.objects.create(
+        decision_number=number,
+        decision_date=effective_from - datetime.timedelta(days=14),
+        signer="Phó Chủ tịch UBND tỉnh",
+        effective_from=effective_from,
+        recorded_by=user,
+    )
+    return adopt(adoption, user) if adopted else adoption
