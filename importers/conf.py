@@ -5,7 +5,7 @@
 | ``KPI_IMPORT_MAX_BYTES`` | 20 MB | largest accepted upload |
 | ``KPI_IMPORT_MAX_UNCOMPRESSED_BYTES`` | 400 MB | sum of the zip members once inflated |
 | ``KPI_IMPORT_MAX_COMPRESSION_RATIO`` | 200 | inflated/compressed size of any large member |
-| ``KPI_IMPORT_MAX_ROWS`` | 250,000 | rows of one sheet (declared or actual): a 200,000-line file with its header rows fits |
+| ``KPI_IMPORT_MAX_ROWS`` | 250,000 | rows of one sheet (declared or actual) |
 | ``KPI_IMPORT_MAX_CELLS`` | 6,000,000 | rows × columns of one sheet (what the reader allocates) |
 | ``KPI_IMPORT_COMPLETED_OVER_ASSIGNED`` | ``"warning"`` | ``"error"``: completed > assigned fails |
 | ``KPI_IMPORT_MAX_STORED_ISSUES`` | 2,000 | issues kept on an ImportJob (all are counted) |
