@@ -95,7 +95,11 @@ def _entries(periods: Sequence, rules: FrameworkRules) -> list[_Entry]:
         if isinstance(item, AnnualPeriod):
             span = _calendar_span(item, errors, path)
             total = item.total
-            if total is not None:
+            if total is not None and not (
+                # A stored total is already a finite Decimal in range: the same answer as
+                # ``errors.number`` without its conversions (the batch's most frequent check).
+                type(total) is Decimal and total.is_finite() and ZERO <= total <= rules.total_max
+            ):
                 total = errors.number(total, path, maximum=rules.total_max)
             entries.append(_Entry(i, str(item.ref), item.kind, item.number, total, span or ()))
         elif isinstance(item, PeriodResult):

@@ -93,12 +93,13 @@ class PeriodRow:
     total: Decimal | None
     framework_revision_id: int | None
     framework_id: int | None
+    #: The period, not the stored row's id: the basis must come out the same when every
+    #: score is rebuilt from the inputs (new ids). Set from ``kind`` and ``number``.
+    ref: str = ""
 
-    @functools.cached_property
-    def ref(self) -> str:
-        """The period, not the stored row's id: the basis must come out the same when every
-        score is rebuilt from the inputs (new ids)."""
-        return _period_ref(self.kind, self.number)
+    def __post_init__(self):
+        if not self.ref:
+            object.__setattr__(self, "ref", _period_ref(self.kind, self.number))
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
         "framework_revision_id",
         "framework_id",
     ).order_by("period__start_date", "period__end_date", "period__kind"):
-        result[person].append(PeriodRow(*values))
+        result[person].append(PeriodRow(*values, _period_ref(values[1], values[2])))
     return result
 
 
@@ -209,6 +210,7 @@ def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod
     return periods
 
 
+@functools.lru_cache(maxsize=64)
 def _period_ref(kind: str, number: int) -> str:
     return f"{kind}:{number}"
 
