@@ -7,8 +7,6 @@ API."""
 import datetime
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from api.models import OutboxRecord
 from api.outbox import collect_final_results
@@ -26,21 +24,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 5, 1)
 JANUARY = datetime.date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province, loaded once for the module inside a transaction rolled back at the
-    end (each test's own changes are rolled back after it)."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def holder(code, role=LeadershipRole.HEAD) -> CivilServant:

@@ -7,8 +7,7 @@ demo sign-in that holds the role."""
 import datetime
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.loader import DEMO_PASSWORD
@@ -31,21 +30,6 @@ from ratings.workflow.machine import perform
 from tests.factories import minutes_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province, loaded once for the module inside a transaction rolled back at the
-    end (each test's own changes are rolled back after it)."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def signed_in_holder(case, role):

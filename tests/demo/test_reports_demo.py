@@ -4,8 +4,6 @@ database (issue 19 items 6 and 7)."""
 import datetime
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -13,19 +11,6 @@ from api.models import OutboxKind, OutboxRecord, OutboxStatus
 from demo.reports_demo import CORRECTED_REF, YEAR, load_reports_demo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_both_reports_generate_from_the_demo_decisions(demo):
