@@ -29,6 +29,8 @@ SEEDS = [
         "scoring",
         "CriteriaFramework",
     ),
+    # After the frameworks: the policy of the Decree 335 framework's variants.
+    ("scoring.migrations.0013_default_variant_policy", "forwards", "scoring", "VariantPolicy"),
     ("worklog.migrations.0002_holidays_2026", "seed_2026", "worklog", "Holiday"),
     (
         "org_scoring.migrations.0006_quarterly_default_rule",
