@@ -1549,7 +1549,10 @@ from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.ceilings import ceiling_for
 from ratings.services.frameworks import rules_for_case
 from ratings.services.quota import group_cases, quota_status
-cases = list(RatingCase.objects.filter(kind=CaseKind.CIVIL_SERVANT, year=2026)
+from org.models import Agency
+stp = Agency.objects.get(code="STP")  # giamdoc.stp decides: the groups of Sở Tư pháp's tree
+cases = list(RatingCase.objects.filter(kind=CaseKind.CIVIL_SERVANT, year=2026,
+                                       agency__path__startswith=stp.path)
              .exclude(state=CaseState.CANCELLED).order_by("pk"))
 best = None
 for case in cases:
@@ -1691,6 +1694,8 @@ from api.models import OutboxRecord
 period = Period.objects.get(pk={period})
 agency = Agency.objects.get(code="{agency}")
 scores = PeriodScore.objects.filter(period=period, agency__path__startswith=agency.path)
+# A score contested by a period complaint is kept (PROTECT): the run leaves it unchanged.
+scores = scores.filter(complaints__isnull=True)
 OutboxRecord.objects.filter(period_score__in=scores).update(period_score=None)
 deleted = PeriodScore.objects.filter(pk__in=list(scores.values_list("pk", flat=True))).delete()[0]
 with connection.cursor() as cursor:
