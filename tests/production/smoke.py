@@ -1095,9 +1095,18 @@ def cmd_rebuild_scores(args) -> int:
         conn.execute(
             "UPDATE api_outboxrecord SET period_score_id = NULL WHERE period_score_id IS NOT NULL"
         )
-        deleted = conn.execute("DELETE FROM scoring_periodscore").rowcount
+        # Scores contested by a period complaint are kept (PROTECT); the rebuild leaves them as
+        # they are, and every other score is rebuilt from the inputs.
+        held = conn.execute("SELECT count(DISTINCT score_id) FROM ratings_periodcomplaint")
+        held = held.fetchone()[0]
+        deleted = conn.execute(
+            "DELETE FROM scoring_periodscore WHERE id NOT IN "
+            "(SELECT score_id FROM ratings_periodcomplaint)"
+        ).rowcount
     checks.ok(
-        "every period score deleted", deleted == before["scoring_periodscore"][0], str(deleted)
+        "every period score deleted but those a complaint holds",
+        deleted + held == before["scoring_periodscore"][0],
+        f"{deleted} + {held}",
     )
     seconds = score_everything(codes, "--force")
     after = score_digests(url)
