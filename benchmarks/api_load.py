@@ -115,9 +115,10 @@ def build(url: str) -> dict:
     from org.models import Agency
     from scoring.models import Period, PeriodScore
 
-    province = Agency.objects.get(parent__isnull=True)
+    # Every root (the People's Committee, the Party, the Front): the whole province's people.
+    roots = list(Agency.objects.filter(parent__isnull=True))
     system = IntegrationSystem.objects.create(name="Benchmark — phần mềm QLVB")
-    system.agencies.set([province])
+    system.agencies.set(roots)
     _row, token = IntegrationToken.issue(system)
 
     # The open month with stored scores: read there, and write there (it accepts inputs).

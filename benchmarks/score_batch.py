@@ -578,7 +578,12 @@ def main():
             "synthetic stored totals for the other 11 months", synthetic_year, period, rng
         )
         print(f"  {rows:,} period scores added")
-        year, _ = timed("annual scores and ratings for 2026", score_year, 2026)
+        year, _ = timed(
+            f"annual scores and ratings for 2026, workers={args.workers}",
+            score_year,
+            2026,
+            workers=args.workers,
+        )
         from scoring.models import AnnualScore
 
         counts = {}
@@ -588,7 +593,9 @@ def main():
         print(f"  {year.written:,} annual scores; rating: before quota / after quota")
         for rating, (before, after) in sorted(counts.items()):
             print(f"    {rating:<14} {before:>7,} {after:>7,}")
-        year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
+        year, _ = timed(
+            "annual scores recomputed, unchanged", score_year, 2026, workers=args.workers
+        )
         print(f"  written {year.written:,}, unchanged {year.unchanged:,}")
         print(f"stored period scores: {PeriodScore.objects.count():,}")
         print(peak_memory())

@@ -145,12 +145,14 @@ class Window:
         self.all_latencies: list[float] = []
         self.all_errors = 0
         self.kinds: dict[str, int] = {}
+        self.by_kind: dict[str, list[float]] = {}
 
-    def add(self, elapsed: float | None, error: str | None):
+    def add(self, elapsed: float | None, error: str | None, kind: str = ""):
         with self.lock:
             if elapsed is not None:
                 self.latencies.append(elapsed)
                 self.all_latencies.append(elapsed)
+                self.by_kind.setdefault(kind, []).append(elapsed)
             if error is not None:
                 self.errors.append(error)
                 self.all_errors += 1
@@ -200,18 +202,19 @@ def main():
             flush=True,
         )
 
-        def draw(rng: random.Random) -> tuple[str, dict]:
+        def draw(rng: random.Random) -> tuple[str, dict, str]:
             roll = rng.random()
             api = {"Authorization": f"Token {token}", "Accept": "application/json"}
             if roll < 0.65:
                 person = rng.choice(people)
-                return f"/api/v1/period-scores/?civil_servant={person}&period={period}", api
+                path = f"/api/v1/period-scores/?civil_servant={person}&period={period}"
+                return path, api, "score lookups (API)"
             if roll < 0.75:
                 which = rng.choice(["agencies", "province"])
-                return f"/api/v1/aggregates/{which}/?period={period}", api
+                return f"/api/v1/aggregates/{which}/?period={period}", api, "aggregates (API)"
             if roll < 0.90 and public:
-                return rng.choice(public), {}
-            return rng.choice(admin), {"Cookie": cookie}
+                return rng.choice(public), {}, "public pages"
+            return rng.choice(admin), {"Cookie": cookie}, "admin pages (Sở Nội vụ)"
 
         window = Window()
         deadline = time.monotonic() + args.minutes * 60
@@ -222,7 +225,7 @@ def main():
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             while not stop.is_set() and time.monotonic() < deadline:
                 time.sleep(rng.expovariate(1 / args.think))
-                path, headers = draw(rng)
+                path, headers, kind = draw(rng)
                 started = time.perf_counter()
                 try:
                     conn.request("GET", path, headers=headers)
@@ -235,13 +238,13 @@ def main():
                     continue
                 elapsed = (time.perf_counter() - started) * 1000
                 failed = None if response.status == 200 else f"{response.status} {path}"
-                window.add(elapsed, failed)
+                window.add(elapsed, failed, kind)
             conn.close()
 
         # Warm the workers (imports, template loaders, caches) outside the measurement.
         warm = random.Random(0)
         for _ in range(20):
-            path, headers = draw(warm)
+            path, headers, _kind = draw(warm)
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             conn.request("GET", path, headers=headers)
             conn.getresponse().read()
@@ -283,6 +286,11 @@ def main():
             f"p95 {percentile(window.all_latencies, 95):.1f} ms overall, worst window p95 "
             f"{max(r[3] for r in rows):.1f} ms"
         )
+        for kind, values in sorted(window.by_kind.items()):
+            print(
+                f"  {kind:<26} {len(values):>7,} requests, p50 {percentile(values, 50):6.1f} ms, "
+                f"p95 {percentile(values, 95):6.1f} ms"
+            )
         for kind, count in sorted(window.kinds.items(), key=lambda item: -item[1])[:10]:
             print(f"  error: {kind} × {count}")
         if len(rows) >= 2:

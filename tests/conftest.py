@@ -1,5 +1,7 @@
 """Suite-wide pytest configuration. Django settings: cms.settings.test (see pyproject.toml)."""
 
+import io
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -54,3 +56,22 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo province loaded once per test module, inside a transaction rolled back at the
+    end of the module; each test's own changes are rolled back after it. A module that needs
+    a fresh load per test defines its own ``demo``."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

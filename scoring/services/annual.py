@@ -28,9 +28,11 @@
 import datetime
 import functools
 import time
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from multiprocessing import get_all_start_methods, get_context
 
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +59,7 @@ from scoring.models import (
     is_recognised,
     recognised_paths,
 )
+from scoring.services.compute import POOL_THRESHOLD
 from scoring.services.fingerprint import annual_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 from scoring.services.org_snapshot import load_agencies
@@ -64,7 +67,7 @@ from scoring.services.period_batch import gc_paused
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import CategoryScope
-from scoring.services.store import field_defaults, upsert_annual_scores
+from scoring.services.store import adapted_rows, field_defaults, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
 
@@ -306,22 +309,29 @@ def _quota_summary(quota, person: int) -> dict | None:
     }
 
 
-def score_year(year: int, agency=None) -> YearReport:
-    """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree)."""
+def score_year(year: int, agency=None, *, workers: int = 1) -> YearReport:
+    """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree);
+    ``workers`` > 1 rates the people in that many forked processes (from ``POOL_THRESHOLD``
+    people on), with the same result."""
     with gc_paused():
-        return _score_year(year, agency)
+        return _score_year(year, agency, workers)
 
 
-def _score_year(year: int, agency) -> YearReport:
+def _score_year(year: int, agency, workers: int = 1) -> YearReport:
     """Collect → rate each person → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
     data = _collect(year, agency)
-    people = _rate_people(data, report)
-    quotas = _apply_quotas(people, data)
-    rows = _changed_rows(people, quotas, data, report)
-    upsert_annual_scores(rows)
-    report.people = len(people)
+    jobs = _jobs(data)
+    if workers > 1 and len(jobs) >= POOL_THRESHOLD and "fork" in get_all_start_methods():
+        rows = _in_workers(data, jobs, report, workers)
+        upsert_annual_scores(rows, adapted=True)
+    else:
+        people = _rate_people(data, jobs, report)
+        quotas = _apply_quotas([_quota_entry(entry) for entry in people.values()], data)
+        rows = _changed_rows(people, quotas, data, report)
+        upsert_annual_scores(rows)
+        report.people = len(people)
     report.written = len(rows)
     report.seconds = time.perf_counter() - started
     return report
@@ -395,23 +405,111 @@ class _Frameworks:
         return RatingFramework(resolved.revision_id, resolved.framework_id, resolved.rules)
 
 
-def _rate_people(data: YearData, report: YearReport) -> dict[int, PersonYear]:
-    """Each governed person's year through the engine (before the quota). A person without a
-    framework is skipped; one whose inputs the engine refuses is reported in ``report.errors``."""
+def _jobs(data: YearData) -> list[tuple]:
+    """``(person, governing posting, period rows, framework)`` of each governed person with a
+    framework (a person without one is skipped). Resolving frameworks reads the database, so
+    it happens here, before any fork."""
     frameworks = _Frameworks(data)
-    people = {}
+    jobs = []
     for person, posting in data.governing.items():
         rows = data.periods.get(person, [])
         framework = frameworks.of(rows, posting)
-        if framework is None:
-            continue
+        if framework is not None:
+            jobs.append((person, posting, rows, framework))
+    return jobs
+
+
+def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[int, PersonYear]:
+    """Each job's year through the engine (before the quota); a person whose inputs the
+    engine refuses is reported in ``report.errors``."""
+    people = {}
+    for job in jobs:
         try:
-            people[person] = _rate_person(data, person, posting, rows, framework)
+            people[job[0]] = _rate_person(data, *job)
         except ScoringInputError as exc:
             # Only a framework accepted before the bounds check can store such a period total;
             # one person's bad row never stops the province's annual batch.
-            report.errors[person] = dict(exc.errors)
+            report.errors[job[0]] = dict(exc.errors)
     return people
+
+
+# --- several processes ----------------------------------------------------------------------
+#
+# Each forked worker rates its slice of the people and keeps them; it sends the parent only
+# what the quota needs, receives its people's quota results, and sends back the rows that
+# changed, their JSON already text. The parent applies the quota over the whole province in
+# between (a group spans slices). Nothing but those small messages crosses a process boundary:
+# pickling every person's year and explanation cost more than rating it.
+
+
+def _worker(conn, data: YearData, jobs: list[tuple]) -> None:
+    """A forked worker's two rounds (never touches the database)."""
+    try:
+        report = YearReport(year=data.year)
+        people = _rate_people(data, jobs, report)
+        rated = [(p, e.result.scored, e.result.score, e.result.rating) for p, e in people.items()]
+        conn.send(("rated", rated, report.errors))
+        quotas = conn.recv()
+        rows = _changed_rows(people, quotas, data, report)
+        conn.send(("rows", adapted_rows(AnnualScore, rows), report.unchanged))
+    except BaseException:  # reported to the parent, which raises
+        conn.send(("failed", traceback.format_exc(), None))
+    finally:
+        conn.close()
+
+
+def _receive(conn, expected: str):
+    try:
+        kind, first, second = conn.recv()
+    except EOFError as exc:
+        raise RuntimeError("An annual scoring worker stopped without an answer.") from exc
+    if kind != expected:
+        raise RuntimeError(f"An annual scoring worker failed:\n{first}")
+    return first, second
+
+
+def _in_workers(data: YearData, jobs: list[tuple], report: YearReport, workers: int) -> list:
+    """``_rate_people`` → ``_apply_quotas`` → ``_changed_rows`` across ``workers`` forked
+    processes; returns the changed rows as ``adapted_rows``."""
+    context = get_context("fork")
+    size = -(-len(jobs) // workers)
+    slices = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    links, processes = [], []
+    try:
+        for part in slices:
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_worker, args=(child_end, data, part), daemon=True)
+            process.start()
+            child_end.close()
+            links.append(parent_end)
+            processes.append(process)
+        job_of = {job[0]: job for job in jobs}
+        entries, members = [], []
+        for conn in links:
+            rated, errors = _receive(conn, "rated")
+            report.errors.update(errors)
+            members.append([person for person, *_rest in rated])
+            for person, scored, score, rating in rated:
+                _p, posting, _rows, framework = job_of[person]
+                entries.append(QuotaEntry(person, posting, framework.rules, scored, score, rating))
+        report.people = len(entries)
+        quotas = _apply_quotas(entries, data)
+        for conn, people in zip(links, members, strict=True):
+            conn.send({person: quotas[person] for person in people if person in quotas})
+        rows = []
+        for conn in links:
+            part, unchanged = _receive(conn, "rows")
+            rows.extend(part)
+            report.unchanged += unchanged
+        return rows
+    finally:
+        for conn in links:
+            conn.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def _rate_person(
@@ -445,31 +543,51 @@ def _rate_person(
     )
 
 
-def _apply_quotas(people: dict[int, PersonYear], data: YearData) -> dict[int, QuotaResult]:
+@dataclass(frozen=True)
+class QuotaEntry:
+    """What the excellent quota needs of one person's rated year."""
+
+    person: int
+    posting: PostingRow
+    rules: FrameworkRules
+    scored: bool
+    score: Decimal | None
+    rating: str | None
+
+
+def _quota_entry(entry: PersonYear) -> QuotaEntry:
+    result = entry.result
+    return QuotaEntry(
+        entry.person, entry.posting, entry.framework.rules, result.scored, result.score,
+        result.rating,
+    )  # fmt: skip
+
+
+def _apply_quotas(entries: list[QuotaEntry], data: YearData) -> dict[int, QuotaResult]:
     """The excellent quota per group (one definition for this and the decision guard,
     ``scoring.services.quota_groups``): person → their group's quota result."""
     grouper = QuotaGrouper(agencies=data.agencies)
     groups = defaultdict(list)
     scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
-    for person, entry in people.items():
-        if entry.result.scored and scope.in_quota(entry.posting):
+    for entry in entries:
+        if entry.scored and scope.in_quota(entry.posting):
             posting = entry.posting
             key = grouper.group_of(
-                posting.agency_id, posting.role, posting.position_group, entry.framework.rules
+                posting.agency_id, posting.role, posting.position_group, entry.rules
             )
-            groups[key].append(person)
+            groups[key].append(entry)
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
     recognised = recognised_paths(data.year)
     quota_of = {}
     for key, members in groups.items():
         quota = apply_quota(
-            [QuotaMember(str(p), people[p].result.score, people[p].result.rating) for p in members],
-            people[members[0]].framework.rules,
+            [QuotaMember(str(m.person), m.score, m.rating) for m in members],
+            members[0].rules,
             outstanding=is_recognised(grouper.path(key), recognised),
         )
-        for person in members:
-            quota_of[person] = quota
+        for member in members:
+            quota_of[member.person] = quota
     return quota_of
 
 

@@ -61,31 +61,41 @@ def ordered(step: dict) -> dict:
     }
 
 
-# Set just before forking; read by the workers.
-_JOBS: list = []
-_RULES: dict = {}
-
-
-def _run_slice(bounds: tuple[int, int]) -> list[Outcome]:
-    start, stop = bounds
-    return [compute_one(inp, _RULES[rev]) for _key, inp, rev in _JOBS[start:stop]]
-
-
 def run_jobs(jobs: list, rules_by_revision: dict, workers: int = 1) -> list[Outcome]:
     """Outcomes in the order of ``jobs``."""
+    return fork_map(lambda job: compute_one(job[1], rules_by_revision[job[2]]), jobs, workers)
+
+
+# Set just before forking; read by the workers (inherited, never pickled).
+_TASK: tuple = ()
+
+
+def _run_slice(bounds: tuple[int, int]) -> list:
+    func, items = _TASK
+    start, stop = bounds
+    return [func(item) for item in items[start:stop]]
+
+
+def fork_map(func, items: list, workers: int = 1, threshold: int | None = None) -> list:
+    """``[func(item) for item in items]``, in ``workers`` forked processes when there are at
+    least ``threshold`` (default ``POOL_THRESHOLD``) items (Linux). ``func`` and ``items`` are
+    inherited by the fork, so either may be anything (a closure, model rows); only the results
+    travel back, pickled.
+    ``func`` must not touch the database (the forked processes share the parent's
+    connection)."""
     if (
         workers <= 1
-        or len(jobs) < POOL_THRESHOLD
+        or len(items) < (POOL_THRESHOLD if threshold is None else threshold)
         or "fork" not in (multiprocessing.get_all_start_methods())
     ):
-        return [compute_one(inp, rules_by_revision[rev]) for _key, inp, rev in jobs]
-    global _JOBS, _RULES
-    _JOBS, _RULES = jobs, rules_by_revision
+        return [func(item) for item in items]
+    global _TASK
+    _TASK = (func, items)
     try:
-        size = -(-len(jobs) // (workers * 4))
-        slices = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+        size = -(-len(items) // (workers * 4))
+        slices = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_slice, slices)
     finally:
-        _JOBS, _RULES = [], {}
-    return [outcome for part in parts for outcome in part]
+        _TASK = ()
+    return [result for part in parts for result in part]

@@ -8,6 +8,8 @@ with the same backend hooks Django uses (``adapt_json_value``, ``adapt_datetimef
 PostgreSQL gets ``COPY`` into a temporary table and one ``INSERT … SELECT``.
 """
 
+import json
+
 from django.db import connection, models, transaction
 
 from scoring.models import AnnualScore, PeriodScore
@@ -42,8 +44,36 @@ def _adapted(fields, rows: list[dict]):
         yield values
 
 
-def upsert(model, rows: list[dict], unique: tuple[str, ...]) -> None:
-    """Insert or update ``rows`` (dicts keyed by field attname) of ``model``."""
+def adapted_rows(model, rows: list[dict]) -> list[list]:
+    """``rows`` as the column values ``upsert(…, adapted=True)`` writes, JSON already text.
+
+    For a forked worker to send back: strings and numbers pickle far faster than nested
+    dicts (and the serialising is done in the worker). The text is what the backend's own
+    ``adapt_json_value`` would send (``json.dumps`` with the field's encoder); SQLite stores it
+    as is, PostgreSQL's ``COPY`` parses it into ``jsonb``."""
+    fields = _columns(model)
+    names = [f.attname for f in fields]
+    adapters = []
+    for i, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            encoder = field.encoder
+            adapters.append(
+                (i, lambda value, e=encoder: None if value is None else json.dumps(value, cls=e))
+            )
+        elif (adapt := _adapter(field)) is not None:
+            adapters.append((i, adapt))
+    result = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for i, adapt in adapters:
+            values[i] = adapt(values[i])
+        result.append(values)
+    return result
+
+
+def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False) -> None:
+    """Insert or update ``rows`` (dicts keyed by field attname) of ``model``; or, with
+    ``adapted``, lists of column values from ``adapted_rows``."""
     if not rows:
         return
     fields = _columns(model)
@@ -58,10 +88,11 @@ def upsert(model, rows: list[dict], unique: tuple[str, ...]) -> None:
         + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in updates)
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        values = rows if adapted else _adapted(fields, rows)
         if connection.vendor == "postgresql":
-            _copy_upsert(cursor, table, columns, conflict, _adapted(fields, rows))
+            _copy_upsert(cursor, table, columns, conflict, values)
         else:
-            _values_upsert(cursor, table, columns, conflict, len(fields), _adapted(fields, rows))
+            _values_upsert(cursor, table, columns, conflict, len(fields), values)
 
 
 def _values_upsert(cursor, table, columns, conflict, width, values) -> None:
@@ -106,8 +137,8 @@ def upsert_period_scores(rows: list[dict]) -> None:
     upsert(PeriodScore, rows, ("civil_servant", "period"))
 
 
-def upsert_annual_scores(rows: list[dict]) -> None:
-    upsert(AnnualScore, rows, ("civil_servant", "year"))
+def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:
+    upsert(AnnualScore, rows, ("civil_servant", "year"), adapted=adapted)
 
 
 def field_defaults(model) -> dict:

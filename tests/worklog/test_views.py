@@ -213,3 +213,32 @@ def test_board_of_an_agency_admin_opens_on_a_unit_in_few_queries(
         client.get(reverse("worklog_board"))
     assert "<h2>Phòng Công chức</h2>" in page
     assert "Nguyễn Thị Nhàn" in page and "Hoàng Thị Khác" not in page
+
+
+def test_the_board_pages_a_large_unit_most_overdue_person_first(client, world, monkeypatch):
+    """Issue 17 (100,000 people): the board lists a unit's people and lines a page at a time,
+    each list on its own page parameter, and the person with overdue work opens the list."""
+    from tests.factories import post
+    from worklog.services import tracking
+
+    monkeypatch.setattr(tracking, "BOARD_PAGE_SIZE", 5)
+    for n in range(10):
+        post(world.unit, full_name=f"Công chức thêm {n:02d}")
+    overdue = world.line(people=("binh",))  # due 20/03/2026: overdue today
+    for n in range(6):
+        line_for(world, quantity=n + 1)
+    client_for(client, world, "truong")
+    first = client.get(reverse("worklog_board")).content.decode()
+    people = re.findall(r'<tr data-person-id="(\d+)"', first)
+    assert len(people) == 5 and people[0] == str(world.people["binh"].pk)
+    assert "Trang 1/3 (12 dòng)" in first  # 10 added + Nhàn + Bình; the viewer is not listed
+    shown = re.findall(r'data-line-id="(\d+)"', first)
+    assert shown[0] == str(overdue.pk) and len(shown) == 5
+    assert "Trang 1/2 (7 dòng)" in first
+
+    last = client.get(reverse("worklog_board") + "?p=3&lp=2").content.decode()
+    assert len(re.findall(r'<tr data-person-id="', last)) == 2
+    assert len(re.findall(r'data-line-id="(\d+)"', last)) == 2
+    # Each list's links keep the other list's page.
+    assert 'href="?lp=2&amp;p=2#board-people"' in last
+    assert 'href="?p=3&amp;lp=1#board-lines"' in last

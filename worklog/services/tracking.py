@@ -8,10 +8,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from org.access import visible_agencies
-from org.models import Agency, AgencyKind, Posting
+from org.models import Agency, AgencyKind, CivilServant, Posting
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
 from worklog.access import evaluated_people, person_of, visible_lines, visible_people
@@ -122,31 +123,39 @@ def my_buckets(person, today: datetime.date) -> list[dict]:
 
 # --- leader's board -----------------------------------------------------------------------
 
+#: People and open lines shown per page of the board (a large unit lists thousands).
+BOARD_PAGE_SIZE = 50
+
 
 @dataclass
 class PersonRow:
     person: object
-    rows: list[Row] = field(default_factory=list)
+    #: Open lines per tracking status.
+    counts: Counter = field(default_factory=Counter)
+    overdue: int = 0
+    due_soon: int = 0
     #: The open period whose Form 01 marks the viewer enters for this person (the board sets it).
     marks_period: object = None
 
     @property
-    def counts(self) -> Counter:
-        return Counter(row.status for row in self.rows)
-
-    @property
     def status_cells(self) -> list[tuple[str, int]]:
         """(status label, number of lines) in workflow order."""
-        counts = self.counts
-        return [(WorkStatus(status).label, counts.get(status, 0)) for status in STATUS_ORDER]
+        return [(WorkStatus(status).label, self.counts.get(status, 0)) for status in STATUS_ORDER]
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """One open line as the board counts it, read without its related rows."""
+
+    pk: int
+    person: int
+    deadline: datetime.date | None
+    status: str
+    state: str
 
     @property
-    def overdue(self) -> int:
-        return sum(row.state == cal.OVERDUE for row in self.rows)
-
-    @property
-    def due_soon(self) -> int:
-        return sum(row.state == cal.DUE_SOON for row in self.rows)
+    def sort_key(self):
+        return (STATE_ORDER[self.state], self.deadline or datetime.date.max, self.pk)
 
 
 def board_units(user, today: datetime.date) -> list:
@@ -175,37 +184,113 @@ def can_open_board(user, unit, today: datetime.date) -> bool:
     return unit in board_units(user, today) or visible_agencies(user).filter(pk=unit.pk).exists()
 
 
-def board(user, unit, today: datetime.date) -> dict:
-    """The unit's people (the viewer excepted) and their open lines, overdue first."""
-    viewer = person_of(user)
-    posted_in_unit = (
+def _posted_in(unit, today: datetime.date):
+    return (
         Posting.objects.filter(agency__path__startswith=unit.path, start_date__lte=today)
         .exclude(end_date__lt=today)
         .values("civil_servant")
     )
-    candidates = (
-        visible_people(user, today)
-        .filter(pk__in=posted_in_unit)
-        .order_by("full_name")
-        .prefetch_related("postings__agency")
-    )
-    members = [
-        person
-        for person in candidates
-        if viewer is None or person.pk != viewer.pk
-        if (posting := person.primary_posting_on(today)) is not None
-        and posting.agency.path.startswith(unit.path)
-    ]
-    lines = open_period_lines(
-        visible_lines(user, today).filter(civil_servant__in=[p.pk for p in members])
-    )
-    rows = build_rows(lines, today)
-    people = {person.pk: PersonRow(person) for person in members}
-    for row in rows:
-        people[row.line.civil_servant_id].rows.append(row)
-    ordered = sorted(people.values(), key=lambda p: (-p.overdue, -p.due_soon, p.person.full_name))
+
+
+def _members(user, unit, today: datetime.date):
+    """Ids and names of the unit's people the viewer may see (the viewer excepted): those
+    whose governing posting on ``today`` is in the unit or below it."""
+    viewer = person_of(user)
+    active = Posting.objects.filter(start_date__lte=today).exclude(end_date__lt=today)
+    candidates = visible_people(user, today).filter(pk__in=_posted_in(unit, today))
+    if viewer is not None:
+        candidates = candidates.exclude(pk=viewer.pk)
+    names = dict(candidates.values_list("pk", "full_name"))
+    # The governing posting as ``CivilServant.primary_posting_on`` picks it: the latest
+    # non-concurrent active posting, else the latest active one (postings' own order).
+    governing: dict[int, tuple[bool, str]] = {}
+    for person, concurrent, path in (
+        active.filter(civil_servant__in=candidates.values("pk"))
+        .order_by("civil_servant", "-start_date")
+        .values_list("civil_servant_id", "is_concurrent", "agency__path")
+    ):
+        held = governing.get(person)
+        if held is None or (held[0] and not concurrent):
+            governing[person] = (concurrent, path)
     return {
-        "people": ordered,
-        "rows": [row for row in rows if row.status != WorkStatus.ACCEPTED],
+        person: name
+        for person, name in names.items()
+        if person in governing and governing[person][1].startswith(unit.path)
+    }
+
+
+def _tallies(user, today: datetime.date, people) -> list[_Tally]:
+    """The open lines of ``people`` with their status and deadline state, in board order."""
+    rows = list(
+        visible_lines(user, today)
+        .filter(civil_servant__in=people, period__status=PeriodStatus.OPEN)
+        .values_list(
+            "pk",
+            "civil_servant_id",
+            "deadline",
+            "work__status",
+            "completed_on",
+            "completed_quantity",
+            "assigned_quantity",
+        )
+    )
+    deadlines = [row[2] for row in rows if row[2]] or [today]
+    calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
+    lead = warning_working_days()
+    tallies = []
+    for pk, person, deadline, work_status, completed_on, completed, assigned in rows:
+        if work_status is not None:
+            status = work_status
+        elif completed_on and completed >= assigned:  # as ``work.derived_status``
+            status = WorkStatus.ACCEPTED
+        else:
+            status = WorkStatus.ASSIGNED
+        if status == WorkStatus.SUBMITTED:
+            state = WAITING
+        else:
+            state = cal.deadline_state(
+                deadline, today, done=status not in OPEN_STATUSES, lead=lead, calendar=calendar
+            )
+        tallies.append(_Tally(pk, person, deadline, str(status), state))
+    return sorted(tallies, key=lambda tally: tally.sort_key)
+
+
+def board(user, unit, today: datetime.date, people_page=1, lines_page=1) -> dict:
+    """The unit's people (the viewer excepted) with their open lines counted, those with the
+    most overdue first, and the unaccepted lines, overdue first — each a page of
+    ``BOARD_PAGE_SIZE``. Counting reads only the columns it needs; the people and lines of the
+    shown pages are then read whole."""
+    members = _members(user, unit, today)
+    tallies = [t for t in _tallies(user, today, _posted_in(unit, today)) if t.person in members]
+    people = {pk: PersonRow(person=None) for pk in members}
+    for tally in tallies:
+        entry = people[tally.person]
+        entry.counts[tally.status] += 1
+        entry.overdue += tally.state == cal.OVERDUE
+        entry.due_soon += tally.state == cal.DUE_SOON
+    order = sorted(people, key=lambda pk: (-people[pk].overdue, -people[pk].due_soon, members[pk]))
+    people_page = Paginator(order, BOARD_PAGE_SIZE).get_page(people_page)
+    found = CivilServant.objects.in_bulk(list(people_page))
+    people_page.object_list = [
+        _with_person(people[pk], found[pk]) for pk in people_page.object_list
+    ]
+
+    unaccepted = [t for t in tallies if t.status != WorkStatus.ACCEPTED]
+    lines_page = Paginator(unaccepted, BOARD_PAGE_SIZE).get_page(lines_page)
+    shown = open_period_lines(AssignmentLine.objects.filter(pk__in=[t.pk for t in lines_page]))
+    shown = shown.in_bulk()
+    lines_page.object_list = [
+        Row(shown[t.pk], t.status, t.state) for t in lines_page.object_list if t.pk in shown
+    ]
+    return {
+        "people": people_page.object_list,
+        "people_page": people_page,
+        "rows": lines_page.object_list,
+        "lines_page": lines_page,
         "statuses": [WorkStatus(s).label for s in STATUS_ORDER],
     }
+
+
+def _with_person(entry: PersonRow, person) -> PersonRow:
+    entry.person = person
+    return entry
