@@ -53,6 +53,12 @@ def parse_args():
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=335)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse", default="", help="a database kept by --keep: measure again, no setup"
+    )
+    parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated usernames")
+    parser.add_argument("--pages", default="", help="comma-separated paths (default: all)")
     return parser.parse_args()
 
 
@@ -122,7 +128,7 @@ def grow_province(target: int, rng: random.Random) -> int:
     return missing
 
 
-def measure(repeat: int) -> list[tuple]:
+def measure(repeat: int, roles=ROLES, pages=PAGES) -> list[tuple]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -130,10 +136,10 @@ def measure(repeat: int) -> list[tuple]:
     from accounts.models import User
 
     rows = []
-    for username in ROLES:
+    for username in roles:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(User.objects.get(username=username))
-        for page in PAGES:
+        for page in pages:
             client.get(page)  # warm caches, as a user's second page would be
             times, queries, status = [], 0, 0
             for _ in range(repeat):
@@ -148,7 +154,10 @@ def measure(repeat: int) -> list[tuple]:
 
 def main():
     args = parse_args()
-    url, drop = create_database(args.database_url)
+    if args.reuse:
+        url, drop = args.reuse, lambda: None
+    else:
+        url, drop = create_database(args.database_url)
     try:
         setup_django(url)
         import logging
@@ -157,15 +166,19 @@ def main():
         from demo.loader import load_demo
 
         started = time.perf_counter()
-        load_demo()
-        added = grow_province(args.people, random.Random(args.seed))
+        added = 0
+        if not args.reuse:
+            load_demo()
+            added = grow_province(args.people, random.Random(args.seed))
         from org.models import CivilServant
 
         print(
             f"database: {url.split('@')[-1]}; people: {CivilServant.objects.count()} "
             f"({added} added to the demo); setup {time.perf_counter() - started:.1f} s"
         )
-        rows = measure(args.repeat)
+        roles = [r for r in args.roles.split(",") if r]
+        pages = [p for p in args.pages.split(",") if p] or PAGES
+        rows = measure(args.repeat, roles, pages)
         rows.sort(key=lambda row: -row[3])
         print(
             f"{'role':15} {'page':42} {'status':>6} {'median ms':>10} {'max ms':>8} {'queries':>8}"
@@ -179,7 +192,10 @@ def main():
         over = [row for row in rows if row[3] > 300]
         print(f"pages over 300 ms (median): {len(over)} of {len(rows)}")
     finally:
-        drop()
+        if args.keep:
+            print(f"kept: {url}")
+        elif not args.reuse:
+            drop()
 
 
 if __name__ == "__main__":

@@ -136,47 +136,78 @@ def rater_agency_of(agency: Agency) -> Agency | None:
 
 
 def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool = False):
-    """Civil servants whose evaluator (or rater) on ``day`` is ``leader``.
+    """Civil servants whose evaluator (or rater) on ``day`` is ``leader``, their postings
+    prefetched (see :func:`evaluated_ids`)."""
+    ids = evaluated_ids(leader, day, as_rater)
+    if not ids:
+        return []
+    return list(CivilServant.objects.filter(pk__in=ids).prefetch_related("postings__agency"))
+
+
+def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> bool:
+    return bool(evaluated_ids(leader, day, as_rater, first=True))
+
+
+def evaluated_ids(
+    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, first: bool = False
+) -> set[int]:
+    """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader`` (with
+    ``first``, at most one: whether there is any).
 
     Every authority is the head of the subject's own agency or an ancestor of it, so the subjects
     of a leader always sit inside the subtree of an agency the leader heads. Answered with a
     fixed number of queries whatever the size of that subtree (the province chairman's is the
-    whole province): the same rules as :func:`resolve_authority`, applied to rows loaded at once.
+    whole province), reading only the columns the rules need (a unit of thousands of people is
+    a few thousand tuples, not model instances): the same rules as :func:`resolve_authority`,
+    applied to rows loaded at once.
     """
     postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
     headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
     if not headed:
-        return []
+        return set()
     rules = active_rules()
     # Heads of the agencies the leader heads, in the order head_posting() would pick them.
     heads: dict[int, list[Posting]] = {}
     for posting in (
         Posting.objects.filter(agency_id__in=headed, role=LeadershipRole.HEAD, start_date__lte=day)
         .exclude(end_date__lt=day)
+        .select_related("agency")
         .order_by("is_concurrent", "-start_date")
     ):
         heads.setdefault(posting.agency_id, []).append(posting)
-    headed_agencies = list(Agency.objects.filter(pk__in=headed))
-    postings = (
-        Posting.objects.filter(start_date__lte=day)
-        .exclude(end_date__lt=day)
+    # The leader's own head postings are among them: each headed agency comes with its heads.
+    headed_agencies = [postings[0].agency for postings in heads.values()]
+    active = Posting.objects.filter(start_date__lte=day).exclude(end_date__lt=day)
+    # Only the subtrees the leader heads (an index lookup by agency, not a scan of every
+    # posting of the province through the rules' conditions).
+    under = Q(pk__in=[])
+    for agency in headed_agencies:
+        under |= Q(path__startswith=agency.path)
+    subtree = list(Agency.objects.filter(under).values_list("pk", flat=True))
+    candidates = (
+        active.filter(agency_id__in=subtree)
         .filter(_could_be_subject(rules, headed_agencies, as_rater))
+        .exclude(civil_servant=leader.pk)
+        .values("civil_servant")
     )
-    candidates = list(
-        CivilServant.objects.filter(pk__in=postings.values("civil_servant"))
-        .exclude(pk=leader.pk)
-        .prefetch_related("postings__agency")
-    )
+    # Each candidate's governing posting as ``CivilServant.primary_posting_on`` picks it: the
+    # latest non-concurrent active posting, else the latest active one.
+    governing: dict[int, tuple[bool, int, str]] = {}
+    for person, concurrent, agency_id, role in (
+        active.filter(civil_servant__in=candidates)
+        .order_by("civil_servant_id", "-start_date")
+        .values_list("civil_servant_id", "is_concurrent", "agency_id", "role")
+    ):
+        held = governing.get(person)
+        if held is None or (held[0] and not concurrent):
+            governing[person] = (concurrent, agency_id, role)
     agencies = _agencies_with_ancestors(
-        {p.agency for person in candidates for p in person.postings.all()}
+        Agency.objects.filter(pk__in={agency for _c, agency, _r in governing.values()})
     )
-    found = []
-    for person in candidates:
-        posting = person.primary_posting_on(day)
-        if posting is None:
-            continue
-        agency = agencies[posting.agency_id]
-        rule = select_rule(rules, agency, posting.role)
+    found = set()
+    for person, (_concurrent, agency_id, role) in governing.items():
+        agency = agencies[agency_id]
+        rule = select_rule(rules, agency, role)
         if rule is None:
             continue
         relation, kind = (
@@ -187,9 +218,11 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
         target = _target_in(agencies, agency, relation, kind)
         if target is None or target.pk not in heads:
             continue
-        head = next((h for h in heads[target.pk] if h.civil_servant_id != person.pk), None)
+        head = next((h for h in heads[target.pk] if h.civil_servant_id != person), None)
         if head is not None and head.civil_servant_id == leader.pk:
-            found.append(person)
+            found.add(person)
+            if first:
+                break
     return found
 
 

@@ -12,7 +12,12 @@ Acting is a separate question, answered by the workflow roles (``ratings.workflo
 
 from django.db.models import Q
 
-from org.access import is_home_affairs, visible_agencies, visible_civil_servants
+from org.access import (
+    is_home_affairs,
+    visible_agencies,
+    visible_civil_servants,
+    visible_person_q,
+)
 from org.models import AccessRole, AgencyAccess
 from ratings.models import RatingCase
 
@@ -23,7 +28,7 @@ def visible_cases(user):
     if user is None or not user.is_authenticated:
         return RatingCase.objects.none()
     # The heads of agencies reach their subtrees through org.access like agency grants do.
-    query = Q(civil_servant__in=visible_civil_servants(user)) | Q(agency__in=visible_agencies(user))
+    query = visible_person_q(user, "civil_servant") | Q(agency__in=visible_agencies(user))
     return RatingCase.objects.filter(query).distinct()
 
 

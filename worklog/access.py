@@ -15,8 +15,14 @@ import datetime
 
 from django.db.models import Q
 
-from org.access import visible_civil_servants
-from org.authority import AuthorityError, people_evaluated_by, resolve_authority
+from org.access import visible_person_q
+from org.authority import (
+    AuthorityError,
+    evaluated_ids,
+    evaluates_anyone,
+    people_evaluated_by,
+    resolve_authority,
+)
 from org.models import CivilServant
 from scoring.models import AssignmentLine
 
@@ -44,10 +50,24 @@ def evaluated_people(user, day: datetime.date) -> list[CivilServant]:
     return cache[day]
 
 
+def evaluated_person_ids(user, day: datetime.date) -> set[int]:
+    """Ids of the people ``user``'s civil servant evaluates on ``day`` (cached per user and
+    day; no person is loaded)."""
+    me = person_of(user)
+    if me is None:
+        return set()
+    cache = getattr(user, "_worklog_evaluated_ids", None)
+    if cache is None:
+        cache = user._worklog_evaluated_ids = {}
+    if day not in cache:
+        people = getattr(user, "_worklog_evaluated", {}).get(day)
+        cache[day] = {p.pk for p in people} if people is not None else evaluated_ids(me, day)
+    return cache[day]
+
+
 def visible_people(user, day: datetime.date):
-    evaluated = [p.pk for p in evaluated_people(user, day)]
-    reach = visible_civil_servants(user).values("pk")
-    return CivilServant.objects.filter(Q(pk__in=reach) | Q(pk__in=evaluated))
+    evaluated = evaluated_person_ids(user, day)
+    return CivilServant.objects.filter(visible_person_q(user, "pk") | Q(pk__in=evaluated))
 
 
 def visible_lines(user, day: datetime.date):
@@ -80,4 +100,15 @@ def is_assignee(user, line) -> bool:
 
 
 def is_leader(user, day: datetime.date) -> bool:
-    return bool(evaluated_people(user, day))
+    """Whether the user evaluates anyone on ``day`` (the menu asks on every page: one match
+    is enough)."""
+    known = getattr(user, "_worklog_evaluated_ids", {}).get(day)
+    if known is not None:
+        return bool(known)
+    cache = getattr(user, "_worklog_leads", None)
+    if cache is None:
+        cache = user._worklog_leads = {}
+    if day not in cache:
+        me = person_of(user)
+        cache[day] = me is not None and evaluates_anyone(me, day)
+    return cache[day]

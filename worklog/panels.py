@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from scoring.models import AssignmentLine, PeriodStatus
-from worklog.access import evaluated_people, person_of
+from worklog.access import evaluated_person_ids, person_of
 from worklog.models import WorkStatus
 from worklog.services.warnings import my_warnings, team_warnings
 from worklog.views.common import today
@@ -22,7 +22,7 @@ class DeadlinePanel(Component):
         user = self.request.user
         day = today()
         person = person_of(user)
-        team_ids = [p.pk for p in evaluated_people(user, day)]
+        team_ids = evaluated_person_ids(user, day)
         waiting = (
             AssignmentLine.objects.filter(
                 civil_servant__in=team_ids,

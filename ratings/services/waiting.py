@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.access import headed_agencies
-from org.authority import people_evaluated_by
+from org.authority import evaluated_ids
 from org.models import AgencyKind, CivilServant
 from ratings.access import visible_cases
 from ratings.deadlines import clamp_to_year
@@ -110,8 +110,8 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
         people = set()
         for year in years:
             day = clamp_to_year(today, year)
-            people |= {p.pk for p in people_evaluated_by(leader, day)}
-            people |= {p.pk for p in people_evaluated_by(leader, day, as_rater=True)}
+            people |= evaluated_ids(leader, day)
+            people |= evaluated_ids(leader, day, as_rater=True)
         query |= Q(kind=CaseKind.CIVIL_SERVANT, civil_servant__in=people, state__in=PERSON_STATES)
     if facts.home_affairs:
         query |= Q(state__in=APPRAISER_STATES) & (

@@ -1,12 +1,13 @@
 """A civil servant's own page: period scores with explanations, rating cases, complaints."""
 
+from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from org.authority import people_evaluated_by
+from org.authority import evaluated_ids
 from org.models import CivilServant
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
@@ -22,6 +23,9 @@ def explain_url(score) -> str:
         return reverse("scoring_explain", args=[score.pk])
     except NoReverseMatch:
         return ""
+
+
+EVALUATED_PER_PAGE = 50
 
 
 class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -60,10 +64,18 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
                 start_date__lte=today,
             ).order_by("-start_date")[:3]
         )
-        evaluated = people_evaluated_by(person, today) if open_periods else []
+        evaluated = (
+            CivilServant.objects.filter(pk__in=evaluated_ids(person, today))
+            .only("pk", "full_name")
+            .order_by("full_name", "official_id")
+            if open_periods
+            else CivilServant.objects.none()
+        )
+        # A page at a time: a head may evaluate a whole unit of hundreds.
+        evaluated = Paginator(evaluated, EVALUATED_PER_PAGE).get_page(self.request.GET.get("ep"))
         context.update(
             open_periods=open_periods,
-            evaluated=sorted(evaluated, key=lambda p: p.full_name),
+            evaluated=evaluated,
             scores=[
                 {
                     "score": s,

@@ -206,7 +206,7 @@ def _members(user, unit, today: datetime.date):
     governing: dict[int, tuple[bool, str]] = {}
     for person, concurrent, path in (
         active.filter(civil_servant__in=candidates.values("pk"))
-        .order_by("civil_servant", "-start_date")
+        .order_by("civil_servant_id", "-start_date")
         .values_list("civil_servant_id", "is_concurrent", "agency__path")
     ):
         held = governing.get(person)

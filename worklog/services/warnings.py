@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
-from worklog.access import evaluated_people
+from worklog.access import evaluated_person_ids
 from worklog.models import OPEN_STATUSES, DeadlineWarning
 from worklog.services.tracking import Row, build_rows
 
@@ -45,7 +45,7 @@ def my_warnings(person, today: datetime.date) -> list[Row]:
 
 
 def team_warnings(user, today: datetime.date) -> list[Row]:
-    people = [p.pk for p in evaluated_people(user, today)]
+    people = evaluated_person_ids(user, today)
     if not people:
         return []
     return warned_rows(open_lines().filter(civil_servant__in=people), today)

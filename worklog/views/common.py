@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
-from org.authority import AuthorityError, people_evaluated_by, resolve_authority
+from org import authority
+from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
 from worklog.access import can_view_line, person_of
 
@@ -50,7 +51,7 @@ def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     viewer = person_of(user)
     if viewer is None:
         return set()
-    return {person.pk for person in people_evaluated_by(viewer, marks_day(period, day))}
+    return authority.evaluated_ids(viewer, marks_day(period, day))
 
 
 def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
