@@ -161,7 +161,5 @@ class ChangeHistoryView(TitledAdminMixin, TemplateView):
                 }
                 for record in records
             ],
-            query=params.copy(),
         )
-        context["query"].pop("p", None)
         return context

@@ -221,13 +221,7 @@ def visible_civil_servants(user) -> QuerySet:
     """The people a user may see: those they manage plus themselves."""
     if is_home_affairs(user):
         return CivilServant.objects.all()
-    if not _signed_in(user):
-        return CivilServant.objects.none()
-    paths = _paths(user)
-    own = Q(user=user) if _is_person(user) else Q(pk__in=[])
-    if not paths:
-        return CivilServant.objects.filter(own)
-    return CivilServant.objects.filter(own | _posted_under(paths))
+    return CivilServant.objects.filter(visible_person_q(user, "pk"))
 
 
 def visible_person_q(user, person: str) -> Q:

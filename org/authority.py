@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
+from org.postings import active_on, governing_on
 
 
 class AuthorityError(Exception):
@@ -177,7 +178,6 @@ def evaluated_ids(
         heads.setdefault(posting.agency_id, []).append(posting)
     # The leader's own head postings are among them: each headed agency comes with its heads.
     headed_agencies = [postings[0].agency for postings in heads.values()]
-    active = Posting.objects.filter(start_date__lte=day).exclude(end_date__lt=day)
     # Only the subtrees the leader heads (an index lookup by agency, not a scan of every
     # posting of the province through the rules' conditions).
     under = Q(pk__in=[])
@@ -185,27 +185,18 @@ def evaluated_ids(
         under |= Q(path__startswith=agency.path)
     subtree = list(Agency.objects.filter(under).values_list("pk", flat=True))
     candidates = (
-        active.filter(agency_id__in=subtree)
+        active_on(day)
+        .filter(agency_id__in=subtree)
         .filter(_could_be_subject(rules, headed_agencies, as_rater))
         .exclude(civil_servant=leader.pk)
         .values("civil_servant")
     )
-    # Each candidate's governing posting as ``CivilServant.primary_posting_on`` picks it: the
-    # latest non-concurrent active posting, else the latest active one.
-    governing: dict[int, tuple[bool, int, str]] = {}
-    for person, concurrent, agency_id, role in (
-        active.filter(civil_servant__in=candidates)
-        .order_by("civil_servant_id", "-start_date")
-        .values_list("civil_servant_id", "is_concurrent", "agency_id", "role")
-    ):
-        held = governing.get(person)
-        if held is None or (held[0] and not concurrent):
-            governing[person] = (concurrent, agency_id, role)
+    governing = governing_on(candidates, day, "agency_id", "role")
     agencies = _agencies_with_ancestors(
-        Agency.objects.filter(pk__in={agency for _c, agency, _r in governing.values()})
+        Agency.objects.filter(pk__in={agency for agency, _role in governing.values()})
     )
     found = set()
-    for person, (_concurrent, agency_id, role) in governing.items():
+    for person, (agency_id, role) in governing.items():
         agency = agencies[agency_id]
         rule = select_rule(rules, agency, role)
         if rule is None:

@@ -1,4 +1,5 @@
-"""Consistency checks on postings that span several rows (and several people)."""
+"""Consistency checks on postings that span several rows (and several people), and the posting
+that governs each of many people on a day, read at once."""
 
 import datetime
 import itertools
@@ -69,3 +70,26 @@ def second_head_errors(span: PostingSpan, civil_servant_id: int | None) -> list[
         _("Đơn vị này đã có cấp trưởng trong cùng thời gian: %(name)s (từ %(start)s).")
         % {"name": other.civil_servant.full_name, "start": other.start_date.strftime("%d/%m/%Y")}
     ]
+
+
+def active_on(day: datetime.date):
+    """The postings held on ``day``."""
+    return Posting.objects.filter(start_date__lte=day).exclude(end_date__lt=day)
+
+
+def governing_on(people, day: datetime.date, *fields: str) -> dict[int, tuple]:
+    """Person id → the values of ``fields`` of the posting that governs ``day`` for each of
+    ``people`` (ids, or a subquery of ids) with one: the one ``CivilServant.primary_posting_on``
+    picks (the latest non-concurrent posting held that day, else the latest one held). One
+    query of those columns only, so that thousands of people cost tuples, not instances."""
+    found: dict[int, tuple[bool, tuple]] = {}
+    for person, concurrent, *values in (
+        active_on(day)
+        .filter(civil_servant__in=people)
+        .order_by("civil_servant_id", "-start_date")
+        .values_list("civil_servant_id", "is_concurrent", *fields)
+    ):
+        held = found.get(person)
+        if held is None or (held[0] and not concurrent):
+            found[person] = (concurrent, tuple(values))
+    return {person: values for person, (_concurrent, values) in found.items()}

@@ -37,32 +37,36 @@ def person_of(user) -> CivilServant | None:
     return cached
 
 
-def evaluated_people(user, day: datetime.date) -> list[CivilServant]:
-    """The people ``user``'s civil servant evaluates on ``day`` (cached per user and day)."""
+def _per_day(user, name: str, day: datetime.date, compute):
+    """``compute(me)`` for the user's civil servant ``me``, kept on the user per day (a request's
+    menu, panels and page ask the same questions); ``None`` without a civil servant."""
     me = person_of(user)
     if me is None:
-        return []
-    cache = getattr(user, "_worklog_evaluated", None)
-    if cache is None:
-        cache = user._worklog_evaluated = {}
+        return None
+    cache = user.__dict__.setdefault(f"_worklog_{name}", {})
     if day not in cache:
-        cache[day] = sorted(people_evaluated_by(me, day), key=lambda p: p.full_name)
+        cache[day] = compute(me)
     return cache[day]
+
+
+def evaluated_people(user, day: datetime.date) -> list[CivilServant]:
+    """The people ``user``'s civil servant evaluates on ``day``, by name."""
+    found = _per_day(
+        user,
+        "evaluated",
+        day,
+        lambda me: sorted(people_evaluated_by(me, day), key=lambda p: p.full_name),
+    )
+    return found or []
 
 
 def evaluated_person_ids(user, day: datetime.date) -> set[int]:
-    """Ids of the people ``user``'s civil servant evaluates on ``day`` (cached per user and
-    day; no person is loaded)."""
-    me = person_of(user)
-    if me is None:
-        return set()
-    cache = getattr(user, "_worklog_evaluated_ids", None)
-    if cache is None:
-        cache = user._worklog_evaluated_ids = {}
-    if day not in cache:
-        people = getattr(user, "_worklog_evaluated", {}).get(day)
-        cache[day] = {p.pk for p in people} if people is not None else evaluated_ids(me, day)
-    return cache[day]
+    """Ids of the people ``user``'s civil servant evaluates on ``day`` (no person loaded, unless
+    this request already loaded them)."""
+    loaded = vars(user).get("_worklog_evaluated", {}).get(day) if user is not None else None
+    if loaded is not None:
+        return {person.pk for person in loaded}
+    return _per_day(user, "evaluated_ids", day, lambda me: evaluated_ids(me, day)) or set()
 
 
 def visible_people(user, day: datetime.date):
@@ -102,13 +106,7 @@ def is_assignee(user, line) -> bool:
 def is_leader(user, day: datetime.date) -> bool:
     """Whether the user evaluates anyone on ``day`` (the menu asks on every page: one match
     is enough)."""
-    known = getattr(user, "_worklog_evaluated_ids", {}).get(day)
+    known = vars(user).get("_worklog_evaluated_ids", {}).get(day) if user is not None else None
     if known is not None:
         return bool(known)
-    cache = getattr(user, "_worklog_leads", None)
-    if cache is None:
-        cache = user._worklog_leads = {}
-    if day not in cache:
-        me = person_of(user)
-        cache[day] = me is not None and evaluates_anyone(me, day)
-    return cache[day]
+    return bool(_per_day(user, "leads", day, lambda me: evaluates_anyone(me, day)))

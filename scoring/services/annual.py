@@ -328,7 +328,9 @@ def _score_year(year: int, agency, workers: int = 1) -> YearReport:
         upsert_annual_scores(rows, adapted=True)
     else:
         people = _rate_people(data, jobs, report)
-        quotas = _apply_quotas([_quota_entry(entry) for entry in people.values()], data)
+        quotas = _apply_quotas(
+            [_quota_entry(job, *_rated(people[job[0]])) for job in jobs if job[0] in people], data
+        )
         rows = _changed_rows(people, quotas, data, report)
         upsert_annual_scores(rows)
         report.people = len(people)
@@ -447,7 +449,7 @@ def _worker(conn, data: YearData, jobs: list[tuple]) -> None:
     try:
         report = YearReport(year=data.year)
         people = _rate_people(data, jobs, report)
-        rated = [(p, e.result.scored, e.result.score, e.result.rating) for p, e in people.items()]
+        rated = [(person, *_rated(entry)) for person, entry in people.items()]
         conn.send(("rated", rated, report.errors))
         quotas = conn.recv()
         rows = _changed_rows(people, quotas, data, report)
@@ -489,9 +491,7 @@ def _in_workers(data: YearData, jobs: list[tuple], report: YearReport, workers: 
             rated, errors = _receive(conn, "rated")
             report.errors.update(errors)
             members.append([person for person, *_rest in rated])
-            for person, scored, score, rating in rated:
-                _p, posting, _rows, framework = job_of[person]
-                entries.append(QuotaEntry(person, posting, framework.rules, scored, score, rating))
+            entries.extend(_quota_entry(job_of[person], *result) for person, *result in rated)
         report.people = len(entries)
         quotas = _apply_quotas(entries, data)
         for conn, people in zip(links, members, strict=True):
@@ -555,12 +555,15 @@ class QuotaEntry:
     rating: str | None
 
 
-def _quota_entry(entry: PersonYear) -> QuotaEntry:
-    result = entry.result
-    return QuotaEntry(
-        entry.person, entry.posting, entry.framework.rules, result.scored, result.score,
-        result.rating,
-    )  # fmt: skip
+def _rated(entry: PersonYear) -> tuple:
+    """What a rated year gives the quota: ``(scored, score, rating)`` (small enough to send
+    from a worker)."""
+    return entry.result.scored, entry.result.score, entry.result.rating
+
+
+def _quota_entry(job: tuple, scored: bool, score, rating) -> QuotaEntry:
+    person, posting, _rows, framework = job
+    return QuotaEntry(person, posting, framework.rules, scored, score, rating)
 
 
 def _apply_quotas(entries: list[QuotaEntry], data: YearData) -> dict[int, QuotaResult]:

@@ -34,9 +34,20 @@ def _columns(model):
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _adapted(fields, rows: list[dict]):
+def _adapted(fields, rows: list[dict], *, json_text: bool = False):
+    """Each row's column values, adapted as the backend writes them; with ``json_text`` the
+    JSON columns become text (``json.dumps`` with the field's encoder: what the backend's own
+    ``adapt_json_value`` sends; SQLite stores it as is, PostgreSQL's ``COPY`` parses it into
+    ``jsonb``)."""
     names = [f.attname for f in fields]
-    adapters = [(i, _adapter(f)) for i, f in enumerate(fields) if _adapter(f) is not None]
+    adapters = []
+    for i, field in enumerate(fields):
+        if json_text and isinstance(field, models.JSONField):
+            adapters.append(
+                (i, lambda v, e=field.encoder: None if v is None else json.dumps(v, cls=e))
+            )
+        elif (adapt := _adapter(field)) is not None:
+            adapters.append((i, adapt))
     for row in rows:
         values = [row[name] for name in names]
         for i, adapt in adapters:
@@ -45,30 +56,10 @@ def _adapted(fields, rows: list[dict]):
 
 
 def adapted_rows(model, rows: list[dict]) -> list[list]:
-    """``rows`` as the column values ``upsert(…, adapted=True)`` writes, JSON already text.
-
-    For a forked worker to send back: strings and numbers pickle far faster than nested
-    dicts (and the serialising is done in the worker). The text is what the backend's own
-    ``adapt_json_value`` would send (``json.dumps`` with the field's encoder); SQLite stores it
-    as is, PostgreSQL's ``COPY`` parses it into ``jsonb``."""
-    fields = _columns(model)
-    names = [f.attname for f in fields]
-    adapters = []
-    for i, field in enumerate(fields):
-        if isinstance(field, models.JSONField):
-            encoder = field.encoder
-            adapters.append(
-                (i, lambda value, e=encoder: None if value is None else json.dumps(value, cls=e))
-            )
-        elif (adapt := _adapter(field)) is not None:
-            adapters.append((i, adapt))
-    result = []
-    for row in rows:
-        values = [row[name] for name in names]
-        for i, adapt in adapters:
-            values[i] = adapt(values[i])
-        result.append(values)
-    return result
+    """``rows`` as the column values ``upsert(…, adapted=True)`` writes, their JSON already
+    text: for a forked worker to send back (strings and numbers pickle far faster than nested
+    dicts, and the serialising is done in the worker)."""
+    return list(_adapted(_columns(model), rows, json_text=True))
 
 
 def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False) -> None:

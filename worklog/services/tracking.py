@@ -12,14 +12,15 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from org.access import visible_agencies
-from org.models import Agency, AgencyKind, CivilServant, Posting
+from org.models import Agency, AgencyKind, CivilServant
+from org.postings import active_on, governing_on
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
-from worklog.access import evaluated_people, person_of, visible_lines, visible_people
+from worklog.access import evaluated_person_ids, person_of, visible_lines, visible_people
 from worklog.conf import warning_working_days
 from worklog.models import OPEN_STATUSES, WorkStatus
 from worklog.services.holidays import load_calendar
-from worklog.services.work import status_of, work_of
+from worklog.services.work import status_from, status_of, work_of
 
 BUCKETS = (
     ("overdue", _("Quá hạn")),
@@ -93,10 +94,15 @@ def build_rows(lines, today: datetime.date, calendar=None, lead=None) -> list[Ro
 
 
 def row_state(line, status, today, calendar, lead) -> str:
+    return deadline_row_state(line.deadline, status, today, calendar, lead)
+
+
+def deadline_row_state(deadline, status, today, calendar, lead) -> str:
+    """The deadline state of a line with ``status``: waiting while the leader reviews it."""
     if status == WorkStatus.SUBMITTED:
         return WAITING
     return cal.deadline_state(
-        line.deadline, today, done=status not in OPEN_STATUSES, lead=lead, calendar=calendar
+        deadline, today, done=status not in OPEN_STATUSES, lead=lead, calendar=calendar
     )
 
 
@@ -160,11 +166,11 @@ class _Tally:
 
 def board_units(user, today: datetime.date) -> list:
     """Units offered on the board: those of the people the user evaluates, then granted ones."""
-    units = {}
-    for person in evaluated_people(user, today):
-        posting = person.primary_posting_on(today)
-        if posting is not None:
-            units.setdefault(posting.agency_id, posting.agency)
+    governing = governing_on(list(evaluated_person_ids(user, today)), today, "agency_id")
+    units = {
+        agency.pk: agency
+        for agency in Agency.objects.filter(pk__in={agency for (agency,) in governing.values()})
+    }
     granted = list(visible_agencies(user).filter(accesses__user=user))
     for agency in granted:
         units.setdefault(agency.pk, agency)
@@ -185,37 +191,22 @@ def can_open_board(user, unit, today: datetime.date) -> bool:
 
 
 def _posted_in(unit, today: datetime.date):
-    return (
-        Posting.objects.filter(agency__path__startswith=unit.path, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .values("civil_servant")
-    )
+    return active_on(today).filter(agency__path__startswith=unit.path).values("civil_servant")
 
 
 def _members(user, unit, today: datetime.date):
     """Ids and names of the unit's people the viewer may see (the viewer excepted): those
     whose governing posting on ``today`` is in the unit or below it."""
     viewer = person_of(user)
-    active = Posting.objects.filter(start_date__lte=today).exclude(end_date__lt=today)
     candidates = visible_people(user, today).filter(pk__in=_posted_in(unit, today))
     if viewer is not None:
         candidates = candidates.exclude(pk=viewer.pk)
     names = dict(candidates.values_list("pk", "full_name"))
-    # The governing posting as ``CivilServant.primary_posting_on`` picks it: the latest
-    # non-concurrent active posting, else the latest active one (postings' own order).
-    governing: dict[int, tuple[bool, str]] = {}
-    for person, concurrent, path in (
-        active.filter(civil_servant__in=candidates.values("pk"))
-        .order_by("civil_servant_id", "-start_date")
-        .values_list("civil_servant_id", "is_concurrent", "agency__path")
-    ):
-        held = governing.get(person)
-        if held is None or (held[0] and not concurrent):
-            governing[person] = (concurrent, path)
+    governing = governing_on(candidates.values("pk"), today, "agency__path")
     return {
         person: name
         for person, name in names.items()
-        if person in governing and governing[person][1].startswith(unit.path)
+        if person in governing and governing[person][0].startswith(unit.path)
     }
 
 
@@ -238,19 +229,9 @@ def _tallies(user, today: datetime.date, people) -> list[_Tally]:
     calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
     lead = warning_working_days()
     tallies = []
-    for pk, person, deadline, work_status, completed_on, completed, assigned in rows:
-        if work_status is not None:
-            status = work_status
-        elif completed_on and completed >= assigned:  # as ``work.derived_status``
-            status = WorkStatus.ACCEPTED
-        else:
-            status = WorkStatus.ASSIGNED
-        if status == WorkStatus.SUBMITTED:
-            state = WAITING
-        else:
-            state = cal.deadline_state(
-                deadline, today, done=status not in OPEN_STATUSES, lead=lead, calendar=calendar
-            )
+    for pk, person, deadline, *columns in rows:
+        status = status_from(*columns)
+        state = deadline_row_state(deadline, status, today, calendar, lead)
         tallies.append(_Tally(pk, person, deadline, str(status), state))
     return sorted(tallies, key=lambda tally: tally.sort_key)
 

@@ -13,7 +13,14 @@ from worklog.models import WorkItem, WorkStatus
 
 
 def derived_status(line: AssignmentLine) -> str:
-    if line.completed_on and line.completed_quantity >= line.assigned_quantity:
+    return status_from(None, line.completed_on, line.completed_quantity, line.assigned_quantity)
+
+
+def status_from(work_status, completed_on, completed_quantity, assigned_quantity) -> str:
+    """A line's status from its columns: its ``WorkItem``'s when it has one, else derived."""
+    if work_status is not None:
+        return work_status
+    if completed_on and completed_quantity >= assigned_quantity:
         return WorkStatus.ACCEPTED
     return WorkStatus.ASSIGNED
 

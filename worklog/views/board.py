@@ -34,18 +34,9 @@ class BoardView(WorklogPageMixin, TemplateView):
             today=day,
             **board(self.request.user, unit, day, params.get("p"), params.get("lp")),
         )
-        # Each list pages on its own parameter and keeps the unit and the other list's page.
-        context["people_query"] = _query(params, drop="p")
-        context["lines_query"] = _query(params, drop="lp")
         # Each person the viewer evaluates links to their Form 01 of the open period.
         period = marks_period(day)
         marked = evaluated_ids(self.request.user, period, day) if period else set()
         for item in context["people"]:
             item.marks_period = period if item.person.pk in marked else None
         return context
-
-
-def _query(params, drop: str) -> str:
-    kept = params.copy()
-    kept.pop(drop, None)
-    return kept.urlencode()
