@@ -1,13 +1,14 @@
 """Running the engine over many inputs, optionally in several processes.
 
-Each job is ``(key, PeriodInput, revision_id)``; the outcome keeps what is stored: the rounded
+``compute_one`` runs one ``PeriodInput``; the outcome keeps what is stored: the rounded
 numbers, the rating and the explanation steps without the per-line steps (inputs arrive with
 their lines pre-merged, see ``scoring.services.merge``; the explain page rebuilds per-line
 steps from the stored line snapshot). Input errors become an outcome
 with ``errors`` instead of an exception, so one bad row never stops a province-wide batch.
 
-Worker processes are forked (``workers > 1``, Linux) after the jobs are built, so the inputs
-are inherited rather than pickled; they never touch the database.
+``fork_map`` runs a function over many items in forked worker processes (``workers > 1``,
+Linux): the items and the loaded data are inherited rather than pickled, only the results
+travel back; the workers never touch the database.
 """
 
 import multiprocessing
@@ -59,11 +60,6 @@ def ordered(step: dict) -> dict:
         key: [[k, v] for k, v in value.items()] if isinstance(value, dict) else value
         for key, value in step.items()
     }
-
-
-def run_jobs(jobs: list, rules_by_revision: dict, workers: int = 1) -> list[Outcome]:
-    """Outcomes in the order of ``jobs``."""
-    return fork_map(lambda job: compute_one(job[1], rules_by_revision[job[2]]), jobs, workers)
 
 
 # Set just before forking; read by the workers (inherited, never pickled).

@@ -201,6 +201,22 @@ class LoadedLines:
             self._parts[cache_key] = build(self.line_rows(person_id))
         return self._parts[cache_key]
 
+    def build_all(self) -> None:
+        """Build every person's line tuples now (before forking workers: each worker then
+        inherits them, and a leader's charge never builds them again in every worker)."""
+        for person_id in self.rows:
+            self.line_rows(person_id)
+
+    def own_part(self, person_id: int, key):
+        """The cached part of ``person_id`` under ``key``, or ``None``: what a forked worker
+        sends back so that the leaders scored after it reuse it (:meth:`keep_part`)."""
+        return self._parts.get((person_id, key))
+
+    def keep_part(self, person_id: int, key, value) -> None:
+        """Cache a part computed elsewhere (a forked worker) from these same lines."""
+        if value is not None:
+            self._parts.setdefault((person_id, key), value)
+
     def digest(self, person_id: int) -> str:
         """sha256 of one person's raw lines and exemptions (what a leader's inputs hash
         covers for each person of their charge)."""

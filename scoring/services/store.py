@@ -34,11 +34,11 @@ def _columns(model):
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _adapted(fields, rows: list[dict], *, json_text: bool = False):
-    """Each row's column values, adapted as the backend writes them; with ``json_text`` the
-    JSON columns become text (``json.dumps`` with the field's encoder: what the backend's own
-    ``adapt_json_value`` sends; SQLite stores it as is, PostgreSQL's ``COPY`` parses it into
-    ``jsonb``)."""
+def _row_adapter(fields, *, json_text: bool = False):
+    """A function turning a row dict into its column values, adapted as the backend writes
+    them; with ``json_text`` the JSON columns become text (``json.dumps`` with the field's
+    encoder: what the backend's own ``adapt_json_value`` sends; SQLite stores it as is,
+    PostgreSQL's ``COPY`` parses it into ``jsonb``)."""
     names = [f.attname for f in fields]
     adapters = []
     for i, field in enumerate(fields):
@@ -48,18 +48,32 @@ def _adapted(fields, rows: list[dict], *, json_text: bool = False):
             )
         elif (adapt := _adapter(field)) is not None:
             adapters.append((i, adapt))
-    for row in rows:
+
+    def adapt_row(row: dict) -> list:
         values = [row[name] for name in names]
         for i, adapt in adapters:
             values[i] = adapt(values[i])
-        yield values
+        return values
+
+    return adapt_row
+
+
+def _adapted(fields, rows: list[dict], *, json_text: bool = False):
+    adapt_row = _row_adapter(fields, json_text=json_text)
+    for row in rows:
+        yield adapt_row(row)
+
+
+def row_adapter(model):
+    """``row dict → column values`` as ``upsert(…, adapted=True)`` writes them, JSON already
+    text: for a forked worker to send back (strings and numbers pickle far faster than nested
+    dicts, and the serialising is done in the worker)."""
+    return _row_adapter(_columns(model), json_text=True)
 
 
 def adapted_rows(model, rows: list[dict]) -> list[list]:
-    """``rows`` as the column values ``upsert(…, adapted=True)`` writes, their JSON already
-    text: for a forked worker to send back (strings and numbers pickle far faster than nested
-    dicts, and the serialising is done in the worker)."""
-    return list(_adapted(_columns(model), rows, json_text=True))
+    """``rows`` through :func:`row_adapter`."""
+    return list(map(row_adapter(model), rows))
 
 
 def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False) -> None:
@@ -124,8 +138,8 @@ def _copy_upsert(cursor, table, columns, conflict, values) -> None:
     cursor.execute(f"DROP TABLE {staging}")
 
 
-def upsert_period_scores(rows: list[dict]) -> None:
-    upsert(PeriodScore, rows, ("civil_servant", "period"))
+def upsert_period_scores(rows: list, *, adapted: bool = False) -> None:
+    upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted)
 
 
 def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:

@@ -7,7 +7,7 @@ nothing is written."""
 import pytest
 
 from scoring.models import AnnualScore, Period, PeriodScore
-from scoring.services import annual, compute, score_period, score_year
+from scoring.services import annual, compute, period_batch, score_period, score_year
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def stored(model, **filters) -> dict:
 def forking(monkeypatch):
     """Fork from the first person on (the demo is far below the production threshold)."""
     monkeypatch.setattr(compute, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(period_batch, "LEVEL_THRESHOLD", 1)
     monkeypatch.setattr(annual, "POOL_THRESHOLD", 1)
 
 
@@ -66,3 +67,16 @@ def test_a_failing_worker_stops_the_year_and_writes_nothing(demo, forking, monke
         score_year(2026, workers=2)
     after = stored(AnnualScore, year=2026)
     assert {k: {**v, "inputs_hash": ""} for k, v in before.items()} == after
+
+
+def test_a_failing_worker_stops_the_month_and_writes_nothing(demo, forking, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    period = Period.objects.get(kind="month", year=2026, number=3)
+    PeriodScore.objects.filter(period=period).update(inputs_hash="")  # every row rewritten
+    before = stored(PeriodScore, period=period)
+    monkeypatch.setattr(period_batch, "build_row", broken)
+    with pytest.raises(ZeroDivisionError):
+        score_period(period, workers=2)
+    assert stored(PeriodScore, period=period) == before
