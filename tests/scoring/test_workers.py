@@ -25,7 +25,6 @@ def stored(model, **filters) -> dict:
 def forking(monkeypatch):
     """Fork from the first person on (the demo is far below the production threshold)."""
     monkeypatch.setattr(compute, "POOL_THRESHOLD", 1)
-    monkeypatch.setattr(period_batch, "LEVEL_THRESHOLD", 1)
     monkeypatch.setattr(annual, "POOL_THRESHOLD", 1)
 
 
