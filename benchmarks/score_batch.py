@@ -8,6 +8,8 @@ Runs in a SEPARATE, throwaway database and never touches the project's own:
 
     .venv/bin/python benchmarks/score_batch.py
     DATABASE_URL=$(bash scripts/postgres-up.sh | tail -1) .venv/bin/python benchmarks/score_batch.py
+    .venv/bin/python benchmarks/score_batch.py --people 100000 --keep     # keep the province
+    .venv/bin/python benchmarks/score_batch.py --reuse <the kept URL>     # measure it again
 
 Prints: generation time; time to score + store the month; time to recompute it unchanged;
 one person's recompute (unchanged and changed) in ms; and one year's annual ratings (the other
@@ -52,6 +54,12 @@ def parse_args():
         help="comma-separated worker counts to score the month again with, e.g. 1,4",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="a database kept by --keep: no generation; its scores of the month and of the "
+        "year are deleted and computed again (the other months' totals are kept)",
+    )
     return parser.parse_args()
 
 
@@ -377,6 +385,22 @@ def synthetic_year(period, rng):
     return len(created)
 
 
+def reused_province():
+    """The month, people, lines and staff of a database kept by ``--keep``, its scores of the
+    month and of the year deleted (so the first run really computes everything)."""
+    from org.models import LeadershipRole, Posting
+    from scoring.models import AnnualScore, AssignmentLine, Period, PeriodScore
+
+    period = Period.objects.get(kind="month", start_date=datetime.date(2026, 3, 1))
+    PeriodScore.objects.filter(period=period).delete()
+    AnnualScore.objects.filter(year=2026).delete()
+    staff = list(
+        Posting.objects.filter(role=LeadershipRole.STAFF).values_list("civil_servant_id", flat=True)
+    )
+    people = Posting.objects.values("civil_servant_id").distinct().count()
+    return period, people, AssignmentLine.objects.filter(period=period).count(), staff
+
+
 # --------------------------------------------------------------------------- run
 
 
@@ -502,7 +526,10 @@ def vectorised_floor(period) -> dict:
 
 def main():
     args = parse_args()
-    url, drop = create_database(args.database_url)
+    if args.reuse:
+        url, drop, args.keep = args.reuse, None, True
+    else:
+        url, drop = create_database(args.database_url)
     rng = random.Random(args.seed)
     try:
         setup_django(url)
@@ -513,9 +540,12 @@ def main():
         from scoring.services import score_period, score_person, score_year
 
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        (period, people, lines, staff), _ = timed(
-            "generate province (people, lines, marks)", build_province, args, rng
-        )
+        if args.reuse:
+            period, people, lines, staff = reused_province()
+        else:
+            (period, people, lines, staff), _ = timed(
+                "generate province (people, lines, marks)", build_province, args, rng
+            )
         print(f"  {people:,} civil servants, {lines:,} lines, workers={args.workers}")
         report, _ = timed(
             "score + store one month (first run)", score_period, period, workers=args.workers
@@ -574,10 +604,13 @@ def main():
         ):
             print(f"{label:<58} {statistics.median(values):8.1f} ms")
 
-        rows, _ = timed(
-            "synthetic stored totals for the other 11 months", synthetic_year, period, rng
-        )
-        print(f"  {rows:,} period scores added")
+        if PeriodScore.objects.exclude(period=period).exists():
+            print("synthetic stored totals for the other 11 months: kept from the first run")
+        else:
+            rows, _ = timed(
+                "synthetic stored totals for the other 11 months", synthetic_year, period, rng
+            )
+            print(f"  {rows:,} period scores added")
         year, _ = timed(
             f"annual scores and ratings for 2026, workers={args.workers}",
             score_year,
@@ -603,7 +636,7 @@ def main():
             print(table_sizes(connection, lines))
     finally:
         if args.keep:
-            print(f"kept: {url}")
+            print(f"kept: {url}   (measure again: --reuse {url})")
         else:
             drop()
 

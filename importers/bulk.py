@@ -27,6 +27,7 @@ from django.db import connections, router
 from psycopg.adapt import PyFormat, Transformer
 
 from audit import history
+from cms.planner_stats import refresh_after_bulk_write
 
 BATCH = 5_000
 
@@ -148,16 +149,20 @@ def insert_columns(model, columns: dict, *, history_filter: dict | None = None) 
     tracked = history.is_tracked(model)
     if tracked and history_filter is None:
         raise ValueError(f"{model._meta.label}: its history needs a history_filter")
-    connection = connections[router.db_for_write(model)]
+    alias = router.db_for_write(model)
+    connection = connections[alias]
     if tracked and connection.vendor == "postgresql":
         completed = _with_defaults(model, columns)
         if _holds_history(model, completed):
-            return _copied_with_history(model, completed, connection)
+            count = _copied_with_history(model, completed, connection)
+            refresh_after_bulk_write(model, count, alias)
+            return count
     count = _inserted(model, columns)
     if count and tracked:
         history.record_query(
             model, model._default_manager.filter(**history_filter), history.CREATED
         )
+    refresh_after_bulk_write(model, count, alias)
     return count
 
 

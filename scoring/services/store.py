@@ -12,6 +12,7 @@ import json
 
 from django.db import connection, models, transaction
 
+from cms.planner_stats import refresh_after_bulk_write
 from scoring.models import AnnualScore, PeriodScore
 
 MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
@@ -98,6 +99,7 @@ def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False)
             _copy_upsert(cursor, table, columns, conflict, values)
         else:
             _values_upsert(cursor, table, columns, conflict, len(fields), values)
+    refresh_after_bulk_write(model, len(rows))
 
 
 def _values_upsert(cursor, table, columns, conflict, width, values) -> None:

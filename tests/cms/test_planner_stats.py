@@ -1,0 +1,55 @@
+"""After a bulk write the table is analysed once the transaction commits (PostgreSQL), so the
+planner knows a new period's rows at once (cms/planner_stats.py); small writes and other
+databases leave it to autovacuum."""
+
+import pytest
+from django.db import connection
+
+from cms.planner_stats import BULK_ROWS, refresh_after_bulk_write
+from scoring.models import PeriodScore
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE: PostgreSQL only"),
+]
+
+
+def manual_analyses() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+            [PeriodScore._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_bulk_write_analyses_the_table_after_commit(django_capture_on_commit_callbacks):
+    before = manual_analyses()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        refresh_after_bulk_write(PeriodScore, BULK_ROWS)
+    assert manual_analyses() == before  # nothing before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert manual_analyses() == before + 1
+
+
+def test_a_small_write_leaves_it_to_autovacuum(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refresh_after_bulk_write(PeriodScore, BULK_ROWS - 1)
+    assert callbacks == []
+
+
+def test_the_score_batch_analyses_what_it_wrote(django_capture_on_commit_callbacks, monkeypatch):
+    from cms import planner_stats
+    from scoring.services import score_period
+    from tests.scoring.helpers import build_world
+
+    world = build_world()
+    world.full_month(world.person("Chuyên viên"))
+    monkeypatch.setattr(planner_stats, "BULK_ROWS", 1)  # one row counts as a bulk write here
+    before = manual_analyses()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = score_period(world.period, force=True)
+    assert report.written == 1
+    assert manual_analyses() == before + 1
