@@ -16,7 +16,7 @@ from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
-from worklog.access import evaluated_person_ids, person_of, visible_lines, visible_people
+from worklog.access import evaluated_units, person_of, visible_lines, visible_people
 from worklog.conf import warning_working_days
 from worklog.models import OPEN_STATUSES, WorkStatus
 from worklog.services.holidays import load_calendar
@@ -166,10 +166,9 @@ class _Tally:
 
 def board_units(user, today: datetime.date) -> list:
     """Units offered on the board: those of the people the user evaluates, then granted ones."""
-    governing = governing_on(list(evaluated_person_ids(user, today)), today, "agency_id")
     units = {
         agency.pk: agency
-        for agency in Agency.objects.filter(pk__in={agency for (agency,) in governing.values()})
+        for agency in Agency.objects.filter(pk__in=set(evaluated_units(user, today).values()))
     }
     granted = list(visible_agencies(user).filter(accesses__user=user))
     for agency in granted:
