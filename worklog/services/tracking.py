@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from org.access import visible_agencies
+from org.access import can_access_agency, visible_agencies
 from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
 from scoring.models import AssignmentLine, PeriodStatus
@@ -197,11 +197,18 @@ def _members(user, unit, today: datetime.date):
     """Ids and names of the unit's people the viewer may see (the viewer excepted): those
     whose governing posting on ``today`` is in the unit or below it."""
     viewer = person_of(user)
-    candidates = visible_people(user, today).filter(pk__in=_posted_in(unit, today))
+    posted = _posted_in(unit, today)
+    if can_access_agency(user, unit):
+        # Everyone ever posted under an agency the viewer reaches is visible to them
+        # (``org.access.visible_person_q``): no per-person check of thousands of rows.
+        candidates = CivilServant.objects.filter(pk__in=posted)
+    else:
+        candidates = visible_people(user, today).filter(pk__in=posted)
     if viewer is not None:
         candidates = candidates.exclude(pk=viewer.pk)
     names = dict(candidates.values_list("pk", "full_name"))
-    governing = governing_on(candidates.values("pk"), today, "agency__path")
+    # Read from the postings alone; only the people of ``names`` are kept.
+    governing = governing_on(posted, today, "agency__path")
     return {
         person: name
         for person, name in names.items()
