@@ -16,7 +16,9 @@ def importable_agencies(user):
         return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
     candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
     # The catalog kind asks whether the user may edit each agency's catalog page, which reads
-    # the page and its workflow state: both read here for every agency at once.
+    # the page and its workflow state: both read here for every agency at once. ``specific()``
+    # matters: without it Wagtail prefetches the states by the base page type and finds none
+    # for a subclass's queryset, so a page in appraisal would look idle to its reviewers.
     pages = Prefetch(
         "catalog_page", queryset=AgencyCatalogPage.objects.specific().prefetch_workflow_states()
     )
