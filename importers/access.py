@@ -1,9 +1,6 @@
 """Who may see and act on import jobs; every importer URL goes through these checks."""
 
-from django.db.models import Prefetch
-
 from catalog_pages.access import viewable_agencies
-from catalog_pages.models import AgencyCatalogPage
 from importers.kinds import KINDS
 from importers.models import ImportJob
 from org.access import is_home_affairs
@@ -15,18 +12,15 @@ def importable_agencies(user):
     if is_home_affairs(user):
         return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
     candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
-    # The catalog kind asks whether the user may edit each agency's catalog page, which reads
-    # the page and its workflow state: both read here for every agency at once. ``specific()``
-    # matters: without it Wagtail prefetches the states by the base page type and finds none
-    # for a subclass's queryset, so a page in appraisal would look idle to its reviewers.
-    pages = Prefetch(
-        "catalog_page", queryset=AgencyCatalogPage.objects.specific().prefetch_workflow_states()
-    )
-    allowed = [
-        agency.pk
-        for agency in candidates.prefetch_related(pages)
-        if any(kind.can_import(user, agency) for kind in KINDS.values())
-    ]
+    # Kind by kind, each asked about the agencies no earlier kind allowed (at once, so that a
+    # kind reading rows per agency reads them together): the agencies some kind allows.
+    allowed: set[int] = set()
+    remaining = list(candidates)
+    for kind in KINDS.values():
+        if not remaining:
+            break
+        allowed |= kind.importable_among(user, remaining)
+        remaining = [agency for agency in remaining if agency.pk not in allowed]
     return candidates.filter(pk__in=allowed).order_by("path")
 
 
