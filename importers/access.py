@@ -12,11 +12,15 @@ def importable_agencies(user):
     if is_home_affairs(user):
         return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
     candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
-    allowed = [
-        agency.pk
-        for agency in candidates
-        if any(kind.can_import(user, agency) for kind in KINDS.values())
-    ]
+    # Kind by kind, each asked about the agencies no earlier kind allowed (at once, so that a
+    # kind reading rows per agency reads them together): the agencies some kind allows.
+    allowed: set[int] = set()
+    remaining = list(candidates)
+    for kind in KINDS.values():
+        if not remaining:
+            break
+        allowed |= kind.importable_among(user, remaining)
+        remaining = [agency for agency in remaining if agency.pk not in allowed]
     return candidates.filter(pk__in=allowed).order_by("path")
 
 

@@ -178,38 +178,43 @@ def evaluated_ids(
         heads.setdefault(posting.agency_id, []).append(posting)
     # The leader's own head postings are among them: each headed agency comes with its heads.
     headed_agencies = [postings[0].agency for postings in heads.values()]
-    # Only the subtrees the leader heads (an index lookup by agency, not a scan of every
-    # posting of the province through the rules' conditions).
+    # Every subject's governing posting sits in a subtree the leader heads (its rule's target is
+    # the agency itself or an ancestor). Those subtrees are a few hundred agencies at most: the
+    # rules are applied to each (agency, role) of them here, which leaves the exact pairs whose
+    # holder the leader evaluates, and the postings are then read by the (agency, role) index
+    # instead of a scan of every posting of the province through the rules' conditions.
+    paths = tuple(agency.path for agency in headed_agencies)
     under = Q(pk__in=[])
-    for agency in headed_agencies:
-        under |= Q(path__startswith=agency.path)
-    subtree = list(Agency.objects.filter(under).values_list("pk", flat=True))
+    for path in paths:
+        under |= Q(path__startswith=path)
+    agencies = _agencies_with_ancestors(Agency.objects.filter(under))
+    subtree = [agency for agency in agencies.values() if agency.path.startswith(paths)]
+    roles = {rule.subject_role for rule in rules}
+    targets = {}  # (agency id, role) -> the headed agency whose head evaluates its holder
+    for agency in subtree:
+        for role in roles:
+            target = _rule_target(rules, agencies, agency, role, as_rater)
+            if target is not None and target.pk in heads:
+                targets[agency.pk, role] = target.pk
+    if not targets:
+        return set()
+    held = Q(pk__in=[])
+    for role in roles:
+        ids = sorted(agency for agency, held_role in targets if held_role == role)
+        if ids:
+            held |= Q(role=role, agency_id__in=ids)
     candidates = (
-        active_on(day)
-        .filter(agency_id__in=subtree)
-        .filter(_could_be_subject(rules, headed_agencies, as_rater))
-        .exclude(civil_servant=leader.pk)
-        .values("civil_servant")
-    )
-    governing = governing_on(candidates, day, "agency_id", "role")
-    agencies = _agencies_with_ancestors(
-        Agency.objects.filter(pk__in={agency for agency, _role in governing.values()})
+        active_on(day).filter(held).exclude(civil_servant=leader.pk).values("civil_servant")
     )
     found = set()
-    for person, (agency_id, role) in governing.items():
-        agency = agencies[agency_id]
-        rule = select_rule(rules, agency, role)
-        if rule is None:
+    # A candidate's governing posting may be another one (a concurrent posting in the subtree,
+    # the primary one elsewhere): it decides, and a pair outside ``targets`` evaluates no one
+    # the leader heads.
+    for person, pair in governing_on(candidates, day, "agency_id", "role").items():
+        target = targets.get(pair)
+        if target is None:
             continue
-        relation, kind = (
-            (rule.rater_relation, rule.rater_kind)
-            if as_rater
-            else (rule.evaluator_relation, rule.evaluator_kind)
-        )
-        target = _target_in(agencies, agency, relation, kind)
-        if target is None or target.pk not in heads:
-            continue
-        head = next((h for h in heads[target.pk] if h.civil_servant_id != person), None)
+        head = next((h for h in heads[target] if h.civil_servant_id != person), None)
         if head is not None and head.civil_servant_id == leader.pk:
             found.add(person)
             if first:
@@ -217,32 +222,18 @@ def evaluated_ids(
     return found
 
 
-def _could_be_subject(rules, headed_agencies, as_rater: bool) -> Q:
-    """Postings whose holder a rule could send to one of ``headed_agencies``: a superset of the
-    leader's subjects, narrowed by the rules so that the province chairman does not load the
-    whole province to find the department heads."""
-    headed = [agency.pk for agency in headed_agencies]
-    query = Q(pk__in=[])
-    for rule in rules:
-        relation, kind = (
-            (rule.rater_relation, rule.rater_kind)
-            if as_rater
-            else (rule.evaluator_relation, rule.evaluator_kind)
-        )
-        subject = Q(role=rule.subject_role, agency__kind=rule.subject_agency_kind)
-        if rule.subject_parent_kind:
-            subject &= Q(agency__parent__kind=rule.subject_parent_kind)
-        if relation == Relation.OWN:
-            query |= subject & Q(agency_id__in=headed)
-        elif relation == Relation.PARENT:
-            query |= subject & Q(agency__parent_id__in=headed)
-        elif relation == Relation.NEAREST_OF_KIND:
-            under = Q(pk__in=[])
-            for agency in headed_agencies:
-                if agency.kind == kind:
-                    under |= Q(agency__path__startswith=agency.path)
-            query |= subject & under
-    return query
+def _rule_target(rules, agencies: dict[int, Agency], agency: Agency, role: str, as_rater: bool):
+    """The agency whose head evaluates (or rates) the holder of ``role`` in ``agency`` under the
+    rule :func:`select_rule` picks, over loaded ``agencies`` (no query); ``None`` without one."""
+    rule = select_rule(rules, agency, role)
+    if rule is None:
+        return None
+    relation, kind = (
+        (rule.rater_relation, rule.rater_kind)
+        if as_rater
+        else (rule.evaluator_relation, rule.evaluator_kind)
+    )
+    return _target_in(agencies, agency, relation, kind)
 
 
 def _agencies_with_ancestors(agencies) -> dict[int, Agency]:

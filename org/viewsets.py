@@ -274,6 +274,21 @@ class CurrentPostingColumn(Column):
 PERSON_BUTTONS_HOOK = "org_person_header_buttons"
 
 
+#: Hook ``fn(people, user)``: called once with the page of people the person listing shows,
+#: before its rows' buttons are built, so that an app's listing button can answer for the
+#: whole page in one query instead of one per row (``ratings``' multi-year results).
+PERSON_ROWS_HOOK = "org_person_listing_rows"
+
+
+class PersonRowsMixin:
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        people = list(object_list)  # the rows are read here, once: the table reuses them
+        for hook in hooks.get_hooks(PERSON_ROWS_HOOK):
+            hook(people, self.request.user)
+        return paginator, page, object_list, is_paginated
+
+
 class PersonHeaderButtonsMixin:
     @cached_property
     def header_more_buttons(self):
@@ -284,6 +299,11 @@ class PersonHeaderButtonsMixin:
 
 
 class CivilServantViewSet(ScopedSnippetViewSet):
+    index_view_class = type(
+        "CivilServantIndexView",
+        (PersonRowsMixin, ScopedSnippetViewSet.index_view_class),
+        {"__module__": __name__},
+    )
     edit_view_class = type(
         "CivilServantEditView",
         (PersonHeaderButtonsMixin, ScopedSnippetViewSet.edit_view_class),

@@ -67,5 +67,16 @@ def hr_history_people(user):
     return visible_civil_servants(user)
 
 
+def remember_hr_history(user, people) -> None:
+    """Answer :func:`can_view_hr_history` for a page of ``people`` at once (one query of the
+    same rows), kept on the user object, which lives for one request."""
+    ids = [person.pk for person in people]
+    seen = set(hr_history_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+    user.__dict__.setdefault("_hr_history_seen", {}).update({pk: pk in seen for pk in ids})
+
+
 def can_view_hr_history(user, person) -> bool:
+    known = vars(user).get("_hr_history_seen", {}).get(person.pk)
+    if known is not None:
+        return known
     return hr_history_people(user).filter(pk=person.pk).exists()

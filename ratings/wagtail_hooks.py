@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 
 from org.access import headed_agencies
 from org.models import CivilServant
-from ratings.access import can_manage_cases, can_view_hr_history
+from ratings.access import can_manage_cases, can_view_hr_history, remember_hr_history
 from ratings.models import CaseState, RatingCase
 from ratings.panels import WaitingCasesPanel, WaitingPeriodComplaintsPanel
 from ratings.services.period_complaints import notes_for_score
@@ -75,6 +75,12 @@ def hr_history_button(person, user):
             priority=30,
         )
     ]
+
+
+@hooks.register("org_person_listing_rows")
+def hr_history_rows(people, user):
+    """Whether each person of a listing's page has the link below, read for the page at once."""
+    remember_hr_history(user, people)
 
 
 @hooks.register("register_snippet_listing_buttons")

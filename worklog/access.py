@@ -16,14 +16,9 @@ import datetime
 from django.db.models import Q
 
 from org.access import visible_person_q
-from org.authority import (
-    AuthorityError,
-    evaluated_ids,
-    evaluates_anyone,
-    people_evaluated_by,
-    resolve_authority,
-)
+from org.authority import AuthorityError, evaluated_ids, resolve_authority
 from org.models import CivilServant
+from org.postings import governing_on
 from scoring.models import AssignmentLine
 
 
@@ -49,24 +44,39 @@ def _per_day(user, name: str, day: datetime.date, compute):
     return cache[day]
 
 
-def evaluated_people(user, day: datetime.date) -> list[CivilServant]:
-    """The people ``user``'s civil servant evaluates on ``day``, by name."""
-    found = _per_day(
-        user,
-        "evaluated",
-        day,
-        lambda me: sorted(people_evaluated_by(me, day), key=lambda p: p.full_name),
-    )
-    return found or []
-
-
 def evaluated_person_ids(user, day: datetime.date) -> set[int]:
-    """Ids of the people ``user``'s civil servant evaluates on ``day`` (no person loaded, unless
-    this request already loaded them)."""
-    loaded = vars(user).get("_worklog_evaluated", {}).get(day) if user is not None else None
-    if loaded is not None:
-        return {person.pk for person in loaded}
+    """Ids of the people ``user``'s civil servant evaluates on ``day`` (no person loaded); the
+    one reading of the rules a request makes per day (menu, panels and page share it)."""
     return _per_day(user, "evaluated_ids", day, lambda me: evaluated_ids(me, day)) or set()
+
+
+def evaluated_units(user, day: datetime.date) -> dict[int, int]:
+    """Person id → the agency (id) of the posting that governs ``day``, for each person
+    ``user``'s civil servant evaluates on ``day`` (tuples, no person loaded)."""
+
+    def units(_me):
+        governing = governing_on(list(evaluated_person_ids(user, day)), day, "agency_id")
+        return {person: agency for person, (agency,) in governing.items()}
+
+    return _per_day(user, "evaluated_units", day, units) or {}
+
+
+def evaluated_names(user, day: datetime.date) -> list[tuple[int, str]]:
+    """(id, full name) of the people ``user``'s civil servant evaluates on ``day``, by name."""
+    rows = CivilServant.objects.filter(pk__in=evaluated_person_ids(user, day))
+    return sorted(rows.values_list("pk", "full_name"), key=lambda row: row[1])
+
+
+def evaluated_people(user, day: datetime.date, ids=None) -> list[CivilServant]:
+    """The people ``user``'s civil servant evaluates on ``day`` (those of ``ids`` only, when
+    given), by name, their postings prefetched."""
+    evaluated = evaluated_person_ids(user, day)
+    if ids is not None:
+        evaluated = evaluated & set(ids)
+    if not evaluated:
+        return []
+    people = CivilServant.objects.filter(pk__in=evaluated).prefetch_related("postings__agency")
+    return sorted(people, key=lambda person: person.full_name)
 
 
 def visible_people(user, day: datetime.date):
@@ -104,9 +114,6 @@ def is_assignee(user, line) -> bool:
 
 
 def is_leader(user, day: datetime.date) -> bool:
-    """Whether the user evaluates anyone on ``day`` (the menu asks on every page: one match
-    is enough)."""
-    known = vars(user).get("_worklog_evaluated_ids", {}).get(day) if user is not None else None
-    if known is not None:
-        return bool(known)
-    return bool(_per_day(user, "leads", day, lambda me: evaluates_anyone(me, day)))
+    """Whether the user evaluates anyone on ``day`` (the menu asks on every page; the ids are
+    read once per request and day, and the page usually needs them too)."""
+    return bool(evaluated_person_ids(user, day))

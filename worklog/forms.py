@@ -9,7 +9,7 @@ from catalog_pages.models import CatalogVersionItem
 from cms.formats.fields import DecimalField
 from cms.private_files import PrivateUploadField
 from org.models import Agency, CivilServant
-from worklog.access import evaluated_people
+from worklog.access import evaluated_names
 from worklog.conf import max_recurring_months
 from worklog.services.assign import assignable_items, assignable_units
 
@@ -53,9 +53,7 @@ class AssignForm(forms.Form):
         self.fields["months"].max_value = max_recurring_months()
         self.fields["months"].widget.attrs["max"] = max_recurring_months()
         # Offered choices; a forged id still reaches the service, which refuses it.
-        self.fields["people"].widget.choices = [
-            (p.pk, p.full_name) for p in evaluated_people(user, today)
-        ]
+        self.fields["people"].widget.choices = evaluated_names(user, today)
         self.fields["units"].widget.choices = [
             (u.pk, u.name) for u in assignable_units(user, today)
         ]

@@ -73,6 +73,11 @@ class TemplateKind:
     def can_import(self, user, agency) -> bool:
         raise NotImplementedError
 
+    def importable_among(self, user, agencies: list) -> set[int]:
+        """Ids of ``agencies`` for which :meth:`can_import` holds (a kind whose check reads rows
+        per agency reads them for all of ``agencies`` at once here)."""
+        return {agency.pk for agency in agencies if self.can_import(user, agency)}
+
     # --- reading --------------------------------------------------------------------------
 
     def context_issues(self, context: Context) -> list[Issue]:

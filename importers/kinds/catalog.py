@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,6 +126,15 @@ class CatalogKind(TemplateKind):
 
     def can_import(self, user, agency) -> bool:
         return catalog_importer(user, agency)
+
+    def importable_among(self, user, agencies: list) -> set[int]:
+        # Whether the user may edit each agency's catalog page reads the page and its workflow
+        # state: both read here for every agency at once. ``specific()`` matters: without it
+        # Wagtail prefetches the states by the base page type and finds none for a subclass's
+        # queryset, so a page in appraisal would look idle to its reviewers.
+        pages = AgencyCatalogPage.objects.specific().prefetch_workflow_states()
+        prefetch_related_objects(agencies, Prefetch("catalog_page", queryset=pages))
+        return super().importable_among(user, agencies)
 
     def context_issues(self, context: Context) -> list[Issue]:
         page = catalog_page(context.agency)

@@ -89,6 +89,9 @@ class CivilServant(index.Indexed, ClusterableModel):
         verbose_name = _("công chức")
         verbose_name_plural = pgettext_lazy("plural", "công chức")
         ordering = ["full_name", "official_id"]
+        # The lists of people page in this order: a page is read along the index instead of
+        # sorting everyone in reach (the chairman's list: the whole province) first.
+        indexes = [models.Index(fields=["full_name", "official_id"])]
 
     def __str__(self):
         return f"{self.full_name} ({self.official_id})"

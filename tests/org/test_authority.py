@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from org.authority import AuthorityError, people_evaluated_by, resolve_authority
-from org.models import AuthorityRule, LeadershipRole, Relation
+from org.authority import AuthorityError, evaluated_ids, people_evaluated_by, resolve_authority
+from org.models import AuthorityRule, CivilServant, LeadershipRole, Relation
 from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, UnitFactory, post
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,53 @@ def test_inverse_lookup_lists_whom_a_leader_evaluates(org):
     rated_by_director = set(people_evaluated_by(org["director"], DAY, as_rater=True))
     assert org["nested_staff"] in rated_by_director and org["unit_head"] in rated_by_director
     assert people_evaluated_by(org["unit_staff"], DAY) == []
+
+
+def _by_resolver(day) -> dict[tuple[int, bool], set[int]]:
+    """(leader id, as rater) -> the people whose own authority names that leader."""
+    expected: dict[tuple[int, bool], set[int]] = {}
+    for person in CivilServant.objects.all():
+        try:
+            authority = resolve_authority(person, day)
+        except AuthorityError:
+            continue
+        for as_rater, holder in ((False, authority.evaluator), (True, authority.rater)):
+            if holder.person is not None:
+                expected.setdefault((holder.person.pk, as_rater), set()).add(person.pk)
+    return expected
+
+
+@pytest.mark.parametrize("nearest", [False, True])
+def test_evaluated_ids_equal_each_persons_own_authority(org, nearest):
+    """``evaluated_ids`` reads only the postings whose (agency, role) a rule sends to an agency
+    the leader heads; it must name exactly the people whose own authority names the leader,
+    including people whose posting in the leader's subtree is concurrent (their primary one
+    governs), a leader heading a second agency concurrently, and a rule a province changed to
+    the nearest agency of a kind."""
+    post(
+        org["unit_head"].postings.get().agency,
+        STAFF,
+        person=org["commune_staff"],
+        is_concurrent=True,
+    )
+    post(org["cu_head"].postings.get().agency, HEAD, person=org["director"], is_concurrent=True)
+    post(
+        org["nested_head"].postings.get().agency, DEPUTY, person=org["cu_staff"], is_concurrent=True
+    )
+    if nearest:
+        rule = AuthorityRule.objects.get(
+            subject_agency_kind="unit", subject_parent_kind="unit", subject_role=STAFF
+        )
+        rule.evaluator_relation = Relation.NEAREST_OF_KIND
+        rule.evaluator_kind = "department"
+        rule.save()
+    for day in (DAY, datetime.date(2027, 1, 1)):
+        expected = _by_resolver(day)
+        for leader in CivilServant.objects.all():
+            for as_rater in (False, True):
+                assert evaluated_ids(leader, day, as_rater) == expected.get(
+                    (leader.pk, as_rater), set()
+                ), (leader, day, as_rater)
 
 
 def test_authority_follows_a_transfer(org):

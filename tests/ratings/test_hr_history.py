@@ -243,6 +243,34 @@ def test_links_from_the_person_and_the_case(hr):
     assert f"{target}?year=2025" in page.content.decode()
 
 
+def test_the_person_listing_links_the_same_rows_as_asking_each_person(hr):
+    """The person listing asks for its whole page at once (``remember_hr_history``): the link
+    must be on exactly the rows the per-person check allows, for every kind of viewer, and the
+    answer kept for a page must equal the per-person answer."""
+    from accounts.models import User
+    from org.models import CivilServant
+    from ratings.access import can_view_hr_history, remember_hr_history
+
+    people = list(CivilServant.objects.all())
+    listings = 0
+    for user in hr.users.values():
+        fresh = [can_view_hr_history(User.objects.get(pk=user.pk), p) for p in people]
+        batched = User.objects.get(pk=user.pk)
+        remember_hr_history(batched, people)
+        assert [can_view_hr_history(batched, p) for p in people] == fresh, user.username
+        response = client_for(user).get(reverse("wagtailsnippets_org_civilservant:list"))
+        if response.status_code != 200:
+            continue
+        html = response.content.decode()
+        linked = {p for p in people if reverse("ratings_hr_person", args=[p.pk]) in html}
+        listed = {p for p in people if f'id="snippet_{p.pk}_title"' in html}
+        assert linked == {p for p, ok in zip(people, fresh, strict=True) if ok and p in listed}, (
+            user.username
+        )
+        listings += bool(listed)
+    assert listings >= 2
+
+
 # --- the API -------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import Agency, CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.models.guards import ensure_period_open
-from worklog.access import evaluated_people, is_evaluator, person_of
+from worklog.access import evaluated_people, evaluated_units, is_evaluator, person_of
 from worklog.conf import max_recurring_months
 from worklog.models import WorkItem
 
@@ -63,21 +63,19 @@ def monthly_deadlines(first: datetime.date, months: int) -> list[datetime.date]:
 
 def unit_members(user, unit: Agency, day: datetime.date) -> list[CivilServant]:
     """The people of ``unit`` (and its sub-units) that ``user`` evaluates on ``day``."""
-    members = []
-    for person in evaluated_people(user, day):
-        posting = person.primary_posting_on(day)
-        if posting is not None and posting.agency.path.startswith(unit.path):
-            members.append(person)
-    return members
+    units = evaluated_units(user, day)
+    inside = set(
+        Agency.objects.filter(pk__in=set(units.values()), path__startswith=unit.path).values_list(
+            "pk", flat=True
+        )
+    )
+    return evaluated_people(user, day, ids=[p for p, agency in units.items() if agency in inside])
 
 
 def assignable_units(user, day: datetime.date) -> list[Agency]:
-    units = {}
-    for person in evaluated_people(user, day):
-        posting = person.primary_posting_on(day)
-        if posting is not None:
-            units[posting.agency_id] = posting.agency
-    return sorted(units.values(), key=lambda a: a.path)
+    """The units of the people ``user`` evaluates on ``day`` (their governing postings')."""
+    agencies = Agency.objects.filter(pk__in=set(evaluated_units(user, day).values()))
+    return sorted(agencies, key=lambda a: a.path)
 
 
 def assignable_items(user, day: datetime.date) -> list[tuple[Agency, list[CatalogVersionItem]]]:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from org.access import visible_agencies
+from org.access import can_access_agency, visible_agencies
 from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
-from worklog.access import evaluated_person_ids, person_of, visible_lines, visible_people
+from worklog.access import evaluated_units, person_of, visible_lines, visible_people
 from worklog.conf import warning_working_days
 from worklog.models import OPEN_STATUSES, WorkStatus
 from worklog.services.holidays import load_calendar
@@ -166,10 +166,9 @@ class _Tally:
 
 def board_units(user, today: datetime.date) -> list:
     """Units offered on the board: those of the people the user evaluates, then granted ones."""
-    governing = governing_on(list(evaluated_person_ids(user, today)), today, "agency_id")
     units = {
         agency.pk: agency
-        for agency in Agency.objects.filter(pk__in={agency for (agency,) in governing.values()})
+        for agency in Agency.objects.filter(pk__in=set(evaluated_units(user, today).values()))
     }
     granted = list(visible_agencies(user).filter(accesses__user=user))
     for agency in granted:
@@ -198,11 +197,18 @@ def _members(user, unit, today: datetime.date):
     """Ids and names of the unit's people the viewer may see (the viewer excepted): those
     whose governing posting on ``today`` is in the unit or below it."""
     viewer = person_of(user)
-    candidates = visible_people(user, today).filter(pk__in=_posted_in(unit, today))
+    posted = _posted_in(unit, today)
+    if can_access_agency(user, unit):
+        # Everyone ever posted under an agency the viewer reaches is visible to them
+        # (``org.access.visible_person_q``): no per-person check of thousands of rows.
+        candidates = CivilServant.objects.filter(pk__in=posted)
+    else:
+        candidates = visible_people(user, today).filter(pk__in=posted)
     if viewer is not None:
         candidates = candidates.exclude(pk=viewer.pk)
     names = dict(candidates.values_list("pk", "full_name"))
-    governing = governing_on(candidates.values("pk"), today, "agency__path")
+    # Read from the postings alone; only the people of ``names`` are kept.
+    governing = governing_on(posted, today, "agency__path")
     return {
         person: name
         for person, name in names.items()

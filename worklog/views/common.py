@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
-from org import authority
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
-from worklog.access import can_view_line, person_of
+from worklog.access import can_view_line, evaluated_person_ids
 
 
 def today() -> datetime.date:
@@ -48,10 +47,7 @@ def marks_day(period: Period, day: datetime.date) -> datetime.date:
 
 def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     """Ids of the people whose counted Form 01 marks ``user`` enters for ``period``."""
-    viewer = person_of(user)
-    if viewer is None:
-        return set()
-    return authority.evaluated_ids(viewer, marks_day(period, day))
+    return evaluated_person_ids(user, marks_day(period, day))
 
 
 def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
