@@ -145,15 +145,8 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
     return list(CivilServant.objects.filter(pk__in=ids).prefetch_related("postings__agency"))
 
 
-def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> bool:
-    return bool(evaluated_ids(leader, day, as_rater, first=True))
-
-
-def evaluated_ids(
-    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, first: bool = False
-) -> set[int]:
-    """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader`` (with
-    ``first``, at most one: whether there is any).
+def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> set[int]:
+    """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader``.
 
     Every authority is the head of the subject's own agency or an ancestor of it, so the subjects
     of a leader always sit inside the subtree of an agency the leader heads. Answered with a
@@ -217,8 +210,6 @@ def evaluated_ids(
         head = next((h for h in heads[target] if h.civil_servant_id != person), None)
         if head is not None and head.civil_servant_id == leader.pk:
             found.add(person)
-            if first:
-                break
     return found
 
 
