@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from org.authority import resolve_authority
 from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, PositionGroup, Posting
+from tests.org.authority_reference import subjects_by_own_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -82,18 +83,12 @@ def test_people_evaluated_by_agrees_with_each_persons_authority_in_few_queries(
     ``people_evaluated_by`` resolved the authority of every person of the province one by one.
     The batched answer must equal the per-person reference for every leader, on the days before
     and after the demo's mid-year transfer, in a fixed number of queries."""
-    from org.authority import AuthorityError, evaluated_ids, people_evaluated_by
+    from org.authority import evaluated_ids, people_evaluated_by
 
     for day in (datetime.date(2026, 5, 1), datetime.date(2026, 9, 1)):
-        expected: dict[tuple[int, bool], set[int]] = {}
-        for person in CivilServant.objects.posted_on(day).prefetch_related("postings"):
-            try:
-                authority = resolve_authority(person, day)
-            except AuthorityError:
-                continue
-            for as_rater, holder in ((False, authority.evaluator), (True, authority.rater)):
-                if holder.person is not None:
-                    expected.setdefault((holder.person.pk, as_rater), set()).add(person.pk)
+        expected = subjects_by_own_authority(
+            CivilServant.objects.posted_on(day).prefetch_related("postings"), day
+        )
         leaders = CivilServant.objects.filter(postings__role=LeadershipRole.HEAD).distinct()
         for leader in leaders:
             for as_rater in (False, True):

@@ -7,6 +7,7 @@ import pytest
 from org.authority import AuthorityError, evaluated_ids, people_evaluated_by, resolve_authority
 from org.models import AuthorityRule, CivilServant, LeadershipRole, Relation
 from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, UnitFactory, post
+from tests.org.authority_reference import subjects_by_own_authority
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 5, 15)
@@ -118,20 +119,6 @@ def test_inverse_lookup_lists_whom_a_leader_evaluates(org):
     assert people_evaluated_by(org["unit_staff"], DAY) == []
 
 
-def _by_resolver(day) -> dict[tuple[int, bool], set[int]]:
-    """(leader id, as rater) -> the people whose own authority names that leader."""
-    expected: dict[tuple[int, bool], set[int]] = {}
-    for person in CivilServant.objects.all():
-        try:
-            authority = resolve_authority(person, day)
-        except AuthorityError:
-            continue
-        for as_rater, holder in ((False, authority.evaluator), (True, authority.rater)):
-            if holder.person is not None:
-                expected.setdefault((holder.person.pk, as_rater), set()).add(person.pk)
-    return expected
-
-
 @pytest.mark.parametrize("nearest", [False, True])
 def test_evaluated_ids_equal_each_persons_own_authority(org, nearest):
     """``evaluated_ids`` reads only the postings whose (agency, role) a rule sends to an agency
@@ -157,7 +144,7 @@ def test_evaluated_ids_equal_each_persons_own_authority(org, nearest):
         rule.evaluator_kind = "department"
         rule.save()
     for day in (DAY, datetime.date(2027, 1, 1)):
-        expected = _by_resolver(day)
+        expected = subjects_by_own_authority(CivilServant.objects.all(), day)
         for leader in CivilServant.objects.all():
             for as_rater in (False, True):
                 assert evaluated_ids(leader, day, as_rater) == expected.get(
