@@ -27,7 +27,7 @@ from django.db import connections, router
 from psycopg.adapt import PyFormat, Transformer
 
 from audit import history
-from cms.planner_stats import refresh_after_bulk_write
+from cms.postgres import refresh_after_bulk_write
 
 BATCH = 5_000
 

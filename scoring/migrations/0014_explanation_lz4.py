@@ -12,15 +12,9 @@ else this migration does nothing, and the upsert keeps the server's default.
 
 from django.db import migrations
 
+from cms.postgres import lz4_available
+
 COLUMNS = [("scoring_periodscore", "explanation"), ("scoring_annualscore", "explanation")]
-
-
-def lz4_supported(cursor) -> bool:
-    cursor.execute(
-        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
-        "AND 'lz4' = ANY(enumvals)"
-    )
-    return cursor.fetchone() is not None
 
 
 def set_compression(method: str):
@@ -29,7 +23,7 @@ def set_compression(method: str):
         if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
-            if not lz4_supported(cursor):
+            if not lz4_available(cursor):
                 return
             for table, column in COLUMNS:
                 cursor.execute(

@@ -158,7 +158,7 @@ class LoadedLines:
         self.rows = rows
         self.exemptions = exemptions
         self._built: dict[int, list[tuple]] = {}
-        self._parts: dict[tuple, object] = {}
+        self._parts: dict[int, dict] = {}  # person id -> key -> part
         self._digests: dict[int, str] = {}
 
     def raw(self, person_id: int) -> list[tuple]:
@@ -196,10 +196,10 @@ class LoadedLines:
     def part(self, person_id: int, key, build):
         """``build(line tuples)`` of one person, computed once per ``key`` (a leader's a, b, c
         reuse the merged lines and totals of everyone in their charge, Art. 15)."""
-        cache_key = (person_id, key)
-        if cache_key not in self._parts:
-            self._parts[cache_key] = build(self.line_rows(person_id))
-        return self._parts[cache_key]
+        parts = self._parts.setdefault(person_id, {})
+        if key not in parts:
+            parts[key] = build(self.line_rows(person_id))
+        return parts[key]
 
     def build_all(self) -> None:
         """Build every person's line tuples now (before forking workers: each worker then
@@ -207,15 +207,15 @@ class LoadedLines:
         for person_id in self.rows:
             self.line_rows(person_id)
 
-    def own_part(self, person_id: int, key):
-        """The cached part of ``person_id`` under ``key``, or ``None``: what a forked worker
-        sends back so that the leaders scored after it reuse it (:meth:`keep_part`)."""
-        return self._parts.get((person_id, key))
+    def parts_of(self, person_id: int) -> dict:
+        """Every part cached for ``person_id``: what a forked worker sends back so that the
+        leaders scored after it reuse them (:meth:`keep_parts`)."""
+        return self._parts.get(person_id, {})
 
-    def keep_part(self, person_id: int, key, value) -> None:
-        """Cache a part computed elsewhere (a forked worker) from these same lines."""
-        if value is not None:
-            self._parts.setdefault((person_id, key), value)
+    def keep_parts(self, person_id: int, parts: dict) -> None:
+        """Cache parts computed elsewhere (a forked worker) from these same lines."""
+        if parts:
+            self._parts.setdefault(person_id, {}).update(parts)
 
     def digest(self, person_id: int) -> str:
         """sha256 of one person's raw lines and exemptions (what a leader's inputs hash

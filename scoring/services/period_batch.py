@@ -158,31 +158,30 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
 
     def score_one(person: int) -> tuple:
         """One person, from loaded data to the stored row's column values (JSON as text):
-        ``(person, rating, row, scored, input errors, merged lines)``, ``row`` ``None`` when
+        ``(person, rating, row, scored, input errors, cached parts)``, ``row`` ``None`` when
         the inputs are unchanged. Runs in a forked worker when the level is large enough (only
-        these values travel back: the person's merged lines too, which the leaders of the next
-        levels count in their a, b, c); touches no database."""
+        these values travel back, with the person's cached parts: the merged lines the leaders
+        of the next levels count in their a, b, c); touches no database."""
         subs = snapshot.subordinates(person)
         prepared = prepare(
             data, person, snapshot.governing[person], {p: ratings.get(p) for p in subs}
         )
         stored = data.stored.get(person)
         if stored is not None and stored.inputs_hash == prepared.inputs_hash:
-            return person, None, None, False, None, (None, None)
+            return person, None, None, False, None, {}
         inp = prepared.build(data.items)
         if inp is None:
             outcome = no_framework_outcome()
         else:
             outcome = compute_one(inp, prepared.framework.rules)
         row = build_row(period, prepared, outcome, data.items, now)
-        revision = prepared.framework.revision_id if prepared.framework else None
         return (
             person,
             outcome.rating or None,
             adapt_row(row),
             outcome.scored,
             outcome.errors,
-            (revision, data.lines.own_part(person, revision)),
+            data.lines.parts_of(person),
         )
 
     if workers > 1:
@@ -196,11 +195,11 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
         # once for every level; forked, each level's workers computed them again and lost
         # them (measured at 100,000 people: the leaders' levels took 17 s instead of 14 s).
         results = fork_map(score_one, level, workers if index == 0 else 1)
-        for person, rating, values, scored, errors, (revision, merged) in results:
+        for person, rating, values, scored, errors, parts in results:
             if values is None:
                 report.unchanged += 1
                 continue
-            data.lines.keep_part(person, revision, merged)
+            data.lines.keep_parts(person, parts)
             ratings[person] = rating
             rows.append(values)
             report.not_scored += not scored and not errors

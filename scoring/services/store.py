@@ -12,7 +12,7 @@ import json
 
 from django.db import connection, models, transaction
 
-from cms.planner_stats import refresh_after_bulk_write
+from cms.postgres import prefer_lz4, refresh_after_bulk_write
 from scoring.models import AnnualScore, PeriodScore
 
 MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
@@ -127,13 +127,9 @@ def _copy_upsert(cursor, table, columns, conflict, values) -> None:
     (PostgreSQL: far faster than parameterised inserts for tens of thousands of rows)."""
     staging = "scoring_upsert_staging"
     cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-    # The staging table takes the server's default compression, not the column's: lz4 where
-    # the server has it, as the explanations' columns (migration scoring 0014). pglz spent
-    # more time compressing the explanations than everything else in storing them.
-    cursor.execute(
-        "SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings "
-        "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-    )
+    # The staging table takes the server's default compression, not the column's: lz4 like
+    # the explanations' columns (migration scoring 0014), where the server has it.
+    prefer_lz4(cursor)
     cursor.execute(
         f"CREATE TEMP TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
         f"SELECT {columns} FROM {table} WITH NO DATA"

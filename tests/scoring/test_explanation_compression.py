@@ -4,6 +4,7 @@ the batch's ``COPY`` upsert and by a single row; the values read back unchanged.
 import pytest
 from django.db import connection
 
+from cms.postgres import lz4_available
 from scoring.models import PeriodScore
 from scoring.services import score_period
 from tests.scoring.helpers import build_world
@@ -16,15 +17,6 @@ pytestmark = [
 ]
 
 
-def lz4_available() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
-            "AND 'lz4' = ANY(enumvals)"
-        )
-        return cursor.fetchone() is not None
-
-
 def compressions() -> set:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -34,8 +26,9 @@ def compressions() -> set:
 
 
 def test_a_scored_month_stores_its_explanations_with_lz4():
-    if not lz4_available():
-        pytest.skip("this PostgreSQL server has no lz4")
+    with connection.cursor() as cursor:
+        if not lz4_available(cursor):
+            pytest.skip("this PostgreSQL server has no lz4")
     world = build_world()
     person = world.person("Chuyên viên")
     # Long enough to be compressed (PostgreSQL compresses values above ~2 KB).

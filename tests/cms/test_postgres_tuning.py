@@ -1,11 +1,11 @@
 """After a bulk write the table is analysed once the transaction commits (PostgreSQL), so the
-planner knows a new period's rows at once (cms/planner_stats.py); small writes and other
+planner knows a new period's rows at once (cms/postgres.py); small writes and other
 databases leave it to autovacuum."""
 
 import pytest
 from django.db import connection
 
-from cms.planner_stats import BULK_ROWS, refresh_after_bulk_write
+from cms.postgres import BULK_ROWS, refresh_after_bulk_write
 from scoring.models import PeriodScore
 
 pytestmark = [
@@ -41,13 +41,13 @@ def test_a_small_write_leaves_it_to_autovacuum(django_capture_on_commit_callback
 
 
 def test_the_score_batch_analyses_what_it_wrote(django_capture_on_commit_callbacks, monkeypatch):
-    from cms import planner_stats
+    from cms import postgres
     from scoring.services import score_period
     from tests.scoring.helpers import build_world
 
     world = build_world()
     world.full_month(world.person("Chuyên viên"))
-    monkeypatch.setattr(planner_stats, "BULK_ROWS", 1)  # one row counts as a bulk write here
+    monkeypatch.setattr(postgres, "BULK_ROWS", 1)  # one row counts as a bulk write here
     before = manual_analyses()
     with django_capture_on_commit_callbacks(execute=True):
         report = score_period(world.period, force=True)
