@@ -14,11 +14,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import mail
 from org.access import PROVINCE_OFFICE_GROUP
 from org_scoring import quarters
 from org_scoring.models import ProvinceTask
@@ -103,6 +103,6 @@ def send_quarterly_reminders(today: datetime.date | None = None) -> int:
     for year, quarter, kind in due_reminders(today):
         subject, body = _message(year, quarter, kind)
         for user in users:
-            send_mail(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            mail.send(SUBJECT_PREFIX + subject, body, [user.email])  # never raises (cms.mail)
             sent += 1
     return sent

@@ -20,12 +20,12 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import mail
 from org.models import AccessRole, AgencyAccess, LeadershipRole, Posting
 from oversight.models import Milestone, MilestoneReminder
 from oversight.models.milestones import MAX_REMINDER_DAYS
@@ -119,7 +119,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
             }
             for status in items
         ]
-        send_mail(
+        mail.send(
             SUBJECT_PREFIX
             + _("Nhắc hạn: %(count)d việc của cơ quan chưa hoàn thành") % {"count": len(items)},
             _(
@@ -127,9 +127,8 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 "chưa nhận được:\n\n%(lines)s\n\nXem tiến độ: %(url)s"
             )
             % {"lines": "\n".join(lines), "url": _board_url()},
-            settings.DEFAULT_FROM_EMAIL,
             [user.email],
-        )
+        )  # never raises: a relay down queues it for a retry (cms.mail)
         sent += 1
     MilestoneReminder.objects.bulk_create(
         [

@@ -8,10 +8,10 @@ cases at risk or overdue.
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms import mail
 from ratings.deadlines import AT_RISK, OVERDUE
 from ratings.models import CaseState, RatingCase
 from ratings.models.choices import DONE_STATES
@@ -30,7 +30,9 @@ def case_url(case) -> str:
 def _send(user, subject: str, body: str) -> bool:
     if not user.email:
         return False
-    send_mail(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    # Never raises: a relay that is down queues the message for a retry (cms.mail), so a
+    # decision already committed never answers with an error page (issue 28, review M5).
+    mail.send(SUBJECT_PREFIX + subject, body, [user.email])
     return True
 
 

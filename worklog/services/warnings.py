@@ -10,12 +10,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
+from cms import mail
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
@@ -100,7 +99,7 @@ def _send(address, mine, team, today) -> None:
         "day": today.strftime("%d/%m/%Y")
     }
     body = render_to_string("worklog/emails/deadline_warning.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    mail.send(subject, body, [address])  # a relay down: queued for a retry (cms.mail)
 
 
 def send_deadline_warnings(today: datetime.date, dry_run: bool = False) -> WarningReport:
