@@ -26,6 +26,8 @@ from org_scoring.services.frameworks import OrganisationFrameworkResolver
 from org_scoring.services.inputs import YearInputs, build
 from scoring.engine import ENGINE_VERSION, ScoringInputError, score_organisation, scoring_order
 from scoring.engine.fingerprint import inputs_fingerprint
+from scoring.models import StaleKind
+from scoring.services import freshness
 
 
 @dataclass
@@ -100,6 +102,10 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
     as_of = as_of or timezone.localdate()
     report = OrgReport(year=year)
     agencies = {a.pk: a for a in _scope(agency)}
+    # The stale marks this run clears, read before the inputs (scoring.services.freshness).
+    taken = freshness.take(
+        StaleKind.ORGANISATION, year, None if agency is None else [*agencies, agency.pk]
+    )
     order = scoring_order({pk: a.parent_id for pk, a in agencies.items()})
     data = YearInputs.load(year, agencies)
     stored = {
@@ -143,6 +149,7 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
                 report.scored += 1
             else:
                 report.not_scored += 1
+        freshness.clear(taken)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -22,6 +22,7 @@ from ratings.printing.common import (
     text,
 )
 from ratings.services.labels import level_label, position_group_label, role_label
+from ratings.services.staleness import case_stale_label
 from ratings.workflow.actors import resolve_actors
 from scoring.models import PeriodScore
 
@@ -124,6 +125,10 @@ def build_form02(case) -> Form02:
             ),
             Row(_("Mức xếp loại theo điểm"), level_label(annual.score_rating)),
         ]
+    stale = case_stale_label(case)
+    if stale:
+        # Issue 28: a figure whose inputs changed is never printed as if it were current.
+        results.rows.insert(0, Row(_("Tình trạng số liệu"), stale))
     if case.is_agency_case:
         results.rows.append(Row(_("Điểm tự đánh giá"), number(case.self_score)))
     sections = [

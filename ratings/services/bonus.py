@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -22,7 +24,8 @@ from cms.spreadsheets import neutralise_formulas
 from ratings.models import BonusRegulation, CaseKind, CaseState, RatingCase
 from ratings.services.labels import level_label
 from scoring.explain import num
-from scoring.models import AnnualScore, PeriodKind, PeriodScore
+from scoring.models import AnnualScore, PeriodKind, PeriodScore, RunStatus, ScoringRun
+from scoring.services import freshness
 
 
 @dataclass
@@ -74,6 +77,46 @@ def _row(person, agency, basis, level, book, scope, note="") -> PayrollRow:
         regulation=str(regulation) if regulation else "—",
         note=note,
     )
+
+
+def payroll_refusal(agency, period) -> str | None:
+    """Issue 28: the payroll export waits while a figure it reads is being recomputed — a
+    period's scores of the agency while a scoring run for them is waiting or running, a year's
+    annual scores while one of them is marked stale (``scoring.services.freshness``)."""
+    if period.kind == PeriodKind.YEAR:
+        people = AnnualScore.objects.filter(
+            year=period.year, agency__path__startswith=agency.path
+        ).values("civil_servant_id")
+        stale = freshness.stale_annual_people(period.year, people)
+        if stale:
+            return _(
+                "Chưa xuất được: %(count)d điểm năm của %(agency)s đang được tính lại vì dữ "
+                "liệu đầu vào đã thay đổi (từ %(at)s). Hệ thống tự tính lại trong ít phút, hãy "
+                "thử lại sau."
+            ) % {
+                "count": len(stale),
+                "agency": agency.name,
+                "at": timezone.localtime(min(stale.values())).strftime("%d/%m/%Y %H:%M"),
+            }
+        return None
+    above = [int(part) for part in agency.path.strip("/").split("/") if part]
+    waiting = (
+        ScoringRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        .filter(Q(agency__path__startswith=agency.path) | Q(agency_id__in=above) | Q(agency=None))
+        .order_by("requested_at")
+        .first()
+    )
+    if waiting is None:
+        return None
+    return _(
+        "Chưa xuất được: điểm %(period)s của %(agency)s đang được tính lại (yêu cầu lúc "
+        "%(at)s: %(reason)s). Hệ thống tự tính lại trong ít phút, hãy thử lại sau."
+    ) % {
+        "period": period.label,
+        "agency": agency.name,
+        "at": timezone.localtime(waiting.requested_at).strftime("%d/%m/%Y %H:%M"),
+        "reason": waiting.reason,
+    }
 
 
 def payroll_rows(agency, period) -> list[PayrollRow]:

@@ -16,6 +16,7 @@ from ratings.services.frameworks import rules_for_case
 from ratings.services.labels import level_label
 from ratings.services.prerequisites import decision_prerequisites
 from ratings.services.quota import quota_status
+from ratings.services.staleness import case_stale_label
 from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.machine import available_actions
 from ratings.workflow.transitions import waiting_on
@@ -70,6 +71,7 @@ def case_context(
         context["ceiling"] = {"level": level_label(ceiling.level), "reasons": ceiling.reasons}
         if not case.is_agency_case:
             context["quota"] = quota_status(case, rules_for_case(case), include_self=True)
+    context["stale_label"] = case_stale_label(case)
     if case.is_agency_case:
         context["organisation_score"] = organisation_score_context(case, user)
     if not case.is_agency_case and case.annual_score is not None:

@@ -8,7 +8,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.access import can_access_agency, visible_agencies
 from ratings.access import can_manage_cases
-from ratings.services.bonus import payroll_rows, payroll_xlsx
+from ratings.services.bonus import payroll_refusal, payroll_rows, payroll_xlsx
 from ratings.views.common import TitledPageMixin
 from ratings.views.printing import xlsx_response
 from scoring.models import Period
@@ -39,6 +39,12 @@ class BonusExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             agency, period = form.cleaned_data["agency"], form.cleaned_data["period"]
             if not can_access_agency(request.user, agency):
                 raise PermissionDenied
+            refusal = payroll_refusal(agency, period)
+            if refusal:
+                # Issue 28: never a payroll file from a figure being recomputed.
+                return self.render_to_response(
+                    self.get_context_data(form=form, refusal=refusal), status=409
+                )
             if request.GET.get("format") == "xlsx":
                 return xlsx_response(
                     payroll_xlsx(agency, period), f"he-so-{agency.code}-{period.code}.xlsx"

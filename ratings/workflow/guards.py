@@ -22,6 +22,7 @@ from ratings.services.prerequisites import (
     quota_check,
     subunits_check,
 )
+from ratings.services.staleness import case_refusal
 from ratings.workflow.actors import CaseActors
 from scoring.engine import cap_head_rating
 
@@ -33,6 +34,14 @@ class GuardContext:
     actors: CaseActors
     today: datetime.date
     data: dict = field(default_factory=dict)
+
+
+def scores_are_fresh(ctx: GuardContext) -> str | None:
+    """Issue 28 (legal review D2): no proposal or decision on an annual (or organisation) score
+    that is being recomputed after a change of its inputs — the ceiling, the quota and Form 02
+    would read the old figure. The refresh runs by itself within minutes."""
+    what = _("quyết định xếp loại") if ctx.data.get("decision_level") else _("đề xuất mức xếp loại")
+    return case_refusal(ctx.case, what)
 
 
 def opinion_is_required(ctx: GuardContext) -> str | None:

@@ -82,7 +82,11 @@ TRANSITIONS: dict[str, Transition] = {
             S.APPRAISED,
             frozenset({APPRAISER}),
             required=("proposal_level", "proposal_comment"),
-            guards=(guards.agency_has_score, guards.proposal_within_ceiling),
+            guards=(
+                guards.scores_are_fresh,
+                guards.agency_has_score,
+                guards.proposal_within_ceiling,
+            ),
         ),
         Transition(
             "request_opinion",
@@ -110,6 +114,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({RATER}),
             required=("decision_level", "decision_ref", "decision_date"),
             guards=(
+                guards.scores_are_fresh,
                 guards.opinion_obtained,
                 guards.decision_within_ceiling,
                 guards.subunits_decided,

@@ -28,7 +28,7 @@ from scoring.models.recognition import (
     recognised_outstanding,
     recognised_paths,
 )
-from scoring.models.runs import RunStatus, ScoringRun
+from scoring.models.runs import RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.models.scores import AnnualScore, PeriodScore
 
 __all__ = [
@@ -57,6 +57,8 @@ __all__ = [
     "Rating",
     "RunStatus",
     "ScoringRun",
+    "StaleFigure",
+    "StaleKind",
     "VariantPolicy",
     "is_recognised",
     "parse_period_code",

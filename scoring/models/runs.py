@@ -8,6 +8,7 @@ counts here, so the admin shows when scores were last computed and what is still
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +71,20 @@ class ScoringRun(models.Model):
     written = models.PositiveIntegerField(_("số kết quả thay đổi"), default=0)
     with_errors = models.PositiveIntegerField(_("số người thiếu dữ liệu"), default=0)
     message = models.TextField(_("ghi chú"), blank=True)
+    final = models.BooleanField(
+        _("tính điểm cuối kỳ"),
+        default=False,
+        help_text=_(
+            "Lượt tính khi khóa sổ: tính cả kỳ đã khóa (bắt buộc), và được xếp hàng lại như "
+            "mọi lượt tính khác nếu máy xử lý nền dừng giữa chừng."
+        ),
+    )
+    task_id = models.CharField(
+        _("mã việc nền"),
+        max_length=64,
+        blank=True,
+        help_text=_("Việc nền đang mang lượt tính này; trống khi chưa xếp hàng được."),
+    )
 
     class Meta:
         verbose_name = _("lượt tính điểm")
@@ -79,3 +94,39 @@ class ScoringRun(models.Model):
 
     def __str__(self):
         return f"{self.period} · {self.reason}"
+
+
+class StaleKind(models.TextChoices):
+    ANNUAL = "annual", _("điểm năm của công chức")
+    ORGANISATION = "organisation", _("điểm của cơ quan, tổ chức")
+
+
+class StaleFigure(models.Model):
+    """A stored derived figure whose inputs changed after it was stored: one person's annual
+    score of a year, or one agency's organisation score of a year (``subject_id`` empty: every
+    one of that year). Written in the same transaction as the change that makes the figure
+    stale (a period score stored, a disqualification, an organisation task…), deleted by the
+    job that recomputes it (``scoring.services.freshness``) — only the rows that job saw before
+    it read the inputs, so a change committed while it runs keeps its row and is taken next
+    time. While a row exists the figure is shown "đang tính lại" and a decision or an export
+    that would use it waits."""
+
+    kind = models.CharField(_("số liệu"), max_length=16, choices=StaleKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    subject_id = models.IntegerField(
+        _("công chức hoặc cơ quan"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: mọi số liệu của năm."),
+    )
+    since = models.DateTimeField(_("dữ liệu đầu vào thay đổi lúc"), default=timezone.now)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu chờ tính lại")
+        verbose_name_plural = _("số liệu chờ tính lại")
+        ordering = ["since", "id"]
+        indexes = [models.Index(fields=["kind", "year", "subject_id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} · {self.subject_id or '*'}"

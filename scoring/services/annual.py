@@ -56,9 +56,11 @@ from scoring.models import (
     Disqualification,
     PeriodKind,
     PeriodScore,
+    StaleKind,
     is_recognised,
     recognised_paths,
 )
+from scoring.services import freshness
 from scoring.services.compute import POOL_THRESHOLD
 from scoring.services.fingerprint import annual_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, revision_rules
@@ -321,6 +323,15 @@ def _score_year(year: int, agency, workers: int = 1) -> YearReport:
     """Collect → rate each person → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
+    # The stale marks this run clears, read before the inputs (scoring.services.freshness):
+    # a change committed while it runs keeps its mark for the next run.
+    people_q = None
+    if agency is not None:
+        people_q = Posting.objects.filter(
+            overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+            agency__path__startswith=agency.path,
+        ).values("civil_servant_id")
+    taken = freshness.take(StaleKind.ANNUAL, year, people_q)
     data = _collect(year, agency)
     jobs = _jobs(data)
     if workers > 1 and len(jobs) >= POOL_THRESHOLD and "fork" in get_all_start_methods():
@@ -334,6 +345,7 @@ def _score_year(year: int, agency, workers: int = 1) -> YearReport:
         rows = _changed_rows(people, quotas, data, report)
         upsert_annual_scores(rows)
         report.people = len(people)
+    freshness.clear(taken)
     report.written = len(rows)
     report.seconds = time.perf_counter() - started
     return report

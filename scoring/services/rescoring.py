@@ -125,14 +125,50 @@ def _create_runs(pending: dict) -> None:
                 created.append(run.pk)
     pending.clear()
     for run_id in created:
-        try:
-            run_scoring_task.enqueue(run_id)
-        except Exception:  # the run stays queued; the next request or the daily job takes it
-            logger.exception("Scoring run %s could not be enqueued", run_id)
+        enqueue_run(run_id)
+
+
+def database_queue() -> bool:
+    """Whether tasks go to django-tasks-db's queue (production) rather than run in-process."""
+    return run_scoring_task.get_backend().__class__.__module__.startswith("django_tasks_db")
+
+
+def live_task_ids(ids) -> set[str]:
+    """Of the task ids given, those the database queue holds READY or RUNNING (in-process
+    there are none: a task has run by the time ``enqueue`` returns)."""
+    ids = [i for i in ids if i]
+    if not ids or not database_queue():
+        return set()
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(
+            pk__in=ids, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("pk", flat=True)
+    }
+
+
+def enqueue_run(run_id: int) -> bool:
+    """Queue the task of a queued run and remember its id on the run; a failure is logged and
+    the run stays queued with no live task, which the sweeper (``scoring.services.sweeper``,
+    every minute in each worker) and the next request for the same agency and month both
+    detect and queue again (reliability review H1)."""
+    try:
+        result = run_scoring_task.enqueue(run_id)
+    except Exception:
+        logger.exception("Scoring run %s could not be enqueued", run_id)
+        return False
+    if database_queue():
+        ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(task_id=str(result.id))
+    return True
 
 
 def _queue(period, agency_id: int | None, people: list[int], wanted) -> ScoringRun | None:
-    """Join a waiting run of the same period and agency, or queue a new one (returned)."""
+    """Join a waiting run of the same period and agency, or queue a new one (returned). A
+    waiting run whose task is missing (its enqueue failed) is returned too, to be queued
+    again: a dead run never swallows later requests."""
     with transaction.atomic():
         waiting = (
             ScoringRun.objects.select_for_update()
@@ -147,7 +183,9 @@ def _queue(period, agency_id: int | None, people: list[int], wanted) -> ScoringR
             )
             waiting.people_count = len(waiting.people)
             waiting.save(update_fields=["people", "people_count"])
-            return None
+            if waiting.task_id and waiting.task_id in live_task_ids([waiting.task_id]):
+                return None
+            return waiting
         return ScoringRun.objects.create(
             period=period,
             agency_id=agency_id,
@@ -313,6 +351,17 @@ def _score_people(period, people: list[int]) -> int:
 
 def _carry_out(scoring_run) -> str:
     period = scoring_run.period
+    if scoring_run.final:
+        # The period close's final scoring (forced): recovered like any run when its worker
+        # dies (reliability review M3).
+        report = score_period(period, scoring_run.agency, force=True)
+        return _finish(
+            scoring_run,
+            RunStatus.DONE,
+            people=report.people,
+            written=report.written,
+            with_errors=report.with_errors,
+        )
     if period.is_final:
         return _finish(
             scoring_run, RunStatus.SKIPPED, message=_("Kỳ đã khóa sổ: điểm không tính lại.")
@@ -392,7 +441,7 @@ def recover_interrupted_runs(*, wait: bool = False) -> list[int]:
         )
         ended.append(scoring_run.pk)
     for run_id in ended:
-        run_scoring_task.enqueue(run_id)
+        enqueue_run(run_id)
     return ended
 
 

@@ -144,7 +144,38 @@ def _copy_upsert(cursor, table, columns, conflict, values) -> None:
 
 
 def upsert_period_scores(rows: list, *, adapted: bool = False) -> None:
-    upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted)
+    """Write period scores and, in the same transaction, mark the annual scores of their
+    people and years stale (``scoring.services.freshness``): a changed month can never leave
+    its year's stored score silently behind."""
+    if not rows:
+        return
+    if adapted:
+        names = [f.attname for f in _columns(PeriodScore)]
+        person, period = names.index("civil_servant_id"), names.index("period_id")
+        pairs = {(row[person], row[period]) for row in rows}
+    else:
+        pairs = {(row["civil_servant_id"], row["period_id"]) for row in rows}
+    with transaction.atomic():
+        upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted)
+        mark_period_people(pairs)
+
+
+def mark_period_people(pairs) -> None:
+    """``(person id, period id)`` pairs whose period score changed → their annual scores."""
+    from django.utils.translation import gettext as _
+
+    from scoring.models import Period
+    from scoring.services.freshness import mark_annual
+
+    years = dict(
+        Period.objects.filter(pk__in={period for _person, period in pairs}).values_list(
+            "pk", "year"
+        )
+    )
+    mark_annual(
+        {(int(person), years[period]) for person, period in pairs if period in years},
+        reason=_("Kết quả kỳ đánh giá thay đổi"),
+    )
 
 
 def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:

@@ -2,6 +2,7 @@
 input queues a run for the people concerned once its transaction commits, the task worker
 rescores them, and nothing is queued for a closed period or a rolled-back change."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -62,14 +63,20 @@ def test_a_closed_period_is_not_rescored(world, django_capture_on_commit_callbac
     assert not ScoringRun.objects.exists()
 
 
-def test_a_request_joins_the_run_still_waiting(world):
+def test_a_request_joins_the_run_still_waiting(world, monkeypatch):
     """The worker is busy: a second request for the same period and agency joins the waiting
-    run; a whole-agency request turns it into a run for everyone."""
+    run (its task is in the queue); a whole-agency request turns it into a run for everyone."""
     other = world.person("Lê Thị Cúc")
     first = world.people["Trần Văn Bình"]
     queued = ScoringRun.objects.create(
-        period=world.period, agency=world.unit, people=[first.pk], people_count=1, reason="x"
+        period=world.period,
+        agency=world.unit,
+        people=[first.pk],
+        people_count=1,
+        reason="x",
+        task_id="task-in-the-queue",
     )
+    monkeypatch.setattr(rescoring, "live_task_ids", lambda ids: {"task-in-the-queue"} & set(ids))
     rescoring._create_runs({(world.period.pk, None): _wanted({other.pk})})
     queued.refresh_from_db()
     assert ScoringRun.objects.count() == 1 and queued.people == sorted([first.pk, other.pk])
@@ -283,3 +290,61 @@ def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monke
     assert order[0] == people["Trần Văn Bình"] and order[-1] == people["Giám đốc"]
     assert order.index(people["Trưởng phòng"]) < order.index(people["Giám đốc"])
     assert len(order) == 4
+
+
+class _FailingTask:
+    """``run_scoring_task`` whose enqueue fails (a connection drop at that INSERT)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def enqueue(self, *args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_failed_enqueue_never_switches_rescoring_off(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Reliability review H1 (F2e): the enqueue of a run fails once; the run stays queued with
+    no task. The next change of the same agency and month does not join the dead run and
+    queue nothing: it queues it again, and the scores equal a from-scratch computation. The
+    sweeper does the same when no further change comes."""
+    from scoring.services import score_period, sweeper
+
+    person = world.people["Trần Văn Bình"]
+    monkeypatch.setattr(rescoring, "run_scoring_task", _FailingTask(rescoring.run_scoring_task))
+    with django_capture_on_commit_callbacks(execute=True):
+        world.line(person, "X", 2, 2)
+    dead = ScoringRun.objects.get()
+    assert dead.status == RunStatus.QUEUED and not dead.task_id
+    assert not PeriodScore.objects.filter(civil_servant=person).exists()
+    monkeypatch.undo()
+    # The sweep (every minute in each worker, and the daily job) finds it.
+    assert sweeper.orphaned_runs(grace=datetime.timedelta(0)) == [dead]
+    assert sweeper.requeue_orphaned_runs(grace=datetime.timedelta(0)) == [dead.pk]
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.DONE
+    stored = PeriodScore.objects.get(civil_servant=person, period=world.period).total
+    with transaction.atomic():
+        PeriodScore.objects.filter(period=world.period).delete()
+        score_period(world.period)
+        assert PeriodScore.objects.get(civil_servant=person, period=world.period).total == stored
+        transaction.set_rollback(True)
+
+
+def test_the_next_change_requeues_a_run_whose_enqueue_failed(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    person = world.people["Trần Văn Bình"]
+    monkeypatch.setattr(rescoring, "run_scoring_task", _FailingTask(rescoring.run_scoring_task))
+    with django_capture_on_commit_callbacks(execute=True):
+        world.line(person, "X", 2, 2)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.line(person, "Y", 1, 1)
+    run = ScoringRun.objects.get()  # joined, and carried out this time
+    assert run.status == RunStatus.DONE
+    assert PeriodScore.objects.get(civil_servant=person, period=world.period).scored

@@ -1,0 +1,48 @@
+"""Find background work left stuck or stale and queue it again or end it (issue 28):
+scoring runs queued with no task or left running by a dead worker, import jobs whose task was
+lost or whose validation died, stale annual and organisation scores with no refresh queued.
+Run by the daily job (kpi-daily) and safe to run at any time; each worker also does it every
+minute by itself. Prints what it did; ``--drain`` also recomputes the stale scores here and now
+instead of queueing the refresh; ``--daily`` (kpi-daily) first marks this year's scores for a
+reconciling refresh."""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scoring.services import freshness, sweeper
+
+
+class Command(BaseCommand):
+    help = "Queue again or end stuck background work; refresh stale annual/organisation scores."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--daily",
+            action="store_true",
+            help=(
+                "Also mark this year's annual and organisation scores for a reconciling "
+                "refresh (the daily job): what changes with the date alone (a task past its "
+                "deadline) or through inputs read live by the rating guards (postings, "
+                "disqualifications, recognitions) reaches the stored figures within a day."
+            ),
+        )
+        parser.add_argument(
+            "--drain",
+            action="store_true",
+            help="Recompute the stale annual and organisation scores in this process.",
+        )
+
+    def handle(self, *args, drain=False, daily=False, **options):
+        if daily:
+            year = timezone.localdate().year
+            with transaction.atomic():
+                freshness.mark_annual([(None, year)], _("Đối chiếu hằng ngày"))
+                freshness.mark_organisation([(None, year)], _("Đối chiếu hằng ngày"))
+        report = sweeper.sweep()
+        if drain:
+            report["drained"] = freshness.refresh_derived()
+        self.stdout.write(json.dumps(report, ensure_ascii=False, default=str, sort_keys=True))

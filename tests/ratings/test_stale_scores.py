@@ -1,0 +1,70 @@
+"""Issue 28 as the users see it: a stale annual score is shown "Đang tính lại" on the case page
+and on Form 02, and a decision or a payroll export that would use it is refused with a
+Vietnamese reason until the refresh has run (legal review D2)."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from ratings.models import CaseState
+from scoring.models import Period, StaleFigure, StaleKind
+from scoring.services import freshness
+from tests.ratings.world import YEAR, reload
+
+pytestmark = pytest.mark.django_db
+
+DECISION = {
+    "decide-decision_level": "good",
+    "decide-decision_ref": "21/QĐ-STN",
+    "decide-decision_date": "2026-12-10",
+}
+
+
+@pytest.fixture
+def appraised(world):
+    person = world.staff("Đỗ Văn Cũ", 85, username="docu")
+    return world, world.to_appraised(world.case_for(person))
+
+
+def _mark_stale(person):
+    # Inside a transaction that the test never commits: the refresh stays queued.
+    with transaction.atomic():
+        freshness.mark_annual([(person.pk, YEAR)], "Kết quả kỳ đánh giá thay đổi")
+
+
+def test_a_stale_annual_score_is_shown_and_blocks_the_decision(appraised, client):
+    world, case = appraised
+    _mark_stale(case.civil_servant)
+    client.force_login(world.users["giamdoc"])
+    page = client.get(reverse("ratings_case", args=[case.pk])).content.decode()
+    assert 'id="case-score-stale"' in page and "Đang tính lại" in page
+    form02 = client.get(reverse("ratings_form02", args=[case.pk])).content.decode()
+    assert "Tình trạng số liệu" in form02 and "Đang tính lại" in form02
+
+    refused = client.post(reverse("ratings_case_action", args=[case.pk, "decide"]), DECISION)
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "đang được tính lại" in text and "quyết định xếp loại chưa thực hiện được" in text
+    assert reload(case).state == CaseState.APPRAISED
+
+    # The background refresh clears the mark (here it drains what a job would; this world's
+    # annual scores are typed in, so the figures themselves are checked in
+    # tests/scoring/test_freshness.py against a from-scratch recomputation).
+    freshness.clear(freshness.take(StaleKind.ANNUAL, YEAR))
+    assert not StaleFigure.objects.exists()
+    page = client.get(reverse("ratings_case", args=[case.pk])).content.decode()
+    assert "Đang tính lại" not in page
+    done = client.post(reverse("ratings_case_action", args=[case.pk, "decide"]), DECISION)
+    assert done.status_code == 302 and reload(case).state == CaseState.DECIDED
+
+
+def test_the_yearly_payroll_export_waits_for_stale_annual_scores(appraised, client):
+    world, case = appraised
+    year = Period.from_code(str(YEAR), create=True)
+    _mark_stale(case.civil_servant)
+    client.force_login(world.users["quantri"])
+    query = {"agency": world.department.pk, "period": year.pk, "format": "xlsx"}
+    response = client.get(reverse("ratings_bonus_export"), query)
+    assert response.status_code == 409
+    assert "Chưa xuất được" in response.content.decode()
+    assert "đang được tính lại" in response.content.decode()

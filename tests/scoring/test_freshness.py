@@ -1,0 +1,147 @@
+"""Annual scores follow their period scores without a shell (issue 28; legal review D2,
+reliability review M4): a stored period score that changes marks the person's year stale in
+the same transaction, and the background refresh brings the year up to date — equal to a
+from-scratch recomputation — even when its enqueue failed once."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from scoring.models import AnnualScore, PeriodScore, StaleFigure, StaleKind
+from scoring.services import freshness, rescoring, score_period, score_year
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    # Everything inside one captured "commit": a test transaction never commits, and the
+    # refresh is queued once per transaction.
+    with django_capture_on_commit_callbacks(execute=True):
+        world = build_world()
+        with rescoring.paused():
+            person = world.person("Trần Văn Bình")
+            world.full_month(person, total=27)
+        score_period(world.period)
+    assert AnnualScore.objects.filter(year=2026).count() == 1  # the refresh made the year
+    return world
+
+
+def _from_scratch(year):
+    """Every annual score of ``year`` recomputed from the period scores alone."""
+    stored = {
+        row.civil_servant_id: (row.score, row.rating, row.months_worked)
+        for row in AnnualScore.objects.filter(year=year)
+    }
+    with transaction.atomic():
+        AnnualScore.objects.filter(year=year).delete()
+        score_year(year)
+        fresh = {
+            row.civil_servant_id: (row.score, row.rating, row.months_worked)
+            for row in AnnualScore.objects.filter(year=year)
+        }
+        transaction.set_rollback(True)
+    return stored, fresh
+
+
+def test_a_changed_month_moves_the_year(world, django_capture_on_commit_callbacks):
+    person = world.people["Trần Văn Bình"]
+    before = AnnualScore.objects.get(civil_servant=person, year=2026)
+    assert not StaleFigure.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        # An integration system pushes a line not done: the month falls.
+        world.line(person, "X", 2, 0)
+    month = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    after = AnnualScore.objects.get(civil_servant=person, year=2026)
+    assert after.score == month.total and after.score < before.score
+    assert not StaleFigure.objects.exists()
+    stored, fresh = _from_scratch(2026)
+    assert stored == fresh
+
+
+def test_the_mark_is_written_with_the_period_score(world):
+    """No commit, no job: the mark is there in the same transaction as the new period score."""
+    person = world.people["Trần Văn Bình"]
+    with rescoring.paused():
+        world.line(person, "X", 2, 0)
+    score_period(world.period)
+    mark = StaleFigure.objects.get()
+    assert (mark.kind, mark.year, mark.subject_id) == (StaleKind.ANNUAL, 2026, person.pk)
+    assert freshness.annual_stale_since(person.pk, 2026) == mark.since
+    assert "Đang tính lại" in freshness.label(mark.since)
+
+
+class _Failing:
+    """A task whose enqueue fails (the database dropped the connection at that statement)."""
+
+    def __init__(self, real, calls):
+        self.real, self.calls = real, calls
+
+    def enqueue(self, *args, **kwargs):
+        self.calls.append(args)
+        raise RuntimeError("connection lost")
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_failed_enqueue_is_recovered_by_the_sweep(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The refresh's enqueue fails once (a database hiccup): the mark stays, the year is
+    shown stale, and the next sweep queues it; the stored year then equals a from-scratch
+    recomputation."""
+    from scoring.services import sweeper
+
+    person = world.people["Trần Văn Bình"]
+    calls = []
+    monkeypatch.setattr(
+        freshness, "refresh_derived_task", _Failing(freshness.refresh_derived_task, calls)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        world.line(person, "X", 2, 0)
+    assert calls and StaleFigure.objects.filter(subject_id=person.pk).exists()
+    annual = AnnualScore.objects.get(civil_servant=person, year=2026)
+    month = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    assert annual.score != month.total  # stale, and said so
+    assert freshness.annual_refusal(person.pk, 2026) is not None
+    monkeypatch.undo()
+    report = sweeper.sweep()
+    assert report["refresh"] is True
+    annual.refresh_from_db()
+    assert annual.score == month.total and not StaleFigure.objects.exists()
+    stored, fresh = _from_scratch(2026)
+    assert stored == fresh
+
+
+def test_the_daily_sweep_reconciles_a_disqualification(world):
+    """A reprimand is read live by the rating ceiling; the stored provisional rating follows at
+    the daily reconciliation (kpi-daily: ``sweep_background_work --daily``)."""
+    from django.core.management import call_command
+
+    from scoring.models import Disqualification
+
+    person = world.people["Trần Văn Bình"]
+    Disqualification.objects.create(
+        civil_servant=person,
+        year=2026,
+        kind="discipline_reprimand_or_heavier",
+        reference="03/QĐ-KL",
+        decided_on=datetime.date(2026, 3, 20),
+    )
+    call_command("sweep_background_work", "--daily", stdout=io.StringIO())
+    annual = AnnualScore.objects.get(civil_servant=person, year=2026)
+    assert annual.rating == "not_completed" and not StaleFigure.objects.exists()
+
+
+def test_refresh_is_idempotent(world):
+    with transaction.atomic():  # not committed here: the refresh below drains it
+        freshness.mark_annual([(world.people["Trần Văn Bình"].pk, 2026)])
+    first = freshness.refresh_derived()
+    assert first["annual:2026"] == 0  # nothing changed: nothing rewritten
+    assert not StaleFigure.objects.exists()
+    assert Decimal(AnnualScore.objects.get().score) > 0
