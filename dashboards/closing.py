@@ -5,10 +5,12 @@ not finished (and how many of those are past their deadline), lines reported don
 the leader's review, and people without the evaluator's general-criteria marks (Form 01). It is
 information, not a lock: a province may close with work left open, and the confirmation says
 so. :func:`close` then shuts the period (its inputs are frozen from that moment,
-``scoring.models.guards``) and runs the final scoring of the period through the existing batch
-(``scoring.tasks.score_period_task``, forced because the period is now closed; unchanged people
-are skipped). With the in-process task backend the scores are there when the page returns; with
-the database queue of production a worker computes them.
+``scoring.models.guards``) and runs the final scoring of the period through the existing batch,
+as a final ``ScoringRun`` written in the close's own transaction (forced because the period is
+now closed; unchanged people are skipped). With the in-process task backend the scores are there
+when the page returns; with the database queue of production a worker computes them, and a
+worker killed meanwhile leaves a run the next worker (or the sweep) queues again (issue 28,
+reliability review M3).
 
 The status field of the period stays editable in the period's own form for corrections (for
 example reopening a period closed by mistake).
@@ -29,9 +31,16 @@ from wagtail.log_actions import log
 from dashboards.submissions import agency_owner
 from org.models import Posting
 from scoring.aggregates import Tree
-from scoring.models import AssignmentLine, GeneralCriteriaMark, Period, PeriodStatus
+from scoring.models import (
+    AssignmentLine,
+    GeneralCriteriaMark,
+    Period,
+    PeriodStatus,
+    RunStatus,
+    ScoringRun,
+)
+from scoring.services import rescoring
 from scoring.services.period_batch import SCORABLE_KINDS
-from scoring.tasks import score_period_task
 from worklog.models import OPEN_STATUSES, WorkStatus
 
 CLOSE_ACTION = "dashboards.period_close"
@@ -148,13 +157,36 @@ def close(period, user) -> CloseResult:
             user=user,
             data={"period": locked.code},
         )
-    if locked.kind not in _scorable_kinds():
+        final = None
+        if locked.kind in _scorable_kinds():
+            # The final scoring is a ScoringRun written with the close (reliability review M3):
+            # queued in the same transaction on the database queue, found again by the sweep
+            # if its enqueue is lost, and put back in the queue if its worker dies.
+            final = ScoringRun.objects.create(
+                period=locked,
+                final=True,
+                reason=_("Khóa sổ %(period)s: tính điểm cuối kỳ") % {"period": locked.label},
+                requested_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+            if rescoring.database_queue():
+                rescoring.enqueue_run(final.pk)
+    if final is None:
         return CloseResult(locked, scored=False, summary=None)
-    result = score_period_task.enqueue(locked.code, None, True)
-    status = getattr(result.status, "value", result.status)
-    if status == "SUCCESSFUL":
-        return CloseResult(locked, scored=True, summary=result.return_value)
-    if status == "FAILED":
+    if not rescoring.database_queue():
+        rescoring.enqueue_run(final.pk)  # in-process: runs now, after the close committed
+    final.refresh_from_db()
+    if final.status == RunStatus.DONE:
+        return CloseResult(
+            locked,
+            scored=True,
+            summary={
+                "people": final.people_count,
+                "written": final.written,
+                "unchanged": final.people_count - final.written,
+                "with_errors": final.with_errors,
+            },
+        )
+    if final.status == RunStatus.FAILED:
         return CloseResult(locked, scored=False, summary=None, error=_("tính điểm cuối kỳ gặp lỗi"))
     return CloseResult(locked, scored=False, summary=None)
 

@@ -33,6 +33,15 @@ class ImportStatus(models.TextChoices):
 
 # Statuses in which a background task is (or should be) working on the job.
 RUNNING_STATUSES = (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING)
+# Statuses the person who started a job may cancel (a commit actually writing excepted: the
+# cancel view waits for it, importers.recovery.commit_idle).
+CANCELLABLE_STATUSES = (
+    ImportStatus.PREVIEW,
+    ImportStatus.INVALID,
+    ImportStatus.QUEUED,
+    ImportStatus.PARSING,
+    ImportStatus.COMMITTING,
+)
 FINAL_STATUSES = (
     ImportStatus.INVALID,
     ImportStatus.UNREADABLE,
@@ -166,7 +175,7 @@ class ImportJob(models.Model):
 
     @property
     def can_cancel(self) -> bool:
-        return self.status in (ImportStatus.PREVIEW, ImportStatus.INVALID)
+        return self.status in CANCELLABLE_STATUSES
 
     def issue_objects(self) -> list[Issue]:
         return [Issue.from_dict(item) for item in self.issues or []]

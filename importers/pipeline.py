@@ -374,6 +374,10 @@ def _lock(context: Context) -> None:
     context.extra["lock_stored"] = True
 
 
+class NotCommitting(Exception):
+    """The job no longer says "committing" when its commit takes the lock."""
+
+
 def commit(
     path,
     expected: Expected | None = None,
@@ -395,7 +399,10 @@ def commit(
         if job is not None and job.pk:
             # Held until the commit ends: a job whose row can be locked while it says
             # "committing" has no live worker behind it (importers.recovery).
-            ImportJob.objects.select_for_update().filter(pk=job.pk).first()
+            locked = ImportJob.objects.select_for_update().filter(pk=job.pk).first()
+            if locked is not None and locked.status != ImportStatus.COMMITTING:
+                # Cancelled (or ended by recovery) since the task was queued: write nothing.
+                raise NotCommitting(job.pk)
         analysis = analyse(path, expected, user=user, on_context=_lock)
         if not analysis.ok or dry_run:
             transaction.set_rollback(True)

@@ -12,6 +12,7 @@ django-tasks-db's command) runs this when it starts, so the next worker the supe
 ends what its predecessor left.
 """
 
+import contextlib
 import datetime
 import logging
 import time
@@ -24,7 +25,13 @@ from importers.models import ImportJob, ImportStatus
 from importers.tasks import fail_job
 
 logger = logging.getLogger(__name__)
-STALE_PARSING = datetime.timedelta(minutes=10)
+#: A validation that has not reported progress for this long has no live worker: the
+#: validation reports progress at each of its steps, the longest (reading 100,000 lines)
+#: measured well under this on the test machine (docs/importers.md).
+STALE_PARSING = datetime.timedelta(minutes=3)
+#: A job whose task should have been queued this long ago (the confirm's request died between
+#: the status switch and the enqueue, or the enqueue failed) has lost it.
+ENQUEUE_GRACE = datetime.timedelta(seconds=30)
 
 
 #: A task claimed less than this long ago may not have opened its transaction yet.
@@ -64,6 +71,15 @@ def _unlocked(job_id: int) -> bool:
         return False
 
 
+def commit_idle(job_id: int) -> bool:
+    """Whether no commit is writing the job now (its row is not locked; ``pipeline.commit``
+    holds the lock from its first statement to its end). SQLite: one writer, whose lock the
+    caller's own write waits for, so always True."""
+    if connection.vendor != "postgresql":
+        return True
+    return _unlocked(job_id)
+
+
 def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
     """Ends the jobs left running by a dead worker; returns their ids.
 
@@ -91,16 +107,118 @@ def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
             )
             _mark_task_failed(job.task_id)
             ended.append(job.pk)
-    running = set(tasks)
-    stale = timezone.now() - STALE_PARSING
-    for job in ImportJob.objects.filter(status=ImportStatus.PARSING, updated_at__lt=stale):
-        if job.task_id in running:
-            fail_job(
-                job.pk,
-                _("Việc kiểm tra tệp bị gián đoạn (máy xử lý nền dừng đột ngột). Hãy tải lại tệp."),
-            )
-            _mark_task_failed(job.task_id)
-            ended.append(job.pk)
+    ended += end_dead_validations()
     if ended:
         logger.warning("Import jobs left running by a stopped worker, now failed: %s", ended)
     return ended
+
+
+def _live_tasks(ids) -> set[str]:
+    """Of the task ids given, those the database queue holds READY or RUNNING (in-process
+    there are none: a task has run by the time ``enqueue`` returns)."""
+    from scoring.services.rescoring import live_task_ids
+
+    return live_task_ids(ids)
+
+
+def requeue_lost_jobs(grace: datetime.timedelta = ENQUEUE_GRACE) -> list[int]:
+    """Reliability review H2 (F5b): jobs "committing" or "queued" whose task is missing or
+    already finished — the request died between the status switch and the enqueue, the enqueue
+    failed, or ``task_id`` still names the finished validation. The user asked for the commit
+    (or the validation): it is queued again. The commit checks the stored rows against the
+    preview, so a late commit never overwrites a newer change (it goes back to the preview)."""
+    from importers.tasks import enqueue_commit, enqueue_validation
+
+    cutoff = timezone.now() - grace
+    jobs = list(
+        ImportJob.objects.filter(
+            status__in=[ImportStatus.COMMITTING, ImportStatus.QUEUED], updated_at__lt=cutoff
+        ).order_by("id")
+    )
+    live = _live_tasks([job.task_id for job in jobs])
+    requeued = []
+    for job in jobs:
+        if job.task_id and job.task_id in live:
+            continue
+        try:
+            if job.status == ImportStatus.COMMITTING:
+                enqueue_commit(job)
+            else:
+                enqueue_validation(job)
+        except Exception:
+            logger.exception("Import job %s could not be queued again", job.pk)
+            continue
+        requeued.append(job.pk)
+    if requeued:
+        logger.warning("Import jobs whose task was lost, queued again: %s", requeued)
+    return requeued
+
+
+#: The first key of the session-level advisory lock a validating worker holds for its job
+#: (PostgreSQL): the second key is the job id.
+VALIDATION_LOCK = 28_002
+
+
+@contextlib.contextmanager
+def validation_lease(job_id: int):
+    """Held by the worker while it validates ``job_id``: on PostgreSQL a session-level advisory
+    lock, which the server releases the moment the worker's connection dies (killed, out of
+    memory), so a sweep can tell a live validation from a dead one at once instead of after
+    minutes of silence. SQLite: nothing (one process; silence decides)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [VALIDATION_LOCK, job_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [VALIDATION_LOCK, job_id])
+
+
+def _validation_alive(job_id: int) -> bool:
+    """PostgreSQL: whether a worker holds the job's validation lease."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [VALIDATION_LOCK, job_id])
+        free = cursor.fetchone()[0]
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [VALIDATION_LOCK, job_id])
+    return not free
+
+
+def end_dead_validations() -> list[int]:
+    """Reliability review M2 (F1): a job "parsing" with no live worker behind it is ended with
+    a message, and the user uploads the file again. On PostgreSQL: nobody holds its validation
+    lease (``validation_lease``) — known within a sweep of the worker's death; elsewhere: no
+    progress reported for ``STALE_PARSING``."""
+    now = timezone.now()
+    ended = []
+    running = _running_tasks()
+    for job in ImportJob.objects.filter(status=ImportStatus.PARSING).order_by("id"):
+        if connection.vendor == "postgresql":
+            if job.updated_at > now - CLAIM_GRACE or _validation_alive(job.pk):
+                continue
+        elif job.updated_at > now - STALE_PARSING:
+            continue
+        # Only a job still "parsing" is ended (a validation that finished meanwhile wins).
+        if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PARSING).exists():
+            continue
+        fail_job(
+            job.pk,
+            _("Việc kiểm tra tệp bị gián đoạn (máy xử lý nền dừng đột ngột). Hãy tải lại tệp."),
+        )
+        if job.task_id in running:
+            _mark_task_failed(job.task_id)
+        ended.append(job.pk)
+    if ended:
+        logger.warning("Import validations with no live worker, now failed: %s", ended)
+    return ended
+
+
+def sweep_imports() -> dict:
+    """The importers' part of the periodic sweep (``scoring.services.sweeper``)."""
+    return {
+        "ended": recover_interrupted_jobs() + end_dead_validations(),
+        "requeued": requeue_lost_jobs(),
+    }

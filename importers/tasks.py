@@ -82,6 +82,15 @@ def fail_job(job_id: int, message: str) -> None:
 
 
 def run_validation(job_id: int) -> str:
+    from importers.recovery import validation_lease
+
+    # The lease is held from before the job says "parsing" until it stops saying so: a sweep
+    # that finds it free knows the worker died (importers.recovery.end_dead_validations).
+    with validation_lease(job_id):
+        return _run_validation(job_id)
+
+
+def _run_validation(job_id: int) -> str:
     updated = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.PARSING, progress=1, progress_message=_("Đang bắt đầu")
     )
@@ -134,6 +143,8 @@ def run_commit(job_id: int) -> str:
                 job=job,
                 allowed_removals=job.allowed_removals,
             )
+    except pipeline.NotCommitting:
+        return "skipped"  # cancelled before the commit began: nothing written
     except Exception:
         logger.exception("Import job %s: commit failed", job_id)
         fail_job(
@@ -199,6 +210,12 @@ def validate_import(job_id: int) -> str:
 @task()
 def commit_import(job_id: int) -> str:
     return run_commit(job_id)
+
+
+def queued_in_database() -> bool:
+    """Whether tasks go to django-tasks-db's queue (production): then a task queued inside a
+    transaction commits, or not, with it."""
+    return commit_import.get_backend().__class__.__module__.startswith("django_tasks_db")
 
 
 def enqueue_validation(job: ImportJob) -> None:

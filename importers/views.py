@@ -34,8 +34,9 @@ from importers.builders.base import template_filename
 from importers.forms import ExportForm, ProvinceExportForm, TargetForm, UploadForm
 from importers.issues import Issue
 from importers.kinds.base import Context
-from importers.models import ImportJob, ImportStatus
+from importers.models import CANCELLABLE_STATUSES, ImportJob, ImportStatus
 from importers.reading.inspect import vi_megabytes
+from importers.recovery import commit_idle
 from org.access import can_access_agency, is_home_affairs
 from scoring.models import PeriodScore
 
@@ -312,6 +313,12 @@ class JobConfirmView(View):
                 % {"count": job.rows_removed},
             )
             return redirect("importers_job", pk=job.pk)
+        # With the database queue (production) the commit's task is queued in the same
+        # transaction as the status switch: both commit or neither (reliability review H2).
+        # In-process (development) the task would run inside this transaction, so it is
+        # queued after it; a request that dies in between leaves a job the sweep queues again
+        # (importers.recovery.requeue_lost_jobs).
+        together = tasks.queued_in_database()
         with transaction.atomic():
             switched = ImportJob.objects.filter(
                 pk=job.pk, status=ImportStatus.PREVIEW, rows_removed=job.rows_removed
@@ -322,10 +329,13 @@ class JobConfirmView(View):
                 progress=0,
                 progress_message=_("Đang ghi dữ liệu"),
             )
+            if switched and together:
+                tasks.enqueue_commit(job)
         if not switched:
             messages.error(request, _("Lần nhập này không ở trạng thái chờ xác nhận."))
             return redirect("importers_job", pk=job.pk)
-        tasks.enqueue_commit(job)
+        if not together:
+            tasks.enqueue_commit(job)
         return redirect("importers_job", pk=job.pk)
 
 
@@ -334,9 +344,25 @@ class JobCancelView(View):
         job = _get_job(request, pk)
         if not can_act_on_job(request.user, job) and job.uploaded_by_id != request.user.pk:
             raise PermissionDenied
-        cancelled = ImportJob.objects.filter(
-            pk=job.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.INVALID, ImportStatus.QUEUED]
-        ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
+        # Cancel works whenever nothing is being written: waiting, validating (the validation
+        # sees the cancel and stops), or "committing" with no commit in progress (its task
+        # lost, or not started yet; the commit re-reads the status under its lock and
+        # stops). Only a commit actually writing is waited for (issue 28).
+        if job.status == ImportStatus.COMMITTING and not commit_idle(job.pk):
+            messages.error(
+                request,
+                _(
+                    "Dữ liệu của lần nhập này đang được ghi: không thể huỷ giữa chừng. Hãy chờ "
+                    "ít phút; nếu ghi xong mà không đúng, hãy nhập lại tệp đúng."
+                ),
+            )
+            return redirect("importers_job", pk=job.pk)
+        cancelled = ImportJob.objects.filter(pk=job.pk, status__in=CANCELLABLE_STATUSES).update(
+            status=ImportStatus.CANCELLED,
+            finished_at=timezone.now(),
+            progress=100,
+            progress_message="",
+        )
         if not cancelled:
             messages.error(request, _("Không thể huỷ lần nhập ở trạng thái này."))
         return redirect("importers_job", pk=job.pk)

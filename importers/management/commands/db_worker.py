@@ -1,16 +1,28 @@
 """django-tasks-db's ``db_worker``, which first ends the import jobs a stopped worker left
-running (``importers.recovery``) and queues again the scoring runs it left half done
-(``scoring.services.rescoring``). Same options; Django picks this command because ``importers``
-comes before ``django_tasks_db`` in INSTALLED_APPS."""
+running (``importers.recovery``), queues again the scoring runs it left half done
+(``scoring.services.rescoring``), then sweeps once for lost work and queues the periodic sweep
+(``scoring.services.sweeper``: every minute, whatever a lost enqueue, a killed request or a
+killed worker left behind is queued again or ended with a message). Same options; Django picks
+this command because ``importers`` comes before ``django_tasks_db`` in INSTALLED_APPS."""
+
+import logging
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from importers.recovery import recover_interrupted_jobs
+from scoring.services import sweeper
 from scoring.services.rescoring import recover_interrupted_runs
+
+logger = logging.getLogger(__name__)
 
 
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
         recover_interrupted_jobs(wait=True)
         recover_interrupted_runs(wait=True)
+        try:
+            sweeper.sweep()
+            sweeper.schedule_next_sweep()
+        except Exception:  # never keep a worker from starting
+            logger.exception("The start-up sweep failed")
         return super().handle(*args, **options)
