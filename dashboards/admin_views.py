@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -43,8 +44,17 @@ def _period(request):
             found = None
         if found is not None:
             return found
-    with_scores = Period.objects.filter(Exists(PeriodScore.objects.filter(period=OuterRef("pk"))))
-    return with_scores.order_by("-end_date").first() or Period.objects.order_by("-end_date").first()
+    # The latest period that has begun and has a scored result (issue 28, UX review C11: not
+    # an empty future month that a batch filled with "not scored" rows).
+    begun = Period.objects.filter(start_date__lte=timezone.localdate())
+    with_scores = begun.filter(
+        Exists(PeriodScore.objects.filter(period=OuterRef("pk"), scored=True))
+    )
+    return (
+        with_scores.order_by("-end_date").first()
+        or begun.order_by("-end_date").first()
+        or Period.objects.order_by("end_date").first()
+    )
 
 
 class IndexView(WagtailAdminTemplateMixin, TemplateView):

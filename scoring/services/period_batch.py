@@ -126,6 +126,15 @@ def gc_paused():
             gc.enable()
 
 
+def _without_empty_future_rows(rows: list, stored: dict) -> list:
+    """A period that has not begun gets no "not scored" row for a person who has none yet
+    (issue 28, UX review C11: the dashboards opened on an empty future month); a row already
+    stored is still kept up to date, and a person with a score is written."""
+    names = [f.attname for f in PeriodScore._meta.concrete_fields if not f.primary_key]
+    person, scored = names.index("civil_servant_id"), names.index("scored")
+    return [row for row in rows if row[scored] or row[person] in stored]
+
+
 def score_period(period, agency=None, *, force: bool = False, workers: int = 1) -> BatchReport:
     """Score and store ``period`` for the province (or ``agency`` and its subtree)."""
     with gc_paused():
@@ -206,6 +215,8 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
             if errors:
                 report.errors[person] = errors
         clock.lap("prepare")
+    if period.start_date > timezone.localdate():
+        rows = _without_empty_future_rows(rows, data.stored)
     upsert_period_scores(rows, adapted=True)
     clock.lap("store")
     report.people = len(people)

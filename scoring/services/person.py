@@ -92,6 +92,8 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
         return stored
     inp = prepared.build(data.items)
     outcome = no_framework_outcome() if inp is None else compute_one(inp, prepared.framework.rules)
+    if stored is None and not outcome.scored and period.start_date > timezone.localdate():
+        return None  # a period not begun gets no empty row (issue 28, UX review C11)
     upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
     score = PeriodScore.objects.get(civil_servant=person, period=period)
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
