@@ -2,6 +2,7 @@
 ``ScopedSnippetViewSet``. Integration provenance of assignment lines (source, external id) is
 read-only in the admin (``scoring.policy``)."""
 
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -22,8 +23,11 @@ from scoring.models import (
     Period,
     PeriodScore,
     ScoringRun,
+    StaleFigure,
+    StaleKind,
     VariantPolicy,
 )
+from scoring.services import freshness
 from scoring.views.filters import (
     AnnualScoreFilterSet,
     AssignmentLineFilterSet,
@@ -276,15 +280,36 @@ class PeriodScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     list_select_related = ("civil_servant", "period", "agency")
 
 
+def _stale_since():
+    """The time the inputs of an annual score changed, while it is being recomputed (issue 28;
+    ``scoring.services.freshness``): one subquery for the listing's page of rows."""
+    marks = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=OuterRef("year")).filter(
+        Q(subject_id=OuterRef("civil_servant_id")) | Q(subject_id=None)
+    )
+    return Subquery(marks.order_by("since").values("since")[:1])
+
+
+class AnnualScoreIndexView(ScopedSnippetViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(stale_since=_stale_since())
+
+
+def _freshness(score) -> str:
+    since = getattr(score, "stale_since", None)
+    return freshness.label(since) if since else ""
+
+
 class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     model = AnnualScore
     icon = "pick"
     menu_label = _("Kết quả xếp loại năm")
+    index_view_class = AnnualScoreIndexView
     list_display = [
         "civil_servant",
         "year",
         "agency",
         "score",
+        Column("stale_since", label=_("Tình trạng số liệu"), accessor=_freshness),
         "rating_before_quota",
         "rating",
         "quota_needs_decision",

@@ -15,6 +15,7 @@ from ratings.views.common import TitledPageMixin
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
+from scoring.services import freshness
 from scoring.services.explain_data import annual_basis
 
 
@@ -93,8 +94,18 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             # Each stored annual score with its basis (Art. 21): the months worked and, when no
             # score was formed, why ("not enough time worked"), never a silent gap.
             annual_scores=[
-                {"row": row, "basis": annual_basis(row)}
+                {
+                    "row": row,
+                    "basis": annual_basis(row),
+                    "stale": _stale(row),
+                }
                 for row in person.annual_scores.order_by("-year")
             ],
         )
         return context
+
+
+def _stale(row) -> str:
+    """ "Đang tính lại (…)" while the annual score is being recomputed (issue 28)."""
+    since = freshness.annual_stale_since(row.civil_servant_id, row.year)
+    return freshness.label(since) if since else ""

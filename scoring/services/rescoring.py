@@ -16,7 +16,10 @@ of the same period and scope is still waiting joins it instead of queueing anoth
 happens for a closed or locked period (its scores were made final when it was closed) or a
 period kind that is not scored directly.
 
-The operator's commands (``score_period``, ``score_year``) stay for batch work.
+The runs' period scores feed the annual scores, which follow by themselves
+(``scoring.services.freshness``); a run whose enqueue was lost is found again by the sweep
+(``scoring.services.sweeper``). The operator's commands (``score_period``, ``score_year``) stay
+for batch work.
 """
 
 from __future__ import annotations

@@ -27,12 +27,16 @@ class AnnualBasisMixin:
 
     def get_explanation_display_value(self):
         from scoring.services.explain_data import annual_basis
+        from scoring.services.freshness import annual_stale_since, label
 
         basis = annual_basis(self.object)
+        since = annual_stale_since(self.object.civil_servant_id, self.object.year)
         if basis is None:
-            return "—"
+            return label(since) if since else "—"
         return mark_safe(  # noqa: S308 - a template render, autoescaped
             render_to_string(
-                "scoring/includes/annual_basis.html", {"basis": basis}, request=self.request
+                "scoring/includes/annual_basis.html",
+                {"basis": basis, "stale": label(since) if since else ""},
+                request=self.request,
             )
         )

@@ -68,3 +68,15 @@ def test_the_yearly_payroll_export_waits_for_stale_annual_scores(appraised, clie
     assert response.status_code == 409
     assert "Chưa xuất được" in response.content.decode()
     assert "đang được tính lại" in response.content.decode()
+
+
+def test_the_annual_score_pages_say_it_is_being_recomputed(appraised, client):
+    world, case = appraised
+    _mark_stale(case.civil_servant)
+    client.force_login(world.users["sonoivu"])
+    listing = client.get(reverse("wagtailsnippets_scoring_annualscore:list")).content.decode()
+    assert "Tình trạng số liệu" in listing and "Đang tính lại" in listing
+    inspect = client.get(
+        reverse("wagtailsnippets_scoring_annualscore:inspect", args=[case.annual_score_id])
+    ).content.decode()
+    assert "Đang tính lại" in inspect

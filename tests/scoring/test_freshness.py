@@ -145,3 +145,39 @@ def test_refresh_is_idempotent(world):
     assert first["annual:2026"] == 0  # nothing changed: nothing rewritten
     assert not StaleFigure.objects.exists()
     assert Decimal(AnnualScore.objects.get().score) > 0
+
+
+def test_a_future_period_gets_no_empty_rows(world):
+    """UX review C11: the dashboards opened on Tháng 01/2027, a period not begun whose batch
+    had written "not scored" rows for everyone."""
+    from scoring.models import Period
+
+    future = Period.for_date(datetime.date(2027, 1, 1), create=True)
+    report = score_period(future)
+    assert report.written == 0
+    assert not PeriodScore.objects.filter(period=future).exists()
+    person = world.people["Trần Văn Bình"]
+    from scoring.services import score_person
+
+    assert score_person(person, future) is None
+    assert not PeriodScore.objects.filter(period=future).exists()
+
+
+def test_the_dashboard_opens_on_the_latest_period_with_results(world):
+    from dashboards.admin_views import _period
+    from scoring.models import Period
+
+    future = Period.for_date(datetime.date(2027, 1, 1), create=True)
+    PeriodScore.objects.create(
+        **{
+            f.attname: getattr(PeriodScore.objects.get(period=world.period), f.attname)
+            for f in PeriodScore._meta.concrete_fields
+            if not f.primary_key and f.attname != "period_id"
+        }
+        | {"period_id": future.pk, "scored": False}
+    )
+
+    class _Request:
+        GET = {}
+
+    assert _period(_Request()) == world.period
