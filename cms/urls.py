@@ -8,6 +8,8 @@ from cms.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Stuck or stale background work, for a monitor (issue 28; docs/operations.md §11).
+    path("healthz/", include("dashboards.health_urls")),
     # Reports of ours that replace Wagtail's at the same paths (they must come first).
     path("admin/reports/", include("org.report_urls")),
     path("admin/reports/", include("cms.report_urls")),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.admin_views import AdminPage
 from dashboards.admin_views import can_use_dashboards
+from dashboards.stuck_views import can_see_stuck_work
 from dashboards.upward_views import can_use_upward_reports
 
 dashboards_page = AdminPage(
@@ -24,4 +25,14 @@ upward_reports_page = AdminPage(
     menu_order=251,
     add_to_admin_menu=True,
     shown_to=can_use_upward_reports,
+)
+
+stuck_work_page = AdminPage(
+    "stuck-work",
+    menu_label=_("Công việc bị kẹt, số liệu cũ"),
+    url_name="dashboards_stuck_work",
+    icon="warning",
+    menu_order=252,
+    add_to_admin_menu=True,
+    shown_to=can_see_stuck_work,
 )

@@ -8,8 +8,9 @@ from wagtail import hooks
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
 from dashboards.close_views import PeriodCloseView
 from dashboards.closing import CLOSE_ACTION
+from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
-from dashboards.viewsets import dashboards_page, upward_reports_page
+from dashboards.viewsets import dashboards_page, stuck_work_page, upward_reports_page
 
 
 @hooks.register("register_admin_urls")
@@ -23,6 +24,7 @@ def register_dashboard_urls():
             name="dashboards_period_close",
         ),
         path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
+        path("cong-viec-bi-ket/", StuckWorkView.as_view(), name="dashboards_stuck_work"),
         path(
             "bao-cao-cap-tren/<str:kind>/<int:year>/",
             UpwardReportView.as_view(),
@@ -47,3 +49,8 @@ def register_export_action(actions):
         EXPORT_ACTION, _("Xuất bảng thống kê có thông tin cá nhân"), _("Đã xuất bảng thống kê")
     )
     actions.register_action(CLOSE_ACTION, _("Khóa sổ kỳ đánh giá"), _("Đã khóa sổ kỳ đánh giá"))
+
+
+@hooks.register("register_admin_viewset")
+def register_stuck_work_menu():
+    return stuck_work_page

@@ -291,6 +291,7 @@ HOME_AFFAIRS_ROW = "only Sở Nội vụ has the model permission"
 RULES: dict[str, Rule] = {
     # Health check, sign-in and language: public.
     "healthz": Rule("public"),
+    "healthz_work": Rule("public"),
     "set_language": Rule("skip", why="POST-only language switch, no data"),
     "wagtailadmin_login": Rule("public"),
     "wagtailadmin_logout": Rule("skip", why="signing out would end the role's session"),
@@ -387,6 +388,7 @@ RULES: dict[str, Rule] = {
     ),
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
+    "dashboards_stuck_work": Rule("list"),
     "dashboards_upward_report": Rule(
         "row", row=lambda world, user: {"kind": "province", "year": 2026}
     ),

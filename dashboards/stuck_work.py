@@ -1,0 +1,203 @@
+"""Stuck or stale work, in one report (issue 28): what the background queue holds and since
+when, the scoring runs and import jobs that wait, run or lost their task, the annual and
+organisation scores being recomputed, and the e-mails waiting for the relay. The health
+endpoint ``/healthz/work`` (monitoring; counts and ages only, no names) and Sở Nội vụ's admin
+page *Thống kê, giám sát → Công việc bị kẹt, số liệu cũ* read it.
+
+"Stuck" has thresholds: work the sweep (``scoring.services.sweeper``, every minute) would
+already have recovered if it could. An item past them means the sweep itself is not running
+(no ``db_worker``) or cannot fix it; the endpoint then answers 503 so a monitor alerts.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.models import MailStatus, OutgoingMail
+from importers.models import ImportJob, ImportStatus
+from scoring.models import RunStatus, ScoringRun, StaleFigure
+from scoring.services import rescoring, sweeper
+
+#: Older than these, an item counts as stuck.
+QUEUE_WAIT = datetime.timedelta(minutes=10)
+RUN_WAIT = datetime.timedelta(minutes=10)
+RUN_LONG = datetime.timedelta(minutes=30)
+JOB_WAIT = datetime.timedelta(minutes=15)
+STALE_WAIT = datetime.timedelta(minutes=15)
+TASK_RUNNING_LONG = datetime.timedelta(hours=1)
+
+
+@dataclass
+class Item:
+    """One line of the admin page: what, how many, since when, where to look."""
+
+    key: str
+    label: str
+    count: int
+    oldest: datetime.datetime | None
+    stuck: bool
+    hint: str = ""
+    rows: list = field(default_factory=list)
+
+    def age_seconds(self, now) -> int | None:
+        return None if self.oldest is None else int((now - self.oldest).total_seconds())
+
+
+def _queue_items(now) -> list[Item]:
+    if not rescoring.database_queue():
+        return []
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready()
+    oldest_ready = ready.aggregate(at=Min("enqueued_at"))["at"]
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    long_running = running.filter(started_at__lt=now - TASK_RUNNING_LONG)
+    return [
+        Item(
+            "queue_ready",
+            _("Việc nền đang chờ máy xử lý nền"),
+            ready.count(),
+            oldest_ready,
+            oldest_ready is not None and oldest_ready < now - QUEUE_WAIT,
+            _("Chờ lâu: máy xử lý nền (kpi-worker) không chạy hoặc quá tải."),
+        ),
+        Item(
+            "queue_running_long",
+            _("Việc nền đang chạy quá 1 giờ"),
+            long_running.count(),
+            long_running.aggregate(at=Min("started_at"))["at"],
+            False,  # a long import or a province batch may take that long: shown, not alarmed
+            _("Có thể là việc của một máy xử lý nền đã dừng; việc của nó được tự xếp hàng lại."),
+        ),
+    ]
+
+
+def _run_items(now) -> list[Item]:
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED)
+    orphaned = sweeper.orphaned_runs()
+    running_long = ScoringRun.objects.filter(
+        status=RunStatus.RUNNING, started_at__lt=now - RUN_LONG
+    )
+    oldest_queued = queued.aggregate(at=Min("requested_at"))["at"]
+    return [
+        Item(
+            "runs_queued",
+            _("Lượt tính điểm đang chờ"),
+            queued.count(),
+            oldest_queued,
+            oldest_queued is not None and oldest_queued < now - RUN_WAIT,
+            _("Chấm điểm → Tính điểm tự động."),
+            rows=list(queued.select_related("period", "agency").order_by("requested_at")[:20]),
+        ),
+        Item(
+            "runs_without_task",
+            _("Lượt tính điểm mất việc nền (sẽ được xếp hàng lại)"),
+            len(orphaned),
+            min((run.requested_at for run in orphaned), default=None),
+            any(run.requested_at < now - RUN_WAIT for run in orphaned),
+            _("Lượt tính chờ mà không có việc nền; lần quét kế tiếp xếp hàng lại."),
+            rows=orphaned[:20],
+        ),
+        Item(
+            "runs_running_long",
+            _("Lượt tính điểm đang tính quá 30 phút"),
+            running_long.count(),
+            running_long.aggregate(at=Min("started_at"))["at"],
+            running_long.exists(),
+            _("Nếu máy xử lý nền đã dừng, lượt tính được tự xếp hàng lại khi máy chạy lại."),
+            rows=list(running_long.select_related("period", "agency")[:20]),
+        ),
+    ]
+
+
+def _job_items(now) -> list[Item]:
+    items = []
+    for status in (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING):
+        jobs = ImportJob.objects.filter(status=status)
+        oldest = jobs.aggregate(at=Min("updated_at"))["at"]
+        items.append(
+            Item(
+                f"imports_{status}",
+                _("Lần nhập Excel “%(status)s”") % {"status": status.label},
+                jobs.count(),
+                oldest,
+                oldest is not None and oldest < now - JOB_WAIT,
+                _("Nhập, xuất Excel → lần nhập. Người tải lên có thể huỷ."),
+                rows=list(jobs.select_related("agency").order_by("updated_at")[:20]),
+            )
+        )
+    return items
+
+
+def _stale_items(now) -> list[Item]:
+    items = []
+    for kind, label in StaleFigure._meta.get_field("kind").choices:
+        marks = StaleFigure.objects.filter(kind=kind)
+        oldest = marks.aggregate(at=Min("since"))["at"]
+        items.append(
+            Item(
+                f"stale_{kind}",
+                _("Đang tính lại: %(what)s") % {"what": label},
+                marks.values("year", "subject_id").distinct().count(),
+                oldest,
+                oldest is not None and oldest < now - STALE_WAIT,
+                _(
+                    "Tự tính lại trong ít phút; quyết định xếp loại và xuất dữ liệu chờ đến "
+                    "khi xong."
+                ),
+            )
+        )
+    return items
+
+
+def _mail_items(now) -> list[Item]:
+    pending = OutgoingMail.objects.filter(status=MailStatus.PENDING)
+    failed = OutgoingMail.objects.filter(status=MailStatus.FAILED)
+    return [
+        Item(
+            "mail_pending",
+            _("Thư chờ gửi lại (máy chủ thư không nhận)"),
+            pending.count(),
+            pending.aggregate(at=Min("created_at"))["at"],
+            False,  # retried by itself; failed ones alarm
+            _("Kiểm tra dịch vụ chuyển thư (nullmailer) của máy chủ."),
+        ),
+        Item(
+            "mail_failed",
+            _("Thư không gửi được sau nhiều lần thử"),
+            failed.count(),
+            failed.aggregate(at=Min("created_at"))["at"],
+            failed.exists(),
+            _("Thư đã bỏ sau nhiều lần thử: báo người nhận bằng cách khác."),
+        ),
+    ]
+
+
+def report(now=None) -> list[Item]:
+    now = now or timezone.now()
+    return (
+        _queue_items(now) + _run_items(now) + _job_items(now) + _stale_items(now) + _mail_items(now)
+    )
+
+
+def health(now=None) -> dict:
+    """The health endpoint's body: per item its count, the age of its oldest entry in seconds
+    and whether it is stuck; ``status`` "ok" or "stuck"."""
+    now = now or timezone.now()
+    items = report(now)
+    return {
+        "status": "stuck" if any(item.stuck for item in items) else "ok",
+        "checked_at": now.isoformat(),
+        "items": {
+            item.key: {
+                "count": item.count,
+                "oldest_age_seconds": item.age_seconds(now),
+                "stuck": item.stuck,
+            }
+            for item in items
+        },
+    }
