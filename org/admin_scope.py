@@ -29,6 +29,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import seen
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 from org import access
@@ -107,6 +108,11 @@ def refuse_out_of_scope(form, user, action) -> bool:
     return ok
 
 
+def _children(form) -> list[str]:
+    """The inline child relations a form edits (a person's postings)."""
+    return list(getattr(form, "formsets", {}).keys())
+
+
 class ScopedFormViewMixin:
     """Add and edit views: restricted choices, row checked before saving, author recorded."""
 
@@ -115,12 +121,16 @@ class ScopedFormViewMixin:
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         restrict_form(form, self.request.user)
+        if self.form_action == CHANGE:
+            seen.add_field(form, form.instance, _children(form))
         return form
 
     def is_valid(self, form):
         if not super().is_valid(form):
             return False
-        if refuse_out_of_scope(form, self.request.user, self.form_action):
+        if refuse_out_of_scope(form, self.request.user, self.form_action) and (
+            self.form_action != CHANGE or seen.check(form, form.instance, _children(form))
+        ):
             return True
         self.produced_error_code = "validation_error"
         self.produced_error_message = self.get_error_message()

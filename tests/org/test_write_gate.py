@@ -314,3 +314,55 @@ def test_deputy_charge_opens_for_an_agency_admin(demo):
     response = client("quantri.stp").get(f"/admin/snippets/org/deputycharge/edit/{charge.pk}/")
     assert response.status_code == 200
     assert charge.deputy.full_name in body_text(response)
+
+
+# --- lost updates: two people on the same row (review importers.md F1, the admin's shape) ----
+
+
+def _seen(html: str) -> dict:
+    from tests.browsing import form_data
+
+    return form_data(html)
+
+
+def test_second_clerk_saving_an_old_page_is_told_what_changed_and_reverts_nothing(demo):
+    from org_scoring.models import OrganisationGeneralMark
+
+    mark = OrganisationGeneralMark.objects.filter(agency__parent__code="STP").order_by("pk")[0]
+    url = f"/admin/snippets/org_scoring/organisationgeneralmark/edit/{mark.pk}/"
+    first, second = client("quantri.stp"), client("sonoivu")
+    page_a = _seen(body_text(first.get(url)))
+    page_b = _seen(body_text(second.get(url)))
+    assert page_a["kpi_seen"] and page_b["kpi_seen"]
+    # B saves first: a new self mark.
+    saved = second.post(url, {**page_b, "self_mark": "6,25", "note": "B"})
+    assert saved.status_code == 302, body_text(saved)[:2000]
+    # A saves the page opened before: refused, told what changed, B's work kept.
+    stale = first.post(url, {**page_a, "note": "A"})
+    text = body_text(stale)
+    assert stale.status_code == 200
+    assert "đã được người khác thay đổi" in text
+    assert "Điểm tự chấm" in text or "điểm tự chấm" in text
+    assert "6,25" in text or "6.25" in text
+    mark.refresh_from_db()
+    assert str(mark.self_mark) == "6.25" and mark.note == "B"
+    # Having seen the differences, A saves again on purpose: now it is A's choice.
+    again = first.post(url, {**_seen(text), "note": "A"})
+    assert again.status_code == 302, body_text(again)[:2000]
+    mark.refresh_from_db()
+    assert mark.note == "A"
+
+
+def test_a_persons_record_with_postings_keeps_the_other_clerks_phone(demo):
+    person = CivilServant.objects.get(official_id="TNA000044")
+    url = f"/admin/snippets/org/civilservant/edit/{person.pk}/"
+    first, second = client("quantri.stp"), client("sonoivu")
+    page_a = _seen(body_text(first.get(url)))
+    page_b = _seen(body_text(second.get(url)))
+    saved = second.post(url, {**page_b, "phone": "0912000044"})
+    assert saved.status_code == 302, body_text(saved)[:3000]
+    stale = first.post(url, {**page_a, "email": "moi@thanhan.gov.vn"})
+    assert "đã được người khác thay đổi" in body_text(stale)
+    person.refresh_from_db()
+    assert person.phone == "0912000044"
+    assert person.email != "moi@thanhan.gov.vn"
