@@ -408,8 +408,15 @@ RULES: dict[str, Rule] = {
     "org_scoring_quarter_board": Rule("list", write=True, query="?year=2026&quarter=3"),
     "org_scoring_quarter_entry": Rule("list", query="?year=2026&quarter=3"),
     "org_scoring_quarter_task_add": Rule("list", write=True),
+    # The province office enters every province task: it has no row to be refused.
     "org_scoring_quarter_task_edit": Rule(
-        "row", row=_pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks), write=True
+        "row",
+        row=lambda world, user: (
+            None
+            if user is not None and user.groups.filter(name=access.PROVINCE_OFFICE_GROUP).exists()
+            else _pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks)(world, user)
+        ),
+        write=True,
     ),
     # Ratings.
     "ratings_cases": Rule("list"),

@@ -27,6 +27,7 @@ from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import framework_for_person, rescoring, score_person
+from scoring.services.postings import governing_row
 
 
 @dataclass
@@ -156,9 +157,10 @@ LEADER_FIELDS = (("organising", "dd"), ("cohesion", "e"))
 
 
 def is_leader_in(person, period, rules) -> bool:
-    """Whether ``person`` leads in ``period`` (their governing posting's role is a leader role
-    of the framework's task method)."""
-    posting = person.primary_posting_on(authority_day(period))
+    """Whether ``person`` leads in ``period``: the role of the posting that governs the period
+    (``scoring.services.postings.governing_row``, the one rule the scorer and the API use too:
+    the posting held on the period's last day) is a leader role of the framework."""
+    posting = governing_row(person.pk, period.start_date, period.end_date)
     return posting is not None and rules.is_leader_role(posting.role)
 
 
