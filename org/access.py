@@ -81,6 +81,9 @@ class RowScope:
     frozen: tuple[tuple[str, object], ...] = ()
     during: str | None = None
     year: str | None = None
+    #: With ``year``: reached only through the posting held on the year's last day (a rating of
+    #: the year belongs to the agency the person works in at its end, Decree 335 Art. 21).
+    at_year_end: bool = False
 
     @property
     def is_tree(self) -> bool:
@@ -226,6 +229,13 @@ def _posting_during_q(scope: RowScope | None) -> Q:
         return Q(start_date__lte=end) & (
             Q(end_date__isnull=True) | Q(end_date__gte=OuterRef(f"{base}start_date"))
         )
+    if scope.year is not None and scope.at_year_end:
+        return Q(start_date__year__lte=OuterRef(scope.year)) & (
+            Q(end_date__isnull=True)
+            | Q(end_date__year__gt=OuterRef(scope.year))
+            # ending on 31/12 itself
+            | (Q(end_date__year=OuterRef(scope.year)) & Q(end_date__month=12, end_date__day=31))
+        )
     if scope.year is not None:
         return Q(start_date__year__lte=OuterRef(scope.year)) & (
             Q(end_date__isnull=True) | Q(end_date__year__gte=OuterRef(scope.year))
@@ -307,11 +317,12 @@ def visible_civil_servants(user) -> QuerySet:
     return CivilServant.objects.filter(visible_person_q(user, "pk"))
 
 
-def visible_person_q(user, person: str) -> Q:
+def visible_person_q(user, person: str, *, year: str | None = None) -> Q:
     """The condition "the row's person is one ``user`` may see" (the people of
     :func:`visible_civil_servants`) on rows reaching their person by the lookup ``person``
     (``"pk"`` for a civil servant itself). Correlated on the outer row, so PostgreSQL checks
-    only the rows it reads instead of collecting everyone first."""
+    only the rows it reads instead of collecting everyone first. With ``year`` (the path to the
+    row's year), the person must have been posted there at that year's end."""
     if is_home_affairs(user):
         return ~Q(pk__in=[])  # every row; unlike ``Q()``, it stays true when OR-ed
     if not _signed_in(user):
@@ -319,7 +330,13 @@ def visible_person_q(user, person: str) -> Q:
     prefix = "" if person == "pk" else f"{person}__"
     own = Q(**{f"{prefix}user": user}) if _is_person(user) else Q(pk__in=[])
     paths = _paths(user)
-    return own | Q(_posted_under(paths, person)) if paths else own
+    if not paths:
+        return own
+    if year is not None:
+        # A row of a year (a rating case): the person was posted there at the year's end.
+        scope = RowScope(person=person, year=year, at_year_end=True)
+        return own | Q(_posted_under_during(paths, scope))
+    return own | Q(_posted_under(paths, person))
 
 
 def can_access_civil_servant(user, civil_servant: CivilServant | None) -> bool:

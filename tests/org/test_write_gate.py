@@ -366,3 +366,22 @@ def test_a_persons_record_with_postings_keeps_the_other_clerks_phone(demo):
     person.refresh_from_db()
     assert person.phone == "0912000044"
     assert person.email != "moi@thanhan.gov.vn"
+
+
+def test_former_agency_reads_the_years_it_had_the_person_not_the_new_agencys(demo):
+    """The HR multi-year page of a person who moved: the old agency sees no result recorded
+    by the new agency (review H2, the read half)."""
+    from ratings.models import RatingCase
+    from scoring.models import AnnualScore
+
+    person = transfer()
+    snnmt = Agency.objects.get(code="SNNMT-VP")
+    # The year is rated where the person works at its end (Art. 21): the new agency.
+    AnnualScore.objects.filter(civil_servant=person, year=2026).update(agency=snnmt)
+    RatingCase.objects.filter(civil_servant=person, year=2026).update(agency=snnmt.parent)
+    score = AnnualScore.objects.get(civil_servant=person, year=2026)
+    figure = f"{score.score:.2f}".replace(".", ",")
+    page = body_text(client("quantri.stp").get(f"/admin/ratings/hr/people/{person.pk}/"))
+    assert person.full_name in page
+    assert figure not in page
+    assert figure in body_text(client("sonoivu").get(f"/admin/ratings/hr/people/{person.pk}/"))
