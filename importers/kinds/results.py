@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from importers import bulk, conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERCENT_REFUSED, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
@@ -94,6 +94,7 @@ COLUMNS = (
     ),
     ColumnSpec(
         "assigned",
+        percent=PERCENT_REFUSED,
         gettext_lazy("Số lượng được giao"),
         ColumnType.DECIMAL,
         required=True,
@@ -104,6 +105,7 @@ COLUMNS = (
     ),
     ColumnSpec(
         "completed",
+        percent=PERCENT_REFUSED,
         gettext_lazy("Số lượng hoàn thành"),
         ColumnType.DECIMAL,
         default=0,
@@ -128,6 +130,7 @@ COLUMNS = (
     ),
     ColumnSpec(
         "failed_reviews",
+        percent=PERCENT_REFUSED,
         gettext_lazy("Số lần đánh giá chưa đạt"),
         ColumnType.INTEGER,
         default=0,
@@ -141,6 +144,7 @@ COLUMNS = (
     ),
     ColumnSpec(
         "delays",
+        percent=PERCENT_REFUSED,
         gettext_lazy("Số sản phẩm trễ hạn"),
         ColumnType.INTEGER,
         default=0,
