@@ -89,8 +89,8 @@ COLUMNS = (
     ColumnSpec(
         "evaluator_mark",
         gettext_lazy("Điểm người đánh giá chấm"),
-        percent=PERCENT_POINTS,  # leaders' đ/e: "100%" as the template shows, or 100
         ColumnType.DECIMAL,
+        percent=PERCENT_POINTS,  # leaders' đ/e: "100%" as the template shows, or 100
         min_value=0,
         width=14,
         help=gettext_lazy("Từ 0 đến điểm tối đa; khi có, đây là điểm được tính."),

@@ -94,9 +94,9 @@ COLUMNS = (
     ),
     ColumnSpec(
         "assigned",
-        percent=PERCENT_REFUSED,
         gettext_lazy("Số lượng được giao"),
         ColumnType.DECIMAL,
+        percent=PERCENT_REFUSED,
         required=True,
         min_value=0,
         max_value=MAX_QUANTITY,
@@ -105,9 +105,9 @@ COLUMNS = (
     ),
     ColumnSpec(
         "completed",
-        percent=PERCENT_REFUSED,
         gettext_lazy("Số lượng hoàn thành"),
         ColumnType.DECIMAL,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_QUANTITY,
@@ -130,9 +130,9 @@ COLUMNS = (
     ),
     ColumnSpec(
         "failed_reviews",
-        percent=PERCENT_REFUSED,
         gettext_lazy("Số lần đánh giá chưa đạt"),
         ColumnType.INTEGER,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_COUNT,
@@ -144,9 +144,9 @@ COLUMNS = (
     ),
     ColumnSpec(
         "delays",
-        percent=PERCENT_REFUSED,
         gettext_lazy("Số sản phẩm trễ hạn"),
         ColumnType.INTEGER,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_COUNT,
