@@ -71,10 +71,10 @@ def test_formulas_a_report_generator_cached_as_0_are_refused_at_each_cell(world,
 def test_the_report_recalculated_and_saved_as_advised_imports_the_computed_values(
     world, tmp_path, libreoffice
 ):
-    fixed = libreoffice.resave(
-        _report_with_formulas(world, tmp_path), tmp_path / "da-tinh-lai.xlsx", recalc=True
-    )
-    accepted(fixed)
+    report = _report_with_formulas(world, tmp_path)
+    assert set(errors_at(refused(report))) == {(RESULTS, 3, "E"), (RESULTS, 4, "E")}
+    fixed = libreoffice.resave(report, tmp_path / "da-tinh-lai.xlsx", recalc=True)
+    assert accepted(fixed).issues == []  # saved by a program that computes: not a word
     assert [line.assigned_quantity for line in stored_lines()] == [Decimal(5), Decimal(6)]
 
 
@@ -98,20 +98,11 @@ def test_formulas_saved_in_manual_calculation_are_refused_at_each_cell(world, tm
 def test_the_manual_workbook_recalculated_as_advised_imports_the_current_value(
     world, tmp_path, libreoffice
 ):
-    fixed = libreoffice.resave(
-        _manual_calculation(world, tmp_path), tmp_path / "tu-dong.xlsx", recalc=True
-    )
+    workbook = _manual_calculation(world, tmp_path)
+    assert set(errors_at(refused(workbook))) == {(RESULTS, 3, "F")}
+    fixed = libreoffice.resave(workbook, tmp_path / "tu-dong.xlsx", recalc=True)
     accepted(fixed)
     assert [line.completed_quantity for line in stored_lines()] == [Decimal(3)]
-
-
-def test_formulas_recalculated_by_libreoffice_import_without_a_word(world, tmp_path, libreoffice):
-    """R11: a file saved by a program that computes (no fullCalcOnLoad, no manual mode)."""
-    fixed = libreoffice.resave(
-        _report_with_formulas(world, tmp_path), tmp_path / "lo.xlsx", recalc=True
-    )
-    analysis = accepted(fixed)
-    assert analysis.issues == []
 
 
 # --- 2. percentages in quantity columns, levels of leaders' đ/e (F10, M04, M05) ----------------
@@ -153,7 +144,9 @@ def test_a_percentage_in_a_quantity_is_refused_at_the_cell(world, tmp_path, prod
 
 
 def test_the_quantity_retyped_as_advised_is_stored(world, tmp_path):
-    workbook = load(_percent_completed(world, tmp_path).read_bytes())
+    path = _percent_completed(world, tmp_path)
+    assert set(errors_at(refused(path))) == {(RESULTS, 3, "F"), (RESULTS, 4, "F")}
+    workbook = load(path.read_bytes())
     sheet = workbook[RESULTS]
     sheet["F3"].number_format = "General"
     sheet["F3"], sheet["F4"] = 3, 3
@@ -307,7 +300,8 @@ def test_lines_in_an_added_sheet_with_headers_on_row_1_are_refused_by_name(
 
 
 def test_the_lines_copied_as_advised_all_import(world, tmp_path):
-    _path, workbook = _lines_in_an_added_sheet(world, tmp_path)
+    path, workbook = _lines_in_an_added_sheet(world, tmp_path)
+    assert [issue.sheet for issue in refused(path).errors] == ["P.HCTP"]
     added, sheet = workbook["P.HCTP"], workbook[RESULTS]
     for offset, row in enumerate(added.iter_rows(min_row=2, values_only=True)):
         for column, value in enumerate(row, start=1):
@@ -388,6 +382,8 @@ def test_garbled_names_are_refused_with_the_repaired_name(world, tmp_path, produ
 
 
 def test_the_names_repaired_as_advised_are_stored(world, tmp_path):
+    garbled = _people(world, tmp_path, {code: g for code, (g, _n, _e) in GARBLED.items()})
+    assert len(refused(garbled).errors) == len(GARBLED)
     accepted(_people(world, tmp_path, {code: name for code, (_g, name, _e) in GARBLED.items()}))
     stored = dict(
         CivilServant.objects.filter(official_id__in=GARBLED).values_list("official_id", "full_name")
@@ -449,3 +445,31 @@ def test_correct_names_are_never_diagnosed_and_each_encoding_is_repaired(world):
             if found is None or found[1].casefold() != name.casefold():
                 wrong.append((name, garbled, found))
         assert wrong == [], encoding
+
+
+# --- 6. a look-alike dash in catalog job positions (K05) ---------------------------------------
+
+
+def test_a_job_position_typed_with_an_en_dash_is_pointed_at_and_the_advice_imports(world, tmp_path):
+    from catalog_pages.models import AgencyCatalogPage
+
+    def catalog(positions, name):
+        workbook = load(template_bytes("catalog", world["justice"]))
+        sheet = workbook["Danh mục"]
+        column = next(c for c in range(1, 20) if sheet.cell(2, c).value == "Mã vị trí việc làm")
+        row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "STP-002")
+        sheet.cell(row, column).value = positions
+        return save(workbook, tmp_path / name), row, column
+
+    path, row, column = catalog("CV–PC; CV-VP", "danh-muc.xlsx")
+    messages = errors_at(refused(path, user=world["justice_editor"]))
+    letter = chr(64 + column)
+    assert messages == {
+        ("Danh mục", row, letter): "Không có vị trí việc làm mã CV–PC. Mã có ký tự lạ: “–” "
+        "(U+2013) — có thể do gõ hoặc dán nhầm (ví dụ “–” thay cho “-”). Hãy ghi “CV-PC”."
+    }
+    path, _row, _column = catalog("CV-PC; CV-VP", "da-sua.xlsx")
+    accepted(path, user=world["justice_editor"])
+    page = AgencyCatalogPage.objects.get(agency=world["justice"])
+    item = next(i for i in page.get_latest_revision_as_object().items.all() if i.code == "STP-002")
+    assert sorted(p.code for p in item.job_positions.all()) == ["CV-PC", "CV-VP"]
