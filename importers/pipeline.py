@@ -11,23 +11,28 @@ committed job of the same submission (kind + agency + period) is marked supersed
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from importers import conf
-from importers.issues import Issue, one_error_per_cell, sort_issues
+from importers.columns import spellings
+from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
 from importers.kinds import KINDS, get_kind
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.meta import META_ROWS, META_SHEET, TemplateMeta, meta_from_properties, meta_from_rows
 from importers.models import ImportJob, ImportStatus
+from importers.reading import cells
 from importers.reading.errors import UnreadableFile
-from importers.reading.frame import parse_sheet
+from importers.reading.frame import MAX_HEADER_SHIFT, ROW, parse_sheet
 from importers.reading.inspect import FileCheck, inspect_file
 from importers.reading.workbook import open_workbook, read_sheets
 from org.models import Agency
+from org.text import fold_for_search
 from scoring.models import Period, parse_period_code
 from scoring.services.rescoring import open_periods_on, request_rescore
 
@@ -179,14 +184,18 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
 
     if not any(len(sheet.frame) for sheet in parsed.values()):
         first = kind.sheets[-1].name
-        analysis.issues = copies or [
+        if any(issue.is_error for issue in copies):
+            analysis.issues = copies
+            return analysis
+        analysis.issues = [
             Issue(
                 _(
                     "Tệp không có dòng dữ liệu nào (dòng trống và dòng chỉ có phần điền sẵn được "
                     "bỏ qua)."
                 ),
                 sheet=first,
-            )
+            ),
+            *copies,
         ]
         return analysis
 
@@ -200,24 +209,84 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
     return analysis
 
 
+#: Sheets the clerk may add that the importer knowingly ignores (folded name prefixes): notes.
+NOTES_SHEETS = ("ghi chu", "luu y", "note", "notes", "huong dan", "instructions", "readme")
+
+
+def _own_sheet_names(kind) -> set[str]:
+    """The sheets the template itself has (data, instructions, lists), folded, in every
+    language."""
+    from importers.builders import base as builder_base
+
+    names = set()
+    for spec in kind.sheets:
+        names |= spellings(spec.name)
+    names |= spellings(builder_base.INSTRUCTIONS)
+    for module in ("catalog", "general_marks", "personnel", "results"):
+        builder = import_module(f"importers.builders.{module}")
+        for value in vars(builder).values():
+            if isinstance(value, Promise):
+                names |= spellings(value)
+    return names
+
+
+def _header_row(raw, spec) -> int | None:
+    """The row (1 to a few below the template's header row) holding most of ``spec``'s
+    headers: a sheet "in the shape" of a data sheet, even with its title row left out."""
+    needed = max(3, (len(spec.columns) + 1) // 2)
+    for row in range(1, spec.header_row + MAX_HEADER_SHIFT + 1):
+        found = (
+            {fold_for_search(cells.clean_text(value)) for value in raw.rows[row - 1]}
+            if (row - 1 < len(raw.rows))
+            else set()
+        )
+        matches = sum(bool(found & column.header_spellings()) for column in spec.columns)
+        if matches >= needed:
+            return row
+    return None
+
+
+def _data_rows(raw, spec, name, header_row) -> list[int]:
+    """Excel rows under ``header_row`` that hold data in the shape of ``spec``."""
+    probe = parse_sheet(raw, replace(spec, name=name, header_row=header_row))
+    header_errors = [
+        i for i in probe.issues if i.is_error and i.row is not None and i.row <= header_row
+    ]
+    if not header_errors:
+        return [int(row) for row in probe.frame[ROW].tolist()]
+    # Headers partly retyped: any row with two filled cells counts.
+    return [
+        number
+        for number, values in enumerate(raw.rows[header_row:], start=header_row + 1)
+        if sum(not cells.is_empty(value) for value in values) >= 2
+    ]
+
+
 def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
-    """A sheet the template does not have, holding rows in the shape of one it does (a copy
-    "Kết quả (2)" with part of the lines), is refused by name: only the template's own sheets
-    are read, so its rows would be left out without a word (review 2026-11-22, importers #5)."""
+    """Sheets the importer does not read, so that no line is left out without a word.
+
+    * A sheet holding rows in the shape of a data sheet (its headers on row 1 to a few rows
+      below the template's header row: a copy "Kết quả (2)", or a sheet "P.HCTP" without the
+      title row) is refused by name (reviews 2026-11-22 #5, 2026-11-23 F6).
+    * Any other non-empty sheet that is not the template's own (instructions, lists) or a
+      notes sheet ("Ghi chú") is a warning naming it."""
     own = {spec.name for spec in kind.sheets} | {META_SHEET}
     others = [name for name in workbook.sheet_names if name not in own]
     if not others:
         return []
+    template_sheets = _own_sheet_names(kind)
     issues = []
     for name, raw in read_sheets(workbook, others, check).items():
+        folded = fold_for_search(name)
+        if folded in template_sheets:
+            continue
+        refused = False
         for spec in kind.sheets:
-            probe = parse_sheet(raw, replace(spec, name=name))
-            header_errors = [
-                i
-                for i in probe.issues
-                if i.is_error and i.row is not None and i.row <= spec.header_row
-            ]
-            if header_errors or not len(probe.frame):
+            header_row = _header_row(raw, spec)
+            if header_row is None:
+                continue
+            rows = _data_rows(raw, spec, name, header_row)
+            if not rows:
                 continue
             issues.append(
                 Issue(
@@ -226,11 +295,40 @@ def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
                         "nhưng hệ thống chỉ nhập trang “%(own)s”: hãy chép các dòng đó vào trang "
                         "“%(own)s”, xoá trang “%(sheet)s” rồi tải lên lại."
                     )
-                    % {"sheet": name, "rows": len(probe.frame), "own": spec.name},
+                    % {"sheet": name, "rows": len(rows), "own": spec.name},
                     sheet=name,
+                    row=rows[0],
                 )
             )
+            refused = True
             break
+        if refused or folded.startswith(NOTES_SHEETS):
+            continue
+        filled = next(
+            (
+                number
+                for number, values in enumerate(raw.rows, start=1)
+                if any(not cells.is_empty(value) for value in values)
+            ),
+            None,
+        )
+        if filled is None:
+            continue
+        data_sheets = ", ".join(f"“{spec.name}”" for spec in kind.sheets)
+        issues.append(
+            Issue(
+                _(
+                    "Trang “%(sheet)s” có nội dung nhưng không phải trang của mẫu, nên hệ thống "
+                    "không đọc trang này (chỉ nhập trang %(own)s). Nếu trong đó có dòng cần "
+                    "nhập, hãy chép vào trang %(own)s rồi tải lên lại; nếu chỉ là ghi chú, hãy "
+                    "đặt tên trang là “Ghi chú” hoặc bỏ qua cảnh báo này."
+                )
+                % {"sheet": name, "own": data_sheets},
+                sheet=name,
+                row=filled,
+                severity=WARNING,
+            )
+        )
     return issues
 
 

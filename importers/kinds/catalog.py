@@ -23,6 +23,7 @@ from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import catalog_importer
+from importers.reading import cells
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import JobPosition
 
@@ -191,7 +192,9 @@ class CatalogKind(TemplateKind):
                     parsed.issue(
                         getattr(record, ROW),
                         "job_positions",
-                        _("Không có vị trí việc làm mã %(codes)s.") % {"codes": ", ".join(unknown)},
+                        _("Không có vị trí việc làm mã %(codes)s.") % {"codes": ", ".join(unknown)}
+                        + cells.odd_characters("".join(unknown))
+                        + _look_alike_hint(unknown, positions),
                     )
                 )
             items.append(
@@ -376,3 +379,18 @@ def _row_values(record) -> tuple:
         bool(record.is_standard),
         tuple(sorted(record.job_positions)),
     )
+
+
+#: Characters that look like a hyphen (en dash, em dash, minus, non-breaking hyphen…).
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+
+
+def _look_alike_hint(unknown, positions) -> str:
+    """ "Hãy ghi “CV-PC”" when the unknown codes are known ones typed with a look-alike dash
+    (review 2026-11-23 K05: "CV–PC" looks identical on screen)."""
+    fixed = [code.translate(_DASHES) for code in unknown]
+    if any(a == b for a, b in zip(fixed, unknown, strict=True)) or not all(
+        code in positions for code in fixed
+    ):
+        return ""
+    return _(" Hãy ghi “%(codes)s”.") % {"codes": ", ".join(fixed)}

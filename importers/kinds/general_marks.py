@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from audit import history
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERCENT_POINTS, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
@@ -90,6 +90,7 @@ COLUMNS = (
         "evaluator_mark",
         gettext_lazy("Điểm người đánh giá chấm"),
         ColumnType.DECIMAL,
+        percent=PERCENT_POINTS,  # leaders' đ/e: "100%" as the template shows, or 100
         min_value=0,
         width=14,
         help=gettext_lazy("Từ 0 đến điểm tối đa; khi có, đây là điểm được tính."),
@@ -307,6 +308,24 @@ class GeneralMarksKind(TemplateKind):
             if component == LEADER_COMPONENT:
                 issues += self._leader_row_issues(parsed, row, record, criterion)
                 leader_records.append(record)
+                continue
+            if row in parsed.percent_rows.get("evaluator_mark", ()):
+                # Only the leaders' đ/e take levels in percent; a mark is a number of points.
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "evaluator_mark",
+                        _(
+                            "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
+                            "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
+                            "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
+                        )
+                        % {
+                            "value": vi_decimal(record["evaluator_mark"]),
+                            "max": vi_decimal(float(criterion.max_points)),
+                        },
+                    )
+                )
                 continue
             for field in ("self_mark", "evaluator_mark"):
                 value = record[field]

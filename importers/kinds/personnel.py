@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from importers.changes import CHANGED, Change, field_changes
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import DATE_BIRTH, DATE_START, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import personnel_importer
@@ -103,7 +103,9 @@ PEOPLE_COLUMNS = (
         width=8,
         dropdown="genders",
     ),
-    ColumnSpec("date_of_birth", gettext_lazy("Ngày sinh"), ColumnType.DATE, width=12),
+    ColumnSpec(
+        "date_of_birth", gettext_lazy("Ngày sinh"), ColumnType.DATE, width=12, date_rule=DATE_BIRTH
+    ),
     ColumnSpec("email", gettext_lazy("Thư điện tử"), max_length=254, width=24),
     ColumnSpec("phone", gettext_lazy("Số điện thoại"), max_length=20, width=14, phone=True),
     ColumnSpec(
@@ -139,7 +141,14 @@ PEOPLE_COLUMNS = (
         ),
     ),
     ColumnSpec("title", gettext_lazy("Chức danh"), max_length=120, width=20),
-    ColumnSpec("start_date", gettext_lazy("Từ ngày"), ColumnType.DATE, required=True, width=12),
+    ColumnSpec(
+        "start_date",
+        gettext_lazy("Từ ngày"),
+        ColumnType.DATE,
+        required=True,
+        width=12,
+        date_rule=DATE_START,
+    ),
     ColumnSpec("end_date", gettext_lazy("Đến ngày"), ColumnType.DATE, width=12),
     ColumnSpec(
         "is_concurrent",
