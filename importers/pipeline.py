@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importers import conf
-from importers.issues import Issue, one_error_per_cell, sort_issues
+from importers.changes import since_preview
+from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
 from importers.kinds import KINDS, get_kind
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.meta import META_ROWS, META_SHEET, TemplateMeta, meta_from_properties, meta_from_rows
@@ -62,6 +63,9 @@ class Analysis:
     # Set by commit(): the stored rows the file is compared with changed since the job's
     # preview (a review, another import…): nothing was written, the preview must be seen again.
     stale: bool = False
+    # Set by commit(): people the file would rename beyond what the caller agreed to (the
+    # file renames more than importers.conf.max_renames() people: a question, not a default).
+    blocked_renames: int = 0
 
     @property
     def changes(self) -> list:
@@ -383,13 +387,16 @@ def commit(
     original_name: str = "",
     dry_run: bool = False,
     allowed_removals: int | None = 0,
+    allowed_renames: int | None = None,
 ) -> tuple[Analysis, ImportJob | None]:
     """Analyse and, when there is no error (and not ``dry_run``), write — all in one transaction.
 
     ``allowed_removals``: how many stored rows the file may delete (``None``: any number). A
     file that would delete more is not written and ``analysis.blocked_removals`` says how many
-    it would delete. Returns the analysis and the committed job (``None`` when nothing was
-    written).
+    it would delete. ``allowed_renames``: how many people the file may rename when that is more
+    than ``conf.max_renames()`` (``None``: any number); beyond it nothing is written and
+    ``analysis.blocked_renames`` says how many. Returns the analysis and the committed job
+    (``None`` when nothing was written).
     """
     with transaction.atomic():
         if job is not None and job.pk:
@@ -408,6 +415,15 @@ def commit(
             analysis.stale = True
             transaction.set_rollback(True)
             return analysis, None
+        renamed = analysis.counts.renamed
+        if (
+            allowed_renames is not None
+            and renamed > conf.max_renames()
+            and renamed > allowed_renames
+        ):
+            analysis.blocked_renames = renamed
+            transaction.set_rollback(True)
+            return analysis, None
         analysis.kind.write(analysis.context, analysis.result)
         job = _record(job, analysis, user, path, original_name)
         _rescore(analysis, job, user)
@@ -419,6 +435,36 @@ def _stale(job: ImportJob | None, analysis: Analysis) -> bool:
     previewed = job.scope_fingerprint if job is not None and job.pk else ""
     found = analysis.result.fingerprint if analysis.result is not None else ""
     return bool(previewed and found and previewed != found)
+
+
+def stale_issues(previewed_rows: dict, analysis: Analysis) -> list[Issue]:
+    """What a user whose confirmation came on a stale preview is told (before the new preview):
+    that nothing was written, and which stored rows and fields changed since the preview."""
+    stored = analysis.result.stored if analysis.result is not None else None
+    differences = since_preview(previewed_rows, stored) if previewed_rows and stored else []
+    if differences:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (có người vừa nhập hoặc sửa): "
+            "%(count)d dòng đã khác (liệt kê dưới đây); chưa có dữ liệu nào được ghi. Hãy xem "
+            "lại bản xem trước mới: tệp sẽ ghi đè những thay đổi đó nếu bạn xác nhận lần nữa."
+        ) % {"count": len(differences)}
+    else:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (ví dụ lãnh đạo vừa đánh giá một sản "
+            "phẩm, hoặc có người vừa nhập tệp khác); chưa có dữ liệu nào được ghi. Hãy xem lại "
+            "bản xem trước mới và xác nhận lần nữa."
+        )
+    issues = [Issue(head, severity=WARNING)]
+    for change in differences[: conf.max_stored_issues()]:
+        details = "; ".join(f"{f.label}: “{f.old}” → “{f.new}”" for f in change.fields)
+        issues.append(
+            Issue(
+                _("Đã đổi từ lúc xem trước: %(subject)s: %(details)s")
+                % {"subject": change.subject, "details": details},
+                severity=WARNING,
+            )
+        )
+    return issues
 
 
 def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
@@ -483,7 +529,10 @@ def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
     job.rows_total, job.rows_new, job.rows_changed = counts.total, counts.new, counts.changed
     job.rows_unchanged, job.rows_removed = counts.unchanged, counts.removed
     job.rows_error = counts.error_rows
+    job.rows_renamed, job.values_cleared = counts.renamed, counts.cleared
     job.scope_fingerprint = analysis.result.fingerprint if analysis.result is not None else ""
+    stored = analysis.result.stored if analysis.result is not None else None
+    job.scope_rows = stored if stored and len(stored) <= conf.max_scope_rows() else {}
     job.error_count = len(analysis.errors)
     job.warning_count = len(analysis.warnings)
     limit = conf.max_stored_issues()

@@ -149,18 +149,13 @@ class UploadView(View):
             response = render_index(request, upload_form=form)
             response.status_code = 503
             return response
-        if duplicate is not None:
-            job.status = ImportStatus.DUPLICATE
-            job.duplicate_of = duplicate
-            job.progress = 100
-            job.finished_at = timezone.now()
-            message = duplicate_message(duplicate)
-            job.issues = [Issue(message, severity="warning").as_dict()]
-            job.warning_count = 1
-            job.save()
-        else:
-            job.save()
-            tasks.enqueue_validation(job)
+        # The same file as a committed one is still compared with the stored rows: only when
+        # they hold what the file holds is it a duplicate with nothing to change (the
+        # validation decides, importers.tasks.run_validation); when they were changed since
+        # (a mark edited on Form 01), the preview shows what the file would restore.
+        job.duplicate_of = duplicate
+        job.save()
+        tasks.enqueue_validation(job)
         return redirect("importers_job", pk=job.pk)
 
 
@@ -207,16 +202,25 @@ def _oversize_job(request, form, upload) -> ImportJob:
     )
 
 
+def _when(job: ImportJob) -> str:
+    return timezone.localtime(job.committed_at or job.created_at).strftime("%d/%m/%Y %H:%M")
+
+
 def duplicate_message(previous: ImportJob) -> str:
+    """The same file as a committed job, and the stored rows still hold what it holds."""
     return _(
-        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đã có, không có gì "
-        "thay đổi."
-    ) % {
-        "id": previous.pk,
-        "when": timezone.localtime(previous.committed_at or previous.created_at).strftime(
-            "%d/%m/%Y %H:%M"
-        ),
-    }
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đang lưu khớp với "
+        "tệp, không có gì thay đổi."
+    ) % {"id": previous.pk, "when": _when(previous)}
+
+
+def restore_message(previous: ImportJob) -> str:
+    """The same file as a committed job, but the stored rows were changed since."""
+    return _(
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s), nhưng dữ liệu đang lưu đã khác "
+        "tệp (đã được sửa sau lần nhập đó). Bản xem trước dưới đây cho thấy những gì tệp sẽ đặt "
+        "lại; xác nhận để ghi lại đúng như tệp."
+    ) % {"id": previous.pk, "when": _when(previous)}
 
 
 class JobView(TitledAdminMixin, TemplateView):

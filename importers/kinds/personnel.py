@@ -21,10 +21,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-from importers.changes import CHANGED, Change, field_changes
+from importers.changes import CHANGED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.common import personnel_importer
 from importers.reading.frame import ROW, ParsedSheet
 from org.categories import ALIASES as CATEGORY_ALIASES
@@ -219,6 +219,7 @@ class PersonnelKind(TemplateKind):
         counts = Counts(total=len(unit_rows) + len(people_rows))
         payload = {"units": _parents_first(unit_rows, agency.code), "people": people_rows}
         result = KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        with_stored(result, _stored_rows(agency, people_rows))
         if not any(issue.is_error for issue in issues):
             # The preview runs the real import inside a savepoint rolled back at once: the
             # resources' own dry run does not save, so postings would not find new people.
@@ -635,6 +636,50 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
                 }
                 changes.append(Change(CHANGED, subject, fields, sheet.spec.name, row["row"]))
     return warnings, changes
+
+
+def _stored_rows(agency, rows) -> dict:
+    """The stored units of the agency and the stored people of the file with all their postings,
+    as the preview compared the file with them (subject → {field: shown value}): a
+    confirmation on a preview whose rows changed since is sent back (importers.pipeline)."""
+    genders, roles = dict(Gender.choices), dict(LeadershipRole.choices)
+    categories = dict(PersonCategory.choices)
+    found = {}
+    for unit in Agency.objects.filter(path__startswith=agency.path).select_related("parent"):
+        found[_("Đơn vị %(code)s") % {"code": unit.code}] = {
+            str(_("Tên đơn vị")): unit.name,
+            str(_("Mã đơn vị cấp trên")): unit.parent.code if unit.parent else "",
+            str(_("Đang hoạt động")): shown(unit.is_active),
+        }
+    officials = {row["official_id"] for row in rows if row["official_id"]}
+    people = CivilServant.objects.filter(official_id__in=officials).prefetch_related(
+        "postings__agency", "postings__job_position"
+    )
+    for person in people:
+        found[person.official_id] = {
+            str(_("Họ và tên")): person.full_name,
+            str(_("Giới tính")): str(genders.get(person.gender, "")),
+            str(_("Ngày sinh")): shown(person.date_of_birth),
+            str(_("Thư điện tử")): person.email,
+            str(_("Số điện thoại")): person.phone,
+        }
+        for posting in person.postings.all():
+            subject = _("%(person)s — %(unit)s, %(position)s, từ %(start)s") % {
+                "person": person.official_id,
+                "unit": posting.agency.code,
+                "position": posting.job_position.code,
+                "start": shown(posting.start_date),
+            }
+            found[subject] = {
+                str(_("Chức vụ lãnh đạo")): str(roles.get(posting.role, "")),
+                str(_("Chức danh")): posting.title,
+                str(_("Đến ngày")): shown(posting.end_date),
+                str(_("Kiêm nhiệm")): shown(posting.is_concurrent),
+                str(pgettext("person category", "Đối tượng")): str(
+                    categories.get(posting.category, "")
+                ),
+            }
+    return found
 
 
 def _stronger(a: str, b: str) -> str:
