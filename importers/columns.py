@@ -60,6 +60,9 @@ class ColumnSpec:
     # A last column added to the template later: a file from an older template, without it,
     # is read as if the column were empty.
     added_later: bool = False
+    # A stored value this column holds is kept when the cell is blank (a blank cell means "no
+    # change"); the clerk clears it by typing the marker "(xoá)" (importers.pipeline).
+    clearable: bool = False
 
     def header_spellings(self) -> set[str]:
         found = spellings(self.header)

@@ -164,6 +164,7 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
         return _unreadable(analysis, exc)
 
     progress(40, _("Đang kiểm tra dữ liệu"))
+    context.extra["cleared"] = take_clear_markers(raws, kind.sheets)
     parsed = {spec.name: parse_sheet(raws.get(spec.name), spec) for spec in kind.sheets}
     del raws
     header_or_sheet_errors = [
@@ -202,6 +203,37 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
     analysis.counts.error_rows = len({(i.sheet, i.row) for i in analysis.errors if i.row})
     progress(90, _("Đã kiểm tra xong"))
     return analysis
+
+
+CLEAR_MARKERS = frozenset({"(xoá)", "(xóa)", "(xoa)", "xoá", "xóa"})
+
+
+def is_clear_marker(value) -> bool:
+    """The text a clerk types in a cell to clear the stored value (a blank cell changes
+    nothing in the columns that say so: ``ColumnSpec.clearable``)."""
+    if not isinstance(value, str) or len(value) > 12:
+        return False
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value).strip().casefold().replace(" ", "")
+    return text in CLEAR_MARKERS
+
+
+def take_clear_markers(raws: dict, specs) -> dict[str, set[tuple[int, str]]]:
+    """Sheet → {(Excel row, column key)} of the cells of clearable columns holding the clear
+    marker; those cells are emptied in ``raws`` (the column then reads them as blank)."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for spec in specs:
+        raw = raws.get(spec.name)
+        positions = [(i, c.key) for i, c in enumerate(spec.columns) if c.clearable]
+        if raw is None or not positions:
+            continue
+        for index, values in enumerate(raw.rows[spec.header_row :]):
+            for position, key in positions:
+                if position < len(values) and is_clear_marker(values[position]):
+                    values[position] = ""
+                    found.setdefault(spec.name, set()).add((spec.first_data_row + index, key))
+    return found
 
 
 def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:

@@ -255,6 +255,7 @@ class JobView(TitledAdminMixin, TemplateView):
             issues=issues[:ISSUES_SHOWN],
             issues_hidden=max(self.job.error_count + self.job.warning_count - ISSUES_SHOWN, 0),
             can_act=can_act_on_job(self.request.user, self.job),
+            renames_to_confirm=self.job.rows_renamed > conf.max_renames(),
             previous=self.job.supersedes,
             replaced_by=getattr(self.job, "superseded_by", None)
             if self.job.status == ImportStatus.SUPERSEDED
@@ -314,6 +315,20 @@ class JobConfirmView(View):
                     "xoá trước khi xác nhận."
                 )
                 % {"count": job.rows_removed},
+            )
+            return redirect("importers_job", pk=job.pk)
+        # A file renaming more than a few people is a question (a name column sorted on its
+        # own renames everyone): the box names how many renames the user agreed to.
+        if job.rows_renamed > conf.max_renames() and request.POST.get("confirm_renames") != str(
+            job.rows_renamed
+        ):
+            messages.error(
+                request,
+                _(
+                    "Tệp này đổi họ tên của %(count)d người: hãy xem danh sách và đánh dấu ô đồng "
+                    "ý đổi họ tên trước khi xác nhận."
+                )
+                % {"count": job.rows_renamed},
             )
             return redirect("importers_job", pk=job.pk)
         with transaction.atomic():

@@ -22,7 +22,7 @@ from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
-from importers.kinds.common import catalog_importer
+from importers.kinds.common import catalog_importer, unknown_position_message
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import JobPosition
 
@@ -191,7 +191,7 @@ class CatalogKind(TemplateKind):
                     parsed.issue(
                         getattr(record, ROW),
                         "job_positions",
-                        _("Không có vị trí việc làm mã %(codes)s.") % {"codes": ", ".join(unknown)},
+                        " ".join(unknown_position_message(code, positions) for code in unknown),
                     )
                 )
             items.append(
