@@ -252,7 +252,7 @@ class CatalogKind(TemplateKind):
         # The latest revision's items the file was compared with (another clerk's draft saved
         # since the preview sends the confirmation back to the preview).
         compared = {
-            f"{code} {item.name}": {
+            code: {
                 str(label): shown(_listed(value))
                 for label, value in zip(COMPARED_LABELS, _item_values(item), strict=True)
             }

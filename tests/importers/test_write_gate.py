@@ -202,3 +202,23 @@ def test_the_cli_reimport_of_the_same_file_restores_what_changed_since(world, tm
     assert "không có gì thay đổi" not in err and "1 thay đổi" in err
     mark.refresh_from_db()
     assert mark.evaluator_mark == Decimal("2.00")
+
+
+def test_two_clerks_confirming_catalog_previews_do_not_revert_each_other(world, tmp_path):
+    def catalog(name, cell, value):
+        workbook = load(template_bytes("catalog", world["justice"]))
+        workbook["Danh mục"][cell] = value
+        return save(workbook, tmp_path / name)
+
+    a, b = clerk(world["justice_editor"]), clerk(world["home_affairs"])
+    job_a = upload(a, world, catalog("a.xlsx", "B3", "Văn bản hành chính (sửa)"), "catalog", False)
+    job_b = upload(b, world, catalog("b.xlsx", "F4", 240), "catalog", period=False)
+    assert job_a.status == job_b.status == ImportStatus.PREVIEW
+    assert confirm(a, job_a).status == ImportStatus.COMMITTED
+    job_b = confirm(b, job_b)
+    assert job_b.status == ImportStatus.PREVIEW
+    messages = [issue["message"] for issue in job_b.issues]
+    assert messages[0].startswith("Dữ liệu đang lưu đã thay đổi từ lúc xem trước")
+    assert any(m.startswith("Đã đổi từ lúc xem trước: STP-001") for m in messages), messages
+    draft = world["justice_page"].get_latest_revision_as_object()
+    assert draft.items.get(code="STP-001").name == "Văn bản hành chính (sửa)"
