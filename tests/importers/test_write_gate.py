@@ -220,5 +220,6 @@ def test_two_clerks_confirming_catalog_previews_do_not_revert_each_other(world, 
     messages = [issue["message"] for issue in job_b.issues]
     assert messages[0].startswith("Dữ liệu đang lưu đã thay đổi từ lúc xem trước")
     assert any(m.startswith("Đã đổi từ lúc xem trước: STP-001") for m in messages), messages
-    draft = world["justice_page"].get_latest_revision_as_object()
+    page = type(world["justice_page"]).objects.get(pk=world["justice_page"].pk)
+    draft = page.get_latest_revision_as_object()
     assert draft.items.get(code="STP-001").name == "Văn bản hành chính (sửa)"
