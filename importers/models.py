@@ -126,6 +126,11 @@ class ImportJob(models.Model):
         ),
     )
     rows_renamed = models.PositiveIntegerField(_("số người đổi họ tên"), default=0)
+    blank_clears = models.BooleanField(
+        _("ô trống là xoá"),
+        default=False,
+        help_text=_("Người tải lên chọn: ô để trống xoá giá trị đang lưu (mặc định: không đổi)."),
+    )
     values_cleared = models.PositiveIntegerField(_("số giá trị đang lưu bị xoá"), default=0)
 
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)

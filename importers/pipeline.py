@@ -44,6 +44,9 @@ class Expected:
     kind: str | None = None
     agency: Agency | None = None
     period_code: str | None = None
+    # The clerk ticked "Ô trống là xoá giá trị đang lưu": a blank cell of a clearable column
+    # clears the stored value (by default it changes nothing; "(xoá)" clears one cell).
+    blank_clears: bool = False
 
 
 @dataclass
@@ -165,6 +168,7 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
 
     progress(40, _("Đang kiểm tra dữ liệu"))
     context.extra["cleared"] = take_clear_markers(raws, kind.sheets)
+    context.extra["blank_clears"] = expected.blank_clears
     parsed = {spec.name: parse_sheet(raws.get(spec.name), spec) for spec in kind.sheets}
     del raws
     header_or_sheet_errors = [

@@ -47,7 +47,10 @@ def local_copy(field_file):
 
 def expected_for(job: ImportJob) -> pipeline.Expected:
     return pipeline.Expected(
-        kind=job.kind or None, agency=job.agency, period_code=job.period_code or None
+        kind=job.kind or None,
+        agency=job.agency,
+        period_code=job.period_code or None,
+        blank_clears=job.blank_clears,
     )
 
 

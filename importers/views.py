@@ -143,6 +143,7 @@ class UploadView(View):
             size=upload.size,
             sha256=sha256,
             uploaded_by=request.user,
+            blank_clears=form.cleaned_data.get("blank_clears", False),
         )
         if not _store_upload(job, upload, sha256):
             form.add_error(None, UPLOAD_NOT_STORED)

@@ -225,7 +225,9 @@ class PersonnelKind(TemplateKind):
         stored = _stored_people(people_rows)
         corrections = _match_postings(people_rows, stored)
         cleared = context.extra.get("cleared", {}).get(PEOPLE, set())
-        kept, clearing = _keep_blanks(people_rows, stored, cleared)
+        kept, clearing = _keep_blanks(
+            people_rows, stored, cleared, context.extra.get("blank_clears", False)
+        )
         sheet_units, unit_issues = self._check_units(units, unit_rows, agency, subtree)
         issues += unit_issues
         known_units = set(subtree) | set(sheet_units)
@@ -671,8 +673,9 @@ def _blank(value) -> bool:
     return value is None or value == "" or (isinstance(value, float) and value != value)
 
 
-def _keep_blanks(rows, stored, cleared) -> tuple[int, int]:
-    """A blank cell keeps the stored value; a cell holding the clear marker clears it (review
+def _keep_blanks(rows, stored, cleared, blank_clears=False) -> tuple[int, int]:
+    """A blank cell keeps the stored value; a cell holding the clear marker clears it, and so
+    does every blank cell when the clerk ticked "Ô trống là xoá giá trị đang lưu" (review
     2026-11-23, importers F11). Returns (stored values kept, stored values the file clears)."""
     kept, clearing = set(), set()
     for row in rows:
@@ -687,7 +690,7 @@ def _keep_blanks(rows, stored, cleared) -> tuple[int, int]:
                 old = getattr(obj, field)
                 if _blank(old) or not _blank(row[field]):
                     continue
-                if (row["row"], field) in cleared:
+                if blank_clears or (row["row"], field) in cleared:
                     clearing.add((*ident, field))
                 else:
                     row[field] = old
@@ -712,7 +715,10 @@ def _blank_notes(sheet, kept: int, clearing: int, renamed: int) -> list[Issue]:
     if clearing:
         notes.append(
             Issue(
-                _("Tệp sẽ xoá %(count)d giá trị đang lưu (các ô ghi “(xoá)”, xem phần thay đổi).")
+                _(
+                    "Tệp sẽ xoá %(count)d giá trị đang lưu (các ô ghi “(xoá)”, hoặc ô trống khi "
+                    "đã chọn “Ô trống là xoá giá trị đang lưu”; xem phần thay đổi)."
+                )
                 % {"count": clearing},
                 sheet=sheet.spec.name,
                 severity=WARNING,

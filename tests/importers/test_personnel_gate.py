@@ -315,3 +315,35 @@ def test_an_en_dash_in_the_catalog_job_positions_is_pointed_at(world, tmp_path):
     sheet["I4"] = "CV-PC"
     _analysis, job = commit(save(workbook, tmp_path / "b.xlsx"), world["justice_editor"])
     assert job is not None
+
+
+def test_the_upload_box_makes_blank_cells_clear(world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    CivilServant.objects.filter(official_id__in=["CT0001", "CT0002"]).update(
+        date_of_birth=datetime.date(1993, 7, 3), email="x@stp.gov.vn"
+    )
+    blanks = {(o, f): None for o in ("CT0001", "CT0002") for f in ("date_of_birth", "email")}
+    path = personnel_file(template(world), tmp_path, blanks)
+    client = Client()
+    client.force_login(world["justice_admin"])
+    page = client.get(reverse("importers_index")).content.decode()
+    assert "Ô trống là xoá giá trị đang lưu" in page
+    client.post(
+        reverse("importers_upload"),
+        {
+            "kind": "personnel",
+            "agency": world["justice"].pk,
+            "file": SimpleUploadedFile(path.name, path.read_bytes()),
+            "blank_clears": "on",
+        },
+    )
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEW and job.blank_clears
+    assert job.values_cleared == 4 and job.rows_changed == 2
+    assert any("Tệp sẽ xoá 4 giá trị đang lưu" in issue["message"] for issue in job.issues)
+    client.post(reverse("importers_job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+    cleared = CivilServant.objects.filter(official_id__in=["CT0001", "CT0002"])
+    assert set(cleared.values_list("date_of_birth", "email")) == {(None, "")}

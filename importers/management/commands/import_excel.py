@@ -53,6 +53,11 @@ class Command(BaseCommand):
             help="Xác nhận nhập bản xem trước đã lưu (của --preview hoặc của trang quản trị).",
         )
         parser.add_argument(
+            "--blank-clears",
+            action="store_true",
+            help="Ô trống là xoá giá trị đang lưu (mặc định: ô trống là không đổi).",
+        )
+        parser.add_argument(
             "--allow-renames",
             action="store_true",
             help="Đồng ý đổi họ tên khi tệp đổi họ tên của nhiều người (danh sách in khi chạy).",
@@ -85,7 +90,9 @@ class Command(BaseCommand):
             return self._confirm(options["confirm"], account, allow_deletions, options)
         if not path:
             raise CommandError(_("Hãy ghi đường dẫn tệp, hoặc --confirm JOB_ID."), returncode=2)
-        expected = pipeline.Expected(kind=kind, period_code=period)
+        expected = pipeline.Expected(
+            kind=kind, period_code=period, blank_clears=bool(options.get("blank_clears"))
+        )
         if agency:
             expected.agency = Agency.objects.filter(code=agency.strip().upper()).first()
             if expected.agency is None:
@@ -210,6 +217,7 @@ class Command(BaseCommand):
             sha256=digest,
             uploaded_by=account,
             duplicate_of=pipeline.duplicate_of(digest),
+            blank_clears=expected.blank_clears,
         )
         with open(path, "rb") as handle:
             job.file.save(f"{digest[:16]}-{secrets.token_hex(4)}.xlsx", File(handle), save=False)
