@@ -582,8 +582,11 @@ class PersonnelKind(TemplateKind):
 
         # A corrected start date moves the stored posting's start (the resources match postings
         # on their start date): the row then updates it instead of adding a second posting.
+        # Saved like the resources save (history row, rescoring signals).
         for posting_pk, start in payload.get("corrections", ()):
-            Posting.objects.filter(pk=posting_pk).update(start_date=start)
+            posting = Posting.objects.get(pk=posting_pk)
+            posting.start_date = start
+            posting.save()
         unit_result = UnitResource().import_data(unit_data, raise_errors=True)
         person_result = CivilServantResource().import_data(person_data, raise_errors=True)
         posting_result = PostingResource().import_data(posting_data, raise_errors=True)
