@@ -73,6 +73,9 @@ class ColumnSpec:
     # Plausibility of a date: DATE_BIRTH (not in the future, at least 16 years old) or
     # DATE_START (not more than a year ahead).
     date_rule: str = ""
+    # A stored value this column holds is kept when the cell is blank (a blank cell means "no
+    # change"); the clerk clears it by typing the marker "(xoá)" (importers.pipeline).
+    clearable: bool = False
 
     def header_spellings(self) -> set[str]:
         found = spellings(self.header)

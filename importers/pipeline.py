@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from importers import conf
+from importers.changes import since_preview
 from importers.columns import spellings
 from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
 from importers.kinds import KINDS, get_kind
@@ -48,6 +49,9 @@ class Expected:
     kind: str | None = None
     agency: Agency | None = None
     period_code: str | None = None
+    # The clerk ticked "Ô trống là xoá giá trị đang lưu": a blank cell of a clearable column
+    # clears the stored value (by default it changes nothing; "(xoá)" clears one cell).
+    blank_clears: bool = False
 
 
 @dataclass
@@ -67,6 +71,9 @@ class Analysis:
     # Set by commit(): the stored rows the file is compared with changed since the job's
     # preview (a review, another import…): nothing was written, the preview must be seen again.
     stale: bool = False
+    # Set by commit(): people the file would rename beyond what the caller agreed to (the
+    # file renames more than importers.conf.max_renames() people: a question, not a default).
+    blocked_renames: int = 0
 
     @property
     def changes(self) -> list:
@@ -165,6 +172,8 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
         return _unreadable(analysis, exc)
 
     progress(40, _("Đang kiểm tra dữ liệu"))
+    context.extra["cleared"] = take_clear_markers(raws, kind.sheets)
+    context.extra["blank_clears"] = expected.blank_clears
     parsed = {spec.name: parse_sheet(raws.get(spec.name), spec) for spec in kind.sheets}
     del raws
     header_or_sheet_errors = [
@@ -260,6 +269,37 @@ def _data_rows(raw, spec, name, header_row) -> list[int]:
         for number, values in enumerate(raw.rows[header_row:], start=header_row + 1)
         if sum(not cells.is_empty(value) for value in values) >= 2
     ]
+
+
+CLEAR_MARKERS = frozenset({"(xoá)", "(xóa)", "(xoa)", "xoá", "xóa"})
+
+
+def is_clear_marker(value) -> bool:
+    """The text a clerk types in a cell to clear the stored value (a blank cell changes
+    nothing in the columns that say so: ``ColumnSpec.clearable``)."""
+    if not isinstance(value, str) or len(value) > 12:
+        return False
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value).strip().casefold().replace(" ", "")
+    return text in CLEAR_MARKERS
+
+
+def take_clear_markers(raws: dict, specs) -> dict[str, set[tuple[int, str]]]:
+    """Sheet → {(Excel row, column key)} of the cells of clearable columns holding the clear
+    marker; those cells are emptied in ``raws`` (the column then reads them as blank)."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for spec in specs:
+        raw = raws.get(spec.name)
+        positions = [(i, c.key) for i, c in enumerate(spec.columns) if c.clearable]
+        if raw is None or not positions:
+            continue
+        for index, values in enumerate(raw.rows[spec.header_row :]):
+            for position, key in positions:
+                if position < len(values) and is_clear_marker(values[position]):
+                    values[position] = ""
+                    found.setdefault(spec.name, set()).add((spec.first_data_row + index, key))
+    return found
 
 
 def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
@@ -481,13 +521,16 @@ def commit(
     original_name: str = "",
     dry_run: bool = False,
     allowed_removals: int | None = 0,
+    allowed_renames: int | None = None,
 ) -> tuple[Analysis, ImportJob | None]:
     """Analyse and, when there is no error (and not ``dry_run``), write — all in one transaction.
 
     ``allowed_removals``: how many stored rows the file may delete (``None``: any number). A
     file that would delete more is not written and ``analysis.blocked_removals`` says how many
-    it would delete. Returns the analysis and the committed job (``None`` when nothing was
-    written).
+    it would delete. ``allowed_renames``: how many people the file may rename when that is more
+    than ``conf.max_renames()`` (``None``: any number); beyond it nothing is written and
+    ``analysis.blocked_renames`` says how many. Returns the analysis and the committed job
+    (``None`` when nothing was written).
     """
     with transaction.atomic():
         if job is not None and job.pk:
@@ -506,6 +549,15 @@ def commit(
             analysis.stale = True
             transaction.set_rollback(True)
             return analysis, None
+        renamed = analysis.counts.renamed
+        if (
+            allowed_renames is not None
+            and renamed > conf.max_renames()
+            and renamed > allowed_renames
+        ):
+            analysis.blocked_renames = renamed
+            transaction.set_rollback(True)
+            return analysis, None
         analysis.kind.write(analysis.context, analysis.result)
         job = _record(job, analysis, user, path, original_name)
         _rescore(analysis, job, user)
@@ -517,6 +569,36 @@ def _stale(job: ImportJob | None, analysis: Analysis) -> bool:
     previewed = job.scope_fingerprint if job is not None and job.pk else ""
     found = analysis.result.fingerprint if analysis.result is not None else ""
     return bool(previewed and found and previewed != found)
+
+
+def stale_issues(previewed_rows: dict, analysis: Analysis) -> list[Issue]:
+    """What a user whose confirmation came on a stale preview is told (before the new preview):
+    that nothing was written, and which stored rows and fields changed since the preview."""
+    stored = analysis.result.stored if analysis.result is not None else None
+    differences = since_preview(previewed_rows, stored) if previewed_rows and stored else []
+    if differences:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (có người vừa nhập hoặc sửa): "
+            "%(count)d dòng đã khác (liệt kê dưới đây); chưa có dữ liệu nào được ghi. Hãy xem "
+            "lại bản xem trước mới: tệp sẽ ghi đè những thay đổi đó nếu bạn xác nhận lần nữa."
+        ) % {"count": len(differences)}
+    else:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (ví dụ lãnh đạo vừa đánh giá một sản "
+            "phẩm, hoặc có người vừa nhập tệp khác); chưa có dữ liệu nào được ghi. Hãy xem lại "
+            "bản xem trước mới và xác nhận lần nữa."
+        )
+    issues = [Issue(head, severity=WARNING)]
+    for change in differences[: conf.max_stored_issues()]:
+        details = "; ".join(f"{f.label}: “{f.old}” → “{f.new}”" for f in change.fields)
+        issues.append(
+            Issue(
+                _("Đã đổi từ lúc xem trước: %(subject)s: %(details)s")
+                % {"subject": change.subject, "details": details},
+                severity=WARNING,
+            )
+        )
+    return issues
 
 
 def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
@@ -581,7 +663,10 @@ def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
     job.rows_total, job.rows_new, job.rows_changed = counts.total, counts.new, counts.changed
     job.rows_unchanged, job.rows_removed = counts.unchanged, counts.removed
     job.rows_error = counts.error_rows
+    job.rows_renamed, job.values_cleared = counts.renamed, counts.cleared
     job.scope_fingerprint = analysis.result.fingerprint if analysis.result is not None else ""
+    stored = analysis.result.stored if analysis.result is not None else None
+    job.scope_rows = stored if stored and len(stored) <= conf.max_scope_rows() else {}
     job.error_count = len(analysis.errors)
     job.warning_count = len(analysis.warnings)
     limit = conf.max_stored_issues()

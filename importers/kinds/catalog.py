@@ -21,9 +21,8 @@ from catalog_pages.validation import ItemRow, validate_catalog
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue, one_error_per_cell
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind
-from importers.kinds.common import catalog_importer
-from importers.reading import cells
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
+from importers.kinds.common import catalog_importer, unknown_position_message
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import JobPosition
 
@@ -192,9 +191,7 @@ class CatalogKind(TemplateKind):
                     parsed.issue(
                         getattr(record, ROW),
                         "job_positions",
-                        _("Không có vị trí việc làm mã %(codes)s.") % {"codes": ", ".join(unknown)}
-                        + cells.odd_characters("".join(unknown))
-                        + _look_alike_hint(unknown, positions),
+                        " ".join(unknown_position_message(code, positions) for code in unknown),
                     )
                 )
             items.append(
@@ -251,7 +248,17 @@ class CatalogKind(TemplateKind):
         # Same items, same values, same order as the latest revision: nothing to save.
         unchanged = list(current) == list(frame["code"]) and counts.unchanged == len(frame)
         payload = {"frame": frame, "positions": positions, "unchanged": unchanged}
-        return KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        result = KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        # The latest revision's items the file was compared with (another clerk's draft saved
+        # since the preview sends the confirmation back to the preview).
+        compared = {
+            code: {
+                str(label): shown(_listed(value))
+                for label, value in zip(COMPARED_LABELS, _item_values(item), strict=True)
+            }
+            for code, item in current.items()
+        }
+        return with_stored(result, compared)
 
     def write(self, context: Context, result: KindResult) -> Counts:
         if result.payload["unchanged"]:
@@ -379,18 +386,3 @@ def _row_values(record) -> tuple:
         bool(record.is_standard),
         tuple(sorted(record.job_positions)),
     )
-
-
-#: Characters that look like a hyphen (en dash, em dash, minus, non-breaking hyphen…).
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
-
-
-def _look_alike_hint(unknown, positions) -> str:
-    """ "Hãy ghi “CV-PC”" when the unknown codes are known ones typed with a look-alike dash
-    (review 2026-11-23 K05: "CV–PC" looks identical on screen)."""
-    fixed = [code.translate(_DASHES) for code in unknown]
-    if any(a == b for a, b in zip(fixed, unknown, strict=True)) or not all(
-        code in positions for code in fixed
-    ):
-        return ""
-    return _(" Hãy ghi “%(codes)s”.") % {"codes": ", ".join(fixed)}

@@ -465,8 +465,8 @@ def test_a_job_position_typed_with_an_en_dash_is_pointed_at_and_the_advice_impor
     messages = errors_at(refused(path, user=world["justice_editor"]))
     letter = chr(64 + column)
     assert messages == {
-        ("Danh mục", row, letter): "Không có vị trí việc làm mã CV–PC. Mã có ký tự lạ: “–” "
-        "(U+2013) — có thể do gõ hoặc dán nhầm (ví dụ “–” thay cho “-”). Hãy ghi “CV-PC”."
+        ("Danh mục", row, letter): "Mã vị trí việc làm “CV–PC” có dấu “–” (gạch dài, U+2013) "
+        "ở ký tự thứ 3; mã chỉ dùng dấu gạch nối “-”. Hãy gõ lại: CV-PC."
     }
     path, _row, _column = catalog("CV-PC; CV-VP", "da-sua.xlsx")
     accepted(path, user=world["justice_editor"])
