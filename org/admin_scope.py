@@ -88,6 +88,32 @@ def _restrict_formset(formset, user) -> None:
     formset.form = type(base.__name__, (base,), {"__init__": __init__})
 
 
+def _posting_refusals(user, child) -> list[str]:
+    """A person's posting written from their record's form: the same rule as the personnel
+    import (``org.postings.check_posting_change``: a former agency does not re-open, extend or
+    turn "kiêm nhiệm" the posting of someone who moved)."""
+    from org.models import Posting
+    from org.postings import check_posting_change
+
+    posting = child.instance
+    if not isinstance(posting, Posting) or posting.agency_id is None:
+        return []
+    if posting.civil_servant_id is None or posting.civil_servant.pk is None:
+        return []  # a new person has no posting elsewhere
+    stored = Posting.objects.filter(pk=posting.pk).first() if posting.pk else None
+    person = posting.civil_servant
+    return check_posting_change(
+        user,
+        person,
+        agency=posting.agency,
+        start_date=posting.start_date,
+        end_date=posting.end_date,
+        is_concurrent=posting.is_concurrent,
+        posting=stored,
+        postings=Posting.objects.filter(civil_servant=person).select_related("agency"),
+    )
+
+
 def refuse_out_of_scope(form, user, action) -> bool:
     """Add a form error and return False when the row as it would be saved (or one of its
     inline children) is outside ``user``'s reach."""
@@ -104,6 +130,11 @@ def refuse_out_of_scope(form, user, action) -> bool:
             if not access.row_in_reach(user, child.instance, write=True):
                 child.add_error(None, _("Bạn không có quyền ghi dữ liệu này."))
                 form.add_error(None, _("Có dòng nằm ngoài phạm vi bạn quản lý."))
+                ok = False
+            elif reasons := _posting_refusals(user, child):
+                for reason in reasons:
+                    child.add_error(None, reason)
+                    form.add_error(None, reason)
                 ok = False
     return ok
 

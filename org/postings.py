@@ -106,7 +106,7 @@ def check_posting_change(
         reasons.append(
             _(
                 "%(person)s đã chuyển sang %(agency)s từ ngày %(moved)s; quá trình công tác ở "
-                "%(here)s không được mở lại, kéo dài hay chuyển thành kiêm nhiệm từ ngày đó (tệp "
+                "%(here)s không được mở lại, kéo dài hay chuyển thành kiêm nhiệm từ ngày đó (đang "
                 "ghi: Đến ngày “%(end)s”, Kiêm nhiệm “%(concurrent)s”). Hãy ghi Đến ngày "
                 "%(last)s và Kiêm nhiệm “Không” (hoặc xoá dòng này). Nếu người này thật sự kiêm "
                 "nhiệm ở %(here)s, hãy đề nghị Sở Nội vụ cập nhật."
