@@ -12,7 +12,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: help run test setup install messages messages-update migrate demo lint format hooks \
-	check-migrations pytest browser-deps clean
+	check-migrations pytest browser-deps office-deps clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -21,7 +21,7 @@ run: setup demo  ## set up .venv, migrate, load the demo province, serve 127.0.0
 	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages browser-deps lint check-migrations pytest  ## the whole suite: ruff, migration check, pytest (SQLite)
+test: install messages browser-deps office-deps lint check-migrations pytest  ## the whole suite: ruff, migration check, pytest (SQLite)
 
 setup: install messages migrate  ## .venv, compiled messages, migrated database
 
@@ -72,6 +72,9 @@ pytest: install  ## pytest only (PYTEST_ARGS="-n 0" for one process)
 
 browser-deps:  ## check that Debian chromium is there for the browser tests
 	@bash scripts/ensure-chromium.sh
+
+office-deps:  ## check that LibreOffice Calc is there for the importer tests' LibreOffice files
+	@bash scripts/ensure-libreoffice.sh
 
 clean:  ## remove .venv, the development database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

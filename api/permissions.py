@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from org import access
-from org.models import Agency, CivilServant
+from org.models import Agency, AgencyKind, CivilServant
 from ratings.access import visible_cases
 
 from .authentication import SystemPrincipal, is_system
@@ -48,11 +48,16 @@ def api_visible_civil_servants(user):
     return access.visible(user, CivilServant)
 
 
+def province_paths() -> list[str]:
+    """The paths of the province People's Committee (``kind=province``): the root of the state
+    administration. The Party committee and the Front are roots too, but not "the province"."""
+    return list(Agency.objects.filter(kind=AgencyKind.PROVINCE).values_list("path", flat=True))
+
+
 def sees_everything(user) -> bool:
-    """Sở Nội vụ, or a system granted the root of the tree (the province)."""
+    """Sở Nội vụ, or a system granted the province itself (not merely another tree root)."""
     if is_system(user):
-        # A root path is "/<id>/": the province, above every other agency.
-        return any(path.count("/") == 2 for path in user.scope_paths)
+        return any(path in user.scope_paths for path in province_paths())
     return access.is_home_affairs(user)
 
 
@@ -120,5 +125,15 @@ class MayUseNationalExport(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         if is_system(user):
-            return bool(user.system.national_export)
+            if not user.system.national_export:
+                return False
+            if not sees_everything(user):
+                # The batches hold the whole province: a system scoped to some agencies would
+                # read, and acknowledge, other agencies' records.
+                self.message = _(
+                    "Hệ thống nhận dữ liệu gửi Cơ sở dữ liệu quốc gia phải được cấp quyền toàn "
+                    "tỉnh (UBND tỉnh). Đề nghị Sở Nội vụ cấp lại phạm vi cho hệ thống này."
+                )
+                return False
+            return True
         return access.is_home_affairs(user)

@@ -12,11 +12,12 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from cms.admin_policies import ReadOnlyViewSetMixin
+from cms.spreadsheets import SafeIndexView
 
 from .models import ApiAccessLog, IntegrationSystem, OutboxRecord, OutboxStatus
 
 
-class SystemIndexView(generic.IndexView):
+class SystemIndexView(SafeIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -78,6 +79,7 @@ class IntegrationSystemViewSet(ModelViewSet):
 
 
 class AccessLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    index_view_class = SafeIndexView
     model = ApiAccessLog
     # Written on every token read: keep Wagtail's reference index out of that hot path.
     add_to_reference_index = False
@@ -120,6 +122,7 @@ OUTBOX_EXPORT = [
 
 
 class OutboxViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    index_view_class = SafeIndexView
     model = OutboxRecord
     add_to_reference_index = False
     icon = "upload"
@@ -150,7 +153,7 @@ class OutboxViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     ]
 
 
-class OverdueIndexView(generic.IndexView):
+class OverdueIndexView(SafeIndexView):
     """Unsent records whose due date has passed (pending or failed)."""
 
     def get_base_queryset(self):

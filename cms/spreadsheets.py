@@ -95,3 +95,18 @@ class SafeSpreadsheetExportMixin:
             if cell.data_type == "f":
                 cell.data_type = "s"
             yield cell
+
+
+def _safe_index_view():
+    from wagtail.admin.views import generic
+
+    return type(
+        "SafeIndexView",
+        (SafeSpreadsheetExportMixin, generic.IndexView),
+        {"__module__": __name__, "__doc__": "Wagtail's model listing with escaped exports."},
+    )
+
+
+#: Wagtail's model listing with exports that keep text as text: every ``ModelViewSet`` of the
+#: project that exports (``list_export``) uses it or a subclass.
+SafeIndexView = _safe_index_view()

@@ -4,7 +4,8 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from cms.views import healthz
+from cms.views import admin_logout, healthz
+from org.admin_scope import bulk_action
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,6 +14,13 @@ urlpatterns = [
     # Reports of ours that replace Wagtail's at the same paths (they must come first).
     path("admin/reports/", include("org.report_urls")),
     path("admin/reports/", include("cms.report_urls")),
+    path("admin/logout/", admin_logout, name="kpi_admin_logout"),
+    # Bulk actions on the project's models, scoped to the user's rows (org.admin_scope).
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        bulk_action,
+        name="kpi_bulk_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

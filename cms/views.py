@@ -55,3 +55,15 @@ def server_error(request):
     if unavailable:
         response["Retry-After"] = "30"
     return response
+
+
+def admin_logout(request):
+    """Signing out of the admin: POST only. Wagtail's own view deletes the session cookie even
+    when it refuses a GET with 405, so a link on any site could sign a user out; a GET here is
+    refused before anything is touched."""
+    from django.http import HttpResponseNotAllowed
+    from wagtail.admin.views.account import LogoutView
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return LogoutView.as_view()(request)

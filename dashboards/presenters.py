@@ -87,6 +87,7 @@ def row_view(row: PublicRow, url: str = "") -> dict:
         "url": url,
         "kind": kind_label(row.kind),
         "rated": row.rated,
+        "below": row.below,
         "mean": row.mean,
         "organisation_score": row.organisation_score,
         "organisation_rating": BAND_LABELS.get(row.organisation_rating, ""),

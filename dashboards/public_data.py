@@ -36,7 +36,7 @@ def row_data(row: PublicRow, period) -> dict:
         "agency_code": row.code,
         "agency_name": row.name or str(_("Toàn tỉnh")),
         "agency_kind": row.kind,
-        "rated": row.rated,
+        "rated": row.rated_shown,
         "mean_score": row.mean,
         "organisation_score": row.organisation_score,
         "organisation_rating": row.organisation_rating,
@@ -94,7 +94,7 @@ def csv_row(period, row: PublicRow, kind_label: str) -> list:
         row.code,
         row.name or _("Toàn tỉnh"),
         kind_label,
-        row.rated,
+        "" if row.rated_shown is None else row.rated,
         "" if row.mean is None else row.mean,
     ]
     if row.organisation_score is None:

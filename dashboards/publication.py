@@ -46,6 +46,13 @@ class PublicRow:
     bands: tuple[tuple[str, int | None], ...]
     organisation_score: Decimal | None = None
     organisation_rating: str | None = None
+    #: The suppression threshold when fewer people than it were rated here (0 otherwise): the
+    #: count itself is then published only as "fewer than" (security review 2026-11-23 L2).
+    below: int = 0
+
+    @property
+    def rated_shown(self) -> int | None:
+        return None if self.below else self.rated
 
     def shares(self) -> tuple[tuple[str, int | None, Decimal | None], ...]:
         return tuple((band, n, percent(n, self.rated)) for band, n in self.bands)
@@ -106,6 +113,7 @@ def build_table(
                 kind=node.kind,
                 rated=tally.rated,
                 mean=None if node.id in hidden_means else tally.mean,
+                below=_below(tally.rated, threshold),
                 bands=tuple((band, cells[band].shown) for band in BANDS),
                 **_organisation_fields(organisation, node.id),
             )
@@ -121,9 +129,14 @@ def build_table(
         kind=TOTAL_KEY,
         rated=total.rated,
         mean=None if small else total.mean,
+        below=_below(total.rated, threshold),
         bands=tuple((band, table.band_totals[band].shown) for band in BANDS),
     )
     return PublicTable(period.pk, threshold, tuple(rows), province, dict(organisation))
+
+
+def _below(rated: int, threshold: int) -> int:
+    return threshold if threshold > 1 and 0 < rated < threshold else 0
 
 
 def _organisation_fields(organisation: dict, agency_id: int | None) -> dict:
@@ -174,6 +187,7 @@ def table_from_data(period_id: int, threshold: int, data: dict, tree: Tree) -> P
             kind=node.kind if node else item["kind"],
             rated=item["rated"],
             mean=None if mean is None else Decimal(str(mean)),
+            below=_below(item["rated"], threshold),
             bands=tuple(zip(data["bands"], item["bands"], strict=True)),
             **_organisation_fields(organisation, item["id"]),
         )

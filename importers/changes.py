@@ -71,3 +71,21 @@ def field_changes(pairs) -> list[FieldChange]:
         if old_text != new_text:
             found.append(FieldChange(str(label), old_text, new_text))
     return found
+
+
+def since_preview(before: dict, after: dict) -> list[Change]:
+    """What changed in the stored rows between a preview (``before``) and now (``after``), both
+    ``{subject: {field label: shown value}}``: a row added, removed or with fields changed."""
+    found = []
+    for subject in sorted(set(before) | set(after)):
+        old, new = before.get(subject), after.get(subject)
+        if old == new:
+            continue
+        old, new = old or {}, new or {}
+        fields = [
+            FieldChange(label, str(old.get(label, "") or "—"), str(new.get(label, "") or "—"))
+            for label in sorted(set(old) | set(new), key=lambda k: (k not in old, k))
+            if old.get(label) != new.get(label)
+        ]
+        found.append(Change(CHANGED, subject, fields))
+    return found

@@ -25,6 +25,12 @@ def spellings(text) -> set[str]:
     return found
 
 
+PERCENT_REFUSED = "refused"
+PERCENT_POINTS = "points"
+DATE_BIRTH = "birth"
+DATE_START = "start"
+
+
 class ColumnType(StrEnum):
     TEXT = "text"
     CODE = "code"  # text, upper-cased
@@ -60,6 +66,16 @@ class ColumnSpec:
     # A last column added to the template later: a file from an older template, without it,
     # is read as if the column were empty.
     added_later: bool = False
+    # Percentages (a cell formatted as % or text ending in "%"): PERCENT_REFUSED in quantity
+    # columns (``100%`` is stored as 1); PERCENT_POINTS where the template shows levels as
+    # ``100% / 50%`` (``100%``, ``100`` both mean 100). Empty: read as the number it holds.
+    percent: str = ""
+    # Plausibility of a date: DATE_BIRTH (not in the future, at least 16 years old) or
+    # DATE_START (not more than a year ahead).
+    date_rule: str = ""
+    # A stored value this column holds is kept when the cell is blank (a blank cell means "no
+    # change"); the clerk clears it by typing the marker "(xoá)" (importers.pipeline).
+    clearable: bool = False
 
     def header_spellings(self) -> set[str]:
         found = spellings(self.header)

@@ -10,6 +10,8 @@
 | ``KPI_IMPORT_COMPLETED_OVER_ASSIGNED`` | ``"warning"`` | ``"error"``: completed > assigned fails |
 | ``KPI_IMPORT_MAX_STORED_ISSUES`` | 2,000 | issues kept on an ImportJob (all are counted) |
 | ``KPI_IMPORT_MAX_STORED_CHANGES`` | 2,000 | changed/removed rows kept for the preview |
+| ``KPI_IMPORT_MAX_RENAMES`` | 3 | people a file may rename without an explicit confirmation |
+| ``KPI_IMPORT_MAX_SCOPE_ROWS`` | 20,000 | stored rows kept to list what changed since a preview |
 """
 
 from django.conf import settings
@@ -23,6 +25,8 @@ DEFAULTS = {
     "KPI_IMPORT_COMPLETED_OVER_ASSIGNED": "warning",
     "KPI_IMPORT_MAX_STORED_ISSUES": 2_000,
     "KPI_IMPORT_MAX_STORED_CHANGES": 2_000,
+    "KPI_IMPORT_MAX_RENAMES": 3,
+    "KPI_IMPORT_MAX_SCOPE_ROWS": 20_000,
 }
 
 
@@ -61,3 +65,11 @@ def max_stored_issues() -> int:
 
 def max_stored_changes() -> int:
     return int(setting("KPI_IMPORT_MAX_STORED_CHANGES"))
+
+
+def max_renames() -> int:
+    return int(setting("KPI_IMPORT_MAX_RENAMES"))
+
+
+def max_scope_rows() -> int:
+    return int(setting("KPI_IMPORT_MAX_SCOPE_ROWS"))

@@ -68,6 +68,14 @@ class UploadForm(TargetForm):
         label=gettext_lazy("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+    blank_clears = forms.BooleanField(
+        label=gettext_lazy("Ô trống là xoá giá trị đang lưu"),
+        required=False,
+        help_text=gettext_lazy(
+            "Mặc định ô để trống nghĩa là không đổi (để xoá một giá trị, ghi “(xoá)” vào ô). "
+            "Đánh dấu ô này khi tệp cố ý để trống những giá trị cần xoá (danh sách nhân sự)."
+        ),
+    )
 
 
 class ExportForm(forms.Form):

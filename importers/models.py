@@ -125,6 +125,22 @@ class ImportJob(models.Model):
             "nếu các dòng đó đã đổi thì không ghi và phải xem trước lại."
         ),
     )
+    scope_rows = models.JSONField(
+        _("dữ liệu đã so sánh"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Các dòng đang lưu (giá trị hiển thị) mà bản xem trước đã so sánh với tệp, để khi "
+            "chúng đổi trước lúc xác nhận thì chỉ ra được dòng nào, trường nào đã đổi."
+        ),
+    )
+    rows_renamed = models.PositiveIntegerField(_("số người đổi họ tên"), default=0)
+    blank_clears = models.BooleanField(
+        _("ô trống là xoá"),
+        default=False,
+        help_text=_("Người tải lên chọn: ô để trống xoá giá trị đang lưu (mặc định: không đổi)."),
+    )
+    values_cleared = models.PositiveIntegerField(_("số giá trị đang lưu bị xoá"), default=0)
 
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
     committed_by = models.ForeignKey(

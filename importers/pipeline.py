@@ -11,23 +11,29 @@ committed job of the same submission (kind + agency + period) is marked supersed
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from importers import conf
-from importers.issues import Issue, one_error_per_cell, sort_issues
+from importers.changes import since_preview
+from importers.columns import spellings
+from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
 from importers.kinds import KINDS, get_kind
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.meta import META_ROWS, META_SHEET, TemplateMeta, meta_from_properties, meta_from_rows
 from importers.models import ImportJob, ImportStatus
+from importers.reading import cells
 from importers.reading.errors import UnreadableFile
-from importers.reading.frame import parse_sheet
+from importers.reading.frame import MAX_HEADER_SHIFT, ROW, parse_sheet
 from importers.reading.inspect import FileCheck, inspect_file
 from importers.reading.workbook import open_workbook, read_sheets
 from org.models import Agency
+from org.text import fold_for_search
 from scoring.models import Period, parse_period_code
 from scoring.services.rescoring import open_periods_on, request_rescore
 
@@ -43,6 +49,9 @@ class Expected:
     kind: str | None = None
     agency: Agency | None = None
     period_code: str | None = None
+    # The clerk ticked "Ô trống là xoá giá trị đang lưu": a blank cell of a clearable column
+    # clears the stored value (by default it changes nothing; "(xoá)" clears one cell).
+    blank_clears: bool = False
 
 
 @dataclass
@@ -62,6 +71,9 @@ class Analysis:
     # Set by commit(): the stored rows the file is compared with changed since the job's
     # preview (a review, another import…): nothing was written, the preview must be seen again.
     stale: bool = False
+    # Set by commit(): people the file would rename beyond what the caller agreed to (the
+    # file renames more than importers.conf.max_renames() people: a question, not a default).
+    blocked_renames: int = 0
 
     @property
     def changes(self) -> list:
@@ -160,6 +172,8 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
         return _unreadable(analysis, exc)
 
     progress(40, _("Đang kiểm tra dữ liệu"))
+    context.extra["cleared"] = take_clear_markers(raws, kind.sheets)
+    context.extra["blank_clears"] = expected.blank_clears
     parsed = {spec.name: parse_sheet(raws.get(spec.name), spec) for spec in kind.sheets}
     del raws
     header_or_sheet_errors = [
@@ -179,14 +193,18 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
 
     if not any(len(sheet.frame) for sheet in parsed.values()):
         first = kind.sheets[-1].name
-        analysis.issues = copies or [
+        if any(issue.is_error for issue in copies):
+            analysis.issues = copies
+            return analysis
+        analysis.issues = [
             Issue(
                 _(
                     "Tệp không có dòng dữ liệu nào (dòng trống và dòng chỉ có phần điền sẵn được "
                     "bỏ qua)."
                 ),
                 sheet=first,
-            )
+            ),
+            *copies,
         ]
         return analysis
 
@@ -200,24 +218,115 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
     return analysis
 
 
+#: Sheets the clerk may add that the importer knowingly ignores (folded name prefixes): notes.
+NOTES_SHEETS = ("ghi chu", "luu y", "note", "notes", "huong dan", "instructions", "readme")
+
+
+def _own_sheet_names(kind) -> set[str]:
+    """The sheets the template itself has (data, instructions, lists), folded, in every
+    language."""
+    from importers.builders import base as builder_base
+
+    names = set()
+    for spec in kind.sheets:
+        names |= spellings(spec.name)
+    names |= spellings(builder_base.INSTRUCTIONS)
+    for module in ("catalog", "general_marks", "personnel", "results"):
+        builder = import_module(f"importers.builders.{module}")
+        for value in vars(builder).values():
+            if isinstance(value, Promise):
+                names |= spellings(value)
+    return names
+
+
+def _header_row(raw, spec) -> int | None:
+    """The row (1 to a few below the template's header row) holding most of ``spec``'s
+    headers: a sheet "in the shape" of a data sheet, even with its title row left out."""
+    needed = max(3, (len(spec.columns) + 1) // 2)
+    for row in range(1, spec.header_row + MAX_HEADER_SHIFT + 1):
+        found = (
+            {fold_for_search(cells.clean_text(value)) for value in raw.rows[row - 1]}
+            if (row - 1 < len(raw.rows))
+            else set()
+        )
+        matches = sum(bool(found & column.header_spellings()) for column in spec.columns)
+        if matches >= needed:
+            return row
+    return None
+
+
+def _data_rows(raw, spec, name, header_row) -> list[int]:
+    """Excel rows under ``header_row`` that hold data in the shape of ``spec``."""
+    probe = parse_sheet(raw, replace(spec, name=name, header_row=header_row))
+    header_errors = [
+        i for i in probe.issues if i.is_error and i.row is not None and i.row <= header_row
+    ]
+    if not header_errors:
+        return [int(row) for row in probe.frame[ROW].tolist()]
+    # Headers partly retyped: any row with two filled cells counts.
+    return [
+        number
+        for number, values in enumerate(raw.rows[header_row:], start=header_row + 1)
+        if sum(not cells.is_empty(value) for value in values) >= 2
+    ]
+
+
+CLEAR_MARKERS = frozenset({"(xoá)", "(xóa)", "(xoa)", "xoá", "xóa"})
+
+
+def is_clear_marker(value) -> bool:
+    """The text a clerk types in a cell to clear the stored value (a blank cell changes
+    nothing in the columns that say so: ``ColumnSpec.clearable``)."""
+    if not isinstance(value, str) or len(value) > 12:
+        return False
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value).strip().casefold().replace(" ", "")
+    return text in CLEAR_MARKERS
+
+
+def take_clear_markers(raws: dict, specs) -> dict[str, set[tuple[int, str]]]:
+    """Sheet → {(Excel row, column key)} of the cells of clearable columns holding the clear
+    marker; those cells are emptied in ``raws`` (the column then reads them as blank)."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for spec in specs:
+        raw = raws.get(spec.name)
+        positions = [(i, c.key) for i, c in enumerate(spec.columns) if c.clearable]
+        if raw is None or not positions:
+            continue
+        for index, values in enumerate(raw.rows[spec.header_row :]):
+            for position, key in positions:
+                if position < len(values) and is_clear_marker(values[position]):
+                    values[position] = ""
+                    found.setdefault(spec.name, set()).add((spec.first_data_row + index, key))
+    return found
+
+
 def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
-    """A sheet the template does not have, holding rows in the shape of one it does (a copy
-    "Kết quả (2)" with part of the lines), is refused by name: only the template's own sheets
-    are read, so its rows would be left out without a word (review 2026-11-22, importers #5)."""
+    """Sheets the importer does not read, so that no line is left out without a word.
+
+    * A sheet holding rows in the shape of a data sheet (its headers on row 1 to a few rows
+      below the template's header row: a copy "Kết quả (2)", or a sheet "P.HCTP" without the
+      title row) is refused by name (reviews 2026-11-22 #5, 2026-11-23 F6).
+    * Any other non-empty sheet that is not the template's own (instructions, lists) or a
+      notes sheet ("Ghi chú") is a warning naming it."""
     own = {spec.name for spec in kind.sheets} | {META_SHEET}
     others = [name for name in workbook.sheet_names if name not in own]
     if not others:
         return []
+    template_sheets = _own_sheet_names(kind)
     issues = []
     for name, raw in read_sheets(workbook, others, check).items():
+        folded = fold_for_search(name)
+        if folded in template_sheets:
+            continue
+        refused = False
         for spec in kind.sheets:
-            probe = parse_sheet(raw, replace(spec, name=name))
-            header_errors = [
-                i
-                for i in probe.issues
-                if i.is_error and i.row is not None and i.row <= spec.header_row
-            ]
-            if header_errors or not len(probe.frame):
+            header_row = _header_row(raw, spec)
+            if header_row is None:
+                continue
+            rows = _data_rows(raw, spec, name, header_row)
+            if not rows:
                 continue
             issues.append(
                 Issue(
@@ -226,11 +335,40 @@ def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
                         "nhưng hệ thống chỉ nhập trang “%(own)s”: hãy chép các dòng đó vào trang "
                         "“%(own)s”, xoá trang “%(sheet)s” rồi tải lên lại."
                     )
-                    % {"sheet": name, "rows": len(probe.frame), "own": spec.name},
+                    % {"sheet": name, "rows": len(rows), "own": spec.name},
                     sheet=name,
+                    row=rows[0],
                 )
             )
+            refused = True
             break
+        if refused or folded.startswith(NOTES_SHEETS):
+            continue
+        filled = next(
+            (
+                number
+                for number, values in enumerate(raw.rows, start=1)
+                if any(not cells.is_empty(value) for value in values)
+            ),
+            None,
+        )
+        if filled is None:
+            continue
+        data_sheets = ", ".join(f"“{spec.name}”" for spec in kind.sheets)
+        issues.append(
+            Issue(
+                _(
+                    "Trang “%(sheet)s” có nội dung nhưng không phải trang của mẫu, nên hệ thống "
+                    "không đọc trang này (chỉ nhập trang %(own)s). Nếu trong đó có dòng cần "
+                    "nhập, hãy chép vào trang %(own)s rồi tải lên lại; nếu chỉ là ghi chú, hãy "
+                    "đặt tên trang là “Ghi chú” hoặc bỏ qua cảnh báo này."
+                )
+                % {"sheet": name, "own": data_sheets},
+                sheet=name,
+                row=filled,
+                severity=WARNING,
+            )
+        )
     return issues
 
 
@@ -387,13 +525,16 @@ def commit(
     original_name: str = "",
     dry_run: bool = False,
     allowed_removals: int | None = 0,
+    allowed_renames: int | None = None,
 ) -> tuple[Analysis, ImportJob | None]:
     """Analyse and, when there is no error (and not ``dry_run``), write — all in one transaction.
 
     ``allowed_removals``: how many stored rows the file may delete (``None``: any number). A
     file that would delete more is not written and ``analysis.blocked_removals`` says how many
-    it would delete. Returns the analysis and the committed job (``None`` when nothing was
-    written).
+    it would delete. ``allowed_renames``: how many people the file may rename when that is more
+    than ``conf.max_renames()`` (``None``: any number); beyond it nothing is written and
+    ``analysis.blocked_renames`` says how many. Returns the analysis and the committed job
+    (``None`` when nothing was written).
     """
     with transaction.atomic():
         if job is not None and job.pk:
@@ -415,6 +556,15 @@ def commit(
             analysis.stale = True
             transaction.set_rollback(True)
             return analysis, None
+        renamed = analysis.counts.renamed
+        if (
+            allowed_renames is not None
+            and renamed > conf.max_renames()
+            and renamed > allowed_renames
+        ):
+            analysis.blocked_renames = renamed
+            transaction.set_rollback(True)
+            return analysis, None
         analysis.kind.write(analysis.context, analysis.result)
         job = _record(job, analysis, user, path, original_name)
         _rescore(analysis, job, user)
@@ -426,6 +576,36 @@ def _stale(job: ImportJob | None, analysis: Analysis) -> bool:
     previewed = job.scope_fingerprint if job is not None and job.pk else ""
     found = analysis.result.fingerprint if analysis.result is not None else ""
     return bool(previewed and found and previewed != found)
+
+
+def stale_issues(previewed_rows: dict, analysis: Analysis) -> list[Issue]:
+    """What a user whose confirmation came on a stale preview is told (before the new preview):
+    that nothing was written, and which stored rows and fields changed since the preview."""
+    stored = analysis.result.stored if analysis.result is not None else None
+    differences = since_preview(previewed_rows, stored) if previewed_rows and stored else []
+    if differences:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (có người vừa nhập hoặc sửa): "
+            "%(count)d dòng đã khác (liệt kê dưới đây); chưa có dữ liệu nào được ghi. Hãy xem "
+            "lại bản xem trước mới: tệp sẽ ghi đè những thay đổi đó nếu bạn xác nhận lần nữa."
+        ) % {"count": len(differences)}
+    else:
+        head = _(
+            "Dữ liệu đang lưu đã thay đổi từ lúc xem trước (ví dụ lãnh đạo vừa đánh giá một sản "
+            "phẩm, hoặc có người vừa nhập tệp khác); chưa có dữ liệu nào được ghi. Hãy xem lại "
+            "bản xem trước mới và xác nhận lần nữa."
+        )
+    issues = [Issue(head, severity=WARNING)]
+    for change in differences[: conf.max_stored_issues()]:
+        details = "; ".join(f"{f.label}: “{f.old}” → “{f.new}”" for f in change.fields)
+        issues.append(
+            Issue(
+                _("Đã đổi từ lúc xem trước: %(subject)s: %(details)s")
+                % {"subject": change.subject, "details": details},
+                severity=WARNING,
+            )
+        )
+    return issues
 
 
 def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
@@ -490,7 +670,10 @@ def apply_analysis(job: ImportJob, analysis: Analysis) -> None:
     job.rows_total, job.rows_new, job.rows_changed = counts.total, counts.new, counts.changed
     job.rows_unchanged, job.rows_removed = counts.unchanged, counts.removed
     job.rows_error = counts.error_rows
+    job.rows_renamed, job.values_cleared = counts.renamed, counts.cleared
     job.scope_fingerprint = analysis.result.fingerprint if analysis.result is not None else ""
+    stored = analysis.result.stored if analysis.result is not None else None
+    job.scope_rows = stored if stored and len(stored) <= conf.max_scope_rows() else {}
     job.error_count = len(analysis.errors)
     job.warning_count = len(analysis.warnings)
     limit = conf.max_stored_issues()

@@ -47,7 +47,10 @@ def local_copy(field_file):
 
 def expected_for(job: ImportJob) -> pipeline.Expected:
     return pipeline.Expected(
-        kind=job.kind or None, agency=job.agency, period_code=job.period_code or None
+        kind=job.kind or None,
+        agency=job.agency,
+        period_code=job.period_code or None,
+        blank_clears=job.blank_clears,
     )
 
 
@@ -121,9 +124,29 @@ def _run_validation(job_id: int) -> str:
         job.status = ImportStatus.INVALID
     else:
         job.status = ImportStatus.PREVIEW
+        _same_file_again(job, analysis)
     job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
     job.save()
     return job.status
+
+
+def _same_file_again(job: ImportJob, analysis) -> None:
+    """A file identical to a committed one: a duplicate only when the stored rows still hold
+    what it holds; otherwise a preview of what it would restore, saying so (review 2026-11-23,
+    importers F9)."""
+    from importers.views import duplicate_message, restore_message
+
+    previous = job.duplicate_of
+    if previous is None:
+        return
+    counts = analysis.counts
+    if not (counts.new or counts.changed or counts.removed):
+        job.status = ImportStatus.DUPLICATE
+        job.issues = [Issue(duplicate_message(previous), severity=WARNING).as_dict()]
+        job.warning_count, job.changes = 1, []
+        return
+    job.issues = [Issue(restore_message(previous), severity=WARNING).as_dict(), *job.issues]
+    job.warning_count += 1
 
 
 def run_commit(job_id: int) -> str:
@@ -131,6 +154,7 @@ def run_commit(job_id: int) -> str:
     if job.status != ImportStatus.COMMITTING:
         return "skipped"
     previous_allowed = job.allowed_removals
+    previewed_rows = job.scope_rows or {}
     try:
         with (
             local_copy(job.file) as path,
@@ -142,6 +166,9 @@ def run_commit(job_id: int) -> str:
                 user=job.committed_by,
                 job=job,
                 allowed_removals=job.allowed_removals,
+                # The confirmation page made the user tick the renames of the preview when
+                # there were more than a few (importers.views.JobConfirmView).
+                allowed_renames=job.rows_renamed,
             )
     except pipeline.NotCommitting:
         return "skipped"  # cancelled before the commit began: nothing written
@@ -162,18 +189,9 @@ def run_commit(job_id: int) -> str:
                 # review, another import): back to the preview, now computed on what is stored.
                 job.status = ImportStatus.PREVIEW
                 job.allowed_removals = 0
-                job.warning_count += 1
-                job.issues = [
-                    Issue(
-                        _(
-                            "Dữ liệu đang lưu của cơ quan trong kỳ đã thay đổi từ lúc xem trước "
-                            "(ví dụ lãnh đạo vừa đánh giá một sản phẩm); chưa có dữ liệu nào "
-                            "được ghi. Hãy xem lại bản xem trước mới và xác nhận lần nữa."
-                        ),
-                        severity=WARNING,
-                    ).as_dict(),
-                    *job.issues,
-                ]
+                stale = pipeline.stale_issues(previewed_rows, analysis)
+                job.warning_count += len(stale)
+                job.issues = [issue.as_dict() for issue in stale] + list(job.issues)
             elif analysis.blocked_removals:
                 # More rows would now be deleted than the user agreed to: back to the preview,
                 # where the new list must be confirmed again.
@@ -188,6 +206,20 @@ def run_commit(job_id: int) -> str:
                             "và xác nhận lần nữa."
                         )
                         % {"count": analysis.blocked_removals, "agreed": previous_allowed},
+                        severity=WARNING,
+                    ).as_dict(),
+                    *job.issues,
+                ]
+            elif analysis.blocked_renames:
+                job.status = ImportStatus.PREVIEW
+                job.warning_count += 1
+                job.issues = [
+                    Issue(
+                        _(
+                            "Từ lúc xem trước, số người bị đổi họ tên đã thành %(count)d; chưa "
+                            "có dữ liệu nào được ghi. Hãy xem lại danh sách và xác nhận lần nữa."
+                        )
+                        % {"count": analysis.blocked_renames},
                         severity=WARNING,
                     ).as_dict(),
                     *job.issues,

@@ -144,24 +144,20 @@ class UploadView(View):
             size=upload.size,
             sha256=sha256,
             uploaded_by=request.user,
+            blank_clears=form.cleaned_data.get("blank_clears", False),
         )
         if not _store_upload(job, upload, sha256):
             form.add_error(None, UPLOAD_NOT_STORED)
             response = render_index(request, upload_form=form)
             response.status_code = 503
             return response
-        if duplicate is not None:
-            job.status = ImportStatus.DUPLICATE
-            job.duplicate_of = duplicate
-            job.progress = 100
-            job.finished_at = timezone.now()
-            message = duplicate_message(duplicate)
-            job.issues = [Issue(message, severity="warning").as_dict()]
-            job.warning_count = 1
-            job.save()
-        else:
-            job.save()
-            tasks.enqueue_validation(job)
+        # The same file as a committed one is still compared with the stored rows: only when
+        # they hold what the file holds is it a duplicate with nothing to change (the
+        # validation decides, importers.tasks.run_validation); when they were changed since
+        # (a mark edited on Form 01), the preview shows what the file would restore.
+        job.duplicate_of = duplicate
+        job.save()
+        tasks.enqueue_validation(job)
         return redirect("importers_job", pk=job.pk)
 
 
@@ -208,16 +204,25 @@ def _oversize_job(request, form, upload) -> ImportJob:
     )
 
 
+def _when(job: ImportJob) -> str:
+    return timezone.localtime(job.committed_at or job.created_at).strftime("%d/%m/%Y %H:%M")
+
+
 def duplicate_message(previous: ImportJob) -> str:
+    """The same file as a committed job, and the stored rows still hold what it holds."""
     return _(
-        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đã có, không có gì "
-        "thay đổi."
-    ) % {
-        "id": previous.pk,
-        "when": timezone.localtime(previous.committed_at or previous.created_at).strftime(
-            "%d/%m/%Y %H:%M"
-        ),
-    }
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đang lưu khớp với "
+        "tệp, không có gì thay đổi."
+    ) % {"id": previous.pk, "when": _when(previous)}
+
+
+def restore_message(previous: ImportJob) -> str:
+    """The same file as a committed job, but the stored rows were changed since."""
+    return _(
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s), nhưng dữ liệu đang lưu đã khác "
+        "tệp (đã được sửa sau lần nhập đó). Bản xem trước dưới đây cho thấy những gì tệp sẽ đặt "
+        "lại; xác nhận để ghi lại đúng như tệp."
+    ) % {"id": previous.pk, "when": _when(previous)}
 
 
 class JobView(TitledAdminMixin, TemplateView):
@@ -252,6 +257,7 @@ class JobView(TitledAdminMixin, TemplateView):
             issues=issues[:ISSUES_SHOWN],
             issues_hidden=max(self.job.error_count + self.job.warning_count - ISSUES_SHOWN, 0),
             can_act=can_act_on_job(self.request.user, self.job),
+            renames_to_confirm=self.job.rows_renamed > conf.max_renames(),
             previous=self.job.supersedes,
             replaced_by=getattr(self.job, "superseded_by", None)
             if self.job.status == ImportStatus.SUPERSEDED
@@ -311,6 +317,20 @@ class JobConfirmView(View):
                     "xoá trước khi xác nhận."
                 )
                 % {"count": job.rows_removed},
+            )
+            return redirect("importers_job", pk=job.pk)
+        # A file renaming more than a few people is a question (a name column sorted on its
+        # own renames everyone): the box names how many renames the user agreed to.
+        if job.rows_renamed > conf.max_renames() and request.POST.get("confirm_renames") != str(
+            job.rows_renamed
+        ):
+            messages.error(
+                request,
+                _(
+                    "Tệp này đổi họ tên của %(count)d người: hãy xem danh sách và đánh dấu ô đồng "
+                    "ý đổi họ tên trước khi xác nhận."
+                )
+                % {"count": job.rows_renamed},
             )
             return redirect("importers_job", pk=job.pk)
         # With the database queue (production) the commit's task is queued in the same

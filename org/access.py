@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from org.models import Agency, CivilServant, LeadershipRole, Posting
@@ -65,6 +66,11 @@ class RowScope:
     ``read_only_fields``: fields nobody sets by hand in the admin (provenance of integrations).
     ``frozen``: lookups of the rows nobody changes or deletes, Sở Nội vụ included (an approved
     job description): they stay readable, and are never :func:`editable` or pickable.
+    ``during``: the path to the object whose ``start_date``/``end_date`` the row is dated by
+    (``"period"``; ``""`` for the row's own dates, e.g. a deputy's charge); ``year``: the path
+    to the year it concerns. A row dated so reaches a user through its person only when that
+    person was posted in the user's subtrees *during* that time: after a transfer the former
+    agency keeps what is dated before it and nothing after (docs/security.md §3).
     """
 
     person: str | None = None
@@ -73,6 +79,11 @@ class RowScope:
     home_affairs_fields: tuple[str, ...] = ()
     read_only_fields: tuple[str, ...] = ()
     frozen: tuple[tuple[str, object], ...] = ()
+    during: str | None = None
+    year: str | None = None
+    #: With ``year``: reached only through the posting held on the year's last day (a rating of
+    #: the year belongs to the agency the person works in at its end, Decree 335 Art. 21).
+    at_year_end: bool = False
 
     @property
     def is_tree(self) -> bool:
@@ -207,6 +218,88 @@ def _posted_under(paths: list[str], person: str = "pk") -> Exists:
     )
 
 
+def _posting_during_q(scope: RowScope | None) -> Q:
+    """Conditions on ``Posting`` (inside a subquery correlated on the outer row) that the
+    posting overlaps the time the outer row is dated by (its scope's ``during``/``year``)."""
+    if scope is None:
+        return Q()
+    if scope.during is not None:
+        base = f"{scope.during}__" if scope.during else ""
+        end = Coalesce(OuterRef(f"{base}end_date"), Value(datetime.date.max))
+        return Q(start_date__lte=end) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef(f"{base}start_date"))
+        )
+    if scope.year is not None and scope.at_year_end:
+        return Q(start_date__year__lte=OuterRef(scope.year)) & (
+            Q(end_date__isnull=True)
+            | Q(end_date__year__gt=OuterRef(scope.year))
+            # ending on 31/12 itself
+            | (Q(end_date__year=OuterRef(scope.year)) & Q(end_date__month=12, end_date__day=31))
+        )
+    if scope.year is not None:
+        return Q(start_date__year__lte=OuterRef(scope.year)) & (
+            Q(end_date__isnull=True) | Q(end_date__year__gte=OuterRef(scope.year))
+        )
+    return Q()
+
+
+def _posted_under_during(paths: list[str], scope: RowScope) -> Exists:
+    """Whether the row's person was posted under one of ``paths`` during the row's time."""
+    person = scope.person or "pk"
+    return _Exists(
+        Posting.objects.filter(civil_servant=OuterRef(person))
+        .filter(_under("agency", paths))
+        .filter(_posting_during_q(scope))
+    )
+
+
+def _holds_person_q(paths: list[str]) -> Q:
+    """Civil servants whose own record (name, birth date, sign-in…) the user keeps: posted under
+    ``paths`` now or later (a posting not ended before today), or — for someone with no such
+    posting anywhere (retired, left the province) — ever. After a transfer only the new agency
+    edits the person's record; the former one still reads it."""
+    today = timezone.localdate()
+    current = Posting.objects.filter(civil_servant=OuterRef("pk")).exclude(end_date__lt=today)
+    return Q(_Exists(current.filter(_under("agency", paths)))) | (
+        ~Q(_Exists(current)) & Q(_posted_under(paths))
+    )
+
+
+def row_span(scope: RowScope, obj) -> tuple[datetime.date, datetime.date] | None:
+    """The days ``obj`` is dated by (its scope's ``during``/``year``), or None."""
+    if scope.during is not None:
+        dated = _follow(obj, scope.during) if scope.during else obj
+        start = getattr(dated, "start_date", None)
+        if start is None:
+            return None
+        return start, getattr(dated, "end_date", None) or datetime.date.max
+    if scope.year is not None:
+        year = _follow(obj, scope.year)
+        if not year:
+            return None
+        return datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
+    return None
+
+
+def posted_under_during(
+    user, civil_servant, start: datetime.date, end: datetime.date, *, paths=None
+) -> bool:
+    """Whether ``civil_servant`` was posted in ``user``'s subtrees at some day of
+    ``start``–``end`` (Sở Nội vụ: always). The one test every door asks before writing a row
+    dated in that time about that person."""
+    if is_home_affairs(user):
+        return True
+    paths = _paths(user) if paths is None else paths
+    if not paths or civil_servant is None:
+        return False
+    return (
+        Posting.objects.filter(civil_servant=civil_servant, start_date__lte=end)
+        .exclude(end_date__lt=start)
+        .filter(_under("agency", paths))
+        .exists()
+    )
+
+
 def reachable_civil_servants(user) -> QuerySet:
     """People posted (at any time) in the user's granted subtrees: the people they manage."""
     if is_home_affairs(user):
@@ -224,11 +317,12 @@ def visible_civil_servants(user) -> QuerySet:
     return CivilServant.objects.filter(visible_person_q(user, "pk"))
 
 
-def visible_person_q(user, person: str) -> Q:
+def visible_person_q(user, person: str, *, year: str | None = None) -> Q:
     """The condition "the row's person is one ``user`` may see" (the people of
     :func:`visible_civil_servants`) on rows reaching their person by the lookup ``person``
     (``"pk"`` for a civil servant itself). Correlated on the outer row, so PostgreSQL checks
-    only the rows it reads instead of collecting everyone first."""
+    only the rows it reads instead of collecting everyone first. With ``year`` (the path to the
+    row's year), the person must have been posted there at that year's end."""
     if is_home_affairs(user):
         return ~Q(pk__in=[])  # every row; unlike ``Q()``, it stays true when OR-ed
     if not _signed_in(user):
@@ -236,7 +330,13 @@ def visible_person_q(user, person: str) -> Q:
     prefix = "" if person == "pk" else f"{person}__"
     own = Q(**{f"{prefix}user": user}) if _is_person(user) else Q(pk__in=[])
     paths = _paths(user)
-    return own | Q(_posted_under(paths, person)) if paths else own
+    if not paths:
+        return own
+    if year is not None:
+        # A row of a year (a rating case): the person was posted there at the year's end.
+        scope = RowScope(person=person, year=year, at_year_end=True)
+        return own | Q(_posted_under_during(paths, scope))
+    return own | Q(_posted_under(paths, person))
 
 
 def can_access_civil_servant(user, civil_servant: CivilServant | None) -> bool:
@@ -245,15 +345,27 @@ def can_access_civil_servant(user, civil_servant: CivilServant | None) -> bool:
     return visible_civil_servants(user).filter(pk=civil_servant.pk).exists()
 
 
-def can_manage_civil_servant(user, civil_servant: CivilServant | None) -> bool:
-    """Whether ``user`` may change records about ``civil_servant`` (never their own)."""
+def can_manage_civil_servant(
+    user,
+    civil_servant: CivilServant | None,
+    span: tuple[datetime.date, datetime.date] | None = None,
+) -> bool:
+    """Whether ``user`` may change records about ``civil_servant`` (never their own): records
+    dated ``span`` when the person was posted in the user's subtrees at some day of it; the
+    person's own record (``span`` None) when the user's agency holds them now
+    (:func:`_holds_person_q`)."""
     if civil_servant is None:
         return False
     if is_home_affairs(user):
         return True
     if civil_servant.user_id is not None and civil_servant.user_id == getattr(user, "pk", None):
         return False
-    return reachable_civil_servants(user).filter(pk=civil_servant.pk).exists()
+    paths = _paths(user)
+    if not paths:
+        return False
+    if span is not None:
+        return posted_under_during(user, civil_servant, *span, paths=paths)
+    return CivilServant.objects.filter(_holds_person_q(paths), pk=civil_servant.pk).exists()
 
 
 # --- the registry of row scopes ------------------------------------------------------------
@@ -309,13 +421,28 @@ def _own(scope: RowScope, user) -> Q:
     return Q(**{f"{scope.person}__user" if scope.person else "user": user})
 
 
-def _reach(scope: RowScope, user) -> Q:
-    """Rows reached through the user's agency grants."""
+def _dated(scope: RowScope) -> bool:
+    return scope.during is not None or scope.year is not None
+
+
+def _reach(scope: RowScope, user, *, write: bool = False) -> Q:
+    """Rows reached through the user's agency grants. A row dated by its scope reaches through
+    its person only if the person was posted there at that time; a person's own record is
+    changed only by the agency that holds them now."""
+    paths = _paths(user)
+    if not paths:
+        return Q(pk__in=[])
     if scope.agency is not None:
-        return _under(scope.agency, _paths(user))
+        reach = _under(scope.agency, paths)
+        if scope.person is not None and _dated(scope):
+            reach &= Q(_posted_under_during(paths, scope))
+        return reach
     if scope.person is not None:
-        paths = _paths(user)
-        return Q(_posted_under(paths, scope.person or "pk")) if paths else Q(pk__in=[])
+        if _dated(scope):
+            return Q(_posted_under_during(paths, scope))
+        if write and scope.person == "":
+            return _holds_person_q(paths)
+        return Q(_posted_under(paths, scope.person or "pk"))
     return Q(pk__in=[])
 
 
@@ -339,7 +466,7 @@ def _rows(user, model_or_queryset, *, write: bool) -> QuerySet:
         return queryset
     if not write:
         return queryset.filter(_reach(scope, user) | _own(scope, user))
-    queryset = queryset.filter(_reach(scope, user))
+    queryset = queryset.filter(_reach(scope, user, write=True))
     if scope.person is not None:
         queryset = queryset.exclude(_own(scope, user))
     return queryset
@@ -356,8 +483,16 @@ def editable(user, model_or_queryset) -> QuerySet:
 
 
 def pickable(user, model_or_queryset) -> QuerySet:
-    """The rows ``user`` may choose in a form field or a chooser."""
-    return editable(user, model_or_queryset)
+    """The rows ``user`` may choose in a form field or a chooser. A person is pickable by every
+    agency that ever had them (a correction of a month before their transfer names them): the
+    row being written is then checked against its own dates (:func:`row_in_reach`)."""
+    queryset = _base(model_or_queryset)
+    if queryset.model is CivilServant and not is_home_affairs(user):
+        paths = _paths(user)
+        if not paths:
+            return queryset.none()
+        return queryset.filter(_posted_under(paths)).exclude(_own(scope_of(CivilServant), user))
+    return editable(user, queryset)
 
 
 def _follow(obj, path: str):
@@ -395,8 +530,16 @@ def row_in_reach(user, obj: Model, *, write: bool) -> bool:
     if agency is not None and not can_access_agency(user, agency):
         return not write and person is not None and person.user_id == user.pk
     if person is not None:
+        span = row_span(scope, obj)
         if write:
-            return can_manage_civil_servant(user, person)
+            if scope.person == "" and obj.pk is not None:
+                return can_manage_civil_servant(user, person)
+            if span is None and _dated(scope):
+                return False
+            return can_manage_civil_servant(user, person, span)
+        if span is not None:
+            own = person.user_id is not None and person.user_id == getattr(user, "pk", None)
+            return own or posted_under_during(user, person, *span)
         return can_access_civil_servant(user, person)
     return True
 
@@ -406,18 +549,51 @@ def _frozen(scope: RowScope, obj: Model) -> bool:
     return type(obj)._default_manager.filter(scope.frozen_q(), pk=obj.pk).exists()
 
 
-def may(user, action: str, obj: Model) -> bool:
-    """Whether ``user`` may do ``action`` (view/add/change/delete) to this row."""
+@functools.cache
+def _guards() -> dict:
+    """Every app's ``policy.WRITE_GUARDS``: ``app_label.modelname`` → a function
+    ``(user, action, row) -> str | None`` giving the reason a write in reach is still refused
+    (a row appraised or certified by a body the user does not speak for), or None."""
+    guards: dict = {}
+    for module in app_policies():
+        for label, guard in getattr(module, "WRITE_GUARDS", {}).items():
+            guards[label.lower()] = guard
+    return guards
+
+
+def out_of_reach_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Bạn không có quyền ghi dữ liệu này cho công chức, cơ quan đã chọn.")
+
+
+def refusal(user, action: str, obj: Model) -> str | None:
+    """Why ``user`` may not do ``action`` (view/add/change/delete) to this row (saved, or as a
+    form would save it), or None when they may. The one answer every door asks: the model
+    permission of a role, the row's reach (for dated rows, where the person was posted at the
+    time), and the model's write guard."""
     model = type(obj)
     # Reading a row one may change is allowed even without the separate view permission.
     readable_anyway = action == VIEW and any(
         has_model_permission(user, model, other) for other in (CHANGE, ADD)
     )
     if not has_model_permission(user, model, action) and not readable_anyway:
-        return False
+        return out_of_reach_message()
     if obj.pk is None or action == ADD:
-        return row_in_reach(user, obj, write=True)
-    rows = visible(user, model) if action == VIEW else editable(user, model)
-    if not rows.filter(pk=obj.pk).exists():
-        return False
-    return action == VIEW or row_in_reach(user, obj, write=True)
+        reached = row_in_reach(user, obj, write=True)
+    else:
+        rows = visible(user, model) if action == VIEW else editable(user, model)
+        reached = rows.filter(pk=obj.pk).exists() and (
+            action == VIEW or row_in_reach(user, obj, write=True)
+        )
+    if not reached:
+        return out_of_reach_message()
+    guard = _guards().get(model._meta.label_lower)
+    if action != VIEW and guard is not None:
+        return guard(user, action, obj)
+    return None
+
+
+def may(user, action: str, obj: Model) -> bool:
+    """Whether ``user`` may do ``action`` (view/add/change/delete) to this row."""
+    return refusal(user, action, obj) is None

@@ -22,11 +22,14 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.chooser import ChosenMultipleView, ChosenView
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import seen
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 from org import access
@@ -43,6 +46,8 @@ def _current_pks(form, name, field) -> list:
     value = form.initial.get(name)
     if value is None:
         return []
+    if hasattr(value, "values_list"):  # a many-to-many's initial value is a queryset
+        return list(value.values_list("pk", flat=True))
     if isinstance(value, (list, tuple, set)):
         return [getattr(v, "pk", v) for v in value]
     return [getattr(value, "pk", value)]
@@ -83,14 +88,39 @@ def _restrict_formset(formset, user) -> None:
     formset.form = type(base.__name__, (base,), {"__init__": __init__})
 
 
+def _posting_refusals(user, child) -> list[str]:
+    """A person's posting written from their record's form: the same rule as the personnel
+    import (``org.postings.check_posting_change``: a former agency does not re-open, extend or
+    turn "kiêm nhiệm" the posting of someone who moved)."""
+    from org.models import Posting
+    from org.postings import check_posting_change
+
+    posting = child.instance
+    if not isinstance(posting, Posting) or posting.agency_id is None:
+        return []
+    if posting.civil_servant_id is None or posting.civil_servant.pk is None:
+        return []  # a new person has no posting elsewhere
+    stored = Posting.objects.filter(pk=posting.pk).first() if posting.pk else None
+    person = posting.civil_servant
+    return check_posting_change(
+        user,
+        person,
+        agency=posting.agency,
+        start_date=posting.start_date,
+        end_date=posting.end_date,
+        is_concurrent=posting.is_concurrent,
+        posting=stored,
+        postings=Posting.objects.filter(civil_servant=person).select_related("agency"),
+    )
+
+
 def refuse_out_of_scope(form, user, action) -> bool:
     """Add a form error and return False when the row as it would be saved (or one of its
     inline children) is outside ``user``'s reach."""
     ok = True
-    if not access.may(user, action, form.instance):
-        form.add_error(
-            None, _("Bạn không có quyền ghi dữ liệu này cho công chức, cơ quan đã chọn.")
-        )
+    reason = access.refusal(user, action, form.instance)
+    if reason is not None:
+        form.add_error(None, reason)
         ok = False
     for formset in getattr(form, "formsets", {}).values():
         for child in formset.forms:
@@ -101,7 +131,17 @@ def refuse_out_of_scope(form, user, action) -> bool:
                 child.add_error(None, _("Bạn không có quyền ghi dữ liệu này."))
                 form.add_error(None, _("Có dòng nằm ngoài phạm vi bạn quản lý."))
                 ok = False
+            elif reasons := _posting_refusals(user, child):
+                for reason in reasons:
+                    child.add_error(None, reason)
+                    form.add_error(None, reason)
+                ok = False
     return ok
+
+
+def _children(form) -> list[str]:
+    """The inline child relations a form edits (a person's postings)."""
+    return list(getattr(form, "formsets", {}).keys())
 
 
 class ScopedFormViewMixin:
@@ -112,12 +152,16 @@ class ScopedFormViewMixin:
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         restrict_form(form, self.request.user)
+        if self.form_action == CHANGE:
+            seen.add_field(form, form.instance, _children(form))
         return form
 
     def is_valid(self, form):
         if not super().is_valid(form):
             return False
-        if refuse_out_of_scope(form, self.request.user, self.form_action):
+        if refuse_out_of_scope(form, self.request.user, self.form_action) and (
+            self.form_action != CHANGE or seen.check(form, form.instance, _children(form))
+        ):
             return True
         self.produced_error_code = "validation_error"
         self.produced_error_message = self.get_error_message()
@@ -144,7 +188,11 @@ class ScopedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not access.may(self.request.user, self.object_action, obj):
+        reason = access.refusal(self.request.user, self.object_action, obj)
+        if reason is not None:
+            if reason != access.out_of_reach_message():
+                # In reach but guarded (e.g. appraised by Sở Nội vụ): say why.
+                messages.error(self.request, reason)
             raise PermissionDenied
         return obj
 
@@ -184,8 +232,24 @@ class ScopedChooserMixin:
         return access.pickable(self.request.user, self.model_class)
 
 
+def searchable(queryset):
+    """The scoped rows as ``pk IN (…)``: the search backend translates a queryset's filters into
+    its own and knows no correlated ``EXISTS`` (the scope of people), so a search is run on the
+    rows of the model filtered by their ids (``index.FilterField("id")``)."""
+    return queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+
+
+class ScopedSearchMixin:
+    def search_queryset(self, queryset):
+        if self.is_searching:
+            queryset = searchable(queryset)
+        return super().search_queryset(queryset)
+
+
 class ScopedChooseMixin(ScopedChooserMixin):
     def get_object_list(self):
+        if self.request.GET.get("q"):
+            return searchable(self.pickable())
         return self.pickable()
 
 
@@ -242,6 +306,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
     index_view_class = type(
         "ScopedIndexView",
         (
+            ScopedSearchMixin,
             PersonalReadMixin,
             AuditedExportMixin,
             SafeSpreadsheetExportMixin,
@@ -269,3 +334,65 @@ class ScopedSnippetViewSet(SnippetViewSet):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+
+# --- bulk actions --------------------------------------------------------------------------
+#
+# Wagtail serves ``/admin/bulk/<app>/<model>/<action>/?id=…`` (and ``?id=all``) for every
+# snippet model and checks only the model permission: the viewset's queryset is not applied
+# and the confirmation page prints every chosen row. For the models of this project the same
+# URL is answered here instead (``cms/urls.py`` mounts it before Wagtail's admin): the rows are
+# the ones ``org.access.editable`` gives the user, each passes ``org.access.may`` (which asks the
+# model's write guard: appraised or certified rows an agency cannot remove), and a user without
+# the model permission for the action is refused before any row is read.
+
+BULK_ACTIONS = {"delete": DELETE}
+
+
+def _scoped_bulk_class(base):
+    action = BULK_ACTIONS.get(base.action_type, CHANGE)
+
+    class ScopedBulkAction(base):
+        def dispatch(self, request, *args, **kwargs):
+            if not access.has_model_permission(request.user, self.model, action):
+                raise PermissionDenied
+            return super().dispatch(request, *args, **kwargs)
+
+        def get_queryset(self, model, object_ids):
+            rows = list(access.editable(self.request.user, model).filter(pk__in=object_ids))
+            if not rows:
+                raise Http404
+            return rows
+
+        def get_all_objects_in_listing_query(self, parent_id):
+            return access.editable(self.request.user, self.model).values_list("pk", flat=True)
+
+        def check_perm(self, obj):
+            return access.may(self.request.user, action, obj)
+
+    ScopedBulkAction.__name__ = f"Scoped{base.__name__}"
+    return ScopedBulkAction
+
+
+_BULK_CLASSES: dict = {}
+
+
+@require_admin_access
+def bulk_action(request, app_label, model_name, action):
+    """Wagtail's bulk-action dispatcher, with the rows of the project's models scoped."""
+    from django.apps import apps
+    from wagtail.admin.views.bulk_action import dispatcher
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    if not access.is_declared(model):
+        return dispatcher.index(request, app_label, model_name, action)
+    base = bulk_action_registry.get_bulk_action_class(app_label, model_name, action)
+    if base is None:
+        raise Http404
+    if base not in _BULK_CLASSES:
+        _BULK_CLASSES[base] = _scoped_bulk_class(base)
+    return _BULK_CLASSES[base](request, model).dispatch(request)

@@ -29,6 +29,9 @@ Rules per category:
 * ``national_export`` — sent to the national civil-servant database outbox.
 * ``public_statistics`` — counted in the published statistics of the public pages (means and
   shares of the Decree 335 ratings of an agency's civil servants).
+* ``leader_counts`` — the categories of the people in a leader's charge counted in the leader's
+  criterion d and pooled a, b, c (Art. 15 cl. 3 d: công chức; a contract worker never, a viên
+  chức only under a viên chức leader).
 * ``national_id`` — ``official_id`` is the national database number; otherwise it is an internal
   code that must start with ``INTERNAL_ID_PREFIX`` so that it can never be taken for one.
 """
@@ -56,6 +59,10 @@ class CategoryRules:
     needs_agency_opt_in: bool = False
     public_statistics: bool = True
     source: str = ""
+    #: The categories of the people in a leader's charge who count in the leader's criterion d
+    #: and whose lines join the leader's a, b, c (Decree 335 Art. 15 cl. 3 d [confirmed]: "toàn
+    #: bộ công chức thuộc phạm vi quản lý"): a leader of this category counts these.
+    leader_counts: tuple[str, ...] = ()
 
     @property
     def evaluated(self) -> bool:
@@ -70,6 +77,7 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
         national_export=True,
         national_id=True,
         source="Nghị định 335/2025/NĐ-CP; KH Gia Lai §II.1.b",
+        leader_counts=(PersonCategory.CIVIL_SERVANT, PersonCategory.CADRE),
     ),
     # Elected/appointed cadres (e.g. the commune chairman) are rated by the same process in the
     # plans (Lào Cai §I.2 and its closing, Nghệ An §II.2); the Decree 335 quota and the national
@@ -80,6 +88,7 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
         national_export=True,
         national_id=True,
         source="KH Lào Cai §I.2; KH Nghệ An §II.2 [giả định — tỉnh cần xác nhận]",
+        leader_counts=(PersonCategory.CIVIL_SERVANT, PersonCategory.CADRE),
     ),
     # Public employees: KPI tracked (Nghệ An §II.2), but rated under the rules for viên chức:
     # their own framework where the province assigned one (else the agency's), never in a
@@ -92,6 +101,9 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
         national_id=True,
         public_statistics=False,
         source="KH Nghệ An §II.2; NĐ 335 không áp dụng cho viên chức",
+        # A leader who is a viên chức (a public-service unit's head) answers for the viên chức
+        # of the unit, by the same rule for their own category [giả định — tỉnh cần xác nhận].
+        leader_counts=(PersonCategory.PUBLIC_EMPLOYEE,),
     ),
     # Contract workers (Decree 111/2022): only where the agency decides so (Gia Lai §V.1.e);
     # no national number, no quota, no national export.

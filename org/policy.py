@@ -57,7 +57,7 @@ ROW_SCOPES = {
     # in the rating workflow and on Form 01.
     "org.civilservant": RowScope(person="", home_affairs_fields=("user",)),
     "org.posting": RowScope(person="civil_servant", agency="agency"),
-    "org.deputycharge": RowScope(person="deputy"),
+    "org.deputycharge": RowScope(person="deputy", during=""),
     "org.jobposition": SHARED,
     # The competency dictionary and the job descriptions are province-wide reference data:
     # every admin user reads them; only Sở Nội vụ holds the permissions to write and approve

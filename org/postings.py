@@ -49,6 +49,82 @@ def own_overlap_errors(spans: Iterable[PostingSpan]) -> list[str]:
     return errors
 
 
+def _shown_day(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def check_posting_change(
+    user,
+    person,
+    *,
+    agency,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    is_concurrent: bool,
+    posting: Posting | None = None,
+    postings: Iterable[Posting] | None = None,
+) -> list[str]:
+    """Why ``user`` may not give ``person`` this posting in ``agency`` (a new one, or the stored
+    ``posting`` changed to these dates): the person has moved to another agency the user does
+    not reach, and the change would make the posting here run on the day the move took effect
+    or later — re-open an ended posting, extend it, or turn it into a concurrent one
+    ("kiêm nhiệm"). A transfer is undone, or a real concurrent post added, by Sở Nội vụ (or the
+    new agency), not by the former agency (review 2026-11-23, importers F2).
+
+    ``postings``: the person's stored postings, with their agencies (read when not given).
+    Any door that writes postings (the personnel import, the admin, the API) can call it.
+    """
+    from org.access import can_access_agency
+
+    if person is None or start_date is None:
+        return []
+    if postings is None:
+        postings = person.postings.select_related("agency")
+    end = end_date or FAR_FUTURE
+    old_end = (posting.end_date or FAR_FUTURE) if posting is not None else None
+    # Marking the old posting "kiêm nhiệm" is refused even within its dates: it is what the
+    # former agency's file does to keep a person who moved (the overlap message's old advice).
+    turns_concurrent = posting is not None and is_concurrent and not posting.is_concurrent
+    widens = posting is None or start_date < posting.start_date or end > old_end or turns_concurrent
+    if not widens:
+        return []
+    reasons = []
+    for other in sorted(postings, key=lambda p: p.start_date):
+        if posting is not None and other.pk == posting.pk:
+            continue
+        if other.agency.path.startswith(agency.path) or other.start_date <= start_date:
+            continue
+        overlapping = other.start_date <= end and start_date <= (other.end_date or FAR_FUTURE)
+        if not (overlapping or turns_concurrent):
+            continue
+        if user is not None and can_access_agency(user, other.agency):
+            continue
+        last = other.start_date - datetime.timedelta(days=1)
+        if posting is not None and posting.end_date and posting.end_date < other.start_date:
+            last = posting.end_date
+        owner = other.agency.owning_agency or other.agency
+        reasons.append(
+            _(
+                "%(person)s đã chuyển sang %(agency)s từ ngày %(moved)s; quá trình công tác ở "
+                "%(here)s không được mở lại, kéo dài hay chuyển thành kiêm nhiệm từ ngày đó (đang "
+                "ghi: Đến ngày “%(end)s”, Kiêm nhiệm “%(concurrent)s”). Hãy ghi Đến ngày "
+                "%(last)s và Kiêm nhiệm “Không” (hoặc xoá dòng này). Nếu người này thật sự kiêm "
+                "nhiệm ở %(here)s, hãy đề nghị Sở Nội vụ cập nhật."
+            )
+            % {
+                "person": f"{person.official_id} {person.full_name}",
+                "agency": owner.name,
+                "moved": _shown_day(other.start_date),
+                "here": agency.name,
+                "end": _shown_day(end_date),
+                "concurrent": _("Có") if is_concurrent else _("Không"),
+                "last": _shown_day(last),
+            }
+        )
+        break
+    return reasons
+
+
 def second_head_errors(span: PostingSpan, civil_servant_id: int | None) -> list[str]:
     """An agency/unit has at most one head (cấp trưởng) at a time."""
     if span.role != LeadershipRole.HEAD or span.is_concurrent:

@@ -126,3 +126,62 @@ def editable_province_tasks(user):
     if not may_enter_province_tasks(user):
         return ProvinceTask.objects.none()
     return ProvinceTask.objects.filter(agency__in=quarterly_agencies(user))
+
+
+# --- the write guard of the organisation inputs (``policy.WRITE_GUARDS``) ------------------
+#
+# Asked by ``org.access.refusal`` for every change and delete of a task, general mark or
+# shortcoming, whatever the door (edit and delete views, bulk actions). A row appraised or
+# certified by a body the user does not speak for (``can_appraise``) cannot be deleted, moved
+# to another agency, year or criterion, or have its appraisal changed by the assessed agency.
+
+
+def _appraisal(row) -> str | None:
+    """Who appraised or certified ``row`` ("" when nobody), by display name."""
+    by = getattr(row, "appraised_by", None) or getattr(row, "certified_by", None)
+    appraised = getattr(row, "appraised_mark", None) is not None or (
+        getattr(row, "certified_at", None) is not None
+    )
+    if not appraised:
+        return None
+    return (by.get_full_name() or by.get_username()) if by is not None else ""
+
+
+def _moved(row, stored) -> bool:
+    keys = ("agency_id", "year", "criterion")
+    return any(getattr(row, key, None) != getattr(stored, key, None) for key in keys)
+
+
+def organisation_input_guard(user, action, row) -> str | None:
+    from django.utils.translation import gettext as _
+
+    from org.access import DELETE
+
+    stored = type(row)._default_manager.filter(pk=row.pk).first() if row.pk else None
+    by = _appraisal(stored) if stored is not None else None
+    if by is not None and not can_appraise(user, stored.agency):
+        if action == DELETE:
+            return _(
+                "Dòng này đã được thẩm định hoặc xác nhận (%(by)s): cơ quan được đánh giá "
+                "không xoá được. Nếu có sai sót, đề nghị cơ quan thẩm định sửa hoặc xoá."
+            ) % {"by": by or _("cơ quan thẩm định")}
+        if _moved(row, stored):
+            return _(
+                "Dòng này đã được thẩm định hoặc xác nhận (%(by)s): không chuyển được sang "
+                "cơ quan, năm hoặc tiêu chí khác. Hãy thêm dòng mới cho nơi cần nhập."
+            ) % {"by": by or _("cơ quan thẩm định")}
+        if getattr(row, "appraised_mark", None) != getattr(stored, "appraised_mark", None):
+            return _("Chỉ cơ quan thẩm định được sửa điểm sau thẩm định.")
+    if action == DELETE:
+        return None
+    giving = getattr(row, "appraised_mark", None) is not None
+    if giving and (
+        stored is None or _moved(row, stored) or row.appraised_mark != stored.appraised_mark
+    ):
+        agency = row.agency if row.agency_id else None
+        if agency is not None and not can_appraise(user, agency):
+            return _(
+                "Chỉ Sở Nội vụ (với sở, ban, ngành, UBND xã, phường) hoặc bộ phận tổ chức, cán bộ "
+                "của cơ quan cấp trên (với đơn vị trực thuộc) được thẩm định cho %(agency)s."
+            ) % {"agency": agency}
+    return None

@@ -11,6 +11,7 @@ from org.access import (
     model_permissions,
 )
 from org.policy import ADMIN_ACCESS
+from org_scoring.access import organisation_input_guard
 
 INPUTS = ("organisationtask", "organisationgeneralmark", "organisationshortcoming")
 READ_ONLY = ("organisationdisqualification", "organisationscore")
@@ -54,3 +55,7 @@ ROW_SCOPES = {
     },
     **{f"org_scoring.{model}": HOME_AFFAIRS_ONLY for model in QUARTER_SETTINGS},
 }
+
+#: What an agency may not do even to its own rows: remove or move what Sở Nội vụ (or the parent
+#: agency) appraised or certified (``org_scoring.access.organisation_input_guard``).
+WRITE_GUARDS = {f"org_scoring.{model}": organisation_input_guard for model in INPUTS}

@@ -28,7 +28,10 @@ def visible_cases(user):
     if user is None or not user.is_authenticated:
         return RatingCase.objects.none()
     # The heads of agencies reach their subtrees through org.access like agency grants do.
-    query = visible_person_q(user, "civil_servant") | Q(agency__in=visible_agencies(user))
+    # A case is of a year: a former agency reads the cases of the years it had the person.
+    query = visible_person_q(user, "civil_servant", year="year") | Q(
+        agency__in=visible_agencies(user)
+    )
     return RatingCase.objects.filter(query).distinct()
 
 

@@ -60,13 +60,22 @@ ROLE_PERMISSIONS = {
 # an admin must not squat an integration's idempotency keys.
 ROW_SCOPES = {
     "scoring.assignmentline": RowScope(
-        person="civil_servant", agency="unit", read_only_fields=("source", "external_id")
+        person="civil_servant",
+        agency="unit",
+        read_only_fields=("source", "external_id"),
+        during="period",
     ),
-    "scoring.deduction": RowScope(person="line__civil_servant", agency="line__unit"),
-    "scoring.evidence": RowScope(person="line__civil_servant", agency="line__unit"),
-    "scoring.generalcriteriamark": RowScope(person="civil_servant"),
-    "scoring.leadermark": RowScope(person="civil_servant"),
-    "scoring.disqualification": RowScope(person="civil_servant"),
+    "scoring.deduction": RowScope(
+        person="line__civil_servant", agency="line__unit", during="line__period"
+    ),
+    "scoring.evidence": RowScope(
+        person="line__civil_servant", agency="line__unit", during="line__period"
+    ),
+    # Inputs about a person are dated: the agency that had the person in that month or year
+    # writes them; a former agency keeps what is dated before the transfer (org.access).
+    "scoring.generalcriteriamark": RowScope(person="civil_servant", during="period"),
+    "scoring.leadermark": RowScope(person="civil_servant", during="period"),
+    "scoring.disqualification": RowScope(person="civil_servant", year="year"),
     "scoring.periodscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.annualscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.scoringrun": RowScope(agency="agency"),

@@ -42,6 +42,13 @@ ROLES = {
     "agency_admin": "quantri.stp",
     "home_affairs": "sonoivu",
     "anonymous": None,
+    # Added after the review of 2026-11-23: a head of an agency, another agency's admin (an
+    # appraiser of its units), the province office, a viên chức and a contract worker.
+    "agency_head": "giamdoc.stp",
+    "other_agency_admin": "quantri.skhcn",
+    "province_office": "vanphong.ubnd",
+    "public_employee": "vienchuc.bvdk-noi.1",
+    "contract_worker": "hopdong.skhcn.1",
 }
 OUTSIDERS = [role for role in ROLES if role != "home_affairs"]
 
@@ -112,6 +119,9 @@ class Rule:
     why: str = ""
     query: str = ""
     extra: dict = field(default_factory=dict)
+    #: Roles whose reach on this page is the whole province by design (the province office on
+    #: the quarterly board of every department): the outside agency is not outside for them.
+    reached_by: tuple[str, ...] = ()
 
 
 def outside(model, role_user, queryset=None, visible=None):
@@ -316,8 +326,12 @@ RULES: dict[str, Rule] = {
     "wagtailadmin_dismissibles": Rule("skip", why="per-user UI state, no data of others"),
     "wagtailadmin_block_preview": Rule("skip", why="StreamField block preview, no data"),
     "wagtail_bulk_action": Rule(
-        "skip", why="bulk actions on pages/images/users: Wagtail's own permission checks"
+        "skip", why="pages/images/users: Wagtail's own per-object checks; ours: kpi_bulk_action"
     ),
+    "kpi_bulk_action": Rule(
+        "skip", why="every snippet model, ?id=all and outside ids: test_bulk_actions_…"
+    ),
+    "kpi_admin_logout": Rule("skip", why="signing out would end the role's session"),
     "wagtailadmin_tag_autocomplete": Rule("list"),
     "wagtailadmin_tag_model_autocomplete": Rule("skip", why="no tagged models of ours"),
     # Wagtail's site history, replaced by a Sở Nội vụ-only view at the same paths.
@@ -396,11 +410,22 @@ RULES: dict[str, Rule] = {
     "audit_change_history": Rule("list", query="?model=scoring.assignmentline"),
     "org_scoring_agency_year": Rule("row", row=_agency_year, write=True),
     # The quarterly assessment: the Office of the People's Committee, Sở Nội vụ, the chairman.
-    "org_scoring_quarter_board": Rule("list", write=True, query="?year=2026&quarter=3"),
-    "org_scoring_quarter_entry": Rule("list", query="?year=2026&quarter=3"),
+    "org_scoring_quarter_board": Rule(
+        "list", write=True, query="?year=2026&quarter=3", reached_by=("province_office",)
+    ),
+    "org_scoring_quarter_entry": Rule(
+        "list", query="?year=2026&quarter=3", reached_by=("province_office",)
+    ),
     "org_scoring_quarter_task_add": Rule("list", write=True),
+    # The province office enters every province task: it has no row to be refused.
     "org_scoring_quarter_task_edit": Rule(
-        "row", row=_pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks), write=True
+        "row",
+        row=lambda world, user: (
+            None
+            if user is not None and user.groups.filter(name=access.PROVINCE_OFFICE_GROUP).exists()
+            else _pk(_models("org_scoring.ProvinceTask"), visible=_province_tasks)(world, user)
+        ),
+        write=True,
     ),
     # Ratings.
     "ratings_cases": Rule("list"),
@@ -770,13 +795,33 @@ def refused(response) -> bool:
     return False
 
 
+def _xlsx_text(body: bytes) -> str:
+    """Every XML part of a workbook as text (shared strings and inline strings alike)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "".join(
+                archive.read(name).decode("utf-8", errors="replace")
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    except zipfile.BadZipFile:
+        return body.decode("utf-8", errors="replace")
+
+
 def leaked(response, markers) -> list[str]:
-    if response.get("Content-Type", "").startswith(
-        ("application/vnd.openxmlformats", "application/octet-stream", "application/pdf")
-    ):
+    """The markers found in the answer: HTML, JSON and CSV as text, workbooks unpacked; a PDF's
+    compressed streams cannot be searched as text and are left out."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
         return []
     body = b"".join(response) if response.streaming else response.content
-    text = body.decode("utf-8", errors="replace")
+    if content_type.startswith(("application/vnd.openxmlformats", "application/octet-stream")):
+        text = _xlsx_text(body)
+    else:
+        text = body.decode("utf-8", errors="replace")
     return [marker for marker in markers if marker in text]
 
 
@@ -857,7 +902,7 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
                 continue
             if rule.kind == "row" and not refused(response):
                 problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
-            if found := leaked(response, world.markers):
+            if role not in rule.reached_by and (found := leaked(response, world.markers)):
                 problems.append(f"{route.name} GET {path}: shows {found[:3]}")
             if rule.write:
                 before = data_fingerprint()
@@ -899,3 +944,33 @@ def test_home_affairs_opens_the_same_rows(world, db):
             if response.status_code >= 500 or (refused(response) and response.status_code != 405):
                 problems.append(f"{route.name} GET {path}: {response.status_code}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_bulk_actions_reach_only_the_roles_rows(world, role, db):
+    """Every snippet model's bulk delete (``/admin/bulk/<app>/<model>/delete/``): with
+    ``?id=all`` the page shows nobody outside the role's reach, and a POST naming outside rows
+    changes nothing (security review 2026-11-23 C1, H1)."""
+    client, user = client_for(role)
+    problems = []
+    for model in get_snippet_models():
+        opts = model._meta
+        url = f"/admin/bulk/{opts.app_label}/{opts.model_name}/delete/"
+        response = client.get(f"{url}?id=all")
+        if response.status_code >= 500:
+            problems.append(f"{opts.label} GET ?id=all: {response.status_code}")
+        if found := leaked(response, world.markers):
+            problems.append(f"{opts.label} GET ?id=all: shows {found[:3]}")
+        rows = model._default_manager.all()
+        if user is not None and access.scope_of(model).is_tree:
+            rows = rows.exclude(pk__in=access.editable(user, model).values("pk"))
+        ids = "&".join(f"id={pk}" for pk in rows.order_by("pk").values_list("pk", flat=True)[:5])
+        if not ids:
+            continue
+        before = data_fingerprint()
+        response = client.post(f"{url}?{ids}", {})
+        if response.status_code >= 500:
+            problems.append(f"{opts.label} POST: {response.status_code}")
+        if data_fingerprint() != before:
+            problems.append(f"{opts.label} POST {ids}: changed data")
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)

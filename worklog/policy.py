@@ -12,5 +12,7 @@ ROLE_PERMISSIONS = {
 
 ROW_SCOPES = {
     "worklog.holiday": SHARED,
-    "worklog.workitem": RowScope(person="line__civil_servant", agency="line__unit"),
+    "worklog.workitem": RowScope(
+        person="line__civil_servant", agency="line__unit", during="line__period"
+    ),
 }

@@ -93,7 +93,7 @@ class HrHistoryView(V1Mixin, generics.ListAPIView):
             posted = people_posted(years[0], years[-1])
         people = people.filter(pk__in=posted.values("pk"))
         return filter_histories(
-            histories(people, last, len(years)),
+            histories(people, last, len(years), viewer=self.request.user),
             flag=data.get("flag", ""),
             category=data.get("category", ""),
             purpose=self._purpose,

@@ -1,9 +1,11 @@
 """Local development: DEBUG on, console e-mail, SQLite unless DATABASE_URL says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import os
+from .base import env_bool, os
 
-DEBUG = True
+# On unless DJANGO_DEBUG says otherwise (a staging copy run with these settings sets it to 0:
+# no traceback pages).
+DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret-kpi-cong-vu")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

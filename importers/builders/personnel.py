@@ -38,6 +38,11 @@ def build(kind, context) -> bytes:
                 "Tệp chỉ thêm mới và cập nhật, không xoá: muốn kết thúc một quá trình công tác, "
                 "hãy ghi “Đến ngày”."
             ),
+            _(
+                "Ô để trống ở các cột Giới tính, Ngày sinh, Thư điện tử, Số điện thoại, Chức danh, "
+                "Đến ngày: giữ nguyên giá trị đang lưu. Muốn xoá một giá trị đang lưu, ghi “(xoá)” "
+                "vào ô đó."
+            ),
             _("Đang điền sẵn các quá trình công tác còn hiệu lực ngày %(day)s.")
             % {"day": day.strftime("%d/%m/%Y")},
         ],

@@ -1,6 +1,8 @@
 """What every template kind provides to the pipeline and the template builder."""
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -19,6 +21,10 @@ class Counts:
     unchanged: int = 0
     removed: int = 0
     error_rows: int = 0
+    # People the file renames (a question above a few: importers.conf.max_renames) and stored
+    # values the file clears (cells holding the "(xoá)" marker).
+    renamed: int = 0
+    cleared: int = 0
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -50,7 +56,24 @@ class KindResult:
     changes: list = field(default_factory=list)  # importers.changes.Change
     # Digest of the stored rows the file was compared with: a commit whose digest differs from
     # its preview's compared the file with rows someone changed meanwhile (importers.pipeline).
+    # Every kind supplies it; a kind that can afford it also gives the rows themselves
+    # (``stored``: subject → {field label: shown value}), from which the fingerprint is made and
+    # the preview lists what changed since (importers.changes.since_preview).
     fingerprint: str = ""
+    stored: dict | None = None
+
+
+def stored_fingerprint(stored: dict) -> str:
+    """The digest of a kind's ``stored`` rows (order-independent)."""
+    text = json.dumps(stored, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def with_stored(result: "KindResult", stored: dict) -> "KindResult":
+    """``result`` carrying the stored rows it was computed against and their fingerprint."""
+    result.stored = stored
+    result.fingerprint = stored_fingerprint(stored)
+    return result
 
 
 class TemplateKind:

@@ -21,8 +21,8 @@ from catalog_pages.validation import ItemRow, validate_catalog
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue, one_error_per_cell
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind
-from importers.kinds.common import catalog_importer
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
+from importers.kinds.common import catalog_importer, unknown_position_message
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import JobPosition
 
@@ -191,7 +191,7 @@ class CatalogKind(TemplateKind):
                     parsed.issue(
                         getattr(record, ROW),
                         "job_positions",
-                        _("Không có vị trí việc làm mã %(codes)s.") % {"codes": ", ".join(unknown)},
+                        " ".join(unknown_position_message(code, positions) for code in unknown),
                     )
                 )
             items.append(
@@ -248,7 +248,17 @@ class CatalogKind(TemplateKind):
         # Same items, same values, same order as the latest revision: nothing to save.
         unchanged = list(current) == list(frame["code"]) and counts.unchanged == len(frame)
         payload = {"frame": frame, "positions": positions, "unchanged": unchanged}
-        return KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        result = KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        # The latest revision's items the file was compared with (another clerk's draft saved
+        # since the preview sends the confirmation back to the preview).
+        compared = {
+            code: {
+                str(label): shown(_listed(value))
+                for label, value in zip(COMPARED_LABELS, _item_values(item), strict=True)
+            }
+            for code, item in current.items()
+        }
+        return with_stored(result, compared)
 
     def write(self, context: Context, result: KindResult) -> Counts:
         if result.payload["unchanged"]:

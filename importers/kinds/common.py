@@ -1,5 +1,7 @@
 """Access rules shared by the template kinds (the row-level layer is ``org.access``)."""
 
+from django.utils.translation import gettext as _
+
 from catalog_pages.models import AgencyCatalogPage
 from org.access import can_access_agency, is_home_affairs
 
@@ -41,3 +43,27 @@ def catalog_importer(user, agency) -> bool:
     if page is None:
         page = AgencyCatalogPage.objects.filter(agency=agency).first()
     return page is not None and page.permissions_for_user(user).can_edit()
+
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+
+
+def unknown_position_message(code: str, known) -> str:
+    """Why ``code`` is not a job position, pointing at a look-alike dash (an en dash typed by
+    Word or Excel's autocorrect) when that is the cause (review 2026-11-23, importers K05)."""
+    dashes = [(i, char) for i, char in enumerate(code) if char in DASHES]
+    if not dashes:
+        return _("Không có vị trí việc làm mã %(code)s.") % {"code": code}
+    fixed = "".join("-" if char in DASHES else char for char in code)
+    position, char = dashes[0]
+    message = _(
+        "Mã vị trí việc làm “%(code)s” có dấu “%(char)s” (gạch dài, U+%(hex)04X) ở ký tự thứ "
+        "%(position)d; mã chỉ dùng dấu gạch nối “-”."
+    ) % {"code": code, "char": char, "hex": ord(char), "position": position + 1}
+    if fixed in known:
+        return message + " " + _("Hãy gõ lại: %(fixed)s.") % {"fixed": fixed}
+    return (
+        message
+        + " "
+        + _("Mã %(fixed)s cũng không có; hãy chọn mã trong danh sách thả xuống.") % {"fixed": fixed}
+    )

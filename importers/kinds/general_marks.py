@@ -28,9 +28,9 @@ from django.utils.translation import gettext_lazy
 from audit import history
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERCENT_POINTS, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
@@ -90,6 +90,7 @@ COLUMNS = (
         "evaluator_mark",
         gettext_lazy("Điểm người đánh giá chấm"),
         ColumnType.DECIMAL,
+        percent=PERCENT_POINTS,  # leaders' đ/e: "100%" as the template shows, or 100
         min_value=0,
         width=14,
         help=gettext_lazy("Từ 0 đến điểm tối đa; khi có, đây là điểm được tính."),
@@ -308,6 +309,24 @@ class GeneralMarksKind(TemplateKind):
                 issues += self._leader_row_issues(parsed, row, record, criterion)
                 leader_records.append(record)
                 continue
+            if row in parsed.percent_rows.get("evaluator_mark", ()):
+                # Only the leaders' đ/e take levels in percent; a mark is a number of points.
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "evaluator_mark",
+                        _(
+                            "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
+                            "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
+                            "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
+                        )
+                        % {
+                            "value": vi_decimal(record["evaluator_mark"]),
+                            "max": vi_decimal(float(criterion.max_points)),
+                        },
+                    )
+                )
+                continue
             for field in ("self_mark", "evaluator_mark"):
                 value = record[field]
                 if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
@@ -347,6 +366,7 @@ class GeneralMarksKind(TemplateKind):
                 "id", "civil_servant_id", "component", "criterion", "self_mark", "evaluator_mark"
             )
         }
+        compared = self._stored_rows(context, members, stored)
         kept, ownership_issues = self._rated_elsewhere(parsed, context, records, stored, elsewhere)
         issues += ownership_issues
         counts.unchanged += len(records) - len(kept)  # rows repeating another agency's marks
@@ -389,12 +409,36 @@ class GeneralMarksKind(TemplateKind):
                 "evaluator": shown(evaluator_mark) or "—",
             }
             changes.append(Change(REMOVED, subject, sheet=SHEET))
-        return KindResult(
+        result = KindResult(
             issues=issues,
             counts=counts,
             payload={"records": records, "removed": removed, "leaders": leaders},
             changes=leader_changes + changes,
         )
+        return with_stored(result, compared)
+
+    def _stored_rows(self, context, members, stored) -> dict:
+        """The stored marks (and leaders' đ/e) of the agency's people in the period, as the
+        preview compared the file with them: a confirmation on a preview whose rows changed
+        since is sent back (importers.pipeline)."""
+        people = {m.person_id: m for m in members.values()}
+        self_label, evaluator_label = str(_("Điểm tự chấm")), str(_("Điểm người đánh giá chấm"))
+        rows = {
+            _mark_subject(people[person], component, criterion): {
+                self_label: shown(self_mark),
+                evaluator_label: shown(evaluator_mark),
+            }
+            for (person, component, criterion), (_pk, self_mark, evaluator_mark) in stored.items()
+            if person in people
+        }
+        organising, cohesion = str(_("Tiêu chí đ (%)")), str(_("Tiêu chí e (%)"))
+        for mark in LeaderMark.objects.filter(
+            period=context.period, civil_servant_id__in=list(people)
+        ):
+            official = people[mark.civil_servant_id].official_id
+            subject = _("%(code)s · tiêu chí đ, e") % {"code": official}
+            rows[subject] = {organising: shown(mark.organising), cohesion: shown(mark.cohesion)}
+        return rows
 
     # --- leader criteria đ, e ---------------------------------------------------------------
 

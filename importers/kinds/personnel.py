@@ -21,11 +21,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-from importers.changes import CHANGED, Change, field_changes
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers import conf
+from importers.changes import CHANGED, Change, field_changes, shown
+from importers.columns import DATE_BIRTH, DATE_START, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import WARNING, Issue
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind
-from importers.kinds.common import personnel_importer
+from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
+from importers.kinds.common import personnel_importer, unknown_position_message
 from importers.reading.frame import ROW, ParsedSheet
 from org.categories import ALIASES as CATEGORY_ALIASES
 from org.categories import coverage_error, official_id_error
@@ -37,8 +38,14 @@ from org.models import (
     JobPosition,
     LeadershipRole,
     PersonCategory,
+    Posting,
 )
-from org.postings import PostingSpan, own_overlap_errors, second_head_errors
+from org.postings import (
+    PostingSpan,
+    check_posting_change,
+    own_overlap_errors,
+    second_head_errors,
+)
 
 UNITS = "Đơn vị"
 PEOPLE = "Công chức"
@@ -102,10 +109,20 @@ PEOPLE_COLUMNS = (
         choices=GENDER_CHOICES,
         width=8,
         dropdown="genders",
+        clearable=True,
     ),
-    ColumnSpec("date_of_birth", gettext_lazy("Ngày sinh"), ColumnType.DATE, width=12),
-    ColumnSpec("email", gettext_lazy("Thư điện tử"), max_length=254, width=24),
-    ColumnSpec("phone", gettext_lazy("Số điện thoại"), max_length=20, width=14, phone=True),
+    ColumnSpec(
+        "date_of_birth",
+        gettext_lazy("Ngày sinh"),
+        ColumnType.DATE,
+        width=12,
+        clearable=True,
+        date_rule=DATE_BIRTH,
+    ),
+    ColumnSpec("email", gettext_lazy("Thư điện tử"), max_length=254, width=24, clearable=True),
+    ColumnSpec(
+        "phone", gettext_lazy("Số điện thoại"), max_length=20, width=14, phone=True, clearable=True
+    ),
     ColumnSpec(
         "unit_code",
         gettext_lazy("Mã đơn vị công tác"),
@@ -138,9 +155,16 @@ PEOPLE_COLUMNS = (
             ("khong", LeadershipRole.STAFF),
         ),
     ),
-    ColumnSpec("title", gettext_lazy("Chức danh"), max_length=120, width=20),
-    ColumnSpec("start_date", gettext_lazy("Từ ngày"), ColumnType.DATE, required=True, width=12),
-    ColumnSpec("end_date", gettext_lazy("Đến ngày"), ColumnType.DATE, width=12),
+    ColumnSpec("title", gettext_lazy("Chức danh"), max_length=120, width=20, clearable=True),
+    ColumnSpec(
+        "start_date",
+        gettext_lazy("Từ ngày"),
+        ColumnType.DATE,
+        required=True,
+        width=12,
+        date_rule=DATE_START,
+    ),
+    ColumnSpec("end_date", gettext_lazy("Đến ngày"), ColumnType.DATE, width=12, clearable=True),
     ColumnSpec(
         "is_concurrent",
         gettext_lazy("Kiêm nhiệm"),
@@ -210,15 +234,32 @@ class PersonnelKind(TemplateKind):
         for row in unit_rows + people_rows:
             row["row"] = row.pop(ROW)
 
+        stored = _stored_people(people_rows)
+        corrections = _match_postings(people_rows, stored)
+        cleared = context.extra.get("cleared", {}).get(PEOPLE, set())
+        kept, clearing = _keep_blanks(
+            people_rows, stored, cleared, context.extra.get("blank_clears", False)
+        )
         sheet_units, unit_issues = self._check_units(units, unit_rows, agency, subtree)
         issues += unit_issues
         known_units = set(subtree) | set(sheet_units)
-        issues += self._check_people(people, people_rows, agency, known_units, subtree)
-        case_warnings, changes = _compare_with_stored(people, people_rows)
+        issues += self._check_people(
+            people, people_rows, agency, known_units, subtree, context.user
+        )
+        case_warnings, changes = _compare_with_stored(people, people_rows, stored)
         issues += case_warnings
+        name_issues, renamed = _renames(people, people_rows, stored, agency)
+        issues += name_issues
         counts = Counts(total=len(unit_rows) + len(people_rows))
-        payload = {"units": _parents_first(unit_rows, agency.code), "people": people_rows}
+        counts.renamed, counts.cleared = renamed, clearing
+        issues += _blank_notes(people, kept, clearing, renamed)
+        payload = {
+            "units": _parents_first(unit_rows, agency.code),
+            "people": people_rows,
+            "corrections": corrections,
+        }
         result = KindResult(issues=issues, counts=counts, payload=payload, changes=changes)
+        with_stored(result, _stored_rows(agency, people_rows))
         if not any(issue.is_error for issue in issues):
             # The preview runs the real import inside a savepoint rolled back at once: the
             # resources' own dry run does not save, so postings would not find new people.
@@ -315,11 +356,16 @@ class PersonnelKind(TemplateKind):
                 )
         return seen, issues
 
-    def _check_people(self, sheet, rows, agency, known_units, subtree) -> list[Issue]:
+    def _check_people(self, sheet, rows, agency, known_units, subtree, user) -> list[Issue]:
         issues = []
         positions = set(JobPosition.objects.values_list("code", flat=True))
         names, keys = {}, {}
         for row in rows:
+            # A row whose unit or job position is refused is not compared with the stored
+            # postings: an overlap message about it would point at the wrong cause.
+            row["_unmatched"] = (row["unit_code"] and row["unit_code"] not in known_units) or (
+                row["job_position_code"] and row["job_position_code"] not in positions
+            )
             if row["unit_code"] and row["unit_code"] not in known_units:
                 issues.append(
                     sheet.issue(
@@ -334,8 +380,7 @@ class PersonnelKind(TemplateKind):
                     sheet.issue(
                         row["row"],
                         "job_position_code",
-                        _("Không có vị trí việc làm mã %(code)s.")
-                        % {"code": row["job_position_code"]},
+                        unknown_position_message(row["job_position_code"], positions),
                     )
                 )
             if row["email"]:
@@ -392,7 +437,7 @@ class PersonnelKind(TemplateKind):
                     )
                 )
             keys.setdefault(key, row["row"])
-        issues += self._check_people_against_db(sheet, rows, agency, subtree)
+        issues += self._check_people_against_db(sheet, rows, agency, subtree, user)
         return issues
 
     @staticmethod
@@ -406,7 +451,7 @@ class PersonnelKind(TemplateKind):
         owner = node or agency.owning_agency or agency
         return owner, owner.applies_to_contract_workers
 
-    def _check_people_against_db(self, sheet, rows, agency, subtree) -> list[Issue]:
+    def _check_people_against_db(self, sheet, rows, agency, subtree, user) -> list[Issue]:
         issues = []
         officials = {row["official_id"] for row in rows if row["official_id"]}
         existing = {
@@ -420,6 +465,8 @@ class PersonnelKind(TemplateKind):
             if row["official_id"] and row["start_date"]:
                 by_person[row["official_id"]].append(row)
         for official, person_rows in by_person.items():
+            if any(r.get("_unmatched") for r in person_rows):
+                continue
             person = existing.get(official)
             first = person_rows[0]["row"]
             stored = list(person.postings.all()) if person else []
@@ -437,13 +484,36 @@ class PersonnelKind(TemplateKind):
                     )
                 )
                 continue
-            file_keys = {
-                (r["unit_code"], r["job_position_code"], r["start_date"]) for r in person_rows
-            }
+            moved = []
+            for row in person_rows:
+                if row["unit_code"] not in subtree:
+                    continue
+                posting = row.get("_posting")
+                for message in check_posting_change(
+                    user,
+                    person,
+                    agency=agency,
+                    start_date=row["start_date"],
+                    end_date=row["end_date"],
+                    is_concurrent=bool(row["is_concurrent"]),
+                    posting=posting,
+                    postings=stored,
+                ):
+                    widened = posting is not None and (
+                        bool(row["is_concurrent"]) and not posting.is_concurrent
+                    )
+                    column = "is_concurrent" if widened else "end_date"
+                    moved.append(sheet.issue(row["row"], column, message))
+            if moved:
+                # The person moved: the overlap message's advice ("…hoặc đánh dấu kiêm
+                # nhiệm") would re-open the old posting; the move is what the clerk is told.
+                issues += moved
+                continue
+            matched = {r["_posting"].pk for r in person_rows if r.get("_posting") is not None}
             spans = [
                 PostingSpan(p.agency_id, p.role, p.start_date, p.end_date, p.is_concurrent)
                 for p in stored
-                if (p.agency.code, p.job_position.code, p.start_date) not in file_keys
+                if p.pk not in matched
             ]
             spans += [
                 PostingSpan(0, r["role"], r["start_date"], r["end_date"], bool(r["is_concurrent"]))
@@ -522,6 +592,13 @@ class PersonnelKind(TemplateKind):
                 ]
             )
 
+        # A corrected start date moves the stored posting's start (the resources match postings
+        # on their start date): the row then updates it instead of adding a second posting.
+        # Saved like the resources save (history row, rescoring signals).
+        for posting_pk, start in payload.get("corrections", ()):
+            posting = Posting.objects.get(pk=posting_pk)
+            posting.start_date = start
+            posting.save()
         unit_result = UnitResource().import_data(unit_data, raise_errors=True)
         person_result = CivilServantResource().import_data(person_data, raise_errors=True)
         posting_result = PostingResource().import_data(posting_data, raise_errors=True)
@@ -553,19 +630,201 @@ def _case_only(stored: str, new: str) -> bool:
     )
 
 
-def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
-    """Old → new of every stored person and posting the file changes (for the preview).
-
-    A name that differs from the stored one only by being in capitals (or lower case) keeps
-    the stored name, with a warning: retyping a list in CAPS must not rename everyone.
-    """
+def _stored_people(rows) -> dict:
+    """Official id → the stored person of the file's rows, with their postings."""
     officials = {row["official_id"] for row in rows if row["official_id"]}
-    stored = {
+    return {
         person.official_id: person
         for person in CivilServant.objects.filter(official_id__in=officials).prefetch_related(
             "postings__agency", "postings__job_position"
         )
     }
+
+
+def _match_postings(rows, stored) -> list[tuple[int, datetime.date]]:
+    """Set ``row["_posting"]``: the stored posting a row stands for — the one with the same
+    unit, job position and start date, else (a corrected start date) the only one of the same
+    unit and job position, overlapping the row, that no other row stands for. Returns the
+    corrections (posting id, new start date)."""
+    corrections = []
+    by_person = defaultdict(list)
+    for row in rows:
+        row["_posting"] = None
+        person = stored.get(row["official_id"])
+        if person is None or not row["start_date"]:
+            continue
+        for posting in person.postings.all():
+            key = (posting.agency.code, posting.job_position.code, posting.start_date)
+            if key == (row["unit_code"], row["job_position_code"], row["start_date"]):
+                row["_posting"] = posting
+        by_person[row["official_id"]].append(row)
+    for official, person_rows in by_person.items():
+        taken = {r["_posting"].pk for r in person_rows if r["_posting"] is not None}
+        for row in person_rows:
+            if row["_posting"] is not None:
+                continue
+            end = row["end_date"] or datetime.date.max
+            candidates = [
+                p
+                for p in stored[official].postings.all()
+                if p.pk not in taken
+                and (p.agency.code, p.job_position.code)
+                == (row["unit_code"], row["job_position_code"])
+                and p.start_date <= end
+                and row["start_date"] <= (p.end_date or datetime.date.max)
+            ]
+            if len(candidates) == 1:
+                row["_posting"] = candidates[0]
+                taken.add(candidates[0].pk)
+                corrections.append((candidates[0].pk, row["start_date"]))
+    return corrections
+
+
+PERSON_CLEARABLE = ("gender", "date_of_birth", "email", "phone")
+POSTING_CLEARABLE = ("title", "end_date")
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+def _keep_blanks(rows, stored, cleared, blank_clears=False) -> tuple[int, int]:
+    """A blank cell keeps the stored value; a cell holding the clear marker clears it, and so
+    does every blank cell when the clerk ticked "Ô trống là xoá giá trị đang lưu" (review
+    2026-11-23, importers F11). Returns (stored values kept, stored values the file clears)."""
+    kept, clearing = set(), set()
+    for row in rows:
+        person = stored.get(row["official_id"])
+        if person is None:
+            continue
+        targets = [(person, PERSON_CLEARABLE, ("person", person.pk))]
+        if row["_posting"] is not None:
+            targets.append((row["_posting"], POSTING_CLEARABLE, ("posting", row["_posting"].pk)))
+        for obj, fields, ident in targets:
+            for field in fields:
+                old = getattr(obj, field)
+                if _blank(old) or not _blank(row[field]):
+                    continue
+                if blank_clears or (row["row"], field) in cleared:
+                    clearing.add((*ident, field))
+                else:
+                    row[field] = old
+                    kept.add((*ident, field))
+    return len(kept), len(clearing)
+
+
+def _blank_notes(sheet, kept: int, clearing: int, renamed: int) -> list[Issue]:
+    notes = []
+    if kept:
+        notes.append(
+            Issue(
+                _(
+                    "%(count)d ô để trống được giữ nguyên giá trị đang lưu (ô trống nghĩa là "
+                    "không đổi). Để xoá một giá trị đang lưu, ghi “(xoá)” vào ô đó."
+                )
+                % {"count": kept},
+                sheet=sheet.spec.name,
+                severity=WARNING,
+            )
+        )
+    if clearing:
+        notes.append(
+            Issue(
+                _(
+                    "Tệp sẽ xoá %(count)d giá trị đang lưu (các ô ghi “(xoá)”, hoặc ô trống khi "
+                    "đã chọn “Ô trống là xoá giá trị đang lưu”; xem phần thay đổi)."
+                )
+                % {"count": clearing},
+                sheet=sheet.spec.name,
+                severity=WARNING,
+            )
+        )
+    if renamed > conf.max_renames():
+        notes.append(
+            Issue(
+                _(
+                    "Tệp đổi họ tên của %(count)d người (xem phần thay đổi). Nếu cột họ tên bị "
+                    "sắp xếp riêng hay dán lệch dòng, đừng xác nhận: hãy tải mẫu mới. Nếu đúng là "
+                    "đổi họ tên, đánh dấu ô đồng ý đổi họ tên khi xác nhận (dòng lệnh: "
+                    "--allow-renames)."
+                )
+                % {"count": renamed},
+                sheet=sheet.spec.name,
+                severity=WARNING,
+            )
+        )
+    return notes
+
+
+def _folded_name(name) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", str(name or "")).casefold().split())
+
+
+def _renames(sheet, rows, stored, agency) -> tuple[list[Issue], int]:
+    """A stored person whose new name is another person's — stored in the agency, or in another
+    row of the file — is refused: the name column was sorted on its own or pasted out of line
+    (review 2026-11-23, importers F8). Returns the issues and how many people are renamed."""
+    renamed = {}
+    for row in rows:
+        person = stored.get(row["official_id"])
+        if person is not None and row["full_name"] and row["full_name"] != person.full_name:
+            renamed.setdefault(person.official_id, row)
+    if not renamed:
+        return [], 0
+    colleagues = {}
+    for official, name in (
+        CivilServant.objects.filter(postings__agency__path__startswith=agency.path)
+        .values_list("official_id", "full_name")
+        .distinct()
+    ):
+        colleagues.setdefault(_folded_name(name), official)
+    in_file = {}
+    for row in rows:
+        if row["full_name"]:
+            in_file.setdefault(_folded_name(row["full_name"]), []).append(row)
+    issues = []
+    for official, row in renamed.items():
+        person = stored[official]
+        folded = _folded_name(row["full_name"])
+        other = colleagues.get(folded)
+        if other is not None and other != official:
+            where = _("công chức mã số %(code)s đang mang họ tên này") % {"code": other}
+        else:
+            clash = next((r for r in in_file.get(folded, ()) if r["official_id"] != official), None)
+            if clash is None:
+                continue
+            where = _("dòng %(row)d (mã số %(code)s) cũng ghi họ tên này") % {
+                "row": clash["row"],
+                "code": clash["official_id"],
+            }
+        issues.append(
+            sheet.issue(
+                row["row"],
+                "full_name",
+                _(
+                    "Mã số %(code)s đang lưu họ tên “%(stored)s”, tệp ghi “%(new)s” nhưng "
+                    "%(where)s: cột họ tên có lẽ đã bị sắp xếp riêng hoặc dán lệch dòng. Hãy ghi "
+                    "lại “%(stored)s” (hoặc tải mẫu mới và dán lại cả dòng)."
+                )
+                % {
+                    "code": official,
+                    "stored": person.full_name,
+                    "new": row["full_name"],
+                    "where": where,
+                },
+            )
+        )
+    return issues, len(renamed)
+
+
+def _compare_with_stored(sheet, rows, stored) -> tuple[list[Issue], list[Change]]:
+    """Old → new of every stored person and posting the file changes (for the preview).
+
+    A name that differs from the stored one only by being in capitals (or lower case) keeps
+    the stored name, with a warning: retyping a list in CAPS must not rename everyone.
+    """
     genders, roles = dict(Gender.choices), dict(LeadershipRole.choices)
     categories = dict(PersonCategory.choices)
     warnings, changes, seen = [], [], set()
@@ -605,12 +864,11 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
             )
             if fields:
                 changes.append(Change(CHANGED, label, fields, sheet.spec.name, row["row"]))
-        for posting in person.postings.all():
-            key = (posting.agency.code, posting.job_position.code, posting.start_date)
-            if key != (row["unit_code"], row["job_position_code"], row["start_date"]):
-                continue
+        posting = row["_posting"]
+        if posting is not None:
             fields = field_changes(
                 [
+                    (_("Từ ngày"), posting.start_date, row["start_date"]),
                     (
                         _("Chức vụ lãnh đạo"),
                         roles.get(posting.role, ""),
@@ -635,6 +893,50 @@ def _compare_with_stored(sheet, rows) -> tuple[list[Issue], list[Change]]:
                 }
                 changes.append(Change(CHANGED, subject, fields, sheet.spec.name, row["row"]))
     return warnings, changes
+
+
+def _stored_rows(agency, rows) -> dict:
+    """The stored units of the agency and the stored people of the file with all their postings,
+    as the preview compared the file with them (subject → {field: shown value}): a
+    confirmation on a preview whose rows changed since is sent back (importers.pipeline)."""
+    genders, roles = dict(Gender.choices), dict(LeadershipRole.choices)
+    categories = dict(PersonCategory.choices)
+    found = {}
+    for unit in Agency.objects.filter(path__startswith=agency.path).select_related("parent"):
+        found[_("Đơn vị %(code)s") % {"code": unit.code}] = {
+            str(_("Tên đơn vị")): unit.name,
+            str(_("Mã đơn vị cấp trên")): unit.parent.code if unit.parent else "",
+            str(_("Đang hoạt động")): shown(unit.is_active),
+        }
+    officials = {row["official_id"] for row in rows if row["official_id"]}
+    people = CivilServant.objects.filter(official_id__in=officials).prefetch_related(
+        "postings__agency", "postings__job_position"
+    )
+    for person in people:
+        found[person.official_id] = {
+            str(_("Họ và tên")): person.full_name,
+            str(_("Giới tính")): str(genders.get(person.gender, "")),
+            str(_("Ngày sinh")): shown(person.date_of_birth),
+            str(_("Thư điện tử")): person.email,
+            str(_("Số điện thoại")): person.phone,
+        }
+        for posting in person.postings.all():
+            subject = _("%(person)s — %(unit)s, %(position)s, từ %(start)s") % {
+                "person": person.official_id,
+                "unit": posting.agency.code,
+                "position": posting.job_position.code,
+                "start": shown(posting.start_date),
+            }
+            found[subject] = {
+                str(_("Chức vụ lãnh đạo")): str(roles.get(posting.role, "")),
+                str(_("Chức danh")): posting.title,
+                str(_("Đến ngày")): shown(posting.end_date),
+                str(_("Kiêm nhiệm")): shown(posting.is_concurrent),
+                str(pgettext("person category", "Đối tượng")): str(
+                    categories.get(posting.category, "")
+                ),
+            }
+    return found
 
 
 def _stronger(a: str, b: str) -> str:

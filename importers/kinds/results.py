@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from importers import bulk, conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERCENT_REFUSED, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer
@@ -96,6 +96,7 @@ COLUMNS = (
         "assigned",
         gettext_lazy("Số lượng được giao"),
         ColumnType.DECIMAL,
+        percent=PERCENT_REFUSED,
         required=True,
         min_value=0,
         max_value=MAX_QUANTITY,
@@ -106,6 +107,7 @@ COLUMNS = (
         "completed",
         gettext_lazy("Số lượng hoàn thành"),
         ColumnType.DECIMAL,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_QUANTITY,
@@ -130,6 +132,7 @@ COLUMNS = (
         "failed_reviews",
         gettext_lazy("Số lần đánh giá chưa đạt"),
         ColumnType.INTEGER,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_COUNT,
@@ -143,6 +146,7 @@ COLUMNS = (
         "delays",
         gettext_lazy("Số sản phẩm trễ hạn"),
         ColumnType.INTEGER,
+        percent=PERCENT_REFUSED,
         default=0,
         min_value=0,
         max_value=MAX_COUNT,

@@ -14,7 +14,8 @@ Numbers written as text
     2500) and are :class:`Ambiguous`, never guessed — the reader reports both readings.
 Dates
     real Excel dates; text ``dd/mm/yyyy`` (also ``-`` or ``.`` separators, one-digit day or month,
-    two-digit years as 20yy) or ``yyyy-mm-dd``; a time part is dropped; a plain number in a date
+    two-digit years as the spreadsheet programs read them: 00–29 → 2000–2029, 30–99 → 1930–1999)
+    or ``yyyy-mm-dd``; a time part is dropped; a plain number in a date
     column is read as an Excel serial day (1954–2119).
 Yes/no
     ``Có``/``Không``, ``x``/empty, ``1``/``0``, ``Yes``/``No``, TRUE/FALSE.
@@ -36,6 +37,7 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 SERIAL_MIN, SERIAL_MAX = 20_000, 80_000  # 1954-10-03 … 2119-01-11
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+TWO_DIGIT_PIVOT = 30
 TRUE_WORDS = {"co", "c", "x", "yes", "y", "1", "true", "dung", "v"}
 FALSE_WORDS = {"khong", "k", "no", "n", "0", "false", "sai"}
 
@@ -183,7 +185,8 @@ def parse_date_text(text: str) -> datetime.date | None:
     if match:
         day, month, year = (int(part) for part in match.groups())
         if year < 100:
-            year += 2000
+            # Excel's and LibreOffice's pivot: "15/03/85" is 1985, "01/09/25" is 2025.
+            year += 2000 if year < TWO_DIGIT_PIVOT else 1900
         return _date(year, month, day)
     match = _YMD.match(text)
     if match:

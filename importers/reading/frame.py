@@ -15,12 +15,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.formats.values import vi_decimal
-from importers.columns import ColumnSpec, ColumnType, SheetSpec, spellings
+from importers.columns import (
+    DATE_BIRTH,
+    DATE_START,
+    PERCENT_POINTS,
+    PERCENT_REFUSED,
+    ColumnSpec,
+    ColumnType,
+    SheetSpec,
+    spellings,
+)
 from importers.issues import ERROR, WARNING, Issue, column_letter
 from importers.reading import cells, legacy
+from importers.reading.inspect import CALC_MANUAL, CALC_ON_LOAD
 from importers.reading.workbook import RawSheet
 from org.text import fold_for_search
 
@@ -34,6 +45,8 @@ class ParsedSheet:
     issues: list[Issue] = field(default_factory=list)
     blank_rows: int = 0
     present: bool = True
+    # Per PERCENT_POINTS column: the Excel rows whose cell was written as a percentage.
+    percent_rows: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def error_rows(self) -> set[int]:
@@ -187,10 +200,21 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     del transposed
 
     parsed, empties, issues = {}, [], []
+    percent_rows = {}
     for position, spec_column in enumerate(spec.columns):
         values, empty, column_issues = parse_column(
             columns[position], spec_column, spec, position, excel_rows
         )
+        if spec_column.percent and spec_column.number_type:
+            values, found, column_issues = _percent_cells(
+                raw, spec, position, columns[position], values, column_issues
+            )
+            if spec_column.percent == PERCENT_POINTS:
+                percent_rows[spec_column.key] = found
+        if spec_column.date_rule and spec_column.type == ColumnType.DATE:
+            column_issues = column_issues + _implausible_dates(
+                spec, position, columns[position], values, excel_rows
+            )
         parsed[spec_column.key] = values
         empties.append(empty)
         issues.extend(column_issues)
@@ -235,7 +259,7 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
             )
         )
 
-    issues = formula_issues + issues
+    issues = formula_issues + _stale_formula_issues(raw, spec, set(frame[ROW].tolist())) + issues
     hidden = sorted(int(row) for row in set(frame[ROW].tolist()) & raw.hidden_rows)
     if hidden:
         # One warning for every hidden row (a filter hides dozens), naming them as ranges.
@@ -251,7 +275,177 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
                 severity=WARNING,
             )
         )
-    return ParsedSheet(spec, frame, issues, blank_rows=int(blank.sum()))
+    kept = set(frame[ROW].tolist())
+    percent_rows = {key: rows & kept for key, rows in percent_rows.items()}
+    return ParsedSheet(spec, frame, issues, blank_rows=int(blank.sum()), percent_rows=percent_rows)
+
+
+def _stale_formula_issues(raw: RawSheet, spec: SheetSpec, rows: set[int]) -> list[Issue]:
+    """Formula cells of data columns whose cached value the workbook says may be stale
+    (``fullCalcOnLoad``, manual calculation): refused at each cell, with how to recalculate.
+    Never imported silently (review 2026-11-23, F3, F4)."""
+    if not raw.calculation or not raw.formulas:
+        return []
+    if raw.calculation == CALC_ON_LOAD:
+        message = _(
+            "Ô có công thức nhưng tệp do phần mềm không tự tính công thức tạo ra (tệp yêu cầu "
+            "tính lại khi mở), nên giá trị lưu trong tệp (%(cached)s) có thể chưa đúng. Hãy mở "
+            "tệp bằng Excel hoặc LibreOffice, nhấn Ctrl+Alt+F9 (LibreOffice: Ctrl+Shift+F9) để "
+            "tính lại, lưu lại rồi tải lên; hoặc thay công thức bằng giá trị."
+        )
+    else:
+        assert raw.calculation == CALC_MANUAL
+        message = _(
+            "Ô có công thức nhưng tệp được lưu khi đang tính toán thủ công, nên giá trị lưu trong "
+            "tệp (%(cached)s) có thể đã cũ. Hãy mở tệp, chuyển sang tính tự động (Excel: Công "
+            "thức › Tùy chọn tính toán › Tự động; LibreOffice: Dữ liệu › Tính toán › Tự động "
+            "tính), nhấn Ctrl+Alt+F9 (LibreOffice: Ctrl+Shift+F9), lưu lại rồi tải lên; hoặc "
+            "thay công thức bằng giá trị."
+        )
+    width = len(spec.columns)
+    issues = []
+    for (row, column), cached in sorted(raw.formulas.items()):
+        if row not in rows or column >= width or spec.columns[column].informational:
+            continue
+        if (row, column) in raw.uncached_formulas:
+            continue  # its own message: no value at all
+        issues.append(
+            Issue(
+                message=message % {"cached": cached.replace(".", ",")},
+                sheet=spec.name,
+                row=row,
+                column=column_letter(column),
+                header=str(spec.columns[column].header),
+            )
+        )
+    return issues
+
+
+def _shown_percent(value: float) -> str:
+    return f"{vi_decimal(value * 100)}%"
+
+
+def _percent_cells(raw, spec, position, column, values, issues):
+    """A percentage in a number column (a cell formatted as %, or text ending in "%").
+
+    PERCENT_REFUSED (quantities): refused at the cell — ``100%`` is stored as 1 by the
+    spreadsheet. PERCENT_POINTS (leaders' đ/e, whose template shows ``100% / 50%``): read as
+    points, ``100%`` → 100, and the rows are returned for the kind to check."""
+    spec_column = spec.columns[position]
+    first = spec.first_data_row
+    formatted = sorted(
+        row - first
+        for row, col in raw.percent_cells
+        if col == position and first <= row < first + len(values)
+    )
+    # Text ending in "%", looked for among the distinct values (100,000 rows, a few values).
+    codes, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
+    flags = np.array(
+        [isinstance(u, str) and u.strip().endswith("%") for u in uniques] + [False], dtype=bool
+    )
+    typed = np.flatnonzero(flags[np.where(codes < 0, len(uniques), codes)]).tolist()
+    found = set()
+    issues = list(issues)
+    values = values.copy()
+    if spec_column.percent == PERCENT_REFUSED:
+        message = _(
+            "“%(header)s” là số lượng, không ghi theo phần trăm (đang là “%(value)s”). Hãy ghi "
+            "số lượng, không có dấu %%, ví dụ 3 nếu đã hoàn thành cả 3; ô đang định dạng phần "
+            "trăm thì đổi về Số (Định dạng ô › Số › Chung) trước khi ghi."
+        )
+        letter = column_letter(position)
+        refused = [
+            _percent_issue(spec, position, first + index, message, _shown_percent(values[index]))
+            for index in formatted
+            if not np.isnan(values[index])
+        ]
+        refused += [
+            _percent_issue(spec, position, first + index, message, column[index].strip())
+            for index in typed
+        ]
+        # The most precise message first: it replaces "“100%” không phải là số".
+        cells_refused = {(first + index, letter) for index in typed}
+        issues = [i for i in issues if (i.row, i.column) not in cells_refused]
+        return values, found, refused + issues
+    # PERCENT_POINTS
+    for index in formatted:
+        if not np.isnan(values[index]):
+            values[index] = round(values[index] * 100, 6)
+            found.add(first + index)
+    letter = column_letter(position)
+    for index in typed:
+        number = cells.parse_number(column[index].strip()[:-1])
+        if isinstance(number, float):
+            values[index] = number
+            found.add(first + index)
+            issues = [i for i in issues if (i.row, i.column) != (first + index, letter)]
+    return values, found, issues
+
+
+def _percent_issue(spec, position, row, message, shown) -> Issue:
+    column = spec.columns[position]
+    return Issue(
+        message=message % {"header": column.header, "value": shown},
+        sheet=spec.name,
+        row=row,
+        column=column_letter(position),
+        header=str(column.header),
+    )
+
+
+def _implausible_dates(spec, position, column, values, excel_rows) -> list[Issue]:
+    """Birth dates in the future or under 16 years, postings starting more than a year
+    ahead: usually a two-digit or mistyped year (review 2026-11-23, F5)."""
+    spec_column = spec.columns[position]
+    today = timezone.localdate()
+    issues = []
+    for index, day in enumerate(values):
+        if day is None:
+            continue
+        typed = cells.clean_text(column[index])
+        message = None
+        if spec_column.date_rule == DATE_BIRTH:
+            sixteen = _years_before(today, 16)
+            if day > today:
+                message = _(
+                    "“%(header)s” %(value)s ở tương lai (ô đang là “%(typed)s”). Hãy ghi ngày "
+                    "sinh theo dạng dd/mm/yyyy, năm đủ bốn chữ số, ví dụ 15/03/1985."
+                )
+            elif day > sixteen:
+                message = _(
+                    "“%(header)s” %(value)s: người này chưa đủ 16 tuổi (ô đang là “%(typed)s”). "
+                    "Hãy ghi đúng ngày sinh theo dạng dd/mm/yyyy, năm đủ bốn chữ số, ví dụ "
+                    "15/03/1985."
+                )
+        elif spec_column.date_rule == DATE_START and (day - today).days > 366:
+            message = _(
+                "“%(header)s” %(value)s còn hơn một năm nữa mới tới (ô đang là “%(typed)s”): "
+                "quá trình công tác này sẽ không thuộc kỳ đánh giá nào. Hãy ghi đúng ngày bắt "
+                "đầu theo dạng dd/mm/yyyy, năm đủ bốn chữ số, ví dụ 01/09/1998."
+            )
+        if message:
+            issues.append(
+                Issue(
+                    message=message
+                    % {
+                        "header": spec_column.header,
+                        "value": day.strftime("%d/%m/%Y"),
+                        "typed": typed,
+                    },
+                    sheet=spec.name,
+                    row=int(excel_rows[index]),
+                    column=column_letter(position),
+                    header=str(spec_column.header),
+                )
+            )
+    return issues
+
+
+def _years_before(day, years: int):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 # --- one column ---------------------------------------------------------------------------------
@@ -416,7 +610,7 @@ def _text(value, spec):
 
 
 def legacy_name_error(value: str) -> str | None:
-    """Why a name pasted from a TCVN3/VNI document is refused, with the fix (None if fine)."""
+    """Why a garbled name is refused, with the repaired name and the fix (None if fine)."""
     found = legacy.legacy_encoding(value)
     if found is None:
         return None
@@ -428,10 +622,22 @@ def legacy_name_error(value: str) -> str | None:
             "là “%(likely)s”. Hãy chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn "
             "TCVN3, đích Unicode) hoặc gõ lại họ tên, rồi tải lên."
         ) % {"value": shown, "likely": likely}
+    if encoding == legacy.VNI:
+        return _(
+            "Họ tên “%(value)s” được dán từ văn bản dùng bảng mã cũ VNI (phông VNI-Times), có lẽ "
+            "là “%(likely)s”. Hãy chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn VNI "
+            "Windows, đích Unicode) hoặc gõ lại họ tên, rồi tải lên."
+        ) % {"value": shown, "likely": likely}
+    if encoding == legacy.UTF8_AS_ANSI:
+        return _(
+            "Họ tên “%(value)s” bị lỗi mã chữ: văn bản Unicode (UTF-8) đã được mở như ANSI "
+            "(Windows-1252), thường do mở tệp CSV bằng cách bấm đúp; có lẽ là “%(likely)s”. Hãy "
+            "gõ lại họ tên “%(likely)s”, hoặc mở lại tệp gốc bằng Dữ liệu › Từ văn bản/CSV, chọn "
+            "mã 65001: Unicode (UTF-8), chép lại họ tên, rồi tải lên."
+        ) % {"value": shown, "likely": likely}
     return _(
-        "Họ tên “%(value)s” được dán từ văn bản dùng bảng mã cũ VNI (phông VNI-Times). Hãy "
-        "chuyển sang Unicode (Unikey › Công cụ chuyển mã, nguồn VNI Windows, đích Unicode) hoặc "
-        "gõ lại họ tên, rồi tải lên."
+        "Họ tên “%(value)s” có ký tự không phải chữ tiếng Việt, có lẽ được dán từ văn bản dùng "
+        "bảng mã cũ (TCVN3, VNI) hoặc bị lỗi phông. Hãy gõ lại họ tên bằng Unicode rồi tải lên."
     ) % {"value": shown}
 
 

@@ -11,7 +11,13 @@ message that says what to do:
 4. every worksheet's XML, streamed with bounded memory: how many ``<row>`` elements, the largest
    row number and column actually used (a single cell at row 1,048,576 would make the reader
    allocate a million rows), which rows are hidden. The declared ``<dimension>`` is recorded but
-   not trusted: a sheet that *declares* A1:L1048576 but has 50 rows is read normally.
+   not trusted: a sheet that *declares* A1:L1048576 but has 50 rows is read normally;
+5. the workbook's calculation settings (``calcPr``): a workbook that asks to be recalculated on
+   load (``fullCalcOnLoad``, as XlsxWriter and report generators write it, with every cached
+   value 0) or is in manual calculation mode carries formula values that may be stale; the
+   formula cells are recorded so that the parser can refuse the ones in data columns;
+6. the cells formatted as a percentage (a number style whose format holds ``%``): ``100%`` typed
+   in a quantity is stored as 1.
 """
 
 import hashlib
@@ -43,7 +49,7 @@ ROOT_TAG = re.compile(rb"<(\w+:)?worksheet\b")
 ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 NARROW_WIDTH = 25  # without any wide cell, column Z bounds the width
-CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
+CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
 
 
 class Patterns:
@@ -97,6 +103,16 @@ class SheetScan:
     # Formula cells saved without a cached value (row 1-based, column 0-based): the reader
     # would see them empty; files saved by Excel always have one.
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
+    # Every formula cell → its cached value as saved ("" when none): trusted only when the
+    # workbook's calculation settings say the values are current (``FileCheck.calculation``).
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Cells whose style is a percentage format (row 1-based, column 0-based).
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+
+
+#: ``FileCheck.calculation``: why cached formula values cannot be trusted ("" when they can).
+CALC_ON_LOAD = "full_calc_on_load"
+CALC_MANUAL = "manual"
 
 
 @dataclass
@@ -105,6 +121,7 @@ class FileCheck:
     sha256: str
     sheets: dict[str, SheetScan]
     custom_properties: dict[str, str]
+    calculation: str = ""
 
 
 def sha256_of(path) -> str:
@@ -147,11 +164,18 @@ def inspect_file(path) -> FileCheck:
         ) from None
     with archive:
         _check_package(archive)
-        sheets = _workbook_sheets(archive)
+        sheets, calculation = _workbook_sheets(archive)
+        percent_styles = _percent_styles(archive)
         for scan in sheets.values():
-            _scan_sheet(archive, scan)
+            _scan_sheet(archive, scan, percent_styles)
         properties = _custom_properties(archive)
-    return FileCheck(size=size, sha256=sha256_of(path), sheets=sheets, custom_properties=properties)
+    return FileCheck(
+        size=size,
+        sha256=sha256_of(path),
+        sheets=sheets,
+        custom_properties=properties,
+        calculation=calculation,
+    )
 
 
 # --- not a zip ----------------------------------------------------------------------------------
@@ -309,7 +333,53 @@ def _parse_xml(data: bytes, name: str):
         ) from None
 
 
-def _workbook_sheets(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
+def _calculation(workbook) -> str:
+    """Why the cached values of formulas cannot be trusted, from ``<calcPr>`` ("" if they can).
+
+    Excel and LibreOffice save the values they computed; a writer that does not compute
+    (XlsxWriter, report generators, openpyxl) caches 0 or nothing and sets ``fullCalcOnLoad``;
+    Excel in manual calculation mode saves whatever was last computed."""
+    calc = workbook.find(f"{NS_MAIN}calcPr")
+    if calc is None:
+        return ""
+    if calc.get("fullCalcOnLoad", "").lower() in ("1", "true"):
+        return CALC_ON_LOAD
+    if calc.get("calcMode", "").lower() == "manual":
+        return CALC_MANUAL
+    return ""
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the cell styles (``s="…"``) whose number format is a percentage."""
+    name = "xl/styles.xml"
+    if name not in archive.namelist():
+        return frozenset()
+    try:
+        styles = _parse_xml(_read_small(archive, name), name)
+    except UnreadableFile:
+        return frozenset()
+    percent_formats = {9, 10}  # Excel's built-in 0% and 0.00%
+    for number_format in styles.iter(f"{NS_MAIN}numFmt"):
+        code = re.sub(r'"[^"]*"|\\.', "", number_format.get("formatCode", ""))
+        if "%" in code:
+            try:
+                percent_formats.add(int(number_format.get("numFmtId", "")))
+            except ValueError:
+                continue
+    cell_formats = styles.find(f"{NS_MAIN}cellXfs")
+    if cell_formats is None:
+        return frozenset()
+    found = set()
+    for index, xf in enumerate(cell_formats.iter(f"{NS_MAIN}xf")):
+        try:
+            if int(xf.get("numFmtId", "0")) in percent_formats:
+                found.add(index)
+        except ValueError:
+            continue
+    return frozenset(found)
+
+
+def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, SheetScan], str]:
     workbook = _parse_xml(_read_small(archive, "xl/workbook.xml"), "xl/workbook.xml")
     targets = {}
     rels_name = "xl/_rels/workbook.xml.rels"
@@ -330,15 +400,20 @@ def _workbook_sheets(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
         if part not in names:
             continue  # chart sheets and the like
         sheets[name] = SheetScan(name=name, part=part, state=sheet.get("state", "visible"))
-    return sheets
+    return sheets, _calculation(workbook)
 
 
-def _scan_sheet(archive: zipfile.ZipFile, scan: SheetScan) -> None:
+def _scan_sheet(archive: zipfile.ZipFile, scan: SheetScan, percent_styles=frozenset()) -> None:
     """Stream the sheet XML once: rows, largest row/column, hidden rows, declared dimension."""
     tail = b""
     implicit_row = 0
     first = True
     patterns = Patterns.for_prefix(b"")
+    percent = (
+        re.compile(rb'\ss="(' + b"|".join(str(i).encode() for i in sorted(percent_styles)) + rb')"')
+        if percent_styles
+        else None
+    )
     with archive.open(scan.part) as handle:
         while True:
             chunk = handle.read(CHUNK)
@@ -359,8 +434,12 @@ def _scan_sheet(archive: zipfile.ZipFile, scan: SheetScan) -> None:
                     scan.declared_rows = int(match.group(1))
                 first = False
             implicit_row = _scan_buffer(buffer, scan, implicit_row, patterns)
+            if percent is not None:
+                _scan_percent_cells(buffer, scan, patterns, percent)
         if tail:
             _scan_buffer(tail, scan, implicit_row, patterns)
+            if percent is not None:
+                _scan_percent_cells(tail, scan, patterns, percent)
     if scan.max_row > conf.max_rows():
         raise UnreadableFile(
             _(
@@ -432,9 +511,23 @@ def _scan_formulas(buffer: bytes, scan: SheetScan, patterns: Patterns) -> None:
         end = patterns.cell_end.search(buffer, match.end())
         if cell_start is None or end is None:
             continue
-        if not CACHED_VALUE.search(buffer, match.end(), end.start()):
-            row = int(cell_start.group(2))
-            scan.uncached_formulas.add((row, column_index(cell_start.group(1).decode())))
+        cell = (int(cell_start.group(2)), column_index(cell_start.group(1).decode()))
+        cached = CACHED_VALUE.search(buffer, match.end(), end.start())
+        if cached is None:
+            scan.uncached_formulas.add(cell)
+            scan.formulas[cell] = ""
+        else:
+            scan.formulas[cell] = cached.group(1).decode("utf-8", "replace")
+
+
+def _scan_percent_cells(buffer: bytes, scan: SheetScan, patterns: Patterns, percent) -> None:
+    """Cells styled as a percentage: the style attribute is searched (a literal start, so
+    files without such cells cost one pass at C speed), then its cell tag before it."""
+    for match in percent.finditer(buffer):
+        start = buffer.rfind(b"<", 0, match.start())
+        cell = patterns.cell_start.match(buffer, start) if start >= 0 else None
+        if cell is not None and buffer.find(b">", cell.end(), match.start()) < 0:
+            scan.percent_cells.add((int(cell.group(2)), column_index(cell.group(1).decode())))
 
 
 def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -27,6 +27,11 @@ class RawSheet:
     hidden_rows: set[int] = field(default_factory=set)  # Excel row numbers
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # Formula cells → cached value, and why those values cannot be trusted ("" if they can;
+    # see ``inspect.FileCheck.calculation``).
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    calculation: str = ""
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
 
     def cell(self, row: int, column: int):
         """Value at Excel row ``row`` (1-based), 0-based ``column``; ``""`` when absent."""
@@ -80,6 +85,9 @@ def read_sheets(workbook, names: Iterable[str], check: FileCheck) -> dict[str, R
             hidden_rows=set(scan.hidden_rows) if scan else set(),
             uncached_formulas=set(scan.uncached_formulas) if scan else set(),
             merged=merged,
+            formulas=dict(scan.formulas) if scan else {},
+            calculation=check.calculation,
+            percent_cells=set(scan.percent_cells) if scan else set(),
         )
         fill_merged(raw)
         sheets[name] = raw

@@ -135,6 +135,8 @@ class Agency(index.Indexed, models.Model):
         index.FilterField("kind"),
         index.FilterField("is_active"),
         index.FilterField("path"),
+        # The admin searches scoped rows by their ids (org.admin_scope.searchable).
+        index.FilterField("id"),
     ]
 
     class Meta:

@@ -83,6 +83,8 @@ class CivilServant(index.Indexed, ClusterableModel):
         index.AutocompleteField("full_name"),
         index.SearchField("official_id"),
         index.FilterField("is_active"),
+        # The admin searches scoped rows by their ids (org.admin_scope.searchable).
+        index.FilterField("id"),
     ]
 
     class Meta:

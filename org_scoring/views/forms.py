@@ -10,8 +10,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from org.access import can_access_agency
 from org_scoring.access import can_appraise, may_appraise_somewhere, scoring_agencies
 
-OUTCOME_FIELDS = {"outcome", "delays", "completed_on", "deadline", "agency", "year"}
-
 
 class ScopedAgencyForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
@@ -65,7 +63,9 @@ class OrganisationTaskForm(ScopedAgencyForm):
         return bool(self.cleaned_data.get("certify"))
 
     def _outcome_changed(self) -> bool:
-        return bool(OUTCOME_FIELDS & set(self.changed_data))
+        """Any change but the note and the tick itself: a certification vouches for the whole
+        row (the document, its text and the outcome), so a change asks for it again."""
+        return bool(set(self.changed_data) - {"note", "certify"})
 
     def clean(self):
         cleaned = super().clean()

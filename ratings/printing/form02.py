@@ -33,7 +33,10 @@ class Form02:
     identity: list[Row]
     sections: list[Section]
     signatures: list[Signature]
-    periods: list[tuple[str, str, str]] = field(default_factory=list)  # (period, total, band)
+    #: (period, months it stands for in the mean, total, band): every figure the mean is made of
+    periods: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: The mean written out, so that whoever signs can re-add it (legal review 2026-11-23 D3).
+    working: str = ""
 
 
 def _identity(case, actors) -> list[Row]:
@@ -62,23 +65,49 @@ def _identity(case, actors) -> list[Row]:
     ]
 
 
-def _periods(case) -> list[tuple[str, str, str]]:
-    if case.is_agency_case or case.annual_score is None:
-        return []
+def _weights(annual) -> dict[tuple[str, int], int]:
+    """(period kind, number) → the weight the annual mean gave it (the months it stands for
+    under the default ``annual.weighting = months``; 1 each under ``periods``; 0 when another
+    scored period already stands for its months), from the annual score's stored basis."""
+    basis = (annual.explanation or {}).get("inputs", {}).get("periods", [])
+    return {(p["kind"], p["number"]): p.get("weight") or 0 for p in basis}
 
+
+def _periods(case) -> tuple[list[tuple[str, str, str, str]], str]:
+    """The periods the annual score is the mean of, each with its weight, and the mean written
+    out: "(95,00 × 1 + 75,00 × 3) ÷ 4 = 80,00"."""
+    annual = case.annual_score
+    if case.is_agency_case or annual is None:
+        return [], ""
+    weights = _weights(annual)
     scores = (
-        PeriodScore.objects.filter(pk__in=case.annual_score.period_score_ids)
+        PeriodScore.objects.filter(pk__in=annual.period_score_ids)
         .select_related("period")
         .order_by("period__start_date")
     )
-    return [
-        (
-            s.period.label,
-            number(s.total) if s.scored else _("không chấm điểm"),
-            level_label(s.rating) if s.scored else "—",
+    rows, terms, total_weight = [], [], 0
+    for s in scores:
+        weight = weights.get((s.period.kind, s.period.number), 1 if s.scored else 0)
+        counted = s.scored and weight
+        rows.append(
+            (
+                s.period.label,
+                str(weight) if counted else "—",
+                number(s.total) if s.scored else _("không chấm điểm"),
+                level_label(s.rating) if s.scored else "—",
+            )
         )
-        for s in scores
-    ]
+        if counted:
+            terms.append(f"{number(s.total)} × {weight}")
+            total_weight += weight
+    if not terms or not annual.scored:
+        return rows, ""
+    working = _("(%(terms)s) ÷ %(weight)s = %(mean)s") % {
+        "terms": " + ".join(terms),
+        "weight": total_weight,
+        "mean": number(annual.score),
+    }
+    return rows, working
 
 
 def _lift_rows(case) -> list[Row]:
@@ -110,7 +139,7 @@ def build_form02(case) -> Form02:
         _("Kết quả theo dõi, đánh giá trong năm"),
         [
             Row(
-                _("Điểm đánh giá năm (trung bình các kỳ)")
+                _("Điểm đánh giá năm (trung bình các kỳ, tính theo số tháng mỗi kỳ)")
                 if not case.is_agency_case
                 else _("Điểm đánh giá của tổ chức"),
                 number(case.score),
@@ -202,10 +231,12 @@ def build_form02(case) -> Form02:
         _("(Ký, ghi rõ họ tên, đóng dấu)"),
         actors.rater.person.full_name if actors.rater.person else "",
     )
+    periods, working = _periods(case)
     return Form02(
         header=header,
         identity=_identity(case, actors),
         sections=sections,
         signatures=[subject_sign, rater_sign],
-        periods=_periods(case),
+        periods=periods,
+        working=working,
     )

@@ -118,12 +118,17 @@ def form02_xlsx(form) -> bytes:
         _put(sheet, row, 1, f"{section.number}. {section.title}", bold=True)
         row = _label_rows(sheet, section.rows, row + 1, width) + 1
     if form.periods:
-        for col, title in enumerate((_("Kỳ"), _("Tổng điểm"), _("Mức theo điểm")), start=1):
+        titles = (_("Kỳ"), _("Số tháng tính"), _("Tổng điểm"), _("Mức theo điểm"))
+        for col, title in enumerate(titles, start=1):
             _put(sheet, row, col, title, bold=True, border=True, align=CENTER)
         for period in form.periods:
             row += 1
             for col, value in enumerate(period, start=1):
                 _put(sheet, row, col, value, border=True)
+        if form.working:
+            row += 1
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            _put(sheet, row, 1, f"{_('Cách tính điểm năm:')} {form.working}")
         row += 2
     _signatures(sheet, form.signatures, row, width)
     return _to_bytes(book)

@@ -22,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import seen
 from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import framework_for_person, rescoring, score_person
+from scoring.services.postings import governing_row
 
 
 @dataclass
@@ -155,9 +157,10 @@ LEADER_FIELDS = (("organising", "dd"), ("cohesion", "e"))
 
 
 def is_leader_in(person, period, rules) -> bool:
-    """Whether ``person`` leads in ``period`` (their governing posting's role is a leader role
-    of the framework's task method)."""
-    posting = person.primary_posting_on(authority_day(period))
+    """Whether ``person`` leads in ``period``: the role of the posting that governs the period
+    (``scoring.services.postings.governing_row``, the one rule the scorer and the API use too:
+    the posting held on the period's last day) is a leader role of the framework."""
+    posting = governing_row(person.pk, period.start_date, period.end_date)
     return posting is not None and rules.is_leader_role(posting.role)
 
 
@@ -166,6 +169,46 @@ def stored_marks(person, period) -> dict:
         (m.component, m.criterion): m
         for m in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period)
     }
+
+
+def marks_snapshot(person, period) -> dict:
+    """The stored marks of ``person`` in ``period`` as text: what the page shows, compared
+    again on save (``cms.seen``) so that the second of two people saving is told, not
+    silently overwritten."""
+    data = {}
+    for mark in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period):
+        data[f"{mark.criterion}|self"] = "" if mark.self_mark is None else str(mark.self_mark)
+        data[f"{mark.criterion}|eval"] = (
+            "" if mark.evaluator_mark is None else str(mark.evaluator_mark)
+        )
+    leader = LeaderMark.objects.filter(civil_servant=person, period=period).first()
+    if leader is not None:
+        for field in ("organising", "cohesion"):
+            data[f"{field}|leader"] = str(getattr(leader, field, "") or "")
+    return data
+
+
+def _changed_marks(seen: dict, now: dict) -> list[str]:
+    names = {"self": _("tự chấm"), "eval": _("người đánh giá chấm"), "leader": _("lãnh đạo")}
+    lines = []
+    for key in sorted(set(seen) | set(now)):
+        if seen.get(key, "") == now.get(key, ""):
+            continue
+        criterion, who = key.split("|")
+        lines.append(
+            _("%(criterion)s (%(who)s): lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
+            % {
+                "criterion": criterion,
+                "who": names.get(who, who),
+                "was": _decimal_text(seen.get(key)) or "—",
+                "now": _decimal_text(now.get(key)) or "—",
+            }
+        )
+    return lines
+
+
+def _decimal_text(value: str | None) -> str:
+    return (value or "").replace(".", ",")
 
 
 def build_form(person, period, user, data=None):
@@ -187,6 +230,8 @@ def build_form(person, period, user, data=None):
             else None
         ),
     )
+    form.fields[seen.FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+    form.fields[seen.FIELD].initial = seen.token(marks_snapshot(person, period))
     return form, rights, resolved.rules
 
 
@@ -196,6 +241,13 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
     try:
         # Scored right below, with the cascade to the leaders: no background run as well.
         with rescoring.paused(), transaction.atomic():
+            shown = seen.read(form.data.get(seen.FIELD))
+            now = marks_snapshot(person, period)
+            if shown is not None and shown != now:
+                data = form.data.copy()
+                data[seen.FIELD] = seen.token(now)
+                form.data = data
+                return [seen.conflict_message(_changed_marks(shown, now))]
             for row in form.rows:
                 changes = {}
                 if rights.own:

@@ -163,10 +163,16 @@ def evaluate(
 
 
 def histories(
-    people: QuerySet | list[int], last_year: int, count: int | None = None, rules=None
+    people: QuerySet | list[int],
+    last_year: int,
+    count: int | None = None,
+    rules=None,
+    viewer=None,
 ) -> list[PersonHistory]:
     """The multi-year history of ``people`` (a queryset of ``CivilServant`` or ids) over the
-    ``count`` years ending with ``last_year``, sorted by name."""
+    ``count`` years ending with ``last_year``, sorted by name. With ``viewer``, only the years'
+    results and cases the viewer may read (``org.access``): a former agency sees the years the
+    person worked there, not the new agency's results."""
     years = window(last_year, count)
     first, last = years[0], years[-1]
     start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
@@ -188,9 +194,17 @@ def histories(
         postings[row.person_id].append(row)
         details[row.id] = values[len(POSTING_FIELDS) :]
 
+    case_rows = RatingCase.objects.all()
+    score_rows = AnnualScore.objects.all()
+    if viewer is not None:
+        from org import access
+        from ratings.access import visible_cases
+
+        case_rows = visible_cases(viewer)
+        score_rows = access.visible(viewer, AnnualScore)
     cases: dict[tuple[int, int], dict] = {}
     for case in (
-        RatingCase.objects.filter(
+        case_rows.filter(
             kind=CaseKind.CIVIL_SERVANT,
             civil_servant_id__in=person_ids,
             year__gte=first,
@@ -213,7 +227,7 @@ def histories(
         cases[(case["civil_servant_id"], case["year"])] = case
 
     scores: dict[tuple[int, int], dict] = {}
-    for annual in AnnualScore.objects.filter(
+    for annual in score_rows.filter(
         civil_servant_id__in=person_ids, year__gte=first, year__lte=last
     ).values("civil_servant_id", "year", "scored", "score", "rating", "agency_id", "agency__name"):
         scores[(annual["civil_servant_id"], annual["year"])] = annual
@@ -254,8 +268,10 @@ def histories(
     return result
 
 
-def person_history(person: CivilServant, last_year: int, count: int | None = None, rules=None):
-    found = histories([person.pk], last_year, count, rules)
+def person_history(
+    person: CivilServant, last_year: int, count: int | None = None, rules=None, viewer=None
+):
+    found = histories([person.pk], last_year, count, rules, viewer)
     return found[0] if found else PersonHistory(person=person, years=[])
 
 

@@ -117,7 +117,7 @@ class HrHistoryMixin:
             people = people.filter(pk__in=people_posted(years[0], years[-1]).values("pk"))
             scope = _("Toàn bộ phạm vi được giao")
         rows = filter_histories(
-            histories(people, last, len(years)),
+            histories(people, last, len(years), viewer=self.request.user),
             flag=form.value("flag", ""),
             category=form.value("category", ""),
             purpose=form.value("purpose", ""),
@@ -230,7 +230,7 @@ class HrPersonView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         except forms.ValidationError as error:
             context["year_error"] = " ".join(error.messages)
             last = default_last_year()
-        history = person_history(self.person, last)
+        history = person_history(self.person, last, viewer=self.request.user)
         rules = active_rules()
         context["person"] = self.person
         context["history"] = history

@@ -25,6 +25,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from org.authority import active_rules, select_rule
+from org.categories import rules_for
 from org.models import Agency, DeputyCharge, LeadershipRole, Posting, Relation
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 
@@ -186,10 +187,20 @@ class OrgSnapshot:
         return self._subtree
 
     def subordinates(self, person_id: int) -> list[int]:
-        """People whose period ratings make up criterion d of leader ``person_id``."""
+        """People whose period ratings make up criterion d of leader ``person_id`` (and whose
+        lines join the leader's a, b, c): the charge (:meth:`_charge`) less the people whose
+        category the leader's category does not count (``org.categories`` ``leader_counts``:
+        Art. 15 cl. 3 d counts công chức, never a contract worker)."""
         posting = self.governing.get(person_id)
         if posting is None or posting.role == LeadershipRole.STAFF:
             return []
+        counted = set(rules_for(posting.category).leader_counts)
+        return [
+            p for p in self._charge(person_id, posting) if self.governing[p].category in counted
+        ]
+
+    def _charge(self, person_id: int, posting) -> list[int]:
+        """Everyone in leader ``person_id``'s charge, whatever their category."""
         index = self._evaluated_index()
         if posting.role == LeadershipRole.DEPUTY and person_id in self.charges:
             paths, people = self.charges[person_id]

@@ -316,3 +316,37 @@ def test_api_admin_pages_are_for_home_affairs(world):
     client.force_login(world.users["snv_admin"])
     for url in ("/admin/national_outbox/", "/admin/api_access_log/", "/admin/integration_systems/"):
         assert client.get(url).status_code in (302, 403), url
+
+
+# --------------------------------------------------------------------------- scope (review M1, L1)
+
+
+def test_a_system_scoped_to_one_agency_cannot_read_or_acknowledge_the_province(world):
+    """A department's system given the national-export right by mistake reads nothing of other
+    agencies and cannot mark their records received (security review 2026-11-23 M1)."""
+    world.system("stc-national", [world.stc], can_write=True, national_export=True)
+    client = world.client_for("stc-national")
+    response = client.get("/api/v1/national-export/?date=2099-12-31")
+    assert response.status_code == 403
+    assert "toàn tỉnh" in response.json()["error"]["message"]
+    ids = list(OutboxRecord.objects.values_list("pk", flat=True))
+    refused = client.post("/api/v1/national-export/acknowledgements/", {"ids": ids}, format="json")
+    assert refused.status_code == 403
+    assert not OutboxRecord.objects.filter(status=OutboxStatus.ACKNOWLEDGED).exists()
+
+
+def test_another_tree_root_is_not_the_province(world):
+    """A token granted the Party committee (a root of its own tree) is not province-wide
+    (security review 2026-11-23 L1)."""
+    from tests.factories import AgencyFactory
+
+    party = AgencyFactory(parent=None, code="TU", name="Tỉnh ủy", kind="party")
+    world.system("party-docs", [party], can_write=False)
+    response = world.client_for("party-docs").get("/api/v1/aggregates/province/?period=2026-03")
+    assert response.status_code == 403
+    assert (
+        world.client_for("province-hr")
+        .get("/api/v1/aggregates/province/?period=2026-03")
+        .status_code
+        == 200
+    )

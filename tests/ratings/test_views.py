@@ -2,6 +2,7 @@
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -348,3 +349,43 @@ def test_minutes_keep_the_uploaded_name_when_storage_renames(setup):
         assert "bien-ban.pdf" in page
         response = as_user("sonoivu").get(reverse("ratings_minutes", args=[each.pk]))
         assert 'filename="bien-ban.pdf"' in response["Content-Disposition"]
+
+
+def test_form02_of_a_year_mixing_months_and_a_quarter_adds_up(world, client):
+    """T2 (legal review 2026-11-23 D3): April–June at 95,00 in a monthly agency, Q3 at 75,00
+    after a transfer to a quarterly one. The months-weighted mean is 85,00; the printed form
+    shows how many months each period counts for and the sum, so whoever signs can re-add it
+    (the plain mean of the printed totals would be 90,00, another band)."""
+    import datetime
+
+    from scoring.models import Period
+    from scoring.services import score_year
+    from tests.factories import period_score, post
+
+    person = post(world.unit, full_name="Tạ Văn Chuyển", end=datetime.date(2026, 6, 30))
+    post(world.unit2, person=person, start=datetime.date(2026, 7, 1))
+    for number in (4, 5, 6):
+        period = Period.for_date(datetime.date(2026, number, 1), create=True)
+        period_score(person, period, 95, world.unit)
+    quarter, _created = Period.objects.get_or_create(kind="quarter", year=2026, number=3)
+    period_score(person, quarter, 75, world.unit2)
+    score_year(2026)
+    annual = person.annual_scores.get(year=2026)
+    assert annual.score == Decimal("85.00")
+    case = world.case_for(person)
+    client.force_login(world.users.get("sonoivu") or _home_affairs())
+    page = client.get(reverse("ratings_form02", args=[case.pk])).content.decode()
+    assert "Số tháng tính" in page
+    assert "(95,00 × 1 + 95,00 × 1 + 95,00 × 1 + 75,00 × 3) ÷ 6 = 85,00" in page
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("ratings_form02_xlsx", args=[case.pk])).content)
+    ).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("÷ 6 = 85,00" in value for value in cells)
+
+
+def _home_affairs():
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.factories import UserFactory
+
+    return UserFactory(username="sonoivu.form02", groups=[HOME_AFFAIRS_GROUP])
