@@ -5,7 +5,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from cms.views import admin_logout, healthz
-from org.admin_scope import bulk_action
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -16,11 +15,7 @@ urlpatterns = [
     path("admin/reports/", include("cms.report_urls")),
     path("admin/logout/", admin_logout, name="kpi_admin_logout"),
     # Bulk actions on the project's models, scoped to the user's rows (org.admin_scope).
-    path(
-        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
-        bulk_action,
-        name="kpi_bulk_action",
-    ),
+    path("admin/bulk/", include("org.bulk_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
