@@ -61,6 +61,14 @@ LEAKS = re.compile(r"Traceback|File \"/|psycopg|OperationalError|django\.db|Exce
 VIETNAMESE = re.compile(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđươă]", re.IGNORECASE)
 
 
+#: Tasks queued by requests: the worker's own periodic sweep (``scoring.services.sweeper``)
+#: queues itself every minute and is left out, or a count taken around a request would drift.
+TASKS_QUEUED_BY_REQUESTS = (
+    "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+    " WHERE task_path NOT LIKE '%%sweep_task'"
+)
+
+
 def demo_password() -> str:
     """``demo.loader.DEMO_PASSWORD``, read from the source (importing it needs Django set up)."""
     tree = ast.parse((ROOT / "demo" / "loader.py").read_text(encoding="utf-8"))
@@ -687,7 +695,7 @@ def cmd_fault_media(args) -> int:
     data, _expected = fill_results(download_template(browser, target), assigned=3, completed=1)
 
     jobs_before = scalar(url, "SELECT count(*) FROM importers_importjob")
-    tasks_before = scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+    tasks_before = scalar(url, TASKS_QUEUED_BY_REQUESTS)
     files_before = media_files(media)
     folders = [media, *(p for p in media.rglob("*") if p.is_dir())]
     modes = {folder: folder.stat().st_mode & 0o7777 for folder in folders}
@@ -716,7 +724,7 @@ def cmd_fault_media(args) -> int:
     )
     checks.ok(
         "no background task queued",
-        scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == tasks_before,
+        scalar(url, TASKS_QUEUED_BY_REQUESTS) == tasks_before,
     )
     checks.ok(
         "no file (or part of one) left in the media folder", media_files(media) == files_before
@@ -1178,7 +1186,8 @@ def settle(url: str, timeout: float = 90) -> None:
                 "SELECT (SELECT count(*) FROM scoring_scoringrun"
                 "        WHERE status IN ('queued', 'running'))"
                 " + (SELECT count(*) FROM django_tasks_database_dbtaskresult"
-                "    WHERE status = 'READY')",
+                "    WHERE status = 'READY' AND (run_after <= now()"
+                "    OR run_after > now() + interval '100 years'))",
             )
             == 0
         ),
@@ -1885,7 +1894,7 @@ def cmd_fault_disk(args) -> int:
             f"{len(data)} bytes, {free} free",
         )
         jobs_before = scalar(url, "SELECT count(*) FROM importers_importjob")
-        tasks_before = scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+        tasks_before = scalar(url, TASKS_QUEUED_BY_REQUESTS)
         files_before = media_files(folder)
         response = upload(browser, target, data, "ket-qua-dia-day.xlsx")
         body = response.text
@@ -1907,7 +1916,7 @@ def cmd_fault_disk(args) -> int:
         )
         checks.ok(
             "no background task queued",
-            scalar(url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == tasks_before,
+            scalar(url, TASKS_QUEUED_BY_REQUESTS) == tasks_before,
         )
         checks.ok(
             "no file or part of one left in the upload folder",
