@@ -130,7 +130,13 @@ def check(form, instance, children: Iterable[str] = ()) -> bool:
     if now == seen:
         return True
     form.add_error(None, conflict_message(differences(type(instance), seen, now)))
+    refresh(form, now)
+    return False
+
+
+def refresh(form, now: dict | None) -> None:
+    """Put the snapshot of what is stored ``now`` in the bound form, so that the page shown
+    with the differences carries it: a second save is made knowing them."""
     data = form.data.copy()
     data[FIELD] = token(now or {})
     form.data = data
-    return False

@@ -160,16 +160,17 @@ def organisation_input_guard(user, action, row) -> str | None:
     stored = type(row)._default_manager.filter(pk=row.pk).first() if row.pk else None
     by = _appraisal(stored) if stored is not None else None
     if by is not None and not can_appraise(user, stored.agency):
+        by = by or _("cơ quan thẩm định")
         if action == DELETE:
             return _(
                 "Dòng này đã được thẩm định hoặc xác nhận (%(by)s): cơ quan được đánh giá "
                 "không xoá được. Nếu có sai sót, đề nghị cơ quan thẩm định sửa hoặc xoá."
-            ) % {"by": by or _("cơ quan thẩm định")}
+            ) % {"by": by}
         if _moved(row, stored):
             return _(
                 "Dòng này đã được thẩm định hoặc xác nhận (%(by)s): không chuyển được sang "
                 "cơ quan, năm hoặc tiêu chí khác. Hãy thêm dòng mới cho nơi cần nhập."
-            ) % {"by": by or _("cơ quan thẩm định")}
+            ) % {"by": by}
         if getattr(row, "appraised_mark", None) != getattr(stored, "appraised_mark", None):
             return _("Chỉ cơ quan thẩm định được sửa điểm sau thẩm định.")
     if action == DELETE:

@@ -244,9 +244,7 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
             shown = seen.read(form.data.get(seen.FIELD))
             now = marks_snapshot(person, period)
             if shown is not None and shown != now:
-                data = form.data.copy()
-                data[seen.FIELD] = seen.token(now)
-                form.data = data
+                seen.refresh(form, now)
                 return [seen.conflict_message(_changed_marks(shown, now))]
             for row in form.rows:
                 changes = {}
