@@ -30,6 +30,7 @@ import functools
 import time
 import traceback
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from multiprocessing import get_all_start_methods, get_context
@@ -50,9 +51,11 @@ from scoring.engine import (
     score_annual,
 )
 from scoring.engine.annual import period_months
-from scoring.engine.constants import MONTHS_PER_PERIOD
+from scoring.engine.constants import MONTHS_PER_PERIOD, QUOTA_GROUPINGS
 from scoring.models import (
     AnnualScore,
+    AppliesTo,
+    CriteriaFramework,
     Disqualification,
     PeriodKind,
     PeriodScore,
@@ -63,7 +66,7 @@ from scoring.models import (
 from scoring.services import freshness
 from scoring.services.compute import POOL_THRESHOLD
 from scoring.services.fingerprint import annual_inputs_hash
-from scoring.services.frameworks import FrameworkResolver, revision_rules
+from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
@@ -311,15 +314,22 @@ def _quota_summary(quota, person: int) -> dict | None:
     }
 
 
-def score_year(year: int, agency=None, *, workers: int = 1) -> YearReport:
+def score_year(
+    year: int, agency=None, *, workers: int = 1, people: Iterable[int] | None = None
+) -> YearReport:
     """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree);
     ``workers`` > 1 rates the people in that many forked processes (from ``POOL_THRESHOLD``
-    people on), with the same result."""
+    people on), with the same result.
+
+    ``people``: only these people's years are out of date (the stale marks of one change).
+    Their quota groups are recomputed whole — every person who shares a group with them under
+    any grouping option, closed over (:func:`affected_people`) — and nobody else: the same
+    rows as a province-wide run would write, at the cost of the groups touched."""
     with gc_paused():
-        return _score_year(year, agency, workers)
+        return _score_year(year, agency, workers, people)
 
 
-def _score_year(year: int, agency, workers: int = 1) -> YearReport:
+def _score_year(year: int, agency, workers: int = 1, people=None) -> YearReport:
     """Collect → rate each person → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
@@ -331,8 +341,13 @@ def _score_year(year: int, agency, workers: int = 1) -> YearReport:
             overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
             agency__path__startswith=agency.path,
         ).values("civil_servant_id")
-    taken = freshness.take(StaleKind.ANNUAL, year, people_q)
-    data = _collect(year, agency)
+    marked = None if people is None else sorted(set(people))
+    taken = (
+        freshness.take(StaleKind.ANNUAL, year, people_q)
+        if marked is None
+        else freshness.take_people(StaleKind.ANNUAL, year, marked)
+    )
+    data = _collect(year, agency, marked)
     jobs = _jobs(data)
     if workers > 1 and len(jobs) >= POOL_THRESHOLD and "fork" in get_all_start_methods():
         rows = _in_workers(data, jobs, report, workers)
@@ -351,10 +366,90 @@ def _score_year(year: int, agency, workers: int = 1) -> YearReport:
     return report
 
 
-def _collect(year: int, agency) -> YearData:
+#: Above this share of the governed people, a targeted run reads the whole province instead
+#: (one query per kind of input beats thousands of ids in ``IN`` lists).
+TARGETED_SHARE = Decimal("0.5")
+#: Ids per ``IN (…)`` list when reading a targeted run's inputs (SQLite's variable limit).
+ID_CHUNK = 900
+
+
+def quota_modes_in_use(year: int) -> tuple[str, ...]:
+    """The grouping options (``quota.group_by``) a person's year of ``year`` can be rated
+    under: those of the revisions its stored period scores used and of every live
+    individual framework (the two sources ``_Frameworks.of`` takes a person's rules from)."""
+    revisions = set(
+        PeriodScore.objects.filter(period__year=year)
+        .exclude(framework_revision_id=None)
+        .values_list("framework_revision_id", flat=True)
+        .order_by()  # the model's ordering would defeat DISTINCT
+        .distinct()
+    )
+    rules = [revision_rules(revision) for revision in sorted(revisions)]
+    for framework in CriteriaFramework.objects.filter(
+        live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
+    ).select_related("live_revision"):
+        resolved = live_framework(framework)
+        rules.append(resolved.rules if resolved else None)
+    modes = {getattr(getattr(rule, "quota", None), "group_by", None) for rule in rules if rule} - {
+        None
+    }
+    return tuple(sorted(mode.value for mode in modes)) or QUOTA_GROUPINGS
+
+
+def affected_people(
+    marked: Iterable[int], governing: dict[int, PostingRow], agencies: dict, year: int
+) -> set[int]:
+    """The people whose annual rows a change to ``marked`` people's inputs may alter: the
+    marked themselves and, closed over, everyone who shares a quota group with one of them —
+    by their posting governing now or by the one their stored annual score was rated under
+    (a person who moved leaves a group whose quota changes). The group is taken under every
+    grouping option in use that year (:func:`quota_modes_in_use`; usually one), so the
+    closure holds whichever of them a person's framework revision uses: a superset of every
+    real group touched, never a part of one."""
+    grouper = QuotaGrouper(agencies=agencies)
+    modes = quota_modes_in_use(year)
+
+    def keys(agency_id, role, position_group):
+        return {
+            (mode, grouper.agency_of(agency_id, role, mode), position_group or "") for mode in modes
+        }
+
+    members = defaultdict(set)  # group key → people
+    keys_of = defaultdict(set)  # person → group keys
+    for person, posting in governing.items():
+        if posting is None:
+            continue
+        for key in keys(posting.agency_id, posting.role, posting.position_group):
+            members[key].add(person)
+            keys_of[person].add(key)
+    marked = set(marked)
+    ids = sorted(marked)
+    for start in range(0, len(ids), ID_CHUNK):
+        for person, agency_id, role, position_group in AnnualScore.objects.filter(
+            year=year, civil_servant_id__in=ids[start : start + ID_CHUNK]
+        ).values_list("civil_servant_id", "agency_id", "role", "position_group"):
+            if agency_id in agencies:
+                keys_of[person] |= keys(agency_id, role, position_group)
+    affected, queue, seen = set(marked), list(marked), set()
+    while queue:
+        for key in keys_of.get(queue.pop(), ()):
+            if key in seen:
+                continue
+            seen.add(key)
+            fresh = members[key] - affected
+            affected |= fresh
+            queue.extend(fresh)
+    return affected
+
+
+def _chunked(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
+
+
+def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     """The postings of the year and the one governing each person, the stored period scores,
     the disqualifications and the stored hashes — of the province, or of ``agency``'s
-    subtree."""
+    subtree, or of the people :func:`affected_people` by a change to ``marked`` people."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     postings = Posting.objects.filter(overlapping(start, end))
     people_q = None
@@ -366,6 +461,12 @@ def _collect(year: int, agency) -> YearData:
         by_person[row.person_id].append(row)
     agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+    if marked is not None:
+        affected = affected_people(marked, governing, agencies, year)
+        if len(affected) <= TARGETED_SHARE * len(governing):
+            by_person = {p: rows for p, rows in by_person.items() if p in affected}
+            governing = {p: g for p, g in governing.items() if p in affected}
+            return _collect_for(year, sorted(affected), agencies, by_person, governing)
     scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
@@ -389,6 +490,39 @@ def _collect(year: int, agency) -> YearData:
         governing=governing,
         agencies=agencies,
         periods=_period_rows(year, people_q),
+        disqualifiers=disqualifiers,
+        stored_hashes=stored,
+    )
+
+
+def _collect_for(
+    year: int, people: list[int], agencies: dict, by_person: dict, governing: dict
+) -> YearData:
+    """:func:`_collect` for a targeted run: the inputs of ``people`` only, read by id."""
+    scope = CategoryScope(agencies)
+    governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
+    disqualifiers = defaultdict(list)
+    stored: dict[int, str] = {}
+    periods: dict[int, list[PeriodRow]] = defaultdict(list)
+    for chunk in _chunked(people):
+        for person, kind in (
+            Disqualification.objects.filter(year=year, civil_servant_id__in=chunk)
+            .values_list("civil_servant_id", "kind")
+            .order_by("id")
+        ):
+            disqualifiers[person].append(kind)
+        stored.update(
+            AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk).values_list(
+                "civil_servant_id", "inputs_hash"
+            )
+        )
+        periods.update(_period_rows(year, chunk))
+    return YearData(
+        year=year,
+        postings=by_person,
+        governing=governing,
+        agencies=agencies,
+        periods=periods,
         disqualifiers=disqualifiers,
         stored_hashes=stored,
     )

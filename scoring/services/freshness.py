@@ -8,10 +8,10 @@ scores of the agencies above it. Whatever changes such an input writes a
 ``scoring.signals``, ``org_scoring.signals``), so a change never commits without the mark that
 says what it made stale; and once it commits, a background job is queued
 (:func:`schedule_refresh`) that recomputes, bottom-up, whatever is marked: the annual scores of
-each marked year (``score_year``: the whole province, because the excellent quota of a group
-spans agencies) and then the organisation scores (``org_scoring`` registers its drain here,
-being an app above this one). Recomputing compares fingerprints, so it is idempotent: running
-it again writes nothing.
+each marked year (``score_year`` for the marked people's whole quota groups — a group may span
+agencies — or the whole province when a mark is for everyone) and then the organisation
+scores (``org_scoring`` registers its drain here, being an app above this one). Recomputing
+compares fingerprints, so it is idempotent: running it again writes nothing.
 
 Each drain first reads the marks it will clear, then reads the inputs, then deletes exactly
 those marks: a change committed while it runs keeps its mark (and queued its own job), so
@@ -214,6 +214,27 @@ def take(kind: str, year: int, subjects=None) -> list[int]:
     return list(rows.values_list("id", flat=True))
 
 
+def take_people(kind: str, year: int, people: list[int]) -> list[int]:
+    """:func:`take` for the marks of these people (ids, in chunks of SQLite's limit)."""
+    ids: list[int] = []
+    for start in range(0, len(people), 900):
+        ids += StaleFigure.objects.filter(
+            kind=kind, year=year, subject_id__in=people[start : start + 900]
+        ).values_list("id", flat=True)
+    return ids
+
+
+def marked_people(kind: str, year: int) -> list[int] | None:
+    """The people whose figures of ``year`` are marked, or ``None`` when a mark is for
+    everyone (the daily reconciliation, a framework change)."""
+    subjects = set(
+        StaleFigure.objects.filter(kind=kind, year=year).values_list("subject_id", flat=True)
+    )
+    if None in subjects:
+        return None
+    return sorted(subjects)
+
+
 def clear(ids: list[int]) -> None:
     for start in range(0, len(ids), 900):
         StaleFigure.objects.filter(pk__in=ids[start : start + 900]).delete()
@@ -236,7 +257,10 @@ def refresh_derived(rounds: int = 5) -> dict:
         for _round in range(rounds):
             years = stale_years(StaleKind.ANNUAL)
             for year in years:
-                report = score_year(year)
+                # Only the groups of the people marked (their whole quota groups), unless a
+                # mark is for everyone: one change costs its groups, not the province.
+                people = marked_people(StaleKind.ANNUAL, year)
+                report = score_year(year, people=people)
                 summary[f"annual:{year}"] = summary.get(f"annual:{year}", 0) + report.written
             drained = False
             for name, drain in DRAINS.items():

@@ -1,0 +1,127 @@
+"""A change recomputes its quota groups, not the province (issue 34; issue 28's refresh).
+
+The background refresh (``scoring.services.freshness``) gives ``score_year`` the people whose
+inputs changed; it recomputes their whole quota groups — closed over every grouping option
+and over the group a moved person left — and nobody else. The proof: on the demo province,
+after random changes (months raised to excellent, a director's month, a transfer to another
+department, a disqualification), the targeted run leaves nothing for a province-wide run to
+write, and reads far fewer people than the province."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+
+from org.models import LeadershipRole, Posting
+from scoring.models import AnnualScore, Disqualification, PeriodScore, StaleFigure
+from scoring.services import freshness, score_year
+from scoring.services.annual import affected_people
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+
+
+def _fresh_province() -> list[int]:
+    # Rating cases keep their annual scores (PROTECT): rows are rewritten in place.
+    AnnualScore.objects.update(inputs_hash="")
+    score_year(YEAR)
+    StaleFigure.objects.all().delete()
+    return list(AnnualScore.objects.filter(year=YEAR).values_list("civil_servant_id", flat=True))
+
+
+def _raise_months(people) -> None:
+    PeriodScore.objects.filter(civil_servant_id__in=people, period__year=YEAR, scored=True).update(
+        total=Decimal("98.50")
+    )
+
+
+@pytest.mark.parametrize("seed", [34, 335])
+def test_a_targeted_run_writes_what_the_province_run_would(demo, seed):
+    rng = random.Random(seed)
+    everyone = _fresh_province()
+    staff = list(
+        AnnualScore.objects.filter(year=YEAR, role=LeadershipRole.STAFF).values_list(
+            "civil_servant_id", flat=True
+        )
+    )
+    heads = list(
+        AnnualScore.objects.filter(year=YEAR, role=LeadershipRole.HEAD).values_list(
+            "civil_servant_id", flat=True
+        )
+    )
+    raised = rng.sample(sorted(staff), 4) + rng.sample(sorted(heads), 1)
+    _raise_months(raised)
+
+    # A transfer on 1 July to another department, same role: the old group loses a member.
+    mover = rng.choice(sorted(set(staff) - set(raised)))
+    posting = Posting.objects.filter(
+        civil_servant_id=mover, end_date__isnull=True, is_concurrent=False
+    ).first()
+    other = (
+        Posting.objects.exclude(agency__path__startswith=posting.agency.path[:8])
+        .filter(role=LeadershipRole.STAFF, agency__kind=posting.agency.kind)
+        .select_related("agency", "job_position")
+        .first()
+    )
+    Posting.objects.filter(pk=posting.pk).update(end_date=datetime.date(YEAR, 6, 30))
+    Posting.objects.create(
+        civil_servant_id=mover,
+        agency=other.agency,
+        job_position=other.job_position,
+        role=LeadershipRole.STAFF,
+        start_date=datetime.date(YEAR, 7, 1),
+    )
+    disqualified = rng.choice(sorted(set(staff) - set(raised) - {mover}))
+    Disqualification.objects.create(
+        civil_servant_id=disqualified,
+        year=YEAR,
+        kind="discipline_reprimand_or_heavier",
+        reference="12/QĐ-KL",
+        decided_on=datetime.date(YEAR, 9, 1),
+    )
+
+    marked = [*raised, mover, disqualified]
+    targeted = score_year(YEAR, people=marked)
+    assert targeted.written >= len(marked) - 1
+    assert targeted.people < len(everyone) / 2, "a few groups, not the province"
+
+    province = score_year(YEAR)
+    assert (province.written, province.errors) == (0, {}), "the targeted run left work behind"
+
+
+def test_the_closure_takes_a_group_whole_under_the_options_in_use(demo):
+    from scoring.services.annual import _collect, quota_modes_in_use
+    from scoring.services.quota_groups import QuotaGrouper
+
+    everyone = _fresh_province()
+    head = AnnualScore.objects.filter(year=YEAR, role=LeadershipRole.HEAD).first()
+    data = _collect(YEAR, None)
+    person = head.civil_servant_id
+    affected = affected_people([person], data.governing, data.agencies, YEAR)
+    grouper = QuotaGrouper(agencies=data.agencies)
+    mine = data.governing[person]
+    assert quota_modes_in_use(YEAR) == ("rater_agency",)
+    for mode in quota_modes_in_use(YEAR):
+        group = {
+            other
+            for other, posting in data.governing.items()
+            if posting is not None
+            and (posting.position_group or "") == (mine.position_group or "")
+            and grouper.agency_of(posting.agency_id, posting.role, mode)
+            == grouper.agency_of(mine.agency_id, mine.role, mode)
+        }
+        assert group <= affected, mode
+    assert len(affected) < len(everyone)
+
+
+def test_the_refresh_drains_the_marks_it_computed(demo, django_capture_on_commit_callbacks):
+    _fresh_province()
+    person = AnnualScore.objects.filter(year=YEAR, role=LeadershipRole.STAFF).first()
+    _raise_months([person.civil_servant_id])
+    freshness.mark_annual([(person.civil_servant_id, YEAR)], "test")
+    summary = freshness.refresh_derived()
+    assert summary[f"annual:{YEAR}"] >= 1
+    assert not StaleFigure.objects.filter(kind="annual").exists()
+    assert score_year(YEAR).written == 0
