@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "org_scoring",
     "oversight",
     "dashboards",
+    "connectors",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",
