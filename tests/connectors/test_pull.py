@@ -202,3 +202,18 @@ def test_a_revoked_document_is_refused_with_why(world, tmp_path):
     package = Package.objects.get(document_id="DOC-R")
     assert package.state == PackageState.REFUSED
     assert package.reason.startswith("Văn bản bị thu hồi ở phần mềm nguồn (Ban hành nhầm)")
+
+
+def test_the_command_pulls_now_and_says_what_it_did(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    source = world.source(_folder(tmp_path))
+    TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
+    out = StringIO()
+    call_command("pull_document_sources", stdout=out)
+    assert out.getvalue().strip() == (
+        "QLVB Sở Tư pháp: nhận 5 gói; 1 dòng mới, 1 cập nhật, 0 không đổi, 2 chờ ánh xạ, "
+        "1 bị từ chối."
+    )
