@@ -266,7 +266,13 @@ def _apply_document(package: Package) -> str:
         )
         return "waiting"
     deadline = _day(facts.get("due_date"))
-    day = deadline or _day(facts.get("promulgation_date")) or timezone.localdate()
+    completion = _completion(package)
+    done_on = None
+    if completion is not None:
+        done_on = _day(completion.get("date")) or deadline or timezone.localdate()
+    # An open task belongs to its deadline's month; a completed one to the month it was
+    # completed in (the results rules: a completion date lies inside its line's period).
+    day = done_on or deadline or _day(facts.get("promulgation_date")) or timezone.localdate()
     posting = person.primary_posting_on(day)
     if posting is None or not posting.agency.path.startswith(source.agency.path):
         _set(
@@ -287,9 +293,7 @@ def _apply_document(package: Package) -> str:
         "note": _("Văn bản số %(code)s: %(subject)s")
         % {"code": facts.get("code") or "—", "subject": facts.get("subject") or "—"},
     }
-    completion = _completion(package)
-    if completion is not None:
-        done_on = _day(completion.get("date")) or day
+    if done_on is not None:
         record.update(completed=str(source.default_quantity), completed_on=done_on.isoformat())
         record["delays"] = 1 if deadline and done_on > deadline else 0
     check = records.check_records(owner, period, {0: record})

@@ -77,3 +77,16 @@ def test_only_active_webhook_sources_answer(world, tmp_path):
     folder = world.source(tmp_path)
     assert _push(folder, document()).status_code == 404
     assert Client().get(f"/ket-noi/webhook/{folder.pk}/").status_code == 405
+
+
+def test_a_task_completed_before_its_deadlines_month_counts_in_the_month_it_was_done(world):
+    """Due 02/12, done 25/11: the result belongs to November (the results rules keep a
+    completion date inside its line's period); the deadline stays 02/12, no delay."""
+    source = _source(world)
+    assert _push(source, document(due="2026-12-02")).json() == {"result": "created"}
+    line = AssignmentLine.objects.get()
+    assert line.period.code == "2026-12"
+    assert _push(source, status(when="2026-11-25")).json() == {"result": "updated"}
+    line.refresh_from_db()
+    assert (line.period.code, line.deadline.isoformat()) == ("2026-11", "2026-12-02")
+    assert (line.completed_on.isoformat(), line.delays) == ("2026-11-25", 0)
