@@ -47,6 +47,8 @@ class Counts:
     unchanged: int = 0
     waiting: int = 0
     refused: int = 0
+    #: The package the last ``receive`` stored or found (the webhook answers with its reason).
+    last: Package | None = None
 
     def add(self, status: str) -> None:
         setattr(self, status, getattr(self, status) + 1)
@@ -93,6 +95,7 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
         )
         status = "refused" if created else "unchanged"
         counts.add(status)
+        counts.last = package
         return status
     if facts["kind"] == "status":
         key = f"status:{facts['document_id']}:{facts['status_code']}"
@@ -109,6 +112,7 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
         package = Package.objects.select_for_update().filter(source=source, key=key).first()
         if package is not None and package.sha256 == sha:
             counts.add("unchanged")
+            counts.last = package
             return "unchanged"
         if package is None:
             package = Package(source=source, key=key)
@@ -122,6 +126,7 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
         package.save()
     status = apply(package)
     counts.add(status)
+    counts.last = package
     return status
 
 

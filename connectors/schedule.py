@@ -101,9 +101,10 @@ def pull_due_sources(now: datetime.datetime | None = None) -> list[int]:
     return runs
 
 
-def log_push(source: Source, data: bytes) -> tuple[Run, str]:
-    """One package pushed to the webhook, received and logged as a run."""
+def log_push(source: Source, data: bytes):
+    """One package pushed to the webhook, received and logged as a run; returns the run, what
+    happened and the package."""
     run = Run.objects.create(source=source, trigger=RunTrigger.WEBHOOK)
     counts = Counts()
     status = receive(source, data, file_name="webhook", counts=counts)
-    return _finish(run, counts), status
+    return _finish(run, counts), status, counts.last

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .edxml import MAX_BYTES
-from .models import Package, Source, SourceKind
+from .models import Source, SourceKind
 from .schedule import log_push
 
 MAX_SKEW = 300
@@ -56,8 +56,7 @@ def webhook(request, pk: int):
     body = request.body
     if not hmac.compare_digest(sign(source.secret, timestamp, body), signature):
         return _refuse(401, f"Chữ ký {SIGNATURE_HEADER} không đúng.")
-    _run, status = log_push(source, body)
-    package = Package.objects.filter(source=source).order_by("-received_at", "-id").first()
+    _run, status, package = log_push(source, body)
     answer = {"result": status}
     if status in ("waiting", "refused") and package is not None:
         answer["detail"] = package.reason
