@@ -13,3 +13,9 @@ class ApiConfig(AppConfig):
         )
 
         signals.connect()
+
+        from scoring.services.sweeper import register
+
+        from .national_export import send_due
+
+        register("national_outbox", send_due)

@@ -8,7 +8,16 @@
   of an already sent result to the due date of its correction record (plan 002 §II.6);
 * ``KPI_NATIONAL_DB_DROP_DIR`` (``<MEDIA_ROOT>/national-db``) — where the file drop writes;
 * ``KPI_NATIONAL_DB_TRANSPORT`` (``"api.national_export.FileDropTransport"``) — dotted path of
-  the transport class.
+  the transport class; ``"api.national_export.HttpsTransport"`` posts to the national side;
+* ``KPI_NATIONAL_DB_URL`` — the receiver's address (``https://``; plain ``http://`` only to a
+  loopback address, for tests);
+* ``KPI_NATIONAL_DB_TOKEN`` — the bearer token the receiver issued (keep it in the environment);
+* ``KPI_NATIONAL_DB_CLIENT_CERT`` / ``KPI_NATIONAL_DB_CLIENT_KEY`` — a client certificate for
+  mutual TLS, when the receiver asks for one; ``KPI_NATIONAL_DB_CA_FILE`` — its CA bundle;
+* ``KPI_NATIONAL_DB_TIMEOUT`` (30) — seconds to wait for the receiver;
+* ``KPI_NATIONAL_DB_SCHEDULE`` (True) — the worker sends due records by itself (each sweep);
+* ``KPI_NATIONAL_DB_RETRY_MINUTES`` (5) — first back-off after a failed send; it doubles with
+  each further failure of the record, up to ``KPI_NATIONAL_DB_RETRY_MAX_MINUTES`` (360).
 """
 
 from pathlib import Path
@@ -48,3 +57,36 @@ def drop_dir() -> Path:
 
 def transport_path() -> str:
     return getattr(settings, "KPI_NATIONAL_DB_TRANSPORT", DEFAULT_TRANSPORT)
+
+
+def https_url() -> str:
+    return getattr(settings, "KPI_NATIONAL_DB_URL", "")
+
+
+def https_token() -> str:
+    return getattr(settings, "KPI_NATIONAL_DB_TOKEN", "")
+
+
+def client_cert() -> tuple[str, str] | None:
+    cert = getattr(settings, "KPI_NATIONAL_DB_CLIENT_CERT", "")
+    return (cert, getattr(settings, "KPI_NATIONAL_DB_CLIENT_KEY", "") or cert) if cert else None
+
+
+def ca_file() -> str | None:
+    return getattr(settings, "KPI_NATIONAL_DB_CA_FILE", None) or None
+
+
+def timeout() -> float:
+    return float(getattr(settings, "KPI_NATIONAL_DB_TIMEOUT", 30))
+
+
+def schedule_enabled() -> bool:
+    return bool(getattr(settings, "KPI_NATIONAL_DB_SCHEDULE", True))
+
+
+def retry_minutes() -> int:
+    return int(getattr(settings, "KPI_NATIONAL_DB_RETRY_MINUTES", 5))
+
+
+def retry_max_minutes() -> int:
+    return int(getattr(settings, "KPI_NATIONAL_DB_RETRY_MAX_MINUTES", 360))

@@ -268,6 +268,12 @@ class OutboxRecord(models.Model):
     batch = models.CharField(_("lô gửi"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("gửi lại từ"),
+        null=True,
+        blank=True,
+        help_text=_("Sau một lần gửi lỗi, bản ghi chỉ được gửi lại từ thời điểm này."),
+    )
     created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("thời điểm được xác nhận"), null=True, blank=True)
@@ -299,3 +305,36 @@ class OutboxRecord(models.Model):
     def clean(self):
         if self.due_date and self.result_date and self.due_date < self.result_date:
             raise ValidationError({"due_date": _("Hạn gửi không được trước ngày có kết quả.")})
+
+
+class DeliveryStatus(models.TextChoices):
+    OK = "ok", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+
+
+class NationalDelivery(models.Model):
+    """One attempt to send a batch to the national database, with the receipt it got back."""
+
+    batch = models.CharField(_("lô gửi"), max_length=64)
+    transport = models.CharField(_("cách gửi"), max_length=100)
+    attempted_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now, db_index=True)
+    status = models.CharField(_("kết quả"), max_length=8, choices=DeliveryStatus.choices)
+    records = models.PositiveIntegerField(_("số bản ghi"), default=0)
+    accepted = models.PositiveIntegerField(_("được xác nhận"), default=0)
+    rejected = models.PositiveIntegerField(_("bị từ chối"), default=0)
+    reference = models.CharField(
+        _("biên nhận"),
+        max_length=500,
+        blank=True,
+        help_text=_("Mã biên nhận của bên nhận, hoặc đường dẫn tệp đã đặt."),
+    )
+    error = models.TextField(_("lỗi"), blank=True)
+    response = models.TextField(_("trả lời của bên nhận"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi CSDL quốc gia")
+        verbose_name_plural = _("biên nhận gửi CSDL quốc gia")
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.batch} · {self.get_status_display()}"

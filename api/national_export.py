@@ -4,10 +4,18 @@ We do NOT know the national database's own schema (it is not published); the bat
 exactly what we send (docs/api.md, "Cơ sở dữ liệu quốc gia") so that an adapter can map it.
 
 A batch for day D holds every unsent record (pending or failed) whose result date is on or
-before D. The transport is pluggable (``KPI_NATIONAL_DB_TRANSPORT``); the default drops the two
-files into ``KPI_NATIONAL_DB_DROP_DIR`` for whatever picks them up. After a successful send
-the records are ``sent``; a failing transport marks them ``failed`` with the error, and the next
-run retries them. The receiver acknowledges records through the API (``acknowledged``).
+before D and whose back-off has passed. The transport is pluggable
+(``KPI_NATIONAL_DB_TRANSPORT``): the file drop writes the two files into
+``KPI_NATIONAL_DB_DROP_DIR`` for whatever picks them up; :class:`HttpsTransport` posts the JSON
+document to the national side with a bearer token (and a client certificate for mutual TLS when
+configured) and reads its receipt. Every attempt is stored (``NationalDelivery``) with the
+receipt or the error. After a successful send the records are ``sent`` — ``acknowledged`` at
+once for the records the receipt accepts; a failing transport marks them ``failed`` with the
+error and a ``next_attempt_at`` that backs off (5 minutes, doubling, at most 6 hours), so a
+receiver that is down gets the same records again later, never twice once they are through
+(the receiver keys on ``record_id``; docs/national-export.md §6). The worker sends by itself:
+:func:`send_due` is a sweeper check (each minute). The receiver may also acknowledge records
+through the API (``acknowledged``).
 """
 
 from __future__ import annotations
@@ -17,20 +25,26 @@ import datetime
 import io
 import json
 import os
+import ssl
 import tempfile
-from dataclasses import dataclass
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from ipaddress import ip_address
+from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from cms.spreadsheets import csv_safe
 from org.models import Agency
 
 from . import conf
-from .models import UNSENT, OutboxRecord, OutboxStatus
+from .models import UNSENT, DeliveryStatus, NationalDelivery, OutboxRecord, OutboxStatus
 from .outbox import collect_final_results
 
 FORMAT = "kpi-congvu/national-db-results"
@@ -69,8 +83,16 @@ def batch_name(day: datetime.date) -> str:
     return f"kpi-congvu-{day:%Y%m%d}"
 
 
-def unsent_until(day: datetime.date):
-    return OutboxRecord.objects.filter(status__in=UNSENT, result_date__lte=day).order_by("id")
+def unsent_until(
+    day: datetime.date, now: datetime.datetime | None = None, respect_backoff: bool = True
+):
+    """Unsent records with a result on or before ``day`` (and, unless told otherwise, whose
+    back-off has passed at ``now``, default now)."""
+    records = OutboxRecord.objects.filter(status__in=UNSENT, result_date__lte=day)
+    if respect_backoff:
+        now = now or timezone.now()
+        records = records.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return records.order_by("id")
 
 
 def record_entry(record: OutboxRecord) -> dict:
@@ -158,18 +180,33 @@ def to_csv(doc: dict) -> bytes:
 # --------------------------------------------------------------------------- transports
 
 
-class Transport:
-    """Sends one batch; returns a reference (file path, receipt id…) or raises."""
+@dataclass
+class Receipt:
+    """What a transport got back: a reference (receipt id, file path), and, when the receiver
+    acknowledges records in its answer, the ids it accepted and those it rejected (with why)."""
 
-    def send(self, name: str, files: dict[str, bytes]) -> str:
+    reference: str
+    accepted: list[int] | None = None
+    rejected: dict[int, str] = field(default_factory=dict)
+    response: str = ""
+
+
+class TransportError(Exception):
+    """The batch did not get through; the message says why (it is stored on the records)."""
+
+
+class Transport:
+    """Sends one batch; returns a :class:`Receipt` (or a reference string) or raises."""
+
+    def send(self, name: str, files: dict[str, bytes]) -> Receipt | str:
         raise NotImplementedError
 
 
 class FileDropTransport(Transport):
     """Writes ``<name>.json`` and ``<name>.csv`` into ``KPI_NATIONAL_DB_DROP_DIR``.
 
-    Files appear atomically (written under a temporary name, then renamed). A second batch on
-    the same day gets ``-2``, ``-3``… so nothing already dropped is overwritten.
+    Files appear atomically (written under a temporary name, then renamed). A second batch of
+    the same name gets ``-2``, ``-3``… so nothing already dropped is overwritten.
     """
 
     def __init__(self, directory=None):
@@ -190,6 +227,90 @@ class FileDropTransport(Transport):
         return os.path.join(str(self.directory), final)
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class HttpsTransport(Transport):
+    """POSTs the JSON document to ``KPI_NATIONAL_DB_URL`` (docs/national-export.md §6).
+
+    Headers: ``Authorization: Bearer <KPI_NATIONAL_DB_TOKEN>``, ``Idempotency-Key: <batch>``,
+    ``Content-Type: application/json``. A 2xx answer is a JSON receipt
+    ``{"receipt": "…", "accepted": [record ids], "rejected": [{"record_id": …, "reason": "…"}]}``;
+    anything else (another status, no answer, a connection refused, a timeout) raises
+    :class:`TransportError`. Plain ``http://`` is refused except to a loopback address.
+    """
+
+    def __init__(self, url=None, token=None, timeout=None, client_cert=None, ca_file=None):
+        self.url = url or conf.https_url()
+        self.token = token if token is not None else conf.https_token()
+        self.timeout = timeout or conf.timeout()
+        self.client_cert = client_cert if client_cert is not None else conf.client_cert()
+        self.ca_file = ca_file if ca_file is not None else conf.ca_file()
+
+    def _context(self):
+        parts = urlsplit(self.url)
+        if parts.scheme == "http" and _loopback(parts.hostname or ""):
+            return None
+        if parts.scheme != "https":
+            raise TransportError(
+                _("KPI_NATIONAL_DB_URL phải bắt đầu bằng https:// (đang là “%(url)s”).")
+                % {"url": self.url}
+            )
+        context = ssl.create_default_context(cafile=self.ca_file)
+        if self.client_cert:
+            context.load_cert_chain(*self.client_cert)
+        return context
+
+    def send(self, name: str, files: dict[str, bytes]) -> Receipt:
+        if not self.url:
+            raise TransportError(_("Chưa cấu hình địa chỉ nhận KPI_NATIONAL_DB_URL."))
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in _context
+            self.url,
+            data=files["json"],
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {self.token}",
+                "Idempotency-Key": name,
+                "User-Agent": "KPI-Cong-vu national export",
+            },
+        )
+        try:
+            with urllib.request.urlopen(  # noqa: S310
+                request, timeout=self.timeout, context=self._context()
+            ) as response:
+                text = response.read(1_000_000).decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            body = error.read(2000).decode("utf-8", "replace")
+            raise TransportError(
+                _("Bên nhận trả lời HTTP %(code)s: %(body)s") % {"code": error.code, "body": body}
+            ) from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise TransportError(
+                _("Không kết nối được bên nhận %(url)s: %(reason)s")
+                % {"url": self.url, "reason": reason}
+            ) from None
+        try:
+            answer = json.loads(text)
+            rejected = {
+                int(item["record_id"]): str(item.get("reason", ""))
+                for item in answer.get("rejected") or []
+            }
+            accepted = [int(pk) for pk in answer.get("accepted") or []]
+            return Receipt(str(answer["receipt"]), accepted, rejected, text[:5000])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise TransportError(
+                _("Bên nhận trả lời không đúng dạng biên nhận: %(text)s") % {"text": text[:500]}
+            ) from None
+
+
 def get_transport() -> Transport:
     return import_string(conf.transport_path())()
 
@@ -204,36 +325,115 @@ class ExportResult:
     reference: str = ""
     error: str = ""
     collected: int = 0
+    accepted: int = 0
+    rejected: int = 0
 
 
-def export(day: datetime.date | None = None, transport: Transport | None = None) -> ExportResult:
-    """Build and send the batch of ``day`` (today by default); mark the records."""
-    day = day or timezone.localdate()
-    collected = collect_final_results()
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """The back-off after the ``attempts``-th failed send of a record."""
+    minutes = conf.retry_minutes() * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(minutes=min(minutes, conf.retry_max_minutes()))
+
+
+def _fail(ids, error: str, now) -> None:
+    """Mark ``ids`` failed with ``error``; each backs off by its own number of attempts."""
+    records = OutboxRecord.objects.filter(pk__in=ids)
+    for attempts in set(records.values_list("attempts", flat=True)):
+        records.filter(attempts=attempts).update(
+            status=OutboxStatus.FAILED,
+            attempts=attempts + 1,
+            last_error=error[:2000],
+            next_attempt_at=now + retry_delay(attempts + 1),
+        )
+
+
+def _batch_name(day: datetime.date) -> str:
     name = batch_name(day)
+    earlier = NationalDelivery.objects.filter(batch__startswith=name).count()
+    return name if not earlier else f"{name}-{earlier + 1}"
+
+
+def export(
+    day: datetime.date | None = None,
+    transport: Transport | None = None,
+    now: datetime.datetime | None = None,
+    respect_backoff: bool = True,
+) -> ExportResult:
+    """Build and send the batch of ``day`` (today by default); mark the records and store the
+    attempt. ``now`` is the clock of the back-off (tests move it instead of sleeping); with
+    ``respect_backoff=False`` (the daily command, an operator's run) failed records are sent
+    again at once."""
+    now = now or timezone.now()
+    day = day or timezone.localdate(now)
+    collected = collect_final_results()
+    transport = transport or get_transport()
     with transaction.atomic():
-        records = list(unsent_until(day).select_for_update())
+        records = list(
+            unsent_until(day, now if respect_backoff else None, respect_backoff).select_for_update()
+        )
+        name = _batch_name(day)
         if not records:
             return ExportResult(batch=name, count=0, collected=collected)
         doc = document(records, name, day)
         ids = [record.pk for record in records]
+        delivery = NationalDelivery(
+            batch=name, transport=type(transport).__name__, attempted_at=now, records=len(ids)
+        )
         try:
-            reference = (transport or get_transport()).send(
-                name, {"json": to_json(doc), "csv": to_csv(doc)}
-            )
-        except Exception as exc:  # any transport failure is recorded, then reported
-            OutboxRecord.objects.filter(pk__in=ids).update(
-                status=OutboxStatus.FAILED, attempts=F("attempts") + 1, last_error=str(exc)[:2000]
-            )
-            return ExportResult(batch=name, count=len(ids), error=str(exc), collected=collected)
+            outcome = transport.send(name, {"json": to_json(doc), "csv": to_csv(doc)})
+        except Exception as exc:  # any transport failure is recorded, then retried later
+            error = str(exc) or type(exc).__name__
+            _fail(ids, error, now)
+            delivery.status, delivery.error = DeliveryStatus.FAILED, error[:5000]
+            delivery.save()
+            return ExportResult(batch=name, count=len(ids), error=error, collected=collected)
+        receipt = outcome if isinstance(outcome, Receipt) else Receipt(reference=str(outcome))
+        batch = name if isinstance(outcome, Receipt) else os.path.basename(receipt.reference)
         OutboxRecord.objects.filter(pk__in=ids).update(
             status=OutboxStatus.SENT,
-            sent_at=timezone.now(),
-            batch=os.path.basename(reference)[:64],
+            sent_at=now,
+            batch=batch[:64],
             attempts=F("attempts") + 1,
             last_error="",
+            next_attempt_at=None,
         )
-    return ExportResult(batch=name, count=len(ids), reference=reference, collected=collected)
+        accepted = [pk for pk in (receipt.accepted or []) if pk in set(ids)]
+        if accepted:
+            OutboxRecord.objects.filter(pk__in=accepted).update(
+                status=OutboxStatus.ACKNOWLEDGED, acknowledged_at=now
+            )
+        for pk, reason in receipt.rejected.items():
+            if pk in set(ids):
+                OutboxRecord.objects.filter(pk=pk).update(
+                    status=OutboxStatus.FAILED,
+                    last_error=(_("Bên nhận từ chối: %(reason)s") % {"reason": reason})[:2000],
+                    next_attempt_at=now + retry_delay(1),
+                )
+        delivery.status = DeliveryStatus.OK
+        delivery.reference = receipt.reference[:500]
+        delivery.accepted, delivery.rejected = len(accepted), len(receipt.rejected)
+        delivery.response = receipt.response
+        delivery.save()
+    return ExportResult(
+        batch=batch,
+        count=len(ids),
+        reference=receipt.reference,
+        collected=collected,
+        accepted=len(accepted),
+        rejected=len(receipt.rejected),
+    )
+
+
+def send_due(now: datetime.datetime | None = None):
+    """The worker's check: send what is due (new records, and failed ones whose back-off has
+    passed). Returns a short summary, or None when there was nothing to send."""
+    if not conf.schedule_enabled():
+        return None
+    now = now or timezone.now()
+    if not unsent_until(timezone.localdate(now), now).exists():
+        return None
+    result = export(now=now)
+    return {"batch": result.batch, "count": result.count, "error": result.error}
 
 
 def acknowledge(ids) -> int:

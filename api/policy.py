@@ -13,6 +13,7 @@ ROLE_PERMISSIONS = {
         ("api", "change_integrationtoken"),
         ("api", "view_apiaccesslog"),
         ("api", "view_outboxrecord"),
+        ("api", "view_nationaldelivery"),
     ],
 }
 
@@ -21,4 +22,5 @@ ROW_SCOPES = {
     "api.integrationtoken": HOME_AFFAIRS_ONLY,
     "api.apiaccesslog": HOME_AFFAIRS_ONLY,
     "api.outboxrecord": HOME_AFFAIRS_ONLY,
+    "api.nationaldelivery": HOME_AFFAIRS_ONLY,
 }

@@ -14,7 +14,7 @@ from wagtail.admin.widgets import HeaderButton
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.spreadsheets import SafeIndexView
 
-from .models import ApiAccessLog, IntegrationSystem, OutboxRecord, OutboxStatus
+from .models import ApiAccessLog, IntegrationSystem, NationalDelivery, OutboxRecord, OutboxStatus
 
 
 class SystemIndexView(SafeIndexView):
@@ -175,8 +175,40 @@ class OverdueOutboxViewSet(OutboxViewSet):
     list_filter = ["kind", "year"]
 
 
+class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    """Every attempt to send a batch, with the receiver's receipt or the error."""
+
+    index_view_class = SafeIndexView
+    model = NationalDelivery
+    add_to_reference_index = False
+    icon = "tick-inverse"
+    menu_label = _("Biên nhận gửi CSDL quốc gia")
+    name = "national_deliveries"
+    list_display = [
+        "attempted_at",
+        "batch",
+        "transport",
+        "status",
+        "records",
+        "accepted",
+        "rejected",
+        "reference",
+        "error",
+    ]
+    list_filter = ["status"]
+    form_fields = ["status"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
 class ApiAdminGroup(ModelViewSetGroup):
     menu_label = _("API và tích hợp")
     menu_icon = "link"
     menu_order = 900
-    items = (IntegrationSystemViewSet, AccessLogViewSet, OutboxViewSet, OverdueOutboxViewSet)
+    items = (
+        IntegrationSystemViewSet,
+        AccessLogViewSet,
+        OutboxViewSet,
+        OverdueOutboxViewSet,
+        DeliveryViewSet,
+    )

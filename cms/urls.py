@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/bulk/", include("org.bulk_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
+    path("ket-noi/", include("connectors.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -531,6 +531,10 @@ RULES: dict[str, Rule] = {
     "api:integration-me": Rule("list"),
     "api:national-export": Rule("list", query="?date=2026-12-31"),
     "api:national-export-acknowledge": Rule("list", write=True),
+    # Connectors (docs/connectors.md): the webhook has no session; a POST without the source's
+    # HMAC signature is refused with 401 and stores nothing (tests/connectors/test_webhook.py).
+    "connectors:webhook": Rule("list", write=True, extra={"paths": ["/ket-noi/webhook/1/"]}),
+    "connectors_reconciliation": Rule("list"),
     "api:agency-list": Rule("list"),
     "api:agency-detail": Rule(
         "skip", why="agencies are public (the org tree is published on the public pages)"
@@ -610,7 +614,14 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "integration_systems": Rule("list"),
     "api_access_log": Rule("list"),
     "national_outbox": Rule("list"),
+    "national_deliveries": Rule("list"),
     "personal_data_reads": Rule("list"),
+    "connector_sources": Rule("list"),
+    "connector_task_types": Rule("list"),
+    "connector_people": Rule("list"),
+    "connector_queue": Rule("list"),
+    "connector_packages": Rule("list"),
+    "connector_runs": Rule("list"),
 }
 
 

@@ -23,6 +23,7 @@ LAYERS = [
     ["importers", "worklog", "org_scoring", "oversight"],
     ["ratings"],
     ["dashboards", "api"],
+    ["connectors"],
     ["demo"],
 ]
 RANK = {app: rank for rank, group in enumerate(LAYERS) for app in group}

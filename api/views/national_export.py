@@ -95,7 +95,7 @@ class NationalExportView(V1Mixin, APIView):
             records = OutboxRecord.objects.filter(batch=batch).order_by("id")
             name = batch
         else:
-            records = unsent_until(day)
+            records = unsent_until(day, respect_backoff=False)
             name = batch_name(day)
         records = list(records)
         doc = document(records, name, day)

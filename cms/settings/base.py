@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "org_scoring",
     "oversight",
     "dashboards",
+    "connectors",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",
@@ -287,3 +288,19 @@ LOGGING = {
 # allowed in development and tests only, unless `load_demo --allow-production` is given.
 KPI_DEMO_ALLOWED = False
 KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 1024))  # importers
+
+# The national civil-servant database transport (api/conf.py, docs/national-export.md §6):
+# only the variables that are set override the defaults of api.conf.
+for _name in (
+    "KPI_NATIONAL_DB_TRANSPORT",
+    "KPI_NATIONAL_DB_URL",
+    "KPI_NATIONAL_DB_TOKEN",
+    "KPI_NATIONAL_DB_CLIENT_CERT",
+    "KPI_NATIONAL_DB_CLIENT_KEY",
+    "KPI_NATIONAL_DB_CA_FILE",
+    "KPI_NATIONAL_DB_DROP_DIR",
+):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
+if os.environ.get("KPI_NATIONAL_DB_SCHEDULE"):
+    KPI_NATIONAL_DB_SCHEDULE = os.environ["KPI_NATIONAL_DB_SCHEDULE"].lower() in ("1", "true", "on")

@@ -218,7 +218,10 @@ def test_a_failed_send_is_recorded_and_retried(world, drop, settings):
         call_command("export_national_db", "--date", "2099-12-31", stdout=StringIO())
     assert OutboxRecord.objects.get(pk=failed.first().pk).attempts == 2
     settings.KPI_NATIONAL_DB_TRANSPORT = "api.national_export.FileDropTransport"
-    assert export(FAR).count == 5
+    # The worker waits for the back-off (10 minutes after a second failure), then sends.
+    assert export(FAR).count == 0
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    assert export(FAR, now=later).count == 5
     assert OutboxRecord.objects.filter(status=OutboxStatus.SENT).count() == 5
 
 

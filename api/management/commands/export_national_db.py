@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = export(options["date"])
+        result = export(options["date"], respect_backoff=False)
         if result.collected:
             self.stdout.write(
                 _("Đã bổ sung %(count)d kết quả chính thức vào danh sách gửi.")

@@ -1,0 +1,332 @@
+"""Packages in, assignment lines out: the one gate every connector door goes through.
+
+:func:`receive` stores one package (idempotent on its key: the same bytes again change nothing)
+and :func:`apply` turns it into an assignment line with the **same writer as every system
+door**: the Excel results rules (:func:`importers.lines.records.check_records`) and the
+idempotent upsert keyed on ``(source "api", "edxml:<source id>:<document id>")``
+(:func:`importers.lines.records.upsert_lines`), which refuses closed periods, writes nothing
+half-way and requests the people's rescoring. No row is written here directly.
+
+A document becomes a line of the handling officer: the catalog item from the source's
+``TaskTypeMapping`` of the document type, the deadline from ``DueDate``, the month from the
+deadline (or the promulgation date). A status "đã hoàn thành" (06) of the document completes
+the line on the status date, with one delay when that date is after the deadline. Who the
+officer is comes from an explicit ``PersonMapping``, else the official ID or the e-mail of a
+civil servant of the source's agency — never a guess by name: an unknown officer or document
+type waits in the review queue until Sở Nội vụ maps it, then the package is applied again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importers.lines import records
+from org.models import CivilServant
+from scoring.models import LineSource, Period, PeriodKind
+
+from . import edxml
+from .models import Package, PackageKind, PackageState, PersonMapping, TaskTypeMapping
+
+MISSING_PERSON = "person"
+MISSING_TASK_TYPE = "task_type"
+MISSING_DOCUMENT = "document"
+
+
+@dataclass
+class Counts:
+    received: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    waiting: int = 0
+    refused: int = 0
+    #: The package the last ``receive`` stored or found (the webhook answers with its reason).
+    last: Package | None = None
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+
+def external_id(source, document_id: str) -> str:
+    key = (
+        document_id
+        if len(document_id) <= 60
+        else hashlib.sha256(document_id.encode()).hexdigest()[:40]
+    )
+    return f"edxml:{source.pk}:{key}"
+
+
+def _first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _day(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None = None) -> str:
+    """Store one package and apply it; returns what happened: "created", "updated",
+    "unchanged", "waiting" or "refused"."""
+    counts = counts if counts is not None else Counts()
+    counts.received += 1
+    sha = hashlib.sha256(data).hexdigest()
+    today = timezone.localdate()
+    try:
+        facts = edxml.parse(data)
+    except edxml.PackageError as error:
+        package, created = Package.objects.get_or_create(
+            source=source,
+            key=f"sha256:{sha}",
+            defaults={
+                "kind": PackageKind.DOCUMENT,
+                "sha256": sha,
+                "file_name": file_name[:300],
+                "month": _first_of_month(today),
+                "state": PackageState.REFUSED,
+                "reason": str(error),
+            },
+        )
+        status = "refused" if created else "unchanged"
+        counts.add(status)
+        counts.last = package
+        return status
+    if facts["kind"] == "status":
+        key = f"status:{facts['document_id']}:{facts['status_code']}"
+        day = _day(facts["date"]) or today
+    else:
+        key = f"document:{facts['document_id']}"
+        day = _day(facts["due_date"]) or _day(facts["promulgation_date"]) or today
+    key = (
+        key
+        if len(key) <= 200
+        else f"{facts['kind']}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    )
+    with transaction.atomic():
+        package = Package.objects.select_for_update().filter(source=source, key=key).first()
+        if package is not None and package.sha256 == sha:
+            counts.add("unchanged")
+            counts.last = package
+            return "unchanged"
+        if package is None:
+            package = Package(source=source, key=key)
+        package.kind = facts["kind"]
+        package.document_id = facts["document_id"][:200]
+        package.sha256 = sha
+        package.file_name = file_name[:300]
+        package.received_at = timezone.now()
+        package.month = _first_of_month(day)
+        package.data = facts
+        package.save()
+    status = apply(package)
+    counts.add(status)
+    counts.last = package
+    return status
+
+
+def _set(package: Package, state: str, reason: str = "", missing: str = "", key: str = "") -> None:
+    package.state, package.reason = state, reason
+    package.missing, package.missing_key = missing, key[:200]
+    package.save(update_fields=["state", "reason", "missing", "missing_key", "line"])
+
+
+def apply(package: Package) -> str:
+    """(Re)apply a stored package; returns "created", "updated", "unchanged", "waiting" or
+    "refused" and records the package's state with the reason."""
+    if package.kind == PackageKind.STATUS:
+        return _apply_status(package)
+    return _apply_document(package)
+
+
+def _apply_status(package: Package) -> str:
+    document = Package.objects.filter(
+        source=package.source, kind=PackageKind.DOCUMENT, document_id=package.document_id
+    ).first()
+    if document is None:
+        _set(
+            package,
+            PackageState.WAITING,
+            _("Chưa nhận văn bản giao việc có mã %(id)s.") % {"id": package.document_id},
+            MISSING_DOCUMENT,
+            package.document_id,
+        )
+        return "waiting"
+    status = _apply_document(document)
+    if document.state == PackageState.APPLIED:
+        package.line = document.line
+        _set(package, PackageState.APPLIED)
+    else:
+        _set(
+            package,
+            PackageState.WAITING,
+            _("Văn bản giao việc %(code)s chưa được ghi: %(reason)s")
+            % {
+                "code": document.data.get("code") or document.document_id,
+                "reason": document.reason,
+            },
+            MISSING_DOCUMENT,
+            package.document_id,
+        )
+        return "waiting"
+    return status
+
+
+def _people_of(source):
+    return CivilServant.objects.filter(
+        postings__agency__path__startswith=source.agency.path
+    ).distinct()
+
+
+def find_person(source, staff: dict) -> CivilServant | None:
+    """The civil servant a handling officer is: an explicit mapping (by e-mail or name), else
+    the person of the source's agency whose official ID is the officer's ``Staff`` or whose
+    e-mail is the officer's ``Email``. ``None`` when not exactly one matches."""
+    keys = [value for value in (staff.get("email"), staff.get("name")) if value]
+    mapping = (
+        PersonMapping.objects.filter(source=source, external_person__in=keys)
+        .select_related("civil_servant")
+        .first()
+    )
+    if mapping is not None:
+        return mapping.civil_servant
+    query = Q()
+    if staff.get("name"):
+        query |= Q(official_id=staff["name"])
+    if staff.get("email"):
+        query |= Q(email__iexact=staff["email"])
+    if not query:
+        return None
+    found = list(_people_of(source).filter(query)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def find_product(source, facts: dict) -> str | None:
+    keys = [value for value in (facts.get("document_type"), facts.get("type_name")) if value]
+    mapping = TaskTypeMapping.objects.filter(source=source, external_type__in=keys).first()
+    return mapping.product_code if mapping else None
+
+
+def _completion(package: Package) -> dict | None:
+    status = (
+        Package.objects.filter(
+            source=package.source,
+            kind=PackageKind.STATUS,
+            document_id=package.document_id,
+            data__status_code=edxml.COMPLETED_STATUS,
+        )
+        .order_by("received_at")
+        .first()
+    )
+    return status.data if status else None
+
+
+def _apply_document(package: Package) -> str:
+    source, facts = package.source, package.data
+    if facts.get("business_type") == edxml.REVOKE:
+        _set(
+            package,
+            PackageState.REFUSED,
+            _(
+                "Văn bản bị thu hồi ở phần mềm nguồn (%(reason)s): không giao việc; nếu đã giao, "
+                "cán bộ nhập liệu xóa dòng giao việc trên trang Giao việc."
+            )
+            % {"reason": facts.get("business_reason") or "—"},
+        )
+        return "refused"
+    staff = facts.get("staff") or {}
+    person = find_person(source, staff)
+    if person is None:
+        who = staff.get("email") or staff.get("name")
+        if not who:
+            _set(
+                package,
+                PackageState.REFUSED,
+                _("Gói tin không có người xử lý (StaffInfo): không biết giao việc cho ai."),
+            )
+            return "refused"
+        _set(
+            package,
+            PackageState.WAITING,
+            _("Chưa xác định được công chức của người xử lý “%(who)s”.") % {"who": who},
+            MISSING_PERSON,
+            who,
+        )
+        return "waiting"
+    product = find_product(source, facts)
+    if product is None:
+        kind = facts.get("document_type") or facts.get("type_name") or "—"
+        _set(
+            package,
+            PackageState.WAITING,
+            _("Loại văn bản “%(kind)s” chưa được ánh xạ vào sản phẩm của danh mục.")
+            % {"kind": kind},
+            MISSING_TASK_TYPE,
+            kind,
+        )
+        return "waiting"
+    deadline = _day(facts.get("due_date"))
+    completion = _completion(package)
+    done_on = None
+    if completion is not None:
+        done_on = _day(completion.get("date")) or deadline or timezone.localdate()
+    # An open task belongs to its deadline's month; a completed one to the month it was
+    # completed in (the results rules: a completion date lies inside its line's period).
+    day = done_on or deadline or _day(facts.get("promulgation_date")) or timezone.localdate()
+    posting = person.primary_posting_on(day)
+    if posting is None or not posting.agency.path.startswith(source.agency.path):
+        _set(
+            package,
+            PackageState.REFUSED,
+            _("%(name)s không công tác tại %(agency)s vào ngày %(day)s.")
+            % {"name": person.full_name, "agency": source.agency.name, "day": f"{day:%d/%m/%Y}"},
+        )
+        return "refused"
+    owner = posting.agency.owning_agency
+    period = Period.for_date(day, PeriodKind.MONTH, create=True)
+    record = {
+        "official_id": person.official_id,
+        "product_code": product,
+        "assigned": str(source.default_quantity),
+        "completed": "0",
+        "deadline": deadline.isoformat() if deadline else None,
+        "note": _("Văn bản số %(code)s: %(subject)s")
+        % {"code": facts.get("code") or "—", "subject": facts.get("subject") or "—"},
+    }
+    if done_on is not None:
+        record.update(completed=str(source.default_quantity), completed_on=done_on.isoformat())
+        record["delays"] = 1 if deadline and done_on > deadline else 0
+    check = records.check_records(owner, period, {0: record})
+    errors = [issue.message for issue in check.issues if issue.is_error]
+    if errors or check.lines is None:
+        _set(package, PackageState.REFUSED, " ".join(errors) or _("Không ghi được dòng giao việc."))
+        return "refused"
+    try:
+        upserted = records.upsert_lines(
+            check.lines,
+            source=LineSource.API,
+            external_ids={0: external_id(source, package.document_id)},
+            reason=_("Nhận từ phần mềm quản lý văn bản “%(source)s”") % {"source": source.name},
+        )
+    except records.PeriodsClosed as closed:
+        _set(package, PackageState.REFUSED, closed.reason)
+        return "refused"
+    item = upserted.items[0]
+    package.line_id = item.id
+    _set(package, PackageState.APPLIED)
+    return item.status
+
+
+def reapply_waiting(source) -> Counts:
+    """Apply again the source's packages waiting for a mapping (after one was added)."""
+    counts = Counts()
+    for package in Package.objects.filter(source=source, state=PackageState.WAITING).order_by(
+        "kind", "received_at", "id"
+    ):
+        counts.add(apply(package))
+    return counts
