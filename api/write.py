@@ -303,6 +303,7 @@ def save_lines(principal, clean: list[dict]) -> Outcome:
             external_ids={i: prefix + items[i]["external_id"] for i in indices},
             reason=_("Hệ thống tích hợp gửi giao việc"),
             versions=versions,
+            agency_ids={owner.pk for owner in owners.values()},
         )
     except records.StaleLines as stale:
         raise _stale(stale, prefix) from None

@@ -22,6 +22,7 @@ from org.models import Agency, CivilServant
 from scoring.models import LeaderMark, Period
 from scoring.models.guards import closed_period_error
 from scoring.services.frameworks import framework_for_agency
+from scoring.services.input_locks import lock_inputs
 from scoring.services.postings import governing_row
 
 from .write import OutOfScope, PeriodClosed, StaleWrite, VersionRequired
@@ -100,7 +101,9 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
     if errors:
         raise exceptions.ValidationError(errors)
     with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
+        # The agency, then the period: the order every door writing inputs takes.
+        owner = agency.owning_agency or agency  # the agency an Excel file of the mark names
+        locked = lock_inputs([owner.pk], [period.pk])[period.pk]
         if not locked.accepts_inputs:
             message = closed_period_error(locked).messages[0]
             raise PeriodClosed(

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,6 +44,7 @@ from importers.lines import store
 from importers.reading.frame import ROW, ParsedSheet, parse_column
 from scoring.models import AssignmentLine, Period, PeriodStatus
 from scoring.models.guards import closed_period_error
+from scoring.services.input_locks import lock_inputs
 from scoring.services.rescoring import request_rescore
 
 __all__ = [
@@ -251,6 +252,7 @@ def upsert_lines(
     external_ids: Mapping[int, str],
     reason: str,
     versions: Mapping[int, str | None] | None = None,
+    agency_ids: Iterable[int] = (),
 ) -> Upserted:
     """Insert or update the checked lines, keyed on ``(source, external_ids[index])``, all of
     them or (raising :class:`PeriodsClosed` or :class:`StaleLines`) none. ``reason`` is the
@@ -259,29 +261,33 @@ def upsert_lines(
     ``versions`` (``{record index: version or None}``), when given, is what the caller saw:
     a line that exists and would change must come with its current :func:`line_version`,
     and a version sent for a line that no longer exists is stale too. Unchanged lines pass
-    whatever version they carry (nothing is overwritten)."""
+    whatever version they carry (nothing is overwritten).
+
+    ``agency_ids`` are the agencies whose catalogues the lines use: they are locked before the
+    periods, the order every door takes (:mod:`scoring.services.input_locks`)."""
+    agency_ids = tuple(agency_ids)
     frame = lines._frame.copy()
     frame["external_id"] = [external_ids[int(row)] for row in frame[ROW].tolist()]
     frame["note"] = [note or "" for note in frame["note"].tolist()]
     try:
-        return _upsert_locked(frame, source, reason, versions)
+        return _upsert_locked(frame, source, reason, versions, agency_ids)
     except IntegrityError:
         # The same external_id was inserted concurrently: read again. With versions, the
         # caller did not see that line, so a change to it is refused as stale.
-        return _upsert_locked(frame, source, reason, versions)
+        return _upsert_locked(frame, source, reason, versions, agency_ids)
 
 
 def _upsert_locked(
-    frame: pd.DataFrame, source: str, reason: str, versions: Mapping[int, str | None] | None
+    frame: pd.DataFrame,
+    source: str,
+    reason: str,
+    versions: Mapping[int, str | None] | None,
+    agency_ids: tuple[int, ...],
 ) -> Upserted:
     with transaction.atomic():
-        # Lock the periods: none can be closed while its lines are being written.
-        current = {
-            period.pk: period
-            for period in Period.objects.select_for_update().filter(
-                pk__in=set(frame["period_id"].tolist())
-            )
-        }
+        # The agencies, then the periods (one order for every door): none can be closed
+        # while its lines are being written, and an import of the same month waits.
+        current = lock_inputs(agency_ids, set(frame["period_id"].tolist()))
         indices = [int(row) for row in frame[ROW].tolist()]
         period_ids = [int(pk) for pk in frame["period_id"].tolist()]
         problems = [
