@@ -16,7 +16,9 @@ Every error response of every ``/api/`` endpoint has the same shape::
   concerned. Paths use dots for nested objects and ``[i]`` for list items
   (``lines[2].exempt_reviews``, ``leader.organising``); errors that belong to no single
   field are under ``"__all__"``;
-* ``retry_after`` — seconds, only on ``throttled`` (also sent as the ``Retry-After`` header).
+* ``retry_after`` — seconds, only on ``throttled`` (also sent as the ``Retry-After`` header);
+* ``current`` — only on ``stale`` (412) and ``version_required`` (428) of the write API: the
+  stored values of each item concerned, with their ``version``.
 
 Registered as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``. Unexpected exceptions (HTTP 500) are
 left to Django so that they are logged and reported as usual.
@@ -184,6 +186,9 @@ def api_exception_handler(exc, context):
     if not fields and isinstance(getattr(exc, "fields", None), Mapping):
         # Exceptions of this API that name the items concerned (api.write: 403, 409).
         fields = {str(path): [str(m) for m in messages] for path, messages in exc.fields.items()}
+    if isinstance(getattr(exc, "current", None), Mapping):
+        # A write made on a stale view (api.write: 412, 428): what is stored now, by item.
+        extra["current"] = dict(exc.current)
     response.data = error_body(code, message, fields, **extra)
     return response
 
@@ -218,6 +223,14 @@ class ErrorDetailSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=gettext_lazy("Chỉ có khi bị giới hạn tần suất: số giây cần chờ."),
+    )
+    current = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        required=False,
+        help_text=gettext_lazy(
+            "Chỉ có khi ghi đè dữ liệu đã thay đổi (HTTP 412, 428): giá trị đang lưu của từng "
+            "dòng liên quan (null nếu dòng đã bị xoá), kèm version hiện tại để gửi lại."
+        ),
     )
 
 

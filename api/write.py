@@ -2,8 +2,11 @@
 
 One request is accepted whole or rejected whole. The steps:
 
-1. **Shape** — every item is an object with the required keys, scalar values, an
-   ``external_id`` (≤ 80 characters, unique in the request), dates as text.
+1. **Shape** — checked before this module by the request serializers
+   (:mod:`api.serializers.integration`, which also produce the OpenAPI schema): every item is
+   an object with the known keys only, the required ones, scalar values, an ``external_id``
+   (≤ 80 characters, unique in the request), dates as text. :func:`save_lines` receives their
+   clean records.
 2. **Agency and period** — codes must exist; the system must be granted the agency (or part of
    it); a closed or locked period refuses the whole request (HTTP 409).
 3. **Excel rules** — the items of each (agency, period) go through
@@ -41,22 +44,6 @@ from .errors import NON_FIELD_KEY
 from .permissions import system_may_write_paths
 
 MAX_EXTERNAL_ID = 80
-REQUIRED = ("external_id", "agency", "period", "official_id", "product_code", "assigned")
-OPTIONAL = (
-    "completed",
-    "deadline",
-    "completed_on",
-    "failed_reviews",
-    "delays",
-    "note",
-    "failed_by_product",
-)
-#: Lists of whole numbers (Art. 14 b per product), sent to the Excel rules as "a; b" text.
-LIST_FIELDS = ("failed_by_product",)
-#: Accepted and ignored, like the read-only columns of the Excel template.
-INFORMATIONAL = ("full_name", "product_name")
-FIELDS = (*REQUIRED, *OPTIONAL)
-DATE_FIELDS = ("deadline", "completed_on")
 #: Excel template column → API field (the others have the same name).
 COLUMN_TO_FIELD = {"line_code": "external_id"}
 #: The bounds of the stored columns, from the Excel importer's sheet (the same checks apply).
@@ -98,89 +85,32 @@ class Outcome:
     warnings: dict[str, list[str]] = field(default_factory=dict)
 
 
+class StaleWrite(exceptions.APIException):
+    """HTTP 412: a line changed since the system read it; nothing was written."""
+
+    status_code = 412
+    default_code = "stale"
+    default_detail = "Precondition failed."
+
+    def __init__(self, message: str, fields: dict[str, list[str]], current: dict):
+        super().__init__(message, code=self.default_code)
+        self.fields = fields
+        self.current = current
+
+
+class VersionRequired(StaleWrite):
+    """HTTP 428: a change to an existing line sent without the version the system saw."""
+
+    status_code = 428
+    default_code = "version_required"
+    default_detail = "Precondition required."
+
+
 class _Errors(dict):
     def add(self, path: str, message: str) -> None:
         self.setdefault(path, [])
         if message not in self[path]:
             self[path].append(str(message))
-
-
-# --------------------------------------------------------------------------- 1. shape
-
-
-def _scalar(value) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _shape(items: list, errors: _Errors) -> list[int]:
-    """Indices of the items whose shape is right; errors for the others."""
-    good, first_seen = [], {}
-    allowed = set(FIELDS) | set(INFORMATIONAL)
-    for index, item in enumerate(items):
-        at = f"items[{index}]"
-        if not isinstance(item, dict):
-            errors.add(at, _("Phải là một đối tượng."))
-            continue
-        ok = True
-        for key in item:
-            if key not in allowed:
-                errors.add(f"{at}.{key}", _("Trường không được hỗ trợ."))
-                ok = False
-        for key in REQUIRED:
-            value = item.get(key)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                errors.add(f"{at}.{key}", _("Thiếu thông tin bắt buộc."))
-                ok = False
-        for key in LIST_FIELDS:
-            value = item.get(key)
-            if isinstance(value, list):
-                if all(isinstance(n, int) and not isinstance(n, bool) for n in value):
-                    item[key] = "; ".join(str(n) for n in value)
-                else:
-                    errors.add(f"{at}.{key}", _("Phải là một danh sách số nguyên không âm."))
-                    ok = False
-        for key, value in item.items():
-            if key in allowed and not _scalar(value):
-                errors.add(f"{at}.{key}", _("Phải là một giá trị đơn (chuỗi hoặc số)."))
-                ok = False
-        for key in DATE_FIELDS:
-            value = item.get(key)
-            if value is not None and not isinstance(value, str):
-                errors.add(
-                    f"{at}.{key}", _("Ngày phải là chuỗi dạng yyyy-mm-dd (hoặc dd/mm/yyyy).")
-                )
-                ok = False
-        for key in ("agency", "period"):
-            if item.get(key) is not None and not isinstance(item[key], str):
-                errors.add(f"{at}.{key}", _("Phải là một chuỗi."))
-                ok = False
-        external_id = item.get("external_id")
-        if isinstance(external_id, int) and not isinstance(external_id, bool):
-            external_id = item["external_id"] = str(external_id)
-        if external_id is not None and not isinstance(external_id, str):
-            errors.add(f"{at}.external_id", _("Phải là một chuỗi."))
-            ok = False
-        elif isinstance(external_id, str):
-            external_id = item["external_id"] = external_id.strip()
-            if len(external_id) > MAX_EXTERNAL_ID:
-                errors.add(
-                    f"{at}.external_id",
-                    _("Không được dài quá %(max)d ký tự.") % {"max": MAX_EXTERNAL_ID},
-                )
-                ok = False
-            elif external_id:
-                if external_id in first_seen:
-                    errors.add(
-                        f"{at}.external_id",
-                        _("external_id “%(id)s” trùng với items[%(first)d].")
-                        % {"id": external_id, "first": first_seen[external_id]},
-                    )
-                    ok = False
-                else:
-                    first_seen[external_id] = index
-        if ok:
-            good.append(index)
-    return good
 
 
 # --------------------------------------------------------------------------- 2. agency, period
@@ -290,9 +220,7 @@ def _field_of(key: str) -> str:
 
 def _analyse_group(owner, period, items, indices, errors: _Errors, warnings: _Errors):
     """Run the Excel results rules on one (agency, period) group; returns the valid lines."""
-    check = records.check_records(
-        owner, period, {i: items[i] for i in indices}, rules=NON_FIELD_KEY not in errors
-    )
+    check = records.check_records(owner, period, {i: items[i] for i in indices})
     for issue in check.issues:
         path = NON_FIELD_KEY
         if issue.index is not None:
@@ -332,14 +260,17 @@ def _check_line_scope(principal, lines: records.CheckedLines) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
-def save_lines(principal, items: list) -> Outcome:
-    """Validate ``items`` like an Excel import and upsert them all, or raise and write nothing.
+def save_lines(principal, clean: list[dict]) -> Outcome:
+    """Check the well-shaped records ``clean`` (the request serializer's clean data) like an Excel
+    import and upsert them all, or raise and write nothing.
 
-    Raises ``ValidationError`` (400, ``items[i].field`` errors), ``OutOfScope`` (403) or
-    ``PeriodClosed`` (409).
+    Raises ``ValidationError`` (400, ``items[i].field`` errors), ``OutOfScope`` (403),
+    ``PeriodClosed`` (409), ``StaleWrite`` (412) or ``VersionRequired`` (428).
     """
     errors, warnings = _Errors(), _Errors()
-    indices = _shape(items, errors)
+    items = [dict(record) for record in clean]
+    versions = {i: (item.pop("version", None) or None) for i, item in enumerate(items)}
+    indices = list(range(len(items)))
     owners = _agencies(items, indices, errors)
     periods = _periods(items, indices, errors)
     _check_agency_scope(principal, items, owners)
@@ -371,7 +302,11 @@ def save_lines(principal, items: list) -> Outcome:
             source=LineSource.API,
             external_ids={i: prefix + items[i]["external_id"] for i in indices},
             reason=_("Hệ thống tích hợp gửi giao việc"),
+            versions=versions,
+            agency_ids={owner.pk for owner in owners.values()},
         )
+    except records.StaleLines as stale:
+        raise _stale(stale, prefix) from None
     except records.PeriodsClosed as closed:
         fields = _Errors()
         for index, name, message in closed.problems:
@@ -382,10 +317,95 @@ def save_lines(principal, items: list) -> Outcome:
     outcome.created, outcome.updated = upserted.created, upserted.updated
     outcome.unchanged = upserted.unchanged
     outcome.items = [
-        {"external_id": items[line.index]["external_id"], "status": line.status, "id": line.id}
+        {
+            "external_id": items[line.index]["external_id"],
+            "status": line.status,
+            "id": line.id,
+            "version": line.version,
+        }
         for line in upserted.items
     ]
     return outcome
+
+
+def current_values(line, prefix: str) -> dict:
+    """A stored line as the write API names its fields, with its ``version``."""
+    external_id = line.external_id
+    if external_id.startswith(prefix):
+        external_id = external_id[len(prefix) :]
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "external_id": external_id,
+        "agency": line.unit.code,  # the unit carrying the line out (its catalogue's owner)
+        "period": line.period.code,
+        "official_id": line.civil_servant.official_id,
+        "product_code": line.item.code,
+        "assigned": number(line.assigned_quantity),
+        "completed": number(line.completed_quantity),
+        "deadline": line.deadline.isoformat() if line.deadline else None,
+        "completed_on": line.completed_on.isoformat() if line.completed_on else None,
+        "failed_reviews": line.failed_reviews,
+        "delays": line.delays,
+        "failed_by_product": list(line.failed_by_product or []),
+        "note": line.note,
+        "version": records.line_version(line),
+    }
+
+
+def _stale(stale: records.StaleLines, prefix: str) -> StaleWrite:
+    from scoring.models import AssignmentLine
+
+    ids = [old["id"] for _index, old, _kind in stale.problems if old is not None]
+    lines = {
+        line.pk: line
+        for line in AssignmentLine.objects.filter(pk__in=ids).select_related(
+            "period", "civil_servant", "item", "unit"
+        )
+    }
+    fields, current = _Errors(), {}
+    missing_only = all(kind == "missing" for _index, _old, kind in stale.problems)
+    for index, old, kind in stale.problems:
+        at = f"items[{index}]"
+        line = lines.get(old["id"]) if old is not None else None
+        current[at] = current_values(line, prefix) if line is not None else None
+        if line is None:
+            message = _(
+                "Dòng này đã bị xoá sau lần hệ thống đọc nó. Nếu vẫn cần, hãy gửi lại như một "
+                "dòng mới (không kèm version)."
+            )
+        elif kind == "missing":
+            message = _(
+                "Dòng này đã có trong KPI Công vụ: muốn thay đổi, hãy gửi kèm version của dòng "
+                "(version hiện tại: %(version)s; giá trị đang lưu ở trường current)."
+            ) % {"version": current[at]["version"]}
+        else:
+            message = _(
+                "Dòng này đã được thay đổi sau lần hệ thống đọc nó (version hiện tại: "
+                "%(version)s). Hãy xem giá trị đang lưu ở trường current, rồi gửi lại kèm "
+                "version mới nếu vẫn muốn ghi đè."
+            ) % {"version": current[at]["version"]}
+        fields.add(f"{at}.version", message)
+    order = dict(sorted(fields.items(), key=_path_order))
+    if missing_only:
+        return VersionRequired(
+            _(
+                "Có dòng đã tồn tại được gửi thay đổi mà không kèm version. Không dòng nào được "
+                "ghi."
+            ),
+            order,
+            current,
+        )
+    return StaleWrite(
+        _(
+            "Có dòng đã được thay đổi sau lần hệ thống đọc nó; gửi lại sẽ ghi đè thay đổi đó. "
+            "Không dòng nào được ghi."
+        ),
+        order,
+        current,
+    )
 
 
 def _path_order(entry):

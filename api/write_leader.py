@@ -11,48 +11,43 @@ token's scope. The mark is saved through the ORM (change history, background res
 from __future__ import annotations
 
 import contextlib
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
+from cms import seen
 from org.models import Agency, CivilServant
 from scoring.models import LeaderMark, Period
 from scoring.models.guards import closed_period_error
 from scoring.services.frameworks import framework_for_agency
+from scoring.services.input_locks import lock_inputs
 from scoring.services.postings import governing_row
 
-from .write import OutOfScope, PeriodClosed
+from .write import OutOfScope, PeriodClosed, StaleWrite, VersionRequired
 
 #: Request field → (LeaderMark field, framework criterion code).
 FIELDS = {"organising": ("organising", "dd"), "cohesion": ("cohesion", "e")}
-REQUIRED = ("period", "official_id", "organising", "cohesion")
 
 
-def _level(value) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+def current_mark(mark) -> dict:
+    return {
+        "period": mark.period.code,
+        "official_id": mark.civil_servant.official_id,
+        "organising": float(mark.organising) if mark.organising is not None else None,
+        "cohesion": float(mark.cohesion) if mark.cohesion is not None else None,
+        "version": seen.version(mark),
+    }
 
 
 def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
-    """Validate and store; returns the mark and ``created``/``updated``/``unchanged``.
-    Raises ``ValidationError`` (400), ``OutOfScope`` (403) or ``PeriodClosed`` (409)."""
-    if not isinstance(data, dict):
-        raise exceptions.ValidationError(_("Dữ liệu phải là một đối tượng JSON."))
-    errors = {
-        key: [_("Thiếu thông tin bắt buộc.")] for key in REQUIRED if data.get(key) in (None, "")
-    }
-    extra = sorted(set(data) - set(REQUIRED))
-    errors.update({key: [_("Trường không được hỗ trợ.")] for key in extra})
-    if errors:
-        raise exceptions.ValidationError(errors)
+    """Check the well-shaped ``data`` (the request serializer's clean data: period, official_id,
+    organising, cohesion as ``Decimal``, an optional ``version``) and store; returns the mark
+    and ``created``/``updated``/``unchanged``. Raises ``ValidationError`` (400),
+    ``OutOfScope`` (403), ``PeriodClosed`` (409), ``StaleWrite`` (412) or
+    ``VersionRequired`` (428): changing a stored mark needs the version the system saw."""
+    errors = {}
     period = None
     with contextlib.suppress(ValueError, TypeError):
         period = Period.from_code(str(data["period"]))
@@ -95,8 +90,8 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
     values = {}
     for key, (field, code) in FIELDS.items():
         allowed = rules.leader_criterion(code).allowed_percents
-        value = _level(data[key])
-        if value is None or value not in allowed:
+        value = data[key]
+        if value not in allowed:
             errors[key] = [
                 _("Giá trị phải là một trong các mức: %(levels)s.")
                 % {"levels": ", ".join(f"{level.normalize():f}" for level in allowed)}
@@ -106,16 +101,23 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
     if errors:
         raise exceptions.ValidationError(errors)
     with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
+        # The agency, then the period: the order every door writing inputs takes.
+        owner = agency.owning_agency or agency  # the agency an Excel file of the mark names
+        locked = lock_inputs([owner.pk], [period.pk])[period.pk]
         if not locked.accepts_inputs:
             message = closed_period_error(locked).messages[0]
             raise PeriodClosed(
                 _("%(reason)s Không có gì được ghi.") % {"reason": message},
                 {"period": [message]},
             )
-        mark = LeaderMark.objects.filter(civil_servant=person, period=locked).first()
+        mark = (
+            LeaderMark.objects.select_for_update()
+            .filter(civil_servant=person, period=locked)
+            .first()
+        )
         if mark is not None and all(getattr(mark, f) == v for f, v in values.items()):
             return mark, "unchanged"
+        _check_version(mark, data.get("version") or None)
         status = "created" if mark is None else "updated"
         mark = mark or LeaderMark(civil_servant=person, period=locked)
         for field, value in values.items():
@@ -127,3 +129,36 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
             raise exceptions.ValidationError(exc.message_dict) from exc
         mark.save()
     return mark, status
+
+
+def _check_version(mark, sent: str | None) -> None:
+    """A change to a stored mark must name the version the system saw (nothing is lost)."""
+    if mark is None:
+        if sent:
+            raise StaleWrite(
+                _("Mức đ, e này đã bị xoá sau lần hệ thống đọc nó. Không có gì được ghi."),
+                {"version": [_("Gửi lại không kèm version để tạo mới.")]},
+                {"__all__": None},
+            )
+        return
+    current = current_mark(mark)
+    if not sent:
+        raise VersionRequired(
+            _(
+                "Công chức này đã có mức đ, e trong kỳ: muốn thay đổi, hãy gửi kèm version "
+                "(hoặc header If-Match). Không có gì được ghi."
+            ),
+            {"version": [_("Thiếu version (hiện tại: %(v)s).") % {"v": current["version"]}]},
+            {"__all__": current},
+        )
+    if sent != current["version"]:
+        raise StaleWrite(
+            _(
+                "Mức đ, e đã được thay đổi sau lần hệ thống đọc nó (đang lưu: đ %(dd)s %%, e "
+                "%(e)s %%). Hãy xem lại rồi gửi kèm version mới nếu vẫn muốn ghi đè. Không có "
+                "gì được ghi."
+            )
+            % {"dd": f"{mark.organising.normalize():f}", "e": f"{mark.cohesion.normalize():f}"},
+            {"version": [_("Không còn là version đang lưu (%(v)s).") % {"v": current["version"]}]},
+            {"__all__": current},
+        )

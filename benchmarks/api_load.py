@@ -403,10 +403,12 @@ def main():
 
         # Bulk writes: one client, 5,000 lines per request.
         members, products = data["members"], data["products"]
+        versions: dict[str, str] = {}  # a change to a stored line carries its version
 
         def bulk_items(variant):
             return [
                 {
+                    **({"version": versions[f"BENCH-{i}"]} if variant and versions else {}),
                     "external_id": f"BENCH-{i}",
                     "agency": data["agency"],
                     "period": period,
@@ -440,6 +442,7 @@ def main():
                 print(f"bulk write ({label}) failed: {response.status} {str(payload)[:400]}")
                 continue
             bulk_times.append(elapsed)
+            versions.update({entry["external_id"]: entry["version"] for entry in payload["items"]})
             print(
                 f"bulk write of {args.bulk_lines} lines ({label}): {elapsed:.2f} s "
                 f"({len(body) / 1e6:.2f} MB; created {payload['created']}, updated "

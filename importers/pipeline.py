@@ -35,6 +35,7 @@ from importers.reading.workbook import open_workbook, read_sheets
 from org.models import Agency
 from org.text import fold_for_search
 from scoring.models import Period, parse_period_code
+from scoring.services.input_locks import lock_inputs
 from scoring.services.rescoring import open_periods_on, request_rescore
 
 logger = logging.getLogger(__name__)
@@ -507,7 +508,9 @@ def _resolve_period(meta, expected):
 
 
 def _lock(context: Context) -> None:
-    Agency.objects.select_for_update().filter(pk=context.agency.pk).first()
+    # The agency, then the period: the order every door writing these inputs takes
+    # (scoring.services.input_locks; an API write of the same month waits, never deadlocks).
+    lock_inputs([context.agency.pk], [context.period.pk] if context.period else [])
     # The kind locks the stored rows it compares the file with (e.g. results: the lines).
     context.extra["lock_stored"] = True
 

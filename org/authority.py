@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
@@ -63,14 +64,60 @@ def select_rule(rules: list[AuthorityRule], agency: Agency, role: str) -> Author
     return candidates[0] if candidates else None
 
 
-def target_agency(agency: Agency, relation: str, kind: str = "") -> Agency | None:
+# --- the day whose authority applies ---------------------------------------------------------
+#
+# Authority is resolved on one day. Which day is a rule of its own, named here so that every door
+# asks the same question the same way.
+
+
+def period_day(period, today: datetime.date | None = None) -> datetime.date:
+    """The day whose authority decides a period's inputs (Form 01, the worklog's marks):
+    today moved into the period — its first day before it begins, its last day once it ended."""
+    today = today or timezone.localdate()
+    return min(max(today, period.start_date), period.end_date)
+
+
+def year_day(person: CivilServant | None, year: int, today: datetime.date | None = None):
+    """The day whose authority decides a rating case of ``year``: today moved into the year;
+    for a person not posted that day, the nearest day of that year they were posted."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    day = min(max(today or timezone.localdate(), first), last)
+    if person is None or person.primary_posting_on(day) is not None:
+        return day
+    candidates = []
+    for posting in person.postings.all():
+        start = max(posting.start_date, first)
+        end = min(posting.end_date or last, last)
+        if start <= end:
+            candidates.append(min(max(day, start), end))
+    return min(candidates, key=lambda d: abs((d - day).days)) if candidates else day
+
+
+# --- the agency a rule points at ---------------------------------------------------------------
+
+
+def rule_target(agency: Agency, relation: str, kind: str, parent_of) -> Agency | None:
+    """The agency an authority rule's relation points at from ``agency``: itself, its parent, or
+    the nearest of ``kind`` going up (itself first). ``parent_of(agency)`` gives the parent (or
+    None): the ORM's, or a dict of loaded agencies — the one rule for every caller."""
     if relation == Relation.OWN:
         return agency
     if relation == Relation.PARENT:
-        return agency.parent
+        return parent_of(agency)
     if relation == Relation.NEAREST_OF_KIND:
-        return agency.nearest_of_kind(kind, include_self=True)
+        node = agency
+        while node is not None and node.kind != kind:
+            node = parent_of(node)
+        return node
     return None
+
+
+def _orm_parent(agency: Agency) -> Agency | None:
+    return agency.parent if agency.parent_id else None
+
+
+def target_agency(agency: Agency, relation: str, kind: str = "") -> Agency | None:
+    return rule_target(agency, relation, kind, _orm_parent)
 
 
 def head_posting(agency: Agency, day: datetime.date, exclude: CivilServant | None = None):
@@ -224,7 +271,7 @@ def _rule_target(rules, agencies: dict[int, Agency], agency: Agency, role: str, 
         if as_rater
         else (rule.evaluator_relation, rule.evaluator_kind)
     )
-    return _target_in(agencies, agency, relation, kind)
+    return target_in(agencies, agency, relation, kind)
 
 
 def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
@@ -237,16 +284,11 @@ def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
     return loaded
 
 
-def _target_in(agencies: dict[int, Agency], agency: Agency, relation: str, kind: str):
-    """:func:`target_agency` over loaded agencies (no query)."""
-    if relation == Relation.OWN:
-        return agency
-    if relation == Relation.PARENT:
-        return agency.parent if agency.parent_id else None
-    if relation == Relation.NEAREST_OF_KIND:
-        node = agency
-        while node is not None:
-            if node.kind == kind:
-                return node
-            node = node.parent if node.parent_id else None
-    return None
+def target_in(agencies: dict[int, Agency], agency: Agency, relation: str, kind: str):
+    """:func:`rule_target` over agencies loaded with their parents attached (no query)."""
+    return rule_target(agency, relation, kind, _orm_parent)
+
+
+def agencies_with_ancestors(agencies) -> dict[int, Agency]:
+    """Public name of :func:`_agencies_with_ancestors` (the batch resolvers load with it)."""
+    return _agencies_with_ancestors(agencies)

@@ -11,6 +11,7 @@ from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, rating_field, role_field
 from catalog_pages.common_catalog import effective_for_lines
 from catalog_pages.models import CatalogVersionItem
+from importers.lines.records import line_version
 from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from scoring.engine import ROLES
@@ -60,6 +61,12 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", help_text=_("Mã đơn vị thực hiện."))
     item = LineItemSerializer(read_only=True)
     effective = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField(
+        help_text=_(
+            "Phiên bản của dòng như đang lưu: hệ thống tích hợp gửi kèm khi thay đổi dòng của "
+            "mình (HTTP 412 nếu dòng đã bị sửa từ đó)."
+        )
+    )
     external_id = serializers.SerializerMethodField(
         help_text=_(
             "Mã của dòng ở hệ thống nguồn. Với dòng do chính hệ thống đang gọi gửi lên, là "
@@ -87,6 +94,7 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
             "source",
             "external_id",
             "note",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -113,6 +121,9 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
                 "adoption": effective.adoption_id,
             }
         ).data
+
+    def get_version(self, line) -> str:
+        return line_version(line)
 
     def get_external_id(self, line) -> str:
         prefix = self.context.get("own_prefix")

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from api.authentication import is_system
 from api.base import V1Mixin
-from api.conf import max_bulk_items
 from api.errors import ErrorSerializer
 from api.parsers import SafeJSONParser
 from api.permissions import IsWritingSystem
@@ -27,8 +26,9 @@ from api.serializers.integration import (
     IntegrationMeSerializer,
     IntegrationSingleResponseSerializer,
 )
-from api.write import OutOfScope, PeriodClosed, save_lines
+from api.write import OutOfScope, PeriodClosed, StaleWrite, save_lines
 from api.write_leader import save_leader_mark
+from cms import seen
 
 EXAMPLE_LINE = {
     "external_id": "VB-2026-00123",
@@ -119,9 +119,54 @@ WRITE_ERRORS = {
             )
         ],
     ),
+    412: OpenApiResponse(
+        ErrorSerializer,
+        description=gettext_lazy(
+            "Dữ liệu đã bị thay đổi sau lần hệ thống đọc nó (version gửi kèm, hoặc header "
+            "If-Match, không còn là version đang lưu). current cho giá trị và version hiện tại. "
+            "Không dòng nào được ghi."
+        ),
+        examples=[
+            OpenApiExample(
+                "stale",
+                summary=gettext_lazy("Dòng đã được cán bộ sửa sau lần gửi trước"),
+                value={
+                    "error": {
+                        "code": "stale",
+                        "message": (
+                            "Có dòng đã được thay đổi sau lần hệ thống đọc nó; gửi lại sẽ ghi đè "
+                            "thay đổi đó. Không dòng nào được ghi."
+                        ),
+                        "fields": {
+                            "items[0].version": [
+                                "Dòng này đã được thay đổi sau lần hệ thống đọc nó (version hiện "
+                                "tại: 9f2c4e1a7b3d5c60). Hãy xem giá trị đang lưu ở trường "
+                                "current, rồi gửi lại kèm version mới nếu vẫn muốn ghi đè."
+                            ]
+                        },
+                        "current": {
+                            "items[0]": {
+                                **EXAMPLE_LINE,
+                                "failed_reviews": 0,
+                                "failed_by_product": [],
+                                "version": "9f2c4e1a7b3d5c60",
+                            }
+                        },
+                    }
+                },
+            )
+        ],
+    ),
     413: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Dữ liệu gửi lên quá lớn.")),
     415: OpenApiResponse(
         ErrorSerializer, description=gettext_lazy("Nội dung gửi lên không phải JSON.")
+    ),
+    428: OpenApiResponse(
+        ErrorSerializer,
+        description=gettext_lazy(
+            "Gửi thay đổi cho dữ liệu đã có mà không kèm version (hoặc header If-Match). "
+            "current cho giá trị và version hiện tại. Không dòng nào được ghi."
+        ),
     ),
     429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Vượt giới hạn tần suất gọi.")),
 }
@@ -185,25 +230,9 @@ class LineBulkView(_WriteView):
         ],
     )
     def post(self, request):
-        data = request.data
-        if not isinstance(data, dict) or "items" not in data:
-            raise exceptions.ValidationError({"items": [_("Thiếu thông tin bắt buộc.")]})
-        items = data["items"]
-        if not isinstance(items, list):
-            raise exceptions.ValidationError({"items": [_("Phải là một danh sách.")]})
-        if not items:
-            raise exceptions.ValidationError({"items": [_("Danh sách không được rỗng.")]})
-        limit = max_bulk_items()
-        if len(items) > limit:
-            raise exceptions.ValidationError(
-                {"items": [_("Không được quá %(max)d dòng.") % {"max": limit}]}
-            )
-        extra = sorted(set(data) - {"items"})
-        if extra:
-            raise exceptions.ValidationError(
-                {key: [_("Trường không được hỗ trợ.")] for key in extra}
-            )
-        outcome = save_lines(request.user, items)
+        serializer = IntegrationBulkRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = save_lines(request.user, serializer.validated_data["items"])
         return Response(
             {
                 "created": outcome.created,
@@ -215,16 +244,25 @@ class LineBulkView(_WriteView):
         )
 
 
+def if_match(request) -> str | None:
+    """The version named by an ``If-Match`` header (``"abc"``, ``W/"abc"`` or ``abc``)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    first = header.split(",")[0].strip()
+    first = first.removeprefix("W/")
+    return first.strip('"') or None
+
+
+def _strip_path(path: str) -> str:
+    if path.startswith("items[0]."):
+        return path[len("items[0].") :]
+    return "__all__" if path == "items[0]" else path
+
+
 def _strip(fields: dict) -> dict:
     """``items[0].product_code`` → ``product_code`` for the single-line endpoint."""
-    stripped = {}
-    for path, messages in fields.items():
-        if path.startswith("items[0]."):
-            path = path[len("items[0].") :]
-        elif path == "items[0]":
-            path = "__all__"
-        stripped[path] = messages
-    return stripped
+    return {_strip_path(path): messages for path, messages in fields.items()}
 
 
 class LineSingleView(_WriteView):
@@ -287,18 +325,24 @@ class LineSingleView(_WriteView):
         ],
     )
     def post(self, request):
-        if not isinstance(request.data, dict):
-            raise exceptions.ValidationError(_("Dữ liệu phải là một đối tượng JSON."))
+        serializer = IntegrationLineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = dict(serializer.validated_data)
+        record["version"] = if_match(request) or record.get("version")
         try:
-            outcome = save_lines(request.user, [request.data])
+            outcome = save_lines(request.user, [record])
         except exceptions.ValidationError as exc:
             raise exceptions.ValidationError(_strip(exc.detail)) from exc
-        except (OutOfScope, PeriodClosed) as exc:
+        except (OutOfScope, PeriodClosed, StaleWrite) as exc:
             exc.fields = _strip(exc.fields)
+            if isinstance(exc, StaleWrite):
+                exc.current = {_strip_path(k): v for k, v in exc.current.items()}
             raise
         entry = outcome.items[0]
         body = {**entry, "warnings": _strip(outcome.warnings)}
-        return Response(body, status=201 if entry["status"] == "created" else 200)
+        response = Response(body, status=201 if entry["status"] == "created" else 200)
+        response["ETag"] = f'"{entry["version"]}"'
+        return response
 
 
 class IntegrationMeView(V1Mixin, APIView):
@@ -402,15 +446,22 @@ class LeaderMarkView(_WriteView):
         ],
     )
     def post(self, request):
-        mark, status = save_leader_mark(request.user, request.data)
+        serializer = IntegrationLeaderMarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["version"] = if_match(request) or data.get("version")
+        mark, status = save_leader_mark(request.user, data)
         body = {
             "period": mark.period.code,
             "official_id": mark.civil_servant.official_id,
             "organising": mark.organising,
             "cohesion": mark.cohesion,
+            "version": seen.version(mark),
             "status": status,
         }
-        return Response(
+        response = Response(
             IntegrationLeaderMarkResponseSerializer(body).data,
             status=201 if status == "created" else 200,
         )
+        response["ETag"] = f'"{body["version"]}"'
+        return response

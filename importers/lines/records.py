@@ -25,9 +25,12 @@ commits (:mod:`scoring.services.rescoring`), as after an Excel import.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -41,6 +44,7 @@ from importers.lines import store
 from importers.reading.frame import ROW, ParsedSheet, parse_column
 from scoring.models import AssignmentLine, Period, PeriodStatus
 from scoring.models.guards import closed_period_error
+from scoring.services.input_locks import lock_inputs
 from scoring.services.rescoring import request_rescore
 
 __all__ = [
@@ -51,8 +55,10 @@ __all__ = [
     "PeriodsClosed",
     "RecordCheck",
     "RecordIssue",
+    "StaleLines",
     "Upserted",
     "check_records",
+    "line_version",
     "upsert_lines",
 ]
 
@@ -183,6 +189,7 @@ class LineStatus:
     index: int
     status: str  # "created", "updated" or "unchanged"
     id: int
+    version: str = ""  # line_version() of the line as stored now
 
 
 @dataclass
@@ -204,30 +211,83 @@ class PeriodsClosed(Exception):
         self.problems = problems
 
 
+class StaleLines(Exception):
+    """The caller changed stored lines without having seen their current values; nothing was
+    written. ``problems`` lists ``(record index, stored values or None, kind)``: kind is
+    ``"stale"`` (the version sent is not the stored line's: someone changed or deleted it
+    since) or ``"missing"`` (no version was sent for a line that already exists)."""
+
+    def __init__(self, problems: list[tuple[int, dict | None, str]]):
+        super().__init__(f"{len(problems)} stale line(s)")
+        self.problems = problems
+
+
+def _canonical(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(str(int(n)) for n in value)
+    return str(value)
+
+
+def line_version(values) -> str:
+    """The version of a stored line: a short digest of its stored values (period, person,
+    product, unit, quantities, dates, counts, note). ``values`` is a mapping or a line.
+
+    Like ``cms.seen`` for forms, it is a fingerprint of values rather than a counter, so it
+    needs no column and changes whichever door (admin, Excel, API) changed the line."""
+    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
+    text = "\x1f".join(_canonical(get(name)) for name in VALUE_FIELDS)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def upsert_lines(
-    lines: CheckedLines, *, source: str, external_ids: Mapping[int, str], reason: str
+    lines: CheckedLines,
+    *,
+    source: str,
+    external_ids: Mapping[int, str],
+    reason: str,
+    versions: Mapping[int, str | None] | None = None,
+    agency_ids: Iterable[int] = (),
 ) -> Upserted:
     """Insert or update the checked lines, keyed on ``(source, external_ids[index])``, all of
-    them or (raising :class:`PeriodsClosed`) none. ``reason`` is the rescoring request's."""
+    them or (raising :class:`PeriodsClosed` or :class:`StaleLines`) none. ``reason`` is the
+    rescoring request's.
+
+    ``versions`` (``{record index: version or None}``), when given, is what the caller saw:
+    a line that exists and would change must come with its current :func:`line_version`,
+    and a version sent for a line that no longer exists is stale too. Unchanged lines pass
+    whatever version they carry (nothing is overwritten).
+
+    ``agency_ids`` are the agencies whose catalogues the lines use: they are locked before the
+    periods, the order every door takes (:mod:`scoring.services.input_locks`)."""
+    agency_ids = tuple(agency_ids)
     frame = lines._frame.copy()
     frame["external_id"] = [external_ids[int(row)] for row in frame[ROW].tolist()]
     frame["note"] = [note or "" for note in frame["note"].tolist()]
     try:
-        return _upsert_locked(frame, source, reason)
+        return _upsert_locked(frame, source, reason, versions, agency_ids)
     except IntegrityError:
-        # The same external_id was inserted concurrently: read again, it is now an update.
-        return _upsert_locked(frame, source, reason)
+        # The same external_id was inserted concurrently: read again. With versions, the
+        # caller did not see that line, so a change to it is refused as stale.
+        return _upsert_locked(frame, source, reason, versions, agency_ids)
 
 
-def _upsert_locked(frame: pd.DataFrame, source: str, reason: str) -> Upserted:
+def _upsert_locked(
+    frame: pd.DataFrame,
+    source: str,
+    reason: str,
+    versions: Mapping[int, str | None] | None,
+    agency_ids: tuple[int, ...],
+) -> Upserted:
     with transaction.atomic():
-        # Lock the periods: none can be closed while its lines are being written.
-        current = {
-            period.pk: period
-            for period in Period.objects.select_for_update().filter(
-                pk__in=set(frame["period_id"].tolist())
-            )
-        }
+        # The agencies, then the periods (one order for every door): none can be closed
+        # while its lines are being written, and an import of the same month waits.
+        current = lock_inputs(agency_ids, set(frame["period_id"].tolist()))
         indices = [int(row) for row in frame[ROW].tolist()]
         period_ids = [int(pk) for pk in frame["period_id"].tolist()]
         problems = [
@@ -237,7 +297,7 @@ def _upsert_locked(frame: pd.DataFrame, source: str, reason: str) -> Upserted:
         ]
         if problems:
             raise PeriodsClosed(problems[0][2], problems)
-        upserted = _write(frame, source)
+        upserted = _write(frame, source, versions)
         # Bulk writes send no model signal: the people's scores are asked for here, queued
         # once this transaction commits (scoring.services.rescoring).
         people: dict[int, set[int]] = defaultdict(set)
@@ -248,15 +308,35 @@ def _upsert_locked(frame: pd.DataFrame, source: str, reason: str) -> Upserted:
     return upserted
 
 
-def _stored(source: str, external_ids: list[str]) -> dict[str, dict]:
+def _stored(source: str, external_ids: list[str], lock: bool = False) -> dict[str, dict]:
     stored = {}
     for start in range(0, len(external_ids), ID_CHUNK):
         chunk = external_ids[start : start + ID_CHUNK]
-        for values in AssignmentLine.objects.filter(source=source, external_id__in=chunk).values(
-            "id", "external_id", "period__status", *VALUE_FIELDS
-        ):
+        rows = AssignmentLine.objects.filter(source=source, external_id__in=chunk)
+        if lock:  # the versions compared stay the stored ones until this transaction ends
+            rows = rows.select_for_update(of=("self",))
+        for values in rows.values("id", "external_id", "period__status", *VALUE_FIELDS):
             stored[values["external_id"]] = values
     return stored
+
+
+def _check_versions(indices, external_ids, columns, stored, versions) -> None:
+    problems = []
+    for position, (index, external_id) in enumerate(zip(indices, external_ids, strict=True)):
+        sent = versions.get(index)
+        old = stored.get(external_id)
+        if old is None:
+            if sent:  # the caller saw a line that is gone
+                problems.append((index, None, "stale"))
+            continue
+        if _same({name: columns[name][position] for name in VALUE_FIELDS}, old):
+            continue  # nothing would change: nothing can be lost
+        if not sent:
+            problems.append((index, old, "missing"))
+        elif sent != line_version(old):
+            problems.append((index, old, "stale"))
+    if problems:
+        raise StaleLines(problems)
 
 
 def _same(row: dict, stored: dict) -> bool:
@@ -266,10 +346,12 @@ def _same(row: dict, stored: dict) -> bool:
     )
 
 
-def _write(frame: pd.DataFrame, source: str) -> Upserted:
+def _write(
+    frame: pd.DataFrame, source: str, versions: Mapping[int, str | None] | None = None
+) -> Upserted:
     external_ids = frame["external_id"].tolist()
     indices = [int(row) for row in frame[ROW].tolist()]
-    stored = _stored(source, external_ids)
+    stored = _stored(source, external_ids, lock=versions is not None)
     problems = []
     for index, external_id in zip(indices, external_ids, strict=True):
         old = stored.get(external_id)
@@ -281,6 +363,8 @@ def _write(frame: pd.DataFrame, source: str) -> Upserted:
 
     now = timezone.now()
     columns = store.line_columns(frame, now)
+    if versions is not None:
+        _check_versions(indices, external_ids, columns, stored, versions)
     new, changed, changed_ids, statuses = [], [], [], []
     for position, (index, external_id) in enumerate(zip(indices, external_ids, strict=True)):
         old = stored.get(external_id)
@@ -294,20 +378,21 @@ def _write(frame: pd.DataFrame, source: str) -> Upserted:
             changed.append(position)
             changed_ids.append(old["id"])
             status = "updated"
-        statuses.append((index, status, old["id"] if old else None))
+        statuses.append((index, status))
 
-    ids = {}
     if new:
         store.insert_lines(frame.iloc[new], source=source, created_by_id=None, now=now)
-        ids = {
-            values["external_id"]: values["id"]
-            for values in _stored(source, [external_ids[p] for p in new]).values()
-        }
     if changed:
         store.update_lines(changed_ids, frame.iloc[changed], now)
+    written = _stored(source, external_ids)  # the ids of new lines, every line's version
     items = [
-        LineStatus(index, status, pk if pk is not None else ids[external_ids[position]])
-        for position, (index, status, pk) in enumerate(statuses)
+        LineStatus(
+            index,
+            status,
+            written[external_ids[position]]["id"],
+            line_version(written[external_ids[position]]),
+        )
+        for position, (index, status) in enumerate(statuses)
     ]
     items.sort(key=lambda entry: entry.index)
     return Upserted(

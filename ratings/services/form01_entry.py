@@ -12,19 +12,17 @@
   scored"; criterion d is computed from the people they manage, never entered.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import seen
 from cms.formats.fields import DecimalField
-from org.authority import AuthorityError, resolve_authority
+from org.authority import AuthorityError, period_day, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import framework_for_person, rescoring, score_person
 from scoring.services.postings import governing_row
@@ -40,16 +38,11 @@ class EntryRights:
         return self.own or self.evaluate
 
 
-def authority_day(period, today: datetime.date | None = None) -> datetime.date:
-    today = today or timezone.localdate()
-    return min(max(today, period.start_date), period.end_date)
-
-
 def entry_rights(user, person, period, today=None) -> EntryRights:
     own = person.user_id is not None and person.user_id == user.pk
     evaluate = False
     try:
-        authority = resolve_authority(person, authority_day(period, today))
+        authority = resolve_authority(person, period_day(period, today))
     except AuthorityError:
         authority = None
     if authority is not None and authority.evaluator.person is not None:

@@ -25,12 +25,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
-from org.authority import AuthorityError, head_posting, rater_agency_of, resolve_authority
+from org.authority import (
+    AuthorityError,
+    head_posting,
+    rater_agency_of,
+    resolve_authority,
+    target_in,
+    year_day,
+)
 from org.models import (
     AccessRole,
     Agency,
@@ -40,7 +46,6 @@ from org.models import (
     LeadershipRole,
     Posting,
 )
-from ratings.deadlines import clamp_to_year
 
 SUBJECT = "subject"
 EVALUATOR = "evaluator"
@@ -202,26 +207,14 @@ def _user_of(holder: Holder | None):
 # --- resolution -------------------------------------------------------------------------------
 
 
-def authority_day(case, today: datetime.date | None = None) -> datetime.date:
-    """Today moved into the rating year; for a person, a day of that year they were posted."""
-    day = clamp_to_year(today or timezone.localdate(), case.year)
-    if case.civil_servant_id is None:
-        return day
-    person = case.civil_servant
-    if person.primary_posting_on(day) is not None:
-        return day
-    first, last = datetime.date(case.year, 1, 1), datetime.date(case.year, 12, 31)
-    candidates = []
-    for posting in person.postings.all():
-        start = max(posting.start_date, first)
-        end = min(posting.end_date or last, last)
-        if start <= end:
-            candidates.append(min(max(day, start), end))
-    return min(candidates, key=lambda d: abs((d - day).days)) if candidates else day
+def _case_day(case, today: datetime.date | None = None) -> datetime.date:
+    """The day whose authority decides ``case`` (``org.authority.year_day``, the named rule)."""
+    person = case.civil_servant if case.civil_servant_id is not None else None
+    return year_day(person, case.year, today)
 
 
 def resolve_actors(case, today: datetime.date | None = None) -> CaseActors:
-    day = authority_day(case, today)
+    day = _case_day(case, today)
     if case.is_agency_case:
         return _agency_actors(case, day)
     return _civil_servant_actors(case, day)
@@ -280,18 +273,18 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
     loaded at once — the subjects' postings, the agencies and their ancestors, the heads of
     every agency involved, the grants on the subject agencies. The cases should come with
     ``prefetch_related("civil_servant__postings")``."""
-    from org.authority import _agencies_with_ancestors, active_rules, select_rule
+    from org.authority import active_rules, agencies_with_ancestors, select_rule
 
     cases = list(cases)
     if not cases:
         return {}
     rules = active_rules()
-    days = {case.pk: authority_day(case, today) for case in cases}
+    days = {case.pk: _case_day(case, today) for case in cases}
     postings = {}
     for case in cases:
         if case.civil_servant_id is not None:
             postings[case.pk] = case.civil_servant.primary_posting_on(days[case.pk])
-    agencies = _agencies_with_ancestors(
+    agencies = agencies_with_ancestors(
         [p.agency for p in postings.values() if p is not None]
         + [case.subject_agency for case in cases if case.subject_agency_id is not None]
     )
@@ -318,11 +311,13 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
         if rule is None:
             continue
         targets = {
-            "evaluator": _target(agencies, agency, rule.evaluator_relation, rule.evaluator_kind),
-            "rater": _target(agencies, agency, rule.rater_relation, rule.rater_kind),
+            "evaluator": target_in(agencies, agency, rule.evaluator_relation, rule.evaluator_kind),
+            "rater": target_in(agencies, agency, rule.rater_relation, rule.rater_kind),
         }
         if rule.opinion_relation:
-            targets["opinion"] = _target(agencies, agency, rule.opinion_relation, rule.opinion_kind)
+            targets["opinion"] = target_in(
+                agencies, agency, rule.opinion_relation, rule.opinion_kind
+            )
         plans[case.pk] = (posting, targets)
         wanted.update(a.pk for a in targets.values() if a is not None)
 
@@ -396,9 +391,3 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
             appraisal_agency=rater.agency,
         )
     return result
-
-
-def _target(agencies, agency, relation, kind):
-    from org.authority import _target_in
-
-    return _target_in(agencies, agency, relation, kind)

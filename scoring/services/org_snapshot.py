@@ -24,9 +24,9 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from org.authority import active_rules, select_rule
+from org.authority import active_rules, rule_target, select_rule
 from org.categories import rules_for
-from org.models import Agency, DeputyCharge, LeadershipRole, Posting, Relation
+from org.models import Agency, DeputyCharge, LeadershipRole, Posting
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 
 ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
@@ -134,16 +134,8 @@ class OrgSnapshot:
         return None
 
     def _target(self, agency: Agency, relation: str, kind: str) -> Agency | None:
-        if relation == Relation.OWN:
-            return agency
-        if relation == Relation.PARENT:
-            return self.agencies.get(agency.parent_id)
-        if relation == Relation.NEAREST_OF_KIND:
-            node = agency
-            while node is not None and node.kind != kind:
-                node = self.agencies.get(node.parent_id)
-            return node
-        return None
+        """``org.authority.rule_target`` over the snapshot's agencies (no query)."""
+        return rule_target(agency, relation, kind, lambda node: self.agencies.get(node.parent_id))
 
     def evaluator(self, person_id: int) -> tuple[int | None, int | None]:
         """(agency whose head evaluates the person, that head's person id)."""

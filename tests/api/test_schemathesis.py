@@ -43,6 +43,7 @@ from schemathesis.checks import (
 
 from api.views.integration import EXAMPLE_LINE, EXAMPLE_LINE_2
 from api.views.preview import EXAMPLE_REQUEST
+from cms import seen
 from cms.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,13 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
     from catalog_pages.models import CatalogVersion, CatalogVersionItem
     from org.models import JobDescription
     from ratings.models import RatingCase
-    from scoring.models import AnnualScore, AssignmentLine, CriteriaFramework, PeriodScore
+    from scoring.models import (
+        AnnualScore,
+        AssignmentLine,
+        CriteriaFramework,
+        LeaderMark,
+        PeriodScore,
+    )
 
     alice = world.people["alice"]
     score = PeriodScore.objects.filter(civil_servant=alice, period=world.march).get()
@@ -314,6 +321,12 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
                     "official_id": world.people["hung"].official_id,
                     "organising": 100,
                     "cohesion": 50,
+                    # a change to the stored levels names the version the system saw
+                    "version": seen.version(
+                        LeaderMark.objects.get(
+                            civil_servant=world.people["hung"], period=world.march
+                        )
+                    ),
                 }
             },
             200,

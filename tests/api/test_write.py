@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from api.serializers.integration import IntegrationLineSerializer
-from api.write import FIELDS, INFORMATIONAL
+from api.serializers.integration import IntegrationBulkRequestSerializer, IntegrationLineSerializer
 from importers.kinds.results import COLUMNS
 from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus
 
@@ -77,9 +76,13 @@ def test_single_line_is_created_then_updated(world):
     assert line.source == LineSource.API
     assert line.external_id == f"api:{world.systems['snv-docs'].pk}:VB-1"
 
-    response = client.post(SINGLE, item(world, completed=6, delays=2), format="json")
+    assert response["ETag"] == f'"{body["version"]}"'
+
+    changed = item(world, completed=6, delays=2, version=body["version"])
+    response = client.post(SINGLE, changed, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "updated"
+    assert response.json()["version"] != body["version"]
     line.refresh_from_db()
     assert (line.completed_quantity, line.delays) == (Decimal(6), 2)
 
@@ -91,7 +94,10 @@ def test_same_external_id_twice_is_one_line(world):
     first = post_bulk(world, [item(world, "A"), item(world, "B", product_code="Y")])
     assert first.status_code == 200, first.content
     assert first.json()["created"] == 2
-    second = post_bulk(world, [item(world, "A", assigned=8), item(world, "B", product_code="Y")])
+    version = first.json()["items"][0]["version"]
+    second = post_bulk(
+        world, [item(world, "A", assigned=8, version=version), item(world, "B", product_code="Y")]
+    )
     body = second.json()
     assert (body["created"], body["updated"], body["unchanged"]) == (0, 1, 1)
     assert [entry["status"] for entry in body["items"]] == ["updated", "unchanged"]
@@ -379,30 +385,133 @@ def test_lines_written_by_a_system_are_read_back_with_its_own_ids(world):
 # --------------------------------------------------------------------------- documentation
 
 
-def test_documented_fields_are_the_accepted_fields():
-    assert set(IntegrationLineSerializer().fields) == set(FIELDS) | set(INFORMATIONAL)
+def test_the_serializer_is_the_validator_and_covers_the_excel_columns():
+    """One validator per door (arch.md H3): the request serializer refuses a bad shape by
+    itself, with the paths the API answers; every Excel column is one of its fields."""
+    serializer = IntegrationBulkRequestSerializer(
+        data={"items": [{"external_id": "A", "assigned": [1], "surprise": 1}], "extra": 1}
+    )
+    assert not serializer.is_valid()
+    from api.errors import flatten_errors
+
+    assert flatten_errors(serializer.errors) == {
+        "items[0].agency": ["Thiếu thông tin bắt buộc."],
+        "items[0].period": ["Thiếu thông tin bắt buộc."],
+        "items[0].official_id": ["Thiếu thông tin bắt buộc."],
+        "items[0].product_code": ["Thiếu thông tin bắt buộc."],
+        "items[0].assigned": ["Phải là một giá trị đơn (chuỗi hoặc số)."],
+        "items[0].surprise": ["Trường không được hỗ trợ."],
+        "extra": ["Trường không được hỗ trợ."],
+    }
     excel = {column.key for column in COLUMNS} - {"line_code"}
-    assert excel <= set(FIELDS) | set(INFORMATIONAL)
+    assert excel <= set(IntegrationLineSerializer().fields)
 
 
-def test_a_concurrent_insert_of_the_same_id_becomes_an_update(world, monkeypatch):
+def test_a_concurrent_insert_of_the_same_id_is_not_overwritten(world, monkeypatch):
     """Two requests with the same new external_id at once: the second one's INSERT hits the
-    unique constraint; the write is retried and updates the line instead."""
+    unique constraint; read again, the line exists and the second request did not see it, so
+    its different values are refused (428, with the stored values), never written over."""
     from importers.lines import records
 
     assert post_bulk(world, [item(world, "RACE")]).status_code == 200
     real = records._stored
     calls = []
 
-    def stale(source, external_ids):
-        calls.append(external_ids)
-        return {} if len(calls) == 1 else real(source, external_ids)  # first read misses the row
+    def stale(source, external_ids, lock=False):
+        calls.append(external_ids)  # the first read misses the row
+        return {} if len(calls) == 1 else real(source, external_ids, lock)
 
     monkeypatch.setattr(records, "_stored", stale)
     response = post_bulk(world, [item(world, "RACE", assigned=9)])
+    error = error_of(response, 428, "version_required")
+    assert error["current"]["items[0]"]["assigned"] == 6
+    assert api_lines().get().assigned_quantity == Decimal(6)
+    calls.clear()
+    again = post_bulk(world, [item(world, "RACE")])  # the same values: nothing to lose
+    assert again.status_code == 200, again.content
+    assert again.json()["items"][0]["status"] == "unchanged"
+
+
+# --------------------------------------------------------------------------- what the system saw
+
+
+def test_a_line_changed_since_the_system_read_it_is_not_overwritten(world):
+    """A clerk corrects the line in the admin after the system sent it; the system then sends
+    its old view with the version it had: 412, the clerk's value is kept, the answer carries
+    the current values and version, and a re-send with that version goes through."""
+    first = post_bulk(world, [item(world, "A"), item(world, "B", product_code="Y")]).json()
+    version_a = first["items"][0]["version"]
+    line = api_lines().get(item__code="X")
+    line.failed_reviews = 0  # the clerk's correction (admin form, Excel or shell alike)
+    line.save()
+
+    response = post_bulk(
+        world,
+        [
+            item(world, "A", assigned=8, version=version_a),
+            item(world, "B", product_code="Y", assigned=3, version=first["items"][1]["version"]),
+        ],
+    )
+    error = error_of(response, 412, "stale")
+    assert error["message"] == (
+        "Có dòng đã được thay đổi sau lần hệ thống đọc nó; gửi lại sẽ ghi đè thay đổi đó. "
+        "Không dòng nào được ghi."
+    )
+    assert list(error["fields"]) == ["items[0].version"]
+    assert "đã được thay đổi sau lần hệ thống đọc nó" in error["fields"]["items[0].version"][0]
+    current = error["current"]["items[0]"]
+    assert current["failed_reviews"] == 0 and current["assigned"] == 6
+    assert current["external_id"] == "A" and current["version"] != version_a
+    line.refresh_from_db()
+    assert (line.assigned_quantity, line.failed_reviews) == (Decimal(6), 0)
+    assert api_lines(item__code="Y").get().assigned_quantity == Decimal(6)  # all or nothing
+
+    informed = item(world, "A", assigned=8, failed_reviews=0, version=current["version"])
+    response = post_bulk(world, [informed])
     assert response.status_code == 200, response.content
-    assert response.json()["items"][0]["status"] == "updated"
-    assert api_lines().get().assigned_quantity == Decimal(9)
+    line.refresh_from_db()
+    assert (line.assigned_quantity, line.failed_reviews) == (Decimal(8), 0)
+
+
+def test_a_change_without_a_version_is_refused_with_the_current_values(world):
+    created = post_bulk(world, [item(world, "A")]).json()["items"][0]
+    error = error_of(post_bulk(world, [item(world, "A", assigned=9)]), 428, "version_required")
+    assert error["fields"] == {
+        "items[0].version": [
+            "Dòng này đã có trong KPI Công vụ: muốn thay đổi, hãy gửi kèm version của dòng "
+            f"(version hiện tại: {created['version']}; giá trị đang lưu ở trường current)."
+        ]
+    }
+    assert error["current"]["items[0]"]["assigned"] == 6
+    assert api_lines().get().assigned_quantity == Decimal(6)
+
+
+def test_if_match_on_the_single_endpoint_and_the_read_api_gives_the_version(world):
+    client = world.client_for("snv-docs")
+    created = client.post(SINGLE, item(world), format="json")
+    rows = client.get("/api/v1/assignment-lines/?source=api").json()["results"]
+    assert rows[0]["version"] == created.json()["version"]
+
+    stale = client.post(SINGLE, item(world, assigned=7), format="json", HTTP_IF_MATCH='"0000"')
+    error = error_of(stale, 412, "stale")
+    assert list(error["fields"]) == ["version"]
+    assert error["current"]["__all__"]["assigned"] == 6
+
+    fresh = client.post(
+        SINGLE, item(world, assigned=7), format="json", HTTP_IF_MATCH=created["ETag"]
+    )
+    assert fresh.status_code == 200, fresh.content
+    assert fresh.json()["status"] == "updated"
+    assert api_lines().get().assigned_quantity == Decimal(7)
+
+
+def test_a_version_for_a_deleted_line_is_stale(world):
+    created = post_bulk(world, [item(world, "A")]).json()["items"][0]
+    api_lines().delete()
+    error = error_of(post_bulk(world, [item(world, "A", version=created["version"])]), 412, "stale")
+    assert error["current"] == {"items[0]": None}
+    assert "đã bị xoá" in error["fields"]["items[0].version"][0]
+    assert not api_lines().exists()
 
 
 def test_a_completion_date_outside_the_period_is_refused_like_in_excel(world):

@@ -36,8 +36,51 @@ def test_a_head_gets_dd_and_e_then_an_update_and_a_repeat(world):
     assert response.json()["status"] == "created"
     mark = LeaderMark.objects.get(civil_servant=world.people["hung"], period=world.march)
     assert (mark.organising, mark.cohesion) == (Decimal(100), Decimal(50))
-    assert send(world, cohesion=100).json()["status"] == "updated"
+    version = response.json()["version"]
+    assert response["ETag"] == f'"{version}"'
+    assert send(world, cohesion=100, version=version).json()["status"] == "updated"
     assert send(world, cohesion=100).json()["status"] == "unchanged"
+
+
+def test_a_mark_changed_since_the_system_read_it_is_not_overwritten(world):
+    """The evaluator changes e on Form 01 after the system sent its levels: the system's
+    stale re-send is refused (412) with the stored levels; nothing is written."""
+    LeaderMark.objects.filter(civil_servant=world.people["hung"], period=world.march).delete()
+    version = send(world).json()["version"]
+    mark = LeaderMark.objects.get(civil_servant=world.people["hung"], period=world.march)
+    mark.cohesion = Decimal(100)  # Form 01
+    mark.save()
+    response = send(world, organising=50, version=version)
+    assert response.status_code == 412, response.content
+    error = response.json()["error"]
+    assert error["code"] == "stale"
+    assert error["message"] == (
+        "Mức đ, e đã được thay đổi sau lần hệ thống đọc nó (đang lưu: đ 100 %, e 100 %). Hãy "
+        "xem lại rồi gửi kèm version mới nếu vẫn muốn ghi đè. Không có gì được ghi."
+    )
+    current = error["current"]["__all__"]
+    assert (current["organising"], current["cohesion"]) == (100, 100)
+    mark.refresh_from_db()
+    assert (mark.organising, mark.cohesion) == (Decimal(100), Decimal(100))
+    assert send(world, organising=50).status_code == 428  # a change needs a version
+    informed = world.client_for("snv-docs").post(
+        URL,
+        {"period": "2026-03", "official_id": world.people["hung"].official_id,
+         "organising": 50, "cohesion": 100},
+        format="json", HTTP_IF_MATCH=f'"{current["version"]}"',
+    )  # fmt: skip
+    assert informed.status_code == 200, informed.content
+    mark.refresh_from_db()
+    assert (mark.organising, mark.cohesion) == (Decimal(50), Decimal(100))
+
+
+def test_the_shape_is_the_serializers(world):
+    response = send(world, organising="nhiều", surprise=1)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "organising": ["Phải là một số phần trăm, ví dụ 100 hoặc 50."],
+        "surprise": ["Trường không được hỗ trợ."],
+    }
 
 
 def test_levels_outside_the_framework_are_refused(world):

@@ -163,3 +163,64 @@ def test_authority_follows_a_transfer(org):
     later = resolve_authority(person, datetime.date(2026, 8, 1))
     assert later.evaluator.person == org["cu_head"]
     assert later.rater.person == org["commune_chair"]
+
+
+def test_every_door_asks_the_same_day_and_target(org):
+    """One authority module (arch.md H1): Form 01, the worklog's marks and the rating workflow
+    ask ``org.authority`` for the day (``period_day``, ``year_day``) and the rule's target
+    (``rule_target``), so they agree — here for a transfer in the middle of a month."""
+    from org.authority import (
+        agencies_with_ancestors,
+        period_day,
+        target_agency,
+        target_in,
+        year_day,
+    )
+    from org.models import Agency
+    from ratings.services.form01_entry import entry_rights
+    from scoring.models import Period, PeriodKind
+    from tests.factories import UserFactory
+    from worklog.views.common import may_enter_marks
+
+    person = org["unit_staff"]
+    posting = person.postings.get()
+    posting.end_date = datetime.date(2026, 7, 15)
+    posting.save()
+    commune_unit = org["cu_head"].postings.get().agency
+    post(commune_unit, STAFF, start=datetime.date(2026, 7, 16), person=person)
+    for leader in ("unit_head", "cu_head"):
+        org[leader].user = UserFactory()
+        org[leader].save()
+    july = Period.objects.create(kind=PeriodKind.MONTH, year=2026, number=7)
+
+    assert period_day(july, datetime.date(2026, 7, 10)) == datetime.date(2026, 7, 10)
+    assert period_day(july, datetime.date(2026, 9, 1)) == datetime.date(2026, 7, 31)
+    assert period_day(july, datetime.date(2026, 1, 1)) == datetime.date(2026, 7, 1)
+    for today, evaluator in (
+        (datetime.date(2026, 7, 10), "unit_head"),
+        (datetime.date(2026, 9, 1), "cu_head"),
+    ):
+        for leader in ("unit_head", "cu_head"):
+            user = org[leader].user
+            form01 = entry_rights(user, person, july, today).evaluate
+            worklog = may_enter_marks(user, person, july, today)
+            assert form01 == worklog == (leader == evaluator), (today, leader)
+
+    # A rating case of a year the person left: the nearest day they were posted.
+    leaver = org["dept_staff"]
+    gone = leaver.postings.get()
+    gone.end_date = datetime.date(2026, 6, 30)
+    gone.save()
+    assert year_day(leaver, 2026, datetime.date(2026, 9, 1)) == datetime.date(2026, 6, 30)
+    assert year_day(leaver, 2026, datetime.date(2027, 3, 1)) == datetime.date(2026, 6, 30)
+    assert year_day(None, 2026, datetime.date(2027, 3, 1)) == datetime.date(2026, 12, 31)
+
+    # The rule's target: the ORM walk and the loaded-agencies walk are one function.
+    agencies = list(Agency.objects.all())
+    loaded = agencies_with_ancestors(agencies)
+    for agency in agencies:
+        for relation in (Relation.OWN, Relation.PARENT, Relation.NEAREST_OF_KIND):
+            for kind in {a.kind for a in agencies}:
+                expected = target_agency(agency, relation, kind)
+                found = target_in(loaded, loaded[agency.pk], relation, kind)
+                assert getattr(found, "pk", None) == getattr(expected, "pk", None)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
-from org.authority import AuthorityError, resolve_authority
+from org.authority import AuthorityError, period_day, resolve_authority
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
 from worklog.access import can_view_line, evaluated_person_ids
 
@@ -40,14 +40,9 @@ def marks_period(day: datetime.date) -> Period | None:
     )
 
 
-def marks_day(period: Period, day: datetime.date) -> datetime.date:
-    """The day whose evaluation authority decides who enters the period's marks (as Form 01)."""
-    return min(max(day, period.start_date), period.end_date)
-
-
 def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     """Ids of the people whose counted Form 01 marks ``user`` enters for ``period``."""
-    return evaluated_person_ids(user, marks_day(period, day))
+    return evaluated_person_ids(user, period_day(period, day))
 
 
 def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
@@ -56,7 +51,7 @@ def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
     try:
-        authority = resolve_authority(person, marks_day(period, day))
+        authority = resolve_authority(person, period_day(period, day))
     except AuthorityError:
         return False
     evaluator = authority.evaluator.person
