@@ -202,8 +202,11 @@ def _parameter(path: tuple, label: str, help_text: str = "") -> Row:
     )
 
 
-def _component_blocks(component: dict, path: tuple, title: str) -> list[Block]:
+def _component_blocks(
+    component: dict, path: tuple, title: str, group_labels: dict | None = None
+) -> list[Block]:
     label = component.get("label") or component.get("code")
+    group_labels = group_labels or {}
     head = [Field((*path, "label"), _("Tên thành phần"), "text")]
     if component.get("max_points") is not None:
         head.append(Field((*path, "max_points"), _("Điểm tối đa"), "decimal"))
@@ -211,7 +214,8 @@ def _component_blocks(component: dict, path: tuple, title: str) -> list[Block]:
         head.append(
             Field(
                 (*path, "max_points_by_group", code),
-                _("Điểm tối đa — nhóm vị trí %(group)s") % {"group": code},
+                _("Điểm tối đa — nhóm vị trí “%(group)s”")
+                % {"group": group_labels.get(code) or code},
                 "decimal",
             )
         )
@@ -304,8 +308,9 @@ def editor_sections(data: dict) -> list[Section]:
         )
     ]
     components = []
+    group_labels = {g.get("code"): g.get("label") for g in data.get("position_groups") or []}
     for i, component in enumerate(data.get("components") or []):
-        components += _component_blocks(component, ("components", i), _("Thành phần"))
+        components += _component_blocks(component, ("components", i), _("Thành phần"), group_labels)
     sections.append(
         Section(
             _("Thành phần điểm và tiêu chí"),

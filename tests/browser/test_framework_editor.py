@@ -40,7 +40,9 @@ def test_officer_changes_points_previews_and_publishes(page, world):
     page.get_by_role("link", name="Nghị định 335").first.click()
     page.wait_for_url("**/soan/")
     main = page.locator("main")
-    assert "Phẩm chất chính trị, đạo đức, văn hóa công vụ" in main.inner_text()
+    label = page.get_by_label("Phẩm chất chính trị, đạo đức, văn hóa công vụ — Nội dung tiêu chí")
+    assert label.input_value() == "Phẩm chất chính trị, đạo đức, văn hóa công vụ"
+    assert "Điểm tối đa" in main.inner_text() and "Căn cứ" in main.inner_text()
     assert "max_points" not in main.inner_text() and "inferred" not in main.inner_text()
     assert "Suy luận — tỉnh cần xác nhận" in main.inner_text()
 
