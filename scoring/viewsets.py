@@ -42,6 +42,10 @@ from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
 
 
 def framework_editor_url(framework) -> str:
+    """The structured editor; an agency's own framework changes only through its proposal, so
+    its row opens the readable rules instead."""
+    if FrameworkProposal.objects.filter(framework=framework).exists():
+        return reverse("wagtailsnippets_scoring_criteriaframework:inspect", args=[framework.pk])
     return reverse("scoring_framework_editor", args=[framework.pk])
 
 
