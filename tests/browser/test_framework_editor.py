@@ -46,6 +46,9 @@ def test_officer_changes_points_previews_and_publishes(page, world):
     assert "max_points" not in main.inner_text() and "inferred" not in main.inner_text()
     assert "Suy luận — tỉnh cần xác nhận" in main.inner_text()
 
+    page.locator("[id='f-components.0.criteria']").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "framework-editor-criteria.png"))
+
     # 1. Only one criterion raised: the group no longer sums to 10, said next to the group.
     first = page.locator("input[name='components.0.criteria.0.max_points']")
     first.fill("6")
