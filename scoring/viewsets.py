@@ -41,11 +41,28 @@ from scoring.views.forms import (
 from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
 
 
+def framework_editor_url(framework) -> str:
+    """The structured editor; an agency's own framework changes only through its proposal, so
+    its row opens the readable rules instead."""
+    if FrameworkProposal.objects.filter(framework=framework).exists():
+        return reverse("wagtailsnippets_scoring_criteriaframework:inspect", args=[framework.pk])
+    return reverse("scoring_framework_editor", args=[framework.pk])
+
+
 class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
+    """The listing opens the structured editor (``scoring.views.framework_editor``); Wagtail's
+    edit form stays as the JSON import for IT."""
+
     model = CriteriaFramework
     icon = "doc-full"
     menu_label = _("Khung tiêu chí")
-    list_display = ["name", "code", "period_type", "applies_to", "live"]
+    list_display = [
+        TitleColumn("name", label=_("tên khung"), get_url=framework_editor_url),
+        "code",
+        "period_type",
+        "applies_to",
+        "live",
+    ]
     list_filter = ["applies_to", "period_type", "live"]
     copy_view_enabled = True
     inspect_view_enabled = True

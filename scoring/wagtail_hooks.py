@@ -1,4 +1,5 @@
-"""Registers the "Chấm điểm" menu (``scoring.viewsets``), the explain and proposal page URLs
+"""Registers the "Chấm điểm" menu (``scoring.viewsets``), the explain, proposal and framework
+editor page URLs
 and the proposal steps' log actions."""
 
 from django.urls import path
@@ -7,6 +8,11 @@ from wagtail.snippets.models import register_snippet
 
 from scoring.models import ProposalStatus
 from scoring.views.explain import ExplainView
+from scoring.views.framework_editor import (
+    FrameworkEditorView,
+    FrameworkJSONView,
+    ProposalEditorView,
+)
 from scoring.views.proposals import ProposalStepsView
 from scoring.viewsets import ScoringViewSetGroup
 
@@ -21,6 +27,21 @@ def register_explain_url():
             "scoring/proposals/<int:pk>/",
             ProposalStepsView.as_view(),
             name="scoring_proposal_steps",
+        ),
+        path(
+            "scoring/frameworks/<int:pk>/soan/",
+            FrameworkEditorView.as_view(),
+            name="scoring_framework_editor",
+        ),
+        path(
+            "scoring/frameworks/<int:pk>/json/",
+            FrameworkJSONView.as_view(),
+            name="scoring_framework_json",
+        ),
+        path(
+            "scoring/proposals/<int:pk>/soan/",
+            ProposalEditorView.as_view(),
+            name="scoring_proposal_editor",
         ),
     ]
 

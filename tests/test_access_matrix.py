@@ -296,6 +296,12 @@ def _description_step(world, user):
     return {"pk": version.pk, "action": "approve"}
 
 
+def _province_framework(world, user):
+    """The province's default framework: only Sở Nội vụ edits it."""
+    framework = _models("scoring.CriteriaFramework").objects.get(code="nghi-dinh-335-mac-dinh")
+    return {"pk": framework.pk}
+
+
 HOME_AFFAIRS_ROW = "only Sở Nội vụ has the model permission"
 
 RULES: dict[str, Rule] = {
@@ -509,6 +515,13 @@ RULES: dict[str, Rule] = {
     # Scoring.
     "scoring_explain": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
     "scoring_proposal_steps": Rule(
+        "row", row=_pk(_models("scoring.FrameworkProposal")), write=True
+    ),
+    # The structured framework editor (issue 30 item 2): the province's frameworks are edited,
+    # published and exported by Sở Nội vụ only; an agency edits only its own proposal.
+    "scoring_framework_editor": Rule("row", row=_province_framework, write=True),
+    "scoring_framework_json": Rule("row", row=_province_framework),
+    "scoring_proposal_editor": Rule(
         "row", row=_pk(_models("scoring.FrameworkProposal")), write=True
     ),
     # The public API (session sign-in here; tokens are tested in tests/api).

@@ -271,6 +271,34 @@ def start(proposal: FrameworkProposal, user) -> FrameworkProposal:
     return proposal
 
 
+@transaction.atomic
+def update_rules(proposal: FrameworkProposal, rules: dict, user) -> FrameworkProposal:
+    """Write the agency's edited rules into its proposal (the structured editor's one door):
+    only while the proposal is a draft or returned, by someone who may change it; the rules
+    must pass the engine's checks (the province's allowed changes are checked again on
+    submission). Logged in the proposal's history."""
+    proposal = FrameworkProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not may_edit(user, proposal):
+        if not proposal.is_editable:
+            raise ProposalError(
+                [
+                    _(
+                        "Khung đề xuất đang “%(status)s”: chỉ sửa được khi đang soạn hoặc bị trả "
+                        "lại."
+                    )
+                    % {"status": proposal.get_status_display()}
+                ]
+            )
+        raise ProposalError([_("Bạn không có quyền sửa khung đề xuất này.")])
+    problems = rules_errors(rules, proposal.base.period_type)
+    if problems:
+        raise ProposalError(problems)
+    proposal.rules = rules
+    proposal.save(update_fields=["rules"])
+    log(instance=proposal, action="wagtail.edit", user=user)
+    return proposal
+
+
 def _record(proposal, from_status, to_status, user, comment) -> ProposalTransition:
     row = ProposalTransition.objects.create(
         proposal=proposal,

@@ -22,15 +22,14 @@ class PrettyJSONField(forms.JSONField):
 
 class CriteriaFrameworkForm(WagtailAdminModelForm):
     rules = PrettyJSONField(
-        label=_("quy tắc chấm điểm (JSON)"),
+        label=_("quy tắc chấm điểm — nhập/xuất JSON (dành cho bộ phận CNTT)"),
         encoder=DjangoJSONEncoder,
         widget=forms.Textarea(
             attrs={"rows": 30, "style": "font-family: monospace; font-size: 0.85rem"}
         ),
         help_text=_(
-            "Mỗi thành phần có điểm tối đa (max_points) hoặc điểm theo nhóm vị trí việc làm; mỗi "
-            "quy tắc có căn cứ (citation) và độ tin cậy (confidence: confirmed, secondary, "
-            "inferred, unknown). Xem trước để kiểm tra bản dễ đọc."
+            "Để sửa tiêu chí, điểm, mức xếp loại và các lựa chọn, dùng trang “Soạn khung tiêu "
+            "chí” (mở từ danh sách khung). Ô này dành cho bộ phận CNTT nhập cả khung từ tệp JSON."
         ),
     )
 
@@ -63,16 +62,15 @@ class FrameworkProposalForm(WagtailAdminModelForm):
     agency may still change it (draft, returned)."""
 
     rules = PrettyJSONField(
-        label=_("quy tắc chấm điểm (JSON)"),
+        label=_("quy tắc chấm điểm — nhập/xuất JSON (dành cho bộ phận CNTT)"),
         encoder=DjangoJSONEncoder,
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 30, "style": "font-family: monospace; font-size: 0.85rem"}
         ),
         help_text=_(
-            "Bản sao khung của tỉnh. Được sửa nội dung và điểm của tiêu chí thành phần, thêm "
-            "tiêu chí trong phạm vi tỉnh cho phép; tổng điểm từng thành phần (30/70), mức xếp "
-            "loại và cách tính giữ nguyên. Kiểm tra khi gửi thẩm định."
+            "Để sửa tiêu chí và điểm, dùng trang “Soạn khung tiêu chí đề xuất” (mở từ trang khung "
+            "đề xuất). Ô này dành cho bộ phận CNTT nhập cả khung từ tệp JSON."
         ),
     )
 

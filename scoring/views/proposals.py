@@ -60,9 +60,7 @@ class ProposalStepsView(TitledAdminMixin, TemplateView):
             form=form or ProposalStepForm(),
             needs_decision=proposals.APPROVE in steps,
             may_edit=proposals.may_edit(user, self.proposal),
-            edit_url=reverse(
-                "wagtailsnippets_scoring_frameworkproposal:edit", args=[self.proposal.pk]
-            ),
+            edit_url=reverse("scoring_proposal_editor", args=[self.proposal.pk]),
         )
         return context
 
