@@ -1,6 +1,6 @@
 """A Sở Nội vụ officer changes a criterion's points, previews the effect on a sample person and
 publishes a new version, without typing JSON (issue 30 item 2), in headless Chromium. The
-guide's pictures (docs/huong-dan/so-noi-vu.md §5) are taken here."""
+guide's pictures (docs/huong-dan/so-noi-vu.md §7) are taken here."""
 
 from pathlib import Path
 
