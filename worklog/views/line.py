@@ -135,8 +135,12 @@ class LineActionView(View):
             else:
                 messages.success(request, message)
                 return redirect("worklog_line", pk=line.pk)
-        view = LineView.as_view(bound_forms={action: form})
-        response = view(request, pk=pk)
+        # The line page again, with the bound form (what was typed) and its errors, under a red
+        # banner that says what to fix; a 400 with the page as its body.
+        messages.error(request, _refusal(form))
+        view = LineView(bound_forms={action: form})
+        view.setup(request, pk=pk)
+        response = view.get(request, pk=pk)
         response.status_code = 400
         return response
 
@@ -193,3 +197,16 @@ def _add_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _refusal(form) -> str:
+    """The banner of a refused action: what was not saved and each reason, by field label."""
+    reasons = list(form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        label = form.fields[name].label if name in form.fields else name
+        reasons += [f"{label}: {error}" for error in errors]
+    return gettext("Chưa lưu được. Hãy sửa rồi gửi lại: %(reasons)s") % {
+        "reasons": " ".join(reasons)
+    }
