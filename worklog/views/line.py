@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from cms.form_errors import error_summary
 from scoring.models import DeductionKind
 from worklog.access import can_review, is_assignee
 from worklog.conf import warning_working_days
@@ -137,7 +138,7 @@ class LineActionView(View):
                 return redirect("worklog_line", pk=line.pk)
         # The line page again, with the bound form (what was typed) and its errors, under a red
         # banner that says what to fix; a 400 with the page as its body.
-        messages.error(request, _refusal(form))
+        messages.error(request, error_summary(form))
         view = LineView(bound_forms={action: form})
         view.setup(request, pk=pk)
         response = view.get(request, pk=pk)
@@ -197,16 +198,3 @@ def _add_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
-
-
-def _refusal(form) -> str:
-    """The banner of a refused action: what was not saved and each reason, by field label."""
-    reasons = list(form.non_field_errors())
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            continue
-        label = form.fields[name].label if name in form.fields else name
-        reasons += [f"{label}: {error}" for error in errors]
-    return gettext("Chưa lưu được. Hãy sửa rồi gửi lại: %(reasons)s") % {
-        "reasons": " ".join(reasons)
-    }
