@@ -305,3 +305,17 @@ def test_worklog_errors_come_back_with_the_form_and_what_was_typed(client, world
     assert "Miễn trừ phải ghi rõ nguyên nhân khách quan được xác nhận." in page
     assert "Tốt</textarea>" in page
     assert WorkItem.objects.get(line=line).status == WorkStatus.SUBMITTED
+
+
+def test_the_waiting_link_opens_the_board_on_the_products_to_review(client, world):
+    """Review 2026-11-23 C6: "2 sản phẩm chờ nghiệm thu" opened the unfiltered board."""
+    waiting, other = line_for(world), line_for(world)
+    world.submit(waiting, completed_on=today(), today=today())
+    leader = client_for(client, world, "truong")
+    home = leader.get(reverse("wagtailadmin_home")).content.decode()
+    target = reverse("worklog_board") + "?cho=nghiem-thu#board-lines"
+    assert f'<a href="{target}">1 sản phẩm chờ nghiệm thu</a>' in home
+    board = leader.get(target.split("#")[0]).content.decode()
+    lines = board[board.index('id="board-lines"') :]
+    assert "Sản phẩm chờ nghiệm thu" in lines
+    assert f'data-line-id="{waiting.pk}"' in lines and f'data-line-id="{other.pk}"' not in lines
