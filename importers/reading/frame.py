@@ -713,9 +713,9 @@ def _date(value, spec):
                 "ngày, tháng."
             ) % {"value": text}
         else:
-            message = _(
-                "“%(value)s” không phải là ngày hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
-            ) % {"value": text}
+            message = _("“%(value)s” không phải là ngày hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {
+                "value": text
+            }
         return None, message, False
     return day, None, False
 
