@@ -319,3 +319,11 @@ def test_the_waiting_link_opens_the_board_on_the_products_to_review(client, worl
     lines = board[board.index('id="board-lines"') :]
     assert "Sản phẩm chờ nghiệm thu" in lines
     assert f'data-line-id="{waiting.pk}"' in lines and f'data-line-id="{other.pk}"' not in lines
+
+
+def test_the_home_page_search_is_only_offered_to_those_who_may_search_pages(client, world):
+    """Review 2026-11-23 C5: the box "Tìm trong tất cả các trang…" sent a civil servant to
+    "Bạn không có quyền truy cập vào khu vực này"."""
+    home = client_for(client, world, "nhan").get(reverse("wagtailadmin_home")).content.decode()
+    assert 'role="search"' not in home.split('id="wagtail-sidebar')[0].split("<main")[-1]
+    assert reverse("wagtailadmin_explore_root") not in home
