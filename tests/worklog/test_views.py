@@ -327,3 +327,11 @@ def test_the_home_page_search_is_only_offered_to_those_who_may_search_pages(clie
     home = client_for(client, world, "nhan").get(reverse("wagtailadmin_home")).content.decode()
     assert 'role="search"' not in home.split('id="wagtail-sidebar')[0].split("<main")[-1]
     assert reverse("wagtailadmin_explore_root") not in home
+
+
+def test_the_assign_form_shows_coefficients_with_a_decimal_comma(client, world):
+    """Review 2026-11-23 K2: "(×0.6)" on the assign form."""
+    item = world.items["Y"]
+    type(item).objects.filter(pk=item.pk).update(coefficient="0.6")
+    page = client_for(client, world, "truong").get(reverse("worklog_assign")).content.decode()
+    assert "Sản phẩm Y (×0,6)" in page and "×0.6" not in page
