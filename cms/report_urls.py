@@ -30,7 +30,10 @@ class SafeWorkflowTasksView(SafeSpreadsheetExportMixin, WorkflowTasksView):
 
 
 class SafeAgingPagesView(SafeSpreadsheetExportMixin, AgingPagesView):
-    pass
+    def add_last_publisher_name_to_page(self, username_mapping, page):
+        super().add_last_publisher_name_to_page(username_mapping, page)
+        if not page.last_published_by_user:
+            page.last_published_by_user = "—"  # Wagtail would print the empty user: "None"
 
 
 REPORTS = [

@@ -100,9 +100,11 @@ class SafeSpreadsheetExportMixin:
 def _safe_index_view():
     from wagtail.admin.views import generic
 
+    from cms.listing import ShownValuesMixin
+
     return type(
         "SafeIndexView",
-        (SafeSpreadsheetExportMixin, generic.IndexView),
+        (ShownValuesMixin, SafeSpreadsheetExportMixin, generic.IndexView),
         {"__module__": __name__, "__doc__": "Wagtail's model listing with escaped exports."},
     )
 

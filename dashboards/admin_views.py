@@ -20,8 +20,13 @@ from audit import record_read
 from audit.models import ReadFormat, ReadKind
 from dashboards import dashboard, xlsx
 from dashboards.presenters import band_legend
-from org.access import can_access_agency, granted_agencies, is_home_affairs
-from org.models import Agency, AgencyKind
+from org.access import (
+    can_access_agency,
+    granted_agencies,
+    headed_agencies,
+    is_home_affairs,
+)
+from org.models import Agency
 from oversight.access import can_see_milestones, visible_inspections
 from oversight.services.milestones import agency_milestones
 from scoring.models import Period, PeriodScore
@@ -30,9 +35,27 @@ EXPORT_ACTION = "dashboards.export"
 
 
 def can_use_dashboards(user) -> bool:
+    """Sở Nội vụ, agency grants, and the heads (directors, commune chairmen, Party
+    secretaries…) who read their own agency's statistics (review 2026-11-23 coverage 2)."""
     if user is None or not user.is_authenticated:
         return False
-    return is_home_affairs(user) or granted_agencies(user).exists()
+    return bool(is_home_affairs(user) or granted_agencies(user).exists() or headed_agencies(user))
+
+
+def dashboard_roots(user) -> list[Agency]:
+    """The top nodes the user's statistics start from: for Sở Nội vụ every tree of the
+    political system (UBND tỉnh, Tỉnh ủy, Ủy ban MTTQ…); otherwise the granted and headed
+    agencies, without those inside another of them."""
+    if is_home_affairs(user):
+        return list(Agency.objects.filter(parent__isnull=True).order_by("path"))
+    nodes = {agency.pk: agency for agency in granted_agencies(user)}
+    nodes.update({agency.pk: agency for agency in headed_agencies(user)})
+    found = sorted(nodes.values(), key=lambda agency: agency.path)
+    return [
+        agency
+        for agency in found
+        if not any(agency.path.startswith(other.path) and other.pk != agency.pk for other in found)
+    ]
 
 
 def _period(request):
@@ -65,13 +88,10 @@ class IndexView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         user = request.user
         query = f"?{request.GET.urlencode()}" if request.GET else ""
-        if is_home_affairs(user):
-            root = Agency.objects.filter(kind=AgencyKind.PROVINCE).first()
-            if root is not None:
-                return redirect(reverse("dashboards_node", args=[root.pk]) + query)
-            return super().get(request, *args, **kwargs)
-        roots = list(granted_agencies(user).order_by("path"))
+        roots = dashboard_roots(user)
         if not roots:
+            if is_home_affairs(user):
+                return super().get(request, *args, **kwargs)
             raise PermissionDenied
         if len(roots) == 1:
             return redirect(reverse("dashboards_node", args=[roots[0].pk]) + query)

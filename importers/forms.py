@@ -18,7 +18,15 @@ def period_queryset():
 
 class PeriodChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.label} ({obj.code})"
+        return obj.label  # "Tháng 11/2026", never the code "2026-11" (review 2026-11-23 C8)
+
+
+def only_choice(field: forms.ModelChoiceField) -> None:
+    """A select with exactly one agency: that agency, without the "---------" line."""
+    options = list(field.queryset[:2])
+    if len(options) == 1:
+        field.empty_label = None
+        field.initial = options[0].pk
 
 
 class TargetForm(forms.Form):
@@ -37,6 +45,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["agency"].queryset = importable_agencies(user)
+        only_choice(self.fields["agency"])
         self.fields["period"].queryset = period_queryset()
 
     def clean(self):
@@ -89,6 +98,7 @@ class ExportForm(forms.Form):
         self.fields["agency"].queryset = (
             visible_agencies(user).filter(kind__in=AGENCY_KINDS).order_by("path")
         )
+        only_choice(self.fields["agency"])
         self.fields["period"].queryset = period_queryset()
 
 

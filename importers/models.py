@@ -182,6 +182,19 @@ class ImportJob(models.Model):
         return f"#{self.pk} {self.get_kind_display()} — {self.original_name}"
 
     @property
+    def period_label(self) -> str:
+        """ "Tháng 11/2026" for the code "2026-11" (review 2026-11-23 C8); "" without a period."""
+        from scoring.models import Period
+
+        if not self.period_code:
+            return ""
+        try:
+            period = Period.objects.for_code(self.period_code)
+        except ValueError:
+            period = None
+        return period.label if period is not None else self.period_code
+
+    @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
 

@@ -38,7 +38,7 @@ from importers.models import CANCELLABLE_STATUSES, ImportJob, ImportStatus
 from importers.reading.inspect import vi_megabytes
 from importers.recovery import commit_idle
 from org.access import can_access_agency, is_home_affairs
-from scoring.models import PeriodScore
+from scoring.models import Period, PeriodScore
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,9 @@ class IndexView(TitledAdminMixin, TemplateView):
         _require_importer(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def _again(self) -> dict:
+        return _again_initial(self.request)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         jobs = visible_jobs(self.request.user).select_related("agency", "uploaded_by")
@@ -79,7 +82,7 @@ class IndexView(TitledAdminMixin, TemplateView):
         user = self.request.user
         context.update(
             jobs=page,
-            upload_form=kwargs.get("upload_form") or UploadForm(user=user),
+            upload_form=kwargs.get("upload_form") or UploadForm(user=user, initial=self._again()),
             template_form=kwargs.get("template_form") or TargetForm(user=user, prefix="tpl"),
             export_form=kwargs.get("export_form") or ExportForm(user=user, prefix="exp"),
             province_form=(kwargs.get("province_form") or ProvinceExportForm(prefix="prov"))
@@ -87,6 +90,25 @@ class IndexView(TitledAdminMixin, TemplateView):
             else None,
         )
         return context
+
+
+def _again_initial(request) -> dict:
+    """The upload form filled for "Tải lên tệp đã sửa": the kind, agency and period of the
+    refused file (``?kind=…&agency=…&ky=2026-11``)."""
+    initial = {}
+    if request.GET.get("kind"):
+        initial["kind"] = request.GET["kind"]
+    if request.GET.get("agency", "").isdigit():
+        initial["agency"] = int(request.GET["agency"])
+    code = request.GET.get("ky", "")
+    if code:
+        try:
+            period = Period.objects.for_code(code)
+        except ValueError:
+            period = None
+        if period is not None:
+            initial["period"] = period.pk
+    return initial
 
 
 def render_index(request, **forms_):

@@ -30,6 +30,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import seen
+from cms.listing import ShownValuesMixin
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 from org import access
@@ -309,6 +310,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
             ScopedSearchMixin,
             PersonalReadMixin,
             AuditedExportMixin,
+            ShownValuesMixin,
             SafeSpreadsheetExportMixin,
             snippet_views.IndexView,
         ),

@@ -119,6 +119,15 @@ DEFAULT_RULES: dict[str, CategoryRules] = {
 }
 
 
+def category_label(category: str | None) -> str:
+    """ "Viên chức", "Cán bộ"…: how screens and printed forms name a person of ``category`` (an
+    empty category is a civil servant, as in :func:`rules_for`)."""
+    try:
+        return str(PersonCategory(category or PersonCategory.CIVIL_SERVANT).label)
+    except ValueError:
+        return str(PersonCategory.CIVIL_SERVANT.label)
+
+
 def rules_for(category: str) -> CategoryRules:
     """The rules of ``category`` (defaults, then the settings override); an unknown or empty
     category is a civil servant, the category every posting had before categories existed."""

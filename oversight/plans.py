@@ -11,6 +11,7 @@ time is **[giả định — tỉnh cần xác nhận]**: the software counts a 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -124,6 +125,22 @@ PLANS: dict[str, tuple[PlanMilestone, ...]] = {
 }
 
 
+#: Who issued each plan, as a milestone's "căn cứ" names it for the people who read it (the
+#: plan codes "GL", "NA"… are this project's shorthand, never shown).
+ISSUERS = {"NA": "Kế hoạch của Ban Thường vụ Tỉnh ủy"}
+DEFAULT_ISSUER = "Kế hoạch của UBND tỉnh"
+
+
+def source_in_words(source: str) -> str:
+    """ "GL §V.1.a" → "Kế hoạch của UBND tỉnh, mục V.1.a" (review 2026-11-23 C15)."""
+    plan, _sep, _rest = source.partition(" ")
+    sections = re.findall(r"§\s*([^\s,;]+)", source)
+    if not sections:
+        return source
+    issuer = ISSUERS.get(plan, DEFAULT_ISSUER)
+    return ", ".join([issuer, *(f"mục {section}" for section in sections)])
+
+
 @transaction.atomic
 def load_plan(plan: str, year: int) -> list[Milestone]:
     """Create (or bring up to date) the milestones of ``plan`` for ``year``; idempotent."""
@@ -136,7 +153,7 @@ def load_plan(plan: str, year: int) -> list[Milestone]:
                 "name": item.name,
                 "kind": item.kind,
                 "due_date": datetime.date(year, item.month, item.day),
-                "source": item.source,
+                "source": source_in_words(item.source),
                 "responsible": item.responsible,
             },
         )

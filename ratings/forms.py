@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.formats.fields import DecimalField
+from cms.formats.values import shown
 from cms.private_files import PrivateUploadField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
@@ -213,7 +214,9 @@ def criteria_choices(person, period) -> list[tuple[str, str]]:
 
 
 def _line_label(line) -> str:
-    return f"{line.item} ({line.completed_quantity}/{line.assigned_quantity})"
+    # "(2/2)", "(1,5/2)": the decimal comma, never "(2.00/2.00)" (review 2026-11-23 K2).
+    done, total = shown(line.completed_quantity), shown(line.assigned_quantity)
+    return f"{line.item} ({done}/{total})"
 
 
 class LineChoiceField(forms.ModelMultipleChoiceField):

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from scoring.models import Rating
+from scoring.models import CriteriaFramework, Rating
 
 MUL, MINUS = "\u00d7", "\u2212"
 
@@ -57,8 +57,20 @@ def criterion_label(code: str) -> str:
 
 
 def role_label(code: str) -> str:
-    labels = {"staff": _("công chức"), "head": _("cấp trưởng"), "deputy": _("cấp phó")}
+    # Category-neutral: the same framework scores công chức, viên chức, cán bộ and contract
+    # workers (review 2026-11-23 C2).
+    labels = {
+        "staff": _("không giữ chức vụ lãnh đạo, quản lý"),
+        "head": _("cấp trưởng"),
+        "deputy": _("cấp phó"),
+    }
     return labels.get(code, code)
+
+
+def framework_name(code: str) -> str:
+    """The framework's name as Sở Nội vụ published it, not its code (``decree-335-default``)."""
+    name = CriteriaFramework.objects.filter(code=code).values_list("name", flat=True).first()
+    return name or _("khung tiêu chí theo Nghị định 335/2025/NĐ-CP")
 
 
 def disqualifier_label(code: str) -> str:
@@ -420,7 +432,11 @@ def _annual_not_scored(p: Mapping[str, Any]) -> str:
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "framework": lambda p: (
         _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.")
-        % {"code": p["framework"], "version": p["version"], "role": role_label(p["role"])}
+        % {
+            "code": framework_name(p["framework"]),
+            "version": p["version"],
+            "role": role_label(p["role"]),
+        }
     ),
     "line": lambda p: (
         _(
@@ -459,10 +475,10 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "period_not_scored": lambda p: (
         _(
-            "Điểm tự chấm của tiêu chí %(marks)s chưa được người đánh giá chấm: kỳ này không được "
-            "chấm điểm cho đến khi người đánh giá chấm."
+            "Đã có điểm tự chấm của tiêu chí %(marks)s, chờ lãnh đạo (người đánh giá) chấm: "
+            "kỳ này có điểm sau khi người đánh giá chấm."
         )
-        % {"marks": ", ".join(p.get("marks", ()))}
+        % {"marks": ", ".join(code.removeprefix("general.") for code in p.get("marks", ()))}
         if p.get("reason") == "awaiting_evaluator"
         else _(
             "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): kỳ "

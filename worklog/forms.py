@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogVersionItem
 from cms.formats.fields import DecimalField
+from cms.formats.values import shown
 from cms.private_files import PrivateUploadField
 from org.models import Agency, CivilServant
 from worklog.access import evaluated_names
@@ -60,7 +61,7 @@ class AssignForm(forms.Form):
         self.fields["item"].widget.choices = [("", "---------")] + [
             (
                 agency.name,
-                [(i.pk, f"{i.code} — {i.name} (×{i.coefficient.normalize():f})") for i in items],
+                [(i.pk, f"{i.code} — {i.name} (×{shown(i.coefficient)})") for i in items],
             )
             for agency, items in assignable_items(user, today)
         ]

@@ -38,6 +38,7 @@ class DeadlinePanel(Component):
             "waiting": waiting,
             "is_leader": bool(team_ids),
             "board_url": reverse("worklog_board"),
+            "waiting_url": reverse("worklog_board") + "?cho=nghiem-thu#board-lines",
             "mine_url": reverse("worklog_mine"),
         }
 

@@ -96,6 +96,17 @@ class AdoptionDetailView(AdoptionOnlyMixin, TitledAdminMixin, TemplateView):
             )
             return redirect("catalog_common_adoption", pk=adoption.pk)
         if request.POST.get("action") == "adopt":
+            # Irreversible and long: the officer ticks that they checked it (review 2026-11-23
+            # C16); the button shows Wagtail's progress spinner while it runs.
+            if request.POST.get("confirm") != "yes":
+                messages.error(
+                    request,
+                    _(
+                        "Chưa ban hành: hãy đánh dấu ô “Tôi đã kiểm tra; ban hành không sửa "
+                        "được” rồi bấm Ban hành."
+                    ),
+                )
+                return redirect("catalog_common_adoption", pk=adoption.pk)
             try:
                 common_catalog.adopt(adoption, request.user)
             except common_catalog.AdoptionError as error:

@@ -91,7 +91,16 @@ class AgencyCatalogPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["groups"] = group_items(self.items.all(), day=timezone.localdate())
-        context["version"] = self.versions.order_by("-number").first()
+        latest = self.versions.order_by("-number").first()
+        context["version"] = latest
+        # A version approved ahead of its date is not yet the catalog: say which one applies
+        # today (review 2026-11-23 C3).
+        today = timezone.localdate()
+        if latest is not None and latest.effective_from and latest.effective_from > today:
+            context["in_force"] = (
+                self.versions.filter(effective_from__lte=today).order_by("-number").first()
+            )
+            context["upcoming"] = True
         return context
 
 

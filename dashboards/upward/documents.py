@@ -189,7 +189,7 @@ def build(kind: str, figures: Figures) -> Report:
         notes.append(
             _(
                 "Báo cáo gửi Bộ Nội vụ chỉ nêu số liệu tổng hợp toàn tỉnh, không nêu tên cơ quan, "
-                "cá nhân [giả định — tỉnh cần xác nhận]."
+                "cá nhân."
             )
         )
     return Report(

@@ -42,6 +42,28 @@ TRUE_WORDS = {"co", "c", "x", "yes", "y", "1", "true", "dung", "v"}
 FALSE_WORDS = {"khong", "k", "no", "n", "0", "false", "sai"}
 
 
+def names_missing_day(text: str) -> bool:
+    """Whether ``text`` is written as a date (dd/mm/yyyy or yyyy-mm-dd) whose day does not
+    exist, e.g. "31/11/2026" or "29/02/2027"."""
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _YMD.match(text)
+        if not match:
+            return False
+        year, month, day = (int(part) for part in match.groups())
+    if year < 100:
+        year += 2000
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return True
+    return False
+
+
 def clean_text(value) -> str:
     """Any cell value as normalised text ("" when empty)."""
     if value is None:

@@ -704,9 +704,18 @@ def _date(value, spec):
         return None, None, True
     day = cells.parse_date(value)
     if day is None:
-        message = _("“%(value)s” không phải là ngày hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {
-            "value": cells.clean_text(value)
-        }
+        text = cells.clean_text(value)
+        if cells.names_missing_day(text):
+            # The right shape, a day the calendar does not have: say so, not "wrong format"
+            # (review 2026-11-23 C8).
+            message = _(
+                "“%(value)s” không có trong lịch (tháng đó không có ngày này); hãy kiểm tra lại "
+                "ngày, tháng."
+            ) % {"value": text}
+        else:
+            message = _("“%(value)s” không phải là ngày hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {
+                "value": text
+            }
         return None, message, False
     return day, None, False
 

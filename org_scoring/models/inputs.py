@@ -79,8 +79,8 @@ class OrganisationTask(AgencyYearMixin, models.Model):
         _("nhiệm vụ trọng tâm"),
         default=False,
         help_text=_(
-            "Nhiệm vụ trọng tâm của sở, ngành, địa phương (GL §V.1.b): tính với hệ số "
-            "organisation.key_task_weight của khung tiêu chí (mặc định 1)."
+            "Nhiệm vụ trọng tâm của sở, ngành, địa phương theo kế hoạch của tỉnh: tính với "
+            "hệ số “trọng số nhiệm vụ trọng tâm” của khung tiêu chí (mặc định 1)."
         ),
     )
     deadline = models.DateField(_("hạn hoàn thành"))

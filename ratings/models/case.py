@@ -9,12 +9,15 @@ meeting, the appraisal by the personnel (HR) unit, the opinion where one is requ
 decision and the notification.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from org.categories import category_label
 from ratings.models.append_only import NeverDeletedMixin
 from ratings.models.choices import CaseKind, CaseState, Rating
 
@@ -198,6 +201,18 @@ class RatingCase(NeverDeletedMixin, models.Model):
     @property
     def is_agency_case(self) -> bool:
         return self.kind == CaseKind.AGENCY
+
+    @property
+    def subject_kind_label(self) -> str:
+        """ "Viên chức", "Cán bộ"…: the person's own category in the year (the posting that
+        governs its end, else the latest), or "Cơ quan, tổ chức, đơn vị" (review 2026-11-23 C2)."""
+        if self.is_agency_case or not self.civil_servant_id:
+            return str(self.get_kind_display())
+        person = self.civil_servant
+        posting = person.primary_posting_on(datetime.date(self.year, 12, 31))
+        if posting is None:
+            posting = person.postings.order_by("-start_date").first()
+        return category_label(posting.category if posting else "")
 
     @property
     def subject_name(self) -> str:

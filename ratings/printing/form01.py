@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from org.categories import category_label
 from ratings.printing.common import Header, Row, Signature, header_for, number
 from ratings.services.labels import level_label, role_label
 from scoring.engine import DECREE_335_DEFAULT
@@ -86,9 +87,11 @@ def build_form01(score) -> Form01:
     is_leader = rules.is_leader_role(score.role)
     person = score.civil_servant
     posting = score.posting
+    # The person's own category names the form (review 2026-11-23 C2): "… ĐÁNH GIÁ VIÊN CHỨC".
+    category = category_label(posting.category if posting else "").upper()
     header = header_for(
         score.agency,
-        _("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC"),
+        _("PHIẾU THEO DÕI, ĐÁNH GIÁ %(category)s") % {"category": category},
         _("Kỳ theo dõi, đánh giá: %(period)s") % {"period": score.period.label},
     )
     identity = [
@@ -126,7 +129,11 @@ def build_form01(score) -> Form01:
         total=number(score.total) if score.scored else _("Kỳ này không được chấm điểm"),
         rating=level_label(score.rating) if score.scored else "—",
         signatures=[
-            Signature(_("CÔNG CHỨC TỰ ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"), person.full_name),
+            Signature(
+                _("%(category)s TỰ ĐÁNH GIÁ") % {"category": category},
+                _("(Ký, ghi rõ họ tên)"),
+                person.full_name,
+            ),
             Signature(_("NGƯỜI THEO DÕI, ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"), ""),
         ],
         is_leader=is_leader,

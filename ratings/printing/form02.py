@@ -53,7 +53,10 @@ def _identity(case, actors) -> list[Row]:
     posting = person.primary_posting_on(actors.day)
     return [
         Row(_("Họ và tên"), person.full_name),
-        Row(_("Mã số công chức"), person.official_id),
+        Row(
+            _("Mã số %(category)s") % {"category": case.subject_kind_label.lower()},
+            person.official_id,
+        ),
         Row(
             _("Chức vụ, chức danh"),
             (posting.title or role_label(posting.role)) if posting else role_label(case.role),
@@ -93,7 +96,7 @@ def _periods(case) -> tuple[list[tuple[str, str, str, str]], str]:
             (
                 s.period.label,
                 str(weight) if counted else "—",
-                number(s.total) if s.scored else _("không chấm điểm"),
+                number(s.total) if s.scored else s.unscored_label,
                 level_label(s.rating) if s.scored else "—",
             )
         )
@@ -130,7 +133,8 @@ def build_form02(case) -> Form02:
     title = (
         _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CƠ QUAN, TỔ CHỨC, ĐƠN VỊ")
         if case.is_agency_case
-        else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC")
+        else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG %(category)s")
+        % {"category": case.subject_kind_label.upper()}
     )
     header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
     annual = case.annual_score

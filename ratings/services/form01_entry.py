@@ -82,7 +82,12 @@ class MarksForm(forms.Form):
                 ):
                     name = _field(prefix, criterion.code)
                     self.fields[name] = DecimalField(
-                        label=f"{criterion.code} ({prefix})",
+                        label=(
+                            _("Điểm tự chấm tiêu chí %(code)s")
+                            if prefix == "self"
+                            else _("Điểm người đánh giá chấm tiêu chí %(code)s")
+                        )
+                        % {"code": criterion.code},
                         required=False,
                         min_value=0,
                         max_value=criterion.max_points,

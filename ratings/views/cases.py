@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.form_errors import error_summary
 from org.access import is_home_affairs, visible_agencies
 from org.text import fold_for_search
 from ratings.access import can_manage_cases, visible_cases
@@ -215,6 +216,7 @@ class CaseActionView(View):
             raise PermissionDenied
         form = form_for(transition, case, request.POST, request.FILES)
         if not form.is_valid():
+            messages.error(request, error_summary(form))  # at the top (review 2026-11-23 C4)
             return render_case(request, case, 400, bound_action=action, bound_form=form)
         data = dict(form.cleaned_data)
         comment = data.pop("comment", "") or ""

@@ -1,17 +1,21 @@
 """Form 01 on screen: own marks for the civil servant, the counted marks for the evaluator."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.formats.values import vi_decimal
 from org.models import CivilServant
 from ratings.services.form01_entry import build_form, save_marks
 from ratings.views.common import TitledPageMixin
-from scoring.models import Period, PeriodScore
+from scoring.models import GeneralCriteriaMark, Period, PeriodScore
 
 
 class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -41,6 +45,7 @@ class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             form=self.form,
             rights=self.rights,
             score=PeriodScore.objects.filter(civil_servant=self.person, period=self.period).first(),
+            self_total=vi_decimal(float(self._self_total())),
             errors=kwargs.get("errors", []),
         )
         return context
@@ -53,8 +58,18 @@ class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         errors = save_marks(self.form, self.person, self.period, request.user, self.rights)
         if errors:
             return self._render(400, errors=errors)
-        messages.success(request, _("Đã lưu điểm và tính lại kết quả của kỳ."))
+        score = PeriodScore.objects.filter(civil_servant=self.person, period=self.period).first()
+        if score is not None and score.awaits_evaluator:
+            messages.success(request, _("Đã lưu điểm tự chấm; kỳ này chờ lãnh đạo chấm."))
+        else:
+            messages.success(request, _("Đã lưu điểm và tính lại kết quả của kỳ."))
         return redirect("ratings_form01_entry", person=self.person.pk, period=self.period.pk)
+
+    def _self_total(self) -> Decimal:
+        marks = GeneralCriteriaMark.objects.filter(
+            civil_servant=self.person, period=self.period, self_mark__isnull=False
+        )
+        return marks.aggregate(total=Sum("self_mark"))["total"] or Decimal(0)
 
     def _render(self, status, **extra):
         response = self.render_to_response(self.get_context_data(**extra))

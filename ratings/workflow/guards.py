@@ -44,6 +44,17 @@ def scores_are_fresh(ctx: GuardContext) -> str | None:
     return case_refusal(ctx.case, what)
 
 
+def decision_after_meeting(ctx: GuardContext) -> str | None:
+    """The decision follows the meeting that reviewed the case (review 2026-11-23 C7)."""
+    day, meeting = ctx.data.get("decision_date"), ctx.case.meeting_date
+    if day is None or meeting is None or day >= meeting:
+        return None
+    return _(
+        "Ngày quyết định %(day)s trước ngày họp nhận xét, đánh giá %(meeting)s: hãy kiểm tra "
+        "lại ngày quyết định."
+    ) % {"day": day.strftime("%d/%m/%Y"), "meeting": meeting.strftime("%d/%m/%Y")}
+
+
 def opinion_is_required(ctx: GuardContext) -> str | None:
     if not ctx.actors.opinion_required:
         return _(

@@ -114,6 +114,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({RATER}),
             required=("decision_level", "decision_ref", "decision_date"),
             guards=(
+                guards.decision_after_meeting,
                 guards.scores_are_fresh,
                 guards.opinion_obtained,
                 guards.decision_within_ceiling,

@@ -6,6 +6,7 @@ locked periods are never recomputed unless explicitly forced.
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models.choices import Rating
@@ -110,6 +111,24 @@ class PeriodScore(Provenance):
     def __str__(self):
         total = self.total if self.total is not None else "—"
         return f"{self.civil_servant} · {self.period} · {total}"
+
+    @property
+    def awaits_evaluator(self) -> bool:
+        """Not scored only because the leader has not yet marked the person's self-marks
+        (Form 01 saved by the civil servant; ``marks.self_mark_without_evaluator``)."""
+        steps = (self.explanation or {}).get("steps") or []
+        return not self.scored and any(
+            step.get("code") == "period_not_scored" and step.get("reason") == "awaiting_evaluator"
+            for step in steps
+        )
+
+    @property
+    def unscored_label(self) -> str:
+        """What an unscored period reads in a listing: "chờ lãnh đạo chấm" while the leader's
+        marks are awaited — never "không chấm điểm", which reads as exempt (review C1)."""
+        if self.awaits_evaluator:
+            return gettext("chờ lãnh đạo chấm")
+        return gettext("không chấm điểm")
 
 
 class AnnualScore(Provenance):

@@ -23,7 +23,7 @@ def demo_province():
 def choose(page, form, prefix=""):
     page.select_option(f"{form} select[name='{prefix}kind']", "results")
     page.select_option(f"{form} select[name='{prefix}agency']", label="Sở Tư pháp")
-    page.select_option(f"{form} select[name='{prefix}period']", label="Tháng 03/2026 (2026-03)")
+    page.select_option(f"{form} select[name='{prefix}period']", label="Tháng 03/2026")
 
 
 def upload(page, path):

@@ -127,3 +127,31 @@ def test_assign_report_return_accept_and_preview(page, world, screenshot):
     page.set_viewport_size(PHONE)
     page.reload()
     screenshot("worklog-06-period-preview-phone")
+
+
+def test_a_refused_report_comes_back_with_the_form_and_a_red_message(page, world, screenshot):
+    """Review 2026-11-23 B1: reporting completion without evidence gave the browser's blank
+    "HTTP ERROR 400" and lost what was typed."""
+    nhan = world.people["nhan"]
+    line = world.line(
+        people=("nhan",),
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        today=timezone.localdate(),
+    )
+    assert line.civil_servant == nhan
+    sign_in(page, "nhan")
+    open_line(page, line)
+    form = page.locator("#form-submit")
+    assert "Cần ít nhất một minh chứng" in form.inner_text()
+    form.locator("input[name=completed_on]").fill(timezone.localdate().isoformat())
+    form.locator("textarea[name=note]").fill("Đã gửi bản giấy cho văn thư")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    banner = page.locator(".messages .error, .messages [class*=error]").first
+    assert "Chưa lưu được" in banner.inner_text()
+    assert "Cần ít nhất một minh chứng trước khi báo cáo hoàn thành." in banner.inner_text()
+    form = page.locator("#form-submit")
+    assert "Cần ít nhất một minh chứng trước khi báo cáo hoàn thành." in form.inner_text()
+    assert form.locator("textarea[name=note]").input_value() == "Đã gửi bản giấy cho văn thư"
+    assert page.locator("#line-status").inner_text() != "Chờ nghiệm thu"
+    screenshot("worklog-07-refused-report")

@@ -192,8 +192,14 @@ def test_only_home_affairs_records_and_adopts(world, client):
     client.force_login(outsider)
     assert client.post(detail, {"action": "adopt"}).status_code == 403
     client.force_login(world.sonoivu)
+    # Irreversible: refused without the tick, with the reason (review 2026-11-23 C16).
+    refused = client.post(detail, {"action": "adopt"}, follow=True).content.decode()
+    assert "Chưa ban hành: hãy đánh dấu ô" in refused
+    adoption.refresh_from_db()
+    assert not adoption.is_adopted
+    assert 'name="confirm" value="yes"' in refused
     with rescoring.paused():
-        client.post(detail, {"action": "adopt"})
+        client.post(detail, {"action": "adopt", "confirm": "yes"})
     adoption.refresh_from_db()
     assert adoption.is_adopted and adoption.version == 1 and adoption.adopted_by == world.sonoivu
     page = client.get(detail).content.decode()

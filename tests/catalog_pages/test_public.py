@@ -24,3 +24,17 @@ def test_unpublished_catalog_and_draft_changes_stay_private(client, catalogs):
     page.save_revision(user=catalogs["health_editor"])
     assert client.get("/danh-muc/syt/").status_code == 404
     assert "Sở Y tế" not in client.get("/danh-muc/").content.decode()
+
+
+def test_a_version_approved_ahead_of_its_date_is_not_shown_as_the_catalog(client, catalogs):
+    """Review 2026-11-23 C3: version 2, valid from 01/01/2027, was shown as *the* catalog."""
+    import datetime
+
+    from django.utils import timezone
+
+    page = publish(catalogs["justice"], catalogs["approver"], basic_items(catalogs["position"]))
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    page = publish(page, catalogs["approver"], effective=later, ref="2/QĐ-UBND")
+    html = client.get(page.url).content.decode()
+    assert "Hiện đang áp dụng phiên bản 1 (từ ngày 01/01/2026)" in html
+    assert f"chỉ áp dụng từ ngày {later:%d/%m/%Y}" in html

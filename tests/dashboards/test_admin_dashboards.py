@@ -91,7 +91,7 @@ def test_node_urls_by_role(world, role, allowed):
 @pytest.mark.parametrize(
     ("role", "target"),
     [
-        ("home_affairs", "province"),
+        ("home_affairs", "province"),  # one tree only: straight to it
         ("agency_admin", "big"),
         ("unit_leader", "big_unit"),
     ],
@@ -235,3 +235,28 @@ def test_national_database_panel_counts_overdue_outbox_records(world):
     section = section[: section.index("</section>")]
     assert "Sở Lớn" in section and "Sở Khác" not in section
     assert ">2<" in section and ">1<" in section  # two overdue records, one of them failed
+
+
+def test_heads_and_the_other_trees_are_reached_from_the_menu(world):
+    """Review 2026-11-23 coverage findings 2 and 4: a director (any head) had no menu entry to
+    the statistics of the agency they head, and Sở Nội vụ could not reach the Party and Front
+    trees except by typing their URL."""
+    from org.models import AgencyKind, LeadershipRole
+    from tests.factories import AgencyFactory, PostingFactory
+
+    director = UserFactory(username="giamdoc", groups=[CIVIL_SERVANT_GROUP])
+    person = world["big_people"][1]
+    person.user = director
+    person.save()
+    PostingFactory(civil_servant=person, agency=world["big"], role=LeadershipRole.HEAD)
+    client = Client()
+    client.force_login(director)
+    home, link = reverse("wagtailadmin_home"), reverse("dashboards_index").encode()
+    assert link in client.get(home).content
+    response = client.get(reverse("dashboards_index"))
+    assert response.status_code == 302 and response["Location"] == node(world, "big")
+
+    party = AgencyFactory(parent=None, kind=AgencyKind.PARTY, code="TU", name="Tỉnh ủy Thử")
+    html = client_for(world, "home_affairs").get(reverse("dashboards_index")).content.decode()
+    assert reverse("dashboards_node", args=[party.pk]) in html
+    assert node(world, "province") in html and "Tỉnh ủy Thử" in html

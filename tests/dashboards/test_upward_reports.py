@@ -136,6 +136,8 @@ def test_workbooks_of_both_reports(world):
     assert "Kính gửi: Bộ Nội vụ" in ministry and "Số: ……/BC-UBND" in ministry
     assert "TM. ỦY BAN NHÂN DÂN" in ministry
     assert "Sở An" not in ministry  # province-wide figures, no agency named
+    # No developer's note on a signed report (review 2026-11-23 C14).
+    assert "không nêu tên cơ quan, cá nhân." in ministry and "giả định" not in ministry
     assert "Người A" not in ministry and "Người A" not in text  # never a person
 
 

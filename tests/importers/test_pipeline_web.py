@@ -3,7 +3,9 @@ transaction; history, duplicates, and access checked on every URL."""
 
 import datetime
 import os
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -92,6 +94,11 @@ def test_upload_preview_then_confirm(client, world, tmp_path):
     assert job.status == ImportStatus.COMMITTED
     assert job.committed_by == world["justice_admin"] and job.committed_at
     assert lines().count() == 2
+    # What the clerk sees after "Xác nhận nhập" (review 2026-11-23 C8): the period by its
+    # name, a success message and the next step.
+    page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
+    assert 'id="import-period">Tháng 03/2026<' in page
+    assert 'id="import-next-step"' in page and "Bước tiếp theo" in page
 
 
 def test_preview_counts_new_changed_unchanged_removed(client, world, tmp_path):
@@ -127,6 +134,17 @@ def test_invalid_file_lists_every_error_and_cannot_be_confirmed(client, world, t
     assert 'data-sheet="Kết quả" data-row="3" data-column="A"' in page
     assert "Không tìm thấy công chức có mã số XX1." in page
     assert 'id="import-confirm"' not in page
+    # "Tải lên tệp đã sửa" opens the upload form filled with this file's kind, agency and
+    # period; the clerk's one agency is chosen, periods read as names (review C8).
+    again = re.search(r'id="import-upload-again" href="([^"]+)"', page)
+    assert again and "Tải lên tệp đã sửa" in page
+    form = client.get(unescape(again.group(1))).content.decode()
+    upload_form = form[form.index('id="import-upload-form"') :]
+    assert re.search(rf'<option value="{world["justice"].pk}" selected>', upload_form)
+    assert re.search(
+        rf'<option value="{world["march"].pk}" selected>Tháng 03/2026</option>', upload_form
+    )
+    assert "---------" not in upload_form.split('name="period"')[0].split('name="agency"')[1]
     before = snapshot()
     client.post(reverse("importers_job_confirm", args=[job.pk]))
     job.refresh_from_db()
@@ -477,3 +495,15 @@ def test_a_file_of_another_agency_keeps_the_agency_it_was_uploaded_for(client, w
     assert job.status == ImportStatus.INVALID
     assert job.agency == world["justice"]
     assert "không phải của Sở Tư pháp" in job.issues[0]["message"]
+
+
+def test_a_day_that_does_not_exist_is_named_as_such(client, world, tmp_path):
+    """“31/11/2026” is not a format error: November has 30 days (review 2026-11-23 C8)."""
+    client.force_login(world["justice_admin"])
+    row = line()
+    row[6] = "31/11/2026"
+    upload(client, world, results_bytes(world, [row], tmp_path))
+    job = latest_job()
+    page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
+    assert "“31/11/2026” không có trong lịch" in page
+    assert "hãy nhập theo dạng dd/mm/yyyy" not in page

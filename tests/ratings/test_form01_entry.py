@@ -46,6 +46,14 @@ def test_self_then_evaluator_marks_and_rescoring(client, setup):
     waiting = PeriodScore.objects.get(civil_servant=person)
     assert not waiting.scored and waiting.general_points is None
     assert waiting.explanation["steps"][-1]["reason"] == "awaiting_evaluator"
+    # What the civil servant sees (review 2026-11-23 C1): waiting for the leader, with the
+    # self-marks — not "—" and not "không chấm điểm" (which reads as exempt).
+    page = client.get(url, follow=True).content.decode()
+    assert "Đã lưu điểm tự chấm; kỳ này chờ lãnh đạo chấm." in page
+    assert "Chờ lãnh đạo chấm." in page and "Điểm tự chấm tiêu chí chung: 20 điểm." in page
+    assert "tổng điểm —" not in page
+    mine = client.get(reverse("ratings_my")).content.decode()
+    assert "chờ lãnh đạo chấm" in mine and "không chấm điểm" not in mine
 
     client.force_login(head.user)
     assert client.post(url, {**marks("eval", "2.5"), **marks("self", "0")}).status_code == 302

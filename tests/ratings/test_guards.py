@@ -35,6 +35,17 @@ def test_a_decision_above_the_score_is_refused_with_the_reason(world):
     assert reload(case).decision_level == "good"
 
 
+def test_a_decision_dated_before_the_meeting_is_refused(world):
+    """Review 2026-11-23 C7: a meeting dated after the decision was accepted and printed."""
+    person = world.staff("Hồ Văn Họp", 85)
+    case = world.to_appraised(world.case_for(person), "good")
+    RatingCaseModel = type(case)
+    RatingCaseModel.objects.filter(pk=case.pk).update(meeting_date=datetime.date(2026, 12, 30))
+    message = refusal(world.decide, case, "good")
+    assert "Ngày quyết định 10/12/2026 trước ngày họp nhận xét, đánh giá 30/12/2026" in message
+    assert reload(case).state == CaseState.APPRAISED
+
+
 def test_the_appraisal_proposal_is_held_to_the_same_ceiling(world):
     person = world.staff("Hồ Văn Đề", 60)
     case = world.case_for(person)

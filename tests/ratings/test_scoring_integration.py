@@ -170,3 +170,31 @@ def test_c08_ceiling_follows_the_framework_banding(scored, monkeypatch, banding,
     rules = dataclasses.replace(DECREE_335_DEFAULT, rounding=RoundingRule(banding=Choice(banding)))
     monkeypatch.setattr(ceilings, "rules_for_annual_score", lambda annual: rules)
     assert civil_servant_ceiling(case).level == level
+
+
+def test_a_public_employee_is_named_by_their_own_category(client, scored):
+    """Review 2026-11-23 C2 (issue 30 item 3): a viên chức was called công chức on the case
+    page, Form 01, Form 02 and the explanation."""
+    from org.models import PersonCategory
+    from ratings.printing.form02 import build_form02
+    from scoring.explain import render_step
+
+    world, person, _head, score = scored
+    score.posting.category = PersonCategory.PUBLIC_EMPLOYEE
+    score.posting.save()
+    form = build_form01(score)
+    assert form.header.title == "PHIẾU THEO DÕI, ĐÁNH GIÁ VIÊN CHỨC"
+    assert form.signatures[0].title == "VIÊN CHỨC TỰ ĐÁNH GIÁ"
+
+    score_year(2026)
+    open_cases(2026, world.department)
+    case = RatingCase.objects.get(civil_servant=person)
+    form02 = build_form02(case)
+    assert form02.header.title == "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC"
+    assert form02.identity[1].label == "Mã số viên chức"
+    assert case.subject_kind_label == "Viên chức"
+
+    text = render_step(
+        {"code": "framework", "framework": "decree-335-default", "version": 1, "role": "staff"}
+    )
+    assert "công chức" not in text and "decree-335-default" not in text

@@ -73,6 +73,10 @@ def test_each_step_by_url_for_the_right_role_only(setup):
     # A missing file is a form error (400), not a move.
     response = act(as_user("truongphong"), case, "review", meeting)
     assert response.status_code == 400 and reload(case).state == CaseState.SELF_ASSESSED
+    # The reason is summarised at the top, naming the field (review 2026-11-23 C4).
+    page = response.content.decode()
+    top = page[: page.index('id="case-subject-kind"')]
+    assert "Chưa lưu được. Hãy sửa rồi gửi lại: Biên bản cuộc họp (tệp):" in top
     assert done(act(as_user("truongphong"), case, "review", meeting, {"minutes": pdf()}))
 
     proposal = {"proposal_level": "good", "proposal_comment": "Đủ điều kiện."}

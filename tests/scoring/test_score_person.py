@@ -85,7 +85,8 @@ def test_u7_unappraised_self_mark_leaves_the_period_not_scored_by_default(world)
     assert not score.scored and score.total is None and not score.input_errors
     last = score.explanation["steps"][-1]
     assert last["code"] == "period_not_scored" and last["reason"] == "awaiting_evaluator"
-    assert "chưa được người đánh giá chấm" in render_step(last)
+    assert "chờ lãnh đạo (người đánh giá) chấm" in render_step(last)
+    assert score.awaits_evaluator and score.unscored_label == "chờ lãnh đạo chấm"
     GeneralCriteriaMark.objects.filter(civil_servant=person).update(evaluator_mark=F("self_mark"))
     score = score_person(person, world.period)
     assert score.scored and score.total == Decimal("100.00")

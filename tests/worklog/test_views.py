@@ -149,6 +149,11 @@ def test_full_flow_through_the_forms(client, world):
     # Objective cause without a reason: refused, nothing recorded.
     response = leader.post(ret, {"round": 1, "comment": "Sai biểu", "exempt": "on", "reason": ""})
     assert response.status_code == 400
+    page = response.content.decode()
+    # The page comes back with the form, what was typed and a red message saying what to fix.
+    assert 'id="form-return"' in page and "Sai biểu</textarea>" in page
+    assert "Miễn trừ phải ghi rõ nguyên nhân khách quan được xác nhận." in page
+    assert "Chưa lưu được" in page
     assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
     leader.post(ret, {"round": 1, "comment": "Sai biểu"})
     leader.post(ret, {"round": 1, "comment": "Sai biểu"})  # double submit
@@ -242,3 +247,91 @@ def test_the_board_pages_a_large_unit_most_overdue_person_first(client, world, m
     # Each list's links keep the other list's page.
     assert 'href="?lp=2&amp;p=2#board-people"' in last
     assert 'href="?p=3&amp;lp=1#board-lines"' in last
+
+
+def _error_page(response) -> str:
+    """A refused action: the line page again (not the browser's blank error), with the banner."""
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="line-facts"' in page
+    assert "Chưa lưu được" in page
+    return page
+
+
+def test_worklog_errors_come_back_with_the_form_and_what_was_typed(client, world):
+    line = line_for(world, deadline=today() - datetime.timedelta(days=1))
+    nhan = client_for(client, world, "nhan")
+    action = lambda name: reverse("worklog_line_action", args=[line.pk, name])  # noqa: E731
+
+    # Report completion without any evidence: told what is missing; the note is kept.
+    page = _error_page(
+        nhan.post(
+            action("submit"),
+            {"quantity": "1", "completed_on": today().isoformat(), "note": "Đã gửi bản giấy"},
+        )
+    )
+    assert "Cần ít nhất một minh chứng trước khi báo cáo hoàn thành." in page
+    assert "Đã gửi bản giấy</textarea>" in page
+    assert WorkItem.objects.get(line=line).status != WorkStatus.SUBMITTED
+
+    # Progress out of range: the field's message and the typed note.
+    page = _error_page(nhan.post(action("progress"), {"percent": "150", "note": "Gần xong"}))
+    assert "Gần xong</textarea>" in page
+    assert 'id="form-progress"' in page and "error-message" in page
+
+    # Evidence with nothing in it.
+    page = _error_page(nhan.post(action("evidence"), {"description": "Ảnh chụp"}))
+    assert "Minh chứng cần có tài liệu đính kèm, đường dẫn hoặc số, ký hiệu văn bản." in page
+    assert 'value="Ảnh chụp"' in page
+
+    # The leader accepts a late report, ticking "objective cause" without a reason.
+    nhan.post(
+        action("submit"),
+        {"quantity": "1", "completed_on": today().isoformat(), "document_number": "15/BC-SNV"},
+    )
+    leader = client_for(client, world, "truong")
+    page = _error_page(
+        leader.post(
+            action("accept"),
+            {
+                "round": 1,
+                "confirmed_on": today().isoformat(),
+                "comment": "Tốt",
+                "delay_exempt": "on",
+                "delay_reason": "",
+            },
+        )
+    )
+    assert "Miễn trừ phải ghi rõ nguyên nhân khách quan được xác nhận." in page
+    assert "Tốt</textarea>" in page
+    assert WorkItem.objects.get(line=line).status == WorkStatus.SUBMITTED
+
+
+def test_the_waiting_link_opens_the_board_on_the_products_to_review(client, world):
+    """Review 2026-11-23 C6: "2 sản phẩm chờ nghiệm thu" opened the unfiltered board."""
+    waiting, other = line_for(world), line_for(world)
+    world.submit(waiting, completed_on=today(), today=today())
+    leader = client_for(client, world, "truong")
+    home = leader.get(reverse("wagtailadmin_home")).content.decode()
+    target = reverse("worklog_board") + "?cho=nghiem-thu#board-lines"
+    assert f'<a href="{target}">1 sản phẩm chờ nghiệm thu</a>' in home
+    board = leader.get(target.split("#")[0]).content.decode()
+    lines = board[board.index('id="board-lines"') :]
+    assert "Sản phẩm chờ nghiệm thu" in lines
+    assert f'data-line-id="{waiting.pk}"' in lines and f'data-line-id="{other.pk}"' not in lines
+
+
+def test_the_home_page_search_is_only_offered_to_those_who_may_search_pages(client, world):
+    """Review 2026-11-23 C5: the box "Tìm trong tất cả các trang…" sent a civil servant to
+    "Bạn không có quyền truy cập vào khu vực này"."""
+    home = client_for(client, world, "nhan").get(reverse("wagtailadmin_home")).content.decode()
+    assert "Tìm trong tất cả các trang" not in home and "Search all pages" not in home
+    assert 'class="w-mb-12"' not in home  # the home page's search form
+
+
+def test_the_assign_form_shows_coefficients_with_a_decimal_comma(client, world):
+    """Review 2026-11-23 K2: "(×0.6)" on the assign form."""
+    item = world.items["Y"]
+    type(item).objects.filter(pk=item.pk).update(coefficient="0.6")
+    page = client_for(client, world, "truong").get(reverse("worklog_assign")).content.decode()
+    assert "Sản phẩm Y (×0,6)" in page and "×0.6" not in page

@@ -242,7 +242,9 @@ def _tallies(user, today: datetime.date, people) -> list[_Tally]:
     return sorted(tallies, key=lambda tally: tally.sort_key)
 
 
-def board(user, unit, today: datetime.date, people_page=1, lines_page=1) -> dict:
+def board(
+    user, unit, today: datetime.date, people_page=1, lines_page=1, awaiting_review=False
+) -> dict:
     """The unit's people (the viewer excepted) with their open lines counted, those with the
     most overdue first, and the unaccepted lines, overdue first — each a page of
     ``BOARD_PAGE_SIZE``. Counting reads only the columns it needs; the people and lines of the
@@ -263,6 +265,8 @@ def board(user, unit, today: datetime.date, people_page=1, lines_page=1) -> dict
     ]
 
     unaccepted = [t for t in tallies if t.status != WorkStatus.ACCEPTED]
+    if awaiting_review:  # the home panel's "n sản phẩm chờ nghiệm thu" (review C6)
+        unaccepted = [t for t in unaccepted if t.status == WorkStatus.SUBMITTED]
     lines_page = Paginator(unaccepted, BOARD_PAGE_SIZE).get_page(lines_page)
     shown = open_period_lines(AssignmentLine.objects.filter(pk__in=[t.pk for t in lines_page]))
     shown = shown.in_bulk()

@@ -32,7 +32,15 @@ class BoardView(WorklogPageMixin, TemplateView):
             units=units,
             unit=unit,
             today=day,
-            **board(self.request.user, unit, day, params.get("p"), params.get("lp")),
+            awaiting_review=params.get("cho") == "nghiem-thu",
+            **board(
+                self.request.user,
+                unit,
+                day,
+                params.get("p"),
+                params.get("lp"),
+                awaiting_review=params.get("cho") == "nghiem-thu",
+            ),
         )
         # Each person the viewer evaluates links to their Form 01 of the open period.
         period = marks_period(day)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from cms.form_errors import error_summary
 from scoring.models import DeductionKind
 from worklog.access import can_review, is_assignee
 from worklog.conf import warning_working_days
@@ -135,8 +136,12 @@ class LineActionView(View):
             else:
                 messages.success(request, message)
                 return redirect("worklog_line", pk=line.pk)
-        view = LineView.as_view(bound_forms={action: form})
-        response = view(request, pk=pk)
+        # The line page again, with the bound form (what was typed) and its errors, under a red
+        # banner that says what to fix; a 400 with the page as its body.
+        messages.error(request, error_summary(form))
+        view = LineView(bound_forms={action: form})
+        view.setup(request, pk=pk)
+        response = view.get(request, pk=pk)
         response.status_code = 400
         return response
 

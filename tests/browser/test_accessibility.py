@@ -1,0 +1,72 @@
+"""axe-core (``axe-playwright-python``, axe 4.12) on the key pages of the civil servant and the
+unit leader: no critical and no serious violation (review 2026-11-23 §5: Form 01's 20
+unlabelled inputs); Form 01 and "Kết quả của tôi" usable on a 390 px phone (the page never
+overflows: a wide table scrolls inside its own region, which the keyboard can reach)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
+from org.models import LeadershipRole
+from tests.browser.conftest import login
+from tests.factories import UserFactory
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+PASSWORD = "matkhau-123"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def world():
+    from org.roles import ensure_roles
+
+    ensure_roles()
+    world = build_world()
+    person = world.person("Nguyễn Văn Điền")
+    world.line(person, "X", 2, 1)
+    head = world.person("Trương Văn Chấm", role=LeadershipRole.HEAD)
+    person.user = UserFactory(username="dien", groups=[CIVIL_SERVANT_GROUP])
+    person.save()
+    head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
+    head.save()
+    world.people = {"dien": person, "cham": head}
+    return world
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in ("critical", "serious"):
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"{violation['id']} ({violation['impact']}): {targets}")
+    return found
+
+
+def overflows(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def test_key_pages_have_no_serious_violation_and_fit_a_phone(page, world):
+    person = world.people["dien"]
+    form01 = reverse("ratings_form01_entry", args=[person.pk, world.period.pk])
+    pages = {
+        "dien": ["/admin/", form01, reverse("ratings_my"), reverse("worklog_mine")],
+        "cham": ["/admin/", form01, reverse("worklog_board")],
+    }
+    problems = []
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        login(page, username, PASSWORD)
+        for url in urls:
+            page.goto(f"{page.base_url}{url}")
+            problems += [f"{username} {url}: {found}" for found in serious(page)]
+        page.set_viewport_size(PHONE)
+        for url in (form01, reverse("ratings_my")):
+            page.goto(f"{page.base_url}{url}")
+            if overflows(page):
+                problems.append(f"{username} {url}: wider than a 390 px phone")
+    assert not problems, "\n".join(problems)
