@@ -15,9 +15,21 @@ and measures, each scenario in a fresh child process (so its peak RSS is its own
 1. our pipeline, new rows: ``importers.pipeline.commit`` = inspect + calamine read + vectorised
    validation + diff + COPY/executemany, in one transaction (what ``import_excel`` does);
 2. our pipeline, re-import of the same period with 10 % of the rows changed (UPDATE … FROM);
-3. django-import-export, bulk mode (``use_bulk``, batch 1000, ``skip_diff``, cached instance
+3. the floor: the lines the re-import left, read back, deleted and written again by the bare
+   statement (PostgreSQL ``COPY`` of text ready in memory, SQLite ``executemany`` of ready
+   tuples) with their history rows, and committed — the same table, indexes, constraints and
+   deferred foreign keys with no Python work between: what the database alone costs;
+4. django-import-export, bulk mode (``use_bulk``, batch 1000, ``skip_diff``, cached instance
    loader, FK widgets with a lookup cache — without it every row costs one query per foreign
    key) on the same rows, already in memory as a tablib Dataset (reading the xlsx not timed).
+
+After every run of our pipeline, every stored line is compared with the workbook's row it came
+from, and must have its history row; a difference stops the benchmark (the digests printed at
+the end let two versions' stored rows be compared). Each figure is printed with its ratio to
+django-import-export and to the floor of the same run, and our pipeline's rows with their
+phases: ``analyse`` (read and check the file), ``write`` and the statements inside it
+(``copy``, ``insert``, ``history``, ``update``), and ``commit`` (PostgreSQL checks the deferred
+foreign keys there).
 
 Peak memory is the child's peak resident set size (``ru_maxrss``), Django and all libraries
 included (the largest over the rounds); "base" is the same process right after
@@ -173,10 +185,40 @@ def clear_lines() -> dict:
     return {}
 
 
+def _timed(owner, name: str, label: str, phases: dict) -> None:
+    """Add the wall time of every call of ``owner.name`` to ``phases[label]``."""
+    function = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        begun = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[label] = phases.get(label, 0.0) + time.perf_counter() - begun
+
+    setattr(owner, name, timed)
+
+
 def scenario_pipeline(path: str) -> dict:
-    from importers import pipeline
+    from django.db import connection
+
+    from audit import history
+    from importers import bulk, pipeline
+    from importers.kinds.results import ResultsKind
     from scoring.services.rescoring import paused
 
+    # Where the time goes: reading and checking the file (analyse), the statements that write
+    # the rows (COPY or executemany, the history's INSERT … SELECT, the UPDATE … FROM), and
+    # COMMIT (PostgreSQL checks the deferred foreign keys there).
+    phases: dict[str, float] = {}
+    _timed(pipeline, "analyse", "analyse", phases)
+    _timed(ResultsKind, "write", "write", phases)
+    for name, label in (("_copy_columns", "copy"), ("_updated", "update")):
+        _timed(bulk, name, label, phases)
+    _timed(history, "_insert_select", "history", phases)
+    if connection.vendor == "sqlite":
+        _timed(bulk, "_inserted", "insert", phases)
+    _timed(connection, "commit", "commit", phases)
     started, cpu = time.perf_counter(), time.process_time()
     # The import only queues the rescoring of its agency; the task worker does it afterwards
     # (benchmarks/score_batch.py measures that). The test settings' in-process task backend
@@ -187,7 +229,9 @@ def scenario_pipeline(path: str) -> dict:
     if not analysis.ok:
         raise SystemExit("\n".join(issue.line() for issue in analysis.errors[:20]))
     counts = analysis.counts.as_dict()
-    return {"seconds": seconds, "cpu": cpu, "rows": counts["total"], "counts": counts}
+    return {"seconds": seconds, "cpu": cpu, "rows": counts["total"],
+            "counts": {key: value for key, value in counts.items() if value},
+            "phases": {key: round(value, 2) for key, value in phases.items()}}  # fmt: skip
 
 
 def scenario_import_export(rows_path: str) -> dict:
@@ -417,7 +461,7 @@ def postgres_database(url: str) -> tuple[str, callable]:
 
 
 def bench_database(label: str, database_url: str, args, workdir: Path) -> list[dict]:
-    """Fixtures + files in a child (fresh Django for this database), then the three scenarios."""
+    """Fixtures + files in a child (fresh Django for this database), then the scenarios."""
     fixture = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--fixtures", "--database-url", database_url, "--path",
          str(workdir), "--rows", str(args.rows), "--people", str(args.people), "--products",
@@ -475,7 +519,7 @@ def bench_database(label: str, database_url: str, args, workdir: Path) -> list[d
             f"{outcome['rows_per_s']:>9,.0f} rows/s  {versus}  "
             f"peak {outcome['peak_rss_mb']:>5.0f} MB "
             f"(base {outcome['base_rss_mb']:.0f} MB)  best of {outcome['rounds']}  "
-            f"{outcome.get('counts')}",
+            f"{outcome.get('counts')} {outcome.get('phases', '')}",
             flush=True,
         )
     print(
