@@ -15,9 +15,21 @@ and measures, each scenario in a fresh child process (so its peak RSS is its own
 1. our pipeline, new rows: ``importers.pipeline.commit`` = inspect + calamine read + vectorised
    validation + diff + COPY/executemany, in one transaction (what ``import_excel`` does);
 2. our pipeline, re-import of the same period with 10 % of the rows changed (UPDATE … FROM);
-3. django-import-export, bulk mode (``use_bulk``, batch 1000, ``skip_diff``, cached instance
+3. the floor: the lines the re-import left, read back, deleted and written again by the bare
+   statement (PostgreSQL ``COPY`` of text ready in memory, SQLite ``executemany`` of ready
+   tuples) with their history rows, and committed — the same table, indexes, constraints and
+   deferred foreign keys with no Python work between: what the database alone costs;
+4. django-import-export, bulk mode (``use_bulk``, batch 1000, ``skip_diff``, cached instance
    loader, FK widgets with a lookup cache — without it every row costs one query per foreign
    key) on the same rows, already in memory as a tablib Dataset (reading the xlsx not timed).
+
+After every run of our pipeline, every stored line is compared with the workbook's row it came
+from, and must have its history row; a difference stops the benchmark (the digests printed at
+the end let two versions' stored rows be compared). Each figure is printed with its ratio to
+django-import-export and to the floor of the same run, and our pipeline's rows with their
+phases: ``analyse`` (read and check the file), ``write`` and the statements inside it
+(``copy``, ``insert``, ``history``, ``update``), and ``commit`` (PostgreSQL checks the deferred
+foreign keys there).
 
 Peak memory is the child's peak resident set size (``ru_maxrss``), Django and all libraries
 included (the largest over the rounds); "base" is the same process right after
@@ -173,10 +185,40 @@ def clear_lines() -> dict:
     return {}
 
 
+def _timed(owner, name: str, label: str, phases: dict) -> None:
+    """Add the wall time of every call of ``owner.name`` to ``phases[label]``."""
+    function = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        begun = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[label] = phases.get(label, 0.0) + time.perf_counter() - begun
+
+    setattr(owner, name, timed)
+
+
 def scenario_pipeline(path: str) -> dict:
-    from importers import pipeline
+    from django.db import connection
+
+    from audit import history
+    from importers import bulk, pipeline
+    from importers.kinds.results import ResultsKind
     from scoring.services.rescoring import paused
 
+    # Where the time goes: reading and checking the file (analyse), the statements that write
+    # the rows (COPY or executemany, the history's INSERT … SELECT, the UPDATE … FROM), and
+    # COMMIT (PostgreSQL checks the deferred foreign keys there).
+    phases: dict[str, float] = {}
+    _timed(pipeline, "analyse", "analyse", phases)
+    _timed(ResultsKind, "write", "write", phases)
+    for name, label in (("_copy_columns", "copy"), ("_updated", "update")):
+        _timed(bulk, name, label, phases)
+    _timed(history, "_insert_select", "history", phases)
+    if connection.vendor == "sqlite":
+        _timed(bulk, "_inserted", "insert", phases)
+    _timed(connection, "commit", "commit", phases)
     started, cpu = time.perf_counter(), time.process_time()
     # The import only queues the rescoring of its agency; the task worker does it afterwards
     # (benchmarks/score_batch.py measures that). The test settings' in-process task backend
@@ -187,7 +229,9 @@ def scenario_pipeline(path: str) -> dict:
     if not analysis.ok:
         raise SystemExit("\n".join(issue.line() for issue in analysis.errors[:20]))
     counts = analysis.counts.as_dict()
-    return {"seconds": seconds, "cpu": cpu, "rows": counts["total"], "counts": counts}
+    return {"seconds": seconds, "cpu": cpu, "rows": counts["total"],
+            "counts": {key: value for key, value in counts.items() if value},
+            "phases": {key: round(value, 2) for key, value in phases.items()}}  # fmt: skip
 
 
 def scenario_import_export(rows_path: str) -> dict:
@@ -244,14 +288,143 @@ def scenario_import_export(rows_path: str) -> dict:
     }
 
 
+#: The stored value of each line, compared with the rows the workbook was written from.
+STORED = ("external_id", "civil_servant__official_id", "item__code", "unit__code",
+          "assigned_quantity", "completed_quantity", "deadline", "completed_on",
+          "failed_reviews", "delays", "failed_by_product", "note", "source")  # fmt: skip
+
+
+def expected_line(row: list, agency_id: int, period_id: int, units: dict) -> tuple:
+    """A generated row as the import must store it (the line code names the line)."""
+    from decimal import Decimal
+
+    def day(value):
+        return None if value is None else datetime.date.fromisoformat(value)
+
+    return (f"xl:{agency_id}:{period_id}:#{row[10]}", row[0], row[2], units[row[0]],
+            Decimal(row[4]).quantize(Decimal("0.01")),
+            Decimal(row[5] or 0).quantize(Decimal("0.01")), day(row[6]), day(row[7]),
+            row[8] or 0, row[9] or 0, [], row[11] or "", "excel")  # fmt: skip
+
+
+def scenario_verify(rows_path: str) -> dict:
+    """Every stored line of the import holds exactly the values of the workbook's row (and
+    has its "created" or "changed" history row): the figure is only worth it if so."""
+    import hashlib
+
+    from django.db.models import Count
+
+    from audit.history import history_model
+    from org.models import Agency, CivilServant
+    from scoring.models import AssignmentLine, Period
+
+    rows = json.loads(Path(rows_path).read_text())
+    agency, period = Agency.objects.get(code=AGENCY), Period.from_code(PERIOD)
+    units = dict(CivilServant.objects.values_list("official_id", "postings__agency__code"))
+    expected = sorted(expected_line(row, agency.pk, period.pk, units) for row in rows)
+    stored = sorted(
+        (*line[:4], *line[4:6], *line[6:10], list(line[10]), *line[11:])
+        for line in AssignmentLine.objects.filter(period=period).values_list(*STORED)
+    )
+    mismatched = sum(a != b for a, b in zip(expected, stored, strict=False))
+    mismatched += abs(len(expected) - len(stored))
+    history = history_model(AssignmentLine).objects.filter(period_id=period.pk)
+    without_history = (
+        AssignmentLine.objects.filter(period=period).exclude(id__in=history.values("id")).count()
+    )
+    digest = hashlib.sha256(repr(stored).encode()).hexdigest()[:16]
+    return {"rows": len(stored), "mismatched": mismatched, "without_history": without_history,
+            "digest": digest,
+            "history_rows": history.aggregate(n=Count("history_id"))["n"]}  # fmt: skip
+
+
+def scenario_floor(_path: str) -> dict:
+    """The database's floor for the same rows: the lines the import stored, read back and
+    deleted, then written again by the bare statement (PostgreSQL ``COPY`` of ready text,
+    SQLite ``executemany`` of ready tuples) with their history rows, and committed — the
+    same table, indexes, constraints and foreign keys, with no Python work between."""
+    from django.db import connection, transaction
+
+    from audit.history import history_model
+    from scoring.models import AssignmentLine
+
+    historical = history_model(AssignmentLine)
+    line_table, history_table = AssignmentLine._meta.db_table, historical._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {quote(line_table)} ORDER BY id")  # noqa: S608
+        names = [column[0] for column in cursor.description]
+        lines = cursor.fetchall()
+        cursor.execute(f"SELECT * FROM {quote(history_table)} WHERE 1 = 0")  # noqa: S608
+        history_names = [c[0] for c in cursor.description if c[0] != "history_id"]
+    kept = [name for name in history_names if name in names]
+    extra = {"history_date": lines[0][names.index("created_at")], "history_type": "+",
+             "history_user_id": None, "history_change_reason": None}  # fmt: skip
+    positions = [names.index(name) for name in kept]
+    history_rows = [
+        tuple(line[i] for i in positions) + tuple(extra[n] for n in history_names if n not in names)
+        for line in lines
+    ]
+    history_columns = kept + [n for n in history_names if n not in names]
+    clear_lines()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {quote(history_table)}")  # noqa: S608
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+
+        def copy_text(rows):
+            def field(value):
+                if value is None:
+                    return "\\N"
+                if isinstance(value, dict | list):
+                    value = json.dumps(value)
+                return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace(
+                    "\n", "\\n").replace("\r", "\\r")  # fmt: skip
+
+            return "".join("\t".join(map(field, row)) + "\n" for row in rows).encode()
+
+        payloads = (copy_text(lines), copy_text(history_rows))
+    timings = {}
+    started, cpu = time.perf_counter(), time.process_time()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for label, table, columns, rows, payload in (
+            ("lines", line_table, names, lines, payloads[0] if postgres else None),
+            ("history", history_table, history_columns, history_rows,
+             payloads[1] if postgres else None),
+        ):  # fmt: skip
+            begun = time.perf_counter()
+            column_list = ", ".join(quote(c) for c in columns)
+            if postgres:
+                with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
+                    copy.write(payload)
+            else:
+                raw = cursor.connection.cursor()  # sqlite3's own cursor: no Django wrapper
+                raw.executemany(
+                    f"INSERT INTO {quote(table)} ({column_list}) "  # noqa: S608
+                    f"VALUES ({', '.join(['?'] * len(columns))})",
+                    rows,
+                )
+            timings[label] = time.perf_counter() - begun
+        begun = time.perf_counter()
+    timings["commit"] = time.perf_counter() - begun
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "rows": len(lines),
+            "counts": {k: round(v, 2) for k, v in timings.items()}}  # fmt: skip
+
+
 def child(args) -> None:
     setup_django(args.database_url)
     base = rss_mb()
     if args.scenario == "clear":
         print(json.dumps(clear_lines()))
         return
+    if args.scenario == "verify":
+        print(json.dumps(scenario_verify(args.path)))
+        return
     if args.scenario == "import_export":
         outcome = scenario_import_export(args.path)
+    elif args.scenario == "floor":
+        outcome = scenario_floor(args.path)
     else:
         outcome = scenario_pipeline(args.path)
     outcome.update(peak_rss_mb=rss_mb(), base_rss_mb=base)
@@ -288,7 +461,7 @@ def postgres_database(url: str) -> tuple[str, callable]:
 
 
 def bench_database(label: str, database_url: str, args, workdir: Path) -> list[dict]:
-    """Fixtures + files in a child (fresh Django for this database), then the three scenarios."""
+    """Fixtures + files in a child (fresh Django for this database), then the scenarios."""
     fixture = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--fixtures", "--database-url", database_url, "--path",
          str(workdir), "--rows", str(args.rows), "--people", str(args.people), "--products",
@@ -301,9 +474,14 @@ def bench_database(label: str, database_url: str, args, workdir: Path) -> list[d
         ("pipeline_new", workdir / "results-new.xlsx", "our pipeline, new rows"),
         ("pipeline_reimport", workdir / "results-changed.xlsx",
          f"our pipeline, re-import ({args.changed:.0%} changed)"),
+        ("floor", workdir, "floor: bare insert of the same rows + history"),
         ("import_export", workdir / "rows.json", "django-import-export, bulk mode"),
     )  # fmt: skip
+    # What each of our scenarios must have stored (checked after every run).
+    expected = {"pipeline_new": workdir / "rows-new.json",
+                "pipeline_reimport": workdir / "rows.json"}  # fmt: skip
     runs: dict[str, list[dict]] = {}
+    digests = set()
     for _round in range(args.repeat):
         for scenario, path, title in scenarios:
             if scenario == "import_export" and _round:
@@ -313,7 +491,14 @@ def bench_database(label: str, database_url: str, args, workdir: Path) -> list[d
             runs.setdefault(title, []).append(
                 run_child(Path(__file__), scenario, database_url, path)
             )
+            if scenario in expected:
+                check = run_child(Path(__file__), "verify", database_url, expected[scenario])
+                if check["mismatched"] or check["without_history"]:
+                    raise SystemExit(f"{title}: stored rows differ from the file: {check}")
+                digests.add((scenario, check["digest"]))
     results = []
+    floor = min(runs[scenarios[2][2]], key=lambda o: o["seconds"])
+    peer = runs[scenarios[3][2]][0]
     for title, outcomes in runs.items():
         outcome = min(outcomes, key=lambda o: o["seconds"])  # best of the rounds
         outcome.update(
@@ -324,15 +509,29 @@ def bench_database(label: str, database_url: str, args, workdir: Path) -> list[d
             rounds=len(outcomes),
         )
         results.append(outcome)
+        versus = (
+            f"{peer['seconds'] / outcome['seconds']:>5.1f}× i-e, "
+            f"{outcome['seconds'] / floor['seconds']:>4.1f}× floor"
+        )
         print(
-            f"{label:<10} {title:<38} {outcome['rows']:>8,} rows {outcome['seconds']:>6.2f} s "
+            f"{label:<10} {title:<46} {outcome['rows']:>8,} rows {outcome['seconds']:>6.2f} s "
             f"(cpu {outcome['cpu']:>5.2f} s) "
-            f"{outcome['rows_per_s']:>9,.0f} rows/s  peak {outcome['peak_rss_mb']:>5.0f} MB "
+            f"{outcome['rows_per_s']:>9,.0f} rows/s  {versus}  "
+            f"peak {outcome['peak_rss_mb']:>5.0f} MB "
             f"(base {outcome['base_rss_mb']:.0f} MB)  best of {outcome['rounds']}  "
-            f"{outcome.get('counts')}",
+            f"{outcome.get('counts')} {outcome.get('phases', '')}",
             flush=True,
         )
+    print(
+        f"{label:<10} stored rows checked after every run: as in the file, each with its "
+        f"history row; digests {sorted(digests)}; load average now {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     return results
+
+
+def serialisable_rows(rows: list[list]) -> list[list]:
+    return [[v.isoformat() if isinstance(v, datetime.date) else v for v in row] for row in rows]
 
 
 def fixtures(args) -> None:
@@ -342,14 +541,13 @@ def fixtures(args) -> None:
     fixture = build_fixtures(args.people, args.products)
     rows = generate_rows(args.rows, fixture["people"], fixture["products"])
     write_workbook(workdir / "results-new.xlsx", rows)
+    (workdir / "rows-new.json").write_text(json.dumps(serialisable_rows(rows)))
     rng = random.Random(366)
     changed = rng.sample(range(len(rows)), int(len(rows) * args.changed))
     for index in changed:
         rows[index][5] = rows[index][4] if rows[index][5] != rows[index][4] else 0
     write_workbook(workdir / "results-changed.xlsx", rows)
-    serialisable = [[v.isoformat() if isinstance(v, datetime.date) else v for v in row]
-                    for row in rows]  # fmt: skip
-    (workdir / "rows.json").write_text(json.dumps(serialisable))
+    (workdir / "rows.json").write_text(json.dumps(serialisable_rows(rows)))
     size = (workdir / "results-new.xlsx").stat().st_size
     print(f"fixtures + files in {time.perf_counter() - started:.1f} s; workbook "
           f"{size / 1e6:.1f} MB", file=sys.stderr)  # fmt: skip

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from cms.collection import collection_paused
 from importers import conf
 from importers.changes import since_preview
 from importers.columns import spellings
@@ -107,6 +108,7 @@ def _meta_issue(meta: TemplateMeta, key: str, message: str) -> Issue:
     return Issue(message)
 
 
+@collection_paused()
 def analyse(
     path,
     expected: Expected | None = None,
@@ -519,6 +521,7 @@ class NotCommitting(Exception):
     """The job no longer says "committing" when its commit takes the lock."""
 
 
+@collection_paused()
 def commit(
     path,
     expected: Expected | None = None,

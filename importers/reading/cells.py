@@ -66,6 +66,8 @@ def names_missing_day(text: str) -> bool:
 
 def clean_text(value) -> str:
     """Any cell value as normalised text ("" when empty)."""
+    if type(value) is str:  # most cells: tested first
+        return _clean_str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -78,7 +80,10 @@ def clean_text(value) -> str:
         return value.strftime("%d/%m/%Y %H:%M") if value.time() else value.strftime("%d/%m/%Y")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
+    return _clean_str(str(value))
+
+
+def _clean_str(text: str) -> str:
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
         return text  # the common case: nothing to normalise
     if not text.isascii():

@@ -501,9 +501,12 @@ def parse_column(raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, 
     if spec.number_type:
         issues.extend(_range_issues(values, spec, issue))
     if spec.max_length and spec.type in (ColumnType.TEXT, ColumnType.CODE):
-        lengths = np.fromiter(
-            (len(v) if v else 0 for v in values), dtype=np.int64, count=len(values)
-        )
+        if spec.default is None:  # one len() per distinct value
+            lengths = np.array([len(v) if v else 0 for v in table], dtype=np.int64)[codes]
+        else:
+            lengths = np.fromiter(
+                (len(v) if v else 0 for v in values), dtype=np.int64, count=len(values)
+            )
         message = _("“%(header)s” dài quá %(max)d ký tự.") % {
             "header": header,
             "max": spec.max_length,
