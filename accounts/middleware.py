@@ -1,0 +1,36 @@
+"""Before the admin answers a signed-in user: a password someone else set is changed first
+(``must_change_password``), and a second factor is set up or presented where it is asked
+(``accounts.second_factor``). After django-otp's ``OTPMiddleware``."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts import second_factor
+
+#: Admin paths that stay open to a user who has not finished signing in.
+OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
+
+
+class AccountGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and path.startswith("/admin/")
+            and not path.startswith(OPEN_ADMIN_PATHS)
+        ):
+            if getattr(user, "must_change_password", False):
+                return redirect(reverse("accounts_change_password"))
+            if second_factor.asked(user) and not user.is_verified():
+                target = "accounts_otp_verify"
+                from django_otp import user_has_device
+
+                if not user_has_device(user, confirmed=True):
+                    target = "accounts_otp_setup"
+                return redirect(f"{reverse(target)}?next={path}")
+        return self.get_response(request)
