@@ -336,9 +336,20 @@ def revoke(actor, target, role: str, agency: Agency | None = None) -> None:
 
 def sync_with_postings(person: CivilServant, actor=None) -> None:
     """Deactivate the sign-in of ``person`` once all their postings have ended (kept for
-    history); called whenever a posting is written, and by the daily sweep."""
+    history), and open again one it deactivated so when a new posting comes; called whenever a
+    posting is written, and by the daily sweep."""
     user = person.user if person.user_id else None
-    if user is None or not user.is_active or user.is_superuser:
+    if user is None or user.is_superuser:
+        return
+    if not user.is_active:
+        # Deactivated by this sweep (not by a person) and posted again — a transfer written as
+        # "close the old posting, then open the new one", a rehiring: open it again.
+        last = user.account_events.order_by("-at", "-pk").first()
+        automatic = last is not None and last.action == Action.DEACTIVATED and last.actor is None
+        if automatic and not postings_ended(user):
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            _log(actor, user, Action.REACTIVATED, _("Có quá trình công tác mới"))
         return
     if postings_ended(user):
         user.is_active = False
@@ -348,8 +359,16 @@ def sync_with_postings(person: CivilServant, actor=None) -> None:
 
 def sync_all() -> int:
     """The daily sweep: every active sign-in of a person whose postings all ended."""
+    today = timezone.localdate()
+    ended = (
+        CivilServant.objects.filter(user__is_active=True, postings__isnull=False)
+        .exclude(postings__end_date__isnull=True)
+        .exclude(postings__end_date__gte=today)
+        .distinct()
+        .select_related("user")
+    )
     count = 0
-    for person in CivilServant.objects.filter(user__is_active=True).select_related("user"):
+    for person in ended:
         was = person.user.is_active
         sync_with_postings(person)
         count += was and not person.user.is_active

@@ -219,11 +219,15 @@ def test_a_leaders_rights_follow_their_posting(world):
     assert not fresh.has_perm("org.view_civilservant")
     assert AccountEvent.objects.filter(user=user, action="deactivated").exists()
 
-    # A new head posting gives them back (after Sở Nội vụ reopens the sign-in).
+    # A new deputy posting gives them back, and opens the sign-in the sweep had closed.
     post(world["unit"], role=LeadershipRole.DEPUTY, person=head, start=datetime.date(2026, 2, 1))
-    services.set_active(world["sonoivu"], fresh, True)
     fresh = User.objects.get(pk=user.pk)
+    assert fresh.is_active
     assert fresh.has_perm("org.view_civilservant")
+    # A sign-in deactivated by a person stays closed whatever is posted.
+    services.set_active(world["sonoivu"], fresh, False)
+    post(world["dept"], person=head, start=datetime.date(2026, 3, 1), is_concurrent=True)
+    assert not User.objects.get(pk=user.pk).is_active
 
 
 def test_a_person_whose_postings_ended_cannot_sign_in(world):

@@ -4,14 +4,8 @@ Our side is mozilla-django-oidc with ``accounts.oidc.OIDCBackend``; the person i
 official ID (the provider's ``preferred_username``)."""
 
 import datetime
-import json
 import re
-import socket
-import subprocess
-import sys
-import time
 from html import unescape
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -20,85 +14,22 @@ from django.test import Client, override_settings
 
 from accounts.models import AccountEvent
 from org.models import CivilServant
+from tests.accounts.oidc_idp.runner import PASSWORD, oidc_settings, running_provider
 from tests.factories import AgencyFactory, CivilServantFactory, post
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "idp-mat-khau-1"
 CALLBACK = "http://testserver/oidc/callback/"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     data = tmp_path_factory.mktemp("idp")
-    port = _free_port()
-    config = data / "config.json"
-    config.write_text(
-        json.dumps(
-            {
-                "users": [
-                    {"username": name, "password": PASSWORD, "email": f"{name}@example.vn"}
-                    for name in ("cc900001", "cc900002", "cc999999")
-                ],
-                "client": {
-                    "client_id": "kpi-congvu",
-                    "client_secret": "bi-mat-thu-nghiem",
-                    "redirect_uris": [CALLBACK],
-                },
-            }
-        )
-    )
-    log = (data / "idp.log").open("w")
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            str(ROOT / "tests/accounts/oidc_idp/serve.py"),
-            str(port),
-            str(data),
-            str(config),
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if requests.get(f"{base}/openid/.well-known/openid-configuration", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the test OpenID provider did not start: " + (data / "idp.log").read_text())
-        time.sleep(0.5)
-    discovery = requests.get(f"{base}/openid/.well-known/openid-configuration", timeout=5).json()
-    yield discovery
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with running_provider(data, ("cc900001", "cc900002", "cc999999"), [CALLBACK]) as discovery:
+        yield discovery
 
 
 @pytest.fixture
-def oidc_settings(provider):
-    with override_settings(
-        OIDC_RP_CLIENT_ID="kpi-congvu",
-        OIDC_RP_CLIENT_SECRET="bi-mat-thu-nghiem",
-        OIDC_OP_AUTHORIZATION_ENDPOINT=provider["authorization_endpoint"],
-        OIDC_OP_TOKEN_ENDPOINT=provider["token_endpoint"],
-        OIDC_OP_USER_ENDPOINT=provider["userinfo_endpoint"],
-        OIDC_OP_JWKS_ENDPOINT=provider["jwks_uri"],
-        OIDC_RP_SIGN_ALGO="RS256",
-        KPI_OIDC_MATCH_CLAIM="preferred_username",
-        KPI_OIDC_MATCH_FIELD="official_id",
-        KPI_OIDC_ENABLED=True,
-    ):
+def oidc(provider):
+    with override_settings(**oidc_settings(provider)):
         yield provider
 
 
@@ -148,7 +79,7 @@ def people(db):
     return known, ended
 
 
-def test_a_known_person_signs_in_through_the_provider(oidc_settings, people):
+def test_a_known_person_signs_in_through_the_provider(oidc, people):
     known, _ended = people
     client = Client()
     response = sign_on(client, "cc900001")
@@ -165,7 +96,7 @@ def test_a_known_person_signs_in_through_the_provider(oidc_settings, people):
     assert CivilServant.objects.filter(user__username="cc900001").count() == 1
 
 
-def test_an_unknown_person_is_refused_in_vietnamese(oidc_settings, people):
+def test_an_unknown_person_is_refused_in_vietnamese(oidc, people):
     client = Client()
     response = sign_on(client, "cc999999")
     assert response.status_code == 403
@@ -174,7 +105,7 @@ def test_an_unknown_person_is_refused_in_vietnamese(oidc_settings, people):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_person_whose_postings_ended_is_refused(oidc_settings, people):
+def test_a_person_whose_postings_ended_is_refused(oidc, people):
     client = Client()
     response = sign_on(client, "cc900002")
     assert response.status_code == 403
