@@ -1035,7 +1035,6 @@ def test_agency_admin_cannot_touch_another_agencys_accounts_or_raise_to_home_aff
     and grants nothing outside their agency, creates no sign-in there, and raises nobody —
     their own people included — to Sở Nội vụ."""
     from accounts.models import AccountEvent, User
-    from accounts.services import provision
 
     client, admin = client_for("agency_admin")
     outside_user = _outside_sign_in()
@@ -1057,19 +1056,21 @@ def test_agency_admin_cannot_touch_another_agencys_accounts_or_raise_to_home_aff
     client.post(f"/admin/tai-khoan/?agency={outside_agency.pk}", {"agency": outside_agency.pk})
     assert User.objects.count() == before
 
-    # One of their own people: no Sở Nội vụ rights, whatever is posted.
+    # One of their own people (the demo gave everyone a sign-in): no Sở Nội vụ rights.
     stp = Agency.objects.get(code="STP")
     own = (
         CivilServant.objects.filter(
-            postings__agency__path__startswith=stp.path, postings__end_date__isnull=True, user=None
+            postings__agency__path__startswith=stp.path,
+            postings__end_date__isnull=True,
+            user__isnull=False,
+            user__is_superuser=False,
         )
+        .exclude(user=admin)
+        .exclude(user__groups__name=access.HOME_AFFAIRS_GROUP)
         .distinct()
         .order_by("pk")
         .first()
     )
-    sonoivu = User.objects.get(username="sonoivu")
-    provision(sonoivu, [own])
-    own.refresh_from_db()
     response = client.post(f"/admin/tai-khoan/{own.user_id}/grant/", {"role": "home_affairs"})
     assert response.status_code in (302, 403)
     assert not own.user.groups.filter(name=access.HOME_AFFAIRS_GROUP).exists()
