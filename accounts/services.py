@@ -187,8 +187,9 @@ def provision(
     return BatchOutcome(batch, codes)
 
 
-def people_without_sign_in(actor, agency: Agency):
-    """The people posted today in ``agency``'s subtree that ``actor`` administers."""
+def people_posted_in(actor, agency: Agency):
+    """The people posted today in ``agency``'s subtree whose sign-ins ``actor`` administers
+    (with a sign-in or not)."""
     today = timezone.localdate()
     return (
         manageable_people(actor)

@@ -68,9 +68,7 @@ class IndexView(AccountAdminMixin, TemplateView):
         agency, agencies = self._agency()
         rows = []
         if agency is not None:
-            people = services.people_without_sign_in(self.request.user, agency).select_related(
-                "user"
-            )
+            people = services.people_posted_in(self.request.user, agency).select_related("user")
             for person in people:
                 user = person.user
                 rows.append(
@@ -99,7 +97,7 @@ class IndexView(AccountAdminMixin, TemplateView):
         if agency is None:
             messages.error(request, _("Chọn cơ quan, đơn vị trước khi tạo tài khoản."))
             return redirect("accounts_index")
-        people = list(services.people_without_sign_in(request.user, agency).filter(user=None))
+        people = list(services.people_posted_in(request.user, agency).filter(user=None))
         outcome = services.provision(
             request.user, people, agency=agency, invite_by_email=bool(request.POST.get("email"))
         )
