@@ -27,18 +27,28 @@ from org.models import LeadershipRole, Posting
 LEADER_ROLES = (LeadershipRole.HEAD, LeadershipRole.DEPUTY)
 
 
-def current_postings(user, day: datetime.date | None = None):
-    day = day or timezone.localdate()
-    return Posting.objects.filter(civil_servant__user=user, start_date__lte=day).exclude(
-        end_date__lt=day
-    )
+def _postings(user) -> list[tuple[str, datetime.date, datetime.date | None]]:
+    """``(role, start, end)`` of every posting of the person linked to ``user``: one query per
+    request, kept on the user object (both questions below read it)."""
+    cached = getattr(user, "_kpi_postings", None)
+    if cached is None:
+        cached = list(
+            Posting.objects.filter(civil_servant__user=user).values_list(
+                "role", "start_date", "end_date"
+            )
+        )
+        user._kpi_postings = cached
+    return cached
 
 
 def derived_groups(user, day: datetime.date | None = None) -> list[str]:
     """The built-in groups whose rights ``user`` holds through their postings on ``day``."""
     if getattr(user, "pk", None) is None:
         return []
-    roles = set(current_postings(user, day).values_list("role", flat=True))
+    day = day or timezone.localdate()
+    roles = {
+        role for role, start, end in _postings(user) if start <= day and (end is None or end >= day)
+    }
     if not roles:
         return []
     groups = [CIVIL_SERVANT_GROUP]
@@ -53,10 +63,13 @@ def postings_ended(user, day: datetime.date | None = None) -> bool:
     if getattr(user, "pk", None) is None or user.is_superuser:
         return False
     day = day or timezone.localdate()
-    person = Posting.objects.filter(civil_servant__user=user)
-    if not person.exists():
-        return False
-    return not person.exclude(end_date__lt=day).exists()
+    postings = _postings(user)
+    return bool(postings) and all(end is not None and end < day for _r, _s, end in postings)
+
+
+def forget_postings(user) -> None:
+    """Drop what :func:`_postings` kept (after a posting of this user's person changed)."""
+    user.__dict__.pop("_kpi_postings", None)
 
 
 class PostingRolesBackend(ModelBackend):

@@ -4,11 +4,28 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 from accounts import second_factor
 
 #: Admin paths that stay open to a user who has not finished signing in.
 OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
+
+
+SESSION_HAS_DEVICE = "kpi_has_second_factor"
+
+
+def _asked(request, user) -> bool:
+    """Whether the second factor is asked of ``user``: by their role (read each time, so a right
+    granted during a session asks at once), or because they set up a device — looked up once
+    per session (two queries; a device set up later verifies the session that set it up)."""
+    if second_factor.required(user):
+        return True
+    cached = request.session.get(SESSION_HAS_DEVICE)
+    if cached is None or cached.get("user") != user.pk:
+        cached = {"user": user.pk, "has": user_has_device(user, confirmed=True)}
+        request.session[SESSION_HAS_DEVICE] = cached
+    return cached["has"]
 
 
 class AccountGateMiddleware:
@@ -26,10 +43,8 @@ class AccountGateMiddleware:
         ):
             if getattr(user, "must_change_password", False):
                 return redirect(reverse("accounts_change_password"))
-            if second_factor.asked(user) and not user.is_verified():
+            if not user.is_verified() and _asked(request, user):
                 target = "accounts_otp_verify"
-                from django_otp import user_has_device
-
                 if not user_has_device(user, confirmed=True):
                     target = "accounts_otp_setup"
                 return redirect(f"{reverse(target)}?next={path}")

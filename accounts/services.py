@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.backends import postings_ended
+from accounts.backends import forget_postings, postings_ended
 from accounts.models import AccountBatch, AccountEvent, ActivationCode
 from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
 from org import access
@@ -342,6 +342,7 @@ def sync_with_postings(person: CivilServant, actor=None) -> None:
     user = person.user if person.user_id else None
     if user is None or user.is_superuser:
         return
+    forget_postings(user)
     if not user.is_active:
         # Deactivated by this sweep (not by a person) and posted again — a transfer written as
         # "close the old posting, then open the new one", a rehiring: open it again.
