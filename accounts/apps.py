@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from accounts import signals  # noqa: F401
+        from accounts.middleware import remember_device
+
+        user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")

@@ -15,17 +15,23 @@ OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
 SESSION_HAS_DEVICE = "kpi_has_second_factor"
 
 
+def remember_device(sender, request, user, **kwargs):
+    """``user_logged_in``: whether the person has set up a second factor, kept in the session
+    at sign-in (two queries once, not on every page; a device set up later verifies the session
+    that set it up)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_HAS_DEVICE] = user_has_device(user, confirmed=True)
+
+
 def _asked(request, user) -> bool:
     """Whether the second factor is asked of ``user``: by their role (read each time, so a right
-    granted during a session asks at once), or because they set up a device — looked up once
-    per session (two queries; a device set up later verifies the session that set it up)."""
+    granted during a session asks at once), or because they set up a device."""
     if second_factor.required(user):
         return True
-    cached = request.session.get(SESSION_HAS_DEVICE)
-    if cached is None or cached.get("user") != user.pk:
-        cached = {"user": user.pk, "has": user_has_device(user, confirmed=True)}
-        request.session[SESSION_HAS_DEVICE] = cached
-    return cached["has"]
+    has = request.session.get(SESSION_HAS_DEVICE)
+    if has is None:  # a session from before this check existed
+        has = user_has_device(user, confirmed=True)
+    return has
 
 
 class AccountGateMiddleware:
