@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import signals  # noqa: F401
+        from accounts.middleware import remember_device
+
+        user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")

@@ -1,5 +1,9 @@
-"""The user model, custom from day one so that it can grow without a painful migration."""
+"""The user model, and what the account service (``accounts.services``) records about sign-ins:
+one-time activation codes (stored hashed), the batches of bulk operations with their result
+lists, and the log of every account action (who created, reset, unlocked, deactivated or
+granted what, to whom, when)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +16,16 @@ class User(AbstractUser):
     """A person or service account that signs in.
 
     A user's reach (which agencies' data they may see) is not stored here: it comes from group
-    membership and ``org.AgencyAccess`` rows, evaluated in one place, ``org.access``.
+    membership and ``org.AgencyAccess`` rows, evaluated in one place, ``org.access``; a civil
+    servant's role rights come from their postings (``accounts.backends``).
     """
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu khi đăng nhập"),
+        default=False,
+        help_text=_("Bật khi mật khẩu do người khác đặt; tắt khi người dùng tự đặt mật khẩu mới."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -30,3 +40,118 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+
+class AccountBatch(models.Model):
+    """One bulk operation on sign-ins (creating the sign-ins of an agency's people), with its
+    progress and its result list (one line per person)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Đã xong")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    total = models.PositiveIntegerField(_("tổng số người"), default=0)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    #: ``[{"person": id, "name": …, "official_id": …, "agency": …, "username": …,
+    #: "outcome": "created" | "exists" | "refused", "message": …, "email": bool}]``
+    results = models.JSONField(_("kết quả"), default=list)
+
+    class Meta:
+        verbose_name = _("lô tạo tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "lô tạo tài khoản")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} ({self.done}/{self.total})"
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets a person set their first password (printed on the unit's
+    activation slip, or sent in an e-mail invitation). Only its hash is stored."""
+
+    class Channel(models.TextChoices):
+        SLIP = "slip", _("Phiếu kích hoạt")
+        EMAIL = "email", _("Thư mời qua thư điện tử")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("cách gửi"), max_length=8, choices=Channel.choices)
+    batch = models.ForeignKey(
+        AccountBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="codes"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã kích hoạt")
+        verbose_name_plural = pgettext_lazy("plural", "mã kích hoạt")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_channel_display()})"
+
+
+class AccountEvent(models.Model):
+    """The log of account actions: kept for history, never edited."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Tạo tài khoản")
+        INVITED = "invited", _("Gửi thư mời")
+        ACTIVATED = "activated", _("Kích hoạt")
+        RESET = "reset", _("Cấp lại mã kích hoạt")
+        UNLOCKED = "unlocked", _("Mở khóa đăng nhập")
+        DEACTIVATED = "deactivated", _("Khóa tài khoản")
+        REACTIVATED = "reactivated", _("Mở lại tài khoản")
+        GRANTED = "granted", _("Cấp quyền")
+        REVOKED = "revoked", _("Thu hồi quyền")
+        PASSWORD_CHANGED = "password", _("Đổi mật khẩu")
+        SECOND_FACTOR = "otp", _("Thiết lập xác thực hai lớp")
+
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="account_events",
+    )
+    action = models.CharField(_("việc"), max_length=12, choices=Action.choices)
+    detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký tài khoản")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} — {self.user}"

@@ -20,6 +20,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("ket-noi/", include("connectors.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Activation, forced password change, second factor (accounts.urls); single sign-on.
+    path("tai-khoan/", include("accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 
 # Uploads under MEDIA_ROOT are private (evidence, minutes, complaints, imported workbooks): no

@@ -265,6 +265,12 @@ def _holds_person_q(paths: list[str]) -> Q:
     )
 
 
+def held_person_q(paths: list[str]) -> Q:
+    """The people whose own record agencies at ``paths`` keep (see :func:`_holds_person_q`):
+    also whose sign-ins an agency admin of theirs administers (``accounts.roles``)."""
+    return _holds_person_q(paths)
+
+
 def row_span(scope: RowScope, obj) -> tuple[datetime.date, datetime.date] | None:
     """The days ``obj`` is dated by (its scope's ``during``/``year``), or None."""
     if scope.during is not None:

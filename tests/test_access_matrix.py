@@ -635,7 +635,42 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "connector_queue": Rule("list"),
     "connector_packages": Rule("list"),
     "connector_runs": Rule("list"),
+    # Sign-ins (accounts): Sở Nội vụ everyone's, an agency admin their own people's.
+    "accounts_index": Rule("list", write=True, query="?agency={outside_agency}"),
+    "accounts_batch": Rule("row", row=lambda world, user: {"pk": _account_batch().pk}),
+    "accounts_slips": Rule("row", row=lambda world, user: {"pk": _account_batch().pk}),
+    "accounts_events": Rule("list"),
+    "accounts_user_action": Rule(
+        "row",
+        row=lambda world, user: {"pk": _outside_sign_in().pk, "action": "deactivate"},
+        write=True,
+    ),
+    "accounts_activate": Rule("public", write=True),
+    "accounts_change_password": Rule("list"),
+    "accounts_sso_refused": Rule("public"),
+    "accounts_otp_verify": Rule("list"),
+    "accounts_otp_setup": Rule("list"),
+    "oidc_authentication_init": Rule(
+        "skip", why="sends the browser to the identity provider: tests/accounts/test_sso.py"
+    ),
+    "oidc_authentication_callback": Rule(
+        "skip", why="the provider's answer: tests/accounts/test_sso.py"
+    ),
+    "oidc_logout": Rule("skip", why="signing out would end the role's session"),
 }
+
+
+def _account_batch():
+    """The batch in which Sở Nội vụ gave sign-ins to two people of the outside agency."""
+    from accounts.models import AccountBatch
+
+    return AccountBatch.objects.get(agency__code=OUTSIDE_AGENCY)
+
+
+def _outside_sign_in():
+    from accounts.models import User
+
+    return User.objects.filter(pk__in=_account_batch().codes.values("user")).order_by("pk").first()
 
 
 def rule_for(route: Route, snippet_rules: dict[str, Rule]) -> Rule | None:
@@ -800,7 +835,14 @@ def _complete_world() -> World:
         file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
         original_name="bien-ban.pdf",
     )
+    from accounts.services import provision
     from tests.factories import InspectionAttachmentFactory, InspectionFactory
+
+    provision(
+        sonoivu,
+        people.filter(user=None).order_by("pk")[:2],
+        agency=outside_agency,
+    )
 
     InspectionAttachmentFactory(inspection=InspectionFactory(agency=outside_agency))
     period = Period.objects.get(kind="month", year=2026, number=3)
@@ -851,7 +893,17 @@ def leaked(response, markers) -> list[str]:
 
 def data_fingerprint() -> dict[str, int]:
     """Row counts of every model of ours: a refused POST must not change any."""
-    ours = {"org", "scoring", "ratings", "worklog", "importers", "api", "org_scoring", "oversight"}
+    ours = {
+        "org",
+        "scoring",
+        "ratings",
+        "worklog",
+        "importers",
+        "api",
+        "org_scoring",
+        "oversight",
+        "accounts",
+    }
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
@@ -948,6 +1000,8 @@ REFUSED_TO_EVERYONE = re.compile(
     r"^wagtailsnippets_scoring_(periodscore|annualscore|scoringrun):(edit|delete|usage|history.*)$"
     r"|^ratings_form01_entry$"
     r"|^ratings_period_complaint_file$"
+    # Activation codes are printed only in the session that created them.
+    r"|^accounts_slips$"
 )
 
 
@@ -998,3 +1052,53 @@ def test_bulk_actions_reach_only_the_roles_rows(world, role, db):
         if data_fingerprint() != before:
             problems.append(f"{opts.label} POST {ids}: changed data")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+def test_agency_admin_cannot_touch_another_agencys_accounts_or_raise_to_home_affairs(world, db):
+    """The account pages (accounts.views): the agency admin of Sở Tư pháp resets, deactivates
+    and grants nothing outside their agency, creates no sign-in there, and raises nobody —
+    their own people included — to Sở Nội vụ."""
+    from accounts.models import AccountEvent, User
+
+    client, admin = client_for("agency_admin")
+    outside_user = _outside_sign_in()
+    for action in ("reset", "unlock", "deactivate", "grant"):
+        response = client.post(
+            f"/admin/tai-khoan/{outside_user.pk}/{action}/",
+            {
+                "role": "agency_admin",
+                "grant_agency": outside_user.civil_servant.postings.first().agency_id,
+            },
+        )
+        assert refused(response), (action, response.status_code)
+    outside_user.refresh_from_db()
+    assert outside_user.is_active and outside_user.has_usable_password() is False
+    assert not AccountEvent.objects.filter(user=outside_user, actor=admin).exists()
+
+    outside_agency = Agency.objects.get(code=OUTSIDE_AGENCY)
+    before = User.objects.count()
+    client.post(f"/admin/tai-khoan/?agency={outside_agency.pk}", {"agency": outside_agency.pk})
+    assert User.objects.count() == before
+
+    # One of their own people (the demo gave everyone a sign-in): no Sở Nội vụ rights.
+    stp = Agency.objects.get(code="STP")
+    own = (
+        CivilServant.objects.filter(
+            postings__agency__path__startswith=stp.path,
+            postings__end_date__isnull=True,
+            user__isnull=False,
+            user__is_superuser=False,
+        )
+        .exclude(user=admin)
+        .exclude(user__groups__name=access.HOME_AFFAIRS_GROUP)
+        .distinct()
+        .order_by("pk")
+        .first()
+    )
+    response = client.post(f"/admin/tai-khoan/{own.user_id}/grant/", {"role": "home_affairs"})
+    assert response.status_code in (302, 403)
+    assert not own.user.groups.filter(name=access.HOME_AFFAIRS_GROUP).exists()
+    # …and the page offers them only the agency-admin right.
+    page = client.get(f"/admin/tai-khoan/?agency={stp.pk}")
+    assert 'value="home_affairs"' not in page.content.decode()
+    assert own.official_id in page.content.decode()

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Sign-in lockout after repeated wrong passwords
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     # Change history of score inputs (historical tables in the audit app)
     "simple_history",
     # Django
@@ -86,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor (django-otp), then the account gate: a password set by someone else is
+    # changed, and a second factor presented where it is asked, before the admin answers.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made a change, for the change history of score inputs (audit.history).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -144,7 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, plus the rights that follow postings (accounts.backends).
+    "accounts.backends.PostingRolesBackend",
 ]
 
 # Brute-force protection on every sign-in form (django-axes): after KPI_LOGIN_FAILURE_LIMIT wrong
@@ -160,6 +169,36 @@ AXES_LOCKOUT_CALLABLE = "cms.views.sign_in_locked"
 AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# Sign-ins from the personnel records (accounts.services; docs/operations.md "Tài khoản").
+# The username given to a person: "official_id" (the official ID, lower-case) or "email".
+KPI_ACCOUNT_USERNAME_RULE = os.environ.get("KPI_ACCOUNT_USERNAME_RULE", "official_id")
+# Days an activation code (printed slip, e-mail invitation) stays valid.
+KPI_ACTIVATION_CODE_DAYS = int(os.environ.get("KPI_ACTIVATION_CODE_DAYS", "30"))
+# Second factor (TOTP, django-otp) for Sở Nội vụ, agency admins and the province office.
+KPI_2FA_REQUIRED = env_bool("KPI_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("KPI_OTP_ISSUER", "KPI Cong vu")
+
+# Single sign-on with the province's OpenID Connect provider (mozilla-django-oidc), on when a
+# client id is set. Endpoints from the provider's /.well-known/openid-configuration.
+OIDC_RP_CLIENT_ID = os.environ.get("KPI_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KPI_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KPI_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KPI_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("KPI_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KPI_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("KPI_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KPI_OIDC_SCOPES", "openid email profile")
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/dang-nhap-mot-lan/tu-choi/"
+# The claim that names the person, and the personnel field it is compared with.
+KPI_OIDC_MATCH_CLAIM = os.environ.get("KPI_OIDC_MATCH_CLAIM", "preferred_username")
+KPI_OIDC_MATCH_FIELD = os.environ.get("KPI_OIDC_MATCH_FIELD", "official_id")
+KPI_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if KPI_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.OIDCBackend")
 
 # Vietnamese first; English available.
 LANGUAGE_CODE = "vi"

@@ -1,0 +1,395 @@
+"""The one write gate for sign-ins: every door (the account pages, the sign-on backend, the
+posting signals, the daily sweep) creates, activates, resets, unlocks, deactivates and grants
+through these functions, which decide who may, write the row and log the action
+(``AccountEvent``).
+
+Activation codes are random (50 bits), shown once (on the unit's printable slip or in the
+e-mail invitation), stored as a keyed hash, single-use and expiring
+(``KPI_ACTIVATION_CODE_DAYS``)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.backends import forget_postings, postings_ended
+from accounts.models import AccountBatch, AccountEvent, ActivationCode
+from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
+from org import access
+from org.models import AccessRole, Agency, AgencyAccess, CivilServant
+
+#: No 0/O, 1/I/L: read off paper and typed by hand.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+Action = AccountEvent.Action
+
+
+def _log(actor, user, action, detail=""):
+    AccountEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        user=user,
+        action=action,
+        detail=str(detail)[:255],
+    )
+
+
+def code_hash(code: str) -> str:
+    normalized = code.replace("-", "").replace(" ", "").upper()
+    return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def username_for(person: CivilServant) -> str:
+    """The sign-in name given to ``person`` (``KPI_ACCOUNT_USERNAME_RULE``): ``official_id``
+    (default: the official ID, lower-case) or ``email`` (the e-mail address, falling back to the
+    official ID when the person has none)."""
+    rule = getattr(settings, "KPI_ACCOUNT_USERNAME_RULE", "official_id")
+    if rule == "email" and person.email:
+        return person.email.strip().lower()
+    return person.official_id.strip().lower()
+
+
+def _issue_code(actor, user, channel, batch=None) -> str:
+    """A new one-time code for ``user``; earlier unused codes stop working."""
+    now = timezone.now()
+    ActivationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    code = _new_code()
+    days = getattr(settings, "KPI_ACTIVATION_CODE_DAYS", 30)
+    ActivationCode.objects.create(
+        user=user,
+        code_hash=code_hash(code),
+        channel=channel,
+        batch=batch,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    return code
+
+
+def _invite(user, person, code) -> bool:
+    from cms.mail import send
+
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    link = f"{base}{reverse('accounts_activate')}?u={user.username}"
+    body = _(
+        "Kính gửi %(name)s,\n\nTài khoản của Anh/Chị trên hệ thống KPI Công vụ đã được tạo.\n"
+        "Tên đăng nhập: %(username)s\nMã kích hoạt: %(code)s\n\n"
+        "Mở %(link)s, nhập mã kích hoạt và đặt mật khẩu mới. Mã chỉ dùng một lần và hết hạn "
+        "sau %(days)s ngày."
+    ) % {
+        "name": person.full_name,
+        "username": user.username,
+        "code": code,
+        "link": link,
+        "days": getattr(settings, "KPI_ACTIVATION_CODE_DAYS", 30),
+    }
+    return send(_("Kích hoạt tài khoản KPI Công vụ"), body, [person.email])
+
+
+@dataclass
+class BatchOutcome:
+    batch: AccountBatch
+    #: user id → the code in clear: for the slips, shown once to the person who ran the batch.
+    codes: dict[int, str]
+
+
+def provision(
+    actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
+) -> BatchOutcome:
+    """Give every person of ``people`` without a sign-in one, in one operation: the username
+    by :func:`username_for`, no usable password, a one-time activation code (for the slip; also
+    sent by e-mail with ``invite_by_email`` where the person has an address). People the actor
+    does not administer, and people who already have a sign-in, are listed and left alone."""
+    if not is_account_admin(actor):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
+    if agency is not None and not admin_agencies(actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
+    people = list(people)
+    batch = AccountBatch.objects.create(created_by=actor, agency=agency, total=len(people))
+    allowed = set(
+        manageable_people(actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    User = get_user_model()
+    codes: dict[int, str] = {}
+    results = []
+    for index, person in enumerate(people, start=1):
+        row = {
+            "person": person.pk,
+            "name": person.full_name,
+            "official_id": person.official_id,
+            "username": "",
+            "outcome": "",
+            "message": "",
+            "email": False,
+        }
+        if person.pk not in allowed:
+            row["outcome"] = "refused"
+            row["message"] = _("Người này không thuộc cơ quan bạn quản lý.")
+        elif person.user_id:
+            row["outcome"] = "exists"
+            row["username"] = person.user.username
+            row["message"] = _("Đã có tài khoản.")
+        else:
+            username = username_for(person)
+            if User.objects.filter(username__iexact=username).exists():
+                row["outcome"] = "refused"
+                row["message"] = _(
+                    "Tên đăng nhập “%(username)s” đã có người dùng: kiểm tra mã số công chức "
+                    "hoặc liên kết tài khoản sẵn có với hồ sơ này."
+                ) % {"username": username}
+            else:
+                with transaction.atomic():
+                    user = User(
+                        username=username,
+                        full_name=person.full_name,
+                        email=person.email or "",
+                        must_change_password=True,
+                    )
+                    user.set_unusable_password()
+                    user.save()
+                    person.user = user
+                    person.save(update_fields=["user"])
+                    _log(actor, user, Action.CREATED, person.official_id)
+                    code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
+                    codes[user.pk] = code
+                    if invite_by_email and person.email:
+                        _invite(user, person, code)
+                        _log(actor, user, Action.INVITED, person.email)
+                        row["email"] = True
+                row["outcome"] = "created"
+                row["username"] = username
+                row["user"] = user.pk
+        results.append(row)
+        if index % 50 == 0 or index == len(people):
+            batch.done = index
+            batch.results = results
+            batch.save(update_fields=["done", "results"])
+    batch.done = len(people)
+    batch.results = results
+    batch.status = AccountBatch.Status.DONE
+    batch.save(update_fields=["done", "results", "status"])
+    return BatchOutcome(batch, codes)
+
+
+def people_posted_in(actor, agency: Agency):
+    """The people posted today in ``agency``'s subtree whose sign-ins ``actor`` administers
+    (with a sign-in or not)."""
+    today = timezone.localdate()
+    return (
+        manageable_people(actor)
+        .filter(
+            postings__agency__path__startswith=agency.path,
+            postings__start_date__lte=today,
+        )
+        .exclude(postings__end_date__lt=today)
+        .distinct()
+        .order_by("full_name", "official_id")
+    )
+
+
+def activate(username: str, code: str, password: str, password2: str):
+    """Set the first password of ``username`` with their one-time ``code``. Raises
+    ``ValidationError`` with a message per field."""
+    User = get_user_model()
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    now = timezone.now()
+    record = None
+    if user is not None and code:
+        record = ActivationCode.objects.filter(user=user, code_hash=code_hash(code)).first()
+    if record is None:
+        raise ValidationError(
+            {"code": _("Tên đăng nhập hoặc mã kích hoạt không đúng: nhập đúng như trên phiếu.")}
+        )
+    if record.used_at is not None:
+        raise ValidationError(
+            {"code": _("Mã kích hoạt này đã được dùng hoặc đã được thay bằng mã mới.")}
+        )
+    if record.expires_at < now:
+        raise ValidationError(
+            {"code": _("Mã kích hoạt đã hết hạn: đề nghị quản trị cơ quan cấp lại mã kích hoạt.")}
+        )
+    if not user.is_active or postings_ended(user):
+        raise ValidationError({"code": _("Tài khoản này đã bị khóa.")})
+    if password != password2:
+        raise ValidationError({"password2": _("Hai lần nhập mật khẩu không khớp.")})
+    password_validation.validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        record.used_at = now
+        record.save(update_fields=["used_at"])
+        _log(user, user, Action.ACTIVATED)
+    return user
+
+
+def password_changed(user):
+    """``user`` set a new password themselves: no longer forced to change it."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    _log(user, user, Action.PASSWORD_CHANGED)
+
+
+def _require(actor, target):
+    if not may_manage_user(actor, target):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
+
+
+def reset(actor, target) -> str:
+    """A new activation code for ``target`` (their password stops working); returns it for
+    the slip."""
+    _require(actor, target)
+    with transaction.atomic():
+        target.set_unusable_password()
+        target.must_change_password = True
+        target.save(update_fields=["password", "must_change_password"])
+        code = _issue_code(actor, target, ActivationCode.Channel.SLIP)
+        _log(actor, target, Action.RESET)
+    return code
+
+
+def unlock(actor, target) -> None:
+    """Clear the failed sign-ins that locked ``target`` out (django-axes)."""
+    from axes.utils import reset as axes_reset
+
+    _require(actor, target)
+    axes_reset(username=target.username)
+    _log(actor, target, Action.UNLOCKED)
+
+
+def set_active(actor, target, active: bool) -> None:
+    _require(actor, target)
+    if active and postings_ended(target):
+        raise ValidationError(
+            _("Người này không còn quá trình công tác nào: không thể mở lại tài khoản.")
+        )
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    _log(actor, target, Action.REACTIVATED if active else Action.DEACTIVATED)
+
+
+ROLE_GROUPS = {
+    "agency_admin": access.AGENCY_ADMIN_GROUP,
+    "home_affairs": access.HOME_AFFAIRS_GROUP,
+    "province_office": access.PROVINCE_OFFICE_GROUP,
+}
+
+
+def grant(actor, target, role: str, agency: Agency | None = None) -> None:
+    """Grant ``target`` an explicit role: ``agency_admin`` of ``agency`` (by Sở Nội vụ, or an
+    agency admin within their own agencies), ``home_affairs`` or ``province_office`` (by Sở
+    Nội vụ only). Logged."""
+    _require(actor, target)
+    if role not in ROLE_GROUPS:
+        raise ValidationError(_("Vai trò không hợp lệ."))
+    if role != "agency_admin" and not access.is_home_affairs(actor):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ được cấp quyền này."))
+    with transaction.atomic():
+        if role == "agency_admin":
+            if agency is None:
+                raise ValidationError({"agency": _("Chọn cơ quan mà người này quản trị.")})
+            if not admin_agencies(actor).filter(pk=agency.pk).exists():
+                raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
+            AgencyAccess.objects.update_or_create(
+                user=target, agency=agency, defaults={"role": AccessRole.AGENCY_ADMIN}
+            )
+        target.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+        _log(actor, target, Action.GRANTED, f"{role} {agency.code if agency else ''}".strip())
+
+
+def revoke(actor, target, role: str, agency: Agency | None = None) -> None:
+    _require(actor, target)
+    if role not in ROLE_GROUPS:
+        raise ValidationError(_("Vai trò không hợp lệ."))
+    if role != "agency_admin" and not access.is_home_affairs(actor):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ được thu hồi quyền này."))
+    with transaction.atomic():
+        if role == "agency_admin":
+            grants = AgencyAccess.objects.filter(user=target, role=AccessRole.AGENCY_ADMIN)
+            if not access.is_home_affairs(actor):
+                grants = grants.filter(agency__in=admin_agencies(actor))
+            if agency is not None:
+                grants = grants.filter(agency=agency)
+            grants.delete()
+            if AgencyAccess.objects.filter(user=target, role=AccessRole.AGENCY_ADMIN).exists():
+                _log(actor, target, Action.REVOKED, role)
+                return
+        target.groups.remove(Group.objects.get(name=ROLE_GROUPS[role]))
+        _log(actor, target, Action.REVOKED, role)
+
+
+def sync_with_postings(person: CivilServant, actor=None) -> None:
+    """Deactivate the sign-in of ``person`` once all their postings have ended (kept for
+    history), and open again one it deactivated so when a new posting comes; called whenever a
+    posting is written, and by the daily sweep."""
+    user = person.user if person.user_id else None
+    if user is None or user.is_superuser:
+        return
+    forget_postings(user)
+    if not user.is_active:
+        # Deactivated by this sweep (not by a person) and posted again — a transfer written as
+        # "close the old posting, then open the new one", a rehiring: open it again.
+        last = user.account_events.order_by("-at", "-pk").first()
+        automatic = last is not None and last.action == Action.DEACTIVATED and last.actor is None
+        if automatic and not postings_ended(user):
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            _log(actor, user, Action.REACTIVATED, _("Có quá trình công tác mới"))
+        return
+    if postings_ended(user):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        _log(actor, user, Action.DEACTIVATED, _("Hết quá trình công tác"))
+
+
+def sync_all() -> int:
+    """The daily sweep: every active sign-in of a person whose postings all ended."""
+    today = timezone.localdate()
+    ended = (
+        CivilServant.objects.filter(user__is_active=True, postings__isnull=False)
+        .exclude(postings__end_date__isnull=True)
+        .exclude(postings__end_date__gte=today)
+        .distinct()
+        .select_related("user")
+    )
+    count = 0
+    for person in ended:
+        was = person.user.is_active
+        sync_with_postings(person)
+        count += was and not person.user.is_active
+    return count
+
+
+def sso_account(person: CivilServant):
+    """The sign-in of a known person arriving through single sign-on for the first time: no
+    local password (they sign in at the provider); logged."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User(
+            username=username_for(person),
+            full_name=person.full_name,
+            email=person.email or "",
+        )
+        user.set_unusable_password()
+        user.save()
+        person.user = user
+        person.save(update_fields=["user"])
+        _log(None, user, Action.CREATED, _("Đăng nhập một lần"))
+    return user

@@ -1,0 +1,294 @@
+"""The account pages: administering sign-ins (Sở Nội vụ and agency admins), the printable
+activation slips, the public activation page and the forced password change. Thin: every
+write goes through ``accounts.services``; whose rows a user reaches is ``accounts.roles``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts import services
+from accounts.backends import derived_groups
+from accounts.models import AccountBatch, AccountEvent
+from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
+from cms.admin_views import TitledAdminMixin
+from org import access
+from org.models import Agency
+
+SESSION_CODES = "kpi_activation_codes"
+
+
+def _keep_codes(request, batch_pk, codes: dict[int, str]):
+    """The codes in clear stay only in the session of the person who created them, until they
+    sign out: enough to print the slips; a lost slip is replaced by a reset."""
+    kept = request.session.get(SESSION_CODES, {})
+    kept[str(batch_pk)] = {str(k): v for k, v in codes.items()}
+    request.session[SESSION_CODES] = kept
+
+
+def _roles_of(user) -> list[str]:
+    names = list(user.groups.values_list("name", flat=True))
+    for derived in derived_groups(user):
+        if derived not in names:
+            names.append(derived)
+    return names
+
+
+class AccountAdminMixin(TitledAdminMixin):
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_account_admin(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IndexView(AccountAdminMixin, TemplateView):
+    template_name = "accounts/index.html"
+    page_title = gettext_lazy("Tài khoản đăng nhập")
+
+    def _agency(self):
+        agencies = admin_agencies(self.request.user).order_by("path")
+        pk = self.request.GET.get("agency") or self.request.POST.get("agency")
+        if pk and str(pk).isdigit():
+            return agencies.filter(pk=pk).first(), agencies
+        return None, agencies
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency, agencies = self._agency()
+        rows = []
+        if agency is not None:
+            people = services.people_posted_in(self.request.user, agency).select_related("user")
+            for person in people:
+                user = person.user
+                rows.append(
+                    {
+                        "person": person,
+                        "user": user,
+                        "roles": _roles_of(user) if user else [],
+                        "may_manage": user is not None and may_manage_user(self.request.user, user),
+                    }
+                )
+        context.update(
+            agency=agency,
+            agencies=agencies,
+            rows=rows,
+            without=sum(1 for r in rows if r["user"] is None),
+            batches=AccountBatch.objects.filter(created_by=self.request.user)[:10],
+            is_home_affairs=access.is_home_affairs(self.request.user),
+            grantable_agencies=agencies
+            if agency is None
+            else agencies.filter(path__startswith=agency.path),
+        )
+        return context
+
+    def post(self, request):
+        agency, _agencies = self._agency()
+        if agency is None:
+            messages.error(request, _("Chọn cơ quan, đơn vị trước khi tạo tài khoản."))
+            return redirect("accounts_index")
+        people = list(services.people_posted_in(request.user, agency).filter(user=None))
+        outcome = services.provision(
+            request.user, people, agency=agency, invite_by_email=bool(request.POST.get("email"))
+        )
+        _keep_codes(request, outcome.batch.pk, outcome.codes)
+        return redirect("accounts_batch", outcome.batch.pk)
+
+
+class BatchView(AccountAdminMixin, TemplateView):
+    template_name = "accounts/batch.html"
+    page_title = gettext_lazy("Kết quả tạo tài khoản")
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = get_object_or_404(AccountBatch, pk=pk, created_by=self.request.user)
+        counts = {}
+        for row in batch.results:
+            counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
+        codes = self.request.session.get(SESSION_CODES, {}).get(str(batch.pk), {})
+        context.update(batch=batch, counts=counts, can_print=bool(codes))
+        return context
+
+
+class SlipsView(AccountAdminMixin, TemplateView):
+    """One printable slip per person created by the batch, grouped by unit."""
+
+    template_name = "accounts/slips.html"
+    page_title = gettext_lazy("Phiếu kích hoạt tài khoản")
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = get_object_or_404(AccountBatch, pk=pk, created_by=self.request.user)
+        codes = self.request.session.get(SESSION_CODES, {}).get(str(batch.pk))
+        if not codes:
+            raise Http404(_("Phiếu chỉ in được trong phiên đã tạo tài khoản."))
+        User = get_user_model()
+        users = {
+            u.pk: u
+            for u in User.objects.filter(pk__in=[int(k) for k in codes]).select_related(
+                "civil_servant"
+            )
+        }
+        slips = [self._slip(users[int(k)], code) for k, code in codes.items() if int(k) in users]
+        slips.sort(key=lambda s: (s["unit"], s["name"]))
+        context.update(batch=batch, slips=slips, **_activation_context(self.request))
+        return context
+
+    @staticmethod
+    def _slip(user, code):
+        person = getattr(user, "civil_servant", None)
+        unit = ""
+        if person is not None:
+            posting = person.postings.order_by("-start_date").select_related("agency").first()
+            unit = posting.agency.name if posting else ""
+        return {
+            "name": user.full_name,
+            "username": user.username,
+            "official_id": person.official_id if person else "",
+            "unit": unit,
+            "code": code,
+        }
+
+
+def _activation_context(request):
+    return {
+        "activation_url": request.build_absolute_uri(reverse("accounts_activate")),
+        "days": services.settings.KPI_ACTIVATION_CODE_DAYS,
+    }
+
+
+class UserActionView(View):
+    """POST-only actions on one sign-in: reset, unlock, deactivate, reactivate, grant, revoke."""
+
+    ACTIONS = ("reset", "unlock", "deactivate", "reactivate", "grant", "revoke")
+
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS or not is_account_admin(request.user):
+            raise PermissionDenied
+        target = get_object_or_404(get_user_model(), pk=pk)
+        if not may_manage_user(request.user, target):
+            raise PermissionDenied
+        back = reverse("accounts_index")
+        agency_pk = request.POST.get("agency", "")
+        if agency_pk.isdigit():
+            back += f"?agency={agency_pk}"
+        try:
+            if action == "reset":
+                code = services.reset(request.user, target)
+                slip = SlipsView._slip(target, code)
+                return render(
+                    request,
+                    "accounts/slips.html",
+                    {
+                        "slips": [slip],
+                        "page_title": _("Phiếu kích hoạt tài khoản"),
+                        **_activation_context(request),
+                    },
+                )
+            if action == "unlock":
+                services.unlock(request.user, target)
+                messages.success(request, _("Đã mở khóa đăng nhập cho %s.") % target)
+            elif action in ("deactivate", "reactivate"):
+                services.set_active(request.user, target, action == "reactivate")
+                messages.success(
+                    request,
+                    (
+                        _("Đã khóa tài khoản %s.")
+                        if action == "deactivate"
+                        else _("Đã mở lại tài khoản %s.")
+                    )
+                    % target,
+                )
+            else:
+                role = request.POST.get("role", "")
+                grant_agency = None
+                if request.POST.get("grant_agency", "").isdigit():
+                    grant_agency = Agency.objects.filter(pk=request.POST["grant_agency"]).first()
+                fn = services.grant if action == "grant" else services.revoke
+                fn(request.user, target, role, grant_agency)
+                messages.success(
+                    request,
+                    (
+                        _("Đã cấp quyền cho %s.")
+                        if action == "grant"
+                        else _("Đã thu hồi quyền của %s.")
+                    )
+                    % target,
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+
+
+class EventsView(AccountAdminMixin, TemplateView):
+    template_name = "accounts/events.html"
+    page_title = gettext_lazy("Nhật ký tài khoản")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = AccountEvent.objects.select_related("actor", "user")
+        if not access.is_home_affairs(self.request.user):
+            events = events.filter(user__civil_servant__in=manageable_people(self.request.user))
+        context["events"] = events[:200]
+        return context
+
+
+# --- pages for everyone (outside the admin) ----------------------------------------------
+
+
+def activate_view(request):
+    """The activation page: the username, the code from the slip or the e-mail, and a new
+    password (twice)."""
+    values = {"username": request.GET.get("u", ""), "code": ""}
+    errors = {}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in ("username", "code")}
+        try:
+            services.activate(
+                values["username"],
+                values["code"],
+                request.POST.get("password", ""),
+                request.POST.get("password2", ""),
+            )
+        except ValidationError as error:
+            errors = (
+                error.message_dict if hasattr(error, "error_dict") else {"password": error.messages}
+            )
+        else:
+            messages.success(
+                request, _("Đã kích hoạt tài khoản. Hãy đăng nhập bằng mật khẩu vừa đặt.")
+            )
+            return redirect(f"{reverse('wagtailadmin_login')}?username={values['username']}")
+    return render(request, "accounts/activate.html", {"values": values, "errors": errors})
+
+
+def change_password_view(request):
+    """The forced change of a password someone else set (``must_change_password``)."""
+    if not request.user.is_authenticated:
+        return redirect("wagtailadmin_login")
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        services.password_changed(user)
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("wagtailadmin_home")
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+def sso_refused_view(request):
+    """Where a refused single sign-on lands: the reason, in Vietnamese."""
+    reason = request.session.pop("kpi_sso_refusal", "") or _(
+        "Đăng nhập một lần không thành công. Hãy thử lại hoặc đăng nhập bằng mật khẩu."
+    )
+    return render(request, "accounts/sso_refused.html", {"reason": reason}, status=403)

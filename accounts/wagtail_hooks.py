@@ -1,0 +1,26 @@
+"""The "Tài khoản đăng nhập" admin entry (Sở Nội vụ and agency admins) and its URLs."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from accounts.roles import is_account_admin
+from accounts.urls import admin_urlpatterns
+from cms.admin_views import AdminPage
+
+
+@hooks.register("register_admin_urls")
+def register_account_urls():
+    return admin_urlpatterns
+
+
+@hooks.register("register_admin_viewset")
+def register_account_menu():
+    return AdminPage(
+        "accounts",
+        menu_label=_("Tài khoản đăng nhập"),
+        url_name="accounts_index",
+        icon="user",
+        menu_order=850,
+        add_to_admin_menu=True,
+        shown_to=is_account_admin,
+    )

@@ -1,0 +1,6 @@
+def userinfo(claims, user):
+    """The claims the province's provider gives: the login name (the official ID) and e-mail."""
+    claims["preferred_username"] = user.username
+    claims["email"] = user.email
+    claims["name"] = user.get_full_name() or user.username
+    return claims
