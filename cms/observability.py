@@ -103,9 +103,9 @@ def init_sentry(dsn: str | None = None, **overrides) -> bool:
 
     options = {
         "dsn": dsn.strip(),
-        "environment": os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        "environment": os.environ.get("SENTRY_ENVIRONMENT") or "production",
         "release": os.environ.get("SENTRY_RELEASE") or None,
-        "traces_sample_rate": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        "traces_sample_rate": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or "0"),
         # Neither send_default_pii nor data_collection set: sentry-sdk collects no personal
         # data (no user, no cookies, no client address; sensitive headers filtered). Nor the
         # values of a stack frame's variables or a request's body, which here hold names,

@@ -278,7 +278,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kpi-congvu@localhost")
 
-SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 
 # Operators hear about failures (cms/observability.py, docs/operations.md "Errors, logs and
 # health"): ERROR records mailed to DJANGO_ADMINS, JSON log lines with KPI_LOG_FORMAT=json,
