@@ -20,6 +20,10 @@ What a replay does not do, and why that is safe here:
 * sequences: SQLite's ``sqlite_sequence`` and PostgreSQL's sequences are moved past the replayed
   keys, never backwards.
 
+With ``--nomigrations`` the seed rows are not in the test database: ``ensure_base_data`` writes
+them inside each test with that moment's timestamps, no two starts are alike and every call
+loads for real (correct, only not faster). ``make test`` migrates, so the seeds are there.
+
 ``KPI_TEST_DEMO_REPLAY=0`` turns the replay off (every call runs the real loader), for a run
 that wants to rule the replay out when a demo test behaves strangely.
 """
