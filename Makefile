@@ -1,6 +1,6 @@
 # KPI Công vụ — the two commands a newcomer needs:
 #   make run    set up .venv, migrate, load the demo province, create an admin, serve 127.0.0.1:8000
-#   make test   set up .venv and run the whole test suite (pytest + ruff + migration check)
+#   make test   set up .venv and run the whole test suite (pytest + ruff + mypy + migration check)
 # Everything else here is a step of those two.
 
 PYTHON ?= python3.11
@@ -11,8 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: help run test setup install messages messages-update migrate demo lint format hooks \
-	check-migrations pytest browser-deps office-deps clean
+.PHONY: help run test test-fast setup install messages messages-update migrate demo lint format \
+	hooks typecheck check-migrations pytest guide-screenshots browser-deps office-deps clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -21,7 +21,11 @@ run: setup demo  ## set up .venv, migrate, load the demo province, serve 127.0.0
 	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages browser-deps office-deps lint check-migrations pytest  ## the whole suite: ruff, migration check, pytest (SQLite)
+test: install messages browser-deps office-deps lint typecheck check-migrations pytest  ## the whole suite: ruff, mypy, migration check, pytest (SQLite)
+
+test-fast: install messages  ## the inner loop: pytest without the browser and demo-province tests
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n auto --dist loadfile \
+		-m "not browser and not demo" $(FAST_ARGS)
 
 setup: install messages migrate  ## .venv, compiled messages, migrated database
 
@@ -59,16 +63,27 @@ hooks:  ## run `make lint` before each git commit (.git/hooks/pre-commit)
 	@chmod +x .git/hooks/pre-commit
 	@echo "pre-commit hook installed: make lint"
 
+typecheck: install  ## mypy (django-stubs): strict on scoring/engine/, basic on services and access
+	$(BIN)/mypy
+
 check-migrations: install  ## fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 # Two processes by default (CI has 2 cores); each test file stays in one process, so the
 # module-wide demo world of tests/test_access_matrix.py is built once. PYTEST_ARGS="-n 0"
 # runs everything in one process.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# The 25 slowest tests are listed at the end of every run, so the log says where the time goes.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 # The suite's own settings (fast password hashing, throwaway media), whatever the Makefile exports.
 pytest: install  ## pytest only (PYTEST_ARGS="-n 0" for one process)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+# Tests write their screenshots under tests/artifacts/ (untracked): a test run changes no
+# tracked file. This one writes the user guide's pictures, to be reviewed and committed.
+guide-screenshots: install messages browser-deps  ## refresh the user guide's pictures (docs/huong-dan/anh/)
+	KPI_GUIDE_SCREENSHOTS=docs/huong-dan/anh DJANGO_SETTINGS_MODULE=cms.settings.test \
+		$(BIN)/pytest -n 0 -p no:cacheprovider tests/browser/test_guide.py \
+		tests/browser/test_quarterly_assessment.py
 
 browser-deps:  ## check that Debian chromium is there for the browser tests
 	@bash scripts/ensure-chromium.sh

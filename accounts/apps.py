@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import signals  # noqa: F401
+        from accounts import (
+            signals,  # noqa: F401
+            signin_log,  # noqa: F401 (connects the sign-in log receivers)
+        )
         from accounts.middleware import remember_device
 
         user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")

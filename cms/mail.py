@@ -38,6 +38,7 @@ def send(subject: str, body: str, recipients: list[str], from_email: str | None 
         return False
     try:
         send_mail(subject, body, from_email, recipients)
+        logger.info("E-mail %r sent to %d recipients", subject, len(recipients))
         return True
     except Exception as exc:
         logger.warning("E-mail %r to %s not sent, queued for a retry: %s", subject, recipients, exc)
@@ -80,4 +81,6 @@ def retry_pending(now=None, limit: int = 200) -> dict:
         mail.status, mail.sent_at = MailStatus.SENT, timezone.now()
         mail.save(update_fields=["status", "sent_at"])
         sent += 1
+    if sent or failed or waiting:
+        logger.info("Outbox: %d sent again, %d waiting, %d given up", sent, waiting, failed)
     return {"sent": sent, "failed": failed, "waiting": waiting}

@@ -185,13 +185,19 @@ def report(now=None) -> list[Item]:
 
 
 def health(now=None) -> dict:
-    """The health endpoint's body: per item its count, the age of its oldest entry in seconds
-    and whether it is stuck; ``status`` "ok" or "stuck"."""
+    """The health endpoint's body: the system's parts (``checks``: database, cache, storages,
+    worker; ``dashboards.health_checks``), per item its count, the age of its oldest entry in
+    seconds and whether it is stuck; ``status`` "ok", "stuck" or "error" (a part failing)."""
+    from dashboards import health_checks
+
     now = now or timezone.now()
     items = report(now)
+    checks = health_checks.run(now)
+    failing = "error" in checks.values()
     return {
-        "status": "stuck" if any(item.stuck for item in items) else "ok",
+        "status": "error" if failing else "stuck" if any(item.stuck for item in items) else "ok",
         "checked_at": now.isoformat(),
+        "checks": checks,
         "items": {
             item.key: {
                 "count": item.count,

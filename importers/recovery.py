@@ -109,7 +109,8 @@ def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
             ended.append(job.pk)
     ended += end_dead_validations()
     if ended:
-        logger.warning("Import jobs left running by a stopped worker, now failed: %s", ended)
+        # A worker died mid-import: operators hear about it (an ERROR reaches the reporter).
+        logger.error("Import jobs left running by a stopped worker, now failed: %s", ended)
     return ended
 
 
@@ -212,7 +213,7 @@ def end_dead_validations() -> list[int]:
             _mark_task_failed(job.task_id)
         ended.append(job.pk)
     if ended:
-        logger.warning("Import validations with no live worker, now failed: %s", ended)
+        logger.error("Import validations with no live worker, now failed: %s", ended)
     return ended
 
 

@@ -127,6 +127,15 @@ def _run_validation(job_id: int) -> str:
         _same_file_again(job, analysis)
     job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
     job.save()
+    logger.info(
+        "Import job %s (%s, agency %s): checked, %s; %d errors, %d warnings",
+        job.pk,
+        job.kind,
+        job.agency_id,
+        job.status,
+        job.error_count,
+        job.warning_count,
+    )
     return job.status
 
 
@@ -230,7 +239,15 @@ def run_commit(job_id: int) -> str:
                 )
             job.progress, job.progress_message, job.finished_at = 100, "", timezone.now()
             job.save()
+        logger.info("Import job %s: not committed, back to %s", job.pk, job.status)
         return job.status
+    logger.info(
+        "Import job %s (%s, agency %s): committed, %s",
+        job.pk,
+        job.kind,
+        job.agency_id,
+        committed.status,
+    )
     return committed.status
 
 

@@ -526,9 +526,10 @@ def row_in_reach(user, obj: Model, *, write: bool) -> bool:
         return True
     person = _follow(obj, scope.person) if scope.person is not None else None
     agency = _follow(obj, scope.agency) if scope.agency is not None else None
-    if scope.agency == "" and (obj.pk is None or not agency.path):
+    # scope.agency "" is the Agency model's own scope: ``agency`` is ``obj``, an Agency.
+    if scope.agency == "" and (obj.pk is None or not agency.path):  # type: ignore[union-attr]
         # A new agency or unit is reached through its parent.
-        agency = obj.parent
+        agency = obj.parent  # type: ignore[attr-defined]
     if scope.person is not None and person is None and scope.agency is None:
         return False
     if scope.agency is not None and agency is None:

@@ -42,10 +42,32 @@ def _seed_data_after_flush(request):
     ensure_base_data()
 
 
+def pytest_configure(config):
+    """The demo province is loaded for real once per test process and replayed after that
+    (``tests/demo_replay.py``); installed before the test modules import the loader."""
+    if settings.configured:
+        from tests.demo_replay import install
+
+        install()
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test uses serialized rollback. Mixing the two kinds of flush breaks
     PostgreSQL runs: a plain flush re-runs post_migrate (new content-type ids, groups) and the
-    next serialized test then collides with it."""
+    next serialized test then collides with it.
+
+    Tests on the demo province get the ``demo`` marker (they ask for a ``demo`` fixture or their
+    module loads it), so ``-m "not demo"`` (``make test-fast``) leaves them out."""
+    loads_demo: dict[str, bool] = {}
+    for item in items:
+        path = str(item.fspath)
+        if path not in loads_demo:
+            try:
+                loads_demo[path] = "load_demo" in item.fspath.read_text("utf-8")
+            except OSError:  # pragma: no cover - a test without a source file
+                loads_demo[path] = False
+        if loads_demo[path] or "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
     for item in items:
         marker = item.get_closest_marker("django_db")
         if (

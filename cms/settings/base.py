@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.observability import init_sentry, logging_config, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -316,13 +318,18 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kpi-congvu@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+
+# Operators hear about failures (cms/observability.py, docs/operations.md "Errors, logs and
+# health"): ERROR records mailed to DJANGO_ADMINS, JSON log lines with KPI_LOG_FORMAT=json,
+# errors sent to a Sentry-compatible server (GlitchTip, Sentry) when SENTRY_DSN is set.
+ADMINS = parse_admins(os.environ.get("DJANGO_ADMINS", ""))
+LOGGING = logging_config(
+    os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    json_lines=os.environ.get("KPI_LOG_FORMAT", "text").strip().lower() == "json",
+    mail_admins=bool(ADMINS),
+)
+SENTRY_ENABLED = init_sentry()
 # The fictional demo province (manage.py load_demo) creates sign-ins with a published password:
 # allowed in development and tests only, unless `load_demo --allow-production` is given.
 KPI_DEMO_ALLOWED = False

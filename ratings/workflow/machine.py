@@ -18,6 +18,7 @@ import time
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ratings.models import CaseState, CaseTransition, RatingCase
 from ratings.workflow.actors import CaseActors, resolve_actors
@@ -25,20 +26,21 @@ from ratings.workflow.effects import apply_effects
 from ratings.workflow.guards import GuardContext
 from ratings.workflow.transitions import TRANSITIONS, Transition
 
+# Lazy: read in the language of the request that shows the message, not at import.
 FIELD_LABELS = {
-    "self_assessment": _("tự nhận xét, đánh giá"),
-    "self_level": _("tự đề xuất mức xếp loại"),
-    "meeting_date": _("ngày họp"),
-    "meeting_comments": _("ý kiến nhận xét tại cuộc họp"),
-    "minutes": _("biên bản cuộc họp"),
-    "proposal_level": _("mức xếp loại đề xuất"),
-    "proposal_comment": _("ý kiến thẩm định"),
-    "opinion_text": _("ý kiến"),
-    "decision_level": _("mức xếp loại"),
-    "decision_ref": _("số quyết định"),
-    "decision_date": _("ngày quyết định"),
-    "complaint_text": _("nội dung kiến nghị"),
-    "comment": _("ý kiến, lý do"),
+    "self_assessment": gettext_lazy("tự nhận xét, đánh giá"),
+    "self_level": gettext_lazy("tự đề xuất mức xếp loại"),
+    "meeting_date": gettext_lazy("ngày họp"),
+    "meeting_comments": gettext_lazy("ý kiến nhận xét tại cuộc họp"),
+    "minutes": gettext_lazy("biên bản cuộc họp"),
+    "proposal_level": gettext_lazy("mức xếp loại đề xuất"),
+    "proposal_comment": gettext_lazy("ý kiến thẩm định"),
+    "opinion_text": gettext_lazy("ý kiến"),
+    "decision_level": gettext_lazy("mức xếp loại"),
+    "decision_ref": gettext_lazy("số quyết định"),
+    "decision_date": gettext_lazy("ngày quyết định"),
+    "complaint_text": gettext_lazy("nội dung kiến nghị"),
+    "comment": gettext_lazy("ý kiến, lý do"),
 }
 
 

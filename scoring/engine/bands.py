@@ -25,7 +25,9 @@ def report_round(value: Decimal, rules: FrameworkRules) -> Decimal:
     return round_to(value, rules.rounding.digits, rules.rounding.mode.value)
 
 
-def printed_rounding(rules: FrameworkRules) -> tuple[Callable, Callable]:
+def printed_rounding(
+    rules: FrameworkRules,
+) -> tuple[Callable[[Decimal], Decimal], Callable[[Decimal], Decimal]]:
     """``(r, used)`` for a chain of printed figures (framework ``rounding.steps``): ``r`` rounds
     a printed figure; ``used`` is the value the next figure is computed from — the rounded one
     under ``each_printed_figure`` (so the printed figures add up), the exact one under

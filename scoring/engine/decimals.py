@@ -14,6 +14,7 @@ Rounding policy (see docs/scoring.md, "Rounding"):
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_EVEN,
@@ -33,7 +34,7 @@ CENT = Decimal("0.01")
 _SNAP = Decimal("1e-20")
 
 
-def engine_context():
+def engine_context() -> AbstractContextManager[Context]:
     """Context manager that runs a block in the engine's 50-digit Decimal context."""
     return localcontext(ENGINE_CONTEXT)
 

@@ -68,9 +68,10 @@ def _parse(payload: Any, rules: FrameworkRules) -> tuple[PeriodInput, dict[str, 
             lines.append(Line(coefficient=1, assigned=0, completed=0))  # keeps indexes aligned
             continue
         ref = raw.get("ref")
+        # Raw JSON on purpose: a missing or wrong value is named by the engine's validation.
         lines.append(
             Line(
-                **{name: raw.get(name) for name in _LINE_FIELDS},
+                **{name: raw.get(name) for name in _LINE_FIELDS},  # type: ignore[arg-type]
                 **{name: raw.get(name, 0) for name in _COUNT_FIELDS},
                 ref=None if ref is None else str(ref),
                 **{name: _breakdown(raw.get(name)) for name in _PRODUCT_FIELDS},
@@ -88,7 +89,8 @@ def _parse(payload: Any, rules: FrameworkRules) -> tuple[PeriodInput, dict[str, 
     raw_leader = payload.get("leader")
     if raw_leader is not None:
         if isinstance(raw_leader, Mapping):
-            leader = LeaderMarks(**{key: raw_leader.get(key) for key in _LEADER_KEYS})
+            # Raw JSON on purpose, as the lines above.
+            leader = LeaderMarks(**{key: raw_leader.get(key) for key in _LEADER_KEYS})  # type: ignore[arg-type]
         else:
             errors["leader"] = "Phải là một đối tượng."
     inp = PeriodInput(
@@ -101,7 +103,9 @@ def _parse(payload: Any, rules: FrameworkRules) -> tuple[PeriodInput, dict[str, 
     return inp, errors
 
 
-def score_preview(payload: Mapping[str, Any], rules: FrameworkRules = DECREE_335_DEFAULT) -> dict:
+def score_preview(
+    payload: Mapping[str, Any], rules: FrameworkRules = DECREE_335_DEFAULT
+) -> dict[str, Any]:
     """Score a period from a JSON payload (see module docstring)."""
     inp, errors = _parse(payload, rules)
     try:

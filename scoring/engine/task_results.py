@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from .decimals import (
     HUNDRED,
@@ -75,7 +76,7 @@ def products_value(
     coefficient: Decimal,
     counted_by_product: Sequence[int],
     deduction: Decimal,
-) -> tuple[Decimal, list[dict]]:
+) -> tuple[Decimal, list[dict[str, Any]]]:
     """Converted value of a line whose counted events are given per product, each product
     floored at 0 on its own (Art. 14 b, c [confirmed]), and one explanation entry per product
     with events: product number, events, completed share and value."""
@@ -104,9 +105,9 @@ def _event_value(
     coefficient: Decimal,
     events: int,
     exempt: int,
-    breakdown,
+    breakdown: Sequence[Any] | None,
     deduction: Decimal,
-) -> tuple[Decimal, list[dict] | None]:
+) -> tuple[Decimal, list[dict[str, Any]] | None]:
     if breakdown is None:
         return line_value(completed, coefficient, events, exempt, deduction), None
     return products_value(completed, coefficient, [to_count(e) for e in breakdown], deduction)

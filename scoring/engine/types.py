@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from .serialize import jsonable
 
@@ -114,7 +114,7 @@ class AnnualPeriod:
 class _Serializable:
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary (Decimals as strings)."""
-        return jsonable(self)
+        return cast(dict[str, Any], jsonable(self))
 
 
 @dataclass(frozen=True)

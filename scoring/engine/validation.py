@@ -121,8 +121,9 @@ def _check_breakdown(breakdown: Any, counted: int | None, errors: Errors, path: 
     if isinstance(breakdown, (str, bytes)) or not isinstance(breakdown, Sequence):
         errors.add(path, "Phải là một danh sách số lần của từng sản phẩm.")
         return
-    counts = [errors.count(value, f"{path}[{i}]") for i, value in enumerate(breakdown)]
-    if any(count is None for count in counts):
+    read = [errors.count(value, f"{path}[{i}]") for i, value in enumerate(breakdown)]
+    counts = [count for count in read if count is not None]
+    if len(counts) != len(read):
         return
     if counted is not None and sum(counts) != counted:
         errors.add(

@@ -231,6 +231,8 @@ def run(run_id: int) -> str:
     )
     if not claimed:
         return "skipped"
+    started = time.monotonic()
+    logger.info("Scoring run %s started", run_id)
     try:
         with transaction.atomic():
             scoring_run = (
@@ -238,7 +240,11 @@ def run(run_id: int) -> str:
                 .select_related("period", "agency")
                 .get(pk=run_id)
             )
-            return _carry_out(scoring_run)
+            result = _carry_out(scoring_run)
+        logger.info(
+            "Scoring run %s ended: %s in %.1f s", run_id, result, time.monotonic() - started
+        )
+        return result
     except Exception:
         logger.exception("Scoring run %s failed", run_id)
         scoring_run = ScoringRun.objects.get(pk=run_id)
@@ -443,6 +449,12 @@ def recover_interrupted_runs(*, wait: bool = False) -> list[int]:
             message=_("Lượt tính trước bị dừng giữa chừng; đã xếp hàng tính lại."),
         )
         ended.append(scoring_run.pk)
+    if ended:
+        # A worker died (killed, out of memory, restarted): operators hear about it.
+        logger.error(
+            "Scoring runs left running by a background worker that stopped, queued again: %s",
+            ended,
+        )
     for run_id in ended:
         enqueue_run(run_id)
     return ended

@@ -2,11 +2,10 @@
 province People's Committee enters a province-assigned task in its open window, then one after
 the window (marked late, with who and when); the province chairman opens the quarterly board
 and confirms the quarter. Screenshots under tests/artifacts/ (quarterly-*.png); the steps of
-the Office's guide (docs/huong-dan/van-phong-ubnd.md) are written to docs/huong-dan/anh/
-(van-phong-*.png, overwritten on each run)."""
+the Office's guide (docs/huong-dan/van-phong-ubnd.md) are written to tests/artifacts/huong-dan/anh/
+(van-phong-*.png; ``make guide-screenshots`` writes them to the guide's docs/huong-dan/anh/)."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,7 +16,7 @@ from org.models import LeadershipRole
 from org.roles import ensure_roles
 from org_scoring import quarters
 from org_scoring.models import ProvinceTask, QuarterlyAssessment, QuarterWindow
-from tests.browser.conftest import login
+from tests.browser.conftest import GUIDE_SHOTS, login
 from tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -29,12 +28,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"
-GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "huong-dan" / "anh"
 
 
 def guide_shot(page, name):
     page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
-    page.screenshot(path=str(GUIDE_IMAGES / f"van-phong-{name}.png"), full_page=True)
+    GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(GUIDE_SHOTS / f"van-phong-{name}.png"), full_page=True)
 
 
 @pytest.fixture

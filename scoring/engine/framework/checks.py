@@ -214,7 +214,8 @@ def _validate_components(
         _validate_component(component, f"{path}[{i}]", group_codes, err)
     if any(c.depends_on_group for c in rules.components) and not group_codes:
         err("framework.position_groups", "phải khai báo nhóm vị trí việc làm")
-    for group in sorted(group_codes) or [None]:
+    groups: list[str | None] = [*sorted(group_codes)] or [None]
+    for group in groups:
         try:
             total = sum((c.max_for(group) for c in rules.components), ZERO)
         except KeyError:

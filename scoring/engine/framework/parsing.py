@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..constants import (
     LEADER_CRITERIA,
@@ -105,7 +105,7 @@ class _Reader:
     def items(self, key: str, parse: Callable[[_Reader], T], default: Any = ()) -> tuple[T, ...]:
         value = self._raw(key, default)
         if value is default:
-            return value
+            return cast("tuple[T, ...]", value)
         if not isinstance(value, (list, tuple)):
             raise FrameworkError(f"{self.path}.{key}", "phải là một danh sách")
         return tuple(

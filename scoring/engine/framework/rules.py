@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..constants import (
     LEADER_CRITERIA,
@@ -554,7 +554,7 @@ class FrameworkRules:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary (Decimals as strings); inverse of :meth:`from_dict`."""
-        return _dump(self)
+        return cast(dict[str, Any], _dump(self))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FrameworkRules:

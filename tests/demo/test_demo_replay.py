@@ -1,0 +1,48 @@
+"""The demo province is loaded for real once per test process and replayed after that
+(tests/demo_replay.py, issue 31 item 7): a replay gives exactly the rows of a real load —
+every table, every primary key — and the same files."""
+
+import pytest
+from django.db import transaction
+
+from demo.loader import load_demo
+from tests import demo_replay
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_replayed_demo_is_the_loaded_demo(monkeypatch):
+    monkeypatch.setattr(demo_replay, "_RECORDINGS", {})
+    monkeypatch.delenv(demo_replay.ENV, raising=False)
+    start = demo_replay._digest(demo_replay._snapshot())
+    real = demo_replay.STATS["real"]
+    replayed = demo_replay.STATS["replayed"]
+
+    savepoint = transaction.savepoint()
+    loaded_summary = load_demo()
+    loaded = demo_replay._digest(demo_replay._snapshot())
+    files = {path: open(path, "rb").read() for path in demo_replay._files()}  # noqa: SIM115
+    transaction.savepoint_rollback(savepoint)
+    assert demo_replay._digest(demo_replay._snapshot()) == start
+    assert demo_replay.STATS["real"] == real + 1
+
+    summary = load_demo()
+    assert demo_replay.STATS["replayed"] == replayed + 1
+    assert demo_replay._digest(demo_replay._snapshot()) == loaded
+    assert summary == loaded_summary and summary is not loaded_summary
+    assert {path: open(path, "rb").read() for path in files} == files  # noqa: SIM115
+
+
+def test_a_different_start_loads_for_real(monkeypatch):
+    """A database that is not in the recorded start state is never patched: the real loader
+    runs (and that start is recorded too)."""
+    from org.models import Agency
+    from tests.factories import AgencyFactory
+
+    monkeypatch.setattr(demo_replay, "_RECORDINGS", {})
+    calls = []
+    wrapped = demo_replay.replaying(lambda: calls.append(Agency.objects.count()) or "tóm tắt")
+    assert wrapped() == "tóm tắt" and len(calls) == 1
+    assert wrapped() == "tóm tắt" and len(calls) == 1  # same start: replayed
+    AgencyFactory()
+    assert wrapped() == "tóm tắt" and len(calls) == 2  # another start: loaded for real
