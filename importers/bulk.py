@@ -315,8 +315,99 @@ def _updated(model, pks: Sequence[int], columns: dict) -> int:
     return count
 
 
-def delete_ids(model, ids: Sequence[int]) -> None:
-    """Delete through the ORM: cascades, signals and the change history's "deleted" rows."""
-    ids = list(ids)
-    for start in range(0, len(ids), 900):
-        model.objects.filter(pk__in=ids[start : start + 900]).delete()
+def delete_ids(model, ids: Sequence[int]) -> int:
+    """Delete the rows ``ids`` of ``model`` by set, in time proportional to what is deleted
+    (reliability review M7: 100,000 lines through the ORM, row by row with cascades and
+    signals, held the agency's locks for 236 s).
+
+    The rows that depend on them are followed through the models' own relations: CASCADE
+    rows are deleted the same way (recursively), SET_NULL columns cleared, many-to-many links
+    removed; a PROTECT or RESTRICT row that exists sends the whole deletion through the ORM,
+    which refuses it as usual. Each tracked model's "deleted" history rows
+    (``audit.history``) are written first, in one ``INSERT … SELECT`` per chunk. No model
+    signal is sent: the callers (the importers) ask for the rescoring of what they changed
+    themselves. Returns the number of ``model`` rows deleted."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    size = 10_000 if connection.vendor == "postgresql" else 900
+    if _protected(model, ids, size):
+        for start in range(0, len(ids), 900):
+            model.objects.filter(pk__in=ids[start : start + 900]).delete()
+        return len(ids)
+    deleted = 0
+    for start in range(0, len(ids), size):
+        deleted += _delete_set(model, ids[start : start + size], size)
+    if connection.vendor == "postgresql":
+        refresh_after_bulk_write(model, deleted)
+    return deleted
+
+
+def _dependents(model):
+    """(relation, related model, foreign-key field) of every row type pointing at ``model``,
+    hidden relations (``related_name="+"``) included."""
+    for relation in model._meta.get_fields(include_hidden=True):
+        if (
+            relation.auto_created
+            and not relation.concrete
+            and (relation.one_to_many or relation.one_to_one or relation.many_to_many)
+        ):
+            yield relation
+
+
+def _protected(model, ids, size, depth=0) -> bool:
+    from django.db.models import PROTECT, RESTRICT
+
+    if depth > 4:
+        return True  # deeper than any schema here: leave it to the ORM
+    for relation in _dependents(model):
+        if relation.many_to_many:
+            continue
+        related, field = relation.related_model, relation.field
+        if relation.on_delete in (PROTECT, RESTRICT):
+            for start in range(0, len(ids), size):
+                if related._base_manager.filter(
+                    **{f"{field.name}__in": ids[start : start + size]}
+                ).exists():
+                    return True
+        elif relation.on_delete.__name__ == "CASCADE":
+            for start in range(0, len(ids), size):
+                chunk = ids[start : start + size]
+                children = list(
+                    related._base_manager.filter(**{f"{field.name}__in": chunk}).values_list(
+                        "pk", flat=True
+                    )
+                )
+                if children and _protected(related, children, size, depth + 1):
+                    return True
+    return False
+
+
+def _delete_set(model, ids: list, size: int) -> int:
+    from django.db.models import CASCADE, DO_NOTHING, SET_NULL
+
+    for relation in _dependents(model):
+        related, field = relation.related_model, relation.field
+        if relation.many_to_many:
+            through = field.remote_field.through
+            column = field.m2m_reverse_field_name()
+            through._base_manager.filter(**{f"{column}__in": ids})._raw_delete(
+                router.db_for_write(through)
+            )
+            continue
+        rows = related._base_manager.filter(**{f"{field.name}__in": ids})
+        if relation.on_delete is CASCADE:
+            children = list(rows.values_list("pk", flat=True))
+            for start in range(0, len(children), size):
+                _delete_set(related, children[start : start + size], size)
+        elif relation.on_delete is SET_NULL:
+            rows.update(**{field.name: None})
+        elif relation.on_delete is not DO_NOTHING:
+            raise NotImplementedError(f"{related.__name__}.{field.name}: {relation.on_delete}")
+    for field in model._meta.many_to_many:
+        field.remote_field.through._base_manager.filter(
+            **{f"{field.m2m_field_name()}__in": ids}
+        )._raw_delete(router.db_for_write(model))
+    history.record_rows(model, ids, history.DELETED)
+    return model._base_manager.filter(pk__in=ids)._raw_delete(router.db_for_write(model))

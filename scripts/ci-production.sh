@@ -34,6 +34,14 @@
 #                      smoke test left them, so it runs before "worker"
 #   KPI_PROD_PAUSE     development: keep everything running before the faults until
 #                      $RUN/resume exists (drivers started by hand, see $RUN/paused.env)
+#   KPI_PROD_PYTHON    the interpreter the application's virtualenv is made with (default
+#                      /usr/bin/python3: Debian 12's own 3.11.2, as docs/operations.md step 3)
+#   KPI_PROD_VENV      that virtualenv (default /tmp/kpi-production-venv): made as the recipe
+#                      makes it (python3 -m venv; pip install -c requirements.lock -e .) and
+#                      kept between runs while requirements.lock, pyproject.toml, the
+#                      interpreter and this checkout are the same (a stamp file says so)
+# The application (manage.py, gunicorn, db_worker, the daily jobs) runs from that virtualenv;
+# the drivers (tests/production/smoke.py) from the development one.
 # Needs root (or sudo-less equivalents already installed): PostgreSQL and nginx are installed
 # with apt-get when missing, as scripts/postgres-up.sh does.
 set -euo pipefail
@@ -105,6 +113,8 @@ trap 'exit 143' TERM
 
 # --- preparation -------------------------------------------------------------------------------
 [[ -x $PY ]] || make install
+APP_PYTHON=${KPI_PROD_PYTHON:-/usr/bin/python3}
+VENV=${KPI_PROD_VENV:-/tmp/kpi-production-venv}
 if [[ -e $RUN ]]; then
     chmod -R u+w "$RUN" 2>/dev/null || true
     rm -rf -- "$RUN"
@@ -132,6 +142,19 @@ if ! command -v nginx >/dev/null; then
         || apt-get install -y -qq -o Dpkg::Use-Pty=0 nginx >/dev/null \
         || die "could not install nginx"
 fi
+
+# --- the application's virtualenv, as docs/operations.md step 3 makes it ----------------------
+stamp=$(cat requirements.lock pyproject.toml <("$APP_PYTHON" -VV) <(echo "$ROOT") | sha256sum | cut -c1-16)
+if [[ $(cat "$VENV/.kpi-stamp" 2>/dev/null) != "$stamp" ]]; then
+    log "virtualenv $VENV with $("$APP_PYTHON" -V) ($APP_PYTHON), pip install -c requirements.lock -e ."
+    rm -rf -- "$VENV"
+    step 120 venv "$APP_PYTHON" -m venv "$VENV"
+    step 900 pip-install "$VENV/bin/pip" install --no-input -c requirements.lock -e .
+    echo "$stamp" >"$VENV/.kpi-stamp"
+fi
+"$VENV/bin/python" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+    || die "the application's virtualenv is not Python 3.11"
+echo "application virtualenv: $VENV ($("$VENV/bin/python" -V))"
 
 log "PostgreSQL (own cluster $PG_DATA on 127.0.0.1:$PG_PORT)"
 BASE_URL=$(PGDATA_DIR=$PG_DATA PGPORT=$PG_PORT bash scripts/postgres-up.sh 2>"$RUN/logs/postgres-up.log" | tail -n 1) \
@@ -193,13 +216,14 @@ mkdir -p "$DJANGO_MEDIA_ROOT"
 # --- the application -----------------------------------------------------------------------------
 log "check --deploy, migrate, collectstatic, load_demo (production settings, deploy/kpi-manage)"
 # deploy/kpi-manage as an operator runs it, with this checkout, env file and user.
-MANAGE=(env KPI_HOME="$ROOT" KPI_ENV_FILE="$RUN/kpi.env" KPI_USER="$(id -un)" deploy/kpi-manage)
+MANAGE=(env KPI_HOME="$ROOT" KPI_VENV="$VENV" KPI_ENV_FILE="$RUN/kpi.env" KPI_USER="$(id -un)"
+    deploy/kpi-manage)
 step 60 check-deploy "${MANAGE[@]}" check --deploy --fail-level ERROR
 step 180 migrate "${MANAGE[@]}" migrate --no-input
 step 120 collectstatic "${MANAGE[@]}" collectstatic --no-input
 # A test machine: the demo province is what the smoke test drives.
 step 180 load_demo "${MANAGE[@]}" load_demo --allow-production
-STATIC_ROOT=$("$PY" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
+STATIC_ROOT=$("$VENV/bin/python" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
 [[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
 
 # ExecStart of a unit, with the installation paths of deploy/ replaced by this checkout's.
@@ -207,6 +231,7 @@ unit_command() {
     local line
     line=$(grep -m1 '^ExecStart=' "deploy/systemd/$1") || die "no ExecStart in $1"
     line=${line#ExecStart=}
+    line=${line//\/srv\/kpi-cong-vu\/.venv/$VENV}
     line=${line//\/srv\/kpi-cong-vu/$ROOT}
     line=${line//127.0.0.1:8000/127.0.0.1:$APP_PORT}
     line=$(sed -E "s/--workers [0-9]+/--workers $WEB_WORKERS/" <<<"$line")
@@ -360,6 +385,7 @@ restore_drill restore kpi_restore
 log "daily jobs (kpi-daily.service)"
 while IFS= read -r line; do
     line=${line#ExecStart=}
+    line=${line//\/srv\/kpi-cong-vu\/.venv/$VENV}
     line=${line//\/srv\/kpi-cong-vu/$ROOT}
     read -ra job <<<"$line"
     step 120 "daily-${job[2]}" "${APP[@]}" "${job[@]}"
@@ -423,6 +449,13 @@ for fault in $FAULTS; do
     printf '{"check": "fault-%s", "seconds": %d}\n' "$fault" "$((SECONDS - fault_began))" \
         | tee -a "$RUN/figures.jsonl"
 done
+
+# Nothing stuck, nothing stale: with the workers running again, the background work every
+# fault left behind ends by itself (the worker's sweep, every minute).
+if [[ -n $FAULTS ]]; then
+    log "after the faults: nothing stuck, nothing stale"
+    "${DRIVER[@]}" settled --database-url "$SMOKE_URL" --recovery-timeout 150 || failed+=(settled)
+fi
 
 # A second drill on the database the faults left behind (over 100,000 lines): restore figures.
 log "backup and restore drill after the faults"

@@ -4,7 +4,9 @@
   the highest level (100 %) if every one of them is at ``min_rating`` ("completed") or
   better, the lowest level (50 %) otherwise. A head passes everyone in the agency/unit; a
   deputy passes only the people in their charge (the scope is simply the list given).
-  People not scored that period (``None``) are skipped; nobody counted → 100 %.
+  People not scored that period (``None``) are skipped (the framework's d ``unscored``,
+  default ``skip``), or counted as not meeting d (``not_met``; legal review U-A); nobody
+  counted → 100 %.
 * đ and e are marks chosen by the evaluator from the framework levels (100 / 50).
 """
 
@@ -51,8 +53,16 @@ def unit_results_percent(
         raise ScoringInputError(bad)
     criterion = rules.leader_criterion("d")
     min_rating = criterion.min_rating or "completed"
-    counted = [(key, rating) for key, rating in pairs if rating is not None]
-    not_met = tuple(key for key, rating in counted if rating_rank(rating) < rating_rank(min_rating))
+    if criterion.unscored == "not_met":
+        # Legal review U-A: a subordinate left "not scored" counts as not meeting d.
+        counted = pairs
+    else:
+        counted = [(key, rating) for key, rating in pairs if rating is not None]
+    not_met = tuple(
+        key
+        for key, rating in counted
+        if rating is None or rating_rank(rating) < rating_rank(min_rating)
+    )
     percents = criterion.allowed_percents
     percent = min(percents) if not_met else max(percents)
     explanation = (

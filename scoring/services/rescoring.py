@@ -61,27 +61,39 @@ def paused():
         _local.paused = previous
 
 
-def request_rescore(period, *, agency=None, people=(), reason: str, user=None) -> None:
-    """Ask for ``people`` (ids) — or, with none, the whole of ``agency`` — to be rescored in
-    ``period`` once the current transaction commits (at once outside a transaction)."""
+def request_rescore(
+    period, *, agency=None, people=(), reason: str, user=None, everyone: bool = False
+) -> None:
+    """Ask for ``people`` (ids) — or, with none, the whole of ``agency``; with ``everyone``,
+    the whole province (a period reopened) — to be rescored in ``period``.
+
+    Inside a transaction the :class:`ScoringRun` is written **in that transaction** (the outbox
+    pattern; reliability review H1/F2c): the change and the run that owes its rescoring commit
+    together, so no crash point — a worker killed right after an import's COMMIT, a request
+    killed before its on-commit hook — can lose the run. Its task is queued in the same
+    transaction on the database queue (django-tasks-db writes to the same database), or once it
+    commits in-process; a run whose task was lost anyway is queued again by the sweep. The
+    runs of one transaction are only inserted, never locked across transactions (no new lock
+    order); queued runs of the same period and agency are merged when a worker takes one
+    (:func:`_absorb`). Outside a transaction the run is written and queued at once."""
     if period is None or getattr(_local, "paused", False):
         return
     period_id = period if isinstance(period, int) else period.pk
     agency_id = agency if agency is None or isinstance(agency, int) else agency.pk
     people = {int(person) for person in people}
-    if agency_id is None and not people:
+    if agency_id is None and not people and not everyone:
         return
+    wanted = _Wanted(reason, user)
+    wanted.people = people
     connection = transaction.get_connection()
-    pending = _pending(connection) if connection.in_atomic_block else {}
-    key = (period_id, None if people else agency_id)
-    wanted = pending.setdefault(key, _Wanted(reason, user))
-    wanted.people |= people
     if not connection.in_atomic_block:
-        _create_runs(pending)
+        _create_runs({(period_id, None if people else agency_id): wanted})
+        return
+    _write_in_transaction(connection, period_id, None if people else agency_id, wanted)
 
 
 class _Wanted:
-    """What one transaction asked for one period and scope (no people: the whole agency)."""
+    """What one request asked for one period and scope (no people: the whole agency)."""
 
     def __init__(self, reason: str, user):
         self.people: set[int] = set()
@@ -89,24 +101,79 @@ class _Wanted:
         self.user = user if getattr(user, "is_authenticated", False) else None
 
 
-def _pending(connection) -> dict:
-    """This transaction's gathered requests; a fresh set when the last one was committed or
-    rolled back (its on-commit callback is then no longer registered)."""
-    callback = getattr(_local, "callback", None)
-    registered = callback is not None and any(
-        item[1] is callback for item in connection.run_on_commit
-    )
-    if not registered:
-        pending: dict = {}
+class _TransactionRuns:
+    """What the current transaction has written: period id → period (or None when it is not
+    scored), (period id, person) → agency, (period id, agency id) → run id."""
 
-        def flush():
-            if getattr(_local, "callback", None) is flush:
-                _local.callback = None  # the next transaction gathers anew
-            _create_runs(pending)
+    def __init__(self):
+        self.periods: dict = {}
+        self.agencies: dict = {}
+        self.runs: dict = {}
 
-        _local.callback, _local.pending = flush, pending
-        transaction.on_commit(flush)
-    return _local.pending
+
+def _state(connection) -> _TransactionRuns:
+    """This transaction's memo; a fresh one when the last transaction committed or rolled
+    back (its on-commit marker is then no longer registered). The memo only saves queries:
+    every run it names is read again before use, so a savepoint rolled back loses nothing."""
+    marker = getattr(_local, "marker", None)
+    if marker is None or not any(item[1] is marker for item in connection.run_on_commit):
+        state = _TransactionRuns()
+
+        def marker():
+            if getattr(_local, "marker", None) is marker:
+                _local.marker = None
+
+        _local.marker, _local.state = marker, state
+        transaction.on_commit(marker)
+    return _local.state
+
+
+def _write_in_transaction(connection, period_id: int, agency_id: int | None, wanted) -> None:
+    state = _state(connection)
+    if period_id not in state.periods:
+        found = Period.objects.filter(pk=period_id).first()
+        state.periods[period_id] = found if found is not None and _scorable(found) else None
+    period = state.periods[period_id]
+    if period is None:
+        return
+    if wanted.people:
+        by_agency: dict[int | None, list[int]] = {}
+        for person in sorted(wanted.people):
+            if (period_id, person) not in state.agencies:
+                state.agencies[period_id, person] = _agency_of(person, period)
+            by_agency.setdefault(state.agencies[period_id, person], []).append(person)
+        scopes = list(by_agency.items())
+    else:
+        scopes = [(agency_id, [])]
+    for scope_agency, people in scopes:
+        run_id = state.runs.get((period_id, scope_agency))
+        stored = None
+        if run_id is not None:
+            stored = (
+                ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED)
+                .values_list("people", flat=True)
+                .first()
+            )
+        if stored is None:
+            scoring_run = ScoringRun.objects.create(
+                period=period,
+                agency_id=scope_agency,
+                people=people,
+                people_count=len(people),
+                reason=wanted.reason[:255],
+                requested_by=wanted.user,
+            )
+            state.runs[period_id, scope_agency] = scoring_run.pk
+            if database_queue():
+                enqueue_run(scoring_run.pk)  # the task row commits with the run
+            else:
+                transaction.on_commit(lambda run_id=scoring_run.pk: enqueue_run(run_id))
+            continue
+        if not stored:
+            continue  # a whole-agency run already covers everyone
+        merged = sorted(set(stored) | set(people)) if people else []
+        if merged != sorted(stored):
+            ScoringRun.objects.filter(pk=run_id).update(people=merged, people_count=len(merged))
 
 
 def _create_runs(pending: dict) -> None:
@@ -159,12 +226,16 @@ def enqueue_run(run_id: int) -> bool:
     every minute in each worker) and the next request for the same agency and month both
     detect and queue again (reliability review H1)."""
     try:
-        result = run_scoring_task.enqueue(run_id)
+        # A savepoint: inside the requesting transaction a failed INSERT must not abort it.
+        with transaction.atomic():
+            result = run_scoring_task.enqueue(run_id)
+            if database_queue():
+                ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+                    task_id=str(result.id)
+                )
     except Exception:
         logger.exception("Scoring run %s could not be enqueued", run_id)
         return False
-    if database_queue():
-        ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(task_id=str(result.id))
     return True
 
 
@@ -240,6 +311,7 @@ def run(run_id: int) -> str:
                 .select_related("period", "agency")
                 .get(pk=run_id)
             )
+            _absorb(scoring_run)
             result = _carry_out(scoring_run)
         logger.info(
             "Scoring run %s ended: %s in %.1f s", run_id, result, time.monotonic() - started
@@ -253,6 +325,42 @@ def run(run_id: int) -> str:
             RunStatus.FAILED,
             message=_("Lỗi hệ thống khi tính điểm; quản trị viên đã được ghi nhận."),
         )
+
+
+def _absorb(scoring_run) -> list[int]:
+    """Merge into ``scoring_run`` the other runs queued for the same period and agency (each
+    transaction writes its own; the first worker to take one carries them all out). Done in
+    the run's transaction: a worker killed meanwhile leaves them queued. Runs another worker
+    holds are left alone (``skip_locked``); their tasks then find them done and skip."""
+    if scoring_run.final:
+        return []
+    others = list(
+        ScoringRun.objects.select_for_update(skip_locked=True)
+        .filter(
+            period_id=scoring_run.period_id,
+            agency_id=scoring_run.agency_id,
+            status=RunStatus.QUEUED,
+            final=False,
+        )
+        .exclude(pk=scoring_run.pk)
+        .order_by("id")
+    )
+    if not others:
+        return []
+    if scoring_run.people and all(other.people for other in others):
+        people = set(scoring_run.people)
+        for other in others:
+            people |= {int(p) for p in other.people}
+        scoring_run.people = sorted(people)
+    else:
+        scoring_run.people = []  # one of them asked for the whole agency
+    ids = [other.pk for other in others]
+    ScoringRun.objects.filter(pk__in=ids).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        message=_("Đã gộp vào lượt tính số %(id)d.") % {"id": scoring_run.pk},
+    )
+    return ids
 
 
 def _snapshot(period, window, people, agencies, charges) -> OrgSnapshot:

@@ -1095,10 +1095,16 @@ def cmd_rebuild_scores(args) -> int:
             manage("score_year", str(year), env=env)
         return time.monotonic() - began
 
-    # Bring the stored scores of open periods up to date with their inputs (imports do not score
-    # by themselves); closed periods' inputs are frozen, their scores are as they were closed.
+    # The stored scores as the background work left them: scoring the open periods and the
+    # years again from their inputs must change nothing (issue 28: no figure stays stale).
+    live = score_digests(url)
     score_everything(open_codes)
     before = score_digests(url)
+    checks.ok(
+        "no stored period or annual score was stale (scoring again changed nothing)",
+        live == before,
+        f"{live} → {before}",
+    )
     with connect(url) as conn, conn.transaction():
         conn.execute(
             "UPDATE api_outboxrecord SET period_score_id = NULL WHERE period_score_id IS NOT NULL"
@@ -1195,6 +1201,56 @@ def settle(url: str, timeout: float = 90) -> None:
         0.5,
         "the queued background work",
     )
+
+
+STUCK = {
+    "scoring runs queued or running": (
+        "SELECT count(*) FROM scoring_scoringrun WHERE status IN ('queued', 'running')"
+    ),
+    "imports queued, validating or committing": (
+        "SELECT count(*) FROM importers_importjob"
+        " WHERE status IN ('queued', 'parsing', 'committing')"
+    ),
+    "stale annual or organisation scores": "SELECT count(*) FROM scoring_stalefigure",
+    "tasks due and not taken": (
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
+        " AND (run_after <= now() OR run_after > now() + interval '100 years')"
+    ),
+    "e-mails waiting for a retry": (
+        "SELECT count(*) FROM cms_outgoingmail WHERE status = 'pending'"
+    ),
+}
+
+
+def cmd_settled(args) -> int:
+    """After the faults, with the workers running again and nobody touching anything: every
+    piece of background work ends by itself (the sweep of each worker, every minute) and no
+    stored figure stays stale. One PASS or FAIL line per kind of work."""
+    checks = Checks("settled", args.report)
+    url = args.database_url
+    with connect(url) as conn:
+        tables = {
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            )
+        }
+    began = time.monotonic()
+    for label, query in STUCK.items():
+        table = query.split(" FROM ")[1].split()[0]
+        if table not in tables:
+            continue
+        left = None
+
+        def done(query=query):
+            nonlocal left
+            left = scalar(url, query)
+            return left == 0
+
+        wait_for(done, max(1.0, args.recovery_timeout - (time.monotonic() - began)), 1, label)
+        checks.ok(f"nothing left: {label}", left == 0, f"{left} left")
+    checks.figure("settled_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
 
 
 def agency_digest(url: str, period_id: str, code: str) -> tuple[int, str]:
@@ -1951,6 +2007,7 @@ def main(argv=None) -> int:
             "fault-quota",
             "fault-scoring",
             "fault-disk",
+            "settled",
         ],
     )
     parser.add_argument("--base", help="https://host:port of nginx")
@@ -1987,6 +2044,7 @@ def main(argv=None) -> int:
         "fault-quota": cmd_fault_quota,
         "fault-scoring": cmd_fault_scoring,
         "fault-disk": cmd_fault_disk,
+        "settled": cmd_settled,
     }
     return commands[args.command](args)
 

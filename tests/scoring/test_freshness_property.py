@@ -1,7 +1,10 @@
 """Property (issue 28, "Done when"): a random sequence of writes through the doors users take
-— lines added, changed and deleted, marks changed, organisation tasks recorded and reported —
-each committed on its own, then the background work drained → every stored period, annual and
-organisation score equals a from-scratch recomputation, and nothing is left marked stale."""
+— lines added, changed and deleted, marks changed, organisation tasks recorded and reported,
+lines pushed by an integration system through the API, complaints upheld by the evaluator,
+postings moved, disqualifications and recognitions of outstanding achievements recorded and
+withdrawn, a period closed and reopened — each committed on its own, then the background work
+drained → every stored period, annual and organisation score equals a from-scratch
+recomputation, and nothing is left marked stale."""
 
 import datetime
 import random
@@ -10,17 +13,25 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from org.access import UNIT_LEADER_GROUP
+from org.models import LeadershipRole, Posting
 from org_scoring.models import OrganisationScore, OrganisationTask
 from org_scoring.services import score_organisations
+from ratings.services import period_complaints
 from scoring.models import (
     AnnualScore,
     AssignmentLine,
+    Disqualification,
     GeneralCriteriaMark,
+    OutstandingRecognition,
     Period,
     PeriodScore,
+    PeriodStatus,
+    ScoringRun,
     StaleFigure,
 )
 from scoring.services import freshness, rescoring, score_period, score_year
+from tests.factories import UserFactory, period_complaint
 from tests.factories.org_scoring import marks, tasks
 from tests.scoring.helpers import build_world
 
@@ -46,14 +57,28 @@ def _stored():
     }
 
 
+def _integration_client(world):
+    from rest_framework.test import APIClient
+
+    from api.models import IntegrationSystem, IntegrationToken
+
+    system = IntegrationSystem.objects.create(name="Hệ thống văn bản", can_write=True)
+    system.agencies.set([world.department])
+    _row, token = IntegrationToken.issue(system)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
 def _from_scratch(periods):
     with transaction.atomic():
-        PeriodScore.objects.all().delete()
+        # Period scores a complaint holds cannot be deleted (the complaint keeps its score): every
+        # period score is recomputed from the inputs and rewritten instead (``force``).
         AnnualScore.objects.all().delete()
         OrganisationScore.objects.all().delete()
         with rescoring.paused():
             for period in periods:
-                score_period(period)
+                score_period(period, force=True)
             score_year(2026)
             score_organisations(2026)
         fresh = _stored()
@@ -80,10 +105,28 @@ def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_
             score_period(period)
         score_organisations(2026)
 
-    for _step in range(14):
-        action = rng.choice(["add", "change", "delete", "marks", "task"])
+    # Every write inside a block whose on-commit hooks run, as a committed transaction's do.
+    with django_capture_on_commit_callbacks(execute=True):
+        head = world.person("Hùng", role=LeadershipRole.HEAD)
+        head.user = UserFactory(username="hung", groups=[UNIT_LEADER_GROUP])
+        head.save()
+        for period in periods:
+            world.full_month(head, total=27, period=period)
+            world.leader_marks(head, period=period)
+        api = _integration_client(world)
+        filers = {person.pk: UserFactory(username=f"cc{person.pk}") for person in people}
+
+    doors = ["add", "change", "delete", "marks", "task", "api", "complaint", "posting"]
+    doors += ["disqualify", "recognise", "reopen"]
+    log = []
+    for step in range(24):
+        action = rng.choice(doors)
+        log.append(action)
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             person, period = rng.choice(people), rng.choice(periods)
+            period.refresh_from_db()
+            if period.is_final and action in ("add", "change", "delete", "marks", "api"):
+                action = "reopen"  # a closed month's inputs are frozen (scoring.models.guards)
             if action == "add":
                 world.line(
                     person, rng.choice("XY"), rng.randint(1, 3), rng.randint(0, 1), period=period
@@ -103,14 +146,87 @@ def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_
                 if mark is not None:
                     mark.evaluator_mark = Decimal(rng.randint(0, int(mark.evaluator_mark or 5)))
                     mark.save()
-            else:
+            elif action == "task":
                 task = OrganisationTask.objects.order_by("?").first()
                 task.outcome = rng.choice(["on_time", "late", "not_done"])
                 task.delays = rng.randint(1, 3) if task.outcome == "late" else 0
                 task.save()
+            elif action == "api":
+                assigned = rng.randint(1, 3)
+                answer = api.post(
+                    "/api/v1/integration/assignment-lines/",
+                    {
+                        "external_id": f"VB-{seed}-{step}",
+                        "agency": world.department.code,
+                        "period": f"{period.year}-{period.number:02d}",
+                        "official_id": person.official_id,
+                        "product_code": rng.choice("XY"),
+                        "assigned": assigned,
+                        "completed": rng.randint(0, assigned),
+                        "deadline": period.end_date.isoformat(),
+                    },
+                    format="json",
+                )
+                assert answer.status_code in (200, 201), answer.content
+            elif action == "complaint":
+                score = PeriodScore.objects.filter(civil_servant=person, period=period).first()
+                in_unit = Posting.objects.filter(civil_servant=person, agency=world.unit).exists()
+                if score is not None and in_unit and not period.is_final:
+                    complaint = period_complaint(score, filed_by=filers[person.pk])
+                    period_complaints.answer(
+                        head.user,
+                        complaint,
+                        upheld=True,
+                        text="Chấp nhận, chấm lại tiêu chí I.1.",
+                        corrections=period_complaints.Corrections(
+                            criterion="I.1", evaluator_mark=Decimal(rng.randint(0, 3))
+                        ),
+                    )
+            elif action == "posting":
+                posting = Posting.objects.get(civil_servant=person)
+                posting.agency = world.department if posting.agency == world.unit else world.unit
+                posting.save()
+            elif action == "disqualify":
+                found = Disqualification.objects.filter(civil_servant=person, year=2026)
+                if found.exists():
+                    found.get().delete()
+                else:
+                    Disqualification.objects.create(
+                        civil_servant=person,
+                        year=2026,
+                        kind="discipline_reprimand_or_heavier",
+                        reference=f"QĐ {step}",
+                        decided_on=datetime.date(2026, 6, 1),
+                    )
+            elif action == "recognise":
+                found = OutstandingRecognition.objects.filter(agency=world.department, year=2026)
+                if found.exists():
+                    found.get().delete()
+                else:
+                    OutstandingRecognition.objects.create(
+                        agency=world.department,
+                        year=2026,
+                        decision_ref=f"QĐ {step}",
+                        decided_on=datetime.date(2026, 12, 1),
+                    )
+            else:
+                # Sở Nội vụ closes the month by its form, then reopens it.
+                period.status = (
+                    PeriodStatus.OPEN if period.status != PeriodStatus.OPEN else PeriodStatus.CLOSED
+                )
+                period.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for period in Period.objects.filter(status=PeriodStatus.CLOSED):
+            period.status = PeriodStatus.OPEN
+            period.save()
 
     stored = _stored()
-    assert not StaleFigure.objects.exists(), list(StaleFigure.objects.values())
+    assert not StaleFigure.objects.exists(), (
+        list(StaleFigure.objects.values_list("subject_id", "reason")),
+        list(ScoringRun.objects.values_list("id", "status", "message", "reason")),
+        log,
+    )
     assert stored == _from_scratch(periods)
     # And draining again writes nothing.
     assert all(value == 0 for value in freshness.refresh_derived().values())

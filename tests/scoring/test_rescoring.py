@@ -345,6 +345,9 @@ def test_the_next_change_requeues_a_run_whose_enqueue_failed(
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         world.line(person, "Y", 1, 1)
-    run = ScoringRun.objects.get()  # joined, and carried out this time
-    assert run.status == RunStatus.DONE
+    # The new run takes the dead one in when the worker carries it out.
+    dead, run = ScoringRun.objects.order_by("id")
+    assert run.status == RunStatus.DONE and run.people == [person.pk]
+    assert dead.status == RunStatus.DONE
+    assert dead.message == f"Đã gộp vào lượt tính số {run.pk}."
     assert PeriodScore.objects.get(civil_servant=person, period=world.period).scored

@@ -32,6 +32,7 @@ from ..constants import (
 )
 from ..decimals import ONE, ZERO
 from .rules import (
+    UNSCORED_SUBORDINATES,
     AnnualRule,
     Band,
     Choice,
@@ -282,6 +283,8 @@ def _validate_leader_criteria(rules: FrameworkRules, err: Callable[[str, str], N
                 err(f"{here}.levels[{j}].percent", "phải nằm trong khoảng 0 đến 100")
         if criterion.code == "d" and criterion.min_rating not in RATINGS:
             err(f"{here}.min_rating", f"phải là một trong {', '.join(RATINGS)}")
+        if criterion.unscored not in UNSCORED_SUBORDINATES:
+            err(f"{here}.unscored", f"phải là một trong {', '.join(UNSCORED_SUBORDINATES)}")
 
 
 def _validate_bands(

@@ -210,6 +210,7 @@ def _parse_leader_criterion(r: _Reader) -> LeaderCriterion:
         label=r.text("label", ""),
         levels=r.items("levels", _parse_leader_level, _MISSING),
         min_rating=r.text("min_rating", None),
+        unscored=r.text("unscored", "skip"),
         **r.meta_note(),
     )
 

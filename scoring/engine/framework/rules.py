@@ -195,19 +195,27 @@ class LeaderLevel:
     label: str = ""
 
 
+#: Criterion d's ``unscored`` choices (docs/scoring.md §13.4).
+UNSCORED_SUBORDINATES = ("skip", "not_met")
+
+
 @dataclass(frozen=True)
 class LeaderCriterion:
     """Leader criterion d, đ ("dd") or e, with the marks the evaluator may choose from.
 
     For ``d`` (unit results) ``min_rating`` is the lowest subordinate rating that counts as
     "met": d = highest level if every counted subordinate is at ``min_rating`` or better,
-    lowest level otherwise.
+    lowest level otherwise. ``unscored`` says what a subordinate whose period is "not scored"
+    does (:data:`UNSCORED_SUBORDINATES`; legal review U-A): ``skip`` (default: not counted) or
+    ``not_met`` (counted as not meeting d, so an evaluator cannot raise their own d by leaving
+    a failing subordinate unappraised).
     """
 
     code: str
     label: str
     levels: tuple[LeaderLevel, ...]
     min_rating: str | None = None
+    unscored: str = "skip"
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""

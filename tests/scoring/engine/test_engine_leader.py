@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -31,6 +32,34 @@ class TestUnitResults:
     def test_not_scored_subordinates_are_skipped(self):
         result = unit_results_percent({"a": None, "b": "good"})
         assert (result.percent, result.counted, result.skipped) == (100, 1, 1)
+
+    def test_unscored_subordinates_can_count_as_not_met(self):
+        """Legal review U-A: with d's ``unscored = not_met`` an evaluator who leaves a failing
+        subordinate unappraised ("not scored") no longer raises their own d from 50 to 100."""
+        criteria = tuple(
+            dataclasses.replace(c, unscored="not_met") if c.code == "d" else c
+            for c in DECREE_335_DEFAULT.leader_criteria
+        )
+        rules = dataclasses.replace(DECREE_335_DEFAULT, leader_criteria=criteria)
+        result = unit_results_percent({"a": None, "b": "good"}, rules)
+        assert (result.percent, result.counted, result.skipped, result.not_met) == (
+            50,
+            2,
+            0,
+            ("a",),
+        )
+        # The default keeps the documented reading: skipped.
+        assert unit_results_percent({"a": None, "b": "good"}).percent == 100
+
+    def test_an_unknown_unscored_choice_is_refused(self):
+        from scoring.engine.framework.checks import framework_problems
+
+        criteria = tuple(
+            dataclasses.replace(c, unscored="maybe") if c.code == "d" else c
+            for c in DECREE_335_DEFAULT.leader_criteria
+        )
+        rules = dataclasses.replace(DECREE_335_DEFAULT, leader_criteria=criteria)
+        assert any("unscored" in problem for problem in framework_problems(rules))
 
     def test_no_subordinates_is_100(self):
         assert unit_results_percent([]).percent == 100
