@@ -456,7 +456,7 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     if agency is not None:
         people_q = postings.filter(agency__path__startswith=agency.path).values("civil_servant_id")
         postings = postings.filter(civil_servant_id__in=people_q)
-    by_person = defaultdict(list)
+    by_person: dict[int, list[PostingRow]] = defaultdict(list)
     for row in posting_rows(postings):
         by_person[row.person_id].append(row)
     agencies = load_agencies()

@@ -205,7 +205,7 @@ def _parameter(path: tuple, label: str, help_text: str = "") -> Row:
 def _component_blocks(
     component: dict, path: tuple, title: str, group_labels: dict | None = None
 ) -> list[Block]:
-    label = component.get("label") or component.get("code")
+    label = str(component.get("label") or component.get("code") or "")
     group_labels = group_labels or {}
     head = [Field((*path, "label"), _("Tên thành phần"), "text")]
     if component.get("max_points") is not None:
@@ -847,7 +847,7 @@ def preview(person, period, framework: CriteriaFramework, after: dict, before: d
         if key == "before" and (rules_dict is None or notice):
             resolved = applying
         else:
-            rules = FrameworkRules.from_dict(rules_dict)
+            rules = FrameworkRules.from_dict(rules_dict or {})
             resolved = ResolvedFramework(
                 framework.pk, -1 if key == "after" else -2, rules, framework.name, framework.code
             )

@@ -232,7 +232,7 @@ def marked_people(kind: str, year: int) -> list[int] | None:
     )
     if None in subjects:
         return None
-    return sorted(subjects)
+    return sorted(subject for subject in subjects if subject is not None)
 
 
 def clear(ids: list[int]) -> None:
