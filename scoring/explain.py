@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,12 @@ def role_label(code: str) -> str:
 
 def framework_name(code: str) -> str:
     """The framework's name as Sở Nội vụ published it, not its code (``decree-335-default``)."""
-    name = CriteriaFramework.objects.filter(code=code).values_list("name", flat=True).first()
+    try:
+        name = CriteriaFramework.objects.filter(code=code).values_list("name", flat=True).first()
+    except (DatabaseError, RuntimeError):
+        # No database to ask: rendering at import time (the API's schema example, before
+        # `migrate` on a new server) or in a test without one. The generic name is still words.
+        name = None
     return name or _("khung tiêu chí theo Nghị định 335/2025/NĐ-CP")
 
 

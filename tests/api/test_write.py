@@ -210,7 +210,7 @@ def test_one_bad_line_rejects_the_whole_request(world):
         ({"assigned": 1.234}, "assigned", "tối đa 2 chữ số thập phân"),
         ({"failed_reviews": 1.5}, "failed_reviews", "phải là số nguyên"),
         ({"delays": -2}, "delays", "không được âm"),
-        ({"deadline": "31/02/2026"}, "deadline", "không phải là ngày hợp lệ"),
+        ({"deadline": "31/02/2026"}, "deadline", "không có trong lịch"),
         ({"deadline": 46000}, "deadline", "Ngày phải là chuỗi"),
         ({"completed": 0, "completed_on": "2026-03-02"}, "completed_on", "Chưa có số lượng"),
         ({"official_id": "KHONGCO"}, "official_id", "Không tìm thấy công chức có mã số KHONGCO"),

@@ -2,21 +2,19 @@
 publishes a new version, without typing JSON (issue 30 item 2), in headless Chromium. The
 guide's pictures (docs/huong-dan/so-noi-vu.md §7) are taken here."""
 
-from pathlib import Path
-
 import pytest
 
 from org.access import HOME_AFFAIRS_GROUP
 from org.roles import ensure_roles
 from scoring.models import CriteriaFramework
 from scoring.services import score_person
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, GUIDE_SHOTS, login
 from tests.factories import UserFactory
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"  # tests.factories.UserFactory
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "huong-dan" / "anh"
+IMAGES = GUIDE_SHOTS  # tests/artifacts/… unless the guide's pictures are refreshed on purpose
 
 
 @pytest.fixture
@@ -75,6 +73,7 @@ def test_officer_changes_points_previews_and_publishes(page, world):
     assert page.locator("input[name='components.0.criteria.0.max_points']").input_value() == "6"
     page.set_viewport_size({"width": 1280, "height": 800})
     preview.scroll_into_view_if_needed()
+    IMAGES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(IMAGES / "so-noi-vu-20-khung-tieu-chi.png"))
     page.screenshot(path=str(ARTIFACTS / "framework-editor-preview.png"), full_page=True)
 

@@ -9,7 +9,8 @@ import pytest
 from org.models import PositionGroup
 from ratings.models import CaseState
 from ratings.workflow.machine import Refused, perform
-from scoring.models import AnnualScore, Disqualification
+from scoring.models import AnnualScore, Disqualification, StaleFigure
+from scoring.services import freshness
 from tests.ratings.world import DECISION_DAY, TODAY, reload
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,11 @@ def test_a_reprimand_recorded_after_the_annual_score_caps_the_decision(world):
         reference="07/QĐ-KL",
         decided_on=datetime.date(2026, 11, 30),
     )
+    # The reprimand makes the annual score stale at once: no decision until it is recomputed.
+    assert "đang được tính lại" in refusal(world.decide, case, "good")
+    # This world writes its annual scores by hand (no months to recompute them from): the
+    # mark is cleared as the refresh would, and the ceiling guard reads the reprimand itself.
+    StaleFigure.objects.all().delete()
     message = refusal(world.decide, case, "good")
     assert "không hoàn thành nhiệm vụ" in message.lower()
     world.decide(case, "not_completed")
@@ -258,6 +264,7 @@ def test_a_recognised_agency_decides_up_to_25_percent_excellent(world):
         decision_ref="88/QĐ-UBND",
         decided_on=datetime.date(2027, 1, 20),
     )
+    freshness.refresh_derived()  # the recognition made the year stale; the worker recomputes
     stars = [world.staff(f"Xuất Sắc {i}", 95) for i in range(2)]
     for i in range(4):
         world.decided(world.staff(f"Tốt Số {i}", 80), "good")

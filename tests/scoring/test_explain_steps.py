@@ -28,7 +28,7 @@ def test_rounding_line_capped_and_awaiting_evaluator_are_rendered():
         lines=(Line(1, 1, 1),), marks={"general": 30}, unappraised_marks=("general.I.1",)
     )
     last = _steps(waiting)[-1]
-    assert render_step(last).startswith("Điểm tự chấm của tiêu chí general.I.1 chưa được")
+    assert render_step(last).startswith("Đã có điểm tự chấm của tiêu chí I.1, chờ lãnh đạo")
 
 
 def test_rounding_note_in_english():

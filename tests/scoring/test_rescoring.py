@@ -63,11 +63,13 @@ def test_a_closed_period_is_not_rescored(world, django_capture_on_commit_callbac
     assert not ScoringRun.objects.exists()
 
 
-def test_a_request_joins_the_run_still_waiting(world, monkeypatch):
-    """The worker is busy: a second request for the same period and agency joins the waiting
-    run (its task is in the queue); a whole-agency request turns it into a run for everyone."""
+def test_requests_while_the_worker_is_busy_are_merged_into_one_run(world):
+    """The worker is busy: each request writes its own run in its own transaction (never a
+    lock on a run another request may hold); the worker that takes one merges the others of
+    the same period and agency into it — a whole-agency request makes it a run for everyone."""
     other = world.person("Lê Thị Cúc")
     first = world.people["Trần Văn Bình"]
+    ScoringRun.objects.all().delete()  # the world's own runs
     queued = ScoringRun.objects.create(
         period=world.period,
         agency=world.unit,
@@ -76,13 +78,18 @@ def test_a_request_joins_the_run_still_waiting(world, monkeypatch):
         reason="x",
         task_id="task-in-the-queue",
     )
-    monkeypatch.setattr(rescoring, "live_task_ids", lambda ids: {"task-in-the-queue"} & set(ids))
-    rescoring._create_runs({(world.period.pk, None): _wanted({other.pk})})
-    queued.refresh_from_db()
-    assert ScoringRun.objects.count() == 1 and queued.people == sorted([first.pk, other.pk])
-    rescoring._create_runs({(world.period.pk, world.unit.pk): _wanted(set())})
-    queued.refresh_from_db()
-    assert ScoringRun.objects.count() == 1 and queued.people == []
+    second = ScoringRun.objects.create(
+        period=world.period, agency=world.unit, people=[other.pk], people_count=1, reason="y"
+    )
+    assert rescoring._absorb(queued) == [second.pk]
+    assert queued.people == sorted([first.pk, other.pk])
+    second.refresh_from_db()
+    assert second.status == RunStatus.DONE and f"số {queued.pk}" in second.message
+    everyone = ScoringRun.objects.create(
+        period=world.period, agency=world.unit, people=[], people_count=0, reason="z"
+    )
+    assert rescoring._absorb(queued) == [everyone.pk]
+    assert queued.people == []
 
 
 def _wanted(people):
