@@ -199,7 +199,8 @@ def test_framework_step_first():
     assert result.explanation[0]["code"] == "framework"
     assert result.explanation[0]["framework"] == DECREE_335_DEFAULT.code
     assert render_step(result.explanation[0]) == (
-        "Khung đánh giá: decree-335-default (phiên bản 1); vai trò: công chức."
+        "Khung đánh giá: khung tiêu chí theo Nghị định 335/2025/NĐ-CP (phiên bản 1); vai trò: "
+        "không giữ chức vụ lãnh đạo, quản lý."
     )
 
 
