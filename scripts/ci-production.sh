@@ -197,7 +197,7 @@ for key in "${!CI_VALUES[@]}"; do
 done
 while IFS= read -r line; do
     key=${line%%=*}
-    if [[ $line =~ ^[A-Z_]+= ]] && [[ -v CI_VALUES[$key] ]]; then
+    if [[ $line =~ ^[A-Z][A-Z0-9_]*= ]] && [[ -v CI_VALUES[$key] ]]; then
         printf '%s=%s\n' "$key" "${CI_VALUES[$key]}"
     else
         printf '%s\n' "$line"
@@ -206,7 +206,7 @@ done <"$EXAMPLE" >"$RUN/kpi.env"
 # Optional features that stay off when empty (error reporting, error mail): an empty value is
 # their documented "unset"; any other empty value is a forgotten setting.
 OPTIONAL_EMPTY='^(SENTRY_DSN|SENTRY_RELEASE|DJANGO_ADMINS|DJANGO_SERVER_EMAIL)=$'
-if grep -E '^[A-Z_]+=$' "$RUN/kpi.env" | grep -Ev "$OPTIONAL_EMPTY"; then
+if grep -E '^[A-Z][A-Z0-9_]*=$' "$RUN/kpi.env" | grep -Ev "$OPTIONAL_EMPTY"; then
     die "variables left empty in the test environment (above)"
 fi
 set -a
