@@ -196,8 +196,12 @@ def agency_target(browser: Browser, label: str) -> Target:
     page = browser.get("/admin/excel/")
     page.raise_for_status()
     agencies = [v for v, name in select_options(page.text, "tpl-agency") if name == label]
+    # Periods are shown in words ("Tháng 03/2026"), no longer by their code (issue 30 item 8).
+    year, month = PERIOD_CODE.split("-")
     periods = [
-        v for v, name in select_options(page.text, "tpl-period") if f"({PERIOD_CODE})" in name
+        v
+        for v, name in select_options(page.text, "tpl-period")
+        if f"Tháng {month}/{year}" in name or f"({PERIOD_CODE})" in name
     ]
     if not agencies or not periods:
         raise SystemExit(f"importer page lacks {label} or {PERIOD_CODE}")
