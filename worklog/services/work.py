@@ -9,6 +9,7 @@ from django.db import transaction
 
 from scoring.models import AssignmentLine
 from scoring.models.guards import ensure_period_open
+from scoring.services.input_locks import lock_inputs
 from worklog.models import WorkItem, WorkStatus
 
 
@@ -41,6 +42,10 @@ def locked_work(line: AssignmentLine) -> WorkItem:
     """The line's ``WorkItem``, locked (inside the caller's transaction); the period must be
     open."""
     assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
+    # The period first, before any other row of the line (scoring.services.input_locks): an
+    # import or API write of the same month, which holds it until COMMIT, is waited for
+    # instead of deadlocking on the line (ci-production's review drill).
+    lock_inputs([], [line.period_id])
     fresh = AssignmentLine.objects.select_related("period").get(pk=line.pk)
     ensure_period_open(fresh.period)
     WorkItem.objects.get_or_create(line=fresh, defaults={"status": derived_status(fresh)})
