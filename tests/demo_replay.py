@@ -18,7 +18,8 @@ What a replay does not do, and why that is safe here:
 * SQLite's full-text index of Wagtail search (``*_fts`` virtual table) is not replayed: the
   index entries' triggers fill it, as they did during the real load;
 * sequences: SQLite's ``sqlite_sequence`` and PostgreSQL's sequences are moved past the replayed
-  keys, never backwards.
+  keys, never backwards;
+* PostgreSQL's planner statistics are refreshed (``ANALYZE``) as the real loader does.
 
 With ``--nomigrations`` the seed rows are not in the test database: ``ensure_base_data`` writes
 them inside each test with that moment's timestamps, no two starts are alike and every call
@@ -248,6 +249,13 @@ def _replay(recording: _Recording):
                 _adapt(connection, columns, rows),
             )
         _move_sequences(cursor, recording)
+        if connection.vendor == "postgresql":
+            # The real loader ANALYZEs after its bulk steps (``refresh_planner_statistics``);
+            # a replay writes the same rows, so it refreshes the planner's statistics too.
+            # Without it the planner keeps whatever an earlier test left and may pick nested
+            # loops that turn a page's query from a second into minutes (CI, session 10: two
+            # demo tests hit the ten-minute timeout on PostgreSQL).
+            cursor.execute("ANALYZE")
         for func, robust in recording.on_commit:
             transaction.on_commit(func, robust=robust)
     for path, content in recording.files.items():

@@ -374,6 +374,8 @@ def test_anonymous_cannot_write(world):
         BULK, {"items": []}, content_type="application/json"
     )
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"  # JSON saying why
+    assert not AssignmentLine.objects.filter(source=LineSource.API).exists()
 
 
 def test_lines_written_by_a_system_are_read_back_with_its_own_ids(world):

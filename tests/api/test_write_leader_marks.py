@@ -120,4 +120,6 @@ def test_a_closed_period_is_refused(world):
 
 
 def test_a_read_only_system_may_not_write(world):
-    assert send(world, who="province-hr").status_code == 403
+    response = send(world, who="province-hr")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"  # the refusal says why

@@ -75,7 +75,9 @@ def test_a_waiting_or_refused_package_is_answered_with_why(world):
 
 def test_only_active_webhook_sources_answer(world, tmp_path):
     folder = world.source(tmp_path)
-    assert _push(folder, document()).status_code == 404
+    response = _push(folder, document())
+    assert response.status_code == 404
+    assert not AssignmentLine.objects.exists()  # nothing written for a folder source
     assert Client().get(f"/ket-noi/webhook/{folder.pk}/").status_code == 405
 
 
