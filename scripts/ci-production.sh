@@ -205,7 +205,7 @@ while IFS= read -r line; do
 done <"$EXAMPLE" >"$RUN/kpi.env"
 # Optional features that stay off when empty (error reporting, error mail): an empty value is
 # their documented "unset"; any other empty value is a forgotten setting.
-OPTIONAL_EMPTY='^(SENTRY_DSN|SENTRY_RELEASE|DJANGO_ADMINS|DJANGO_SERVER_EMAIL)=$'
+OPTIONAL_EMPTY='^(SENTRY_DSN|SENTRY_RELEASE|DJANGO_ADMINS|DJANGO_SERVER_EMAIL|DJANGO_EMAIL_HOST_USER|DJANGO_EMAIL_HOST_PASSWORD)=$'
 if grep -E '^[A-Z][A-Z0-9_]*=$' "$RUN/kpi.env" | grep -Ev "$OPTIONAL_EMPTY"; then
     die "variables left empty in the test environment (above)"
 fi
