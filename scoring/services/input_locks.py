@@ -45,3 +45,30 @@ def lock_inputs(agency_ids: Iterable[int], period_ids: Iterable[int]) -> dict[in
         .filter(pk__in=periods)
         .order_by("pk")
     }
+
+
+#: ``pg_advisory_xact_lock(SCORING_LOCK, period id)``: see :func:`lock_period_scoring`.
+SCORING_LOCK = 28_003
+
+
+def lock_period_scoring(period_id: int) -> None:
+    """The background scoring runs of one period run one at a time (``rescoring.run`` takes
+    this lock first, once it holds its own run row, until its transaction ends).
+
+    A leader's criterion d reads the stored ratings of everyone in their charge, who may sit
+    in several agencies (the chairman counts every department). Two runs of two agencies of the
+    same month ran side by side and each rescored the chairman from the ratings it could see:
+    the one that committed last had read the other agency's ratings from before the other run —
+    a stored score older than its inputs (ci-production's two-imports drill, found by its
+    rebuild check, session 11). Locking only the leaders' step is not enough: a run that has
+    written its people's rows and then waits for the step, while another holds the step and
+    wants to write one of those rows, is a deadlock. With the whole run serialised, the second
+    run starts after the first committed and every statement (READ COMMITTED) reads it.
+    Nothing that holds this lock waits for one of the inputs' locks (:func:`lock_inputs`); the
+    imports and the API never take it. SQLite writes one transaction at a time: a no-op there.
+    Must be called inside a transaction."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SCORING_LOCK, int(period_id)])

@@ -39,6 +39,7 @@ from django_tasks import task
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
+from scoring.services.input_locks import lock_period_scoring
 from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
 from scoring.services.period_batch import SCORABLE_KINDS, order_levels, score_period
 from scoring.services.person import score_person
@@ -311,6 +312,8 @@ def run(run_id: int) -> str:
                 .select_related("period", "agency")
                 .get(pk=run_id)
             )
+            # One run of a month at a time: its leaders read ratings other runs write.
+            lock_period_scoring(scoring_run.period_id)
             _absorb(scoring_run)
             result = _carry_out(scoring_run)
         logger.info(
