@@ -1,6 +1,7 @@
 """Property (issue 28, "Done when"): a random sequence of writes through the doors users take
 — lines added, changed and deleted, marks changed, organisation tasks recorded and reported,
-lines pushed by an integration system through the API, complaints upheld by the evaluator,
+lines pushed by an integration system through the API, results workbooks committed through
+the Excel importer, complaints upheld by the evaluator,
 postings moved, disqualifications and recognitions of outstanding achievements recorded and
 withdrawn, a period closed and reopened — each committed on its own, then the background work
 drained → every stored period, annual and organisation score equals a from-scratch
@@ -13,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from importers import pipeline
 from org.access import UNIT_LEADER_GROUP
 from org.models import LeadershipRole, Posting
 from org_scoring.models import OrganisationScore, OrganisationTask
@@ -33,6 +35,7 @@ from scoring.models import (
 from scoring.services import freshness, rescoring, score_period, score_year
 from tests.factories import UserFactory, period_complaint
 from tests.factories.org_scoring import marks, tasks
+from tests.importers.conftest import fill_results, load, save, template_bytes
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +90,9 @@ def _from_scratch(periods):
 
 
 @pytest.mark.parametrize("seed", [2811, 2812, 2813])
-def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_commit_callbacks):
+def test_random_writes_then_drain_equal_a_recomputation(
+    seed, django_capture_on_commit_callbacks, tmp_path
+):
     rng = random.Random(seed)
     with django_capture_on_commit_callbacks(execute=True):
         world = build_world()
@@ -116,7 +121,7 @@ def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_
         api = _integration_client(world)
         filers = {person.pk: UserFactory(username=f"cc{person.pk}") for person in people}
 
-    doors = ["add", "change", "delete", "marks", "task", "api", "complaint", "posting"]
+    doors = ["add", "change", "delete", "marks", "task", "api", "excel", "complaint", "posting"]
     doors += ["disqualify", "recognise", "reopen"]
     log = []
     for step in range(24):
@@ -125,7 +130,7 @@ def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             person, period = rng.choice(people), rng.choice(periods)
             period.refresh_from_db()
-            if period.is_final and action in ("add", "change", "delete", "marks", "api"):
+            if period.is_final and action in ("add", "change", "delete", "marks", "api", "excel"):
                 action = "reopen"  # a closed month's inputs are frozen (scoring.models.guards)
             if action == "add":
                 world.line(
@@ -168,6 +173,16 @@ def test_random_writes_then_drain_equal_a_recomputation(seed, django_capture_on_
                     format="json",
                 )
                 assert answer.status_code in (200, 201), answer.content
+            elif action == "excel":
+                # The clerk's results workbook, from the app's own template, through the
+                # importer's commit (the same transaction asks for the rescoring).
+                assigned = rng.randint(1, 3)
+                workbook = load(template_bytes("results", world.department, period))
+                row = [person.official_id, None, rng.choice("XY"), None, assigned]
+                row += [rng.randint(0, assigned), period.end_date, None, 0, 0, None, None]
+                path = save(fill_results(workbook, [row]), tmp_path / f"ket-qua-{step}.xlsx")
+                analysis, job = pipeline.commit(path, allowed_removals=None)
+                assert job is not None, [issue.line() for issue in analysis.errors]
             elif action == "complaint":
                 score = PeriodScore.objects.filter(civil_servant=person, period=period).first()
                 in_unit = Posting.objects.filter(civil_servant=person, agency=world.unit).exists()
