@@ -218,14 +218,15 @@ mkdir -p "$DJANGO_MEDIA_ROOT"
 
 # --- the application -----------------------------------------------------------------------------
 log "check --deploy, migrate, collectstatic, load_demo (production settings, deploy/kpi-manage)"
-# deploy/kpi-manage as an operator runs it, with this checkout, env file and user.
+# deploy/kpi-manage as an operator runs it, with this checkout, env file and user. The time
+# limits catch a hang, not slowness: a loaded 2-core machine migrates in over 3 minutes.
 MANAGE=(env KPI_HOME="$ROOT" KPI_VENV="$VENV" KPI_ENV_FILE="$RUN/kpi.env" KPI_USER="$(id -un)"
     deploy/kpi-manage)
 step 60 check-deploy "${MANAGE[@]}" check --deploy --fail-level ERROR
-step 180 migrate "${MANAGE[@]}" migrate --no-input
+step 600 migrate "${MANAGE[@]}" migrate --no-input
 step 120 collectstatic "${MANAGE[@]}" collectstatic --no-input
 # A test machine: the demo province is what the smoke test drives.
-step 180 load_demo "${MANAGE[@]}" load_demo --allow-production
+step 600 load_demo "${MANAGE[@]}" load_demo --allow-production
 STATIC_ROOT=$("$VENV/bin/python" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
 [[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
 
