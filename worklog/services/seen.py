@@ -45,15 +45,17 @@ def _number(value) -> str:
 
 
 def state(line, work=None) -> dict[str, str]:
-    """The facts of ``line`` and its work item the line page shows, as text."""
-    from worklog.models import WorkStatus
-    from worklog.services.work import work_of
+    """The facts of ``line`` and its work item the line page shows, as text (codes, not
+    labels: the language of the page does not change the snapshot). A line without a work
+    item yet reads as the item ``locked_work`` creates for it (its derived status, round 0,
+    progress 0), so the first action on a fresh line is not taken for a stale page."""
+    from worklog.services.work import derived_status, work_of
 
     work = work if work is not None else work_of(line)
     return {
-        "status": str(WorkStatus(work.status).label) if work else "",
-        "round": str(work.round) if work else "",
-        "progress": str(work.progress) if work else "",
+        "status": work.status if work else derived_status(line),
+        "round": str(work.round) if work else "0",
+        "progress": str(work.progress) if work else "0",
         "claimed_quantity": _number(work.claimed_quantity) if work else "",
         "claimed_completed_on": _date(work.claimed_completed_on) if work else "",
         "evidence": str(line.evidence.count()),
@@ -62,6 +64,15 @@ def state(line, work=None) -> dict[str, str]:
         "failed_reviews": str(line.failed_reviews),
         "delays": str(line.delays),
     }
+
+
+def _shown(key: str, value: str | None) -> str:
+    """A snapshot value as the page shows it (a status by its label)."""
+    from worklog.models import WorkStatus
+
+    if key == "status" and value in WorkStatus.values:
+        return str(WorkStatus(value).label)
+    return value or "—"
 
 
 def token(line) -> str:
@@ -89,7 +100,11 @@ def check(seen_token: str | None, line, work) -> None:
     labels = _labels()
     lines = [
         _("%(field)s: lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
-        % {"field": labels.get(key, key), "was": shown.get(key) or "—", "now": now.get(key) or "—"}
+        % {
+            "field": labels.get(key, key),
+            "was": _shown(key, shown.get(key)),
+            "now": _shown(key, now.get(key)),
+        }
         for key in labels
         if shown.get(key) != now.get(key)
     ]
