@@ -71,8 +71,11 @@ def _pending_work(line, round_number: int, seen=None, user=None, outcome=None):
     and nothing is written."""
     work = locked_work(line)
     existing = ReviewEvent.objects.filter(work=work, round=round_number).first()
-    same_reviewer = existing is not None and existing.decided_by_id == getattr(user, "pk", None)
-    if same_reviewer and existing.outcome == outcome:
+    if (
+        existing is not None
+        and existing.decided_by_id == getattr(user, "pk", None)
+        and existing.outcome == outcome
+    ):
         return work, existing
     line_seen.check(seen, work.line, work)
     if existing is not None:
