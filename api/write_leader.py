@@ -4,8 +4,10 @@ issue 13 item 1): the third door next to Form 01 and the general-marks Excel tem
 A system with the right to write sends, for one leader and one period, the levels its evaluator
 chose. The same rules as on Form 01 apply: the person must lead in the period (their governing
 posting's role is a leader role of the framework in force for them), đ and e come together,
-each is one of the framework's levels, the period is open, and the person's agency is within the
-token's scope. The mark is saved through the ORM (change history, background rescoring).
+each is one of the framework's levels, the period is open — all decided by the one leader-mark
+service, ``scoring.services.leader_marks`` — and the person's agency is within the token's
+scope (this door's own "who may"). The mark is saved by that service (change history,
+background rescoring, the version the system saw).
 """
 
 from __future__ import annotations
@@ -13,22 +15,16 @@ from __future__ import annotations
 import contextlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from cms import seen
 from org.models import Agency, CivilServant
 from scoring.models import LeaderMark, Period
-from scoring.models.guards import closed_period_error
-from scoring.services.frameworks import framework_for_agency
-from scoring.services.input_locks import lock_inputs
+from scoring.services import leader_marks
 from scoring.services.postings import governing_row
 
 from .write import OutOfScope, PeriodClosed, StaleWrite, VersionRequired
-
-#: Request field → (LeaderMark field, framework criterion code).
-FIELDS = {"organising": ("organising", "dd"), "cohesion": ("cohesion", "e")}
 
 
 def current_mark(mark) -> dict:
@@ -47,7 +43,6 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
     and ``created``/``updated``/``unchanged``. Raises ``ValidationError`` (400),
     ``OutOfScope`` (403), ``PeriodClosed`` (409), ``StaleWrite`` (412) or
     ``VersionRequired`` (428): changing a stored mark needs the version the system saw."""
-    errors = {}
     period = None
     with contextlib.suppress(ValueError, TypeError):
         period = Period.from_code(str(data["period"]))
@@ -70,65 +65,34 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
             % {"system": principal.system.name, "agency": agency.name},
             {"official_id": [_("Ngoài phạm vi được cấp.")]},
         )
-    resolved = framework_for_agency(agency, period)
-    if resolved is None:
-        raise exceptions.ValidationError(
-            {"official_id": [_("Chưa xác định được khung đánh giá áp dụng cho công chức này.")]}
-        )
-    rules = resolved.rules
-    if not rules.is_leader_role(posting.role):
-        raise exceptions.ValidationError(
-            {
-                "official_id": [
-                    _(
-                        "Công chức này không giữ chức vụ lãnh đạo, quản lý trong kỳ: không có "
-                        "tiêu chí đ, e."
-                    )
-                ]
-            }
-        )
-    values = {}
-    for key, (field, code) in FIELDS.items():
-        allowed = rules.leader_criterion(code).allowed_percents
-        value = data[key]
-        if value not in allowed:
-            errors[key] = [
-                _("Giá trị phải là một trong các mức: %(levels)s.")
-                % {"levels": ", ".join(f"{level.normalize():f}" for level in allowed)}
-            ]
-        else:
-            values[field] = value
+    # What may be stored, on what state, with its history and rescoring: the one leader-mark
+    # service (scoring.services.leader_marks), as Form 01 and the admin.
+    values = {field: data[field] for field in leader_marks.FIELDS}
+    errors = leader_marks.errors_for(person, period, values)
     if errors:
+        if "civil_servant" in errors:  # "not a leader", "no framework": the request's person
+            errors["official_id"] = errors.pop("civil_servant")
         raise exceptions.ValidationError(errors)
-    with transaction.atomic():
-        # The agency, then the period: the order every door writing inputs takes.
-        owner = agency.owning_agency or agency  # the agency an Excel file of the mark names
-        locked = lock_inputs([owner.pk], [period.pk])[period.pk]
-        if not locked.accepts_inputs:
-            message = closed_period_error(locked).messages[0]
-            raise PeriodClosed(
-                _("%(reason)s Không có gì được ghi.") % {"reason": message},
-                {"period": [message]},
-            )
-        mark = (
-            LeaderMark.objects.select_for_update()
-            .filter(civil_servant=person, period=locked)
-            .first()
+    try:
+        # evaluator: chosen in the sending system; the change history says which.
+        return leader_marks.save(
+            person,
+            period,
+            values,
+            evaluator=None,
+            seen_version=data.get("version") or None,
+            check_seen=True,
         )
-        if mark is not None and all(getattr(mark, f) == v for f, v in values.items()):
-            return mark, "unchanged"
-        _check_version(mark, data.get("version") or None)
-        status = "created" if mark is None else "updated"
-        mark = mark or LeaderMark(civil_servant=person, period=locked)
-        for field, value in values.items():
-            setattr(mark, field, value)
-        mark.evaluator = None  # chosen in the sending system; the change history says which
-        try:
-            mark.full_clean()
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        mark.save()
-    return mark, status
+    except leader_marks.PeriodNotOpen as exc:
+        message = exc.messages[0]
+        raise PeriodClosed(
+            _("%(reason)s Không có gì được ghi.") % {"reason": message}, {"period": [message]}
+        ) from exc
+    except leader_marks.StaleMark as exc:
+        _check_version(exc.mark, exc.seen_version)
+        raise
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(exc.message_dict) from exc
 
 
 def _check_version(mark, sent: str | None) -> None:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.chooser import ChosenMultipleView, ChosenView
+from wagtail.search import index
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -236,8 +237,15 @@ class ScopedChooserMixin:
 def searchable(queryset):
     """The scoped rows as ``pk IN (…)``: the search backend translates a queryset's filters into
     its own and knows no correlated ``EXISTS`` (the scope of people), so a search is run on the
-    rows of the model filtered by their ids (``index.FilterField("id")``)."""
-    return queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+    rows of the model filtered by their ids (``index.FilterField("id")``). A model that does
+    not index its id (shared or Sở Nội vụ reference data such as the criteria frameworks,
+    whose scope is no ``EXISTS``) is searched as it is: asking the backend to filter on an
+    unindexed id was a 500 for every user of the chooser's search (issue 27)."""
+    model = queryset.model
+    fields = model.get_search_fields() if hasattr(model, "get_search_fields") else []
+    if not any(isinstance(f, index.FilterField) and f.field_name == "id" for f in fields):
+        return queryset
+    return model._default_manager.filter(pk__in=queryset.values("pk"))
 
 
 class ScopedSearchMixin:

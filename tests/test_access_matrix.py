@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.snippets.models import get_snippet_models
 
 from org import access
@@ -49,6 +50,14 @@ ROLES = {
     "province_office": "vanphong.ubnd",
     "public_employee": "vienchuc.bvdk-noi.1",
     "contract_worker": "hopdong.skhcn.1",
+    # Added for issue 27's action matrix (sign-ins made by the world below): the deputy head of
+    # a unit of Sở Tư pháp; the head of a unit of the outside agency transferred out of it to
+    # Sở Tư pháp on TRANSFER_DAY (as staff); a member of the outside agency's staff transferred
+    # in to Sở Tư pháp as a unit's deputy head the same day. Their own records, from before the
+    # transfer, are of the outside agency: those two names are theirs to see.
+    "unit_deputy": "test.photruongphong",
+    "transferred_out": "test.chuyendi",
+    "transferred_in": "test.chuyenden",
 }
 OUTSIDERS = [role for role in ROLES if role != "home_affairs"]
 
@@ -845,8 +854,67 @@ def _complete_world() -> World:
     )
 
     InspectionAttachmentFactory(inspection=InspectionFactory(agency=outside_agency))
+    # The two transferred people now work at Sở Tư pháp, where its roles see them: not markers.
+    moved = {m for p in _transferred_roles(outside_agency) for m in (p.full_name, p.official_id)}
+    markers = [m for m in markers if m not in moved]
     period = Period.objects.get(kind="month", year=2026, number=3)
     return World(period, people, markers, system, token, attachment)
+
+
+def _sign_in_as(username: str, person) -> None:
+    """``username`` becomes ``person``'s sign-in (replacing the demo's, if they had one)."""
+    from accounts.models import User
+
+    CivilServant.objects.filter(pk=person.pk).update(user=None)
+    User.objects.filter(civil_servant=person).update(is_active=False)
+    user = User.objects.create_user(username, password="x")
+    CivilServant.objects.filter(pk=person.pk).update(user=user)
+
+
+def _transferred_roles(outside_agency) -> list:
+    """The deputy, the person transferred out of the outside agency and the one transferred in
+    (``ROLES``): ordinary postings, the old one ending the day before the transfer."""
+    import datetime
+
+    from org.models import LeadershipRole, Posting
+
+    day = datetime.date(2026, 10, 1)
+    stp = Agency.objects.get(code="STP")
+    open_postings = Posting.objects.filter(end_date__isnull=True, is_concurrent=False)
+    deputy = (
+        open_postings.filter(agency__path__startswith=stp.path, role=LeadershipRole.DEPUTY)
+        .exclude(agency=stp)
+        .order_by("pk")
+        .first()
+    )
+    _sign_in_as(ROLES["unit_deputy"], deputy.civil_servant)
+    stp_unit = deputy.agency
+    in_outside = open_postings.filter(agency__path__startswith=outside_agency.path).exclude(
+        agency=outside_agency
+    )
+    head = in_outside.filter(role=LeadershipRole.HEAD).order_by("pk").first()
+    staff = (
+        in_outside.filter(role=LeadershipRole.STAFF, category="civil_servant")
+        .order_by("pk")
+        .first()
+        or in_outside.filter(role=LeadershipRole.STAFF).order_by("pk").first()
+    )
+    for username, posting, role in (
+        (ROLES["transferred_out"], head, LeadershipRole.STAFF),
+        (ROLES["transferred_in"], staff, LeadershipRole.DEPUTY),
+    ):
+        posting.end_date = day - datetime.timedelta(days=1)
+        posting.save()
+        Posting.objects.create(
+            civil_servant=posting.civil_servant,
+            agency=stp_unit,
+            job_position=posting.job_position,
+            role=role,
+            category=posting.category,
+            start_date=day,
+        )
+        _sign_in_as(username, posting.civil_servant)
+    return [head.civil_servant, staff.civil_servant]
 
 
 # --- the checks -------------------------------------------------------------------------------
@@ -877,9 +945,11 @@ def _xlsx_text(body: bytes) -> str:
         return body.decode("utf-8", errors="replace")
 
 
-def leaked(response, markers) -> list[str]:
+def leaked(response, markers, echoed: str = "") -> list[str]:
     """The markers found in the answer: HTML, JSON and CSV as text, workbooks unpacked; a PDF's
-    compressed streams cannot be searched as text and are left out."""
+    compressed streams cannot be searched as text and are left out. ``echoed`` (a search term
+    the page repeats in its search box and "no results for …") is removed first: a row found
+    by it still shows its person's other marker (the name for an ID, the ID for a name)."""
     content_type = response.get("Content-Type", "")
     if content_type.startswith("application/pdf"):
         return []
@@ -888,6 +958,8 @@ def leaked(response, markers) -> list[str]:
         text = _xlsx_text(body)
     else:
         text = body.decode("utf-8", errors="replace")
+    if echoed:
+        text = text.replace(echoed, "")
     return [marker for marker in markers if marker in text]
 
 
@@ -969,6 +1041,7 @@ def _paths(route: Route, rule: Rule, world, user) -> list[str]:
 def test_outsiders_are_refused_and_see_nothing(world, role, db):
     """Every URL × every role but Sở Nội vụ, for rows of another agency."""
     client, user = client_for(role)
+    markers = world.markers
     problems = []
     for route, rule in checked_routes():
         for path in _paths(route, rule, world, user):
@@ -978,7 +1051,7 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
                 continue
             if rule.kind == "row" and not refused(response):
                 problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
-            if role not in rule.reached_by and (found := leaked(response, world.markers)):
+            if role not in rule.reached_by and (found := leaked(response, markers)):
                 problems.append(f"{route.name} GET {path}: shows {found[:3]}")
             if rule.write:
                 before = data_fingerprint()
@@ -1102,3 +1175,106 @@ def test_agency_admin_cannot_touch_another_agencys_accounts_or_raise_to_home_aff
     page = client.get(f"/admin/tai-khoan/?agency={stp.pk}")
     assert 'value="home_affairs"' not in page.content.decode()
     assert own.official_id in page.content.decode()
+
+
+# --- the action matrix: admin forms posted with what a browser posts (issue 27) --------------
+
+#: Fields a probe changes in the body it posts, so that a save that went through would show.
+PROBED_FIELDS = ("note", "reason", "description", "full_name", "phone", "text", "title", "name")
+#: Stored scores and runs: read-only in the admin for everyone (REFUSED_TO_EVERYONE).
+READ_ONLY_MODELS = {"scoring.periodscore", "scoring.annualscore", "scoring.scoringrun"}
+
+
+def _tree_snippet_models():
+    return [
+        m
+        for m in get_snippet_models()
+        if access.scope_of(m).is_tree and m._meta.label_lower not in READ_ONLY_MODELS
+    ]
+
+
+def _row_state(model, pk) -> list[dict]:
+    return list(model._default_manager.filter(pk=pk).values())
+
+
+def _browser_body(client, url) -> dict:
+    """What Sở Nội vụ's browser posts back from ``url``'s form, with the probed fields
+    changed: a real body for another role to replay."""
+    from tests.browsing import form_data
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    data = form_data(response.content.decode())
+    for name in PROBED_FIELDS:
+        if data.get(name):
+            data[name] = f"{data[name]} (thử)"[:20] if name == "phone" else f"{data[name]} thử"
+    return data
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_admin_forms_posted_with_real_bodies_change_nothing(world, role, db):
+    """Every scoped snippet's edit, add and delete, posted by each role with the body Sở Nội
+    vụ's browser posts for a row of the outside agency (its person, unit, period, inline
+    postings and the signed snapshot of what was shown): refused, the row and every row count
+    unchanged, and the answer names nobody of the outside agency."""
+    home, _ = client_for("home_affairs")
+    client, user = client_for(role)
+    problems = []
+    for model in _tree_snippet_models():
+        viewset = model.snippet_viewset
+        row = outside(model, user)
+        edit = reverse_snippet(viewset, "edit", row.pk)
+        add = reverse_snippet(viewset, "add")
+        delete = reverse_snippet(viewset, "delete", row.pk)
+        body = _browser_body(home, edit)
+        before_row, before = _row_state(model, row.pk), data_fingerprint()
+        for label, url, data in (
+            ("edit", edit, body),
+            ("add", add, {k: v for k, v in body.items() if k != "kpi_seen"}),
+            ("delete", delete, {}),
+        ):
+            response = client.post(url, data)
+            where = f"{model._meta.label} {label} {url}"
+            if response.status_code >= 500:
+                problems.append(f"{where}: {response.status_code}")
+            if label != "add" and not refused(response):
+                problems.append(f"{where}: {response.status_code}, not refused")
+            if found := leaked(response, world.markers):
+                problems.append(f"{where}: shows {found[:3]}")
+            if _row_state(model, row.pk) != before_row or data_fingerprint() != before:
+                problems.append(f"{where}: changed data")
+                before_row, before = _row_state(model, row.pk), data_fingerprint()
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+def reverse_snippet(viewset, name, *args) -> str:
+    return reverse(viewset.get_url_name(name), args=args)
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_searches_name_nobody_outside(world, role, db):
+    """Every snippet listing and chooser searched (``?q=``) for an outside person's name and
+    official ID: no error, and nobody of the outside agency in the answer (the list, its
+    results fragment, the CSV and XLSX exports)."""
+    client, _user = client_for(role)
+    person = world.outside_people.filter(official_id__in=world.markers).order_by("pk").first()
+    terms = [person.official_id, person.full_name.split()[-1], person.full_name]
+    problems = []
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        chooser = viewset.chooser_viewset
+        urls = [
+            reverse_snippet(viewset, "list"),
+            reverse_snippet(viewset, "list_results"),
+            reverse(chooser.get_url_name("choose_results")),
+        ]
+        for url in urls:
+            for term in terms:
+                for suffix in ("", "&export=csv", "&export=xlsx") if url == urls[0] else ("",):
+                    path = f"{url}?{urlencode({'q': term})}{suffix}"
+                    response = client.get(path)
+                    if response.status_code >= 500:
+                        problems.append(f"GET {path}: {response.status_code}")
+                    elif found := leaked(response, world.markers, echoed=term):
+                        problems.append(f"GET {path}: shows {found[:3]}")
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)

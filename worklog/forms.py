@@ -74,6 +74,8 @@ class AssignForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
+    #: What the page showed (``worklog.services.seen``): a stale page is told what changed.
+    kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -117,6 +119,8 @@ class SubmitForm(EvidenceForm):
 
 class AcceptForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput)
+    #: What the page showed (``worklog.services.seen``): a stale page is told what changed.
+    kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
     confirmed_on = forms.DateField(label=_("Ngày hoàn thành được xác nhận"), widget=DATE)
     comment = forms.CharField(
         label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -141,6 +145,8 @@ class AcceptForm(forms.Form):
 
 class ReturnForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput)
+    #: What the page showed (``worklog.services.seen``): a stale page is told what changed.
+    kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=_("Nhận xét, yêu cầu làm lại"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -37,6 +37,7 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import Agency, Posting
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import closed_period_error, ensure_period_open
+from scoring.services import leader_marks
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.postings import overlapping, pick_governing, posting_rows
 
@@ -44,8 +45,9 @@ SHEET = "Tiêu chí chung"
 #: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
 #: chosen by the evaluator among the framework's levels, stored as ``scoring.LeaderMark``.
 LEADER_COMPONENT = "lanh_dao"
-#: Leader criterion code → the ``LeaderMark`` field it fills (d is computed, never entered).
-LEADER_FIELDS = {"dd": "organising", "e": "cohesion"}
+#: Leader criterion code → the ``LeaderMark`` field it fills (d is computed, never entered): the
+#: one mapping of ``scoring.services.leader_marks``, read the other way.
+LEADER_FIELDS = {code: field for field, code in leader_marks.FIELDS.items()}
 #: How the codes are written in the file ("đ" as on Form 01; "dd" accepted too).
 LEADER_SHOWN = {"dd": "đ", "e": "e"}
 
@@ -465,10 +467,11 @@ class GeneralMarksKind(TemplateKind):
                 parsed.issue(
                     row,
                     "evaluator_mark",
-                    _("Tiêu chí %(code)s phải là một trong các mức %(levels)s (đang là %(value)s).")
+                    # The sentence of every door (scoring.services.leader_marks), with the cell's.
+                    _("Tiêu chí %(code)s: %(message)s Đang là %(value)s.")
                     % {
                         "code": LEADER_SHOWN[criterion.code],
-                        "levels": ", ".join(vi_decimal(float(level)) for level in levels),
+                        "message": leader_marks.level_message(levels),
                         "value": vi_decimal(value),
                     },
                 )
@@ -489,7 +492,7 @@ class GeneralMarksKind(TemplateKind):
                     parsed.issue(
                         record[ROW],
                         "evaluator_mark",
-                        _("Tiêu chí đ và e của người lãnh đạo, quản lý phải được chọn cùng lúc."),
+                        leader_marks.pair_message(),
                     )
                 )
         return issues

@@ -24,8 +24,7 @@ from cms import seen
 from cms.formats.fields import DecimalField
 from org.authority import AuthorityError, period_day, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.services import framework_for_person, rescoring, score_person
-from scoring.services.postings import governing_row
+from scoring.services import framework_for_person, leader_marks, rescoring, score_person
 
 
 @dataclass
@@ -111,7 +110,7 @@ class MarksForm(forms.Form):
     def _add_leader_rows(self, rules, rights: EntryRights, stored):
         """Criteria đ and e of a leader: one choice each among the framework's levels; only
         the evaluator chooses (Art. 15 cl. 3 đ, e)."""
-        for field, code in LEADER_FIELDS:
+        for field, code in leader_marks.FIELDS.items():
             try:
                 criterion = rules.leader_criterion(code)
             except KeyError:
@@ -134,6 +133,10 @@ class MarksForm(forms.Form):
                 required=False,
                 initial=_percent(current) if current is not None else "",
                 disabled=not rights.evaluate,
+                # A level the framework lacks (a forged page): the message every door gives.
+                error_messages={
+                    "invalid_choice": leader_marks.level_message(criterion.allowed_percents)
+                },
             )
             self.leader_rows.append(
                 {
@@ -150,16 +153,10 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-#: LeaderMark field → framework leader-criterion code.
-LEADER_FIELDS = (("organising", "dd"), ("cohesion", "e"))
-
-
 def is_leader_in(person, period, rules) -> bool:
-    """Whether ``person`` leads in ``period``: the role of the posting that governs the period
-    (``scoring.services.postings.governing_row``, the one rule the scorer and the API use too:
-    the posting held on the period's last day) is a leader role of the framework."""
-    posting = governing_row(person.pk, period.start_date, period.end_date)
-    return posting is not None and rules.is_leader_role(posting.role)
+    """Whether ``person`` leads in ``period``: ``scoring.services.leader_marks.leads_in``, the
+    one answer the scorer, the API and the admin share."""
+    return leader_marks.leads_in(person, period, rules)
 
 
 def stored_marks(person, period) -> dict:
@@ -193,6 +190,8 @@ def _changed_marks(seen: dict, now: dict) -> list[str]:
         if seen.get(key, "") == now.get(key, ""):
             continue
         criterion, who = key.split("|")
+        # đ and e by their names on the form, not the stored field's (organising, cohesion).
+        criterion = {"organising": "đ", "cohesion": "e"}.get(criterion, criterion)
         lines.append(
             _("%(criterion)s (%(who)s): lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
             % {
@@ -275,21 +274,12 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
 
 
 def _save_leader_marks(form: MarksForm, person, period, user) -> None:
+    """Through the one leader-mark service (``scoring.services.leader_marks``); the state the
+    evaluator saw was compared with the whole form's marks snapshot just before."""
     values = {row["field"]: form.cleaned_data[row["widget"].name] for row in form.leader_rows}
     if all(value is None for value in values.values()):
         return
-    if any(value is None for value in values.values()):
-        raise ValidationError(
-            _("Tiêu chí đ và e của người lãnh đạo, quản lý phải được chọn cùng lúc.")
-        )
-    mark = LeaderMark.objects.filter(civil_servant=person, period=period).first()
-    if mark is None:
-        mark = LeaderMark(civil_servant=person, period=period)
-    for field, value in values.items():
-        setattr(mark, field, value)
-    mark.evaluator = user
-    mark.full_clean()
-    mark.save()
+    leader_marks.save(person, period, values, evaluator=user)
 
 
 def total_of(form: MarksForm, prefix: str) -> Decimal | None:

@@ -156,24 +156,17 @@ class LeaderMark(PeriodInputMixin, models.Model):
         return f"đ {self.organising}% · e {self.cohesion}%"
 
     def clean(self):
+        """The rules of ``scoring.services.leader_marks`` (leader in the period, the
+        framework's levels, đ and e together): the admin form's door."""
         super().clean()
         if not (self.civil_servant_id and self.period_id):
             return
-        from scoring.services.frameworks import framework_for_person
+        from scoring.services import leader_marks
 
-        resolved = framework_for_person(self.civil_servant, self.period)
-        if resolved is None:
-            raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
-        errors = {}
-        for field, code in (("organising", "dd"), ("cohesion", "e")):
-            try:
-                allowed = resolved.rules.leader_criterion(code).allowed_percents
-            except KeyError:
-                continue
-            value = getattr(self, field)
-            if value is not None and value not in allowed:
-                errors[field] = _("Phải là một trong các mức: %(levels)s.") % {
-                    "levels": ", ".join(f"{a.normalize():f}%" for a in allowed)
-                }
+        errors = leader_marks.errors_for(
+            self.civil_servant,
+            self.period,
+            {field: getattr(self, field) for field in leader_marks.FIELDS},
+        )
         if errors:
             raise ValidationError(errors)

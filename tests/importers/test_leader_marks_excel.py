@@ -77,7 +77,11 @@ def test_empty_rows_keep_the_stored_levels(world, tmp_path):
 @pytest.mark.parametrize(
     ("edit_rows", "column", "fragment"),
     [
-        ({"đ": (8, 75), "e": (8, 100)}, "H", "phải là một trong các mức 100, 50 (đang là 75)"),
+        (
+            {"đ": (8, 75), "e": (8, 100)},
+            "H",
+            "Tiêu chí đ: Giá trị phải là một trong các mức: 100, 50. Đang là 75.",
+        ),
         ({"đ": (8, 100)}, "H", "phải được chọn cùng lúc"),
         ({"đ": (7, 100), "e": (8, 100)}, "G", "để trống cột điểm tự chấm"),
     ],

@@ -213,3 +213,43 @@ def test_form01_the_api_and_the_scorer_agree_on_a_role_change_mid_period():
     scorer_role = governing_posting_of(person, world.period).role
     assert scorer_role == LeadershipRole.HEAD
     assert is_leader_in(person, world.period, rules) is rules.is_leader_role(scorer_role) is True
+
+
+def test_a_level_the_framework_lacks_gets_the_message_of_every_door(client, leader_setup):
+    """A forged Form 01 (đ = 75 %) is refused with the sentence the API and the admin give
+    (``scoring.services.leader_marks.level_message``); nothing is stored."""
+    from html import unescape
+
+    from scoring.models import LeaderMark
+
+    _world, head, director, url = leader_setup
+    client.force_login(director.user)
+    response = client.post(url, {"leader_dd": "75", "leader_e": "50"})
+    assert "Giá trị phải là một trong các mức: 100, 50." in unescape(response.content.decode())
+    assert not LeaderMark.objects.filter(civil_servant=head).exists()
+
+
+def test_two_evaluators_choosing_dd_and_e_the_second_is_told_in_words(leader_setup):
+    """The leader marks on Form 01: the second save on a page opened before the first is
+    refused, naming criterion đ as the form does (not the stored field), and the first one's
+    levels stay."""
+    from html import unescape
+
+    from django.test import Client
+
+    from scoring.models import LeaderMark
+    from tests.browsing import form_data
+
+    _world, head, director, url = leader_setup
+    first, second = Client(), Client()
+    first.force_login(director.user)
+    second.force_login(director.user)
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+    assert first.post(url, {**page_a, "leader_dd": "100", "leader_e": "50"}).status_code == 302
+    stale = second.post(url, {**page_b, "leader_dd": "50", "leader_e": "50"})
+    text = unescape(stale.content.decode())
+    assert "đ (lãnh đạo): lúc bạn mở trang là “—”, nay là “100" in text
+    assert "organising" not in text
+    mark = LeaderMark.objects.get(civil_servant=head)
+    assert (mark.organising, mark.cohesion) == (100, 50)

@@ -181,12 +181,25 @@ def test_marks_above_the_framework_maximum_are_refused():
     )
     with pytest.raises(ValidationError):
         unknown.full_clean()
+    # A leader's đ/e: the levels of the framework (scoring.services.leader_marks, every door).
+    from org.models import LeadershipRole
+
+    head = world.person("Trưởng Văn Phòng", role=LeadershipRole.HEAD)
     leader = LeaderMark(
-        civil_servant=person, period=world.period, organising=Decimal(75), cohesion=Decimal(100)
+        civil_servant=head, period=world.period, organising=Decimal(75), cohesion=Decimal(100)
     )
     with pytest.raises(ValidationError) as exc:
         leader.full_clean()
-    assert "100%, 50%" in str(exc.value.message_dict["organising"])
+    assert exc.value.message_dict["organising"] == ["Giá trị phải là một trong các mức: 100, 50."]
+    # …and no đ/e at all for someone who leads nothing in the period.
+    staff = LeaderMark(
+        civil_servant=person, period=world.period, organising=Decimal(100), cohesion=Decimal(100)
+    )
+    with pytest.raises(ValidationError) as exc:
+        staff.full_clean()
+    assert exc.value.message_dict["civil_servant"] == [
+        "Công chức này không giữ chức vụ lãnh đạo, quản lý trong kỳ: không có tiêu chí đ, e."
+    ]
 
 
 def test_preview_renders_the_rules_readably():

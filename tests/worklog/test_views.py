@@ -337,3 +337,64 @@ def test_the_assign_form_shows_coefficients_with_a_decimal_comma(client, world):
     type(item).objects.filter(pk=item.pk).update(coefficient="0.6")
     page = client_for(client, world, "truong").get(reverse("worklog_assign")).content.decode()
     assert "Sản phẩm Y (×0,6)" in page and "×0.6" not in page
+
+
+def _shown(page: str) -> str:
+    """The snapshot the page's action forms carry (worklog.services.seen)."""
+    from html import unescape
+
+    return unescape(re.search(r'name="kpi_seen" value="([^"]+)"', page).group(1))
+
+
+def test_a_review_on_a_stale_page_is_told_what_changed_and_writes_nothing(client, world):
+    """Issue 27 item 3: the leader opened the report; meanwhile the civil servant added a
+    second piece of evidence. Accepting from the old page is refused with the difference named,
+    the page comes back with a fresh snapshot, nothing is written; a second click, made
+    knowing, accepts. A return from another tab opened before the acceptance is refused the
+    same way and records no failed review."""
+    from html import unescape
+
+    line = line_for(world)
+    nhan = client_for(client, world, "nhan")
+    submit = reverse("worklog_line_action", args=[line.pk, "submit"])
+    nhan.post(
+        submit, {"quantity": "1", "completed_on": today().isoformat(), "document_number": "1/BC"}
+    )
+    leader = client_for(client, world, "truong")
+    stale = _shown(leader.get(reverse("worklog_line", args=[line.pk])).content.decode())
+
+    nhan = client_for(client, world, "nhan")
+    response = nhan.post(
+        reverse("worklog_line_action", args=[line.pk, "evidence"]),
+        {"document_number": "2/BC", "description": "Bổ sung"},
+    )
+    assert response.status_code == 302
+
+    leader = client_for(client, world, "truong")
+    accept = reverse("worklog_line_action", args=[line.pk, "accept"])
+    response = leader.post(
+        accept, {"round": 1, "confirmed_on": today().isoformat(), "kpi_seen": stale}
+    )
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert "Dữ liệu này đã được người khác thay đổi từ lúc bạn mở trang" in page
+    assert "số minh chứng: lúc bạn mở trang là “1”, nay là “2”." in page
+    assert WorkItem.objects.get(line=line).status == WorkStatus.SUBMITTED
+    fresh = _shown(page)
+    assert fresh != stale
+    response = leader.post(
+        accept, {"round": 1, "confirmed_on": today().isoformat(), "kpi_seen": fresh}
+    )
+    assert response.status_code == 302
+    assert WorkItem.objects.get(line=line).status == WorkStatus.ACCEPTED
+
+    # The other tab, opened before the acceptance: its return is refused, nothing recorded.
+    response = leader.post(
+        reverse("worklog_line_action", args=[line.pk, "return"]),
+        {"round": 1, "comment": "Sai biểu", "kpi_seen": fresh},
+    )
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert "trạng thái: lúc bạn mở trang là" in page
+    assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
+    assert WorkItem.objects.get(line=line).status == WorkStatus.ACCEPTED

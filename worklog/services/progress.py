@@ -19,6 +19,7 @@ from cms.private_files import file_facts, original_name, validate_upload
 from scoring.models import Evidence
 from worklog.access import is_assignee
 from worklog.models import OPEN_STATUSES, WorkItem, WorkStatus
+from worklog.services import seen as line_seen
 from worklog.services.work import locked_work
 
 
@@ -86,9 +87,18 @@ def add_evidence(user, line, evidence: EvidenceInput) -> Evidence:
 
 
 @transaction.atomic
-def update_progress(user, line, *, percent: int, note: str = "") -> WorkItem:
+def update_progress(
+    user, line, *, percent: int, note: str = "", seen: str | None = None
+) -> WorkItem:
+    """The assignee's progress; refused with the differences when the page they saw (``seen``)
+    is no longer what is stored — a reviewer decided, the line changed (nothing written).
+    Sending the stored progress again (a double-submitted form) changes nothing."""
     _require_assignee(user, line)
     work = locked_work(line)
+    unchanged = work.progress == percent and work.progress_note == note.strip()
+    if unchanged and work.status in OPEN_STATUSES:
+        return work
+    line_seen.check(seen, work.line, work)
     _require_open(work)
     if not 0 <= percent <= 100:
         raise ValidationError(gettext("Tiến độ phải từ 0 đến 100%."))

@@ -34,6 +34,7 @@ from scoring.models import DeductionKind
 from scoring.services.deductions import grant_exemption, record_deduction
 from worklog.access import can_review
 from worklog.models import ReviewEvent, ReviewOutcome, WorkStatus
+from worklog.services import seen as line_seen
 from worklog.services.work import locked_work
 
 
@@ -62,10 +63,21 @@ def _previous(line, round_number: int) -> ReviewEvent | None:
     return ReviewEvent.objects.filter(work__line=line, round=round_number).first()
 
 
-def _pending_work(line, round_number: int):
-    """The locked work item, or the existing decision when this round was already reviewed."""
+def _pending_work(line, round_number: int, seen=None, user=None, outcome=None):
+    """The locked work item, or the existing decision when this round was already reviewed by
+    the same reviewer the same way (a double-submitted form). When the page the reviewer saw
+    (``seen``, ``worklog.services.seen``) is no longer what is stored — another reviewer
+    decided this round, the report or the line changed — ``StaleLine`` names the differences
+    and nothing is written."""
     work = locked_work(line)
     existing = ReviewEvent.objects.filter(work=work, round=round_number).first()
+    if (
+        existing is not None
+        and existing.decided_by_id == getattr(user, "pk", None)
+        and existing.outcome == outcome
+    ):
+        return work, existing
+    line_seen.check(seen, work.line, work)
     if existing is not None:
         return work, existing
     if work.status != WorkStatus.SUBMITTED or work.round != round_number:
@@ -104,6 +116,7 @@ def return_for_rework(
     today: datetime.date,
     exemption: Exemption | None = None,
     returned: int | None = None,
+    seen: str | None = None,
 ) -> ReviewEvent:
     """Return the report: one failed review on each of ``returned`` products (default all)."""
     _require_reviewer(user, line, today)
@@ -113,7 +126,7 @@ def return_for_rework(
     exemption.check("reason")
     try:
         with transaction.atomic():
-            work, existing = _pending_work(line, round_number)
+            work, existing = _pending_work(line, round_number, seen, user, ReviewOutcome.RETURNED)
             if existing is not None:
                 return existing
             reported = reported_products(work)
@@ -170,6 +183,7 @@ def accept(
     comment: str = "",
     delay_exemption: Exemption | None = None,
     late: int | None = None,
+    seen: str | None = None,
 ) -> ReviewEvent:
     """Accept the reported products with the completion date the leader confirms; when that
     date is after the deadline, ``late`` products (default all accepted) get one delay each."""
@@ -184,7 +198,7 @@ def accept(
         delay_exemption.check("delay_reason")
     try:
         with transaction.atomic():
-            work, existing = _pending_work(line, round_number)
+            work, existing = _pending_work(line, round_number, seen, user, ReviewOutcome.ACCEPTED)
             if existing is not None:
                 return existing
             target = work.line

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from cms import seen as cms_seen
 from cms.form_errors import error_summary
 from scoring.models import DeductionKind
 from worklog.access import can_review, is_assignee
@@ -19,6 +20,7 @@ from worklog.conf import warning_working_days
 from worklog.forms import AcceptForm, EvidenceForm, ProgressForm, ReturnForm, SubmitForm
 from worklog.models import OPEN_STATUSES, WorkStatus
 from worklog.services import progress, review
+from worklog.services import seen as line_seen
 from worklog.services.holidays import load_calendar
 from worklog.services.tracking import row_state
 from worklog.services.work import status_of, work_of
@@ -38,10 +40,13 @@ def line_forms(request, line, day, bound=None) -> dict:
     """The forms shown to this user for this line (``bound`` replaces one by its name)."""
     status = status_of(line)
     work = work_of(line)
+    shown = line_seen.token(line)  # what this page shows, checked again on each action
     forms = {}
     if is_assignee(request.user, line):
         if status in OPEN_STATUSES:
-            forms["progress"] = ProgressForm(initial={"percent": work.progress if work else 0})
+            forms["progress"] = ProgressForm(
+                initial={"percent": work.progress if work else 0, "kpi_seen": shown}
+            )
             forms["submit"] = SubmitForm(
                 initial={"quantity": line.assigned_quantity.normalize(), "completed_on": day}
             )
@@ -54,9 +59,12 @@ def line_forms(request, line, day, bound=None) -> dict:
                 "round": work.round,
                 "confirmed_on": work.claimed_completed_on,
                 "late": reported,
+                "kpi_seen": shown,
             }
         )
-        forms["return"] = ReturnForm(initial={"round": work.round, "returned": reported})
+        forms["return"] = ReturnForm(
+            initial={"round": work.round, "returned": reported, "kpi_seen": shown}
+        )
     if bound is not None:
         forms.update(bound)
     return forms
@@ -133,6 +141,8 @@ class LineActionView(View):
                 message = getattr(self, f"do_{action}")(request, line, form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
+                if isinstance(exc, line_seen.StaleLine):
+                    cms_seen.refresh(form, exc.now)  # a second click is made knowing
             else:
                 messages.success(request, message)
                 return redirect("worklog_line", pk=line.pk)
@@ -146,7 +156,13 @@ class LineActionView(View):
         return response
 
     def do_progress(self, request, line, data):
-        progress.update_progress(request.user, line, percent=data["percent"], note=data["note"])
+        progress.update_progress(
+            request.user,
+            line,
+            percent=data["percent"],
+            note=data["note"],
+            seen=data.get("kpi_seen"),
+        )
         return gettext("Đã cập nhật tiến độ.")
 
     def do_evidence(self, request, line, data):
@@ -175,6 +191,7 @@ class LineActionView(View):
             comment=data["comment"],
             delay_exemption=review.Exemption(data["delay_exempt"], data["delay_reason"]),
             late=data["late"],
+            seen=data.get("kpi_seen"),
         )
         return gettext("Đã nghiệm thu sản phẩm.")
 
@@ -187,6 +204,7 @@ class LineActionView(View):
             today=today(),
             exemption=review.Exemption(data["exempt"], data["reason"]),
             returned=data["returned"],
+            seen=data.get("kpi_seen"),
         )
         return gettext("Đã trả lại sản phẩm để làm lại.")
 

@@ -1,0 +1,80 @@
+"""Two clerks saving the same admin form (issue 27 item 4, review importers.md F1's shape in the
+admin): the second, on a page opened before the first one's save, is told what changed and
+nothing of the first one's is reverted; a second save, made knowing, goes through.
+
+Built on factories, so it runs in the normal suite on SQLite and, with ``DATABASE_URL``, on
+PostgreSQL (nothing here depends on the database: no raw SQL, no ordering by insertion)."""
+
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from org.access import HOME_AFFAIRS_GROUP
+from org.roles import ensure_roles
+from tests.browsing import form_data
+from tests.factories import UserFactory
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT = "Dữ liệu này đã được người khác thay đổi từ lúc bạn mở trang"
+
+
+def clerk(username: str) -> Client:
+    browser = Client()
+    browser.force_login(UserFactory(username=username, groups=[HOME_AFFAIRS_GROUP]))
+    return browser
+
+
+@pytest.fixture
+def world():
+    ensure_roles()
+    return build_world()
+
+
+def test_two_clerks_on_one_assignment_line(world):
+    from scoring.models import AssignmentLine
+
+    person = world.person("Nguyễn Văn Dòng")
+    line = world.line(person, "X", 5, 1)
+    url = f"/admin/snippets/scoring/assignmentline/edit/{line.pk}/"
+    first, second = clerk("canbo.a"), clerk("canbo.b")
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+    assert page_a["kpi_seen"] and page_b["kpi_seen"]
+
+    saved = first.post(url, {**page_a, "completed_quantity": "3"})
+    assert saved.status_code == 302, unescape(saved.content.decode())[:2000]
+    stale = second.post(url, {**page_b, "note": "Ghi chú của cán bộ B"})
+    text = unescape(stale.content.decode())
+    label = AssignmentLine._meta.get_field("completed_quantity").verbose_name
+    assert CONFLICT in text
+    assert f"{label}: lúc bạn mở trang là" in text
+    line.refresh_from_db()
+    assert line.completed_quantity == 3 and line.note == ""
+
+    # Having read the differences, the second clerk keeps the first one's quantity and saves.
+    again = second.post(url, {**form_data(text), "completed_quantity": "3"})
+    assert again.status_code == 302, unescape(again.content.decode())[:2000]
+    line.refresh_from_db()
+    assert line.completed_quantity == 3 and line.note == "Ghi chú của cán bộ B"
+
+
+def test_two_clerks_on_one_persons_record_with_postings(world):
+    """The record and its inline postings: the phone the first clerk entered survives the
+    second clerk's stale save of the e-mail."""
+    person = world.person("Trần Thị Hồ Sơ")
+    url = f"/admin/snippets/org/civilservant/edit/{person.pk}/"
+    first, second = clerk("canbo.c"), clerk("canbo.d")
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+
+    saved = first.post(url, {**page_a, "phone": "0912345678"})
+    assert saved.status_code == 302, unescape(saved.content.decode())[:2000]
+    stale = second.post(url, {**page_b, "email": "hoso@thanhan.gov.vn"})
+    text = unescape(stale.content.decode())
+    assert CONFLICT in text
+    assert "số điện thoại: lúc bạn mở trang là “—”, nay là “0912345678”." in text
+    person.refresh_from_db()
+    assert person.phone == "0912345678" and person.email == ""
