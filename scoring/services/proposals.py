@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from org import access
+from org import access, blocs
 from scoring.engine import FrameworkError, FrameworkRules
 from scoring.models import (
     EDITABLE_STATUSES,
@@ -213,6 +213,11 @@ def proposal_problems(proposal: FrameworkProposal) -> list[str]:
 def may_take(user, step: str, proposal: FrameworkProposal) -> bool:
     starts, _target, permission = STEPS[step]
     if proposal.status not in starts or not user.has_perm(permission):
+        return False
+    # Appraising and approving belong to the lead body of the agency's bloc: Sở Nội vụ for the
+    # state bloc, Ban Tổ chức Tỉnh ủy / the Front's standing committee where the province says
+    # so (org.blocs, Nghệ An §V.1–V.4).
+    if step != SUBMIT and not blocs.appraises(user, proposal.agency):
         return False
     action = access.CHANGE if step == SUBMIT else access.VIEW
     return access.may(user, action, proposal)
