@@ -247,6 +247,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip", "jp
 # Renditions are what public pages show: public media. Original images stay private (default).
 WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAIL_I18N_ENABLED = False
+# An approved catalog is published by its bloc's appraiser, who holds no page permission
+# (catalog_pages.workflows, org.blocs).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog_pages.workflows.publish_approved"
 # No calls to outside services from the admin: no check for new Wagtail releases (the servers of
 # a province need not reach the internet) and no Gravatar pictures (they would send a hash of
 # every user's e-mail address to a third party).

@@ -172,8 +172,13 @@ def test_the_lead_body_cannot_open_or_appraise_a_state_proposal(world, client):
     proposal = proposals.apply(proposal, proposals.SUBMIT, w["admins"]["STP"], "")
     assert proposals.steps_for(w["party_appraiser"], proposal) == []
     client.force_login(w["party_appraiser"])
-    assert client.get(reverse("scoring_proposal_steps", args=[proposal.pk])).status_code == 403
-    assert proposals.steps_for(w["home"], proposal) == [proposals.RETURN, proposals.RECOMMEND]
+    response = client.get(reverse("scoring_proposal_steps", args=[proposal.pk]))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert proposals.steps_for(w["home"], proposal) == [
+        proposals.RETURN,
+        proposals.RECOMMEND,
+        proposals.REJECT,
+    ]
 
 
 # --- catalogs -------------------------------------------------------------------------
