@@ -51,9 +51,10 @@ def dashboard_roots(user) -> list[Agency]:
     if is_home_affairs(user):
         return list(Agency.objects.filter(parent__isnull=True).order_by("path"))
     nodes = {agency.pk: agency for agency in granted_agencies(user)}
+    if nodes:
+        # The appraisers of a bloc's lead body (a grant on it) start from their bloc's root.
+        nodes.update({agency.pk: agency for agency in appraised_roots(user)})
     nodes.update({agency.pk: agency for agency in headed_agencies(user)})
-    # The appraisers of a bloc's lead body start from their bloc's root (org.blocs).
-    nodes.update({agency.pk: agency for agency in appraised_roots(user)})
     found = sorted(nodes.values(), key=lambda agency: agency.path)
     return [
         agency

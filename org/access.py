@@ -39,7 +39,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from org.models import Agency, CivilServant, LeadershipRole, Posting
+from org.models import AccessRole, Agency, CivilServant, LeadershipRole, Posting
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
@@ -168,10 +168,13 @@ def _paths(user) -> list[str]:
         return list(getattr(user, "scope_paths", []))
     cached = getattr(user, "_granted_paths", None)
     if cached is None:
-        granted = list(granted_agencies(user).values_list("path", flat=True))
+        rows = list(granted_agencies(user).values_list("path", "accesses__role"))
+        granted = list(dict.fromkeys(path for path, _role in rows))
         headed = [agency.path for agency in headed_agencies(user)]
         cached = granted + [path for path in headed if path not in granted]
-        # The appraisers of a bloc's lead body read the whole bloc (org.blocs).
+        # The appraisers of a bloc's lead body read the whole bloc (org.blocs); asked only of
+        # the holders of such a grant (no query for anyone else).
+        user._kpi_bloc_grant = any(role == AccessRole.BLOC_APPRAISER for _path, role in rows)
         from org.blocs import appraised_roots
 
         cached += [root.path for root in appraised_roots(user) if root.path not in cached]

@@ -56,7 +56,14 @@ def appraised_roots(user) -> list[Agency]:
         return []
     cached = getattr(user, "_kpi_bloc_roots", None)
     if cached is None:
-        if not user.groups.filter(name=BLOC_APPRAISER_GROUP).exists():
+        if not hasattr(user, "_kpi_bloc_grant"):
+            from org.access import _paths
+
+            _paths(user)  # reads the user's grants once, and whether one is a bloc's
+            if not hasattr(user, "_kpi_bloc_grant"):
+                user._kpi_bloc_grant = False
+            return appraised_roots(user)
+        if not user._kpi_bloc_grant or not user.groups.filter(name=BLOC_APPRAISER_GROUP).exists():
             cached = []
         else:
             cached = list(

@@ -47,8 +47,10 @@ class BlocAppraisalTask(Task):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from catalog_pages.models.pages import AgencyCatalogPage
-        from org import blocs
+        from org import access, blocs
 
+        if not access.is_home_affairs(user) and not blocs.appraised_roots(user):
+            return TaskState.objects.none()  # the admin home asks for every user
         pages = AgencyCatalogPage.objects.filter(agency__in=blocs.appraised_agencies(user))
         ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
         return self.task_states.filter(
