@@ -37,8 +37,10 @@ def lead_of(agency: Agency) -> BlocLead | None:
 
 def lead_name(agency: Agency) -> str:
     """The name of the body that appraises ``agency``'s bloc, for the pages."""
+    from django.utils.translation import gettext
+
     lead = lead_of(agency)
-    return lead.lead_agency.name if lead else "Sở Nội vụ"
+    return lead.lead_agency.name if lead else gettext("Sở Nội vụ")
 
 
 def _person(user) -> bool:
