@@ -331,3 +331,24 @@ def test_a_commune_party_secretary_evaluates_the_commune_front_chairman_where_th
     with pytest.raises(ValidationError) as refused:
         rule.full_clean()
     assert refused.value.message_dict["evaluator_kind"] == ["Hãy chọn loại cơ quan."]
+
+
+def test_home_affairs_grants_the_right_from_the_accounts_page(world, client):
+    from tests.factories import post, with_user
+
+    w = world
+    person = post(w["btc"])
+    user = with_user(person, "chuyenvien2.btc")
+    client.force_login(w["home"])
+    page = client.get(reverse("accounts_index") + f"?agency={w['btc'].pk}").content.decode()
+    assert "Thẩm định khối (cơ quan chủ trì khối)" in page
+    other = client.get(reverse("accounts_index") + f"?agency={w['propaganda'].pk}")
+    assert 'value="bloc_appraiser"' not in other.content.decode()
+    client.post(
+        reverse("accounts_user_action", args=[user.pk, "grant"]),
+        {"role": "bloc_appraiser", "grant_agency": w["btc"].pk, "agency": w["btc"].pk},
+    )
+    access_row = AgencyAccess.objects.get(user=user)
+    assert (access_row.agency, access_row.role) == (w["btc"], AccessRole.BLOC_APPRAISER)
+    fresh = type(user).objects.get(pk=user.pk)
+    assert blocs.appraises(fresh, w["propaganda"]) and not blocs.appraises(fresh, w["justice"])
