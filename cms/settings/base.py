@@ -175,6 +175,8 @@ AXES_VERBOSE = False
 # Sign-ins from the personnel records (accounts.services; docs/operations.md "Tài khoản").
 # The username given to a person: "official_id" (the official ID, lower-case) or "email".
 KPI_ACCOUNT_USERNAME_RULE = os.environ.get("KPI_ACCOUNT_USERNAME_RULE", "official_id")
+# The personnel import gives sign-ins to the people of the file who have none (importers.conf).
+KPI_IMPORT_CREATES_SIGN_INS = env_bool("KPI_IMPORT_CREATES_SIGN_INS", False)
 # Days an activation code (printed slip, e-mail invitation) stays valid.
 KPI_ACTIVATION_CODE_DAYS = int(os.environ.get("KPI_ACTIVATION_CODE_DAYS", "30"))
 # Second factor (TOTP, django-otp) for Sở Nội vụ, agency admins and the province office.
