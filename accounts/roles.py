@@ -15,7 +15,7 @@ from org import access
 from org.models import AccessRole, Agency, AgencyAccess, CivilServant
 
 #: The roles granted explicitly (never derived from postings).
-GRANTABLE = ("agency_admin", "home_affairs", "province_office")
+GRANTABLE = ("agency_admin", "home_affairs", "province_office", "bloc_appraiser")
 
 
 def admin_agencies(user) -> QuerySet:

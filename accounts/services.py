@@ -28,7 +28,7 @@ from accounts.backends import forget_postings, postings_ended
 from accounts.models import AccountBatch, AccountEvent, ActivationCode
 from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
 from org import access
-from org.models import AccessRole, Agency, AgencyAccess, CivilServant
+from org.models import AccessRole, Agency, AgencyAccess, BlocLead, CivilServant
 
 #: No 0/O, 1/I/L: read off paper and typed by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -187,6 +187,42 @@ def provision(
     return BatchOutcome(batch, codes)
 
 
+def provision_imported(actor, agency: Agency, official_ids) -> BatchOutcome | None:
+    """The personnel import's sign-ins (where the province turns it on,
+    ``KPI_IMPORT_CREATES_SIGN_INS``): :func:`provision` for the people of the file posted today
+    in ``agency``'s subtree who have none, when ``actor`` administers that agency's sign-ins;
+    None when there is nobody to give one or ``actor`` may not."""
+    people = list(planned_for_import(actor, agency, official_ids))
+    if not people:
+        return None
+    return provision(actor, people, agency=agency)
+
+
+def planned_for_import(actor, agency: Agency, official_ids):
+    """Who :func:`provision_imported` would give a sign-in (the import's preview counts them)."""
+    if not admin_agencies(actor).filter(pk=agency.pk).exists():
+        return CivilServant.objects.none()
+    return people_posted_in(actor, agency).filter(user=None, official_id__in=list(official_ids))
+
+
+def reissue_batch(actor, batch: AccountBatch) -> dict[int, str]:
+    """New one-time codes for the people ``batch`` created who have not activated yet (the
+    codes of a batch run in the background — the personnel import — were never shown): user
+    id → code, for the slips. Earlier codes stop working; each reissue is logged."""
+    User = get_user_model()
+    ids = [
+        row["user"] for row in batch.results if row.get("outcome") == "created" and row.get("user")
+    ]
+    codes: dict[int, str] = {}
+    for user in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"):
+        if user.has_usable_password() or not may_manage_user(actor, user):
+            continue
+        with transaction.atomic():
+            codes[user.pk] = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
+            _log(actor, user, Action.RESET, _("phiếu kích hoạt của lần tạo tài khoản"))
+    return codes
+
+
 def people_posted_in(actor, agency: Agency):
     """The people posted today in ``agency``'s subtree whose sign-ins ``actor`` administers
     (with a sign-in or not)."""
@@ -287,6 +323,7 @@ def set_active(actor, target, active: bool) -> None:
 
 ROLE_GROUPS = {
     "agency_admin": access.AGENCY_ADMIN_GROUP,
+    "bloc_appraiser": access.BLOC_APPRAISER_GROUP,
     "home_affairs": access.HOME_AFFAIRS_GROUP,
     "province_office": access.PROVINCE_OFFICE_GROUP,
 }
@@ -294,8 +331,8 @@ ROLE_GROUPS = {
 
 def grant(actor, target, role: str, agency: Agency | None = None) -> None:
     """Grant ``target`` an explicit role: ``agency_admin`` of ``agency`` (by Sở Nội vụ, or an
-    agency admin within their own agencies), ``home_affairs`` or ``province_office`` (by Sở
-    Nội vụ only). Logged."""
+    agency admin within their own agencies), ``home_affairs``, ``province_office`` or
+    ``bloc_appraiser`` of a bloc's lead body ``agency`` (by Sở Nội vụ only). Logged."""
     _require(actor, target)
     if role not in ROLE_GROUPS:
         raise ValidationError(_("Vai trò không hợp lệ."))
@@ -309,6 +346,22 @@ def grant(actor, target, role: str, agency: Agency | None = None) -> None:
                 raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
             AgencyAccess.objects.update_or_create(
                 user=target, agency=agency, defaults={"role": AccessRole.AGENCY_ADMIN}
+            )
+        if role == "bloc_appraiser":
+            # The appraiser of a bloc's lead body (org.blocs): on that body, which must lead a
+            # bloc (org.BlocLead), so the grant reaches that bloc and nothing else.
+            if agency is None or not BlocLead.objects.filter(lead_agency=agency).exists():
+                raise ValidationError(
+                    {
+                        "agency": _(
+                            "Quyền thẩm định khối chỉ cấp cho người của cơ quan chủ trì khối "
+                            "(Ban Tổ chức Tỉnh ủy, Ủy ban MTTQ tỉnh…): chọn cơ quan đó, hoặc "
+                            "khai báo cơ quan chủ trì khối trước."
+                        )
+                    }
+                )
+            AgencyAccess.objects.update_or_create(
+                user=target, agency=agency, defaults={"role": AccessRole.BLOC_APPRAISER}
             )
         target.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
         _log(actor, target, Action.GRANTED, f"{role} {agency.code if agency else ''}".strip())
@@ -329,6 +382,12 @@ def revoke(actor, target, role: str, agency: Agency | None = None) -> None:
                 grants = grants.filter(agency=agency)
             grants.delete()
             if AgencyAccess.objects.filter(user=target, role=AccessRole.AGENCY_ADMIN).exists():
+                _log(actor, target, Action.REVOKED, role)
+                return
+        if role == "bloc_appraiser":
+            grants = AgencyAccess.objects.filter(user=target, role=AccessRole.BLOC_APPRAISER)
+            (grants.filter(agency=agency) if agency is not None else grants).delete()
+            if grants.exists():
                 _log(actor, target, Action.REVOKED, role)
                 return
         target.groups.remove(Group.objects.get(name=ROLE_GROUPS[role]))

@@ -17,6 +17,11 @@ admin_urlpatterns = [
     path("tai-khoan/", views.IndexView.as_view(), name="accounts_index"),
     path("tai-khoan/lo/<int:pk>/", views.BatchView.as_view(), name="accounts_batch"),
     path("tai-khoan/lo/<int:pk>/phieu/", views.SlipsView.as_view(), name="accounts_slips"),
+    path(
+        "tai-khoan/lo/<int:pk>/cap-ma/",
+        views.BatchReissueView.as_view(),
+        name="accounts_batch_reissue",
+    ),
     path("tai-khoan/nhat-ky/", views.EventsView.as_view(), name="accounts_events"),
     path(
         "tai-khoan/<int:pk>/<str:action>/",

@@ -22,7 +22,7 @@ from accounts.models import AccountBatch, AccountEvent
 from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
 from cms.admin_views import TitledAdminMixin
 from org import access
-from org.models import Agency
+from org.models import Agency, BlocLead
 
 SESSION_CODES = "kpi_activation_codes"
 
@@ -86,6 +86,8 @@ class IndexView(AccountAdminMixin, TemplateView):
             without=sum(1 for r in rows if r["user"] is None),
             batches=AccountBatch.objects.filter(created_by=self.request.user)[:10],
             is_home_affairs=access.is_home_affairs(self.request.user),
+            agency_leads_bloc=agency is not None
+            and BlocLead.objects.filter(lead_agency=agency).exists(),
             grantable_agencies=agencies
             if agency is None
             else agencies.filter(path__startswith=agency.path),
@@ -116,8 +118,32 @@ class BatchView(AccountAdminMixin, TemplateView):
         for row in batch.results:
             counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
         codes = self.request.session.get(SESSION_CODES, {}).get(str(batch.pk), {})
-        context.update(batch=batch, counts=counts, can_print=bool(codes))
+        context.update(
+            batch=batch,
+            counts=counts,
+            can_print=bool(codes),
+            can_reissue=not codes and bool(counts.get("created")),
+        )
         return context
+
+
+class BatchReissueView(AccountAdminMixin, View):
+    """POST: new activation codes for the people of a batch who have not activated yet (a batch
+    the personnel import ran in the background showed no codes), then its slips."""
+
+    def post(self, request, pk):
+        batch = get_object_or_404(AccountBatch, pk=pk, created_by=request.user)
+        codes = services.reissue_batch(request.user, batch)
+        if not codes:
+            messages.info(request, _("Mọi người của lần này đã kích hoạt tài khoản."))
+            return redirect("accounts_batch", batch.pk)
+        _keep_codes(request, batch.pk, codes)
+        messages.success(
+            request,
+            _("Đã cấp mã kích hoạt mới cho %(count)d người; mã cũ không còn dùng được.")
+            % {"count": len(codes)},
+        )
+        return redirect("accounts_batch", batch.pk)
 
 
 class SlipsView(AccountAdminMixin, TemplateView):

@@ -1,5 +1,6 @@
-"""Out-of-the-box catalog structure: the index page, one catalog page per agency, the Sở Nội vụ
-appraisal workflow, and page permissions so each agency edits only its own catalog.
+"""Out-of-the-box catalog structure: the index page, one catalog page per agency, the appraisal
+workflow (by the lead body of each catalog's bloc: Sở Nội vụ for the state bloc), and page
+permissions so each agency edits only its own catalog.
 
 Idempotent; run by ``manage.py setup_catalogs`` and by the demo loader. Granting a person the
 right to edit an agency's catalog = adding them to that agency's group "Biên tập danh mục — CODE"
@@ -11,20 +12,20 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import (
-    GroupApprovalTask,
     GroupPagePermission,
+    TaskState,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
-from catalog_pages.models import AgencyCatalogPage, CatalogIndexPage
+from catalog_pages.models import AgencyCatalogPage, BlocAppraisalTask, CatalogIndexPage
 from cms.models import HomePage
 from org.access import HOME_AFFAIRS_GROUP
 from org.models import AGENCY_KINDS, Agency, AgencyKind
 
 WORKFLOW_NAME = "Thẩm định danh mục sản phẩm/công việc"
-TASK_NAME = "Sở Nội vụ thẩm định, phê duyệt"
+TASK_NAME = "Thẩm định, phê duyệt (Sở Nội vụ hoặc cơ quan chủ trì khối)"
 EDITOR_GROUP_PREFIX = "Biên tập danh mục — "
 HOME_AFFAIRS_PAGE_PERMISSIONS = (
     "add_page",
@@ -73,12 +74,18 @@ def ensure_index() -> CatalogIndexPage:
 
 
 def ensure_workflow(index: CatalogIndexPage) -> Workflow:
+    """The appraisal workflow: one step, approved by the lead body of the catalog's bloc
+    (``BlocAppraisalTask``: Sở Nội vụ for the state bloc, ``org.BlocLead`` for the others).
+    A database set up with Wagtail's group task keeps it for the catalogs in appraisal on it;
+    the next submissions go to the new step."""
     home_affairs, _ = Group.objects.get_or_create(name=HOME_AFFAIRS_GROUP)
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = BlocAppraisalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.set([home_affairs])
+        task = BlocAppraisalTask.objects.create(name=TASK_NAME)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    for old in WorkflowTask.objects.filter(workflow=workflow).exclude(task=task):
+        if not old.task.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exists():
+            old.delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     _grant(home_affairs, index, HOME_AFFAIRS_PAGE_PERMISSIONS)

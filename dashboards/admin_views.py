@@ -26,6 +26,7 @@ from org.access import (
     headed_agencies,
     is_home_affairs,
 )
+from org.blocs import appraised_roots
 from org.models import Agency
 from oversight.access import can_see_milestones, visible_inspections
 from oversight.services.milestones import agency_milestones
@@ -45,10 +46,14 @@ def can_use_dashboards(user) -> bool:
 def dashboard_roots(user) -> list[Agency]:
     """The top nodes the user's statistics start from: for Sở Nội vụ every tree of the
     political system (UBND tỉnh, Tỉnh ủy, Ủy ban MTTQ…); otherwise the granted and headed
-    agencies, without those inside another of them."""
+    agencies and, for the appraisers of a bloc's lead body, their bloc's root, without those
+    inside another of them."""
     if is_home_affairs(user):
         return list(Agency.objects.filter(parent__isnull=True).order_by("path"))
     nodes = {agency.pk: agency for agency in granted_agencies(user)}
+    if nodes:
+        # The appraisers of a bloc's lead body (a grant on it) start from their bloc's root.
+        nodes.update({agency.pk: agency for agency in appraised_roots(user)})
     nodes.update({agency.pk: agency for agency in headed_agencies(user)})
     found = sorted(nodes.values(), key=lambda agency: agency.path)
     return [

@@ -385,11 +385,15 @@ def _load_demo() -> DemoSummary:
 
     load_reports_demo()
     load_proposals_demo()
+    from demo.blocs_demo import load_blocs_demo
+
+    blocs = load_blocs_demo()
     refresh_planner_statistics()
     listed = {username for username, _role in users}
     users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]
     listed = {username for username, _role in users}
     users = [*users, *(u for u in bodies.users if u[0] not in listed)]
+    users = [*users, *blocs]
     return DemoSummary(
         catalogs=catalogs["catalogs"],
         scores=scoring.scores_written,

@@ -12,6 +12,11 @@
 | ``KPI_IMPORT_MAX_STORED_CHANGES`` | 2,000 | changed/removed rows kept for the preview |
 | ``KPI_IMPORT_MAX_RENAMES`` | 3 | people a file may rename without an explicit confirmation |
 | ``KPI_IMPORT_MAX_SCOPE_ROWS`` | 20,000 | stored rows kept to list what changed since a preview |
+| ``KPI_IMPORT_CREATES_SIGN_INS`` | ``False`` | the personnel import gives sign-ins (below) |
+
+With ``KPI_IMPORT_CREATES_SIGN_INS`` on, confirming a personnel file gives a sign-in to each
+person of the file posted in the agency who has none, when the importer administers that
+agency's sign-ins (``accounts.services.provision_imported``); the preview says how many.
 """
 
 from django.conf import settings
@@ -27,6 +32,7 @@ DEFAULTS = {
     "KPI_IMPORT_MAX_STORED_CHANGES": 2_000,
     "KPI_IMPORT_MAX_RENAMES": 3,
     "KPI_IMPORT_MAX_SCOPE_ROWS": 20_000,
+    "KPI_IMPORT_CREATES_SIGN_INS": False,
 }
 
 
@@ -73,3 +79,8 @@ def max_renames() -> int:
 
 def max_scope_rows() -> int:
     return int(setting("KPI_IMPORT_MAX_SCOPE_ROWS"))
+
+
+def creates_sign_ins() -> bool:
+    """Whether the personnel import creates sign-ins (the province turns it on)."""
+    return bool(setting("KPI_IMPORT_CREATES_SIGN_INS"))

@@ -17,6 +17,8 @@ Reach, for a user who is not Sở Nội vụ:
   the agency they head — changing still needs the model permission of a role;
 * a civil servant linked to the user sees their own rows (never changes them through the admin:
   nobody edits the inputs of their own score);
+* the appraisers of a bloc's lead body (Ban Tổ chức Tỉnh ủy for the Party bloc, the Front's
+  standing committee for the Front bloc: ``org.blocs``) reach that whole bloc, and only it;
 * Sở Nội vụ (group ``HOME_AFFAIRS_GROUP``) and superusers reach everything;
 * an integration system (API token) reaches the subtrees it was granted, like an agency grant,
   and has no rows of its own.
@@ -37,7 +39,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from org.models import Agency, CivilServant, LeadershipRole, Posting
+from org.models import AccessRole, Agency, CivilServant, LeadershipRole, Posting
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
@@ -46,6 +48,9 @@ CIVIL_SERVANT_GROUP = "Công chức"
 #: The Office of the province People's Committee: enters the tasks the province assigned to
 #: departments and communes each quarter (Gia Lai plan §V.3; docs/organisation-scoring.md §9).
 PROVINCE_OFFICE_GROUP = "Văn phòng UBND tỉnh"
+#: The appraisers of a bloc's lead body (Ban Tổ chức Tỉnh ủy, the Front's standing committee):
+#: with an ``AgencyAccess`` of role ``bloc_appraiser`` on that body (``org.blocs``).
+BLOC_APPRAISER_GROUP = "Thẩm định khối"
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -163,9 +168,16 @@ def _paths(user) -> list[str]:
         return list(getattr(user, "scope_paths", []))
     cached = getattr(user, "_granted_paths", None)
     if cached is None:
-        granted = list(granted_agencies(user).values_list("path", flat=True))
+        rows = list(granted_agencies(user).values_list("path", "accesses__role"))
+        granted = list(dict.fromkeys(path for path, _role in rows))
         headed = [agency.path for agency in headed_agencies(user)]
         cached = granted + [path for path in headed if path not in granted]
+        # The appraisers of a bloc's lead body read the whole bloc (org.blocs); asked only of
+        # the holders of such a grant (no query for anyone else).
+        user._kpi_bloc_grant = any(role == AccessRole.BLOC_APPRAISER for _path, role in rows)
+        from org.blocs import appraised_roots
+
+        cached += [root.path for root in appraised_roots(user) if root.path not in cached]
         user._granted_paths = cached
     return cached
 

@@ -3,8 +3,9 @@
 Derived from the org tree, the postings and the ``AuthorityRule`` rows (data, not code branches):
 1. take the person's primary posting on the date (agency/unit + leadership role);
 2. pick the active rule for (agency kind, parent kind, role), the one naming a parent kind first;
-3. for each of evaluator / rater / opinion, walk to the target agency (own, parent, or nearest
-   of a kind, self included) and find its head on that date.
+3. for each of evaluator / rater / opinion, walk to the target agency (own, parent, nearest
+   of a kind, self included, or — across trees where the province says so — the body of a
+   kind "cùng cấp, cùng địa bàn", ``Agency.counterparts``) and find its head on that date.
 A vacant head is reported as such (agency known, person ``None``) rather than guessed.
 """
 
@@ -96,10 +97,29 @@ def year_day(person: CivilServant | None, year: int, today: datetime.date | None
 # --- the agency a rule points at ---------------------------------------------------------------
 
 
-def rule_target(agency: Agency, relation: str, kind: str, parent_of) -> Agency | None:
-    """The agency an authority rule's relation points at from ``agency``: itself, its parent, or
-    the nearest of ``kind`` going up (itself first). ``parent_of(agency)`` gives the parent (or
-    None): the ORM's, or a dict of loaded agencies — the one rule for every caller."""
+def _orm_counterpart(agency: Agency, kind: str) -> Agency | None:
+    return agency.counterparts.filter(kind=kind, is_active=True).order_by("path").first()
+
+
+def rule_target(
+    agency: Agency, relation: str, kind: str, parent_of, counterpart_of=None
+) -> Agency | None:
+    """The agency an authority rule's relation points at from ``agency``: itself, its parent,
+    the nearest of ``kind`` going up (itself first), or — across trees, where the province's
+    rules say so — the body of ``kind`` "cùng cấp, cùng địa bàn" (``Agency.counterparts``) of
+    ``agency`` or of its nearest ancestor that has one (a commune Front's chairman → the commune
+    Party committee). ``parent_of(agency)`` gives the parent (or None) and
+    ``counterpart_of(agency, kind)`` the counterpart (or None): the ORM's, or loaded rows — the
+    one rule for every caller."""
+    if relation == Relation.COUNTERPART:
+        counterpart_of = counterpart_of or _orm_counterpart
+        node = agency
+        while node is not None:
+            found = counterpart_of(node, kind)
+            if found is not None:
+                return found
+            node = parent_of(node)
+        return None
     if relation == Relation.OWN:
         return agency
     if relation == Relation.PARENT:
@@ -195,9 +215,10 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
 def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> set[int]:
     """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader``.
 
-    Every authority is the head of the subject's own agency or an ancestor of it, so the subjects
-    of a leader always sit inside the subtree of an agency the leader heads. Answered with a
-    fixed number of queries whatever the size of that subtree (the province chairman's is the
+    Every authority is the head of the subject's own agency or an ancestor of it — or, under a
+    cross-tree rule, of a body "cùng địa bàn" of one of them — so the subjects of a leader sit
+    inside the subtree of an agency the leader heads or of such a body's counterpart. Answered
+    with a fixed number of queries whatever the size of that subtree (the province chairman's is the
     whole province), reading only the columns the rules need (a unit of thousands of people is
     a few thousand tuples, not model instances): the same rules as :func:`resolve_authority`,
     applied to rows loaded at once.
@@ -224,16 +245,23 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
     # holder the leader evaluates, and the postings are then read by the (agency, role) index
     # instead of a scan of every posting of the province through the rules' conditions.
     paths = tuple(agency.path for agency in headed_agencies)
+    if any(Relation.COUNTERPART in _relations(rule, as_rater) for rule in rules):
+        # Across trees: the subtrees of the bodies "cùng địa bàn" of the agencies the leader
+        # heads (the commune Front, for the commune Party secretary) hold subjects too.
+        paths += tuple(
+            Agency.objects.filter(counterparts__in=headed).values_list("path", flat=True)
+        )
     under = Q(pk__in=[])
     for path in paths:
         under |= Q(path__startswith=path)
     agencies = _agencies_with_ancestors(Agency.objects.filter(under))
     subtree = [agency for agency in agencies.values() if agency.path.startswith(paths)]
     roles = {rule.subject_role for rule in rules}
+    counterpart_of = _loaded_counterparts(agencies)
     targets = {}  # (agency id, role) -> the headed agency whose head evaluates its holder
     for agency in subtree:
         for role in roles:
-            target = _rule_target(rules, agencies, agency, role, as_rater)
+            target = _rule_target(rules, agencies, agency, role, as_rater, counterpart_of)
             if target is not None and target.pk in heads:
                 targets[agency.pk, role] = target.pk
     if not targets:
@@ -260,7 +288,46 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
     return found
 
 
-def _rule_target(rules, agencies: dict[int, Agency], agency: Agency, role: str, as_rater: bool):
+def _relations(rule: AuthorityRule, as_rater: bool) -> tuple[str, ...]:
+    return (rule.rater_relation,) if as_rater else (rule.evaluator_relation,)
+
+
+def _loaded_counterparts(agencies: dict[int, Agency]):
+    """``counterpart_of(agency, kind)`` over the counterparts of ``agencies`` (one query)."""
+    through = Agency.counterparts.through
+    pairs = list(
+        through.objects.filter(from_agency_id__in=list(agencies)).values_list(
+            "from_agency_id", "to_agency_id"
+        )
+    )
+    if not pairs:
+        return lambda agency, kind: None
+    loaded = {
+        agency.pk: agency
+        for agency in Agency.objects.filter(pk__in={to for _f, to in pairs}, is_active=True)
+    }
+    by_agency: dict[int, list[Agency]] = {}
+    for source, target in pairs:
+        if target in loaded:
+            by_agency.setdefault(source, []).append(loaded[target])
+
+    def counterpart_of(agency: Agency, kind: str) -> Agency | None:
+        found = sorted(
+            (a for a in by_agency.get(agency.pk, []) if a.kind == kind), key=lambda a: a.path
+        )
+        return found[0] if found else None
+
+    return counterpart_of
+
+
+def _rule_target(
+    rules,
+    agencies: dict[int, Agency],
+    agency: Agency,
+    role: str,
+    as_rater: bool,
+    counterpart_of=None,
+):
     """The agency whose head evaluates (or rates) the holder of ``role`` in ``agency`` under the
     rule :func:`select_rule` picks, over loaded ``agencies`` (no query); ``None`` without one."""
     rule = select_rule(rules, agency, role)
@@ -271,7 +338,7 @@ def _rule_target(rules, agencies: dict[int, Agency], agency: Agency, role: str, 
         if as_rater
         else (rule.evaluator_relation, rule.evaluator_kind)
     )
-    return target_in(agencies, agency, relation, kind)
+    return rule_target(agency, relation, kind, _orm_parent, counterpart_of)
 
 
 def _agencies_with_ancestors(agencies) -> dict[int, Agency]:

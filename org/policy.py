@@ -6,6 +6,7 @@ Read by ``org.roles`` (group permissions, re-applied after every migrate) and ``
 
 from org.access import (
     AGENCY_ADMIN_GROUP,
+    BLOC_APPRAISER_GROUP,
     CIVIL_SERVANT_GROUP,
     HOME_AFFAIRS_GROUP,
     HOME_AFFAIRS_ONLY,
@@ -33,9 +34,19 @@ ROLE_PERMISSIONS = {
                 "agencyaccess",
                 "competency",
                 "jobdescription",
+                "bloclead",
             ),
         ),
         ("org", "approve_jobdescription"),
+    ],
+    # The appraisers of a bloc's lead body read their bloc (org.blocs): its agencies and people.
+    BLOC_APPRAISER_GROUP: [
+        ADMIN_ACCESS,
+        *model_permissions(
+            "org",
+            ("view",),
+            ("agency", "civilservant", "jobposition", "competency", "jobdescription"),
+        ),
     ],
     AGENCY_ADMIN_GROUP: [
         ADMIN_ACCESS,
@@ -52,7 +63,9 @@ ROLE_PERMISSIONS = {
 }
 
 ROW_SCOPES = {
-    "org.agency": RowScope(agency=""),
+    # The bodies "cùng địa bàn" in other trees feed cross-tree authority rules: Sở Nội vụ sets
+    # them, as it sets the rules.
+    "org.agency": RowScope(agency="", home_affairs_fields=("counterparts",)),
     # Only Sở Nội vụ links or changes a person's sign-in: whoever holds it acts as that person
     # in the rating workflow and on Form 01.
     "org.civilservant": RowScope(person="", home_affairs_fields=("user",)),
@@ -69,4 +82,6 @@ ROW_SCOPES = {
     ),
     "org.authorityrule": HOME_AFFAIRS_ONLY,
     "org.agencyaccess": HOME_AFFAIRS_ONLY,
+    # Which body leads which bloc: set by Sở Nội vụ as the province decides.
+    "org.bloclead": HOME_AFFAIRS_ONLY,
 }

@@ -27,6 +27,7 @@ from org.models import (
     Agency,
     AgencyAccess,
     AuthorityRule,
+    BlocLead,
     CivilServant,
     Competency,
     DeputyCharge,
@@ -64,6 +65,7 @@ class AgencyViewSet(ScopedSnippetViewSet):
             FieldPanel("parent"),
             FieldPanel("is_active"),
             FieldPanel("applies_to_contract_workers"),
+            FieldPanel("counterparts"),
         ],
         base_form_class=AgencyForm,
     )
@@ -464,6 +466,23 @@ class DeputyChargeViewSet(ScopedSnippetViewSet):
     list_select_related = ("deputy",)
 
 
+class BlocLeadViewSet(ScopedSnippetViewSet):
+    """Which body leads each bloc (org.blocs): set by Sở Nội vụ as the province decides."""
+
+    model = BlocLead
+    icon = "group"
+    menu_label = _("Cơ quan chủ trì khối")
+    list_display = ["root", "lead_agency", "reports_to", "citation"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("root"),
+        FieldPanel("lead_agency"),
+        FieldPanel("reports_to"),
+        FieldPanel("citation"),
+    ]
+    list_select_related = ("root", "lead_agency")
+
+
 class OrgViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Cơ cấu tổ chức")
     menu_icon = "group"
@@ -477,4 +496,5 @@ class OrgViewSetGroup(SnippetViewSetGroup):
         DeputyChargeViewSet,
         AuthorityRuleViewSet,
         AgencyAccessViewSet,
+        BlocLeadViewSet,
     )

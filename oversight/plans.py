@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from org.models import AgencyKind
 from oversight.models import Milestone, MilestoneKind
 
 
@@ -28,6 +29,20 @@ class PlanMilestone:
     day: int
     source: str
     responsible: str = "Các sở, ban, ngành; UBND các xã, phường"
+    #: The kinds of agency bound (None: the model's default, departments and communes).
+    agency_kinds: tuple[str, ...] | None = None
+
+
+#: The whole political system (Nghệ An): the state bloc and the Party and Front bodies, which
+#: their blocs' lead bodies follow (org.blocs).
+POLITICAL_SYSTEM_KINDS = (
+    AgencyKind.DEPARTMENT.value,
+    AgencyKind.COMMUNE.value,
+    AgencyKind.PARTY.value,
+    AgencyKind.PARTY_BODY.value,
+    AgencyKind.FRONT.value,
+    AgencyKind.SOCIO_POLITICAL.value,
+)
 
 
 PLANS: dict[str, tuple[PlanMilestone, ...]] = {
@@ -111,6 +126,7 @@ PLANS: dict[str, tuple[PlanMilestone, ...]] = {
             15,
             "NA §IV.1.1, §V.5",
             "Các cơ quan, đơn vị trong hệ thống chính trị",
+            POLITICAL_SYSTEM_KINDS,
         ),
         PlanMilestone(
             "danh-muc-nop",
@@ -120,6 +136,7 @@ PLANS: dict[str, tuple[PlanMilestone, ...]] = {
             15,
             "NA §IV.1.1, §V.5",
             "Các cơ quan, đơn vị trong hệ thống chính trị",
+            POLITICAL_SYSTEM_KINDS,
         ),
     ),
 }
@@ -155,6 +172,7 @@ def load_plan(plan: str, year: int) -> list[Milestone]:
                 "due_date": datetime.date(year, item.month, item.day),
                 "source": source_in_words(item.source),
                 "responsible": item.responsible,
+                **({"agency_kinds": list(item.agency_kinds)} if item.agency_kinds else {}),
             },
         )
         rows.append(milestone)

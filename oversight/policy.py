@@ -5,10 +5,12 @@
 * An agency's progress records and its inspections (with their findings and files) are read by
   the agency's own users (agency admin; a unit leader reaches only their unit, so not the
   agency's inspections) and by Sở Nội vụ; the civil servant role reads none.
+* The appraisers of a bloc's lead body read and record the progress of their bloc's agencies.
 """
 
 from org.access import (
     AGENCY_ADMIN_GROUP,
+    BLOC_APPRAISER_GROUP,
     HOME_AFFAIRS_GROUP,
     SHARED,
     UNIT_LEADER_GROUP,
@@ -22,6 +24,12 @@ ROLE_PERMISSIONS = {
     HOME_AFFAIRS_GROUP: model_permissions("oversight", ("add", "change", "delete", "view"), MODELS),
     AGENCY_ADMIN_GROUP: model_permissions("oversight", ("view",), MODELS),
     UNIT_LEADER_GROUP: model_permissions("oversight", ("view",), ("milestone", "inspection")),
+    # The lead body of a bloc follows its bloc's milestones and records its agencies' progress
+    # by hand (the rows of its bloc only: ``org.blocs``).
+    BLOC_APPRAISER_GROUP: [
+        *model_permissions("oversight", ("view",), MODELS),
+        *model_permissions("oversight", ("add", "change"), ("milestonerecord",)),
+    ],
 }
 
 ROW_SCOPES = {

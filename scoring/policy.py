@@ -3,6 +3,7 @@ tree (see ``org.access``)."""
 
 from org.access import (
     AGENCY_ADMIN_GROUP,
+    BLOC_APPRAISER_GROUP,
     CIVIL_SERVANT_GROUP,
     HOME_AFFAIRS_GROUP,
     SHARED,
@@ -46,6 +47,17 @@ ROLE_PERMISSIONS = {
         # An agency drafts and submits its own framework (ĐL §IV.4, LC §III.1, NA §IV.1.2).
         *model_permissions("scoring", ("add", "change", "view"), ("frameworkproposal",)),
         *model_permissions("scoring", ("view",), ("variantpolicy",)),
+    ],
+    # The lead body of a bloc appraises its bloc's framework proposals (Nghệ An §V.1–V.4);
+    # which proposals is ``org.blocs.appraises`` (scoring.services.proposals).
+    BLOC_APPRAISER_GROUP: [
+        *model_permissions(
+            "scoring",
+            ("view",),
+            ("period", *RESULTS, "frameworkproposal", "variantpolicy", "criteriaframework"),
+        ),
+        ("scoring", "appraise_frameworkproposal"),
+        ("scoring", "approve_frameworkproposal"),
     ],
     UNIT_LEADER_GROUP: [
         *model_permissions("scoring", ("view",), ("period", *RESULTS)),

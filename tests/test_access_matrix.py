@@ -6,7 +6,8 @@ its chooser, from the registered viewsets) or a namespace rule (Wagtail's own ad
 a new URL without one fails :func:`test_every_url_has_a_rule`.
 
 For each role of the demo — civil servant ``congchuc``, unit leader ``lanhdao.phong``, agency
-admin ``quantri.stp`` (all of Sở Tư pháp), Sở Nội vụ ``sonoivu`` and an anonymous visitor — each
+admin ``quantri.stp`` (all of Sở Tư pháp), the appraisers of the Party and Front blocs' lead
+bodies (``thamdinh.btc``, ``thamdinh.mttq``), Sở Nội vụ ``sonoivu`` and an anonymous visitor — each
 URL is requested for rows *outside* that role's reach (another agency: Sở Nông nghiệp và Môi
 trường, "the outside agency"):
 
@@ -58,6 +59,10 @@ ROLES = {
     "unit_deputy": "test.photruongphong",
     "transferred_out": "test.chuyendi",
     "transferred_in": "test.chuyenden",
+    # Issue 32: the appraisers of the blocs' lead bodies (Ban Tổ chức Tỉnh ủy, the Front's
+    # standing committee) reach their bloc, never the state bloc's outside agency.
+    "party_bloc_appraiser": "thamdinh.btc",
+    "front_bloc_appraiser": "thamdinh.mttq",
 }
 OUTSIDERS = [role for role in ROLES if role != "home_affairs"]
 
@@ -648,6 +653,10 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "accounts_index": Rule("list", write=True, query="?agency={outside_agency}"),
     "accounts_batch": Rule("row", row=lambda world, user: {"pk": _account_batch().pk}),
     "accounts_slips": Rule("row", row=lambda world, user: {"pk": _account_batch().pk}),
+    # New codes for a batch's slips: only who ran the batch (Sở Nội vụ here); GET is 405.
+    "accounts_batch_reissue": Rule(
+        "row", row=lambda world, user: {"pk": _account_batch().pk}, write=True
+    ),
     "accounts_events": Rule("list"),
     "accounts_user_action": Rule(
         "row",
@@ -1278,3 +1287,40 @@ def test_searches_name_nobody_outside(world, role, db):
                     elif found := leaked(response, world.markers, echoed=term):
                         problems.append(f"GET {path}: shows {found[:3]}")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+def test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all(world, db):
+    """Issue 32 item 4 (Nghệ An §V.1–V.4): the appraiser of Ban Tổ chức Tỉnh ủy opens the Party
+    bloc's progress board, statistics and framework proposal with its appraisal steps, and the
+    Front's appraiser their bloc's; neither sees the other bloc; Sở Nội vụ still reads both."""
+    from oversight.plans import load_plan
+    from scoring.models import FrameworkProposal
+
+    load_plan("NA", 2027)  # the plan that binds the whole political system
+    party = Agency.objects.get(code="TU")
+    front = Agency.objects.get(code="MTTQ")
+    party_proposal = FrameworkProposal.objects.get(agency=party, status="submitted")
+    front_proposal = FrameworkProposal.objects.get(agency__code="MTTQ-HLHPN", status="submitted")
+
+    client, _user = client_for("party_bloc_appraiser")
+    assert client.get("/admin/thong-ke/")["Location"] == f"/admin/thong-ke/{party.pk}/"
+    board = client.get("/admin/tien-do/?nam=2027").content.decode()
+    assert "Ban Tổ chức Tỉnh ủy" in board and "Sở Tư pháp" not in board
+    assert "Hội Liên hiệp Phụ nữ" not in board
+    steps = client.get(f"/admin/scoring/proposals/{party_proposal.pk}/")
+    assert steps.status_code == 200, steps.status_code
+    body = steps.content.decode()
+    assert "Thẩm định đạt, đề nghị phê duyệt" in body and "Ban Tổ chức Tỉnh ủy" in body
+    assert refused(client.get(f"/admin/scoring/proposals/{front_proposal.pk}/"))
+
+    client, _user = client_for("front_bloc_appraiser")
+    assert client.get("/admin/thong-ke/")["Location"] == f"/admin/thong-ke/{front.pk}/"
+    body = client.get(f"/admin/scoring/proposals/{front_proposal.pk}/").content.decode()
+    assert "Thẩm định đạt, đề nghị phê duyệt" in body
+    assert refused(client.get(f"/admin/scoring/proposals/{party_proposal.pk}/"))
+
+    client, _user = client_for("home_affairs")
+    body = client.get(f"/admin/scoring/proposals/{party_proposal.pk}/").content.decode()
+    assert "Ban Tổ chức Tỉnh ủy" in body and "Thẩm định đạt, đề nghị phê duyệt" not in body
+    board = client.get("/admin/tien-do/?nam=2027").content.decode()
+    assert "Sở Tư pháp" in board and "Ban Tổ chức Tỉnh ủy" in board

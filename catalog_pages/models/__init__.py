@@ -4,6 +4,7 @@ from catalog_pages.models.adoption import (
     AdoptionStatus,
     CommonCatalogAdoption,
 )
+from catalog_pages.models.appraisal import BlocAppraisalTask
 from catalog_pages.models.common import CommonProduct, CommonProductMapping
 from catalog_pages.models.pages import AgencyCatalogPage, CatalogIndexPage, CatalogItem
 from catalog_pages.models.versions import CatalogVersion, CatalogVersionItem, ImmutableError
@@ -12,6 +13,7 @@ __all__ = [
     "AdoptedCommonItem",
     "AdoptionStatus",
     "AgencyCatalogPage",
+    "BlocAppraisalTask",
     "CatalogIndexPage",
     "CatalogItem",
     "CatalogVersion",

@@ -175,6 +175,8 @@ AXES_VERBOSE = False
 # Sign-ins from the personnel records (accounts.services; docs/operations.md "Tài khoản").
 # The username given to a person: "official_id" (the official ID, lower-case) or "email".
 KPI_ACCOUNT_USERNAME_RULE = os.environ.get("KPI_ACCOUNT_USERNAME_RULE", "official_id")
+# The personnel import gives sign-ins to the people of the file who have none (importers.conf).
+KPI_IMPORT_CREATES_SIGN_INS = env_bool("KPI_IMPORT_CREATES_SIGN_INS", False)
 # Days an activation code (printed slip, e-mail invitation) stays valid.
 KPI_ACTIVATION_CODE_DAYS = int(os.environ.get("KPI_ACTIVATION_CODE_DAYS", "30"))
 # Second factor (TOTP, django-otp) for Sở Nội vụ, agency admins and the province office.
@@ -247,6 +249,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip", "jp
 # Renditions are what public pages show: public media. Original images stay private (default).
 WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAIL_I18N_ENABLED = False
+# An approved catalog is published by its bloc's appraiser, who holds no page permission
+# (catalog_pages.workflows, org.blocs).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog_pages.workflows.publish_approved"
 # No calls to outside services from the admin: no check for new Wagtail releases (the servers of
 # a province need not reach the internet) and no Gravatar pictures (they would send a hash of
 # every user's e-mail address to a third party).

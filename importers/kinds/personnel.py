@@ -265,6 +265,7 @@ class PersonnelKind(TemplateKind):
             # resources' own dry run does not save, so postings would not find new people.
             with transaction.atomic():
                 self._run(result)
+                result.issues += _sign_in_notes(people, context, people_rows)
                 transaction.set_rollback(True)
         return result
 
@@ -541,6 +542,16 @@ class PersonnelKind(TemplateKind):
 
     def write(self, context: Context, result: KindResult) -> Counts:
         self._run(result)
+        if conf.creates_sign_ins() and context.user is not None:
+            # The one provisioning service (accounts.services): its batch lists the result,
+            # and its slips are printed from the accounts page.
+            from accounts.services import provision_imported
+
+            provision_imported(
+                context.user,
+                context.agency,
+                {row["official_id"] for row in result.payload["people"]},
+            )
         return result.counts
 
     def _run(self, result: KindResult) -> None:
@@ -711,6 +722,34 @@ def _keep_blanks(rows, stored, cleared, blank_clears=False) -> tuple[int, int]:
                     row[field] = old
                     kept.add((*ident, field))
     return len(kept), len(clearing)
+
+
+def _sign_in_notes(sheet, context: Context, rows) -> list[Issue]:
+    """What the import will do about sign-ins, for the preview (run inside its dry run, so the
+    file's new people are there): how many it creates, or why it creates none."""
+    if not conf.creates_sign_ins() or context.user is None:
+        return []
+    from accounts.roles import admin_agencies
+    from accounts.services import planned_for_import
+
+    if not admin_agencies(context.user).filter(pk=context.agency.pk).exists():
+        message = _(
+            "Tỉnh bật tạo tài khoản đăng nhập khi nhập hồ sơ, nhưng bạn không quản lý tài khoản "
+            "của cơ quan này: tệp không tạo tài khoản nào. Sở Nội vụ hoặc quản trị cơ quan tạo "
+            "tài khoản ở trang “Tài khoản đăng nhập”."
+        )
+    else:
+        count = planned_for_import(
+            context.user, context.agency, {row["official_id"] for row in rows}
+        ).count()
+        if not count:
+            return []
+        message = _(
+            "Khi xác nhận, phần mềm tạo %(count)d tài khoản đăng nhập cho những người trong tệp "
+            "đang công tác ở cơ quan mà chưa có tài khoản. In phiếu kích hoạt ở trang “Tài khoản "
+            "đăng nhập”, mục “Các lần tạo tài khoản gần đây”."
+        ) % {"count": count}
+    return [Issue(message, sheet=sheet.spec.name, severity=WARNING)]
 
 
 def _blank_notes(sheet, kept: int, clearing: int, renamed: int) -> list[Issue]:

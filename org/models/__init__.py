@@ -1,6 +1,7 @@
 from org.models.access import AccessRole, AgencyAccess
 from org.models.agency import AGENCY_KINDS, ROOT_KINDS, STATE_KINDS, Agency, AgencyKind
 from org.models.authority import AuthorityRule, Relation
+from org.models.bloc import BlocLead
 from org.models.charge import DeputyCharge
 from org.models.civil_servant import (
     CivilServant,
@@ -31,6 +32,7 @@ __all__ = [
     "AgencyAccess",
     "AgencyKind",
     "AuthorityRule",
+    "BlocLead",
     "CivilServant",
     "Competency",
     "CompetencyKind",

@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 class AccessRole(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
     UNIT_LEADER = "unit_leader", _("Lãnh đạo đơn vị")
+    #: On the lead body of a bloc (``BlocLead``): appraises and reads that whole bloc.
+    BLOC_APPRAISER = "bloc_appraiser", _("Thẩm định khối (cơ quan chủ trì khối)")
 
 
 class AgencyAccess(models.Model):

@@ -120,6 +120,17 @@ class Agency(index.Indexed, models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    counterparts = models.ManyToManyField(
+        "self",
+        verbose_name=_("cơ quan cùng cấp, cùng địa bàn ở khối khác"),
+        blank=True,
+        symmetrical=True,
+        help_text=_(
+            "Ví dụ: Đảng ủy xã, UBND xã và Ủy ban MTTQ xã của cùng một xã. Dùng cho quy tắc "
+            "thẩm quyền đánh giá giữa các khối (người đứng đầu Đảng ủy xã đánh giá Chủ tịch "
+            "Ủy ban MTTQ xã) khi tỉnh quy định như vậy."
+        ),
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)

@@ -20,6 +20,10 @@ class Relation(models.TextChoices):
     OWN = "own", _("Chính cơ quan, đơn vị nơi công tác")
     PARENT = "parent", _("Cơ quan, đơn vị cấp trên trực tiếp")
     NEAREST_OF_KIND = "nearest_of_kind", _("Cơ quan gần nhất thuộc loại…")
+    #: Across trees, where a province says so (e.g. the commune Party secretary evaluates the
+    #: commune Front chairman): the agency of the kind named among the "cùng địa bàn" bodies
+    #: (``Agency.counterparts``) of the subject's agency, or of the nearest ancestor that has one.
+    COUNTERPART = "counterpart", _("Cơ quan cùng cấp, cùng địa bàn ở khối khác, thuộc loại…")
 
 
 class AuthorityRule(models.Model):
@@ -89,11 +93,13 @@ class AuthorityRule(models.Model):
         for prefix in ("evaluator", "rater", "opinion"):
             relation = getattr(self, f"{prefix}_relation")
             kind = getattr(self, f"{prefix}_kind")
-            if relation == Relation.NEAREST_OF_KIND and not kind:
+            with_kind = (Relation.NEAREST_OF_KIND, Relation.COUNTERPART)
+            if relation in with_kind and not kind:
                 errors[f"{prefix}_kind"] = _("Hãy chọn loại cơ quan.")
-            if relation != Relation.NEAREST_OF_KIND and kind:
+            if relation not in with_kind and kind:
                 errors[f"{prefix}_kind"] = _(
-                    "Chỉ chọn loại cơ quan khi chọn “Cơ quan gần nhất thuộc loại…”."
+                    "Chỉ chọn loại cơ quan khi chọn “Cơ quan gần nhất thuộc loại…” hoặc "
+                    "“Cơ quan cùng cấp, cùng địa bàn ở khối khác”."
                 )
         if errors:
             raise ValidationError(errors)

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from org import access
+from org import access, blocs
 from scoring.engine import FrameworkError, FrameworkRules
 from scoring.models import (
     EDITABLE_STATUSES,
@@ -214,6 +214,11 @@ def may_take(user, step: str, proposal: FrameworkProposal) -> bool:
     starts, _target, permission = STEPS[step]
     if proposal.status not in starts or not user.has_perm(permission):
         return False
+    # Appraising and approving belong to the lead body of the agency's bloc: Sở Nội vụ for the
+    # state bloc, Ban Tổ chức Tỉnh ủy / the Front's standing committee where the province says
+    # so (org.blocs, Nghệ An §V.1–V.4).
+    if step != SUBMIT and not blocs.appraises(user, proposal.agency):
+        return False
     action = access.CHANGE if step == SUBMIT else access.VIEW
     return access.may(user, action, proposal)
 
@@ -390,4 +395,8 @@ def _publish(proposal: FrameworkProposal, user) -> None:
     }
     framework.legal_basis = proposal.decision_number
     framework.save()
-    framework.save_revision(user=user, log_action=True).publish(user=user)
+    # The step was checked by :func:`may_take` (the lead body of the agency's bloc approves,
+    # who holds no permission to publish the province's frameworks): publish as that user.
+    framework.save_revision(user=user, log_action=True).publish(
+        user=user, skip_permission_checks=True
+    )

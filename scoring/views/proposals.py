@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
-from org import access
+from org import access, blocs
 from scoring.models import FrameworkProposal
 from scoring.services import proposals
 from scoring.views.forms import ProposalStepForm
@@ -25,6 +25,13 @@ STEP_LABELS = {
     proposals.APPROVE: _("Phê duyệt"),
     proposals.REJECT: _("Không phê duyệt"),
 }
+
+
+def step_label(step: str, proposal) -> str:
+    """The button of ``step``; sending names the body that appraises the agency's bloc."""
+    if step == proposals.SUBMIT:
+        return _("Gửi %(lead)s thẩm định") % {"lead": blocs.lead_name(proposal.agency)}
+    return str(STEP_LABELS[step])
 
 
 class ProposalStepsView(TitledAdminMixin, TemplateView):
@@ -56,7 +63,8 @@ class ProposalStepsView(TitledAdminMixin, TemplateView):
             transitions=self.proposal.transitions.select_related("by"),
             problems=proposals.proposal_problems(self.proposal) if problems is None else problems,
             policy=proposals.policy_for(self.proposal.base),
-            steps=[(step, STEP_LABELS[step]) for step in steps],
+            steps=[(step, step_label(step, self.proposal)) for step in steps],
+            appraiser=blocs.lead_name(self.proposal.agency),
             form=form or ProposalStepForm(),
             needs_decision=proposals.APPROVE in steps,
             may_edit=proposals.may_edit(user, self.proposal),
@@ -88,5 +96,7 @@ class ProposalStepsView(TitledAdminMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, problems=error.problems), status=400
             )
-        messages.success(request, _("Đã ghi nhận: %(step)s.") % {"step": STEP_LABELS[step]})
+        messages.success(
+            request, _("Đã ghi nhận: %(step)s.") % {"step": step_label(step, self.proposal)}
+        )
         return redirect("scoring_proposal_steps", pk=self.proposal.pk)
