@@ -344,6 +344,7 @@ RULES: dict[str, Rule] = {
     "kpi_site_history": Rule("row", row=lambda world, user: {}),
     "kpi_site_history_results": Rule("row", row=lambda world, user: {}),
     # Catalog versions and consolidation.
+    "catalog_agency_task": Rule("list"),
     "catalog_versions": Rule("list"),
     "catalog_version_detail": Rule(
         "row",
