@@ -407,6 +407,9 @@ RULES: dict[str, Rule] = {
     "dashboards_period_close": Rule(
         "row", row=lambda world, user: {"pk": world.period.pk}, write=True
     ),
+    "dashboards_period_reopen": Rule(
+        "row", row=lambda world, user: {"pk": world.period.pk}, write=True
+    ),
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
     "dashboards_stuck_work": Rule("list"),
