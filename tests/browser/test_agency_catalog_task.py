@@ -10,6 +10,7 @@ from catalog_pages.models import AgencyCatalogPage
 from demo.loader import DEMO_PASSWORD
 from org.models import JobPosition, Posting
 from tests.browser.conftest import login
+from tests.browser.test_guide import shot  # the guide's pictures (docs/huong-dan §6 of the clerk)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 #: The values offered by a select's options or a group of tick boxes.
@@ -36,6 +37,7 @@ def test_the_clerk_edits_and_submits_the_agency_catalog(page, demo_province, scr
     assert "Đang áp dụng: phiên bản 1" in body
     assert "0 trang" not in body
     screenshot("catalog-task-status")
+    shot(page, "danh-muc-co-quan-01-trang-thai")
 
     # One visible button opens the editor (no "…" menu to find).
     page.get_by_role("link", name="Sửa danh mục").click()
@@ -59,6 +61,7 @@ def test_the_clerk_edits_and_submits_the_agency_catalog(page, demo_province, scr
     assert foreign.exists() and not values & set(foreign.values_list("pk", flat=True))
     assert Posting.objects.filter(agency__code="STP").exists()
     screenshot("catalog-task-editor")
+    shot(page, "danh-muc-co-quan-02-sua", page.locator("[name='items-0-name']"))
 
     page.fill("input[name='effective_from']", "01/07/2027")
     page.fill("[name='items-0-name']", "Văn bản hướng dẫn nghiệp vụ hộ tịch (sửa)")
@@ -72,5 +75,6 @@ def test_the_clerk_edits_and_submits_the_agency_catalog(page, demo_province, scr
     assert "Đang chờ Sở Nội vụ thẩm định" in body
     assert "0 trang" not in body
     screenshot("catalog-task-submitted")
+    shot(page, "danh-muc-co-quan-03-da-gui")
     catalog.refresh_from_db()
     assert catalog.workflow_in_progress
