@@ -1,5 +1,6 @@
 """The catalog page form: the catalog rules run over every inline item before saving."""
 
+from django import forms
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -14,6 +15,34 @@ class CatalogPageForm(WagtailAdminPageForm):
         if self.instance.pk and not (self.for_user and is_home_affairs(self.for_user)):
             self.fields["agency"].disabled = True
         self._leave_the_decision_number_to_the_approver()
+        self._offer_the_agency_positions()
+
+    def _offer_the_agency_positions(self):
+        """Review 2026-11-23 (C9): each product offered ~48 job positions of every sector
+        ("Bí thư Tỉnh ủy" in Sở Tư pháp's catalog). Offer those held in the agency and those
+        the catalog already names, as tick boxes."""
+        formset = self.formsets.get("items")
+        if formset is None or not self.instance.pk or not self.instance.agency_id:
+            return
+        from catalog_pages.status import agency_job_positions  # models import this module
+
+        positions = agency_job_positions(self.instance)
+        base = formset.form
+
+        class ItemForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields.get("job_positions")
+                if field is not None:
+                    field.queryset = positions
+                    field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+                    field.help_text = _(
+                        "Các vị trí việc làm có trong cơ quan. Vị trí chưa có ở đây: cập nhật "
+                        "quá trình công tác của người giữ vị trí đó trước."
+                    )
+
+        ItemForm.__name__ = base.__name__
+        formset.form = ItemForm
 
     def _leave_the_decision_number_to_the_approver(self):
         """Review 2026-11-22 (ux #6): a draft copied the decision number of the version in

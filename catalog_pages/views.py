@@ -62,3 +62,31 @@ class VersionDetailView(TitledAdminView):
             common_changes=changes_for_agency(self.version.agency),
         )
         return context
+
+
+class AgencyCatalogTaskView(TitledAdminView):
+    """ "Danh mục của cơ quan" (issue 30 item 9, review 2026-11-23 C9): the agency's catalog as a
+    task — where it stands (the version in force, the next one, the draft's step) and one
+    button to edit it; the editor's "Gửi thẩm định" returns here."""
+
+    template_name = "catalog_pages/admin/agency_task.html"
+    page_title = _("Danh mục của cơ quan")
+    header_icon = "list-ul"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from catalog_pages.status import catalog_status, task_catalogs
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        rows = []
+        for page in task_catalogs(self.request.user):
+            status = catalog_status(page, today)
+            status.can_edit = page.permissions_for_user(self.request.user).can_edit()
+            rows.append(status)
+        # Sở Nội vụ: those waiting for its appraisal first.
+        order = {"waiting": 0, "sent_back": 1, "draft": 2, "up_to_date": 3}
+        rows.sort(key=lambda row: order[row.step])
+        context.update(rows=rows, today=today)
+        return context

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from catalog_pages.access import can_record_adoption, can_view_common_changes
+from catalog_pages.status import has_catalog_task
 from cms.admin_views import AdminPage
 from org.access import is_home_affairs
 
@@ -16,6 +17,17 @@ catalog_versions_page = AdminPage(
     # Before "Giao việc" and "Chấm điểm" (300), as when it was registered ahead of them.
     menu_order=299,
     add_to_admin_menu=True,
+)
+
+#: Issue 30 item 9: the agency's catalog as a task (status, "Sửa danh mục", return after
+#: submitting), for the catalog editors of an agency and Sở Nội vụ.
+agency_catalog_task_page = AdminPage(
+    menu_label=_("Danh mục của cơ quan"),
+    url_name="catalog_agency_task",
+    icon="list-ul",
+    menu_order=298,
+    add_to_admin_menu=True,
+    shown_to=has_catalog_task,
 )
 
 

@@ -1,19 +1,29 @@
 """Registers the catalogs' admin URLs and menus (``catalog_pages.viewsets``), and keeps the
 publish buttons of a catalog behind its appraisal workflow."""
 
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
 
 from catalog_pages import views
 from catalog_pages.consolidation.urls import urlpatterns as consolidation_urls
 from catalog_pages.models import AgencyCatalogPage
-from catalog_pages.viewsets import CommonCatalogViewSetGroup, catalog_versions_page
+from catalog_pages.viewsets import (
+    CommonCatalogViewSetGroup,
+    agency_catalog_task_page,
+    catalog_versions_page,
+)
 from org.access import is_home_affairs
 
 
 @hooks.register("register_admin_urls")
 def register_catalog_urls():
     return [
+        path(
+            "danh-muc-co-quan/",
+            views.AgencyCatalogTaskView.as_view(),
+            name="catalog_agency_task",
+        ),
         path("catalog-versions/", views.VersionListView.as_view(), name="catalog_versions"),
         path(
             "catalog-versions/<int:pk>/",
@@ -26,7 +36,7 @@ def register_catalog_urls():
 
 @hooks.register("register_admin_viewset")
 def register_catalog_menus():
-    return [catalog_versions_page, CommonCatalogViewSetGroup()]
+    return [agency_catalog_task_page, catalog_versions_page, CommonCatalogViewSetGroup()]
 
 
 #: Actions that publish or withdraw a catalog around the appraisal workflow.
@@ -48,3 +58,32 @@ def catalog_actions_follow_the_workflow(menu_items, request, context):
     if approve:
         menu_items.remove(approve[0])
         menu_items.insert(0, approve[0])
+
+
+#: The editor's actions after which the clerk is shown where the catalog now stands.
+TASK_ACTIONS = ("action-submit", "action-restart-workflow", "action-cancel-workflow")
+
+
+def _task_page(page):
+    return redirect(f"{reverse('catalog_agency_task')}#catalog-{page.pk}")
+
+
+@hooks.register("after_edit_page")
+def back_to_the_catalog_task(request, page):
+    """Review 2026-11-23 (C9): after "Gửi tới Thẩm định" Wagtail returned to the catalog's
+    empty child list ("0 trang"); the clerk lands on "Danh mục của cơ quan", which says the
+    catalog waits for Sở Nội vụ."""
+    if isinstance(page.specific, AgencyCatalogPage) and any(
+        name in request.POST for name in TASK_ACTIONS
+    ):
+        return _task_page(page)
+    return None
+
+
+@hooks.register("construct_main_menu")
+def no_page_explorer_for_catalog_clerks(request, menu_items):
+    """The page explorer is Sở Nội vụ's tool; a catalog clerk has "Danh mục của cơ quan"."""
+    user = request.user
+    if user.is_superuser or is_home_affairs(user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "explorer"]

@@ -52,7 +52,7 @@ class PeriodCloseView(TitledAdminMixin, TemplateView):
                 people=sum(r.people for r in rows),
                 without_marks=sum(r.without_marks for r in rows),
             ),
-            edit_url=reverse("wagtailsnippets_scoring_period:edit", args=[self.period.pk]),
+            edit_url=reverse("dashboards_period_reopen", args=[self.period.pk]),
             list_url=period_list_url(),
             confirm_error=kwargs.get("confirm_error", ""),
         )
@@ -62,7 +62,7 @@ class PeriodCloseView(TitledAdminMixin, TemplateView):
         if self.period.status != PeriodStatus.OPEN:
             messages.error(
                 request,
-                _("%(period)s đã khóa sổ; muốn mở lại hãy sửa trạng thái của kỳ.")
+                _("%(period)s đã khóa sổ; muốn mở lại hãy dùng trang Mở lại kỳ.")
                 % {"period": self.period.label},
             )
             return redirect(request.path)
@@ -111,4 +111,54 @@ class PeriodCloseView(TitledAdminMixin, TemplateView):
                 _("Đã khóa sổ %(period)s; điểm cuối kỳ đang được tính ở chế độ nền.")
                 % {"period": label},
             )
+        return redirect(period_list_url())
+
+
+class PeriodReopenView(PeriodCloseView):
+    """Reopening a closed period (issue 30 item 11, review 2026-11-23 C16): a page that says
+    what will happen and asks to confirm, instead of the period form's status dropdown that
+    acted at once."""
+
+    template_name = "dashboards/admin/reopen_period.html"
+    page_title = gettext_lazy("Mở lại kỳ đánh giá")
+    header_icon = "lock-open"
+
+    def get_context_data(self, **kwargs):
+        context = TemplateView.get_context_data(self, **kwargs)
+        context.update(
+            period=self.period,
+            is_closed=self.period.status == PeriodStatus.CLOSED,
+            list_url=period_list_url(),
+            confirm_error=kwargs.get("confirm_error", ""),
+            reason=kwargs.get("reason", ""),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        reason = (request.POST.get("reason") or "").strip()
+        if not request.POST.get("confirm") or not reason:
+            response = self.render_to_response(
+                self.get_context_data(
+                    reason=reason,
+                    confirm_error=_(
+                        "Hãy ghi lý do mở lại và đánh dấu ô xác nhận ở cuối trang rồi bấm "
+                        "Mở lại kỳ."
+                    ),
+                )
+            )
+            response.status_code = 400
+            return response
+        try:
+            period = closing.reopen(self.period, request.user, reason=reason)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _(
+                "Đã mở lại %(period)s. Điểm của kỳ đang được tính lại (tạm tính); khi sửa xong, "
+                "khóa sổ lại kỳ ở cột Khóa sổ."
+            )
+            % {"period": period.label},
+        )
         return redirect(period_list_url())

@@ -44,6 +44,7 @@ from scoring.services.period_batch import SCORABLE_KINDS
 from worklog.models import OPEN_STATUSES, WorkStatus
 
 CLOSE_ACTION = "dashboards.period_close"
+REOPEN_ACTION = "dashboards.period_reopen"
 
 
 @dataclass
@@ -193,3 +194,25 @@ def close(period, user) -> CloseResult:
 
 def _scorable_kinds():
     return SCORABLE_KINDS
+
+
+def reopen(period, user, reason: str = ""):
+    """Reopen a closed ``period`` (issue 30 item 11: from its confirmation page, not a
+    dropdown), logged; the status change rescores the whole period and marks its year's annual
+    scores stale (``scoring.signals``). A period whose results are locked stays locked."""
+    with transaction.atomic():
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        if locked.status != PeriodStatus.CLOSED:
+            raise ValidationError(
+                _("%(period)s không ở trạng thái đã khóa sổ (%(status)s): không mở lại được.")
+                % {"period": locked.label, "status": locked.get_status_display()}
+            )
+        locked.status = PeriodStatus.OPEN
+        locked.save()
+        log(
+            instance=locked,
+            action=REOPEN_ACTION,
+            user=user,
+            data={"period": locked.code, "reason": reason},
+        )
+    return locked

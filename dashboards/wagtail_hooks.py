@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
-from dashboards.close_views import PeriodCloseView
-from dashboards.closing import CLOSE_ACTION
+from dashboards.close_views import PeriodCloseView, PeriodReopenView
+from dashboards.closing import CLOSE_ACTION, REOPEN_ACTION
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
 from dashboards.viewsets import dashboards_page, stuck_work_page, upward_reports_page
@@ -22,6 +22,11 @@ def register_dashboard_urls():
             "ky-danh-gia/<int:pk>/khoa-so/",
             PeriodCloseView.as_view(),
             name="dashboards_period_close",
+        ),
+        path(
+            "ky-danh-gia/<int:pk>/mo-lai/",
+            PeriodReopenView.as_view(),
+            name="dashboards_period_reopen",
         ),
         path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
         path("cong-viec-bi-ket/", StuckWorkView.as_view(), name="dashboards_stuck_work"),
@@ -49,6 +54,7 @@ def register_export_action(actions):
         EXPORT_ACTION, _("Xuất bảng thống kê có thông tin cá nhân"), _("Đã xuất bảng thống kê")
     )
     actions.register_action(CLOSE_ACTION, _("Khóa sổ kỳ đánh giá"), _("Đã khóa sổ kỳ đánh giá"))
+    actions.register_action(REOPEN_ACTION, _("Mở lại kỳ đánh giá"), _("Đã mở lại kỳ đánh giá"))
 
 
 @hooks.register("register_admin_viewset")

@@ -9,7 +9,7 @@ from cms.private_files import PrivateUploadField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 from ratings.services.period_complaints import Corrections
-from scoring.models import AssignmentLine, Deduction, DeductionKind
+from scoring.models import AssignmentLine, Deduction, DeductionKind, GeneralCriteriaMark
 from scoring.services import framework_for_person
 
 LEVEL_CHOICES = [("", "---------"), *Rating.choices]
@@ -295,9 +295,16 @@ class PeriodComplaintAnswerForm(forms.Form):
         required=False,
     )
 
+    confirm_lower = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: chấp nhận kiến nghị dù điểm sau khi sửa thấp hơn"),
+        required=False,
+        widget=forms.HiddenInput,  # shown once an upheld answer would lower a mark
+    )
+
     def __init__(self, *args, complaint, **kwargs):
         super().__init__(*args, **kwargs)
         person, period = complaint.civil_servant, complaint.period
+        self.complaint = complaint
         self.fields["line"].queryset = AssignmentLine.objects.filter(
             civil_servant=person, period=period
         ).select_related("item")
@@ -325,7 +332,54 @@ class PeriodComplaintAnswerForm(forms.Form):
         )
         if corrections and data.get("decision") == "rejected":
             self.add_error("decision", _("Không chấp nhận thì không sửa dữ liệu chấm điểm."))
+        if data.get("decision") == "upheld" and not data.get("confirm_lower"):
+            self._warn_if_lower(data)
         return data
+
+    def _warn_if_lower(self, data):
+        """Review 2026-11-23 (C10): an "accepted" complaint lowered the score (4,25 → 3) with no
+        warning. A correction that lowers a mark or a completed quantity is said in words and
+        needs the tick box before it is written."""
+        lower = []
+        line, quantity = data.get("line"), data.get("completed_quantity")
+        if line is not None and quantity is not None and quantity < line.completed_quantity:
+            lower.append(
+                _("%(item)s: số lượng hoàn thành %(before)s → %(after)s")
+                % {
+                    "item": line.item,
+                    "before": shown(line.completed_quantity),
+                    "after": shown(quantity),
+                }
+            )
+        criterion, mark = data.get("criterion") or "", data.get("evaluator_mark")
+        if criterion and mark is not None:
+            component, _sep, code = criterion.rpartition("|")
+            stored = (
+                GeneralCriteriaMark.objects.filter(
+                    civil_servant=self.complaint.civil_servant,
+                    period=self.complaint.period,
+                    criterion=code,
+                    **({"component": component} if component else {}),
+                )
+                .values_list("evaluator_mark", flat=True)
+                .first()
+            )
+            if stored is not None and mark < stored:
+                lower.append(
+                    _("Tiêu chí %(code)s: điểm người đánh giá %(before)s → %(after)s")
+                    % {"code": code, "before": shown(stored), "after": shown(mark)}
+                )
+        if lower:
+            self.fields["confirm_lower"].widget = forms.CheckboxInput()
+            self.add_error(
+                "confirm_lower",
+                _(
+                    "Chấp nhận kiến nghị nhưng sửa làm điểm thấp hơn: %(changes)s. Kiểm tra lại "
+                    "số liệu; nếu đúng, đánh dấu ô này rồi bấm Ghi nhận, nếu không thì sửa lại "
+                    "số liệu."
+                )
+                % {"changes": "; ".join(str(item) for item in lower)},
+            )
 
     def corrections(self):
         data = self.cleaned_data

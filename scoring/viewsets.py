@@ -5,6 +5,7 @@ read-only in the admin (``scoring.policy``)."""
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -22,6 +23,7 @@ from scoring.models import (
     FrameworkProposal,
     Period,
     PeriodScore,
+    PeriodStatus,
     ScoringRun,
     StaleFigure,
     StaleKind,
@@ -165,6 +167,32 @@ def close_url(period) -> str | None:
         return None
 
 
+def reopen_url(period) -> str | None:
+    """The confirmation page that reopens a closed period (dashboards; issue 30 item 11)."""
+    if period.status != PeriodStatus.CLOSED:
+        return None
+    try:
+        return reverse("dashboards_period_reopen", args=[period.pk])
+    except NoReverseMatch:
+        return None
+
+
+class PeriodForm(WagtailAdminModelForm):
+    """A closed period is not reopened by this form's status dropdown, which acted at once
+    (review 2026-11-23 C16): "Mở lại…" in the listing opens a page that says what reopening
+    does and asks to confirm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("status")
+        if field is None or not self.instance.pk or self.instance.status == PeriodStatus.OPEN:
+            return
+        field.choices = [c for c in field.choices if c[0] != PeriodStatus.OPEN]
+        field.help_text = _(
+            "Mở lại kỳ đã khóa sổ: bấm “Mở lại…” ở dòng của kỳ trong danh sách kỳ đánh giá."
+        )
+
+
 class PeriodViewSet(ScopedSnippetViewSet):
     model = Period
     icon = "date"
@@ -183,13 +211,23 @@ class PeriodViewSet(ScopedSnippetViewSet):
             text=_("Khóa sổ…"),
             shown=is_home_affairs,
         ),
+        LinkColumn(
+            "reopen",
+            label=_("Mở lại"),
+            url=reopen_url,
+            text=_("Mở lại…"),
+            shown=is_home_affairs,
+        ),
     ]
     list_filter = ["kind", "year", "status", "published"]
     copy_view_enabled = False
-    panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("year"), FieldPanel("number")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("published")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("year"), FieldPanel("number")]),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("published")]),
+        ],
+        base_form_class=PeriodForm,
+    )
 
 
 class AssignmentLineViewSet(ScopedSnippetViewSet):

@@ -358,6 +358,7 @@ RULES: dict[str, Rule] = {
     "kpi_site_history": Rule("row", row=lambda world, user: {}),
     "kpi_site_history_results": Rule("row", row=lambda world, user: {}),
     # Catalog versions and consolidation.
+    "catalog_agency_task": Rule("list"),
     "catalog_versions": Rule("list"),
     "catalog_version_detail": Rule(
         "row",
@@ -418,6 +419,9 @@ RULES: dict[str, Rule] = {
     ),
     # The guided close of a period: Sở Nội vụ only (dashboards.close_views).
     "dashboards_period_close": Rule(
+        "row", row=lambda world, user: {"pk": world.period.pk}, write=True
+    ),
+    "dashboards_period_reopen": Rule(
         "row", row=lambda world, user: {"pk": world.period.pk}, write=True
     ),
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).

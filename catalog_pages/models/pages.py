@@ -82,6 +82,10 @@ class AgencyCatalogPage(Page):
         FieldPanel("intro"),
         InlinePanel("items", heading=_("Sản phẩm/công việc"), label=_("Sản phẩm/công việc")),
     ]
+    # Review 2026-11-23 (C9): a catalog is a document, not a web page to promote or schedule;
+    # the slug is set when the page is created (``catalog_pages.setup``).
+    promote_panels = []
+    settings_panels = []
 
     class Meta:
         verbose_name = _("danh mục sản phẩm/công việc của cơ quan")

@@ -108,3 +108,55 @@ def test_the_listing_offers_the_close_to_home_affairs_only(client, world):
     response = client.get(reverse("wagtailsnippets_scoring_period:list"))
     if response.status_code == 200:
         assert close_url(world.period) not in response.content.decode()
+
+
+# --- reopening (issue 30 item 11, review 2026-11-23 C16) -------------------------------------
+
+
+def reopen_url(period):
+    return reverse("dashboards_period_reopen", args=[period.pk])
+
+
+def test_reopening_says_what_happens_and_asks_to_confirm(client, world):
+    client.force_login(world.home_affairs)
+    client.post(close_url(world.period), {"confirm": "on"})
+    listing = client.get(reverse("wagtailsnippets_scoring_period:list")).content.decode()
+    assert reopen_url(world.period) in listing and "Mở lại…" in listing
+
+    html = client.get(reopen_url(world.period)).content.decode()
+    assert "Khi mở lại kỳ:" in html
+    assert "trở thành điểm tạm tính" in html and "khóa sổ lại" in html
+    assert 'name="confirm"' in html and "Lý do mở lại" in html
+
+    # Without the tick box or the reason: the page again, the period still closed.
+    for data in ({"reason": "Giải quyết kiến nghị"}, {"confirm": "1"}):
+        response = client.post(reopen_url(world.period), data)
+        assert response.status_code == 400
+        assert "Hãy ghi lý do mở lại và đánh dấu ô xác nhận" in response.content.decode()
+        assert Period.objects.get(pk=world.period.pk).status == PeriodStatus.CLOSED
+
+    response = client.post(
+        reopen_url(world.period),
+        {"confirm": "1", "reason": "Giải quyết kiến nghị của công chức"},
+        follow=True,
+    )
+    assert Period.objects.get(pk=world.period.pk).status == PeriodStatus.OPEN
+    assert f"Đã mở lại {world.period.label}" in response.content.decode()
+
+
+def test_the_period_form_no_longer_reopens(client, world):
+    client.force_login(world.home_affairs)
+    client.post(close_url(world.period), {"confirm": "on"})
+    edit = reverse("wagtailsnippets_scoring_period:edit", args=[world.period.pk])
+    html = client.get(edit).content.decode()
+    assert 'value="open"' not in html and "Mở lại…" in html
+
+
+def test_only_home_affairs_may_reopen(client, world):
+    client.force_login(world.home_affairs)
+    client.post(close_url(world.period), {"confirm": "on"})
+    for user in (world.users["truong"], world.users["nhan"]):
+        client.force_login(user)
+        assert denied(client.get(reopen_url(world.period)))
+        assert denied(client.post(reopen_url(world.period), {"confirm": "1", "reason": "x"}))
+    assert Period.objects.get(pk=world.period.pk).status == PeriodStatus.CLOSED

@@ -234,3 +234,43 @@ def test_screens_file_answer_and_scope(client, setup):
     client.force_login(person.user)
     mine = client.get(reverse("ratings_my")).content.decode()
     assert "my-period-complaints" in mine
+
+
+def test_an_upheld_answer_that_lowers_the_score_is_said_before_it_is_written(client, setup):
+    """Review 2026-11-23 (C10): an "accepted" complaint lowered the score with no warning."""
+    _world, person, head, score, line, _outsider, _home = setup
+    score = score_person(person, score.period, force=True)
+    PeriodScore.objects.filter(pk=score.pk).update(computed_at=timezone.now())
+    score.refresh_from_db()
+    complaint = _file(person, score, today=timezone.localdate())
+    detail = reverse("ratings_period_complaint", args=[complaint.pk])
+    client.force_login(head.user)
+    assert 'type="checkbox" name="confirm_lower"' not in client.get(detail).content.decode()
+    data = {
+        "action": "answer",
+        "decision": "upheld",
+        "text": "Chấp nhận, nhưng chỉ hoàn thành 1 sản phẩm.",
+        "line": line.pk,
+        "completed_quantity": "1",
+    }
+    response = client.post(detail, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Chấp nhận kiến nghị nhưng sửa làm điểm thấp hơn" in html
+    assert "số lượng hoàn thành 2 → 1" in html
+    assert 'type="checkbox" name="confirm_lower"' in html
+    assert "Chấp nhận, nhưng chỉ hoàn thành 1 sản phẩm." in html  # what was typed is kept
+    line.refresh_from_db()
+    assert line.completed_quantity == 2
+    complaint.refresh_from_db()
+    assert complaint.status != S.UPHELD
+
+    response = client.post(detail, {**data, "confirm_lower": "on"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.completed_quantity == 1
+    # The rater's answer is on the complaint page, not behind another step.
+    client.force_login(person.user)
+    page = client.get(detail).content.decode()
+    assert "Trả lời của người đánh giá" in page
+    assert "Chấp nhận, nhưng chỉ hoàn thành 1 sản phẩm." in page
