@@ -526,6 +526,54 @@ def editor_sections(data: dict) -> list[Section]:
             ],
         )
     )
+    individual = ("individual",)
+    sections.append(
+        Section(
+            _("Quy tắc bổ sung cho cá nhân"),
+            [
+                Block(
+                    _("Các quy định còn thiếu: lựa chọn của tỉnh"),
+                    [
+                        _option(
+                            (*individual, "excellent_conditions"),
+                            _("Điều kiện của mức hoàn thành xuất sắc"),
+                            C.EXCELLENT_CONDITION_RULES,
+                        ),
+                        _parameter(
+                            (*individual, "excellent_min_on_time_share"),
+                            _("Tỷ lệ dòng sản phẩm hoàn thành đúng hạn tối thiểu (xuất sắc)"),
+                            _("Tỷ lệ từ 0 đến 1, ví dụ 1 = 100%."),
+                        ),
+                        _parameter(
+                            (*individual, "excellent_min_exceeded_share"),
+                            _("Tỷ lệ dòng sản phẩm vượt số giao tối thiểu (xuất sắc)"),
+                            _("Tỷ lệ từ 0 đến 1, ví dụ 0,3 = 30%."),
+                        ),
+                        _option(
+                            (*individual, "deputy_cap"),
+                            _("Xếp loại cấp phó so với cấp trưởng"),
+                            C.DEPUTY_CAP_RULES,
+                        ),
+                        _option(
+                            (*individual, "contract_workers"),
+                            _("Cách chấm lao động hợp đồng"),
+                            C.CONTRACT_WORKER_METHODS,
+                        ),
+                        _option(
+                            (*individual, "concurrent_posts"),
+                            _("Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)"),
+                            C.CONCURRENT_POST_RULES,
+                        ),
+                    ],
+                    individual,
+                    help=_(
+                        "Văn bản chưa quy định rõ các điểm này; mỗi lựa chọn ghi căn cứ và độ tin "
+                        "cậy (xem docs/scoring.md §14)."
+                    ),
+                )
+            ],
+        )
+    )
     organisation = data.get("organisation")
     if organisation:
         org = ("organisation",)
@@ -560,6 +608,11 @@ def editor_sections(data: dict) -> list[Section]:
                         (*org, "overdue_unreported"),
                         _("Nhiệm vụ quá hạn chưa báo cáo"),
                         C.ORG_OVERDUE_UNREPORTED,
+                    ),
+                    _option(
+                        (*org, "task_quality"),
+                        _("Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả"),
+                        C.ORG_TASK_QUALITY_RULES,
                     ),
                 ],
                 org,

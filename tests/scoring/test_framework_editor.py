@@ -330,3 +330,46 @@ def test_both_shipped_frameworks_round_trip_through_the_form(shipped):
     assert not editor.typing_errors(sections)
     assert rules == data
     assert editor.check(rules, "month") == []
+
+
+def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, default):
+    """Legal review §3 (M3, M4, M5, M7, M11): each rule is an option of the editor, by its
+    Vietnamese label, with the source and a draft saves the choice."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Quy tắc bổ sung cho cá nhân",
+        "Điều kiện của mức hoàn thành xuất sắc",
+        "Tỷ lệ dòng sản phẩm vượt số giao tối thiểu (xuất sắc)",
+        "Xếp loại cấp phó so với cấp trưởng",
+        "Cách chấm lao động hợp đồng",
+        "Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)",
+        "Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả",
+        "theo chức vụ cao nhất (chức vụ tương đương: nơi làm việc nhiều thời gian nhất)",
+        "đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng",
+        "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11",
+    ):
+        assert label in html, label
+    assert 'name="individual.excellent_min_exceeded_share.value" value="0,3"' in html
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "individual.deputy_cap.value": "not_above_head_when_late",
+                "individual.excellent_conditions.value": "qd366",
+                "organisation.task_quality.value": "not_assessed",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["individual"]["deputy_cap"]["value"] == "not_above_head_when_late"
+    assert rules["individual"]["excellent_conditions"]["value"] == "qd366"
+    assert rules["organisation"]["task_quality"]["value"] == "not_assessed"
+    parsed = FrameworkRules.from_dict(rules)
+    assert parsed.individual.deputy_cap.value == "not_above_head_when_late"
+    html = client.get(url).content.decode()
+    assert "Đang có bản nháp chưa ban hành" in html

@@ -13,12 +13,17 @@ from ..constants import (
     ANNUAL_METHODS,
     ANNUAL_WEIGHTINGS,
     COMPONENT_KINDS,
+    CONCURRENT_POST_RULES,
     CONFIDENCE_LEVELS,
+    CONTRACT_WORKER_METHODS,
+    DEPUTY_CAP_RULES,
+    EXCELLENT_CONDITION_RULES,
     LEADER_CRITERIA,
     LEADER_LINE_SOURCES,
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
+    ORG_TASK_QUALITY_RULES,
     OVER_DELIVERY_RULES,
     PERIOD_TYPES,
     QUOTA_BASES,
@@ -39,6 +44,7 @@ from .rules import (
     Component,
     Disqualifier,
     FrameworkRules,
+    IndividualRules,
     OrganisationRules,
     RoundingRule,
 )
@@ -86,9 +92,24 @@ def framework_problems(rules: FrameworkRules) -> list[str]:
         "framework.marks.self_mark_without_evaluator",
         err,
     )
+    _validate_individual(rules.individual, err)
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
+
+
+def _validate_individual(individual: IndividualRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.individual"
+    for name, allowed in (
+        ("excellent_conditions", EXCELLENT_CONDITION_RULES),
+        ("deputy_cap", DEPUTY_CAP_RULES),
+        ("contract_workers", CONTRACT_WORKER_METHODS),
+        ("concurrent_posts", CONCURRENT_POST_RULES),
+    ):
+        _check_choice(getattr(individual, name), allowed, f"{path}.{name}", err)
+    for name in ("excellent_min_on_time_share", "excellent_min_exceeded_share"):
+        if not ZERO <= getattr(individual, name).value <= ONE:
+            err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")
 
 
 def _validate_annual(annual: AnnualRule, err: Callable[[str, str], None]) -> None:
@@ -340,3 +361,4 @@ def _validate_organisation(
     _validate_disqualifiers(org.disqualifiers, f"{path}.disqualifiers", err)
     _check_choice(org.fall_through, ORG_FALL_THROUGHS, f"{path}.fall_through", err)
     _check_choice(org.overdue_unreported, ORG_OVERDUE_UNREPORTED, f"{path}.overdue_unreported", err)
+    _check_choice(org.task_quality, ORG_TASK_QUALITY_RULES, f"{path}.task_quality", err)

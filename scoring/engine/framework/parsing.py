@@ -21,10 +21,17 @@ from .rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
     ANNUAL_WEIGHTING_DEFAULT,
+    CONCURRENT_POSTS_DEFAULT,
+    CONTRACT_WORKERS_DEFAULT,
+    DEPUTY_CAP_DEFAULT,
+    EXCELLENT_CONDITIONS_DEFAULT,
+    EXCELLENT_MIN_EXCEEDED_DEFAULT,
+    EXCELLENT_MIN_ON_TIME_DEFAULT,
     KEY_TASK_WEIGHT_DEFAULT,
     LEADER_LINES_DEFAULT,
     ORG_FALL_THROUGH_DEFAULT,
     ORG_OVERDUE_UNREPORTED_DEFAULT,
+    ORG_TASK_QUALITY_DEFAULT,
     OVER_DELIVERY_DEFAULT,
     QUOTA_BASE_DEFAULT,
     QUOTA_GROUP_BY_DEFAULT,
@@ -42,6 +49,7 @@ from .rules import (
     Disqualifier,
     Flag,
     FrameworkRules,
+    IndividualRules,
     LeaderCriterion,
     LeaderLevel,
     MarksRule,
@@ -283,6 +291,24 @@ def _parse_marks(r: _Reader) -> MarksRule:
     )
 
 
+def _parse_individual(r: _Reader) -> IndividualRules:
+    on_time = r.sub("excellent_min_on_time_share", None)
+    exceeded = r.sub("excellent_min_exceeded_share", None)
+    return IndividualRules(
+        excellent_conditions=_parse_choice(r, "excellent_conditions", EXCELLENT_CONDITIONS_DEFAULT),
+        excellent_min_on_time_share=(
+            EXCELLENT_MIN_ON_TIME_DEFAULT if on_time is None else _parse_parameter(on_time)
+        ),
+        excellent_min_exceeded_share=(
+            EXCELLENT_MIN_EXCEEDED_DEFAULT if exceeded is None else _parse_parameter(exceeded)
+        ),
+        deputy_cap=_parse_choice(r, "deputy_cap", DEPUTY_CAP_DEFAULT),
+        contract_workers=_parse_choice(r, "contract_workers", CONTRACT_WORKERS_DEFAULT),
+        concurrent_posts=_parse_choice(r, "concurrent_posts", CONCURRENT_POSTS_DEFAULT),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -312,6 +338,7 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
         key_task_weight=(
             KEY_TASK_WEIGHT_DEFAULT if key_weight is None else _parse_parameter(key_weight)
         ),
+        task_quality=_parse_choice(r, "task_quality", ORG_TASK_QUALITY_DEFAULT),
         **r.meta_note(),
     )
 
@@ -332,6 +359,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
     organisation = r.sub("organisation", None)
     rounding = r.sub("rounding", None)
     marks = r.sub("marks", None)
+    individual = r.sub("individual", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -348,6 +376,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         organisation=None if organisation is None else _parse_organisation(organisation),
         rounding=RoundingRule() if rounding is None else _parse_rounding(rounding),
         marks=MarksRule() if marks is None else _parse_marks(marks),
+        individual=IndividualRules() if individual is None else _parse_individual(individual),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )
