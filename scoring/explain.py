@@ -183,6 +183,23 @@ def _excellent_conditions(p: Mapping[str, Any]) -> str:
     return text + " " + _("Chưa đạt: xếp mức %(rating)s.") % params
 
 
+def _satisfaction_feed(p: Mapping[str, Any]) -> str:
+    marks = "; ".join(f"{code} = {num(mark)}" for code, mark in p["marks"].items())
+    params = {"n": p["answers"], "pct": num(p["percent"]), "marks": marks}
+    text = (
+        _(
+            "Mức độ hài lòng của người dân, doanh nghiệp: %(n)d ý kiến, bình quân %(pct)s%% → điểm "
+            "tiêu chí %(marks)s."
+        )
+        % params
+    )
+    if p.get("weight") not in (None, "1"):
+        text += " " + _(
+            "Ý kiến chiếm %(weight)s điểm tiêu chí, phần còn lại là điểm của người đánh giá."
+        ) % {"weight": percent(p["weight"])}
+    return text
+
+
 def _deputy_cap(p: Mapping[str, Any]) -> str:
     params = {
         "head": rating_label(p["head_rating"]),
@@ -603,6 +620,20 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "final_rating": lambda p: _("Xếp loại: %(rating)s.") % {"rating": rating_label(p["rating"])},
     "excellent_conditions": _excellent_conditions,
+    "satisfaction_feed": _satisfaction_feed,
+    "satisfaction_below_min": lambda p: (
+        _(
+            "Tiêu chí %(criteria)s: chưa đủ %(min)d ý kiến của người dân, doanh nghiệp (số ý "
+            "kiến ít không được hiển thị): %(reading)s."
+        )
+        % {
+            "criteria": ", ".join(p["criteria"]),
+            "min": p["min_answers"],
+            "reading": _("cho điểm tối đa")
+            if p["reading"] == "full_marks"
+            else _("giữ điểm của người đánh giá"),
+        }
+    ),
     "deputy_cap": _deputy_cap,
     "evaluated_post": _evaluated_post,
     "contract_worker": lambda p: (

@@ -126,6 +126,15 @@ CONTRACT_CRITERIA: tuple[str, ...] = ("quality", "compliance", "effectiveness")
 CONCURRENT_POST_RULES: tuple[str, ...] = ("primary_posting", "highest_post")
 
 
+#: What a fed criterion gets when it has fewer answers than ``feedback.min_answers``: the
+#: evaluator's mark stands, or the full mark (no complaint is read as satisfied).
+FEEDBACK_BELOW_MIN_RULES: tuple[str, ...] = ("evaluator_mark", "full_marks")
+
+#: The answer levels of the satisfaction scale, best first (5 very satisfied … 1 very
+#: dissatisfied).
+SATISFACTION_LEVELS: tuple[str, ...] = ("5", "4", "3", "2", "1")
+
+
 def rating_rank(code: str) -> int:
     """Higher is better: not_completed 0 … excellent 3."""
     return len(RATINGS) - 1 - RATINGS.index(code)

@@ -62,6 +62,7 @@ OPTIONS = (
         _("Điều kiện của mức hoàn thành xuất sắc (cá nhân)"),
     ),
     ("individual", "deputy_cap", _("Xếp loại cấp phó so với cấp trưởng")),
+    ("feedback", "below_min", _("Ý kiến người dân: khi chưa đủ số ý kiến tối thiểu")),
     ("individual", "contract_workers", _("Cách chấm lao động hợp đồng")),
     ("individual", "concurrent_posts", _("Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)")),
     ("organisation", "key_task_weight", _("Hệ số của nhiệm vụ trọng tâm (nhiệm vụ khác hệ số 1)")),
@@ -138,6 +139,8 @@ OPTION_VALUES = {
     ),
     "civil_servant_method": _("chấm như công chức"),
     "own_method": _("cách riêng: (chất lượng + chấp hành + hiệu quả) / 3"),
+    "evaluator_mark": _("giữ điểm của người đánh giá"),
+    "full_marks": _("cho điểm tối đa của tiêu chí"),
     "primary_posting": _("theo vị trí công tác chính"),
     "highest_post": _(
         "theo chức vụ cao nhất (chức vụ tương đương: nơi làm việc nhiều thời gian nhất)"

@@ -203,6 +203,12 @@ def missing_rules_explanations():
     )
     posts = (Post("A", primary=True), Post("B", role="head", level=2))
     yield _Steps(evaluated_post(posts, individual(concurrent_posts="highest_post"))[1])
+    from scoring.engine import NGHE_AN_FOUR_GROUPS
+    from scoring.engine.feedback import feed_marks
+
+    marks = {"satisfaction": {"S.1": "4", "S.2": "4"}}
+    yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 2})[2])
+    yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 5, "3": 1})[2])
 
 
 def every_step():

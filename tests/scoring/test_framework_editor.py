@@ -373,3 +373,45 @@ def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, defa
     assert parsed.individual.deputy_cap.value == "not_above_head_when_late"
     html = client.get(url).content.decode()
     assert "Đang có bản nháp chưa ban hành" in html
+
+
+def test_the_satisfaction_input_is_set_in_the_editor(client, officer, default):
+    """Issue 33 item 3: which sub-criteria the beneficiaries' answers feed, the minimum number
+    of answers, what happens below it and the weight are fields of the editor."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Ý kiến của người dân, doanh nghiệp",
+        "Mã tiêu chí thành phần (cách nhau bởi dấu phẩy)",
+        "Số ý kiến tối thiểu để được tính",
+        "Khi chưa đủ số ý kiến tối thiểu",
+        "giữ điểm của người đánh giá",
+        "Tỷ trọng của ý kiến trong điểm tiêu chí",
+        "Rất không hài lòng",
+    ):
+        assert label in html, label
+    assert 'name="feedback.min_answers.value" value="5"' in html
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "feedback.satisfaction_criteria": "general.II.4, general.II.3",
+                "feedback.min_answers.value": "3",
+                "feedback.weight.value": "0,5",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["feedback"]["satisfaction_criteria"] == ["general.II.4", "general.II.3"]
+    assert rules["feedback"]["min_answers"]["value"] == "3"
+    assert rules["feedback"]["weight"]["value"] == "0.5"
+    wrong = client.post(
+        url,
+        form_data(default, **{"feedback.satisfaction_criteria": "general.XX", "action": "save"}),
+    )
+    assert wrong.status_code == 400
+    assert "phải là mã tiêu chí thành phần có trong khung" in wrong.content.decode()

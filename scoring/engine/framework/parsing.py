@@ -27,6 +27,10 @@ from .rules import (
     EXCELLENT_CONDITIONS_DEFAULT,
     EXCELLENT_MIN_EXCEEDED_DEFAULT,
     EXCELLENT_MIN_ON_TIME_DEFAULT,
+    FEEDBACK_BELOW_MIN_DEFAULT,
+    FEEDBACK_LEVELS_DEFAULT,
+    FEEDBACK_MIN_ANSWERS_DEFAULT,
+    FEEDBACK_WEIGHT_DEFAULT,
     KEY_TASK_WEIGHT_DEFAULT,
     LEADER_LINES_DEFAULT,
     ORG_FALL_THROUGH_DEFAULT,
@@ -47,6 +51,7 @@ from .rules import (
     Component,
     CriteriaGroup,
     Disqualifier,
+    FeedbackRule,
     Flag,
     FrameworkRules,
     IndividualRules,
@@ -309,6 +314,22 @@ def _parse_individual(r: _Reader) -> IndividualRules:
     )
 
 
+def _parse_feedback(r: _Reader) -> FeedbackRule:
+    minimum = r.sub("min_answers", None)
+    weight = r.sub("weight", None)
+    levels = r.data.get("level_percents")
+    return FeedbackRule(
+        satisfaction_criteria=tuple(r.strs("satisfaction_criteria", [])),
+        level_percents=(
+            dict(FEEDBACK_LEVELS_DEFAULT) if levels is None else r.dec_map("level_percents")
+        ),
+        min_answers=FEEDBACK_MIN_ANSWERS_DEFAULT if minimum is None else _parse_parameter(minimum),
+        below_min=_parse_choice(r, "below_min", FEEDBACK_BELOW_MIN_DEFAULT),
+        weight=FEEDBACK_WEIGHT_DEFAULT if weight is None else _parse_parameter(weight),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -360,6 +381,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
     rounding = r.sub("rounding", None)
     marks = r.sub("marks", None)
     individual = r.sub("individual", None)
+    feedback = r.sub("feedback", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -377,6 +399,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         rounding=RoundingRule() if rounding is None else _parse_rounding(rounding),
         marks=MarksRule() if marks is None else _parse_marks(marks),
         individual=IndividualRules() if individual is None else _parse_individual(individual),
+        feedback=FeedbackRule() if feedback is None else _parse_feedback(feedback),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )

@@ -580,6 +580,65 @@ class IndividualRules:
     note: str = "Các điểm văn bản còn thiếu: mỗi lựa chọn có mặc định và căn cứ riêng."
 
 
+FEEDBACK_CITATION = (
+    "Kế hoạch UBND tỉnh Nghệ An về đánh giá bằng KPI, mục I.2, III.2.2 (nhóm chỉ số mức độ hài "
+    "lòng của đối tượng thụ hưởng, năng lực phối hợp)"
+)
+FEEDBACK_MIN_ANSWERS_DEFAULT = Parameter(
+    Decimal("5"),
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Dưới 5 ý kiến thì không đủ tin cậy và dễ lộ người trả lời: không dùng ý kiến, số ý kiến "
+    "không hiển thị (tỉnh có thể đổi).",
+)
+FEEDBACK_BELOW_MIN_DEFAULT = Choice(
+    "evaluator_mark",
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Chưa đủ số ý kiến tối thiểu: giữ điểm của người đánh giá cho tiêu chí. Chọn full_marks "
+    "để cho điểm tối đa (không có ý kiến không hài lòng).",
+)
+FEEDBACK_WEIGHT_DEFAULT = Parameter(
+    Decimal("1"),
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Tỷ trọng của ý kiến người dân, doanh nghiệp trong điểm tiêu chí (1 = thay điểm của "
+    "người đánh giá; 0,5 = một nửa ý kiến, một nửa điểm người đánh giá).",
+)
+FEEDBACK_LEVELS_DEFAULT = {
+    "5": Decimal("100"),
+    "4": Decimal("75"),
+    "3": Decimal("50"),
+    "2": Decimal("25"),
+    "1": Decimal("0"),
+}
+
+
+@dataclass(frozen=True)
+class FeedbackRule:
+    """Beneficiaries' satisfaction answers as an input of marked sub-criteria (issue 33 item 3).
+
+    ``satisfaction_criteria``: qualified sub-criterion codes (``"component.code"``, e.g.
+    ``"satisfaction.S.1"`` or ``"general.II.4"``) whose mark comes from the answers; empty (the
+    Decree 335 default: Form 01 leaves the mark to the evaluator) feeds nothing.
+    ``level_percents``: the percent of each answer level (5 … 1); ``min_answers``: the fewest
+    answers that count; ``below_min``
+    (:data:`~scoring.engine.constants.FEEDBACK_BELOW_MIN_RULES`): the mark below it;
+    ``weight``: the answers' share of the mark, the evaluator's mark the rest.
+    """
+
+    satisfaction_criteria: tuple[str, ...] = ()
+    level_percents: dict[str, Decimal] = field(
+        default_factory=lambda: dict(FEEDBACK_LEVELS_DEFAULT)
+    )
+    min_answers: Parameter = FEEDBACK_MIN_ANSWERS_DEFAULT
+    below_min: Choice = FEEDBACK_BELOW_MIN_DEFAULT
+    weight: Parameter = FEEDBACK_WEIGHT_DEFAULT
+    citation: str = FEEDBACK_CITATION
+    confidence: str = "inferred"
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class FrameworkRules:
     """A complete scoring framework (see module docstring)."""
@@ -600,6 +659,7 @@ class FrameworkRules:
     rounding: RoundingRule = RoundingRule()
     marks: MarksRule = MarksRule()
     individual: IndividualRules = IndividualRules()
+    feedback: FeedbackRule = FeedbackRule()
     position_groups: tuple[PositionGroup, ...] = ()
     citation: str = ""
     confidence: str = "unknown"
