@@ -39,7 +39,19 @@ def printed(code: str) -> str:
 
 
 def issue_code(*, person, agency, subject: str, completed_on: date, user=None) -> SatisfactionCode:
-    """A new unused code for a completed product or service of ``person`` in ``agency``."""
+    """A new unused code for a completed product or service of ``person`` in ``agency``.
+
+    With ``user`` (every door but the tests' and the loaders'), the person must be one the user
+    may change through a grant (``org.access.editable``): never the user's own record, so
+    nobody issues codes to answer about themselves."""
+    if user is not None:
+        from org import access
+        from org.models import CivilServant
+
+        if not access.editable(user, CivilServant).filter(pk=person.pk).exists():
+            raise FeedbackError(
+                {"official_id": _("Bạn không được cấp mã phản hồi cho công chức này.")}
+            )
     subject = (subject or "").strip()
     if not subject:
         raise FeedbackError({"subject": _("Hãy nhập tên sản phẩm, dịch vụ đã trả kết quả.")})

@@ -551,6 +551,8 @@ RULES: dict[str, Rule] = {
     # names the agency and the service, never the civil servant (issue 33 item 3).
     "feedback:start": Rule("public"),
     "feedback:answer": Rule("public", extra={"paths": ["/phan-hoi/KHONGCO1/"]}),
+    # Issuing a code: only for people the user changes through a grant (never their own).
+    "feedback_issue": Rule("list", write=True),
     "connectors_reconciliation": Rule("list"),
     "api:agency-list": Rule("list"),
     "api:agency-detail": Rule(
