@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
     path("ket-noi/", include("connectors.urls")),
+    path("phan-hoi/", include("feedback.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     # Activation, forced password change, second factor (accounts.urls); single sign-on.
     path("tai-khoan/", include("accounts.urls")),

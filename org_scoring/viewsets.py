@@ -114,6 +114,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "outcome",
         "delays",
         "completed_on",
+        "quality_ensured",
         "certified_at",
         "note",
     ]
@@ -128,6 +129,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
                 [
                     FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),
                     FieldRowPanel([FieldPanel("outcome"), FieldPanel("delays")]),
+                    FieldPanel("quality_ensured"),
                     FieldPanel("certify"),
                 ],
                 heading=_("Kết quả thực hiện"),

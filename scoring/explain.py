@@ -109,6 +109,7 @@ def org_condition_label(code: str) -> str:
         "exceeded_share_too_low": _("số nhiệm vụ hoàn thành vượt mức yêu cầu chưa đủ"),
         "subunit_not_completed": _("có đơn vị cấp dưới trực tiếp không hoàn thành nhiệm vụ"),
         "shortcomings_not_remedied": _("chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"),
+        "quality_not_ensured": _("có nhiệm vụ chưa bảo đảm chất lượng, hiệu quả"),
     }
     return labels.get(code, code)
 
@@ -152,7 +153,80 @@ def _org_task(p: Mapping[str, Any]) -> str:
         text = _("Nhiệm vụ %(n)d (%(ref)s): %(outcome)s → %(pct)s%%.") % params
     if p.get("key"):
         text += " " + _("Nhiệm vụ trọng tâm, hệ số %(weight)s.") % {"weight": num(p["weight"])}
+    if p.get("quality_ensured") is False:
+        text += " " + _("Chưa bảo đảm chất lượng, hiệu quả.")
     return text
+
+
+def _excellent_conditions(p: Mapping[str, Any]) -> str:
+    params = {
+        "on_time": p["on_time"],
+        "exceeded": p["exceeded"],
+        "lines": p["lines"],
+        "on_time_pct": num(p["on_time_percent"]),
+        "exceeded_pct": num(p["exceeded_percent"]),
+        "min_on_time": num(p["min_on_time_percent"]),
+        "min_exceeded": num(p["min_exceeded_percent"]),
+        "rating": rating_label(p["rating"]),
+    }
+    text = (
+        _(
+            "Điều kiện thêm của mức hoàn thành xuất sắc (Quy định 366-QĐ/TW, Điều 11): "
+            "%(on_time)d/%(lines)d dòng sản phẩm hoàn thành đúng hạn (%(on_time_pct)s%%, cần từ "
+            "%(min_on_time)s%%), %(exceeded)d/%(lines)d dòng vượt số giao (%(exceeded_pct)s%%, cần "
+            "từ %(min_exceeded)s%%)."
+        )
+        % params
+    )
+    if p["passed"]:
+        return text + " " + _("Đạt: giữ mức %(rating)s.") % params
+    return text + " " + _("Chưa đạt: xếp mức %(rating)s.") % params
+
+
+def _satisfaction_feed(p: Mapping[str, Any]) -> str:
+    marks = "; ".join(f"{code} = {num(mark)}" for code, mark in p["marks"].items())
+    params = {"n": p["answers"], "pct": num(p["percent"]), "marks": marks}
+    text = (
+        _(
+            "Mức độ hài lòng của người dân, doanh nghiệp: %(n)d ý kiến, bình quân %(pct)s%% → điểm "
+            "tiêu chí %(marks)s."
+        )
+        % params
+    )
+    if p.get("weight") not in (None, "1"):
+        text += " " + _(
+            "Ý kiến chiếm %(weight)s điểm tiêu chí, phần còn lại là điểm của người đánh giá."
+        ) % {"weight": percent(p["weight"])}
+    return text
+
+
+def _deputy_cap(p: Mapping[str, Any]) -> str:
+    params = {
+        "head": rating_label(p["head_rating"]),
+        "before": rating_label(p["before"]),
+        "rating": rating_label(p["rating"]),
+    }
+    if p["capped"]:
+        return (
+            _(
+                "Đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng (%(head)s); "
+                "%(before)s → %(rating)s."
+            )
+            % params
+        )
+    if p["rule"] == "none":
+        return _("Không áp dụng giới hạn xếp loại cấp phó theo cấp trưởng.")
+    return _("Cấp phó xếp %(rating)s, không vượt giới hạn theo cấp trưởng (%(head)s).") % params
+
+
+def _evaluated_post(p: Mapping[str, Any]) -> str:
+    params = {"post": p["post"], "role": role_label(p["role"]), "n": len(p.get("posts", ()))}
+    if p["rule"] == "highest_post":
+        return (
+            _("Giữ %(n)d vị trí công tác: đánh giá theo chức vụ cao nhất — %(post)s (%(role)s).")
+            % params
+        )
+    return _("Giữ %(n)d vị trí công tác: đánh giá theo vị trí công tác chính — %(post)s.") % params
 
 
 def _org_task_percent(p: Mapping[str, Any]) -> str:
@@ -545,6 +619,34 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"reason": disqualifier_label(p["disqualifier"])}
     ),
     "final_rating": lambda p: _("Xếp loại: %(rating)s.") % {"rating": rating_label(p["rating"])},
+    "excellent_conditions": _excellent_conditions,
+    "satisfaction_feed": _satisfaction_feed,
+    "satisfaction_below_min": lambda p: (
+        _(
+            "Tiêu chí %(criteria)s: chưa đủ %(min)d ý kiến của người dân, doanh nghiệp (số ý "
+            "kiến ít không được hiển thị): %(reading)s."
+        )
+        % {
+            "criteria": ", ".join(p["criteria"]),
+            "min": p["min_answers"],
+            "reading": _("cho điểm tối đa")
+            if p["reading"] == "full_marks"
+            else _("giữ điểm của người đánh giá"),
+        }
+    ),
+    "deputy_cap": _deputy_cap,
+    "evaluated_post": _evaluated_post,
+    "contract_worker": lambda p: (
+        _(
+            "Lao động hợp đồng (cách chấm riêng): chất lượng %(quality)s%%, chấp hành "
+            "%(compliance)s%%, hiệu quả %(effectiveness)s%%."
+        )
+        % {key: num(p[key]) for key in ("quality", "compliance", "effectiveness")}
+    ),
+    "contract_worker_score": lambda p: (
+        _("Điểm = (chất lượng + chấp hành + hiệu quả) / 3 = %(score)s điểm: %(rating)s.")
+        % {"score": num(p["score"]), "rating": rating_label(p["rating"])}
+    ),
     "annual_period": _annual_period,
     "annual_period_skipped": lambda p: (
         _("%(period)s: không được chấm điểm, không tính vào điểm bình quân.")

@@ -565,6 +565,12 @@ RULES: dict[str, Rule] = {
     # Connectors (docs/connectors.md): the webhook has no session; a POST without the source's
     # HMAC signature is refused with 401 and stores nothing (tests/connectors/test_webhook.py).
     "connectors:webhook": Rule("list", write=True, extra={"paths": ["/ket-noi/webhook/1/"]}),
+    # The beneficiaries' satisfaction page: public by design (a one-time code, no sign-in); it
+    # names the agency and the service, never the civil servant (issue 33 item 3).
+    "feedback:start": Rule("public"),
+    "feedback:answer": Rule("public", extra={"paths": ["/phan-hoi/KHONGCO1/"]}),
+    # Issuing a code: only for people the user changes through a grant (never their own).
+    "feedback_issue": Rule("list", write=True),
     "connectors_reconciliation": Rule("list"),
     "api:agency-list": Rule("list"),
     "api:agency-detail": Rule(

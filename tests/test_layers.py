@@ -20,7 +20,7 @@ LAYERS = [
     ["audit"],
     ["catalog_pages"],
     ["scoring"],
-    ["importers", "worklog", "org_scoring", "oversight"],
+    ["importers", "worklog", "org_scoring", "oversight", "feedback"],
     ["ratings"],
     ["dashboards", "api"],
     ["connectors"],

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "oversight",
     "dashboards",
     "connectors",
+    "feedback",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",

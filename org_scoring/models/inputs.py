@@ -97,6 +97,20 @@ class OrganisationTask(AgencyYearMixin, models.Model):
         help_text=_("Chỉ nhập cho nhiệm vụ trễ hạn; mỗi lần trễ bị trừ theo khung đánh giá."),
     )
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    quality_ensured = models.BooleanField(
+        _("bảo đảm chất lượng, hiệu quả"),
+        null=True,
+        blank=True,
+        choices=[
+            (None, _("Chưa nhận xét")),
+            (True, _("Bảo đảm chất lượng, hiệu quả")),
+            (False, _("Chưa bảo đảm chất lượng, hiệu quả")),
+        ],
+        help_text=_(
+            "Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả thì tổ chức không đạt mức hoàn thành "
+            "xuất sắc, hoàn thành tốt (kế hoạch Gia Lai mục III.3 a, b; tùy chọn của khung)."
+        ),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     certified_by = models.ForeignKey(verbose_name=_("người xác nhận kết quả"), **USER_FK)
     certified_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)

@@ -67,7 +67,14 @@ class YearInputs:
             OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("deadline", "id")
             .values(
-                "id", "agency_id", "document_ref", "outcome", "delays", "deadline", "is_key_task"
+                "id",
+                "agency_id",
+                "document_ref",
+                "outcome",
+                "delays",
+                "deadline",
+                "is_key_task",
+                "quality_ensured",
             )
         ):
             data.tasks[row["agency_id"]].append(row)
@@ -174,6 +181,8 @@ def build(
                 "outcome": t["outcome"],
                 "delays": t["delays"],
                 **({"key": True} if t.get("is_key_task") else {}),
+                # Only a task reported as not ensuring quality (Gia Lai §III.3 a–b, M3).
+                **({"quality_ensured": False} if t.get("quality_ensured") is False else {}),
             }
             for t in counted
         ],
@@ -220,6 +229,7 @@ def engine_input(document: dict) -> OrganisationInput:
                 delays=t["delays"] if t["outcome"] == TaskOutcome.LATE else None,
                 ref=t["ref"],
                 key=bool(t.get("key")),
+                quality_ensured=False if t.get("quality_ensured") is False else None,
             )
             for t in document["tasks"]
         ),

@@ -101,6 +101,40 @@ SELF_MARK_RULES: tuple[str, ...] = ("not_scored", "counts")
 OVER_DELIVERY_RULES: tuple[str, ...] = ("pooled", "cap_each_line", "assigned_only")
 
 
+#: How an organisation task's "bảo đảm chất lượng, hiệu quả" (Gia Lai §III.3 a–b, QĐ 366 Art.
+#: 11, legal review M3) counts: not assessed, or a task reported as not ensuring quality and
+#: effectiveness fails the excellent and good levels' conditions.
+ORG_TASK_QUALITY_RULES: tuple[str, ...] = ("excellent_and_good", "not_assessed")
+
+#: The extra conditions of an individual "excellent" (QĐ 366 Art. 11, legal review M4): the
+#: score alone (Decree 335 Art. 20), or also 100 % of tasks on time and a share exceeded.
+EXCELLENT_CONDITION_RULES: tuple[str, ...] = ("score_only", "qd366")
+
+#: A deputy's rating against the head's (legal review M5, Customs 21169 [secondary]): no
+#: cap, or not above the head's when the unit has late work.
+DEPUTY_CAP_RULES: tuple[str, ...] = ("none", "not_above_head_when_late")
+
+#: How contract workers (lao động hợp đồng hỗ trợ, phục vụ; legal review M7) are scored: on the
+#: civil servants' framework, or by their own method (quality, compliance, effectiveness).
+CONTRACT_WORKER_METHODS: tuple[str, ...] = ("civil_servant_method", "own_method")
+
+#: The three criteria of the contract workers' own method, as percentages.
+CONTRACT_CRITERIA: tuple[str, ...] = ("quality", "compliance", "effectiveness")
+
+#: Which post a person holding concurrent posts is evaluated at (legal review M11): the
+#: primary posting, or the highest post (equal posts: where the person works most).
+CONCURRENT_POST_RULES: tuple[str, ...] = ("primary_posting", "highest_post")
+
+
+#: What a fed criterion gets when it has fewer answers than ``feedback.min_answers``: the
+#: evaluator's mark stands, or the full mark (no complaint is read as satisfied).
+FEEDBACK_BELOW_MIN_RULES: tuple[str, ...] = ("evaluator_mark", "full_marks")
+
+#: The answer levels of the satisfaction scale, best first (5 very satisfied … 1 very
+#: dissatisfied).
+SATISFACTION_LEVELS: tuple[str, ...] = ("5", "4", "3", "2", "1")
+
+
 def rating_rank(code: str) -> int:
     """Higher is better: not_completed 0 … excellent 3."""
     return len(RATINGS) - 1 - RATINGS.index(code)

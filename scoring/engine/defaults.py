@@ -534,6 +534,14 @@ NGHE_AN_FOUR_GROUPS_DATA: dict[str, Any] = {
     "quota": QUOTA_DATA,
     "annual": ANNUAL_DATA,
     "organisation": ORGANISATION_DATA,
+    "feedback": {
+        "satisfaction_criteria": ["satisfaction.S.1", "satisfaction.S.2"],
+        "citation": f"{NGHE_AN}, mục I.2, III.2.2",
+        "confidence": "inferred",
+        "note": "Nhóm chỉ số mức độ hài lòng lấy từ ý kiến của người dân, doanh nghiệp (mã phản "
+        "hồi, khảo sát của bộ phận một cửa); chưa đủ số ý kiến tối thiểu thì giữ điểm của người "
+        "đánh giá.",
+    },
     "citation": f"{NGHE_AN}; {QD366}; {ND335}",
     "confidence": "inferred",
     "note": "Ví dụ cách một tỉnh tự khai báo khung đánh giá bằng dữ liệu; trọng số minh họa.",

@@ -46,7 +46,9 @@ or ``not_completed`` (reason ``no_level_met``). ``OrganisationResult.fall_throug
 reading applied, so the competent authority sees the case (force majeure is its decision).
 
 Condition codes: ``score_below_min``, ``tasks_not_all_done``, ``late_share_exceeded``,
-``exceeded_share_too_low``, ``subunit_not_completed``, ``shortcomings_not_remedied``;
+``exceeded_share_too_low``, ``quality_not_ensured`` (a task reported as not ensuring quality and
+effectiveness fails excellent and good, option ``task_quality``, M3), ``subunit_not_completed``,
+``shortcomings_not_remedied``;
 not-completed reasons: ``score_below_lowest_level``, ``done_share_below_min``,
 ``no_level_met`` and the organisation disqualifier codes.
 """
@@ -80,6 +82,10 @@ class OrgTask:
     #: A key task (nhiệm vụ trọng tâm): weighs ``organisation.key_task_weight`` in the task
     #: percent, other tasks 1.
     key: bool = False
+    #: "Bảo đảm chất lượng, hiệu quả" (Gia Lai §III.3 a–b, M3): ``False`` when the task was
+    #: reported as not ensuring quality and effectiveness; ``None`` (not assessed) counts as
+    #: ensured. Used by ``organisation.task_quality``.
+    quality_ensured: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ def _validate(inp: OrganisationInput, org: OrganisationRules) -> list[int]:
             if task.delays not in (None, 0):
                 errors.add(f"{here}.delays", "Chỉ nhiệm vụ trễ hạn mới có số lần trễ.")
             delays.append(0)
+        if task.quality_ensured not in (None, True, False):
+            errors.add(f"{here}.quality_ensured", "Phải là có, không hoặc để trống.")
     for key, rating in _subunits(inp.subunit_ratings):
         if rating not in RATINGS:
             errors.add(f"subunit_ratings[{key}]", "Mức xếp loại không hợp lệ.")
@@ -163,6 +171,7 @@ def _failed_conditions(
     counts: dict[str, int],
     subunit_failed: bool,
     remedied: bool,
+    quality_failed: bool = False,
 ) -> list[str]:
     total = counts["total"]
     failed: list[str] = []
@@ -177,6 +186,8 @@ def _failed_conditions(
         and counts["exceeded"] < level.min_exceeded_share * total
     ):
         failed.append("exceeded_share_too_low")
+    if quality_failed and level.rating in ("excellent", "good"):
+        failed.append("quality_not_ensured")
     if level.require_no_failed_subunit and subunit_failed:
         failed.append("subunit_not_completed")
     if level.require_shortcomings_remedied and not remedied:
@@ -269,7 +280,11 @@ def score_organisation(
             else:
                 value = ZERO
             task_values.append(value)
-            extra = {"key": True, "weight": fmt2(org.key_task_weight.value)} if task.key else {}
+            extra: dict[str, Any] = (
+                {"key": True, "weight": fmt2(org.key_task_weight.value)} if task.key else {}
+            )
+            if task.quality_ensured is False:
+                extra["quality_ensured"] = False
             steps.append(
                 step(
                     "org_task",
@@ -341,13 +356,17 @@ def score_organisation(
         steps.append(step("org_score", score=fmt2(score), exact=fmt_plain(banded)))
 
     subunit_failed = any(r == "not_completed" for _, r in _subunits(inp.subunit_ratings))
+    # Gia Lai §III.3 a–b [secondary], option ``organisation.task_quality`` (M3).
+    quality_failed = org.task_quality.value == "excellent_and_good" and any(
+        task.quality_ensured is False for task in inp.tasks
+    )
     score_rating = next((lv.rating for lv in org.levels if banded >= lv.min_score), "not_completed")
     reasons = _not_completed_reasons(inp, org, banded, counts)
     failed_conditions: dict[str, tuple[str, ...]] = {}
     rating: str | None = None
     for level in org.levels:
         failed = _failed_conditions(
-            level, banded, counts, subunit_failed, inp.shortcomings_remedied
+            level, banded, counts, subunit_failed, inp.shortcomings_remedied, quality_failed
         )
         steps.append(step("org_level_check", rating=level.rating, passed=not failed, failed=failed))
         if not failed:

@@ -26,6 +26,7 @@ from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRIT
 from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .framework.rules import Component, FrameworkRules
+from .individual import band_below, excellent_conditions, excellent_step
 from .steps import step
 from .task_results import compute_unchecked
 from .types import PeriodInput, PeriodResult, Step
@@ -181,6 +182,13 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
             min_score=fmt_plain(band.min_score),
         )
     )
+    if rating == "excellent" and rules.individual.excellent_conditions.value == "qd366":
+        # QĐ 366 Art. 11 [secondary], option ``individual.excellent_conditions`` (M4): all lines
+        # on time and a share exceeded, else the next band.
+        check = excellent_conditions(tasks.lines, rules)
+        if not check.passed:
+            rating = band_below(rating, rules)
+        steps.append(excellent_step(check, rules, rating))
     task_code = rules.task_component.code
     return PeriodResult(
         scored=True,

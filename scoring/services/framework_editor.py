@@ -47,6 +47,14 @@ RATING_CHOICES = (
     ("not_completed", gettext_lazy("Không hoàn thành nhiệm vụ")),
 )
 
+SATISFACTION_LABELS = (
+    ("5", gettext_lazy("Rất hài lòng")),
+    ("4", gettext_lazy("Hài lòng")),
+    ("3", gettext_lazy("Bình thường")),
+    ("2", gettext_lazy("Không hài lòng")),
+    ("1", gettext_lazy("Rất không hài lòng")),
+)
+
 #: Blank rows offered under each component's sub-criteria to add new ones.
 NEW_ROWS = 2
 
@@ -60,7 +68,7 @@ class Field:
 
     path: tuple
     label: str
-    kind: str = "text"  # text | textarea | decimal | choice | bool | readonly
+    kind: str = "text"  # text | textarea | decimal | choice | bool | readonly | codes
     choices: tuple = ()
     help: str = ""
     value: Any = None
@@ -74,6 +82,8 @@ class Field:
     def display(self) -> str:
         if self.kind == "decimal":
             return decimal_text(self.value)
+        if self.kind == "codes":
+            return ", ".join(self.value or ())
         if self.kind == "readonly" and isinstance(self.value, (str, Decimal)):
             return decimal_text(self.value) if _is_number(self.value) else str(self.value)
         return "" if self.value is None else str(self.value)
@@ -526,6 +536,115 @@ def editor_sections(data: dict) -> list[Section]:
             ],
         )
     )
+    individual = ("individual",)
+    sections.append(
+        Section(
+            _("Quy tắc bổ sung cho cá nhân"),
+            [
+                Block(
+                    _("Các quy định còn thiếu: lựa chọn của tỉnh"),
+                    [
+                        _option(
+                            (*individual, "excellent_conditions"),
+                            _("Điều kiện của mức hoàn thành xuất sắc"),
+                            C.EXCELLENT_CONDITION_RULES,
+                        ),
+                        _parameter(
+                            (*individual, "excellent_min_on_time_share"),
+                            _("Tỷ lệ dòng sản phẩm hoàn thành đúng hạn tối thiểu (xuất sắc)"),
+                            _("Tỷ lệ từ 0 đến 1, ví dụ 1 = 100%."),
+                        ),
+                        _parameter(
+                            (*individual, "excellent_min_exceeded_share"),
+                            _("Tỷ lệ dòng sản phẩm vượt số giao tối thiểu (xuất sắc)"),
+                            _("Tỷ lệ từ 0 đến 1, ví dụ 0,3 = 30%."),
+                        ),
+                        _option(
+                            (*individual, "deputy_cap"),
+                            _("Xếp loại cấp phó so với cấp trưởng"),
+                            C.DEPUTY_CAP_RULES,
+                        ),
+                        _option(
+                            (*individual, "contract_workers"),
+                            _("Cách chấm lao động hợp đồng"),
+                            C.CONTRACT_WORKER_METHODS,
+                        ),
+                        _option(
+                            (*individual, "concurrent_posts"),
+                            _("Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)"),
+                            C.CONCURRENT_POST_RULES,
+                        ),
+                    ],
+                    individual,
+                    help=_(
+                        "Văn bản chưa quy định rõ các điểm này; mỗi lựa chọn ghi căn cứ và độ tin "
+                        "cậy (xem docs/scoring.md §14)."
+                    ),
+                )
+            ],
+        )
+    )
+    feedback = ("feedback",)
+    level_labels = dict(SATISFACTION_LABELS)
+    sections.append(
+        Section(
+            _("Ý kiến của người dân, doanh nghiệp"),
+            [
+                Block(
+                    _("Mức độ hài lòng là đầu vào của tiêu chí"),
+                    [
+                        Row(
+                            _("Tiêu chí lấy điểm từ ý kiến"),
+                            [
+                                Field(
+                                    (*feedback, "satisfaction_criteria"),
+                                    _("Mã tiêu chí thành phần (cách nhau bởi dấu phẩy)"),
+                                    "codes",
+                                    help=_(
+                                        "Dạng thành phần.mã, ví dụ general.II.4; để trống: "
+                                        "không dùng ý kiến."
+                                    ),
+                                ),
+                                *_basis(feedback, with_note=True),
+                            ],
+                            feedback,
+                        ),
+                        _parameter(
+                            (*feedback, "min_answers"),
+                            _("Số ý kiến tối thiểu để được tính"),
+                            _("Số nguyên từ 1; dưới mức này số ý kiến không được hiển thị."),
+                        ),
+                        _option(
+                            (*feedback, "below_min"),
+                            _("Khi chưa đủ số ý kiến tối thiểu"),
+                            C.FEEDBACK_BELOW_MIN_RULES,
+                        ),
+                        _parameter(
+                            (*feedback, "weight"),
+                            _("Tỷ trọng của ý kiến trong điểm tiêu chí"),
+                            _("Từ 0 đến 1; 1 = thay điểm của người đánh giá."),
+                        ),
+                        Row(
+                            _("Giá trị của từng mức hài lòng (%)"),
+                            [
+                                Field(
+                                    (*feedback, "level_percents", level),
+                                    str(level_labels[level]),
+                                    "decimal",
+                                )
+                                for level in C.SATISFACTION_LEVELS
+                            ],
+                            (*feedback, "level_percents"),
+                        ),
+                    ],
+                    feedback,
+                    help=_(
+                        "Ý kiến qua mã phản hồi in trên phiếu trả kết quả (docs/scoring.md §15)."
+                    ),
+                )
+            ],
+        )
+    )
     organisation = data.get("organisation")
     if organisation:
         org = ("organisation",)
@@ -560,6 +679,11 @@ def editor_sections(data: dict) -> list[Section]:
                         (*org, "overdue_unreported"),
                         _("Nhiệm vụ quá hạn chưa báo cáo"),
                         C.ORG_OVERDUE_UNREPORTED,
+                    ),
+                    _option(
+                        (*org, "task_quality"),
+                        _("Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả"),
+                        C.ORG_TASK_QUALITY_RULES,
                     ),
                 ],
                 org,
@@ -642,6 +766,10 @@ def rules_from_post(data: dict, post) -> tuple[dict, list[Section]]:
             if old is not None and _is_number(old) and Decimal(str(old)) == number:
                 continue  # keep the stored text
             _set(result, f.path, format(number, "f"))
+            continue
+        if f.kind == "codes":
+            f.value = [code.strip() for code in raw.replace(";", ",").split(",") if code.strip()]
+            _set(result, f.path, f.value)
             continue
         if f.kind == "choice" and raw not in dict(f.choices):
             f.errors.append(_("Hãy chọn một giá trị trong danh sách."))

@@ -29,6 +29,7 @@ from scoring.models import (
     LeaderMark,
     PeriodScore,
 )
+from scoring.services.feeds import satisfaction_answers
 from scoring.services.fingerprint import lines_digest
 
 REVIEW, DELAY = DeductionKind.REVIEW.value, DeductionKind.DELAY.value
@@ -314,6 +315,7 @@ class GeneralMarks(dict):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.unappraised: dict[int, tuple[str, ...]] = {}
+        self.satisfaction: dict[int, dict[str, int]] = {}
 
 
 def load_general_marks(period, people=None) -> GeneralMarks:
@@ -335,6 +337,8 @@ def load_general_marks(period, people=None) -> GeneralMarks:
             unappraised[person_id].append(f"{component}.{criterion}")
     marks = GeneralMarks(result)
     marks.unappraised = {k: tuple(sorted(v)) for k, v in unappraised.items()}
+    # Beneficiaries' answers (issue 33 item 3), fed into marks by the framework's ``feedback``.
+    marks.satisfaction = satisfaction_answers(period, people)
     return marks
 
 

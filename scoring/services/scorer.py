@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from scoring.engine import ENGINE_VERSION, FrameworkRules, PeriodInput, unit_results_percent
 from scoring.engine.decimals import fmt_min2
+from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
 from scoring.models import PeriodScore
 from scoring.services.compute import Outcome
@@ -117,6 +118,8 @@ class Prepared:
     d_steps: list[dict] = field(default_factory=list)
     leader: dict | None = None
     unappraised: tuple[str, ...] = ()
+    #: Explanation lines of the marks fed by beneficiaries' answers (``feedback`` rule).
+    feed_steps: list[dict] = field(default_factory=list)
 
     @cached_property
     def own_lines(self) -> list[tuple]:
@@ -214,6 +217,13 @@ def prepare(
     raw = data.lines.raw(person_id)
     marks = data.marks.get(person_id, {})
     unappraised = getattr(data.marks, "unappraised", {}).get(person_id, ())
+    feed_steps: list[dict] = []
+    if resolved is not None and resolved.rules.feedback.satisfaction_criteria:
+        # Beneficiaries' answers feed the framework's ``feedback.satisfaction_criteria``.
+        answers = getattr(data.marks, "satisfaction", {}).get(person_id)
+        fed_marks, fed, feed_steps = feed_marks(resolved.rules, marks, answers)
+        marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
+        unappraised = tuple(code for code in unappraised if code not in fed)
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
@@ -243,6 +253,7 @@ def prepare(
         subordinates,
         charge,
         unappraised=unappraised,
+        feed_steps=feed_steps,
     )
 
 
@@ -258,7 +269,7 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
     unit = prepared.unit_lines(items) if prepared.charge else []
     lines_steps = [prepared.lines_step(unit)] if leader else []
     return {
-        "steps": prepared.d_steps + lines_steps + outcome.steps,
+        "steps": prepared.d_steps + lines_steps + _with_feed(prepared.feed_steps, outcome.steps),
         # One array per own line, in ``LineRow`` order: id, catalog item id, assigned,
         # completed, failed reviews, delays, exempt reviews, exempt delays, counted failed
         # reviews and delays of each product or null (items are immutable).
@@ -277,6 +288,14 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
         ),
         **common_snapshot(prepared.lines, items),
     }
+
+
+def _with_feed(feed_steps: list[dict], steps: list[dict]) -> list[dict]:
+    """The engine's steps with the fed marks' lines just before the first marks line."""
+    if not feed_steps:
+        return steps
+    at = next((i for i, s in enumerate(steps) if s.get("code") == "marks_points"), len(steps))
+    return [*steps[:at], *feed_steps, *steps[at:]]
 
 
 def common_snapshot(lines, items) -> dict:

@@ -51,6 +51,20 @@ OPTIONS = (
         _("Tổ chức không đáp ứng điều kiện của mức nào, không thuộc trường hợp không hoàn thành"),
     ),
     ("organisation", "overdue_unreported", _("Nhiệm vụ của tổ chức quá hạn chưa báo cáo")),
+    (
+        "organisation",
+        "task_quality",
+        _("Nhiệm vụ của tổ chức chưa bảo đảm chất lượng, hiệu quả"),
+    ),
+    (
+        "individual",
+        "excellent_conditions",
+        _("Điều kiện của mức hoàn thành xuất sắc (cá nhân)"),
+    ),
+    ("individual", "deputy_cap", _("Xếp loại cấp phó so với cấp trưởng")),
+    ("feedback", "below_min", _("Ý kiến người dân: khi chưa đủ số ý kiến tối thiểu")),
+    ("individual", "contract_workers", _("Cách chấm lao động hợp đồng")),
+    ("individual", "concurrent_posts", _("Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)")),
     ("organisation", "key_task_weight", _("Hệ số của nhiệm vụ trọng tâm (nhiệm vụ khác hệ số 1)")),
     ("rounding", "places", _("Số chữ số thập phân của điểm (công chức và tổ chức)")),
     ("rounding", "mode", _("Cách làm tròn điểm")),
@@ -109,6 +123,27 @@ OPTION_VALUES = {
     ),
     "own_only": _(
         "chỉ sản phẩm của bản thân (không có sản phẩm: kỳ không được chấm điểm, có nêu lý do)"
+    ),
+    "excellent_and_good": _(
+        "có nhiệm vụ chưa bảo đảm chất lượng, hiệu quả: không đạt mức xuất sắc và mức tốt"
+    ),
+    "not_assessed": _("không xét chất lượng, hiệu quả của nhiệm vụ"),
+    "score_only": _("chỉ theo điểm (từ 90 điểm trở lên, Nghị định 335)"),
+    "qd366": _(
+        "theo điểm và điều kiện của Quy định 366 (100% đúng hạn, tỷ lệ vượt mức tối thiểu); "
+        "không đạt: xếp hoàn thành tốt"
+    ),
+    "none": _("không giới hạn"),
+    "not_above_head_when_late": _(
+        "đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng"
+    ),
+    "civil_servant_method": _("chấm như công chức"),
+    "own_method": _("cách riêng: (chất lượng + chấp hành + hiệu quả) / 3"),
+    "evaluator_mark": _("giữ điểm của người đánh giá"),
+    "full_marks": _("cho điểm tối đa của tiêu chí"),
+    "primary_posting": _("theo vị trí công tác chính"),
+    "highest_post": _(
+        "theo chức vụ cao nhất (chức vụ tương đương: nơi làm việc nhiều thời gian nhất)"
     ),
 }
 

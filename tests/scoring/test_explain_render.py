@@ -159,6 +159,56 @@ def more_explanations():
     )
     late = tuple(OrgTask("late", delays=1) for _ in range(3))
     yield score_organisation(OrganisationInput(general=25, tasks=late))
+    yield from missing_rules_explanations()
+
+
+class _Steps:
+    """Steps returned without a result object (the rules of legal review §3)."""
+
+    def __init__(self, *steps):
+        self.explanation = steps
+
+    def to_dict(self):
+        return {"explanation": list(self.explanation)}
+
+
+def missing_rules_explanations():
+    """M3, M4, M5, M7, M11 (scoring/engine/individual.py)."""
+    from scoring.engine.individual import (
+        ContractWorkerInput,
+        Post,
+        cap_deputy_rating,
+        evaluated_post,
+        score_contract_worker,
+    )
+
+    def individual(**changes):
+        values = {key: Choice(value) for key, value in changes.items()}
+        return dataclasses.replace(
+            DECREE_335_DEFAULT,
+            individual=dataclasses.replace(DECREE_335_DEFAULT.individual, **values),
+        )
+
+    yield score_period(
+        PeriodInput(lines=(Line(1, 1, 1),), marks={"general": 30}),
+        individual(excellent_conditions="qd366"),
+    )
+    yield score_organisation(
+        OrganisationInput(general=30, tasks=(OrgTask("on_time", quality_ensured=False),))
+    )
+    cap = individual(deputy_cap="not_above_head_when_late")
+    yield _Steps(cap_deputy_rating("excellent", "good", unit_has_late_work=True, rules=cap)[1])
+    yield score_contract_worker(
+        ContractWorkerInput(90, 80, 70), individual(contract_workers="own_method")
+    )
+    posts = (Post("A", primary=True), Post("B", role="head", level=2))
+    yield _Steps(evaluated_post(posts, individual(concurrent_posts="highest_post"))[1])
+    from scoring.engine import NGHE_AN_FOUR_GROUPS
+    from scoring.engine.feedback import feed_marks
+
+    marks = {"satisfaction": {"S.1": "4", "S.2": "4"}}
+    yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 2})[2])
+    yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 5, "3": 1})[2])
 
 
 def every_step():

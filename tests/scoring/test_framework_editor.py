@@ -330,3 +330,88 @@ def test_both_shipped_frameworks_round_trip_through_the_form(shipped):
     assert not editor.typing_errors(sections)
     assert rules == data
     assert editor.check(rules, "month") == []
+
+
+def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, default):
+    """Legal review §3 (M3, M4, M5, M7, M11): each rule is an option of the editor, by its
+    Vietnamese label, with the source and a draft saves the choice."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Quy tắc bổ sung cho cá nhân",
+        "Điều kiện của mức hoàn thành xuất sắc",
+        "Tỷ lệ dòng sản phẩm vượt số giao tối thiểu (xuất sắc)",
+        "Xếp loại cấp phó so với cấp trưởng",
+        "Cách chấm lao động hợp đồng",
+        "Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)",
+        "Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả",
+        "theo chức vụ cao nhất (chức vụ tương đương: nơi làm việc nhiều thời gian nhất)",
+        "đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng",
+        "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11",
+    ):
+        assert label in html, label
+    assert 'name="individual.excellent_min_exceeded_share.value" value="0,3"' in html
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "individual.deputy_cap.value": "not_above_head_when_late",
+                "individual.excellent_conditions.value": "qd366",
+                "organisation.task_quality.value": "not_assessed",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["individual"]["deputy_cap"]["value"] == "not_above_head_when_late"
+    assert rules["individual"]["excellent_conditions"]["value"] == "qd366"
+    assert rules["organisation"]["task_quality"]["value"] == "not_assessed"
+    parsed = FrameworkRules.from_dict(rules)
+    assert parsed.individual.deputy_cap.value == "not_above_head_when_late"
+    html = client.get(url).content.decode()
+    assert "Đang có bản nháp chưa ban hành" in html
+
+
+def test_the_satisfaction_input_is_set_in_the_editor(client, officer, default):
+    """Issue 33 item 3: which sub-criteria the beneficiaries' answers feed, the minimum number
+    of answers, what happens below it and the weight are fields of the editor."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Ý kiến của người dân, doanh nghiệp",
+        "Mã tiêu chí thành phần (cách nhau bởi dấu phẩy)",
+        "Số ý kiến tối thiểu để được tính",
+        "Khi chưa đủ số ý kiến tối thiểu",
+        "giữ điểm của người đánh giá",
+        "Tỷ trọng của ý kiến trong điểm tiêu chí",
+        "Rất không hài lòng",
+    ):
+        assert label in html, label
+    assert 'name="feedback.min_answers.value" value="5"' in html
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "feedback.satisfaction_criteria": "general.II.4, general.II.3",
+                "feedback.min_answers.value": "3",
+                "feedback.weight.value": "0,5",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["feedback"]["satisfaction_criteria"] == ["general.II.4", "general.II.3"]
+    assert rules["feedback"]["min_answers"]["value"] == "3"
+    assert rules["feedback"]["weight"]["value"] == "0.5"
+    wrong = client.post(
+        url,
+        form_data(default, **{"feedback.satisfaction_criteria": "general.XX", "action": "save"}),
+    )
+    assert wrong.status_code == 400
+    assert "phải là mã tiêu chí thành phần có trong khung" in wrong.content.decode()

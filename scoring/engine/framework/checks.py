@@ -13,12 +13,18 @@ from ..constants import (
     ANNUAL_METHODS,
     ANNUAL_WEIGHTINGS,
     COMPONENT_KINDS,
+    CONCURRENT_POST_RULES,
     CONFIDENCE_LEVELS,
+    CONTRACT_WORKER_METHODS,
+    DEPUTY_CAP_RULES,
+    EXCELLENT_CONDITION_RULES,
+    FEEDBACK_BELOW_MIN_RULES,
     LEADER_CRITERIA,
     LEADER_LINE_SOURCES,
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
+    ORG_TASK_QUALITY_RULES,
     OVER_DELIVERY_RULES,
     PERIOD_TYPES,
     QUOTA_BASES,
@@ -28,6 +34,7 @@ from ..constants import (
     ROUNDING_BANDINGS,
     ROUNDING_MODES,
     ROUNDING_STEPS,
+    SATISFACTION_LEVELS,
     SELF_MARK_RULES,
 )
 from ..decimals import ONE, ZERO
@@ -39,6 +46,7 @@ from .rules import (
     Component,
     Disqualifier,
     FrameworkRules,
+    IndividualRules,
     OrganisationRules,
     RoundingRule,
 )
@@ -86,9 +94,48 @@ def framework_problems(rules: FrameworkRules) -> list[str]:
         "framework.marks.self_mark_without_evaluator",
         err,
     )
+    _validate_individual(rules.individual, err)
+    _validate_feedback(rules, err)
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
+
+
+def _validate_feedback(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.feedback"
+    feedback = rules.feedback
+    known = {f"{c.code}.{k.code}" for c in rules.marks_components for k in c.criteria}
+    for i, code in enumerate(feedback.satisfaction_criteria):
+        if code not in known:
+            err(
+                f"{path}.satisfaction_criteria[{i}]",
+                "phải là mã tiêu chí thành phần có trong khung (thành phần.mã, ví dụ general.II.4)",
+            )
+    if set(feedback.level_percents) != set(SATISFACTION_LEVELS):
+        err(f"{path}.level_percents", "phải có đủ các mức 5, 4, 3, 2, 1")
+    for level, value in feedback.level_percents.items():
+        if not ZERO <= value <= 100:
+            err(f"{path}.level_percents.{level}", "phải từ 0 đến 100")
+    minimum = feedback.min_answers.value
+    if minimum != minimum.to_integral_value() or minimum < 1:
+        err(f"{path}.min_answers", "phải là số nguyên từ 1 trở lên")
+    if not ZERO <= feedback.weight.value <= ONE:
+        err(f"{path}.weight", "phải nằm trong khoảng 0 đến 1")
+    _check_choice(feedback.below_min, FEEDBACK_BELOW_MIN_RULES, f"{path}.below_min", err)
+
+
+def _validate_individual(individual: IndividualRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.individual"
+    for name, allowed in (
+        ("excellent_conditions", EXCELLENT_CONDITION_RULES),
+        ("deputy_cap", DEPUTY_CAP_RULES),
+        ("contract_workers", CONTRACT_WORKER_METHODS),
+        ("concurrent_posts", CONCURRENT_POST_RULES),
+    ):
+        _check_choice(getattr(individual, name), allowed, f"{path}.{name}", err)
+    for name in ("excellent_min_on_time_share", "excellent_min_exceeded_share"):
+        if not ZERO <= getattr(individual, name).value <= ONE:
+            err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")
 
 
 def _validate_annual(annual: AnnualRule, err: Callable[[str, str], None]) -> None:
@@ -340,3 +387,4 @@ def _validate_organisation(
     _validate_disqualifiers(org.disqualifiers, f"{path}.disqualifiers", err)
     _check_choice(org.fall_through, ORG_FALL_THROUGHS, f"{path}.fall_through", err)
     _check_choice(org.overdue_unreported, ORG_OVERDUE_UNREPORTED, f"{path}.overdue_unreported", err)
+    _check_choice(org.task_quality, ORG_TASK_QUALITY_RULES, f"{path}.task_quality", err)

@@ -21,10 +21,21 @@ from .rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
     ANNUAL_WEIGHTING_DEFAULT,
+    CONCURRENT_POSTS_DEFAULT,
+    CONTRACT_WORKERS_DEFAULT,
+    DEPUTY_CAP_DEFAULT,
+    EXCELLENT_CONDITIONS_DEFAULT,
+    EXCELLENT_MIN_EXCEEDED_DEFAULT,
+    EXCELLENT_MIN_ON_TIME_DEFAULT,
+    FEEDBACK_BELOW_MIN_DEFAULT,
+    FEEDBACK_LEVELS_DEFAULT,
+    FEEDBACK_MIN_ANSWERS_DEFAULT,
+    FEEDBACK_WEIGHT_DEFAULT,
     KEY_TASK_WEIGHT_DEFAULT,
     LEADER_LINES_DEFAULT,
     ORG_FALL_THROUGH_DEFAULT,
     ORG_OVERDUE_UNREPORTED_DEFAULT,
+    ORG_TASK_QUALITY_DEFAULT,
     OVER_DELIVERY_DEFAULT,
     QUOTA_BASE_DEFAULT,
     QUOTA_GROUP_BY_DEFAULT,
@@ -40,8 +51,10 @@ from .rules import (
     Component,
     CriteriaGroup,
     Disqualifier,
+    FeedbackRule,
     Flag,
     FrameworkRules,
+    IndividualRules,
     LeaderCriterion,
     LeaderLevel,
     MarksRule,
@@ -283,6 +296,40 @@ def _parse_marks(r: _Reader) -> MarksRule:
     )
 
 
+def _parse_individual(r: _Reader) -> IndividualRules:
+    on_time = r.sub("excellent_min_on_time_share", None)
+    exceeded = r.sub("excellent_min_exceeded_share", None)
+    return IndividualRules(
+        excellent_conditions=_parse_choice(r, "excellent_conditions", EXCELLENT_CONDITIONS_DEFAULT),
+        excellent_min_on_time_share=(
+            EXCELLENT_MIN_ON_TIME_DEFAULT if on_time is None else _parse_parameter(on_time)
+        ),
+        excellent_min_exceeded_share=(
+            EXCELLENT_MIN_EXCEEDED_DEFAULT if exceeded is None else _parse_parameter(exceeded)
+        ),
+        deputy_cap=_parse_choice(r, "deputy_cap", DEPUTY_CAP_DEFAULT),
+        contract_workers=_parse_choice(r, "contract_workers", CONTRACT_WORKERS_DEFAULT),
+        concurrent_posts=_parse_choice(r, "concurrent_posts", CONCURRENT_POSTS_DEFAULT),
+        **r.meta_note(),
+    )
+
+
+def _parse_feedback(r: _Reader) -> FeedbackRule:
+    minimum = r.sub("min_answers", None)
+    weight = r.sub("weight", None)
+    levels = r.data.get("level_percents")
+    return FeedbackRule(
+        satisfaction_criteria=tuple(r.strs("satisfaction_criteria", [])),
+        level_percents=(
+            dict(FEEDBACK_LEVELS_DEFAULT) if levels is None else r.dec_map("level_percents")
+        ),
+        min_answers=FEEDBACK_MIN_ANSWERS_DEFAULT if minimum is None else _parse_parameter(minimum),
+        below_min=_parse_choice(r, "below_min", FEEDBACK_BELOW_MIN_DEFAULT),
+        weight=FEEDBACK_WEIGHT_DEFAULT if weight is None else _parse_parameter(weight),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -312,6 +359,7 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
         key_task_weight=(
             KEY_TASK_WEIGHT_DEFAULT if key_weight is None else _parse_parameter(key_weight)
         ),
+        task_quality=_parse_choice(r, "task_quality", ORG_TASK_QUALITY_DEFAULT),
         **r.meta_note(),
     )
 
@@ -332,6 +380,8 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
     organisation = r.sub("organisation", None)
     rounding = r.sub("rounding", None)
     marks = r.sub("marks", None)
+    individual = r.sub("individual", None)
+    feedback = r.sub("feedback", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -348,6 +398,8 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         organisation=None if organisation is None else _parse_organisation(organisation),
         rounding=RoundingRule() if rounding is None else _parse_rounding(rounding),
         marks=MarksRule() if marks is None else _parse_marks(marks),
+        individual=IndividualRules() if individual is None else _parse_individual(individual),
+        feedback=FeedbackRule() if feedback is None else _parse_feedback(feedback),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )

@@ -466,6 +466,19 @@ KEY_TASK_WEIGHT_DEFAULT = Parameter(
 )
 
 
+ORG_TASK_QUALITY_DEFAULT = Choice(
+    "excellent_and_good",
+    citation="Kế hoạch UBND tỉnh Gia Lai thực hiện Nghị định 335/2025/NĐ-CP, mục III.3 điểm a, b "
+    "(“100% nhiệm vụ … hoàn thành đúng hạn, bảo đảm chất lượng, hiệu quả”); Quy định "
+    "366-QĐ/TW, Điều 11",
+    confidence="secondary",
+    note="Nhiệm vụ được báo cáo là chưa bảo đảm chất lượng, hiệu quả thì tổ chức không đạt điều "
+    "kiện của mức hoàn thành xuất sắc và hoàn thành tốt (điều kiện “nhiệm vụ chưa bảo đảm chất "
+    "lượng, hiệu quả”); điểm của nhiệm vụ không đổi. Nhiệm vụ chưa được nhận xét về chất lượng "
+    "được coi là bảo đảm. Chọn not_assessed để không xét.",
+)
+
+
 @dataclass(frozen=True)
 class OrganisationRules:
     """Rules for rating agencies and units (30 general + 70 task results).
@@ -487,8 +500,142 @@ class OrganisationRules:
     overdue_unreported: Choice = ORG_OVERDUE_UNREPORTED_DEFAULT
     #: Weight of a key task (nhiệm vụ trọng tâm) in the task percent; other tasks weigh 1.
     key_task_weight: Parameter = KEY_TASK_WEIGHT_DEFAULT
+    #: Organisation tasks' quality and effectiveness (legal review M3): an
+    #: :data:`~scoring.engine.constants.ORG_TASK_QUALITY_RULES` code.
+    task_quality: Choice = ORG_TASK_QUALITY_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
+    note: str = ""
+
+
+QD366_ART11 = "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11"
+
+EXCELLENT_CONDITIONS_DEFAULT = Choice(
+    "score_only",
+    citation=f"{ND335_ART20} (xuất sắc: “từ 90 điểm trở lên”); {QD366_ART11}",
+    confidence="inferred",
+    note="Nghị định 335 chỉ đặt ngưỡng 90 điểm cho mức hoàn thành xuất sắc; các điều kiện thêm "
+    "(100% nhiệm vụ đúng hạn, ít nhất 30% vượt mức) là của Quy định 366 (đảng viên) nên mặc "
+    "định không áp dụng. Chọn qd366 để áp dụng: người không đạt điều kiện xếp mức kế tiếp "
+    "(hoàn thành tốt).",
+)
+EXCELLENT_MIN_ON_TIME_DEFAULT = Parameter(
+    Decimal("1"),
+    citation=QD366_ART11,
+    confidence="secondary",
+    note="Tỷ lệ dòng sản phẩm được giao hoàn thành đủ số lượng, không chậm tiến độ (1 = 100%).",
+)
+EXCELLENT_MIN_EXCEEDED_DEFAULT = Parameter(
+    Decimal("0.3"),
+    citation=QD366_ART11,
+    confidence="secondary",
+    note="Tỷ lệ dòng sản phẩm được giao hoàn thành vượt số giao (0,3 = 30%).",
+)
+DEPUTY_CAP_DEFAULT = Choice(
+    "none",
+    citation="Công văn 21169/CHQ-TCCB của Cục Hải quan (nguồn thứ cấp, quy định của một ngành)",
+    confidence="secondary",
+    note="Nghị định 335 không quy định; mặc định không giới hạn. Chọn not_above_head_when_late "
+    "để cấp phó không được xếp cao hơn cấp trưởng khi đơn vị có nhiệm vụ trễ hạn.",
+)
+CONTRACT_WORKERS_DEFAULT = Choice(
+    "civil_servant_method",
+    citation="Sổ tay hướng dẫn của Bộ Nội vụ, chương III (nguồn thứ cấp, chưa đối chiếu văn bản)",
+    confidence="secondary",
+    note="Lao động hợp đồng không phải công chức; mặc định chấm như công chức (cách hiện hành). "
+    "Chọn own_method để chấm theo 3 tiêu chí riêng: điểm = (chất lượng + chấp hành + hiệu quả) "
+    "/ 3, xếp mức theo các ngưỡng của khung.",
+)
+CONCURRENT_POSTS_DEFAULT = Choice(
+    "primary_posting",
+    citation="Dự thảo Nghị định đánh giá công chức (bản dự thảo; văn bản ban hành không nêu)",
+    confidence="unknown",
+    note="Mặc định đánh giá theo vị trí công tác chính. Chọn highest_post để đánh giá theo chức "
+    "vụ cao nhất (các chức vụ tương đương: nơi làm việc nhiều thời gian nhất), như dự thảo.",
+)
+
+
+@dataclass(frozen=True)
+class IndividualRules:
+    """Rules for individuals the law leaves to the province (legal review §3).
+
+    ``excellent_conditions`` (:data:`~scoring.engine.constants.EXCELLENT_CONDITION_RULES`,
+    M4) with ``excellent_min_on_time_share`` and ``excellent_min_exceeded_share``;
+    ``deputy_cap`` (:data:`~scoring.engine.constants.DEPUTY_CAP_RULES`, M5);
+    ``contract_workers`` (:data:`~scoring.engine.constants.CONTRACT_WORKER_METHODS`, M7);
+    ``concurrent_posts`` (:data:`~scoring.engine.constants.CONCURRENT_POST_RULES`, M11).
+    """
+
+    excellent_conditions: Choice = EXCELLENT_CONDITIONS_DEFAULT
+    excellent_min_on_time_share: Parameter = EXCELLENT_MIN_ON_TIME_DEFAULT
+    excellent_min_exceeded_share: Parameter = EXCELLENT_MIN_EXCEEDED_DEFAULT
+    deputy_cap: Choice = DEPUTY_CAP_DEFAULT
+    contract_workers: Choice = CONTRACT_WORKERS_DEFAULT
+    concurrent_posts: Choice = CONCURRENT_POSTS_DEFAULT
+    citation: str = (
+        "Nghị định 335/2025/NĐ-CP không quy định; Quy định 366-QĐ/TW, Điều 11; công văn "
+        "21169/CHQ-TCCB; Sổ tay Bộ Nội vụ chương III; dự thảo Nghị định (từng lựa chọn ghi căn cứ)"
+    )
+    confidence: str = "inferred"
+    note: str = "Các điểm văn bản còn thiếu: mỗi lựa chọn có mặc định và căn cứ riêng."
+
+
+FEEDBACK_CITATION = (
+    "Kế hoạch UBND tỉnh Nghệ An về đánh giá bằng KPI, mục I.2, III.2.2 (nhóm chỉ số mức độ hài "
+    "lòng của đối tượng thụ hưởng, năng lực phối hợp)"
+)
+FEEDBACK_MIN_ANSWERS_DEFAULT = Parameter(
+    Decimal("5"),
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Dưới 5 ý kiến thì không đủ tin cậy và dễ lộ người trả lời: không dùng ý kiến, số ý kiến "
+    "không hiển thị (tỉnh có thể đổi).",
+)
+FEEDBACK_BELOW_MIN_DEFAULT = Choice(
+    "evaluator_mark",
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Chưa đủ số ý kiến tối thiểu: giữ điểm của người đánh giá cho tiêu chí. Chọn full_marks "
+    "để cho điểm tối đa (không có ý kiến không hài lòng).",
+)
+FEEDBACK_WEIGHT_DEFAULT = Parameter(
+    Decimal("1"),
+    citation=FEEDBACK_CITATION,
+    confidence="inferred",
+    note="Tỷ trọng của ý kiến người dân, doanh nghiệp trong điểm tiêu chí (1 = thay điểm của "
+    "người đánh giá; 0,5 = một nửa ý kiến, một nửa điểm người đánh giá).",
+)
+FEEDBACK_LEVELS_DEFAULT = {
+    "5": Decimal("100"),
+    "4": Decimal("75"),
+    "3": Decimal("50"),
+    "2": Decimal("25"),
+    "1": Decimal("0"),
+}
+
+
+@dataclass(frozen=True)
+class FeedbackRule:
+    """Beneficiaries' satisfaction answers as an input of marked sub-criteria (issue 33 item 3).
+
+    ``satisfaction_criteria``: qualified sub-criterion codes (``"component.code"``, e.g.
+    ``"satisfaction.S.1"`` or ``"general.II.4"``) whose mark comes from the answers; empty (the
+    Decree 335 default: Form 01 leaves the mark to the evaluator) feeds nothing.
+    ``level_percents``: the percent of each answer level (5 … 1); ``min_answers``: the fewest
+    answers that count; ``below_min``
+    (:data:`~scoring.engine.constants.FEEDBACK_BELOW_MIN_RULES`): the mark below it;
+    ``weight``: the answers' share of the mark, the evaluator's mark the rest.
+    """
+
+    satisfaction_criteria: tuple[str, ...] = ()
+    level_percents: dict[str, Decimal] = field(
+        default_factory=lambda: dict(FEEDBACK_LEVELS_DEFAULT)
+    )
+    min_answers: Parameter = FEEDBACK_MIN_ANSWERS_DEFAULT
+    below_min: Choice = FEEDBACK_BELOW_MIN_DEFAULT
+    weight: Parameter = FEEDBACK_WEIGHT_DEFAULT
+    citation: str = FEEDBACK_CITATION
+    confidence: str = "inferred"
     note: str = ""
 
 
@@ -511,6 +658,8 @@ class FrameworkRules:
     organisation: OrganisationRules | None = None
     rounding: RoundingRule = RoundingRule()
     marks: MarksRule = MarksRule()
+    individual: IndividualRules = IndividualRules()
+    feedback: FeedbackRule = FeedbackRule()
     position_groups: tuple[PositionGroup, ...] = ()
     citation: str = ""
     confidence: str = "unknown"

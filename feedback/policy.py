@@ -1,0 +1,9 @@
+"""Satisfaction codes: a code belongs to the civil servant who handled the product and to the
+agency that returned it (reads through the row-scope registry).
+The public page reads a code by the code itself only (no sign-in, no listing)."""
+
+from org.access import RowScope
+
+ROW_SCOPES = {
+    "feedback.satisfactioncode": RowScope(person="person", agency="agency"),
+}
