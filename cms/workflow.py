@@ -22,7 +22,7 @@ service. The catalog pages stay on Wagtail's page ``Workflow``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,9 +94,10 @@ class Move:
 
 
 def _reasons(found) -> list:
+    """A guard answers None, a reason, a list of reasons or a mapping field → reason."""
     if not found:
         return []
-    if isinstance(found, str) or not isinstance(found, Iterable):
+    if isinstance(found, str | Mapping) or not isinstance(found, Iterable):
         return [found]
     return [r for r in found if r]
 
