@@ -102,6 +102,11 @@ def _reasons(found) -> list:
     return [r for r in found if r]
 
 
+UNKNOWN = _("Thao tác không hợp lệ.")
+FORBIDDEN = _("Bạn không có thẩm quyền thực hiện thao tác này.")
+MISSING = _("Thiếu thông tin bắt buộc: %(field)s.")
+
+
 class Flow:
     """A table of transitions over one state field, with the messages of its door.
 
@@ -118,10 +123,10 @@ class Flow:
         state_field: str = "status",
         roles: Callable | None = None,
         record: Callable | None = None,
-        unknown=_("Thao tác không hợp lệ."),
+        unknown=UNKNOWN,
         wrong_state=None,
-        forbidden=_("Bạn không có thẩm quyền thực hiện thao tác này."),
-        missing=_("Thiếu thông tin bắt buộc: %(field)s."),
+        forbidden=FORBIDDEN,
+        missing=MISSING,
         field_labels: dict | None = None,
         resume_target: Callable | None = None,
     ):
@@ -233,6 +238,11 @@ class TransitionLog(models.Model):
         abstract = True
         ordering = ["at", "pk"]
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("A transition log row is never changed.")
+        super().save(*args, **kwargs)
+
     @classmethod
     def append(cls, move: Move, **fields):
         user = move.context.user
@@ -248,8 +258,3 @@ class TransitionLog(models.Model):
             comment=move.context.comment,
             **fields,
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("A transition log row is never changed.")
-        super().save(*args, **kwargs)

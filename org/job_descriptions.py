@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cms import workflow
-
 from org.models import (
     JobDescription,
     JobDescriptionCompetency,

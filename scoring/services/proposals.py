@@ -92,10 +92,10 @@ FLOW = workflow.Flow(
     ),
     roles=_roles,
     unknown=_lazy("Bước xử lý không hợp lệ."),
-    wrong_state=lambda _t, proposal: _(
-        "Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này."
-    )
-    % {"status": proposal.get_status_display()},
+    wrong_state=lambda _t, proposal: (
+        _("Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này.")
+        % {"status": proposal.get_status_display()}
+    ),
     forbidden=_lazy("Bạn không có quyền thực hiện bước này."),
     missing=_lazy("%(field)s: bắt buộc khi trả lại hoặc không phê duyệt."),
     field_labels={"comment": _lazy("Ý kiến")},
