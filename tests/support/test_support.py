@@ -140,3 +140,21 @@ def test_help_page_and_usage_statistics(client, world):
     assert 'data-agency="SNN" data-idle="1"' in page
     assert 'data-agency="STP" data-idle' not in page
     assert SupportRequest.objects.count() == 0
+
+
+def test_a_converted_request_links_to_the_framework_proposals(client, world):
+    row = _raise(world, kind="proposal", category="framework", title="Thêm tiêu chí I.4")
+    client.force_login(world["home"])
+    response = client.post(
+        reverse("support_request", args=[row.pk]),
+        {"action": "convert", "text": "Cơ quan lập đề xuất khung.", "change_kind": ""},
+    )
+    page = response.content.decode()
+    assert "Chuyển thành: chọn đề nghị sửa danh mục hoặc sửa khung tiêu chí." in page
+    client.post(
+        reverse("support_request", args=[row.pk]),
+        {"action": "convert", "text": "Cơ quan lập đề xuất khung.", "change_kind": "framework"},
+    )
+    page = client.get(reverse("support_request", args=[row.pk])).content.decode()
+    assert "Đề nghị sửa khung tiêu chí" in page
+    assert f'href="{reverse("wagtailsnippets_scoring_frameworkproposal:list")}"' in page
