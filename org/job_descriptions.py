@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cms import workflow
 from org.models import (
@@ -94,26 +94,26 @@ FLOW = workflow.Flow(
     (
         workflow.Transition(
             "submit",
-            _lazy("Trình phê duyệt"),
+            gettext_lazy("Trình phê duyệt"),
             frozenset({D.DRAFT}),
             D.SUBMITTED,
             guards=(_content_guard,),
-            wrong_state=_lazy("Chỉ phiên bản đang soạn mới được trình phê duyệt."),
+            wrong_state=gettext_lazy("Chỉ phiên bản đang soạn mới được trình phê duyệt."),
         ),
         workflow.Transition(
             "return",
-            _lazy("Trả lại"),
+            gettext_lazy("Trả lại"),
             frozenset({D.SUBMITTED}),
             D.DRAFT,
-            wrong_state=_lazy("Chỉ phiên bản đang trình mới được trả lại."),
+            wrong_state=gettext_lazy("Chỉ phiên bản đang trình mới được trả lại."),
         ),
         workflow.Transition(
             "approve",
-            _lazy("Phê duyệt"),
+            gettext_lazy("Phê duyệt"),
             frozenset({D.SUBMITTED}),
             D.APPROVED,
             guards=(_approval_guard,),
-            wrong_state=_lazy("Chỉ phiên bản đã trình mới được phê duyệt."),
+            wrong_state=gettext_lazy("Chỉ phiên bản đã trình mới được phê duyệt."),
         ),
     ),
 )

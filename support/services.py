@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cms import workflow
 from org import access
@@ -70,7 +70,7 @@ FLOW = workflow.Flow(
     (
         workflow.Transition(
             ANSWER,
-            _lazy("Trả lời"),
+            gettext_lazy("Trả lời"),
             frozenset({S.OPEN}),
             S.ANSWERED,
             frozenset({ANSWERER}),
@@ -78,7 +78,7 @@ FLOW = workflow.Flow(
         ),
         workflow.Transition(
             CONVERT,
-            _lazy("Chuyển thành đề nghị sửa đổi"),
+            gettext_lazy("Chuyển thành đề nghị sửa đổi"),
             frozenset({S.OPEN, S.ANSWERED}),
             S.CONVERTED,
             frozenset({ANSWERER}),
@@ -87,7 +87,7 @@ FLOW = workflow.Flow(
         ),
         workflow.Transition(
             REOPEN,
-            _lazy("Chưa rõ, hỏi lại"),
+            gettext_lazy("Chưa rõ, hỏi lại"),
             frozenset({S.ANSWERED}),
             S.OPEN,
             frozenset({RAISER}),
@@ -95,7 +95,7 @@ FLOW = workflow.Flow(
         ),
         workflow.Transition(
             CLOSE,
-            _lazy("Đóng"),
+            gettext_lazy("Đóng"),
             frozenset({S.ANSWERED}),
             S.CLOSED,
             frozenset({RAISER, ANSWERER}),
@@ -106,9 +106,9 @@ FLOW = workflow.Flow(
         _("Không thể “%(action)s” khi vướng mắc, kiến nghị đang “%(status)s”.")
         % {"action": t.label, "status": request.get_status_display()}
     ),
-    forbidden=_lazy("Bạn không có quyền thực hiện thao tác này với vướng mắc, kiến nghị."),
-    missing=_lazy("Thiếu thông tin bắt buộc: %(field)s."),
-    field_labels={"comment": _lazy("nội dung trả lời, ý kiến")},
+    forbidden=gettext_lazy("Bạn không có quyền thực hiện thao tác này với vướng mắc, kiến nghị."),
+    missing=gettext_lazy("Thiếu thông tin bắt buộc: %(field)s."),
+    field_labels={"comment": gettext_lazy("nội dung trả lời, ý kiến")},
     record=lambda move, **extra: SupportRequestLog.append(move, request=move.context.obj, **extra),
 )
 

@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cms import workflow
 from org.authority import head_posting
@@ -373,11 +373,11 @@ CONFIRM_FLOW = workflow.Flow(
     (
         workflow.Transition(
             "confirm",
-            _lazy("Xác nhận kết quả quý"),
+            gettext_lazy("Xác nhận kết quả quý"),
             frozenset({"open"}),
             "confirmed",
             guards=(_window_closed,),
-            wrong_state=_lazy("Kết quả quý này đã được xác nhận."),
+            wrong_state=gettext_lazy("Kết quả quý này đã được xác nhận."),
         ),
     )
 )

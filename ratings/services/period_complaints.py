@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from audit.history import acting
 from cms import workflow
@@ -186,16 +186,18 @@ def _roles(user, complaint: PeriodComplaint, today=None) -> set[str]:
 #: door → (message when refused, message when the text is missing)
 _DOORS = {
     "answer": (
-        _lazy("Bạn không phải người đánh giá đang chờ trả lời kiến nghị này."),
-        _lazy("Trả lời: phải ghi rõ lý do chấp nhận hoặc không."),
+        gettext_lazy("Bạn không phải người đánh giá đang chờ trả lời kiến nghị này."),
+        gettext_lazy("Trả lời: phải ghi rõ lý do chấp nhận hoặc không."),
     ),
     "recheck_request": (
-        _lazy("Chỉ công chức có kiến nghị đã được trả lời, trong thời hạn, được đề nghị phúc tra."),
-        _lazy("Lý do đề nghị phúc tra: không được để trống."),
+        gettext_lazy(
+            "Chỉ công chức có kiến nghị đã được trả lời, trong thời hạn, được đề nghị phúc tra."
+        ),
+        gettext_lazy("Lý do đề nghị phúc tra: không được để trống."),
     ),
     "recheck": (
-        _lazy("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."),
-        _lazy("Kết luận phúc tra: không được để trống."),
+        gettext_lazy("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."),
+        gettext_lazy("Kết luận phúc tra: không được để trống."),
     ),
 }
 #: transition (= the event's action in the complaint's log) → the door that takes it

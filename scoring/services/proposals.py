@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from cms import workflow
@@ -91,14 +91,14 @@ FLOW = workflow.Flow(
         _step(REJECT, (S.SUBMITTED, S.RECOMMENDED), S.REJECTED, APPROVER, needs_comment=True),
     ),
     roles=_roles,
-    unknown=_lazy("Bước xử lý không hợp lệ."),
+    unknown=gettext_lazy("Bước xử lý không hợp lệ."),
     wrong_state=lambda _t, proposal: (
         _("Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này.")
         % {"status": proposal.get_status_display()}
     ),
-    forbidden=_lazy("Bạn không có quyền thực hiện bước này."),
-    missing=_lazy("%(field)s: bắt buộc khi trả lại hoặc không phê duyệt."),
-    field_labels={"comment": _lazy("Ý kiến")},
+    forbidden=gettext_lazy("Bạn không có quyền thực hiện bước này."),
+    missing=gettext_lazy("%(field)s: bắt buộc khi trả lại hoặc không phê duyệt."),
+    field_labels={"comment": gettext_lazy("Ý kiến")},
 )
 #: step → (statuses it starts from, status it leads to) — read from the flow.
 STEPS = {t.action: (tuple(t.sources), t.target) for t in FLOW.transitions.values()}
