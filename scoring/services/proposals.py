@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.log_actions import log
 
 from cms import workflow
@@ -98,7 +98,7 @@ FLOW = workflow.Flow(
     ),
     forbidden=gettext_lazy("Bạn không có quyền thực hiện bước này."),
     missing=gettext_lazy("%(field)s: bắt buộc khi trả lại hoặc không phê duyệt."),
-    field_labels={"comment": gettext_lazy("Ý kiến")},
+    field_labels={"comment": pgettext_lazy("field", "Ý kiến")},
 )
 #: step → (statuses it starts from, status it leads to) — read from the flow.
 STEPS = {t.action: (tuple(t.sources), t.target) for t in FLOW.transitions.values()}
