@@ -17,7 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cms import workflow
 from org.models import (
     JobDescription,
     JobDescriptionCompetency,
@@ -76,15 +78,63 @@ def content_problems(version: JobDescription) -> list[str]:
     return problems
 
 
+def _content_guard(ctx: workflow.Context) -> list[str]:
+    return content_problems(ctx.obj)
+
+
+def _approval_guard(ctx: workflow.Context):
+    """The content first; then the decision, field by field."""
+    return content_problems(ctx.obj) or decision_problems(ctx.obj, ctx.data["decision"])
+
+
+D = DescriptionStatus
+#: The life of a version (``cms.workflow``). Who may take a step is asked of ``org.access`` by
+#: the view (``org.job_description_views.allowed``), so the steps name no roles here.
+FLOW = workflow.Flow(
+    (
+        workflow.Transition(
+            "submit",
+            gettext_lazy("Trình phê duyệt"),
+            frozenset({D.DRAFT}),
+            D.SUBMITTED,
+            guards=(_content_guard,),
+            wrong_state=gettext_lazy("Chỉ phiên bản đang soạn mới được trình phê duyệt."),
+        ),
+        workflow.Transition(
+            "return",
+            gettext_lazy("Trả lại"),
+            frozenset({D.SUBMITTED}),
+            D.DRAFT,
+            wrong_state=gettext_lazy("Chỉ phiên bản đang trình mới được trả lại."),
+        ),
+        workflow.Transition(
+            "approve",
+            gettext_lazy("Phê duyệt"),
+            frozenset({D.SUBMITTED}),
+            D.APPROVED,
+            guards=(_approval_guard,),
+            wrong_state=gettext_lazy("Chỉ phiên bản đã trình mới được phê duyệt."),
+        ),
+    ),
+)
+
+
+def _check(version: JobDescription, action: str, user=None, **data) -> workflow.Move:
+    try:
+        return FLOW.check(version, action, user, data=data)
+    except workflow.Refused as exc:
+        fields = [r for r in exc.reasons if isinstance(r, dict)]
+        if fields:
+            raise ValidationError(fields[0]) from exc
+        raise ValidationError([str(r) for r in exc.reasons]) from exc
+    except workflow.TransitionError as exc:
+        raise ValidationError(str(exc.reasons[0])) from exc
+
+
 @transaction.atomic
 def submit(version: JobDescription) -> JobDescription:
     version = _locked(version)
-    if version.status != DescriptionStatus.DRAFT:
-        _refuse(_("Chỉ phiên bản đang soạn mới được trình phê duyệt."))
-    problems = content_problems(version)
-    if problems:
-        raise ValidationError(problems)
-    version.status = DescriptionStatus.SUBMITTED
+    FLOW.advance(_check(version, "submit"))
     version.submitted_at = timezone.now()
     _save(version, _("Trình phê duyệt bản mô tả công việc"), ["status", "submitted_at"])
     return version
@@ -93,9 +143,7 @@ def submit(version: JobDescription) -> JobDescription:
 @transaction.atomic
 def return_to_draft(version: JobDescription) -> JobDescription:
     version = _locked(version)
-    if version.status != DescriptionStatus.SUBMITTED:
-        _refuse(_("Chỉ phiên bản đang trình mới được trả lại."))
-    version.status = DescriptionStatus.DRAFT
+    FLOW.advance(_check(version, "return"))
     version.submitted_at = None
     _save(version, _("Trả lại bản mô tả công việc để sửa"), ["status", "submitted_at"])
     return version
@@ -138,14 +186,7 @@ def approve(version: JobDescription, decision: Decision, user) -> JobDescription
     effective date, see ``JobDescriptionQuerySet.in_force_on``)."""
     JobPosition.objects.select_for_update().filter(pk=version.job_position_id).first()
     version = _locked(version)
-    if version.status != DescriptionStatus.SUBMITTED:
-        _refuse(_("Chỉ phiên bản đã trình mới được phê duyệt."))
-    problems = content_problems(version)
-    if problems:
-        raise ValidationError(problems)
-    field_problems = decision_problems(version, decision)
-    if field_problems:
-        raise ValidationError(field_problems)
+    move = _check(version, "approve", user, decision=decision)
     for previous in JobDescription.objects.select_for_update().filter(
         job_position_id=version.job_position_id, status=DescriptionStatus.APPROVED
     ):
@@ -155,7 +196,7 @@ def approve(version: JobDescription, decision: Decision, user) -> JobDescription
             _("Được thay thế bởi phiên bản %(number)s") % {"number": version.number},
             ["status"],
         )
-    version.status = DescriptionStatus.APPROVED
+    FLOW.advance(move)
     version.decision_number = decision.number.strip()
     version.decision_date = decision.date
     version.signer = decision.signer.strip()

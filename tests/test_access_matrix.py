@@ -230,6 +230,19 @@ def _period_complaints(user):
     return visible_period_complaints(user)
 
 
+def _support_requests(user):
+    from support.services import visible
+
+    return visible(user)
+
+
+def _support_attachment(world, user):
+    from support.models import SupportAttachment
+
+    hidden = SupportAttachment.objects.exclude(request__in=_support_requests(user))
+    return {"pk": hidden.order_by("pk").first().pk}
+
+
 def _period_complaint_attachment(world, user):
     from ratings.models import PeriodComplaintAttachment
 
@@ -490,6 +503,17 @@ RULES: dict[str, Rule] = {
     ),
     "ratings_period_complaint_attachment": Rule("row", row=_period_complaint_attachment),
     "ratings_deadlines": Rule("list"),
+    # Difficulties and proposals raised to Sở Nội vụ (support.services), the help page and the
+    # usage statistics (Sở Nội vụ only; counts per agency, no names).
+    "support_help": Rule("list"),
+    "support_requests": Rule("list"),
+    "support_requests_xlsx": Rule("list"),
+    "support_raise": Rule("list"),
+    "support_request": Rule(
+        "row", row=_pk(_models("support.SupportRequest"), visible=_support_requests), write=True
+    ),
+    "support_attachment": Rule("row", row=_support_attachment),
+    "support_usage": Rule("list"),
     # The user guide (docs/huong-dan/): every signed-in admin user; no personal data.
     "guide_index": Rule("list"),
     "guide_page": Rule("list", extra={"paths": ["/admin/huong-dan/cong-chuc.md"]}),
@@ -645,7 +669,11 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "wagtaildocs": Rule("list"),
     "wagtailusers": Rule("list"),
     "wagtailsites": Rule("list"),
-    "wagtailsettings": Rule("skip", why="no site settings models"),
+    "wagtailsettings": Rule(
+        "skip",
+        why="one generic setting: the support contact and FAQ (no personal data; changed "
+        "only with Sở Nội vụ's permission support.change_supportsettings)",
+    ),
     "wagtailembeds": Rule("skip", why="oEmbed chooser, no data"),
     "wagtailsnippets:index": Rule("list"),
     "integration_systems": Rule("list"),
@@ -876,6 +904,22 @@ def _complete_world() -> World:
     # The two transferred people now work at Sở Tư pháp, where its roles see them: not markers.
     moved = {m for p in _transferred_roles(outside_agency) for m in (p.full_name, p.official_id)}
     markers = [m for m in markers if m not in moved]
+    from support.models import SupportAttachment, SupportRequest
+
+    support_request = SupportRequest.objects.create(
+        agency=outside_agency,
+        raised_by=sonoivu,
+        kind="difficulty",
+        category="software",
+        title="Vướng mắc",
+        body="Nội dung",
+        deadline=datetime.date(2026, 6, 1),
+    )
+    SupportAttachment.objects.create(
+        request=support_request,
+        file=SimpleUploadedFile("vuong-mac.pdf", b"%PDF-1.4"),
+        original_name="vuong-mac.pdf",
+    )
     period = Period.objects.get(kind="month", year=2026, number=3)
     return World(period, people, markers, system, token, attachment)
 

@@ -22,7 +22,7 @@ LAYERS = [
     ["scoring"],
     ["importers", "worklog", "org_scoring", "oversight", "feedback"],
     ["ratings"],
-    ["dashboards", "api"],
+    ["dashboards", "api", "support"],
     ["connectors"],
     ["demo"],
 ]

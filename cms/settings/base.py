@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ratings",
     "org_scoring",
     "oversight",
+    "support",
     "dashboards",
     "connectors",
     "feedback",

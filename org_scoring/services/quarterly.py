@@ -32,7 +32,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cms import workflow
 from org.authority import head_posting
 from org.models import Agency, AgencyKind
 from org_scoring import quarters
@@ -343,19 +345,53 @@ def assess_quarter(year: int, quarter: int, *, agencies=None, now=None) -> Asses
     return report
 
 
+@dataclass
+class Quarter:
+    """A quarter as the confirmation flow sees it: open until the chairman confirms it."""
+
+    year: int
+    quarter: int
+    now: datetime.datetime
+
+    @property
+    def status(self) -> str:
+        return "confirmed" if is_confirmed(self.year, self.quarter) else "open"
+
+
+def _window_closed(ctx: workflow.Context) -> str | None:
+    closes_on = window_for(ctx.obj.year, ctx.obj.quarter).closes_on
+    if timezone.localtime(ctx.obj.now).date() <= closes_on:
+        return _("Chỉ xác nhận kết quả quý sau khi hết thời hạn nhập liệu (ngày %(close)s).") % {
+            "close": _day(closes_on)
+        }
+    return None
+
+
+#: The quarter's confirmation (``cms.workflow``); who may confirm is checked by the view
+#: (the chairman's office permission), the stamp on the rows is the log.
+CONFIRM_FLOW = workflow.Flow(
+    (
+        workflow.Transition(
+            "confirm",
+            gettext_lazy("Xác nhận kết quả quý"),
+            frozenset({"open"}),
+            "confirmed",
+            guards=(_window_closed,),
+            wrong_state=gettext_lazy("Kết quả quý này đã được xác nhận."),
+        ),
+    )
+)
+
+
 @transaction.atomic
 def confirm_quarter(year: int, quarter: int, user, *, note: str = "", now=None) -> int:
     """The chairman confirms the quarter (after its window has closed): every row is assessed
     once more, then stamped; the quarter's tasks are locked from then on."""
     now = now or timezone.now()
-    window = window_for(year, quarter)
-    if timezone.localtime(now).date() <= window.closes_on:
-        raise ValidationError(
-            _("Chỉ xác nhận kết quả quý sau khi hết thời hạn nhập liệu (ngày %(close)s).")
-            % {"close": _day(window.closes_on)}
-        )
-    if is_confirmed(year, quarter):
-        raise ValidationError(_("Kết quả quý này đã được xác nhận."))
+    try:
+        CONFIRM_FLOW.check(Quarter(year, quarter, now), "confirm", user, comment=note)
+    except workflow.TransitionError as exc:
+        raise ValidationError(str(exc.reasons[0])) from exc
     assess_quarter(year, quarter, now=now)
     return QuarterlyAssessment.objects.filter(
         year=year, quarter=quarter, confirmed_at__isnull=True, agency__in=assessed_agencies()

@@ -34,8 +34,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.history import acting
+from cms import workflow
 from cms.formats.values import shown
 from org import access
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
@@ -164,21 +166,93 @@ def recheck_last_day(complaint: PeriodComplaint) -> datetime.date | None:
     return timezone.localdate(complaint.answered_at) + datetime.timedelta(days=days)
 
 
+EVALUATOR, SUBJECT, HOME_AFFAIRS = "evaluator", "subject", "home_affairs"
+
+
+def _roles(user, complaint: PeriodComplaint, today=None) -> set[str]:
+    """The evaluator of the period; the subject while the re-check window is open (the
+    window belongs to the role: past it, nobody may ask); Sở Nội vụ."""
+    today = today or timezone.localdate()
+    roles = set()
+    if complaint.status == S.OPEN and is_evaluator(user, complaint, today):
+        roles.add(EVALUATOR)
+    if is_subject(user, complaint) and today <= (recheck_last_day(complaint) or today):
+        roles.add(SUBJECT)
+    if is_home_affairs(user):
+        roles.add(HOME_AFFAIRS)
+    return roles
+
+
+#: door → (message when refused, message when the text is missing)
+_DOORS = {
+    "answer": (
+        gettext_lazy("Bạn không phải người đánh giá đang chờ trả lời kiến nghị này."),
+        gettext_lazy("Trả lời: phải ghi rõ lý do chấp nhận hoặc không."),
+    ),
+    "recheck_request": (
+        gettext_lazy(
+            "Chỉ công chức có kiến nghị đã được trả lời, trong thời hạn, được đề nghị phúc tra."
+        ),
+        gettext_lazy("Lý do đề nghị phúc tra: không được để trống."),
+    ),
+    "recheck": (
+        gettext_lazy("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."),
+        gettext_lazy("Kết luận phúc tra: không được để trống."),
+    ),
+}
+#: transition (= the event's action in the complaint's log) → the door that takes it
+DOOR_OF = {
+    UPHELD: "answer",
+    REJECTED: "answer",
+    RECHECK: "recheck_request",
+    RECHECK_UPHELD: "recheck",
+    RECHECK_REJECTED: "recheck",
+}
+
+
+def _step(action, sources, target, role):
+    return workflow.Transition(
+        action, action, frozenset(sources), target, frozenset({role}), needs_comment=True
+    )
+
+
+#: A complaint's path (``cms.workflow``): open → upheld/rejected by the evaluator → re-check
+#: asked by the subject within the window → re-checked by Sở Nội vụ. The log is
+#: ``PeriodComplaintEvent`` (``_event``).
+FLOW = workflow.Flow(
+    (
+        _step(UPHELD, (S.OPEN,), S.UPHELD, EVALUATOR),
+        _step(REJECTED, (S.OPEN,), S.REJECTED, EVALUATOR),
+        _step(RECHECK, (S.UPHELD, S.REJECTED), S.RECHECK, SUBJECT),
+        _step(RECHECK_UPHELD, (S.RECHECK,), S.RECHECK_UPHELD, HOME_AFFAIRS),
+        _step(RECHECK_REJECTED, (S.RECHECK,), S.RECHECK_REJECTED, HOME_AFFAIRS),
+    ),
+    roles=_roles,
+    wrong_state=lambda t, _c: _DOORS[DOOR_OF[t.action]][0],
+    forbidden=lambda t, _c: _DOORS[DOOR_OF[t.action]][0],
+    missing=lambda t, _c: str(_DOORS[DOOR_OF[t.action]][1]).replace("%", "%%"),
+)
+
+
 def actions_for(user, complaint: PeriodComplaint, today=None) -> list[str]:
     """What ``user`` may do on ``complaint`` now: "answer", "recheck_request", "recheck"."""
-    today = today or timezone.localdate()
     found = []
-    if complaint.status == S.OPEN and is_evaluator(user, complaint, today):
-        found.append("answer")
-    if (
-        complaint.status in (S.UPHELD, S.REJECTED)
-        and is_subject(user, complaint)
-        and today <= (recheck_last_day(complaint) or today)
-    ):
-        found.append("recheck_request")
-    if complaint.status == S.RECHECK and is_home_affairs(user):
-        found.append("recheck")
+    for transition in FLOW.available(complaint, user, today or timezone.localdate()):
+        door = DOOR_OF[transition.action]
+        if door not in found:
+            found.append(door)
     return found
+
+
+def _check(user, complaint, action, text, today) -> workflow.Move:
+    try:
+        return FLOW.check(
+            complaint, action, user, comment=text, today=today or timezone.localdate()
+        )
+    except workflow.Refused as exc:
+        raise ValidationError({"text": str(exc.reasons[0])}) from exc
+    except workflow.TransitionError as exc:
+        raise PermissionDenied(str(exc.reasons[0])) from exc
 
 
 def waiting_for(user):
@@ -364,13 +438,10 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
 @transaction.atomic
 def answer(user, complaint, *, upheld: bool, text: str, corrections=None, today=None):
     complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
-    if "answer" not in actions_for(user, complaint, today):
-        raise PermissionDenied(_("Bạn không phải người đánh giá đang chờ trả lời kiến nghị này."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Trả lời: phải ghi rõ lý do chấp nhận hoặc không.")})
+    move = _check(user, complaint, UPHELD if upheld else REJECTED, text, today)
+    text = move.context.comment
     changes = _uphold(complaint, user, corrections) if upheld else []
-    complaint.status = S.UPHELD if upheld else S.REJECTED
+    FLOW.advance(move)
     complaint.answer, complaint.answered_by, complaint.answered_at = text, user, timezone.now()
     complaint.save()
     action = UPHELD if upheld else REJECTED
@@ -382,14 +453,9 @@ def answer(user, complaint, *, upheld: bool, text: str, corrections=None, today=
 @transaction.atomic
 def request_recheck(user, complaint, *, text: str, today=None):
     complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
-    if "recheck_request" not in actions_for(user, complaint, today):
-        raise PermissionDenied(
-            _("Chỉ công chức có kiến nghị đã được trả lời, trong thời hạn, được đề nghị phúc tra.")
-        )
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Lý do đề nghị phúc tra: không được để trống.")})
-    complaint.status = S.RECHECK
+    move = _check(user, complaint, RECHECK, text, today)
+    text = move.context.comment
+    FLOW.advance(move)
     complaint.recheck_reason, complaint.recheck_requested_at = text, timezone.now()
     complaint.save()
     _event(complaint, RECHECK, user, text)
@@ -400,13 +466,10 @@ def request_recheck(user, complaint, *, text: str, today=None):
 @transaction.atomic
 def recheck(user, complaint, *, upheld: bool, text: str, corrections=None, today=None):
     complaint = PeriodComplaint.objects.select_for_update().get(pk=complaint.pk)
-    if "recheck" not in actions_for(user, complaint, today):
-        raise PermissionDenied(_("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Kết luận phúc tra: không được để trống.")})
+    move = _check(user, complaint, RECHECK_UPHELD if upheld else RECHECK_REJECTED, text, today)
+    text = move.context.comment
     changes = _uphold(complaint, user, corrections) if upheld else []
-    complaint.status = S.RECHECK_UPHELD if upheld else S.RECHECK_REJECTED
+    FLOW.advance(move)
     complaint.recheck_answer, complaint.rechecked_by = text, user
     complaint.rechecked_at = timezone.now()
     complaint.save()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.workflow import Forbidden, NotAllowed, Refused, TransitionError
 from ratings.models import CaseState, CaseTransition, RatingCase
 from ratings.workflow.actors import CaseActors, resolve_actors
 from ratings.workflow.effects import apply_effects
@@ -44,22 +45,8 @@ FIELD_LABELS = {
 }
 
 
-class TransitionError(Exception):
-    def __init__(self, reasons):
-        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
-        super().__init__("; ".join(str(r) for r in self.reasons))
-
-
-class NotAllowed(TransitionError):
-    """The action does not exist or cannot be taken from the case's state."""
-
-
-class Forbidden(TransitionError):
-    """The user holds none of the roles the action needs."""
-
-
-class Refused(TransitionError):
-    """A rule refuses the move; ``reasons`` say why."""
+# The errors are the workflow kit's (``cms.workflow``), shared by every approval flow.
+__all__ = ["Forbidden", "NotAllowed", "Refused", "TransitionError", "perform"]
 
 
 def transition_for(case: RatingCase, action: str) -> Transition:

@@ -8,12 +8,11 @@ Each transition names the roles that may perform it (``ratings.workflow.actors``
 requires, and the guards (``ratings.workflow.guards``) that may refuse it with a reason.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cms import workflow
 from ratings.models import CaseKind, CaseState
 from ratings.workflow import guards
 from ratings.workflow.actors import APPRAISER, EVALUATOR, OPINION_HOLDER, RATER, SUBJECT
@@ -35,17 +34,10 @@ ACTIVE = frozenset(
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    label: Promise
-    sources: frozenset
-    target: str | None  # None: back to the state the case was put on hold from
-    actors: frozenset
-    required: tuple[str, ...] = ()
-    guards: tuple[Callable, ...] = ()
+class Transition(workflow.Transition):
+    """The kit's transition (``cms.workflow``), with the kinds of case it applies to."""
+
     kinds: frozenset = BOTH
-    needs_comment: bool = False
-    danger: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {

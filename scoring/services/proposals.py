@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.log_actions import log
 
+from cms import workflow
 from org import access, blocs
 from scoring.engine import FrameworkError, FrameworkRules
 from scoring.models import (
@@ -35,14 +37,77 @@ S = ProposalStatus
 
 SUBMIT, RETURN, RECOMMEND, APPROVE, REJECT = "submit", "return", "recommend", "approve", "reject"
 
-#: step → (statuses it starts from, status it leads to, permission needed besides reach)
-STEPS = {
-    SUBMIT: (EDITABLE_STATUSES, S.SUBMITTED, "scoring.change_frameworkproposal"),
-    RETURN: ((S.SUBMITTED, S.RECOMMENDED), S.RETURNED, "scoring.appraise_frameworkproposal"),
-    RECOMMEND: ((S.SUBMITTED,), S.RECOMMENDED, "scoring.appraise_frameworkproposal"),
-    APPROVE: ((S.RECOMMENDED,), S.APPROVED, "scoring.approve_frameworkproposal"),
-    REJECT: ((S.SUBMITTED, S.RECOMMENDED), S.REJECTED, "scoring.approve_frameworkproposal"),
+#: The roles of the proposal's path: each a permission besides reach (``org.access``).
+AUTHOR, APPRAISER, APPROVER = "author", "appraiser", "approver"
+ROLE_PERMISSIONS = {
+    AUTHOR: ("scoring.change_frameworkproposal", access.CHANGE),
+    APPRAISER: ("scoring.appraise_frameworkproposal", access.VIEW),
+    APPROVER: ("scoring.approve_frameworkproposal", access.VIEW),
 }
+
+
+def _roles(user, proposal, _today=None) -> set[str]:
+    roles = {
+        role
+        for role, (permission, action) in ROLE_PERMISSIONS.items()
+        if user.has_perm(permission) and access.may(user, action, proposal)
+    }
+    # Appraising and approving belong to the lead body of the agency's bloc: Sở Nội vụ for the
+    # state bloc, Ban Tổ chức Tỉnh ủy / the Front's standing committee where the province says
+    # so (org.blocs, Nghệ An §V.1–V.4).
+    if roles & {APPRAISER, APPROVER} and not blocs.appraises(user, proposal.agency):
+        roles -= {APPRAISER, APPROVER}
+    return roles
+
+
+def _proposal_guard(ctx: workflow.Context) -> list[str]:
+    return proposal_problems(ctx.obj)
+
+
+def _decision_guard(ctx: workflow.Context) -> list[str]:
+    return _decision_problems(ctx.data.get("decision"))
+
+
+def _step(action, sources, target, role, *, needs_comment=False, guards=()):
+    return workflow.Transition(
+        action,
+        action,
+        frozenset(sources),
+        target,
+        frozenset({role}),
+        needs_comment=needs_comment,
+        guards=guards,
+    )
+
+
+#: The path of a proposal (``cms.workflow``): draft/returned → submitted → recommended →
+#: approved, or returned / rejected with a comment.
+FLOW = workflow.Flow(
+    (
+        _step(SUBMIT, EDITABLE_STATUSES, S.SUBMITTED, AUTHOR, guards=(_proposal_guard,)),
+        _step(RETURN, (S.SUBMITTED, S.RECOMMENDED), S.RETURNED, APPRAISER, needs_comment=True),
+        _step(RECOMMEND, (S.SUBMITTED,), S.RECOMMENDED, APPRAISER, guards=(_proposal_guard,)),
+        _step(
+            APPROVE,
+            (S.RECOMMENDED,),
+            S.APPROVED,
+            APPROVER,
+            guards=(_proposal_guard, _decision_guard),
+        ),
+        _step(REJECT, (S.SUBMITTED, S.RECOMMENDED), S.REJECTED, APPROVER, needs_comment=True),
+    ),
+    roles=_roles,
+    unknown=gettext_lazy("Bước xử lý không hợp lệ."),
+    wrong_state=lambda _t, proposal: (
+        _("Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này.")
+        % {"status": proposal.get_status_display()}
+    ),
+    forbidden=gettext_lazy("Bạn không có quyền thực hiện bước này."),
+    missing=gettext_lazy("%(field)s: bắt buộc khi trả lại hoặc không phê duyệt."),
+    field_labels={"comment": pgettext_lazy("field", "Ý kiến")},
+)
+#: step → (statuses it starts from, status it leads to) — read from the flow.
+STEPS = {t.action: (tuple(t.sources), t.target) for t in FLOW.transitions.values()}
 
 #: Parts of a framework a variant never changes, with their legal basis.
 FIXED_PARTS = {
@@ -211,20 +276,11 @@ def proposal_problems(proposal: FrameworkProposal) -> list[str]:
 
 
 def may_take(user, step: str, proposal: FrameworkProposal) -> bool:
-    starts, _target, permission = STEPS[step]
-    if proposal.status not in starts or not user.has_perm(permission):
-        return False
-    # Appraising and approving belong to the lead body of the agency's bloc: Sở Nội vụ for the
-    # state bloc, Ban Tổ chức Tỉnh ủy / the Front's standing committee where the province says
-    # so (org.blocs, Nghệ An §V.1–V.4).
-    if step != SUBMIT and not blocs.appraises(user, proposal.agency):
-        return False
-    action = access.CHANGE if step == SUBMIT else access.VIEW
-    return access.may(user, action, proposal)
+    return any(t.action == step for t in FLOW.available(proposal, user))
 
 
 def steps_for(user, proposal: FrameworkProposal) -> list[str]:
-    return [step for step in STEPS if may_take(user, step, proposal)]
+    return [t.action for t in FLOW.available(proposal, user)]
 
 
 def may_edit(user, proposal: FrameworkProposal) -> bool:
@@ -331,30 +387,12 @@ def apply(
 ) -> FrameworkProposal:
     """Take ``step`` (SUBMIT, RETURN, RECOMMEND, APPROVE, REJECT) or raise ProposalError."""
     proposal = FrameworkProposal.objects.select_for_update().get(pk=proposal.pk)
-    if step not in STEPS:
-        raise ProposalError([_("Bước xử lý không hợp lệ.")])
-    starts, target, _permission = STEPS[step]
-    if not may_take(user, step, proposal):
-        if proposal.status not in starts:
-            raise ProposalError(
-                [
-                    _("Trạng thái: khung đề xuất đang “%(status)s”, không thực hiện được bước này.")
-                    % {"status": proposal.get_status_display()}
-                ]
-            )
-        raise ProposalError([_("Bạn không có quyền thực hiện bước này.")])
-    comment = (comment or "").strip()
-    problems: list[str] = []
-    if step in (RETURN, REJECT) and not comment:
-        problems.append(_("Ý kiến: bắt buộc khi trả lại hoặc không phê duyệt."))
-    if step in (SUBMIT, RECOMMEND, APPROVE):
-        problems += proposal_problems(proposal)
-    if step == APPROVE:
-        problems += _decision_problems(decision)
-    if problems:
-        raise ProposalError(problems)
-    from_status = proposal.status
-    proposal.status = target
+    try:
+        move = FLOW.check(proposal, step, user, data={"decision": decision}, comment=comment)
+    except workflow.TransitionError as exc:
+        raise ProposalError([str(r) for r in exc.reasons]) from exc
+    from_status, target, comment = move.from_state, move.to_state, move.context.comment
+    FLOW.advance(move)
     if step == APPROVE:
         proposal.decision_number = decision.number.strip()
         proposal.decision_date = decision.date
