@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import workflow
-from org import access
+from org import access, blocs
 from org.models import Agency
 from support.models import (
     ChangeKind,
@@ -27,7 +27,7 @@ from support.models import (
 )
 
 S = Status
-HOME_AFFAIRS = "home_affairs"
+HOME_AFFAIRS, BLOC_LEAD = "home_affairs", "bloc_lead"
 RAISER, ANSWERER = "raiser", "answerer"
 ANSWER, CONVERT, REOPEN, CLOSE = "answer", "convert", "reopen", "close"
 
@@ -36,16 +36,27 @@ ANSWER, CONVERT, REOPEN, CLOSE = "answer", "convert", "reopen", "close"
 
 
 def lead_body_for(agency: Agency) -> str:
-    """The body a request of ``agency`` goes to. The one hook for the blocs: when a bloc's
-    lead body (Ban Tổ chức Tỉnh ủy, the Front's standing committee) answers its bloc, return
-    it here (and grant it in :func:`is_answerer`); today every request goes to Sở Nội vụ."""
-    return HOME_AFFAIRS
+    """The body a request of ``agency`` goes to: the lead body of its bloc where the province
+    gave the bloc to one (Ban Tổ chức Tỉnh ủy, the Front's standing committee: ``org.blocs``,
+    Nghệ An §V.1–V.4), Sở Nội vụ otherwise."""
+    return BLOC_LEAD if blocs.lead_of(agency) is not None else HOME_AFFAIRS
+
+
+def addressee_name(request: SupportRequest) -> str:
+    """The name of the body the request went to, for its page."""
+    if request.addressee == BLOC_LEAD:
+        return blocs.lead_name(request.agency)
+    return _("Sở Nội vụ")
 
 
 def is_answerer(user, request: SupportRequest) -> bool:
-    """Whether ``user`` answers for the body ``request`` is addressed to."""
-    if request.addressee == HOME_AFFAIRS:
-        return access.is_home_affairs(user)
+    """Whether ``user`` answers for the body ``request`` is addressed to: the appraisers of
+    the bloc's lead body; Sở Nội vụ answers its own and may answer any (it oversees every
+    bloc's use of the method and of the software)."""
+    if access.is_home_affairs(user):
+        return True
+    if request.addressee == BLOC_LEAD:
+        return blocs.appraises(user, request.agency)
     return False
 
 

@@ -193,6 +193,7 @@ class RequestDetailView(_Page):
             errors=kwargs.get("errors", []),
             log=self.row.log.all(),
             attachments=self.row.attachments.all(),
+            addressee=services.addressee_name(self.row),
         )
         return context
 
