@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from cms.admin_views import TitledAdminMixin
 from dashboards import dashboard, xlsx
 from dashboards.presenters import band_legend
 from org.access import (
@@ -85,7 +86,7 @@ def _period(request):
     )
 
 
-class IndexView(WagtailAdminTemplateMixin, TemplateView):
+class IndexView(TitledAdminMixin, TemplateView):
     template_name = "dashboards/admin/index.html"
     page_title = _("Thống kê, giám sát")
     header_icon = "table"

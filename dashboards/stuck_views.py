@@ -6,8 +6,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from dashboards import stuck_work
 from org.access import is_home_affairs
 
@@ -16,7 +16,7 @@ def can_see_stuck_work(user) -> bool:
     return bool(user and user.is_authenticated and is_home_affairs(user))
 
 
-class StuckWorkView(WagtailAdminTemplateMixin, TemplateView):
+class StuckWorkView(TitledAdminMixin, TemplateView):
     template_name = "dashboards/admin/stuck_work.html"
     page_title = _("Công việc bị kẹt, số liệu cũ")
     header_icon = "warning"

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from openpyxl import Workbook
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private
 from cms.spreadsheets import safe_cell
 from org import access
@@ -30,7 +30,7 @@ from support.models import Category, Status, SupportAttachment, SupportSettings
 from support.usage import usage
 
 
-class _Page(WagtailAdminTemplateMixin, TemplateView):
+class _Page(TitledAdminMixin, TemplateView):
     header_icon = "help"
 
     def dispatch(self, request, *args, **kwargs):
