@@ -878,7 +878,9 @@ def _complete_world() -> World:
         minutes_name="bien-ban-hop.pdf",
     )
     # A complaint about a monthly result of the outside agency, with its attachment.
-    outside_score = PeriodScore.objects.filter(civil_servant__in=people).order_by("pk").first()
+    # (The last one: the first people of the outside units are transferred below, and a
+    # complaint about one's own month is one's own to read.)
+    outside_score = PeriodScore.objects.filter(civil_servant__in=people).order_by("-pk").first()
     period_complaint_row = period_complaint(outside_score, filed_by=sonoivu)
     PeriodComplaintAttachment.objects.create(
         complaint=period_complaint_row,

@@ -211,8 +211,9 @@ def test_board_of_an_agency_admin_opens_on_a_unit_in_few_queries(
     # 42: the menu also asks whether the user may read some agency's catalog (the common
     # catalog changes entry, one query for the groups and one for the agencies); 44 since the
     # signed-in person's postings are read once (their rights follow them, accounts.backends)
-    # and the menu asks whether the user administers sign-ins (accounts.roles).
-    with django_assert_max_num_queries(44) as few:
+    # and the menu asks whether the user administers sign-ins (accounts.roles); 45 since the
+    # menu asks whether the user appraises a bloc (org.blocs: the support and catalog entries).
+    with django_assert_max_num_queries(45) as few:
         page = client.get(reverse("worklog_board")).content.decode()
     for n in range(30):
         post(world.unit, full_name=f"Công chức thêm {n}")
