@@ -200,6 +200,24 @@ class PrivateUploadField(forms.FileField):
         validate_upload(value, label=self.label)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(PrivateUploadField):
+    """Several private uploads in one field, each checked by the one allow-list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 def serve_private(field_file, filename: str) -> FileResponse:
     """A checked private file, as a download that no browser renders or sniffs."""
     if not field_file:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
-from cms.private_files import PrivateUploadField
+from cms.private_files import MultipleFileField, PrivateUploadField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 from ratings.services.period_complaints import Corrections
@@ -136,22 +136,6 @@ class DecideForm(CommentForm):
                 _("Hãy đánh dấu nếu quyết định cao hơn mức tối đa do bất khả kháng."),
             )
         return data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(PrivateUploadField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class ComplaintForm(CommentForm):

@@ -1,26 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.private_files import PrivateUploadField
+from cms.private_files import MultipleFileField
 from support.models import Category, ChangeKind, Kind
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(PrivateUploadField):
-    """Several files, each checked by the one allow-list (``cms.private_files``)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class RaiseForm(forms.Form):
