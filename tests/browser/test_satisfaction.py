@@ -64,6 +64,7 @@ def test_a_citizen_answers_a_code_on_a_phone_once(phone, code):
     phone.get_by_label("Hài lòng", exact=True).check()
     phone.fill("#id_comment", "Cán bộ hướng dẫn tận tình")
     phone.tap("button[type=submit]")
+    phone.wait_for_selector("text=Cảm ơn bạn đã đánh giá")  # the answer's page, once loaded
     assert "Cảm ơn bạn đã đánh giá" in phone.inner_text("main")
     phone.screenshot(path=str(ARTIFACTS / "satisfaction-02-thanks.png"), full_page=True)
     stored = SatisfactionCode.objects.get(pk=code.pk)
