@@ -140,23 +140,32 @@ class CloseResult:
     error: str = ""
 
 
+def _move(period, source, target, refusal, action, user, **data):
+    """Lock ``period``, refuse unless it is ``source`` (``refusal`` names the state found),
+    set ``target`` and log ``action``: the one step closing and reopening share. Inside the
+    caller's transaction."""
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    if locked.status != source:
+        raise ValidationError(
+            refusal % {"period": locked.label, "status": locked.get_status_display()}
+        )
+    locked.status = target
+    locked.save()
+    log(instance=locked, action=action, user=user, data={"period": locked.code, **data})
+    return locked
+
+
 def close(period, user) -> CloseResult:
     """Close ``period`` (refused unless it is open), log it, then run its final scoring."""
 
     with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
-        if locked.status != PeriodStatus.OPEN:
-            raise ValidationError(
-                _("%(period)s không ở trạng thái đang mở (%(status)s): không khóa sổ lại.")
-                % {"period": locked.label, "status": locked.get_status_display()}
-            )
-        locked.status = PeriodStatus.CLOSED
-        locked.save()
-        log(
-            instance=locked,
-            action=CLOSE_ACTION,
-            user=user,
-            data={"period": locked.code},
+        locked = _move(
+            period,
+            PeriodStatus.OPEN,
+            PeriodStatus.CLOSED,
+            _("%(period)s không ở trạng thái đang mở (%(status)s): không khóa sổ lại."),
+            CLOSE_ACTION,
+            user,
         )
         final = None
         if locked.kind in _scorable_kinds():
@@ -201,18 +210,12 @@ def reopen(period, user, reason: str = ""):
     dropdown), logged; the status change rescores the whole period and marks its year's annual
     scores stale (``scoring.signals``). A period whose results are locked stays locked."""
     with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
-        if locked.status != PeriodStatus.CLOSED:
-            raise ValidationError(
-                _("%(period)s không ở trạng thái đã khóa sổ (%(status)s): không mở lại được.")
-                % {"period": locked.label, "status": locked.get_status_display()}
-            )
-        locked.status = PeriodStatus.OPEN
-        locked.save()
-        log(
-            instance=locked,
-            action=REOPEN_ACTION,
-            user=user,
-            data={"period": locked.code, "reason": reason},
+        return _move(
+            period,
+            PeriodStatus.CLOSED,
+            PeriodStatus.OPEN,
+            _("%(period)s không ở trạng thái đã khóa sổ (%(status)s): không mở lại được."),
+            REOPEN_ACTION,
+            user,
+            reason=reason,
         )
-    return locked
