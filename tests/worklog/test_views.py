@@ -192,7 +192,11 @@ def test_holiday_snippet_for_home_affairs(client, world):
     page = client.get(reverse("wagtailsnippets_worklog_holiday:list"))
     assert page.status_code == 200 and "Giỗ Tổ Hùng Vương" in page.content.decode()
     client_for(client, world, "truong")
-    assert client.get(reverse("wagtailsnippets_worklog_holiday:list")).status_code in (302, 403)
+    refused = client.get(reverse("wagtailsnippets_worklog_holiday:list"), follow=True)
+    # A unit head is turned away (Wagtail's "no permission" page or the sign-in page), and
+    # never shown the province's holiday list.
+    assert "Giỗ Tổ Hùng Vương" not in refused.content.decode()
+    assert refused.redirect_chain or refused.status_code == 403
 
 
 def test_board_of_an_agency_admin_opens_on_a_unit_in_few_queries(
