@@ -159,3 +159,21 @@ def test_demo_common_catalog_changes_a_coefficient_from_march(demo, client):
     client.force_login(get_user_model().objects.get(username="quantri.stp"))
     page = client.get(reverse("catalog_common_changes")).content.decode()
     assert "STP-006" in page and "12 → <strong>10</strong>" in page and "01/03/2026" in page
+
+
+def test_the_demo_opens_with_every_derived_figure_settled(demo, client):
+    """CI, 24/11/2026: the loader changed inputs after scoring the years (an upheld complaint,
+    a decided organisation level) and left them marked stale; the demo's cases then refused
+    their appraisal ("Điểm năm 2026 đang được tính lại …") until a worker ran. The demo is
+    settled when the loader returns: nothing marked, and the director's case can go on."""
+    from org.authority import head_posting
+    from scoring.models import StaleFigure
+    from scoring.services.freshness import annual_refusal
+
+    assert list(StaleFigure.objects.values_list("kind", "year", "subject_id", "reason")) == []
+    department = Agency.objects.get(code="STP")
+    director = head_posting(department, datetime.date(2026, 11, 1)).civil_servant
+    assert annual_refusal(director.pk, 2026) is None
+    client.force_login(get_user_model().objects.get(username="sonoivu"))
+    page = client.get("/admin/").content.decode()
+    assert "Đang tính lại" not in page
