@@ -22,7 +22,7 @@ from cms import seen
 from org.models import Agency, CivilServant
 from scoring.models import LeaderMark, Period
 from scoring.services import leader_marks
-from scoring.services.postings import governing_row
+from scoring.services.postings import governing_row_in
 
 from .write import OutOfScope, PeriodClosed, StaleWrite, VersionRequired
 
@@ -49,7 +49,7 @@ def save_leader_mark(principal, data) -> tuple[LeaderMark, str]:
     if period is None:
         raise exceptions.ValidationError({"period": [_("Không có kỳ đánh giá với mã này.")]})
     person = CivilServant.objects.filter(official_id=str(data["official_id"])).first()
-    posting = governing_row(person.pk, period.start_date, period.end_date) if person else None
+    posting = governing_row_in(person.pk, period) if person else None
     if posting is None:
         raise exceptions.ValidationError(
             {"official_id": [_("Không có công chức mã số này công tác trong kỳ.")]}

@@ -16,7 +16,7 @@ from django.db import DatabaseError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from scoring.models import CriteriaFramework, Rating
+from scoring.models import CriteriaFramework, Rating, TransferRule
 
 MUL, MINUS = "\u00d7", "\u2212"
 
@@ -509,7 +509,27 @@ def _annual_not_scored(p: Mapping[str, Any]) -> str:
     return _("Không có kỳ nào được chấm điểm trong năm: chưa xếp loại.")
 
 
+def _period_transfer(p: Mapping[str, Any]) -> str:
+    import datetime
+
+    names = list(p.get("names") or [])
+    rule = p.get("rule") or TransferRule.END_OF_PERIOD
+    label = dict(TransferRule.choices).get(rule, rule)
+    return _(
+        "Thay đổi nơi công tác trong kỳ: từ %(old)s sang %(new)s (từ ngày %(on)s). Kỳ này "
+        "được tính cho %(governs)s theo quy tắc Sở Nội vụ chọn: %(rule)s. Pháp luật chưa quy "
+        "định với kỳ tháng, quý; quy tắc khác có thể cho kết quả khác."
+    ) % {
+        "old": names[0] if names else "",
+        "new": names[-1] if names else "",
+        "on": datetime.date.fromisoformat(p["on"]).strftime("%d/%m/%Y"),
+        "governs": p.get("governs_name") or "",
+        "rule": label,
+    }
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "period_transfer": _period_transfer,
     "framework": lambda p: (
         _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.")
         % {

@@ -40,6 +40,8 @@ ROLE_PERMISSIONS = {
         ("scoring", "unlock_criteriaframework"),
         ("scoring", "appraise_frameworkproposal"),
         ("scoring", "approve_frameworkproposal"),
+        # Settings › "Quy tắc chấm điểm kỳ" (the transfer rule, legal review U-C).
+        ("scoring", "change_scoringsettings"),
     ],
     AGENCY_ADMIN_GROUP: [
         *model_permissions("scoring", ("view",), ("period", *RESULTS, "outstandingrecognition")),

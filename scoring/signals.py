@@ -26,6 +26,7 @@ from scoring.models import (
     LeaderMark,
     OutstandingRecognition,
     Period,
+    ScoringSettings,
 )
 from scoring.services.freshness import mark_annual
 from scoring.services.period_batch import SCORABLE_KINDS
@@ -110,6 +111,45 @@ def _common_catalog(sender, instance, **kwargs):
             continue
         for agency in sorted(agencies):
             request_rescore(period, agency=agency, reason=reason)
+
+
+def _remember_rule(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance._rule_before = (
+        ScoringSettings.objects.filter(pk=instance.pk)
+        .values_list("transfer_rule", flat=True)
+        .first()
+        if instance.pk
+        else None
+    )
+
+
+def _transfer_rule(sender, instance, created=False, **kwargs):
+    """The province changed which posting governs a period with a change of posting (legal
+    review U-C): every open period in which a posting starts or ends is rescored for the whole
+    province (a head's transfer changes who evaluates a unit and whose criterion d counts whom;
+    unchanged inputs write nothing), and the annual scores of their years are refreshed. Closed
+    periods keep their results."""
+    from scoring.services.postings import END_OF_PERIOD
+
+    if kwargs.get("raw"):
+        return
+    before = getattr(instance, "_rule_before", None) or END_OF_PERIOD
+    if before == instance.transfer_rule:
+        return
+    reason = _("Sở Nội vụ đổi quy tắc tính kỳ có chuyển công tác, bổ nhiệm giữa kỳ")
+    years = set()
+    for period in Period.objects.filter(kind__in=SCORABLE_KINDS).order_by("start_date"):
+        if period.is_final:
+            continue
+        inside = Q(start_date__gt=period.start_date, start_date__lte=period.end_date) | Q(
+            end_date__gte=period.start_date, end_date__lt=period.end_date
+        )
+        if Posting.objects.filter(inside).exists():
+            request_rescore(period, everyone=True, reason=reason)
+            years.add(period.year)
+    mark_annual({(None, year) for year in years}, reason)
 
 
 def _stored(instance, fields):
@@ -215,3 +255,5 @@ def connect() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"stale-annual-{model}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"stale-annual-d-{model}")
     post_save.connect(_period_status, sender=Period, dispatch_uid="rescore-period-status")
+    pre_save.connect(_remember_rule, sender=ScoringSettings, dispatch_uid="transfer-rule-before")
+    post_save.connect(_transfer_rule, sender=ScoringSettings, dispatch_uid="transfer-rule")

@@ -671,8 +671,10 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "wagtailsites": Rule("list"),
     "wagtailsettings": Rule(
         "skip",
-        why="one generic setting: the support contact and FAQ (no personal data; changed "
-        "only with Sở Nội vụ's permission support.change_supportsettings)",
+        why="two generic settings, no personal data: the support contact and FAQ (changed only "
+        "with Sở Nội vụ's permission support.change_supportsettings) and the period transfer "
+        "rule (scoring.change_scoringsettings; an agency admin refused in "
+        "tests/scoring/test_transfer_rule.py)",
     ),
     "wagtailembeds": Rule("skip", why="oEmbed chooser, no data"),
     "wagtailsnippets:index": Rule("list"),

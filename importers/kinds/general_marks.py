@@ -39,7 +39,12 @@ from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import closed_period_error, ensure_period_open
 from scoring.services import leader_marks
 from scoring.services.frameworks import FrameworkResolver
-from scoring.services.postings import overlapping, pick_governing, posting_rows
+from scoring.services.postings import (
+    overlapping,
+    period_rule,
+    pick_period_governing,
+    posting_rows,
+)
 
 SHEET = "Tiêu chí chung"
 #: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
@@ -172,9 +177,9 @@ def owners_of(members, period) -> dict[int, Owner]:
         )
     ):
         by_person[row.person_id].append(row)
+    rule = period_rule(period)
     governing = {
-        person: pick_governing(rows, period.start_date, period.end_date)
-        for person, rows in by_person.items()
+        person: pick_period_governing(rows, period, rule) for person, rows in by_person.items()
     }
     units = {
         unit.pk: unit

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from cms import seen
 from cms.formats.fields import DecimalField
-from org.authority import AuthorityError, period_day, resolve_authority
+from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import framework_for_person, leader_marks, rescoring, score_person
+from scoring.services.postings import authority_day
 
 
 @dataclass
@@ -41,7 +42,7 @@ def entry_rights(user, person, period, today=None) -> EntryRights:
     own = person.user_id is not None and person.user_id == user.pk
     evaluate = False
     try:
-        authority = resolve_authority(person, period_day(period, today))
+        authority = resolve_authority(person, authority_day(person.pk, period, today))
     except AuthorityError:
         authority = None
     if authority is not None and authority.evaluator.person is not None:

@@ -7,6 +7,7 @@ from scoring.models.choices import (
     PeriodKind,
     PeriodStatus,
     Rating,
+    TransferRule,
 )
 from scoring.models.deduction import Deduction
 from scoring.models.disqualification import Disqualification
@@ -30,6 +31,7 @@ from scoring.models.recognition import (
 )
 from scoring.models.runs import RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.models.scores import AnnualScore, PeriodScore
+from scoring.models.settings import ScoringSettings
 
 __all__ = [
     "EDITABLE_STATUSES",
@@ -57,8 +59,10 @@ __all__ = [
     "Rating",
     "RunStatus",
     "ScoringRun",
+    "ScoringSettings",
     "StaleFigure",
     "StaleKind",
+    "TransferRule",
     "VariantPolicy",
     "is_recognised",
     "parse_period_code",
@@ -77,3 +81,4 @@ track(GeneralCriteriaMark)
 track(LeaderMark)
 track(Disqualification)
 track(OutstandingRecognition)
+track(ScoringSettings)

@@ -50,3 +50,19 @@ class DeductionKind(models.TextChoices):
 
 #: Counter on ``AssignmentLine`` that moves together with the deductions of each kind.
 COUNTER_FIELD = {DeductionKind.REVIEW: "failed_reviews", DeductionKind.DELAY: "delays"}
+
+
+class TransferRule(models.TextChoices):
+    """Which posting governs a month or quarter in which a person's posting changes (a
+    transfer, a new role): the law is silent for periods (Decree 335 Art. 21 names the agency
+    only for the annual rating; legal review 2026-11-23 U-C)."""
+
+    END_OF_PERIOD = (
+        "end_of_period",
+        _("Vị trí công tác ngày cuối kỳ: cả kỳ tính cho đơn vị mới (mặc định)"),
+    )
+    START_OF_PERIOD = (
+        "start_of_period",
+        _("Vị trí công tác ngày đầu kỳ: cả kỳ tính cho đơn vị cũ, đơn vị mới từ kỳ sau"),
+    )
+    MOST_DAYS = "most_days", _("Vị trí công tác nhiều ngày hơn trong kỳ (bằng nhau thì đơn vị mới)")

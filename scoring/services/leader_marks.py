@@ -75,9 +75,9 @@ def rules_for(person, period):
 
 
 def governing(person, period):
-    from scoring.services.postings import governing_row
+    from scoring.services.postings import governing_row_in
 
-    return governing_row(person.pk, period.start_date, period.end_date)
+    return governing_row_in(person.pk, period)
 
 
 def leads_in(person, period, rules=None) -> bool:

@@ -27,7 +27,17 @@ from django.db.models import Q
 from org.authority import active_rules, rule_target, select_rule
 from org.categories import rules_for
 from org.models import Agency, DeputyCharge, LeadershipRole, Posting
-from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
+from scoring.services.postings import (
+    PostingRow,
+    name_transfer_steps,
+    overlapping,
+    period_rule,
+    pick_period_governing,
+    posting_rows,
+    rule_day,
+    transfer_step,
+    unit_heads,
+)
 
 ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
 
@@ -68,24 +78,34 @@ def load_charges(day) -> dict[int, tuple[tuple[str, ...], frozenset[int]]]:
 
 
 class OrgSnapshot:
-    def __init__(self, period, agencies, rules, postings: list[PostingRow], heads, charges=None):
+    def __init__(
+        self, period, agencies, rules, postings: list[PostingRow], heads, charges=None, rule=None
+    ):
         self.period = period
         #: deputy person id → (tree paths of the units in charge, person ids in charge)
         self.charges: dict[int, tuple[tuple[str, ...], frozenset[int]]] = charges or {}
-        self.day = period.end_date
+        #: the province's transfer rule, read once for the snapshot (``postings``)
+        self.rule = rule or period_rule(period)
+        self.day = rule_day(period, self.rule)
         self.agencies = agencies
         self.rules = rules
         by_person = defaultdict(list)
         for row in postings:
             by_person[row.person_id].append(row)
         self.governing: dict[int, PostingRow] = {}
+        #: person id → the explanation line of a period in which their agency changed
+        self.transfers: dict[int, dict] = {}
         for person_id, rows in by_person.items():
-            row = pick_governing(rows, period.start_date, period.end_date)
+            row = pick_period_governing(rows, period, self.rule)
             if row is not None:
                 self.governing[person_id] = row
+            if len(rows) > 1:
+                step = transfer_step(rows, period, self.rule)
+                if step is not None:
+                    self.transfers[person_id] = step
         self.heads: dict[int, list[PostingRow]] = defaultdict(list)
         for row in sorted(
-            (h for h in heads if h.active_on(self.day)),
+            unit_heads(heads, period, self.rule),
             key=lambda r: (r.is_concurrent, -r.start_date.toordinal(), -r.id),
         ):
             self.heads[row.agency_id].append(row)
@@ -113,16 +133,22 @@ class OrgSnapshot:
             people = Posting.objects.filter(window).filter(query).values("civil_servant_id")
             postings = postings.filter(civil_servant_id__in=people)
         heads = Posting.objects.filter(window, role=LeadershipRole.HEAD)
+        rule = period_rule(period)
         return cls(
             period,
             load_agencies(),
             active_rules(),
             posting_rows(postings),
             posting_rows(heads),
-            load_charges(period.end_date),
+            load_charges(rule_day(period, rule)),
+            rule,
         )
 
     # --- queries --------------------------------------------------------------------------
+
+    def named_transfers(self) -> dict[int, dict]:
+        """person id → the explanation line of their change of agency in the period."""
+        return name_transfer_steps(self.transfers)
 
     def agency_path(self, agency_id: int) -> str:
         return self.agencies[agency_id].path
@@ -225,12 +251,13 @@ def leaders_counting(period, person_id: int) -> list[int]:
     deputies whose charge names the person. A few queries, whatever the size of the tree."""
     window = overlapping(period.start_date, period.end_date)
     own = posting_rows(Posting.objects.filter(window, civil_servant_id=person_id))
-    posting = pick_governing(own, period.start_date, period.end_date)
+    rule = period_rule(period)
+    posting = pick_period_governing(own, period, rule)
     if posting is None:
         return []
     agencies = load_agencies()
     chain = [int(part) for part in agencies[posting.agency_id].path.strip("/").split("/") if part]
-    named = DeputyCharge.objects.in_force_on(period.end_date).filter(people=person_id)
+    named = DeputyCharge.objects.in_force_on(rule_day(period, rule)).filter(people=person_id)
     candidates = (
         Posting.objects.filter(window)
         .filter(
@@ -250,7 +277,8 @@ def leaders_counting(period, person_id: int) -> list[int]:
         active_rules(),
         posting_rows(postings),
         posting_rows(heads),
-        load_charges(period.end_date),
+        load_charges(rule_day(period, rule)),
+        rule,
     )
     return sorted(
         leader

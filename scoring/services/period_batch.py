@@ -110,6 +110,7 @@ def _load(period, snapshot: OrgSnapshot, agency) -> PeriodData:
         marks=load_general_marks(period, restrict),
         leader_marks=load_leader_marks(period, restrict),
         stored=load_stored(period),
+        transfers=snapshot.named_transfers(),
     )
 
 

@@ -21,7 +21,13 @@ from scoring.services.loading import (
     load_stored,
 )
 from scoring.services.org_snapshot import OrgSnapshot, leaders_counting
-from scoring.services.postings import governing_row
+from scoring.services.postings import (
+    name_transfer_steps,
+    overlapping,
+    pick_period_governing,
+    posting_rows,
+    transfer_step,
+)
 from scoring.services.scope import CategoryScope
 from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
 from scoring.services.store import upsert_period_scores
@@ -30,10 +36,13 @@ from scoring.services.store import upsert_period_scores
 def _subordinate_ratings(person_id: int, posting, period) -> dict[int, str | None] | None:
     if posting.role == LeadershipRole.STAFF:
         return None
-    day = period.end_date
+    # Every unit the person heads during the period: the snapshot decides which of them they
+    # head for the period (``postings.unit_heads``, the province's rule).
     headed = Posting.objects.filter(
-        civil_servant_id=person_id, role=LeadershipRole.HEAD, start_date__lte=day
-    ).exclude(end_date__lt=day)
+        overlapping(period.start_date, period.end_date),
+        civil_servant_id=person_id,
+        role=LeadershipRole.HEAD,
+    )
     paths = list(
         Agency.objects.filter(pk__in=headed.values("agency_id")).values_list("path", flat=True)
     )
@@ -55,7 +64,12 @@ def _own_lines(score) -> list:
 def prepare_person(person, period):
     """``(data, prepared)`` for one person from the current inputs (nothing is written);
     ``None`` when the person has no posting in the period."""
-    posting = governing_row(person.pk, period.start_date, period.end_date)
+    rows = posting_rows(
+        Posting.objects.filter(
+            overlapping(period.start_date, period.end_date), civil_servant_id=person.pk
+        )
+    )
+    posting = pick_period_governing(rows, period)
     if posting is None or not CategoryScope().evaluated(posting):
         return None
     people = [person.pk]
@@ -73,6 +87,9 @@ def prepare_person(person, period):
         marks=load_general_marks(period, people),
         leader_marks=load_leader_marks(period, people),
         stored=load_stored(period, people),
+        transfers=name_transfer_steps(
+            {person.pk: step} if (step := transfer_step(rows, period)) else {}
+        ),
     )
     return data, prepare(data, person.pk, posting, subordinates)
 

@@ -1,8 +1,15 @@
 """Which posting governs a person's evaluation in a period.
 
-The primary (non-concurrent) posting active on the period's last day; failing that (the person
-left during the period) the latest-starting posting that overlaps the period, primary first.
-This mirrors ``CivilServant.primary_posting_on`` for the last day of the period.
+By default (``TransferRule.END_OF_PERIOD``) the primary (non-concurrent) posting active on the
+period's last day; failing that (the person left during the period) the latest-starting posting
+that overlaps the period, primary first — ``CivilServant.primary_posting_on`` for the last day.
+For a month or quarter in which the posting changes, the law is silent (Decree 335 Art. 21
+names only the annual rating's agency; legal review U-C), so the province chooses in Settings
+(``ScoringSettings.transfer_rule``): the posting of the first day, or the one held for more
+days of the period. Every door asks this module — the scorer (one person and the batch), the
+org snapshot (who heads a unit, whose criterion d counts whom), Form 01 and the worklog's
+evaluator day (:func:`authority_day`), the API and the imports — so they cannot disagree.
+A year (the annual rating) is always governed by its last day (Art. 21).
 """
 
 import datetime
@@ -53,23 +60,173 @@ def posting_rows(queryset) -> list[PostingRow]:
     return [PostingRow(*values) for values in queryset.values_list(*POSTING_FIELDS)]
 
 
-def pick_governing(rows, start: datetime.date, end: datetime.date) -> PostingRow | None:
-    """The governing posting among one person's postings (see module docstring)."""
+END_OF_PERIOD = "end_of_period"
+START_OF_PERIOD = "start_of_period"
+MOST_DAYS = "most_days"
+
+
+def transfer_rule() -> str:
+    """The province's ``ScoringSettings.transfer_rule`` (one query; batch callers read it once
+    per period through :func:`period_rule`)."""
+    from scoring.models import ScoringSettings
+
+    row = ScoringSettings.objects.values_list("transfer_rule", flat=True).first()
+    return row or END_OF_PERIOD
+
+
+def period_rule(period) -> str:
+    """The rule for ``period`` (the province's; one query — a batch reads it once and passes
+    it on). Read afresh each time: a Period instance may outlive a change of the setting."""
+    return transfer_rule()
+
+
+def _days_in(row: PostingRow, start: datetime.date, end: datetime.date) -> int:
+    return (min(row.end_date or end, end) - max(row.start_date, start)).days + 1
+
+
+def pick_governing(
+    rows, start: datetime.date, end: datetime.date, rule: str = END_OF_PERIOD
+) -> PostingRow | None:
+    """The governing posting among one person's postings (see module docstring); ``rule``
+    only for a month or quarter (a year is always governed by its last day)."""
+    overlapping_rows = [r for r in rows if r.start_date <= end and (r.end_date or end) >= start]
+    if rule == START_OF_PERIOD:
+        on_first_day = [r for r in overlapping_rows if r.active_on(start)]
+        if on_first_day:
+            return sorted(
+                on_first_day, key=lambda r: (r.is_concurrent, -r.start_date.toordinal(), -r.id)
+            )[0]
+        # Arrived during the period: the first posting held in it.
+        pool = overlapping_rows
+        return min(pool, key=lambda r: (r.is_concurrent, r.start_date, r.id)) if pool else None
+    if rule == MOST_DAYS:
+        primary = [r for r in overlapping_rows if not r.is_concurrent] or overlapping_rows
+        if not primary:
+            return None
+        return max(primary, key=lambda r: (_days_in(r, start, end), r.start_date, r.id))
     on_last_day = [r for r in rows if r.active_on(end)]
-    pool = on_last_day or [r for r in rows if r.start_date <= end and (r.end_date or end) >= start]
+    pool = on_last_day or overlapping_rows
     if not pool:
         return None
     return sorted(pool, key=lambda r: (r.is_concurrent, -r.start_date.toordinal(), -r.id))[0]
 
 
-def governing_row(person_id: int, start, end) -> PostingRow | None:
+def pick_period_governing(rows, period, rule: str | None = None) -> PostingRow | None:
+    """:func:`pick_governing` for a month or quarter, under the province's rule (``rule``
+    when the caller has read it already)."""
+    return pick_governing(rows, period.start_date, period.end_date, rule or period_rule(period))
+
+
+def unit_heads(head_rows, period, rule: str | None = None) -> list[PostingRow]:
+    """The head postings that head their unit in ``period`` under the province's rule (the
+    one in post on the last day, on the first day, or for more days of it): who evaluates the
+    unit's people and whose criterion d counts them, as :func:`pick_governing` decides for the
+    heads' own scores."""
+    rule = rule or period_rule(period)
+    start, end = period.start_date, period.end_date
+    if rule == MOST_DAYS:
+        best: dict[int, PostingRow] = {}
+        for row in head_rows:
+            if row.start_date > end or (row.end_date or end) < start:
+                continue
+            held = best.get(row.agency_id)
+            key = (not row.is_concurrent, _days_in(row, start, end), row.start_date, row.id)
+            if held is None or key > (
+                not held.is_concurrent,
+                _days_in(held, start, end),
+                held.start_date,
+                held.id,
+            ):
+                best[row.agency_id] = row
+        return list(best.values())
+    day = start if rule == START_OF_PERIOD else end
+    return [row for row in head_rows if row.active_on(day)]
+
+
+def rule_day(period, rule: str | None = None) -> datetime.date:
+    """The day whose deputy charges apply in ``period``: its first under the first-day rule,
+    else its last."""
+    rule = rule or period_rule(period)
+    return period.start_date if rule == START_OF_PERIOD else period.end_date
+
+
+def authority_day(person_id: int, period, today: datetime.date | None = None) -> datetime.date:
+    """The day whose authority decides ``person_id``'s inputs of ``period`` (Form 01, the
+    worklog's marks): today moved into the period, then into the span of the posting that
+    governs the period — so the evaluator is the head of the unit the period is scored for."""
+    from org.authority import period_day
+
+    day = period_day(period, today)
+    row = governing_row_in(person_id, period)
+    if row is None:
+        return day
+    first = max(row.start_date, period.start_date)
+    last = min(row.end_date or period.end_date, period.end_date)
+    return min(max(day, first), last)
+
+
+def governing_row(person_id: int, start, end, rule: str = END_OF_PERIOD) -> PostingRow | None:
     rows = posting_rows(Posting.objects.filter(overlapping(start, end), civil_servant_id=person_id))
-    return pick_governing(rows, start, end)
+    return pick_governing(rows, start, end, rule)
+
+
+def governing_row_in(person_id: int, period) -> PostingRow | None:
+    """The posting governing ``period`` for one person, under the province's rule."""
+    return governing_row(person_id, period.start_date, period.end_date, period_rule(period))
+
+
+def name_transfer_steps(steps: dict[int, dict]) -> dict[int, dict]:
+    """The steps of :func:`transfer_step` with the agencies' names (one query), as stored in
+    the explanation: what the period was computed from, readable after a renaming."""
+    from org.models import Agency
+
+    ids = {agency for step in steps.values() for agency in step["agencies"]}
+    if not ids:
+        return {}
+    names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {
+        person: {
+            **step,
+            "names": [names.get(agency, "") for agency in step["agencies"]],
+            "governs_name": names.get(step["governs"], ""),
+        }
+        for person, step in steps.items()
+    }
+
+
+def transfer_step(rows, period, rule: str | None = None) -> dict | None:
+    """The explanation line of a period in which the person's agency changed: the date, the
+    agencies, which one the period is scored for and by which rule (shown so the effect of the
+    province's choice is visible where it changes a result)."""
+    start, end = period.start_date, period.end_date
+    held = sorted(
+        (
+            r
+            for r in rows
+            if not r.is_concurrent and r.start_date <= end and (r.end_date or end) >= start
+        ),
+        key=lambda r: (r.start_date, r.id),
+    )
+    agencies = []
+    for row in held:
+        if not agencies or agencies[-1][0] != row.agency_id:
+            agencies.append((row.agency_id, row.start_date))
+    if len(agencies) < 2:
+        return None
+    rule = rule or period_rule(period)
+    governing = pick_period_governing(rows, period, rule)
+    return {
+        "code": "period_transfer",
+        "on": agencies[-1][1].isoformat(),
+        "agencies": [agency for agency, _start in agencies],
+        "governs": governing.agency_id if governing else None,
+        "rule": rule,
+    }
 
 
 def governing_posting_of(civil_servant, period):
     """The governing ``Posting`` instance (with agency and job position) or ``None``."""
-    row = governing_row(civil_servant.pk, period.start_date, period.end_date)
+    row = governing_row_in(civil_servant.pk, period)
     if row is None:
         return None
     return Posting.objects.select_related("agency", "job_position").get(pk=row.id)

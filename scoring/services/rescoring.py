@@ -43,7 +43,7 @@ from scoring.services.input_locks import lock_period_scoring
 from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
 from scoring.services.period_batch import SCORABLE_KINDS, order_levels, score_period
 from scoring.services.person import score_person
-from scoring.services.postings import governing_row, overlapping, posting_rows
+from scoring.services.postings import governing_row_in, overlapping, posting_rows, rule_day
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def _scorable(period) -> bool:
 
 
 def _agency_of(person_id: int, period) -> int | None:
-    row = governing_row(person_id, period.start_date, period.end_date)
+    row = governing_row_in(person_id, period)
     return row.agency_id if row is not None else None
 
 
@@ -396,7 +396,7 @@ def leaders_above(period, people=(), *, within=None) -> list[int]:
     Decree 335 Art. 15 cl. 3 d — includes one of the people."""
     window = overlapping(period.start_date, period.end_date)
     agencies = load_agencies()
-    charges = load_charges(period.end_date)
+    charges = load_charges(rule_day(period))
     excluded = {int(p) for p in people}
     if within is not None:
         posted = Posting.objects.filter(window, agency__path__startswith=within.path)
@@ -492,7 +492,7 @@ def _carry_out(scoring_run) -> str:
         everyone = requested + above
         window = overlapping(period.start_date, period.end_date)
         snapshot = _snapshot(
-            period, window, everyone, load_agencies(), load_charges(period.end_date)
+            period, window, everyone, load_agencies(), load_charges(rule_day(period))
         )
         # Everyone bottom-up: a requested person may lead another, or lead a leader above.
         posted = sorted(p for p in everyone if p in snapshot.governing)

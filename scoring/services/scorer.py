@@ -101,6 +101,9 @@ class PeriodData:
     marks: dict[int, dict]
     leader_marks: dict[int, tuple]
     stored: dict[int, StoredScore]
+    #: person id → the line saying the period is scored for which agency after a change of
+    #: agency in it (``scoring.services.postings.transfer_step``)
+    transfers: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,6 +123,8 @@ class Prepared:
     unappraised: tuple[str, ...] = ()
     #: Explanation lines of the marks fed by beneficiaries' answers (``feedback`` rule).
     feed_steps: list[dict] = field(default_factory=list)
+    #: The line of a change of agency in the period (the province's transfer rule).
+    transfer: dict | None = None
 
     @cached_property
     def own_lines(self) -> list[tuple]:
@@ -254,6 +259,7 @@ def prepare(
         charge,
         unappraised=unappraised,
         feed_steps=feed_steps,
+        transfer=data.transfers.get(person_id),
     )
 
 
@@ -269,7 +275,10 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
     unit = prepared.unit_lines(items) if prepared.charge else []
     lines_steps = [prepared.lines_step(unit)] if leader else []
     return {
-        "steps": prepared.d_steps + lines_steps + _with_feed(prepared.feed_steps, outcome.steps),
+        "steps": ([prepared.transfer] if prepared.transfer else [])
+        + prepared.d_steps
+        + lines_steps
+        + _with_feed(prepared.feed_steps, outcome.steps),
         # One array per own line, in ``LineRow`` order: id, catalog item id, assigned,
         # completed, failed reviews, delays, exempt reviews, exempt delays, counted failed
         # reviews and delays of each product or null (items are immutable).

@@ -196,15 +196,25 @@ def test_every_door_asks_the_same_day_and_target(org):
     assert period_day(july, datetime.date(2026, 7, 10)) == datetime.date(2026, 7, 10)
     assert period_day(july, datetime.date(2026, 9, 1)) == datetime.date(2026, 7, 31)
     assert period_day(july, datetime.date(2026, 1, 1)) == datetime.date(2026, 7, 1)
-    for today, evaluator in (
-        (datetime.date(2026, 7, 10), "unit_head"),
-        (datetime.date(2026, 9, 1), "cu_head"),
+    # July is scored for the unit the province's transfer rule gives (legal review U-C):
+    # its head enters the evaluator's marks, whatever day the form is opened — before the
+    # transfer already recorded, or after the month (session 12: on 10 July Form 01 used to
+    # offer the old head a month the scorer gave the new unit).
+    from scoring.models import ScoringSettings, TransferRule
+
+    for rule, evaluator in (
+        (TransferRule.END_OF_PERIOD, "cu_head"),
+        (TransferRule.START_OF_PERIOD, "unit_head"),
     ):
-        for leader in ("unit_head", "cu_head"):
-            user = org[leader].user
-            form01 = entry_rights(user, person, july, today).evaluate
-            worklog = may_enter_marks(user, person, july, today)
-            assert form01 == worklog == (leader == evaluator), (today, leader)
+        settings = ScoringSettings.load()
+        settings.transfer_rule = rule
+        settings.save()
+        for today in (datetime.date(2026, 7, 10), datetime.date(2026, 9, 1)):
+            for leader in ("unit_head", "cu_head"):
+                user = org[leader].user
+                form01 = entry_rights(user, person, july, today).evaluate
+                worklog = may_enter_marks(user, person, july, today)
+                assert form01 == worklog == (leader == evaluator), (rule, today, leader)
 
     # A rating case of a year the person left: the nearest day they were posted.
     leaver = org["dept_staff"]

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
 from org.authority import AuthorityError, period_day, resolve_authority
+from org.models import CivilServant
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
+from scoring.services.postings import authority_day
 from worklog.access import can_view_line, evaluated_person_ids
 
 
@@ -42,7 +44,17 @@ def marks_period(day: datetime.date) -> Period | None:
 
 def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     """Ids of the people whose counted Form 01 marks ``user`` enters for ``period``."""
-    return evaluated_person_ids(user, period_day(period, day))
+    # Whom the user evaluates on the days that can decide the period (today moved into it,
+    # its first and last days), kept when the period's own rule gives the user
+    # (``may_enter_marks``: the evaluator of the unit the period is scored for).
+    candidates: set[int] = set()
+    for moment in {period_day(period, day), period.start_date, period.end_date}:
+        candidates |= set(evaluated_person_ids(user, moment))
+    return {
+        person.pk
+        for person in CivilServant.objects.filter(pk__in=candidates)
+        if may_enter_marks(user, person, period, day)
+    }
 
 
 def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
@@ -51,7 +63,7 @@ def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
     try:
-        authority = resolve_authority(person, period_day(period, day))
+        authority = resolve_authority(person, authority_day(person.pk, period, day))
     except AuthorityError:
         return False
     evaluator = authority.evaluator.person
