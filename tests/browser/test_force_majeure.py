@@ -4,7 +4,6 @@ the decision above the ceiling is refused, the box without a reason is refused, 
 the decision goes through and the case page and its log show the lift and why. Screenshot
 under tests/artifacts/."""
 
-
 import pytest
 from django.apps import apps
 

@@ -3,7 +3,6 @@ head records the meeting, the department's HR unit appraises and proposes, the d
 decides, and the civil servant sees the decision; the printable Form 02 is saved as PDF and PNG
 under tests/artifacts/."""
 
-
 import pytest
 from django.apps import apps
 
