@@ -600,7 +600,7 @@ def _worker(conn, data: YearData, jobs: list[tuple]) -> None:
         quotas = conn.recv()
         rows = _changed_rows(people, quotas, data, report)
         conn.send(("rows", adapted_rows(AnnualScore, rows), report.unchanged))
-    except BaseException:  # reported to the parent, which raises
+    except BaseException:  # reported to the parent, which raises  # noqa: BLE001
         conn.send(("failed", traceback.format_exc(), None))
     finally:
         conn.close()
