@@ -22,9 +22,8 @@
 
 from pathlib import Path
 
-from rest_framework.settings import api_settings
-
 from django.conf import settings
+from rest_framework.settings import api_settings
 
 DEFAULT_INTEGRATION_RATE = "1200/min"
 DEFAULT_MAX_BULK_ITEMS = 5000

@@ -2,7 +2,6 @@
 history URL."""
 
 from django.urls import path
-
 from wagtail import hooks
 
 from audit.views import ChangeHistoryView

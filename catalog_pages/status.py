@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
-
 from wagtail.models import TaskState, WorkflowState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

@@ -3,7 +3,6 @@ entries."""
 
 from django.urls import reverse
 from django.utils.functional import cached_property
-
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet

@@ -8,7 +8,6 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-
         from wagtail.signals import published, unpublished
 
         from catalog_pages.models import CatalogVersion

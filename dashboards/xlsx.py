@@ -3,9 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
 from cms.xlsx import DATETIME, XLSX, header_row, table_book, title_row, to_bytes
 

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-
 from django.conf import settings
 from django.utils import translation
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from api.schema import describe
 from api.serializers.common import FieldsBuiltOnce, group_field, role_field

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rest_framework import viewsets
-
 from django.utils.translation import gettext_lazy
+from rest_framework import viewsets
 
 from api import filters
 from api.authentication import is_system

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

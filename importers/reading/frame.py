@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

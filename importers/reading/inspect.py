@@ -27,7 +27,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
-
 from django.utils.translation import gettext as _
 
 from importers import conf

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import PatternFill
-
 from django.utils.translation import gettext as _
+from openpyxl.styles import PatternFill
 
 from cms.spreadsheets import SafeSheet
 from cms.xlsx import DATE, XLSX, column_widths, header_row, table_book, title_row, to_bytes

@@ -5,7 +5,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.authority import evaluated_ids

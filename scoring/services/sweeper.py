@@ -22,9 +22,8 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django_tasks import task
-
 from django.utils import timezone
+from django_tasks import task
 
 from cms import mail
 from scoring.models import RunStatus, ScoringRun, StaleFigure

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from django.core.cache import cache
 
 PREVIEW_URL = "/api/v1/score-preview/"

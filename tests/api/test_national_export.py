@@ -8,7 +8,6 @@ import json
 from io import StringIO
 
 import pytest
-
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone

@@ -6,7 +6,6 @@ import datetime
 import json
 
 import pytest
-
 from django.utils import timezone
 
 from api.models import OutboxKind, OutboxRecord

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
 from django.test import Client
 from django.utils import timezone
 

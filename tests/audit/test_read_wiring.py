@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction

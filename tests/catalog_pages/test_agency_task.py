@@ -4,7 +4,6 @@ to its editors; the editor offers the agency's own job positions; submitting ret
 import datetime
 
 import pytest
-
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 

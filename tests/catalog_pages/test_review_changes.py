@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-
 from django.urls import reverse
 
 from catalog_pages.models import AgencyCatalogPage

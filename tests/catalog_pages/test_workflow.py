@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-
 from wagtail.models import TaskState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

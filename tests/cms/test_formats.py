@@ -11,7 +11,6 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-
 from django import forms
 from django.urls import reverse
 from django.utils import translation
@@ -104,7 +103,6 @@ def project_form_classes() -> dict[str, type]:
     """Every form class of the project: each snippet's and page type's admin form (with their
     inline child forms) and every form class defined in the project's modules."""
     from django.urls import get_resolver
-
     from wagtail.models import get_page_models
     from wagtail.snippets.models import get_snippet_models
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings

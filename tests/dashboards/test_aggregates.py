@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from django.utils import timezone
 
 from dashboards.publication import build_table

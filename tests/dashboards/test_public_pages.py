@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-
 from django.core.cache import cache
 from django.test import Client
 

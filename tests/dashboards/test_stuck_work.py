@@ -5,7 +5,6 @@ page report what waits and since when (G6)."""
 import datetime
 
 import pytest
-
 from django.urls import reverse
 from django.utils import timezone
 

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-
 from django.utils import timezone
 
 from dashboards import submissions

@@ -5,9 +5,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
-
 from django.test import Client
+from openpyxl import load_workbook
 
 from dashboards.upward import documents
 from dashboards.upward.figures import compute

@@ -3,7 +3,6 @@
 every table, every primary key — and the same files."""
 
 import pytest
-
 from django.db import transaction
 
 from demo.loader import load_demo

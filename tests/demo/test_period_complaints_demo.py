@@ -2,7 +2,6 @@
 (docs/ratings.md §13)."""
 
 import pytest
-
 from django.core.management import call_command
 from django.urls import reverse
 

@@ -11,9 +11,7 @@ import uuid
 from decimal import Decimal
 
 import factory
-
 from django.utils import timezone
-
 from wagtail.models import Page
 
 from catalog_pages.common_catalog import adopt

@@ -3,7 +3,6 @@
 import datetime
 
 import factory
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from oversight.models import (

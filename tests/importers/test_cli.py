@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-
 from django.core.management import ManagementUtility
 from django.utils import translation
 

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
 from django.urls import reverse
 from django.utils import timezone
 

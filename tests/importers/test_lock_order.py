@@ -14,9 +14,8 @@ import threading
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
-
 from django.db import connection, connections
+from rest_framework.test import APIClient
 
 from api.models import IntegrationSystem, IntegrationToken
 from importers import pipeline

@@ -3,7 +3,6 @@
 preview saying how many, the batch's slips printed from the accounts page."""
 
 import pytest
-
 from django.urls import reverse
 
 from accounts.models import AccountBatch, ActivationCode

@@ -8,7 +8,6 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 

@@ -8,7 +8,6 @@ PostgreSQL (nothing here depends on the database: no raw SQL, no ordering by ins
 from html import unescape
 
 import pytest
-
 from django.test import Client
 
 from org.access import HOME_AFFAIRS_GROUP

@@ -1,5 +1,4 @@
 import pytest
-
 from django.utils import translation
 
 from tests.org_scoring.world import build_org_world

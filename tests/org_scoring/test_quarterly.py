@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command

@@ -5,9 +5,8 @@ import datetime
 import io
 
 import pytest
-from openpyxl import load_workbook
-
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.factories import MilestoneFactory, MilestoneRecordFactory
 

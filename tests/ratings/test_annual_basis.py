@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
 from django.urls import reverse
 
 from org.models import LeadershipRole

@@ -6,9 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
-
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ratings.models import BonusRegulation
 from ratings.services.bonus import payroll_rows, regulation_for

@@ -9,7 +9,6 @@ public method page.
 """
 
 import pytest
-
 from django.urls import reverse
 
 from org_scoring.services import score_organisations

@@ -2,7 +2,6 @@
 to where it was."""
 
 import pytest
-
 from django.db import IntegrityError
 
 from ratings.models import CaseState, CaseTransition, RatingCase

@@ -6,7 +6,6 @@ import datetime
 import smtplib
 
 import pytest
-
 from django.core import mail as django_mail
 from django.urls import reverse
 

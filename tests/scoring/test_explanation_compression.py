@@ -2,7 +2,6 @@
 the batch's ``COPY`` upsert and by a single row; the values read back unchanged."""
 
 import pytest
-
 from django.db import connection
 
 from cms.postgres import lz4_available

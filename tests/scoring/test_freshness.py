@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-
 from django.db import transaction
 
 from scoring.models import AnnualScore, PeriodScore, StaleFigure, StaleKind

@@ -11,7 +11,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-
 from django.apps import apps
 
 from org.roles import ensure_roles

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
 from django.db import transaction
 
 from scoring.models import GeneralCriteriaMark, PeriodScore, PeriodStatus, RunStatus, ScoringRun

@@ -4,7 +4,6 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-
 from django.db.models import F
 
 from org.models import LeadershipRole

@@ -6,7 +6,6 @@ viewer evaluates only."""
 import datetime
 
 import pytest
-
 from django.urls import reverse
 from django.utils import timezone
 

@@ -4,7 +4,6 @@ import datetime
 from io import StringIO
 
 import pytest
-
 from django.core import mail
 from django.core.management import call_command
 
