@@ -117,7 +117,7 @@ def error_body(
     return {"error": {"code": code, "message": message, "fields": dict(fields or {}), **extra}}
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc, context):  # noqa: C901
     """DRF exception handler producing :func:`error_body` for every handled exception."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -381,7 +381,7 @@ def export(
         )
         try:
             outcome = transport.send(name, {"json": to_json(doc), "csv": to_csv(doc)})
-        except Exception as exc:  # any transport failure is recorded, then retried later
+        except Exception as exc:  # any transport failure is recorded, then retried later  # noqa: BLE001
             error = str(exc) or type(exc).__name__
             _fail(ids, error, now)
             delivery.status, delivery.error = DeliveryStatus.FAILED, error[:5000]

@@ -179,7 +179,7 @@ def same_value(field, old, new) -> bool:
         return True
     try:
         return field.to_python(old) == field.to_python(new)
-    except Exception:
+    except Exception:  # any conversion failure: the values count as different  # noqa: BLE001
         return False
 
 

@@ -34,7 +34,7 @@ MAX_IDS = 20_000
 _NOT_FILTERS = {"export", "p", "page", "csrfmiddlewaretoken"}
 
 
-def record_read(
+def record_read(  # noqa: C901
     request,
     kind: str,
     *,

@@ -14,8 +14,8 @@ Runs in a SEPARATE, throwaway database and never touches the project's own:
 Prints: generation time; time to score + store the month; time to recompute it unchanged;
 one person's recompute (unchanged and changed) in ms; and one year's annual ratings (the other
 eleven months get synthetic stored totals so the annual step reads 12 periods per person).
-Each step shows wall-clock time and CPU time (this process plus its worker processes; database
-server time is not included), which stays meaningful on a shared, busy machine.
+Each step shows wall-clock time and CPU time (this process; database server time is not
+included), which stays meaningful on a shared, busy machine.
 """
 
 import argparse
@@ -46,13 +46,7 @@ def parse_args():
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--units-per-agency", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=335)
-    parser.add_argument(
-        "--also-workers",
-        default="",
-        help="comma-separated worker counts to score the month again with, e.g. 1,4",
-    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument(
         "--reuse",
@@ -409,16 +403,15 @@ def phases(report) -> str:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and its finished children (the pool's workers)."""
+    """CPU time of this process and its finished children."""
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
 
 
 def peak_memory() -> str:
-    """Peak resident memory of this process and of its largest worker process."""
+    """Peak resident memory of this process."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return f"peak memory (RSS): main process {own:,.0f} MiB, largest worker {workers:,.0f} MiB"
+    return f"peak memory (RSS): {own:,.0f} MiB"
 
 
 def table_sizes(connection, lines: int) -> str:
@@ -546,23 +539,12 @@ def main():
             (period, people, lines, staff), _ = timed(
                 "generate province (people, lines, marks)", build_province, args, rng
             )
-        print(f"  {people:,} civil servants, {lines:,} lines, workers={args.workers}")
-        report, _ = timed(
-            "score + store one month (first run)", score_period, period, workers=args.workers
-        )
+        print(f"  {people:,} civil servants, {lines:,} lines")
+        report, _ = timed("score + store one month (first run)", score_period, period)
         print(
             f"  written {report.written:,}, errors {report.with_errors}, "
             f"not scored {report.not_scored}; phases: {phases(report)}"
         )
-        for workers in [int(w) for w in args.also_workers.split(",") if w.strip()]:
-            PeriodScore.objects.filter(period=period).delete()
-            report, _ = timed(
-                f"score + store one month again, {workers} worker(s)",
-                score_period,
-                period,
-                workers=workers,
-            )
-            print(f"  written {report.written:,}; phases: {phases(report)}")
         floor = vectorised_floor(period)
         print(
             f"{'floor: the same a, b, c formulas vectorised (numpy)':<58} "
@@ -576,9 +558,7 @@ def main():
         )
         for person, values in floor["differing"].items():
             print(f"  DIFFERS: person {person}: {values}")
-        report, _ = timed(
-            "recompute the month, inputs unchanged", score_period, period, workers=args.workers
-        )
+        report, _ = timed("recompute the month, inputs unchanged", score_period, period)
         print(
             f"  written {report.written:,}, unchanged {report.unchanged:,}; "
             f"phases: {phases(report)}"
@@ -611,12 +591,7 @@ def main():
                 "synthetic stored totals for the other 11 months", synthetic_year, period, rng
             )
             print(f"  {rows:,} period scores added")
-        year, _ = timed(
-            f"annual scores and ratings for 2026, workers={args.workers}",
-            score_year,
-            2026,
-            workers=args.workers,
-        )
+        year, _ = timed("annual scores and ratings for 2026", score_year, 2026)
         from scoring.models import AnnualScore
 
         counts = {}
@@ -626,9 +601,7 @@ def main():
         print(f"  {year.written:,} annual scores; rating: before quota / after quota")
         for rating, (before, after) in sorted(counts.items()):
             print(f"    {rating:<14} {before:>7,} {after:>7,}")
-        year, _ = timed(
-            "annual scores recomputed, unchanged", score_year, 2026, workers=args.workers
-        )
+        year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
         print(f"  written {year.written:,}, unchanged {year.unchanged:,}")
         print(f"stored period scores: {PeriodScore.objects.count():,}")
         print(peak_memory())

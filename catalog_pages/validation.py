@@ -46,7 +46,7 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def validate_catalog(
+def validate_catalog(  # noqa: C901
     rows: list[ItemRow], max_groups: int | None = None, row_numbers: list[int] | None = None
 ) -> list[CatalogIssue]:
     """Issues of a catalog's rows. Messages that name another row use ``row_numbers`` (the

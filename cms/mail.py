@@ -40,7 +40,7 @@ def send(subject: str, body: str, recipients: list[str], from_email: str | None 
         send_mail(subject, body, from_email, recipients)
         logger.info("E-mail %r sent to %d recipients", subject, len(recipients))
         return True
-    except Exception as exc:
+    except Exception as exc:  # any mail failure: queued for a retry  # noqa: BLE001
         logger.warning("E-mail %r to %s not sent, queued for a retry: %s", subject, recipients, exc)
         try:
             # Its own savepoint: a failure here must not break the caller's transaction.
@@ -66,7 +66,7 @@ def retry_pending(now=None, limit: int = 200) -> dict:
     for mail in due.order_by("next_attempt_at", "id")[:limit]:
         try:
             send_mail(mail.subject, mail.body, mail.from_email, mail.recipients)
-        except Exception as exc:
+        except Exception as exc:  # any mail failure: counted, retried later  # noqa: BLE001
             mail.attempts += 1
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if mail.attempts >= MAX_ATTEMPTS:

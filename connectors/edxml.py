@@ -139,7 +139,7 @@ def parse(data: bytes) -> dict:
         raise PackageError(_("Gói tin lớn hơn 30 MB."))
     try:
         root = ElementTree.fromstring(data, forbid_dtd=True)
-    except Exception as exc:  # defusedxml raises several types for hostile or broken XML
+    except Exception as exc:  # defusedxml raises several types for hostile or broken XML  # noqa: BLE001
         raise PackageError(
             _("Không đọc được gói tin XML (%(error)s).") % {"error": type(exc).__name__}
         ) from None

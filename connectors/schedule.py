@@ -74,7 +74,7 @@ def pull(
             receive(source, path.read_bytes(), file_name=path.name, counts=counts)
             source.cursor = cursor
             Source.objects.filter(pk=source.pk).update(cursor=cursor)
-    except Exception as exc:  # logged on the run, then retried after the back-off
+    except Exception as exc:  # logged on the run, then retried after the back-off  # noqa: BLE001
         logger.warning("Pulling %s failed: %s", source, exc)
         run.status = RunStatus.FAILED
         run.error = f"{type(exc).__name__}: {exc}"[:2000]

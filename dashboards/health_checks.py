@@ -110,7 +110,7 @@ def run(now=None) -> dict[str, str]:
     for name, check in CHECKS.items():
         try:
             results[name] = check(now)
-        except Exception as exc:  # any failure is the answer, reported below
+        except Exception as exc:  # any failure is the answer, reported below  # noqa: BLE001
             results[name] = "error"
             _report(name, exc)
     return results

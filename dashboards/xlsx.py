@@ -1,17 +1,14 @@
-"""Any dashboard table as an Excel workbook (openpyxl): title, frozen header, widths, note."""
+"""Any dashboard table as an Excel workbook (``cms.xlsx``): title, frozen header, widths, note."""
 
 import datetime
-import io
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from cms.spreadsheets import neutralise_formulas
+from cms.xlsx import DATETIME, XLSX, header_row, table_book, title_row, to_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "table_workbook"]
 
 
 def _cell(value):
@@ -25,19 +22,12 @@ def _cell(value):
 
 
 def table_workbook(table, heading: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.slug[:31]
-    sheet.append([heading])
-    sheet["A1"].font = Font(bold=True, size=13)
+    book, sheet = table_book(table.slug)
+    title_row(sheet, heading)
     sheet.append([table.title])
-    sheet.append([str(c.label) for c in table.columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
+    heading_row = header_row(sheet, [c.label for c in table.columns], freeze=True)
     for row in table.rows:
         sheet.append([_cell(row.get(c.key)) for c in table.columns])
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for index, column in enumerate(table.columns, start=1):
         longest = max(
             [len(str(column.label))]
@@ -45,13 +35,10 @@ def table_workbook(table, heading: str) -> bytes:
         )
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
         if column.numeric:
-            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
+            for (cell,) in sheet.iter_rows(min_row=heading_row + 1, min_col=index, max_col=index):
                 if isinstance(cell.value, datetime.datetime):
-                    cell.number_format = "dd/mm/yyyy hh:mm"
+                    cell.number_format = DATETIME
     if table.note:
         sheet.append([])
         sheet.append([table.note])
-    buffer = io.BytesIO()
-    neutralise_formulas(book)
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)

@@ -1,10 +1,11 @@
 """Re-create the rows our data migrations seed, when they are missing.
 
-Migrations seed the home page, the default authority rules, the Decree 335 framework, the
-2026 holidays and the default quarterly rule. A database flush (transactional tests) or an
-operator deleting them would leave the demo, and the app, without them; this puts them back by
-running the same migration code.
-Idempotent: each seed function skips what already exists.
+The production seeds live in each app's ``seeds.py`` (the home page, the default authority
+rules, the Decree 335 framework and its variant policy, the 2026 holidays, the default
+quarterly rule); the data migrations call the same functions with their historical ``apps``.
+A database flush (transactional tests) or an operator deleting the rows would leave the demo,
+and the app, without them; this puts them back by calling the seeds with the live registry.
+Idempotent: each seed function skips (or updates) what already exists.
 """
 
 from importlib import import_module
@@ -13,31 +14,22 @@ from django.apps import apps
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page
 
+#: (seeds module, function, app label, model[, lookup that shows the seed was applied]).
 SEEDS = [
-    ("cms.migrations.0002_create_homepage", "create_homepage", "cms", "HomePage"),
-    ("org.migrations.0002_default_authority_rules", "create_rules", "org", "AuthorityRule"),
+    ("cms.seeds", "create_homepage", "cms", "HomePage"),
+    ("org.seeds", "create_state_rules", "org", "AuthorityRule"),
     (
-        "org.migrations.0005_political_bodies_authority_rules",
-        "create_rules",
+        "org.seeds",
+        "create_political_rules",
         "org",
         "AuthorityRule",
         {"subject_agency_kind__in": ["party", "party_body", "front", "public_service"]},
     ),
-    (
-        "scoring.migrations.0002_default_frameworks",
-        "create_frameworks",
-        "scoring",
-        "CriteriaFramework",
-    ),
+    ("scoring.seeds", "create_frameworks", "scoring", "CriteriaFramework"),
     # After the frameworks: the policy of the Decree 335 framework's variants.
-    ("scoring.migrations.0013_default_variant_policy", "forwards", "scoring", "VariantPolicy"),
-    ("worklog.migrations.0002_holidays_2026", "seed_2026", "worklog", "Holiday"),
-    (
-        "org_scoring.migrations.0006_quarterly_default_rule",
-        "add_default",
-        "org_scoring",
-        "QuarterlyRule",
-    ),
+    ("scoring.seeds", "create_variant_policy", "scoring", "VariantPolicy"),
+    ("worklog.seeds", "seed_holidays_2026", "worklog", "Holiday"),
+    ("org_scoring.seeds", "create_quarterly_default_rule", "org_scoring", "QuarterlyRule"),
 ]
 
 
@@ -61,6 +53,6 @@ def ensure_base_data() -> list[str]:
             .exists()
         ):
             continue
-        getattr(import_module(module), function)(apps, None)
+        getattr(import_module(module), function)(apps)
         applied.append(f"{app_label}.{model}")
     return applied

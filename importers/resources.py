@@ -109,7 +109,7 @@ class CatalogVersionItemResource(resources.ModelResource):
         for field in self.get_export_fields(selected_fields):
             try:
                 label = CatalogVersionItem._meta.get_field(field.attribute).verbose_name
-            except Exception:  # declared fields (agency, version…) carry their own label
+            except Exception:  # declared fields (agency, version…) carry their own label  # noqa: BLE001
                 label = field.column_name
             label = force_str(label)
             headers.append(label[:1].upper() + label[1:])

@@ -336,7 +336,7 @@ def block_threshold(threshold: float, substituted: bool = False) -> float:
 # --- Blocking ------------------------------------------------------------------------------------
 
 
-def _similar_pairs(
+def _similar_pairs(  # noqa: C901
     sets: list[frozenset], members: list[int], bound: float, nested: bool, key_size: int
 ):
     """``(candidates, [(i, j, jaccard), ...])``: pairs of ``members`` with Jaccard ≥ ``bound``

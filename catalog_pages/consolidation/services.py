@@ -34,7 +34,7 @@ from catalog_pages.consolidation.matching import (
     similarity,
 )
 from catalog_pages.models import CatalogItem, CommonProduct, CommonProductMapping
-from cms.spreadsheets import csv_safe, neutralise_formulas
+from cms.spreadsheets import csv_safe
 from org.text import normalize_text
 
 CODE_PREFIX = "DC-"
@@ -358,22 +358,11 @@ def export_csv() -> bytes:
 
 
 def export_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from cms.xlsx import column_widths, header_row, table_book, to_bytes  # openpyxl: lazily
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Danh mục dùng chung")[:31]
-    sheet.append([str(c) for c in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook, sheet = table_book(_("Danh mục dùng chung"))
+    header_row(sheet, EXPORT_COLUMNS, freeze=True)
     for row in export_rows():
         sheet.append(row)
-    widths = (12, 60, 14, 8, 10, 8, 12, 30, 14, 60, 14, 10, 20, 18)
-    for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    neutralise_formulas(workbook)
-    workbook.save(buffer)
-    return buffer.getvalue()
+    column_widths(sheet, (12, 60, 14, 8, 10, 8, 12, 30, 14, 60, 14, 10, 20, 18))
+    return to_bytes(workbook)

@@ -242,7 +242,7 @@ class GeneralMarksKind(TemplateKind):
             period=context.period, civil_servant_id__in=person_ids
         )
 
-    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:  # noqa: C901
         parsed = sheets[SHEET]
         issues = list(parsed.issues)
         agency, period = context.agency, context.period

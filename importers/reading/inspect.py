@@ -322,7 +322,7 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
 def _parse_xml(data: bytes, name: str):
     try:
         return ElementTree.fromstring(data)
-    except Exception:  # defusedxml raises several types for hostile or broken XML
+    except Exception:  # defusedxml raises several types for hostile or broken XML  # noqa: BLE001
         raise UnreadableFile(
             _(
                 "Tệp .xlsx bị hỏng (phần %(part)s không đọc được). Hãy mở bằng Excel, lưu lại "

@@ -50,7 +50,7 @@ def open_workbook(path) -> python_calamine.CalamineWorkbook:
             _("Tệp được đặt mật khẩu nên hệ thống không đọc được. Hãy gỡ mật khẩu rồi tải lên."),
             "encrypted",
         ) from None
-    except Exception:  # calamine raises several error types for broken packages
+    except Exception:  # calamine raises several error types for broken packages  # noqa: BLE001
         raise UnreadableFile(
             _("Tệp .xlsx bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại rồi tải lên."),
             "corrupt",
@@ -68,7 +68,7 @@ def read_sheets(workbook, names: Iterable[str], check: FileCheck) -> dict[str, R
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-        except Exception:
+        except Exception:  # calamine raises several types for a broken sheet  # noqa: BLE001
             raise UnreadableFile(
                 _(
                     "Trang tính “%(sheet)s” bị hỏng, không đọc được. Hãy mở tệp bằng Excel, "

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
-from cms.spreadsheets import SafeSheet, neutralise_formulas
+from cms.spreadsheets import SafeSheet
+from cms.xlsx import DATE, XLSX, column_widths, header_row, table_book, title_row, to_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "board_workbook"]
 LATE_FILL = PatternFill("solid", fgColor="FDE2E1")
 
 
 def board_workbook(sections, year: int) -> bytes:
-    book = Workbook()
-    raw = book.active
-    raw.title = str(_("Tiến độ"))[:31]
+    book, raw = table_book(_("Tiến độ"))
     sheet = SafeSheet(raw)
-    sheet.append([_("Tiến độ thực hiện kế hoạch năm %(year)d") % {"year": year}])
-    raw["A1"].font = Font(bold=True, size=13)
+    title_row(raw, _("Tiến độ thực hiện kế hoạch năm %(year)d") % {"year": year})
     header = [
         _("Mốc"),
         _("Hạn"),
@@ -36,10 +30,7 @@ def board_workbook(sections, year: int) -> bytes:
         _("Ngày phê duyệt"),
         _("Quyết định"),
     ]
-    sheet.append([str(h) for h in header])
-    header_row = raw.max_row
-    for cell in raw[header_row]:
-        cell.font = Font(bold=True)
+    header_row(raw, header, freeze=True)
     for section in sections:
         milestone = section["milestone"]
         for status in section["statuses"]:
@@ -61,14 +52,9 @@ def board_workbook(sections, year: int) -> bytes:
             )
             row = raw.max_row
             for column in (2, 8, 9, 11):
-                raw.cell(row=row, column=column).number_format = "dd/mm/yyyy"
+                raw.cell(row=row, column=column).number_format = DATE
             if status.late:
                 for cell in raw[row]:
                     cell.fill = LATE_FILL
-    raw.freeze_panes = raw.cell(row=header_row + 1, column=1)
-    for index, width in enumerate((40, 12, 20, 12, 40, 30, 9, 12, 14, 24, 14, 18), start=1):
-        raw.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    neutralise_formulas(book)
-    book.save(buffer)
-    return buffer.getvalue()
+    column_widths(raw, (40, 12, 20, 12, 40, 30, 9, 12, 14, 24, 14, 18))
+    return to_bytes(book)

@@ -1,52 +1,8 @@
-"""Form 01 and Form 02 as one-sheet .xlsx workbooks (A4 portrait, print-ready)."""
-
-import io
+"""Form 01 and Form 02 as one-sheet .xlsx workbooks (A4 portrait, print-ready; ``cms.xlsx``)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.worksheet import Worksheet
 
-from cms.spreadsheets import neutralise_formulas
-
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-FONT = "Times New Roman"
-
-
-def _sheet(title: str) -> tuple[Workbook, Worksheet]:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = 1.18  # 30 mm
-    sheet.page_margins.right = 0.59
-    return book, sheet
-
-
-def _put(
-    sheet,
-    row,
-    col,
-    value,
-    bold=False,
-    size=12,
-    align=WRAP,
-    border=False,
-    italic=False,
-    underline=None,
-):
-    cell = sheet.cell(row=row, column=col, value=value)
-    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
-    cell.alignment = align
-    if border:
-        cell.border = BOX
-    return cell
+from cms.xlsx import CENTER, print_sheet, put, put_signatures, to_bytes
 
 
 def _header(sheet, header, width: int) -> int:
@@ -55,99 +11,69 @@ def _header(sheet, header, width: int) -> int:
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
     sheet.merge_cells(start_row=1, start_column=half + 1, end_row=1, end_column=width)
     sheet.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=width)
-    _put(sheet, 1, 1, header.upper_body, size=12, align=CENTER)
-    _put(sheet, 2, 1, header.agency, bold=True, size=12, align=CENTER)
-    _put(sheet, 1, half + 1, header.motto[0], bold=True, size=12, align=CENTER)
-    _put(sheet, 2, half + 1, header.motto[1], bold=True, size=13, align=CENTER, underline="single")
+    put(sheet, 1, 1, header.upper_body, size=12, align=CENTER)
+    put(sheet, 2, 1, header.agency, bold=True, size=12, align=CENTER)
+    put(sheet, 1, half + 1, header.motto[0], bold=True, size=12, align=CENTER)
+    put(sheet, 2, half + 1, header.motto[1], bold=True, size=13, align=CENTER, underline="single")
     sheet.merge_cells(start_row=3, start_column=half + 1, end_row=3, end_column=width)
-    _put(sheet, 3, half + 1, header.place_date, italic=True, align=CENTER)
+    put(sheet, 3, half + 1, header.place_date, italic=True, align=CENTER)
     for row, value, bold in ((5, header.title, True), (6, header.subtitle, False)):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        _put(sheet, row, 1, value, bold=bold, size=14 if bold else 12, align=CENTER)
+        put(sheet, row, 1, value, bold=bold, size=14 if bold else 12, align=CENTER)
     return 8
 
 
 def _label_rows(sheet, rows, start: int, width: int) -> int:
     row = start
     for item in rows:
-        _put(sheet, row, 1, item.label, bold=True)
+        put(sheet, row, 1, item.label, bold=True)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
-        _put(sheet, row, 2, item.value)
+        put(sheet, row, 2, item.value)
         row += 1
     return row
 
 
-def _signatures(sheet, signatures, start: int, width: int) -> int:
-    half = max(2, width // 2)
-    spans = [(1, half), (half + 1, width)]
-    for (first, last), signature in zip(spans, signatures, strict=False):
-        for offset, (value, bold, italic) in enumerate(
-            (
-                (signature.title, True, False),
-                (signature.note, False, True),
-                ("", False, False),
-                ("", False, False),
-                (signature.name, True, False),
-            )
-        ):
-            sheet.merge_cells(
-                start_row=start + offset,
-                start_column=first,
-                end_row=start + offset,
-                end_column=last,
-            )
-            _put(sheet, start + offset, first, value, bold=bold, italic=italic, align=CENTER)
-    return start + 5
-
-
-def _to_bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    neutralise_formulas(book)
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def form02_xlsx(form) -> bytes:
     width = 4
-    book, sheet = _sheet(_("Mẫu 02"))
+    book, sheet = print_sheet(_("Mẫu 02"))
     for col, size in zip("ABCD", (34, 30, 20, 20), strict=True):
         sheet.column_dimensions[col].width = size
     row = _label_rows(sheet, form.identity, _header(sheet, form.header, width), width) + 1
     for section in form.sections:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        _put(sheet, row, 1, f"{section.number}. {section.title}", bold=True)
+        put(sheet, row, 1, f"{section.number}. {section.title}", bold=True)
         row = _label_rows(sheet, section.rows, row + 1, width) + 1
     if form.periods:
         titles = (_("Kỳ"), _("Số tháng tính"), _("Tổng điểm"), _("Mức theo điểm"))
         for col, title in enumerate(titles, start=1):
-            _put(sheet, row, col, title, bold=True, border=True, align=CENTER)
+            put(sheet, row, col, title, bold=True, border=True, align=CENTER)
         for period in form.periods:
             row += 1
             for col, value in enumerate(period, start=1):
-                _put(sheet, row, col, value, border=True)
+                put(sheet, row, col, value, border=True)
         if form.working:
             row += 1
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            _put(sheet, row, 1, f"{_('Cách tính điểm năm:')} {form.working}")
+            put(sheet, row, 1, f"{_('Cách tính điểm năm:')} {form.working}")
         row += 2
-    _signatures(sheet, form.signatures, row, width)
-    return _to_bytes(book)
+    put_signatures(sheet, form.signatures, row, width)
+    return to_bytes(book)
 
 
 def form01_xlsx(form) -> bytes:
     width = 5
-    book, sheet = _sheet(_("Mẫu 01"))
+    book, sheet = print_sheet(_("Mẫu 01"))
     for col, size in zip("ABCDE", (8, 52, 12, 14, 16), strict=True):
         sheet.column_dimensions[col].width = size
     row = _header(sheet, form.header, width)
     for item in form.identity:
-        _put(sheet, row, 1, item.label, bold=True)
+        put(sheet, row, 1, item.label, bold=True)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
-        _put(sheet, row, 2, item.value)
+        put(sheet, row, 2, item.value)
         row += 1
     row += 1
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    _put(sheet, row, 1, _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG"), bold=True)
+    put(sheet, row, 1, _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG"), bold=True)
     row += 1
     titles = (
         _("TT"),
@@ -157,34 +83,34 @@ def form01_xlsx(form) -> bytes:
         _("Điểm người đánh giá chấm"),
     )
     for col, title in enumerate(titles, start=1):
-        _put(sheet, row, col, title, bold=True, border=True, align=CENTER)
+        put(sheet, row, col, title, bold=True, border=True, align=CENTER)
     for mark in form.marks:
         row += 1
         values = (mark.code, mark.label, mark.max_points, mark.self_mark, mark.evaluator_mark)
         for col, value in enumerate(values, start=1):
-            _put(sheet, row, col, value, bold=mark.is_group, border=True)
+            put(sheet, row, col, value, bold=mark.is_group, border=True)
     row += 1
-    _put(sheet, row, 2, _("Điểm tiêu chí chung (1)"), bold=True, border=True)
-    _put(sheet, row, 5, form.general_total, bold=True, border=True)
+    put(sheet, row, 2, _("Điểm tiêu chí chung (1)"), bold=True, border=True)
+    put(sheet, row, 5, form.general_total, bold=True, border=True)
     row += 2
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    _put(sheet, row, 1, _("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"), bold=True)
+    put(sheet, row, 1, _("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"), bold=True)
     for item in form.tasks:
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        _put(sheet, row, 1, item.label, border=True)
-        _put(sheet, row, 5, item.value, border=True)
+        put(sheet, row, 1, item.label, border=True)
+        put(sheet, row, 5, item.value, border=True)
     row += 2
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    _put(sheet, row, 1, _("III. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ (3 = 1 + 2)"), bold=True)
-    _put(sheet, row, 5, form.total, bold=True)
+    put(sheet, row, 1, _("III. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ (3 = 1 + 2)"), bold=True)
+    put(sheet, row, 5, form.total, bold=True)
     row += 1
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    _put(sheet, row, 1, _("Mức xếp loại theo điểm"), bold=True)
-    _put(sheet, row, 5, form.rating, bold=True)
+    put(sheet, row, 1, _("Mức xếp loại theo điểm"), bold=True)
+    put(sheet, row, 5, form.rating, bold=True)
     if form.rounding:
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        _put(sheet, row, 1, form.rounding)
-    _signatures(sheet, form.signatures, row + 2, width)
-    return _to_bytes(book)
+        put(sheet, row, 1, form.rounding)
+    put_signatures(sheet, form.signatures, row + 2, width)
+    return to_bytes(book)

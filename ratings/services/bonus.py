@@ -10,17 +10,14 @@ The regulation is the one in force on the period's first day for the person's ag
 the nearest agency above it that has one.
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from cms.spreadsheets import neutralise_formulas
+from cms.xlsx import DECIMAL_2, column_widths, header_row, table_book, title_row, to_bytes
 from ratings.models import BonusRegulation, CaseKind, CaseState, RatingCase
 from ratings.services.labels import level_label
 from scoring.explain import num
@@ -192,16 +189,12 @@ def _annual_rows(agency, year, book) -> list[PayrollRow]:
 
 
 def payroll_xlsx(agency, period) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Hệ số")[:31]
-    sheet.append(
-        [
-            _("Hệ số thu nhập tăng thêm — %(agency)s — %(period)s")
-            % {"agency": agency.name, "period": period.label}
-        ]
+    book, sheet = table_book(_("Hệ số"))
+    title_row(
+        sheet,
+        _("Hệ số thu nhập tăng thêm — %(agency)s — %(period)s")
+        % {"agency": agency.name, "period": period.label},
     )
-    sheet["A1"].font = Font(bold=True, size=13)
     headings = [
         _("Mã số công chức"),
         _("Họ và tên"),
@@ -212,9 +205,7 @@ def payroll_xlsx(agency, period) -> bytes:
         _("Quy chế áp dụng"),
         _("Ghi chú"),
     ]
-    sheet.append(headings)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    header_row(sheet, headings)
     for row in payroll_rows(agency, period):
         sheet.append(
             [
@@ -228,10 +219,6 @@ def payroll_xlsx(agency, period) -> bytes:
                 row.note,
             ]
         )
-        sheet.cell(row=sheet.max_row, column=6).number_format = "0.00"
-    for column, width in zip("ABCDEFGH", (16, 28, 30, 22, 28, 8, 36, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    neutralise_formulas(book)
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.cell(row=sheet.max_row, column=6).number_format = DECIMAL_2
+    column_widths(sheet, (16, 28, 30, 22, 28, 8, 36, 30))
+    return to_bytes(book)

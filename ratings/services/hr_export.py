@@ -6,15 +6,19 @@ Vietnamese Excel), no formula from user text."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
-from cms.spreadsheets import neutralise_formulas
+from cms.xlsx import (
+    DATE,
+    DECIMAL_2,
+    column_widths,
+    header_row,
+    table_book,
+    title_row,
+    to_bytes,
+)
 from org.models.civil_servant import PersonCategory
 from ratings.hr_flags import Purpose
 from ratings.services.hr_history import PersonHistory
@@ -49,11 +53,8 @@ def flag_text(flag) -> str:
 def history_xlsx(
     rows: list[PersonHistory], years: list[int], *, scope: str, purpose: str = ""
 ) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Kết quả nhiều năm")[:31]
-    sheet.append([_("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NHIỀU NĂM PHỤC VỤ CÔNG TÁC CÁN BỘ")])
-    sheet["A1"].font = Font(bold=True, size=13)
+    book, sheet = table_book(_("Kết quả nhiều năm"))
+    title_row(sheet, _("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NHIỀU NĂM PHỤC VỤ CÔNG TÁC CÁN BỘ"))
     purpose_text = str(Purpose(purpose).label) if purpose in Purpose.values else _("Tất cả")
     sheet.append(
         [
@@ -91,10 +92,8 @@ def history_xlsx(
         _("Cảnh báo"),
         _("Căn cứ pháp lý"),
     ]
-    sheet.append(headings)
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
+    heading_row = header_row(sheet, headings)
+    for cell in sheet[heading_row]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(rows, start=1):
         latest = row.latest
@@ -120,18 +119,13 @@ def history_xlsx(
         sheet.append(values)
         excel_row = sheet.max_row
         for index in range(len(years)):
-            sheet.cell(row=excel_row, column=8 + 2 * index).number_format = "0.00"
+            sheet.cell(row=excel_row, column=8 + 2 * index).number_format = DECIMAL_2
         date_column = 7 + 2 * len(years)
-        sheet.cell(row=excel_row, column=date_column).number_format = "dd/mm/yyyy"
+        sheet.cell(row=excel_row, column=date_column).number_format = DATE
         for column in (date_column + 1, date_column + 2):
             sheet.cell(row=excel_row, column=column).alignment = Alignment(
                 wrap_text=True, vertical="top"
             )
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)
-    widths = [6, 14, 26, 14, 30, 24] + [22, 8] * len(years) + [14, 60, 60]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    neutralise_formulas(book)
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=4)
+    column_widths(sheet, [6, 14, 26, 14, 30, 24] + [22, 8] * len(years) + [14, 60, 60])
+    return to_bytes(book)

@@ -267,7 +267,7 @@ def _agency_actors(case, day) -> CaseActors:
 # --- many cases at once (the "waiting for me" lists) -----------------------------------------
 
 
-def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, CaseActors]:
+def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, CaseActors]:  # noqa: C901
     """``{case id: resolve_actors(case, today)}`` for many cases in a fixed number of queries:
     the same rules (``org.authority.resolve_authority``, ``_agency_actors``) applied to rows
     loaded at once — the subjects' postings, the agencies and their ancestors, the heads of

@@ -224,7 +224,7 @@ def _fall_through_rating(
     return org.levels[-1].rating
 
 
-def score_organisation(
+def score_organisation(  # noqa: C901
     inp: OrganisationInput, rules: FrameworkRules = DECREE_335_DEFAULT
 ) -> OrganisationResult:
     """Score and rate an agency/unit; raises ScoringInputError listing every bad field."""

@@ -3,8 +3,8 @@
 Public API::
 
     score_person(person, period, *, force=False, cascade=True) -> PeriodScore | None
-    score_period(period, agency=None, *, force=False, workers=1) -> BatchReport
-    score_year(year, agency=None, *, workers=1) -> YearReport
+    score_period(period, agency=None, *, force=False) -> BatchReport
+    score_year(year, agency=None) -> YearReport
     record_deduction(line, kind, *, user=None, occurred_at=None, note="") -> Deduction
     grant_exemption(deduction, *, reason, user=None) / revoke_exemption / remove_deduction
     framework_for_person(person, period) -> ResolvedFramework | None

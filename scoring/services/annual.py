@@ -28,12 +28,10 @@
 import datetime
 import functools
 import time
-import traceback
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from multiprocessing import get_all_start_methods, get_context
 
 from django.db.models import Q
 from django.utils import timezone
@@ -64,7 +62,6 @@ from scoring.models import (
     recognised_paths,
 )
 from scoring.services import freshness
-from scoring.services.compute import POOL_THRESHOLD
 from scoring.services.fingerprint import annual_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
 from scoring.services.org_snapshot import load_agencies
@@ -72,7 +69,7 @@ from scoring.services.period_batch import gc_paused
 from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import CategoryScope
-from scoring.services.store import adapted_rows, field_defaults, upsert_annual_scores
+from scoring.services.store import field_defaults, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
 
@@ -314,22 +311,19 @@ def _quota_summary(quota, person: int) -> dict | None:
     }
 
 
-def score_year(
-    year: int, agency=None, *, workers: int = 1, people: Iterable[int] | None = None
-) -> YearReport:
-    """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree);
-    ``workers`` > 1 rates the people in that many forked processes (from ``POOL_THRESHOLD``
-    people on), with the same result.
+def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -> YearReport:
+    """Annual scores and ratings of ``year`` for the province (or ``agency``'s subtree), in
+    this process (docs/architecture.md "Batches in one process").
 
     ``people``: only these people's years are out of date (the stale marks of one change).
     Their quota groups are recomputed whole — every person who shares a group with them under
     any grouping option, closed over (:func:`affected_people`) — and nobody else: the same
     rows as a province-wide run would write, at the cost of the groups touched."""
     with gc_paused():
-        return _score_year(year, agency, workers, people)
+        return _score_year(year, agency, people)
 
 
-def _score_year(year: int, agency, workers: int = 1, people=None) -> YearReport:
+def _score_year(year: int, agency, people=None) -> YearReport:
     """Collect → rate each person → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
@@ -349,17 +343,13 @@ def _score_year(year: int, agency, workers: int = 1, people=None) -> YearReport:
     )
     data = _collect(year, agency, marked)
     jobs = _jobs(data)
-    if workers > 1 and len(jobs) >= POOL_THRESHOLD and "fork" in get_all_start_methods():
-        rows = _in_workers(data, jobs, report, workers)
-        upsert_annual_scores(rows, adapted=True)
-    else:
-        people = _rate_people(data, jobs, report)
-        quotas = _apply_quotas(
-            [_quota_entry(job, *_rated(people[job[0]])) for job in jobs if job[0] in people], data
-        )
-        rows = _changed_rows(people, quotas, data, report)
-        upsert_annual_scores(rows)
-        report.people = len(people)
+    people = _rate_people(data, jobs, report)
+    quotas = _apply_quotas(
+        [_quota_entry(job, *_rated(people[job[0]])) for job in jobs if job[0] in people], data
+    )
+    rows = _changed_rows(people, quotas, data, report)
+    upsert_annual_scores(rows)
+    report.people = len(people)
     freshness.clear(taken)
     report.written = len(rows)
     report.seconds = time.perf_counter() - started
@@ -556,7 +546,7 @@ class _Frameworks:
 def _jobs(data: YearData) -> list[tuple]:
     """``(person, governing posting, period rows, framework)`` of each governed person with a
     framework (a person without one is skipped). Resolving frameworks reads the database, so
-    it happens here, before any fork."""
+    it happens here, before the rating (which reads none)."""
     frameworks = _Frameworks(data)
     jobs = []
     for person, posting in data.governing.items():
@@ -579,83 +569,6 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
             # one person's bad row never stops the province's annual batch.
             report.errors[job[0]] = dict(exc.errors)
     return people
-
-
-# --- several processes ----------------------------------------------------------------------
-#
-# Each forked worker rates its slice of the people and keeps them; it sends the parent only
-# what the quota needs, receives its people's quota results, and sends back the rows that
-# changed, their JSON already text. The parent applies the quota over the whole province in
-# between (a group spans slices). Nothing but those small messages crosses a process boundary:
-# pickling every person's year and explanation cost more than rating it.
-
-
-def _worker(conn, data: YearData, jobs: list[tuple]) -> None:
-    """A forked worker's two rounds (never touches the database)."""
-    try:
-        report = YearReport(year=data.year)
-        people = _rate_people(data, jobs, report)
-        rated = [(person, *_rated(entry)) for person, entry in people.items()]
-        conn.send(("rated", rated, report.errors))
-        quotas = conn.recv()
-        rows = _changed_rows(people, quotas, data, report)
-        conn.send(("rows", adapted_rows(AnnualScore, rows), report.unchanged))
-    except BaseException:  # reported to the parent, which raises
-        conn.send(("failed", traceback.format_exc(), None))
-    finally:
-        conn.close()
-
-
-def _receive(conn, expected: str):
-    try:
-        kind, first, second = conn.recv()
-    except EOFError as exc:
-        raise RuntimeError("An annual scoring worker stopped without an answer.") from exc
-    if kind != expected:
-        raise RuntimeError(f"An annual scoring worker failed:\n{first}")
-    return first, second
-
-
-def _in_workers(data: YearData, jobs: list[tuple], report: YearReport, workers: int) -> list:
-    """``_rate_people`` → ``_apply_quotas`` → ``_changed_rows`` across ``workers`` forked
-    processes; returns the changed rows as ``adapted_rows``."""
-    context = get_context("fork")
-    size = -(-len(jobs) // workers)
-    slices = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    links, processes = [], []
-    try:
-        for part in slices:
-            parent_end, child_end = context.Pipe()
-            process = context.Process(target=_worker, args=(child_end, data, part), daemon=True)
-            process.start()
-            child_end.close()
-            links.append(parent_end)
-            processes.append(process)
-        job_of = {job[0]: job for job in jobs}
-        entries, members = [], []
-        for conn in links:
-            rated, errors = _receive(conn, "rated")
-            report.errors.update(errors)
-            members.append([person for person, *_rest in rated])
-            entries.extend(_quota_entry(job_of[person], *result) for person, *result in rated)
-        report.people = len(entries)
-        quotas = _apply_quotas(entries, data)
-        for conn, people in zip(links, members, strict=True):
-            conn.send({person: quotas[person] for person in people if person in quotas})
-        rows = []
-        for conn in links:
-            part, unchanged = _receive(conn, "rows")
-            rows.extend(part)
-            report.unchanged += unchanged
-        return rows
-    finally:
-        for conn in links:
-            conn.close()
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
 
 
 def _rate_person(

@@ -736,7 +736,7 @@ def _parse_decimal(text: str):
     return number if number.is_finite() else None
 
 
-def rules_from_post(data: dict, post) -> tuple[dict, list[Section]]:
+def rules_from_post(data: dict, post) -> tuple[dict, list[Section]]:  # noqa: C901
     """The rules dictionary with the posted values written in (a copy of ``data``), and the
     sections with the posted values and the typing errors (a number that is not one, a new
     sub-criterion without content); the engine's checks are :func:`locate_problems`."""

@@ -202,22 +202,6 @@ class LoadedLines:
             parts[key] = build(self.line_rows(person_id))
         return parts[key]
 
-    def build_all(self) -> None:
-        """Build every person's line tuples now (before forking workers: each worker then
-        inherits them, and a leader's charge never builds them again in every worker)."""
-        for person_id in self.rows:
-            self.line_rows(person_id)
-
-    def parts_of(self, person_id: int) -> dict:
-        """Every part cached for ``person_id``: what a forked worker sends back so that the
-        leaders scored after it reuse them (:meth:`keep_parts`)."""
-        return self._parts.get(person_id, {})
-
-    def keep_parts(self, person_id: int, parts: dict) -> None:
-        """Cache parts computed elsewhere (a forked worker) from these same lines."""
-        if parts:
-            self._parts.setdefault(person_id, {}).update(parts)
-
     def digest(self, person_id: int) -> str:
         """sha256 of one person's raw lines and exemptions (what a leader's inputs hash
         covers for each person of their charge)."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from org.models import Posting
 from scoring.engine import scoring_order
 from scoring.models import PeriodKind, PeriodScore
-from scoring.services.compute import compute_one, fork_map
+from scoring.services.compute import compute_one
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
     load_general_marks,
@@ -136,13 +136,14 @@ def _without_empty_future_rows(rows: list, stored: dict) -> list:
     return [row for row in rows if row[scored] or row[person] in stored]
 
 
-def score_period(period, agency=None, *, force: bool = False, workers: int = 1) -> BatchReport:
-    """Score and store ``period`` for the province (or ``agency`` and its subtree)."""
+def score_period(period, agency=None, *, force: bool = False) -> BatchReport:
+    """Score and store ``period`` for the province (or ``agency`` and its subtree), in this
+    process (docs/architecture.md "Batches in one process")."""
     with gc_paused():
-        return _score_period(period, agency, force=force, workers=workers)
+        return _score_period(period, agency, force=force)
 
 
-def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
+def _score_period(period, agency, *, force: bool) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport(period=period.label, scope=agency.name if agency else "")
     if period.kind not in SCORABLE_KINDS:
@@ -168,17 +169,15 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
 
     def score_one(person: int) -> tuple:
         """One person, from loaded data to the stored row's column values (JSON as text):
-        ``(person, rating, row, scored, input errors, cached parts)``, ``row`` ``None`` when
-        the inputs are unchanged. Runs in a forked worker when the level is large enough (only
-        these values travel back, with the person's cached parts: the merged lines the leaders
-        of the next levels count in their a, b, c); touches no database."""
+        ``(person, rating, row, scored, input errors)``, ``row`` ``None`` when the inputs are
+        unchanged; touches no database."""
         subs = snapshot.subordinates(person)
         prepared = prepare(
             data, person, snapshot.governing[person], {p: ratings.get(p) for p in subs}
         )
         stored = data.stored.get(person)
         if stored is not None and stored.inputs_hash == prepared.inputs_hash:
-            return person, None, None, False, None, {}
+            return person, None, None, False, None
         inp = prepared.build(data.items)
         if inp is None:
             outcome = no_framework_outcome()
@@ -191,25 +190,15 @@ def _score_period(period, agency, *, force: bool, workers: int) -> BatchReport:
             adapt_row(row),
             outcome.scored,
             outcome.errors,
-            data.lines.parts_of(person),
         )
 
-    if workers > 1:
-        data.lines.build_all()
     rows = []
-    for index, level in enumerate(levels):
-        # Criterion d of the next level reads this level's ratings, so levels run in order;
-        # within a level every person is independent. Only the first level (the staff: nobody
-        # in their charge) is forked. The leaders' levels stay in this process, where the
-        # merged lines, digests and unit entries of the people in their charge are computed
-        # once for every level; forked, each level's workers computed them again and lost
-        # them (measured at 100,000 people: the leaders' levels took 17 s instead of 14 s).
-        results = fork_map(score_one, level, workers if index == 0 else 1)
-        for person, rating, values, scored, errors, parts in results:
+    for level in levels:
+        # Criterion d of the next level reads this level's ratings, so levels run in order.
+        for person, rating, values, scored, errors in map(score_one, level):
             if values is None:
                 report.unchanged += 1
                 continue
-            data.lines.keep_parts(person, parts)
             ratings[person] = rating
             rows.append(values)
             report.not_scored += not scored and not errors

@@ -170,7 +170,7 @@ def _basis(citation: str) -> str:
     return f" ({citation})" if citation else ""
 
 
-def policy_problems(base: dict, variant: dict, policy: VariantPolicy) -> list[str]:
+def policy_problems(base: dict, variant: dict, policy: VariantPolicy) -> list[str]:  # noqa: C901
     """What ``variant`` changes beyond ``policy`` compared with ``base`` (both
     ``FrameworkRules.to_dict()`` shapes); Vietnamese messages prefixed with the field."""
     problems: list[str] = []

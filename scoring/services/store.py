@@ -67,19 +67,13 @@ def _adapted(fields, rows: list[dict], *, json_text: bool = False):
 
 def row_adapter(model):
     """``row dict → column values`` as ``upsert(…, adapted=True)`` writes them, JSON already
-    text: for a forked worker to send back (strings and numbers pickle far faster than nested
-    dicts, and the serialising is done in the worker)."""
+    text (built while scoring each person, so the write only sends them)."""
     return _row_adapter(_columns(model), json_text=True)
-
-
-def adapted_rows(model, rows: list[dict]) -> list[list]:
-    """``rows`` through :func:`row_adapter`."""
-    return list(map(row_adapter(model), rows))
 
 
 def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False) -> None:
     """Insert or update ``rows`` (dicts keyed by field attname) of ``model``; or, with
-    ``adapted``, lists of column values from ``adapted_rows``."""
+    ``adapted``, lists of column values from :func:`row_adapter`."""
     if not rows:
         return
     fields = _columns(model)

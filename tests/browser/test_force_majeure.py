@@ -4,12 +4,11 @@ the decision above the ceiling is refused, the box without a reason is refused, 
 the decision goes through and the case page and its log show the lift and why. Screenshot
 under tests/artifacts/."""
 
-import importlib
-
 import pytest
 from django.apps import apps
 
 from org.roles import ensure_roles
+from org.seeds import create_state_rules
 from org_scoring.services import score_organisations
 from ratings.models import CaseState, RatingCase
 from tests.browser.conftest import ARTIFACTS, login
@@ -23,7 +22,7 @@ REASON = "Bão số 3 (tháng 9/2026) làm ngập trụ sở 20 ngày; nhiệm v
 
 @pytest.fixture
 def world():
-    importlib.import_module("org.migrations.0002_default_authority_rules").create_rules(apps, None)
+    create_state_rules(apps)
     ensure_roles()
     world = build_rating_world()
     # Phòng Một: one late task in five → 96.50 points, computed "completed" (the ceiling).

@@ -3,12 +3,11 @@ head records the meeting, the department's HR unit appraises and proposes, the d
 decides, and the civil servant sees the decision; the printable Form 02 is saved as PDF and PNG
 under tests/artifacts/."""
 
-import importlib
-
 import pytest
 from django.apps import apps
 
 from org.roles import ensure_roles
+from org.seeds import create_state_rules
 from ratings.models import CaseState, RatingCase
 from tests.browser.conftest import ARTIFACTS, login
 from tests.ratings.world import build_rating_world
@@ -20,7 +19,7 @@ PASSWORD = "matkhau-123"  # tests.factories.UserFactory
 @pytest.fixture
 def world():
     # Transactional tests flush the database between tests: put back what migrations seeded.
-    importlib.import_module("org.migrations.0002_default_authority_rules").create_rules(apps, None)
+    create_state_rules(apps)
     ensure_roles()
     world = build_rating_world()
     world.staff("Nguyễn Thị Hồng Nhung", 86, username="nhung")

@@ -1,13 +1,10 @@
-from importlib import import_module
-
 import pytest
 
 from cms.models import HomePage
 from demo.base_data import ensure_base_data
 from org.models import AuthorityRule
+from org.seeds import POLITICAL_RULES, STATE_RULES
 from worklog.models import Holiday
-
-POLITICAL = import_module("org.migrations.0005_political_bodies_authority_rules").RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +21,7 @@ def test_missing_seed_rows_are_recreated_once():
         "org.AuthorityRule",
         "worklog.Holiday",
     ]
-    assert HomePage.objects.count() == 1 and AuthorityRule.objects.count() == 15 + len(POLITICAL)
+    assert HomePage.objects.count() == 1
+    assert AuthorityRule.objects.count() == len(STATE_RULES) + len(POLITICAL_RULES)
     assert Holiday.objects.exists()
     assert ensure_base_data() == []

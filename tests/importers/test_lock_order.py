@@ -84,7 +84,7 @@ def test_api_bulk_write_and_excel_import_of_the_same_agency_and_month_both_commi
         try:
             analysis, job = pipeline.commit(path)
             outcome["excel"] = (job is not None, [issue.line() for issue in analysis.errors])
-        except Exception as exc:
+        except Exception as exc:  # reported to the test's main thread  # noqa: BLE001
             outcome["excel"] = exc
         finally:
             connections.close_all()
@@ -110,7 +110,7 @@ def test_api_bulk_write_and_excel_import_of_the_same_agency_and_month_both_commi
                 "/api/v1/integration/assignment-lines/bulk/", {"items": items}, format="json"
             )
             outcome["api"] = (response.status_code, response.content[:500])
-        except Exception as exc:
+        except Exception as exc:  # reported to the test's main thread  # noqa: BLE001
             outcome["api"] = exc
         finally:
             connections.close_all()

@@ -1153,7 +1153,7 @@ def cmd_rebuild_scores(args) -> int:
     def score_everything(codes: list[str], *extra: str) -> float:
         began = time.monotonic()
         for code in codes:
-            manage("score_period", "--period", code, "--workers", "2", *extra, env=env)
+            manage("score_period", "--period", code, *extra, env=env)
         for year in sorted(years):
             manage("score_year", str(year), env=env)
         return time.monotonic() - began

@@ -27,7 +27,7 @@ def run(*args):
 
 
 def test_score_period_command(world):
-    text = run("score_period", "--period", "2026-03", "--workers", "1")
+    text = run("score_period", "--period", "2026-03")
     assert "Tháng 03/2026: 2 công chức; ghi 2 kết quả, 0 không đổi" in text
     text = run("score_period", "--period", "2026-03", "--agency", world.unit.code)
     assert "ghi 0 kết quả, 2 không đổi" in text

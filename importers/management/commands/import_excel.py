@@ -78,7 +78,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             self._run(**options)
 
-    def _run(self, path, dry_run, kind, agency, period, user, allow_deletions, **options):
+    def _run(self, path, dry_run, kind, agency, period, user, allow_deletions, **options):  # noqa: C901
         account = None
         if user:
             account = get_user_model().objects.filter(username=user).first()

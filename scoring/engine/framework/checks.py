@@ -192,7 +192,7 @@ def _check_unique(codes: list[str], path: str, err: Callable[[str, str], None]) 
         seen.add(code)
 
 
-def _validate_component(
+def _validate_component(  # noqa: C901
     component: Component,
     path: str,
     group_codes: set[str],

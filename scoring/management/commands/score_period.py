@@ -1,5 +1,3 @@
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -22,12 +20,6 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Cho phép tính lại kỳ đã khóa sổ (chỉ những người có dữ liệu thay đổi)."),
         )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help=_("Số tiến trình tính song song (mặc định: số lõi CPU)."),
-        )
 
     def handle(self, *args, **options):
         try:
@@ -40,9 +32,7 @@ class Command(BaseCommand):
             if agency is None:
                 message = _("Không tìm thấy cơ quan, đơn vị có mã %(code)s.")
                 raise CommandError(message % {"code": options["agency"]})
-        report = score_period(
-            period, agency, force=options["force"], workers=max(1, options["workers"])
-        )
+        report = score_period(period, agency, force=options["force"])
         if report.refused:
             raise CommandError(
                 _("Kỳ %(period)s đã khóa sổ: dùng --force nếu thật sự cần tính lại.")

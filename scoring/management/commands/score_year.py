@@ -1,5 +1,3 @@
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -13,12 +11,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help=_("Năm đánh giá, ví dụ 2026."))
         parser.add_argument("--agency", help=_("Mã cơ quan, đơn vị (mặc định: cả tỉnh)."))
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help=_("Số tiến trình tính song song (mặc định: số lõi CPU)."),
-        )
 
     def handle(self, *args, **options):
         agency = None
@@ -27,7 +19,7 @@ class Command(BaseCommand):
             if agency is None:
                 message = _("Không tìm thấy cơ quan, đơn vị có mã %(code)s.")
                 raise CommandError(message % {"code": options["agency"]})
-        report = score_year(options["year"], agency, workers=max(1, options["workers"]))
+        report = score_year(options["year"], agency)
         self.stdout.write(
             _(
                 "Năm %(year)d: %(people)d công chức; ghi %(written)d kết quả, %(unchanged)d "

@@ -1,0 +1,155 @@
+"""The one workbook kit: every .xlsx the project writes is built from these pieces.
+
+Two shapes of workbook:
+
+* **Tables** (dashboards, exports, payroll, oversight board, catalog): :func:`table_book` gives a
+  workbook and its one sheet; :func:`title_row` puts a bold title, :func:`header_row` the bold
+  column headings (and freezes the panes below them), :func:`column_widths` sets the widths.
+* **Printed forms** (Form 01/02, the reports owed upward): :func:`print_sheet` is an A4 sheet
+  fitted to the page; :func:`put` writes one cell in Times New Roman, :func:`put_signatures`
+  the signature blocks.
+
+Both end with :func:`to_bytes`, which turns every formula-looking text into text
+(``cms.spreadsheets.neutralise_formulas``: a person's ``=HYPERLINK(…)`` reaches Excel as
+text, never as a formula) and saves. Write-only workbooks (very long exports) append through
+``cms.spreadsheets.SafeSheet`` instead.
+
+Numbers stay numbers, formatted with :data:`INTEGER`, :data:`DECIMAL_2`, dates with
+:data:`DATE` / :data:`DATETIME` (``dd/mm/yyyy``): Excel shows the decimal separator of the
+reader's system — a comma on a Vietnamese one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cms.spreadsheets import neutralise_formulas
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+INTEGER = "0"
+DECIMAL_2 = "0.00"
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+FONT = "Times New Roman"
+
+
+# Tables ------------------------------------------------------------------------------------
+
+
+def table_book(title: str) -> tuple[Workbook, Worksheet]:
+    """A workbook with one sheet named ``title`` (cut to Excel's 31 characters)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(title)[:31]
+    return book, sheet
+
+
+def title_row(sheet: Worksheet, text, size: int = 13) -> int:
+    """Appends ``text`` as a bold title row; returns its row number."""
+    sheet.append([text])
+    row = sheet.max_row
+    sheet.cell(row=row, column=1).font = Font(bold=True, size=size)
+    return row
+
+
+def header_row(sheet: Worksheet, labels: Iterable, *, freeze: bool = False) -> int:
+    """Appends the column headings in bold (as text); with ``freeze`` the rows above and this one
+    stay in view when scrolling. Returns the heading row's number."""
+    sheet.append([str(label) for label in labels])
+    row = sheet.max_row
+    for cell in sheet[row]:
+        cell.font = Font(bold=True)
+    if freeze:
+        sheet.freeze_panes = f"A{row + 1}"  # a coordinate: sheet.cell() would create the row
+    return row
+
+
+def column_widths(sheet: Worksheet, widths: Sequence[float], first: int = 1) -> None:
+    """Sets the widths of the columns from ``first`` (1 = A) on, in Excel's character units."""
+    for index, width in enumerate(widths, start=first):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+# Printed forms -----------------------------------------------------------------------------
+
+
+def print_sheet(title: str, orientation: str = "portrait") -> tuple[Workbook, Worksheet]:
+    """A one-sheet workbook printed on A4, fitted to the page width, left margin 30 mm
+    (Decree 30/2020/NĐ-CP layout of administrative documents)."""
+    book, sheet = table_book(title)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = 1.18  # 30 mm
+    sheet.page_margins.right = 0.59
+    return book, sheet
+
+
+def put(
+    sheet,
+    row,
+    col,
+    value,
+    bold=False,
+    size=12,
+    align=WRAP,
+    border=False,
+    italic=False,
+    underline=None,
+):
+    """One cell of a printed form, in Times New Roman."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
+    cell.alignment = align
+    if border:
+        cell.border = BOX
+    return cell
+
+
+def put_signatures(sheet, signatures, start: int, width: int) -> int:
+    """Up to two signature blocks side by side (each has ``title``, ``note``, ``name``), with
+    room to sign; returns the row after them."""
+    half = max(2, width // 2)
+    spans = [(1, half), (half + 1, width)]
+    for (first, last), signature in zip(spans, signatures, strict=False):
+        for offset, (value, bold, italic) in enumerate(
+            (
+                (signature.title, True, False),
+                (signature.note, False, True),
+                ("", False, False),
+                ("", False, False),
+                (signature.name, True, False),
+            )
+        ):
+            sheet.merge_cells(
+                start_row=start + offset,
+                start_column=first,
+                end_row=start + offset,
+                end_column=last,
+            )
+            put(sheet, start + offset, first, value, bold=bold, italic=italic, align=CENTER)
+    return start + 5
+
+
+# Both --------------------------------------------------------------------------------------
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The saved workbook, every formula-looking text kept as text."""
+    buffer = io.BytesIO()
+    neutralise_formulas(book)
+    book.save(buffer)
+    return buffer.getvalue()
