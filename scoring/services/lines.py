@@ -1,0 +1,70 @@
+"""The one write service for assignment lines (``scoring.AssignmentLine``: quantities,
+completion, quality and timeliness counters), in the shape of ``scoring.services.leader_marks``
+and run by :mod:`org.write_gate`.
+
+It holds, in one place:
+
+* **who may** (:func:`refusal`): ``org.access.refusal`` — the model permission of a role, the
+  line's reach **by its period** (its person posted in the writer's subtrees during the period:
+  after a transfer on day D the former agency writes nothing dated from D on and still corrects
+  what is dated before; docs/security.md §3), never one's own line (nobody changes the inputs of
+  their own score);
+* **the state the writer saw**: the snapshot of the stored line (``cms.seen``) compared under the
+  line's lock; a change made meanwhile raises ``org.write_gate.Stale`` naming each field;
+* **the lock and the period**: the owning agency, then the period (``input_locks``, the one lock
+  order of every input door), a period that no longer accepts inputs refused with its own
+  sentence;
+* **history and rescoring**: the line is saved through the ORM, so the change history records it
+  and the period's rescoring is queued (``scoring.signals``).
+
+Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through ``policy.WRITE_SERVICES``)
+call :func:`save` / :func:`delete`. The agency doors — the Excel results import and the write
+API — write many lines at once through ``importers.lines.records`` (same reach rule: the person
+posted in the agency's subtree during the period; the preview fingerprint or the line's
+``version`` as the state seen; the same lock order).
+"""
+
+from __future__ import annotations
+
+from org import write_gate
+from org.access import CHANGE, DELETE
+
+
+def refusal(user, action: str, line) -> str | None:
+    from org import access
+
+    return access.refusal(user, action, line)
+
+
+def lock(line) -> None:
+    from scoring.models.guards import closed_period_error
+    from scoring.services.input_locks import lock_inputs
+
+    if not line.period_id:
+        return
+    agency = line.unit.owning_agency or line.unit if line.unit_id else None
+    locked = lock_inputs([agency.pk] if agency else [], [line.period_id])[line.period_id]
+    if not locked.accepts_inputs:
+        raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
+
+
+def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=None):
+    """Store ``line`` as ``user`` wrote it (``write``: the door's own ORM save, e.g. the admin
+    form's; default ``full_clean`` then ``save``). Raises ``write_gate.Refused`` or
+    ``write_gate.Stale``; nothing is written then."""
+
+    def default():
+        line.full_clean()
+        line.save()
+        return line
+
+    return write_gate.run(
+        user, action, line, refusal=refusal, lock=lock, write=write or default, seen=seen
+    )
+
+
+def delete(user, line, *, write=None):
+    def default():
+        line.delete()
+
+    return write_gate.run(user, DELETE, line, refusal=refusal, lock=lock, write=write or default)
