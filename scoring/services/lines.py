@@ -17,17 +17,19 @@ It holds, in one place:
 * **history and rescoring**: the line is saved through the ORM, so the change history records it
   and the period's rescoring is queued (``scoring.signals``).
 
-Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through ``policy.WRITE_SERVICES``)
-call :func:`save` / :func:`delete`. The agency doors — the Excel results import and the write
-API — write many lines at once through ``importers.lines.records`` (same reach rule: the person
-posted in the agency's subtree during the period; the preview fingerprint or the line's
-``version`` as the state seen; the same lock order).
+Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through
+``policy.WRITE_SERVICES``) call :func:`save` / :func:`delete`; an upheld complaint's correction
+calls :func:`correct`. The agency doors — the Excel results import and the write API — write
+many lines at once through ``importers.lines.records`` (same reach rule: the person posted in
+the agency's subtree during the period; the preview fingerprint or the line's ``version`` as
+the state seen; the same lock order).
 """
 
 from __future__ import annotations
 
 from org import write_gate
 from org.access import CHANGE, DELETE
+from scoring.models import AssignmentLine
 
 
 def refusal(user, action: str, line) -> str | None:
@@ -61,6 +63,39 @@ def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=No
     return write_gate.run(
         user, action, line, refusal=refusal, lock=lock, write=write or default, seen=seen
     )
+
+
+def correct(line, values: dict, *, user=None, label: str = ""):
+    """Change ``values`` ({field: value}) of a stored line as a decision taken elsewhere says —
+    an upheld complaint (``ratings.services.period_complaints``; *who* decided is the case's
+    gate, ``ratings.workflow``): the same lock order and open period as every other door, the
+    line read again under its lock, validated, saved through the ORM (history, rescoring).
+    A validation message is prefixed with ``label`` (the field as the decision's page names
+    it)."""
+    from django.core.exceptions import ValidationError
+
+    def write():
+        fresh = AssignmentLine.objects.select_for_update().get(pk=line.pk)
+        for field, value in values.items():
+            setattr(fresh, field, value)
+        try:
+            fresh.full_clean()
+        except ValidationError as error:
+            if not label:
+                raise
+            raise ValidationError(
+                [f"{label}: {message}" for message in error.messages], code="invalid"
+            ) from error
+        fresh.save()
+        return fresh
+
+    def decided(_user, _action, _row):
+        return None
+
+    try:
+        return write_gate.run(user, CHANGE, line, refusal=decided, lock=lock, write=write)
+    except write_gate.Refused as refused:
+        raise ValidationError(refused.message) from refused
 
 
 def delete(user, line, *, write=None):
