@@ -19,10 +19,10 @@ It holds, in one place:
 
 Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through
 ``policy.WRITE_SERVICES``) call :func:`save` / :func:`delete`; an upheld complaint's correction
-calls :func:`correct`. The agency doors — the Excel results import and the write API — write
-many lines at once through ``importers.lines.records`` (same reach rule: the person posted in
-the agency's subtree during the period; the preview fingerprint or the line's ``version`` as
-the state seen; the same lock order).
+calls :func:`correct`; the worklog's assignment :func:`add_once`. The agency doors — the Excel
+results import and the write API — write many lines at once through ``importers.lines.records``
+(same reach rule: the person posted in the agency's subtree during the period; the preview
+fingerprint or the line's ``version`` as the state seen; the same lock order).
 """
 
 from __future__ import annotations
@@ -88,6 +88,33 @@ def correct(line, values: dict, *, user=None, label: str = ""):
             ) from error
         fresh.save()
         return fresh
+
+    def decided(_user, _action, _row):
+        return None
+
+    try:
+        return write_gate.run(user, CHANGE, line, refusal=decided, lock=lock, write=write)
+    except write_gate.Refused as refused:
+        raise ValidationError(refused.message) from refused
+
+
+def add_once(line, *, user=None):
+    """Add ``line`` (unsaved; its ``source`` and ``external_id`` set) unless a line with the same
+    ``(source, external_id)`` exists: ``(line, created)``. For a door whose who-may is its own
+    role gate — the worklog's assignment by the evaluator of the day (``worklog.access``) —
+    and whose form may be sent twice: the lock order and open period of every door, the line
+    validated before it is stored (ORM: history, rescoring)."""
+    from django.core.exceptions import ValidationError
+
+    def write():
+        stored = AssignmentLine.objects.filter(
+            source=line.source, external_id=line.external_id
+        ).first()
+        if stored is not None:
+            return stored, False
+        line.full_clean(validate_unique=False, validate_constraints=False)
+        line.save()
+        return line, True
 
     def decided(_user, _action, _row):
         return None
