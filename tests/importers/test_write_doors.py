@@ -152,3 +152,39 @@ def test_a_former_agency_still_corrects_the_months_before_the_transfer(world, tm
     analysis, job = commit(path, user=world["justice_admin"])
     assert job is not None, [i.line() for i in analysis.errors]
     assert AssignmentLine.objects.filter(civil_servant=person, note="sửa tháng 3").exists()
+
+
+def test_an_admin_form_save_then_a_stale_excel_preview_is_sent_back(world, tmp_path):
+    """The other order: the agency's clerk previews a results file, Sở Nội vụ's clerk corrects
+    the line in the admin form, the agency's clerk confirms: sent back to the preview with the
+    line's change named; the form's correction stays."""
+    from django.urls import reverse
+
+    from importers.models import ImportStatus
+    from tests.importers.test_write_gate import confirm, upload
+
+    ensure_roles()
+    first = results_file(world, tmp_path, [row(completed=1)], name="goc.xlsx")
+    analysis, job = commit(first, user=world["justice_admin"])
+    assert job is not None, [i.line() for i in analysis.errors]
+    line = AssignmentLine.objects.get(civil_servant=world["people"]["binh"])
+
+    agency_clerk = browser(world["justice_admin"])
+    path = results_file(world, tmp_path, [row(completed=1, note="tệp mới")], name="moi.xlsx")
+    job = upload(agency_clerk, world, path, "results")
+    assert job.status == ImportStatus.PREVIEW, job.issues
+
+    url = f"/admin/snippets/scoring/assignmentline/edit/{line.pk}/"
+    home_affairs = browser(world["home_affairs"])
+    page = form_data(home_affairs.get(url).content.decode())
+    saved = home_affairs.post(url, {**page, "completed_quantity": "3"})
+    assert saved.status_code == 302, text(saved)[:3000]
+
+    job = confirm(agency_clerk, job)
+    assert job.status == ImportStatus.PREVIEW
+    messages = [issue["message"] for issue in job.issues]
+    assert messages[0].startswith("Dữ liệu đang lưu đã thay đổi từ lúc xem trước"), messages
+    shown = unescape(agency_clerk.get(reverse("importers_job", args=[job.pk])).content.decode())
+    assert "Dữ liệu đang lưu đã thay đổi từ lúc xem trước" in shown
+    line.refresh_from_db()
+    assert line.completed_quantity == 3 and line.note == ""
