@@ -580,6 +580,24 @@ def _guards() -> dict:
     return guards
 
 
+@functools.cache
+def _services() -> dict:
+    """Every app's ``policy.WRITE_SERVICES``: ``app_label.modelname`` → the module of the kind's
+    one write service (``save``, ``delete``, ``refusal``; ``org.write_gate``)."""
+    services: dict = {}
+    for module in app_policies():
+        for label, path in getattr(module, "WRITE_SERVICES", {}).items():
+            services[label.lower()] = path
+    return services
+
+
+def write_service(model):
+    """The write service of ``model``'s kind of input, or None (a model without one is written
+    by the door's own save, after :func:`refusal` and ``cms.seen``)."""
+    path = _services().get(model._meta.label_lower)
+    return import_module(path) if path else None
+
+
 def out_of_reach_message() -> str:
     from django.utils.translation import gettext
 

@@ -34,7 +34,7 @@ from cms import seen
 from cms.listing import ShownValuesMixin
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
-from org import access
+from org import access, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW
 
 # --- forms ---------------------------------------------------------------------------------
@@ -169,6 +169,24 @@ class ScopedFormViewMixin:
         self.produced_error_message = self.get_error_message()
         return False
 
+    def form_valid(self, form):
+        """A kind with a write service (``policy.WRITE_SERVICES``) is saved through it: the
+        same who-may, lock and state-seen check as its other doors, under the row's lock. Its
+        refusal or the differences come back on the form; nothing is written."""
+        service = access.write_service(type(form.instance))
+        if service is None:
+            return super().form_valid(form)
+        try:
+            return super().form_valid(form)
+        except write_gate.Refused as refused:
+            form.add_error(None, refused.message)
+        except write_gate.Stale as stale:
+            form.add_error(None, stale.message)
+            seen.refresh(form, stale.now)
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
     def save_instance(self):
         instance = self.form.instance
         if (
@@ -177,7 +195,17 @@ class ScopedFormViewMixin:
             and instance.created_by_id is None
         ):
             instance.created_by = self.request.user
-        return super().save_instance()
+        service = access.write_service(type(instance))
+        if service is None:
+            return super().save_instance()
+        shown = seen.read(self.form.data.get(seen.FIELD)) if self.form_action == CHANGE else None
+        return service.save(
+            self.request.user,
+            instance,
+            action=self.form_action,
+            seen=shown,
+            write=super().save_instance,
+        )
 
 
 # --- single-object views -------------------------------------------------------------------
@@ -187,6 +215,18 @@ class ScopedObjectMixin:
     """Every object a view opens must pass ``access.may`` for the view's action."""
 
     object_action = VIEW
+
+    def delete_action(self):
+        """A kind with a write service is deleted through it (its lock and who-may, again under
+        the lock); a refusal there is the same 403 as on opening the page."""
+        service = access.write_service(type(self.object))
+        if service is None:
+            return super().delete_action()
+        try:
+            return service.delete(self.request.user, self.object, write=super().delete_action)
+        except write_gate.Refused as refused:
+            messages.error(self.request, refused.message)
+            raise PermissionDenied from refused
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
@@ -379,6 +419,21 @@ def _scoped_bulk_class(base):
 
         def check_perm(self, obj):
             return access.may(self.request.user, action, obj)
+
+        @classmethod
+        def execute_action(cls, objects, **kwargs):
+            """A bulk delete of a kind with a write service removes each row through it (its
+            lock, its who-may again under the lock)."""
+            view = kwargs.get("self")
+            service = access.write_service(view.model) if view and action == DELETE else None
+            if service is None:
+                return super().execute_action(objects, **kwargs)
+            try:
+                for obj in objects:
+                    service.delete(view.request.user, obj)
+            except write_gate.Refused as refused:
+                raise PermissionDenied(refused.message) from refused
+            return len(objects), 0
 
     ScopedBulkAction.__name__ = f"Scoped{base.__name__}"
     return ScopedBulkAction

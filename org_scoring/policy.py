@@ -59,3 +59,6 @@ ROW_SCOPES = {
 #: What an agency may not do even to its own rows: remove or move what Sở Nội vụ (or the parent
 #: agency) appraised or certified (``org_scoring.access.organisation_input_guard``).
 WRITE_GUARDS = {f"org_scoring.{model}": organisation_input_guard for model in INPUTS}
+
+#: The one write service of these inputs, called by every admin door (``org.admin_scope``).
+WRITE_SERVICES = {f"org_scoring.{model}": "org_scoring.services.writes" for model in INPUTS}

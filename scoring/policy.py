@@ -101,3 +101,7 @@ ROW_SCOPES = {
     "scoring.frameworkproposal": RowScope(agency="agency"),
     "scoring.variantpolicy": SHARED,
 }
+
+#: The one write service of a kind of input, called by every admin door (``org.admin_scope``);
+#: the other doors call it by name (docs/security.md, "door → service").
+WRITE_SERVICES = {"scoring.assignmentline": "scoring.services.lines"}

@@ -105,7 +105,13 @@ def is_evaluator(user, person: CivilServant, day: datetime.date) -> bool:
 
 
 def can_review(user, line, day: datetime.date) -> bool:
-    return is_evaluator(user, line.civil_servant, day)
+    """Whether ``user`` reviews ``line`` (accepts, returns, records a delay): the evaluator on
+    the line's period day (``org.authority.period_day``, the rule of Form 01 and the worklog's
+    marks). After a transfer on day D the former head still reviews the work dated before D,
+    and the new head the work dated from D on (issue 27)."""
+    from org.authority import period_day
+
+    return is_evaluator(user, line.civil_servant, period_day(line.period, day))
 
 
 def is_assignee(user, line) -> bool:

@@ -34,7 +34,7 @@ from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with
 from importers.kinds.common import agency_importer
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
-from org.models import Agency, Posting
+from org.models import Agency, CivilServant, Posting
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import closed_period_error, ensure_period_open
 from scoring.services import leader_marks
@@ -669,17 +669,13 @@ class GeneralMarksKind(TemplateKind):
         return result.counts
 
     def _write_leaders(self, context: Context, leaders: dict) -> None:
-        """đ and e through the ORM (a few per file): validated by the model, in the change
-        history, the evaluator recorded."""
-
+        """đ and e through the one leader-mark service (``scoring.services.leader_marks.save``):
+        the same rules as every other door, the agency-then-period lock, the ORM (change
+        history, rescoring), the evaluator recorded. The preview's fingerprint already
+        compared what the clerk was shown (docs/importers.md §12)."""
+        people = CivilServant.objects.in_bulk(list(leaders))
         for person, values in leaders.items():
-            mark = LeaderMark.objects.filter(civil_servant_id=person, period=context.period).first()
-            mark = mark or LeaderMark(civil_servant_id=person, period=context.period)
-            for field, value in values.items():
-                setattr(mark, field, value)
-            mark.evaluator = context.user
-            mark.full_clean()
-            mark.save()
+            leader_marks.save(people[person], context.period, values, evaluator=context.user)
 
     def build_template(self, context: Context):
         from importers.builders.general_marks import build

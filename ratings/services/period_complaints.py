@@ -57,7 +57,7 @@ from ratings.models import (
 from ratings.services.form01_entry import entry_rights
 from ratings.services.notifications import _send
 from scoring.models import AssignmentLine, Deduction, GeneralCriteriaMark, PeriodScore
-from scoring.services import rescoring, score_person
+from scoring.services import lines, rescoring, score_person
 from scoring.services.deductions import grant_exemption
 
 S = PeriodComplaintStatus
@@ -287,13 +287,17 @@ class Corrections:
         person, period = complaint.civil_servant, complaint.period
         changes = []
         if self.line is not None and self.completed_quantity is not None:
-            line = AssignmentLine.objects.select_for_update().get(pk=self.line.pk)
+            line = AssignmentLine.objects.select_related("unit").get(pk=self.line.pk)
             if line.civil_servant_id != person.pk or line.period_id != period.pk:
                 raise ValidationError(_("Sản phẩm/công việc không thuộc kết quả bị kiến nghị."))
             before = line.completed_quantity
-            line.completed_quantity = self.completed_quantity
-            _clean(line, _("Số lượng hoàn thành"))
-            line.save()
+            # The one write service of lines: its lock order, the open period, the history.
+            line = lines.correct(
+                line,
+                {"completed_quantity": self.completed_quantity},
+                user=user,
+                label=_("Số lượng hoàn thành"),
+            )
             changes.append(
                 {
                     "what": "completed_quantity",

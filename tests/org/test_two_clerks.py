@@ -5,6 +5,7 @@ nothing of the first one's is reverted; a second save, made knowing, goes throug
 Built on factories, so it runs in the normal suite on SQLite and, with ``DATABASE_URL``, on
 PostgreSQL (nothing here depends on the database: no raw SQL, no ordering by insertion)."""
 
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -78,3 +79,69 @@ def test_two_clerks_on_one_persons_record_with_postings(world):
     assert "số điện thoại: lúc bạn mở trang là “—”, nay là “0912345678”." in text
     person.refresh_from_db()
     assert person.phone == "0912345678" and person.email == ""
+
+
+# --- organisation inputs (issue 27: one gate per kind, the organisation's tasks and marks) ---
+
+
+def _two_clerks_on(url, first_change, second_change, names):
+    first, second = clerk(names[0]), clerk(names[1])
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+    assert page_a["kpi_seen"] and page_b["kpi_seen"]
+    saved = first.post(url, {**page_a, **first_change})
+    assert saved.status_code == 302, unescape(saved.content.decode())[:2000]
+    stale = second.post(url, {**page_b, **second_change})
+    return second, unescape(stale.content.decode())
+
+
+def test_two_clerks_on_one_organisation_task(world):
+    from org_scoring.models import OrganisationTask
+    from tests.factories.org_scoring import OrganisationTaskFactory
+
+    task = OrganisationTaskFactory(agency=world.department, description="Nhiệm vụ A")
+    url = f"/admin/snippets/org_scoring/organisationtask/edit/{task.pk}/"
+    second, text = _two_clerks_on(
+        url,
+        {"delays": "2", "outcome": "late", "completed_on": "05/07/2026"},
+        {"description": "Nhiệm vụ A (sửa tên)"},
+        ("canbo.e", "canbo.f"),
+    )
+    label = OrganisationTask._meta.get_field("delays").verbose_name
+    assert CONFLICT in text
+    assert f"{label}: lúc bạn mở trang là “0”, nay là “2”." in text
+    task.refresh_from_db()
+    assert task.delays == 2 and task.description == "Nhiệm vụ A"
+
+    # Having read the differences, the second clerk keeps the first one's report and saves.
+    again = second.post(
+        f"/admin/snippets/org_scoring/organisationtask/edit/{task.pk}/",
+        {
+            **form_data(text),
+            "delays": "2",
+            "outcome": "late",
+            "completed_on": "05/07/2026",
+            "description": "Nhiệm vụ A (sửa tên)",
+        },
+    )
+    assert again.status_code == 302, unescape(again.content.decode())[:2000]
+    task.refresh_from_db()
+    assert task.delays == 2 and task.description == "Nhiệm vụ A (sửa tên)"
+
+
+def test_two_clerks_on_one_organisation_mark(world):
+    """The appraiser's mark the first clerk saved is not reverted by the second clerk's stale
+    page that only meant to change the self-mark."""
+    from org_scoring.models import OrganisationGeneralMark
+    from tests.factories.org_scoring import OrganisationGeneralMarkFactory
+
+    mark = OrganisationGeneralMarkFactory(agency=world.department)
+    url = f"/admin/snippets/org_scoring/organisationgeneralmark/edit/{mark.pk}/"
+    _second, text = _two_clerks_on(
+        url, {"appraised_mark": "7"}, {"self_mark": "6.5"}, ("canbo.g", "canbo.h")
+    )
+    label = OrganisationGeneralMark._meta.get_field("appraised_mark").verbose_name
+    assert CONFLICT in text
+    assert f"{label}: lúc bạn mở trang là “—”, nay là “7" in text, text[-4000:]
+    mark.refresh_from_db()
+    assert mark.appraised_mark == 7 and mark.self_mark == Decimal("7.5")

@@ -25,6 +25,7 @@ from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import Agency, CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.models.guards import ensure_period_open
+from scoring.services import lines
 from worklog.access import evaluated_people, evaluated_units, is_evaluator, person_of
 from worklog.conf import max_recurring_months
 from worklog.models import WorkItem
@@ -173,22 +174,24 @@ def assign(user, request: Assignment, today: datetime.date) -> AssignResult:
     check_request(user, request, today)
     result = AssignResult()
     for row in _plan(user, request, today):
-        line, created = AssignmentLine.objects.get_or_create(
-            source=LineSource.MANUAL,
-            external_id=_external_id(request.token, row["person"], row["period"]),
-            defaults={
-                "civil_servant": row["person"],
-                "period": row["period"],
-                "item": row["item"],
-                "unit": row["unit"],
-                "assigned_quantity": request.quantity,
-                "deadline": row["deadline"],
-                "note": request.note,
-                "created_by": user,
-            },
+        # The one write service of lines (its lock order, open period, validation, history);
+        # who may assign was decided above (the evaluator of the day).
+        line, created = lines.add_once(
+            AssignmentLine(
+                source=LineSource.MANUAL,
+                external_id=_external_id(request.token, row["person"], row["period"]),
+                civil_servant=row["person"],
+                period=row["period"],
+                item=row["item"],
+                unit=row["unit"],
+                assigned_quantity=request.quantity,
+                deadline=row["deadline"],
+                note=request.note,
+                created_by=user,
+            ),
+            user=user,
         )
         if created:
-            line.full_clean(validate_unique=False, validate_constraints=False)
             WorkItem.objects.create(line=line, batch=uuid.UUID(request.token))
             result.created.append(line)
         else:

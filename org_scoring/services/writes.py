@@ -1,0 +1,62 @@
+"""The one write service for an organisation's inputs of a year (``org_scoring``: tasks,
+general marks and their appraisal, shortcomings), run by :mod:`org.write_gate`.
+
+It holds, in one place:
+
+* **who may** (:func:`refusal`): ``org.access.refusal`` — the model permission, the agency in the
+  writer's reach — and the inputs' write guard (``org_scoring.access.organisation_input_guard``):
+  an agency never appraises its own score (only Sở Nội vụ, or the parent agency's organisation
+  staff for a sub-unit, sets an appraised mark), and a row Sở Nội vụ appraised or certified is
+  neither deleted, moved to another agency, year or criterion, nor re-marked by the assessed
+  agency;
+* **the state the writer saw**: the stored row's snapshot (``cms.seen``) compared under its lock;
+  a change made meanwhile raises ``org.write_gate.Stale`` naming each field; nothing written;
+* **the lock**: the agency row (``FOR NO KEY UPDATE``, the order of every input door), then the
+  row itself;
+* **history and rescoring**: saved through the ORM — the change history records it and the
+  agency's year is marked for rescoring (``org_scoring.signals``).
+
+Doors: the admin forms (add, edit, delete, bulk delete: ``org.admin_scope`` through
+``policy.WRITE_SERVICES``; the bulk delete asks :func:`refusal` for each row through
+``org.access.may``).
+"""
+
+from __future__ import annotations
+
+from org import write_gate
+from org.access import CHANGE, DELETE
+
+
+def refusal(user, action: str, row) -> str | None:
+    from org import access
+
+    return access.refusal(user, action, row)
+
+
+def lock(row) -> None:
+    from org.models import Agency
+
+    if row.agency_id:
+        list(
+            Agency.objects.select_for_update(no_key=True)
+            .filter(pk=row.agency_id)
+            .values_list("pk", flat=True)
+        )
+
+
+def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None):
+    def default():
+        row.full_clean()
+        row.save()
+        return row
+
+    return write_gate.run(
+        user, action, row, refusal=refusal, lock=lock, write=write or default, seen=seen
+    )
+
+
+def delete(user, row, *, write=None):
+    def default():
+        row.delete()
+
+    return write_gate.run(user, DELETE, row, refusal=refusal, lock=lock, write=write or default)
