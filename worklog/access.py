@@ -106,12 +106,16 @@ def is_evaluator(user, person: CivilServant, day: datetime.date) -> bool:
 
 def can_review(user, line, day: datetime.date) -> bool:
     """Whether ``user`` reviews ``line`` (accepts, returns, records a delay): the evaluator on
-    the line's period day (``org.authority.period_day``, the rule of Form 01 and the worklog's
-    marks). After a transfer on day D the former head still reviews the work dated before D,
-    and the new head the work dated from D on (issue 27)."""
-    from org.authority import period_day
+    the day whose authority decides the person's period (``scoring.services.postings.
+    authority_day``, the rule of Form 01 and the worklog's marks: the head of the unit the
+    period is scored for, under the province's transfer rule). After a transfer on day D the
+    former head still reviews the work of the periods before D, and the new head those from D
+    on (issue 27; a period with D inside it goes where the transfer rule puts it)."""
+    from scoring.services.postings import authority_day
 
-    return is_evaluator(user, line.civil_servant, period_day(line.period, day))
+    return is_evaluator(
+        user, line.civil_servant, authority_day(line.civil_servant_id, line.period, day)
+    )
 
 
 def is_assignee(user, line) -> bool:
