@@ -2,6 +2,7 @@
 (``must_change_password``), and a second factor is set up or presented where it is asked
 (``accounts.second_factor``). After django-otp's ``OTPMiddleware``."""
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
@@ -13,6 +14,17 @@ OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
 
 
 SESSION_HAS_DEVICE = "kpi_has_second_factor"
+#: The backend of a sign-in through the province's identity provider.
+OIDC_BACKEND = "accounts.oidc.OIDCBackend"
+
+
+def _must_change_password(request, user) -> bool:
+    """A password someone else set is changed before the admin answers, unless the person
+    signed in through the identity provider: their local password is not used then (a person
+    given a sign-in in bulk and signing in only through the provider is never asked for one)."""
+    if not getattr(user, "must_change_password", False):
+        return False
+    return request.session.get(BACKEND_SESSION_KEY) != OIDC_BACKEND
 
 
 def remember_device(sender, request, user, **kwargs):
@@ -47,7 +59,7 @@ class AccountGateMiddleware:
             and path.startswith("/admin/")
             and not path.startswith(OPEN_ADMIN_PATHS)
         ):
-            if getattr(user, "must_change_password", False):
+            if _must_change_password(request, user):
                 return redirect(reverse("accounts_change_password"))
             if not user.is_verified() and _asked(request, user):
                 target = "accounts_otp_verify"

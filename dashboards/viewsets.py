@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.admin_views import AdminPage
 from dashboards.admin_views import can_use_dashboards
+from dashboards.bloc_report import can_read_bloc_reports
 from dashboards.stuck_views import can_see_stuck_work
 from dashboards.upward_views import can_use_upward_reports
 
@@ -25,6 +26,18 @@ upward_reports_page = AdminPage(
     menu_order=251,
     add_to_admin_menu=True,
     shown_to=can_use_upward_reports,
+)
+
+# The appraisers of a bloc's lead body (and Sở Nội vụ): their bloc's report to the Party
+# standing committee (Nghệ An §V.1–V.4).
+bloc_report_page = AdminPage(
+    "bloc-report",
+    menu_label=_("Báo cáo khối gửi Ban Thường vụ"),
+    url_name="dashboards_bloc_report",
+    icon="doc-full",
+    menu_order=252,
+    add_to_admin_menu=True,
+    shown_to=can_read_bloc_reports,
 )
 
 stuck_work_page = AdminPage(

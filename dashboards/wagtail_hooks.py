@@ -6,11 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
+from dashboards.bloc_report_views import BlocReportView
 from dashboards.close_views import PeriodCloseView, PeriodReopenView
 from dashboards.closing import CLOSE_ACTION, REOPEN_ACTION
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
-from dashboards.viewsets import dashboards_page, stuck_work_page, upward_reports_page
+from dashboards.viewsets import (
+    bloc_report_page,
+    dashboards_page,
+    stuck_work_page,
+    upward_reports_page,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -29,6 +35,7 @@ def register_dashboard_urls():
             name="dashboards_period_reopen",
         ),
         path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
+        path("bao-cao-khoi/", BlocReportView.as_view(), name="dashboards_bloc_report"),
         path("cong-viec-bi-ket/", StuckWorkView.as_view(), name="dashboards_stuck_work"),
         path(
             "bao-cao-cap-tren/<str:kind>/<int:year>/",
@@ -41,6 +48,11 @@ def register_dashboard_urls():
 @hooks.register("register_admin_viewset")
 def register_dashboards_menu():
     return dashboards_page
+
+
+@hooks.register("register_admin_viewset")
+def register_bloc_report_menu():
+    return bloc_report_page
 
 
 @hooks.register("register_admin_viewset")

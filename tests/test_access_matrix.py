@@ -440,6 +440,9 @@ RULES: dict[str, Rule] = {
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
     "dashboards_stuck_work": Rule("list"),
+    # Issue 32: a bloc's report to Ban Thường vụ; agencies, never people (refusals by bloc in
+    # test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all).
+    "dashboards_bloc_report": Rule("list"),
     "dashboards_upward_report": Rule(
         "row", row=lambda world, user: {"kind": "province", "year": 2026}
     ),
@@ -1370,8 +1373,18 @@ def test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all(world
     body = steps.content.decode()
     assert "Thẩm định đạt, đề nghị phê duyệt" in body and "Ban Tổ chức Tỉnh ủy" in body
     assert refused(client.get(f"/admin/scoring/proposals/{front_proposal.pk}/"))
+    # Their bloc's report to Ban Thường vụ Tỉnh ủy: their bloc's agencies only.
+    from org.models import BlocLead
+
+    report = client.get("/admin/bao-cao-khoi/").content.decode()
+    assert "Ban Tuyên giáo" in report or "Ban Tổ chức Tỉnh ủy" in report
+    assert "Hội Liên hiệp Phụ nữ" not in report and "Sở Tư pháp" not in report
+    front_lead = BlocLead.objects.get(root=front)
+    assert client.get(f"/admin/bao-cao-khoi/?khoi={front_lead.pk}").status_code == 404
 
     client, _user = client_for("front_bloc_appraiser")
+    report = client.get("/admin/bao-cao-khoi/").content.decode()
+    assert "Hội Liên hiệp Phụ nữ" in report and "Ban Tổ chức Tỉnh ủy báo cáo" not in report
     assert client.get("/admin/thong-ke/")["Location"] == f"/admin/thong-ke/{front.pk}/"
     body = client.get(f"/admin/scoring/proposals/{front_proposal.pk}/").content.decode()
     assert "Thẩm định đạt, đề nghị phê duyệt" in body

@@ -96,6 +96,26 @@ def test_a_known_person_signs_in_through_the_provider(oidc, people):
     assert CivilServant.objects.filter(user__username="cc900001").count() == 1
 
 
+def test_a_sign_in_given_in_bulk_is_not_asked_for_a_local_password(oidc, people):
+    """Given a sign-in (and a slip) by Sở Nội vụ, the person signs in through the provider
+    instead: the admin answers, no local password is asked for (found by the demo walk,
+    tests/browser/test_accounts_demo.py)."""
+    from accounts import services
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.factories import UserFactory
+
+    known, _ended = people
+    home = UserFactory(username="snv", groups=[HOME_AFFAIRS_GROUP])
+    services.provision(home, [known])
+    known.refresh_from_db()
+    assert known.user.must_change_password
+    client = Client()
+    response = sign_on(client, "cc900001")
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "Đổi mật khẩu" not in response.content.decode()
+    assert client.get("/admin/").status_code == 200
+
+
 def test_an_unknown_person_is_refused_in_vietnamese(oidc, people):
     client = Client()
     response = sign_on(client, "cc999999")
