@@ -112,7 +112,7 @@ class SatisfactionSurveyKind(TemplateKind):
     def _stored(self, context: Context) -> dict[int, SurveyTally]:
         rows = SurveyTally.objects.filter(agency=context.agency, period=context.period)
         if context.extra.get("lock_stored"):
-            rows = rows.select_for_update()
+            rows = rows.select_for_update(of=("self",))
         return {tally.person_id: tally for tally in rows.select_related("person").order_by("pk")}
 
     def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
