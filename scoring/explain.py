@@ -212,7 +212,12 @@ def _satisfaction_source_label(source: str) -> str:
 
 def _satisfaction_sources(sources: Mapping[str, Any]) -> str:
     """Where the answers came from: the number from each source, or (a source with few
-    answers, suppressed) only the sources' names."""
+    answers, suppressed) only the sources' names. Survey first, then codes, whatever order the
+    stored explanation keeps (PostgreSQL's jsonb reorders keys)."""
+    order = ("survey", "codes")
+    sources = dict(
+        sorted(sources.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
+    )
     if any(n is None for n in sources.values()):
         return _(
             "Nguồn ý kiến: %(sources)s (số ý kiến theo từng nguồn không hiển thị vì có nguồn "
