@@ -7,7 +7,12 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Ý kiến hài lòng của người dân, doanh nghiệp")
 
     def ready(self):
-        from feedback.answers import satisfaction_counts
-        from scoring.services.feeds import register_satisfaction
+        from feedback.answers import satisfaction_counts, survey_counts
+        from feedback.survey_import import SatisfactionSurveyKind
+        from importers.kinds import register_kind
+        from scoring.services.feeds import SOURCE_CODES, SOURCE_SURVEY, register_satisfaction
 
-        register_satisfaction(satisfaction_counts)
+        register_satisfaction(satisfaction_counts, SOURCE_CODES)
+        register_satisfaction(survey_counts, SOURCE_SURVEY)
+        # The one-stop system's survey is a template kind of the importers' pipeline.
+        register_kind(SatisfactionSurveyKind())

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import track
+
 
 class Satisfaction(models.IntegerChoices):
     """The answer scale (five levels, best first in the form)."""
@@ -63,3 +65,78 @@ class SatisfactionCode(models.Model):
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
+
+
+#: The survey's answer columns, best first: model field → answer level (``Satisfaction``).
+SURVEY_LEVELS = (
+    ("very_satisfied", Satisfaction.VERY_SATISFIED),
+    ("satisfied", Satisfaction.SATISFIED),
+    ("neutral", Satisfaction.NEUTRAL),
+    ("dissatisfied", Satisfaction.DISSATISFIED),
+    ("very_dissatisfied", Satisfaction.VERY_DISSATISFIED),
+)
+
+
+class SurveyTally(models.Model):
+    """The one-stop system's satisfaction survey for one civil servant in one period: the
+    number of answers of each level, as the agency imported them from Excel
+    (``feedback.survey_import``, a template kind of the importers' pipeline). A new file of the
+    same agency and period replaces the agency's tallies of that period. The answers feed the
+    framework's ``feedback`` rule beside the one-time codes, named as their own source in the
+    explanation (issue 33 item 3)."""
+
+    person = models.ForeignKey(
+        "org.CivilServant",
+        on_delete=models.PROTECT,
+        related_name="survey_tallies",
+        verbose_name=_("công chức giải quyết"),
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="survey_tallies",
+        verbose_name=_("cơ quan nhập phiếu"),
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        on_delete=models.PROTECT,
+        related_name="survey_tallies",
+        verbose_name=_("kỳ khảo sát"),
+    )
+    very_satisfied = models.PositiveIntegerField(_("rất hài lòng"), default=0)
+    satisfied = models.PositiveIntegerField(_("hài lòng"), default=0)
+    neutral = models.PositiveIntegerField(_("bình thường"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("không hài lòng"), default=0)
+    very_dissatisfied = models.PositiveIntegerField(_("rất không hài lòng"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    updated_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiếu khảo sát hài lòng (một cửa)")
+        verbose_name_plural = _("phiếu khảo sát hài lòng (một cửa)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "agency", "period"], name="feedback_survey_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.period_id}"
+
+    def levels(self) -> dict[str, int]:
+        """Answer level ("5" … "1") → number of answers."""
+        return {str(int(level)): getattr(self, field) for field, level in SURVEY_LEVELS}
+
+    @property
+    def total(self) -> int:
+        return sum(self.levels().values())
+
+
+track(SurveyTally)

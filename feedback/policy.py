@@ -6,4 +6,6 @@ from org.access import RowScope
 
 ROW_SCOPES = {
     "feedback.satisfactioncode": RowScope(person="person", agency="agency"),
+    # The one-stop survey's tallies: the person they count for, the agency that imported them.
+    "feedback.surveytally": RowScope(person="person", agency="agency"),
 }

@@ -15,6 +15,8 @@ class ImportKind(models.TextChoices):
     CATALOG = "catalog", _("Danh mục sản phẩm/công việc")
     RESULTS = "results", _("Kết quả thực hiện nhiệm vụ trong kỳ")
     GENERAL_MARKS = "general_marks", _("Điểm tiêu chí chung")
+    # Registered by the feedback app (feedback.survey_import).
+    SATISFACTION_SURVEY = "satisfaction", _("Phiếu khảo sát hài lòng (hệ thống một cửa)")
 
 
 class ImportStatus(models.TextChoices):

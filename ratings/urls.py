@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from ratings.views.bonus import BonusExportView
+from ratings.views.bonus import BonusExportView, PartyReviewExportView
 from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, OpenCasesView
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
 from ratings.views.hr_history import HrHistoryExportView, HrHistoryListView, HrPersonView
-from ratings.views.mine import MyRatingsView
+from ratings.views.mine import MyHalfYearExportView, MyRatingsView
 from ratings.views.period_complaints import (
     PeriodComplaintAttachmentView,
     PeriodComplaintDetailView,
@@ -52,6 +52,7 @@ urlpatterns = [
         name="ratings_form01_entry",
     ),
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
+    path("ratings/my/6-thang.xlsx", MyHalfYearExportView.as_view(), name="ratings_my_half_year"),
     path(
         "ratings/period-complaints/",
         PeriodComplaintListView.as_view(),
@@ -74,6 +75,11 @@ urlpatterns = [
     ),
     path("ratings/deadlines/", DeadlinesView.as_view(), name="ratings_deadlines"),
     path("ratings/bonus/", BonusExportView.as_view(), name="ratings_bonus_export"),
+    path(
+        "ratings/dang-vien-thi-dua/",
+        PartyReviewExportView.as_view(),
+        name="ratings_party_review_export",
+    ),
     path("ratings/hr/", HrHistoryListView.as_view(), name="ratings_hr_history"),
     path("ratings/hr/export.xlsx", HrHistoryExportView.as_view(), name="ratings_hr_history_xlsx"),
     path("ratings/hr/people/<int:pk>/", HrPersonView.as_view(), name="ratings_hr_person"),

@@ -122,6 +122,13 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
             shown_to=can_manage_cases,
         ),
         AdminPage(
+            "ratings-party-review",
+            menu_label=_("Xuất xếp loại cho đảng viên, thi đua"),
+            url_name="ratings_party_review_export",
+            icon="download",
+            shown_to=can_manage_cases,
+        ),
+        AdminPage(
             "ratings-hr-history",
             menu_label=_("Kết quả nhiều năm (công tác cán bộ)"),
             url_name="ratings_hr_history",

@@ -193,11 +193,42 @@ def _satisfaction_feed(p: Mapping[str, Any]) -> str:
         )
         % params
     )
+    if p.get("sources"):
+        text += " " + _satisfaction_sources(p["sources"])
     if p.get("weight") not in (None, "1"):
         text += " " + _(
             "Ý kiến chiếm %(weight)s điểm tiêu chí, phần còn lại là điểm của người đánh giá."
         ) % {"weight": percent(p["weight"])}
     return text
+
+
+def _satisfaction_source_label(source: str) -> str:
+    if source == "survey":
+        return _("phiếu khảo sát của hệ thống một cửa")
+    if source == "codes":
+        return _("mã phản hồi")
+    return source
+
+
+def _satisfaction_sources(sources: Mapping[str, Any]) -> str:
+    """Where the answers came from: the number from each source, or (a source with few
+    answers, suppressed) only the sources' names. Survey first, then codes, whatever order the
+    stored explanation keeps (PostgreSQL's jsonb reorders keys)."""
+    order = ("survey", "codes")
+    sources = dict(
+        sorted(sources.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
+    )
+    if any(n is None for n in sources.values()):
+        return _(
+            "Nguồn ý kiến: %(sources)s (số ý kiến theo từng nguồn không hiển thị vì có nguồn "
+            "có ít ý kiến)."
+        ) % {"sources": ", ".join(_satisfaction_source_label(s) for s in sources)}
+    return _("Trong đó: %(parts)s.") % {
+        "parts": "; ".join(
+            _("%(source)s %(n)d ý kiến") % {"source": _satisfaction_source_label(s), "n": n}
+            for s, n in sources.items()
+        )
+    }
 
 
 def _deputy_cap(p: Mapping[str, Any]) -> str:

@@ -493,6 +493,8 @@ RULES: dict[str, Rule] = {
     "ratings_form01_xlsx": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
     "ratings_form01_entry": Rule("row", row=_form01_entry, write=True),
     "ratings_my": Rule("list"),
+    # The signed-in person's own six-month results (xlsx): only their own rows (issue 33).
+    "ratings_my_half_year": Rule("list"),
     # Complaints about a monthly/quarterly result (ratings.services.period_complaints).
     "ratings_period_complaints": Rule("list"),
     "ratings_period_complaint": Rule(
@@ -524,6 +526,8 @@ RULES: dict[str, Rule] = {
         "list", extra={"paths": ["/admin/huong-dan/anh/cong-chuc-01-viec-cua-toi.png"]}
     ),
     "ratings_bonus_export": Rule("list"),
+    # Issue 33: the year's ratings for the Party-member and emulation reviews.
+    "ratings_party_review_export": Rule("list"),
     # Results for HR decisions (multi-year view, list, export): ratings.access.
     "ratings_hr_history": Rule("list", query="?agency={outside_agency}&year=2026"),
     "ratings_hr_history_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),

@@ -20,7 +20,10 @@ LAYERS = [
     ["audit"],
     ["catalog_pages"],
     ["scoring"],
-    ["importers", "worklog", "org_scoring", "oversight", "feedback"],
+    ["importers", "worklog", "org_scoring", "oversight"],
+    # Above the importers: the one-stop survey import is a template kind of its own
+    # (``feedback.survey_import``), registered with the importers' pipeline.
+    ["feedback"],
     ["ratings"],
     ["dashboards", "api", "support"],
     ["connectors"],

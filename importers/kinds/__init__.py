@@ -11,5 +11,10 @@ KINDS: dict[str, TemplateKind] = {
 }
 
 
+def register_kind(kind: TemplateKind) -> None:
+    """A kind of a higher app (the feedback app's one-stop survey), added at its start-up."""
+    KINDS.setdefault(kind.code, kind)
+
+
 def get_kind(code: str) -> TemplateKind:
     return KINDS[code]

@@ -53,3 +53,44 @@ class BonusExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
                 self.get_context_data(form=form, rows=payroll_rows(agency, period))
             )
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class PartyReviewForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=None)
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = visible_agencies(user).exclude(parent=None)
+
+
+class PartyReviewExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The year's ratings of an agency's civil servants for the Party-member review and the
+    emulation review (Gia Lai plan §II.2.d, §IV.4.1.b; ``ratings.services.party_review``)."""
+
+    template_name = "ratings/party_review.html"
+    page_title = _("Kết quả xếp loại năm cho xếp loại đảng viên, thi đua")
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_cases(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        from ratings.services.party_review import review_rows, review_xlsx
+
+        form = PartyReviewForm(request.GET or None, user=request.user)
+        if form.is_valid():
+            agency, year = form.cleaned_data["agency"], form.cleaned_data["year"]
+            if not can_access_agency(request.user, agency):
+                raise PermissionDenied
+            if request.GET.get("format") == "xlsx":
+                return xlsx_response(
+                    review_xlsx(agency, year),
+                    f"xep-loai-dang-vien-thi-dua-{agency.code}-{year}.xlsx",
+                )
+            return self.render_to_response(
+                self.get_context_data(form=form, rows=review_rows(agency, year))
+            )
+        return self.render_to_response(self.get_context_data(form=form))

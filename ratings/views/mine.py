@@ -1,9 +1,12 @@
 """A civil servant's own page: period scores with explanations, rating cases, complaints."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -17,6 +20,7 @@ from ratings.workflow.machine import available_actions
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
 from scoring.services import freshness
 from scoring.services.explain_data import annual_basis
+from scoring.services.half_year import half_years
 
 
 def explain_url(score) -> str:
@@ -101,8 +105,83 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
                 }
                 for row in person.annual_scores.order_by("-year")
             ],
+            # Six-month results (Gia Lai plan §IV.4.1.a): H1/H2 of the years with scores.
+            half_years=half_year_rows(person),
         )
         return context
+
+
+def half_year_rows(person, years=None) -> list[dict]:
+    """H1 and H2 of each year with a stored period score (newest first), for the page and the
+    export: label, score, the band of the score, months counted."""
+    if years is None:
+        years = sorted(
+            set(
+                PeriodScore.objects.filter(civil_servant=person).values_list(
+                    "period__year", flat=True
+                )
+            ),
+            reverse=True,
+        )
+    rows = []
+    for year in years:
+        for item in half_years(person.pk, year):
+            result = item.result
+            scored = result is not None and result.scored
+            rows.append(
+                {
+                    "year": year,
+                    "half": item.half,
+                    "label": item.label,
+                    "scored": scored,
+                    "score": result.score if scored else None,
+                    "rating": level_label(result.rating) if scored else "",
+                    "months": result.months_worked if result is not None else 0,
+                    "periods": result.periods_counted if result is not None else 0,
+                }
+            )
+    return rows
+
+
+class MyHalfYearExportView(View):
+    """The person's six-month results as an xlsx file (their own rows only)."""
+
+    def get(self, request):
+        import io
+
+        from openpyxl import Workbook
+
+        from cms.spreadsheets import neutralise_formulas
+        from ratings.views.printing import xlsx_response
+
+        person = CivilServant.objects.filter(user=request.user).first()
+        if person is None:
+            raise Http404
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(_("Kết quả 6 tháng"))
+        sheet.append([f"{person.official_id} — {person.full_name}"])
+        sheet.append(
+            [
+                str(_("Năm")),
+                str(_("Kỳ 6 tháng")),
+                str(_("Số tháng được tính")),
+                str(_("Số kỳ được tính")),
+                str(_("Điểm 6 tháng")),
+                str(_("Mức theo điểm")),
+            ]
+        )
+        for row in half_year_rows(person):
+            score = float(row["score"]) if row["scored"] else None
+            rating = str(row["rating"] or _("chưa có điểm"))
+            sheet.append(
+                [row["year"], str(row["label"]), row["months"], row["periods"], score, rating]
+            )
+            sheet.cell(sheet.max_row, 5).number_format = "0.00"
+        neutralise_formulas(workbook)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return xlsx_response(buffer.getvalue(), f"ket-qua-6-thang-{person.official_id}.xlsx")
 
 
 def _stale(row) -> str:

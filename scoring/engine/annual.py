@@ -237,3 +237,40 @@ def score_annual(
         explanation=tuple(steps),
         **common,
     )
+
+
+#: The months of each half of the year (Gia Lai plan §IV.4.1.a, §V.1.d: six-month results).
+HALF_YEAR_MONTHS = {1: (1, 2, 3, 4, 5, 6), 2: (7, 8, 9, 10, 11, 12)}
+
+
+def half_year_periods(periods: Sequence[AnnualPeriod], half: int) -> list[AnnualPeriod]:
+    """The stored periods of the year that fall inside ``half`` (1 = H1, 2 = H2): months,
+    quarters and the half-year itself, each limited to its months in post. A period reaching
+    into the other half (the year itself) is left out: its score cannot be split by month."""
+    months = HALF_YEAR_MONTHS[half]
+    result = []
+    for item in periods:
+        span = period_months(item.kind, item.number)
+        if not set(span) <= set(months):
+            continue
+        result.append(item)
+    return result
+
+
+def score_half_year(
+    periods: Sequence[AnnualPeriod],
+    half: int,
+    rules: FrameworkRules = DECREE_335_DEFAULT,
+    *,
+    disqualifiers: Iterable[str] = (),
+    is_leader: bool = False,
+) -> AnnualResult:
+    """The six-month result [inferred]: the annual computation (Decree 335 Art. 21: the mean of
+    the stored periods over the months actually worked, weighted as ``annual.weighting`` says,
+    rounded and banded as the framework says) over the periods of one half of the year. A view
+    beside month/quarter/year, not a rating decision of its own."""
+    if half not in HALF_YEAR_MONTHS:
+        raise ValueError(f"half must be 1 or 2, not {half!r}")
+    return score_annual(
+        half_year_periods(periods, half), rules, disqualifiers=disqualifiers, is_leader=is_leader
+    )

@@ -13,7 +13,11 @@ share of the mark (``weight``, default 1: the answers replace the evaluator's ma
     mark         = weight × answer mark + (1 - weight) × evaluator's mark
 
 Below the minimum the number of answers is not stated (small counts are suppressed: a
-beneficiary of a rare service could be recognised). Pure: Decimal only, no Django.
+beneficiary of a rare service could be recognised). The answers come from one-time codes and
+from the one-stop system's survey (imported from Excel); when the survey contributes, the line
+says how many answers came from each source, unless one source has fewer than the minimum
+(then only the total is stated: with the total, either source's number would give the other
+away). Pure: Decimal only, no Django.
 """
 
 from __future__ import annotations
@@ -55,10 +59,14 @@ def feed_marks(
     rules: FrameworkRules,
     marks: Mapping[str, Mapping[str, object]],
     answers: Mapping[str, int] | None,
+    sources: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, dict[str, object]], tuple[str, ...], list[Step]]:
     """``(marks, fed, steps)``: the marks with the fed sub-criteria replaced, the qualified codes
     whose mark now comes from the answers (no longer "awaiting the evaluator"), and the
-    explanation lines. Nothing changes when the framework feeds no sub-criterion."""
+    explanation lines. Nothing changes when the framework feeds no sub-criterion.
+
+    ``sources``: the number of answers per source (``"codes"``, ``"survey"``); the line names
+    them when the survey contributes (see the module's note on small counts)."""
     rule = rules.feedback
     result = {component: dict(values) for component, values in marks.items()}
     codes = [code for code in rule.satisfaction_criteria if criterion_max(rules, code) is not None]
@@ -87,6 +95,7 @@ def feed_marks(
                 )
             ],
         )
+    shown_sources = _shown_sources(sources, minimum)
     percent = answers_percent(rules, answers) or ZERO
     weight = rule.weight.value
     fed_marks: dict[str, str] = {}
@@ -103,6 +112,7 @@ def feed_marks(
             mark = report_round(mark, rules)
             result.setdefault(component, {})[sub] = mark
             fed_marks[code] = fmt2(mark)
+    extra = {} if shown_sources is None else {"sources": shown_sources}
     return (
         result,
         tuple(codes),
@@ -113,6 +123,24 @@ def feed_marks(
                 percent=fmt2(percent),
                 weight=fmt_plain(weight),
                 marks=fed_marks,
+                **extra,
             )
         ],
     )
+
+
+#: The sources in the order the explanation names them.
+SOURCES = ("survey", "codes")
+
+
+def _shown_sources(sources: Mapping[str, int] | None, minimum: int) -> dict | None:
+    """What the line says of the sources: ``None`` when the survey does not contribute (the
+    line is the codes' own, as before); else source → number, or source → ``None`` for every
+    source when one of them has fewer than ``minimum`` answers (small counts suppressed)."""
+    counts = {source: int(n) for source, n in (sources or {}).items() if int(n) > 0}
+    if not counts.get("survey"):
+        return None
+    ordered = sorted(counts, key=lambda s: SOURCES.index(s) if s in SOURCES else len(SOURCES))
+    if any(counts[source] < minimum for source in ordered):
+        return dict.fromkeys(ordered)
+    return {source: counts[source] for source in ordered}

@@ -1,6 +1,7 @@
 """Inputs measured outside the scoring app that feed marked sub-criteria (issue 33 item 3):
 apps of higher layers register a provider here (the feedback app: beneficiaries' satisfaction
-answers), so ``scoring`` imports none of them (tests/test_layers.py)."""
+answers given with one-time codes, and the one-stop system's survey imported from Excel), so
+``scoring`` imports none of them (tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,37 @@ from collections.abc import Callable
 #: ``people``: ids, a subquery of ids, or ``None`` for everyone.
 SatisfactionProvider = Callable[[object, object], dict[int, dict[str, int]]]
 
-_satisfaction: list[SatisfactionProvider] = []
+#: Where answers come from, in the order the explanation names them.
+SOURCE_CODES = "codes"
+SOURCE_SURVEY = "survey"
+
+_satisfaction: list[tuple[str, SatisfactionProvider]] = []
 
 
-def register_satisfaction(provider: SatisfactionProvider) -> None:
-    if provider not in _satisfaction:
-        _satisfaction.append(provider)
+def register_satisfaction(provider: SatisfactionProvider, source: str = SOURCE_CODES) -> None:
+    if all(provider is not known for _source, known in _satisfaction):
+        _satisfaction.append((source, provider))
 
 
-def satisfaction_answers(period, people=None) -> dict[int, dict[str, int]]:
-    """Every registered provider's answers for ``period``, added up per person and level."""
+def satisfaction_by_source(
+    period, people=None
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """``(answers, sources)`` for ``period``: per person, every provider's answers added up per
+    level, and the number of answers per source (``SOURCE_CODES``, ``SOURCE_SURVEY``)."""
     result: dict[int, dict[str, int]] = {}
-    for provider in _satisfaction:
+    sources: dict[int, dict[str, int]] = {}
+    for source, provider in _satisfaction:
         for person, levels in provider(period, people).items():
             mine = result.setdefault(person, {})
             for level, count in levels.items():
                 mine[level] = mine.get(level, 0) + int(count)
-    return result
+            counted = sum(int(count) for count in levels.values())
+            if counted:
+                by_source = sources.setdefault(person, {})
+                by_source[source] = by_source.get(source, 0) + counted
+    return result, sources
+
+
+def satisfaction_answers(period, people=None) -> dict[int, dict[str, int]]:
+    """Every registered provider's answers for ``period``, added up per person and level."""
+    return satisfaction_by_source(period, people)[0]

@@ -45,6 +45,7 @@ def period_inputs_hash(
     unappraised: tuple[str, ...] = (),
     unit_lines=(),
     common=(),
+    feeds=(),
 ) -> str:
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
@@ -69,6 +70,10 @@ def period_inputs_hash(
     # an adoption coming into force, or superseded, changes it and the score is recomputed.
     if common:
         parts.append("common " + repr(list(common)))
+    # The explanation lines of fed marks that name their sources (codes, the one-stop survey):
+    # a changed split changes the line even when the mark stays. Only when there are any.
+    if feeds:
+        parts.append("feeds " + repr([sorted(step.items(), key=str) for step in feeds]))
     return sha256_hex("\n".join(parts))
 
 

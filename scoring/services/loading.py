@@ -29,7 +29,7 @@ from scoring.models import (
     LeaderMark,
     PeriodScore,
 )
-from scoring.services.feeds import satisfaction_answers
+from scoring.services.feeds import satisfaction_by_source
 from scoring.services.fingerprint import lines_digest
 
 REVIEW, DELAY = DeductionKind.REVIEW.value, DeductionKind.DELAY.value
@@ -322,7 +322,8 @@ def load_general_marks(period, people=None) -> GeneralMarks:
     marks = GeneralMarks(result)
     marks.unappraised = {k: tuple(sorted(v)) for k, v in unappraised.items()}
     # Beneficiaries' answers (issue 33 item 3), fed into marks by the framework's ``feedback``.
-    marks.satisfaction = satisfaction_answers(period, people)
+    # Per person also the number of answers of each source (codes, the one-stop survey).
+    marks.satisfaction, marks.satisfaction_sources = satisfaction_by_source(period, people)
     return marks
 
 

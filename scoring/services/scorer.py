@@ -226,7 +226,8 @@ def prepare(
     if resolved is not None and resolved.rules.feedback.satisfaction_criteria:
         # Beneficiaries' answers feed the framework's ``feedback.satisfaction_criteria``.
         answers = getattr(data.marks, "satisfaction", {}).get(person_id)
-        fed_marks, fed, feed_steps = feed_marks(resolved.rules, marks, answers)
+        sources = getattr(data.marks, "satisfaction_sources", {}).get(person_id)
+        fed_marks, fed, feed_steps = feed_marks(resolved.rules, marks, answers, sources)
         marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
         unappraised = tuple(code for code in unappraised if code not in fed)
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
@@ -246,6 +247,7 @@ def prepare(
         unappraised=unappraised,
         unit_lines=[(person, data.lines.digest(person)) for person in charge],
         common=common_part(data.items, [raw, *(data.lines.raw(person) for person in charge)]),
+        feeds=[s for s in feed_steps if s.get("sources")],
     )
     return Prepared(
         person_id,

@@ -1,0 +1,159 @@
+"""The export for the Party-member review and the emulation review (issue 33 item 4; Gia Lai
+plan §II.2.d: the civil servants' ratings are the basis for rating Party members and for
+emulation and commendation; §IV.4.1.b: the civil-servant rating comes first, before the Party
+review of 15 December).
+
+Per agency (its whole subtree) and year, one row per civil servant with a stored annual score:
+the annual score and its band, the rating decided by the competent person (with the decision's
+number and day) or "chưa có quyết định", the disqualifiers applied (Art. 20 cl. 4) with the
+decisions behind them, and the consecutive years rated "excellent" up to that year (what the
+emulation council looks at). Read-only; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ratings.services.labels import level_label
+
+EXCELLENT = "excellent"
+
+
+def _decided(case) -> str:
+    return case.decision_level if case is not None and case.decision_level else ""
+
+
+def review_rows(agency, year: int) -> list[dict]:
+    from ratings.models import RatingCase
+    from scoring.explain import disqualifier_label
+    from scoring.models import AnnualScore, Disqualification
+
+    scores = list(
+        AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
+        .select_related("civil_servant", "agency")
+        .order_by("agency__path", "civil_servant__full_name", "civil_servant__official_id")
+    )
+    people = [score.civil_servant_id for score in scores]
+    cases = {}
+    for case in (
+        RatingCase.objects.filter(civil_servant_id__in=people, year__lte=year)
+        .exclude(state="cancelled")
+        .order_by("year", "pk")
+    ):
+        cases[(case.civil_servant_id, case.year)] = case
+    earlier = defaultdict(dict)
+    for person, past_year, rating in AnnualScore.objects.filter(
+        civil_servant_id__in=people, year__lt=year
+    ).values_list("civil_servant_id", "year", "rating"):
+        earlier[person][past_year] = rating
+    grounds = defaultdict(list)
+    for person, kind, reference, day in Disqualification.objects.filter(
+        civil_servant_id__in=people, year=year
+    ).values_list("civil_servant_id", "kind", "reference", "decided_on"):
+        grounds[(person, kind)].append(
+            _("số %(ref)s ngày %(day)s") % {"ref": reference, "day": day.strftime("%d/%m/%Y")}
+        )
+    rows = []
+    for number, score in enumerate(scores, start=1):
+        person = score.civil_servant
+        case = cases.get((person.pk, year))
+        decided = _decided(case)
+
+        def final(past_year, _person=person.pk):
+            past_case = cases.get((_person, past_year))
+            return _decided(past_case) or earlier[_person].get(past_year, "")
+
+        streak = 0
+        if (decided or score.rating) == EXCELLENT:
+            streak = 1
+            while final(year - streak) == EXCELLENT:
+                streak += 1
+        # The cases that applied to the annual rating (Art. 20 cl. 4), with their decisions.
+        disqualifiers = [
+            disqualifier_label(code)
+            + (f" ({'; '.join(grounds[(person.pk, code)])})" if grounds[(person.pk, code)] else "")
+            for code in score.disqualifiers_applied or []
+        ]
+        rows.append(
+            {
+                "number": number,
+                "official_id": person.official_id,
+                "full_name": person.full_name,
+                "agency": score.agency.name,
+                "score": score.score if score.scored else None,
+                "score_rating": level_label(score.rating) if score.scored else "",
+                "decided": level_label(decided) if decided else _("chưa có quyết định"),
+                "decision": (
+                    _("Số %(ref)s ngày %(day)s")
+                    % {
+                        "ref": case.decision_ref,
+                        "day": case.decision_date.strftime("%d/%m/%Y")
+                        if case.decision_date
+                        else "—",
+                    }
+                    if decided
+                    else ""
+                ),
+                "disqualifiers": "; ".join(disqualifiers),
+                "excellent_years": streak,
+            }
+        )
+    return rows
+
+
+HEADERS = (
+    gettext_lazy("STT"),
+    gettext_lazy("Mã số công chức"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Cơ quan, đơn vị"),
+    gettext_lazy("Điểm năm"),
+    gettext_lazy("Mức theo điểm"),
+    gettext_lazy("Mức xếp loại chất lượng được quyết định"),
+    gettext_lazy("Quyết định xếp loại"),
+    gettext_lazy("Trường hợp không hoàn thành nhiệm vụ (Điều 20 khoản 4)"),
+    gettext_lazy("Số năm liên tục hoàn thành xuất sắc nhiệm vụ"),
+)
+
+
+def review_xlsx(agency, year: int) -> bytes:
+    from openpyxl import Workbook
+
+    from cms.spreadsheets import neutralise_formulas
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Xếp loại năm %(year)d") % {"year": year})
+    sheet.append(
+        [
+            _(
+                "Kết quả xếp loại chất lượng công chức năm %(year)d — %(agency)s (căn cứ xếp "
+                "loại đảng viên và xét thi đua, khen thưởng)"
+            )
+            % {"year": year, "agency": agency.name}
+        ]
+    )
+    sheet.append([str(header) for header in HEADERS])
+    for row in review_rows(agency, year):
+        sheet.append(
+            [
+                row["number"],
+                row["official_id"],
+                row["full_name"],
+                row["agency"],
+                float(row["score"]) if row["score"] is not None else None,
+                str(row["score_rating"]),
+                str(row["decided"]),
+                str(row["decision"]),
+                row["disqualifiers"],
+                row["excellent_years"],
+            ]
+        )
+        sheet.cell(sheet.max_row, 5).number_format = "0.00"
+    neutralise_formulas(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
