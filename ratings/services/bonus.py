@@ -76,26 +76,32 @@ def _row(person, agency, basis, level, book, scope, note="") -> PayrollRow:
     )
 
 
+def annual_export_refusal(agency, year: int) -> str | None:
+    """An export of ``agency``'s annual scores of ``year`` (the payroll of a year, the
+    Party-member and emulation review) waits while one of them is marked stale (issue 28)."""
+    people = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path).values(
+        "civil_servant_id"
+    )
+    stale = freshness.stale_annual_people(year, people)
+    if not stale:
+        return None
+    return _(
+        "Chưa xuất được: %(count)d điểm năm của %(agency)s đang được tính lại vì dữ "
+        "liệu đầu vào đã thay đổi (từ %(at)s). Hệ thống tự tính lại trong ít phút, hãy "
+        "thử lại sau."
+    ) % {
+        "count": len(stale),
+        "agency": agency.name,
+        "at": timezone.localtime(min(stale.values())).strftime("%d/%m/%Y %H:%M"),
+    }
+
+
 def payroll_refusal(agency, period) -> str | None:
     """Issue 28: the payroll export waits while a figure it reads is being recomputed — a
     period's scores of the agency while a scoring run for them is waiting or running, a year's
     annual scores while one of them is marked stale (``scoring.services.freshness``)."""
     if period.kind == PeriodKind.YEAR:
-        people = AnnualScore.objects.filter(
-            year=period.year, agency__path__startswith=agency.path
-        ).values("civil_servant_id")
-        stale = freshness.stale_annual_people(period.year, people)
-        if stale:
-            return _(
-                "Chưa xuất được: %(count)d điểm năm của %(agency)s đang được tính lại vì dữ "
-                "liệu đầu vào đã thay đổi (từ %(at)s). Hệ thống tự tính lại trong ít phút, hãy "
-                "thử lại sau."
-            ) % {
-                "count": len(stale),
-                "agency": agency.name,
-                "at": timezone.localtime(min(stale.values())).strftime("%d/%m/%Y %H:%M"),
-            }
-        return None
+        return annual_export_refusal(agency, period.year)
     above = [int(part) for part in agency.path.strip("/").split("/") if part]
     waiting = (
         ScoringRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])

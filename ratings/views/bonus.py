@@ -8,7 +8,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.access import can_access_agency, visible_agencies
 from ratings.access import can_manage_cases
-from ratings.services.bonus import payroll_refusal, payroll_rows, payroll_xlsx
+from ratings.services.bonus import (
+    annual_export_refusal,
+    payroll_refusal,
+    payroll_rows,
+    payroll_xlsx,
+)
 from ratings.views.common import TitledPageMixin
 from ratings.views.printing import xlsx_response
 from scoring.models import Period
@@ -22,10 +27,15 @@ class PayrollForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user).exclude(parent=None)
 
+    def choice(self):
+        return self.cleaned_data["period"]
 
-class BonusExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "ratings/bonus_export.html"
-    page_title = _("Hệ số thu nhập tăng thêm theo kỳ")
+
+class AgencyExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+    """An agency's figures as a page and an xlsx: for those who manage rating cases, only an
+    agency they reach, and refused while a figure it reads is being recomputed (issue 28)."""
+
+    form_class: type[forms.Form]
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
@@ -33,26 +43,47 @@ class BonusExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def refusal(self, agency, choice) -> str | None:
+        raise NotImplementedError
+
+    def rows(self, agency, choice) -> list:
+        raise NotImplementedError
+
+    def workbook(self, agency, choice) -> tuple[object, str]:
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
-        form = PayrollForm(request.GET or None, user=request.user)
-        if form.is_valid():
-            agency, period = form.cleaned_data["agency"], form.cleaned_data["period"]
-            if not can_access_agency(request.user, agency):
-                raise PermissionDenied
-            refusal = payroll_refusal(agency, period)
-            if refusal:
-                # Issue 28: never a payroll file from a figure being recomputed.
-                return self.render_to_response(
-                    self.get_context_data(form=form, refusal=refusal), status=409
-                )
-            if request.GET.get("format") == "xlsx":
-                return xlsx_response(
-                    payroll_xlsx(agency, period), f"he-so-{agency.code}-{period.code}.xlsx"
-                )
+        form = self.form_class(request.GET or None, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        agency, choice = form.cleaned_data["agency"], form.choice()
+        if not can_access_agency(request.user, agency):
+            raise PermissionDenied
+        refusal = self.refusal(agency, choice)
+        if refusal:
             return self.render_to_response(
-                self.get_context_data(form=form, rows=payroll_rows(agency, period))
+                self.get_context_data(form=form, refusal=refusal), status=409
             )
-        return self.render_to_response(self.get_context_data(form=form))
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(*self.workbook(agency, choice))
+        return self.render_to_response(
+            self.get_context_data(form=form, rows=self.rows(agency, choice))
+        )
+
+
+class BonusExportView(AgencyExportView):
+    template_name = "ratings/bonus_export.html"
+    page_title = _("Hệ số thu nhập tăng thêm theo kỳ")
+    form_class = PayrollForm
+
+    def refusal(self, agency, period):
+        return payroll_refusal(agency, period)
+
+    def rows(self, agency, period):
+        return payroll_rows(agency, period)
+
+    def workbook(self, agency, period):
+        return payroll_xlsx(agency, period), f"he-so-{agency.code}-{period.code}.xlsx"
 
 
 class PartyReviewForm(forms.Form):
@@ -63,34 +94,27 @@ class PartyReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user).exclude(parent=None)
 
+    def choice(self):
+        return self.cleaned_data["year"]
 
-class PartyReviewExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+
+class PartyReviewExportView(AgencyExportView):
     """The year's ratings of an agency's civil servants for the Party-member review and the
     emulation review (Gia Lai plan §II.2.d, §IV.4.1.b; ``ratings.services.party_review``)."""
 
     template_name = "ratings/party_review.html"
     page_title = _("Kết quả xếp loại năm cho xếp loại đảng viên, thi đua")
-    header_icon = "download"
+    form_class = PartyReviewForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_manage_cases(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def refusal(self, agency, year):
+        return annual_export_refusal(agency, year)
 
-    def get(self, request, *args, **kwargs):
-        from ratings.services.party_review import review_rows, review_xlsx
+    def rows(self, agency, year):
+        from ratings.services.party_review import review_rows
 
-        form = PartyReviewForm(request.GET or None, user=request.user)
-        if form.is_valid():
-            agency, year = form.cleaned_data["agency"], form.cleaned_data["year"]
-            if not can_access_agency(request.user, agency):
-                raise PermissionDenied
-            if request.GET.get("format") == "xlsx":
-                return xlsx_response(
-                    review_xlsx(agency, year),
-                    f"xep-loai-dang-vien-thi-dua-{agency.code}-{year}.xlsx",
-                )
-            return self.render_to_response(
-                self.get_context_data(form=form, rows=review_rows(agency, year))
-            )
-        return self.render_to_response(self.get_context_data(form=form))
+        return review_rows(agency, year)
+
+    def workbook(self, agency, year):
+        from ratings.services.party_review import review_xlsx
+
+        return review_xlsx(agency, year), f"xep-loai-dang-vien-thi-dua-{agency.code}-{year}.xlsx"

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from scoring.models import AnnualScore
+from scoring.models import AnnualScore, StaleFigure
 from tests.factories import annual_score, corruption_case
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,9 @@ def test_the_agency_export_lists_each_person_for_the_reviews(world, client):
         disqualifiers_applied=["unit_corruption_case"], rating="not_completed"
     )
     outsider = world.people["giamdockhac"]
+    # This world writes its annual scores by hand (no months to recompute them from): the marks
+    # its inputs left are cleared as the refresh would (see the next test for a stale one).
+    StaleFigure.objects.all().delete()
 
     client.force_login(world.users["quantri"])
     url = reverse("ratings_party_review_export")
@@ -76,3 +79,23 @@ def test_another_agency_admin_is_refused(world, client):
     page = response.content.decode()
     assert 'id="party-review-rows"' not in page
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_export_waits_while_an_annual_score_is_being_recomputed(world, client):
+    """Issue 28: like the payroll, the review export never reads an annual score marked stale;
+    the page says why and when, and no workbook is sent."""
+    from scoring.services.freshness import mark_annual
+
+    person = world.staff("Đang Tính Lại", 88)
+    StaleFigure.objects.all().delete()
+    mark_annual([(person.pk, 2026)], "thử")
+    client.force_login(world.users["quantri"])
+    url = reverse("ratings_party_review_export")
+    query = {"agency": world.department.pk, "year": 2026}
+    response = client.get(url, query)
+    page = response.content.decode()
+    assert "Chưa xuất được: 1 điểm năm của" in page and "đang được tính lại" in page
+    assert 'id="party-review-rows"' not in page
+    response = client.get(url, {**query, "format": "xlsx"})
+    assert "spreadsheetml" not in response.get("Content-Type", "")
+    assert "Chưa xuất được" in response.content.decode()
