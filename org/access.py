@@ -39,7 +39,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from org.models import AccessRole, Agency, CivilServant, LeadershipRole, Posting
+from org.models import AccessRole, Agency, AgencyKind, CivilServant, LeadershipRole, Posting
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
@@ -153,6 +153,24 @@ def headed_agencies(user, day: datetime.date | None = None) -> list[Agency]:
             postings__role=LeadershipRole.HEAD,
             postings__start_date__lte=day,
         ).distinct()
+    )
+
+
+def own_agencies(user) -> list[Agency]:
+    """The agencies whose own results ``user`` answers for, in tree order: those granted to
+    them as the agency's admin and those their civil servant heads today — never the province
+    itself and never a unit (phòng), nor their subtrees (an agency's own quarterly assessment and
+    annual rating; ``ratings.views.agency_results``)."""
+    if not _is_person(user):
+        return []
+    granted = Agency.objects.filter(
+        accesses__user=user, accesses__role=AccessRole.AGENCY_ADMIN
+    ).values_list("pk", flat=True)
+    ids = {*granted, *(agency.pk for agency in headed_agencies(user))}
+    return list(
+        Agency.objects.filter(pk__in=ids)
+        .exclude(kind__in=(AgencyKind.PROVINCE, AgencyKind.UNIT))
+        .order_by("path")
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ratings.views.agency_results import AgencyResultsView
 from ratings.views.bonus import BonusExportView
 from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, OpenCasesView
 from ratings.views.deadlines import DeadlinesView
@@ -52,6 +53,7 @@ urlpatterns = [
         name="ratings_form01_entry",
     ),
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
+    path("ratings/agency-results/", AgencyResultsView.as_view(), name="ratings_agency_results"),
     path(
         "ratings/period-complaints/",
         PeriodComplaintListView.as_view(),

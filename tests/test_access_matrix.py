@@ -490,6 +490,9 @@ RULES: dict[str, Rule] = {
     "ratings_form01_xlsx": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
     "ratings_form01_entry": Rule("row", row=_form01_entry, write=True),
     "ratings_my": Rule("list"),
+    # An agency's own quarters and annual rating: its admins and heads, their agency only
+    # (asking for the outside agency is a 404; tests/ratings/test_agency_results.py).
+    "ratings_agency_results": Rule("list", query="?co_quan={outside_agency}"),
     # Complaints about a monthly/quarterly result (ratings.services.period_complaints).
     "ratings_period_complaints": Rule("list"),
     "ratings_period_complaint": Rule(
