@@ -123,3 +123,44 @@ def test_the_agency_results_page_from_the_menu_is_accessible_and_fits_a_phone(pa
     page.set_viewport_size(PHONE)
     page.reload()
     assert not overflows(page)
+
+
+def test_key_pages_of_home_affairs_the_chairman_and_a_bloc_appraiser(page):
+    """Issue 30 (accessibility): the key pages of Sở Nội vụ, the province chairman and a bloc
+    appraiser have no critical or serious axe violation, and their home fits a 390 px phone."""
+    from org.access import BLOC_APPRAISER_GROUP, HOME_AFFAIRS_GROUP
+    from org.models import AccessRole
+    from org.roles import ensure_roles
+    from tests.factories import AgencyAccessFactory, post, with_user
+
+    ensure_roles()
+    world = build_world()
+    UserFactory(username="sonoivu", groups=[HOME_AFFAIRS_GROUP])
+    with_user(post(world.province, LeadershipRole.HEAD, full_name="Chủ Tịch Tỉnh"), "chutich")
+    appraiser = UserFactory(username="thamdinh", groups=[BLOC_APPRAISER_GROUP])
+    AgencyAccessFactory(user=appraiser, agency=world.department, role=AccessRole.BLOC_APPRAISER)
+    pages = {
+        "sonoivu": [
+            "/admin/",
+            reverse("dashboards_index"),
+            reverse("ratings_cases"),
+            reverse("org_scoring_quarter_board"),
+            reverse("catalog_common_adoptions"),
+            reverse("ratings_period_complaints"),
+        ],
+        "chutich": ["/admin/", reverse("ratings_cases"), reverse("org_scoring_quarter_board")],
+        "thamdinh": ["/admin/", reverse("ratings_cases")],
+    }
+    problems = []
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        login(page, username, PASSWORD)
+        for url in urls:
+            page.goto(f"{page.base_url}{url}")
+            problems += [f"{username} {url}: {found}" for found in serious(page)]
+        page.set_viewport_size(PHONE)
+        page.goto(f"{page.base_url}/admin/")
+        if overflows(page):
+            problems.append(f"{username} /admin/: wider than a 390 px phone")
+    assert not problems, "\n".join(problems)
