@@ -54,3 +54,18 @@ def group_items(items, day: datetime.date | None = None) -> list[PositionGroup]:
         )
         for label, groups in sorted(by_position.items(), key=lambda kv: kv[0])
     ]
+
+
+def scored_today(agency, items, day: datetime.date) -> None:
+    """Mark each catalog item with the coefficient used to score it in the month of ``day``
+    (``item.scored``: an ``Effective`` of ``catalog_pages.common_catalog``, or None when no
+    version in force has the item) — the common catalog's when a province decision adopted it
+    (review 2026-11-23 C3: STP-006 shown at 12, scored at 10)."""
+    from catalog_pages.common_catalog import effective_items
+    from catalog_pages.models import CatalogVersion
+
+    version = CatalogVersion.objects.in_force(agency, day) if agency is not None else None
+    by_uid = dict(version.items.values_list("uid", "pk")) if version is not None else {}
+    effective = effective_items(list(by_uid.values()), day.replace(day=1)) if by_uid else {}
+    for item in items:
+        item.scored = effective.get(by_uid.get(item.uid))

@@ -39,7 +39,15 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from org.models import AccessRole, Agency, CivilServant, LeadershipRole, Posting
+from org.models import (
+    AccessRole,
+    Agency,
+    AgencyAccess,
+    AgencyKind,
+    CivilServant,
+    LeadershipRole,
+    Posting,
+)
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
 AGENCY_ADMIN_GROUP = "Quản trị cơ quan"
@@ -154,6 +162,35 @@ def headed_agencies(user, day: datetime.date | None = None) -> list[Agency]:
             postings__start_date__lte=day,
         ).distinct()
     )
+
+
+def own_agencies(user) -> list[Agency]:
+    """The agencies whose own results ``user`` answers for, in tree order: those granted to
+    them as the agency's admin and those their civil servant heads today — never the province
+    itself and never a unit (phòng), nor their subtrees (an agency's own quarterly assessment and
+    annual rating; ``ratings.views.agency_results``)."""
+    if not _is_person(user):
+        return []
+    cached = getattr(user, "_own_agencies", None)
+    if cached is None:
+        day = timezone.localdate()
+        heads = Posting.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            agency=OuterRef("pk"),
+            civil_servant__user=user,
+            role=LeadershipRole.HEAD,
+            start_date__lte=day,
+        )
+        admins = AgencyAccess.objects.filter(
+            agency=OuterRef("pk"), user=user, role=AccessRole.AGENCY_ADMIN
+        )
+        cached = list(  # one query, asked by the menu on every admin page
+            Agency.objects.filter(Exists(admins) | Exists(heads))
+            .exclude(kind__in=(AgencyKind.PROVINCE, AgencyKind.UNIT))
+            .order_by("path")
+        )
+        user._own_agencies = cached
+    return cached
 
 
 def _paths(user) -> list[str]:

@@ -83,3 +83,11 @@ def can_view_hr_history(user, person) -> bool:
     if known is not None:
         return known
     return hr_history_people(user).filter(pk=person.pk).exists()
+
+
+def may_view_agency_results(user) -> bool:
+    """The admins and heads of an agency see its own quarterly and annual results
+    (``ratings.views.agency_results``; ``org.access.own_agencies``)."""
+    from org.access import own_agencies
+
+    return bool(own_agencies(user))

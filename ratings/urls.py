@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ratings.views.agency_results import AgencyResultsView
 from ratings.views.bonus import BonusExportView, PartyReviewExportView
 from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, OpenCasesView
 from ratings.views.deadlines import DeadlinesView
@@ -53,6 +54,7 @@ urlpatterns = [
     ),
     path("ratings/my/", MyRatingsView.as_view(), name="ratings_my"),
     path("ratings/my/6-thang.xlsx", MyHalfYearExportView.as_view(), name="ratings_my_half_year"),
+    path("ratings/agency-results/", AgencyResultsView.as_view(), name="ratings_agency_results"),
     path(
         "ratings/period-complaints/",
         PeriodComplaintListView.as_view(),

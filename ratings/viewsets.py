@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from cms.admin_views import AdminPage
 from org.admin_scope import ScopedSnippetViewSet
 from org.models import CivilServant
-from ratings.access import can_list_hr_history, can_manage_cases
+from ratings.access import can_list_hr_history, can_manage_cases, may_view_agency_results
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
 
 
@@ -97,6 +97,13 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
             url_name="ratings_my",
             icon="user",
             shown_to=has_civil_servant,
+        ),
+        AdminPage(
+            "ratings-agency-results",
+            menu_label=_("Kết quả đánh giá, xếp loại của cơ quan"),
+            url_name="ratings_agency_results",
+            icon="site",
+            shown_to=may_view_agency_results,
         ),
         AdminPage(
             "ratings-cases", menu_label=_("Hồ sơ xếp loại"), url_name="ratings_cases", icon="tasks"

@@ -495,6 +495,9 @@ RULES: dict[str, Rule] = {
     "ratings_my": Rule("list"),
     # The signed-in person's own six-month results (xlsx): only their own rows (issue 33).
     "ratings_my_half_year": Rule("list"),
+    # An agency's own quarters and annual rating: its admins and heads, their agency only
+    # (asking for the outside agency is a 404; tests/ratings/test_agency_results.py).
+    "ratings_agency_results": Rule("list", query="?co_quan={outside_agency}"),
     # Complaints about a monthly/quarterly result (ratings.services.period_complaints).
     "ratings_period_complaints": Rule("list"),
     "ratings_period_complaint": Rule(

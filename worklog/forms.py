@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
@@ -58,12 +59,23 @@ class AssignForm(forms.Form):
         self.fields["units"].widget.choices = [
             (u.pk, u.name) for u in assignable_units(user, today)
         ]
+        offered = assignable_items(user, today)
+        # The coefficient this month's score uses: the common catalog's where a province
+        # decision adopted it (review 2026-11-23 C3), else the agency's own.
+        ids = [i.pk for _agency, items in offered for i in items]
+        scored = {pk: e.coefficient for pk, e in effective_items(ids, today.replace(day=1)).items()}
         self.fields["item"].widget.choices = [("", "---------")] + [
             (
                 agency.name,
-                [(i.pk, f"{i.code} — {i.name} (×{shown(i.coefficient)})") for i in items],
+                [
+                    (
+                        i.pk,
+                        f"{i.code} — {i.name} (×{shown(scored.get(i.pk, i.coefficient))})",
+                    )
+                    for i in items
+                ],
             )
-            for agency, items in assignable_items(user, today)
+            for agency, items in offered
         ]
 
     def clean(self):

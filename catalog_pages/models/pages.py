@@ -91,10 +91,12 @@ class AgencyCatalogPage(Page):
         verbose_name = _("danh mục sản phẩm/công việc của cơ quan")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog_pages.presentation import group_items
+        from catalog_pages.presentation import group_items, scored_today
 
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = group_items(self.items.all(), day=timezone.localdate())
+        items = list(self.items.all())
+        scored_today(self.agency, items, timezone.localdate())
+        context["groups"] = group_items(items, day=timezone.localdate())
         latest = self.versions.order_by("-number").first()
         context["version"] = latest
         # A version approved ahead of its date is not yet the catalog: say which one applies

@@ -70,3 +70,97 @@ def test_key_pages_have_no_serious_violation_and_fit_a_phone(page, world):
             if overflows(page):
                 problems.append(f"{username} {url}: wider than a 390 px phone")
     assert not problems, "\n".join(problems)
+
+
+def test_the_agency_results_page_from_the_menu_is_accessible_and_fits_a_phone(page):
+    """Issue 30 item 6: the agency admin opens "Kết quả đánh giá, xếp loại của cơ quan" from
+    the menu; it has no critical or serious axe violation and fits a 390 px phone. Its picture
+    is the guide's (can-bo-nhap-lieu §9)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from org.access import AGENCY_ADMIN_GROUP
+    from org.roles import ensure_roles
+    from org_scoring.models import QuarterlyAssessment
+    from tests.browser.test_guide import menu, shot
+    from tests.factories import AgencyAccessFactory
+    from tests.factories.ratings import rating_case
+
+    ensure_roles()
+    world = build_world()
+    admin = UserFactory(username="quantri", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    for quarter, score, level, confirmed in (
+        (1, "87.50", "good", True),
+        (2, "66.67", "completed", False),
+    ):
+        QuarterlyAssessment.objects.create(
+            agency=world.department,
+            year=2026,
+            quarter=quarter,
+            assessed=True,
+            tasks_counted=4,
+            score=Decimal(score),
+            level=level,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+    rating_case(
+        world.department,
+        2025,
+        "excellent",
+        decision_ref="315/QĐ-UBND",
+        decision_date=datetime.date(2025, 12, 22),
+    )
+    login(page, "quantri", PASSWORD)
+    menu(page, "Xếp loại chất lượng", "Kết quả đánh giá, xếp loại của cơ quan")
+    assert page.url.endswith(reverse("ratings_agency_results"))
+    body = page.locator("main").inner_text()
+    assert "87,50" in body and "Hoàn thành xuất sắc nhiệm vụ" in body and "315/QĐ-UBND" in body
+    assert serious(page) == []
+    shot(page, "ket-qua-co-quan")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert not overflows(page)
+
+
+def test_key_pages_of_home_affairs_the_chairman_and_a_bloc_appraiser(page):
+    """Issue 30 (accessibility): the key pages of Sở Nội vụ, the province chairman and a bloc
+    appraiser have no critical or serious axe violation, and their home fits a 390 px phone."""
+    from org.access import BLOC_APPRAISER_GROUP, HOME_AFFAIRS_GROUP
+    from org.models import AccessRole
+    from org.roles import ensure_roles
+    from tests.factories import AgencyAccessFactory, post, with_user
+
+    ensure_roles()
+    world = build_world()
+    UserFactory(username="sonoivu", groups=[HOME_AFFAIRS_GROUP])
+    with_user(post(world.province, LeadershipRole.HEAD, full_name="Chủ Tịch Tỉnh"), "chutich")
+    appraiser = UserFactory(username="thamdinh", groups=[BLOC_APPRAISER_GROUP])
+    AgencyAccessFactory(user=appraiser, agency=world.department, role=AccessRole.BLOC_APPRAISER)
+    pages = {
+        "sonoivu": [
+            "/admin/",
+            reverse("dashboards_index"),
+            reverse("ratings_cases"),
+            reverse("org_scoring_quarter_board"),
+            reverse("catalog_common_adoptions"),
+            reverse("ratings_period_complaints"),
+        ],
+        "chutich": ["/admin/", reverse("ratings_cases"), reverse("org_scoring_quarter_board")],
+        "thamdinh": ["/admin/", reverse("ratings_cases")],
+    }
+    problems = []
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        login(page, username, PASSWORD)
+        for url in urls:
+            page.goto(f"{page.base_url}{url}")
+            problems += [f"{username} {url}: {found}" for found in serious(page)]
+        page.set_viewport_size(PHONE)
+        page.goto(f"{page.base_url}/admin/")
+        if overflows(page):
+            problems.append(f"{username} /admin/: wider than a 390 px phone")
+    assert not problems, "\n".join(problems)

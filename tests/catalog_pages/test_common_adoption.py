@@ -198,8 +198,16 @@ def test_only_home_affairs_records_and_adopts(world, client):
     adoption.refresh_from_db()
     assert not adoption.is_adopted
     assert 'name="confirm" value="yes"' in refused
+    # Issue 30 item 11: the page says what issuing does before asking, and the button shows
+    # its progress while the long step runs; the result is said afterwards.
+    assert "Sau khi ban hành, quyết định không sửa được." in refused
+    assert 'data-w-progress-active-value="Đang ban hành, xin chờ…"' in refused
     with rescoring.paused():
-        client.post(detail, {"action": "adopt", "confirm": "yes"})
+        done = client.post(detail, {"action": "adopt", "confirm": "yes"}, follow=True)
+    assert (
+        "Đã ban hành danh mục dùng chung theo Quyết định 25/QĐ-UBND, áp dụng từ ngày "
+        "01/03/2026. Các kỳ đang mở từ ngày đó sẽ được tính lại điểm."
+    ) in done.content.decode()
     adoption.refresh_from_db()
     assert adoption.is_adopted and adoption.version == 1 and adoption.adopted_by == world.sonoivu
     page = client.get(detail).content.decode()

@@ -38,3 +38,32 @@ def test_a_version_approved_ahead_of_its_date_is_not_shown_as_the_catalog(client
     html = client.get(page.url).content.decode()
     assert "Hiện đang áp dụng phiên bản 1 (từ ngày 01/01/2026)" in html
     assert f"chỉ áp dụng từ ngày {later:%d/%m/%Y}" in html
+
+
+def test_the_coefficient_shown_is_the_one_the_score_uses(client, catalogs):
+    """Review 2026-11-23 C3 (issue 30 item 4): STP-006 was shown at 12 on the public page but
+    scored at 10 under the common catalog. The page shows the catalog's own coefficient and,
+    beside it, the one used to score today — the very number ``effective_items`` gives."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog_pages.common_catalog import effective_items
+    from catalog_pages.models import CatalogVersion
+    from tests.factories import common_adoption, common_product
+
+    page = publish(catalogs["justice"], catalogs["approver"], basic_items(catalogs["position"]))
+    version = CatalogVersion.objects.get(agency=page.agency, number=1)
+    item = version.items.get(code="STP-002")  # 8 in the agency's catalog
+    common_product("DMC-006", "10", "báo cáo", items=[item])
+    today = timezone.localdate()
+    common_adoption(today.replace(day=1) - datetime.timedelta(days=31), user=catalogs["approver"])
+    used = effective_items([item.pk], today.replace(day=1))[item.pk].coefficient
+    assert used == 10
+    html = client.get(page.url).content.decode()
+    row = html[html.index("STP-002") :]
+    row = row[: row.index("</tr>")]
+    assert ">8<" in row  # the agency's own coefficient
+    assert "Hệ số tính điểm hiện nay: 10 (theo danh mục dùng chung DMC-006)" in row
+    other = html[html.index("STP-003") :]
+    assert "Hệ số tính điểm hiện nay" not in other[: other.index("</tr>")]

@@ -260,3 +260,31 @@ def test_heads_and_the_other_trees_are_reached_from_the_menu(world):
     html = client_for(world, "home_affairs").get(reverse("dashboards_index")).content.decode()
     assert reverse("dashboards_node", args=[party.pk]) in html
     assert node(world, "province") in html and "Tỉnh ủy Thử" in html
+
+
+@pytest.mark.parametrize("kind", ["commune", "party"])
+def test_commune_chairmen_and_party_secretaries_have_the_statistics_entry(world, kind):
+    """Review 2026-11-23 C6 (issue 30 item 6): a commune chairman and a Party secretary — heads
+    like a director — find "Thống kê, giám sát" in their menu; it opens their own agency."""
+    from org.models import AgencyKind, LeadershipRole
+    from tests.factories import AgencyFactory, CivilServantFactory, PostingFactory
+    from tests.ratings.test_agency_results import menu_labels
+
+    if kind == "commune":
+        agency = AgencyFactory(parent=world["province"], kind=AgencyKind.COMMUNE, name="UBND xã A")
+    else:
+        agency = AgencyFactory(parent=None, kind=AgencyKind.PARTY, code="TU", name="Tỉnh ủy Thử")
+    head = UserFactory(username=f"truong.{kind}", groups=[CIVIL_SERVANT_GROUP])
+    PostingFactory(
+        civil_servant=CivilServantFactory(user=head), agency=agency, role=LeadershipRole.HEAD
+    )
+    client = Client()
+    client.force_login(head)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    from tests.cms.test_listing_values import menu_urls
+
+    assert "Thống kê, giám sát" in menu_labels(html)
+    assert reverse("dashboards_index") in menu_urls(html)
+    response = client.get(reverse("dashboards_index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards_node", args=[agency.pk])

@@ -216,8 +216,10 @@ def test_board_of_an_agency_admin_opens_on_a_unit_in_few_queries(
     # catalog changes entry, one query for the groups and one for the agencies); 44 since the
     # signed-in person's postings are read once (their rights follow them, accounts.backends)
     # and the menu asks whether the user administers sign-ins (accounts.roles); 45 since the
-    # menu asks whether the user appraises a bloc (org.blocs: the support and catalog entries).
-    with django_assert_max_num_queries(45) as few:
+    # menu asks whether the user appraises a bloc (org.blocs: the support and catalog entries);
+    # 46 since it asks which agencies the user answers for (org.access.own_agencies: the
+    # agency's own results, one query cached on the user).
+    with django_assert_max_num_queries(46) as few:
         page = client.get(reverse("worklog_board")).content.decode()
     for n in range(30):
         post(world.unit, full_name=f"Công chức thêm {n}")
@@ -403,3 +405,23 @@ def test_a_review_on_a_stale_page_is_told_what_changed_and_writes_nothing(client
     assert "trạng thái: lúc bạn mở trang là" in page
     assert AssignmentLine.objects.get(pk=line.pk).failed_reviews == 0
     assert WorkItem.objects.get(line=line).status == WorkStatus.ACCEPTED
+
+
+def test_the_assign_form_shows_the_coefficient_the_score_uses(client, world):
+    """Review 2026-11-23 C3 (issue 30 item 4): "(×12)" for STP-006 on the assign form, scored
+    at 10 under the common catalog. The form shows the coefficient ``effective_items`` scores
+    this month with."""
+    import datetime
+
+    from catalog_pages.common_catalog import effective_items
+    from tests.factories import common_adoption, common_product
+
+    item = world.items["Y"]
+    type(item).objects.filter(pk=item.pk).update(coefficient="12")
+    item.refresh_from_db()
+    common_product("DMC-006", "10", "báo cáo", items=[item])
+    first = today().replace(day=1)
+    common_adoption(first - datetime.timedelta(days=31), user=None)
+    assert effective_items([item.pk], first)[item.pk].coefficient == 10
+    page = client_for(client, world, "truong").get(reverse("worklog_assign")).content.decode()
+    assert f"{item.code} — {item.name} (×10)" in page and "(×12)" not in page
