@@ -3,6 +3,7 @@ redefines the field without a label, so Django shows the English field name "Pas
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 

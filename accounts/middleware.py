@@ -2,10 +2,11 @@
 (``must_change_password``), and a second factor is set up or presented where it is asked
 (``accounts.second_factor``). After django-otp's ``OTPMiddleware``."""
 
+from django_otp import user_has_device
+
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import user_has_device
 
 from accounts import second_factor
 

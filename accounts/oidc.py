@@ -14,10 +14,11 @@ working beside it (provinces without an identity provider).
 
 from __future__ import annotations
 
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.backends import postings_ended
 from org.models import CivilServant

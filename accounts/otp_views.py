@@ -1,14 +1,15 @@
 """Setting up and presenting the second factor: a TOTP device (any authenticator app) and ten
 one-time recovery codes (django-otp's static device), shown once."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent
 

@@ -5,8 +5,9 @@ on where they check it) for superusers, Sở Nội vụ, agency admins and the p
 chairman's office); optional for everyone else — but once a person has set it up, it is asked
 of them too."""
 
-from django.conf import settings
 from django_otp import user_has_device
+
+from django.conf import settings
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP, PROVINCE_OFFICE_GROUP
 

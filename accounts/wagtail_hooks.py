@@ -1,6 +1,7 @@
 """The "Tài khoản đăng nhập" admin entry (Sở Nội vụ and agency admins) and its URLs."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 
 from accounts.roles import is_account_admin

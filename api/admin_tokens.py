@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
+
 from wagtail.log_actions import log
 
 from cms.admin_views import TitledAdminMixin

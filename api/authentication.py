@@ -12,11 +12,12 @@ import time
 import uuid
 from datetime import timedelta
 
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from .models import IntegrationSystem, IntegrationToken, hash_token
 

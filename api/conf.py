@@ -22,8 +22,9 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from rest_framework.settings import api_settings
+
+from django.conf import settings
 
 DEFAULT_INTEGRATION_RATE = "1200/min"
 DEFAULT_MAX_BULK_ITEMS = 5000

@@ -29,16 +29,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, serializers
-from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from .schema import describe
 

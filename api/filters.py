@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django import forms
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from org.models import (

@@ -5,9 +5,10 @@ with a traceback logged on every request, without authentication); here it is a 
 answered as HTTP 400 ``parse_error`` like any other malformed body (``api.errors``).
 """
 
-from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+
+from django.utils.translation import gettext as _
 
 
 class SafeJSONParser(JSONParser):

@@ -14,10 +14,11 @@ readable by every signed-in caller: it is published on the public site anyway.
 
 from __future__ import annotations
 
+from rest_framework.permissions import BasePermission
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.permissions import BasePermission
 
 from org import access
 from org.models import Agency, AgencyKind, CivilServant

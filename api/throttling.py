@@ -5,9 +5,10 @@ attribute at import, so ``override_settings`` (tests) and settings changed after
 ignored. These read ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]`` on every request.
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from django.core.exceptions import ImproperlyConfigured
 
 
 class _RateFromSettings:

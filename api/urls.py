@@ -1,7 +1,8 @@
-from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
+
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .views import (
     aggregates,

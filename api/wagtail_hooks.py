@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 
 from .admin_tokens import ISSUE_ACTION, REVOKE_ACTION, RevokeTokenView, SystemTokensView

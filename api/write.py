@@ -32,8 +32,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from rest_framework import exceptions
+
+from django.utils.translation import gettext as _
 
 from importers.lines import records
 from org.models import Agency

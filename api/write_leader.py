@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 
+from rest_framework import exceptions
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
 
 from cms import seen
 from org.models import Agency, CivilServant

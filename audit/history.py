@@ -27,14 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import simple_history
+from modelcluster.fields import ParentalKey
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
+
 from django.contrib.auth import get_user_model
 from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from simple_history.models import HistoricalRecords
-from simple_history.utils import get_change_reason_from_object
 
 CREATED, CHANGED, DELETED = "+", "~", "-"
 #: Primary keys per ``IN (…)`` list (under SQLite's old limit of 999 parameters).

@@ -4,7 +4,9 @@ who read, whose data, how and when (Law 91/2025 on personal data). Rows are writ
 of score inputs they form the "Nhật ký và lịch sử" menu."""
 
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet

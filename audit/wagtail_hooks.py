@@ -2,6 +2,7 @@
 history URL."""
 
 from django.urls import path
+
 from wagtail import hooks
 
 from audit.views import ChangeHistoryView

@@ -132,6 +132,7 @@ def insert_many(model, columns: list[str], rows: list[tuple]):
 
 def build_province(args, rng):
     from django.utils import timezone
+
     from wagtail.models import Page
 
     from catalog_pages.models import (
@@ -449,6 +450,7 @@ def vectorised_floor(period) -> dict:
     beat in Python. Returns the timings and how many staff scores it reproduces."""
     import numpy as np
     import pandas as pd
+
     from django.db.models import Q, Sum
 
     from scoring.models import AssignmentLine, Deduction, PeriodScore

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext as _
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from catalog_pages.validation import ItemRow, validate_catalog

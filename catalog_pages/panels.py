@@ -8,6 +8,7 @@ changes, the effective date, and the decision of the version in force.
 """
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import Panel
 
 

@@ -11,6 +11,7 @@ pages by URL).
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
+
 from wagtail.models import (
     GroupPagePermission,
     TaskState,

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+
 from wagtail.models import TaskState, WorkflowState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

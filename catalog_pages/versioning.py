@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
 from wagtail.models import TaskState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion, CatalogVersionItem

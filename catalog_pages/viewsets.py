@@ -3,6 +3,7 @@ version page checks its agency) and the "Danh mục dùng chung" menu (Sở Nộ
 catalogs themselves are Wagtail pages, edited in the page explorer."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from catalog_pages.access import can_record_adoption, can_view_common_changes

@@ -3,6 +3,7 @@ publish buttons of a catalog behind its appraisal workflow."""
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+
 from wagtail import hooks
 
 from catalog_pages import views

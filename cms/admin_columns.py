@@ -6,6 +6,7 @@
 """
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.ui.tables import Column
 
 

@@ -5,7 +5,9 @@ Wagtail names a yes/no filter by ``str(value)`` ("True"), English in the Vietnam
 ``cms/wagtail_hooks.py``)."""
 
 import django_filters
+
 from django.utils.translation import gettext as _
+
 from wagtail.admin.active_filters import (
     ActiveFilter,
     BaseFilterAdapter,

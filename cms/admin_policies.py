@@ -6,6 +6,7 @@ view permission (and each app's row scope, ``org.access``).
 A viewset opts in by deriving from :class:`ReadOnlyViewSetMixin` (before its Wagtail base)."""
 
 from django.utils.functional import cached_property
+
 from wagtail.permissions import ModelPermissionPolicy
 
 

@@ -3,6 +3,7 @@ entries."""
 
 from django.urls import reverse
 from django.utils.functional import cached_property
+
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet

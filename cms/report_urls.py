@@ -8,6 +8,7 @@ The site history has its own replacement (``org.report_urls``).
 
 from django.urls import path
 from django.views.decorators.cache import never_cache
+
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView

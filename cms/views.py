@@ -62,6 +62,7 @@ def admin_logout(request):
     when it refuses a GET with 405, so a link on any site could sign a user out; a GET here is
     refused before anything is touched."""
     from django.http import HttpResponseNotAllowed
+
     from wagtail.admin.views.account import LogoutView
 
     if request.method != "POST":

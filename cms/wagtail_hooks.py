@@ -3,6 +3,7 @@ Wagtail's English editor guide and release notes."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 

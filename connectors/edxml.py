@@ -28,6 +28,7 @@ import datetime
 import re
 
 from defusedxml import ElementTree
+
 from django.utils.translation import gettext as _
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"

@@ -1,6 +1,7 @@
 """Registers the "Kết nối văn bản" menu (``connectors.viewsets``) and the report page."""
 
 from django.urls import path
+
 from wagtail import hooks
 
 from .admin_views import ReconciliationView

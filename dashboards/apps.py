@@ -8,6 +8,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+
         from wagtail.signals import published, unpublished
 
         from catalog_pages.models import CatalogVersion

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from wagtail.log_actions import log
 
 from dashboards.submissions import agency_owner

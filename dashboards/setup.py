@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
 from wagtail.models import GroupPagePermission
 
 from cms.models import HomePage

@@ -3,6 +3,7 @@ audit-log actions."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView

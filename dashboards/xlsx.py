@@ -3,8 +3,9 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from openpyxl.utils import get_column_letter
+
+from django.utils import timezone
 
 from cms.xlsx import DATETIME, XLSX, header_row, table_book, title_row, to_bytes
 

@@ -12,6 +12,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+
 from wagtail.models import Collection, Locale, Page
 
 #: (seeds module, function, app label, model[, lookup that shows the seed was applied]).

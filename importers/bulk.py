@@ -23,8 +23,9 @@ from itertools import islice
 
 import numpy as np
 import pandas as pd
-from django.db import connections, router
 from psycopg.adapt import PyFormat, Transformer
+
+from django.db import connections, router
 
 from audit import history
 from cms.postgres import refresh_after_bulk_write

@@ -7,9 +7,10 @@ keys and report new / updated / skipped (unchanged) rows. They run inside the pi
 transaction (``use_transactions = False``).
 """
 
+from import_export import fields, resources, widgets
+
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
 
 from catalog_pages.models import CatalogVersionItem
 from org.models import Agency, CivilServant, JobPosition, Posting

@@ -12,10 +12,11 @@ import os
 import shutil
 import tempfile
 
+from django_tasks import task
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from audit import history
 from importers import pipeline

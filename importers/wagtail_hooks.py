@@ -1,6 +1,7 @@
 """Registers the Excel importer's admin URLs and its menu entry (``importers.viewsets``)."""
 
 from django.urls import path
+
 from wagtail import hooks
 
 from importers import views

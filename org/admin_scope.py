@@ -22,6 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.utils.translation import gettext as _
+
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.chooser import ChosenMultipleView, ChosenView
@@ -446,6 +447,7 @@ _BULK_CLASSES: dict = {}
 def bulk_action(request, app_label, model_name, action):
     """Wagtail's bulk-action dispatcher, with the rows of the project's models scoped."""
     from django.apps import apps
+
     from wagtail.admin.views.bulk_action import dispatcher
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 

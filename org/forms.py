@@ -2,6 +2,7 @@
 may pick is decided by ``org.admin_scope`` for every form alike."""
 
 from django.utils.translation import gettext as _
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from org.access import is_home_affairs

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+
 from wagtail.admin.widgets import AdminDateInput
 
 from cms.admin_views import TitledAdminMixin

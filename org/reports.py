@@ -7,6 +7,7 @@ history page, which the permission layer checks (``org.admin_scope``).
 """
 
 from django.core.exceptions import PermissionDenied
+
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from cms.spreadsheets import SafeSpreadsheetExportMixin

@@ -3,9 +3,11 @@ postings, deputy charges, authority rules and access grants, under one "Cơ cấ
 Every row goes through the one permission layer (``org.admin_scope.ScopedSnippetViewSet``)."""
 
 import django_filters
+
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList

@@ -4,7 +4,9 @@ inspect, history, usage) checks the row's agency again (wagtail#10746). They for
 "Đánh giá tổ chức" menu with the page of the agencies' scores of a year."""
 
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column

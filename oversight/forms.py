@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.private_files import original_name

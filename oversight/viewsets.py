@@ -4,6 +4,7 @@ agencies' evaluation work (with their findings and private files)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 

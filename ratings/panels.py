@@ -2,6 +2,7 @@
 user's action and what still blocks each decision (``ratings.services.waiting``)."""
 
 from django.urls import reverse
+
 from wagtail.admin.ui.components import Component
 
 from ratings.services.calendars import DeadlineBook

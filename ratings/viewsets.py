@@ -3,6 +3,7 @@ payroll export) and the snippet viewsets of the rating configuration (calendars,
 schedules, bonus rules)."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 

@@ -4,6 +4,7 @@ multi-year results on their admin page (``org`` declares the hook)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet

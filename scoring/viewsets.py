@@ -5,6 +5,7 @@ read-only in the admin (``scoring.policy``)."""
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn

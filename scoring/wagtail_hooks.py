@@ -3,6 +3,7 @@ editor page URLs
 and the proposal steps' log actions."""
 
 from django.urls import path
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 

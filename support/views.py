@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+from openpyxl import Workbook
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -17,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from openpyxl import Workbook
 
 from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private

@@ -3,6 +3,7 @@ the contact and FAQ, the difficulties and proposals, and (Sở Nội vụ) the u
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 

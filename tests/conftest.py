@@ -3,6 +3,7 @@
 import io
 
 import pytest
+
 from django.conf import settings
 from django.utils import translation
 

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
+
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
 from wagtail.snippets.models import get_snippet_models
 
 from org import access

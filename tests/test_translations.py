@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,9 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import wagtail
+
 from django.conf import settings
 from django.utils import translation
+
+import wagtail
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 

@@ -1,6 +1,7 @@
 """The admin home panel: my work and my team's work that is due soon or overdue."""
 
 from django.urls import reverse
+
 from wagtail.admin.ui.components import Component
 
 from scoring.models import AssignmentLine, PeriodStatus

@@ -2,6 +2,7 @@
 holiday calendar as a snippet (Sở Nội vụ edits it; see ``worklog.policy``)."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 

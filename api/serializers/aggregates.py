@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from rest_framework import serializers
+
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from api.schema import describe
 from org.models import Agency

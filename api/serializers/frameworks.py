@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from django.utils.translation import gettext_lazy as _
 
 from api.schema import describe
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from django.utils.translation import gettext_lazy as _
 
 from api.schema import describe
 from api.serializers.common import rating_field

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from api.conf import DEFAULT_MAX_BULK_ITEMS, max_bulk_items
 from api.schema import choice_ref, describe

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from django.core.validators import MaxLengthValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 from api.schema import describe
 from scoring.engine import DECREE_335_DEFAULT, RATINGS, ROLES

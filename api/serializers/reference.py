@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, group_field

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from api import aggregates
 from api.base import READ_ERRORS, V1Mixin

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 
+from rest_framework import viewsets
+
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy
-from rest_framework import viewsets
 
 from api import filters
 from api.base import PagePagination, V1Mixin

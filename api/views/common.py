@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.filters import OrderingFilter
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from api.base import DETAIL_ERRORS, READ_ERRORS
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
 from wagtail.models import ModelLogEntry, Revision
 
 from api.base import DETAIL_ERRORS, PagePagination, V1Mixin

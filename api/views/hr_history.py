@@ -4,10 +4,11 @@ personal read: ``api.permissions.api_visible_civil_servants``."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from api.base import READ_ERRORS, PagePagination, V1Mixin
 from api.permissions import api_visible_agencies, api_visible_civil_servants

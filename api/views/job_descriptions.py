@@ -5,8 +5,9 @@ waiting for approval stay in the admin (docs/api.md)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from rest_framework import viewsets
+
+from django.utils.translation import gettext_lazy
 
 from api import filters
 from api.base import PagePagination, V1Mixin

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from rest_framework import viewsets
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
-from rest_framework import viewsets
 
 from api import filters
 from api.base import PagePagination, V1Mixin

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 
+from rest_framework import viewsets
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from rest_framework import viewsets
 
 from api import filters
 from api.base import PagePagination, V1Mixin

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from rest_framework import viewsets
+
+from django.utils.translation import gettext_lazy
 
 from api import filters
 from api.authentication import is_system

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponsePermanentRedirect
-from django.urls import Resolver404, resolve, reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from api.serializers.root import ApiRootSerializer
 

@@ -7,6 +7,7 @@ one answer to "who appraises this agency" (``org.blocs.appraises``) for each cat
 """
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.models import Task, TaskState
 
 

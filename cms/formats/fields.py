@@ -31,6 +31,7 @@ class DecimalField(forms.DecimalField):
 def use_in_wagtail_admin_forms() -> None:
     """Make every model ``DecimalField`` of a Wagtail admin form use :class:`DecimalField`."""
     from django.db import models
+
     from wagtail.admin.forms.models import register_form_field_override
 
     register_form_field_override(models.DecimalField, override={"form_class": DecimalField})

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.utils.translation import gettext_lazy as _
 
 from cms.observability import init_sentry, logging_config, parse_admins

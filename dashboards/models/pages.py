@@ -8,6 +8,7 @@
 """
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField

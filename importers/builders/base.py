@@ -13,8 +13,6 @@
 
 import io
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
@@ -22,6 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.spreadsheets import neutralise_formulas
 from importers import conf

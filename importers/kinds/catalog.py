@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 import numpy as np
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

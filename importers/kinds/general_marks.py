@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

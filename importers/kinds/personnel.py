@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 
 import tablib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction

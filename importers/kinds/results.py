@@ -26,6 +26,7 @@ import re
 
 import numpy as np
 import pandas as pd
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import TextField
 from django.db.models.functions import Cast

@@ -34,6 +34,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

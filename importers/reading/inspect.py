@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
+
 from django.utils.translation import gettext as _
 
 from importers import conf

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import python_calamine
+
 from django.utils.translation import gettext as _
 
 from importers.reading.errors import UnreadableFile

@@ -12,6 +12,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
 from wagtail.search import index
 
 from org.text import fold_for_search, normalize_text

@@ -10,12 +10,13 @@ deputy without a charge in force keeps the default: the staff of their own agenc
 
 import datetime
 
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 
 
 class DeputyChargeQuerySet(models.QuerySet):

@@ -8,13 +8,15 @@ using the old agency's monthly results) is never lost.
 
 import datetime
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
+
 from wagtail.search import index
 
 from org.text import fold_for_search, normalize_text

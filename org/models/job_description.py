@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import datetime
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,8 +29,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
+
 from wagtail.models import Orderable
 from wagtail.search import index
 

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from org.access import can_access_agency

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+
 from wagtail import hooks
 
 from cms.admin_views import TitledAdminMixin

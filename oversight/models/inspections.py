@@ -9,14 +9,16 @@ severity, the remedy required, the date it is due and how far the agency has got
 agency's users read their own agency's inspections (``oversight.policy``).
 """
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from openpyxl.styles import PatternFill
+
+from django.utils.translation import gettext as _
 
 from cms.spreadsheets import SafeSheet
 from cms.xlsx import DATE, XLSX, column_widths, header_row, table_book, title_row, to_bytes

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.utils import timezone
+
 from wagtail.models import Page, TaskState, WorkflowState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

@@ -6,9 +6,10 @@ Vietnamese Excel), no formula from user text."""
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment
 
 from cms.xlsx import (
     DATE,

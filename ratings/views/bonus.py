@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.access import can_access_agency, visible_agencies

@@ -2,6 +2,7 @@
 the cases of a year."""
 
 import django_filters
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic

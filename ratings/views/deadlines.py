@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ratings.access import can_manage_cases, visible_cases

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read

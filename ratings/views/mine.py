@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from org.authority import evaluated_ids

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,

@@ -3,6 +3,7 @@ governing posting, so what decides that posting cannot be one of its rules)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from scoring.models.choices import TransferRule

@@ -1080,6 +1080,7 @@ def save_framework(
 def published_history(framework: CriteriaFramework) -> list[dict]:
     """Who published which version, when (Wagtail's log), newest first."""
     from django.contrib.contenttypes.models import ContentType
+
     from wagtail.models import ModelLogEntry
 
     content_type = ContentType.objects.get_for_model(CriteriaFramework)

@@ -173,6 +173,7 @@ def known_disqualifier_codes() -> set[str]:
 def published_revision_ids(framework: CriteriaFramework) -> set[int]:
     """Revisions of ``framework`` that were ever published (or are live)."""
     from django.contrib.contenttypes.models import ContentType
+
     from wagtail.models import ModelLogEntry
 
     content_type = ContentType.objects.get_for_model(CriteriaFramework)

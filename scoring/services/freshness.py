@@ -30,11 +30,12 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 
+from django_tasks import task
+
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from scoring.models import StaleFigure, StaleKind
 

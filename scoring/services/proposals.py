@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from wagtail.log_actions import log
 
 from cms import workflow

@@ -30,11 +30,12 @@ import logging
 import threading
 import time
 
+from django_tasks import task
+
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting

@@ -22,8 +22,9 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.utils import timezone
 from django_tasks import task
+
+from django.utils import timezone
 
 from cms import mail
 from scoring.models import RunStatus, ScoringRun, StaleFigure

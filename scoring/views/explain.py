@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 

@@ -1,7 +1,9 @@
 """Listing filters of the scoring snippets."""
 
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.filters import WagtailFilterSet
 
 from org.models import Agency

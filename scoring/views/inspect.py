@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
 from wagtail.snippets.views.snippets import InspectView
 
 from scoring.views.framework_display import rules_context

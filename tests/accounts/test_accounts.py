@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse

@@ -7,10 +7,11 @@ import re
 import time
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.test import Client
+from django.urls import reverse
 
 from org.access import HOME_AFFAIRS_GROUP, PROVINCE_OFFICE_GROUP
 from org.roles import ensure_roles

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import requests
+
 from django.test import Client, override_settings
 
 from accounts.models import AccountEvent

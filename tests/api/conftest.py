@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from django.core.cache import cache
 
 PREVIEW_URL = "/api/v1/score-preview/"

@@ -1,10 +1,11 @@
 """The API-wide error body produced by api.errors.api_exception_handler."""
 
 import pytest
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 
 from api.errors import api_exception_handler, flatten_errors
 from tests.factories import UserFactory

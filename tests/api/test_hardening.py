@@ -1,9 +1,10 @@
 """Security review 2026-11-22, L1 and M3."""
 
 import pytest
+from rest_framework.settings import api_settings
+
 from django.core.cache import cache
 from django.test import override_settings
-from rest_framework.settings import api_settings
 
 pytestmark = pytest.mark.django_db
 DEEP = "[" * 100_000 + "]" * 100_000

@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+
 from django.utils import timezone
 
 from api.models import OutboxKind, OutboxRecord, OutboxStatus

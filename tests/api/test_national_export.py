@@ -8,6 +8,7 @@ import json
 from io import StringIO
 
 import pytest
+
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone

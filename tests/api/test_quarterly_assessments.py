@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.test import Client
 from django.utils import timezone
 

@@ -1,6 +1,7 @@
 """Shapes, filters, ordering and pagination of the read endpoints (as Sở Nội vụ)."""
 
 import pytest
+
 from wagtail.models import Revision
 
 from scoring.models import CriteriaFramework, PeriodScore

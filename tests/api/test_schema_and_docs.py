@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.contrib.staticfiles import finders
 from drf_spectacular.validation import validate_schema
+
+from django.contrib.staticfiles import finders
 
 from api.views.preview import EXAMPLE_REQUEST, EXAMPLE_RESPONSE
 

@@ -30,8 +30,6 @@ from decimal import Decimal
 import hypothesis
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from schemathesis.checks import (
     content_type_conformance,
@@ -40,6 +38,9 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 
 from api.views.integration import EXAMPLE_LINE, EXAMPLE_LINE_2
 from api.views.preview import EXAMPLE_REQUEST

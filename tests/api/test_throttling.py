@@ -1,6 +1,7 @@
 """The calculator is public, so it is throttled: per IP when anonymous, per user otherwise."""
 
 import pytest
+
 from django.conf import settings
 
 from tests.factories import UserFactory

@@ -4,8 +4,10 @@ get 403; both actions land in the system's audit log and take effect on the API 
 import re
 
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
+
+from django.urls import reverse
+
 from wagtail.models import ModelLogEntry
 
 from api.admin_tokens import ISSUE_ACTION, REVOKE_ACTION

@@ -4,9 +4,10 @@ import hashlib
 from io import StringIO
 
 import pytest
+from rest_framework.test import APIClient
+
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from api.models import IntegrationSystem, IntegrationToken
 

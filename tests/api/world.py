@@ -16,8 +16,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.test import Client
 from rest_framework.test import APIClient
+
+from django.test import Client
 
 from api.models import IntegrationSystem, IntegrationToken
 from org.access import HOME_AFFAIRS_GROUP

@@ -5,6 +5,7 @@ either page. Bulk writes of the importers and the API leave their history rows t
 from decimal import Decimal
 
 import pytest
+
 from django.test import Client
 from django.urls import reverse
 

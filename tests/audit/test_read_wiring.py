@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction

@@ -5,6 +5,7 @@ inspect pages (tried on the civil servants' snippet viewset, subclassed here).""
 from unittest import mock
 
 import pytest
+
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ImproperlyConfigured

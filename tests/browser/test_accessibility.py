@@ -5,6 +5,7 @@ overflows: a wide table scrolls inside its own region, which the keyboard can re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
 from django.urls import reverse
 
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP

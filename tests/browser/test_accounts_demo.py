@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings

@@ -4,6 +4,7 @@ button, edits without a "Quảng bá" tab and with only the agency's own job pos
 submits, and lands back on the page that says the catalog waits for Sở Nội vụ."""
 
 import pytest
+
 from django.core.management import call_command
 
 from catalog_pages.models import AgencyCatalogPage

@@ -2,6 +2,7 @@
 shows the new item and version 2 is frozen."""
 
 import pytest
+
 from django.core.management import call_command
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

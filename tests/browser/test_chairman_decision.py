@@ -9,6 +9,7 @@ tests/artifacts/."""
 import datetime
 
 import pytest
+
 from django.core.management import call_command
 
 from demo.loader import DEMO_PASSWORD

@@ -5,6 +5,7 @@ the decision goes through and the case page and its log show the lift and why. S
 under tests/artifacts/."""
 
 import pytest
+
 from django.apps import apps
 
 from org.roles import ensure_roles

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PIL import Image
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.utils import timezone
-from PIL import Image
 
 from demo.loader import DEMO_PASSWORD
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, GUIDE_SHOTS

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+
 from django.core.management import call_command
 
 from demo.loader import DEMO_PASSWORD

@@ -2,6 +2,7 @@
 all in Vietnamese; an agency admin sees only their own agency."""
 
 import pytest
+
 from django.core.management import call_command
 
 from demo.loader import DEMO_PASSWORD

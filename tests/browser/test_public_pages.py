@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -8,6 +8,7 @@ the Office's guide (docs/huong-dan/van-phong-ubnd.md) are written to tests/artif
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from demo.base_data import ensure_base_data

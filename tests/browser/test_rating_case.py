@@ -4,6 +4,7 @@ decides, and the civil servant sees the decision; the printable Form 02 is saved
 under tests/artifacts/."""
 
 import pytest
+
 from django.apps import apps
 
 from org.roles import ensure_roles

@@ -8,6 +8,7 @@ tests/artifacts/."""
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from org.roles import ensure_roles

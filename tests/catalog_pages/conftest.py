@@ -1,6 +1,7 @@
 """A province with two agencies, the catalog structure, and one editor per agency."""
 
 import pytest
+
 from django.contrib.auth.models import Group
 
 from catalog_pages.models import AgencyCatalogPage

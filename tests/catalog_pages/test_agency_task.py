@@ -4,6 +4,7 @@ to its editors; the editor offers the agency's own job positions; submitting ret
 import datetime
 
 import pytest
+
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 

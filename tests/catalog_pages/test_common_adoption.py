@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

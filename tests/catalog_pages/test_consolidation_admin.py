@@ -6,9 +6,11 @@ check), so the tests do not depend on how ``wagtail_hooks.py`` wires them.
 """
 
 import pytest
+
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import include, path, reverse
+
 from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 

@@ -5,6 +5,7 @@ catalog page and on a frozen catalog version in the admin."""
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from org import job_descriptions

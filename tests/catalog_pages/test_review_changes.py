@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+
 from django.urls import reverse
 
 from catalog_pages.models import AgencyCatalogPage

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from wagtail.models import TaskState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

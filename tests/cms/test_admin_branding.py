@@ -2,6 +2,7 @@
 Vietnamese admin), and calls no outside service (no update check, no Gravatar)."""
 
 import pytest
+
 from django.test import Client
 
 from tests.factories import UserFactory

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sentry_sdk
+
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import path

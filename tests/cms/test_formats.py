@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+
 from django import forms
 from django.urls import reverse
 from django.utils import translation
@@ -103,6 +104,7 @@ def project_form_classes() -> dict[str, type]:
     """Every form class of the project: each snippet's and page type's admin form (with their
     inline child forms) and every form class defined in the project's modules."""
     from django.urls import get_resolver
+
     from wagtail.models import get_page_models
     from wagtail.snippets.models import get_snippet_models
 

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+
 from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ pages' screenshots (session 11)."""
 import re
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import HOME_AFFAIRS_GROUP

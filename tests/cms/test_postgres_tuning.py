@@ -3,6 +3,7 @@ planner knows a new period's rows at once (cms/postgres.py); small writes and ot
 databases leave it to autovacuum."""
 
 import pytest
+
 from django.db import connection
 
 from cms.postgres import BULK_ROWS, refresh_after_bulk_write

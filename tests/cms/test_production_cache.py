@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings

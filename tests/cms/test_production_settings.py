@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -5,6 +5,7 @@ unwritable folder showed the bare English page."""
 import json
 
 import pytest
+
 from django.db import OperationalError
 from django.test import RequestFactory
 

@@ -2,6 +2,7 @@
 again, and the right one then worked: no brute-force protection on the sign-in forms."""
 
 import pytest
+
 from django.urls import reverse
 
 from tests.factories import UserFactory

@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+
 from django.test import Client
 
 from org.access import CIVIL_SERVANT_GROUP

@@ -5,8 +5,10 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+
+from django.urls import reverse
+
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 
 from cms.spreadsheets import SafeSpreadsheetExportMixin, csv_safe, neutralise_formulas

@@ -3,11 +3,13 @@
 import io
 
 import pytest
+from openpyxl import load_workbook
+
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+
 from wagtail.models import ModelLogEntry
 
 from dashboards.admin_views import EXPORT_ACTION

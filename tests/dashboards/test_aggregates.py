@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+
 from django.utils import timezone
 
 from dashboards.publication import build_table

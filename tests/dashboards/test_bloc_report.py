@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+
 from django.utils import timezone
 
 from org.models import BlocLead

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client

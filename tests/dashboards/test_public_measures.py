@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 import pytest
+
 from django.core.cache import cache
 from django.test import Client
 

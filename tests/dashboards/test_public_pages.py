@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+
 from django.core.cache import cache
 from django.test import Client
 

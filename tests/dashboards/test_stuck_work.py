@@ -5,6 +5,7 @@ page report what waits and since when (G6)."""
 import datetime
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 

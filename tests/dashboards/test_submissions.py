@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from dashboards import submissions

@@ -5,8 +5,9 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
+
+from django.test import Client
 
 from dashboards.upward import documents
 from dashboards.upward.figures import compute

@@ -7,6 +7,7 @@ demo sign-in that holds the role."""
 import datetime
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

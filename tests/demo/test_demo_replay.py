@@ -3,6 +3,7 @@
 every table, every primary key — and the same files."""
 
 import pytest
+
 from django.db import transaction
 
 from demo.loader import load_demo

@@ -3,6 +3,7 @@ consecutive years "not completed", one with consecutive excellent years; loading
 nothing."""
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 

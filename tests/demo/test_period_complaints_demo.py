@@ -2,6 +2,7 @@
 (docs/ratings.md §13)."""
 
 import pytest
+
 from django.core.management import call_command
 from django.urls import reverse
 

@@ -4,6 +4,7 @@ database (issue 19 items 6 and 7)."""
 import datetime
 
 import pytest
+
 from django.test import Client
 from django.utils import timezone
 

@@ -11,7 +11,9 @@ import uuid
 from decimal import Decimal
 
 import factory
+
 from django.utils import timezone
+
 from wagtail.models import Page
 
 from catalog_pages.common_catalog import adopt

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+
 from django.contrib.auth import get_user_model
 
 from org.access import CIVIL_SERVANT_GROUP

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from oversight.models import (

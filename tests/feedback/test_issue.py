@@ -5,6 +5,7 @@ for another agency's people."""
 import re
 
 import pytest
+
 from django.urls import reverse
 
 from feedback.models import SatisfactionCode

@@ -6,6 +6,7 @@ import copy
 import datetime
 
 import pytest
+
 from django.core.cache import cache
 from django.urls import reverse
 

@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+
 from django.utils import translation
 
 from audit.history import history_model

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from django.contrib.auth.models import Group
 
 from catalog_pages.setup import editor_group_name, setup_catalogs

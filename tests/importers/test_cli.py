@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.core.management import ManagementUtility
 from django.utils import translation
 

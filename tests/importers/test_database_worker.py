@@ -3,10 +3,11 @@ separate worker (`manage.py db_worker`) validates it, and a confirmation is comm
 way. Nothing runs inside the web request."""
 
 import pytest
+from django_tasks_db.models import DBTaskResult
+
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from importers.models import ImportStatus
 from tests.importers.test_pipeline_web import latest_job, line, lines, results_bytes, upload

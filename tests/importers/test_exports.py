@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 

@@ -10,6 +10,7 @@ the commit at one point and checks the stored scores against a from-scratch comp
 import datetime
 
 import pytest
+
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone

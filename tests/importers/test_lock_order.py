@@ -14,8 +14,9 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 from rest_framework.test import APIClient
+
+from django.db import connection, connections
 
 from api.models import IntegrationSystem, IntegrationToken
 from importers import pipeline

@@ -6,6 +6,7 @@ F11, P12, K05; issue 29 classes 5, 7, 8). Each advice is followed and the stored
 import datetime
 
 import pytest
+
 from django.test import Client
 from django.urls import reverse
 

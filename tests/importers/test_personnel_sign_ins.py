@@ -3,6 +3,7 @@
 preview saying how many, the batch's slips printed from the accounts page."""
 
 import pytest
+
 from django.urls import reverse
 
 from accounts.models import AccountBatch, ActivationCode

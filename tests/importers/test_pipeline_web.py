@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 

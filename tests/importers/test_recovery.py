@@ -5,11 +5,12 @@ the commit back; the next worker ends the job as failed, saying nothing was writ
 import datetime
 
 import pytest
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from importers.models import ImportJob, ImportKind, ImportStatus
 from importers.recovery import recover_interrupted_jobs

@@ -6,6 +6,7 @@ cancel it unless a commit is writing at that moment."""
 import datetime
 
 import pytest
+
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone

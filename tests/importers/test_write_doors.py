@@ -13,6 +13,7 @@ import datetime
 from html import unescape
 
 import pytest
+
 from django.test import Client
 
 from catalog_pages.models import CatalogVersionItem

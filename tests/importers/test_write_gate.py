@@ -5,6 +5,7 @@ compares it with the stored rows, not only with the hash of the last file."""
 from decimal import Decimal
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse

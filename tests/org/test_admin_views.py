@@ -1,6 +1,7 @@
 """The org snippets in the Wagtail admin: listings, search, export and row-level access by URL."""
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

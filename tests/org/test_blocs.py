@@ -5,6 +5,7 @@ standing committee its bloc's; Sở Nội vụ keeps the state bloc and still re
 import datetime
 
 import pytest
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse

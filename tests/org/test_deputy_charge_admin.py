@@ -1,6 +1,7 @@
 """Deputy charges in the admin: added with their checks, scoped to what the user may see."""
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

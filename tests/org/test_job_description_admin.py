@@ -4,6 +4,7 @@ versions read-only; approval as a confirmed action with its decision typed dd/mm
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

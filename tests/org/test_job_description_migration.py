@@ -3,6 +3,7 @@ job description (each line of the description a task, the competency text kept i
 before org/0008 removes the two fields."""
 
 import pytest
+
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 

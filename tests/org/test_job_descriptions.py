@@ -4,6 +4,7 @@ the frozen approved versions and the history each step leaves."""
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from audit.history import history_model

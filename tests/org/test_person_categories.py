@@ -5,6 +5,7 @@ the admin form that applies it."""
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse

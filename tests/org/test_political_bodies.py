@@ -5,6 +5,7 @@ where they sit in the tree and who evaluates their people by default (issue 18, 
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from org.authority import AuthorityError, people_evaluated_by, resolve_authority

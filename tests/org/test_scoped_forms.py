@@ -10,7 +10,9 @@ import datetime
 import re
 
 import pytest
+
 from django.urls import reverse
+
 from wagtail.snippets.models import get_snippet_models
 
 from org import access

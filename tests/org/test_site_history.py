@@ -2,7 +2,9 @@
 agencies' changes, with the actor, to every signed-in user with any model permission."""
 
 import pytest
+
 from django.urls import reverse
+
 from wagtail.log_actions import log
 
 from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP, HOME_AFFAIRS_GROUP

@@ -9,6 +9,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+
 from django.test import Client
 
 from org.access import HOME_AFFAIRS_GROUP

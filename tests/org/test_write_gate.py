@@ -8,7 +8,9 @@ import datetime
 import re
 
 import pytest
+
 from django.test import Client
+
 from wagtail.snippets.models import get_snippet_models
 
 from accounts.models import User

@@ -1,4 +1,5 @@
 import pytest
+
 from django.utils import translation
 
 from tests.org_scoring.world import build_org_world

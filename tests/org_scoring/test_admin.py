@@ -5,6 +5,7 @@ appraiser-only fields, and the agency-year page with its explanation."""
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import (

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 from org_scoring.models import OrganisationScore

@@ -2,6 +2,7 @@
 ``ratings`` records it as ``org_scoring.DecidedRating`` whenever an agency case is saved."""
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import HOME_AFFAIRS_GROUP

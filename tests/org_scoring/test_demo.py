@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command

@@ -4,6 +4,7 @@ rescores it and the agencies above it, and while it waits the agency's case is r
 the reason."""
 
 import pytest
+
 from django.db import transaction
 
 from org_scoring.models import OrganisationScore, OrganisationTask

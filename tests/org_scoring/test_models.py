@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 

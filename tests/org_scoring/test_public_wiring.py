@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command

@@ -5,6 +5,7 @@ fallback when no score is stored."""
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
 
 from org_scoring.services import score_organisations

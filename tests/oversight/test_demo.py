@@ -4,6 +4,7 @@ an inspection with two findings; loading it again changes nothing."""
 import datetime
 
 import pytest
+
 from django.core.management import call_command
 
 from demo.oversight_demo import load_oversight_demo

@@ -2,6 +2,7 @@
 an upload that is not what it says is refused with the field named."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

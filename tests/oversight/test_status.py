@@ -4,9 +4,11 @@ catalog workflow and versions, from criteria framework assignments, or recorded 
 import datetime
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
 from wagtail.models import TaskState, WorkflowState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion

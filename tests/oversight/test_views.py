@@ -5,8 +5,9 @@ import datetime
 import io
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
+
+from django.urls import reverse
 
 from tests.factories import MilestoneFactory, MilestoneRecordFactory
 

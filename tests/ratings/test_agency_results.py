@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
 
 from org.models import LeadershipRole

@@ -6,8 +6,9 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
+
+from django.urls import reverse
 
 from ratings.models import BonusRegulation
 from ratings.services.bonus import payroll_rows, regulation_for

@@ -6,6 +6,7 @@ rates or gives an opinion — reads the records it rests on: a head reaches the 
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from scoring.models import Period

@@ -4,6 +4,7 @@ transition runs again instead of showing a server error (found by scripts/ci-pro
 fault "quota")."""
 
 import pytest
+
 from django.db import OperationalError
 
 from ratings.workflow import machine

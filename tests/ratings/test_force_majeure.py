@@ -9,6 +9,7 @@ public method page.
 """
 
 import pytest
+
 from django.urls import reverse
 
 from org_scoring.services import score_organisations

@@ -2,6 +2,7 @@
 period is rescored; nobody else may open it; a closed period is read-only."""
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+
 from django.urls import reverse
 
 from scoring.models import Period

@@ -2,6 +2,7 @@
 to where it was."""
 
 import pytest
+
 from django.db import IntegrityError
 
 from ratings.models import CaseState, CaseTransition, RatingCase

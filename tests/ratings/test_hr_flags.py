@@ -3,6 +3,7 @@ year results (no database): run length, a gap year, provisional vs decided, cate
 the deployment's overrides."""
 
 import pytest
+
 from django.core.exceptions import ImproperlyConfigured
 
 from ratings.hr_flags import active_rules, all_rules, rule_by_code

@@ -6,9 +6,10 @@ import datetime
 import io
 
 import pytest
+from openpyxl import load_workbook
+
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from org.models.civil_servant import PersonCategory
 from ratings.models import CaseState

@@ -6,6 +6,7 @@ import datetime
 import smtplib
 
 import pytest
+
 from django.core import mail as django_mail
 from django.urls import reverse
 

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
+
 from django.urls import reverse
 
 from cms.models import MailStatus, OutgoingMail

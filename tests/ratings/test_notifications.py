@@ -4,6 +4,7 @@ and one reminder per user for cases at risk or overdue."""
 import datetime
 
 import pytest
+
 from django.core import mail
 
 from ratings.services.notifications import send_reminders

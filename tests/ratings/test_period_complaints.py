@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse

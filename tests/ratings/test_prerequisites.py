@@ -4,6 +4,7 @@ final click. The case page lists them from the opening of the case, computed by 
 text and the refusal at the click are the same."""
 
 import pytest
+
 from django.test import Client
 
 from ratings.services.prerequisites import decision_prerequisites

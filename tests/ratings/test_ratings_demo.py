@@ -1,6 +1,7 @@
 """The ratings demo on the demo province: idempotent, and the demo flow's people can act."""
 
 import pytest
+
 from django.core.management import call_command
 
 from demo.ratings_demo import load_ratings_demo

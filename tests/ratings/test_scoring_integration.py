@@ -5,8 +5,9 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
+
+from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP
 from org.models import LeadershipRole

@@ -3,6 +3,7 @@ and on Form 02, and a decision or a payroll export that would use it is refused 
 Vietnamese reason until the refresh has run (legal review D2)."""
 
 import pytest
+
 from django.db import transaction
 from django.urls import reverse
 

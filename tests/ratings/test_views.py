@@ -5,9 +5,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from ratings.models import CaseState, Complaint, RatingCalendar, RatingCase
 from tests.ratings.world import TODAY, reload

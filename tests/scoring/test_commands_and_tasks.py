@@ -3,6 +3,7 @@
 import io
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 from scoring.models import AnnualScore, PeriodScore, PeriodStatus

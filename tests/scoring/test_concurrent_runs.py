@@ -11,6 +11,7 @@ order they take, the director ends up computed from both units' new ratings."""
 import threading
 
 import pytest
+
 from django.db import connection, connections
 
 from org.models import LeadershipRole

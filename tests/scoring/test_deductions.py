@@ -1,6 +1,7 @@
 """Recording failed reviews and delays, and exemptions for certified objective causes."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from scoring.models import AssignmentLine, Deduction, DeductionKind

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from django.utils import translation
 
 import scoring.engine

@@ -1,6 +1,7 @@
 """The explain page and the scoring listings: rendering and row-level access by URL."""
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP, HOME_AFFAIRS_GROUP

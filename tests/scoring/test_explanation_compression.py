@@ -2,6 +2,7 @@
 the batch's ``COPY`` upsert and by a single row; the values read back unchanged."""
 
 import pytest
+
 from django.db import connection
 
 from cms.postgres import lz4_available

@@ -6,6 +6,7 @@ import copy
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from scoring.engine import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS, FrameworkRules

@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+
 from django.db import transaction
 
 from scoring.models import AnnualScore, PeriodScore, StaleFigure, StaleKind

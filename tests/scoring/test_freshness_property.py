@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 import pytest
+
 from django.db import transaction
 
 from importers import pipeline

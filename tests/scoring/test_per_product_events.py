@@ -5,6 +5,7 @@ Review 2026-11-22, W3 and W8 (cases C07, C25, C26)."""
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from scoring.models import AssignmentLine, DeductionKind, PeriodScore

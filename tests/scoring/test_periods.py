@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from scoring.models import (

@@ -11,6 +11,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+
 from django.apps import apps
 
 from org.roles import ensure_roles

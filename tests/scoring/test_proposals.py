@@ -7,8 +7,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+
 from wagtail.models import ModelLogEntry
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

@@ -5,6 +5,7 @@ import copy
 from decimal import Decimal
 
 import pytest
+
 from django.forms.models import model_to_dict
 
 from scoring.models import AssignmentLine, CriteriaFramework, PeriodScore, PeriodStatus

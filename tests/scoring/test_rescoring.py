@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.db import transaction
 
 from scoring.models import GeneralCriteriaMark, PeriodScore, PeriodStatus, RunStatus, ScoringRun

@@ -4,6 +4,7 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+
 from django.db.models import F
 
 from org.models import LeadershipRole

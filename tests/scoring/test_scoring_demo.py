@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.core.management import call_command
 
 from catalog_pages.models import CatalogVersion

@@ -12,6 +12,7 @@ which rule, and changing the rule rescores the open periods it touches."""
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP

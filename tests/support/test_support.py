@@ -5,9 +5,10 @@ import datetime
 import io
 
 import pytest
+from openpyxl import load_workbook
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from org.access import HOME_AFFAIRS_GROUP
 from support import services

@@ -6,6 +6,7 @@ every bloc's. A state agency's request still goes to Sở Nội vụ."""
 import datetime
 
 import pytest
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 

@@ -6,6 +6,7 @@ former head still reviews her March work."""
 import datetime
 
 import pytest
+
 from django.core.exceptions import PermissionDenied
 
 from org.models import Posting

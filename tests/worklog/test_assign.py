@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus

@@ -3,6 +3,7 @@ assigns work to a viên chức or a covered contract worker like to anyone, and 
 contract worker of an agency that has not switched them on gets no line."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from org.models import PersonCategory, Posting

@@ -6,6 +6,7 @@ viewer evaluates only."""
 import datetime
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 

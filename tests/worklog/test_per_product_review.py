@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from scoring.models import AssignmentLine, Deduction

@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+
 from wagtail.documents import get_document_model
 
 from scoring.models import Evidence

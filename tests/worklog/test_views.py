@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone

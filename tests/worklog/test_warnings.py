@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+
 from django.core import mail
 from django.core.management import call_command
 

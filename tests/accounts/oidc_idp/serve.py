@@ -21,9 +21,10 @@ def main():
     import django
 
     django.setup()
+    from oidc_provider.models import Client, ResponseType
+
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from oidc_provider.models import Client, ResponseType
 
     config = json.loads(Path(config_path).read_text())
     call_command("migrate", verbosity=0)
