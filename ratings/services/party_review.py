@@ -38,14 +38,14 @@ def review_rows(agency, year: int) -> list[dict]:
         .order_by("agency__path", "civil_servant__full_name", "civil_servant__official_id")
     )
     people = [score.civil_servant_id for score in scores]
-    cases = {}
+    cases: dict[tuple[int | None, int], RatingCase] = {}
     for case in (
         RatingCase.objects.filter(civil_servant_id__in=people, year__lte=year)
         .exclude(state="cancelled")
         .order_by("year", "pk")
     ):
         cases[(case.civil_servant_id, case.year)] = case
-    earlier = defaultdict(dict)
+    earlier: dict[int, dict[int, str]] = defaultdict(dict)
     for person, past_year, rating in AnnualScore.objects.filter(
         civil_servant_id__in=people, year__lt=year
     ).values_list("civil_servant_id", "year", "rating"):
@@ -60,8 +60,8 @@ def review_rows(agency, year: int) -> list[dict]:
     rows = []
     for number, score in enumerate(scores, start=1):
         person = score.civil_servant
-        case = cases.get((person.pk, year))
-        decided = _decided(case)
+        own_case = cases.get((person.pk, year))
+        decided = _decided(own_case)
 
         def final(past_year, _person=person.pk):
             past_case = cases.get((_person, past_year))
@@ -90,12 +90,12 @@ def review_rows(agency, year: int) -> list[dict]:
                 "decision": (
                     _("Số %(ref)s ngày %(day)s")
                     % {
-                        "ref": case.decision_ref,
-                        "day": case.decision_date.strftime("%d/%m/%Y")
-                        if case.decision_date
+                        "ref": own_case.decision_ref,
+                        "day": own_case.decision_date.strftime("%d/%m/%Y")
+                        if own_case.decision_date
                         else "—",
                     }
-                    if decided
+                    if decided and own_case is not None
                     else ""
                 ),
                 "disqualifiers": "; ".join(disqualifiers),

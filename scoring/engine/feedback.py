@@ -133,7 +133,7 @@ def feed_marks(
 SOURCES = ("survey", "codes")
 
 
-def _shown_sources(sources: Mapping[str, int] | None, minimum: int) -> dict | None:
+def _shown_sources(sources: Mapping[str, int] | None, minimum: int) -> dict[str, int | None] | None:
     """What the line says of the sources: ``None`` when the survey does not contribute (the
     line is the codes' own, as before); else source → number, or source → ``None`` for every
     source when one of them has fewer than ``minimum`` answers (small counts suppressed)."""

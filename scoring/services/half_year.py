@@ -69,5 +69,7 @@ def _posting_rules(postings, year: int, months: tuple[int, ...]):
     if governing is None:
         return None
     path = Agency.objects.filter(pk=governing.agency_id).values_list("path", flat=True).first()
+    if path is None:
+        return None
     resolved = FrameworkResolver().resolve(path, PeriodKind.MONTH, end, governing.category)
     return resolved.rules if resolved is not None else None

@@ -300,6 +300,8 @@ class GeneralMarks(dict):
         super().__init__(*args, **kwargs)
         self.unappraised: dict[int, tuple[str, ...]] = {}
         self.satisfaction: dict[int, dict[str, int]] = {}
+        #: person id → answers of each source (``codes``, ``survey``)
+        self.satisfaction_sources: dict[int, dict[str, int]] = {}
 
 
 def load_general_marks(period, people=None) -> GeneralMarks:

@@ -207,7 +207,7 @@ def transfer_step(rows, period, rule: str | None = None) -> dict | None:
         ),
         key=lambda r: (r.start_date, r.id),
     )
-    agencies = []
+    agencies: list[tuple[int, datetime.date]] = []
     for row in held:
         if not agencies or agencies[-1][0] != row.agency_id:
             agencies.append((row.agency_id, row.start_date))
