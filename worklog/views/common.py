@@ -3,12 +3,13 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
 from org.authority import AuthorityError, period_day, resolve_authority
-from org.models import CivilServant
+from org.models import CivilServant, Posting
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
 from scoring.services.postings import authority_day
 from worklog.access import can_view_line, evaluated_person_ids
@@ -44,17 +45,28 @@ def marks_period(day: datetime.date) -> Period | None:
 
 def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     """Ids of the people whose counted Form 01 marks ``user`` enters for ``period``."""
-    # Whom the user evaluates on the days that can decide the period (today moved into it,
-    # its first and last days), kept when the period's own rule gives the user
-    # (``may_enter_marks``: the evaluator of the unit the period is scored for).
-    candidates: set[int] = set()
-    for moment in {period_day(period, day), period.start_date, period.end_date}:
-        candidates |= set(evaluated_person_ids(user, moment))
-    return {
+    # For whoever's posting does not change inside the period, the day is today moved into
+    # it (one batch answer). The few whose posting starts or ends inside it are asked one by
+    # one (``may_enter_marks``: the evaluator of the unit the period is scored for under the
+    # province's transfer rule), among the people the user evaluates on any day that can
+    # decide it — so the cost does not grow with the number of people.
+    today = period_day(period, day)
+    base = set(evaluated_person_ids(user, today))
+    inside = Q(start_date__gt=period.start_date, start_date__lte=period.end_date) | Q(
+        end_date__gte=period.start_date, end_date__lt=period.end_date
+    )
+    movers = set(Posting.objects.filter(inside).values_list("civil_servant_id", flat=True))
+    if not movers:
+        return base
+    check = base & movers
+    for moment in {period.start_date, period.end_date} - {today}:
+        check |= set(evaluated_person_ids(user, moment)) & movers
+    kept = {
         person.pk
-        for person in CivilServant.objects.filter(pk__in=candidates)
+        for person in CivilServant.objects.filter(pk__in=check)
         if may_enter_marks(user, person, period, day)
     }
+    return (base - movers) | kept
 
 
 def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
