@@ -19,7 +19,8 @@ def two_versions(catalogs):
     page = publish(page, approver, basic_items(catalogs["position"]))
     v1 = CatalogVersion.objects.get(agency=page.agency, number=1)
     draft = page.get_latest_revision_as_object()
-    items = list(draft.items.all())
+    # By code: a revision's items come back in no guaranteed order (PostgreSQL, CI 24/11).
+    items = sorted(draft.items.all(), key=lambda item: item.code)
     items[1].coefficient = Decimal("10")  # STP-002: 8 -> 10
     items[2].name = "Hồ sơ hộ tịch có yếu tố nước ngoài (đã sửa)"  # STP-003 renamed
     items.pop(0)  # the old standard product STP-001 goes …
