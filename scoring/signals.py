@@ -131,7 +131,7 @@ def _transfer_rule(sender, instance, created=False, **kwargs):
     province (a head's transfer changes who evaluates a unit and whose criterion d counts whom;
     unchanged inputs write nothing), and the annual scores of their years are refreshed. Closed
     periods keep their results."""
-    from scoring.services.postings import END_OF_PERIOD
+    from scoring.services.postings import END_OF_PERIOD, changing_within
 
     if kwargs.get("raw"):
         return
@@ -143,10 +143,7 @@ def _transfer_rule(sender, instance, created=False, **kwargs):
     for period in Period.objects.filter(kind__in=SCORABLE_KINDS).order_by("start_date"):
         if period.is_final:
             continue
-        inside = Q(start_date__gt=period.start_date, start_date__lte=period.end_date) | Q(
-            end_date__gte=period.start_date, end_date__lt=period.end_date
-        )
-        if Posting.objects.filter(inside).exists():
+        if Posting.objects.filter(changing_within(period)).exists():
             request_rescore(period, everyone=True, reason=reason)
             years.add(period.year)
     mark_annual({(None, year) for year in years}, reason)

@@ -165,6 +165,14 @@ def authority_day(person_id: int, period, today: datetime.date | None = None) ->
     return min(max(day, first), last)
 
 
+def changing_within(period) -> Q:
+    """Postings that start or end strictly inside ``period``: the people for whom the
+    transfer rule can matter (its first or last day alone does not change who governs)."""
+    return Q(start_date__gt=period.start_date, start_date__lte=period.end_date) | Q(
+        end_date__gte=period.start_date, end_date__lt=period.end_date
+    )
+
+
 def governing_row(person_id: int, start, end, rule: str = END_OF_PERIOD) -> PostingRow | None:
     rows = posting_rows(Posting.objects.filter(overlapping(start, end), civil_servant_id=person_id))
     return pick_governing(rows, start, end, rule)

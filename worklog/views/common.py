@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from cms.admin_views import TitledAdminMixin
 from org.authority import AuthorityError, period_day, resolve_authority
 from org.models import CivilServant, Posting
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
-from scoring.services.postings import authority_day
+from scoring.services.postings import authority_day, changing_within
 from worklog.access import can_view_line, evaluated_person_ids
 
 
@@ -52,10 +51,9 @@ def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     # decide it — so the cost does not grow with the number of people.
     today = period_day(period, day)
     base = set(evaluated_person_ids(user, today))
-    inside = Q(start_date__gt=period.start_date, start_date__lte=period.end_date) | Q(
-        end_date__gte=period.start_date, end_date__lt=period.end_date
+    movers = set(
+        Posting.objects.filter(changing_within(period)).values_list("civil_servant_id", flat=True)
     )
-    movers = set(Posting.objects.filter(inside).values_list("civil_servant_id", flat=True))
     if not movers:
         return base
     check = base & movers
