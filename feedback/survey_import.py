@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from feedback.models import SURVEY_LEVELS, SurveyTally
 from importers.changes import CHANGED, REMOVED, Change, field_changes
-from importers.columns import ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.common import agency_importer
@@ -47,16 +47,7 @@ LEVEL_HEADERS = {
 FIELDS = [field for field, _level in SURVEY_LEVELS]
 
 COLUMNS = (
-    ColumnSpec(
-        "official_id",
-        gettext_lazy("Mã số công chức"),
-        ColumnType.CODE,
-        required=True,
-        max_length=32,
-        width=16,
-        dropdown="people",
-    ),
-    ColumnSpec("full_name", gettext_lazy("Họ và tên"), informational=True, width=26),
+    *PERSON_COLUMNS,
     *(
         ColumnSpec(
             field,

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from importers.issues import column_letter
 from org.text import fold_for_search
@@ -114,3 +115,20 @@ class SheetSpec:
 
     def column(self, key: str) -> ColumnSpec:
         return self.columns[self.index(key)]
+
+
+#: The person a row is about, as the people-based kinds begin (general marks, the satisfaction
+#: survey): the official ID chosen from the agency's people, and the name beside it for the
+#: clerk's eyes only.
+PERSON_COLUMNS = (
+    ColumnSpec(
+        "official_id",
+        gettext_lazy("Mã số công chức"),
+        ColumnType.CODE,
+        required=True,
+        max_length=32,
+        width=16,
+        dropdown="people",
+    ),
+    ColumnSpec("full_name", gettext_lazy("Họ và tên"), informational=True, width=26),
+)

@@ -29,7 +29,13 @@ from django.utils.translation import gettext_lazy
 from audit import history
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import PERCENT_POINTS, ColumnSpec, ColumnType, SheetSpec
+from importers.columns import (
+    PERCENT_POINTS,
+    PERSON_COLUMNS,
+    ColumnSpec,
+    ColumnType,
+    SheetSpec,
+)
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.common import agency_importer
@@ -58,16 +64,7 @@ LEADER_FIELDS = {code: field for field, code in leader_marks.FIELDS.items()}
 LEADER_SHOWN = {"dd": "đ", "e": "e"}
 
 COLUMNS = (
-    ColumnSpec(
-        "official_id",
-        gettext_lazy("Mã số công chức"),
-        ColumnType.CODE,
-        required=True,
-        max_length=32,
-        width=16,
-        dropdown="people",
-    ),
-    ColumnSpec("full_name", gettext_lazy("Họ và tên"), informational=True, width=26),
+    *PERSON_COLUMNS,
     ColumnSpec(
         "component",
         gettext_lazy("Mã thành phần"),
