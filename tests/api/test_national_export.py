@@ -320,6 +320,10 @@ def test_api_admin_pages_are_for_home_affairs(world):
     client.force_login(world.users["snv_admin"])
     for url in ("/admin/national_outbox/", "/admin/api_access_log/", "/admin/integration_systems/"):
         assert client.get(url).status_code in (302, 403), url
+        # What the admin sees: sent elsewhere, never the listing.
+        shown = client.get(url, follow=True)
+        assert not shown.redirect_chain or shown.redirect_chain[-1][0] != url
+        assert 'class="listing' not in shown.content.decode() or shown.status_code == 403
 
 
 # --------------------------------------------------------------------------- scope (review M1, L1)

@@ -187,6 +187,10 @@ def test_nobody_else_opens_either_page(world, username):
     for url in (reverse("personal_data_reads:index"), reverse("audit_change_history")):
         response = client.get(url)
         assert response.status_code in (302, 403), (url, response.status_code)
+        # What the person sees: not the page (sent elsewhere) and no one's name from it.
+        shown = client.get(url, follow=True)
+        assert not shown.redirect_chain or shown.redirect_chain[-1][0] != url
+        assert "Trần Văn Bình" not in shown.content.decode()
 
 
 def test_a_failed_review_leaves_the_lines_new_counter_in_the_history(world):
