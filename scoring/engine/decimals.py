@@ -45,6 +45,8 @@ def to_decimal(value: object) -> Decimal:
     Raises ``TypeError``/``ValueError`` for booleans, ``None``, non-numeric strings,
     NaN and infinities. Callers turn these into :class:`ScoringInputError`.
     """
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case, first
     if isinstance(value, bool) or value is None:
         raise TypeError("not a number")
     if isinstance(value, Decimal):
@@ -102,9 +104,26 @@ def round2(value: Decimal) -> Decimal:
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
 
+#: round_to of values already seen, per (value, places, mode); like ``_ROUND2_SEEN``.
+_ROUND_TO_SEEN: dict[tuple[Decimal, int, str], Decimal] = {}
+
+
 def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
     """Round like :func:`round2` to ``places`` decimals with a framework rounding mode
     (``half_up``, ``half_even`` or ``down``, see ``FrameworkRules.rounding``)."""
+    if type(value) is not Decimal or not value:
+        return _round_to(value, places, mode)
+    key = (value, places, mode)
+    found = _ROUND_TO_SEEN.get(key)
+    if found is None:
+        found = _round_to(value, places, mode)
+        if len(_ROUND_TO_SEEN) >= _ROUND2_LIMIT:
+            _ROUND_TO_SEEN.clear()
+        _ROUND_TO_SEEN[key] = found
+    return found
+
+
+def _round_to(value: Decimal, places: int, mode: str) -> Decimal:
     with engine_context():
         snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
         return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
@@ -126,11 +145,28 @@ def fmt2(value: Decimal) -> str:
     return found
 
 
+#: fmt_plain of values already seen: the text depends only on the numeric value (``6.00``
+#: and ``6`` both give ``"6"``), except the sign of zero, which is not cached.
+_PLAIN_SEEN: dict[Decimal, str] = {}
+
+
 def fmt_plain(value: Decimal) -> str:
     """Exact value as a plain string without exponent, trailing zeros removed.
 
     ``Decimal("6.00")`` → ``"6"``; ``Decimal("0.750")`` → ``"0.75"``; ``1E+1`` → ``"10"``.
     """
+    if type(value) is not Decimal or not value:
+        return _fmt_plain(value)
+    found = _PLAIN_SEEN.get(value)
+    if found is None:
+        found = _fmt_plain(value)
+        if len(_PLAIN_SEEN) >= _ROUND2_LIMIT:
+            _PLAIN_SEEN.clear()
+        _PLAIN_SEEN[value] = found
+    return found
+
+
+def _fmt_plain(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{value.quantize(ONE):f}"
     return f"{value.normalize():f}"

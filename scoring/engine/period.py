@@ -42,8 +42,12 @@ def marks_total(component: Component, marks: object) -> Decimal:
     return to_decimal(marks)
 
 
-def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -> PeriodResult:
-    """Score one period; raises ScoringInputError listing every bad field."""
+def score_period(
+    inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT, *, line_steps: bool = True
+) -> PeriodResult:
+    """Score one period; raises ScoringInputError listing every bad field. ``line_steps=False``
+    leaves out each line's three explanation steps (see
+    :func:`~scoring.engine.task_results.compute_unchecked`)."""
     errors = check_period_input(inp, rules)
     errors.raise_if_any()
     meta = {
@@ -52,7 +56,7 @@ def score_period(inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT) -
         "engine_version": ENGINE_VERSION,
     }
     is_leader = rules.is_leader_role(inp.role)
-    tasks = compute_unchecked(inp.lines, rules)
+    tasks = compute_unchecked(inp.lines, rules, line_steps=line_steps)
     steps: list[Step] = [
         step(
             "framework",

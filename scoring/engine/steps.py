@@ -25,4 +25,7 @@ def _safe(value: Any) -> Any:
 def step(code: str, **params: Any) -> dict[str, Any]:
     """One explanation step. Pre-format Decimals (fmt2/fmt_min2) where the format matters;
     any remaining Decimal is rendered exactly with :func:`fmt_plain`."""
-    return {"code": code, **{key: _safe(value) for key, value in params.items()}}
+    out: dict[str, Any] = {"code": code}
+    for key, value in params.items():
+        out[key] = value if type(value) in _PLAIN else _safe(value)
+    return out

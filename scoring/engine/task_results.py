@@ -133,8 +133,15 @@ def compute_task_results(lines: Sequence[Line], rules: FrameworkRules) -> TaskRe
     return compute_unchecked(lines, rules)
 
 
-def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResults:
-    """Like :func:`compute_task_results` for lines already validated by the caller."""
+def compute_unchecked(
+    lines: Sequence[Line], rules: FrameworkRules, *, line_steps: bool = True
+) -> TaskResults:
+    """Like :func:`compute_task_results` for lines already validated by the caller.
+
+    ``line_steps=False`` leaves out the three explanation steps of each line ("line",
+    "line_quality", "line_timeliness") for a caller that does not keep them (the batch stores
+    the lines themselves and the explain page re-runs the engine on them); every number and
+    every other step is the same."""
     method = rules.task_method
     review_rate = method.review_deduction.value
     delay_rate = method.delay_deduction.value
@@ -166,6 +173,8 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
                 counted_delays=delays - exempt_delays,
             )
             results.append(result)
+            if completed == reported and not line_steps:
+                continue
             common = {"line": i, "ref": line.ref, "coefficient": fmt_plain(coefficient)}
             if completed != reported:
                 steps.append(
@@ -177,6 +186,8 @@ def compute_unchecked(lines: Sequence[Line], rules: FrameworkRules) -> TaskResul
                         counted=fmt_plain(completed),
                     )
                 )
+            if not line_steps:
+                continue
             steps.append(
                 step(
                     "line",

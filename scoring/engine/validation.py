@@ -82,6 +82,8 @@ def check_lines(lines: Sequence[Line], errors: Errors, path: str = "lines") -> N
         errors.add(path, "Phải là một danh sách.")
         return
     for i, line in enumerate(lines):
+        if _plainly_valid(line):
+            continue  # the checks below would find nothing (the batch's usual line)
         here = f"{path}[{i}]"
         if not isinstance(line, Line):
             errors.add(here, "Dòng sản phẩm không hợp lệ.")
@@ -111,6 +113,27 @@ def check_lines(lines: Sequence[Line], errors: Errors, path: str = "lines") -> N
         ):
             counted = None if events is None or exempted is None else events - exempted
             _check_breakdown(getattr(line, field), counted, errors, f"{here}.{field}")
+
+
+def _plainly_valid(line: Any) -> bool:
+    """A line of finite Decimals (coefficient > 0, quantities ≥ 0), whole event counts ≥ 0
+    with exemptions not above them and no per-product breakdown: :func:`check_lines` would
+    record nothing for it, so it is not walked field by field."""
+    if type(line) is not Line or line.failed_by_product is not None:
+        return False
+    if line.delays_by_product is not None:
+        return False
+    k, n, m = line.coefficient, line.assigned, line.completed
+    if type(k) is not Decimal or type(n) is not Decimal or type(m) is not Decimal:
+        return False
+    if not (k.is_finite() and n.is_finite() and m.is_finite()):
+        return False
+    if not (k > 0 and n >= 0 and m >= 0):
+        return False
+    f, x, d, y = line.failed_reviews, line.exempt_reviews, line.delays, line.exempt_delays
+    if type(f) is not int or type(x) is not int or type(d) is not int or type(y) is not int:
+        return False
+    return 0 <= x <= f and 0 <= y <= d
 
 
 def _check_breakdown(breakdown: Any, counted: int | None, errors: Errors, path: str) -> None:

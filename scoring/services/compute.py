@@ -30,7 +30,7 @@ class Outcome:
 
 def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
     try:
-        result = score_period(inp, rules)
+        result = score_period(inp, rules, line_steps=False)
     except ScoringInputError as exc:
         return Outcome(errors=dict(exc.errors))
     return Outcome(
@@ -41,14 +41,17 @@ def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
         component_points=dict(result.component_points),
         total=result.total,
         rating=result.rating or "",
-        steps=[ordered(s) for s in result.explanation if s["code"] not in LINE_STEPS],
+        steps=[ordered(s) for s in result.explanation],
     )
 
 
 def ordered(step: dict) -> dict:
     """Dict-valued parameters as ``[key, value]`` pairs: PostgreSQL's jsonb does not keep
     object key order, and "27 + 55.42" must not come back as "55.42 + 27"."""
-    if not any(isinstance(value, dict) for value in step.values()):
+    for value in step.values():
+        if isinstance(value, dict):
+            break
+    else:
         return step
     return {
         key: [[k, v] for k, v in value.items()] if isinstance(value, dict) else value

@@ -216,6 +216,13 @@ class LoadedLines:
         rows = []
         for row in self.raw(person_id):
             kinds = exemptions.get(row[1]) if exemptions else None
+            if (
+                not kinds
+                and row[RAW_FAILED_LIST] in EMPTY_LISTS
+                and row[RAW_DELAYS_LIST] in EMPTY_LISTS
+            ):
+                rows.append((*row[1:RAW_FAILED_LIST], 0, 0, None, None))  # the usual line
+                continue
             review = kinds.get(REVIEW) if kinds else None
             delay = kinds.get(DELAY) if kinds else None
             rows.append(
@@ -260,28 +267,42 @@ def load_lines(period, people=None) -> LoadedLines:
     return LoadedLines(grouped, load_exemptions(period, people))
 
 
-def load_items(period, people=None) -> dict[int, ItemInfo]:
+class Items(dict):
+    """item id → :class:`ItemInfo`, and ``common``: the ids of the items scored with a
+    common-catalog coefficient (most provinces' lines have none, so their checks are skipped)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.common = frozenset(pk for pk, info in self.items() if info.adoption_id is not None)
+
+
+def load_items(period, people=None) -> Items:
     """Catalog items used by the period's lines: the effective coefficient (the common
     catalog's when an adoption in force on the period's start maps the item) and catalog
     version. Four queries, whatever the number of lines."""
     used = _restrict(AssignmentLine.objects.filter(period=period), people).values("item_id")
     versions = dict(CatalogVersionItem.objects.filter(pk__in=used).values_list("id", "version_id"))
     effective = effective_items(list(versions), period.start_date) if versions else {}
-    return {
-        pk: ItemInfo(
-            found.coefficient,
-            versions[pk],
-            found.own_coefficient,
-            found.adoption_id,
-            found.common_code,
+    return Items(
+        (
+            pk,
+            ItemInfo(
+                found.coefficient,
+                versions[pk],
+                found.own_coefficient,
+                found.adoption_id,
+                found.common_code,
+            ),
         )
         for pk, found in effective.items()
-    }
+    )
 
 
 def common_part(items: dict[int, ItemInfo], raws) -> tuple:
     """``(item id, coefficient text, adoption id)`` of the items of ``raws`` (raw line tuples)
     that take a common-catalog coefficient: what the inputs hash adds for them."""
+    if not getattr(items, "common", True):
+        return ()
     found = set()
     for raw in raws:
         for row in raw:

@@ -97,43 +97,59 @@ def linear_part(rows, items, rules: FrameworkRules) -> tuple[tuple | None, list[
     Σ t·m, Σ t·c_r, Σ t·c_t)`` (``None`` when there is none) and the lines passed unchanged.
     Entries of several people combine exactly like lines (:func:`combine`), so a leader whose
     a, b, c count their charge's lines (Decree 335 Art. 15) reuses each person's part."""
-    if any(items[row[ITEM]].coefficient <= 0 for row in rows):
+    coefficients = [items[row[ITEM]].coefficient for row in rows]
+    if coefficients and min(coefficients) <= 0:
         # A bad coefficient: let the engine report it on the unmerged lines.
         return None, [engine_line(row, items) for row in rows]
     review = rules.task_method.review_deduction.value
     delay = rules.task_method.delay_deduction.value
-    linear: list[tuple] = []
+    groups: dict[Decimal, list] = {}  # coefficient -> [Σ n, Σ m, Σ c_r, Σ c_t], in row order
     kept: list[Line] = []
-    for row in rows:
-        completed = Decimal(row[COMPLETED])
-        reviews = _linear_events(
-            row,
-            FAILED_BY_PRODUCT,
-            row[FAILED] - min(row[EXEMPT_REVIEWS], row[FAILED]),
-            completed,
-            review,
-        )
-        delays = _linear_events(
-            row,
-            DELAYS_BY_PRODUCT,
-            row[DELAYS] - min(row[EXEMPT_DELAYS], row[DELAYS]),
-            completed,
-            delay,
-        )
-        if reviews is not None and delays is not None:
-            coefficient = items[row[ITEM]].coefficient
-            linear.append((coefficient, Decimal(row[ASSIGNED]), completed, reviews, delays))
-        else:
+    for row, coefficient in zip(rows, coefficients, strict=True):
+        completed = quantity(row[COMPLETED])
+        failed, delays = row[FAILED], row[DELAYS]
+        counted_reviews = failed - min(row[EXEMPT_REVIEWS], failed)
+        counted_delays = delays - min(row[EXEMPT_DELAYS], delays)
+        if row[FAILED_BY_PRODUCT : DELAYS_BY_PRODUCT + 1] != NO_BREAKDOWN:
+            reviews = _linear_events(row, FAILED_BY_PRODUCT, counted_reviews, completed, review)
+            late = _linear_events(row, DELAYS_BY_PRODUCT, counted_delays, completed, delay)
+        else:  # no per-product breakdown: the line floor (completed ≥ rate × events)
+            reviews = counted_reviews if completed >= review * counted_reviews else None
+            late = counted_delays if completed >= delay * counted_delays else None
+        if reviews is None or late is None:
             kept.append(engine_line(row, items))
-    return _sum_entries(linear), kept
+            continue
+        group = groups.get(coefficient)
+        if group is None:
+            groups[coefficient] = [quantity(row[ASSIGNED]), completed, reviews, late]
+        else:
+            group[0] += quantity(row[ASSIGNED])
+            group[1] += completed
+            group[2] += reviews
+            group[3] += late
+    return _entry(groups), kept
+
+
+NO_BREAKDOWN = (None, None)  # a line tuple's two per-product lists when it has none
+
+#: Decimal of quantity texts already seen (a province's lines repeat a few hundred texts).
+_QUANTITIES: dict[str, Decimal] = {}
+
+
+def quantity(text) -> Decimal:
+    """``Decimal(text)`` of a line's quantity as loaded (text), cached."""
+    found = _QUANTITIES.get(text)
+    if found is None:
+        found = Decimal(text)
+        if len(_QUANTITIES) < 1 << 16:
+            _QUANTITIES[text] = found
+    return found
 
 
 def _sum_entries(linear: list[tuple]) -> tuple | None:
     """One entry ``(q, Σ t·n, Σ t·m, Σ t·c_r, Σ t·c_t)`` for entries of any steps. Entries
     of the same step are summed first (their multiple is the same), so the common step is
     found over the few distinct steps only — a leader's charge has hundreds of entries."""
-    if not linear:
-        return None
     groups: dict[Decimal, list] = {}
     for coefficient, assigned, completed, reviews, delays in linear:
         group = groups.get(coefficient)
@@ -144,6 +160,13 @@ def _sum_entries(linear: list[tuple]) -> tuple | None:
             group[1] += completed
             group[2] += reviews
             group[3] += delays
+    return _entry(groups)
+
+
+def _entry(groups: dict[Decimal, list]) -> tuple | None:
+    """The entry of lines (or entries) already summed per coefficient (step)."""
+    if not groups:
+        return None
     steps = list(groups)
     step, multiples = _common_step(steps)
     pairs = [(t, groups[k]) for t, k in zip(multiples, steps, strict=True)]

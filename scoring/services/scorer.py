@@ -313,6 +313,8 @@ def common_snapshot(lines, items) -> dict:
     """``{"common": {item id: {coefficient, own_coefficient, adoption, code}}}`` for the items
     of ``lines`` scored with a common-catalog coefficient (what the score was computed from);
     empty when none is."""
+    if not getattr(items, "common", True):
+        return {}
     common = {}
     for row in lines:
         info = items.get(row[ITEM])
