@@ -110,6 +110,7 @@ def org_condition_label(code: str) -> str:
         "subunit_not_completed": _("có đơn vị cấp dưới trực tiếp không hoàn thành nhiệm vụ"),
         "shortcomings_not_remedied": _("chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"),
         "quality_not_ensured": _("có nhiệm vụ chưa bảo đảm chất lượng, hiệu quả"),
+        "staff_not_completed": _("có công chức của tổ chức không hoàn thành nhiệm vụ"),
     }
     return labels.get(code, code)
 
@@ -258,6 +259,13 @@ def _evaluated_post(p: Mapping[str, Any]) -> str:
             % params
         )
     return _("Giữ %(n)d vị trí công tác: đánh giá theo vị trí công tác chính — %(post)s.") % params
+
+
+def _org_staff_ratings(p: Mapping[str, Any]) -> str:
+    return _(
+        "Kết quả của công chức thuộc tổ chức (kế hoạch Gia Lai mục II.2.b): %(counted)d người "
+        "đã có kết quả năm, %(failed)d người không hoàn thành nhiệm vụ."
+    ) % {"counted": p["counted"], "failed": p["not_completed"]}
 
 
 def _org_task_percent(p: Mapping[str, Any]) -> str:
@@ -755,6 +763,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"score": num(p["score"]), "exact": p["exact"]}
     ),
     "org_level_check": _org_level,
+    "org_staff_ratings": _org_staff_ratings,
     "org_not_completed": lambda p: (
         _("Không hoàn thành nhiệm vụ do %(reason)s.") % {"reason": org_reason_label(p["reason"])}
     ),

@@ -13,6 +13,13 @@ appraiser has marked are listed in ``unappraised`` and the framework's
 ``marks.self_mark_without_evaluator`` decides (default ``not_scored``: the organisation waits
 for the appraising body, Gia Lai §III.4.b; review U7).
 
+Civil servants' ratings (Gia Lai plan §II.2.b, legal review M2): under the framework option
+``organisation.staff_ratings`` = ``like_subunits`` the computed annual ratings of the civil
+servants whose annual score belongs to the agency (``scoring.AnnualScore``, scored) are in the
+document (``staff_ratings``) and one "not completed" fails the levels that require no failed
+sub-unit; under the default ``not_considered`` the document does not carry them (the stored
+hashes stay as they were).
+
 Tasks still ``pending`` (no outcome reported): not yet due on ``as_of`` → left out; past their
 deadline → counted as not done when the framework's ``organisation.overdue_unreported`` is
 ``not_done`` (default; Gia Lai §III.3.d counts "< 70 % of the tasks of the year's programme",
@@ -59,6 +66,8 @@ class YearInputs:
     disqualifiers: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     decided: dict[int, str] = field(default_factory=dict)
+    #: agency id → {civil servant id: computed annual rating} (M2)
+    staff: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
     @classmethod
     def load(cls, year: int, ids) -> "YearInputs":
@@ -106,6 +115,13 @@ class YearInputs:
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
         data.decided = decided_levels(year, child_ids)
+        from scoring.models import AnnualScore
+
+        for agency_id, person_id, rating in AnnualScore.objects.filter(
+            year=year, agency_id__in=data.ids, scored=True
+        ).values_list("agency_id", "civil_servant_id", "rating"):
+            if rating:
+                data.staff[agency_id][str(person_id)] = rating
         return data
 
     @property
@@ -216,6 +232,9 @@ def build(
             {"id": d["id"], "code": d["kind"], "reference": d["reference"]} for d in disqualifiers
         ],
     }
+    if organisation.staff_ratings.value == "like_subunits":
+        document["rules"]["staff_ratings"] = organisation.staff_ratings.value
+        document["staff_ratings"] = dict(sorted(data.staff.get(agency_id, {}).items()))
     return document, engine_input(document)
 
 
@@ -237,4 +256,5 @@ def engine_input(document: dict) -> OrganisationInput:
         shortcomings_remedied=document["shortcomings_remedied"],
         disqualifiers=tuple(d["code"] for d in document["disqualifiers"]),
         unappraised_marks=tuple(document.get("unappraised", ())),
+        staff_ratings=document.get("staff_ratings", {}),
     )

@@ -6,10 +6,16 @@
   the head of an agency/unit is rated on the basis of that agency's rating and never above it.
   When the agency has an open case of the year, it must be decided first; with no agency case
   at all the cap does not apply.
+* Deputy below head when the unit has late work (legal review M5, Customs 21169 [secondary];
+  framework option ``individual.deputy_cap``, default ``none``): under
+  ``not_above_head_when_late`` a deputy of a unit with late work (:func:`late_tasks`) is rated
+  at most the head's decided rating (``scoring.engine.cap_deputy_rating``); the head's open case
+  of the year is decided first; with no head case the cap does not apply.
 """
 
 from org.authority import head_posting
 from org.models import LeadershipRole
+from org_scoring.models import OrganisationTask, TaskOutcome
 from ratings.models import CaseState, RatingCase
 from scoring.engine import rating_rank
 
@@ -69,3 +75,39 @@ def heads_above(agency_case) -> list[RatingCase]:
     )
     limit = rating_rank(agency_case.decision_level)
     return [case for case in cases if rating_rank(case.decision_level) > limit]
+
+
+#: The outcomes of an organisation task that count as the unit's late work (M5): completed
+#: after the deadline, or not done by it.
+LATE_OUTCOMES = (TaskOutcome.LATE, TaskOutcome.NOT_DONE)
+
+
+def deputied_agency(person, day):
+    """The agency/unit ``person`` is a deputy (cấp phó) of on ``day`` through their primary
+    posting, if any."""
+    posting = person.primary_posting_on(day)
+    if posting is None or posting.role != LeadershipRole.DEPUTY:
+        return None
+    return posting.agency
+
+
+def late_tasks(agency, year) -> int:
+    """How many of the unit's organisation tasks of ``year`` were completed late or not done
+    (``org_scoring.OrganisationTask``): the unit's "late work" of the deputy cap (M5)."""
+    return OrganisationTask.objects.filter(
+        agency=agency, year=year, outcome__in=LATE_OUTCOMES
+    ).count()
+
+
+def head_case(agency, year, day):
+    """The head of ``agency`` on ``day`` and their non-cancelled case of ``year`` (or ``None``
+    for either)."""
+    posting = head_posting(agency, day)
+    if posting is None:
+        return None, None
+    case = (
+        RatingCase.objects.filter(civil_servant=posting.civil_servant, year=year)
+        .exclude(state=CaseState.CANCELLED)
+        .first()
+    )
+    return posting.civil_servant, case

@@ -14,6 +14,9 @@ The checks (docs/ratings.md §4):
   deputy director).
 * ``subunits`` — bottom-up: every active direct sub-unit of an agency decided first.
 * ``agency_first`` — a head is decided after the agency/unit they head, when it has a case.
+* ``deputy_cap`` — under the framework option ``individual.deputy_cap`` =
+  ``not_above_head_when_late`` (M5), a deputy of a unit with late work is decided after the
+  unit's head, and at most at the head's rating.
 * ``quota`` — "excellent" within the group's quota: decide the "good" cases first.
 
 Every function takes its data as optional arguments so that a list of cases can load it in a
@@ -28,7 +31,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ratings.models import CaseState, RatingCase
-from ratings.services.hierarchy import headed_agency, open_agency_case, undecided_subunits
+from ratings.services.hierarchy import (
+    deputied_agency,
+    head_case,
+    headed_agency,
+    late_tasks,
+    open_agency_case,
+    undecided_subunits,
+)
 
 UNSET = object()
 #: The main line up to the appraisal; any later state has passed all three steps.
@@ -191,6 +201,92 @@ def agency_first_check(case, day: datetime.date, agency=UNSET, agency_case=UNSET
     )
 
 
+# --- a deputy after their head (M5) ----------------------------------------------------------
+
+DEPUTY_CAP_RULE = "not_above_head_when_late"
+
+
+@dataclass
+class DeputyCap:
+    """What the deputy cap (M5) needs at the decision: the unit, its late tasks, the head and
+    their case (decided or not)."""
+
+    agency: object
+    late: int
+    head: object
+    head_case: object
+
+
+def deputy_cap_facts(case, day: datetime.date) -> DeputyCap | None:
+    """The facts of the deputy cap for ``case``, or ``None`` when it does not apply: not a
+    civil servant's case, the option of the framework that scored the year is not
+    ``not_above_head_when_late``, not a deputy on ``day``, no late work in the unit's year, or
+    no head (or no case of the head) to compare with."""
+    if case.is_agency_case:
+        return None
+    from ratings.services.frameworks import rules_for_case
+
+    if rules_for_case(case).individual.deputy_cap.value != DEPUTY_CAP_RULE:
+        return None
+    agency = deputied_agency(case.civil_servant, day)
+    if agency is None:
+        return None
+    late = late_tasks(agency, case.year)
+    if not late:
+        return None
+    head, their_case = head_case(agency, case.year, day)
+    if their_case is None:
+        return None
+    return DeputyCap(agency=agency, late=late, head=head, head_case=their_case)
+
+
+def deputy_cap_check(case, day: datetime.date, facts=UNSET) -> Check | None:
+    """The line of the case page: the deputy is rated at most the head's rating because the
+    unit has late work (M5), and the head's case is decided first."""
+    from ratings.services.labels import level_label
+
+    if facts is UNSET:
+        facts = deputy_cap_facts(case, day)
+    if facts is None:
+        return None
+    head_case_, done = facts.head_case, bool(facts.head_case.decision_level)
+    values = {
+        "name": case.civil_servant.full_name,
+        "head": facts.head.full_name,
+        "agency": facts.agency.name,
+        "late": facts.late,
+        "year": case.year,
+        "state": head_case_.get_state_display(),
+    }
+    return Check(
+        key="deputy_cap",
+        label=ngettext(
+            "Cấp phó không được xếp loại cao hơn cấp trưởng khi đơn vị có việc trễ hạn: "
+            "%(agency)s có %(late)d nhiệm vụ năm %(year)d hoàn thành trễ hạn hoặc không hoàn "
+            "thành, nên %(head)s được quyết định xếp loại trước",
+            "Cấp phó không được xếp loại cao hơn cấp trưởng khi đơn vị có việc trễ hạn: "
+            "%(agency)s có %(late)d nhiệm vụ năm %(year)d hoàn thành trễ hạn hoặc không hoàn "
+            "thành, nên %(head)s được quyết định xếp loại trước",
+            facts.late,
+        )
+        % values,
+        done=done,
+        detail=_("%(head)s được xếp loại “%(level)s”: %(name)s được xếp tối đa “%(level)s”.")
+        % {**values, "level": level_label(head_case_.decision_level)}
+        if done
+        else _("Hồ sơ của %(head)s đang ở trạng thái “%(state)s”.") % values,
+        refusal=_(
+            "%(name)s là cấp phó của %(agency)s, đơn vị có việc trễ hạn: phải quyết định xếp "
+            "loại %(head)s (cấp trưởng) trước (hồ sơ đang ở trạng thái “%(state)s”)."
+        )
+        % values,
+        short="" if done else _("chờ quyết định %(head)s") % values,
+        items=[
+            Item(facts.head.full_name, head_case_.get_state_display(), _case_url(head_case_), done)
+        ],
+    )
+
+
 # --- the excellent quota --------------------------------------------------------------------
 
 
@@ -244,6 +340,7 @@ def decision_prerequisites(case, actors=None) -> list[Check]:
         opinion_check(case, actors),
         subunits_check(case),
         agency_first_check(case, actors.day),
+        deputy_cap_check(case, actors.day),
         quota_check(case),
     ]
     return [check for check in checks if check is not None]

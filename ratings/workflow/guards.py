@@ -18,13 +18,15 @@ from ratings.services.hierarchy import headed_agency, open_agency_case
 from ratings.services.labels import level_label
 from ratings.services.prerequisites import (
     agency_first_check,
+    deputy_cap_check,
+    deputy_cap_facts,
     opinion_check,
     quota_check,
     subunits_check,
 )
 from ratings.services.staleness import case_refusal
 from ratings.workflow.actors import CaseActors
-from scoring.engine import cap_head_rating
+from scoring.engine import cap_deputy_rating, cap_head_rating
 
 
 @dataclass
@@ -152,6 +154,39 @@ def head_not_above_agency(ctx: GuardContext) -> str | None:
         ) % {
             "agency": agency.name,
             "agency_level": level_label(agency_case.decision_level),
+            "name": case.civil_servant.full_name,
+        }
+    return None
+
+
+def deputy_not_above_head(ctx: GuardContext) -> str | None:
+    """M5 (framework option ``individual.deputy_cap``, [secondary] Customs 21169): a deputy
+    of a unit with late work is not decided above the head's decided rating."""
+    case, level = ctx.case, ctx.data.get("decision_level")
+    if case.is_agency_case or not level:
+        return None
+    facts = deputy_cap_facts(case, ctx.actors.day)
+    if facts is None:
+        return None
+    refusal = _refusal(deputy_cap_check(case, ctx.actors.day, facts))
+    if refusal:
+        return refusal
+    head_level = facts.head_case.decision_level
+    capped, _step = cap_deputy_rating(
+        level, head_level, unit_has_late_work=True, rules=rules_for_case(case)
+    )
+    if capped != level:
+        return _(
+            "Cấp phó không được xếp loại cao hơn cấp trưởng khi đơn vị có việc trễ hạn: "
+            "%(agency)s có %(late)d nhiệm vụ năm %(year)d hoàn thành trễ hạn hoặc không hoàn "
+            "thành và %(head)s được xếp loại “%(head_level)s”, nên %(name)s được xếp tối đa "
+            "“%(head_level)s”."
+        ) % {
+            "agency": facts.agency.name,
+            "late": facts.late,
+            "year": case.year,
+            "head": facts.head.full_name,
+            "head_level": level_label(head_level),
             "name": case.civil_servant.full_name,
         }
     return None

@@ -112,6 +112,7 @@ TRANSITIONS: dict[str, Transition] = {
                 guards.decision_within_ceiling,
                 guards.subunits_decided,
                 guards.head_not_above_agency,
+                guards.deputy_not_above_head,
                 guards.excellent_quota,
             ),
         ),

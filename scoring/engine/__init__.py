@@ -43,6 +43,13 @@ from .framework.rules import (
     SubCriterion,
     TaskMethod,
 )
+from .individual import (
+    ContractWorkerInput,
+    Post,
+    cap_deputy_rating,
+    evaluated_post,
+    score_contract_worker,
+)
 from .leader import unit_results_percent
 from .ordering import scoring_order
 from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
@@ -80,6 +87,7 @@ __all__ = [
     "Band",
     "Choice",
     "Component",
+    "ContractWorkerInput",
     "CriteriaGroup",
     "Disqualifier",
     "Flag",
@@ -100,6 +108,7 @@ __all__ = [
     "PeriodInput",
     "PeriodResult",
     "PositionGroup",
+    "Post",
     "QuotaMember",
     "QuotaResult",
     "QuotaRule",
@@ -114,8 +123,10 @@ __all__ = [
     "apply_quota",
     "band_for",
     "canonical_json",
+    "cap_deputy_rating",
     "cap_head_rating",
     "compute_task_results",
+    "evaluated_post",
     "fmt2",
     "framework_from_dict",
     "inputs_fingerprint",
@@ -126,6 +137,7 @@ __all__ = [
     "rating_rank",
     "round2",
     "score_annual",
+    "score_contract_worker",
     "score_organisation",
     "score_period",
     "score_preview",

@@ -105,6 +105,8 @@ OVER_DELIVERY_RULES: tuple[str, ...] = ("pooled", "cap_each_line", "assigned_onl
 #: 11, legal review M3) counts: not assessed, or a task reported as not ensuring quality and
 #: effectiveness fails the excellent and good levels' conditions.
 ORG_TASK_QUALITY_RULES: tuple[str, ...] = ("excellent_and_good", "not_assessed")
+#: Whether the organisation's rating rests on its civil servants' ratings (legal review M2).
+ORG_STAFF_RATINGS_RULES: tuple[str, ...] = ("not_considered", "like_subunits")
 
 #: The extra conditions of an individual "excellent" (QĐ 366 Art. 11, legal review M4): the
 #: score alone (Decree 335 Art. 20), or also 100 % of tasks on time and a share exceeded.

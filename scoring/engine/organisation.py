@@ -48,7 +48,9 @@ reading applied, so the competent authority sees the case (force majeure is its 
 Condition codes: ``score_below_min``, ``tasks_not_all_done``, ``late_share_exceeded``,
 ``exceeded_share_too_low``, ``quality_not_ensured`` (a task reported as not ensuring quality and
 effectiveness fails excellent and good, option ``task_quality``, M3), ``subunit_not_completed``,
-``shortcomings_not_remedied``;
+``shortcomings_not_remedied``, ``staff_not_completed`` (a civil servant of the organisation
+rated not completed for the year fails the levels that require no failed sub-unit, option
+``staff_ratings`` = ``like_subunits``, Gia Lai §II.2.b, M2 [inferred]);
 not-completed reasons: ``score_below_lowest_level``, ``done_share_below_min``,
 ``no_level_met`` and the organisation disqualifier codes.
 """
@@ -106,6 +108,9 @@ class OrganisationInput:
     #: General sub-criteria (codes) whose mark is a self-mark no appraiser has marked; the
     #: framework's ``marks.self_mark_without_evaluator`` says whether they count (review U7).
     unappraised_marks: tuple[str, ...] = ()
+    #: The annual ratings of the organisation's own civil servants (id → rating), read under
+    #: ``organisation.staff_ratings`` = ``like_subunits`` (legal review M2).
+    staff_ratings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,9 @@ def _validate(inp: OrganisationInput, org: OrganisationRules) -> list[int]:
     for key, rating in _subunits(inp.subunit_ratings):
         if rating not in RATINGS:
             errors.add(f"subunit_ratings[{key}]", "Mức xếp loại không hợp lệ.")
+    for key, rating in sorted(inp.staff_ratings.items()):
+        if rating not in RATINGS:
+            errors.add(f"staff_ratings[{key}]", "Mức xếp loại không hợp lệ.")
     known = {d.code for d in org.disqualifiers}
     for i, code in enumerate(inp.disqualifiers):
         if code not in known:
@@ -172,6 +180,7 @@ def _failed_conditions(
     subunit_failed: bool,
     remedied: bool,
     quality_failed: bool = False,
+    staff_failed: bool = False,
 ) -> list[str]:
     total = counts["total"]
     failed: list[str] = []
@@ -190,6 +199,8 @@ def _failed_conditions(
         failed.append("quality_not_ensured")
     if level.require_no_failed_subunit and subunit_failed:
         failed.append("subunit_not_completed")
+    if level.require_no_failed_subunit and staff_failed:
+        failed.append("staff_not_completed")
     if level.require_shortcomings_remedied and not remedied:
         failed.append("shortcomings_not_remedied")
     return failed
@@ -360,13 +371,26 @@ def score_organisation(  # noqa: C901
     quality_failed = org.task_quality.value == "excellent_and_good" and any(
         task.quality_ensured is False for task in inp.tasks
     )
+    # Gia Lai §II.2.b [inferred], option ``organisation.staff_ratings`` (M2).
+    staff_failed = False
+    if org.staff_ratings.value == "like_subunits":
+        staff = [rating for _, rating in sorted(inp.staff_ratings.items())]
+        failing = sum(1 for rating in staff if rating == "not_completed")
+        staff_failed = failing > 0
+        steps.append(step("org_staff_ratings", counted=len(staff), not_completed=failing))
     score_rating = next((lv.rating for lv in org.levels if banded >= lv.min_score), "not_completed")
     reasons = _not_completed_reasons(inp, org, banded, counts)
     failed_conditions: dict[str, tuple[str, ...]] = {}
     rating: str | None = None
     for level in org.levels:
         failed = _failed_conditions(
-            level, banded, counts, subunit_failed, inp.shortcomings_remedied, quality_failed
+            level,
+            banded,
+            counts,
+            subunit_failed,
+            inp.shortcomings_remedied,
+            quality_failed,
+            staff_failed,
         )
         steps.append(step("org_level_check", rating=level.rating, passed=not failed, failed=failed))
         if not failed:

@@ -685,6 +685,11 @@ def editor_sections(data: dict) -> list[Section]:
                         _("Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả"),
                         C.ORG_TASK_QUALITY_RULES,
                     ),
+                    _option(
+                        (*org, "staff_ratings"),
+                        _("Kết quả của công chức thuộc tổ chức"),
+                        C.ORG_STAFF_RATINGS_RULES,
+                    ),
                 ],
                 org,
             )

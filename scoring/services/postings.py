@@ -10,6 +10,14 @@ days of the period. Every door asks this module — the scorer (one person and t
 org snapshot (who heads a unit, whose criterion d counts whom), Form 01 and the worklog's
 evaluator day (:func:`authority_day`), the API and the imports — so they cannot disagree.
 A year (the annual rating) is always governed by its last day (Art. 21).
+
+Concurrent posts (legal review M11, the draft decree [unknown]): under the framework option
+``individual.concurrent_posts`` = ``highest_post`` a concurrent posting held on the rule's day
+that ranks above the primary one (:func:`post_level`: a leadership post in an agency higher in
+the tree, then head above deputy above staff — ``scoring.engine.evaluated_post``) governs
+instead. The option is read from the framework in force for the agency of the posting the
+transfer rule chose (the primary one), and only when a concurrent posting outranks it — so the
+default ``primary_posting`` and people without concurrent posts cost nothing.
 """
 
 import datetime
@@ -34,6 +42,8 @@ class PostingRow:
     position_group: str
     #: ``org.PersonCategory`` of the posting (rules: ``org.categories``)
     category: str = "civil_servant"
+    #: the tree path of the posting's agency (``Agency.path``): its depth ranks the post (M11)
+    agency_path: str = ""
 
     def active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day <= (self.end_date or FAR_FUTURE)
@@ -49,6 +59,7 @@ POSTING_FIELDS = (
     "end_date",
     "job_position__group",
     "category",
+    "agency__path",
 )
 
 
@@ -84,11 +95,87 @@ def _days_in(row: PostingRow, start: datetime.date, end: datetime.date) -> int:
     return (min(row.end_date or end, end) - max(row.start_date, start)).days + 1
 
 
+PRIMARY_POSTING = "primary_posting"
+HIGHEST_POST = "highest_post"
+_ROLE_RANK = {"staff": 0, "deputy": 1, "head": 2}
+_DEEPEST = 32
+
+
+def post_level(row: PostingRow) -> int:
+    """The rank of a post among leadership posts (M11; ``scoring.engine.Post.level``): 0 for
+    staff; a head or deputy ranks by how high their agency is in the tree, a head above the
+    deputy of the same agency (deputy director > head of a division of that department)."""
+    if row.role not in ("head", "deputy"):
+        return 0
+    depth = len([part for part in row.agency_path.strip("/").split("/") if part])
+    return 2 * (_DEEPEST - depth) + (1 if row.role == "head" else 0)
+
+
+def _period_kind(start: datetime.date, end: datetime.date) -> str:
+    days = (end - start).days + 1
+    if days <= 31:
+        return "month"
+    if days <= 92:
+        return "quarter"
+    return "half_year" if days <= 184 else "year"
+
+
+def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.date):
+    """The rules of the framework in force for ``row``'s agency and category on ``start``
+    (``None`` when none is): their ``individual.concurrent_posts`` decides."""
+    from scoring.services.frameworks import FrameworkResolver
+
+    resolver = FrameworkResolver()
+    # A year or half-year has no framework of its own kind: the monthly (then quarterly) one in
+    # force, as for the organisation's rules, so the annual rating agrees with its periods.
+    for kind in dict.fromkeys((_period_kind(start, end), "month", "quarter")):
+        resolved = resolver.resolve(row.agency_path, kind, start, row.category)
+        if resolved is not None:
+            return resolved.rules
+    return None
+
+
+def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
+    """M11: a concurrent posting held on ``day`` that outranks ``chosen`` governs when the
+    framework of ``chosen``'s agency says ``highest_post`` (``scoring.engine.evaluated_post``
+    picks among them: highest level, then head > deputy > staff, then the primary)."""
+    rank = (post_level(chosen), _ROLE_RANK.get(chosen.role, 0))
+    held = [r for r in rows if r.is_concurrent and r.id != chosen.id and r.active_on(day)]
+    if not any((post_level(r), _ROLE_RANK.get(r.role, 0)) > rank for r in held):
+        return chosen
+    rules = concurrent_posts_rules(chosen, start, end)
+    if rules is None or rules.individual.concurrent_posts.value != HIGHEST_POST:
+        return chosen
+    from scoring.engine import Post, evaluated_post
+
+    pool = [chosen, *sorted(held, key=lambda r: (-r.start_date.toordinal(), -r.id))]
+    by_ref = {str(r.id): r for r in pool}
+    post, _step = evaluated_post(
+        [Post(ref=str(r.id), role=r.role, level=post_level(r), primary=r is chosen) for r in pool],
+        rules,
+    )
+    return by_ref[post.ref]
+
+
 def pick_governing(
     rows, start: datetime.date, end: datetime.date, rule: str = END_OF_PERIOD
 ) -> PostingRow | None:
     """The governing posting among one person's postings (see module docstring); ``rule``
-    only for a month or quarter (a year is always governed by its last day)."""
+    only for a month or quarter (a year is always governed by its last day). A concurrent
+    post above it governs under the framework's ``individual.concurrent_posts`` =
+    ``highest_post`` (M11)."""
+    chosen = _pick_primary(rows, start, end, rule)
+    if chosen is None or len(rows) < 2:
+        return chosen
+    day = start if rule == START_OF_PERIOD else end
+    if not chosen.active_on(day):
+        return chosen
+    return _highest_post(rows, chosen, day, start, end)
+
+
+def _pick_primary(
+    rows, start: datetime.date, end: datetime.date, rule: str = END_OF_PERIOD
+) -> PostingRow | None:
     overlapping_rows = [r for r in rows if r.start_date <= end and (r.end_date or end) >= start]
     if rule == START_OF_PERIOD:
         on_first_day = [r for r in overlapping_rows if r.active_on(start)]

@@ -57,6 +57,11 @@ OPTIONS = (
         _("Nhiệm vụ của tổ chức chưa bảo đảm chất lượng, hiệu quả"),
     ),
     (
+        "organisation",
+        "staff_ratings",
+        _("Xếp loại tổ chức căn cứ kết quả của công chức"),
+    ),
+    (
         "individual",
         "excellent_conditions",
         _("Điều kiện của mức hoàn thành xuất sắc (cá nhân)"),
@@ -128,6 +133,11 @@ OPTION_VALUES = {
         "có nhiệm vụ chưa bảo đảm chất lượng, hiệu quả: không đạt mức xuất sắc và mức tốt"
     ),
     "not_assessed": _("không xét chất lượng, hiệu quả của nhiệm vụ"),
+    "not_considered": _("không xét kết quả của công chức"),
+    "like_subunits": _(
+        "có công chức không hoàn thành nhiệm vụ: không đạt các mức yêu cầu không có đơn vị cấp "
+        "dưới không hoàn thành nhiệm vụ"
+    ),
     "score_only": _("chỉ theo điểm (từ 90 điểm trở lên, Nghị định 335)"),
     "qd366": _(
         "theo điểm và điều kiện của Quy định 366 (100% đúng hạn, tỷ lệ vượt mức tối thiểu); "

@@ -174,7 +174,7 @@ class _Steps:
 
 
 def missing_rules_explanations():
-    """M3, M4, M5, M7, M11 (scoring/engine/individual.py)."""
+    """M2, M3, M4, M5, M7, M11 (scoring/engine/individual.py, organisation.py)."""
     from scoring.engine.individual import (
         ContractWorkerInput,
         Post,
@@ -196,6 +196,15 @@ def missing_rules_explanations():
     )
     yield score_organisation(
         OrganisationInput(general=30, tasks=(OrgTask("on_time", quality_ensured=False),))
+    )
+    staff = dataclasses.replace(
+        DECREE_335_DEFAULT.organisation, staff_ratings=Choice("like_subunits")
+    )
+    yield score_organisation(
+        OrganisationInput(
+            general=30, tasks=(OrgTask("on_time"),), staff_ratings={"1": "not_completed"}
+        ),
+        dataclasses.replace(DECREE_335_DEFAULT, organisation=staff),
     )
     cap = individual(deputy_cap="not_above_head_when_late")
     yield _Steps(cap_deputy_rating("excellent", "good", unit_has_late_work=True, rules=cap)[1])

@@ -334,7 +334,7 @@ def test_both_shipped_frameworks_round_trip_through_the_form(shipped):
 
 
 def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, default):
-    """Legal review §3 (M3, M4, M5, M7, M11): each rule is an option of the editor, by its
+    """Legal review §3 (M2, M3, M4, M5, M7, M11): each rule is an option of the editor, by its
     Vietnamese label, with the source and a draft saves the choice."""
     client.force_login(officer)
     url = reverse("scoring_framework_editor", args=[default.pk])
@@ -347,6 +347,8 @@ def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, defa
         "Cách chấm lao động hợp đồng",
         "Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)",
         "Nhiệm vụ chưa bảo đảm chất lượng, hiệu quả",
+        "Kết quả của công chức thuộc tổ chức",
+        "không xét kết quả của công chức",
         "theo chức vụ cao nhất (chức vụ tương đương: nơi làm việc nhiều thời gian nhất)",
         "đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng",
         "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11",
@@ -361,6 +363,7 @@ def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, defa
                 "individual.deputy_cap.value": "not_above_head_when_late",
                 "individual.excellent_conditions.value": "qd366",
                 "organisation.task_quality.value": "not_assessed",
+                "organisation.staff_ratings.value": "like_subunits",
                 "action": "save",
             },
         ),
@@ -370,7 +373,9 @@ def test_the_missing_rules_are_labelled_vietnamese_options(client, officer, defa
     assert rules["individual"]["deputy_cap"]["value"] == "not_above_head_when_late"
     assert rules["individual"]["excellent_conditions"]["value"] == "qd366"
     assert rules["organisation"]["task_quality"]["value"] == "not_assessed"
+    assert rules["organisation"]["staff_ratings"]["value"] == "like_subunits"
     parsed = FrameworkRules.from_dict(rules)
+    assert parsed.organisation.staff_ratings.value == "like_subunits"
     assert parsed.individual.deputy_cap.value == "not_above_head_when_late"
     html = client.get(url).content.decode()
     assert "Đang có bản nháp chưa ban hành" in html

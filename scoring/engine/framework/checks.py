@@ -24,6 +24,7 @@ from ..constants import (
     LINE_CRITERIA,
     ORG_FALL_THROUGHS,
     ORG_OVERDUE_UNREPORTED,
+    ORG_STAFF_RATINGS_RULES,
     ORG_TASK_QUALITY_RULES,
     OVER_DELIVERY_RULES,
     PERIOD_TYPES,
@@ -388,3 +389,4 @@ def _validate_organisation(
     _check_choice(org.fall_through, ORG_FALL_THROUGHS, f"{path}.fall_through", err)
     _check_choice(org.overdue_unreported, ORG_OVERDUE_UNREPORTED, f"{path}.overdue_unreported", err)
     _check_choice(org.task_quality, ORG_TASK_QUALITY_RULES, f"{path}.task_quality", err)
+    _check_choice(org.staff_ratings, ORG_STAFF_RATINGS_RULES, f"{path}.staff_ratings", err)

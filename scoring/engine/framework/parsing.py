@@ -35,6 +35,7 @@ from .rules import (
     LEADER_LINES_DEFAULT,
     ORG_FALL_THROUGH_DEFAULT,
     ORG_OVERDUE_UNREPORTED_DEFAULT,
+    ORG_STAFF_RATINGS_DEFAULT,
     ORG_TASK_QUALITY_DEFAULT,
     OVER_DELIVERY_DEFAULT,
     QUOTA_BASE_DEFAULT,
@@ -360,6 +361,7 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
             KEY_TASK_WEIGHT_DEFAULT if key_weight is None else _parse_parameter(key_weight)
         ),
         task_quality=_parse_choice(r, "task_quality", ORG_TASK_QUALITY_DEFAULT),
+        staff_ratings=_parse_choice(r, "staff_ratings", ORG_STAFF_RATINGS_DEFAULT),
         **r.meta_note(),
     )
 

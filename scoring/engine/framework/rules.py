@@ -478,6 +478,17 @@ ORG_TASK_QUALITY_DEFAULT = Choice(
     "được coi là bảo đảm. Chọn not_assessed để không xét.",
 )
 
+ORG_STAFF_RATINGS_DEFAULT = Choice(
+    "not_considered",
+    citation="Kế hoạch UBND tỉnh Gia Lai thực hiện Nghị định 335/2025/NĐ-CP, mục II.2.b (đánh "
+    "giá tổ chức căn cứ kết quả đánh giá các đơn vị trực thuộc và cán bộ, công chức)",
+    confidence="inferred",
+    note="Nghị định 335 không quy định cách kết quả của công chức vào xếp loại tổ chức: mặc định "
+    "không xét (như trước). Chọn like_subunits: công chức của tổ chức có kết quả năm không hoàn "
+    "thành nhiệm vụ thì tổ chức không đạt các mức yêu cầu “không có đơn vị cấp dưới không hoàn "
+    "thành nhiệm vụ” (điều kiện “có công chức không hoàn thành nhiệm vụ”).",
+)
+
 
 @dataclass(frozen=True)
 class OrganisationRules:
@@ -503,6 +514,9 @@ class OrganisationRules:
     #: Organisation tasks' quality and effectiveness (legal review M3): an
     #: :data:`~scoring.engine.constants.ORG_TASK_QUALITY_RULES` code.
     task_quality: Choice = ORG_TASK_QUALITY_DEFAULT
+    #: The civil servants' ratings in the organisation's (legal review M2): an
+    #: :data:`~scoring.engine.constants.ORG_STAFF_RATINGS_RULES` code.
+    staff_ratings: Choice = ORG_STAFF_RATINGS_DEFAULT
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""

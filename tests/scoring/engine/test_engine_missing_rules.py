@@ -181,6 +181,47 @@ def test_m3_not_assessed_and_unassessed_tasks_change_nothing():
     assert score_organisation(org(unassessed)).rating == "excellent"
 
 
+# --------------------------------------------------------------------------- M2
+
+
+def with_staff_ratings(value: str) -> FrameworkRules:
+    org_rules = dataclasses.replace(DECREE_335_DEFAULT.organisation, staff_ratings=Choice(value))
+    return dataclasses.replace(DECREE_335_DEFAULT, organisation=org_rules)
+
+
+def test_m2_default_does_not_read_the_civil_servants_ratings():
+    assert DECREE_335_DEFAULT.organisation.staff_ratings.value == "not_considered"
+    assert DECREE_335_DEFAULT.organisation.staff_ratings.citation
+    inp = dataclasses.replace(org(QUALITY_TASKS), staff_ratings={"7": "not_completed"})
+    result = score_organisation(inp)
+    assert result.rating == "excellent"
+    assert all(s["code"] != "org_staff_ratings" for s in result.explanation)
+
+
+def test_m2_like_subunits_one_civil_servant_not_completed_fails_excellent():
+    rules = with_staff_ratings("like_subunits")
+    passing = dataclasses.replace(
+        org(QUALITY_TASKS), staff_ratings={"7": "completed", "8": "excellent"}
+    )
+    assert score_organisation(passing, rules).rating == "excellent"
+    failing = dataclasses.replace(
+        org(QUALITY_TASKS), staff_ratings={"7": "completed", "8": "not_completed"}
+    )
+    result = score_organisation(failing, rules)
+    assert result.rating != "excellent"
+    assert "staff_not_completed" in result.failed_conditions["excellent"]
+    text = render_steps(result.explanation)
+    assert any("2 người đã có kết quả năm, 1 người không hoàn thành nhiệm vụ" in t for t in text)
+    assert any("có công chức của tổ chức không hoàn thành nhiệm vụ" in t for t in text)
+
+
+def test_m2_option_is_checked():
+    assert with_staff_ratings("sometimes").validate() == [
+        "framework.organisation.staff_ratings.value: phải là một trong not_considered, "
+        "like_subunits"
+    ]
+
+
 # --------------------------------------------------------------------------- M5
 
 
