@@ -30,3 +30,48 @@ class CatalogChangesPanel(Panel):
             context = super().get_context_data(parent_context)
             context["changes"] = draft_changes(self.instance)
             return context
+
+
+class ScoredCoefficientPanel(Panel):
+    """Under an item's coefficient in the catalog editor: the coefficient this month's score
+    actually uses, and where it comes from (review 2026-11-23 C3, issue 30 item 4: STP-006
+    shown at 12 in the editor, scored at 10 under the common catalog).
+
+    Shown when the item is in the common catalog adopted by a decision in force (the number
+    typed here is then not used for scoring), or when the draft's coefficient differs from the
+    version in force (the new one applies only once approved). The numbers are those of
+    ``catalog_pages.presentation.scored_by_uid``, the scorer's own resolution, read once per
+    request and agency."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "catalog_pages/admin/scored_coefficient.html"
+
+        def _scored(self):
+            from django.utils import timezone
+
+            from catalog_pages.presentation import scored_by_uid
+
+            item = self.instance
+            agency_id = getattr(getattr(item, "page", None), "agency_id", None)
+            if agency_id is None or self.request is None:
+                return None, None
+            cache = self.request.__dict__.setdefault("_kpi_scored_coefficients", {})
+            if agency_id not in cache:
+                from org.models import Agency
+
+                cache[agency_id] = scored_by_uid(
+                    Agency.objects.get(pk=agency_id), timezone.localdate()
+                )
+            version, scored = cache[agency_id]
+            return version, scored.get(item.uid)
+
+        def is_shown(self):
+            _version, scored = self._scored()
+            if scored is None:
+                return False
+            return scored.from_common or scored.coefficient != self.instance.coefficient
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["version"], context["scored"] = self._scored()
+            return context

@@ -56,16 +56,27 @@ def group_items(items, day: datetime.date | None = None) -> list[PositionGroup]:
     ]
 
 
+def scored_by_uid(agency, day: datetime.date):
+    """The version of ``agency``'s catalog in force on ``day`` and, by item ``uid``, the
+    coefficient the score of ``day``'s month uses (an ``Effective`` of
+    ``catalog_pages.common_catalog``: the common catalog's when a province decision adopted it,
+    else the version's own). Three or four queries, whatever the number of items."""
+    from catalog_pages.common_catalog import effective_items
+    from catalog_pages.models import CatalogVersion
+
+    version = CatalogVersion.objects.in_force(agency, day) if agency is not None else None
+    if version is None:
+        return None, {}
+    by_uid = dict(version.items.values_list("uid", "pk"))
+    effective = effective_items(list(by_uid.values()), day.replace(day=1)) if by_uid else {}
+    return version, {uid: effective.get(pk) for uid, pk in by_uid.items()}
+
+
 def scored_today(agency, items, day: datetime.date) -> None:
     """Mark each catalog item with the coefficient used to score it in the month of ``day``
     (``item.scored``: an ``Effective`` of ``catalog_pages.common_catalog``, or None when no
     version in force has the item) — the common catalog's when a province decision adopted it
     (review 2026-11-23 C3: STP-006 shown at 12, scored at 10)."""
-    from catalog_pages.common_catalog import effective_items
-    from catalog_pages.models import CatalogVersion
-
-    version = CatalogVersion.objects.in_force(agency, day) if agency is not None else None
-    by_uid = dict(version.items.values_list("uid", "pk")) if version is not None else {}
-    effective = effective_items(list(by_uid.values()), day.replace(day=1)) if by_uid else {}
+    _version, scored = scored_by_uid(agency, day)
     for item in items:
-        item.scored = effective.get(by_uid.get(item.uid))
+        item.scored = scored.get(item.uid)

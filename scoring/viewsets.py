@@ -329,6 +329,8 @@ class PeriodScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         "computed_at",
     ]
     export_filename = "ket-qua-cham-diem-ky"
+    # A card per result on a phone (review 2026-11-23 K7); the columns above, in this order.
+    index_results_template_name = "scoring/admin/periodscore_results.html"
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = False

@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from catalog_pages.forms import CatalogPageForm
-from catalog_pages.panels import CatalogChangesPanel
+from catalog_pages.panels import CatalogChangesPanel, ScoredCoefficientPanel
 
 MIN_COEFFICIENT = 0.0001
 
@@ -159,6 +159,7 @@ class CatalogItem(Orderable, ClusterableModel):
                         FieldPanel("is_standard"),
                     ]
                 ),
+                ScoredCoefficientPanel(),
                 FieldPanel("job_positions"),
                 FieldPanel("evidence_required"),
             ],

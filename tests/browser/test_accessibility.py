@@ -128,7 +128,8 @@ def test_the_agency_results_page_from_the_menu_is_accessible_and_fits_a_phone(pa
 
 def test_key_pages_of_home_affairs_the_chairman_and_a_bloc_appraiser(page):
     """Issue 30 (accessibility): the key pages of Sở Nội vụ, the province chairman and a bloc
-    appraiser have no critical or serious axe violation, and their home fits a 390 px phone."""
+    appraiser have no critical or serious axe violation, and their home fits a 390 px phone.
+    Each page is checked to be the one asked for (its heading) before axe runs."""
     from org.access import BLOC_APPRAISER_GROUP, HOME_AFFAIRS_GROUP
     from org.models import AccessRole
     from org.roles import ensure_roles
@@ -140,25 +141,38 @@ def test_key_pages_of_home_affairs_the_chairman_and_a_bloc_appraiser(page):
     with_user(post(world.province, LeadershipRole.HEAD, full_name="Chủ Tịch Tỉnh"), "chutich")
     appraiser = UserFactory(username="thamdinh", groups=[BLOC_APPRAISER_GROUP])
     AgencyAccessFactory(user=appraiser, agency=world.department, role=AccessRole.BLOC_APPRAISER)
+    home = "KPI Công vụ"
+    cases = "Hồ sơ xếp loại chất lượng"
+    quarters = "Đánh giá quý sở, ngành, UBND xã, phường"
+    # Each page with the heading it must show: axe runs only on the page asked for, not on the
+    # home page or the sign-in form it could have been sent back to.
     pages = {
         "sonoivu": [
-            "/admin/",
-            reverse("dashboards_index"),
-            reverse("ratings_cases"),
-            reverse("org_scoring_quarter_board"),
-            reverse("catalog_common_adoptions"),
-            reverse("ratings_period_complaints"),
+            ("/admin/", home),
+            (reverse("dashboards_index"), f"{world.province.name}: {world.period.label}"),
+            (reverse("ratings_cases"), cases),
+            (reverse("org_scoring_quarter_board"), quarters),
+            (reverse("catalog_common_adoptions"), "Quyết định ban hành danh mục dùng chung"),
+            (reverse("ratings_period_complaints"), "Kiến nghị kết quả tháng/quý"),
         ],
-        "chutich": ["/admin/", reverse("ratings_cases"), reverse("org_scoring_quarter_board")],
-        "thamdinh": ["/admin/", reverse("ratings_cases")],
+        "chutich": [
+            ("/admin/", home),
+            (reverse("ratings_cases"), cases),
+            (reverse("org_scoring_quarter_board"), quarters),
+        ],
+        "thamdinh": [("/admin/", home), (reverse("ratings_cases"), cases)],
     }
     problems = []
     for username, urls in pages.items():
         page.context.clear_cookies()
         page.set_viewport_size({"width": 1280, "height": 900})
         login(page, username, PASSWORD)
-        for url in urls:
+        for url, heading in urls:
             page.goto(f"{page.base_url}{url}")
+            assert "/admin/login/" not in page.url, f"{username} {url}: sent to the sign-in"
+            if url != "/admin/":
+                assert page.url != f"{page.base_url}/admin/", f"{username} {url}: sent home"
+            assert page.locator("h1").first.inner_text().strip() == heading, (username, url)
             problems += [f"{username} {url}: {found}" for found in serious(page)]
         page.set_viewport_size(PHONE)
         page.goto(f"{page.base_url}/admin/")

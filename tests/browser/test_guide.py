@@ -600,13 +600,20 @@ def test_guide_images_are_small_and_referenced():
     # Taken by other modules (maybe in another process): van-phong-* by
     # test_quarterly_assessment.py, so-noi-vu-20-* by test_framework_editor.py,
     # danh-muc-co-quan-* by test_agency_catalog_task.py.
-    # ket-qua-co-quan by test_accessibility.py, so-noi-vu-30-* by test_guide_day4.py.
+    # ket-qua-co-quan by test_accessibility.py, so-noi-vu-30-* by test_guide_day4.py; the
+    # monthly complaint and re-check (cong-chuc-11/12, lanh-dao-06, so-noi-vu-40) and opening a
+    # period (so-noi-vu-06) by test_guide_day5.py.
     elsewhere = (
         "anh/van-phong-",
         "anh/so-noi-vu-20-",
         "anh/danh-muc-co-quan-",
         "anh/ket-qua-co-quan",
         "anh/so-noi-vu-30-",
+        "anh/cong-chuc-11-",
+        "anh/cong-chuc-12-",
+        "anh/lanh-dao-06-",
+        "anh/so-noi-vu-40-",
+        "anh/so-noi-vu-06-",
     )
     not_taken = [
         name

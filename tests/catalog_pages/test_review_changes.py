@@ -146,3 +146,49 @@ def test_approving_needs_a_decision_number_of_its_own(client, catalogs, in_revie
     version = CatalogVersion.objects.get(agency=in_review.agency, number=2)
     assert version.approval_ref == "231/QĐ-UBND"
     assert version.effective_from == datetime.date(2026, 7, 1)
+
+
+def item_block(html: str, code: str) -> str:
+    """The editor's block of the catalog item whose code field holds ``code``."""
+    at = html.index(f'value="{code}"')
+    start = html.rindex('id="inline_child_items-', 0, at)
+    end = html.find('id="inline_child_items-', at)
+    return html[start : end if end != -1 else len(html)]
+
+
+def test_the_editor_shows_the_coefficient_the_score_uses(client, catalogs):
+    """Review 2026-11-23 C3 (issue 30 item 4): STP-006 was shown at 12 in the catalog editor
+    but scored at 10 under the common catalog. The agency's editor sees, under the item's own
+    coefficient, the coefficient this month's score uses and where it comes from — the very
+    number the scorer (``effective_items``) uses; an item not in the common catalog whose
+    coefficient is being changed in the draft shows the one still in force."""
+    from django.utils import timezone
+
+    from catalog_pages.common_catalog import effective_items
+    from catalog_pages.models import CatalogVersion
+    from tests.factories import common_adoption, common_product
+
+    page = publish(catalogs["justice"], catalogs["approver"], basic_items(catalogs["position"]))
+    version = CatalogVersion.objects.get(agency=page.agency, number=1)
+    item = version.items.get(code="STP-002")  # 8 in the agency's catalog
+    common_product("DMC-006", "10", "báo cáo", items=[item])
+    first = timezone.localdate().replace(day=1)
+    common_adoption(first - datetime.timedelta(days=31), user=catalogs["approver"])
+    used = effective_items([item.pk], first)[item.pk].coefficient
+    assert used == 10
+    draft = page.get_latest_revision_as_object()
+    items = list(draft.items.all())
+    for row in items:
+        if row.code == "STP-001":
+            row.coefficient = "1.5"  # the draft changes it; the score still uses 1
+    draft.items = items
+    draft.save_revision(user=catalogs["justice_editor"])
+
+    html = edit_page(client, catalogs["justice_editor"], page)
+    block = item_block(html, "STP-002")
+    assert "Hệ số tính điểm hiện nay: 10 (theo danh mục dùng chung DMC-006)" in block
+    assert "hệ số nhập ở đây không được dùng để tính điểm" in block
+    own = item_block(html, "STP-001")
+    assert "Hệ số tính điểm hiện nay: 1 (theo phiên bản 1 đang áp dụng)" in own
+    third = item_block(html, "STP-003")
+    assert "Hệ số tính điểm hiện nay" not in third

@@ -13,7 +13,22 @@ from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["sonoivu", "quantri.stp", "lanhdao.phong", "congchuc", "giamdoc.stp", "chutich.tinh"]
+# Every role of the demo: the six of review 2026-11-23's journeys, plus a viên chức, a unit
+# head, the province office, the Party tree's admin and a bloc appraiser (issue 30 done-when:
+# "for any role").
+ROLES = [
+    "sonoivu",
+    "quantri.stp",
+    "lanhdao.phong",
+    "congchuc",
+    "giamdoc.stp",
+    "chutich.tinh",
+    "vienchuc.bvdk-noi.1",
+    "truongphong.vp",
+    "vanphong.ubnd",
+    "quantri.tu",
+    "thamdinh.btc",
+]
 
 RAW = {
     "True/False/None": re.compile(r"\b(True|False|None)\b"),
