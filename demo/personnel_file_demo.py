@@ -2,26 +2,24 @@
 
 Sở Văn hóa, Thể thao và Du lịch is in the demo's tree with its units and an approved catalog,
 but the demo creates none of its people: its clerk filled in the personnel template and sent
-the file to Sở Nội vụ. The file is written here by the same builder as the template a clerk
-downloads from "Nhập, xuất Excel" (``importers.builders.personnel.workbook``) and is stored in
-the documents library, in a collection only Sở Nội vụ can open ("Tệp gửi Sở Nội vụ"). From
-there the walk needs no script: Sở Nội vụ downloads the file, uploads it on the import page,
-confirms the preview, gives every person of the agency a sign-in in one operation and prints
-the activation slips (``tests/browser/test_accounts_demo.py``, guide "Tài khoản đăng nhập").
+the file to Sở Nội vụ. The file is written by the same builder as the template a clerk
+downloads from "Nhập, xuất Excel" (``importers.builders.personnel.workbook``) and is offered to
+Sở Nội vụ alone, only where the demo is allowed (``KPI_DEMO_ALLOWED``), at "Trợ giúp → Tệp hồ
+sơ nhân sự gửi Sở Nội vụ (bản demo)" (``demo.views``). From there the walk needs no script: Sở
+Nội vụ downloads the file, uploads it on the import page, confirms the preview, gives every
+person of the agency a sign-in in one operation and prints the activation slips
+(``tests/browser/test_accounts_demo.py``, guide "Sở Nội vụ" §8).
 
-Idempotent: the agency, units, catalog and document are keyed on their codes and title.
+Idempotent: the agency, units and catalog are keyed on their codes.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.files.base import ContentFile
 
 from catalog_pages.models import AgencyCatalogPage
 from catalog_pages.setup import ensure_agency_catalog, setup_catalogs
 from demo.catalog_demo import VERSION_1_FROM, _item, _publish
-from org.access import HOME_AFFAIRS_GROUP
 from org.models import Agency, AgencyKind, Gender, JobPosition, LeadershipRole, PersonCategory
 
 AGENCY_CODE = "SVHTTDL"
@@ -32,8 +30,6 @@ UNITS = [
     ("SVHTTDL-QLDL", "Phòng Quản lý du lịch"),
 ]
 START = datetime.date(2026, 1, 1)
-COLLECTION = "Tệp gửi Sở Nội vụ (bản demo)"
-DOCUMENT_TITLE = "Hồ sơ nhân sự Sở Văn hóa, Thể thao và Du lịch (tệp Excel do cơ quan gửi)"
 FILE_NAME = "ho-so-nhan-su-SVHTTDL.xlsx"
 
 M, F = Gender.MALE, Gender.FEMALE
@@ -131,30 +127,6 @@ def _catalog(agency: Agency) -> None:
     _publish(page, approver, "150/QĐ-UBND", VERSION_1_FROM)
 
 
-def _collection():
-    """A collection only Sở Nội vụ opens (list, download) — the file holds personal data."""
-    from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
-
-    root = Collection.get_first_root_node()
-    collection = Collection.objects.filter(name=COLLECTION).first()
-    if collection is None:
-        collection = root.add_child(name=COLLECTION)
-    group = Group.objects.get(name=HOME_AFFAIRS_GROUP)
-    restriction, _created = CollectionViewRestriction.objects.get_or_create(
-        collection=collection, defaults={"restriction_type": CollectionViewRestriction.GROUPS}
-    )
-    restriction.groups.add(group)
-    for codename in ("change_document", "choose_document"):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
-        )
-    return collection
-
-
 def personnel_file(agency: Agency) -> bytes:
     """The agency's personnel file, as its clerk would send it (the template builder)."""
     from importers.builders.personnel import workbook
@@ -165,15 +137,6 @@ def personnel_file(agency: Agency) -> bytes:
 
 
 def load_personnel_file_demo() -> dict:
-    from wagtail.documents import get_document_model
-
     agency = _agency()
     _catalog(agency)
-    Document = get_document_model()
-    collection = _collection()
-    document = Document.objects.filter(title=DOCUMENT_TITLE).first()
-    if document is None:
-        document = Document(title=DOCUMENT_TITLE, collection=collection)
-        document.file.save(FILE_NAME, ContentFile(personnel_file(agency)), save=False)
-        document.save()
-    return {"agency": agency, "document": document, "people": len(PEOPLE)}
+    return {"agency": agency, "people": len(PEOPLE)}

@@ -1,30 +1,38 @@
 """The demo ships one agency's personnel file, not its people (issue 32, done-when 1): Sở Văn
 hóa, Thể thao và Du lịch has units and a catalog but nobody in it; its file, written by the
-personnel template's own builder, waits in a documents collection only Sở Nội vụ opens, and
-imports as it is."""
+personnel template's own builder, is offered to Sở Nội vụ alone ("Trợ giúp" menu, only where
+the demo is allowed) and imports as it is."""
+
+import json
 
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from demo.personnel_file_demo import AGENCY_CODE, DOCUMENT_TITLE, PEOPLE
+from demo.personnel_file_demo import AGENCY_CODE, FILE_NAME, PEOPLE
 from importers import pipeline
 from org.models import Agency, CivilServant, Posting
 
 pytestmark = pytest.mark.django_db
+#: The menu entry, as the sidebar's JSON carries it (the browser walk clicks it:
+#: tests/browser/test_accounts_demo.py).
+ENTRY = json.dumps("Tệp hồ sơ nhân sự gửi Sở Nội vụ (bản demo)")[1:-1]
 
 
-def test_the_agency_has_no_people_and_its_file_imports_without_a_problem(demo, tmp_path):
-    from wagtail.documents import get_document_model
-
+def test_the_agency_has_no_people_and_its_file_imports_without_a_problem(demo, client, tmp_path):
     agency = Agency.objects.get(code=AGENCY_CODE)
     assert not Posting.objects.filter(agency__path__startswith=agency.path).exists()
-    document = get_document_model().objects.get(title=DOCUMENT_TITLE)
-    path = tmp_path / "ho-so.xlsx"
-    with document.file.open("rb") as stored:
-        path.write_bytes(stored.read())
-
     sonoivu = get_user_model().objects.get(username="sonoivu")
+    client.force_login(sonoivu)
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert ENTRY in menu
+    response = client.get(reverse("demo_personnel_file"))
+    assert response.status_code == 200
+    assert f'filename="{FILE_NAME}"' in response["Content-Disposition"]
+    path = tmp_path / FILE_NAME
+    path.write_bytes(response.content)
+
     analysis, job = pipeline.commit(path, user=sonoivu)
     assert job is not None, [issue.line() for issue in analysis.errors]
     assert analysis.context.agency == agency
@@ -35,18 +43,16 @@ def test_the_agency_has_no_people_and_its_file_imports_without_a_problem(demo, t
     assert not imported.filter(user__isnull=False).exists()  # sign-ins are the next step
 
 
-def test_only_sở_nội_vụ_sees_the_file(demo):
-    from wagtail.documents import get_document_model
-    from wagtail.documents.permissions import permission_policy
-
-    document = get_document_model().objects.get(title=DOCUMENT_TITLE)
+def test_only_sở_nội_vụ_gets_the_file_and_only_where_the_demo_is_allowed(demo, client, settings):
     users = get_user_model().objects
-    assert permission_policy.user_has_permission_for_instance(
-        users.get(username="sonoivu"), "change", document
-    )
-    for username in ("quantri.stp", "congchuc", "lanhdao.phong"):
-        assert not permission_policy.user_has_any_permission_for_instance(
-            users.get(username=username), ["change", "choose"], document
+    for username in ("quantri.stp", "lanhdao.phong"):
+        client.force_login(users.get(username=username))
+        assert ENTRY not in client.get(reverse("wagtailadmin_home")).content.decode()
+        response = client.get(reverse("demo_personnel_file"))
+        assert response.status_code in (302, 403) and not response.has_header(
+            "Content-Disposition"
         ), username
-    restriction = document.collection.get_view_restrictions().get()
-    assert [g.name for g in restriction.groups.all()] == ["Sở Nội vụ"]
+    settings.KPI_DEMO_ALLOWED = False
+    client.force_login(users.get(username="sonoivu"))
+    assert ENTRY not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("demo_personnel_file")).status_code == 404
