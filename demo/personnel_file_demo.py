@@ -65,7 +65,7 @@ PEOPLE = [
 
 #: Its catalog, approved like the others' (version 1 from 1/1/2026).
 PRODUCTS = [
-    {"code": "SVHTTDL-001", "name": "Văn bản hành chính thông thường về văn hóa, du lịch",
+    {"code": "SVHTTDL-001", "name": "Văn bản hướng dẫn quản lý di tích, lễ hội trên địa bàn",
      "unit": "văn bản", "positions": ["CV-TH", "HT-VT"], "group": 1, "coefficient": "1.00",
      "is_standard": True, "standard_minutes": 120, "evidence": "Văn bản đã ban hành"},
     {"code": "SVHTTDL-002", "name": "Hồ sơ thẩm định cấp phép tổ chức lễ hội, biểu diễn",
