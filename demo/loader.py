@@ -388,6 +388,10 @@ def _load_demo() -> DemoSummary:
     from demo.blocs_demo import load_blocs_demo
 
     blocs = load_blocs_demo()
+    from demo.personnel_file_demo import load_personnel_file_demo
+
+    # Last: an agency whose people come only from the file its clerk sent (issue 32).
+    load_personnel_file_demo()
     refresh_planner_statistics()
     # The steps above change inputs after the years were scored (an upheld complaint, an
     # organisation's decided level): bring every figure they made stale up to date here, so

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_columns import LinkColumn, YesNoColumn
 from cms.admin_policies import ReadOnlyViewSetMixin
+from cms.backlinks import BacklinksPanel
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
@@ -123,6 +124,7 @@ class FrameworkProposalViewSet(ScopedSnippetViewSet):
     inspect_view_enabled = False
     edit_handler = ObjectList(
         [
+            BacklinksPanel(),
             FieldRowPanel([FieldPanel("agency"), FieldPanel("base")]),
             FieldPanel("name"),
             FieldPanel("explanation"),

@@ -83,6 +83,24 @@ class SupportRequest(models.Model):
     change_kind = models.CharField(
         _("chuyển thành"), max_length=20, choices=ChangeKind.choices, blank=True
     )
+    #: The draft change the conversion opened (``support.services.open_change``): the agency's
+    #: framework proposal, or its catalog page with the draft revision to submit.
+    framework_proposal = models.ForeignKey(
+        "scoring.FrameworkProposal",
+        verbose_name=_("khung tiêu chí đề xuất"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    catalog_page = models.ForeignKey(
+        "catalog_pages.AgencyCatalogPage",
+        verbose_name=_("danh mục cần sửa đổi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
     created_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
 
     class Meta:

@@ -223,9 +223,162 @@ def act(user, request: SupportRequest, action: str, *, text: str = "", change_ki
         request.answered_at = timezone.now()
     if action == CONVERT:
         request.change_kind = change_kind
+        open_change(request, change_kind, user)
     request.save()
     FLOW.record(move, data={"change_kind": change_kind} if action == CONVERT else {})
     return request
+
+
+# --- the draft change a conversion opens ----------------------------------------------------
+
+
+def _reference(request: SupportRequest) -> str:
+    return _("Theo vướng mắc, kiến nghị #%(pk)d “%(title)s” của %(agency)s") % {
+        "pk": request.pk,
+        "title": request.title,
+        "agency": request.agency.name,
+    }
+
+
+def _change_text(request: SupportRequest) -> str:
+    """The draft's explanation: where it comes from, what was asked, what was answered."""
+    lines = [f"{_reference(request)}:", request.body]
+    if request.answer:
+        lines += ["", _("Ý kiến khi chuyển: %(answer)s") % {"answer": request.answer}]
+    return "\n".join(lines)
+
+
+def open_change(request: SupportRequest, change_kind: str, user) -> None:
+    """Open the draft change ``request`` is converted into, prefilled from it, for the agency
+    that raised it to complete and submit (docs/support.md "Converting a request"):
+
+    * a framework change: a new framework proposal of the agency (``scoring.services.proposals
+      .start``), based on the province framework in force for the agency this month; where the
+      agency already works under its own approved variant, the draft starts from the variant's
+      rules (what it changes is its current framework);
+    * a catalog change: a draft revision of the agency's catalog page — its latest draft where
+      the agency is already editing one, else the catalog in force — with the request in the
+      catalog's notes; refused while an amendment of that catalog waits for appraisal.
+
+    Raises ``ValidationError`` (nothing written) when the draft cannot be opened."""
+    agency = request.agency.owning_agency or request.agency
+    if change_kind == ChangeKind.FRAMEWORK:
+        request.framework_proposal = _framework_draft(request, agency, user)
+    elif change_kind == ChangeKind.CATALOG:
+        request.catalog_page = _catalog_draft(request, agency, user)
+
+
+def _framework_draft(request: SupportRequest, agency: Agency, user):
+    import copy
+
+    from scoring.models import CriteriaFramework, FrameworkProposal, PeriodKind
+    from scoring.services import proposals
+    from scoring.services.frameworks import FrameworkResolver
+
+    resolved = FrameworkResolver().resolve(agency.path, PeriodKind.MONTH, timezone.localdate())
+    if resolved is None:
+        raise ValidationError(
+            _(
+                "Chưa có khung tiêu chí nào áp dụng cho %(agency)s: Sở Nội vụ giao khung cho cơ "
+                "quan trước, rồi chuyển thành đề nghị sửa khung."
+            )
+            % {"agency": agency.name}
+        )
+    base = CriteriaFramework.objects.get(pk=resolved.framework_id)
+    rules = {}
+    variant_of = FrameworkProposal.objects.filter(framework=base).select_related("base").first()
+    if variant_of is not None:
+        base, rules = variant_of.base, copy.deepcopy(resolved.rules.to_dict())
+    proposal = FrameworkProposal(
+        agency=agency,
+        base=base,
+        name=(
+            _("Sửa khung theo kiến nghị #%(pk)d: %(title)s")
+            % {
+                "pk": request.pk,
+                "title": request.title,
+            }
+        )[:255],
+        explanation=_change_text(request),
+        rules=rules,
+    )
+    try:
+        return proposals.start(proposal, user)
+    except proposals.ProposalError as exc:
+        raise ValidationError([str(problem) for problem in exc.problems]) from exc
+
+
+def _catalog_draft(request: SupportRequest, agency: Agency, user):
+    from django.utils.html import escape
+
+    from catalog_pages.models import AgencyCatalogPage
+
+    page = AgencyCatalogPage.objects.filter(agency=agency).first()
+    if page is None:
+        raise ValidationError(
+            _("%(agency)s chưa có danh mục sản phẩm/công việc để sửa đổi.") % {"agency": agency}
+        )
+    if page.workflow_in_progress:
+        raise ValidationError(
+            _(
+                "Danh mục của %(agency)s đang có một bản sửa đổi chờ thẩm định: hãy chuyển sau "
+                "khi bản đó được phê duyệt hoặc trả lại, hoặc trả lời vướng mắc, kiến nghị này."
+            )
+            % {"agency": agency.name}
+        )
+    draft = page.get_latest_revision_as_object()
+    note = "".join(f"<p>{escape(line)}</p>" for line in _change_text(request).splitlines() if line)
+    draft.intro = f"{draft.intro or ''}{note}"
+    draft.save_revision(user=user, log_action=True)
+    return page
+
+
+def change_links(request: SupportRequest) -> list[tuple[str, str]]:
+    """(label, admin URL) of the draft change ``request`` was converted into."""
+    from django.urls import reverse
+
+    links = []
+    if request.framework_proposal_id:
+        links.append(
+            (
+                request.framework_proposal.name,
+                reverse(
+                    "wagtailsnippets_scoring_frameworkproposal:edit",
+                    args=[request.framework_proposal_id],
+                ),
+            )
+        )
+    if request.catalog_page_id:
+        links.append(
+            (
+                _("Bản sửa đổi danh mục của %(agency)s") % {"agency": request.catalog_page.agency},
+                reverse("wagtailadmin_pages:edit", args=[request.catalog_page_id]),
+            )
+        )
+    return links
+
+
+def requests_behind(obj) -> list[tuple[str, str]]:
+    """(label, URL) of the support requests converted into ``obj`` (a framework proposal or a
+    catalog page): the link back, shown on the draft's edit page (``cms.backlinks``)."""
+    from django.urls import reverse
+
+    from catalog_pages.models import AgencyCatalogPage
+    from scoring.models import FrameworkProposal
+
+    if isinstance(obj, FrameworkProposal):
+        rows = SupportRequest.objects.filter(framework_proposal=obj)
+    elif isinstance(obj, AgencyCatalogPage):
+        rows = SupportRequest.objects.filter(catalog_page=obj)
+    else:
+        return []
+    return [
+        (
+            _("Vướng mắc, kiến nghị #%(pk)d: %(title)s") % {"pk": row.pk, "title": row.title},
+            reverse("support_request", args=[row.pk]),
+        )
+        for row in rows.order_by("pk")
+    ]
 
 
 def actions_for(user, request: SupportRequest) -> list[workflow.Transition]:

@@ -195,6 +195,7 @@ class RequestDetailView(_Page):
             log=self.row.log.all(),
             attachments=self.row.attachments.all(),
             addressee=services.addressee_name(self.row),
+            change_links=services.change_links(self.row),
         )
         return context
 
@@ -214,7 +215,16 @@ class RequestDetailView(_Page):
             return self.render_to_response(
                 self.get_context_data(form=form, errors=list(error.messages))
             )
-        messages.success(request, _("Đã ghi nhận."))
+        if action == services.CONVERT:
+            messages.success(
+                request,
+                _(
+                    "Đã chuyển thành đề nghị sửa đổi và mở bản dự thảo để cơ quan hoàn thiện, "
+                    "trình thẩm định (liên kết “Bản dự thảo” dưới đây)."
+                ),
+            )
+        else:
+            messages.success(request, _("Đã ghi nhận."))
         return redirect("support_request", pk=self.row.pk)
 
 

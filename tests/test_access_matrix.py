@@ -524,6 +524,9 @@ RULES: dict[str, Rule] = {
     ),
     "support_attachment": Rule("row", row=_support_attachment),
     "support_usage": Rule("list"),
+    # Issue 32: the demo's personnel file (fictional people), Sở Nội vụ only, only where the
+    # demo is allowed and loaded (tests/demo/test_personnel_file_demo.py); no row to name.
+    "demo_personnel_file": Rule("list"),
     # The user guide (docs/huong-dan/): every signed-in admin user; no personal data.
     "guide_index": Rule("list"),
     "guide_page": Rule("list", extra={"paths": ["/admin/huong-dan/cong-chuc.md"]}),

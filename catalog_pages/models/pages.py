@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 
 from catalog_pages.forms import CatalogPageForm
 from catalog_pages.panels import CatalogChangesPanel, ScoredCoefficientPanel
+from cms.backlinks import BacklinksPanel
 
 MIN_COEFFICIENT = 0.0001
 
@@ -77,6 +78,7 @@ class AgencyCatalogPage(Page):
     base_form_class = CatalogPageForm
 
     content_panels = [
+        BacklinksPanel(),
         CatalogChangesPanel(),
         *Page.content_panels,
         FieldPanel("agency"),

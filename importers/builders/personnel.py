@@ -13,17 +13,46 @@ POSITION_LIST = gettext_lazy("DS vị trí việc làm")
 
 
 def build(kind, context) -> bytes:
+    """The template a clerk downloads: the agency's stored units and the postings in force."""
     agency, day = context.agency, context.day
-    units = list(agency.descendants().filter(kind=AgencyKind.UNIT).select_related("parent"))
     postings = (
         Posting.objects.filter(agency__path__startswith=agency.path, start_date__lte=day)
         .exclude(end_date__lt=day)
         .select_related("civil_servant", "agency", "job_position")
         .order_by("agency__path", "civil_servant__full_name", "start_date")
     )
-    workbook = base.new_workbook()
+    people_rows = [
+        [
+            p.civil_servant.official_id,
+            p.civil_servant.full_name,
+            p.civil_servant.gender or None,
+            p.civil_servant.date_of_birth,
+            p.civil_servant.email,
+            p.civil_servant.phone,
+            p.agency.code,
+            p.job_position.code,
+            p.role,
+            p.title,
+            p.start_date,
+            p.end_date,
+            p.is_concurrent,
+            p.category,
+        ]
+        for p in postings
+    ]
+    return workbook(kind, context, people_rows)
+
+
+def workbook(kind, context, people_rows: list[list]) -> bytes:
+    """The personnel template of ``context.agency`` with its stored units and ``people_rows``
+    (one list per posting, in the order of ``PEOPLE_SHEET``'s columns). The download above
+    passes the stored postings; the demo passes the rows of an agency whose clerk filled the
+    template in (``demo.personnel_file_demo``): one builder for both files."""
+    agency, day = context.agency, context.day
+    units = list(agency.descendants().filter(kind=AgencyKind.UNIT).select_related("parent"))
+    book = base.new_workbook()
     base.add_instructions(
-        workbook,
+        book,
         kind,
         context,
         [
@@ -49,43 +78,24 @@ def build(kind, context) -> bytes:
     )
     lists = {
         "units": base.add_list_sheet(
-            workbook,
+            book,
             str(UNIT_LIST),
             [_("Mã đơn vị"), _("Tên đơn vị")],
             [[agency.code, agency.name], *[[u.code, u.name] for u in units]],
         ),
         "positions": base.add_list_sheet(
-            workbook,
+            book,
             str(POSITION_LIST),
             [_("Mã vị trí việc làm"), _("Tên vị trí việc làm")],
             [[p.code, p.name] for p in JobPosition.objects.filter(is_active=True)],
         ),
     }
     unit_rows = [[u.code, u.name, u.parent.code if u.parent else "", u.is_active] for u in units]
-    people_rows = [
-        [
-            p.civil_servant.official_id,
-            p.civil_servant.full_name,
-            p.civil_servant.gender or None,
-            p.civil_servant.date_of_birth,
-            p.civil_servant.email,
-            p.civil_servant.phone,
-            p.agency.code,
-            p.job_position.code,
-            p.role,
-            p.title,
-            p.start_date,
-            p.end_date,
-            p.is_concurrent,
-            p.category,
-        ]
-        for p in postings
-    ]
-    base.add_data_sheet(workbook, UNIT_SHEET, unit_rows, lists, subtitle=agency.name, index=1)
+    base.add_data_sheet(book, UNIT_SHEET, unit_rows, lists, subtitle=agency.name, index=1)
     base.add_data_sheet(
-        workbook, PEOPLE_SHEET, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
+        book, PEOPLE_SHEET, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
     )
     base.add_meta(
-        workbook, TemplateMeta.create(kind.code, kind.version, agency.code, context.period_code)
+        book, TemplateMeta.create(kind.code, kind.version, agency.code, context.period_code)
     )
-    return base.finish(workbook, PEOPLE_SHEET.name)
+    return base.finish(book, PEOPLE_SHEET.name)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from org.access import HOME_AFFAIRS_GROUP
+from scoring.models import FrameworkProposal
 from support import services
 from support.models import SupportRequest, SupportSettings
 from tests.factories import AgencyFactory, UserFactory, post, with_user
@@ -143,7 +144,7 @@ def test_help_page_and_usage_statistics(client, world):
     assert SupportRequest.objects.count() == 0
 
 
-def test_a_converted_request_links_to_the_framework_proposals(client, world):
+def test_a_converted_request_links_to_the_draft_framework_proposal(client, world):
     row = _raise(world, kind="proposal", category="framework", title="Thêm tiêu chí I.4")
     client.force_login(world["home"])
     response = client.post(
@@ -158,4 +159,7 @@ def test_a_converted_request_links_to_the_framework_proposals(client, world):
     )
     page = client.get(reverse("support_request", args=[row.pk])).content.decode()
     assert "Đề nghị sửa khung tiêu chí" in page
-    assert f'href="{reverse("wagtailsnippets_scoring_frameworkproposal:list")}"' in page
+    # The draft it opened (tests/support/test_support_convert.py): the agency's proposal.
+    proposal = FrameworkProposal.objects.get(agency=world["justice"])
+    edit = reverse("wagtailsnippets_scoring_frameworkproposal:edit", args=[proposal.pk])
+    assert f'href="{edit}"' in page
