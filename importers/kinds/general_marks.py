@@ -44,7 +44,7 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import Agency, CivilServant, Posting
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import closed_period_error, ensure_period_open
-from scoring.services import leader_marks
+from scoring.services import general_marks, leader_marks
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.postings import (
     overlapping,
@@ -376,6 +376,7 @@ class GeneralMarksKind(TemplateKind):
         issues += ownership_issues
         counts.unchanged += len(records) - len(kept)  # rows repeating another agency's marks
         records = kept
+        issues += self._refused_writer(context, records, members)
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
@@ -421,6 +422,28 @@ class GeneralMarksKind(TemplateKind):
             changes=leader_changes + changes,
         )
         return with_stored(result, compared)
+
+    def _refused_writer(self, context, records, members) -> list[Issue]:
+        """Who may write these marks: the marks' one write service
+        (``scoring.services.general_marks.refused_people``: reach by the period, and nobody
+        writes the evaluator's marks of their own score — a clerk's own rows are refused). The
+        server's command line (no user) is the operator's."""
+        if context.user is None:
+            return []
+        rows: dict[int, list] = {}
+        for record in records:
+            rows.setdefault(record["person_id"], []).append(record)
+        refused = general_marks.refused_people(context.user, context.period, rows)
+        codes = {m.person_id: m.official_id for m in members.values()}
+        return [
+            Issue(
+                _("Điểm của công chức %(code)s: %(reason)s Hãy xoá các dòng của người này.")
+                % {"code": codes.get(person, ""), "reason": reason},
+                sheet=SHEET,
+                row=int(rows[person][0][ROW]),
+            )
+            for person, reason in sorted(refused.items())
+        ]
 
     def _stored_rows(self, context, members, stored) -> dict:
         """The stored marks (and leaders' đ/e) of the agency's people in the period, as the
