@@ -50,7 +50,7 @@ def lock(line) -> None:
         raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
 
 
-def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=None):
+def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
     """Store ``line`` as ``user`` wrote it (``write``: the door's own ORM save, e.g. the admin
     form's; default ``full_clean`` then ``save``). Raises ``write_gate.Refused`` or
     ``write_gate.Stale``; nothing is written then."""
@@ -61,7 +61,14 @@ def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=No
         return line
 
     return write_gate.run(
-        user, action, line, refusal=refusal, lock=lock, write=write or default, seen=seen
+        user,
+        action,
+        line,
+        refusal=refusal,
+        lock=lock,
+        write=write or default,
+        seen=seen,
+        children=children,
     )
 
 
