@@ -433,7 +433,16 @@ class GeneralMarksKind(TemplateKind):
         rows: dict[int, list] = {}
         for record in records:
             rows.setdefault(record["person_id"], []).append(record)
-        refused = general_marks.refused_people(context.user, context.period, rows)
+        fields = {
+            person: {
+                field
+                for record in records
+                for field in general_marks.FIELDS
+                if not np.isnan(record[field])
+            }
+            for person, records in rows.items()
+        }
+        refused = general_marks.refused_people(context.user, context.period, fields)
         codes = {m.person_id: m.official_id for m in members.values()}
         return [
             Issue(

@@ -79,16 +79,17 @@ def refusal(user, person, period, fields, *, today: datetime.date | None = None)
     return access.refusal(user, CHANGE, _probe(person, period))
 
 
-def refused_people(user, period, person_ids, fields=FIELDS) -> dict[int, str]:
+def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
     """person id → the refusal, for the people of one file whose marks ``user`` may not write
     (the Excel door: the same rule as :func:`refusal`, read in a few queries — the agency
-    clerk's reach by the period)."""
+    clerk's reach by the period). ``fields_by_person``: person id → the fields the file writes
+    for them (:data:`FIELDS` when unknown)."""
     from org import access
     from org.access import CHANGE
     from org.models import CivilServant
     from scoring.models import GeneralCriteriaMark
 
-    ids = set(person_ids)
+    ids = set(fields_by_person)
     if not ids:
         return {}
     if user is None or not getattr(user, "is_authenticated", False):
@@ -96,7 +97,7 @@ def refused_people(user, period, person_ids, fields=FIELDS) -> dict[int, str]:
     refused = {}
     own = set(CivilServant.objects.filter(pk__in=ids, user_id=user.pk).values_list("pk", flat=True))
     for person_id in own:
-        if not set(fields) <= {SELF}:
+        if not set(fields_by_person[person_id] or FIELDS) <= {SELF}:
             refused[person_id] = own_evaluator_mark_message()
     others = ids - own
     if others and not access.has_model_permission(user, GeneralCriteriaMark, CHANGE):

@@ -101,13 +101,13 @@ def test_after_a_transfer_the_former_agency_marks_march_not_april(world):
         general_marks.save(clerk, person, april, {I1: {"self_mark": Decimal(2)}})
     assert "Bạn không có quyền ghi dữ liệu này" in refused.value.message
     assert not GeneralCriteriaMark.objects.filter(civil_servant=person, period=april).exists()
-    assert general_marks.refused_people(clerk, april, [person.pk]) == {
+    assert general_marks.refused_people(clerk, april, {person.pk: {"self_mark"}}) == {
         person.pk: refused.value.message
     }
 
     general_marks.save(clerk, person, world.period, {I1: {"self_mark": Decimal(2)}})
     assert stored(person).self_mark == Decimal(2)
-    assert general_marks.refused_people(clerk, world.period, [person.pk]) == {}
+    assert general_marks.refused_people(clerk, world.period, {person.pk: {"self_mark"}}) == {}
 
 
 def test_the_excel_door_refuses_a_clerks_own_evaluator_marks(world):
@@ -119,5 +119,11 @@ def test_the_excel_door_refuses_a_clerks_own_evaluator_marks(world):
     AgencyAccessFactory(user=clerk, agency=world.department)
     clerk_person.user = clerk
     clerk_person.save()
-    refused = general_marks.refused_people(clerk, world.period, [person.pk, clerk_person.pk])
+    refused = general_marks.refused_people(
+        clerk,
+        world.period,
+        {person.pk: set(general_marks.FIELDS), clerk_person.pk: {"evaluator_mark"}},
+    )
     assert refused == {clerk_person.pk: general_marks.own_evaluator_mark_message()}
+    # Their own self mark they may give, as on Form 01.
+    assert general_marks.refused_people(clerk, world.period, {clerk_person.pk: {"self_mark"}}) == {}
