@@ -376,10 +376,12 @@ class GeneralMarksKind(TemplateKind):
         issues += ownership_issues
         counts.unchanged += len(records) - len(kept)  # rows repeating another agency's marks
         records = kept
-        issues += self._refused_writer(context, records, members)
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
+        issues += self._refused_writer(context, records, members, stored)
+        if any(issue.is_error for issue in issues):
+            return KindResult(issues=issues, counts=counts)
         wanted, changes = set(), []
         people = {m.person_id: m for m in members.values()}
         limit = conf.max_stored_changes()
@@ -423,33 +425,48 @@ class GeneralMarksKind(TemplateKind):
         )
         return with_stored(result, compared)
 
-    def _refused_writer(self, context, records, members) -> list[Issue]:
+    def _refused_writer(self, context, records, members, stored) -> list[Issue]:
         """Who may write these marks: the marks' one write service
         (``scoring.services.general_marks.refused_people``: reach by the period, and nobody
-        writes the evaluator's marks of their own score — a clerk's own rows are refused). The
-        server's command line (no user) is the operator's."""
+        writes the evaluator's marks of their own score), asked for the marks the file
+        **changes** — a clerk's own rows left as the template shows them pass; changing their
+        own evaluator marks is refused, with the row named. The server's command line (no
+        user) is the operator's."""
         if context.user is None:
             return []
         rows: dict[int, list] = {}
+        fields: dict[int, set] = {}
+        wanted = set()
         for record in records:
-            rows.setdefault(record["person_id"], []).append(record)
-        fields = {
-            person: {
-                field
-                for record in records
-                for field in general_marks.FIELDS
-                if not np.isnan(record[field])
+            key = (record["person_id"], record["component"], record["criterion"])
+            wanted.add(key)
+            before = stored.get(key)
+            now = {
+                general_marks.SELF: _decimal(record["self_mark"]),
+                general_marks.EVALUATOR: _decimal(record["evaluator_mark"]),
             }
-            for person, records in rows.items()
-        }
+            was = {
+                general_marks.SELF: before[1] if before else None,
+                general_marks.EVALUATOR: before[2] if before else None,
+            }
+            changed = {field for field, value in now.items() if value != was[field]}
+            if changed:
+                rows.setdefault(key[0], []).append(record)
+                fields.setdefault(key[0], set()).update(changed)
+        for key in stored:
+            if key not in wanted:  # the file removes this mark
+                fields.setdefault(key[0], set()).update(general_marks.FIELDS)
         refused = general_marks.refused_people(context.user, context.period, fields)
         codes = {m.person_id: m.official_id for m in members.values()}
         return [
             Issue(
-                _("Điểm của công chức %(code)s: %(reason)s Hãy xoá các dòng của người này.")
+                _(
+                    "Điểm của công chức %(code)s: %(reason)s Hãy giữ nguyên các dòng của "
+                    "người này như trong mẫu tải về (điểm đang lưu)."
+                )
                 % {"code": codes.get(person, ""), "reason": reason},
                 sheet=SHEET,
-                row=int(rows[person][0][ROW]),
+                row=int(rows[person][0][ROW]) if rows.get(person) else None,
             )
             for person, reason in sorted(refused.items())
         ]

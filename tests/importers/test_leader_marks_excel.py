@@ -118,8 +118,19 @@ def test_a_clerk_does_not_give_the_evaluators_marks_of_their_own_score(world, tm
     [issue] = [e for e in analysis.errors if e.message.startswith("Điểm của công chức CT0001")]
     assert issue.message == (
         "Điểm của công chức CT0001: Không ai được chấm điểm của người đánh giá cho chính mình: "
-        "bạn chỉ nhập điểm tự chấm; điểm được tính do người đánh giá của bạn chấm. Hãy xoá các "
-        "dòng của người này."
+        "bạn chỉ nhập điểm tự chấm; điểm được tính do người đánh giá của bạn chấm. Hãy giữ "
+        "nguyên các dòng của người này như trong mẫu tải về (điểm đang lưu)."
     )
     assert issue.sheet == SHEET and issue.row >= 3
     assert not GeneralCriteriaMark.objects.filter(civil_servant=me).exists()
+
+    # Their own self marks, as on Form 01, go through; the evaluator's stay empty.
+    def own_self_marks(sheet, rows):
+        for row in range(3, sheet.max_row + 1):
+            if sheet.cell(row, 1).value == "CT0001" and sheet.cell(row, 3).value != "lanh_dao":
+                sheet.cell(row, 7).value = 1
+
+    analysis, job = commit(filled(world, tmp_path, own_self_marks), user=clerk)
+    assert job is not None, [e.message for e in analysis.errors]
+    stored = GeneralCriteriaMark.objects.filter(civil_servant=me)
+    assert {(m.self_mark, m.evaluator_mark) for m in stored} == {(1, None)}
