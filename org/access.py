@@ -355,6 +355,26 @@ def posted_under_during(
     )
 
 
+def people_posted_under_during(
+    user, person_ids, start: datetime.date, end: datetime.date
+) -> set[int]:
+    """The ids among ``person_ids`` posted in ``user``'s subtrees at some day of
+    ``start``–``end``: :func:`posted_under_during` for many people in one query (the Excel
+    doors)."""
+    ids = set(person_ids)
+    if is_home_affairs(user):
+        return ids
+    paths = _paths(user)
+    if not paths or not ids:
+        return set()
+    return set(
+        Posting.objects.filter(civil_servant_id__in=ids, start_date__lte=end)
+        .exclude(end_date__lt=start)
+        .filter(_under("agency", paths))
+        .values_list("civil_servant_id", flat=True)
+    )
+
+
 def reachable_civil_servants(user) -> QuerySet:
     """People posted (at any time) in the user's granted subtrees: the people they manage."""
     if is_home_affairs(user):

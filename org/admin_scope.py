@@ -92,29 +92,13 @@ def _restrict_formset(formset, user) -> None:
 
 
 def _posting_refusals(user, child) -> list[str]:
-    """A person's posting written from their record's form: the same rule as the personnel
-    import (``org.postings.check_posting_change``: a former agency does not re-open, extend or
-    turn "kiêm nhiệm" the posting of someone who moved)."""
-    from org.models import Posting
-    from org.postings import check_posting_change
+    """A person's posting written from their record's form: the people's write service's rule
+    (``org.people_writes.posting_refusals``, the same as the personnel import's
+    ``org.postings.check_posting_change``: a former agency does not re-open, extend or turn
+    "kiêm nhiệm" the posting of someone who moved)."""
+    from org.people_writes import posting_refusals
 
-    posting = child.instance
-    if not isinstance(posting, Posting) or posting.agency_id is None:
-        return []
-    if posting.civil_servant_id is None or posting.civil_servant.pk is None:
-        return []  # a new person has no posting elsewhere
-    stored = Posting.objects.filter(pk=posting.pk).first() if posting.pk else None
-    person = posting.civil_servant
-    return check_posting_change(
-        user,
-        person,
-        agency=posting.agency,
-        start_date=posting.start_date,
-        end_date=posting.end_date,
-        is_concurrent=posting.is_concurrent,
-        posting=stored,
-        postings=Posting.objects.filter(civil_servant=person).select_related("agency"),
-    )
+    return posting_refusals(user, child.instance)
 
 
 def refuse_out_of_scope(form, user, action) -> bool:
@@ -206,6 +190,7 @@ class ScopedFormViewMixin:
             action=self.form_action,
             seen=shown,
             write=super().save_instance,
+            children=_children(self.form),
         )
 
 

@@ -85,3 +85,7 @@ ROW_SCOPES = {
     # Which body leads which bloc: set by Sở Nội vụ as the province decides.
     "org.bloclead": HOME_AFFAIRS_ONLY,
 }
+
+#: The one write service of a person's record and postings (transfers included), called by
+#: every admin door (``org.admin_scope``); docs/security.md, "door → service".
+WRITE_SERVICES = {"org.civilservant": "org.people_writes"}

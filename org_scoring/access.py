@@ -152,6 +152,16 @@ def _moved(row, stored) -> bool:
     return any(getattr(row, key, None) != getattr(stored, key, None) for key in keys)
 
 
+def appraiser_refusal_message(agency) -> str:
+    """Who appraises ``agency``: the one sentence of the write guard and the admin forms."""
+    from django.utils.translation import gettext as _
+
+    return _(
+        "Chỉ Sở Nội vụ (với sở, ban, ngành, UBND xã, phường) hoặc bộ phận tổ chức, cán bộ "
+        "của cơ quan cấp trên (với đơn vị trực thuộc) được thẩm định cho %(agency)s."
+    ) % {"agency": agency}
+
+
 def organisation_input_guard(user, action, row) -> str | None:
     from django.utils.translation import gettext as _
 
@@ -181,8 +191,5 @@ def organisation_input_guard(user, action, row) -> str | None:
     ):
         agency = row.agency if row.agency_id else None
         if agency is not None and not can_appraise(user, agency):
-            return _(
-                "Chỉ Sở Nội vụ (với sở, ban, ngành, UBND xã, phường) hoặc bộ phận tổ chức, cán bộ "
-                "của cơ quan cấp trên (với đơn vị trực thuộc) được thẩm định cho %(agency)s."
-            ) % {"agency": agency}
+            return appraiser_refusal_message(agency)
     return None

@@ -104,4 +104,18 @@ ROW_SCOPES = {
 
 #: The one write service of a kind of input, called by every admin door (``org.admin_scope``);
 #: the other doors call it by name (docs/security.md, "door → service").
-WRITE_SERVICES = {"scoring.assignmentline": "scoring.services.lines"}
+WRITE_SERVICES = {
+    "scoring.assignmentline": "scoring.services.lines",
+    "scoring.disqualification": "scoring.services.disqualifications",
+}
+
+
+def _disqualification_guard(user, action, row):
+    from scoring.services.disqualifications import guard
+
+    return guard(user, action, row)
+
+
+#: Asked by ``org.access.refusal`` for every change and delete, whatever the door: a fact of the
+#: year Sở Nội vụ recorded is not changed or removed by an agency.
+WRITE_GUARDS = {"scoring.disqualification": _disqualification_guard}

@@ -44,7 +44,7 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import Agency, CivilServant, Posting
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import closed_period_error, ensure_period_open
-from scoring.services import leader_marks
+from scoring.services import general_marks, leader_marks
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.postings import (
     overlapping,
@@ -379,6 +379,9 @@ class GeneralMarksKind(TemplateKind):
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
+        issues += self._refused_writer(context, records, members, stored)
+        if any(issue.is_error for issue in issues):
+            return KindResult(issues=issues, counts=counts)
         wanted, changes = set(), []
         people = {m.person_id: m for m in members.values()}
         limit = conf.max_stored_changes()
@@ -421,6 +424,52 @@ class GeneralMarksKind(TemplateKind):
             changes=leader_changes + changes,
         )
         return with_stored(result, compared)
+
+    def _refused_writer(self, context, records, members, stored) -> list[Issue]:
+        """Who may write these marks: the marks' one write service
+        (``scoring.services.general_marks.refused_people``: reach by the period, and nobody
+        writes the evaluator's marks of their own score), asked for the marks the file
+        **changes** — a clerk's own rows left as the template shows them pass; changing their
+        own evaluator marks is refused, with the row named. The server's command line (no
+        user) is the operator's."""
+        if context.user is None:
+            return []
+        rows: dict[int, list] = {}
+        fields: dict[int, set] = {}
+        wanted = set()
+        for record in records:
+            key = (record["person_id"], record["component"], record["criterion"])
+            wanted.add(key)
+            before = stored.get(key)
+            now = {
+                general_marks.SELF: _decimal(record["self_mark"]),
+                general_marks.EVALUATOR: _decimal(record["evaluator_mark"]),
+            }
+            was = {
+                general_marks.SELF: before[1] if before else None,
+                general_marks.EVALUATOR: before[2] if before else None,
+            }
+            changed = {field for field, value in now.items() if value != was[field]}
+            if changed:
+                rows.setdefault(key[0], []).append(record)
+                fields.setdefault(key[0], set()).update(changed)
+        for key in stored:
+            if key not in wanted:  # the file removes this mark
+                fields.setdefault(key[0], set()).update(general_marks.FIELDS)
+        refused = general_marks.refused_people(context.user, context.period, fields)
+        codes = {m.person_id: m.official_id for m in members.values()}
+        return [
+            Issue(
+                _(
+                    "Điểm của công chức %(code)s: %(reason)s Hãy giữ nguyên các dòng của "
+                    "người này như trong mẫu tải về (điểm đang lưu)."
+                )
+                % {"code": codes.get(person, ""), "reason": reason},
+                sheet=SHEET,
+                row=int(rows[person][0][ROW]) if rows.get(person) else None,
+            )
+            for person, reason in sorted(refused.items())
+        ]
 
     def _stored_rows(self, context, members, stored) -> dict:
         """The stored marks (and leaders' đ/e) of the agency's people in the period, as the

@@ -49,6 +49,7 @@ from org.models import CivilServant
 from org.text import fold_for_search
 from scoring.models import AssignmentLine, Deduction, Evidence, LineSource
 from scoring.models.guards import closed_period_error, ensure_period_open
+from scoring.services import lines as line_service
 
 SHEET = "Kết quả"
 
@@ -290,6 +291,7 @@ class ResultsKind(TemplateKind):
         if not any(i.is_error for i in issues):
             payload, diff_issues = self._diff(context, frame, counts)
             issues += diff_issues
+            issues += self._own_line_issues(parsed, payload, context.user)
             changes = self._changes(payload, members, items)
         return KindResult(
             issues=issues,
@@ -298,6 +300,34 @@ class ResultsKind(TemplateKind):
             changes=changes,
             fingerprint=payload["fingerprint"] if payload is not None else "",
         )
+
+    def _own_line_issues(self, parsed, payload, user) -> list[Issue]:
+        """Nobody changes the inputs of their own score (the lines' write service,
+        ``scoring.services.lines``): a clerk's file may keep their own lines as stored, never
+        add, change or remove one — each such row named. The server's command line (no user)
+        is the operator's."""
+        me = line_service.own_person_id(user) if user is not None else None
+        if me is None:
+            return []
+        message = line_service.own_line_message()
+        new, changed = payload["new"], payload["changed"]
+        rows = sorted(
+            {int(r) for r in new.loc[new["person_id"] == me, ROW]}
+            | {
+                int(r)
+                for r in changed.loc[
+                    (changed["person_id"] == me) | (changed["civil_servant_id"] == me), ROW
+                ]
+            }
+        )
+        issues = [parsed.issue(row, "official_id", message) for row in rows]
+        removed = payload["removed_ids"]
+        if removed and any(
+            AssignmentLine.objects.filter(pk__in=removed[i : i + 900], civil_servant_id=me).exists()
+            for i in range(0, len(removed), 900)
+        ):
+            issues.append(Issue(message, sheet=SHEET))
+        return issues
 
     def _person_issues(self, parsed, frame, agency, period) -> list[Issue]:
         unknown = frame.loc[

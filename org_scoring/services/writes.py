@@ -44,14 +44,21 @@ def lock(row) -> None:
         )
 
 
-def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None):
+def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
     def default():
         row.full_clean()
         row.save()
         return row
 
     return write_gate.run(
-        user, action, row, refusal=refusal, lock=lock, write=write or default, seen=seen
+        user,
+        action,
+        row,
+        refusal=refusal,
+        lock=lock,
+        write=write or default,
+        seen=seen,
+        children=children,
     )
 
 

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from org.access import can_access_agency
-from org_scoring.access import can_appraise, may_appraise_somewhere, scoring_agencies
+from org_scoring.access import (
+    appraiser_refusal_message,
+    can_appraise,
+    may_appraise_somewhere,
+    scoring_agencies,
+)
 
 
 class ScopedAgencyForm(WagtailAdminModelForm):
@@ -29,10 +34,8 @@ class ScopedAgencyForm(WagtailAdminModelForm):
         return agency
 
     def _appraiser_refusal(self, agency):
-        return _(
-            "Chỉ Sở Nội vụ (với sở, ban, ngành, UBND xã, phường) hoặc bộ phận tổ chức, cán bộ "
-            "của cơ quan cấp trên (với đơn vị trực thuộc) được thẩm định cho %(agency)s."
-        ) % {"agency": agency}
+        """The write guard's own sentence (``org_scoring.access``), on the field it is about."""
+        return appraiser_refusal_message(agency)
 
 
 class OrganisationTaskForm(ScopedAgencyForm):

@@ -22,9 +22,16 @@ from django.utils.translation import gettext as _
 
 from cms import seen
 from cms.formats.fields import DecimalField
+from org import write_gate
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.services import framework_for_person, leader_marks, rescoring, score_person
+from scoring.services import (
+    framework_for_person,
+    general_marks,
+    leader_marks,
+    rescoring,
+    score_person,
+)
 from scoring.services.postings import authority_day
 
 
@@ -169,44 +176,9 @@ def stored_marks(person, period) -> dict:
 
 def marks_snapshot(person, period) -> dict:
     """The stored marks of ``person`` in ``period`` as text: what the page shows, compared
-    again on save (``cms.seen``) so that the second of two people saving is told, not
-    silently overwritten."""
-    data = {}
-    for mark in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period):
-        data[f"{mark.criterion}|self"] = "" if mark.self_mark is None else str(mark.self_mark)
-        data[f"{mark.criterion}|eval"] = (
-            "" if mark.evaluator_mark is None else str(mark.evaluator_mark)
-        )
-    leader = LeaderMark.objects.filter(civil_servant=person, period=period).first()
-    if leader is not None:
-        for field in ("organising", "cohesion"):
-            data[f"{field}|leader"] = str(getattr(leader, field, "") or "")
-    return data
-
-
-def _changed_marks(seen: dict, now: dict) -> list[str]:
-    names = {"self": _("tự chấm"), "eval": _("người đánh giá chấm"), "leader": _("lãnh đạo")}
-    lines = []
-    for key in sorted(set(seen) | set(now)):
-        if seen.get(key, "") == now.get(key, ""):
-            continue
-        criterion, who = key.split("|")
-        # đ and e by their names on the form, not the stored field's (organising, cohesion).
-        criterion = {"organising": "đ", "cohesion": "e"}.get(criterion, criterion)
-        lines.append(
-            _("%(criterion)s (%(who)s): lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
-            % {
-                "criterion": criterion,
-                "who": names.get(who, who),
-                "was": _decimal_text(seen.get(key)) or "—",
-                "now": _decimal_text(now.get(key)) or "—",
-            }
-        )
-    return lines
-
-
-def _decimal_text(value: str | None) -> str:
-    return (value or "").replace(".", ",")
+    again on save by the marks' write service (``scoring.services.general_marks.snapshot``)
+    so that the second of two people saving is told, not silently overwritten."""
+    return general_marks.snapshot(person, period)
 
 
 def build_form(person, period, user, data=None):
@@ -234,44 +206,41 @@ def build_form(person, period, user, data=None):
 
 
 def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> list[str]:
-    """Write the changed marks and rescore; returns Vietnamese errors (nothing written then)."""
-    errors = []
+    """Write the changed marks and rescore; returns Vietnamese errors (nothing written then).
+    Through the marks' one write service (``scoring.services.general_marks``: who may, the
+    lock order, the state the page showed, history), đ/e through ``leader_marks``."""
+    changes = {}
+    for row in form.rows:
+        values = {}
+        if rights.own:
+            values[general_marks.SELF] = form.cleaned_data[row["self"].name]
+        if rights.evaluate:
+            values[general_marks.EVALUATOR] = form.cleaned_data[row["eval"].name]
+        if all(value is None for value in values.values()):
+            continue
+        changes[(row["component"], row["code"])] = values
     try:
         # Scored right below, with the cascade to the leaders: no background run as well.
         with rescoring.paused(), transaction.atomic():
-            shown = seen.read(form.data.get(seen.FIELD))
-            now = marks_snapshot(person, period)
-            if shown is not None and shown != now:
-                seen.refresh(form, now)
-                return [seen.conflict_message(_changed_marks(shown, now))]
-            for row in form.rows:
-                changes = {}
-                if rights.own:
-                    changes["self_mark"] = form.cleaned_data[row["self"].name]
-                if rights.evaluate:
-                    changes["evaluator_mark"] = form.cleaned_data[row["eval"].name]
-                if all(value is None for value in changes.values()):
-                    continue
-                mark, _created = GeneralCriteriaMark.objects.get_or_create(
-                    civil_servant=person,
-                    period=period,
-                    component=row["component"],
-                    criterion=row["code"],
-                    defaults={k: v for k, v in changes.items() if v is not None},
-                )
-                for key, value in changes.items():
-                    setattr(mark, key, value)
-                if rights.evaluate:
-                    mark.evaluator = user
-                mark.full_clean()
-                mark.save()
+            general_marks.save(
+                user,
+                person,
+                period,
+                changes,
+                seen=seen.read(form.data.get(seen.FIELD)),
+                evaluator=user if rights.evaluate else None,
+            )
             if rights.evaluate and form.leader_rows:
                 _save_leader_marks(form, person, period, user)
+    except write_gate.Stale as stale:
+        seen.refresh(form, stale.now)
+        return [stale.message]
+    except write_gate.Refused as refused:
+        return [refused.message]
     except ValidationError as exc:
-        errors.extend(exc.messages)
-        return errors
+        return list(exc.messages)
     score_person(person, period)
-    return errors
+    return []
 
 
 def _save_leader_marks(form: MarksForm, person, period, user) -> None:

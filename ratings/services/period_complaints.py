@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from audit.history import acting
 from cms import workflow
 from cms.formats.values import shown
-from org import access
+from org import access, write_gate
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
 from org.authority import AuthorityError, resolve_authority
 from ratings.deadlines import (
@@ -57,7 +57,7 @@ from ratings.models import (
 from ratings.services.form01_entry import entry_rights
 from ratings.services.notifications import _send
 from scoring.models import AssignmentLine, Deduction, GeneralCriteriaMark, PeriodScore
-from scoring.services import lines, rescoring, score_person
+from scoring.services import general_marks, lines, rescoring, score_person
 from scoring.services.deductions import grant_exemption
 
 S = PeriodComplaintStatus
@@ -313,7 +313,11 @@ class Corrections:
                 period.pk
             ):
                 raise ValidationError(_("Lần đánh giá chưa đạt không thuộc kết quả bị kiến nghị."))
-            grant_exemption(deduction, reason=reason, user=user)
+            # Who decided is the case's gate (ratings.workflow); the deductions service
+            # still locks the line, refuses a closed period and records the history.
+            grant_exemption(
+                deduction, reason=reason, user=user, decided_by=f"period-complaint:{complaint.pk}"
+            )
             changes.append(
                 {
                     "what": "exempt",
@@ -323,14 +327,29 @@ class Corrections:
                 }
             )
         if self.criterion and self.evaluator_mark is not None:
-            mark, _created = GeneralCriteriaMark.objects.get_or_create(
-                civil_servant=person, period=period, component="general", criterion=self.criterion
+            before = (
+                GeneralCriteriaMark.objects.filter(
+                    civil_servant=person, period=period, component="general"
+                )
+                .filter(criterion=self.criterion)
+                .values_list("evaluator_mark", flat=True)
+                .first()
             )
-            before = mark.evaluator_mark
-            mark.evaluator_mark = self.evaluator_mark
-            mark.evaluator = user
-            _clean(mark, _("Điểm tiêu chí %(code)s") % {"code": self.criterion})
-            mark.save()
+            # The marks' one write service: who decided is the case's gate (ratings.workflow);
+            # the service locks agency then period, refuses a closed period, validates and
+            # records the history.
+            try:
+                general_marks.save(
+                    user,
+                    person,
+                    period,
+                    {("general", self.criterion): {"evaluator_mark": self.evaluator_mark}},
+                    evaluator=user,
+                    decided_by=f"period-complaint:{complaint.pk}",
+                    label=_("Điểm tiêu chí %(code)s") % {"code": self.criterion},
+                )
+            except write_gate.Refused as refused:
+                raise ValidationError(refused.message) from refused
             changes.append(
                 {
                     "what": "evaluator_mark",
@@ -340,15 +359,6 @@ class Corrections:
                 }
             )
         return changes
-
-
-def _clean(row, label: str) -> None:
-    try:
-        row.full_clean()
-    except ValidationError as error:
-        raise ValidationError(
-            [f"{label}: {message}" for message in error.messages], code="invalid"
-        ) from error
 
 
 # --- the steps ------------------------------------------------------------------------------

@@ -1,8 +1,26 @@
-"""Recording failed reviews and delays, and certifying objective-cause exemptions.
+"""The one write service for failed reviews and delays (``scoring.Deduction`` and the line's
+counters), and for certifying objective-cause exemptions.
 
-Each function runs in one transaction and locks the line, so the line's counter
-(``failed_reviews`` / ``delays``) moves exactly once per event, together with its row.
-Exemptions need a written reason; a closed or locked period refuses every change.
+It holds, in one place (issue 27, one gate per write):
+
+* **who may** (:func:`refusal`), asked again under the line's lock: the evaluator of the line's
+  person on the day whose authority decides the line's period (``scoring.services.postings.
+  authority_day``: after a transfer on day D the former head records events on the work dated
+  before D, the new head on the work from D on — the worklog's reviewer), or a user whose row
+  reach takes the line **by its period** (``org.access.refusal``: an agency admin or unit
+  leader of the agency that had the person in that month); **never the person themselves**
+  (nobody changes the inputs of their own score). A decision taken elsewhere under its own
+  gate — an upheld complaint (``ratings.workflow``: the case's roles) — says so with
+  ``decided_by`` (the decision's name) instead;
+* **the lock and the period**: the line's row (``SELECT … FOR UPDATE``), a closed or locked
+  period refusing every change;
+* **the counter**: each event moves the line's counter (``failed_reviews`` / ``delays``) exactly
+  once, together with its row;
+* **history and rescoring**: the line's history row (``audit.history``) and, through the line's
+  ``updated_at``, the period's rescoring.
+
+Each function runs in one transaction. A refusal raises ``org.write_gate.Refused`` (its
+sentence); nothing is written then. Exemptions need a written reason.
 
 Per product (Decree 335 Art. 14 b, c [confirmed]): one call may record the same event on
 ``products`` products of the line, numbered from ``first_product``; the counter moves by
@@ -10,7 +28,14 @@ Per product (Decree 335 Art. 14 b, c [confirmed]): one call may record the same 
 ``delays_by_product``) accounts for every event of the line, each named product's entry moves
 by one. An event without product numbers on a line whose list is used drops the list: the
 line's events are then spread over its completed products (the line formula).
+
+Doors: the worklog's review (return, accept after the deadline) → :func:`record_deduction`,
+:func:`grant_exemption`; an upheld period complaint → :func:`grant_exemption` with
+``decided_by``. The Excel results import and the write API give a line's counters whole
+(``importers.lines.records``, the lines' reach rule).
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit import history
+from org import write_gate
 from scoring.models import AssignmentLine, Deduction
 from scoring.models.choices import COUNTER_FIELD, DeductionKind
 from scoring.models.guards import ensure_period_open
@@ -29,8 +55,44 @@ BREAKDOWN_FIELD = {
 }
 
 
-def _locked_line(line_id: int) -> AssignmentLine:
+def own_input_message() -> str:
+    return gettext(
+        "Không ai được ghi nhận hay miễn trừ lần chưa đạt, chậm tiến độ trên kết quả của chính "
+        "mình; người đánh giá của bạn hoặc cán bộ tổ chức cơ quan ghi nhận việc này."
+    )
+
+
+def no_writer_message() -> str:
+    return gettext("Chưa rõ ai ghi nhận lần chưa đạt, chậm tiến độ này: chưa ghi gì.")
+
+
+def refusal(user, line, *, today: datetime.date | None = None) -> str | None:
+    """Why ``user`` may not record, remove or exempt an event on ``line``, or None: the
+    evaluator of the line's period, or a user whose reach takes the line by its period; never
+    the person themselves."""
+    from org import access
+    from org.access import CHANGE
+    from scoring.services import write_rights
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return no_writer_message()
+    if write_rights.is_own(user, line.civil_servant_id):
+        return own_input_message()
+    if write_rights.evaluates(user, line.civil_servant_id, line.period, today):
+        return None
+    return access.refusal(user, CHANGE, line)
+
+
+def _locked_line(
+    line_id: int, user=None, *, decided_by: str | None = None, today=None
+) -> AssignmentLine:
+    """The line under its lock, its period open, and the writer's right asked under the lock
+    (``decided_by``: a decision taken elsewhere under its own gate)."""
     line = AssignmentLine.objects.select_for_update().select_related("period").get(pk=line_id)
+    if not decided_by:
+        reason = refusal(user, line, today=today)
+        if reason is not None:
+            raise write_gate.Refused(reason)
     ensure_period_open(line.period)
     return line
 
@@ -65,14 +127,17 @@ def record_deduction(
     note: str = "",
     products: int = 1,
     first_product: int | None = None,
+    decided_by: str | None = None,
+    today: datetime.date | None = None,
 ) -> Deduction:
     """One failed review (``kind="review"``) or one delay (``kind="delay"``) on each of
-    ``products`` products of ``line`` (numbered from ``first_product`` when known)."""
+    ``products`` products of ``line`` (numbered from ``first_product`` when known), recorded by
+    ``user`` (who may: :func:`refusal`, unless ``decided_by`` names the decision)."""
     if kind not in DeductionKind.values:
         raise ValidationError(gettext("Loại trừ điểm không hợp lệ."))
     if products < 1 or (first_product is not None and first_product < 1):
         raise ValidationError(gettext("Số sản phẩm bị trừ điểm phải từ 1 trở lên."))
-    locked = _locked_line(line.pk)
+    locked = _locked_line(line.pk, user, decided_by=decided_by, today=today)
     deduction = Deduction.objects.create(
         line=locked,
         kind=kind,
@@ -101,23 +166,30 @@ def _move(locked: AssignmentLine, kind: str, numbers, products: int, step: int) 
 
 
 @transaction.atomic
-def remove_deduction(deduction: Deduction) -> None:
+def remove_deduction(deduction: Deduction, *, user=None, decided_by: str | None = None) -> None:
     """Delete a wrongly recorded event and take it off the line's counter (and products)."""
-    locked = _locked_line(deduction.line_id)
+    locked = _locked_line(deduction.line_id, user, decided_by=decided_by)
     fresh = Deduction.objects.get(pk=deduction.pk)
     fresh.delete()
     _move(locked, fresh.kind, fresh.product_numbers, fresh.products, -1)
 
 
 @transaction.atomic
-def grant_exemption(deduction: Deduction, *, reason: str, user=None) -> Deduction:
+def grant_exemption(
+    deduction: Deduction,
+    *,
+    reason: str,
+    user=None,
+    decided_by: str | None = None,
+    today: datetime.date | None = None,
+) -> Deduction:
     """Certify an objective cause for one event: it no longer costs points."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {"exempt_reason": gettext("Miễn trừ phải ghi rõ nguyên nhân khách quan được xác nhận.")}
         )
-    _locked_line(deduction.line_id)
+    _locked_line(deduction.line_id, user, decided_by=decided_by, today=today)
     fresh = Deduction.objects.select_for_update().get(pk=deduction.pk)
     fresh.exempt = True
     fresh.exempt_reason = reason
@@ -128,8 +200,10 @@ def grant_exemption(deduction: Deduction, *, reason: str, user=None) -> Deductio
 
 
 @transaction.atomic
-def revoke_exemption(deduction: Deduction, *, user=None) -> Deduction:
-    _locked_line(deduction.line_id)
+def revoke_exemption(
+    deduction: Deduction, *, user=None, decided_by: str | None = None
+) -> Deduction:
+    _locked_line(deduction.line_id, user, decided_by=decided_by)
     fresh = Deduction.objects.select_for_update().get(pk=deduction.pk)
     fresh.exempt = False
     fresh.exempt_reason = ""

@@ -32,6 +32,24 @@ from org.access import CHANGE, DELETE
 from scoring.models import AssignmentLine
 
 
+def own_line_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "Không ai được nhập, sửa hay xoá kết quả thực hiện nhiệm vụ của chính mình. Hãy giữ "
+        "nguyên dòng này như trong mẫu tải về (kết quả đang lưu); lãnh đạo đơn vị hoặc một cán "
+        "bộ tổ chức khác nhập thay đổi."
+    )
+
+
+def own_person_id(user) -> int | None:
+    """The writer's own record, whose lines no door lets them write (the bulk doors ask it
+    once per file: the Excel results import)."""
+    from scoring.services.write_rights import person_id_of
+
+    return person_id_of(user)
+
+
 def refusal(user, action: str, line) -> str | None:
     from org import access
 
@@ -50,7 +68,7 @@ def lock(line) -> None:
         raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
 
 
-def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=None):
+def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
     """Store ``line`` as ``user`` wrote it (``write``: the door's own ORM save, e.g. the admin
     form's; default ``full_clean`` then ``save``). Raises ``write_gate.Refused`` or
     ``write_gate.Stale``; nothing is written then."""
@@ -61,7 +79,14 @@ def save(user, line, *, action: str = CHANGE, seen: dict | None = None, write=No
         return line
 
     return write_gate.run(
-        user, action, line, refusal=refusal, lock=lock, write=write or default, seen=seen
+        user,
+        action,
+        line,
+        refusal=refusal,
+        lock=lock,
+        write=write or default,
+        seen=seen,
+        children=children,
     )
 
 

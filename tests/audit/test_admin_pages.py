@@ -201,7 +201,7 @@ def test_a_failed_review_leaves_the_lines_new_counter_in_the_history(world):
     reviewer = UserFactory(username="lanhdao.thu")
     line = AssignmentLine.objects.get(civil_servant=world.people["Trần Văn Bình"])
     with history.acting(reviewer, "Trả lại để làm lại"):
-        record_deduction(line, "review", user=reviewer)
+        record_deduction(line, "review", user=reviewer, decided_by="test-setup")
     last = history.history_model(AssignmentLine).objects.filter(id=line.pk).latest("history_id")
     assert (last.failed_reviews, last.history_user) == (1, reviewer)
 

@@ -48,8 +48,8 @@ def test_deleting_by_set_leaves_what_the_orm_leaves(way):
         kept = world.line(person, "X", 2, 2)
         gone = [world.line(person, "Y", 3, 1), world.line(person, "X", 1, 0)]
         world.marks(person, 27)
-        record_deduction(gone[0], "review", note="Sai mẫu")
-        record_deduction(kept, "delay", note="Chậm")
+        record_deduction(gone[0], "review", note="Sai mẫu", decided_by="test-setup")
+        record_deduction(kept, "delay", note="Chậm", decided_by="test-setup")
         for line in (kept, *gone):
             DeadlineWarning.objects.create(
                 line=line, day=datetime.date(2026, 3, 20), state="due_soon"

@@ -96,3 +96,41 @@ def test_dd_and_e_errors_name_the_cell(world, tmp_path, edit_rows, column, fragm
     error = refused(filled(world, tmp_path, edit)).errors[0]
     assert where(error)[0] == SHEET and where(error)[2] == column
     assert fragment in error.message
+
+
+def test_a_clerk_does_not_give_the_evaluators_marks_of_their_own_score(world, tmp_path):
+    """The general marks' write service at the Excel door (issue 27 item 2): the clerk whose
+    own record is in the agency's file is refused the evaluator's marks of their own score,
+    with the row named; nothing is written."""
+    from scoring.models import GeneralCriteriaMark
+
+    clerk = world["justice_admin"]
+    me = world["people"]["an"]
+    me.user = clerk
+    me.save()
+
+    def edit(sheet, rows):
+        for row in range(3, sheet.max_row + 1):
+            if sheet.cell(row, 1).value == "CT0001" and sheet.cell(row, 3).value != "lanh_dao":
+                sheet.cell(row, 8).value = 2
+
+    analysis = refused(filled(world, tmp_path, edit), user=clerk)
+    [issue] = [e for e in analysis.errors if e.message.startswith("Điểm của công chức CT0001")]
+    assert issue.message == (
+        "Điểm của công chức CT0001: Không ai được chấm điểm của người đánh giá cho chính mình: "
+        "bạn chỉ nhập điểm tự chấm; điểm được tính do người đánh giá của bạn chấm. Hãy giữ "
+        "nguyên các dòng của người này như trong mẫu tải về (điểm đang lưu)."
+    )
+    assert issue.sheet == SHEET and issue.row >= 3
+    assert not GeneralCriteriaMark.objects.filter(civil_servant=me).exists()
+
+    # Their own self marks, as on Form 01, go through; the evaluator's stay empty.
+    def own_self_marks(sheet, rows):
+        for row in range(3, sheet.max_row + 1):
+            if sheet.cell(row, 1).value == "CT0001" and sheet.cell(row, 3).value != "lanh_dao":
+                sheet.cell(row, 7).value = 1
+
+    analysis, job = commit(filled(world, tmp_path, own_self_marks), user=clerk)
+    assert job is not None, [e.message for e in analysis.errors]
+    stored = GeneralCriteriaMark.objects.filter(civil_servant=me)
+    assert {(m.self_mark, m.evaluator_mark) for m in stored} == {(1, None)}

@@ -292,7 +292,9 @@ def test_a_review_between_preview_and_confirm_is_not_overwritten(client, world, 
     job = latest_job()
     assert job.status == ImportStatus.PREVIEW and job.rows_changed == 1 and job.scope_fingerprint
     reviewed = lines().first()
-    record_deduction(reviewed, DeductionKind.REVIEW, note="Trả lại")  # the leader, meanwhile
+    record_deduction(
+        reviewed, DeductionKind.REVIEW, note="Trả lại", decided_by="test-setup"
+    )  # the leader, meanwhile
 
     client.post(reverse("importers_job_confirm", args=[job.pk]))
     job.refresh_from_db()

@@ -189,3 +189,27 @@ def test_an_admin_form_save_then_a_stale_excel_preview_is_sent_back(world, tmp_p
     assert "Dữ liệu đang lưu đã thay đổi từ lúc xem trước" in shown
     line.refresh_from_db()
     assert line.completed_quantity == 3 and line.note == ""
+
+
+def test_a_clerk_does_not_write_their_own_lines_through_excel(world, tmp_path):
+    """The lines' rule at the Excel results door (issue 27: nobody changes the inputs of their
+    own score): the clerk whose record is CT0002 adds no line of their own, each row named, and
+    nothing is written; a colleague's line in the same agency goes through."""
+    ensure_roles()
+    clerk = world["justice_admin"]
+    me = world["people"]["binh"]
+    me.user = clerk
+    me.save()
+    mine = results_file(world, tmp_path, [row(completed=3)], name="cua-toi.xlsx")
+    analysis, job = commit(mine, user=clerk)
+    assert job is None
+    [issue] = [i for i in analysis.errors if "của chính mình" in i.message]
+    assert issue.message.startswith(
+        "Không ai được nhập, sửa hay xoá kết quả thực hiện nhiệm vụ của chính mình."
+    )
+    assert issue.row is not None and issue.column is not None
+    assert not AssignmentLine.objects.filter(civil_servant=me).exists()
+
+    colleague = results_file(world, tmp_path, [row(official="CT0001")], name="dong-nghiep.xlsx")
+    analysis, job = commit(colleague, user=clerk)
+    assert job is not None, [i.line() for i in analysis.errors]

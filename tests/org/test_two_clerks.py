@@ -146,3 +146,31 @@ def test_two_clerks_on_one_organisation_mark(world):
     assert f"{label}: lúc bạn mở trang là “—”, nay là “7" in text, text[-4000:]
     mark.refresh_from_db()
     assert mark.appraised_mark == 7 and mark.self_mark == Decimal("7.5")
+
+
+def test_two_clerks_on_one_disqualification(world):
+    """The disqualifications' write service behind the admin form (issue 27 item 2): the
+    second clerk's save on a stale page is told the changed field; the first one's stays."""
+    import datetime
+
+    from scoring.models import Disqualification
+
+    row = Disqualification.objects.create(
+        civil_servant=world.person("Lê Thị Kỷ Luật"),
+        year=2026,
+        kind="discipline_reprimand_or_heavier",
+        reference="12/QĐ-SNV",
+        decided_on=datetime.date(2026, 3, 5),
+    )
+    url = f"/admin/snippets/scoring/disqualification/edit/{row.pk}/"
+    first, second = clerk("canbo.e"), clerk("canbo.f")
+    page_a = form_data(first.get(url).content.decode())
+    page_b = form_data(second.get(url).content.decode())
+    saved = first.post(url, {**page_a, "reference": "13/QĐ-SNV"})
+    assert saved.status_code == 302, unescape(saved.content.decode())[:2000]
+    stale = second.post(url, {**page_b, "note": "Ghi chú của cán bộ F"})
+    text = unescape(stale.content.decode())
+    label = Disqualification._meta.get_field("reference").verbose_name
+    assert CONFLICT in text and f"{label}: lúc bạn mở trang là" in text
+    row.refresh_from_db()
+    assert (row.reference, row.note) == ("13/QĐ-SNV", "")

@@ -44,7 +44,7 @@ def setup():
     person.save()
     head.user = UserFactory(username="cham", email="cham@example.vn", groups=[UNIT_LEADER_GROUP])
     head.save()
-    record_deduction(line, "review", note="Sai mẫu")
+    record_deduction(line, "review", note="Sai mẫu", decided_by="test-setup")
     score = score_person(person, world.period)
     march_end = timezone.make_aware(datetime.datetime(2026, 3, 31, 17, 0))
     PeriodScore.objects.filter(pk=score.pk).update(computed_at=march_end)

@@ -26,11 +26,13 @@ def counters(line):
 
 def test_each_event_moves_its_counter_exactly_once(line):
     user = UserFactory()
-    deduction = record_deduction(line, DeductionKind.REVIEW, user=user, note="Sai số liệu")
+    deduction = record_deduction(
+        line, DeductionKind.REVIEW, user=user, note="Sai số liệu", decided_by="test-setup"
+    )
     assert counters(line) == (1, 0)
     assert (deduction.recorded_by, deduction.kind, deduction.exempt) == (user, "review", False)
-    record_deduction(line, DeductionKind.DELAY)
-    record_deduction(line, DeductionKind.DELAY)
+    record_deduction(line, DeductionKind.DELAY, decided_by="test-setup")
+    record_deduction(line, DeductionKind.DELAY, decided_by="test-setup")
     assert counters(line) == (1, 2)
     assert Deduction.objects.filter(line=line).count() == 3
     # Saving the line or the row again never touches the counters.
@@ -42,17 +44,17 @@ def test_each_event_moves_its_counter_exactly_once(line):
 
 
 def test_removing_an_event_takes_it_off_the_counter(line):
-    deduction = record_deduction(line, DeductionKind.REVIEW)
-    remove_deduction(deduction)
+    deduction = record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
+    remove_deduction(deduction, decided_by="test-setup")
     assert counters(line) == (0, 0)
     assert not Deduction.objects.exists()
 
 
 def test_exemption_needs_a_reason(line):
-    deduction = record_deduction(line, DeductionKind.REVIEW)
+    deduction = record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
     for reason in ("", "   ", None):
         with pytest.raises(ValidationError) as exc:
-            grant_exemption(deduction, reason=reason)
+            grant_exemption(deduction, reason=reason, decided_by="test-setup")
         assert "nguyên nhân khách quan" in exc.value.message_dict["exempt_reason"][0]
     deduction.refresh_from_db()
     assert not deduction.exempt
@@ -62,10 +64,14 @@ def test_exemption_needs_a_reason(line):
 
 def test_exemption_is_recorded_with_who_and_when_and_counts_once(line):
     user = UserFactory()
-    deduction = record_deduction(line, DeductionKind.REVIEW)
-    record_deduction(line, DeductionKind.REVIEW)
-    exempted = grant_exemption(deduction, reason="Thay đổi quy định giữa kỳ", user=user)
-    grant_exemption(exempted, reason="Thay đổi quy định giữa kỳ", user=user)  # idempotent
+    deduction = record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
+    record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
+    exempted = grant_exemption(
+        deduction, reason="Thay đổi quy định giữa kỳ", user=user, decided_by="test-setup"
+    )
+    grant_exemption(
+        exempted, reason="Thay đổi quy định giữa kỳ", user=user, decided_by="test-setup"
+    )  # idempotent
     assert (exempted.exempt, exempted.exempt_by, exempted.exempt_at is not None) == (
         True,
         user,
@@ -74,11 +80,11 @@ def test_exemption_is_recorded_with_who_and_when_and_counts_once(line):
     assert counters(line) == (2, 0)
     [row] = map(LineRow._make, load_lines(line.period).line_rows(line.civil_servant_id))
     assert (row.failed_reviews, row.exempt_reviews) == (2, 1)
-    revoke_exemption(exempted)
+    revoke_exemption(exempted, decided_by="test-setup")
     [row] = map(LineRow._make, load_lines(line.period).line_rows(line.civil_servant_id))
     assert row.exempt_reviews == 0
 
 
 def test_unknown_kind_is_refused(line):
     with pytest.raises(ValidationError):
-        record_deduction(line, "absence")
+        record_deduction(line, "absence", decided_by="test-setup")

@@ -19,9 +19,11 @@ def setup():
     person = world.person("Nguyễn Thị Minh Thư")
     line = world.line(person, "X", 6, 6)
     world.line(person, "Y", 2, 1)
-    review = record_deduction(line, DeductionKind.REVIEW, note="Sai thể thức văn bản")
-    record_deduction(line, DeductionKind.DELAY)
-    grant_exemption(review, reason="Thông tư hướng dẫn thay đổi giữa kỳ")
+    review = record_deduction(
+        line, DeductionKind.REVIEW, note="Sai thể thức văn bản", decided_by="test-setup"
+    )
+    record_deduction(line, DeductionKind.DELAY, decided_by="test-setup")
+    grant_exemption(review, reason="Thông tư hướng dẫn thay đổi giữa kỳ", decided_by="test-setup")
     world.marks(person, 27)
     score = score_person(person, world.period)
     other_department = AgencyFactory(parent=world.province, name="Sở Y tế thử nghiệm")

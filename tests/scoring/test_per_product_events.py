@@ -59,7 +59,9 @@ def test_c26_ten_late_products_recorded_as_ten_delays_art14c(world):
     """C26, Art. 14 c [confirmed]: one delay on each of 10 products: c = 75 %, total 94.17."""
     person = world.person("Ngô Mười")
     line = world.line(person, "X", 10, 10)
-    deduction = record_deduction(line, DeductionKind.DELAY, products=10, first_product=1)
+    deduction = record_deduction(
+        line, DeductionKind.DELAY, products=10, first_product=1, decided_by="test-setup"
+    )
     line.refresh_from_db()
     assert (line.delays, line.delays_by_product, deduction.products) == (10, [1] * 10, 10)
     score = stored(world, person)
@@ -70,10 +72,10 @@ def test_returns_on_the_same_product_accumulate_and_removal_undoes_art14b(world)
     """Art. 14 b [confirmed]: two returns of product 2 → [0, 2]; removing one → [0, 1]."""
     person = world.person("Vũ Trả Lại")
     line = world.line(person, "X", 2, 2)
-    record_deduction(line, DeductionKind.REVIEW, first_product=2)
-    second = record_deduction(line, DeductionKind.REVIEW, first_product=2)
+    record_deduction(line, DeductionKind.REVIEW, first_product=2, decided_by="test-setup")
+    second = record_deduction(line, DeductionKind.REVIEW, first_product=2, decided_by="test-setup")
     assert (line.failed_reviews, line.failed_by_product) == (2, [0, 2])
-    remove_deduction(second)
+    remove_deduction(second, decided_by="test-setup")
     line.refresh_from_db()
     assert (line.failed_reviews, line.failed_by_product) == (1, [0, 1])
 
@@ -82,9 +84,13 @@ def test_exemption_removes_the_events_of_its_products_only_art14b(world):
     """Art. 14 b exception [confirmed]: an exempt row of products 1–2 takes one event off each."""
     person = world.person("Đỗ Miễn Trừ")
     line = world.line(person, "X", 3, 3)
-    first = record_deduction(line, DeductionKind.REVIEW, products=2, first_product=1)
-    record_deduction(line, DeductionKind.REVIEW, products=1, first_product=1)
-    grant_exemption(first, reason="Văn bản cấp trên thay đổi")
+    first = record_deduction(
+        line, DeductionKind.REVIEW, products=2, first_product=1, decided_by="test-setup"
+    )
+    record_deduction(
+        line, DeductionKind.REVIEW, products=1, first_product=1, decided_by="test-setup"
+    )
+    grant_exemption(first, reason="Văn bản cấp trên thay đổi", decided_by="test-setup")
     [row] = rows(line)
     assert (row.failed_reviews, row.exempt_reviews, row.failed_by_product) == (3, 2, [1, 0])
 
@@ -93,8 +99,8 @@ def test_an_event_without_products_drops_the_breakdown(world):
     """An event whose products are unknown: the line falls back to spreading its events."""
     person = world.person("Hoàng Không Rõ")
     line = world.line(person, "X", 2, 2)
-    record_deduction(line, DeductionKind.REVIEW, first_product=1)
-    record_deduction(line, DeductionKind.REVIEW)
+    record_deduction(line, DeductionKind.REVIEW, first_product=1, decided_by="test-setup")
+    record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
     assert (line.failed_reviews, line.failed_by_product) == (2, [])
     assert rows(line)[0].failed_by_product is None
 

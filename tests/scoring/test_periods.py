@@ -72,7 +72,7 @@ def closed():
     person = world.person("Lý Thị Khóa")
     line = world.line(person, "X", 2, 2)
     world.marks(person, 27)
-    deduction = record_deduction(line, DeductionKind.DELAY)
+    deduction = record_deduction(line, DeductionKind.DELAY, decided_by="test-setup")
     world.period.status = PeriodStatus.CLOSED
     world.period.save()
     return world, person, AssignmentLine.objects.get(pk=line.pk), deduction
@@ -105,9 +105,9 @@ def test_closed_period_refuses_marks_deductions_and_evidence(closed):
     with pytest.raises(ValidationError):
         mark.save()
     with pytest.raises(ValidationError):
-        record_deduction(line, DeductionKind.REVIEW)
+        record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
     with pytest.raises(ValidationError):
-        grant_exemption(deduction, reason="Mất điện toàn tỉnh")
+        grant_exemption(deduction, reason="Mất điện toàn tỉnh", decided_by="test-setup")
     with pytest.raises(ValidationError):
         Evidence.objects.create(line=line, document_number="12/BC-SNV")
     line.refresh_from_db()

@@ -27,8 +27,10 @@ def case_one(world, person):
     another X was late once; general marks 27."""
     x_line = world.line(person, "X", assigned=6, completed=6)
     world.line(person, "Y", assigned=2, completed=1)
-    review = record_deduction(x_line, DeductionKind.REVIEW, note="Sai thể thức")
-    record_deduction(x_line, DeductionKind.DELAY)
+    review = record_deduction(
+        x_line, DeductionKind.REVIEW, note="Sai thể thức", decided_by="test-setup"
+    )
+    record_deduction(x_line, DeductionKind.DELAY, decided_by="test-setup")
     world.marks(person, 27)
     return x_line, review
 
@@ -60,7 +62,11 @@ def test_case_one_from_database_rows(world):
 def test_case_three_exemption(world):
     person = world.person("Trần Thị B")
     _line, review = case_one(world, person)
-    grant_exemption(review, reason="Văn bản hướng dẫn của Bộ thay đổi sau khi giao việc")
+    grant_exemption(
+        review,
+        reason="Văn bản hướng dẫn của Bộ thay đổi sau khi giao việc",
+        decided_by="test-setup",
+    )
     score = score_person(person, world.period)
     assert score.quality == Decimal("80.00")
     assert score.total == Decimal("82.42")
@@ -136,10 +142,10 @@ def test_leader_case(world):
         world.full_month(person, total=27)
     # Head: a 100, b 95, c 90 → one X line of 20 with one failed review and two delays.
     line = world.line(head, "X", assigned=20, completed=20)
-    record_deduction(line, DeductionKind.REVIEW)
-    record_deduction(line, DeductionKind.REVIEW)
+    record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
+    record_deduction(line, DeductionKind.REVIEW, decided_by="test-setup")
     for _ in range(4):
-        record_deduction(line, DeductionKind.DELAY)
+        record_deduction(line, DeductionKind.DELAY, decided_by="test-setup")
     world.marks(head, 28)
     world.leader_marks(head, organising=100, cohesion=100)
     for person in staff:

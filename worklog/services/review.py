@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from org import write_gate
 from scoring.models import DeductionKind
 from scoring.services.deductions import grant_exemption, record_deduction
 from worklog.access import can_review
@@ -101,10 +102,16 @@ def _product_count(value: int | None, reported: int, field: str, message: str) -
     return count
 
 
-def _exempt(deduction, exemption: Exemption, user):
+def _exempt(deduction, exemption: Exemption, user, today):
     if exemption.granted:
-        return grant_exemption(deduction, reason=exemption.reason, user=user)
+        return grant_exemption(deduction, reason=exemption.reason, user=user, today=today)
     return deduction
+
+
+def _refused_on_the_page(refused: write_gate.Refused) -> ValidationError:
+    """The deductions service's refusal, asked again under the line's lock (a transfer or a
+    new head recorded since the page was opened), shown on the page: nothing written."""
+    return ValidationError(refused.message)
 
 
 def return_for_rework(
@@ -143,8 +150,9 @@ def return_for_rework(
                 note=comment.strip(),
                 products=count,
                 first_product=reported - count + 1,
+                today=today,
             )
-            deduction = _exempt(deduction, exemption, user)
+            deduction = _exempt(deduction, exemption, user, today)
             event = ReviewEvent.objects.create(
                 work=work,
                 round=round_number,
@@ -156,6 +164,8 @@ def return_for_rework(
             work.status = WorkStatus.RETURNED
             work.save()
             return event
+    except write_gate.Refused as refused:
+        raise _refused_on_the_page(refused) from refused
     except IntegrityError:  # a concurrent request reviewed this round first
         previous = _previous(line, round_number)
         if previous is None:
@@ -224,8 +234,9 @@ def accept(
                     note=_delay_note(target.deadline, confirmed_on, count),
                     products=count,
                     first_product=accepted - count + 1,
+                    today=today,
                 )
-                work.delay_deduction = _exempt(delay, delay_exemption, user)
+                work.delay_deduction = _exempt(delay, delay_exemption, user, today)
             event = ReviewEvent.objects.create(
                 work=work,
                 round=round_number,
@@ -239,6 +250,8 @@ def accept(
             work.confirmed_at = timezone.now()
             work.save()
             return event
+    except write_gate.Refused as refused:
+        raise _refused_on_the_page(refused) from refused
     except IntegrityError:
         previous = _previous(line, round_number)
         if previous is None:

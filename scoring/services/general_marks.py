@@ -1,0 +1,237 @@
+"""The one write service for the general-criteria marks (the 30 points of Form 01 section I;
+``scoring.GeneralCriteriaMark``: the self mark and the evaluator's mark per sub-criterion), in
+the shape of ``scoring.services.lines`` and run by :mod:`org.write_gate`.
+
+It holds, in one place:
+
+* **who may** (:func:`refusal`), asked again under the lock: the person writes their own
+  **self mark** and nothing else of their own (nobody changes the evaluator's mark of their own
+  score); the person's evaluator of the period (``scoring.services.write_rights.evaluates``:
+  the evaluator on the day whose authority decides the period — after a transfer on day D the
+  former head marks the periods before D, the new head those from D on) writes the
+  evaluator's marks; anyone else needs reach to the person **in the period**
+  (``org.access.refusal`` on the mark: an agency admin or unit leader of the agency that had the
+  person in that month — the clerk of the Excel general-marks file). A decision taken elsewhere
+  under its own gate (an upheld complaint: ``ratings.workflow``) names itself with
+  ``decided_by`` instead;
+* **the state the writer saw**: :func:`snapshot` of the person's marks in the period (what
+  Form 01 shows, đ/e included), compared under the lock; a change made meanwhile raises
+  ``org.write_gate.Stale`` naming each mark that changed — nothing written;
+* **the lock and the period**: the agency of the posting that governs the period, then the
+  period (``input_locks``, the one lock order of every input door); a period that no longer
+  accepts inputs refused with its own sentence;
+* **history and rescoring**: each mark is validated (``full_clean``: the framework's maximum)
+  and saved through the ORM, so the change history records it and the period's rescoring is
+  queued (``scoring.signals``).
+
+Doors: Form 01 (``ratings.services.form01_entry.save_marks``) → :func:`save` with the form's
+snapshot; an upheld period complaint's corrected mark → :func:`save` with ``decided_by``; the
+Excel general-marks commit (many people at once) → :func:`refused_people` (the same who-may, in
+bulk) before its bulk write, the preview's fingerprint as the state seen. Leader marks đ/e are
+``scoring.services.leader_marks``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from org import write_gate
+
+SELF = "self_mark"
+EVALUATOR = "evaluator_mark"
+FIELDS = (SELF, EVALUATOR)
+
+
+def own_evaluator_mark_message() -> str:
+    return _(
+        "Không ai được chấm điểm của người đánh giá cho chính mình: bạn chỉ nhập điểm tự chấm; "
+        "điểm được tính do người đánh giá của bạn chấm."
+    )
+
+
+def no_writer_message() -> str:
+    return _("Chưa rõ ai chấm điểm này: chưa ghi gì.")
+
+
+def _probe(person, period):
+    from scoring.models import GeneralCriteriaMark
+
+    return GeneralCriteriaMark(civil_servant=person, period=period)
+
+
+def refusal(user, person, period, fields, *, today: datetime.date | None = None) -> str | None:
+    """Why ``user`` may not write ``fields`` (a subset of :data:`FIELDS`) of ``person``'s
+    general marks in ``period``, or None."""
+    from org import access
+    from org.access import CHANGE
+    from scoring.services import write_rights
+
+    fields = set(fields)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return no_writer_message()
+    if write_rights.is_own(user, person.pk):
+        return None if fields <= {SELF} else own_evaluator_mark_message()
+    if fields <= {EVALUATOR} and write_rights.evaluates(user, person.pk, period, today):
+        return None
+    return access.refusal(user, CHANGE, _probe(person, period))
+
+
+def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
+    """person id → the refusal, for the people of one file whose marks ``user`` may not write
+    (the Excel door: the same rule as :func:`refusal`, read in a few queries — the agency
+    clerk's reach by the period). ``fields_by_person``: person id → the fields the file writes
+    for them (:data:`FIELDS` when unknown)."""
+    from org import access
+    from org.access import CHANGE
+    from org.models import CivilServant
+    from scoring.models import GeneralCriteriaMark
+
+    ids = set(fields_by_person)
+    if not ids:
+        return {}
+    if user is None or not getattr(user, "is_authenticated", False):
+        return dict.fromkeys(ids, no_writer_message())
+    refused = {}
+    own = set(CivilServant.objects.filter(pk__in=ids, user_id=user.pk).values_list("pk", flat=True))
+    for person_id in own:
+        if not set(fields_by_person[person_id] or FIELDS) <= {SELF}:
+            refused[person_id] = own_evaluator_mark_message()
+    others = ids - own
+    if others and not access.has_model_permission(user, GeneralCriteriaMark, CHANGE):
+        refused.update(dict.fromkeys(others, access.out_of_reach_message()))
+        return refused
+    reached = access.people_posted_under_during(user, others, period.start_date, period.end_date)
+    for person_id in others - reached:
+        refused[person_id] = access.out_of_reach_message()
+    return refused
+
+
+def lock(person, period):
+    """The agency of the posting that governs ``period``, then the period (the one lock order);
+    the locked period, refused when it no longer accepts inputs."""
+    from org.models import Agency
+    from scoring.models.guards import closed_period_error
+    from scoring.services.input_locks import lock_inputs
+    from scoring.services.postings import governing_row_in
+
+    posting = governing_row_in(person.pk, period)
+    owners = []
+    if posting is not None:
+        agency = Agency.objects.get(pk=posting.agency_id)
+        owners = [(agency.owning_agency or agency).pk]
+    locked = lock_inputs(owners, [period.pk])[period.pk]
+    if not locked.accepts_inputs:
+        raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
+    return locked
+
+
+def snapshot(person, period) -> dict:
+    """The stored marks of ``person`` in ``period`` as text — the general marks and đ/e — what
+    Form 01 shows, compared again on save."""
+    from scoring.models import GeneralCriteriaMark, LeaderMark
+
+    data = {}
+    for mark in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period):
+        data[f"{mark.criterion}|self"] = "" if mark.self_mark is None else str(mark.self_mark)
+        data[f"{mark.criterion}|eval"] = (
+            "" if mark.evaluator_mark is None else str(mark.evaluator_mark)
+        )
+    leader = LeaderMark.objects.filter(civil_servant=person, period=period).first()
+    if leader is not None:
+        for field in ("organising", "cohesion"):
+            data[f"{field}|leader"] = str(getattr(leader, field, "") or "")
+    return data
+
+
+def _decimal_text(value: str | None) -> str:
+    return (value or "").replace(".", ",")
+
+
+def differences(seen: dict, now: dict) -> list[str]:
+    """One sentence per mark that changed since ``seen``: "I.1 (người đánh giá chấm): lúc bạn
+    mở trang là “4”, nay là “3”."."""
+    names = {"self": _("tự chấm"), "eval": _("người đánh giá chấm"), "leader": _("lãnh đạo")}
+    lines = []
+    for key in sorted(set(seen) | set(now)):
+        if seen.get(key, "") == now.get(key, ""):
+            continue
+        criterion, who = key.split("|")
+        # đ and e by their names on the form, not the stored field's (organising, cohesion).
+        criterion = {"organising": "đ", "cohesion": "e"}.get(criterion, criterion)
+        lines.append(
+            _("%(criterion)s (%(who)s): lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
+            % {
+                "criterion": criterion,
+                "who": names.get(who, who),
+                "was": _decimal_text(seen.get(key)) or "—",
+                "now": _decimal_text(now.get(key)) or "—",
+            }
+        )
+    return lines
+
+
+def save(
+    user,
+    person,
+    period,
+    changes: dict,
+    *,
+    seen: dict | None = None,
+    evaluator=None,
+    decided_by: str | None = None,
+    today: datetime.date | None = None,
+    label: str = "",
+) -> list:
+    """Store ``changes`` — ``{(component, criterion): {"self_mark"|"evaluator_mark": value}}`` —
+    as ``user`` wrote them; ``evaluator`` is recorded on the marks whose evaluator's mark is
+    written. Returns the saved marks. Raises ``write_gate.Refused``, ``write_gate.Stale`` or
+    ``ValidationError`` (each message prefixed with ``label`` when given); nothing is written
+    then."""
+    from django.db import transaction
+
+    from scoring.models import GeneralCriteriaMark
+
+    fields = {field for values in changes.values() for field in values}
+    saved = []
+    with transaction.atomic():
+        locked = lock(person, period)
+        if not decided_by:
+            reason = refusal(user, person, period, fields, today=today)
+            if reason is not None:
+                raise write_gate.Refused(reason)
+        if seen is not None:
+            list(
+                GeneralCriteriaMark.objects.select_for_update()
+                .filter(civil_servant=person, period=locked)
+                .values_list("pk", flat=True)
+            )
+            now = snapshot(person, locked)
+            if now != seen:
+                raise write_gate.Stale(GeneralCriteriaMark, differences(seen, now), now)
+        for (component, criterion), values in changes.items():
+            mark = (
+                GeneralCriteriaMark.objects.select_for_update()
+                .filter(civil_servant=person, period=locked, component=component)
+                .filter(criterion=criterion)
+                .first()
+            ) or GeneralCriteriaMark(
+                civil_servant=person, period=locked, component=component, criterion=criterion
+            )
+            for field, value in values.items():
+                setattr(mark, field, value)
+            if EVALUATOR in values and evaluator is not None:
+                mark.evaluator = evaluator
+            try:
+                mark.full_clean()
+            except ValidationError as error:
+                if not label:
+                    raise
+                raise ValidationError(
+                    [f"{label}: {message}" for message in error.messages], code="invalid"
+                ) from error
+            mark.save()
+            saved.append(mark)
+    return saved

@@ -1,0 +1,129 @@
+"""The general marks' one write service (the 30 points; issue 27 item 2), called as its doors
+call it: who may (the person writes only their self mark; the evaluator of the period the
+evaluator's marks; an agency clerk needs the person posted in their agency during the period —
+after a transfer on 01/04 the former agency marks March, not April), the state the writer saw
+(each changed mark named, nothing written), and the Excel door's bulk answer."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from org import write_gate
+from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
+from org.models import LeadershipRole, Posting
+from org.roles import ensure_roles
+from scoring.models import GeneralCriteriaMark, Period
+from scoring.services import general_marks
+from tests.factories import AgencyAccessFactory, AgencyFactory, PostingFactory, UserFactory
+from tests.scoring.helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date(2026, 4, 1)
+I1 = ("general", "I.1")
+
+
+@pytest.fixture
+def world():
+    ensure_roles()
+    world = build_world()
+    person = world.person("Nguyễn Văn Điền")
+    person.user = UserFactory(username="dien", groups=[CIVIL_SERVANT_GROUP])
+    person.save()
+    head = world.person("Trương Văn Chấm", role=LeadershipRole.HEAD)
+    head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
+    head.save()
+    return world
+
+
+def stored(person, period=None):
+    return GeneralCriteriaMark.objects.filter(civil_servant=person, criterion="I.1").first()
+
+
+def test_the_person_writes_their_self_mark_and_never_the_evaluators(world):
+    person = world.people["Nguyễn Văn Điền"]
+    with pytest.raises(write_gate.Refused) as refused:
+        general_marks.save(person.user, person, world.period, {I1: {"evaluator_mark": Decimal(3)}})
+    assert "Không ai được chấm điểm của người đánh giá cho chính mình" in refused.value.message
+    assert stored(person) is None
+
+    general_marks.save(person.user, person, world.period, {I1: {"self_mark": Decimal(3)}})
+    assert (stored(person).self_mark, stored(person).evaluator_mark) == (Decimal(3), None)
+
+
+def test_the_evaluator_marks_and_a_colleague_does_not(world):
+    person = world.people["Nguyễn Văn Điền"]
+    colleague = world.person("Lê Văn Bên")
+    colleague.user = UserFactory(username="ben", groups=[UNIT_LEADER_GROUP])
+    colleague.save()
+    with pytest.raises(write_gate.Refused) as refused:
+        general_marks.save(
+            colleague.user, person, world.period, {I1: {"evaluator_mark": Decimal(1)}}
+        )
+    assert "Bạn không có quyền ghi dữ liệu này" in refused.value.message
+    head = world.people["Trương Văn Chấm"]
+    general_marks.save(
+        head.user, person, world.period, {I1: {"evaluator_mark": Decimal(2)}}, evaluator=head.user
+    )
+    mark = stored(person)
+    assert (mark.evaluator_mark, mark.evaluator) == (Decimal(2), head.user)
+
+
+def test_a_mark_saved_on_a_stale_view_names_the_change_and_writes_nothing(world):
+    person = world.people["Nguyễn Văn Điền"]
+    head = world.people["Trương Văn Chấm"]
+    shown = general_marks.snapshot(person, world.period)
+    GeneralCriteriaMark.objects.create(
+        civil_servant=person, period=world.period, criterion="I.1", evaluator_mark=Decimal(3)
+    )
+    with pytest.raises(write_gate.Stale) as stale:
+        general_marks.save(
+            head.user, person, world.period, {I1: {"evaluator_mark": Decimal(1)}}, seen=shown
+        )
+    assert stale.value.differences == [
+        "I.1 (người đánh giá chấm): lúc bạn mở trang là “—”, nay là “3,00”."
+    ]
+    assert "Dữ liệu này đã được người khác thay đổi" in stale.value.message
+    assert stored(person).evaluator_mark == Decimal(3)
+
+
+def test_after_a_transfer_the_former_agency_marks_march_not_april(world):
+    person = world.people["Nguyễn Văn Điền"]
+    other = AgencyFactory(parent=world.province, code="STC", name="Sở Tài chính thử nghiệm")
+    Posting.objects.filter(civil_servant=person).update(end_date=D - datetime.timedelta(days=1))
+    PostingFactory(civil_servant=person, agency=other, start_date=D)
+    april = Period.for_date(D, create=True)
+    clerk = UserFactory(username="quantri.snv", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=clerk, agency=world.department)
+
+    with pytest.raises(write_gate.Refused) as refused:
+        general_marks.save(clerk, person, april, {I1: {"self_mark": Decimal(2)}})
+    assert "Bạn không có quyền ghi dữ liệu này" in refused.value.message
+    assert not GeneralCriteriaMark.objects.filter(civil_servant=person, period=april).exists()
+    assert general_marks.refused_people(clerk, april, {person.pk: {"self_mark"}}) == {
+        person.pk: refused.value.message
+    }
+
+    general_marks.save(clerk, person, world.period, {I1: {"self_mark": Decimal(2)}})
+    assert stored(person).self_mark == Decimal(2)
+    assert general_marks.refused_people(clerk, world.period, {person.pk: {"self_mark"}}) == {}
+
+
+def test_the_excel_door_refuses_a_clerks_own_evaluator_marks(world):
+    """A clerk whose own record is in the agency's file: the marks' service says no for them,
+    in the same words, and yes for the others."""
+    person = world.people["Nguyễn Văn Điền"]
+    clerk_person = world.person("Phạm Thị Nhập")
+    clerk = UserFactory(username="quantri.nhap", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=clerk, agency=world.department)
+    clerk_person.user = clerk
+    clerk_person.save()
+    refused = general_marks.refused_people(
+        clerk,
+        world.period,
+        {person.pk: set(general_marks.FIELDS), clerk_person.pk: {"evaluator_mark"}},
+    )
+    assert refused == {clerk_person.pk: general_marks.own_evaluator_mark_message()}
+    # Their own self mark they may give, as on Form 01.
+    assert general_marks.refused_people(clerk, world.period, {clerk_person.pk: {"self_mark"}}) == {}
