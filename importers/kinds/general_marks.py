@@ -240,118 +240,18 @@ class GeneralMarksKind(TemplateKind):
             period=context.period, civil_servant_id__in=person_ids
         )
 
-    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:  # noqa: C901
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        """The rules in order, each a method: the rows (person, criterion, repeats, marks), the
+        leaders' đ/e pairs and levels, the marks another agency rates, then the difference
+        with what is stored. Stops at the first step that found an error."""
         parsed = sheets[SHEET]
-        issues = list(parsed.issues)
         agency, period = context.agency, context.period
         members = members_of(agency, period.start_date, period.end_date)
-        criteria = criteria_by_person(agency, period, members)
         _own, elsewhere = rated_here(agency, members, period)
         records = parsed.frame.to_dict("records")
-        seen = {}
-        leader_records = []
-        for record in records:
-            row, official = record[ROW], record["official_id"]
-            member = members.get(official)
-            if official and member is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "official_id",
-                        _(
-                            "Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ "
-                            "%(period)s."
-                        )
-                        % {"code": official, "agency": agency.name, "period": period.label},
-                    )
-                )
-                continue
-            if member is None:
-                continue
-            available = criteria.get(official)
-            if available is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "official_id",
-                        _("Chưa xác định được khung đánh giá áp dụng cho công chức này."),
-                    )
-                )
-                continue
-            by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
-            wanted_code = record["criterion"].casefold()
-            wanted_code = "dd" if wanted_code == "đ" else wanted_code
-            found = by_code.get((record["component"].casefold(), wanted_code))
-            if found is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "criterion",
-                        _(
-                            "Tiêu chí “%(code)s” (thành phần “%(component)s”) không có trong "
-                            "khung đánh "
-                            "giá áp dụng cho công chức này."
-                        )
-                        % {"code": record["criterion"], "component": record["component"]},
-                    )
-                )
-                continue
-            component, criterion = found
-            record["component"], record["criterion"] = component, criterion.code
-            record["person_id"] = member.person_id
-            full_key = (official, component, criterion.code)
-            if full_key in seen:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "criterion",
-                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
-                        % {"row": seen[full_key]},
-                    )
-                )
-            seen.setdefault(full_key, row)
-            if component == LEADER_COMPONENT:
-                issues += self._leader_row_issues(parsed, row, record, criterion)
-                leader_records.append(record)
-                continue
-            if row in parsed.percent_rows.get("evaluator_mark", ()):
-                # Only the leaders' đ/e take levels in percent; a mark is a number of points.
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "evaluator_mark",
-                        _(
-                            "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
-                            "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
-                            "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
-                        )
-                        % {
-                            "value": vi_decimal(record["evaluator_mark"]),
-                            "max": vi_decimal(float(criterion.max_points)),
-                        },
-                    )
-                )
-                continue
-            for field in ("self_mark", "evaluator_mark"):
-                value = record[field]
-                if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
-                    issues.append(
-                        parsed.issue(
-                            row,
-                            field,
-                            _(
-                                "Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí "
-                                "(đang là "
-                                "%(value)s)."
-                            )
-                            % {
-                                "max": vi_decimal(float(criterion.max_points)),
-                                "value": vi_decimal(value),
-                            },
-                        )
-                    )
-
         counts = Counts(total=len(records))
+        row_issues, leader_records = self._row_issues(parsed, context, members, records)
+        issues = list(parsed.issues) + row_issues
         issues += self._leader_pairs(parsed, leader_records)
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
@@ -379,6 +279,137 @@ class GeneralMarksKind(TemplateKind):
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
+        changes, removed = self._differences(records, stored, members, counts)
+        result = KindResult(
+            issues=issues,
+            counts=counts,
+            payload={"records": records, "removed": removed, "leaders": leaders},
+            changes=leader_changes + changes,
+        )
+        return with_stored(result, compared)
+
+    def _row_issues(self, parsed, context, members, records) -> tuple[list[Issue], list[dict]]:
+        """Each row: its person works here, their framework has its criterion, no row repeats
+        it, its marks are points within the criterion's maximum (the leaders' đ/e rows are
+        checked by :meth:`_leader_row_issues` and returned apart). A row found good gets its
+        ``person_id`` and the criterion's canonical codes."""
+        criteria = criteria_by_person(context.agency, context.period, members)
+        issues: list[Issue] = []
+        seen: dict = {}
+        leader_records = []
+        for record in records:
+            row, official = record[ROW], record["official_id"]
+            member = members.get(official)
+            if member is None:
+                if official:
+                    issues.append(self._not_here(parsed, context, row, official))
+                continue
+            found, issue = self._criterion(parsed, row, record, criteria.get(official))
+            if issue is not None:
+                issues.append(issue)
+                continue
+            component, criterion = found
+            record["component"], record["criterion"] = component, criterion.code
+            record["person_id"] = member.person_id
+            full_key = (official, component, criterion.code)
+            if full_key in seen:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "criterion",
+                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
+                        % {"row": seen[full_key]},
+                    )
+                )
+            seen.setdefault(full_key, row)
+            if component == LEADER_COMPONENT:
+                issues += self._leader_row_issues(parsed, row, record, criterion)
+                leader_records.append(record)
+                continue
+            issues += self._mark_issues(parsed, row, record, criterion)
+        return issues, leader_records
+
+    @staticmethod
+    def _not_here(parsed, context, row, official) -> Issue:
+        return parsed.issue(
+            row,
+            "official_id",
+            _("Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ %(period)s.")
+            % {"code": official, "agency": context.agency.name, "period": context.period.label},
+        )
+
+    @staticmethod
+    def _criterion(parsed, row, record, available):
+        """``((component, criterion), None)`` for the row's criterion in the person's
+        framework, or ``(None, issue)``."""
+        if available is None:
+            return None, parsed.issue(
+                row,
+                "official_id",
+                _("Chưa xác định được khung đánh giá áp dụng cho công chức này."),
+            )
+        by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
+        wanted_code = record["criterion"].casefold()
+        wanted_code = "dd" if wanted_code == "đ" else wanted_code
+        found = by_code.get((record["component"].casefold(), wanted_code))
+        if found is None:
+            return None, parsed.issue(
+                row,
+                "criterion",
+                _(
+                    "Tiêu chí “%(code)s” (thành phần “%(component)s”) không có trong "
+                    "khung đánh "
+                    "giá áp dụng cho công chức này."
+                )
+                % {"code": record["criterion"], "component": record["component"]},
+            )
+        return found, None
+
+    @staticmethod
+    def _mark_issues(parsed, row, record, criterion) -> list[Issue]:
+        """A general criterion's marks: numbers of points (not percent), within its maximum."""
+        if row in parsed.percent_rows.get("evaluator_mark", ()):
+            # Only the leaders' đ/e take levels in percent; a mark is a number of points.
+            return [
+                parsed.issue(
+                    row,
+                    "evaluator_mark",
+                    _(
+                        "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
+                        "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
+                        "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
+                    )
+                    % {
+                        "value": vi_decimal(record["evaluator_mark"]),
+                        "max": vi_decimal(float(criterion.max_points)),
+                    },
+                )
+            ]
+        issues = []
+        for field in ("self_mark", "evaluator_mark"):
+            value = record[field]
+            if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        field,
+                        _(
+                            "Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí "
+                            "(đang là "
+                            "%(value)s)."
+                        )
+                        % {
+                            "max": vi_decimal(float(criterion.max_points)),
+                            "value": vi_decimal(value),
+                        },
+                    )
+                )
+        return issues
+
+    def _differences(self, records, stored, members, counts) -> tuple[list[Change], list[int]]:
+        """The rows against the stored marks: ``counts`` new/changed/unchanged/removed, the
+        changes shown (at most the configured number of each), and the ids to remove. Marks
+        each record's ``evaluator_changed``."""
         wanted, changes = set(), []
         people = {m.person_id: m for m in members.values()}
         limit = conf.max_stored_changes()
@@ -414,13 +445,7 @@ class GeneralMarksKind(TemplateKind):
                 "evaluator": shown(evaluator_mark) or "—",
             }
             changes.append(Change(REMOVED, subject, sheet=SHEET))
-        result = KindResult(
-            issues=issues,
-            counts=counts,
-            payload={"records": records, "removed": removed, "leaders": leaders},
-            changes=leader_changes + changes,
-        )
-        return with_stored(result, compared)
+        return changes, removed
 
     def _stored_rows(self, context, members, stored) -> dict:
         """The stored marks (and leaders' đ/e) of the agency's people in the period, as the
