@@ -150,17 +150,26 @@ def _is_person(user) -> bool:
     return _signed_in(user) and getattr(user, "pk", None) is not None
 
 
+_MISSING = object()
+
+
+def _kept(user, name: str, compute):
+    """``compute()``, asked once per request: kept on the user object (which lives for one
+    request) under ``name``."""
+    value = getattr(user, name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        setattr(user, name, value)
+    return value
+
+
 def civil_servant_of(user) -> CivilServant | None:
     """The civil servant whose sign-in ``user`` is, or None (an anonymous visitor, an
     integration system, a sign-in linked to nobody): the one way to ask, read once per request
     (kept on the user object)."""
     if not _is_person(user):
         return None
-    cached = getattr(user, "_kpi_civil_servant", False)
-    if cached is False:
-        cached = CivilServant.objects.filter(user=user).first()
-        user._kpi_civil_servant = cached
-    return cached
+    return _kept(user, "_kpi_civil_servant", CivilServant.objects.filter(user=user).first)
 
 
 def is_home_affairs(user) -> bool:
@@ -168,11 +177,7 @@ def is_home_affairs(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_is_home_affairs", None)
-    if cached is None:
-        cached = user.groups.filter(name=HOME_AFFAIRS_GROUP).exists()
-        user._is_home_affairs = cached
-    return cached
+    return _kept(user, "_is_home_affairs", user.groups.filter(name=HOME_AFFAIRS_GROUP).exists)
 
 
 def granted_agencies(user) -> QuerySet:

@@ -12,15 +12,7 @@ from org import access
 from org.models import Agency, CivilServant
 from ratings.models import RatingCase
 from ratings.policy import CASE_READERS
-from tests.factories import (
-    AgencyAccessFactory,
-    AgencyFactory,
-    ProvinceFactory,
-    UnitFactory,
-    UserFactory,
-    post,
-    with_user,
-)
+from tests import factories as f
 from worklog.policy import EVALUATED
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +34,7 @@ def test_the_three_widenings_are_declared_in_the_registry_and_nothing_else():
 
 
 def test_an_undeclared_reach_is_refused_not_ignored():
-    user = UserFactory()
+    user = f.UserFactory()
     with pytest.raises(LookupError):
         access.visible(user, RatingCase, extra=EVALUATED)
     with pytest.raises(LookupError):
@@ -50,11 +42,11 @@ def test_an_undeclared_reach_is_refused_not_ignored():
 
 
 def test_a_catalog_editor_reads_the_agency_but_may_not_change_or_pick_it():
-    province = ProvinceFactory()
-    own, other = AgencyFactory(parent=province), AgencyFactory(parent=province)
-    user = UserFactory(groups=[editor_group_name(other)])
-    AgencyAccessFactory(user=user, agency=own)
-    unit = UnitFactory(parent=own)
+    province = f.ProvinceFactory()
+    own, other = f.AgencyFactory(parent=province), f.AgencyFactory(parent=province)
+    user = f.UserFactory(groups=[editor_group_name(other)])
+    f.AgencyAccessFactory(user=user, agency=own)
+    unit = f.UnitFactory(parent=own)
 
     assert set(access.visible(user, Agency)) == {own, unit}
     assert set(access.visible(user, Agency, extra=CATALOG_EDITORS)) == {own, unit, other}
@@ -65,16 +57,16 @@ def test_a_catalog_editor_reads_the_agency_but_may_not_change_or_pick_it():
 
 
 def test_nobody_signed_in_reaches_nothing_through_an_extra_reach():
-    province = ProvinceFactory()
+    province = f.ProvinceFactory()
     assert not access.visible(AnonymousUser(), Agency, extra=CATALOG_EDITORS).exists()
     assert not access.reads(AnonymousUser(), province, extra=CATALOG_EDITORS)
 
 
 def test_the_civil_servant_of_a_sign_in():
-    province = ProvinceFactory()
-    person = post(UnitFactory(parent=AgencyFactory(parent=province)))
-    user = with_user(person, "nguoi-dung")
+    province = f.ProvinceFactory()
+    person = f.post(f.UnitFactory(parent=f.AgencyFactory(parent=province)))
+    user = f.with_user(person, "nguoi-dung")
     assert access.civil_servant_of(user) == person
-    assert access.civil_servant_of(UserFactory()) is None
+    assert access.civil_servant_of(f.UserFactory()) is None
     assert access.civil_servant_of(AnonymousUser()) is None
     assert access.civil_servant_of(None) is None
