@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from org import access
 from org.models import CivilServant
 
 from .authentication import IntegrationTokenAuthentication, is_system
@@ -112,6 +113,18 @@ class FormatNegotiation(DefaultContentNegotiation):
                 }
             )
         return matching
+
+
+class ScopedQuerysetMixin:
+    """The view's rows (its ``queryset``) narrowed by the one row-scope registry,
+    ``org.access.visible``, for the caller: a signed-in person, or an integration system's
+    token (a principal with granted subtrees and no person of its own). ``scope_extra`` names
+    an extra reach the model's policy declares (``ratings.policy.CASE_READERS``)."""
+
+    scope_extra: str | None = None
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset(), extra=self.scope_extra)
 
 
 class V1Mixin:

@@ -40,7 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from org.categories import categories_where
-from org.models import Agency, PersonCategory, Posting
+from org.models import Agency, PersonCategory, Posting, within_q
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from scoring.models import Period, PeriodScore, PeriodStatus
@@ -378,10 +378,5 @@ def overdue_records(agency_ids=None, today: datetime.date | None = None):
     records = OutboxRecord.objects.overdue(today).select_related("agency", "period")
     if agency_ids is not None:
         paths = list(Agency.objects.filter(pk__in=agency_ids).values_list("path", flat=True))
-        if not paths:
-            return records.none()
-        query = Q()
-        for path in paths:
-            query |= Q(agency__path__startswith=path)
-        records = records.filter(query)
+        records = records.filter(within_q(paths, "agency"))
     return records

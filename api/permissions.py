@@ -1,4 +1,6 @@
-"""Row-level access for the API: ``org.access`` for people, the granted subtrees for tokens.
+"""Row-level access for the API: ``org.access`` for people and tokens alike (the views' rows
+through ``api.base.ScopedQuerysetMixin``); here the writing systems' and the national export's
+permissions.
 
 People (session sign-in) go through the project's one permission layer, unchanged:
 
@@ -16,37 +18,13 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org import access
-from org.models import Agency, AgencyKind, CivilServant
-from ratings.access import visible_cases
+from org.models import Agency, AgencyKind
 
 from .authentication import SystemPrincipal, is_system
-
-
-def _paths_q(paths, field: str) -> Q | None:
-    """``field__path__startswith`` any of ``paths`` (None when there is no path at all)."""
-    query = None
-    for path in paths:
-        clause = Q(**{f"{field}__path__startswith": path})
-        query = clause if query is None else query | clause
-    return query
-
-
-# The one permission layer answers for people and systems alike (``org.access``: a system is a
-# principal with granted subtrees and no person of its own).
-
-
-def api_visible_agencies(user):
-    """Agencies whose personal data ``user`` may read (subtrees included)."""
-    return access.visible(user, Agency)
-
-
-def api_visible_civil_servants(user):
-    return access.visible(user, CivilServant)
 
 
 def province_paths() -> list[str]:
@@ -60,30 +38,6 @@ def sees_everything(user) -> bool:
     if is_system(user):
         return any(path in user.scope_paths for path in province_paths())
     return access.is_home_affairs(user)
-
-
-def api_visible_scores(user, queryset):
-    """PeriodScore/AnnualScore rows ``user`` may read (by the agency the score belongs to)."""
-    return access.visible(user, queryset)
-
-
-def api_visible_quarterly(user, queryset):
-    """Confirmed quarterly assessments ``user`` may read (by the agency assessed)."""
-    return access.visible(user, queryset).filter(confirmed_at__isnull=False)
-
-
-def api_visible_lines(user, queryset):
-    """Assignment lines ``user`` may read (by the unit that carries out the line)."""
-    return access.visible(user, queryset)
-
-
-def api_visible_rating_cases(user, queryset):
-    """Annual rating cases ``user`` may read: for people the same cases as the admin
-    (``ratings.access.visible_cases``); for systems those of their granted subtrees."""
-    if is_system(user):
-        query = _paths_q(user.scope_paths, "agency")
-        return queryset.none() if query is None else queryset.filter(query)
-    return queryset.filter(pk__in=visible_cases(user).values("pk"))
 
 
 def system_may_write(principal: SystemPrincipal, agency: Agency) -> bool:

@@ -1,27 +1,28 @@
 """Who may read an agency's catalog versions in the admin (published ones are public anyway,
 but drafts, approvers and diffs are working documents)."""
 
-from catalog_pages.setup import EDITOR_GROUP_PREFIX, editor_group_name
-from org.access import can_access_agency, is_home_affairs, visible_agencies
+from django.db.models import Q
+
+from catalog_pages.policy import CATALOG_EDITORS
+from catalog_pages.setup import EDITOR_GROUP_PREFIX
+from org import access
+from org.access import is_home_affairs
 from org.models import Agency
 
 
+def editor_group_reach(user, **_context) -> Q:
+    """The extra reach of the catalogs (``catalog_pages.policy.EXTRA_REACH``): the agencies
+    whose catalog editor group ``user`` is in."""
+    names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
+    return Q(code__in=[name.removeprefix(EDITOR_GROUP_PREFIX) for name in names])
+
+
 def can_view_catalog(user, agency: Agency) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if is_home_affairs(user) or can_access_agency(user, agency):
-        return True
-    return user.groups.filter(name=editor_group_name(agency)).exists()
+    return access.reads(user, agency, extra=CATALOG_EDITORS)
 
 
 def viewable_agencies(user):
-    if is_home_affairs(user):
-        return Agency.objects.all()
-    if user is None or not user.is_authenticated:
-        return Agency.objects.none()
-    names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
-    codes = [name.removeprefix(EDITOR_GROUP_PREFIX) for name in names]
-    return (visible_agencies(user) | Agency.objects.filter(code__in=codes)).distinct()
+    return access.visible(user, Agency, extra=CATALOG_EDITORS)
 
 
 def can_record_adoption(user) -> bool:

@@ -3,7 +3,7 @@ and pick their items); an assignment line's item must still belong to its unit's
 (``AssignmentLine.clean``). Editing catalogs goes through Wagtail page permissions
 (``catalog_pages.setup``)."""
 
-from org.access import SHARED, RowScope
+from org.access import SHARED, ExtraReach, RowScope
 
 ROLE_PERMISSIONS = {}
 
@@ -16,4 +16,13 @@ ROW_SCOPES = {
     # for an agency is shown per agency (``access.common_changes_agencies``).
     "catalog_pages.commoncatalogadoption": SHARED,
     "catalog_pages.adoptedcommonitem": RowScope(agency="agency"),
+}
+
+#: The name of the catalogs' extra reach (``catalog_pages.access.viewable_agencies``).
+CATALOG_EDITORS = "catalog editors"
+
+EXTRA_REACH = {
+    # The members of an agency's catalog editor group (``catalog_pages.setup``) read that
+    # agency's catalog versions, drafts included, wherever their grants are.
+    "org.agency": [ExtraReach(CATALOG_EDITORS, rows="catalog_pages.access.editor_group_reach")],
 }

@@ -2,7 +2,7 @@
 
 Everything here runs for one node of the agency tree (the province, an agency or a unit) that
 the caller has already checked the user may see (``org.access``); person rows are filtered
-again through ``scoring.services.access``.
+again through ``org.access``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from dashboards import conf, national_sync, statistics, submissions
 from dashboards.presenters import BAND_LABELS, kind_label
 from dashboards.publication import percent
+from org import access
 from org.models import LeadershipRole, PositionGroup
 from scoring.aggregates import BANDS, Tally, Tree, display_order
 from scoring.engine import DECREE_335_DEFAULT
 from scoring.engine.quota import allowed_excellent
 from scoring.models import AnnualScore, Period, PeriodKind, PeriodScore
-from scoring.services.access import visible_scores
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.quota_groups import QuotaGrouper
 
@@ -375,7 +375,7 @@ def people_table(node, period, user) -> Table:
     else:
         queryset = PeriodScore.objects.filter(period=period, agency_id=node.id)
         score_field, link = "total", True
-    queryset = visible_scores(user, queryset).select_related("civil_servant")
+    queryset = access.visible(user, queryset).select_related("civil_servant")
     rows = [
         {
             "name": score.civil_servant.full_name,

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog_pages.models import CatalogVersion
-from worklog.access import evaluated_people, person_of
+from org.access import civil_servant_of
+from worklog.access import evaluated_people
 from worklog.services.assign import Assignment, assign
 from worklog.services.progress import EvidenceInput, submit_completion, update_progress
 from worklog.services.review import accept, return_for_rework
@@ -138,8 +139,8 @@ def load_worklog_demo(today: datetime.date | None = None) -> WorklogDemoSummary:
     User = get_user_model()
     leader = User.objects.filter(username=LEADER).first()
     staff_user = User.objects.filter(username=STAFF).first()
-    staff = person_of(staff_user) if staff_user else None
-    if leader is None or staff is None or person_of(leader) is None:
+    staff = civil_servant_of(staff_user) if staff_user else None
+    if leader is None or staff is None or civil_servant_of(leader) is None:
         summary.skipped.append("demo users missing: run load_demo first")
         return summary
     team = evaluated_people(leader, today)

@@ -27,12 +27,11 @@ from django.utils.translation import gettext_lazy
 from feedback.models import SURVEY_LEVELS, SurveyTally
 from importers.changes import CHANGED, REMOVED, Change, field_changes
 from importers.columns import PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
-from importers.issues import Issue
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
-from importers.kinds.common import agency_importer
+from importers.kinds.base import Context, Counts, KindResult, with_stored
+from importers.kinds.common import AgencyPeriodKind
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet
-from scoring.models.guards import closed_period_error, ensure_period_open
+from scoring.models.guards import ensure_period_open
 
 SHEET = "Khảo sát hài lòng"
 
@@ -84,21 +83,11 @@ def _shown(counts: dict[str, int]) -> dict[str, str]:
     return {str(LEVEL_HEADERS[field]): str(counts.get(field, 0)) for field in FIELDS}
 
 
-class SatisfactionSurveyKind(TemplateKind):
+class SatisfactionSurveyKind(AgencyPeriodKind):
     code = "satisfaction"
     label = gettext_lazy("Phiếu khảo sát hài lòng (hệ thống một cửa)")
-    needs_period = True
     changes_scores = True
     sheets = (SHEET_SPEC,)
-
-    def can_import(self, user, agency) -> bool:
-        return agency_importer(user, agency)
-
-    def context_issues(self, context: Context) -> list[Issue]:
-        period = context.period
-        if period is not None and not period.accepts_inputs:
-            return [Issue(closed_period_error(period).messages[0])]
-        return []
 
     def _stored(self, context: Context) -> dict[int, SurveyTally]:
         rows = SurveyTally.objects.filter(agency=context.agency, period=context.period)

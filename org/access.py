@@ -47,6 +47,7 @@ from org.models import (
     CivilServant,
     LeadershipRole,
     Posting,
+    within_q,
 )
 
 HOME_AFFAIRS_GROUP = "Sở Nội vụ"
@@ -110,6 +111,27 @@ SHARED = RowScope(kind="shared")
 HOME_AFFAIRS_ONLY = RowScope(kind="home_affairs")
 
 
+@dataclass(frozen=True)
+class ExtraReach:
+    """Rows an app adds, on purpose, to a model's reach for **reading**, on its own pages: the
+    evaluator of the day reads the people they evaluate (worklog), the members of an agency's
+    catalog editor group read that agency's catalog, anyone holding a role on a rating case
+    opens it. Declared in the adding app's ``policy.EXTRA_REACH`` (``"app.model"`` → a list of
+    these) and asked by name: ``visible(user, model, extra=name, **context)`` and
+    ``reads(user, row, extra=name, **context)``. Never widens :func:`editable` or
+    :func:`pickable`, nor a ``visible`` call that does not name it.
+
+    ``rows``: ``"module.function"``, ``(user, **context) -> Q`` on the model, the rows added
+    for a signed-in user who is not Sở Nội vụ (who reads every row anyway).
+    ``row``: optionally ``"module.function"``, ``(user, row, **context) -> bool``, for a reach a
+    condition cannot express (the actors of a rating case): asked by :func:`reads` only.
+    """
+
+    name: str
+    rows: str
+    row: str | None = None
+
+
 def model_permissions(app_label: str, actions, models) -> list[tuple[str, str]]:
     """``[(app_label, "view_x"), …]`` for every action × model: how policies list permissions."""
     return [(app_label, f"{action}_{model}") for model in models for action in actions]
@@ -128,16 +150,34 @@ def _is_person(user) -> bool:
     return _signed_in(user) and getattr(user, "pk", None) is not None
 
 
+_MISSING = object()
+
+
+def _kept(user, name: str, compute):
+    """``compute()``, asked once per request: kept on the user object (which lives for one
+    request) under ``name``."""
+    value = getattr(user, name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        setattr(user, name, value)
+    return value
+
+
+def civil_servant_of(user) -> CivilServant | None:
+    """The civil servant whose sign-in ``user`` is, or None (an anonymous visitor, an
+    integration system, a sign-in linked to nobody): the one way to ask, read once per request
+    (kept on the user object)."""
+    if not _is_person(user):
+        return None
+    return _kept(user, "_kpi_civil_servant", CivilServant.objects.filter(user=user).first)
+
+
 def is_home_affairs(user) -> bool:
     if not _is_person(user):
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_is_home_affairs", None)
-    if cached is None:
-        cached = user.groups.filter(name=HOME_AFFAIRS_GROUP).exists()
-        user._is_home_affairs = cached
-    return cached
+    return _kept(user, "_is_home_affairs", user.groups.filter(name=HOME_AFFAIRS_GROUP).exists)
 
 
 def granted_agencies(user) -> QuerySet:
@@ -220,12 +260,8 @@ def _paths(user) -> list[str]:
 
 
 def _under(prefix: str, paths: list[str]) -> Q:
-    """Rows whose agency path (``prefix``) lies under one of ``paths``; nothing if none."""
-    lookup = f"{prefix}__path__startswith" if prefix else "path__startswith"
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{lookup: path})
-    return query
+    """Rows whose agency (at ``prefix``) lies under one of ``paths``; nothing if none."""
+    return within_q(paths, prefix)
 
 
 # --- agencies and people (the two roots every scope leads to) ------------------------------
@@ -547,9 +583,66 @@ def _rows(user, model_or_queryset, *, write: bool) -> QuerySet:
     return queryset
 
 
-def visible(user, model_or_queryset) -> QuerySet:
-    """The rows ``user`` may read (model permissions are checked by the caller's view)."""
-    return _rows(user, model_or_queryset, write=False)
+def visible(user, model_or_queryset, *, extra: str | None = None, **context) -> QuerySet:
+    """The rows ``user`` may read (model permissions are checked by the caller's view); with
+    ``extra``, plus the rows of the declared :class:`ExtraReach` of that name (``context`` is
+    passed to it: the day of the worklog's evaluator)."""
+    rows = _rows(user, model_or_queryset, write=False)
+    if extra is None:
+        return rows
+    queryset = _base(model_or_queryset)
+    hook = extra_reach(queryset.model, extra)
+    scope = scope_of(queryset.model)
+    if is_home_affairs(user) or not _signed_in(user) or scope.kind == "shared":
+        return rows
+    # The condition of ``_rows`` for reading, OR-ed with the added rows (one filter, so the
+    # tree reach stays a correlated condition rather than a list of ids).
+    reach = (
+        Q(pk__in=[]) if scope.kind == "home_affairs" else _reach(scope, user) | _own(scope, user)
+    )
+    return queryset.filter(reach | _hook(hook.rows)(user, **context))
+
+
+def reads(user, obj: Model, *, extra: str | None = None, **context) -> bool:
+    """Whether ``user`` may read the stored row ``obj`` (:func:`visible`, with the named extra
+    reach and its single-row test when it declares one)."""
+    if visible(user, type(obj), extra=extra, **context).filter(pk=obj.pk).exists():
+        return True
+    if extra is None or not _signed_in(user):
+        return False
+    hook = extra_reach(type(obj), extra)
+    return hook.row is not None and bool(_hook(hook.row)(user, obj, **context))
+
+
+@functools.cache
+def _extra_reaches() -> dict[tuple[str, str], ExtraReach]:
+    """Every app's ``policy.EXTRA_REACH``: (``app_label.modelname``, name) → its reach."""
+    reaches: dict[tuple[str, str], ExtraReach] = {}
+    for module in app_policies():
+        for label, declared in getattr(module, "EXTRA_REACH", {}).items():
+            for reach in declared:
+                reaches[label.lower(), reach.name] = reach
+    return reaches
+
+
+def extra_reach(model, name: str) -> ExtraReach:
+    """The declared extra reach ``name`` of ``model``; an undeclared one is an error (no app
+    widens the registry without saying so in its policy)."""
+    try:
+        return _extra_reaches()[model._meta.label_lower, name]
+    except KeyError:
+        raise LookupError(f"no extra reach {name!r} declared for {model._meta.label}") from None
+
+
+def extra_reaches() -> dict[tuple[str, str], ExtraReach]:
+    """Every declared extra reach (docs and tests list them)."""
+    return dict(_extra_reaches())
+
+
+@functools.cache
+def _hook(path: str):
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)
 
 
 def editable(user, model_or_queryset) -> QuerySet:

@@ -251,10 +251,7 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
         paths += tuple(
             Agency.objects.filter(counterparts__in=headed).values_list("path", flat=True)
         )
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(path__startswith=path)
-    agencies = _agencies_with_ancestors(Agency.objects.filter(under))
+    agencies = _agencies_with_ancestors(Agency.objects.within(paths))
     subtree = [agency for agency in agencies.values() if agency.path.startswith(paths)]
     roles = {rule.subject_role for rule in rules}
     counterpart_of = _loaded_counterparts(agencies)

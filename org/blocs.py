@@ -103,7 +103,7 @@ def appraised_agencies(user) -> QuerySet:
     if user.is_superuser:
         return Agency.objects.all()
     roots = appraised_roots(user)
-    result = Agency.objects.subtree_of(roots) if roots else Agency.objects.none()
+    result = Agency.objects.within(roots)
     if is_home_affairs(user):
         led = list(BlocLead.objects.values_list("root__path", flat=True))
         state = Agency.objects.all()

@@ -11,16 +11,7 @@ def can_see_milestones(user) -> bool:
     return access.has_model_permission(user, Milestone, VIEW)
 
 
-def board_agencies(user):
-    """The agencies whose progress ``user`` may see on the board."""
-    return access.visible_agencies(user)
-
-
 def visible_inspections(user):
     if not access.has_model_permission(user, Inspection, VIEW):
         return Inspection.objects.none()
     return access.visible(user, Inspection)
-
-
-def may_see_inspection(user, inspection) -> bool:
-    return access.may(user, VIEW, inspection)

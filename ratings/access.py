@@ -1,4 +1,5 @@
-"""Who may see which rating cases — built on the one permission layer, ``org.access``.
+"""Who may see which rating cases — asked of the one permission layer, ``org.access``, with the
+scope and the extra reach ``ratings.policy`` declares:
 
 * Sở Nội vụ and superusers: every case.
 * Users granted agencies: the cases of people posted in, and of agencies inside, those subtrees.
@@ -12,37 +13,38 @@ Acting is a separate question, answered by the workflow roles (``ratings.workflo
 
 from django.db.models import Q
 
-from org.access import (
-    is_home_affairs,
-    visible_agencies,
-    visible_civil_servants,
-    visible_person_q,
-)
+from org import access
+from org.access import is_home_affairs, visible_agencies, visible_civil_servants, visible_person_q
 from org.models import AccessRole, AgencyAccess
 from ratings.models import RatingCase
+from ratings.policy import CASE_READERS
 
 
-def visible_cases(user):
-    if is_home_affairs(user):
-        return RatingCase.objects.all()
-    if user is None or not user.is_authenticated:
-        return RatingCase.objects.none()
-    # The heads of agencies reach their subtrees through org.access like agency grants do.
-    # A case is of a year: a former agency reads the cases of the years it had the person.
-    query = visible_person_q(user, "civil_servant", year="year") | Q(
-        agency__in=visible_agencies(user)
-    )
-    return RatingCase.objects.filter(query).distinct()
+def year_end_reach(user, **_context) -> Q:
+    """The cases of the people ``user`` reached at the year's end (their own included): a
+    former agency keeps the years it had the person (``ratings.policy.EXTRA_REACH``). Only for
+    people: an integration system reads the cases of its agencies."""
+    if getattr(user, "pk", None) is None:
+        return Q(pk__in=[])
+    return visible_person_q(user, "civil_servant", year="year")
 
 
-def can_view_case(user, case, actors=None) -> bool:
-    if visible_cases(user).filter(pk=case.pk).exists():
-        return True
+def holds_case_role(user, case, actors=None) -> bool:
+    """Whether ``user`` holds a role on ``case`` (``ratings.workflow.actors``)."""
     if actors is None:
         from ratings.workflow.actors import resolve_actors
 
         actors = resolve_actors(case)
     return bool(actors.roles_of(user))
+
+
+def visible_cases(user):
+    # The heads of agencies reach their subtrees through org.access like agency grants do.
+    return access.visible(user, RatingCase, extra=CASE_READERS)
+
+
+def can_view_case(user, case, actors=None) -> bool:
+    return access.reads(user, case, extra=CASE_READERS, actors=actors)
 
 
 def can_manage_cases(user) -> bool:

@@ -8,8 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_views import AdminPage
+from org.access import civil_servant_of
 from org.admin_scope import ScopedSnippetViewSet
-from org.models import CivilServant
 from ratings.access import can_list_hr_history, can_manage_cases, may_view_agency_results
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
 
@@ -81,7 +81,7 @@ class BonusRegulationViewSet(ScopedSnippetViewSet):
 
 
 def has_civil_servant(user) -> bool:
-    return CivilServant.objects.filter(user=user).exists()
+    return civil_servant_of(user) is not None
 
 
 class RatingsViewSetGroup(SnippetViewSetGroup):

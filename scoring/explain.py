@@ -16,6 +16,7 @@ from django.db import DatabaseError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from org.models import LeadershipRole
 from scoring.models import CriteriaFramework, Rating, TransferRule
 
 MUL, MINUS = "\u00d7", "\u2212"
@@ -57,15 +58,23 @@ def criterion_label(code: str) -> str:
     return labels.get(code, code)
 
 
-def role_label(code: str) -> str:
-    # Category-neutral: the same framework scores công chức, viên chức, cán bộ and contract
-    # workers (review 2026-11-23 C2).
-    labels = {
-        "staff": _("không giữ chức vụ lãnh đạo, quản lý"),
-        "head": _("cấp trưởng"),
-        "deputy": _("cấp phó"),
-    }
-    return labels.get(code, code)
+def role_label(code: str | None, *, in_sentence: bool = False) -> str:
+    """The one label of a leadership role (``org.models.LeadershipRole``): in a heading or a
+    printed form's column its choice label ("Cấp trưởng"; "—" when there is none); with
+    ``in_sentence``, inside a sentence of the explanation, lower case and category-neutral:
+    the same framework scores công chức, viên chức, cán bộ and contract workers (review
+    2026-11-23 C2)."""
+    if in_sentence:
+        labels = {
+            "staff": _("không giữ chức vụ lãnh đạo, quản lý"),
+            "head": _("cấp trưởng"),
+            "deputy": _("cấp phó"),
+        }
+        return labels.get(code or "", code or "")
+    try:
+        return str(LeadershipRole(code).label)
+    except ValueError:
+        return code or "—"
 
 
 def framework_name(code: str) -> str:
@@ -252,7 +261,11 @@ def _deputy_cap(p: Mapping[str, Any]) -> str:
 
 
 def _evaluated_post(p: Mapping[str, Any]) -> str:
-    params = {"post": p["post"], "role": role_label(p["role"]), "n": len(p.get("posts", ()))}
+    params = {
+        "post": p["post"],
+        "role": role_label(p["role"], in_sentence=True),
+        "n": len(p.get("posts", ())),
+    }
     if p["rule"] == "highest_post":
         return (
             _("Giữ %(n)d vị trí công tác: đánh giá theo chức vụ cao nhất — %(post)s (%(role)s).")
@@ -574,7 +587,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {
             "code": framework_name(p["framework"]),
             "version": p["version"],
-            "role": role_label(p["role"]),
+            "role": role_label(p["role"], in_sentence=True),
         }
     ),
     "line": lambda p: (

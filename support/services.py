@@ -143,7 +143,7 @@ def raising_agencies(user, today: datetime.date | None = None):
     """Agencies ``user`` may raise a request for: where their person is posted today and the
     agencies granted to them."""
     today = today or timezone.localdate()
-    person = getattr(user, "civil_servant", None) if getattr(user, "pk", None) else None
+    person = access.civil_servant_of(user)
     ids = set(access.granted_agencies(user).values_list("pk", flat=True))
     if person is not None:
         ids |= {
@@ -184,7 +184,7 @@ def raise_request(
     days = SupportSettings.load().answer_days
     request = SupportRequest.objects.create(
         agency=agency,
-        person=getattr(user, "civil_servant", None),
+        person=access.civil_servant_of(user),
         raised_by=user,
         addressee=lead_body_for(agency),
         kind=kind,

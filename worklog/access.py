@@ -15,27 +15,19 @@ import datetime
 
 from django.db.models import Q
 
-from org.access import visible_person_q
+from org import access
+from org.access import civil_servant_of
 from org.authority import AuthorityError, evaluated_ids, resolve_authority
 from org.models import CivilServant
 from org.postings import governing_on
 from scoring.models import AssignmentLine
-
-
-def person_of(user) -> CivilServant | None:
-    if user is None or not user.is_authenticated:
-        return None
-    cached = getattr(user, "_worklog_person", False)
-    if cached is False:
-        cached = CivilServant.objects.filter(user=user).first()
-        user._worklog_person = cached
-    return cached
+from worklog.policy import EVALUATED
 
 
 def _per_day(user, name: str, day: datetime.date, compute):
     """``compute(me)`` for the user's civil servant ``me``, kept on the user per day (a request's
     menu, panels and page ask the same questions); ``None`` without a civil servant."""
-    me = person_of(user)
+    me = civil_servant_of(user)
     if me is None:
         return None
     cache = user.__dict__.setdefault(f"_worklog_{name}", {})
@@ -79,9 +71,16 @@ def evaluated_people(user, day: datetime.date, ids=None) -> list[CivilServant]:
     return sorted(people, key=lambda person: person.full_name)
 
 
+def evaluated_reach(user, *, day: datetime.date, **_context) -> Q:
+    """The extra reach of the worklog (``worklog.policy.EXTRA_REACH``): the people ``user``'s
+    civil servant evaluates on ``day``, whether or not a grant or a headship reaches them."""
+    return Q(pk__in=evaluated_person_ids(user, day))
+
+
 def visible_people(user, day: datetime.date):
-    evaluated = evaluated_person_ids(user, day)
-    return CivilServant.objects.filter(visible_person_q(user, "pk") | Q(pk__in=evaluated))
+    """The people whose lines ``user`` reads on ``day``: those the registry gives them, plus
+    the people they evaluate that day."""
+    return access.visible(user, CivilServant, extra=EVALUATED, day=day)
 
 
 def visible_lines(user, day: datetime.date):
@@ -93,7 +92,7 @@ def can_view_line(user, line, day: datetime.date) -> bool:
 
 
 def is_evaluator(user, person: CivilServant, day: datetime.date) -> bool:
-    me = person_of(user)
+    me = civil_servant_of(user)
     if me is None or me.pk == person.pk:
         return False
     try:
@@ -119,7 +118,7 @@ def can_review(user, line, day: datetime.date) -> bool:
 
 
 def is_assignee(user, line) -> bool:
-    me = person_of(user)
+    me = civil_servant_of(user)
     return me is not None and line.civil_servant_id == me.pk
 
 

@@ -4,8 +4,9 @@ from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
 
+from org.access import civil_servant_of
 from scoring.models import AssignmentLine, PeriodStatus
-from worklog.access import evaluated_person_ids, person_of
+from worklog.access import evaluated_person_ids
 from worklog.models import WorkStatus
 from worklog.services.warnings import my_warnings, team_warnings
 from worklog.views.common import today
@@ -22,7 +23,7 @@ class DeadlinePanel(Component):
     def get_context_data(self, parent_context=None):
         user = self.request.user
         day = today()
-        person = person_of(user)
+        person = civil_servant_of(user)
         team_ids = evaluated_person_ids(user, day)
         waiting = (
             AssignmentLine.objects.filter(
@@ -45,4 +46,4 @@ class DeadlinePanel(Component):
 
     @classmethod
     def is_relevant(cls, request) -> bool:
-        return person_of(request.user) is not None
+        return civil_servant_of(request.user) is not None

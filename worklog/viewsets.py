@@ -7,8 +7,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_views import AdminPage
+from org.access import civil_servant_of
 from org.admin_scope import ScopedSnippetViewSet
-from worklog.access import is_leader, person_of
+from worklog.access import is_leader
 from worklog.models import Holiday
 from worklog.views.common import today
 
@@ -31,7 +32,7 @@ class HolidayViewSet(ScopedSnippetViewSet):
 
 
 def has_person(user) -> bool:
-    return person_of(user) is not None
+    return civil_servant_of(user) is not None
 
 
 def leads_today(user) -> bool:

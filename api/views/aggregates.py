@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from api import aggregates
 from api.base import READ_ERRORS, V1Mixin
 from api.errors import ErrorSerializer
-from api.permissions import api_visible_agencies, api_visible_scores, sees_everything
+from api.permissions import sees_everything
 from api.serializers.aggregates import (
     AgencyAggregateSerializer,
     AggregateQuerySerializer,
     ProvinceAggregateSerializer,
 )
+from org import access
 from org.models import Agency, AgencyKind
 from scoring.aggregates import path_tallies, subtree_tally
 from scoring.models import Period
@@ -73,7 +74,7 @@ class AgencyAggregatesView(V1Mixin, APIView):
     )
     def get(self, request):
         period, parent, agency = _query(request, allow_tree=True)
-        visible = api_visible_agencies(request.user)
+        visible = access.visible(request.user, Agency)
         if agency is not None:
             targets = visible.filter(pk=agency.pk)
         elif parent is not None:
@@ -82,7 +83,7 @@ class AgencyAggregatesView(V1Mixin, APIView):
             targets = visible.filter(depth=1, kind__in=(AgencyKind.DEPARTMENT, AgencyKind.COMMUNE))
         targets = list(targets.order_by("path"))
         queryset, field = aggregates.scores_for(period)
-        tallies = path_tallies(api_visible_scores(request.user, queryset), field)
+        tallies = path_tallies(access.visible(request.user, queryset), field)
         code = _code(period)
         rows = [
             aggregates.row(target, subtree_tally(tallies, target.path), code) for target in targets

@@ -1,6 +1,6 @@
 """Results for HR decisions (tag ``results``): a person's ratings over several years and the
 flags the law attaches to them (``ratings.hr_flags``; docs/hr-decisions.md). Scoped like every
-personal read: ``api.permissions.api_visible_civil_servants``."""
+personal read: ``org.access.visible``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from api.base import READ_ERRORS, PagePagination, V1Mixin
-from api.permissions import api_visible_agencies, api_visible_civil_servants
 from api.serializers.hr_history import HrHistoryQuerySerializer, HrPersonSerializer
 from api.views.common import PERSONAL_NOTE, with_note
-from org.models import CivilServant
+from org import access
+from org.models import Agency, CivilServant
 from ratings.hr_flags import history_years
 from ratings.services.hr_history import (
     default_last_year,
@@ -76,10 +76,10 @@ class HrHistoryView(V1Mixin, generics.ListAPIView):
         self._purpose = data.get("purpose", "")
         last = data.get("year") or default_last_year()
         years = window(last, data.get("years") or history_years())
-        people = api_visible_civil_servants(self.request.user)
+        people = access.visible(self.request.user, CivilServant)
         code = data.get("agency")
         if code:
-            agency = api_visible_agencies(self.request.user).filter(code=code).first()
+            agency = access.visible(self.request.user, Agency).filter(code=code).first()
             if agency is None:
                 raise exceptions.ValidationError(
                     {

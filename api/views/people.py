@@ -8,8 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
 from api import filters
-from api.base import PagePagination, V1Mixin
-from api.permissions import api_visible_civil_servants
+from api.base import PagePagination, ScopedQuerysetMixin, V1Mixin
 from api.serializers.people import CivilServantSerializer
 from api.views.common import FILTERS, PERSONAL_NOTE, read_schema
 from org.models import CivilServant, Posting
@@ -22,7 +21,7 @@ from org.models import CivilServant, Posting
     CivilServantSerializer,
     PERSONAL_NOTE,
 )
-class CivilServantViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class CivilServantViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CivilServantSerializer
     pagination_class = PagePagination
     filter_backends = FILTERS
@@ -32,12 +31,9 @@ class CivilServantViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "official_id"
     lookup_value_regex = "[^/]+"
     access_log_type = "civil_servant"
-    queryset = CivilServant.objects.none()  # replaced per request (row-level access)
-
-    def get_queryset(self):
-        postings = Posting.objects.select_related("agency", "job_position").order_by(
-            "-start_date", "-id"
+    queryset = CivilServant.objects.prefetch_related(
+        Prefetch(
+            "postings",
+            Posting.objects.select_related("agency", "job_position").order_by("-start_date", "-id"),
         )
-        return api_visible_civil_servants(self.request.user).prefetch_related(
-            Prefetch("postings", postings)
-        )
+    )

@@ -8,13 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from api import filters
 from api.authentication import is_system
-from api.base import LargeListPagination, V1Mixin
-from api.permissions import (
-    api_visible_lines,
-    api_visible_quarterly,
-    api_visible_rating_cases,
-    api_visible_scores,
-)
+from api.base import LargeListPagination, ScopedQuerysetMixin, V1Mixin
 from api.serializers.results import (
     AnnualRatingSerializer,
     AnnualScoreSerializer,
@@ -27,6 +21,7 @@ from api.write import external_prefix
 from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
+from ratings.policy import CASE_READERS
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
 
 
@@ -37,18 +32,14 @@ from scoring.models import AnnualScore, AssignmentLine, PeriodScore
     AssignmentLineSerializer,
     PERSONAL_NOTE,
 )
-class AssignmentLineViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class AssignmentLineViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssignmentLineSerializer
     pagination_class = LargeListPagination
     filter_backends = FILTERS
     filterset_class = filters.AssignmentLineFilter
     ordering_fields = ["id", "updated_at", "deadline"]
     access_log_type = "assignment_line"
-    queryset = AssignmentLine.objects.none()
-
-    def get_queryset(self):
-        queryset = AssignmentLine.objects.select_related("civil_servant", "period", "unit", "item")
-        return api_visible_lines(self.request.user, queryset)
+    queryset = AssignmentLine.objects.select_related("civil_servant", "period", "unit", "item")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -65,20 +56,14 @@ class AssignmentLineViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     PeriodScoreSerializer,
     PERSONAL_NOTE,
 )
-class PeriodScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class PeriodScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PeriodScoreSerializer
     pagination_class = LargeListPagination
     filter_backends = FILTERS
     filterset_class = filters.PeriodScoreFilter
     ordering_fields = ["id", "total", "computed_at"]
     access_log_type = "period_score"
-    queryset = PeriodScore.objects.none()
-
-    def get_queryset(self):
-        queryset = PeriodScore.objects.select_related(
-            "civil_servant", "period", "agency", "posting"
-        )
-        return api_visible_scores(self.request.user, queryset)
+    queryset = PeriodScore.objects.select_related("civil_servant", "period", "agency", "posting")
 
 
 @read_schema(
@@ -88,18 +73,14 @@ class PeriodScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     AnnualScoreSerializer,
     PERSONAL_NOTE,
 )
-class AnnualScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class AnnualScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AnnualScoreSerializer
     pagination_class = LargeListPagination
     filter_backends = FILTERS
     filterset_class = filters.AnnualScoreFilter
     ordering_fields = ["id", "score", "computed_at"]
     access_log_type = "annual_score"
-    queryset = AnnualScore.objects.none()
-
-    def get_queryset(self):
-        queryset = AnnualScore.objects.select_related("civil_servant", "agency")
-        return api_visible_scores(self.request.user, queryset)
+    queryset = AnnualScore.objects.select_related("civil_servant", "agency")
 
 
 @read_schema(
@@ -109,25 +90,23 @@ class AnnualScoreViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     AnnualRatingSerializer,
     PERSONAL_NOTE,
 )
-class AnnualRatingViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class AnnualRatingViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AnnualRatingSerializer
     pagination_class = LargeListPagination
     filter_backends = FILTERS
     filterset_class = filters.AnnualRatingFilter
     ordering_fields = ["id", "decision_date", "score"]
     access_log_type = "annual_rating"
-    queryset = RatingCase.objects.none()
-
-    def get_queryset(self):
-        queryset = (
-            RatingCase.objects.filter(
-                kind=CaseKind.CIVIL_SERVANT,
-                state__in=(CaseState.DECIDED, CaseState.NOTIFIED),
-            )
-            .exclude(decision_level="")
-            .select_related("civil_servant", "agency")
+    # People read the cases the admin shows them; systems those of their granted subtrees.
+    scope_extra = CASE_READERS
+    queryset = (
+        RatingCase.objects.filter(
+            kind=CaseKind.CIVIL_SERVANT,
+            state__in=(CaseState.DECIDED, CaseState.NOTIFIED),
         )
-        return api_visible_rating_cases(self.request.user, queryset)
+        .exclude(decision_level="")
+        .select_related("civil_servant", "agency")
+    )
 
 
 @read_schema(
@@ -137,16 +116,14 @@ class AnnualRatingViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     QuarterlyAssessmentSerializer,
     gettext_lazy("Chỉ các quý Chủ tịch UBND tỉnh đã xác nhận; theo phạm vi cơ quan của người gọi."),
 )
-class QuarterlyAssessmentViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
+class QuarterlyAssessmentViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = QuarterlyAssessmentSerializer
     pagination_class = LargeListPagination
     filter_backends = FILTERS
     filterset_class = filters.QuarterlyAssessmentFilter
     ordering_fields = ["id", "year", "quarter", "score"]
-    queryset = QuarterlyAssessment.objects.none()
-
-    def get_queryset(self):
-        queryset = QuarterlyAssessment.objects.select_related("agency").order_by(
-            "year", "quarter", "agency__path"
-        )
-        return api_visible_quarterly(self.request.user, queryset)
+    queryset = (
+        QuarterlyAssessment.objects.filter(confirmed_at__isnull=False)
+        .select_related("agency")
+        .order_by("year", "quarter", "agency__path")
+    )

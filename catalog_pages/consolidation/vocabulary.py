@@ -10,7 +10,7 @@ diacritics cannot turn an ordinary word into an abbreviation; the tests check th
 """
 
 ABBREVIATIONS: dict[str, str] = {
-    # --- The table shipped with the demo data (demo/data/products.py) -----------------------
+    # --- Administrative documents and bodies (the demo products use these) -------------------
     "VB": "văn bản",
     "VBQPPL": "văn bản quy phạm pháp luật",
     "QPPL": "quy phạm pháp luật",

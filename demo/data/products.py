@@ -19,7 +19,6 @@ Shapes:
     }
     PLANTED_DUPLICATES = [[(agency_code, item_code), ...], ...]   # near-duplicate groups
     UNRELATED_LOOKALIKES = [((agency_code, item_code), (agency_code, item_code)), ...]
-    ABBREVIATIONS = {abbreviation: expansion}
     NFD_ITEM = (agency_code, item_code)
 
 Complexity groups follow the implementers' reading of the MOHA handbook (notes §8.2):
@@ -32,7 +31,8 @@ for its standard product, rounded to 5 minutes. Larger products are not time-box
 
 Ground truth for the duplicate finder: apart from PLANTED_DUPLICATES, product names are
 kept lexically distinct across agencies (different subject matter), and the pairs in
-UNRELATED_LOOKALIKES share words on purpose but are different products.
+UNRELATED_LOOKALIKES share words on purpose but are different products. The abbreviations the
+names use are the matcher's own table (``catalog_pages.consolidation.vocabulary``).
 """
 
 import unicodedata
@@ -830,65 +830,3 @@ UNRELATED_LOOKALIKES: list[tuple[tuple[str, str], tuple[str, str]]] = [
     (("STP", "STP-002"), ("STP", "STP-003")),
 ]
 """Pairs that share many words but are different products: must NOT be merged."""
-
-ABBREVIATIONS: dict[str, str] = {
-    "VB": "văn bản",
-    "VBQPPL": "văn bản quy phạm pháp luật",
-    "QPPL": "quy phạm pháp luật",
-    "QĐ": "quyết định",
-    "NQ": "nghị quyết",
-    "NĐ": "nghị định",
-    "KH": "kế hoạch",
-    "BC": "báo cáo",
-    "TTr": "tờ trình",
-    "CV": "công văn",
-    "TB": "thông báo",
-    "GM": "giấy mời",
-    "BB": "biên bản",
-    "KL": "kết luận",
-    "TTHC": "thủ tục hành chính",
-    "CCHC": "cải cách hành chính",
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "VPUBND": "Văn phòng Ủy ban nhân dân",
-    "CBCCVC": "cán bộ, công chức, viên chức",
-    "CBCC": "cán bộ, công chức",
-    "CCVC": "công chức, viên chức",
-    "VTVL": "vị trí việc làm",
-    "NSNN": "ngân sách nhà nước",
-    "NS": "ngân sách",
-    "ĐTC": "đầu tư công",
-    "XDCB": "xây dựng cơ bản",
-    "KT-XH": "kinh tế - xã hội",
-    "KTXH": "kinh tế - xã hội",
-    "QP-AN": "quốc phòng - an ninh",
-    "PCTN": "phòng, chống tham nhũng",
-    "KNTC": "khiếu nại, tố cáo",
-    "TCD": "tiếp công dân",
-    "PBGDPL": "phổ biến, giáo dục pháp luật",
-    "GCN": "giấy chứng nhận",
-    "QSDĐ": "quyền sử dụng đất",
-    "GPXD": "giấy phép xây dựng",
-    "ĐTM": "đánh giá tác động môi trường",
-    "ATTP": "an toàn thực phẩm",
-    "BHYT": "bảo hiểm y tế",
-    "BHXH": "bảo hiểm xã hội",
-    "BTXH": "bảo trợ xã hội",
-    "NTM": "nông thôn mới",
-    "KH&CN": "khoa học và công nghệ",
-    "KHCN": "khoa học và công nghệ",
-    "CĐS": "chuyển đổi số",
-    "CNTT": "công nghệ thông tin",
-    "GD&ĐT": "giáo dục và đào tạo",
-    "GDĐT": "giáo dục và đào tạo",
-    "THPT": "trung học phổ thông",
-    "THCS": "trung học cơ sở",
-    "DVC": "dịch vụ công",
-    "HCC": "hành chính công",
-    "TDP": "tổ dân phố",
-}
-"""Common Vietnamese administrative abbreviations (as written, case-sensitive keys).
-
-Note that "KH" is also used for "khoa học" inside compounds (KH&CN, KHCN); the compound
-keys are listed separately so a finder should match the longest token first.
-"""

@@ -4,13 +4,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.builders import base
-from importers.kinds.general_marks import (
+from importers.kinds.general_marks.owners import criteria_by_person, rated_here
+from importers.kinds.general_marks.spec import (
     LEADER_COMPONENT,
     LEADER_FIELDS,
     LEADER_SHOWN,
     SHEET_SPEC,
-    criteria_by_person,
-    rated_here,
 )
 from importers.kinds.people import members_of
 from importers.meta import TemplateMeta

@@ -3,7 +3,10 @@
 from django.utils.translation import gettext as _
 
 from catalog_pages.models import AgencyCatalogPage
+from importers.issues import Issue
+from importers.kinds.base import Context, TemplateKind
 from org.access import can_access_agency, is_home_affairs
+from scoring.models.guards import closed_period_error
 
 IMPORT_PERMISSION = "importers.import_excel"
 
@@ -19,6 +22,22 @@ def agency_importer(user, agency) -> bool:
     if is_home_affairs(user):
         return True
     return user.has_perm(IMPORT_PERMISSION) and can_access_agency(user, agency)
+
+
+class AgencyPeriodKind(TemplateKind):
+    """A kind of an agency's inputs for a period: imported by the agency's importers
+    (:func:`agency_importer`), refused whole when the period no longer takes inputs."""
+
+    needs_period = True
+
+    def can_import(self, user, agency) -> bool:
+        return agency_importer(user, agency)
+
+    def context_issues(self, context: Context) -> list[Issue]:
+        period = context.period
+        if period is not None and not period.accepts_inputs:
+            return [Issue(closed_period_error(period).messages[0])]
+        return []
 
 
 def personnel_importer(user, agency) -> bool:

@@ -1,5 +1,12 @@
 from org.models.access import AccessRole, AgencyAccess
-from org.models.agency import AGENCY_KINDS, ROOT_KINDS, STATE_KINDS, Agency, AgencyKind
+from org.models.agency import (
+    AGENCY_KINDS,
+    ROOT_KINDS,
+    STATE_KINDS,
+    Agency,
+    AgencyKind,
+    within_q,
+)
 from org.models.authority import AuthorityRule, Relation
 from org.models.bloc import BlocLead
 from org.models.charge import DeputyCharge
@@ -52,4 +59,5 @@ __all__ = [
     "Posting",
     "Relation",
     "RequirementKind",
+    "within_q",
 ]

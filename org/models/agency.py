@@ -81,16 +81,36 @@ AGENCY_KINDS = (
 STATE_KINDS = (AgencyKind.PROVINCE, AgencyKind.DEPARTMENT, AgencyKind.COMMUNE, AgencyKind.UNIT)
 
 
+def _root_paths(roots) -> list[str]:
+    """The tree paths of ``roots``: one agency or path, or an iterable of them."""
+    if roots is None:
+        return []
+    if isinstance(roots, str | Agency):
+        roots = [roots]
+    return [root if isinstance(root, str) else root.path for root in roots]
+
+
+def within_q(roots, field: str = "") -> models.Q:
+    """The one subtree filter: rows whose agency (at the lookup ``field``; ``""`` for an agency
+    itself) lies in the subtree of one of ``roots`` (an agency or a path, or an iterable of
+    them), roots included. One indexed prefix condition per root; with no root it holds for no
+    row (and stays false when OR-ed)."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    query = models.Q(pk__in=[])
+    for path in _root_paths(roots):
+        query |= models.Q(**{lookup: path})
+    return query
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def subtree_of(self, agencies):
-        """Every agency in the subtrees rooted at ``agencies`` (roots included)."""
-        query = models.Q()
-        for agency in agencies:
-            query |= models.Q(path__startswith=agency.path)
-        return self.filter(query) if query else self.none()
+    def within(self, roots):
+        """Every agency in the subtrees rooted at ``roots`` (an agency or a path, or an
+        iterable of them; roots included): :func:`within_q`."""
+        paths = _root_paths(roots)
+        return self.filter(within_q(paths)) if paths else self.none()
 
 
 class Agency(index.Indexed, models.Model):

@@ -13,14 +13,13 @@ from audit.models import ReadFormat, ReadKind
 from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private
 from org import access as org_access
-from org.access import CHANGE
-from oversight import access
+from org.access import CHANGE, VIEW
 from oversight.models import Inspection, InspectionAttachment
 
 
 def _inspection(request, pk) -> Inspection:
     inspection = get_object_or_404(Inspection.objects.select_related("agency"), pk=pk)
-    if not access.may_see_inspection(request.user, inspection):
+    if not org_access.may(request.user, VIEW, inspection):
         raise PermissionDenied
     return inspection
 

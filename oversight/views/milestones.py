@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
+from org import access as org_access
 from org.models import AgencyKind
 from oversight import access
 from oversight.models import Milestone
@@ -56,7 +57,7 @@ class BoardMixin:
         }
 
     def sections(self, filters) -> list[dict]:
-        agencies = access.board_agencies(self.request.user)
+        agencies = org_access.visible_agencies(self.request.user)
         if filters["kind"]:
             agencies = agencies.filter(kind=filters["kind"])
         found = []

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from org.categories import category_label
 from ratings.printing.common import Header, Row, Signature, header_for, number
-from ratings.services.labels import level_label, role_label
+from ratings.services.labels import level_label
 from scoring.engine import DECREE_335_DEFAULT
-from scoring.explain import rounding_note
+from scoring.explain import role_label, rounding_note
 from scoring.models import GeneralCriteriaMark
 from scoring.services.frameworks import revision_rules
 

@@ -21,9 +21,10 @@ from ratings.printing.common import (
     number,
     text,
 )
-from ratings.services.labels import level_label, position_group_label, role_label
+from ratings.services.labels import level_label, position_group_label
 from ratings.services.staleness import case_stale_label
 from ratings.workflow.actors import resolve_actors
+from scoring.explain import role_label
 from scoring.models import PeriodScore
 
 

@@ -3,7 +3,7 @@ one the explanation steps use)."""
 
 from django.utils.translation import gettext as _
 
-from org.models import LeadershipRole, PositionGroup
+from org.models import PositionGroup
 from scoring.explain import rating_label
 
 
@@ -18,10 +18,3 @@ def position_group_label(code: str | None) -> str:
         return str(PositionGroup(code).label)
     except ValueError:
         return code
-
-
-def role_label(code: str | None) -> str:
-    try:
-        return str(LeadershipRole(code).label)
-    except ValueError:
-        return code or "—"

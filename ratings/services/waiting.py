@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from org.access import headed_agencies
 from org.authority import evaluated_ids
-from org.models import AgencyKind, CivilServant
+from org.models import AgencyKind, CivilServant, within_q
 from ratings.access import visible_cases
 from ratings.deadlines import clamp_to_year
 from ratings.models import CaseKind, CaseState, RatingCase
@@ -75,13 +75,6 @@ class WaitingCase:
         return bool(self.blockers)
 
 
-def _under(prefix: str, paths) -> Q:
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{prefix}__path__startswith": path})
-    return query
-
-
 def _candidates(user, facts: ActingUser, today: datetime.date):
     cases = visible_cases(user).exclude(state__in=FINISHED)
     headed = headed_agencies(user, today)
@@ -93,12 +86,12 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
     )
     query = own
     person_cases = cases.filter(state__in=PERSON_STATES, kind=CaseKind.CIVIL_SERVANT).filter(
-        _under("agency", headed_paths)
+        within_q(headed_paths, "agency")
     )
     if facts.person_id is not None and headed:
-        query |= Q(state=S.OPINION_REQUESTED) & _under("agency", headed_paths)
-        query |= Q(kind=CaseKind.AGENCY, state__in=PERSON_STATES) & _under(
-            "subject_agency", headed_paths
+        query |= Q(state=S.OPINION_REQUESTED) & within_q(headed_paths, "agency")
+        query |= Q(kind=CaseKind.AGENCY, state__in=PERSON_STATES) & within_q(
+            headed_paths, "subject_agency"
         )
     years = (
         list(person_cases.values_list("year", flat=True).distinct().order_by())
@@ -118,7 +111,7 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
             Q(rater_agency__kind=AgencyKind.PROVINCE) | Q(rater_agency__isnull=True)
         )
     if facts.admin_paths:
-        query |= Q(state__in=APPRAISER_STATES) & _under("agency", facts.admin_paths)
+        query |= Q(state__in=APPRAISER_STATES) & within_q(facts.admin_paths, "agency")
     return (
         cases.filter(query)
         .select_related("civil_servant", "subject_agency", "agency")

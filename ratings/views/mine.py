@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from org.access import civil_servant_of
 from org.authority import evaluated_ids
 from org.models import CivilServant
 from ratings.services.labels import level_label
@@ -41,7 +42,7 @@ class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = CivilServant.objects.filter(user=self.request.user).first()
+        person = civil_servant_of(self.request.user)
         context["person"] = person
         if person is None:
             return context
@@ -155,7 +156,7 @@ class MyHalfYearExportView(View):
         from cms.spreadsheets import neutralise_formulas
         from ratings.views.printing import xlsx_response
 
-        person = CivilServant.objects.filter(user=request.user).first()
+        person = civil_servant_of(request.user)
         if person is None:
             raise Http404
         workbook = Workbook()

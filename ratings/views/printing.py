@@ -7,12 +7,12 @@ from django.views.generic import TemplateView, View
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from org import access
 from ratings.printing.form01 import build_form01
 from ratings.printing.form02 import build_form02
 from ratings.printing.xlsx import form01_xlsx, form02_xlsx
 from ratings.views.common import get_case
 from scoring.models import PeriodScore
-from scoring.services.access import can_access_score
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,7 +39,7 @@ def get_score(request, pk) -> PeriodScore:
         ),
         pk=pk,
     )
-    if not can_access_score(request.user, score):
+    if not access.reads(request.user, score):
         raise PermissionDenied
     return score
 

@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
+from org.access import HOME_AFFAIRS_GROUP, civil_servant_of, is_home_affairs
 from org.authority import (
     AuthorityError,
     head_posting,
@@ -190,7 +190,8 @@ class ActingUser:
 
     @classmethod
     def of(cls, user) -> "ActingUser":
-        person_id = CivilServant.objects.filter(user=user).values_list("pk", flat=True).first()
+        person = civil_servant_of(user)
+        person_id = person.pk if person is not None else None
         paths = AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).values_list(
             "agency__path", flat=True
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem, CommonCatalogAdoption
-from org.models import CivilServant, LeadershipRole, PositionGroup
+from org.models import CivilServant, PositionGroup
 from scoring.engine import compute_task_results
 from scoring.engine.decimals import fmt_min2
 from scoring.explain import (
@@ -187,7 +187,7 @@ def explain_context(score) -> dict:
         "score": score,
         "rules": rules,
         "components": _components(score, rules),
-        "role_label": _label(LeadershipRole, score.role),
+        "role_label": role_label(score.role),
         "position_group_label": _label(PositionGroup, score.position_group),
         "catalog_versions": list(
             CatalogVersion.objects.filter(pk__in=score.catalog_version_ids).select_related("agency")
@@ -254,7 +254,9 @@ def annual_basis(annual) -> dict | None:
         leader = _(
             "Có giữ chức vụ lãnh đạo, quản lý trong năm (%(roles)s): áp dụng các trường hợp "
             "không hoàn thành nhiệm vụ chỉ dành cho lãnh đạo, quản lý."
-        ) % {"roles": ", ".join(str(role_label(r)) for r in inputs["leader_roles"])}
+        ) % {
+            "roles": ", ".join(str(role_label(r, in_sentence=True)) for r in inputs["leader_roles"])
+        }
     else:
         leader = _("Không giữ chức vụ lãnh đạo, quản lý trong năm.")
     return {

@@ -26,7 +26,7 @@ from django.db.models import Q
 
 from org.authority import active_rules, rule_target, select_rule
 from org.categories import rules_for
-from org.models import Agency, DeputyCharge, LeadershipRole, Posting
+from org.models import Agency, DeputyCharge, LeadershipRole, Posting, within_q
 from scoring.services.postings import (
     PostingRow,
     name_transfer_steps,
@@ -126,11 +126,12 @@ class OrgSnapshot:
         window = overlapping(period.start_date, period.end_date)
         postings = Posting.objects.filter(window)
         if paths:
-            query = Q()
-            for path in paths:
-                query |= Q(agency__path__startswith=path)
             # All postings of everyone posted there, so transfers resolve correctly.
-            people = Posting.objects.filter(window).filter(query).values("civil_servant_id")
+            people = (
+                Posting.objects.filter(window)
+                .filter(within_q(paths, "agency"))
+                .values("civil_servant_id")
+            )
             postings = postings.filter(civil_servant_id__in=people)
         heads = Posting.objects.filter(window, role=LeadershipRole.HEAD)
         rule = period_rule(period)

@@ -15,8 +15,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
 from audit.models import ReadKind
+from org import access
 from scoring.models import PeriodScore
-from scoring.services.access import can_access_score
 from scoring.services.explain_data import explain_context
 
 #: Apps above scoring add notes about a stored score (e.g. "recomputed because complaint n was
@@ -39,7 +39,7 @@ class ExplainView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_access_score(request.user, self.score):
+        if not access.reads(request.user, self.score):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -19,9 +19,6 @@ from catalog_pages.consolidation.matching import (
 )
 from catalog_pages.consolidation.vocabulary import ABBREVIATIONS
 from demo.data.products import (
-    ABBREVIATIONS as DEMO_ABBREVIATIONS,
-)
-from demo.data.products import (
     NFD_ITEM,
     PLANTED_DUPLICATES,
     PRODUCTS_BY_AGENCY,
@@ -84,10 +81,6 @@ def test_compound_abbreviations_win_over_their_parts():
     # "KH" alone is "kế hoạch", inside "KH&CN" it is "khoa học".
     assert normalize_name("KH&CN") == "khoa hoc cong nghe"
     assert normalize_name("KH") == "ke hoach"
-
-
-def test_the_demo_abbreviation_table_is_included():
-    assert DEMO_ABBREVIATIONS.items() <= ABBREVIATIONS.items()
 
 
 SYLLABLE = re.compile(

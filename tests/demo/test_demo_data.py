@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from catalog_pages.consolidation.vocabulary import ABBREVIATIONS
 from demo.data import job_positions, names, products, province
 from demo.data.job_positions import JOB_POSITIONS, POSITION_FOR_UNIT_HINTS
 from demo.data.names import full_name
 from demo.data.products import (
-    ABBREVIATIONS,
     NFD_ITEM,
     PLANTED_DUPLICATES,
     PRODUCTS_BY_AGENCY,

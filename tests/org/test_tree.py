@@ -43,8 +43,26 @@ def test_subtree_query_covers_several_roots():
     a, b, c = (AgencyFactory(parent=province) for _ in range(3))
     ua, ub = UnitFactory(parent=a), UnitFactory(parent=b)
     UnitFactory(parent=c)
-    assert set(Agency.objects.subtree_of([a, b])) == {a, b, ua, ub}
-    assert list(Agency.objects.subtree_of([])) == []
+    assert set(Agency.objects.within([a, b])) == {a, b, ua, ub}
+    assert list(Agency.objects.within([])) == []
+
+
+def test_within_takes_one_root_or_paths_and_filters_other_models_by_their_agency():
+    """The one subtree filter: an agency, a path or several; ``within_q`` on another model's
+    agency field; no root reaches no row, even OR-ed with another condition."""
+    from org.models import Posting, within_q
+    from tests.factories import CivilServantFactory, PostingFactory
+
+    province = ProvinceFactory()
+    a, b = AgencyFactory(parent=province), AgencyFactory(parent=province)
+    ua = UnitFactory(parent=a)
+    assert set(Agency.objects.within(a)) == {a, ua}
+    assert set(Agency.objects.within(ua.path)) == {ua}
+    assert set(Agency.objects.within([a.path, b])) == {a, ua, b}
+    here = PostingFactory(civil_servant=CivilServantFactory(), agency=ua)
+    PostingFactory(civil_servant=CivilServantFactory(), agency=b)
+    assert list(Posting.objects.filter(within_q(a, "agency"))) == [here]
+    assert list(Posting.objects.filter(within_q([], "agency") | within_q([], "agency"))) == []
 
 
 def test_nearest_of_kind_and_owning_agency():

@@ -4,17 +4,18 @@ lets the page skip the per-person visibility check (100,000 people: the chairman
 import datetime
 
 from accounts.models import User
+from org.access import civil_servant_of
 from org.models import AccessRole, Agency, LeadershipRole
 from org.postings import governing_on
 from tests.factories import AgencyAccessFactory, UnitFactory, UserFactory, post
 from tests.worklog.helpers import TODAY
-from worklog.access import person_of, visible_people
+from worklog.access import visible_people
 from worklog.services.tracking import _members, _posted_in
 
 
 def _reference(user, unit, day):
     """The members as the board read them before: each candidate checked for visibility."""
-    viewer = person_of(user)
+    viewer = civil_servant_of(user)
     candidates = visible_people(user, day).filter(pk__in=_posted_in(unit, day))
     if viewer is not None:
         candidates = candidates.exclude(pk=viewer.pk)

@@ -22,11 +22,12 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from org.access import civil_servant_of
 from org.models import Agency, CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.models.guards import ensure_period_open
 from scoring.services import lines
-from worklog.access import evaluated_people, evaluated_units, is_evaluator, person_of
+from worklog.access import evaluated_people, evaluated_units, is_evaluator
 from worklog.conf import max_recurring_months
 from worklog.models import WorkItem
 
@@ -150,7 +151,7 @@ def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
 
 
 def check_request(user, request: Assignment, today: datetime.date) -> None:
-    if person_of(user) is None:
+    if civil_servant_of(user) is None:
         raise PermissionDenied(gettext("Tài khoản chưa được liên kết với hồ sơ công chức."))
     refused = [p.full_name for p in request.people if not is_evaluator(user, p, today)]
     if refused:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from org.access import can_access_agency, visible_agencies
+from org.access import can_access_agency, civil_servant_of, visible_agencies
 from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog import calendar as cal
-from worklog.access import evaluated_units, person_of, visible_lines, visible_people
+from worklog.access import evaluated_units, visible_lines, visible_people
 from worklog.conf import warning_working_days
 from worklog.models import OPEN_STATUSES, WorkStatus
 from worklog.services.holidays import load_calendar
@@ -196,7 +196,7 @@ def _posted_in(unit, today: datetime.date):
 def _members(user, unit, today: datetime.date):
     """Ids and names of the unit's people the viewer may see (the viewer excepted): those
     whose governing posting on ``today`` is in the unit or below it."""
-    viewer = person_of(user)
+    viewer = civil_servant_of(user)
     posted = _posted_in(unit, today)
     if can_access_agency(user, unit):
         # Everyone ever posted under an agency the viewer reaches is visible to them

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from worklog.access import person_of
+from org.access import civil_servant_of
 from worklog.services.tracking import my_buckets
 from worklog.views.common import WorklogPageMixin, today
 
@@ -14,7 +14,7 @@ class MyWorkView(WorklogPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = person_of(self.request.user)
+        person = civil_servant_of(self.request.user)
         context["person"] = person
         context["today"] = today()
         if person is not None:

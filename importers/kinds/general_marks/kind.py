@@ -1,23 +1,7 @@
-"""General-criteria marks (Form 01 section I): one row per person and sub-criterion.
-
-The sub-criteria and their maxima come from the criteria framework that applies to each
-person's unit in the period (its LIVE revision, via ``scoring.services.frameworks``), for every
-component scored by marks (``criteria_marks``; "general" in the Decree 335 default). A row with
-neither mark is not a data row. Re-uploading replaces the submission: marks of the agency's
-people in the period that are not in the file are deleted, the others are upserted on
-(person, period, component, criterion). When the evaluator's mark is given or changed, the
-uploading user is recorded as the evaluator.
-
-A person has one set of marks per period, and the agency that rates them owns it: the agency
-of their governing posting for the period (``scoring.services.postings.pick_governing``; "when
-a civil servant transfers, the new agency does the rating"). Someone who moved from Sở Tư pháp
-to Sở Y tế on 16/03 is rated for March by Sở Y tế: Sở Tư pháp's file can neither change nor
-delete those marks (rows equal to the stored marks are skipped with a warning, different ones
-are refused), and the template lists only the people the agency rates.
-"""
+"""The general-marks kind: the rules a row must pass, the difference with the stored marks,
+the write (see the package docstring)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -29,184 +13,23 @@ from django.utils.translation import gettext_lazy
 from audit import history
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
-from importers.columns import (
-    PERCENT_POINTS,
-    PERSON_COLUMNS,
-    ColumnSpec,
-    ColumnType,
-    SheetSpec,
-)
 from importers.issues import WARNING, Issue
-from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
-from importers.kinds.common import agency_importer
+from importers.kinds.base import Context, Counts, KindResult, with_stored
+from importers.kinds.common import AgencyPeriodKind
+from importers.kinds.general_marks.owners import criteria_by_person, rated_here
+from importers.kinds.general_marks.spec import (
+    LEADER_COMPONENT,
+    LEADER_FIELDS,
+    LEADER_SHOWN,
+    SHEET,
+    SHEET_SPEC,
+)
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
-from org.models import Agency, CivilServant, Posting
+from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.models.guards import closed_period_error, ensure_period_open
+from scoring.models.guards import ensure_period_open
 from scoring.services import general_marks, leader_marks
-from scoring.services.frameworks import FrameworkResolver
-from scoring.services.postings import (
-    overlapping,
-    period_rule,
-    pick_period_governing,
-    posting_rows,
-)
-
-SHEET = "Tiêu chí chung"
-#: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
-#: chosen by the evaluator among the framework's levels, stored as ``scoring.LeaderMark``.
-LEADER_COMPONENT = "lanh_dao"
-#: Leader criterion code → the ``LeaderMark`` field it fills (d is computed, never entered): the
-#: one mapping of ``scoring.services.leader_marks``, read the other way.
-LEADER_FIELDS = {code: field for field, code in leader_marks.FIELDS.items()}
-#: How the codes are written in the file ("đ" as on Form 01; "dd" accepted too).
-LEADER_SHOWN = {"dd": "đ", "e": "e"}
-
-COLUMNS = (
-    *PERSON_COLUMNS,
-    ColumnSpec(
-        "component",
-        gettext_lazy("Mã thành phần"),
-        ColumnType.TEXT,
-        required=True,
-        max_length=32,
-        width=12,
-    ),
-    ColumnSpec(
-        "criterion",
-        gettext_lazy("Mã tiêu chí"),
-        ColumnType.TEXT,
-        required=True,
-        max_length=16,
-        width=10,
-    ),
-    ColumnSpec("label", gettext_lazy("Nội dung tiêu chí"), informational=True, width=50),
-    ColumnSpec("max_points", gettext_lazy("Điểm tối đa"), informational=True, width=10),
-    ColumnSpec(
-        "self_mark",
-        gettext_lazy("Điểm tự chấm"),
-        ColumnType.DECIMAL,
-        min_value=0,
-        width=12,
-        help=gettext_lazy("Từ 0 đến điểm tối đa của tiêu chí."),
-    ),
-    ColumnSpec(
-        "evaluator_mark",
-        gettext_lazy("Điểm người đánh giá chấm"),
-        ColumnType.DECIMAL,
-        percent=PERCENT_POINTS,  # leaders' đ/e: "100%" as the template shows, or 100
-        min_value=0,
-        width=14,
-        help=gettext_lazy("Từ 0 đến điểm tối đa; khi có, đây là điểm được tính."),
-    ),
-)
-
-SHEET_SPEC = SheetSpec(
-    name=SHEET,
-    columns=COLUMNS,
-    title=gettext_lazy("ĐIỂM TIÊU CHÍ CHUNG"),
-    filler_keys=("official_id", "full_name", "component", "criterion"),
-)
-
-
-def rules_by_person(agency, period, members) -> dict:
-    """official_id → the live rules of the framework of the person's unit and category (the
-    framework for viên chức where one applies, docs/scope.md §2; ``None``: none)."""
-
-    resolver = FrameworkResolver()
-    paths = dict(
-        Agency.objects.filter(pk__in={m.unit_id for m in members.values()}).values_list(
-            "id", "path"
-        )
-    )
-    result = {}
-    for official, member in members.items():
-        resolved = resolver.resolve(
-            paths[member.unit_id], period.kind, period.start_date, member.category
-        )
-        result[official] = resolved.rules if resolved is not None else None
-    return result
-
-
-def criteria_by_person(agency, period, members, rules=None) -> dict[str, list]:
-    """official_id → [(component code, SubCriterion)] from the framework of the person's unit;
-    for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``."""
-    rules = rules if rules is not None else rules_by_person(agency, period, members)
-    result = {}
-    for official, member in members.items():
-        person_rules = rules[official]
-        if person_rules is None:
-            result[official] = None
-            continue
-        criteria = [
-            (component.code, criterion)
-            for component in person_rules.components
-            if component.kind == "criteria_marks"
-            for criterion in component.criteria
-        ]
-        if person_rules.is_leader_role(member.role):
-            criteria += [
-                (LEADER_COMPONENT, criterion)
-                for criterion in person_rules.leader_criteria
-                if criterion.code in LEADER_FIELDS
-            ]
-        result[official] = criteria
-    return result
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Who rates a person in the period: their governing posting's unit and agency."""
-
-    unit_id: int
-    agency_name: str
-    start_date: object  # the governing posting's first day
-
-
-def owners_of(members, period) -> dict[int, Owner]:
-    """person id → the owner of their marks for ``period``, over ALL their postings."""
-
-    by_person = defaultdict(list)
-    for row in posting_rows(
-        Posting.objects.filter(
-            overlapping(period.start_date, period.end_date),
-            civil_servant_id__in=[m.person_id for m in members.values()],
-        )
-    ):
-        by_person[row.person_id].append(row)
-    rule = period_rule(period)
-    governing = {
-        person: pick_period_governing(rows, period, rule) for person, rows in by_person.items()
-    }
-    units = {
-        unit.pk: unit
-        for unit in Agency.objects.filter(pk__in={g.agency_id for g in governing.values() if g})
-    }
-    owners = {}
-    for person, row in governing.items():
-        if row is None:
-            continue
-        unit = units[row.agency_id]
-        owning = unit.owning_agency or unit
-        owners[person] = Owner(unit.pk, owning.name, row.start_date)
-    return owners
-
-
-def rated_here(agency, members, period) -> tuple[dict, dict[int, Owner]]:
-    """(members whose marks ``agency`` owns, owners of the others by person id)."""
-    owners = owners_of(members, period)
-    paths = dict(
-        Agency.objects.filter(pk__in={o.unit_id for o in owners.values()}).values_list("id", "path")
-    )
-    own, elsewhere = {}, {}
-    for official, member in members.items():
-        owner = owners.get(member.person_id)
-        if owner is None or paths[owner.unit_id].startswith(agency.path):
-            own[official] = member
-        else:
-            elsewhere[member.person_id] = owner
-    return own, elsewhere
 
 
 def _mark_subject(member, component, criterion) -> str:
@@ -219,139 +42,29 @@ def _decimal(value):
     return Decimal(str(round(float(value), 2))).quantize(Decimal("0.01"))
 
 
-class GeneralMarksKind(TemplateKind):
+class GeneralMarksKind(AgencyPeriodKind):
     code = "general_marks"
     changes_scores = True
     label = gettext_lazy("Điểm tiêu chí chung")
-    needs_period = True
     sheets = (SHEET_SPEC,)
-
-    def can_import(self, user, agency) -> bool:
-        return agency_importer(user, agency)
-
-    def context_issues(self, context: Context) -> list[Issue]:
-        period = context.period
-        if period is not None and not period.accepts_inputs:
-            return [Issue(closed_period_error(period).messages[0])]
-        return []
 
     def scope(self, context: Context, person_ids):
         return GeneralCriteriaMark.objects.filter(
             period=context.period, civil_servant_id__in=person_ids
         )
 
-    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:  # noqa: C901
+    def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        """The rules in order, each a method: the rows (person, criterion, repeats, marks), the
+        leaders' đ/e pairs and levels, the marks another agency rates, then the difference
+        with what is stored. Stops at the first step that found an error."""
         parsed = sheets[SHEET]
-        issues = list(parsed.issues)
         agency, period = context.agency, context.period
         members = members_of(agency, period.start_date, period.end_date)
-        criteria = criteria_by_person(agency, period, members)
         _own, elsewhere = rated_here(agency, members, period)
         records = parsed.frame.to_dict("records")
-        seen = {}
-        leader_records = []
-        for record in records:
-            row, official = record[ROW], record["official_id"]
-            member = members.get(official)
-            if official and member is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "official_id",
-                        _(
-                            "Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ "
-                            "%(period)s."
-                        )
-                        % {"code": official, "agency": agency.name, "period": period.label},
-                    )
-                )
-                continue
-            if member is None:
-                continue
-            available = criteria.get(official)
-            if available is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "official_id",
-                        _("Chưa xác định được khung đánh giá áp dụng cho công chức này."),
-                    )
-                )
-                continue
-            by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
-            wanted_code = record["criterion"].casefold()
-            wanted_code = "dd" if wanted_code == "đ" else wanted_code
-            found = by_code.get((record["component"].casefold(), wanted_code))
-            if found is None:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "criterion",
-                        _(
-                            "Tiêu chí “%(code)s” (thành phần “%(component)s”) không có trong "
-                            "khung đánh "
-                            "giá áp dụng cho công chức này."
-                        )
-                        % {"code": record["criterion"], "component": record["component"]},
-                    )
-                )
-                continue
-            component, criterion = found
-            record["component"], record["criterion"] = component, criterion.code
-            record["person_id"] = member.person_id
-            full_key = (official, component, criterion.code)
-            if full_key in seen:
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "criterion",
-                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
-                        % {"row": seen[full_key]},
-                    )
-                )
-            seen.setdefault(full_key, row)
-            if component == LEADER_COMPONENT:
-                issues += self._leader_row_issues(parsed, row, record, criterion)
-                leader_records.append(record)
-                continue
-            if row in parsed.percent_rows.get("evaluator_mark", ()):
-                # Only the leaders' đ/e take levels in percent; a mark is a number of points.
-                issues.append(
-                    parsed.issue(
-                        row,
-                        "evaluator_mark",
-                        _(
-                            "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
-                            "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
-                            "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
-                        )
-                        % {
-                            "value": vi_decimal(record["evaluator_mark"]),
-                            "max": vi_decimal(float(criterion.max_points)),
-                        },
-                    )
-                )
-                continue
-            for field in ("self_mark", "evaluator_mark"):
-                value = record[field]
-                if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
-                    issues.append(
-                        parsed.issue(
-                            row,
-                            field,
-                            _(
-                                "Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí "
-                                "(đang là "
-                                "%(value)s)."
-                            )
-                            % {
-                                "max": vi_decimal(float(criterion.max_points)),
-                                "value": vi_decimal(value),
-                            },
-                        )
-                    )
-
         counts = Counts(total=len(records))
+        row_issues, leader_records = self._row_issues(parsed, context, members, records)
+        issues = list(parsed.issues) + row_issues
         issues += self._leader_pairs(parsed, leader_records)
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
@@ -382,6 +95,137 @@ class GeneralMarksKind(TemplateKind):
         issues += self._refused_writer(context, records, members, stored)
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
+        changes, removed = self._differences(records, stored, members, counts)
+        result = KindResult(
+            issues=issues,
+            counts=counts,
+            payload={"records": records, "removed": removed, "leaders": leaders},
+            changes=leader_changes + changes,
+        )
+        return with_stored(result, compared)
+
+    def _row_issues(self, parsed, context, members, records) -> tuple[list[Issue], list[dict]]:
+        """Each row: its person works here, their framework has its criterion, no row repeats
+        it, its marks are points within the criterion's maximum (the leaders' đ/e rows are
+        checked by :meth:`_leader_row_issues` and returned apart). A row found good gets its
+        ``person_id`` and the criterion's canonical codes."""
+        criteria = criteria_by_person(context.agency, context.period, members)
+        issues: list[Issue] = []
+        seen: dict = {}
+        leader_records = []
+        for record in records:
+            row, official = record[ROW], record["official_id"]
+            member = members.get(official)
+            if member is None:
+                if official:
+                    issues.append(self._not_here(parsed, context, row, official))
+                continue
+            found, issue = self._criterion(parsed, row, record, criteria.get(official))
+            if issue is not None:
+                issues.append(issue)
+                continue
+            component, criterion = found
+            record["component"], record["criterion"] = component, criterion.code
+            record["person_id"] = member.person_id
+            full_key = (official, component, criterion.code)
+            if full_key in seen:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        "criterion",
+                        _("Trùng với dòng %(row)d (cùng công chức và tiêu chí).")
+                        % {"row": seen[full_key]},
+                    )
+                )
+            seen.setdefault(full_key, row)
+            if component == LEADER_COMPONENT:
+                issues += self._leader_row_issues(parsed, row, record, criterion)
+                leader_records.append(record)
+                continue
+            issues += self._mark_issues(parsed, row, record, criterion)
+        return issues, leader_records
+
+    @staticmethod
+    def _not_here(parsed, context, row, official) -> Issue:
+        return parsed.issue(
+            row,
+            "official_id",
+            _("Công chức mã số %(code)s không công tác tại %(agency)s trong kỳ %(period)s.")
+            % {"code": official, "agency": context.agency.name, "period": context.period.label},
+        )
+
+    @staticmethod
+    def _criterion(parsed, row, record, available):
+        """``((component, criterion), None)`` for the row's criterion in the person's
+        framework, or ``(None, issue)``."""
+        if available is None:
+            return None, parsed.issue(
+                row,
+                "official_id",
+                _("Chưa xác định được khung đánh giá áp dụng cho công chức này."),
+            )
+        by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
+        wanted_code = record["criterion"].casefold()
+        wanted_code = "dd" if wanted_code == "đ" else wanted_code
+        found = by_code.get((record["component"].casefold(), wanted_code))
+        if found is None:
+            return None, parsed.issue(
+                row,
+                "criterion",
+                _(
+                    "Tiêu chí “%(code)s” (thành phần “%(component)s”) không có trong "
+                    "khung đánh "
+                    "giá áp dụng cho công chức này."
+                )
+                % {"code": record["criterion"], "component": record["component"]},
+            )
+        return found, None
+
+    @staticmethod
+    def _mark_issues(parsed, row, record, criterion) -> list[Issue]:
+        """A general criterion's marks: numbers of points (not percent), within its maximum."""
+        if row in parsed.percent_rows.get("evaluator_mark", ()):
+            # Only the leaders' đ/e take levels in percent; a mark is a number of points.
+            return [
+                parsed.issue(
+                    row,
+                    "evaluator_mark",
+                    _(
+                        "Điểm tiêu chí ghi bằng số điểm, không ghi phần trăm (đang là "
+                        "%(value)s%%). Hãy ghi số điểm từ 0 đến %(max)s, không có dấu %%; ô "
+                        "đang định dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung)."
+                    )
+                    % {
+                        "value": vi_decimal(record["evaluator_mark"]),
+                        "max": vi_decimal(float(criterion.max_points)),
+                    },
+                )
+            ]
+        issues = []
+        for field in ("self_mark", "evaluator_mark"):
+            value = record[field]
+            if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
+                issues.append(
+                    parsed.issue(
+                        row,
+                        field,
+                        _(
+                            "Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí "
+                            "(đang là "
+                            "%(value)s)."
+                        )
+                        % {
+                            "max": vi_decimal(float(criterion.max_points)),
+                            "value": vi_decimal(value),
+                        },
+                    )
+                )
+        return issues
+
+    def _differences(self, records, stored, members, counts) -> tuple[list[Change], list[int]]:
+        """The rows against the stored marks: ``counts`` new/changed/unchanged/removed, the
+        changes shown (at most the configured number of each), and the ids to remove. Marks
+        each record's ``evaluator_changed``."""
         wanted, changes = set(), []
         people = {m.person_id: m for m in members.values()}
         limit = conf.max_stored_changes()
@@ -417,13 +261,7 @@ class GeneralMarksKind(TemplateKind):
                 "evaluator": shown(evaluator_mark) or "—",
             }
             changes.append(Change(REMOVED, subject, sheet=SHEET))
-        result = KindResult(
-            issues=issues,
-            counts=counts,
-            payload={"records": records, "removed": removed, "leaders": leaders},
-            changes=leader_changes + changes,
-        )
-        return with_stored(result, compared)
+        return changes, removed
 
     def _refused_writer(self, context, records, members, stored) -> list[Issue]:
         """Who may write these marks: the marks' one write service
