@@ -380,7 +380,6 @@ def _load_demo() -> DemoSummary:
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
-    load_oversight_demo()
     from demo.reports_demo import load_reports_demo
 
     load_reports_demo()
@@ -392,6 +391,15 @@ def _load_demo() -> DemoSummary:
 
     # Last: an agency whose people come only from the file its clerk sent (issue 32).
     load_personnel_file_demo()
+    # Its organisation row of the year too (no tasks yet), as a second load would write it.
+    from demo.org_scoring_demo import SCORED_AS_OF
+    from demo.org_scoring_demo import YEAR as ORGANISATION_YEAR
+    from org_scoring.services import score_organisations
+
+    score_organisations(ORGANISATION_YEAR, as_of=SCORED_AS_OF)
+    # After it, so the province's milestones bind that agency too from the first load (a
+    # second load adds nothing).
+    load_oversight_demo()
     refresh_planner_statistics()
     # The steps above change inputs after the years were scored (an upheld complaint, an
     # organisation's decided level): bring every figure they made stale up to date here, so

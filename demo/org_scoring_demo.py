@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from dashboards.cache import invalidate
 from dashboards.snapshots import refresh
+from demo import personnel_file_demo
 from demo.data.bodies import BODY_CODES
-from org.models import Agency, AgencyKind
+from org.models import Agency, AgencyKind, within_q
 from org_scoring.models import (
     OrganisationGeneralMark,
     OrganisationShortcoming,
@@ -177,12 +178,14 @@ def load_org_scoring_demo() -> OrgScoringDemoSummary:
     home_affairs, stp_admin = _certifiers()
     # The bodies of the Party, the Front and public service are not scored as collectives yet
     # (docs/scope.md §5): their rows would also shift every other agency's random draws.
-    agencies = list(
-        Agency.objects.filter(is_active=True)
-        .exclude(parent=None)
-        .exclude(code__in=BODY_CODES)
-        .select_related("parent")
-    )
+    rows = Agency.objects.filter(is_active=True).exclude(parent=None).exclude(code__in=BODY_CODES)
+    # Sở Văn hóa, Thể thao và Du lịch joins last, from its personnel file alone (issue 32): no
+    # organisation data of the year, and — present from a second load on — it must not shift
+    # the other agencies' random draws either.
+    newcomer = Agency.objects.filter(code=personnel_file_demo.AGENCY_CODE).first()
+    if newcomer is not None:
+        rows = rows.exclude(within_q(newcomer))
+    agencies = list(rows.select_related("parent"))
     agencies.sort(key=lambda a: a.code)
     frameworks = OrganisationFrameworkResolver(YEAR)
     for agency in agencies:
