@@ -78,3 +78,37 @@ def run(
             if now != seen:
                 raise Stale(type(instance), seen_module.differences(type(instance), seen, now), now)
         return write()
+
+
+def row_service(
+    refusal: Callable[[object, str, object], str | None], lock: Callable[[object], None]
+) -> tuple[Callable, Callable]:
+    """``(save, delete)`` of a kind whose row is written as it stands (validated with
+    ``full_clean``, then saved; or deleted) through :func:`run` with the kind's ``refusal`` and
+    ``lock``; a door may pass its own ``write`` (an admin form's save with its inlines)."""
+    from org.access import CHANGE, DELETE
+
+    def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
+        def default():
+            row.full_clean()
+            row.save()
+            return row
+
+        return run(
+            user,
+            action,
+            row,
+            refusal=refusal,
+            lock=lock,
+            write=write or default,
+            seen=seen,
+            children=children,
+        )
+
+    def delete(user, row, *, write=None):
+        def default():
+            row.delete()
+
+        return run(user, DELETE, row, refusal=refusal, lock=lock, write=write or default)
+
+    return save, delete

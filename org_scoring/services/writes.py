@@ -24,7 +24,6 @@ Doors: the admin forms (add, edit, delete, bulk delete: ``org.admin_scope`` thro
 from __future__ import annotations
 
 from org import write_gate
-from org.access import CHANGE, DELETE
 
 
 def refusal(user, action: str, row) -> str | None:
@@ -44,26 +43,4 @@ def lock(row) -> None:
         )
 
 
-def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
-    def default():
-        row.full_clean()
-        row.save()
-        return row
-
-    return write_gate.run(
-        user,
-        action,
-        row,
-        refusal=refusal,
-        lock=lock,
-        write=write or default,
-        seen=seen,
-        children=children,
-    )
-
-
-def delete(user, row, *, write=None):
-    def default():
-        row.delete()
-
-    return write_gate.run(user, DELETE, row, refusal=refusal, lock=lock, write=write or default)
+save, delete = write_gate.row_service(refusal, lock)

@@ -86,26 +86,4 @@ def lock(row) -> None:
         )
 
 
-def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
-    def default():
-        row.full_clean()
-        row.save()
-        return row
-
-    return write_gate.run(
-        user,
-        action,
-        row,
-        refusal=refusal,
-        lock=lock,
-        write=write or default,
-        seen=seen,
-        children=children,
-    )
-
-
-def delete(user, row, *, write=None):
-    def default():
-        row.delete()
-
-    return write_gate.run(user, DELETE, row, refusal=refusal, lock=lock, write=write or default)
+save, delete = write_gate.row_service(refusal, lock)
