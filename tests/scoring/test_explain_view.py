@@ -117,10 +117,16 @@ def test_period_score_export(client, setup):
 def test_assignment_lines_of_another_agency_cannot_be_opened(client, setup):
     line = setup["score"].civil_servant.assignment_lines.first()
     edit = reverse("wagtailsnippets_scoring_assignmentline:edit", args=[line.pk])
+    person = setup["score"].civil_servant
     client.force_login(setup["own_admin"])
-    assert client.get(edit).status_code == 200
+    own = client.get(edit)
+    assert own.status_code == 200 and person.full_name in own.content.decode()
+    assert 'name="assigned_quantity"' in own.content.decode()
     client.force_login(setup["other_admin"])
-    assert client.get(edit).status_code in (302, 403)
+    other = client.get(edit, follow=True)
+    # Sent elsewhere (or refused): never the line's form, never the person's name.
+    assert 'name="assigned_quantity"' not in other.content.decode()
+    assert person.full_name not in other.content.decode()
 
 
 def test_framework_inspect_renders_rules(client, setup):
