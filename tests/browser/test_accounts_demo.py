@@ -79,8 +79,11 @@ def test_a_whole_agency_signs_in_from_its_personnel_file(page, provider, tmp_pat
     page.wait_for_selector("#import-job[data-running='false']")
     assert page.locator("#count-error-rows").inner_text().strip() == "0"
     screenshot("accounts-demo-02-preview")
-    page.click("#import-confirm")
-    page.wait_for_selector("#import-job[data-status='committed']")
+    # The commit runs in the request here (the test settings run background work at once):
+    # writing 11 people, their postings and the rescoring they trigger took over 15 s on a
+    # loaded PostgreSQL run, so this one step waits up to a minute.
+    page.click("#import-confirm", timeout=60_000)
+    page.wait_for_selector("#import-job[data-status='committed']", timeout=60_000)
     assert CivilServant.objects.filter(official_id__in=names).count() == len(names)
     staff = CivilServant.objects.get(official_id=STAFF_ID)
     head = CivilServant.objects.get(official_id=HEAD_ID)
