@@ -120,7 +120,8 @@ def _marks(score, rules) -> list[dict]:
             entry = current.get((code, criterion.code))
             rows.append(
                 {
-                    "code": criterion.code,
+                    # A contract worker's marks by their number (1, 2, 3), as on Form 01.
+                    "code": getattr(criterion, "number", criterion.code),
                     "label": criterion.label,
                     "max": criterion.max_points,
                     "counted": _num(stored.get(code, {}).get(criterion.code)),

@@ -4,14 +4,18 @@ written through the general-marks write service (the worker their self-marks, th
 counted ones), the period rescored and its result shown; under the default method the form is
 the civil-servant one."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from django.urls import reverse
 
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole, PersonCategory
 from scoring.models import GeneralCriteriaMark, PeriodScore
-from tests.factories import UserFactory
+from scoring.services import score_person
+from tests.factories import UserFactory, contract_marks
 from tests.scoring.helpers import build_world, contract_method
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +94,22 @@ def test_a_mark_above_100_is_refused_with_the_field_named(client, setup):
     assert response.status_code == 400
     assert "100" in response.content.decode()
     assert not GeneralCriteriaMark.objects.filter(component="hop_dong").exists()
+
+
+def test_the_printed_form_shows_the_three_marks_and_no_task_section(client, setup):
+    contract_method("own_method")
+    world, worker, _head, _url = setup
+    contract_marks(worker, world.period, 90, 90, "89.97")
+    score = score_person(worker, world.period)
+    client.force_login(worker.user)
+    html = client.get(reverse("ratings_form01", args=[score.pk])).content.decode()
+    assert "I. ĐÁNH GIÁ NGƯỜI LAO ĐỘNG HỢP ĐỒNG (CÁCH CHẤM RIÊNG)" in html
+    assert "Hiệu quả công việc (%)" in html and "89,97" in html
+    assert "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ" not in html
+    assert "II. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ" in html and "89,99" in html
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("ratings_form01_xlsx", args=[score.pk])).content)
+    )
+    cells = [str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert "I. ĐÁNH GIÁ NGƯỜI LAO ĐỘNG HỢP ĐỒNG (CÁCH CHẤM RIÊNG)" in cells
+    assert "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ" not in cells

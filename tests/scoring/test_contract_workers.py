@@ -202,3 +202,25 @@ def test_the_three_marks_are_accepted_only_where_the_own_method_applies(world):
         with pytest.raises(ValidationError) as refused:
             mark(worker, world.period, criterion="I.1", self_mark=D(1)).full_clean()
         assert "I.1" in str(refused.value)
+
+
+def test_the_explain_page_shows_the_three_marks_and_the_lines(client, world):
+    from django.urls import reverse
+
+    from org.access import CIVIL_SERVANT_GROUP
+    from tests.factories import UserFactory
+
+    contract_method("own_method")
+    worker = contract_worker(world)
+    worker.user = UserFactory(groups=[CIVIL_SERVANT_GROUP])
+    worker.save()
+    contract_marks(worker, world.period, 90, 90, "89.97")
+    score = score_person(worker, world.period)
+    client.force_login(worker.user)
+    html = client.get(reverse("scoring_explain", args=[score.pk])).content.decode()
+    assert "Đánh giá người lao động hợp đồng (cách chấm riêng)" in html
+    assert "Hiệu quả công việc (%)" in html and "chat_luong" not in html
+    assert (
+        "Điểm = (chất lượng + chấp hành + hiệu quả) / 3 = 89,99 điểm: Hoàn thành tốt nhiệm vụ."
+        in html
+    )
