@@ -224,3 +224,16 @@ def test_the_explain_page_shows_the_three_marks_and_the_lines(client, world):
         "Điểm = (chất lượng + chấp hành + hiệu quả) / 3 = 89,99 điểm: Hoàn thành tốt nhiệm vụ."
         in html
     )
+
+
+def test_the_worklog_preview_says_the_worker_is_scored_on_form01(world):
+    from worklog.services.preview import period_preview
+
+    worker = contract_worker(world)
+    world.line(worker, "X", 1, 1)
+    assert period_preview(worker, world.period, world.period.end_date).result is not None
+    contract_method("own_method")
+    preview = period_preview(worker, world.period, world.period.end_date)
+    assert preview.result is None
+    with translation.override("vi"):
+        assert "ba tiêu chí riêng" in str(preview.errors["method"])
