@@ -237,3 +237,28 @@ def test_the_worklog_preview_says_the_worker_is_scored_on_form01(world):
     assert preview.result is None
     with translation.override("vi"):
         assert "ba tiêu chí riêng" in str(preview.errors["method"])
+
+
+def test_the_framework_editors_trial_scores_the_worker_by_the_edited_option(world):
+    """The editor's before/after trial follows the scorer: switching the option on shows the
+    contract worker's own-method score on the "after" side; nothing is written."""
+    from scoring.models import CriteriaFramework
+    from scoring.services import framework_editor
+
+    worker = contract_worker(world)
+    world.full_month(worker, total=27)
+    contract_marks(worker, world.period, 90, 90, 90)
+    score_period(world.period)
+    stored_before = stored(worker, world.period)
+    framework = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    live = framework.live_revision.content["rules"]
+    edited = {**live, "individual": {**live.get("individual", {}), "contract_workers": {
+        "value": "own_method", "citation": "Sổ tay", "confidence": "secondary"}}}  # fmt: skip
+    trial = framework_editor.preview(worker, world.period, framework, edited, live)
+    assert trial["before"].total == stored_before.total
+    assert (
+        trial["after"].total == D("90.00")
+        and trial["after"].rating == "Hoàn thành xuất sắc nhiệm vụ"
+    )
+    assert trial["changed"]
+    assert stored(worker, world.period).inputs_hash == stored_before.inputs_hash
