@@ -186,10 +186,18 @@ class OpenCasesForm(forms.Form):
 
 
 def criteria_choices(person, period) -> list[tuple[str, str]]:
-    """The sub-criteria of the framework that applies (value ``component|code``)."""
+    """The sub-criteria of the framework that applies (value ``component|code``); a contract
+    worker's three marks under the framework's own method (M7)."""
+    from scoring.services import contract_workers
+
     resolved = framework_for_person(person, period)
     if resolved is None:
         return []
+    if contract_workers.applies_to(person, period):
+        return [
+            (f"{contract_workers.COMPONENT}|{criterion.code}", str(criterion.label))
+            for criterion in contract_workers.CRITERIA
+        ]
     return [
         (f"{component.code}|{criterion.code}", f"{criterion.code} — {criterion.label}")
         for component in resolved.rules.marks_components

@@ -22,6 +22,25 @@ from scoring.models import CriteriaFramework, Rating, TransferRule
 MUL, MINUS = "\u00d7", "\u2212"
 
 
+def _contract_name(code: str) -> str:
+    """A contract worker's mark (M7) by its name: "chất lượng thực hiện công việc"."""
+    from scoring.services.contract_workers import short_name
+
+    name = short_name(code)
+    return name[:1].lower() + name[1:] if name != code else code
+
+
+def _mark_name(code: str) -> str:
+    """A self-marked criterion ``component.criterion`` as Form 01 names it: ``I.1`` for the
+    general criteria, the name of a contract worker's mark (M7), else the code as given."""
+    from scoring.services.contract_workers import COMPONENT
+
+    component, _dot, criterion = code.partition(".")
+    if component == COMPONENT:
+        return _contract_name(criterion)
+    return code.removeprefix("general.")
+
+
 def num(value: Any) -> str:
     """A number string with the active locale's decimal separator."""
     if value is None:
@@ -630,7 +649,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             "Đã có điểm tự chấm của tiêu chí %(marks)s, chờ lãnh đạo (người đánh giá) chấm: "
             "kỳ này có điểm sau khi người đánh giá chấm."
         )
-        % {"marks": ", ".join(code.removeprefix("general.") for code in p.get("marks", ()))}
+        % {"marks": ", ".join(_mark_name(code) for code in p.get("marks", ()))}
         if p.get("reason") == "awaiting_evaluator"
         else _(
             "Không có sản phẩm/công việc được giao trong kỳ (tổng quy đổi được giao bằng 0): kỳ "
@@ -714,6 +733,13 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             "%(compliance)s%%, hiệu quả %(effectiveness)s%%."
         )
         % {key: num(p[key]) for key in ("quality", "compliance", "effectiveness")}
+    ),
+    "contract_worker_missing": lambda p: (
+        _(
+            "Lao động hợp đồng (cách chấm riêng): chưa có điểm %(criteria)s; kỳ này chưa được "
+            "chấm điểm."
+        )
+        % {"criteria": ", ".join(_contract_name(code) for code in p.get("criteria", ()))}
     ),
     "contract_worker_score": lambda p: (
         _("Điểm = (chất lượng + chấp hành + hiệu quả) / 3 = %(score)s điểm: %(rating)s.")

@@ -15,6 +15,7 @@ from importers.kinds.people import members_of
 from importers.meta import TemplateMeta
 from importers.reading.frame import vi_decimal
 from scoring.models import LeaderMark
+from scoring.services import contract_workers
 
 PEOPLE_LIST = gettext_lazy("DS công chức")
 
@@ -65,7 +66,7 @@ def build(kind, context) -> bytes:
                     member.full_name,
                     component,
                     criterion.code,
-                    criterion.label,
+                    str(criterion.label),
                     float(criterion.max_points),
                     *marks,
                 ]
@@ -94,6 +95,12 @@ def build(kind, context) -> bytes:
                 "nguyên mức đã có."
             )
             % {"component": LEADER_COMPONENT},
+            _(
+                "Người lao động hợp đồng mà khung đánh giá chấm theo cách riêng có ba dòng thành "
+                "phần “%(component)s”: chất lượng, chấp hành, hiệu quả, mỗi tiêu chí từ 0 đến "
+                "100 (phần trăm); điểm của kỳ là trung bình cộng của ba tiêu chí."
+            )
+            % {"component": contract_workers.COMPONENT},
         ],
     )
     lists = {

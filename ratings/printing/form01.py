@@ -20,6 +20,7 @@ from ratings.services.labels import level_label
 from scoring.engine import DECREE_335_DEFAULT
 from scoring.explain import role_label, rounding_note
 from scoring.models import GeneralCriteriaMark
+from scoring.services import contract_workers
 from scoring.services.frameworks import revision_rules
 
 
@@ -45,6 +46,13 @@ class Form01:
     signatures: list[Signature] = field(default_factory=list)
     is_leader: bool = False
     rounding: str = ""
+    #: A contract worker scored by the framework's own method (M7): section I holds their
+    #: three marks, there is no section II and the total is their mean.
+    contract: bool = False
+    #: The section titles (they differ for ``contract``).
+    marks_title: str = ""
+    marks_total_label: str = ""
+    total_title: str = ""
 
 
 def _marks(score, rules) -> list[MarkRow]:
@@ -77,6 +85,31 @@ def _marks(score, rules) -> list[MarkRow]:
                     number(mark.evaluator_mark) if mark else "—",
                 )
             )
+    return rows
+
+
+def _contract_marks(score) -> list[MarkRow]:
+    """The three marks of a contract worker under the own method (M7)."""
+    stored = {
+        m.criterion: m
+        for m in GeneralCriteriaMark.objects.filter(
+            civil_servant_id=score.civil_servant_id,
+            period_id=score.period_id,
+            component=contract_workers.COMPONENT,
+        )
+    }
+    rows = []
+    for criterion in contract_workers.CRITERIA:
+        mark = stored.get(criterion.code)
+        rows.append(
+            MarkRow(
+                criterion.number,
+                str(criterion.label),
+                number(criterion.max_points),
+                number(mark.self_mark) if mark else "—",
+                number(mark.evaluator_mark) if mark else "—",
+            )
+        )
     return rows
 
 
@@ -120,12 +153,29 @@ def build_form01(score) -> Form01:
         Row(_("Tỷ lệ kết quả thực hiện nhiệm vụ, %"), number(score.task_percent)),
         Row(_("Điểm tiêu chí về kết quả thực hiện nhiệm vụ"), number(score.task_points)),
     ]
+    contract = contract_workers.COMPONENT in (score.component_points or {})
     return Form01(
         header=header,
         identity=identity,
-        marks=_marks(score, rules),
-        general_total=number(score.general_points),
-        tasks=tasks,
+        marks=_contract_marks(score) if contract else _marks(score, rules),
+        general_total=number(score.total if contract else score.general_points),
+        tasks=[] if contract else tasks,
+        contract=contract,
+        marks_title=(
+            _("I. ĐÁNH GIÁ NGƯỜI LAO ĐỘNG HỢP ĐỒNG (CÁCH CHẤM RIÊNG)")
+            if contract
+            else _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG")
+        ),
+        marks_total_label=(
+            _("Điểm = (chất lượng + chấp hành + hiệu quả) / 3")
+            if contract
+            else _("Điểm tiêu chí chung (1)")
+        ),
+        total_title=(
+            _("II. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ")
+            if contract
+            else _("III. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ (3 = 1 + 2)")
+        ),
         total=number(score.total) if score.scored else _("Kỳ này không được chấm điểm"),
         rating=level_label(score.rating) if score.scored else "—",
         signatures=[

@@ -73,7 +73,7 @@ def form01_xlsx(form) -> bytes:
         row += 1
     row += 1
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    put(sheet, row, 1, _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG"), bold=True)
+    put(sheet, row, 1, form.marks_title or _("I. KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ CHUNG"), bold=True)
     row += 1
     titles = (
         _("TT"),
@@ -90,19 +90,33 @@ def form01_xlsx(form) -> bytes:
         for col, value in enumerate(values, start=1):
             put(sheet, row, col, value, bold=mark.is_group, border=True)
     row += 1
-    put(sheet, row, 2, _("Điểm tiêu chí chung (1)"), bold=True, border=True)
+    put(
+        sheet,
+        row,
+        2,
+        form.marks_total_label or _("Điểm tiêu chí chung (1)"),
+        bold=True,
+        border=True,
+    )
     put(sheet, row, 5, form.general_total, bold=True, border=True)
-    row += 2
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    put(sheet, row, 1, _("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"), bold=True)
-    for item in form.tasks:
-        row += 1
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        put(sheet, row, 1, item.label, border=True)
-        put(sheet, row, 5, item.value, border=True)
+    if not form.contract:  # a contract worker under the own method has no section II (M7)
+        row += 2
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        put(sheet, row, 1, _("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"), bold=True)
+        for item in form.tasks:
+            row += 1
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            put(sheet, row, 1, item.label, border=True)
+            put(sheet, row, 5, item.value, border=True)
     row += 2
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    put(sheet, row, 1, _("III. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ (3 = 1 + 2)"), bold=True)
+    put(
+        sheet,
+        row,
+        1,
+        form.total_title or _("III. TỔNG ĐIỂM THEO DÕI, ĐÁNH GIÁ (3 = 1 + 2)"),
+        bold=True,
+    )
     put(sheet, row, 5, form.total, bold=True)
     row += 1
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)

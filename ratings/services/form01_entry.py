@@ -26,6 +26,7 @@ from org import write_gate
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import (
+    contract_workers,
     framework_for_person,
     general_marks,
     leader_marks,
@@ -72,16 +73,26 @@ class MarksForm(forms.Form):
         stored: dict,
         leader=False,
         leader_mark=None,
+        contract=False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.rows = []
         self.leader_rows = []
-        if leader:
+        #: A contract worker scored by the framework's own method (M7): the three marks of
+        #: ``scoring.services.contract_workers`` instead of the framework's general criteria.
+        self.contract = contract
+        if leader and not contract:
             self._add_leader_rows(rules, rights, leader_mark)
-        for component in rules.marks_components:
-            for criterion in component.criteria:
-                mark = stored.get((component.code, criterion.code))
+        groups = (
+            [(contract_workers.COMPONENT, contract_workers.CRITERIA)]
+            if contract
+            else [(component.code, component.criteria) for component in rules.marks_components]
+        )
+        for component_code, criteria in groups:
+            for criterion in criteria:
+                mark = stored.get((component_code, criterion.code))
+                shown = getattr(criterion, "number", criterion.code)
                 names = {}
                 for prefix, allowed, current in (
                     ("self", rights.own, mark.self_mark if mark else None),
@@ -94,7 +105,7 @@ class MarksForm(forms.Form):
                             if prefix == "self"
                             else _("Điểm người đánh giá chấm tiêu chí %(code)s")
                         )
-                        % {"code": criterion.code},
+                        % {"code": criterion.label if contract else criterion.code},
                         required=False,
                         min_value=0,
                         max_value=criterion.max_points,
@@ -106,8 +117,9 @@ class MarksForm(forms.Form):
                     names[prefix] = name
                 self.rows.append(
                     {
-                        "component": component.code,
+                        "component": component_code,
                         "code": criterion.code,
+                        "number": shown,
                         "label": criterion.label,
                         "max": criterion.max_points,
                         "self": self[names["self"]],
@@ -194,6 +206,7 @@ def build_form(person, period, user, data=None):
         rights=rights,
         stored=stored_marks(person, period),
         leader=leader,
+        contract=contract_workers.applies_to(person, period),
         leader_mark=(
             LeaderMark.objects.filter(civil_servant=person, period=period).first()
             if leader

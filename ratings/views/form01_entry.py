@@ -70,6 +70,9 @@ class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
         marks = GeneralCriteriaMark.objects.filter(
             civil_servant=self.person, period=self.period, self_mark__isnull=False
         )
+        if self.form is not None and self.form.rows:
+            # The marks the form shows (a contract worker's three marks, M7, or the general).
+            marks = marks.filter(component__in={row["component"] for row in self.form.rows})
         return marks.aggregate(total=Sum("self_mark"))["total"] or Decimal(0)
 
     def _render(self, status, **extra):

@@ -77,21 +77,36 @@ class GeneralCriteriaMark(PeriodInputMixin, models.Model):
         super().clean()
         if not (self.civil_servant_id and self.period_id):
             return
+        from scoring.services import contract_workers
         from scoring.services.frameworks import framework_for_person
 
         resolved = framework_for_person(self.civil_servant, self.period)
         if resolved is None:
             raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
-        try:
-            component = resolved.rules.component(self.component)
-        except KeyError:
-            raise ValidationError(
-                {
-                    "component": _("Khung đánh giá không có thành phần “%(code)s”.")
-                    % {"code": self.component}
-                }
-            ) from None
-        maxima = {c.code: c.max_points for c in component.criteria}
+        if self.component == contract_workers.COMPONENT:
+            # M7: the three marks of a contract worker scored by the framework's own method.
+            if not contract_workers.applies_to(self.civil_servant, self.period):
+                raise ValidationError(
+                    {
+                        "component": _(
+                            "Ba tiêu chí riêng (chất lượng, chấp hành, hiệu quả) chỉ dùng cho "
+                            "người lao động hợp đồng khi khung đánh giá chọn cách chấm riêng; "
+                            "người này được chấm theo tiêu chí chung của khung."
+                        )
+                    }
+                )
+            maxima = {c.code: c.max_points for c in contract_workers.CRITERIA}
+        else:
+            try:
+                component = resolved.rules.component(self.component)
+            except KeyError:
+                raise ValidationError(
+                    {
+                        "component": _("Khung đánh giá không có thành phần “%(code)s”.")
+                        % {"code": self.component}
+                    }
+                ) from None
+            maxima = {c.code: c.max_points for c in component.criteria}
         if self.criterion not in maxima:
             raise ValidationError(
                 {

@@ -29,6 +29,7 @@ from scoring.explain import (
     role_label,
 )
 from scoring.models import Deduction, GeneralCriteriaMark, PeriodScore
+from scoring.services import contract_workers
 from scoring.services.frameworks import revision_rules
 from scoring.services.loading import ItemInfo, LineRow
 from scoring.services.merge import engine_line
@@ -103,21 +104,32 @@ def _marks(score, rules) -> list[dict]:
         )
     }
     tables = []
-    for component in rules.marks_components if rules else ():
+    groups = [(c.code, c.label, c.criteria) for c in (rules.marks_components if rules else ())]
+    if contract_workers.COMPONENT in stored:
+        # M7: a contract worker scored by the own method — the three marks that counted.
+        groups = [
+            (
+                contract_workers.COMPONENT,
+                _("Đánh giá người lao động hợp đồng (cách chấm riêng)"),
+                contract_workers.CRITERIA,
+            )
+        ]
+    for code, label, criteria in groups:
         rows = []
-        for criterion in component.criteria:
-            entry = current.get((component.code, criterion.code))
+        for criterion in criteria:
+            entry = current.get((code, criterion.code))
             rows.append(
                 {
-                    "code": criterion.code,
+                    # A contract worker's marks by their number (1, 2, 3), as on Form 01.
+                    "code": getattr(criterion, "number", criterion.code),
                     "label": criterion.label,
                     "max": criterion.max_points,
-                    "counted": _num(stored.get(component.code, {}).get(criterion.code)),
+                    "counted": _num(stored.get(code, {}).get(criterion.code)),
                     "self_mark": entry.self_mark if entry else None,
                     "evaluator_mark": entry.evaluator_mark if entry else None,
                 }
             )
-        tables.append({"code": component.code, "label": component.label, "rows": rows})
+        tables.append({"code": code, "label": label, "rows": rows})
     return tables
 
 

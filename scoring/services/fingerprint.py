@@ -46,6 +46,7 @@ def period_inputs_hash(
     unit_lines=(),
     common=(),
     feeds=(),
+    contract: bool = False,
 ) -> str:
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
@@ -74,6 +75,11 @@ def period_inputs_hash(
     # a changed split changes the line even when the mark stays. Only when there are any.
     if feeds:
         parts.append("feeds " + repr([sorted(step.items(), key=str) for step in feeds]))
+    # A contract worker scored by the framework's own method (M7): a score stored before the
+    # method was wired (civil-servant method) is recomputed once. Only then, so that every
+    # other stored hash stays valid.
+    if contract:
+        parts.append("contract_worker own_method")
     return sha256_hex("\n".join(parts))
 
 

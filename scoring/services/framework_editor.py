@@ -953,6 +953,7 @@ def preview(person, period, framework: CriteriaFramework, after: dict, before: d
     """Score ``person`` in ``period`` (their current inputs; nothing is written) with ``before``
     (the rules in force, ``None`` when never published) and ``after`` (the edited rules).
     Returns a dict for the template, or ``{"error": …}``."""
+    from scoring.services import contract_workers
     from scoring.services.compute import compute_one
     from scoring.services.frameworks import ResolvedFramework
     from scoring.services.person import prepare_person
@@ -986,6 +987,13 @@ def preview(person, period, framework: CriteriaFramework, after: dict, before: d
             )
         if resolved is None:
             sides.append(_side(no_framework_outcome(), None))
+            continue
+        if contract_workers.own_method(resolved.rules, prepared.posting.category):
+            # M7: a contract worker under the edited rules' own method, as the scorer does.
+            outcome = contract_workers.prepared_outcome(
+                dataclasses.replace(prepared, framework=resolved)
+            )
+            sides.append(_side(outcome, resolved.rules))
             continue
         trial = dataclasses.replace(prepared, framework=resolved)
         inp = trial.build(data.items)

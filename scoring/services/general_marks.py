@@ -153,14 +153,19 @@ def _decimal_text(value: str | None) -> str:
 def differences(seen: dict, now: dict) -> list[str]:
     """One sentence per mark that changed since ``seen``: "I.1 (người đánh giá chấm): lúc bạn
     mở trang là “4”, nay là “3”."."""
+    from scoring.services import contract_workers
+
     names = {"self": _("tự chấm"), "eval": _("người đánh giá chấm"), "leader": _("lãnh đạo")}
     lines = []
     for key in sorted(set(seen) | set(now)):
         if seen.get(key, "") == now.get(key, ""):
             continue
         criterion, who = key.split("|")
-        # đ and e by their names on the form, not the stored field's (organising, cohesion).
-        criterion = {"organising": "đ", "cohesion": "e"}.get(criterion, criterion)
+        # đ and e by their names on the form, not the stored field's (organising, cohesion);
+        # a contract worker's three marks (M7) by their labels.
+        criterion = {"organising": "đ", "cohesion": "e"}.get(
+            criterion, contract_workers.short_name(criterion)
+        )
         lines.append(
             _("%(criterion)s (%(who)s): lúc bạn mở trang là “%(was)s”, nay là “%(now)s”.")
             % {

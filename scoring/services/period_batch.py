@@ -22,6 +22,7 @@ from django.utils import timezone
 from org.models import Posting
 from scoring.engine import scoring_order
 from scoring.models import PeriodKind, PeriodScore
+from scoring.services import contract_workers
 from scoring.services.compute import compute_one
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
@@ -178,8 +179,9 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         stored = data.stored.get(person)
         if stored is not None and stored.inputs_hash == prepared.inputs_hash:
             return person, None, None, False, None
-        inp = prepared.build(data.items)
-        if inp is None:
+        if prepared.contract:  # M7: a contract worker under the framework's own method
+            outcome = contract_workers.prepared_outcome(prepared)
+        elif (inp := prepared.build(data.items)) is None:
             outcome = no_framework_outcome()
         else:
             outcome = compute_one(inp, prepared.framework.rules)

@@ -17,6 +17,7 @@ from scoring.engine.decimals import fmt_min2
 from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
 from scoring.models import PeriodScore
+from scoring.services import contract_workers
 from scoring.services.compute import Outcome
 from scoring.services.fingerprint import period_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework
@@ -125,6 +126,10 @@ class Prepared:
     feed_steps: list[dict] = field(default_factory=list)
     #: The line of a change of agency in the period (the province's transfer rule).
     transfer: dict | None = None
+    #: A contract worker scored by the framework's own method (M7,
+    #: ``scoring.services.contract_workers``): the scorer calls its ``prepared_outcome``
+    #: instead of the engine's ``score_period``.
+    contract: bool = False
 
     @cached_property
     def own_lines(self) -> list[tuple]:
@@ -170,6 +175,10 @@ class Prepared:
         if self.framework is None:
             return None
         rules = self.framework.rules
+        if merge and rules.individual.excellent_conditions.value == "qd366":
+            # M4 counts the lines themselves (on time, exceeded): the exact pre-merging keeps
+            # every sum but not the number of lines, so it is left out under ``qd366``.
+            merge = False
         unit_results = None
         if self.subordinates is not None:
             d = unit_results_percent({str(k): v for k, v in self.subordinates.items()}, rules)
@@ -233,6 +242,10 @@ def prepare(
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
+    # M7: one string comparison for everybody; the option only for a contract worker.
+    contract = posting.category == contract_workers.CATEGORY and contract_workers.own_method(
+        resolved.rules if resolved else None, posting.category
+    )
     digest = period_inputs_hash(
         framework_revision_id=resolved.revision_id if resolved else None,
         agency_id=posting.agency_id,
@@ -248,6 +261,7 @@ def prepare(
         unit_lines=[(person, data.lines.digest(person)) for person in charge],
         common=common_part(data.items, [raw, *(data.lines.raw(person) for person in charge)]),
         feeds=[s for s in feed_steps if s.get("sources")],
+        contract=contract,
     )
     return Prepared(
         person_id,
@@ -262,6 +276,7 @@ def prepare(
         unappraised=unappraised,
         feed_steps=feed_steps,
         transfer=data.transfers.get(person_id),
+        contract=contract,
     )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "GENERAL_MAX",
     "annual_score",
     "assignment_line",
+    "contract_marks",
     "corruption_case",
     "framework_proposal",
     "general_marks",
@@ -61,6 +62,28 @@ def general_marks(person, period, total=27, evaluator_total=None, appraised=True
             component="general",
             criterion=code,
             defaults={"self_mark": mark, "evaluator_mark": theirs.get(code)},
+        )
+
+
+def contract_marks(person, period, quality, compliance, effectiveness, appraised=True):
+    """A contract worker's three marks (M7, component ``hop_dong``, 0–100 % each) as self-marks,
+    and as the evaluator's too when ``appraised``; a mark given as ``None`` is left out."""
+    for code, mark in (
+        ("chat_luong", quality),
+        ("chap_hanh", compliance),
+        ("hieu_qua", effectiveness),
+    ):
+        if mark is None:
+            continue
+        GeneralCriteriaMark.objects.update_or_create(
+            civil_servant=person,
+            period=period,
+            component="hop_dong",
+            criterion=code,
+            defaults={
+                "self_mark": Decimal(str(mark)),
+                "evaluator_mark": Decimal(str(mark)) if appraised else None,
+            },
         )
 
 

@@ -1,11 +1,12 @@
 """A small province for scoring tests: one department, one unit, a catalog and a month (built
 on ``tests.factories``)."""
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 
 from org.models import LeadershipRole
-from scoring.models import Period
+from scoring.models import CriteriaFramework, Period
 from tests.factories import (
     AgencyFactory,
     ProvinceFactory,
@@ -64,3 +65,27 @@ def build_world(month=MARCH) -> World:
     version, items = catalog_version(department)
     period = Period.for_date(month, create=True)
     return World(province, department, unit, version, items, period)
+
+
+def contract_method(value):
+    """Publish the default framework with ``individual.contract_workers`` = ``value`` (M7:
+    ``own_method`` or ``civil_servant_method``)."""
+    individual_option(
+        "contract_workers", value, "Sổ tay hướng dẫn của Bộ Nội vụ, chương III", "secondary"
+    )
+
+
+def individual_option(
+    name, value, citation="Quy định số 366-QĐ/TW, Điều 11", confidence="secondary"
+):
+    """Publish the default framework with ``individual.<name>`` = ``value`` (legal review §3)."""
+    framework = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    rules = copy.deepcopy(framework.live_revision.content["rules"])
+    rules.setdefault("individual", {})[name] = {
+        "value": value,
+        "citation": citation,
+        "confidence": confidence,
+    }
+    framework.rules = rules
+    framework.save()
+    framework.save_revision().publish()

@@ -127,6 +127,26 @@ def test_period_hashes_are_unchanged():
     assert head == "d8d5f1ea2e98db8d756ddbd352861bb79023060bf91bad0ed893f4eaab65114f"
 
 
+def test_only_a_contract_worker_under_the_own_method_changes_the_period_hash():
+    """M7: the marker is added only for a contract worker scored by the own method, so every
+    other stored hash (the default ``civil_servant_method`` included) keeps its value."""
+    inputs = {
+        "framework_revision_id": 7,
+        "agency_id": 12,
+        "posting_id": 40,
+        "role": "staff",
+        "position_group": "chuyen_vien",
+        "lines": LINES,
+        "exemptions": {1: (1, 0)},
+        "marks": {"general": {"I.1": "10", "I.2": "9.5"}},
+        "leader_marks": None,
+        "subordinates": None,
+    }
+    pinned = "9b739cf5c38c9494bf917e33f2d2207bed951b35dfec039bc555afd828e947aa"
+    assert period_inputs_hash(**inputs, contract=False) == pinned
+    assert period_inputs_hash(**inputs, contract=True) != pinned
+
+
 def test_a_leaders_charge_digest_is_unchanged():
     text = "".join(map(tuple.__repr__, LINES)) + repr({1: (1, 0)})
     assert lines_digest(LINES, {1: (1, 0)}) == hashlib.sha256(text.encode()).hexdigest()

@@ -90,6 +90,20 @@ def period_preview(person, period, today: datetime.date) -> Preview:
                 "framework": gettext("Chưa có khung tiêu chí đánh giá đang áp dụng cho cơ quan.")
             },
         )
+    if prepared.contract:
+        # M7: a contract worker under the framework's own method is scored from three marks
+        # on Form 01, not from products: nothing to estimate from the worklog.
+        return Preview(
+            role=prepared.posting.role,
+            framework=prepared.framework.name,
+            errors={
+                "method": gettext(
+                    "Người lao động hợp đồng được chấm theo ba tiêu chí riêng (chất lượng, chấp "
+                    "hành, hiệu quả) trên Mẫu 01, không theo sản phẩm, công việc: không có điểm "
+                    "tạm tính ở đây."
+                )
+            },
+        )
     rules = prepared.framework.rules
     preview = Preview(role=prepared.posting.role, framework=prepared.framework.name)
     _assume_marks(rules, prepared, preview.assumptions)

@@ -29,7 +29,7 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import ensure_period_open
-from scoring.services import general_marks, leader_marks
+from scoring.services import contract_workers, general_marks, leader_marks
 
 
 def _mark_subject(member, component, criterion) -> str:
@@ -184,8 +184,10 @@ class GeneralMarksKind(AgencyPeriodKind):
     @staticmethod
     def _mark_issues(parsed, row, record, criterion) -> list[Issue]:
         """A general criterion's marks: numbers of points (not percent), within its maximum."""
-        if row in parsed.percent_rows.get("evaluator_mark", ()):
-            # Only the leaders' đ/e take levels in percent; a mark is a number of points.
+        contract = record["component"] == contract_workers.COMPONENT
+        if not contract and row in parsed.percent_rows.get("evaluator_mark", ()):
+            # Only the leaders' đ/e (and a contract worker's three marks, M7) take percents; a
+            # general mark is a number of points.
             return [
                 parsed.issue(
                     row,

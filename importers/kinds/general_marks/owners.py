@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from importers.kinds.general_marks.spec import LEADER_COMPONENT, LEADER_FIELDS
 from org.models import Agency, Posting
+from scoring.services import contract_workers
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.postings import (
     overlapping,
@@ -36,13 +37,19 @@ def rules_by_person(agency, period, members) -> dict:
 
 def criteria_by_person(agency, period, members, rules=None) -> dict[str, list]:
     """official_id → [(component code, SubCriterion)] from the framework of the person's unit;
-    for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``."""
+    for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``; for a
+    contract worker under the own method (M7) the three ``(COMPONENT, ContractCriterion)``."""
     rules = rules if rules is not None else rules_by_person(agency, period, members)
     result = {}
     for official, member in members.items():
         person_rules = rules[official]
         if person_rules is None:
             result[official] = None
+            continue
+        if contract_workers.own_method(person_rules, member.category):
+            # M7: a contract worker under the framework's own method has the three marks of
+            # ``scoring.services.contract_workers`` (0–100 % each), nothing else.
+            result[official] = [(contract_workers.COMPONENT, c) for c in contract_workers.CRITERIA]
             continue
         criteria = [
             (component.code, criterion)
