@@ -73,9 +73,6 @@ def line_forms(request, line, day, bound=None) -> dict:
         forms["return"] = ReturnForm(
             initial={"round": work.round, "returned": reported, "kpi_seen": shown}
         )
-    if can_review(request.user, line, day) and line.period.accepts_inputs:
-        # The evaluator names the related units of a shared task (issue 33 item 3).
-        forms["share"] = ShareForm(line=line)
     if bound is not None:
         forms.update(bound)
     return forms
@@ -116,6 +113,16 @@ class LineView(WorklogPageMixin, TemplateView):
         day = today()
         status = status_of(line)
         work = work_of(line)
+        forms = line_forms(self.request, line, day, self.bound_forms)
+        # The evaluator names the related units of a shared task (issue 33 item 3); its own
+        # section, apart from the line's actions.
+        share_form = forms.pop("share", None)
+        if (
+            share_form is None
+            and line.period.accepts_inputs
+            and can_review(self.request.user, line, day)
+        ):
+            share_form = ShareForm(line=line)
         calendar = load_calendar(min(day, line.deadline or day), max(day, line.deadline or day))
         context.update(
             line=line,
@@ -129,7 +136,8 @@ class LineView(WorklogPageMixin, TemplateView):
             delay_kind=DeductionKind.DELAY,
             product_events=product_events(line),
             coordination_rows=_coordination_rows(line),
-            forms=line_forms(self.request, line, day, self.bound_forms),
+            forms=forms,
+            share_form=share_form,
             is_late_claim=bool(
                 work
                 and line.deadline
