@@ -231,6 +231,53 @@ def _satisfaction_feed(p: Mapping[str, Any]) -> str:
     return text
 
 
+def _coordination_feed(p: Mapping[str, Any]) -> str:
+    marks = "; ".join(f"{code} = {num(mark)}" for code, mark in p["marks"].items())
+    params = {
+        "n": p["ratings"],
+        "units": ", ".join(p["units"]),
+        "pct": num(p["percent"]),
+        "marks": marks,
+    }
+    text = (
+        _(
+            "Năng lực phối hợp do các đơn vị phối hợp đánh giá (%(units)s): %(n)d đánh giá, bình "
+            "quân %(pct)s%% → điểm tiêu chí %(marks)s."
+        )
+        % params
+    )
+    if p.get("weight") not in (None, "1"):
+        text += " " + _(
+            "Đánh giá của đơn vị phối hợp chiếm %(weight)s điểm tiêu chí, phần còn lại là điểm "
+            "của người đánh giá."
+        ) % {"weight": percent(p["weight"])}
+    return text
+
+
+def _coordination_below_min(p: Mapping[str, Any]) -> str:
+    params = {
+        "criteria": ", ".join(p["criteria"]),
+        "min": p["min_ratings"],
+        "n": p["ratings"],
+        "reading": _("cho điểm tối đa")
+        if p["reading"] == "full_marks"
+        else _("giữ điểm của người đánh giá"),
+    }
+    if p.get("units"):
+        params["units"] = ", ".join(p["units"])
+        return (
+            _(
+                "Tiêu chí %(criteria)s: mới có %(n)d đánh giá của đơn vị phối hợp (%(units)s), "
+                "chưa đủ %(min)d: %(reading)s."
+            )
+            % params
+        )
+    return (
+        _("Tiêu chí %(criteria)s: chưa có đánh giá của đơn vị phối hợp (cần %(min)d): %(reading)s.")
+        % params
+    )
+
+
 def _satisfaction_source_label(source: str) -> str:
     if source == "survey":
         return _("phiếu khảo sát của hệ thống một cửa")
@@ -725,6 +772,8 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             else _("giữ điểm của người đánh giá"),
         }
     ),
+    "coordination_feed": _coordination_feed,
+    "coordination_below_min": _coordination_below_min,
     "deputy_cap": _deputy_cap,
     "evaluated_post": _evaluated_post,
     "contract_worker": lambda p: (

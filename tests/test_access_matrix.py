@@ -569,6 +569,13 @@ RULES: dict[str, Rule] = {
         row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
     ),
     "worklog_evidence_file": Rule("row", row=_pk(_models("scoring.Evidence"), visible=_evidence)),
+    # Shared tasks' coordination ratings (issue 33 item 3): the list names only the tasks
+    # shared with the units the user leads; a task's rating page opens to whoever reads the
+    # line and to the leaders of its related units, and only they rate (POST).
+    "worklog_coordination": Rule("list"),
+    "worklog_coordination_rate": Rule(
+        "row", row=_pk(_models("scoring.AssignmentLine"), visible=_lines), write=True
+    ),
     # Scoring.
     "scoring_explain": Rule("row", row=_pk(_models("scoring.PeriodScore"))),
     "scoring_proposal_steps": Rule(

@@ -177,3 +177,49 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Nguyên nhân khách quan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ShareForm(forms.Form):
+    """The evaluator names a related unit (đơn vị phối hợp) of the line."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Đơn vị phối hợp"),
+        queryset=Agency.objects.all(),
+        help_text=_(
+            "Đơn vị khác cùng thực hiện việc này; lãnh đạo đơn vị đó sẽ đánh giá việc phối hợp."
+        ),
+    )
+
+    def __init__(self, *args, line=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if line is not None:
+            # Offered choices; the service refuses the line's own unit however it is posted.
+            self.fields["agency"].queryset = Agency.objects.exclude(pk=line.unit_id).order_by(
+                "path"
+            )
+
+
+class CoordinationRatingForm(forms.Form):
+    """The related unit's leader rates the coordination on the task (5 … 1)."""
+
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(
+        label=_("Đánh giá việc phối hợp"),
+        coerce=int,
+        choices=(),
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Nhận xét"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from worklog.models import CoordinationLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = CoordinationLevel.choices
+        self.fields["rating"].error_messages["required"] = _("Hãy chọn một mức đánh giá phối hợp.")

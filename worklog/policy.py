@@ -12,6 +12,10 @@ ROLE_PERMISSIONS = {
 
 ROW_SCOPES = {
     "worklog.holiday": SHARED,
+    # Shared tasks' related units and their coordination ratings: the line's person and unit.
+    "worklog.coordinatingunit": RowScope(
+        person="line__civil_servant", agency="line__unit", during="line__period"
+    ),
     "worklog.workitem": RowScope(
         person="line__civil_servant", agency="line__unit", during="line__period"
     ),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from worklog.views.assign import AssignView
 from worklog.views.board import BoardView
+from worklog.views.coordination import CoordinationListView, CoordinationRateView
 from worklog.views.files import EvidenceFileView
 from worklog.views.history import HistoryView
 from worklog.views.line import LineActionView, LineView
@@ -18,6 +19,12 @@ urlpatterns = [
         "worklog/lines/<int:pk>/<slug:action>/",
         LineActionView.as_view(),
         name="worklog_line_action",
+    ),
+    path("worklog/phoi-hop/", CoordinationListView.as_view(), name="worklog_coordination"),
+    path(
+        "worklog/phoi-hop/<int:pk>/",
+        CoordinationRateView.as_view(),
+        name="worklog_coordination_rate",
     ),
     path("worklog/people/<int:pk>/", HistoryView.as_view(), name="worklog_history"),
     path(

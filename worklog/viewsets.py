@@ -39,6 +39,13 @@ def leads_today(user) -> bool:
     return is_leader(user, today())
 
 
+def leads_a_unit(user) -> bool:
+    """A head or deputy of some unit today: their unit may be named on shared tasks."""
+    from worklog.services.coordination import led_unit_ids
+
+    return bool(led_unit_ids(user, today()))
+
+
 class WorklogViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Giao việc")
     menu_icon = "tasks"
@@ -67,6 +74,13 @@ class WorklogViewSetGroup(SnippetViewSetGroup):
             url_name="worklog_board",
             icon="table",
             shown_to=leads_today,
+        ),
+        AdminPage(
+            "worklog-coordination",
+            menu_label=_("Đánh giá phối hợp"),
+            url_name="worklog_coordination",
+            icon="group",
+            shown_to=leads_a_unit,
         ),
         HolidayViewSet,
     )

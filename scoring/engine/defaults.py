@@ -542,6 +542,14 @@ NGHE_AN_FOUR_GROUPS_DATA: dict[str, Any] = {
         "hồi, khảo sát của bộ phận một cửa); chưa đủ số ý kiến tối thiểu thì giữ điểm của người "
         "đánh giá.",
     },
+    "coordination": {
+        "criteria": ["coordination.C.2"],
+        "citation": f"{NGHE_AN}, mục I.2, III.2.1",
+        "confidence": "inferred",
+        "note": "Tiêu chí phối hợp với cơ quan, đơn vị liên quan lấy điểm từ đánh giá của lãnh đạo "
+        "các đơn vị phối hợp trên những việc được giao có phối hợp; chưa đủ số đánh giá tối thiểu "
+        "thì giữ điểm của người đánh giá.",
+    },
     "citation": f"{NGHE_AN}; {QD366}; {ND335}",
     "confidence": "inferred",
     "note": "Ví dụ cách một tỉnh tự khai báo khung đánh giá bằng dữ liệu; trọng số minh họa.",

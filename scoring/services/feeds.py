@@ -17,6 +17,12 @@ SOURCE_SURVEY = "survey"
 
 _satisfaction: list[tuple[str, SatisfactionProvider]] = []
 
+#: provider(period, people) → person id → ``[(unit name, level "5"…"1"), …]``: the related
+#: units' ratings of the person's coordination on shared tasks of the period (the worklog).
+CoordinationProvider = Callable[[object, object], dict[int, list[tuple[str, str]]]]
+
+_coordination: list[CoordinationProvider] = []
+
 
 def register_satisfaction(provider: SatisfactionProvider, source: str = SOURCE_CODES) -> None:
     if all(provider is not known for _source, known in _satisfaction):
@@ -45,3 +51,18 @@ def satisfaction_by_source(
 def satisfaction_answers(period, people=None) -> dict[int, dict[str, int]]:
     """Every registered provider's answers for ``period``, added up per person and level."""
     return satisfaction_by_source(period, people)[0]
+
+
+def register_coordination(provider: CoordinationProvider) -> None:
+    if all(provider is not known for known in _coordination):
+        _coordination.append(provider)
+
+
+def coordination_ratings(period, people=None) -> dict[int, list[tuple[str, str]]]:
+    """Every registered provider's coordination ratings for ``period``, per person (issue 33
+    item 3: the related units' ratings on shared tasks)."""
+    result: dict[int, list[tuple[str, str]]] = {}
+    for provider in _coordination:
+        for person, ratings in provider(period, people).items():
+            result.setdefault(person, []).extend(ratings)
+    return result

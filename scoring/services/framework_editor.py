@@ -55,6 +55,14 @@ SATISFACTION_LABELS = (
     ("1", gettext_lazy("Rất không hài lòng")),
 )
 
+COORDINATION_LABELS = (
+    ("5", gettext_lazy("Phối hợp rất tốt")),
+    ("4", gettext_lazy("Phối hợp tốt")),
+    ("3", gettext_lazy("Phối hợp đạt yêu cầu")),
+    ("2", gettext_lazy("Phối hợp chưa tốt")),
+    ("1", gettext_lazy("Không phối hợp")),
+)
+
 #: Blank rows offered under each component's sub-criteria to add new ones.
 NEW_ROWS = 2
 
@@ -640,6 +648,68 @@ def editor_sections(data: dict) -> list[Section]:
                     feedback,
                     help=_(
                         "Ý kiến qua mã phản hồi in trên phiếu trả kết quả (docs/scoring.md §15)."
+                    ),
+                )
+            ],
+        )
+    )
+    coordination = ("coordination",)
+    coordination_labels = dict(COORDINATION_LABELS)
+    sections.append(
+        Section(
+            _("Đánh giá của đơn vị phối hợp"),
+            [
+                Block(
+                    _("Năng lực phối hợp là đầu vào của tiêu chí"),
+                    [
+                        Row(
+                            _("Tiêu chí lấy điểm từ đánh giá của đơn vị phối hợp"),
+                            [
+                                Field(
+                                    (*coordination, "criteria"),
+                                    _("Mã tiêu chí thành phần (cách nhau bởi dấu phẩy)"),
+                                    "codes",
+                                    help=_(
+                                        "Dạng thành phần.mã, ví dụ coordination.C.2; để trống: "
+                                        "không dùng đánh giá của đơn vị phối hợp."
+                                    ),
+                                ),
+                                *_basis(coordination, with_note=True),
+                            ],
+                            coordination,
+                        ),
+                        _parameter(
+                            (*coordination, "min_ratings"),
+                            _("Số đánh giá tối thiểu để được tính"),
+                            _("Số nguyên từ 1 (mỗi đơn vị phối hợp, mỗi việc một đánh giá)."),
+                        ),
+                        _option(
+                            (*coordination, "below_min"),
+                            _("Khi chưa đủ số đánh giá tối thiểu"),
+                            C.FEEDBACK_BELOW_MIN_RULES,
+                        ),
+                        _parameter(
+                            (*coordination, "weight"),
+                            _("Tỷ trọng của đánh giá trong điểm tiêu chí"),
+                            _("Từ 0 đến 1; 1 = thay điểm của người đánh giá."),
+                        ),
+                        Row(
+                            _("Giá trị của từng mức đánh giá phối hợp (%)"),
+                            [
+                                Field(
+                                    (*coordination, "level_percents", level),
+                                    str(coordination_labels[level]),
+                                    "decimal",
+                                )
+                                for level in C.SATISFACTION_LEVELS
+                            ],
+                            (*coordination, "level_percents"),
+                        ),
+                    ],
+                    coordination,
+                    help=_(
+                        "Lãnh đạo đơn vị được ghi là đơn vị phối hợp của một việc được giao đánh "
+                        "giá việc phối hợp của người thực hiện (docs/scoring.md §15a)."
                     ),
                 )
             ],

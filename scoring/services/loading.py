@@ -29,7 +29,7 @@ from scoring.models import (
     LeaderMark,
     PeriodScore,
 )
-from scoring.services.feeds import satisfaction_by_source
+from scoring.services.feeds import coordination_ratings, satisfaction_by_source
 from scoring.services.fingerprint import lines_digest
 
 REVIEW, DELAY = DeductionKind.REVIEW.value, DeductionKind.DELAY.value
@@ -323,6 +323,8 @@ class GeneralMarks(dict):
         self.satisfaction: dict[int, dict[str, int]] = {}
         #: person id → answers of each source (``codes``, ``survey``)
         self.satisfaction_sources: dict[int, dict[str, int]] = {}
+        #: person id → the related units' coordination ratings ``(unit name, level)``
+        self.coordination: dict[int, list[tuple[str, str]]] = {}
 
 
 def load_general_marks(period, people=None) -> GeneralMarks:
@@ -347,6 +349,9 @@ def load_general_marks(period, people=None) -> GeneralMarks:
     # Beneficiaries' answers (issue 33 item 3), fed into marks by the framework's ``feedback``.
     # Per person also the number of answers of each source (codes, the one-stop survey).
     marks.satisfaction, marks.satisfaction_sources = satisfaction_by_source(period, people)
+    # The related units' coordination ratings on shared tasks (issue 33 item 3), fed into marks
+    # by the framework's ``coordination`` rule; read once per batch like the answers.
+    marks.coordination = coordination_ratings(period, people)
     return marks
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from scoring.engine import ENGINE_VERSION, FrameworkRules, PeriodInput, unit_results_percent
+from scoring.engine.coordination import feed_coordination
 from scoring.engine.decimals import fmt_min2
 from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
@@ -122,7 +123,8 @@ class Prepared:
     d_steps: list[dict] = field(default_factory=list)
     leader: dict | None = None
     unappraised: tuple[str, ...] = ()
-    #: Explanation lines of the marks fed by beneficiaries' answers (``feedback`` rule).
+    #: Explanation lines of the marks fed by beneficiaries' answers (``feedback`` rule) and by
+    #: the related units' coordination ratings (``coordination`` rule).
     feed_steps: list[dict] = field(default_factory=list)
     #: The line of a change of agency in the period (the province's transfer rule).
     transfer: dict | None = None
@@ -239,6 +241,13 @@ def prepare(
         fed_marks, fed, feed_steps = feed_marks(resolved.rules, marks, answers, sources)
         marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
         unappraised = tuple(code for code in unappraised if code not in fed)
+    if resolved is not None and resolved.rules.coordination.criteria:
+        # The related units' ratings on shared tasks feed ``coordination.criteria``.
+        ratings = getattr(data.marks, "coordination", {}).get(person_id)
+        fed_marks, fed, coordination_steps = feed_coordination(resolved.rules, marks, ratings)
+        marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
+        unappraised = tuple(code for code in unappraised if code not in fed)
+        feed_steps = [*feed_steps, *coordination_steps]
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
@@ -260,7 +269,9 @@ def prepare(
         unappraised=unappraised,
         unit_lines=[(person, data.lines.digest(person)) for person in charge],
         common=common_part(data.items, [raw, *(data.lines.raw(person) for person in charge)]),
-        feeds=[s for s in feed_steps if s.get("sources")],
+        # Lines naming their sources or the units that rated: a changed split, or another
+        # unit's rating of the same level, changes the line even when the mark stays.
+        feeds=[s for s in feed_steps if s.get("sources") or s.get("units")],
         contract=contract,
     )
     return Prepared(

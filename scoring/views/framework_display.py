@@ -68,6 +68,7 @@ OPTIONS = (
     ),
     ("individual", "deputy_cap", _("Xếp loại cấp phó so với cấp trưởng")),
     ("feedback", "below_min", _("Ý kiến người dân: khi chưa đủ số ý kiến tối thiểu")),
+    ("coordination", "below_min", _("Đánh giá phối hợp: khi chưa đủ số đánh giá tối thiểu")),
     ("individual", "contract_workers", _("Cách chấm lao động hợp đồng")),
     ("individual", "concurrent_posts", _("Người giữ nhiều chức vụ, vị trí (kiêm nhiệm)")),
     ("organisation", "key_task_weight", _("Hệ số của nhiệm vụ trọng tâm (nhiệm vụ khác hệ số 1)")),

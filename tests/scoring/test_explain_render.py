@@ -220,6 +220,14 @@ def missing_rules_explanations():
     yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 2})[2])
     yield _Steps(*feed_marks(NGHE_AN_FOUR_GROUPS, marks, {"5": 5, "3": 1})[2])
 
+    # The related units' coordination ratings (issue 33 item 3): below the minimum, and fed.
+    from scoring.engine.coordination import feed_coordination
+
+    coordination = {"coordination": {"C.1": "4", "C.2": "4"}}
+    units = [("Phòng Tổ chức (Sở Nội vụ)", "5"), ("Văn phòng (Sở Tài chính)", "4")]
+    yield _Steps(*feed_coordination(NGHE_AN_FOUR_GROUPS, coordination, units[:1])[2])
+    yield _Steps(*feed_coordination(NGHE_AN_FOUR_GROUPS, coordination, units)[2])
+
 
 def every_step():
     for result in [*all_explanations(), *more_explanations()]:

@@ -421,3 +421,52 @@ def test_the_satisfaction_input_is_set_in_the_editor(client, officer, default):
     )
     assert wrong.status_code == 400
     assert "phải là mã tiêu chí thành phần có trong khung" in wrong.content.decode()
+
+
+def test_the_coordination_input_is_set_in_the_editor(client, officer, default):
+    """Issue 33 item 3: which sub-criteria the related units' coordination ratings feed, the
+    minimum number of ratings, what happens below it and the weight are fields of the editor."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Đánh giá của đơn vị phối hợp",
+        "Tiêu chí lấy điểm từ đánh giá của đơn vị phối hợp",
+        "Số đánh giá tối thiểu để được tính",
+        "Khi chưa đủ số đánh giá tối thiểu",
+        "Tỷ trọng của đánh giá trong điểm tiêu chí",
+        "Không phối hợp",
+    ):
+        assert label in html, label
+    assert 'name="coordination.min_ratings.value" value="2"' in html
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "coordination.criteria": "general.II.4",
+                "coordination.min_ratings.value": "3",
+                "coordination.weight.value": "0,5",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["coordination"]["criteria"] == ["general.II.4"]
+    assert rules["coordination"]["min_ratings"]["value"] == "3"
+    assert rules["coordination"]["weight"]["value"] == "0.5"
+    # One source per criterion: II.4 cannot be fed by the answers and the ratings at once.
+    both = client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "coordination.criteria": "general.II.4",
+                "feedback.satisfaction_criteria": "general.II.4",
+                "action": "save",
+            },
+        ),
+    )
+    assert both.status_code == 400
+    assert "mỗi tiêu chí chỉ lấy điểm từ một nguồn" in both.content.decode()

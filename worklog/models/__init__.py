@@ -1,3 +1,4 @@
+from worklog.models.coordination import CoordinatingUnit, CoordinationLevel
 from worklog.models.holiday import DayKind, Holiday
 from worklog.models.warning import DeadlineWarning, WarningState
 from worklog.models.work_item import (
@@ -10,6 +11,8 @@ from worklog.models.work_item import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "CoordinatingUnit",
+    "CoordinationLevel",
     "DayKind",
     "DeadlineWarning",
     "Holiday",

@@ -14,12 +14,20 @@ from django.views.generic import TemplateView
 
 from cms import seen as cms_seen
 from cms.form_errors import error_summary
+from org import write_gate
 from scoring.models import DeductionKind
 from worklog.access import can_review, is_assignee
 from worklog.conf import warning_working_days
-from worklog.forms import AcceptForm, EvidenceForm, ProgressForm, ReturnForm, SubmitForm
+from worklog.forms import (
+    AcceptForm,
+    EvidenceForm,
+    ProgressForm,
+    ReturnForm,
+    ShareForm,
+    SubmitForm,
+)
 from worklog.models import OPEN_STATUSES, WorkStatus
-from worklog.services import progress, review
+from worklog.services import coordination, progress, review
 from worklog.services import seen as line_seen
 from worklog.services.holidays import load_calendar
 from worklog.services.tracking import row_state
@@ -87,6 +95,13 @@ def product_events(line) -> list[str]:
     return texts
 
 
+def _coordination_rows(line):
+    rows = coordination.rows_of(line)
+    for row in rows:
+        row.unit_name = coordination.unit_label(row.agency)
+    return rows
+
+
 class LineView(WorklogPageMixin, TemplateView):
     template_name = "worklog/line.html"
     page_title = gettext_lazy("Chi tiết việc được giao")
@@ -98,6 +113,16 @@ class LineView(WorklogPageMixin, TemplateView):
         day = today()
         status = status_of(line)
         work = work_of(line)
+        forms = line_forms(self.request, line, day, self.bound_forms)
+        # The evaluator names the related units of a shared task (issue 33 item 3); its own
+        # section, apart from the line's actions.
+        share_form = forms.pop("share", None)
+        if (
+            share_form is None
+            and line.period.accepts_inputs
+            and can_review(self.request.user, line, day)
+        ):
+            share_form = ShareForm(line=line)
         calendar = load_calendar(min(day, line.deadline or day), max(day, line.deadline or day))
         context.update(
             line=line,
@@ -110,7 +135,9 @@ class LineView(WorklogPageMixin, TemplateView):
             deductions=line.deductions.select_related("recorded_by", "exempt_by"),
             delay_kind=DeductionKind.DELAY,
             product_events=product_events(line),
-            forms=line_forms(self.request, line, day, self.bound_forms),
+            coordination_rows=_coordination_rows(line),
+            forms=forms,
+            share_form=share_form,
             is_late_claim=bool(
                 work
                 and line.deadline
@@ -127,6 +154,7 @@ ACTIONS = {
     "submit": SubmitForm,
     "accept": AcceptForm,
     "return": ReturnForm,
+    "share": ShareForm,
 }
 
 
@@ -139,6 +167,8 @@ class LineActionView(View):
         if form.is_valid():
             try:
                 message = getattr(self, f"do_{action}")(request, line, form.cleaned_data)
+            except write_gate.Refused as exc:
+                form.add_error(None, exc.message)
             except ValidationError as exc:
                 _add_errors(form, exc)
                 if isinstance(exc, line_seen.StaleLine):
@@ -154,6 +184,12 @@ class LineActionView(View):
         response = view.get(request, pk=pk)
         response.status_code = 400
         return response
+
+    def do_share(self, request, line, data):
+        row = coordination.share(request.user, line, data["agency"], today=today())
+        return gettext("Đã ghi %(unit)s là đơn vị phối hợp của việc này.") % {
+            "unit": coordination.unit_label(row.agency)
+        }
 
     def do_progress(self, request, line, data):
         progress.update_progress(

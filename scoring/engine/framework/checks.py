@@ -97,6 +97,7 @@ def framework_problems(rules: FrameworkRules) -> list[str]:
     )
     _validate_individual(rules.individual, err)
     _validate_feedback(rules, err)
+    _validate_coordination(rules, err)
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
@@ -123,6 +124,37 @@ def _validate_feedback(rules: FrameworkRules, err: Callable[[str, str], None]) -
     if not ZERO <= feedback.weight.value <= ONE:
         err(f"{path}.weight", "phải nằm trong khoảng 0 đến 1")
     _check_choice(feedback.below_min, FEEDBACK_BELOW_MIN_RULES, f"{path}.below_min", err)
+
+
+def _validate_coordination(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.coordination"
+    rule = rules.coordination
+    known = {f"{c.code}.{k.code}" for c in rules.marks_components for k in c.criteria}
+    satisfaction = set(rules.feedback.satisfaction_criteria)
+    for i, code in enumerate(rule.criteria):
+        if code not in known:
+            err(
+                f"{path}.criteria[{i}]",
+                "phải là mã tiêu chí thành phần có trong khung (thành phần.mã, ví dụ "
+                "coordination.C.1)",
+            )
+        elif code in satisfaction:
+            err(
+                f"{path}.criteria[{i}]",
+                "tiêu chí này đã lấy điểm từ ý kiến của người dân, doanh nghiệp: mỗi tiêu chí chỉ "
+                "lấy điểm từ một nguồn",
+            )
+    if set(rule.level_percents) != set(SATISFACTION_LEVELS):
+        err(f"{path}.level_percents", "phải có đủ các mức 5, 4, 3, 2, 1")
+    for level, value in rule.level_percents.items():
+        if not ZERO <= value <= 100:
+            err(f"{path}.level_percents.{level}", "phải từ 0 đến 100")
+    minimum = rule.min_ratings.value
+    if minimum != minimum.to_integral_value() or minimum < 1:
+        err(f"{path}.min_ratings", "phải là số nguyên từ 1 trở lên")
+    if not ZERO <= rule.weight.value <= ONE:
+        err(f"{path}.weight", "phải nằm trong khoảng 0 đến 1")
+    _check_choice(rule.below_min, FEEDBACK_BELOW_MIN_RULES, f"{path}.below_min", err)
 
 
 def _validate_individual(individual: IndividualRules, err: Callable[[str, str], None]) -> None:

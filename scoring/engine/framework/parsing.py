@@ -23,6 +23,9 @@ from .rules import (
     ANNUAL_WEIGHTING_DEFAULT,
     CONCURRENT_POSTS_DEFAULT,
     CONTRACT_WORKERS_DEFAULT,
+    COORDINATION_BELOW_MIN_DEFAULT,
+    COORDINATION_MIN_RATINGS_DEFAULT,
+    COORDINATION_WEIGHT_DEFAULT,
     DEPUTY_CAP_DEFAULT,
     EXCELLENT_CONDITIONS_DEFAULT,
     EXCELLENT_MIN_EXCEEDED_DEFAULT,
@@ -50,6 +53,7 @@ from .rules import (
     Band,
     Choice,
     Component,
+    CoordinationRule,
     CriteriaGroup,
     Disqualifier,
     FeedbackRule,
@@ -331,6 +335,24 @@ def _parse_feedback(r: _Reader) -> FeedbackRule:
     )
 
 
+def _parse_coordination(r: _Reader) -> CoordinationRule:
+    minimum = r.sub("min_ratings", None)
+    weight = r.sub("weight", None)
+    levels = r.data.get("level_percents")
+    return CoordinationRule(
+        criteria=tuple(r.strs("criteria", [])),
+        level_percents=(
+            dict(FEEDBACK_LEVELS_DEFAULT) if levels is None else r.dec_map("level_percents")
+        ),
+        min_ratings=(
+            COORDINATION_MIN_RATINGS_DEFAULT if minimum is None else _parse_parameter(minimum)
+        ),
+        below_min=_parse_choice(r, "below_min", COORDINATION_BELOW_MIN_DEFAULT),
+        weight=COORDINATION_WEIGHT_DEFAULT if weight is None else _parse_parameter(weight),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -384,6 +406,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
     marks = r.sub("marks", None)
     individual = r.sub("individual", None)
     feedback = r.sub("feedback", None)
+    coordination = r.sub("coordination", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -402,6 +425,9 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         marks=MarksRule() if marks is None else _parse_marks(marks),
         individual=IndividualRules() if individual is None else _parse_individual(individual),
         feedback=FeedbackRule() if feedback is None else _parse_feedback(feedback),
+        coordination=(
+            CoordinationRule() if coordination is None else _parse_coordination(coordination)
+        ),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )

@@ -653,6 +653,58 @@ class FeedbackRule:
     note: str = ""
 
 
+COORDINATION_CITATION = (
+    "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, III.2.1 (nhóm "
+    "chỉ số năng lực phối hợp)"
+)
+COORDINATION_MIN_RATINGS_DEFAULT = Parameter(
+    Decimal("2"),
+    citation=COORDINATION_CITATION,
+    confidence="inferred",
+    note="Cần ít nhất 2 đánh giá của đơn vị phối hợp (mỗi đơn vị, mỗi việc phối hợp một đánh "
+    "giá): một đánh giá không tự quyết định điểm tiêu chí (tỉnh có thể đổi).",
+)
+COORDINATION_BELOW_MIN_DEFAULT = Choice(
+    "evaluator_mark",
+    citation=COORDINATION_CITATION,
+    confidence="inferred",
+    note="Chưa đủ số đánh giá tối thiểu: giữ điểm của người đánh giá cho tiêu chí. Chọn "
+    "full_marks để cho điểm tối đa.",
+)
+COORDINATION_WEIGHT_DEFAULT = Parameter(
+    Decimal("1"),
+    citation=COORDINATION_CITATION,
+    confidence="inferred",
+    note="Tỷ trọng của đánh giá của các đơn vị phối hợp trong điểm tiêu chí (1 = thay điểm của "
+    "người đánh giá; 0,5 = một nửa đánh giá, một nửa điểm người đánh giá).",
+)
+
+
+@dataclass(frozen=True)
+class CoordinationRule:
+    """The related units' ratings of coordination on shared tasks as an input of marked
+    sub-criteria (issue 33 item 3; Nghệ An's group "năng lực phối hợp").
+
+    ``criteria``: qualified sub-criterion codes (``"component.code"``, e.g.
+    ``"coordination.C.1"``) whose mark comes from the ratings; empty (the Decree 335 default)
+    feeds nothing. ``level_percents``: the percent of each rating level (5 … 1);
+    ``min_ratings``: the fewest ratings that count; ``below_min``
+    (:data:`~scoring.engine.constants.FEEDBACK_BELOW_MIN_RULES`): the mark below it;
+    ``weight``: the ratings' share of the mark, the evaluator's mark the rest.
+    """
+
+    criteria: tuple[str, ...] = ()
+    level_percents: dict[str, Decimal] = field(
+        default_factory=lambda: dict(FEEDBACK_LEVELS_DEFAULT)
+    )
+    min_ratings: Parameter = COORDINATION_MIN_RATINGS_DEFAULT
+    below_min: Choice = COORDINATION_BELOW_MIN_DEFAULT
+    weight: Parameter = COORDINATION_WEIGHT_DEFAULT
+    citation: str = COORDINATION_CITATION
+    confidence: str = "inferred"
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class FrameworkRules:
     """A complete scoring framework (see module docstring)."""
@@ -674,6 +726,7 @@ class FrameworkRules:
     marks: MarksRule = MarksRule()
     individual: IndividualRules = IndividualRules()
     feedback: FeedbackRule = FeedbackRule()
+    coordination: CoordinationRule = CoordinationRule()
     position_groups: tuple[PositionGroup, ...] = ()
     citation: str = ""
     confidence: str = "unknown"
