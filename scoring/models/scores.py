@@ -96,6 +96,24 @@ class PeriodScore(Provenance):
     input_errors = models.JSONField(_("dữ liệu còn thiếu hoặc sai"), default=dict, blank=True)
     catalog_version_ids = models.JSONField(_("phiên bản danh mục đã dùng"), default=list)
 
+    #: The score's figures, in the order every export of period scores lists them (the API's
+    #: ``PeriodScoreSerializer`` and the admin listing's export): a new figure is added here.
+    FIGURES = (
+        "position_group",
+        "scored",
+        "quantity",
+        "quality",
+        "timeliness",
+        "unit_results",
+        "organising",
+        "cohesion",
+        "task_percent",
+        "task_points",
+        "general_points",
+        "total",
+        "rating",
+    )
+
     class Meta:
         verbose_name = _("kết quả chấm điểm theo kỳ")
         verbose_name_plural = _("kết quả chấm điểm theo kỳ")
