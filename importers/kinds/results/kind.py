@@ -67,6 +67,10 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
     # --- validation ---------------------------------------------------------------------------
 
     def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
+        """The rules in order, each a method of ``ResultsRules`` (person, category, name,
+        product, quantities, per-product failures, dates, identities, duplicates); on a sheet
+        without errors, the difference with the stored submission (``ResultsDiff``), the
+        clerk's own lines, and the changes the preview shows."""
         parsed = sheets[SHEET]
         frame = parsed.frame
         issues = list(parsed.issues)
