@@ -151,8 +151,8 @@ print(json.dumps(sorted(name for name in {HEAVY!r} if name in sys.modules)))
     raises=AssertionError,
     reason=(
         "Not yet (arch.md M4, last point): all four are loaded already by django.setup() "
-        "(apps' ready() hooks reach the importers' kinds); the URLconf reaches pandas/numpy through "
-        "api.views.results → api.write → importers.lines.records, python_calamine through "
+        "(apps' ready() hooks reach the importers' kinds); the URLconf reaches pandas/numpy "
+        "through api.views.results → api.write → importers.lines.records, python_calamine through "
         "importers.wagtail_hooks → importers.views → importers.pipeline → importers.reading, "
         "openpyxl through cms.report_urls → cms.spreadsheets (and 14 more modules that import "
         "them at the top). When this passes, remove the marker."
