@@ -198,6 +198,20 @@ class AnnualScore(Provenance):
         ),
     )
 
+    #: The year's figures, in the order every export of annual scores lists them (the API's
+    #: ``AnnualScoreSerializer`` and the admin listing's export): a new figure is added here.
+    FIGURES = (
+        "score",
+        "score_rating",
+        "rating_before_quota",
+        "rating",
+        "quota_needs_decision",
+        "disqualifiers_applied",
+        "months_worked",
+        "periods_counted",
+        "periods_skipped",
+    )
+
     class Meta:
         verbose_name = _("kết quả xếp loại năm")
         verbose_name_plural = _("kết quả xếp loại năm")
