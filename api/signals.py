@@ -4,7 +4,9 @@ from django.db.models.signals import post_save
 
 
 def period_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or instance.status == "open":
+    from scoring.models import PeriodStatus
+
+    if raw or instance.status == PeriodStatus.OPEN:
         return
     from .outbox import record_period
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -96,13 +96,21 @@ class AccessLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
 
 OUTBOX_COLUMNS = [
-    Column("kind", label=_("loại kết quả"), accessor="get_kind_display"),
+    # The record opens from its kind (the inspect page: payload, attempts, last error).
+    TitleColumn(
+        "kind",
+        label=_("loại kết quả"),
+        accessor="get_kind_display",
+        url_name="national_outbox:inspect",
+    ),
     Column("official_id", label=_("mã số công chức")),
     Column("full_name", label=_("họ và tên")),
     Column("agency", label=_("cơ quan, đơn vị")),
     Column("year", label=_("năm")),
-    DateColumn("result_date", label=_("ngày có kết quả")),
-    DateColumn("due_date", label=_("hạn gửi")),
+    # The days themselves (dd/mm/yyyy): Wagtail's DateColumn says "Vừa xong" for a due date
+    # still to come.
+    Column("result_date", label=_("ngày có kết quả")),
+    Column("due_date", label=_("hạn gửi")),
     Column("status", label=_("trạng thái"), accessor="get_status_display"),
     Column("batch", label=_("lô gửi")),
 ]

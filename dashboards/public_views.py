@@ -14,11 +14,11 @@ from dashboards import method as method_facts
 from dashboards.publication import (
     choose_period,
     products_by_group,
-    public_tables,
     public_tree,
     published_periods,
     trend_of,
 )
+from dashboards.snapshots import public_tables
 
 BROWSER_MAX_AGE = 60
 

@@ -201,13 +201,6 @@ def table_from_data(period_id: int, threshold: int, data: dict, tree: Tree) -> P
     )
 
 
-def public_tables(periods) -> dict[int, PublicTable]:
-    """Protected tables of ``periods`` from their snapshots (built now where missing)."""
-    from dashboards.snapshots import snapshot_tables
-
-    return snapshot_tables(list(periods), public_tree())
-
-
 def public_tree() -> Tree:
     return cache.remember(cache.data_key("tree"), Tree.load)
 

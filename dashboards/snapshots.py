@@ -14,11 +14,12 @@ from django.db import transaction
 
 from dashboards import conf
 from dashboards.cache import invalidate
-from dashboards.models import PublicSnapshot
+from dashboards.models.snapshot import PublicSnapshot
 from dashboards.publication import (
     PublicTable,
     build_table,
     organisation_results,
+    public_tree,
     table_data,
     table_from_data,
 )
@@ -93,3 +94,8 @@ def on_period_saved(sender, instance, **kwargs) -> None:
             invalidate()
 
     transaction.on_commit(apply, robust=True)
+
+
+def public_tables(periods) -> dict[int, PublicTable]:
+    """Protected tables of ``periods`` from their snapshots (built now where missing)."""
+    return snapshot_tables(list(periods), public_tree())

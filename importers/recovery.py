@@ -12,7 +12,6 @@ django-tasks-db's command) runs this when it starts, so the next worker the supe
 ends what its predecessor left.
 """
 
-import contextlib
 import datetime
 import logging
 import time
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importers.models import ImportJob, ImportStatus
-from importers.tasks import fail_job
+from importers.tasks import VALIDATION_LOCK, fail_job
 
 logger = logging.getLogger(__name__)
 #: A validation that has not reported progress for this long has no live worker: the
@@ -155,29 +154,6 @@ def requeue_lost_jobs(grace: datetime.timedelta = ENQUEUE_GRACE) -> list[int]:
     return requeued
 
 
-#: The first key of the session-level advisory lock a validating worker holds for its job
-#: (PostgreSQL): the second key is the job id.
-VALIDATION_LOCK = 28_002
-
-
-@contextlib.contextmanager
-def validation_lease(job_id: int):
-    """Held by the worker while it validates ``job_id``: on PostgreSQL a session-level advisory
-    lock, which the server releases the moment the worker's connection dies (killed, out of
-    memory), so a sweep can tell a live validation from a dead one at once instead of after
-    minutes of silence. SQLite: nothing (one process; silence decides)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [VALIDATION_LOCK, job_id])
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [VALIDATION_LOCK, job_id])
-
-
 def _validation_alive(job_id: int) -> bool:
     """PostgreSQL: whether a worker holds the job's validation lease."""
     with connection.cursor() as cursor:
@@ -191,8 +167,8 @@ def _validation_alive(job_id: int) -> bool:
 def end_dead_validations() -> list[int]:
     """Reliability review M2 (F1): a job "parsing" with no live worker behind it is ended with
     a message, and the user uploads the file again. On PostgreSQL: nobody holds its validation
-    lease (``validation_lease``) — known within a sweep of the worker's death; elsewhere: no
-    progress reported for ``STALE_PARSING``."""
+    lease (``importers.tasks.validation_lease``) — known within a sweep of the worker's death;
+    elsewhere: no progress reported for ``STALE_PARSING``."""
     now = timezone.now()
     ended = []
     running = _running_tasks()

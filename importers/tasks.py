@@ -14,7 +14,7 @@ import tempfile
 
 from django_tasks import task
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,29 @@ def _progress(job_id: int):
     return update
 
 
+#: The first key of the session-level advisory lock a validating worker holds for its job
+#: (PostgreSQL): the second key is the job id.
+VALIDATION_LOCK = 28_002
+
+
+@contextlib.contextmanager
+def validation_lease(job_id: int):
+    """Held by the worker while it validates ``job_id``: on PostgreSQL a session-level advisory
+    lock, which the server releases the moment the worker's connection dies (killed, out of
+    memory), so a sweep can tell a live validation from a dead one at once instead of after
+    minutes of silence. SQLite: nothing (one process; silence decides)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [VALIDATION_LOCK, job_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [VALIDATION_LOCK, job_id])
+
+
 def fail_job(job_id: int, message: str) -> None:
     """Mark the job failed with one Vietnamese message (nothing was written)."""
     ImportJob.objects.filter(pk=job_id).update(
@@ -86,8 +109,6 @@ def fail_job(job_id: int, message: str) -> None:
 
 
 def run_validation(job_id: int) -> str:
-    from importers.recovery import validation_lease
-
     # The lease is held from before the job says "parsing" until it stops saying so: a sweep
     # that finds it free knows the worker died (importers.recovery.end_dead_validations).
     with validation_lease(job_id):
@@ -140,12 +161,31 @@ def _run_validation(job_id: int) -> str:
     return job.status
 
 
+def _when(job: ImportJob) -> str:
+    return timezone.localtime(job.committed_at or job.created_at).strftime("%d/%m/%Y %H:%M")
+
+
+def duplicate_message(previous: ImportJob) -> str:
+    """The same file as a committed job, and the stored rows still hold what it holds."""
+    return _(
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đang lưu khớp với "
+        "tệp, không có gì thay đổi."
+    ) % {"id": previous.pk, "when": _when(previous)}
+
+
+def restore_message(previous: ImportJob) -> str:
+    """The same file as a committed job, but the stored rows were changed since."""
+    return _(
+        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s), nhưng dữ liệu đang lưu đã khác "
+        "tệp (đã được sửa sau lần nhập đó). Bản xem trước dưới đây cho thấy những gì tệp sẽ đặt "
+        "lại; xác nhận để ghi lại đúng như tệp."
+    ) % {"id": previous.pk, "when": _when(previous)}
+
+
 def _same_file_again(job: ImportJob, analysis) -> None:
     """A file identical to a committed one: a duplicate only when the stored rows still hold
     what it holds; otherwise a preview of what it would restore, saying so (review 2026-11-23,
     importers F9)."""
-    from importers.views import duplicate_message, restore_message
-
     previous = job.duplicate_of
     if previous is None:
         return

@@ -227,27 +227,6 @@ def _oversize_job(request, form, upload) -> ImportJob:
     )
 
 
-def _when(job: ImportJob) -> str:
-    return timezone.localtime(job.committed_at or job.created_at).strftime("%d/%m/%Y %H:%M")
-
-
-def duplicate_message(previous: ImportJob) -> str:
-    """The same file as a committed job, and the stored rows still hold what it holds."""
-    return _(
-        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s); dữ liệu đang lưu khớp với "
-        "tệp, không có gì thay đổi."
-    ) % {"id": previous.pk, "when": _when(previous)}
-
-
-def restore_message(previous: ImportJob) -> str:
-    """The same file as a committed job, but the stored rows were changed since."""
-    return _(
-        "Tệp này giống hệt tệp đã nhập ở lần #%(id)d (%(when)s), nhưng dữ liệu đang lưu đã khác "
-        "tệp (đã được sửa sau lần nhập đó). Bản xem trước dưới đây cho thấy những gì tệp sẽ đặt "
-        "lại; xác nhận để ghi lại đúng như tệp."
-    ) % {"id": previous.pk, "when": _when(previous)}
-
-
 class JobView(TitledAdminMixin, TemplateView):
     template_name = "importers/job.html"
     header_icon = "table"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.builders import base
-from importers.kinds.catalog import SHEET_SPEC, catalog_page
+from importers.kinds.catalog.spec import SHEET_SPEC, catalog_page
 from importers.meta import TemplateMeta
 from org.models import JobPosition
 

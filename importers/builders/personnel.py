@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers.builders import base
-from importers.kinds.personnel import PEOPLE_SHEET, UNIT_SHEET
 from importers.meta import TemplateMeta
 from org.models import AgencyKind, JobPosition, Posting
 
@@ -45,10 +44,13 @@ def build(kind, context) -> bytes:
 
 def workbook(kind, context, people_rows: list[list]) -> bytes:
     """The personnel template of ``context.agency`` with its stored units and ``people_rows``
-    (one list per posting, in the order of ``PEOPLE_SHEET``'s columns). The download above
+    (one list per posting, in the order of the people sheet's columns). The download above
     passes the stored postings; the demo passes the rows of an agency whose clerk filled the
-    template in (``demo.personnel_file_demo``): one builder for both files."""
+    template in (``demo.personnel_file_demo``): one builder for both files. The two sheets are
+    the kind's own (``kind.sheets``: units, people), so this module imports no kind and the
+    kind may import it."""
     agency, day = context.agency, context.day
+    unit_sheet, people_sheet = kind.sheets
     units = list(agency.descendants().filter(kind=AgencyKind.UNIT).select_related("parent"))
     book = base.new_workbook()
     base.add_instructions(
@@ -57,12 +59,12 @@ def workbook(kind, context, people_rows: list[list]) -> bytes:
         context,
         [
             _("Trang “%(units)s”: các phòng, ban, chi cục thuộc cơ quan (có thể để trống).")
-            % {"units": UNIT_SHEET.name},
+            % {"units": unit_sheet.name},
             _(
                 "Trang “%(people)s”: mỗi dòng là một quá trình công tác; người kiêm nhiệm có thêm "
                 "một dòng đánh dấu Kiêm nhiệm."
             )
-            % {"people": PEOPLE_SHEET.name},
+            % {"people": people_sheet.name},
             _(
                 "Tệp chỉ thêm mới và cập nhật, không xoá: muốn kết thúc một quá trình công tác, "
                 "hãy ghi “Đến ngày”."
@@ -91,11 +93,11 @@ def workbook(kind, context, people_rows: list[list]) -> bytes:
         ),
     }
     unit_rows = [[u.code, u.name, u.parent.code if u.parent else "", u.is_active] for u in units]
-    base.add_data_sheet(book, UNIT_SHEET, unit_rows, lists, subtitle=agency.name, index=1)
+    base.add_data_sheet(book, unit_sheet, unit_rows, lists, subtitle=agency.name, index=1)
     base.add_data_sheet(
-        book, PEOPLE_SHEET, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
+        book, people_sheet, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
     )
     base.add_meta(
         book, TemplateMeta.create(kind.code, kind.version, agency.code, context.period_code)
     )
-    return base.finish(book, PEOPLE_SHEET.name)
+    return base.finish(book, people_sheet.name)

@@ -7,7 +7,7 @@ from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
 from importers.builders import base
 from importers.kinds.people import members_of
-from importers.kinds.results import SHEET_SPEC, version_for
+from importers.kinds.results.spec import SHEET_SPEC, version_for
 from importers.meta import TemplateMeta
 
 PEOPLE_LIST = gettext_lazy("DS công chức")

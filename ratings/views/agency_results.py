@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from cms.admin_views import TitledAdminMixin
 from org.access import own_agencies, visible
 from org_scoring import quarters
 from org_scoring.models import OrganisationScore, QuarterlyAssessment
@@ -17,7 +18,6 @@ from org_scoring.services.quarterly import assessed_agencies
 from ratings.access import can_view_case
 from ratings.models import CaseState, RatingCase
 from ratings.services.labels import level_label
-from ratings.views.common import TitledPageMixin
 from scoring.explain import num
 
 DECIDED = (CaseState.DECIDED, CaseState.NOTIFIED)
@@ -35,7 +35,7 @@ def quarter_status(row: QuarterlyAssessment | None) -> str:
     return _("Chờ Chủ tịch UBND tỉnh xác nhận (tạm tính)")
 
 
-class AgencyResultsView(TitledPageMixin, TemplateView):
+class AgencyResultsView(TitledAdminMixin, TemplateView):
     template_name = "ratings/agency_results.html"
     page_title = gettext_lazy("Kết quả đánh giá, xếp loại của cơ quan")
     header_icon = "site"

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from org.access import can_access_agency, visible_agencies
 from ratings.access import can_manage_cases
 from ratings.services.bonus import (
@@ -15,7 +16,6 @@ from ratings.services.bonus import (
     payroll_rows,
     payroll_xlsx,
 )
-from ratings.views.common import TitledPageMixin
 from ratings.views.printing import xlsx_response
 from scoring.models import Period
 
@@ -32,7 +32,7 @@ class PayrollForm(forms.Form):
         return self.cleaned_data["period"]
 
 
-class AgencyExportView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class AgencyExportView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     """An agency's figures as a page and an xlsx: for those who manage rating cases, only an
     agency they reach, and refused while a figure it reads is being recomputed (issue 28)."""
 

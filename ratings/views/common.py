@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from cms.admin_views import TitledAdminMixin
 from ratings.access import can_view_case
 from ratings.models import RatingCase
 
@@ -18,7 +17,3 @@ def get_case(request, pk) -> RatingCase:
     if not can_view_case(request.user, case):
         raise PermissionDenied
     return case
-
-
-class TitledPageMixin(TitledAdminMixin):
-    """Show the page's own title as the last breadcrumb (the admin header shows that item)."""

@@ -9,14 +9,14 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from ratings.access import can_manage_cases, visible_cases
 from ratings.deadlines import AT_RISK, OVERDUE
 from ratings.models.choices import DONE_STATES
 from ratings.services.calendars import DeadlineBook
-from ratings.views.common import TitledPageMixin
 
 
-class DeadlinesView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class DeadlinesView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/deadlines.html"
     page_title = gettext_lazy("Hồ sơ sắp đến hạn, quá hạn")
     header_icon = "time"

@@ -12,14 +12,14 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from cms.formats.values import vi_decimal
 from org.models import CivilServant
 from ratings.services.form01_entry import build_form, save_marks
-from ratings.views.common import TitledPageMixin
 from scoring.models import GeneralCriteriaMark, Period, PeriodScore
 
 
-class Form01EntryView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/form01_entry.html"
     page_title = gettext_lazy("Phiếu theo dõi, đánh giá công chức (Mẫu 01)")
     header_icon = "form"

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from cms.admin_views import TitledAdminMixin
 from org.access import visible_agencies
 from org.models import CivilServant
 from org.models.civil_servant import PersonCategory
@@ -33,7 +34,6 @@ from ratings.services.hr_history import (
     person_history,
     window,
 )
-from ratings.views.common import TitledPageMixin
 from ratings.views.printing import xlsx_response
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -126,7 +126,7 @@ class HrHistoryMixin:
         return form, years, rows, scope
 
 
-class HrHistoryListView(HrHistoryMixin, TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class HrHistoryListView(HrHistoryMixin, TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/hr_history_list.html"
     page_title = gettext_lazy("Kết quả nhiều năm phục vụ công tác cán bộ")
     header_icon = "table"
@@ -209,7 +209,7 @@ def _bad_request(message):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-class HrPersonView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class HrPersonView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/hr_history_person.html"
     page_title = gettext_lazy("Kết quả nhiều năm")
     header_icon = "user"

@@ -11,12 +11,12 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
 from org.authority import evaluated_ids
 from org.models import CivilServant
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
-from ratings.views.common import TitledPageMixin
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
@@ -35,7 +35,7 @@ def explain_url(score) -> str:
 EVALUATED_PER_PAGE = 50
 
 
-class MyRatingsView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/mine.html"
     page_title = gettext_lazy("Kết quả đánh giá, xếp loại của tôi")
     header_icon = "user"

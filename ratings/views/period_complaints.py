@@ -15,11 +15,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
+from cms.admin_views import TitledAdminMixin
 from cms.private_files import serve_private
 from ratings.forms import PeriodComplaintAnswerForm, PeriodComplaintForm, RecheckRequestForm
 from ratings.models import PeriodComplaint, PeriodComplaintAttachment
 from ratings.services import period_complaints as service
-from ratings.views.common import TitledPageMixin
 from scoring.models import PeriodScore
 
 PAGE_SIZE = 100
@@ -29,7 +29,7 @@ def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class PeriodComplaintFileView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class PeriodComplaintFileView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     """The civil servant contests their own stored period result."""
 
     template_name = "ratings/period_complaint_file.html"
@@ -88,7 +88,7 @@ class PeriodComplaintFileView(TitledPageMixin, WagtailAdminTemplateMixin, Templa
         return response
 
 
-class PeriodComplaintListView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class PeriodComplaintListView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/period_complaint_list.html"
     page_title = gettext_lazy("Kiến nghị kết quả tháng/quý")
     header_icon = "warning"
@@ -113,7 +113,7 @@ class PeriodComplaintListView(TitledPageMixin, WagtailAdminTemplateMixin, Templa
         return service.visible_period_complaints(self.request.user)
 
 
-class PeriodComplaintDetailView(TitledPageMixin, WagtailAdminTemplateMixin, TemplateView):
+class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ratings/period_complaint_detail.html"
     page_title = gettext_lazy("Kiến nghị kết quả tháng/quý")
     header_icon = "warning"

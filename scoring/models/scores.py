@@ -96,6 +96,24 @@ class PeriodScore(Provenance):
     input_errors = models.JSONField(_("dữ liệu còn thiếu hoặc sai"), default=dict, blank=True)
     catalog_version_ids = models.JSONField(_("phiên bản danh mục đã dùng"), default=list)
 
+    #: The score's figures, in the order every export of period scores lists them (the API's
+    #: ``PeriodScoreSerializer`` and the admin listing's export): a new figure is added here.
+    FIGURES = (
+        "position_group",
+        "scored",
+        "quantity",
+        "quality",
+        "timeliness",
+        "unit_results",
+        "organising",
+        "cohesion",
+        "task_percent",
+        "task_points",
+        "general_points",
+        "total",
+        "rating",
+    )
+
     class Meta:
         verbose_name = _("kết quả chấm điểm theo kỳ")
         verbose_name_plural = _("kết quả chấm điểm theo kỳ")
@@ -178,6 +196,20 @@ class AnnualScore(Provenance):
         help_text=_(
             "Số tháng mà các kỳ được tính vào điểm năm đại diện (thời gian công tác thực tế)."
         ),
+    )
+
+    #: The year's figures, in the order every export of annual scores lists them (the API's
+    #: ``AnnualScoreSerializer`` and the admin listing's export): a new figure is added here.
+    FIGURES = (
+        "score",
+        "score_rating",
+        "rating_before_quota",
+        "rating",
+        "quota_needs_decision",
+        "disqualifiers_applied",
+        "months_worked",
+        "periods_counted",
+        "periods_skipped",
     )
 
     class Meta:

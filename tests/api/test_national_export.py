@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -304,15 +305,43 @@ def test_overdue_list_shows_only_unsent_records_past_due(world, home_affairs_adm
 
 
 def test_outbox_listing_and_inspect(world, home_affairs_admin):
-    record = OutboxRecord.objects.first()
-    assert home_affairs_admin.get("/admin/national_outbox/").status_code == 200
-    assert home_affairs_admin.get(f"/admin/national_outbox/inspect/{record.pk}/").status_code == 200
-    assert home_affairs_admin.get("/admin/national_outbox/?export=csv").status_code == 200
+    """What Sở Nội vụ reads: each record by the person's id and name, its kind and status in
+    words and its dates day first; the record's page with the same; the CSV with a row per
+    record; no way to edit what the system wrote."""
+    record = period_records(world.february).get(civil_servant=world.people["alice"])
+    shown_due = record.due_date.strftime("%d/%m/%Y")
+    listing = home_affairs_admin.get("/admin/national_outbox/")
+    assert listing.status_code == 200
+    html = unescape(listing.content.decode())
+    for header in ("mã số công chức", "họ và tên", "hạn gửi", "trạng thái", "loại kết quả"):
+        assert header in html.lower(), header
+    assert record.official_id in html and record.full_name in html
+    assert "Kết quả theo dõi, đánh giá theo kỳ" in html and "Chờ gửi" in html
+    assert shown_due in html and "Vừa xong" not in html  # a due date in days, not "just now"
+    assert "period_result" not in html.replace('value="period_result"', "")
+    assert f"/admin/national_outbox/inspect/{record.pk}/" in html
+
+    inspect = home_affairs_admin.get(f"/admin/national_outbox/inspect/{record.pk}/")
+    assert inspect.status_code == 200
+    page = unescape(inspect.content.decode())
+    assert record.full_name in page and "Chờ gửi" in page and shown_due in page
+    assert "Kết quả theo dõi, đánh giá theo kỳ" in page
+
+    exported = home_affairs_admin.get("/admin/national_outbox/?export=csv")
+    assert exported.status_code == 200
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert any(record.official_id in row and record.full_name in row for row in rows[1:])
+    assert len(rows) - 1 == OutboxRecord.objects.count()
+
     # Written by the system only: no editing, even for Sở Nội vụ.
-    assert home_affairs_admin.get(f"/admin/national_outbox/edit/{record.pk}/").status_code in (
-        302,
-        403,
-    )
+    response = home_affairs_admin.get(f"/admin/national_outbox/edit/{record.pk}/")
+    assert response.status_code in (302, 403)
+    assert 'name="status"' not in response.content.decode()
+    before = (record.status, record.due_date)
+    home_affairs_admin.post(f"/admin/national_outbox/edit/{record.pk}/", {"status": "sent"})
+    record.refresh_from_db()
+    assert (record.status, record.due_date) == before
 
 
 def test_api_admin_pages_are_for_home_affairs(world):

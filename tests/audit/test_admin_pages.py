@@ -3,6 +3,7 @@ by whose data, who and when (security review 2026-11-22, issue 12 item 7); nobod
 either page. Bulk writes of the importers and the API leave their history rows too."""
 
 from decimal import Decimal
+from html import unescape
 
 import pytest
 
@@ -239,6 +240,20 @@ def test_every_kind_of_record_opens_in_the_change_history(world, home_affairs):
     for model in history.tracked_models():
         response = client.get(url, {"model": model._meta.label_lower})
         assert response.status_code == 200, model
+        page = unescape(response.content.decode())
+        # The kind of record chosen, by its name in words.
+        label = str(model._meta.verbose_name_plural).capitalize()
+        assert f'value="{model._meta.label_lower}" selected>{label}<' in page, model
+        records = history.history_model(model).objects.order_by("-history_date", "-history_id")
+        latest = records.first()
+        if latest is None:
+            assert "Không có thay đổi nào khớp bộ lọc." in page, model
+            continue
+        # The latest change: what it did in words and the record it changed, as a person reads it.
+        shown = str(latest.instance)
+        assert shown and shown in page, (model, shown)
+        assert {"+": "Thêm mới", "~": "Sửa", "-": "Xoá"}[latest.history_type] in page, model
+        assert "Không có thay đổi nào khớp bộ lọc." not in page, model
 
 
 def test_read_log_dates_are_day_first_and_rows_open_only_for_home_affairs(world, home_affairs):

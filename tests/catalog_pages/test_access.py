@@ -39,7 +39,12 @@ def test_version_pages_are_guarded_by_agency(client, catalogs):
     assert client.get(f"/admin/catalog-versions/{version.pk}/").status_code in (302, 403)
     assert "Sở Y tế" not in client.get("/admin/catalog-versions/").content.decode()
     client.force_login(catalogs["health_editor"])
-    assert client.get(f"/admin/catalog-versions/{version.pk}/").status_code == 200
+    own = client.get(f"/admin/catalog-versions/{version.pk}/")
+    # Their own agency's frozen version, with its products.
+    assert own.status_code == 200
+    page = own.content.decode()
+    assert "Sở Y tế" in page
+    assert all(item.code in page for item in version.items.all())
 
 
 def test_sở_nội_vụ_edits_and_publishes_every_catalog(catalogs):

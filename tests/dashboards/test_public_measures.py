@@ -89,7 +89,7 @@ def test_agencies_of_a_kind_are_compared_on_one_measure(public):
     """The comparison chart ranked the organisation score of one agency against the staff mean
     of another; it now compares the staff means of the period, and says so."""
     from dashboards.presenters import kind_comparisons
-    from dashboards.publication import public_tables
+    from dashboards.snapshots import public_tables
     from scoring.models import Period
 
     jan = Period.objects.get(kind="month", year=YEAR, number=1)

@@ -209,7 +209,7 @@ def test_the_national_export_holds_no_viên_chức_nor_contract_worker(demo):
 
 
 def test_the_public_figures_count_only_cán_bộ_and_công_chức(demo):
-    from dashboards.publication import public_tables
+    from dashboards.snapshots import public_tables
 
     period = Period.objects.get(kind=PeriodKind.MONTH, start_date=JANUARY)
     assert period.published

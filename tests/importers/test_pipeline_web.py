@@ -357,7 +357,12 @@ def test_a_crash_in_the_worker_marks_the_job_failed(client, world, tmp_path, mon
     job = latest_job()
     assert response.status_code == 302
     assert job.status == ImportStatus.FAILED and job.progress == 100
-    assert client.get(reverse("importers_job", args=[job.pk])).status_code == 200
+    # The clerk reads that it failed and what to do; no traceback, no exception's name.
+    page = unescape(client.get(reverse("importers_job", args=[job.pk])).content.decode())
+    assert 'id="import-status">Lỗi hệ thống<' in page
+    assert "quản trị viên đã được ghi nhận. Hãy thử lại sau." in page
+    assert "MemoryError" not in page and "boom" not in page
+    assert 'id="import-confirm"' not in page
 
 
 def test_the_page_polls_while_the_task_is_queued(client, world, tmp_path, monkeypatch):
@@ -405,8 +410,16 @@ def test_another_agency_cannot_reach_a_job_by_url(client, world, justice_job, na
 @pytest.mark.parametrize("user", ["justice_admin", "home_affairs"])
 def test_own_agency_and_home_affairs_reach_the_job(client, world, justice_job, user):
     client.force_login(world[user])
-    assert client.get(reverse("importers_job", args=[justice_job.pk])).status_code == 200
-    assert client.get(reverse("importers_job_file", args=[justice_job.pk])).status_code == 200
+    page = unescape(client.get(reverse("importers_job", args=[justice_job.pk])).content.decode())
+    # The job as they know it: the agency, the period by its name, the file they can open again.
+    assert f'id="import-agency">{world["justice"].name}<' in page
+    assert 'id="import-period">Tháng 03/2026<' in page
+    file_url = reverse("importers_job_file", args=[justice_job.pk])
+    assert f'<a id="import-file" href="{file_url}">ket-qua.xlsx</a>' in page
+    assert 'id="count-new">1<' in page and 'id="import-confirm"' in page
+    response = client.get(file_url)
+    assert 'filename="ket-qua.xlsx"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == justice_job.file.open("rb").read()
 
 
 def test_status_json_refuses_other_agencies(client, world, justice_job):
@@ -434,6 +447,8 @@ def test_another_agencys_template_and_upload_are_refused(client, world, tmp_path
     before = ImportJob.objects.count()
     response = upload(client, world, results_bytes(world, [line()], tmp_path))
     assert response.status_code == 400
+    # The upload form comes back naming the agency field, and nothing was recorded.
+    assert 'data-error-for="agency"' in response.content.decode()
     assert ImportJob.objects.count() == before
 
 
@@ -461,13 +476,18 @@ def test_upload_over_the_limit_is_recorded_without_keeping_the_file(
     assert job.issues[0]["sheet"] is None and job.issues[0]["row"] is None
     page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
     assert "vượt giới hạn" in page
-    assert client.get(reverse("importers_job_file", args=[job.pk])).status_code == 400
+    missing = client.get(reverse("importers_job_file", args=[job.pk]))
+    assert missing.status_code == 400
+    assert "Tệp không được lưu (vượt giới hạn dung lượng)." in missing.content.decode()
     assert snapshot()["lines"] == before["lines"]
 
 
 def test_catalog_editor_uploads_a_catalog(client, world):
     client.force_login(world["justice_editor"])
-    assert client.get(reverse("importers_index")).status_code == 200
+    index = unescape(client.get(reverse("importers_index")).content.decode())
+    # The page offers the catalog template for the editor's own agency.
+    assert '<option value="catalog"' in index and "Danh mục sản phẩm/công việc" in index
+    assert world["justice"].name in index
     data = template_bytes("catalog", world["justice"])
     response = upload(client, world, data, kind="catalog", period=False, name="danh-muc.xlsx")
     job = latest_job()
@@ -477,6 +497,12 @@ def test_catalog_editor_uploads_a_catalog(client, world):
     assert job.status == ImportStatus.COMMITTED and job.rows_unchanged == 3
     response = upload(client, world, data, kind="results", name="sai-loai.xlsx")
     assert response.status_code == 400  # a catalog editor does not import results
+    refused = unescape(response.content.decode())
+    assert 'data-error-for="agency"' in refused
+    assert (
+        "Bạn không có quyền với mẫu “Kết quả thực hiện nhiệm vụ trong kỳ” của "
+        f"{world['justice'].name}." in refused
+    )
 
 
 def test_period_is_required_for_results(client, world, tmp_path):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from importers.kinds.results import _text_row_hashes
+from importers.kinds.results.diff import _text_row_hashes
 
 
 def test_same_hashes_as_the_text_of_every_cell():

@@ -2,6 +2,7 @@
 versions read-only; approval as a confirmed action with its decision typed dd/mm/yyyy."""
 
 import datetime
+from html import unescape
 
 import pytest
 
@@ -56,7 +57,8 @@ def test_agency_admin_reads_but_cannot_write_or_approve(client, users):
     job_descriptions.submit(submitted)
     client.force_login(users["agency_admin"])
     assert "Chuyên viên pháp chế" in client.get(url("jobdescription", "list")).content.decode()
-    assert client.get(url("jobdescription", "inspect", approved.pk)).status_code == 200
+    inspect = client.get(url("jobdescription", "inspect", approved.pk))
+    assert inspect.status_code == 200 and "Chuyên viên pháp chế" in inspect.content.decode()
     assert refused(client.get(url("jobdescription", "add")))
     assert refused(client.get(url("jobdescription", "edit", draft.pk)))
     assert refused(client.get(url("competency", "add")))
@@ -90,7 +92,10 @@ def test_home_affairs_submits_then_approves_with_a_confirmed_decision(client, us
     version = job_description()
     client.force_login(users["home_affairs"])
     submit = url("jobdescription", "action", version.pk, "submit")
-    assert client.get(submit).status_code == 200
+    confirm = client.get(submit)
+    # The step asks to confirm, naming the description's position.
+    assert confirm.status_code == 200
+    assert version.job_position.name in unescape(confirm.content.decode())
     client.post(submit, {})
     version.refresh_from_db()
     assert version.status == DescriptionStatus.SUBMITTED
@@ -144,7 +149,9 @@ def test_new_version_action_copies_and_opens_the_draft(client, users):
     draft = JobDescription.objects.get(job_position=version.job_position, number=2)
     assert response["Location"] == url("jobdescription", "edit", draft.pk)
     assert draft.tasks.count() == version.tasks.count()
-    assert client.get(url("jobdescription", "edit", draft.pk)).status_code == 200
+    edit = client.get(url("jobdescription", "edit", draft.pk))
+    assert edit.status_code == 200
+    assert draft.job_position.name in unescape(edit.content.decode())
 
 
 def _competency_form(level_count, levels):

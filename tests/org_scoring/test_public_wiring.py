@@ -96,7 +96,7 @@ def test_published_figures_change_only_when_refreshed(public):
 
 def test_kind_comparison_ranks_by_the_staff_mean_of_the_period(public):
     from dashboards.presenters import kind_comparisons
-    from dashboards.publication import public_tables
+    from dashboards.snapshots import public_tables
     from scoring.models import Period
 
     jan = Period.objects.get(kind="month", year=YEAR, number=1)

@@ -4,6 +4,7 @@ links from the person's admin page and the rating case page."""
 
 import datetime
 import io
+from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -139,9 +140,11 @@ def test_the_person_page_scope(hr):
     person = hr.people["failing"]
     url = reverse("ratings_hr_person", args=[person.pk])
     own = with_user(person, "chuadat")
-    assert client_for(own).get(url).status_code == 200  # their own results
-    assert client_for(hr.users["quantri"]).get(url).status_code == 200  # their department
-    assert client_for(hr.users["truongphong"]).get(url).status_code == 200  # head of P1
+    for reader in (own, hr.users["quantri"], hr.users["truongphong"]):
+        # Their own results; their department's; the head of P1's: the person's years by name.
+        page = client_for(reader).get(url)
+        assert page.status_code == 200, reader
+        assert person.full_name in unescape(page.content.decode()), reader
     assert denied(client_for(hr.users["quantrikhac"]).get(url))
     assert denied(client_for(hr.users["truongphong2"]).get(url))  # head of P2
     other = reverse("ratings_hr_person", args=[hr.people["outsider"].pk])

@@ -1,5 +1,6 @@
 """The same rules by URL: pages, actions, files and exports answer 403 to the wrong people."""
 
+import html
 import io
 import re
 from decimal import Decimal
@@ -53,8 +54,14 @@ def pdf(name="bien-ban.pdf"):
 def test_case_page_visibility(setup):
     _world, case, as_user = setup
     url = reverse("ratings_case", args=[case.pk])
+    name = case.civil_servant.full_name
     for username in ("subject", "truongphong", "giamdoc", "quantri", "sonoivu", "chutich"):
-        assert as_user(username).get(url).status_code == 200, username
+        response = as_user(username).get(url)
+        assert response.status_code == 200, username
+        # The case of this person and year, its state in words.
+        page = html.unescape(response.content.decode())
+        assert name in page and str(case.year) in page, username
+        assert case.get_state_display() in page, username
     for username in ("colleague", "quantrikhac", "giamdockhac", "truongphong2"):
         assert denied(as_user(username).get(url)), username
 
@@ -138,8 +145,12 @@ def test_complaint_with_attachments_puts_the_case_on_hold(setup):
     assert names == ["don.pdf", "minh-chung.pdf"]
     attachment = complaint.attachments.first()
     url = reverse("ratings_attachment", args=[attachment.pk])
-    assert as_user("subject").get(url).status_code == 200
-    assert as_user("quantri").get(url).status_code == 200
+    for username in ("subject", "quantri"):
+        response = as_user(username).get(url)
+        # The file itself, under the name it was sent with.
+        assert response.status_code == 200, username
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 test", username
+        assert attachment.original_name in response["Content-Disposition"], username
     assert denied(as_user("colleague").get(url))
     # Resuming resolves the complaint.
     assert done(act(as_user("giamdoc"), case, "resume", {"comment": "Giữ nguyên kết quả."}))

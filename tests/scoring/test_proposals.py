@@ -403,7 +403,8 @@ def test_the_agency_sees_only_its_own_proposals(client, world):
     client.force_login(world["admin"])
     listing = client.get(reverse("wagtailsnippets_scoring_frameworkproposal:list"))
     assert "Khung của STP" in listing.text and "Khung của SYT" not in listing.text
-    assert client.get(reverse("scoring_proposal_steps", args=[mine.pk])).status_code == 200
+    steps = client.get(reverse("scoring_proposal_steps", args=[mine.pk]))
+    assert steps.status_code == 200 and "Khung của STP" in steps.text
     refused = (302, 403)  # Wagtail turns PermissionDenied into a redirect to the admin home
     assert client.get(reverse("scoring_proposal_steps", args=[theirs.pk])).status_code in refused
     response = client.post(
@@ -481,7 +482,9 @@ def test_the_agency_edits_its_draft_rules_in_the_admin(client, world):
     proposal = framework_proposal(world["agency"], world["admin"])
     client.force_login(world["admin"])
     url = reverse("wagtailsnippets_scoring_frameworkproposal:edit", args=[proposal.pk])
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    # The draft opens in its editor with its own name.
+    assert form.status_code == 200 and proposal.name in form.text
     response = client.post(
         url,
         {"name": "Khung STP (sửa)", "explanation": "Lý do", "rules": json.dumps(reworded())},

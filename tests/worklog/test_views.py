@@ -3,6 +3,7 @@ through the forms, the home panel and the holiday snippet."""
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 
@@ -53,7 +54,11 @@ def test_a_person_sees_only_their_own_lines(client, world):
     client_for(client, world, "nhan")
     page = client.get(reverse("worklog_mine")).content.decode()
     assert f'data-line-id="{mine.pk}"' in page and f'data-line-id="{theirs.pk}"' not in page
-    assert client.get(reverse("worklog_line", args=[mine.pk])).status_code == 200
+    own_line = client.get(reverse("worklog_line", args=[mine.pk]))
+    assert own_line.status_code == 200
+    # The line's page names the work and whose it is.
+    assert mine.item.name in unescape(own_line.content.decode())
+    assert world.people["nhan"].full_name in unescape(own_line.content.decode())
     assert denied(client.get(reverse("worklog_line", args=[theirs.pk])))
     assert denied(client.get(reverse("worklog_history", args=[world.people["binh"].pk])))
     assert denied(client.get(reverse("worklog_board")))
@@ -69,7 +74,10 @@ def test_a_leader_sees_only_their_units_lines(client, world):
     assert denied(client.get(reverse("worklog_line", args=[other.pk])))
     assert denied(client.get(reverse("worklog_board") + f"?unit={world.other_unit.pk}"))
     assert denied(client.get(reverse("worklog_history", args=[world.people["khac"].pk])))
-    assert client.get(reverse("worklog_history", args=[world.people["nhan"].pk])).status_code == 200
+    history = client.get(reverse("worklog_history", args=[world.people["nhan"].pk]))
+    assert history.status_code == 200
+    page = unescape(history.content.decode())
+    assert world.people["nhan"].full_name in page and ours.item.name in page
 
 
 def _assign_post(world, people, **extra):
