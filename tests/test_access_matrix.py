@@ -1424,6 +1424,7 @@ TOKEN_SCOPES = {
 def _token_client(scope: str):
     from rest_framework.test import APIClient
 
+    from api.authentication import SystemPrincipal
     from api.models import IntegrationSystem, IntegrationToken
     from org.models import AgencyKind
 
@@ -1437,10 +1438,11 @@ def _token_client(scope: str):
         name=f"Thử phạm vi {scope}", can_write=can_write, national_export=national
     )
     system.agencies.set(agencies)
-    _row, secret = IntegrationToken.issue(system)
+    row, secret = IntegrationToken.issue(system)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    return client
+    # The rows outside the token's reach are picked as for a signed-in role.
+    return client, SystemPrincipal(system, row)
 
 
 def _outside_line_bodies(world) -> list[dict]:
@@ -1488,12 +1490,12 @@ def test_tokens_of_each_scope_see_and_write_nobody_outside(world, scope, db):
     agency), refused with every row count unchanged."""
     import json
 
-    client = _token_client(scope)
+    client, principal = _token_client(scope)
     problems = []
     for route, rule in checked_routes():
         if not (route.name or "").startswith("api:"):
             continue
-        for path in _paths(route, rule, world, None):
+        for path in _paths(route, rule, world, principal):
             response = client.get(path)
             if response.status_code >= 500:
                 problems.append(f"{route.name} GET {path}: {response.status_code}")

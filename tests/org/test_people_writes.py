@@ -120,8 +120,15 @@ def test_the_admin_form_shows_the_refusal_made_under_the_lock(moved, monkeypatch
     )
     monkeypatch.setattr(admin_scope, "_posting_refusals", lambda user, child: [])
     monkeypatch.setattr(admin_scope.access, "row_in_reach", lambda user, row, write: True)
-    answer = browser.post(url, {**page, f"postings-{index}-end_date": ""})
+    # Re-opened as a concurrent post: what the former agency's advice once led to (F2).
+    answer = browser.post(
+        url, {**page, f"postings-{index}-end_date": "", f"postings-{index}-is_concurrent": "on"}
+    )
     text = unescape(answer.content.decode())
     assert answer.status_code == 200
-    assert "Bạn không có quyền ghi dữ liệu này." in text
+    import re
+
+    assert "Bạn không có quyền ghi dữ liệu này." in text, [
+        m.strip() for m in re.findall(r"error[^>]*>\s*([^<]{3,300})", text) if m.strip()
+    ] + re.findall(r"<p class=\"error-message\">(.*?)</p>", text, re.S)
     assert Posting.objects.get(pk=old.pk).end_date == D - datetime.timedelta(days=1)

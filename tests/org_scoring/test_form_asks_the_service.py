@@ -65,16 +65,24 @@ def test_the_mark_form_says_what_the_service_decides(world, monkeypatch):
     assert mark.appraised_mark == Decimal(7)
 
 
-def test_an_agency_admin_does_not_appraise_its_own_mark(world):
+def test_an_agency_admin_does_not_move_a_unit_mark_it_appraises_up_to_itself(world):
+    """Review H3 through the form: the department's admin appraises its unit's mark (allowed)
+    but the same mark moved to the department itself carries an appraisal of its own agency —
+    the service's sentence on the appraised mark, nothing stored."""
     admin = UserFactory(username="quantri.f", groups=[AGENCY_ADMIN_GROUP])
     AgencyAccessFactory(user=admin, agency=world.department)
-    mark = OrganisationGeneralMarkFactory(agency=world.department)
+    mark = OrganisationGeneralMarkFactory(agency=world.unit)
     url = f"/admin/snippets/org_scoring/organisationgeneralmark/edit/{mark.pk}/"
     clerk = browser(admin)
     page = form_data(clerk.get(url).content.decode())
-    answer = clerk.post(url, {**page, "appraised_mark": "7", "self_mark": "7"})
+    answer = clerk.post(url, {**page, "agency": str(world.department.pk), "appraised_mark": "7"})
     text = unescape(answer.content.decode())
     assert answer.status_code == 200
-    assert appraiser_refusal_message(world.department) in text or "disabled" in text
+    assert appraiser_refusal_message(world.department) in text
     mark.refresh_from_db()
-    assert mark.appraised_mark is None
+    assert mark.agency == world.unit and mark.appraised_mark is None
+
+    saved = clerk.post(url, {**page, "appraised_mark": "7"})
+    assert saved.status_code == 302, unescape(saved.content.decode())[:3000]
+    mark.refresh_from_db()
+    assert mark.appraised_mark == Decimal(7) and mark.appraised_by == admin
