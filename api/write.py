@@ -14,9 +14,11 @@ One request is accepted whole or rejected whole. The steps:
    results rules — the same code, in the same order, with the same Vietnamese messages as an
    uploaded file. An issue on record *i*, column *c* becomes the field error
    ``items[i].<field>``.
-4. **Scope of each line** — the unit that carries out the line (from the person's posting)
-   must lie in the system's granted subtrees (HTTP 403 otherwise).
-5. **Upsert** — :func:`importers.lines.records.upsert_lines`, the Excel import's writer: lines
+4. **Upsert** — :func:`importers.lines.records.upsert_lines` through the lines' write service
+   (``scoring.services.lines.write_many``, the one place deciding line writes): who may — the
+   unit carrying the line out in the system's granted subtrees and the person posted there
+   during the line's period, for each line sent and each stored line it changes (HTTP 403
+   otherwise) — the lock order, closed periods (409), the versions seen (412/428); lines
    are keyed on ``(source "api", "api:<system id>:<external_id>")``, so an ``external_id`` is
    unique per system and re-sending it updates the same line, never duplicates it; unchanged
    lines are not touched (why not ``bulk_create(update_conflicts=True)``: that module's
@@ -42,7 +44,6 @@ from scoring.models import LineSource, Period, parse_period_code
 from scoring.models.guards import closed_period_error
 
 from .errors import NON_FIELD_KEY
-from .permissions import system_may_write_paths
 
 MAX_EXTERNAL_ID = 80
 #: Excel template column → API field (the others have the same name).
@@ -234,28 +235,21 @@ def _analyse_group(owner, period, items, indices, errors: _Errors, warnings: _Er
 # --------------------------------------------------------------------------- 4, 5. write
 
 
-def _check_line_scope(principal, lines: records.CheckedLines) -> None:
-    units = lines.units()
-    paths = dict(
-        Agency.objects.filter(pk__in={unit for _i, unit in units}).values_list("id", "path")
-    )
-    allowed = system_may_write_paths(principal, set(paths.values()))
-    refused = _Errors()
-    for index, unit in units:
-        if not allowed.get(paths.get(unit, ""), False):
-            refused.add(
-                f"items[{index}].official_id",
-                _("Công chức này công tác tại đơn vị mà hệ thống không được phép ghi dữ liệu."),
-            )
-    if refused:
-        raise OutOfScope(
-            _(
-                "Có dòng thuộc đơn vị mà hệ thống tích hợp “%(system)s” không được phép ghi dữ "
-                "liệu. Không dòng nào được ghi."
-            )
-            % {"system": principal.system.name},
-            dict(refused),
+def _refused(principal, refused: records.LinesRefused) -> OutOfScope:
+    """The lines' write service refused lines (who may: the person posted, during the line's
+    period, in a unit of the system's subtrees): 403 naming each item."""
+    fields = _Errors()
+    for key, message in refused.problems:
+        index = key[1] if isinstance(key, tuple) else key
+        fields.add(f"items[{index}].official_id", message)
+    return OutOfScope(
+        _(
+            "Có dòng thuộc đơn vị mà hệ thống tích hợp “%(system)s” không được phép ghi dữ "
+            "liệu. Không dòng nào được ghi."
         )
+        % {"system": principal.system.name},
+        dict(sorted(fields.items(), key=_path_order)),
+    )
 
 
 # --------------------------------------------------------------------------- entry point
@@ -295,7 +289,6 @@ def save_lines(principal, clean: list[dict]) -> Outcome:
     outcome = Outcome(warnings=dict(sorted(warnings.items(), key=_path_order)))
     if not len(lines):
         return outcome
-    _check_line_scope(principal, lines)
     prefix = external_prefix(principal.system)
     try:
         upserted = records.upsert_lines(
@@ -305,12 +298,16 @@ def save_lines(principal, clean: list[dict]) -> Outcome:
             reason=_("Hệ thống tích hợp gửi giao việc"),
             versions=versions,
             agency_ids={owner.pk for owner in owners.values()},
+            user=principal,
         )
+    except records.LinesRefused as refused:
+        raise _refused(principal, refused) from None
     except records.StaleLines as stale:
         raise _stale(stale, prefix) from None
     except records.PeriodsClosed as closed:
         fields = _Errors()
         for index, name, message in closed.problems:
+            name = "external_id" if name == "stored" else name  # the stored line of that id
             fields.add(f"items[{index}].{name}", message)
         raise PeriodClosed(
             _("%(reason)s Không dòng nào được ghi.") % {"reason": closed.reason}, dict(fields)

@@ -33,9 +33,11 @@ from importers.reading.errors import UnreadableFile
 from importers.reading.frame import MAX_HEADER_SHIFT, ROW, parse_sheet
 from importers.reading.inspect import FileCheck, inspect_file
 from importers.reading.workbook import open_workbook, read_sheets
+from org import write_gate
 from org.models import Agency
 from org.text import fold_for_search
 from scoring.models import Period, parse_period_code
+from scoring.services import lines as line_service
 from scoring.services.input_locks import lock_inputs
 from scoring.services.rescoring import open_periods_on, request_rescore
 
@@ -571,10 +573,41 @@ def commit(
             analysis.blocked_renames = renamed
             transaction.set_rollback(True)
             return analysis, None
-        analysis.kind.write(analysis.context, analysis.result)
+        try:
+            _write(analysis, user)
+        except write_gate.Refused as refused:
+            # A write service's gate, asked again under the locks, refused what the analysis
+            # let through (e.g. a line of a person not posted in the user's subtrees during the
+            # period): nothing is written, the refusal is shown like any other error.
+            analysis.issues += _refusal_issues(refused)
+            transaction.set_rollback(True)
+            return analysis, None
         job = _record(job, analysis, user, path, original_name)
         _rescore(analysis, job, user)
     return analysis, job
+
+
+def _write(analysis: Analysis, user) -> None:
+    """The kind's write, with the lines' shared bulk writer (``importers.lines.store``) writing
+    as ``user`` through the lines' write service (``scoring.services.lines``: who may for each
+    line, again under the locks). The service does not request rescoring: :func:`_rescore`
+    asks for the file's agency, naming the job."""
+    context = analysis.context
+    agencies = [context.agency.pk] if context.agency is not None else []
+    with line_service.writing_as(user, agency_ids=agencies):
+        analysis.kind.write(context, analysis.result)
+
+
+def _refusal_issues(refused) -> list[Issue]:
+    problems = getattr(refused, "problems", None)
+    if not problems:
+        return [Issue(refused.message)]
+    issues = []
+    for problem in problems[: conf.max_stored_issues()]:
+        key, message = problem[0], problem[-1]
+        row = key if isinstance(key, int) else None
+        issues.append(Issue(message, row=row) if row is not None else Issue(message))
+    return issues
 
 
 def _stale(job: ImportJob | None, analysis: Analysis) -> bool:

@@ -411,6 +411,42 @@ def people_posted_under_during(
     )
 
 
+def dated_rows_in_reach(user, rows) -> set:
+    """:func:`row_in_reach` (writing) for many rows at once, each dated by a span and about a
+    person and an agency: ``rows`` are ``(key, person id, agency id, start, end)``; returns the
+    keys in reach — the agency under the user's subtrees and the person posted there at some
+    day of the span (:func:`posted_under_during`). Two queries whatever the number of rows (the
+    bulk doors: ``scoring.services.lines.write_many``). Sở Nội vụ reaches every row; the
+    own-record rule is the caller's."""
+    rows = list(rows)
+    if is_home_affairs(user):
+        return {row[0] for row in rows}
+    paths = _paths(user)
+    if not paths or not rows:
+        return set()
+    agency_paths = dict(
+        Agency.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "path")
+    )
+    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    first = min(row[3] for row in rows)
+    last = max(row[4] for row in rows)
+    for person, start, end in (
+        Posting.objects.filter(civil_servant_id__in={row[1] for row in rows}, start_date__lte=last)
+        .exclude(end_date__lt=first)
+        .filter(_under("agency", paths))
+        .values_list("civil_servant_id", "start_date", "end_date")
+    ):
+        spans.setdefault(person, []).append((start, end or datetime.date.max))
+    reached = set()
+    for key, person, agency, start, end in rows:
+        path = agency_paths.get(agency, "")
+        if not path or not any(path.startswith(root) for root in paths):
+            continue
+        if any(begin <= end and start <= until for begin, until in spans.get(person, ())):
+            reached.add(key)
+    return reached
+
+
 def reachable_civil_servants(user) -> QuerySet:
     """People posted (at any time) in the user's granted subtrees: the people they manage."""
     if is_home_affairs(user):

@@ -20,9 +20,13 @@ It holds, in one place:
   scores stale (``scoring.signals``).
 
 Doors: the admin's person form (add, edit: ``org.admin_scope`` through ``policy.WRITE_SERVICES``;
-its inline postings checked with :func:`posting_refusals` before the save); the personnel
-Excel import writes many people at once and asks ``org.postings.check_posting_change`` (the
-same posting rule) for each posting, with its preview's fingerprint as the state seen.
+its inline postings checked with :func:`posting_refusals` before the save and **again under the
+person's lock**, on the postings as the form saved them — :func:`save`); the personnel Excel
+import writes many people at once through :func:`save_many` (the people's rows locked, their
+record reach and every posting it adds or changes asked under the lock, on what the import
+actually wrote; the preview runs the same in a savepoint, so its refusals are shown before any
+confirmation), with its preview's fingerprint as the state seen (compared by the pipeline in the
+same transaction).
 """
 
 from __future__ import annotations
@@ -42,21 +46,30 @@ def refusal(user, action: str, person) -> str | None:
     return access.refusal(user, action, person)
 
 
-def posting_refusals(user, posting) -> list[str]:
-    """Why ``user`` may not write ``posting`` as it would be saved (a new one, or a stored one
-    changed), or ``[]``."""
+#: A person's own record (what :func:`save_many` compares before and after a write).
+RECORD_FIELDS = ("full_name", "gender", "date_of_birth", "email", "phone")
+#: What makes a posting "changed" for the posting rule.
+POSTING_FIELDS = ("agency_id", "role", "start_date", "end_date", "is_concurrent")
+
+
+def posting_reasons(user, posting, *, stored=None, postings=()) -> list[str]:
+    """The posting rule, for ``posting`` as it is (or would be) saved: its agency in the
+    writer's reach, never one's own postings, and ``org.postings.check_posting_change`` against
+    the person's postings as they were before (``stored``: this posting then, None for a new
+    one; ``postings``: all of them) — a former agency does not re-open, extend or turn
+    "kiêm nhiệm" the posting of someone who moved. ``user`` None: the server's command line."""
     from org import access
-    from org.models import Posting
     from org.postings import check_posting_change
 
-    if not isinstance(posting, Posting) or posting.agency_id is None:
+    if user is None or posting.agency_id is None:
         return []
-    if not access.row_in_reach(user, posting, write=True):
-        return [_("Bạn không có quyền ghi dữ liệu này.")]
-    if posting.civil_servant_id is None or posting.civil_servant.pk is None:
-        return []  # a new person has no posting elsewhere
-    stored = Posting.objects.filter(pk=posting.pk).first() if posting.pk else None
     person = posting.civil_servant
+    if not access.is_home_affairs(user):
+        own = person.user_id is not None and person.user_id == getattr(user, "pk", None)
+        if own or not access.can_access_agency(user, posting.agency):
+            return [_("Bạn không có quyền ghi dữ liệu này.")]
+    if person.pk is None:
+        return []  # a new person has no posting elsewhere
     return check_posting_change(
         user,
         person,
@@ -65,8 +78,137 @@ def posting_refusals(user, posting) -> list[str]:
         end_date=posting.end_date,
         is_concurrent=posting.is_concurrent,
         posting=stored,
-        postings=Posting.objects.filter(civil_servant=person).select_related("agency"),
+        postings=postings,
     )
+
+
+def posting_refusals(user, posting) -> list[str]:
+    """Why ``user`` may not write ``posting`` as it would be saved (a new one, or a stored one
+    changed), or ``[]``: the form's question before the save (asked again under the lock by
+    :func:`save`)."""
+    from org import access
+    from org.models import Posting
+
+    if not isinstance(posting, Posting) or posting.agency_id is None:
+        return []
+    if not access.row_in_reach(user, posting, write=True):
+        return [_("Bạn không có quyền ghi dữ liệu này.")]
+    if posting.civil_servant_id is None or posting.civil_servant.pk is None:
+        return []  # a new person has no posting elsewhere
+    person = posting.civil_servant
+    return posting_reasons(
+        user,
+        posting,
+        stored=Posting.objects.filter(pk=posting.pk).first() if posting.pk else None,
+        postings=list(Posting.objects.filter(civil_servant=person).select_related("agency")),
+    )
+
+
+def _postings_of(person_ids) -> dict[int, list]:
+    from org.models import Posting
+
+    found: dict[int, list] = {}
+    postings = Posting.objects.filter(civil_servant_id__in=list(person_ids))
+    for posting in postings.select_related("agency", "civil_servant"):
+        found.setdefault(posting.civil_servant_id, []).append(posting)
+    return found
+
+
+def _changed_postings(user, before: dict[int, list], after: dict[int, list]) -> list:
+    """``[(person id, sentence)]`` for the postings a write added or changed that the posting
+    rule refuses (asked against the postings as they were before the write)."""
+    problems = []
+    for person_id, postings in after.items():
+        earlier = before.get(person_id, [])
+        by_pk = {posting.pk: posting for posting in earlier}
+        for posting in postings:
+            old = by_pk.get(posting.pk)
+            if old is not None and all(
+                getattr(old, name) == getattr(posting, name) for name in POSTING_FIELDS
+            ):
+                continue
+            for reason in posting_reasons(user, posting, stored=old, postings=earlier):
+                problems.append((person_id, reason))
+    return problems
+
+
+class BulkRefused(write_gate.Refused):
+    """People or postings the writer may not write: ``problems`` lists ``(official id,
+    sentence)``; nothing written."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+
+def save_many(user, official_ids, *, write):
+    """Write many people with their postings as ``user`` (the personnel import), all or
+    (raising :class:`BulkRefused`) none — the bulk entry point of this service:
+
+    1. a transaction; the people already stored locked (``FOR UPDATE``, id order), their
+       records and postings read;
+    2. ``write()``: the door's writes through the ORM (history rows, the rescoring a posting
+       triggers);
+    3. who may, on what was actually written (under the lock, before the transaction ends):
+       a record changed only where the writer's agency holds the person now
+       (``org.access.editable``: never one's own, not a transferred person's former agency);
+       each posting added or changed by :func:`posting_reasons` against the postings as they
+       were — the same rule as the admin's form.
+
+    Returns what ``write`` returns. The queries do not grow with the file's rows but with its
+    people (one posting check each)."""
+    from django.db import transaction
+
+    from org import access
+    from org.models import CivilServant
+
+    ids = sorted({code for code in official_ids if code})
+    with transaction.atomic():
+        people = list(
+            CivilServant.objects.select_for_update().filter(official_id__in=ids).order_by("pk")
+        )
+        records = {
+            person.pk: [getattr(person, name) for name in RECORD_FIELDS] for person in people
+        }
+        before = _postings_of(records)
+        result = write()
+        if user is None:
+            return result
+        after_people = {
+            person.pk: person for person in CivilServant.objects.filter(official_id__in=ids)
+        }
+        problems: list[tuple[str, str]] = []
+        changed = [
+            pk
+            for pk, person in after_people.items()
+            if pk in records and [getattr(person, name) for name in RECORD_FIELDS] != records[pk]
+        ]
+        if changed:
+            allowed = set(
+                access.editable(user, CivilServant.objects.filter(pk__in=changed)).values_list(
+                    "pk", flat=True
+                )
+            )
+            for pk in changed:
+                if pk not in allowed:
+                    person = after_people[pk]
+                    problems.append(
+                        (
+                            person.official_id,
+                            _(
+                                "Công chức mã số %(code)s đang thuộc cơ quan khác (hoặc là chính "
+                                "bạn): họ tên, ngày sinh, liên hệ do cơ quan đang quản lý người "
+                                "này cập nhật. Hãy để nguyên các ô đó như đang lưu."
+                            )
+                            % {"code": person.official_id},
+                        )
+                    )
+        after = _postings_of(after_people)
+        for person_id, reason in _changed_postings(user, before, after):
+            problems.append((after_people[person_id].official_id, reason))
+        if problems:
+            raise BulkRefused(problems)
+    return result
 
 
 def lock(person) -> None:
@@ -77,10 +219,24 @@ def lock(person) -> None:
 
 
 def save(user, person, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
+    """Store ``person`` (and, with the admin form's ``write``, its inline postings) as ``user``
+    wrote it: who may and the state seen under the person's lock (``write_gate.run``), then the
+    postings the write added or changed asked again (:func:`posting_reasons`) before the
+    transaction ends — a refusal undoes the whole save."""
+
     def default():
         person.full_clean()
         person.save()
         return person
+
+    def guarded():
+        before = _postings_of([person.pk]) if person.pk is not None else {}
+        result = (write or default)()
+        if user is not None and person.pk is not None:
+            problems = _changed_postings(user, before, _postings_of([person.pk]))
+            if problems:
+                raise write_gate.Refused(" ".join(dict.fromkeys(p[1] for p in problems)))
+        return result
 
     return write_gate.run(
         user,
@@ -88,7 +244,7 @@ def save(user, person, *, action: str = CHANGE, seen: dict | None = None, write=
         person,
         refusal=refusal,
         lock=lock,
-        write=write or default,
+        write=guarded,
         seen=seen,
         children=children or CHILDREN,
     )

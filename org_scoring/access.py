@@ -185,11 +185,24 @@ def organisation_input_guard(user, action, row) -> str | None:
             return _("Chỉ cơ quan thẩm định được sửa điểm sau thẩm định.")
     if action == DELETE:
         return None
-    giving = getattr(row, "appraised_mark", None) is not None
-    if giving and (
-        stored is None or _moved(row, stored) or row.appraised_mark != stored.appraised_mark
-    ):
+    if _gives_appraisal(row, stored):
         agency = row.agency if row.agency_id else None
         if agency is not None and not can_appraise(user, agency):
             return appraiser_refusal_message(agency)
     return None
+
+
+def _gives_appraisal(row, stored) -> bool:
+    """Whether ``row`` as it would be saved carries an appraisal (an appraised mark) or a
+    certification (a task's) that the stored row does not: a new one, a changed one, or one
+    moved to another agency, year or criterion."""
+    if getattr(row, "appraised_mark", None) is not None:
+        return stored is None or _moved(row, stored) or row.appraised_mark != stored.appraised_mark
+    if getattr(row, "certified_at", None) is not None:
+        return (
+            stored is None
+            or _moved(row, stored)
+            or row.certified_at != stored.certified_at
+            or row.certified_by_id != stored.certified_by_id
+        )
+    return False

@@ -1414,3 +1414,119 @@ def test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all(world
     assert "Ban Tổ chức Tỉnh ủy" in body and "Thẩm định đạt, đề nghị phê duyệt" not in body
     board = client.get("/admin/tien-do/?nam=2027").content.decode()
     assert "Sở Tư pháp" in board and "Ban Tổ chức Tỉnh ủy" in board
+
+
+# --- integration tokens of each scope (issue 27: "tokens of each scope") ---------------------
+
+#: name → (granted agency codes, or a unit of Sở Tư pháp for "unit"; can_write; national_export)
+TOKEN_SCOPES = {
+    "agency_write": (["STP"], True, False),
+    "unit_write": (None, True, False),
+    "agency_read_only": (["STP"], False, False),
+    "national_export_stp": (["STP"], False, True),
+    "party_root": (["TU"], False, False),  # a tree root that is not the province (review L1)
+}
+
+
+def _token_client(scope: str):
+    from rest_framework.test import APIClient
+
+    from api.authentication import SystemPrincipal
+    from api.models import IntegrationSystem, IntegrationToken
+    from org.models import AgencyKind
+
+    codes, can_write, national = TOKEN_SCOPES[scope]
+    stp = Agency.objects.get(code="STP")
+    if codes is None:
+        agencies = [Agency.objects.filter(parent=stp, kind=AgencyKind.UNIT).order_by("pk").first()]
+    else:
+        agencies = list(Agency.objects.filter(code__in=codes))
+    system = IntegrationSystem.objects.create(
+        name=f"Thử phạm vi {scope}", can_write=can_write, national_export=national
+    )
+    system.agencies.set(agencies)
+    row, secret = IntegrationToken.issue(system)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    # The rows outside the token's reach are picked as for a signed-in role.
+    return client, SystemPrincipal(system, row)
+
+
+def _outside_line_bodies(world) -> list[dict]:
+    """A realistic line for a person of the outside agency — as the outside agency's own
+    system would send it (its code, a product of its approved catalogue) — and the same line
+    naming Sở Tư pháp as the agency."""
+    from catalog_pages.models import CatalogVersionItem
+    from org.models import Posting
+
+    outside = Agency.objects.get(code=OUTSIDE_AGENCY)
+    posting = (
+        Posting.objects.filter(agency__path__startswith=outside.path, end_date__isnull=True)
+        .select_related("civil_servant")
+        .order_by("pk")
+        .first()
+    )
+    product = (
+        CatalogVersionItem.objects.filter(version__agency=outside)
+        .order_by("-version__number", "pk")
+        .values_list("code", flat=True)
+        .first()
+    )
+    line = {
+        "external_id": "thu-pham-vi-1",
+        "agency": OUTSIDE_AGENCY,
+        "period": world.period.code,
+        "official_id": posting.civil_servant.official_id,
+        "product_code": product or "X",
+        "assigned": 2,
+        "completed": 1,
+        "deadline": f"{world.period.code}-20",
+        "failed_reviews": 3,
+        "delays": 0,
+        "note": "thử phạm vi",
+    }
+    return [line, {**line, "external_id": "thu-pham-vi-2", "agency": "STP"}]
+
+
+@pytest.mark.parametrize("scope", sorted(TOKEN_SCOPES))
+def test_tokens_of_each_scope_see_and_write_nobody_outside(world, scope, db):
+    """Every API URL with a token of each scope (an agency, one of its units, read-only, the
+    national export scoped to an agency, another tree root): no 5xx, no outside name or
+    official ID in any answer; a URL naming an outside row refused; the write doors, posted
+    with a real line for an outside person (as the outside agency, and as the token's own
+    agency), refused with every row count unchanged."""
+    import json
+
+    client, principal = _token_client(scope)
+    problems = []
+    for route, rule in checked_routes():
+        if not (route.name or "").startswith("api:"):
+            continue
+        for path in _paths(route, rule, world, principal):
+            response = client.get(path)
+            if response.status_code >= 500:
+                problems.append(f"{route.name} GET {path}: {response.status_code}")
+                continue
+            if rule.kind == "row" and not refused(response):
+                problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
+            if found := leaked(response, world.markers):
+                problems.append(f"{route.name} GET {path}: shows {found[:3]}")
+    bodies = _outside_line_bodies(world)
+    posts = [
+        (reverse("api:integration-lines-bulk"), {"items": bodies}),
+        (reverse("api:integration-lines-bulk"), {"items": bodies[1:]}),
+        (reverse("api:integration-lines"), bodies[0]),
+    ]
+    for path, body in posts:
+        before = data_fingerprint()
+        response = client.post(path, json.dumps(body), content_type="application/json")
+        if response.status_code >= 500 or response.status_code < 400:
+            problems.append(f"POST {path}: {response.status_code}, not refused")
+        if data_fingerprint() != before:
+            problems.append(f"POST {path}: changed data")
+        # The official ID the system itself sent may be repeated in the refusal ("… không công
+        # tác tại Sở Tư pháp trong kỳ"), as an Excel file's own IDs are: nothing else may show.
+        sent = bodies[0]["official_id"]
+        if found := leaked(response, world.markers, echoed=sent):
+            problems.append(f"POST {path}: shows {found[:3]}")
+    assert not problems, f"{len(problems)} problems for the {scope} token:\n" + "\n".join(problems)

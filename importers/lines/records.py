@@ -25,12 +25,8 @@ commits (:mod:`scoring.services.rescoring`), as after an Excel import.
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -43,16 +39,15 @@ from importers.kinds.base import Context
 from importers.kinds.results import MAX_COUNT, MAX_QUANTITY, SHEET, SHEET_SPEC, ResultsKind
 from importers.lines import store
 from importers.reading.frame import ROW, ParsedSheet, parse_column
-from scoring.models import AssignmentLine, Period, PeriodStatus
-from scoring.models.guards import closed_period_error
-from scoring.services.input_locks import lock_inputs
-from scoring.services.rescoring import request_rescore
+from scoring.models import AssignmentLine
+from scoring.services import lines as line_service
 
 __all__ = [
     "MAX_COUNT",
     "MAX_QUANTITY",
     "CheckedLines",
     "LineStatus",
+    "LinesRefused",
     "PeriodsClosed",
     "RecordCheck",
     "RecordIssue",
@@ -201,15 +196,11 @@ class Upserted:
     items: list[LineStatus] = field(default_factory=list)
 
 
-class PeriodsClosed(Exception):
-    """A period of the lines (or the one a stored line is in) no longer accepts inputs;
-    nothing was written. ``problems`` lists ``(record index, field, message)``, field being
-    "period" or "external_id"; ``reason`` is the first message."""
-
-    def __init__(self, reason: str, problems: list[tuple[int, str, str]]):
-        super().__init__(reason)
-        self.reason = reason
-        self.problems = problems
+#: A period of the lines (or of a stored line they change) no longer accepts inputs (the lines'
+#: write service's exception; its problems' field "stored" names the stored line).
+PeriodsClosed = line_service.PeriodsClosed
+#: Lines the writer may not write (the lines' write service's who-may).
+LinesRefused = line_service.BulkRefused
 
 
 class StaleLines(Exception):
@@ -223,27 +214,8 @@ class StaleLines(Exception):
         self.problems = problems
 
 
-def _canonical(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ",".join(str(int(n)) for n in value)
-    return str(value)
-
-
-def line_version(values) -> str:
-    """The version of a stored line: a short digest of its stored values (period, person,
-    product, unit, quantities, dates, counts, note). ``values`` is a mapping or a line.
-
-    Like ``cms.seen`` for forms, it is a fingerprint of values rather than a counter, so it
-    needs no column and changes whichever door (admin, Excel, API) changed the line."""
-    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
-    text = "\x1f".join(_canonical(get(name)) for name in VALUE_FIELDS)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+#: The version of a stored line (the lines' write service's: the state the API shows).
+line_version = line_service.line_version
 
 
 def upsert_lines(
@@ -254,10 +226,13 @@ def upsert_lines(
     reason: str,
     versions: Mapping[int, str | None] | None = None,
     agency_ids: Iterable[int] = (),
+    user=None,
 ) -> Upserted:
     """Insert or update the checked lines, keyed on ``(source, external_ids[index])``, all of
-    them or (raising :class:`PeriodsClosed` or :class:`StaleLines`) none. ``reason`` is the
-    rescoring request's.
+    them or (raising :class:`PeriodsClosed`, :class:`LinesRefused` or :class:`StaleLines`)
+    none, through the lines' write service (``scoring.services.lines.write_many``) as ``user``
+    (an integration system's token; None for a door whose writer was decided elsewhere: a
+    connector's mapping). ``reason`` is the rescoring request's.
 
     ``versions`` (``{record index: version or None}``), when given, is what the caller saw:
     a line that exists and would change must come with its current :func:`line_version`,
@@ -271,11 +246,11 @@ def upsert_lines(
     frame["external_id"] = [external_ids[int(row)] for row in frame[ROW].tolist()]
     frame["note"] = [note or "" for note in frame["note"].tolist()]
     try:
-        return _upsert_locked(frame, source, reason, versions, agency_ids)
+        return _upsert_locked(frame, source, reason, versions, agency_ids, user)
     except IntegrityError:
         # The same external_id was inserted concurrently: read again. With versions, the
         # caller did not see that line, so a change to it is refused as stale.
-        return _upsert_locked(frame, source, reason, versions, agency_ids)
+        return _upsert_locked(frame, source, reason, versions, agency_ids, user)
 
 
 def _upsert_locked(
@@ -284,29 +259,48 @@ def _upsert_locked(
     reason: str,
     versions: Mapping[int, str | None] | None,
     agency_ids: tuple[int, ...],
+    user,
 ) -> Upserted:
+    indices = [int(row) for row in frame[ROW].tolist()]
+    external_ids = frame["external_id"].tolist()
+    index_of = dict(zip(external_ids, indices, strict=True))
+    targets = [
+        line_service.Target(index, int(person), int(period), int(unit))
+        for index, person, period, unit in zip(
+            indices,
+            frame["person_id"].tolist(),
+            frame["period_id"].tolist(),
+            frame["unit_id"].tolist(),
+            strict=True,
+        )
+    ]
+    now = timezone.now()
+    columns = store.line_columns(frame, now)
+
+    def stored():
+        # Locked: the versions compared stay the stored ones until this transaction ends.
+        return {
+            index_of[external_id]: values
+            for external_id, values in _stored(source, external_ids, lock=True).items()
+        }
+
+    def seen(rows):
+        if versions is not None:
+            _check_versions(indices, columns, rows, versions)
+
+    def write(rows):
+        return _write(frame, source, rows, columns, now)
+
     with transaction.atomic():
-        # The agencies, then the periods (one order for every door): none can be closed
-        # while its lines are being written, and an import of the same month waits.
-        current = lock_inputs(agency_ids, set(frame["period_id"].tolist()))
-        indices = [int(row) for row in frame[ROW].tolist()]
-        period_ids = [int(pk) for pk in frame["period_id"].tolist()]
-        problems = [
-            (index, "period", closed_period_error(current[pk]).messages[0])
-            for index, pk in zip(indices, period_ids, strict=True)
-            if not current[pk].accepts_inputs
-        ]
-        if problems:
-            raise PeriodsClosed(problems[0][2], problems)
-        upserted = _write(frame, source, versions)
-        # Bulk writes send no model signal: the people's scores are asked for here, queued
-        # once this transaction commits (scoring.services.rescoring).
-        people: dict[int, set[int]] = defaultdict(set)
-        for period_id, person in zip(period_ids, frame["person_id"].tolist(), strict=True):
-            people[period_id].add(int(person))
-        for period_id, persons in people.items():
-            request_rescore(current[period_id], people=persons, reason=reason)
-    return upserted
+        return line_service.write_many(
+            user,
+            targets=targets,
+            stored=stored,
+            seen=seen,
+            write=write,
+            agency_ids=agency_ids,
+            reason=reason,
+        )
 
 
 def _stored(source: str, external_ids: list[str], lock: bool = False) -> dict[str, dict]:
@@ -314,18 +308,19 @@ def _stored(source: str, external_ids: list[str], lock: bool = False) -> dict[st
     for start in range(0, len(external_ids), ID_CHUNK):
         chunk = external_ids[start : start + ID_CHUNK]
         rows = AssignmentLine.objects.filter(source=source, external_id__in=chunk)
-        if lock:  # the versions compared stay the stored ones until this transaction ends
+        if lock:
             rows = rows.select_for_update(of=("self",))
-        for values in rows.values("id", "external_id", "period__status", *VALUE_FIELDS):
+        for values in rows.values("id", "external_id", *VALUE_FIELDS):
             stored[values["external_id"]] = values
     return stored
 
 
-def _check_versions(indices, external_ids, columns, stored, versions) -> None:
+def _check_versions(indices, columns, stored, versions) -> None:
+    """``stored``: the stored lines by record index."""
     problems = []
-    for position, (index, external_id) in enumerate(zip(indices, external_ids, strict=True)):
+    for position, index in enumerate(indices):
         sent = versions.get(index)
-        old = stored.get(external_id)
+        old = stored.get(index)
         if old is None:
             if sent:  # the caller saw a line that is gone
                 problems.append((index, None, "stale"))
@@ -347,28 +342,14 @@ def _same(row: dict, stored: dict) -> bool:
     )
 
 
-def _write(
-    frame: pd.DataFrame, source: str, versions: Mapping[int, str | None] | None = None
-) -> Upserted:
+def _write(frame: pd.DataFrame, source: str, stored: Mapping[int, dict], columns, now) -> Upserted:
+    """The bulk statements (inside ``write_many``): ``stored`` are the stored lines by record
+    index, read and checked under the locks."""
     external_ids = frame["external_id"].tolist()
     indices = [int(row) for row in frame[ROW].tolist()]
-    stored = _stored(source, external_ids, lock=versions is not None)
-    problems = []
-    for index, external_id in zip(indices, external_ids, strict=True):
-        old = stored.get(external_id)
-        if old is not None and old["period__status"] != PeriodStatus.OPEN:
-            period = Period.objects.get(pk=old["period_id"])
-            problems.append((index, "external_id", closed_period_error(period).messages[0]))
-    if problems:
-        raise PeriodsClosed(problems[0][2], problems)
-
-    now = timezone.now()
-    columns = store.line_columns(frame, now)
-    if versions is not None:
-        _check_versions(indices, external_ids, columns, stored, versions)
     new, changed, changed_ids, statuses = [], [], [], []
-    for position, (index, external_id) in enumerate(zip(indices, external_ids, strict=True)):
-        old = stored.get(external_id)
+    for position, index in enumerate(indices):
+        old = stored.get(index)
         row = {name: columns[name][position] for name in VALUE_FIELDS}
         if old is None:
             new.append(position)
@@ -382,9 +363,9 @@ def _write(
         statuses.append((index, status))
 
     if new:
-        store.insert_lines(frame.iloc[new], source=source, created_by_id=None, now=now)
+        store.raw_insert_lines(frame.iloc[new], source=source, created_by_id=None, now=now)
     if changed:
-        store.update_lines(changed_ids, frame.iloc[changed], now)
+        store.raw_update_lines(changed_ids, frame.iloc[changed], now)
     written = _stored(source, external_ids)  # the ids of new lines, every line's version
     items = [
         LineStatus(

@@ -5,6 +5,14 @@ line: ``person_id``, ``item_id``, ``unit_id``, ``assigned``, ``completed``, ``de
 ``completed_on``, ``failed_reviews``, ``delays``, ``failed_list``, ``note``, ``external_id``,
 and ``period_id`` when the rows span periods). They are written with :mod:`importers.bulk`, which
 sends no model signal and writes the change-history rows itself.
+
+Who may write them is not decided here: :func:`insert_lines`, :func:`update_lines` and
+:func:`delete_lines` run their statements through the lines' write service
+(``scoring.services.lines.write_many``: the lock order, closed periods, who may for every line
+written, changed or removed, rescoring) as the writer the door named with
+``scoring.services.lines.writing_as`` (the Excel pipeline's commit). The ``raw_*`` statements
+are for a door already inside :func:`~scoring.services.lines.write_many`
+(``importers.lines.records``).
 """
 
 from __future__ import annotations
@@ -14,7 +22,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from importers import bulk
+from importers.reading.frame import ROW
 from scoring.models import AssignmentLine
+from scoring.services import lines as line_service
+
+ID_CHUNK = 900
 
 #: Stored fields compared to decide whether a line changed.
 VALUE_FIELDS = (
@@ -54,7 +66,7 @@ def line_columns(frame: pd.DataFrame, now) -> dict:
     return columns
 
 
-def insert_lines(
+def raw_insert_lines(
     frame: pd.DataFrame, *, source: str, created_by_id, now, period_id: int | None = None
 ) -> None:
     """Insert the rows as new lines of ``source`` (of ``period_id``, or each row's own)."""
@@ -72,13 +84,111 @@ def insert_lines(
     bulk.insert_columns(AssignmentLine, columns, history_filter=history_filter)
 
 
-def update_lines(ids: Sequence[int], frame: pd.DataFrame, now) -> None:
+def raw_update_lines(ids: Sequence[int], frame: pd.DataFrame, now) -> None:
     """Overwrite the stored lines ``ids`` with the rows of ``frame`` (same order)."""
     bulk.update_columns(AssignmentLine, ids, line_columns(frame, now))
 
 
-def delete_lines(ids: Sequence[int]) -> None:
+def raw_delete_lines(ids: Sequence[int]) -> None:
     bulk.delete_ids(AssignmentLine, ids)
+
+
+def stored_by_ids(ids: Sequence[int]) -> dict[int, dict]:
+    """``{id: person, period, unit}`` of stored lines, locked (``FOR UPDATE``) until the
+    transaction ends; one query per 900 ids."""
+    found: dict[int, dict] = {}
+    ids = [int(pk) for pk in ids]
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = (
+            AssignmentLine.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids[start : start + ID_CHUNK])
+            .values("id", "civil_servant_id", "period_id", "unit_id")
+        )
+        found.update((row["id"], row) for row in rows)
+    return found
+
+
+def _keys(frame: pd.DataFrame) -> list:
+    return [int(row) for row in frame[ROW].tolist()] if ROW in frame else list(range(len(frame)))
+
+
+def insert_lines(
+    frame: pd.DataFrame, *, source: str, created_by_id, now, period_id: int | None = None
+) -> None:
+    """:func:`raw_insert_lines` through the lines' write service, as the door's writer."""
+    writer = line_service.current_writer()
+    periods = (
+        [int(period_id)] * len(frame)
+        if period_id is not None
+        else [int(pk) for pk in frame["period_id"].tolist()]
+    )
+    targets = [
+        line_service.Target(key, int(person), period, int(unit))
+        for key, person, period, unit in zip(
+            _keys(frame),
+            frame["person_id"].tolist(),
+            periods,
+            frame["unit_id"].tolist(),
+            strict=True,
+        )
+    ]
+
+    def write(_stored):
+        raw_insert_lines(
+            frame, source=source, created_by_id=created_by_id, now=now, period_id=period_id
+        )
+
+    line_service.write_many(
+        writer.user,
+        targets=targets,
+        write=write,
+        agency_ids=writer.agency_ids,
+        reason=writer.reason,
+    )
+
+
+def update_lines(ids: Sequence[int], frame: pd.DataFrame, now) -> None:
+    """:func:`raw_update_lines` through the lines' write service, as the door's writer: who may
+    is asked of each line as it was stored and as it will be."""
+    writer = line_service.current_writer()
+    ids = [int(pk) for pk in ids]
+
+    def targets(stored):
+        return [
+            line_service.Target(key, int(person), int(stored[pk]["period_id"]), int(unit))
+            for key, pk, person, unit in zip(
+                _keys(frame),
+                ids,
+                frame["person_id"].tolist(),
+                frame["unit_id"].tolist(),
+                strict=True,
+            )
+        ]
+
+    line_service.write_many(
+        writer.user,
+        targets=targets,
+        stored=lambda: stored_by_ids(ids),
+        write=lambda _stored: raw_update_lines(ids, frame, now),
+        agency_ids=writer.agency_ids,
+        reason=writer.reason,
+    )
+
+
+def delete_lines(ids: Sequence[int]) -> None:
+    """:func:`raw_delete_lines` through the lines' write service, as the door's writer."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return
+    writer = line_service.current_writer()
+    line_service.write_many(
+        writer.user,
+        targets=[],
+        stored=lambda: stored_by_ids(ids),
+        write=lambda _stored: raw_delete_lines(ids),
+        agency_ids=writer.agency_ids,
+        reason=writer.reason,
+    )
 
 
 def _dates(values: pd.Series) -> list:

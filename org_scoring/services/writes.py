@@ -18,7 +18,9 @@ It holds, in one place:
 
 Doors: the admin forms (add, edit, delete, bulk delete: ``org.admin_scope`` through
 ``policy.WRITE_SERVICES``; the bulk delete asks :func:`refusal` for each row through
-``org.access.may``).
+``org.access.may``). The forms' own ``clean`` (``org_scoring.views.forms``: certify a task,
+appraise a mark) asks :func:`appraisal_refusal` — the write guard itself, on the row as the form
+would save it — so the sentence on the field is the service's, decided by the same function.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ def lock(row) -> None:
             .filter(pk=row.agency_id)
             .values_list("pk", flat=True)
         )
+
+
+def appraisal_refusal(user, action: str, row) -> str | None:
+    """The inputs' write guard (``org_scoring.access.organisation_input_guard``) for ``row`` as
+    a form would save it: the check :func:`refusal` makes again under the lock."""
+    from org_scoring.access import organisation_input_guard
+
+    return organisation_input_guard(user, action, row)
 
 
 save, delete = write_gate.row_service(refusal, lock)

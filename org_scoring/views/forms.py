@@ -9,12 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from org.access import can_access_agency
-from org_scoring.access import (
-    appraiser_refusal_message,
-    can_appraise,
-    may_appraise_somewhere,
-    scoring_agencies,
-)
+from org_scoring.access import can_appraise, may_appraise_somewhere, scoring_agencies
 
 
 class ScopedAgencyForm(WagtailAdminModelForm):
@@ -33,9 +28,42 @@ class ScopedAgencyForm(WagtailAdminModelForm):
             raise ValidationError(_("Bạn không quản lý cơ quan, đơn vị này."))
         return agency
 
-    def _appraiser_refusal(self, agency):
-        """The write guard's own sentence (``org_scoring.access``), on the field it is about."""
-        return appraiser_refusal_message(agency)
+    def _apply_appraisal(self, row) -> None:
+        """Set the appraisal or certification fields as :meth:`save` will."""
+
+    def _as_saved(self):
+        """A copy of the row as :meth:`save` would store it (cleaned values, appraisal set);
+        the form's own instance is left as it is."""
+        import copy
+
+        from django.core.exceptions import FieldDoesNotExist
+
+        row = copy.copy(self.instance)
+        row._state = copy.copy(self.instance._state)
+        row._state.fields_cache = dict(self.instance._state.fields_cache)
+        for name, value in self.cleaned_data.items():
+            try:
+                field = row._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field (certify)
+                continue
+            if field.many_to_many or not field.editable:
+                continue
+            setattr(row, name, value)
+        self._apply_appraisal(row)
+        return row
+
+    def _ask_service(self, field: str) -> None:
+        """The organisation inputs' write service decides (its write guard, the same function
+        it asks again under the lock): its sentence goes on ``field``."""
+        from org.access import ADD, CHANGE
+        from org_scoring.services import writes
+
+        if self.for_user is None or self.errors:
+            return
+        action = CHANGE if self.instance.pk else ADD
+        reason = writes.appraisal_refusal(self.for_user, action, self._as_saved())
+        if reason is not None:
+            self.add_error(field if field in self.fields else None, reason)
 
 
 class OrganisationTaskForm(ScopedAgencyForm):
@@ -73,22 +101,20 @@ class OrganisationTaskForm(ScopedAgencyForm):
 
     def clean(self):
         cleaned = super().clean()
-        agency = cleaned.get("agency") or (
-            self.instance.agency if self.instance.agency_id else None
-        )
-        renewing = self._outcome_changed() or not self.instance.is_certified
-        refused = agency is not None and not can_appraise(self.for_user, agency)
-        if self._certifying() and renewing and refused:
-            self.add_error("certify", self._appraiser_refusal(agency))
+        if self._certifying():
+            self._ask_service("certify")
         return cleaned
 
-    def save(self, commit=True):
-        task = super().save(commit=False)
+    def _apply_appraisal(self, task):
         certifying, changed = self._certifying(), self._outcome_changed()
         if certifying and (changed or not task.is_certified):
             task.certified_by, task.certified_at = self.for_user, timezone.now()
         elif certifying is False or changed:
             task.certified_by, task.certified_at = None, None
+
+    def save(self, commit=True):
+        task = super().save(commit=False)
+        self._apply_appraisal(task)
         if commit:
             task.save()
             self.save_m2m()
@@ -112,21 +138,18 @@ class OrganisationGeneralMarkForm(ScopedAgencyForm):
 
     def clean(self):
         cleaned = super().clean()
-        agency = cleaned.get("agency")
-        if (
-            "appraised_mark" in self.changed_data
-            and agency is not None
-            and not can_appraise(self.for_user, agency)
-        ):
-            self.add_error("appraised_mark", self._appraiser_refusal(agency))
+        self._ask_service("appraised_mark")
         return cleaned
 
-    def save(self, commit=True):
-        mark = super().save(commit=False)
+    def _apply_appraisal(self, mark):
         if "appraised_mark" in self.changed_data:
             appraised = mark.appraised_mark is not None
             mark.appraised_by = self.for_user if appraised else None
             mark.appraised_at = timezone.now() if appraised else None
+
+    def save(self, commit=True):
+        mark = super().save(commit=False)
+        self._apply_appraisal(mark)
         if commit:
             mark.save()
             self.save_m2m()

@@ -19,13 +19,30 @@ It holds, in one place:
 
 Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through
 ``policy.WRITE_SERVICES``) call :func:`save` / :func:`delete`; an upheld complaint's correction
-calls :func:`correct`; the worklog's assignment :func:`add_once`. The agency doors — the Excel
-results import and the write API — write many lines at once through ``importers.lines.records``
-(same reach rule: the person posted in the agency's subtree during the period; the preview
-fingerprint or the line's ``version`` as the state seen; the same lock order).
+calls :func:`correct`; the worklog's assignment :func:`add_once`. The doors writing many lines
+at once — the Excel results import (its writer ``importers.lines.store``, under
+:func:`writing_as`), the write API and the connectors (``importers.lines.records``) — call
+:func:`write_many`: the same steps for a whole file or request, set-based (a fixed number of
+queries whatever the number of lines): the lock order, closed periods, **who may** for every
+line written and every stored line changed or removed (:func:`refused_lines`: the same rule as
+:func:`refusal` — the line's unit in the writer's subtrees, its person posted there during the
+period, never one's own line), the state the door showed (the API's ``version`` of each line,
+:func:`line_version`; the Excel preview's fingerprint, compared by the pipeline in the same
+transaction), the door's bulk write (history rows) and the people's rescoring.
 """
 
 from __future__ import annotations
+
+import contextvars
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
 
 from org import write_gate
 from org.access import CHANGE, DELETE
@@ -155,3 +172,256 @@ def delete(user, line, *, write=None):
         line.delete()
 
     return write_gate.run(user, DELETE, line, refusal=refusal, lock=lock, write=write or default)
+
+
+# --------------------------------------------------------------------------- many lines at once
+
+
+@dataclass(frozen=True)
+class Target:
+    """A line as a bulk door would store it: ``key`` is how the door names it (a record index,
+    a sheet row); its person, period and the unit carrying it out decide who may write it."""
+
+    key: object
+    person_id: int
+    period_id: int
+    unit_id: int
+
+
+class BulkRefused(write_gate.Refused):
+    """Lines the writer may not write: ``problems`` lists ``(key, sentence)``; nothing written.
+    A stored line changed or removed is named ``("stored", door key)``."""
+
+    def __init__(self, problems: list[tuple[object, str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+
+class PeriodsClosed(write_gate.Refused):
+    """A period of the lines (or the one a stored line is in) no longer accepts inputs; nothing
+    was written. ``problems`` lists ``(key, field, message)``, field being "period" (the line
+    as written) or "stored" (the stored line it changes); ``reason`` is the first message."""
+
+    def __init__(self, reason: str, problems: list[tuple[object, str, str]]):
+        super().__init__(reason)
+        self.reason = reason
+        self.problems = problems
+
+
+#: Stored columns a line's version is made of (the period, then what the bulk writer stores).
+VERSION_FIELDS = (
+    "period_id",
+    "civil_servant_id",
+    "item_id",
+    "unit_id",
+    "assigned_quantity",
+    "completed_quantity",
+    "deadline",
+    "completed_on",
+    "failed_reviews",
+    "delays",
+    "note",
+    "failed_by_product",
+)
+
+
+def _canonical(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(str(int(n)) for n in value)
+    return str(value)
+
+
+def line_version(values) -> str:
+    """The version of a stored line — the state a door without a form shows (the write API's
+    ``version``, the read API's): a short digest of its stored values. ``values`` is a mapping
+    or a line. A fingerprint of values rather than a counter (as ``cms.seen`` for forms), so it
+    needs no column and changes whichever door changed the line."""
+    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
+    text = "\x1f".join(_canonical(get(name)) for name in VERSION_FIELDS)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _system_out_of_reach_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "Công chức này không công tác tại đơn vị mà hệ thống được phép ghi dữ liệu trong kỳ "
+        "của dòng."
+    )
+
+
+def refused_lines(user, targets: Iterable[Target], periods: Mapping[int, object]) -> list:
+    """Who may, for many lines at once: ``[(key, sentence)]`` of the lines ``user`` may not
+    write — :func:`refusal`'s rule (the line's unit in the writer's subtrees, its person posted
+    there during the line's period: after a transfer on day D the former agency writes nothing
+    dated from D on and still corrects what is dated before; never one's own line), in three
+    queries whatever the number of lines. ``periods``: the periods of the lines by id. The model
+    permission is the door's (the import right, a token's write right, the admin's
+    ``add/change/delete``). ``user`` None: a door whose writer was decided elsewhere (the
+    server's command line, a connector whose mapping Sở Nội vụ set)."""
+    from org import access
+
+    targets = list(targets)
+    if user is None or not targets:
+        return []
+    person = access.civil_servant_of(user)
+    problems: dict[object, str] = {}
+    if person is not None:
+        for target in targets:
+            if target.person_id == person.pk:
+                problems.setdefault(target.key, own_line_message())
+    others = [target for target in targets if target.key not in problems]
+    reached = access.dated_rows_in_reach(
+        user,
+        (
+            (
+                target.key,
+                target.person_id,
+                target.unit_id,
+                periods[target.period_id].start_date,
+                periods[target.period_id].end_date,
+            )
+            for target in others
+        ),
+    )
+    # A sign-in is somebody (a ``User``); an integration system's token is nobody.
+    someone = getattr(user, "pk", None) is not None
+    message = access.out_of_reach_message() if someone else _system_out_of_reach_message()
+    for target in others:
+        if target.key not in reached:
+            problems.setdefault(target.key, message)
+    order = {target.key: position for position, target in enumerate(targets)}
+    return sorted(problems.items(), key=lambda item: order[item[0]])
+
+
+class _Writer:
+    def __init__(self, user, agency_ids, reason):
+        self.user = user
+        self.agency_ids = tuple(agency_ids)
+        self.reason = reason
+
+
+_WRITER: contextvars.ContextVar[_Writer] = contextvars.ContextVar("kpi_line_writer")
+
+
+@contextmanager
+def writing_as(user, *, agency_ids: Iterable[int] = (), reason: str | None = None):
+    """Lines written in this block by a shared bulk writer whose calls do not name their writer
+    (``importers.lines.store``, called by the Excel results kind) are written as ``user``
+    through :func:`write_many`. ``reason``: the rescoring request's; None when the door
+    requests its own (the Excel pipeline rescores the file's agency, naming its job)."""
+    token = _WRITER.set(_Writer(user, agency_ids, reason))
+    try:
+        yield
+    finally:
+        _WRITER.reset(token)
+
+
+def current_writer() -> _Writer:
+    """The writer of :func:`writing_as`; a bulk write made outside one is a programming error
+    (every door names who writes)."""
+    try:
+        return _WRITER.get()
+    except LookupError:
+        raise RuntimeError(
+            "assignment lines written in bulk outside scoring.services.lines.writing_as: "
+            "name the writer (importers.pipeline does for the Excel kinds)"
+        ) from None
+
+
+def _locked_periods(ids: set[int], locked: dict) -> dict:
+    from scoring.models import Period
+    from scoring.services.input_locks import lock_inputs
+
+    missing = {pk for pk in ids if pk not in locked}
+    if missing:
+        locked.update(lock_inputs((), missing))
+        # A period gone meanwhile cannot be written either.
+        for pk in missing - set(locked):
+            locked[pk] = Period.objects.get(pk=pk)
+    return locked
+
+
+def write_many(
+    user,
+    *,
+    targets: Iterable[Target] | Callable[[Mapping], Iterable[Target]],
+    write: Callable[[Mapping], object],
+    stored: Callable[[], Mapping[object, Mapping]] | None = None,
+    seen: Callable[[Mapping], None] | None = None,
+    agency_ids: Iterable[int] = (),
+    period_ids: Iterable[int] = (),
+    reason: str | None = None,
+):
+    """Write many lines as ``user``, all or (raising) none — the one bulk entry point of the
+    kind, in the order every door gets:
+
+    1. a transaction; the agencies (``agency_ids``: the owners of the catalogues), then the
+       periods of the lines, locked (``input_locks``); a period that no longer accepts inputs
+       raises :class:`PeriodsClosed`;
+    2. ``stored()``: the stored lines the write changes or removes (``{door key: values}`` with
+       at least ``civil_servant_id``, ``period_id``, ``unit_id``), read by the door under its
+       lock; their periods must accept inputs too;
+    3. who may (:func:`refused_lines`) for every line as it would be stored (``targets``, or
+       ``targets(stored)``) and every stored line it changes or removes: :class:`BulkRefused`;
+    4. ``seen(stored)``: the door's comparison with what its writer was shown (the API's
+       versions), raising its own exception;
+    5. ``write(stored)``: the door's bulk statements (with their history rows);
+    6. with ``reason``, the people's rescoring in each period (queued with the transaction).
+
+    Returns what ``write`` returns."""
+    from scoring.models.guards import closed_period_error
+    from scoring.services.input_locks import lock_inputs
+    from scoring.services.rescoring import request_rescore
+
+    with transaction.atomic():
+        wanted = {int(pk) for pk in period_ids}
+        if not callable(targets):
+            targets = list(targets)
+            wanted |= {target.period_id for target in targets}
+        periods = lock_inputs(agency_ids, wanted)
+        rows = dict(stored()) if stored is not None else {}
+        if callable(targets):
+            targets = list(targets(rows))
+        periods = _locked_periods(
+            {t.period_id for t in targets} | {int(v["period_id"]) for v in rows.values()}, periods
+        )
+        closed = [
+            (target.key, "period", closed_period_error(periods[target.period_id]).messages[0])
+            for target in targets
+            if not periods[target.period_id].accepts_inputs
+        ] + [
+            (key, "stored", closed_period_error(periods[int(values["period_id"])]).messages[0])
+            for key, values in rows.items()
+            if not periods[int(values["period_id"])].accepts_inputs
+        ]
+        if closed:
+            raise PeriodsClosed(closed[0][2], closed)
+        everyone = targets + [
+            Target(
+                ("stored", key),
+                int(values["civil_servant_id"]),
+                int(values["period_id"]),
+                int(values["unit_id"]),
+            )
+            for key, values in rows.items()
+        ]
+        problems = refused_lines(user, everyone, periods)
+        if problems:
+            raise BulkRefused(problems)
+        if seen is not None:
+            seen(rows)
+        result = write(rows)
+        if reason:
+            people: dict[int, set[int]] = defaultdict(set)
+            for target in everyone:
+                people[target.period_id].add(target.person_id)
+            for period_id, persons in people.items():
+                request_rescore(periods[period_id], people=persons, reason=reason)
+    return result

@@ -356,7 +356,14 @@ def test_a_unit_scoped_system_writes_only_for_its_unit(world):
         data = item(world, "B")
         data["official_id"] = stranger.official_id
         error = error_of(post_bulk(world, [data], who="unit-only"), 403, "permission_denied")
-        assert list(error["fields"]) == ["items[0].official_id"]
+        # The lines' write service decided (scoring.services.lines.write_many), in its words.
+        assert error["fields"] == {
+            "items[0].official_id": [
+                "Công chức này không công tác tại đơn vị mà hệ thống được phép ghi dữ liệu "
+                "trong kỳ của dòng."
+            ]
+        }
+        assert "unit-only" in error["message"] and "Không dòng nào được ghi" in error["message"]
     finally:
         del world.tokens["unit-only"]
 

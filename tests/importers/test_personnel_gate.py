@@ -348,3 +348,38 @@ def test_the_upload_box_makes_blank_cells_clear(world, tmp_path):
     assert job.status == ImportStatus.COMMITTED
     cleared = CivilServant.objects.filter(official_id__in=["CT0001", "CT0002"])
     assert set(cleared.values_list("date_of_birth", "email")) == {(None, "")}
+
+
+# --- the people's write service at the personnel door (issue 27) -------------------------------
+
+
+def test_the_old_agency_edits_no_record_of_a_person_who_moved(world, tmp_path):
+    """The personnel commit goes through ``org.people_writes.save_many``: a person's record
+    (name, birth date, contact) is changed only by the agency holding them now. Sở Tư pháp's
+    file, downloaded before CT0003 moved, changing his phone: refused on his row, with what to
+    do; nothing written. A colleague's phone in the same file goes through once his row is left
+    as stored; the new agency changes his phone."""
+    stale = template(world)
+    transfer_cuong(world)
+    path = personnel_file(
+        stale, tmp_path, {("CT0003", "phone"): "0912000003", ("CT0001", "phone"): "0912000001"}
+    )
+    (error,) = refused(path, world["justice_admin"])
+    assert (error.sheet, error.row, error.column) == (
+        PEOPLE,
+        rows_of(stale)["CT0003"],
+        column("official_id"),
+    )
+    assert "Công chức mã số CT0003 đang thuộc cơ quan khác" in error.message
+    assert "Hãy để nguyên các ô đó như đang lưu" in error.message
+
+    path = personnel_file(
+        stale,
+        tmp_path,
+        {("CT0003", "phone"): None, ("CT0001", "phone"): "0912000001"},
+        name="de-nguyen.xlsx",
+    )
+    analysis, job = commit(path, world["justice_admin"])
+    assert job is not None, [i.line() for i in analysis.errors]
+    assert CivilServant.objects.get(official_id="CT0001").phone == "0912000001"
+    assert CivilServant.objects.get(official_id="CT0003").phone != "0912000003"

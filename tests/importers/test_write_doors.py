@@ -213,3 +213,26 @@ def test_a_clerk_does_not_write_their_own_lines_through_excel(world, tmp_path):
     colleague = results_file(world, tmp_path, [row(official="CT0001")], name="dong-nghiep.xlsx")
     analysis, job = commit(colleague, user=clerk)
     assert job is not None, [i.line() for i in analysis.errors]
+
+
+def test_the_excel_commit_asks_the_lines_service_again_under_the_lock(world, tmp_path, monkeypatch):
+    """The results file's lines are written through the lines' write service
+    (``scoring.services.lines.write_many``), which asks who may again under the locks: when it
+    refuses (here: the clerk's reach lost between the checks, as a transfer recorded at that
+    moment would), the clerk is told on the file's row and nothing is written."""
+    from org import access
+
+    ensure_roles()
+    path = results_file(world, tmp_path, [row(completed=1)], name="khoa.xlsx")
+    monkeypatch.setattr(access, "dated_rows_in_reach", lambda user, rows: set())
+    analysis, job = commit(path, user=world["justice_admin"])
+    assert job is None
+    (error,) = analysis.errors
+    assert error.message == "Bạn không có quyền ghi dữ liệu này cho công chức, cơ quan đã chọn."
+    assert error.row is not None  # the file's row
+    assert not AssignmentLine.objects.filter(civil_servant=world["people"]["binh"]).exists()
+
+    monkeypatch.undo()
+    analysis, job = commit(path, user=world["justice_admin"])
+    assert job is not None, [i.line() for i in analysis.errors]
+    assert AssignmentLine.objects.filter(civil_servant=world["people"]["binh"]).exists()

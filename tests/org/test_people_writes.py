@@ -71,3 +71,64 @@ def test_a_record_saved_on_a_stale_view_names_the_change_and_writes_nothing(move
     assert len(stale.value.differences) >= 2  # the posting's title too
     stored = CivilServant.objects.get(pk=person.pk)
     assert (stored.phone, stored.email) == ("0988000111", before)
+
+
+def test_the_postings_a_save_writes_are_asked_again_under_the_lock(moved):
+    """Issue 27 item 4: the admin's form checks its postings before the save; the service asks
+    again, under the person's lock, on the postings as the form's save wrote them — a check
+    made on a page whose world changed meanwhile cannot let a re-opened posting through. The
+    new agency (which holds the person now) saving a form that re-opens the former agency's
+    posting: refused with the rule's sentence, and the whole save undone."""
+    world, person, _clerk, new_clerk = moved
+    old = Posting.objects.get(civil_servant=person, agency=world.unit)
+
+    def form_save():  # what the form's save writes (its inline postings), checked before
+        person.phone = "0912000055"
+        person.save()
+        old.end_date = None
+        old.save()
+        return person
+
+    with pytest.raises(write_gate.Refused) as refused:
+        people_writes.save(new_clerk, person, write=form_save)
+    assert "Bạn không có quyền ghi dữ liệu này." in refused.value.message
+    assert Posting.objects.get(pk=old.pk).end_date == D - datetime.timedelta(days=1)
+    assert CivilServant.objects.get(pk=person.pk).phone == ""
+
+
+def test_the_admin_form_shows_the_refusal_made_under_the_lock(moved, monkeypatch):
+    """Seen from the admin page: the check before the lock passing (as it would on a page
+    opened before a transfer was recorded), the one under the lock refuses; the person reads
+    the rule's sentence on the form and nothing is written."""
+    from html import unescape
+
+    from django.test import Client
+
+    from org import admin_scope
+    from tests.browsing import form_data
+
+    world, person, _clerk, new_clerk = moved
+    old = Posting.objects.get(civil_servant=person, agency=world.unit)
+    browser = Client()
+    browser.force_login(new_clerk)
+    url = f"/admin/snippets/org/civilservant/edit/{person.pk}/"
+    page = form_data(browser.get(url).content.decode())
+    index = next(
+        key.split("-")[1]
+        for key, value in page.items()
+        if key.startswith("postings-") and key.endswith("-id") and str(value) == str(old.pk)
+    )
+    monkeypatch.setattr(admin_scope, "_posting_refusals", lambda user, child: [])
+    monkeypatch.setattr(admin_scope.access, "row_in_reach", lambda user, row, write: True)
+    # Re-opened as a concurrent post: what the former agency's advice once led to (F2).
+    answer = browser.post(
+        url, {**page, f"postings-{index}-end_date": "", f"postings-{index}-is_concurrent": "on"}
+    )
+    text = unescape(answer.content.decode())
+    assert answer.status_code == 200
+    import re
+
+    assert "Bạn không có quyền ghi dữ liệu này." in text, [
+        m.strip() for m in re.findall(r"error[^>]*>\s*([^<]{3,300})", text) if m.strip()
+    ] + re.findall(r"<p class=\"error-message\">(.*?)</p>", text, re.S)
+    assert Posting.objects.get(pk=old.pk).end_date == D - datetime.timedelta(days=1)
