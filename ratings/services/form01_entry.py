@@ -14,6 +14,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -77,8 +78,8 @@ class MarksForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.rows = []
-        self.leader_rows = []
+        self.rows: list[dict[str, Any]] = []
+        self.leader_rows: list[dict[str, Any]] = []
         #: A contract worker scored by the framework's own method (M7): the three marks of
         #: ``scoring.services.contract_workers`` instead of the framework's general criteria.
         self.contract = contract

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from scoring.engine import ENGINE_VERSION, FrameworkRules, ScoringInputError
@@ -43,7 +44,7 @@ class ContractCriterion:
     #: The engine's name (``scoring.engine.constants.CONTRACT_CRITERIA``).
     engine: str
     number: str
-    label: str
+    label: str | Promise
     max_points: Decimal = HUNDRED
 
 
@@ -113,7 +114,12 @@ def outcome(
         # As for the general marks (review U7): a self-mark is not the score.
         steps.append(step("period_not_scored", reason="awaiting_evaluator", marks=waiting))
         return Outcome(steps=steps)
-    inp = ContractWorkerInput(**{c.engine: Decimal(given[c.code]) for c in CRITERIA})
+    values = {c.engine: Decimal(given[c.code]) for c in CRITERIA}
+    inp = ContractWorkerInput(
+        quality=values["quality"],
+        compliance=values["compliance"],
+        effectiveness=values["effectiveness"],
+    )
     try:
         result = score_contract_worker(inp, rules)
     except ScoringInputError as exc:

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -256,7 +257,7 @@ def _system_out_of_reach_message() -> str:
     )
 
 
-def refused_lines(user, targets: Iterable[Target], periods: Mapping[int, object]) -> list:
+def refused_lines(user, targets: Iterable[Target], periods: Mapping[int, Any]) -> list:
     """Who may, for many lines at once: ``[(key, sentence)]`` of the lines ``user`` may not
     write — :func:`refusal`'s rule (the line's unit in the writer's subtrees, its person posted
     there during the line's period: after a transfer on day D the former agency writes nothing

@@ -25,6 +25,7 @@ open period containing the line's period (``coordination`` rule of the framework
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -45,7 +46,8 @@ def unit_label(agency: Agency) -> str:
     in every department."""
     if agency.kind == AgencyKind.UNIT and agency.parent_id:
         parent = agency.parent
-        return f"{agency.name} ({parent.short_name or parent.name})"
+        if parent is not None:
+            return f"{agency.name} ({parent.short_name or parent.name})"
     return agency.name
 
 
@@ -252,7 +254,9 @@ def rate(
         user,
         CHANGE,
         row,
-        refusal=lambda user, _action, row: rate_refusal(user, row, day),
+        refusal=lambda user, _action, locked: rate_refusal(
+            user, cast(CoordinatingUnit, locked), day
+        ),
         lock=lambda _row: lock(line),
         write=write,
         seen=seen,
