@@ -26,8 +26,10 @@ It holds, in one place:
 
 Doors: Form 01 (``ratings.services.form01_entry.save_marks``) → :func:`save` with the form's
 snapshot; an upheld period complaint's corrected mark → :func:`save` with ``decided_by``; the
-Excel general-marks commit (many people at once) → :func:`refused_people` (the same who-may, in
-bulk) before its bulk write, the preview's fingerprint as the state seen. Leader marks đ/e are
+Excel general-marks file (many people at once) → :func:`refused_people` in its preview (the
+same who-may, in bulk, each refused person's row named) and :func:`write_many` at its commit
+(asks it again, then the statements and their history), the preview's fingerprint as the state
+seen. Leader marks đ/e are
 ``scoring.services.leader_marks``.
 """
 
@@ -240,3 +242,78 @@ def save(
             mark.save()
             saved.append(mark)
     return saved
+
+
+class BulkRefused(write_gate.Refused):
+    """People of a file whose marks the writer may not write: ``problems`` lists
+    ``(("person", person id), sentence)`` (not a row number: the preview names the rows);
+    nothing written."""
+
+    def __init__(self, problems: list[tuple[tuple[str, int], str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+
+def write_many(user, period, marks: list[dict], removed: list[int], fields_by_person: dict) -> int:
+    """The Excel door's write of many people's marks at once, inside the commit's transaction
+    and locks (the import pipeline holds the agency, then the period): the period must still
+    accept inputs; **who may** is asked again (:func:`refused_people`, for the people whose marks
+    the file changes: ``fields_by_person``) and a refusal raises :class:`BulkRefused`; then the
+    marks — dicts with ``person_id``, ``component``, ``criterion``, ``self_mark``,
+    ``evaluator_mark`` (Decimals or None) and ``evaluator_changed`` — are upserted, one statement
+    per group, the evaluator recorded where the file writes the evaluator's mark; their history
+    rows are written (``audit.history``: a bulk statement sends no signal); ``removed`` (stored
+    mark ids the file no longer has) are deleted through the ORM (history). Rescoring is the
+    door's: the import pipeline asks for the file's agency once it commits. Returns the number
+    of marks written."""
+    from django.utils import timezone
+
+    from audit import history
+    from scoring.models import GeneralCriteriaMark
+    from scoring.models.guards import ensure_period_open
+
+    ensure_period_open(period)
+    if user is not None:
+        refused = refused_people(user, period, fields_by_person)
+        if refused:
+            raise BulkRefused([(("person", pk), reason) for pk, reason in sorted(refused.items())])
+    now = timezone.now()
+    written: list[int] = []
+    changed = [m for m in marks if m["evaluator_changed"]]
+    kept = [m for m in marks if not m["evaluator_changed"]]
+    for group, fields in (
+        (changed, ["self_mark", "evaluator_mark", "evaluator", "updated_at"]),
+        (kept, ["self_mark", "evaluator_mark", "updated_at"]),
+    ):
+        rows = [
+            GeneralCriteriaMark(
+                civil_servant_id=mark["person_id"],
+                period=period,
+                component=mark["component"],
+                criterion=mark["criterion"],
+                self_mark=mark["self_mark"],
+                evaluator_mark=mark["evaluator_mark"],
+                evaluator=user if mark["evaluator_mark"] is not None else None,
+                updated_at=now,
+            )
+            for mark in group
+        ]
+        if rows:
+            GeneralCriteriaMark.objects.bulk_create(
+                rows,
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=["civil_servant", "period", "component", "criterion"],
+                update_fields=fields,
+            )
+            written += [row.pk for row in rows]  # the upsert returns each row's key
+    # Their history rows, by key (``updated_at`` is ``auto_now``: each bulk-created row gets
+    # its own moment, so it cannot name the rows of this write).
+    for start in range(0, len(written), 900):
+        history.record_query(
+            GeneralCriteriaMark,
+            GeneralCriteriaMark.objects.filter(pk__in=written[start : start + 900]),
+        )
+    for start in range(0, len(removed), 900):
+        GeneralCriteriaMark.objects.filter(pk__in=removed[start : start + 900]).delete()
+    return len(written)

@@ -127,3 +127,50 @@ def test_the_excel_door_refuses_a_clerks_own_evaluator_marks(world):
     assert refused == {clerk_person.pk: general_marks.own_evaluator_mark_message()}
     # Their own self mark they may give, as on Form 01.
     assert general_marks.refused_people(clerk, world.period, {clerk_person.pk: {"self_mark"}}) == {}
+
+
+def test_the_excel_commit_writes_through_the_service_and_asks_again(world):
+    """The Excel door's commit (``write_many``): a person the clerk may not mark (transferred
+    out before the period) is refused with nothing written, even if the file's analysis let the
+    row through; the clerk's reachable people are written with a history row each."""
+    from audit.history import history_model
+
+    person = world.people["Nguyễn Văn Điền"]
+    head = world.people["Trương Văn Chấm"]
+    other = AgencyFactory(parent=world.province, code="STC", name="Sở Tài chính thử nghiệm")
+    Posting.objects.filter(civil_servant=person).update(end_date=D - datetime.timedelta(days=1))
+    PostingFactory(civil_servant=person, agency=other, start_date=D)
+    april = Period.for_date(D, create=True)
+    clerk = UserFactory(username="quantri.snv2", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=clerk, agency=world.department)
+
+    def mark(who, value):
+        return {
+            "person_id": who.pk,
+            "component": "general",
+            "criterion": "I.1",
+            "self_mark": None,
+            "evaluator_mark": Decimal(value),
+            "evaluator_changed": True,
+        }
+
+    with pytest.raises(general_marks.BulkRefused) as refused:
+        general_marks.write_many(
+            clerk,
+            april,
+            [mark(head, 2), mark(person, 1)],
+            [],
+            {head.pk: {"evaluator_mark"}, person.pk: {"evaluator_mark"}},
+        )
+    assert [key for key, _reason in refused.value.problems] == [("person", person.pk)]
+    assert "Bạn không có quyền ghi dữ liệu này" in refused.value.message
+    assert not GeneralCriteriaMark.objects.filter(period=april).exists()
+
+    written = general_marks.write_many(
+        clerk, april, [mark(head, 2)], [], {head.pk: {"evaluator_mark"}}
+    )
+    assert written == 1
+    saved = GeneralCriteriaMark.objects.get(civil_servant=head, period=april)
+    assert (saved.evaluator_mark, saved.evaluator) == (Decimal(2), clerk)
+    history = history_model(GeneralCriteriaMark)
+    assert history.objects.filter(id=saved.pk).count() == 1

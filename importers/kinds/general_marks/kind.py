@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit import history
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
@@ -28,7 +26,6 @@ from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.models.guards import ensure_period_open
 from scoring.services import contract_workers, general_marks, leader_marks
 
 
@@ -92,14 +89,20 @@ class GeneralMarksKind(AgencyPeriodKind):
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {key: value for key, value in stored.items() if key[0] not in elsewhere}
-        issues += self._refused_writer(context, records, members, stored)
+        fields, writer_issues = self._refused_writer(context, records, members, stored)
+        issues += writer_issues
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         changes, removed = self._differences(records, stored, members, counts)
         result = KindResult(
             issues=issues,
             counts=counts,
-            payload={"records": records, "removed": removed, "leaders": leaders},
+            payload={
+                "records": records,
+                "removed": removed,
+                "leaders": leaders,
+                "fields": fields,
+            },
             changes=leader_changes + changes,
         )
         return with_stored(result, compared)
@@ -265,15 +268,16 @@ class GeneralMarksKind(AgencyPeriodKind):
             changes.append(Change(REMOVED, subject, sheet=SHEET))
         return changes, removed
 
-    def _refused_writer(self, context, records, members, stored) -> list[Issue]:
+    def _refused_writer(self, context, records, members, stored) -> tuple[dict, list[Issue]]:
         """Who may write these marks: the marks' one write service
         (``scoring.services.general_marks.refused_people``: reach by the period, and nobody
         writes the evaluator's marks of their own score), asked for the marks the file
         **changes** — a clerk's own rows left as the template shows them pass; changing their
         own evaluator marks is refused, with the row named. The server's command line (no
-        user) is the operator's."""
+        user) is the operator's. Returns the fields the file changes per person (what the
+        commit asks again, ``general_marks.write_many``) and the refusals."""
         if context.user is None:
-            return []
+            return {}, []
         rows: dict[int, list] = {}
         fields: dict[int, set] = {}
         wanted = set()
@@ -298,7 +302,7 @@ class GeneralMarksKind(AgencyPeriodKind):
                 fields.setdefault(key[0], set()).update(general_marks.FIELDS)
         refused = general_marks.refused_people(context.user, context.period, fields)
         codes = {m.person_id: m.official_id for m in members.values()}
-        return [
+        return fields, [
             Issue(
                 _(
                     "Điểm của công chức %(code)s: %(reason)s Hãy giữ nguyên các dòng của "
@@ -512,46 +516,27 @@ class GeneralMarksKind(AgencyPeriodKind):
         return kept, issues
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        ensure_period_open(context.period)
-        now = timezone.now()
-        user = context.user
+        """The marks through their one write service (``general_marks.write_many``: who may,
+        asked again for the people whose marks the file changes, the statements and their
+        history), đ/e through ``leader_marks``."""
         records = result.payload["records"]
-        changed_evaluator = [r for r in records if r["evaluator_changed"]]
-        kept_evaluator = [r for r in records if not r["evaluator_changed"]]
-        for group, fields in (
-            (changed_evaluator, ["self_mark", "evaluator_mark", "evaluator", "updated_at"]),
-            (kept_evaluator, ["self_mark", "evaluator_mark", "updated_at"]),
-        ):
-            marks = [
-                GeneralCriteriaMark(
-                    civil_servant_id=record["person_id"],
-                    period=context.period,
-                    component=record["component"],
-                    criterion=record["criterion"],
-                    self_mark=_decimal(record["self_mark"]),
-                    evaluator_mark=_decimal(record["evaluator_mark"]),
-                    evaluator=user if _decimal(record["evaluator_mark"]) is not None else None,
-                    updated_at=now,
-                )
-                for record in group
-            ]
-            if marks:
-                GeneralCriteriaMark.objects.bulk_create(
-                    marks,
-                    batch_size=1000,
-                    update_conflicts=True,
-                    unique_fields=["civil_servant", "period", "component", "criterion"],
-                    update_fields=fields,
-                )
-        # The change history (audit.history): the marks this file wrote carry its ``now``
-        # (bulk_create sends no signal); deletions below go through the ORM.
-        history.record_query(
-            GeneralCriteriaMark,
-            GeneralCriteriaMark.objects.filter(period=context.period, updated_at=now),
+        general_marks.write_many(
+            context.user,
+            context.period,
+            [
+                {
+                    "person_id": record["person_id"],
+                    "component": record["component"],
+                    "criterion": record["criterion"],
+                    "self_mark": _decimal(record["self_mark"]),
+                    "evaluator_mark": _decimal(record["evaluator_mark"]),
+                    "evaluator_changed": record["evaluator_changed"],
+                }
+                for record in records
+            ],
+            result.payload["removed"],
+            result.payload.get("fields", {}),
         )
-        removed = result.payload["removed"]
-        for start in range(0, len(removed), 900):
-            GeneralCriteriaMark.objects.filter(pk__in=removed[start : start + 900]).delete()
         self._write_leaders(context, result.payload.get("leaders", {}))
         return result.counts
 
