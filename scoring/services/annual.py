@@ -32,8 +32,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from org.models import Posting
@@ -55,6 +58,7 @@ from scoring.models import (
     AppliesTo,
     CriteriaFramework,
     Disqualification,
+    Period,
     PeriodKind,
     PeriodScore,
     StaleKind,
@@ -62,11 +66,23 @@ from scoring.models import (
     recognised_paths,
 )
 from scoring.services import freshness
-from scoring.services.fingerprint import annual_inputs_hash
+from scoring.services.fingerprint import (
+    annual_group_digest,
+    annual_inputs_hash,
+    annual_person_digest,
+    annual_sources_hash,
+    annual_year_prefix,
+)
 from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
-from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
+from scoring.services.postings import (
+    POSTING_FIELDS,
+    PostingRow,
+    overlapping,
+    pick_governing,
+    posting_rows,
+)
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import CategoryScope
 from scoring.services.store import field_defaults, upsert_annual_scores
@@ -77,13 +93,24 @@ ROW_DEFAULTS = field_defaults(AnnualScore)
 @dataclass
 class YearReport:
     year: int
+    #: people whose year is rated (a framework applies), whether recomputed or current
     people: int = 0
+    #: rows written (their figures changed, or the person had none)
     written: int = 0
+    #: people whose stored row was left as it is
     unchanged: int = 0
+    #: people run through the engine: their sources (``AnnualScore.sources_hash``) differed
+    #: from the stored ones, or a member of their quota group's did
+    recomputed: int = 0
+    #: of those, rows whose figures came out the same: only their sources fingerprint (and
+    #: the ids of the period rows, after a rebuild) were updated
+    sources_updated: int = 0
     seconds: float = 0.0
     #: person id → {field: Vietnamese message}: people whose year could not be computed (e.g. a
     #: stored period total above the framework's maximum); nothing is written for them.
     errors: dict = field(default_factory=dict)
+    #: the people recomputed (ids), for tests and the command's summary
+    recomputed_people: set = field(default_factory=set, repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +134,35 @@ class PeriodRow:
             object.__setattr__(self, "ref", _period_ref(self.kind, self.number))
 
 
+class CalendarPeriod(NamedTuple):
+    """A period of the year, as the annual step reads it (periods never change their dates)."""
+
+    kind: str
+    number: int
+    start_date: datetime.date
+    end_date: datetime.date
+    ref: str
+    end_iso: str
+    #: rank of the period in a person's list (by first day, last day, kind)
+    order: int
+    #: how "late" the period is: by last day, the shortest of those ending together last
+    lateness: tuple
+
+
+#: A stored period score as read for the year: ``(id, period id, scored, total as the
+#: database's text, framework revision id, framework id)``. Its text is what the sources
+#: fingerprint hashes; the engine's ``Decimal`` is made from it only for people recomputed.
+RawPeriod = tuple
+R_ID, R_PERIOD, R_SCORED, R_TOTAL, R_REVISION, R_FRAMEWORK = range(6)
+_TOTAL_PLACES = Decimal(1).scaleb(-PeriodScore._meta.get_field("total").decimal_places)
+
+
+class StoredAnnual(NamedTuple):
+    pk: int
+    sources_hash: str | None
+    inputs_hash: str
+
+
 @dataclass(frozen=True)
 class YearData:
     """What the year's scores are computed from, loaded once for the province (or subtree)."""
@@ -115,9 +171,12 @@ class YearData:
     postings: dict[int, list[PostingRow]]  # person → postings overlapping the year
     governing: dict[int, PostingRow]  # person → the posting governing on 31 December
     agencies: dict
-    periods: dict[int, list[PeriodRow]]  # person → stored period scores, by date
+    periods: dict[int, list[RawPeriod]]  # person → stored period scores, by date
     disqualifiers: dict[int, list[str]]  # person → disqualification kinds of the year
-    stored_hashes: dict[int, str]  # person → inputs_hash of their stored annual score
+    stored: dict[int, StoredAnnual]  # person → their stored annual score
+    calendar: dict[int, CalendarPeriod] = field(default_factory=dict)  # period id → period
+    #: person → their postings of the year as read (tuples of ``POSTING_FIELDS``)
+    posting_values: dict[int, list[tuple]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,25 +201,83 @@ class PersonYear:
     result: AnnualResult
 
 
-def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
-    """Every stored period score of ``year`` (all period types), per person, by date."""
-    rows = PeriodScore.objects.filter(period__year=year)
+def year_calendar(year: int) -> dict[int, CalendarPeriod]:
+    """The periods of ``year`` (every type), by id."""
+    values = list(
+        Period.objects.filter(year=year)
+        .values_list("id", "kind", "number", "start_date", "end_date")
+        .order_by("start_date", "end_date", "kind")
+    )
+    by_lateness = sorted(values, key=lambda v: (v[4], -MONTHS_PER_PERIOD[v[1]]))
+    lateness = {v[0]: rank for rank, v in enumerate(by_lateness)}
+    return {
+        pk: CalendarPeriod(
+            kind,
+            number,
+            start,
+            end,
+            _period_ref(kind, number),
+            end.isoformat(),
+            order,
+            (end, -MONTHS_PER_PERIOD[kind], lateness[pk]),
+        )
+        for order, (pk, kind, number, start, end) in enumerate(values)
+    }
+
+
+def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
+    """Every stored period score of ``year`` (all period types), per person, by date: the
+    rows as the database returns them (totals as its text), no per-value conversion."""
+    rows = PeriodScore.objects.filter(period_id__in=list(calendar))
     if people is not None:
         rows = rows.filter(civil_servant_id__in=people)
-    result = defaultdict(list)
-    for person, *values in rows.values_list(
-        "civil_servant_id",
-        "id",
-        "period__kind",
-        "period__number",
-        "period__end_date",
-        "scored",
-        "total",
-        "framework_revision_id",
-        "framework_id",
-    ).order_by("period__start_date", "period__end_date", "period__kind"):
-        result[person].append(PeriodRow(*values, _period_ref(values[1], values[2])))
+    result: dict[int, list] = defaultdict(list)
+    for values in (
+        rows.annotate(total_text=Cast("total", output_field=TextField()))
+        .values_list(
+            "civil_servant_id",
+            "id",
+            "period_id",
+            "scored",
+            "total_text",
+            "framework_revision_id",
+            "framework_id",
+        )
+        .order_by()
+    ):
+        result[values[0]].append(values[1:])
+    order = {pk: period.order for pk, period in calendar.items()}
+    for person_rows in result.values():
+        if len(person_rows) > 1:
+            person_rows.sort(key=lambda row: order[row[R_PERIOD]])
     return result
+
+
+def _period_row(raw: RawPeriod, calendar: dict) -> PeriodRow:
+    """The engine's side of a raw stored period row: the total as the ``Decimal`` Django reads
+    (the database's text, to the column's places)."""
+    period = calendar[raw[R_PERIOD]]
+    total = raw[R_TOTAL]
+    return PeriodRow(
+        raw[R_ID],
+        period.kind,
+        period.number,
+        period.end_date,
+        bool(raw[R_SCORED]),
+        None if total is None else Decimal(total).quantize(_TOTAL_PLACES),
+        raw[R_REVISION],
+        raw[R_FRAMEWORK],
+        period.ref,
+    )
+
+
+def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
+    """Every stored period score of ``year`` (all period types), per person, by date."""
+    calendar = year_calendar(year)
+    return {
+        person: [_period_row(raw, calendar) for raw in rows]
+        for person, rows in _raw_period_rows(year, calendar, people).items()
+    }
 
 
 @functools.lru_cache(maxsize=16)
@@ -249,14 +366,6 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
     return leader_in_year(postings, governing, rules)[0]
 
 
-def _latest_scored(rows: list[PeriodRow]) -> PeriodRow | None:
-    """The latest scored period (by end date; the shortest of those ending together)."""
-    scored = [r for r in rows if r.scored]
-    if not scored:
-        return None
-    return max(scored, key=lambda r: (r.end_date, -MONTHS_PER_PERIOD[r.kind]))
-
-
 def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> dict:
     """The stored basis of an annual score (Art. 21): what it was computed from."""
     by_ref = {r.ref: r for r in rows}
@@ -324,7 +433,8 @@ def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -
 
 
 def _score_year(year: int, agency, people=None) -> YearReport:
-    """Collect → rate each person → apply the quota per group → write what changed."""
+    """Collect → fingerprint each person's sources and compare them with the stored ones →
+    rate the changed people's quota groups → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
     # The stale marks this run clears, read before the inputs (scoring.services.freshness):
@@ -343,15 +453,21 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     )
     data = _collect(year, agency, marked)
     jobs = _jobs(data)
-    people = _rate_people(data, jobs, report)
-    quotas = _apply_quotas(
-        [_quota_entry(job, *_rated(people[job[0]])) for job in jobs if job[0] in people], data
-    )
-    rows = _changed_rows(people, quotas, data, report)
-    upsert_annual_scores(rows)
-    report.people = len(people)
+    plan = _plan(data, jobs)
+    todo = [job for job in jobs if job[0] in plan.dirty]
+    rated = _rate_people(data, todo, report)
+    quotas = _apply_quotas(rated, plan)
+    rows, refreshed = _changed_rows(rated, quotas, plan, data)
+    with transaction.atomic():
+        upsert_annual_scores(rows)
+        _update_sources(refreshed)
     freshness.clear(taken)
+    report.people = len(jobs)
+    report.recomputed = len(todo)
+    report.recomputed_people = {job[0] for job in todo}
     report.written = len(rows)
+    report.sources_updated = len(refreshed)
+    report.unchanged = len(jobs) - len(rows) - len(report.errors)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -438,7 +554,7 @@ def _chunked(ids: list[int]) -> list[list[int]]:
 
 def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     """The postings of the year and the one governing each person, the stored period scores,
-    the disqualifications and the stored hashes — of the province, or of ``agency``'s
+    the disqualifications and the stored annual rows — of the province, or of ``agency``'s
     subtree, or of the people :func:`affected_people` by a change to ``marked`` people."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     postings = Posting.objects.filter(overlapping(start, end))
@@ -447,16 +563,21 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
         people_q = postings.filter(agency__path__startswith=agency.path).values("civil_servant_id")
         postings = postings.filter(civil_servant_id__in=people_q)
     by_person: dict[int, list[PostingRow]] = defaultdict(list)
-    for row in posting_rows(postings):
-        by_person[row.person_id].append(row)
+    values_of: dict[int, list[tuple]] = defaultdict(list)
+    for values in postings.values_list(*POSTING_FIELDS):
+        by_person[values[1]].append(PostingRow(*values))
+        values_of[values[1]].append(values)
     agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+    calendar = year_calendar(year)
     if marked is not None:
         affected = affected_people(marked, governing, agencies, year)
         if len(affected) <= TARGETED_SHARE * len(governing):
             by_person = {p: rows for p, rows in by_person.items() if p in affected}
             governing = {p: g for p, g in governing.items() if p in affected}
-            return _collect_for(year, sorted(affected), agencies, by_person, governing)
+            return _collect_for(
+                year, sorted(affected), agencies, by_person, governing, calendar, values_of
+            )
     scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
@@ -469,31 +590,46 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
         dq_rows = dq_rows.filter(civil_servant_id__in=people_q)
     for person, kind in dq_rows.values_list("civil_servant_id", "kind").order_by("id"):
         disqualifiers[person].append(kind)
-    stored = dict(
-        AnnualScore.objects.filter(year=year)
-        .filter(Q(civil_servant_id__in=people_q) if people_q is not None else Q())
-        .values_list("civil_servant_id", "inputs_hash")
-    )
+    stored = AnnualScore.objects.filter(year=year)
+    if people_q is not None:
+        stored = stored.filter(civil_servant_id__in=people_q)
     return YearData(
         year=year,
         postings=by_person,
         governing=governing,
         agencies=agencies,
-        periods=_period_rows(year, people_q),
+        periods=_raw_period_rows(year, calendar, people_q),
         disqualifiers=disqualifiers,
-        stored_hashes=stored,
+        stored=_stored(stored),
+        calendar=calendar,
+        posting_values=values_of,
     )
 
 
+def _stored(rows) -> dict[int, StoredAnnual]:
+    return {
+        person: StoredAnnual(*values)
+        for person, *values in rows.values_list(
+            "civil_servant_id", "id", "sources_hash", "inputs_hash"
+        ).order_by()
+    }
+
+
 def _collect_for(
-    year: int, people: list[int], agencies: dict, by_person: dict, governing: dict
+    year: int,
+    people: list[int],
+    agencies: dict,
+    by_person: dict,
+    governing: dict,
+    calendar: dict,
+    values_of: dict,
 ) -> YearData:
     """:func:`_collect` for a targeted run: the inputs of ``people`` only, read by id."""
     scope = CategoryScope(agencies)
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     disqualifiers = defaultdict(list)
-    stored: dict[int, str] = {}
-    periods: dict[int, list[PeriodRow]] = defaultdict(list)
+    stored: dict[int, StoredAnnual] = {}
+    periods: dict[int, list[RawPeriod]] = {}
     for chunk in _chunked(people):
         for person, kind in (
             Disqualification.objects.filter(year=year, civil_servant_id__in=chunk)
@@ -501,12 +637,8 @@ def _collect_for(
             .order_by("id")
         ):
             disqualifiers[person].append(kind)
-        stored.update(
-            AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk).values_list(
-                "civil_servant_id", "inputs_hash"
-            )
-        )
-        periods.update(_period_rows(year, chunk))
+        stored.update(_stored(AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk)))
+        periods.update(_raw_period_rows(year, calendar, chunk))
     return YearData(
         year=year,
         postings=by_person,
@@ -514,7 +646,9 @@ def _collect_for(
         agencies=agencies,
         periods=periods,
         disqualifiers=disqualifiers,
-        stored_hashes=stored,
+        stored=stored,
+        calendar=calendar,
+        posting_values={p: values_of[p] for p in by_person},
     )
 
 
@@ -526,15 +660,26 @@ class _Frameworks:
     def __init__(self, data: YearData):
         self.data = data
         self.resolver = FrameworkResolver()
-        self.by_revision: dict = {}
+        self.by_revision: dict = {}  # (revision id, framework id) → RatingFramework
+        self._rules: dict = {}
+        self.lateness = {pk: period.lateness for pk, period in data.calendar.items()}
 
-    def of(self, rows: list[PeriodRow], posting: PostingRow) -> RatingFramework | None:
-        latest = _latest_scored(rows)
-        if latest is not None and latest.framework_revision_id:
-            revision_id = latest.framework_revision_id
-            if revision_id not in self.by_revision:
-                self.by_revision[revision_id] = revision_rules(revision_id)
-            return RatingFramework(revision_id, latest.framework_id, self.by_revision[revision_id])
+    def rules(self, revision_id: int):
+        if revision_id not in self._rules:
+            self._rules[revision_id] = revision_rules(revision_id)
+        return self._rules[revision_id]
+
+    def of(self, rows: list[RawPeriod], posting: PostingRow) -> RatingFramework | None:
+        # The latest scored period (by end date; the shortest of those ending together).
+        scored = [row for row in rows if row[R_SCORED]]
+        latest = max(scored, key=lambda row: self.lateness[row[R_PERIOD]]) if scored else None
+        if latest is not None and latest[R_REVISION]:
+            key = (latest[R_REVISION], latest[R_FRAMEWORK])
+            framework = self.by_revision.get(key)
+            if framework is None:
+                framework = RatingFramework(*key, self.rules(key[0]))
+                self.by_revision[key] = framework
+            return framework
         year_end = datetime.date(self.data.year, 12, 31)
         path = self.data.agencies[posting.agency_id].path
         resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end, posting.category)
@@ -544,9 +689,9 @@ class _Frameworks:
 
 
 def _jobs(data: YearData) -> list[tuple]:
-    """``(person, governing posting, period rows, framework)`` of each governed person with a
-    framework (a person without one is skipped). Resolving frameworks reads the database, so
-    it happens here, before the rating (which reads none)."""
+    """``(person, governing posting, raw period rows, framework)`` of each governed person
+    with a framework (a person without one is skipped). Resolving frameworks reads the
+    database, so it happens here, before the rating (which reads none)."""
     frameworks = _Frameworks(data)
     jobs = []
     for person, posting in data.governing.items():
@@ -555,6 +700,74 @@ def _jobs(data: YearData) -> list[tuple]:
         if framework is not None:
             jobs.append((person, posting, rows, framework))
     return jobs
+
+
+@dataclass
+class _Plan:
+    """What the fingerprints say before anything is computed."""
+
+    sources: dict[int, str]  # person → the sources hash of their year now
+    groups: dict  # quota group → its members (people in the quota), in the order of the jobs
+    outstanding: dict  # quota group → its agency is recognised for outstanding achievements
+    dirty: set[int]  # the people to recompute: whole quota groups
+
+
+def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
+    """Each person's sources (``AnnualScore.sources_hash``) and the people to recompute: those
+    whose sources differ from their stored row's (or who have none), with every member of
+    their quota group — the quota needs the whole group, and the group's fingerprint is in
+    every member's, so a change to one member already shows in all of them."""
+    prefix = annual_year_prefix(
+        data.year,
+        [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
+    )
+    grouper = QuotaGrouper(agencies=data.agencies)
+    scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
+    own: dict[int, str] = {}
+    group_of: dict[int, object] = {}
+    groups: dict = defaultdict(list)
+    for person, posting, rows, framework in jobs:
+        own[person] = annual_person_digest(
+            prefix,
+            framework_revision_id=framework.revision_id,
+            framework_id=framework.framework_id,
+            governing_id=posting.id,
+            postings=data.posting_values.get(person, ()),
+            periods=rows,
+            disqualifiers=data.disqualifiers.get(person, ()),
+        )
+        if scope.in_quota(posting):
+            key = grouper.group_of(
+                posting.agency_id, posting.role, posting.position_group, framework.rules
+            )
+            groups[key].append(person)
+            group_of[person] = key
+    # Agencies recognised for outstanding achievements this year (and their units) may rate
+    # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
+    recognised = recognised_paths(data.year)
+    outstanding = {key: is_recognised(grouper.path(key), recognised) for key in groups}
+    group_digest = {
+        key: annual_group_digest(
+            (key.mode, key.agency_id, key.position_group),
+            outstanding[key],
+            [(person, own[person]) for person in members],
+        )
+        for key, members in groups.items()
+    }
+    sources = {}
+    dirty: set[int] = set()
+    dirty_groups: set = set()
+    for person, digest in own.items():
+        key = group_of.get(person)
+        sources[person] = annual_sources_hash(digest, group_digest[key] if key else None)
+        stored = data.stored.get(person)
+        if stored is None or stored.sources_hash != sources[person]:
+            dirty.add(person)
+            if key is not None:
+                dirty_groups.add(key)
+    for key in dirty_groups:
+        dirty.update(groups[key])
+    return _Plan(sources=sources, groups=groups, outstanding=outstanding, dirty=dirty)
 
 
 def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[int, PersonYear]:
@@ -575,7 +788,7 @@ def _rate_person(
     data: YearData,
     person: int,
     posting: PostingRow,
-    rows: list[PeriodRow],
+    raw: list[RawPeriod],
     framework: RatingFramework,
 ) -> PersonYear:
     """Raises ``ScoringInputError`` when the engine refuses a stored period total."""
@@ -584,6 +797,8 @@ def _rate_person(
     codes = [c for c in data.disqualifiers.get(person, []) if c in known]
     postings = data.postings[person]
     is_leader, leader_roles = leader_in_year(postings, posting, rules)
+    calendar = data.calendar
+    rows = [_period_row(row, calendar) for row in raw]
     result = score_annual(
         annual_periods(rows, posted_months(postings, data.year)),
         rules,
@@ -602,51 +817,19 @@ def _rate_person(
     )
 
 
-@dataclass(frozen=True)
-class QuotaEntry:
-    """What the excellent quota needs of one person's rated year."""
-
-    person: int
-    posting: PostingRow
-    rules: FrameworkRules
-    scored: bool
-    score: Decimal | None
-    rating: str | None
-
-
-def _rated(entry: PersonYear) -> tuple:
-    """What a rated year gives the quota: ``(scored, score, rating)`` (small enough to send
-    from a worker)."""
-    return entry.result.scored, entry.result.score, entry.result.rating
-
-
-def _quota_entry(job: tuple, scored: bool, score, rating) -> QuotaEntry:
-    person, posting, _rows, framework = job
-    return QuotaEntry(person, posting, framework.rules, scored, score, rating)
-
-
-def _apply_quotas(entries: list[QuotaEntry], data: YearData) -> dict[int, QuotaResult]:
+def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, QuotaResult]:
     """The excellent quota per group (one definition for this and the decision guard,
-    ``scoring.services.quota_groups``): person → their group's quota result."""
-    grouper = QuotaGrouper(agencies=data.agencies)
-    groups = defaultdict(list)
-    scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
-    for entry in entries:
-        if entry.scored and scope.in_quota(entry.posting):
-            posting = entry.posting
-            key = grouper.group_of(
-                posting.agency_id, posting.role, posting.position_group, entry.rules
-            )
-            groups[key].append(entry)
-    # Agencies recognised for outstanding achievements this year (and their units) may rate
-    # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
-    recognised = recognised_paths(data.year)
+    ``scoring.services.quota_groups``) over the scored members, in order: person → their
+    group's quota result. Only the groups recomputed (whole, :func:`_plan`)."""
     quota_of = {}
-    for key, members in groups.items():
+    for key, people in plan.groups.items():
+        members = [rated[p] for p in people if p in rated and rated[p].result.scored]
+        if not members:
+            continue
         quota = apply_quota(
-            [QuotaMember(str(m.person), m.score, m.rating) for m in members],
-            members[0].rules,
-            outstanding=is_recognised(grouper.path(key), recognised),
+            [QuotaMember(str(m.person), m.result.score, m.result.rating) for m in members],
+            members[0].framework.rules,
+            outstanding=plan.outstanding[key],
         )
         for member in members:
             quota_of[member.person] = quota
@@ -656,12 +839,15 @@ def _apply_quotas(entries: list[QuotaEntry], data: YearData) -> dict[int, QuotaR
 def _changed_rows(
     people: dict[int, PersonYear],
     quotas: dict[int, QuotaResult],
+    plan: _Plan,
     data: YearData,
-    report: YearReport,
-) -> list[dict]:
-    """The rows to write: every person whose hash differs from their stored one."""
+) -> tuple[list[dict], list[AnnualScore]]:
+    """The rows to write — every recomputed person whose ``inputs_hash`` (the figures and
+    what they rest on) differs from their stored one — and the stored rows whose figures came
+    out the same but whose sources fingerprint moved (it, and the period rows' ids, are
+    updated alone: ``computed_at`` stays the time the figures were computed)."""
     now = timezone.now()
-    rows = []
+    rows, refreshed = [], []
     for person, entry in people.items():
         quota = quotas.get(person)
         result = entry.result
@@ -682,14 +868,26 @@ def _changed_rows(
                 else None
             ),
         )
-        if data.stored_hashes.get(person) == digest:
-            report.unchanged += 1
+        sources = plan.sources[person]
+        stored = data.stored.get(person)
+        if stored is not None and stored.inputs_hash == digest:
+            if stored.sources_hash != sources:
+                refreshed.append(
+                    AnnualScore(
+                        pk=stored.pk, sources_hash=sources, period_score_ids=entry.period_score_ids
+                    )
+                )
             continue
-        rows.append(_row(entry, quota, final, needs_decision, digest, data.year, now))
-    return rows
+        rows.append(_row(entry, quota, final, needs_decision, digest, sources, data.year, now))
+    return rows, refreshed
 
 
-def _row(entry: PersonYear, quota, final, needs_decision, digest, year, now) -> dict:
+def _update_sources(rows: list[AnnualScore]) -> None:
+    if rows:
+        AnnualScore.objects.bulk_update(rows, ["sources_hash", "period_score_ids"], batch_size=500)
+
+
+def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:
     person, posting, result = entry.person, entry.posting, entry.result
     steps = list(result.explanation) + _quota_steps(quota, person, result.rating)
     return {
@@ -715,6 +913,7 @@ def _row(entry: PersonYear, quota, final, needs_decision, digest, year, now) -> 
         "framework_revision_id": entry.framework.revision_id,
         "engine_version": ENGINE_VERSION,
         "inputs_hash": digest,
+        "sources_hash": sources,
         "computed_at": now,
         "explanation": {
             "steps": steps,

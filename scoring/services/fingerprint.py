@@ -13,6 +13,14 @@ on, so that unchanged inputs rewrite nothing. One module for both stored scores:
 * :func:`annual_inputs_hash` (``AnnualScore``) — the rating framework's revision, the
   governing posting, the stored basis (every period with its status, months and weight), the
   disqualifications, the final rating and the quota group's figures.
+* :func:`annual_sources_hash` (``AnnualScore.sources_hash``) — what the year is computed FROM,
+  taken before the engine runs, so that an unchanged year is recognised without computing it:
+  the person's stored period rows of the year as read (id, period, scored, total as the
+  database's text, framework revision and framework), the postings of the year, the one
+  governing on 31 December, the disqualifications, the rating framework's revision, and the
+  quota group (its key, whether its agency is recognised for outstanding achievements, and
+  every member's own digest, in order). Its text is free to change: a change recomputes each
+  year once and rewrites only the rows whose figures differ (``inputs_hash`` decides that).
 * :func:`lines_digest` — one person's raw lines and exemptions (what a leader's hash covers for
   each person of their charge).
 
@@ -26,6 +34,9 @@ from scoring.engine.fingerprint import sha256_hex
 
 #: Changes when the annual basis changes meaning, so stored annual rows are rewritten once.
 ANNUAL_BASIS_VERSION = "time-worked-1"
+#: Changes when what :func:`annual_sources_hash` covers changes (every year is recomputed once;
+#: rows whose figures come out the same keep them and get the new fingerprint only).
+ANNUAL_SOURCES_VERSION = "annual-sources-1"
 
 _row_text = tuple.__repr__
 
@@ -111,3 +122,50 @@ def annual_inputs_hash(
         quota_figures,
     )
     return sha256_hex(repr(parts))
+
+
+def annual_year_prefix(year: int, calendar) -> str:
+    """What every person's sources of ``year`` share: the versions of the code that computes
+    them and the year's periods (id, kind, number, first and last day)."""
+    return repr(
+        (ANNUAL_SOURCES_VERSION, ENGINE_VERSION, ANNUAL_BASIS_VERSION, year, sorted(calendar))
+    )
+
+
+def annual_person_digest(
+    prefix: str,
+    *,
+    framework_revision_id: int | None,
+    framework_id: int | None,
+    governing_id: int,
+    postings,
+    periods,
+    disqualifiers,
+) -> str:
+    """One person's own sources of the year (before the quota): ``postings`` and ``periods``
+    are the rows as read (tuples), ``disqualifications`` their kinds in id order."""
+    return sha256_hex(
+        prefix
+        + repr(
+            (
+                framework_revision_id,
+                framework_id,
+                governing_id,
+                postings,
+                periods,
+                disqualifiers,
+            )
+        )
+    )
+
+
+def annual_group_digest(key: tuple, outstanding: bool, members) -> str:
+    """A quota group's sources: its key, the recognition of its agency and ``members``
+    (``(person id, own digest)`` in the order the quota takes them)."""
+    return sha256_hex(repr((key, outstanding, members)))
+
+
+def annual_sources_hash(person_digest: str, group_digest: str | None) -> str:
+    """``AnnualScore.sources_hash``: the person's own sources and their quota group's (``None``
+    outside the quota)."""
+    return sha256_hex(f"{person_digest}|{group_digest or '-'}")
