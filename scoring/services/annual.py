@@ -32,11 +32,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db import connections, transaction
+from django.db.models import IntegerField, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from org.models import Posting
@@ -145,15 +146,18 @@ class CalendarPeriod(NamedTuple):
     end_iso: str
     #: rank of the period in a person's list (by first day, last day, kind)
     order: int
-    #: how "late" the period is: by last day, the shortest of those ending together last
-    lateness: tuple
+    #: rank by lateness: by last day, the shortest of those ending together last
+    lateness: int
+    months: tuple[int, ...]  # its calendar months
 
 
-#: A stored period score as read for the year: ``(id, period id, scored, total as the
-#: database's text, framework revision id, framework id)``. Its text is what the sources
-#: fingerprint hashes; the engine's ``Decimal`` is made from it only for people recomputed.
+#: A stored period score as read for the year: ``(period id, scored (0/1), "period id|scored|
+#: id|total|framework revision id|framework id")`` — the total as the database's text (no
+#: per-value conversion). The text is what the sources fingerprint hashes; the engine's
+#: ``Decimal`` is made from it only for the people recomputed (:func:`_parsed`).
 RawPeriod = tuple
-R_ID, R_PERIOD, R_SCORED, R_TOTAL, R_REVISION, R_FRAMEWORK = range(6)
+R_PERIOD, R_SCORED, R_TEXT = range(3)
+_text = itemgetter(R_TEXT)
 _TOTAL_PLACES = Decimal(1).scaleb(-PeriodScore._meta.get_field("total").decimal_places)
 
 
@@ -219,65 +223,102 @@ def year_calendar(year: int) -> dict[int, CalendarPeriod]:
             _period_ref(kind, number),
             end.isoformat(),
             order,
-            (end, -MONTHS_PER_PERIOD[kind], lateness[pk]),
+            lateness[pk],
+            period_months(kind, number),
         )
         for order, (pk, kind, number, start, end) in enumerate(values)
     }
 
 
 def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
-    """Every stored period score of ``year`` (all period types), per person, by date: the
-    rows as the database returns them (totals as its text), no per-value conversion."""
+    """Every stored period score of ``year`` (all period types), per person, by date, as
+    :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
     rows = PeriodScore.objects.filter(period_id__in=list(calendar))
     if people is not None:
         rows = rows.filter(civil_servant_id__in=people)
+    bar = Value("|")
+    scored = Cast("scored", IntegerField())
+    text = Concat(
+        "period_id", bar, scored, bar, "id", bar, "total", bar, "framework_revision_id", bar,
+        "framework_id", output_field=TextField(),
+    )  # fmt: skip
     result: dict[int, list] = defaultdict(list)
-    for values in (
-        rows.annotate(total_text=Cast("total", output_field=TextField()))
-        .values_list(
-            "civil_servant_id",
-            "id",
-            "period_id",
-            "scored",
-            "total_text",
-            "framework_revision_id",
-            "framework_id",
-        )
-        .order_by()
+    for values in _driver_rows(
+        rows.annotate(scored_int=scored, text=text).order_by(),
+        "civil_servant_id",
+        "period_id",
+        "scored_int",
+        "text",
     ):
         result[values[0]].append(values[1:])
-    order = {pk: period.order for pk, period in calendar.items()}
+    # In period id order: the fingerprint must not depend on the order the database returns
+    # rows in. The engine takes them by date (:func:`_by_date`), for the people it computes.
     for person_rows in result.values():
-        if len(person_rows) > 1:
-            person_rows.sort(key=lambda row: order[row[R_PERIOD]])
+        person_rows.sort()
     return result
 
 
-def _period_row(raw: RawPeriod, calendar: dict) -> PeriodRow:
-    """The engine's side of a raw stored period row: the total as the ``Decimal`` Django reads
-    (the database's text, to the column's places)."""
-    period = calendar[raw[R_PERIOD]]
-    total = raw[R_TOTAL]
-    return PeriodRow(
-        raw[R_ID],
-        period.kind,
-        period.number,
-        period.end_date,
-        bool(raw[R_SCORED]),
-        None if total is None else Decimal(total).quantize(_TOTAL_PLACES),
-        raw[R_REVISION],
-        raw[R_FRAMEWORK],
-        period.ref,
-    )
+def _driver_rows(queryset, *fields) -> list[tuple]:
+    """``queryset.values_list(*fields)`` as the database driver returns the rows: none of
+    Django's per-value converters run (the caller reads ints and text only)."""
+    sql, params = queryset.values_list(*fields).query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _by_date(rows: list[RawPeriod], calendar: dict) -> list[RawPeriod]:
+    """A person's raw rows by date (first day, last day, kind)."""
+    return sorted(rows, key=lambda row: calendar[row[R_PERIOD]].order)
+
+
+class _Parsed(NamedTuple):
+    score_id: int
+    total: Decimal | None
+    revision_id: int | None
+    framework_id: int | None
+
+
+def _id(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _parsed(raw: RawPeriod, decimals: dict) -> _Parsed:
+    """The values of a raw row's text; the total as the ``Decimal`` Django reads (the
+    database's text, to the column's places), one per distinct text (``decimals``)."""
+    _period, _scored, score_id, total, revision, framework = raw[R_TEXT].split("|")
+    if total:
+        number = decimals.get(total)
+        if number is None:
+            number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
+    else:
+        number = None
+    return _Parsed(int(score_id), number, _id(revision), _id(framework))
 
 
 def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
     """Every stored period score of ``year`` (all period types), per person, by date."""
     calendar = year_calendar(year)
-    return {
-        person: [_period_row(raw, calendar) for raw in rows]
-        for person, rows in _raw_period_rows(year, calendar, people).items()
-    }
+    decimals: dict = {}
+    result = {}
+    for person, rows in _raw_period_rows(year, calendar, people).items():
+        result[person] = []
+        for raw in _by_date(rows, calendar):
+            period, values = calendar[raw[R_PERIOD]], _parsed(raw, decimals)
+            result[person].append(
+                PeriodRow(
+                    values.score_id,
+                    period.kind,
+                    period.number,
+                    period.end_date,
+                    bool(raw[R_SCORED]),
+                    values.total,
+                    values.revision_id,
+                    values.framework_id,
+                    period.ref,
+                )
+            )
+    return result
 
 
 @functools.lru_cache(maxsize=16)
@@ -366,9 +407,9 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
     return leader_in_year(postings, governing, rules)[0]
 
 
-def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> dict:
-    """The stored basis of an annual score (Art. 21): what it was computed from."""
-    by_ref = {r.ref: r for r in rows}
+def _inputs(result, end_of: dict[str, str], rules, is_leader, leader_roles) -> dict:
+    """The stored basis of an annual score (Art. 21): what it was computed from. ``end_of``:
+    the last day (ISO) of each period of the year, by its ref."""
     return {
         "weighting": result.weighting,
         "min_months": result.min_months,
@@ -381,7 +422,7 @@ def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> di
             {
                 "kind": p["kind"],
                 "number": p["number"],
-                "end_date": by_ref[p["ref"]].end_date.isoformat(),
+                "end_date": end_of[p["ref"]],
                 "total": p["total"],
                 "status": p["status"],
                 "months": p["months"],
@@ -392,32 +433,49 @@ def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> di
     }
 
 
-def _quota_steps(quota, person: int, rating: str | None) -> list[dict]:
-    """The quota steps that concern ``person`` (only candidates for excellent)."""
-    if quota is None or rating != "excellent":
-        return []
-    me = str(person)
-    return [
-        s
-        for s in quota.explanation
-        if s["code"] == "quota_cap" or s.get("id") == me or me in s.get("ids", ())
-    ]
+class _Quota:
+    """A quota group's result, with what each member's row takes from it indexed once (a
+    group of hundreds asks it for each member)."""
 
+    def __init__(self, result: QuotaResult):
+        self.result = result
+        self.kept, self.demoted = set(result.kept), set(result.demoted)
+        self.tied = set(result.tied_at_cut)
+        #: positions of the steps every candidate's row shows (the cap), and of each
+        #: candidate's own steps, in the order of the group's explanation
+        self.common: list[int] = []
+        self.own: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(result.explanation):
+            if s["code"] == "quota_cap":
+                self.common.append(i)
+                continue
+            if "id" in s:
+                self.own[s["id"]].append(i)
+            for member in dict.fromkeys(s.get("ids", ())):
+                if member != s.get("id"):
+                    self.own[member].append(i)
 
-def _quota_summary(quota, person: int) -> dict | None:
-    """The group's quota figures (not every member's id) for one person's explanation."""
-    if quota is None:
-        return None
-    return {
-        "ratio": f"{quota.ratio}",
-        "candidates": quota.candidates,
-        "good_before": quota.good_before,
-        "allowed": quota.allowed,
-        "good_after": quota.good_after,
-        "kept": str(person) in quota.kept,
-        "demoted": str(person) in quota.demoted,
-        "tied_at_cut": str(person) in quota.tied_at_cut,
-    }
+    def steps(self, person: int, rating: str | None) -> list[dict]:
+        """The quota steps that concern ``person`` (only candidates for excellent)."""
+        if rating != "excellent":
+            return []
+        explanation = self.result.explanation
+        mine = self.own.get(str(person), ())
+        return [explanation[i] for i in sorted([*self.common, *mine])]
+
+    def summary(self, person: int) -> dict:
+        """The group's quota figures (not every member's id) for one person's explanation."""
+        quota, me = self.result, str(person)
+        return {
+            "ratio": f"{quota.ratio}",
+            "candidates": quota.candidates,
+            "good_before": quota.good_before,
+            "allowed": quota.allowed,
+            "good_after": quota.good_after,
+            "kept": me in self.kept,
+            "demoted": me in self.demoted,
+            "tied_at_cut": me in self.tied,
+        }
 
 
 def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -> YearReport:
@@ -609,9 +667,9 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
 def _stored(rows) -> dict[int, StoredAnnual]:
     return {
         person: StoredAnnual(*values)
-        for person, *values in rows.values_list(
-            "civil_servant_id", "id", "sources_hash", "inputs_hash"
-        ).order_by()
+        for person, *values in _driver_rows(
+            rows.order_by(), "civil_servant_id", "id", "sources_hash", "inputs_hash"
+        )
     }
 
 
@@ -671,10 +729,13 @@ class _Frameworks:
 
     def of(self, rows: list[RawPeriod], posting: PostingRow) -> RatingFramework | None:
         # The latest scored period (by end date; the shortest of those ending together).
-        scored = [row for row in rows if row[R_SCORED]]
-        latest = max(scored, key=lambda row: self.lateness[row[R_PERIOD]]) if scored else None
-        if latest is not None and latest[R_REVISION]:
-            key = (latest[R_REVISION], latest[R_FRAMEWORK])
+        lateness, latest, rank = self.lateness, None, -1
+        for row in rows:
+            if row[R_SCORED] and lateness[row[R_PERIOD]] > rank:
+                latest, rank = row, lateness[row[R_PERIOD]]
+        revision, framework_id = latest[R_TEXT].split("|")[4:] if latest is not None else ("", "")
+        if revision:
+            key = (int(revision), _id(framework_id))
             framework = self.by_revision.get(key)
             if framework is None:
                 framework = RatingFramework(*key, self.rules(key[0]))
@@ -722,7 +783,8 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
         [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
     )
     grouper = QuotaGrouper(agencies=data.agencies)
-    scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
+    in_quota: dict[str, bool] = {}  # category → counted in the quota (docs/scope.md)
+    keys: dict[tuple, object] = {}  # (agency, role, group, grouping option) → quota group
     own: dict[int, str] = {}
     group_of: dict[int, object] = {}
     groups: dict = defaultdict(list)
@@ -733,13 +795,18 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
             framework_id=framework.framework_id,
             governing_id=posting.id,
             postings=data.posting_values.get(person, ()),
-            periods=rows,
+            periods="\n".join(map(_text, rows)),
             disqualifiers=data.disqualifiers.get(person, ()),
         )
-        if scope.in_quota(posting):
-            key = grouper.group_of(
-                posting.agency_id, posting.role, posting.position_group, framework.rules
-            )
+        counted = in_quota.get(posting.category)
+        if counted is None:
+            counted = in_quota[posting.category] = CategoryScope.in_quota(posting)
+        if counted:
+            mode = framework.rules.quota.group_by.value
+            place = (posting.agency_id, posting.role, posting.position_group, mode)
+            key = keys.get(place)
+            if key is None:
+                key = keys[place] = grouper.group_of(*place[:3], framework.rules)
             groups[key].append(person)
             group_of[person] = key
     # Agencies recognised for outstanding achievements this year (and their units) may rate
@@ -774,9 +841,12 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
     """Each job's year through the engine (before the quota); a person whose inputs the
     engine refuses is reported in ``report.errors``."""
     people = {}
+    shared = _Shared(
+        decimals={}, end_of={p.ref: p.end_iso for p in data.calendar.values()}, known={}
+    )
     for job in jobs:
         try:
-            people[job[0]] = _rate_person(data, *job)
+            people[job[0]] = _rate_person(data, shared, *job)
         except ScoringInputError as exc:
             # Only a framework accepted before the bounds check can store such a period total;
             # one person's bad row never stops the province's annual batch.
@@ -784,8 +854,18 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
     return people
 
 
+class _Shared(NamedTuple):
+    """What the people of one run share, made once: the ``Decimal`` of each total text, the
+    last day of each period of the year (ISO), each framework's disqualifier codes."""
+
+    decimals: dict
+    end_of: dict
+    known: dict
+
+
 def _rate_person(
     data: YearData,
+    shared: _Shared,
     person: int,
     posting: PostingRow,
     raw: list[RawPeriod],
@@ -793,31 +873,46 @@ def _rate_person(
 ) -> PersonYear:
     """Raises ``ScoringInputError`` when the engine refuses a stored period total."""
     rules = framework.rules
-    known = {d.code for d in rules.disqualifiers}
-    codes = [c for c in data.disqualifiers.get(person, []) if c in known]
+    codes = data.disqualifiers.get(person) or []
+    if codes:
+        known = shared.known.get(id(rules))
+        if known is None:
+            known = shared.known[id(rules)] = frozenset(d.code for d in rules.disqualifiers)
+        codes = [c for c in codes if c in known]
     postings = data.postings[person]
     is_leader, leader_roles = leader_in_year(postings, posting, rules)
-    calendar = data.calendar
-    rows = [_period_row(row, calendar) for row in raw]
-    result = score_annual(
-        annual_periods(rows, posted_months(postings, data.year)),
-        rules,
-        disqualifiers=codes,
-        is_leader=is_leader,
-    )
-    score_ids = {r.ref: r.score_id for r in rows}
+    worked = posted_months(postings, data.year)
+    whole_year = len(worked) == 12
+    calendar, decimals = data.calendar, shared.decimals
+    periods, score_ids = [], {}
+    for row in _by_date(raw, calendar):
+        period, values = calendar[row[R_PERIOD]], _parsed(row, decimals)
+        months = period.months
+        in_post = months if whole_year else tuple(m for m in months if m in worked)
+        periods.append(
+            AnnualPeriod(
+                period.kind,
+                period.number,
+                values.total if row[R_SCORED] else None,
+                # All months in post reads exactly like none given (the whole period).
+                worked_months=None if in_post == months else (in_post or None),
+                ref=period.ref,
+            )
+        )
+        score_ids[period.ref] = values.score_id
+    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader)
     return PersonYear(
         person=person,
         posting=posting,
         framework=framework,
-        basis=_inputs(result, rows, rules, is_leader, leader_roles),
+        basis=_inputs(result, shared.end_of, rules, is_leader, leader_roles),
         disqualifiers=codes,
         period_score_ids=[score_ids[p["ref"]] for p in result.periods],
         result=result,
     )
 
 
-def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, QuotaResult]:
+def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, _Quota]:
     """The excellent quota per group (one definition for this and the decision guard,
     ``scoring.services.quota_groups``) over the scored members, in order: person → their
     group's quota result. Only the groups recomputed (whole, :func:`_plan`)."""
@@ -826,19 +921,21 @@ def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, QuotaR
         members = [rated[p] for p in people if p in rated and rated[p].result.scored]
         if not members:
             continue
-        quota = apply_quota(
-            [QuotaMember(str(m.person), m.result.score, m.result.rating) for m in members],
-            members[0].framework.rules,
-            outstanding=plan.outstanding[key],
+        view = _Quota(
+            apply_quota(
+                [QuotaMember(str(m.person), m.result.score, m.result.rating) for m in members],
+                members[0].framework.rules,
+                outstanding=plan.outstanding[key],
+            )
         )
         for member in members:
-            quota_of[member.person] = quota
+            quota_of[member.person] = view
     return quota_of
 
 
 def _changed_rows(
     people: dict[int, PersonYear],
-    quotas: dict[int, QuotaResult],
+    quotas: dict[int, _Quota],
     plan: _Plan,
     data: YearData,
 ) -> tuple[list[dict], list[AnnualScore]]:
@@ -849,10 +946,11 @@ def _changed_rows(
     now = timezone.now()
     rows, refreshed = [], []
     for person, entry in people.items():
-        quota = quotas.get(person)
+        view = quotas.get(person)
+        quota = view.result if view else None
         result = entry.result
         final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
-        needs_decision = bool(quota and str(person) in quota.tied_at_cut)
+        needs_decision = bool(view and str(person) in view.tied)
         digest = annual_inputs_hash(
             framework_revision_id=entry.framework.revision_id,
             agency_id=entry.posting.agency_id,
@@ -878,7 +976,7 @@ def _changed_rows(
                     )
                 )
             continue
-        rows.append(_row(entry, quota, final, needs_decision, digest, sources, data.year, now))
+        rows.append(_row(entry, view, final, needs_decision, digest, sources, data.year, now))
     return rows, refreshed
 
 
@@ -888,8 +986,11 @@ def _update_sources(rows: list[AnnualScore]) -> None:
 
 
 def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:
+    """``quota``: the person's quota group (:class:`_Quota`), or ``None``."""
     person, posting, result = entry.person, entry.posting, entry.result
-    steps = list(result.explanation) + _quota_steps(quota, person, result.rating)
+    steps = list(result.explanation)
+    if quota is not None:
+        steps += quota.steps(person, result.rating)
     return {
         **ROW_DEFAULTS,
         "civil_servant_id": person,
@@ -917,7 +1018,7 @@ def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year,
         "computed_at": now,
         "explanation": {
             "steps": steps,
-            "quota": _quota_summary(quota, person),
+            "quota": quota.summary(person) if quota is not None else None,
             "inputs": entry.basis,
         },
     }

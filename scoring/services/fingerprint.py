@@ -139,23 +139,15 @@ def annual_person_digest(
     framework_id: int | None,
     governing_id: int,
     postings,
-    periods,
+    periods: str,
     disqualifiers,
 ) -> str:
-    """One person's own sources of the year (before the quota): ``postings`` and ``periods``
-    are the rows as read (tuples), ``disqualifications`` their kinds in id order."""
+    """One person's own sources of the year (before the quota): ``postings`` the rows as read
+    (tuples), ``periods`` the text of their stored period rows (one line each, in a fixed
+    order), ``disqualifiers`` the kinds in id order."""
     return sha256_hex(
-        prefix
-        + repr(
-            (
-                framework_revision_id,
-                framework_id,
-                governing_id,
-                postings,
-                periods,
-                disqualifiers,
-            )
-        )
+        f"{prefix}{periods}\n"
+        + repr((framework_revision_id, framework_id, governing_id, postings, disqualifiers))
     )
 
 
