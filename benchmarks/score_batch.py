@@ -58,6 +58,11 @@ def parse_args():
         help="a database kept by --keep: no generation; its scores of the month and of the "
         "year are deleted and computed again (the other months' totals are kept)",
     )
+    parser.add_argument(
+        "--only-annual",
+        action="store_true",
+        help="with --reuse: keep the month's scores and measure the annual step alone",
+    )
     return parser.parse_args()
 
 

@@ -27,6 +27,7 @@
 
 import datetime
 import functools
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -86,7 +87,7 @@ from scoring.services.postings import (
 )
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import CategoryScope
-from scoring.services.store import field_defaults, upsert_annual_scores
+from scoring.services.store import JSONText, field_defaults, row_adapter, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
 
@@ -199,10 +200,41 @@ class PersonYear:
     person: int
     posting: PostingRow
     framework: RatingFramework
-    basis: dict  # the stored ``explanation["inputs"]``
+    #: the stored ``explanation["inputs"]`` but its ``periods``, which are ``lines``
+    basis: dict
+    #: each period of the basis as stored, serialised: ``(its step's JSON, its line's JSON,
+    #: its line's repr)`` — made once per distinct line in a run (:class:`_Shared`)
+    lines: list[tuple[str, str, str]]
     disqualifiers: list[str]
     period_score_ids: list[int]  # in the order of ``basis["periods"]``
     result: AnnualResult
+
+    def basis_text(self) -> str:
+        """``repr`` of the whole basis (what ``inputs_hash`` hashes)."""
+        text = repr({**self.basis, "periods": _LINES})
+        return text.replace(repr(_LINES), f"[{', '.join([line[2] for line in self.lines])}]")
+
+    def explanation_json(self, steps: list[dict], quota: dict | None) -> str:
+        """The stored explanation ``{"steps": …, "quota": …, "inputs": …}`` as ``json.dumps``
+        writes it: the period steps and lines from their texts (:func:`_lines`), then
+        ``steps`` (the rest of the engine's and the quota's)."""
+        text = json.dumps(
+            {
+                "steps": [_STEPS, *steps] if self.lines else steps,
+                "quota": quota,
+                "inputs": {**self.basis, "periods": _LINES},
+            }
+        )
+        if self.lines:
+            text = text.replace(_STEPS_JSON, ", ".join([line[0] for line in self.lines]), 1)
+        return text.replace(_LINES_JSON, f"[{', '.join([line[1] for line in self.lines])}]", 1)
+
+
+#: Stand-ins for the serialised period steps and lines in one ``json.dumps``/``repr`` call of
+#: the rest (compositional: the stand-in's own text is replaced by theirs). NUL never occurs
+#: in a step or a basis.
+_STEPS, _LINES = "\x00steps\x00", "\x00lines\x00"
+_STEPS_JSON, _LINES_JSON = json.dumps(_STEPS), json.dumps(_LINES)
 
 
 def year_calendar(year: int) -> dict[int, CalendarPeriod]:
@@ -407,9 +439,9 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
     return leader_in_year(postings, governing, rules)[0]
 
 
-def _inputs(result, end_of: dict[str, str], rules, is_leader, leader_roles) -> dict:
-    """The stored basis of an annual score (Art. 21): what it was computed from. ``end_of``:
-    the last day (ISO) of each period of the year, by its ref."""
+def _basis_head(result, rules, is_leader, leader_roles) -> dict:
+    """The stored basis of an annual score (Art. 21): what it was computed from — but its
+    periods (:func:`_lines`)."""
     return {
         "weighting": result.weighting,
         "min_months": result.min_months,
@@ -418,19 +450,32 @@ def _inputs(result, end_of: dict[str, str], rules, is_leader, leader_roles) -> d
         "leader_role": rules.annual.leader_role.value,
         "is_leader": is_leader,
         "leader_roles": leader_roles,
-        "periods": [
-            {
+    }
+
+
+def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
+    """Each period of the result, serialised as stored: its step (the engine's, one per
+    period, first in the explanation) as JSON, its line of the basis as JSON and as ``repr``.
+    A line's text depends only on the values in ``key`` (the last day follows from the kind
+    and number), so each distinct one is serialised once per run."""
+    lines, cache, steps = [], shared.lines, result.explanation
+    for i, p in enumerate(result.periods):
+        months = p["months"]
+        key = (i, p["kind"], p["number"], p["total"], p["status"], tuple(months), p["weight"])
+        line = cache.get(key)
+        if line is None:
+            stored = {
                 "kind": p["kind"],
                 "number": p["number"],
-                "end_date": end_of[p["ref"]],
+                "end_date": shared.end_of[p["ref"]],
                 "total": p["total"],
                 "status": p["status"],
-                "months": p["months"],
+                "months": months,
                 "weight": p["weight"],
             }
-            for p in result.periods
-        ],
-    }
+            line = cache[key] = (json.dumps(steps[i]), json.dumps(stored), repr(stored))
+        lines.append(line)
+    return lines
 
 
 class _Quota:
@@ -517,7 +562,8 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     quotas = _apply_quotas(rated, plan)
     rows, refreshed = _changed_rows(rated, quotas, plan, data)
     with transaction.atomic():
-        upsert_annual_scores(rows)
+        adapt_row = row_adapter(AnnualScore)
+        upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)
     freshness.clear(taken)
     report.people = len(jobs)
@@ -842,7 +888,11 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
     engine refuses is reported in ``report.errors``."""
     people = {}
     shared = _Shared(
-        decimals={}, end_of={p.ref: p.end_iso for p in data.calendar.values()}, known={}
+        decimals={},
+        periods={},
+        end_of={p.ref: p.end_iso for p in data.calendar.values()},
+        known={},
+        lines={},
     )
     for job in jobs:
         try:
@@ -856,11 +906,15 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
 
 class _Shared(NamedTuple):
     """What the people of one run share, made once: the ``Decimal`` of each total text, the
-    last day of each period of the year (ISO), each framework's disqualifier codes."""
+    engine's view of each distinct stored period (``AnnualPeriod`` is immutable), the last day
+    of each period of the year (ISO), each framework's disqualifier codes, and each distinct
+    period line serialised (:func:`_lines`)."""
 
     decimals: dict
+    periods: dict
     end_of: dict
     known: dict
+    lines: dict
 
 
 def _rate_person(
@@ -883,29 +937,36 @@ def _rate_person(
     is_leader, leader_roles = leader_in_year(postings, posting, rules)
     worked = posted_months(postings, data.year)
     whole_year = len(worked) == 12
-    calendar, decimals = data.calendar, shared.decimals
+    calendar, decimals, known_periods = data.calendar, shared.decimals, shared.periods
     periods, score_ids = [], {}
     for row in _by_date(raw, calendar):
-        period, values = calendar[row[R_PERIOD]], _parsed(row, decimals)
+        period_id, scored, text = row
+        _period, _scored, score_id, total, _revision, _framework = text.split("|")
+        period = calendar[period_id]
         months = period.months
         in_post = months if whole_year else tuple(m for m in months if m in worked)
-        periods.append(
-            AnnualPeriod(
-                period.kind,
-                period.number,
-                values.total if row[R_SCORED] else None,
-                # All months in post reads exactly like none given (the whole period).
-                worked_months=None if in_post == months else (in_post or None),
-                ref=period.ref,
+        # All months in post reads exactly like none given (the whole period).
+        worked_months = None if in_post == months else (in_post or None)
+        key = (period_id, scored, total, worked_months)
+        item = known_periods.get(key)
+        if item is None:
+            number = None
+            if scored and total:
+                number = decimals.get(total)
+                if number is None:
+                    number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
+            item = known_periods[key] = AnnualPeriod(
+                period.kind, period.number, number, worked_months=worked_months, ref=period.ref
             )
-        )
-        score_ids[period.ref] = values.score_id
+        periods.append(item)
+        score_ids[period.ref] = int(score_id)
     result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader)
     return PersonYear(
         person=person,
         posting=posting,
         framework=framework,
-        basis=_inputs(result, shared.end_of, rules, is_leader, leader_roles),
+        basis=_basis_head(result, rules, is_leader, leader_roles),
+        lines=_lines(result, shared),
         disqualifiers=codes,
         period_score_ids=[score_ids[p["ref"]] for p in result.periods],
         result=result,
@@ -956,7 +1017,7 @@ def _changed_rows(
             agency_id=entry.posting.agency_id,
             role=entry.posting.role,
             position_group=entry.posting.position_group,
-            basis=entry.basis,
+            basis_text=entry.basis_text(),
             disqualifiers=entry.disqualifiers,
             rating=final,
             needs_decision=needs_decision,
@@ -981,16 +1042,33 @@ def _changed_rows(
 
 
 def _update_sources(rows: list[AnnualScore]) -> None:
-    if rows:
-        AnnualScore.objects.bulk_update(rows, ["sources_hash", "period_score_ids"], batch_size=500)
+    """One ``UPDATE`` of the two columns per row, sent as one batch (after migration
+    ``scoring 0018`` every row of a year takes this path once)."""
+    if not rows:
+        return
+    connection = connections[AnnualScore.objects.db]
+    quote, ops = connection.ops.quote_name, connection.ops
+    # Identifiers from the model's meta, quoted; values are parameters.
+    sql = (
+        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s, "  # noqa: S608
+        f"{quote('period_score_ids')} = %s WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(row.sources_hash, ops.adapt_json_value(row.period_score_ids, None), row.pk)
+             for row in rows],
+        )  # fmt: skip
 
 
 def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:
     """``quota``: the person's quota group (:class:`_Quota`), or ``None``."""
     person, posting, result = entry.person, entry.posting, entry.result
-    steps = list(result.explanation)
+    steps = list(result.explanation[len(entry.lines) :])
     if quota is not None:
         steps += quota.steps(person, result.rating)
+    summary = quota.summary(person) if quota is not None else None
+    explanation = JSONText(entry.explanation_json(steps, summary))
     return {
         **ROW_DEFAULTS,
         "civil_servant_id": person,
@@ -1016,9 +1094,5 @@ def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year,
         "inputs_hash": digest,
         "sources_hash": sources,
         "computed_at": now,
-        "explanation": {
-            "steps": steps,
-            "quota": quota.summary(person) if quota is not None else None,
-            "inputs": entry.basis,
-        },
+        "explanation": explanation,
     }

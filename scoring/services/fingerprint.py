@@ -99,29 +99,33 @@ def annual_inputs_hash(
     agency_id: int,
     role: str,
     position_group: str | None,
-    basis: dict,
+    basis: dict | None = None,
     disqualifiers: list[str],
     rating: str | None,
     needs_decision: bool,
     quota_figures: tuple | None,
+    basis_text: str | None = None,
 ) -> str:
     """``quota_figures``: the group's (ratio, candidates, good before, allowed) — they are in
     the stored explanation, so when they move (another member's score, a recognition) the row
-    is rewritten even if its rating stays."""
+    is rewritten even if its rating stays. ``basis_text``: ``repr(basis)``, when the caller
+    built it already (the annual step assembles it from each period line's text, made once
+    per run)."""
+    # repr() of the tuple of these parts, written out so that the basis's text can be given.
     parts = (
-        ENGINE_VERSION,
-        framework_revision_id,
-        agency_id,
-        role,
-        position_group,
-        ANNUAL_BASIS_VERSION,
-        basis,
-        disqualifiers,
-        rating,
-        needs_decision,
-        quota_figures,
+        repr(ENGINE_VERSION),
+        repr(framework_revision_id),
+        repr(agency_id),
+        repr(role),
+        repr(position_group),
+        repr(ANNUAL_BASIS_VERSION),
+        repr(basis) if basis_text is None else basis_text,
+        repr(disqualifiers),
+        repr(rating),
+        repr(needs_decision),
+        repr(quota_figures),
     )
-    return sha256_hex(repr(parts))
+    return sha256_hex(f"({', '.join(parts)})")
 
 
 def annual_year_prefix(year: int, calendar) -> str:

@@ -252,3 +252,50 @@ def test_a_transfer_recomputes_the_group_left_and_the_group_joined(province):
     report = score_year(YEAR)
     assert report.recomputed_people == province.groups["snv"] | province.groups["stc"]
     assert AnnualScore.objects.get(civil_servant=mover).agency_id == province.other_unit.pk
+
+
+def test_the_texts_made_once_per_run_are_those_of_the_whole_explanation(province):
+    """The batch serialises each distinct period line once and assembles every row's
+    explanation and hashed basis from those texts: the same text as ``json.dumps`` and
+    ``repr`` of the whole structures (a transfer, an unscored month and a quarter included)."""
+    import json
+
+    person = province.people["Tốt 0"]
+    PeriodScore.objects.filter(civil_servant=person, period=month(7)).update(
+        scored=False, total=None
+    )
+    for day in (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 7, 1)):  # Q1 covered, Q3 not
+        quarter = Period.for_date(day, kind="quarter", create=True)
+        period_score(person, quarter, 70, province.unit)
+    data = annual_service._collect(YEAR, None)
+    jobs = annual_service._jobs(data)
+    report = annual_service.YearReport(year=YEAR)
+    rated = annual_service._rate_people(data, jobs, report)
+    assert not report.errors
+    for entry in rated.values():
+        result = entry.result
+        lines = [
+            {
+                "kind": p["kind"],
+                "number": p["number"],
+                "end_date": next(c.end_iso for c in data.calendar.values() if c.ref == p["ref"]),
+                "total": p["total"],
+                "status": p["status"],
+                "months": p["months"],
+                "weight": p["weight"],
+            }
+            for p in result.periods
+        ]
+        basis = {**entry.basis, "periods": lines}
+        assert entry.basis_text() == repr(basis)
+        rest = [{"code": "quota_cap", "ratio": "0.2", "ids": ["1", "2"]}]
+        steps = list(result.explanation) + rest
+        expected = json.dumps({"steps": steps, "quota": {"kept": True}, "inputs": basis})
+        assert (
+            entry.explanation_json(
+                list(result.explanation[len(entry.lines) :]) + rest, {"kept": True}
+            )
+            == expected
+        )
+    statuses = {line["status"] for p in rated.values() for line in p.result.periods}
+    assert statuses == {"counted", "not_scored", "covered"}
