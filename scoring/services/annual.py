@@ -19,6 +19,10 @@
   of the year); its framework's live revision rates the score, unless the person's latest
   scored period used another revision, which then applies (the bands the person was scored
   under).
+* What a year is computed from is fingerprinted before anything is computed
+  (``AnnualScore.sources_hash``): a run computes only the people whose sources differ from
+  their stored row's, with their whole quota groups; a row whose figures come out the same
+  keeps them and its ``computed_at`` (docs/scoring.md §13.3).
 * Disqualifications of the year force "not completed"; then the excellent quota is applied per
   group — the framework's ``quota.group_by`` (default: the agency whose head rates) ×
   job-position group, the same groups as the decision guard (``scoring.services.quota_groups``).
@@ -155,7 +159,7 @@ class CalendarPeriod(NamedTuple):
 #: A stored period score as read for the year: ``(period id, scored (0/1), "period id|scored|
 #: id|total|framework revision id|framework id")`` — the total as the database's text (no
 #: per-value conversion). The text is what the sources fingerprint hashes; the engine's
-#: ``Decimal`` is made from it only for the people recomputed (:func:`_parsed`).
+#: ``Decimal`` is made from it only for the people recomputed (:func:`_rate_person`).
 RawPeriod = tuple
 R_PERIOD, R_SCORED, R_TEXT = range(3)
 _text = itemgetter(R_TEXT)
@@ -176,7 +180,7 @@ class YearData:
     postings: dict[int, list[PostingRow]]  # person → postings overlapping the year
     governing: dict[int, PostingRow]  # person → the posting governing on 31 December
     agencies: dict
-    periods: dict[int, list[RawPeriod]]  # person → stored period scores, by date
+    periods: dict[int, list[RawPeriod]]  # person → stored period scores, by period id
     disqualifiers: dict[int, list[str]]  # person → disqualification kinds of the year
     stored: dict[int, StoredAnnual]  # person → their stored annual score
     calendar: dict[int, CalendarPeriod] = field(default_factory=dict)  # period id → period
