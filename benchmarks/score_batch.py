@@ -10,12 +10,16 @@ Runs in a SEPARATE, throwaway database and never touches the project's own:
     DATABASE_URL=$(bash scripts/postgres-up.sh | tail -1) .venv/bin/python benchmarks/score_batch.py
     .venv/bin/python benchmarks/score_batch.py --people 100000 --keep     # keep the province
     .venv/bin/python benchmarks/score_batch.py --reuse <the kept URL>     # measure it again
+    .venv/bin/python benchmarks/score_batch.py --reuse <the kept URL> --only-annual
 
 Prints: generation time; time to score + store the month; time to recompute it unchanged;
 one person's recompute (unchanged and changed) in ms; and one year's annual ratings (the other
 eleven months get synthetic stored totals so the annual step reads 12 periods per person).
 Each step shows wall-clock time and CPU time (this process; database server time is not
-included), which stays meaningful on a shared, busy machine.
+included), which stays meaningful on a shared, busy machine, and the load average (1 min)
+when it ended. ``--only-annual`` (with ``--reuse``) measures the annual step alone: the year
+computed from scratch, again unchanged, after one period score changed, and with every row's
+sources fingerprint emptied (rows from before ``scoring 0018``).
 """
 
 import argparse
@@ -53,6 +57,11 @@ def parse_args():
         default="",
         help="a database kept by --keep: no generation; its scores of the month and of the "
         "year are deleted and computed again (the other months' totals are kept)",
+    )
+    parser.add_argument(
+        "--only-annual",
+        action="store_true",
+        help="with --reuse: keep the month's scores and measure the annual step alone",
     )
     return parser.parse_args()
 
@@ -385,14 +394,16 @@ def synthetic_year(period, rng):
     return len(created)
 
 
-def reused_province():
+def reused_province(keep_month: bool = False):
     """The month, people, lines and staff of a database kept by ``--keep``, its scores of the
-    month and of the year deleted (so the first run really computes everything)."""
+    month (unless ``keep_month``) and of the year deleted (so the first run really computes
+    everything)."""
     from org.models import LeadershipRole, Posting
     from scoring.models import AnnualScore, AssignmentLine, Period, PeriodScore
 
     period = Period.objects.get(kind="month", start_date=datetime.date(2026, 3, 1))
-    PeriodScore.objects.filter(period=period).delete()
+    if not keep_month:
+        PeriodScore.objects.filter(period=period).delete()
     AnnualScore.objects.filter(year=2026).delete()
     staff = list(
         Posting.objects.filter(role=LeadershipRole.STAFF).values_list("civil_servant_id", flat=True)
@@ -445,8 +456,45 @@ def timed(label, func, *args, **kwargs):
     started, cpu = time.perf_counter(), cpu_seconds()
     result = func(*args, **kwargs)
     elapsed, used = time.perf_counter() - started, cpu_seconds() - cpu
-    print(f"{label:<58} {elapsed:8.2f} s   (CPU {used:6.2f} s)")
+    load = os.getloadavg()[0]
+    print(f"{label:<58} {elapsed:8.2f} s   (CPU {used:6.2f} s; load {load:.2f})")
     return result, elapsed
+
+
+def annual_steps(rng):
+    """The annual step: from scratch, unchanged, after one period score changed, and with
+    every stored sources fingerprint emptied (what migration ``scoring 0018`` leaves)."""
+    from scoring.models import AnnualScore, PeriodScore
+    from scoring.services import score_year
+
+    def summary(report):
+        recomputed = getattr(report, "recomputed", None)
+        extra = "" if recomputed is None else f", recomputed {recomputed:,}"
+        updated = getattr(report, "sources_updated", 0)
+        extra += f", fingerprint only {updated:,}" if updated else ""
+        return f"  written {report.written:,}, unchanged {report.unchanged:,}{extra}"
+
+    year, _ = timed("annual scores and ratings for 2026", score_year, 2026)
+    counts = {}
+    for before, after in AnnualScore.objects.values_list("rating_before_quota", "rating"):
+        counts.setdefault(before or "—", [0, 0])[0] += 1
+        counts.setdefault(after or "—", [0, 0])[1] += 1
+    print(f"  {year.written:,} annual scores; rating: before quota / after quota")
+    for rating, (before, after) in sorted(counts.items()):
+        print(f"    {rating:<14} {before:>7,} {after:>7,}")
+    year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
+    print(summary(year))
+    person = rng.choice(list(AnnualScore.objects.values_list("civil_servant_id", flat=True)))
+    row = PeriodScore.objects.filter(civil_servant_id=person, period__year=2026, scored=True)[0]
+    PeriodScore.objects.filter(pk=row.pk).update(total=max(row.total - 7, 0))
+    year, _ = timed("annual, one period score changed (whole province run)", score_year, 2026)
+    print(summary(year))
+    if any(f.name == "sources_hash" for f in AnnualScore._meta.fields):
+        AnnualScore.objects.filter(year=2026).update(sources_hash="")
+        year, _ = timed("annual, fingerprints emptied (after migration 0018)", score_year, 2026)
+        print(summary(year))
+        year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
+        print(summary(year))
 
 
 def vectorised_floor(period) -> dict:
@@ -537,9 +585,15 @@ def main():
 
         from org.models import CivilServant
         from scoring.models import AssignmentLine, PeriodScore
-        from scoring.services import score_period, score_person, score_year
+        from scoring.services import score_period, score_person
 
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.reuse and args.only_annual:
+            reused_province(keep_month=True)
+            annual_steps(rng)
+            print(peak_memory())
+            return
         if args.reuse:
             period, people, lines, staff = reused_province()
         else:
@@ -598,18 +652,7 @@ def main():
                 "synthetic stored totals for the other 11 months", synthetic_year, period, rng
             )
             print(f"  {rows:,} period scores added")
-        year, _ = timed("annual scores and ratings for 2026", score_year, 2026)
-        from scoring.models import AnnualScore
-
-        counts = {}
-        for before, after in AnnualScore.objects.values_list("rating_before_quota", "rating"):
-            counts.setdefault(before or "—", [0, 0])[0] += 1
-            counts.setdefault(after or "—", [0, 0])[1] += 1
-        print(f"  {year.written:,} annual scores; rating: before quota / after quota")
-        for rating, (before, after) in sorted(counts.items()):
-            print(f"    {rating:<14} {before:>7,} {after:>7,}")
-        year, _ = timed("annual scores recomputed, unchanged", score_year, 2026)
-        print(f"  written {year.written:,}, unchanged {year.unchanged:,}")
+        annual_steps(rng)
         print(f"stored period scores: {PeriodScore.objects.count():,}")
         print(peak_memory())
         if connection.vendor == "postgresql":

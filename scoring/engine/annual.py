@@ -46,7 +46,7 @@ from .validation import Errors
 COUNTED, NOT_SCORED, COVERED = "counted", "not_scored", "covered"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     index: int
     ref: str
@@ -87,27 +87,42 @@ def _calendar_span(item: AnnualPeriod, errors: Errors, path: str) -> tuple[int, 
     return tuple(m for m in months if m in worked)
 
 
+#: The months of every valid ``(kind, number)``: a period given whole (no ``worked_months``)
+#: and with an ``int`` number is looked up here instead of validated again.
+_SPANS = {
+    (kind, number): period_months(kind, number)
+    for kind, size in MONTHS_PER_PERIOD.items()
+    for number in range(1, 12 // size + 1)
+}
+
+
 def _entries(periods: Sequence, rules: FrameworkRules) -> list[_Entry]:
     errors = Errors()
     entries: list[_Entry] = []
+    total_max = rules.total_max
     for i, item in enumerate(periods):
-        path = f"periods[{i}]"
         if isinstance(item, AnnualPeriod):
-            span = _calendar_span(item, errors, path)
+            span = (
+                _SPANS.get((item.kind, item.number))
+                if item.worked_months is None and type(item.number) is int
+                else None
+            )
+            if span is None:
+                span = _calendar_span(item, errors, f"periods[{i}]")
             total = item.total
             if total is not None and not (
                 # A stored total is already a finite Decimal in range: the same answer as
                 # ``errors.number`` without its conversions (the batch's most frequent check).
-                type(total) is Decimal and total.is_finite() and ZERO <= total <= rules.total_max
+                type(total) is Decimal and total.is_finite() and ZERO <= total <= total_max
             ):
-                total = errors.number(total, path, maximum=rules.total_max)
+                total = errors.number(total, f"periods[{i}]", maximum=total_max)
             entries.append(_Entry(i, str(item.ref), item.kind, item.number, total, span or ()))
         elif isinstance(item, PeriodResult):
             entries.append(_Entry(i, "", None, None, item.total if item.scored else None, None))
         elif item is None:
             entries.append(_Entry(i, "", None, None, None, None))
         else:
-            total = errors.number(item, path, maximum=rules.total_max)
+            total = errors.number(item, f"periods[{i}]", maximum=total_max)
             entries.append(_Entry(i, "", None, None, total, None))
     errors.raise_if_any()
     return entries
@@ -119,7 +134,8 @@ def _allocate(entries: list[_Entry], weighting: str) -> None:
     claimed: set[int] = set()
     calendar = [e for e in entries if e.total is not None and e.span is not None and e.kind]
     for entry in sorted(calendar, key=lambda e: (MONTHS_PER_PERIOD[e.kind], e.number, e.index)):
-        own = tuple(m for m in entry.span if m not in claimed)
+        span = entry.span
+        own = span if claimed.isdisjoint(span) else tuple(m for m in span if m not in claimed)
         if not own:
             entry.status = COVERED
             continue
@@ -131,31 +147,32 @@ def _allocate(entries: list[_Entry], weighting: str) -> None:
             entry.status, entry.weight = COUNTED, 1
 
 
-def _basis(entry: _Entry) -> dict:
+def _basis(entry: _Entry, total: str | None) -> dict:
+    """``total``: the entry's total as :func:`fmt2` writes it (``None`` without one)."""
     return {
         "index": entry.index,
         "ref": entry.ref,
         "kind": entry.kind,
         "number": entry.number,
-        "total": None if entry.total is None else fmt2(entry.total),
+        "total": total,
         "status": entry.status,
         "months": list(entry.months),
         "weight": entry.weight,
     }
 
 
-def _period_step(entry: _Entry) -> Step:
+def _period_step(entry: _Entry, total: str | None) -> Step:
     # Built directly (every value is already JSON-safe): one step per period of every
     # person of the province makes this the annual batch's most frequent step.
     where = {"period": entry.index, "kind": entry.kind, "number": entry.number}
     if entry.status == NOT_SCORED:
         return {"code": "annual_period_skipped", **where}
     if entry.status == COVERED:
-        return {"code": "annual_period_covered", **where, "total": fmt2(entry.total)}
+        return {"code": "annual_period_covered", **where, "total": total}
     return {
         "code": "annual_period",
         **where,
-        "total": fmt2(entry.total),
+        "total": total,
         "months": list(entry.months),
         "weight": entry.weight,
     }
@@ -174,7 +191,13 @@ def score_annual(
     min_months = int(rules.annual.min_months.value)
     _allocate(entries, weighting)
 
-    steps: list[Step] = [_period_step(entry) for entry in entries]
+    steps: list[Step] = []
+    basis = []
+    for entry in entries:
+        # Each total formatted once, for its step and its line of the basis.
+        total = None if entry.total is None else fmt2(entry.total)
+        steps.append(_period_step(entry, total))
+        basis.append(_basis(entry, total))
     counted = [e for e in entries if e.status == COUNTED]
     months_worked = sum(len(e.months) if e.span is not None else 1 for e in counted)
     disqualifiers = list(disqualifiers)
@@ -182,7 +205,7 @@ def score_annual(
         "months_worked": months_worked,
         "weighting": weighting,
         "min_months": min_months,
-        "periods": tuple(_basis(e) for e in entries),
+        "periods": tuple(basis),
     }
     skipped = len(entries) - len(counted)
     reason = ""

@@ -197,6 +197,13 @@ class AnnualScore(Provenance):
             "Số tháng mà các kỳ được tính vào điểm năm đại diện (thời gian công tác thực tế)."
         ),
     )
+    #: sha256 of exactly what the year was computed from, taken before the engine runs
+    #: (``scoring.services.fingerprint.annual_sources_hash``): a run whose sources come out
+    #: equal skips the person without computing anything; empty (rows from before the
+    #: column, or reset by hand) means "recompute".
+    sources_hash = models.CharField(
+        _("dấu vân tay nguồn tính điểm năm"), max_length=64, blank=True, editable=False
+    )
 
     #: The year's figures, in the order every export of annual scores lists them (the API's
     #: ``AnnualScoreSerializer`` and the admin listing's export): a new figure is added here.

@@ -19,6 +19,10 @@
   of the year); its framework's live revision rates the score, unless the person's latest
   scored period used another revision, which then applies (the bands the person was scored
   under).
+* What a year is computed from is fingerprinted before anything is computed
+  (``AnnualScore.sources_hash``): a run computes only the people whose sources differ from
+  their stored row's, with their whole quota groups; a row whose figures come out the same
+  keeps them and its ``computed_at`` (docs/scoring.md §13.3).
 * Disqualifications of the year force "not completed"; then the excellent quota is applied per
   group — the framework's ``quota.group_by`` (default: the agency whose head rates) ×
   job-position group, the same groups as the decision guard (``scoring.services.quota_groups``).
@@ -27,13 +31,18 @@
 
 import datetime
 import functools
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import IntegerField, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from org.models import Posting
@@ -55,6 +64,7 @@ from scoring.models import (
     AppliesTo,
     CriteriaFramework,
     Disqualification,
+    Period,
     PeriodKind,
     PeriodScore,
     StaleKind,
@@ -62,14 +72,26 @@ from scoring.models import (
     recognised_paths,
 )
 from scoring.services import freshness
-from scoring.services.fingerprint import annual_inputs_hash
+from scoring.services.fingerprint import (
+    annual_group_digest,
+    annual_inputs_hash,
+    annual_person_digest,
+    annual_sources_hash,
+    annual_year_prefix,
+)
 from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
 from scoring.services.org_snapshot import load_agencies
 from scoring.services.period_batch import gc_paused
-from scoring.services.postings import PostingRow, overlapping, pick_governing, posting_rows
+from scoring.services.postings import (
+    POSTING_FIELDS,
+    PostingRow,
+    overlapping,
+    pick_governing,
+    posting_rows,
+)
 from scoring.services.quota_groups import QuotaGrouper
 from scoring.services.scope import CategoryScope
-from scoring.services.store import field_defaults, upsert_annual_scores
+from scoring.services.store import JSONText, field_defaults, row_adapter, upsert_annual_scores
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
 
@@ -77,13 +99,24 @@ ROW_DEFAULTS = field_defaults(AnnualScore)
 @dataclass
 class YearReport:
     year: int
+    #: people whose year is rated (a framework applies), whether recomputed or current
     people: int = 0
+    #: rows written (their figures changed, or the person had none)
     written: int = 0
+    #: people whose stored row was left as it is
     unchanged: int = 0
+    #: people run through the engine: their sources (``AnnualScore.sources_hash``) differed
+    #: from the stored ones, or a member of their quota group's did
+    recomputed: int = 0
+    #: of those, rows whose figures came out the same: only their sources fingerprint (and
+    #: the ids of the period rows, after a rebuild) were updated
+    sources_updated: int = 0
     seconds: float = 0.0
     #: person id → {field: Vietnamese message}: people whose year could not be computed (e.g. a
     #: stored period total above the framework's maximum); nothing is written for them.
     errors: dict = field(default_factory=dict)
+    #: the people recomputed (ids), for tests and the command's summary
+    recomputed_people: set = field(default_factory=set, repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +140,38 @@ class PeriodRow:
             object.__setattr__(self, "ref", _period_ref(self.kind, self.number))
 
 
+class CalendarPeriod(NamedTuple):
+    """A period of the year, as the annual step reads it (periods never change their dates)."""
+
+    kind: str
+    number: int
+    start_date: datetime.date
+    end_date: datetime.date
+    ref: str
+    end_iso: str
+    #: rank of the period in a person's list (by first day, last day, kind)
+    order: int
+    #: rank by lateness: by last day, the shortest of those ending together last
+    lateness: int
+    months: tuple[int, ...]  # its calendar months
+
+
+#: A stored period score as read for the year: ``(period id, scored (0/1), "period id|scored|
+#: id|total|framework revision id|framework id")`` — the total as the database's text (no
+#: per-value conversion). The text is what the sources fingerprint hashes; the engine's
+#: ``Decimal`` is made from it only for the people recomputed (:func:`_rate_person`).
+RawPeriod = tuple
+R_PERIOD, R_SCORED, R_TEXT = range(3)
+_text = itemgetter(R_TEXT)
+_TOTAL_PLACES = Decimal(1).scaleb(-PeriodScore._meta.get_field("total").decimal_places)
+
+
+class StoredAnnual(NamedTuple):
+    pk: int
+    sources_hash: str | None
+    inputs_hash: str
+
+
 @dataclass(frozen=True)
 class YearData:
     """What the year's scores are computed from, loaded once for the province (or subtree)."""
@@ -115,9 +180,12 @@ class YearData:
     postings: dict[int, list[PostingRow]]  # person → postings overlapping the year
     governing: dict[int, PostingRow]  # person → the posting governing on 31 December
     agencies: dict
-    periods: dict[int, list[PeriodRow]]  # person → stored period scores, by date
+    periods: dict[int, list[RawPeriod]]  # person → stored period scores, by period id
     disqualifiers: dict[int, list[str]]  # person → disqualification kinds of the year
-    stored_hashes: dict[int, str]  # person → inputs_hash of their stored annual score
+    stored: dict[int, StoredAnnual]  # person → their stored annual score
+    calendar: dict[int, CalendarPeriod] = field(default_factory=dict)  # period id → period
+    #: person → their postings of the year as read (tuples of ``POSTING_FIELDS``)
+    posting_values: dict[int, list[tuple]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,30 +204,156 @@ class PersonYear:
     person: int
     posting: PostingRow
     framework: RatingFramework
-    basis: dict  # the stored ``explanation["inputs"]``
+    #: the stored ``explanation["inputs"]`` but its ``periods``, which are ``lines``
+    basis: dict
+    #: each period of the basis as stored, serialised: ``(its step's JSON, its line's JSON,
+    #: its line's repr)`` — made once per distinct line in a run (:class:`_Shared`)
+    lines: list[tuple[str, str, str]]
     disqualifiers: list[str]
     period_score_ids: list[int]  # in the order of ``basis["periods"]``
     result: AnnualResult
 
+    def basis_text(self) -> str:
+        """``repr`` of the whole basis (what ``inputs_hash`` hashes)."""
+        text = repr({**self.basis, "periods": _LINES})
+        return text.replace(repr(_LINES), f"[{', '.join([line[2] for line in self.lines])}]")
+
+    def explanation_json(self, steps: list[dict], quota: dict | None) -> str:
+        """The stored explanation ``{"steps": …, "quota": …, "inputs": …}`` as ``json.dumps``
+        writes it: the period steps and lines from their texts (:func:`_lines`), then
+        ``steps`` (the rest of the engine's and the quota's)."""
+        text = json.dumps(
+            {
+                "steps": [_STEPS, *steps] if self.lines else steps,
+                "quota": quota,
+                "inputs": {**self.basis, "periods": _LINES},
+            }
+        )
+        if self.lines:
+            text = text.replace(_STEPS_JSON, ", ".join([line[0] for line in self.lines]), 1)
+        return text.replace(_LINES_JSON, f"[{', '.join([line[1] for line in self.lines])}]", 1)
+
+
+#: Stand-ins for the serialised period steps and lines in one ``json.dumps``/``repr`` call of
+#: the rest (compositional: the stand-in's own text is replaced by theirs). NUL never occurs
+#: in a step or a basis.
+_STEPS, _LINES = "\x00steps\x00", "\x00lines\x00"
+_STEPS_JSON, _LINES_JSON = json.dumps(_STEPS), json.dumps(_LINES)
+
+
+def year_calendar(year: int) -> dict[int, CalendarPeriod]:
+    """The periods of ``year`` (every type), by id."""
+    values = list(
+        Period.objects.filter(year=year)
+        .values_list("id", "kind", "number", "start_date", "end_date")
+        .order_by("start_date", "end_date", "kind")
+    )
+    by_lateness = sorted(values, key=lambda v: (v[4], -MONTHS_PER_PERIOD[v[1]]))
+    lateness = {v[0]: rank for rank, v in enumerate(by_lateness)}
+    return {
+        pk: CalendarPeriod(
+            kind,
+            number,
+            start,
+            end,
+            _period_ref(kind, number),
+            end.isoformat(),
+            order,
+            lateness[pk],
+            period_months(kind, number),
+        )
+        for order, (pk, kind, number, start, end) in enumerate(values)
+    }
+
+
+def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
+    """Every stored period score of ``year`` (all period types), per person, by date, as
+    :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
+    rows = PeriodScore.objects.filter(period_id__in=list(calendar))
+    if people is not None:
+        rows = rows.filter(civil_servant_id__in=people)
+    bar = Value("|")
+    scored = Cast("scored", IntegerField())
+    text = Concat(
+        "period_id", bar, scored, bar, "id", bar, "total", bar, "framework_revision_id", bar,
+        "framework_id", output_field=TextField(),
+    )  # fmt: skip
+    result: dict[int, list] = defaultdict(list)
+    for values in _driver_rows(
+        rows.annotate(scored_int=scored, text=text).order_by(),
+        "civil_servant_id",
+        "period_id",
+        "scored_int",
+        "text",
+    ):
+        result[values[0]].append(values[1:])
+    # In period id order: the fingerprint must not depend on the order the database returns
+    # rows in. The engine takes them by date (:func:`_by_date`), for the people it computes.
+    for person_rows in result.values():
+        person_rows.sort()
+    return result
+
+
+def _driver_rows(queryset, *fields) -> list[tuple]:
+    """``queryset.values_list(*fields)`` as the database driver returns the rows: none of
+    Django's per-value converters run (the caller reads ints and text only)."""
+    sql, params = queryset.values_list(*fields).query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _by_date(rows: list[RawPeriod], calendar: dict) -> list[RawPeriod]:
+    """A person's raw rows by date (first day, last day, kind)."""
+    return sorted(rows, key=lambda row: calendar[row[R_PERIOD]].order)
+
+
+class _Parsed(NamedTuple):
+    score_id: int
+    total: Decimal | None
+    revision_id: int | None
+    framework_id: int | None
+
+
+def _id(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _parsed(raw: RawPeriod, decimals: dict) -> _Parsed:
+    """The values of a raw row's text; the total as the ``Decimal`` Django reads (the
+    database's text, to the column's places), one per distinct text (``decimals``)."""
+    _period, _scored, score_id, total, revision, framework = raw[R_TEXT].split("|")
+    if total:
+        number = decimals.get(total)
+        if number is None:
+            number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
+    else:
+        number = None
+    return _Parsed(int(score_id), number, _id(revision), _id(framework))
+
 
 def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
     """Every stored period score of ``year`` (all period types), per person, by date."""
-    rows = PeriodScore.objects.filter(period__year=year)
-    if people is not None:
-        rows = rows.filter(civil_servant_id__in=people)
-    result = defaultdict(list)
-    for person, *values in rows.values_list(
-        "civil_servant_id",
-        "id",
-        "period__kind",
-        "period__number",
-        "period__end_date",
-        "scored",
-        "total",
-        "framework_revision_id",
-        "framework_id",
-    ).order_by("period__start_date", "period__end_date", "period__kind"):
-        result[person].append(PeriodRow(*values, _period_ref(values[1], values[2])))
+    calendar = year_calendar(year)
+    decimals: dict = {}
+    result = {}
+    for person, rows in _raw_period_rows(year, calendar, people).items():
+        result[person] = []
+        for raw in _by_date(rows, calendar):
+            period, values = calendar[raw[R_PERIOD]], _parsed(raw, decimals)
+            result[person].append(
+                PeriodRow(
+                    values.score_id,
+                    period.kind,
+                    period.number,
+                    period.end_date,
+                    bool(raw[R_SCORED]),
+                    values.total,
+                    values.revision_id,
+                    values.framework_id,
+                    period.ref,
+                )
+            )
     return result
 
 
@@ -249,17 +443,9 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
     return leader_in_year(postings, governing, rules)[0]
 
 
-def _latest_scored(rows: list[PeriodRow]) -> PeriodRow | None:
-    """The latest scored period (by end date; the shortest of those ending together)."""
-    scored = [r for r in rows if r.scored]
-    if not scored:
-        return None
-    return max(scored, key=lambda r: (r.end_date, -MONTHS_PER_PERIOD[r.kind]))
-
-
-def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> dict:
-    """The stored basis of an annual score (Art. 21): what it was computed from."""
-    by_ref = {r.ref: r for r in rows}
+def _basis_head(result, rules, is_leader, leader_roles) -> dict:
+    """The stored basis of an annual score (Art. 21): what it was computed from — but its
+    periods (:func:`_lines`)."""
     return {
         "weighting": result.weighting,
         "min_months": result.min_months,
@@ -268,47 +454,77 @@ def _inputs(result, rows: list[PeriodRow], rules, is_leader, leader_roles) -> di
         "leader_role": rules.annual.leader_role.value,
         "is_leader": is_leader,
         "leader_roles": leader_roles,
-        "periods": [
-            {
+    }
+
+
+def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
+    """Each period of the result, serialised as stored: its step (the engine's, one per
+    period, first in the explanation) as JSON, its line of the basis as JSON and as ``repr``.
+    A line's text depends only on the values in ``key`` (the last day follows from the kind
+    and number), so each distinct one is serialised once per run."""
+    lines, cache, steps = [], shared.lines, result.explanation
+    for i, p in enumerate(result.periods):
+        months = p["months"]
+        key = (i, p["kind"], p["number"], p["total"], p["status"], tuple(months), p["weight"])
+        line = cache.get(key)
+        if line is None:
+            stored = {
                 "kind": p["kind"],
                 "number": p["number"],
-                "end_date": by_ref[p["ref"]].end_date.isoformat(),
+                "end_date": shared.end_of[p["ref"]],
                 "total": p["total"],
                 "status": p["status"],
-                "months": p["months"],
+                "months": months,
                 "weight": p["weight"],
             }
-            for p in result.periods
-        ],
-    }
+            line = cache[key] = (json.dumps(steps[i]), json.dumps(stored), repr(stored))
+        lines.append(line)
+    return lines
 
 
-def _quota_steps(quota, person: int, rating: str | None) -> list[dict]:
-    """The quota steps that concern ``person`` (only candidates for excellent)."""
-    if quota is None or rating != "excellent":
-        return []
-    me = str(person)
-    return [
-        s
-        for s in quota.explanation
-        if s["code"] == "quota_cap" or s.get("id") == me or me in s.get("ids", ())
-    ]
+class _Quota:
+    """A quota group's result, with what each member's row takes from it indexed once (a
+    group of hundreds asks it for each member)."""
 
+    def __init__(self, result: QuotaResult):
+        self.result = result
+        self.kept, self.demoted = set(result.kept), set(result.demoted)
+        self.tied = set(result.tied_at_cut)
+        #: positions of the steps every candidate's row shows (the cap), and of each
+        #: candidate's own steps, in the order of the group's explanation
+        self.common: list[int] = []
+        self.own: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(result.explanation):
+            if s["code"] == "quota_cap":
+                self.common.append(i)
+                continue
+            if "id" in s:
+                self.own[s["id"]].append(i)
+            for member in dict.fromkeys(s.get("ids", ())):
+                if member != s.get("id"):
+                    self.own[member].append(i)
 
-def _quota_summary(quota, person: int) -> dict | None:
-    """The group's quota figures (not every member's id) for one person's explanation."""
-    if quota is None:
-        return None
-    return {
-        "ratio": f"{quota.ratio}",
-        "candidates": quota.candidates,
-        "good_before": quota.good_before,
-        "allowed": quota.allowed,
-        "good_after": quota.good_after,
-        "kept": str(person) in quota.kept,
-        "demoted": str(person) in quota.demoted,
-        "tied_at_cut": str(person) in quota.tied_at_cut,
-    }
+    def steps(self, person: int, rating: str | None) -> list[dict]:
+        """The quota steps that concern ``person`` (only candidates for excellent)."""
+        if rating != "excellent":
+            return []
+        explanation = self.result.explanation
+        mine = self.own.get(str(person), ())
+        return [explanation[i] for i in sorted([*self.common, *mine])]
+
+    def summary(self, person: int) -> dict:
+        """The group's quota figures (not every member's id) for one person's explanation."""
+        quota, me = self.result, str(person)
+        return {
+            "ratio": f"{quota.ratio}",
+            "candidates": quota.candidates,
+            "good_before": quota.good_before,
+            "allowed": quota.allowed,
+            "good_after": quota.good_after,
+            "kept": me in self.kept,
+            "demoted": me in self.demoted,
+            "tied_at_cut": me in self.tied,
+        }
 
 
 def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -> YearReport:
@@ -324,7 +540,8 @@ def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -
 
 
 def _score_year(year: int, agency, people=None) -> YearReport:
-    """Collect → rate each person → apply the quota per group → write what changed."""
+    """Collect → fingerprint each person's sources and compare them with the stored ones →
+    rate the changed people's quota groups → apply the quota per group → write what changed."""
     started = time.perf_counter()
     report = YearReport(year=year)
     # The stale marks this run clears, read before the inputs (scoring.services.freshness):
@@ -343,15 +560,22 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     )
     data = _collect(year, agency, marked)
     jobs = _jobs(data)
-    people = _rate_people(data, jobs, report)
-    quotas = _apply_quotas(
-        [_quota_entry(job, *_rated(people[job[0]])) for job in jobs if job[0] in people], data
-    )
-    rows = _changed_rows(people, quotas, data, report)
-    upsert_annual_scores(rows)
-    report.people = len(people)
+    plan = _plan(data, jobs)
+    todo = [job for job in jobs if job[0] in plan.dirty]
+    rated = _rate_people(data, todo, report)
+    quotas = _apply_quotas(rated, plan)
+    rows, refreshed = _changed_rows(rated, quotas, plan, data)
+    with transaction.atomic():
+        adapt_row = row_adapter(AnnualScore)
+        upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
+        _update_sources(refreshed)
     freshness.clear(taken)
+    report.people = len(jobs)
+    report.recomputed = len(todo)
+    report.recomputed_people = {job[0] for job in todo}
     report.written = len(rows)
+    report.sources_updated = len(refreshed)
+    report.unchanged = len(jobs) - len(rows) - len(report.errors)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -438,7 +662,7 @@ def _chunked(ids: list[int]) -> list[list[int]]:
 
 def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     """The postings of the year and the one governing each person, the stored period scores,
-    the disqualifications and the stored hashes — of the province, or of ``agency``'s
+    the disqualifications and the stored annual rows — of the province, or of ``agency``'s
     subtree, or of the people :func:`affected_people` by a change to ``marked`` people."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     postings = Posting.objects.filter(overlapping(start, end))
@@ -447,16 +671,21 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
         people_q = postings.filter(agency__path__startswith=agency.path).values("civil_servant_id")
         postings = postings.filter(civil_servant_id__in=people_q)
     by_person: dict[int, list[PostingRow]] = defaultdict(list)
-    for row in posting_rows(postings):
-        by_person[row.person_id].append(row)
+    values_of: dict[int, list[tuple]] = defaultdict(list)
+    for values in postings.values_list(*POSTING_FIELDS):
+        by_person[values[1]].append(PostingRow(*values))
+        values_of[values[1]].append(values)
     agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+    calendar = year_calendar(year)
     if marked is not None:
         affected = affected_people(marked, governing, agencies, year)
         if len(affected) <= TARGETED_SHARE * len(governing):
             by_person = {p: rows for p, rows in by_person.items() if p in affected}
             governing = {p: g for p, g in governing.items() if p in affected}
-            return _collect_for(year, sorted(affected), agencies, by_person, governing)
+            return _collect_for(
+                year, sorted(affected), agencies, by_person, governing, calendar, values_of
+            )
     scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
@@ -469,31 +698,46 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
         dq_rows = dq_rows.filter(civil_servant_id__in=people_q)
     for person, kind in dq_rows.values_list("civil_servant_id", "kind").order_by("id"):
         disqualifiers[person].append(kind)
-    stored = dict(
-        AnnualScore.objects.filter(year=year)
-        .filter(Q(civil_servant_id__in=people_q) if people_q is not None else Q())
-        .values_list("civil_servant_id", "inputs_hash")
-    )
+    stored = AnnualScore.objects.filter(year=year)
+    if people_q is not None:
+        stored = stored.filter(civil_servant_id__in=people_q)
     return YearData(
         year=year,
         postings=by_person,
         governing=governing,
         agencies=agencies,
-        periods=_period_rows(year, people_q),
+        periods=_raw_period_rows(year, calendar, people_q),
         disqualifiers=disqualifiers,
-        stored_hashes=stored,
+        stored=_stored(stored),
+        calendar=calendar,
+        posting_values=values_of,
     )
 
 
+def _stored(rows) -> dict[int, StoredAnnual]:
+    return {
+        person: StoredAnnual(*values)
+        for person, *values in _driver_rows(
+            rows.order_by(), "civil_servant_id", "id", "sources_hash", "inputs_hash"
+        )
+    }
+
+
 def _collect_for(
-    year: int, people: list[int], agencies: dict, by_person: dict, governing: dict
+    year: int,
+    people: list[int],
+    agencies: dict,
+    by_person: dict,
+    governing: dict,
+    calendar: dict,
+    values_of: dict,
 ) -> YearData:
     """:func:`_collect` for a targeted run: the inputs of ``people`` only, read by id."""
     scope = CategoryScope(agencies)
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     disqualifiers = defaultdict(list)
-    stored: dict[int, str] = {}
-    periods: dict[int, list[PeriodRow]] = defaultdict(list)
+    stored: dict[int, StoredAnnual] = {}
+    periods: dict[int, list[RawPeriod]] = {}
     for chunk in _chunked(people):
         for person, kind in (
             Disqualification.objects.filter(year=year, civil_servant_id__in=chunk)
@@ -501,12 +745,8 @@ def _collect_for(
             .order_by("id")
         ):
             disqualifiers[person].append(kind)
-        stored.update(
-            AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk).values_list(
-                "civil_servant_id", "inputs_hash"
-            )
-        )
-        periods.update(_period_rows(year, chunk))
+        stored.update(_stored(AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk)))
+        periods.update(_raw_period_rows(year, calendar, chunk))
     return YearData(
         year=year,
         postings=by_person,
@@ -514,7 +754,9 @@ def _collect_for(
         agencies=agencies,
         periods=periods,
         disqualifiers=disqualifiers,
-        stored_hashes=stored,
+        stored=stored,
+        calendar=calendar,
+        posting_values={p: values_of[p] for p in by_person},
     )
 
 
@@ -526,15 +768,29 @@ class _Frameworks:
     def __init__(self, data: YearData):
         self.data = data
         self.resolver = FrameworkResolver()
-        self.by_revision: dict = {}
+        self.by_revision: dict = {}  # (revision id, framework id) → RatingFramework
+        self._rules: dict = {}
+        self.lateness = {pk: period.lateness for pk, period in data.calendar.items()}
 
-    def of(self, rows: list[PeriodRow], posting: PostingRow) -> RatingFramework | None:
-        latest = _latest_scored(rows)
-        if latest is not None and latest.framework_revision_id:
-            revision_id = latest.framework_revision_id
-            if revision_id not in self.by_revision:
-                self.by_revision[revision_id] = revision_rules(revision_id)
-            return RatingFramework(revision_id, latest.framework_id, self.by_revision[revision_id])
+    def rules(self, revision_id: int):
+        if revision_id not in self._rules:
+            self._rules[revision_id] = revision_rules(revision_id)
+        return self._rules[revision_id]
+
+    def of(self, rows: list[RawPeriod], posting: PostingRow) -> RatingFramework | None:
+        # The latest scored period (by end date; the shortest of those ending together).
+        lateness, latest, rank = self.lateness, None, -1
+        for row in rows:
+            if row[R_SCORED] and lateness[row[R_PERIOD]] > rank:
+                latest, rank = row, lateness[row[R_PERIOD]]
+        revision, framework_id = latest[R_TEXT].split("|")[4:] if latest is not None else ("", "")
+        if revision:
+            key = (int(revision), _id(framework_id))
+            framework = self.by_revision.get(key)
+            if framework is None:
+                framework = RatingFramework(*key, self.rules(key[0]))
+                self.by_revision[key] = framework
+            return framework
         year_end = datetime.date(self.data.year, 12, 31)
         path = self.data.agencies[posting.agency_id].path
         resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end, posting.category)
@@ -544,9 +800,9 @@ class _Frameworks:
 
 
 def _jobs(data: YearData) -> list[tuple]:
-    """``(person, governing posting, period rows, framework)`` of each governed person with a
-    framework (a person without one is skipped). Resolving frameworks reads the database, so
-    it happens here, before the rating (which reads none)."""
+    """``(person, governing posting, raw period rows, framework)`` of each governed person
+    with a framework (a person without one is skipped). Resolving frameworks reads the
+    database, so it happens here, before the rating (which reads none)."""
     frameworks = _Frameworks(data)
     jobs = []
     for person, posting in data.governing.items():
@@ -557,13 +813,94 @@ def _jobs(data: YearData) -> list[tuple]:
     return jobs
 
 
+@dataclass
+class _Plan:
+    """What the fingerprints say before anything is computed."""
+
+    sources: dict[int, str]  # person → the sources hash of their year now
+    groups: dict  # quota group → its members (people in the quota), in the order of the jobs
+    outstanding: dict  # quota group → its agency is recognised for outstanding achievements
+    dirty: set[int]  # the people to recompute: whole quota groups
+
+
+def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
+    """Each person's sources (``AnnualScore.sources_hash``) and the people to recompute: those
+    whose sources differ from their stored row's (or who have none), with every member of
+    their quota group — the quota needs the whole group, and the group's fingerprint is in
+    every member's, so a change to one member already shows in all of them."""
+    prefix = annual_year_prefix(
+        data.year,
+        [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
+    )
+    grouper = QuotaGrouper(agencies=data.agencies)
+    in_quota: dict[str, bool] = {}  # category → counted in the quota (docs/scope.md)
+    keys: dict[tuple, object] = {}  # (agency, role, group, grouping option) → quota group
+    own: dict[int, str] = {}
+    group_of: dict[int, object] = {}
+    groups: dict = defaultdict(list)
+    for person, posting, rows, framework in jobs:
+        own[person] = annual_person_digest(
+            prefix,
+            framework_revision_id=framework.revision_id,
+            framework_id=framework.framework_id,
+            governing_id=posting.id,
+            postings=data.posting_values.get(person, ()),
+            periods="\n".join(map(_text, rows)),
+            disqualifiers=data.disqualifiers.get(person, ()),
+        )
+        counted = in_quota.get(posting.category)
+        if counted is None:
+            counted = in_quota[posting.category] = CategoryScope.in_quota(posting)
+        if counted:
+            mode = framework.rules.quota.group_by.value
+            place = (posting.agency_id, posting.role, posting.position_group, mode)
+            key = keys.get(place)
+            if key is None:
+                key = keys[place] = grouper.group_of(*place[:3], framework.rules)
+            groups[key].append(person)
+            group_of[person] = key
+    # Agencies recognised for outstanding achievements this year (and their units) may rate
+    # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
+    recognised = recognised_paths(data.year)
+    outstanding = {key: is_recognised(grouper.path(key), recognised) for key in groups}
+    group_digest = {
+        key: annual_group_digest(
+            (key.mode, key.agency_id, key.position_group),
+            outstanding[key],
+            [(person, own[person]) for person in members],
+        )
+        for key, members in groups.items()
+    }
+    sources = {}
+    dirty: set[int] = set()
+    dirty_groups: set = set()
+    for person, digest in own.items():
+        key = group_of.get(person)
+        sources[person] = annual_sources_hash(digest, group_digest[key] if key else None)
+        stored = data.stored.get(person)
+        if stored is None or stored.sources_hash != sources[person]:
+            dirty.add(person)
+            if key is not None:
+                dirty_groups.add(key)
+    for key in dirty_groups:
+        dirty.update(groups[key])
+    return _Plan(sources=sources, groups=groups, outstanding=outstanding, dirty=dirty)
+
+
 def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[int, PersonYear]:
     """Each job's year through the engine (before the quota); a person whose inputs the
     engine refuses is reported in ``report.errors``."""
     people = {}
+    shared = _Shared(
+        decimals={},
+        periods={},
+        end_of={p.ref: p.end_iso for p in data.calendar.values()},
+        known={},
+        lines={},
+    )
     for job in jobs:
         try:
-            people[job[0]] = _rate_person(data, *job)
+            people[job[0]] = _rate_person(data, shared, *job)
         except ScoringInputError as exc:
             # Only a framework accepted before the bounds check can store such a period total;
             # one person's bad row never stops the province's annual batch.
@@ -571,108 +908,120 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
     return people
 
 
+class _Shared(NamedTuple):
+    """What the people of one run share, made once: the ``Decimal`` of each total text, the
+    engine's view of each distinct stored period (``AnnualPeriod`` is immutable), the last day
+    of each period of the year (ISO), each framework's disqualifier codes, and each distinct
+    period line serialised (:func:`_lines`)."""
+
+    decimals: dict
+    periods: dict
+    end_of: dict
+    known: dict
+    lines: dict
+
+
 def _rate_person(
     data: YearData,
+    shared: _Shared,
     person: int,
     posting: PostingRow,
-    rows: list[PeriodRow],
+    raw: list[RawPeriod],
     framework: RatingFramework,
 ) -> PersonYear:
     """Raises ``ScoringInputError`` when the engine refuses a stored period total."""
     rules = framework.rules
-    known = {d.code for d in rules.disqualifiers}
-    codes = [c for c in data.disqualifiers.get(person, []) if c in known]
+    codes = data.disqualifiers.get(person) or []
+    if codes:
+        known = shared.known.get(id(rules))
+        if known is None:
+            known = shared.known[id(rules)] = frozenset(d.code for d in rules.disqualifiers)
+        codes = [c for c in codes if c in known]
     postings = data.postings[person]
     is_leader, leader_roles = leader_in_year(postings, posting, rules)
-    result = score_annual(
-        annual_periods(rows, posted_months(postings, data.year)),
-        rules,
-        disqualifiers=codes,
-        is_leader=is_leader,
-    )
-    score_ids = {r.ref: r.score_id for r in rows}
+    worked = posted_months(postings, data.year)
+    whole_year = len(worked) == 12
+    calendar, decimals, known_periods = data.calendar, shared.decimals, shared.periods
+    periods, score_ids = [], {}
+    for row in _by_date(raw, calendar):
+        period_id, scored, text = row
+        _period, _scored, score_id, total, _revision, _framework = text.split("|")
+        period = calendar[period_id]
+        months = period.months
+        in_post = months if whole_year else tuple(m for m in months if m in worked)
+        # All months in post reads exactly like none given (the whole period).
+        worked_months = None if in_post == months else (in_post or None)
+        key = (period_id, scored, total, worked_months)
+        item = known_periods.get(key)
+        if item is None:
+            number = None
+            if scored and total:
+                number = decimals.get(total)
+                if number is None:
+                    number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
+            item = known_periods[key] = AnnualPeriod(
+                period.kind, period.number, number, worked_months=worked_months, ref=period.ref
+            )
+        periods.append(item)
+        score_ids[period.ref] = int(score_id)
+    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader)
     return PersonYear(
         person=person,
         posting=posting,
         framework=framework,
-        basis=_inputs(result, rows, rules, is_leader, leader_roles),
+        basis=_basis_head(result, rules, is_leader, leader_roles),
+        lines=_lines(result, shared),
         disqualifiers=codes,
         period_score_ids=[score_ids[p["ref"]] for p in result.periods],
         result=result,
     )
 
 
-@dataclass(frozen=True)
-class QuotaEntry:
-    """What the excellent quota needs of one person's rated year."""
-
-    person: int
-    posting: PostingRow
-    rules: FrameworkRules
-    scored: bool
-    score: Decimal | None
-    rating: str | None
-
-
-def _rated(entry: PersonYear) -> tuple:
-    """What a rated year gives the quota: ``(scored, score, rating)`` (small enough to send
-    from a worker)."""
-    return entry.result.scored, entry.result.score, entry.result.rating
-
-
-def _quota_entry(job: tuple, scored: bool, score, rating) -> QuotaEntry:
-    person, posting, _rows, framework = job
-    return QuotaEntry(person, posting, framework.rules, scored, score, rating)
-
-
-def _apply_quotas(entries: list[QuotaEntry], data: YearData) -> dict[int, QuotaResult]:
+def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, _Quota]:
     """The excellent quota per group (one definition for this and the decision guard,
-    ``scoring.services.quota_groups``): person → their group's quota result."""
-    grouper = QuotaGrouper(agencies=data.agencies)
-    groups = defaultdict(list)
-    scope = CategoryScope(data.agencies)  # only the categories in the quota (docs/scope.md)
-    for entry in entries:
-        if entry.scored and scope.in_quota(entry.posting):
-            posting = entry.posting
-            key = grouper.group_of(
-                posting.agency_id, posting.role, posting.position_group, entry.rules
-            )
-            groups[key].append(entry)
-    # Agencies recognised for outstanding achievements this year (and their units) may rate
-    # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
-    recognised = recognised_paths(data.year)
+    ``scoring.services.quota_groups``) over the scored members, in order: person → their
+    group's quota result. Only the groups recomputed (whole, :func:`_plan`)."""
     quota_of = {}
-    for key, members in groups.items():
-        quota = apply_quota(
-            [QuotaMember(str(m.person), m.score, m.rating) for m in members],
-            members[0].rules,
-            outstanding=is_recognised(grouper.path(key), recognised),
+    for key, people in plan.groups.items():
+        members = [rated[p] for p in people if p in rated and rated[p].result.scored]
+        if not members:
+            continue
+        view = _Quota(
+            apply_quota(
+                [QuotaMember(str(m.person), m.result.score, m.result.rating) for m in members],
+                members[0].framework.rules,
+                outstanding=plan.outstanding[key],
+            )
         )
         for member in members:
-            quota_of[member.person] = quota
+            quota_of[member.person] = view
     return quota_of
 
 
 def _changed_rows(
     people: dict[int, PersonYear],
-    quotas: dict[int, QuotaResult],
+    quotas: dict[int, _Quota],
+    plan: _Plan,
     data: YearData,
-    report: YearReport,
-) -> list[dict]:
-    """The rows to write: every person whose hash differs from their stored one."""
+) -> tuple[list[dict], list[AnnualScore]]:
+    """The rows to write — every recomputed person whose ``inputs_hash`` (the figures and
+    what they rest on) differs from their stored one — and the stored rows whose figures came
+    out the same but whose sources fingerprint moved (it, and the period rows' ids, are
+    updated alone: ``computed_at`` stays the time the figures were computed)."""
     now = timezone.now()
-    rows = []
+    rows, refreshed = [], []
     for person, entry in people.items():
-        quota = quotas.get(person)
+        view = quotas.get(person)
+        quota = view.result if view else None
         result = entry.result
         final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
-        needs_decision = bool(quota and str(person) in quota.tied_at_cut)
+        needs_decision = bool(view and str(person) in view.tied)
         digest = annual_inputs_hash(
             framework_revision_id=entry.framework.revision_id,
             agency_id=entry.posting.agency_id,
             role=entry.posting.role,
             position_group=entry.posting.position_group,
-            basis=entry.basis,
+            basis_text=entry.basis_text(),
             disqualifiers=entry.disqualifiers,
             rating=final,
             needs_decision=needs_decision,
@@ -682,16 +1031,48 @@ def _changed_rows(
                 else None
             ),
         )
-        if data.stored_hashes.get(person) == digest:
-            report.unchanged += 1
+        sources = plan.sources[person]
+        stored = data.stored.get(person)
+        if stored is not None and stored.inputs_hash == digest:
+            if stored.sources_hash != sources:
+                refreshed.append(
+                    AnnualScore(
+                        pk=stored.pk, sources_hash=sources, period_score_ids=entry.period_score_ids
+                    )
+                )
             continue
-        rows.append(_row(entry, quota, final, needs_decision, digest, data.year, now))
-    return rows
+        rows.append(_row(entry, view, final, needs_decision, digest, sources, data.year, now))
+    return rows, refreshed
 
 
-def _row(entry: PersonYear, quota, final, needs_decision, digest, year, now) -> dict:
+def _update_sources(rows: list[AnnualScore]) -> None:
+    """One ``UPDATE`` of the two columns per row, sent as one batch (after migration
+    ``scoring 0018`` every row of a year takes this path once)."""
+    if not rows:
+        return
+    connection = connections[AnnualScore.objects.db]
+    quote, ops = connection.ops.quote_name, connection.ops
+    # Identifiers from the model's meta, quoted; values are parameters.
+    sql = (
+        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s, "  # noqa: S608
+        f"{quote('period_score_ids')} = %s WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(row.sources_hash, ops.adapt_json_value(row.period_score_ids, None), row.pk)
+             for row in rows],
+        )  # fmt: skip
+
+
+def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:
+    """``quota``: the person's quota group (:class:`_Quota`), or ``None``."""
     person, posting, result = entry.person, entry.posting, entry.result
-    steps = list(result.explanation) + _quota_steps(quota, person, result.rating)
+    steps = list(result.explanation[len(entry.lines) :])
+    if quota is not None:
+        steps += quota.steps(person, result.rating)
+    summary = quota.summary(person) if quota is not None else None
+    explanation = JSONText(entry.explanation_json(steps, summary))
     return {
         **ROW_DEFAULTS,
         "civil_servant_id": person,
@@ -715,10 +1096,7 @@ def _row(entry: PersonYear, quota, final, needs_decision, digest, year, now) -> 
         "framework_revision_id": entry.framework.revision_id,
         "engine_version": ENGINE_VERSION,
         "inputs_hash": digest,
+        "sources_hash": sources,
         "computed_at": now,
-        "explanation": {
-            "steps": steps,
-            "quota": _quota_summary(quota, person),
-            "inputs": entry.basis,
-        },
+        "explanation": explanation,
     }

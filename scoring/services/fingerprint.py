@@ -13,6 +13,14 @@ on, so that unchanged inputs rewrite nothing. One module for both stored scores:
 * :func:`annual_inputs_hash` (``AnnualScore``) — the rating framework's revision, the
   governing posting, the stored basis (every period with its status, months and weight), the
   disqualifications, the final rating and the quota group's figures.
+* :func:`annual_sources_hash` (``AnnualScore.sources_hash``) — what the year is computed FROM,
+  taken before the engine runs, so that an unchanged year is recognised without computing it:
+  the person's stored period rows of the year as read (id, period, scored, total as the
+  database's text, framework revision and framework), the postings of the year, the one
+  governing on 31 December, the disqualifications, the rating framework's revision, and the
+  quota group (its key, whether its agency is recognised for outstanding achievements, and
+  every member's own digest, in order). Its text is free to change: a change recomputes each
+  year once and rewrites only the rows whose figures differ (``inputs_hash`` decides that).
 * :func:`lines_digest` — one person's raw lines and exemptions (what a leader's hash covers for
   each person of their charge).
 
@@ -26,6 +34,9 @@ from scoring.engine.fingerprint import sha256_hex
 
 #: Changes when the annual basis changes meaning, so stored annual rows are rewritten once.
 ANNUAL_BASIS_VERSION = "time-worked-1"
+#: Changes when what :func:`annual_sources_hash` covers changes (every year is recomputed once;
+#: rows whose figures come out the same keep them and get the new fingerprint only).
+ANNUAL_SOURCES_VERSION = "annual-sources-1"
 
 _row_text = tuple.__repr__
 
@@ -94,26 +105,69 @@ def annual_inputs_hash(
     agency_id: int,
     role: str,
     position_group: str | None,
-    basis: dict,
+    basis: dict | None = None,
     disqualifiers: list[str],
     rating: str | None,
     needs_decision: bool,
     quota_figures: tuple | None,
+    basis_text: str | None = None,
 ) -> str:
     """``quota_figures``: the group's (ratio, candidates, good before, allowed) — they are in
     the stored explanation, so when they move (another member's score, a recognition) the row
-    is rewritten even if its rating stays."""
+    is rewritten even if its rating stays. ``basis_text``: ``repr(basis)``, when the caller
+    built it already (the annual step assembles it from each period line's text, made once
+    per run)."""
+    # repr() of the tuple of these parts, written out so that the basis's text can be given.
     parts = (
-        ENGINE_VERSION,
-        framework_revision_id,
-        agency_id,
-        role,
-        position_group,
-        ANNUAL_BASIS_VERSION,
-        basis,
-        disqualifiers,
-        rating,
-        needs_decision,
-        quota_figures,
+        repr(ENGINE_VERSION),
+        repr(framework_revision_id),
+        repr(agency_id),
+        repr(role),
+        repr(position_group),
+        repr(ANNUAL_BASIS_VERSION),
+        repr(basis) if basis_text is None else basis_text,
+        repr(disqualifiers),
+        repr(rating),
+        repr(needs_decision),
+        repr(quota_figures),
     )
-    return sha256_hex(repr(parts))
+    return sha256_hex(f"({', '.join(parts)})")
+
+
+def annual_year_prefix(year: int, calendar) -> str:
+    """What every person's sources of ``year`` share: the versions of the code that computes
+    them and the year's periods (id, kind, number, first and last day)."""
+    return repr(
+        (ANNUAL_SOURCES_VERSION, ENGINE_VERSION, ANNUAL_BASIS_VERSION, year, sorted(calendar))
+    )
+
+
+def annual_person_digest(
+    prefix: str,
+    *,
+    framework_revision_id: int | None,
+    framework_id: int | None,
+    governing_id: int,
+    postings,
+    periods: str,
+    disqualifiers,
+) -> str:
+    """One person's own sources of the year (before the quota): ``postings`` the rows as read
+    (tuples), ``periods`` the text of their stored period rows (one line each, in a fixed
+    order), ``disqualifiers`` the kinds in id order."""
+    return sha256_hex(
+        f"{prefix}{periods}\n"
+        + repr((framework_revision_id, framework_id, governing_id, postings, disqualifiers))
+    )
+
+
+def annual_group_digest(key: tuple, outstanding: bool, members) -> str:
+    """A quota group's sources: its key, the recognition of its agency and ``members``
+    (``(person id, own digest)`` in the order the quota takes them)."""
+    return sha256_hex(repr((key, outstanding, members)))
+
+
+def annual_sources_hash(person_digest: str, group_digest: str | None) -> str:
+    """``AnnualScore.sources_hash``: the person's own sources and their quota group's (``None``
+    outside the quota)."""
+    return sha256_hex(f"{person_digest}|{group_digest or '-'}")

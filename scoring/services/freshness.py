@@ -11,7 +11,11 @@ says what it made stale; and once it commits, a background job is queued
 each marked year (``score_year`` for the marked people's whole quota groups — a group may span
 agencies — or the whole province when a mark is for everyone) and then the organisation
 scores (``org_scoring`` registers its drain here, being an app above this one). Recomputing
-compares fingerprints, so it is idempotent: running it again writes nothing.
+compares fingerprints, so it is idempotent: running it again writes nothing. The annual step
+compares each person's sources fingerprint (``AnnualScore.sources_hash``: the inputs as read,
+before the engine) with the stored one and computes only the people whose sources moved, with
+their quota groups; the fingerprint is taken from the same rows as the figures, so a row
+computed from inputs that changed meanwhile never matches them afterwards.
 
 Each drain first reads the marks it will clear, then reads the inputs, then deletes exactly
 those marks: a change committed while it runs keeps its mark (and queued its own job), so

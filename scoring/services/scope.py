@@ -14,6 +14,7 @@ class CategoryScope:
     def __init__(self, agencies: dict | None = None):
         self._agencies = agencies
         self._opted_in: set[int] | None = None
+        self._rules: dict = {}  # category → its rules, read once per instance
 
     @property
     def agencies(self) -> dict:
@@ -44,7 +45,9 @@ class CategoryScope:
 
     def evaluated(self, posting) -> bool:
         """Does this software score the holder of ``posting`` (a ``PostingRow`` or ``Posting``)?"""
-        rules = rules_for(posting.category)
+        rules = self._rules.get(posting.category)
+        if rules is None:
+            rules = self._rules[posting.category] = rules_for(posting.category)
         if not rules.needs_agency_opt_in:
             return rules.evaluated
         return is_evaluated(posting.category, self._agency_opted_in(posting.agency_id))

@@ -8,6 +8,7 @@ with the same backend hooks Django uses (``adapt_json_value``, ``adapt_datetimef
 PostgreSQL gets ``COPY`` into a temporary table and one ``INSERT … SELECT``.
 """
 
+import functools
 import json
 
 from django.db import connection, models, transaction
@@ -35,18 +36,33 @@ def _columns(model):
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
+class JSONText(str):
+    """A JSON column's value already serialised, exactly as ``json.dumps`` would write it
+    (the annual step serialises each distinct period line once): written as it is."""
+
+    __slots__ = ()
+
+
 def _row_adapter(fields, *, json_text: bool = False):
     """A function turning a row dict into its column values, adapted as the backend writes
     them; with ``json_text`` the JSON columns become text (``json.dumps`` with the field's
     encoder: what the backend's own ``adapt_json_value`` sends; SQLite stores it as is,
-    PostgreSQL's ``COPY`` parses it into ``jsonb``)."""
+    PostgreSQL's ``COPY`` parses it into ``jsonb``; a :class:`JSONText` is that text)."""
     names = [f.attname for f in fields]
     adapters = []
     for i, field in enumerate(fields):
         if json_text and isinstance(field, models.JSONField):
             adapters.append(
-                (i, lambda v, e=field.encoder: None if v is None else json.dumps(v, cls=e))
+                (
+                    i,
+                    lambda v, e=field.encoder: (
+                        None if v is None else v if type(v) is JSONText else json.dumps(v, cls=e)
+                    ),
+                )
             )
+        elif isinstance(field, models.DateTimeField):
+            # A batch stamps every row with the same time: adapted once.
+            adapters.append((i, functools.lru_cache(maxsize=4)(_adapter(field))))
         elif (adapt := _adapter(field)) is not None:
             adapters.append((i, adapt))
 

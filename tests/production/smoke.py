@@ -1038,7 +1038,8 @@ def cmd_fault_worker(args) -> int:
 
 # Every stored score, minus what legitimately differs between two computations of the same
 # inputs: the row id and when it was computed; for annual rows also the ids of the period rows
-# they used, and the fingerprint, which hashes those ids (scoring/services/annual.py).
+# they used, and the fingerprints (``inputs_hash`` and the sources fingerprint
+# ``sources_hash``, which hashes those ids: scoring/services/annual.py).
 SCORE_DIGEST = """
     SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
       SELECT (to_jsonb(t) - {})::text AS v FROM {} t
@@ -1046,7 +1047,13 @@ SCORE_DIGEST = """
 """
 SCORE_TABLES = {
     "scoring_periodscore": ("id", "computed_at"),
-    "scoring_annualscore": ("id", "computed_at", "period_score_ids", "inputs_hash"),
+    "scoring_annualscore": (
+        "id",
+        "computed_at",
+        "period_score_ids",
+        "inputs_hash",
+        "sources_hash",
+    ),
 }
 
 

@@ -25,7 +25,7 @@ YEAR = 2026
 
 def _fresh_province() -> list[int]:
     # Rating cases keep their annual scores (PROTECT): rows are rewritten in place.
-    AnnualScore.objects.update(inputs_hash="")
+    AnnualScore.objects.update(inputs_hash="", sources_hash="")
     score_year(YEAR)
     StaleFigure.objects.all().delete()
     return list(AnnualScore.objects.filter(year=YEAR).values_list("civil_servant_id", flat=True))
