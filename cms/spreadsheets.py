@@ -17,8 +17,6 @@ just a number (``-2``, ``-2,5``): a spreadsheet reads it as that number, never a
 
 import re
 
-from openpyxl.cell import WriteOnlyCell
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
@@ -43,6 +41,8 @@ def safe_cell(sheet, value):
     """For write-only worksheets: ``value`` as a text cell if openpyxl would make it a formula
     (a string starting with ``=``); anything else unchanged (numbers stay numbers)."""
     if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell  # openpyxl only when a workbook is written
+
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell

@@ -21,15 +21,19 @@ reader's system — a comma on a Vietnamese one.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable, Sequence
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from cms.spreadsheets import neutralise_formulas
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# openpyxl is imported by the functions below, when a workbook is built: a web worker that only
+# routes URLs does not load it (tests/importers/test_structure.py).
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,11 +42,25 @@ DECIMAL_2 = "0.00"
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
 
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 FONT = "Times New Roman"
+
+#: Alignments of a printed form's cell, for :func:`put` (names, so that openpyxl is imported only
+#: when a form is built).
+WRAP = "wrap"
+CENTER = "center"
+
+
+@functools.cache
+def _styles() -> dict[str, Any]:
+    """The border and alignments of printed forms, built on first use."""
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin")
+    return {
+        "box": Border(left=thin, right=thin, top=thin, bottom=thin),
+        WRAP: Alignment(wrap_text=True, vertical="top"),
+        CENTER: Alignment(horizontal="center", vertical="center", wrap_text=True),
+    }
 
 
 # Tables ------------------------------------------------------------------------------------
@@ -50,6 +68,8 @@ FONT = "Times New Roman"
 
 def table_book(title: str) -> tuple[Workbook, Worksheet]:
     """A workbook with one sheet named ``title`` (cut to Excel's 31 characters)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = str(title)[:31]
@@ -58,6 +78,8 @@ def table_book(title: str) -> tuple[Workbook, Worksheet]:
 
 def title_row(sheet: Worksheet, text, size: int = 13) -> int:
     """Appends ``text`` as a bold title row; returns its row number."""
+    from openpyxl.styles import Font
+
     sheet.append([text])
     row = sheet.max_row
     sheet.cell(row=row, column=1).font = Font(bold=True, size=size)
@@ -67,6 +89,8 @@ def title_row(sheet: Worksheet, text, size: int = 13) -> int:
 def header_row(sheet: Worksheet, labels: Iterable, *, freeze: bool = False) -> int:
     """Appends the column headings in bold (as text); with ``freeze`` the rows above and this one
     stay in view when scrolling. Returns the heading row's number."""
+    from openpyxl.styles import Font
+
     sheet.append([str(label) for label in labels])
     row = sheet.max_row
     for cell in sheet[row]:
@@ -78,6 +102,8 @@ def header_row(sheet: Worksheet, labels: Iterable, *, freeze: bool = False) -> i
 
 def column_widths(sheet: Worksheet, widths: Sequence[float], first: int = 1) -> None:
     """Sets the widths of the columns from ``first`` (1 = A) on, in Excel's character units."""
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(widths, start=first):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -110,12 +136,15 @@ def put(
     italic=False,
     underline=None,
 ):
-    """One cell of a printed form, in Times New Roman."""
+    """One cell of a printed form, in Times New Roman; ``align`` is :data:`WRAP`,
+    :data:`CENTER` or an openpyxl ``Alignment``."""
+    from openpyxl.styles import Font
+
     cell = sheet.cell(row=row, column=col, value=value)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
-    cell.alignment = align
+    cell.alignment = _styles()[align] if isinstance(align, str) else align
     if border:
-        cell.border = BOX
+        cell.border = _styles()["box"]
     return cell
 
 

@@ -3,8 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from django.utils import timezone
 
 from cms.xlsx import DATETIME, XLSX, header_row, table_book, title_row, to_bytes
@@ -23,6 +21,8 @@ def _cell(value):
 
 
 def table_workbook(table, heading: str) -> bytes:
+    from openpyxl.utils import get_column_letter
+
     book, sheet = table_book(table.slug)
     title_row(sheet, heading)
     sheet.append([table.title])

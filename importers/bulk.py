@@ -16,19 +16,28 @@ Every write leaves its rows in the change history of score inputs (``audit.histo
 who and how from ``audit.history.acting`` or the request.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import islice
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from psycopg.adapt import PyFormat, Transformer
 
 from django.db import connections, router
 
 from audit import history
+from cms.lazy import lazy_module
 from cms.postgres import refresh_after_bulk_write
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 BATCH = 5_000
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -79,6 +77,8 @@ class RequestExportView(View):
     """The requests the user may read, as they are filtered on the list, in one workbook."""
 
     def get(self, request):
+        from openpyxl import Workbook
+
         if not request.user.is_authenticated:
             raise PermissionDenied
         rows, _status, _category = _filtered(request)

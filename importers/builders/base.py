@@ -11,15 +11,11 @@
 - workbook structure protection (sheets cannot be renamed, deleted or unhidden).
 """
 
-import io
+from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
+import functools
+import io
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,11 +25,28 @@ from importers import conf
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.meta import EMPTY, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=13)
-HEADER_FONT = Font(bold=True)
-LOCKED = Protection(locked=True)
-UNLOCKED = Protection(locked=False)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+# openpyxl is imported by the functions below, when a template is built: a web worker that only
+# routes URLs does not load it (tests/importers/test_structure.py).
+
+
+@functools.cache
+def _styles() -> dict[str, Any]:
+    """The shared fills, fonts and protections, built on first use."""
+    from openpyxl.styles import Font, PatternFill, Protection
+
+    return {
+        "HEADER_FILL": PatternFill("solid", fgColor="DDEBF7"),
+        "TITLE_FONT": Font(bold=True, size=13),
+        "HEADER_FONT": Font(bold=True),
+        "LOCKED": Protection(locked=True),
+        "UNLOCKED": Protection(locked=False),
+    }
+
+
 DATE_FORMAT = "dd/mm/yyyy"
 EXTRA_ROWS = 2_000  # empty, validated rows offered below the pre-filled ones
 INSTRUCTIONS = gettext_lazy("Hướng dẫn")
@@ -51,6 +64,8 @@ TYPE_LABELS = {
 
 
 def new_workbook() -> Workbook:
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     return workbook
@@ -74,6 +89,9 @@ def _protect(sheet) -> None:
 
 
 def add_instructions(workbook, kind, context, intro_lines) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(str(INSTRUCTIONS), 0)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 10
@@ -82,7 +100,7 @@ def add_instructions(workbook, kind, context, intro_lines) -> None:
     sheet.column_dimensions["E"].width = 12
     sheet.column_dimensions["F"].width = 70
     sheet["A1"] = _("HƯỚNG DẪN ĐIỀN MẪU: %(kind)s") % {"kind": str(kind.label).upper()}
-    sheet["A1"].font = TITLE_FONT
+    sheet["A1"].font = _styles()["TITLE_FONT"]
     rows = [
         (_("Cơ quan"), f"{context.agency.name} ({context.agency.code})"),
         (_("Kỳ"), context.period.label if context.period is not None else "—"),
@@ -90,7 +108,7 @@ def add_instructions(workbook, kind, context, intro_lines) -> None:
     ]
     line = 3
     for label, value in rows:
-        sheet.cell(line, 1, label).font = HEADER_FONT
+        sheet.cell(line, 1, label).font = _styles()["HEADER_FONT"]
         sheet.cell(line, 2, value)
         line += 1
     line += 1
@@ -122,8 +140,8 @@ def add_instructions(workbook, kind, context, intro_lines) -> None:
     headers = [_("Trang tính"), _("Cột"), _("Tiêu đề"), _("Kiểu"), _("Bắt buộc"), _("Ghi chú")]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(line, column, header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = _styles()["HEADER_FONT"]
+        cell.fill = _styles()["HEADER_FILL"]
     line += 1
     for spec in kind.sheets:
         for position, column_spec in enumerate(spec.columns):
@@ -159,11 +177,13 @@ def _default_label(spec: ColumnSpec) -> str:
 
 def add_list_sheet(workbook, name: str, headers: list[str], rows: list[list]) -> str:
     """A protected reference list; returns the absolute range of its first column's values."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
     sheet = workbook.create_sheet(name)
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(1, column, header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = _styles()["HEADER_FONT"]
+        cell.fill = _styles()["HEADER_FILL"]
         sheet.column_dimensions[get_column_letter(column)].width = 18 if column == 1 else 40
     for row in rows:
         sheet.append(list(row))
@@ -183,37 +203,41 @@ def add_data_sheet(
     index: int | None = None,
 ):
     """The sheet users fill in; create the list sheets first so dropdowns can point to them."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(spec.name, index)
     width = len(spec.columns)
     sheet.cell(
         1, 1, f"{spec.title} — {subtitle}" if subtitle else str(spec.title)
-    ).font = TITLE_FONT
+    ).font = _styles()["TITLE_FONT"]
     sheet.row_dimensions[spec.header_row].height = 45
     for position, column_spec in enumerate(spec.columns, start=1):
         letter = get_column_letter(position)
         dimension = sheet.column_dimensions[letter]
         dimension.width = column_spec.width
-        dimension.protection = UNLOCKED
+        dimension.protection = _styles()["UNLOCKED"]
         if column_spec.type == ColumnType.DATE:
             dimension.number_format = DATE_FORMAT
         elif column_spec.type in (ColumnType.CODE, ColumnType.TEXT, ColumnType.CODE_LIST):
             dimension.number_format = "@"
         cell = sheet.cell(spec.header_row, position, str(column_spec.header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = _styles()["HEADER_FONT"]
+        cell.fill = _styles()["HEADER_FILL"]
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.protection = LOCKED
+        cell.protection = _styles()["LOCKED"]
         if column_spec.help:
             cell.comment = Comment(str(column_spec.help), "KPI Công vụ", width=260, height=90)
     for column in range(1, width + 1):
-        sheet.cell(1, column).protection = LOCKED
+        sheet.cell(1, column).protection = _styles()["LOCKED"]
 
     for offset, values in enumerate(rows):
         row = spec.first_data_row + offset
         for position, value in enumerate(values, start=1):
             column_spec = spec.columns[position - 1]
             cell = sheet.cell(row, position, _cell_value(value, column_spec))
-            cell.protection = UNLOCKED
+            cell.protection = _styles()["UNLOCKED"]
             if column_spec.type == ColumnType.DATE:
                 cell.number_format = DATE_FORMAT
             elif column_spec.type in (ColumnType.CODE, ColumnType.TEXT, ColumnType.CODE_LIST):
@@ -251,6 +275,8 @@ def _cell_value(value, spec: ColumnSpec):
 
 
 def _validation(spec: ColumnSpec, lists: dict[str, str]) -> DataValidation | None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     header = str(spec.header)
     if spec.informational:
         return None
@@ -304,6 +330,8 @@ def _number(value: float) -> str:
 
 
 def add_meta(workbook, meta: TemplateMeta) -> None:
+    from openpyxl.packaging.custom import StringProperty
+
     sheet = workbook.create_sheet(META_SHEET)
     sheet.append(["key", "value"])
     for key, value in meta.as_rows():
@@ -316,6 +344,8 @@ def add_meta(workbook, meta: TemplateMeta) -> None:
 
 
 def finish(workbook, active_sheet: str) -> bytes:
+    from openpyxl.workbook.protection import WorkbookProtection
+
     workbook.active = workbook.sheetnames.index(active_sheet)
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == active_sheet

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cms.lazy import lazy_module
 from importers.issues import column_index
 from importers.kinds.base import Context
 from importers.kinds.results import MAX_COUNT, MAX_QUANTITY, SHEET, SHEET_SPEC, ResultsKind
@@ -41,6 +40,13 @@ from importers.lines import store
 from importers.reading.frame import ROW, ParsedSheet, parse_column
 from scoring.models import AssignmentLine
 from scoring.services import lines as line_service
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 __all__ = [
     "MAX_COUNT",

@@ -18,15 +18,20 @@ are for a door already inside :func:`~scoring.services.lines.write_many`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from cms.lazy import lazy_module
 from importers import bulk
 from importers.reading.frame import ROW
 from scoring.models import AssignmentLine
 from scoring.services import lines as line_service
 
 ID_CHUNK = 900
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 #: Stored fields compared to decide whether a line changed.
 VALUE_FIELDS = (

@@ -11,15 +11,16 @@ objects otherwise) and ``excel_row``, the Excel row number. Blank rows are dropp
 hidden rows are kept with a warning.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.formats.values import vi_decimal
+from cms.lazy import lazy_module
 from importers.columns import (
     DATE_BIRTH,
     DATE_START,
@@ -35,6 +36,13 @@ from importers.reading import cells, legacy
 from importers.reading.inspect import CALC_MANUAL, CALC_ON_LOAD
 from importers.reading.workbook import RawSheet
 from org.text import fold_for_search
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 ROW = "excel_row"
 

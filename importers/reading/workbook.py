@@ -10,15 +10,19 @@ happen here because they need the workbook itself:
   without one (written by a program that does not calculate) is reported by the parser.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import python_calamine
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from importers.reading.errors import UnreadableFile
 from importers.reading.inspect import FileCheck
+
+if TYPE_CHECKING:
+    import python_calamine
 
 
 @dataclass
@@ -44,6 +48,8 @@ class RawSheet:
 
 
 def open_workbook(path) -> python_calamine.CalamineWorkbook:
+    import python_calamine  # here, not at the top: web workers load this module without reading
+
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:

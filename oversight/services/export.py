@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import PatternFill
-
 from django.utils.translation import gettext as _
 
 from cms.spreadsheets import SafeSheet
 from cms.xlsx import DATE, XLSX, column_widths, header_row, table_book, title_row, to_bytes
 
 __all__ = ["XLSX", "board_workbook"]
-LATE_FILL = PatternFill("solid", fgColor="FDE2E1")
+LATE_COLOUR = "FDE2E1"  # a late milestone's row, light red
 
 
 def board_workbook(sections, year: int) -> bytes:
+    from openpyxl.styles import PatternFill  # openpyxl only when a workbook is built
+
+    late_fill = PatternFill("solid", fgColor=LATE_COLOUR)
     book, raw = table_book(_("Tiến độ"))
     sheet = SafeSheet(raw)
     title_row(raw, _("Tiến độ thực hiện kế hoạch năm %(year)d") % {"year": year})
@@ -56,6 +57,6 @@ def board_workbook(sections, year: int) -> bytes:
                 raw.cell(row=row, column=column).number_format = DATE
             if status.late:
                 for cell in raw[row]:
-                    cell.fill = LATE_FILL
+                    cell.fill = late_fill
     column_widths(raw, (40, 12, 20, 12, 40, 30, 9, 12, 14, 24, 14, 18))
     return to_bytes(book)

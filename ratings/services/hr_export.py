@@ -6,8 +6,6 @@ Vietnamese Excel), no formula from user text."""
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +52,8 @@ def flag_text(flag) -> str:
 def history_xlsx(
     rows: list[PersonHistory], years: list[int], *, scope: str, purpose: str = ""
 ) -> bytes:
+    from openpyxl.styles import Alignment
+
     book, sheet = table_book(_("Kết quả nhiều năm"))
     title_row(sheet, _("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NHIỀU NĂM PHỤC VỤ CÔNG TÁC CÁN BỘ"))
     purpose_text = str(Purpose(purpose).label) if purpose in Purpose.values else _("Tất cả")

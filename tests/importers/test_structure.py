@@ -146,18 +146,6 @@ print(json.dumps(sorted(name for name in {HEAVY!r} if name in sys.modules)))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Not yet (arch.md M4, last point): all four are loaded already by django.setup() "
-        "(apps' ready() hooks reach the importers' kinds); the URLconf reaches pandas/numpy "
-        "through api.views.results → api.write → importers.lines.records, python_calamine through "
-        "importers.wagtail_hooks → importers.views → importers.pipeline → importers.reading, "
-        "openpyxl through cms.report_urls → cms.spreadsheets (and 14 more modules that import "
-        "them at the top). When this passes, remove the marker."
-    ),
-)
 def test_routing_urls_loads_no_spreadsheet_library():
     """A web worker that only routes a request must not pay for pandas, numpy, openpyxl and
     calamine (the review checked ``sys.modules`` after ``get_resolver().url_patterns``). In a

@@ -3,15 +3,22 @@
 the preview, and the compared values a confirmation checks again (another clerk's draft saved
 since the preview sends the confirmation back to the preview)."""
 
-from decimal import Decimal
+from __future__ import annotations
 
-import numpy as np
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from cms.lazy import lazy_module
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.kinds.catalog.spec import COMPARED_LABELS, SHEET
 from importers.reading.frame import ROW
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 
 class CatalogDiff:

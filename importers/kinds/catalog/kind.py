@@ -2,15 +2,17 @@
 someone else), the rules and the difference in order (``analyse``), the write (a new draft
 revision of the page), the template."""
 
-import uuid
+from __future__ import annotations
 
-import numpy as np
+import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import AgencyCatalogPage, CatalogItem
+from cms.lazy import lazy_module
 from importers.issues import Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.catalog.diff import CatalogDiff, as_decimal
@@ -19,6 +21,11 @@ from importers.kinds.catalog.spec import SHEET, SHEET_SPEC, catalog_page
 from importers.kinds.common import catalog_importer
 from importers.reading.frame import ParsedSheet
 from org.models import JobPosition
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 
 class CatalogKind(CatalogRules, CatalogDiff, TemplateKind):

@@ -3,15 +3,23 @@ positions each row names, the catalog's own rules (``catalog_pages.validation.va
 the page editor's, so Excel and the admin refuse the same things with the same messages), and a
 warning on implausible coefficients. Run in that order by ``CatalogKind.analyse``."""
 
-import numpy as np
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from catalog_pages.validation import ItemRow, validate_catalog
+from cms.lazy import lazy_module
 from importers.issues import WARNING, Issue
 from importers.kinds.catalog.spec import COLUMNS
 from importers.kinds.common import unknown_position_message
 from importers.reading.frame import ROW, vi_decimal
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 #: A coefficient this many times above (or below) the catalog's median, or its own previous
 #: value, is flagged: ``1,125`` read as 1125 multiplies every score on the product by 1000.

@@ -1,14 +1,16 @@
 """The general-marks kind: the rules a row must pass, the difference with the stored marks,
 the write (see the package docstring)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from decimal import Decimal
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.lazy import lazy_module
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
@@ -27,6 +29,11 @@ from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import contract_workers, general_marks, leader_marks
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 
 
 def _mark_subject(member, component, criterion) -> str:

@@ -3,8 +3,6 @@ the people's write service (``org.people_writes.save_many``)."""
 
 from collections import defaultdict
 
-import tablib
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -409,6 +407,8 @@ class PersonnelKind(TemplateKind):
         people_writes.save_many(user, officials, write=lambda: self._write_rows(result))
 
     def _write_rows(self, result: KindResult) -> None:
+        import tablib  # loads pandas and openpyxl: only when a personnel file is written
+
         from importers.resources import CivilServantResource, PostingResource, UnitResource
 
         payload = result.payload

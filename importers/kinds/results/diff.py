@@ -3,18 +3,19 @@ one merge on ``external_id`` (new, changed, unchanged, removed), the removals re
 evidence or deductions hang on them, the old → new changes shown in the preview, and the
 fingerprint of what was compared (a commit refuses a submission changed since its preview)."""
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import json
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from cms.lazy import lazy_module
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import ERROR, Issue
@@ -23,6 +24,13 @@ from importers.kinds.results.spec import SHEET
 from importers.lines import store
 from importers.reading.frame import ROW
 from scoring.models import AssignmentLine, Deduction, Evidence
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 #: Stored fields compared to decide "changed" (the writer's, :mod:`importers.lines.store`).
 VALUE_FIELDS = store.VALUE_FIELDS

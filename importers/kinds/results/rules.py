@@ -3,16 +3,17 @@ their category and name, the product, quantities, per-product failures, dates, i
 duplicates, nobody's own lines), run in that order by ``ResultsKind.analyse``. Whole columns at
 a time (pandas), one message per row and cell, as the clerk will read it."""
 
+from __future__ import annotations
+
 import datetime
 import math
 import re
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from catalog_pages.models import CatalogVersionItem
+from cms.lazy import lazy_module
 from importers import conf
 from importers.changes import shown
 from importers.issues import ERROR, WARNING, Issue
@@ -23,6 +24,13 @@ from org.models import CivilServant
 from org.text import fold_for_search
 from scoring.models import AssignmentLine
 from scoring.services import lines as line_service
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 
 class ResultsRules:
