@@ -10,53 +10,10 @@ The public names are re-exported here (and, for the rest of the project, from
 ``scoring.engine``).
 """
 
+from . import rules
 from .checks import framework_problems
 from .parsing import framework_from_dict, parse_framework
-from .rules import (
-    AnnualRule,
-    Band,
-    Choice,
-    Component,
-    CriteriaGroup,
-    Disqualifier,
-    Flag,
-    FrameworkRules,
-    IndividualRules,
-    LeaderCriterion,
-    LeaderLevel,
-    MarksRule,
-    OrganisationLevel,
-    OrganisationRules,
-    Parameter,
-    PositionGroup,
-    QuotaRule,
-    RoundingRule,
-    SubCriterion,
-    TaskMethod,
-)
+from .rules import *  # noqa: F403 (the rules' own __all__ is the one list)
 
-__all__ = [
-    "AnnualRule",
-    "Band",
-    "Choice",
-    "Component",
-    "CriteriaGroup",
-    "Disqualifier",
-    "Flag",
-    "FrameworkRules",
-    "IndividualRules",
-    "LeaderCriterion",
-    "LeaderLevel",
-    "MarksRule",
-    "OrganisationLevel",
-    "OrganisationRules",
-    "Parameter",
-    "PositionGroup",
-    "QuotaRule",
-    "RoundingRule",
-    "SubCriterion",
-    "TaskMethod",
-    "framework_from_dict",
-    "framework_problems",
-    "parse_framework",
-]
+__all__ = ["framework_from_dict", "framework_problems", "parse_framework"]
+__all__ += rules.__all__

@@ -28,6 +28,33 @@ from ..decimals import ZERO
 # --------------------------------------------------------------------------- dataclasses
 
 
+#: The public names (re-exported by ``scoring.engine.framework`` and ``scoring.engine``).
+__all__ = [
+    "AnnualRule",
+    "Band",
+    "Choice",
+    "Component",
+    "CoordinationRule",
+    "CriteriaGroup",
+    "Disqualifier",
+    "FeedbackRule",
+    "Flag",
+    "FrameworkRules",
+    "IndividualRules",
+    "LeaderCriterion",
+    "LeaderLevel",
+    "MarksRule",
+    "OrganisationLevel",
+    "OrganisationRules",
+    "Parameter",
+    "PositionGroup",
+    "QuotaRule",
+    "RoundingRule",
+    "SubCriterion",
+    "TaskMethod",
+]
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A numeric framework parameter with its legal basis."""
