@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from ratings.models.append_only import NeverDeletedMixin
 from ratings.models.choices import ComplaintStatus
+from ratings.models.fields import acted_at, acted_by
 
 
 class Complaint(NeverDeletedMixin, models.Model):
@@ -36,15 +37,8 @@ class Complaint(NeverDeletedMixin, models.Model):
         default=ComplaintStatus.OPEN,
     )
     resolution = models.TextField(_("kết quả giải quyết"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người giải quyết"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("thời điểm giải quyết"), null=True, blank=True)
+    resolved_by = acted_by(_("người giải quyết"))
+    resolved_at = acted_at(_("thời điểm giải quyết"))
 
     class Meta:
         verbose_name = _("kiến nghị về kết quả xếp loại")

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from ratings.models.append_only import AppendOnlyMixin, NeverDeletedMixin
 from ratings.models.choices import PeriodComplaintStatus
+from ratings.models.fields import acted_at, acted_by
 from scoring.models import Rating
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
@@ -79,29 +80,13 @@ class PeriodComplaint(NeverDeletedMixin, models.Model):
     )
     answer_due = models.DateField(_("hạn trả lời"), null=True, blank=True)
     answer = models.TextField(_("trả lời của người đánh giá"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người trả lời"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+    answered_by = acted_by(_("người trả lời"))
+    answered_at = acted_at(_("thời điểm trả lời"))
     recheck_reason = models.TextField(_("lý do đề nghị phúc tra"), blank=True)
-    recheck_requested_at = models.DateTimeField(
-        _("thời điểm đề nghị phúc tra"), null=True, blank=True
-    )
+    recheck_requested_at = acted_at(_("thời điểm đề nghị phúc tra"))
     recheck_answer = models.TextField(_("kết luận phúc tra"), blank=True)
-    rechecked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người phúc tra"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    rechecked_at = models.DateTimeField(_("thời điểm phúc tra"), null=True, blank=True)
+    rechecked_by = acted_by(_("người phúc tra"))
+    rechecked_at = acted_at(_("thời điểm phúc tra"))
     total_before = models.DecimalField(_("tổng điểm khi kiến nghị"), **POINTS)
     rating_before = models.CharField(
         _("mức theo điểm khi kiến nghị"), max_length=16, choices=Rating.choices, blank=True
@@ -110,7 +95,7 @@ class PeriodComplaint(NeverDeletedMixin, models.Model):
     rating_after = models.CharField(
         _("mức theo điểm sau khi tính lại"), max_length=16, choices=Rating.choices, blank=True
     )
-    rescored_at = models.DateTimeField(_("thời điểm tính lại"), null=True, blank=True)
+    rescored_at = acted_at(_("thời điểm tính lại"))
 
     class Meta:
         verbose_name = _("kiến nghị kết quả tháng/quý")
@@ -154,14 +139,7 @@ class PeriodComplaintEvent(AppendOnlyMixin, models.Model):
         related_name="events",
     )
     action = models.CharField(_("bước"), max_length=24)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = acted_by(_("người thực hiện"))
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     text = models.TextField(_("nội dung"), blank=True)
     changes = models.JSONField(_("dữ liệu đã sửa"), default=list, blank=True)
