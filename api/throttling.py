@@ -59,6 +59,9 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
     """
 
     scope = "integration"
+    # Not DRF's key: a worker still running the list-based throttle (during a deploy) must
+    # never read a window, nor this one a list.
+    cache_format = "throttle_%(scope)s_window_%(ident)s"
 
     def allow_request(self, request, view):
         if self.rate is None:
