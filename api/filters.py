@@ -6,6 +6,7 @@ materialised path). ``period`` is a period code (``2026-03``, ``2026-Q1``, ``202
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,29 @@ class FilterSet(filters.FilterSet):
     filters do not depend on the request, so one form class serves all (each form instance
     still copies its fields, as Django forms do).
     """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__, except that it deep-copies every declared filter
+        # per request (hundreds of objects): a filter keeps no per-request state but its parent
+        # and model, so a shallow copy of each does (what they share is only read).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)  # ModelChoiceFilter.field writes to it
+            if getattr(base, "_method", None) is not None:
+                # A method filter holds a FilterMethod bound to its filter: bind the copy's.
+                filter_.method = base._method
+            filter_.model = model
+            filter_.parent = self
+            self.filters[name] = filter_
 
     def get_form_class(self):
         cls = type(self)

@@ -5,6 +5,8 @@ attribute at import, so ``override_settings`` (tests) and settings changed after
 ignored. These read ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]`` on every request.
 """
 
+import math
+
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
@@ -47,9 +49,42 @@ class PersonThrottle(UserThrottle):
 
 
 class IntegrationThrottle(throttling.SimpleRateThrottle):
-    """Per integration token: rate ``DEFAULT_THROTTLE_RATES["integration"]`` (see api.conf)."""
+    """Per integration token: rate ``DEFAULT_THROTTLE_RATES["integration"]`` (see api.conf).
+
+    A fixed window per token: ``(start, count)`` in the shared cache, at most ``num_requests``
+    requests from the first request of a window until ``duration`` seconds later. DRF's own
+    throttle keeps the timestamp of every request of the window and writes the whole list back
+    on every request: at the high rates integration tokens are given (thousands a minute) that
+    list was the largest value the API wrote, pickled again on every lookup.
+    """
 
     scope = "integration"
+    # Not DRF's key: a worker still running the list-based throttle (during a deploy) must
+    # never read a window, nor this one a list.
+    cache_format = "throttle_%(scope)s_window_%(ident)s"
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = self.cache.get(self.key)
+        if not (
+            isinstance(window, tuple) and len(window) == 2 and window[0] > self.now - self.duration
+        ):
+            window = (self.now, 0)
+        self.window_start, count = window
+        if count >= self.num_requests:
+            return self.throttle_failure()
+        timeout = max(1, math.ceil(self.window_start + self.duration - self.now))
+        self.cache.set(self.key, (self.window_start, count + 1), timeout)
+        return True
+
+    def wait(self):
+        """Seconds until the token's window ends (the ``Retry-After`` header)."""
+        return max(self.window_start + self.duration - self.now, 1)
 
     def get_rate(self):
         from .conf import integration_rate

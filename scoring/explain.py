@@ -104,6 +104,10 @@ def framework_name(code: str) -> str:
         # No database to ask: rendering at import time (the API's schema example, before
         # `migrate` on a new server) or in a test without one. The generic name is still words.
         name = None
+    return _framework_label(name)
+
+
+def _framework_label(name: str | None) -> str:
     return name or _("khung tiêu chí theo Nghị định 335/2025/NĐ-CP")
 
 
@@ -646,16 +650,17 @@ def _period_transfer(p: Mapping[str, Any]) -> str:
     }
 
 
+def _framework_step(p: Mapping[str, Any], name: str) -> str:
+    return _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.") % {
+        "code": name,
+        "version": p["version"],
+        "role": role_label(p["role"], in_sentence=True),
+    }
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "period_transfer": _period_transfer,
-    "framework": lambda p: (
-        _("Khung đánh giá: %(code)s (phiên bản %(version)s); vai trò: %(role)s.")
-        % {
-            "code": framework_name(p["framework"]),
-            "version": p["version"],
-            "role": role_label(p["role"], in_sentence=True),
-        }
-    ),
+    "framework": lambda p: _framework_step(p, framework_name(p["framework"])),
     "line": lambda p: (
         _(
             "%(line)s: giao %(n)s %(mul)s hệ số %(k)s = %(nk)s; hoàn thành %(m)s %(mul)s %(k)s = "
@@ -874,7 +879,12 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
-def render_step(step: Mapping[str, Any]) -> str:
+def render_step(step: Mapping[str, Any], framework_names: Mapping[str, str] | None = None) -> str:
+    if framework_names and step.get("code") == "framework":
+        name = framework_names.get(step.get("framework"))
+        if name is not None:
+            # The framework row the caller already loaded: the same words, no query.
+            return _framework_step(step, _framework_label(name))
     renderer = RENDERERS.get(step.get("code", ""))
     if renderer is None:
         params = ", ".join(f"{key}={value}" for key, value in step.items() if key != "code")
@@ -882,5 +892,9 @@ def render_step(step: Mapping[str, Any]) -> str:
     return renderer(step)
 
 
-def render_steps(steps: Iterable[Mapping[str, Any]]) -> list[str]:
-    return [render_step(step) for step in steps]
+def render_steps(
+    steps: Iterable[Mapping[str, Any]], framework_names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The steps in words. ``framework_names`` (``{code: name}``) may give the names of
+    frameworks the caller has loaded already; others are looked up."""
+    return [render_step(step, framework_names) for step in steps]

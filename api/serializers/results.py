@@ -145,7 +145,12 @@ class _ExplainedMixin(serializers.Serializer):
     )
 
     def get_explanation_text(self, score) -> list[str]:
-        return render_steps((score.explanation or {}).get("steps", []))
+        names = None
+        framework_field = type(score)._meta.get_field("framework")
+        if framework_field.is_cached(score) and score.framework is not None:
+            # Loaded with the score (the views' select_related): no query for its name.
+            names = {score.framework.code: score.framework.name}
+        return render_steps((score.explanation or {}).get("steps", []), names)
 
 
 @describe(_("Kết quả chấm điểm đã lưu của một công chức trong một kỳ, kèm diễn giải."))

@@ -63,7 +63,10 @@ class PeriodScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
     filterset_class = filters.PeriodScoreFilter
     ordering_fields = ["id", "total", "computed_at"]
     access_log_type = "period_score"
-    queryset = PeriodScore.objects.select_related("civil_servant", "period", "agency", "posting")
+    # The framework too: the explanation names it (scoring.explain.render_steps) without a query.
+    queryset = PeriodScore.objects.select_related(
+        "civil_servant", "period", "agency", "posting", "framework"
+    )
 
 
 @read_schema(
@@ -80,7 +83,7 @@ class AnnualScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
     filterset_class = filters.AnnualScoreFilter
     ordering_fields = ["id", "score", "computed_at"]
     access_log_type = "annual_score"
-    queryset = AnnualScore.objects.select_related("civil_servant", "agency")
+    queryset = AnnualScore.objects.select_related("civil_servant", "agency", "framework")
 
 
 @read_schema(
