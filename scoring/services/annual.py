@@ -40,6 +40,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import IntegerField, TextField, Value
 from django.db.models.functions import Cast, Concat
@@ -297,7 +298,10 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPer
 def _driver_rows(queryset, *fields) -> list[tuple]:
     """``queryset.values_list(*fields)`` as the database driver returns the rows: none of
     Django's per-value converters run (the caller reads ints and text only)."""
-    sql, params = queryset.values_list(*fields).query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = queryset.values_list(*fields).query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. a year without any period yet: ``period_id IN ()``
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

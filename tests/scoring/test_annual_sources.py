@@ -299,3 +299,12 @@ def test_the_texts_made_once_per_run_are_those_of_the_whole_explanation(province
         )
     statuses = {line["status"] for p in rated.values() for line in p.result.periods}
     assert statuses == {"counted", "not_scored", "covered"}
+
+
+def test_a_year_without_any_period_yet_scores_nobody_and_does_not_fail(province):
+    """A year whose calendar has no period yet (``period_id IN ()``: the database is never
+    asked) — found by the recognised-agency quota test of ``tests/ratings/test_guards.py``."""
+    report = score_year(YEAR + 5)
+    rows = AnnualScore.objects.filter(year=YEAR + 5)
+    assert report.written == rows.count()
+    assert all(not row.period_score_ids for row in rows)
