@@ -33,20 +33,9 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")
 
-#: Stored fields compared to decide whether a line changed.
-VALUE_FIELDS = (
-    "civil_servant_id",
-    "item_id",
-    "unit_id",
-    "assigned_quantity",
-    "completed_quantity",
-    "deadline",
-    "completed_on",
-    "failed_reviews",
-    "delays",
-    "note",
-    "failed_by_product",
-)
+#: Stored fields compared to decide whether a line changed: the fields a line's version is
+#: made of (``scoring.services.lines.VERSION_FIELDS``) but its period, which a line keeps.
+VALUE_FIELDS = tuple(name for name in line_service.VERSION_FIELDS if name != "period_id")
 
 
 def line_columns(frame: pd.DataFrame, now) -> dict:

@@ -25,9 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from .bands import report_round
-from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain, to_decimal
-from .feedback import criterion_max
+from .decimals import ZERO, engine_context, fmt2, fmt_plain
+from .feedback import blend_marks, criterion_max
 from .framework.rules import FrameworkRules
 from .steps import step
 from .types import Step
@@ -87,20 +86,7 @@ def feed_coordination(
         )
     percent = ratings_percent(rules, counted) or ZERO
     weight = rule.weight.value
-    fed_marks: dict[str, str] = {}
-    with engine_context():
-        for code in codes:
-            component, _, sub = code.partition(".")
-            maximum = criterion_max(rules, code) or ZERO
-            rating_mark = percent * maximum / HUNDRED
-            evaluator = result.get(component, {}).get(sub)
-            if weight < ONE and evaluator is not None:
-                mark = weight * rating_mark + (ONE - weight) * to_decimal(evaluator)
-            else:
-                mark = rating_mark
-            mark = report_round(mark, rules)
-            result.setdefault(component, {})[sub] = mark
-            fed_marks[code] = fmt2(mark)
+    fed_marks = blend_marks(rules, result, codes, percent, weight)
     return (
         result,
         tuple(codes),

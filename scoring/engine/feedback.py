@@ -43,6 +43,34 @@ def criterion_max(rules: FrameworkRules, qualified: str) -> Decimal | None:
     return None
 
 
+def blend_marks(
+    rules: FrameworkRules,
+    result: dict[str, dict[str, object]],
+    codes: list[str],
+    percent: Decimal,
+    weight: Decimal,
+) -> dict[str, str]:
+    """Each fed criterion's mark from a percentage (the beneficiaries' answers, the related
+    units' ratings): ``percent`` of the criterion's maximum, blended with the evaluator's mark by
+    ``weight`` when the weight is below 1 and there is one; rounded as the framework reports.
+    Writes the marks into ``result``; returns them as text per qualified code."""
+    fed_marks: dict[str, str] = {}
+    with engine_context():
+        for code in codes:
+            component, _, sub = code.partition(".")
+            maximum = criterion_max(rules, code) or ZERO
+            fed = percent * maximum / HUNDRED
+            evaluator = result.get(component, {}).get(sub)
+            if weight < ONE and evaluator is not None:
+                mark = weight * fed + (ONE - weight) * to_decimal(evaluator)
+            else:
+                mark = fed
+            mark = report_round(mark, rules)
+            result.setdefault(component, {})[sub] = mark
+            fed_marks[code] = fmt2(mark)
+    return fed_marks
+
+
 def answers_percent(rules: FrameworkRules, answers: Mapping[str, int]) -> Decimal | None:
     """The mean percent of ``answers`` (level → count); ``None`` with no answer."""
     levels = rules.feedback.level_percents
@@ -98,20 +126,7 @@ def feed_marks(
     shown_sources = _shown_sources(sources, minimum)
     percent = answers_percent(rules, answers) or ZERO
     weight = rule.weight.value
-    fed_marks: dict[str, str] = {}
-    with engine_context():
-        for code in codes:
-            component, _, sub = code.partition(".")
-            maximum = criterion_max(rules, code) or ZERO
-            answer_mark = percent * maximum / HUNDRED
-            evaluator = result.get(component, {}).get(sub)
-            if weight < ONE and evaluator is not None:
-                mark = weight * answer_mark + (ONE - weight) * to_decimal(evaluator)
-            else:
-                mark = answer_mark
-            mark = report_round(mark, rules)
-            result.setdefault(component, {})[sub] = mark
-            fed_marks[code] = fmt2(mark)
+    fed_marks = blend_marks(rules, result, codes, percent, weight)
     extra = {} if shown_sources is None else {"sources": shown_sources}
     return (
         result,
