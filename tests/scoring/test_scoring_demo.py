@@ -66,8 +66,11 @@ def test_scoring_demo(demo):
     assert set(summary.skipped_agencies).isdisjoint(a.code for a in demo)
     lines = AssignmentLine.objects.all()
     assert lines.filter(delays__gt=0).exists() and lines.filter(failed_reviews__gt=0).exists()
-    assert Deduction.objects.filter(exempt=True).count() == 1
-    assert Deduction.objects.get(exempt=True).exempt_reason == EXEMPTION_REASON
+    # The scoring demo exempts exactly one failed review for a certified objective cause. The
+    # period-complaints demo may exempt another through an upheld complaint, with the
+    # complaint's own reason (seen once on PostgreSQL, after other tests in the same worker):
+    # only the scoring demo's own exemption is counted here.
+    assert Deduction.objects.filter(exempt=True, exempt_reason=EXEMPTION_REASON).count() == 1
     assert Disqualification.objects.count() == 1
     for period in demo_periods:
         scored = PeriodScore.objects.filter(period=period, scored=True)
