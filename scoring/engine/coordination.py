@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from .decimals import ZERO, engine_context, fmt2, fmt_plain
-from .feedback import blend_marks, criterion_max
+from .feedback import below_minimum, blend_marks, criterion_max
 from .framework.rules import FrameworkRules
 from .steps import step
 from .types import Step
@@ -63,13 +63,7 @@ def feed_coordination(
     units = sorted({unit for unit, _level in counted})
     minimum = int(rule.min_ratings.value)
     if len(counted) < minimum or not counted:
-        if rule.below_min.value == "full_marks":
-            for code in codes:
-                component, _, sub = code.partition(".")
-                result.setdefault(component, {})[sub] = criterion_max(rules, code)
-            fed = tuple(codes)
-        else:
-            fed = ()
+        fed = below_minimum(rules, result, codes, rule.below_min.value)
         return (
             result,
             fed,

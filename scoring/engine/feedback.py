@@ -43,6 +43,19 @@ def criterion_max(rules: FrameworkRules, qualified: str) -> Decimal | None:
     return None
 
 
+def below_minimum(
+    rules: FrameworkRules, result: dict[str, dict[str, object]], codes: list[str], reading: str
+) -> tuple[str, ...]:
+    """Too few answers or ratings: under ``full_marks`` each fed criterion gets its maximum
+    (written into ``result``) and counts as fed; otherwise the evaluator's mark stands."""
+    if reading != "full_marks":
+        return ()
+    for code in codes:
+        component, _, sub = code.partition(".")
+        result.setdefault(component, {})[sub] = criterion_max(rules, code)
+    return tuple(codes)
+
+
 def blend_marks(
     rules: FrameworkRules,
     result: dict[str, dict[str, object]],
@@ -104,13 +117,7 @@ def feed_marks(
     count = sum(n for level, n in answers.items() if level in rule.level_percents)
     minimum = int(rule.min_answers.value)
     if count < minimum or count == 0:
-        if rule.below_min.value == "full_marks":
-            for code in codes:
-                component, _, sub = code.partition(".")
-                result.setdefault(component, {})[sub] = criterion_max(rules, code)
-            fed = tuple(codes)
-        else:
-            fed = ()
+        fed = below_minimum(rules, result, codes, rule.below_min.value)
         return (
             result,
             fed,
