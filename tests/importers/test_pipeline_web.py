@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -426,6 +427,9 @@ def test_status_json_refuses_other_agencies(client, world, justice_job):
     client.force_login(world["health_admin"])
     response = client.get(reverse("importers_job_status", args=[justice_job.pk]))
     assert response.status_code == 403 and response.json() == {"error": "forbidden"}
+    # Nothing of the other agency's job: neither its file, its status nor its counts.
+    body = response.content.decode()
+    assert justice_job.original_name not in body and "rows" not in body
 
 
 def test_job_list_shows_only_visible_jobs(client, world, justice_job):
@@ -456,6 +460,11 @@ def test_users_without_any_agency_are_refused(client, world):
     client.force_login(world["outsider"])
     response = client.get(reverse("importers_index"))
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    # What the person sees after the redirect: the refusal in words, not the import page.
+    page = client.get(response["Location"])
+    shown = [str(m) for m in get_messages(page.wsgi_request)]
+    assert shown and all("quyền" in text for text in shown), shown
+    assert 'id="import-upload-form"' not in page.content.decode()
     assert client.get(reverse("importers_job_status", args=[1])).status_code == 404
     client.logout()
     response = client.get(reverse("importers_index"))
@@ -507,8 +516,12 @@ def test_catalog_editor_uploads_a_catalog(client, world):
 
 def test_period_is_required_for_results(client, world, tmp_path):
     client.force_login(world["justice_admin"])
+    before = ImportJob.objects.count()
     response = upload(client, world, results_bytes(world, [line()], tmp_path), period=False)
-    assert response.status_code == 400 and 'data-error-for="period"' in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and 'data-error-for="period"' in page
+    assert "Hãy chọn kỳ đánh giá cho loại mẫu này." in page
+    assert ImportJob.objects.count() == before
 
 
 def test_a_file_of_another_agency_keeps_the_agency_it_was_uploaded_for(client, world, tmp_path):
