@@ -22,8 +22,6 @@ from django.utils import timezone
 from org.models import Posting
 from scoring.engine import scoring_order
 from scoring.models import PeriodKind, PeriodScore
-from scoring.services import contract_workers
-from scoring.services.compute import compute_one
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
     load_general_marks,
@@ -35,7 +33,7 @@ from scoring.services.loading import (
 from scoring.services.org_snapshot import ROLE_RANK, OrgSnapshot
 from scoring.services.postings import overlapping
 from scoring.services.scope import CategoryScope
-from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
+from scoring.services.scorer import PeriodData, build_row, outcome_of, prepare
 from scoring.services.store import row_adapter, upsert_period_scores
 
 SCORABLE_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER)
@@ -179,12 +177,7 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         stored = data.stored.get(person)
         if stored is not None and stored.inputs_hash == prepared.inputs_hash:
             return person, None, None, False, None
-        if prepared.contract:  # M7: a contract worker under the framework's own method
-            outcome = contract_workers.prepared_outcome(prepared)
-        elif (inp := prepared.build(data.items)) is None:
-            outcome = no_framework_outcome()
-        else:
-            outcome = compute_one(inp, prepared.framework.rules)
+        outcome = outcome_of(prepared, data.items)
         row = build_row(period, prepared, outcome, data.items, now)
         return (
             person,

@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from org.models import Agency, CivilServant, LeadershipRole, Posting
 from scoring.models import PeriodScore
-from scoring.services import contract_workers
-from scoring.services.compute import compute_one
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
     load_general_marks,
@@ -30,7 +28,7 @@ from scoring.services.postings import (
     transfer_step,
 )
 from scoring.services.scope import CategoryScope
-from scoring.services.scorer import PeriodData, build_row, no_framework_outcome, prepare
+from scoring.services.scorer import PeriodData, build_row, outcome_of, prepare
 from scoring.services.store import upsert_period_scores
 
 
@@ -108,12 +106,7 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     data, prepared = loaded
     if stored is not None and stored.inputs_hash == prepared.inputs_hash:
         return stored
-    if prepared.contract:  # M7: a contract worker under the framework's own method
-        outcome = contract_workers.prepared_outcome(prepared)
-    elif (inp := prepared.build(data.items)) is None:
-        outcome = no_framework_outcome()
-    else:
-        outcome = compute_one(inp, prepared.framework.rules)
+    outcome = outcome_of(prepared, data.items)
     if stored is None and not outcome.scored and period.start_date > timezone.localdate():
         return None  # a period not begun gets no empty row (issue 28, UX review C11)
     upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])

@@ -19,7 +19,7 @@ from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
 from scoring.models import PeriodScore
 from scoring.services import contract_workers
-from scoring.services.compute import Outcome
+from scoring.services.compute import Outcome, compute_one
 from scoring.services.fingerprint import period_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework
 from scoring.services.inputs import build_input
@@ -295,6 +295,18 @@ def no_framework_outcome() -> Outcome:
     return Outcome(
         errors={"framework": gettext("Chưa có khung tiêu chí đánh giá đang áp dụng cho cơ quan.")}
     )
+
+
+def outcome_of(prepared: Prepared, items) -> Outcome:
+    """The person's outcome from the prepared inputs, for the batch and the one-person scorer
+    alike: a contract worker under the framework's own method (M7) by their three marks, no
+    framework → the error outcome, anyone else through the engine."""
+    if prepared.contract:
+        return contract_workers.prepared_outcome(prepared)
+    inp = prepared.build(items)
+    if inp is None:
+        return no_framework_outcome()
+    return compute_one(inp, prepared.framework.rules)
 
 
 def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
