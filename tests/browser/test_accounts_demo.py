@@ -13,6 +13,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -132,7 +133,8 @@ def test_a_whole_agency_signs_in_from_its_personnel_file(page, provider, tmp_pat
     head.refresh_from_db()
     assert head.user is not None and not head.user.groups.exists()
     page.get_by_role("button", name="Giao việc").click()
-    assert _sidebar_link(page, "Theo dõi đơn vị").count() == 1
+    # The submenu opens after the click (the sidebar is drawn by script): wait for it.
+    expect(_sidebar_link(page, "Theo dõi đơn vị")).to_have_count(1)
     page.goto(f"{page.base_url}/admin/worklog/assign/")
     page.check(f"input[name=people][value='{staff.pk}']")
     item = page.locator("select[name=item] option", has_text=WORK).get_attribute("value")
@@ -189,7 +191,7 @@ def test_a_whole_agency_signs_in_from_its_personnel_file(page, provider, tmp_pat
     page.click("button[type=submit]")
     page.wait_for_url(f"{page.base_url}/admin/")
     page.get_by_role("button", name="Giao việc").click()
-    assert _sidebar_link(page, "Việc của tôi").count() == 1
+    expect(_sidebar_link(page, "Việc của tôi")).to_have_count(1)
     assert _sidebar_link(page, "Theo dõi đơn vị").count() == 0
     page.goto(board)  # the old link: refused, back to the home page
     assert page.url.rstrip("/").endswith("/admin")

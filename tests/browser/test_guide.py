@@ -221,9 +221,9 @@ def test_cong_chuc_bao_cao_tu_cham_tu_danh_gia(tab):
     # The Help menu leads to this guide, not to Wagtail's English one.
     sidebar = page.locator("#wagtail-sidebar")
     sidebar.get_by_role("button", name="Trợ giúp").click()
-    assert sidebar.get_by_role("link", name="Hướng dẫn biên tập").count() == 0
     guide = sidebar.get_by_role("link", name="Hướng dẫn sử dụng")
     guide.wait_for(state="visible")
+    assert sidebar.get_by_role("link", name="Hướng dẫn biên tập").count() == 0
     page.wait_for_timeout(400)  # the flyout's slide-in
     shot(page, "chung-01-menu-tro-giup")
     guide.click()
