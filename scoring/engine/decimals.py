@@ -86,6 +86,8 @@ def _round2(value: Decimal) -> Decimal:
 #: A batch rounds the same few thousand stored totals hundreds of thousands of times.
 _ROUND2_SEEN: dict[Decimal, Decimal] = {}
 _ROUND2_LIMIT = 1 << 16
+#: The size at which each of these caches (and the engine's other per-value caches) is emptied.
+ROUND_CACHE_LIMIT = _ROUND2_LIMIT
 
 
 def round2(value: Decimal) -> Decimal:
@@ -172,8 +174,24 @@ def _fmt_plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+#: fmt_min2 of values already seen (like ``_PLAIN_SEEN``: the sign of zero is not cached).
+_MIN2_SEEN: dict[Decimal, str] = {}
+
+
 def fmt_min2(value: Decimal) -> str:
     """Exact value with at least two decimals (``"1.50"``, ``"0.375"``): nothing is rounded."""
+    if type(value) is not Decimal or not value:
+        return _fmt_min2(value)
+    found = _MIN2_SEEN.get(value)
+    if found is None:
+        found = _fmt_min2(value)
+        if len(_MIN2_SEEN) >= _ROUND2_LIMIT:
+            _MIN2_SEEN.clear()
+        _MIN2_SEEN[value] = found
+    return found
+
+
+def _fmt_min2(value: Decimal) -> str:
     text = fmt_plain(value)
     whole, _, frac = text.partition(".")
     return f"{whole}.{frac.ljust(2, '0')}"

@@ -7,8 +7,8 @@ options, both frameworks shipped (Decree 335, Nghệ An's position groups) and i
 type the engine accepts (Decimal, int, str, float; some invalid), the sha256 of
 ``score_period``'s output — ``result.to_dict()`` as JSON, explanation steps with their keys in
 order, or the input errors — with and without the per-line steps, as engine 1.3.0 gave them
-before the speed-up of issue 34. The first outputs of each kind are kept in full so that a
-difference can be read.
+before the per-rules plan (``scoring.engine.plan``) and the validation's fast path. The first
+outputs of each kind are kept in full so that a difference can be read.
 
 Regenerate only for a deliberate change of the output (and say so in the commit)::
 
@@ -280,6 +280,21 @@ def test_the_pinned_cases_cover_the_paths():
     assert any('"code": "excellent_conditions"' in t for t in texts)
     assert any('"code": "period_not_scored", "reason": "awaiting_evaluator"' in t for t in texts)
     assert any('"framework": "nghe-an-four-groups"' in t for t in scored)
+
+
+def test_the_fast_path_never_skips_an_error():
+    """Over the pinned cases (every option, some invalid input): whenever the fast path lets an
+    input through, the full validation finds nothing either; and it is taken for most."""
+    import scoring.engine as engine
+    from scoring.engine.plan import period_plan
+    from scoring.engine.validation import check_period_input, plainly_valid_input
+
+    taken = 0
+    for inp, rules in cases(engine):
+        if plainly_valid_input(inp, period_plan(rules)):
+            taken += 1
+            assert not check_period_input(inp, rules).errors
+    assert taken > 50
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
