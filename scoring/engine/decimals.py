@@ -14,6 +14,7 @@ Rounding policy (see docs/scoring.md, "Rounding"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import (
     ROUND_DOWN,
@@ -86,8 +87,6 @@ def _round2(value: Decimal) -> Decimal:
 #: A batch rounds the same few thousand stored totals hundreds of thousands of times.
 _ROUND2_SEEN: dict[Decimal, Decimal] = {}
 _ROUND2_LIMIT = 1 << 16
-#: The size at which each of these caches (and the engine's other per-value caches) is emptied.
-ROUND_CACHE_LIMIT = _ROUND2_LIMIT
 
 
 def round2(value: Decimal) -> Decimal:
@@ -123,6 +122,40 @@ def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
             _ROUND_TO_SEEN.clear()
         _ROUND_TO_SEEN[key] = found
     return found
+
+
+#: The engine's context passed explicitly by the rounding points below instead of entered (the
+#: same precision, rounding and traps; its flags are never read).
+_EXPLICIT = ENGINE_CONTEXT.copy()
+
+
+def rounding_function(places: int, mode: str) -> Callable[[Decimal], Decimal]:
+    """``round_to(·, places, mode)`` for values computed afresh (a period's figures): the same
+    two quantizations in the engine's context, passed explicitly, and no cache — hashing a new
+    50-digit Decimal to look it up costs more than rounding it. An unknown mode fails where
+    :func:`round_to` fails: when a figure is rounded."""
+    rounding = _MODES.get(mode)
+    if rounding is None:
+        return lambda value: round_to(value, places, mode)
+    with engine_context():
+        quantum = Decimal(1).scaleb(-places)
+
+    def rounded(value: Decimal) -> Decimal:
+        if type(value) is Decimal:
+            snapped = value.quantize(_SNAP, ROUND_HALF_EVEN, _EXPLICIT)
+            return snapped.quantize(quantum, rounding, _EXPLICIT)
+        return round_to(value, places, mode)
+
+    return rounded
+
+
+def fmt2_fresh(value: Decimal) -> str:
+    """:func:`fmt2` for a value computed afresh: rounded in the engine's context passed
+    explicitly, no cache (see :func:`rounding_function`)."""
+    if type(value) is Decimal:
+        snapped = value.quantize(_SNAP, ROUND_HALF_EVEN, _EXPLICIT)
+        return f"{snapped.quantize(CENT, ROUND_HALF_UP, _EXPLICIT):f}"
+    return fmt2(value)
 
 
 def _round_to(value: Decimal, places: int, mode: str) -> Decimal:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from .constants import ENGINE_VERSION, LEADER_CRITERIA, LINE_CRITERIA
-from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt2_fresh, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .framework.rules import Component, FrameworkRules
 from .individual import band_below, excellent_conditions, excellent_step
@@ -110,9 +110,12 @@ def score_period(
             )
 
         # Rounding (framework ``rounding``): ``r`` rounds a printed figure; under
-        # ``each_printed_figure`` the next figure is computed from the rounded one.
+        # ``each_printed_figure`` the next figure is computed from the rounded one (and a
+        # figure already rounded is not rounded again: it would not change).
         r = plan.r
         each = plan.each_figure
+        text_of_rounded = plan.text_of_rounded
+        printed = text_of_rounded if each else fmt2_fresh  # fmt2 of a chained figure
         exact: dict[str, Decimal] = dict(tasks.percents)
         leader = inp.leader
         if is_leader and leader is not None:
@@ -132,7 +135,7 @@ def score_period(
         if each:
             task_percent = r(task_percent)
         exact["task_percent"] = exact_task_percent
-        task_percent_text = fmt2(task_percent)
+        task_percent_text = printed(task_percent)
         steps.append(
             {
                 "code": "task_percent",
@@ -159,7 +162,7 @@ def score_period(
                         "label": part.label,
                         "percent": task_percent_text,
                         "max_points": fmt_plain(maximum),
-                        "points": fmt2(value),
+                        "points": printed(value),
                     }
                 )
             else:
@@ -174,7 +177,7 @@ def score_period(
                         "marks": fmt_plain(raw),
                         "scale": part.scale_text,
                         "max_points": fmt_plain(maximum),
-                        "points": fmt2(value),
+                        "points": printed(value),
                     }
                 )
             points[part.component.code] = value
@@ -183,21 +186,24 @@ def score_period(
         total = sum(points.values(), ZERO)
         exact["total"] = exact_total
 
-    rounded_total = r(total)
+    # Under ``each_printed_figure`` the parts are rounded figures, and so is their sum.
+    rounded_total = total if each else r(total)
     # The bands see the printed total, or (banding "exact") the exact one.
     banded = rounded_total if plan.banding_rounded else exact_total
-    rating = plan.band_for(banded if plan.banding_exact else r(banded))
+    rating = plan.band_for(banded if plan.banding_exact or banded is rounded_total else r(banded))
     steps.append(
         {
             "code": "period_total",
-            "total": fmt2(total),
-            "parts": {code: fmt2(value) for code, value in points.items()},
+            "total": printed(total),
+            "parts": {code: printed(value) for code, value in points.items()},
         }
     )
     steps.append(
         {
             "code": "band",
-            "score": fmt2(rounded_total) if banded is rounded_total else fmt_plain(banded),
+            "score": text_of_rounded(rounded_total)
+            if banded is rounded_total
+            else fmt_plain(banded),
             "rating": rating,
             "min_score": plan.band_min_text[rating],
         }
@@ -214,10 +220,14 @@ def score_period(
         scored=True,
         role=role,
         position_group=position_group,
-        criteria={code: r(value) for code, value in exact.items() if code in CRITERIA},
-        task_percent=r(task_percent),
-        task_points=r(points[task_code]),
-        component_points={code: r(value) for code, value in points.items()},
+        criteria={
+            code: chain[code] if each and code in chain else r(value)
+            for code, value in exact.items()
+            if code in CRITERIA
+        },
+        task_percent=task_percent if each else r(task_percent),
+        task_points=points[task_code] if each else r(points[task_code]),
+        component_points=points.copy() if each else {c: r(v) for c, v in points.items()},
         total=rounded_total,
         rating=rating,
         exact=exact,

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS
-from .decimals import ROUND_CACHE_LIMIT, engine_context, fmt_plain, round_to
+from .decimals import engine_context, fmt2_fresh, fmt_plain, rounding_function
 from .framework.rules import Component, FrameworkRules
 from .steps import _PLAIN, _safe, step
 
@@ -30,35 +30,20 @@ def plain(value: Any) -> Any:
     return value if type(value) in _PLAIN else _safe(value)
 
 
-def rounder(places: int, mode: str) -> Callable[[Decimal], Decimal]:
-    """:func:`~scoring.engine.decimals.round_to` with fixed places and mode, each distinct
-    non-zero Decimal rounded once (the result depends only on the numeric value; zero, whose
-    sign would matter, and non-Decimals are rounded every time)."""
-    seen: dict[Decimal, Decimal] = {}
-
-    def r(value: Decimal) -> Decimal:
-        if type(value) is Decimal and value:
-            found = seen.get(value)
-            if found is None:
-                found = round_to(value, places, mode)
-                if len(seen) >= ROUND_CACHE_LIMIT:
-                    seen.clear()
-                seen[value] = found
-            return found
-        return round_to(value, places, mode)
-
-    return r
+def _digits(value: Decimal) -> str:
+    return f"{value:f}"
 
 
 class MarksSpec:
     """A ``criteria_marks`` component as the validation reads it."""
 
-    __slots__ = ("code", "codes", "maxima", "scale")
+    __slots__ = ("code", "codes", "limits", "maxima", "scale")
 
     def __init__(self, component: Component) -> None:
         self.code = component.code
         self.codes = tuple(c.code for c in component.criteria)
         self.maxima = tuple(c.max_points for c in component.criteria)
+        self.limits = tuple(zip(self.codes, self.maxima, strict=True))
         self.scale = component.marks_scale
 
     @property
@@ -119,6 +104,7 @@ class PeriodPlan:
         "rules",
         "staff_codes",
         "task_code",
+        "text_of_rounded",
     )
 
     def __init__(self, rules: FrameworkRules) -> None:
@@ -170,7 +156,12 @@ class PeriodPlan:
         #: ``band_for`` compares it as it is under ``exact``, else rounded again.
         self.banding_rounded = rounding.banding.value == "rounded"
         self.banding_exact = rounding.banding.value == "exact"
-        self.r = rounder(rounding.digits, rounding.mode.value)
+        self.r = rounding_function(rounding.digits, rounding.mode.value)
+        #: fmt2 of a figure ``r`` rounded: its own digits when it has two places, else
+        #: rounded to two places again.
+        self.text_of_rounded: Callable[[Decimal], str] = (
+            _digits if rounding.digits == 2 else fmt2_fresh
+        )
         self.bands = tuple((band.min_score, band.code) for band in rules.bands)
         texts: dict[str, str] = {}
         for band in rules.bands:

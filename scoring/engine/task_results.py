@@ -42,6 +42,7 @@ from .decimals import (
     ZERO,
     engine_context,
     fmt2,
+    fmt2_fresh,
     fmt_min2,
     fmt_plain,
     to_count,
@@ -320,14 +321,15 @@ def tally_lines(
         capped = cap is not None and raw > cap
         percent = raw if cap is None else min(raw, cap)
         percents[code] = percent
+        uncapped = fmt2_fresh(raw)
         steps.append(
             {
                 "code": "criterion_percent",
                 "criterion": code,
                 "numerator": fmt_min2(numerator),
                 "denominator": denominator,
-                "uncapped": fmt2(raw),
-                "percent": fmt2(percent),
+                "uncapped": uncapped,
+                "percent": uncapped if percent is raw else fmt2(percent),
                 "capped": capped,
                 "cap": cap_text,
             }

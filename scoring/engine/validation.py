@@ -275,7 +275,7 @@ def plainly_valid_input(inp: Any, plan: PeriodPlan) -> bool:
 
 def _plain_number(value: Any, maximum: Decimal) -> bool:
     """A finite Decimal from 0 to ``maximum``: ``Errors.number`` would accept it."""
-    return type(value) is Decimal and value.is_finite() and 0 <= value <= maximum
+    return type(value) is Decimal and value.is_finite() and ZERO <= value <= maximum
 
 
 def _plainly_valid_marks(marks: Any, plan: PeriodPlan) -> bool:
@@ -283,14 +283,18 @@ def _plainly_valid_marks(marks: Any, plan: PeriodPlan) -> bool:
         return False
     for spec in plan.marks_specs:  # distinct codes, as many as given: exactly the given ones
         given = marks.get(spec.code)
-        if type(given) is dict:
-            if len(given) != len(spec.codes):
+        if type(given) is not dict:
+            if not _plain_number(given, spec.scale):
                 return False
-            for code, maximum in zip(spec.codes, spec.maxima, strict=True):
-                if not _plain_number(given.get(code), maximum):
-                    return False
-        elif not _plain_number(given, spec.scale):
+            continue
+        if len(given) != len(spec.codes):
             return False
+        for code, maximum in spec.limits:  # _plain_number, inlined: ten marks a person
+            value = given.get(code)
+            if type(value) is not Decimal or not value.is_finite():
+                return False
+            if value < ZERO or value > maximum:
+                return False
     return True
 
 
