@@ -37,8 +37,7 @@ def staff(**changes) -> PeriodInput:
 
 
 def head(**changes) -> PeriodInput:
-    leader = LeaderMarks(D(100), D(50), D(100))
-    return staff(role="head", leader=leader, **changes)
+    return staff(**{"role": "head", "leader": LeaderMarks(D(100), D(50), D(100)), **changes})
 
 
 def test_plainly_valid_input_is_taken_for_the_batch_s_inputs():
