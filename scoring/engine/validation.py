@@ -262,7 +262,7 @@ def plainly_valid_input(inp: Any, plan: PeriodPlan) -> bool:
         return False
     if plan.group_codes is not None and inp.position_group not in plan.group_codes:
         return False
-    lines = inp.lines
+    lines: Any = inp.lines  # typed a tuple; a caller may pass anything
     if type(lines) is not tuple and type(lines) is not list:
         return False
     for line in lines:
