@@ -14,6 +14,7 @@ Rounding policy (see docs/scoring.md, "Rounding"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import (
     ROUND_DOWN,
@@ -123,6 +124,40 @@ def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
     return found
 
 
+#: The engine's context passed explicitly by the rounding points below instead of entered (the
+#: same precision, rounding and traps; its flags are never read).
+_EXPLICIT = ENGINE_CONTEXT.copy()
+
+
+def rounding_function(places: int, mode: str) -> Callable[[Decimal], Decimal]:
+    """``round_to(·, places, mode)`` for values computed afresh (a period's figures): the same
+    two quantizations in the engine's context, passed explicitly, and no cache — hashing a new
+    50-digit Decimal to look it up costs more than rounding it. An unknown mode fails where
+    :func:`round_to` fails: when a figure is rounded."""
+    rounding = _MODES.get(mode)
+    if rounding is None:
+        return lambda value: round_to(value, places, mode)
+    with engine_context():
+        quantum = Decimal(1).scaleb(-places)
+
+    def rounded(value: Decimal) -> Decimal:
+        if type(value) is Decimal:
+            snapped = value.quantize(_SNAP, ROUND_HALF_EVEN, _EXPLICIT)
+            return snapped.quantize(quantum, rounding, _EXPLICIT)
+        return round_to(value, places, mode)
+
+    return rounded
+
+
+def fmt2_fresh(value: Decimal) -> str:
+    """:func:`fmt2` for a value computed afresh: rounded in the engine's context passed
+    explicitly, no cache (see :func:`rounding_function`)."""
+    if type(value) is Decimal:
+        snapped = value.quantize(_SNAP, ROUND_HALF_EVEN, _EXPLICIT)
+        return f"{snapped.quantize(CENT, ROUND_HALF_UP, _EXPLICIT):f}"
+    return fmt2(value)
+
+
 def _round_to(value: Decimal, places: int, mode: str) -> Decimal:
     with engine_context():
         snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
@@ -172,8 +207,24 @@ def _fmt_plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+#: fmt_min2 of values already seen (like ``_PLAIN_SEEN``: the sign of zero is not cached).
+_MIN2_SEEN: dict[Decimal, str] = {}
+
+
 def fmt_min2(value: Decimal) -> str:
     """Exact value with at least two decimals (``"1.50"``, ``"0.375"``): nothing is rounded."""
+    if type(value) is not Decimal or not value:
+        return _fmt_min2(value)
+    found = _MIN2_SEEN.get(value)
+    if found is None:
+        found = _fmt_min2(value)
+        if len(_MIN2_SEEN) >= _ROUND2_LIMIT:
+            _MIN2_SEEN.clear()
+        _MIN2_SEEN[value] = found
+    return found
+
+
+def _fmt_min2(value: Decimal) -> str:
     text = fmt_plain(value)
     whole, _, frac = text.partition(".")
     return f"{whole}.{frac.ljust(2, '0')}"

@@ -21,16 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .bands import band_for, printed_rounding, rounding_step
-from .constants import ENGINE_VERSION, LEADER_CRITERIA, LEADER_FIELDS, LINE_CRITERIA
-from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain, to_decimal
+from .constants import ENGINE_VERSION, LEADER_CRITERIA, LINE_CRITERIA
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt2_fresh, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .framework.rules import Component, FrameworkRules
 from .individual import band_below, excellent_conditions, excellent_step
-from .steps import step
-from .task_results import compute_unchecked
+from .plan import ComponentPlan, period_plan, plain
+from .task_results import tally_lines
 from .types import PeriodInput, PeriodResult, Step
-from .validation import check_period_input
+from .validation import check_period_input, plainly_valid_input
 
 CRITERIA = LINE_CRITERIA + LEADER_CRITERIA
 
@@ -42,166 +41,193 @@ def marks_total(component: Component, marks: object) -> Decimal:
     return to_decimal(marks)
 
 
+def _marks_total(part: ComponentPlan, marks: object) -> Decimal:
+    """:func:`marks_total` with the sub-criteria codes read once (the same sum, in order)."""
+    if isinstance(marks, Mapping):
+        total = ZERO
+        for code in part.codes:
+            value = marks[code]
+            total += value if type(value) is Decimal and value.is_finite() else to_decimal(value)
+        return total
+    return to_decimal(marks)
+
+
 def score_period(
     inp: PeriodInput, rules: FrameworkRules = DECREE_335_DEFAULT, *, line_steps: bool = True
 ) -> PeriodResult:
     """Score one period; raises ScoringInputError listing every bad field. ``line_steps=False``
     leaves out each line's three explanation steps (see
-    :func:`~scoring.engine.task_results.compute_unchecked`)."""
-    errors = check_period_input(inp, rules)
-    errors.raise_if_any()
+    :func:`~scoring.engine.task_results.compute_unchecked`).
+
+    What depends on the rules alone is read once per rules object
+    (:mod:`~scoring.engine.plan`); plainly valid input skips the per-field messages of the
+    validation (:func:`~scoring.engine.validation.plainly_valid_input`), anything else is
+    checked field by field."""
+    plan = period_plan(rules)
+    if not plainly_valid_input(inp, plan):
+        check_period_input(inp, rules).raise_if_any()
     meta = {
         "framework": rules.code,
         "framework_version": rules.version,
         "engine_version": ENGINE_VERSION,
     }
-    is_leader = rules.is_leader_role(inp.role)
-    tasks = compute_unchecked(inp.lines, rules, line_steps=line_steps)
+    role = inp.role
+    is_leader = role in plan.leader_roles
     steps: list[Step] = [
-        step(
-            "framework",
-            framework=rules.code,
-            version=rules.version,
-            engine_version=ENGINE_VERSION,
-            role=inp.role,
-            position_group=inp.position_group,
-        )
+        {**plan.framework_step, "role": plain(role), "position_group": plain(inp.position_group)}
     ]
-    steps.extend(tasks.explanation)
-    awaiting = (
-        tasks.scored
-        and inp.unappraised_marks
-        and rules.marks.self_mark_without_evaluator.value == "not_scored"
-    )
-    if awaiting:
-        # Form 01 evaluator column, Gia Lai §III.4.b [inferred]: a self-mark is not the score.
-        steps.append(
-            step(
-                "period_not_scored",
-                reason="awaiting_evaluator",
-                marks=sorted(inp.unappraised_marks),
-            )
-        )
-    if not tasks.scored and is_leader:
-        # Art. 15 cl. 1-2 [confirmed]: never silent for a leader — say which lines were looked
-        # at (the framework's ``task_method.leader_lines``).
-        steps.append(step("leader_not_scored", leader_lines=rules.task_method.leader_lines.value))
-    if not tasks.scored or awaiting:
-        return PeriodResult(
-            scored=False,
-            role=inp.role,
-            position_group=inp.position_group,
-            criteria={},
-            task_percent=None,
-            task_points=None,
-            component_points={},
-            total=None,
-            rating=None,
-            exact={},
-            explanation=tuple(steps),
-            **meta,
-        )
-
-    rounding = rules.rounding
-    r, used = printed_rounding(rules)
-
     with engine_context():
-        exact: dict[str, Decimal] = dict(tasks.percents())
-        if is_leader and inp.leader is not None:
-            for code in LEADER_CRITERIA:
-                if code in rules.task_method.leader_criteria:
-                    exact[code] = to_decimal(getattr(inp.leader, LEADER_FIELDS[code]))
-                    steps.append(
-                        step("leader_criterion", criterion=code, percent=fmt2(exact[code]))
-                    )
-        elif inp.leader is not None:
-            steps.append(step("leader_marks_ignored", role=inp.role))
+        tasks = tally_lines(inp.lines, plan, steps, line_steps=line_steps, keep_lines=plan.qd366)
+        awaiting = tasks.scored and inp.unappraised_marks and plan.not_scored_when_unappraised
+        if awaiting:
+            # Form 01 evaluator column, Gia Lai §III.4.b [inferred]: a self-mark is not the
+            # score.
+            steps.append(
+                {
+                    "code": "period_not_scored",
+                    "reason": "awaiting_evaluator",
+                    "marks": plain(sorted(inp.unappraised_marks)),
+                }
+            )
+        if not tasks.scored and is_leader:
+            # Art. 15 cl. 1-2 [confirmed]: never silent for a leader — say which lines were
+            # looked at (the framework's ``task_method.leader_lines``).
+            steps.append({"code": "leader_not_scored", "leader_lines": plain(plan.leader_lines)})
+        if not tasks.scored or awaiting:
+            return PeriodResult(
+                scored=False,
+                role=role,
+                position_group=inp.position_group,
+                criteria={},
+                task_percent=None,
+                task_points=None,
+                component_points={},
+                total=None,
+                rating=None,
+                exact={},
+                explanation=tuple(steps),
+                **meta,
+            )
 
-        steps.append(rounding_step(rules))
-        codes = rules.criteria_for_role(inp.role)
-        chain: dict[str, Decimal] = {c: used(exact[c]) for c in codes}
+        # Rounding (framework ``rounding``): ``r`` rounds a printed figure; under
+        # ``each_printed_figure`` the next figure is computed from the rounded one (and a
+        # figure already rounded is not rounded again: it would not change).
+        r = plan.r
+        each = plan.each_figure
+        text_of_rounded = plan.text_of_rounded
+        printed = text_of_rounded if each else fmt2_fresh  # fmt2 of a chained figure
+        exact: dict[str, Decimal] = dict(tasks.percents)
+        leader = inp.leader
+        if is_leader and leader is not None:
+            for code, field in plan.leader_fields:
+                value = exact[code] = to_decimal(getattr(leader, field))
+                steps.append(
+                    {"code": "leader_criterion", "criterion": code, "percent": fmt2(value)}
+                )
+        elif leader is not None:
+            steps.append({"code": "leader_marks_ignored", "role": plain(role)})
+
+        steps.append(dict(plan.rounding_step))
+        codes = plan.leader_codes if is_leader else plan.staff_codes
+        chain: dict[str, Decimal] = {c: r(exact[c]) for c in codes} if each else exact
         exact_task_percent = sum((exact[c] for c in codes), ZERO) / len(codes)
-        task_percent = used(sum((chain[c] for c in codes), ZERO) / len(codes))
+        task_percent = sum((chain[c] for c in codes), ZERO) / len(codes)
+        if each:
+            task_percent = r(task_percent)
         exact["task_percent"] = exact_task_percent
+        task_percent_text = printed(task_percent)
         steps.append(
-            step("task_percent", criteria=list(codes), count=len(codes), percent=fmt2(task_percent))
+            {
+                "code": "task_percent",
+                "criteria": list(codes),
+                "count": len(codes),
+                "percent": task_percent_text,
+            }
         )
 
         points: dict[str, Decimal] = {}
         exact_total = ZERO
-        for component in rules.components:
-            maximum = component.max_for(inp.position_group)
-            if component.kind == "task_results":
+        position_group = inp.position_group
+        for part in plan.components:
+            maximum = part.component.max_for(position_group)
+            if part.is_task:
                 exact_value = exact_task_percent * maximum / HUNDRED
-                value = used(task_percent * maximum / HUNDRED)
+                value = task_percent * maximum / HUNDRED
+                if each:
+                    value = r(value)
                 steps.append(
-                    step(
-                        "task_points",
-                        component=component.code,
-                        label=component.label,
-                        percent=fmt2(task_percent),
-                        max_points=fmt_plain(maximum),
-                        points=fmt2(value),
-                    )
+                    {
+                        "code": "task_points",
+                        "component": part.code,
+                        "label": part.label,
+                        "percent": task_percent_text,
+                        "max_points": fmt_plain(maximum),
+                        "points": printed(value),
+                    }
                 )
             else:
-                raw = marks_total(component, inp.marks[component.code])
-                scale = component.marks_scale
-                exact_value = raw * maximum / scale
-                value = used(exact_value)
+                raw = _marks_total(part, inp.marks[part.component.code])
+                exact_value = raw * maximum / part.scale
+                value = r(exact_value) if each else exact_value
                 steps.append(
-                    step(
-                        "marks_points",
-                        component=component.code,
-                        label=component.label,
-                        marks=fmt_plain(raw),
-                        scale=fmt_plain(scale),
-                        max_points=fmt_plain(maximum),
-                        points=fmt2(value),
-                    )
+                    {
+                        "code": "marks_points",
+                        "component": part.code,
+                        "label": part.label,
+                        "marks": fmt_plain(raw),
+                        "scale": part.scale_text,
+                        "max_points": fmt_plain(maximum),
+                        "points": printed(value),
+                    }
                 )
-            points[component.code] = value
-            exact[f"component.{component.code}"] = exact_value
+            points[part.component.code] = value
+            exact[part.key] = exact_value
             exact_total += exact_value
         total = sum(points.values(), ZERO)
         exact["total"] = exact_total
 
-    rounded_total = r(total)
+    # Under ``each_printed_figure`` the parts are rounded figures, and so is their sum.
+    rounded_total = total if each else r(total)
     # The bands see the printed total, or (banding "exact") the exact one.
-    banded = rounded_total if rounding.banding.value == "rounded" else exact_total
-    rating = band_for(banded, rules)
-    band = next(b for b in rules.bands if b.code == rating)
+    banded = rounded_total if plan.banding_rounded else exact_total
+    rating = plan.band_for(banded if plan.banding_exact or banded is rounded_total else r(banded))
     steps.append(
-        step(
-            "period_total",
-            total=fmt2(total),
-            parts={code: fmt2(value) for code, value in points.items()},
-        )
+        {
+            "code": "period_total",
+            "total": printed(total),
+            "parts": {code: printed(value) for code, value in points.items()},
+        }
     )
     steps.append(
-        step(
-            "band",
-            score=fmt2(rounded_total) if banded is rounded_total else fmt_plain(banded),
-            rating=rating,
-            min_score=fmt_plain(band.min_score),
-        )
+        {
+            "code": "band",
+            "score": text_of_rounded(rounded_total)
+            if banded is rounded_total
+            else fmt_plain(banded),
+            "rating": rating,
+            "min_score": plan.band_min_text[rating],
+        }
     )
-    if rating == "excellent" and rules.individual.excellent_conditions.value == "qd366":
+    if rating == "excellent" and plan.qd366:
         # QĐ 366 Art. 11 [secondary], option ``individual.excellent_conditions`` (M4): all lines
         # on time and a share exceeded, else the next band.
         check = excellent_conditions(tasks.lines, rules)
         if not check.passed:
             rating = band_below(rating, rules)
         steps.append(excellent_step(check, rules, rating))
-    task_code = rules.task_component.code
+    task_code = plan.task_code if plan.task_code is not None else rules.task_component.code
     return PeriodResult(
         scored=True,
-        role=inp.role,
-        position_group=inp.position_group,
-        criteria={code: r(value) for code, value in exact.items() if code in CRITERIA},
-        task_percent=r(task_percent),
-        task_points=r(points[task_code]),
-        component_points={code: r(value) for code, value in points.items()},
+        role=role,
+        position_group=position_group,
+        criteria={
+            code: chain[code] if each and code in chain else r(value)
+            for code, value in exact.items()
+            if code in CRITERIA
+        },
+        task_percent=task_percent if each else r(task_percent),
+        task_points=points[task_code] if each else r(points[task_code]),
+        component_points=points.copy() if each else {c: r(v) for c, v in points.items()},
         total=rounded_total,
         rating=rating,
         exact=exact,

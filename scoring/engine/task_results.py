@@ -42,12 +42,14 @@ from .decimals import (
     ZERO,
     engine_context,
     fmt2,
+    fmt2_fresh,
     fmt_min2,
     fmt_plain,
     to_count,
     to_decimal,
 )
 from .framework.rules import FrameworkRules
+from .plan import PeriodPlan, period_plan
 from .steps import step
 from .types import Line, LineResult, Step, TaskResults
 from .validation import Errors, check_lines
@@ -100,19 +102,6 @@ def products_value(
         return value, details
 
 
-def _event_value(
-    completed: Decimal,
-    coefficient: Decimal,
-    events: int,
-    exempt: int,
-    breakdown: Sequence[Any] | None,
-    deduction: Decimal,
-) -> tuple[Decimal, list[dict[str, Any]] | None]:
-    if breakdown is None:
-        return line_value(completed, coefficient, events, exempt, deduction), None
-    return products_value(completed, coefficient, [to_count(e) for e in breakdown], deduction)
-
-
 def counted_completed(assigned: Decimal, completed: Decimal, over_delivery: str) -> Decimal:
     """Completed products that count (framework ``task_method.over_delivery``, Art. 14,
     [inferred]): all of them (``pooled``), at most the assigned quantity (``cap_each_line``:
@@ -142,148 +131,209 @@ def compute_unchecked(
     "line_quality", "line_timeliness") for a caller that does not keep them (the batch stores
     the lines themselves and the explain page re-runs the engine on them); every number and
     every other step is the same."""
-    method = rules.task_method
-    review_rate = method.review_deduction.value
-    delay_rate = method.delay_deduction.value
-    over_delivery = method.over_delivery.value
     steps: list[Step] = []
-    results: list[LineResult] = []
     with engine_context():
-        for i, line in enumerate(lines):
-            coefficient = to_decimal(line.coefficient)
-            assigned = to_decimal(line.assigned)
-            reported = to_decimal(line.completed)
-            completed = counted_completed(assigned, reported, over_delivery)
-            failed, exempt = to_count(line.failed_reviews), to_count(line.exempt_reviews)
-            delays, exempt_delays = to_count(line.delays), to_count(line.exempt_delays)
-            quality, quality_products = _event_value(
-                completed, coefficient, failed, exempt, line.failed_by_product, review_rate
-            )
-            timeliness, timeliness_products = _event_value(
-                completed, coefficient, delays, exempt_delays, line.delays_by_product, delay_rate
-            )
-            result = LineResult(
-                index=i,
-                ref=line.ref,
-                assigned_converted=assigned * coefficient,
-                completed_converted=completed * coefficient,
-                quality_value=quality,
-                timeliness_value=timeliness,
-                counted_failed_reviews=failed - exempt,
-                counted_delays=delays - exempt_delays,
-            )
-            results.append(result)
-            if completed == reported and not line_steps:
-                continue
-            common = {"line": i, "ref": line.ref, "coefficient": fmt_plain(coefficient)}
-            if completed != reported:
-                steps.append(
-                    step(
-                        "line_capped",
-                        **common,
-                        rule=over_delivery,
-                        completed=fmt_plain(reported),
-                        counted=fmt_plain(completed),
-                    )
-                )
-            if not line_steps:
-                continue
-            steps.append(
-                step(
-                    "line",
-                    **common,
-                    assigned=fmt_plain(assigned),
-                    completed=fmt_plain(completed),
-                    assigned_converted=fmt_min2(result.assigned_converted),
-                    completed_converted=fmt_min2(result.completed_converted),
-                )
-            )
-            steps.append(
-                step(
-                    "line_quality",
-                    **common,
-                    completed=fmt_plain(completed),
-                    failed=failed,
-                    exempt=exempt,
-                    counted=result.counted_failed_reviews,
-                    deduction=fmt_plain(review_rate),
-                    value=fmt_min2(result.quality_value),
-                    **({} if quality_products is None else {"products": quality_products}),
-                )
-            )
-            steps.append(
-                step(
-                    "line_timeliness",
-                    **common,
-                    completed=fmt_plain(completed),
-                    delays=delays,
-                    exempt=exempt_delays,
-                    counted=result.counted_delays,
-                    deduction=fmt_plain(delay_rate),
-                    value=fmt_min2(result.timeliness_value),
-                    **({} if timeliness_products is None else {"products": timeliness_products}),
-                )
-            )
+        tally = tally_lines(lines, period_plan(rules), steps, line_steps=line_steps)
+    return TaskResults(
+        scored=tally.scored,
+        assigned_converted=tally.assigned,
+        completed_converted=tally.completed,
+        quality_converted=tally.quality,
+        timeliness_converted=tally.timeliness,
+        quantity=tally.percents["a"] if tally.scored else None,
+        quality=tally.percents["b"] if tally.scored else None,
+        timeliness=tally.percents["c"] if tally.scored else None,
+        lines=tuple(tally.lines),
+        explanation=tuple(steps),
+    )
 
-        assigned_total = sum((r.assigned_converted for r in results), ZERO)
-        completed_total = sum((r.completed_converted for r in results), ZERO)
-        quality_total = sum((r.quality_value for r in results), ZERO)
-        timeliness_total = sum((r.timeliness_value for r in results), ZERO)
+
+def _count(value: object) -> int:
+    """:func:`~scoring.engine.decimals.to_count`, an int as it is."""
+    return value if type(value) is int else to_count(value)
+
+
+class Tally:
+    """The sums of :func:`tally_lines` (exact), a, b, c when scored, and the line results."""
+
+    __slots__ = ("assigned", "completed", "lines", "percents", "quality", "scored", "timeliness")
+
+    def __init__(
+        self,
+        assigned: Decimal,
+        completed: Decimal,
+        quality: Decimal,
+        timeliness: Decimal,
+        percents: dict[str, Decimal],
+        lines: list[LineResult],
+    ) -> None:
+        self.scored = bool(percents)
+        self.assigned = assigned
+        self.completed = completed
+        self.quality = quality
+        self.timeliness = timeliness
+        self.percents = percents
+        self.lines = lines
+
+
+def tally_lines(
+    lines: Sequence[Line],
+    plan: PeriodPlan,
+    steps: list[Step],
+    *,
+    line_steps: bool = True,
+    keep_lines: bool = True,
+) -> Tally:
+    """a, b, c of validated lines, their explanation steps appended to ``steps``; run in the
+    engine's context (:func:`~scoring.engine.decimals.engine_context`). ``keep_lines=False``
+    leaves out the :class:`LineResult` of each line (``Tally.lines`` is then empty)."""
+    review_rate = plan.review_rate
+    delay_rate = plan.delay_rate
+    over_delivery = plan.over_delivery
+    pooled = over_delivery == "pooled"
+    results: list[LineResult] = []
+    # Σ in line order from 0, as ``sum(…, ZERO)`` adds them.
+    assigned_total = completed_total = quality_total = timeliness_total = ZERO
+    for i, line in enumerate(lines):
+        coefficient = to_decimal(line.coefficient)
+        assigned = to_decimal(line.assigned)
+        reported = to_decimal(line.completed)
+        completed = reported if pooled else counted_completed(assigned, reported, over_delivery)
+        failed = _count(line.failed_reviews)
+        exempt = _count(line.exempt_reviews)
+        delays = _count(line.delays)
+        exempt_delays = _count(line.exempt_delays)
+        quality_products: list[dict[str, Any]] | None
+        timeliness_products: list[dict[str, Any]] | None
+        if line.failed_by_product is None:  # line_value, in the context already entered
+            quality = max(
+                ZERO, completed * coefficient - review_rate * coefficient * (failed - exempt)
+            )
+            quality_products = None
+        else:
+            quality, quality_products = products_value(
+                completed, coefficient, [to_count(e) for e in line.failed_by_product], review_rate
+            )
+        if line.delays_by_product is None:
+            timeliness = max(
+                ZERO, completed * coefficient - delay_rate * coefficient * (delays - exempt_delays)
+            )
+            timeliness_products = None
+        else:
+            timeliness, timeliness_products = products_value(
+                completed, coefficient, [to_count(e) for e in line.delays_by_product], delay_rate
+            )
+        assigned_converted = assigned * coefficient
+        completed_converted = completed * coefficient
+        assigned_total += assigned_converted
+        completed_total += completed_converted
+        quality_total += quality
+        timeliness_total += timeliness
+        if keep_lines:
+            results.append(
+                LineResult(
+                    index=i,
+                    ref=line.ref,
+                    assigned_converted=assigned_converted,
+                    completed_converted=completed_converted,
+                    quality_value=quality,
+                    timeliness_value=timeliness,
+                    counted_failed_reviews=failed - exempt,
+                    counted_delays=delays - exempt_delays,
+                )
+            )
+        if completed == reported and not line_steps:
+            continue
+        common = {"line": i, "ref": line.ref, "coefficient": fmt_plain(coefficient)}
+        if completed != reported:
+            steps.append(
+                step(
+                    "line_capped",
+                    **common,
+                    rule=over_delivery,
+                    completed=fmt_plain(reported),
+                    counted=fmt_plain(completed),
+                )
+            )
+        if not line_steps:
+            continue
         steps.append(
             step(
-                "converted_totals",
-                assigned=fmt_min2(assigned_total),
-                completed=fmt_min2(completed_total),
-                quality=fmt_min2(quality_total),
-                timeliness=fmt_min2(timeliness_total),
+                "line",
+                **common,
+                assigned=fmt_plain(assigned),
+                completed=fmt_plain(completed),
+                assigned_converted=fmt_min2(assigned_converted),
+                completed_converted=fmt_min2(completed_converted),
             )
         )
-        if assigned_total == 0:
-            steps.append(step("period_not_scored", reason="nothing_assigned"))
-            return TaskResults(
-                scored=False,
-                assigned_converted=assigned_total,
-                completed_converted=completed_total,
-                quality_converted=quality_total,
-                timeliness_converted=timeliness_total,
-                quantity=None,
-                quality=None,
-                timeliness=None,
-                lines=tuple(results),
-                explanation=tuple(steps),
+        steps.append(
+            step(
+                "line_quality",
+                **common,
+                completed=fmt_plain(completed),
+                failed=failed,
+                exempt=exempt,
+                counted=failed - exempt,
+                deduction=fmt_plain(review_rate),
+                value=fmt_min2(quality),
+                **({} if quality_products is None else {"products": quality_products}),
             )
+        )
+        steps.append(
+            step(
+                "line_timeliness",
+                **common,
+                completed=fmt_plain(completed),
+                delays=delays,
+                exempt=exempt_delays,
+                counted=delays - exempt_delays,
+                deduction=fmt_plain(delay_rate),
+                value=fmt_min2(timeliness),
+                **({} if timeliness_products is None else {"products": timeliness_products}),
+            )
+        )
 
-        cap = method.cap_percent.value if method.cap_percent is not None else None
-        percents: dict[str, Decimal] = {}
-        for code, numerator in (
-            ("a", completed_total),
-            ("b", quality_total),
-            ("c", timeliness_total),
-        ):
-            raw = numerator * HUNDRED / assigned_total
-            capped = cap is not None and raw > cap
-            percents[code] = raw if cap is None else min(raw, cap)
-            steps.append(
-                step(
-                    "criterion_percent",
-                    criterion=code,
-                    numerator=fmt_min2(numerator),
-                    denominator=fmt_min2(assigned_total),
-                    uncapped=fmt2(raw),
-                    percent=fmt2(percents[code]),
-                    capped=capped,
-                    cap=None if cap is None else fmt_plain(cap),
-                )
-            )
-    return TaskResults(
-        scored=True,
-        assigned_converted=assigned_total,
-        completed_converted=completed_total,
-        quality_converted=quality_total,
-        timeliness_converted=timeliness_total,
-        quantity=percents["a"],
-        quality=percents["b"],
-        timeliness=percents["c"],
-        lines=tuple(results),
-        explanation=tuple(steps),
+    denominator = fmt_min2(assigned_total)
+    steps.append(
+        {
+            "code": "converted_totals",
+            "assigned": denominator,
+            "completed": fmt_min2(completed_total),
+            "quality": fmt_min2(quality_total),
+            "timeliness": fmt_min2(timeliness_total),
+        }
+    )
+    percents: dict[str, Decimal] = {}
+    if assigned_total == 0:
+        steps.append({"code": "period_not_scored", "reason": "nothing_assigned"})
+        return Tally(
+            assigned_total, completed_total, quality_total, timeliness_total, percents, results
+        )
+    cap = plan.cap
+    cap_text = None if cap is None else fmt_plain(cap)
+    for code, numerator in (
+        ("a", completed_total),
+        ("b", quality_total),
+        ("c", timeliness_total),
+    ):
+        raw = numerator * HUNDRED / assigned_total
+        capped = cap is not None and raw > cap
+        percent = raw if cap is None else min(raw, cap)
+        percents[code] = percent
+        uncapped = fmt2_fresh(raw)
+        steps.append(
+            {
+                "code": "criterion_percent",
+                "criterion": code,
+                "numerator": fmt_min2(numerator),
+                "denominator": denominator,
+                "uncapped": uncapped,
+                "percent": uncapped if percent is raw else fmt2(percent),
+                "capped": capped,
+                "cap": cap_text,
+            }
+        )
+    return Tally(
+        assigned_total, completed_total, quality_total, timeliness_total, percents, results
     )

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from .constants import LEADER_CRITERIA, LEADER_FIELDS, ROLES
-from .decimals import ZERO, fmt_plain, to_count, to_decimal
+from .decimals import HUNDRED, ZERO, fmt_plain, to_count, to_decimal
 from .errors import ScoringInputError
 from .framework.rules import Component, FrameworkRules
+from .plan import PeriodPlan
 from .types import LeaderMarks, Line, PeriodInput
 
 MSG_NUMBER = "Phải là một số."
@@ -244,3 +245,64 @@ def check_period_input(inp: PeriodInput, rules: FrameworkRules) -> Errors:
     if inp.role in ROLES and rules.is_leader_role(inp.role):
         check_leader_marks(inp.leader, rules, errors)
     return errors
+
+
+def plainly_valid_input(inp: Any, plan: PeriodPlan) -> bool:
+    """True when :func:`check_period_input` would record nothing for ``inp`` under the plan's
+    rules, found without building a path or message per field: a known role (and position
+    group when the weights need one), plainly valid lines (:func:`_plainly_valid`), marks
+    that are finite Decimals from 0 to their maximum under exactly the framework's component
+    and sub-criterion codes, and a leader's d, đ, e Decimals at allowed levels. Anything else
+    (another type, a missing or extra code, a bad value) returns False and the caller runs
+    the full check, which names every bad field."""
+    if type(inp) is not PeriodInput:
+        return False
+    role = inp.role
+    if type(role) is not str or role not in ROLES:
+        return False
+    if plan.group_codes is not None and inp.position_group not in plan.group_codes:
+        return False
+    lines: Any = inp.lines  # typed a tuple; a caller may pass anything
+    if type(lines) is not tuple and type(lines) is not list:
+        return False
+    for line in lines:
+        if not _plainly_valid(line):
+            return False
+    if not _plainly_valid_marks(inp.marks, plan):
+        return False
+    return role not in plan.leader_roles or _plainly_valid_leader(inp.leader, plan)
+
+
+def _plain_number(value: Any, maximum: Decimal) -> bool:
+    """A finite Decimal from 0 to ``maximum``: ``Errors.number`` would accept it."""
+    return type(value) is Decimal and value.is_finite() and ZERO <= value <= maximum
+
+
+def _plainly_valid_marks(marks: Any, plan: PeriodPlan) -> bool:
+    if not plan.marks_plain or type(marks) is not dict or len(marks) != len(plan.marks_specs):
+        return False
+    for spec in plan.marks_specs:  # distinct codes, as many as given: exactly the given ones
+        given = marks.get(spec.code)
+        if type(given) is not dict:
+            if not _plain_number(given, spec.scale):
+                return False
+            continue
+        if len(given) != len(spec.codes):
+            return False
+        for code, maximum in spec.limits:  # _plain_number, inlined: ten marks a person
+            value = given.get(code)
+            if type(value) is not Decimal or not value.is_finite():
+                return False
+            if value < ZERO or value > maximum:
+                return False
+    return True
+
+
+def _plainly_valid_leader(leader: Any, plan: PeriodPlan) -> bool:
+    if type(leader) is not LeaderMarks or plan.leader_allowed is None:
+        return False
+    for field, allowed in plan.leader_allowed:
+        value = getattr(leader, field)
+        if not _plain_number(value, HUNDRED) or value not in allowed:
+            return False
+    return True
