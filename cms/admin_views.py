@@ -59,6 +59,11 @@ class AdminPage(ViewSet):
             return MenuItem
 
         def is_shown(_item, request):
-            return shown_to(request.user)
+            # Asked once per request and test: Wagtail asks each entry of a submenu twice (the
+            # submenu's own ``is_shown``, then its rendering), and several entries share a test.
+            answers = request.__dict__.setdefault("_kpi_menu_shown", {})
+            if shown_to not in answers:
+                answers[shown_to] = shown_to(request.user)
+            return answers[shown_to]
 
         return type(f"{self.__class__.__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})

@@ -213,7 +213,17 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
 
 
 def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> set[int]:
-    """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader``.
+    """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader``
+    (:func:`evaluated_governing`)."""
+    return set(evaluated_governing(leader, day, as_rater))
+
+
+def evaluated_governing(
+    leader: CivilServant, day: datetime.date, as_rater: bool = False
+) -> dict[int, tuple]:
+    """Person id → (agency id, role) of the posting that governs ``day``, for each civil
+    servant whose evaluator (or rater) on ``day`` is ``leader``: the postings the rules were
+    applied to, so that a page needing the people's units too reads them once.
 
     Every authority is the head of the subject's own agency or an ancestor of it — or, under a
     cross-tree rule, of a body "cùng địa bàn" of one of them — so the subjects of a leader sit
@@ -226,7 +236,7 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
     postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
     headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
     if not headed:
-        return set()
+        return {}
     rules = active_rules()
     # Heads of the agencies the leader heads, in the order head_posting() would pick them.
     heads: dict[int, list[Posting]] = {}
@@ -262,7 +272,7 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
             if target is not None and target.pk in heads:
                 targets[agency.pk, role] = target.pk
     if not targets:
-        return set()
+        return {}
     held = Q(pk__in=[])
     for role in roles:
         ids = sorted(agency for agency, held_role in targets if held_role == role)
@@ -271,7 +281,7 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
     candidates = (
         active_on(day).filter(held).exclude(civil_servant=leader.pk).values("civil_servant")
     )
-    found = set()
+    found: dict[int, tuple] = {}
     # A candidate's governing posting may be another one (a concurrent posting in the subtree,
     # the primary one elsewhere): it decides, and a pair outside ``targets`` evaluates no one
     # the leader heads.
@@ -281,7 +291,7 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
             continue
         head = next((h for h in heads[target] if h.civil_servant_id != person), None)
         if head is not None and head.civil_servant_id == leader.pk:
-            found.add(person)
+            found[person] = pair
     return found
 
 

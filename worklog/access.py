@@ -17,9 +17,8 @@ from django.db.models import Q
 
 from org import access
 from org.access import civil_servant_of
-from org.authority import AuthorityError, evaluated_ids, resolve_authority
+from org.authority import AuthorityError, evaluated_governing, resolve_authority
 from org.models import CivilServant
-from org.postings import governing_on
 from scoring.models import AssignmentLine
 from worklog.policy import EVALUATED
 
@@ -36,19 +35,25 @@ def _per_day(user, name: str, day: datetime.date, compute):
     return cache[day]
 
 
+def _evaluated(user, day: datetime.date) -> dict[int, tuple]:
+    """Person id → (agency id, role) of the governing posting, for each person ``user``'s civil
+    servant evaluates on ``day``: the one reading of the rules a request makes per day (menu,
+    panels and page share it; ``org.authority.evaluated_governing``)."""
+    return _per_day(user, "evaluated", day, lambda me: evaluated_governing(me, day)) or {}
+
+
 def evaluated_person_ids(user, day: datetime.date) -> set[int]:
-    """Ids of the people ``user``'s civil servant evaluates on ``day`` (no person loaded); the
-    one reading of the rules a request makes per day (menu, panels and page share it)."""
-    return _per_day(user, "evaluated_ids", day, lambda me: evaluated_ids(me, day)) or set()
+    """Ids of the people ``user``'s civil servant evaluates on ``day`` (no person loaded)."""
+    return _per_day(user, "evaluated_ids", day, lambda _me: set(_evaluated(user, day))) or set()
 
 
 def evaluated_units(user, day: datetime.date) -> dict[int, int]:
     """Person id → the agency (id) of the posting that governs ``day``, for each person
-    ``user``'s civil servant evaluates on ``day`` (tuples, no person loaded)."""
+    ``user``'s civil servant evaluates on ``day`` (tuples, no person loaded): read with the
+    people themselves, not again (a unit head of 1,283 people: one query fewer of 1,283 ids)."""
 
     def units(_me):
-        governing = governing_on(list(evaluated_person_ids(user, day)), day, "agency_id")
-        return {person: agency for person, (agency,) in governing.items()}
+        return {person: pair[0] for person, pair in _evaluated(user, day).items()}
 
     return _per_day(user, "evaluated_units", day, units) or {}
 

@@ -13,7 +13,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
-from org.authority import evaluated_ids
 from org.models import CivilServant
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
@@ -23,6 +22,7 @@ from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
 from scoring.services import freshness
 from scoring.services.explain_data import annual_basis
 from scoring.services.half_year import half_years
+from worklog.access import evaluated_person_ids
 
 
 def explain_url(score) -> str:
@@ -72,7 +72,8 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
             ).order_by("-start_date")[:3]
         )
         evaluated = (
-            CivilServant.objects.filter(pk__in=evaluated_ids(person, today))
+            # The people evaluated today, read once per request (the menu asked already).
+            CivilServant.objects.filter(pk__in=evaluated_person_ids(self.request.user, today))
             .only("pk", "full_name")
             .order_by("full_name", "official_id")
             if open_periods

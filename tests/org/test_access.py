@@ -68,3 +68,39 @@ def test_a_head_keeps_their_agency_when_someone_else_left_it(two_departments):
     post(unit_a, start=datetime.date(2022, 1, 1), end=datetime.date(2024, 12, 31))
     assert headed_agencies(user) == [unit_a]
     assert can_access_agency(user, unit_a)
+
+
+def test_a_request_reads_the_headed_agencies_once(two_departments, django_assert_num_queries):
+    """The menu's entries, the reach and the page ask ``headed_agencies`` on every admin page:
+    read once per request and day (kept on the user object, which lives for one request)."""
+    from org.access import headed_agencies
+    from org.models import LeadershipRole
+    from tests.factories import with_user
+
+    _province, _a, unit_a, _b, _unit_b = two_departments
+    user = with_user(post(unit_a, role=LeadershipRole.HEAD), "truongphong.mot-lan")
+    assert headed_agencies(user) == [unit_a]
+    with django_assert_num_queries(0):
+        assert headed_agencies(user) == [unit_a]
+
+
+def test_the_people_in_reach_are_read_by_the_subtree_agencies_ids(two_departments):
+    """The reach of people lists the agencies of the user's subtrees (``Agency.objects.within``)
+    and reads their postings by the posting's agency, not by a join on every posting's agency
+    path (an agency admin's list at 100,000 people); the people are the same: posted under the
+    subtree at any time, a unit's staff included, and not the other department's."""
+    import datetime
+
+    from org.models import CivilServant
+
+    _province, a, unit_a, b, unit_b = two_departments
+    user = AgencyAccessFactory(agency=a).user
+    in_unit, in_department, elsewhere = post(unit_a), post(a), post(unit_b)
+    moved = post(unit_a, start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))
+    post(b, person=moved, start=datetime.date(2022, 1, 1))
+    people = visible_civil_servants(user)
+    assert set(people) == {in_unit, in_department, moved}
+    assert elsewhere not in set(people)
+    sql = str(people.query)
+    assert '"agency_id" IN' in sql and '"path"' not in sql.split("EXISTS", 1)[1]
+    assert set(CivilServant.objects.filter(pk__in=people.values("pk"))) == set(people)

@@ -254,3 +254,16 @@ def test_two_evaluators_choosing_dd_and_e_the_second_is_told_in_words(leader_set
     assert "organising" not in text
     mark = LeaderMark.objects.get(civil_servant=head)
     assert (mark.organising, mark.cohesion) == (100, 50)
+
+
+def test_my_results_lists_the_people_i_evaluate_with_their_form01(client, setup):
+    """A head's own results page lists the people they evaluate today, each with the link to
+    their Form 01 of the open period (the people read once per request with the menu's)."""
+    _world, person, head, _outsider, url = setup
+    client.force_login(head.user)
+    page = client.get(reverse("ratings_my")).content.decode()
+    assert "Công chức do tôi theo dõi, đánh giá" in page
+    assert "Nguyễn Văn Điền" in page and f'href="{url}"' in page
+    client.force_login(person.user)
+    page = client.get(reverse("ratings_my")).content.decode()
+    assert "Công chức do tôi theo dõi, đánh giá" not in page
