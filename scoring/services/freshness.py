@@ -85,10 +85,11 @@ def mark(kind: str, pairs: Iterable[tuple[int | None, int]], reason: str = "") -
 def _insert_marks(kind: str, year: int, subjects: list[int | None], since, reason: str) -> None:
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
+    fields = {f.name: f.column for f in StaleFigure._meta.concrete_fields}
     columns = ", ".join(
-        quote(StaleFigure._meta.get_field(name).column)
-        for name in ("kind", "year", "subject_id", "since", "reason")
+        quote(fields[name]) for name in ("kind", "year", "subject_id", "since", "reason")
     )
+    array: list[int | None] | str
     if connection.vendor == "postgresql":
         source = "unnest(%s::integer[]) WITH ORDINALITY AS s(id, n)"
         subject, order, array = "s.id", "s.n", subjects

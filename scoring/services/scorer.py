@@ -98,7 +98,7 @@ def _unit_entry(
     keys = list(
         zip(map(shapes.text_of.__getitem__, map(_ITEM, rows)), map(_QUANTITIES, rows), strict=True)
     )
-    found = list(map(products.get, keys))
+    found: list = list(map(products.get, keys))
     if None in found:
         for i, pair in enumerate(found):
             if pair is None:
