@@ -13,6 +13,8 @@ from decimal import Decimal
 from scoring.engine import FrameworkRules, PeriodInput, ScoringInputError, score_period
 
 LINE_STEPS = frozenset({"line", "line_quality", "line_timeliness"})
+#: Types of step parameters that are never a dict (``ordered`` has nothing to do).
+_NOT_DICTS = frozenset({str, int, float, bool, type(None), list, tuple})
 
 
 @dataclass
@@ -48,6 +50,8 @@ def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
 def ordered(step: dict) -> dict:
     """Dict-valued parameters as ``[key, value]`` pairs: PostgreSQL's jsonb does not keep
     object key order, and "27 + 55.42" must not come back as "55.42 + 27"."""
+    if _NOT_DICTS.issuperset(map(type, step.values())):
+        return step  # the usual step: no dict-valued parameter (one pass in C)
     for value in step.values():
         if isinstance(value, dict):
             break

@@ -58,11 +58,14 @@ def period_inputs_hash(
     common=(),
     feeds=(),
     contract: bool = False,
+    lines_text: str | None = None,
 ) -> str:
+    """``lines_text``: the text of ``lines`` when the caller has it already
+    (``LoadedLines.text``, which takes their digest from the same text)."""
     parts = [
         f"{ENGINE_VERSION}|{framework_revision_id}|{agency_id}|{posting_id}|{role}|"
         f"{position_group}",
-        "".join(map(_row_text, lines)),
+        "".join(map(_row_text, lines)) if lines_text is None else lines_text,
         repr(exemptions),
         repr(sorted((c, sorted(m.items())) for c, m in marks.items())),
         repr(leader_marks),

@@ -30,6 +30,7 @@ or an export that would use it refuses with :func:`annual_refusal`.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -60,17 +61,51 @@ def register_drain(name: str, drain: Callable[[], dict]) -> None:
 
 def mark(kind: str, pairs: Iterable[tuple[int | None, int]], reason: str = "") -> int:
     """Mark the figures ``(subject id or None, year)`` of ``kind`` stale, in the current
-    transaction; the refresh is queued once it commits. Returns the number of marks."""
-    now = timezone.now()
-    rows = [
-        StaleFigure(kind=kind, year=year, subject_id=subject, since=now, reason=reason[:255])
-        for subject, year in sorted(set(pairs), key=lambda p: (p[1], p[0] or 0))
-    ]
-    if not rows:
+    transaction; the refresh is queued once it commits. Returns the number of marks.
+
+    One ``INSERT … SELECT`` per year, whatever the number of subjects (a month's batch marks
+    the year of every person it wrote): the subjects travel as one array parameter
+    (PostgreSQL ``unnest``, SQLite ``json_each``), in the order of their ids."""
+    years: dict[int, set[int | None]] = {}
+    for subject, year in pairs:
+        years.setdefault(year, set()).add(subject)
+    if not years:
         return 0
-    StaleFigure.objects.bulk_create(rows, batch_size=2000)
+    now = timezone.now()
+    written = 0
+    with transaction.atomic(savepoint=False):  # all the years' marks, or none
+        for year in sorted(years):
+            subjects = sorted(years[year], key=lambda subject: subject or 0)
+            _insert_marks(kind, year, subjects, now, reason[:255])
+            written += len(subjects)
     schedule_refresh()
-    return len(rows)
+    return written
+
+
+def _insert_marks(kind: str, year: int, subjects: list[int | None], since, reason: str) -> None:
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = {f.name: f.column for f in StaleFigure._meta.concrete_fields}
+    columns = ", ".join(
+        quote(fields[name]) for name in ("kind", "year", "subject_id", "since", "reason")
+    )
+    array: list[int | None] | str
+    if connection.vendor == "postgresql":
+        source = "unnest(%s::integer[]) WITH ORDINALITY AS s(id, n)"
+        subject, order, array = "s.id", "s.n", subjects
+    else:
+        source = "json_each(%s) AS s"
+        subject, order, array = "s.value", "s.key", json.dumps(subjects)
+    # Identifiers from the model's meta, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(StaleFigure._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, %s, {subject}, %s, %s FROM {source} ORDER BY {order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [kind, year, connection.ops.adapt_datetimefield_value(since), reason, array],
+        )
 
 
 def mark_annual(pairs: Iterable[tuple[int, int]], reason: str = "") -> int:

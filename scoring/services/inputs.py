@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from scoring.engine import FrameworkRules, LeaderMarks, Line, PeriodInput
 from scoring.services.loading import ItemInfo
-from scoring.services.merge import engine_line, merged_lines
+from scoring.services.merge import engine_line, merged_lines, quantity
 
 ZERO = Decimal(0)
 
@@ -30,7 +30,8 @@ def nothing_assigned(lines: tuple[Line, ...]) -> bool:
 def marks_input(rules: FrameworkRules, marks: dict, fill_missing: bool) -> dict:
     result = {}
     for component in rules.marks_components:
-        given = {code: Decimal(mark) for code, mark in marks.get(component.code, {}).items()}
+        # ``quantity``: the Decimal of each mark text made once (marks repeat a few values).
+        given = {code: quantity(mark) for code, mark in marks.get(component.code, {}).items()}
         if fill_missing:
             given = {c.code: given.get(c.code, ZERO) for c in component.criteria}
         result[component.code] = given

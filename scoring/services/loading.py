@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 
 from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
+from scoring.engine.fingerprint import sha256_hex
 from scoring.models import (
     AssignmentLine,
     Deduction,
@@ -161,14 +162,30 @@ class LoadedLines:
         self._built: dict[int, list[tuple]] = {}
         self._parts: dict[int, dict] = {}  # person id -> key -> part
         self._digests: dict[int, str] = {}
+        self._exempt_people: frozenset[int] | None = None
+        #: What the period's people share (a few thousand line shapes, the items' products):
+        #: key -> cache, for ``scoring.services.merge.linear_part`` and the charge's sums.
+        self.shared: dict = {}
 
     def raw(self, person_id: int) -> list[tuple]:
         return self.rows.get(person_id, [])
 
+    @property
+    def exempt_people(self) -> frozenset[int]:
+        """The people with at least one exempted line (found once, in one pass)."""
+        if self._exempt_people is None:
+            lines = self.exemptions.keys()
+            self._exempt_people = frozenset(
+                person
+                for person, raw in (self.rows.items() if lines else ())
+                if not lines.isdisjoint([row[1] for row in raw])
+            )
+        return self._exempt_people
+
     def exempted(self, raw: list[tuple]) -> list[tuple]:
         """``(line id, exempt reviews, exempt delays, their products)`` of the lines that have
         exemptions."""
-        if not self.exemptions:
+        if not self.exemptions or not raw or raw[0][0] not in self.exempt_people:
             return []
         found = []
         for row in raw:
@@ -202,6 +219,16 @@ class LoadedLines:
             parts[key] = build(self.line_rows(person_id))
         return parts[key]
 
+    def text(self, person_id: int) -> str:
+        """The text of one person's raw lines as the inputs hash covers them (each tuple's
+        ``repr``); their :meth:`digest` is taken from the same text, so each line is written
+        out once per period."""
+        raw = self.raw(person_id)
+        text = "".join(map(tuple.__repr__, raw))
+        if person_id not in self._digests:
+            self._digests[person_id] = sha256_hex(text + repr(self.exempted(raw)))
+        return text
+
     def digest(self, person_id: int) -> str:
         """sha256 of one person's raw lines and exemptions (what a leader's inputs hash
         covers for each person of their charge)."""
@@ -212,29 +239,39 @@ class LoadedLines:
         return found
 
     def _line_rows(self, person_id: int) -> list[tuple]:
+        raw = self.raw(person_id)
+        if person_id not in self.exempt_people:
+            # The usual person: no exemption; most lines have no per-product lists.
+            return [
+                row[1:RAW_FAILED_LIST] + USUAL_TAIL
+                if row[RAW_FAILED_LIST] in EMPTY_LISTS and row[RAW_DELAYS_LIST] in EMPTY_LISTS
+                else self._line_row(row, None)
+                for row in raw
+            ]
         exemptions = self.exemptions
-        rows = []
-        for row in self.raw(person_id):
-            kinds = exemptions.get(row[1]) if exemptions else None
-            if (
-                not kinds
-                and row[RAW_FAILED_LIST] in EMPTY_LISTS
-                and row[RAW_DELAYS_LIST] in EMPTY_LISTS
-            ):
-                rows.append((*row[1:RAW_FAILED_LIST], 0, 0, None, None))  # the usual line
-                continue
-            review = kinds.get(REVIEW) if kinds else None
-            delay = kinds.get(DELAY) if kinds else None
-            rows.append(
-                (
-                    *row[1:RAW_FAILED_LIST],
-                    review.count if review else 0,
-                    delay.count if delay else 0,
-                    counted_by_product(row[RAW_FAILED_LIST], row[RAW_FAILED], review),
-                    counted_by_product(row[RAW_DELAYS_LIST], row[RAW_DELAYS], delay),
-                )
-            )
-        return rows
+        return [self._line_row(row, exemptions.get(row[1])) for row in raw]
+
+    @staticmethod
+    def _line_row(row: tuple, kinds: dict | None) -> tuple:
+        if (
+            not kinds
+            and row[RAW_FAILED_LIST] in EMPTY_LISTS
+            and row[RAW_DELAYS_LIST] in EMPTY_LISTS
+        ):
+            return row[1:RAW_FAILED_LIST] + USUAL_TAIL  # the usual line
+        review = kinds.get(REVIEW) if kinds else None
+        delay = kinds.get(DELAY) if kinds else None
+        return (
+            *row[1:RAW_FAILED_LIST],
+            review.count if review else 0,
+            delay.count if delay else 0,
+            counted_by_product(row[RAW_FAILED_LIST], row[RAW_FAILED], review),
+            counted_by_product(row[RAW_DELAYS_LIST], row[RAW_DELAYS], delay),
+        )
+
+
+#: The end of a line tuple without exemptions and per-product lists.
+USUAL_TAIL = (0, 0, None, None)
 
 
 def load_lines(period, people=None) -> LoadedLines:
@@ -269,11 +306,14 @@ def load_lines(period, people=None) -> LoadedLines:
 
 class Items(dict):
     """item id → :class:`ItemInfo`, and ``common``: the ids of the items scored with a
-    common-catalog coefficient (most provinces' lines have none, so their checks are skipped)."""
+    common-catalog coefficient (most provinces' lines have none, so their checks are skipped);
+    ``bad``: the ids of items whose coefficient is not positive (their people's lines are
+    passed to the engine unmerged, so that it names the error)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.common = frozenset(pk for pk, info in self.items() if info.adoption_id is not None)
+        self.bad = frozenset(pk for pk, info in self.items() if info.coefficient <= 0)
 
 
 def load_items(period, people=None) -> Items:

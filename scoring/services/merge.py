@@ -21,6 +21,8 @@ them to show each line's values (``scoring.services.explain_data``).
 
 import math
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from scoring.engine import FrameworkRules, Line
 from scoring.services.loading import (
@@ -92,42 +94,153 @@ def _common_step(coefficients: list[Decimal]) -> tuple[Decimal, list[int]]:
     return Decimal(divisor) / Decimal(denominator), [value // divisor for value in scaled]
 
 
-def linear_part(rows, items, rules: FrameworkRules) -> tuple[tuple | None, list[Line]]:
+#: ``_common_step`` of each set of coefficients seen (its result depends on their values only):
+#: a province's people share a few hundred sets.
+_STEPS: dict[frozenset, tuple[Decimal, dict[Decimal, int]]] = {}
+
+
+def _common_step_cached(coefficients: list[Decimal]) -> tuple[Decimal, list[int]]:
+    key = frozenset(coefficients)
+    found = _STEPS.get(key)
+    if found is None:
+        step, multiples = _common_step(coefficients)
+        found = (step, dict(zip(coefficients, multiples, strict=True)))
+        if len(_STEPS) < 1 << 12:
+            _STEPS[key] = found
+    step, multiple_of = found
+    return step, [multiple_of[k] for k in coefficients]
+
+
+class LineShapes:
+    """What a period's people share for merging and totalling their lines under one items map:
+    each item's coefficient, the classification of each line shape per pair of deduction rates
+    (:func:`linear_part`) and the products ``n·k``, ``m·k`` of each (coefficient, assigned,
+    completed) (a leader's charge totals, ``scorer._unit_entry``)."""
+
+    __slots__ = ("coefficient_of", "found", "items", "products", "text_of")
+
+    def __init__(self, items):
+        self.items = items
+        self.coefficient_of = {pk: info.coefficient for pk, info in items.items()}
+        #: The coefficient's own text: products keep its exponent (``1.0`` is not ``1``).
+        self.text_of = {pk: str(info.coefficient) for pk, info in items.items()}
+        self.found: dict[tuple, dict] = {}  # (review rate, delay rate) -> shape key -> shape
+        self.products: dict[tuple, tuple[Decimal, Decimal]] = {}
+
+    def classify(self, rows, review: Decimal, delay: Decimal) -> list:
+        """The shape of each line (no per-product breakdown on any): ``(k, n, m, c_r, c_t)`` or
+        :data:`KEPT`. A shape is the coefficient's value with the line's quantities, counters
+        and exemptions (what decides the line), so a province's lines share a few hundred."""
+        coefficients = list(map(self.coefficient_of.__getitem__, map(_ITEM, rows)))
+        keys = list(zip(coefficients, map(_SHAPE_REST, rows), strict=True))
+        shapes = self.found.get((review, delay))
+        if shapes is None:
+            shapes = self.found[(review, delay)] = {}
+        found = list(map(shapes.get, keys))
+        if None in found:
+            for i, shape in enumerate(found):
+                if shape is None:
+                    shape = shapes.get(keys[i])
+                    if shape is None:
+                        row = rows[i]
+                        shape = _shape(row, coefficients[i], review, delay) or KEPT
+                        shapes[keys[i]] = shape
+                    found[i] = shape
+        return found
+
+
+def linear_part(
+    rows, items, rules: FrameworkRules, shapes: LineShapes | None = None
+) -> tuple[tuple | None, list[Line]]:
     """``(entry, kept)`` for ``rows``: their linear lines summed into one entry ``(q, Σ t·n,
     Σ t·m, Σ t·c_r, Σ t·c_t)`` (``None`` when there is none) and the lines passed unchanged.
     Entries of several people combine exactly like lines (:func:`combine`), so a leader whose
-    a, b, c count their charge's lines (Decree 335 Art. 15) reuses each person's part."""
-    coefficients = [items[row[ITEM]].coefficient for row in rows]
-    if coefficients and min(coefficients) <= 0:
+    a, b, c count their charge's lines (Decree 335 Art. 15) reuses each person's part.
+
+    ``shapes`` (optional, for ``items``): the period's :class:`LineShapes`. A line without a
+    per-product breakdown is decided by its shape alone, and a period's lines repeat their
+    shapes, so each shape is classified once instead of once per line; a person's lines are
+    then looked up and summed column by column. The sums are the same Decimals added in the
+    same order (each coefficient's lines in row order), so the entry is identical with or
+    without the cache (``tests/scoring/test_merge.py``)."""
+    bad = _bad_items(items)
+    if bad and any(row[ITEM] in bad for row in rows):
         # A bad coefficient: let the engine report it on the unmerged lines.
         return None, [engine_line(row, items) for row in rows]
     review = rules.task_method.review_deduction.value
     delay = rules.task_method.delay_deduction.value
-    groups: dict[Decimal, list] = {}  # coefficient -> [Σ n, Σ m, Σ c_r, Σ c_t], in row order
-    kept: list[Line] = []
-    for row, coefficient in zip(rows, coefficients, strict=True):
-        completed = quantity(row[COMPLETED])
-        failed, delays = row[FAILED], row[DELAYS]
-        counted_reviews = failed - min(row[EXEMPT_REVIEWS], failed)
-        counted_delays = delays - min(row[EXEMPT_DELAYS], delays)
-        if row[FAILED_BY_PRODUCT : DELAYS_BY_PRODUCT + 1] != NO_BREAKDOWN:
-            reviews = _linear_events(row, FAILED_BY_PRODUCT, counted_reviews, completed, review)
-            late = _linear_events(row, DELAYS_BY_PRODUCT, counted_delays, completed, delay)
-        else:  # no per-product breakdown: the line floor (completed ≥ rate × events)
-            reviews = counted_reviews if completed >= review * counted_reviews else None
-            late = counted_delays if completed >= delay * counted_delays else None
-        if reviews is None or late is None:
-            kept.append(engine_line(row, items))
-            continue
-        group = groups.get(coefficient)
-        if group is None:
-            groups[coefficient] = [quantity(row[ASSIGNED]), completed, reviews, late]
-        else:
-            group[0] += quantity(row[ASSIGNED])
-            group[1] += completed
-            group[2] += reviews
-            group[3] += late
-    return _entry(groups), kept
+    if (
+        shapes is not None
+        and shapes.items is items
+        and set(map(len, rows)) <= _FULL
+        and list(map(_BREAKDOWNS, rows)).count(NO_BREAKDOWN) == len(rows)
+    ):
+        found = shapes.classify(rows, review, delay)
+    else:  # line by line (no cache, or a per-product breakdown: a list)
+        found = [_shape(row, items[row[ITEM]].coefficient, review, delay) or KEPT for row in rows]
+    if KEPT in found:
+        kept = [
+            engine_line(row, items) for row, shape in zip(rows, found, strict=True) if shape is KEPT
+        ]
+        found = [shape for shape in found if shape is not KEPT]
+    else:
+        kept = []
+    return _entry(_by_coefficient(found)), kept
+
+
+#: A line whose deductions may reach a floor: passed to the engine unchanged.
+KEPT = ("kept",)
+_FULL = frozenset({DELAYS_BY_PRODUCT + 1})
+_BREAKDOWNS = itemgetter(FAILED_BY_PRODUCT, DELAYS_BY_PRODUCT)
+_ITEM = itemgetter(ITEM)
+_SHAPE_REST = itemgetter(slice(ASSIGNED, FAILED_BY_PRODUCT))
+_COEFFICIENT, _N, _M, _REVIEWS, _DELAYS = (itemgetter(i) for i in range(5))
+
+
+def _by_coefficient(shapes: list[tuple]) -> dict[Decimal, list]:
+    """coefficient → [Σ n, Σ m, Σ c_r, Σ c_t] of linear shapes ``(k, n, m, c_r, c_t)``; each
+    coefficient's lines summed in their order, from the first line's values."""
+    groups: dict[Decimal, list] = {}
+    if not shapes:
+        return groups
+    for coefficient, run in groupby(sorted(shapes, key=_COEFFICIENT), _COEFFICIENT):
+        lines = list(run)
+        first = lines[0]
+        rest = lines[1:]
+        groups[coefficient] = [
+            sum(map(_N, rest), first[1]),
+            sum(map(_M, rest), first[2]),
+            sum(map(_REVIEWS, rest), first[3]),
+            sum(map(_DELAYS, rest), first[4]),
+        ]
+    return groups
+
+
+def _bad_items(items) -> frozenset:
+    """The item ids of ``items`` whose coefficient is not positive (``Items.bad``, computed
+    once per period; for a plain dict, each time)."""
+    found = getattr(items, "bad", None)
+    if found is None:
+        found = frozenset(pk for pk, info in items.items() if info.coefficient <= 0)
+    return found
+
+
+def _shape(row, coefficient: Decimal, review: Decimal, delay: Decimal) -> tuple | None:
+    """``(k, n, m, counted reviews, counted delays)`` of a line whose deductions cannot reach
+    a floor, or ``None`` when a floor may bind (the line is passed to the engine unchanged)."""
+    completed = quantity(row[COMPLETED])
+    failed, delays = row[FAILED], row[DELAYS]
+    counted_reviews = failed - min(row[EXEMPT_REVIEWS], failed)
+    counted_delays = delays - min(row[EXEMPT_DELAYS], delays)
+    if row[FAILED_BY_PRODUCT : DELAYS_BY_PRODUCT + 1] != NO_BREAKDOWN:
+        reviews = _linear_events(row, FAILED_BY_PRODUCT, counted_reviews, completed, review)
+        late = _linear_events(row, DELAYS_BY_PRODUCT, counted_delays, completed, delay)
+    else:  # no per-product breakdown: the line floor (completed ≥ rate × events)
+        reviews = counted_reviews if completed >= review * counted_reviews else None
+        late = counted_delays if completed >= delay * counted_delays else None
+    if reviews is None or late is None:
+        return None
+    return coefficient, quantity(row[ASSIGNED]), completed, reviews, late
 
 
 NO_BREAKDOWN = (None, None)  # a line tuple's two per-product lists when it has none
@@ -137,7 +250,10 @@ _QUANTITIES: dict[str, Decimal] = {}
 
 
 def quantity(text) -> Decimal:
-    """``Decimal(text)`` of a line's quantity as loaded (text), cached."""
+    """``Decimal(text)`` of a line's quantity or a mark as loaded (text), cached. Only text is
+    cached: ``5``, ``5.0`` and ``Decimal("5.00")`` are equal keys but not the same Decimal."""
+    if type(text) is not str:
+        return Decimal(text)
     found = _QUANTITIES.get(text)
     if found is None:
         found = Decimal(text)
@@ -168,7 +284,7 @@ def _entry(groups: dict[Decimal, list]) -> tuple | None:
     if not groups:
         return None
     steps = list(groups)
-    step, multiples = _common_step(steps)
+    step, multiples = _common_step_cached(steps)
     pairs = [(t, groups[k]) for t, k in zip(multiples, steps, strict=True)]
     return (
         step,

@@ -8,6 +8,7 @@ the engine input is built only for people whose hash changed.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,7 +34,7 @@ from scoring.services.loading import (
     StoredScore,
     common_part,
 )
-from scoring.services.merge import combine, linear_part
+from scoring.services.merge import LineShapes, combine, linear_part
 from scoring.services.postings import PostingRow
 from scoring.services.store import field_defaults
 
@@ -85,10 +86,46 @@ def charge_people(
     return tuple(person for person in sorted(subordinates) if lines.raw(person))
 
 
-def _unit_entry(person: int, rows: list[tuple], items: dict[int, ItemInfo]) -> list:
-    assigned = sum((Decimal(r[ASSIGNED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
-    completed = sum((Decimal(r[COMPLETED]) * items[r[ITEM]].coefficient for r in rows), Decimal(0))
-    return [person, [r[ID] for r in rows], fmt_min2(assigned), fmt_min2(completed)]
+def _unit_entry(
+    person: int, rows: list[tuple], items: dict[int, ItemInfo], shapes: LineShapes | None = None
+) -> list:
+    """``[person id, [line ids], Σ n·k, Σ m·k]`` of one person of a leader's charge; the
+    products ``n·k``, ``m·k`` of each (coefficient, assigned, completed) are made once per
+    period (``shapes``) and added in line order, exactly as computed one by one."""
+    if shapes is None or shapes.items is not items:
+        shapes = LineShapes(items)
+    products = shapes.products
+    keys = list(
+        zip(map(shapes.text_of.__getitem__, map(_ITEM, rows)), map(_QUANTITIES, rows), strict=True)
+    )
+    found: list = list(map(products.get, keys))
+    if None in found:
+        for i, pair in enumerate(found):
+            if pair is None:
+                coefficient, (assigned, completed) = keys[i]
+                found[i] = products[keys[i]] = (
+                    Decimal(assigned) * Decimal(coefficient),
+                    Decimal(completed) * Decimal(coefficient),
+                )
+    return [
+        person,
+        list(map(_LINE_ID, rows)),
+        fmt_min2(sum(map(_FIRST, found), Decimal(0))),
+        fmt_min2(sum(map(_SECOND, found), Decimal(0))),
+    ]
+
+
+_ITEM, _QUANTITIES = itemgetter(ITEM), itemgetter(ASSIGNED, COMPLETED)
+_LINE_ID, _FIRST, _SECOND = itemgetter(ID), itemgetter(0), itemgetter(1)
+
+
+def _shapes(loaded: LoadedLines, items) -> LineShapes:
+    """The period's :class:`~scoring.services.merge.LineShapes` for ``items`` (made once, used
+    by every person: the lines' shapes and products repeat across people)."""
+    found = loaded.shared.get("shapes")
+    if found is None or found.items is not items:
+        found = loaded.shared["shapes"] = LineShapes(items)
+    return found
 
 
 @dataclass
@@ -106,6 +143,21 @@ class PeriodData:
     #: person id → the line saying the period is scored for which agency after a change of
     #: agency in it (``scoring.services.postings.transfer_step``)
     transfers: dict[int, dict] = field(default_factory=dict)
+    #: (agency id, category) → the framework that applies (resolved once per period).
+    frameworks: dict[tuple, ResolvedFramework | None] = field(default_factory=dict)
+
+    def framework(self, posting: PostingRow) -> ResolvedFramework | None:
+        """The framework of ``posting``'s agency and category in the period."""
+        key = (posting.agency_id, posting.category)
+        if key not in self.frameworks:
+            period = self.period
+            self.frameworks[key] = self.resolver.resolve(
+                self.agency_paths[posting.agency_id],
+                period.kind,
+                period.start_date,
+                posting.category,
+            )
+        return self.frameworks[key]
 
 
 @dataclass
@@ -153,10 +205,23 @@ class Prepared:
     def unit_lines(self, items: dict[int, ItemInfo]) -> list[list]:
         """Stored snapshot of the charge's lines: ``[person id, [line ids], assigned
         converted, completed converted]`` per person (the values the hash covers)."""
+        shapes = _shapes(self.loaded, items)
         return [
-            self.loaded.part(person, "unit", lambda rows, p=person: _unit_entry(p, rows, items))
-            for person, _rows in self.charge_lines
+            self.loaded.part(
+                person, "unit", lambda rows, p=person: _unit_entry(p, rows, items, shapes)
+            )
+            for person in self.charge
         ]
+
+    def version_ids(self, items: dict[int, ItemInfo]) -> list[int]:
+        """The catalog versions of every line scored (own and charge), from each person's
+        set (taken once per period, however many leaders count the person's lines)."""
+        found: set[int] = set()
+        for person in (self.person_id, *self.charge):
+            found |= self.loaded.part(
+                person, "versions", lambda rows: {items[r[ITEM]].version_id for r in rows}
+            )
+        return sorted(found)
 
     def lines_step(self, unit: list[list]) -> dict:
         """Explanation step ``leader_lines``: which lines make the leader's a, b, c
@@ -195,7 +260,7 @@ class Prepared:
             rules,
             role=self.posting.role,
             position_group=self.posting.position_group,
-            lines=self.lines,
+            lines=[] if merge else self.lines,  # merged: the engine lines below
             items=items,
             marks=self.marks,
             leader_marks=self.leader_marks,
@@ -211,9 +276,12 @@ class Prepared:
         person's lines are merged once per period, however many leaders count them)."""
         revision = self.framework.revision_id
         rules = self.framework.rules
+        shapes = _shapes(self.loaded, items)
         return combine(
             [
-                self.loaded.part(person, revision, lambda rows: linear_part(rows, items, rules))
+                self.loaded.part(
+                    person, revision, lambda rows: linear_part(rows, items, rules, shapes)
+                )
                 for person in (self.person_id, *self.charge)
             ]
         )
@@ -225,10 +293,7 @@ def prepare(
     posting: PostingRow,
     subordinate_ratings: dict[int, str | None] | None,
 ) -> Prepared:
-    period = data.period
-    resolved = data.resolver.resolve(
-        data.agency_paths[posting.agency_id], period.kind, period.start_date, posting.category
-    )
+    resolved = data.framework(posting)
     is_leader = resolved is not None and resolved.rules.is_leader_role(posting.role)
     raw = data.lines.raw(person_id)
     marks = data.marks.get(person_id, {})
@@ -262,6 +327,7 @@ def prepare(
         role=posting.role,
         position_group=posting.position_group,
         lines=raw,
+        lines_text=data.lines.text(person_id),
         exemptions=data.lines.exempted(raw),
         marks=marks,
         leader_marks=leader_marks,
@@ -335,7 +401,7 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
             if prepared.subordinates is None
             else {str(k): v for k, v in sorted(prepared.subordinates.items())}
         ),
-        **common_snapshot(prepared.lines, items),
+        **(common_snapshot(prepared.lines, items) if getattr(items, "common", True) else {}),
     }
 
 
@@ -386,7 +452,7 @@ def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> 
         "total": outcome.total,
         "rating": outcome.rating,
         "input_errors": outcome.errors,
-        "catalog_version_ids": sorted({items[r[ITEM]].version_id for r in prepared.lines}),
+        "catalog_version_ids": prepared.version_ids(items),
         "framework_id": resolved.framework_id if resolved else None,
         "framework_revision_id": resolved.revision_id if resolved else None,
         "engine_version": ENGINE_VERSION,

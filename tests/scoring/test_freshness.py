@@ -182,3 +182,21 @@ def test_the_dashboard_opens_on_the_latest_period_with_results(world):
         GET = {}
 
     assert _period(_Request()) == world.period
+
+
+def test_marking_a_provinces_year_is_one_statement(world, django_assert_max_num_queries):
+    """A month's batch marks the year of every person it wrote: one ``INSERT … SELECT`` per
+    year whatever the head count (it was 20,000 model rows), every mark written once with the
+    reason and the time, and ``None`` (everyone) kept."""
+    people = list(range(1_000_000, 1_002_500))
+    pairs = [(person, 2026) for person in people] + [(people[0], 2026), (None, 2025)]
+    with django_assert_max_num_queries(2):  # one per year
+        written = freshness.mark_annual(pairs, reason="Kết quả kỳ đánh giá thay đổi")
+    assert written == len(people) + 1
+    marks = StaleFigure.objects.filter(kind=StaleKind.ANNUAL)
+    assert sorted(marks.filter(year=2026).values_list("subject_id", flat=True)) == people
+    assert list(marks.filter(year=2025).values_list("subject_id", flat=True)) == [None]
+    assert set(marks.values_list("reason", flat=True)) == {"Kết quả kỳ đánh giá thay đổi"}
+    assert marks.values("since").distinct().count() == 1
+    assert freshness.annual_stale_since(people[-1], 2026) is not None
+    assert freshness.annual_stale_since(12345, 2025) is not None  # the year's mark for all

@@ -10,7 +10,7 @@ from scoring.services.compute import LINE_STEPS
 from scoring.services.loading import ItemInfo, LineRow
 from scoring.services.merge import engine_line, merged_lines
 
-COEFFICIENTS = ["0.5", "0.8", "1", "1.25", "2", "3.3333", "12", "0.0001"]
+COEFFICIENTS = ["0.5", "0.8", "1", "1.25", "2", "3.3333", "12", "0.0001", "1.0"]
 ITEMS = {i: ItemInfo(Decimal(k), 1) for i, k in enumerate(COEFFICIENTS)}
 MARKS = {"general": Decimal(27)}
 
@@ -109,3 +109,38 @@ def test_a_leaders_per_person_parts_combine_exactly(people):
     b = score_period(PeriodInput(role="head", lines=parts, marks=MARKS, leader=leader))
     assert (a.scored, a.criteria, a.total, a.exact) == (b.scored, b.criteria, b.total, b.exact)
     assert non_line_steps(a) == non_line_steps(b)
+
+
+@given(people=st.lists(line_rows(), min_size=1, max_size=5))
+def test_the_period_shape_cache_changes_no_entry(people):
+    """The batch classifies each line shape once per period (``LineShapes``, shared by every
+    person; ``ITEMS`` has two coefficients of equal value, ``1`` and ``1.0``): each person's
+    entry and kept lines are identical — the same Decimals, exponents included — to
+    classifying every line on its own."""
+    from scoring.services.merge import LineShapes, linear_part
+
+    shapes = LineShapes(ITEMS)
+    for rows in people * 2:  # the second round takes every shape from the cache
+        cached = linear_part(rows, ITEMS, DECREE_335_DEFAULT, shapes)
+        alone = linear_part(rows, ITEMS, DECREE_335_DEFAULT)
+        assert repr(cached) == repr(alone)
+
+
+@given(people=st.lists(line_rows(), min_size=1, max_size=5))
+def test_the_charge_totals_from_shared_products_are_identical(people):
+    """A leader's charge entries (``[person, line ids, Σ n·k, Σ m·k]``, Art. 15) from the
+    period's shared products equal the sums made line by line, to the last digit."""
+    from scoring.engine.decimals import fmt_min2
+    from scoring.services.merge import LineShapes
+    from scoring.services.scorer import _unit_entry
+
+    shapes = LineShapes(ITEMS)
+    for person, rows in enumerate(people * 2):
+        assigned = sum(
+            (Decimal(r.assigned) * ITEMS[r.item_id].coefficient for r in rows), Decimal(0)
+        )
+        completed = sum(
+            (Decimal(r.completed) * ITEMS[r.item_id].coefficient for r in rows), Decimal(0)
+        )
+        expected = [person, [r.id for r in rows], fmt_min2(assigned), fmt_min2(completed)]
+        assert _unit_entry(person, rows, ITEMS, shapes) == expected
