@@ -18,10 +18,15 @@ and measures, each scenario in a fresh child process (so its peak RSS is its own
 3. the floor: the lines the re-import left, read back, deleted and written again by the bare
    statement (PostgreSQL ``COPY`` of text ready in memory, SQLite ``executemany`` of ready
    tuples) with their history rows, and committed — the same table, indexes, constraints and
-   deferred foreign keys with no Python work between: what the database alone costs;
+   deferred foreign keys with no Python work between: what the database alone costs (with the
+   connection as our import sets it: SQLite's page cache of ``importers.bulk.roomy_cache``);
 4. django-import-export, bulk mode (``use_bulk``, batch 1000, ``skip_diff``, cached instance
    loader, FK widgets with a lookup cache — without it every row costs one query per foreign
    key) on the same rows, already in memory as a tablib Dataset (reading the xlsx not timed).
+
+Both sides load their libraries before the clock starts (django-import-export's resources and
+tablib; our pandas, numpy and python-calamine, which ``cms.lazy`` would otherwise import inside
+the timed commit), as a worker has them after its first job.
 
 After every run of our pipeline, every stored line is compared with the workbook's row it came
 from, and must have its history row; a difference stops the benchmark (the digests printed at
