@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cms.collection import collection_paused
-from importers import conf
+from importers import bulk, conf
 from importers.changes import since_preview
 from importers.columns import spellings
 from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
@@ -544,7 +544,8 @@ def commit(
     ``analysis.blocked_renames`` says how many. Returns the analysis and the committed job
     (``None`` when nothing was written).
     """
-    with transaction.atomic():
+    # SQLite: the pages the write dirties stay in memory until COMMIT (bulk.roomy_cache).
+    with bulk.roomy_cache(), transaction.atomic():
         if job is not None and job.pk:
             # Held until the commit ends: a job whose row can be locked while it says
             # "committing" has no live worker behind it (importers.recovery).

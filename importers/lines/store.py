@@ -103,7 +103,7 @@ def stored_by_ids(ids: Sequence[int]) -> dict[int, dict]:
 
 
 def _keys(frame: pd.DataFrame) -> list:
-    return [int(row) for row in frame[ROW].tolist()] if ROW in frame else list(range(len(frame)))
+    return bulk.int_column(frame[ROW]) if ROW in frame else list(range(len(frame)))
 
 
 def insert_lines(
@@ -114,18 +114,18 @@ def insert_lines(
     periods = (
         [int(period_id)] * len(frame)
         if period_id is not None
-        else [int(pk) for pk in frame["period_id"].tolist()]
+        else bulk.int_column(frame["period_id"])
     )
-    targets = [
-        line_service.Target(key, int(person), period, int(unit))
-        for key, person, period, unit in zip(
+    # Whole columns as ints, then one named tuple per line (no per-value int()).
+    targets = list(
+        map(
+            line_service.Target,
             _keys(frame),
-            frame["person_id"].tolist(),
+            bulk.int_column(frame["person_id"]),
             periods,
-            frame["unit_id"].tolist(),
-            strict=True,
+            bulk.int_column(frame["unit_id"]),
         )
-    ]
+    )
 
     def write(_stored):
         raw_insert_lines(

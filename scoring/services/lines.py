@@ -38,10 +38,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
@@ -178,10 +177,10 @@ def delete(user, line, *, write=None):
 # --------------------------------------------------------------------------- many lines at once
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A line as a bulk door would store it: ``key`` is how the door names it (a record index,
-    a sheet row); its person, period and the unit carrying it out decide who may write it."""
+    a sheet row); its person, period and the unit carrying it out decide who may write it.
+    A named tuple (immutable, built at C speed): a 100,000-line file makes 100,000 of them."""
 
     key: object
     person_id: int
@@ -393,10 +392,12 @@ def write_many(
         periods = _locked_periods(
             {t.period_id for t in targets} | {int(v["period_id"]) for v in rows.values()}, periods
         )
+        # Asked once per period, not once per line.
+        shut = {pk for pk, period in periods.items() if not period.accepts_inputs}
         closed = [
             (target.key, "period", closed_period_error(periods[target.period_id]).messages[0])
             for target in targets
-            if not periods[target.period_id].accepts_inputs
+            if target.period_id in shut
         ] + [
             (key, "stored", closed_period_error(periods[int(values["period_id"])]).messages[0])
             for key, values in rows.items()
