@@ -169,9 +169,10 @@ def rendered_steps(steps, loaded: tuple[str, str] | None = None) -> list[str]:
     language = get_language()
     sentences = []
     for step in steps:
-        names = None
-        if isinstance(step, dict) and step.get("code") == "framework":
-            code = step.get("framework")
+        names: dict[str, str] | None = None
+        key: tuple[str, str | None, str]
+        if isinstance(step, dict) and step.get("code") == "framework" and "framework" in step:
+            code = step["framework"]
             if loaded is not None and code == loaded[0]:
                 name = loaded[1]
             else:
