@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from . import framework_names
 from .models import IntegrationSystem, IntegrationToken, hash_token
 
 KEYWORDS = (b"token", b"bearer")
@@ -35,10 +36,13 @@ class SystemPrincipal:
     is_staff = False
     is_superuser = False
     pk = id = None
+    #: Cache values read with the token's lookup for this request (``{key: value}``).
+    prefetched: dict
 
     def __init__(self, system: IntegrationSystem, token: IntegrationToken, scope_paths=None):
         self.system = system
         self.token = token
+        self.prefetched = {}
         if scope_paths is not None:
             self.__dict__["scope_paths"] = list(scope_paths)
 
@@ -85,10 +89,10 @@ def token_cache_seconds() -> float:
     return float(getattr(settings, "KPI_API_TOKEN_CACHE_SECONDS", 30))
 
 
-def _shared_generation() -> str | None:
+def _shared_generation(found: dict | None = None) -> str | None:
     from django.core.cache import cache
 
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(GENERATION_KEY) if found is None else found.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
@@ -104,26 +108,52 @@ def forget_tokens() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+#: Marks a prefetched value the cache did not hold.
+ABSENT = object()
+
+
 def _lookup(key_hash: str):
+    """``(token row, granted paths, {cache key: value prefetched})``. With a remembered lookup
+    the shared generation and the token's throttle window are read in one cache round trip
+    (the throttle then reads its window from the principal, not the cache again)."""
     ttl = token_cache_seconds()
     now = time.monotonic()
-    generation = _shared_generation() if ttl > 0 else None
-    if generation is not None:
+    prefetched: dict = {}
+    generation = None
+    if ttl > 0:
         hit = _CACHE.get(key_hash)
-        if hit is not None and hit[0] > now and hit[3] == generation:
-            return hit[1], hit[2]
+        if hit is not None and hit[0] > now:
+            from django.core.cache import cache
+
+            from .throttling import IntegrationThrottle, window_key
+
+            # The throttle's window too, when the throttle keeps it in this same cache, and
+            # the generation of the framework names the explanation shows.
+            window = window_key(hit[1].pk) if IntegrationThrottle.cache is cache else None
+            keys = [GENERATION_KEY, framework_names.GENERATION_KEY]
+            found = cache.get_many([*keys, window] if window else keys)
+            generation = _shared_generation(found)
+            if hit[3] == generation:
+                if window:
+                    prefetched[window] = found.get(window, ABSENT)
+                prefetched[framework_names.GENERATION_KEY] = found.get(
+                    framework_names.GENERATION_KEY
+                )
+                return hit[1], hit[2], prefetched
+        else:
+            generation = _shared_generation()
     row = (
         IntegrationToken.objects.usable().select_related("system").filter(key_hash=key_hash).first()
     )
     if row is None:
         _CACHE.pop(key_hash, None)
-        return None, ()
+        return None, (), prefetched
     paths = tuple(row.system.agencies.values_list("path", flat=True))
     if generation is not None:
         if len(_CACHE) > 10_000:
             _CACHE.clear()
         _CACHE[key_hash] = (now + ttl, row, paths, generation)
-    return row, paths
+    return row, paths, prefetched
 
 
 class IntegrationTokenAuthentication(BaseAuthentication):
@@ -145,11 +175,13 @@ class IntegrationTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
             ) from exc
-        row, paths = _lookup(hash_token(token))
+        row, paths, prefetched = _lookup(hash_token(token))
         if row is None:
             raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ hoặc đã bị thu hồi."))
         self._touch(row)
-        return SystemPrincipal(row.system, row, paths), row
+        principal = SystemPrincipal(row.system, row, paths)
+        principal.prefetched = prefetched
+        return principal, row
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'

@@ -21,6 +21,7 @@ from audit.models import ReadFormat, ReadKind
 from org import access
 from org.models import CivilServant
 
+from . import framework_names
 from .authentication import IntegrationTokenAuthentication, is_system
 from .errors import NON_FIELD_KEY, ErrorSerializer
 from .models import ApiAccessLog
@@ -145,10 +146,14 @@ class V1Mixin:
     access_log_type: str | None = None
 
     def initial(self, request, *args, **kwargs):
+        framework_names.bind(None)
         super().initial(request, *args, **kwargs)
+        # The shared generations read with the token (none for a person): api.framework_names.
+        framework_names.bind(getattr(request.user, "prefetched", None))
         refuse_nul_characters(request, kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        framework_names.bind(None)
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.access_log_type and 200 <= response.status_code < 300:
             if is_system(request.user):

@@ -1,4 +1,5 @@
-"""Outbox hooks: a period that stops being open, a decided annual rating (see api.outbox)."""
+"""Outbox hooks: a period that stops being open, a decided annual rating (see api.outbox);
+the shared generations of remembered token lookups and framework names."""
 
 from django.db.models.signals import post_save
 
@@ -27,6 +28,15 @@ def forget_tokens(sender, **kwargs):
     forget_tokens()
 
 
+def forget_framework_names(sender, **kwargs):
+    from django.db import transaction
+
+    from .framework_names import forget
+
+    # Once the change is visible to the other workers' next query, not before.
+    transaction.on_commit(forget)
+
+
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete
 
@@ -38,6 +48,12 @@ def connect() -> None:
     m2m_changed.connect(
         forget_tokens, sender=IntegrationSystem.agencies.through, dispatch_uid="api.tokens.m2m"
     )
+    for signal, uid in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            forget_framework_names,
+            sender="scoring.CriteriaFramework",
+            dispatch_uid=f"api.framework_names.{uid}",
+        )
     post_save.connect(period_saved, sender="scoring.Period", dispatch_uid="api.outbox.period")
     post_save.connect(
         rating_case_saved, sender="ratings.RatingCase", dispatch_uid="api.outbox.rating_case"

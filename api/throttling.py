@@ -69,8 +69,13 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
+        from .authentication import ABSENT
+
         self.now = self.timer()
-        window = self.cache.get(self.key)
+        # Read with the token's lookup in the same request (api.authentication), once.
+        window = request.user.prefetched.pop(self.key, ABSENT)
+        if window is ABSENT:
+            window = self.cache.get(self.key)
         if not (
             isinstance(window, tuple) and len(window) == 2 and window[0] > self.now - self.duration
         ):
@@ -96,4 +101,12 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
 
         if not is_system(request.user):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.token.pk}
+        return window_key(request.user.token.pk)
+
+
+def window_key(token_pk) -> str:
+    """The cache key of a token's throttle window."""
+    return IntegrationThrottle.cache_format % {
+        "scope": IntegrationThrottle.scope,
+        "ident": token_pk,
+    }

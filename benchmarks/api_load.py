@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SCORE_TARGET_MS = 50
 PRODUCTION_CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kpi_cache"}
+    "default": {"BACKEND": "cms.cache.DatabaseCache", "LOCATION": "kpi_cache"}
 }
 BULK_TARGET_S = 2.0
 

@@ -6,8 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from api import framework_names
 from api.schema import choice_ref, describe
 from api.serializers.common import FieldsBuiltOnce, rating_field, role_field
 from catalog_pages.common_catalog import effective_for_lines
@@ -16,7 +18,7 @@ from importers.lines.records import line_version
 from org_scoring.models import QuarterlyAssessment
 from ratings.models import RatingCase
 from scoring.engine import ROLES
-from scoring.explain import render_steps
+from scoring.explain import render_step
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
 
 
@@ -145,12 +147,49 @@ class _ExplainedMixin(serializers.Serializer):
     )
 
     def get_explanation_text(self, score) -> list[str]:
-        names = None
+        loaded = None
         framework_field = type(score)._meta.get_field("framework")
         if framework_field.is_cached(score) and score.framework is not None:
             # Loaded with the score (the views' select_related): no query for its name.
-            names = {score.framework.code: score.framework.name}
-        return render_steps((score.explanation or {}).get("steps", []), names)
+            loaded = (score.framework.code, score.framework.name)
+        return rendered_steps((score.explanation or {}).get("steps", []), loaded)
+
+
+#: Sentences kept per worker (each a few hundred bytes); all dropped when more accumulate.
+MAX_SENTENCES = 20_000
+_SENTENCES: dict[tuple, str] = {}
+
+
+def rendered_steps(steps, loaded: tuple[str, str] | None = None) -> list[str]:
+    """``scoring.explain.render_steps(steps, {code: name})``, each sentence rendered once per
+    language and step. A step's sentence depends only on the step (numbers, codes), the active
+    language and, for the framework step, the framework's name: the name of the framework
+    loaded with the score when the step names its code, else the name found by the step's
+    code (``api.framework_names``, remembered while no framework changed) — part of the key."""
+    language = get_language()
+    sentences = []
+    for step in steps:
+        names: dict[str, str] | None = None
+        key: tuple[str, str | None, str]
+        if isinstance(step, dict) and step.get("code") == "framework" and "framework" in step:
+            code = step["framework"]
+            if loaded is not None and code == loaded[0]:
+                name = loaded[1]
+            else:
+                # The name explain.framework_name finds; "" renders its generic label.
+                name = framework_names.name(code) or ""
+            names = {code: name}
+            key = (language, name, repr(step))
+        else:
+            key = (language, None, repr(step))
+        sentence = _SENTENCES.get(key)
+        if sentence is None:
+            sentence = render_step(step, names)
+            if len(_SENTENCES) >= MAX_SENTENCES:
+                _SENTENCES.clear()
+            _SENTENCES[key] = sentence
+        sentences.append(sentence)
+    return sentences
 
 
 @describe(_("Kết quả chấm điểm đã lưu của một công chức trong một kỳ, kèm diễn giải."))

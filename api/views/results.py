@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from django.utils.translation import gettext_lazy
 
-from api import filters
+from api import filters, lookup
 from api.authentication import is_system
 from api.base import LargeListPagination, ScopedQuerysetMixin, V1Mixin
 from api.serializers.results import (
@@ -67,6 +68,17 @@ class PeriodScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
     queryset = PeriodScore.objects.select_related(
         "civil_servant", "period", "agency", "posting", "framework"
     )
+
+    def list(self, request, *args, **kwargs):
+        # One person's score of one period asked with a token: the statement compiled once
+        # (api.lookup), the same rows and body as the ordinary path below.
+        rows = lookup.lookup(self, request)
+        if rows is None:
+            return super().list(request, *args, **kwargs)
+        self._read_rows = rows
+        serializer = self.get_serializer(rows, many=True)
+        # The cursor paginator's body for a single page: no next, no previous.
+        return Response({"next": None, "previous": None, "results": serializer.data})
 
 
 @read_schema(

@@ -34,14 +34,14 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # One cache for every worker and host: throttle counters, the public pages' cache generation
 # (bumped when a period is published) and the cached pages themselves. The database cache needs
-# no extra service; its table is created by `migrate` (cms.cache_table). A Memcached server can
-# be used instead: DJANGO_CACHE_BACKEND=django.core.cache.backends.memcached.PyMemcacheCache and
+# no extra service; its table is created by `migrate` (cms.cache_table). It is Django's, with a
+# key already stored rewritten by one UPDATE (cms.cache: the API throttle's window, on every
+# request). A Memcached server can be used instead:
+# DJANGO_CACHE_BACKEND=django.core.cache.backends.memcached.PyMemcacheCache and
 # DJANGO_CACHE_LOCATION=host:port (after installing pymemcache).
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
-        ),
+        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND", "cms.cache.DatabaseCache"),
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "kpi_cache"),
     }
 }

@@ -1,11 +1,17 @@
 """The score lookups' cheaper path (issue 34) answers exactly what the plain machinery answers:
-django-filter's own deep-copying FilterSet, the explanation's framework name looked up by code.
-Also: the integration throttle's fixed window, and one access-log row per read."""
+django-filter's own deep-copying FilterSet, the explanation's framework name looked up by code,
+the lookup's statement compiled by the ORM on every request (``api.lookup`` replays it), every
+sentence of the explanation rendered again. Also: the integration throttle's fixed window, and
+one access-log row per read."""
 
 import pytest
 from django_filters.filterset import BaseFilterSet
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from api import filters as api_filters
+from api import lookup as api_lookup
 from api.models import ApiAccessLog
 from api.serializers import results as result_serializers
 from scoring.explain import render_steps
@@ -27,30 +33,193 @@ def addresses(world):
     ]
 
 
-def bodies(world):
-    client = world.client_for("province-hr")
+def lookups(world):
+    """Lookups of the exact shape (the compiled statement) and near it (the ordinary path),
+    answered or refused."""
+    alice, binh = world.people["alice"], world.people["binh"]
+    return [
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-02",
+        f"/api/v1/period-scores/?period=2026-03&civil_servant={binh.official_id}",
+        # The form strips spaces, as it always did.
+        f"/api/v1/period-scores/?civil_servant=%20{alice.official_id}%20&period=%202026-03",
+        "/api/v1/period-scores/?civil_servant=NOBODY&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-13",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03&format=json",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03&page_size=1",
+        f"/api/v1/period-scores/?civil_servant=x&civil_servant={binh.official_id}&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03&ordering=id",
+    ]
+
+
+def bodies(world, who="province-hr", urls=None):
+    client = world.client_for(who)
     answers = []
-    for address in addresses(world):
+    for address in urls or addresses(world):
         response = client.get(address)
-        assert response.status_code == 200, response.content
-        answers.append(response.content)
+        if urls is None:
+            assert response.status_code == 200, response.content
+        answers.append((response.status_code, response.content, sorted(response.headers.items())))
     return answers
 
 
-def test_lookups_and_lists_are_byte_identical_to_the_plain_machinery(world, monkeypatch):
-    fast = bodies(world)
-    assert b"Khung \xc4\x91\xc3\xa1nh gi\xc3\xa1" in fast[0]  # "Khung đánh giá" in the text
-    assert len(fast[0]) > 1000
-
-    # The plain path: django-filter's deep copy, the framework name asked by its code.
+def plain_machinery(monkeypatch):
+    """django-filter's deep copy, the framework name asked by its code, every lookup compiled
+    by the ORM and every sentence rendered again."""
     monkeypatch.setattr(api_filters.FilterSet, "__init__", BaseFilterSet.__init__)
     monkeypatch.setattr(
         result_serializers._ExplainedMixin,
         "get_explanation_text",
         lambda self, score: render_steps((score.explanation or {}).get("steps", [])),
     )
-    plain = bodies(world)
-    assert fast == plain
+    monkeypatch.setattr(api_lookup, "lookup", lambda view, request: None)
+
+
+def test_lookups_and_lists_are_byte_identical_to_the_plain_machinery(world, monkeypatch):
+    fast = bodies(world)
+    assert b"Khung \xc4\x91\xc3\xa1nh gi\xc3\xa1" in fast[0][1]  # "Khung đánh giá" in the text
+    assert len(fast[0][1]) > 1000
+    plain_machinery(monkeypatch)
+    assert bodies(world) == fast
+
+
+@pytest.mark.parametrize("who", ["province-hr", "snv-docs", "stc-docs"])
+def test_the_compiled_lookup_answers_as_the_ordinary_path(world, monkeypatch, who):
+    """For each system's scope: the same status and body for every lookup, of the exact shape
+    or not, found, outside the scope, unknown or refused; the exact shape was served by the
+    compiled statement, the others by the ordinary path."""
+    replayed = []
+    rows = api_lookup.Plan.rows
+    monkeypatch.setattr(
+        api_lookup.Plan, "rows", lambda plan, values: replayed.append(values) or rows(plan, values)
+    )
+    api_lookup.forget_plans()
+    fast = bodies(world, who, lookups(world))
+    alice, binh = world.people["alice"], world.people["binh"]
+    assert [values["official_id"] for values in replayed] == [
+        alice.official_id,
+        binh.official_id,
+        alice.official_id,
+        "NOBODY",
+        alice.official_id,
+    ]
+    assert replayed[-1] == {
+        "official_id": alice.official_id,
+        "kind": "year",
+        "year": 2026,
+        "number": 1,
+    }
+    statuses = [status for status, _body, _headers in fast]
+    assert statuses == [200] * 5 + [400, 200, 200, 200, 200, 200]
+    assert b"2026-13" in fast[5][1]  # the period code named in the refusal
+    found = [body.count(b'"full_name"') for _status, body, _headers in fast[:4]]
+    expected = {
+        "province-hr": [1, 1, 1, 0],
+        "snv-docs": [1, 0, 1, 0],
+        "stc-docs": [0, 1, 0, 0],
+    }
+    assert found == expected[who]
+    plain_machinery(monkeypatch)
+    assert bodies(world, who, lookups(world)) == fast
+
+
+def _score_selects(queries):
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "scoring_periodscore"' in query["sql"]
+    ]
+
+
+def test_the_compiled_statement_is_the_ordinary_paths_statement(world, monkeypatch):
+    """The statement replayed is, word for word and value for value, the one the FilterSet,
+    the row scope and the cursor paginator make the ORM compile for the same lookup."""
+    client = world.client_for("snv-docs")
+    alice = world.people["alice"]
+    address = f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03"
+    client.get(address)  # compiles the plan
+    with CaptureQueriesContext(connection) as replayed:
+        assert client.get(address).status_code == 200
+    plain_machinery(monkeypatch)
+    with CaptureQueriesContext(connection) as ordinary:
+        assert client.get(address).status_code == 200
+    assert len(_score_selects(replayed)) == 1
+    assert _score_selects(replayed) == _score_selects(ordinary)
+
+
+def test_a_changed_scope_is_compiled_again(world):
+    """The plan is kept per system and granted subtrees: when Sở Nội vụ changes the system's
+    agencies, its next lookup reads with the new scope."""
+    client = world.client_for("snv-docs")
+    binh = world.people["binh"]
+    address = f"/api/v1/period-scores/?civil_servant={binh.official_id}&period=2026-03"
+    assert client.get(address).json()["results"] == []
+    world.systems["snv-docs"].agencies.add(world.stc)
+    assert [row["full_name"] for row in client.get(address).json()["results"]] == [binh.full_name]
+    world.systems["snv-docs"].agencies.remove(world.stc)
+    assert client.get(address).json()["results"] == []
+
+
+def test_sentences_are_kept_per_language(world):
+    """The explanation's sentences, remembered, are still those of the active language (the
+    API answers in Vietnamese; the cache must not hand a sentence of one language to the
+    other)."""
+    from django.utils import translation
+
+    score = world.people["alice"].period_scores.get(period=world.march)
+    steps = score.explanation["steps"]
+    rendered = {}
+    for language in ("vi", "en", "vi", "en"):
+        with translation.override(language):
+            text = result_serializers.rendered_steps(steps)
+            assert text == render_steps(steps)
+            rendered.setdefault(language, text)
+            assert text == rendered[language]
+    assert rendered["vi"] != rendered["en"]
+    assert any(text.startswith("Framework: ") for text in rendered["en"])
+    assert any(text.startswith("Khung đánh giá: ") for text in rendered["vi"])
+
+
+def _framework_sentence(client, address):
+    texts = client.get(address).json()["results"][0]["explanation_text"]
+    return next(text for text in texts if text.startswith("Khung đánh giá: "))
+
+
+def test_the_framework_named_by_the_step_is_asked_again_after_any_framework_change(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The framework step names the framework found by the code in its rules; that name is
+    remembered between lookups (no query) until a framework is saved or deleted."""
+    from scoring.models import CriteriaFramework
+
+    alice = world.people["alice"]
+    score = alice.period_scores.get(period=world.march)
+    code = next(
+        step["framework"] for step in score.explanation["steps"] if step["code"] == "framework"
+    )
+    client = world.client_for("province-hr")
+    address = f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03"
+    before = _framework_sentence(client, address)
+    assert _framework_sentence(client, address) == before
+    with CaptureQueriesContext(connection) as queries:
+        assert _framework_sentence(client, address) == before
+    asked = [q for q in queries.captured_queries if 'FROM "scoring_criteriaframework"' in q["sql"]]
+    assert not asked
+
+    named = CriteriaFramework.objects.filter(code=code).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        if named is None:
+            named = CriteriaFramework.objects.create(
+                name="Khung thử đổi tên", code=code, period_type="month", rules={}
+            )
+        else:
+            named.name = "Khung thử đổi tên"
+            named.save()
+    assert _framework_sentence(client, address).startswith("Khung đánh giá: Khung thử đổi tên (")
+    fast = bodies(world, urls=[address])
+    plain_machinery(monkeypatch)
+    assert bodies(world, urls=[address]) == fast
 
 
 def test_every_read_leaves_its_access_log_row(world):
@@ -85,3 +254,37 @@ def test_the_integration_throttle_is_a_fixed_window_per_token(world, settings, m
     assert refused["Retry-After"] == "40"  # the window opened 20 s ago
     now[0] += 40  # the window has ended
     assert snv.get(ME).status_code == 200
+
+
+def test_a_remembered_token_reads_the_cache_once_per_lookup(world, monkeypatch):
+    """The shared token generation and the token's throttle window: one round trip to the
+    shared cache (one SELECT with the database cache of production), then one write."""
+    from django.core.cache import caches
+
+    backend = type(caches["default"])
+    reads = []
+    depth = [0]
+
+    def counted(name, real):
+        def read(self, *args, **kwargs):
+            if not depth[0]:  # not the reads a get_many makes itself (local memory)
+                reads.append(name)
+            depth[0] += 1
+            try:
+                return real(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    client = world.client_for("province-hr")
+    alice = world.people["alice"]
+    address = f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03"
+    assert client.get(address).status_code == 200  # the token looked up, then remembered
+    assert client.get(address).status_code == 200  # the framework names' generation made
+    reads.clear()
+    answer = client.get(address)
+    assert answer.status_code == 200 and answer.json()["results"]
+    assert reads == ["get_many"]
