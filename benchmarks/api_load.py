@@ -59,9 +59,7 @@ from score_batch import create_database
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SCORE_TARGET_MS = 50
-PRODUCTION_CACHES = {
-    "default": {"BACKEND": "cms.cache.DatabaseCache", "LOCATION": "kpi_cache"}
-}
+PRODUCTION_CACHES = {"default": {"BACKEND": "cms.cache.DatabaseCache", "LOCATION": "kpi_cache"}}
 BULK_TARGET_S = 2.0
 
 
