@@ -69,16 +69,18 @@ class Plan:
         if not sql or compiler.annotation_col_map or compiler.has_extra_select:
             raise _NoPlan
         params = list(params)
-        self.slots = {}
+        self.slots: dict[str, tuple[int, type]] = {}
         for name, placeholder in _PLACEHOLDERS.items():
+            # PostgreSQL's backend binds a small integer field's value wrapped in psycopg's
+            # ``Int2`` (an ``int``): the value is replayed in the type it was compiled with.
             found = [
                 index
                 for index, value in enumerate(params)
-                if type(value) is type(placeholder) and value == placeholder
+                if isinstance(value, type(placeholder)) and value == placeholder
             ]
             if len(found) != 1:
                 raise _NoPlan
-            self.slots[name] = found[0]
+            self.slots[name] = (found[0], type(params[found[0]]))
         self.db = db
         self.sql = sql
         self.params = params
@@ -98,8 +100,8 @@ class Plan:
 
     def rows(self, values: dict) -> list:
         params = list(self.params)
-        for name, index in self.slots.items():
-            params[index] = values[name]
+        for name, (index, kind) in self.slots.items():
+            params[index] = kind(values[name])
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             results = cursor.fetchall()
