@@ -61,9 +61,11 @@ class AdminPage(ViewSet):
         def is_shown(_item, request):
             # Asked once per request and test: Wagtail asks each entry of a submenu twice (the
             # submenu's own ``is_shown``, then its rendering), and several entries share a test.
+            # Keyed by the user too: a request's user may change (signing in, a test's request).
             answers = request.__dict__.setdefault("_kpi_menu_shown", {})
-            if shown_to not in answers:
-                answers[shown_to] = shown_to(request.user)
-            return answers[shown_to]
+            key = (shown_to, getattr(request.user, "pk", None))
+            if key not in answers:
+                answers[key] = shown_to(request.user)
+            return answers[key]
 
         return type(f"{self.__class__.__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
