@@ -21,24 +21,18 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 
-from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
-from org.models import LeadershipRole, Posting
+from org import access
+from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP, postings_of
+from org.models import LeadershipRole
 
 LEADER_ROLES = (LeadershipRole.HEAD, LeadershipRole.DEPUTY)
 
 
 def _postings(user) -> list[tuple[str, datetime.date, datetime.date | None]]:
     """``(role, start, end)`` of every posting of the person linked to ``user``: one query per
-    request, kept on the user object (both questions below read it)."""
-    cached = getattr(user, "_kpi_postings", None)
-    if cached is None:
-        cached = list(
-            Posting.objects.filter(civil_servant__user=user).values_list(
-                "role", "start_date", "end_date"
-            )
-        )
-        user._kpi_postings = cached
-    return cached
+    request, kept on the user object (``org.access.postings_of``, which the admin menu reads
+    too)."""
+    return [(role, start, end) for _agency, role, start, end in postings_of(user)]
 
 
 def derived_groups(user, day: datetime.date | None = None) -> list[str]:
@@ -69,7 +63,7 @@ def postings_ended(user, day: datetime.date | None = None) -> bool:
 
 def forget_postings(user) -> None:
     """Drop what :func:`_postings` kept (after a posting of this user's person changed)."""
-    user.__dict__.pop("_kpi_postings", None)
+    access.forget_postings(user)
 
 
 class PostingRolesBackend(ModelBackend):

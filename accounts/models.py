@@ -38,6 +38,18 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name or super().get_full_name()
 
+    def has_perm(self, perm, obj=None):
+        """Django's answer, kept on this user object (which lives for one request) per
+        permission: the admin menu asks a few hundred times per page, and each question walks
+        every authentication backend again (the backends keep the permission sets themselves,
+        so an answer is no staler than theirs)."""
+        if obj is not None:
+            return super().has_perm(perm, obj)
+        answers = self.__dict__.setdefault("_kpi_perm_answers", {})
+        if perm not in answers:
+            answers[perm] = super().has_perm(perm)
+        return answers[perm]
+
     def __str__(self):
         return self.full_name or self.username
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from org import access
-from org.models import AccessRole, Agency, AgencyAccess, CivilServant
+from org.models import AccessRole, Agency, CivilServant
 
 #: The roles granted explicitly (never derived from postings).
 GRANTABLE = ("agency_admin", "home_affairs", "province_office", "bloc_appraiser")
@@ -24,7 +24,7 @@ def admin_agencies(user) -> QuerySet:
         return Agency.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Agency.objects.none()
-    if not user.groups.filter(name=access.AGENCY_ADMIN_GROUP).exists():
+    if access.AGENCY_ADMIN_GROUP not in access.group_names(user):
         return Agency.objects.none()
     paths = list(
         Agency.objects.filter(
@@ -37,21 +37,15 @@ def admin_agencies(user) -> QuerySet:
 
 
 def is_account_admin(user) -> bool:
-    """Sở Nội vụ, or an agency admin with an agency-admin grant (one query, kept on the user
-    object: the admin menu asks on every page)."""
+    """Sở Nội vụ, or an agency admin with an agency-admin grant (the admin menu asks on every
+    page: read from the user's groups and grants, kept per request by ``org.access``)."""
     if access.is_home_affairs(user):
         return True
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return False
-    cached = getattr(user, "_kpi_account_admin", None)
-    if cached is None:
-        cached = AgencyAccess.objects.filter(
-            user=user,
-            role=AccessRole.AGENCY_ADMIN,
-            user__groups__name=access.AGENCY_ADMIN_GROUP,
-        ).exists()
-        user._kpi_account_admin = cached
-    return cached
+    return access.AGENCY_ADMIN_GROUP in access.group_names(user) and access.has_grant(
+        user, AccessRole.AGENCY_ADMIN
+    )
 
 
 def _paths(user) -> list[str]:

@@ -9,7 +9,7 @@ from django_otp import user_has_device
 
 from django.conf import settings
 
-from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP, PROVINCE_OFFICE_GROUP
+from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP, PROVINCE_OFFICE_GROUP, group_names
 
 REQUIRED_GROUPS = (HOME_AFFAIRS_GROUP, AGENCY_ADMIN_GROUP, PROVINCE_OFFICE_GROUP)
 
@@ -17,7 +17,7 @@ REQUIRED_GROUPS = (HOME_AFFAIRS_GROUP, AGENCY_ADMIN_GROUP, PROVINCE_OFFICE_GROUP
 def required(user) -> bool:
     if not getattr(settings, "KPI_2FA_REQUIRED", True) or not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name__in=REQUIRED_GROUPS).exists()
+    return user.is_superuser or not group_names(user).isdisjoint(REQUIRED_GROUPS)
 
 
 def asked(user) -> bool:

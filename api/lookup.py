@@ -15,6 +15,13 @@ rows as the ORM's ``ModelIterable`` does (the same converters, ``from_db`` and
 ``select_related`` populators). The answer and its scope are the ordinary path's, byte for
 byte (``tests/api/test_lookup_cost.py`` compares the statements and the bodies).
 
+The rows' stored JSON (the explanation…) is decoded by msgspec (``_decode_json``: the values
+``json.loads`` gives), the rows are turned into the serializer's dicts by its own fields without
+DRF's generic loop (``Representation``), and the body is written by msgspec when every value is
+of a kind it writes byte for byte as DRF's ``JSONRenderer`` does (``LookupResponse``, ``encode``);
+anything else — a float in the stored JSON, an indented body asked, the browsable API — is
+written by DRF's renderer. The access-log row is written as for every read (``api.base``).
+
 Only the exact lookup shape takes this path: a GET by an integration token whose parameters
 are one ``civil_servant`` and one ``period`` that the FilterSet's form would accept, and
 nothing else (no ``ordering``, ``cursor``, ``page_size``, ``format``…). Anything else — a
@@ -24,10 +31,20 @@ the same answers and the same error messages as before.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from operator import attrgetter
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+import msgspec
+from rest_framework import fields as drf_fields
+from rest_framework import serializers as drf_serializers
+from rest_framework.relations import PKOnlyObject
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.utils import encoders
+
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.db import connections, models, router
 from django.db.models.query import get_related_populators
 from django.utils import timezone
 
@@ -88,7 +105,7 @@ class Plan:
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise _NoPlan
-        self.converters = compiler.get_converters(fields)
+        self.converters, self.json_columns = _fast_json_converters(compiler.get_converters(fields))
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
         select_fields = klass_info["select_fields"]
@@ -97,6 +114,13 @@ class Plan:
             column[0].target.attname for column in compiler.select[self.start : self.end]
         ]
         self.related_populators = get_related_populators(klass_info, compiler.select, db)
+        self.representations: dict[type, Representation | None] = {}
+        # The model's own JSON columns decoded by _decode_json (their values hold no float).
+        self.plain_json = frozenset(
+            column[0].target.attname
+            for index, column in enumerate(compiler.select[self.start : self.end], self.start)
+            if index in self.json_columns
+        )
 
     def rows(self, values: dict) -> list:
         params = list(self.params)
@@ -105,15 +129,71 @@ class Plan:
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             results = cursor.fetchall()
+        _LOCAL.json_plain = True
         if self.converters:
             results = self.compiler.apply_converters(results, self.converters)
-        objects = []
+        objects = Rows()
         for row in results:
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.related_populators:
                 populator.populate(row, obj)
             objects.append(obj)
+        objects.plan, objects.json_plain = self, _LOCAL.json_plain
         return objects
+
+
+class Rows(list):
+    """A lookup's model instances; ``plan`` made them, ``json_plain``: every JSON value was
+    decoded by ``_decode_json`` (none holds a float)."""
+
+    plan: Plan
+    json_plain: bool
+
+
+# The stored JSON (the explanation, the score's components…) decoded by msgspec instead of
+# json.loads — the same values: msgspec accepts no text json.loads refuses, decodes strings,
+# integers of any size, booleans and null as it does, and here refuses every number with a
+# fraction or an exponent (``float_hook``), so a decoded value never holds a float. Any text it
+# refuses (a float, NaN, text that is not JSON…) is decoded by Django's own converter, as
+# before, and the lookup's answer is then encoded by DRF's renderer (see ``encode``).
+def _refuse_float(text: str):
+    raise ValueError(text)
+
+
+_DECODER = msgspec.json.Decoder(float_hook=_refuse_float)
+
+
+def _fast_json_converters(converters: dict) -> tuple[dict, frozenset]:
+    """The compiler's converters with Django's ``JSONField.from_db_value`` (no custom decoder)
+    replaced by ``_decode_json``; and the positions so replaced."""
+    replaced = {}
+    positions = set()
+    for position, (convs, expression) in converters.items():
+        convs = list(convs)
+        for index, converter in enumerate(convs):
+            field = getattr(converter, "__self__", None)
+            if (
+                getattr(converter, "__func__", None) is models.JSONField.from_db_value
+                and type(field) is models.JSONField
+                and field.decoder is None
+            ):
+                convs[index] = _json_converter(converter)
+                positions.add(position)
+        replaced[position] = (convs, expression)
+    return replaced, frozenset(positions)
+
+
+def _json_converter(django_converter):
+    def _decode_json(value, expression, connection):
+        if value is None:
+            return None
+        if type(value) is str:
+            with contextlib.suppress(Exception):  # Django's converter decides, as it always did
+                return _DECODER.decode(value)
+        _LOCAL.json_plain = False
+        return django_converter(value, expression, connection)
+
+    return _decode_json
 
 
 def lookup_values(request) -> dict | None:
@@ -169,7 +249,7 @@ def forget_plans() -> None:
     _plans().clear()
 
 
-def lookup(view, request) -> list | None:
+def lookup(view, request) -> Rows | None:
     """The lookup's rows (at most one page), or None when the ordinary path must answer."""
     values = lookup_values(request)
     if values is None:
@@ -201,3 +281,182 @@ def lookup(view, request) -> list | None:
     if len(rows) > page_size:  # never for one person and one period: the ordinary path pages
         return None
     return rows
+
+
+# The answer's rows without DRF's generic serializer loop, and its body without json.dumps.
+#
+# ``Representation.rows`` walks the serializer's own readable fields in their order and does
+# for each what ``Serializer.to_representation`` does — the attribute, None kept as None, else
+# the field's own ``to_representation`` — reading an attribute that is a model column (or a column
+# of a forward relation) directly, and asking the field itself whenever that read fails (a
+# missing relation: the field's default) or the field reads its attribute its own way (a
+# related field, a method field). Only serializers whose fields are built once per thread
+# (``FieldsBuiltOnce``: fields that do not depend on the request) and that keep DRF's
+# ``to_representation`` take this path; the others are serialized by DRF.
+
+_JSON = "json"
+
+
+def _column_reader(model, attrs):
+    """``operator.attrgetter`` of ``a.b`` when ``a`` is a forward relation of ``model`` and
+    ``b`` a column of it (or ``a`` a column), else None (the field reads its attribute)."""
+    current = model
+    for position, attr in enumerate(attrs):
+        last = position == len(attrs) - 1
+        try:
+            field = current._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete:
+            return None
+        if field.is_relation:
+            if last or not (field.many_to_one or field.one_to_one):
+                return None
+            current = field.related_model
+        elif last and field.attname == attr:
+            return attrgetter(".".join(attrs))
+        else:
+            return None
+    return None
+
+
+class Representation:
+    """One serializer's fields compiled for ``rows`` (per thread, serializer and plan)."""
+
+    def __init__(self, serializer, plan: Plan):
+        self.steps = []
+        for field in serializer.fields.values():
+            if field.write_only:
+                continue
+            reader = None
+            if type(field).get_attribute is drf_fields.Field.get_attribute and field.source_attrs:
+                reader = _column_reader(plan.model, field.source_attrs)
+            kind = None
+            if (
+                isinstance(field, drf_fields.JSONField)
+                and type(field).to_representation is drf_fields.JSONField.to_representation
+                and not field.binary
+                and reader is not None
+                and len(field.source_attrs) == 1
+                and field.source_attrs[0] in plan.plain_json
+            ):
+                kind = _JSON  # the decoded value itself (no float: see _decode_json)
+            self.steps.append((field.field_name, field, reader, kind))
+
+    def rows(self, instances: Rows) -> tuple[list[dict], bool]:
+        """The rows as ``Serializer.to_representation`` gives them, and whether every value
+        is of a kind ``encode`` writes as DRF's renderer does."""
+        plain = instances.json_plain
+        results = []
+        skip = drf_fields.SkipField
+        for instance in instances:
+            row: dict[str, object] = {}
+            for name, field, reader, kind in self.steps:
+                try:
+                    if reader is None:
+                        attribute = field.get_attribute(instance)
+                    else:
+                        attribute = reader(instance)
+                except skip:
+                    continue
+                except Exception:
+                    if reader is None:
+                        raise
+                    try:  # the field decides (its default, None, skipped or its error)
+                        attribute = field.get_attribute(instance)
+                    except skip:
+                        continue
+                check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                if check is None:
+                    row[name] = None
+                    continue
+                value = row[name] = field.to_representation(attribute)
+                if plain and kind is not _JSON:
+                    plain = _plain(value)
+            results.append(row)
+        return results, plain
+
+
+def _plain(value) -> bool:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    return kind is list and all(type(item) is str for item in value)
+
+
+def representation(view, plan: Plan) -> Representation | None:
+    """The view's serializer compiled for ``plan`` (once per thread), or None: DRF serializes."""
+    from api.serializers.common import FieldsBuiltOnce
+
+    serializer_class = view.get_serializer_class()
+    cache = plan.representations
+    if serializer_class not in cache:
+        compiled = None
+        if (
+            issubclass(serializer_class, FieldsBuiltOnce)
+            and serializer_class.to_representation is drf_serializers.Serializer.to_representation
+        ):
+            compiled = Representation(view.get_serializer(), plan)
+        cache[serializer_class] = compiled
+    return cache[serializer_class]
+
+
+_ENCODER = msgspec.json.Encoder()
+_LINE_SEPARATOR, _PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
+
+
+def encode(data) -> bytes | None:
+    """DRF's ``JSONRenderer`` body (compact, UTF-8, U+2028 and U+2029 escaped) for data made
+    only of str, int, bool, None, lists and dicts with string keys — the kinds msgspec writes
+    byte for byte as ``json.dumps`` does (no float, no Decimal, no date: those are written by
+    DRF's renderer). None when msgspec refuses the data (a lone surrogate…): DRF decides."""
+    try:
+        body = _ENCODER.encode(data)
+    except Exception:  # noqa: BLE001 - DRF's renderer gives its own answer or error
+        return None
+    if _LINE_SEPARATOR in body or _PARAGRAPH_SEPARATOR in body:
+        body = body.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
+    return body
+
+
+class LookupResponse(Response):
+    """The lookup's answer. Its body is written by ``encode`` when every value is plain and
+    the negotiated renderer is DRF's own ``JSONRenderer`` with its default settings and no
+    indent asked; else by that renderer (the browsable API, ``?format=``…), as before."""
+
+    def __init__(self, data, plain: bool):
+        super().__init__(data)
+        self.plain = plain
+
+    @property
+    def rendered_content(self):
+        renderer = getattr(self, "accepted_renderer", None)
+        if (
+            self.plain
+            and isinstance(renderer, JSONRenderer)
+            and type(renderer) is JSONRenderer
+            and renderer.encoder_class is encoders.JSONEncoder
+            and renderer.ensure_ascii is False
+            and renderer.compact is True
+            and getattr(self, "renderer_context", None) is not None
+            and renderer.get_indent(self.accepted_media_type, self.renderer_context) is None
+        ):
+            body = encode(self.data)
+            if body:
+                # What Response.rendered_content does for a renderer without a charset.
+                self.renderer_context["response"] = self
+                self["Content-Type"] = (
+                    self.content_type if self.content_type is not None else renderer.media_type
+                )
+                return body
+        return super().rendered_content
+
+
+def respond(view, rows: Rows) -> Response:
+    """The cursor paginator's body for one page (no next, no previous) of ``rows``."""
+    compiled = representation(view, rows.plan)
+    if compiled is None:
+        results, plain = view.get_serializer(rows, many=True).data, False
+    else:
+        results, plain = compiled.rows(rows)
+    return LookupResponse({"next": None, "previous": None, "results": results}, plain)

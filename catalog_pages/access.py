@@ -13,8 +13,17 @@ from org.models import Agency
 def editor_group_reach(user, **_context) -> Q:
     """The extra reach of the catalogs (``catalog_pages.policy.EXTRA_REACH``): the agencies
     whose catalog editor group ``user`` is in."""
-    names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
-    return Q(code__in=[name.removeprefix(EDITOR_GROUP_PREFIX) for name in names])
+    return Q(code__in=editor_group_codes(user))
+
+
+def editor_group_codes(user) -> list[str]:
+    """The codes of the agencies whose catalog editor group ("Biên tập danh mục — CODE") ``user``
+    is in (no query beyond ``org.access.group_names``)."""
+    return sorted(
+        name.removeprefix(EDITOR_GROUP_PREFIX)
+        for name in access.group_names(user)
+        if name.startswith(EDITOR_GROUP_PREFIX)
+    )
 
 
 def can_view_catalog(user, agency: Agency) -> bool:
@@ -37,5 +46,9 @@ def common_changes_agencies(user):
 
 
 def can_view_common_changes(user) -> bool:
-    """The menu entry of that page: whoever may read some agency's catalog."""
-    return bool(user is not None and user.is_authenticated and viewable_agencies(user).exists())
+    """The menu entry of that page: whoever may read some agency's catalog — anyone reaching an
+    agency (no query beyond their reach kept per request), else the agencies of their catalog
+    editor groups (no query without such a group)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return access.reaches_agencies(user) or viewable_agencies(user).exists()

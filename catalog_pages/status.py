@@ -10,7 +10,6 @@ from django.db.models import Q
 from wagtail.models import TaskState, WorkflowState
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion
-from catalog_pages.setup import EDITOR_GROUP_PREFIX
 from org.access import is_home_affairs
 from org.models import JobPosition
 
@@ -76,8 +75,9 @@ def task_catalogs(user):
         return pages.none()
     if is_home_affairs(user):
         return pages
-    names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
-    return pages.filter(agency__code__in=[n.removeprefix(EDITOR_GROUP_PREFIX) for n in names])
+    from catalog_pages.access import editor_group_codes
+
+    return pages.filter(agency__code__in=editor_group_codes(user))
 
 
 def has_catalog_task(user) -> bool:

@@ -25,6 +25,7 @@ from dashboards.presenters import band_legend
 from org.access import (
     can_access_agency,
     granted_agencies,
+    grants,
     headed_agencies,
     is_home_affairs,
 )
@@ -42,7 +43,7 @@ def can_use_dashboards(user) -> bool:
     secretaries…) who read their own agency's statistics (review 2026-11-23 coverage 2)."""
     if user is None or not user.is_authenticated:
         return False
-    return bool(is_home_affairs(user) or granted_agencies(user).exists() or headed_agencies(user))
+    return bool(is_home_affairs(user) or grants(user) or headed_agencies(user))
 
 
 def dashboard_roots(user) -> list[Agency]:

@@ -18,7 +18,13 @@ def register_demo_urls():
 
 class _DemoFileItem(MenuItem):
     def is_shown(self, request):
-        return is_home_affairs(request.user) and views.offered()
+        # Asked twice per page (the help menu's own test, then its rendering): the demo
+        # agency is looked up once per request.
+        if not is_home_affairs(request.user):
+            return False
+        if "_kpi_demo_offered" not in request.__dict__:
+            request._kpi_demo_offered = views.offered()
+        return request._kpi_demo_offered
 
 
 @hooks.register("register_help_menu_item")

@@ -7,11 +7,16 @@ from org.access import is_home_affairs
 from org.models import AGENCY_KINDS, Agency
 
 
+def _candidates(user):
+    """The agencies (not units) a user who is not Sở Nội vụ might import for: those they read."""
+    return viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
+
+
 def importable_agencies(user):
     """Agencies (not units) for which ``user`` may download or upload at least one kind."""
     if is_home_affairs(user):
         return Agency.objects.filter(kind__in=AGENCY_KINDS, is_active=True).order_by("path")
-    candidates = viewable_agencies(user).filter(kind__in=AGENCY_KINDS, is_active=True)
+    candidates = _candidates(user)
     # Kind by kind, each asked about the agencies no earlier kind allowed (at once, so that a
     # kind reading rows per agency reads them together): the agencies some kind allows.
     allowed: set[int] = set()
@@ -25,9 +30,15 @@ def importable_agencies(user):
 
 
 def can_use_importer(user) -> bool:
+    """Whether some kind may be imported for some agency (:func:`importable_agencies` is not
+    empty): the importer's door and its menu entry, asked on every admin page — kind by kind,
+    each answering "any?" with a condition or few rows, stopping at the first yes."""
     if user is None or not user.is_authenticated:
         return False
-    return is_home_affairs(user) or importable_agencies(user).exists()
+    if is_home_affairs(user):
+        return True
+    candidates = _candidates(user)
+    return any(kind.imports_any(user, candidates) for kind in KINDS.values())
 
 
 def visible_jobs(user):

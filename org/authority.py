@@ -218,8 +218,20 @@ def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = Fal
     return set(evaluated_governing(leader, day, as_rater))
 
 
+def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> bool:
+    """Whether :func:`evaluated_governing` finds anyone: asked first of the agencies the leader
+    heads and their direct children only — where the people a head evaluates mostly sit (their
+    deputies, the heads of the bodies below) — and of the whole subtree only when nobody is
+    found there. Everyone found near is found by the whole question too (the same rules over
+    fewer agencies), so the answer is the same; the province chairman's menu no longer reads
+    every agency of the province for it."""
+    return bool(evaluated_governing(leader, day, as_rater, near=True)) or bool(
+        evaluated_governing(leader, day, as_rater)
+    )
+
+
 def evaluated_governing(
-    leader: CivilServant, day: datetime.date, as_rater: bool = False
+    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, near: bool = False
 ) -> dict[int, tuple]:
     """Person id → (agency id, role) of the posting that governs ``day``, for each civil
     servant whose evaluator (or rater) on ``day`` is ``leader``: the postings the rules were
@@ -232,6 +244,10 @@ def evaluated_governing(
     whole province), reading only the columns the rules need (a unit of thousands of people is
     a few thousand tuples, not model instances): the same rules as :func:`resolve_authority`,
     applied to rows loaded at once.
+
+    ``near``: only subjects whose governing posting is in an agency the leader heads or a direct
+    child of one, among the first few people posted there (a subset of the whole answer, for
+    :func:`evaluates_anyone`).
     """
     postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
     headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
@@ -254,15 +270,7 @@ def evaluated_governing(
     # rules are applied to each (agency, role) of them here, which leaves the exact pairs whose
     # holder the leader evaluates, and the postings are then read by the (agency, role) index
     # instead of a scan of every posting of the province through the rules' conditions.
-    paths = tuple(agency.path for agency in headed_agencies)
-    if any(Relation.COUNTERPART in _relations(rule, as_rater) for rule in rules):
-        # Across trees: the subtrees of the bodies "cùng địa bàn" of the agencies the leader
-        # heads (the commune Front, for the commune Party secretary) hold subjects too.
-        paths += tuple(
-            Agency.objects.filter(counterparts__in=headed).values_list("path", flat=True)
-        )
-    agencies = _agencies_with_ancestors(Agency.objects.within(paths))
-    subtree = [agency for agency in agencies.values() if agency.path.startswith(paths)]
+    agencies, subtree = _subject_agencies(headed_agencies, rules, as_rater, near)
     roles = {rule.subject_role for rule in rules}
     counterpart_of = _loaded_counterparts(agencies)
     targets = {}  # (agency id, role) -> the headed agency whose head evaluates its holder
@@ -281,6 +289,8 @@ def evaluated_governing(
     candidates = (
         active_on(day).filter(held).exclude(civil_servant=leader.pk).values("civil_servant")
     )
+    if near:  # a sample is enough to find someone (a unit of 1,283 people: 32 of them)
+        candidates = candidates.order_by("civil_servant")[:32]
     found: dict[int, tuple] = {}
     # A candidate's governing posting may be another one (a concurrent posting in the subtree,
     # the primary one elsewhere): it decides, and a pair outside ``targets`` evaluates no one
@@ -293,6 +303,24 @@ def evaluated_governing(
         if head is not None and head.civil_servant_id == leader.pk:
             found[person] = pair
     return found
+
+
+def _subject_agencies(headed: list[Agency], rules, as_rater: bool, near: bool):
+    """``({pk: agency}, subtree)``: the agencies where a leader heading ``headed`` may have
+    subjects (``subtree``), loaded with their ancestors, parents attached."""
+    ids = [agency.pk for agency in headed]
+    if near:
+        agencies = _agencies_with_ancestors(
+            Agency.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).only("path")
+        )
+        return agencies, [a for a in agencies.values() if a.pk in ids or a.parent_id in ids]
+    paths = tuple(agency.path for agency in headed)
+    if any(Relation.COUNTERPART in _relations(rule, as_rater) for rule in rules):
+        # Across trees: the subtrees of the bodies "cùng địa bàn" of the agencies the leader
+        # heads (the commune Front, for the commune Party secretary) hold subjects too.
+        paths += tuple(Agency.objects.filter(counterparts__in=ids).values_list("path", flat=True))
+    agencies = _agencies_with_ancestors(Agency.objects.within(paths).only("path"))
+    return agencies, [agency for agency in agencies.values() if agency.path.startswith(paths)]
 
 
 def _relations(rule: AuthorityRule, as_rater: bool) -> tuple[str, ...]:

@@ -65,7 +65,9 @@ def appraised_roots(user) -> list[Agency]:
             if not hasattr(user, "_kpi_bloc_grant"):
                 user._kpi_bloc_grant = False
             return appraised_roots(user)
-        if not user._kpi_bloc_grant or not user.groups.filter(name=BLOC_APPRAISER_GROUP).exists():
+        from org.access import group_names
+
+        if not user._kpi_bloc_grant or BLOC_APPRAISER_GROUP not in group_names(user):
             cached = []
         else:
             cached = list(

@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.listing import FastCell
 from org.access import CHANGE, DELETE, may, visible_agencies
 from org.admin_scope import ScopedSnippetViewSet
 from org.forms import (
@@ -40,7 +41,7 @@ from org.models import (
 )
 
 
-class TreeNameColumn(Column):
+class TreeNameColumn(FastCell, Column):
     """The agency name indented by its depth, so the listing reads as a tree."""
 
     def get_value(self, instance):
@@ -266,7 +267,7 @@ class CivilServantFilterSet(WagtailFilterSet):
         return queryset.filter(postings__agency__path__startswith=value.path).distinct()
 
 
-class CurrentPostingColumn(Column):
+class CurrentPostingColumn(FastCell, Column):
     def get_value(self, instance):
         posting = instance.current_posting
         return f"{posting.agency.name} — {posting.job_position.name}" if posting else "—"

@@ -12,6 +12,8 @@
 from org.access import (
     PROVINCE_OFFICE_GROUP,
     can_access_agency,
+    group_names,
+    has_grant,
     headed_agencies,
     is_home_affairs,
     visible_agencies,
@@ -55,9 +57,8 @@ def can_appraise(user, agency) -> bool:
 
 def may_appraise_somewhere(user) -> bool:
     """Whether the appraisal fields are worth showing at all (the row is checked on save)."""
-    return (
-        is_home_affairs(user)
-        or AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
+    return is_home_affairs(user) or bool(
+        user and user.is_authenticated and has_grant(user, AccessRole.AGENCY_ADMIN)
     )
 
 
@@ -76,7 +77,7 @@ def may_appraise_somewhere(user) -> bool:
 def is_province_office(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return user.groups.filter(name=PROVINCE_OFFICE_GROUP).exists()
+    return PROVINCE_OFFICE_GROUP in group_names(user)
 
 
 def is_province_chairman(user) -> bool:

@@ -14,8 +14,14 @@ Acting is a separate question, answered by the workflow roles (``ratings.workflo
 from django.db.models import Q
 
 from org import access
-from org.access import is_home_affairs, visible_agencies, visible_civil_servants, visible_person_q
-from org.models import AccessRole, AgencyAccess
+from org.access import (
+    has_grant,
+    is_home_affairs,
+    reaches_agencies,
+    visible_civil_servants,
+    visible_person_q,
+)
+from org.models import AccessRole
 from ratings.models import RatingCase
 from ratings.policy import CASE_READERS
 
@@ -52,18 +58,14 @@ def can_manage_cases(user) -> bool:
 
     if is_home_affairs(user):
         return True
-    return bool(
-        user
-        and user.is_authenticated
-        and AgencyAccess.objects.filter(user=user, role=AccessRole.AGENCY_ADMIN).exists()
-    )
+    return bool(user and user.is_authenticated and has_grant(user, AccessRole.AGENCY_ADMIN))
 
 
 def can_list_hr_history(user) -> bool:
     """The multi-year list and its export (several people): whoever reaches people besides
     themselves — Sở Nội vụ, users granted agencies, heads of agencies (``org.access``). A civil
     servant without such a reach sees only their own multi-year view."""
-    return is_home_affairs(user) or visible_agencies(user).exists()
+    return is_home_affairs(user) or reaches_agencies(user)
 
 
 def hr_history_people(user):

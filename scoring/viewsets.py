@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_columns import LinkColumn, YesNoColumn
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.backlinks import BacklinksPanel
+from cms.listing import FastColumn
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
@@ -239,7 +240,7 @@ class AssignmentLineViewSet(ScopedSnippetViewSet):
     menu_label = _("Giao việc")
     list_display = [
         "civil_servant",
-        Column("item", label=_("Sản phẩm/công việc"), accessor="item"),
+        FastColumn("item", label=_("Sản phẩm/công việc"), accessor="item"),
         "period",
         "assigned_quantity",
         "completed_quantity",
@@ -357,7 +358,7 @@ class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         "year",
         "agency",
         "score",
-        Column("stale_since", label=_("Tình trạng số liệu"), accessor=_freshness),
+        FastColumn("stale_since", label=_("Tình trạng số liệu"), accessor=_freshness),
         "rating_before_quota",
         "rating",
         "quota_needs_decision",

@@ -17,8 +17,13 @@ from django.db.models import Q
 
 from org import access
 from org.access import civil_servant_of
-from org.authority import AuthorityError, evaluated_governing, resolve_authority
-from org.models import CivilServant
+from org.authority import (
+    AuthorityError,
+    evaluated_governing,
+    evaluates_anyone,
+    resolve_authority,
+)
+from org.models import CivilServant, LeadershipRole
 from scoring.models import AssignmentLine
 from worklog.policy import EVALUATED
 
@@ -129,5 +134,13 @@ def is_assignee(user, line) -> bool:
 
 def is_leader(user, day: datetime.date) -> bool:
     """Whether the user evaluates anyone on ``day`` (the menu asks on every page; the ids are
-    read once per request and day, and the page usually needs them too)."""
-    return bool(evaluated_person_ids(user, day))
+    read once per request and day, and the page usually needs them too). A person heading no
+    agency that day evaluates nobody (``org.authority.evaluated_governing``): no query more;
+    a head is asked about the agencies they head and those right below first
+    (``org.authority.evaluates_anyone``), unless the request already read whom they evaluate."""
+    if not access.posted_agency_ids(user, (LeadershipRole.HEAD,), day):
+        return False
+    known = vars(user).get("_worklog_evaluated_ids", {}).get(day)
+    if known is not None:
+        return bool(known)
+    return bool(_per_day(user, "evaluates", day, lambda me: evaluates_anyone(me, day)))

@@ -10,6 +10,7 @@ from catalog_pages.models import CatalogVersionItem
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
 from cms.private_files import PrivateUploadField
+from cms.widgets import CheckboxSelectMultiple
 from org.models import Agency, CivilServant
 from worklog.access import evaluated_names
 from worklog.conf import max_recurring_months
@@ -23,13 +24,13 @@ class AssignForm(forms.Form):
         label=_("Công chức được giao"),
         queryset=CivilServant.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
     units = forms.ModelMultipleChoiceField(
         label=_("Hoặc giao cho cả đơn vị (mỗi thành viên một dòng)"),
         queryset=Agency.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
     item = forms.ModelChoiceField(
         label=_("Sản phẩm/công việc (danh mục đang áp dụng)"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rest_framework import viewsets
-from rest_framework.response import Response
 
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +23,10 @@ from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from ratings.policy import CASE_READERS
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
+
+#: The columns of a score's framework the score's answer never reads (the explanation names
+#: the framework by its code and name): loaded with the score, they were decoded for nothing.
+FRAMEWORK_UNREAD = ("framework__rules", "framework__description", "framework__legal_basis")
 
 
 @read_schema(
@@ -64,10 +67,11 @@ class PeriodScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
     filterset_class = filters.PeriodScoreFilter
     ordering_fields = ["id", "total", "computed_at"]
     access_log_type = "period_score"
-    # The framework too: the explanation names it (scoring.explain.render_steps) without a query.
+    # The framework too: the explanation names it (scoring.explain.render_steps) without a query;
+    # only its code and name are read, so not its rules (tens of kilobytes of JSON to decode).
     queryset = PeriodScore.objects.select_related(
         "civil_servant", "period", "agency", "posting", "framework"
-    )
+    ).defer(*FRAMEWORK_UNREAD)
 
     def list(self, request, *args, **kwargs):
         # One person's score of one period asked with a token: the statement compiled once
@@ -76,9 +80,9 @@ class PeriodScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
         if rows is None:
             return super().list(request, *args, **kwargs)
         self._read_rows = rows
-        serializer = self.get_serializer(rows, many=True)
-        # The cursor paginator's body for a single page: no next, no previous.
-        return Response({"next": None, "previous": None, "results": serializer.data})
+        # The cursor paginator's body for a single page: no next, no previous; the serializer's
+        # fields walked and the body encoded as DRF would (api.lookup.respond).
+        return lookup.respond(self, rows)
 
 
 @read_schema(
@@ -95,7 +99,9 @@ class AnnualScoreViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVie
     filterset_class = filters.AnnualScoreFilter
     ordering_fields = ["id", "score", "computed_at"]
     access_log_type = "annual_score"
-    queryset = AnnualScore.objects.select_related("civil_servant", "agency", "framework")
+    queryset = AnnualScore.objects.select_related("civil_servant", "agency", "framework").defer(
+        *FRAMEWORK_UNREAD
+    )
 
 
 @read_schema(

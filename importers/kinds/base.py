@@ -101,6 +101,14 @@ class TemplateKind:
         per agency reads them for all of ``agencies`` at once here)."""
         return {agency.pk for agency in agencies if self.can_import(user, agency)}
 
+    def imports_any(self, user, agencies) -> bool:
+        """Whether :meth:`can_import` holds for some agency of ``agencies`` (a queryset): the
+        importer's door and its menu entry ask on every admin page. By default the agencies are
+        asked at once (:meth:`importable_among`); a kind whose rule is a condition on the agency
+        answers with one query or none, a kind that can rule most agencies out first asks only
+        the rest — the same rule, never a looser copy of it."""
+        return bool(self.importable_among(user, list(agencies)))
+
     # --- reading --------------------------------------------------------------------------
 
     def context_issues(self, context: Context) -> list[Issue]:

@@ -1,14 +1,20 @@
 """Access rules shared by the template kinds (the row-level layer is ``org.access``)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+
+from wagtail.models import Page, WorkflowState
+from wagtail.permissions import page_permission_policy
 
 from catalog_pages.models import AgencyCatalogPage
 from importers.issues import Issue
 from importers.kinds.base import Context, TemplateKind
-from org.access import can_access_agency, is_home_affairs
+from org.access import can_access_agency, is_home_affairs, visible_agencies
 from scoring.models.guards import closed_period_error
 
 IMPORT_PERMISSION = "importers.import_excel"
+#: Importing people and units: adding and changing civil servants (no import right needed).
+PERSONNEL_PERMISSIONS = ("org.add_civilservant", "org.change_civilservant")
 
 
 def _active(user) -> bool:
@@ -24,6 +30,29 @@ def agency_importer(user, agency) -> bool:
     return user.has_perm(IMPORT_PERMISSION) and can_access_agency(user, agency)
 
 
+def _reached_among(user, agencies, permissions: tuple[str, ...]):
+    """The agencies of ``agencies`` (a queryset) that ``user`` holding ``permissions`` reaches
+    (``can_access_agency`` as a condition: ``visible_agencies``), as a queryset: Sở Nội vụ all
+    of them, a user without a permission none (no query), else those in their subtrees."""
+    if not _active(user):
+        return agencies.none()
+    if is_home_affairs(user):
+        return agencies
+    if not all(user.has_perm(permission) for permission in permissions):
+        return agencies.none()
+    return agencies & visible_agencies(user)
+
+
+def agency_importer_among(user, agencies):
+    """:func:`agency_importer` over a queryset of agencies, as one condition."""
+    return _reached_among(user, agencies, (IMPORT_PERMISSION,))
+
+
+def personnel_importer_among(user, agencies):
+    """:func:`personnel_importer` over a queryset of agencies, as one condition."""
+    return _reached_among(user, agencies, PERSONNEL_PERMISSIONS)
+
+
 class AgencyPeriodKind(TemplateKind):
     """A kind of an agency's inputs for a period: imported by the agency's importers
     (:func:`agency_importer`), refused whole when the period no longer takes inputs."""
@@ -32,6 +61,9 @@ class AgencyPeriodKind(TemplateKind):
 
     def can_import(self, user, agency) -> bool:
         return agency_importer(user, agency)
+
+    def imports_any(self, user, agencies) -> bool:
+        return agency_importer_among(user, agencies).exists()
 
     def context_issues(self, context: Context) -> list[Issue]:
         period = context.period
@@ -45,11 +77,29 @@ def personnel_importer(user, agency) -> bool:
         return False
     if is_home_affairs(user):
         return True
-    return (
-        user.has_perm("org.add_civilservant")
-        and user.has_perm("org.change_civilservant")
-        and can_access_agency(user, agency)
+    return all(user.has_perm(permission) for permission in PERSONNEL_PERMISSIONS) and (
+        can_access_agency(user, agency)
     )
+
+
+def edits_pages(user) -> bool:
+    """Whether ``user`` holds Wagtail's "change" or "add" permission on some page (a superuser
+    always): read from the page permissions Wagtail keeps per request."""
+    if user.is_superuser:
+        return True
+    return any(
+        permission.permission.codename.rsplit("_", maxsplit=1)[0] in ("change", "add")
+        for permission in page_permission_policy.get_cached_permissions_for_user(user)
+    )
+
+
+def in_workflow_page_ids() -> list[int]:
+    """The ids of the pages whose workflow is in progress (a handful, one query)."""
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        base_content_type=ContentType.objects.get_for_model(Page),
+    )
+    return [int(object_id) for object_id in states.values_list("object_id", flat=True)]
 
 
 def catalog_importer(user, agency) -> bool:

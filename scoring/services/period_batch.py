@@ -13,6 +13,7 @@ skipped, so forcing only recomputes what really changed (e.g. a corrected input)
 """
 
 import contextlib
+import functools
 import gc
 import time
 from dataclasses import dataclass, field
@@ -65,8 +66,10 @@ class _Clock:
         self.last = now
 
 
-def order_levels(people: list[int], snapshot: OrgSnapshot) -> list[list[int]]:
-    """People grouped so that every leader comes after the people their d depends on."""
+def order_levels(people: list[int], snapshot: OrgSnapshot, subordinates=None) -> list[list[int]]:
+    """People grouped so that every leader comes after the people their d depends on
+    (``subordinates``: ``snapshot.subordinates`` or a memo of it)."""
+    subordinates = subordinates or snapshot.subordinates
     in_batch = set(people)
     parents = {pk: agency.parent_id for pk, agency in snapshot.agencies.items()}
     agency_rank = {pk: i for i, pk in enumerate(scoring_order(parents))}
@@ -79,7 +82,7 @@ def order_levels(people: list[int], snapshot: OrgSnapshot) -> list[list[int]]:
         if person in visiting:  # a cycle in custom authority rules: break it here
             return 0
         visiting.add(person)
-        deps = [p for p in snapshot.subordinates(person) if p in in_batch]
+        deps = [p for p in subordinates(person) if p in in_batch]
         level[person] = 1 + max((level_of(p) for p in deps), default=-1)
         visiting.discard(person)
         return level[person]
@@ -161,7 +164,9 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
     )
     data = _load(period, snapshot, agency)
     ratings = {person: stored.rating or None for person, stored in data.stored.items()}
-    levels = order_levels(people, snapshot)
+    # Each person's charge is found once: for their level and for their score.
+    subordinates = functools.cache(snapshot.subordinates)
+    levels = order_levels(people, snapshot, subordinates)
     clock.lap("load")
     now = timezone.now()
     adapt_row = row_adapter(PeriodScore)
@@ -170,7 +175,7 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         """One person, from loaded data to the stored row's column values (JSON as text):
         ``(person, rating, row, scored, input errors)``, ``row`` ``None`` when the inputs are
         unchanged; touches no database."""
-        subs = snapshot.subordinates(person)
+        subs = subordinates(person)
         prepared = prepare(
             data, person, snapshot.governing[person], {p: ratings.get(p) for p in subs}
         )

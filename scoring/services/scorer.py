@@ -216,10 +216,11 @@ class Prepared:
     def version_ids(self, items: dict[int, ItemInfo]) -> list[int]:
         """The catalog versions of every line scored (own and charge), from each person's
         set (taken once per period, however many leaders count the person's lines)."""
+        version_of = _shapes(self.loaded, items).version_of
         found: set[int] = set()
         for person in (self.person_id, *self.charge):
             found |= self.loaded.part(
-                person, "versions", lambda rows: {items[r[ITEM]].version_id for r in rows}
+                person, "versions", lambda rows: set(map(version_of, map(_ITEM, rows)))
             )
         return sorted(found)
 

@@ -288,3 +288,168 @@ def test_a_remembered_token_reads_the_cache_once_per_lookup(world, monkeypatch):
     answer = client.get(address)
     assert answer.status_code == 200 and answer.json()["results"]
     assert reads == ["get_many"]
+
+
+# --- the serializer's fields walked and the body written without DRF's generic machinery -------
+
+
+def _spy_encoding(monkeypatch):
+    """Counts the lookups answered by ``api.lookup.respond`` and the bodies msgspec wrote."""
+    seen = {"respond": 0, "encoded": 0}
+    respond, encode = api_lookup.respond, api_lookup.encode
+
+    def counted_respond(view, rows):
+        seen["respond"] += 1
+        return respond(view, rows)
+
+    def counted_encode(data):
+        body = encode(data)
+        seen["encoded"] += body is not None
+        return body
+
+    monkeypatch.setattr(api_lookup, "respond", counted_respond)
+    monkeypatch.setattr(api_lookup, "encode", counted_encode)
+    return seen
+
+
+def _vary_the_scores(world):
+    """Scores of every kind a lookup may read: with and without an explanation, a score
+    without its posting (the category's default), texts with characters JSON escapes (quote,
+    backslash, control characters, U+2028/U+2029, Vietnamese letters) and a stored float."""
+    from scoring.models import PeriodScore
+
+    alice, hung, binh = (world.people[name] for name in ("alice", "hung", "binh"))
+    march = PeriodScore.objects.get(civil_servant=alice, period=world.march)
+    march.explanation["steps"].append(
+        {"code": "note", "text": 'Ghi chú "đặc biệt" \\ \u2028 dòng\u2029 \x07 \t ✓'}
+    )
+    march.input_errors = {"lines": ["Dòng 3: thiếu số lượng\u2028(đã báo)"], "count": 10**20}
+    march.posting = None
+    march.save()
+    PeriodScore.objects.filter(civil_servant=hung, period=world.march).update(
+        explanation={}, component_points={}, rating="", scored=False
+    )
+    # A float in stored JSON: written by DRF's renderer (msgspec's numbers are not Python's).
+    PeriodScore.objects.filter(civil_servant=binh, period=world.march).update(
+        component_points={"general": 25.5, "task": 1e16, "tiny": 1e-7}
+    )
+    binh.full_name = 'Lê Văn \u2028Bình "Út" \\ \x01'
+    binh.save()
+    return [
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-02",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={hung.official_id}&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={binh.official_id}&period=2026-03",
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_field_of_every_kind_of_score_is_the_serializers(
+    world, monkeypatch, settings, language
+):
+    """Each field, in the serializer's order, with the serializer's value, and the body DRF's
+    renderer writes, byte for byte and header for header: scores with and without an
+    explanation, without a posting, with texts JSON escapes and with a stored float (then
+    DRF's renderer writes it), in either language of the site (``/api/`` answers in the
+    site's default language, ``LANGUAGE_CODE``)."""
+    from api.serializers.results import PeriodScoreSerializer
+
+    settings.LANGUAGE_CODE = language
+    urls = _vary_the_scores(world)
+    client = world.client_for("province-hr")
+    seen = _spy_encoding(monkeypatch)
+    api_lookup.forget_plans()
+    fast = _answers(client, urls)
+    assert seen == {"respond": 4, "encoded": 3}  # binh's float: DRF's renderer
+    assert all(status == 200 for status, _body, _headers in fast)
+    import json
+
+    rows = [json.loads(body)["results"] for _status, body, _headers in fast]
+    assert [len(found) for found in rows] == [1, 1, 1, 1]
+    names = list(PeriodScoreSerializer().fields)
+    assert all(list(found[0]) == names for found in rows)
+    alice_march, hung_march, binh_march = rows[1][0], rows[2][0], rows[3][0]
+    assert alice_march["category"] == "civil_servant"  # no posting: the field's default
+    assert alice_march["input_errors"]["count"] == 10**20
+    assert "\u2028" in alice_march["explanation"]["steps"][-1]["text"]
+    assert b"\\u2028" in fast[1][1] and "\u2028".encode() not in fast[1][1]
+    assert "Nguyễn Thị Alice".encode() in fast[1][1]  # UTF-8, not \u escapes
+    assert hung_march["explanation"] == {} and hung_march["explanation_text"] == []
+    assert hung_march["rating"] == "" and hung_march["scored"] is False
+    assert binh_march["component_points"] == {"general": 25.5, "task": 1e16, "tiny": 1e-7}
+    # Floats as Python writes them (SQLite keeps 1e16 a float: 1e+16; PostgreSQL's jsonb keeps
+    # it a number read back as an integer, and orders the keys its own way).
+    written = json.dumps(binh_march["component_points"], separators=(",", ":")).encode()
+    assert b'"tiny":1e-07' in written and written in fast[3][1]
+    assert isinstance(alice_march["total"], str) and "." in alice_march["total"]
+    first = rows[0][0]["explanation_text"][0]
+    assert first.startswith("Framework: " if language == "en" else "Khung đánh giá: ")
+
+    plain_machinery(monkeypatch)
+    assert _answers(client, urls) == fast
+
+
+def _answers(client, urls, **extra):
+    answers = []
+    for address in urls:
+        response = client.get(address, **extra)
+        answers.append((response.status_code, response.content, sorted(response.headers.items())))
+    return answers
+
+
+def test_a_refused_or_empty_scope_and_an_indented_body_answer_as_the_ordinary_path(
+    world, monkeypatch
+):
+    """A system whose scope reaches nothing, a lookup outside a scope, an unknown person, a
+    refused period, and a caller asking for an indented body (DRF's renderer writes it): the
+    same statuses, bodies and headers as the ordinary machinery."""
+    world.system("Không phạm vi", [])
+    alice, binh = world.people["alice"], world.people["binh"]
+    urls = [
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={binh.official_id}&period=2026-03",
+        "/api/v1/period-scores/?civil_servant=NOBODY&period=2026-03",
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-13",
+    ]
+    seen = _spy_encoding(monkeypatch)
+    api_lookup.forget_plans()
+    fast = {}
+    for who in ("Không phạm vi", "snv-docs"):
+        fast[who] = _answers(world.client_for(who), urls)
+    fast["indent"] = _answers(
+        world.client_for("province-hr"), urls[:1], HTTP_ACCEPT="application/json; indent=4"
+    )
+    assert [status for status, _b, _h in fast["Không phạm vi"]] == [200, 200, 200, 400]
+    assert all(b'"results":[]' in body for _s, body, _h in fast["Không phạm vi"][:3])
+    assert [body.count(b'"full_name"') for _s, body, _h in fast["snv-docs"][:3]] == [1, 0, 0]
+    assert b'\n    "results": [' in fast["indent"][0][1]
+    # The empty scope takes the ordinary path; snv-docs' three lookups and the indented one
+    # are served by the compiled statement, the indented body written by DRF's renderer.
+    assert seen == {"respond": 4, "encoded": 3}
+    plain_machinery(monkeypatch)
+    assert _answers(world.client_for("Không phạm vi"), urls) == fast["Không phạm vi"]
+    assert _answers(world.client_for("snv-docs"), urls) == fast["snv-docs"]
+    assert (
+        _answers(
+            world.client_for("province-hr"), urls[:1], HTTP_ACCEPT="application/json; indent=4"
+        )
+        == fast["indent"]
+    )
+
+
+def test_the_score_reads_no_framework_rules(world):
+    """The score's framework is loaded for its code and name only: its rules (tens of
+    kilobytes of JSON) are not read with the score, by the lookup or the lists."""
+    client = world.client_for("province-hr")
+    alice = world.people["alice"]
+    for address in (
+        f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03",
+        "/api/v1/period-scores/",
+        "/api/v1/annual-scores/",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        selects = [
+            q["sql"] for q in queries.captured_queries if "scoring_criteriaframework" in q["sql"]
+        ]
+        assert selects and not any('"rules"' in sql for sql in selects), address

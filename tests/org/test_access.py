@@ -102,5 +102,42 @@ def test_the_people_in_reach_are_read_by_the_subtree_agencies_ids(two_department
     assert set(people) == {in_unit, in_department, moved}
     assert elsewhere not in set(people)
     sql = str(people.query)
-    assert '"agency_id" IN' in sql and '"path"' not in sql.split("EXISTS", 1)[1]
+    assert '"agency_id" IN' in sql and '"path"' not in sql.split("WHERE", 1)[1]
     assert set(CivilServant.objects.filter(pk__in=people.values("pk"))) == set(people)
+
+
+def test_the_reach_and_the_own_record_are_one_key_lookup_in_every_history(two_departments):
+    """The people a user sees are ``id IN (postings under the subtree, or the user's own)``:
+    no ``OR`` and no ``EXISTS`` beside the subquery, so PostgreSQL joins the subtree's postings
+    to the people instead of testing every person of the province (issue 34: a unit head's
+    people list at 100,000 people). The same people in every history: a head, an agency admin
+    posted elsewhere now, one whose own posting ended, and one posted nowhere (their own record
+    by an ``OR``, the only case)."""
+    import datetime
+
+    from org.models import LeadershipRole
+    from tests.factories import with_user
+
+    _province, a, unit_a, b, unit_b = two_departments
+    staff = post(unit_a)
+    former = post(a, start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))
+    post(unit_b)
+    head = post(unit_a, role=LeadershipRole.HEAD)
+    elsewhere_now = post(unit_b)
+    ended = post(b, start=datetime.date(2019, 1, 1), end=datetime.date(2020, 12, 31))
+    never_posted = post(unit_b)
+    never_posted.postings.all().delete()
+    cases = {"head": (head, {staff, head}, False)}  # the unit, not the department
+    for name, person in (("elsewhere", elsewhere_now), ("ended", ended), ("none", never_posted)):
+        cases[name] = (person, {staff, former, head, person}, name == "none")
+    for name, (person, expected, by_or) in cases.items():
+        user = with_user(person, f"nguoi.{name}")
+        if name != "head":
+            AgencyAccessFactory(agency=a, user=user)
+        people = visible_civil_servants(user)
+        assert set(people) == expected, name
+        where = str(people.query).split("WHERE", 1)[1]
+        assert "EXISTS" not in where, name
+        assert ('OR "org_civilservant"."id" = ' in where) is by_or, (name, where)
+        assert can_access_civil_servant(user, person), name
+        assert not can_access_civil_servant(user, elsewhere_now if name != "elsewhere" else ended)

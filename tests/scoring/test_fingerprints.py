@@ -155,3 +155,23 @@ def test_a_leaders_charge_digest_is_unchanged():
 def test_the_engine_fingerprint_of_organisation_scores_is_unchanged():
     value = inputs_fingerprint({"a": 1, "b": [D("2.50"), "x"]})
     assert value == "8e17f5f8732c5ad58c68bda94930e35823006cd988038692f79382eff132d13a"
+
+
+def test_loaded_lines_text_is_the_rows_repr():
+    """``LoadedLines.text`` (what the period hash covers) writes each raw row as its ``repr``,
+    whatever its values (quotes, non-ASCII text, None, per-product lists), and rows that are
+    not the loader's nine values too."""
+    from scoring.services.loading import LoadedLines
+
+    rows = {
+        1: [
+            (1, 10, 7, "3", "2.5", 0, 1, "[]", "[]"),
+            (1, 11, 7, "1", "0", 2, 0, "[1, 1]", '["it\'s", "x\\\\y"]'),
+            (1, 12, 8, "Việt", None, True, -1, "", "\n"),
+        ],
+        2: [(2, 13, 7, "1", "1")],
+    }
+    loaded = LoadedLines(rows, {})
+    for person, raw in rows.items():
+        assert loaded.text(person) == "".join(map(repr, raw))
+        assert loaded.digest(person) == scoring.services.fingerprint.lines_digest(raw, [])

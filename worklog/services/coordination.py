@@ -28,13 +28,12 @@ import datetime
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org import write_gate
-from org.access import CHANGE, civil_servant_of
-from org.models import Agency, AgencyKind, LeadershipRole, Posting
+from org.access import CHANGE, civil_servant_of, posted_agency_ids
+from org.models import Agency, AgencyKind, LeadershipRole
 from worklog.models import CoordinatingUnit, CoordinationLevel
 
 #: The longest comment kept with a rating.
@@ -54,21 +53,10 @@ def unit_label(agency: Agency) -> str:
 # --- who leads which unit ------------------------------------------------------------------
 
 
-def _leader_postings(user, day: datetime.date):
-    me = civil_servant_of(user)
-    if me is None:
-        return Posting.objects.none()
-    return Posting.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day),
-        civil_servant=me,
-        role__in=(LeadershipRole.HEAD, LeadershipRole.DEPUTY),
-        start_date__lte=day,
-    )
-
-
 def led_unit_ids(user, day: datetime.date) -> set[int]:
-    """The agencies (ids) whose head or deputy ``user``'s civil servant is on ``day``."""
-    return set(_leader_postings(user, day).values_list("agency_id", flat=True))
+    """The agencies (ids) whose head or deputy ``user``'s civil servant is on ``day`` (their
+    postings are read once per request: ``org.access.postings_of``)."""
+    return posted_agency_ids(user, (LeadershipRole.HEAD, LeadershipRole.DEPUTY), day)
 
 
 def leads(user, agency_id: int, day: datetime.date) -> bool:

@@ -51,8 +51,10 @@ def evaluated_ids(user, period: Period, day: datetime.date) -> set[int]:
     # decide it — so the cost does not grow with the number of people.
     today = period_day(period, day)
     base = set(evaluated_person_ids(user, today))
-    movers = set(
-        Posting.objects.filter(changing_within(period)).values_list("civil_servant_id", flat=True)
+    movers = set(  # a set: no join to the people for the postings' default order
+        Posting.objects.filter(changing_within(period))
+        .order_by()
+        .values_list("civil_servant_id", flat=True)
     )
     if not movers:
         return base

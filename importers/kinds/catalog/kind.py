@@ -18,7 +18,7 @@ from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with
 from importers.kinds.catalog.diff import CatalogDiff, as_decimal
 from importers.kinds.catalog.rules import CatalogRules
 from importers.kinds.catalog.spec import SHEET, SHEET_SPEC, catalog_page
-from importers.kinds.common import catalog_importer
+from importers.kinds.common import catalog_importer, edits_pages, in_workflow_page_ids
 from importers.reading.frame import ParsedSheet
 from org.models import JobPosition
 
@@ -44,6 +44,14 @@ class CatalogKind(CatalogRules, CatalogDiff, TemplateKind):
         pages = AgencyCatalogPage.objects.specific().prefetch_workflow_states()
         prefetch_related_objects(agencies, Prefetch("catalog_page", queryset=pages))
         return super().importable_among(user, agencies)
+
+    def imports_any(self, user, agencies) -> bool:
+        # Wagtail lets a user without a "change" or "add" page permission edit a page only as
+        # a reviewer of its workflow's current task (``PagePermissionTester.can_edit``): for
+        # them only the agencies whose catalog is in a workflow are asked (none, mostly).
+        if not edits_pages(user):
+            agencies = agencies.filter(catalog_page__in=in_workflow_page_ids())
+        return super().imports_any(user, agencies)
 
     def context_issues(self, context: Context) -> list[Issue]:
         page = catalog_page(context.agency)

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy
 from importers import conf
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
-from importers.kinds.common import personnel_importer, unknown_position_message
+from importers.kinds.common import (
+    personnel_importer,
+    personnel_importer_among,
+    unknown_position_message,
+)
 from importers.kinds.personnel.rules import (
     _blank_notes,
     _compare_with_stored,
@@ -64,6 +68,9 @@ class PersonnelKind(TemplateKind):
 
     def can_import(self, user, agency) -> bool:
         return personnel_importer(user, agency)
+
+    def imports_any(self, user, agencies) -> bool:
+        return personnel_importer_among(user, agencies).exists()
 
     def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
         units, people = sheets[UNITS], sheets[PEOPLE]

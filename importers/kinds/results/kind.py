@@ -9,7 +9,7 @@ from catalog_pages.models import CatalogVersionItem
 from importers import bulk
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
-from importers.kinds.common import agency_importer
+from importers.kinds.common import agency_importer, agency_importer_among
 from importers.kinds.people import members_of
 from importers.kinds.results.diff import ResultsDiff
 from importers.kinds.results.rules import ResultsRules
@@ -29,6 +29,9 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
 
     def can_import(self, user, agency) -> bool:
         return agency_importer(user, agency)
+
+    def imports_any(self, user, agencies) -> bool:
+        return agency_importer_among(user, agencies).exists()
 
     # --- context ------------------------------------------------------------------------------
 
