@@ -1009,6 +1009,15 @@ def _transferred_roles(outside_agency) -> list:
 # --- the checks -------------------------------------------------------------------------------
 
 
+def crashed(response, path: str) -> bool:
+    """A server error. A health endpoint's 503 is its answer, not a crash: it says work has
+    waited past its threshold (docs/operations.md §11), which the world's queued work does once
+    the module has run long enough (over an hour on a loaded machine)."""
+    if response.status_code == 503 and path.startswith("/healthz"):
+        return response.json().get("status") not in ("stuck", "error")
+    return response.status_code >= 500
+
+
 def refused(response) -> bool:
     if response.status_code in (401, 403, 404, 405):
         return True
@@ -1135,7 +1144,7 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
     for route, rule in checked_routes():
         for path in _paths(route, rule, world, user):
             response = client.get(path)
-            if response.status_code >= 500:
+            if crashed(response, path):
                 problems.append(f"{route.name} GET {path}: {response.status_code}")
                 continue
             if rule.kind == "row" and not refused(response):
