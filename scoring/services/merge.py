@@ -299,7 +299,11 @@ def combine(parts) -> tuple[Line, ...]:
     """Engine lines for several ``linear_part`` results: one line for all linear entries
     (exact, as for a single person), then every kept line in order."""
     kept = [line for _entry, lines in parts for line in lines]
-    entry = _sum_entries([entry for entry, _lines in parts if entry is not None])
+    entries = [entry for entry, _lines in parts if entry is not None]
+    # One entry (a person without a charge) is its own sum: summing it again finds the same
+    # step q (the reduced ratio of q is q's own, and an exact division's result depends on
+    # the ratio alone) with multiple 1, and 0 + 1·Σ is Σ (every Σ has an exponent ≤ 0).
+    entry = entries[0] if len(entries) == 1 else _sum_entries(entries)
     if entry is None:
         return tuple(kept)
     merged = Line(
