@@ -219,6 +219,11 @@ class LoadedLines:
             parts[key] = build(self.line_rows(person_id))
         return parts[key]
 
+    def cached_part(self, person_id: int, key):
+        """The part :meth:`part` made for ``key``, or ``None`` when none was made."""
+        parts = self._parts.get(person_id)
+        return None if parts is None else parts.get(key)
+
     def text(self, person_id: int) -> str:
         """The text of one person's raw lines as the inputs hash covers them (each tuple's
         ``repr``); their :meth:`digest` is taken from the same text, so each line is written

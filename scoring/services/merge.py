@@ -116,11 +116,26 @@ class LineShapes:
     (:func:`linear_part`) and the products ``n·k``, ``m·k`` of each (coefficient, assigned,
     completed) (a leader's charge totals, ``scorer._unit_entry``)."""
 
-    __slots__ = ("coefficient_of", "found", "items", "products", "text_of", "version_of")
+    __slots__ = (
+        "coefficient_of",
+        "found",
+        "index_of",
+        "items",
+        "products",
+        "text_of",
+        "version_of",
+    )
 
     def __init__(self, items):
         self.items = items
         self.coefficient_of = {pk: info.coefficient for pk, info in items.items()}
+        #: item id → a number per distinct coefficient value: a line's shape is keyed by it
+        #: (an int hashes and compares faster than a Decimal; equal values, one number).
+        numbers: dict[Decimal, int] = {}
+        self.index_of = {
+            pk: numbers.setdefault(coefficient, len(numbers))
+            for pk, coefficient in self.coefficient_of.items()
+        }
         #: The coefficient's own text: products keep its exponent (``1.0`` is not ``1``).
         self.text_of = {pk: str(info.coefficient) for pk, info in items.items()}
         #: item id → its catalog version (the score's ``catalog_version_ids``)
@@ -130,21 +145,23 @@ class LineShapes:
 
     def classify(self, rows, review: Decimal, delay: Decimal) -> list:
         """The shape of each line (no per-product breakdown on any): ``(k, n, m, c_r, c_t)`` or
-        :data:`KEPT`. A shape is the coefficient's value with the line's quantities, counters
-        and exemptions (what decides the line), so a province's lines share a few hundred."""
-        coefficients = list(map(self.coefficient_of.__getitem__, map(_ITEM, rows)))
-        keys = list(zip(coefficients, map(_SHAPE_REST, rows), strict=True))
+        :data:`KEPT`. A shape is the coefficient's value (keyed by its number, ``index_of``)
+        with the line's quantities, counters and exemptions (what decides the line), so a
+        province's lines share a few hundred."""
+        numbers = map(self.index_of.__getitem__, map(_ITEM, rows))
+        keys = list(zip(numbers, map(_SHAPE_REST, rows), strict=True))
         shapes = self.found.get((review, delay))
         if shapes is None:
             shapes = self.found[(review, delay)] = {}
         found = list(map(shapes.get, keys))
         if None in found:
+            coefficient_of = self.coefficient_of
             for i, shape in enumerate(found):
                 if shape is None:
                     shape = shapes.get(keys[i])
                     if shape is None:
                         row = rows[i]
-                        shape = _shape(row, coefficients[i], review, delay) or KEPT
+                        shape = _shape(row, coefficient_of[row[ITEM]], review, delay) or KEPT
                         shapes[keys[i]] = shape
                     found[i] = shape
         return found
@@ -299,7 +316,11 @@ def combine(parts) -> tuple[Line, ...]:
     """Engine lines for several ``linear_part`` results: one line for all linear entries
     (exact, as for a single person), then every kept line in order."""
     kept = [line for _entry, lines in parts for line in lines]
-    entry = _sum_entries([entry for entry, _lines in parts if entry is not None])
+    entries = [entry for entry, _lines in parts if entry is not None]
+    # One entry (a person without a charge) is its own sum: summing it again finds the same
+    # step q (the reduced ratio of q is q's own, and an exact division's result depends on
+    # the ratio alone) with multiple 1, and 0 + 1·Σ is Σ (every Σ has an exponent ≤ 0).
+    entry = entries[0] if len(entries) == 1 else _sum_entries(entries)
     if entry is None:
         return tuple(kept)
     merged = Line(

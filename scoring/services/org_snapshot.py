@@ -114,6 +114,7 @@ class OrgSnapshot:
             for row in rows:
                 self.headed[row.person_id].add(agency_id)
         self._evaluators: dict[int, tuple[int | None, int | None]] = {}
+        self._evaluator_agencies: dict[tuple[int, str], Agency | None] = {}
         self._index: dict[int, list[int]] | None = None
         self._subtree: dict[int, list[int]] | None = None
 
@@ -172,13 +173,25 @@ class OrgSnapshot:
         posting = self.governing.get(person_id)
         agency = self.agencies.get(posting.agency_id) if posting else None
         if agency is not None:
-            rule = select_rule(self.rules, agency, posting.role)
-            if rule is not None:
-                target = self._target(agency, rule.evaluator_relation, rule.evaluator_kind)
-                if target is not None:
-                    result = (target.pk, self.head_of(target.pk, exclude_person=person_id))
+            target = self._evaluator_agency(agency, posting.role)
+            if target is not None:
+                result = (target.pk, self.head_of(target.pk, exclude_person=person_id))
         self._evaluators[person_id] = result
         return result
+
+    def _evaluator_agency(self, agency: Agency, role: str) -> Agency | None:
+        """The agency whose head evaluates people of ``role`` posted in ``agency``: the
+        authority rule (``select_rule``) and its target depend on the agency and the role
+        only, so each pair is resolved once per snapshot, not once per person."""
+        key = (agency.pk, role)
+        if key not in self._evaluator_agencies:
+            rule = select_rule(self.rules, agency, role)
+            self._evaluator_agencies[key] = (
+                None
+                if rule is None
+                else self._target(agency, rule.evaluator_relation, rule.evaluator_kind)
+            )
+        return self._evaluator_agencies[key]
 
     def _evaluated_index(self) -> dict[int, list[int]]:
         """evaluator agency id → people it evaluates (every person of the snapshot)."""

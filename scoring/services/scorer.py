@@ -115,6 +115,23 @@ def _unit_entry(
     ]
 
 
+def _unit_entry_of_part(person: int, rows: list[tuple], part: tuple) -> list:
+    """:func:`_unit_entry` from the person's merged part ``(entry, kept lines)``
+    (``merge.linear_part``, which covers every line once): Σ n·k = q·Σ t·n plus each kept
+    line's n·k, and the same for m·k. Exact Decimal arithmetic gives the same values as the
+    line-by-line sums, and ``fmt_min2`` writes a value the same whatever its exponent
+    (``1.50`` and ``1.5`` both ``"1.50"``), so the entry is the same text."""
+    entry, kept = part
+    assigned = completed = Decimal(0)
+    if entry is not None:
+        step = entry[0]
+        assigned, completed = step * entry[1], step * entry[2]
+    for line in kept:
+        assigned += line.assigned * line.coefficient
+        completed += line.completed * line.coefficient
+    return [person, list(map(_LINE_ID, rows)), fmt_min2(assigned), fmt_min2(completed)]
+
+
 _ITEM, _QUANTITIES = itemgetter(ITEM), itemgetter(ASSIGNED, COMPLETED)
 _LINE_ID, _FIRST, _SECOND = itemgetter(ID), itemgetter(0), itemgetter(1)
 
@@ -204,14 +221,23 @@ class Prepared:
 
     def unit_lines(self, items: dict[int, ItemInfo]) -> list[list]:
         """Stored snapshot of the charge's lines: ``[person id, [line ids], assigned
-        converted, completed converted]`` per person (the values the hash covers)."""
+        converted, completed converted]`` per person (the values the hash covers). Each
+        person's totals come from their merged part when the engine input was built from it
+        (:func:`_unit_entry_of_part`: no pass over the lines), else line by line."""
         shapes = _shapes(self.loaded, items)
-        return [
-            self.loaded.part(
-                person, "unit", lambda rows, p=person: _unit_entry(p, rows, items, shapes)
-            )
-            for person in self.charge
-        ]
+        revision = self.framework.revision_id if self.framework is not None else None
+        loaded = self.loaded
+
+        def entry(person: int) -> list:
+            def build(rows: list[tuple]) -> list:
+                part = loaded.cached_part(person, revision)
+                if part is None:
+                    return _unit_entry(person, rows, items, shapes)
+                return _unit_entry_of_part(person, rows, part)
+
+            return loaded.part(person, "unit", build)
+
+        return list(map(entry, self.charge))
 
     def version_ids(self, items: dict[int, ItemInfo]) -> list[int]:
         """The catalog versions of every line scored (own and charge), from each person's

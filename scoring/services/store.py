@@ -15,6 +15,7 @@ import json
 import msgspec
 
 from django.db import connection, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from cms.postgres import prefer_lz4, refresh_after_bulk_write
 from scoring.models import AnnualScore, PeriodScore
@@ -29,6 +30,8 @@ def _adapter(field):
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DecimalField):
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the backend sends a Decimal as it is (SQLite, PostgreSQL)
         return lambda value: ops.adapt_decimalfield_value(
             value, field.max_digits, field.decimal_places
         )

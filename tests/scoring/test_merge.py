@@ -144,3 +144,19 @@ def test_the_charge_totals_from_shared_products_are_identical(people):
         )
         expected = [person, [r.id for r in rows], fmt_min2(assigned), fmt_min2(completed)]
         assert _unit_entry(person, rows, ITEMS, shapes) == expected
+
+
+@given(people=st.lists(line_rows(), min_size=1, max_size=5))
+def test_the_charge_totals_from_each_merged_part_are_identical(people):
+    """A leader's charge entries taken from each person's merged part (q·Σ t·n plus the
+    kept lines, ``scorer._unit_entry_of_part``) are the entries made line by line, to the
+    last character: lines with per-product breakdowns, floors that bind (kept lines) and the
+    two equal coefficients ``1`` and ``1.0`` included."""
+    from scoring.services.merge import LineShapes, linear_part
+    from scoring.services.scorer import _unit_entry, _unit_entry_of_part
+
+    shapes = LineShapes(ITEMS)
+    for person, rows in enumerate(people):
+        part = linear_part(rows, ITEMS, DECREE_335_DEFAULT, shapes)
+        expected = _unit_entry(person, rows, ITEMS, shapes)
+        assert _unit_entry_of_part(person, rows, part) == expected
