@@ -453,3 +453,21 @@ def test_the_score_reads_no_framework_rules(world):
             q["sql"] for q in queries.captured_queries if "scoring_criteriaframework" in q["sql"]
         ]
         assert selects and not any('"rules"' in sql for sql in selects), address
+
+
+def test_on_sqlite_the_scope_is_written_into_the_statement(world):
+    """SQLite compiles a statement again whenever a value is bound to a ``LIKE`` pattern: the
+    plan writes the row scope's fixed patterns into its SQL as quoted literals and binds only
+    the lookup's four values, by name (the logged text is the ordinary path's: see above)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's statement is replayed as compiled")
+    client = world.client_for("snv-docs")
+    alice = world.people["alice"]
+    api_lookup.forget_plans()
+    address = f"/api/v1/period-scores/?civil_servant={alice.official_id}&period=2026-03"
+    assert client.get(address).status_code == 200
+    [(plan, _page_size)] = api_lookup._plans().values()
+    assert " LIKE '" in plan.sql
+    assert isinstance(plan.params, dict)
+    assert set(plan.params) == {slot for slot, _kind in plan.slots.values()}
+    assert len(plan.params) == 4
