@@ -15,7 +15,8 @@ from django.template.context import Context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
 from cms.formats.values import shown
 
@@ -88,11 +89,160 @@ class PermissionsOnceMixin:
         return kept[key]
 
 
+#: Wagtail's title cell (the row's link, its "more" menu), written in Python by
+#: :class:`FastTitleCell`, and the templates it includes for the menu.
+TITLE_CELL = "wagtailadmin/tables/title_cell.html"
+_BUTTON = "wagtailadmin/shared/button.html"
+_DROPDOWN_BUTTON = "wagtailadmin/shared/button_with_dropdown.html"
+
+
+def _shown(value) -> str:
+    """``{{ value }}`` in a template: localised, escaped unless already safe."""
+    return render_value_in_context(value, _CELL_CONTEXT)
+
+
+def _icon(name, classname="icon") -> str:
+    """Wagtail's ``{% icon name=… classname=… %}`` without a title (``shared/icon.html``)."""
+    name = _shown(name)
+    return (
+        f'<svg class="icon icon-{name} {_shown(classname)}" aria-hidden="true">'
+        f'<use href="#icon-{name}"></use></svg>'
+    )
+
+
+def _attrs(attrs: dict) -> str:
+    """``wagtailadmin/shared/attrs.html``: `` name="value"`` each, ``True`` alone, ``False``
+    left out."""
+    parts = []
+    for name, value in attrs.items():
+        if value is not False:
+            parts.append(f" {_shown(name)}")
+            if value is not True:
+                parts.append(f'="{_shown(str(value))}"')
+    return "".join(parts)
+
+
+def _plain_button(button) -> bool:
+    return type(button) is Button and button.template_name == _BUTTON
+
+
+def _button_html(button) -> str:
+    """``wagtailadmin/shared/button.html`` of a plain :class:`Button`."""
+    icon = f"\n        {_icon(button.icon_name)}\n    " if button.icon_name else ""
+    return (
+        f'\n<a href="{_shown(button.url)}" class="{_shown(button.classname)}" '
+        f"{button.base_attrs_string}>\n    {icon}\n    {_shown(button.label)}\n</a>\n"
+    )
+
+
+def _plain_dropdown(button) -> bool:
+    """The "more" menu Wagtail's listings put in each title cell, with plain buttons in it
+    (anything else is rendered by its templates)."""
+    return (
+        type(button) is ButtonWithDropdown
+        and button.template_name == _DROPDOWN_BUTTON
+        and not button.label
+        and not button.classname
+        and not button.base_attrs_string
+        and all(_plain_button(inner) for inner in button.dropdown_buttons)
+    )
+
+
+def _dropdown_html(button) -> str:
+    """``shared/button_with_dropdown.html`` and ``shared/dropdown/dropdown.html`` of a
+    :func:`_plain_dropdown` menu."""
+    inner = sorted(button.dropdown_buttons)
+    items = "".join(f"\n            {_button_html(entry)}\n        " for entry in inner)
+    children = f"\n    \n        {items}\n    \n"
+    label = f' aria-label="{_shown(button.aria_label)}"' if button.aria_label else ""
+    icon = _icon(button.icon_name or "arrow-down", "w-dropdown__toggle-icon")
+    return (
+        "\n\n\n\n\n\n\n<div\n"
+        '    data-controller="w-dropdown"\n'
+        '    class="w-dropdown"\n'
+        "    \n    \n    \n    \n    \n"
+        ">\n"
+        '    <button type="button" class="w-dropdown__toggle w-dropdown__toggle--icon" '
+        f'data-w-dropdown-target="toggle"{label}>\n'
+        "        \n"
+        f"        \n            {icon}\n        \n"
+        "        \n"
+        "    </button>\n\n"
+        '    <div data-w-dropdown-target="content" class="w-dropdown__content" hidden>\n'
+        f"        {children}\n"
+        "    </div>\n"
+        "</div>\n\n"
+    )
+
+
+def _one_button_html(button) -> str:
+    if isinstance(button, ButtonWithDropdown):
+        return _dropdown_html(button)
+    return _button_html(button)
+
+
+class FastTitleCell:
+    """A title column whose cells are written in Python, the same HTML as Wagtail's
+    ``wagtailadmin/tables/title_cell.html`` with its "more" menu
+    (``tests/cms/test_fast_cells.py`` compares them): each row rendered a dozen templates
+    (the cell, its link's attributes, the menu, its toggle, each entry and its icon), 25–30 ms
+    of CPU for a page of 50 rows at 100,000 people (issue 34). A cell of another template, or
+    with buttons other than Wagtail's plain ones, is rendered by its templates as before."""
+
+    def render_cell_html(self, instance, parent_context):
+        if self.cell_template_name != TITLE_CELL:
+            return super().render_cell_html(instance, parent_context)
+        context = self.get_cell_context_data(instance, parent_context)
+        buttons = context.get("buttons") or []
+        if not all(_plain_button(b) or _plain_dropdown(b) for b in buttons):
+            return self.cell_template.render(context)
+        value = _shown(context["value"])
+        if context["title_id"]:
+            value = f'<span id="{_shown(context["title_id"])}">{value}</span>'
+        title = f"\n            {value}\n            \n        "
+        if context["link_url"]:
+            title = f"\n                <a{_attrs(context['link_attrs'])}>{title}</a>\n            "
+        elif context["label_id"]:
+            label_for = _shown(context["label_id"])
+            title = f'\n                <label for="{label_for}">{title}</label>\n            '
+        else:
+            title = f"\n                {title}\n            "
+        extra = ""
+        if buttons:
+            items = "".join(
+                "\n    "
+                + (f"\n        <li>{_one_button_html(b)}</li>\n    " if b.show else "")
+                + "\n"
+                for b in buttons
+            )
+            extra = (
+                '\n            <ul class="actions">\n                \n                    '
+                f"\n{items}\n\n                \n            </ul>\n        "
+            )
+        css = f"{_shown(self.classname)} " if self.classname else ""
+        # Every value above is escaped as the template's ``{{ }}`` would.
+        return mark_safe(  # noqa: S308
+            f'\n\n<td class="{css}title">\n    <div class="title-wrapper">\n        \n        '
+            f"\n            {title}\n        \n    </div>\n    \n        {extra}\n    \n</td>\n"
+        )
+
+
+class FastTitleColumn(FastTitleCell, TitleColumn):
+    """Wagtail's ``TitleColumn``, its cells written in Python (:class:`FastTitleCell`)."""
+
+
 class ShownValuesMixin(PermissionsOnceMixin):
-    """For Wagtail listing views: ``list_display`` strings become :class:`ShownColumn` (and
-    the model permissions are asked once, :class:`PermissionsOnceMixin`)."""
+    """For Wagtail listing views: ``list_display`` strings become :class:`ShownColumn`, the
+    title column's cells are written in Python (:class:`FastTitleCell`), and the model
+    permissions are asked once (:class:`PermissionsOnceMixin`)."""
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:
             column_class = ShownColumn
         return super()._get_custom_column(field_name, column_class, **kwargs)
+
+    def _get_title_column_class(self, column_class):
+        column_class = super()._get_title_column_class(column_class)
+        if issubclass(column_class, FastTitleCell):
+            return column_class
+        return type(column_class.__name__, (FastTitleCell, column_class), {})

@@ -745,6 +745,13 @@ def _rows(user, model_or_queryset, *, write: bool) -> QuerySet:
     if scope.kind == "shared":
         return queryset
     if not write:
+        if scope.agency is None and scope.person is not None and not _dated(scope):
+            # The people themselves (``org.civilservant``): the same rows as below, in the form
+            # of ``visible_person_q`` (a join of the subtree's postings, the own person folded
+            # in), where ``EXISTS … OR user`` made PostgreSQL hash every posting of the
+            # subtree before the first row (the people list at 100,000 people: the chairman's
+            # first page 50–60 → 0.1 ms, his count 100–170 → 70 ms, a unit head's 30 → 3 ms).
+            return queryset.filter(visible_person_q(user, scope.person or "pk"))
         return queryset.filter(_reach(scope, user) | _own(scope, user))
     queryset = queryset.filter(_reach(scope, user, write=True))
     if scope.person is not None:

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_columns import LinkColumn, YesNoColumn
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.backlinks import BacklinksPanel
-from cms.listing import FastColumn
+from cms.listing import FastColumn, FastTitleColumn
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
 from scoring.models import (
@@ -62,7 +61,7 @@ class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
     icon = "doc-full"
     menu_label = _("Khung tiêu chí")
     list_display = [
-        TitleColumn("name", label=_("tên khung"), get_url=framework_editor_url),
+        FastTitleColumn("name", label=_("tên khung"), get_url=framework_editor_url),
         "code",
         "period_type",
         "applies_to",
@@ -113,7 +112,7 @@ class FrameworkProposalViewSet(ScopedSnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Khung tiêu chí đề xuất")
     list_display = [
-        TitleColumn("name", label=_("tên khung đề xuất"), get_url=proposal_steps_url),
+        FastTitleColumn("name", label=_("tên khung đề xuất"), get_url=proposal_steps_url),
         "agency",
         "base",
         "status",
@@ -298,7 +297,7 @@ class PeriodScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     icon = "list-ol"
     menu_label = _("Kết quả theo kỳ")
     list_display = [
-        TitleColumn("civil_servant", label=_("Công chức"), get_url=explain_url),
+        FastTitleColumn("civil_servant", label=_("Công chức"), get_url=explain_url),
         "period",
         "agency",
         "total",
