@@ -42,6 +42,11 @@ PLAIN_CELL = "wagtailadmin/tables/cell.html"
 _CELL_CONTEXT = Context(autoescape=True)
 
 
+def _shown(value) -> str:
+    """``{{ value }}`` in a template: localised, escaped unless already safe."""
+    return render_value_in_context(value, _CELL_CONTEXT)
+
+
 class FastCell:
     """A column whose plain cells are written in Python, the same HTML as Wagtail's
     ``wagtailadmin/tables/cell.html`` (``tests/cms/test_fast_cells.py`` compares them):
@@ -52,7 +57,7 @@ class FastCell:
         if self.cell_template_name != PLAIN_CELL:
             return super().render_cell_html(instance, parent_context)
         value = self.get_cell_context_data(instance, parent_context)["value"]
-        shown = "" if value is None else render_value_in_context(value, _CELL_CONTEXT)
+        shown = "" if value is None else _shown(value)
         css = f'class="{conditional_escape(self.classname)}"' if self.classname else ""
         # Every part above is escaped as the template's ``{{ }}`` would.
         return mark_safe(f"<td {css}>\n    {shown}\n</td>\n")  # noqa: S308
@@ -94,11 +99,6 @@ class PermissionsOnceMixin:
 TITLE_CELL = "wagtailadmin/tables/title_cell.html"
 _BUTTON = "wagtailadmin/shared/button.html"
 _DROPDOWN_BUTTON = "wagtailadmin/shared/button_with_dropdown.html"
-
-
-def _shown(value) -> str:
-    """``{{ value }}`` in a template: localised, escaped unless already safe."""
-    return render_value_in_context(value, _CELL_CONTEXT)
 
 
 def _icon(name, classname="icon") -> str:
