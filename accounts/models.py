@@ -141,6 +141,15 @@ class AccountEvent(models.Model):
         REVOKED = "revoked", _("Thu hồi quyền")
         PASSWORD_CHANGED = "password", _("Đổi mật khẩu")
         SECOND_FACTOR = "otp", _("Thiết lập xác thực hai lớp")
+        SECOND_FACTOR_REMOVED = "otp_removed", _("Gỡ xác thực hai lớp")
+        SIGNED_IN = "signed_in", _("Đăng nhập")
+        SIGNED_OUT = "signed_out", _("Đăng xuất")
+        SIGN_IN_FAILED = "signin_failed", _("Đăng nhập không thành công")
+        SECOND_FACTOR_FAILED = "otp_failed", _("Nhập sai mã xác thực hai lớp")
+        SSO_LINKED = "sso_linked", _("Liên kết đăng nhập một lần")
+        SSO_UNLINKED = "sso_unlinked", _("Hủy liên kết đăng nhập một lần")
+        SSO_REFUSED = "sso_refused", _("Từ chối đăng nhập một lần")
+        ROLE_CHANGED = "role_changed", _("Thay đổi vai trò")
 
     at = models.DateTimeField(_("lúc"), auto_now_add=True)
     actor = models.ForeignKey(
@@ -154,11 +163,16 @@ class AccountEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="account_events",
     )
-    action = models.CharField(_("việc"), max_length=12, choices=Action.choices)
+    #: The user name typed, for an event with no known account (a failed sign-in).
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    action = models.CharField(_("việc"), max_length=16, choices=Action.choices)
     detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhật ký tài khoản")
@@ -167,3 +181,42 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} — {self.user}"
+
+
+class ExternalIdentity(models.Model):
+    """A sign-in's binding to the province's identity provider: the provider's issuer and
+    subject (``iss`` + ``sub``), linked only after the person proved themselves (activation code,
+    or password plus second factor). Once linked, only that subject signs in as this user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
+    linked_at = models.DateTimeField(_("liên kết lúc"), auto_now_add=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người liên kết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("liên kết đăng nhập một lần")
+        verbose_name_plural = pgettext_lazy("plural", "liên kết đăng nhập một lần")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="accounts_external_identity_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "issuer"], name="accounts_external_identity_one_per_issuer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.issuer}"

@@ -37,13 +37,21 @@ CODE_LENGTH = 10
 Action = AccountEvent.Action
 
 
-def _log(actor, user, action, detail=""):
+def log_event(actor, user, action, detail="", *, request=None, username=""):
+    """One account event (who, whom, what, when, from where): the one way to write them."""
+    from cms.client_ip import client_ip
+
     AccountEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        user=user,
+        user=user if getattr(user, "pk", None) else None,
+        username=str(username or (user.get_username() if getattr(user, "pk", None) else ""))[:150],
         action=action,
         detail=str(detail)[:255],
+        ip=client_ip(request) if request is not None else None,
     )
+
+
+_log = log_event
 
 
 def code_hash(code: str) -> str:
