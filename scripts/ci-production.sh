@@ -186,6 +186,7 @@ declare -A CI_VALUES=(
     [WAGTAILADMIN_BASE_URL]=https://127.0.0.1:$HTTPS_PORT
     [DATABASE_URL]=$SMOKE_URL
     [DJANGO_MEDIA_ROOT]=$RUN/media
+    [DJANGO_STATIC_ROOT]=$RUN/static
     [DJANGO_EMAIL_BACKEND]=django.core.mail.backends.console.EmailBackend
     [KPI_BACKUP_DIR]=$RUN/backups
     # The smoke signs in as demo users with passwords only; the second factor has its own tests.
@@ -271,10 +272,10 @@ sed -e "s|listen 80;|listen 127.0.0.1:$HTTP_PORT;|" \
     -e '/listen \[::\]:/d' \
     -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$APP_PORT;|" \
     -e "s|/etc/ssl/kpi-cong-vu/|$RUN/tls/|" \
-    -e "s|/srv/kpi-cong-vu/staticfiles/|$STATIC_ROOT/|" \
+    -e "s|/var/www/kpi-cong-vu/static/|$STATIC_ROOT/|" \
     -e "s|/var/log/nginx/|$RUN/nginx/|" \
     deploy/nginx/kpi.conf >"$RUN/nginx/kpi.conf"
-for placeholder in 'listen 80;' 'listen 443' '127.0.0.1:8000' '/etc/ssl/' '/srv/kpi-cong-vu' '/var/log/'; do
+for placeholder in 'listen 80;' 'listen 443' '127.0.0.1:8000' '/etc/ssl/' '/srv/kpi-cong-vu' '/var/www/kpi-cong-vu' '/var/log/'; do
     ! grep -v '^[[:space:]]*#' "$RUN/nginx/kpi.conf" | grep -q -- "$placeholder" \
         || die "deploy/nginx/kpi.conf changed: '$placeholder' is no longer substituted here"
 done
@@ -392,6 +393,29 @@ jq_rows() {
 
 log "backup and restore drill"
 restore_drill restore kpi_restore
+! grep -q WARNING "$RUN/logs/restore-restore.log" \
+    || die "the restore printed warnings (docs/operations.md §5 says it prints none)"
+
+# docs/operations.md §5 as an operator follows it: the application's user has no CREATEDB, so
+# the restore without a database stops before touching anything and names the createdb
+# command; after `createdb --owner` as postgres the same command restores without a warning.
+log "restore as the application's user (no CREATEDB), as docs/operations.md §5 shows"
+SUPER_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+psql "$SUPER_URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE ROLE kpi_operator LOGIN PASSWORD 'operator' NOCREATEDB"
+OPERATOR_URL="postgres://kpi_operator:operator@127.0.0.1:$PG_PORT/kpi_operator_copy"
+latest=$(find "$KPI_BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name 'kpi-*' | sort | tail -n 1)
+if bash scripts/restore.sh "$latest" "$OPERATOR_URL" "$RUN/operator-files" >"$RUN/logs/operator-refused.log" 2>&1; then
+    die "a restore by a user without CREATEDB and no database went through"
+fi
+grep -q "createdb --owner" "$RUN/logs/operator-refused.log" \
+    || { cat "$RUN/logs/operator-refused.log" >&2; die "the refused restore does not name the createdb command"; }
+[[ ! -e $RUN/operator-files ]] || die "the refused restore wrote files"
+psql "$SUPER_URL" -X -q -v ON_ERROR_STOP=1 \
+    -c "CREATE DATABASE kpi_operator_copy OWNER kpi_operator ENCODING 'UTF8' TEMPLATE template0"
+step 300 operator-restore bash scripts/restore.sh "$latest" "$OPERATOR_URL" "$RUN/operator-files"
+! grep -q WARNING "$RUN/logs/operator-restore.log" \
+    || die "the restore as the application's user printed warnings"
+echo "PASS restore as the application's user: refused with the createdb command, then restored without a warning"
 
 # --- the daily jobs ---------------------------------------------------------------------------------
 log "daily jobs (kpi-daily.service)"

@@ -62,6 +62,11 @@ if [[ $exists == 1 ]]; then
     ((tables == 0)) || die "database $DB_NAME already holds $tables tables; restore into a new one"
     log "using the existing empty database $DB_NAME"
 else
+    can_create=$(psql --dbname="$ADMIN_URL" -X -At -v ON_ERROR_STOP=1 \
+        -c "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
+    [[ $can_create == t ]] || die "the database user may not create databases: create $DB_NAME first, as postgres:
+    sudo -u postgres createdb --owner <user> --encoding UTF8 --template template0 $DB_NAME
+then run this command again (docs/operations.md §5)"
     log "creating database $DB_NAME"
     psql --dbname="$ADMIN_URL" -X -q -v ON_ERROR_STOP=1 \
         -c "CREATE DATABASE \"$DB_NAME\" ENCODING 'UTF8' TEMPLATE template0"
@@ -83,8 +88,13 @@ pg_restore --dbname="$TARGET_URL" --no-owner --no-privileges --single-transactio
 log "database restored in $((SECONDS - db_started)) s"
 # pg_restore brings no planner statistics: without them the first queries on the copy plan as
 # for empty tables (nested loops over every row) until autovacuum gets there.
-psql --quiet --no-psqlrc "$TARGET_URL" -c "ANALYZE" >/dev/null
-log "planner statistics refreshed (ANALYZE)"
+# Only the application's own tables: a plain ANALYZE as the (non-superuser) owner prints a
+# warning for every system catalogue it may not analyse.
+psql --quiet --no-psqlrc -X -At -v ON_ERROR_STOP=1 "$TARGET_URL" \
+    -c "SELECT format('ANALYZE %I.%I;', schemaname, tablename) FROM pg_tables
+        WHERE tableowner = current_user AND schemaname NOT IN ('pg_catalog', 'information_schema')" \
+    | psql --quiet --no-psqlrc -X -v ON_ERROR_STOP=1 "$TARGET_URL" >/dev/null
+log "planner statistics refreshed (ANALYZE of the application's tables)"
 
 mkdir -p "$FILES_DIR"
 for archive in "$BACKUP"/files-*.tar; do

@@ -227,7 +227,9 @@ USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Outside the checkout in production (docs/operations.md step 2): nginx's workers (www-data)
+# read it, while the checkout itself is readable by the service user only.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Every upload — work evidence, rating minutes, complaint attachments, imported workbooks,

@@ -206,8 +206,13 @@ def test_nginx_serves_static_files_from_static_root_and_proxies_the_rest():
     from django.conf import settings
 
     locations = nginx_locations()
-    static_root = Path(settings.STATIC_ROOT).relative_to(ROOT)
-    assert f"alias {CHECKOUT}/{static_root}/;" in locations["/static/"]
+    # Production collects to DJANGO_STATIC_ROOT, outside the checkout (which nginx's www-data
+    # cannot read once step 3's permissions are set: the 2026-11-25 review's M4, 403 on every
+    # static file); development keeps staticfiles/ in the checkout.
+    static_root = example_values()["DJANGO_STATIC_ROOT"].rstrip("/")
+    assert not static_root.startswith(CHECKOUT), static_root
+    assert f"alias {static_root}/;" in locations["/static/"]
+    assert Path(settings.STATIC_ROOT) == ROOT / "staticfiles"
     proxy = locations["/"]
     assert "proxy_pass http://kpi_app;" in proxy
     production = (ROOT / "cms" / "settings" / "production.py").read_text(encoding="utf-8")
@@ -237,3 +242,43 @@ def test_operations_scripts_parse(script):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+OPERATIONS = ROOT / "docs" / "operations.md"
+
+
+def test_the_recipe_keeps_the_checkout_private_and_static_files_readable():
+    """Step 3 closes the checkout to others; step 2 makes the static folder nginx reads."""
+    recipe = OPERATIONS.read_text(encoding="utf-8")
+    assert "chmod -R o-rwx /srv/kpi-cong-vu" in recipe
+    static_root = example_values()["DJANGO_STATIC_ROOT"]
+    assert f"-m 755 /var/www/kpi-cong-vu {static_root}" in recipe
+
+
+@pytest.mark.parametrize("timer", ["kpi-daily.timer", "kpi-backup.timer"])
+def test_timers_fire_in_vietnam_time_whatever_the_servers_zone(timer):
+    """The 2026-11-25 review's L4: on a UTC server "00:30" was 07:30 in Vietnam."""
+    calendar = re.search(r"^OnCalendar=(.+)$", (SYSTEMD / timer).read_text(), re.M).group(1)
+    assert calendar.endswith(" Asia/Ho_Chi_Minh"), calendar
+    if shutil.which("systemd-analyze"):
+        result = subprocess.run(  # noqa: S603
+            ["systemd-analyze", "calendar", calendar],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "timedatectl set-timezone Asia/Ho_Chi_Minh" in OPERATIONS.read_text(encoding="utf-8")
+
+
+def test_the_restore_example_creates_the_database_as_postgres_first():
+    """The 2026-11-25 review's L5: the example failed with "permission denied to create
+    database" (the step-4 user has no CREATEDB) and ANALYZE printed 48 warnings."""
+    recipe = OPERATIONS.read_text(encoding="utf-8")
+    example = recipe[recipe.index("## 5. Restore") :]
+    created = example.index("sudo -u postgres createdb --owner kpi")
+    assert created < example.index('scripts/restore.sh "$B"')
+    restore = (ROOT / "scripts" / "restore.sh").read_text(encoding="utf-8")
+    assert '-c "ANALYZE"' not in restore
+    assert "tableowner = current_user" in restore
