@@ -166,8 +166,15 @@ def resolve_authority(
     civil_servant: CivilServant,
     day: datetime.date,
     rules: list[AuthorityRule] | None = None,
+    *,
+    posting: Posting | None = None,
 ) -> EvaluationAuthority:
-    posting = civil_servant.primary_posting_on(day)
+    """The authorities of ``civil_servant`` on ``day``, from ``posting`` when the caller knows
+    the posting that governs (a period's, chosen by ``scoring.services.postings.pick_governing``
+    — a concurrent post under ``highest_post``: ``period_authority``), else the primary posting
+    held that day."""
+    if posting is None or not posting.is_active_on(day):
+        posting = civil_servant.primary_posting_on(day)
     if posting is None:
         raise AuthorityError(
             _("%(name)s không có quá trình công tác nào vào ngày %(day)s.")

@@ -1,8 +1,8 @@
 """Filling Form 01 on screen: the general-criteria marks of one person and period.
 
-* The civil servant enters their own marks (``self_mark``); their evaluator — the evaluator of
-  ``resolve_authority`` on the period's last day (or today, if earlier) — enters the marks that
-  count (``evaluator_mark``). Nobody else may write.
+* The civil servant enters their own marks (``self_mark``); their evaluator — named by
+  ``scoring.services.postings.period_authority`` (the posting that governs the period) — enters the
+  marks that count (``evaluator_mark``). Nobody else may write.
 * Marks are ``scoring.GeneralCriteriaMark`` rows validated by that model (maximum per
   sub-criterion of the framework that applies, period still open); after saving, the person
   is rescored with ``scoring.services.score_person`` so Form 01 prints fresh totals.
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cms import seen
 from cms.formats.fields import DecimalField
 from org import write_gate
-from org.authority import AuthorityError, resolve_authority
+from org.authority import AuthorityError
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import (
     contract_workers,
@@ -34,7 +34,7 @@ from scoring.services import (
     rescoring,
     score_person,
 )
-from scoring.services.postings import authority_day
+from scoring.services.postings import period_authority
 
 
 @dataclass
@@ -51,7 +51,7 @@ def entry_rights(user, person, period, today=None) -> EntryRights:
     own = person.user_id is not None and person.user_id == user.pk
     evaluate = False
     try:
-        authority = resolve_authority(person, authority_day(person.pk, period, today))
+        authority = period_authority(person, period, today)
     except AuthorityError:
         authority = None
     if authority is not None and authority.evaluator.person is not None:

@@ -33,7 +33,6 @@ from org.authority import (
     AuthorityError,
     head_posting,
     rater_agency_of,
-    resolve_authority,
     target_in,
     year_day,
 )
@@ -46,6 +45,7 @@ from org.models import (
     LeadershipRole,
     Posting,
 )
+from scoring.services.postings import year_authority
 
 SUBJECT = "subject"
 EVALUATOR = "evaluator"
@@ -225,7 +225,7 @@ def _civil_servant_actors(case, day) -> CaseActors:
     person = case.civil_servant
     subject_ids = frozenset({person.user_id}) if person.user_id else frozenset()
     try:
-        authority = resolve_authority(person, day)
+        authority = year_authority(person, case.year, day)
     except AuthorityError as exc:
         return CaseActors(day=day, subject_user_ids=subject_ids, error=str(exc))
     opinion = None

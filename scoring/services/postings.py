@@ -243,13 +243,46 @@ def authority_day(person_id: int, period, today: datetime.date | None = None) ->
     governs the period — so the evaluator is the head of the unit the period is scored for."""
     from org.authority import period_day
 
-    day = period_day(period, today)
-    row = governing_row_in(person_id, period)
+    return _within(governing_row_in(person_id, period), period, period_day(period, today))
+
+
+def _within(row: PostingRow | None, period, day: datetime.date) -> datetime.date:
+    """``day`` moved into the span of ``row`` within ``period`` (unchanged without a row)."""
     if row is None:
         return day
     first = max(row.start_date, period.start_date)
     last = min(row.end_date or period.end_date, period.end_date)
     return min(max(day, first), last)
+
+
+def period_authority(person, period, today: datetime.date | None = None):
+    """Who evaluates, rates and gives an opinion on ``person``'s inputs of ``period`` (Form 01,
+    the worklog's marks, the write rights): ``org.authority.resolve_authority`` on
+    :func:`authority_day`, from the posting that governs the period — the one the batch scores
+    and names the evaluator from (``OrgSnapshot.evaluator``), so that under ``highest_post`` a
+    concurrent head post is evaluated by the director on every door (arch review 2026-11-25
+    F3). Raises ``org.authority.AuthorityError`` as ``resolve_authority`` does."""
+    from org.authority import period_day, resolve_authority
+
+    row = governing_row_in(person.pk, period)
+    day = _within(row, period, period_day(period, today))
+    if row is None:
+        return resolve_authority(person, day)
+    posting = Posting.objects.select_related("agency").get(pk=row.id)
+    return resolve_authority(person, day, posting=posting)
+
+
+def year_authority(person, year: int, day: datetime.date):
+    """``resolve_authority`` for ``person``'s rating case of ``year`` on ``day`` (``year_day``),
+    from the posting that governs the year (its last day, Art. 21; a concurrent head post under
+    ``highest_post``), as the annual score is computed from."""
+    from org.authority import resolve_authority
+
+    row = governing_row(person.pk, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    if row is None or not row.active_on(day):
+        return resolve_authority(person, day)
+    posting = Posting.objects.select_related("agency").get(pk=row.id)
+    return resolve_authority(person, day, posting=posting)
 
 
 def changing_within(period) -> Q:

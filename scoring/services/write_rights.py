@@ -40,18 +40,16 @@ def is_own(user, person_id: int) -> bool:
 
 def evaluates(user, person_id: int, period, today: datetime.date | None = None) -> bool:
     """Whether ``user`` is the evaluator of ``person_id`` for ``period``."""
-    from org.authority import AuthorityError, resolve_authority
+    from org.authority import AuthorityError
     from org.models import CivilServant
-    from scoring.services.postings import authority_day
+    from scoring.services.postings import period_authority
 
     me = person_id_of(user)
     if me is None or me == person_id:
         return False
     person = CivilServant.objects.get(pk=person_id)
     try:
-        authority = resolve_authority(
-            person, authority_day(person_id, period, today or timezone.localdate())
-        )
+        authority = period_authority(person, period, today or timezone.localdate())
     except AuthorityError:
         return False
     evaluator = authority.evaluator.person

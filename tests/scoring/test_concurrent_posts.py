@@ -107,3 +107,70 @@ def test_a_concurrent_post_ended_before_the_period_end_does_not_govern(world):
     )
     concurrent_posts("highest_post")
     assert governing_row_in(person.pk, world.period).agency_id == world.unit.pk
+
+
+# --- who evaluates: the one-person doors and the batch agree (arch review 2026-11-25, F3) -------
+
+
+def _evaluators_seen(world, person):
+    """The evaluator each door names for ``person`` in the world's month."""
+    from scoring.services.postings import period_authority, year_authority
+
+    snapshot = OrgSnapshot.load(world.period)
+    today = world.period.end_date
+    year_evaluator = year_authority(person, 2026, today).evaluator.person
+    return {
+        "batch": snapshot.evaluator(person.pk)[1],
+        "one_person": period_authority(person, world.period, today).evaluator.person.pk,
+        "rating_case": year_evaluator.pk if year_evaluator else None,
+    }
+
+
+CONCURRENT_CASES = {
+    # name: (primary role, concurrent agency, concurrent role, evaluator under highest_post)
+    "staff + head of a sibling unit": ("staff", "unit2", LeadershipRole.HEAD, "director"),
+    "deputy + deputy of a sibling unit": ("deputy", "unit2", LeadershipRole.DEPUTY, "head1"),
+    "deputy + head of a sibling unit (head)": (
+        "deputy",
+        "unit2",
+        LeadershipRole.HEAD,
+        "director",
+    ),
+    "staff + deputy director": ("staff", "department", LeadershipRole.DEPUTY, "director"),
+    "head + a lower concurrent post": ("head", "unit2", LeadershipRole.DEPUTY, "director"),
+}
+
+
+@pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
+@pytest.mark.parametrize("case", sorted(CONCURRENT_CASES))
+def test_every_door_names_the_same_evaluator_under_each_concurrent_posts_option(
+    world, case, option
+):
+    """Under ``highest_post`` a staff member of Phòng 1 who heads Phòng 2 concurrently is
+    scored as a head, evaluated by the director: Form 01, the worklog's marks and the write
+    rights named the head of Phòng 1 (``resolve_authority`` from the primary posting) while the
+    batch named the director — the wrong person could enter the marks."""
+    from ratings.services.form01_entry import entry_rights
+    from scoring.services.write_rights import evaluates
+    from tests.factories import with_user
+
+    director = post(world.department, role=LeadershipRole.HEAD, full_name="Giám đốc Sở")
+    head1 = post(world.unit, role=LeadershipRole.HEAD, full_name="Trưởng phòng 1")
+    post(world.unit2, role=LeadershipRole.HEAD, full_name="Trưởng phòng 2", end=None)
+    people = {"director": director, "head1": head1}
+    users = {name: with_user(person, f"u-{name}") for name, person in people.items()}
+    primary_role, where, concurrent_role, expected = CONCURRENT_CASES[case]
+    person = world.person("Người kiêm nhiệm", role=primary_role)
+    post(getattr(world, where), role=concurrent_role, person=person, is_concurrent=True)
+    concurrent_posts(option)
+
+    seen = _evaluators_seen(world, person)
+    assert len(set(seen.values())) == 1, seen
+    if option == "primary_posting":
+        expected = "director" if primary_role == "head" else "head1"
+    assert seen["batch"] == people[expected].pk
+    today = world.period.end_date
+    for name, user in users.items():
+        allowed = name == expected
+        assert entry_rights(user, person, world.period, today).evaluate is allowed, name
+        assert evaluates(user, person.pk, world.period, today) is allowed, name

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cms.admin_views import TitledAdminMixin
-from org.authority import AuthorityError, period_day, resolve_authority
+from org.authority import AuthorityError, period_day
 from org.models import CivilServant, Posting
 from scoring.models import AssignmentLine, Period, PeriodKind, PeriodStatus
-from scoring.services.postings import authority_day, changing_within
+from scoring.services.postings import changing_within, period_authority
 from worklog.access import can_view_line, evaluated_person_ids
 
 
@@ -75,7 +75,7 @@ def may_enter_marks(user, person, period: Period, day: datetime.date) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
     try:
-        authority = resolve_authority(person, authority_day(person.pk, period, day))
+        authority = period_authority(person, period, day)
     except AuthorityError:
         return False
     evaluator = authority.evaluator.person
