@@ -41,7 +41,7 @@ from cms import workflow
 from cms.formats.values import shown
 from org import access, write_gate
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
-from org.authority import AuthorityError, resolve_authority
+from org.authority import AuthorityError
 from ratings.deadlines import (
     DEFAULT_PERIOD_ANSWER_DAYS,
     DEFAULT_PERIOD_COMPLAINT_DAYS,
@@ -59,6 +59,7 @@ from ratings.services.notifications import _send
 from scoring.models import AssignmentLine, Deduction, GeneralCriteriaMark, PeriodScore
 from scoring.services import general_marks, lines, rescoring, score_person
 from scoring.services.deductions import grant_exemption
+from scoring.services.postings import period_authority
 
 S = PeriodComplaintStatus
 FILED, UPHELD, REJECTED, RECHECK, RECHECK_UPHELD, RECHECK_REJECTED = (
@@ -393,7 +394,7 @@ def file_complaint(
         if line.civil_servant_id != person.pk or line.period_id != period.pk:
             raise ValidationError({"lines": _("Sản phẩm/công việc không thuộc kết quả này.")})
     try:
-        evaluator = resolve_authority(person, period.end_date).evaluator.person
+        evaluator = period_authority(person, period, period.end_date).evaluator.person
     except AuthorityError:
         evaluator = None
     _days, answer_days = days_for(period.year)
