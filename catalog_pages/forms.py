@@ -84,22 +84,11 @@ class CatalogPageForm(WagtailAdminPageForm):
         publishing = "action-publish" in self.data
         if not (approving or publishing):
             return
-        if not ref.strip():
-            self.add_error(
-                "approval_ref",
-                _("Nhập số quyết định phê duyệt của bản này trước khi phê duyệt, xuất bản."),
-            )
-            return
-        current = self.instance.versions.order_by("-number").first() if self.instance.pk else None
-        if approving and current is not None and ref.strip() == current.approval_ref:
-            self.add_error(
-                "approval_ref",
-                _(
-                    "Số quyết định %(ref)s là của phiên bản %(number)d đang áp dụng; nhập số "
-                    "quyết định phê duyệt bản này."
-                )
-                % {"ref": ref.strip(), "number": current.number},
-            )
+        from catalog_pages.versioning import decision_number_problem  # models import forms
+
+        problem = decision_number_problem(self.instance, ref)
+        if problem is not None and (approving or not ref.strip()):
+            self.add_error("approval_ref", problem)
 
     def _check_amendment_date(self, effective_from):
         """An amendment must take effect after the version in force (earlier periods keep it);

@@ -50,6 +50,26 @@ class VersionDetailView(TitledAdminView):
             "number": self.version.number,
         }
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("da-phe-duyet"):
+            from django.contrib import messages
+
+            version = self.version
+            messages.success(
+                request,
+                _(
+                    "Đã phê duyệt danh mục của %(agency)s: phiên bản %(number)d, quyết định số "
+                    "%(ref)s, áp dụng từ %(day)s."
+                )
+                % {
+                    "agency": version.agency.name,
+                    "number": version.number,
+                    "ref": version.approval_ref,
+                    "day": version.effective_from.strftime("%d/%m/%Y"),
+                },
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         previous = self.version.previous

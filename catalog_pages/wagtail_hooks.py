@@ -3,6 +3,7 @@ publish buttons of a catalog behind its appraisal workflow."""
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
@@ -73,11 +74,55 @@ def _task_page(page):
 def back_to_the_catalog_task(request, page):
     """Review 2026-11-23 (C9): after "Gửi tới Thẩm định" Wagtail returned to the catalog's
     empty child list ("0 trang"); the clerk lands on "Danh mục của cơ quan", which says the
-    catalog waits for Sở Nội vụ."""
-    if isinstance(page.specific, AgencyCatalogPage) and any(
-        name in request.POST for name in TASK_ACTIONS
-    ):
+    catalog waits for Sở Nội vụ. Review 2026-11-25 (ux H4, L4): after "Phê duyệt và xuất
+    bản" the approver landed on the page explorer — "Đã cập nhật trang" beside "Bạn không có
+    quyền truy cập" for a bloc appraiser; now on the version just approved, told so."""
+    if not isinstance(page.specific, AgencyCatalogPage):
+        return None
+    if any(name in request.POST for name in TASK_ACTIONS):
         return _task_page(page)
+    if "action-workflow-action" in request.POST and not page.specific.workflow_in_progress:
+        version = page.specific.versions.order_by("-number").first()
+        if version is not None and request.POST.get("workflow-action-name") == "approve":
+            _drop_wagtails_saved_message(request)
+            return redirect(
+                reverse("catalog_version_detail", args=[version.pk]) + "?da-phe-duyet=1"
+            )
+    return None
+
+
+def _drop_wagtails_saved_message(request):
+    """Wagtail's "Đã cập nhật trang …" says nothing of the approval: the version page says
+    what happened instead. Other messages (warnings, errors) are kept."""
+    from django.contrib import messages
+
+    kept = [m for m in messages.get_messages(request) if m.level != messages.SUCCESS]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, message.extra_tags)
+
+
+@hooks.register("before_edit_page")
+def say_what_the_approval_needs(request, page):
+    """The home page's quick "Phê duyệt" on a draft without its own decision number approves
+    nothing and opens the editor (``BlocAppraisalTask.on_action``): say why, here."""
+    if request.method == "GET" and request.GET.get("can-so-quyet-dinh"):
+        from django.contrib import messages
+
+        from catalog_pages.versioning import decision_number_problem
+
+        specific = page.specific
+        if isinstance(specific, AgencyCatalogPage):
+            draft = specific.get_latest_revision_as_object()
+            problem = decision_number_problem(specific, draft.approval_ref)
+            if problem is not None:
+                messages.error(
+                    request,
+                    _(
+                        "Chưa phê duyệt: %(problem)s Nhập vào ô “Số quyết định phê duyệt” rồi "
+                        "bấm “Phê duyệt và xuất bản”."
+                    )
+                    % {"problem": problem},
+                )
     return None
 
 

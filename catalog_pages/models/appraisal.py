@@ -58,6 +58,30 @@ class BlocAppraisalTask(Task):
             status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=ids
         )
 
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Every door that approves — the editor's "Phê duyệt và xuất bản", the home page's
+        quick "Phê duyệt" and "Phê duyệt kèm ý kiến" — approves only a draft that carries its
+        own decision number (``versioning.decision_number_problem``). Without one nothing is
+        approved: the approver is taken to the editor, which says what to enter (review
+        2026-11-25, coverage M7: the quick approve froze v2 under v1's number). After an
+        approval the approver lands on the new version (ux H4, L4), a page every appraiser
+        of the catalog may open."""
+        from django.urls import reverse
+
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        from catalog_pages.versioning import decision_number_problem
+
+        page = task_state.workflow_state.content_object.specific
+        draft = page.get_latest_revision_as_object()
+        if decision_number_problem(page, draft.approval_ref) is not None:
+            return reverse("wagtailadmin_pages:edit", args=[page.pk]) + "?can-so-quyet-dinh=1"
+        super().on_action(task_state, user, action_name, **kwargs)
+        version = page.versions.order_by("-number").first()
+        if version is None or (version.approval_ref or "").strip() != draft.approval_ref.strip():
+            return None  # a further task of the workflow still has to approve
+        return reverse("catalog_version_detail", args=[version.pk]) + "?da-phe-duyet=1"
+
     @classmethod
     def get_description(cls):
         return _(

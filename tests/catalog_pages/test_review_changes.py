@@ -192,3 +192,74 @@ def test_the_editor_shows_the_coefficient_the_score_uses(client, catalogs):
     assert "Hệ số tính điểm hiện nay: 1 (theo phiên bản 1 đang áp dụng)" in own
     third = item_block(html, "STP-003")
     assert "Hệ số tính điểm hiện nay" not in third
+
+
+# --- every door that approves asks for the decision number (review 2026-11-25, coverage M7) ----
+
+
+def quick_approve(client, page, *, modal=False, comment=""):
+    """The home page's "Đang chờ bạn xem xét" → "Phê duyệt" (or "Phê duyệt kèm ý kiến", whose
+    modal posts by XHR): Wagtail's workflow-action view, which never runs the page form."""
+    state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    headers = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"} if modal else {}
+    return client.post(url, {"comment": comment}, **headers)
+
+
+def set_draft_ref(page, user, ref):
+    draft = page.get_latest_revision_as_object()
+    draft.approval_ref = ref
+    draft.save_revision(user=user)
+
+
+@pytest.mark.parametrize("modal", [False, True], ids=["button", "with-comment"])
+def test_the_quick_approve_never_freezes_a_version_under_the_previous_number(
+    client, catalogs, in_review, modal
+):
+    """As coverage M7: v2 submitted with v1's number still in the draft, approved from the
+    home page: "118/QĐ-UBND" twice in Phiên bản danh mục. Now nothing is approved and the
+    approver is taken to the editor, which says what to enter."""
+    from catalog_pages.models import CatalogVersion
+
+    set_draft_ref(in_review, catalogs["justice_editor"], "105/QĐ-UBND")
+    client.force_login(catalogs["approver"])
+    response = quick_approve(client, in_review, modal=modal)
+    target = response.json()["redirect"] if modal else response["Location"]
+    assert target.endswith(f"/admin/pages/{in_review.pk}/edit/?can-so-quyet-dinh=1")
+    assert CatalogVersion.objects.filter(agency=in_review.agency).count() == 1
+    assert AgencyCatalogPage.objects.get(pk=in_review.pk).workflow_in_progress
+    html = client.get(target).content.decode()
+    assert "Chưa phê duyệt: Số quyết định 105/QĐ-UBND là của phiên bản 1 đang áp dụng" in html
+
+
+def test_the_quick_approve_of_a_draft_with_its_own_number_says_what_it_approved(
+    client, catalogs, in_review
+):
+    from catalog_pages.models import CatalogVersion
+
+    set_draft_ref(in_review, catalogs["justice_editor"], "231/QĐ-UBND")
+    client.force_login(catalogs["approver"])
+    response = quick_approve(client, in_review)
+    version = CatalogVersion.objects.get(agency=in_review.agency, number=2)
+    assert version.approval_ref == "231/QĐ-UBND"
+    assert response["Location"].endswith(f"/catalog-versions/{version.pk}/?da-phe-duyet=1")
+    html = client.get(response["Location"]).content.decode()
+    assert (
+        f"Đã phê duyệt danh mục của {in_review.agency.name}: phiên bản 2, quyết định số "
+        "231/QĐ-UBND, áp dụng từ 01/07/2026." in html
+    )
+
+
+def test_approving_in_the_editor_ends_on_the_version_not_the_page_explorer(
+    client, catalogs, in_review
+):
+    """ux H4, L4: the approver landed on the page explorer with "Đã cập nhật trang" (and, for a
+    bloc appraiser, "Bạn không có quyền truy cập")."""
+    client.force_login(catalogs["approver"])
+    response = approve_through_the_form(client, in_review, "231/QĐ-UBND")
+    version = in_review.versions.get(number=2)
+    assert response["Location"].endswith(f"/catalog-versions/{version.pk}/?da-phe-duyet=1")
+    html = client.get(response["Location"]).content.decode()
+    assert "Đã phê duyệt danh mục" in html and "quyết định số 231/QĐ-UBND" in html
+    assert "Đã cập nhật trang" not in html
+    assert "không có quyền" not in html
