@@ -192,7 +192,7 @@ class AccountEvent(models.Model):
 
     @staticmethod
     def label_of(user) -> str:
-        """"Full name (username)", or the username alone."""
+        """ "Full name (username)", or the username alone."""
         if user is None:
             return ""
         name = user.full_name or ""

@@ -151,9 +151,12 @@ def test_a_reset_reaches_the_person_by_mail_and_on_their_account_page(world, mai
     code = services.operator_code(director)
     own = Client()
     assert _activate(own, director.username, code).status_code == 302
-    assert own.post(
-        reverse("wagtailadmin_login"), {"username": director.username, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        own.post(
+            reverse("wagtailadmin_login"), {"username": director.username, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     page = own.get(reverse("wagtailadmin_account")).content.decode()
     assert "Nhật ký tài khoản của bạn" in page
     assert "Cấp lại mã kích hoạt" in page and "snv" in page
@@ -202,9 +205,12 @@ def test_a_password_alone_does_not_enrol_the_first_authenticator(world, settings
     holder.set_password(PASSWORD)
     holder.save()
     thief = Client()
-    assert thief.post(
-        reverse("wagtailadmin_login"), {"username": "snv.moi", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        thief.post(
+            reverse("wagtailadmin_login"), {"username": "snv.moi", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     gate = thief.get("/admin/")
     assert gate.status_code == 302 and reverse("accounts_otp_setup") in gate.url
     setup = thief.get(reverse("accounts_otp_setup"))
@@ -220,12 +226,16 @@ def test_a_password_alone_does_not_enrol_the_first_authenticator(world, settings
     code = services.operator_code(holder)
     own = Client()
     assert _activate(own, "snv.moi", code).status_code == 302
-    assert own.post(
-        reverse("wagtailadmin_login"), {"username": "snv.moi", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        own.post(
+            reverse("wagtailadmin_login"), {"username": "snv.moi", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     page = own.get(reverse("accounts_otp_setup"))
     assert page.status_code == 200 and 'id="otp-secret"' in page.content.decode()
-    # Another browser that only has the password still cannot.
+    # Another browser that only has the (new) password still cannot.
+    thief.post(reverse("wagtailadmin_login"), {"username": "snv.moi", "password": PASSWORD})
     assert thief.get(reverse("accounts_otp_setup")).status_code == 403
 
 
@@ -243,7 +253,9 @@ def test_sign_ins_failures_and_sign_outs_are_account_events_with_the_address(wor
     client.post(reverse("wagtailadmin_logout"))
     client.post(reverse("accounts_otp_verify"), {"token": "1"})  # signed out: no event
     actions = list(
-        AccountEvent.objects.filter(ip="10.20.30.40").order_by("pk").values_list("action", "username")
+        AccountEvent.objects.filter(ip="10.20.30.40")
+        .order_by("pk")
+        .values_list("action", "username")
     )
     A = AccountEvent.Action
     assert actions == [
