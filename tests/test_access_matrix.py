@@ -727,6 +727,19 @@ NAMESPACE_RULES: dict[str, Rule] = {
         row=lambda world, user: {"pk": _outside_sign_in().pk, "action": "deactivate"},
         write=True,
     ),
+    # The account events (accounts.viewsets): the listing and its exports narrowed to the
+    # people whose sign-ins the role administers; who may open them at all:
+    # test_who_may_list_and_export_account_events.
+    "account_events:index": Rule(
+        "list",
+        extra={
+            "paths": [
+                "/admin/tai-khoan/nhat-ky/",
+                "/admin/tai-khoan/nhat-ky/?export=csv",
+                "/admin/tai-khoan/nhat-ky/?export=xlsx",
+            ]
+        },
+    ),
     "accounts_activate": Rule("public", write=True),
     "accounts_change_password": Rule("list"),
     "accounts_sso_refused": Rule("public"),
@@ -1225,6 +1238,27 @@ def test_bulk_actions_reach_only_the_roles_rows(world, role, db):
         if data_fingerprint() != before:
             problems.append(f"{opts.label} POST {ids}: changed data")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+ACCOUNT_EVENTS = "/admin/tai-khoan/nhat-ky/"
+#: Who opens the account events' listing and exports (Sở Nội vụ all rows, an agency admin the
+#: people whose sign-ins they administer); every other role is refused.
+MAY_LIST_ACCOUNT_EVENTS = ("home_affairs", "agency_admin", "other_agency_admin")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_who_may_list_and_export_account_events(world, role, db):
+    client, _user = client_for(role)
+    for query in ("", "?export=csv", "?export=xlsx"):
+        response = client.get(ACCOUNT_EVENTS + query)
+        if role in MAY_LIST_ACCOUNT_EVENTS:
+            assert response.status_code == 200, (role, query, response.status_code)
+        else:
+            assert refused(response), (role, query, response.status_code)
+    if role == "home_affairs":
+        # Sở Nội vụ sees the outside agency's events (the check above would prove nothing
+        # without them).
+        assert leaked(client.get(ACCOUNT_EVENTS + "?export=csv"), world.markers)
 
 
 def test_agency_admin_cannot_touch_another_agencys_accounts_or_raise_to_home_affairs(world, db):
