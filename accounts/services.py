@@ -181,11 +181,27 @@ def provision(
                     person.save(update_fields=["user"])
                     _log(actor, user, Action.CREATED, person.official_id)
                     code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
-                    codes[user.pk] = code
-                    if invite_by_email and person.email:
-                        _invite(user, person, code)
-                        _log(actor, user, Action.INVITED, person.email)
-                        row["email"] = True
+                    if management_refusal(actor, user):
+                        # A head, a deputy, an evaluator: their first code is not the agency
+                        # admin's to hold (it would let them activate as the person, review
+                        # 2026-11-25 M1). No slip; the code goes to the person's own address,
+                        # or Sở Nội vụ issues one (Cấp lại mã).
+                        row["message"] = _(
+                            "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu; "
+                            "mã kích hoạt gửi tới thư điện tử của người này, nếu không có thì "
+                            "Sở Nội vụ cấp."
+                        )
+                        row["withheld"] = True
+                        if person.email:
+                            _invite(user, person, code)
+                            _log(actor, user, Action.INVITED, person.email)
+                            row["email"] = True
+                    else:
+                        codes[user.pk] = code
+                        if invite_by_email and person.email:
+                            _invite(user, person, code)
+                            _log(actor, user, Action.INVITED, person.email)
+                            row["email"] = True
                 row["outcome"] = "created"
                 row["username"] = username
                 row["user"] = user.pk

@@ -354,3 +354,26 @@ def test_the_unit_picker_names_each_units_agency(world):
     assert "Văn phòng Sở — Sở Tư pháp" in html
     assert "Văn phòng Sở — Sở Khoa học và Công nghệ" in html
     assert ">Văn phòng Sở<" not in html
+
+
+def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox):
+    """The same class as M1: creating the sign-in of a head prints no slip for the agency admin;
+    the code goes to the head's own address."""
+    head = post(world["office"], role=LeadershipRole.HEAD, full_name="Vũ Văn Hải")
+    head.email = "hai@example.vn"
+    head.save()
+    clerk = post(world["office"], full_name="Ngô Thị Lan")
+    outcome = services.provision(world["admin"], [head, clerk], agency=world["dept"])
+    head.refresh_from_db()
+    clerk.refresh_from_db()
+    assert set(outcome.codes) == {clerk.user_id}
+    assert [m.to for m in mailoutbox] == [["hai@example.vn"]]
+    row = next(r for r in outcome.batch.results if r["person"] == head.pk)
+    assert row["outcome"] == "created" and "không in phiếu" in row["message"]
+    # Nor can the agency admin reissue it.
+    assert services.reissue_batch(world["admin"], outcome.batch) == {clerk.user_id: AnyCode()}
+
+
+class mock_any:
+    def __eq__(self, other):
+        return isinstance(other, str) and len(other) == 11
