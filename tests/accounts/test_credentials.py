@@ -374,6 +374,8 @@ def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox)
     assert services.reissue_batch(world["admin"], outcome.batch) == {clerk.user_id: AnyCode()}
 
 
-class mock_any:
+class AnyCode:
+    """Equal to any activation code (11 characters, "XXXXX-XXXXX")."""
+
     def __eq__(self, other):
         return isinstance(other, str) and len(other) == 11
