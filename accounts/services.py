@@ -487,7 +487,13 @@ def sync_with_postings(person: CivilServant, actor=None) -> None:
     if not user.is_active:
         # Deactivated by this sweep (not by a person) and posted again — a transfer written as
         # "close the old posting, then open the new one", a rehiring: open it again.
-        last = user.account_events.order_by("-at", "-pk").first()
+        # The last opening or closing (a failed sign-in since then is logged too, and says
+        # nothing about who closed it).
+        last = (
+            user.account_events.filter(action__in=(Action.DEACTIVATED, Action.REACTIVATED))
+            .order_by("-at", "-pk")
+            .first()
+        )
         automatic = last is not None and last.action == Action.DEACTIVATED and last.actor is None
         if automatic and not postings_ended(user):
             user.is_active = True
