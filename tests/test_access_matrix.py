@@ -1253,6 +1253,8 @@ def test_who_may_list_and_export_account_events(world, role, db):
         response = client.get(ACCOUNT_EVENTS + query)
         if role in MAY_LIST_ACCOUNT_EVENTS:
             assert response.status_code == 200, (role, query, response.status_code)
+            if role != "home_affairs":
+                assert not leaked(response, world.markers), (role, query)
         else:
             assert refused(response), (role, query, response.status_code)
     if role == "home_affairs":
