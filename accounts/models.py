@@ -6,6 +6,7 @@ granted what, to whom, when)."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -180,7 +181,40 @@ class AccountEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} — {self.user}"
+        return f"{self.when} {self.get_action_display()} — {self.whom}"
+
+    # What the listing, its exports and the person's account page show (one wording each).
+
+    @property
+    def when(self) -> str:
+        """dd/mm/yyyy HH:MM, in the province's time zone."""
+        return timezone.localtime(self.at).strftime("%d/%m/%Y %H:%M") if self.at else ""
+
+    @staticmethod
+    def label_of(user) -> str:
+        """ "Full name (username)", or the username alone."""
+        if user is None:
+            return ""
+        name = user.full_name or ""
+        return f"{name} ({user.username})" if name and name != user.username else user.username
+
+    @property
+    def who(self) -> str:
+        """Who did it: the person, or the system (a sweep, an import, a failed sign-in)."""
+        return self.label_of(self.actor) or str(_("Hệ thống"))
+
+    @property
+    def whom(self) -> str:
+        """Whose sign-in: the account, or the user name typed when none matched."""
+        return self.label_of(self.user) or self.username or "—"
+
+    @property
+    def where(self) -> str:
+        return self.ip or "—"
+
+    @property
+    def action_label(self) -> str:
+        return str(self.get_action_display())
 
 
 class ExternalIdentity(models.Model):

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from accounts import enrolment
 from accounts.models import AccountEvent
+from accounts.services import log_event
 
 RECOVERY_CODES = 10
 
@@ -29,6 +31,9 @@ def setup_view(request):
         return redirect("wagtailadmin_login")
     if user_has_device(user, confirmed=True) and not user.is_verified():
         return redirect("accounts_otp_verify")
+    if not user_has_device(user, confirmed=True) and not enrolment.allowed(request, user):
+        # A password alone does not enrol the first authenticator (accounts.enrolment).
+        return render(request, "accounts/otp_enrol_refused.html", status=403)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_("Ứng dụng xác thực"), confirmed=False)
@@ -44,14 +49,16 @@ def setup_view(request):
             for code in codes:
                 recovery.token_set.create(token=code)
             otp_login(request, device)
-            AccountEvent.objects.create(
-                actor=user, user=user, action=AccountEvent.Action.SECOND_FACTOR
-            )
+            enrolment.used(request)
+            log_event(user, user, AccountEvent.Action.SECOND_FACTOR, request=request)
             return render(
                 request,
                 "accounts/otp_recovery.html",
                 {"codes": codes, "next": _next(request)},
             )
+        log_event(
+            user, user, AccountEvent.Action.SECOND_FACTOR_FAILED, _("thiết lập"), request=request
+        )
         error = _("Mã xác thực không đúng: nhập 6 chữ số đang hiện trong ứng dụng xác thực.")
     import base64
 
@@ -81,6 +88,7 @@ def verify_view(request):
                     _("Bạn vừa dùng một mã dự phòng; mỗi mã chỉ dùng được một lần."),
                 )
             return redirect(_next(request))
+        log_event(user, user, AccountEvent.Action.SECOND_FACTOR_FAILED, request=request)
         error = _(
             "Mã xác thực không đúng: nhập 6 chữ số đang hiện trong ứng dụng xác thực, hoặc một "
             "mã dự phòng."

@@ -5,14 +5,24 @@
 * An agency admin (group ``AGENCY_ADMIN_GROUP`` with an ``AgencyAccess`` of role
   ``agency_admin``): the sign-ins of the people their agencies hold now (after a transfer the new
   agency manages them), never their own, never a Sở Nội vụ user's or a superuser's.
+* **Credentials follow authority**: an agency admin resets, unlocks, deactivates or grants
+  rights only to people who hold no deciding, evaluating or admin role (:func:`authority_of`:
+  heads and deputies — directors, the chairman, unit heads —, deputies in charge, anyone with an
+  agency grant or an admin group). Those are Sở Nội vụ's: otherwise the admin could reset the
+  director, read the code off the slip and act as the deciding director (review 2026-11-25 M1).
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import access
-from org.models import AccessRole, Agency, CivilServant
+from org.models import AccessRole, Agency, AgencyAccess, CivilServant, LeadershipRole, Posting
+from org.models.charge import DeputyCharge
 
 #: The roles granted explicitly (never derived from postings).
 GRANTABLE = ("agency_admin", "home_affairs", "province_office", "bloc_appraiser")
@@ -66,14 +76,117 @@ def manageable_people(user) -> QuerySet:
     return people.exclude(user=user) if user.pk else people
 
 
-def may_manage_user(actor, target) -> bool:
-    """Whether ``actor`` may reset, unlock, deactivate or grant rights to ``target``."""
+#: Groups whose members hold an admin or appraising role (granted explicitly).
+AUTHORITY_GROUPS = (
+    access.HOME_AFFAIRS_GROUP,
+    access.AGENCY_ADMIN_GROUP,
+    access.PROVINCE_OFFICE_GROUP,
+    access.BLOC_APPRAISER_GROUP,
+    access.UNIT_LEADER_GROUP,
+)
+
+
+def authority_users_q(day: datetime.date | None = None) -> Q:
+    """The sign-ins (``User`` rows) that hold a deciding, evaluating or admin role on ``day`` or
+    later: a superuser; a member of an admin group; anyone with an agency grant (agency admin,
+    unit leader, bloc appraiser); the person of a head or deputy posting not ended (the evaluator,
+    rater and opinion-giver of the authority rules are heads; the subject side of an agency's
+    case is its head and its grantees); a deputy with a charge not ended."""
+    day = day or timezone.localdate()
+    not_ended = Q(end_date__isnull=True) | Q(end_date__gte=day)
+    leader = Posting.objects.filter(
+        not_ended,
+        civil_servant__user=OuterRef("pk"),
+        role__in=(LeadershipRole.HEAD, LeadershipRole.DEPUTY),
+    )
+    charge = DeputyCharge.objects.filter(not_ended, deputy__user=OuterRef("pk"))
+    granted = AgencyAccess.objects.filter(user=OuterRef("pk"))
+    from accounts.models import User
+
+    grouped = User.groups.through.objects.filter(
+        user=OuterRef("pk"), group__name__in=AUTHORITY_GROUPS
+    )
+    return (
+        Q(is_superuser=True)
+        | Q(Exists(grouped))
+        | Q(Exists(granted))
+        | Q(Exists(leader))
+        | Q(Exists(charge))
+    )
+
+
+def authority_of(user, day: datetime.date | None = None) -> str:
+    """The deciding, evaluating or admin role ``user`` holds (in Vietnamese, for the refusal),
+    or "" when they hold none (:func:`authority_users_q`, the same question row by row)."""
+    if getattr(user, "pk", None) is None:
+        return ""
+    day = day or timezone.localdate()
+    if user.is_superuser:
+        return _("quản trị hệ thống")
+    groups = sorted(set(user.groups.values_list("name", flat=True)) & set(AUTHORITY_GROUPS))
+    if groups:
+        return ", ".join(groups)
+    granted = AgencyAccess.objects.filter(user=user).select_related("agency").first()
+    if granted is not None:
+        return f"{granted.get_role_display()} — {granted.agency.name}"
+    posting = (
+        Posting.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            civil_servant__user=user,
+            role__in=(LeadershipRole.HEAD, LeadershipRole.DEPUTY),
+        )
+        .select_related("agency")
+        .order_by("role", "-start_date")
+        .first()
+    )
+    if posting is not None:
+        return f"{posting.get_role_display()} — {posting.agency.name}"
+    if DeputyCharge.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day), deputy__user=user
+    ).exists():
+        return _("cấp phó được phân công phụ trách")
+    return ""
+
+
+def management_refusal(actor, target) -> str:
+    """Why ``actor`` may not reset, unlock, deactivate or grant rights to ``target`` (a
+    Vietnamese sentence naming who can), or "" when they may."""
+    denied = _("Bạn không có quyền quản lý tài khoản này.")
     if target is None or actor is None or target.pk == getattr(actor, "pk", None):
-        return False
+        return denied
     if target.is_superuser and not actor.is_superuser:
-        return False
+        return denied
     if access.is_home_affairs(actor):
-        return True
+        return ""
     if access.is_home_affairs(target):
-        return False
-    return manageable_people(actor).filter(user=target).exists()
+        return denied
+    if not manageable_people(actor).filter(user=target).exists():
+        return denied
+    role = authority_of(target)
+    if role:
+        return _(
+            "%(name)s giữ vai trò %(role)s: chỉ Sở Nội vụ được cấp lại mã kích hoạt, mở khóa, "
+            "khóa hoặc phân quyền cho tài khoản này (người có vai trò quyết định, đánh giá hoặc "
+            "quản trị). Đề nghị Sở Nội vụ thực hiện."
+        ) % {"name": target.full_name or target.get_username(), "role": role}
+    return ""
+
+
+def may_manage_user(actor, target) -> bool:
+    """Whether ``actor`` may reset, unlock, deactivate or grant rights to ``target``: Sở Nội vụ
+    anyone's but a superuser's (unless a superuser); an agency admin the people their agencies
+    hold who hold no deciding, evaluating or admin role (:func:`management_refusal`)."""
+    return not management_refusal(actor, target)
+
+
+def managed_users_q(actor) -> Q:
+    """The sign-ins (``User`` rows) ``actor`` administers, as one filter (the account events
+    they read): everyone's for Sở Nội vụ; for an agency admin, those of the people their
+    agencies hold now who hold no deciding, evaluating or admin role — the same answer as
+    :func:`may_manage_user`, for many rows at once."""
+    if access.is_home_affairs(actor):
+        return Q(pk__isnull=False)
+    if not admin_agencies(actor).exists():
+        return Q(pk__in=[])
+    people = CivilServant.objects.filter(access.held_person_q(_paths(actor)))
+    return Q(civil_servant__in=people) & ~authority_users_q() & ~Q(pk=actor.pk)

@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 
 from accounts.backends import forget_postings, postings_ended
 from accounts.models import AccountBatch, AccountEvent, ActivationCode
-from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
+from accounts.roles import (
+    admin_agencies,
+    is_account_admin,
+    manageable_people,
+    management_refusal,
+    may_manage_user,
+)
 from org import access
 from org.models import AccessRole, Agency, AgencyAccess, BlocLead, CivilServant
 
@@ -175,11 +181,27 @@ def provision(
                     person.save(update_fields=["user"])
                     _log(actor, user, Action.CREATED, person.official_id)
                     code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
-                    codes[user.pk] = code
-                    if invite_by_email and person.email:
-                        _invite(user, person, code)
-                        _log(actor, user, Action.INVITED, person.email)
-                        row["email"] = True
+                    if management_refusal(actor, user):
+                        # A head, a deputy, an evaluator: their first code is not the agency
+                        # admin's to hold (it would let them activate as the person, review
+                        # 2026-11-25 M1). No slip; the code goes to the person's own address,
+                        # or Sở Nội vụ issues one (Cấp lại mã).
+                        row["message"] = _(
+                            "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu; "
+                            "mã kích hoạt gửi tới thư điện tử của người này, nếu không có thì "
+                            "Sở Nội vụ cấp."
+                        )
+                        row["withheld"] = True
+                        if person.email:
+                            _invite(user, person, code)
+                            _log(actor, user, Action.INVITED, person.email)
+                            row["email"] = True
+                    else:
+                        codes[user.pk] = code
+                        if invite_by_email and person.email:
+                            _invite(user, person, code)
+                            _log(actor, user, Action.INVITED, person.email)
+                            row["email"] = True
                 row["outcome"] = "created"
                 row["username"] = username
                 row["user"] = user.pk
@@ -247,7 +269,7 @@ def people_posted_in(actor, agency: Agency):
     )
 
 
-def activate(username: str, code: str, password: str, password2: str):
+def activate(username: str, code: str, password: str, password2: str, *, request=None):
     """Set the first password of ``username`` with their one-time ``code``. Raises
     ``ValidationError`` with a message per field."""
     User = get_user_model()
@@ -279,7 +301,7 @@ def activate(username: str, code: str, password: str, password2: str):
         user.save(update_fields=["password", "must_change_password"])
         record.used_at = now
         record.save(update_fields=["used_at"])
-        _log(user, user, Action.ACTIVATED)
+        _log(user, user, Action.ACTIVATED, request=request)
     return user
 
 
@@ -292,33 +314,79 @@ def password_changed(user):
 
 
 def _require(actor, target):
-    if not may_manage_user(actor, target):
-        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
+    """Refuse with the reason and who can do it (``accounts.roles.management_refusal``)."""
+    refusal = management_refusal(actor, target)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
-def reset(actor, target) -> str:
+def _address_of(user) -> str:
+    person = CivilServant.objects.filter(user=user).only("email").first()
+    return (user.email or (person.email if person else "") or "").strip()
+
+
+def notify_reset(actor, target) -> bool:
+    """Tell ``target`` their sign-in was reset (by whom, when, what to do if they did not ask),
+    by e-mail where an address is known (``cms.mail.send``); the reset is also an account event
+    shown on their own account page. Whether a mail was sent."""
+    from cms.mail import send
+
+    address = _address_of(target)
+    if not address:
+        return False
+    when = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    by = AccountEvent.label_of(actor) if actor is not None else _("hệ thống")
+    body = _(
+        "Kính gửi %(name)s,\n\nTài khoản %(username)s của Anh/Chị trên hệ thống KPI Công vụ vừa "
+        "được cấp lại mã kích hoạt lúc %(when)s, do %(by)s thực hiện. Mật khẩu cũ không còn dùng "
+        "được; hãy kích hoạt lại bằng mã trên phiếu được giao.\n\nNếu Anh/Chị không đề nghị cấp "
+        "lại, hãy báo ngay cho Sở Nội vụ."
+    ) % {
+        "name": target.full_name or target.username,
+        "username": target.username,
+        "when": when,
+        "by": by,
+    }
+    return send(
+        _("Tài khoản KPI Công vụ của Anh/Chị vừa được cấp lại mã kích hoạt"), body, [address]
+    )
+
+
+def reset(actor, target, *, request=None) -> str:
     """A new activation code for ``target`` (their password stops working); returns it for
-    the slip."""
+    the slip. Only by someone above them (``accounts.roles.may_manage_user``); the person is
+    told (:func:`notify_reset`)."""
     _require(actor, target)
     with transaction.atomic():
         target.set_unusable_password()
         target.must_change_password = True
         target.save(update_fields=["password", "must_change_password"])
         code = _issue_code(actor, target, ActivationCode.Channel.SLIP)
-        _log(actor, target, Action.RESET)
+        _log(actor, target, Action.RESET, request=request)
+    notify_reset(actor, target)
     return code
 
 
-def unlock(actor, target) -> None:
+def operator_code(target) -> str:
+    """A new activation code issued by the server's operator (``manage.py activation_code``:
+    the first superuser, made in the shell); the password stays, the code only proves
+    possession for activating or enrolling the first authenticator. Logged, no actor."""
+    with transaction.atomic():
+        code = _issue_code(None, target, ActivationCode.Channel.SLIP)
+        _log(None, target, Action.RESET, _("manage.py activation_code"))
+    return code
+
+
+def unlock(actor, target, *, request=None) -> None:
     """Clear the failed sign-ins that locked ``target`` out (django-axes)."""
     from axes.utils import reset as axes_reset
 
     _require(actor, target)
     axes_reset(username=target.username)
-    _log(actor, target, Action.UNLOCKED)
+    _log(actor, target, Action.UNLOCKED, request=request)
 
 
-def set_active(actor, target, active: bool) -> None:
+def set_active(actor, target, active: bool, *, request=None) -> None:
     _require(actor, target)
     if active and postings_ended(target):
         raise ValidationError(
@@ -326,7 +394,7 @@ def set_active(actor, target, active: bool) -> None:
         )
     target.is_active = active
     target.save(update_fields=["is_active"])
-    _log(actor, target, Action.REACTIVATED if active else Action.DEACTIVATED)
+    _log(actor, target, Action.REACTIVATED if active else Action.DEACTIVATED, request=request)
 
 
 ROLE_GROUPS = {
@@ -337,7 +405,7 @@ ROLE_GROUPS = {
 }
 
 
-def grant(actor, target, role: str, agency: Agency | None = None) -> None:
+def grant(actor, target, role: str, agency: Agency | None = None, *, request=None) -> None:
     """Grant ``target`` an explicit role: ``agency_admin`` of ``agency`` (by Sở Nội vụ, or an
     agency admin within their own agencies), ``home_affairs``, ``province_office`` or
     ``bloc_appraiser`` of a bloc's lead body ``agency`` (by Sở Nội vụ only). Logged."""
@@ -372,10 +440,16 @@ def grant(actor, target, role: str, agency: Agency | None = None) -> None:
                 user=target, agency=agency, defaults={"role": AccessRole.BLOC_APPRAISER}
             )
         target.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
-        _log(actor, target, Action.GRANTED, f"{role} {agency.code if agency else ''}".strip())
+        _log(
+            actor,
+            target,
+            Action.GRANTED,
+            f"{role} {agency.code if agency else ''}".strip(),
+            request=request,
+        )
 
 
-def revoke(actor, target, role: str, agency: Agency | None = None) -> None:
+def revoke(actor, target, role: str, agency: Agency | None = None, *, request=None) -> None:
     _require(actor, target)
     if role not in ROLE_GROUPS:
         raise ValidationError(_("Vai trò không hợp lệ."))
@@ -390,16 +464,16 @@ def revoke(actor, target, role: str, agency: Agency | None = None) -> None:
                 grants = grants.filter(agency=agency)
             grants.delete()
             if AgencyAccess.objects.filter(user=target, role=AccessRole.AGENCY_ADMIN).exists():
-                _log(actor, target, Action.REVOKED, role)
+                _log(actor, target, Action.REVOKED, role, request=request)
                 return
         if role == "bloc_appraiser":
             grants = AgencyAccess.objects.filter(user=target, role=AccessRole.BLOC_APPRAISER)
             (grants.filter(agency=agency) if agency is not None else grants).delete()
             if grants.exists():
-                _log(actor, target, Action.REVOKED, role)
+                _log(actor, target, Action.REVOKED, role, request=request)
                 return
         target.groups.remove(Group.objects.get(name=ROLE_GROUPS[role]))
-        _log(actor, target, Action.REVOKED, role)
+        _log(actor, target, Action.REVOKED, role, request=request)
 
 
 def sync_with_postings(person: CivilServant, actor=None) -> None:
@@ -413,7 +487,13 @@ def sync_with_postings(person: CivilServant, actor=None) -> None:
     if not user.is_active:
         # Deactivated by this sweep (not by a person) and posted again — a transfer written as
         # "close the old posting, then open the new one", a rehiring: open it again.
-        last = user.account_events.order_by("-at", "-pk").first()
+        # The last opening or closing (a failed sign-in since then is logged too, and says
+        # nothing about who closed it).
+        last = (
+            user.account_events.filter(action__in=(Action.DEACTIVATED, Action.REACTIVATED))
+            .order_by("-at", "-pk")
+            .first()
+        )
         automatic = last is not None and last.action == Action.DEACTIVATED and last.actor is None
         if automatic and not postings_ended(user):
             user.is_active = True

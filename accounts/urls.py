@@ -22,7 +22,6 @@ admin_urlpatterns = [
         views.BatchReissueView.as_view(),
         name="accounts_batch_reissue",
     ),
-    path("tai-khoan/nhat-ky/", views.EventsView.as_view(), name="accounts_events"),
     path(
         "tai-khoan/<int:pk>/<str:action>/",
         views.UserActionView.as_view(),

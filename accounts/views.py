@@ -4,9 +4,13 @@ write goes through ``accounts.services``; whose rows a user reaches is ``account
 
 from __future__ import annotations
 
+from axes.decorators import axes_dispatch
+from axes.helpers import get_lockout_response
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +20,16 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts import services
+from accounts import enrolment, services
 from accounts.backends import derived_groups
-from accounts.models import AccountBatch, AccountEvent
-from accounts.roles import admin_agencies, is_account_admin, manageable_people, may_manage_user
+from accounts.models import AccountBatch
+from accounts.roles import (
+    admin_agencies,
+    is_account_admin,
+    manageable_people,
+    management_refusal,
+)
+from accounts.signin_log import ACTIVATION_SENDER
 from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import Agency, BlocLead
@@ -41,6 +51,33 @@ def _roles_of(user) -> list[str]:
         if derived not in names:
             names.append(derived)
     return names
+
+
+def agency_choices(agencies) -> list[tuple[int, str]]:
+    """``(pk, label)`` of each agency or unit of the picker: a unit is named with the agency it
+    belongs to ("Văn phòng Sở — Sở Tư pháp"), since many agencies have a unit of the same name
+    (review 2026-11-25, ux H3). The owning agencies are read in one query."""
+    agencies = list(agencies)
+    known = {a.pk: a for a in agencies}
+    missing = {i for a in agencies for i in a.ancestor_ids()} - known.keys()
+    if missing:
+        known.update({a.pk: a for a in Agency.objects.filter(pk__in=missing)})
+    choices = []
+    for agency in agencies:
+        label = agency.name
+        if not agency.is_agency:
+            owner = next(
+                (
+                    known[i]
+                    for i in reversed(agency.ancestor_ids())
+                    if i in known and known[i].is_agency
+                ),
+                None,
+            )
+            if owner is not None:
+                label = f"{agency.name} — {owner.name}"
+        choices.append((agency.pk, label))
+    return choices
 
 
 class AccountAdminMixin(TitledAdminMixin):
@@ -76,12 +113,13 @@ class IndexView(AccountAdminMixin, TemplateView):
                         "person": person,
                         "user": user,
                         "roles": _roles_of(user) if user else [],
-                        "may_manage": user is not None and may_manage_user(self.request.user, user),
+                        "refusal": management_refusal(self.request.user, user) if user else "",
                     }
                 )
         context.update(
             agency=agency,
             agencies=agencies,
+            agency_choices=agency_choices(agencies),
             rows=rows,
             without=sum(1 for r in rows if r["user"] is None),
             batches=AccountBatch.objects.filter(created_by=self.request.user)[:10],
@@ -202,15 +240,21 @@ class UserActionView(View):
         if action not in self.ACTIONS or not is_account_admin(request.user):
             raise PermissionDenied
         target = get_object_or_404(get_user_model(), pk=pk)
-        if not may_manage_user(request.user, target):
-            raise PermissionDenied
         back = reverse("accounts_index")
         agency_pk = request.POST.get("agency", "")
         if agency_pk.isdigit():
             back += f"?agency={agency_pk}"
+        refusal = management_refusal(request.user, target)
+        if refusal:
+            if not manageable_people(request.user).filter(user=target).exists():
+                raise PermissionDenied  # outside the actor's agencies: nothing said about them
+            # A head, a deputy, an evaluator or an admin of the actor's own agencies: the
+            # reason, and who can do it (Sở Nội vụ).
+            messages.error(request, refusal)
+            return redirect(back)
         try:
             if action == "reset":
-                code = services.reset(request.user, target)
+                code = services.reset(request.user, target, request=request)
                 slip = SlipsView._slip(target, code)
                 return render(
                     request,
@@ -222,10 +266,10 @@ class UserActionView(View):
                     },
                 )
             if action == "unlock":
-                services.unlock(request.user, target)
+                services.unlock(request.user, target, request=request)
                 messages.success(request, _("Đã mở khóa đăng nhập cho %s.") % target)
             elif action in ("deactivate", "reactivate"):
-                services.set_active(request.user, target, action == "reactivate")
+                services.set_active(request.user, target, action == "reactivate", request=request)
                 messages.success(
                     request,
                     (
@@ -241,7 +285,7 @@ class UserActionView(View):
                 if request.POST.get("grant_agency", "").isdigit():
                     grant_agency = Agency.objects.filter(pk=request.POST["grant_agency"]).first()
                 fn = services.grant if action == "grant" else services.revoke
-                fn(request.user, target, role, grant_agency)
+                fn(request.user, target, role, grant_agency, request=request)
                 messages.success(
                     request,
                     (
@@ -256,41 +300,44 @@ class UserActionView(View):
         return redirect(back)
 
 
-class EventsView(AccountAdminMixin, TemplateView):
-    template_name = "accounts/events.html"
-    page_title = gettext_lazy("Nhật ký tài khoản")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        events = AccountEvent.objects.select_related("actor", "user")
-        if not access.is_home_affairs(self.request.user):
-            events = events.filter(user__civil_servant__in=manageable_people(self.request.user))
-        context["events"] = events[:200]
-        return context
-
-
 # --- pages for everyone (outside the admin) ----------------------------------------------
 
 
+@axes_dispatch
 def activate_view(request):
     """The activation page: the username, the code from the slip or the e-mail, and a new
-    password (twice)."""
+    password (twice). It has the sign-in page's lockout (django-axes, ``AXES_*``): a wrong
+    username or code counts as a failed sign-in of that username from that address, and a
+    locked-out pair gets the same Vietnamese page (429) as the sign-in page."""
     values = {"username": request.GET.get("u", ""), "code": ""}
     errors = {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in ("username", "code")}
         try:
-            services.activate(
+            user = services.activate(
                 values["username"],
                 values["code"],
                 request.POST.get("password", ""),
                 request.POST.get("password2", ""),
+                request=request,
             )
         except ValidationError as error:
             errors = (
                 error.message_dict if hasattr(error, "error_dict") else {"password": error.messages}
             )
+            if "code" in errors:
+                # Counted by django-axes like a wrong password (and logged as a failed sign-in).
+                user_login_failed.send(
+                    sender=ACTIVATION_SENDER,
+                    credentials={"username": values["username"]},
+                    request=request,
+                )
+                if getattr(request, "axes_locked_out", False):
+                    return get_lockout_response(request, {"username": values["username"]})
         else:
+            # The code on the slip proves possession: this browser may enrol the first
+            # authenticator of this sign-in (``accounts.enrolment``), not a password alone.
+            enrolment.allow(request, user)
             messages.success(
                 request, _("Đã kích hoạt tài khoản. Hãy đăng nhập bằng mật khẩu vừa đặt.")
             )

@@ -1,4 +1,5 @@
-"""The "Tài khoản đăng nhập" admin entry (Sở Nội vụ and agency admins) and its URLs."""
+"""The "Tài khoản đăng nhập" admin entry (Sở Nội vụ and agency admins), its URLs and the
+account events' listing."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,7 @@ from wagtail import hooks
 
 from accounts.roles import is_account_admin
 from accounts.urls import admin_urlpatterns
+from accounts.viewsets import AccountEventViewSet
 from cms.admin_views import AdminPage
 
 
@@ -25,3 +27,16 @@ def register_account_menu():
         add_to_admin_menu=True,
         shown_to=is_account_admin,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_account_events():
+    """**Nhật ký tài khoản** (``accounts.viewsets``), linked from "Tài khoản đăng nhập"."""
+    return AccountEventViewSet()
+
+
+@hooks.register("register_account_settings_panel")
+def register_own_events_panel(request, user, profile):
+    from accounts.account_panel import OwnEventsPanel
+
+    return OwnEventsPanel(request, user, profile)

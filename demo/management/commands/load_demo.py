@@ -57,9 +57,37 @@ class Command(BaseCommand):
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(pw)s):") % {"pw": DEMO_PASSWORD})
         for username, role in summary.users:
             self.stdout.write(f"  {username:<22} {role}")
+        self._enrolment_codes(summary.users)
         if summary.hr_history:
             self.stdout.write(
                 _("Kết quả nhiều năm có cảnh báo (Xếp loại chất lượng → Kết quả nhiều năm):")
             )
             for name, text in summary.hr_history:
                 self.stdout.write(f"  {name}: {text}")
+
+    def _enrolment_codes(self, users):
+        """The demo's sign-ins that must present a second factor enrol their first authenticator
+        with an activation code, never with the (published) password alone
+        (``accounts.enrolment``): a fresh code each, printed here, for /tai-khoan/kich-hoat/."""
+        from django_otp import user_has_device
+
+        from django.contrib.auth import get_user_model
+
+        from accounts import second_factor
+        from accounts.services import operator_code
+
+        User = get_user_model()
+        lines = []
+        for username, _role in users:
+            user = User.objects.filter(username=username).first()
+            if user and second_factor.required(user) and not user_has_device(user):
+                lines.append(f"  {username:<22} {operator_code(user)}")
+        if lines:
+            self.stdout.write(
+                _(
+                    "Mã kích hoạt để thiết lập xác thực hai lớp lần đầu (mở /tai-khoan/kich-hoat/, "
+                    "đặt mật khẩu, đăng nhập rồi thiết lập trên cùng trình duyệt):"
+                )
+            )
+            for line in lines:
+                self.stdout.write(line)
