@@ -25,3 +25,21 @@ def register_account_menu():
         add_to_admin_menu=True,
         shown_to=is_account_admin,
     )
+
+
+@hooks.register("register_account_menu_item")
+def sso_account_menu_item(request):
+    """The person's own "Liên kết đăng nhập một lần" page, on their account page."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if not getattr(settings, "KPI_OIDC_ENABLED", False):
+        return None
+    return {
+        "url": reverse("accounts_sso_account"),
+        "label": _("Liên kết đăng nhập một lần"),
+        "help_text": _(
+            "Liên kết tài khoản ở nhà cung cấp định danh của tỉnh với tài khoản này, xem và hủy "
+            "liên kết."
+        ),
+    }
