@@ -116,6 +116,14 @@ class OIDCBackend(OIDCAuthenticationBackend):
                     )
                 except ValidationError as error:
                     return self._refuse(user, " ".join(error.messages), where, value)
+                from django.contrib import messages
+
+                messages.success(
+                    request,
+                    _("Đã liên kết đăng nhập một lần với tài khoản %(username)s.")
+                    % {"username": user.username},
+                    fail_silently=True,
+                )
                 return self.UserModel.objects.filter(pk=user.pk)
         field = sso.match_field()
         if field == "email" and claims.get("email_verified") not in (True, "true", "True"):
