@@ -72,13 +72,15 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 value,
             )
         where = f"{issuer} sub={subject} {sso.match_claim()}={value}"
+        session = getattr(getattr(self, "request", None), "session", None)
+        intent = session.pop(sso.LINK_INTENT_KEY, None) if session is not None else None
         link = sso.linked_users(issuer, subject).first()
         if link is not None:
             user = link.user
             if not user.is_active or postings_ended(user):
                 return self._refuse_user(user, where)
             return self.UserModel.objects.filter(pk=user.pk)
-        return self._not_linked(claims, issuer, subject, value, where) or none
+        return self._not_linked(claims, issuer, subject, value, where, intent) or none
 
     def update_user(self, user, claims):
         return user
@@ -91,7 +93,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
     # --- a provider identity not linked yet ------------------------------------------------
 
-    def _not_linked(self, claims, issuer, subject, value, where):
+    def _not_linked(self, claims, issuer, subject, value, where, intent):
         """Link it for the signed-in person who asked to (password and second factor), or send
         the person the claim names to prove themselves; never sign in by the claim alone."""
         from accounts import services
@@ -99,8 +101,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
         request = getattr(self, "request", None)
         session = getattr(request, "session", None)
-        intent = session.pop(sso.LINK_INTENT_KEY, None) if session is not None else None
-        if intent is not None and sso.signed_in_with_second_factor(request):
+        if intent is not None and request is not None and sso.signed_in_with_second_factor(request):
             user = request.user
             if intent == user.pk:
                 from django.core.exceptions import ValidationError

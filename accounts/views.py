@@ -4,6 +4,8 @@ write goes through ``accounts.services``; whose rows a user reaches is ``account
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_otp import user_has_device
 
 from django.contrib import messages
@@ -442,7 +444,7 @@ class SsoAccountView(TitledAdminMixin, TemplateView):
         from accounts.models import ExternalIdentity
 
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user: Any = self.request.user
         context.update(
             enabled=sso_enabled(),
             links=ExternalIdentity.objects.filter(user=user).order_by("linked_at"),
