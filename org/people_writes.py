@@ -15,6 +15,11 @@ It holds, in one place:
   field and posting — nothing written;
 * **the lock**: the person's row (``SELECT … FOR UPDATE``), so two writers of one record run one
   after the other;
+* **the single sign-on field** (:func:`_matched_field_written`): once a person has a sign-in, the
+  personnel field the provider's claim is matched with (``KPI_OIDC_MATCH_FIELD``) is changed
+  only by Sở Nội vụ, and that change unlinks their single sign-on — the rule is
+  ``accounts.sso.matched_field_refusal``, asked by the form, :func:`save` and :func:`save_many`
+  (any other door that writes a record asks it too);
 * **history and rescoring**: saved through the ORM — the change history records it and a
   posting rescoring every open period it covers, the agency it left, and marking the annual
   scores stale (``scoring.signals``).
