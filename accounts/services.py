@@ -524,19 +524,121 @@ def sync_all() -> int:
     return count
 
 
-def sso_account(person: CivilServant):
-    """The sign-in of a known person arriving through single sign-on for the first time: no
-    local password (they sign in at the provider); logged."""
-    User = get_user_model()
+# --- single sign-on links (the rules: accounts.sso) -----------------------------------------
+
+
+def link_identity(actor, user, issuer: str, subject: str, *, how: str, request=None):
+    """Bind the provider's ``issuer`` + ``subject`` to ``user`` once the person proved
+    themselves (``how``: their activation code, or their password and second factor); from
+    then on only that subject signs in as ``user`` through this provider. Logged."""
+    from accounts.models import ExternalIdentity
+
     with transaction.atomic():
-        user = User(
-            username=username_for(person),
-            full_name=person.full_name,
-            email=person.email or "",
+        taken = ExternalIdentity.objects.filter(issuer=issuer, subject=subject).first()
+        if taken is not None and taken.user_id != user.pk:
+            raise ValidationError(
+                _(
+                    "Tài khoản này ở nhà cung cấp định danh đã liên kết với một tài khoản khác "
+                    "trong hệ thống."
+                )
+            )
+        if taken is not None:
+            return taken
+        if ExternalIdentity.objects.filter(user=user, issuer=issuer).exists():
+            raise ValidationError(
+                _(
+                    "Tài khoản của bạn đã liên kết với một tài khoản khác ở nhà cung cấp định "
+                    "danh này: hủy liên kết đó trước."
+                )
+            )
+        link = ExternalIdentity.objects.create(
+            user=user, issuer=issuer, subject=subject, linked_by=actor
         )
-        user.set_unusable_password()
-        user.save()
-        person.user = user
-        person.save(update_fields=["user"])
-        _log(None, user, Action.CREATED, _("Đăng nhập một lần"))
-    return user
+        _log(actor, user, Action.SSO_LINKED, f"{how}; {issuer} sub={subject}", request=request)
+    return link
+
+
+def unlink_identity(actor, user, *, reason: str = "", request=None) -> int:
+    """Remove ``user``'s single sign-on links: by the person themselves, or by Sở Nội vụ (an
+    account action, or changing the personnel field the provider's claim is matched with).
+    Returns how many were removed; each is logged."""
+    from accounts.models import ExternalIdentity
+
+    own = getattr(actor, "pk", None) == user.pk
+    if actor is not None and not own and not access.is_home_affairs(actor):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ hoặc chính người này được hủy liên kết."))
+    links = list(ExternalIdentity.objects.filter(user=user))
+    with transaction.atomic():
+        for link in links:
+            link.delete()
+            detail = f"{link.issuer} sub={link.subject}"
+            _log(
+                actor,
+                user,
+                Action.SSO_UNLINKED,
+                f"{reason}; {detail}" if reason else detail,
+                request=request,
+            )
+    return len(links)
+
+
+def matched_field_changed(actor, person: CivilServant, old, new) -> None:
+    """Sở Nội vụ changed the personnel field the provider's claim is matched with on a person
+    who has a sign-in: the sign-in's links to the provider end (the person links again with
+    proof). Called by the personnel write service after ``accounts.sso.matched_field_refusal``
+    let the change through."""
+    from accounts import sso
+
+    if person.user_id is None:
+        return
+    reason = _("%(field)s đổi từ “%(old)s” thành “%(new)s”") % {
+        "field": sso.field_label(),
+        "old": old or "",
+        "new": new or "",
+    }
+    unlink_identity(actor, person.user, reason=reason)
+
+
+def sso_refused(user, detail: str, *, request=None, username: str = "") -> None:
+    """A single sign-on the backend refused (unknown person, ended postings, locked, unverified
+    e-mail, a provider identity not linked to the sign-in it claims, a wrong code): logged on
+    the sign-in it tried to reach, if any."""
+    _log(None, user, Action.SSO_REFUSED, detail, request=request, username=username)
+
+
+def link_with_code(user, code: str, issuer: str, subject: str, *, request=None):
+    """The first sign-in through the provider: the person proves themselves with the one-time
+    activation code on their slip (or invitation); the code is used up and the provider's
+    identity linked to ``user``. Raises ``ValidationError`` (Vietnamese) otherwise."""
+    record = None
+    if code:
+        record = ActivationCode.objects.filter(user=user, code_hash=code_hash(code)).first()
+    if record is None:
+        raise ValidationError(
+            _("Mã kích hoạt không đúng: nhập đúng như trên phiếu kích hoạt của bạn.")
+        )
+    if record.used_at is not None:
+        raise ValidationError(
+            _(
+                "Mã kích hoạt này đã được dùng hoặc đã được thay bằng mã mới. Nếu bạn đã đặt "
+                "mật khẩu, hãy đăng nhập bằng mật khẩu và xác thực hai lớp rồi liên kết ở trang "
+                "“Liên kết đăng nhập một lần”."
+            )
+        )
+    if record.expires_at < timezone.now():
+        raise ValidationError(
+            _("Mã kích hoạt đã hết hạn: đề nghị quản trị cơ quan cấp lại mã kích hoạt.")
+        )
+    if not user.is_active or postings_ended(user):
+        raise ValidationError(_("Tài khoản này đã bị khóa."))
+    with transaction.atomic():
+        record.used_at = timezone.now()
+        record.save(update_fields=["used_at"])
+        if user.must_change_password and not user.has_usable_password():
+            # Signs in at the provider: no password to change.
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        link = link_identity(
+            user, user, issuer, subject, how=_("bằng mã kích hoạt"), request=request
+        )
+    return link

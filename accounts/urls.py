@@ -9,6 +9,7 @@ urlpatterns = [
     path("kich-hoat/", views.activate_view, name="accounts_activate"),
     path("doi-mat-khau/", views.change_password_view, name="accounts_change_password"),
     path("dang-nhap-mot-lan/tu-choi/", views.sso_refused_view, name="accounts_sso_refused"),
+    path("dang-nhap-mot-lan/lien-ket/", views.sso_link_view, name="accounts_sso_link"),
     path("xac-thuc/", otp_views.verify_view, name="accounts_otp_verify"),
     path("xac-thuc/thiet-lap/", otp_views.setup_view, name="accounts_otp_setup"),
 ]
@@ -21,6 +22,11 @@ admin_urlpatterns = [
         "tai-khoan/lo/<int:pk>/cap-ma/",
         views.BatchReissueView.as_view(),
         name="accounts_batch_reissue",
+    ),
+    path(
+        "tai-khoan/dang-nhap-mot-lan/",
+        views.SsoAccountView.as_view(),
+        name="accounts_sso_account",
     ),
     path(
         "tai-khoan/<int:pk>/<str:action>/",

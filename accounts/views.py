@@ -4,25 +4,29 @@ write goes through ``accounts.services``; whose rows a user reaches is ``account
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.decorators import axes_dispatch
 from axes.helpers import get_lockout_response
+from django_otp import user_has_device
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts import enrolment, services
+from accounts import enrolment, services, sso
 from accounts.backends import derived_groups
-from accounts.models import AccountBatch
+from accounts.models import AccountBatch, AccountEvent, ExternalIdentity
 from accounts.roles import (
     admin_agencies,
     is_account_admin,
@@ -35,6 +39,7 @@ from org import access
 from org.models import Agency, BlocLead
 
 SESSION_CODES = "kpi_activation_codes"
+Action = AccountEvent.Action
 
 
 def _keep_codes(request, batch_pk, codes: dict[int, str]):
@@ -105,7 +110,16 @@ class IndexView(AccountAdminMixin, TemplateView):
         agency, agencies = self._agency()
         rows = []
         if agency is not None:
-            people = services.people_posted_in(self.request.user, agency).select_related("user")
+            from accounts.models import ExternalIdentity
+
+            people = list(
+                services.people_posted_in(self.request.user, agency).select_related("user")
+            )
+            linked = set(
+                ExternalIdentity.objects.filter(
+                    user_id__in=[p.user_id for p in people if p.user_id]
+                ).values_list("user_id", flat=True)
+            )
             for person in people:
                 user = person.user
                 rows.append(
@@ -114,6 +128,7 @@ class IndexView(AccountAdminMixin, TemplateView):
                         "user": user,
                         "roles": _roles_of(user) if user else [],
                         "refusal": management_refusal(self.request.user, user) if user else "",
+                        "sso_linked": user is not None and user.pk in linked,
                     }
                 )
         context.update(
@@ -234,7 +249,7 @@ def _activation_context(request):
 class UserActionView(View):
     """POST-only actions on one sign-in: reset, unlock, deactivate, reactivate, grant, revoke."""
 
-    ACTIONS = ("reset", "unlock", "deactivate", "reactivate", "grant", "revoke")
+    ACTIONS = ("reset", "unlock", "deactivate", "reactivate", "grant", "revoke", "unlink")
 
     def post(self, request, pk, action):
         if action not in self.ACTIONS or not is_account_admin(request.user):
@@ -265,6 +280,14 @@ class UserActionView(View):
                         **_activation_context(request),
                     },
                 )
+            if action == "unlink":
+                if services.unlink_identity(
+                    request.user, target, reason=_("Sở Nội vụ"), request=request
+                ):
+                    messages.success(
+                        request, _("Đã hủy liên kết đăng nhập một lần của %s.") % target
+                    )
+                return redirect(back)
             if action == "unlock":
                 services.unlock(request.user, target, request=request)
                 messages.success(request, _("Đã mở khóa đăng nhập cho %s.") % target)
@@ -297,6 +320,10 @@ class UserActionView(View):
                 )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            if action != "unlink":
+                raise
+            messages.error(request, str(error))
         return redirect(back)
 
 
@@ -360,8 +387,143 @@ def change_password_view(request):
 
 
 def sso_refused_view(request):
-    """Where a refused single sign-on lands: the reason, in Vietnamese."""
-    reason = request.session.pop("kpi_sso_refusal", "") or _(
+    """Where a single sign-on that did not sign anyone in lands: the page asking the activation
+    code when a provider identity waits for proof, otherwise the reason, in Vietnamese."""
+    if request.session.get(sso.PENDING_KEY):
+        return redirect("accounts_sso_link")
+    reason = request.session.pop(sso.REFUSAL_KEY, "") or _(
         "Đăng nhập một lần không thành công. Hãy thử lại hoặc đăng nhập bằng mật khẩu."
     )
     return render(request, "accounts/sso_refused.html", {"reason": reason}, status=403)
+
+
+def _pending(request):
+    """The provider identity waiting for proof in this session (``accounts.oidc``), if still
+    fresh (15 minutes), with the sign-in it claims."""
+    import datetime
+
+    pending = request.session.get(sso.PENDING_KEY)
+    if not pending:
+        return None, None
+    started = datetime.datetime.fromisoformat(pending["at"])
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None or timezone.now() - started > datetime.timedelta(minutes=15):
+        request.session.pop(sso.PENDING_KEY, None)
+        return None, None
+    return pending, user
+
+
+def sso_link_view(request):
+    """The first sign-in through the provider: the person the provider's claim names proves
+    themselves with the activation code on their slip; then the provider identity is linked to
+    their sign-in and they are signed in."""
+    pending, user = _pending(request)
+    if pending is None:
+        request.session[sso.REFUSAL_KEY] = _(
+            "Phiên liên kết đăng nhập một lần đã hết hạn. Hãy bấm “Đăng nhập một lần” lại."
+        )
+        return redirect("accounts_sso_refused")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.link_with_code(
+                user,
+                request.POST.get("code", "").strip(),
+                pending["issuer"],
+                pending["subject"],
+                request=request,
+            )
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+            pending["tries"] += 1
+            services.sso_refused(
+                user,
+                f"{_('mã kích hoạt không đúng')} ({pending['tries']}); "
+                f"{pending['issuer']} sub={pending['subject']}",
+                request=request,
+                username=pending["claim"],
+            )
+            if pending["tries"] >= sso.MAX_CODE_TRIES:
+                request.session.pop(sso.PENDING_KEY, None)
+                request.session[sso.REFUSAL_KEY] = _(
+                    "Nhập sai mã kích hoạt quá nhiều lần. Hãy đề nghị quản trị cơ quan kiểm tra "
+                    "phiếu kích hoạt rồi đăng nhập một lần lại."
+                )
+                return redirect("accounts_sso_refused")
+            request.session[sso.PENDING_KEY] = pending
+        else:
+            request.session.pop(sso.PENDING_KEY, None)
+            login(request, user, backend=sso.OIDC_BACKEND)
+            messages.success(
+                request,
+                _(
+                    "Đã liên kết đăng nhập một lần với tài khoản %(username)s: từ nay bạn đăng "
+                    "nhập bằng nút “Đăng nhập một lần”."
+                )
+                % {"username": user.username},
+            )
+            return redirect("wagtailadmin_home")
+    person = getattr(user, "civil_servant", None)
+    return render(
+        request,
+        "accounts/sso_link.html",
+        {
+            "user_name": person.full_name if person is not None else user.get_full_name(),
+            "username": user.username,
+            "claim": pending["claim"],
+            "field": sso.field_label(),
+            "error": error,
+        },
+    )
+
+
+class SsoAccountView(TitledAdminMixin, TemplateView):
+    """The person's own page "Liên kết đăng nhập một lần": their links to the provider, linking
+    one (signed in with password and second factor), unlinking, and the events of their single
+    sign-on (linked, unlinked, refused)."""
+
+    template_name = "accounts/sso_account.html"
+    page_title = gettext_lazy("Liên kết đăng nhập một lần")
+    header_icon = "link"
+
+    def get_context_data(self, **kwargs):
+
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        context.update(
+            enabled=sso_enabled(),
+            links=ExternalIdentity.objects.filter(user=user).order_by("linked_at"),
+            may_link=sso.signed_in_with_second_factor(self.request),
+            has_device=user_has_device(user, confirmed=True),
+            events=AccountEvent.objects.filter(
+                user=user,
+                action__in=[Action.SSO_LINKED, Action.SSO_UNLINKED, Action.SSO_REFUSED],
+            )[:50],
+            here=reverse("accounts_sso_account"),
+        )
+        return context
+
+    def post(self, request):
+        user = request.user
+        if request.POST.get("action") == "unlink":
+            if services.unlink_identity(user, user, reason=_("chính người dùng"), request=request):
+                messages.success(request, _("Đã hủy liên kết đăng nhập một lần."))
+            return redirect("accounts_sso_account")
+        if not sso_enabled() or not sso.signed_in_with_second_factor(request):
+            messages.error(
+                request,
+                _(
+                    "Để liên kết, hãy đăng nhập bằng mật khẩu và nhập mã xác thực hai lớp trong "
+                    "phiên này."
+                ),
+            )
+            return redirect("accounts_sso_account")
+        request.session[sso.LINK_INTENT_KEY] = user.pk
+        here = reverse("accounts_sso_account")
+        return redirect(f"{reverse('oidc_authentication_init')}?next={here}")
+
+
+def sso_enabled() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "KPI_OIDC_ENABLED", False))

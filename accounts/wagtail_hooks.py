@@ -40,3 +40,21 @@ def register_own_events_panel(request, user, profile):
     from accounts.account_panel import OwnEventsPanel
 
     return OwnEventsPanel(request, user, profile)
+
+
+@hooks.register("register_account_menu_item")
+def sso_account_menu_item(request):
+    """The person's own "Liên kết đăng nhập một lần" page, on their account page."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if not getattr(settings, "KPI_OIDC_ENABLED", False):
+        return None
+    return {
+        "url": reverse("accounts_sso_account"),
+        "label": _("Liên kết đăng nhập một lần"),
+        "help_text": _(
+            "Liên kết tài khoản ở nhà cung cấp định danh của tỉnh với tài khoản này, xem và hủy "
+            "liên kết."
+        ),
+    }

@@ -20,6 +20,24 @@ class AgencyForm(WagtailAdminModelForm):
 
 
 class CivilServantForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field single sign-on matches people by is read-only once the person has a sign-in,
+        # for everyone but Sở Nội vụ (accounts.sso; the write service asks the same rule).
+        from accounts import sso
+
+        field = sso.match_field()
+        if (
+            field in self.fields
+            and self.for_user is not None
+            and not sso.may_change_matched_field(self.for_user, self.instance)
+        ):
+            self.fields[field].disabled = True
+            self.fields[field].help_text = _(
+                "Người này đã có tài khoản đăng nhập: %(field)s là căn cứ đăng nhập một lần nên "
+                "chỉ Sở Nội vụ được sửa (việc sửa sẽ hủy liên kết đăng nhập một lần)."
+            ) % {"field": sso.field_label(field)}
+
     def is_valid(self):
         # The postings formset is only validated inside ClusterForm.is_valid(), after clean(),
         # so the cross-row checks run here, once every row has its cleaned_data.

@@ -15,6 +15,11 @@ It holds, in one place:
   field and posting — nothing written;
 * **the lock**: the person's row (``SELECT … FOR UPDATE``), so two writers of one record run one
   after the other;
+* **the single sign-on field** (:func:`_matched_field_written`): once a person has a sign-in, the
+  personnel field the provider's claim is matched with (``KPI_OIDC_MATCH_FIELD``) is changed
+  only by Sở Nội vụ, and that change unlinks their single sign-on — the rule is
+  ``accounts.sso.matched_field_refusal``, asked by the form, :func:`save` and :func:`save_many`
+  (any other door that writes a record asks it too);
 * **history and rescoring**: saved through the ORM — the change history records it and a
   posting rescoring every open period it covers, the agency it left, and marking the annual
   scores stale (``scoring.signals``).
@@ -171,6 +176,7 @@ def save_many(user, official_ids, *, write):
             person.pk: [getattr(person, name) for name in RECORD_FIELDS] for person in people
         }
         before = _postings_of(records)
+        matched = _stored_matched_field(records)
         result = write()
         if user is None:
             return result
@@ -206,9 +212,44 @@ def save_many(user, official_ids, *, write):
         after = _postings_of(after_people)
         for person_id, reason in _changed_postings(user, before, after):
             problems.append((after_people[person_id].official_id, reason))
+        _matched_field_written(user, matched, problems=problems)
         if problems:
             raise BulkRefused(problems)
     return result
+
+
+def _stored_matched_field(person_ids) -> dict:
+    """``{person id: (person, the value of the field single sign-on matches by)}`` as stored."""
+    from accounts.sso import match_field
+    from org.models import CivilServant
+
+    field = match_field()
+    people = CivilServant.objects.filter(pk__in=[pk for pk in person_ids if pk])
+    return {person.pk: (person, getattr(person, field)) for person in people}
+
+
+def _matched_field_written(user, stored: dict, *, problems=None) -> None:
+    """The single sign-on rule (``accounts.sso.matched_field_refusal``) on what a write stored:
+    once a person has a sign-in, only Sở Nội vụ changes the field the provider's claim is
+    matched with, and that change unlinks the person's single sign-on (logged). A refusal is
+    added to ``problems`` (``(official id, sentence)``, the bulk write) or raised."""
+    from accounts import services, sso
+    from org.models import CivilServant
+
+    field = sso.match_field()
+    after = {p.pk: p for p in CivilServant.objects.filter(pk__in=list(stored))}
+    for pk, (before, old) in stored.items():
+        person = after.get(pk)
+        new = getattr(person, field) if person is not None else old
+        if person is None or sso.normalized(field, old) == sso.normalized(field, new):
+            continue
+        reason = sso.matched_field_refusal(user, before, old, new)
+        if reason is not None:
+            if problems is None:
+                raise write_gate.Refused(reason)
+            problems.append((before.official_id, reason))
+        elif before.user_id is not None:
+            services.matched_field_changed(user, person, old, new)
 
 
 def lock(person) -> None:
@@ -231,11 +272,14 @@ def save(user, person, *, action: str = CHANGE, seen: dict | None = None, write=
 
     def guarded():
         before = _postings_of([person.pk]) if person.pk is not None else {}
+        stored = _stored_matched_field([person.pk]).get(person.pk) if person.pk else None
         result = (write or default)()
         if user is not None and person.pk is not None:
             problems = _changed_postings(user, before, _postings_of([person.pk]))
             if problems:
                 raise write_gate.Refused(" ".join(dict.fromkeys(p[1] for p in problems)))
+        if stored is not None:
+            _matched_field_written(user, {person.pk: stored})
         return result
 
     return write_gate.run(

@@ -743,6 +743,11 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "accounts_activate": Rule("public", write=True),
     "accounts_change_password": Rule("list"),
     "accounts_sso_refused": Rule("public"),
+    # Without a provider identity waiting for proof in the session it only sends to the refusal
+    # page; with one it reaches that one sign-in: tests/accounts/test_sso_binding.py.
+    "accounts_sso_link": Rule("public"),
+    # The person's own links and events only (tests/accounts/test_sso_binding.py).
+    "accounts_sso_account": Rule("list"),
     "accounts_otp_verify": Rule("list"),
     "accounts_otp_setup": Rule("list"),
     "oidc_authentication_init": Rule(

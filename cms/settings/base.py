@@ -203,6 +203,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/dang-nhap-mot-lan/tu-choi/"
 # The claim that names the person, and the personnel field it is compared with.
 KPI_OIDC_MATCH_CLAIM = os.environ.get("KPI_OIDC_MATCH_CLAIM", "preferred_username")
 KPI_OIDC_MATCH_FIELD = os.environ.get("KPI_OIDC_MATCH_FIELD", "official_id")
+KPI_OIDC_ISSUER = os.environ.get("KPI_OIDC_ISSUER", "")
 KPI_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 if KPI_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("accounts.oidc.OIDCBackend")

@@ -1,7 +1,8 @@
 """Single sign-on against a real OpenID Connect provider started locally: django-oidc-provider
 in its own small Django project and process (tests/accounts/oidc_idp), on a loopback port.
-Our side is mozilla-django-oidc with ``accounts.oidc.OIDCBackend``; the person is matched by
-official ID (the provider's ``preferred_username``)."""
+Our side is mozilla-django-oidc with ``accounts.oidc.OIDCBackend``: the provider's ``iss`` +
+``sub`` sign in once the person linked them (their activation code, or their password and
+second factor); the official ID (the provider's ``preferred_username``) only says whom to ask."""
 
 import datetime
 import re
@@ -13,7 +14,7 @@ import requests
 
 from django.test import Client, override_settings
 
-from accounts.models import AccountEvent
+from accounts.models import AccountEvent, ExternalIdentity
 from org.models import CivilServant
 from tests.accounts.oidc_idp.runner import PASSWORD, oidc_settings, running_provider
 from tests.factories import AgencyFactory, CivilServantFactory, post
@@ -24,7 +25,8 @@ CALLBACK = "http://testserver/oidc/callback/"
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     data = tmp_path_factory.mktemp("idp")
-    with running_provider(data, ("cc900001", "cc900002", "cc999999"), [CALLBACK]) as discovery:
+    names = ("cc900001", "cc900002", "cc900003", "cc999999", "quantri.stp")
+    with running_provider(data, names, [CALLBACK]) as discovery:
         yield discovery
 
 
@@ -34,11 +36,11 @@ def oidc(provider):
         yield provider
 
 
-def sign_on(client: Client, username: str):
+def sign_on(client: Client, username: str, start_url: str = "/oidc/authenticate/"):
     """The whole round trip: our app sends the browser to the provider, the person signs in
     there, the provider sends them back with a code, our app redeems it. Returns our final
     response."""
-    start = client.get("/oidc/authenticate/")
+    start = client.get(start_url)
     assert start.status_code == 302, start
     browser = requests.Session()
     url = start.url
@@ -80,41 +82,106 @@ def people(db):
     return known, ended
 
 
-def test_a_known_person_signs_in_through_the_provider(oidc, people):
-    known, _ended = people
-    client = Client()
-    response = sign_on(client, "cc900001")
-    assert response.redirect_chain[-1][0] == "/admin/"
-    assert response.status_code == 200
-    known.refresh_from_db()
-    assert known.user is not None and known.user.username == "cc900001"
-    assert int(client.session["_auth_user_id"]) == known.user.pk
-    assert not known.user.has_usable_password()  # signs in at the provider only
-    assert AccountEvent.objects.filter(user=known.user, action="created").exists()
-    # The second time the same sign-in is used.
-    again = sign_on(Client(), "cc900001")
-    assert again.redirect_chain[-1][0] == "/admin/"
-    assert CivilServant.objects.filter(user__username="cc900001").count() == 1
-
-
-def test_a_sign_in_given_in_bulk_is_not_asked_for_a_local_password(oidc, people):
-    """Given a sign-in (and a slip) by Sở Nội vụ, the person signs in through the provider
-    instead: the admin answers, no local password is asked for (found by the demo walk,
-    tests/browser/test_accounts_demo.py)."""
+def _slip_code(person) -> str:
+    """Sở Nội vụ gives ``person`` a sign-in; the code printed on their slip."""
     from accounts import services
     from org.access import HOME_AFFAIRS_GROUP
     from tests.factories import UserFactory
 
-    known, _ended = people
     home = UserFactory(username="snv", groups=[HOME_AFFAIRS_GROUP])
-    services.provision(home, [known])
-    known.refresh_from_db()
-    assert known.user.must_change_password
+    outcome = services.provision(home, [person])
+    person.refresh_from_db()
+    return outcome.codes[person.user_id]
+
+
+def test_a_person_links_with_the_code_on_their_slip_then_signs_in_through_the_provider(
+    oidc, people
+):
+    known, _ended = people
+    code = _slip_code(known)
     client = Client()
     response = sign_on(client, "cc900001")
+    # Not signed in by the official ID: asked for the activation code first.
+    assert response.redirect_chain[-1][0] == "/tai-khoan/dang-nhap-mot-lan/lien-ket/"
+    assert "_auth_user_id" not in client.session
+    assert "Nguyễn Văn Một" in unescape(response.content.decode())
+    linked = client.post("/tai-khoan/dang-nhap-mot-lan/lien-ket/", {"code": code}, follow=True)
+    assert linked.redirect_chain[-1][0] == "/admin/"
+    assert "Đã liên kết đăng nhập một lần" in unescape(linked.content.decode())
+    assert int(client.session["_auth_user_id"]) == known.user.pk
+    link = ExternalIdentity.objects.get(user=known.user)
+    assert link.issuer.startswith("http://127.0.0.1:") and link.subject
+    assert AccountEvent.objects.filter(user=known.user, action="sso_linked").exists()
+    assert not known.user.has_usable_password()  # signs in at the provider only
+    # The second time the provider identity signs in straight away.
+    again = Client()
+    response = sign_on(again, "cc900001")
     assert response.redirect_chain[-1][0] == "/admin/"
     assert "Đổi mật khẩu" not in response.content.decode()
-    assert client.get("/admin/").status_code == 200
+    assert int(again.session["_auth_user_id"]) == known.user.pk
+    assert CivilServant.objects.filter(user__username="cc900001").count() == 1
+
+
+def test_an_official_id_rewritten_to_another_provider_identity_does_not_sign_in(oidc, people):
+    """security.md H2 end to end: once Một linked his identity, the official ID on his record
+    rewritten to an agency admin's provider name (as the admin's form allowed before) signs the
+    admin in as nobody; the refusal is in Vietnamese and logged on Một's sign-in."""
+    known, _ended = people
+    code = _slip_code(known)
+    client = Client()
+    sign_on(client, "cc900001")
+    client.post("/tai-khoan/dang-nhap-mot-lan/lien-ket/", {"code": code})
+    CivilServant.objects.filter(pk=known.pk).update(official_id="QUANTRI.STP")
+    attacker = Client()
+    response = sign_on(attacker, "quantri.stp")
+    assert response.status_code == 403
+    text = unescape(response.content.decode())
+    assert "không phải tài khoản đã liên kết với Nguyễn Văn Một" in text
+    assert "_auth_user_id" not in attacker.session
+    assert AccountEvent.objects.filter(user=known.user, action="sso_refused").exists()
+
+
+def test_a_person_without_a_sign_in_is_not_given_one_by_the_provider(oidc, people):
+    client = Client()
+    response = sign_on(client, "cc900001")
+    assert response.status_code == 403
+    assert "Nguyễn Văn Một chưa có tài khoản đăng nhập" in unescape(response.content.decode())
+    assert CivilServant.objects.get(official_id="CC900001").user is None
+
+
+def test_a_signed_in_person_links_from_their_page_with_password_and_second_factor(oidc, people):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import with_user
+
+    agency = people[0].postings.first().agency
+    person = post(agency, person=CivilServantFactory(official_id="CC900077", full_name="Vũ Ba"))
+    user = with_user(person, "vu.ba")
+    client = Client()
+    client.force_login(user, backend="accounts.backends.PostingRolesBackend")  # the password
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page = "/admin/tai-khoan/dang-nhap-mot-lan/"
+    start = client.post(page, {"action": "link"})
+    assert start.url.startswith("/oidc/authenticate/")
+    # Signs in at the provider with an identity whose name matches no record: linked anyway,
+    # the person proved themselves here.
+    response = sign_on(client, "cc900003", start.url)
+    assert response.redirect_chain[-1][0] == page
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert ExternalIdentity.objects.filter(user=user).count() == 1
+    shown = unescape(response.content.decode())
+    assert "Đã liên kết đăng nhập một lần với tài khoản vu.ba" in shown
+    assert "Bằng mật khẩu và xác thực hai lớp".lower() in shown.lower()  # the event, listed
+    # The next sign-in through the provider: his, and (he has an authenticator) the admin
+    # still asks his second factor.
+    again = Client()
+    landed = sign_on(again, "cc900003").redirect_chain[-1][0]
+    assert landed.startswith("/tai-khoan/xac-thuc/")
+    assert int(again.session["_auth_user_id"]) == user.pk
 
 
 def test_an_unknown_person_is_refused_in_vietnamese(oidc, people):

@@ -75,36 +75,106 @@ def test_home_affairs_gives_a_unit_sign_ins_and_a_person_activates(page, world, 
 
 @pytest.fixture
 def provider(live_server, tmp_path):
-    """The province's identity provider (django-oidc-provider, its own process), which knows
-    Nhàn by her official ID and sends her back to this live server."""
+    """The province's identity provider (django-oidc-provider, its own process, on 127.0.0.1
+    while this live server answers on localhost: two host names, two sets of cookies), which
+    knows Nhàn and the agency admin and sends them back to this live server."""
     from django.test import override_settings
 
     from tests.accounts.oidc_idp.runner import oidc_settings, running_provider
 
-    nhan_login = "cc-sso-nhan"
+    names = ("cc-sso-nhan", "quantri-sso")
     with (
-        running_provider(
-            tmp_path, [nhan_login], [f"{live_server.url}/oidc/callback/"]
-        ) as discovery,
+        running_provider(tmp_path, names, [f"{live_server.url}/oidc/callback/"]) as discovery,
         override_settings(**oidc_settings(discovery)),
     ):
-        yield nhan_login
+        yield names
 
 
-def test_a_person_signs_in_through_the_local_identity_provider(page, world, provider, screenshot):
+def _at_the_provider(page, username):
     from tests.accounts.oidc_idp.runner import PASSWORD as IDP_PASSWORD
 
-    nhan = world.people["nhan"]
-    nhan.official_id = "CC-SSO-NHAN"
-    nhan.save(update_fields=["official_id"])
-    page.goto(f"{page.base_url}/admin/login/")
-    screenshot("accounts-06-sso-button")
-    page.click("#sso-sign-in")
     page.wait_for_selector("input[name=username]")
-    page.fill("input[name=username]", provider)
+    assert "127.0.0.1" in page.url  # the provider, not this application
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", IDP_PASSWORD)
     page.click("button[type=submit]")
+
+
+def test_a_person_links_single_sign_on_with_her_code_and_an_admin_cannot_take_it_over(
+    page, world, provider, screenshot
+):
+    """Issue 41 item 2 (security.md H2): Nhàn links single sign-on with the code on her slip and
+    signs in through the provider; the agency admin can neither rewrite her official ID on her
+    record, nor, with it rewritten to his own provider name, sign in as her."""
+    from accounts import services
+    from accounts.models import AccountEvent, ExternalIdentity
+    from org.access import AGENCY_ADMIN_GROUP
+    from org.models import CivilServant
+    from tests.factories import AgencyAccessFactory
+
+    nhan_login, admin_login = provider
+    nhan = world.people["nhan"]
+    nhan.official_id = nhan_login.upper()
+    nhan.save(update_fields=["official_id"])
+    home = UserFactory(username="snv2", groups=[HOME_AFFAIRS_GROUP])
+    code = services.provision(home, [nhan]).codes[CivilServant.objects.get(pk=nhan.pk).user_id]
+
+    # Nhàn, with her slip: the activation page offers single sign-on instead of a password.
+    page.goto(f"{page.base_url}/tai-khoan/kich-hoat/")
+    page.click("#activate-sso-link")
+    _at_the_provider(page, nhan_login)
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/lien-ket/"))
+    assert nhan.full_name in page.inner_text("#sso-link-who")
+    screenshot("accounts-06-sso-link-code")
+    page.fill("#id_code", code)
+    page.click("#sso-link-form button[type=submit]")
     page.wait_for_url(f"{page.base_url}/admin/")
+    assert "Đã liên kết đăng nhập một lần" in page.content()
     page.goto(f"{page.base_url}/admin/worklog/")
     assert world.items["X"].name in page.inner_text("main")
     screenshot("accounts-07-sso-own-work")
+    nhan.refresh_from_db()
+    assert ExternalIdentity.objects.filter(user=nhan.user).count() == 1
+
+    # The next day, straight through the provider.
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/admin/login/")
+    page.click("#sso-sign-in")
+    _at_the_provider(page, nhan_login)
+    page.wait_for_url(f"{page.base_url}/admin/")
+    page.goto(f"{page.base_url}/admin/tai-khoan/dang-nhap-mot-lan/")
+    assert "Liên kết đăng nhập một lần" in page.inner_text("#sso-events")
+
+    # The agency admin: the official ID on her record is read-only for him.
+    page.context.clear_cookies()
+    admin = UserFactory(username="quantri.snvtn", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    login(page, "quantri.snvtn", PASSWORD)
+    page.goto(f"{page.base_url}/admin/snippets/org/civilservant/edit/{nhan.pk}/")
+    field = page.locator("#id_official_id")
+    assert field.is_disabled()
+    assert "chỉ Sở Nội vụ được sửa" in page.inner_text("main")
+    # Forced through the page anyway: nothing changes.
+    page.evaluate(
+        "id => { const f = document.getElementById('id_official_id');"
+        " f.disabled = false; f.value = id; }",
+        admin_login.upper(),
+    )
+    page.click("button.action-save")
+    page.wait_for_load_state()
+    assert CivilServant.objects.get(pk=nhan.pk).official_id == nhan_login.upper()
+
+    # Had it been rewritten (as the form allowed before), his provider identity is still not
+    # hers: refused, in Vietnamese, and logged on her sign-in.
+    CivilServant.objects.filter(pk=nhan.pk).update(official_id=admin_login.upper())
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/admin/login/")
+    page.click("#sso-sign-in")
+    _at_the_provider(page, admin_login)
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/tu-choi/"))
+    refusal = page.inner_text("#sso-refusal")
+    assert f"không phải tài khoản đã liên kết với {nhan.full_name}" in refusal
+    screenshot("accounts-08-sso-takeover-refused")
+    page.goto(f"{page.base_url}/admin/")
+    assert "/admin/login/" in page.url
+    assert AccountEvent.objects.filter(user=nhan.user, action="sso_refused").exists()

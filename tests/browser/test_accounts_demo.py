@@ -117,11 +117,13 @@ def test_a_whole_agency_signs_in_from_its_personnel_file(page, provider, tmp_pat
     assert staff.full_name in slip.inner_text() and username in slip.inner_text()
     code = slip.locator(".code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
+    head_code = slips.locator(f'.slip[data-username="{HEAD_ID.lower()}"] .code').inner_text()
     slips.screenshot(path=str(ARTIFACTS / "accounts-demo-05-slips.png"), full_page=True)
     slips.close()
 
-    # 5. The head of Phòng Quản lý văn hóa signs in through the province's identity provider:
-    # a leader's pages from his head posting, no group given by hand; he gives her work.
+    # 5. The head of Phòng Quản lý văn hóa signs in through the province's identity provider
+    # (the first time he links it with the code on his slip): a leader's pages from his head
+    # posting, no group given by hand; he gives her work.
     page.context.clear_cookies()
     page.goto(f"{page.base_url}/admin/login/")
     page.click("#sso-sign-in")
@@ -129,6 +131,9 @@ def test_a_whole_agency_signs_in_from_its_personnel_file(page, provider, tmp_pat
     page.fill("input[name=username]", provider)
     page.fill("input[name=password]", IDP_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/lien-ket/"))
+    page.fill("#id_code", head_code.strip())
+    page.click("#sso-link-form button[type=submit]")
     page.wait_for_url(f"{page.base_url}/admin/")
     head.refresh_from_db()
     assert head.user is not None and not head.user.groups.exists()
