@@ -57,7 +57,9 @@ def test_agency_edits_submits_and_sở_nội_vụ_approves(page, demo_province, 
     screenshot("catalog-review-changes")
     page.fill("input[name='approval_ref']", "231/QĐ-UBND")
     page.get_by_role("button", name="Phê duyệt và xuất bản", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    # The approver lands on the version just approved, told so (review 2026-11-25, ux L4).
+    page.wait_for_url("**/catalog-versions/*/?da-phe-duyet=1")
+    assert "phiên bản 2, quyết định số 231/QĐ-UBND" in page.locator(".messages").inner_text()
 
     public = page.context.request.get(f"{page.base_url}/danh-muc/stp/").text()
     assert NEW_NAME in public

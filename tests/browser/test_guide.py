@@ -547,7 +547,10 @@ def test_so_noi_vu_phe_duyet_danh_muc_va_khoa_so(tab):
     shot(page, "so-noi-vu-02-thay-doi-danh-muc")
     page.fill("input[name='approval_ref']", "231/QĐ-UBND")
     page.get_by_role("button", name="Phê duyệt và xuất bản", exact=True).click()
-    page.wait_for_load_state("domcontentloaded")
+    # Wait for what is asserted: the version page the approval ends on (a load state of the
+    # page being left could be met before the approval committed).
+    page.wait_for_url("**/catalog-versions/*/?da-phe-duyet=1")
+    assert "quyết định số 231/QĐ-UBND" in page.locator(".messages").inner_text()
     version = CatalogVersion.objects.filter(agency__code="SYT").order_by("-number").first()
     assert version.approval_ref == "231/QĐ-UBND"
     menu(page, "Phiên bản danh mục")

@@ -8,6 +8,7 @@ import pytest
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
@@ -208,9 +209,18 @@ def test_a_party_catalog_is_approved_by_ban_to_chuc_and_not_by_home_affairs(worl
     ]
     assert list(task.get_task_states_user_can_moderate(w["party_appraiser"])) == [state]
     assert not task.get_task_states_user_can_moderate(w["home"]).exists()
-    task.on_action(state, w["party_appraiser"], "approve", comment="Đồng ý.")
+    landing = task.on_action(state, w["party_appraiser"], "approve", comment="Đồng ý.")
     version = CatalogVersion.objects.get(agency=w["propaganda"])
     assert version.approved_by == w["party_appraiser"]
+    assert version.approval_ref == "12-QĐ/TU"
+    # ux H4: the approver landed on the page explorer, "Bạn không có quyền truy cập"; now on
+    # the version approved, which Ban Tổ chức may open, told what it approved.
+    assert landing.endswith(f"/catalog-versions/{version.pk}/?da-phe-duyet=1")
+    client = Client()
+    client.force_login(w["party_appraiser"])
+    html = client.get(landing).content.decode()
+    assert "Đã phê duyệt danh mục của" in html and "quyết định số 12-QĐ/TU" in html
+    assert "không có quyền" not in html
 
 
 def test_a_state_catalog_stays_with_home_affairs(world):
