@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django_otp import user_has_device
 
@@ -86,7 +87,7 @@ class Role:
 
     key: str
     label: str | Promise
-    holds: Callable[[object], bool]
+    holds: Callable[[Any], bool]
 
 
 #: Every role of the project, from the built-in groups (``org.access``), the agency grants
@@ -161,6 +162,24 @@ DEFAULT_ROLES = (
     "head",
     "deputy",
 )
+
+
+def check_settings(app_configs=None, **kwargs) -> list:
+    """System check: ``KPI_2FA_ROLES`` names only roles of :data:`ROLES` (the application does
+    not start with a misspelt role, which would silently ask nobody)."""
+    from django.core.checks import Error
+
+    keys = getattr(settings, "KPI_2FA_ROLES", DEFAULT_ROLES)
+    unknown = sorted(set(keys) - set(ROLE_KEYS))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"KPI_2FA_ROLES names unknown role(s): {', '.join(unknown)}.",
+            hint=f"Known roles: {', '.join(ROLE_KEYS)} (docs/operations.md §13).",
+            id="accounts.E001",
+        )
+    ]
 
 
 def required_roles() -> tuple[Role, ...]:
