@@ -114,6 +114,10 @@ def test_a_role_without_a_device_is_sent_to_set_one_up_and_the_api_says_so():
     client = sign_in("qt")
     response = client.get("/admin/")
     assert response.url.startswith("/tai-khoan/xac-thuc/thiet-lap/?next=")
+    setup = client.get(response.url).content.decode()
+    assert setup.count('id="id_token"') == 1 and setup.count("<h1") == 1
+    assert "Thiết lập xác thực hai lớp" in setup and "otpauth://totp/" in setup
+    assert '<code style="overflow-wrap: anywhere">otpauth://' in setup  # stays in its card
     error = api_refusal(client.get(API_LIST))
     assert error["code"] == "second_factor_setup"
     assert (
