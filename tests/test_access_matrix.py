@@ -1577,6 +1577,8 @@ def _refused_for_the_second_factor(response, path: str) -> str | None:
     if path.startswith("/api/"):
         if response.status_code != 403:
             return f"{response.status_code}, not 403"
+        if "json" not in response.get("Content-Type", ""):
+            return None  # the schema and its HTML viewers: refused in their own format
         error = response.json()["error"]
         if error["code"] not in ("second_factor_required", "second_factor_setup"):
             return f"403 {error['code']}"
