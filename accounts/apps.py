@@ -8,11 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
         from accounts import (
             signals,  # noqa: F401
             signin_log,  # noqa: F401 (connects the sign-in log receivers)
         )
         from accounts.middleware import remember_device
+        from accounts.auth_policy import check_settings
 
         user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")
+        checks.register(check_settings)

@@ -1,31 +1,23 @@
-"""Before the admin answers a signed-in user: a password someone else set is changed first
-(``must_change_password``), and a second factor is set up or presented where it is asked
-(``accounts.second_factor``). After django-otp's ``OTPMiddleware``."""
+"""The account gate: before any page answers a signed-in person, their session has finished
+signing in (``accounts.auth_policy``: the second factor where it is asked, then the change of a
+password someone else set). After django-otp's ``OTPMiddleware``.
+
+Every path is gated but the few ``policy.OPEN_PATHS`` and the API, which answers for itself with
+the same policy (``api.authentication.VerifiedSessionAuthentication``). A page is redirected to
+the step to take, with ``?next=``; a request that is not a page (an icon sprite, a fetch, a
+download link followed by a script) gets a plain 403 naming the step, never the step's page in
+its place (drawn inside the page that asked, it showed the page twice)."""
 
 from django_otp import user_has_device
 
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
-from django.urls import reverse
 
-from accounts import second_factor
+from accounts import auth_policy as policy
 
-#: Admin paths that stay open to a user who has not finished signing in.
-OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
-
-
-SESSION_HAS_DEVICE = "kpi_has_second_factor"
-#: The backend of a sign-in through the province's identity provider.
-OIDC_BACKEND = "accounts.oidc.OIDCBackend"
-
-
-def _must_change_password(request, user) -> bool:
-    """A password someone else set is changed before the admin answers, unless the person
-    signed in through the identity provider: their local password is not used then (a person
-    given a sign-in in bulk and signing in only through the provider is never asked for one)."""
-    if not getattr(user, "must_change_password", False):
-        return False
-    return request.session.get(BACKEND_SESSION_KEY) != OIDC_BACKEND
+#: Kept for the imports of before ``accounts.auth_policy``.
+SESSION_HAS_DEVICE = policy.SESSION_HAS_DEVICE
+OIDC_BACKEND = policy.OIDC_BACKEND
 
 
 def remember_device(sender, request, user, **kwargs):
@@ -33,18 +25,13 @@ def remember_device(sender, request, user, **kwargs):
     at sign-in (two queries once, not on every page; a device set up later verifies the session
     that set it up)."""
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_HAS_DEVICE] = user_has_device(user, confirmed=True)
+        request.session[policy.SESSION_HAS_DEVICE] = user_has_device(user, confirmed=True)
 
 
-def _asked(request, user) -> bool:
-    """Whether the second factor is asked of ``user``: by their role (read each time, so a right
-    granted during a session asks at once), or because they set up a device."""
-    if second_factor.required(user):
-        return True
-    has = request.session.get(SESSION_HAS_DEVICE)
-    if has is None:  # a session from before this check existed
-        has = user_has_device(user, confirmed=True)
-    return has
+def _is_page(request) -> bool:
+    """A navigation to a page, as opposed to a script's fetch of a resource."""
+    mode = request.headers.get("Sec-Fetch-Mode")
+    return not mode or mode == "navigate"
 
 
 class AccountGateMiddleware:
@@ -57,14 +44,14 @@ class AccountGateMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and path.startswith("/admin/")
-            and not path.startswith(OPEN_ADMIN_PATHS)
+            and not path.startswith(policy.API_PREFIX)
+            and (step := policy.pending(request, user)) is not None
+            and not policy.is_open(path, step)
         ):
-            if _must_change_password(request, user):
-                return redirect(reverse("accounts_change_password"))
-            if not user.is_verified() and _asked(request, user):
-                target = "accounts_otp_verify"
-                if not user_has_device(user, confirmed=True):
-                    target = "accounts_otp_setup"
-                return redirect(f"{reverse(target)}?next={path}")
+            if _is_page(request):
+                back = request.get_full_path() if request.method in ("GET", "HEAD") else path
+                return redirect(policy.step_url(step, back))
+            return HttpResponseForbidden(
+                policy.message(step), content_type="text/plain; charset=utf-8"
+            )
         return self.get_response(request)

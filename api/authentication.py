@@ -13,7 +13,11 @@ import uuid
 from datetime import timedelta
 
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
 
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -192,3 +196,31 @@ class IntegrationTokenAuthentication(BaseAuthentication):
         if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
             IntegrationToken.objects.filter(pk=row.pk).update(last_used_at=now)
             row.last_used_at = now
+
+
+class SignInNotFinished(exceptions.PermissionDenied):
+    """A browser session that has not finished signing in (``accounts.auth_policy``): 403, with the
+    step as the error's ``code`` and a Vietnamese message naming where to take it."""
+
+    def __init__(self, step: str, message: str):
+        super().__init__(detail=message, code=step)
+        self.default_code = step
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication, asking the one authentication policy: a session that has
+    not presented the second factor asked of its person (or must still change a password
+    someone else set) is refused, never read as signed in. Integration tokens are another
+    class (``IntegrationTokenAuthentication``) and are not concerned."""
+
+    def authenticate(self, request):
+        from accounts import auth_policy as policy
+
+        found = super().authenticate(request)
+        if found is None:
+            return None
+        user = found[0]
+        step = policy.pending(request._request, user)
+        if step is not None:
+            raise SignInNotFinished(step, policy.message(step))
+        return found

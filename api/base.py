@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
@@ -22,7 +21,11 @@ from org import access
 from org.models import CivilServant
 
 from . import framework_names
-from .authentication import IntegrationTokenAuthentication, is_system
+from .authentication import (
+    IntegrationTokenAuthentication,
+    VerifiedSessionAuthentication,
+    is_system,
+)
 from .errors import NON_FIELD_KEY, ErrorSerializer
 from .models import ApiAccessLog
 from .throttling import IntegrationThrottle, PersonThrottle
@@ -139,7 +142,7 @@ class V1Mixin:
     (``audit.record_read``: the rows returned and the people they are about).
     """
 
-    authentication_classes = [IntegrationTokenAuthentication, SessionAuthentication]
+    authentication_classes = [IntegrationTokenAuthentication, VerifiedSessionAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [IntegrationThrottle, PersonThrottle]
     content_negotiation_class = FormatNegotiation

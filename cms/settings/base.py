@@ -182,8 +182,19 @@ KPI_ACCOUNT_USERNAME_RULE = os.environ.get("KPI_ACCOUNT_USERNAME_RULE", "officia
 KPI_IMPORT_CREATES_SIGN_INS = env_bool("KPI_IMPORT_CREATES_SIGN_INS", False)
 # Days an activation code (printed slip, e-mail invitation) stays valid.
 KPI_ACTIVATION_CODE_DAYS = int(os.environ.get("KPI_ACTIVATION_CODE_DAYS", "30"))
-# Second factor (TOTP, django-otp) for Sở Nội vụ, agency admins and the province office.
+# Second factor (TOTP, django-otp), asked on every surface (accounts.auth_policy; docs/security.md
+# "Ai chứng minh gì, ở đâu"). KPI_2FA_ROLES: the roles that must present it, comma-separated
+# keys of accounts.auth_policy.ROLES; by default whoever administers, appraises, decides or evaluates.
 KPI_2FA_REQUIRED = env_bool("KPI_2FA_REQUIRED", True)
+KPI_2FA_ROLES = tuple(
+    key.strip()
+    for key in os.environ.get(
+        "KPI_2FA_ROLES",
+        "superuser,home_affairs,province_office,agency_admin,bloc_appraiser,unit_leader,head,"
+        "deputy",
+    ).split(",")
+    if key.strip()
+)
 OTP_TOTP_ISSUER = os.environ.get("KPI_OTP_ISSUER", "KPI Cong vu")
 
 # Single sign-on with the province's OpenID Connect provider (mozilla-django-oidc), on when a
@@ -288,8 +299,9 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # A browser session counts only once it has finished signing in (accounts.auth_policy).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.SafeJSONParser"],

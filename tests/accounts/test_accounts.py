@@ -186,7 +186,12 @@ def test_a_password_set_by_someone_else_is_changed_first(world):
     user.save()
     client = _client(user)
     response = client.get("/admin/")
-    assert response.status_code == 302 and response.url == reverse("accounts_change_password")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts_change_password") + "?next=")
+    # Every surface, not only the admin (accounts.auth_policy): the API refuses with the step.
+    refused = client.get("/api/v1/civil-servants/")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "password_change_required"
     changed = client.post(
         reverse("accounts_change_password"),
         {
