@@ -14,8 +14,8 @@ class AccountsConfig(AppConfig):
             signals,  # noqa: F401
             signin_log,  # noqa: F401 (connects the sign-in log receivers)
         )
-        from accounts.middleware import remember_device
         from accounts.auth_policy import check_settings
+        from accounts.middleware import remember_device
 
         user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")
         checks.register(check_settings)

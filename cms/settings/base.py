@@ -184,7 +184,8 @@ KPI_IMPORT_CREATES_SIGN_INS = env_bool("KPI_IMPORT_CREATES_SIGN_INS", False)
 KPI_ACTIVATION_CODE_DAYS = int(os.environ.get("KPI_ACTIVATION_CODE_DAYS", "30"))
 # Second factor (TOTP, django-otp), asked on every surface (accounts.auth_policy; docs/security.md
 # "Ai chứng minh gì, ở đâu"). KPI_2FA_ROLES: the roles that must present it, comma-separated
-# keys of accounts.auth_policy.ROLES; by default whoever administers, appraises, decides or evaluates.
+# keys of accounts.auth_policy.ROLES; by default whoever administers, appraises, decides or
+# evaluates.
 KPI_2FA_REQUIRED = env_bool("KPI_2FA_REQUIRED", True)
 KPI_2FA_ROLES = tuple(
     key.strip()
