@@ -198,7 +198,10 @@ def month_first_text(header: str, texts: list[tuple[int, str]]) -> dict[int, str
     witness = next(
         ((row, text) for row, (a, b, _y, text) in parts.items() if a <= 12 < b <= 31), None
     )
-    if witness is None:
+    day_first = any(b <= 12 < a for a, b, _y, _t in parts.values())
+    if witness is None or day_first:
+        # No cell that only reads month first, or cells that only read day first as well (a
+        # mixed column: each unreadable cell keeps its own message).
         return {}
     found = {}
     for row, (first, second, year, text) in parts.items():

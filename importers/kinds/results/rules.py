@@ -162,7 +162,12 @@ class ResultsRules:
                 month_first.add((row, key))
         today = timezone.localdate()
         header = str(parsed.spec.column("completed_on").header)
-        for index in np.flatnonzero(completed_on > today.toordinal()):
+        # A completion after today inside the period (the period runs on): not yet happened.
+        # Outside the period, the period's message below says more.
+        ahead = (
+            (completed_on > today.toordinal()) & (completed_on >= first) & (completed_on <= last)
+        )
+        for index in np.flatnonzero(ahead):
             day = datetime.date.fromordinal(int(completed_on[index]))
             if (int(rows[index]), "completed_on") in month_first:
                 continue
