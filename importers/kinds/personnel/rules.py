@@ -567,9 +567,16 @@ def _history_issues(sheet, rows) -> list[Issue]:
 def _date_issues(sheet, rows) -> list[Issue]:
     """Import rule 4: nobody holds a posting before the age of 16 (the birth date of the row,
     else the stored one kept by a blank cell)."""
+    from django.utils import timezone
+
+    # A birth date in the future or under 16 years ago is refused at its own cell already.
+    latest_birth = import_rules.years_after(timezone.localdate(), -import_rules.MIN_POSTING_AGE)
     issues = []
     for row in rows:
-        message = import_rules.posting_before_adulthood(row.get("date_of_birth"), row["start_date"])
+        birth = row.get("date_of_birth")
+        if birth and birth > latest_birth:
+            continue
+        message = import_rules.posting_before_adulthood(birth, row["start_date"])
         if message:
             issues.append(sheet.issue(row["row"], "start_date", message))
     return issues
