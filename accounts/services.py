@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,13 +258,16 @@ def people_posted_in(actor, agency: Agency):
     """The people posted today in ``agency``'s subtree whose sign-ins ``actor`` administers
     (with a sign-in or not)."""
     today = timezone.localdate()
+    # One filter() over the postings: the same posting is in the agency and active today (an
+    # exclude() over a multi-valued relation left out anyone with any ended posting: review
+    # 2026-11-25, importers H3).
     return (
         manageable_people(actor)
         .filter(
+            Q(postings__end_date__isnull=True) | Q(postings__end_date__gte=today),
             postings__agency__path__startswith=agency.path,
             postings__start_date__lte=today,
         )
-        .exclude(postings__end_date__lt=today)
         .distinct()
         .order_by("full_name", "official_id")
     )

@@ -97,10 +97,37 @@ def find(code: str) -> Lookup:
     return Lookup(row)
 
 
-def answer(code: str, *, rating, comment: str = "") -> SatisfactionCode:
+def staff_answer_error(row: SatisfactionCode, user) -> str | None:
+    """Why ``user`` (the answering session, ``None`` or anonymous for a citizen) may not answer
+    ``row``: the clerk who issued it, the person it rates, or anyone of the issuing agency —
+    posted there or administering it (review 2026-11-25, security L1)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    from org.access import can_access_agency
+    from org.models import CivilServant
+
+    insider = (
+        row.issued_by_id == user.pk
+        or CivilServant.objects.filter(user=user, pk=row.person_id).exists()
+        or can_access_agency(user, row.agency)
+        or CivilServant.objects.filter(
+            user=user, postings__agency__path__startswith=row.agency.path
+        ).exists()
+    )
+    if not insider:
+        return None
+    return _(
+        "Mã phản hồi dành cho người dân, doanh nghiệp nhận kết quả. Bạn đang đăng nhập bằng tài "
+        "khoản của %(agency)s nên không trả lời được mã này; hãy để người nhận kết quả tự trả "
+        "lời trên thiết bị của họ (hoặc đăng xuất nếu đây là máy công cộng)."
+    ) % {"agency": row.agency.name}
+
+
+def answer(code: str, *, rating, comment: str = "", user=None) -> SatisfactionCode:
     """Record the one answer of ``code`` (no sign-in): refused when the code is unknown, already
-    used, or the level is not one of the scale's. Asks for the person's open periods containing
-    the result's day to be rescored."""
+    used, the level is not one of the scale's, or the answering session is the issuing
+    agency's (:func:`staff_answer_error`). Asks for the person's open periods containing the
+    result's day to be rescored."""
     from scoring.services.rescoring import open_periods_on, request_rescore
 
     try:
@@ -120,6 +147,9 @@ def answer(code: str, *, rating, comment: str = "") -> SatisfactionCode:
             raise FeedbackError(
                 {"code": _("Mã phản hồi này đã được sử dụng. Mỗi mã chỉ trả lời được một lần.")}
             )
+        refusal = staff_answer_error(row, user)
+        if refusal:
+            raise FeedbackError({"code": refusal})
         row.rating = level
         row.comment = comment
         row.answered_at = timezone.now()

@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from feedback.models import SURVEY_LEVELS, SurveyTally
+from importers import rules as import_rules
 from importers.changes import CHANGED, REMOVED, Change, field_changes
 from importers.columns import PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
+from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
 from importers.kinds.common import AgencyPeriodKind
 from importers.kinds.people import members_of
@@ -122,6 +124,15 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
                     )
                 )
                 continue
+            # Import rule 1 (importers.rules): a count is stored under a person only when the
+            # row's name is theirs — a block pasted in the one-stop export's order, or a row
+            # off, names another person on every row.
+            mismatch = import_rules.name_mismatch(
+                record.get("full_name"), official, member.full_name
+            )
+            if mismatch:
+                issues.append(parsed.issue(row, "full_name", mismatch))
+                continue
             if official in first_row:
                 issues.append(
                     parsed.issue(
@@ -144,6 +155,18 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
                     "name": member.full_name,
                     "counts": counts,
                 }
+        # Import rule 6 (importers.rules): a month's answers and its quarter's are never both
+        # held — the quarter would add them together (feedback.answers.survey_counts).
+        nested = import_rules.nested_periods_holding(
+            SurveyTally.objects.filter(agency=agency), period
+        )
+        if nested and wanted:
+            issues.append(
+                Issue(
+                    import_rules.counted_twice(_("Số phiếu khảo sát"), period, nested),
+                    sheet=SHEET,
+                )
+            )
         result_counts = Counts(total=len(wanted))
         changes: list[Change] = []
         for person, item in wanted.items():

@@ -96,7 +96,12 @@ def answer(request, code: str):
     if request.method == "POST":
         values = {"rating": request.POST.get("rating", ""), "comment": request.POST.get("comment")}
         try:
-            services.answer(row.code, rating=values["rating"], comment=values["comment"] or "")
+            services.answer(
+                row.code,
+                rating=values["rating"],
+                comment=values["comment"] or "",
+                user=request.user,
+            )
         except services.FeedbackError as error:
             context["values"] = values
             context["errors"] = error.errors

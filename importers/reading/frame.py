@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cms.formats.values import vi_decimal
 from cms.lazy import lazy_module
+from importers import rules as import_rules
 from importers.columns import (
     DATE_BIRTH,
     DATE_START,
@@ -220,6 +221,10 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
             )
             if spec_column.percent == PERCENT_POINTS:
                 percent_rows[spec_column.key] = found
+        if spec_column.type == ColumnType.DATE:
+            column_issues = _month_first(
+                spec, position, columns[position], excel_rows, column_issues
+            )
         if spec_column.date_rule and spec_column.type == ColumnType.DATE:
             column_issues = column_issues + _implausible_dates(
                 spec, position, columns[position], values, excel_rows
@@ -400,6 +405,28 @@ def _percent_issue(spec, position, row, message, shown) -> Issue:
         column=column_letter(position),
         header=str(column.header),
     )
+
+
+def _month_first(spec, position, column, excel_rows, issues) -> list[Issue]:
+    """A date column typed month first (import rule 5, ``importers.rules.month_first_text``):
+    its misread cells refused, each naming the day meant, instead of any other message."""
+    texts = [
+        (int(excel_rows[index]), value)
+        for index, value in enumerate(column)
+        if isinstance(value, str) and any(separator in value for separator in "/.-")
+    ]
+    if not texts:
+        return issues
+    spec_column = spec.columns[position]
+    found = import_rules.month_first_text(str(spec_column.header), texts)
+    if not found:
+        return issues
+    letter = column_letter(position)
+    kept = [i for i in issues if not (i.column == letter and i.row in found)]
+    return kept + [
+        Issue(message, spec.name, row, letter, str(spec_column.header))
+        for row, message in sorted(found.items())
+    ]
 
 
 def _implausible_dates(spec, position, column, values, excel_rows) -> list[Issue]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.lazy import lazy_module
 from importers import conf
+from importers import rules as import_rules
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
@@ -129,6 +130,13 @@ class GeneralMarksKind(AgencyPeriodKind):
             if member is None:
                 if official:
                     issues.append(self._not_here(parsed, context, row, official))
+                continue
+            # Import rule 1 (importers.rules): the row's name is its official ID's holder's.
+            mismatch = import_rules.name_mismatch(
+                record.get("full_name"), official, member.full_name
+            )
+            if mismatch:
+                issues.append(parsed.issue(row, "full_name", mismatch))
                 continue
             found, issue = self._criterion(parsed, row, record, criteria.get(official))
             if issue is not None:

@@ -21,8 +21,11 @@ from importers.kinds.personnel.rules import (
     _blank_notes,
     _compare_with_stored,
     _count,
+    _date_issues,
     _heads_within_file,
+    _history_issues,
     _keep_blanks,
+    _keep_posting_fields,
     _match_postings,
     _parents_first,
     _refused_issues,
@@ -84,6 +87,7 @@ class PersonnelKind(TemplateKind):
 
         stored = _stored_people(people_rows)
         corrections = _match_postings(people_rows, stored)
+        _keep_posting_fields(people_rows, stored)
         cleared = context.extra.get("cleared", {}).get(PEOPLE, set())
         kept, clearing = _keep_blanks(
             people_rows, stored, cleared, context.extra.get("blank_clears", False)
@@ -94,6 +98,8 @@ class PersonnelKind(TemplateKind):
         issues += self._check_people(
             people, people_rows, agency, known_units, subtree, context.user
         )
+        issues += _history_issues(people, people_rows)
+        issues += _date_issues(people, people_rows)
         case_warnings, changes = _compare_with_stored(people, people_rows, stored)
         issues += case_warnings
         name_issues, renamed = _renames(people, people_rows, stored, agency)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from importers import conf
+from importers import rules as import_rules
 from importers.changes import CHANGED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts
@@ -143,17 +144,76 @@ def _sign_in_notes(sheet, context: Context, rows) -> list[Issue]:
             "tài khoản ở trang “Tài khoản đăng nhập”."
         )
     else:
-        count = planned_for_import(
-            context.user, context.agency, {row["official_id"] for row in rows}
-        ).count()
-        if not count:
-            return []
+        officials = {row["official_id"] for row in rows if row["official_id"]}
+        planned = set(
+            planned_for_import(context.user, context.agency, officials).values_list(
+                "official_id", flat=True
+            )
+        )
+        notes = _no_sign_in_notes(sheet, context, rows, officials - planned)
+        if not planned:
+            return notes
         message = _(
             "Khi xác nhận, phần mềm tạo %(count)d tài khoản đăng nhập cho những người trong tệp "
             "đang công tác ở cơ quan mà chưa có tài khoản. In phiếu kích hoạt ở trang “Tài khoản "
             "đăng nhập”, mục “Các lần tạo tài khoản gần đây”."
-        ) % {"count": count}
+        ) % {"count": len(planned)}
+        return [Issue(message, sheet=sheet.spec.name, severity=WARNING), *notes]
     return [Issue(message, sheet=sheet.spec.name, severity=WARNING)]
+
+
+def _no_sign_in_notes(sheet, context: Context, rows, officials) -> list[Issue]:
+    """Who in the file gets no sign-in and why (review 2026-11-25, importers H3): one warning
+    per person without one, at their first row — not posted in the agency today, or a sign-in
+    the importer does not administer. People who already have a sign-in are not listed."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from accounts.roles import manageable_people
+
+    if not officials:
+        return []
+    today = timezone.localdate()
+    people = CivilServant.objects.filter(official_id__in=list(officials), user=None)
+    posted = set(
+        people.filter(
+            Q(postings__end_date__isnull=True) | Q(postings__end_date__gte=today),
+            postings__agency__path__startswith=context.agency.path,
+            postings__start_date__lte=today,
+        ).values_list("official_id", flat=True)
+    )
+    managed = set(
+        manageable_people(context.user)
+        .filter(official_id__in=list(officials))
+        .values_list("official_id", flat=True)
+    )
+    first = {}
+    for row in rows:
+        first.setdefault(row["official_id"], row["row"])
+    issues = []
+    for official, name in people.order_by("official_id").values_list("official_id", "full_name"):
+        if official not in posted:
+            reason = _(
+                "không công tác tại %(agency)s hôm nay (%(today)s): quá trình công tác ở cơ quan "
+                "đã kết thúc hoặc chưa bắt đầu. Tài khoản được tạo khi người đó về công tác."
+            ) % {"agency": context.agency.name, "today": shown(today)}
+        elif official not in managed:
+            reason = _(
+                "bạn không quản lý tài khoản của người này; Sở Nội vụ tạo ở trang “Tài khoản đăng "
+                "nhập”."
+            )
+        else:
+            continue
+        issues.append(
+            sheet.issue(
+                first.get(official),
+                "official_id",
+                _("%(code)s %(name)s không được tạo tài khoản đăng nhập: %(reason)s")
+                % {"code": official, "name": name, "reason": reason},
+                severity=WARNING,
+            )
+        )
+    return issues
 
 
 def _blank_notes(sheet, kept: int, clearing: int, renamed: int) -> list[Issue]:
@@ -323,7 +383,7 @@ def _compare_with_stored(sheet, rows, stored) -> tuple[list[Issue], list[Change]
                     (
                         pgettext("person category", "Đối tượng"),
                         categories.get(posting.category, ""),
-                        categories.get(row.get("category") or PersonCategory.CIVIL_SERVANT, ""),
+                        categories.get(row.get("category") or posting.category, ""),
                     ),
                 ]
             )
@@ -443,4 +503,80 @@ def _heads_within_file(sheet, rows) -> list[Issue]:
                         )
                     )
                     break
+    return issues
+
+
+def _keep_posting_fields(rows, stored) -> int:
+    """Import rule 2 (``importers.rules``): a blank (or missing) "Đối tượng", "Chức vụ lãnh
+    đạo" or "Kiêm nhiệm" keeps the stored posting's value; a new posting of a stored person
+    keeps their category (a category changes by a decision, not by a transfer); a new person
+    is a công chức, staff, primary posting. Returns how many stored values a blank kept."""
+    kept = 0
+    for row in rows:
+        posting = row.get("_posting")
+        person = stored.get(row["official_id"])
+        latest = None
+        if posting is None and person is not None:
+            latest = max(person.postings.all(), key=lambda p: (p.start_date, p.pk), default=None)
+        defaults = {
+            "category": PersonCategory.CIVIL_SERVANT,
+            "role": LeadershipRole.STAFF,
+            "is_concurrent": False,
+        }
+        for field, default in defaults.items():
+            if not import_rules.blank(row.get(field)):
+                continue
+            if posting is not None:
+                row[field] = getattr(posting, field)
+                kept += 1
+            elif field == "category" and latest is not None:
+                row[field] = latest.category
+            else:
+                row[field] = default
+    return kept
+
+
+def _history_issues(sheet, rows) -> list[Issue]:
+    """Import rule 3: a stored posting's category or leadership role is not rewritten in place
+    over periods already evaluated; the refusal says how to split the posting."""
+    roles, categories = dict(LeadershipRole.choices), dict(PersonCategory.choices)
+    issues = []
+    for row in rows:
+        posting = row.get("_posting")
+        if posting is None:
+            continue
+        for field, key, labels, label in (
+            ("category", "category", categories, pgettext("person category", "Đối tượng")),
+            ("role", "role", roles, _("Chức vụ lãnh đạo")),
+        ):
+            old, new = getattr(posting, field), row.get(field)
+            if import_rules.blank(new) or new == old:
+                continue
+            message = import_rules.in_place_change(
+                str(label),
+                str(labels.get(old, old)),
+                str(labels.get(new, new)),
+                posting.start_date,
+                posting.end_date,
+            )
+            if message:
+                issues.append(sheet.issue(row["row"], key, message))
+    return issues
+
+
+def _date_issues(sheet, rows) -> list[Issue]:
+    """Import rule 4: nobody holds a posting before the age of 16 (the birth date of the row,
+    else the stored one kept by a blank cell)."""
+    from django.utils import timezone
+
+    # A birth date in the future or under 16 years ago is refused at its own cell already.
+    latest_birth = import_rules.years_after(timezone.localdate(), -import_rules.MIN_POSTING_AGE)
+    issues = []
+    for row in rows:
+        birth = row.get("date_of_birth")
+        if birth and birth > latest_birth:
+            continue
+        message = import_rules.posting_before_adulthood(birth, row["start_date"])
+        if message:
+            issues.append(sheet.issue(row["row"], "start_date", message))
     return issues

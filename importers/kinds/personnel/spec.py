@@ -109,8 +109,11 @@ PEOPLE_COLUMNS = (
         gettext_lazy("Chức vụ lãnh đạo"),
         ColumnType.CHOICE,
         choices=ROLE_CHOICES,
-        default=LeadershipRole.STAFF,
         width=22,
+        help=gettext_lazy(
+            "Để trống: giữ như đang lưu (dòng mới: không giữ chức vụ lãnh đạo). Đổi chức vụ "
+            "của quá trình đã qua kỳ đánh giá: kết thúc dòng cũ, thêm dòng mới từ ngày quyết định."
+        ),
         dropdown="roles",
         aliases=(
             ("truong", LeadershipRole.HEAD),
@@ -132,9 +135,9 @@ PEOPLE_COLUMNS = (
         "is_concurrent",
         gettext_lazy("Kiêm nhiệm"),
         ColumnType.BOOL,
-        default=False,
         width=10,
         dropdown="yes_no",
+        help=gettext_lazy("Để trống: giữ như đang lưu (dòng mới: Không)."),
     ),
     # Cán bộ, công chức, viên chức or contract worker in this posting (docs/scope.md);
     # files from the templates before it are read as "Công chức".
@@ -143,12 +146,12 @@ PEOPLE_COLUMNS = (
         pgettext_lazy("person category", "Đối tượng"),
         ColumnType.CHOICE,
         choices=CATEGORY_CHOICES,
-        default=PersonCategory.CIVIL_SERVANT,
         width=24,
         added_later=True,
         help=gettext_lazy(
-            "Cán bộ, Công chức, Viên chức hoặc Người lao động hợp đồng; để trống là Công chức. "
-            "Người lao động hợp đồng dùng mã nội bộ bắt đầu bằng HD-."
+            "Cán bộ, Công chức, Viên chức hoặc Người lao động hợp đồng; để trống là giữ như đang "
+            "lưu (người mới: Công chức). Đổi đối tượng: kết thúc dòng cũ, thêm dòng mới từ ngày "
+            "quyết định. Người lao động hợp đồng dùng mã nội bộ bắt đầu bằng HD-."
         ),
         aliases=tuple(CATEGORY_ALIASES.items()),
     ),

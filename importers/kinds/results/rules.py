@@ -10,18 +10,19 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog_pages.models import CatalogVersionItem
 from cms.lazy import lazy_module
 from importers import conf
+from importers import rules as import_rules
 from importers.changes import shown
 from importers.issues import ERROR, WARNING, Issue
 from importers.kinds.results.spec import COLUMNS, SHEET
 from importers.reading import cells
 from importers.reading.frame import ROW, vi_decimal
 from org.models import CivilServant
-from org.text import fold_for_search
 from scoring.models import AssignmentLine
 from scoring.services import lines as line_service
 
@@ -125,21 +126,10 @@ class ResultsRules:
         suspects = stored.notna() & (typed != "") & (typed != stored)
         issues = []
         for index in np.flatnonzero(suspects.to_numpy()):
-            name, holder = typed.iloc[index], stored.iloc[index]
-            if _name_key(name) == _name_key(holder):
-                continue
             code = frame["official_id"].iloc[index]
-            issues.append(
-                parsed.issue(
-                    frame[ROW].iloc[index],
-                    "full_name",
-                    _(
-                        "Họ và tên “%(typed)s” không khớp với công chức mã số %(code)s "
-                        "(%(name)s). Kiểm tra lại mã số hoặc họ và tên của dòng này."
-                    )
-                    % {"typed": name, "code": code, "name": holder},
-                )
-            )
+            message = import_rules.name_mismatch(typed.iloc[index], code, stored.iloc[index])
+            if message:
+                issues.append(parsed.issue(frame[ROW].iloc[index], "full_name", message))
         return issues
 
     def _date_issues(self, parsed, frame, period) -> list[Issue]:
@@ -158,8 +148,39 @@ class ResultsRules:
         completed_on = _day_numbers(frame["completed_on"])
         deadline = _day_numbers(frame["deadline"])
         first, last = start.toordinal(), end.toordinal()
+        # Month-first columns (import rule 5): refused per cell, naming the day meant; those
+        # cells get no other date message.
+        month_first = set()
+        for key, numbers in (("deadline", deadline), ("completed_on", completed_on)):
+            days = [
+                (int(rows[i]), datetime.date.fromordinal(int(numbers[i])))
+                for i in np.flatnonzero(numbers > 0)
+            ]
+            header = str(parsed.spec.column(key).header)
+            for row, message in import_rules.month_first_window(header, days, start, end).items():
+                issues.append(parsed.issue(row, key, message))
+                month_first.add((row, key))
+        today = timezone.localdate()
+        header = str(parsed.spec.column("completed_on").header)
+        # A completion after today inside the period (the period runs on): not yet happened.
+        # Outside the period, the period's message below says more.
+        ahead = (
+            (completed_on > today.toordinal()) & (completed_on >= first) & (completed_on <= last)
+        )
+        for index in np.flatnonzero(ahead):
+            day = datetime.date.fromordinal(int(completed_on[index]))
+            if (int(rows[index]), "completed_on") in month_first:
+                continue
+            issues.append(
+                parsed.issue(
+                    rows[index], "completed_on", import_rules.in_the_future(day, header, today)
+                )
+            )
+            month_first.add((int(rows[index]), "completed_on"))
         outside = (completed_on > 0) & ((completed_on < first) | (completed_on > last))
         for index in np.flatnonzero(outside):
+            if (int(rows[index]), "completed_on") in month_first:
+                continue
             day = shown(datetime.date.fromordinal(int(completed_on[index])))
             message = (
                 _(
@@ -178,6 +199,8 @@ class ResultsRules:
         late_or_early = (deadline > 0) & ((deadline < first) | (deadline > last))
         far = (deadline < far_start.toordinal()) | (deadline > far_end.toordinal())
         for index in np.flatnonzero(late_or_early):
+            if (int(rows[index]), "deadline") in month_first:
+                continue
             day = shown(datetime.date.fromordinal(int(deadline[index])))
             message = (
                 _(
@@ -406,10 +429,6 @@ def _day_numbers(values: pd.Series) -> np.ndarray:
     return map_distinct(values, lambda d: 0 if missing(d) else d.toordinal()).to_numpy(
         dtype=np.int64
     )
-
-
-def _name_key(name: str) -> str:
-    return " ".join(fold_for_search(name).split())
 
 
 def missing(value) -> bool:
