@@ -177,10 +177,38 @@ def _mail_items(now) -> list[Item]:
     ]
 
 
+def _connector_items(now) -> list[Item]:
+    """Document sources whose pulls keep failing (``connectors.schedule.RETRY``): they are
+    still tried, and alarm until a run succeeds."""
+    from connectors.schedule import failing_sources
+
+    failing = failing_sources()
+    oldest = (
+        failing.filter(runs__status="failed").aggregate(at=Min("runs__started_at"))["at"]
+        if failing.exists()
+        else None
+    )
+    return [
+        Item(
+            "connector_sources_failing",
+            _("Nguồn văn bản lấy gói tin lỗi liên tiếp"),
+            failing.count(),
+            oldest,
+            failing.exists(),
+            _("Xem Kết nối văn bản → Nhật ký nhận gói tin: thư mục nhận có còn, có đọc được?"),
+        ),
+    ]
+
+
 def report(now=None) -> list[Item]:
     now = now or timezone.now()
     return (
-        _queue_items(now) + _run_items(now) + _job_items(now) + _stale_items(now) + _mail_items(now)
+        _queue_items(now)
+        + _run_items(now)
+        + _job_items(now)
+        + _stale_items(now)
+        + _mail_items(now)
+        + _connector_items(now)
     )
 
 

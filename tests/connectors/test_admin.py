@@ -7,7 +7,7 @@ from django.test import Client
 
 from connectors.models import Package, PackageState, TaskTypeMapping
 from connectors.schedule import pull
-from tests.connectors.world import document
+from tests.connectors.world import document, ident
 
 
 def _client(user):
@@ -60,7 +60,7 @@ def test_mapping_in_the_admin_applies_the_waiting_package(
             {"source": source.pk, "external_person": "la@x.vn", "civil_servant": binh.pk},
         )
     assert answer.status_code == 302
-    package = Package.objects.get(document_id="DOC-2")
+    package = Package.objects.get(document_id=ident("DOC-2"))
     assert package.state == PackageState.APPLIED
     assert package.line.civil_servant == binh
 

@@ -9,7 +9,7 @@ from connectors.ingest import external_id
 from connectors.models import Package, Run, RunTrigger, SourceKind, TaskTypeMapping
 from connectors.views import sign
 from scoring.models import AssignmentLine
-from tests.connectors.world import document, status
+from tests.connectors.world import document, ident, status
 
 
 def _push(source, body, secret=None, timestamp=None):
@@ -23,20 +23,20 @@ def _push(source, body, secret=None, timestamp=None):
     )
 
 
-def _source(world):
-    source = world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK)
+def _source(world, **options):
+    source = world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK, **options)
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
     return source
 
 
 def test_a_signed_push_creates_the_line_and_its_completion(world):
-    source = _source(world)
+    source = _source(world, completion_needs_review=False)
     answer = _push(source, document())
     assert answer.status_code == 200
     assert answer.json() == {"result": "created"}
     answer = _push(source, status(when="2026-11-19"))
     assert answer.json() == {"result": "updated"}
-    line = AssignmentLine.objects.get(external_id=external_id(source, "DOC-1"))
+    line = AssignmentLine.objects.get(external_id=external_id(source, ident("DOC-1")))
     assert line.completed_on.isoformat() == "2026-11-19"
     assert line.delays == 0
     assert list(Run.objects.values_list("trigger", "received")) == [
