@@ -7,9 +7,9 @@ file that cannot be read (permissions, a symbolic link — never followed —, l
 ``edxml.MAX_BYTES`` by its size before reading, an error while applying it) is kept in the
 dead-letter list with its reason and the pull goes on with the next. A run that fails as a
 whole (the folder is missing or unreadable) is logged with its error and the source is tried
-again after the back-off of :func:`retry_policy` (``cms.retry``); ``/healthz/work`` shows the failing
-sources. A run that succeeds schedules the next one ``interval_minutes`` later. Packages already
-received change nothing, so a repeated run (or a reset cursor) is harmless.
+again after the back-off of :func:`retry_policy` (``cms.retry``); ``/healthz/work`` shows the
+failing sources. A run that succeeds schedules the next one ``interval_minutes`` later.
+Packages already received change nothing, so a repeated run (or a reset cursor) is harmless.
 
 :func:`pull_due_sources` is the worker's check (registered with the sweeper, which every
 ``db_worker`` runs each minute): it pulls every active folder source whose time has come.
@@ -174,6 +174,34 @@ def pull_due_sources(now: datetime.datetime | None = None) -> list[int]:
 def failing_sources():
     """Active sources whose last :data:`FAILING_AFTER` runs failed."""
     return Source.objects.filter(is_active=True, failures__gte=FAILING_AFTER)
+
+
+def health_items(now) -> list:
+    """``/healthz/work``'s item for the document sources (``dashboards.stuck_work``): the
+    sources whose last :data:`FAILING_AFTER` runs failed — still tried, alarmed until a run
+    succeeds."""
+    from django.db.models import Min
+
+    from dashboards.stuck_work import Item
+
+    failing = failing_sources()
+    oldest = (
+        Run.objects.filter(source__in=failing, status=RunStatus.FAILED).aggregate(
+            at=Min("started_at")
+        )["at"]
+        if failing.exists()
+        else None
+    )
+    return [
+        Item(
+            "connector_sources_failing",
+            _("Nguồn văn bản lấy gói tin lỗi liên tiếp"),
+            failing.count(),
+            oldest,
+            oldest is not None,
+            _("Xem Kết nối văn bản → Nhật ký nhận gói tin: thư mục nhận có còn, có đọc được?"),
+        )
+    ]
 
 
 def log_push(source: Source, data: bytes, sent_at: datetime.datetime | None = None):

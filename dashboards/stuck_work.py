@@ -10,6 +10,7 @@ already have recovered if it could. An item past them means the sweep itself is 
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Min
@@ -177,27 +178,13 @@ def _mail_items(now) -> list[Item]:
     ]
 
 
-def _connector_items(now) -> list[Item]:
-    """Document sources whose pulls keep failing (``connectors.schedule.RETRY``): they are
-    still tried, and alarm until a run succeeds."""
-    from connectors.schedule import failing_sources
+#: Items reported by apps above this one (``register``): a document source failing, …
+REPORTERS: dict[str, Callable[[datetime.datetime], list[Item]]] = {}
 
-    failing = failing_sources()
-    oldest = (
-        failing.filter(runs__status="failed").aggregate(at=Min("runs__started_at"))["at"]
-        if failing.exists()
-        else None
-    )
-    return [
-        Item(
-            "connector_sources_failing",
-            _("Nguồn văn bản lấy gói tin lỗi liên tiếp"),
-            failing.count(),
-            oldest,
-            failing.exists(),
-            _("Xem Kết nối văn bản → Nhật ký nhận gói tin: thư mục nhận có còn, có đọc được?"),
-        ),
-    ]
+
+def register(name: str, reporter: Callable[[datetime.datetime], list[Item]]) -> None:
+    """An app above the dashboards adds its own items (called from its ``AppConfig.ready``)."""
+    REPORTERS[name] = reporter
 
 
 def report(now=None) -> list[Item]:
@@ -208,7 +195,7 @@ def report(now=None) -> list[Item]:
         + _job_items(now)
         + _stale_items(now)
         + _mail_items(now)
-        + _connector_items(now)
+        + [item for reporter in REPORTERS.values() for item in reporter(now)]
     )
 
 

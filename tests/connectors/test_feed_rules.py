@@ -278,7 +278,9 @@ def test_coverage_m3_an_agency_configures_its_sources_and_clears_its_queue(
     assert "QLVB Sở Tư pháp" in sources and "QLVB Sở Nông nghiệp" not in sources
     queue = client.get("/admin/connector_queue/").content.decode()
     assert "la@x.vn" in queue and "Việc của Sở Nông nghiệp" not in queue
-    assert client.get(f"/admin/connector_sources/edit/{other.pk}/").status_code in (403, 404)
+    refused = client.get(f"/admin/connector_sources/edit/{other.pk}/")
+    assert refused.status_code in (302, 403, 404)
+    assert "QLVB Sở Nông nghiệp" not in refused.content.decode()
 
     # Mapping another agency's source is refused; nothing stored.
     client.post(
