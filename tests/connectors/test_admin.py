@@ -75,7 +75,7 @@ def test_the_reconciliation_report_counts_and_explains(world, tmp_path):
     assert "Sở Tư pháp — tháng 11/2026" in text
     total = text.split('id="reconciliation-total"')[1].split("</tr>")[0]
     numbers = [cell.split("</th>")[0] for cell in total.split("<th>")[2:]]
-    assert numbers == ["3", "1", "1", "0", "0", "1"]
+    assert numbers == ["3", "1", "1", "0", "0", "1", "0"]
     assert "Không đọc được gói tin XML (ParseError)." in text
 
     wrong = _client(world.users["home_affairs"]).get(
