@@ -204,10 +204,18 @@ def health_items(now) -> list:
     ]
 
 
-def log_push(source: Source, data: bytes, sent_at: datetime.datetime | None = None):
-    """One package pushed to the webhook, received and logged as a run; returns the run, what
-    happened and the package."""
+def log_push(
+    source: Source,
+    data: bytes | None = None,
+    *,
+    stream=None,
+    sent_at: datetime.datetime | None = None,
+):
+    """One package pushed to the webhook (``data``, or read from ``stream``), received and
+    logged as a run; returns the run, what happened and the package."""
     run = Run.objects.create(source=source, trigger=RunTrigger.WEBHOOK)
     counts = Counts()
-    status = receive(source, data, file_name="webhook", counts=counts, sent_at=sent_at)
+    status = receive(
+        source, data, stream=stream, file_name="webhook", counts=counts, sent_at=sent_at
+    )
     return _finish(run, counts), status, counts.last

@@ -209,6 +209,11 @@ def test_m5_a_large_attachment_never_refuses_its_document(world):
     package = Package.objects.get()
     assert package.state == PackageState.APPLIED
     assert package.data["attachments"] == [24 * 1024 * 1024]
+    # Pushed to the webhook: read as a stream, not refused by the web server's memory cap.
+    pushed = _mapped(world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK))
+    body = document("DOC-W", attachment=scanned)
+    answer = _push(pushed, body, str(int(time.time())))
+    assert answer.json() == {"result": "created"}
 
 
 def test_a_failing_source_shows_on_healthz_work_and_is_still_tried(world, tmp_path):
