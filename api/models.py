@@ -316,6 +316,9 @@ class NationalDelivery(models.Model):
     """One attempt to send a batch to the national database, with the receipt it got back."""
 
     batch = models.CharField(_("lô gửi"), max_length=64)
+    #: The SHA-256 of the records sent and their versions: a retry of the same records under
+    #: the same versions is sent under the same batch name (its Idempotency-Key).
+    fingerprint = models.CharField(_("dấu vân bản ghi"), max_length=64, blank=True, db_index=True)
     transport = models.CharField(_("cách gửi"), max_length=100)
     attempted_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now, db_index=True)
     status = models.CharField(_("kết quả"), max_length=8, choices=DeliveryStatus.choices)

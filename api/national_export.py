@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -236,11 +237,21 @@ def _loopback(host: str) -> bool:
         return False
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuses every redirect: the request (and its bearer token) goes to the configured
+    address only; a 3xx answer is an :class:`urllib.error.HTTPError`."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 class HttpsTransport(Transport):
     """POSTs the JSON document to ``KPI_NATIONAL_DB_URL`` (docs/national-export.md §6).
 
     Headers: ``Authorization: Bearer <KPI_NATIONAL_DB_TOKEN>``, ``Idempotency-Key: <batch>``,
-    ``Content-Type: application/json``. A 2xx answer is a JSON receipt
+    ``Content-Type: application/json``. A redirect is **not followed** (it would carry the
+    token elsewhere): it fails the send like any other unexpected answer. A 2xx answer is a
+    JSON receipt
     ``{"receipt": "…", "accepted": [record ids], "rejected": [{"record_id": …, "reason": "…"}]}``;
     anything else (another status, no answer, a connection refused, a timeout) raises
     :class:`TransportError`. Plain ``http://`` is refused except to a loopback address.
@@ -281,10 +292,11 @@ class HttpsTransport(Transport):
                 "User-Agent": "KPI-Cong-vu national export",
             },
         )
+        opener = urllib.request.build_opener(
+            _NoRedirect(), urllib.request.HTTPSHandler(context=self._context())
+        )
         try:
-            with urllib.request.urlopen(  # noqa: S310
-                request, timeout=self.timeout, context=self._context()
-            ) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 text = response.read(1_000_000).decode("utf-8", "replace")
         except urllib.error.HTTPError as error:
             body = error.read(2000).decode("utf-8", "replace")
@@ -347,10 +359,31 @@ def _fail(ids, error: str, now) -> None:
         )
 
 
-def _batch_name(day: datetime.date) -> str:
+def fingerprint(records) -> str:
+    """The records of a batch and their versions (the payload sent): the same fingerprint is
+    the same batch, whenever it is sent again."""
+    digest = hashlib.sha256()
+    for record in sorted(records, key=lambda r: r.pk):
+        payload = json.dumps(record.payload, sort_keys=True, ensure_ascii=False, default=str)
+        digest.update(f"{record.pk}:{hashlib.sha256(payload.encode()).hexdigest()};".encode())
+    return digest.hexdigest()
+
+
+def _batch_name(day: datetime.date, print_: str = "") -> str:
+    """The batch's name, which is also its ``Idempotency-Key``: a retry of the same records
+    under the same versions keeps the name of its first attempt (reliab L1)."""
+    if print_:
+        earlier = (
+            NationalDelivery.objects.filter(fingerprint=print_)
+            .order_by("attempted_at", "id")
+            .values_list("batch", flat=True)
+            .first()
+        )
+        if earlier:
+            return earlier
     name = batch_name(day)
-    earlier = NationalDelivery.objects.filter(batch__startswith=name).count()
-    return name if not earlier else f"{name}-{earlier + 1}"
+    earlier_count = NationalDelivery.objects.filter(batch__startswith=name).count()
+    return name if not earlier_count else f"{name}-{earlier_count + 1}"
 
 
 def export(
@@ -371,13 +404,18 @@ def export(
         records = list(
             unsent_until(day, now if respect_backoff else None, respect_backoff).select_for_update()
         )
-        name = _batch_name(day)
         if not records:
-            return ExportResult(batch=name, count=0, collected=collected)
+            return ExportResult(batch=_batch_name(day), count=0, collected=collected)
+        print_ = fingerprint(records)
+        name = _batch_name(day, print_)
         doc = document(records, name, day)
         ids = [record.pk for record in records]
         delivery = NationalDelivery(
-            batch=name, transport=type(transport).__name__, attempted_at=now, records=len(ids)
+            batch=name,
+            fingerprint=print_,
+            transport=type(transport).__name__,
+            attempted_at=now,
+            records=len(ids),
         )
         try:
             outcome = transport.send(name, {"json": to_json(doc), "csv": to_csv(doc)})

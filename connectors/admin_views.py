@@ -1,4 +1,4 @@
-"""The reconciliation report page (Sở Nội vụ): one agency, one month."""
+"""The reconciliation report page: one agency of the user's reach, one month."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
+from org import access
 from org.models import Agency
 
 from .models import Source
@@ -20,8 +21,8 @@ from .report import reconcile
 from .viewsets import can_reconcile
 
 
-def _agencies():
-    ids = Source.objects.values_list("agency_id", flat=True)
+def _agencies(user):
+    ids = access.visible(user, Source).values_list("agency_id", flat=True)
     return Agency.objects.filter(pk__in=ids).order_by("path")
 
 
@@ -35,9 +36,9 @@ class ReportForm(forms.Form):
         max_length=7,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["co_quan"].queryset = _agencies()
+        self.fields["co_quan"].queryset = _agencies(user)
 
     def clean_thang(self):
         value = self.cleaned_data["thang"].strip()
@@ -63,12 +64,12 @@ class ReconciliationView(TitledAdminMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data = self.request.GET.copy()
-        first = _agencies().first()
+        first = _agencies(self.request.user).first()
         if "co_quan" not in data and first is not None:
             data["co_quan"] = str(first.pk)
         if "thang" not in data:
             data["thang"] = timezone.localdate().strftime("%m/%Y")
-        form = ReportForm(data)
+        form = ReportForm(data, user=self.request.user)
         context["form"] = form
         if form.is_valid():
             context["report"] = reconcile(form.cleaned_data["co_quan"], form.cleaned_data["thang"])

@@ -8,7 +8,9 @@ class ConnectorsConfig(AppConfig):
 
     def ready(self):
         from connectors import signals  # noqa: F401 - connects the receivers
-        from connectors.schedule import pull_due_sources
+        from connectors.schedule import health_items, pull_due_sources
+        from dashboards import stuck_work
         from scoring.services.sweeper import register
 
         register("connectors", pull_due_sources)
+        stuck_work.register("connectors", health_items)

@@ -14,8 +14,18 @@ Two kinds of package are read:
   steering type (``SteeringType``), identifier (``DocumentId``), and from
   ``TraceHeaderList/Bussiness`` the business type (0 new, 1 revoke, 2 update, 3 replace) and the
   handling officer (``StaffInfo``: ``Staff``, ``Email``, ``Department``);
-* a **status** (``Status``: ``ResponseFor/DocumentId``, ``StatusCode``, ``Timestamp``,
-  ``StaffInfo``): code 06 is "đã hoàn thành" — the completion of the document's task.
+* a **status** (``Status``: ``ResponseFor/OrganId`` and ``DocumentId``, ``StatusCode``,
+  ``Timestamp``, ``StaffInfo``): code 06 is "đã hoàn thành" — the completion of the document's
+  task.
+
+A document's **identity** is its sender and ``DocumentId``; a package without ``DocumentId``
+is the sender, number/notation and the **year** of its date (numbers restart every year). A
+replacing or revoking document names the documents it replaces in
+``ReplacementInfoList/ReplacementInfo`` (``OrganId``, ``DocumentId``). Times keep their zone;
+one written without a zone is Vietnam time. The package's own time (the latest ``Timestamp``
+of its trace or status) orders two versions of the same document. Attachments
+(``AttachmentEncoded``) are skipped while reading, whatever their size: only their names and
+sizes are kept.
 
 Elements are found by local name, with or without the namespace prefix (the systems on the axis
 differ). Parsing uses ``defusedxml`` with DTDs forbidden: no external entity, no entity
@@ -25,14 +35,24 @@ expansion ("billion laughs") can reach the parser.
 from __future__ import annotations
 
 import datetime
+import io
 import re
+import zoneinfo
+from typing import BinaryIO
 
 from defusedxml import ElementTree
 
 from django.utils.translation import gettext as _
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-MAX_BYTES = 30 * 1024 * 1024
+#: A whole package (attachments included) is read as a stream up to this size; attachments are
+#: skipped while reading, so a large scanned appendix does not refuse its document.
+MAX_BYTES = 200 * 1024 * 1024
+MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
+#: The zone of a time written without one (the sending systems are Vietnamese).
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+#: Elements whose content is never kept (base64 attachments).
+SKIPPED = frozenset({"AttachmentEncoded"})
 
 #: Bussiness/BussinessDocType
 NEW, REVOKE, UPDATE, REPLACE = 0, 1, 2, 3
@@ -83,28 +103,63 @@ def _find(root, name):
     return None
 
 
-DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})"), ("d", "m", "y")),
+MOMENT = re.compile(
+    r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})[-/](?P<m2>\d{1,2})[-/](?P<y2>\d{4}))"
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<z>Z|[+-]\d{2}:?\d{2})?"
 )
 
 
-def parse_date(value: str) -> datetime.date | None:
-    """``yyyy-mm-dd``, ``yyyy/mm/dd`` (optionally followed by a time) or ``dd/mm/yyyy``."""
+def _bad_date(value: str) -> PackageError:
+    return PackageError(
+        _("Ngày “%(value)s” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy.") % {"value": value}
+    )
+
+
+def parse_moment(value: str) -> datetime.datetime | None:
+    """An aware moment from ``yyyy-mm-dd``, ``yyyy/mm/dd`` or ``dd/mm/yyyy``, optionally with a
+    time ``hh:mm[:ss]`` and a zone (``Z``, ``+07:00``); without a zone it is Vietnam time."""
     value = (value or "").strip()
     if not value:
         return None
-    for pattern, order in DATE_PATTERNS:
-        match = pattern.match(value)
-        if match:
-            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
-            try:
-                return datetime.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise PackageError(
-        _("Ngày “%(value)s” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy.") % {"value": value}
+    match = MOMENT.match(value)
+    if not match:
+        raise _bad_date(value)
+    parts = match.groupdict()
+    year, month, day = (
+        (parts["y"], parts["m"], parts["d"])
+        if parts["y"]
+        else (parts["y2"], parts["m2"], parts["d2"])
     )
+    zone: datetime.tzinfo = VIETNAM
+    if parts["z"]:
+        if parts["z"] == "Z":
+            zone = datetime.UTC
+        else:
+            sign = -1 if parts["z"][0] == "-" else 1
+            digits = parts["z"][1:].replace(":", "")
+            offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            zone = datetime.timezone(sign * offset)
+    try:
+        return datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+            tzinfo=zone,
+        )
+    except ValueError:
+        raise _bad_date(value) from None
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """The Vietnamese calendar day of :func:`parse_moment` (a time in another zone is moved to
+    Vietnam time first: ``2026-11-30T18:30:00Z`` is 01/12/2026)."""
+    moment = parse_moment(value)
+    return moment.astimezone(VIETNAM).date() if moment else None
 
 
 def _int(value: str, default: int | None = None) -> int | None:
@@ -134,23 +189,106 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+class _Limited(io.RawIOBase):
+    """A stream that refuses to give more than :data:`MAX_BYTES` (checked while reading)."""
+
+    def __init__(self, stream: BinaryIO | io.RawIOBase):
+        self.stream, self.read_so_far = stream, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.stream.read(len(buffer))
+        self.read_so_far += len(chunk)
+        if self.read_so_far > MAX_BYTES:
+            raise PackageError(
+                _(
+                    "Gói tin lớn hơn %(size)d MB: đề nghị phần mềm nguồn gửi tệp đính kèm qua "
+                    "đường khác rồi gửi lại gói tin."
+                )
+                % {"size": MAX_MEGABYTES}
+            )
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _read_tree(stream: BinaryIO | io.RawIOBase):
+    """The element tree, with every attachment's content dropped as soon as it is read; and the
+    attachments' sizes."""
+    root, attachments = None, []
+    for event, element in ElementTree.iterparse(
+        _Limited(stream), events=("start", "end"), forbid_dtd=True
+    ):
+        if event == "start":
+            if root is None:
+                root = element
+        elif _local(element.tag) in SKIPPED:
+            size = len((element.text or "").strip()) * 3 // 4
+            if size:
+                attachments.append(size)
+            element.clear()
+    return root, attachments
+
+
 def parse(data: bytes) -> dict:
     """The facts of one package as a JSON-able dict (``kind`` "document" or "status")."""
-    if len(data) > MAX_BYTES:
-        raise PackageError(_("Gói tin lớn hơn 30 MB."))
+    return parse_stream(io.BytesIO(data))
+
+
+def parse_stream(stream: BinaryIO | io.RawIOBase) -> dict:
+    """:func:`parse` reading from an open binary file, never wholly in memory at once beyond
+    the header (attachments are skipped)."""
     try:
-        root = ElementTree.fromstring(data, forbid_dtd=True)
+        root, attachments = _read_tree(stream)
+    except PackageError:
+        raise
     except Exception as exc:  # defusedxml raises several types for hostile or broken XML  # noqa: BLE001
         raise PackageError(
             _("Không đọc được gói tin XML (%(error)s).") % {"error": type(exc).__name__}
         ) from None
+    if root is None:
+        raise PackageError(_("Không đọc được gói tin XML (%(error)s).") % {"error": "ParseError"})
     header = _find(root, "MessageHeader")
     status_code = _find(root, "StatusCode")
     if status_code is not None:
-        return _status(root, status_code)
-    if header is None:
+        facts = _status(root, status_code)
+    elif header is None:
         raise PackageError(_("Không phải gói tin edXML: thiếu phần MessageHeader."))
-    return _document(root, header)
+    else:
+        facts = _document(root, header)
+    facts["attachments"] = attachments
+    return facts
+
+
+def identity(organ: str, document_id: str) -> str:
+    """A document's identity: its sender and its ``DocumentId``."""
+    return f"{organ}|{document_id}" if organ else document_id
+
+
+def _sent_at(root) -> str | None:
+    """The package's own time: the latest ``Timestamp`` it carries (its trace, its status)."""
+    moments = [
+        parse_moment(element.text or "")
+        for element in root.iter()
+        if _local(element.tag) == "Timestamp" and (element.text or "").strip()
+    ]
+    found = [moment for moment in moments if moment is not None]
+    return max(found).isoformat() if found else None
+
+
+def _replaced(business, sender: str) -> list[str]:
+    """The identities a replacing or revoking document names (``ReplacementInfo``)."""
+    found: list[str] = []
+    if business is None:
+        return found
+    for element in business.iter():
+        if _local(element.tag) != "ReplacementInfo":
+            continue
+        document_id = _text(element, "DocumentId")
+        if document_id:
+            found.append(identity(_text(element, "OrganId") or sender, document_id))
+    return found
 
 
 def _document(root, header) -> dict:
@@ -158,15 +296,23 @@ def _document(root, header) -> dict:
     if business is None:
         business = _find(root, "Business")
     staff = _child(business, "StaffInfo") if business is not None else None
+    sender = _text(header, "From", "OrganId")
     document_id = _text(header, "DocumentId")
     number, notation = _text(header, "Code", "CodeNumber"), _text(header, "Code", "CodeNotation")
     code = "/".join(part for part in (number, notation) if part)
-    if not document_id:
-        if not code:
+    promulgated = parse_date(_text(header, "PromulgationInfo", "PromulgationDate"))
+    if document_id:
+        key = identity(sender, document_id)
+    else:
+        if not code or promulgated is None:
             raise PackageError(
-                _("Gói tin không có mã định danh văn bản (DocumentId) và số, ký hiệu.")
+                _(
+                    "Gói tin không có mã định danh văn bản (DocumentId) và thiếu số, ký hiệu hoặc "
+                    "ngày ban hành: không phân biệt được văn bản này với văn bản cùng số của năm "
+                    "khác."
+                )
             )
-        document_id = f"{_text(header, 'From', 'OrganId')},{code}"
+        key = f"{sender}|{code}|{promulgated.year}"
     business_type = NEW
     if business is not None:
         business_type = _int(
@@ -174,15 +320,15 @@ def _document(root, header) -> dict:
         )
     return {
         "kind": "document",
-        "document_id": document_id,
+        "document_id": key,
+        "sent_at": _sent_at(root),
+        "replaces": [other for other in _replaced(business, sender) if other != key],
         "from": _organ(_child(header, "From")),
         "to": [_organ(to) for to in _children(header, "To")],
         "code_number": number,
         "code_notation": notation,
         "code": code,
-        "promulgation_date": _iso(
-            parse_date(_text(header, "PromulgationInfo", "PromulgationDate"))
-        ),
+        "promulgation_date": _iso(promulgated),
         "document_type": _text(header, "DocumentType", "Type"),
         "type_name": _text(header, "DocumentType", "TypeName"),
         "subject": _text(header, "Subject"),
@@ -197,15 +343,18 @@ def _document(root, header) -> dict:
 def _status(root, status_code) -> dict:
     response_for = _find(root, "ResponseFor")
     document_id = _text(response_for, "DocumentId") if response_for is not None else ""
+    organ = _text(response_for, "OrganId") if response_for is not None else ""
     if not document_id:
         raise PackageError(_("Gói trạng thái không nêu văn bản (ResponseFor/DocumentId)."))
     staff = _find(root, "StaffInfo")
     timestamp = _find(root, "Timestamp")
+    moment = parse_moment(timestamp.text if timestamp is not None else "")
     return {
         "kind": "status",
-        "document_id": document_id,
+        "document_id": identity(organ, document_id),
+        "sent_at": moment.isoformat() if moment else None,
         "status_code": _int(" ".join((status_code.text or "").split())),
         "description": " ".join((getattr(_find(root, "Description"), "text", "") or "").split()),
-        "date": _iso(parse_date(timestamp.text if timestamp is not None else "")),
+        "date": _iso(moment.astimezone(VIETNAM).date()) if moment else None,
         "staff": _staff(staff),
     }

@@ -13,23 +13,35 @@ deadline (or the promulgation date). A status "đã hoàn thành" (06) of the do
 the line on the status date, with one delay when that date is after the deadline. Who the
 officer is comes from an explicit ``PersonMapping``, else the official ID or the e-mail of a
 civil servant of the source's agency — never a guess by name: an unknown officer or document
-type waits in the review queue until Sở Nội vụ maps it, then the package is applied again.
+type waits in the review queue until it is mapped, then the package is applied again.
+
+Order: a package whose own time (``sent_at``: its trace or status ``Timestamp``, else the
+webhook's signed timestamp) is older than the stored version of the same document never
+overwrites it; it is kept as refused, with the reason. A replacing or revoking document
+withdraws the lines of the documents it names (through the lines' write service). A
+"completed" status waits for the evaluator's acceptance on the worklog
+(``worklog.services.progress.report_from_source``) unless the source says otherwise
+(``Source.completion_needs_review``).
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 from dataclasses import dataclass
+from typing import BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importers.lines import records
+from importers.lines import records, store
 from org.models import CivilServant
-from scoring.models import LineSource, Period, PeriodKind
+from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
+from scoring.services import lines as line_service
 
 from . import edxml
 from .models import Package, PackageKind, PackageState, PersonMapping, TaskTypeMapping
@@ -71,16 +83,73 @@ def _day(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None = None) -> str:
-    """Store one package and apply it; returns what happened: "created", "updated",
-    "unchanged", "waiting" or "refused"."""
+class _Hashing(io.RawIOBase):
+    """Reads a binary stream and keeps the SHA-256 of what was read."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.digest = stream, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.stream.read(len(buffer))
+        self.digest.update(chunk)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def finish(self) -> str:
+        while chunk := self.stream.read(1024 * 1024):
+            self.digest.update(chunk)
+        return self.digest.hexdigest()
+
+
+def refuse(source, reason: str, *, file_name: str = "", key: str = "", counts=None) -> str:
+    """Record a package that could not be read at all (unreadable file, a link, too large) in
+    the dead-letter list with its reason; "refused" (or "unchanged" when already recorded)."""
     counts = counts if counts is not None else Counts()
     counts.received += 1
-    sha = hashlib.sha256(data).hexdigest()
+    today = timezone.localdate()
+    package, created = Package.objects.get_or_create(
+        source=source,
+        key=(key or f"file:{file_name}")[:200],
+        defaults={
+            "kind": PackageKind.DOCUMENT,
+            "sha256": "",
+            "file_name": file_name[:300],
+            "month": _first_of_month(today),
+            "state": PackageState.REFUSED,
+            "reason": reason,
+        },
+    )
+    status = "refused" if created else "unchanged"
+    counts.add(status)
+    counts.last = package
+    return status
+
+
+def receive(
+    source,
+    data: bytes | None = None,
+    *,
+    stream: BinaryIO | None = None,
+    file_name: str = "",
+    counts: Counts | None = None,
+    sent_at: datetime.datetime | None = None,
+) -> str:
+    """Store one package (``data``, or read from ``stream``) and apply it; returns what
+    happened: "created", "updated", "unchanged", "waiting" or "refused". ``sent_at``: the
+    time the door vouches for (the webhook's signed timestamp), used to order two versions of
+    a document when the package carries no time of its own."""
+    counts = counts if counts is not None else Counts()
+    counts.received += 1
+    reader = _Hashing(stream if stream is not None else io.BytesIO(data or b""))
     today = timezone.localdate()
     try:
-        facts = edxml.parse(data)
+        facts = edxml.parse_stream(reader)
+        sha = reader.finish()
     except edxml.PackageError as error:
+        sha = reader.finish()
         package, created = Package.objects.get_or_create(
             source=source,
             key=f"sha256:{sha}",
@@ -97,6 +166,8 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
         counts.add(status)
         counts.last = package
         return status
+    if not facts.get("sent_at") and sent_at is not None:
+        facts["sent_at"] = sent_at.isoformat()
     if facts["kind"] == "status":
         key = f"status:{facts['document_id']}:{facts['status_code']}"
         day = _day(facts["date"]) or today
@@ -114,6 +185,11 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
             counts.add("unchanged")
             counts.last = package
             return "unchanged"
+        if package is not None and _older(facts, package.data):
+            stale = _stale(source, package, facts, sha, file_name, day)
+            counts.add("refused")
+            counts.last = stale
+            return "refused"
         if package is None:
             package = Package(source=source, key=key)
         package.kind = facts["kind"]
@@ -130,6 +206,43 @@ def receive(source, data: bytes, *, file_name: str = "", counts: Counts | None =
     return status
 
 
+def _moment(value) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+def _older(facts: dict, stored: dict) -> bool:
+    """Whether the package is older than the stored version of the same document (both must
+    carry their time; a package without one is applied as the latest, as it arrived)."""
+    new, old = _moment(facts.get("sent_at")), _moment(stored.get("sent_at"))
+    return new is not None and old is not None and new < old
+
+
+def _stale(source, package: Package, facts: dict, sha: str, file_name: str, day) -> Package:
+    stored_at = _moment(package.data.get("sent_at"))
+    reason = _(
+        "Gói tin cũ hơn gói tin đã nhận của cùng văn bản (gửi lúc %(sent)s, đã có bản gửi lúc "
+        "%(stored)s): không ghi đè."
+    ) % {
+        "sent": f"{timezone.localtime(_moment(facts['sent_at'])):%H:%M:%S %d/%m/%Y}",
+        "stored": f"{timezone.localtime(stored_at):%H:%M:%S %d/%m/%Y}" if stored_at else "—",
+    }
+    stale, _created = Package.objects.get_or_create(
+        source=source,
+        key=f"stale:sha256:{sha}",
+        defaults={
+            "kind": facts["kind"],
+            "document_id": facts["document_id"][:200],
+            "sha256": sha,
+            "file_name": file_name[:300],
+            "month": _first_of_month(day),
+            "data": facts,
+            "state": PackageState.REFUSED,
+            "reason": reason,
+        },
+    )
+    return stale
+
+
 def _set(package: Package, state: str, reason: str = "", missing: str = "", key: str = "") -> None:
     package.state, package.reason = state, reason
     package.missing, package.missing_key = missing, key[:200]
@@ -144,10 +257,21 @@ def apply(package: Package) -> str:
     return _apply_document(package)
 
 
+def _document_of(package: Package) -> Package | None:
+    """The document a status is about: by its identity (sender and ``DocumentId``); a status
+    that does not name the sender finds the one document of the source with that id."""
+    documents = Package.objects.filter(source=package.source, kind=PackageKind.DOCUMENT).exclude(
+        key__startswith="stale:"
+    )
+    found = documents.filter(document_id=package.document_id).first()
+    if found is None and "|" not in package.document_id:
+        candidates = list(documents.filter(document_id__endswith="|" + package.document_id)[:2])
+        found = candidates[0] if len(candidates) == 1 else None
+    return found
+
+
 def _apply_status(package: Package) -> str:
-    document = Package.objects.filter(
-        source=package.source, kind=PackageKind.DOCUMENT, document_id=package.document_id
-    ).first()
+    document = _document_of(package)
     if document is None:
         _set(
             package,
@@ -213,32 +337,104 @@ def find_product(source, facts: dict) -> str | None:
 
 
 def _completion(package: Package) -> dict | None:
+    ids = Q(document_id=package.document_id)
+    _sender, bar, raw = package.document_id.partition("|")
+    if bar and "|" not in raw:
+        ids |= Q(document_id=raw)  # a status that does not name the sender
     status = (
         Package.objects.filter(
-            source=package.source,
-            kind=PackageKind.STATUS,
-            document_id=package.document_id,
-            data__status_code=edxml.COMPLETED_STATUS,
+            source=package.source, kind=PackageKind.STATUS, data__status_code=edxml.COMPLETED_STATUS
         )
+        .filter(ids)
+        .exclude(key__startswith="stale:")
         .order_by("received_at")
         .first()
     )
     return status.data if status else None
 
 
-def _apply_document(package: Package) -> str:
-    source, facts = package.source, package.data
-    if facts.get("business_type") == edxml.REVOKE:
+def _withdraw(packages: list[Package], reason: str) -> int:
+    """Remove the lines of revoked or replaced documents through the lines' write service
+    (closed periods refused: a closed month is not rewritten) and mark their packages; returns
+    how many lines were removed. Raises :class:`records.PeriodsClosed`."""
+    ids = [package.line_id for package in packages if package.line_id]
+    if ids:
+        with line_service.writing_as(None, reason=reason):
+            store.delete_lines(ids)
+    for package in packages:
+        package.line = None
+        _set(package, PackageState.WITHDRAWN, reason)
+    return len(ids)
+
+
+def _replaced(package: Package) -> list[Package]:
+    names = package.data.get("replaces") or []
+    if not names:
+        return []
+    return list(
+        Package.objects.filter(
+            source=package.source, kind=PackageKind.DOCUMENT, document_id__in=names
+        )
+        .exclude(pk=package.pk)
+        .exclude(key__startswith="stale:")
+    )
+
+
+def _revoke(package: Package) -> str:
+    facts = package.data
+    reason = _("Văn bản bị thu hồi ở phần mềm nguồn (%(reason)s): dòng giao việc được gỡ.") % {
+        "reason": facts.get("business_reason") or "—"
+    }
+    try:
+        removed = _withdraw([package, *_replaced(package)], reason)
+    except records.PeriodsClosed as closed:
         _set(
             package,
             PackageState.REFUSED,
-            _(
-                "Văn bản bị thu hồi ở phần mềm nguồn (%(reason)s): không giao việc; nếu đã giao, "
-                "cán bộ nhập liệu xóa dòng giao việc trên trang Giao việc."
-            )
-            % {"reason": facts.get("business_reason") or "—"},
+            _("Văn bản bị thu hồi nhưng dòng giao việc thuộc kỳ đã khóa: %(reason)s")
+            % {"reason": closed.reason},
         )
         return "refused"
+    return "updated" if removed else "unchanged"
+
+
+def _withdraw_replaced(package: Package) -> str:
+    """A replacing document ends the lines of the documents it names; "" when done, else the
+    reason they stay."""
+    replaced = _replaced(package)
+    if not replaced:
+        return ""
+    code = package.data.get("code") or package.document_id
+    try:
+        _withdraw(
+            replaced,
+            _("Được thay thế bởi văn bản %(code)s: dòng giao việc được gỡ.") % {"code": code},
+        )
+    except records.PeriodsClosed as closed:
+        return closed.reason
+    return ""
+
+
+def _kept_completion(source, document_id: str) -> dict:
+    """What the evaluator already decided on the line (acceptance, delays, failed reviews):
+    kept when the document is applied again."""
+    line = AssignmentLine.objects.filter(
+        source=LineSource.API, external_id=external_id(source, document_id)
+    ).first()
+    if line is None:
+        return {}
+    kept: dict[str, object] = {"failed_reviews": line.failed_reviews, "delays": line.delays}
+    if line.completed_on is not None:
+        kept.update(
+            completed=str(line.completed_quantity), completed_on=line.completed_on.isoformat()
+        )
+    return kept
+
+
+def _apply_document(package: Package) -> str:
+    source, facts = package.source, package.data
+    if facts.get("business_type") == edxml.REVOKE:
+        return _revoke(package)
     staff = facts.get("staff") or {}
     person = find_person(source, staff)
     if person is None:
@@ -275,9 +471,16 @@ def _apply_document(package: Package) -> str:
     done_on = None
     if completion is not None:
         done_on = _day(completion.get("date")) or deadline or timezone.localdate()
-    # An open task belongs to its deadline's month; a completed one to the month it was
-    # completed in (the results rules: a completion date lies inside its line's period).
-    day = done_on or deadline or _day(facts.get("promulgation_date")) or timezone.localdate()
+    reviewed = source.completion_needs_review
+    # An open task belongs to its deadline's month; a completed one (taken as accepted) to the
+    # month it was completed in (the results rules: a completion date lies inside its line's
+    # period). A completion waiting for the evaluator leaves the line where it is.
+    day = (
+        (None if reviewed else done_on)
+        or deadline
+        or _day(facts.get("promulgation_date"))
+        or timezone.localdate()
+    )
     posting = person.primary_posting_on(day)
     if posting is None or not posting.agency.path.startswith(source.agency.path):
         _set(
@@ -289,7 +492,7 @@ def _apply_document(package: Package) -> str:
         return "refused"
     owner = posting.agency.owning_agency
     period = Period.for_date(day, PeriodKind.MONTH, create=True)
-    record = {
+    record: dict[str, object] = {
         "official_id": person.official_id,
         "product_code": product,
         "assigned": str(source.default_quantity),
@@ -298,7 +501,9 @@ def _apply_document(package: Package) -> str:
         "note": _("Văn bản số %(code)s: %(subject)s")
         % {"code": facts.get("code") or "—", "subject": facts.get("subject") or "—"},
     }
-    if done_on is not None:
+    if reviewed:
+        record.update(_kept_completion(source, package.document_id))
+    elif done_on is not None:
         record.update(completed=str(source.default_quantity), completed_on=done_on.isoformat())
         record["delays"] = 1 if deadline and done_on > deadline else 0
     check = records.check_records(owner, period, {0: record})
@@ -317,9 +522,34 @@ def _apply_document(package: Package) -> str:
         _set(package, PackageState.REFUSED, closed.reason)
         return "refused"
     item = upserted.items[0]
+    status = item.status
     package.line_id = item.id
+    if reviewed and done_on is not None:
+        from worklog.services.progress import report_from_source
+
+        try:
+            reported = report_from_source(
+                AssignmentLine.objects.get(pk=item.id),
+                quantity=source.default_quantity,
+                completed_on=done_on,
+                note=_("Phần mềm quản lý văn bản “%(source)s” báo đã hoàn thành.")
+                % {"source": source.name},
+            )
+        except ValidationError as error:
+            _set(package, PackageState.REFUSED, " ".join(error.messages))
+            return "refused"
+        if reported and status == "unchanged":
+            status = "updated"
+    left = _withdraw_replaced(package) if facts.get("business_type") == edxml.REPLACE else ""
+    if left:
+        _set(
+            package,
+            PackageState.APPLIED,
+            _("Văn bản được thay thế vẫn giữ dòng giao việc: %(reason)s") % {"reason": left},
+        )
+        return status
     _set(package, PackageState.APPLIED)
-    return item.status
+    return status
 
 
 def reapply_waiting(source) -> Counts:

@@ -62,6 +62,15 @@ class Source(models.Model):
     default_quantity = models.DecimalField(
         _("số lượng giao mỗi văn bản"), max_digits=6, decimal_places=2, default=1
     )
+    completion_needs_review = models.BooleanField(
+        _("hoàn thành cần lãnh đạo nghiệm thu"),
+        default=True,
+        help_text=_(
+            "Khi phần mềm nguồn báo “đã hoàn thành”, dòng giao việc chờ người theo dõi, đánh giá "
+            "nghiệm thu trên trang Giao việc (mặc định). Bỏ chọn nếu tỉnh quyết định lấy ngày "
+            "hoàn thành của phần mềm nguồn làm ngày được xác nhận."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     cursor = models.CharField(
         _("vị trí đã đọc đến"),
@@ -132,6 +141,7 @@ class PackageState(models.TextChoices):
     APPLIED = "applied", _("Đã ghi vào giao việc")
     WAITING = "waiting", _("Chờ ánh xạ")
     REFUSED = "refused", _("Bị từ chối")
+    WITHDRAWN = "withdrawn", _("Đã thu hồi hoặc được thay thế")
 
 
 class Package(models.Model):
@@ -230,3 +240,24 @@ class PersonMapping(models.Model):
 
     def __str__(self):
         return f"{self.external_person} → {self.civil_servant}"
+
+
+class AcceptedSignature(models.Model):
+    """A webhook signature already accepted: the same signed request is never accepted twice
+    (kept for the timestamp window, ``connectors.views.MAX_SKEW``)."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("nguồn"), on_delete=models.CASCADE, related_name="+"
+    )
+    signature = models.CharField(_("chữ ký"), max_length=100)
+    accepted_at = models.DateTimeField(_("thời điểm nhận"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("chữ ký đã nhận")
+        verbose_name_plural = _("chữ ký đã nhận")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "signature"], name="one_accepted_signature"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} · {self.accepted_at:%Y-%m-%d %H:%M:%S}"

@@ -1,29 +1,34 @@
-"""Sources, mappings, the review queue and the run log are Sở Nội vụ's (docs/connectors.md)."""
+"""Document sources and what they deliver: Sở Nội vụ reaches every source; an agency's admin
+configures the sources of the agencies in their reach and clears their mapping queue
+(coverage M3). The watched folder's path on the server is Sở Nội vụ's to set (a path is a
+server's file, not an agency's). Rows reach the org tree through their source's agency
+(docs/connectors.md §6)."""
 
-from org.access import HOME_AFFAIRS_GROUP, HOME_AFFAIRS_ONLY
+from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP, HOME_AFFAIRS_ONLY, RowScope
 
-ROLE_PERMISSIONS = {
-    HOME_AFFAIRS_GROUP: [
-        ("connectors", "add_source"),
-        ("connectors", "change_source"),
-        ("connectors", "view_source"),
-        ("connectors", "add_tasktypemapping"),
-        ("connectors", "change_tasktypemapping"),
-        ("connectors", "delete_tasktypemapping"),
-        ("connectors", "view_tasktypemapping"),
-        ("connectors", "add_personmapping"),
-        ("connectors", "change_personmapping"),
-        ("connectors", "delete_personmapping"),
-        ("connectors", "view_personmapping"),
-        ("connectors", "view_run"),
-        ("connectors", "view_package"),
-    ],
-}
+_CONFIGURE = [
+    ("connectors", "add_source"),
+    ("connectors", "change_source"),
+    ("connectors", "view_source"),
+    ("connectors", "add_tasktypemapping"),
+    ("connectors", "change_tasktypemapping"),
+    ("connectors", "delete_tasktypemapping"),
+    ("connectors", "view_tasktypemapping"),
+    ("connectors", "add_personmapping"),
+    ("connectors", "change_personmapping"),
+    ("connectors", "delete_personmapping"),
+    ("connectors", "view_personmapping"),
+    ("connectors", "view_run"),
+    ("connectors", "view_package"),
+]
+
+ROLE_PERMISSIONS = {HOME_AFFAIRS_GROUP: _CONFIGURE, AGENCY_ADMIN_GROUP: _CONFIGURE}
 
 ROW_SCOPES = {
-    "connectors.source": HOME_AFFAIRS_ONLY,
-    "connectors.tasktypemapping": HOME_AFFAIRS_ONLY,
-    "connectors.personmapping": HOME_AFFAIRS_ONLY,
-    "connectors.run": HOME_AFFAIRS_ONLY,
-    "connectors.package": HOME_AFFAIRS_ONLY,
+    "connectors.source": RowScope(agency="agency", home_affairs_fields=("folder",)),
+    "connectors.tasktypemapping": RowScope(agency="source__agency"),
+    "connectors.personmapping": RowScope(agency="source__agency", person="civil_servant"),
+    "connectors.run": RowScope(agency="source__agency"),
+    "connectors.package": RowScope(agency="source__agency"),
+    "connectors.acceptedsignature": HOME_AFFAIRS_ONLY,
 }

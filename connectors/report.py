@@ -1,6 +1,6 @@
 """The reconciliation report of one agency and month: what its sources delivered and what became
 of it — received, matched (written to the worklog), waiting for a person, a document type or
-the document itself, refused with the reason."""
+the document itself, refused with the reason, withdrawn (revoked or replaced)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class SourceLine:
     waiting_task_type: int = 0
     waiting_document: int = 0
     refused: int = 0
+    withdrawn: int = 0
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Reconciliation:
                 "waiting_task_type",
                 "waiting_document",
                 "refused",
+                "withdrawn",
             ):
                 setattr(total, name, getattr(total, name) + getattr(line, name))
         return total
@@ -63,6 +65,8 @@ def reconcile(agency, month: datetime.date) -> Reconciliation:
         elif package.state == PackageState.REFUSED:
             line.refused += 1
             report.refused.append(package)
+        elif package.state == PackageState.WITHDRAWN:
+            line.withdrawn += 1
         else:
             report.waiting.append(package)
             if package.missing == MISSING_PERSON:

@@ -1,12 +1,15 @@
 """Pulling sources on a schedule, with a cursor, retries with back-off, and a log of every run.
 
-:func:`pull` reads a folder source's new packages — files ``*.xml`` / ``*.edxml`` after the
-cursor (modification time, then name) — through :func:`connectors.ingest.receive`, one by one,
-advancing the cursor after each. A run that fails (the folder is missing or unreadable) is
-logged with its error and the source is tried again after a back-off that doubles with each
-failure (``interval × 2^failures``, at most a day); a run that succeeds schedules the next one
-``interval_minutes`` later. Packages already received change nothing, so a repeated run (or a
-reset cursor) is harmless.
+:func:`pull` reads a folder source's new packages — regular files ``*.xml`` / ``*.edxml`` after
+the cursor (modification time, then name) — through :func:`connectors.ingest.receive`, one by
+one, advancing the cursor after each. **Each package is received or refused on its own**: a
+file that cannot be read (permissions, a symbolic link — never followed —, larger than
+``edxml.MAX_BYTES`` by its size before reading, an error while applying it) is kept in the
+dead-letter list with its reason and the pull goes on with the next. A run that fails as a
+whole (the folder is missing or unreadable) is logged with its error and the source is tried
+again after the back-off of :func:`retry_policy` (``cms.retry``); ``/healthz/work`` shows the
+failing sources. A run that succeeds schedules the next one ``interval_minutes`` later.
+Packages already received change nothing, so a repeated run (or a reset cursor) is harmless.
 
 :func:`pull_due_sources` is the worker's check (registered with the sweeper, which every
 ``db_worker`` runs each minute): it pulls every active folder source whose time has come.
@@ -17,39 +20,106 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import stat
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .ingest import Counts, receive
+from cms.retry import RetryPolicy
+
+from . import edxml
+from .ingest import Counts, receive, refuse
 from .models import Run, RunStatus, RunTrigger, Source, SourceKind
 
 logger = logging.getLogger(__name__)
 
 SUFFIXES = (".xml", ".edxml")
-MAX_BACKOFF = datetime.timedelta(days=1)
+#: After this many failed runs in a row a source shows as failing on ``/healthz/work`` (it is
+#: still tried, at most a day apart).
+FAILING_AFTER = 3
+
+
+def retry_policy(source: Source) -> RetryPolicy:
+    """The back-off of a source's failed runs (``cms.retry``): its interval, then doubling, at
+    most a day; never given up (a folder comes back), shown failing after
+    :data:`FAILING_AFTER`."""
+    return RetryPolicy(
+        max_attempts=FAILING_AFTER,
+        first=datetime.timedelta(minutes=source.interval_minutes),
+        longest=datetime.timedelta(days=1),
+    )
 
 
 def backoff(source: Source) -> datetime.timedelta:
-    minutes = source.interval_minutes * (2 ** min(source.failures, 10))
-    return min(datetime.timedelta(minutes=minutes), MAX_BACKOFF)
+    """The wait before the next try after ``source.failures`` failed runs."""
+    return retry_policy(source).delay(source.failures)
 
 
 def _cursor_of(entry: os.DirEntry) -> str:
-    return f"{entry.stat().st_mtime_ns:020d}|{entry.name}"
+    return f"{entry.stat(follow_symlinks=False).st_mtime_ns:020d}|{entry.name}"
 
 
 def new_files(source: Source) -> list[tuple[str, Path]]:
-    """``(cursor, path)`` of the folder's packages after the source's cursor, oldest first."""
+    """``(cursor, path)`` of the folder's packages after the source's cursor, oldest first
+    (symbolic links included, to be refused: they are never followed)."""
     folder = Path(source.folder)
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_file() and entry.name.lower().endswith(SUFFIXES):
+            if not entry.name.lower().endswith(SUFFIXES):
+                continue
+            if entry.is_symlink() or entry.is_file(follow_symlinks=False):
                 cursor = _cursor_of(entry)
                 if cursor > source.cursor:
                     found.append((cursor, Path(entry.path)))
     return sorted(found)
+
+
+def _receive_file(source: Source, cursor: str, path: Path, counts: Counts) -> None:
+    """One file, received or refused on its own (never raises for the file's sake)."""
+    key = f"file:{cursor}"
+    received = counts.received
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+            refuse(
+                source,
+                _("“%(name)s” là liên kết hoặc không phải tệp thường: không đọc.")
+                % {"name": path.name},
+                file_name=path.name,
+                key=key,
+                counts=counts,
+            )
+            return
+        if info.st_size > edxml.MAX_BYTES:
+            refuse(
+                source,
+                _(
+                    "Tệp “%(name)s” lớn hơn %(size)d MB: không đọc. Đề nghị phần mềm nguồn gửi "
+                    "tệp đính kèm qua đường khác rồi gửi lại gói tin."
+                )
+                % {"name": path.name, "size": edxml.MAX_MEGABYTES},
+                file_name=path.name,
+                key=key,
+                counts=counts,
+            )
+            return
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(path, flags), "rb") as stream, transaction.atomic():
+            receive(source, stream=stream, file_name=path.name, counts=counts)
+    except Exception as exc:  # the file is refused on its own; the pull goes on  # noqa: BLE001
+        logger.warning("Package %s of %s refused: %s", path.name, source, exc)
+        counts.received = received
+        refuse(
+            source,
+            _("Không đọc hoặc không ghi được gói tin “%(name)s” (%(error)s).")
+            % {"name": path.name, "error": f"{type(exc).__name__}: {exc}"[:500]},
+            file_name=path.name,
+            key=key,
+            counts=counts,
+        )
 
 
 def _finish(run: Run, counts: Counts) -> Run:
@@ -71,7 +141,7 @@ def pull(
         if source.kind != SourceKind.FOLDER:
             raise ValueError("only folder sources are pulled")
         for cursor, path in new_files(source):
-            receive(source, path.read_bytes(), file_name=path.name, counts=counts)
+            _receive_file(source, cursor, path, counts)
             source.cursor = cursor
             Source.objects.filter(pk=source.pk).update(cursor=cursor)
     except Exception as exc:  # logged on the run, then retried after the back-off  # noqa: BLE001
@@ -79,7 +149,7 @@ def pull(
         run.status = RunStatus.FAILED
         run.error = f"{type(exc).__name__}: {exc}"[:2000]
         source.failures += 1
-        source.next_run_at = now + backoff(source)
+        source.next_run_at = now + backoff(source)  # never given up: shown as failing
     else:
         source.failures = 0
         source.next_run_at = now + datetime.timedelta(minutes=source.interval_minutes)
@@ -101,10 +171,51 @@ def pull_due_sources(now: datetime.datetime | None = None) -> list[int]:
     return runs
 
 
-def log_push(source: Source, data: bytes):
-    """One package pushed to the webhook, received and logged as a run; returns the run, what
-    happened and the package."""
+def failing_sources():
+    """Active sources whose last :data:`FAILING_AFTER` runs failed."""
+    return Source.objects.filter(is_active=True, failures__gte=FAILING_AFTER)
+
+
+def health_items(now) -> list:
+    """``/healthz/work``'s item for the document sources (``dashboards.stuck_work``): the
+    sources whose last :data:`FAILING_AFTER` runs failed — still tried, alarmed until a run
+    succeeds."""
+    from django.db.models import Min
+
+    from dashboards.stuck_work import Item
+
+    failing = failing_sources()
+    oldest = (
+        Run.objects.filter(source__in=failing, status=RunStatus.FAILED).aggregate(
+            at=Min("started_at")
+        )["at"]
+        if failing.exists()
+        else None
+    )
+    return [
+        Item(
+            "connector_sources_failing",
+            _("Nguồn văn bản lấy gói tin lỗi liên tiếp"),
+            failing.count(),
+            oldest,
+            oldest is not None,
+            _("Xem Kết nối văn bản → Nhật ký nhận gói tin: thư mục nhận có còn, có đọc được?"),
+        )
+    ]
+
+
+def log_push(
+    source: Source,
+    data: bytes | None = None,
+    *,
+    stream=None,
+    sent_at: datetime.datetime | None = None,
+):
+    """One package pushed to the webhook (``data``, or read from ``stream``), received and
+    logged as a run; returns the run, what happened and the package."""
     run = Run.objects.create(source=source, trigger=RunTrigger.WEBHOOK)
     counts = Counts()
-    status = receive(source, data, file_name="webhook", counts=counts)
+    status = receive(
+        source, data, stream=stream, file_name="webhook", counts=counts, sent_at=sent_at
+    )
     return _finish(run, counts), status, counts.last

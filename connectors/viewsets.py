@@ -1,6 +1,9 @@
 """The "Kết nối văn bản" admin menu: sources, the two mapping screens, the review queue (packages
-waiting for a mapping), the run log and the reconciliation report. Sở Nội vụ only
-(``connectors.policy``); the run log and the packages are read-only."""
+waiting for a mapping), the dead-letter list (refused packages, with their reasons), the run log
+and the reconciliation report. Sở Nội vụ sees every source; an agency's admin its own sources
+and their rows (``connectors.policy``, read and written through ``org.access``: listings show
+``visible`` rows, forms offer ``pickable`` choices, a row opened or saved must pass
+``access.may``). The run log and the packages are read-only."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,15 +16,38 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.admin_views import AdminPage
 from cms.spreadsheets import SafeIndexView
+from org import access
+from org.access import ADD, CHANGE, DELETE
+from org.admin_scope import ScopedFormViewMixin, ScopedObjectMixin, _view
 
 from .ingest import MISSING_PERSON, MISSING_TASK_TYPE
 from .models import Package, PackageState, PersonMapping, Run, Source, TaskTypeMapping
 
 
-class PrefilledCreateView(generic.CreateView):
+class ScopedIndexView(SafeIndexView):
+    """A listing of the rows the user reaches (``org.access.visible``)."""
+
+    def get_base_queryset(self):
+        return access.visible(self.request.user, super().get_base_queryset())
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A model viewset whose every view asks ``org.access`` (as ``ScopedSnippetViewSet``)."""
+
+    index_view_class = ScopedIndexView
+    add_view_class = _view(generic.CreateView, ScopedFormViewMixin, form_action=ADD)
+    edit_view_class = _view(
+        generic.EditView, ScopedObjectMixin, ScopedFormViewMixin, object_action=CHANGE
+    )
+    delete_view_class = _view(generic.DeleteView, ScopedObjectMixin, object_action=DELETE)
+    inspect_view_class = _view(generic.InspectView, ScopedObjectMixin)
+
+
+class PrefilledCreateView(ScopedFormViewMixin, generic.CreateView):
     """The add form takes its first values from the query (the review queue's "map" links)."""
 
-    prefill = ()
+    prefill: tuple[str, ...] = ()
+    form_action = ADD
 
     def get_initial(self):
         initial = super().get_initial()
@@ -31,7 +57,7 @@ class PrefilledCreateView(generic.CreateView):
         return initial
 
 
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(ScopedModelViewSet):
     model = Source
     add_to_reference_index = False
     icon = "download"
@@ -48,6 +74,7 @@ class SourceViewSet(ModelViewSet):
         "secret",
         "interval_minutes",
         "default_quantity",
+        "completion_needs_review",
         "is_active",
     ]
     copy_view_enabled = False
@@ -57,7 +84,7 @@ class TaskTypeCreateView(PrefilledCreateView):
     prefill = ("source", "external_type")
 
 
-class TaskTypeMappingViewSet(ModelViewSet):
+class TaskTypeMappingViewSet(ScopedModelViewSet):
     model = TaskTypeMapping
     add_to_reference_index = False
     icon = "list-ul"
@@ -75,7 +102,7 @@ class PersonCreateView(PrefilledCreateView):
     prefill = ("source", "external_person")
 
 
-class PersonMappingViewSet(ModelViewSet):
+class PersonMappingViewSet(ScopedModelViewSet):
     model = PersonMapping
     add_to_reference_index = False
     icon = "user"
@@ -132,7 +159,7 @@ PACKAGE_COLUMNS = [
 ]
 
 
-class QueueIndexView(SafeIndexView):
+class QueueIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -143,7 +170,7 @@ class QueueIndexView(SafeIndexView):
         )
 
 
-class ReviewQueueViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+class ReviewQueueViewSet(ReadOnlyViewSetMixin, ScopedModelViewSet):
     model = Package
     add_to_reference_index = False
     icon = "warning"
@@ -172,18 +199,40 @@ class PackageViewSet(ReviewQueueViewSet):
     menu_label = _("Gói tin đã nhận")
     name = "connector_packages"
     icon = "doc-full"
-    index_view_class = SafeIndexView
+    index_view_class = ScopedIndexView
     list_display = PACKAGE_COLUMNS
     list_filter = ["source", "state", "kind"]
 
 
-class RunViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+class DeadLetterIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(state=PackageState.REFUSED)
+            .select_related("source")
+            .order_by("-received_at", "-id")
+        )
+
+
+class DeadLetterViewSet(ReviewQueueViewSet):
+    """Packages refused, each with its reason: what the document system must send again or
+    differently (the source went on with the next package)."""
+
+    menu_label = _("Gói tin bị từ chối")
+    name = "connector_dead_letters"
+    icon = "cross"
+    index_view_class = DeadLetterIndexView
+    list_display = [*PACKAGE_COLUMNS, Column("file_name", label=_("tên tệp"))]
+    list_filter = ["source", "kind"]
+
+
+class RunViewSet(ReadOnlyViewSetMixin, ScopedModelViewSet):
     model = Run
     add_to_reference_index = False
     icon = "history"
     menu_label = _("Nhật ký nhận gói tin")
     name = "connector_runs"
-    index_view_class = SafeIndexView
     list_display = [
         "source",
         "trigger",
@@ -215,6 +264,7 @@ class ConnectorsGroup(ModelViewSetGroup):
         TaskTypeMappingViewSet,
         PersonMappingViewSet,
         ReviewQueueViewSet,
+        DeadLetterViewSet,
         PackageViewSet,
         RunViewSet,
         AdminPage(

@@ -10,6 +10,7 @@ already have recovered if it could. An item past them means the sweep itself is 
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Min
@@ -177,10 +178,24 @@ def _mail_items(now) -> list[Item]:
     ]
 
 
+#: Items reported by apps above this one (``register``): a document source failing, …
+REPORTERS: dict[str, Callable[[datetime.datetime], list[Item]]] = {}
+
+
+def register(name: str, reporter: Callable[[datetime.datetime], list[Item]]) -> None:
+    """An app above the dashboards adds its own items (called from its ``AppConfig.ready``)."""
+    REPORTERS[name] = reporter
+
+
 def report(now=None) -> list[Item]:
     now = now or timezone.now()
     return (
-        _queue_items(now) + _run_items(now) + _job_items(now) + _stale_items(now) + _mail_items(now)
+        _queue_items(now)
+        + _run_items(now)
+        + _job_items(now)
+        + _stale_items(now)
+        + _mail_items(now)
+        + [item for reporter in REPORTERS.values() for item in reporter(now)]
     )
 
 

@@ -55,12 +55,21 @@ def load_demo_edxml(folder: Path, today: datetime.date | None = None) -> dict:
     agency = staff.primary_posting_on(today).agency.owning_agency
     item = CatalogVersion.objects.in_force(agency, today).items.order_by("sort_order", "code")[0]
     folder.mkdir(parents=True, exist_ok=True)
+    # The demo province takes the document system's "completed" as accepted (a per-source
+    # choice; the default is that the evaluator accepts it on the worklog), so the demo's
+    # scores show the late completion at once.
     source, _created = Source.objects.get_or_create(
         name=FOLDER_SOURCE,
-        defaults={"agency": agency, "kind": SourceKind.FOLDER, "folder": str(folder)},
+        defaults={
+            "agency": agency,
+            "kind": SourceKind.FOLDER,
+            "folder": str(folder),
+            "completion_needs_review": False,
+        },
     )
     pushed, _created = Source.objects.get_or_create(
-        name=WEBHOOK_SOURCE, defaults={"agency": agency, "kind": SourceKind.WEBHOOK}
+        name=WEBHOOK_SOURCE,
+        defaults={"agency": agency, "kind": SourceKind.WEBHOOK, "completion_needs_review": False},
     )
     for each in (source, pushed):
         TaskTypeMapping.objects.get_or_create(

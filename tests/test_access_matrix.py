@@ -713,6 +713,9 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "connector_people": Rule("list"),
     "connector_queue": Rule("list"),
     "connector_packages": Rule("list"),
+    # Issue 43: the dead-letter list (refused packages with their reasons), row-scoped like
+    # every connector listing: an agency's admin reads its own sources' rows only.
+    "connector_dead_letters": Rule("list"),
     "connector_runs": Rule("list"),
     # Sign-ins (accounts): Sở Nội vụ everyone's, an agency admin their own people's.
     "accounts_index": Rule("list", write=True, query="?agency={outside_agency}"),

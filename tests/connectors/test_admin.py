@@ -7,7 +7,7 @@ from django.test import Client
 
 from connectors.models import Package, PackageState, TaskTypeMapping
 from connectors.schedule import pull
-from tests.connectors.world import document
+from tests.connectors.world import document, ident
 
 
 def _client(user):
@@ -60,7 +60,7 @@ def test_mapping_in_the_admin_applies_the_waiting_package(
             {"source": source.pk, "external_person": "la@x.vn", "civil_servant": binh.pk},
         )
     assert answer.status_code == 302
-    package = Package.objects.get(document_id="DOC-2")
+    package = Package.objects.get(document_id=ident("DOC-2"))
     assert package.state == PackageState.APPLIED
     assert package.line.civil_servant == binh
 
@@ -75,7 +75,7 @@ def test_the_reconciliation_report_counts_and_explains(world, tmp_path):
     assert "Sở Tư pháp — tháng 11/2026" in text
     total = text.split('id="reconciliation-total"')[1].split("</tr>")[0]
     numbers = [cell.split("</th>")[0] for cell in total.split("<th>")[2:]]
-    assert numbers == ["3", "1", "1", "0", "0", "1"]
+    assert numbers == ["3", "1", "1", "0", "0", "1", "0"]
     assert "Không đọc được gói tin XML (ParseError)." in text
 
     wrong = _client(world.users["home_affairs"]).get(

@@ -3,13 +3,13 @@
 import pytest
 
 from connectors import edxml
-from tests.connectors.world import document, status
+from tests.connectors.world import document, ident, status
 
 
 def test_a_document_gives_sender_number_date_subject_deadline_and_officer():
     facts = edxml.parse(document(email="An@STP.gov.vn"))
     assert facts["kind"] == "document"
-    assert facts["document_id"] == "DOC-1"
+    assert facts["document_id"] == ident("DOC-1")
     assert facts["from"] == {"id": "000.00.07.H99", "name": "UBND tỉnh Thử Nghiệm"}
     assert facts["to"] == [{"id": "000.15.07.H99", "name": "Sở Tư pháp"}]
     assert facts["code"] == "125/STP-VP"
@@ -33,11 +33,13 @@ def test_a_status_gives_the_document_code_and_date():
     facts = edxml.parse(status())
     assert facts == {
         "kind": "status",
-        "document_id": "DOC-1",
+        "document_id": ident("DOC-1"),
+        "sent_at": "2026-11-18T16:30:00+07:00",
         "status_code": 6,
         "description": "Đã hoàn thành",
         "date": "2026-11-18",
         "staff": {"name": "", "email": "an@stp.gov.vn", "department": "", "mobile": ""},
+        "attachments": [],
     }
 
 

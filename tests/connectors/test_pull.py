@@ -20,7 +20,7 @@ from connectors.report import reconcile
 from connectors.schedule import pull, pull_due_sources
 from scoring.models import AssignmentLine, LineSource, PeriodScore
 from scoring.services import score_period
-from tests.connectors.world import NOVEMBER, document, status
+from tests.connectors.world import NOVEMBER, document, ident, status
 from tests.factories import general_marks
 from worklog.models import WorkStatus
 from worklog.services.work import status_of
@@ -44,14 +44,15 @@ def _folder(tmp_path):
     return tmp_path
 
 
-def _line(source, document_id="DOC-1"):
+def _line(source, document_id="000.00.07.H99|DOC-1"):
     return AssignmentLine.objects.get(
         source=LineSource.API, external_id=external_id(source, document_id)
     )
 
 
 def test_a_pull_makes_assignments_and_completions_and_logs_its_counts(world, tmp_path):
-    source = world.source(_folder(tmp_path))
+    # A province that takes the document system's completion as accepted (per source).
+    source = world.source(_folder(tmp_path), completion_needs_review=False)
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
 
     run = pull(source)
@@ -111,11 +112,15 @@ def test_unknown_people_and_types_wait_and_are_applied_once_mapped(world, tmp_pa
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
     pull(source)
     waiting = {p.document_id: p for p in Package.objects.filter(state=PackageState.WAITING)}
-    assert waiting["DOC-2"].reason == "Chưa xác định được công chức của người xử lý “la@x.vn”."
-    assert waiting["DOC-3"].reason == (
+    assert (
+        waiting[ident("DOC-2")].reason == "Chưa xác định được công chức của người xử lý “la@x.vn”."
+    )
+    assert waiting[ident("DOC-3")].reason == (
         "Loại văn bản “TTr” chưa được ánh xạ vào sản phẩm của danh mục."
     )
-    assert not AssignmentLine.objects.filter(external_id=external_id(source, "DOC-2")).exists()
+    assert not AssignmentLine.objects.filter(
+        external_id=external_id(source, ident("DOC-2"))
+    ).exists()
 
     report = reconcile(world.stp, NOVEMBER)
     line = report.sources[0]
@@ -137,8 +142,8 @@ def test_unknown_people_and_types_wait_and_are_applied_once_mapped(world, tmp_pa
 
     reapply_waiting(source)
 
-    assert _line(source, "DOC-2").civil_servant == world.people["binh"]
-    assert _line(source, "DOC-3").item.code == "KH"
+    assert _line(source, ident("DOC-2")).civil_servant == world.people["binh"]
+    assert _line(source, ident("DOC-3")).item.code == "KH"
     assert not Package.objects.filter(state=PackageState.WAITING).exists()
 
 
@@ -148,8 +153,8 @@ def test_an_officer_is_found_by_official_id_but_never_outside_the_agency(world, 
     _drop(tmp_path, "a.xml", document("DOC-B", staff="CC-BINH", email=""), age=1)
     _drop(tmp_path, "b.xml", document("DOC-C", email="cuong@snn.gov.vn"), age=2)
     pull(source)
-    assert _line(source, "DOC-B").civil_servant == world.people["binh"]
-    outside = Package.objects.get(document_id="DOC-C")
+    assert _line(source, ident("DOC-B")).civil_servant == world.people["binh"]
+    outside = Package.objects.get(document_id=ident("DOC-C"))
     assert outside.state == PackageState.WAITING  # not one of the agency's people: not guessed
 
 
@@ -175,10 +180,10 @@ def test_a_missing_folder_fails_the_run_and_backs_off(world, tmp_path):
     assert "FileNotFoundError" in run.error
     source.refresh_from_db()
     assert source.failures == 1
-    assert source.next_run_at == now + datetime.timedelta(minutes=60)
-    # Not due before the back-off has passed; due after.
-    assert pull_due_sources(now + datetime.timedelta(minutes=59)) == []
-    runs = pull_due_sources(now + datetime.timedelta(minutes=61))
+    assert source.next_run_at == now + datetime.timedelta(minutes=30)
+    # Not due before the back-off (cms.retry: the interval, then doubling) has passed; due after.
+    assert pull_due_sources(now + datetime.timedelta(minutes=29)) == []
+    runs = pull_due_sources(now + datetime.timedelta(minutes=31))
     assert len(runs) == 1
     source.refresh_from_db()
     assert source.failures == 2
@@ -194,14 +199,21 @@ def test_the_worker_pulls_due_sources_on_its_schedule(world, tmp_path):
     assert len(pull_due_sources(now + datetime.timedelta(minutes=16))) == 1
 
 
-def test_a_revoked_document_is_refused_with_why(world, tmp_path):
+def test_a_revoked_document_withdraws_its_line_with_why(world, tmp_path):
     source = world.source(tmp_path)
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
-    _drop(tmp_path, "a.xml", document("DOC-R", business=1, reason="Ban hành nhầm"), age=1)
+    _drop(tmp_path, "a.xml", document("DOC-R"), age=1)
     pull(source)
-    package = Package.objects.get(document_id="DOC-R")
-    assert package.state == PackageState.REFUSED
-    assert package.reason.startswith("Văn bản bị thu hồi ở phần mềm nguồn (Ban hành nhầm)")
+    assert _line(source, ident("DOC-R"))
+    _drop(tmp_path, "b.xml", document("DOC-R", business=1, reason="Ban hành nhầm"), age=2)
+    run = pull(source)
+    assert run.updated == 1
+    package = Package.objects.get(document_id=ident("DOC-R"))
+    assert package.state == PackageState.WITHDRAWN
+    assert package.reason == (
+        "Văn bản bị thu hồi ở phần mềm nguồn (Ban hành nhầm): dòng giao việc được gỡ."
+    )
+    assert not AssignmentLine.objects.filter(external_id=external_id(source, ident("DOC-R")))
 
 
 def test_the_command_pulls_now_and_says_what_it_did(world, tmp_path):

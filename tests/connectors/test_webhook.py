@@ -9,7 +9,7 @@ from connectors.ingest import external_id
 from connectors.models import Package, Run, RunTrigger, SourceKind, TaskTypeMapping
 from connectors.views import sign
 from scoring.models import AssignmentLine
-from tests.connectors.world import document, status
+from tests.connectors.world import document, ident, status
 
 
 def _push(source, body, secret=None, timestamp=None):
@@ -23,28 +23,29 @@ def _push(source, body, secret=None, timestamp=None):
     )
 
 
-def _source(world):
-    source = world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK)
+def _source(world, **options):
+    source = world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK, **options)
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
     return source
 
 
 def test_a_signed_push_creates_the_line_and_its_completion(world):
-    source = _source(world)
+    source = _source(world, completion_needs_review=False)
     answer = _push(source, document())
     assert answer.status_code == 200
     assert answer.json() == {"result": "created"}
     answer = _push(source, status(when="2026-11-19"))
     assert answer.json() == {"result": "updated"}
-    line = AssignmentLine.objects.get(external_id=external_id(source, "DOC-1"))
+    line = AssignmentLine.objects.get(external_id=external_id(source, ident("DOC-1")))
     assert line.completed_on.isoformat() == "2026-11-19"
     assert line.delays == 0
     assert list(Run.objects.values_list("trigger", "received")) == [
         (RunTrigger.WEBHOOK, 1),
         (RunTrigger.WEBHOOK, 1),
     ]
-    # Sent again (a retry of the other system): nothing changes.
-    assert _push(source, document()).json() == {"result": "unchanged"}
+    # Sent again (a retry of the other system, signed again): nothing changes.
+    again = _push(source, document(), timestamp=str(int(time.time()) + 1))
+    assert again.json() == {"result": "unchanged"}
     assert AssignmentLine.objects.count() == 1
 
 
@@ -83,8 +84,9 @@ def test_only_active_webhook_sources_answer(world, tmp_path):
 
 def test_a_task_completed_before_its_deadlines_month_counts_in_the_month_it_was_done(world):
     """Due 02/12, done 25/11: the result belongs to November (the results rules keep a
-    completion date inside its line's period); the deadline stays 02/12, no delay."""
-    source = _source(world)
+    completion date inside its line's period); the deadline stays 02/12, no delay. (A source
+    whose completions are taken as accepted; by default the line waits for the evaluator.)"""
+    source = _source(world, completion_needs_review=False)
     assert _push(source, document(due="2026-12-02")).json() == {"result": "created"}
     line = AssignmentLine.objects.get()
     assert line.period.code == "2026-12"

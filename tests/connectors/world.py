@@ -27,6 +27,13 @@ from tests.factories import (
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 NOVEMBER = datetime.date(2026, 11, 1)
+#: The sender (``From/OrganId``) of the documents below.
+SENDER = "000.00.07.H99"
+
+
+def ident(document_id: str) -> str:
+    """A document's identity: its sender and its ``DocumentId``."""
+    return f"{SENDER}|{document_id}"
 
 
 @dataclass
@@ -83,9 +90,30 @@ def document(
     email="an@stp.gov.vn",
     business=0,
     reason="",
+    replaces=(),
+    sent="",
+    attachment=b"",
 ) -> bytes:
     due_element = f"<edXML:DueDate>{due}</edXML:DueDate>" if due else ""
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
+    id_element = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
+    replacement = "".join(
+        f"<edXML:ReplacementInfo><edXML:DocumentId>{other}</edXML:DocumentId>"
+        f"<edXML:OrganId>{SENDER}</edXML:OrganId></edXML:ReplacementInfo>"
+        for other in replaces
+    )
+    replacement = (
+        f"<edXML:ReplacementInfoList>{replacement}</edXML:ReplacementInfoList>"
+        if replacement
+        else ""
+    )
+    trace = (
+        f"<edXML:TraceHeader><edXML:OrganId>{SENDER}</edXML:OrganId>"
+        f"<edXML:Timestamp>{sent}</edXML:Timestamp></edXML:TraceHeader>"
+        if sent
+        else ""
+    )
+    return (
+        f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML:edXML xmlns:edXML="{NS}">
  <edXML:edXMLEnvelope>
   <edXML:edXMLHeader>
@@ -103,20 +131,28 @@ def document(
     <edXML:Subject>{subject}</edXML:Subject>
     {due_element}
     <edXML:SteeringType>1</edXML:SteeringType>
-    <edXML:DocumentId>{document_id}</edXML:DocumentId>
+    {id_element}
    </edXML:MessageHeader>
    <edXML:TraceHeaderList>
+    {trace}
     <edXML:Bussiness>
      <edXML:BussinessDocType>{business}</edXML:BussinessDocType>
      <edXML:BussinessDocReason>{reason}</edXML:BussinessDocReason>
+     {replacement}
      <edXML:StaffInfo><edXML:Department>Văn phòng</edXML:Department>
       <edXML:Staff>{staff}</edXML:Staff><edXML:Email>{email}</edXML:Email></edXML:StaffInfo>
     </edXML:Bussiness>
    </edXML:TraceHeaderList>
   </edXML:edXMLHeader>
  </edXML:edXMLEnvelope>
+ <edXML:edXMLBody><edXML:Attachment><edXML:ContentType>application/pdf</edXML:ContentType>
+  <edXML:AttachmentEncoded>""".encode()
+        + attachment
+        + b"""</edXML:AttachmentEncoded>
+ </edXML:Attachment></edXML:edXMLBody>
 </edXML:edXML>
-""".encode()
+"""
+    )
 
 
 def status(

@@ -18,6 +18,12 @@ from worklog.services.preview import period_preview
 from worklog.services.work import status_of
 
 
+def _line(source, document_id):
+    """The line of a document: its identity is its sender and its DocumentId."""
+    package = Package.objects.get(source=source, document_id__endswith=f"|{document_id}")
+    return AssignmentLine.objects.get(external_id=external_id(source, package.document_id))
+
+
 def test_folder_and_webhook_feed_the_worklog_and_the_scores(demo, tmp_path, db):
     result = load_demo_edxml(tmp_path)
     run, source, pushed = result["run"], result["source"], result["webhook"]
@@ -26,9 +32,9 @@ def test_folder_and_webhook_feed_the_worklog_and_the_scores(demo, tmp_path, db):
     assert result["pushed"] == ["created", "updated"], reasons
 
     staff = User.objects.get(username="congchuc").civil_servant
-    open_line = AssignmentLine.objects.get(external_id=external_id(source, "DEMO-EDXML-1"))
-    late = AssignmentLine.objects.get(external_id=external_id(source, "DEMO-EDXML-2"))
-    on_time = AssignmentLine.objects.get(external_id=external_id(pushed, "DEMO-EDXML-5"))
+    open_line = _line(source, "DEMO-EDXML-1")
+    late = _line(source, "DEMO-EDXML-2")
+    on_time = _line(pushed, "DEMO-EDXML-5")
     assert open_line.civil_servant == late.civil_servant == staff
     assert status_of(open_line) == WorkStatus.ASSIGNED
     assert (status_of(late), late.delays) == (WorkStatus.ACCEPTED, 1)

@@ -152,3 +152,30 @@ def submit_completion(
         work.progress_note = note.strip()
     work.save()
     return work
+
+
+@transaction.atomic
+def report_from_source(line, *, quantity: Decimal, completed_on: datetime.date, note: str) -> bool:
+    """A completion reported by a document-management system (``connectors``): the line waits
+    for its evaluator's acceptance (``worklog.services.review``) exactly as the assignee's own
+    report does — nothing is written on the line itself. A line already accepted stays as the
+    evaluator decided; the same report again changes nothing. Returns whether it changed."""
+    work = locked_work(line)
+    if work.status == WorkStatus.ACCEPTED:
+        return False
+    if (
+        work.status == WorkStatus.SUBMITTED
+        and work.claimed_quantity == quantity
+        and work.claimed_completed_on == completed_on
+    ):
+        return False
+    if work.status != WorkStatus.SUBMITTED:
+        work.round += 1
+    work.status = WorkStatus.SUBMITTED
+    work.progress = 100
+    work.claimed_quantity = quantity
+    work.claimed_completed_on = completed_on
+    work.submitted_at = timezone.now()
+    work.progress_note = note
+    work.save()
+    return True
