@@ -14,8 +14,10 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts import auth_policy as policy
 from org.access import (
@@ -114,6 +116,16 @@ def test_a_role_without_a_device_is_sent_to_set_one_up_and_the_api_says_so():
     client = sign_in("qt")
     response = client.get("/admin/")
     assert response.url.startswith("/tai-khoan/xac-thuc/thiet-lap/?next=")
+    # A password alone does not enrol the first authenticator (security L3, accounts.enrolment).
+    refused = client.get(response.url)
+    assert refused.status_code == 403 and "otpauth://" not in refused.content.decode()
+    # This browser proved the activation code (as the activation page records it).
+    session = client.session
+    session["kpi_enrolment_proof"] = {
+        "user": get_user_model().objects.get(username="qt").pk,
+        "at": timezone.now().timestamp(),
+    }
+    session.save()
     setup = client.get(response.url).content.decode()
     assert setup.count('id="id_token"') == 1 and setup.count("<h1") == 1
     assert "Thiết lập xác thực hai lớp" in setup and "otpauth://totp/" in setup
