@@ -7,11 +7,9 @@ the API with a Vietnamese message naming the step; the same session works once t
 presented. The change of a password someone else set holds the same way, after the second
 factor. Integration tokens are not sessions and keep working."""
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.contrib.auth import get_user_model
@@ -28,10 +26,10 @@ from org.access import (
 )
 from org.models import LeadershipRole
 from org.roles import ensure_roles
+from tests.accounts.helpers import PASSWORD, code, sign_in
 from tests.factories import AgencyAccessFactory, AgencyFactory, UserFactory, post, with_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "matkhau-123"
 API_LIST = "/api/v1/civil-servants/"
 ACKNOWLEDGE = "/api/v1/national-export/acknowledgements/"
 
@@ -42,23 +40,8 @@ def required(settings):
     ensure_roles()
 
 
-def sign_in(username) -> Client:
-    client = Client()
-    response = client.post(
-        reverse("wagtailadmin_login"), {"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 302, response.content.decode()[:300]
-    return client
-
-
 def enrol(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-
-
-def code(device) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    return f"{totp.token():0{device.digits}d}"
 
 
 def present_code(client, device) -> None:

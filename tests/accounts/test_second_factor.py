@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.test import Client
@@ -15,31 +14,16 @@ from django.urls import reverse
 
 from org.access import HOME_AFFAIRS_GROUP, PROVINCE_OFFICE_GROUP
 from org.roles import ensure_roles
+from tests.accounts.helpers import PASSWORD, code, sign_in
 from tests.factories import AgencyFactory, UserFactory, post, with_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "matkhau-123"
 
 
 @pytest.fixture(autouse=True)
 def required(settings):
     settings.KPI_2FA_REQUIRED = True
     ensure_roles()
-
-
-def sign_in(username) -> Client:
-    client = Client()
-    response = client.post(
-        reverse("wagtailadmin_login"), {"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
-
-
-def code(device, ahead=0) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + ahead * device.step
-    return f"{totp.token():0{device.digits}d}"
 
 
 def activated(username) -> Client:
