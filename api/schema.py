@@ -120,3 +120,24 @@ class IntegrationTokenScheme(OpenApiAuthenticationExtension):
                 "<mã>). Mã do Sở Nội vụ cấp bằng lệnh create_integration_token."
             ),
         }
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """The browser session, once its second factor is proven (api.authentication)."""
+
+    target_class = "api.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": gettext(
+                "Phiên đăng nhập trên trình duyệt, sau khi đã xác thực hai lớp (nếu vai trò của "
+                "người dùng phải có)."
+            ),
+        }
