@@ -19,3 +19,9 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")
         checks.register(check_settings)
+
+        from accounts.tasks import resume_lost_batches, running_batch_tasks
+        from cms import jobs
+
+        jobs.register_check("account_batches", resume_lost_batches)
+        jobs.register_live_tasks("account_batches", running_batch_tasks)

@@ -86,6 +86,14 @@ class AccountBatch(models.Model):
     #: ``[{"person": id, "name": …, "official_id": …, "agency": …, "username": …,
     #: "outcome": "created" | "exists" | "refused", "message": …, "email": bool}]``
     results = models.JSONField(_("kết quả"), default=list)
+    #: The people asked for, in order (the background job works through them, and a worker
+    #: that died is resumed from ``done``), and whether to e-mail their invitations.
+    person_ids = models.JSONField(_("người cần tạo"), default=list)
+    invite_by_email = models.BooleanField(_("gửi thư mời"), default=False)
+    task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    #: The activation codes in clear, encrypted (``accounts.sealing``), so that the person who
+    #: ran the batch can print every slip once the job is done, from any session.
+    sealed_codes = models.TextField(_("mã kích hoạt (mã hóa)"), blank=True)
 
     class Meta:
         verbose_name = _("lô tạo tài khoản")

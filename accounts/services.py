@@ -124,6 +124,43 @@ class BatchOutcome:
     codes: dict[int, str]
 
 
+def _may_provision(actor, agency: Agency | None) -> None:
+    if not is_account_admin(actor):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
+    if agency is not None and not admin_agencies(actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
+
+
+def start_provision(
+    actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
+) -> AccountBatch:
+    """The page's "create sign-ins for everyone" (issue 47, review M1): the batch is written
+    with the people asked for and run by the background worker (:func:`run_batch`), so the
+    request answers at once whatever the number of people; its page shows the progress and,
+    when done, every slip."""
+    _may_provision(actor, agency)
+    people = list(people)
+    with transaction.atomic():
+        batch = AccountBatch.objects.create(
+            created_by=actor,
+            agency=agency,
+            total=len(people),
+            person_ids=[p.pk for p in people],
+            invite_by_email=invite_by_email,
+        )
+        transaction.on_commit(lambda: enqueue_batch(batch.pk))
+    return batch
+
+
+def enqueue_batch(batch_id: int) -> None:
+    from accounts.tasks import provision_batch_task
+
+    result = provision_batch_task.enqueue(batch_id)
+    AccountBatch.objects.filter(pk=batch_id, status=AccountBatch.Status.RUNNING).update(
+        task_id=str(result.id)[:64]
+    )
+
+
 def provision(
     actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
 ) -> BatchOutcome:
@@ -131,91 +168,137 @@ def provision(
     by :func:`username_for`, no usable password, a one-time activation code (for the slip; also
     sent by e-mail with ``invite_by_email`` where the person has an address). People the actor
     does not administer, and people who already have a sign-in, are listed and left alone."""
-    if not is_account_admin(actor):
-        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
-    if agency is not None and not admin_agencies(actor).filter(pk=agency.pk).exists():
-        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
+    _may_provision(actor, agency)
     people = list(people)
-    batch = AccountBatch.objects.create(created_by=actor, agency=agency, total=len(people))
+    batch = AccountBatch.objects.create(
+        created_by=actor,
+        agency=agency,
+        total=len(people),
+        person_ids=[p.pk for p in people],
+        invite_by_email=invite_by_email,
+    )
+    codes: dict[str, str] = {}
+    run_batch(batch.pk, seal=False, codes=codes)
+    batch.refresh_from_db()
+    return BatchOutcome(batch, {int(k): v for k, v in codes.items()})
+
+
+def sealed_codes(batch: AccountBatch) -> dict[str, str]:
+    from accounts.sealing import unseal
+
+    return unseal(batch.sealed_codes)
+
+
+def run_batch(batch_id: int, *, seal: bool = True, codes: dict | None = None) -> str:
+    """Work through a batch's people from where it stands (``done``): each person's sign-in,
+    code, invitation (an outbox row), result line and the batch's progress commit together, so
+    a worker killed half-way is resumed by the next without a person twice or a code lost.
+    With ``seal`` the codes are kept in the batch for its slips; otherwise (the personnel
+    import, run with nobody to print them) they go to ``codes`` only and are reissued later."""
+    from accounts.sealing import seal as seal_codes
+
+    batch = AccountBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != AccountBatch.Status.RUNNING:
+        return batch.status
+    actor = batch.created_by
+    people_by_id = CivilServant.objects.select_related("user").in_bulk(batch.person_ids)
     allowed = set(
-        manageable_people(actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+        manageable_people(actor).filter(pk__in=batch.person_ids).values_list("pk", flat=True)
     )
     User = get_user_model()
-    codes: dict[int, str] = {}
-    results = []
-    for index, person in enumerate(people, start=1):
-        row = {
-            "person": person.pk,
-            "name": person.full_name,
-            "official_id": person.official_id,
+    for index in range(batch.done, len(batch.person_ids)):
+        person = people_by_id.get(batch.person_ids[index])
+        with transaction.atomic():
+            locked = AccountBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.done != index:  # another worker got here first
+                return "skipped"
+            kept = sealed_codes(locked) if seal else codes if codes is not None else {}
+            row = _provision_one(actor, person, allowed, locked, kept, User)
+            locked.results = [*locked.results, row]
+            locked.done = index + 1
+            if seal:
+                locked.sealed_codes = seal_codes({int(k): v for k, v in kept.items()})
+            locked.save(update_fields=["results", "done", "sealed_codes"])
+    AccountBatch.objects.filter(pk=batch.pk).update(
+        status=AccountBatch.Status.DONE, done=len(batch.person_ids)
+    )
+    return AccountBatch.Status.DONE
+
+
+def _provision_one(actor, person, allowed, batch, codes: dict, User) -> dict:
+    if person is None:
+        return {
+            "person": None,
+            "name": "",
+            "official_id": "",
             "username": "",
-            "outcome": "",
-            "message": "",
+            "outcome": "refused",
+            "message": _("Hồ sơ này không còn."),
             "email": False,
         }
-        if person.pk not in allowed:
+    row = {
+        "person": person.pk,
+        "name": person.full_name,
+        "official_id": person.official_id,
+        "username": "",
+        "outcome": "",
+        "message": "",
+        "email": False,
+    }
+    person.refresh_from_db(fields=["user"])
+    if person.pk not in allowed:
+        row["outcome"] = "refused"
+        row["message"] = _("Người này không thuộc cơ quan bạn quản lý.")
+    elif person.user_id:
+        row["outcome"] = "exists"
+        row["username"] = person.user.username
+        row["message"] = _("Đã có tài khoản.")
+    else:
+        username = username_for(person)
+        if User.objects.filter(username__iexact=username).exists():
             row["outcome"] = "refused"
-            row["message"] = _("Người này không thuộc cơ quan bạn quản lý.")
-        elif person.user_id:
-            row["outcome"] = "exists"
-            row["username"] = person.user.username
-            row["message"] = _("Đã có tài khoản.")
+            row["message"] = _(
+                "Tên đăng nhập “%(username)s” đã có người dùng: kiểm tra mã số công chức "
+                "hoặc liên kết tài khoản sẵn có với hồ sơ này."
+            ) % {"username": username}
         else:
-            username = username_for(person)
-            if User.objects.filter(username__iexact=username).exists():
-                row["outcome"] = "refused"
+            user = User(
+                username=username,
+                full_name=person.full_name,
+                email=person.email or "",
+                must_change_password=True,
+            )
+            user.set_unusable_password()
+            user.save()
+            person.user = user
+            person.save(update_fields=["user"])
+            _log(actor, user, Action.CREATED, person.official_id)
+            code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
+            if management_refusal(actor, user):
+                # A head, a deputy, an evaluator: their first code is not the agency admin's
+                # to hold (it would let them activate as the person, review 2026-11-25 M1).
+                # No slip; the code goes to the person's own address, or Sở Nội vụ issues one
+                # (Cấp lại mã).
                 row["message"] = _(
-                    "Tên đăng nhập “%(username)s” đã có người dùng: kiểm tra mã số công chức "
-                    "hoặc liên kết tài khoản sẵn có với hồ sơ này."
-                ) % {"username": username}
+                    "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu; "
+                    "mã kích hoạt gửi tới thư điện tử của người này, nếu không có thì "
+                    "Sở Nội vụ cấp."
+                )
+                row["withheld"] = True
+                if person.email:
+                    _invite(user, person, code)  # an outbox row of this transaction
+                    _log(actor, user, Action.INVITED, person.email)
+                    row["email"] = True
             else:
-                with transaction.atomic():
-                    user = User(
-                        username=username,
-                        full_name=person.full_name,
-                        email=person.email or "",
-                        must_change_password=True,
-                    )
-                    user.set_unusable_password()
-                    user.save()
-                    person.user = user
-                    person.save(update_fields=["user"])
-                    _log(actor, user, Action.CREATED, person.official_id)
-                    code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
-                    if management_refusal(actor, user):
-                        # A head, a deputy, an evaluator: their first code is not the agency
-                        # admin's to hold (it would let them activate as the person, review
-                        # 2026-11-25 M1). No slip; the code goes to the person's own address,
-                        # or Sở Nội vụ issues one (Cấp lại mã).
-                        row["message"] = _(
-                            "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu; "
-                            "mã kích hoạt gửi tới thư điện tử của người này, nếu không có thì "
-                            "Sở Nội vụ cấp."
-                        )
-                        row["withheld"] = True
-                        if person.email:
-                            _invite(user, person, code)
-                            _log(actor, user, Action.INVITED, person.email)
-                            row["email"] = True
-                    else:
-                        codes[user.pk] = code
-                        if invite_by_email and person.email:
-                            _invite(user, person, code)
-                            _log(actor, user, Action.INVITED, person.email)
-                            row["email"] = True
-                row["outcome"] = "created"
-                row["username"] = username
-                row["user"] = user.pk
-        results.append(row)
-        if index % 50 == 0 or index == len(people):
-            batch.done = index
-            batch.results = results
-            batch.save(update_fields=["done", "results"])
-    batch.done = len(people)
-    batch.results = results
-    batch.status = AccountBatch.Status.DONE
-    batch.save(update_fields=["done", "results", "status"])
-    return BatchOutcome(batch, codes)
+                codes[str(user.pk)] = code
+                if batch.invite_by_email and person.email:
+                    _invite(user, person, code)  # an outbox row of this transaction
+                    _log(actor, user, Action.INVITED, person.email)
+                    row["email"] = True
+            row["outcome"] = "created"
+            row["username"] = username
+            row["user"] = user.pk
+    return row
 
 
 def provision_imported(actor, agency: Agency, official_ids) -> BatchOutcome | None:

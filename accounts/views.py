@@ -50,6 +50,13 @@ def _keep_codes(request, batch_pk, codes: dict[int, str]):
     request.session[SESSION_CODES] = kept
 
 
+def _codes_of(request, batch) -> dict[str, str]:
+    """The codes to print: those kept in this session (a reissue), else those the batch's job
+    sealed (``accounts.sealing``); the views ask only for the caller's own batches."""
+    kept = request.session.get(SESSION_CODES, {}).get(str(batch.pk))
+    return kept or services.sealed_codes(batch)
+
+
 def _roles_of(user) -> list[str]:
     names = list(user.groups.values_list("name", flat=True))
     for derived in derived_groups(user):
@@ -153,11 +160,11 @@ class IndexView(AccountAdminMixin, TemplateView):
             messages.error(request, _("Chọn cơ quan, đơn vị trước khi tạo tài khoản."))
             return redirect("accounts_index")
         people = list(services.people_posted_in(request.user, agency).filter(user=None))
-        outcome = services.provision(
+        # A background job (issue 47): the page answers at once and shows the progress.
+        batch = services.start_provision(
             request.user, people, agency=agency, invite_by_email=bool(request.POST.get("email"))
         )
-        _keep_codes(request, outcome.batch.pk, outcome.codes)
-        return redirect("accounts_batch", outcome.batch.pk)
+        return redirect("accounts_batch", batch.pk)
 
 
 class BatchView(AccountAdminMixin, TemplateView):
@@ -170,12 +177,14 @@ class BatchView(AccountAdminMixin, TemplateView):
         counts = {}
         for row in batch.results:
             counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
-        codes = self.request.session.get(SESSION_CODES, {}).get(str(batch.pk), {})
+        codes = _codes_of(self.request, batch)
+        running = batch.status == AccountBatch.Status.RUNNING
         context.update(
             batch=batch,
             counts=counts,
-            can_print=bool(codes),
-            can_reissue=not codes and bool(counts.get("created")),
+            running=running,
+            can_print=bool(codes) and not running,
+            can_reissue=not codes and not running and bool(counts.get("created")),
         )
         return context
 
@@ -208,7 +217,7 @@ class SlipsView(AccountAdminMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(AccountBatch, pk=pk, created_by=self.request.user)
-        codes = self.request.session.get(SESSION_CODES, {}).get(str(batch.pk))
+        codes = _codes_of(self.request, batch)
         if not codes:
             raise Http404(_("Phiếu chỉ in được trong phiên đã tạo tài khoản."))
         User = get_user_model()

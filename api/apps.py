@@ -14,8 +14,8 @@ class ApiConfig(AppConfig):
 
         signals.connect()
 
-        from scoring.services.sweeper import register
+        from cms import jobs
 
         from .national_export import send_due
 
-        register("national_outbox", send_due)
+        jobs.register_check("national_outbox", send_due)

@@ -41,8 +41,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from cms.retry import RetryPolicy
 from cms.spreadsheets import csv_safe
 from org.models import Agency
+from ratings.models.choices import CaseState
+from ratings.services.case_figure import case_figure
 
 from . import conf
 from .models import UNSENT, DeliveryStatus, NationalDelivery, OutboxRecord, OutboxStatus
@@ -94,6 +97,16 @@ def unsent_until(
         now = now or timezone.now()
         records = records.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     return records.order_by("id")
+
+
+def held_for_recomputation(record: OutboxRecord) -> bool:
+    """An annual record (or its correction) whose figure is being recomputed waits for the next
+    batch: a sent figure always equals the recomputation at the time of sending (issue 42)."""
+    original = record.corrects or record
+    case = original.rating_case if original.rating_case_id else None
+    if case is None or case.state not in (CaseState.DECIDED, CaseState.NOTIFIED):
+        return False
+    return bool(case_figure(case).stale)
 
 
 def record_entry(record: OutboxRecord) -> dict:
@@ -341,10 +354,19 @@ class ExportResult:
     rejected: int = 0
 
 
+def retry_policy() -> RetryPolicy:
+    """The one retry policy of background work (``cms.retry``), with the province's delays; a
+    record is never given up (the national database must get it), so no attempt is the last."""
+    return RetryPolicy(
+        max_attempts=2**31,
+        first=datetime.timedelta(minutes=conf.retry_minutes()),
+        longest=datetime.timedelta(minutes=conf.retry_max_minutes()),
+    )
+
+
 def retry_delay(attempts: int) -> datetime.timedelta:
     """The back-off after the ``attempts``-th failed send of a record."""
-    minutes = conf.retry_minutes() * 2 ** max(attempts - 1, 0)
-    return datetime.timedelta(minutes=min(minutes, conf.retry_max_minutes()))
+    return retry_policy().delay(attempts)
 
 
 def _fail(ids, error: str, now) -> None:
@@ -404,6 +426,7 @@ def export(
         records = list(
             unsent_until(day, now if respect_backoff else None, respect_backoff).select_for_update()
         )
+        records = [record for record in records if not held_for_recomputation(record)]
         if not records:
             return ExportResult(batch=_batch_name(day), count=0, collected=collected)
         print_ = fingerprint(records)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,8 @@ from org.categories import categories_where
 from org.models import Agency, PersonCategory, Posting, within_q
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
-from scoring.models import Period, PeriodScore, PeriodStatus
+from ratings.services.case_figure import CaseFigure, case_figure
+from scoring.models import AnnualScore, Period, PeriodScore, PeriodStatus
 from scoring.services.scope import people_without, year_bounds
 
 from . import conf
@@ -88,7 +89,7 @@ def period_payload(score: PeriodScore) -> dict:
             "quality": _number(score.quality),
             "timeliness": _number(score.timeliness),
             "task_points": _number(score.task_points),
-            "general_points": _number(score.general_points),
+            "general_points": _number(score.points_outside_tasks),
             "total": _number(score.total),
             "rating": score.rating,
             "computed_at": score.computed_at.isoformat(),
@@ -96,7 +97,11 @@ def period_payload(score: PeriodScore) -> dict:
     }
 
 
-def annual_payload(case: RatingCase) -> dict:
+def annual_payload(case: RatingCase, figure: CaseFigure | None = None) -> dict:
+    """The record of a decided annual rating. Its score is the case's figure now
+    (:func:`ratings.services.case_figure.case_figure`, the one Form 02 prints), never the score
+    the case was opened with (issue 42, legal review F3)."""
+    figure = figure or case_figure(case)
     return {
         "civil_servant": _person(case.civil_servant),
         "agency": _agency(case.agency),
@@ -104,7 +109,7 @@ def annual_payload(case: RatingCase) -> dict:
         "role": case.role,
         "position_group": case.position_group,
         "result": {
-            "score": _number(case.score),
+            "score": _number(figure.score),
             "rating": case.decision_level,
             "decision_ref": case.decision_ref,
             "decision_date": case.decision_date.isoformat() if case.decision_date else None,
@@ -198,9 +203,11 @@ def cancellation_payload(case: RatingCase) -> dict:
     }
 
 
-def correct_annual_rating(case: RatingCase, original: OutboxRecord) -> OutboxRecord | None:
+def correct_annual_rating(
+    case: RatingCase, original: OutboxRecord, figure: CaseFigure | None = None
+) -> OutboxRecord | None:
     """After ``original`` (the case's record) was sent: a correction or cancellation if the
-    case's result changed since."""
+    case's result changed since (its decision, or its annual figure)."""
     since = original.sent_at or original.created_at
     today = timezone.localdate()
     if case.state == CaseState.CANCELLED:
@@ -214,13 +221,18 @@ def correct_annual_rating(case: RatingCase, original: OutboxRecord) -> OutboxRec
         )
     if case.state not in DECIDED_STATES or not case.decision_level:
         return None  # on hold, for instance: the decision stands until it is changed
-    return correct(
-        original,
-        OutboxKind.CORRECTION,
-        annual_payload(case),
-        _case_change_reason(case, since),
-        today,
-    )
+    payload = annual_payload(case, figure)
+    held = last_sent(original).payload or {}
+    result = held.get("result") if isinstance(held.get("result"), dict) else {}
+    reason = _case_change_reason(case, since)
+    if result and {k: v for k, v in result.items() if k != "score"} == {
+        k: v for k, v in payload["result"].items() if k != "score"
+    }:
+        with translation.override("vi"):
+            reason = _(
+                "Điểm năm được tính lại sau khi số liệu các kỳ thay đổi: %(old)s → %(new)s."
+            ) % {"old": result.get("score") or "—", "new": payload["result"]["score"] or "—"}
+    return correct(original, OutboxKind.CORRECTION, payload, reason, today)
 
 
 # --------------------------------------------------------------------------- period results
@@ -299,8 +311,13 @@ def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
     if case.kind != CaseKind.CIVIL_SERVANT:
         return None
     record = OutboxRecord.objects.filter(rating_case=case).first()
+    figure = case_figure(case) if case.state != CaseState.CANCELLED else None
+    if figure is not None and figure.stale:
+        # Being recomputed: nothing is written or sent on the old figure; the next collection
+        # (every export runs it first) writes the record once the figure is current.
+        return record
     if record is not None and record.status not in UNSENT:
-        return correct_annual_rating(case, record)
+        return correct_annual_rating(case, record, figure)
     if record is not None and case.state == CaseState.CANCELLED:
         record.delete()  # never sent: nothing to correct, nothing to send
         return None
@@ -313,7 +330,7 @@ def record_annual_rating(case: RatingCase) -> OutboxRecord | None:
     ):
         return None
     result_date = case.decision_date or timezone.localdate()
-    payload = annual_payload(case)
+    payload = annual_payload(case, figure)
     if record is None:
         return OutboxRecord.objects.create(
             kind=OutboxKind.ANNUAL_RATING,
@@ -370,7 +387,43 @@ def collect_final_results() -> int:
     for case in cases:
         if record_annual_rating(case) is not None:
             created += 1
+    follow_annual_figures()
     return created
+
+
+def follow_annual_figures() -> int:
+    """Decided ratings whose annual figure moved since their record was written (an upheld
+    complaint, a corrected month, the annual step catching up): the unsent record is refreshed,
+    a sent one gets its correction (issue 42, legal review F3). Returns how many were touched.
+
+    The annual scores are written in bulk by the annual step (no signal), so the export looks:
+    one query for the cases with their current annual score, one for their records."""
+    annual_score = AnnualScore.objects.filter(
+        civil_servant_id=OuterRef("civil_servant_id"), year=OuterRef("year")
+    ).values("score")[:1]
+    cases = {
+        case.pk: case
+        for case in RatingCase.objects.filter(
+            kind=CaseKind.CIVIL_SERVANT, state__in=DECIDED_STATES, civil_servant__isnull=False
+        )
+        .exclude(decision_level="")
+        .filter(Exists(OutboxRecord.objects.filter(rating_case=OuterRef("pk"))))
+        .annotate(current_score=Subquery(annual_score))
+        .select_related("civil_servant", "agency")
+    }
+    records = OutboxRecord.objects.filter(rating_case_id__in=list(cases)).prefetch_related(
+        "corrections"
+    )
+    touched = 0
+    for record in records:
+        case = cases[record.rating_case_id or 0]
+        latest = max(record.corrections.all(), key=lambda r: r.pk, default=record)
+        result = (latest.payload or {}).get("result")
+        current = case.current_score if case.current_score is not None else case.score
+        if not isinstance(result, dict) or result.get("score") != _number(current):
+            record_annual_rating(case)
+            touched += 1
+    return touched
 
 
 def overdue_records(agency_ids=None, today: datetime.date | None = None):

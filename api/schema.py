@@ -1,5 +1,6 @@
 """OpenAPI generation hooks and extensions (imported by :class:`api.apps.ApiConfig`)."""
 
+import functools
 from decimal import Decimal
 
 from drf_spectacular.extensions import (
@@ -38,16 +39,39 @@ def choice_ref(name: str, choices, **kwargs):
     ``spectacular --fail-on-warn`` clean without touching the settings. The component is added
     by :func:`add_component_descriptions` unless the enum hook already created it (``RatingEnum``,
     ``RoleEnum`` of the score-preview endpoint).
+
+    A field that may be empty (``allow_blank``: a rating not given yet, a role not known) is
+    sent as ``null``, never ``""`` — the empty string is not a member of the enum (reliability
+    review §5) — and documented as nullable; it also accepts ``null`` on input.
     """
     from rest_framework import serializers
 
     pairs = [(c, c) if isinstance(c, str) else (c[0], c[1]) for c in choices]
     _ENUMS.setdefault(name, pairs)
-    schema = {"$ref": f"#/components/schemas/{name}"}
+    schema: dict = {"$ref": f"#/components/schemas/{name}"}
+    empty_is_null = bool(kwargs.get("allow_blank"))
+    if empty_is_null:
+        kwargs.setdefault("allow_null", True)
     if kwargs.get("allow_null"):
         schema = {"allOf": [schema], "nullable": True}
-    field_class = extend_schema_field(schema)(type(f"{name}Field", (serializers.ChoiceField,), {}))
+    base = _empty_as_null_class() if empty_is_null else serializers.ChoiceField
+    field_class = extend_schema_field(schema)(type(f"{name}Field", (base,), {}))
     return field_class(choices=choices, **kwargs)
+
+
+@functools.cache
+def _empty_as_null_class():
+    from rest_framework import serializers
+
+    class EmptyAsNullChoiceField(serializers.ChoiceField):
+        """Sends an empty value as ``null``."""
+
+        def to_representation(self, value):
+            if value in ("", None):
+                return None
+            return super().to_representation(value)
+
+    return EmptyAsNullChoiceField
 
 
 def add_component_descriptions(result, generator, request, public):

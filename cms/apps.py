@@ -10,7 +10,9 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .cache_table import create_cache_table
+        from .formats import dates
         from .formats.fields import use_in_wagtail_admin_forms
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms.cache_table")
         use_in_wagtail_admin_forms()  # decimals typed and shown with the comma (cms/formats)
+        dates.use_in_wagtail_admin_forms()  # dates typed dd/mm/yyyy, impossible ones refused

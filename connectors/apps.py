@@ -7,10 +7,10 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Kết nối phần mềm quản lý văn bản")
 
     def ready(self):
+        from cms import jobs
         from connectors import signals  # noqa: F401 - connects the receivers
         from connectors.schedule import health_items, pull_due_sources
         from dashboards import stuck_work
-        from scoring.services.sweeper import register
 
-        register("connectors", pull_due_sources)
+        jobs.register_check("connectors", pull_due_sources)
         stuck_work.register("connectors", health_items)

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 #: The worker sweeps every minute; this long without a finished sweep, it is not working.
 WORKER_SILENT = datetime.timedelta(minutes=5)
+#: A worker that queued its start-up sweep this recently and has not swept since is "starting"
+#: (it recovers interrupted work first, then drains what waits), not down.
+STARTING_GRACE = datetime.timedelta(minutes=10)
 #: A failing check is logged again after this long (per process).
 REPORT_EVERY = datetime.timedelta(minutes=10)
 _last_reported: dict[str, float] = {}
@@ -66,8 +69,10 @@ def _storage(alias: str) -> Callable[[datetime.datetime], str]:
 
 
 def _worker(now) -> str:
-    """The worker's periodic sweep finished recently; "in-process" when tasks run in the web
-    process (development, tests), where there is no worker to die."""
+    """The worker's periodic sweep finished recently; "starting" when a worker announced its
+    start (``sweeper.announce_start``) less than ``STARTING_GRACE`` ago and has not swept yet;
+    "in-process" when tasks run in the web process (development, tests), where there is no
+    worker to die."""
     from scoring.services import rescoring
 
     if not rescoring.database_queue():
@@ -75,7 +80,7 @@ def _worker(now) -> str:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from scoring.services.sweeper import sweep_task
+    from scoring.services.sweeper import STARTING_PRIORITY, sweep_task
 
     last = (
         DBTaskResult.objects.filter(
@@ -86,6 +91,14 @@ def _worker(now) -> str:
         .first()
     )
     if last is None or last < now - WORKER_SILENT:
+        started = DBTaskResult.objects.filter(
+            task_path=sweep_task.module_path,
+            priority=STARTING_PRIORITY,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            enqueued_at__gte=now - STARTING_GRACE,
+        ).exists()
+        if started:
+            return "starting"
         since = last.isoformat() if last else "never"
         raise RuntimeError(
             f"no background sweep finished since {since}: is the worker (kpi-worker) running?"

@@ -78,7 +78,10 @@ def _queue_items(now) -> list[Item]:
 
 
 def _run_items(now) -> list[Item]:
-    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED)
+    # A run waiting for its retry (``rescoring.RETRY``) is counted under its own line.
+    retrying = ScoringRun.objects.filter(status=RunStatus.QUEUED, retry_at__gt=now)
+    failed = ScoringRun.objects.filter(status=RunStatus.FAILED)
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).exclude(retry_at__gt=now)
     orphaned = sweeper.orphaned_runs()
     running_long = ScoringRun.objects.filter(
         status=RunStatus.RUNNING, started_at__lt=now - RUN_LONG
@@ -93,6 +96,31 @@ def _run_items(now) -> list[Item]:
             oldest_queued is not None and oldest_queued < now - RUN_WAIT,
             _("Chấm điểm → Tính điểm tự động."),
             rows=list(queued.select_related("period", "agency").order_by("requested_at")[:20]),
+        ),
+        Item(
+            "runs_retrying",
+            _("Lượt tính điểm bị lỗi, đang chờ tự thử lại"),
+            retrying.count(),
+            retrying.aggregate(at=Min("requested_at"))["at"],
+            False,  # retried by itself; the runs that gave up alarm
+            _("Tự thử lại sau một khoảng chờ tăng dần; điểm liên quan vẫn hiện “đang tính lại”."),
+            rows=list(retrying.select_related("period", "agency").order_by("retry_at")[:20]),
+        ),
+        Item(
+            "runs_failed",
+            _("Lượt tính điểm lỗi sau nhiều lần thử"),
+            failed.count(),
+            failed.aggregate(at=Min("requested_at"))["at"],
+            failed.exists(),
+            _(
+                "Xem lỗi ở Chấm điểm → Tính điểm tự động và khắc phục nguyên nhân; lượt tính được "
+                "tự thử lại mỗi ngày (việc hằng ngày) và khi những người đó có thay đổi mới. Cho "
+                "đến khi đó điểm của họ vẫn hiện “đang tính lại”."
+            ),
+            rows=[
+                f"{run} — {run.error}"
+                for run in failed.select_related("period", "agency").order_by("requested_at")[:20]
+            ],
         ),
         Item(
             "runs_without_task",
@@ -156,7 +184,7 @@ def _stale_items(now) -> list[Item]:
 
 
 def _mail_items(now) -> list[Item]:
-    pending = OutgoingMail.objects.filter(status=MailStatus.PENDING)
+    pending = OutgoingMail.objects.filter(status=MailStatus.PENDING, attempts__gte=1)
     failed = OutgoingMail.objects.filter(status=MailStatus.FAILED)
     return [
         Item(

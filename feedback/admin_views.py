@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from cms.admin_views import TitledAdminMixin
+from cms.formats.dates import DateField
 from feedback import services
 from org import access
 from org.models import Agency, CivilServant
@@ -25,8 +26,10 @@ class IssueForm(forms.Form):
         help_text=gettext_lazy("Mã số của người đã giải quyết hồ sơ, như trong hồ sơ cán bộ."),
     )
     subject = forms.CharField(label=gettext_lazy("Sản phẩm, dịch vụ"), max_length=300)
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label=gettext_lazy("Ngày trả kết quả"),
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        not_after_today=True,
         help_text=gettext_lazy("Dạng dd/mm/yyyy, ví dụ 20/03/2026."),
     )
 

@@ -7,7 +7,16 @@ class ImportersConfig(AppConfig):
     verbose_name = _("Nhập, xuất Excel")
 
     def ready(self):
+        from cms import jobs
         from importers.recovery import sweep_imports
-        from scoring.services.sweeper import register
 
-        register("imports", sweep_imports)
+        jobs.register_check("imports", sweep_imports)
+        jobs.register_live_tasks("imports", _running_import_tasks)
+
+
+def _running_import_tasks() -> list[str]:
+    from importers.models import RUNNING_STATUSES, ImportJob
+
+    return list(
+        ImportJob.objects.filter(status__in=RUNNING_STATUSES).values_list("task_id", flat=True)
+    )

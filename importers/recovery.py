@@ -57,9 +57,36 @@ def _mark_task_failed(task_id: str) -> None:
     )
 
 
-def _unlocked(job_id: int) -> bool:
-    """Whether no transaction holds the job's row (PostgreSQL: NOWAIT; SQLite has one writer
-    and runs tasks in-process, so there a job is never orphaned this way)."""
+def sqlite_writer_idle(path: str) -> bool:
+    """Whether no connection holds SQLite's write lock on the database file ``path`` now (a
+    ``BEGIN IMMEDIATE`` that does not wait). A commit writing holds it to its end; a worker
+    killed mid-commit releases it (its journal is rolled back by the next opener)."""
+    import sqlite3
+
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+
+
+def _unlocked(job_id: int, claimed: datetime.datetime | None = None) -> bool:
+    """Whether no transaction holds the job's row. PostgreSQL: a NOWAIT lock of the row.
+    SQLite (review L2: with the database queue a worker is another process): the task was
+    claimed more than ``STALE_PARSING`` ago and nobody holds the database's write lock (a
+    commit that has not written yet and is wrongly ended re-reads its status under its lock
+    and writes nothing). An in-memory database (tests) is never orphaned this way."""
+    if connection.vendor == "sqlite":
+        path = str(connection.settings_dict.get("NAME") or "")
+        if not path or path == ":memory:" or "mode=memory" in path or claimed is None:
+            return False
+        if claimed > timezone.now() - STALE_PARSING:
+            return False
+        return sqlite_writer_idle(path)
     if connection.vendor != "postgresql":
         return False
     try:
@@ -96,7 +123,7 @@ def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
             if not wait:
                 continue
             time.sleep(young)
-        if _unlocked(job.pk):
+        if _unlocked(job.pk, claimed):
             fail_job(
                 job.pk,
                 _(

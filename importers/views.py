@@ -5,6 +5,7 @@ views through ``importers.access``, the forms through the kind's ``can_import``.
 """
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import secrets
@@ -62,6 +63,10 @@ def _get_job(request, pk) -> ImportJob:
     return job
 
 
+#: An upload this recent is shown above the form (its answer may never have reached the clerk).
+RECENT_UPLOAD = datetime.timedelta(minutes=30)
+
+
 class IndexView(TitledAdminMixin, TemplateView):
     template_name = "importers/index.html"
     page_title = gettext_lazy("Nhập, xuất Excel")
@@ -81,8 +86,16 @@ class IndexView(TitledAdminMixin, TemplateView):
             self.request.GET.get("p")
         )
         user = self.request.user
+        # Review L6: an upload whose answer was lost (a 502 after a killed web worker) went
+        # through all the same; the page says so before the clerk uploads the file again.
+        recent = (
+            jobs.filter(uploaded_by=user, created_at__gte=timezone.now() - RECENT_UPLOAD)
+            .order_by("-created_at", "-id")
+            .first()
+        )
         context.update(
             jobs=page,
+            recent_upload=recent,
             upload_form=kwargs.get("upload_form") or UploadForm(user=user, initial=self._again()),
             template_form=kwargs.get("template_form") or TargetForm(user=user, prefix="tpl"),
             export_form=kwargs.get("export_form") or ExportForm(user=user, prefix="exp"),
@@ -180,9 +193,23 @@ class UploadView(View):
         # (a mark edited on Form 01), the preview shows what the file would restore.
         job.duplicate_of = duplicate
         job.save()
-        tasks.enqueue_validation(job)
+        try:
+            with transaction.atomic():  # a failed INSERT of the task leaves the job intact
+                tasks.enqueue_validation(job)
+        except Exception:
+            # The job and its file are kept: the sweep queues its validation again
+            # (importers.recovery). Say so, rather than "nothing was written, try again"
+            # (reliability review M5: the clerk uploaded twice).
+            logger.exception("The validation of import job %s could not be queued", job.pk)
+            messages.warning(request, str(UPLOAD_QUEUED_LATER) % {"id": job.pk})
         return redirect("importers_job", pk=job.pk)
 
+
+UPLOAD_QUEUED_LATER = gettext_lazy(
+    "Đã nhận và lưu tệp (lần nhập số %(id)d), nhưng máy chủ chưa xếp được việc kiểm tra tệp. "
+    "Hệ thống tự kiểm tra lại trong vài phút; trang này hiện kết quả khi xong. Không cần tải "
+    "tệp lên lại."
+)
 
 UPLOAD_NOT_STORED = gettext_lazy(
     "Máy chủ không lưu được tệp tải lên (ổ đĩa lưu trữ đã đầy hoặc thư mục lưu trữ không ghi "

@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from wagtail.admin.widgets import AdminDateInput
-
 from cms.admin_views import TitledAdminMixin
+from cms.formats.dates import AdminDateInput, DateField
 from org import job_descriptions
 from org.access import ADD, CHANGE, VIEW, has_model_permission, may
 from org.models import JobDescription
@@ -30,13 +29,15 @@ APPROVE = "approve"
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=64)
-    decision_date = forms.DateField(label=_("Ngày ký quyết định"), widget=AdminDateInput)
+    decision_date = DateField(
+        label=_("Ngày ký quyết định"), widget=AdminDateInput, not_after_today=True
+    )
     signer = forms.CharField(
         label=_("Người ký"),
         max_length=255,
         help_text=_("Họ tên, chức vụ người ký quyết định."),
     )
-    effective_from = forms.DateField(label=_("Áp dụng từ ngày"), widget=AdminDateInput)
+    effective_from = DateField(label=_("Áp dụng từ ngày"), widget=AdminDateInput)
 
     def decision(self) -> job_descriptions.Decision:
         data = self.cleaned_data

@@ -9,7 +9,15 @@ class OrgScoringConfig(AppConfig):
     def ready(self):
         from org_scoring import signals
         from org_scoring.services import freshness
-        from scoring.services.freshness import register_drain
+        from scoring.models import StaleKind
+        from scoring.services.freshness import (
+            ORGANISATION_SOURCES,
+            register_dependent,
+            register_drain,
+        )
 
         signals.connect()
         register_drain("organisation", freshness.drain)
+        # The dependency map (legal review F4): annual scores → organisation score (M2).
+        register_dependent(StaleKind.ANNUAL, freshness.staff_annual_changed)
+        ORGANISATION_SOURCES["staff"] = freshness.staff_pending_since

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats.dates import DateField
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
 from cms.private_files import MultipleFileField, PrivateUploadField
@@ -51,7 +52,7 @@ class SelfAssessForm(CommentForm):
 
 
 class ReviewForm(CommentForm):
-    meeting_date = forms.DateField(label=_("Ngày họp"), widget=DATE_WIDGET)
+    meeting_date = DateField(label=_("Ngày họp"), widget=DATE_WIDGET, not_after_today=True)
     meeting_comments = forms.CharField(
         label=_("Ý kiến nhận xét, đánh giá tại cuộc họp"), widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -90,7 +91,7 @@ class OpinionForm(CommentForm):
 class DecideForm(CommentForm):
     decision_level = forms.ChoiceField(label=_("Mức xếp loại"), choices=LEVEL_CHOICES)
     decision_ref = forms.CharField(label=_("Số quyết định"), max_length=64)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    decision_date = DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET, not_after_today=True)
     # Organisations only (Gia Lai plan §III.3.d): the deciding authority may decide above the
     # computed ceiling for force majeure, with the circumstances recorded.
     lift_ceiling = forms.BooleanField(
@@ -125,6 +126,16 @@ class DecideForm(CommentForm):
 
     def clean(self):
         data = super().clean()
+        decided_on, met_on = data.get("decision_date"), getattr(self.case, "meeting_date", None)
+        if decided_on and met_on and decided_on < met_on:
+            self.add_error(
+                "decision_date",
+                _(
+                    "Ngày quyết định %(day)s trước ngày họp nhận xét, đánh giá %(meeting)s: "
+                    "hãy kiểm tra lại ngày quyết định."
+                )
+                % {"day": decided_on.strftime("%d/%m/%Y"), "meeting": met_on.strftime("%d/%m/%Y")},
+            )
         reason = (data.get("force_majeure_reason") or "").strip()
         if data.get("lift_ceiling") and not reason:
             self.add_error(

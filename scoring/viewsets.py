@@ -420,6 +420,8 @@ class ScoringRunViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         "written",
         "with_errors",
         "finished_at",
+        "attempts",
+        "error",
     ]
     list_filter = ["status", "period"]
     list_per_page = 50

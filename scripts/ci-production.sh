@@ -20,7 +20,8 @@
 #    a leader's review racing an import commit of the same lines; more "excellent" decisions
 #    than the quota allows sent at once; PostgreSQL stopped for 3 s and started again under API
 #    and admin requests; db_worker killed (SIGKILL) in the middle of an import commit and of a
-#    scoring run; two agencies' imports committed at once by two db_worker processes.
+#    scoring run; a scoring run meeting a deadlock once (retried by itself) and every time
+#    (failed, /healthz/work 503); two agencies' imports committed at once by two db_workers.
 # Every process is started here in its own session and killed on exit, failure included.
 #
 # Environment (all optional):
@@ -30,7 +31,7 @@
 #   KPI_PROD_PGPORT    its port on 127.0.0.1 (default 54339)
 #   KPI_PROD_ROWS      lines of the large file of the worker-kill fault (default 100000)
 #   KPI_PROD_FAULTS    which faults to run (default "media disk review quota database worker
-#                      scoring imports"); "review" expects the demo's lines of Sở Tư pháp as the
+#                      scoring retry imports"); "review" expects the demo's lines of Sở Tư pháp as the
 #                      smoke test left them, so it runs before "worker"
 #   KPI_PROD_PAUSE     development: keep everything running before the faults until
 #                      $RUN/resume exists (drivers started by hand, see $RUN/paused.env)
@@ -52,7 +53,7 @@ RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
 PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
 PG_PORT=${KPI_PROD_PGPORT:-54339}
 ROWS=${KPI_PROD_ROWS:-100000}
-FAULTS=${KPI_PROD_FAULTS-media disk review quota database worker scoring imports}
+FAULTS=${KPI_PROD_FAULTS-media disk review quota database worker scoring retry imports}
 WEB_WORKERS=2
 
 log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
@@ -466,6 +467,10 @@ for fault in $FAULTS; do
         scoring)
             log "fault: db_worker killed in the middle of a scoring run"
             "${DRIVER[@]}" fault-scoring --recovery-timeout 60 || failed+=(scoring)
+            ;;
+        retry)
+            log "fault: a scoring run meets a deadlock once (retried), then every time (503)"
+            "${DRIVER[@]}" fault-retry --recovery-timeout 150 || failed+=(retry)
             ;;
         imports)
             log "fault: two agencies' imports of one period committed at once by two db_workers"

@@ -22,6 +22,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture
+def mail_sent_at_once(monkeypatch):
+    """For tests of who gets which notice: each message :func:`cms.mail.send` queues is
+    delivered as soon as it is queued, as the worker would after the commit (a test's
+    transaction never commits). The outbox itself is tested in tests/ratings/test_mail_*."""
+    from cms import mail as cms_mail
+
+    monkeypatch.setattr(cms_mail, "_schedule", cms_mail.deliver)
+
+
 @pytest.fixture(autouse=True)
 def _seed_data_after_flush(request):
     """Transactional tests flush the database when they end, and the serialized copy does not

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.common_catalog import effective_items
 from catalog_pages.models import CatalogVersionItem
+from cms.formats.dates import DateField
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
 from cms.private_files import PrivateUploadField
@@ -39,7 +40,7 @@ class AssignForm(forms.Form):
     quantity = DecimalField(
         label=_("Số lượng"), min_value=0.01, max_digits=12, decimal_places=2, initial=1
     )
-    deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE)
+    deadline = DateField(label=_("Hạn hoàn thành"), widget=DATE)
     months = forms.IntegerField(
         label=_("Lặp lại hằng tháng trong (số tháng)"),
         min_value=1,
@@ -110,7 +111,7 @@ class SubmitForm(EvidenceForm):
     quantity = DecimalField(
         label=_("Số lượng hoàn thành"), min_value=0.01, max_digits=12, decimal_places=2
     )
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label=_("Ngày hoàn thành thực tế"),
         widget=DATE,
         help_text=_("Ghi ngày thực tế hoàn thành; nhập muộn không bị tính là chậm tiến độ."),
@@ -134,7 +135,7 @@ class AcceptForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput)
     #: What the page showed (``worklog.services.seen``): a stale page is told what changed.
     kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
-    confirmed_on = forms.DateField(label=_("Ngày hoàn thành được xác nhận"), widget=DATE)
+    confirmed_on = DateField(label=_("Ngày hoàn thành được xác nhận"), widget=DATE)
     comment = forms.CharField(
         label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -212,6 +212,18 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
         ),
     )
     rating = rating_field(_("Mức xếp loại theo điểm (RatingEnum); rỗng khi không được chấm điểm."))
+    general_points = serializers.DecimalField(
+        source="points_outside_tasks",
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
+        help_text=_(
+            "Điểm tiêu chí chung: điểm ngoài kết quả thực hiện nhiệm vụ (với khung có nhiều nhóm "
+            "chỉ số, như bốn nhóm của Nghệ An, là tổng các nhóm đó); tổng điểm = điểm này + "
+            "điểm kết quả nhiệm vụ."
+        ),
+    )
 
     class Meta:
         model = PeriodScore
@@ -275,6 +287,14 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code", help_text=_("Mã cơ quan, đơn vị."))
     role = choice_ref("RoleEnum", ROLES, allow_blank=True, help_text=_("Chức vụ (RoleEnum)."))
     decision_level = rating_field(_("Mức xếp loại được quyết định (RatingEnum)."))
+    score = serializers.DecimalField(
+        source="current_score",
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
+        help_text=_("Điểm năm hiện tại của công chức (điểm in trên Mẫu 02 và gửi CSDL quốc gia)."),
+    )
 
     class Meta:
         model = RatingCase

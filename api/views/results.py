@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import viewsets
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
 from api import filters, lookup
@@ -127,6 +128,15 @@ class AnnualRatingViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVi
         )
         .exclude(decision_level="")
         .select_related("civil_servant", "agency")
+        # The year's score as Form 02 prints it and the national record sends it (the person's
+        # current annual score), never the score the case was opened with (issue 42, F3).
+        .annotate(
+            current_score=Subquery(
+                AnnualScore.objects.filter(
+                    civil_servant_id=OuterRef("civil_servant_id"), year=OuterRef("year")
+                ).values("score")[:1]
+            )
+        )
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog_pages.models import CatalogItem, CommonCatalogAdoption, CommonProduct
 from catalog_pages.models.pages import MIN_COEFFICIENT
+from cms.formats.dates import DateField
 from cms.formats.fields import DecimalField
 
 NEW = "new"
@@ -87,7 +88,7 @@ DATE_FORMATS = ["%d/%m/%Y"]
 
 
 def _date_field(label, help_text=""):
-    return forms.DateField(
+    return DateField(
         label=label,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),

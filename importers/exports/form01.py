@@ -69,7 +69,7 @@ def build_form01(agency, period, people: list | None = None) -> bytes:
             row += [None] * 11 + [_("Chưa có kết quả chấm điểm")]
         else:
             row += [
-                number(score.general_points), number(score.quantity), number(score.quality),
+                number(score.points_outside_tasks), number(score.quantity), number(score.quality),
                 number(score.timeliness), number(score.unit_results), number(score.organising),
                 number(score.cohesion), number(score.task_percent), number(score.task_points),
                 number(score.total), str(ratings.get(score.rating, "")),

@@ -39,3 +39,50 @@ def drain() -> dict:
             )
         summary[str(year)] = written
     return summary
+
+
+# --- option M2: an organisation score follows its civil servants' annual ratings ------------
+
+
+def _follows_staff(framework) -> bool:
+    return framework.organisation.staff_ratings.value == "like_subunits"
+
+
+def staff_annual_changed(rows) -> None:
+    """Annual scores were stored (``(person, year, agency)``): under option M2
+    (``organisation.staff_ratings = like_subunits``, Gia Lai §II.2.b; legal review F4) the
+    organisation score of the agency each year belongs to reads them, so it is marked stale in
+    the same transaction — whatever order the background work ran in, the organisation is
+    scored again after its staff's years. Registered as a dependent of the annual kind in
+    ``scoring.services.freshness`` (the dependency map)."""
+    from django.utils.translation import gettext as _
+
+    from org_scoring.services.frameworks import OrganisationFrameworkResolver
+
+    by_year: dict[int, set[int]] = {}
+    for _person, year, agency_id in rows:
+        if agency_id:
+            by_year.setdefault(int(year), set()).add(int(agency_id))
+    pairs = []
+    for year, agency_ids in by_year.items():
+        resolver = OrganisationFrameworkResolver(year)
+        for agency in Agency.objects.filter(pk__in=agency_ids).only("pk", "path"):
+            if _follows_staff(resolver.resolve(agency.path)):
+                pairs.append((agency.pk, year))
+    if pairs:
+        freshness.mark_organisation(pairs, _("Kết quả năm của công chức thay đổi"))
+
+
+def staff_pending_since(agency, year: int):
+    """Under option M2, when the oldest annual score (or period run) of the civil servants the
+    agency's organisation score reads changed while it is still being recomputed; else None."""
+    from org_scoring.services.frameworks import organisation_framework
+    from scoring.models import AnnualScore
+
+    if not _follows_staff(organisation_framework(agency, year)):
+        return None
+    people = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path).values(
+        "civil_servant_id"
+    )
+    marks = freshness.stale_annual_people(year, people)
+    return freshness._earliest(*marks.values(), freshness.agency_pending_run_since(agency, year))

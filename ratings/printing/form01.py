@@ -158,7 +158,7 @@ def build_form01(score) -> Form01:
         header=header,
         identity=identity,
         marks=_contract_marks(score) if contract else _marks(score, rules),
-        general_total=number(score.total if contract else score.general_points),
+        general_total=number(score.total if contract else score.points_outside_tasks),
         tasks=[] if contract else tasks,
         contract=contract,
         marks_title=(

@@ -21,11 +21,10 @@ from ratings.printing.common import (
     number,
     text,
 )
+from ratings.services.case_figure import case_figure
 from ratings.services.labels import level_label, position_group_label
-from ratings.services.staleness import case_stale_label
 from ratings.workflow.actors import resolve_actors
 from scoring.explain import role_label
-from scoring.models import PeriodScore
 
 
 @dataclass
@@ -69,51 +68,6 @@ def _identity(case, actors) -> list[Row]:
     ]
 
 
-def _weights(annual) -> dict[tuple[str, int], int]:
-    """(period kind, number) → the weight the annual mean gave it (the months it stands for
-    under the default ``annual.weighting = months``; 1 each under ``periods``; 0 when another
-    scored period already stands for its months), from the annual score's stored basis."""
-    basis = (annual.explanation or {}).get("inputs", {}).get("periods", [])
-    return {(p["kind"], p["number"]): p.get("weight") or 0 for p in basis}
-
-
-def _periods(case) -> tuple[list[tuple[str, str, str, str]], str]:
-    """The periods the annual score is the mean of, each with its weight, and the mean written
-    out: "(95,00 × 1 + 75,00 × 3) ÷ 4 = 80,00"."""
-    annual = case.annual_score
-    if case.is_agency_case or annual is None:
-        return [], ""
-    weights = _weights(annual)
-    scores = (
-        PeriodScore.objects.filter(pk__in=annual.period_score_ids)
-        .select_related("period")
-        .order_by("period__start_date")
-    )
-    rows, terms, total_weight = [], [], 0
-    for s in scores:
-        weight = weights.get((s.period.kind, s.period.number), 1 if s.scored else 0)
-        counted = s.scored and weight
-        rows.append(
-            (
-                s.period.label,
-                str(weight) if counted else "—",
-                number(s.total) if s.scored else s.unscored_label,
-                level_label(s.rating) if s.scored else "—",
-            )
-        )
-        if counted:
-            terms.append(f"{number(s.total)} × {weight}")
-            total_weight += weight
-    if not terms or not annual.scored:
-        return rows, ""
-    working = _("(%(terms)s) ÷ %(weight)s = %(mean)s") % {
-        "terms": " + ".join(terms),
-        "weight": total_weight,
-        "mean": number(annual.score),
-    }
-    return rows, working
-
-
 def _lift_rows(case) -> list[Row]:
     """A decision above the computed ceiling for force majeure (Gia Lai plan §III.3.d)."""
     if not case.ceiling_lifted_from:
@@ -138,7 +92,10 @@ def build_form02(case) -> Form02:
         % {"category": case.subject_kind_label.upper()}
     )
     header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
-    annual = case.annual_score
+    # One reading of the current inputs gives the printed figure, its band and its working
+    # line (issue 42, legal review F2): the form never prints two different annual scores.
+    figure = case_figure(case)
+    annual = figure.annual
     results = Section(
         "I",
         _("Kết quả theo dõi, đánh giá trong năm"),
@@ -147,22 +104,26 @@ def build_form02(case) -> Form02:
                 _("Điểm đánh giá năm (trung bình các kỳ, tính theo số tháng mỗi kỳ)")
                 if not case.is_agency_case
                 else _("Điểm đánh giá của tổ chức"),
-                number(case.score),
+                # Issue 28: a figure whose inputs changed is never printed as if it were current.
+                figure.stale or number(figure.score),
             ),
         ],
     )
-    if annual is not None:
+    if annual is not None and figure.current:
         results.rows += [
             Row(
                 _("Số kỳ được tính / không chấm điểm"),
                 f"{annual.periods_counted} / {annual.periods_skipped}",
             ),
-            Row(_("Mức xếp loại theo điểm"), level_label(annual.score_rating)),
+            Row(_("Mức xếp loại theo điểm"), level_label(figure.band)),
         ]
-    stale = case_stale_label(case)
-    if stale:
-        # Issue 28: a figure whose inputs changed is never printed as if it were current.
-        results.rows.insert(0, Row(_("Tình trạng số liệu"), stale))
+    if figure.stale:
+        results.rows.insert(0, Row(_("Tình trạng số liệu"), figure.stale))
+    if figure.decided_differs:
+        results.rows += [
+            Row(_("Điểm năm khi quyết định xếp loại"), number(figure.decided)),
+            Row(_("Lưu ý"), figure.decided_note()),
+        ]
     if case.is_agency_case:
         results.rows.append(Row(_("Điểm tự đánh giá"), number(case.self_score)))
     sections = [
@@ -236,12 +197,11 @@ def build_form02(case) -> Form02:
         _("(Ký, ghi rõ họ tên, đóng dấu)"),
         actors.rater.person.full_name if actors.rater.person else "",
     )
-    periods, working = _periods(case)
     return Form02(
         header=header,
         identity=_identity(case, actors),
         sections=sections,
         signatures=[subject_sign, rater_sign],
-        periods=periods,
-        working=working,
+        periods=figure.periods,
+        working=figure.working,
     )

@@ -83,6 +83,17 @@ def annual_export_refusal(agency, year: int) -> str | None:
         "civil_servant_id"
     )
     stale = freshness.stale_annual_people(year, people)
+    owed = freshness.agency_pending_run_since(agency, year)
+    if owed is not None:
+        # A period run still owes one of the year's months (legal review F1).
+        return _(
+            "Chưa xuất được: điểm năm %(year)d của %(agency)s đang được tính lại sau thay đổi "
+            "lúc %(at)s. Hệ thống tự tính lại trong ít phút, hãy thử lại sau."
+        ) % {
+            "year": year,
+            "agency": agency.name,
+            "at": timezone.localtime(min([owed, *stale.values()])).strftime("%d/%m/%Y %H:%M"),
+        }
     if not stale:
         return None
     return _(
@@ -104,7 +115,9 @@ def payroll_refusal(agency, period) -> str | None:
         return annual_export_refusal(agency, period.year)
     above = [int(part) for part in agency.path.strip("/").split("/") if part]
     waiting = (
-        ScoringRun.objects.filter(period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        ScoringRun.objects.filter(
+            period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED]
+        )
         .filter(Q(agency__path__startswith=agency.path) | Q(agency_id__in=above) | Q(agency=None))
         .order_by("requested_at")
         .first()

@@ -11,12 +11,12 @@ from ratings.forms import form_for
 from ratings.models.choices import DONE_STATES
 from ratings.printing.form02 import build_form02
 from ratings.services.calendars import DeadlineBook
+from ratings.services.case_figure import CaseFigure, case_figure
 from ratings.services.ceilings import ceiling_for
 from ratings.services.frameworks import rules_for_case
 from ratings.services.labels import level_label
 from ratings.services.prerequisites import decision_prerequisites
 from ratings.services.quota import quota_status
-from ratings.services.staleness import case_stale_label
 from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.machine import available_actions
 from ratings.workflow.transitions import waiting_on
@@ -71,7 +71,9 @@ def case_context(
         context["ceiling"] = {"level": level_label(ceiling.level), "reasons": ceiling.reasons}
         if not case.is_agency_case:
             context["quota"] = quota_status(case, rules_for_case(case), include_self=True)
-    context["stale_label"] = case_stale_label(case)
+    figure = case_figure(case)
+    context["figure"] = figure
+    context["stale_label"] = figure.stale
     if case.is_agency_case:
         context["organisation_score"] = organisation_score_context(case, user)
     if not case.is_agency_case and case.annual_score is not None:
@@ -81,35 +83,29 @@ def case_context(
             .order_by("period__start_date")
         )
         context["annual_basis"] = annual_basis(case.annual_score)
-        context["score_note"] = recomputed_note(case)
+        context["score_note"] = recomputed_note(case, figure)
     return context
 
 
-def recomputed_note(case) -> str:
-    """Legal review U14: the rating is due by 15 December, while December (or Q4) enters the
-    annual score when it is scored, usually later. The case keeps the score it was opened with;
-    the ceiling reads the current annual score. Say so when the two differ."""
-    annual = case.annual_score
-    if annual is None or case.score is None or annual.score == case.score:
+def recomputed_note(case, figure: CaseFigure | None = None) -> str:
+    """The case shows the annual figure of now (``case_figure``, the one Form 02 prints); say
+    when it is not the figure the case was opened with, or the one it was decided on."""
+    figure = figure or case_figure(case)
+    if figure.decided_differs:
+        return figure.decided_note()
+    annual = figure.annual
+    if annual is None or case.score is None or not figure.current or figure.score == case.score:
         return ""
     at = timezone.localtime(annual.computed_at).strftime("%d/%m/%Y %H:%M")
-    if annual.score is None:
-        text = _(
+    if figure.score is None:
+        return _(
             "Điểm năm đã được tính lại lúc %(at)s và hiện không đủ căn cứ để xếp loại (khi lập hồ "
             "sơ: %(then)s)."
         ) % {"at": at, "then": num(case.score)}
-    else:
-        text = _(
-            "Điểm năm đã được tính lại lúc %(at)s (có thêm kết quả các kỳ cuối năm, như tháng 12 "
-            "hoặc quý IV): hiện là %(now)s, khi lập hồ sơ là %(then)s. Mức tối đa được phép tính "
-            "theo điểm hiện tại."
-        ) % {"at": at, "now": num(annual.score), "then": num(case.score)}
-    if case.decision_level:
-        text += " " + _(
-            "Quyết định xếp loại đã ban hành không tự thay đổi; nếu cần, cấp có thẩm quyền xem "
-            "xét lại theo quy định."
-        )
-    return text
+    return _(
+        "Điểm năm đã được tính lại lúc %(at)s sau khi số liệu các kỳ thay đổi: hiện là %(now)s, "
+        "khi lập hồ sơ là %(then)s. Mức tối đa được phép tính theo điểm hiện tại."
+    ) % {"at": at, "now": num(figure.score), "then": num(case.score)}
 
 
 def _transitions(case) -> list:

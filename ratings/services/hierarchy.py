@@ -91,12 +91,33 @@ def deputied_agency(person, day):
     return posting.agency
 
 
-def late_tasks(agency, year) -> int:
+def late_tasks(agency, year, *, staff_lines: bool = False) -> int:
     """How many of the unit's organisation tasks of ``year`` were completed late or not done
-    (``org_scoring.OrganisationTask``): the unit's "late work" of the deputy cap (M5)."""
-    return OrganisationTask.objects.filter(
+    (``org_scoring.OrganisationTask``): the unit's "late work" of the deputy cap (M5). With
+    ``staff_lines`` (option ``not_above_head_when_any_late``, legal review F6) also the
+    products assigned in the unit that year that were delayed (``delays``) or are past their
+    deadline and not fully done."""
+    count = OrganisationTask.objects.filter(
         agency=agency, year=year, outcome__in=LATE_OUTCOMES
     ).count()
+    if staff_lines:
+        from django.db.models import F, Q
+        from django.utils import timezone
+
+        from scoring.models import AssignmentLine
+
+        count += (
+            AssignmentLine.objects.filter(unit=agency, period__year=year)
+            .filter(
+                Q(delays__gt=0)
+                | Q(
+                    completed_quantity__lt=F("assigned_quantity"),
+                    deadline__lt=timezone.localdate(),
+                )
+            )
+            .count()
+        )
+    return count
 
 
 def head_case(agency, year, day):

@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from audit.history import acting
 from cms import workflow
 from cms.formats.values import shown
+from cms.mail import notices
 from org import access, write_gate
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
 from org.authority import AuthorityError
@@ -417,7 +418,7 @@ def file_complaint(
             complaint=complaint, file=upload, original_name=upload.name[:255]
         )
     _event(complaint, FILED, user, text)
-    transaction.on_commit(lambda: notify(complaint.pk, FILED))
+    notices(notify, complaint.pk, FILED)  # outbox rows of this transaction
     return complaint
 
 
@@ -461,7 +462,7 @@ def answer(user, complaint, *, upheld: bool, text: str, corrections=None, today=
     complaint.save()
     action = UPHELD if upheld else REJECTED
     _event(complaint, action, user, text, changes)
-    transaction.on_commit(lambda: notify(complaint.pk, action))
+    notices(notify, complaint.pk, action)  # outbox rows of this transaction
     return complaint
 
 
@@ -474,7 +475,7 @@ def request_recheck(user, complaint, *, text: str, today=None):
     complaint.recheck_reason, complaint.recheck_requested_at = text, timezone.now()
     complaint.save()
     _event(complaint, RECHECK, user, text)
-    transaction.on_commit(lambda: notify(complaint.pk, RECHECK))
+    notices(notify, complaint.pk, RECHECK)  # outbox rows of this transaction
     return complaint
 
 
@@ -490,7 +491,7 @@ def recheck(user, complaint, *, upheld: bool, text: str, corrections=None, today
     complaint.save()
     action = RECHECK_UPHELD if upheld else RECHECK_REJECTED
     _event(complaint, action, user, text, changes)
-    transaction.on_commit(lambda: notify(complaint.pk, action))
+    notices(notify, complaint.pk, action)  # outbox rows of this transaction
     return complaint
 
 

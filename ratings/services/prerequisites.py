@@ -204,6 +204,8 @@ def agency_first_check(case, day: datetime.date, agency=UNSET, agency_case=UNSET
 # --- a deputy after their head (M5) ----------------------------------------------------------
 
 DEPUTY_CAP_RULE = "not_above_head_when_late"
+#: The other reading of "late work" (legal review F6): the staff's assigned products too.
+DEPUTY_CAP_ANY_LATE = "not_above_head_when_any_late"
 
 
 @dataclass
@@ -226,12 +228,13 @@ def deputy_cap_facts(case, day: datetime.date) -> DeputyCap | None:
         return None
     from ratings.services.frameworks import rules_for_case
 
-    if rules_for_case(case).individual.deputy_cap.value != DEPUTY_CAP_RULE:
+    rule = rules_for_case(case).individual.deputy_cap.value
+    if rule not in (DEPUTY_CAP_RULE, DEPUTY_CAP_ANY_LATE):
         return None
     agency = deputied_agency(case.civil_servant, day)
     if agency is None:
         return None
-    late = late_tasks(agency, case.year)
+    late = late_tasks(agency, case.year, staff_lines=rule == DEPUTY_CAP_ANY_LATE)
     if not late:
         return None
     head, their_case = head_case(agency, case.year, day)

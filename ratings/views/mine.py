@@ -14,10 +14,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
 from org.models import CivilServant
+from ratings.services.case_figure import case_figure
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
+from scoring.explain import num
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
 from scoring.services import freshness
 from scoring.services.explain_data import annual_basis
@@ -54,9 +56,11 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         cases = []
         for case in person.rating_cases.select_related("agency").order_by("-year", "-id"):
             actors = resolve_actors(case)
+            figure = case_figure(case)  # the figure Form 02 prints (issue 42, ux review B1)
             cases.append(
                 {
                     "case": case,
+                    "score": figure.stale or num(figure.score),
                     "decision": level_label(case.decision_level),
                     "actions": [
                         t.label for t in available_actions(case, self.request.user, actors)

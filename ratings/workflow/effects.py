@@ -62,6 +62,13 @@ def decide(case, data, user, now):
         written["force_majeure_reason"] = case.force_majeure_reason
     else:
         case.ceiling_lifted_from = case.force_majeure_reason = ""
+    if not case.is_agency_case:
+        # The annual figure the decision was checked against (the guards read the same row):
+        # Form 02 says so when the figure moves afterwards (issue 42, legal review F2).
+        from ratings.services.case_figure import case_figure
+
+        figure = case_figure(case)
+        written["score"] = str(figure.score) if figure.score is not None else None
     return written
 
 

@@ -161,11 +161,10 @@ def _perform(case, action, user, data, comment, today) -> CaseTransition:
             comment=comment,
             data=written,
         )
-        transaction.on_commit(lambda: _after_commit(locked.pk, action))
+        # The notices are outbox rows of this very transaction (issue 47, review M1): they
+        # commit with the action and the worker sends them; nothing here talks to the relay.
+        from cms.mail import notices
+        from ratings.services.notifications import notify_after_transition
+
+        notices(notify_after_transition, locked.pk, action)
     return entry
-
-
-def _after_commit(case_id: int, action: str) -> None:
-    from ratings.services.notifications import notify_after_transition
-
-    notify_after_transition(case_id, action)

@@ -114,7 +114,11 @@ EXCELLENT_CONDITION_RULES: tuple[str, ...] = ("score_only", "qd366")
 
 #: A deputy's rating against the head's (legal review M5, Customs 21169 [secondary]): no
 #: cap, or not above the head's when the unit has late work.
-DEPUTY_CAP_RULES: tuple[str, ...] = ("none", "not_above_head_when_late")
+DEPUTY_CAP_RULES: tuple[str, ...] = (
+    "none",
+    "not_above_head_when_late",
+    "not_above_head_when_any_late",
+)
 
 #: How contract workers (lao động hợp đồng hỗ trợ, phục vụ; legal review M7) are scored: on the
 #: civil servants' framework, or by their own method (quality, compliance, effectiveness).

@@ -125,7 +125,9 @@ def cap_deputy_rating(
 ) -> tuple[str, Step]:
     """A deputy's rating after the option ``individual.deputy_cap`` (M5, [secondary]).
 
-    Under ``not_above_head_when_late`` a deputy whose unit has late work gets at most the
+    Under ``not_above_head_when_late`` (late work: the unit's organisation tasks) or
+    ``not_above_head_when_any_late`` (also its civil servants' assigned products; legal review
+    F6) a deputy whose unit has late work gets at most the
     head's rating; otherwise (and under ``none``, the default) the rating is unchanged.
     Returns the rating and its explanation line.
     """
@@ -134,7 +136,7 @@ def cap_deputy_rating(
             raise ScoringInputError({name: "Mức xếp loại không hợp lệ."})
     rule = rules.individual.deputy_cap.value
     capped = (
-        rule == "not_above_head_when_late"
+        rule in ("not_above_head_when_late", "not_above_head_when_any_late")
         and unit_has_late_work
         and rating_rank(deputy_rating) > rating_rank(head_rating)
     )

@@ -79,6 +79,16 @@ class ScoringRun(models.Model):
             "mọi lượt tính khác nếu máy xử lý nền dừng giữa chừng."
         ),
     )
+    attempts = models.PositiveSmallIntegerField(
+        _("số lần thử lỗi"),
+        default=0,
+        help_text=_(
+            "Lượt tính lỗi được tự thử lại sau một khoảng chờ tăng dần, tối đa một số lần; "
+            "sau đó hiện là lỗi cho đến khi được tính lại thành công."
+        ),
+    )
+    retry_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi lần thử gần nhất"), blank=True)
     task_id = models.CharField(
         _("mã việc nền"),
         max_length=64,

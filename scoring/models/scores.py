@@ -131,6 +131,26 @@ class PeriodScore(Provenance):
         return f"{self.civil_servant} · {self.period} · {total}"
 
     @property
+    def points_outside_tasks(self):
+        """The points outside the task result (Art. 14's 30 points), as every screen, print
+        and record shows them under "điểm tiêu chí chung": the ``general`` component, or — a
+        framework whose 30 points are several groups, the Nghệ An four groups — those groups
+        together (coverage review 2026-11-25 M1). Rows stored before they were kept read them as
+        the total less the task points; a contract worker scored by the own method has none."""
+        if self.general_points is not None:
+            return self.general_points
+        points = self.component_points or {}
+        if (
+            not self.scored
+            or not points
+            or "hop_dong" in points
+            or self.total is None
+            or self.task_points is None
+        ):
+            return None
+        return self.total - self.task_points
+
+    @property
     def awaits_evaluator(self) -> bool:
         """Not scored only because the leader has not yet marked the person's self-marks
         (Form 01 saved by the civil servant; ``marks.self_mark_without_evaluator``)."""

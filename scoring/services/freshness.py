@@ -118,6 +118,66 @@ def mark_organisation(pairs: Iterable[tuple[int | None, int]], reason: str = "")
     return mark(StaleKind.ORGANISATION, pairs, reason)
 
 
+# --- the dependency map ----------------------------------------------------------------------
+#
+# One map of what depends on what; every write door goes through it, in its own transaction:
+#
+# * a **period** input (a line, a mark, a posting, a deduction…) → the period run that owes the
+#   person's period score (``rescoring.request_rescore``) and, at once, the person's **annual**
+#   score of that year (:func:`mark_period_changed`); a stored period score → its annual
+#   score again (``store.upsert_period_scores``);
+# * an **annual** score stored → the figures registered for it (:data:`DEPENDENTS`):
+#   ``org_scoring`` marks the organisation score of the agency the year belongs to when the
+#   framework takes its civil servants' annual ratings into account (option M2, legal
+#   review F4);
+# * an **organisation** input → its organisation score and those above it (``org_scoring``);
+# * the ceilings, quota groups, cases, exports and public snapshots read these figures through
+#   :func:`annual_stale_since` / :func:`organisation_stale_since` / :func:`fresh_annual`, so
+#   a mark (or a run still owed) reaches them with no mark of their own.
+
+#: kind of a stored figure → the callbacks marking what depends on it; each receives the
+#: changed rows as ``(person id, year, agency id)`` triples.
+DEPENDENTS: dict[str, list[Callable]] = {StaleKind.ANNUAL: []}
+
+
+def register_dependent(kind: str, callback: Callable) -> None:
+    if callback not in DEPENDENTS.setdefault(kind, []):
+        DEPENDENTS[kind].append(callback)
+
+
+def mark_period_changed(period, *, people=(), agency=None, everyone=False, reason="") -> int:
+    """A period input changed (a run is owed): mark the annual scores of ``period.year`` of
+    ``people``, or of everyone posted in ``agency``'s subtree (an id) during the period, or
+    of the whole province."""
+    from org.models import Agency, Posting
+    from scoring.services.postings import overlapping
+
+    reason = reason or _("Kết quả kỳ đánh giá thay đổi")
+    if people:
+        return mark_annual({(int(person), period.year) for person in people}, reason)
+    if everyone:
+        return mark_annual([(None, period.year)], reason)  # type: ignore[list-item]
+    path = Agency.objects.filter(pk=agency).values_list("path", flat=True).first()
+    if path is None:
+        return 0
+    posted = set(
+        Posting.objects.filter(
+            overlapping(period.start_date, period.end_date), agency__path__startswith=path
+        ).values_list("civil_servant_id", flat=True)
+    )
+    return mark_annual({(person, period.year) for person in posted}, reason)
+
+
+def annual_changed(rows: Iterable[tuple[int, int, int | None]]) -> None:
+    """Annual scores were stored (``(person id, year, agency id)``): mark what depends on
+    them, in the same transaction."""
+    rows = list(rows)
+    if not rows:
+        return
+    for callback in DEPENDENTS.get(StaleKind.ANNUAL, []):
+        callback(rows)
+
+
 def schedule_refresh() -> None:
     """Queue the refresh once the current transaction commits (at once outside one); one
     callback per transaction."""
@@ -178,7 +238,7 @@ def _subject(subject_id: int | None) -> Q:
 
 
 def stale_since(kind: str, subject_id: int, year: int):
-    """When the inputs of the figure changed, if it is stale; else ``None``."""
+    """When the inputs of the figure changed, if it is marked stale; else ``None``."""
     return (
         StaleFigure.objects.filter(_subject(subject_id), kind=kind, year=year)
         .aggregate(since=Min("since"))
@@ -186,23 +246,188 @@ def stale_since(kind: str, subject_id: int, year: int):
     )
 
 
+# --- pending period runs: the first link of the dependency map -----------------------------
+#
+# A period score is owed by a scoring run (``scoring.services.rescoring``) written in the same
+# transaction as the change of its inputs. Until that run has succeeded, the stored period
+# score — and so the person's annual score, and what reads it — is older than its inputs, even
+# when no annual mark exists yet (the refresh may have run before the period run). A run that
+# failed (and is being retried, or gave up) still owes it: its people stay stale until a run
+# covering them succeeds (reliability review H1).
+
+#: The run states that still owe their period scores.
+PENDING_RUNS = ("queued", "running", "failed")
+
+
+def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
+    """The runs of ``year`` that still owe their scores: (requested at, agency path or None,
+    people set), oldest first."""
+    from scoring.models import ScoringRun
+
+    rows = (
+        ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
+        .order_by("requested_at", "id")
+        .values_list("requested_at", "agency__path", "people")
+    )
+    return [(at, path, {int(p) for p in (people or [])}) for at, path, people in rows]
+
+
+def _places(person_id: int, year: int) -> list[tuple[str, str]]:
+    """(agency path, role) of the person's postings in ``year``."""
+    import datetime
+
+    from org.models import Posting
+    from scoring.services.postings import overlapping
+
+    return list(
+        Posting.objects.filter(
+            overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+            civil_servant_id=person_id,
+        ).values_list("agency__path", "role")
+    )
+
+
+def _run_covers(path: str | None, people: set[int], person_id: int, places) -> bool:
+    """Whether a run (scope agency ``path``, ``people``; none: the whole scope) rescored the
+    person: named, posted in its scope, or a leader above its scope (the run rescores the
+    leaders whose criterion d counts its people, ``rescoring.leaders_above``)."""
+    if person_id in people:
+        return True
+    if path is None:
+        return not people  # a whole-province run
+    if not people and any(place.startswith(path) for place, _role in places):
+        return True
+    return any(role != "staff" and path.startswith(place) for place, role in places)
+
+
+def pending_run_since(person_id: int, year: int):
+    """When the oldest run still owing the person's period scores of ``year`` was requested,
+    or ``None``."""
+    runs = _pending_runs(year)
+    if not runs:
+        return None
+    places = _places(person_id, year)
+    for at, path, people in runs:
+        if _run_covers(path, people, person_id, places):
+            return at
+    return None
+
+
+def agency_pending_run_since(agency, year: int):
+    """When the oldest run still owing period scores in ``agency``'s subtree (or above it,
+    whose leaders it rescores, or the whole province) was requested, or ``None``."""
+    for at, path, _people in _pending_runs(year):
+        if path is None or path.startswith(agency.path) or agency.path.startswith(path):
+            return at
+    return None
+
+
+def _earliest(*moments):
+    """The earliest of the moments given (``None`` ones left out), or ``None``."""
+    known = [moment for moment in moments if moment is not None]
+    return min(known) if known else None
+
+
 def annual_stale_since(person_id: int, year: int):
-    return stale_since(StaleKind.ANNUAL, person_id, year)
+    """When the inputs of the person's annual score of ``year`` changed, while it is older
+    than them (an annual mark, or a period run that still owes one of its months); else
+    ``None``."""
+    return _earliest(
+        stale_since(StaleKind.ANNUAL, person_id, year), pending_run_since(person_id, year)
+    )
+
+
+#: app → ``(agency, year) → since or None``: what else an organisation score depends on
+#: (``org_scoring`` registers its staff's annual ratings under option M2).
+ORGANISATION_SOURCES: dict[str, Callable] = {}
 
 
 def organisation_stale_since(agency_id: int, year: int):
-    return stale_since(StaleKind.ORGANISATION, agency_id, year)
+    """When the inputs of the agency's organisation score of ``year`` changed, while it is
+    older than them; else ``None``."""
+    since = stale_since(StaleKind.ORGANISATION, agency_id, year)
+    if ORGANISATION_SOURCES:
+        from org.models import Agency
+
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is not None:
+            for source in ORGANISATION_SOURCES.values():
+                since = _earliest(since, source(agency, year))
+    return since
 
 
 def stale_annual_people(year: int, people=None) -> dict[int | None, object]:
-    """person id (``None``: everyone) → since, for the stale annual scores of ``year``
-    (restricted to ``people``, ids or a subquery, when given)."""
+    """person id (``None``: everyone) → since, for the annual scores of ``year`` marked stale
+    (restricted to ``people``, ids or a subquery, when given). Pending period runs are not in
+    it: see :func:`agency_pending_run_since`."""
     rows = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=year)
     if people is not None:
         rows = rows.filter(Q(subject_id__in=people) | Q(subject_id=None))
     return dict(
         rows.values("subject_id").annotate(since=Min("since")).values_list("subject_id", "since")
     )
+
+
+# --- at the moment of use ------------------------------------------------------------------
+
+
+class StaleFigureError(Exception):
+    """A derived figure is older than its inputs and cannot be used now. ``reason`` is the
+    Vietnamese sentence to show ("… điểm đang được tính lại sau thay đổi lúc …"); ``since``
+    when the inputs changed."""
+
+    def __init__(self, reason: str, since=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.since = since
+
+
+def _at(since) -> str:
+    return timezone.localtime(since).strftime("%d/%m/%Y %H:%M")
+
+
+def fresh_annual(person, year: int, what: str | None = None):
+    """The person's annual score of ``year`` (``AnnualScore`` or ``None`` when there is none),
+    equal to the recomputation of its inputs **at this moment** — the one call every use of
+    an annual figure makes (a decision, a print, an export, the national record, the API).
+
+    * Nothing changed since it was stored: returned as stored.
+    * Only the year is marked (its period scores are current): recomputed on the spot — the
+      person's quota groups, ``score_year(year, people=[person])``, milliseconds — and
+      returned.
+    * A period run still owes one of the year's months (queued, running or failed): raises
+      :class:`StaleFigureError` with the reason ("… đang được tính lại sau thay đổi lúc …").
+    """
+    from scoring.models import AnnualScore
+
+    person_id = person if isinstance(person, int) else person.pk
+    owed = pending_run_since(person_id, year)
+    if owed is not None:
+        raise StaleFigureError(_refusal_text(year, owed, what), owed)
+    if stale_since(StaleKind.ANNUAL, person_id, year) is not None:
+        from scoring.services.annual import score_year
+
+        with transaction.atomic():
+            score_year(year, people=[person_id])
+        since = annual_stale_since(person_id, year)
+        if since is not None:  # a change committed meanwhile
+            raise StaleFigureError(_refusal_text(year, since, what), since)
+    return AnnualScore.objects.filter(civil_servant_id=person_id, year=year).first()
+
+
+def ensure_fresh(person, year: int, what: str | None = None) -> None:
+    """Refuse (raise :class:`StaleFigureError`) unless the person's annual score of ``year``
+    equals the recomputation of its inputs now, recomputing it on the spot when only the year
+    is behind (:func:`fresh_annual`)."""
+    fresh_annual(person, year, what)
+
+
+def ensure_fresh_organisation(agency, year: int, what: str | None = None) -> None:
+    """Refuse (raise :class:`StaleFigureError`) while the agency's organisation score of
+    ``year`` is older than its inputs."""
+    reason = organisation_refusal(agency.pk, year, what)
+    if reason:
+        raise StaleFigureError(reason, organisation_stale_since(agency.pk, year))
 
 
 def label(since) -> str:
@@ -212,20 +437,19 @@ def label(since) -> str:
     }
 
 
+def _refusal_text(year: int, since, what: str | None) -> str:
+    return _(
+        "Điểm năm %(year)d đang được tính lại sau thay đổi lúc %(at)s; %(what)s chưa thực "
+        "hiện được với số liệu cũ. Hệ thống tự tính lại trong ít phút, hãy thử lại sau."
+    ) % {"year": year, "at": _at(since), "what": what or _("thao tác này")}
+
+
 def annual_refusal(person_id: int, year: int, what: str | None = None) -> str | None:
     """The reason an action that would use the person's annual score must wait, or None."""
     since = annual_stale_since(person_id, year)
     if since is None:
         return None
-    return _(
-        "Điểm năm %(year)d đang được tính lại vì dữ liệu đầu vào đã thay đổi lúc %(at)s; "
-        "%(what)s chưa thực hiện được với số liệu cũ. Hệ thống tự tính lại trong ít phút, "
-        "hãy thử lại sau."
-    ) % {
-        "year": year,
-        "at": timezone.localtime(since).strftime("%d/%m/%Y %H:%M"),
-        "what": what or _("thao tác này"),
-    }
+    return _refusal_text(year, since, what)
 
 
 def organisation_refusal(agency_id: int, year: int, what: str | None = None) -> str | None:
@@ -233,14 +457,10 @@ def organisation_refusal(agency_id: int, year: int, what: str | None = None) -> 
     if since is None:
         return None
     return _(
-        "Điểm của tổ chức năm %(year)d đang được tính lại vì dữ liệu đầu vào đã thay đổi lúc "
-        "%(at)s; %(what)s chưa thực hiện được với số liệu cũ. Hệ thống tự tính lại trong ít "
-        "phút, hãy thử lại sau."
-    ) % {
-        "year": year,
-        "at": timezone.localtime(since).strftime("%d/%m/%Y %H:%M"),
-        "what": what or _("thao tác này"),
-    }
+        "Điểm của tổ chức năm %(year)d đang được tính lại sau thay đổi lúc %(at)s; %(what)s "
+        "chưa thực hiện được với số liệu cũ. Hệ thống tự tính lại trong ít phút, hãy thử lại "
+        "sau."
+    ) % {"year": year, "at": _at(since), "what": what or _("thao tác này")}
 
 
 # --- draining ------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.models import Posting
 from scoring.engine import scoring_order
-from scoring.models import PeriodKind, PeriodScore
+from scoring.models import PeriodKind, PeriodScore, RunStatus, ScoringRun
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
     load_general_marks,
@@ -138,6 +139,31 @@ def _without_empty_future_rows(rows: list, stored: dict) -> list:
     return [row for row in rows if row[scored] or row[person] in stored]
 
 
+def _owed_runs(period) -> list[int]:
+    """The period's runs still owing scores (queued or failed, not a period close's final
+    run), read before the batch reads any input."""
+    return list(
+        ScoringRun.objects.filter(
+            period=period, status__in=(RunStatus.QUEUED, RunStatus.FAILED), final=False
+        ).values_list("pk", flat=True)
+    )
+
+
+def _settle_runs(ids: list[int]) -> None:
+    """A province-wide batch computed everyone of the period (leaders above included) from
+    inputs read after these runs were requested: they owe nothing more, so the figures they
+    held as "being recomputed" are current (issue 42). A run a worker took meanwhile is left
+    to finish."""
+    if not ids:
+        return
+    ScoringRun.objects.filter(pk__in=ids, status__in=(RunStatus.QUEUED, RunStatus.FAILED)).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        retry_at=None,
+        message=_("Đã tính trong lượt tính cả kỳ cho toàn tỉnh."),
+    )
+
+
 def score_period(period, agency=None, *, force: bool = False) -> BatchReport:
     """Score and store ``period`` for the province (or ``agency`` and its subtree), in this
     process (docs/architecture.md "Batches in one process")."""
@@ -154,6 +180,9 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         report.refused = True
         return report
     clock = _Clock(report.timings)
+    # The runs this batch answers: a province-wide batch reads every input after they were
+    # committed (their ids are read before any input), so it settles them (see _settle_runs).
+    owed = _owed_runs(period) if agency is None else []
     snapshot = OrgSnapshot.load(period, [agency.path] if agency is not None else None)
     scope = CategoryScope(snapshot.agencies)  # categories this software scores (docs/scope.md)
     people = sorted(
@@ -208,6 +237,7 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
     if period.start_date > timezone.localdate():
         rows = _without_empty_future_rows(rows, data.stored)
     upsert_period_scores(rows, adapted=True)
+    _settle_runs(owed)
     clock.lap("store")
     report.people = len(people)
     report.written = len(rows)

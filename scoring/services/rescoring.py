@@ -37,6 +37,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import jobs
+from cms.retry import RetryPolicy
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
@@ -90,8 +92,32 @@ def request_rescore(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _create_runs({(period_id, None if people else agency_id): wanted})
+        mark_owed_years(period_id, agency_id, people, everyone=everyone, reason=reason)
         return
     _write_in_transaction(connection, period_id, None if people else agency_id, wanted)
+    # The dependency map's first link, in the change's own transaction (legal review F1):
+    # the annual scores the run will move are stale from this commit on, not from the run's.
+    mark_owed_years(period_id, agency_id, people, everyone=everyone, reason=reason)
+
+
+def mark_owed_years(
+    period_id: int, agency_id: int | None, people, *, everyone: bool = False, reason: str = ""
+) -> int:
+    """Mark stale the annual scores a requested run will move: its people's, or everyone
+    posted in its agency's subtree during the period, or the whole province's year
+    (``scoring.services.freshness.mark_period_changed``)."""
+    from scoring.services.freshness import mark_period_changed
+
+    period = (
+        Period.objects.filter(pk=period_id).only("pk", "year", "start_date", "end_date").first()
+    )
+    if period is None:
+        return 0
+    if people:
+        return mark_period_changed(period, people=people, reason=reason)
+    if agency_id is None:
+        return mark_period_changed(period, everyone=True, reason=reason) if everyone else 0
+    return mark_period_changed(period, agency=agency_id, reason=reason)
 
 
 class _Wanted:
@@ -200,29 +226,12 @@ def _create_runs(pending: dict) -> None:
         enqueue_run(run_id)
 
 
-def database_queue() -> bool:
-    """Whether tasks go to django-tasks-db's queue (production) rather than run in-process."""
-    return run_scoring_task.get_backend().__class__.__module__.startswith("django_tasks_db")
+#: The job kit's (``cms.jobs``), named here for this app's callers.
+database_queue = jobs.database_queue
+live_task_ids = jobs.queued_task_ids
 
 
-def live_task_ids(ids) -> set[str]:
-    """Of the task ids given, those the database queue holds READY or RUNNING (in-process
-    there are none: a task has run by the time ``enqueue`` returns)."""
-    ids = [i for i in ids if i]
-    if not ids or not database_queue():
-        return set()
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    return {
-        str(pk)
-        for pk in DBTaskResult.objects.filter(
-            pk__in=ids, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-        ).values_list("pk", flat=True)
-    }
-
-
-def enqueue_run(run_id: int) -> bool:
+def enqueue_run(run_id: int, run_after=None) -> bool:
     """Queue the task of a queued run and remember its id on the run; a failure is logged and
     the run stays queued with no live task, which the sweeper (``scoring.services.sweeper``,
     every minute in each worker) and the next request for the same agency and month both
@@ -230,7 +239,10 @@ def enqueue_run(run_id: int) -> bool:
     try:
         # A savepoint: inside the requesting transaction a failed INSERT must not abort it.
         with transaction.atomic():
-            result = run_scoring_task.enqueue(run_id)
+            queued = run_scoring_task
+            if run_after is not None and database_queue():
+                queued = run_scoring_task.using(run_after=run_after)
+            result = queued.enqueue(run_id)
             if database_queue():
                 ScoringRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
                     task_id=str(result.id)
@@ -321,14 +333,94 @@ def run(run_id: int) -> str:
             "Scoring run %s ended: %s in %.1f s", run_id, result, time.monotonic() - started
         )
         return result
-    except Exception:
+    except Exception as error:
         logger.exception("Scoring run %s failed", run_id)
-        scoring_run = ScoringRun.objects.get(pk=run_id)
+        return _failed(run_id, error)
+
+
+#: How failed runs are retried (``cms.retry``, the one policy for background work).
+RETRY = RetryPolicy()
+
+#: What :func:`run` returns for a failed attempt that will be tried again.
+RETRYING = "retrying"
+
+
+def _failed(run_id: int, error: Exception) -> str:
+    """A failed attempt (a deadlock, a lock timeout, a bug): the run goes back to the queue
+    after the policy's delay (``cms.retry.RetryPolicy``), up to its number of attempts; then
+    it stays "failed" with its error, shown on ``/healthz/work`` (503) and in the admin. Until
+    a run covering its people succeeds, their figures count as stale
+    (``scoring.services.freshness``: a failed run still owes its scores; reliability review
+    H1)."""
+    scoring_run = ScoringRun.objects.get(pk=run_id)
+    scoring_run.attempts += 1
+    scoring_run.error = f"{type(error).__name__}: {error}"[:2000]
+    retry_at = RETRY.next_attempt(scoring_run.attempts, timezone.now())
+    if retry_at is None:
+        scoring_run.retry_at = None
         return _finish(
             scoring_run,
             RunStatus.FAILED,
-            message=_("Lỗi hệ thống khi tính điểm; quản trị viên đã được ghi nhận."),
+            message=_(
+                "Lỗi hệ thống khi tính điểm, đã thử %(attempts)d lần; quản trị viên đã được ghi "
+                "nhận. Điểm của những người trong lượt này vẫn được coi là đang tính lại cho "
+                "đến khi tính lại thành công."
+            )
+            % {"attempts": scoring_run.attempts},
         )
+    scoring_run.status = RunStatus.QUEUED
+    scoring_run.started_at = None
+    scoring_run.retry_at = retry_at
+    scoring_run.message = _("Lần thử %(attempts)d bị lỗi; tự thử lại lúc %(at)s.") % {
+        "attempts": scoring_run.attempts,
+        "at": timezone.localtime(retry_at).strftime("%d/%m/%Y %H:%M"),
+    }
+    scoring_run.save()
+    enqueue_run(run_id, run_after=retry_at)
+    return RETRYING
+
+
+def retry_failed(run_ids) -> list[int]:
+    """Sở Nội vụ's "tính lại" on runs that gave up (the admin): back to the queue with their
+    attempts counted again."""
+    ids = list(
+        ScoringRun.objects.filter(pk__in=list(run_ids), status=RunStatus.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    ScoringRun.objects.filter(pk__in=ids).update(
+        status=RunStatus.QUEUED,
+        attempts=0,
+        retry_at=None,
+        started_at=None,
+        message=_("Đã xếp hàng tính lại theo yêu cầu."),
+    )
+    for run_id in ids:
+        enqueue_run(run_id)
+    return ids
+
+
+def _supersede(scoring_run) -> int:
+    """A run that succeeded settles the failed runs of the same period it covers (it read
+    their inputs later): they no longer owe their scores."""
+    failed = ScoringRun.objects.filter(period_id=scoring_run.period_id, status=RunStatus.FAILED)
+    if scoring_run.agency_id is None and not scoring_run.people:
+        covered = failed
+    elif not scoring_run.people:
+        covered = failed.filter(agency__path__startswith=scoring_run.agency.path)
+    else:
+        mine = {int(p) for p in scoring_run.people}
+        ids = [
+            other.pk
+            for other in failed.filter(agency_id=scoring_run.agency_id)
+            if other.people and {int(p) for p in other.people} <= mine
+        ]
+        covered = failed.filter(pk__in=ids)
+    return covered.update(
+        status=RunStatus.DONE,
+        retry_at=None,
+        message=_("Đã tính lại thành công trong lượt tính số %(id)d.") % {"id": scoring_run.pk},
+    )
 
 
 def _absorb(scoring_run) -> list[int]:
@@ -599,7 +691,11 @@ def _finish(scoring_run, status, *, people=None, written=0, with_errors=0, messa
         scoring_run.people_count = people
     scoring_run.written, scoring_run.with_errors = written, with_errors
     scoring_run.message = message or scoring_run.message
+    if status == RunStatus.DONE:
+        scoring_run.retry_at = None
     scoring_run.save()
+    if status == RunStatus.DONE:
+        _supersede(scoring_run)
     return status
 
 

@@ -459,6 +459,25 @@ def common_snapshot(lines, items) -> dict:
     return {"common": dict(sorted(common.items()))} if common else {}
 
 
+def general_points(points: dict, resolved) -> Decimal | None:
+    """The points outside the task result, stored as "điểm tiêu chí chung": the ``general``
+    component, or the sum of every other component but the task one (a framework whose 30 points
+    are several groups: the Nghệ An four groups, coverage review 2026-11-25 M1). ``None`` for a
+    contract worker scored by the own method (one component, the whole score)."""
+    if "general" in points:
+        return points["general"]
+    if not points or contract_workers.COMPONENT in points or resolved is None:
+        return None
+    try:
+        task = resolved.rules.task_component.code
+    except KeyError:
+        task = ""
+    others = [value for code, value in points.items() if code != task]
+    if not others or any(value is None for value in others):
+        return None
+    return sum(others, Decimal(0))
+
+
 def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> dict:
     """The stored ``PeriodScore`` as a dict of column attnames (see ``services.store``)."""
     posting = prepared.posting
@@ -474,7 +493,7 @@ def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> 
         "scored": outcome.scored,
         "task_percent": outcome.task_percent,
         "task_points": outcome.task_points,
-        "general_points": outcome.component_points.get("general"),
+        "general_points": general_points(outcome.component_points, resolved),
         "component_points": {k: _s(v) for k, v in outcome.component_points.items()},
         "total": outcome.total,
         "rating": outcome.rating,

@@ -225,7 +225,21 @@ def mark_period_people(pairs) -> None:
 
 
 def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:
-    upsert(AnnualScore, rows, ("civil_servant", "year"), adapted=adapted)
+    """Write annual scores and, in the same transaction, mark what depends on them
+    (``scoring.services.freshness.annual_changed``: the organisation score under M2)."""
+    if not rows:
+        return
+    if adapted:
+        names = [f.attname for f in _columns(AnnualScore)]
+        at = [names.index(name) for name in ("civil_servant_id", "year", "agency_id")]
+        triples = {(row[at[0]], row[at[1]], row[at[2]]) for row in rows}
+    else:
+        triples = {(row["civil_servant_id"], row["year"], row.get("agency_id")) for row in rows}
+    from scoring.services.freshness import annual_changed
+
+    with transaction.atomic():
+        upsert(AnnualScore, rows, ("civil_servant", "year"), adapted=adapted)
+        annual_changed(triples)
 
 
 def field_defaults(model) -> dict:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
 
 from django_tasks import task
 
+from django.db.models import Q
 from django.utils import timezone
 
-from cms import mail
+from cms import jobs, mail
 from scoring.models import RunStatus, ScoringRun, StaleFigure
 from scoring.services import freshness, rescoring
 
@@ -34,22 +34,18 @@ logger = logging.getLogger(__name__)
 
 #: A queued run younger than this may still be on its way into the queue.
 ENQUEUE_GRACE = datetime.timedelta(seconds=30)
+#: The start-up sweep's priority: ahead of any backlog.
+STARTING_PRIORITY = 100
 #: How often a worker sweeps by itself.
 SWEEP_EVERY = datetime.timedelta(minutes=1)
 
-CHECKS: dict[str, Callable[[], object]] = {}
-
-
-def register(name: str, check: Callable[[], object]) -> None:
-    CHECKS[name] = check
-
-
 def orphaned_runs(grace: datetime.timedelta = ENQUEUE_GRACE):
     """Queued runs whose task is missing, finished or failed."""
+    now = timezone.now()
     queued = list(
-        ScoringRun.objects.filter(
-            status=RunStatus.QUEUED, requested_at__lt=timezone.now() - grace
-        ).order_by("id")
+        ScoringRun.objects.filter(status=RunStatus.QUEUED, requested_at__lt=now - grace)
+        .filter(Q(retry_at=None) | Q(retry_at__lt=now - grace))  # a retry waits its delay
+        .order_by("id")
     )
     live = rescoring.live_task_ids([run.task_id for run in queued])
     return [run for run in queued if run.task_id not in live]
@@ -65,6 +61,66 @@ def requeue_orphaned_runs(grace: datetime.timedelta = ENQUEUE_GRACE) -> list[int
     return requeued
 
 
+#: A task row "running" this long whose work no longer waits on it was left by a worker that
+#: died (review L7): it is closed as failed. Past ``TASK_ABANDONED`` every running row is.
+TASK_STALE = datetime.timedelta(minutes=30)
+TASK_ABANDONED = datetime.timedelta(hours=6)
+
+
+def _live_scoring_tasks() -> list[str]:
+    """Task ids of scoring runs queued or running."""
+    return list(
+        ScoringRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).values_list(
+            "task_id", flat=True
+        )
+    )
+
+
+jobs.register_live_tasks("scoring_runs", _live_scoring_tasks)
+
+
+def _work_waiting_on_tasks() -> set[str]:
+    """Task ids that live work still points at: scoring runs queued or running, and what the
+    other apps registered (import jobs running, account batches running — ``cms.jobs``)."""
+    return jobs.waited_on_task_ids()
+
+
+def close_dead_task_rows(now=None) -> int:
+    """Task rows a killed worker left "running" for ever (review L7), closed as failed with
+    why; the work itself was queued again by the other checks of the sweep."""
+    if not rescoring.database_queue():
+        return 0
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    candidates = running.filter(
+        Q(started_at__lt=now - TASK_STALE)
+        | Q(started_at__isnull=True, enqueued_at__lt=now - TASK_STALE)
+    )
+    waiting = _work_waiting_on_tasks()
+    dead = [
+        row.pk
+        for row in candidates.only("id", "started_at")
+        if str(row.pk) not in waiting or (row.started_at and row.started_at < now - TASK_ABANDONED)
+    ]
+    if not dead:
+        return 0
+    closed = DBTaskResult.objects.filter(pk__in=dead, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="builtins.SystemExit",
+        traceback="The worker running this task stopped; closed by the sweep "
+        "(its work, if any, was queued again).",
+    )
+    if closed:
+        logger.warning("Task rows left running by a stopped worker, closed: %d", closed)
+    return closed
+
+
 def sweep() -> dict:
     """One pass; returns what it did."""
     report: dict = {
@@ -75,11 +131,16 @@ def sweep() -> dict:
     if StaleFigure.objects.exists() and not freshness.refresh_waiting():
         report["refresh"] = freshness.enqueue_refresh()
     try:
+        report["dead_tasks"] = close_dead_task_rows()
+    except Exception:
+        logger.exception("Closing dead task rows failed")
+        report["dead_tasks"] = "error"
+    try:
         report["mail"] = mail.retry_pending()
     except Exception:
         logger.exception("Retrying queued e-mails failed")
         report["mail"] = "error"
-    for name, check in CHECKS.items():
+    for name, check in jobs.CHECKS.items():
         try:
             report[name] = check()
         except Exception:
@@ -101,6 +162,14 @@ def schedule_next_sweep() -> None:
     ).exists()
     if not waiting:
         sweep_task.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+
+
+def announce_start() -> None:
+    """A worker that starts queues a sweep ahead of everything waiting (highest priority): it
+    runs within seconds even behind a backlog, and its queued row tells ``/healthz/work`` the
+    worker is starting rather than down (``dashboards.health_checks``, review L3)."""
+    if rescoring.database_queue():
+        sweep_task.using(priority=STARTING_PRIORITY).enqueue()
 
 
 @task()

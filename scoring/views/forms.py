@@ -7,9 +7,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.widgets import AdminDateInput
 
 from catalog_pages.models import CatalogVersionItem
+from cms.formats.dates import AdminDateInput, DateField
 
 
 class PrettyJSONField(forms.JSONField):
@@ -126,9 +126,7 @@ class ProposalStepForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Số quyết định phê duyệt"), required=False, max_length=64
     )
-    decision_date = forms.DateField(
-        label=_("Ngày quyết định"), required=False, widget=AdminDateInput
+    decision_date = DateField(
+        label=_("Ngày quyết định"), required=False, widget=AdminDateInput, not_after_today=True
     )
-    effective_from = forms.DateField(
-        label=_("Áp dụng từ ngày"), required=False, widget=AdminDateInput
-    )
+    effective_from = DateField(label=_("Áp dụng từ ngày"), required=False, widget=AdminDateInput)

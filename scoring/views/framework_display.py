@@ -148,6 +148,10 @@ OPTION_VALUES = {
     "not_above_head_when_late": _(
         "đơn vị có nhiệm vụ trễ hạn: cấp phó không được xếp cao hơn cấp trưởng"
     ),
+    "not_above_head_when_any_late": _(
+        "đơn vị có nhiệm vụ hoặc sản phẩm của công chức trễ hạn: cấp phó không được xếp cao "
+        "hơn cấp trưởng"
+    ),
     "civil_servant_method": _("chấm như công chức"),
     "own_method": _("cách riêng: (chất lượng + chấp hành + hiệu quả) / 3"),
     "evaluator_mark": _("giữ điểm của người đánh giá"),

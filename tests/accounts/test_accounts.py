@@ -59,16 +59,20 @@ def _client(user):
     return client
 
 
-def test_home_affairs_creates_every_sign_in_of_an_agency_and_prints_the_slips(world, mailoutbox):
+def test_home_affairs_creates_every_sign_in_of_an_agency_and_prints_the_slips(
+    world, mailoutbox, mail_sent_at_once, django_capture_on_commit_callbacks
+):
     client = _client(world["sonoivu"])
     page = client.get(reverse("accounts_index"), {"agency": world["dept"].pk})
     html = page.content.decode()
     assert "3 người đang công tác chưa có tài khoản." in html
     assert "Phạm Thị Dung" not in html
 
-    response = client.post(
-        reverse("accounts_index"), {"agency": world["dept"].pk, "email": "1"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs after the commit
+        response = client.post(
+            reverse("accounts_index"), {"agency": world["dept"].pk, "email": "1"}, follow=True
+        )
+    response = client.get(response.request["PATH_INFO"])  # the batch page, the job done
     html = response.content.decode()
     assert "Đã xử lý 3/3 người." in html
     assert html.count('data-outcome="created"') == 3
@@ -90,7 +94,8 @@ def test_home_affairs_creates_every_sign_in_of_an_agency_and_prints_the_slips(wo
     assert AccountEvent.objects.filter(action="created").count() == 3
 
     # A second run creates nothing and says why.
-    again = client.post(reverse("accounts_index"), {"agency": world["dept"].pk}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("accounts_index"), {"agency": world["dept"].pk}, follow=True)
     assert "Đã xử lý 0/0 người." in again.content.decode()
 
 

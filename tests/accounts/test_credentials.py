@@ -129,7 +129,9 @@ def test_agency_admin_cannot_reset_a_head_deputy_or_admin_and_is_told_who_can(
     assert may_manage_user(world["sonoivu"], target)
 
 
-def test_a_reset_reaches_the_person_by_mail_and_on_their_account_page(world, mailoutbox):
+def test_a_reset_reaches_the_person_by_mail_and_on_their_account_page(
+    world, mailoutbox, mail_sent_at_once
+):
     staff = world["staff"].user
     client = _client(world["admin"], "10.9.8.7")
     slip = client.post(
@@ -356,7 +358,7 @@ def test_the_unit_picker_names_each_units_agency(world):
     assert ">Văn phòng Sở<" not in html
 
 
-def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox):
+def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox, mail_sent_at_once):
     """The same class as M1: creating the sign-in of a head prints no slip for the agency admin;
     the code goes to the head's own address."""
     head = post(world["office"], role=LeadershipRole.HEAD, full_name="Vũ Văn Hải")

@@ -375,7 +375,7 @@ def test_every_field_of_every_kind_of_score_is_the_serializers(
     assert b"\\u2028" in fast[1][1] and "\u2028".encode() not in fast[1][1]
     assert "Nguyễn Thị Alice".encode() in fast[1][1]  # UTF-8, not \u escapes
     assert hung_march["explanation"] == {} and hung_march["explanation_text"] == []
-    assert hung_march["rating"] == "" and hung_march["scored"] is False
+    assert hung_march["rating"] is None and hung_march["scored"] is False
     assert binh_march["component_points"] == {"general": 25.5, "task": 1e16, "tiny": 1e-7}
     # Floats as Python writes them (SQLite keeps 1e16 a float: 1e+16; PostgreSQL's jsonb keeps
     # it a number read back as an integer, and orders the keys its own way).

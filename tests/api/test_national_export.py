@@ -97,8 +97,10 @@ def test_decided_annual_ratings_create_records(world):
     alice = records.get(civil_servant=world.people["alice"])
     assert alice.result_date == datetime.date(2026, 12, 20)
     assert alice.due_date == datetime.date(2026, 12, 25)
+    # The year's score (83.00, the one Form 02 prints), not the 85.00 the case was opened with
+    # (issue 42, legal review F3).
     assert alice.payload["result"] == {
-        "score": "85.00",
+        "score": "83.00",
         "rating": "good",
         "decision_ref": alice.rating_case.decision_ref,
         "decision_date": "2026-12-20",

@@ -211,6 +211,8 @@ def test_annual_scores_and_ratings(world, get):
     rating = get(f"/api/v1/annual-ratings/?civil_servant={alice}")["results"][0]
     assert rating["decision_level"] == "good"
     assert rating["decision_date"] == "2026-12-20"
+    # The year's score, as Form 02 prints it (the case was opened at 85.00; issue 42, F3).
+    assert rating["score"] == "83.00"
     assert get("/api/v1/annual-ratings/?decision_level=completed")["results"][0]["agency"] == (
         "STC-P1"
     )

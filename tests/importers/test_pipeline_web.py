@@ -549,3 +549,19 @@ def test_a_day_that_does_not_exist_is_named_as_such(client, world, tmp_path):
     page = client.get(reverse("importers_job", args=[job.pk])).content.decode()
     assert "“31/11/2026” không có trong lịch" in page
     assert "hãy nhập theo dạng dd/mm/yyyy" not in page
+
+
+def test_an_upload_whose_answer_was_lost_is_shown_on_the_upload_page(client, world, tmp_path):
+    """Review L6: the web worker was killed after the upload was stored (the clerk saw a 502);
+    the upload page then says the file was received and links its job, so the clerk opens it
+    instead of uploading a second copy."""
+    client.force_login(world["justice_admin"])
+    page = client.get(reverse("importers_index")).content.decode()
+    assert 'id="recent-upload"' not in page
+    upload(client, world, results_bytes(world, [line()], tmp_path), name="ket-qua-thang-3.xlsx")
+    job = latest_job()
+    page = client.get(reverse("importers_index")).content.decode()
+    assert "Tệp “ket-qua-thang-3.xlsx” bạn tải lên lúc" in page
+    assert f"đã được nhận (lần nhập số {job.pk}" in page
+    assert "hãy mở lần nhập này thay vì tải lại tệp" in page
+    assert reverse("importers_job", args=[job.pk]) in page

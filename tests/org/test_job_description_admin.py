@@ -129,13 +129,13 @@ def test_a_bad_decision_is_shown_on_its_field(client, users):
         url("jobdescription", "action", version.pk, "approve"),
         {
             "decision_number": "20/QĐ-SNV",
-            "decision_date": "15/12/2026",
+            "decision_date": "15/11/2026",
             "signer": "Giám đốc",
             "effective_from": "01/01/2026",
         },
     )
     assert response.status_code == 200
-    assert "Ngày áp dụng không được trước ngày ký quyết định (15/12/2026)." in (
+    assert "Ngày áp dụng không được trước ngày ký quyết định (15/11/2026)." in (
         response.content.decode()
     )
     version.refresh_from_db()

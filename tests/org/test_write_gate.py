@@ -85,6 +85,29 @@ def test_bulk_delete_confirmation_lists_only_the_agencys_own_rows(demo):
         assert f"/org_scoring/organisationtask/edit/{task.pk}/" not in text
 
 
+def test_a_bulk_page_over_the_limit_is_refused_with_what_to_do(demo, monkeypatch):
+    """Security review L4: ``?id=all`` of every row of the province rendered thousands of rows
+    (42.6 s). Over ``BULK_LIMIT`` rows the page says, in Vietnamese, to filter first; nothing is
+    listed and nothing is deleted."""
+    from org import admin_scope
+    from org_scoring.models import OrganisationTask
+
+    stp = Agency.objects.get(code="STP")
+    own = OrganisationTask.objects.filter(agency__path__startswith=stp.path)
+    assert own.count() > 3
+    monkeypatch.setattr(admin_scope, "BULK_LIMIT", 3)
+    browser = client("quantri.stp")
+    url = "/admin/bulk/org_scoring/organisationtask/delete/"
+    for response in (browser.get(f"{url}?id=all"), browser.post(f"{url}?id=all", {})):
+        assert response.status_code == 400
+        text = body_text(response)
+        assert "Một lần thao tác hàng loạt được tối đa 3 dòng" in text
+        assert "Hãy lọc danh sách" in text
+    assert OrganisationTask.objects.filter(agency__path__startswith=stp.path).count() == own.count()
+    few = "&".join(f"id={pk}" for pk in own.values_list("pk", flat=True)[:2])
+    assert browser.get(f"{url}?{few}").status_code == 200
+
+
 @pytest.mark.parametrize("username", ["congchuc", "hopdong.skhcn.1"])
 def test_bulk_pages_show_no_one_else_to_staff(demo, username):
     """Every snippet model's bulk page, ``?id=all``, for a civil servant and a contract worker:

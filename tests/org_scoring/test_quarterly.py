@@ -40,7 +40,7 @@ from scoring.models import Rating
 from tests.factories import CommuneFactory, ProvinceTaskFactory, UserFactory, post, with_user
 from tests.factories.org_scoring import marks, tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_sent_at_once")]
 Y, Q = 2026, 3
 S = ProvinceTaskStatus
 

@@ -77,3 +77,64 @@ def test_with_every_civil_servant_completed_the_unit_stays_excellent(world):
     score = stored(world)
     assert score.rating == "excellent"
     assert score.inputs["staff_ratings"] == {str(person.pk): "completed"}
+
+
+def _store_year(person, score, rating):
+    """A person's year stored through the annual store (what ``score_year`` writes)."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from scoring.services.store import upsert_annual_scores
+
+    row = AnnualScore.objects.get(civil_servant=person, year=YEAR)
+    values = {
+        f.attname: getattr(row, f.attname)
+        for f in AnnualScore._meta.concrete_fields
+        if f.attname != "id"
+    }
+    values.update(
+        score=Decimal(score),
+        score_rating=rating,
+        rating_before_quota=rating,
+        rating=rating,
+    )
+    with transaction.atomic():
+        upsert_annual_scores([values])
+
+
+def test_the_organisation_follows_a_changed_staff_year_whatever_ran_first(world):
+    """Legal review F4 (L45, L80, L81): under ``like_subunits`` the organisation was scored
+    before (or without) its civil servant's new year and stayed "excellent"; the agency
+    ceiling read it. Storing the year now marks the organisation in the same transaction."""
+    from scoring.models import StaleFigure, StaleKind
+    from scoring.services import freshness
+
+    world.complete(world.unit, "exceeded", "on_time", "on_time")
+    person = post(world.unit, full_name="Lê Văn Sau")
+    annual_score(person, 85, world.unit, year=YEAR)
+    staff_ratings(world, "like_subunits")
+    assert stored(world).rating == "excellent"
+    StaleFigure.objects.all().delete()
+
+    _store_year(person, "40.00", "not_completed")  # a reprimand, a corrected month…
+    assert StaleFigure.objects.filter(
+        kind=StaleKind.ORGANISATION, subject_id=world.unit.pk, year=YEAR
+    ).exists()
+    refusal = freshness.organisation_refusal(world.unit.pk, YEAR, "quyết định xếp loại")
+    assert refusal and "Điểm của tổ chức năm" in refusal and "đang được tính lại" in refusal
+    freshness.refresh_derived()
+    assert OrganisationScore.objects.get(agency=world.unit, year=YEAR).rating != "excellent"
+    assert freshness.organisation_refusal(world.unit.pk, YEAR) is None
+
+
+def test_under_the_default_a_staff_year_marks_no_organisation(world):
+    from scoring.models import StaleFigure, StaleKind
+
+    world.complete(world.unit, "exceeded", "on_time", "on_time")
+    person = post(world.unit, full_name="Lê Văn Mặc")
+    annual_score(person, 85, world.unit, year=YEAR)
+    stored(world)
+    StaleFigure.objects.all().delete()
+    _store_year(person, "40.00", "not_completed")
+    assert not StaleFigure.objects.filter(kind=StaleKind.ORGANISATION).exists()

@@ -13,7 +13,7 @@ from oversight.models import MilestoneReminder
 from oversight.services.reminders import send_reminders
 from tests.factories import MilestoneFactory, MilestoneRecordFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_sent_at_once")]
 
 DUE = datetime.date(2026, 3, 5)
 

@@ -2069,6 +2069,128 @@ def cmd_fault_disk(args) -> int:
     return checks.exit_code()
 
 
+RETRY_SETUP = """
+from django.db import transaction
+from api.models import OutboxRecord
+from org.models import Agency
+from scoring.models import Period, PeriodScore
+from scoring.services.rescoring import request_rescore
+period = Period.objects.get(pk={period})
+agency = Agency.objects.get(code="{agency}")
+score = (
+    PeriodScore.objects.filter(period=period, agency__path__startswith=agency.path)
+    .filter(complaints__isnull=True).order_by("id").first()
+)
+person = score.civil_servant_id
+OutboxRecord.objects.filter(period_score=score).update(period_score=None)
+PeriodScore.objects.filter(pk=score.pk).delete()  # the run must write: the trigger fires
+with transaction.atomic():  # a door's transaction: the run is written with it
+    request_rescore(period, people=[person], reason="{reason}")
+print(person)
+"""
+# An injected deadlock (SQLSTATE 40P01) on the first ``times`` writes of period scores, counted
+# by a sequence (nextval survives the rollback), as in the reliability review's H1.
+DEADLOCK_ON = """
+CREATE SEQUENCE ci_deadlock_seq;
+CREATE FUNCTION ci_deadlock() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF nextval('ci_deadlock_seq') <= {times} THEN
+    RAISE EXCEPTION 'deadlock detected (ci drill)' USING ERRCODE = '40P01';
+  END IF;
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER ci_deadlock BEFORE INSERT OR UPDATE ON scoring_periodscore
+  FOR EACH STATEMENT EXECUTE FUNCTION ci_deadlock();
+"""
+DEADLOCK_OFF = """
+DROP TRIGGER IF EXISTS ci_deadlock ON scoring_periodscore;
+DROP FUNCTION IF EXISTS ci_deadlock();
+DROP SEQUENCE IF EXISTS ci_deadlock_seq;
+"""
+RUN_OF = "SELECT status, attempts, message, error FROM scoring_scoringrun WHERE id = %s"
+# The retry's delay (cms.retry: 1, 2, 4, 8 minutes) is not waited for in the drill: the
+# waiting task of the run is made due now.
+RETRY_DUE = """
+UPDATE django_tasks_database_dbtaskresult SET run_after = now()
+ WHERE status = 'READY' AND run_after > now() AND task_path LIKE '%%run_scoring_task'
+"""
+
+
+def cmd_fault_retry(args) -> int:
+    """A scoring run meets a deadlock: once → retried and done with no manual step; every
+    time → "failed" after its attempts, ``/healthz/work`` 503, and done again once a run
+    covering the same person succeeds (issue 42; reliability review H1)."""
+    checks = Checks("fault-retry", args.report)
+    url = os.environ["DATABASE_URL"]
+    began = time.monotonic()
+    browser = Browser(args.base, args.cacert)
+    checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
+    period = int(importer_target(browser).period)
+    health = new_session(args.cacert)
+
+    def request(reason: str) -> int:
+        wait_for(lambda: scalar(url, RUNS_BUSY) == 0, args.timeout, 0.5, "earlier runs")
+        last = scalar(url, "SELECT coalesce(max(id), 0) FROM scoring_scoringrun")
+        shell(RETRY_SETUP.format(period=period, agency=SCORING_SCOPE, reason=reason))
+        return scalar(url, "SELECT min(id) FROM scoring_scoringrun WHERE id > %s", (last,))
+
+    def status(run_id: int):
+        with connect(url) as conn:
+            return conn.execute(RUN_OF, (run_id,)).fetchone()
+
+    with connect(url) as conn:
+        try:
+            conn.execute(DEADLOCK_OFF)
+            conn.execute(DEADLOCK_ON.format(times=1))
+            once = request("Kiểm thử: deadlock một lần")
+            done = wait_for(
+                lambda: status(once)[0] == "done", args.recovery_timeout, 1, "the retried run"
+            )
+            state = status(once)
+            checks.ok(
+                "a run failing once (deadlock) is retried and done with no manual step",
+                bool(done) and state[1] == 1 and "deadlock" in state[3],
+                str(state),
+            )
+            conn.execute(DEADLOCK_OFF)
+            conn.execute(DEADLOCK_ON.format(times=1000))
+            always = request("Kiểm thử: deadlock mọi lần")
+
+            def given_up():
+                conn.execute(RETRY_DUE)
+                return status(always)[0] == "failed"
+
+            wait_for(given_up, args.recovery_timeout, 1, "the run to give up")
+            state = status(always)
+            checks.ok(
+                "a run failing every time ends 'failed' with its error after its attempts",
+                state[0] == "failed" and state[1] >= 2 and "deadlock" in state[3],
+                str(state),
+            )
+            answer = health.get(args.base + "/healthz/work", timeout=REQUEST_TIMEOUT)
+            failed = answer.json().get("items", {}).get("runs_failed", {})
+            checks.ok(
+                "/healthz/work answers 503 with the failed run",
+                answer.status_code == 503 and failed.get("stuck") is True,
+                f"{answer.status_code} {failed}",
+            )
+        finally:
+            conn.execute(DEADLOCK_OFF)
+    # The cause fixed, the next change of the same person is scored and settles the failed run.
+    again = request("Kiểm thử: tính lại sau khi hết lỗi")
+    wait_for(lambda: status(again)[0] == "done", args.recovery_timeout, 1, "the next run")
+    checks.ok(
+        "a later successful run of the same person settles the failed one",
+        status(always)[0] == "done",
+        str(status(always)),
+    )
+    settle(url)
+    answer = health.get(args.base + "/healthz/work", timeout=REQUEST_TIMEOUT)
+    checks.ok("/healthz/work answers 200 again", answer.status_code == 200, answer.text[:200])
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -2085,6 +2207,7 @@ def main(argv=None) -> int:
             "fault-review",
             "fault-quota",
             "fault-scoring",
+            "fault-retry",
             "fault-disk",
             "settled",
         ],
@@ -2122,6 +2245,7 @@ def main(argv=None) -> int:
         "fault-review": cmd_fault_review,
         "fault-quota": cmd_fault_quota,
         "fault-scoring": cmd_fault_scoring,
+        "fault-retry": cmd_fault_retry,
         "fault-disk": cmd_fault_disk,
         "settled": cmd_settled,
     }

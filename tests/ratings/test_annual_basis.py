@@ -62,7 +62,9 @@ def test_u14_the_case_page_says_when_the_annual_score_was_recomputed(world, clie
     )
     page = client.get(url).content.decode()
     assert "case-score-recomputed" in page
-    assert "hiện là 91,00, khi lập hồ sơ là 85,00" in page
+    # Decided on 85,00 (kept with the decision, issue 42): the page shows the current figure
+    # and says the decision was made on another one.
+    assert "khi quyết định: 85,00; theo số liệu hiện tại: 91,00" in page
     assert "không tự thay đổi" in page
 
 

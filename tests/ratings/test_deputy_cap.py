@@ -163,3 +163,36 @@ def test_the_option_none_written_out_changes_nothing(world, deputy):
     case = deputy_appraised(world, deputy)
     world.decide(case, "good")
     assert reload(case).decision_level == "good"
+
+
+def _late_product(world):
+    """A product assigned in the unit and delayed (no organisation task of the unit late)."""
+    from scoring.models import Period
+    from scoring.services import rescoring
+    from tests.factories.catalog import catalog_version
+    from tests.factories.scoring import assignment_line
+
+    _version, items = catalog_version(world.department)
+    period = Period.for_date(datetime.date(2026, 3, 1), create=True)
+    with rescoring.paused():  # this world's annual scores are typed in: nothing to rescore
+        staff = post(world.unit, full_name="Lê Văn Chậm")
+        return assignment_line(staff, period, items["X"], world.unit, 2, 2, delays=1)
+
+
+def test_the_other_reading_counts_the_staffs_late_products(world, deputy):
+    """Legal review F6: "late work" read from organisation tasks only (the documented
+    ``not_above_head_when_late``) or, as the option ``not_above_head_when_any_late``, also from
+    the unit's civil servants' assigned products."""
+    use_rules(deputy, world.people["truongphong"], value="not_above_head_when_any_late")
+    _late_product(world)
+    head_decided(world)
+    case = deputy_appraised(world, deputy)
+    assert "cao hơn cấp trưởng" in refusal(world.decide, case, "good")
+
+
+def test_the_default_reading_ignores_the_staffs_late_products(world, deputy):
+    use_rules(deputy, world.people["truongphong"])
+    _late_product(world)
+    head_decided(world)
+    case = deputy_appraised(world, deputy)
+    assert not any(c.key == "deputy_cap" for c in decision_prerequisites(case))

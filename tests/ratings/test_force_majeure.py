@@ -11,6 +11,7 @@ public method page.
 import pytest
 
 from django.urls import reverse
+from django.utils import timezone
 
 from org_scoring.services import score_organisations
 from ratings.models import CaseState
@@ -20,6 +21,9 @@ from tests.factories.org_scoring import YEAR, marks, tasks
 from tests.ratings.world import DECISION_DAY, build_rating_world, reload
 
 pytestmark = pytest.mark.django_db
+
+# A decision is a fact: dated today at the latest, never before the meeting (issue 42).
+DECIDED_ON = timezone.localdate().isoformat()
 REASON = "Bão số 3 làm ngập trụ sở 20 ngày; hai nhiệm vụ bị chậm do phải ứng phó thiên tai."
 
 
@@ -133,7 +137,7 @@ def test_the_case_page_offers_the_lift_only_to_the_rater_and_logs_it(client, fm)
         {
             "decide-decision_level": "good",
             "decide-decision_ref": "15/QĐ-STN",
-            "decide-decision_date": "2026-12-10",
+            "decide-decision_date": DECIDED_ON,
             "decide-lift_ceiling": "on",
             "decide-force_majeure_reason": REASON,
         },
@@ -149,7 +153,7 @@ def test_the_case_page_offers_the_lift_only_to_the_rater_and_logs_it(client, fm)
         {
             "decide-decision_level": "good",
             "decide-decision_ref": "15/QĐ-STN",
-            "decide-decision_date": "2026-12-10",
+            "decide-decision_date": DECIDED_ON,
             "decide-lift_ceiling": "on",
             "decide-force_majeure_reason": "",
         },
@@ -161,7 +165,7 @@ def test_the_case_page_offers_the_lift_only_to_the_rater_and_logs_it(client, fm)
         {
             "decide-decision_level": "good",
             "decide-decision_ref": "15/QĐ-STN",
-            "decide-decision_date": "2026-12-10",
+            "decide-decision_date": DECIDED_ON,
             "decide-lift_ceiling": "on",
             "decide-force_majeure_reason": REASON,
         },

@@ -11,7 +11,7 @@ from ratings.services.notifications import send_reminders
 from ratings.workflow.machine import perform
 from tests.ratings.world import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_sent_at_once")]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from ratings.models import CaseState
 from scoring.models import Period, StaleFigure, StaleKind
@@ -14,10 +15,13 @@ from tests.ratings.world import YEAR, reload
 
 pytestmark = pytest.mark.django_db
 
+# A decision is a fact: dated today at the latest, never before the meeting (issue 42).
+DECIDED_ON = timezone.localdate().isoformat()
+
 DECISION = {
     "decide-decision_level": "good",
     "decide-decision_ref": "21/QĐ-STN",
-    "decide-decision_date": "2026-12-10",
+    "decide-decision_date": DECIDED_ON,
 }
 
 

@@ -10,11 +10,15 @@ from openpyxl import load_workbook
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ratings.models import CaseState, Complaint, RatingCalendar, RatingCase
 from tests.ratings.world import TODAY, reload
 
 pytestmark = pytest.mark.django_db
+
+# A decision is a fact: dated today at the latest, never before the meeting (issue 42).
+DECIDED_ON = timezone.localdate().isoformat()
 
 
 @pytest.fixture
@@ -95,7 +99,7 @@ def test_each_step_by_url_for_the_right_role_only(setup):
     decision = {
         "decision_level": "excellent",
         "decision_ref": "20/QĐ-STN",
-        "decision_date": "2026-12-10",
+        "decision_date": DECIDED_ON,
     }
     for username in ("subject", "truongphong", "quantri", "sonoivu", "chutich"):
         assert denied(act(as_user(username), case, "decide", decision)), username

@@ -89,3 +89,18 @@ def individual_option(
     framework.rules = rules
     framework.save()
     framework.save_revision().publish()
+
+
+def work_off() -> None:
+    """What the worker does between two requests: every queued scoring run carried out, then
+    the derived figures (annual, organisation) brought up to date."""
+    from scoring.models import RunStatus, ScoringRun
+    from scoring.services import freshness, rescoring
+
+    for run_id in (
+        ScoringRun.objects.filter(status=RunStatus.QUEUED)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    ):
+        rescoring.run(run_id)
+    freshness.refresh_derived()

@@ -21,6 +21,8 @@ from scoring.models import (
     OutstandingRecognition,
     Period,
     PeriodScore,
+    RunStatus,
+    ScoringRun,
     StaleFigure,
 )
 from scoring.services import annual as annual_service
@@ -65,7 +67,9 @@ def province():
     }
     report = score_year(YEAR)
     assert report.recomputed == report.written == len(plan) + 1
+    # Every month is stored by hand above: nothing is owed by the runs the postings queued.
     StaleFigure.objects.all().delete()
+    ScoringRun.objects.update(status=RunStatus.DONE)
     return world
 
 

@@ -157,7 +157,8 @@ def test_nghe_an_scores_a_professional_from_database_rows():
     score = score_person(person, world.period)
     # task 100% × 60 + 8/10 × 15 + 9/10 × 10 + 10/10 × 15 = 60 + 12 + 9 + 15 = 96
     assert score.total == Decimal("96.00")
-    assert score.general_points is None
+    # The three groups outside the task result are its "general points" (coverage review M1).
+    assert score.general_points == Decimal("36.00")
     assert score.component_points == {
         "task": "60.00",
         "satisfaction": "12.00",

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from worklog.models import DeadlineWarning
 from worklog.services.warnings import my_warnings, send_deadline_warnings, team_warnings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_sent_at_once")]
 D = datetime.date
 
 

@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
+        try:
+            sweeper.announce_start()  # "starting" on /healthz/work until its first sweep
+        except Exception:
+            logger.exception("The start-up sweep could not be queued")
         recover_interrupted_jobs(wait=True)
         recover_interrupted_runs(wait=True)
         try:

@@ -577,7 +577,9 @@ DEPUTY_CAP_DEFAULT = Choice(
     citation="Công văn 21169/CHQ-TCCB của Cục Hải quan (nguồn thứ cấp, quy định của một ngành)",
     confidence="secondary",
     note="Nghị định 335 không quy định; mặc định không giới hạn. Chọn not_above_head_when_late "
-    "để cấp phó không được xếp cao hơn cấp trưởng khi đơn vị có nhiệm vụ trễ hạn.",
+    "để cấp phó không được xếp cao hơn cấp trưởng khi đơn vị có nhiệm vụ (của tổ chức) hoàn "
+    "thành trễ hạn hoặc không hoàn thành; chọn not_above_head_when_any_late để tính cả sản "
+    "phẩm được giao cho công chức của đơn vị bị chậm tiến độ hoặc quá hạn chưa hoàn thành.",
 )
 CONTRACT_WORKERS_DEFAULT = Choice(
     "civil_servant_method",

@@ -43,6 +43,16 @@ class Command(BaseCommand):
                 freshness.mark_annual([(None, year)], _("Đối chiếu hằng ngày"))
                 freshness.mark_organisation([(None, year)], _("Đối chiếu hằng ngày"))
         report = sweeper.sweep()
+        if daily:
+            # Runs that gave up after their retries get a fresh round once a day (the cause —
+            # a lock storm at month end — is usually gone by then); still failing, they stay
+            # on /healthz/work.
+            from scoring.models import RunStatus, ScoringRun
+            from scoring.services import rescoring
+
+            report["runs_retried"] = rescoring.retry_failed(
+                ScoringRun.objects.filter(status=RunStatus.FAILED).values_list("pk", flat=True)
+            )
         if drain:
             report["drained"] = freshness.refresh_derived()
         self.stdout.write(json.dumps(report, ensure_ascii=False, default=str, sort_keys=True))

@@ -95,7 +95,8 @@ def test_options_round_trip_and_are_checked():
     del data["organisation"]["task_quality"]
     assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
     assert with_individual(deputy_cap="always").validate() == [
-        "framework.individual.deputy_cap.value: phải là một trong none, not_above_head_when_late"
+        "framework.individual.deputy_cap.value: phải là một trong none, not_above_head_when_late, "
+        "not_above_head_when_any_late"
     ]
     assert with_individual(excellent_min_on_time_share="1.01").validate() == [
         "framework.individual.excellent_min_on_time_share: phải nằm trong khoảng 0 đến 1"

@@ -1,0 +1,65 @@
+"""The background-work registry every app plugs into (the job kit's lowest layer).
+
+The sweeper (``scoring.services.sweeper``, run by every worker every minute and by the daily
+job) goes through what is registered here, so an app with background work of its own —
+account batches, import jobs, connector pulls, the national export — registers it from its
+``AppConfig.ready`` without importing the sweeper's app:
+
+* :func:`register_check` — a check run at each sweep (requeue what was lost, resume what
+  stopped); it returns what it did, for the sweep's report;
+* :func:`register_live_tasks` — the ids of the task rows that live work of the app still
+  points at, so the sweep does not close them as left by a dead worker.
+
+:func:`database_queue` says whether tasks go to the database queue (production) rather than
+run in-process (tests, the demo); :func:`queued_task_ids` which of some task ids the queue
+still holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+#: name → check run by each sweep.
+CHECKS: dict[str, Callable[[], object]] = {}
+#: name → the task ids live work of that kind points at.
+LIVE_TASKS: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+def register_check(name: str, check: Callable[[], object]) -> None:
+    CHECKS[name] = check
+
+
+def register_live_tasks(name: str, ids: Callable[[], Iterable[str]]) -> None:
+    LIVE_TASKS[name] = ids
+
+
+def waited_on_task_ids() -> set[str]:
+    """Task ids that work of any registered kind still waits on."""
+    found: set[str] = set()
+    for ids in LIVE_TASKS.values():
+        found.update(str(i) for i in ids() if i)
+    return found
+
+
+def database_queue() -> bool:
+    """Whether tasks go to django-tasks-db's queue (production) rather than run in-process."""
+    from django_tasks import default_task_backend
+
+    return default_task_backend.__class__.__module__.startswith("django_tasks_db")
+
+
+def queued_task_ids(ids) -> set[str]:
+    """Of the task ids given, those the database queue holds READY or RUNNING (in-process
+    there are none: a task has run by the time ``enqueue`` returns)."""
+    ids = [i for i in ids if i]
+    if not ids or not database_queue():
+        return set()
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(
+            pk__in=ids, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("pk", flat=True)
+    }

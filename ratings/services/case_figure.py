@@ -1,0 +1,190 @@
+"""The annual figure of a rating case, as every use shows or sends it (issue 42; legal review
+2026-11-25 F2, F3; ux review B1).
+
+One function, :func:`case_figure`, gives Form 02, the case page and the national record the
+same thing, from one reading of the current inputs: the person's annual score of the year (the
+row the ceiling and the decision guards read), the periods it is the mean of, and the mean
+written out from exactly those periods, so the working line re-adds to the printed figure.
+
+A figure is **not current** (``stale`` says why, in Vietnamese) when
+
+* its inputs are marked changed and not yet recomputed (``scoring.services.freshness``), or
+* a period it was computed from has a different total now than the one the annual mean used
+  (the window before the annual step runs), or
+* the stored mean does not re-add from its own periods.
+
+A figure that is not current is never printed or sent as if it were: Form 02 says so in place
+of the number, and the national record waits for the recomputation.
+
+The figure the case was **decided** on is recorded with the decision (``decide`` writes it into
+its transition's data). Where it differs from the current figure, the print says so beside the
+current figure — a decision already issued does not change by itself.
+
+Before reading, the person's year is brought up to date on the spot when only the year is behind
+(``freshness.fresh_annual``): a figure is held as "not current" only while a run still owes one
+of its months.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from ratings.services.frameworks import rules_for_annual_score
+from ratings.services.labels import level_label
+from ratings.services.staleness import case_stale_label
+from scoring.engine.bands import report_round
+from scoring.explain import num
+from scoring.models import AnnualScore, PeriodScore
+from scoring.services import freshness
+
+COUNTED = "counted"
+
+
+@dataclass
+class CaseFigure:
+    #: the figure to print or send; ``None`` when there is none (or it is not current)
+    score: Decimal | None
+    #: the level its score falls in ("" when none)
+    band: str = ""
+    #: (period, weight in the mean, total, level) of every period the mean is made of
+    periods: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: the mean written out: "(95,00 × 1 + 75,00 × 3) ÷ 4 = 80,00"
+    working: str = ""
+    #: why the stored figure is not current ("" when it is)
+    stale: str = ""
+    #: the figure the case was decided on (``None``: not decided, or decided before it was kept)
+    decided: Decimal | None = None
+    #: the figure the case was opened with
+    opened: Decimal | None = None
+    annual: AnnualScore | None = None
+
+    @property
+    def current(self) -> bool:
+        return not self.stale
+
+    @property
+    def decided_differs(self) -> bool:
+        return (
+            self.current
+            and self.decided is not None
+            and self.score is not None
+            and self.decided != self.score
+        )
+
+    def decided_note(self) -> str:
+        """Said on the print and the case page when the decision was made on another figure."""
+        if not self.decided_differs:
+            return ""
+        return _(
+            "Điểm năm đã thay đổi sau khi quyết định xếp loại (khi quyết định: %(then)s; theo số "
+            "liệu hiện tại: %(now)s). Quyết định đã ban hành không tự thay đổi; cấp có thẩm "
+            "quyền xem xét lại theo quy định."
+        ) % {"then": num(self.decided), "now": num(self.score)}
+
+
+def _decimal(text) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return None
+
+
+def decided_score(case) -> Decimal | None:
+    """The annual figure the case's last decision was checked against (from its transition)."""
+    if not case.pk or not case.decision_level:
+        return None
+    data = (
+        case.transitions.filter(action="decide")
+        .order_by("-at", "-id")
+        .values_list("data", flat=True)
+    ).first()
+    return _decimal((data or {}).get("score"))
+
+
+def current_annual(case) -> AnnualScore | None:
+    """The person's annual score of the case's year as stored now (the row the ceiling reads)."""
+    if case.is_agency_case or not case.civil_servant_id:
+        return None
+    return AnnualScore.objects.filter(
+        civil_servant_id=case.civil_servant_id, year=case.year
+    ).first()
+
+
+def _basis(annual: AnnualScore) -> list[dict]:
+    return list((annual.explanation or {}).get("inputs", {}).get("periods", []))
+
+
+def case_figure(case) -> CaseFigure:
+    """The case's figure, its periods and its working line, from one reading of its inputs."""
+    if case.is_agency_case:
+        return CaseFigure(
+            score=case.score, stale=case_stale_label(case), opened=case.score, decided=case.score
+        )
+    if case.civil_servant_id:
+        # At the moment of use: a year marked changed whose months are current is recomputed
+        # on the spot (milliseconds); one whose months a run still owes stays stale below.
+        with contextlib.suppress(freshness.StaleFigureError):
+            freshness.fresh_annual(case.civil_servant_id, case.year)
+    annual = current_annual(case)
+    figure = CaseFigure(score=None, opened=case.score, decided=decided_score(case), annual=annual)
+    stale = case_stale_label(case)
+    if annual is None:
+        # No annual score of the year (a case recorded without one): the case's own score.
+        figure.stale = stale
+        figure.score = None if stale else case.score
+        return figure
+    basis = {(p["kind"], p["number"]): p for p in _basis(annual)}
+    scores = list(
+        PeriodScore.objects.filter(pk__in=annual.period_score_ids)
+        .select_related("period")
+        .order_by("period__start_date")
+    )
+    terms, weights, total_sum, moved = [], 0, Decimal(0), []
+    for s in scores:
+        line = basis.get((s.period.kind, s.period.number), {})
+        used = _decimal(line.get("total"))
+        weight = int(line.get("weight") or 0) if line else (1 if s.scored else 0)
+        counted = line.get("status", COUNTED if s.scored else "") == COUNTED and weight
+        now = s.total if s.scored else None
+        if line and ((used is None) != (now is None) or (used is not None and now != used)):
+            moved.append(s.period.label)
+        shown = used if line else now
+        figure.periods.append(
+            (
+                s.period.label,
+                str(weight) if counted else "—",
+                num(shown) if shown is not None else s.unscored_label,
+                level_label(s.rating) if s.scored else "—",
+            )
+        )
+        if counted and shown is not None:
+            terms.append(f"{num(shown)} × {weight}")
+            total_sum += shown * weight
+            weights += weight
+    mean = None
+    if terms and annual.scored and annual.score is not None:
+        mean = report_round(total_sum / weights, rules_for_annual_score(annual))
+    if moved:
+        stale = stale or _(
+            "Đang tính lại: điểm của %(periods)s đã thay đổi sau khi điểm năm được tính."
+        ) % {"periods": ", ".join(moved)}
+    elif mean is not None and mean != annual.score:
+        stale = stale or _("Đang tính lại: điểm năm đã lưu không khớp với điểm các kỳ.")
+    figure.stale = stale
+    if stale:
+        return figure
+    figure.score = annual.score if annual.scored else None
+    figure.band = annual.score_rating
+    if mean is not None:
+        figure.working = _("(%(terms)s) ÷ %(weight)s = %(mean)s") % {
+            "terms": " + ".join(terms),
+            "weight": weights,
+            "mean": num(mean),
+        }
+    return figure
