@@ -43,9 +43,11 @@ def waited_on_task_ids() -> set[str]:
 
 def database_queue() -> bool:
     """Whether tasks go to django-tasks-db's queue (production) rather than run in-process."""
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-    return default_task_backend.__class__.__module__.startswith("django_tasks_db")
+    # The backend itself, not ``default_task_backend`` (a proxy whose class is Django's).
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return type(backend).__module__.startswith("django_tasks_db")
 
 
 def queued_task_ids(ids) -> set[str]:

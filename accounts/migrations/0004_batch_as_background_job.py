@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_account_events_ip_external_identity'),
+        ("accounts", "0003_account_events_ip_external_identity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accountbatch',
-            name='invite_by_email',
-            field=models.BooleanField(default=False, verbose_name='gửi thư mời'),
+            model_name="accountbatch",
+            name="invite_by_email",
+            field=models.BooleanField(default=False, verbose_name="gửi thư mời"),
         ),
         migrations.AddField(
-            model_name='accountbatch',
-            name='person_ids',
-            field=models.JSONField(default=list, verbose_name='người cần tạo'),
+            model_name="accountbatch",
+            name="person_ids",
+            field=models.JSONField(default=list, verbose_name="người cần tạo"),
         ),
         migrations.AddField(
-            model_name='accountbatch',
-            name='sealed_codes',
-            field=models.TextField(blank=True, verbose_name='mã kích hoạt (mã hóa)'),
+            model_name="accountbatch",
+            name="sealed_codes",
+            field=models.TextField(blank=True, verbose_name="mã kích hoạt (mã hóa)"),
         ),
         migrations.AddField(
-            model_name='accountbatch',
-            name='task_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='mã tác vụ'),
+            model_name="accountbatch",
+            name="task_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="mã tác vụ"),
         ),
     ]

@@ -39,6 +39,7 @@ STARTING_PRIORITY = 100
 #: How often a worker sweeps by itself.
 SWEEP_EVERY = datetime.timedelta(minutes=1)
 
+
 def orphaned_runs(grace: datetime.timedelta = ENQUEUE_GRACE):
     """Queued runs whose task is missing, finished or failed."""
     now = timezone.now()

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ratings.models import CaseState
-from scoring.models import Period, StaleFigure, StaleKind
-from scoring.services import freshness
+from scoring.models import Period, RunStatus, ScoringRun, StaleFigure, StaleKind
+from scoring.services import freshness, rescoring
 from tests.ratings.world import YEAR, reload
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +32,20 @@ def appraised(world):
 
 
 def _mark_stale(person):
-    # Inside a transaction that the test never commits: the refresh stays queued.
+    """A change of one of the person's months whose run the worker has not carried out yet
+    (inside a transaction the test never commits: the run stays queued). A year only marked,
+    its months current, is recomputed at the moment of use instead (issue 42)."""
     with transaction.atomic():
-        freshness.mark_annual([(person.pk, YEAR)], "Kết quả kỳ đánh giá thay đổi")
+        period = Period.from_code(f"{YEAR}-03", create=True)
+        rescoring.request_rescore(period, people=[person.pk], reason="Kết quả kỳ thay đổi")
+
+
+def _worker_ran():
+    """What the worker would leave: the run carried out, the marks drained (this world's
+    annual scores are typed in, so the figures themselves are checked in
+    tests/scoring/test_moment_of_use.py against a from-scratch recomputation)."""
+    ScoringRun.objects.update(status=RunStatus.DONE)
+    freshness.clear(freshness.take(StaleKind.ANNUAL, YEAR))
 
 
 def test_a_stale_annual_score_is_shown_and_blocks_the_decision(appraised, client):
@@ -52,10 +63,7 @@ def test_a_stale_annual_score_is_shown_and_blocks_the_decision(appraised, client
     assert "đang được tính lại" in text and "quyết định xếp loại chưa thực hiện được" in text
     assert reload(case).state == CaseState.APPRAISED
 
-    # The background refresh clears the mark (here it drains what a job would; this world's
-    # annual scores are typed in, so the figures themselves are checked in
-    # tests/scoring/test_freshness.py against a from-scratch recomputation).
-    freshness.clear(freshness.take(StaleKind.ANNUAL, YEAR))
+    _worker_ran()
     assert not StaleFigure.objects.exists()
     page = client.get(reverse("ratings_case", args=[case.pk])).content.decode()
     assert "Đang tính lại" not in page
