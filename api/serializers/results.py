@@ -22,6 +22,52 @@ from scoring.explain import render_step
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
 
 
+class _RecomputingList(serializers.ListSerializer):
+    """A page of annual figures: when each is being recomputed, read for the whole page at once
+    (``freshness.annual_stale_map``) and kept on each row for :func:`_recomputing_field`."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, QuerySet) else data)
+        from scoring.services.freshness import annual_stale_map
+
+        stale = annual_stale_map(
+            (row.civil_servant_id, row.year) for row in rows if row.civil_servant_id
+        )
+        for row in rows:
+            row._recomputing_since = stale.get((row.civil_servant_id, row.year))
+        return super().to_representation(rows)
+
+
+def recomputing_since(row):
+    """When the inputs of the row's annual figure changed, while it is older than them."""
+    if not hasattr(row, "_recomputing_since"):
+        from scoring.services.freshness import annual_stale_since
+
+        row._recomputing_since = (
+            annual_stale_since(row.civil_servant_id, row.year) if row.civil_servant_id else None
+        )
+    return row._recomputing_since
+
+
+class _RecomputingField(serializers.DateTimeField):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        since = recomputing_since(value)
+        return None if since is None else super().to_representation(since)
+
+
+def _recomputing_field():
+    return _RecomputingField(
+        help_text=_(
+            "Thời điểm số liệu đầu vào thay đổi khi điểm năm đang được tính lại (null khi điểm "
+            "đã theo kịp số liệu). Khi có giá trị, điểm trả về là điểm cũ: không dùng để quyết "
+            "định, in hoặc chi trả; hãy đọc lại sau ít phút."
+        )
+    )
+
+
 @describe(_("Sản phẩm/công việc của dòng giao việc (theo phiên bản danh mục)."))
 class LineItemSerializer(serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -257,9 +303,11 @@ class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
     score_rating = rating_field(_("Mức theo điểm năm (RatingEnum)."))
     rating_before_quota = rating_field(_("Mức trước khi áp tỷ lệ xuất sắc (RatingEnum)."))
     rating = rating_field(_("Mức sau khi áp tỷ lệ, dự kiến (RatingEnum)."))
+    recomputing_since = _recomputing_field()
 
     class Meta:
         model = AnnualScore
+        list_serializer_class = _RecomputingList
         fields = [
             "id",
             "civil_servant",
@@ -270,6 +318,7 @@ class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "position_group",
             "scored",
             *AnnualScore.FIGURES,
+            "recomputing_since",
             "framework_revision",
             "engine_version",
             "computed_at",
@@ -296,8 +345,11 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         help_text=_("Điểm năm hiện tại của công chức (điểm in trên Mẫu 02 và gửi CSDL quốc gia)."),
     )
 
+    recomputing_since = _recomputing_field()
+
     class Meta:
         model = RatingCase
+        list_serializer_class = _RecomputingList
         fields = [
             "id",
             "civil_servant",
@@ -307,6 +359,7 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "role",
             "position_group",
             "score",
+            "recomputing_since",
             "decision_level",
             "decision_ref",
             "decision_date",

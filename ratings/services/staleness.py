@@ -33,4 +33,10 @@ def case_refusal(case, what: str | None = None) -> str | None:
         return freshness.organisation_refusal(case.subject_agency_id, case.year, what)
     if not case.civil_servant_id:
         return None
-    return freshness.annual_refusal(case.civil_servant_id, case.year, what)
+    # At the moment of use (issue 42): a year only marked (its months current) is recomputed
+    # on the spot; one whose months a run still owes refuses with the reason.
+    try:
+        freshness.ensure_fresh(case.civil_servant_id, case.year, what)
+    except freshness.StaleFigureError as error:
+        return error.reason
+    return None

@@ -337,6 +337,50 @@ def annual_stale_since(person_id: int, year: int):
     )
 
 
+def annual_stale_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], object]:
+    """:func:`annual_stale_since` for many ``(person id, year)`` pairs at once (a page of the
+    API): ``(person, year) → since`` for those older than their inputs, in a few queries per
+    year whatever the number of people."""
+    import datetime
+
+    from org.models import Posting
+    from scoring.services.postings import overlapping
+
+    years: dict[int, set[int]] = {}
+    for person, year in pairs:
+        years.setdefault(int(year), set()).add(int(person))
+    found: dict[tuple[int, int], object] = {}
+    for year, people in years.items():
+        ids = sorted(people)
+        chunks = [ids[start : start + 900] for start in range(0, len(ids), 900)]
+        marks: dict = {}
+        for chunk in chunks:
+            marks.update(stale_annual_people(year, chunk))
+        everyone = marks.get(None)
+        runs = _pending_runs(year)
+        places: dict[int, list[tuple[str, str]]] = {}
+        for chunk in chunks if runs else []:
+            rows = Posting.objects.filter(
+                overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+                civil_servant_id__in=chunk,
+            ).values_list("civil_servant_id", "agency__path", "role")
+            for person, path, role in rows:
+                places.setdefault(person, []).append((path, role))
+        for person in people:
+            owed = next(
+                (
+                    at
+                    for at, path, named in runs
+                    if _run_covers(path, named, person, places.get(person, []))
+                ),
+                None,
+            )
+            since = _earliest(marks.get(person), everyone, owed)
+            if since is not None:
+                found[(person, year)] = since
+    return found
+
+
 #: app → ``(agency, year) → since or None``: what else an organisation score depends on
 #: (``org_scoring`` registers its staff's annual ratings under option M2).
 ORGANISATION_SOURCES: dict[str, Callable] = {}
