@@ -307,6 +307,7 @@ def test_a_write_then_every_use_at_once(world):
     # The worker runs: every use goes through and equals the recomputation.
     for run in ScoringRun.objects.filter(status="queued"):
         rescoring.run(run.pk)
+    freshness.refresh_derived()
     fresh = _from_scratch(world)
     for action in USES:
         figures = _use(world, action, an)
