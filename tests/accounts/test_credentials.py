@@ -359,21 +359,95 @@ def test_the_unit_picker_names_each_units_agency(world):
 
 
 def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox, mail_sent_at_once):
-    """The same class as M1: creating the sign-in of a head prints no slip for the agency admin;
-    the code goes to the head's own address."""
+    """The same class as M1: creating the sign-in of a head gives the agency admin no code,
+    neither on a slip nor by e-mail — the head's address is a personnel field the agency admin
+    edits (written here with the admin's own mailbox, as the takeover would): Sở Nội vụ issues
+    the head's code."""
     head = post(world["office"], role=LeadershipRole.HEAD, full_name="Vũ Văn Hải")
-    head.email = "hai@example.vn"
+    head.email = "qt.stp@example.vn"
     head.save()
     clerk = post(world["office"], full_name="Ngô Thị Lan")
     outcome = services.provision(world["admin"], [head, clerk], agency=world["dept"])
     head.refresh_from_db()
     clerk.refresh_from_db()
     assert set(outcome.codes) == {clerk.user_id}
-    assert [m.to for m in mailoutbox] == [["hai@example.vn"]]
+    assert mailoutbox == []
+    assert not head.user.activation_codes.exists()
     row = next(r for r in outcome.batch.results if r["person"] == head.pk)
-    assert row["outcome"] == "created" and "không in phiếu" in row["message"]
+    assert row["outcome"] == "created"
+    assert "không in phiếu, không gửi thư" in row["message"] and "Sở Nội vụ cấp" in row["message"]
     # Nor can the agency admin reissue it.
     assert services.reissue_batch(world["admin"], outcome.batch) == {clerk.user_id: AnyCode()}
+    # Sở Nội vụ issues it; the head activates.
+    code = services.reset(world["sonoivu"], head.user)
+    assert _activate(Client(), head.user.username, code).status_code == 302
+
+
+def test_a_code_issued_below_a_persons_authority_does_not_open_it(world):
+    """M1 by the back door: the agency admin resets a clerk (theirs to reset), the clerk is then
+    appointed deputy; the code from the admin's slip no longer activates the sign-in — neither on
+    the activation page nor for single sign-on. Sở Nội vụ issues one."""
+    clerk = world["staff"]
+    user = clerk.user
+    code = services.reset(world["admin"], user)
+    posting = clerk.postings.get()
+    posting.role = LeadershipRole.DEPUTY
+    posting.save()
+    page = _activate(Client(), user.username, code)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Mã kích hoạt này do qt.stp cấp" in html and "chỉ Sở Nội vụ" in html
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    with pytest.raises(ValidationError, match="chỉ Sở Nội vụ"):
+        services.link_with_code(user, code, "https://idp.example.vn", "sub-1")
+    assert not user.external_identities.exists()
+    code = services.reset(world["sonoivu"], user)
+    assert _activate(Client(), user.username, code).status_code == 302
+
+
+@pytest.mark.parametrize("how", ["role", "ended", "deleted"])
+def test_an_agency_admin_cannot_demote_a_head_to_reset_them(world, how, mailoutbox):
+    """M1 by the back door: the agency admin edits the director's posting (role changed, ended
+    yesterday, or deleted, with a clerk's posting to keep the sign-in open), resets them, and
+    would restore the posting once the code is used. A deciding role held in the last
+    ``accounts.roles.AUTHORITY_MEMORY`` still makes the sign-in Sở Nội vụ's."""
+    import datetime
+
+    from django.utils import timezone
+
+    director = world["director"]
+    target = director.user
+    posting = director.postings.get()
+    today = timezone.localdate()
+    if how == "role":
+        posting.role = LeadershipRole.STAFF
+        posting.save()
+    else:
+        post(world["office"], person=director, start=today)
+        if how == "ended":
+            posting.end_date = today - datetime.timedelta(days=1)
+            posting.save()
+        else:
+            posting.delete()
+    target.refresh_from_db()
+    assert target.is_active
+    before = target.activation_codes.count()
+    client = _client(world["admin"])
+    for action in ("reset", "unlock", "deactivate"):
+        response = client.post(
+            reverse("accounts_user_action", args=[target.pk, action]),
+            {"agency": world["dept"].pk},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "chỉ Sở Nội vụ được cấp lại mã kích hoạt" in html, action
+        assert "Cấp trưởng" in html and 'class="code"' not in html, action
+    assert target.activation_codes.count() == before
+    assert not may_manage_user(world["admin"], target)
+    assert may_manage_user(world["sonoivu"], target)
+    # A clerk who never held a deciding role stays the agency admin's.
+    assert may_manage_user(world["admin"], world["staff"].user)
 
 
 class AnyCode:
