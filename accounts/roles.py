@@ -104,11 +104,13 @@ def _posting_history():
 
 def _recently_led(history, **person):
     """Historical rows of a head or deputy posting of ``person`` (a filter on the historical
-    posting's ``civil_servant``) whose posting was written (created, changed, ended, deleted)
-    within :data:`AUTHORITY_MEMORY`."""
+    posting's ``civil_servant``), in force within :data:`AUTHORITY_MEMORY`, whose posting was
+    written (created, changed, ended, deleted) in that time. A posting that had ended before
+    (a former deputy's, loaded with the personnel file) does not count."""
     since = timezone.now() - AUTHORITY_MEMORY
     written = history.filter(history_date__gte=since).values("id")
-    return history.filter(role__in=LEADER_ROLES, id__in=written, **person)
+    in_force = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate(since))
+    return history.filter(in_force, role__in=LEADER_ROLES, id__in=written, **person)
 
 
 def recent_leadership(user):

@@ -474,6 +474,24 @@ def reset(actor, target, *, request=None) -> str:
     return code
 
 
+def reset_second_factor(actor, target, *, request=None) -> str:
+    """A lost authenticator (and lost recovery codes): the person's second factor is removed
+    and a new activation code issued (:func:`reset`: the slip, the notice); activating with it
+    lets the person enrol a new authenticator (``accounts.enrolment``). Sở Nội vụ only — the
+    second factor is what protects a sign-in from whoever holds its code. Logged."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require(actor, target)
+    if not access.is_home_affairs(actor):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ được gỡ xác thực hai lớp của một tài khoản."))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+        _log(actor, target, Action.SECOND_FACTOR_REMOVED, request=request)
+        return reset(actor, target, request=request)
+
+
 def operator_code(target) -> str:
     """A new activation code issued by the server's operator (``manage.py activation_code``:
     the first superuser, made in the shell); the password stays, the code only proves

@@ -164,6 +164,47 @@ def test_a_reset_reaches_the_person_by_mail_and_on_their_account_page(
     assert "Cấp lại mã kích hoạt" in page and "snv" in page
 
 
+def test_home_affairs_removes_a_lost_authenticator_and_the_person_enrols_again(world, settings):
+    """A head who lost the phone and the recovery codes: Sở Nội vụ removes the second factor
+    from the account page (no shell), which issues a new code on a slip; the head activates
+    with it and enrols a new authenticator. An agency admin cannot, even for a clerk."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    settings.KPI_2FA_REQUIRED = True
+    director, clerk = world["director"].user, world["staff"].user
+    for user in (director, clerk):
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        StaticDevice.objects.create(user=user, name="codes").token_set.create(token="abc12345")
+    refused = _client(world["admin"]).post(
+        reverse("accounts_user_action", args=[clerk.pk, "otp_reset"]), {"agency": world["dept"].pk}
+    )
+    assert refused.status_code == 403
+    assert TOTPDevice.objects.filter(user=clerk).exists()
+
+    page = _client(world["sonoivu"]).get(reverse("accounts_index"), {"agency": world["dept"].pk})
+    assert 'data-action="otp_reset"' in page.content.decode()
+    slip = _client(world["sonoivu"]).post(
+        reverse("accounts_user_action", args=[director.pk, "otp_reset"]),
+        {"agency": world["dept"].pk},
+    )
+    html = slip.content.decode()
+    assert slip.status_code == 200 and director.username in html and 'class="code"' in html
+    assert not TOTPDevice.objects.filter(user=director).exists()
+    assert not StaticDevice.objects.filter(user=director).exists()
+    A = AccountEvent.Action
+    assert set(
+        AccountEvent.objects.filter(user=director, actor=world["sonoivu"]).values_list(
+            "action", flat=True
+        )
+    ) == {A.SECOND_FACTOR_REMOVED, A.RESET}
+    code = html.split('class="code">')[1].split("<")[0].strip()
+    own = Client()
+    assert _activate(own, director.username, code).status_code == 302
+    own.post(reverse("wagtailadmin_login"), {"username": director.username, "password": PASSWORD})
+    setup = own.get(reverse("accounts_otp_setup"))
+    assert setup.status_code == 200 and 'id="otp-secret"' in setup.content.decode()
+
+
 # --- L2: the activation page has the sign-in page's lockout ---------------------------------
 
 
@@ -269,6 +310,38 @@ def test_sign_ins_failures_and_sign_outs_are_account_events_with_the_address(wor
     ]
     unknown = AccountEvent.objects.get(username="khong.co.ai")
     assert unknown.user is None
+
+
+def test_a_leadership_posting_written_is_a_role_change_of_the_sign_in(world):
+    """Account events name every role change, not only the rights granted on the account page:
+    a clerk appointed deputy, a deputy's posting ended, a head's posting deleted are
+    "Thay đổi vai trò" events of their sign-ins, listed and exported for Sở Nội vụ."""
+    import datetime
+
+    clerk = world["staff"]
+    posting = clerk.postings.get()
+    posting.role = LeadershipRole.DEPUTY
+    posting.save()
+    deputy = world["deputy"].postings.get()
+    deputy.end_date = datetime.date(2026, 11, 30)
+    deputy.save()
+    world["director"].postings.get().delete()
+    posting.title = "Phó Chánh Văn phòng"  # not a change of role
+    posting.save()
+
+    A = AccountEvent.Action
+    events = {e.user_id: e.detail for e in AccountEvent.objects.filter(action=A.ROLE_CHANGED)}
+    assert events == {
+        clerk.user_id: "Không giữ chức vụ lãnh đạo — Văn phòng Sở → Cấp phó — Văn phòng Sở",
+        world["deputy"].user_id: "Cấp phó — Văn phòng Sở → Cấp phó — Văn phòng Sở, đến 30/11/2026",
+        world["director"].user_id: "Cấp trưởng — Sở Tư pháp → (xóa quá trình công tác)",
+    }
+    client = _client(world["sonoivu"])
+    html = client.get(EVENTS, {"action": A.ROLE_CHANGED}).content.decode()
+    assert "Thay đổi vai trò" in html and world["staff"].full_name in html
+    export = client.get(EVENTS, {"export": "csv", "action": A.ROLE_CHANGED})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert len(rows) == 4 and all(r[3] == "Thay đổi vai trò" for r in rows[1:])
 
 
 def test_home_affairs_lists_filters_and_exports_account_events(world):
@@ -446,8 +519,19 @@ def test_an_agency_admin_cannot_demote_a_head_to_reset_them(world, how, mailoutb
     assert target.activation_codes.count() == before
     assert not may_manage_user(world["admin"], target)
     assert may_manage_user(world["sonoivu"], target)
-    # A clerk who never held a deciding role stays the agency admin's.
+    # A clerk who never held a deciding role stays the agency admin's, and so does a former
+    # deputy whose posting had ended years before it was loaded with the personnel file.
     assert may_manage_user(world["admin"], world["staff"].user)
+    former = post(
+        world["office"],
+        role=LeadershipRole.DEPUTY,
+        start=datetime.date(2015, 1, 1),
+        end=datetime.date(2019, 12, 31),
+    )
+    post(world["office"], person=former)
+    services.provision(world["sonoivu"], [former])
+    former.refresh_from_db()
+    assert may_manage_user(world["admin"], former.user)
 
 
 class AnyCode:
