@@ -34,14 +34,13 @@ def posting_before(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Posting, dispatch_uid="accounts_posting_saved")
 @receiver(post_delete, sender=Posting, dispatch_uid="accounts_posting_deleted")
-def posting_written(sender, instance, created=False, **kwargs):
+def posting_written(sender, instance, signal=None, **kwargs):
     from accounts.services import sync_with_postings
     from org.models import CivilServant
 
     person = CivilServant.objects.filter(pk=instance.civil_servant_id).first()
     if person is not None and person.user_id:
-        deleted = "created" not in kwargs
-        _role_changed(person, instance, deleted=deleted)
+        _role_changed(person, instance, deleted=signal is post_delete)
         sync_with_postings(person)
 
 

@@ -341,7 +341,7 @@ class UserActionView(View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied as error:
-            if action != "unlink":
+            if action not in ("unlink", "otp_reset"):
                 raise
             messages.error(request, str(error))
         return redirect(back)
