@@ -123,6 +123,17 @@ class ActivationCode(models.Model):
     batch = models.ForeignKey(
         AccountBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="codes"
     )
+    #: Who issued the code (None: the server's operator, ``manage.py activation_code``). When
+    #: it is used, the issuer must still be someone who may manage the sign-in
+    #: (``accounts.services.code_refusal``: credentials follow authority).
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cấp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)

@@ -10,6 +10,11 @@
   heads and deputies — directors, the chairman, unit heads —, deputies in charge, anyone with an
   agency grant or an admin group). Those are Sở Nội vụ's: otherwise the admin could reset the
   director, read the code off the slip and act as the deciding director (review 2026-11-25 M1).
+* **A deciding role is remembered** for :data:`AUTHORITY_MEMORY`: a head or deputy posting
+  changed, ended or deleted in that time still makes the sign-in Sở Nội vụ's (the agency admin
+  edits postings: otherwise they could demote the director, reset them and restore the
+  posting once the code is used). Read from the postings' change history (``audit``, kept on
+  every write of a posting, whatever the door).
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from django.utils.translation import gettext as _
 from org import access
 from org.models import AccessRole, Agency, AgencyAccess, CivilServant, LeadershipRole, Posting
 from org.models.charge import DeputyCharge
+
+#: How long a head or deputy posting changed, ended or deleted keeps the person's sign-in
+#: Sở Nội vụ's to reset.
+AUTHORITY_MEMORY = datetime.timedelta(days=30)
+LEADER_ROLES = (LeadershipRole.HEAD, LeadershipRole.DEPUTY)
 
 #: The roles granted explicitly (never derived from postings).
 GRANTABLE = ("agency_admin", "home_affairs", "province_office", "bloc_appraiser")
@@ -86,6 +96,40 @@ AUTHORITY_GROUPS = (
 )
 
 
+def _posting_history():
+    """The postings' change history (``Posting.history``, registered by ``audit``), or None."""
+    manager = getattr(Posting, "history", None)
+    return manager.model.objects if manager is not None else None
+
+
+def _recently_led(history, **person):
+    """Historical rows of a head or deputy posting of ``person`` (a filter on the historical
+    posting's ``civil_servant``), in force within :data:`AUTHORITY_MEMORY`, whose posting was
+    written (created, changed, ended, deleted) in that time. A posting that had ended before
+    (a former deputy's, loaded with the personnel file) does not count."""
+    since = timezone.now() - AUTHORITY_MEMORY
+    written = history.filter(history_date__gte=since).values("id")
+    in_force = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate(since))
+    return history.filter(in_force, role__in=LEADER_ROLES, id__in=written, **person)
+
+
+def recent_leadership(user):
+    """The latest change, within :data:`AUTHORITY_MEMORY`, of a head or deputy posting of
+    ``user``'s person, as ``(posting as it was, changed on)``; None when there was none."""
+    history = _posting_history()
+    if history is None or getattr(user, "pk", None) is None:
+        return None
+    led = _recently_led(history, civil_servant__user=user).order_by("-history_date").first()
+    if led is None:
+        return None
+    changed = (
+        history.filter(id=led.id)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)[0]
+    )
+    return led, changed
+
+
 def authority_users_q(day: datetime.date | None = None) -> Q:
     """The sign-ins (``User`` rows) that hold a deciding, evaluating or admin role on ``day`` or
     later: a superuser; a member of an admin group; anyone with an agency grant (agency admin,
@@ -106,13 +150,17 @@ def authority_users_q(day: datetime.date | None = None) -> Q:
     grouped = User.groups.through.objects.filter(
         user=OuterRef("pk"), group__name__in=AUTHORITY_GROUPS
     )
-    return (
+    found = (
         Q(is_superuser=True)
         | Q(Exists(grouped))
         | Q(Exists(granted))
         | Q(Exists(leader))
         | Q(Exists(charge))
     )
+    history = _posting_history()
+    if history is not None:
+        found |= Q(Exists(_recently_led(history, civil_servant__user=OuterRef("pk"))))
+    return found
 
 
 def authority_of(user, day: datetime.date | None = None) -> str:
@@ -145,6 +193,19 @@ def authority_of(user, day: datetime.date | None = None) -> str:
         Q(end_date__isnull=True) | Q(end_date__gte=day), deputy__user=user
     ).exists():
         return _("cấp phó được phân công phụ trách")
+    recent = recent_leadership(user)
+    if recent is not None:
+        led, changed = recent
+        return _(
+            "%(role)s — %(agency)s (quá trình công tác này thay đổi ngày %(date)s, chưa quá "
+            "%(days)d ngày)"
+        ) % {
+            "role": led.get_role_display(),
+            "agency": Agency.objects.filter(pk=led.agency_id).values_list("name", flat=True).first()
+            or "",
+            "date": timezone.localtime(changed).strftime("%d/%m/%Y"),
+            "days": AUTHORITY_MEMORY.days,
+        }
     return ""
 
 

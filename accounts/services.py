@@ -29,6 +29,7 @@ from accounts.backends import forget_postings, postings_ended
 from accounts.models import AccountBatch, AccountEvent, ActivationCode
 from accounts.roles import (
     admin_agencies,
+    authority_of,
     is_account_admin,
     manageable_people,
     management_refusal,
@@ -92,9 +93,27 @@ def _issue_code(actor, user, channel, batch=None) -> str:
         code_hash=code_hash(code),
         channel=channel,
         batch=batch,
+        issued_by=actor if getattr(actor, "pk", None) else None,
         expires_at=now + datetime.timedelta(days=days),
     )
     return code
+
+
+def code_refusal(record: ActivationCode, user) -> str:
+    """Why the code ``record`` may no longer open ``user``'s sign-in, or "": credentials follow
+    authority when they are used too (review 2026-11-25, M1). A code issued by an agency admin
+    to a clerk who has since become a head or deputy (or holds another deciding, evaluating or
+    admin role) does not open the head's sign-in; Sở Nội vụ issues one."""
+    issuer = record.issued_by
+    if issuer is None or issuer.pk == user.pk:
+        return ""
+    role = authority_of(user)
+    if not role or not management_refusal(issuer, user):
+        return ""
+    return _(
+        "Mã kích hoạt này do %(issuer)s cấp, nhưng tài khoản nay giữ vai trò %(role)s: chỉ Sở "
+        "Nội vụ được cấp mã kích hoạt cho tài khoản này. Đề nghị Sở Nội vụ cấp lại mã."
+    ) % {"issuer": issuer.get_username(), "role": role}
 
 
 def _invite(user, person, code) -> bool:
@@ -273,23 +292,18 @@ def _provision_one(actor, person, allowed, batch, codes: dict, User) -> dict:
             person.user = user
             person.save(update_fields=["user"])
             _log(actor, user, Action.CREATED, person.official_id)
-            code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
             if management_refusal(actor, user):
                 # A head, a deputy, an evaluator: their first code is not the agency admin's
-                # to hold (it would let them activate as the person, review 2026-11-25 M1).
-                # No slip; the code goes to the person's own address, or Sở Nội vụ issues one
-                # (Cấp lại mã).
+                # to hold (it would let them activate as the person, review 2026-11-25 M1),
+                # nor to send — the address on the record is a field the agency admin edits.
+                # The sign-in is made without a code; Sở Nội vụ issues one (Cấp lại mã).
                 row["message"] = _(
-                    "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu; "
-                    "mã kích hoạt gửi tới thư điện tử của người này, nếu không có thì "
-                    "Sở Nội vụ cấp."
+                    "Người giữ vai trò lãnh đạo, đánh giá hoặc quản trị: không in phiếu, không "
+                    "gửi thư; Sở Nội vụ cấp mã kích hoạt (Cấp lại mã)."
                 )
                 row["withheld"] = True
-                if person.email:
-                    _invite(user, person, code)  # an outbox row of this transaction
-                    _log(actor, user, Action.INVITED, person.email)
-                    row["email"] = True
             else:
+                code = _issue_code(actor, user, ActivationCode.Channel.SLIP, batch)
                 codes[str(user.pk)] = code
                 if batch.invite_by_email and person.email:
                     _invite(user, person, code)  # an outbox row of this transaction
@@ -379,6 +393,8 @@ def activate(username: str, code: str, password: str, password2: str, *, request
         )
     if not user.is_active or postings_ended(user):
         raise ValidationError({"code": _("Tài khoản này đã bị khóa.")})
+    if refusal := code_refusal(record, user):
+        raise ValidationError({"code": refusal})
     if password != password2:
         raise ValidationError({"password2": _("Hai lần nhập mật khẩu không khớp.")})
     password_validation.validate_password(password, user)
@@ -450,8 +466,30 @@ def reset(actor, target, *, request=None) -> str:
         target.save(update_fields=["password", "must_change_password"])
         code = _issue_code(actor, target, ActivationCode.Channel.SLIP)
         _log(actor, target, Action.RESET, request=request)
-    notify_reset(actor, target)
+        # An outbox row committed with the reset (``cms.mail``: sent by the worker afterwards;
+        # a fault while composing it does not undo the reset).
+        from cms.mail import notices
+
+        notices(notify_reset, actor, target)
     return code
+
+
+def reset_second_factor(actor, target, *, request=None) -> str:
+    """A lost authenticator (and lost recovery codes): the person's second factor is removed
+    and a new activation code issued (:func:`reset`: the slip, the notice); activating with it
+    lets the person enrol a new authenticator (``accounts.enrolment``). Sở Nội vụ only — the
+    second factor is what protects a sign-in from whoever holds its code. Logged."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require(actor, target)
+    if not access.is_home_affairs(actor):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ được gỡ xác thực hai lớp của một tài khoản."))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+        _log(actor, target, Action.SECOND_FACTOR_REMOVED, request=request)
+        return reset(actor, target, request=request)
 
 
 def operator_code(target) -> str:
@@ -718,6 +756,8 @@ def link_with_code(user, code: str, issuer: str, subject: str, *, request=None):
         )
     if not user.is_active or postings_ended(user):
         raise ValidationError(_("Tài khoản này đã bị khóa."))
+    if refusal := code_refusal(record, user):
+        raise ValidationError(refusal)
     with transaction.atomic():
         record.used_at = timezone.now()
         record.save(update_fields=["used_at"])

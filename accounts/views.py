@@ -256,9 +256,19 @@ def _activation_context(request):
 
 
 class UserActionView(View):
-    """POST-only actions on one sign-in: reset, unlock, deactivate, reactivate, grant, revoke."""
+    """POST-only actions on one sign-in: reset, the second factor's removal with a reset (Sở Nội
+    vụ), unlock, deactivate, reactivate, grant, revoke, unlink."""
 
-    ACTIONS = ("reset", "unlock", "deactivate", "reactivate", "grant", "revoke", "unlink")
+    ACTIONS = (
+        "reset",
+        "otp_reset",
+        "unlock",
+        "deactivate",
+        "reactivate",
+        "grant",
+        "revoke",
+        "unlink",
+    )
 
     def post(self, request, pk, action):
         if action not in self.ACTIONS or not is_account_admin(request.user):
@@ -277,8 +287,9 @@ class UserActionView(View):
             messages.error(request, refusal)
             return redirect(back)
         try:
-            if action == "reset":
-                code = services.reset(request.user, target, request=request)
+            if action in ("reset", "otp_reset"):
+                fn = services.reset if action == "reset" else services.reset_second_factor
+                code = fn(request.user, target, request=request)
                 slip = SlipsView._slip(target, code)
                 return render(
                     request,
@@ -330,7 +341,7 @@ class UserActionView(View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied as error:
-            if action != "unlink":
+            if action not in ("unlink", "otp_reset"):
                 raise
             messages.error(request, str(error))
         return redirect(back)

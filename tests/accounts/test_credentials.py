@@ -164,6 +164,52 @@ def test_a_reset_reaches_the_person_by_mail_and_on_their_account_page(
     assert "Cấp lại mã kích hoạt" in page and "snv" in page
 
 
+def test_home_affairs_removes_a_lost_authenticator_and_the_person_enrols_again(world):
+    """A head who lost the phone and the recovery codes: Sở Nội vụ removes the second factor
+    from the account page (no shell), which issues a new code on a slip; the head activates
+    with it and enrols a new authenticator. An agency admin cannot, even for a clerk."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    director, clerk = world["director"].user, world["staff"].user
+    for user in (director, clerk):
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        StaticDevice.objects.create(user=user, name="codes").token_set.create(token="abc12345")
+    admin = _client(world["admin"])
+    refused = admin.post(
+        reverse("accounts_user_action", args=[clerk.pk, "otp_reset"]),
+        {"agency": world["dept"].pk},
+        follow=True,
+    )
+    html = refused.content.decode()
+    assert "Chỉ Sở Nội vụ được gỡ xác thực hai lớp" in html and 'class="code"' not in html
+    assert TOTPDevice.objects.filter(user=clerk).exists()
+    page = admin.get(reverse("accounts_index"), {"agency": world["dept"].pk}).content.decode()
+    assert 'data-action="otp_reset"' not in page
+
+    page = _client(world["sonoivu"]).get(reverse("accounts_index"), {"agency": world["dept"].pk})
+    assert 'data-action="otp_reset"' in page.content.decode()
+    slip = _client(world["sonoivu"]).post(
+        reverse("accounts_user_action", args=[director.pk, "otp_reset"]),
+        {"agency": world["dept"].pk},
+    )
+    html = slip.content.decode()
+    assert slip.status_code == 200 and director.username in html and 'class="code"' in html
+    assert not TOTPDevice.objects.filter(user=director).exists()
+    assert not StaticDevice.objects.filter(user=director).exists()
+    A = AccountEvent.Action
+    assert set(
+        AccountEvent.objects.filter(user=director, actor=world["sonoivu"]).values_list(
+            "action", flat=True
+        )
+    ) >= {A.SECOND_FACTOR_REMOVED, A.RESET}
+    code = html.split('class="code">')[1].split("<")[0].strip()
+    own = Client()
+    assert _activate(own, director.username, code).status_code == 302
+    own.post(reverse("wagtailadmin_login"), {"username": director.username, "password": PASSWORD})
+    setup = own.get(reverse("accounts_otp_setup"))
+    assert setup.status_code == 200 and 'id="otp-secret"' in setup.content.decode()
+
+
 # --- L2: the activation page has the sign-in page's lockout ---------------------------------
 
 
@@ -271,6 +317,38 @@ def test_sign_ins_failures_and_sign_outs_are_account_events_with_the_address(wor
     assert unknown.user is None
 
 
+def test_a_leadership_posting_written_is_a_role_change_of_the_sign_in(world):
+    """Account events name every role change, not only the rights granted on the account page:
+    a clerk appointed deputy, a deputy's posting ended, a head's posting deleted are
+    "Thay đổi vai trò" events of their sign-ins, listed and exported for Sở Nội vụ."""
+    import datetime
+
+    clerk = world["staff"]
+    posting = clerk.postings.get()
+    posting.role = LeadershipRole.DEPUTY
+    posting.save()
+    deputy = world["deputy"].postings.get()
+    deputy.end_date = datetime.date(2026, 11, 30)
+    deputy.save()
+    world["director"].postings.get().delete()
+    posting.title = "Phó Chánh Văn phòng"  # not a change of role
+    posting.save()
+
+    A = AccountEvent.Action
+    events = {e.user_id: e.detail for e in AccountEvent.objects.filter(action=A.ROLE_CHANGED)}
+    assert events == {
+        clerk.user_id: "Không giữ chức vụ lãnh đạo — Văn phòng Sở → Cấp phó — Văn phòng Sở",
+        world["deputy"].user_id: "Cấp phó — Văn phòng Sở → Cấp phó — Văn phòng Sở, đến 30/11/2026",
+        world["director"].user_id: "Cấp trưởng — Sở Tư pháp → (xóa quá trình công tác)",
+    }
+    client = _client(world["sonoivu"])
+    html = client.get(EVENTS, {"action": A.ROLE_CHANGED}).content.decode()
+    assert "Thay đổi vai trò" in html and world["staff"].full_name in html
+    export = client.get(EVENTS, {"export": "csv", "action": A.ROLE_CHANGED})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert len(rows) == 4 and all(r[3] == "Thay đổi vai trò" for r in rows[1:])
+
+
 def test_home_affairs_lists_filters_and_exports_account_events(world):
     staff, outsider = world["staff"].user, world["outsider"].user
     services.reset(world["admin"], staff, request=None)
@@ -359,21 +437,106 @@ def test_the_unit_picker_names_each_units_agency(world):
 
 
 def test_an_agency_admin_never_holds_the_first_code_of_a_head(world, mailoutbox, mail_sent_at_once):
-    """The same class as M1: creating the sign-in of a head prints no slip for the agency admin;
-    the code goes to the head's own address."""
+    """The same class as M1: creating the sign-in of a head gives the agency admin no code,
+    neither on a slip nor by e-mail — the head's address is a personnel field the agency admin
+    edits (written here with the admin's own mailbox, as the takeover would): Sở Nội vụ issues
+    the head's code."""
     head = post(world["office"], role=LeadershipRole.HEAD, full_name="Vũ Văn Hải")
-    head.email = "hai@example.vn"
+    head.email = "qt.stp@example.vn"
     head.save()
     clerk = post(world["office"], full_name="Ngô Thị Lan")
     outcome = services.provision(world["admin"], [head, clerk], agency=world["dept"])
     head.refresh_from_db()
     clerk.refresh_from_db()
     assert set(outcome.codes) == {clerk.user_id}
-    assert [m.to for m in mailoutbox] == [["hai@example.vn"]]
+    assert mailoutbox == []
+    assert not head.user.activation_codes.exists()
     row = next(r for r in outcome.batch.results if r["person"] == head.pk)
-    assert row["outcome"] == "created" and "không in phiếu" in row["message"]
+    assert row["outcome"] == "created"
+    assert "không in phiếu, không gửi thư" in row["message"] and "Sở Nội vụ cấp" in row["message"]
     # Nor can the agency admin reissue it.
     assert services.reissue_batch(world["admin"], outcome.batch) == {clerk.user_id: AnyCode()}
+    # Sở Nội vụ issues it; the head activates.
+    code = services.reset(world["sonoivu"], head.user)
+    assert _activate(Client(), head.user.username, code).status_code == 302
+
+
+def test_a_code_issued_below_a_persons_authority_does_not_open_it(world):
+    """M1 by the back door: the agency admin resets a clerk (theirs to reset), the clerk is then
+    appointed deputy; the code from the admin's slip no longer activates the sign-in — neither on
+    the activation page nor for single sign-on. Sở Nội vụ issues one."""
+    clerk = world["staff"]
+    user = clerk.user
+    code = services.reset(world["admin"], user)
+    posting = clerk.postings.get()
+    posting.role = LeadershipRole.DEPUTY
+    posting.save()
+    page = _activate(Client(), user.username, code)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Mã kích hoạt này do qt.stp cấp" in html and "chỉ Sở Nội vụ" in html
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    with pytest.raises(ValidationError, match="chỉ Sở Nội vụ"):
+        services.link_with_code(user, code, "https://idp.example.vn", "sub-1")
+    assert not user.external_identities.exists()
+    code = services.reset(world["sonoivu"], user)
+    assert _activate(Client(), user.username, code).status_code == 302
+
+
+@pytest.mark.parametrize("how", ["role", "ended", "deleted"])
+def test_an_agency_admin_cannot_demote_a_head_to_reset_them(world, how, mailoutbox):
+    """M1 by the back door: the agency admin edits the director's posting (role changed, ended
+    yesterday, or deleted, with a clerk's posting to keep the sign-in open), resets them, and
+    would restore the posting once the code is used. A deciding role held in the last
+    ``accounts.roles.AUTHORITY_MEMORY`` still makes the sign-in Sở Nội vụ's."""
+    import datetime
+
+    from django.utils import timezone
+
+    director = world["director"]
+    target = director.user
+    posting = director.postings.get()
+    today = timezone.localdate()
+    if how == "role":
+        posting.role = LeadershipRole.STAFF
+        posting.save()
+    else:
+        post(world["office"], person=director, start=today)
+        if how == "ended":
+            posting.end_date = today - datetime.timedelta(days=1)
+            posting.save()
+        else:
+            posting.delete()
+    target.refresh_from_db()
+    assert target.is_active
+    before = target.activation_codes.count()
+    client = _client(world["admin"])
+    for action in ("reset", "unlock", "deactivate"):
+        response = client.post(
+            reverse("accounts_user_action", args=[target.pk, action]),
+            {"agency": world["dept"].pk},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "chỉ Sở Nội vụ được cấp lại mã kích hoạt" in html, action
+        assert "Cấp trưởng" in html and 'class="code"' not in html, action
+    assert target.activation_codes.count() == before
+    assert not may_manage_user(world["admin"], target)
+    assert may_manage_user(world["sonoivu"], target)
+    # A clerk who never held a deciding role stays the agency admin's, and so does a former
+    # deputy whose posting had ended years before it was loaded with the personnel file.
+    assert may_manage_user(world["admin"], world["staff"].user)
+    former = post(
+        world["office"],
+        role=LeadershipRole.DEPUTY,
+        start=datetime.date(2015, 1, 1),
+        end=datetime.date(2019, 12, 31),
+    )
+    post(world["office"], person=former)
+    services.provision(world["sonoivu"], [former])
+    former.refresh_from_db()
+    assert may_manage_user(world["admin"], former.user)
 
 
 class AnyCode:
