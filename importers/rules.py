@@ -16,9 +16,12 @@ column where the clerk fixes it (``parsed.issue``).
 3. **Category and position change only from a date** (:func:`in_place_change`): a stored
    posting's category or leadership role is not rewritten in place once a closed period lies
    on it — the change is a new posting from the decision's date, the old one ended the day
-   before, so earlier periods keep what they were evaluated under.
+   before, so earlier periods keep what they were evaluated under. A row standing where a
+   stored posting stands with another job position or unit is refused the same way (the
+   personnel kind's ``_moved_in_place``: a posting is matched on its unit and job position).
 4. **Plausible dates** (:func:`posting_before_adulthood`, :func:`in_the_future`): nobody starts
-   a posting before the age of 16; a completion is not in the future.
+   a posting before the age of 16 — every posting of the person against every birth date the
+   file gives them; a completion is not in the future.
 5. **Month-first dates, per column** (:func:`month_first_text`, :func:`month_first_window`):
    a column where one text date can only be read month first (``11/25/2026``), or where
    several dates fall outside the expected window but inside it read day↔month, is refused

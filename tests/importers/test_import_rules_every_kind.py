@@ -113,7 +113,14 @@ def _personnel_twice(world, tmp_path):
     return personnel(world, tmp_path, people=[first, second]), ("Công chức", 7), "dòng 6"
 
 
+def _catalog_twice(world, tmp_path):
+    workbook = load(template_bytes("catalog", world["justice"]))
+    workbook["Danh mục"]["A5"] = "STP-002"  # row 4 holds STP-002
+    return save(workbook, tmp_path / "danh-muc.xlsx"), ("Danh mục", 5), "dòng 4"
+
+
 TWICE = {
+    "catalog": _catalog_twice,
     "results": _results_twice,
     "general_marks": _marks_twice,
     "satisfaction": _survey_twice,
@@ -124,7 +131,8 @@ TWICE = {
 @pytest.mark.parametrize("kind", list(TWICE))
 def test_a_row_given_twice_is_refused_at_the_copy_naming_the_first(world, tmp_path, kind):
     path, (sheet, row), first = TWICE[kind](world, tmp_path)
-    analysis = refused(path, user=world["justice_admin"])
+    user = world["justice_editor" if kind == "catalog" else "justice_admin"]
+    analysis = refused(path, user=user)
     messages = [i.message for i in analysis.errors if (i.sheet, i.row) == (sheet, row)]
     assert any(first in message for message in messages), [i.line() for i in analysis.errors]
     # Never the overlap's advice, which would merge two people into one record.
