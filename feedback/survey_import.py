@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from feedback.models import SURVEY_LEVELS, SurveyTally
 from importers import rules as import_rules
 from importers.changes import CHANGED, REMOVED, Change, field_changes
-from importers.columns import PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
+from importers.columns import PERCENT_REFUSED, PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
 from importers.kinds.common import AgencyPeriodKind
@@ -58,6 +58,15 @@ COLUMNS = (
             max_value=1_000_000,
             width=14,
             help=gettext_lazy("Số phiếu trả lời ở mức này trong kỳ (số nguyên, từ 0)."),
+            # A share typed as a percentage (review 2026-11-25, importers S05): the clerk sees
+            # 60 %, the cell holds 0,6 — refused as a percentage, not as "not an integer".
+            percent=PERCENT_REFUSED,
+            percent_message=gettext_lazy(
+                "“%(header)s” là số phiếu, không ghi theo tỉ lệ phần trăm (đang là “%(value)s”). "
+                "Hãy ghi số phiếu ở mức này (số nguyên, ví dụ 12), không có dấu %%; ô đang định "
+                "dạng phần trăm thì đổi về Số (Định dạng ô › Số › Chung) trước khi ghi. Báo cáo "
+                "của hệ thống một cửa chỉ có tỉ lệ thì nhân tỉ lệ với tổng số phiếu."
+            ),
         )
         for field in FIELDS
     ),

@@ -71,6 +71,9 @@ class ColumnSpec:
     # columns (``100%`` is stored as 1); PERCENT_POINTS where the template shows levels as
     # ``100% / 50%`` (``100%``, ``100`` both mean 100). Empty: read as the number it holds.
     percent: str = ""
+    # The refusal of a percentage in a PERCENT_REFUSED column, when the default one (about
+    # quantities of products) does not fit the column: ``%(header)s`` and ``%(value)s``.
+    percent_message: str = ""
     # Plausibility of a date: DATE_BIRTH (not in the future, at least 16 years old) or
     # DATE_START (not more than a year ahead).
     date_rule: str = ""

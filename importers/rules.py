@@ -6,18 +6,22 @@ Each rule is a plain function that answers on the values (no sheet), so a feed o
 ask it; the kinds wrap the answer in an :class:`~importers.issues.Issue` at the sheet, row and
 column where the clerk fixes it (``parsed.issue``).
 
-1. **Identity by official ID and name** (:func:`name_mismatch`, :func:`name_issues`): a row's
-   name must be the name of its official ID's holder, compared the Vietnamese way (accents,
-   case, spacing and đ/d ignored, so a name typed without accents still matches); when they
+1. **Identity by official ID and name** (:func:`same_name`, :func:`name_mismatch`,
+   :func:`name_issues`): a row's name must be the name of its official ID's holder, compared
+   the Vietnamese way (case, NFC/NFD, spacing, Đ/đ; a letter typed without its marks matches, so
+   a name typed without accents still does, but another tone mark is another name); when they
    disagree the row is refused naming both — which one the clerk meant cannot be guessed.
 2. **Blank means "no change"** (:func:`kept_when_blank`): a blank cell or a missing column keeps
    the stored value; clearing is an explicit marker, never a blank.
 3. **Category and position change only from a date** (:func:`in_place_change`): a stored
    posting's category or leadership role is not rewritten in place once a closed period lies
    on it — the change is a new posting from the decision's date, the old one ended the day
-   before, so earlier periods keep what they were evaluated under.
+   before, so earlier periods keep what they were evaluated under. A row standing where a
+   stored posting stands with another job position or unit is refused the same way (the
+   personnel kind's ``_moved_in_place``: a posting is matched on its unit and job position).
 4. **Plausible dates** (:func:`posting_before_adulthood`, :func:`in_the_future`): nobody starts
-   a posting before the age of 16; a completion is not in the future.
+   a posting before the age of 16 — every posting of the person against every birth date the
+   file gives them; a completion is not in the future.
 5. **Month-first dates, per column** (:func:`month_first_text`, :func:`month_first_window`):
    a column where one text date can only be read month first (``11/25/2026``), or where
    several dates fall outside the expected window but inside it read day↔month, is refused
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import Q
@@ -48,16 +53,61 @@ def name_key(name) -> str:
     return " ".join(fold_for_search(str(name or "")).split())
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def _letters(name) -> str:
+    """``name`` as compared letter by letter: NFC, invisible characters dropped, white space
+    (non-breaking too) collapsed, lower case (Đ → đ)."""
+    text = unicodedata.normalize("NFC", str(name or "").translate(_INVISIBLE))
+    return " ".join(text.split()).casefold()
+
+
+def _marks(letter: str) -> tuple[str, frozenset[str]]:
+    """A letter's base and its marks: "ự" → ("u", {horn, dot below}); "đ" → ("d", {stroke})."""
+    if letter == "đ":
+        return "d", frozenset({"stroke"})
+    decomposed = unicodedata.normalize("NFD", letter)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base, frozenset(c for c in decomposed if unicodedata.combining(c))
+
+
+def same_name(typed, stored) -> bool:
+    """Whether ``typed`` names the holder of ``stored``, compared the Vietnamese way: case,
+    NFC/NFD, spacing and invisible characters ignored; a letter typed with fewer marks than the
+    stored one matches it (a name typed without accents, "Nguyen Van Duc" for "Nguyễn Văn
+    Đức"), but a letter with another mark does not: "Lê Thị Hạ" is not "Lê Thị Hà", nor
+    "Tâm" "Tám" — two colleagues' names, which differ only by a tone."""
+    a, b = _letters(typed), _letters(stored)
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    for mine, theirs in zip(a, b, strict=True):
+        if mine == theirs:
+            continue
+        (base, marks), (their_base, their_marks) = _marks(mine), _marks(theirs)
+        if base != their_base or not marks <= their_marks:
+            return False
+    return True
+
+
 def name_mismatch(typed, code: str, holder: str) -> str | None:
     """Why ``typed`` (a row's name) cannot stand beside official ID ``code`` whose holder is
     ``holder``; ``None`` when it can (a blank name is not compared)."""
     typed = str(typed or "").strip()
-    if not typed or not holder or name_key(typed) == name_key(holder):
+    if not typed or not holder or same_name(typed, holder):
         return None
-    return _(
+    message = _(
         "Họ và tên “%(typed)s” không khớp với công chức mã số %(code)s (%(name)s). Kiểm tra lại "
         "mã số hoặc họ và tên của dòng này."
     ) % {"typed": typed, "code": code, "name": holder}
+    if name_key(typed) == name_key(holder):
+        message += " " + _(
+            "Hai họ tên chỉ khác nhau ở dấu, nhưng khác dấu là tên khác (gõ thiếu dấu thì vẫn "
+            "được): nếu đúng là người này, hãy ghi “%(name)s”."
+        ) % {"name": holder}
+    return message
 
 
 def name_issues(parsed, rows: Iterable[tuple[int, str, object]], holders: dict) -> list[Issue]:
@@ -297,4 +347,5 @@ __all__ = [
     "name_mismatch",
     "nested_periods_holding",
     "posting_before_adulthood",
+    "same_name",
 ]

@@ -103,8 +103,21 @@ def phone_from_number(value: float) -> str:
     return digits
 
 
+#: A leading apostrophe is how a spreadsheet is told "this is text" (``'0912345680``, ``'001``):
+#: pasted from a CSV or typed by hand it stays in the cell, but it is never part of a code or a
+#: phone number (review 2026-11-25, importers L2).
+TEXT_PREFIXES = "'\u2018\u2019`"
+
+
+def without_text_prefix(text: str) -> str:
+    """``text`` without the spreadsheet's leading text apostrophe (codes, phone numbers)."""
+    if text[:1] in TEXT_PREFIXES and len(text) > 1:
+        return text[1:].strip()
+    return text
+
+
 def clean_code(value) -> str:
-    return clean_text(value).upper()
+    return without_text_prefix(clean_text(value)).upper()
 
 
 def odd_characters(code: str) -> str:

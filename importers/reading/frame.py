@@ -211,6 +211,8 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
 
     parsed, empties, issues = {}, [], []
     percent_rows = {}
+    if raw.date1904:
+        _serials_from_1904(spec, columns)
     for position, spec_column in enumerate(spec.columns):
         values, empty, column_issues = parse_column(
             columns[position], spec_column, spec, position, excel_rows
@@ -273,7 +275,13 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
             )
         )
 
-    issues = formula_issues + _stale_formula_issues(raw, spec, set(frame[ROW].tolist())) + issues
+    kept_rows = set(frame[ROW].tolist())
+    issues = (
+        formula_issues
+        + _stale_formula_issues(raw, spec, kept_rows)
+        + _zero_formula_warnings(raw, spec, kept_rows)
+        + issues
+    )
     hidden = sorted(int(row) for row in set(frame[ROW].tolist()) & raw.hidden_rows)
     if hidden:
         # One warning for every hidden row (a filter hides dozens), naming them as ranges.
@@ -292,6 +300,24 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     kept = set(frame[ROW].tolist())
     percent_rows = {key: rows & kept for key, rows in percent_rows.items()}
     return ParsedSheet(spec, frame, issues, blank_rows=int(blank.sum()), percent_rows=percent_rows)
+
+
+#: Days from 1900-based serial numbers to 1904-based ones (Excel's two date systems).
+DAYS_1904 = 1462
+
+
+def _serials_from_1904(spec: SheetSpec, columns: list[np.ndarray]) -> None:
+    """In a workbook of the 1904 date system (Mac Excel), a date pasted as a plain number (a
+    cell of the General format) counts days from 1904: shifted in place to the 1900 serial the
+    reader reads (review 2026-11-25, importers L1: born 15/03/1985 was stored as 14/03/1981).
+    Real date cells are already read in the workbook's system."""
+    for position, spec_column in enumerate(spec.columns):
+        if spec_column.type != ColumnType.DATE:
+            continue
+        column = columns[position]
+        for index, value in enumerate(column):
+            if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+                column[index] = value + DAYS_1904
 
 
 def _stale_formula_issues(raw: RawSheet, spec: SheetSpec, rows: set[int]) -> list[Issue]:
@@ -335,6 +361,48 @@ def _stale_formula_issues(raw: RawSheet, spec: SheetSpec, rows: set[int]) -> lis
     return issues
 
 
+def _zero_formula_warnings(raw: RawSheet, spec: SheetSpec, rows: set[int]) -> list[Issue]:
+    """A number column whose formulas all hold 0 in a workbook that says its values are
+    current: a report generator's file (formulas cached 0) opened and saved by LibreOffice,
+    which does not recalculate files that say they come from Excel and drops the request to
+    recalculate (review 2026-11-25, importers M2). The zeros may be what the clerk saw, or not:
+    one warning per column, naming the rows."""
+    if raw.calculation or not raw.formulas:
+        return []
+    width = len(spec.columns)
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), cached in raw.formulas.items():
+        if (row, column) in raw.uncached_formulas:
+            continue  # its own message: no value at all
+        if row in rows and column < width and spec.columns[column].number_type:
+            by_column.setdefault(column, []).append((row, cached))
+    issues = []
+    for column, cells_of in sorted(by_column.items()):
+        if any(cells.parse_number(cached or "0") != 0 for _row, cached in cells_of):
+            continue
+        spec_column = spec.columns[column]
+        found = sorted(row for row, _cached in cells_of)
+        issues.append(
+            Issue(
+                message=_(
+                    "Cột “%(header)s” có %(count)d ô công thức và tất cả đều đang là 0 (dòng "
+                    "%(rows)s): tệp có thể do phần mềm không tự tính công thức tạo ra rồi được "
+                    "lưu lại mà chưa tính lại (LibreOffice không tự tính lại tệp ghi là của "
+                    "Excel). Nếu số đúng không phải 0: mở tệp, nhấn Ctrl+Shift+F9 (LibreOffice) "
+                    "hoặc Ctrl+Alt+F9 (Excel) để tính lại, lưu rồi tải lên lại; hoặc thay công "
+                    "thức bằng giá trị."
+                )
+                % {"header": spec_column.header, "count": len(found), "rows": _ranges(found)},
+                sheet=spec.name,
+                row=found[0],
+                column=column_letter(column),
+                header=str(spec_column.header),
+                severity=WARNING,
+            )
+        )
+    return issues
+
+
 def _shown_percent(value: float) -> str:
     return f"{vi_decimal(value * 100)}%"
 
@@ -362,23 +430,31 @@ def _percent_cells(raw, spec, position, column, values, issues):
     issues = list(issues)
     values = values.copy()
     if spec_column.percent == PERCENT_REFUSED:
-        message = _(
+        message = str(spec_column.percent_message) or _(
             "“%(header)s” là số lượng, không ghi theo phần trăm (đang là “%(value)s”). Hãy ghi "
             "số lượng, không có dấu %%, ví dụ 3 nếu đã hoàn thành cả 3; ô đang định dạng phần "
             "trăm thì đổi về Số (Định dạng ô › Số › Chung) trước khi ghi."
         )
         letter = column_letter(position)
-        refused = [
-            _percent_issue(spec, position, first + index, message, _shown_percent(values[index]))
+        # What the cell holds (a share 0,6 shown as 60 %), also where the column's own parser
+        # refused it (an integer column): the percent message replaces "phải là số nguyên".
+        numbers = {
+            index: float(column[index])
             for index in formatted
-            if not np.isnan(values[index])
+            if isinstance(column[index], int | float)
+            and not isinstance(column[index], bool)
+            and column[index] == column[index]
+        }
+        refused = [
+            _percent_issue(spec, position, first + index, message, _shown_percent(number))
+            for index, number in numbers.items()
         ]
         refused += [
             _percent_issue(spec, position, first + index, message, column[index].strip())
             for index in typed
         ]
         # The most precise message first: it replaces "“100%” không phải là số".
-        cells_refused = {(first + index, letter) for index in typed}
+        cells_refused = {(first + index, letter) for index in [*typed, *numbers]}
         issues = [i for i in issues if (i.row, i.column) not in cells_refused]
         return values, found, refused + issues
     # PERCENT_POINTS
@@ -645,6 +721,8 @@ def _text(value, spec):
     if spec.phone and isinstance(value, int | float) and not isinstance(value, bool):
         return cells.phone_from_number(value), None, False
     text = cells.clean_text(value)
+    if spec.phone:
+        text = cells.without_text_prefix(text)
     return text, None, not text
 
 

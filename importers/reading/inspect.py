@@ -123,6 +123,9 @@ class FileCheck:
     sheets: dict[str, SheetScan]
     custom_properties: dict[str, str]
     calculation: str = ""
+    # The workbook counts days from 1904 (``<workbookPr date1904="1"/>``: Mac Excel): a date
+    # pasted as a plain number means another day than in the 1900 system.
+    date1904: bool = False
 
 
 def sha256_of(path) -> str:
@@ -165,7 +168,7 @@ def inspect_file(path) -> FileCheck:
         ) from None
     with archive:
         _check_package(archive)
-        sheets, calculation = _workbook_sheets(archive)
+        sheets, calculation, date1904 = _workbook_sheets(archive)
         percent_styles = _percent_styles(archive)
         for scan in sheets.values():
             _scan_sheet(archive, scan, percent_styles)
@@ -176,6 +179,7 @@ def inspect_file(path) -> FileCheck:
         sheets=sheets,
         custom_properties=properties,
         calculation=calculation,
+        date1904=date1904,
     )
 
 
@@ -380,7 +384,12 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(found)
 
 
-def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, SheetScan], str]:
+def _date1904(workbook) -> bool:
+    properties = workbook.find(f"{NS_MAIN}workbookPr")
+    return properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+
+
+def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, SheetScan], str, bool]:
     workbook = _parse_xml(_read_small(archive, "xl/workbook.xml"), "xl/workbook.xml")
     targets = {}
     rels_name = "xl/_rels/workbook.xml.rels"
@@ -401,7 +410,7 @@ def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, SheetScan], st
         if part not in names:
             continue  # chart sheets and the like
         sheets[name] = SheetScan(name=name, part=part, state=sheet.get("state", "visible"))
-    return sheets, _calculation(workbook)
+    return sheets, _calculation(workbook), _date1904(workbook)
 
 
 def _scan_sheet(archive: zipfile.ZipFile, scan: SheetScan, percent_styles=frozenset()) -> None:

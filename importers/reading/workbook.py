@@ -37,6 +37,7 @@ class RawSheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     calculation: str = ""
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    date1904: bool = False  # see ``inspect.FileCheck.date1904``
 
     def cell(self, row: int, column: int):
         """Value at Excel row ``row`` (1-based), 0-based ``column``; ``""`` when absent."""
@@ -95,6 +96,7 @@ def read_sheets(workbook, names: Iterable[str], check: FileCheck) -> dict[str, R
             formulas=dict(scan.formulas) if scan else {},
             calculation=check.calculation,
             percent_cells=set(scan.percent_cells) if scan else set(),
+            date1904=check.date1904,
         )
         fill_merged(raw)
         sheets[name] = raw

@@ -223,6 +223,10 @@ def test_one_bad_line_rejects_the_whole_request(world):
         ({"product_code": None}, "product_code", "Thiếu thông tin bắt buộc."),
         ({"assigned": [1]}, "assigned", "Phải là một giá trị đơn"),
         ({"surprise": 1}, "surprise", "Trường không được hỗ trợ."),
+        # Import rule 1 (importers.rules, issue 43): the name, when sent, is the official ID's
+        # holder's — another person's, or the holder's with another tone mark, is refused.
+        ({"full_name": "Trần Văn Hùng"}, "full_name", "không khớp với công chức mã số"),
+        ({"full_name": "Nguyễn Thỉ Alice"}, "full_name", "chỉ khác nhau ở dấu"),
     ],
 )
 def test_each_rule_reports_the_item_and_field(world, changes, path, message):
@@ -231,6 +235,12 @@ def test_each_rule_reports_the_item_and_field(world, changes, path, message):
     assert list(error["fields"]) == [f"items[1].{path}"], error["fields"]
     assert message in error["fields"][f"items[1].{path}"][0]
     assert not api_lines().exists()
+
+
+def test_a_name_sent_without_accents_or_in_capitals_matches(world):
+    response = post_bulk(world, [item(world, full_name="NGUYEN  THI ALICE")])
+    assert response.status_code == 200, response.content
+    assert api_lines().count() == 1
 
 
 def test_person_not_working_in_the_agency(world):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from importers import conf
+from importers.changes import shown
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.common import (
@@ -27,6 +28,7 @@ from importers.kinds.personnel.rules import (
     _keep_blanks,
     _keep_posting_fields,
     _match_postings,
+    _moved_in_place,
     _parents_first,
     _refused_issues,
     _renames,
@@ -61,6 +63,82 @@ from org.postings import (
     own_overlap_errors,
     second_head_errors,
 )
+
+
+def _identity_conflict_message(sheet, person, person_rows):
+    """The refusals of rows of one official ID that cannot be one person (empty when said
+    already at the name), or ``None`` when they can."""
+    from importers import rules as import_rules
+
+    for row in person_rows if person is not None else ():
+        if (
+            row.get("_posting") is None
+            and row["full_name"]
+            and not import_rules.same_name(row["full_name"], person.full_name)
+        ):
+            return [
+                sheet.issue(
+                    row["row"],
+                    "official_id",
+                    _(
+                        "Mã số %(code)s là của %(name)s, đang có quá trình công tác trùng "
+                        "thời gian với dòng này; dòng này ghi họ tên “%(typed)s”. Nếu đây là "
+                        "người khác, mã số đã bị gõ nhầm hoặc trùng: hãy ghi đúng mã số của "
+                        "người này. Nếu đúng là %(name)s đổi họ tên và chuyển công tác, hãy ghi "
+                        "ngày kết thúc cho quá trình cũ của người đó."
+                    )
+                    % {
+                        "code": person.official_id,
+                        "name": person.full_name,
+                        "typed": row["full_name"],
+                    },
+                )
+            ]
+    first = person_rows[0]
+    for row in person_rows[1:]:
+        if (
+            row["full_name"]
+            and first["full_name"]
+            and not import_rules.same_name(row["full_name"], first["full_name"])
+        ):
+            return []  # "… ở dòng … có họ tên khác" is said already, at the name
+        if (
+            person is None
+            and row["date_of_birth"]
+            and first["date_of_birth"]
+            and row["date_of_birth"] != first["date_of_birth"]
+        ):
+            return [
+                sheet.issue(
+                    row["row"],
+                    "official_id",
+                    _(
+                        "Mã số %(code)s ở dòng %(first)d ghi ngày sinh %(birth)s, dòng này ghi "
+                        "%(other)s: hai người không dùng chung một mã số. Hãy ghi đúng mã số của "
+                        "người ở dòng này (nếu là cùng một người, ghi cùng một ngày sinh)."
+                    )
+                    % {
+                        "code": row["official_id"],
+                        "first": first["row"],
+                        "birth": shown(first["date_of_birth"]),
+                        "other": shown(row["date_of_birth"]),
+                    },
+                )
+            ]
+    return None
+
+
+def _overlap_cause(sheet, person, person_rows, unmatched):
+    """What a posting overlap really is, when it is not two postings of one person: two people
+    under one official ID (a new person typed with a colleague's ID, a row pasted twice with
+    other details: review 2026-11-25, importers P03, P04), or a stored posting whose job
+    position or unit the row changed in place (import rule 3) — the refusals saying so, or
+    ``None``. "End the earlier posting or mark it concurrent" would merge two people, or add
+    a second posting to one."""
+    twin = _identity_conflict_message(sheet, person, person_rows)
+    if twin is not None:
+        return twin
+    return _moved_in_place(sheet, person_rows, unmatched) or None
 
 
 class PersonnelKind(TemplateKind):
@@ -99,7 +177,7 @@ class PersonnelKind(TemplateKind):
             people, people_rows, agency, known_units, subtree, context.user
         )
         issues += _history_issues(people, people_rows)
-        issues += _date_issues(people, people_rows)
+        issues += _date_issues(people, people_rows, stored)
         case_warnings, changes = _compare_with_stored(people, people_rows, stored)
         issues += case_warnings
         name_issues, renamed = _renames(people, people_rows, stored, agency)
@@ -378,7 +456,13 @@ class PersonnelKind(TemplateKind):
                 PostingSpan(0, r["role"], r["start_date"], r["end_date"], bool(r["is_concurrent"]))
                 for r in person_rows
             ]
-            for message in own_overlap_errors(spans):
+            overlaps = own_overlap_errors(spans)
+            unmatched = [p for p in stored if p.pk not in matched]
+            cause = _overlap_cause(sheet, person, person_rows, unmatched) if overlaps else None
+            if cause is not None:
+                issues += cause
+                continue
+            for message in overlaps:
                 issues.append(sheet.issue(first, "start_date", message))
             for row in person_rows:
                 unit = subtree.get(row["unit_code"])

@@ -79,6 +79,13 @@ def _match_postings(rows, stored) -> list[tuple[int, datetime.date]]:
         for row in person_rows:
             if row["_posting"] is not None:
                 continue
+            if row["full_name"] and not import_rules.same_name(
+                row["full_name"], stored[official].full_name
+            ):
+                # Another name on a row that would correct the person's posting: another
+                # person typed with this official ID (review 2026-11-25, importers P03), not a
+                # correction — compared as a new posting, refused at the ID.
+                continue
             end = row["end_date"] or datetime.date.max
             candidates = [
                 p
@@ -564,19 +571,109 @@ def _history_issues(sheet, rows) -> list[Issue]:
     return issues
 
 
-def _date_issues(sheet, rows) -> list[Issue]:
-    """Import rule 4: nobody holds a posting before the age of 16 (the birth date of the row,
-    else the stored one kept by a blank cell)."""
+def _date_issues(sheet, rows, stored=None) -> list[Issue]:
+    """Import rule 4: nobody holds a posting before the age of 16. Every posting of a person —
+    the file's rows and the stored postings no row stands for — is checked against every birth
+    date the file gives that person (a row's own, or the stored one kept by a blank cell): the
+    birth date typed on one row of a person holds for the rows of their other postings too."""
     from django.utils import timezone
 
+    stored = stored or {}
     # A birth date in the future or under 16 years ago is refused at its own cell already.
     latest_birth = import_rules.years_after(timezone.localdate(), -import_rules.MIN_POSTING_AGE)
-    issues = []
+    births: dict[str, dict] = defaultdict(dict)
     for row in rows:
         birth = row.get("date_of_birth")
-        if birth and birth > latest_birth:
+        if row["official_id"] and birth and birth <= latest_birth:
+            births[row["official_id"]].setdefault(birth, row["row"])
+    issues = []
+    for row in rows:
+        candidates = births.get(row["official_id"], {}) if row["official_id"] else {}
+        if not row["official_id"] and row.get("date_of_birth"):
+            candidates = {row["date_of_birth"]: row["row"]}
+        for birth in sorted(candidates):
+            message = import_rules.posting_before_adulthood(birth, row["start_date"])
+            if message:
+                issues.append(sheet.issue(row["row"], "start_date", message))
+                break
+    for official, person_births in births.items():
+        person = stored.get(official)
+        if person is None:
             continue
-        message = import_rules.posting_before_adulthood(birth, row["start_date"])
-        if message:
-            issues.append(sheet.issue(row["row"], "start_date", message))
+        standing = {row["_posting"].pk for row in rows if row.get("_posting") is not None}
+        for posting in sorted(person.postings.all(), key=lambda p: p.start_date):
+            if posting.pk in standing:
+                continue
+            found = next(
+                (
+                    (birth, where, message)
+                    for birth, where in sorted(person_births.items())
+                    if birth != person.date_of_birth
+                    for message in [
+                        import_rules.posting_before_adulthood(birth, posting.start_date)
+                    ]
+                    if message
+                ),
+                None,
+            )
+            if found:
+                _birth, where, message = found
+                issues.append(
+                    sheet.issue(
+                        where,
+                        "date_of_birth",
+                        _("Quá trình công tác đang lưu ở %(unit)s: %(message)s")
+                        % {"unit": posting.agency.code, "message": message},
+                    )
+                )
+                break
+    return issues
+
+
+def _moved_in_place(sheet, person_rows, unmatched) -> list[Issue]:
+    """Import rule 3 for the job position and the unit: a row that stands where a stored
+    posting stands (same start date, same unit or same job position) but names another job
+    position or unit is that posting changed in place, which would rewrite the periods already
+    evaluated under it — refused with how to record the change from its date (instead of the
+    overlap's advice, "… hoặc đánh dấu kiêm nhiệm", which would add a second posting)."""
+    issues = []
+    for row in person_rows:
+        if row.get("_posting") is not None:
+            continue
+        for posting in unmatched:
+            if posting.start_date != row["start_date"]:
+                continue
+            unit, position = posting.agency.code, posting.job_position.code
+            if unit == row["unit_code"] and position != row["job_position_code"]:
+                key, label, old, new = (
+                    "job_position_code",
+                    _("Vị trí việc làm"),
+                    position,
+                    row["job_position_code"],
+                )
+            elif position == row["job_position_code"] and unit != row["unit_code"]:
+                key, label, old, new = "unit_code", _("Đơn vị"), unit, row["unit_code"]
+            else:
+                continue
+            issues.append(
+                sheet.issue(
+                    row["row"],
+                    key,
+                    _(
+                        "“%(label)s” của quá trình công tác từ %(start)s đang là “%(old)s”, tệp "
+                        "ghi “%(new)s”. Quá trình công tác không đổi vị trí việc làm hay đơn vị "
+                        "tại chỗ: các kỳ đã qua giữ “%(old)s”. Nếu có quyết định thay đổi: ghi "
+                        "lại “%(old)s” và ngày kết thúc vào dòng này, rồi thêm một dòng mới ghi "
+                        "“%(new)s” từ ngày quyết định có hiệu lực. Nếu không đổi: ghi lại "
+                        "“%(old)s”."
+                    )
+                    % {
+                        "label": label,
+                        "start": shown(posting.start_date),
+                        "old": old,
+                        "new": new,
+                    },
+                )
+            )
+            break
     return issues
