@@ -106,6 +106,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
             if intent == user.pk:
                 from django.core.exceptions import ValidationError
 
+                refusal = sso.claim_refusal(user, claims)
+                if refusal is not None:
+                    return self._refuse(user, refusal, where, value)
                 try:
                     services.link_identity(
                         user,
@@ -127,18 +130,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 )
                 return self.UserModel.objects.filter(pk=user.pk)
         field = sso.match_field()
-        if field == "email" and claims.get("email_verified") not in (True, "true", "True"):
-            return self._refuse(
-                None,
-                _(
-                    "Nhà cung cấp định danh chưa xác nhận địa chỉ thư điện tử “%(value)s” của bạn "
-                    "nên không dùng được để nhận ra bạn. Hãy xác nhận địa chỉ ở nhà cung cấp rồi "
-                    "đăng nhập lại."
-                )
-                % {"value": value},
-                where,
-                value,
-            )
         person = None
         if value:
             person = (
@@ -146,6 +137,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 .select_related("user")
                 .first()
             )
+        if field == "email" and not sso.email_verified(claims):
+            # Logged on the sign-in the address names, if any: that person sees the attempt.
+            named = person.user if person is not None and person.user_id else None
+            return self._refuse(named, sso.unverified_email_message(value), where, value)
         if person is None:
             return self._refuse(
                 None,

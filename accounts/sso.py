@@ -85,6 +85,43 @@ def matched_field_refusal(user, person, old_value, new_value, field: str | None 
     ) % {"name": person.full_name, "field": field_label(field), "value": old_value or ""}
 
 
+def email_verified(claims) -> bool:
+    """Whether the provider says it verified the e-mail address it sends."""
+    return claims.get("email_verified") in (True, "true", "True")
+
+
+def unverified_email_message(value: str) -> str:
+    return _(
+        "Nhà cung cấp định danh chưa xác nhận địa chỉ thư điện tử “%(value)s” của bạn "
+        "nên không dùng được để nhận ra bạn. Hãy xác nhận địa chỉ ở nhà cung cấp rồi "
+        "đăng nhập lại."
+    ) % {"value": value}
+
+
+def claim_refusal(user, claims) -> str | None:
+    """Why the provider identity with ``claims`` may not be linked to ``user`` from their own
+    page (signed in with password and second factor), or None: its claim must name ``user``'s
+    personnel record (the matched field; an e-mail verified by the provider) — not a
+    colleague's, nor an identity a forged sign-in at the provider left in their browser. A
+    sign-in without a personnel record (a system administrator) is not checked."""
+    field = match_field()
+    value = str(claims.get(match_claim(), "")).strip()
+    if field == "email" and not email_verified(claims):
+        return unverified_email_message(value)
+    person = getattr(user, "civil_servant", None)
+    if person is None:
+        return None
+    own = getattr(person, field) or ""
+    if own and normalized(field, own) == normalized(field, value):
+        return None
+    return _(
+        "Tài khoản bạn vừa đăng nhập ở nhà cung cấp định danh mang %(field)s “%(value)s”, không "
+        "phải %(field)s của bạn (“%(own)s”), nên không liên kết được. Hãy đăng xuất khỏi nhà "
+        "cung cấp định danh, đăng nhập lại bằng đúng tài khoản của bạn rồi liên kết; nếu hồ sơ "
+        "của bạn ghi sai, đề nghị Sở Nội vụ sửa."
+    ) % {"field": field_label(field), "value": value, "own": own}
+
+
 def linked_users(issuer: str, subject: str):
     from accounts.models import ExternalIdentity
 

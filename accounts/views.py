@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.decorators import axes_dispatch
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django_otp import user_has_device
 
@@ -37,6 +38,7 @@ from accounts.signin_log import ACTIVATION_SENDER
 from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import Agency, BlocLead
+from org.pickers import agency_choices
 
 SESSION_CODES = "kpi_activation_codes"
 Action = AccountEvent.Action
@@ -63,33 +65,6 @@ def _roles_of(user) -> list[str]:
         if derived not in names:
             names.append(derived)
     return names
-
-
-def agency_choices(agencies) -> list[tuple[int, str]]:
-    """``(pk, label)`` of each agency or unit of the picker: a unit is named with the agency it
-    belongs to ("Văn phòng Sở — Sở Tư pháp"), since many agencies have a unit of the same name
-    (review 2026-11-25, ux H3). The owning agencies are read in one query."""
-    agencies = list(agencies)
-    known = {a.pk: a for a in agencies}
-    missing = {i for a in agencies for i in a.ancestor_ids()} - known.keys()
-    if missing:
-        known.update({a.pk: a for a in Agency.objects.filter(pk__in=missing)})
-    choices = []
-    for agency in agencies:
-        label = agency.name
-        if not agency.is_agency:
-            owner = next(
-                (
-                    known[i]
-                    for i in reversed(agency.ancestor_ids())
-                    if i in known and known[i].is_agency
-                ),
-                None,
-            )
-            if owner is not None:
-                label = f"{agency.name} — {owner.name}"
-        choices.append((agency.pk, label))
-    return choices
 
 
 class AccountAdminMixin(TitledAdminMixin):
@@ -444,6 +419,11 @@ def sso_link_view(request):
         )
         return redirect("accounts_sso_refused")
     error = ""
+    # The activation code is guessed here as on the activation page: the same lockout
+    # (django-axes, per user name and address), whatever the number of round trips.
+    credentials = {"username": user.username}
+    if request.method == "POST" and not AxesProxyHandler.is_allowed(request, credentials):
+        return get_lockout_response(request, credentials)
     if request.method == "POST":
         try:
             services.link_with_code(
@@ -463,6 +443,12 @@ def sso_link_view(request):
                 request=request,
                 username=pending["claim"],
             )
+            user_login_failed.send(
+                sender=ACTIVATION_SENDER, credentials=credentials, request=request
+            )
+            if getattr(request, "axes_locked_out", False):
+                request.session.pop(sso.PENDING_KEY, None)
+                return get_lockout_response(request, credentials)
             if pending["tries"] >= sso.MAX_CODE_TRIES:
                 request.session.pop(sso.PENDING_KEY, None)
                 request.session[sso.REFUSAL_KEY] = _(
@@ -474,6 +460,9 @@ def sso_link_view(request):
         else:
             request.session.pop(sso.PENDING_KEY, None)
             login(request, user, backend=sso.OIDC_BACKEND)
+            # The code proved the person, as on the activation page: this browser may enrol
+            # the sign-in's first authenticator (accounts.enrolment).
+            enrolment.allow(request, user)
             messages.success(
                 request,
                 _(

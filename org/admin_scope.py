@@ -21,6 +21,7 @@ that none is left out.
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import ModelChoiceField
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from wagtail.admin import messages
@@ -35,7 +36,7 @@ from cms import seen
 from cms.listing import ShownValuesMixin
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
-from org import access, write_gate
+from org import access, pickers, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW
 
 # --- forms ---------------------------------------------------------------------------------
@@ -259,6 +260,19 @@ class ScopedChooserMixin:
     def pickable(self):
         return access.pickable(self.request.user, self.model_class)
 
+    # A unit is chosen by its name and its agency's (``org.pickers``, review 2026-11-25 ux H3).
+    _owners: dict | None = None
+
+    def _title(self, instance) -> str:
+        from org.models import Agency
+
+        if isinstance(instance, Agency) and not instance.is_agency and self._owners is None:
+            self._owners = pickers.owner_names()
+        return pickers.chooser_title(instance, self._owners or {})
+
+    def get_display_title(self, instance):
+        return self._title(instance)
+
 
 def searchable(queryset):
     """The scoped rows as ``pk IN (…)``: the search backend translates a queryset's filters into
@@ -282,6 +296,12 @@ class ScopedSearchMixin:
 
 
 class ScopedChooseMixin(ScopedChooserMixin):
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.accessor = self._title
+        return column
+
     def get_object_list(self):
         if self.request.GET.get("q"):
             return searchable(self.pickable())
@@ -316,6 +336,14 @@ class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
     chosen_multiple_view_class = ScopedChosenMultipleView
     # Creating from inside a chooser skips our form checks: not offered.
     create_action_label = None
+
+    @cached_property
+    def widget_class(self):
+        from org.models import Agency
+
+        if self.model is Agency:
+            return pickers.agency_snippet_chooser(self.model, self.icon)
+        return super().widget_class
 
     @property
     def create_view(self):

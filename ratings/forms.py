@@ -7,6 +7,7 @@ from cms.formats.dates import DateField
 from cms.formats.fields import DecimalField
 from cms.formats.values import shown
 from cms.private_files import MultipleFileField, PrivateUploadField
+from org.pickers import AgencyChoiceField
 from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 from ratings.services.period_complaints import Corrections
@@ -181,7 +182,7 @@ def form_for(transition, case, data=None, files=None):
 
 class OpenCasesForm(forms.Form):
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2026, max_value=2100)
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label=_("Cơ quan, đơn vị"),
         queryset=None,
         required=False,

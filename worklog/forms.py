@@ -13,6 +13,7 @@ from cms.formats.values import shown
 from cms.private_files import PrivateUploadField
 from cms.widgets import CheckboxSelectMultiple
 from org.models import Agency, CivilServant
+from org.pickers import AgencyChoiceField
 from worklog.access import evaluated_names
 from worklog.conf import max_recurring_months
 from worklog.services.assign import assignable_items, assignable_units
@@ -184,7 +185,7 @@ class ReturnForm(forms.Form):
 class ShareForm(forms.Form):
     """The evaluator names a related unit (đơn vị phối hợp) of the line."""
 
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label=_("Đơn vị phối hợp"),
         queryset=Agency.objects.all(),
         help_text=_(

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from org.models import Agency
+from org.pickers import AgencyChoiceFilter
 from scoring.models import AnnualScore, AssignmentLine, Period, PeriodScore, Rating
 
 
 def _agency_filter():
-    return django_filters.ModelChoiceFilter(
+    return AgencyChoiceFilter(
         label=_("Cơ quan, đơn vị (cả đơn vị trực thuộc)"),
         queryset=Agency.objects.order_by("path"),
         method="filter_agency",

@@ -25,7 +25,7 @@ CALLBACK = "http://testserver/oidc/callback/"
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     data = tmp_path_factory.mktemp("idp")
-    names = ("cc900001", "cc900002", "cc900003", "cc999999", "quantri.stp")
+    names = ("cc900001", "cc900002", "cc900003", "cc900077", "cc999999", "quantri.stp")
     with running_provider(data, names, [CALLBACK]) as discovery:
         yield discovery
 
@@ -167,9 +167,18 @@ def test_a_signed_in_person_links_from_their_page_with_password_and_second_facto
     page = "/admin/tai-khoan/dang-nhap-mot-lan/"
     start = client.post(page, {"action": "link"})
     assert start.url.startswith("/oidc/authenticate/")
-    # Signs in at the provider with an identity whose name matches no record: linked anyway,
-    # the person proved themselves here.
-    response = sign_on(client, "cc900003", start.url)
+    # Signs in at the provider with an identity that is not his (another name: a colleague's,
+    # or one a forged sign-in at the provider left in his browser): not linked, he is told.
+    refused = sign_on(client, "cc900003", start.url)
+    assert refused.status_code == 403
+    assert "mang mã số công chức “cc900003”, không phải mã số công chức của bạn" in unescape(
+        refused.content.decode()
+    )
+    assert not ExternalIdentity.objects.filter(user=user).exists()
+    assert AccountEvent.objects.filter(user=user, action="sso_refused").exists()
+    # His own identity at the provider (his official ID): linked, he proved himself here.
+    start = client.post(page, {"action": "link"})
+    response = sign_on(client, "cc900077", start.url)
     assert response.redirect_chain[-1][0] == page
     assert int(client.session["_auth_user_id"]) == user.pk
     assert ExternalIdentity.objects.filter(user=user).count() == 1
@@ -179,7 +188,7 @@ def test_a_signed_in_person_links_from_their_page_with_password_and_second_facto
     # The next sign-in through the provider: his, and (he has an authenticator) the admin
     # still asks his second factor.
     again = Client()
-    landed = sign_on(again, "cc900003").redirect_chain[-1][0]
+    landed = sign_on(again, "cc900077").redirect_chain[-1][0]
     assert landed.startswith("/tai-khoan/xac-thuc/")
     assert int(again.session["_auth_user_id"]) == user.pk
 

@@ -158,7 +158,8 @@ def test_h2_an_unverified_email_is_never_matched(stp):
         in (request.session[sso.REFUSAL_KEY])
     )
     assert sso.PENDING_KEY not in request.session
-    assert refusals().get().username == "CC000044@THANHAN.GOV.VN"
+    # Logged on the sign-in the address names: that person sees the attempt.
+    assert refusals(_clerk.user).get().username == "CC000044@THANHAN.GOV.VN"
     # Without the claim at all: the same.
     user, request = callback({"sub": "idp-x", "email": "cc000044@thanhan.gov.vn"})
     assert user is None and sso.REFUSAL_KEY in request.session
@@ -235,7 +236,9 @@ def test_the_activation_code_links_the_provider_and_signs_the_person_in(stp):
     assert user == clerk.user
 
 
-def test_five_wrong_codes_end_the_attempt(stp):
+def test_five_wrong_codes_end_the_attempt(stp, settings):
+    # The lockout shared with the sign-in page (below) set higher: this attempt's own limit.
+    settings.AXES_FAILURE_LIMIT = 10
     _agency, _director, clerk, admin, _home = stp
     services.reset(admin, clerk.user)
     client = Client()
@@ -278,7 +281,7 @@ def test_the_account_page_links_only_after_password_and_second_factor(stp):
     request_user = clerk.user
     request_user.is_verified = lambda: True  # what django-otp's middleware sets from the session
     user, _request = callback(
-        {"sub": "idp-own", "preferred_username": "whatever"}, session=session, user=request_user
+        {"sub": "idp-own", "preferred_username": "cc000044"}, session=session, user=request_user
     )
     assert user == clerk.user
     assert ExternalIdentity.objects.get().subject == "idp-own"
@@ -384,3 +387,122 @@ def test_home_affairs_unlinks_from_the_account_list_and_the_agency_admin_cannot(
     assert not ExternalIdentity.objects.exists()
     events = unescape(home_client.get("/admin/tai-khoan/nhat-ky/").content.decode())
     assert "Hủy liên kết đăng nhập một lần" in events
+
+
+# --- the same proof, the same limits, the same eyes (issue 41, second pass) ----------------
+
+LINK = "/tai-khoan/dang-nhap-mot-lan/lien-ket/"
+
+
+def test_wrong_codes_on_the_link_page_count_with_the_activation_pages_lockout(stp, settings):
+    """Each new round trip through the provider gave five more guesses at the activation code:
+    the link page's wrong codes now count with the sign-in and activation pages' lockout
+    (django-axes, per user name and address), and a locked-out pair is refused the right code."""
+    _agency, _director, clerk, admin, _home = stp
+    code = services.reset(admin, clerk.user)
+    claims = {"sub": "idp-44", "preferred_username": "cc000044"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client = Client(REMOTE_ADDR="10.7.7.7")  # a new round trip each time
+        _pending_session(client, claims)
+        client.post(LINK, {"code": "AAAAA-BBBBB"})
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    _pending_session(client, claims)
+    locked = client.post(LINK, {"code": code})
+    assert locked.status_code == 429
+    assert "Tạm khóa đăng nhập" in unescape(locked.content.decode())
+    assert not ExternalIdentity.objects.exists()
+    assert "_auth_user_id" not in client.session
+    # The same lockout as the sign-in page for that name and address.
+    sign_in = Client(REMOTE_ADDR="10.7.7.7").post(
+        "/admin/login/", {"username": clerk.user.username, "password": "x"}
+    )
+    assert sign_in.status_code == 429
+    # Sở Nội vụ unlocks: the code links again.
+    services.unlock(_home, clerk.user)
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    _pending_session(client, claims)
+    assert client.post(LINK, {"code": code}).status_code == 302
+    assert ExternalIdentity.objects.get().user == clerk.user
+
+
+def test_linking_with_the_code_lets_this_browser_enrol_the_first_authenticator(stp):
+    """The activation code proves the person as on the activation page: a head asked for a
+    second factor who links single sign-on with the code on his slip enrols his authenticator
+    in the same browser (was: refused, "a password alone does not enrol")."""
+    _agency, director, _clerk, _admin, home = stp
+    code = services.reset(home, director.user)
+    client = Client()
+    _pending_session(client, {"sub": "idp-39", "preferred_username": "cc000039"})
+    assert client.post(LINK, {"code": code}).status_code == 302
+    assert int(client.session["_auth_user_id"]) == director.user_id
+    with override_settings(KPI_2FA_REQUIRED=True):
+        home_page = client.get("/admin/")
+        assert home_page.status_code == 302 and "/tai-khoan/xac-thuc/thiet-lap/" in home_page.url
+        setup = client.get("/tai-khoan/xac-thuc/thiet-lap/")
+    assert setup.status_code == 200
+    assert 'id="id_token"' in setup.content.decode()
+
+
+def test_the_account_page_links_only_an_identity_that_names_the_person(stp):
+    """Linking from one's own page (password and second factor) takes the identity the browser
+    comes back with: only one whose claim names this person's record (their official ID, or
+    their e-mail verified by the provider) — not one a forged sign-in at the provider put in
+    their browser, nor a colleague's."""
+    _agency, _director, clerk, _admin, _home = stp
+    request_user = clerk.user
+    request_user.is_verified = lambda: True
+    client = Client()
+    client.force_login(clerk.user, backend="accounts.backends.PostingRolesBackend")
+    for claim in ("quantri.stp", "cc000039"):
+        session = client.session
+        session[sso.LINK_INTENT_KEY] = clerk.user_id
+        session.save()
+        user, request = callback(
+            {"sub": f"idp-{claim}", "preferred_username": claim}, session=session, user=request_user
+        )
+        assert user is None
+        message = request.session[sso.REFUSAL_KEY]
+        assert f"mã số công chức “{claim}”" in message and "CC000044" in message
+    assert not ExternalIdentity.objects.exists()
+    assert refusals(clerk.user).count() == 2
+    # Her own: linked.
+    session = client.session
+    session[sso.LINK_INTENT_KEY] = clerk.user_id
+    session.save()
+    user, _request = callback(
+        {"sub": "idp-44", "preferred_username": "cc000044"}, session=session, user=request_user
+    )
+    assert user == clerk.user
+    assert ExternalIdentity.objects.get().subject == "idp-44"
+
+
+@override_settings(**BY_EMAIL)
+def test_the_account_page_links_an_email_identity_only_when_the_provider_verified_it(stp):
+    _agency, _director, clerk, _admin, _home = stp
+    request_user = clerk.user
+    request_user.is_verified = lambda: True
+    client = Client()
+    client.force_login(clerk.user, backend="accounts.backends.PostingRolesBackend")
+    session = client.session
+    session[sso.LINK_INTENT_KEY] = clerk.user_id
+    session.save()
+    claims = {"sub": "idp-44", "email": "cc000044@thanhan.gov.vn", "email_verified": False}
+    user, request = callback(claims, session=session, user=request_user)
+    assert user is None
+    assert "chưa xác nhận địa chỉ thư điện tử" in request.session[sso.REFUSAL_KEY]
+    assert not ExternalIdentity.objects.exists()
+
+
+@override_settings(**BY_EMAIL)
+def test_an_unverified_email_refusal_is_shown_to_the_person_it_named(stp):
+    """Someone who set a colleague's address, unverified, at the provider is refused; the
+    colleague sees the attempt on their own page (it was logged on nobody)."""
+    _agency, _director, clerk, _admin, _home = stp
+    claims = {"sub": "idp-x", "email": "CC000044@thanhan.gov.vn", "email_verified": False}
+    callback(claims)
+    event = refusals(clerk.user).get()
+    assert "idp-x" in event.detail
+    client = Client()
+    client.force_login(clerk.user)
+    page = unescape(client.get("/admin/tai-khoan/dang-nhap-mot-lan/").content.decode())
+    assert "idp-x" in page

@@ -178,3 +178,103 @@ def test_a_person_links_single_sign_on_with_her_code_and_an_admin_cannot_take_it
     page.goto(f"{page.base_url}/admin/")
     assert "/admin/login/" in page.url
     assert AccountEvent.objects.filter(user=nhan.user, action="sso_refused").exists()
+
+
+@pytest.fixture
+def provider_by_email(live_server, tmp_path):
+    """The same provider, the province matching people by the e-mail address the provider
+    verified (``KPI_OIDC_MATCH_FIELD=email``)."""
+    from django.test import override_settings
+
+    from tests.accounts.oidc_idp.runner import oidc_settings, running_provider
+
+    names = ("cc-sso-nhan", "quantri-sso")
+    with (
+        running_provider(tmp_path, names, [f"{live_server.url}/oidc/callback/"]) as discovery,
+        override_settings(
+            **{
+                **oidc_settings(discovery),
+                "KPI_OIDC_MATCH_FIELD": "email",
+                "KPI_OIDC_MATCH_CLAIM": "email",
+            }
+        ),
+    ):
+        yield tuple(f"{name}@example.vn" for name in names), names
+
+
+def test_an_admin_who_rewrites_her_email_is_asked_her_code_then_refused_once_she_linked(
+    page, world, provider_by_email, screenshot
+):
+    """Issue 41 item 2, the e-mail rule: the agency admin cannot rewrite Nhàn's e-mail once she
+    has a sign-in; rewritten anyway, his provider identity is only asked *her* activation code
+    (no prior link: his guess is refused) and, once she linked her own, refused outright."""
+    from accounts import services
+    from accounts.models import AccountEvent, ExternalIdentity
+    from org.access import AGENCY_ADMIN_GROUP
+    from org.models import CivilServant
+    from tests.factories import AgencyAccessFactory
+
+    (nhan_email, admin_email), (nhan_login, admin_login) = provider_by_email
+    nhan = world.people["nhan"]
+    CivilServant.objects.filter(pk=nhan.pk).update(email=nhan_email)
+    home = UserFactory(username="snv2", groups=[HOME_AFFAIRS_GROUP])
+    code = services.provision(home, [nhan]).codes[CivilServant.objects.get(pk=nhan.pk).user_id]
+    nhan.refresh_from_db()
+
+    # The agency admin: her e-mail is read-only for him; forced through the page, unchanged.
+    admin = UserFactory(username="quantri.snvtn", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    login(page, "quantri.snvtn", PASSWORD)
+    page.goto(f"{page.base_url}/admin/snippets/org/civilservant/edit/{nhan.pk}/")
+    assert page.locator("#id_email").is_disabled()
+    assert "chỉ Sở Nội vụ được sửa" in page.inner_text("main")
+    page.evaluate(
+        "v => { const f = document.getElementById('id_email'); f.disabled = false; f.value = v; }",
+        admin_email,
+    )
+    page.click("button.action-save")
+    page.wait_for_load_state()
+    assert CivilServant.objects.get(pk=nhan.pk).email == nhan_email
+
+    # Rewritten anyway (as before the fix), no link yet: his identity only reaches the page
+    # asking Nhàn's activation code; his guess is refused and he is signed in as nobody.
+    CivilServant.objects.filter(pk=nhan.pk).update(email=admin_email)
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/admin/login/")
+    page.click("#sso-sign-in")
+    _at_the_provider(page, admin_login)
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/lien-ket/"))
+    page.fill("#id_code", "AAAAA-BBBBB")
+    page.click("#sso-link-form button[type=submit]")
+    page.wait_for_selector("text=Mã kích hoạt không đúng")
+    screenshot("accounts-09-sso-email-rewritten-code-asked")
+    page.goto(f"{page.base_url}/admin/")
+    page.wait_for_url(re.compile(r".*/admin/login/.*"))
+    assert not ExternalIdentity.objects.exists()
+
+    # Sở Nội vụ puts her address back; Nhàn links her own identity with her code.
+    CivilServant.objects.filter(pk=nhan.pk).update(email=nhan_email)
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/tai-khoan/kich-hoat/")
+    page.click("#activate-sso-link")
+    _at_the_provider(page, nhan_login)
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/lien-ket/"))
+    page.fill("#id_code", code)
+    page.click("#sso-link-form button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/admin/")
+    assert ExternalIdentity.objects.get().user_id == nhan.user_id
+
+    # Rewritten again: with her link, his identity is refused outright, logged on her sign-in.
+    CivilServant.objects.filter(pk=nhan.pk).update(email=admin_email)
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/admin/login/")
+    page.click("#sso-sign-in")
+    _at_the_provider(page, admin_login)
+    page.wait_for_url(re.compile(r".*/tai-khoan/dang-nhap-mot-lan/tu-choi/"))
+    assert f"không phải tài khoản đã liên kết với {nhan.full_name}" in page.inner_text(
+        "#sso-refusal"
+    )
+    screenshot("accounts-10-sso-email-takeover-refused")
+    page.goto(f"{page.base_url}/admin/")
+    page.wait_for_url(re.compile(r".*/admin/login/.*"))
+    assert AccountEvent.objects.filter(user_id=nhan.user_id, action="sso_refused").count() >= 2
