@@ -154,6 +154,9 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
             attachments=list(complaint.attachments.all()),
             recheck_last_day=service.recheck_last_day(complaint),
             errors=kwargs.get("errors", []),
+            status_label=service.status_label(complaint),
+            rechecking_body=service.rechecking_body(complaint),
+            person_label=service.person_label(complaint),
         )
         record_read(
             self.request,
