@@ -39,3 +39,60 @@ def test_whoever_speaks_for_a_body_never_appraises_or_decides_its_case(world):  
     roles = resolve_actors(case).roles_of(admin)
     assert SUBJECT in roles
     assert not roles & {APPRAISER, RATER}
+
+
+def _inspection(agency, ref):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "agency": agency.pk,
+        "decision_ref": ref,
+        "decision_date": "15/09/2026",
+        "team": "Trưởng đoàn: Phó Trưởng Ban Tổ chức Tỉnh ủy",
+        "covers_from": "01/01/2026",
+        "covers_to": "30/06/2026",
+        "started_on": "22/09/2026",
+        "ended_on": "",
+        "conclusion_ref": "",
+        "conclusion": "",
+        "attachments-0-title": "Quyết định kiểm tra",
+        "attachments-0-file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 decision"),
+        "attachments-0-ORDER": "1",
+        "attachments-0-id": "",
+    }
+    for prefix, total in (("findings", "0"), ("attachments", "1")):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": total,
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+def test_the_blocs_lead_body_records_inspections_of_its_bloc_only(world, client):  # noqa: F811
+    """Coverage A8, H2: inspections of evaluation work (Nghệ An §IV.1.2 "kiểm tra, giám sát")
+    were Sở Nội vụ's alone; the lead body inspects its own bloc, and only it."""
+    from django.urls import reverse
+
+    from org.roles import ensure_roles
+    from oversight.models import Inspection
+
+    ensure_roles()
+    client.force_login(world["party_appraiser"])
+    url = reverse("wagtailsnippets_oversight_inspection:add")
+    form = client.get(url)
+    assert form.status_code == 200
+    done = client.post(url, _inspection(world["propaganda"], "05-QĐ/BTCTU"))
+    assert done.status_code == 302, [
+        (f.errors, f.non_field_errors()) for f in done.context["form"].formsets["attachments"].forms
+    ] + [done.context["form"].errors]
+    inspection = Inspection.objects.get(decision_ref="05-QĐ/BTCTU")
+    assert inspection.agency == world["propaganda"]
+    refused = client.post(url, _inspection(world["justice"], "06-QĐ/BTCTU"))
+    assert refused.status_code == 200
+    assert not Inspection.objects.filter(decision_ref="06-QĐ/BTCTU").exists()
+    listing = client.get(reverse("wagtailsnippets_oversight_inspection:list")).content.decode()
+    assert "05-QĐ/BTCTU" in listing
