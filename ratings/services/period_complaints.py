@@ -470,11 +470,12 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
     if period.is_final:
         raise ValidationError(
             _(
-                "Kỳ %(period)s đã khóa sổ (%(status)s): kết quả đã chốt không được thay đổi. "
-                "Nếu kiến nghị có căn cứ, đề nghị Sở Nội vụ mở lại kỳ (sửa trạng thái của kỳ) "
-                "rồi chấp nhận kiến nghị; nếu không, trả lời không chấp nhận."
+                "%(period)s đã khóa sổ: kết quả đã chốt không được thay đổi. Nếu kiến nghị có "
+                "căn cứ, đề nghị Sở Nội vụ mở lại kỳ (Sở Nội vụ bấm “Mở lại…” ở dòng của kỳ "
+                "trong Chấm điểm → Kỳ đánh giá) rồi chấp nhận kiến nghị; nếu không, trả lời "
+                "không chấp nhận."
             )
-            % {"period": period.label, "status": period.get_status_display()}
+            % {"period": period.label}
         )
     reason = _upheld_reason(complaint)
     # Scored right below with the cascade to the leaders above: no background run as well.

@@ -78,10 +78,10 @@ def test_the_citizen_reads_the_unit_with_its_agency(client):
     from django.core.cache import cache
 
     from feedback import services
-    from tests.scoring.helpers import build_place
+    from tests.scoring.helpers import build_world
 
     cache.clear()
-    place = build_place()
+    place = build_world()
     person = place.person("Trần Thị Hài Lòng")
     place.full_month(person, total=27)
     code = services.issue_code(
@@ -114,3 +114,17 @@ def test_a_citizens_answer_is_rescored_for_a_reason_in_words():
     from feedback import services
 
     assert '"satisfaction_answer"' not in inspect.getsource(services)
+
+
+def test_a_support_request_without_a_title_is_said_at_the_top(client, world):  # noqa: F811
+    """ux M4: the support form had no banner either."""
+    client.force_login(world["person"])
+    response = client.post(
+        reverse("support_raise"),
+        {"agency": world["justice"].pk, "kind": "difficulty", "category": "software"},
+    )
+    assert response.status_code == 400
+    found = re.search(
+        r'<li class="[^"]*\berror\b[^"]*"[^>]*>(.*?)</li>', response.content.decode(), re.S
+    )
+    assert found and "Chưa lưu được. Hãy sửa rồi gửi lại:" in found.group(1)
