@@ -23,7 +23,10 @@ def test_home_affairs_home_lists_the_open_requests(client, world):  # noqa: F811
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="support-waiting-section"' not in home
     client.force_login(world["person"])
-    assert 'id="support-waiting-section"' not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert (
+        'id="support-waiting-section"'
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
 
 
 def test_the_demo_help_page_has_a_contact_and_questions(client, world):  # noqa: F811
