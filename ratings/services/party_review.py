@@ -68,8 +68,9 @@ def review_rows(agency, year: int) -> list[dict]:
         .exclude(civil_servant_id__in=scored_people)
         .select_related("civil_servant", "agency")
     ]
+    rows_of: list = [*scores, *decided_only]
     scores = sorted(
-        [*scores, *decided_only],
+        rows_of,
         key=lambda s: (s.agency.path, s.civil_servant.full_name, s.civil_servant.official_id),
     )
     people = [score.civil_servant_id for score in scores]

@@ -208,11 +208,12 @@ def person_label(complaint: PeriodComplaint) -> str:
 
 def status_label(complaint: PeriodComplaint) -> str:
     """The complaint's state in words, naming the body that re-checks it."""
-    worded = {
+    labels: dict[str, str] = {
         S.RECHECK: _("Chờ %(body)s phúc tra"),
         S.RECHECK_UPHELD: _("%(body)s phúc tra: chấp nhận, đã tính lại điểm"),
         S.RECHECK_REJECTED: _("%(body)s phúc tra: giữ nguyên kết quả"),
-    }.get(complaint.status)
+    }
+    worded = labels.get(str(complaint.status))
     if worded is None:
         return complaint.get_status_display()
     return worded % {"body": rechecking_body(complaint)}

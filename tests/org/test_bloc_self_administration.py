@@ -96,3 +96,29 @@ def test_the_blocs_lead_body_records_inspections_of_its_bloc_only(world, client)
     assert not Inspection.objects.filter(decision_ref="06-QĐ/BTCTU").exists()
     listing = client.get(reverse("wagtailsnippets_oversight_inspection:list")).content.decode()
     assert "05-QĐ/BTCTU" in listing
+
+
+def test_a_party_catalog_waits_for_ban_to_chuc_on_the_agency_task_page(world, client):  # noqa: F811
+    """ux H4 (related): "Danh mục của cơ quan" said a Party catalog was "Đang chờ Sở Nội vụ
+    thẩm định", while Ban Tổ chức Tỉnh ủy appraises it."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from catalog_pages.models import AgencyCatalogPage
+    from catalog_pages.setup import editor_group_name, setup_catalogs
+    from tests.factories import JobPositionFactory, UserFactory, basic_items
+
+    setup_catalogs()
+    page = AgencyCatalogPage.objects.get(agency=world["propaganda"])
+    editor = UserFactory(username="bientap.btg")
+    editor.groups.add(Group.objects.get(name=editor_group_name(world["propaganda"])))
+    page.items = basic_items(JobPositionFactory(code="CV-DANG"))
+    page.effective_from = datetime.date(2026, 2, 1)
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    client.force_login(editor)
+    html = client.get(reverse("catalog_agency_task")).content.decode()
+    assert "Đang chờ Ban Tổ chức Tỉnh ủy thẩm định" in html
+    assert "Đang chờ Sở Nội vụ thẩm định" not in html
