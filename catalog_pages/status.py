@@ -29,6 +29,14 @@ class CatalogStatus:
     by: object = None
     comment: str = ""
 
+    @property
+    def appraiser_name(self) -> str:
+        """The body that appraises the catalog: Sở Nội vụ, or the bloc's lead body (review
+        2026-11-25, ux H4: a Party catalog "Đang chờ Sở Nội vụ thẩm định")."""
+        from org.blocs import lead_name
+
+        return lead_name(self.page.agency)
+
 
 def catalog_status(page: AgencyCatalogPage, day: datetime.date) -> CatalogStatus:
     versions = CatalogVersion.objects.filter(page=page)

@@ -67,11 +67,32 @@ class FastColumn(FastCell, Column):
     """Wagtail's ``Column``, its plain cells written in Python (:class:`FastCell`)."""
 
 
+def _is_decimal_field(instance, name) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import DecimalField
+
+    if not isinstance(name, str):
+        return False
+    try:
+        return isinstance(type(instance)._meta.get_field(name), DecimalField)
+    except (FieldDoesNotExist, AttributeError):
+        return False
+
+
 class ShownColumn(FastCell, Column):
     """A listing column whose cells read as the person writes them (:func:`cell_text`)."""
 
     def get_value(self, instance):
-        return cell_text(super().get_value(instance))
+        # A field with choices reads as its label, never its stored code (review 2026-11-25).
+        display = getattr(instance, f"get_{self.accessor}_display", None)
+        if isinstance(self.accessor, str) and callable(display):
+            return cell_text(display() or None)
+        value = super().get_value(instance)
+        if isinstance(value, Decimal) and _is_decimal_field(instance, self.accessor):
+            # A stored score keeps its places: "94,40" as on every other page, not "94,4"
+            # (review 2026-11-25, ux L5).
+            return shown(value, exact=True)
+        return cell_text(value)
 
 
 class PermissionsOnceMixin:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats.values import shown
 from dashboards import conf, national_sync, statistics, submissions
 from dashboards.presenters import BAND_LABELS, kind_label
 from dashboards.publication import percent
@@ -133,7 +134,7 @@ def groups_table(per_group: dict[str, Tally]) -> Table:
 
 def outliers_table(tree: Tree, per_child: dict[int, Tally], reference: Tally, period) -> Table:
     """Children ranked by how far their band distribution departs from the node's."""
-    limit = conf.outlier_tvd()
+    limit = conf.outlier_tvd()  # shown with its decimal comma below (ux L2)
     rows = []
     for child_id, tally in per_child.items():
         if not tally.rated:
@@ -172,7 +173,7 @@ def outliers_table(tree: Tree, per_child: dict[int, Tally], reference: Tally, pe
                 "so với cơ cấu chung; từ %(limit)s trở lên được đánh dấu. Giá trị p nhỏ (dưới "
                 "0,05) cho thấy khác biệt khó do ngẫu nhiên."
             )
-            % {"limit": limit}
+            % {"limit": shown(limit)}
         ),
         empty=str(_("Chưa có kết quả chấm điểm trong kỳ này.")),
     )

@@ -391,6 +391,9 @@ def _load_demo() -> DemoSummary:
 
     # Last: an agency whose people come only from the file its clerk sent (issue 32).
     load_personnel_file_demo()
+    from demo.support_demo import load_support_demo
+
+    load_support_demo()
     # Its organisation row of the year too (no tasks yet), as a second load would write it.
     from demo.org_scoring_demo import SCORED_AS_OF
     from demo.org_scoring_demo import YEAR as ORGANISATION_YEAR

@@ -155,5 +155,9 @@ def answer(code: str, *, rating, comment: str = "", user=None) -> SatisfactionCo
         row.answered_at = timezone.now()
         row.save(update_fields=["rating", "comment", "answered_at"])
         for period in open_periods_on(row.completed_on):
-            request_rescore(period, people=[row.person_id], reason="satisfaction_answer")
+            request_rescore(
+                period,
+                people=[row.person_id],
+                reason=_("Người dân đánh giá mức độ hài lòng"),  # words, not a code (ux M3)
+            )
     return row

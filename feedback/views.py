@@ -69,6 +69,15 @@ def start(request):
     return redirect("feedback:answer", code=lookup.code.code)
 
 
+def agency_name(agency) -> str:
+    """A unit with the agency it belongs to ("Văn phòng Sở — Sở Tư pháp"): every department
+    has a "Văn phòng Sở" (review 2026-11-25, ux M8, coverage L6)."""
+    owner = agency.owning_agency if agency is not None else None
+    if owner is None or owner.pk == agency.pk:
+        return agency.name if agency is not None else ""
+    return f"{agency.name} — {owner.name}"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, code: str):
@@ -85,6 +94,7 @@ def answer(request, code: str):
     row = lookup.code
     context = {
         "row": row,
+        "agency_name": agency_name(row.agency),
         "printed": services.printed(row.code),
         "levels": Satisfaction.choices,
         "values": {},
@@ -107,5 +117,7 @@ def answer(request, code: str):
             context["errors"] = error.errors
             status = 409 if "code" in error.errors else 400
             return render(request, "feedback/answer.html", context, status=status)
-        return render(request, "feedback/thanks.html", {"row": row})
+        return render(
+            request, "feedback/thanks.html", {"row": row, "agency_name": context["agency_name"]}
+        )
     return render(request, "feedback/answer.html", context)

@@ -29,6 +29,7 @@ from audit.models import ReadFormat, ReadKind
 from catalog_pages.access import can_view_catalog
 from catalog_pages.models import CatalogVersion
 from cms.admin_views import TitledAdminMixin
+from cms.form_errors import error_summary
 from cms.private_files import serve_private
 from importers import conf, pipeline, tasks
 from importers.access import can_act_on_job, can_use_importer, can_view_job, visible_jobs
@@ -159,6 +160,8 @@ class UploadView(View):
         _require_importer(request)
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
+            # The red banner at the top, as on every other form (review 2026-11-25, ux L7).
+            messages.error(request, error_summary(form))
             return render_index(request, upload_form=form)
         upload = form.cleaned_data["file"]
         if upload.size > conf.max_bytes():

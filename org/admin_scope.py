@@ -102,6 +102,14 @@ def _posting_refusals(user, child) -> list[str]:
     return posting_refusals(user, child.instance)
 
 
+def _attach_to_parent(formset, child, parent) -> None:
+    """A new child of a row being added does not point at it yet: its reach follows the
+    parent's (an inspection's files, added with the inspection by a bloc's lead body)."""
+    fk = getattr(formset, "fk", None)
+    if fk is not None and getattr(child.instance, fk.attname, None) is None:
+        setattr(child.instance, fk.name, parent)
+
+
 def refuse_out_of_scope(form, user, action) -> bool:
     """Add a form error and return False when the row as it would be saved (or one of its
     inline children) is outside ``user``'s reach."""
@@ -115,6 +123,7 @@ def refuse_out_of_scope(form, user, action) -> bool:
             data = getattr(child, "cleaned_data", None) or {}
             if not data or data.get("DELETE") or not child.has_changed():
                 continue
+            _attach_to_parent(formset, child, form.instance)
             if not access.row_in_reach(user, child.instance, write=True):
                 child.add_error(None, _("Bạn không có quyền ghi dữ liệu này."))
                 form.add_error(None, _("Có dòng nằm ngoài phạm vi bạn quản lý."))

@@ -5,7 +5,9 @@
 * An agency's progress records and its inspections (with their findings and files) are read by
   the agency's own users (agency admin; a unit leader reaches only their unit, so not the
   agency's inspections) and by Sở Nội vụ; the civil servant role reads none.
-* The appraisers of a bloc's lead body read and record the progress of their bloc's agencies.
+* The appraisers of a bloc's lead body read and record the progress of their bloc's agencies,
+  and record the inspections of their bloc's agencies (review 2026-11-25, coverage A8, H2:
+  Nghệ An §IV.1.2 puts "kiểm tra, giám sát" under Ban Tổ chức Tỉnh ủy for the Party bloc).
 """
 
 from org.access import (
@@ -24,11 +26,11 @@ ROLE_PERMISSIONS = {
     HOME_AFFAIRS_GROUP: model_permissions("oversight", ("add", "change", "delete", "view"), MODELS),
     AGENCY_ADMIN_GROUP: model_permissions("oversight", ("view",), MODELS),
     UNIT_LEADER_GROUP: model_permissions("oversight", ("view",), ("milestone", "inspection")),
-    # The lead body of a bloc follows its bloc's milestones and records its agencies' progress
-    # by hand (the rows of its bloc only: ``org.blocs``).
+    # The lead body of a bloc follows its bloc's milestones, records its agencies' progress by
+    # hand and inspects them (the rows of its bloc only: ``org.blocs``).
     BLOC_APPRAISER_GROUP: [
         *model_permissions("oversight", ("view",), MODELS),
-        *model_permissions("oversight", ("add", "change"), ("milestonerecord",)),
+        *model_permissions("oversight", ("add", "change"), ("milestonerecord", "inspection")),
     ],
 }
 

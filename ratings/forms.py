@@ -28,6 +28,18 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if transition is not None and transition.needs_comment:
             self.fields["comment"].required = True
+        if getattr(transition, "confirm", None):
+            self.fields["confirm"] = forms.BooleanField(
+                label=transition.confirm,
+                required=True,
+                error_messages={
+                    "required": _(
+                        "Đánh dấu ô xác nhận nếu bạn chắc chắn muốn “%(action)s”; nếu bấm "
+                        "nhầm, không cần làm gì thêm."
+                    )
+                    % {"action": transition.label}
+                },
+            )
 
 
 class SelfAssessForm(CommentForm):

@@ -61,7 +61,7 @@ class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
     icon = "doc-full"
     menu_label = _("Khung tiêu chí")
     list_display = [
-        FastTitleColumn("name", label=_("tên khung"), get_url=framework_editor_url),
+        FastTitleColumn("name", label=_("Tên khung"), get_url=framework_editor_url),
         "code",
         "period_type",
         "applies_to",
@@ -112,7 +112,7 @@ class FrameworkProposalViewSet(ScopedSnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Khung tiêu chí đề xuất")
     list_display = [
-        FastTitleColumn("name", label=_("tên khung đề xuất"), get_url=proposal_steps_url),
+        FastTitleColumn("name", label=_("Tên khung đề xuất"), get_url=proposal_steps_url),
         "agency",
         "base",
         "status",
@@ -387,11 +387,36 @@ class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     list_select_related = ("civil_servant", "agency")
 
 
+class DisqualifierColumn(FastColumn):
+    """The case in the framework's words, never its code (review 2026-11-25, ux M3:
+    "discipline_reprimand_or_heavier" in the listing); the labels read once per page."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        from scoring.explain import disqualifier_label
+        from scoring.services.frameworks import known_disqualifiers
+
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        labels = getattr(request, "_kpi_disqualifiers", None)
+        if labels is None:
+            labels = known_disqualifiers()
+            if request is not None:
+                request._kpi_disqualifiers = labels
+        context["value"] = labels.get(instance.kind) or disqualifier_label(instance.kind)
+        return context
+
+
 class DisqualificationViewSet(ScopedSnippetViewSet):
     model = Disqualification
     icon = "warning"
     menu_label = _("Trường hợp không hoàn thành")
-    list_display = ["civil_servant", "year", "kind", "reference", "decided_on"]
+    list_display = [
+        "civil_servant",
+        "year",
+        DisqualifierColumn("kind", label=_("Trường hợp")),
+        "reference",
+        "decided_on",
+    ]
     list_filter = ["year", "kind"]
     copy_view_enabled = False
     panels = [

@@ -146,6 +146,13 @@ class SupportRequestLog(TransitionLog):
         verbose_name = _("lịch sử xử lý vướng mắc, kiến nghị")
         verbose_name_plural = pgettext_lazy("plural", "lịch sử xử lý vướng mắc, kiến nghị")
 
+    @property
+    def state_label(self) -> str:
+        """The state moved to, in words (review 2026-11-25, ux M2: "open", "answered")."""
+        if self.to_state in Status.values:
+            return str(Status(self.to_state).label)
+        return "—"
+
 
 @register_setting(icon="help")
 class SupportSettings(BaseGenericSetting):

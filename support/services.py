@@ -383,3 +383,20 @@ def requests_behind(obj) -> list[tuple[str, str]]:
 
 def actions_for(user, request: SupportRequest) -> list[workflow.Transition]:
     return FLOW.available(request, user)
+
+
+def waiting_for(user):
+    """The open requests addressed to the body ``user`` answers for, oldest deadline first
+    (review 2026-11-25, ux L10: Sở Nội vụ's home had no panel for them). Sở Nội vụ: those
+    addressed to it; a bloc's appraisers: their bloc's."""
+    from support.models import Status
+
+    if access.is_home_affairs(user):
+        rows = SupportRequest.objects.filter(addressee=HOME_AFFAIRS)
+    elif blocs.is_bloc_appraiser(user):
+        rows = SupportRequest.objects.filter(
+            addressee=BLOC_LEAD, agency__in=blocs.appraised_agencies(user)
+        )
+    else:
+        return SupportRequest.objects.none()
+    return rows.filter(status=Status.OPEN).select_related("agency").order_by("deadline", "pk")

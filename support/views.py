@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
+from cms.form_errors import error_summary
 from cms.private_files import serve_private
 from cms.spreadsheets import safe_cell
 from org import access
@@ -169,7 +170,10 @@ class RaiseView(_Page):
                     % {"n": row.pk, "day": row.deadline.strftime("%d/%m/%Y")},
                 )
                 return redirect("support_request", pk=row.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        messages.error(request, error_summary(form))  # the banner at the top (ux M4)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
 
 
 class RequestDetailView(_Page):

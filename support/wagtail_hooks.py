@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from org import access
 from support.urls import urlpatterns
@@ -52,3 +53,27 @@ def register_support_usage_item():
         order=930,
         name="support-usage",
     )
+
+
+class WaitingRequestsPanel(Component):
+    """ "Vướng mắc, kiến nghị chờ trả lời" on the home of the body that answers them."""
+
+    name = "support_waiting"
+    order = 42
+    template_name = "support/panels/waiting.html"
+
+    def __init__(self, rows, count):
+        self.rows, self.count = rows, count
+
+    def get_context_data(self, parent_context=None):
+        return {"rows": self.rows, "count": self.count, "list_url": reverse("support_requests")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_requests_panel(request, panels):
+    from support.services import waiting_for
+
+    waiting = waiting_for(request.user)
+    rows = list(waiting[:10])
+    if rows:
+        panels.append(WaitingRequestsPanel(rows, waiting.count()))

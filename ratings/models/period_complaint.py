@@ -106,6 +106,13 @@ class PeriodComplaint(NeverDeletedMixin, models.Model):
     def __str__(self):
         return f"{self.civil_servant} · {self.period} · {self.filed_at:%d/%m/%Y}"
 
+    @property
+    def shown_status(self) -> str:
+        """The state in words, naming the body that re-checks it (its bloc's lead body)."""
+        from ratings.services.period_complaints import status_label
+
+        return status_label(self)
+
 
 class PeriodComplaintAttachment(NeverDeletedMixin, models.Model):
     complaint = models.ForeignKey(

@@ -42,6 +42,11 @@ def case_context(
         actions.append(
             {"transition": transition, "form": form, "open": transition.action == bound_action}
         )
+    if bound_action is None:
+        # The first step offered opens by itself, never one that stops or undoes the case.
+        first = next((a for a in actions if not a["transition"].confirm), None)
+        if first is not None:
+            first["open"] = True
     book = DeadlineBook()
     status = book.status(case)
     context = {

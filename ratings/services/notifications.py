@@ -17,7 +17,7 @@ from ratings.models import CaseState, RatingCase
 from ratings.models.choices import DONE_STATES
 from ratings.services.calendars import DeadlineBook
 from ratings.services.labels import level_label
-from ratings.workflow.actors import ROLE_LABELS, resolve_actors
+from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.transitions import waiting_on
 
 SUBJECT_PREFIX = "[KPI Công vụ] "
@@ -46,6 +46,22 @@ def waiting_users(case, actors=None) -> dict:
     return found
 
 
+def _told_of_the_result(case, actors) -> list:
+    """Who is told a decided rating: the person or body rated; for a body, also the bodies
+    concerned — the one that appraised it and the one that recognised the result (Gia Lai
+    §III.4.b "thông báo đến tổ chức được đánh giá và cơ quan liên quan"; review 2026-11-25,
+    coverage M5: only the rated body was told)."""
+    users = list(actors.users_for("subject"))
+    if case.is_agency_case:
+        users += [*actors.users_for(APPRAISER), *actors.users_for(RATER)]
+    seen, result = set(), []
+    for user in users:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            result.append(user)
+    return result
+
+
 def notify_after_transition(case_id: int, action: str) -> int:
     case = RatingCase.objects.select_related("civil_servant", "subject_agency", "agency").get(
         pk=case_id
@@ -53,7 +69,7 @@ def notify_after_transition(case_id: int, action: str) -> int:
     actors = resolve_actors(case)
     sent = 0
     if action == "notify":
-        for user in actors.users_for("subject"):
+        for user in _told_of_the_result(case, actors):
             sent += _send(
                 user,
                 _("Kết quả xếp loại chất lượng năm %(year)d") % {"year": case.year},

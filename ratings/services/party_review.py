@@ -3,7 +3,8 @@ plan §II.2.d: the civil servants' ratings are the basis for rating Party member
 emulation and commendation; §IV.4.1.b: the civil-servant rating comes first, before the Party
 review of 15 December).
 
-Per agency (its whole subtree) and year, one row per civil servant with a stored annual score:
+Per agency (its whole subtree) and year, one row per civil servant with a stored annual score
+or a decided rating:
 the annual score and its band, the rating decided by the competent person (with the decision's
 number and day) or "chưa có quyết định", the disqualifiers applied (Art. 20 cl. 4) with the
 decisions behind them, and the consecutive years rated "excellent" up to that year (what the
@@ -27,6 +28,20 @@ def _decided(case) -> str:
     return case.decision_level if case is not None and case.decision_level else ""
 
 
+class _NoScore:
+    """The row of a decided rating that has no stored annual score."""
+
+    scored = False
+    score = None
+    rating = ""
+    disqualifiers_applied: list = []
+
+    def __init__(self, case):
+        self.civil_servant = case.civil_servant
+        self.civil_servant_id = case.civil_servant_id
+        self.agency = case.agency
+
+
 def review_rows(agency, year: int) -> list[dict]:
     from ratings.models import RatingCase
     from scoring.explain import disqualifier_label
@@ -36,6 +51,27 @@ def review_rows(agency, year: int) -> list[dict]:
         AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
         .select_related("civil_servant", "agency")
         .order_by("agency__path", "civil_servant__full_name", "civil_servant__official_id")
+    )
+    # A rating decided without a stored annual score (decided before go-live, or its score
+    # not kept) is still a basis for the Party-member and emulation reviews (review
+    # 2026-11-25, coverage L1): it gets its row, without a score.
+    scored_people = {score.civil_servant_id for score in scores}
+    decided_only = [
+        _NoScore(case)
+        for case in RatingCase.objects.filter(
+            year=year,
+            civil_servant__isnull=False,
+            agency__path__startswith=agency.path,
+        )
+        .exclude(state="cancelled")
+        .exclude(decision_level="")
+        .exclude(civil_servant_id__in=scored_people)
+        .select_related("civil_servant", "agency")
+    ]
+    rows_of: list = [*scores, *decided_only]
+    scores = sorted(
+        rows_of,
+        key=lambda s: (s.agency.path, s.civil_servant.full_name, s.civil_servant.official_id),
     )
     people = [score.civil_servant_id for score in scores]
     cases: dict[tuple[int | None, int], RatingCase] = {}

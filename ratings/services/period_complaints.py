@@ -40,9 +40,11 @@ from audit.history import acting
 from cms import workflow
 from cms.formats.values import shown
 from cms.mail import notices
-from org import access, write_gate
+from org import access, blocs, write_gate
 from org.access import HOME_AFFAIRS_GROUP, is_home_affairs
 from org.authority import AuthorityError
+from org.categories import category_label
+from org.models import AccessRole
 from ratings.deadlines import (
     DEFAULT_PERIOD_ANSWER_DAYS,
     DEFAULT_PERIOD_COMPLAINT_DAYS,
@@ -75,12 +77,12 @@ FILED, UPHELD, REJECTED, RECHECK, RECHECK_UPHELD, RECHECK_REJECTED = (
 
 def event_label(action: str) -> str:
     return {
-        FILED: _("Công chức gửi kiến nghị"),
+        FILED: _("Gửi kiến nghị"),
         UPHELD: _("Người đánh giá chấp nhận, tính lại điểm"),
         REJECTED: _("Người đánh giá không chấp nhận"),
-        RECHECK: _("Công chức đề nghị Sở Nội vụ phúc tra"),
-        RECHECK_UPHELD: _("Sở Nội vụ phúc tra: chấp nhận, tính lại điểm"),
-        RECHECK_REJECTED: _("Sở Nội vụ phúc tra: giữ nguyên kết quả"),
+        RECHECK: _("Đề nghị phúc tra"),
+        RECHECK_UPHELD: _("Phúc tra: chấp nhận, tính lại điểm"),
+        RECHECK_REJECTED: _("Phúc tra: giữ nguyên kết quả"),
     }.get(action, action)
 
 
@@ -180,9 +182,41 @@ def _roles(user, complaint: PeriodComplaint, today=None) -> set[str]:
         roles.add(EVALUATOR)
     if is_subject(user, complaint) and today <= (recheck_last_day(complaint) or today):
         roles.add(SUBJECT)
-    if is_home_affairs(user):
+    if rechecks(user, complaint):
         roles.add(HOME_AFFAIRS)
     return roles
+
+
+def rechecks(user, complaint: PeriodComplaint) -> bool:
+    """Whether ``user`` re-checks ``complaint``: the lead body of its bloc — Sở Nội vụ for the
+    state bloc, the appraisers of Ban Tổ chức Tỉnh ủy or the Front's standing committee where
+    the province gave them their bloc (``org.blocs``; review 2026-11-25, coverage A8, H2)."""
+    return blocs.appraises(user, complaint.agency)
+
+
+def rechecking_body(complaint: PeriodComplaint) -> str:
+    """The name of the body that re-checks ``complaint``, for the pages and e-mails."""
+    return blocs.lead_name(complaint.agency)
+
+
+def person_label(complaint: PeriodComplaint) -> str:
+    """What the person is called on the complaint's page: "Công chức", "Viên chức", "Người
+    lao động hợp đồng" from the posting the score was computed on (review 2026-11-25, ux M7)."""
+    posting = complaint.score.posting if complaint.score_id else None
+    return category_label(posting.category if posting else "")
+
+
+def status_label(complaint: PeriodComplaint) -> str:
+    """The complaint's state in words, naming the body that re-checks it."""
+    labels: dict[str, str] = {
+        S.RECHECK: _("Chờ %(body)s phúc tra"),
+        S.RECHECK_UPHELD: _("%(body)s phúc tra: chấp nhận, đã tính lại điểm"),
+        S.RECHECK_REJECTED: _("%(body)s phúc tra: giữ nguyên kết quả"),
+    }
+    worded = labels.get(str(complaint.status))
+    if worded is None:
+        return complaint.get_status_display()
+    return worded % {"body": rechecking_body(complaint)}
 
 
 #: door → (message when refused, message when the text is missing)
@@ -198,7 +232,10 @@ _DOORS = {
         gettext_lazy("Lý do đề nghị phúc tra: không được để trống."),
     ),
     "recheck": (
-        gettext_lazy("Chỉ Sở Nội vụ phúc tra kiến nghị đang chờ phúc tra."),
+        gettext_lazy(
+            "Chỉ cơ quan chủ trì khối của cơ quan này (Sở Nội vụ với khối chính quyền) phúc "
+            "tra kiến nghị đang chờ phúc tra."
+        ),
         gettext_lazy("Kết luận phúc tra: không được để trống."),
     ),
 }
@@ -262,8 +299,8 @@ def waiting_for(user):
     if user is None or not user.is_authenticated:
         return PeriodComplaint.objects.none()
     query = Q(status=S.OPEN, evaluator__user=user)
-    if is_home_affairs(user):
-        query |= Q(status=S.RECHECK)
+    if is_home_affairs(user) or blocs.is_bloc_appraiser(user):
+        query |= Q(status=S.RECHECK, agency__in=blocs.appraised_agencies(user))
     return (
         PeriodComplaint.objects.filter(query)
         .select_related("civil_servant", "period", "agency")
@@ -434,11 +471,12 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
     if period.is_final:
         raise ValidationError(
             _(
-                "Kỳ %(period)s đã khóa sổ (%(status)s): kết quả đã chốt không được thay đổi. "
-                "Nếu kiến nghị có căn cứ, đề nghị Sở Nội vụ mở lại kỳ (sửa trạng thái của kỳ) "
-                "rồi chấp nhận kiến nghị; nếu không, trả lời không chấp nhận."
+                "%(period)s đã khóa sổ: kết quả đã chốt không được thay đổi. Nếu kiến nghị có "
+                "căn cứ, đề nghị Sở Nội vụ mở lại kỳ (Sở Nội vụ bấm “Mở lại…” ở dòng của kỳ "
+                "trong Chấm điểm → Kỳ đánh giá) rồi chấp nhận kiến nghị; nếu không, trả lời "
+                "không chấp nhận."
             )
-            % {"period": period.label, "status": period.get_status_display()}
+            % {"period": period.label}
         )
     reason = _upheld_reason(complaint)
     # Scored right below with the cascade to the leaders above: no background run as well.
@@ -512,6 +550,14 @@ def _recipients(complaint, action) -> list:
         evaluator = complaint.evaluator
         return [evaluator.user] if evaluator is not None and evaluator.user_id else []
     if action == RECHECK:
+        if blocs.lead_of(complaint.agency) is not None:
+            return [
+                user
+                for user in User.objects.filter(
+                    agency_accesses__role=AccessRole.BLOC_APPRAISER, is_active=True
+                ).distinct()
+                if blocs.appraises(user, complaint.agency)
+            ]
         return list(User.objects.filter(groups__name=HOME_AFFAIRS_GROUP, is_active=True))
     found = [person_user] if person_user is not None else []
     rechecked = action in (RECHECK_UPHELD, RECHECK_REJECTED)

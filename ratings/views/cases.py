@@ -222,6 +222,7 @@ class CaseActionView(View):
             return render_case(request, case, 400, bound_action=action, bound_form=form)
         data = dict(form.cleaned_data)
         comment = data.pop("comment", "") or ""
+        data.pop("confirm", None)  # the box ticked to say the person means it (ux L11)
         try:
             perform(case, action, request.user, data=data, comment=comment)
         except Forbidden as exc:

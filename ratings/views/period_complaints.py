@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
 from cms.admin_views import TitledAdminMixin
+from cms.form_errors import error_summary
 from cms.private_files import serve_private
 from ratings.forms import PeriodComplaintAnswerForm, PeriodComplaintForm, RecheckRequestForm
 from ratings.models import PeriodComplaint, PeriodComplaintAttachment
@@ -83,6 +84,9 @@ class PeriodComplaintFileView(TitledAdminMixin, WagtailAdminTemplateMixin, Templ
         return redirect("ratings_period_complaint", pk=complaint.pk)
 
     def _render(self, form, errors=()):
+        if form.errors:
+            # The red banner at the top, as on every other form (review 2026-11-25, ux M4).
+            messages.error(self.request, error_summary(form))
         response = self.render_to_response(self.get_context_data(form=form, errors=list(errors)))
         response.status_code = 400
         return response
@@ -154,6 +158,9 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
             attachments=list(complaint.attachments.all()),
             recheck_last_day=service.recheck_last_day(complaint),
             errors=kwargs.get("errors", []),
+            status_label=service.status_label(complaint),
+            rechecking_body=service.rechecking_body(complaint),
+            person_label=service.person_label(complaint),
         )
         record_read(
             self.request,
@@ -196,6 +203,9 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
         return redirect("ratings_period_complaint", pk=self.complaint.pk)
 
     def _render(self, forms, errors=()):
+        for form in forms.values():
+            if form.errors:
+                messages.error(self.request, error_summary(form))
         response = self.render_to_response(self.get_context_data(forms=forms, errors=list(errors)))
         response.status_code = 400
         return response

@@ -129,6 +129,9 @@ class CaseActors:
                 roles.add(OPINION_HOLDER)
         if self._is_appraiser(facts):
             roles.add(APPRAISER)
+        if SUBJECT in roles:
+            # Nobody appraises or decides their own (or their own body's) rating.
+            roles -= {APPRAISER, RATER}
         result = frozenset(roles)
         self._roles_cache[user.pk] = result
         return result
@@ -241,10 +244,21 @@ def _civil_servant_actors(case, day) -> CaseActors:
     )
 
 
+#: The grants on an agency that make their holder speak for it in its own rating case (its
+#: self-assessment and meeting): its administrators and unit leaders. A bloc appraiser's grant
+#: on the lead body ("Thẩm định khối") is for appraising the bloc, not for the body's own case
+#: (review 2026-11-25, coverage M6: Ban Tổ chức's specialist became its "rated body" and chair).
+SPEAKS_FOR_THE_BODY = (AccessRole.AGENCY_ADMIN, AccessRole.UNIT_LEADER)
+
+
 def _agency_actors(case, day) -> CaseActors:
     agency = case.subject_agency
     head = head_posting(agency, day)
-    subject_ids = set(AgencyAccess.objects.filter(agency=agency).values_list("user_id", flat=True))
+    subject_ids = set(
+        AgencyAccess.objects.filter(agency=agency, role__in=SPEAKS_FOR_THE_BODY).values_list(
+            "user_id", flat=True
+        )
+    )
     if head is not None and head.civil_servant.user_id:
         subject_ids.add(head.civil_servant.user_id)
     rater_agency = rater_agency_of(agency)
@@ -341,7 +355,8 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
 
     granted: dict[int, set[int]] = {}
     for agency_id, user_id in AgencyAccess.objects.filter(
-        agency_id__in=[case.subject_agency_id for case in cases if case.subject_agency_id]
+        agency_id__in=[case.subject_agency_id for case in cases if case.subject_agency_id],
+        role__in=SPEAKS_FOR_THE_BODY,
     ).values_list("agency_id", "user_id"):
         granted.setdefault(agency_id, set()).add(user_id)
 

@@ -38,6 +38,9 @@ class Transition(workflow.Transition):
     """The kit's transition (``cms.workflow``), with the kinds of case it applies to."""
 
     kinds: frozenset = BOTH
+    #: A step that stops or undoes the case (review 2026-11-25, ux L11: "Tạm dừng" pressed by
+    #: mistake put a case on hold): the box the person ticks to say they mean it.
+    confirm: object = None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -66,6 +69,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.DRAFT,
             frozenset({EVALUATOR}),
             needs_comment=True,
+            confirm=_("Tôi xác nhận trả hồ sơ về cho người được đánh giá tự đánh giá lại."),
         ),
         Transition(
             "appraise",
@@ -123,6 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.REVIEWED,
             frozenset({RATER}),
             needs_comment=True,
+            confirm=_("Tôi xác nhận trả hồ sơ về bước thẩm định."),
         ),
         Transition(
             "notify",
@@ -157,6 +162,9 @@ TRANSITIONS: dict[str, Transition] = {
             S.ON_HOLD,
             frozenset({APPRAISER, RATER}),
             needs_comment=True,
+            confirm=_(
+                "Tôi xác nhận tạm dừng hồ sơ; hồ sơ chỉ tiếp tục khi có người bấm “Tiếp tục xử lý”."
+            ),
         ),
         Transition(
             "resume",
@@ -174,6 +182,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({APPRAISER, RATER}),
             needs_comment=True,
             danger=True,
+            confirm=_("Tôi xác nhận hủy hồ sơ; việc hủy không hoàn tác được."),
         ),
     )
 }

@@ -160,14 +160,21 @@ def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
 
 def known_disqualifier_codes() -> set[str]:
     """Disqualifier codes of every live civil-servant framework."""
-    codes: set[str] = set()
+    return set(known_disqualifiers())
+
+
+def known_disqualifiers() -> dict[str, str]:
+    """Disqualifier code → its words in the live civil-servant frameworks (the first
+    framework naming a code gives its label)."""
+    labels: dict[str, str] = {}
     for framework in CriteriaFramework.objects.filter(
         applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE], live=True
     ).select_related("live_revision"):
         resolved = live_framework(framework)
         if resolved is not None:
-            codes.update(d.code for d in resolved.rules.disqualifiers)
-    return codes
+            for d in resolved.rules.disqualifiers:
+                labels.setdefault(d.code, getattr(d, "label", "") or d.code)
+    return labels
 
 
 def published_revision_ids(framework: CriteriaFramework) -> set[int]:

@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from audit import record_read
 from audit.models import ReadKind
 from org import access
+from org.categories import category_label
 from scoring.models import PeriodScore
 from scoring.services.explain_data import explain_context
 
@@ -61,5 +62,8 @@ class ExplainView(WagtailAdminTemplateMixin, TemplateView):
         context.update(explain_context(self.score))
         hooked = hooks.get_hooks(SCORE_NOTES_HOOK)
         context["score_notes"] = [note for add in hooked for note in add(self.score)]
+        # Viên chức and contract workers are not "Công chức" (review 2026-11-25, ux M7).
+        posting = self.score.posting
+        context["person_label"] = category_label(posting.category if posting else "")
         record_read(self.request, ReadKind.EXPLAIN, objects=[self.score])
         return context

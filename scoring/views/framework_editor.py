@@ -73,6 +73,22 @@ class _EditorBase(TitledAdminMixin, TemplateView):
     def periods(self):
         return Period.objects.filter(kind__in=SCORABLE_KINDS).order_by("-start_date")[:36]
 
+    def default_period_pk(self) -> str:
+        """The trial starts on the latest period already begun that has stored results, not
+        on the newest (a future, empty) month (review 2026-11-25, ux M1)."""
+        from django.db.models import Exists, OuterRef
+        from django.utils import timezone
+
+        from scoring.models import PeriodScore
+
+        today = timezone.localdate()
+        begun = Period.objects.filter(kind__in=SCORABLE_KINDS, start_date__lte=today)
+        scored = begun.filter(Exists(PeriodScore.objects.filter(period=OuterRef("pk")))).order_by(
+            "-start_date"
+        )
+        chosen = scored.first() or begun.order_by("-start_date").first()
+        return str(chosen.pk) if chosen else ""
+
     def get_context_data(self, sections=None, working=None, summary=None, **kwargs):
         context = super().get_context_data(**kwargs)
         load_error = ""
@@ -92,7 +108,7 @@ class _EditorBase(TitledAdminMixin, TemplateView):
             people=self.people(),
             periods=self.periods(),
             chosen_person=str(post.get("person", "")),
-            chosen_period=str(post.get("period", "")),
+            chosen_period=str(post.get("period", "") or self.default_period_pk()),
             confidence_choices=editor.CONFIDENCE_CHOICES,
         )
         return context

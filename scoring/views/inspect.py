@@ -16,6 +16,10 @@ class CriteriaFrameworkInspectView(InspectView):
         context["live_revision_id"] = framework.live_revision_id
         context["latest_revision_id"] = framework.latest_revision_id
         context["framework"] = framework
+        from scoring.models import FrameworkProposal
+
+        proposal = FrameworkProposal.objects.filter(framework=framework).order_by("-pk").first()
+        context["proposal"] = proposal
         return mark_safe(  # noqa: S308 - a template render, autoescaped
             render_to_string("scoring/framework_inspect.html", context, request=self.request)
         )

@@ -43,6 +43,9 @@ RAW = {
     "agency code": re.compile(r"(?:^|\s)[A-Z][A-Z0-9-]*[A-Z] · [A-Z]"),
     "period code": re.compile(r"(?<![\d/-])\d{4}-\d{2}(?![\d-])"),
     "developer note": re.compile(r"giả định — tỉnh cần xác nhận"),
+    # An internal code ("satisfaction_answer", "discipline_reprimand_or_heavier", "open"
+    # states are caught by their own tests): snake_case words never reach a cell (ux M3).
+    "internal code": re.compile(r"(?<![\w.@/-])[a-z]+(?:_[a-z0-9]+)+(?![\w.@/-])"),
 }
 
 
@@ -94,6 +97,8 @@ def test_raw_value_patterns():
     assert raw_values("<table><tr><td>(×0.6)</td></tr></table>")
     assert raw_values("<table><tr><td>2026-11</td></tr></table>")
     assert raw_values("<table><tr><td>STP · STP-006 — Kế hoạch</td></tr></table>")
+    assert raw_values("<table><tr><td>satisfaction_answer</td></tr></table>")
+    assert raw_values("<table><tr><td>discipline_reprimand_or_heavier</td></tr></table>")
     assert not raw_values(
         "<table><tr><td>P-THANHXUAN</td><td>5/P-THANHXUAN/CV-2026</td></tr></table>"
     )

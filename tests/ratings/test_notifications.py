@@ -97,3 +97,15 @@ def test_commands(world):
     out = StringIO()
     call_command("send_rating_reminders", "--year", "2026", stdout=out)
     assert out.getvalue().startswith("Đã gửi")
+
+
+def test_an_agency_rating_is_told_to_the_bodies_concerned(world, step):
+    """Coverage M5 (Gia Lai §III.4.b): an organisation's result is notified to the rated body
+    and the bodies concerned (the one that appraised it, the one that recognised it), not to
+    the rated body alone."""
+    case = world.agency_to_appraised(world.unit)
+    step(world.decide, case)
+    step(perform, case, "notify", world.users["quantri"], today=TODAY)
+    result = [m for m in mail.outbox if "Kết quả xếp loại chất lượng năm" in m.subject]
+    told = sorted(address for message in result for address in message.to)
+    assert told == ["giamdoc@example.vn", "quantri@example.vn", "truongphong@example.vn"]

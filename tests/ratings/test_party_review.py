@@ -100,3 +100,21 @@ def test_the_export_waits_while_an_annual_score_is_being_recomputed(world, clien
     response = client.get(url, {**query, "format": "xlsx"})
     assert "spreadsheetml" not in response.get("Content-Type", "")
     assert "Chưa xuất được" in response.content.decode()
+
+
+def test_a_decided_rating_without_a_stored_annual_score_is_listed(world, client):
+    """Coverage L1: "Không có dữ liệu" for a year whose ratings were decided but whose annual
+    scores were not stored (ratings decided before go-live)."""
+    decided = world.staff("Quyết Định Trước", 85)
+    world.decided(decided, "good")
+    from ratings.models import RatingCase
+
+    RatingCase.objects.filter(civil_servant=decided).update(annual_score=None)
+    AnnualScore.objects.filter(civil_servant=decided, year=2026).delete()
+    StaleFigure.objects.all().delete()
+    client.force_login(world.users["quantri"])
+    page = client.get(
+        reverse("ratings_party_review_export"), {"agency": world.department.pk, "year": 2026}
+    ).content.decode()
+    row = page.split("Quyết Định Trước", 1)[1].split("</tr>", 1)[0]
+    assert "Hoàn thành tốt nhiệm vụ" in row and "Số 15/QĐ-STN ngày" in row

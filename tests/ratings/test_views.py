@@ -122,8 +122,8 @@ def test_each_step_by_url_for_the_right_role_only(setup):
 
 def test_a_move_from_the_wrong_state_is_400_with_the_reason(setup):
     _world, case, as_user = setup
-    assert done(act(as_user("giamdoc"), case, "hold", {"comment": "Xác minh."}))
-    response = act(as_user("giamdoc"), case, "hold", {"comment": "Lần nữa."})
+    assert done(act(as_user("giamdoc"), case, "hold", {"comment": "Xác minh.", "confirm": "on"}))
+    response = act(as_user("giamdoc"), case, "hold", {"comment": "Lần nữa.", "confirm": "on"})
     assert response.status_code == 400
     assert "Tạm dừng để kiểm tra, xác minh" in response.content.decode()
     assert reload(case).transitions.filter(action="hold").count() == 1
