@@ -50,9 +50,10 @@ migrate: install  ## apply migrations to the development database
 demo: migrate  ## load the demo province (idempotent)
 	$(BIN)/python manage.py load_demo
 
-lint: install  ## ruff check and ruff format --check
+lint: install  ## ruff check, ruff format --check, the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install  ## ruff format and ruff check --fix, in place
 	$(BIN)/ruff format .
