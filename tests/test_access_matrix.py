@@ -318,11 +318,16 @@ def _open_description(world, user):
 
 
 def _description_step(world, user):
-    """A submitted version, to be approved (Sở Nội vụ only)."""
+    """A submitted common version, to be appraised (Sở Nội vụ only: agencies draft their own
+    descriptions, the lead body of their bloc appraises and approves them)."""
     from org.models import JobDescription
 
-    version = JobDescription.objects.filter(status="submitted").order_by("pk").first()
-    return {"pk": version.pk, "action": "approve"}
+    version = (
+        JobDescription.objects.filter(status="submitted", agency__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": version.pk, "action": "appraise"}
 
 
 def _province_framework(world, user):
