@@ -354,9 +354,7 @@ def new_version(position: JobPosition, user=None, agency=None) -> JobDescription
         created_by=user if getattr(user, "pk", None) else None,
     )
     draft._change_reason = (
-        _("Phiên bản mới, sao từ %(source)s") % {"source": source}
-        if source
-        else _("Phiên bản mới")
+        _("Phiên bản mới, sao từ %(source)s") % {"source": source} if source else _("Phiên bản mới")
     )
     draft.save()
     if source is not None:

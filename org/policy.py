@@ -95,6 +95,7 @@ ROW_SCOPES = {
     "org.bloclead": HOME_AFFAIRS_ONLY,
 }
 
+
 def _job_description_guard(user, action, row):
     """An agency writes only its own drafts (its subtree: a unit's, a bloc body's); the
     province's common descriptions (no agency) are Sở Nội vụ's. Moving a version through its

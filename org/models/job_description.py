@@ -171,7 +171,6 @@ class JobDescriptionQuerySet(models.QuerySet):
         return self.filter(Q(agency=agency) | Q(agency__isnull=True))
 
 
-
 class JobDescription(ClusterableModel):
     """One version of a job position's description (bản mô tả công việc)."""
 
