@@ -23,8 +23,11 @@ from org.models import JobDescription, JobDescriptionTask
 
 
 def reference_day(page) -> datetime.date:
-    """The day whose descriptions the draft is traced to: the day it takes effect, or today."""
-    return getattr(page, "effective_from", None) or timezone.localdate()
+    """The day whose descriptions the draft is traced to: the day it takes effect, or today
+    when that is later (a draft still carrying the date of the version in force is written
+    against the descriptions approved since)."""
+    today = timezone.localdate()
+    return max(getattr(page, "effective_from", None) or today, today)
 
 
 def descriptions_for(page, day: datetime.date | None = None) -> dict[int, JobDescription]:

@@ -21,7 +21,15 @@ from django.views.generic import FormView
 from cms.admin_views import TitledAdminMixin
 from cms.formats.dates import AdminDateInput, DateField
 from org import job_descriptions
-from org.access import ADD, CHANGE, VIEW, has_model_permission, may
+from org.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    granted_agencies,
+    has_model_permission,
+    is_home_affairs,
+    may,
+)
 from org.models import JobDescription
 from org.models.job_description import DescriptionStatus
 
@@ -115,7 +123,28 @@ STEPS = {
         _("Đã tạo phiên bản mới (bản sao), đang soạn."),
         ConfirmForm,
     ),
+    # An agency starts its own description of a position from the province's common one.
+    "adapt": (
+        ADD,
+        (DescriptionStatus.APPROVED, DescriptionStatus.SUPERSEDED),
+        _("Xây dựng bản mô tả riêng của cơ quan"),
+        _("Xây dựng bản riêng của cơ quan"),
+        _("Đã tạo bản mô tả riêng của cơ quan (sao từ bản dùng chung), đang soạn."),
+        ConfirmForm,
+    ),
 }
+
+#: Steps that create a draft rather than move the version (no role on the version itself).
+CREATING = ("new_version", "adapt")
+
+
+def drafting_agency(user, version: JobDescription):
+    """The agency for which ``user`` would write their own version of ``version``'s position:
+    the first agency granted to them where such a draft is theirs to add (None: none)."""
+    for agency in granted_agencies(user).order_by("path"):
+        if may(user, ADD, JobDescription(job_position=version.job_position, agency=agency)):
+            return agency
+    return None
 
 
 def allowed(user, action: str, version: JobDescription) -> bool:
@@ -127,6 +156,16 @@ def allowed(user, action: str, version: JobDescription) -> bool:
         return (
             may(user, ADD, draft)
             and job_descriptions.open_version(version.job_position, version.agency) is None
+        )
+    if action == "adapt":
+        if version.agency_id is not None or is_home_affairs(user):
+            return False
+        agency = drafting_agency(user, version)
+        return (
+            agency is not None
+            and not JobDescription.objects.filter(
+                job_position=version.job_position, agency=agency
+            ).exists()
         )
     return job_descriptions.may_take(user, action, version)
 
@@ -159,7 +198,7 @@ class JobDescriptionActionView(TitledAdminMixin, FormView):
             request.user, JobDescription, permission
         ):
             raise PermissionDenied
-        if self.action != "new_version" and not job_descriptions.holds_role(
+        if self.action not in CREATING and not job_descriptions.holds_role(
             request.user, self.action, self.version
         ):
             raise PermissionDenied
@@ -212,7 +251,7 @@ class JobDescriptionActionView(TitledAdminMixin, FormView):
                     form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, STEPS[self.action][4])
-        view = "edit" if self.action == "new_version" else "inspect"
+        view = "edit" if self.action in CREATING else "inspect"
         return redirect(self._url(view, result.pk))
 
     def _run(self, form) -> JobDescription:
@@ -227,4 +266,11 @@ class JobDescriptionActionView(TitledAdminMixin, FormView):
             )
         if self.action == "approve":
             return job_descriptions.approve(self.version, form.decision(), user)
+        if self.action == "adapt":
+            return job_descriptions.new_version(
+                self.version.job_position,
+                user,
+                drafting_agency(user, self.version),
+                source=self.version,
+            )
         return job_descriptions.new_version(self.version.job_position, user, self.version.agency)

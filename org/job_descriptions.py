@@ -325,21 +325,23 @@ def open_version(position: JobPosition, agency=None) -> JobDescription | None:
 
 
 @transaction.atomic
-def new_version(position: JobPosition, user=None, agency=None) -> JobDescription:
+def new_version(position: JobPosition, user=None, agency=None, source=None) -> JobDescription:
     """A new draft of ``position``'s description by ``agency`` (None: the province's common
     one), a copy of that body's latest approved version — or, for an agency's first version,
     of the province's common one in force (or an empty one). Refused while another version of
-    the same body is being written."""
+    the same body is being written. ``source``: the approved version to copy when the body
+    has none of its own yet (an agency adapting the common description it read)."""
     JobPosition.objects.select_for_update().filter(pk=position.pk).first()
     if open_version(position, agency) is not None:
         _refuse(str(OPEN_VERSION_EXISTS_FOR_AGENCY if agency else OPEN_VERSION_EXISTS))
-    source = (
+    own = (
         JobDescription.objects.filter(
             job_position=position, agency=agency, status__in=FROZEN_STATUSES
         )
         .order_by("-number")
         .first()
     )
+    source = own or (source if source is not None and source.is_frozen else None)
     if source is None and agency is not None:
         source = in_force(position, timezone.localdate())
     last = JobDescription.objects.filter(job_position=position, agency=agency).aggregate(
