@@ -24,6 +24,8 @@ LAYERS = [
     # Above the importers: the one-stop survey import is a template kind of its own
     # (``feedback.survey_import``), registered with the importers' pipeline.
     ["feedback"],
+    # Work plans (kế hoạch công tác): items drawn into assignments through the worklog.
+    ["workplans"],
     ["ratings"],
     ["dashboards", "api", "support"],
     ["connectors"],
