@@ -89,6 +89,11 @@ ROW_SCOPES = {
     "org.jobdescription": RowScope(
         kind="shared", frozen=(("status__in", ("approved", "superseded")),)
     ),
+    # The rows of a description (its tasks, requirements, competencies) are written with it,
+    # through its form: reached through the description's agency (a common one: Sở Nội vụ).
+    "org.jobdescriptiontask": RowScope(agency="description__agency"),
+    "org.jobdescriptionrequirement": RowScope(agency="description__agency"),
+    "org.jobdescriptioncompetency": RowScope(agency="description__agency"),
     "org.authorityrule": HOME_AFFAIRS_ONLY,
     "org.agencyaccess": HOME_AFFAIRS_ONLY,
     # Which body leads which bloc: set by Sở Nội vụ as the province decides.

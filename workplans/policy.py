@@ -21,6 +21,8 @@ ROLE_PERMISSIONS = {
 
 ROW_SCOPES = {
     "workplans.workplan": RowScope(agency="agency", frozen=(("status", "approved"),)),
+    # Its items are written with it, through its form.
+    "workplans.workplanitem": RowScope(agency="plan__agency"),
 }
 
 #: The one write service of a plan and its items (``org.admin_scope``'s doors).
