@@ -15,6 +15,7 @@ from django.utils import timezone
 from ratings.models import RelatedOpinion
 from ratings.printing.form02 import build_form02
 from ratings.services import related_opinions as service
+from tests.ratings.world import reload
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,8 @@ def case(world):
     person = world.staff("Trần Thị Liên Quan")
     case = world.case_for(person)
     world.self_assess(case)
-    return world.review(case)
+    world.review(case)
+    return reload(case)
 
 
 def test_two_opinions_one_answered_one_silent_are_printed_on_form02(client, world, case):
