@@ -101,6 +101,18 @@ def _posting_refusals(user, child) -> list[str]:
     return posting_refusals(user, child.instance)
 
 
+def _link_to_parent(formset, child, parent) -> None:
+    """A new inline row (modelcluster links it to its parent only when saving) reached through
+    its parent (``RowScope(agency="description__agency")``: a job description's tasks, a work
+    plan's items) is checked as it will be stored, under the parent being written."""
+    fk = getattr(formset, "fk", None)
+    if fk is None or getattr(child, fk.get_attname(), None) is not None:
+        return
+    path = access.scope_of(type(child)).agency or ""
+    if path.startswith(f"{fk.name}__"):
+        setattr(child, fk.name, parent)
+
+
 def refuse_out_of_scope(form, user, action) -> bool:
     """Add a form error and return False when the row as it would be saved (or one of its
     inline children) is outside ``user``'s reach."""
@@ -114,6 +126,7 @@ def refuse_out_of_scope(form, user, action) -> bool:
             data = getattr(child, "cleaned_data", None) or {}
             if not data or data.get("DELETE") or not child.has_changed():
                 continue
+            _link_to_parent(formset, child.instance, form.instance)
             if not access.row_in_reach(user, child.instance, write=True):
                 child.add_error(None, _("Bạn không có quyền ghi dữ liệu này."))
                 form.add_error(None, _("Có dòng nằm ngoài phạm vi bạn quản lý."))

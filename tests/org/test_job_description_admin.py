@@ -203,3 +203,35 @@ def test_competency_chooser_in_the_description_form(client, users):
     client.force_login(users["home_affairs"])
     html = client.get(url("jobdescription", "add")).content.decode()
     assert "Năng lực yêu cầu" in html and "Nhiệm vụ" in html
+
+
+def test_agency_admin_adds_a_task_to_its_own_draft_through_the_form(client, users):
+    """The inline rows of an agency's own draft are written by the agency (a new task is
+    checked under the description it joins, not refused as out of reach)."""
+    from tests.browsing import form_data
+
+    own = users["agency_admin"].agency_accesses.get().agency
+    draft = job_description(agency=own)
+    client.force_login(users["agency_admin"])
+    edit = url("jobdescription", "edit", draft.pk)
+    data = form_data(client.get(edit).content.decode())
+    n = int(data["tasks-TOTAL_FORMS"])
+    data.update(
+        {
+            "tasks-TOTAL_FORMS": str(n + 1),
+            f"tasks-{n}-name": "Rà soát văn bản",
+            f"tasks-{n}-output": "",
+            f"tasks-{n}-frequency": "",
+            f"tasks-{n}-ORDER": str(n + 1),
+            f"tasks-{n}-id": "",
+            f"tasks-{n}-DELETE": "",
+        }
+    )
+    response = client.post(edit, data)
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    assert draft.tasks.filter(name="Rà soát văn bản").exists()
+    # Another agency's admin gets the same body refused, and nothing is written.
+    common = job_description()
+    data = form_data(client.get(url("jobdescription", "edit", draft.pk)).content.decode())
+    assert refused(client.post(url("jobdescription", "edit", common.pk), data))
+    assert not common.tasks.filter(name="Rà soát văn bản").exists()
