@@ -1828,7 +1828,11 @@ def test_job_description_steps_by_role(world, role, db):
     submitted = job_descriptions.submit(
         job_description(position, agency=Agency.objects.get(code=OUTSIDE_AGENCY)), snv
     )
-    party_root = BlocLead.objects.get(lead_agency__code="BTC").root
+    party_root = (
+        BlocLead.objects.filter(lead_agency__accesses__user__username=ROLES["party_bloc_appraiser"])
+        .first()
+        .root
+    )
     party_submitted = job_descriptions.submit(job_description(position, agency=party_root), snv)
     found = {
         "reads": client.get(

@@ -14,11 +14,30 @@ from wagtail.admin.forms import WagtailAdminModelForm
 class WorkPlanForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._owners_as_a_list()
         if self.instance.pk:
             for name in ("agency", "kind", "year", "number"):
                 if name in self.fields:
                     self.fields[name].disabled = True
             self._offer_products()
+
+    def _owners_as_a_list(self):
+        """The person responsible as a plain list of the people the writer may pick (narrowed by
+        ``org.admin_scope``): a chooser would show whatever person a posted body names."""
+        formset = self.formsets.get("items")
+        if formset is None:
+            return
+        base = formset.form
+
+        class OwnerForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields.get("owner")
+                if field is not None:
+                    field.widget = forms.Select(choices=field.choices)
+
+        OwnerForm.__name__ = base.__name__
+        formset.form = OwnerForm
 
     def _offer_products(self):
         from catalog_pages.models import CatalogVersion, CatalogVersionItem

@@ -163,7 +163,7 @@ def test_agency_description_to_duties_to_explanation(page, demo_province, screen
     # 6. The civil servant reads which duty each product serves.
     login(page, "congchuc", DEMO_PASSWORD)
     page.goto(f"{page.base_url}/admin/scoring/explain/{score.pk}/")
-    row = page.locator("tr", has_text=product.name).first
+    row = page.locator("tr", has_text=f"{product.code} — {product.name} (v{version.number})")
     text = row.inner_text()
     assert "Phục vụ nhiệm vụ:" in text
     assert tasks[0].name in text and f"vị trí {position.name}" in text
