@@ -292,10 +292,18 @@ class JobDescriptionFilter(FilterSet):
         to_field_name="code",
         help_text=_("Mã vị trí việc làm."),
     )
+    agency = filters.CharFilter(
+        method="by_agency",
+        help_text=_(
+            "Mã cơ quan: các bản mô tả áp dụng cho cơ quan đó (bản riêng của cơ quan và bản "
+            "dùng chung của tỉnh)."
+        ),
+    )
     in_force_on = filters.DateFilter(
         method="in_force",
         help_text=_(
-            "Chỉ phiên bản đang áp dụng vào ngày này (một phiên bản cho mỗi vị trí việc làm)."
+            "Chỉ phiên bản đang áp dụng vào ngày này (một phiên bản cho mỗi vị trí việc làm "
+            "và mỗi cơ quan xây dựng)."
         ),
     )
     status = filters.ChoiceFilter(
@@ -307,10 +315,16 @@ class JobDescriptionFilter(FilterSet):
 
     class Meta:
         model = JobDescription
-        fields = ["job_position", "in_force_on", "status"]
+        fields = ["job_position", "agency", "in_force_on", "status"]
 
     def in_force(self, queryset, name, value):
         return queryset.in_force_on(value)
+
+    def by_agency(self, queryset, name, value):
+        from org.models import Agency
+
+        agency = Agency.objects.filter(code=value).first()
+        return queryset.none() if agency is None else queryset.for_agency(agency)
 
 
 class CatalogFilter(FilterSet):

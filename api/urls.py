@@ -15,6 +15,7 @@ from .views import (
     people,
     reference,
     results,
+    workplans,
 )
 from .views.preview import ScorePreviewView
 from .views.root import ApiRootView, NotFoundView
@@ -31,6 +32,7 @@ router.register(
 router.register("catalogs", catalogs.CatalogViewSet, basename="catalog")
 router.register("catalog-versions", catalogs.CatalogVersionViewSet, basename="catalog-version")
 router.register("catalog-items", catalogs.CatalogItemViewSet, basename="catalog-item")
+router.register("work-plans", workplans.WorkPlanViewSet, basename="work-plan")
 router.register("frameworks", frameworks.FrameworkViewSet, basename="framework")
 router.register("periods", reference.PeriodViewSet, basename="period")
 router.register("civil-servants", people.CivilServantViewSet, basename="civil-servant")

@@ -25,9 +25,11 @@ class CatalogPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("items")
         if formset is None or not self.instance.pk or not self.instance.agency_id:
             return
-        from catalog_pages.status import agency_job_positions  # models import this module
+        from catalog_pages.duties import duty_choices, duty_label  # models import this module
+        from catalog_pages.status import agency_job_positions
 
         positions = agency_job_positions(self.instance)
+        duties = duty_choices(self.instance)
         base = formset.form
 
         class ItemForm(base):
@@ -40,6 +42,21 @@ class CatalogPageForm(WagtailAdminPageForm):
                     field.help_text = _(
                         "Các vị trí việc làm có trong cơ quan. Vị trí chưa có ở đây: cập nhật "
                         "quá trình công tác của người giữ vị trí đó trước."
+                    )
+                field = self.fields.get("duties")
+                if field is not None:
+                    # The duties of the descriptions in force, and those already chosen (a
+                    # duty of a replaced description stays visible until it is unticked).
+                    chosen = [d.pk for d in self.instance.duties.all()]
+                    field.queryset = (
+                        duties | duties.model.objects.filter(pk__in=chosen)
+                    ).select_related("description__job_position")
+                    field.label_from_instance = duty_label
+                    field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+                    field.help_text = _(
+                        "Sản phẩm này phục vụ nhiệm vụ nào trong bản mô tả công việc đang áp dụng "
+                        "của vị trí việc làm (chọn một hoặc nhiều). Chưa có nhiệm vụ nào: bản mô "
+                        "tả của vị trí chưa được phê duyệt."
                     )
 
         ItemForm.__name__ = base.__name__
@@ -125,6 +142,15 @@ class CatalogPageForm(WagtailAdminPageForm):
             )
             for form in forms
         ]
+        from catalog_pages.duties import position_problem  # models import this module
+
+        for form in forms:
+            positions = form.cleaned_data.get("job_positions") or []
+            for duty in form.cleaned_data.get("duties") or []:
+                problem = position_problem(duty, positions)
+                if problem:
+                    form.add_error("duties", problem)
+                    self.add_error(None, f"{form.cleaned_data.get('code', '')}: {problem}")
         for issue in validate_catalog(rows):
             if issue.row is None:
                 self.add_error(None, issue.message)

@@ -75,3 +75,29 @@ class ScoredCoefficientPanel(Panel):
             context = super().get_context_data(parent_context)
             context["version"], context["scored"] = self._scored()
             return context
+
+
+class DutyCoveragePanel(Panel):
+    """At the top of a catalog page's editor: the duties of the job descriptions in force that
+    no product serves yet, and the products that serve no duty (``catalog_pages.duties``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Sản phẩm và nhiệm vụ trong bản mô tả công việc"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "catalog_pages/admin/duty_coverage_panel.html"
+
+        @property
+        def id_for_label(self):
+            return "duty-coverage"
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "pk", None))
+
+        def get_context_data(self, parent_context=None):
+            from catalog_pages.duties import coverage  # models import this module
+
+            context = super().get_context_data(parent_context)
+            context["coverage"] = coverage(self.instance)
+            return context

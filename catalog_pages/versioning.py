@@ -84,6 +84,7 @@ def freeze_version(page: AgencyCatalogPage, revision=None, user=None) -> Catalog
             sort_order=order,
         )
         frozen.job_positions.set(list(item.job_positions.all()))
+        frozen.duties.set(list(item.duties.all()))
     return version
 
 

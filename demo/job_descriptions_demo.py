@@ -76,11 +76,14 @@ def load_job_descriptions_demo() -> int:
             position = JobPosition.objects.filter(code=code).first()
             if position is None or position.descriptions.exists():
                 continue
-            version = job_descriptions.submit(_write(position, spec, competencies, approver))
+            version = job_descriptions.submit(
+                _write(position, spec, competencies, approver), approver
+            )
             written += 1
             if spec["decision"] is None:
                 continue
             number, signed, signer, effective = spec["decision"]
+            version = job_descriptions.appraise(version, approver)
             job_descriptions.approve(
                 version,
                 job_descriptions.Decision(

@@ -134,12 +134,23 @@ class CompetencyForm(WagtailAdminModelForm):
 
 class JobDescriptionForm(WagtailAdminModelForm):
     """Each competency required once (its level is checked by the row itself); a version
-    stays with the job position it was started for."""
+    stays with the job position and the body it was started for. An agency always names
+    itself (its choices are its own subtree, ``org.admin_scope``); only Sở Nội vụ leaves the
+    body empty, for the province's common description."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "job_position" in self.fields:
-            self.fields["job_position"].disabled = True
+        for name in ("job_position", "agency"):
+            if self.instance.pk and name in self.fields:
+                self.fields[name].disabled = True
+        field = self.fields.get("agency")
+        agency_writes = self.for_user is not None and not is_home_affairs(self.for_user)
+        if field is not None and not self.instance.pk and agency_writes:
+            field.required = True
+            field.error_messages["required"] = _(
+                "Chọn cơ quan, đơn vị của bạn: bản mô tả được xây dựng cho vị trí việc làm của "
+                "cơ quan đó."
+            )
 
     def is_valid(self):
         if not super().is_valid():

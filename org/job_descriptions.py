@@ -1,7 +1,11 @@
-"""The life of a job description version: submit, return, approve, start a new version.
+"""The life of a job description version: submit, appraise, return, approve, start a new version.
 
-Each step is one transaction and checks the version's status first; who may take it is asked
-of ``org.access`` by the view (``may(user, "approve", version)`` and the like), never here.
+An agency (or a body of the Party or Front bloc) drafts the description of its own positions and
+submits it; the lead body of its bloc appraises it and approves it (``org.blocs``: Sở Nội vụ for
+the state bloc, Ban Tổ chức Tỉnh ủy / the Front's standing committee where the province gave them
+their bloc); the province's common descriptions (no agency) are Sở Nội vụ's alone. Each step is
+one transaction and checks the version's status and the user's role on it (:data:`FLOW`, the
+workflow kit ``cms.workflow``); the roles are a permission plus the row's reach.
 The change history (who, when, how) is kept by ``audit.history`` for every tracked model: each
 step sets the reason the historical row carries (``_change_reason``).
 """
@@ -31,6 +35,7 @@ from org.models.job_description import (
     FROZEN_STATUSES,
     OPEN_STATUSES,
     OPEN_VERSION_EXISTS,
+    OPEN_VERSION_EXISTS_FOR_AGENCY,
     DescriptionStatus,
 )
 
@@ -87,41 +92,100 @@ def _approval_guard(ctx: workflow.Context):
     return content_problems(ctx.obj) or decision_problems(ctx.obj, ctx.data["decision"])
 
 
+#: The roles of a version's path: the drafting body's writer, the appraiser, the approver.
+AUTHOR, APPRAISER, APPROVER = "author", "appraiser", "approver"
+
+
+def roles_of(user, version: JobDescription, _today=None) -> set[str]:
+    """The roles ``user`` holds on ``version``: writing it is the ``change`` permission on a row
+    in reach (``org.access.may``, whose write guard keeps each agency to its own drafts);
+    appraising and approving are their permissions held by the lead body of the drafting
+    agency's bloc (``org.blocs.appraises``), or by Sở Nội vụ for a common description."""
+    from org import blocs
+    from org.access import CHANGE, is_home_affairs, may
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set()
+    if may(user, CHANGE, version):
+        roles.add(AUTHOR)
+    leads = (
+        blocs.appraises(user, version.agency)
+        if version.agency_id
+        else (is_home_affairs(user) or user.is_superuser)
+    )
+    if leads and user.has_perm("org.appraise_jobdescription"):
+        roles.add(APPRAISER)
+    if leads and user.has_perm("org.approve_jobdescription"):
+        roles.add(APPROVER)
+    return roles
+
+
 D = DescriptionStatus
-#: The life of a version (``cms.workflow``). Who may take a step is asked of ``org.access`` by
-#: the view (``org.job_description_views.allowed``), so the steps name no roles here.
+#: The life of a version (``cms.workflow``): draft → submitted → appraised → approved, or back
+#: to draft from either of the middle two with the reason.
 FLOW = workflow.Flow(
     (
         workflow.Transition(
             "submit",
-            gettext_lazy("Trình phê duyệt"),
+            gettext_lazy("Trình thẩm định"),
             frozenset({D.DRAFT}),
             D.SUBMITTED,
+            frozenset({AUTHOR}),
             guards=(_content_guard,),
-            wrong_state=gettext_lazy("Chỉ phiên bản đang soạn mới được trình phê duyệt."),
+            wrong_state=gettext_lazy("Chỉ phiên bản đang soạn mới được trình thẩm định."),
+        ),
+        workflow.Transition(
+            "appraise",
+            gettext_lazy("Thẩm định đạt"),
+            frozenset({D.SUBMITTED}),
+            D.APPRAISED,
+            frozenset({APPRAISER}),
+            guards=(_content_guard,),
+            wrong_state=gettext_lazy("Chỉ phiên bản đã trình mới được thẩm định."),
         ),
         workflow.Transition(
             "return",
             gettext_lazy("Trả lại"),
-            frozenset({D.SUBMITTED}),
+            frozenset({D.SUBMITTED, D.APPRAISED}),
             D.DRAFT,
+            frozenset({APPRAISER, APPROVER}),
+            needs_comment=True,
             wrong_state=gettext_lazy("Chỉ phiên bản đang trình mới được trả lại."),
         ),
         workflow.Transition(
             "approve",
             gettext_lazy("Phê duyệt"),
-            frozenset({D.SUBMITTED}),
+            frozenset({D.APPRAISED}),
             D.APPROVED,
+            frozenset({APPROVER}),
             guards=(_approval_guard,),
-            wrong_state=gettext_lazy("Chỉ phiên bản đã trình mới được phê duyệt."),
+            wrong_state=gettext_lazy("Chỉ phiên bản đã thẩm định mới được phê duyệt."),
         ),
     ),
+    roles=roles_of,
+    forbidden=gettext_lazy("Bạn không có quyền thực hiện bước này với bản mô tả công việc này."),
+    missing=gettext_lazy("%(field)s: bắt buộc khi trả lại."),
+    field_labels={"comment": gettext_lazy("Lý do trả lại")},
 )
 
 
-def _check(version: JobDescription, action: str, user=None, **data) -> workflow.Move:
+def holds_role(user, action: str, version: JobDescription) -> bool:
+    """Whether ``user`` holds a role of step ``action`` on ``version``, whatever its status."""
+    transition = FLOW.transitions.get(action)
+    return transition is not None and bool(FLOW.roles_of(user, version) & transition.actors)
+
+
+def may_take(user, action: str, version: JobDescription) -> bool:
+    """Whether ``user`` may take ``action`` on ``version`` now (its status and their role)."""
+    return any(t.action == action for t in FLOW.available(version, user))
+
+
+def _check(
+    version: JobDescription, action: str, user=None, comment: str = "", **data
+) -> workflow.Move:
     try:
-        return FLOW.check(version, action, user, data=data)
+        return FLOW.check(version, action, user, data=data, comment=comment)
     except workflow.Refused as exc:
         fields = [r for r in exc.reasons if isinstance(r, dict)]
         if fields:
@@ -132,20 +196,50 @@ def _check(version: JobDescription, action: str, user=None, **data) -> workflow.
 
 
 @transaction.atomic
-def submit(version: JobDescription) -> JobDescription:
+def submit(version: JobDescription, user) -> JobDescription:
     version = _locked(version)
-    FLOW.advance(_check(version, "submit"))
+    move = _check(version, "submit", user)
+    FLOW.advance(move)
     version.submitted_at = timezone.now()
-    _save(version, _("Trình phê duyệt bản mô tả công việc"), ["status", "submitted_at"])
+    _save(version, _("Trình thẩm định bản mô tả công việc"), ["status", "submitted_at"])
+    FLOW.record(move)
     return version
 
 
 @transaction.atomic
-def return_to_draft(version: JobDescription) -> JobDescription:
+def appraise(version: JobDescription, user, comment: str = "") -> JobDescription:
+    """The appraiser finds the version ready for approval (with an optional comment)."""
     version = _locked(version)
-    FLOW.advance(_check(version, "return"))
+    move = _check(version, "appraise", user)
+    FLOW.advance(move)
+    version.appraised_by = user if getattr(user, "pk", None) else None
+    version.appraised_at = timezone.now()
+    version.appraisal_comment = comment.strip()
+    _save(
+        version,
+        _("Thẩm định đạt bản mô tả công việc"),
+        ["status", "appraised_by", "appraised_at", "appraisal_comment"],
+    )
+    FLOW.record(move)
+    return version
+
+
+@transaction.atomic
+def return_to_draft(version: JobDescription, user, comment: str) -> JobDescription:
+    """Back to the drafting body, with the reason (kept as the appraisal comment)."""
+    version = _locked(version)
+    move = _check(version, "return", user, comment=comment)
+    FLOW.advance(move)
     version.submitted_at = None
-    _save(version, _("Trả lại bản mô tả công việc để sửa"), ["status", "submitted_at"])
+    version.appraised_by = None
+    version.appraised_at = None
+    version.appraisal_comment = comment.strip()
+    _save(
+        version,
+        _("Trả lại bản mô tả công việc để sửa: %(reason)s") % {"reason": comment.strip()},
+        ["status", "submitted_at", "appraised_by", "appraised_at", "appraisal_comment"],
+    )
+    FLOW.record(move)
     return version
 
 
@@ -162,7 +256,9 @@ def decision_problems(version: JobDescription, decision: Decision) -> dict[str, 
         ) % {"day": date_format(decision.date, "d/m/Y")}
     current = (
         JobDescription.objects.filter(
-            job_position_id=version.job_position_id, status=DescriptionStatus.APPROVED
+            job_position_id=version.job_position_id,
+            agency_id=version.agency_id,
+            status=DescriptionStatus.APPROVED,
         )
         .exclude(pk=version.pk)
         .first()
@@ -188,7 +284,9 @@ def approve(version: JobDescription, decision: Decision, user) -> JobDescription
     version = _locked(version)
     move = _check(version, "approve", user, decision=decision)
     for previous in JobDescription.objects.select_for_update().filter(
-        job_position_id=version.job_position_id, status=DescriptionStatus.APPROVED
+        job_position_id=version.job_position_id,
+        agency_id=version.agency_id,
+        status=DescriptionStatus.APPROVED,
     ):
         previous.status = DescriptionStatus.SUPERSEDED
         _save(
@@ -216,37 +314,49 @@ def approve(version: JobDescription, decision: Decision, user) -> JobDescription
             "approved_at",
         ],
     )
+    FLOW.record(move)
     return version
 
 
-def open_version(position: JobPosition) -> JobDescription | None:
-    return JobDescription.objects.filter(job_position=position, status__in=OPEN_STATUSES).first()
+def open_version(position: JobPosition, agency=None) -> JobDescription | None:
+    return JobDescription.objects.filter(
+        job_position=position, agency=agency, status__in=OPEN_STATUSES
+    ).first()
 
 
 @transaction.atomic
-def new_version(position: JobPosition, user=None) -> JobDescription:
-    """A new draft of ``position``'s description, a copy of its latest approved version (or an
-    empty one). Refused while another version is being written."""
+def new_version(position: JobPosition, user=None, agency=None, source=None) -> JobDescription:
+    """A new draft of ``position``'s description by ``agency`` (None: the province's common
+    one), a copy of that body's latest approved version — or, for an agency's first version,
+    of the province's common one in force (or an empty one). Refused while another version of
+    the same body is being written. ``source``: the approved version to copy when the body
+    has none of its own yet (an agency adapting the common description it read)."""
     JobPosition.objects.select_for_update().filter(pk=position.pk).first()
-    if open_version(position) is not None:
-        _refuse(str(OPEN_VERSION_EXISTS))
-    source = (
-        JobDescription.objects.filter(job_position=position, status__in=FROZEN_STATUSES)
+    if open_version(position, agency) is not None:
+        _refuse(str(OPEN_VERSION_EXISTS_FOR_AGENCY if agency else OPEN_VERSION_EXISTS))
+    own = (
+        JobDescription.objects.filter(
+            job_position=position, agency=agency, status__in=FROZEN_STATUSES
+        )
         .order_by("-number")
         .first()
     )
-    last = JobDescription.objects.filter(job_position=position).aggregate(n=Max("number"))["n"]
+    source = own or (source if source is not None and source.is_frozen else None)
+    if source is None and agency is not None:
+        source = in_force(position, timezone.localdate())
+    last = JobDescription.objects.filter(job_position=position, agency=agency).aggregate(
+        n=Max("number")
+    )["n"]
     draft = JobDescription(
         job_position=position,
+        agency=agency,
         number=(last or 0) + 1,
         purpose=source.purpose if source else "",
         note=source.note if source else "",
         created_by=user if getattr(user, "pk", None) else None,
     )
     draft._change_reason = (
-        _("Phiên bản mới, sao từ phiên bản %(number)s") % {"number": source.number}
-        if source
-        else _("Phiên bản mới")
+        _("Phiên bản mới, sao từ %(source)s") % {"source": source} if source else _("Phiên bản mới")
     )
     draft.save()
     if source is not None:
@@ -272,5 +382,27 @@ def new_version(position: JobPosition, user=None) -> JobDescription:
     return draft
 
 
-def in_force(position: JobPosition, day: datetime.date) -> JobDescription | None:
-    return JobDescription.objects.in_force_on(day).filter(job_position=position).first()
+def in_force(position: JobPosition, day: datetime.date, agency=None) -> JobDescription | None:
+    """The description in force on ``day`` of ``position`` for ``agency``: the agency's own
+    approved one, else the province's common one (``agency`` None: the common one)."""
+    return in_force_for(agency, [position.pk], day).get(position.pk)
+
+
+def in_force_for(agency, position_ids, day: datetime.date) -> dict[int, JobDescription]:
+    """Position id → the description in force on ``day`` for ``agency`` (its own where it has
+    one, else the province's common one), tasks loaded, in a fixed number of queries."""
+    ids = {pk for pk in position_ids if pk is not None}
+    if not ids:
+        return {}
+    versions = (
+        JobDescription.objects.in_force_on(day)
+        .for_agency(agency)
+        .filter(job_position_id__in=ids)
+        .select_related("job_position", "agency")
+        .prefetch_related("tasks")
+    )
+    found: dict[int, JobDescription] = {}
+    for version in versions:
+        if version.agency_id is not None or version.job_position_id not in found:
+            found[version.job_position_id] = version
+    return found

@@ -182,10 +182,18 @@ class JobDescriptionViewSet(ScopedSnippetViewSet):
     model = JobDescription
     icon = "doc-full"
     menu_label = _("Bản mô tả công việc")
-    list_display = ["job_position", "number", "status", "effective_from", "decision_number"]
+    list_display = [
+        "job_position",
+        "agency",
+        "number",
+        "status",
+        "effective_from",
+        "decision_number",
+    ]
     list_filter = ["status", "job_position__group"]
     list_export = [
         "job_position",
+        "agency",
         "number",
         "status",
         "decision_number",
@@ -196,12 +204,12 @@ class JobDescriptionViewSet(ScopedSnippetViewSet):
     export_filename = "ban-mo-ta-cong-viec"
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_select_related = ("job_position",)
+    list_select_related = ("job_position", "agency")
     index_view_class = JobDescriptionIndexView
     inspect_view_class = JobDescriptionInspectView
     edit_handler = ObjectList(
         [
-            FieldPanel("job_position"),
+            FieldRowPanel([FieldPanel("job_position"), FieldPanel("agency")]),
             FieldPanel("purpose"),
             InlinePanel(
                 "tasks",

@@ -22,6 +22,7 @@ from ratings.views.printing import (
     Form02PrintView,
     Form02XlsxView,
 )
+from ratings.views.related_opinions import AnswerView, AskedOpinionsView, CaseOpinionsView
 
 urlpatterns = [
     path("ratings/", CaseIndexView.as_view(), name="ratings_cases"),
@@ -38,6 +39,13 @@ urlpatterns = [
         name="ratings_case_action",
     ),
     path("ratings/cases/<int:pk>/form-02/", Form02PrintView.as_view(), name="ratings_form02"),
+    path(
+        "ratings/cases/<int:pk>/y-kien-lien-quan/",
+        CaseOpinionsView.as_view(),
+        name="ratings_case_opinions",
+    ),
+    path("ratings/y-kien-lien-quan/", AskedOpinionsView.as_view(), name="ratings_opinions_asked"),
+    path("ratings/y-kien-lien-quan/<int:pk>/", AnswerView.as_view(), name="ratings_opinion_answer"),
     path(
         "ratings/cases/<int:pk>/form-02.xlsx", Form02XlsxView.as_view(), name="ratings_form02_xlsx"
     ),

@@ -12,6 +12,7 @@ from org.access import civil_servant_of
 from org.admin_scope import ScopedSnippetViewSet
 from ratings.access import can_list_hr_history, can_manage_cases, may_view_agency_results
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar
+from ratings.services.related_opinions import may_be_asked
 
 
 class RatingCalendarViewSet(ScopedSnippetViewSet):
@@ -108,6 +109,13 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
         ),
         AdminPage(
             "ratings-cases", menu_label=_("Hồ sơ xếp loại"), url_name="ratings_cases", icon="tasks"
+        ),
+        AdminPage(
+            "ratings-related-opinions",
+            menu_label=_("Đề nghị cho ý kiến về xếp loại"),
+            url_name="ratings_opinions_asked",
+            icon="group",
+            shown_to=may_be_asked,
         ),
         AdminPage(
             "ratings-period-complaints",

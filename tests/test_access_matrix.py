@@ -318,11 +318,35 @@ def _open_description(world, user):
 
 
 def _description_step(world, user):
-    """A submitted version, to be approved (Sở Nội vụ only)."""
+    """A submitted common version, to be appraised (Sở Nội vụ only: agencies draft their own
+    descriptions, the lead body of their bloc appraises and approves them)."""
     from org.models import JobDescription
 
-    version = JobDescription.objects.filter(status="submitted").order_by("pk").first()
-    return {"pk": version.pk, "action": "approve"}
+    version = (
+        JobDescription.objects.filter(status="submitted", agency__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": version.pk, "action": "appraise"}
+
+
+def _outside_opinion(world, user):
+    """An opinion asked of the outside agency (issue 45): only it answers."""
+    from ratings.models import RelatedOpinion
+
+    return {"pk": RelatedOpinion.objects.get(body__code=OUTSIDE_AGENCY).pk}
+
+
+def _outside_plan(world, user):
+    """The outside agency's work plan (issue 45)."""
+    from workplans.models import WorkPlan
+
+    return {"pk": WorkPlan.objects.get(agency__code=OUTSIDE_AGENCY).pk}
+
+
+def _outside_plan_step(world, user):
+    """Submitting the outside agency's plan: only its own drafters (and Sở Nội vụ)."""
+    return {**_outside_plan(world, user), "action": "submit"}
 
 
 def _province_framework(world, user):
@@ -484,6 +508,13 @@ RULES: dict[str, Rule] = {
     ),
     "ratings_form02": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
     "ratings_form02_xlsx": Rule("row", row=_pk(_models("ratings.RatingCase"), visible=_cases)),
+    # Issue 45: the opinions of related bodies on a case (its readers; the appraiser asks) and
+    # the answer page of a body (its head and admins only).
+    "ratings_case_opinions": Rule(
+        "row", row=_pk(_models("ratings.RatingCase"), visible=_cases), write=True
+    ),
+    "ratings_opinions_asked": Rule("list"),
+    "ratings_opinion_answer": Rule("row", row=_outside_opinion, write=True),
     "ratings_minutes": Rule(
         "row", row=lambda world, user: {"pk": world.attachment.complaint.case_id}
     ),
@@ -637,6 +668,9 @@ RULES: dict[str, Rule] = {
     "wagtailsnippets_org_jobdescription:delete": Rule("row", row=_open_description, write=True),
     "wagtailsnippets_org_jobdescription:action": Rule("row", row=_description_step, write=True),
     "api:catalog-list": Rule("list"),
+    "api:work-plan-list": Rule("list"),
+    "api:work-plan-detail": Rule("row", row=_outside_plan),
+    "wagtailsnippets_workplans_workplan:action": Rule("row", row=_outside_plan_step, write=True),
     "api:catalog-detail": Rule("skip", why="published catalogs are public"),
     "api:catalog-version-list": Rule("list"),
     "api:catalog-version-detail": Rule("skip", why="published catalogs are public"),
@@ -970,6 +1004,30 @@ def _complete_world() -> World:
         original_name="vuong-mac.pdf",
     )
     period = Period.objects.get(kind="month", year=2026, number=3)
+    # An opinion asked of the outside agency on one of its cases (issue 45).
+    from ratings.models import RelatedOpinion
+
+    RelatedOpinion.objects.create(
+        case=RatingCase.objects.filter(agency__path__startswith=outside_agency.path)
+        .order_by("pk")
+        .first(),
+        body=outside_agency,
+        question="Đề nghị cho ý kiến về kết quả phối hợp.",
+        deadline=datetime.date(2099, 1, 1),
+        requested_by=sonoivu,
+    )
+    # A work plan of the outside agency (issue 45), with an item naming one of its people.
+    from workplans.models import WorkPlan, WorkPlanItem
+
+    plan = WorkPlan.objects.create(
+        agency=outside_agency, kind="quarter", year=2026, number=1, title="Kế hoạch quý I"
+    )
+    WorkPlanItem.objects.create(
+        plan=plan,
+        name="Báo cáo quý",
+        owner=people.first(),
+        deadline=datetime.date(2026, 3, 31),
+    )
     return World(period, people, markers, system, token, attachment)
 
 
@@ -1818,3 +1876,74 @@ def test_the_code_opens_every_surface_of_the_same_session(world, role, db, setti
         )
         assert response.json() == {"acknowledged": len(unsent)}
         transaction.set_rollback(True)
+
+
+# --- job descriptions: who drafts, appraises, approves, reads (issue 45) ----------------------
+
+#: role → (reads, drafts a Sở Tư pháp description, drafts the outside agency's, drafts the
+#: province's common one, appraises and approves the outside agency's, those of the Party bloc)
+JOB_DESCRIPTION_MATRIX = {
+    "home_affairs": (True, True, True, True, True, False),
+    "agency_admin": (True, True, False, False, False, False),
+    "other_agency_admin": (True, False, False, False, False, False),
+    "party_bloc_appraiser": (True, False, False, False, False, True),
+    "front_bloc_appraiser": (True, False, False, False, False, False),
+    "unit_leader": (False, False, False, False, False, False),
+    "civil_servant": (False, False, False, False, False, False),
+    "agency_head": (False, False, False, False, False, False),
+    "anonymous": (False, False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(JOB_DESCRIPTION_MATRIX))
+def test_job_description_steps_by_role(world, role, db):
+    """Agencies draft their own positions' descriptions; the lead body of the drafting agency's
+    bloc (Sở Nội vụ for the state bloc) appraises and approves; the common ones are Sở Nội
+    vụ's; every admin role reads them. Asked of the services and through the pages."""
+    from org import job_descriptions
+    from org.models import BlocLead, JobDescription
+    from tests.factories import job_description
+
+    reads, own, other, common, appraises, party = JOB_DESCRIPTION_MATRIX[role]
+    client, user = client_for(role)
+    snv = client_for("home_affairs")[1]
+    position = JobDescription.objects.order_by("pk").first().job_position
+    rows = {
+        "own": job_description(position, agency=Agency.objects.get(code="STP")),
+        "other": job_description(position, agency=Agency.objects.get(code=OUTSIDE_AGENCY)),
+        "common": JobDescription.objects.filter(agency__isnull=True, status="draft").first(),
+    }
+    submitted = job_descriptions.submit(
+        job_description(position, agency=Agency.objects.get(code=OUTSIDE_AGENCY)), snv
+    )
+    party_root = (
+        BlocLead.objects.filter(lead_agency__accesses__user__username=ROLES["party_bloc_appraiser"])
+        .first()
+        .root
+    )
+    party_submitted = job_descriptions.submit(job_description(position, agency=party_root), snv)
+    found = {
+        "reads": client.get(
+            reverse("wagtailsnippets_org_jobdescription:inspect", args=[rows["other"].pk])
+        ).status_code
+        == 200,
+        "own": user is not None and access.may(user, access.CHANGE, rows["own"]),
+        "other": user is not None and access.may(user, access.CHANGE, rows["other"]),
+        "common": user is not None and access.may(user, access.CHANGE, rows["common"]),
+        "appraises": job_descriptions.may_take(user, "appraise", submitted)
+        and job_descriptions.holds_role(user, "approve", submitted),
+        "party": job_descriptions.may_take(user, "appraise", party_submitted)
+        and job_descriptions.holds_role(user, "approve", party_submitted),
+    }
+    expected = dict(zip(found, (reads, own, other, common, appraises, party), strict=True))
+    assert found == expected
+    # The appraisal page of the outside agency's description: open to its appraiser only, and
+    # a POST by anyone else moves nothing.
+    url = reverse("wagtailsnippets_org_jobdescription:action", args=[submitted.pk, "appraise"])
+    if appraises:
+        assert client.get(url).status_code == 200
+    else:
+        assert refused(client.get(url))
+        client.post(url, {"comment": "thử"})
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.schema import describe
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
+from org.models import JobDescriptionTask
 
 
 @describe(_("Tóm tắt một phiên bản danh mục sản phẩm/công việc đã phê duyệt."))
@@ -30,6 +31,30 @@ class CatalogVersionSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+@describe(_("Một nhiệm vụ trong bản mô tả công việc mà sản phẩm phục vụ."))
+class CatalogItemDutySerializer(serializers.ModelSerializer):
+    job_position = serializers.CharField(
+        source="description.job_position.code", help_text=_("Mã vị trí việc làm.")
+    )
+    description = serializers.IntegerField(
+        source="description_id", help_text=_("id bản mô tả công việc (một phiên bản).")
+    )
+    description_number = serializers.IntegerField(
+        source="description.number", help_text=_("Số phiên bản của bản mô tả công việc.")
+    )
+    agency = serializers.CharField(
+        source="description.agency.code",
+        allow_null=True,
+        default=None,
+        help_text=_("Mã cơ quan xây dựng bản mô tả; null: bản dùng chung của tỉnh."),
+    )
+    name = serializers.CharField(help_text=_("Tên nhiệm vụ."))
+
+    class Meta:
+        model = JobDescriptionTask
+        fields = ["id", "job_position", "description", "description_number", "agency", "name"]
+
+
 @describe(_("Một sản phẩm/công việc của một phiên bản danh mục (không bao giờ thay đổi)."))
 class CatalogItemSerializer(serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("id phiên bản."))
@@ -38,6 +63,14 @@ class CatalogItemSerializer(serializers.ModelSerializer):
         read_only=True,
         slug_field="code",
         help_text=_("Mã các vị trí việc làm gắn với sản phẩm (rỗng: mọi vị trí)."),
+    )
+    duties = CatalogItemDutySerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Các nhiệm vụ trong bản mô tả công việc đang áp dụng khi phiên bản danh mục được phê "
+            "duyệt mà sản phẩm phục vụ (rỗng: chưa gắn)."
+        ),
     )
 
     class Meta:
@@ -55,6 +88,7 @@ class CatalogItemSerializer(serializers.ModelSerializer):
             "evidence_required",
             "is_standard",
             "job_positions",
+            "duties",
         ]
 
 

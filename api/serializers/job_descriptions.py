@@ -45,7 +45,7 @@ class CompetencySerializer(serializers.ModelSerializer):
 class JobDescriptionTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = JobDescriptionTask
-        fields = ["name", "output", "frequency"]
+        fields = ["id", "name", "output", "frequency"]
 
 
 @describe(_("Một yêu cầu về trình độ, chuyên môn của bản mô tả công việc."))
@@ -94,12 +94,19 @@ class JobDescriptionSummarySerializer(serializers.ModelSerializer):
     status = choice_ref(
         "JobDescriptionStatusEnum", DescriptionStatus.choices, help_text=STATUS_HELP
     )
+    agency = serializers.CharField(
+        source="agency.code",
+        allow_null=True,
+        default=None,
+        help_text=_("Mã cơ quan xây dựng bản mô tả; null: bản dùng chung của tỉnh."),
+    )
 
     class Meta:
         model = JobDescription
         fields = [
             "id",
             "job_position",
+            "agency",
             "number",
             "status",
             "decision_number",

@@ -57,8 +57,9 @@ class JobPositionSerializer(serializers.ModelSerializer):
     group = group_field()
     description_in_force = serializers.SerializerMethodField(
         help_text=_(
-            "Bản mô tả công việc đã phê duyệt đang áp dụng vào ngày hỏi (tham số on, mặc định "
-            "hôm nay), với nhiệm vụ, yêu cầu và năng lực yêu cầu; null nếu chưa có."
+            "Bản mô tả công việc dùng chung của tỉnh đã phê duyệt, đang áp dụng vào ngày hỏi "
+            "(tham số on, mặc định hôm nay), với nhiệm vụ, yêu cầu và năng lực yêu cầu; null nếu "
+            "chưa có. Bản riêng của từng cơ quan: /job-descriptions/?agency=…"
         )
     )
 
@@ -71,7 +72,7 @@ class JobPositionSerializer(serializers.ModelSerializer):
         found = getattr(position, "api_in_force", None)
         if found is None:
             day = self.context.get("on") or timezone.localdate()
-            found = list(position.descriptions.in_force_on(day))
+            found = list(position.descriptions.in_force_on(day).filter(agency__isnull=True))
         return (
             JobDescriptionDetailSerializer(found[0], context=self.context).data if found else None
         )

@@ -16,7 +16,7 @@ from catalog_pages.common_catalog import effective_for_lines
 from catalog_pages.models import CatalogVersionItem
 from importers.lines.records import line_version
 from org_scoring.models import QuarterlyAssessment
-from ratings.models import RatingCase
+from ratings.models import RatingCase, RelatedOpinion
 from scoring.engine import ROLES
 from scoring.explain import render_step
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
@@ -328,6 +328,21 @@ class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
 
 
 @describe(_("Kết quả xếp loại chất lượng năm đã được cấp có thẩm quyền quyết định."))
+@describe(_("Ý kiến của một cơ quan, tổ chức có liên quan về hồ sơ xếp loại (Mẫu 02, mục IV.1)."))
+class RelatedOpinionSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.code", help_text=_("Mã cơ quan được xin ý kiến."))
+    answered_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "Thời điểm trả lời; null và hạn trả lời đã qua: cơ quan không có ý kiến (im lặng)."
+        ),
+    )
+
+    class Meta:
+        model = RelatedOpinion
+        fields = ["body", "question", "deadline", "answer", "answered_at"]
+
+
 class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     civil_servant = serializers.CharField(
         source="civil_servant.official_id", help_text=_("Mã số công chức.")
@@ -343,6 +358,14 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         allow_null=True,
         read_only=True,
         help_text=_("Điểm năm hiện tại của công chức (điểm in trên Mẫu 02 và gửi CSDL quốc gia)."),
+    )
+    related_opinions = RelatedOpinionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Ý kiến của các cơ quan, tổ chức có liên quan mà bộ phận thẩm định đã xin (Kế hoạch "
+            "Gia Lai §IV.4.2.c)."
+        ),
     )
 
     recomputing_since = _recomputing_field()
@@ -365,6 +388,7 @@ class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "decision_date",
             "state",
             "notified_at",
+            "related_opinions",
         ]
 
 

@@ -85,9 +85,9 @@ class CatalogVersionViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = _versions().order_by("agency__path", "-number")
         if self.action == "retrieve":
-            items = CatalogVersionItem.objects.prefetch_related("job_positions").order_by(
-                "sort_order", "id"
-            )
+            items = CatalogVersionItem.objects.prefetch_related(
+                "job_positions", "duties__description__job_position", "duties__description__agency"
+            ).order_by("sort_order", "id")
             queryset = queryset.prefetch_related(Prefetch("items", items))
         return queryset
 
@@ -111,4 +111,6 @@ class CatalogItemViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.CatalogItemFilter
     ordering_fields = ["code", "complexity_group", "coefficient"]
     ordering = ["version_id", "sort_order", "id"]
-    queryset = CatalogVersionItem.objects.prefetch_related("job_positions")
+    queryset = CatalogVersionItem.objects.prefetch_related(
+        "job_positions", "duties__description__job_position", "duties__description__agency"
+    )

@@ -23,7 +23,7 @@ from org.models import Competency, JobDescription
 def described_versions(queryset=None):
     """Approved versions with everything their detail shows, in a fixed number of queries."""
     queryset = JobDescription.objects.approved() if queryset is None else queryset
-    return queryset.select_related("job_position").prefetch_related(
+    return queryset.select_related("job_position", "agency").prefetch_related(
         "tasks", "requirements", "competencies__competency__levels"
     )
 
@@ -68,7 +68,7 @@ class JobDescriptionViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             return described_versions()
-        return JobDescription.objects.approved().select_related("job_position")
+        return JobDescription.objects.approved().select_related("job_position", "agency")
 
     def get_serializer_class(self):
         if self.action == "retrieve":

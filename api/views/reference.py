@@ -66,7 +66,11 @@ class JobPositionViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
         return timezone.localdate()
 
     def get_queryset(self):
-        in_force = described_versions(JobDescription.objects.in_force_on(self._day()))
+        # The province's common description (an agency's own one is listed under
+        # /job-descriptions/ with its agency).
+        in_force = described_versions(
+            JobDescription.objects.in_force_on(self._day()).filter(agency__isnull=True)
+        )
         return JobPosition.objects.prefetch_related(
             Prefetch("descriptions", queryset=in_force, to_attr="api_in_force")
         )

@@ -128,6 +128,7 @@ class AnnualRatingViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelVi
         )
         .exclude(decision_level="")
         .select_related("civil_servant", "agency")
+        .prefetch_related("related_opinions__body")
         # The year's score as Form 02 prints it and the national record sends it (the person's
         # current annual score), never the score the case was opened with (issue 42, F3).
         .annotate(

@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from catalog_pages.forms import CatalogPageForm
-from catalog_pages.panels import CatalogChangesPanel, ScoredCoefficientPanel
+from catalog_pages.panels import CatalogChangesPanel, DutyCoveragePanel, ScoredCoefficientPanel
 from cms.backlinks import BacklinksPanel
 
 MIN_COEFFICIENT = 0.0001
@@ -80,6 +80,7 @@ class AgencyCatalogPage(Page):
     content_panels = [
         BacklinksPanel(),
         CatalogChangesPanel(),
+        DutyCoveragePanel(),
         *Page.content_panels,
         FieldPanel("agency"),
         FieldRowPanel([FieldPanel("effective_from"), FieldPanel("approval_ref")]),
@@ -131,6 +132,14 @@ class CatalogItem(Orderable, ClusterableModel):
     job_positions = ParentalManyToManyField(
         "org.JobPosition", verbose_name=_("vị trí việc làm"), blank=True
     )
+    #: The duties (nhiệm vụ) of the approved job descriptions in force that this product serves
+    #: (Lào Cai §I.2 "KPI phải gắn với … bản mô tả vị trí việc làm"; Đắk Lắk §I.2).
+    duties = ParentalManyToManyField(
+        "org.JobDescriptionTask",
+        verbose_name=_("nhiệm vụ trong bản mô tả công việc"),
+        blank=True,
+        related_name="catalog_items",
+    )
     complexity_group = models.PositiveSmallIntegerField(
         _("nhóm mức độ phức tạp"),
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -163,6 +172,7 @@ class CatalogItem(Orderable, ClusterableModel):
                 ),
                 ScoredCoefficientPanel(),
                 FieldPanel("job_positions"),
+                FieldPanel("duties"),
                 FieldPanel("evidence_required"),
             ],
             heading=_("Quy đổi"),

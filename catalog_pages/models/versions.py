@@ -104,6 +104,14 @@ class CatalogVersionItem(FrozenModel):
     job_positions = models.ManyToManyField(
         "org.JobPosition", verbose_name=_("vị trí việc làm"), blank=True, related_name="+"
     )
+    #: The duties of the job descriptions the product served when the version was approved
+    #: (frozen with it: a later description version never changes what a score was traced to).
+    duties = models.ManyToManyField(
+        "org.JobDescriptionTask",
+        verbose_name=_("nhiệm vụ trong bản mô tả công việc"),
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("sản phẩm/công việc của phiên bản")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dashboards",
     "connectors",
     "feedback",
+    "workplans",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",

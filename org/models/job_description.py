@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -115,6 +116,7 @@ class CompetencyLevel(Orderable):
 class DescriptionStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     SUBMITTED = "submitted", _("Đã trình phê duyệt")
+    APPRAISED = "appraised", _("Đã thẩm định")
     APPROVED = "approved", _("Đã phê duyệt")
     SUPERSEDED = "superseded", _("Đã được thay thế")
 
@@ -122,9 +124,17 @@ class DescriptionStatus(models.TextChoices):
 #: Statuses whose content is frozen: an approved version, and one a newer version replaced.
 FROZEN_STATUSES = (DescriptionStatus.APPROVED, DescriptionStatus.SUPERSEDED)
 #: Statuses still being written (one per job position at a time).
-OPEN_STATUSES = (DescriptionStatus.DRAFT, DescriptionStatus.SUBMITTED)
+OPEN_STATUSES = (
+    DescriptionStatus.DRAFT,
+    DescriptionStatus.SUBMITTED,
+    DescriptionStatus.APPRAISED,
+)
 OPEN_VERSION_EXISTS = _(
     "Vị trí việc làm này đã có một phiên bản đang soạn hoặc đang trình: sửa phiên bản đó."
+)
+OPEN_VERSION_EXISTS_FOR_AGENCY = _(
+    "Cơ quan này đã có một phiên bản bản mô tả công việc của vị trí việc làm này đang soạn "
+    "hoặc đang trình: sửa phiên bản đó."
 )
 
 
@@ -133,19 +143,32 @@ class JobDescriptionQuerySet(models.QuerySet):
         return self.filter(status__in=FROZEN_STATUSES)
 
     def in_force_on(self, day: datetime.date):
-        """The version in force on ``day`` of each job position (at most one per position):
-        the approved (or since superseded) version with the latest effective date on or before
-        ``day``, the higher number first on the same date."""
+        """The version in force on ``day`` of each job position and drafting body (at most one
+        per position for the province's common description, and one per position for each
+        agency that wrote its own): the approved (or since superseded) version with the latest
+        effective date on or before ``day``, the higher number first on the same date."""
+        body = Coalesce("agency_id", Value(0))
         latest = (
-            JobDescription.objects.filter(
+            JobDescription.objects.annotate(body=body)
+            .filter(
                 job_position=OuterRef("job_position"),
+                body=OuterRef("body"),
                 status__in=FROZEN_STATUSES,
                 effective_from__lte=day,
             )
             .order_by("-effective_from", "-number")
             .values("pk")[:1]
         )
-        return self.filter(status__in=FROZEN_STATUSES, effective_from__lte=day, pk=Subquery(latest))
+        return self.annotate(body=body).filter(
+            status__in=FROZEN_STATUSES, effective_from__lte=day, pk=Subquery(latest)
+        )
+
+    def for_agency(self, agency):
+        """The descriptions that may apply to ``agency``'s positions: its own, and the
+        province's common ones (written by Sở Nội vụ for no agency)."""
+        if agency is None:
+            return self.filter(agency__isnull=True)
+        return self.filter(Q(agency=agency) | Q(agency__isnull=True))
 
 
 class JobDescription(ClusterableModel):
@@ -156,6 +179,22 @@ class JobDescription(ClusterableModel):
         verbose_name=_("vị trí việc làm"),
         on_delete=models.PROTECT,
         related_name="descriptions",
+    )
+    #: The body that drafts this description for its own staff (an agency, a unit, a body of
+    #: the Party or Front bloc: P2 §II.1 "Các sở, ban, ngành; UBND các xã, phường" build them);
+    #: empty for the province's common description, kept by Sở Nội vụ. Where an agency has its
+    #: own approved description of a position, it is the one in force for that agency.
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan xây dựng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="job_descriptions",
+        help_text=_(
+            "Cơ quan, đơn vị xây dựng bản mô tả cho vị trí việc làm của mình. Để trống: bản mô "
+            "tả dùng chung của tỉnh (chỉ Sở Nội vụ soạn)."
+        ),
     )
     number = models.PositiveSmallIntegerField(_("phiên bản"), default=1, editable=False)
     status = models.CharField(
@@ -194,6 +233,19 @@ class JobDescription(ClusterableModel):
         _("thời điểm phê duyệt"), null=True, blank=True, editable=False
     )
     submitted_at = models.DateTimeField(_("thời điểm trình"), null=True, blank=True, editable=False)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    appraised_at = models.DateTimeField(
+        _("thời điểm thẩm định"), null=True, blank=True, editable=False
+    )
+    appraisal_comment = models.TextField(_("ý kiến thẩm định"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -211,14 +263,30 @@ class JobDescription(ClusterableModel):
         verbose_name = _("bản mô tả công việc")
         verbose_name_plural = pgettext_lazy("plural", "bản mô tả công việc")
         ordering = ["job_position__code", "-number"]
-        permissions = [("approve_jobdescription", _("Phê duyệt bản mô tả công việc"))]
+        permissions = [
+            ("approve_jobdescription", _("Phê duyệt bản mô tả công việc")),
+            ("appraise_jobdescription", _("Thẩm định bản mô tả công việc")),
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["job_position", "number"], name="org_jobdescription_unique_number"
-            )
+                fields=["job_position", "number"],
+                condition=Q(agency__isnull=True),
+                name="org_jobdescription_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["job_position", "agency", "number"],
+                condition=Q(agency__isnull=False),
+                name="org_jobdescription_unique_agency_number",
+            ),
         ]
 
     def __str__(self):
+        if self.agency_id:
+            return _("%(position)s (%(agency)s) — phiên bản %(number)s") % {
+                "position": self.job_position.name if self.job_position_id else "—",
+                "agency": self.agency.short_name or self.agency.name,
+                "number": self.number,
+            }
         return _("%(position)s — phiên bản %(number)s") % {
             "position": self.job_position.name if self.job_position_id else "—",
             "number": self.number,
@@ -234,15 +302,25 @@ class JobDescription(ClusterableModel):
             raise ValidationError(_("Bản mô tả công việc đã phê duyệt không được sửa."))
         if self.job_position_id and not self.pk:
             others = JobDescription.objects.filter(
-                job_position_id=self.job_position_id, status__in=OPEN_STATUSES
+                job_position_id=self.job_position_id,
+                agency_id=self.agency_id,
+                status__in=OPEN_STATUSES,
             )
             if others.exists():
-                raise ValidationError({"job_position": OPEN_VERSION_EXISTS})
+                message = OPEN_VERSION_EXISTS_FOR_AGENCY if self.agency_id else OPEN_VERSION_EXISTS
+                raise ValidationError({"job_position": message})
+
+    @property
+    def body_label(self) -> str:
+        """Who drafted it, as the pages say: the agency's name, or the province's common one."""
+        return self.agency.name if self.agency_id else str(_("Dùng chung của tỉnh"))
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.job_position_id and self.number == 1:
             last = (
-                JobDescription.objects.filter(job_position_id=self.job_position_id)
+                JobDescription.objects.filter(
+                    job_position_id=self.job_position_id, agency_id=self.agency_id
+                )
                 .order_by("-number")
                 .values_list("number", flat=True)
                 .first()

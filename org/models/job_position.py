@@ -51,5 +51,6 @@ class JobPosition(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def description_in_force(self, day):
-        """The approved job description in force on ``day`` (None: none approved by then)."""
-        return self.descriptions.in_force_on(day).first()
+        """The province's common approved job description in force on ``day`` (None: none
+        approved by then); an agency's own is ``org.job_descriptions.in_force``."""
+        return self.descriptions.in_force_on(day).filter(agency__isnull=True).first()

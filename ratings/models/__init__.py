@@ -14,6 +14,7 @@ from ratings.models.period_complaint import (
     PeriodComplaintAttachment,
     PeriodComplaintEvent,
 )
+from ratings.models.related_opinion import OpinionState, RelatedOpinion
 from ratings.models.transition import CaseTransition
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Complaint",
     "ComplaintAttachment",
     "ComplaintStatus",
+    "OpinionState",
     "PeriodComplaint",
     "PeriodComplaintAttachment",
     "PeriodComplaintEvent",
@@ -32,4 +34,5 @@ __all__ = [
     "Rating",
     "RatingCalendar",
     "RatingCase",
+    "RelatedOpinion",
 ]

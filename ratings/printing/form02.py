@@ -197,6 +197,7 @@ def build_form02(case) -> Form02:
         _("(Ký, ghi rõ họ tên, đóng dấu)"),
         actors.rater.person.full_name if actors.rater.person else "",
     )
+    _add_related_opinions(case, sections)
     return Form02(
         header=header,
         identity=_identity(case, actors),
@@ -205,3 +206,20 @@ def build_form02(case) -> Form02:
         periods=figure.periods,
         working=figure.working,
     )
+
+
+def _add_related_opinions(case, sections: list[Section]) -> None:
+    """Issue 45 item 4 (Gia Lai §IV.4.2.c): the opinions the appraiser asked of related bodies,
+    answered or silent past the deadline, as a part of the appraisal (section IV)."""
+    from ratings.services.related_opinions import printed_rows
+
+    rows = printed_rows(case)
+    if not rows:
+        return
+    section = Section(
+        "IV.1",
+        _("Ý kiến của cơ quan, tổ chức, đơn vị có liên quan"),
+        [Row(body, said) for body, said in rows],
+    )
+    after = next((i for i, s in enumerate(sections) if s.number == "IV"), len(sections) - 1)
+    sections.insert(after + 1, section)

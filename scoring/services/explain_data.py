@@ -50,20 +50,40 @@ class LineView:
     timeliness_value: str | None = None
     deductions: list = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    #: The duties of the job description the product serves (frozen with the catalog version):
+    #: those of the person's position when the product names some, else all of them.
+    duties: list = field(default_factory=list)
+
+
+def _duties_served(item, position_id) -> list:
+    duties = list(item.duties.all())
+    own = [d for d in duties if d.description.job_position_id == position_id]
+    return own or duties
 
 
 def _line_views(score, rules) -> list[LineView]:
     rows = [LineRow(*values) for values in score.explanation.get("lines", [])]
-    items = CatalogVersionItem.objects.select_related("version").in_bulk(
-        {row.item_id for row in rows}
+    items = (
+        CatalogVersionItem.objects.select_related("version")
+        .prefetch_related("duties__description__job_position")
+        .in_bulk({row.item_id for row in rows})
     )
     deductions = defaultdict(list)
     for deduction in Deduction.objects.filter(line_id__in=[r.id for r in rows]).select_related(
         "recorded_by", "exempt_by"
     ):
         deductions[deduction.line_id].append(deduction)
+    position_id = score.posting.job_position_id if score.posting_id else None
     views = [
-        LineView(i + 1, row, items.get(row.item_id), deductions=deductions[row.id])
+        LineView(
+            i + 1,
+            row,
+            items.get(row.item_id),
+            deductions=deductions[row.id],
+            duties=(
+                _duties_served(items[row.item_id], position_id) if row.item_id in items else []
+            ),
+        )
         for i, row in enumerate(rows)
     ]
     common = score.explanation.get("common", {})

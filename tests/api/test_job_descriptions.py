@@ -6,7 +6,12 @@ import datetime
 import pytest
 
 from org import job_descriptions
-from tests.factories import CompetencyFactory, JobPositionFactory, job_description
+from tests.factories import (
+    CompetencyFactory,
+    JobPositionFactory,
+    approve_description,
+    job_description,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +26,10 @@ def described(world):
     first = job_description(
         position, tasks=("Thẩm định", "Kiểm tra"), competencies=[(competency, 3)], approved_on=JAN
     )
-    second = job_descriptions.submit(job_descriptions.new_version(position))
+    second = job_descriptions.new_version(position)
     second.tasks.filter(name="Kiểm tra").update(name="Kiểm tra sau")
-    second = job_descriptions.approve(
-        second, job_descriptions.Decision("40/QĐ-SNV", JUL, "Giám đốc", JUL), None
+    second = approve_description(
+        second, job_descriptions.Decision("40/QĐ-SNV", JUL, "Giám đốc", JUL)
     )
     draft = job_descriptions.new_version(position)
     return {"position": position, "first": first, "second": second, "draft": draft}

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from org import job_descriptions
-from tests.factories import CompetencyFactory, basic_items, job_description, publish
+from tests.factories import (
+    CompetencyFactory,
+    approve_description,
+    basic_items,
+    job_description,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +52,11 @@ def test_a_draft_is_not_shown_and_the_page_says_none_is_approved(client, catalog
 def test_a_later_version_shows_from_its_date_only(client, catalogs, described):
     draft = job_descriptions.new_version(catalogs["position"])
     draft.tasks.update(name="Nhiệm vụ của phiên bản 2")
-    job_descriptions.approve(
-        job_descriptions.submit(draft),
+    approve_description(
+        draft,
         job_descriptions.Decision(
             "30/QĐ-SNV", datetime.date(2099, 1, 1), "GĐ", datetime.date(2099, 1, 1)
         ),
-        None,
     )
     page = publish(catalogs["justice"], catalogs["approver"], basic_items(catalogs["position"]))
     html = client.get(page.url).content.decode()

@@ -163,13 +163,20 @@ class JobDescriptionFactory(factory.django.DjangoModelFactory):
 
 
 def job_description(
-    position=None, *, tasks=("Nhiệm vụ 1", "Nhiệm vụ 2"), competencies=None, approved_on=None
+    position=None,
+    *,
+    tasks=("Nhiệm vụ 1", "Nhiệm vụ 2"),
+    competencies=None,
+    approved_on=None,
+    agency=None,
+    by=None,
 ):
-    """A version of ``position``'s description with its rows; submitted and approved (in force
-    from ``approved_on``) when a date is given, else a draft."""
+    """A version of ``position``'s description (by ``agency``; None: the province's common one)
+    with its rows; submitted, appraised and approved (in force from ``approved_on``) by ``by``
+    (default: a superuser) when a date is given, else a draft."""
     from org import job_descriptions
 
-    version = JobDescriptionFactory(job_position=position or JobPositionFactory())
+    version = JobDescriptionFactory(job_position=position or JobPositionFactory(), agency=agency)
     for order, name in enumerate(tasks):
         JobDescriptionTask.objects.create(description=version, name=name, sort_order=order)
     for order, (competency, level) in enumerate(competencies or [(CompetencyFactory(), 3)]):
@@ -177,7 +184,9 @@ def job_description(
             description=version, competency=competency, required_level=level, sort_order=order
         )
     if approved_on is not None:
-        version = job_descriptions.submit(version)
+        by = by or UserFactory(username="factory-superuser", is_superuser=True)
+        version = job_descriptions.submit(version, by)
+        version = job_descriptions.appraise(version, by)
         version = job_descriptions.approve(
             version,
             job_descriptions.Decision(
@@ -186,9 +195,20 @@ def job_description(
                 signer="Giám đốc Sở Nội vụ",
                 effective_from=approved_on,
             ),
-            None,
+            by,
         )
     return version
+
+
+def approve_description(version, decision, by=None):
+    """Take a draft ``version`` through submit, appraise and approve (by a superuser unless
+    ``by`` is given)."""
+    from org import job_descriptions
+
+    by = by or UserFactory(username="factory-superuser", is_superuser=True)
+    version = job_descriptions.submit(version, by)
+    version = job_descriptions.appraise(version, by)
+    return job_descriptions.approve(version, decision, by)
 
 
 class CivilServantFactory(factory.django.DjangoModelFactory):

@@ -48,23 +48,28 @@ def users():
     }
 
 
-def test_agency_admin_reads_but_cannot_write_or_approve(client, users):
-    approved = job_description(JobPositionFactory(name="Chuyên viên pháp chế"), approved_on=JAN)
-    draft = job_description()
-    submitted = job_description()
+def test_agency_admin_reads_but_writes_only_its_own_drafts_and_never_approves(client, users):
     from org import job_descriptions
 
-    job_descriptions.submit(submitted)
+    approved = job_description(JobPositionFactory(name="Chuyên viên pháp chế"), approved_on=JAN)
+    common_draft = job_description()
+    other_draft = job_description(agency=AgencyFactory(name="Sở Khác"))
+    own = users["agency_admin"].agency_accesses.get().agency
+    own_draft = job_description(agency=own)
+    submitted = job_descriptions.submit(job_description(agency=own), users["agency_admin"])
     client.force_login(users["agency_admin"])
     assert "Chuyên viên pháp chế" in client.get(url("jobdescription", "list")).content.decode()
     inspect = client.get(url("jobdescription", "inspect", approved.pk))
     assert inspect.status_code == 200 and "Chuyên viên pháp chế" in inspect.content.decode()
-    assert refused(client.get(url("jobdescription", "add")))
-    assert refused(client.get(url("jobdescription", "edit", draft.pk)))
+    assert client.get(url("jobdescription", "add")).status_code == 200
+    assert client.get(url("jobdescription", "edit", own_draft.pk)).status_code == 200
+    assert refused(client.get(url("jobdescription", "edit", common_draft.pk)))
+    assert refused(client.get(url("jobdescription", "edit", other_draft.pk)))
     assert refused(client.get(url("competency", "add")))
-    action = url("jobdescription", "action", submitted.pk, "approve")
-    assert refused(client.get(action))
-    assert refused(client.post(action, {}))
+    for step in ("appraise", "approve"):
+        action = url("jobdescription", "action", submitted.pk, step)
+        assert refused(client.get(action))
+        assert refused(client.post(action, {}))
     submitted.refresh_from_db()
     assert submitted.status == DescriptionStatus.SUBMITTED
 
@@ -88,7 +93,7 @@ def test_an_approved_version_is_read_only_even_for_home_affairs(client, users):
     assert "01/01/2026" in inspect and "Biểu hiện cấp 3" in inspect
 
 
-def test_home_affairs_submits_then_approves_with_a_confirmed_decision(client, users):
+def test_home_affairs_submits_appraises_then_approves_with_a_confirmed_decision(client, users):
     version = job_description()
     client.force_login(users["home_affairs"])
     submit = url("jobdescription", "action", version.pk, "submit")
@@ -99,6 +104,9 @@ def test_home_affairs_submits_then_approves_with_a_confirmed_decision(client, us
     client.post(submit, {})
     version.refresh_from_db()
     assert version.status == DescriptionStatus.SUBMITTED
+    client.post(url("jobdescription", "action", version.pk, "appraise"), {"comment": "Đạt"})
+    version.refresh_from_db()
+    assert version.status == DescriptionStatus.APPRAISED
 
     approve = url("jobdescription", "action", version.pk, "approve")
     page = client.get(approve).content.decode()
@@ -123,7 +131,8 @@ def test_home_affairs_submits_then_approves_with_a_confirmed_decision(client, us
 def test_a_bad_decision_is_shown_on_its_field(client, users):
     from org import job_descriptions
 
-    version = job_descriptions.submit(job_description())
+    snv = users["home_affairs"]
+    version = job_descriptions.appraise(job_descriptions.submit(job_description(), snv), snv)
     client.force_login(users["home_affairs"])
     response = client.post(
         url("jobdescription", "action", version.pk, "approve"),
@@ -139,7 +148,7 @@ def test_a_bad_decision_is_shown_on_its_field(client, users):
         response.content.decode()
     )
     version.refresh_from_db()
-    assert version.status == DescriptionStatus.SUBMITTED
+    assert version.status == DescriptionStatus.APPRAISED
 
 
 def test_new_version_action_copies_and_opens_the_draft(client, users):
@@ -194,3 +203,35 @@ def test_competency_chooser_in_the_description_form(client, users):
     client.force_login(users["home_affairs"])
     html = client.get(url("jobdescription", "add")).content.decode()
     assert "Năng lực yêu cầu" in html and "Nhiệm vụ" in html
+
+
+def test_agency_admin_adds_a_task_to_its_own_draft_through_the_form(client, users):
+    """The inline rows of an agency's own draft are written by the agency (a new task is
+    checked under the description it joins, not refused as out of reach)."""
+    from tests.browsing import form_data
+
+    own = users["agency_admin"].agency_accesses.get().agency
+    draft = job_description(agency=own)
+    client.force_login(users["agency_admin"])
+    edit = url("jobdescription", "edit", draft.pk)
+    data = form_data(client.get(edit).content.decode())
+    n = int(data["tasks-TOTAL_FORMS"])
+    data.update(
+        {
+            "tasks-TOTAL_FORMS": str(n + 1),
+            f"tasks-{n}-name": "Rà soát văn bản",
+            f"tasks-{n}-output": "",
+            f"tasks-{n}-frequency": "",
+            f"tasks-{n}-ORDER": str(n + 1),
+            f"tasks-{n}-id": "",
+            f"tasks-{n}-DELETE": "",
+        }
+    )
+    response = client.post(edit, data)
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    assert draft.tasks.filter(name="Rà soát văn bản").exists()
+    # Another agency's admin gets the same body refused, and nothing is written.
+    common = job_description()
+    data = form_data(client.get(url("jobdescription", "edit", draft.pk)).content.decode())
+    assert refused(client.post(url("jobdescription", "edit", common.pk), data))
+    assert not common.tasks.filter(name="Rà soát văn bản").exists()

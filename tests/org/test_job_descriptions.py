@@ -32,6 +32,23 @@ def decision(effective=JUL, signed=None, number="15/QĐ-SNV", signer="Giám đ�
     )
 
 
+def snv():
+    """A user of Sở Nội vụ: drafts, appraises and approves the province's descriptions."""
+    from org.access import HOME_AFFAIRS_GROUP
+    from org.roles import ensure_roles
+
+    ensure_roles()
+    return UserFactory(username="sonoivu-test", groups=[HOME_AFFAIRS_GROUP])
+
+
+def submitted(version):
+    return job_descriptions.submit(version, snv())
+
+
+def appraised(version):
+    return job_descriptions.appraise(submitted(version), snv())
+
+
 def test_a_competency_has_five_levels_by_default():
     competency = CompetencyFactory()
     assert competency.level_count == DEFAULT_LEVEL_COUNT == 5
@@ -46,11 +63,13 @@ def test_versions_are_numbered_per_position():
     assert second.status == DescriptionStatus.DRAFT
 
 
-def test_draft_to_submitted_to_approved_with_the_decision():
-    user = UserFactory()
+def test_draft_to_submitted_to_appraised_to_approved_with_the_decision():
+    user = snv()
     version = job_description()
-    version = job_descriptions.submit(version)
+    version = job_descriptions.submit(version, user)
     assert version.status == DescriptionStatus.SUBMITTED and version.submitted_at
+    version = job_descriptions.appraise(version, user, "Đạt")
+    assert version.status == DescriptionStatus.APPRAISED and version.appraised_by == user
     version = job_descriptions.approve(version, decision(signed=JAN, effective=JUL), user)
     assert version.status == DescriptionStatus.APPROVED
     assert version.decision_number == "15/QĐ-SNV"
@@ -58,16 +77,19 @@ def test_draft_to_submitted_to_approved_with_the_decision():
     assert version.signer == "Giám đốc Sở Nội vụ" and version.approved_by == user
 
 
-def test_only_a_submitted_version_is_approved():
+def test_only_an_appraised_version_is_approved():
     version = job_description()
-    with pytest.raises(ValidationError, match="đã trình"):
-        job_descriptions.approve(version, decision(), None)
+    with pytest.raises(ValidationError, match="đã thẩm định"):
+        job_descriptions.approve(version, decision(), snv())
+    version = submitted(version)
+    with pytest.raises(ValidationError, match="đã thẩm định"):
+        job_descriptions.approve(version, decision(), snv())
 
 
 def test_an_empty_version_is_not_submitted():
     version = JobDescriptionFactory()
     with pytest.raises(ValidationError) as error:
-        job_descriptions.submit(version)
+        job_descriptions.submit(version, snv())
     assert "Chưa có nhiệm vụ nào." in error.value.messages
     assert "Chưa có năng lực yêu cầu nào." in error.value.messages
     version.refresh_from_db()
@@ -75,21 +97,21 @@ def test_an_empty_version_is_not_submitted():
 
 
 def test_a_bad_decision_names_its_fields_and_changes_nothing():
-    version = job_descriptions.submit(job_description())
+    version = appraised(job_description())
     bad = decision(effective=JAN, signed=JUL, number=" ", signer="")
     with pytest.raises(ValidationError) as error:
-        job_descriptions.approve(version, bad, None)
+        job_descriptions.approve(version, bad, snv())
     assert set(error.value.message_dict) == {"decision_number", "signer", "effective_from"}
     assert "01/07/2026" in error.value.message_dict["effective_from"][0]
     version.refresh_from_db()
-    assert version.status == DescriptionStatus.SUBMITTED and not version.decision_number
+    assert version.status == DescriptionStatus.APPRAISED and not version.decision_number
 
 
 def test_approving_a_new_version_supersedes_the_old_one_which_stays_in_force_until_then():
     position = JobPositionFactory()
     first = job_description(position, approved_on=JAN)
     second = job_descriptions.new_version(position)
-    second = job_descriptions.approve(job_descriptions.submit(second), decision(JUL), None)
+    second = job_descriptions.approve(appraised(second), decision(JUL), snv())
     first.refresh_from_db()
     assert first.status == DescriptionStatus.SUPERSEDED
     assert position.description_in_force(datetime.date(2025, 12, 31)) is None
@@ -101,9 +123,9 @@ def test_approving_a_new_version_supersedes_the_old_one_which_stays_in_force_unt
 def test_a_new_version_must_take_effect_after_the_one_in_force():
     position = JobPositionFactory()
     job_description(position, approved_on=JUL)
-    second = job_descriptions.submit(job_descriptions.new_version(position))
+    second = appraised(job_descriptions.new_version(position))
     with pytest.raises(ValidationError) as error:
-        job_descriptions.approve(second, decision(JAN, signed=JAN), None)
+        job_descriptions.approve(second, decision(JAN, signed=JAN), snv())
     assert "01/07/2026" in error.value.message_dict["effective_from"][0]
 
 
@@ -153,10 +175,11 @@ def test_approved_versions_are_frozen_for_everyone(django_user_model):
 
 
 def test_each_step_leaves_a_history_row_with_who_and_why():
-    user = UserFactory()
-    version = job_descriptions.submit(job_description())
+    user = snv()
+    version = appraised(job_description())
     job_descriptions.approve(version, decision(), user)
     history = history_model(JobDescription).objects.filter(id=version.pk).order_by("history_id")
     steps = [(row.status, row.history_change_reason) for row in history]
-    assert steps[-2][0] == "submitted" and "Trình phê duyệt" in steps[-2][1]
+    assert steps[-3][0] == "submitted" and "Trình thẩm định" in steps[-3][1]
+    assert steps[-2][0] == "appraised" and "Thẩm định đạt" in steps[-2][1]
     assert steps[-1] == ("approved", "Phê duyệt theo Quyết định số 15/QĐ-SNV")

@@ -5,9 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from wagtail import hooks
+
 from org.models import Agency
 from worklog.services.tracking import board, board_units, can_open_board, default_board_unit
 from worklog.views.common import WorklogPageMixin, evaluated_ids, marks_period, today
+
+#: Apps above the worklog add sections to a unit's board (``workplans``: plan fulfilment).
+BOARD_SECTIONS_HOOK = "worklog_board_sections"
 
 
 class BoardView(WorklogPageMixin, TemplateView):
@@ -47,4 +52,11 @@ class BoardView(WorklogPageMixin, TemplateView):
         marked = evaluated_ids(self.request.user, period, day) if period else set()
         for item in context["people"]:
             item.marks_period = period if item.person.pk in marked else None
+        # Sections apps above the worklog add about the unit (its work plans' fulfilment,
+        # ``workplans``): each hook takes (request, unit, day) and returns HTML fragments.
+        context["sections"] = [
+            section
+            for add in hooks.get_hooks(BOARD_SECTIONS_HOOK)
+            for section in add(self.request, unit, day)
+        ]
         return context
