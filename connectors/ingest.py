@@ -633,8 +633,25 @@ def _apply_document(package: Package) -> str:
             _("Văn bản được thay thế vẫn giữ dòng giao việc: %(reason)s") % {"reason": left},
         )
         return status
-    _set(package, PackageState.APPLIED)
+    _set(package, PackageState.APPLIED, attachments_note(facts))
     return status
+
+
+def attachments_note(facts: dict) -> str:
+    """What the person reads about the attachments of an applied package (never kept, never a
+    reason to refuse it)."""
+    sizes = facts.get("attachments") or []
+    if not sizes:
+        return ""
+    total = sum(sizes)
+    if total >= 1024 * 1024:
+        shown = f"{total / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+    else:
+        shown = f"{max(1, -(-total // 1024))} KB"
+    return _(
+        "Gói tin có %(count)d tệp đính kèm (%(size)s): phần mềm không lưu tệp đính kèm, xem "
+        "toàn văn ở phần mềm quản lý văn bản."
+    ) % {"count": len(sizes), "size": shown}
 
 
 def reapply_waiting(source) -> Counts:

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 
 from . import rules
 from .edxml import MAX_BYTES, MAX_MEGABYTES
-from .models import PackageState, Source, SourceKind
+from .models import Source, SourceKind
 from .schedule import log_push
 
 MAX_SKEW = 300
@@ -88,11 +88,7 @@ def webhook(request, pk: int):
     finally:
         body.close()
     answer = {"result": status}
-    if (
-        package is not None
-        and package.reason
-        and (status in ("waiting", "refused") or package.state == PackageState.WITHDRAWN)
-    ):
-        answer["detail"] = package.reason
+    if package is not None and package.reason:
+        answer["detail"] = package.reason  # why refused or waiting; what was withdrawn or skipped
     code = {"waiting": 202, "refused": 422}.get(status, 200)
     return JsonResponse(answer, status=code)
