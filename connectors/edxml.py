@@ -275,13 +275,34 @@ def _status(root, status_code) -> dict:
     document_id = _text(response_for, "DocumentId") if response_for is not None else ""
     organ = _text(response_for, "OrganId") if response_for is not None else ""
     if not document_id:
-        raise PackageError(_("Gói trạng thái không nêu văn bản (ResponseFor/DocumentId)."))
+        # The document by its number and year (rules.document_identity), as for a document
+        # package without DocumentId; ``Code`` written whole ("125/STP-VP") or in two parts.
+        code_element = _child(response_for, "Code") if response_for is not None else None
+        code = _text(response_for, "Code") if response_for is not None else ""
+        if code_element is not None and len(code_element):
+            parts = (_text(code_element, "CodeNumber"), _text(code_element, "CodeNotation"))
+            code = "/".join(part for part in parts if part)
+        promulgated = (
+            parse_date(_text(response_for, "PromulgationDate"))
+            if response_for is not None
+            else None
+        )
+        if not code or promulgated is None:
+            raise PackageError(
+                _(
+                    "Gói trạng thái không nêu văn bản: cần mã định danh (ResponseFor/DocumentId) "
+                    "hoặc số, ký hiệu và ngày ban hành (ResponseFor/Code, PromulgationDate)."
+                )
+            )
+        key = f"{organ}|{code}|{promulgated.year}"
+    else:
+        key = identity(organ, document_id)
     staff = _find(root, "StaffInfo")
     timestamp = _find(root, "Timestamp")
     moment = parse_moment(timestamp.text if timestamp is not None else "")
     return {
         "kind": "status",
-        "document_id": identity(organ, document_id),
+        "document_id": key,
         "sent_at": moment.isoformat() if moment else None,
         "status_code": _int(" ".join((status_code.text or "").split())),
         "description": " ".join((getattr(_find(root, "Description"), "text", "") or "").split()),

@@ -268,8 +268,10 @@ def _document_of(package: Package) -> Package | None:
     worklog first, in the status's source first, then in the other sources of its agency."""
     documents = _documents_of_agency(package.source)
     found = list(documents.filter(document_id=package.document_id))
-    if not found and "|" not in package.document_id:
-        found = list(documents.filter(document_id__endswith="|" + package.document_id))
+    bare = package.document_id
+    suffix = "|" + bare if "|" not in bare else bare if bare.startswith("|") else ""
+    if not found and suffix:  # the status does not name the sender
+        found = list(documents.filter(document_id__endswith=suffix))
         if len({other.document_id for other in found}) != 1:
             return None
     found.sort(
@@ -378,8 +380,8 @@ def find_product(source, facts: dict) -> str | None:
 def _completion(package: Package) -> dict | None:
     ids = Q(document_id=package.document_id)
     _sender, bar, raw = package.document_id.partition("|")
-    if bar and "|" not in raw:
-        ids |= Q(document_id=raw)  # a status that does not name the sender
+    if bar:  # a status that does not name the sender
+        ids |= Q(document_id=raw if "|" not in raw else "|" + raw)
     status = (
         Package.objects.filter(
             source__agency_id=package.source.agency_id,

@@ -223,6 +223,27 @@ def test_without_document_id_the_year_and_the_sender_tell_documents_apart(feed, 
     ) in _dead_letters(world)
 
 
+def test_a_status_without_document_id_finds_its_document_by_number_and_year(feed, world):
+    feed.source.completion_needs_review = False
+    feed.source.save()
+    last_year = document("", number="1520", notation="UBND-VP", date="2025-12-22", due="2026-11-10")
+    this_year = document("", number="1520", notation="UBND-VP", date="2026-11-20", due="2026-11-27")
+    feed.send(last_year)
+    feed.send(this_year)
+    done = status("", number="1520/UBND-VP", promulgated="2026-11-20", when="2026-11-24 10:00")
+    assert feed.send(done) == "updated"
+    assert list(_lines().values_list("deadline", "completed_on")) == [
+        (D(2026, 11, 10), None),
+        (D(2026, 11, 27), D(2026, 11, 24)),
+    ]
+    # Without a date the year is unknown: refused with what to send.
+    assert feed.send(status("", number="1520/UBND-VP", code="05")) == "refused"
+    assert (
+        "Gói trạng thái không nêu văn bản: cần mã định danh (ResponseFor/DocumentId) hoặc số, ký "
+        "hiệu và ngày ban hành (ResponseFor/Code, PromulgationDate)."
+    ) in _dead_letters(world)
+
+
 # --- times keep their zone -----------------------------------------------------------------
 
 ZONES = [

@@ -157,13 +157,22 @@ def document(
 
 
 def status(
-    document_id="DOC-1", code="06", when="2026/11/18 16:30:00", email="an@stp.gov.vn"
+    document_id="DOC-1",
+    code="06",
+    when="2026/11/18 16:30:00",
+    email="an@stp.gov.vn",
+    number="125/STP-VP",
+    promulgated="",
 ) -> bytes:
+    id_element = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
+    date_element = (
+        f"<edXML:PromulgationDate>{promulgated}</edXML:PromulgationDate>" if promulgated else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML:Status xmlns:edXML="{NS}">
  <edXML:Header><edXML:MessageHeader>
   <edXML:ResponseFor><edXML:OrganId>000.00.07.H99</edXML:OrganId>
-   <edXML:Code>125/STP-VP</edXML:Code><edXML:DocumentId>{document_id}</edXML:DocumentId>
+   <edXML:Code>{number}</edXML:Code>{date_element}{id_element}
   </edXML:ResponseFor>
   <edXML:From><edXML:OrganId>000.15.07.H99</edXML:OrganId></edXML:From>
   <edXML:StatusCode>{code}</edXML:StatusCode>
