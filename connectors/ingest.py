@@ -252,7 +252,7 @@ def apply(package: Package) -> str:
 
 
 def _documents_of_agency(source):
-    """The document packages of every source of the source's agency, this source's first: one
+    """The document packages (read, not kept aside) of every source of the source's agency: one
     agency receives a document once, whichever of its sources brought it."""
     return (
         Package.objects.filter(source__agency_id=source.agency_id, kind=PackageKind.DOCUMENT)
