@@ -42,6 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from importers import rules as import_rules
 from importers.lines import records, store
 from org.models import CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
@@ -517,6 +518,22 @@ def _held_back(package: Package) -> str | None:
     return None
 
 
+def _done_on(package: Package, deadline: datetime.date | None) -> datetime.date | None:
+    """The day the document system says the document's task was completed, if it did."""
+    completion = _completion(package)
+    if completion is None:
+        return None
+    return _day(completion.get("date")) or deadline or timezone.localdate()
+
+
+def _not_yet_happened(source, done_on: datetime.date | None) -> str | None:
+    """The import rules' own check (``importers.rules``): a completion has already happened.
+    (Taken as accepted, the results rules check it with the line's record.)"""
+    if not source.completion_needs_review:
+        return None
+    return import_rules.in_the_future(done_on, _("Ngày hoàn thành"), timezone.localdate())
+
+
 def _apply_document(package: Package) -> str:
     source, facts = package.source, package.data
     held = _held_back(package)
@@ -554,11 +571,12 @@ def _apply_document(package: Package) -> str:
         )
         return "waiting"
     deadline = _day(facts.get("due_date"))
-    completion = _completion(package)
-    done_on = None
-    if completion is not None:
-        done_on = _day(completion.get("date")) or deadline or timezone.localdate()
+    done_on = _done_on(package, deadline)
     reviewed = source.completion_needs_review
+    future = _not_yet_happened(source, done_on)
+    if future:
+        _set(package, PackageState.REFUSED, future)
+        return "refused"
     # An open task belongs to its deadline's month; a completed one (taken as accepted) to the
     # month it was completed in (the results rules: a completion date lies inside its line's
     # period). A completion waiting for the evaluator leaves the line where it is.

@@ -15,6 +15,7 @@ from itertools import count
 import pytest
 
 from django.test import Client
+from django.utils import timezone
 
 from connectors import edxml
 from connectors.models import Package, PackageState, SourceKind, TaskTypeMapping
@@ -22,6 +23,7 @@ from connectors.schedule import pull
 from connectors.views import sign
 from scoring.models import AssignmentLine, LineSource
 from tests.connectors.world import document, status
+from worklog.services.work import work_of
 
 D = datetime.date
 FEEDS = ["folder", "webhook"]
@@ -272,6 +274,22 @@ def test_a_completion_time_keeps_its_zone(feed, world, when, day):
     assert line.period.code == f"{day:%Y-%m}"
 
 
+@pytest.mark.parametrize("needs_review", [True, False])
+def test_a_completion_after_today_is_refused_whoever_confirms(feed, world, needs_review):
+    """The import rules (importers.rules.in_the_future) on both settings of the source."""
+    feed.source.completion_needs_review = needs_review
+    feed.source.save()
+    today = timezone.localdate()
+    done, due = today + datetime.timedelta(days=2), today + datetime.timedelta(days=4)
+    feed.send(document(due=due.isoformat(), date=today.isoformat()))
+    feed.send(status(when=f"{done.isoformat()}T09:00:00+07:00"))
+    line = _lines().first()
+    work = work_of(line) if line is not None else None
+    assert line is None or line.completed_on is None
+    assert work is None or work.claimed_completed_on is None
+    assert f"{done:%d/%m/%Y}" in _dead_letters(world)
+
+
 @pytest.mark.parametrize("when", ["2026-10-31T17:30:00 ICT", "2026-10-31T17:30:00+7h"])
 def test_a_zone_the_reader_does_not_know_is_refused_never_read_as_vietnam_time(feed, world, when):
     feed.send(document(due="2026-10-31", date="2026-10-20"))
@@ -313,8 +331,6 @@ def test_one_document_through_two_sources_of_an_agency_is_one_task(world, tmp_pa
     assert other.send(status(when="2026-11-18T16:30:00+07:00")) == "updated"
     line = _lines().get()
     assert line.completed_on is None  # waits for the evaluator (the default)
-    from worklog.services.work import work_of
-
     assert work_of(line).claimed_completed_on == D(2026, 11, 18)
 
 
