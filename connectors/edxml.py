@@ -18,7 +18,8 @@ Two kinds of package are read:
   ``Timestamp``, ``StaffInfo``): code 06 is "đã hoàn thành" — the completion of the document's
   task.
 
-A document's **identity** is its sender and ``DocumentId``; a package without ``DocumentId``
+The rules of identity, time and order live in :mod:`connectors.rules` (used here). A
+document's **identity** is its sender and ``DocumentId``; a package without ``DocumentId``
 is the sender, number/notation and the **year** of its date (numbers restart every year). A
 replacing or revoking document names the documents it replaces in
 ``ReplacementInfoList/ReplacementInfo`` (``OrganId``, ``DocumentId``). Times keep their zone;
@@ -36,32 +37,36 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
-import zoneinfo
 from typing import BinaryIO
 
 from defusedxml import ElementTree
 
 from django.utils.translation import gettext as _
 
+from .rules import (  # noqa: F401 - the reader's names, kept where callers found them
+    NEW,
+    REPLACE,
+    REVOKE,
+    UPDATE,
+    VIETNAM,
+    PackageError,
+    document_identity,
+    identity,
+    parse_date,
+    parse_moment,
+    vietnam_day,
+)
+
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 #: A whole package (attachments included) is read as a stream up to this size; attachments are
 #: skipped while reading, so a large scanned appendix does not refuse its document.
 MAX_BYTES = 200 * 1024 * 1024
 MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
-#: The zone of a time written without one (the sending systems are Vietnamese).
-VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 #: Elements whose content is never kept (base64 attachments).
 SKIPPED = frozenset({"AttachmentEncoded"})
 
-#: Bussiness/BussinessDocType
-NEW, REVOKE, UPDATE, REPLACE = 0, 1, 2, 3
 #: Status/StatusCode meaning the document was processed to the end.
 COMPLETED_STATUS = 6
-
-
-class PackageError(ValueError):
-    """The bytes are not a readable edXML package; the message says why, in Vietnamese."""
 
 
 def _local(tag) -> str:
@@ -101,65 +106,6 @@ def _find(root, name):
         if _local(element.tag) == name:
             return element
     return None
-
-
-MOMENT = re.compile(
-    r"^(?:(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
-    r"|(?P<d2>\d{1,2})[-/](?P<m2>\d{1,2})[-/](?P<y2>\d{4}))"
-    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<z>Z|[+-]\d{2}:?\d{2})?"
-)
-
-
-def _bad_date(value: str) -> PackageError:
-    return PackageError(
-        _("Ngày “%(value)s” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy.") % {"value": value}
-    )
-
-
-def parse_moment(value: str) -> datetime.datetime | None:
-    """An aware moment from ``yyyy-mm-dd``, ``yyyy/mm/dd`` or ``dd/mm/yyyy``, optionally with a
-    time ``hh:mm[:ss]`` and a zone (``Z``, ``+07:00``); without a zone it is Vietnam time."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    match = MOMENT.match(value)
-    if not match:
-        raise _bad_date(value)
-    parts = match.groupdict()
-    year, month, day = (
-        (parts["y"], parts["m"], parts["d"])
-        if parts["y"]
-        else (parts["y2"], parts["m2"], parts["d2"])
-    )
-    zone: datetime.tzinfo = VIETNAM
-    if parts["z"]:
-        if parts["z"] == "Z":
-            zone = datetime.UTC
-        else:
-            sign = -1 if parts["z"][0] == "-" else 1
-            digits = parts["z"][1:].replace(":", "")
-            offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            zone = datetime.timezone(sign * offset)
-    try:
-        return datetime.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
-            tzinfo=zone,
-        )
-    except ValueError:
-        raise _bad_date(value) from None
-
-
-def parse_date(value: str) -> datetime.date | None:
-    """The Vietnamese calendar day of :func:`parse_moment` (a time in another zone is moved to
-    Vietnam time first: ``2026-11-30T18:30:00Z`` is 01/12/2026)."""
-    moment = parse_moment(value)
-    return moment.astimezone(VIETNAM).date() if moment else None
 
 
 def _int(value: str, default: int | None = None) -> int | None:
@@ -261,11 +207,6 @@ def parse_stream(stream: BinaryIO | io.RawIOBase) -> dict:
     return facts
 
 
-def identity(organ: str, document_id: str) -> str:
-    """A document's identity: its sender and its ``DocumentId``."""
-    return f"{organ}|{document_id}" if organ else document_id
-
-
 def _sent_at(root) -> str | None:
     """The package's own time: the latest ``Timestamp`` it carries (its trace, its status)."""
     moments = [
@@ -301,18 +242,7 @@ def _document(root, header) -> dict:
     number, notation = _text(header, "Code", "CodeNumber"), _text(header, "Code", "CodeNotation")
     code = "/".join(part for part in (number, notation) if part)
     promulgated = parse_date(_text(header, "PromulgationInfo", "PromulgationDate"))
-    if document_id:
-        key = identity(sender, document_id)
-    else:
-        if not code or promulgated is None:
-            raise PackageError(
-                _(
-                    "Gói tin không có mã định danh văn bản (DocumentId) và thiếu số, ký hiệu hoặc "
-                    "ngày ban hành: không phân biệt được văn bản này với văn bản cùng số của năm "
-                    "khác."
-                )
-            )
-        key = f"{sender}|{code}|{promulgated.year}"
+    key = document_identity(sender, document_id, code, promulgated)
     business_type = NEW
     if business is not None:
         business_type = _int(
@@ -345,16 +275,37 @@ def _status(root, status_code) -> dict:
     document_id = _text(response_for, "DocumentId") if response_for is not None else ""
     organ = _text(response_for, "OrganId") if response_for is not None else ""
     if not document_id:
-        raise PackageError(_("Gói trạng thái không nêu văn bản (ResponseFor/DocumentId)."))
+        # The document by its number and year (rules.document_identity), as for a document
+        # package without DocumentId; ``Code`` written whole ("125/STP-VP") or in two parts.
+        code_element = _child(response_for, "Code") if response_for is not None else None
+        code = _text(response_for, "Code") if response_for is not None else ""
+        if code_element is not None and len(code_element):
+            parts = (_text(code_element, "CodeNumber"), _text(code_element, "CodeNotation"))
+            code = "/".join(part for part in parts if part)
+        promulgated = (
+            parse_date(_text(response_for, "PromulgationDate"))
+            if response_for is not None
+            else None
+        )
+        if not code or promulgated is None:
+            raise PackageError(
+                _(
+                    "Gói trạng thái không nêu văn bản: cần mã định danh (ResponseFor/DocumentId) "
+                    "hoặc số, ký hiệu và ngày ban hành (ResponseFor/Code, PromulgationDate)."
+                )
+            )
+        key = f"{organ}|{code}|{promulgated.year}"
+    else:
+        key = identity(organ, document_id)
     staff = _find(root, "StaffInfo")
     timestamp = _find(root, "Timestamp")
     moment = parse_moment(timestamp.text if timestamp is not None else "")
     return {
         "kind": "status",
-        "document_id": identity(organ, document_id),
+        "document_id": key,
         "sent_at": moment.isoformat() if moment else None,
         "status_code": _int(" ".join((status_code.text or "").split())),
         "description": " ".join((getattr(_find(root, "Description"), "text", "") or "").split()),
-        "date": _iso(moment.astimezone(VIETNAM).date()) if moment else None,
+        "date": _iso(vietnam_day(moment)),
         "staff": _staff(staff),
     }

@@ -15,13 +15,17 @@ officer is comes from an explicit ``PersonMapping``, else the official ID or the
 civil servant of the source's agency — never a guess by name: an unknown officer or document
 type waits in the review queue until it is mapped, then the package is applied again.
 
-Order: a package whose own time (``sent_at``: its trace or status ``Timestamp``, else the
-webhook's signed timestamp) is older than the stored version of the same document never
-overwrites it; it is kept as refused, with the reason. A replacing or revoking document
-withdraws the lines of the documents it names (through the lines' write service). A
-"completed" status waits for the evaluator's acceptance on the worklog
-(``worklog.services.progress.report_from_source``) unless the source says otherwise
-(``Source.completion_needs_review``).
+The rules of identity, time and order are :mod:`connectors.rules` (one module for every
+feed); here they are applied. Order: a package whose time (``sent_at``: its trace or status
+``Timestamp``, else the door's: the webhook's signed timestamp, the folder file's modification
+time) is older than the stored version of the same document never overwrites it, nor does a
+package that would bring back a revoked document; it is kept as refused, with the reason. A
+replacing or revoking document withdraws the lines of the documents it names (through the
+lines' write service), whichever of the two arrives first. One agency receives a document once:
+the same identity through a second source of the agency is refused with the first source named,
+and a status finds its document in any source of the agency. A "completed" status waits for
+the evaluator's acceptance on the worklog (``worklog.services.progress.report_from_source``)
+unless the source says otherwise (``Source.completion_needs_review``).
 """
 
 from __future__ import annotations
@@ -38,12 +42,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from importers import rules as import_rules
 from importers.lines import records, store
 from org.models import CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.services import lines as line_service
 
-from . import edxml
+from . import edxml, rules
 from .models import Package, PackageKind, PackageState, PersonMapping, TaskTypeMapping
 
 MISSING_PERSON = "person"
@@ -168,6 +173,7 @@ def receive(
         return status
     if not facts.get("sent_at") and sent_at is not None:
         facts["sent_at"] = sent_at.isoformat()
+        facts["time_from"] = rules.DOOR_TIME
     if facts["kind"] == "status":
         key = f"status:{facts['document_id']}:{facts['status_code']}"
         day = _day(facts["date"]) or today
@@ -185,8 +191,15 @@ def receive(
             counts.add("unchanged")
             counts.last = package
             return "unchanged"
-        if package is not None and _older(facts, package.data):
-            stale = _stale(source, package, facts, sha, file_name, day)
+        if package is not None and (
+            rules.is_older(facts, package.data) or rules.revives(facts, package.data)
+        ):
+            reason = (
+                rules.older_reason(facts, package.data)
+                if rules.is_older(facts, package.data)
+                else rules.revoked_reason(package.data)
+            )
+            stale = _stale(source, facts, sha, file_name, day, reason)
             counts.add("refused")
             counts.last = stale
             return "refused"
@@ -206,26 +219,8 @@ def receive(
     return status
 
 
-def _moment(value) -> datetime.datetime | None:
-    return datetime.datetime.fromisoformat(value) if value else None
-
-
-def _older(facts: dict, stored: dict) -> bool:
-    """Whether the package is older than the stored version of the same document (both must
-    carry their time; a package without one is applied as the latest, as it arrived)."""
-    new, old = _moment(facts.get("sent_at")), _moment(stored.get("sent_at"))
-    return new is not None and old is not None and new < old
-
-
-def _stale(source, package: Package, facts: dict, sha: str, file_name: str, day) -> Package:
-    stored_at = _moment(package.data.get("sent_at"))
-    reason = _(
-        "Gói tin cũ hơn gói tin đã nhận của cùng văn bản (gửi lúc %(sent)s, đã có bản gửi lúc "
-        "%(stored)s): không ghi đè."
-    ) % {
-        "sent": f"{timezone.localtime(_moment(facts['sent_at'])):%H:%M:%S %d/%m/%Y}",
-        "stored": f"{timezone.localtime(stored_at):%H:%M:%S %d/%m/%Y}" if stored_at else "—",
-    }
+def _stale(source, facts: dict, sha: str, file_name: str, day, reason: str) -> Package:
+    """Keep a package that must not overwrite the stored version in the dead-letter list."""
     stale, _created = Package.objects.get_or_create(
         source=source,
         key=f"stale:sha256:{sha}",
@@ -257,17 +252,64 @@ def apply(package: Package) -> str:
     return _apply_document(package)
 
 
-def _document_of(package: Package) -> Package | None:
-    """The document a status is about: by its identity (sender and ``DocumentId``); a status
-    that does not name the sender finds the one document of the source with that id."""
-    documents = Package.objects.filter(source=package.source, kind=PackageKind.DOCUMENT).exclude(
-        key__startswith="stale:"
+def _documents_of_agency(source):
+    """The document packages (read, not kept aside) of every source of the source's agency: one
+    agency receives a document once, whichever of its sources brought it."""
+    return (
+        Package.objects.filter(source__agency_id=source.agency_id, kind=PackageKind.DOCUMENT)
+        .exclude(key__startswith="stale:")
+        .exclude(key__startswith="sha256:")
+        .exclude(key__startswith="file:")
     )
-    found = documents.filter(document_id=package.document_id).first()
-    if found is None and "|" not in package.document_id:
-        candidates = list(documents.filter(document_id__endswith="|" + package.document_id)[:2])
-        found = candidates[0] if len(candidates) == 1 else None
-    return found
+
+
+def _document_of(package: Package) -> Package | None:
+    """The document a status is about: by its identity (sender and ``DocumentId``; a status
+    that does not name the sender: the one document with that id), the one written to the
+    worklog first, in the status's source first, then in the other sources of its agency."""
+    documents = _documents_of_agency(package.source)
+    found = list(documents.filter(document_id=package.document_id))
+    bare = package.document_id
+    suffix = "|" + bare if "|" not in bare else bare if bare.startswith("|") else ""
+    if not found and suffix:  # the status does not name the sender
+        found = list(documents.filter(document_id__endswith=suffix))
+        if len({other.document_id for other in found}) != 1:
+            return None
+    found.sort(
+        key=lambda other: (
+            other.line_id is None,
+            other.source_id != package.source_id,
+            other.received_at,
+            other.pk,
+        )
+    )
+    return found[0] if found else None
+
+
+def _twin(package: Package) -> Package | None:
+    """The same document (same identity) already written to the worklog through another source
+    of the same agency."""
+    return (
+        _documents_of_agency(package.source)
+        .filter(document_id=package.document_id, line__isnull=False)
+        .exclude(source=package.source)
+        .select_related("source")
+        .first()
+    )
+
+
+def _superseded_by(package: Package) -> Package | None:
+    """A replacing or revoking document of the agency that names this one (whichever of the
+    two arrived first)."""
+    for other in (
+        _documents_of_agency(package.source)
+        .filter(data__business_type__in=[rules.REPLACE, rules.REVOKE])
+        .exclude(pk=package.pk)
+        .order_by("received_at", "id")
+    ):
+        if package.document_id in rules.names_replaced(other.data):
+            return other
+    return None
 
 
 def _apply_status(package: Package) -> str:
@@ -339,11 +381,13 @@ def find_product(source, facts: dict) -> str | None:
 def _completion(package: Package) -> dict | None:
     ids = Q(document_id=package.document_id)
     _sender, bar, raw = package.document_id.partition("|")
-    if bar and "|" not in raw:
-        ids |= Q(document_id=raw)  # a status that does not name the sender
+    if bar:  # a status that does not name the sender
+        ids |= Q(document_id=raw if "|" not in raw else "|" + raw)
     status = (
         Package.objects.filter(
-            source=package.source, kind=PackageKind.STATUS, data__status_code=edxml.COMPLETED_STATUS
+            source__agency_id=package.source.agency_id,
+            kind=PackageKind.STATUS,
+            data__status_code=edxml.COMPLETED_STATUS,
         )
         .filter(ids)
         .exclude(key__startswith="stale:")
@@ -368,15 +412,11 @@ def _withdraw(packages: list[Package], reason: str) -> int:
 
 
 def _replaced(package: Package) -> list[Package]:
-    names = package.data.get("replaces") or []
+    names = rules.names_replaced(package.data)
     if not names:
         return []
     return list(
-        Package.objects.filter(
-            source=package.source, kind=PackageKind.DOCUMENT, document_id__in=names
-        )
-        .exclude(pk=package.pk)
-        .exclude(key__startswith="stale:")
+        _documents_of_agency(package.source).filter(document_id__in=names).exclude(pk=package.pk)
     )
 
 
@@ -431,10 +471,74 @@ def _kept_completion(source, document_id: str) -> dict:
     return kept
 
 
+def _superseded(package: Package, by: Package) -> str:
+    """A document that a replacing or revoking document already names: not written (its line,
+    if any, removed); "updated" when a line was removed, else "unchanged"."""
+    code = by.data.get("code") or by.document_id
+    if by.data.get("business_type") == rules.REVOKE:
+        reason = _("Văn bản bị thu hồi bởi văn bản %(code)s: không ghi dòng giao việc.")
+    elif package.line_id:
+        reason = _("Được thay thế bởi văn bản %(code)s: dòng giao việc được gỡ.")
+    else:
+        reason = _("Được thay thế bởi văn bản %(code)s (nhận trước): không ghi dòng giao việc.")
+    reason = reason % {"code": code}
+    try:
+        removed = _withdraw([package], reason)
+    except records.PeriodsClosed as closed:
+        _set(
+            package,
+            PackageState.REFUSED,
+            _("Văn bản đã được thay thế nhưng dòng giao việc thuộc kỳ đã khóa: %(reason)s")
+            % {"reason": closed.reason},
+        )
+        return "refused"
+    return "updated" if removed else "unchanged"
+
+
+def _held_back(package: Package) -> str | None:
+    """What happens to a document that is not written as its own line (revoked, replaced, or
+    already written through another source of the agency); None when it is written."""
+    if package.data.get("business_type") == edxml.REVOKE:
+        return _revoke(package)
+    by = _superseded_by(package)
+    if by is not None:
+        return _superseded(package, by)
+    twin = _twin(package)
+    if twin is not None:
+        _set(
+            package,
+            PackageState.REFUSED,
+            _(
+                "Văn bản này đã được ghi vào giao việc qua nguồn “%(source)s” của cùng cơ quan: "
+                "không ghi lần thứ hai. Nếu hai nguồn cùng nhận một phần mềm, hãy tắt một nguồn."
+            )
+            % {"source": twin.source.name},
+        )
+        return "refused"
+    return None
+
+
+def _done_on(package: Package, deadline: datetime.date | None) -> datetime.date | None:
+    """The day the document system says the document's task was completed, if it did."""
+    completion = _completion(package)
+    if completion is None:
+        return None
+    return _day(completion.get("date")) or deadline or timezone.localdate()
+
+
+def _not_yet_happened(source, done_on: datetime.date | None) -> str | None:
+    """The import rules' own check (``importers.rules``): a completion has already happened.
+    (Taken as accepted, the results rules check it with the line's record.)"""
+    if not source.completion_needs_review:
+        return None
+    return import_rules.in_the_future(done_on, _("Ngày hoàn thành"), timezone.localdate())
+
+
 def _apply_document(package: Package) -> str:
     source, facts = package.source, package.data
-    if facts.get("business_type") == edxml.REVOKE:
-        return _revoke(package)
+    held = _held_back(package)
+    if held is not None:
+        return held
     staff = facts.get("staff") or {}
     person = find_person(source, staff)
     if person is None:
@@ -467,11 +571,12 @@ def _apply_document(package: Package) -> str:
         )
         return "waiting"
     deadline = _day(facts.get("due_date"))
-    completion = _completion(package)
-    done_on = None
-    if completion is not None:
-        done_on = _day(completion.get("date")) or deadline or timezone.localdate()
+    done_on = _done_on(package, deadline)
     reviewed = source.completion_needs_review
+    future = _not_yet_happened(source, done_on)
+    if future:
+        _set(package, PackageState.REFUSED, future)
+        return "refused"
     # An open task belongs to its deadline's month; a completed one (taken as accepted) to the
     # month it was completed in (the results rules: a completion date lies inside its line's
     # period). A completion waiting for the evaluator leaves the line where it is.
@@ -548,8 +653,25 @@ def _apply_document(package: Package) -> str:
             _("Văn bản được thay thế vẫn giữ dòng giao việc: %(reason)s") % {"reason": left},
         )
         return status
-    _set(package, PackageState.APPLIED)
+    _set(package, PackageState.APPLIED, attachments_note(facts))
     return status
+
+
+def attachments_note(facts: dict) -> str:
+    """What the person reads about the attachments of an applied package (never kept, never a
+    reason to refuse it)."""
+    sizes = facts.get("attachments") or []
+    if not sizes:
+        return ""
+    total = sum(sizes)
+    if total >= 1024 * 1024:
+        shown = f"{total / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+    else:
+        shown = f"{max(1, -(-total // 1024))} KB"
+    return _(
+        "Gói tin có %(count)d tệp đính kèm (%(size)s): phần mềm không lưu tệp đính kèm, xem "
+        "toàn văn ở phần mềm quản lý văn bản."
+    ) % {"count": len(sizes), "size": shown}
 
 
 def reapply_waiting(source) -> Counts:

@@ -78,6 +78,15 @@ class Source(models.Model):
         blank=True,
         help_text=_("Tệp cuối cùng đã đọc (thời điểm sửa và tên tệp)."),
     )
+    scanned_at = models.DateTimeField(
+        _("lần cuối liệt kê thư mục"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Thời điểm lần lấy thành công gần nhất liệt kê thư mục: tệp được đặt vào sau đó vẫn "
+            "được đọc dù thời điểm sửa của tệp cũ hơn vị trí đã đọc."
+        ),
+    )
     next_run_at = models.DateTimeField(_("lần lấy tiếp theo"), null=True, blank=True)
     failures = models.PositiveSmallIntegerField(_("số lần lỗi liên tiếp"), default=0)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)

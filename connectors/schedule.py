@@ -1,11 +1,15 @@
 """Pulling sources on a schedule, with a cursor, retries with back-off, and a log of every run.
 
 :func:`pull` reads a folder source's new packages — regular files ``*.xml`` / ``*.edxml`` after
-the cursor (modification time, then name) — through :func:`connectors.ingest.receive`, one by
-one, advancing the cursor after each. **Each package is received or refused on its own**: a
-file that cannot be read (permissions, a symbolic link — never followed —, larger than
-``edxml.MAX_BYTES`` by its size before reading, an error while applying it) is kept in the
-dead-letter list with its reason and the pull goes on with the next. A run that fails as a
+the cursor (modification time, then name), and those put in the folder since the last pull
+although their modification time is older (:func:`new_files`) — through
+:func:`connectors.ingest.receive`, one by one, advancing the cursor after each. **Each package
+is received or refused on its own**: a file that cannot be read (permissions, a symbolic link
+— never followed —, larger than ``edxml.MAX_BYTES`` by its size before reading, an error while
+applying it) is kept in the dead-letter list with its reason and the pull goes on with the
+next; a file made readable later is read at the next pull (its change time is newer), and its
+dead letter is removed. The file's modification time is the time the folder vouches for: it
+orders two versions of a document that carry no ``Timestamp`` of their own. A run that fails as a
 whole (the folder is missing or unreadable) is logged with its error and the source is tried
 again after the back-off of :func:`retry_policy` (``cms.retry``); ``/healthz/work`` shows the
 failing sources. A run that succeeds schedules the next one ``interval_minutes`` later.
@@ -31,7 +35,7 @@ from cms.retry import RetryPolicy
 
 from . import edxml
 from .ingest import Counts, receive, refuse
-from .models import Run, RunStatus, RunTrigger, Source, SourceKind
+from .models import Package, Run, RunStatus, RunTrigger, Source, SourceKind
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +66,13 @@ def _cursor_of(entry: os.DirEntry) -> str:
 
 
 def new_files(source: Source) -> list[tuple[str, Path]]:
-    """``(cursor, path)`` of the folder's packages after the source's cursor, oldest first
-    (symbolic links included, to be refused: they are never followed)."""
+    """``(cursor, path)`` of the folder's packages not read yet, oldest first (symbolic links
+    included, to be refused: they are never followed): those after the source's cursor, and
+    those put in the folder (or whose permissions changed) since the last pull listed it
+    although their modification time is older — a copy that keeps its times (``cp -p``,
+    ``rsync -t``, an SFTP upload with ``-p``), a file made readable after it was refused."""
     folder = Path(source.folder)
+    since = int(source.scanned_at.timestamp() * 1e9) if source.scanned_at else None
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -72,7 +80,8 @@ def new_files(source: Source) -> list[tuple[str, Path]]:
                 continue
             if entry.is_symlink() or entry.is_file(follow_symlinks=False):
                 cursor = _cursor_of(entry)
-                if cursor > source.cursor:
+                late = since is not None and entry.stat(follow_symlinks=False).st_ctime_ns > since
+                if cursor > source.cursor or late:
                     found.append((cursor, Path(entry.path)))
     return sorted(found)
 
@@ -107,8 +116,13 @@ def _receive_file(source: Source, cursor: str, path: Path, counts: Counts) -> No
             )
             return
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        # The folder's door vouches for the file's modification time: it orders two versions
+        # of a document that carry no time of their own (connectors.rules.is_older).
+        modified = datetime.datetime.fromtimestamp(info.st_mtime, tz=datetime.UTC)
         with os.fdopen(os.open(path, flags), "rb") as stream, transaction.atomic():
-            receive(source, stream=stream, file_name=path.name, counts=counts)
+            receive(source, stream=stream, file_name=path.name, counts=counts, sent_at=modified)
+            # Read at last (made readable after it was refused): its dead letter is resolved.
+            Package.objects.filter(source=source, key=key).delete()
     except Exception as exc:  # the file is refused on its own; the pull goes on  # noqa: BLE001
         logger.warning("Package %s of %s refused: %s", path.name, source, exc)
         counts.received = received
@@ -137,13 +151,15 @@ def pull(
     now = now or timezone.now()
     run = Run.objects.create(source=source, trigger=trigger, started_at=now)
     counts = Counts()
+    scanned_at = timezone.now()  # the wall clock, as the files' change times (not ``now``)
     try:
         if source.kind != SourceKind.FOLDER:
             raise ValueError("only folder sources are pulled")
         for cursor, path in new_files(source):
             _receive_file(source, cursor, path, counts)
-            source.cursor = cursor
-            Source.objects.filter(pk=source.pk).update(cursor=cursor)
+            if cursor > source.cursor:
+                source.cursor = cursor
+                Source.objects.filter(pk=source.pk).update(cursor=cursor)
     except Exception as exc:  # logged on the run, then retried after the back-off  # noqa: BLE001
         logger.warning("Pulling %s failed: %s", source, exc)
         run.status = RunStatus.FAILED
@@ -153,8 +169,9 @@ def pull(
     else:
         source.failures = 0
         source.next_run_at = now + datetime.timedelta(minutes=source.interval_minutes)
+        source.scanned_at = scanned_at
     Source.objects.filter(pk=source.pk).update(
-        failures=source.failures, next_run_at=source.next_run_at
+        failures=source.failures, next_run_at=source.next_run_at, scanned_at=source.scanned_at
     )
     return _finish(run, counts)
 

@@ -4,7 +4,8 @@
 
 * ``X-KPI-Timestamp``: the Unix time of sending (seconds); refused when more than
   ``MAX_SKEW`` away from ours (a captured request cannot be replayed later), and a signature
-  already accepted is refused with 409 (it cannot be replayed within the window either);
+  already accepted is refused with 409 (it cannot be replayed within the window either;
+  ``connectors.rules.first_use``);
 * ``X-KPI-Signature``: ``sha256=`` + hex HMAC-SHA256, keyed with the source's shared secret, of
   ``<timestamp>.`` followed by the body.
 
@@ -23,14 +24,15 @@ import hmac
 import tempfile
 import time
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import JsonResponse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import rules
 from .edxml import MAX_BYTES, MAX_MEGABYTES
-from .models import AcceptedSignature, Source, SourceKind
+from .models import Source, SourceKind
 from .schedule import log_push
 
 MAX_SKEW = 300
@@ -47,21 +49,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 def _refuse(status: int, message: str) -> JsonResponse:
     return JsonResponse({"result": "error", "detail": message}, status=status)
-
-
-def _first_use(source: Source, signature: str) -> bool:
-    """Record the accepted signature; False when it was accepted before. Signatures older than
-    the window are forgotten (their timestamp is refused anyway)."""
-    now = timezone.now()
-    AcceptedSignature.objects.filter(
-        accepted_at__lt=now - datetime.timedelta(seconds=2 * MAX_SKEW)
-    ).delete()
-    try:
-        with transaction.atomic():
-            AcceptedSignature.objects.create(source=source, signature=signature, accepted_at=now)
-    except IntegrityError:
-        return False
-    return True
 
 
 @csrf_exempt
@@ -90,15 +77,18 @@ def webhook(request, pk: int):
             body.write(chunk)
         if not hmac.compare_digest("sha256=" + mac.hexdigest(), signature):
             return _refuse(401, f"Chữ ký {SIGNATURE_HEADER} không đúng.")
-        if not _first_use(source, signature):
-            return _refuse(409, "Yêu cầu có chữ ký này đã được nhận: không nhận lại.")
         body.seek(0)
         sent_at = datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
-        _run, status, package = log_push(source, stream=body, sent_at=sent_at)
+        # The signature is used up with the package it brought: a request that fails (500)
+        # leaves it unused, a replay of an accepted one is refused (rules.first_use).
+        with transaction.atomic():
+            if not rules.first_use(source, signature):
+                return _refuse(409, _("Yêu cầu có chữ ký này đã được nhận: không nhận lại."))
+            _run, status, package = log_push(source, stream=body, sent_at=sent_at)
     finally:
         body.close()
     answer = {"result": status}
-    if status in ("waiting", "refused") and package is not None:
-        answer["detail"] = package.reason
+    if package is not None and package.reason:
+        answer["detail"] = package.reason  # why refused or waiting; what was withdrawn or skipped
     code = {"waiting": 202, "refused": 422}.get(status, 200)
     return JsonResponse(answer, status=code)

@@ -211,11 +211,16 @@ def test_m5_a_large_attachment_never_refuses_its_document(world):
     package = Package.objects.get()
     assert package.state == PackageState.APPLIED
     assert package.data["attachments"] == [24 * 1024 * 1024]
+    note = (
+        "Gói tin có 1 tệp đính kèm (24,0 MB): phần mềm không lưu tệp đính kèm, xem toàn văn ở "
+        "phần mềm quản lý văn bản."
+    )
+    assert package.reason == note  # said so, in the packages' list
     # Pushed to the webhook: read as a stream, not refused by the web server's memory cap.
     pushed = _mapped(world.source(name="iOffice Sở Tư pháp", kind=SourceKind.WEBHOOK))
     body = document("DOC-W", attachment=scanned)
     answer = _push(pushed, body, str(int(time.time())))
-    assert answer.json() == {"result": "created"}
+    assert answer.json() == {"result": "created", "detail": note}
 
 
 def test_a_failing_source_shows_on_healthz_work_and_is_still_tried(world, tmp_path):

@@ -93,12 +93,13 @@ def document(
     replaces=(),
     sent="",
     attachment=b"",
+    sender=SENDER,
 ) -> bytes:
     due_element = f"<edXML:DueDate>{due}</edXML:DueDate>" if due else ""
     id_element = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
     replacement = "".join(
         f"<edXML:ReplacementInfo><edXML:DocumentId>{other}</edXML:DocumentId>"
-        f"<edXML:OrganId>{SENDER}</edXML:OrganId></edXML:ReplacementInfo>"
+        f"<edXML:OrganId>{sender}</edXML:OrganId></edXML:ReplacementInfo>"
         for other in replaces
     )
     replacement = (
@@ -107,7 +108,7 @@ def document(
         else ""
     )
     trace = (
-        f"<edXML:TraceHeader><edXML:OrganId>{SENDER}</edXML:OrganId>"
+        f"<edXML:TraceHeader><edXML:OrganId>{sender}</edXML:OrganId>"
         f"<edXML:Timestamp>{sent}</edXML:Timestamp></edXML:TraceHeader>"
         if sent
         else ""
@@ -118,7 +119,7 @@ def document(
  <edXML:edXMLEnvelope>
   <edXML:edXMLHeader>
    <edXML:MessageHeader>
-    <edXML:From><edXML:OrganId>000.00.07.H99</edXML:OrganId>
+    <edXML:From><edXML:OrganId>{sender}</edXML:OrganId>
      <edXML:OrganName>UBND tỉnh Thử Nghiệm</edXML:OrganName></edXML:From>
     <edXML:To><edXML:OrganId>000.15.07.H99</edXML:OrganId>
      <edXML:OrganName>Sở Tư pháp</edXML:OrganName></edXML:To>
@@ -156,13 +157,22 @@ def document(
 
 
 def status(
-    document_id="DOC-1", code="06", when="2026/11/18 16:30:00", email="an@stp.gov.vn"
+    document_id="DOC-1",
+    code="06",
+    when="2026/11/18 16:30:00",
+    email="an@stp.gov.vn",
+    number="125/STP-VP",
+    promulgated="",
 ) -> bytes:
+    id_element = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
+    date_element = (
+        f"<edXML:PromulgationDate>{promulgated}</edXML:PromulgationDate>" if promulgated else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML:Status xmlns:edXML="{NS}">
  <edXML:Header><edXML:MessageHeader>
   <edXML:ResponseFor><edXML:OrganId>000.00.07.H99</edXML:OrganId>
-   <edXML:Code>125/STP-VP</edXML:Code><edXML:DocumentId>{document_id}</edXML:DocumentId>
+   <edXML:Code>{number}</edXML:Code>{date_element}{id_element}
   </edXML:ResponseFor>
   <edXML:From><edXML:OrganId>000.15.07.H99</edXML:OrganId></edXML:From>
   <edXML:StatusCode>{code}</edXML:StatusCode>
