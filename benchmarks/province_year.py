@@ -61,10 +61,15 @@ FIRST_MONTH = datetime.date(2026, 4, 1)
 SWEEP = "sweep_task"
 
 SETTINGS = """
+import os
+
 from cms.settings.test import *  # noqa: F403
 
 # Production's queue: every background task waits in the database for the worker process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# One place for the uploads that both processes see (the test settings make one per process).
+MEDIA_ROOT = os.path.join(os.environ["KPI_REHEARSAL_DIR"], "media")
+PRIVATE_MEDIA_ROOT = os.path.join(os.environ["KPI_REHEARSAL_DIR"], "private")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {  # noqa: F405
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -614,8 +619,9 @@ def start_worker(env) -> subprocess.Popen:
         "0.2",
         "--no-startup-delay",
     ]
+    log = open(Path(env["KPI_REHEARSAL_DIR"]) / "worker.log", "ab")  # noqa: SIM115
     return subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log
     )
 
 
@@ -640,8 +646,11 @@ def main(argv=None) -> int:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "kpi_rehearsal_settings",
         "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+        "KPI_REHEARSAL_DIR": str(workdir),  # the worker's log: worker.log
     }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    os.environ.update(
+        {k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "KPI_REHEARSAL_DIR")}
+    )
     sys.path[:0] = [str(workdir), str(ROOT)]
     import django
 
