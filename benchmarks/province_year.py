@@ -44,6 +44,8 @@ import io
 import json
 import os
 import random
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -263,6 +265,19 @@ def grow(target: int, seed: int) -> int:
     return missing
 
 
+def nested(province: dict) -> set:
+    """The owners inside another owner's subtree. An Excel submission is every Excel line of
+    the period whose unit lies in the agency's subtree (``importers.kinds.results``), so the
+    outer agency's file would replace the inner one's: the inner agencies send their lines
+    through the API (lines from the API are never touched by a file)."""
+    paths = [owner.path for owner in province]
+    return {
+        owner
+        for owner in province
+        if any(owner.path != path and owner.path.startswith(path) for path in paths)
+    }
+
+
 def owners_and_people(period) -> dict:
     """Owning agency → [(official id, product codes)] of the people evaluated in ``period``,
     the demo's own grouping (``demo.scoring_demo._people``)."""
@@ -378,10 +393,15 @@ class Doors:
             response = self.web.post(reverse("importers_job_confirm", args=[job.pk]))
             if response.status_code != 302:
                 raise SystemExit(f"confirm {job.pk}: HTTP {response.status_code}")
-        jobs = self.wait_jobs(ids, {ImportStatus.COMMITTED, *FINAL_BAD})
+        # A confirmed job is queued at once; it ends committed, or back in preview when what
+        # it would change moved since the preview (the clerk is asked to look again).
+        jobs = self.wait_jobs(ids, {ImportStatus.COMMITTED, ImportStatus.PREVIEW, *FINAL_BAD})
         bad = [j for j in jobs if j.status != ImportStatus.COMMITTED]
         if bad:
-            raise SystemExit(f"{kind}: commit of {bad[0].pk} ended {bad[0].status}")
+            raise SystemExit(
+                f"{kind}: commit of {bad[0].agency} ended {bad[0].status}: "
+                f"{json.dumps(bad[0].issues, ensure_ascii=False)[:600]}"
+            )
         return f"{len(jobs)} files, {rows:,} rows"
 
 
@@ -393,7 +413,10 @@ def results_files(doors, period, province, lines: int, rng) -> list[tuple]:
 
     files = []
     last = min(period.end_date, datetime.date.today() - datetime.timedelta(days=1))
+    inner = nested(province)
     for owner, (people, products) in sorted(province.items(), key=lambda kv: kv[0].code):
+        if owner in inner:
+            continue
         workbook = openpyxl.load_workbook(io.BytesIO(doors.template("results", owner, period)))
         sheet = workbook["Kết quả"]
         row = 3
@@ -406,7 +429,7 @@ def results_files(doors, period, province, lines: int, rng) -> list[tuple]:
                 values = [
                     official,
                     None,
-                    products[(hash(official) + n) % len(products)],
+                    products[rng.randrange(len(products))],
                     None,
                     assigned,
                     completed,
@@ -434,10 +457,12 @@ def form01_files(doors, period, province, rng) -> list[tuple]:
     from importers.kinds.general_marks.spec import LEADER_COMPONENT, SHEET
 
     files = []
+    inner = nested(province)
     for owner in sorted(province, key=lambda a: a.code):
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(doors.template("general_marks", owner, period))
-        )
+        if owner in inner:
+            continue
+        data = doors.template("general_marks", owner, period)
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
         sheet = workbook[SHEET]
         marked = 0
         for row in sheet.iter_rows(min_row=1):
@@ -456,32 +481,48 @@ def form01_files(doors, period, province, rng) -> list[tuple]:
     return files
 
 
-def api_write(doors, period, province, count: int, rng) -> str:
-    owner, (people, products) = max(province.items(), key=lambda kv: len(kv[1][0]))
-    items = [
-        {
-            "external_id": f"API-{period.code}-{i}",
-            "agency": owner.code,
-            "period": period.code,
-            "official_id": people[i % len(people)],
-            "product_code": products[i % len(products)],
-            "assigned": 1 + i % 3,
-            "completed": 1 + i % 3 if i % 5 else 0,
-            "deadline": (period.start_date + datetime.timedelta(days=20)).isoformat(),
-            "failed_reviews": 0,
-            "delays": 0,
-        }
-        for i in range(count)
-    ]
-    response = doors.api.post(
-        "/api/v1/integration/assignment-lines/bulk/",
-        data=json.dumps({"items": items}),
-        content_type="application/json",
-    )
-    if response.status_code != 200:
-        raise SystemExit(f"API bulk write: HTTP {response.status_code} {response.content[:600]!r}")
-    body = response.json()
-    return f"{owner.code}: created {body['created']}, updated {body['updated']}"
+def api_write(doors, period, province, lines: int, extra: int, rng) -> str:
+    """The integration system's bulk writes: every line of the agencies inside another
+    agency's subtree (``nested``), and ``extra`` lines for the largest agency."""
+    batches = [(owner, people, products, lines) for owner, (people, products) in
+               province.items() if owner in nested(province)]  # fmt: skip
+    largest, (people, products) = max(province.items(), key=lambda kv: len(kv[1][0]))
+    if extra:
+        batches.append((largest, people[: max(1, extra // lines)], products, lines))
+    created = updated = 0
+    for owner, people, products, per_person in batches:
+        items = []
+        for official in people:
+            for n in range(per_person):
+                assigned = rng.randint(1, 4)
+                deadline = period.start_date + datetime.timedelta(days=rng.randint(9, 26))
+                items.append(
+                    {
+                        "external_id": f"API-{owner.code}-{period.code}-{official}-{n}",
+                        "agency": owner.code,
+                        "period": period.code,
+                        "official_id": official,
+                        "product_code": products[rng.randrange(len(products))],
+                        "assigned": assigned,
+                        "completed": rng.randint(0, assigned),
+                        "deadline": deadline.isoformat(),
+                        "failed_reviews": 0,
+                        "delays": 0,
+                    }
+                )
+        response = doors.api.post(
+            "/api/v1/integration/assignment-lines/bulk/",
+            data=json.dumps({"items": items}),
+            content_type="application/json",
+        )
+        if response.status_code != 200:
+            raise SystemExit(
+                f"API bulk write {owner.code}: HTTP {response.status_code} "
+                f"{response.content[:600]!r}"
+            )
+        body = response.json()
+        created, updated = created + body["created"], updated + body["updated"]
+    return f"{len(batches)} requests: created {created}, updated {updated}"
 
 
 def close_month(doors, period) -> str:
@@ -652,6 +693,8 @@ def main(argv=None) -> int:
         {k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "KPI_REHEARSAL_DIR")}
     )
     sys.path[:0] = [str(workdir), str(ROOT)]
+    # Stopped with SIGTERM: still stop the worker and remove the database (``finally``).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import django
 
     django.setup()
@@ -699,7 +742,7 @@ def main(argv=None) -> int:
             rehearsal.phase(
                 "api",
                 lambda period=period, province=province: api_write(
-                    doors, period, province, args.api_lines, rng
+                    doors, period, province, args.lines, args.api_lines, rng
                 ),
             )
             rehearsal.phase(
@@ -727,9 +770,10 @@ def main(argv=None) -> int:
 
         connections.close_all()
         if args.keep:
-            print(f"kept: {url}")
+            print(f"kept: {url} (uploads and the worker's log in {workdir})")
         else:
             remove()
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
