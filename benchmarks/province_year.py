@@ -25,7 +25,8 @@ deepest point (ready + running tasks, the worker's own periodic sweep not counte
 the queue took to drain after the phase's last request. At every month's end a consistency
 check: the month's stored period scores equal a from-scratch recomputation
 (``scoring.services.score_period`` after deleting them, inside a transaction rolled back
-afterwards; digests as ``benchmarks/month_digest.py`` computes them), and nothing is stuck: no
+afterwards; digests as ``benchmarks/month_digest.py`` computes them), so do the year's annual
+scores and ratings with the quota (``scoring.services.score_year``), and nothing is stuck: no
 task RUNNING or FAILED, no import job left unfinished or failed, no scoring run owed. A failed
 check ends the rehearsal with exit status 1.
 
@@ -542,20 +543,16 @@ def close_month(doors, period) -> str:
 # --------------------------------------------------------------------------- the checks
 
 
-def digest(period) -> tuple[int, str]:
-    """``benchmarks/month_digest.py``'s digest of the month's stored period scores."""
+def digest(rows) -> tuple[int, str]:
+    """``benchmarks/month_digest.py``'s digest of stored score rows: every column but the id
+    and ``computed_at``, JSON compared as parsed values with sorted keys."""
     from django.db import models
 
-    from scoring.models import PeriodScore
-
-    fields = [
-        f for f in PeriodScore._meta.concrete_fields if f.attname not in {"id", "computed_at"}
-    ]
+    fields = [f for f in rows.model._meta.concrete_fields if f.attname not in {"id", "computed_at"}]
     names = [f.attname for f in fields]
     json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
     total, count = hashlib.sha256(), 0
-    rows = PeriodScore.objects.filter(period=period).order_by("civil_servant_id")
-    for row in rows.values_list(*names).iterator(chunk_size=5000):
+    for row in rows.order_by("civil_servant_id").values_list(*names).iterator(chunk_size=5000):
         count += 1
         for name, value in zip(names, row, strict=True):
             text = (
@@ -572,23 +569,36 @@ class Rollback(Exception):
     pass
 
 
-def from_scratch(period) -> tuple[int, str]:
-    """The month scored again from nothing, inside a transaction that is rolled back."""
+def from_scratch(rows, recompute) -> tuple[int, str]:
+    """``rows`` deleted and computed again by ``recompute``, inside a transaction that is then
+    rolled back: nothing stored changes."""
     from django.db import transaction
-
-    from scoring.models import PeriodScore
-    from scoring.services import score_period
 
     result = None
     try:
         with transaction.atomic():
-            PeriodScore.objects.filter(period=period).delete()
-            score_period(period, force=True)
-            result = digest(period)
+            rows.delete()
+            recompute()
+            result = digest(rows.all())
             raise Rollback
     except Rollback:
         pass
     return result
+
+
+def month_scores(period):
+    from scoring.models import PeriodScore
+    from scoring.services import score_period
+
+    rows = PeriodScore.objects.filter(period=period)
+    return rows, lambda: score_period(period, force=True)
+
+
+def year_scores(year: int):
+    from scoring.models import AnnualScore
+    from scoring.services import score_year
+
+    return AnnualScore.objects.filter(year=year), lambda: score_year(year)
 
 
 def stuck() -> list[str]:
@@ -629,15 +639,25 @@ def stuck() -> list[str]:
 
 
 def check(rehearsal, period) -> bool:
+    """The month's period scores and the year's annual scores (and ratings, quota applied)
+    as stored, against the same computed from scratch; and nothing stuck."""
     started, cpu = time.perf_counter(), time.process_time()
-    stored = digest(period)
-    again = from_scratch(period)
+    results = []
+    for what, (rows, recompute) in (
+        ("period scores", month_scores(period)),
+        (f"annual scores {period.start_date.year}", year_scores(period.start_date.year)),
+    ):
+        stored, again = digest(rows), from_scratch(rows, recompute)
+        results.append((what, stored, again))
     problems = stuck()
-    same = stored == again
-    ok = same and not problems and stored[0] > 0
+    ok = not problems and all(stored == again and stored[0] for _w, stored, again in results)
+    figures = "; ".join(
+        f"{stored[0]:,} {what} {'=' if stored == again else '≠'} from scratch "
+        f"({stored[1][:12]} / {again[1][:12]})"
+        for what, stored, again in results
+    )
     print(
-        f"  check {period.code}: {stored[0]:,} stored period scores "
-        f"{'= ' if same else '≠ '}from scratch ({stored[1][:12]} / {again[1][:12]}); "
+        f"  check {period.code}: {figures}; "
         f"{'nothing stuck' if not problems else '; '.join(problems)} "
         f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
         f"{'OK' if ok else 'FAILED'}",
