@@ -490,7 +490,9 @@ def api_write(doors, period, province, lines: int, extra: int, rng) -> str:
     largest, (people, products) = max(province.items(), key=lambda kv: len(kv[1][0]))
     if extra:
         batches.append((largest, people[: max(1, extra // lines)], products, lines))
-    created = updated = 0
+    from api.conf import max_bulk_items as max_items
+
+    created = updated = requests = 0
     for owner, people, products, per_person in batches:
         items = []
         for official in people:
@@ -511,19 +513,21 @@ def api_write(doors, period, province, lines: int, extra: int, rng) -> str:
                         "delays": 0,
                     }
                 )
-        response = doors.api.post(
-            "/api/v1/integration/assignment-lines/bulk/",
-            data=json.dumps({"items": items}),
-            content_type="application/json",
-        )
-        if response.status_code != 200:
-            raise SystemExit(
-                f"API bulk write {owner.code}: HTTP {response.status_code} "
-                f"{response.content[:600]!r}"
+        for start in range(0, len(items), max_items()):  # the API's own limit a request
+            response = doors.api.post(
+                "/api/v1/integration/assignment-lines/bulk/",
+                data=json.dumps({"items": items[start : start + max_items()]}),
+                content_type="application/json",
             )
-        body = response.json()
-        created, updated = created + body["created"], updated + body["updated"]
-    return f"{len(batches)} requests: created {created}, updated {updated}"
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"API bulk write {owner.code}: HTTP {response.status_code} "
+                    f"{response.content[:600]!r}"
+                )
+            body = response.json()
+            created, updated = created + body["created"], updated + body["updated"]
+            requests += 1
+    return f"{requests} requests: created {created}, updated {updated}"
 
 
 def close_month(doors, period) -> str:
