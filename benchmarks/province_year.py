@@ -573,15 +573,15 @@ class Rollback(Exception):
     pass
 
 
-def from_scratch(rows, recompute) -> tuple[int, str]:
-    """``rows`` deleted and computed again by ``recompute``, inside a transaction that is then
-    rolled back: nothing stored changes."""
+def from_scratch(rows, forget, recompute) -> tuple[int, str]:
+    """``rows`` forgotten (``forget``) and computed again by ``recompute``, inside a
+    transaction that is then rolled back: nothing stored changes."""
     from django.db import transaction
 
     result = None
     try:
         with transaction.atomic():
-            rows.delete()
+            forget()
             recompute()
             result = digest(rows.all())
             raise Rollback
@@ -595,14 +595,18 @@ def month_scores(period):
     from scoring.services import score_period
 
     rows = PeriodScore.objects.filter(period=period)
-    return rows, lambda: score_period(period, force=True)
+    return rows, rows.delete, lambda: score_period(period, force=True)
 
 
 def year_scores(year: int):
     from scoring.models import AnnualScore
     from scoring.services import score_year
 
-    return AnnualScore.objects.filter(year=year), lambda: score_year(year)
+    # Rating cases hold on to their annual score (PROTECT): the rows stay, their sources
+    # fingerprints are emptied, so every person's year is computed again from the period
+    # scores (what ``score_batch.py --only-annual`` measures as "fingerprints emptied").
+    rows = AnnualScore.objects.filter(year=year)
+    return rows, lambda: rows.update(sources_hash=""), lambda: score_year(year)
 
 
 def stuck() -> list[str]:
@@ -647,11 +651,11 @@ def check(rehearsal, period) -> bool:
     as stored, against the same computed from scratch; and nothing stuck."""
     started, cpu = time.perf_counter(), time.process_time()
     results = []
-    for what, (rows, recompute) in (
+    for what, (rows, forget, recompute) in (
         ("period scores", month_scores(period)),
         (f"annual scores {period.start_date.year}", year_scores(period.start_date.year)),
     ):
-        stored, again = digest(rows), from_scratch(rows, recompute)
+        stored, again = digest(rows), from_scratch(rows, forget, recompute)
         results.append((what, stored, again))
     problems = stuck()
     ok = not problems and all(stored == again and stored[0] for _w, stored, again in results)
