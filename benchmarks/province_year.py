@@ -20,6 +20,14 @@ April 2026 (the demo holds January to March) through the doors a province uses:
 * ``close``: Sở Nội vụ's guided close of the month (``dashboards_period_close``), whose final
   scoring runs on the worker.
 
+The web doors are called in this process through Django's test client, signed in as the
+demo's Sở Nội vụ (``sonoivu``), and the API through DRF's test client with an integration
+token: the same URLs, views, forms and services as behind gunicorn, without the HTTP transport.
+The background work runs only in the separate worker. Agencies inside another catalog owner's
+subtree send their lines through the API (an Excel submission replaces every Excel line of its
+subtree). Not driven yet: worklog reviews, complaints, the document feed, quarters, the
+six-month step, the annual rating season and the national export (docs/operations.md §10).
+
 Every phase prints wall time, the CPU time of this process and of the worker, the queue's
 deepest point (ready + running tasks, the worker's own periodic sweep not counted) and how long
 the queue took to drain after the phase's last request. At every month's end a consistency
