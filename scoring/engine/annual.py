@@ -17,6 +17,9 @@ time actually worked (a transferred person's old agency sends its results to the
   docs/scoring.md §4. It is rounded with the framework's ``rounding`` places and mode
   (default 2 decimals, half-up) and banded on the rounded value (or the exact one,
   ``rounding.banding``); then disqualifiers force "not_completed".
+* **QĐ 366 Art. 11** (``individual.excellent_conditions`` = ``qd366``, M4): a year banded
+  excellent also needs the shares on time and exceeded over all the lines of its counted
+  periods (each :class:`AnnualPeriod`'s ``excellent_counts``), else the next band.
 * **Minimum worked time** (``annual.min_months``, default 0 = none): below it no annual score
   is formed and the reason says so.
 
