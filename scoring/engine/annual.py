@@ -283,10 +283,10 @@ def _year_excellent_conditions(counted: list[_Entry], rules: FrameworkRules) -> 
     under "excellent" when the conditions fail; "excellent" when they hold. A year with no
     measured line at all fails (as a period with none does)."""
     individual = rules.individual
-    measured = [e for e in counted if e.counts is not None]
-    lines = sum(e.counts[0] for e in measured)  # type: ignore[index]
-    on_time = sum(e.counts[1] for e in measured)  # type: ignore[index]
-    exceeded = sum(e.counts[2] for e in measured)  # type: ignore[index]
+    measured = [e.counts for e in counted if e.counts is not None]
+    lines = sum(counts[0] for counts in measured)
+    on_time = sum(counts[1] for counts in measured)
+    exceeded = sum(counts[2] for counts in measured)
     with engine_context():
         on_time_share = Decimal(on_time) / Decimal(lines) if lines else ZERO
         exceeded_share = Decimal(exceeded) / Decimal(lines) if lines else ZERO

@@ -135,6 +135,8 @@ class PeriodRow:
     #: The period, not the stored row's id: the basis must come out the same when every
     #: score is rebuilt from the inputs (new ids). Set from ``kind`` and ``number``.
     ref: str = ""
+    #: QĐ 366 counts stored with the period (``PeriodScore.excellent_counts``, M4)
+    excellent_counts: tuple[int, int, int] | None = None
 
     def __post_init__(self):
         if not self.ref:
@@ -328,6 +330,7 @@ class _Parsed(NamedTuple):
     total: Decimal | None
     revision_id: int | None
     framework_id: int | None
+    excellent_counts: tuple[int, int, int] | None = None
 
 
 def _id(text: str) -> int | None:
@@ -337,14 +340,15 @@ def _id(text: str) -> int | None:
 def _parsed(raw: RawPeriod, decimals: dict) -> _Parsed:
     """The values of a raw row's text; the total as the ``Decimal`` Django reads (the
     database's text, to the column's places), one per distinct text (``decimals``)."""
-    _period, _scored, score_id, total, revision, framework = raw[R_TEXT].split("|")[:6]
+    _period, _scored, score_id, total, revision, framework, *extra = raw[R_TEXT].split("|")
     if total:
         number = decimals.get(total)
         if number is None:
             number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
     else:
         number = None
-    return _Parsed(int(score_id), number, _id(revision), _id(framework))
+    counts = _counts(extra[0]) if extra else None
+    return _Parsed(int(score_id), number, _id(revision), _id(framework), counts)
 
 
 def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
@@ -367,6 +371,7 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
                     values.revision_id,
                     values.framework_id,
                     period.ref,
+                    values.excellent_counts,
                 )
             )
     return result
@@ -419,6 +424,7 @@ def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod
                 # All months in post reads exactly like none given (the whole period).
                 worked_months=None if in_post == months else (in_post or None),
                 ref=row.ref,
+                excellent_counts=row.excellent_counts,
             )
         )
     return periods

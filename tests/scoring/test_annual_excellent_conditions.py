@@ -18,6 +18,7 @@ from ratings.services.ceilings import civil_servant_ceiling
 from scoring.explain import render_steps
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore, StaleFigure, StaleKind
 from scoring.services import freshness, score_period, score_year
+from scoring.services.half_year import half_years
 from tests.scoring.helpers import build_world, individual_option
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,9 @@ def test_l36_a_year_of_demoted_months_is_not_excellent_nor_a_quota_candidate(wor
     assert "Chưa đạt điều kiện thêm của mức hoàn thành xuất sắc cả năm" in reasons
     assert "10/10 dòng sản phẩm đúng hạn, 0/10 dòng vượt số giao" in reasons
     assert civil_servant_ceiling(RatingCase.objects.get(civil_servant=meets)).level == "excellent"
+    # The six-month view is computed as the year is (scoring.services.half_year).
+    assert half_years(plain.pk, 2026)[0].result.rating == "good"
+    assert half_years(meets.pk, 2026)[0].result.rating == "excellent"
 
 
 def test_a_year_whose_lines_meet_the_conditions_stays_excellent(world):
