@@ -216,6 +216,43 @@ def _excellent_conditions(p: Mapping[str, Any]) -> str:
     return text + " " + _("Chưa đạt: xếp mức %(rating)s.") % params
 
 
+def _annual_excellent_conditions(p: Mapping[str, Any]) -> str:
+    params = {
+        "on_time": p["on_time"],
+        "exceeded": p["exceeded"],
+        "lines": p["lines"],
+        "on_time_pct": num(p["on_time_percent"]),
+        "exceeded_pct": num(p["exceeded_percent"]),
+        "min_on_time": num(p["min_on_time_percent"]),
+        "min_exceeded": num(p["min_exceeded_percent"]),
+        "rating": rating_label(p["rating"]),
+        "unmeasured": p.get("unmeasured", 0),
+    }
+    text = (
+        _(
+            "Điều kiện thêm của mức hoàn thành xuất sắc cả năm (Quy định 366-QĐ/TW, Điều 11), "
+            "tính trên mọi dòng sản phẩm được giao của các kỳ trong năm: %(on_time)d/%(lines)d "
+            "dòng hoàn thành đúng hạn (%(on_time_pct)s%%, cần từ %(min_on_time)s%%), "
+            "%(exceeded)d/%(lines)d dòng vượt số giao (%(exceeded_pct)s%%, cần từ "
+            "%(min_exceeded)s%%)."
+        )
+        % params
+    )
+    if params["unmeasured"]:
+        text += (
+            " "
+            + _("%(unmeasured)d kỳ không có số dòng sản phẩm để đếm (chấm lại kỳ đó để đếm).")
+            % params
+        )
+    if p["passed"]:
+        return text + " " + _("Đạt: giữ mức %(rating)s.") % params
+    return (
+        text
+        + " "
+        + _("Chưa đạt nên không xếp mức hoàn thành xuất sắc: xếp mức %(rating)s.") % params
+    )
+
+
 def _satisfaction_feed(p: Mapping[str, Any]) -> str:
     marks = "; ".join(f"{code} = {num(mark)}" for code, mark in p["marks"].items())
     params = {"n": p["answers"], "pct": num(p["percent"]), "marks": marks}
@@ -763,6 +800,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "final_rating": lambda p: _("Xếp loại: %(rating)s.") % {"rating": rating_label(p["rating"])},
     "excellent_conditions": _excellent_conditions,
+    "annual_excellent_conditions": _annual_excellent_conditions,
     "satisfaction_feed": _satisfaction_feed,
     "satisfaction_below_min": lambda p: (
         _(

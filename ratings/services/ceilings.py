@@ -29,6 +29,7 @@ from ratings.models import CaseState, RatingCase
 from ratings.services.frameworks import organisation_rules, rules_for_annual_score
 from ratings.services.labels import level_label
 from scoring.engine import lower_rating, rate, rating_rank
+from scoring.engine.individual import band_below
 from scoring.explain import num
 from scoring.models import AnnualScore, Disqualification
 from scoring.services.annual import annual_is_leader
@@ -88,11 +89,40 @@ def civil_servant_ceiling(case) -> Ceiling:
         # The bands compared the exact annual mean (docs/scoring.md §2), which is not stored:
         # the stored band is the one computed from it, not the band of the rounded score.
         score_rating = annual.score_rating
+        if (annual.explanation or {}).get("inputs", {}).get("excellent_conditions"):
+            # The stored band is after QĐ 366's conditions (M4); they are checked below.
+            score_rating = "excellent"
         rating = "not_completed" if result.disqualifiers_applied else score_rating
     reasons = [
         _("Điểm năm %(score)s thuộc mức “%(band)s”.")
         % {"score": num(annual.score), "band": level_label(score_rating)}
     ]
+    if score_rating == "excellent" and rules.individual.excellent_conditions.value == "qd366":
+        # QĐ 366 Art. 11 (M4): the year's conditions, measured by the annual step over the
+        # year's lines and stored with the score (docs/scoring.md §14).
+        check = (annual.explanation or {}).get("inputs", {}).get("excellent_conditions")
+        if not (check and check.get("passed")):
+            score_rating = band_below("excellent", rules)
+            if not result.disqualifiers_applied:
+                rating = score_rating
+            if check:
+                reason = _(
+                    "Chưa đạt điều kiện thêm của mức hoàn thành xuất sắc cả năm (Quy định "
+                    "366-QĐ/TW, Điều 11): %(on_time)d/%(lines)d dòng sản phẩm đúng hạn, "
+                    "%(exceeded)d/%(lines)d dòng vượt số giao; mức cao nhất là “%(band)s”."
+                ) % {
+                    "on_time": check.get("on_time", 0),
+                    "exceeded": check.get("exceeded", 0),
+                    "lines": check.get("lines", 0),
+                    "band": level_label(score_rating),
+                }
+            else:
+                reason = _(
+                    "Điểm năm chưa được tính với điều kiện thêm của mức hoàn thành xuất sắc "
+                    "(Quy định 366-QĐ/TW, Điều 11): mức cao nhất là “%(band)s” cho đến khi "
+                    "điểm năm được tính lại."
+                ) % {"band": level_label(score_rating)}
+            reasons.append(reason)
     reasons += [
         _("Thuộc trường hợp không hoàn thành nhiệm vụ: %(label)s.") % {"label": known[code]}
         for code in result.disqualifiers_applied

@@ -34,7 +34,7 @@ from .individual import (
 from .leader import unit_results_percent
 from .ordering import scoring_order
 from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
-from .period import score_period
+from .period import period_excellent_check, score_period
 from .preview import score_preview
 from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota, quota_cap
 from .task_results import compute_task_results, line_value
@@ -93,6 +93,7 @@ __all__ = [
     "inputs_fingerprint",
     "line_value",
     "lower_rating",
+    "period_excellent_check",
     "quota_cap",
     "rate",
     "rating_rank",

@@ -17,6 +17,9 @@ time actually worked (a transferred person's old agency sends its results to the
   docs/scoring.md §4. It is rounded with the framework's ``rounding`` places and mode
   (default 2 decimals, half-up) and banded on the rounded value (or the exact one,
   ``rounding.banding``); then disqualifiers force "not_completed".
+* **QĐ 366 Art. 11** (``individual.excellent_conditions`` = ``qd366``, M4): a year banded
+  excellent also needs the shares on time and exceeded over all the lines of its counted
+  periods (each :class:`AnnualPeriod`'s ``excellent_counts``), else the next band.
 * **Minimum worked time** (``annual.min_months``, default 0 = none): below it no annual score
   is formed and the reason says so.
 
@@ -35,9 +38,10 @@ from decimal import Decimal
 
 from .bands import rate, report_round
 from .constants import MONTHS_PER_PERIOD
-from .decimals import ZERO, engine_context, fmt2
+from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt_plain
 from .defaults import DECREE_335_DEFAULT
 from .framework.rules import FrameworkRules
+from .individual import band_below
 from .steps import step
 from .types import AnnualPeriod, AnnualResult, PeriodResult, Step
 from .validation import Errors
@@ -57,6 +61,7 @@ class _Entry:
     status: str = NOT_SCORED
     months: tuple[int, ...] = ()
     weight: int = 0
+    counts: tuple[int, int, int] | None = None  # QĐ 366 counts (M4)
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,7 +121,9 @@ def _entries(periods: Sequence, rules: FrameworkRules) -> list[_Entry]:
                 type(total) is Decimal and total.is_finite() and ZERO <= total <= total_max
             ):
                 total = errors.number(total, f"periods[{i}]", maximum=total_max)
-            entries.append(_Entry(i, str(item.ref), item.kind, item.number, total, span or ()))
+            entry = _Entry(i, str(item.ref), item.kind, item.number, total, span or ())
+            entry.counts = item.excellent_counts
+            entries.append(entry)
         elif isinstance(item, PeriodResult):
             entries.append(_Entry(i, "", None, None, item.total if item.scored else None, None))
         elif item is None:
@@ -248,17 +255,59 @@ def score_annual(
         )
     rating = rate(mean, rules, disqualifiers=disqualifiers, is_leader=is_leader)
     steps.extend(rating.explanation)
+    score_rating, final = rating.score_rating, rating.rating
+    if score_rating == "excellent" and rules.individual.excellent_conditions.value == "qd366":
+        score_rating, check_step = _year_excellent_conditions(counted, rules)
+        steps.append(check_step)
+        if not rating.disqualifiers_applied:
+            final = score_rating
     return AnnualResult(
         scored=True,
         score=rounded,
-        score_rating=rating.score_rating,
-        rating=rating.rating,
+        score_rating=score_rating,
+        rating=final,
         periods_counted=len(counted),
         periods_skipped=skipped,
         disqualifiers_applied=rating.disqualifiers_applied,
         exact=mean,
         explanation=tuple(steps),
         **common,
+    )
+
+
+def _year_excellent_conditions(counted: list[_Entry], rules: FrameworkRules) -> tuple[str, Step]:
+    """QĐ 366 Art. 11 (M4) for the year: the shares of the year's assigned lines done on time
+    and exceeded, over the lines of every counted period (each period's counts, stored with its
+    score). A counted period without counts (a contract worker's own method, or a period stored
+    before the counts were kept: recompute it) adds no line and is named in the step. The band
+    under "excellent" when the conditions fail; "excellent" when they hold. A year with no
+    measured line at all fails (as a period with none does)."""
+    individual = rules.individual
+    measured = [e.counts for e in counted if e.counts is not None]
+    lines = sum(counts[0] for counts in measured)
+    on_time = sum(counts[1] for counts in measured)
+    exceeded = sum(counts[2] for counts in measured)
+    with engine_context():
+        on_time_share = Decimal(on_time) / Decimal(lines) if lines else ZERO
+        exceeded_share = Decimal(exceeded) / Decimal(lines) if lines else ZERO
+    passed = (
+        lines > 0
+        and on_time_share >= individual.excellent_min_on_time_share.value
+        and exceeded_share >= individual.excellent_min_exceeded_share.value
+    )
+    band = "excellent" if passed else band_below("excellent", rules)
+    return band, step(
+        "annual_excellent_conditions",
+        passed=passed,
+        lines=lines,
+        on_time=on_time,
+        exceeded=exceeded,
+        on_time_percent=fmt2(on_time_share * HUNDRED),
+        exceeded_percent=fmt2(exceeded_share * HUNDRED),
+        min_on_time_percent=fmt_plain(individual.excellent_min_on_time_share.value * HUNDRED),
+        min_exceeded_percent=fmt_plain(individual.excellent_min_exceeded_share.value * HUNDRED),
+        unmeasured=len(counted) - len(measured),
+        rating=band,
     )
 
 

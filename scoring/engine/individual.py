@@ -5,7 +5,9 @@ option (``FrameworkRules.individual``) with its source and a documented default
 * **M4** :func:`excellent_conditions` — QĐ 366 Art. 11 [secondary]: "excellent" also needs
   100 % of the assigned lines done on time and at least 30 % exceeded (option
   ``excellent_conditions``: ``score_only`` by default [inferred], ``qd366``). Applied by
-  :func:`~scoring.engine.period.score_period`: a person who fails gets the next band (good).
+  :func:`~scoring.engine.period.score_period`: a person who fails gets the next band (good);
+  for the year, :func:`~scoring.engine.annual.score_annual` measures them over the lines of
+  all the year's counted periods (legal review 2026-11-25 F5).
 * **M5** :func:`cap_deputy_rating` — Customs 21169 [secondary]: a deputy not rated above the
   head when the unit has late work (option ``deputy_cap``: ``none`` by default).
 * **M7** :func:`score_contract_worker` — MOHA handbook ch. III [secondary, unverified]: contract

@@ -25,7 +25,7 @@ from .constants import ENGINE_VERSION, LEADER_CRITERIA, LINE_CRITERIA
 from .decimals import HUNDRED, ZERO, engine_context, fmt2, fmt2_fresh, fmt_plain, to_decimal
 from .defaults import DECREE_335_DEFAULT
 from .framework.rules import Component, FrameworkRules
-from .individual import band_below, excellent_conditions, excellent_step
+from .individual import ExcellentCheck, band_below, excellent_conditions, excellent_step
 from .plan import ComponentPlan, period_plan, plain
 from .task_results import tally_lines
 from .types import PeriodInput, PeriodResult, Step
@@ -50,6 +50,19 @@ def _marks_total(part: ComponentPlan, marks: object) -> Decimal:
             total += value if type(value) is Decimal and value.is_finite() else to_decimal(value)
         return total
     return to_decimal(marks)
+
+
+def period_excellent_check(inp: PeriodInput, rules: FrameworkRules) -> ExcellentCheck | None:
+    """QĐ 366 Art. 11's conditions measured on a period's assigned lines, whatever its band
+    (``None`` unless ``individual.excellent_conditions`` = ``qd366``). The same lines and
+    converted quantities as :func:`score_period`'s check; the annual step sums the counts of
+    the year's periods (:func:`~scoring.engine.annual.score_annual`)."""
+    plan = period_plan(rules)
+    if not plan.qd366:
+        return None
+    with engine_context():
+        tasks = tally_lines(inp.lines, plan, [], line_steps=False, keep_lines=True)
+    return excellent_conditions(tasks.lines, rules)
 
 
 def score_period(

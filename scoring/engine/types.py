@@ -106,6 +106,9 @@ class AnnualPeriod:
     total: Number | None
     worked_months: tuple[int, ...] | None = None
     ref: str = ""
+    #: QĐ 366 Art. 11 (M4, ``individual.excellent_conditions`` = ``qd366``): the period's
+    #: ``(assigned lines, lines on time, lines exceeded)``; ``None`` when not measured.
+    excellent_counts: tuple[int, int, int] | None = None
 
 
 # --------------------------------------------------------------------------- results

@@ -95,6 +95,16 @@ class PeriodScore(Provenance):
     )
     input_errors = models.JSONField(_("dữ liệu còn thiếu hoặc sai"), default=dict, blank=True)
     catalog_version_ids = models.JSONField(_("phiên bản danh mục đã dùng"), default=list)
+    #: QĐ 366 Art. 11 (M4, only under ``individual.excellent_conditions`` = ``qd366``): the
+    #: period's ``[assigned lines, lines on time, lines exceeded]``, whatever its band; the
+    #: annual step sums them over the year (docs/scoring.md §14). Null otherwise.
+    excellent_counts = models.JSONField(
+        _("số dòng sản phẩm: được giao, đúng hạn, vượt số giao (QĐ 366)"),
+        null=True,
+        blank=True,
+        default=None,
+        editable=False,
+    )
 
     #: The score's figures, in the order every export of period scores lists them (the API's
     #: ``PeriodScoreSerializer`` and the admin listing's export): a new figure is added here.

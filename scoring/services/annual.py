@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import IntegerField, TextField, Value
+from django.db.models import Case, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -135,6 +135,8 @@ class PeriodRow:
     #: The period, not the stored row's id: the basis must come out the same when every
     #: score is rebuilt from the inputs (new ids). Set from ``kind`` and ``number``.
     ref: str = ""
+    #: QĐ 366 counts stored with the period (``PeriodScore.excellent_counts``, M4)
+    excellent_counts: tuple[int, int, int] | None = None
 
     def __post_init__(self):
         if not self.ref:
@@ -275,9 +277,20 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPer
         rows = rows.filter(civil_servant_id__in=people)
     bar = Value("|")
     scored = Cast("scored", IntegerField())
+    # Under ``qd366`` (M4) the period's QĐ 366 counts follow as a seventh field ("|[lines,
+    # on time, exceeded]"); a row without them reads as before (the default's text and
+    # fingerprint are unchanged).
+    counts = Case(
+        When(
+            excellent_counts__isnull=False,
+            then=Concat(bar, Cast("excellent_counts", TextField()), output_field=TextField()),
+        ),
+        default=Value(""),
+        output_field=TextField(),
+    )
     text = Concat(
         "period_id", bar, scored, bar, "id", bar, "total", bar, "framework_revision_id", bar,
-        "framework_id", output_field=TextField(),
+        "framework_id", counts, output_field=TextField(),
     )  # fmt: skip
     result: dict[int, list] = defaultdict(list)
     for values in _driver_rows(
@@ -317,6 +330,7 @@ class _Parsed(NamedTuple):
     total: Decimal | None
     revision_id: int | None
     framework_id: int | None
+    excellent_counts: tuple[int, int, int] | None = None
 
 
 def _id(text: str) -> int | None:
@@ -326,14 +340,15 @@ def _id(text: str) -> int | None:
 def _parsed(raw: RawPeriod, decimals: dict) -> _Parsed:
     """The values of a raw row's text; the total as the ``Decimal`` Django reads (the
     database's text, to the column's places), one per distinct text (``decimals``)."""
-    _period, _scored, score_id, total, revision, framework = raw[R_TEXT].split("|")
+    _period, _scored, score_id, total, revision, framework, *extra = raw[R_TEXT].split("|")
     if total:
         number = decimals.get(total)
         if number is None:
             number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
     else:
         number = None
-    return _Parsed(int(score_id), number, _id(revision), _id(framework))
+    counts = _counts(extra[0]) if extra else None
+    return _Parsed(int(score_id), number, _id(revision), _id(framework), counts)
 
 
 def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
@@ -356,6 +371,7 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
                     values.revision_id,
                     values.framework_id,
                     period.ref,
+                    values.excellent_counts,
                 )
             )
     return result
@@ -408,6 +424,7 @@ def annual_periods(rows: list[PeriodRow], worked: set[int]) -> list[AnnualPeriod
                 # All months in post reads exactly like none given (the whole period).
                 worked_months=None if in_post == months else (in_post or None),
                 ref=row.ref,
+                excellent_counts=row.excellent_counts,
             )
         )
     return periods
@@ -449,8 +466,22 @@ def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
 
 def _basis_head(result, rules, is_leader, leader_roles) -> dict:
     """The stored basis of an annual score (Art. 21): what it was computed from — but its
-    periods (:func:`_lines`)."""
+    periods (:func:`_lines`). Under ``qd366`` (M4) with a score banded excellent, also the
+    year's QĐ 366 counts and their outcome (``excellent_conditions``: the ceiling reads it)."""
+    check = None
+    if rules.individual.excellent_conditions.value == "qd366":
+        check = next(
+            (s for s in result.explanation if s.get("code") == "annual_excellent_conditions"),
+            None,
+        )
+    extra = {}
+    if check is not None:
+        extra["excellent_conditions"] = {
+            key: check[key]
+            for key in ("passed", "lines", "on_time", "exceeded", "unmeasured", "rating")
+        }
     return {
+        **extra,
         "weighting": result.weighting,
         "min_months": result.min_months,
         "months_worked": result.months_worked,
@@ -787,7 +818,7 @@ class _Frameworks:
         for row in rows:
             if row[R_SCORED] and lateness[row[R_PERIOD]] > rank:
                 latest, rank = row, lateness[row[R_PERIOD]]
-        revision, framework_id = latest[R_TEXT].split("|")[4:] if latest is not None else ("", "")
+        revision, framework_id = latest[R_TEXT].split("|")[4:6] if latest is not None else ("", "")
         if revision:
             key = (int(revision), _id(framework_id))
             framework = self.by_revision.get(key)
@@ -949,13 +980,13 @@ def _rate_person(
     periods, score_ids = [], {}
     for row in _by_date(raw, calendar):
         period_id, scored, text = row
-        _period, _scored, score_id, total, _revision, _framework = text.split("|")
+        _period, _scored, score_id, total, _revision, _framework, *extra = text.split("|")
         period = calendar[period_id]
         months = period.months
         in_post = months if whole_year else tuple(m for m in months if m in worked)
         # All months in post reads exactly like none given (the whole period).
         worked_months = None if in_post == months else (in_post or None)
-        key = (period_id, scored, total, worked_months)
+        key = (period_id, scored, total, worked_months, *extra)
         item = known_periods.get(key)
         if item is None:
             number = None
@@ -964,7 +995,12 @@ def _rate_person(
                 if number is None:
                     number = decimals[total] = Decimal(total).quantize(_TOTAL_PLACES)
             item = known_periods[key] = AnnualPeriod(
-                period.kind, period.number, number, worked_months=worked_months, ref=period.ref
+                period.kind,
+                period.number,
+                number,
+                worked_months=worked_months,
+                ref=period.ref,
+                excellent_counts=_counts(extra[0]) if extra else None,
             )
         periods.append(item)
         score_ids[period.ref] = int(score_id)
@@ -979,6 +1015,15 @@ def _rate_person(
         period_score_ids=[score_ids[p["ref"]] for p in result.periods],
         result=result,
     )
+
+
+def _counts(text: str) -> tuple[int, int, int] | None:
+    """A period's stored QĐ 366 counts (``PeriodScore.excellent_counts`` as the database's
+    JSON text, "[3, 3, 1]") as ``(lines, on time, exceeded)``."""
+    values = [part.strip() for part in text.strip("[] ").split(",")]
+    if len(values) != 3 or not all(v.isdigit() for v in values):
+        return None
+    return int(values[0]), int(values[1]), int(values[2])
 
 
 def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, _Quota]:

@@ -10,7 +10,13 @@ with ``errors`` instead of an exception, so one bad row never stops a province-w
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.engine import FrameworkRules, PeriodInput, ScoringInputError, score_period
+from scoring.engine import (
+    FrameworkRules,
+    PeriodInput,
+    ScoringInputError,
+    period_excellent_check,
+    score_period,
+)
 
 LINE_STEPS = frozenset({"line", "line_quality", "line_timeliness"})
 #: Types of step parameters that are never a dict (``ordered`` has nothing to do).
@@ -28,6 +34,10 @@ class Outcome:
     rating: str = ""
     steps: list[dict] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    #: Under ``individual.excellent_conditions`` = ``qd366`` (M4): the period's assigned
+    #: lines, those on time and those exceeded (QĐ 366 Art. 11), stored with the score for
+    #: the annual step; ``None`` otherwise.
+    excellent_counts: list[int] | None = None
 
 
 def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
@@ -35,6 +45,7 @@ def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
         result = score_period(inp, rules, line_steps=False)
     except ScoringInputError as exc:
         return Outcome(errors=dict(exc.errors))
+    check = period_excellent_check(inp, rules) if result.scored else None
     return Outcome(
         scored=result.scored,
         criteria=dict(result.criteria),
@@ -44,6 +55,7 @@ def compute_one(inp: PeriodInput, rules: FrameworkRules) -> Outcome:
         total=result.total,
         rating=result.rating or "",
         steps=[ordered(s) for s in result.explanation],
+        excellent_counts=(None if check is None else [check.lines, check.on_time, check.exceeded]),
     )
 
 

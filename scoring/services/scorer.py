@@ -499,6 +499,8 @@ def build_row(period, prepared: Prepared, outcome: Outcome, items, now=None) -> 
         "rating": outcome.rating,
         "input_errors": outcome.errors,
         "catalog_version_ids": prepared.version_ids(items),
+        # QĐ 366 Art. 11 (M4, ``qd366`` only): summed over the year by the annual step.
+        "excellent_counts": outcome.excellent_counts,
         "framework_id": resolved.framework_id if resolved else None,
         "framework_revision_id": resolved.revision_id if resolved else None,
         "engine_version": ENGINE_VERSION,

@@ -11,6 +11,7 @@ import pytest
 
 from scoring.engine import (
     DECREE_335_DEFAULT,
+    AnnualPeriod,
     FrameworkRules,
     Line,
     OrganisationInput,
@@ -18,6 +19,7 @@ from scoring.engine import (
     Parameter,
     PeriodInput,
     ScoringInputError,
+    score_annual,
     score_organisation,
     score_period,
 )
@@ -300,3 +302,53 @@ def test_m11_highest_post_then_most_time():
     with pytest.raises(ScoringInputError) as raised:
         evaluated_post((Post("A"), Post("B")), rules)
     assert raised.value.errors == {"posts": "Phải có đúng một vị trí công tác chính."}
+
+
+# --- M4 for the year (legal review 2026-11-25 F5): over all the year's lines ---------------
+
+
+def _month(number, total, counts):
+    return AnnualPeriod("month", number, D(total), excellent_counts=counts)
+
+
+@pytest.mark.parametrize(
+    ("counts", "rating"),
+    [
+        (((10, 10, 3), (10, 10, 3)), "excellent"),  # 6/20 = 30 % exceeded: holds
+        (((10, 10, 4), (10, 10, 1)), "good"),  # 5/20 = 25 %, though March alone passed
+        (((10, 10, 3), (10, 9, 3)), "good"),  # one late product in the year: 19/20 on time
+        (((10, 10, 3), None), "excellent"),  # April unmeasured adds no line: 3/10 = 30 %
+    ],
+    ids=["30%_excellent", "25%_good", "late_good", "unmeasured"],
+)
+def test_m4_the_year_is_measured_over_all_its_lines(counts, rating):
+    rules = with_individual(excellent_conditions="qd366")
+    periods = [_month(3, "95", counts[0]), _month(4, "95", counts[1])]
+    result = score_annual(periods, rules)
+    assert result.score == D("95.00")
+    assert (result.score_rating, result.rating) == (rating, rating)
+    step = next(s for s in result.explanation if s["code"] == "annual_excellent_conditions")
+    assert step["passed"] is (rating == "excellent")
+    text = " ".join(render_steps(result.explanation))
+    assert "cả năm (Quy định 366-QĐ/TW, Điều 11)" in text
+    if counts[1] is None:
+        assert "1 kỳ không có số dòng sản phẩm để đếm" in text
+
+
+def test_m4_the_year_by_default_and_below_excellent_is_untouched():
+    periods = [_month(3, "95", (10, 10, 0))]
+    default = score_annual(periods)
+    assert default.rating == "excellent"
+    assert all(s["code"] != "annual_excellent_conditions" for s in default.explanation)
+    rules = with_individual(excellent_conditions="qd366")
+    good = score_annual([_month(3, "85", (10, 10, 0))], rules)
+    assert good.rating == "good"
+    assert all(s["code"] != "annual_excellent_conditions" for s in good.explanation)
+
+
+def test_m4_the_year_a_disqualifier_still_wins():
+    rules = with_individual(excellent_conditions="qd366")
+    result = score_annual(
+        [_month(3, "95", (10, 10, 0))], rules, disqualifiers=["degradation_concluded"]
+    )
+    assert (result.score_rating, result.rating) == ("good", "not_completed")
