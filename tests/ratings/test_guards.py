@@ -66,10 +66,12 @@ def test_a_reprimand_recorded_after_the_annual_score_caps_the_decision(world):
         reference="07/QĐ-KL",
         decided_on=datetime.date(2026, 11, 30),
     )
-    # The reprimand makes the annual score stale at once: no decision until it is recomputed.
-    assert "đang được tính lại" in refusal(world.decide, case, "good")
-    # This world writes its annual scores by hand (no months to recompute them from): the
-    # mark is cleared as the refresh would, and the ceiling guard reads the reprimand itself.
+    # The reprimand makes the annual score stale at once, and the decision recomputes the year
+    # on the spot (issue 42): this world writes its annual scores by hand, with no months to
+    # recompute them from, so the recomputed year has no results and "good" is refused.
+    assert "Chưa có kết quả theo dõi, đánh giá của năm" in refusal(world.decide, case, "good")
+    assert reload(case).decision_level != "good"
+    # The mark is cleared as the refresh would: the ceiling guard reads the reprimand itself.
     StaleFigure.objects.all().delete()
     message = refusal(world.decide, case, "good")
     assert "không hoàn thành nhiệm vụ" in message.lower()
