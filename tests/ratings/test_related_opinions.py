@@ -82,8 +82,7 @@ def test_two_opinions_one_answered_one_silent_are_printed_on_form02(client, worl
         f"Phối hợp tốt, đúng hạn. (trả lời ngày {today:%d/%m/%Y})"
     )
     assert printed[world.unit2.name] == (
-        "Không có ý kiến (hết hạn trả lời ngày "
-        f"{today - datetime.timedelta(days=3):%d/%m/%Y})"
+        f"Không có ý kiến (hết hạn trả lời ngày {today - datetime.timedelta(days=3):%d/%m/%Y})"
     )
     numbers = [s.number for s in form.sections]
     assert numbers.index("IV.1") == numbers.index("IV") + 1
