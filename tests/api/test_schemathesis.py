@@ -232,6 +232,8 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
             {"path_parameters": {"id": JobDescription.objects.approved().first().pk}},
             200,
         ),
+        ("GET", "/api/v1/work-plans/", {}, 200),
+        ("GET", "/api/v1/work-plans/{id}/", {"path_parameters": {"id": 0}}, 404),
         ("GET", "/api/v1/catalogs/", {"query": {"on": "2026-03-15"}}, 200),
         ("GET", "/api/v1/catalogs/{code}/", {"path_parameters": {"code": "SNV"}}, 200),
         ("GET", "/api/v1/catalog-versions/", {"query": {"in_force_on": "2026-03-31"}}, 200),

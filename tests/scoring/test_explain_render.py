@@ -206,6 +206,15 @@ def missing_rules_explanations():
         ),
         dataclasses.replace(DECREE_335_DEFAULT, organisation=staff),
     )
+    # M4 for the year (QĐ 366 Art. 11): the year's products measured against the conditions.
+    yield score_annual(
+        [
+            AnnualPeriod("month", 3, 95, excellent_counts=(10, 10, 4)),
+            AnnualPeriod("month", 4, 95, excellent_counts=(10, 10, 1)),
+            AnnualPeriod("month", 5, 95),
+        ],
+        individual(excellent_conditions="qd366"),
+    )
     cap = individual(deputy_cap="not_above_head_when_late")
     yield _Steps(cap_deputy_rating("excellent", "good", unit_has_late_work=True, rules=cap)[1])
     yield score_contract_worker(
