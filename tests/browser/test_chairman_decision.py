@@ -11,6 +11,7 @@ import datetime
 import pytest
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo.loader import DEMO_PASSWORD
 from demo.ratings_demo import YEAR
@@ -43,7 +44,7 @@ def decide(page, case, level, ref):
     page.goto(f"{page.base_url}/admin/ratings/cases/{case.pk}/")
     page.select_option("select[name=decide-decision_level]", level)
     page.fill("input[name=decide-decision_ref]", ref)
-    page.fill("input[name=decide-decision_date]", "2026-12-10")
+    page.fill("input[name=decide-decision_date]", timezone.localdate().isoformat())
     page.locator("button[data-submit=decide]").click()
     page.wait_for_load_state("networkidle")
 

@@ -7,6 +7,7 @@ under tests/artifacts/."""
 import pytest
 
 from django.apps import apps
+from django.utils import timezone
 
 from org.roles import ensure_roles
 from org.seeds import create_state_rules
@@ -37,7 +38,7 @@ def world():
 def decide(page, level, lift=False, reason=""):
     page.select_option("select[name=decide-decision_level]", level)
     page.fill("input[name=decide-decision_ref]", "130/QĐ-STN")
-    page.fill("input[name=decide-decision_date]", "2026-12-10")
+    page.fill("input[name=decide-decision_date]", timezone.localdate().isoformat())
     page.set_checked("input[name=decide-lift_ceiling]", lift)
     page.fill("textarea[name=decide-force_majeure_reason]", reason)
     page.locator("button[data-submit=decide]").click()

@@ -6,6 +6,7 @@ under tests/artifacts/."""
 import pytest
 
 from django.apps import apps
+from django.utils import timezone
 
 from org.roles import ensure_roles
 from org.seeds import create_state_rules
@@ -60,7 +61,7 @@ def test_full_rating_case(page, world, screenshot):
     # 2. The unit head records the unit meeting with its minutes.
     sign_in(page, "truongphong")
     open_case(page, case)
-    page.fill("input[name=review-meeting_date]", "2026-11-25")
+    page.fill("input[name=review-meeting_date]", timezone.localdate().isoformat())
     page.fill(
         "textarea[name=review-meeting_comments]",
         "Tập thể Phòng Một thống nhất đề nghị mức Hoàn thành tốt nhiệm vụ (12/12 phiếu).",
@@ -94,12 +95,12 @@ def test_full_rating_case(page, world, screenshot):
     open_case(page, case)
     page.select_option("select[name=decide-decision_level]", "excellent")
     page.fill("input[name=decide-decision_ref]", "125/QĐ-STN")
-    page.fill("input[name=decide-decision_date]", "2026-12-10")
+    page.fill("input[name=decide-decision_date]", timezone.localdate().isoformat())
     submit(page, "decide")
     assert "cao hơn mức mà điểm" in page.locator("#ratings-refusal").inner_text()
     page.select_option("select[name=decide-decision_level]", "good")
     page.fill("input[name=decide-decision_ref]", "125/QĐ-STN")
-    page.fill("input[name=decide-decision_date]", "2026-12-10")
+    page.fill("input[name=decide-decision_date]", timezone.localdate().isoformat())
     submit(page, "decide")
     assert page.locator("#case-state").inner_text() == "Đã quyết định xếp loại"
     screenshot("rating-case-decided")
@@ -122,13 +123,12 @@ def test_full_rating_case(page, world, screenshot):
         "Nguyễn Thị Hồng Nhung",
         "86",
         "Hoàn thành 100% nhiệm vụ được giao",
-        "25/11/2026",
+        f"{timezone.localdate():%d/%m/%Y}",  # the meeting, and the decision, were today
         "12/12 phiếu",
         "bien-ban-hop-phong-mot.pdf",
         "đủ điều kiện Hoàn thành tốt nhiệm vụ",
         "Hoàn thành tốt nhiệm vụ",
         "125/QĐ-STN",
-        "10/12/2026",
         "NGƯỜI TỰ ĐÁNH GIÁ",
         "CẤP CÓ THẨM QUYỀN XẾP LOẠI",
         "Lê Giám Đốc",
