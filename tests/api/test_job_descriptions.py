@@ -103,4 +103,14 @@ def test_competency_dictionary(world, described):
 def test_anonymous_is_refused(world, described):
     client = world.client_for("anonymous")
     for path in ("/api/v1/job-descriptions/", "/api/v1/competencies/", "/api/v1/job-positions/"):
-        assert client.get(path).status_code in (401, 403), path
+        answer = client.get(path)
+        assert answer.status_code in (401, 403), path
+        body = answer.json()
+        # the reason in Vietnamese, and no rows
+        assert body == {
+            "error": {
+                "code": "not_authenticated",
+                "message": "Bạn cần đăng nhập để thực hiện thao tác này.",
+                "fields": {},
+            }
+        }, path
