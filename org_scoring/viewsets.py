@@ -112,6 +112,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
         "document_title",
         "description",
         "is_key_task",
+        "key_task",
         "deadline",
         "outcome",
         "delays",
@@ -126,7 +127,7 @@ class OrganisationTaskViewSet(ScopedInputViewSet):
             FieldRowPanel([FieldPanel("agency"), FieldPanel("year")]),
             FieldRowPanel([FieldPanel("document_ref"), FieldPanel("document_title")]),
             FieldPanel("description"),
-            FieldPanel("is_key_task"),
+            FieldRowPanel([FieldPanel("is_key_task"), FieldPanel("key_task")]),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("deadline"), FieldPanel("completed_on")]),

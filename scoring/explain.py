@@ -184,7 +184,12 @@ def _org_task(p: Mapping[str, Any]) -> str:
         text = _("Nhiệm vụ %(n)d (%(ref)s): trễ hạn %(delays)d lần → %(pct)s%%.") % params
     else:
         text = _("Nhiệm vụ %(n)d (%(ref)s): %(outcome)s → %(pct)s%%.") % params
-    if p.get("key"):
+    if p.get("key_label"):
+        text += " " + _(
+            "Nhiệm vụ trọng tâm “%(label)s” (tiêu chí của cơ quan đã được phê duyệt), hệ số "
+            "%(weight)s."
+        ) % {"label": p["key_label"], "weight": num(p["weight"])}
+    elif p.get("key"):
         text += " " + _("Nhiệm vụ trọng tâm, hệ số %(weight)s.") % {"weight": num(p["weight"])}
     if p.get("quality_ensured") is False:
         text += " " + _("Chưa bảo đảm chất lượng, hiệu quả.")
@@ -389,6 +394,11 @@ def _org_staff_ratings(p: Mapping[str, Any]) -> str:
 
 
 def _org_task_percent(p: Mapping[str, Any]) -> str:
+    if p.get("by_criteria"):
+        return _(
+            "Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình có trọng số (nhiệm vụ trọng tâm theo "
+            "hệ số của tiêu chí cơ quan đã được phê duyệt, nhiệm vụ khác hệ số 1) = %(pct)s%%."
+        ) % {"pct": num(p["percent"])}
     if p.get("key_weight"):
         return _(
             "Tỷ lệ kết quả thực hiện nhiệm vụ = trung bình có trọng số (nhiệm vụ trọng tâm hệ số "

@@ -114,18 +114,20 @@ class FrameworkProposalViewSet(ScopedSnippetViewSet):
     list_display = [
         FastTitleColumn("name", label=_("Tên khung đề xuất"), get_url=proposal_steps_url),
         "agency",
+        "scope",
         "base",
         "status",
         "decision_number",
         "effective_from",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "scope"]
     copy_view_enabled = False
     inspect_view_enabled = False
     edit_handler = ObjectList(
         [
             BacklinksPanel(),
             FieldRowPanel([FieldPanel("agency"), FieldPanel("base")]),
+            FieldPanel("scope"),
             FieldPanel("name"),
             FieldPanel("explanation"),
             FieldPanel("rules"),

@@ -14,7 +14,7 @@ from scoring.views.framework_editor import (
     FrameworkJSONView,
     ProposalEditorView,
 )
-from scoring.views.proposals import ProposalStepsView
+from scoring.views.proposals import ProposalKeyTasksView, ProposalStepsView
 from scoring.viewsets import ScoringViewSetGroup
 
 register_snippet(ScoringViewSetGroup)
@@ -43,6 +43,11 @@ def register_explain_url():
             "scoring/proposals/<int:pk>/soan/",
             ProposalEditorView.as_view(),
             name="scoring_proposal_editor",
+        ),
+        path(
+            "scoring/proposals/<int:pk>/nhiem-vu-trong-tam/",
+            ProposalKeyTasksView.as_view(),
+            name="scoring_proposal_key_tasks",
         ),
     ]
 

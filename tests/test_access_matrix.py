@@ -619,6 +619,11 @@ RULES: dict[str, Rule] = {
     "scoring_proposal_editor": Rule(
         "row", row=_pk(_models("scoring.FrameworkProposal")), write=True
     ),
+    # An agency's organisation criteria (coverage D8): its key tasks and their weights, read by
+    # whoever reads the proposal (the agency, its appraiser), saved only by the agency.
+    "scoring_proposal_key_tasks": Rule(
+        "row", row=_pk(_models("scoring.FrameworkProposal")), write=True
+    ),
     # The public API (session sign-in here; tokens are tested in tests/api).
     "api:index": Rule("public"),
     "api:root": Rule("public"),

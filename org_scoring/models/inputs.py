@@ -83,6 +83,16 @@ class OrganisationTask(AgencyYearMixin, models.Model):
             "hệ số “trọng số nhiệm vụ trọng tâm” của khung tiêu chí (mặc định 1)."
         ),
     )
+    key_task = models.CharField(
+        _("tiêu chí nhiệm vụ trọng tâm của cơ quan"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "Mã nhiệm vụ trọng tâm trong tiêu chí đánh giá tổ chức mà cơ quan đã đề xuất và được "
+            "phê duyệt (ví dụ NV.1): nhiệm vụ được tính với hệ số của tiêu chí đó. Để trống nếu "
+            "không thuộc tiêu chí nào."
+        ),
+    )
     deadline = models.DateField(_("hạn hoàn thành"))
     outcome = models.CharField(
         _("kết quả thực hiện"),
@@ -173,8 +183,35 @@ class OrganisationTask(AgencyYearMixin, models.Model):
             errors["completed_on"] = _(
                 "Nhiệm vụ chưa hoàn thành hoặc chưa báo cáo thì không có ngày hoàn thành."
             )
+        self.key_task = (self.key_task or "").strip()
+        if self.key_task and self.agency_id and self.year:
+            problem = self._key_task_problem()
+            if problem:
+                errors["key_task"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _key_task_problem(self) -> str:
+        """Why ``key_task`` names no key-task criterion of the agency's rules for the year."""
+        from org_scoring.services.frameworks import organisation_framework
+
+        criteria = organisation_framework(self.agency, self.year).organisation.key_tasks
+        if any(c.code == self.key_task for c in criteria):
+            return ""
+        if not criteria:
+            return _(
+                "Tiêu chí nhiệm vụ trọng tâm của cơ quan: %(agency)s chưa có tiêu chí đánh giá "
+                "tổ chức được phê duyệt áp dụng cho năm %(year)d; để trống ô này hoặc đề xuất "
+                "tiêu chí (Chấm điểm → Khung tiêu chí đề xuất)."
+            ) % {"agency": self.agency, "year": self.year}
+        return _(
+            "Tiêu chí nhiệm vụ trọng tâm của cơ quan: không có mã “%(code)s” trong tiêu chí "
+            "được phê duyệt áp dụng năm %(year)d; chọn một trong: %(known)s."
+        ) % {
+            "code": self.key_task,
+            "year": self.year,
+            "known": "; ".join(f"{c.code} — {c.label}" for c in criteria),
+        }
 
 
 class OrganisationGeneralMark(AgencyYearMixin, models.Model):

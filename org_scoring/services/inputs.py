@@ -83,6 +83,7 @@ class YearInputs:
                 "delays",
                 "deadline",
                 "is_key_task",
+                "key_task",
                 "quality_ensured",
             )
         ):
@@ -197,6 +198,8 @@ def build(
                 "outcome": t["outcome"],
                 "delays": t["delays"],
                 **({"key": True} if t.get("is_key_task") else {}),
+                # Only a task linked to the agency's own approved key-task criterion.
+                **({"key_task": t["key_task"]} if t.get("key_task") else {}),
                 # Only a task reported as not ensuring quality (Gia Lai §III.3 a–b, M3).
                 **({"quality_ensured": False} if t.get("quality_ensured") is False else {}),
             }
@@ -249,6 +252,7 @@ def engine_input(document: dict) -> OrganisationInput:
                 ref=t["ref"],
                 key=bool(t.get("key")),
                 quality_ensured=False if t.get("quality_ensured") is False else None,
+                key_code=t.get("key_task") or None,
             )
             for t in document["tasks"]
         ),

@@ -88,6 +88,9 @@ class OrgTask:
     #: reported as not ensuring quality and effectiveness; ``None`` (not assessed) counts as
     #: ensured. Used by ``organisation.task_quality``.
     quality_ensured: bool | None = None
+    #: The agency's own key-task criterion this task fulfils (``organisation.key_tasks``,
+    #: proposed by the agency and approved): the task weighs that criterion's weight.
+    key_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,11 @@ def _validate(inp: OrganisationInput, org: OrganisationRules) -> list[int]:
             delays.append(0)
         if task.quality_ensured not in (None, True, False):
             errors.add(f"{here}.quality_ensured", "Phải là có, không hoặc để trống.")
+        if task.key_code and task.key_code not in {k.code for k in org.key_tasks}:
+            errors.add(
+                f"{here}.key_code",
+                "Không có trong tiêu chí nhiệm vụ trọng tâm của khung đánh giá tổ chức.",
+            )
     for key, rating in _subunits(inp.subunit_ratings):
         if rating not in RATINGS:
             errors.add(f"subunit_ratings[{key}]", "Mức xếp loại không hợp lệ.")
@@ -281,6 +289,7 @@ def score_organisation(  # noqa: C901
         )
 
     rate_late = org.late_deduction.value
+    key_criteria = {k.code: k for k in org.key_tasks}
     with engine_context():
         task_values: list[Decimal] = []
         for i, (task, count) in enumerate(zip(inp.tasks, delays, strict=True)):
@@ -291,9 +300,19 @@ def score_organisation(  # noqa: C901
             else:
                 value = ZERO
             task_values.append(value)
-            extra: dict[str, Any] = (
-                {"key": True, "weight": fmt2(org.key_task_weight.value)} if task.key else {}
-            )
+            criterion = key_criteria.get(task.key_code or "")
+            extra: dict[str, Any]
+            if criterion is not None:
+                extra = {
+                    "key": True,
+                    "weight": fmt2(criterion.weight),
+                    "key_code": criterion.code,
+                    "key_label": criterion.label,
+                }
+            elif task.key:
+                extra = {"key": True, "weight": fmt2(org.key_task_weight.value)}
+            else:
+                extra = {}
             if task.quality_ensured is False:
                 extra["quality_ensured"] = False
             steps.append(
@@ -312,9 +331,16 @@ def score_organisation(  # noqa: C901
         r, used = printed_rounding(rules)
 
         key_weight = org.key_task_weight.value
-        weighted = key_weight != ONE and any(task.key for task in inp.tasks)
+        # The agency's own criteria (``key_code``) give each linked task its weight; the
+        # province's flag (``key``) the framework's one weight.
+        own = [key_criteria.get(task.key_code or "") for task in inp.tasks]
+        by_criteria = any(c is not None for c in own)
+        weights = [
+            c.weight if c is not None else key_weight if task.key else ONE
+            for c, task in zip(own, inp.tasks, strict=True)
+        ]
+        weighted = any(w != ONE for w in weights)
         if weighted:
-            weights = [key_weight if task.key else ONE for task in inp.tasks]
             exact_task_percent = sum(
                 (w * v for w, v in zip(weights, task_values, strict=True)), ZERO
             ) / sum(weights, ZERO)
@@ -331,7 +357,9 @@ def score_organisation(  # noqa: C901
         exact_score = exact_general + exact_task_points
         total = general_points + task_points
     steps.append(rounding_step(rules))
-    if weighted:
+    if weighted and by_criteria:
+        steps.append(step("org_task_percent", percent=fmt2(task_percent), by_criteria=True))
+    elif weighted:
         steps.append(
             step("org_task_percent", percent=fmt2(task_percent), key_weight=fmt2(key_weight))
         )

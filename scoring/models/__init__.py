@@ -19,6 +19,7 @@ from scoring.models.period import Period, parse_period_code
 from scoring.models.proposal import (
     EDITABLE_STATUSES,
     FrameworkProposal,
+    ProposalScope,
     ProposalStatus,
     ProposalTransition,
     VariantPolicy,
@@ -54,6 +55,7 @@ __all__ = [
     "PeriodKind",
     "PeriodScore",
     "PeriodStatus",
+    "ProposalScope",
     "ProposalStatus",
     "ProposalTransition",
     "Rating",

@@ -34,6 +34,15 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Không phê duyệt")
 
 
+class ProposalScope(models.TextChoices):
+    """What a proposal sets: the criteria its civil servants are scored on, or its own
+    organisation criteria — the key tasks (nhiệm vụ trọng tâm) and their weights in the
+    agency's organisation score (Gia Lai §V.1.b–c, §V.2.b–c; coverage D8)."""
+
+    INDIVIDUAL = "individual", _("Tiêu chí đánh giá công chức của cơ quan")
+    ORGANISATION = "organisation", _("Tiêu chí đánh giá tổ chức (nhiệm vụ trọng tâm)")
+
+
 #: Statuses in which the agency may still edit its proposal.
 EDITABLE_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 
@@ -113,6 +122,17 @@ class FrameworkProposal(models.Model):
         related_name="proposal",
         editable=False,
     )
+    scope = models.CharField(
+        _("loại tiêu chí đề xuất"),
+        max_length=16,
+        choices=ProposalScope.choices,
+        default=ProposalScope.INDIVIDUAL,
+        help_text=_(
+            "Tiêu chí đánh giá tổ chức: cơ quan đề xuất các nhiệm vụ trọng tâm và hệ số của "
+            "từng nhiệm vụ để đánh giá, xếp loại chính cơ quan; áp dụng từ năm đánh giá sau khi "
+            "được phê duyệt."
+        ),
+    )
     name = models.CharField(_("tên khung đề xuất"), max_length=255)
     rules = models.JSONField(_("quy tắc chấm điểm"), encoder=DjangoJSONEncoder, default=dict)
     explanation = models.TextField(_("thuyết minh"), blank=True)
@@ -163,6 +183,10 @@ class FrameworkProposal(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.scope == ProposalScope.ORGANISATION
 
 
 class ProposalTransition(models.Model):

@@ -25,8 +25,11 @@ from org import access, blocs
 from scoring.engine import FrameworkError, FrameworkRules
 from scoring.models import (
     EDITABLE_STATUSES,
+    AppliesTo,
     CriteriaFramework,
+    FrameworkAssignment,
     FrameworkProposal,
+    ProposalScope,
     ProposalStatus,
     ProposalTransition,
     VariantPolicy,
@@ -66,7 +69,7 @@ def _proposal_guard(ctx: workflow.Context) -> list[str]:
 
 
 def _decision_guard(ctx: workflow.Context) -> list[str]:
-    return _decision_problems(ctx.data.get("decision"))
+    return _decision_problems(ctx.data.get("decision"), ctx.obj)
 
 
 def _step(action, sources, target, role, *, needs_comment=False, guards=()):
@@ -261,8 +264,38 @@ def _number(value) -> str:
     return number_format(value.normalize() if hasattr(value, "normalize") else value)
 
 
+#: The one part of a framework an agency's organisation criteria set (GL §V.1.b–c: "tiêu chí
+#: kết quả thực hiện nhiệm vụ trọng tâm của sở, ngành, địa phương"); everything else — the
+#: 30/70 split, levels, conditions, the individual rules — stays the province's.
+ORGANISATION_PART = "key_tasks"
+
+
+def organisation_problems(base: dict, variant: dict) -> list[str]:
+    """What an organisation-criteria proposal changes beyond its key tasks and their weights
+    (both ``FrameworkRules.to_dict()`` shapes); Vietnamese messages prefixed with the field."""
+    fixed = _("không được thay đổi so với khung của tỉnh")
+    problems = [
+        f"framework.{key}: {fixed}"
+        for key in sorted(set(base) | set(variant))
+        if key != "organisation" and base.get(key) != variant.get(key)
+    ]
+    old, new = base.get("organisation") or {}, variant.get("organisation") or {}
+    problems += [
+        f"framework.organisation.{key}: {fixed}"
+        for key in sorted(set(old) | set(new))
+        if key != ORGANISATION_PART and old.get(key) != new.get(key)
+    ]
+    if not new.get(ORGANISATION_PART):
+        problems.append(
+            f"framework.organisation.{ORGANISATION_PART}: "
+            + _("cần ít nhất một nhiệm vụ trọng tâm (tên nhiệm vụ và hệ số).")
+        )
+    return problems
+
+
 def proposal_problems(proposal: FrameworkProposal) -> list[str]:
-    """The engine's framework checks, then the province's allowed changes."""
+    """The engine's framework checks, then the province's allowed changes (for organisation
+    criteria: only the key tasks and their weights)."""
     problems = rules_errors(proposal.rules, proposal.base.period_type)
     if problems:
         return problems
@@ -270,6 +303,8 @@ def proposal_problems(proposal: FrameworkProposal) -> list[str]:
         variant = FrameworkRules.from_dict(proposal.rules).to_dict()
     except FrameworkError as exc:  # pragma: no cover - rules_errors reported it
         return [f"{exc.path}: {exc.message}"]
+    if proposal.is_organisation:
+        return organisation_problems(base_rules(proposal), variant)
     return policy_problems(base_rules(proposal), variant, policy_for(proposal.base))
 
 
@@ -309,19 +344,36 @@ def start(proposal: FrameworkProposal, user) -> FrameworkProposal:
         raise ProposalError(
             [_("Khung của tỉnh: khung “%(name)s” chưa được ban hành.") % {"name": proposal.base}]
         )
+    organisation = proposal.scope == ProposalScope.ORGANISATION
+    if organisation and resolved.rules.organisation is None:
+        raise ProposalError(
+            [
+                _(
+                    "Khung của tỉnh: khung “%(name)s” không có phần đánh giá, xếp loại tổ chức; "
+                    "chọn khung có phần này để đề xuất tiêu chí đánh giá tổ chức."
+                )
+                % {"name": proposal.base}
+            ]
+        )
     proposal.base_revision_id = resolved.revision_id
     if not proposal.rules:
         proposal.rules = copy.deepcopy(resolved.rules.to_dict())
     proposal.created_by = user
     proposal.status = S.DRAFT
     proposal.save()
+    # Organisation criteria make an organisation framework: it rates the agency only, never
+    # its civil servants (``org_scoring.services.frameworks`` reads organisation ones first).
     framework = CriteriaFramework(
         name=proposal.name,
         code=_variant_code(proposal),
         period_type=proposal.base.period_type,
-        applies_to=proposal.base.applies_to,
+        applies_to=AppliesTo.ORGANISATION if organisation else proposal.base.applies_to,
         rules=proposal.rules,
-        description=_("Khung tiêu chí đề xuất của %(agency)s (chưa phê duyệt).")
+        description=(
+            _("Tiêu chí đánh giá tổ chức đề xuất của %(agency)s (chưa phê duyệt).")
+            if organisation
+            else _("Khung tiêu chí đề xuất của %(agency)s (chưa phê duyệt).")
+        )
         % {"agency": proposal.agency},
         live=False,
         has_unpublished_changes=True,
@@ -359,6 +411,31 @@ def update_rules(proposal: FrameworkProposal, rules: dict, user) -> FrameworkPro
     proposal.save(update_fields=["rules"])
     log(instance=proposal, action="wagtail.edit", user=user)
     return proposal
+
+
+def key_tasks_of(proposal: FrameworkProposal) -> list[dict]:
+    """The key tasks (code, label, weight) an organisation-criteria proposal sets."""
+    return list((proposal.rules.get("organisation") or {}).get(ORGANISATION_PART) or [])
+
+
+def update_key_tasks(proposal: FrameworkProposal, rows: list[dict], user) -> FrameworkProposal:
+    """Write the agency's key tasks and their weights (``code``, ``label``, ``weight``) into
+    its organisation-criteria proposal through :func:`update_rules` (who may, the status, the
+    engine's checks, the history)."""
+    if not proposal.is_organisation:
+        raise ProposalError(
+            [_("Khung đề xuất này là tiêu chí đánh giá công chức, không có nhiệm vụ trọng tâm.")]
+        )
+    rules = copy.deepcopy(proposal.rules)
+    rules.setdefault("organisation", {})[ORGANISATION_PART] = [
+        {
+            "code": str(row["code"]).strip(),
+            "label": str(row["label"]).strip(),
+            "weight": str(row["weight"]),
+        }
+        for row in rows
+    ]
+    return update_rules(proposal, rules, user)
 
 
 def _record(proposal, from_status, to_status, user, comment) -> ProposalTransition:
@@ -400,12 +477,33 @@ def apply(
         proposal.effective_from = decision.effective_from
         proposal.approved_by = user
         _publish(proposal, user)
+        if proposal.is_organisation:
+            _assign(proposal)
     proposal.save()
     _record(proposal, from_status, target, user, comment)
     return proposal
 
 
-def _decision_problems(decision: Decision | None) -> list[str]:
+def _assign(proposal: FrameworkProposal) -> None:
+    """Approved organisation criteria apply to the agency from the approval's effective date
+    (1 January of a year not yet rated: the next evaluation year), with nobody's hand needed;
+    an earlier approval stays in force for the years before (the resolver takes the latest
+    date not after the year's end)."""
+    FrameworkAssignment.objects.get_or_create(
+        framework=proposal.framework,
+        agency=proposal.agency,
+        effective_from=proposal.effective_from,
+        defaults={
+            "decision_ref": proposal.decision_number,
+            "note": _(
+                "Tiêu chí đánh giá tổ chức của %(agency)s, phê duyệt theo quyết định %(number)s."
+            )
+            % {"agency": proposal.agency, "number": proposal.decision_number},
+        },
+    )
+
+
+def _decision_problems(decision: Decision | None, proposal=None) -> list[str]:
     if decision is None:
         return [_("Số quyết định phê duyệt: bắt buộc.")]
     problems = []
@@ -418,6 +516,20 @@ def _decision_problems(decision: Decision | None) -> list[str]:
     if decision.date and decision.effective_from and decision.effective_from < decision.date:
         problems.append(
             _("Áp dụng từ ngày: không được trước ngày quyết định (không áp dụng hồi tố).")
+        )
+    elif (
+        proposal is not None
+        and proposal.is_organisation
+        and decision.effective_from
+        and (decision.effective_from.day, decision.effective_from.month) != (1, 1)
+    ):
+        # A year's organisation rating is on one set of rules: criteria start with a year.
+        problems.append(
+            _(
+                "Áp dụng từ ngày: tổ chức được đánh giá theo năm, nên tiêu chí đánh giá tổ chức "
+                "áp dụng từ ngày 01/01 của năm đánh giá sau (ví dụ 01/01/%(year)d)."
+            )
+            % {"year": decision.effective_from.year + 1}
         )
     return problems
 

@@ -82,7 +82,9 @@ class FrameworkProposalForm(WagtailAdminModelForm):
         if "base" in self.fields:
             self.fields["base"].queryset = (
                 self.fields["base"]
-                .queryset.filter(live=True, applies_to=AppliesTo.CIVIL_SERVANT)
+                .queryset.filter(
+                    live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.ORGANISATION]
+                )
                 .exclude(
                     pk__in=FrameworkProposal.objects.exclude(framework=None).values("framework")
                 )
@@ -90,12 +92,29 @@ class FrameworkProposalForm(WagtailAdminModelForm):
         if self.instance.pk is None:
             self.fields["rules"].widget = forms.HiddenInput()
         else:
-            for name in ("agency", "base"):
+            for name in ("agency", "base", "scope"):
                 if name in self.fields:
                     self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()
+        from scoring.models import AppliesTo, ProposalScope
+
+        base = cleaned.get("base")
+        if (
+            self.instance.pk is None
+            and base is not None
+            and cleaned.get("scope", ProposalScope.INDIVIDUAL) == ProposalScope.INDIVIDUAL
+            and base.applies_to != AppliesTo.CIVIL_SERVANT
+        ):
+            self.add_error(
+                "base",
+                _(
+                    "Khung của tỉnh: tiêu chí đánh giá công chức phải lập từ khung đánh giá công "
+                    "chức; khung “%(name)s” dùng để đánh giá tổ chức."
+                )
+                % {"name": base},
+            )
         if self.instance.pk is not None and not self.instance.is_editable:
             raise forms.ValidationError(
                 _("Khung đề xuất đang “%(status)s”: chỉ sửa được khi đang soạn hoặc bị trả lại.")
@@ -130,3 +149,43 @@ class ProposalStepForm(forms.Form):
         label=_("Ngày quyết định"), required=False, widget=AdminDateInput, not_after_today=True
     )
     effective_from = DateField(label=_("Áp dụng từ ngày"), required=False, widget=AdminDateInput)
+
+
+class KeyTaskForm(forms.Form):
+    """One key task (nhiệm vụ trọng tâm) of an agency's organisation criteria; a row left
+    blank is dropped."""
+
+    code = forms.CharField(label=_("Mã"), max_length=32, required=False)
+    label = forms.CharField(label=_("Nhiệm vụ trọng tâm"), max_length=500, required=False)
+    weight = forms.DecimalField(
+        label=_("Hệ số"),
+        required=False,
+        localize=True,
+        max_digits=4,
+        decimal_places=2,
+        min_value=1,
+        max_value=10,
+        error_messages={
+            "min_value": _("Hệ số: phải từ 1 đến 10."),
+            "max_value": _("Hệ số: phải từ 1 đến 10."),
+            "invalid": _("Hệ số: phải là một số, ví dụ 1,5."),
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("code") or "").strip()
+        label = (cleaned.get("label") or "").strip()
+        if not code and not label and cleaned.get("weight") is None:
+            cleaned["blank"] = True
+            return cleaned
+        if not code:
+            self.add_error("code", _("Mã: bắt buộc, ví dụ NV.1."))
+        if not label:
+            self.add_error("label", _("Nhiệm vụ trọng tâm: bắt buộc (nội dung nhiệm vụ)."))
+        if cleaned.get("weight") is None and "weight" not in self.errors:
+            self.add_error("weight", _("Hệ số: bắt buộc, từ 1 đến 10."))
+        return cleaned
+
+
+KeyTaskFormSet = forms.formset_factory(KeyTaskForm, extra=3)

@@ -286,6 +286,9 @@ class ProposalEditorView(_EditorBase):
     def dispatch(self, request, *args, **kwargs):
         if not access.may(request.user, access.VIEW, self.proposal):
             raise PermissionDenied
+        if self.proposal.is_organisation:
+            # Organisation criteria set only the key tasks and their weights.
+            return redirect("scoring_proposal_key_tasks", pk=self.proposal.pk)
         if request.method == "POST" and not proposals.may_edit(request.user, self.proposal):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -16,7 +16,7 @@ from cms.admin_views import TitledAdminMixin
 from org import access, blocs
 from scoring.models import FrameworkProposal
 from scoring.services import proposals
-from scoring.views.forms import ProposalStepForm
+from scoring.views.forms import KeyTaskFormSet, ProposalStepForm
 
 STEP_LABELS = {
     proposals.SUBMIT: _("Gửi Sở Nội vụ thẩm định"),
@@ -68,7 +68,13 @@ class ProposalStepsView(TitledAdminMixin, TemplateView):
             form=form or ProposalStepForm(),
             needs_decision=proposals.APPROVE in steps,
             may_edit=proposals.may_edit(user, self.proposal),
-            edit_url=reverse("scoring_proposal_editor", args=[self.proposal.pk]),
+            edit_url=reverse(
+                "scoring_proposal_key_tasks"
+                if self.proposal.is_organisation
+                else "scoring_proposal_editor",
+                args=[self.proposal.pk],
+            ),
+            key_tasks=proposals.key_tasks_of(self.proposal),
         )
         return context
 
@@ -100,3 +106,83 @@ class ProposalStepsView(TitledAdminMixin, TemplateView):
             request, _("Đã ghi nhận: %(step)s.") % {"step": step_label(step, self.proposal)}
         )
         return redirect("scoring_proposal_steps", pk=self.proposal.pk)
+
+
+class ProposalKeyTasksView(TitledAdminMixin, TemplateView):
+    """An agency's organisation criteria: its key tasks (nhiệm vụ trọng tâm) and the weight of
+    each in its organisation score (GL §V.1.b–c; docs/organisation-scoring.md §1a). Read by
+    whoever may view the proposal; saved (``proposals.update_key_tasks``) only while it may
+    be changed."""
+
+    template_name = "scoring/proposal_key_tasks.html"
+    page_title = _("Tiêu chí đánh giá tổ chức: nhiệm vụ trọng tâm")
+    header_icon = "doc-full"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.proposal = get_object_or_404(
+            FrameworkProposal.objects.select_related("agency", "base", "framework"),
+            pk=kwargs["pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.may(request.user, access.VIEW, self.proposal):
+            raise PermissionDenied
+        if not self.proposal.is_organisation:
+            return redirect("scoring_proposal_editor", pk=self.proposal.pk)
+        if request.method == "POST" and not proposals.may_edit(request.user, self.proposal):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.proposal)
+
+    def get_context_data(self, formset=None, problems=(), **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = proposals.key_tasks_of(self.proposal)
+        may_edit = proposals.may_edit(self.request.user, self.proposal)
+        if formset is None and may_edit:
+            formset = KeyTaskFormSet(
+                initial=[
+                    {
+                        "code": row.get("code", ""),
+                        "label": row.get("label", ""),
+                        "weight": row.get("weight"),
+                    }
+                    for row in rows
+                ]
+            )
+        context.update(
+            proposal=self.proposal,
+            rows=rows,
+            formset=formset,
+            problems=problems,
+            may_edit=may_edit,
+            steps_url=reverse("scoring_proposal_steps", args=[self.proposal.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        formset = KeyTaskFormSet(request.POST)
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset), status=400)
+        rows = [
+            {"code": f["code"].strip(), "label": f["label"].strip(), "weight": f["weight"]}
+            for f in formset.cleaned_data
+            if f and not f.get("blank")
+        ]
+        try:
+            proposals.update_key_tasks(self.proposal, rows, request.user)
+        except proposals.ProposalError as error:
+            return self.render_to_response(
+                self.get_context_data(formset=formset, problems=error.problems), status=400
+            )
+        messages.success(
+            request,
+            _(
+                "Đã lưu %(count)d nhiệm vụ trọng tâm. Khi hoàn thiện, gửi thẩm định ở trang khung "
+                "đề xuất."
+            )
+            % {"count": len(rows)},
+        )
+        return redirect("scoring_proposal_key_tasks", pk=self.proposal.pk)

@@ -403,6 +403,13 @@ def _validate_organisation(
         err(f"{path}.task_max", "phải lớn hơn 0")
     if not ONE <= org.key_task_weight.value <= 10:
         err(f"{path}.key_task_weight", "phải từ 1 đến 10")
+    _check_unique([k.code for k in org.key_tasks], f"{path}.key_tasks", err)
+    for i, key_task in enumerate(org.key_tasks):
+        here = f"{path}.key_tasks[{i}]"
+        if not key_task.label.strip():
+            err(f"{here}.label", "không được để trống")
+        if not ONE <= key_task.weight <= 10:
+            err(f"{here}.weight", "phải từ 1 đến 10")
     for name in ("late_deduction", "min_done_share"):
         if not ZERO <= getattr(org, name).value <= ONE:
             err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")

@@ -60,6 +60,7 @@ from .rules import (
     Flag,
     FrameworkRules,
     IndividualRules,
+    KeyTaskCriterion,
     LeaderCriterion,
     LeaderLevel,
     MarksRule,
@@ -366,6 +367,12 @@ def _parse_org_level(r: _Reader) -> OrganisationLevel:
     )
 
 
+def _parse_key_task(r: _Reader) -> KeyTaskCriterion:
+    return KeyTaskCriterion(
+        code=r.text("code"), label=r.text("label", ""), weight=r.dec("weight", Decimal("1"))
+    )
+
+
 def _parse_organisation(r: _Reader) -> OrganisationRules:
     cap = r.sub("cap_head_by_agency", None)
     key_weight = r.sub("key_task_weight", None)
@@ -382,6 +389,7 @@ def _parse_organisation(r: _Reader) -> OrganisationRules:
         key_task_weight=(
             KEY_TASK_WEIGHT_DEFAULT if key_weight is None else _parse_parameter(key_weight)
         ),
+        key_tasks=r.items("key_tasks", _parse_key_task),
         task_quality=_parse_choice(r, "task_quality", ORG_TASK_QUALITY_DEFAULT),
         staff_ratings=_parse_choice(r, "staff_ratings", ORG_STAFF_RATINGS_DEFAULT),
         **r.meta_note(),

@@ -41,6 +41,7 @@ __all__ = [
     "Flag",
     "FrameworkRules",
     "IndividualRules",
+    "KeyTaskCriterion",
     "LeaderCriterion",
     "LeaderLevel",
     "MarksRule",
@@ -518,6 +519,18 @@ ORG_STAFF_RATINGS_DEFAULT = Choice(
 
 
 @dataclass(frozen=True)
+class KeyTaskCriterion:
+    """One key task (nhiệm vụ trọng tâm) an agency proposed as a criterion of its own
+    organisation evaluation, with its weight in the task percent (GL §V.1.b–c, §V.2.b;
+    ``scoring.services.proposals``, scope "organisation"). A task of the agency linked to it
+    (``OrganisationTask.key_task``) weighs ``weight``; other tasks 1."""
+
+    code: str
+    label: str
+    weight: Decimal = Decimal("1")
+
+
+@dataclass(frozen=True)
 class OrganisationRules:
     """Rules for rating agencies and units (30 general + 70 task results).
 
@@ -538,6 +551,8 @@ class OrganisationRules:
     overdue_unreported: Choice = ORG_OVERDUE_UNREPORTED_DEFAULT
     #: Weight of a key task (nhiệm vụ trọng tâm) in the task percent; other tasks weigh 1.
     key_task_weight: Parameter = KEY_TASK_WEIGHT_DEFAULT
+    #: The agency's own key-task criteria (proposed and approved; empty in the province's).
+    key_tasks: tuple[KeyTaskCriterion, ...] = ()
     #: Organisation tasks' quality and effectiveness (legal review M3): an
     #: :data:`~scoring.engine.constants.ORG_TASK_QUALITY_RULES` code.
     task_quality: Choice = ORG_TASK_QUALITY_DEFAULT
