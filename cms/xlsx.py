@@ -148,14 +148,18 @@ def put(
     return cell
 
 
-def put_signatures(sheet, signatures, start: int, width: int) -> int:
-    """Up to two signature blocks side by side (each has ``title``, ``note``, ``name``), with
-    room to sign; returns the row after them."""
+def put_signatures(sheet, signatures, start: int, width: int, *, right: bool = False) -> int:
+    """Up to two signature blocks side by side (each has ``title``, ``note``, ``name`` and,
+    when given, a ``date`` line above the title), with room to sign; ``right``: one block in
+    the right half (a form signed part by part); returns the row after them."""
     half = max(2, width // 2)
-    spans = [(1, half), (half + 1, width)]
+    spans = [(half + 1, width)] if right else [(1, half), (half + 1, width)]
+    dated = any(getattr(signature, "date", "") for signature in signatures)
     for (first, last), signature in zip(spans, signatures, strict=False):
+        lines = [(getattr(signature, "date", ""), False, True)] if dated else []
         for offset, (value, bold, italic) in enumerate(
             (
+                *lines,
                 (signature.title, True, False),
                 (signature.note, False, True),
                 ("", False, False),
@@ -170,7 +174,7 @@ def put_signatures(sheet, signatures, start: int, width: int) -> int:
                 end_column=last,
             )
             put(sheet, start + offset, first, value, bold=bold, italic=italic, align=CENTER)
-    return start + 5
+    return start + 5 + (1 if dated else 0)
 
 
 # Both --------------------------------------------------------------------------------------

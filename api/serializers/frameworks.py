@@ -24,6 +24,13 @@ class FrameworkVersionSerializer(serializers.Serializer):
 )
 class FrameworkApprovalSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text=_("Mã cơ quan đề xuất."))
+    scope = serializers.ChoiceField(
+        choices=["individual", "organisation"],
+        help_text=_(
+            "individual: tiêu chí đánh giá công chức của cơ quan; organisation: tiêu chí đánh "
+            "giá chính cơ quan (nhiệm vụ trọng tâm và hệ số, trong rules.organisation.key_tasks)."
+        ),
+    )
     decision_number = serializers.CharField(help_text=_("Số quyết định phê duyệt."))
     decision_date = serializers.DateField(help_text=_("Ngày quyết định."))
     effective_from = serializers.DateField(help_text=_("Áp dụng từ ngày (không áp dụng hồi tố)."))

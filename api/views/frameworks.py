@@ -42,6 +42,7 @@ def _approval(framework) -> dict | None:
         return None
     return {
         "agency": proposal.agency.code,
+        "scope": proposal.scope,
         "decision_number": proposal.decision_number,
         "decision_date": proposal.decision_date,
         "effective_from": proposal.effective_from,

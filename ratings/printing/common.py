@@ -22,6 +22,8 @@ class Header:
         )
     )
     place_date: str = field(default_factory=lambda: _("……………, ngày …… tháng …… năm ……"))
+    #: The form's number in its annex, printed in the top corner (e.g. "Mẫu số 02").
+    form_number: str = ""
 
 
 @dataclass
@@ -31,17 +33,24 @@ class Row:
 
 
 @dataclass
-class Section:
-    number: str
-    title: str
-    rows: list[Row] = field(default_factory=list)
-
-
-@dataclass
 class Signature:
     title: str
     note: str
     name: str
+    #: "Ngày … tháng … năm …", filled when the step was taken (the official forms date each
+    #: signature); empty: no date line.
+    date: str = ""
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    #: The line in italics under the title, e.g. "(Phần dành cho cấp có thẩm quyền đánh giá)".
+    note: str = ""
+    #: Who signs this part, right under it (Form 02's official layout signs each part).
+    signature: Signature | None = None
 
 
 def header_for(agency, title: str, subtitle: str = "") -> Header:
@@ -57,6 +66,17 @@ def text(value) -> str:
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def signed_on(value) -> str:
+    """The date line of a signature: "Ngày 05 tháng 12 năm 2026", or blanks to fill by hand."""
+    if not value:
+        return _("Ngày …… tháng …… năm ……")
+    return _("Ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "day": f"{value.day:02d}",
+        "month": f"{value.month:02d}",
+        "year": value.year,
+    }
 
 
 def date_text(value) -> str:

@@ -1,9 +1,33 @@
 """Form 02 (Phiếu đánh giá, xếp loại chất lượng) of a rating case, as plain data.
 
-Mẫu 02 of Decree 335 is not published on any page we could read (research notes §6): the
-sections follow the procedure of the Gia Lai plan §IV.4.2 — self-assessment (a), the meeting of
-the agency/unit with minutes (b), appraisal and proposal by the personnel unit (c), the opinion
-required for some posts, and the decision of the competent authority (d).
+**The layout and where it comes from.** The annex of Decree 335/2025/NĐ-CP with its Mẫu 02 is
+not published on any page we could read (research notes, "Forms"; nothing found in the search
+corpora for "Mẫu số 02" with Decree 335 — one implementer says only that the decree has a
+Mẫu 01 and a Mẫu 02). The best-evidenced official layout is that of the annual rating forms of
+Decree 90/2020/NĐ-CP (amended by Decree 48/2023/NĐ-CP), which Decree 335 replaces: Mẫu 02
+(công chức), Mẫu 03 (viên chức), as reproduced by agencies and schools that print them
+(public code index: a Trà Vinh University form, "IV. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VIÊN
+CHỨC (Phần dành cho cấp có thẩm quyền đánh giá)"; a Cần Thơ form, "II. TỰ NHẬN XÉT, XẾP LOẠI
+CHẤT LƯỢNG … NGƯỜI TỰ NHẬN XÉT"; a study note "Mẫu số 03 ban hành kèm theo Nghị định
+90/2020/NĐ-CP" — docs/ratings.md §5 lists them). That layout is reproduced here:
+
+* the national emblem header (agency left, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do
+  - Hạnh phúc" right), the form's number, its title with the category and the year, the person
+  (họ và tên, chức vụ/chức danh, đơn vị công tác);
+* I. Kết quả tự đánh giá — under Decree 335 the year's score from the periods (Art. 21);
+* II. Tự nhận xét, xếp loại chất lượng — 1. self-comment, 2. self-rating among the four levels;
+  signed and dated by the person ("NGƯỜI TỰ NHẬN XÉT");
+* III. Ý kiến nhận xét, đánh giá của người quản lý trực tiếp — the evaluator's comments at the
+  meeting (Gia Lai §IV.4.2.b), the minutes; signed and dated by the evaluator;
+* IV. Kết quả đánh giá, xếp loại chất lượng (phần dành cho cấp có thẩm quyền đánh giá) — the
+  opinions of related bodies and the appraisal (Gia Lai §IV.4.2.c), the opinion some posts
+  need, then the comment and the level decided among the four; signed and dated by the
+  competent authority ("NGƯỜI CÓ THẨM QUYỀN ĐÁNH GIÁ").
+
+**Not verified:** the exact wording of Decree 335's own Mẫu 02 (its headings may differ from
+Decree 90's), whether it keeps Decree 90's six self-assessment items (political ideology,
+ethics, style, discipline, results, service attitude) — replaced here by the score, which
+Decree 335 rates on — and whether the form carries "Mẫu số 02" in its top corner.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +43,7 @@ from ratings.printing.common import (
     date_text,
     header_for,
     number,
+    signed_on,
     text,
 )
 from ratings.services.case_figure import case_figure
@@ -83,22 +108,20 @@ def _lift_rows(case) -> list[Row]:
     ]
 
 
-def build_form02(case) -> Form02:
-    actors = resolve_actors(case)
-    title = (
-        _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CƠ QUAN, TỔ CHỨC, ĐƠN VỊ")
-        if case.is_agency_case
-        else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG %(category)s")
-        % {"category": case.subject_kind_label.upper()}
-    )
-    header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
-    # One reading of the current inputs gives the printed figure, its band and its working
-    # line (issue 42, legal review F2): the form never prints two different annual scores.
-    figure = case_figure(case)
+#: The four levels in the order the official form lists them (Art. 20).
+LEVELS = ("excellent", "good", "completed", "not_completed")
+
+
+def _choice(chosen: str | None) -> str:
+    """The four levels with the chosen one ticked, as the form prints them."""
+    return "   ".join(f"{'☒' if code == chosen else '☐'} {level_label(code)}" for code in LEVELS)
+
+
+def _results(case, figure) -> Section:
     annual = figure.annual
     results = Section(
         "I",
-        _("Kết quả theo dõi, đánh giá trong năm"),
+        _("Kết quả tự đánh giá"),
         [
             Row(
                 _("Điểm đánh giá năm (trung bình các kỳ, tính theo số tháng mỗi kỳ)")
@@ -126,83 +149,128 @@ def build_form02(case) -> Form02:
         ]
     if case.is_agency_case:
         results.rows.append(Row(_("Điểm tự đánh giá"), number(case.self_score)))
-    sections = [
-        results,
-        Section(
-            "II",
-            _("Tự nhận xét, đánh giá và tự xếp loại"),
-            [
-                Row(_("Tự nhận xét, đánh giá"), text(case.self_assessment)),
-                Row(_("Tự đề xuất mức xếp loại"), level_label(case.self_level)),
-            ],
+    return results
+
+
+def _day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def build_form02(case) -> Form02:
+    actors = resolve_actors(case)
+    category = case.subject_kind_label
+    title = (
+        _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CƠ QUAN, TỔ CHỨC, ĐƠN VỊ")
+        if case.is_agency_case
+        else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG %(category)s") % {"category": category.upper()}
+    )
+    header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
+    header.form_number = _("Mẫu số 02")
+    # One reading of the current inputs gives the printed figure, its band and its working
+    # line (issue 42, legal review F2): the form never prints two different annual scores.
+    figure = case_figure(case)
+    evaluator = actors.evaluator.person
+    rater = actors.rater.person
+    self_assessment = Section(
+        "II",
+        _("Tự nhận xét, xếp loại chất lượng"),
+        [
+            Row(_("1. Tự nhận xét ưu, khuyết điểm"), text(case.self_assessment)),
+            Row(_("2. Tự xếp loại chất lượng"), level_label(case.self_level)),
+            Row(_("Các mức xếp loại"), _choice(case.self_level)),
+        ],
+        signature=(
+            Signature(
+                _("NGƯỜI ĐỨNG ĐẦU CƠ QUAN, ĐƠN VỊ"),
+                _("(Ký, ghi rõ họ tên)"),
+                evaluator.full_name if evaluator else "",
+                signed_on(_day(case.self_assessed_at)),
+            )
+            if case.is_agency_case
+            else Signature(
+                _("NGƯỜI TỰ NHẬN XÉT"),
+                _("(Ký, ghi rõ họ tên)"),
+                case.civil_servant.full_name,
+                signed_on(_day(case.self_assessed_at)),
+            )
         ),
-        Section(
+    )
+    meeting_rows = [
+        Row(_("Ngày họp"), date_text(case.meeting_date)),
+        Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
+        Row(_("Biên bản cuộc họp"), case.minutes_filename or "—"),
+    ]
+    manager = (
+        Section("III", _("Ý kiến nhận xét, đánh giá của tập thể cơ quan, đơn vị"), meeting_rows)
+        if case.is_agency_case
+        else Section(
             "III",
-            _("Nhận xét, đánh giá của tập thể cơ quan, đơn vị"),
+            _("Ý kiến nhận xét, đánh giá của người quản lý trực tiếp"),
             [
-                Row(_("Ngày họp"), date_text(case.meeting_date)),
-                Row(_("Ý kiến nhận xét, đánh giá tại cuộc họp"), text(case.meeting_comments)),
-                Row(_("Biên bản cuộc họp"), case.minutes_filename or "—"),
+                Row(
+                    _("Người quản lý trực tiếp"),
+                    actors.evaluator.describe() if evaluator else "—",
+                ),
+                *meeting_rows,
             ],
-        ),
-        Section(
-            "IV",
+            signature=Signature(
+                _("NGƯỜI QUẢN LÝ TRỰC TIẾP"),
+                _("(Ký, ghi rõ họ tên)"),
+                evaluator.full_name if evaluator else "",
+                signed_on(case.meeting_date),
+            ),
+        )
+    )
+    competent = Section(
+        "IV",
+        _("Kết quả đánh giá, xếp loại chất lượng %(category)s") % {"category": category.lower()},
+        note=_("(Phần dành cho cấp có thẩm quyền đánh giá)"),
+    )
+    parts = [
+        (
             _("Thẩm định, đề xuất của cơ quan tham mưu về tổ chức, cán bộ"),
             [
                 Row(_("Mức xếp loại đề xuất"), level_label(case.proposal_level)),
                 Row(_("Ý kiến thẩm định"), text(case.proposal_comment)),
             ],
-        ),
+        )
     ]
     if actors.opinion_required or case.opinion_text:
-        sections.append(
-            Section(
-                "V",
+        parts.append(
+            (
                 _("Ý kiến của %(holder)s")
                 % {"holder": actors.opinion.describe() if actors.opinion else "—"},
                 [Row(_("Ý kiến"), text(case.opinion_text))],
             )
         )
-    sections.append(
-        Section(
-            "VI" if len(sections) == 5 else "V",
-            _("Quyết định xếp loại của cấp có thẩm quyền"),
+    parts.append(
+        (
+            _("Kết quả đánh giá, xếp loại chất lượng"),
             [
                 Row(_("Mức xếp loại chất lượng"), level_label(case.decision_level)),
+                Row(_("Các mức xếp loại"), _choice(case.decision_level)),
                 *_lift_rows(case),
                 Row(_("Số quyết định"), text(case.decision_ref)),
                 Row(_("Ngày quyết định"), date_text(case.decision_date)),
-                Row(
-                    _("Ngày thông báo kết quả"),
-                    date_text(
-                        timezone.localtime(case.notified_at).date() if case.notified_at else None
-                    ),
-                ),
+                Row(_("Ngày thông báo kết quả"), date_text(_day(case.notified_at))),
             ],
         )
     )
-    subject_sign = (
-        Signature(
-            _("NGƯỜI ĐỨNG ĐẦU CƠ QUAN, ĐƠN VỊ"),
-            _("(Ký, ghi rõ họ tên)"),
-            actors.evaluator.person.full_name if actors.evaluator.person else "",
-        )
-        if case.is_agency_case
-        else Signature(
-            _("NGƯỜI TỰ ĐÁNH GIÁ"), _("(Ký, ghi rõ họ tên)"), case.civil_servant.full_name
-        )
-    )
-    rater_sign = Signature(
-        _("CẤP CÓ THẨM QUYỀN XẾP LOẠI"),
+    sections = [_results(case, figure), self_assessment, manager, competent]
+    sections += [Section(f"IV.{i}", title, rows) for i, (title, rows) in enumerate(parts, start=1)]
+    # The competent authority signs under its decision, the last part of section IV.
+    sections[-1].signature = Signature(
+        _("NGƯỜI CÓ THẨM QUYỀN ĐÁNH GIÁ"),
         _("(Ký, ghi rõ họ tên, đóng dấu)"),
-        actors.rater.person.full_name if actors.rater.person else "",
+        rater.full_name if rater else "",
+        signed_on(case.decision_date),
     )
     _add_related_opinions(case, sections)
     return Form02(
         header=header,
         identity=_identity(case, actors),
         sections=sections,
-        signatures=[subject_sign, rater_sign],
+        signatures=[],
         periods=figure.periods,
         working=figure.working,
     )
@@ -210,7 +278,8 @@ def build_form02(case) -> Form02:
 
 def _add_related_opinions(case, sections: list[Section]) -> None:
     """Issue 45 item 4 (Gia Lai §IV.4.2.c): the opinions the appraiser asked of related bodies,
-    answered or silent past the deadline, as a part of the appraisal (section IV)."""
+    answered or silent past the deadline, collected before the appraisal: the first part of
+    section IV (the parts after it are numbered on)."""
     from ratings.services.related_opinions import printed_rows
 
     rows = printed_rows(case)
@@ -222,4 +291,7 @@ def _add_related_opinions(case, sections: list[Section]) -> None:
         [Row(body, said) for body, said in rows],
     )
     after = next((i for i, s in enumerate(sections) if s.number == "IV"), len(sections) - 1)
+    for later in sections[after + 1 :]:
+        if later.number.startswith("IV."):
+            later.number = f"IV.{int(later.number[3:]) + 1}"
     sections.insert(after + 1, section)

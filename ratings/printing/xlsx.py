@@ -34,15 +34,37 @@ def _label_rows(sheet, rows, start: int, width: int) -> int:
 
 
 def form02_xlsx(form) -> bytes:
+    """Form 02 in the layout of the printed page (``ratings.printing.form02``): the header, the
+    person, then each part with its signature and date under it."""
     width = 4
     book, sheet = print_sheet(_("Mẫu 02"))
     for col, size in zip("ABCD", (34, 30, 20, 20), strict=True):
         sheet.column_dimensions[col].width = size
-    row = _label_rows(sheet, form.identity, _header(sheet, form.header, width), width) + 1
-    for section in form.sections:
+    start = _header(sheet, form.header, width)
+    if getattr(form.header, "form_number", ""):
+        sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
+        put(sheet, 4, 1, form.header.form_number, bold=True, align=CENTER)
+    row = _label_rows(sheet, form.identity, start, width) + 1
+    for index, section in enumerate(form.sections):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        put(sheet, row, 1, f"{section.number}. {section.title}", bold=True)
+        heading = f"{section.number}. {section.title}"
+        if "." not in section.number:
+            heading = heading.upper()
+        if section.note:
+            heading = f"{heading} {section.note}"
+        put(sheet, row, 1, heading, bold=True)
         row = _label_rows(sheet, section.rows, row + 1, width) + 1
+        if index == 0 and form.periods:
+            row = _periods(sheet, form, row, width)
+        if section.signature is not None:
+            row = put_signatures(sheet, [section.signature], row, width, right=True) + 1
+    if form.signatures:
+        put_signatures(sheet, form.signatures, row + 1, width)
+    return to_bytes(book)
+
+
+def _periods(sheet, form, row: int, width: int) -> int:
+    """The periods the year's mean is made of, and the mean written out (Form 02, part I)."""
     if form.periods:
         titles = (_("Kỳ"), _("Số tháng tính"), _("Tổng điểm"), _("Mức theo điểm"))
         for col, title in enumerate(titles, start=1):
@@ -56,8 +78,7 @@ def form02_xlsx(form) -> bytes:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             put(sheet, row, 1, f"{_('Cách tính điểm năm:')} {form.working}")
         row += 2
-    put_signatures(sheet, form.signatures, row, width)
-    return to_bytes(book)
+    return row
 
 
 def form01_xlsx(form) -> bytes:

@@ -102,9 +102,68 @@ def request(
         problems["body"] = _("Đã xin ý kiến của %(body)s cho hồ sơ này.") % {"body": body.name}
     if problems:
         raise ValidationError(problems)
-    return RelatedOpinion.objects.create(
+    opinion = RelatedOpinion.objects.create(
         case=case, body=body, deadline=deadline, question=question.strip(), requested_by=user
     )
+    # The body learns it was asked (review of issue 45 item 4: it was only listed on a page
+    # it had no reason to open): an outbox row of this transaction, sent by the worker.
+    from cms.mail import notices
+
+    notices(_tell_the_body, opinion.pk, _day(today))
+    return opinion
+
+
+def speakers(body: Agency, day: datetime.date) -> list:
+    """The users who answer for ``body`` (``speaks_for``): its head on ``day`` and the agency
+    admins whose grant reaches it."""
+    from django.contrib.auth import get_user_model
+
+    from org.authority import head_posting
+
+    User = get_user_model()
+    users = list(
+        User.objects.filter(
+            agency_accesses__role=AccessRole.AGENCY_ADMIN,
+            agency_accesses__agency__in=body.ancestors(include_self=True),
+            is_active=True,
+        ).distinct()
+    )
+    head = head_posting(body, day)
+    person = head.civil_servant if head else None
+    if person is not None and person.user_id and person.user.is_active:
+        users.append(person.user)
+    unique: dict[int, object] = {}
+    for user in users:
+        unique.setdefault(user.pk, user)
+    return list(unique.values())
+
+
+def _tell_the_body(opinion_id: int, day: datetime.date) -> int:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ratings.services.notifications import _send
+
+    opinion = RelatedOpinion.objects.select_related("case", "body").get(pk=opinion_id)
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "ratings_opinion_answer", args=[opinion.pk]
+    )
+    subject = _("Đề nghị cho ý kiến về xếp loại: %(subject)s") % {
+        "subject": opinion.case.subject_name
+    }
+    body = _(
+        "%(body)s được đề nghị cho ý kiến về việc đánh giá, xếp loại chất lượng năm %(year)d của "
+        "%(subject)s.\n\nNội dung: %(question)s\nHạn trả lời: %(deadline)s (sau hạn, hồ sơ ghi "
+        "nhận cơ quan không có ý kiến).\n\nTrả lời tại: %(link)s"
+    ) % {
+        "body": opinion.body.name,
+        "year": opinion.case.year,
+        "subject": opinion.case.subject_name,
+        "question": opinion.question,
+        "deadline": opinion.deadline.strftime("%d/%m/%Y"),
+        "link": link,
+    }
+    return sum(_send(user, subject, body) for user in speakers(opinion.body, day))
 
 
 @transaction.atomic

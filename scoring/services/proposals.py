@@ -489,6 +489,8 @@ def _assign(proposal: FrameworkProposal) -> None:
     (1 January of a year not yet rated: the next evaluation year), with nobody's hand needed;
     an earlier approval stays in force for the years before (the resolver takes the latest
     date not after the year's end)."""
+    if proposal.effective_from is None:  # pragma: no cover - the decision guard requires it
+        return
     FrameworkAssignment.objects.get_or_create(
         framework=proposal.framework,
         agency=proposal.agency,

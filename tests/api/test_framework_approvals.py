@@ -33,6 +33,7 @@ def test_only_approved_variants_are_listed_with_their_decision(world):
     listed = {f["code"]: f for f in client.get("/api/v1/frameworks/").json()["results"]}
     assert listed[proposal.framework.code]["approval"] == {
         "agency": "STC",
+        "scope": "individual",
         "decision_number": "7/QĐ-UBND",
         "decision_date": "2026-06-01",
         "effective_from": "2026-06-01",

@@ -129,8 +129,9 @@ def test_full_rating_case(page, world, screenshot):
         "đủ điều kiện Hoàn thành tốt nhiệm vụ",
         "Hoàn thành tốt nhiệm vụ",
         "125/QĐ-STN",
-        "NGƯỜI TỰ ĐÁNH GIÁ",
-        "CẤP CÓ THẨM QUYỀN XẾP LOẠI",
+        "NGƯỜI TỰ NHẬN XÉT",
+        "NGƯỜI QUẢN LÝ TRỰC TIẾP",
+        "NGƯỜI CÓ THẨM QUYỀN ĐÁNH GIÁ",
         "Lê Giám Đốc",
     ):
         assert expected in text, expected

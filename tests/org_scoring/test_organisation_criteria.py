@@ -125,6 +125,14 @@ def test_the_agency_proposes_key_tasks_sở_nội_vụ_approves_and_next_years_s
     assert organisation_framework(world.department, TODAY.year).framework_id != (
         proposal.framework_id
     )
+    # Other systems read the approved criteria: the framework, its kind and its key tasks.
+    listed = client.get(f"/api/v1/frameworks/{proposal.framework_id}/").json()
+    assert listed["applies_to"] == "organisation"
+    assert listed["approval"]["scope"] == "organisation"
+    assert [(k["code"], k["weight"]) for k in listed["rules"]["organisation"]["key_tasks"]] == [
+        ("NV.1", "3"),
+        ("NV.2", "1.5"),
+    ]
 
     # Next year's tasks: one linked to NV.1 (weight 3), one not done, one other on time.
     marks(world.department, year=NEXT)

@@ -61,3 +61,71 @@ def test_weight_round_trips_and_is_checked_on_both_sides():
     data = DECREE_335_DEFAULT.to_dict()
     del data["organisation"]["key_task_weight"]  # stored before key tasks: the default
     assert FrameworkRules.from_dict(data).organisation.key_task_weight.value == 1
+
+
+# --- the agency's own key-task criteria (coverage D8; docs/organisation-scoring.md §1a) -------
+
+
+def rules_with_criteria(*criteria) -> FrameworkRules:
+    from scoring.engine import KeyTaskCriterion
+
+    org = dataclasses.replace(
+        DECREE_335_DEFAULT.organisation,
+        key_tasks=tuple(
+            KeyTaskCriterion(code, label, D(weight)) for code, label, weight in criteria
+        ),
+    )
+    return dataclasses.replace(DECREE_335_DEFAULT, organisation=org)
+
+
+def test_a_task_linked_to_an_approved_criterion_weighs_that_criterion():
+    rules = rules_with_criteria(("NV.1", "Chuyển đổi số", "3"), ("NV.2", "Sắp xếp bộ máy", "1.5"))
+    tasks = (
+        OrgTask("on_time", key_code="NV.1"),
+        OrgTask("not_done", key_code="NV.2"),
+        OrgTask("on_time"),
+    )
+    result = score_organisation(OrganisationInput(general=D(30), tasks=tasks), rules)
+    # (3 × 100 + 1.5 × 0 + 100) / 5.5 = 72.727… %
+    assert result.task_percent == D("72.73")
+    first = next(s for s in result.explanation if s["code"] == "org_task")
+    assert (first["key_code"], first["key_label"], first["weight"]) == (
+        "NV.1",
+        "Chuyển đổi số",
+        "3.00",
+    )
+    percent = next(s for s in result.explanation if s["code"] == "org_task_percent")
+    assert percent.get("by_criteria") is True and "key_weight" not in percent
+
+
+def test_weight_one_criteria_change_nothing():
+    rules = rules_with_criteria(("NV.1", "Chuyển đổi số", "1"))
+    tasks = (OrgTask("on_time", key_code="NV.1"), OrgTask("not_done"))
+    result = score_organisation(OrganisationInput(general=D(30), tasks=tasks), rules)
+    assert result.task_percent == D("50.00")
+
+
+def test_a_code_not_in_the_criteria_is_refused():
+    import pytest
+
+    from scoring.engine import ScoringInputError
+
+    rules = rules_with_criteria(("NV.1", "Chuyển đổi số", "2"))
+    with pytest.raises(ScoringInputError) as error:
+        score_organisation(
+            OrganisationInput(general=D(30), tasks=(OrgTask("on_time", key_code="NV.9"),)), rules
+        )
+    assert "tasks[0].key_code" in str(error.value)
+
+
+def test_criteria_round_trip_and_are_checked():
+    rules = rules_with_criteria(("NV.1", "Chuyển đổi số", "2"))
+    assert FrameworkRules.from_dict(rules.to_dict()) == rules
+    assert rules.validate() == []
+    assert rules_with_criteria(("NV.1", "A", "2"), ("NV.1", "B", "2")).validate() == [
+        "framework.organisation.key_tasks: mã 'NV.1' bị trùng"
+    ]
+    assert rules_with_criteria(("NV.1", " ", "11")).validate() == [
+        "framework.organisation.key_tasks[0].label: không được để trống",
+        "framework.organisation.key_tasks[0].weight: phải từ 1 đến 10",
+    ]
