@@ -1,0 +1,211 @@
+"""Competencies assessed (issue 45 item 2; Đắk Lắk plan §I.1, §I.2): where the framework weighs
+them, Form 01 shows each competency the position's approved description requires with its level,
+the evaluator enters the level assessed, the criterion's mark comes from them, the explanation
+shows each competency's required and assessed level and its points; nobody assesses their own;
+off by default (no score changes)."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+
+from django.urls import reverse
+
+from audit.history import history_model
+from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
+from org.models import (
+    Competency,
+    CompetencyKind,
+    DescriptionStatus,
+    JobDescription,
+    JobDescriptionCompetency,
+    LeadershipRole,
+)
+from org.write_gate import Refused
+from scoring.models import CompetencyAssessment, CriteriaFramework, PeriodScore
+from scoring.services import competencies
+from tests.factories import GENERAL_CODES, UserFactory
+from tests.scoring.helpers import MARCH, build_world
+
+pytestmark = pytest.mark.django_db
+
+SOAN_THAO = ("NL-VB", "Soạn thảo văn bản hành chính", 3)
+CNTT = ("NL-CNTT", "Ứng dụng công nghệ thông tin", 4)
+
+
+def weigh_competencies(criteria=("general.II.1",)):
+    """Sở Nội vụ publishes the default framework with the ``competency`` rule feeding
+    ``criteria`` (what the framework editor writes)."""
+    framework = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    rules = copy.deepcopy(framework.live_revision.content["rules"])
+    rules["competency"] = {
+        "criteria": list(criteria),
+        "citation": "Kế hoạch của UBND tỉnh Đắk Lắk, mục I.1, I.2",
+        "confidence": "inferred",
+    }
+    framework.rules = rules
+    framework.save()
+    framework.save_revision().publish()
+
+
+def require(person, rows=(SOAN_THAO, CNTT), agency=None):
+    """An approved description of the person's position, in force since before the month,
+    requiring ``rows`` (code, name, level)."""
+    position = person.postings.first().job_position
+    description = JobDescription.objects.create(
+        job_position=position,
+        agency=agency,
+        status=DescriptionStatus.APPROVED,
+        effective_from=MARCH.replace(month=1),
+        decision_number="1/QĐ-SNV",
+        decision_date=MARCH.replace(month=1),
+    )
+    for order, (code, name, level) in enumerate(rows):
+        competency, _created = Competency.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": CompetencyKind.choices[0][0]}
+        )
+        JobDescriptionCompetency.objects.create(
+            description=description, competency=competency, required_level=level, sort_order=order
+        )
+    return description
+
+
+@pytest.fixture
+def setup():
+    world = build_world()
+    person = world.person("Lê Thị Năng")
+    world.line(person, "X", 2, 2)
+    head = world.person("Trần Văn Đánh", role=LeadershipRole.HEAD)
+    person.user = UserFactory(username="nang", groups=[CIVIL_SERVANT_GROUP])
+    person.save()
+    head.user = UserFactory(username="danh", groups=[UNIT_LEADER_GROUP])
+    head.save()
+    url = reverse("ratings_form01_entry", args=[person.pk, world.period.pk])
+    return world, person, head, url
+
+
+def eval_marks(value="2"):
+    return {f"eval_{code.replace('.', '_')}": value for code in GENERAL_CODES}
+
+
+def levels(**by_code):
+    ids = dict(Competency.objects.values_list("code", "pk"))
+    return {f"competency_{ids[code.replace('_', '-')]}": str(v) for code, v in by_code.items()}
+
+
+def test_off_by_default_form01_shows_no_competency_and_the_score_is_unchanged(client, setup):
+    world, person, head, url = setup
+    require(person)
+    client.force_login(head.user)
+    page = client.get(url).content.decode()
+    assert "form01-competency-title" not in page
+    assert "Soạn thảo văn bản hành chính" not in page
+    assert client.post(url, eval_marks("2")).status_code == 302
+    score = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    assert score.general_points == 20
+    assert not any(s["code"].startswith("competency") for s in score.explanation["steps"])
+
+
+def test_the_evaluator_enters_levels_and_the_explanation_shows_each_competency(client, setup):
+    world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    page = client.get(url).content.decode()
+    assert "Năng lực theo vị trí việc làm" in page
+    assert "Soạn thảo văn bản hành chính" in page and "Cấp độ 3/5" in page
+    assert "Ứng dụng công nghệ thông tin" in page and "Cấp độ 4/5" in page
+    response = client.post(url, {**eval_marks("2"), **levels(NL_VB=3, NL_CNTT=2)})
+    assert response.status_code == 302
+    stored = {
+        a.competency.code: (a.required_level, a.assessed_level, a.evaluator)
+        for a in CompetencyAssessment.objects.filter(civil_servant=person)
+    }
+    assert stored == {"NL-VB": (3, 3, head.user), "NL-CNTT": (4, 2, head.user)}
+    score = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    # II.1 (2.5) from the competencies: (100 % + 50 %) / 2 = 75 % → 1.88 instead of 2:
+    # 9 × 2 + 1.88 = 19.88
+    assert score.general_points == Decimal("19.88")
+    explain = client.get(reverse("scoring_explain", args=[score.pk])).content.decode()
+    assert (
+        "Soạn thảo văn bản hành chính: yêu cầu cấp độ 3, đánh giá cấp độ 3 → 100,00% → 1,25 điểm"
+        in explain
+    )
+    assert (
+        "Ứng dụng công nghệ thông tin: yêu cầu cấp độ 4, đánh giá cấp độ 2 → 50,00% → 0,63 điểm"
+        in explain
+    )
+    assert "điểm tiêu chí general.II.1 = 1,88" in explain and "Đắk Lắk" in explain
+    # the form shows what was entered
+    page = client.get(url).content.decode()
+    assert 'value="2" selected' in page
+    # history of the input
+    history = history_model(CompetencyAssessment).objects.filter(civil_servant_id=person.pk)
+    assert history.count() == 2
+
+
+def test_until_every_competency_is_assessed_the_evaluator_mark_stands(client, setup):
+    world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    assert client.post(url, {**eval_marks("2"), **levels(NL_VB=3)}).status_code == 302
+    score = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    assert score.general_points == 20
+    explain = client.get(reverse("scoring_explain", args=[score.pk])).content.decode()
+    assert (
+        "người đánh giá chưa đánh giá năng lực Ứng dụng công nghệ thông tin của vị trí việc "
+        "làm: giữ điểm của người đánh giá."
+    ) in explain
+
+
+def test_a_level_outside_the_scale_is_refused_naming_the_competency(client, setup):
+    _world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    response = client.post(url, {**eval_marks("2"), **levels(NL_VB=7, NL_CNTT=2)})
+    assert response.status_code == 400
+    assert (
+        "Năng lực “Soạn thảo văn bản hành chính”: cấp độ đánh giá phải là số nguyên từ 1 đến 5."
+        in response.content.decode()
+    )
+    assert not CompetencyAssessment.objects.exists()
+
+
+def test_nobody_assesses_their_own_competencies(client, setup):
+    world, person, _head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(person.user)
+    page = client.get(url).content.decode()
+    assert "Soạn thảo văn bản hành chính" in page
+    # the choice is shown but disabled; a forged post writes nothing
+    assert client.post(url, levels(NL_VB=5, NL_CNTT=5)).status_code in (302, 400)
+    assert not CompetencyAssessment.objects.exists()
+    required = competencies.required_for(person, world.period)
+    with pytest.raises(Refused) as refused:
+        competencies.save(person.user, person, world.period, {required[0].competency_id: 5})
+    assert refused.value.message == (
+        "Không ai tự đánh giá năng lực của chính mình: mức năng lực do người đánh giá của bạn "
+        "đánh giá."
+    )
+
+
+def test_a_position_without_an_approved_description_says_so(client, setup):
+    _world, _person, head, url = setup
+    weigh_competencies()
+    client.force_login(head.user)
+    page = client.get(url).content.decode()
+    assert "chưa có bản mô tả công việc được phê duyệt nêu năng lực yêu cầu" in page
+
+
+def test_the_agency_own_description_is_the_one_in_force(client, setup):
+    world, person, _head, _url = setup
+    weigh_competencies()
+    require(person, rows=(SOAN_THAO,))  # the province's common description
+    require(person, rows=(CNTT,), agency=world.department)  # the agency's own
+    required = competencies.required_for(person, world.period)
+    assert [(r.code, r.level) for r in required] == [("NL-CNTT", 4)]
