@@ -209,3 +209,149 @@ def test_the_agency_own_description_is_the_one_in_force(client, setup):
     require(person, rows=(CNTT,), agency=world.department)  # the agency's own
     required = competencies.required_for(person, world.period)
     assert [(r.code, r.level) for r in required] == [("NL-CNTT", 4)]
+
+
+def test_sod_noi_vu_turns_competencies_on_in_the_framework_editor(client):
+    """Configuration with a documented default: the editor's section "Năng lực theo vị trí việc
+    làm" names the criterion fed and the weight; a wrong code is refused naming the field."""
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.scoring.test_framework_editor import form_data
+
+    default = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    client.force_login(UserFactory(username="snv", groups=[HOME_AFFAIRS_GROUP]))
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Năng lực theo vị trí việc làm",
+        "Tiêu chí lấy điểm từ mức năng lực được đánh giá",
+        "Tỷ trọng của năng lực trong điểm tiêu chí",
+        "để trống (mặc định): không dùng, không điểm nào thay đổi",
+        "Đắk Lắk",
+    ):
+        assert label in html, label
+    assert 'name="competency.criteria" value=""' in html
+    wrong = client.post(
+        url, form_data(default, **{"competency.criteria": "general.Z.9", "action": "save"})
+    )
+    assert wrong.status_code == 400
+    assert "phải là mã tiêu chí thành phần có trong khung" in wrong.content.decode()
+    client.post(
+        url,
+        form_data(
+            default,
+            **{
+                "competency.criteria": "general.II.1",
+                "competency.weight.value": "0,5",
+                "action": "save",
+            },
+        ),
+    )
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["competency"]["criteria"] == ["general.II.1"]
+    assert rules["competency"]["weight"]["value"] == "0.5"
+
+
+def _assessed_with_a_gap(client, setup):
+    world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    assert client.post(url, {**eval_marks("2"), **levels(NL_VB=3, NL_CNTT=2)}).status_code == 302
+    return world, person
+
+
+def test_hr_reads_the_gaps_on_the_person_page_and_in_the_listing(client, setup):
+    from org.access import AGENCY_ADMIN_GROUP
+    from tests.factories import AgencyAccessFactory, AgencyFactory
+
+    world, person = _assessed_with_a_gap(client, setup)
+    admin = UserFactory(username="tccb", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    client.force_login(admin)
+    page = client.get(reverse("ratings_hr_person", args=[person.pk])).content.decode()
+    assert "Khoảng cách năng lực so với yêu cầu của vị trí việc làm" in page
+    assert 'data-competency="NL-CNTT"' in page and 'data-competency="NL-VB"' not in page
+    listing = client.get(reverse("ratings_competency_gaps")).content.decode()
+    assert "Lê Thị Năng" in listing and "Ứng dụng công nghệ thông tin" in listing
+    assert "1 năng lực chưa đạt cấp độ yêu cầu" in listing
+    cntt = Competency.objects.get(code="NL-CNTT")
+    vb = Competency.objects.get(code="NL-VB")
+    by_competency = client.get(reverse("ratings_competency_gaps"), {"competency": vb.pk})
+    assert "0 năng lực chưa đạt cấp độ yêu cầu" in by_competency.content.decode()
+    by_unit = client.get(
+        reverse("ratings_competency_gaps"), {"agency": world.unit.pk, "competency": cntt.pk}
+    )
+    assert "Lê Thị Năng" in by_unit.content.decode()
+    wrong = client.get(reverse("ratings_competency_gaps"), {"competency": "999999"})
+    assert "“Năng lực”: hãy chọn một năng lực trong danh sách." in wrong.content.decode()
+    # another agency's admin reads no row of this person
+    other = UserFactory(username="khac", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=other, agency=AgencyFactory(parent=world.province, code="SXD"))
+    client.force_login(other)
+    listing = client.get(reverse("ratings_competency_gaps")).content.decode()
+    assert "Lê Thị Năng" not in listing
+
+
+def test_the_gaps_export_as_xlsx(client, setup):
+    import io
+
+    from openpyxl import load_workbook
+
+    from org.access import HOME_AFFAIRS_GROUP
+
+    _world, _person = _assessed_with_a_gap(client, setup)
+    client.force_login(UserFactory(username="snv2", groups=[HOME_AFFAIRS_GROUP]))
+    response = client.get(reverse("ratings_competency_gaps_xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "KHOẢNG CÁCH NĂNG LỰC SO VỚI YÊU CẦU CỦA VỊ TRÍ VIỆC LÀM"
+    header = rows.index(next(r for r in rows if r[0] == "Họ và tên"))
+    assert rows[header][3:8] == (
+        "Mã năng lực",
+        "Năng lực",
+        "Cấp độ yêu cầu",
+        "Cấp độ đánh giá",
+        "Thiếu (cấp độ)",
+    )
+    (data,) = rows[header + 1 :]
+    assert data[0] == "Lê Thị Năng"
+    assert data[3:8] == ("NL-CNTT", "Ứng dụng công nghệ thông tin", 4, 2, 2)
+
+
+def test_a_civil_servant_cannot_open_the_gaps_listing(client, setup):
+    _world, person, _head, _url = setup
+    client.force_login(person.user)
+    response = client.get(reverse("ratings_competency_gaps"))
+    assert response.status_code in (302, 403)
+
+
+def test_the_api_carries_the_assessed_levels(client, setup):
+    from org.access import HOME_AFFAIRS_GROUP
+
+    world, person = _assessed_with_a_gap(client, setup)
+    score = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    client.force_login(UserFactory(username="snv3", groups=[HOME_AFFAIRS_GROUP]))
+    body = client.get(f"/api/v1/period-scores/{score.pk}/").json()
+    assert body["competencies"] == [
+        {
+            "code": "NL-VB",
+            "name": "Soạn thảo văn bản hành chính",
+            "required_level": 3,
+            "assessed_level": 3,
+            "points": "1.25",
+        },
+        {
+            "code": "NL-CNTT",
+            "name": "Ứng dụng công nghệ thông tin",
+            "required_level": 4,
+            "assessed_level": 2,
+            "points": "0.63",
+        },
+    ]
+    assert any(
+        "Ứng dụng công nghệ thông tin: yêu cầu cấp độ 4" in s for s in body["explanation_text"]
+    )
+    schema = client.get("/api/v1/schema/").content.decode()
+    assert "AssessedCompetency" in schema and "required_level" in schema
