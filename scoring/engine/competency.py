@@ -49,7 +49,7 @@ def worth(required: int, assessed: int) -> Decimal:
 def feed_competencies(
     rules: FrameworkRules,
     marks: dict[str, dict[str, object]] | None,
-    competencies: Iterable[Sequence] | None,
+    competencies: Iterable[Sequence[object]] | None,
 ) -> tuple[dict[str, dict[str, object]], tuple[str, ...], list[Step]]:
     """``(marks, fed, steps)``: the marks with the fed sub-criteria replaced, the qualified codes
     whose mark now comes from the assessed levels (no longer "awaiting the evaluator"), and the
@@ -60,7 +60,12 @@ def feed_competencies(
     if not codes:
         return result, (), []
     rows = [
-        (str(code), str(name), int(required), None if assessed is None else int(assessed))
+        (
+            str(code),
+            str(name),
+            int(str(required)),
+            None if assessed is None else int(str(assessed)),
+        )
         for code, name, required, assessed in competencies or ()
     ]
     if not rows:

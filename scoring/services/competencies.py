@@ -61,7 +61,7 @@ def _description_for(agency_id: int, position_id: int, day: datetime.date):
     agency = Agency.objects.filter(pk=agency_id).first()
     bodies = [agency]
     owner = agency.owning_agency if agency is not None else None
-    if owner is not None and owner.pk != agency.pk:
+    if agency is not None and owner is not None and owner.pk != agency.pk:
         bodies.append(owner)
     found = None
     for body in bodies:
@@ -190,8 +190,8 @@ def save(
     from scoring.models import CompetencyAssessment
     from scoring.services import general_marks
 
-    levels = {key: value for key, value in levels.items() if value is not None}
-    if not levels:
+    given: dict[int, int] = {key: value for key, value in levels.items() if value is not None}
+    if not given:
         return []
     saved = []
     with transaction.atomic():
@@ -202,7 +202,7 @@ def save(
                 raise write_gate.Refused(reason)
         required = {row.competency_id: row for row in required_for(person, locked)}
         errors = []
-        for competency_id, level in levels.items():
+        for competency_id, level in given.items():
             row = required.get(competency_id)
             if row is None:
                 errors.append(
@@ -219,10 +219,10 @@ def save(
         current = {
             row.competency_id: row
             for row in CompetencyAssessment.objects.select_for_update().filter(
-                civil_servant=person, period=locked, competency_id__in=list(levels)
+                civil_servant=person, period=locked, competency_id__in=list(given)
             )
         }
-        for competency_id, level in levels.items():
+        for competency_id, level in given.items():
             need = required[competency_id]
             assessment = current.get(competency_id) or CompetencyAssessment(
                 civil_servant=person, period=locked, competency_id=competency_id

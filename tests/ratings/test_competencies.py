@@ -355,3 +355,45 @@ def test_the_api_carries_the_assessed_levels(client, setup):
     )
     schema = client.get("/api/v1/schema/").content.decode()
     assert "AssessedCompetency" in schema and "required_level" in schema
+
+
+def test_a_level_changed_since_the_page_was_opened_is_told_not_overwritten(client, setup):
+    import re
+
+    world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    page = client.get(url).content.decode()
+    token = re.search(r'name="kpi_seen" value="([^"]*)"', page).group(1)
+    cntt = Competency.objects.get(code="NL-CNTT")
+    # meanwhile a decision taken elsewhere writes a level through the same service
+    competencies.save(None, person, world.period, {cntt.pk: 2}, decided_by="test")
+    response = client.post(url, {"kpi_seen": token, **eval_marks("2"), **levels(NL_CNTT=4)})
+    assert response.status_code == 400
+    assert (
+        "NL-CNTT (cấp độ năng lực do người đánh giá đánh giá): lúc bạn mở trang là “—”, nay "
+        "là “2”." in response.content.decode()
+    )
+    assert CompetencyAssessment.objects.get(competency=cntt).assessed_level == 2
+
+
+def test_the_demo_unit_weighs_competencies_so_a_user_can_try_it(client, setup):
+    from demo.competencies_demo import load_competencies_demo
+    from tests.factories import UnitFactory
+
+    world, _person, _head, _url = setup
+    office = UnitFactory(parent=world.department, code="SNV-VP", name="Văn phòng Sở")
+    clerk = world.person("Phạm Thị Văn", agency=office)
+    boss = world.person("Đỗ Văn Chánh", agency=office, role=LeadershipRole.HEAD)
+    boss.user = UserFactory(username="chanh", groups=[UNIT_LEADER_GROUP])
+    boss.save()
+    require(clerk)
+    framework = load_competencies_demo()
+    assert load_competencies_demo() == framework  # a second run writes nothing new
+    rules = framework.live_revision.content["rules"]
+    assert rules["competency"]["criteria"] == ["general.II.1"]
+    client.force_login(boss.user)
+    page = client.get(reverse("ratings_form01_entry", args=[clerk.pk, world.period.pk]))
+    html = page.content.decode()
+    assert "form01-competency-title" in html and "Soạn thảo văn bản hành chính" in html
