@@ -111,7 +111,12 @@ def _governing_posting(person_id: int, period):
 
 def required_for(person, period) -> list[Required]:
     """The competencies the position of ``person``'s posting governing ``period`` requires."""
-    posting = _governing_posting(person.pk, period)
+    return required_for_id(person.pk, period)
+
+
+def required_for_id(person_id: int, period) -> list[Required]:
+    """:func:`required_for` by the person's id."""
+    posting = _governing_posting(person_id, period)
     if posting is None or posting["job_position_id"] is None:
         return []
     return required_for_posting(posting["agency_id"], posting["job_position_id"], period.end_date)
