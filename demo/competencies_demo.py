@@ -53,6 +53,7 @@ def load_competencies_demo():
         )
         framework.save()
         framework.save_revision().publish()
+        framework.refresh_from_db()
     FrameworkAssignment.objects.get_or_create(
         framework=framework,
         agency=agency,
