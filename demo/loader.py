@@ -370,6 +370,9 @@ def _load_demo() -> DemoSummary:
     from demo.worklog_demo import load_worklog_demo
 
     load_job_descriptions_demo()
+    from demo.competencies_demo import load_competencies_demo
+
+    load_competencies_demo()  # issue 45 item 2: one unit whose framework weighs competencies
     catalogs = load_catalog_demo()
     load_common_catalog_demo()
     scoring = load_scoring_demo()

@@ -5,6 +5,7 @@ from django.urls import path
 from ratings.views.agency_results import AgencyResultsView
 from ratings.views.bonus import BonusExportView, PartyReviewExportView
 from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, OpenCasesView
+from ratings.views.competency_gaps import CompetencyGapsExportView, CompetencyGapsView
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
@@ -93,4 +94,14 @@ urlpatterns = [
     path("ratings/hr/", HrHistoryListView.as_view(), name="ratings_hr_history"),
     path("ratings/hr/export.xlsx", HrHistoryExportView.as_view(), name="ratings_hr_history_xlsx"),
     path("ratings/hr/people/<int:pk>/", HrPersonView.as_view(), name="ratings_hr_person"),
+    path(
+        "ratings/hr/khoang-cach-nang-luc/",
+        CompetencyGapsView.as_view(),
+        name="ratings_competency_gaps",
+    ),
+    path(
+        "ratings/hr/khoang-cach-nang-luc.xlsx",
+        CompetencyGapsExportView.as_view(),
+        name="ratings_competency_gaps_xlsx",
+    ),
 ]

@@ -300,6 +300,61 @@ def _coordination_feed(p: Mapping[str, Any]) -> str:
     return text
 
 
+def _competency_lines(p: Mapping[str, Any]) -> str:
+    """Each competency's required and assessed level and the points it gave."""
+    return "; ".join(
+        _(
+            "%(name)s: yêu cầu cấp độ %(required)s, đánh giá cấp độ %(assessed)s → %(pct)s%% → "
+            "%(points)s điểm"
+        )
+        % {
+            "name": row["name"],
+            "required": row["required"],
+            "assessed": row["assessed"],
+            "pct": num(row["percent"]),
+            "points": num(row["points"]),
+        }
+        for row in p["competencies"]
+    )
+
+
+def _competency_feed(p: Mapping[str, Any]) -> str:
+    marks = "; ".join(f"{code} = {num(mark)}" for code, mark in p["marks"].items())
+    text = _(
+        "Năng lực theo vị trí việc làm do người đánh giá đánh giá (%(lines)s): bình quân "
+        "%(pct)s%% → điểm tiêu chí %(marks)s."
+    ) % {"lines": _competency_lines(p), "pct": num(p["percent"]), "marks": marks}
+    if p.get("weight") not in (None, "1"):
+        text += " " + _(
+            "Năng lực chiếm %(weight)s điểm tiêu chí, phần còn lại là điểm của người đánh giá."
+        ) % {"weight": percent(p["weight"])}
+    return text + " " + _("Căn cứ: %(citation)s.") % {"citation": p.get("citation", "")}
+
+
+def _competency_incomplete(p: Mapping[str, Any]) -> str:
+    return (
+        _(
+            "Tiêu chí %(criteria)s: người đánh giá chưa đánh giá năng lực %(missing)s của vị trí "
+            "việc làm: giữ điểm của người đánh giá."
+        )
+        % {"criteria": ", ".join(p["criteria"]), "missing": ", ".join(p["missing"])}
+        + " "
+        + _("Căn cứ: %(citation)s.") % {"citation": p.get("citation", "")}
+    )
+
+
+def _competency_none(p: Mapping[str, Any]) -> str:
+    return (
+        _(
+            "Tiêu chí %(criteria)s: vị trí việc làm chưa có bản mô tả công việc được phê duyệt "
+            "nêu năng lực yêu cầu: giữ điểm của người đánh giá."
+        )
+        % {"criteria": ", ".join(p["criteria"])}
+        + " "
+        + _("Căn cứ: %(citation)s.") % {"citation": p.get("citation", "")}
+    )
+
+
 def _coordination_below_min(p: Mapping[str, Any]) -> str:
     params = {
         "criteria": ", ".join(p["criteria"]),
@@ -827,6 +882,9 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "coordination_feed": _coordination_feed,
     "coordination_below_min": _coordination_below_min,
+    "competency_feed": _competency_feed,
+    "competency_incomplete": _competency_incomplete,
+    "competency_none": _competency_none,
     "deputy_cap": _deputy_cap,
     "evaluated_post": _evaluated_post,
     "contract_worker": lambda p: (

@@ -21,6 +21,7 @@ ALL_MODELS = (
     "evidence",
     "generalcriteriamark",
     "leadermark",
+    "competencyassessment",
     "disqualification",
     "periodscore",
     "annualscore",
@@ -29,7 +30,14 @@ ALL_MODELS = (
     "frameworkproposal",
     "variantpolicy",
 )
-INPUTS = ("assignmentline", "deduction", "evidence", "generalcriteriamark", "leadermark")
+INPUTS = (
+    "assignmentline",
+    "deduction",
+    "evidence",
+    "generalcriteriamark",
+    "leadermark",
+    "competencyassessment",
+)
 RESULTS = ("periodscore", "annualscore", "scoringrun")
 
 ROLE_PERMISSIONS = {
@@ -89,6 +97,9 @@ ROW_SCOPES = {
     # writes them; a former agency keeps what is dated before the transfer (org.access).
     "scoring.generalcriteriamark": RowScope(person="civil_servant", during="period"),
     "scoring.leadermark": RowScope(person="civil_servant", during="period"),
+    # The competencies assessed on Form 01 (issue 45 item 2): written by the evaluator through
+    # ``scoring.services.competencies``; read by whoever reads the person's inputs of the period.
+    "scoring.competencyassessment": RowScope(person="civil_servant", during="period"),
     "scoring.disqualification": RowScope(person="civil_servant", year="year"),
     "scoring.periodscore": RowScope(person="civil_servant", agency="agency"),
     "scoring.annualscore": RowScope(person="civil_servant", agency="agency"),

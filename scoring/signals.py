@@ -20,6 +20,7 @@ from catalog_pages.models import AdoptedCommonItem, AdoptionStatus, CommonCatalo
 from org.models import Posting
 from scoring.models import (
     AssignmentLine,
+    CompetencyAssessment,
     Deduction,
     Disqualification,
     GeneralCriteriaMark,
@@ -232,7 +233,7 @@ def _period_status(sender, instance, created=False, **kwargs):
 
 
 def connect() -> None:
-    for model in (AssignmentLine, GeneralCriteriaMark, LeaderMark):
+    for model in (AssignmentLine, GeneralCriteriaMark, LeaderMark, CompetencyAssessment):
         post_save.connect(_person_in_period, sender=model, dispatch_uid=f"rescore-{model}")
         post_delete.connect(_person_in_period, sender=model, dispatch_uid=f"rescore-d-{model}")
     post_save.connect(_deduction, sender=Deduction, dispatch_uid="rescore-deduction")

@@ -574,6 +574,9 @@ RULES: dict[str, Rule] = {
         "row",
         row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
     ),
+    # Issue 45 item 2: gaps against the position's required competencies (HR's listing).
+    "ratings_competency_gaps": Rule("list", query="?agency={outside_agency}"),
+    "ratings_competency_gaps_xlsx": Rule("list", query="?agency={outside_agency}"),
     # Worklog.
     "oversight_milestones": Rule("list"),
     "oversight_milestones_xlsx": Rule("list"),

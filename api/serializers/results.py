@@ -238,6 +238,51 @@ def rendered_steps(steps, loaded: tuple[str, str] | None = None) -> list[str]:
     return sentences
 
 
+@describe(
+    _(
+        "Một năng lực mà bản mô tả công việc của vị trí việc làm yêu cầu, với cấp độ người đánh "
+        "giá đánh giá trên Mẫu 01 (đầu vào của điểm đã lưu)."
+    )
+)
+class AssessedCompetencySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Mã năng lực trong khung năng lực của tỉnh."))
+    name = serializers.CharField(help_text=_("Tên năng lực."))
+    required_level = serializers.IntegerField(help_text=_("Cấp độ bản mô tả công việc yêu cầu."))
+    assessed_level = serializers.IntegerField(
+        allow_null=True, help_text=_("Cấp độ người đánh giá đánh giá; rỗng khi chưa đánh giá.")
+    )
+    points = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_(
+            "Điểm năng lực này đem lại cho tiêu chí (cấp độ đánh giá / cấp độ yêu cầu, tối đa "
+            "100%, của phần điểm của năng lực); rỗng khi chưa đánh giá đủ các năng lực."
+        ),
+    )
+
+
+def assessed_competencies(explanation) -> list[dict]:
+    """The competencies of the stored explanation's competency line (issue 45 item 2): what the
+    figure was computed from, read from the stored score (no query)."""
+    for step in (explanation or {}).get("steps", []):
+        if isinstance(step, dict) and step.get("code") in (
+            "competency_feed",
+            "competency_incomplete",
+        ):
+            return [
+                {
+                    "code": row.get("code", ""),
+                    "name": row.get("name", ""),
+                    "required_level": row.get("required"),
+                    "assessed_level": row.get("assessed"),
+                    "points": row.get("points"),
+                }
+                for row in step.get("competencies", [])
+            ]
+    return []
+
+
 @describe(_("Kết quả chấm điểm đã lưu của một công chức trong một kỳ, kèm diễn giải."))
 class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelSerializer):
     civil_servant = serializers.CharField(
@@ -270,6 +315,17 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "điểm kết quả nhiệm vụ."
         ),
     )
+    competencies = serializers.SerializerMethodField(
+        help_text=_(
+            "Năng lực theo vị trí việc làm đã tính vào điểm (khi khung đánh giá dùng): mỗi năng "
+            "lực với cấp độ yêu cầu, cấp độ được đánh giá và điểm đem lại; rỗng khi khung không "
+            "dùng."
+        )
+    )
+
+    @extend_schema_field(AssessedCompetencySerializer(many=True))
+    def get_competencies(self, score) -> list[dict]:
+        return assessed_competencies(score.explanation)
 
     class Meta:
         model = PeriodScore
@@ -283,6 +339,7 @@ class PeriodScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
             "category",
             *PeriodScore.FIGURES,
             "component_points",
+            "competencies",
             "input_errors",
             "framework_revision",
             "engine_version",

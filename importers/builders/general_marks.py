@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from importers.builders import base
 from importers.kinds.general_marks.owners import criteria_by_person, rated_here
 from importers.kinds.general_marks.spec import (
+    COMPETENCY_COMPONENT,
     LEADER_COMPONENT,
     LEADER_FIELDS,
     LEADER_SHOWN,
@@ -14,7 +15,7 @@ from importers.kinds.general_marks.spec import (
 from importers.kinds.people import members_of
 from importers.meta import TemplateMeta
 from importers.reading.frame import vi_decimal
-from scoring.models import LeaderMark
+from scoring.models import CompetencyAssessment, LeaderMark
 from scoring.services import contract_workers
 
 PEOPLE_LIST = gettext_lazy("DS công chức")
@@ -40,9 +41,31 @@ def build(kind, context) -> bytes:
             period=period, civil_servant_id__in=[m.person_id for m in members.values()]
         )
     }
+    assessed = {
+        (person, competency): level
+        for person, competency, level in CompetencyAssessment.objects.filter(
+            period=period, civil_servant_id__in=[m.person_id for m in members.values()]
+        ).values_list("civil_servant_id", "competency_id", "assessed_level")
+    }
     rows = []
     for official, member in members.items():
         for component, criterion in criteria.get(official) or []:
+            if component == COMPETENCY_COMPONENT:
+                required = criterion.required
+                rows.append(
+                    [
+                        official,
+                        member.full_name,
+                        component,
+                        criterion.code,
+                        _("%(name)s (yêu cầu cấp độ %(level)s)")
+                        % {"name": required.name, "level": required.level},
+                        float(required.level_count),
+                        None,
+                        assessed.get((member.person_id, required.competency_id)),
+                    ]
+                )
+                continue
             if component == LEADER_COMPONENT:
                 mark = leader_marks.get(member.person_id)
                 level = getattr(mark, LEADER_FIELDS[criterion.code], None) if mark else None
@@ -101,6 +124,13 @@ def build(kind, context) -> bytes:
                 "100 (phần trăm); điểm của kỳ là trung bình cộng của ba tiêu chí."
             )
             % {"component": contract_workers.COMPONENT},
+            _(
+                "Khi khung đánh giá dùng năng lực theo vị trí việc làm, mỗi năng lực mà bản mô tả "
+                "công việc yêu cầu có một dòng thành phần “%(component)s”: người đánh giá ghi cấp "
+                "độ đánh giá (số nguyên từ 1 đến số ở cột “Điểm tối đa”) vào cột điểm người đánh "
+                "giá chấm; cột điểm tự chấm để trống. Để trống: giữ nguyên cấp độ đã có."
+            )
+            % {"component": COMPETENCY_COMPONENT},
         ],
     )
     lists = {

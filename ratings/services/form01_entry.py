@@ -27,6 +27,7 @@ from org import write_gate
 from org.authority import AuthorityError
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.services import (
+    competencies,
     contract_workers,
     framework_for_person,
     general_marks,
@@ -75,16 +76,25 @@ class MarksForm(forms.Form):
         leader=False,
         leader_mark=None,
         contract=False,
+        required=(),
+        assessed=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.rows: list[dict[str, Any]] = []
         self.leader_rows: list[dict[str, Any]] = []
+        #: The position's required competencies when the framework weighs them (issue 45
+        #: item 2): the evaluator chooses the level assessed of each.
+        self.competency_rows: list[dict[str, Any]] = []
+        #: The criteria fed by the assessed levels (their marks are not typed by hand).
+        self.competency_criteria = tuple(rules.competency.criteria) if not contract else ()
         #: A contract worker scored by the framework's own method (M7): the three marks of
         #: ``scoring.services.contract_workers`` instead of the framework's general criteria.
         self.contract = contract
         if leader and not contract:
             self._add_leader_rows(rules, rights, leader_mark)
+        if self.competency_criteria:
+            self._add_competency_rows(rights, required, assessed or {})
         groups = (
             [(contract_workers.COMPONENT, contract_workers.CRITERIA)]
             if contract
@@ -168,6 +178,43 @@ class MarksForm(forms.Form):
                 }
             )
 
+    def _add_competency_rows(self, rights: EntryRights, required, assessed):
+        """One choice per competency the position requires: the level shown, 1 … its levels;
+        only the evaluator chooses (nobody assesses their own competencies)."""
+        for row in required:
+            current = assessed.get(row.competency_id)
+            descriptors = dict(row.levels)
+            name = f"competency_{row.competency_id}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("Cấp độ đánh giá năng lực “%(name)s”") % {"name": row.name},
+                choices=[("", "—")]
+                + [
+                    (
+                        str(level),
+                        _("Cấp độ %(level)s") % {"level": level}
+                        + (f" — {descriptors[level]}" if descriptors.get(level) else ""),
+                    )
+                    for level in range(1, row.level_count + 1)
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=str(current.assessed_level) if current is not None else "",
+                disabled=not rights.evaluate,
+                error_messages={"invalid_choice": competencies.level_message(row)},
+            )
+            self.competency_rows.append(
+                {
+                    "required": row,
+                    "competency_id": row.competency_id,
+                    "code": row.code,
+                    "name": row.name,
+                    "level": row.level,
+                    "level_count": row.level_count,
+                    "widget": self[name],
+                }
+            )
+
 
 def _percent(value: Decimal) -> str:
     """A level as its choice value and label: 100, 50, 87,5 (the decimal comma)."""
@@ -208,6 +255,12 @@ def build_form(person, period, user, data=None):
         stored=stored_marks(person, period),
         leader=leader,
         contract=contract_workers.applies_to(person, period),
+        required=(
+            competencies.required_for(person, period)
+            if competencies.applies(resolved.rules)
+            else ()
+        ),
+        assessed=competencies.stored(person, period),
         leader_mark=(
             LeaderMark.objects.filter(civil_servant=person, period=period).first()
             if leader
@@ -246,6 +299,17 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
             )
             if rights.evaluate and form.leader_rows:
                 _save_leader_marks(form, person, period, user)
+            if rights.evaluate and form.competency_rows:
+                competencies.save(
+                    user,
+                    person,
+                    period,
+                    {
+                        row["competency_id"]: form.cleaned_data[row["widget"].name]
+                        for row in form.competency_rows
+                    },
+                    evaluator=user,
+                )
     except write_gate.Stale as stale:
         seen.refresh(form, stale.now)
         return [stale.message]

@@ -35,6 +35,8 @@ from ratings.services.hr_history import (
     window,
 )
 from ratings.views.printing import xlsx_response
+from scoring.models import CompetencyAssessment
+from scoring.services.competencies import gaps as competency_gaps
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PER_PAGE = 50
@@ -248,6 +250,11 @@ class HrPersonView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         context["previous_year"] = last - 1
         context["next_year"] = last + 1
         context["can_list"] = can_list_hr_history(self.request.user)
+        # Gaps against the position's required competencies (issue 45 item 2), once assessed.
+        assessed = CompetencyAssessment.objects.filter(civil_servant=self.person).exists()
+        context["competency_gaps"] = (
+            competency_gaps(CivilServant.objects.filter(pk=self.person.pk)) if assessed else None
+        )
         record_read(
             self.request,
             ReadKind.INSPECT,

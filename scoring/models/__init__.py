@@ -14,7 +14,7 @@ from scoring.models.disqualification import Disqualification
 from scoring.models.evidence import Evidence
 from scoring.models.framework import CriteriaFramework, rules_errors
 from scoring.models.framework_assignment import FrameworkAssignment
-from scoring.models.marks import GeneralCriteriaMark, LeaderMark
+from scoring.models.marks import CompetencyAssessment, GeneralCriteriaMark, LeaderMark
 from scoring.models.period import Period, parse_period_code
 from scoring.models.proposal import (
     EDITABLE_STATUSES,
@@ -39,6 +39,7 @@ __all__ = [
     "AnnualScore",
     "AppliesTo",
     "AssignmentLine",
+    "CompetencyAssessment",
     "CriteriaFramework",
     "Deduction",
     "DeductionKind",
@@ -81,6 +82,7 @@ track(AssignmentLine)
 track(Deduction)
 track(GeneralCriteriaMark)
 track(LeaderMark)
+track(CompetencyAssessment)
 track(Disqualification)
 track(OutstandingRecognition)
 track(ScoringSettings)

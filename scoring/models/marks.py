@@ -185,3 +185,67 @@ class LeaderMark(PeriodInputMixin, models.Model):
         )
         if errors:
             raise ValidationError(errors)
+
+
+class CompetencyAssessment(PeriodInputMixin, models.Model):
+    """The level of one competency the person's position requires, as the evaluator assessed
+    it on Form 01 for a period (issue 45 item 2; Đắk Lắk plan §I.1, §I.2). The required level
+    is kept as it stood when assessed (the approved job description in force then); where the
+    framework's ``competency`` rule feeds a sub-criterion, the levels make its mark
+    (``scoring.engine.competency``). Written only through ``scoring.services.competencies``."""
+
+    civil_servant = models.ForeignKey(
+        "org.CivilServant",
+        verbose_name=_("công chức"),
+        on_delete=models.PROTECT,
+        related_name="competency_assessments",
+    )
+    period = models.ForeignKey(
+        "scoring.Period",
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="competency_assessments",
+    )
+    competency = models.ForeignKey(
+        "org.Competency", verbose_name=_("năng lực"), on_delete=models.PROTECT, related_name="+"
+    )
+    required_level = models.PositiveSmallIntegerField(_("cấp độ yêu cầu"))
+    assessed_level = models.PositiveSmallIntegerField(_("cấp độ đánh giá"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đánh giá năng lực theo vị trí việc làm")
+        verbose_name_plural = _("đánh giá năng lực theo vị trí việc làm")
+        ordering = ["period", "civil_servant", "competency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["civil_servant", "period", "competency"],
+                name="unique_competency_assessment",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.competency_id}: {self.assessed_level}/{self.required_level}"
+
+    def clean(self):
+        super().clean()
+        if not self.competency_id or self.assessed_level is None:
+            return
+        top = self.competency.level_count
+        if not 1 <= self.assessed_level <= top:
+            raise ValidationError(
+                {
+                    "assessed_level": _(
+                        "Năng lực “%(name)s”: cấp độ đánh giá phải từ 1 đến %(top)s."
+                    )
+                    % {"name": self.competency.name, "top": top}
+                }
+            )

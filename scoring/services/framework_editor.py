@@ -715,6 +715,47 @@ def editor_sections(data: dict) -> list[Section]:
             ],
         )
     )
+    competency = ("competency",)
+    sections.append(
+        Section(
+            _("Năng lực theo vị trí việc làm"),
+            [
+                Block(
+                    _("Năng lực theo vị trí việc làm là đầu vào của tiêu chí"),
+                    [
+                        Row(
+                            _("Tiêu chí lấy điểm từ mức năng lực được đánh giá"),
+                            [
+                                Field(
+                                    (*competency, "criteria"),
+                                    _("Mã tiêu chí thành phần (cách nhau bởi dấu phẩy)"),
+                                    "codes",
+                                    help=_(
+                                        "Dạng thành phần.mã, ví dụ general.II.1; để trống (mặc "
+                                        "định): không dùng, không điểm nào thay đổi."
+                                    ),
+                                ),
+                                *_basis(competency, with_note=True),
+                            ],
+                            competency,
+                        ),
+                        _parameter(
+                            (*competency, "weight"),
+                            _("Tỷ trọng của năng lực trong điểm tiêu chí"),
+                            _("Từ 0 đến 1; 1 = thay điểm của người đánh giá."),
+                        ),
+                    ],
+                    competency,
+                    help=_(
+                        "Người đánh giá chọn trên Mẫu 01 cấp độ của từng năng lực mà bản mô tả "
+                        "công việc được phê duyệt của vị trí việc làm yêu cầu; mỗi năng lực được "
+                        "tính cấp độ đánh giá / cấp độ yêu cầu (tối đa 100%) phần điểm của mình "
+                        "(docs/scoring.md §15b)."
+                    ),
+                )
+            ],
+        )
+    )
     organisation = data.get("organisation")
     if organisation:
         org = ("organisation",)

@@ -145,6 +145,10 @@ def snapshot(person, period) -> dict:
     if leader is not None:
         for field in ("organising", "cohesion"):
             data[f"{field}|leader"] = str(getattr(leader, field, "") or "")
+    # The competencies the evaluator assessed on the same form (issue 45 item 2).
+    from scoring.services import competencies
+
+    data.update(competencies.snapshot(person, period))
     return data
 
 
@@ -157,7 +161,12 @@ def differences(seen: dict, now: dict) -> list[str]:
     mở trang là “4”, nay là “3”."."""
     from scoring.services import contract_workers
 
-    names = {"self": _("tự chấm"), "eval": _("người đánh giá chấm"), "leader": _("lãnh đạo")}
+    names = {
+        "self": _("tự chấm"),
+        "eval": _("người đánh giá chấm"),
+        "leader": _("lãnh đạo"),
+        "competency": _("cấp độ năng lực do người đánh giá đánh giá"),
+    }
     lines = []
     for key in sorted(set(seen) | set(now)):
         if seen.get(key, "") == now.get(key, ""):

@@ -30,6 +30,7 @@ from scoring.models import (
     LeaderMark,
     PeriodScore,
 )
+from scoring.services.competencies import BatchCompetencies
 from scoring.services.feeds import coordination_ratings, satisfaction_by_source
 from scoring.services.fingerprint import lines_digest
 
@@ -377,6 +378,9 @@ class GeneralMarks(dict):
         self.satisfaction_sources: dict[int, dict[str, int]] = {}
         #: person id → the related units' coordination ratings ``(unit name, level)``
         self.coordination: dict[int, list[tuple[str, str]]] = {}
+        #: the position's required competencies and their assessed levels (issue 45 item 2),
+        #: read on first use, only for people whose framework weighs competencies
+        self.competencies = None
 
 
 def load_general_marks(period, people=None) -> GeneralMarks:
@@ -404,6 +408,9 @@ def load_general_marks(period, people=None) -> GeneralMarks:
     # The related units' coordination ratings on shared tasks (issue 33 item 3), fed into marks
     # by the framework's ``coordination`` rule; read once per batch like the answers.
     marks.coordination = coordination_ratings(period, people)
+    # The position's competencies assessed on Form 01 (issue 45 item 2), fed into marks by the
+    # framework's ``competency`` rule: nothing is read unless a framework weighs them.
+    marks.competencies = BatchCompetencies(period, people)
     return marks
 
 

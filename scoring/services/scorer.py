@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from scoring.engine import ENGINE_VERSION, FrameworkRules, PeriodInput, unit_results_percent
+from scoring.engine.competency import feed_competencies
 from scoring.engine.coordination import feed_coordination
 from scoring.engine.decimals import fmt_min2
 from scoring.engine.feedback import feed_marks
@@ -340,6 +341,14 @@ def prepare(
         marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
         unappraised = tuple(code for code in unappraised if code not in fed)
         feed_steps = [*feed_steps, *coordination_steps]
+    if resolved is not None and resolved.rules.competency.criteria:
+        # The position's competencies, assessed by the evaluator, feed ``competency.criteria``.
+        batch = getattr(data.marks, "competencies", None)
+        rows = batch.rows(person_id, posting) if batch is not None else []
+        fed_marks, fed, competency_steps = feed_competencies(resolved.rules, marks, rows)
+        marks = {c: {k: str(v) for k, v in values.items()} for c, values in fed_marks.items()}
+        unappraised = tuple(code for code in unappraised if code not in fed)
+        feed_steps = [*feed_steps, *competency_steps]
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
@@ -364,7 +373,12 @@ def prepare(
         common=common_part(data.items, [raw, *(data.lines.raw(person) for person in charge)]),
         # Lines naming their sources or the units that rated: a changed split, or another
         # unit's rating of the same level, changes the line even when the mark stays.
-        feeds=[s for s in feed_steps if s.get("sources") or s.get("units")],
+        # The competency lines keep the required and assessed levels (the stored inputs).
+        feeds=[
+            s
+            for s in feed_steps
+            if s.get("sources") or s.get("units") or s["code"].startswith("competency_")
+        ],
         contract=contract,
     )
     return Prepared(

@@ -237,6 +237,18 @@ def missing_rules_explanations():
     yield _Steps(*feed_coordination(NGHE_AN_FOUR_GROUPS, coordination, units[:1])[2])
     yield _Steps(*feed_coordination(NGHE_AN_FOUR_GROUPS, coordination, units)[2])
 
+    # The position's competencies assessed on Form 01 (issue 45 item 2): none required, not all
+    # assessed, fed.
+    from scoring.engine.competency import feed_competencies
+
+    rule = dataclasses.replace(DECREE_335_DEFAULT.competency, criteria=("general.II.1",))
+    weighed = dataclasses.replace(DECREE_335_DEFAULT, competency=rule)
+    general = {"general": {"II.1": "2"}}
+    rows = [("NL-VB", "Soạn thảo văn bản", 3, 3), ("NL-CNTT", "Ứng dụng CNTT", 4, 2)]
+    yield _Steps(*feed_competencies(weighed, general, [])[2])
+    yield _Steps(*feed_competencies(weighed, general, [(*rows[0][:3], None)])[2])
+    yield _Steps(*feed_competencies(weighed, general, rows)[2])
+
 
 def every_step():
     for result in [*all_explanations(), *more_explanations()]:

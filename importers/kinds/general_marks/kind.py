@@ -19,6 +19,7 @@ from importers.kinds.base import Context, Counts, KindResult, with_stored
 from importers.kinds.common import AgencyPeriodKind
 from importers.kinds.general_marks.owners import criteria_by_person, rated_here
 from importers.kinds.general_marks.spec import (
+    COMPETENCY_COMPONENT,
     LEADER_COMPONENT,
     LEADER_FIELDS,
     LEADER_SHOWN,
@@ -28,8 +29,8 @@ from importers.kinds.general_marks.spec import (
 from importers.kinds.people import members_of
 from importers.reading.frame import ROW, ParsedSheet, vi_decimal
 from org.models import CivilServant
-from scoring.models import GeneralCriteriaMark, LeaderMark
-from scoring.services import contract_workers, general_marks, leader_marks
+from scoring.models import CompetencyAssessment, GeneralCriteriaMark, LeaderMark
+from scoring.services import competencies, contract_workers, general_marks, leader_marks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,11 +75,18 @@ class GeneralMarksKind(AgencyPeriodKind):
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         leader_ids = {id(record) for record in leader_records}
+        competency_records = [record for record in records if "competency_id" in record]
+        leader_ids |= {id(record) for record in competency_records}
         records = [record for record in records if id(record) not in leader_ids]
         leaders, leader_changes, leader_issues = self._leader_marks(
             parsed, context, leader_records, elsewhere, counts
         )
         issues += leader_issues
+        assessed, competency_changes, competency_issues = self._competency_levels(
+            parsed, context, competency_records, elsewhere, counts
+        )
+        issues += competency_issues
+        leader_changes = leader_changes + competency_changes
         if any(issue.is_error for issue in issues):
             return KindResult(issues=issues, counts=counts)
         stored = {
@@ -109,6 +117,7 @@ class GeneralMarksKind(AgencyPeriodKind):
                 "records": records,
                 "removed": removed,
                 "leaders": leaders,
+                "competencies": assessed,
                 "fields": fields,
             },
             changes=leader_changes + changes,
@@ -159,6 +168,10 @@ class GeneralMarksKind(AgencyPeriodKind):
             if component == LEADER_COMPONENT:
                 issues += self._leader_row_issues(parsed, row, record, criterion)
                 leader_records.append(record)
+                continue
+            if component == COMPETENCY_COMPONENT:
+                issues += self._competency_row_issues(parsed, row, record, criterion)
+                record["competency_id"] = criterion.required.competency_id
                 continue
             issues += self._mark_issues(parsed, row, record, criterion)
         return issues, leader_records
@@ -351,7 +364,111 @@ class GeneralMarksKind(AgencyPeriodKind):
             official = people[mark.civil_servant_id].official_id
             subject = _("%(code)s · tiêu chí đ, e") % {"code": official}
             rows[subject] = {organising: shown(mark.organising), cohesion: shown(mark.cohesion)}
+        level_label = str(_("Cấp độ đánh giá"))
+        for person, code, level in CompetencyAssessment.objects.filter(
+            period=context.period, civil_servant_id__in=list(people)
+        ).values_list("civil_servant_id", "competency__code", "assessed_level"):
+            subject = _mark_subject(people[person], COMPETENCY_COMPONENT, code)
+            rows[subject] = {level_label: shown(level)}
         return rows
+
+    # --- competencies of the position (issue 45 item 2) ----------------------------------------
+
+    def _competency_row_issues(self, parsed, row, record, criterion) -> list[Issue]:
+        """A competency row: the evaluator's column holds a whole level 1 … the competency's
+        levels; no self-assessment (nobody assesses their own competencies)."""
+        issues = []
+        if not np.isnan(record["self_mark"]):
+            issues.append(
+                parsed.issue(
+                    row,
+                    "self_mark",
+                    _(
+                        "Năng lực “%(name)s” do người đánh giá đánh giá: để trống cột điểm tự "
+                        "chấm, ghi cấp độ vào cột điểm người đánh giá chấm."
+                    )
+                    % {"name": criterion.label},
+                )
+            )
+        value = record["evaluator_mark"]
+        if not np.isnan(value) and (
+            float(value) != int(value) or not 1 <= int(value) <= criterion.max_points
+        ):
+            issues.append(
+                parsed.issue(
+                    row,
+                    "evaluator_mark",
+                    _("%(message)s Đang là %(value)s.")
+                    % {
+                        "message": competencies.level_message(criterion.required),
+                        "value": vi_decimal(value),
+                    },
+                )
+            )
+        return issues
+
+    def _competency_levels(self, parsed, context, records, elsewhere, counts):
+        """(person id → {competency id: level}, changes, issues). An empty level keeps the
+        stored one: a file never deletes an assessment. Who may is asked as at the commit."""
+        wanted: dict = defaultdict(dict)
+        rows = {}
+        for record in records:
+            if np.isnan(record["evaluator_mark"]):
+                continue
+            wanted[record["person_id"]][record["competency_id"]] = int(record["evaluator_mark"])
+            rows[(record["person_id"], record["competency_id"])] = record
+        stored = {
+            (row.civil_servant_id, row.competency_id): row.assessed_level
+            for row in CompetencyAssessment.objects.filter(
+                period=context.period, civil_servant_id__in=list(wanted)
+            )
+        }
+        people = CivilServant.objects.in_bulk(list(wanted))
+        assessed, changes, issues = {}, [], []
+        for person, levels in wanted.items():
+            changed = {
+                competency: level
+                for competency, level in levels.items()
+                if stored.get((person, competency)) != level
+            }
+            counts.unchanged += len(levels) - len(changed)
+            if not changed:
+                continue
+            first = rows[(person, next(iter(changed)))]
+            owner = elsewhere.get(person)
+            reason = (
+                _("điểm của người này trong kỳ do %(owner)s chấm.") % {"owner": owner.agency_name}
+                if owner is not None
+                else competencies.refusal(context.user, people[person], context.period)
+            )
+            if reason is not None:
+                issues.append(
+                    parsed.issue(
+                        first[ROW],
+                        "evaluator_mark",
+                        _("Năng lực của công chức %(code)s: %(reason)s")
+                        % {"code": first["official_id"], "reason": reason},
+                    )
+                )
+                continue
+            assessed[person] = changed
+            for competency, level in changed.items():
+                record = rows[(person, competency)]
+                before = stored.get((person, competency))
+                if before is None:
+                    counts.new += 1
+                else:
+                    counts.changed += 1
+                changes.append(
+                    Change(
+                        CHANGED,
+                        _mark_subject(people[person], COMPETENCY_COMPONENT, record["criterion"]),
+                        field_changes([(_("Cấp độ đánh giá"), before, level)]),
+                        SHEET,
+                        int(record[ROW]),
+                    )
+                )
+        return assessed, changes, issues
 
     # --- leader criteria đ, e ---------------------------------------------------------------
 
@@ -553,7 +670,18 @@ class GeneralMarksKind(AgencyPeriodKind):
             result.payload.get("fields", {}),
         )
         self._write_leaders(context, result.payload.get("leaders", {}))
+        self._write_competencies(context, result.payload.get("competencies", {}))
         return result.counts
+
+    def _write_competencies(self, context: Context, assessed: dict) -> None:
+        """The assessed levels through the one competency service
+        (``scoring.services.competencies.save``: who may, asked again; the agency-then-period
+        lock; the position's required competencies; the ORM: history, rescoring)."""
+        people = CivilServant.objects.in_bulk(list(assessed))
+        for person, levels in assessed.items():
+            competencies.save(
+                context.user, people[person], context.period, levels, evaluator=context.user
+            )
 
     def _write_leaders(self, context: Context, leaders: dict) -> None:
         """đ and e through the one leader-mark service (``scoring.services.leader_marks.save``):

@@ -1,12 +1,18 @@
 """Who a general-marks file is about: the criteria each person's framework gives them, and
 the agency that rates them in the period (the owner of their marks)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass
 
-from importers.kinds.general_marks.spec import LEADER_COMPONENT, LEADER_FIELDS
+from importers.kinds.general_marks.spec import (
+    COMPETENCY_COMPONENT,
+    LEADER_COMPONENT,
+    LEADER_FIELDS,
+)
 from org.models import Agency, Posting
-from scoring.services import contract_workers
+from scoring.services import competencies, contract_workers
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.postings import (
     overlapping,
@@ -63,8 +69,28 @@ def criteria_by_person(agency, period, members, rules=None) -> dict[str, list]:
                 for criterion in person_rules.leader_criteria
                 if criterion.code in LEADER_FIELDS
             ]
+        if competencies.applies(person_rules):
+            # Issue 45 item 2: the competencies the position requires, one row each.
+            criteria += [
+                (COMPETENCY_COMPONENT, CompetencyCriterion.of(required))
+                for required in competencies.required_for_id(member.person_id, period)
+            ]
         result[official] = criteria
     return result
+
+
+@dataclass(frozen=True)
+class CompetencyCriterion:
+    """A required competency as a row of the file: its code, name, levels (the "maximum")."""
+
+    code: str
+    label: str
+    max_points: int
+    required: competencies.Required
+
+    @classmethod
+    def of(cls, required: competencies.Required) -> CompetencyCriterion:
+        return cls(required.code, required.name, required.level_count, required)
 
 
 @dataclass(frozen=True)

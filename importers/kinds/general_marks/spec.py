@@ -16,6 +16,10 @@ SHEET = "Tiêu chí chung"
 #: The "component" of the rows of the leader criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e):
 #: chosen by the evaluator among the framework's levels, stored as ``scoring.LeaderMark``.
 LEADER_COMPONENT = "lanh_dao"
+#: The "component" of the rows of the competencies the person's position requires, where the
+#: framework weighs them (issue 45 item 2): the criterion is the competency's code, the
+#: evaluator's column its assessed level (``scoring.CompetencyAssessment``).
+COMPETENCY_COMPONENT = "nang_luc"
 #: Leader criterion code → the ``LeaderMark`` field it fills (d is computed, never entered): the
 #: one mapping of ``scoring.services.leader_marks``, read the other way.
 LEADER_FIELDS = {code: field for field, code in leader_marks.FIELDS.items()}

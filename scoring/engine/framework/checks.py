@@ -98,6 +98,7 @@ def framework_problems(rules: FrameworkRules) -> list[str]:
     _validate_individual(rules.individual, err)
     _validate_feedback(rules, err)
     _validate_coordination(rules, err)
+    _validate_competency(rules, err)
     if rules.organisation is not None:
         _validate_organisation(rules.organisation, rules.total_max, err)
     return errors
@@ -155,6 +156,27 @@ def _validate_coordination(rules: FrameworkRules, err: Callable[[str, str], None
     if not ZERO <= rule.weight.value <= ONE:
         err(f"{path}.weight", "phải nằm trong khoảng 0 đến 1")
     _check_choice(rule.below_min, FEEDBACK_BELOW_MIN_RULES, f"{path}.below_min", err)
+
+
+def _validate_competency(rules: FrameworkRules, err: Callable[[str, str], None]) -> None:
+    path = "framework.competency"
+    rule = rules.competency
+    known = {f"{c.code}.{k.code}" for c in rules.marks_components for k in c.criteria}
+    other = set(rules.feedback.satisfaction_criteria) | set(rules.coordination.criteria)
+    for i, code in enumerate(rule.criteria):
+        if code not in known:
+            err(
+                f"{path}.criteria[{i}]",
+                "phải là mã tiêu chí thành phần có trong khung (thành phần.mã, ví dụ general.I.4)",
+            )
+        elif code in other:
+            err(
+                f"{path}.criteria[{i}]",
+                "tiêu chí này đã lấy điểm từ ý kiến của người dân, doanh nghiệp hoặc đánh giá của "
+                "đơn vị phối hợp: mỗi tiêu chí chỉ lấy điểm từ một nguồn",
+            )
+    if not ZERO <= rule.weight.value <= ONE:
+        err(f"{path}.weight", "phải nằm trong khoảng 0 đến 1")
 
 
 def _validate_individual(individual: IndividualRules, err: Callable[[str, str], None]) -> None:

@@ -21,6 +21,7 @@ from .rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
     ANNUAL_WEIGHTING_DEFAULT,
+    COMPETENCY_WEIGHT_DEFAULT,
     CONCURRENT_POSTS_DEFAULT,
     CONTRACT_WORKERS_DEFAULT,
     COORDINATION_BELOW_MIN_DEFAULT,
@@ -52,6 +53,7 @@ from .rules import (
     AnnualRule,
     Band,
     Choice,
+    CompetencyRule,
     Component,
     CoordinationRule,
     CriteriaGroup,
@@ -354,6 +356,15 @@ def _parse_coordination(r: _Reader) -> CoordinationRule:
     )
 
 
+def _parse_competency(r: _Reader) -> CompetencyRule:
+    weight = r.sub("weight", None)
+    return CompetencyRule(
+        criteria=tuple(r.strs("criteria", [])),
+        weight=COMPETENCY_WEIGHT_DEFAULT if weight is None else _parse_parameter(weight),
+        **r.meta_note(),
+    )
+
+
 def _parse_org_level(r: _Reader) -> OrganisationLevel:
     return OrganisationLevel(
         rating=r.text("rating"),
@@ -415,6 +426,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
     individual = r.sub("individual", None)
     feedback = r.sub("feedback", None)
     coordination = r.sub("coordination", None)
+    competency = r.sub("competency", None)
     return FrameworkRules(
         code=r.text("code"),
         name=r.text("name", ""),
@@ -436,6 +448,7 @@ def _parse_framework(r: _Reader) -> FrameworkRules:
         coordination=(
             CoordinationRule() if coordination is None else _parse_coordination(coordination)
         ),
+        competency=CompetencyRule() if competency is None else _parse_competency(competency),
         position_groups=r.items("position_groups", _parse_position_group),
         **r.meta_note(),
     )

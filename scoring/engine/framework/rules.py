@@ -33,6 +33,7 @@ __all__ = [
     "AnnualRule",
     "Band",
     "Choice",
+    "CompetencyRule",
     "Component",
     "CoordinationRule",
     "CriteriaGroup",
@@ -749,6 +750,40 @@ class CoordinationRule:
     note: str = ""
 
 
+COMPETENCY_CITATION = (
+    "Kế hoạch của UBND tỉnh Đắk Lắk triển khai đánh giá, xếp loại công chức theo Nghị định "
+    "335/2025/NĐ-CP, mục I.1, I.2 (lấy kết quả thực hiện nhiệm vụ gắn với khung năng lực vị trí "
+    "việc làm làm thước đo chủ yếu)"
+)
+COMPETENCY_WEIGHT_DEFAULT = Parameter(
+    Decimal("1"),
+    citation=COMPETENCY_CITATION,
+    confidence="inferred",
+    note="Tỷ trọng của mức năng lực được đánh giá trong điểm tiêu chí (1 = thay điểm của người "
+    "đánh giá; 0,5 = một nửa theo năng lực, một nửa điểm người đánh giá).",
+)
+
+
+@dataclass(frozen=True)
+class CompetencyRule:
+    """The position's required competencies, assessed by the evaluator on Form 01, as an input
+    of marked sub-criteria (issue 45 item 2; Đắk Lắk plan §I.1, §I.2: "khung năng lực vị trí
+    việc làm … làm thước đo chủ yếu").
+
+    ``criteria``: qualified sub-criterion codes (``"component.code"``, e.g. ``"general.I.4"``)
+    whose mark comes from the assessed levels; empty (the default: no province has decided it)
+    feeds nothing, so no score changes. ``weight``: the competencies' share of the mark, the
+    evaluator's mark the rest. Each competency is worth ``min(assessed, required) / required``
+    of its equal share [inferred].
+    """
+
+    criteria: tuple[str, ...] = ()
+    weight: Parameter = COMPETENCY_WEIGHT_DEFAULT
+    citation: str = COMPETENCY_CITATION
+    confidence: str = "inferred"
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class FrameworkRules:
     """A complete scoring framework (see module docstring)."""
@@ -771,6 +806,7 @@ class FrameworkRules:
     individual: IndividualRules = IndividualRules()
     feedback: FeedbackRule = FeedbackRule()
     coordination: CoordinationRule = CoordinationRule()
+    competency: CompetencyRule = CompetencyRule()
     position_groups: tuple[PositionGroup, ...] = ()
     citation: str = ""
     confidence: str = "unknown"
