@@ -53,7 +53,7 @@ RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
 PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
 PG_PORT=${KPI_PROD_PGPORT:-54339}
 ROWS=${KPI_PROD_ROWS:-100000}
-FAULTS=${KPI_PROD_FAULTS-media disk review quota database worker scoring retry imports}
+FAULTS=${KPI_PROD_FAULTS-media disk review quota relay sign-ins database worker scoring retry imports}
 WEB_WORKERS=2
 
 log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
@@ -170,9 +170,9 @@ for db in kpi_smoke kpi_restore kpi_restore_after; do
 done
 psql -X -q -v ON_ERROR_STOP=1 "$BASE_URL" -c "CREATE DATABASE kpi_smoke"
 
-read -r APP_PORT HTTPS_PORT HTTP_PORT < <("$PY" - <<'EOF'
+read -r APP_PORT HTTPS_PORT HTTP_PORT RELAY_PORT < <("$PY" - <<'EOF'
 import socket
-sockets = [socket.socket() for _ in range(3)]
+sockets = [socket.socket() for _ in range(4)]
 for s in sockets:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in sockets))
@@ -188,7 +188,10 @@ declare -A CI_VALUES=(
     [DATABASE_URL]=$SMOKE_URL
     [DJANGO_MEDIA_ROOT]=$RUN/media
     [DJANGO_STATIC_ROOT]=$RUN/static
-    [DJANGO_EMAIL_BACKEND]=django.core.mail.backends.console.EmailBackend
+    # The production SMTP backend, to a relay on loopback (tests/production/relay.py) that
+    # answers, or stalls for the relay drill.
+    [DJANGO_EMAIL_HOST]=127.0.0.1
+    [DJANGO_EMAIL_PORT]=$RELAY_PORT
     [KPI_BACKUP_DIR]=$RUN/backups
     # The smoke signs in as demo users with passwords only; the second factor has its own tests.
     [KPI_2FA_REQUIRED]=0
@@ -247,7 +250,11 @@ read -ra WEB_CMD <<<"$(unit_command kpi-web.service)"
 read -ra WORKER_CMD <<<"$(unit_command kpi-worker.service)"
 [[ " ${WEB_CMD[*]} " == *" 127.0.0.1:$APP_PORT "* ]] || die "kpi-web.service does not bind 127.0.0.1:8000"
 
-log "gunicorn (${WEB_WORKERS} workers on 127.0.0.1:$APP_PORT), db_worker, nginx"
+log "mail relay on 127.0.0.1:$RELAY_PORT, gunicorn (${WEB_WORKERS} workers on 127.0.0.1:$APP_PORT), db_worker, nginx"
+RELAY_MODE=$RUN/relay.mode
+RELAY_LOG=$RUN/relay.jsonl
+echo answer >"$RELAY_MODE"
+start_group relay "$PY" tests/production/relay.py --port "$RELAY_PORT" --mode-file "$RELAY_MODE" --log "$RELAY_LOG"
 start_group gunicorn "${APP[@]}" "${WEB_CMD[@]}" --pid "$RUN/gunicorn.pid"
 # Restart=always of kpi-worker.service: the worker is started again whenever it exits.
 cat >"$RUN/worker-supervisor.sh" <<'EOF'
@@ -459,6 +466,17 @@ for fault in $FAULTS; do
         review)
             log "fault: a leader returns a line while an import of the same lines commits"
             "${DRIVER[@]}" fault-review --rows 10000 || failed+=(review)
+            ;;
+        relay)
+            log "drill: the relay stalls; web workers killed during an action that sends a notice and after one"
+            "${DRIVER[@]}" drill-relay --relay-mode-file "$RELAY_MODE" --relay-log "$RELAY_LOG" \
+                --recovery-timeout 420 || failed+=(relay)
+            echo answer >"$RELAY_MODE"
+            ;;
+        sign-ins)
+            log "drill: sign-ins with invitations for 200 people, as a job"
+            "${DRIVER[@]}" drill-sign-ins --people 200 --relay-log "$RELAY_LOG" \
+                --recovery-timeout 420 || failed+=(sign-ins)
             ;;
         quota)
             log "fault: concurrent excellent decisions beyond the quota of one group"
