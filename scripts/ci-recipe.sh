@@ -129,6 +129,14 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=kpi.tinh.gov.vn \
     -keyout "$R/etc/ssl/kpi-cong-vu/privkey.pem" -out "$R/etc/ssl/kpi-cong-vu/fullchain.pem" 2>/dev/null
 chmod 600 "$R/etc/ssl/kpi-cong-vu/privkey.pem"
 cp "$R/etc/ssl/kpi-cong-vu/fullchain.pem" "$R/usr/local/share/ca-certificates/kpi-ci.crt"
+# This machine's network: the authorities it trusts for HTTPS (a proxy's own CA, say) are
+# trusted by the root too, and pip is told to use the system's store, as pip here is.
+shopt -s nullglob
+for ca in /usr/local/share/ca-certificates/*.crt; do
+    cp "$ca" "$R/usr/local/share/ca-certificates/host-$(basename "$ca")"
+done
+shopt -u nullglob
+printf '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n' >"$R/etc/pip.conf"
 
 # <repository>: this clone's two releases, as tags of a bare repository inside the root.
 git init -q --bare "$R/srv/kpi-source.git"
@@ -172,7 +180,7 @@ wait_for() {  # seconds, description, command…
 sql() { (set -a; . /etc/kpi-cong-vu/kpi.env; psql -X -At "${1:-$DATABASE_URL}" -c "$2"); }
 counts() {
     local table
-    for table in auth_user org_civilservant scoring_assignmentline scoring_periodscore \
+    for table in accounts_user org_civilservant scoring_assignmentline scoring_periodscore \
                  scoring_annualscore ratings_ratingcase importers_importjob cms_outgoingmail; do
         echo "$table $(sql "${1:-}" "SELECT count(*) FROM $table")"
     done
