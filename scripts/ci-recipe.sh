@@ -113,8 +113,10 @@ mount -t tmpfs -o mode=1777 tmpfs "$R/dev/shm"
 mkdir -p /root/.cache/pip "$R/root/.cache/pip"
 mount --bind /root/.cache/pip "$R/root/.cache/pip"
 cp /etc/resolv.conf "$R/etc/resolv.conf"
-printf '127.0.0.1\tlocalhost kpi.tinh.gov.vn\n::1\tlocalhost ip6-localhost\n' >"$R/etc/hosts"
-echo kpi-recipe-ci >"$R/etc/hostname"
+# As the installer writes it (the machine's own name), plus the province's host name.
+printf '127.0.0.1\tlocalhost kpi.tinh.gov.vn\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost\n' \
+    "$(hostname)" >"$R/etc/hosts"
+hostname >"$R/etc/hostname"
 printf '#!/bin/sh\n# CI: packages do not start services in this root (scripts/ci-recipe.sh)\nexit 101\n' \
     >"$R/usr/sbin/policy-rc.d"
 chmod +x "$R/usr/sbin/policy-rc.d"
