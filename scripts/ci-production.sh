@@ -242,7 +242,7 @@ step 60 check-deploy "${MANAGE[@]}" check --deploy --fail-level ERROR
 step 600 migrate "${MANAGE[@]}" migrate --no-input
 step 120 collectstatic "${MANAGE[@]}" collectstatic --no-input
 # A test machine: the demo province is what the smoke test drives.
-step 600 load_demo "${MANAGE[@]}" load_demo --allow-production
+step 1200 load_demo "${MANAGE[@]}" load_demo --allow-production
 STATIC_ROOT=$("$VENV/bin/python" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
 [[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
 

@@ -247,9 +247,10 @@ counts >/root/counts-after
 diff /root/counts-before /root/counts-after || fail "rows differ after the upgrade (above)"
 pass "upgraded to $RELEASE: migrations applied, every counted row still there"
 wait_for 60 "the site answers after the upgrade" curl -fsS https://kpi.tinh.gov.vn/healthz
-cmdline=\$(tr '\0' ' ' </proc/\$(cat /run/ci-systemd/kpi-web.service.mainpid)/cmdline)
-[[ \$cmdline == *"--config /srv/kpi-cong-vu/deploy/gunicorn.conf.py"* ]] \
-    || fail "gunicorn still runs the old command line: \$cmdline"
+web_pid=\$(cat /run/ci-systemd/kpi-web.service.mainpid)
+cmdline=\$(tr '\0' ' ' </proc/\$web_pid/cmdline)
+[[ \$(readlink /proc/\$web_pid/exe) == */python3* && \$cmdline == *"--config /srv/kpi-cong-vu/deploy/gunicorn.conf.py"* ]] \
+    || fail "gunicorn (pid \$web_pid, \$(readlink /proc/\$web_pid/exe)) runs the old command line: \$cmdline"
 pass "gunicorn runs the new unit's command line"
 static_file
 EOF

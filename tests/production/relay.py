@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import signal
 import time
 from pathlib import Path
@@ -73,7 +74,8 @@ class Relay:
                 await writer.drain()
                 data = await reader.readuntil(b"\r\n.\r\n")
                 text = data[:-5].decode("utf-8", "replace")
-                headers = text.split("\r\n\r\n", 1)[0]
+                # Headers unfolded (a long, encoded Subject spans several lines).
+                headers = re.sub(r"\r\n[ \t]+", " ", text.split("\r\n\r\n", 1)[0])
                 subject = next(
                     (
                         h[8:].strip()
