@@ -42,7 +42,7 @@
 #                      sign-ins database worker scoring retry imports"); "review" expects the demo's lines of Sở Tư pháp as the
 #                      smoke test left them, so it runs before "worker"
 #   KPI_PROD_SCHEMATHESIS  0 skips the schemathesis step (KPI_PROD_SCHEMATHESIS_SECONDS: its
-#                      time budget, default 300)
+#                      time budget, default 240)
 #   KPI_PROD_RECIPE    0 skips scripts/ci-recipe.sh
 #   KPI_PROD_PAUSE     development: keep everything running before the faults until
 #                      $RUN/resume exists (drivers started by hand, see $RUN/paused.env)
@@ -553,7 +553,7 @@ if [[ ${KPI_PROD_SCHEMATHESIS:-1} != 0 ]]; then
         -H "Authorization: Bearer $CONTRACT_TOKEN" \
         --checks all --phases examples,coverage,fuzzing --max-examples 8 --seed 20261125 \
         --generation-deterministic --rate-limit 9/s --workers 2 --request-timeout 30 \
-        --max-time "${KPI_PROD_SCHEMATHESIS_SECONDS:-300}" \
+        --max-time "${KPI_PROD_SCHEMATHESIS_SECONDS:-240}" \
         --report junit --report-junit-path "$RUN/schemathesis.xml" \
         >>"$RUN/logs/schemathesis.log" 2>&1; then
         contract=pass
