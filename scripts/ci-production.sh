@@ -359,6 +359,9 @@ DRIVER=(timeout --kill-after=10 300 "$PY" tests/production/smoke.py --base "$BAS
     --http "http://127.0.0.1:$HTTP_PORT" --app "http://127.0.0.1:$APP_PORT" --cacert "$CACERT"
     --run-dir "$RUN" --report "$RUN/figures.jsonl")
 
+# The drills wait for the relay's retry (minutes) and for 200 people: a longer bound.
+DRILL=(timeout --kill-after=10 900 "${DRIVER[@]:3}")
+
 # --- smoke ----------------------------------------------------------------------------------------
 log "smoke test"
 smoke_started=$SECONDS
@@ -480,13 +483,13 @@ for fault in $FAULTS; do
             ;;
         relay)
             log "drill: the relay stalls; web workers killed during an action that sends a notice and after one"
-            "${DRIVER[@]}" drill-relay --relay-mode-file "$RELAY_MODE" --relay-log "$RELAY_LOG" \
+            "${DRILL[@]}" drill-relay --relay-mode-file "$RELAY_MODE" --relay-log "$RELAY_LOG" \
                 --recovery-timeout 420 || failed+=(relay)
             echo answer >"$RELAY_MODE"
             ;;
         sign-ins)
             log "drill: sign-ins with invitations for 200 people, as a job"
-            "${DRIVER[@]}" drill-sign-ins --people 200 --relay-log "$RELAY_LOG" \
+            "${DRILL[@]}" drill-sign-ins --people 200 --relay-log "$RELAY_LOG" \
                 --recovery-timeout 420 || failed+=(sign-ins)
             ;;
         quota)
