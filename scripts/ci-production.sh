@@ -555,14 +555,21 @@ if [[ ${KPI_PROD_SCHEMATHESIS:-1} != 0 ]]; then
         "$BASE/api/v1/schema/?format=json" --url "$BASE" --tls-verify "$CACERT" \
         -H "Authorization: Bearer $CONTRACT_TOKEN" \
         --checks all --phases examples,coverage,fuzzing --max-examples 8 --seed 20261125 \
-        --generation-deterministic --rate-limit 9/s --workers 2 --request-timeout 30 \
+        --generation-deterministic --rate-limit 9/s --workers 1 --request-timeout 30 \
         --max-time "${KPI_PROD_SCHEMATHESIS_SECONDS:-240}" \
         --report junit --report-junit-path "$RUN/schemathesis.xml" \
         >>"$RUN/logs/schemathesis.log" 2>&1; then
-        contract=pass
-    else
+        :
+    fi
+    # The contract (issue 47): no server error, no response outside its schema, no undocumented
+    # status, content type or header: schemathesis's ST1xx failures. Its other checks run too
+    # (ST2xx: how invalid input is refused, undeclared methods) and are reported as figures.
+    contract=pass
+    if grep -qE '^\s*❌ ST1[0-9]{2} ' "$RUN/logs/schemathesis.log" \
+        || ! grep -qE '^=+ .*in [0-9.]+s =+$' "$RUN/logs/schemathesis.log"; then
         contract=fail
     fi
+    grep -E '^\s*❌ ST[0-9]{3} |Runtime Error: [0-9]+|^=+ .* =+$' "$RUN/logs/schemathesis.log" || true
     "$PY" - "$RUN/schemathesis.xml" "$RUN/logs/schemathesis.log" <<'EOF' | tee -a "$RUN/figures.jsonl"
 import json, re, sys
 from collections import Counter
@@ -586,7 +593,7 @@ EOF
     fi
     # The long request line: nginx's JSON 414, never gunicorn's HTML.
     long_query=$(printf 'a%.0s' $(seq 1 9000))
-    answer=$(curl -sS --cacert "$CACERT" -o "$RUN/long-line.json" -w '%{http_code} %{content_type}' \
+    answer=$(curl -sS --http1.1 --cacert "$CACERT" -o "$RUN/long-line.json" -w '%{http_code} %{content_type}' \
         -H "Authorization: Bearer $CONTRACT_TOKEN" "$BASE/api/v1/period-scores/?q=$long_query")
     if [[ $answer == "414 application/json"* ]] && grep -q '"uri_too_long"' "$RUN/long-line.json"; then
         echo "PASS schemathesis: a 9,000-byte request line is nginx's documented JSON 414"
@@ -595,7 +602,7 @@ EOF
         failed+=(long-line)
     fi
     medium_query=$(printf 'a%.0s' $(seq 1 5000))
-    answer=$(curl -sS --cacert "$CACERT" -o "$RUN/medium-line.json" -w '%{http_code} %{content_type}' \
+    answer=$(curl -sS --http1.1 --cacert "$CACERT" -o "$RUN/medium-line.json" -w '%{http_code} %{content_type}' \
         -H "Authorization: Bearer $CONTRACT_TOKEN" "$BASE/api/v1/period-scores/?q=$medium_query")
     if [[ $answer == 200\ application/json* || $answer == 400\ application/json* ]]; then
         echo "PASS schemathesis: a 5,000-byte request line reaches the API (gunicorn refuses none): $answer"

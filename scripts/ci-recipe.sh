@@ -269,7 +269,7 @@ EOF
 
 say "docs/operations.md, run as written in $R (log: $LOG)"
 started=$SECONDS
-if ! timeout --kill-after=10 2400 chroot "$R" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+if ! timeout --kill-after=10 3600 chroot "$R" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
     bash /root/recipe.sh </dev/null >"$LOG" 2>&1; then
     grep -E '^(PASS|FAIL) recipe|^=== recipe block' "$LOG" | tail -n 15 >&2

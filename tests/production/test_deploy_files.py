@@ -332,11 +332,16 @@ def test_long_request_lines_are_refused_by_nginx_in_the_apis_error_shape():
     import json
 
     conf = NGINX.read_text(encoding="utf-8")
-    assert "error_page 414 = @uri_too_long;" in conf
+    # A URI, not a named location: a request line nginx could not parse has no URI to carry.
+    assert "error_page 414 /_errors/414.json;" in conf
     body = re.search(r"return 414 '(.+)';", conf).group(1)
     error = json.loads(body)["error"]
     assert error["code"] == "uri_too_long" and error["fields"] == {}
     assert "quá dài" in error["message"]
+    # nginx's own 405 (TRACE) says which methods exist, in the same shape.
+    assert "error_page 405 /_errors/405.json;" in conf
+    assert 'add_header Allow "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" always;' in conf
+    assert json.loads(re.search(r"return 405 '(.+)';", conf).group(1))["error"]["fields"] == {}
     settings = (DEPLOY / "gunicorn.conf.py").read_text(encoding="utf-8")
     for line in ("limit_request_line = 0", "limit_request_field_size = 0"):
         assert line in settings
