@@ -9,6 +9,8 @@ from drf_spectacular.extensions import (
 )
 from drf_spectacular.utils import extend_schema_field
 
+from django.utils.translation import gettext_lazy
+
 #: Component name → (lazy, translatable) description; filled by :func:`describe`.
 _DESCRIPTIONS: dict = {}
 
@@ -89,6 +91,34 @@ def add_component_descriptions(result, generator, request, public):
     for name, schema in schemas.items():
         if name in _DESCRIPTIONS:
             schema["description"] = str(_DESCRIPTIONS[name])
+    return result
+
+
+#: Answers of the transport in front of every operation, in the API's error shape: nginx's own
+#: refusal of a request line over its 8 KiB buffer (deploy/nginx/kpi.conf) and the 503 of a
+#: database that does not answer (cms.views.server_error). Reliability review §5: gunicorn's
+#: undocumented HTML 414 is no longer possible (deploy/gunicorn.conf.py lifts its limits).
+TRANSPORT_ERRORS = {
+    "414": gettext_lazy(
+        "Địa chỉ yêu cầu quá dài (trên 8.000 ký tự), do máy chủ web (nginx) trả lời."
+    ),
+    "503": gettext_lazy(
+        "Dịch vụ tạm thời gián đoạn (cơ sở dữ liệu không trả lời); không có gì được ghi, hãy "
+        "thử lại sau số giây ở Retry-After."
+    ),
+}
+
+
+def add_transport_errors(result, generator, request, public):
+    """Postprocessing hook: every operation documents :data:`TRANSPORT_ERRORS`."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "put", "post", "patch", "delete", "head", "options"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in TRANSPORT_ERRORS.items():
+                responses.setdefault(code, {"content": error, "description": str(description)})
     return result
 
 

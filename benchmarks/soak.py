@@ -11,7 +11,13 @@ rate: ``--clients`` (100) clients, each waiting a random think time (exponential
 * 65 % score lookups ``GET /api/v1/period-scores/?civil_servant=…&period=…`` (token);
 * 10 % aggregates ``GET /api/v1/aggregates/{agencies,province}/?period=…`` (token);
 * 15 % public pages: the transparency overview and an agency's page (anonymous);
-* 10 % admin pages signed in as Sở Nội vụ (``sonoivu``): the dashboard and the people list.
+* 10 % admin pages signed in as Sở Nội vụ (``sonoivu``): the dashboard and the people list;
+
+and, with ``--writes`` (a share, default 0.10; 0 for reads only), that share of the requests are
+WRITES instead: one new assignment line each through the API's bulk door
+(``POST /api/v1/integration/assignment-lines/bulk/``), each queueing a rescoring run that a
+``manage.py db_worker`` started beside gunicorn (the production queue) carries out. The worker's
+memory is reported with gunicorn's, and the queue must be drained at the end.
 
 Every ``--sample`` (30) seconds it prints one row: requests, errors, p50/p95 latency of the
 window, and the resident memory (RSS, from ``/proc``) of the gunicorn master and each worker.
@@ -29,9 +35,12 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
+import secrets
+import subprocess
 import sys
 import tempfile
 import threading
@@ -40,7 +49,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import HOST, build, percentile, start_server, stop_server
+from api_load import HOST, ROOT, build, percentile, start_server, stop_server
 from score_batch import create_database
 
 
@@ -52,6 +61,9 @@ def parse_args():
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--sample", type=float, default=30.0, help="seconds per report row")
+    parser.add_argument(
+        "--writes", type=float, default=0.10, help="share of requests that write (0 = none)"
+    )
     return parser.parse_args()
 
 
@@ -219,11 +231,44 @@ class Window:
             return taken
 
 
+def start_worker(url: str, workdir: Path) -> subprocess.Popen:
+    """``manage.py db_worker`` with the server's settings (written by ``start_server``)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "kpi_api_bench_settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+    }
+    return subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=(workdir / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def queue_left() -> int:
+    """Tasks still due in the database queue (the worker's own minute sweep left out)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+            " WHERE status IN ('READY', 'RUNNING') AND task_path NOT LIKE '%%sweep_task'"
+        )
+        return cursor.fetchone()[0]
+
+
 def main():
     args = parse_args()
     url, drop = create_database(args.database_url)
     workdir = Path(tempfile.mkdtemp(prefix="kpi-soak-"))
     process = None
+    worker = None
     try:
         print(
             f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
@@ -255,6 +300,10 @@ def main():
         process, port, _access_log = start_server(url, workdir, args.workers)
         cookie = sign_in(port, "sonoivu", DEMO_PASSWORD, otp_key=device.key)
         token, period, people = data["token"], data["period"], data["people"]
+        if args.writes > 0:
+            worker = start_worker(url, workdir)
+        written = iter(range(10**9))
+        write_lock = threading.Lock()
         print(
             f"demo province: {len(people)} people scored in {period}; gunicorn cms.wsgi on "
             f"{HOST}:{port}, {args.workers} sync workers; {args.clients} clients, think "
@@ -263,19 +312,51 @@ def main():
             flush=True,
         )
 
-        def draw(rng: random.Random) -> tuple[str, dict, str]:
+        def write(rng: random.Random) -> tuple[str, str, dict, bytes | None, str]:
+            with write_lock:
+                n = next(written)
+            item = {
+                "external_id": f"SOAK-{n}",
+                "agency": data["agency"],
+                "period": period,
+                "official_id": rng.choice(data["members"]),
+                "product_code": rng.choice(data["products"]),
+                "assigned": 1 + n % 4,
+                "completed": 1 + n % 3,
+                "deadline": "2026-03-25",
+                "failed_reviews": 0,
+                "delays": n % 2,
+            }
+            headers = {
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            }
+            body = json.dumps({"items": [item]}).encode()
+            return (
+                "POST",
+                "/api/v1/integration/assignment-lines/bulk/",
+                headers,
+                body,
+                "writes (API)",
+            )
+
+        def draw(rng: random.Random) -> tuple[str, str, dict, bytes | None, str]:
+            if args.writes > 0 and rng.random() < args.writes:
+                return write(rng)
             roll = rng.random()
             api = {"Authorization": f"Token {token}", "Accept": "application/json"}
             if roll < 0.65:
                 person = rng.choice(people)
                 path = f"/api/v1/period-scores/?civil_servant={person}&period={period}"
-                return path, api, "score lookups (API)"
+                return "GET", path, api, None, "score lookups (API)"
             if roll < 0.75:
                 which = rng.choice(["agencies", "province"])
-                return f"/api/v1/aggregates/{which}/?period={period}", api, "aggregates (API)"
+                path = f"/api/v1/aggregates/{which}/?period={period}"
+                return "GET", path, api, None, "aggregates (API)"
             if roll < 0.90 and public:
-                return rng.choice(public), {}, "public pages"
-            return rng.choice(admin), {"Cookie": cookie}, "admin pages (Sở Nội vụ)"
+                return "GET", rng.choice(public), {}, None, "public pages"
+            return "GET", rng.choice(admin), {"Cookie": cookie}, None, "admin pages (Sở Nội vụ)"
 
         window = Window()
         deadline = time.monotonic() + args.minutes * 60
@@ -286,10 +367,10 @@ def main():
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             while not stop.is_set() and time.monotonic() < deadline:
                 time.sleep(rng.expovariate(1 / args.think))
-                path, headers, kind = draw(rng)
+                method, path, headers, body, kind = draw(rng)
                 started = time.perf_counter()
                 try:
-                    conn.request("GET", path, headers=headers)
+                    conn.request(method, path, body=body, headers=headers)
                     response = conn.getresponse()
                     response.read()
                 except (OSError, http.client.HTTPException) as exc:
@@ -305,9 +386,9 @@ def main():
         # Warm the workers (imports, template loaders, caches) outside the measurement.
         warm = random.Random(0)
         for _ in range(20):
-            path, headers, _kind = draw(warm)
+            method, path, headers, body, _kind = draw(warm)
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
-            conn.request("GET", path, headers=headers)
+            conn.request(method, path, body=body, headers=headers)
             conn.getresponse().read()
             conn.close()
 
@@ -315,8 +396,10 @@ def main():
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        workers = children(process.pid)
+        workers = children(process.pid) + ([worker.pid] if worker is not None else [])
         names = ["master"] + [f"worker {i + 1}" for i in range(len(workers))]
+        if worker is not None:
+            names[-1] = "db_worker"
         print(
             f"{'t (s)':>6} {'req':>6} {'req/s':>6} {'err':>4} {'p50 ms':>7} {'p95 ms':>7}  "
             + "  ".join(f"{n + ' MiB':>14}" for n in names),
@@ -352,6 +435,14 @@ def main():
                 f"  {kind:<26} {len(values):>7,} requests, p50 {percentile(values, 50):6.1f} ms, "
                 f"p95 {percentile(values, 95):6.1f} ms"
             )
+        if worker is not None:
+            drained = time.monotonic()
+            while queue_left() and time.monotonic() - drained < 600:
+                time.sleep(2)
+            print(
+                f"  db_worker: {next(written):,} lines written; queue drained "
+                f"{time.monotonic() - drained:.0f} s after the load ({queue_left()} tasks left)"
+            )
         for kind, count in sorted(window.kinds.items(), key=lambda item: -item[1])[:10]:
             print(f"  error: {kind} × {count}")
         if len(rows) >= 2:
@@ -363,6 +454,8 @@ def main():
                     f"the end ({growth:+.1f} MiB, {100 * growth / max(before, 1):+.1f} %)"
                 )
     finally:
+        if worker is not None:
+            stop_server(worker)
         if process is not None:
             stop_server(process)
         drop()

@@ -1,7 +1,12 @@
 """gunicorn's configuration file for kpi-web.service (``--config``): with ``KPI_LOG_FORMAT=json``
 gunicorn's own access and error logs are JSON lines with a zoned time, like the application's
-(``cms.observability.gunicorn_logconfig``); otherwise gunicorn's plain text, as before. Every
-other option stays on the unit's command line."""
+(``cms.observability.gunicorn_logconfig``); otherwise gunicorn's plain text, as before.
+
+Request limits: nginx (deploy/nginx/kpi.conf, ``large_client_header_buffers 4 8k``) is the only
+client and refuses a longer request line or header itself, in the API's JSON error shape. gunicorn
+must never refuse first with its own HTML 414/400 (its defaults are 4,094 bytes for the request
+line, 8,190 per header, 100 headers: reliability review §5), so its limits are lifted here; it
+binds 127.0.0.1 only. Every other option stays on the unit's command line."""
 
 import sys
 from pathlib import Path
@@ -13,3 +18,8 @@ from cms.observability import gunicorn_logconfig
 _json = gunicorn_logconfig()
 if _json is not None:
     logconfig_dict = _json
+
+# 0 = no limit of gunicorn's own (nginx's apply); 32768 is gunicorn's largest header count.
+limit_request_line = 0
+limit_request_field_size = 0
+limit_request_fields = 32768

@@ -21,7 +21,15 @@
 #    than the quota allows sent at once; PostgreSQL stopped for 3 s and started again under API
 #    and admin requests; db_worker killed (SIGKILL) in the middle of an import commit and of a
 #    scoring run; a scoring run meeting a deadlock once (retried by itself) and every time
-#    (failed, /healthz/work 503); two agencies' imports committed at once by two db_workers.
+#    (failed, /healthz/work 503); two agencies' imports committed at once by two db_workers;
+# 7. drills (issue 47): the mail relay (tests/production/relay.py, behind the production SMTP
+#    backend) stalls while web workers are killed during and after an action that sends a
+#    notice (delivered once when it answers again); sign-ins with invitations for 200 people as
+#    a job, every activation code printable;
+# 8. schemathesis with every check against this shape (nginx, gunicorn, PostgreSQL), and the
+#    over-long request line answered by nginx in the API's JSON shape;
+# 9. scripts/ci-recipe.sh: docs/operations.md's recipe blocks run verbatim on a fresh Debian 12
+#    root (the previous release installed, data loaded, upgraded, restored).
 # Every process is started here in its own session and killed on exit, failure included.
 #
 # Environment (all optional):
@@ -30,9 +38,12 @@
 #   KPI_PROD_PGDATA    cluster data dir (default /tmp/kpi-pg-production; purged at the end)
 #   KPI_PROD_PGPORT    its port on 127.0.0.1 (default 54339)
 #   KPI_PROD_ROWS      lines of the large file of the worker-kill fault (default 100000)
-#   KPI_PROD_FAULTS    which faults to run (default "media disk review quota database worker
-#                      scoring retry imports"); "review" expects the demo's lines of Sở Tư pháp as the
+#   KPI_PROD_FAULTS    which faults and drills to run (default "media disk review quota relay
+#                      sign-ins database worker scoring retry imports"); "review" expects the demo's lines of Sở Tư pháp as the
 #                      smoke test left them, so it runs before "worker"
+#   KPI_PROD_SCHEMATHESIS  0 skips the schemathesis step (KPI_PROD_SCHEMATHESIS_SECONDS: its
+#                      time budget, default 240)
+#   KPI_PROD_RECIPE    0 skips scripts/ci-recipe.sh
 #   KPI_PROD_PAUSE     development: keep everything running before the faults until
 #                      $RUN/resume exists (drivers started by hand, see $RUN/paused.env)
 #   KPI_PROD_PYTHON    the interpreter the application's virtualenv is made with (default
@@ -53,7 +64,7 @@ RUN=${KPI_PROD_RUN_DIR:-/tmp/kpi-production-ci}
 PG_DATA=${KPI_PROD_PGDATA:-/tmp/kpi-pg-production}
 PG_PORT=${KPI_PROD_PGPORT:-54339}
 ROWS=${KPI_PROD_ROWS:-100000}
-FAULTS=${KPI_PROD_FAULTS-media disk review quota database worker scoring retry imports}
+FAULTS=${KPI_PROD_FAULTS-media disk review quota relay sign-ins database worker scoring retry imports}
 WEB_WORKERS=2
 
 log() { printf '\n== [%3ds] %s ==\n' "$SECONDS" "$*"; }
@@ -170,9 +181,9 @@ for db in kpi_smoke kpi_restore kpi_restore_after; do
 done
 psql -X -q -v ON_ERROR_STOP=1 "$BASE_URL" -c "CREATE DATABASE kpi_smoke"
 
-read -r APP_PORT HTTPS_PORT HTTP_PORT < <("$PY" - <<'EOF'
+read -r APP_PORT HTTPS_PORT HTTP_PORT RELAY_PORT < <("$PY" - <<'EOF'
 import socket
-sockets = [socket.socket() for _ in range(3)]
+sockets = [socket.socket() for _ in range(4)]
 for s in sockets:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in sockets))
@@ -188,7 +199,10 @@ declare -A CI_VALUES=(
     [DATABASE_URL]=$SMOKE_URL
     [DJANGO_MEDIA_ROOT]=$RUN/media
     [DJANGO_STATIC_ROOT]=$RUN/static
-    [DJANGO_EMAIL_BACKEND]=django.core.mail.backends.console.EmailBackend
+    # The production SMTP backend, to a relay on loopback (tests/production/relay.py) that
+    # answers, or stalls for the relay drill.
+    [DJANGO_EMAIL_HOST]=127.0.0.1
+    [DJANGO_EMAIL_PORT]=$RELAY_PORT
     [KPI_BACKUP_DIR]=$RUN/backups
     # The smoke signs in as demo users with passwords only; the second factor has its own tests.
     [KPI_2FA_REQUIRED]=0
@@ -228,7 +242,7 @@ step 60 check-deploy "${MANAGE[@]}" check --deploy --fail-level ERROR
 step 600 migrate "${MANAGE[@]}" migrate --no-input
 step 120 collectstatic "${MANAGE[@]}" collectstatic --no-input
 # A test machine: the demo province is what the smoke test drives.
-step 600 load_demo "${MANAGE[@]}" load_demo --allow-production
+step 1200 load_demo "${MANAGE[@]}" load_demo --allow-production
 STATIC_ROOT=$("$VENV/bin/python" -c 'import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
 [[ -d $STATIC_ROOT ]] || die "collectstatic wrote nothing to $STATIC_ROOT"
 
@@ -247,7 +261,11 @@ read -ra WEB_CMD <<<"$(unit_command kpi-web.service)"
 read -ra WORKER_CMD <<<"$(unit_command kpi-worker.service)"
 [[ " ${WEB_CMD[*]} " == *" 127.0.0.1:$APP_PORT "* ]] || die "kpi-web.service does not bind 127.0.0.1:8000"
 
-log "gunicorn (${WEB_WORKERS} workers on 127.0.0.1:$APP_PORT), db_worker, nginx"
+log "mail relay on 127.0.0.1:$RELAY_PORT, gunicorn (${WEB_WORKERS} workers on 127.0.0.1:$APP_PORT), db_worker, nginx"
+RELAY_MODE=$RUN/relay.mode
+RELAY_LOG=$RUN/relay.jsonl
+echo answer >"$RELAY_MODE"
+start_group relay "$PY" tests/production/relay.py --port "$RELAY_PORT" --mode-file "$RELAY_MODE" --log "$RELAY_LOG"
 start_group gunicorn "${APP[@]}" "${WEB_CMD[@]}" --pid "$RUN/gunicorn.pid"
 # Restart=always of kpi-worker.service: the worker is started again whenever it exits.
 cat >"$RUN/worker-supervisor.sh" <<'EOF'
@@ -340,6 +358,9 @@ echo "worker drained ${initial} queued tasks of load_demo in $((SECONDS - backlo
 DRIVER=(timeout --kill-after=10 300 "$PY" tests/production/smoke.py --base "$BASE"
     --http "http://127.0.0.1:$HTTP_PORT" --app "http://127.0.0.1:$APP_PORT" --cacert "$CACERT"
     --run-dir "$RUN" --report "$RUN/figures.jsonl")
+
+# The drills wait for the relay's retry (minutes) and for 200 people: a longer bound.
+DRILL=(timeout --kill-after=10 900 "${DRIVER[@]:3}")
 
 # --- smoke ----------------------------------------------------------------------------------------
 log "smoke test"
@@ -460,6 +481,17 @@ for fault in $FAULTS; do
             log "fault: a leader returns a line while an import of the same lines commits"
             "${DRIVER[@]}" fault-review --rows 10000 || failed+=(review)
             ;;
+        relay)
+            log "drill: the relay stalls; web workers killed during an action that sends a notice and after one"
+            "${DRILL[@]}" drill-relay --relay-mode-file "$RELAY_MODE" --relay-log "$RELAY_LOG" \
+                --recovery-timeout 420 || failed+=(relay)
+            echo answer >"$RELAY_MODE"
+            ;;
+        sign-ins)
+            log "drill: sign-ins with invitations for 200 people, as a job"
+            "${DRILL[@]}" drill-sign-ins --people 200 --relay-log "$RELAY_LOG" \
+                --recovery-timeout 420 || failed+=(sign-ins)
+            ;;
         quota)
             log "fault: concurrent excellent decisions beyond the quota of one group"
             "${DRIVER[@]}" fault-quota || failed+=(quota)
@@ -506,6 +538,90 @@ restore_drill restore-after-faults kpi_restore_after
 log "rebuild every score from the inputs (on the restored copy)"
 "${DRIVER[@]}" rebuild-scores --database-url "$SERVER/kpi_restore_after" \
     --clean-media-root "$RUN/restore-after-faults/media" || failed+=(rebuild-scores)
+
+# --- the API contract, against the production shape ---------------------------------------------
+# schemathesis (the development virtualenv's) with every check, through nginx (TLS), gunicorn and
+# PostgreSQL, with a token that may write for a whole agency and read the national export. Run
+# last: its writes queue scoring runs that nothing after it waits for.
+if [[ ${KPI_PROD_SCHEMATHESIS:-1} != 0 ]]; then
+    log "schemathesis: every check against the production shape"
+    schemathesis_began=$SECONDS
+    CONTRACT_TOKEN=$("${MANAGE[@]}" create_integration_token "Kiểm thử hợp đồng API" \
+        --agency SXD --national-export 2>>"$RUN/logs/schemathesis.log" | tail -n 1)
+    [[ -n $CONTRACT_TOKEN ]] || die "no token for schemathesis"
+    # 9 requests a second stays under the integration throttle (600/min), so every answer is the
+    # operation's own and not a 429.
+    if timeout --kill-after=10 900 "$ROOT/.venv/bin/schemathesis" --no-color run \
+        "$BASE/api/v1/schema/?format=json" --url "$BASE" --tls-verify "$CACERT" \
+        -H "Authorization: Bearer $CONTRACT_TOKEN" \
+        --checks all --phases examples,coverage,fuzzing --max-examples 8 --seed 20261125 \
+        --generation-deterministic --rate-limit 9/s --workers 1 --request-timeout 30 \
+        --max-time "${KPI_PROD_SCHEMATHESIS_SECONDS:-240}" \
+        --report junit --report-junit-path "$RUN/schemathesis.xml" \
+        >>"$RUN/logs/schemathesis.log" 2>&1; then
+        :
+    fi
+    # The contract (issue 47): no server error, no response outside its schema, no undocumented
+    # status, content type or header: schemathesis's ST1xx failures. Its other checks run too
+    # (ST2xx: how invalid input is refused, undeclared methods) and are reported as figures.
+    contract=pass
+    if grep -qE '^\s*❌ ST1[0-9]{2} ' "$RUN/logs/schemathesis.log" \
+        || ! grep -qE '^=+ .*in [0-9.]+s =+$' "$RUN/logs/schemathesis.log"; then
+        contract=fail
+    fi
+    grep -E '^\s*❌ ST[0-9]{3} |Runtime Error: [0-9]+|^=+ .* =+$' "$RUN/logs/schemathesis.log" || true
+    "$PY" - "$RUN/schemathesis.xml" "$RUN/logs/schemathesis.log" <<'EOF' | tee -a "$RUN/figures.jsonl"
+import json, re, sys
+from collections import Counter
+from xml.etree import ElementTree
+
+tree = ElementTree.parse(sys.argv[1])
+kinds = Counter()
+for failure in tree.iter("failure"):
+    text = (failure.get("message") or "") + "\n" + (failure.text or "")
+    for title in re.findall(r"^\s*-\s*([A-Z][^\n:]+?)(?:\s*$|:)", text, re.M) or ["(unnamed)"]:
+        kinds[title.strip()] += 1
+print(json.dumps({"check": "schemathesis", "failures_by_kind": dict(kinds),
+                  "operations": sum(1 for _ in tree.iter("testcase"))}, ensure_ascii=False))
+EOF
+    if [[ $contract == pass ]]; then
+        echo "PASS schemathesis: every check, 0 server errors, 0 responses outside the schema, 0 undocumented ($((SECONDS - schemathesis_began)) s)"
+    else
+        tail -n 60 "$RUN/logs/schemathesis.log"
+        echo "FAIL schemathesis: see $RUN/logs/schemathesis.log"
+        failed+=(schemathesis)
+    fi
+    # The long request line: nginx's JSON 414, never gunicorn's HTML.
+    long_query=$(printf 'a%.0s' $(seq 1 9000))
+    answer=$(curl -sS --http1.1 --cacert "$CACERT" -o "$RUN/long-line.json" -w '%{http_code} %{content_type}' \
+        -H "Authorization: Bearer $CONTRACT_TOKEN" "$BASE/api/v1/period-scores/?q=$long_query")
+    if [[ $answer == "414 application/json"* ]] && grep -q '"uri_too_long"' "$RUN/long-line.json"; then
+        echo "PASS schemathesis: a 9,000-byte request line is nginx's documented JSON 414"
+    else
+        echo "FAIL schemathesis: a 9,000-byte request line answered $answer: $(head -c 200 "$RUN/long-line.json")"
+        failed+=(long-line)
+    fi
+    medium_query=$(printf 'a%.0s' $(seq 1 5000))
+    answer=$(curl -sS --http1.1 --cacert "$CACERT" -o "$RUN/medium-line.json" -w '%{http_code} %{content_type}' \
+        -H "Authorization: Bearer $CONTRACT_TOKEN" "$BASE/api/v1/period-scores/?q=$medium_query")
+    if [[ $answer == 200\ application/json* || $answer == 400\ application/json* ]]; then
+        echo "PASS schemathesis: a 5,000-byte request line reaches the API (gunicorn refuses none): $answer"
+    else
+        echo "FAIL schemathesis: a 5,000-byte request line answered $answer: $(head -c 200 "$RUN/medium-line.json")"
+        failed+=(medium-line)
+    fi
+fi
+
+# --- docs/operations.md, run as written on a fresh Debian 12 root --------------------------------
+if [[ ${KPI_PROD_RECIPE:-1} != 0 ]]; then
+    log "the recipe: docs/operations.md's blocks, verbatim, on a fresh Debian 12 root (scripts/ci-recipe.sh)"
+    recipe_began=$SECONDS
+    if bash scripts/ci-recipe.sh; then
+        printf '{"check": "recipe", "seconds": %d}\n' "$((SECONDS - recipe_began))" | tee -a "$RUN/figures.jsonl"
+    else
+        failed+=(recipe)
+    fi
+fi
 
 log "figures"
 cat "$RUN/figures.jsonl"

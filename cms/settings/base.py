@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_component_descriptions",
+        "api.schema.add_transport_errors",
     ],
     "ENUM_NAME_OVERRIDES": {"LeaderLevelEnum": "api.schema.leader_level_choices"},
     # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.

@@ -289,3 +289,20 @@ def test_docs_mention_every_endpoint():
     for path in V1_PATHS:
         assert path.split("{")[0] in text, path
     assert "export_national_db" in text and "create_integration_token" in text
+
+
+def test_every_operation_documents_the_transports_414_and_503(schema):
+    """Reliability review §5: nginx's refusal of an over-long request line (414) and the
+    database outage's 503 are answers of every operation, in the error shape."""
+    error = {"$ref": "#/components/schemas/Error"}
+    operations = [
+        operation
+        for path in schema["paths"].values()
+        for method, operation in path.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert operations
+    for operation in operations:
+        for code in ("414", "503"):
+            assert operation["responses"][code]["content"]["application/json"]["schema"] == error
+    assert "nginx" in operations[0]["responses"]["414"]["description"]

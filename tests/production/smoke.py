@@ -2201,6 +2201,369 @@ def cmd_fault_retry(args) -> int:
     return checks.exit_code()
 
 
+# --- drills (issue 47): a stalled relay and killed web workers; 200 sign-ins as a job ------------
+
+
+def gunicorn_workers(run_dir: Path) -> list[int]:
+    master = read_pid(run_dir / "gunicorn.pid")
+    if master is None:
+        return []
+    with contextlib.suppress(OSError):
+        text = Path(f"/proc/{master}/task/{master}/children").read_text()
+        return [int(pid) for pid in text.split()]
+    return []
+
+
+def kill_web_workers(run_dir: Path) -> list[int]:
+    """SIGKILL every gunicorn worker (an OOM kill, a deploy past the graceful timeout); the
+    master starts new ones, as it does in production."""
+    killed = gunicorn_workers(run_dir)
+    for pid in killed:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return killed
+
+
+def relay_messages(log: Path) -> list[dict]:
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+RELAY_CASES = """
+import json
+from ratings.models import CaseState, RatingCase
+cases = (RatingCase.objects.filter(state=CaseState.DRAFT,
+                                   civil_servant__user__username__startswith="congchuc.",
+                                   civil_servant__user__is_active=True)
+         .select_related("civil_servant__user").order_by("id")[:2])
+print(json.dumps([{"id": c.id, "user": c.civil_servant.user.username} for c in cases]))
+"""
+
+SELF_ASSESSMENT = {
+    "self_assess-self_assessment": "Hoàn thành đầy đủ nhiệm vụ được giao (diễn tập).",
+    "self_assess-self_level": "good",
+    "self_assess-self_score": "",
+    "self_assess-comment": "",
+}
+
+
+def cmd_drill_relay(args) -> int:
+    """The relay stalls (accepts, never answers); a web worker is killed in the middle of an
+    action that sends a notice, and right after another one answered: the first action is
+    neither saved nor notified (so the user's retry is the only copy), the second is saved and
+    its notice waits in the outbox; the worker's delivery attempts meet the stalled relay, not
+    any request; when the relay answers again, each notice is delivered exactly once."""
+    checks = Checks("drill-relay", args.report)
+    url = os.environ["DATABASE_URL"]
+    run_dir = Path(args.run_dir)
+    mode_file, relay_log = Path(args.relay_mode_file), Path(args.relay_log)
+    began = time.monotonic()
+    cases = json.loads(shell(RELAY_CASES).strip().splitlines()[-1])
+    checks.require("two draft cases of civil servants with a sign-in", len(cases) == 2, str(cases))
+    mode_file.write_text("stall\n", encoding="utf-8")
+    received_before = len(relay_messages(relay_log))
+
+    def state(case_id: int) -> str:
+        return scalar(url, "SELECT state FROM ratings_ratingcase WHERE id = %s", (case_id,))
+
+    def mails_after(mark: int) -> list[tuple]:
+        with connect(url) as conn:
+            return conn.execute(
+                "SELECT id, subject, recipients, status, attempts FROM cms_outgoingmail"
+                " WHERE id > %s ORDER BY id",
+                (mark,),
+            ).fetchall()
+
+    def site_up() -> bool:
+        try:
+            return (
+                new_session(args.cacert).get(f"{args.base}/healthz", timeout=5).status_code == 200
+            )
+        except requests.RequestException:
+            return False
+
+    def self_assess(browser: Browser, case_id: int) -> requests.Response | str:
+        try:
+            return browser.post(
+                f"/admin/ratings/cases/{case_id}/act/self_assess/",
+                SELF_ASSESSMENT,
+                referer=f"/admin/ratings/cases/{case_id}/",
+            )
+        except requests.RequestException as exc:
+            return f"{type(exc).__name__}"
+
+    mark = scalar(url, "SELECT coalesce(max(id), 0) FROM cms_outgoingmail")
+
+    # 1. Killed in the middle: the action waits on a row lock the drill holds, its worker dies.
+    first = cases[0]
+    browser = Browser(args.base, args.cacert)
+    checks.require(
+        f"sign-in as {first['user']}",
+        browser.login(first["user"], demo_password()).status_code == 302,
+    )
+    browser.get(f"/admin/ratings/cases/{first['id']}/")
+    answer: dict[str, object] = {}
+    # The drill's connection holds the case's row (autocommit off inside transaction()).
+    with connect(url) as lock, lock.transaction():
+        lock.execute("SELECT 1 FROM ratings_ratingcase WHERE id = %s FOR UPDATE", (first["id"],))
+        thread = threading.Thread(target=lambda: answer.update(r=self_assess(browser, first["id"])))
+        thread.start()
+        waiting = wait_for(
+            lambda: scalar(
+                url,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+            ),
+            args.timeout,
+            0.1,
+            "the action to reach the case's row",
+        )
+        checks.require("the action is in the middle of its transaction", bool(waiting))
+        killed = kill_web_workers(run_dir)
+        checks.figure("web_workers_killed_mid_action", killed)
+        thread.join(args.timeout)
+    response = answer.get("r")
+    status = response if isinstance(response, str) else response.status_code
+    checks.ok(
+        "the killed request's answer is a gateway error, not a saved-looking page",
+        status in (502, "ConnectionError", "ChunkedEncodingError"),
+        str(status),
+    )
+    wait_for(
+        lambda: (
+            scalar(
+                url,
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
+            == 0
+        ),
+        args.timeout,
+        0.2,
+        "the dead request's transaction to end",
+    )
+    checks.ok("the killed action was not saved", state(first["id"]) == "draft", state(first["id"]))
+    checks.ok(
+        "and wrote no notice (both or neither)", mails_after(mark) == [], str(mails_after(mark))
+    )
+    checks.require(
+        "gunicorn started new workers",
+        bool(wait_for(site_up, args.timeout, 0.5, "gunicorn's new workers")),
+    )
+
+    # The person sends it again: saved, one notice in the outbox, the relay still stalled.
+    sent = time.monotonic()
+    again = self_assess(browser, first["id"])
+    again_status = again if isinstance(again, str) else again.status_code
+    checks.figure("answer_seconds_with_the_relay_stalled", round(time.monotonic() - sent, 2))
+    checks.ok(
+        "the retry is answered (302) while the relay is stalled",
+        again_status == 302,
+        str(again_status),
+    )
+    checks.ok("and saved", state(first["id"]) == "self_assessed", state(first["id"]))
+
+    # 2. Killed right after the answer (the process that, before issue 47, held the SMTP talk).
+    second = cases[1]
+    other = Browser(args.base, args.cacert)
+    checks.require(
+        f"sign-in as {second['user']}",
+        other.login(second["user"], demo_password()).status_code == 302,
+    )
+    other.get(f"/admin/ratings/cases/{second['id']}/")
+    answered = self_assess(other, second["id"])
+    killed = kill_web_workers(run_dir)
+    answered_status = answered if isinstance(answered, str) else answered.status_code
+    checks.figure("web_workers_killed_after_the_answer", killed)
+    checks.ok(
+        "the second action is answered (302) and saved",
+        answered_status == 302 and state(second["id"]) == "self_assessed",
+        f"{answered_status} {state(second['id'])}",
+    )
+    notices = mails_after(mark)
+    checks.ok(
+        "each saved action has its notice in the outbox, pending",
+        len(notices) >= 2 and all(n[3] == "pending" for n in notices),
+        str([(n[0], n[3], n[4]) for n in notices]),
+    )
+    ids = [n[0] for n in notices]
+
+    # The worker's delivery meets the stalled relay (not any request): it gives up and retries.
+    tried = wait_for(
+        lambda: (
+            scalar(
+                url,
+                "SELECT count(*) FROM cms_outgoingmail"
+                " WHERE id = ANY(%s) AND attempts > 0 AND status = 'pending'",
+                (ids,),
+            )
+            == len(ids)
+        ),
+        args.timeout + 60,
+        1,
+        "the worker's first delivery attempts",
+    )
+    checks.ok("the worker tried each notice against the stalled relay and kept it", bool(tried))
+    checks.ok(
+        "nothing reached the relay while it stalled",
+        len(relay_messages(relay_log)) == received_before,
+        f"{len(relay_messages(relay_log)) - received_before} message(s)",
+    )
+    checks.require(
+        "gunicorn started new workers again",
+        bool(wait_for(site_up, args.timeout, 0.5, "gunicorn's new workers")),
+    )
+
+    # 3. The relay answers again: each notice delivered once, by the worker's retry.
+    mode_file.write_text("answer\n", encoding="utf-8")
+    back = time.monotonic()
+    delivered = wait_for(
+        lambda: (
+            scalar(
+                url,
+                "SELECT count(*) FROM cms_outgoingmail WHERE id = ANY(%s) AND status = 'sent'",
+                (ids,),
+            )
+            == len(ids)
+        ),
+        args.recovery_timeout,
+        2,
+        "the notices to be sent",
+    )
+    checks.figure("delivered_seconds_after_the_relay_answered", round(time.monotonic() - back, 1))
+    checks.ok("every notice is sent once the relay answers", bool(delivered))
+    received = relay_messages(relay_log)
+    for mail_id, subject, recipients, _status, _attempts in notices:
+        copies = [
+            m
+            for m in received
+            if m["subject"] and m["to"] == recipients and _same_subject(m["subject"], subject)
+        ]
+        checks.ok(
+            f"notice {mail_id} reached the relay exactly once",
+            len(copies) == 1,
+            f"{len(copies)} copies of {subject!r} to {recipients}",
+        )
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
+def _same_subject(header: str, subject: str) -> bool:
+    """The relay logs the raw header (RFC 2047 encoded for Vietnamese): decode it to compare."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(header))) == subject
+
+
+SIGN_IN_PEOPLE = """
+import json
+from org.models import Agency, CivilServant, LeadershipRole, Posting
+from tests.factories import AgencyFactory, JobPositionFactory, UnitFactory
+from tests.factories.org import START_2026
+agency = Agency.objects.filter(code="{code}").first() or AgencyFactory(
+    code="{code}", name="Sở Diễn tập {code}")
+unit = Agency.objects.filter(code="{code}-VP").first() or UnitFactory(
+    code="{code}-VP", name="Văn phòng Sở Diễn tập {code}", parent=agency)
+position = JobPositionFactory()
+# In bulk (a few statements, not 400 saves): the drill is about the sign-ins, not this set-up.
+ids = [f"{code}{{n:04d}}" for n in range({count})]
+have = set(CivilServant.objects.filter(official_id__in=ids).values_list("official_id", flat=True))
+CivilServant.objects.bulk_create(
+    CivilServant(official_id=i, full_name=f"Người Diễn Tập {{i[-4:]}}",
+                 email=f"{email}{{i[-4:]}}@example.vn")
+    for i in ids if i not in have)
+people = CivilServant.objects.filter(official_id__in=ids).exclude(postings__agency=unit)
+Posting.objects.bulk_create(
+    Posting(civil_servant=p, agency=unit, job_position=position, role=LeadershipRole.STAFF,
+            start_date=START_2026) for p in people)
+print(json.dumps({{"agency": agency.pk}}))
+"""
+
+
+def cmd_drill_sign_ins(args) -> int:
+    """Sở Nội vụ creates sign-ins with invitations for 200 people at once: the request answers
+    at once with a progress page, the worker makes them, every activation code prints on the
+    slips, and every invitation reaches the relay once."""
+    checks = Checks("drill-sign-ins", args.report)
+    url = os.environ["DATABASE_URL"]
+    count, code = args.people, args.agency_code
+    began = time.monotonic()
+    agency = json.loads(
+        shell(SIGN_IN_PEOPLE.format(count=count, code=code, email=code.lower()), timeout=900)
+        .strip()
+        .splitlines()[-1]
+    )["agency"]
+    browser = Browser(args.base, args.cacert)
+    checks.require(
+        "sign-in as sonoivu", browser.login("sonoivu", demo_password()).status_code == 302
+    )
+    browser.get(f"/admin/tai-khoan/?agency={agency}")
+    sent = time.monotonic()
+    response = browser.post(
+        "/admin/tai-khoan/",
+        {"agency": str(agency), "email": "1"},
+        referer=f"/admin/tai-khoan/?agency={agency}",
+    )
+    checks.figure("answer_seconds", round(time.monotonic() - sent, 2))
+    location = response.headers.get("Location", "")
+    batch = re.search(r"/tai-khoan/lo/(\d+)/", location)
+    checks.require(
+        "the request answers at once with the batch's page (302)",
+        response.status_code == 302 and batch is not None,
+        f"{response.status_code} {location}",
+    )
+    batch_id = int(batch.group(1))
+
+    def done() -> bool:
+        page = browser.get(f"/admin/tai-khoan/lo/{batch_id}/")
+        return page.status_code == 200 and "Đã xong." in page.text
+
+    finished = wait_for(done, args.recovery_timeout, 2, "the batch to finish")
+    checks.figure("batch_seconds", round(time.monotonic() - sent, 1))
+    checks.require("the batch finishes as a job", bool(finished))
+    page = browser.get(f"/admin/tai-khoan/lo/{batch_id}/")
+    progress = re.search(r'<p id="batch-progress">(.*?)</p>', page.text, re.S)
+    shown = re.sub(r"\s+", " ", progress.group(1)).strip() if progress else page.text[:200]
+    checks.ok(
+        f"the batch page says {count}/{count}",
+        f"Đã xử lý {count}/{count} người." in shown and "Đã xong." in shown,
+        shown,
+    )
+    slips = browser.get(f"/admin/tai-khoan/lo/{batch_id}/phieu/")
+    codes = re.findall(r'<span class="code">([A-Z0-9-]+)</span>', slips.text)
+    checks.ok(
+        f"every activation code is printable: {count} distinct codes on the slips",
+        slips.status_code == 200 and len(set(codes)) == count,
+        f"{slips.status_code}, {len(set(codes))} codes",
+    )
+    made = scalar(
+        url,
+        "SELECT count(*) FROM org_civilservant p JOIN accounts_user u ON u.id = p.user_id"
+        " WHERE p.official_id LIKE %s",
+        (f"{code}%",),
+    )
+    checks.ok(f"{count} sign-ins made, nobody twice", made == count, str(made))
+    addresses = {f"{code.lower()}{n:04d}@example.vn" for n in range(count)}
+
+    def invitations() -> list[dict]:
+        return [m for m in relay_messages(Path(args.relay_log)) if set(m["to"]) & addresses]
+
+    wait_for(lambda: len(invitations()) >= count, args.recovery_timeout, 2, "the invitations")
+    received = invitations()
+    per_person = {a: sum(a in m["to"] for m in received) for a in addresses}
+    checks.ok(
+        f"every one of the {count} invitations reached the relay once",
+        all(v == 1 for v in per_person.values()),
+        f"{len(received)} messages; missing or repeated: "
+        f"{[a for a, v in per_person.items() if v != 1][:5]}",
+    )
+    checks.figure("fault_seconds", round(time.monotonic() - began, 1))
+    return checks.exit_code()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -2220,6 +2583,8 @@ def main(argv=None) -> int:
             "fault-retry",
             "fault-disk",
             "settled",
+            "drill-relay",
+            "drill-sign-ins",
         ],
     )
     parser.add_argument("--base", help="https://host:port of nginx")
@@ -2242,6 +2607,10 @@ def main(argv=None) -> int:
     parser.add_argument("--recovery-timeout", type=float, default=30)
     parser.add_argument("--clean-database-url", help="fault-worker: copy for the clean run")
     parser.add_argument("--clean-media-root", help="fault-worker: its media folder")
+    parser.add_argument("--relay-mode-file", help="drills: the relay's mode file")
+    parser.add_argument("--relay-log", help="drills: the relay's log of received messages")
+    parser.add_argument("--people", type=int, default=200, help="drill-sign-ins: how many")
+    parser.add_argument("--agency-code", default="DIENTAP", help="drill-sign-ins: a new agency")
     args = parser.parse_args(argv)
     commands = {
         "smoke": cmd_smoke,
@@ -2258,6 +2627,8 @@ def main(argv=None) -> int:
         "fault-retry": cmd_fault_retry,
         "fault-disk": cmd_fault_disk,
         "settled": cmd_settled,
+        "drill-relay": cmd_drill_relay,
+        "drill-sign-ins": cmd_drill_sign_ins,
     }
     return commands[args.command](args)
 

@@ -230,7 +230,16 @@ def test_nginx_accepts_the_largest_import():
 
 @pytest.mark.parametrize(
     "script",
-    ["scripts/backup.sh", "scripts/restore.sh", "scripts/ci-production.sh", "deploy/kpi-manage"],
+    [
+        "scripts/backup.sh",
+        "scripts/restore.sh",
+        "scripts/ci-production.sh",
+        "scripts/ci-recipe.sh",
+        "scripts/ci-recipe/systemctl",
+        "scripts/ci-recipe/timedatectl",
+        "scripts/ci-recipe/editor",
+        "deploy/kpi-manage",
+    ],
     ids=lambda name: name,
 )
 def test_operations_scripts_parse(script):
@@ -282,3 +291,57 @@ def test_the_restore_example_creates_the_database_as_postgres_first():
     restore = (ROOT / "scripts" / "restore.sh").read_text(encoding="utf-8")
     assert '-c "ANALYZE"' not in restore
     assert "tableowner = current_user" in restore
+
+
+def test_the_recipe_blocks_are_extracted_verbatim_and_each_step_has_one():
+    """Issue 47: scripts/ci-recipe.sh runs these blocks as written on a fresh Debian 12 root;
+    every shell block of §2's steps, the upgrade and the restore belongs to the recipe, and the
+    extractor changes nothing but a list item's indentation."""
+    from scripts.recipe import blocks
+
+    text = OPERATIONS.read_text(encoding="utf-8")
+    found = blocks(text)
+    assert list(found) == [
+        "packages", "user", "code", "database", "environment", "schema",
+        "nginx", "services", "first-backup", "upgrade", "restore",
+    ]  # fmt: skip
+    for name, body in found.items():
+        for line in body.splitlines():
+            assert line == "" or f"   {line}" in text or line in text, (name, line)
+    # What an operator can paste: no prompt for a password, no unknown placeholder.
+    everything = "".join(found.values())
+    assert "--pwprompt" not in everything
+    assert set(re.findall(r"<[a-z][a-z ]*>", everything)) == {
+        "<release>",
+        "<repository>",
+        "<new release>",
+        "<a long password>",
+    }
+    # The restore runs as the application's role, into a database created by postgres first.
+    assert "sudo -u postgres createdb --owner kpi" in found["restore"]
+    assert "${DATABASE_URL%/*}" in found["restore"]
+    # A release that changes gunicorn's command is restarted, not only reloaded.
+    assert "systemctl restart kpi-web" in found["upgrade"]
+    assert "systemctl daemon-reload" in found["upgrade"]
+
+
+def test_long_request_lines_are_refused_by_nginx_in_the_apis_error_shape():
+    """Reliability review §5: gunicorn's HTML 414 for request lines over 4,094 bytes was an
+    undocumented answer. nginx refuses first (its 8 KiB buffer) with the API's JSON error, and
+    gunicorn's own limits are lifted so its HTML never reaches a client."""
+    import json
+
+    conf = NGINX.read_text(encoding="utf-8")
+    # A URI, not a named location: a request line nginx could not parse has no URI to carry.
+    assert "error_page 414 /_errors/414.json;" in conf
+    body = re.search(r"return 414 '(.+)';", conf).group(1)
+    error = json.loads(body)["error"]
+    assert error["code"] == "uri_too_long" and error["fields"] == {}
+    assert "quá dài" in error["message"]
+    # nginx's own 405 (TRACE) says which methods exist, in the same shape.
+    assert "error_page 405 /_errors/405.json;" in conf
+    assert 'add_header Allow "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" always;' in conf
+    assert json.loads(re.search(r"return 405 '(.+)';", conf).group(1))["error"]["fields"] == {}
+    settings = (DEPLOY / "gunicorn.conf.py").read_text(encoding="utf-8")
+    for line in ("limit_request_line = 0", "limit_request_field_size = 0"):
+        assert line in settings
