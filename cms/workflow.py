@@ -249,7 +249,7 @@ class TransitionLog(models.Model):
         name = ""
         if getattr(user, "pk", None):
             name = (user.get_full_name() or user.get_username())[:150]
-        return cls.objects.create(
+        return cls._default_manager.create(
             action=move.transition.action,
             from_state=move.from_state,
             to_state=move.to_state,

@@ -11,8 +11,12 @@ Two shapes of workbook:
 
 Both end with :func:`to_bytes`, which turns every formula-looking text into text
 (``cms.spreadsheets.neutralise_formulas``: a person's ``=HYPERLINK(…)`` reaches Excel as
-text, never as a formula) and saves. Write-only workbooks (very long exports) append through
-``cms.spreadsheets.SafeSheet`` instead.
+text, never as a formula) and saves. Write-only workbooks (very long exports:
+:func:`stream_book`) append through the ``cms.spreadsheets.SafeSheet`` of
+:func:`stream_sheet` instead and end with :func:`stream_bytes`; the import templates start
+from :func:`empty_book` and add their own sheets.
+
+No module outside this one creates an openpyxl ``Workbook`` (``tests/test_architecture.py``).
 
 Numbers stay numbers, formatted with :data:`INTEGER`, :data:`DECIMAL_2`, dates with
 :data:`DATE` / :data:`DATETIME` (``dd/mm/yyyy``): Excel shows the decimal separator of the
@@ -74,6 +78,37 @@ def table_book(title: str) -> tuple[Workbook, Worksheet]:
     sheet = book.active
     sheet.title = str(title)[:31]
     return book, sheet
+
+
+def empty_book() -> Workbook:
+    """A workbook without a sheet (the import templates add theirs, in their order)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def stream_book() -> Workbook:
+    """A write-only workbook (a very long export): rows go through :func:`stream_sheet`."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def stream_sheet(book: Workbook, title: str):
+    """A new sheet of a :func:`stream_book` named ``title`` (cut to 31 characters), whose
+    ``append`` keeps formula-looking text as text (``SafeSheet``)."""
+    from cms.spreadsheets import SafeSheet
+
+    return SafeSheet(book.create_sheet(str(title)[:31]))
+
+
+def stream_bytes(book: Workbook) -> bytes:
+    """The saved write-only workbook (its cells were made safe as they were appended)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def title_row(sheet: Worksheet, text, size: int = 13) -> int:

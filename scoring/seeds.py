@@ -889,6 +889,116 @@ NGHE_AN_RULES = {
     "note": "Ví dụ cách một tỉnh tự khai báo khung đánh giá bằng dữ liệu; trọng số minh họa.",
 }
 
+#: The Nghệ An framework's feeds, added after it was first shipped: the citizens' satisfaction
+#: answers for criteria S.1, S.2 (``scoring.engine`` rule ``feedback``, issue 33) and the
+#: related units' ratings for criterion C.2 (rule ``coordination``). Part of its seeded rules,
+#: and given by ``add_nghe_an_feed`` — called by the data migrations ``scoring`` 0016 and
+#: ``worklog`` 0004 — to a database seeded before them: a database migrated from zero equals
+#: these seeds (``tests/scoring/test_seeds_match_migrations.py``).
+NGHE_AN_FEEDS = {
+    "feedback": {
+        "satisfaction_criteria": ["satisfaction.S.1", "satisfaction.S.2"],
+        "level_percents": {"5": "100", "4": "75", "3": "50", "2": "25", "1": "0"},
+        "min_answers": {
+            "value": "5",
+            "citation": (
+                "Kế hoạch UBND tỉnh Nghệ An về đánh giá bằng KPI, mục I.2, III.2.2 (nhóm chỉ "
+                "số mức độ hài lòng của đối tượng thụ hưởng, năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Dưới 5 ý kiến thì không đủ tin cậy và dễ lộ người trả lời: không dùng ý "
+                "kiến, số ý kiến không hiển thị (tỉnh có thể đổi)."
+            ),
+        },
+        "below_min": {
+            "value": "evaluator_mark",
+            "citation": (
+                "Kế hoạch UBND tỉnh Nghệ An về đánh giá bằng KPI, mục I.2, III.2.2 (nhóm chỉ "
+                "số mức độ hài lòng của đối tượng thụ hưởng, năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Chưa đủ số ý kiến tối thiểu: giữ điểm của người đánh giá cho tiêu chí. Chọn "
+                "full_marks để cho điểm tối đa (không có ý kiến không hài lòng)."
+            ),
+        },
+        "weight": {
+            "value": "1",
+            "citation": (
+                "Kế hoạch UBND tỉnh Nghệ An về đánh giá bằng KPI, mục I.2, III.2.2 (nhóm chỉ "
+                "số mức độ hài lòng của đối tượng thụ hưởng, năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Tỷ trọng của ý kiến người dân, doanh nghiệp trong điểm tiêu chí (1 = thay "
+                "điểm của người đánh giá; 0,5 = một nửa ý kiến, một nửa điểm người đánh giá)."
+            ),
+        },
+        "citation": (
+            "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, III.2.2"
+        ),
+        "confidence": "inferred",
+        "note": (
+            "Nhóm chỉ số mức độ hài lòng lấy từ ý kiến của người dân, doanh nghiệp (mã phản "
+            "hồi, khảo sát của bộ phận một cửa); chưa đủ số ý kiến tối thiểu thì giữ điểm của "
+            "người đánh giá."
+        ),
+    },
+    "coordination": {
+        "criteria": ["coordination.C.2"],
+        "level_percents": {"5": "100", "4": "75", "3": "50", "2": "25", "1": "0"},
+        "min_ratings": {
+            "value": "2",
+            "citation": (
+                "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, "
+                "III.2.1 (nhóm chỉ số năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Cần ít nhất 2 đánh giá của đơn vị phối hợp (mỗi đơn vị, mỗi việc phối hợp "
+                "một đánh giá): một đánh giá không tự quyết định điểm tiêu chí (tỉnh có thể "
+                "đổi)."
+            ),
+        },
+        "below_min": {
+            "value": "evaluator_mark",
+            "citation": (
+                "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, "
+                "III.2.1 (nhóm chỉ số năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Chưa đủ số đánh giá tối thiểu: giữ điểm của người đánh giá cho tiêu chí. "
+                "Chọn full_marks để cho điểm tối đa."
+            ),
+        },
+        "weight": {
+            "value": "1",
+            "citation": (
+                "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, "
+                "III.2.1 (nhóm chỉ số năng lực phối hợp)"
+            ),
+            "confidence": "inferred",
+            "note": (
+                "Tỷ trọng của đánh giá của các đơn vị phối hợp trong điểm tiêu chí (1 = thay "
+                "điểm của người đánh giá; 0,5 = một nửa đánh giá, một nửa điểm người đánh "
+                "giá)."
+            ),
+        },
+        "citation": (
+            "Kế hoạch của Ban Thường vụ Tỉnh ủy Nghệ An xây dựng hệ thống KPI, mục I.2, III.2.1"
+        ),
+        "confidence": "inferred",
+        "note": (
+            "Tiêu chí phối hợp với cơ quan, đơn vị liên quan lấy điểm từ đánh giá của lãnh "
+            "đạo các đơn vị phối hợp trên những việc được giao có phối hợp; chưa đủ số đánh "
+            "giá tối thiểu thì giữ điểm của người đánh giá."
+        ),
+    },
+}
+NGHE_AN_RULES.update(NGHE_AN_FEEDS)
+
 FRAMEWORKS = [
     {
         "code": "nghi-dinh-335-mac-dinh",
@@ -983,6 +1093,25 @@ def create_frameworks(apps, schema_editor=None):
                 effective_from=IN_FORCE,
                 defaults={"note": "Khung mặc định cho toàn tỉnh, theo Nghị định 335/2025/NĐ-CP."},
             )
+
+
+def add_nghe_an_feed(apps, key: str) -> None:
+    """Give the shipped Nghệ An draft its feed ``key`` of :data:`NGHE_AN_FEEDS` (rules and
+    latest revision); a framework a province has already given that entry is left as it is."""
+    CriteriaFramework = apps.get_model("scoring", "CriteriaFramework")
+    Revision = apps.get_model("wagtailcore", "Revision")
+    feed = NGHE_AN_FEEDS[key]
+    framework = CriteriaFramework.objects.filter(code="nghe-an-bon-nhom-chi-so").first()
+    if framework is None or key in (framework.rules or {}):
+        return
+    framework.rules = {**framework.rules, key: feed}
+    framework.save(update_fields=["rules"])
+    if framework.latest_revision_id:
+        revision = Revision.objects.get(pk=framework.latest_revision_id)
+        rules = revision.content.get("rules") or {}
+        if key not in rules:
+            revision.content = {**revision.content, "rules": {**rules, key: feed}}
+            revision.save(update_fields=["content"])
 
 
 def remove_frameworks(apps, schema_editor=None):

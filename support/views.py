@@ -4,8 +4,6 @@ statistics. Thin views: reads through ``support.services.visible``; writes throu
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -21,7 +19,6 @@ from django.views.generic import TemplateView
 from cms.admin_views import TitledAdminMixin
 from cms.form_errors import error_summary
 from cms.private_files import serve_private
-from cms.spreadsheets import safe_cell
 from org import access
 from scoring.models import Period
 from support import services
@@ -78,13 +75,13 @@ class RequestExportView(View):
     """The requests the user may read, as they are filtered on the list, in one workbook."""
 
     def get(self, request):
-        from openpyxl import Workbook
+        from cms import xlsx
 
         if not request.user.is_authenticated:
             raise PermissionDenied
         rows, _status, _category = _filtered(request)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Vướng mắc, kiến nghị"))
+        book = xlsx.stream_book()
+        sheet = xlsx.stream_sheet(book, _("Vướng mắc, kiến nghị"))
         header = [
             _("Số"),
             _("Ngày gửi"),
@@ -103,29 +100,21 @@ class RequestExportView(View):
         for row in rows:
             sheet.append(
                 [
-                    safe_cell(sheet, value)
-                    for value in (
-                        row.pk,
-                        timezone.localtime(row.created_at).strftime("%d/%m/%Y"),
-                        row.agency.name,
-                        row.raised_by.get_full_name() or row.raised_by.get_username(),
-                        row.get_kind_display(),
-                        row.get_category_display(),
-                        row.title,
-                        row.body,
-                        row.get_status_display(),
-                        row.deadline.strftime("%d/%m/%Y"),
-                        row.answer,
-                        row.get_change_kind_display() if row.change_kind else "",
-                    )
+                    row.pk,
+                    timezone.localtime(row.created_at).strftime("%d/%m/%Y"),
+                    row.agency.name,
+                    row.raised_by.get_full_name() or row.raised_by.get_username(),
+                    row.get_kind_display(),
+                    row.get_category_display(),
+                    row.title,
+                    row.body,
+                    row.get_status_display(),
+                    row.deadline.strftime("%d/%m/%Y"),
+                    row.answer,
+                    row.get_change_kind_display() if row.change_kind else "",
                 ]
             )
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(xlsx.stream_bytes(book), content_type=xlsx.XLSX)
         response["Content-Disposition"] = 'attachment; filename="vuong-mac-kien-nghi.xlsx"'
         return response
 

@@ -20,6 +20,7 @@ from ratings.models import RatingCase, RelatedOpinion
 from scoring.engine import ROLES
 from scoring.explain import render_step
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
+from scoring.models.assignment import LINE_VALUE_FIELDS
 
 
 class _RecomputingList(serializers.ListSerializer):
@@ -132,13 +133,8 @@ class AssignmentLineSerializer(serializers.ModelSerializer):
             "unit",
             "item",
             "effective",
-            "assigned_quantity",
-            "completed_quantity",
-            "deadline",
-            "completed_on",
-            "failed_reviews",
-            "delays",
-            "failed_by_product",
+            # The line's value fields (one list, ``LINE_VALUE_FIELDS``), the note last as before.
+            *(name for name in LINE_VALUE_FIELDS if name != "note"),
             "delays_by_product",
             "source",
             "external_id",

@@ -64,11 +64,10 @@ TYPE_LABELS = {
 
 
 def new_workbook() -> Workbook:
-    from openpyxl import Workbook
+    """An empty workbook of the kit (``cms.xlsx``); the template adds its sheets."""
+    from cms import xlsx
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
+    return xlsx.empty_book()
 
 
 def _protect(sheet) -> None:

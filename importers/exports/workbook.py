@@ -1,11 +1,9 @@
 """Streaming (write-only) openpyxl workbooks for exports: bold headers, frozen header row."""
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from cms import xlsx
 from cms.spreadsheets import SafeSheet
 
 HEADER_FONT = Font(bold=True)
@@ -15,7 +13,7 @@ TITLE_FONT = Font(bold=True, size=13)
 
 class ExportBook:
     def __init__(self):
-        self.workbook = Workbook(write_only=True)
+        self.workbook = xlsx.stream_book()
 
     def sheet(self, title: str, heading: str, headers: list[str], widths: list[int] | None = None):
         sheet = self.workbook.create_sheet(title[:31])
@@ -38,9 +36,7 @@ class ExportBook:
         return SafeSheet(sheet)
 
     def bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.workbook.save(buffer)
-        return buffer.getvalue()
+        return xlsx.stream_bytes(self.workbook)
 
 
 def number(value):

@@ -13,7 +13,6 @@ emulation council looks at). Read-only; nothing here decides anything.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -156,23 +155,19 @@ HEADERS = (
 
 
 def review_xlsx(agency, year: int) -> bytes:
-    from openpyxl import Workbook
+    from cms import xlsx
 
-    from cms.spreadsheets import neutralise_formulas
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Xếp loại năm %(year)d") % {"year": year})
-    sheet.append(
-        [
-            _(
-                "Kết quả xếp loại chất lượng công chức năm %(year)d — %(agency)s (căn cứ xếp "
-                "loại đảng viên và xét thi đua, khen thưởng)"
-            )
-            % {"year": year, "agency": agency.name}
-        ]
+    workbook, sheet = xlsx.table_book(str(_("Xếp loại năm %(year)d") % {"year": year}))
+    xlsx.title_row(
+        sheet,
+        _(
+            "Kết quả xếp loại chất lượng công chức năm %(year)d — %(agency)s (căn cứ xếp "
+            "loại đảng viên và xét thi đua, khen thưởng)"
+        )
+        % {"year": year, "agency": agency.name},
     )
-    sheet.append([str(header) for header in HEADERS])
+    xlsx.header_row(sheet, HEADERS, freeze=True)
+    xlsx.column_widths(sheet, (6, 14, 26, 30, 10, 16, 16, 24, 30, 12))
     for row in review_rows(agency, year):
         sheet.append(
             [
@@ -188,8 +183,5 @@ def review_xlsx(agency, year: int) -> bytes:
                 row["excellent_years"],
             ]
         )
-        sheet.cell(sheet.max_row, 5).number_format = "0.00"
-    neutralise_formulas(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.cell(sheet.max_row, 5).number_format = xlsx.DECIMAL_2
+    return xlsx.to_bytes(workbook)

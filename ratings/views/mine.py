@@ -154,29 +154,24 @@ class MyHalfYearExportView(View):
     """The person's six-month results as an xlsx file (their own rows only)."""
 
     def get(self, request):
-        import io
-
-        from openpyxl import Workbook
-
-        from cms.spreadsheets import neutralise_formulas
+        from cms import xlsx
         from ratings.views.printing import xlsx_response
 
         person = civil_servant_of(request.user)
         if person is None:
             raise Http404
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(_("Kết quả 6 tháng"))
+        workbook, sheet = xlsx.table_book(str(_("Kết quả 6 tháng")))
         sheet.append([f"{person.official_id} — {person.full_name}"])
-        sheet.append(
-            [
-                str(_("Năm")),
-                str(_("Kỳ 6 tháng")),
-                str(_("Số tháng được tính")),
-                str(_("Số kỳ được tính")),
-                str(_("Điểm 6 tháng")),
-                str(_("Mức theo điểm")),
-            ]
+        xlsx.header_row(
+            sheet,
+            (
+                _("Năm"),
+                _("Kỳ 6 tháng"),
+                _("Số tháng được tính"),
+                _("Số kỳ được tính"),
+                _("Điểm 6 tháng"),
+                _("Mức theo điểm"),
+            ),
         )
         for row in half_year_rows(person):
             score = float(row["score"]) if row["scored"] else None
@@ -184,11 +179,8 @@ class MyHalfYearExportView(View):
             sheet.append(
                 [row["year"], str(row["label"]), row["months"], row["periods"], score, rating]
             )
-            sheet.cell(sheet.max_row, 5).number_format = "0.00"
-        neutralise_formulas(workbook)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return xlsx_response(buffer.getvalue(), f"ket-qua-6-thang-{person.official_id}.xlsx")
+            sheet.cell(sheet.max_row, 5).number_format = xlsx.DECIMAL_2
+        return xlsx_response(xlsx.to_bytes(workbook), f"ket-qua-6-thang-{person.official_id}.xlsx")
 
 
 def _stale(row) -> str:

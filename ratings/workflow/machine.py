@@ -12,14 +12,13 @@ Everything runs in one transaction with the case row locked.
 """
 
 import datetime
-import random
-import time
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms import retry
 from cms.workflow import Forbidden, NotAllowed, Refused, TransitionError
 from ratings.models import CaseState, CaseTransition, RatingCase
 from ratings.workflow.actors import CaseActors, resolve_actors
@@ -97,25 +96,21 @@ def perform(
     data = dict(data or {})
     comment = (comment or data.pop("comment", "") or "").strip()
     today = today or timezone.localdate()
-    for attempt in range(1, RETRIES + 1):
-        try:
-            entry = _perform(case, action, user, dict(data), comment, today)
-        except OperationalError as exc:
-            # Two decisions in one quota group lock each other's cases (each holds its own case
-            # and the guard locks the rest of the group): PostgreSQL ends one of them. Run that
-            # one again from the start — it then sees the other's decision (and may be refused
-            # by the quota with its message). Not inside a caller's transaction, which is lost.
-            if (
-                not _retryable(exc)
-                or attempt == RETRIES
-                or transaction.get_connection().in_atomic_block
-            ):
-                raise
-            time.sleep(random.uniform(0.05, 0.25) * attempt)  # noqa: S311 - jitter
-            continue
-        case.refresh_from_db()
-        return entry
-    raise AssertionError("unreachable")
+    # Two decisions in one quota group lock each other's cases (each holds its own case and
+    # the guard locks the rest of the group): PostgreSQL ends one of them. Run that one again
+    # from the start — it then sees the other's decision (and may be refused by the quota with
+    # its message). Not inside a caller's transaction, which is lost.
+    entry = retry.rerun(
+        lambda: _perform(case, action, user, dict(data), comment, today),
+        attempts=RETRIES,
+        retryable=lambda exc: (
+            isinstance(exc, OperationalError)
+            and _retryable(exc)
+            and not transaction.get_connection().in_atomic_block
+        ),
+    )
+    case.refresh_from_db()
+    return entry
 
 
 #: Attempts of a transition that PostgreSQL ended for a deadlock or a serialization failure.

@@ -26,6 +26,25 @@ from scoring.models.choices import LineSource
 from scoring.models.guards import PeriodInputMixin
 
 COUNTER_OF = {"failed_by_product": "failed_reviews", "delays_by_product": "delays"}
+
+#: The value fields of an assignment line — what its doors write (the admin, the Excel results
+#: sheet, the write API, the connectors) — in the order a line's version digests them
+#: (``scoring.services.lines.VERSION_FIELDS``), each with the name the doors without the model
+#: use: the Excel sheet's column key and the write API's field. One list: the API serializers,
+#: the Excel spec, the bulk store and the import preview read it, and
+#: ``tests/scoring/test_line_value_fields.py`` fails when one of them misses a field.
+#: (``delays_by_product`` is no door's: the deductions service moves it with ``delays``.)
+LINE_VALUES: dict[str, str] = {
+    "assigned_quantity": "assigned",
+    "completed_quantity": "completed",
+    "deadline": "deadline",
+    "completed_on": "completed_on",
+    "failed_reviews": "failed_reviews",
+    "delays": "delays",
+    "note": "note",
+    "failed_by_product": "failed_by_product",
+}
+LINE_VALUE_FIELDS: tuple[str, ...] = tuple(LINE_VALUES)
 QUANTITY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 

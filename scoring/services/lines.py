@@ -19,7 +19,8 @@ It holds, in one place:
 
 Doors: the admin forms (add, edit, delete: ``org.admin_scope`` through
 ``policy.WRITE_SERVICES``) call :func:`save` / :func:`delete`; an upheld complaint's correction
-calls :func:`correct`; the worklog's assignment :func:`add_once`. The doors writing many lines
+calls :func:`correct`; the worklog's assignment :func:`add_once` and its acceptance
+:func:`accept_completion`. The doors writing many lines
 at once — the Excel results import (its writer ``importers.lines.store``, under
 :func:`writing_as`), the write API and the connectors (``importers.lines.records``) — call
 :func:`write_many`: the same steps for a whole file or request, set-based (a fixed number of
@@ -47,6 +48,7 @@ from django.db import transaction
 from org import write_gate
 from org.access import CHANGE, DELETE
 from scoring.models import AssignmentLine
+from scoring.models.assignment import LINE_VALUE_FIELDS
 
 
 def own_line_message() -> str:
@@ -167,6 +169,28 @@ def add_once(line, *, user=None):
         raise ValidationError(refused.message) from refused
 
 
+def accept_completion(line, *, quantity, completed_on, user=None):
+    """Confirm ``quantity`` completed on ``completed_on`` onto the stored ``line`` (its
+    ``completed_quantity`` / ``completed_on``), as the evaluator accepting a reported product
+    decided — the worklog's acceptance (``worklog.services.review.accept``), whose who-may is
+    its own role gate (``worklog.access.can_review``) and whose page check is its own
+    (``worklog.services.seen``): the lock order and open period of every door, the line
+    validated, saved through the ORM (history, rescoring). ``line`` is updated in place and
+    returned. A closed period raises ``write_gate.Refused``."""
+
+    def write():
+        line.completed_quantity = quantity
+        line.completed_on = completed_on
+        line.full_clean(validate_unique=False, validate_constraints=False)
+        line.save(update_fields=["completed_quantity", "completed_on", "updated_at"])
+        return line
+
+    def decided(_user, _action, _row):
+        return None
+
+    return write_gate.run(user, CHANGE, line, refusal=decided, lock=lock, write=write)
+
+
 def delete(user, line, *, write=None):
     def default():
         line.delete()
@@ -208,21 +232,9 @@ class PeriodsClosed(write_gate.Refused):
         self.problems = problems
 
 
-#: Stored columns a line's version is made of (the period, then what the bulk writer stores).
-VERSION_FIELDS = (
-    "period_id",
-    "civil_servant_id",
-    "item_id",
-    "unit_id",
-    "assigned_quantity",
-    "completed_quantity",
-    "deadline",
-    "completed_on",
-    "failed_reviews",
-    "delays",
-    "note",
-    "failed_by_product",
-)
+#: Stored columns a line's version is made of (the period, then what the bulk writer stores:
+#: whose line, which product, then the line's value fields in their one order).
+VERSION_FIELDS = ("period_id", "civil_servant_id", "item_id", "unit_id", *LINE_VALUE_FIELDS)
 
 
 def _canonical(value) -> str:

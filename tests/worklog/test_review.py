@@ -201,3 +201,28 @@ def test_closed_period_refuses_reports_and_reviews(world, line):
     with pytest.raises(ValidationError):
         update_progress(world.users["nhan"], line, percent=10)
     assert counters(line) == (0, 0)
+
+
+def test_the_review_steps_are_on_the_workflow_kit(world, line):
+    """The submit → return / accept flow is ``cms.workflow``'s table (arch.md F2): a submitted
+    report offers return and accept; an accepted one offers nothing, and a second review is
+    refused with the page's sentence; the acceptance's completion is written by the line
+    service (``scoring.services.lines.accept_completion``)."""
+    from worklog.services import flow
+
+    leader = world.users["truong"]
+    world.submit(line)
+    assert {t.action for t in flow.FLOW.available(work(line), leader)} == {
+        "return",
+        "accept",
+        "report",  # a connector's newer report replaces a pending one
+    }
+    accept(leader, line, round_number=1, confirmed_on=TODAY, today=TODAY)
+    assert flow.FLOW.available(work(line), leader) == []
+    with pytest.raises(ValidationError) as refused:
+        return_for_rework(leader, line, round_number=2, comment="x", today=TODAY)
+    assert refused.value.messages == [
+        "Báo cáo này đã thay đổi hoặc chưa được gửi; vui lòng tải lại trang."
+    ]
+    event = ReviewEvent.objects.get(work__line=line)
+    assert (event.outcome, event.decided_by, event.round) == (ReviewOutcome.ACCEPTED, leader, 1)

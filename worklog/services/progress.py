@@ -19,6 +19,7 @@ from cms.private_files import file_facts, original_name, validate_upload
 from scoring.models import Evidence
 from worklog.access import is_assignee
 from worklog.models import OPEN_STATUSES, WorkItem, WorkStatus
+from worklog.services import flow
 from worklog.services import seen as line_seen
 from worklog.services.work import locked_work
 
@@ -40,12 +41,9 @@ def _require_assignee(user, line) -> None:
         raise PermissionDenied(gettext("Chỉ công chức được giao mới cập nhật được việc này."))
 
 
-def _require_open(work: WorkItem) -> None:
-    if work.status not in OPEN_STATUSES:
-        raise ValidationError(
-            gettext("Việc đang ở trạng thái “%(status)s”: không thể cập nhật.")
-            % {"status": work.get_status_display()}
-        )
+def _require_open(work: WorkItem, action: str = "progress") -> flow.workflow.Move:
+    """The step from the item's state: refused unless the item is open (its status named)."""
+    return flow.check(work, action)
 
 
 def _create_evidence(user, line, evidence: EvidenceInput) -> Evidence:
@@ -106,7 +104,7 @@ def update_progress(
     work.progress_note = note.strip()
     work.progress_at = timezone.now()
     if work.status == WorkStatus.ASSIGNED and percent > 0:
-        work.status = WorkStatus.IN_PROGRESS
+        flow.FLOW.advance(flow.check(work, "start"))
     work.save()
     return work
 
@@ -127,7 +125,7 @@ def submit_completion(
     work = locked_work(line)
     if work.status == WorkStatus.SUBMITTED:
         return work  # already reported: a repeated submit is a no-op
-    _require_open(work)
+    move = _require_open(work, "submit")
     errors = {}
     if completed_on > today:
         errors["completed_on"] = gettext("Ngày hoàn thành không được sau ngày hôm nay.")
@@ -143,7 +141,7 @@ def submit_completion(
     if evidence is not None and not evidence.is_empty:
         _create_evidence(user, work.line, evidence)
     work.round += 1
-    work.status = WorkStatus.SUBMITTED
+    flow.FLOW.advance(move)
     work.progress = 100
     work.claimed_quantity = quantity
     work.claimed_completed_on = completed_on
@@ -171,7 +169,7 @@ def report_from_source(line, *, quantity: Decimal, completed_on: datetime.date, 
         return False
     if work.status != WorkStatus.SUBMITTED:
         work.round += 1
-    work.status = WorkStatus.SUBMITTED
+    flow.FLOW.advance(flow.check(work, "report"))
     work.progress = 100
     work.claimed_quantity = quantity
     work.claimed_completed_on = completed_on

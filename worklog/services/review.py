@@ -32,9 +32,11 @@ from django.utils.translation import gettext
 
 from org import write_gate
 from scoring.models import DeductionKind
+from scoring.services import lines
 from scoring.services.deductions import grant_exemption, record_deduction
 from worklog.access import can_review
-from worklog.models import ReviewEvent, ReviewOutcome, WorkStatus
+from worklog.models import ReviewEvent, ReviewOutcome
+from worklog.services import flow
 from worklog.services import seen as line_seen
 from worklog.services.work import locked_work
 
@@ -64,7 +66,7 @@ def _previous(line, round_number: int) -> ReviewEvent | None:
     return ReviewEvent.objects.filter(work__line=line, round=round_number).first()
 
 
-def _pending_work(line, round_number: int, seen=None, user=None, outcome=None):
+def _pending_work(line, round_number: int, seen=None, user=None, outcome=None, comment=""):
     """The locked work item, or the existing decision when this round was already reviewed by
     the same reviewer the same way (a double-submitted form). When the page the reviewer saw
     (``seen``, ``worklog.services.seen``) is no longer what is stored — another reviewer
@@ -77,15 +79,15 @@ def _pending_work(line, round_number: int, seen=None, user=None, outcome=None):
         and existing.decided_by_id == getattr(user, "pk", None)
         and existing.outcome == outcome
     ):
-        return work, existing
+        return work, existing, None
     line_seen.check(seen, work.line, work)
     if existing is not None:
-        return work, existing
-    if work.status != WorkStatus.SUBMITTED or work.round != round_number:
-        raise ValidationError(
-            gettext("Báo cáo này đã thay đổi hoặc chưa được gửi; vui lòng tải lại trang.")
-        )
-    return work, None
+        return work, existing, None
+    action = "return" if outcome == ReviewOutcome.RETURNED else "accept"
+    if work.round != round_number:
+        # Another round than the page's: the report changed since (the flow's own sentence).
+        raise ValidationError(str(flow.FLOW.transitions[action].wrong_state(None, work)))
+    return work, None, flow.check(work, action, user, comment=comment)
 
 
 def reported_products(work) -> int:
@@ -133,7 +135,9 @@ def return_for_rework(
     exemption.check("reason")
     try:
         with transaction.atomic():
-            work, existing = _pending_work(line, round_number, seen, user, ReviewOutcome.RETURNED)
+            work, existing, move = _pending_work(
+                line, round_number, seen, user, ReviewOutcome.RETURNED, comment.strip()
+            )
             if existing is not None:
                 return existing
             reported = reported_products(work)
@@ -153,15 +157,8 @@ def return_for_rework(
                 today=today,
             )
             deduction = _exempt(deduction, exemption, user, today)
-            event = ReviewEvent.objects.create(
-                work=work,
-                round=round_number,
-                outcome=ReviewOutcome.RETURNED,
-                comment=comment.strip(),
-                deduction=deduction,
-                decided_by=user,
-            )
-            work.status = WorkStatus.RETURNED
+            event = flow.FLOW.record(move, round=round_number, deduction=deduction)
+            flow.FLOW.advance(move)
             work.save()
             return event
     except write_gate.Refused as refused:
@@ -208,14 +205,14 @@ def accept(
         delay_exemption.check("delay_reason")
     try:
         with transaction.atomic():
-            work, existing = _pending_work(line, round_number, seen, user, ReviewOutcome.ACCEPTED)
+            work, existing, move = _pending_work(
+                line, round_number, seen, user, ReviewOutcome.ACCEPTED, comment.strip()
+            )
             if existing is not None:
                 return existing
-            target = work.line
-            target.completed_quantity = work.claimed_quantity
-            target.completed_on = confirmed_on
-            target.full_clean(validate_unique=False, validate_constraints=False)
-            target.save(update_fields=["completed_quantity", "completed_on", "updated_at"])
+            target = lines.accept_completion(
+                work.line, quantity=work.claimed_quantity, completed_on=confirmed_on, user=user
+            )
             if is_late and work.delay_deduction_id is None:
                 accepted = reported_products(work)
                 count = _product_count(
@@ -237,14 +234,8 @@ def accept(
                     today=today,
                 )
                 work.delay_deduction = _exempt(delay, delay_exemption, user, today)
-            event = ReviewEvent.objects.create(
-                work=work,
-                round=round_number,
-                outcome=ReviewOutcome.ACCEPTED,
-                comment=comment.strip(),
-                decided_by=user,
-            )
-            work.status = WorkStatus.ACCEPTED
+            event = flow.FLOW.record(move, round=round_number)
+            flow.FLOW.advance(move)
             work.confirmed_completed_on = confirmed_on
             work.confirmed_by = user
             work.confirmed_at = timezone.now()

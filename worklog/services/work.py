@@ -38,6 +38,13 @@ def status_of(line: AssignmentLine) -> str:
     return work.status if work is not None else derived_status(line)
 
 
+def _owners(line: AssignmentLine) -> list[int]:
+    if not line.unit_id:
+        return []
+    agency = line.unit.owning_agency or line.unit
+    return [agency.pk]
+
+
 def locked_work(line: AssignmentLine) -> WorkItem:
     """The line's ``WorkItem``, locked (inside the caller's transaction); the period must be
     open."""
@@ -45,7 +52,9 @@ def locked_work(line: AssignmentLine) -> WorkItem:
     # The period first, before any other row of the line (scoring.services.input_locks): an
     # import or API write of the same month, which holds it until COMMIT, is waited for
     # instead of deadlocking on the line (ci-production's review drill).
-    lock_inputs([], [line.period_id])
+    # The owning agency, then the period: the one lock order of every input door
+    # (``scoring.services.lines.lock``), which the acceptance takes again.
+    lock_inputs(_owners(line), [line.period_id])
     fresh = AssignmentLine.objects.select_related("period").get(pk=line.pk)
     ensure_period_open(fresh.period)
     WorkItem.objects.get_or_create(line=fresh, defaults={"status": derived_status(fresh)})
