@@ -20,6 +20,10 @@ _CONFIGURE = [
     ("connectors", "view_personmapping"),
     ("connectors", "view_run"),
     ("connectors", "view_package"),
+    # a received task matched to an item of an approved work plan (connectors.plan_matching)
+    ("connectors", "add_planitemmatch"),
+    ("connectors", "change_planitemmatch"),
+    ("connectors", "view_planitemmatch"),
 ]
 
 ROLE_PERMISSIONS = {HOME_AFFAIRS_GROUP: _CONFIGURE, AGENCY_ADMIN_GROUP: _CONFIGURE}
@@ -31,4 +35,5 @@ ROW_SCOPES = {
     "connectors.run": RowScope(agency="source__agency"),
     "connectors.package": RowScope(agency="source__agency"),
     "connectors.acceptedsignature": HOME_AFFAIRS_ONLY,
+    "connectors.planitemmatch": RowScope(agency="package__source__agency"),
 }

@@ -4,7 +4,7 @@ from django.urls import path
 
 from wagtail import hooks
 
-from .admin_views import ReconciliationView
+from .admin_views import PlanMatchView, ReconciliationView
 from .viewsets import ConnectorsGroup
 
 
@@ -20,5 +20,10 @@ def register_connectors_urls():
             "ket-noi/doi-soat/",
             ReconciliationView.as_view(),
             name="connectors_reconciliation",
+        ),
+        path(
+            "ket-noi/goi-tin/<int:pk>/khop-ke-hoach/",
+            PlanMatchView.as_view(),
+            name="connectors_plan_match",
         ),
     ]
