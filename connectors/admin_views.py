@@ -140,7 +140,7 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
             errors = [_("Chọn một mục kế hoạch trong danh sách rồi bấm “Xác nhận khớp”.")]
             return self.render_to_response(self.get_context_data(errors=errors))
         try:
-            _match, status = confirm(request.user, self.package, item)
+            _match, _status = confirm(request.user, self.package, item)
         except PermissionDenied as error:
             return permission_denied(request, error)
         except ValidationError as error:
@@ -149,15 +149,19 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
         if self.package.line_id:
             messages.success(
                 request,
-                _("Đã khớp văn bản với mục “%(item)s”: văn bản được tính vào kết quả thực hiện "
-                  "kế hoạch.")
+                _(
+                    "Đã khớp văn bản với mục “%(item)s”: văn bản được tính vào kết quả thực hiện "
+                    "kế hoạch."
+                )
                 % {"item": item.name},
             )
         else:
             messages.warning(
                 request,
-                _("Đã khớp văn bản với mục “%(item)s”, nhưng văn bản chưa ghi được vào giao "
-                  "việc: %(reason)s")
+                _(
+                    "Đã khớp văn bản với mục “%(item)s”, nhưng văn bản chưa ghi được vào giao "
+                    "việc: %(reason)s"
+                )
                 % {"item": item.name, "reason": self.package.reason or "—"},
             )
         return redirect(reverse("connectors_plan_match", args=[self.package.pk]))

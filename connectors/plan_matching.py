@@ -131,8 +131,8 @@ def confirm(user, package: Package, item: WorkPlanItem) -> tuple[PlanItemMatch, 
     from .ingest import apply
 
     with transaction.atomic():
-        package = Package.objects.select_for_update().select_related("source__agency").get(
-            pk=package.pk
+        package = (
+            Package.objects.select_for_update().select_related("source__agency").get(pk=package.pk)
         )
         row = _check(user, package, item)
         old_item_id = (

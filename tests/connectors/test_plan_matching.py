@@ -78,9 +78,7 @@ def test_a_received_task_is_suggested_confirmed_and_counts_for_the_plan_item(
 ):
     source = world.source(name="QLVB Sở Tư pháp")
     TaskTypeMapping.objects.create(source=source, external_type="KH", product_code="KH")
-    receive(
-        source, document("DOC-KH", subject=SUBJECT, doc_type="KH", email="", staff="CC-BINH")
-    )
+    receive(source, document("DOC-KH", subject=SUBJECT, doc_type="KH", email="", staff="CC-BINH"))
     package = Package.objects.get(document_id=ident("DOC-KH"))
     assert package.state == PackageState.APPLIED
     target = plan.items.get(sort_order=2)
@@ -171,11 +169,16 @@ def test_only_the_agencys_clerks_match_and_only_to_their_own_plans(world, clerk,
 
     # Another agency's plan item is refused with the reason.
     foreign = WorkPlan.objects.create(
-        agency=world.snn, kind="month", year=2026, number=11, title="Kế hoạch SNN",
+        agency=world.snn,
+        kind="month",
+        year=2026,
+        number=11,
+        title="Kế hoạch SNN",
         status=PlanStatus.APPROVED,
     )
     foreign_item = WorkPlanItem.objects.create(
-        plan=foreign, name="Báo cáo sơ kết công tác hộ tịch",
+        plan=foreign,
+        name="Báo cáo sơ kết công tác hộ tịch",
         deadline=datetime.date(2026, 11, 25),
     )
     html = unescape(_client(clerk).post(url, {"item": foreign_item.pk}).content.decode())
