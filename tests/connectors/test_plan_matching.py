@@ -116,6 +116,10 @@ def test_a_received_task_is_suggested_confirmed_and_counts_for_the_plan_item(
         .content.decode()
     )
     assert "Văn bản nhận được: 125/STP-VP" in plan_page
+    # The API carries the match with the item.
+    api = _client(world.users["home_affairs"]).get(f"/api/v1/work-plans/{plan.pk}/").json()
+    (served,) = [i for i in api["items"] if i["id"] == target.pk]
+    assert (served["documents"], served["lines"]) == (["125/STP-VP"], [package.line_id])
     states = {r.item.pk: r.state for r in fulfilment(plan, datetime.date(2026, 11, 20)).items}
     assert states[target.pk] == "ongoing"
     AssignmentLine.objects.filter(pk=package.line_id).update(completed_quantity=1)
