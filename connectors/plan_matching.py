@@ -7,8 +7,8 @@ whose span covers the package's month, by the catalog's name matcher
 written differently) between the document's subject and the item's name, with a small bonus when
 the item's owner is the document's handling officer or its product the document type's product.
 :func:`confirm` records the clerk's choice (who may: ``org.access`` on the match row — the
-connectors' clerks of the source's agency, Sở Nội vụ — and the plan read by them) and applies the
-package again through the one gate (``connectors.ingest.apply``: the import rules, the lines'
+connectors' clerks of the source's agency, Sở Nội vụ — and the plan read by them) and applies a
+waiting package again through the one gate (``connectors.ingest.apply``: the import rules, the lines'
 write service): a package waiting for its officer or its document type takes the item's owner and
 product; its line then counts for the item's fulfilment (``WorkPlanItem.lines``).
 """
@@ -147,6 +147,11 @@ def confirm(user, package: Package, item: WorkPlanItem) -> tuple[PlanItemMatch, 
         row.save()
         if old_item_id and old_item_id != item.pk and package.line_id:
             WorkPlanItem.objects.get(pk=old_item_id).lines.remove(package.line_id)
+        if package.state == PackageState.APPLIED and package.line_id:
+            # Already written: its line only starts counting for the item (never written again,
+            # so a package of a month since closed stays as it is).
+            attach(package)
+            return row, "unchanged"
     status = apply(package)
     return row, status
 
