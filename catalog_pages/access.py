@@ -16,6 +16,17 @@ def editor_group_reach(user, **_context) -> Q:
     return Q(code__in=editor_group_codes(user))
 
 
+def drafting_reach(user, path: str) -> Q:
+    """Rows whose agency (at ``path``, e.g. ``"unit"``) lies under an agency whose catalog
+    editor group ``user`` is in: what ``catalog_pages.last_year`` reads for that user's draft
+    (the ``CATALOG_DRAFTING`` reach of the lines and the received documents)."""
+    paths = Agency.objects.filter(code__in=editor_group_codes(user)).values_list("path", flat=True)
+    reach = Q(pk__in=[])
+    for prefix in paths:
+        reach |= Q(**{f"{path}__path__startswith": prefix})
+    return reach
+
+
 def editor_group_codes(user) -> list[str]:
     """The codes of the agencies whose catalog editor group ("Biên tập danh mục — CODE") ``user``
     is in (no query beyond ``org.access.group_names``)."""

@@ -20,6 +20,10 @@ ROW_SCOPES = {
 
 #: The name of the catalogs' extra reach (``catalog_pages.access.viewable_agencies``).
 CATALOG_EDITORS = "catalog editors"
+#: The reach of drafting the next catalog from last year's work (``catalog_pages.last_year``):
+#: the members of an agency's catalog editor group read, for that draft only, the agency's
+#: assignment lines (``workplans.policy``) and received documents (``connectors.policy``).
+CATALOG_DRAFTING = "catalog drafting"
 
 EXTRA_REACH = {
     # The members of an agency's catalog editor group (``catalog_pages.setup``) read that

@@ -110,3 +110,100 @@ class AgencyCatalogTaskView(TitledAdminView):
         rows.sort(key=lambda row: order[row.step])
         context.update(rows=rows, today=today)
         return context
+
+
+class FromLastYearView(TitledAdminView):
+    """ "Soạn bản mới từ kết quả năm trước" (issue 45 item 5): the products actually assigned
+    and received last year, grouped by the matcher, as a preview the clerk keeps, edits or drops;
+    confirming writes the next draft of the catalog (``catalog_pages.last_year``)."""
+
+    template_name = "catalog_pages/admin/from_last_year.html"
+    page_title = _("Soạn bản mới từ kết quả năm trước")
+    header_icon = "list-ul"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.views.defaults import permission_denied
+
+        from catalog_pages import last_year
+        from catalog_pages.models import AgencyCatalogPage
+
+        self.page = get_object_or_404(
+            AgencyCatalogPage.objects.select_related("agency"), pk=kwargs["pk"]
+        )
+        reason = last_year.refusal(request.user, self.page)
+        if reason and not self.page.permissions_for_user(request.user).can_edit():
+            return permission_denied(request, PermissionDenied(reason))
+        self.blocked = reason
+        from django.utils import timezone
+
+        self.year = timezone.localdate().year - 1
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get_context_data(self, **kwargs):
+        from catalog_pages import last_year
+
+        context = super().get_context_data(**kwargs)
+        rows = kwargs.get("rows")
+        if rows is None:
+            rows = [
+                {
+                    "key": p.key,
+                    "keep": p.keep,
+                    "code": p.code,
+                    "name": p.name,
+                    "unit": p.unit,
+                    "coefficient": str(p.coefficient.normalize()).replace(".", ","),
+                    "proposal": p,
+                }
+                for p in last_year.propose(self.request.user, self.page, self.year)
+            ]
+        context.update(
+            catalog=self.page,
+            year=self.year,
+            rows=rows,
+            blocked=self.blocked,
+            errors=kwargs.get("errors", []),
+            used=sum(1 for r in rows if r["proposal"] and not r["proposal"].unused),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from catalog_pages import last_year
+
+        data = request.POST
+        count = int(data.get("rows") or 0)
+        rows = [
+            last_year.Row(
+                key=data.get(f"row-{n}-key", ""),
+                keep=bool(data.get(f"row-{n}-keep")),
+                code=data.get(f"row-{n}-code", ""),
+                name=data.get(f"row-{n}-name", ""),
+                unit=data.get(f"row-{n}-unit", ""),
+                coefficient=data.get(f"row-{n}-coefficient", ""),
+            )
+            for n in range(min(count, 2000))
+        ]
+        try:
+            last_year.write_draft(request.user, self.page, self.year, rows)
+        except (PermissionDenied, ValidationError) as error:
+            errors = getattr(error, "messages", None) or [str(error)]
+            shown = [{**vars(r), "proposal": None} for r in rows]
+            return self.render_to_response(self.get_context_data(rows=shown, errors=errors))
+        messages.success(
+            request,
+            gettext(
+                "Đã soạn bản nháp danh mục từ kết quả năm %(year)s: %(n)d sản phẩm/công việc. "
+                "Kiểm tra, gắn nhiệm vụ trong bản mô tả công việc rồi gửi tới Thẩm định."
+            )
+            % {"year": self.year, "n": sum(1 for r in rows if r.keep)},
+        )
+        return redirect(reverse("wagtailadmin_pages:edit", args=[self.page.pk]))

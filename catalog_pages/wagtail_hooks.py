@@ -26,6 +26,11 @@ def register_catalog_urls():
             views.AgencyCatalogTaskView.as_view(),
             name="catalog_agency_task",
         ),
+        path(
+            "danh-muc-co-quan/<int:pk>/tu-ket-qua-nam-truoc/",
+            views.FromLastYearView.as_view(),
+            name="catalog_from_last_year",
+        ),
         path("catalog-versions/", views.VersionListView.as_view(), name="catalog_versions"),
         path(
             "catalog-versions/<int:pk>/",

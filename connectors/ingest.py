@@ -540,7 +540,8 @@ def _apply_document(package: Package) -> str:
     if held is not None:
         return held
     staff = facts.get("staff") or {}
-    person = find_person(source, staff)
+    matched = _matched_item(package)
+    person = find_person(source, staff) or (matched.owner if matched else None)
     if person is None:
         who = staff.get("email") or staff.get("name")
         if not who:
@@ -558,7 +559,9 @@ def _apply_document(package: Package) -> str:
             who,
         )
         return "waiting"
-    product = find_product(source, facts)
+    product = find_product(source, facts) or (
+        matched.product.code if matched is not None and matched.product_id else None
+    )
     if product is None:
         kind = facts.get("document_type") or facts.get("type_name") or "—"
         _set(
@@ -652,9 +655,26 @@ def _apply_document(package: Package) -> str:
             PackageState.APPLIED,
             _("Văn bản được thay thế vẫn giữ dòng giao việc: %(reason)s") % {"reason": left},
         )
+        _count_for_plan(package)
         return status
     _set(package, PackageState.APPLIED, attachments_note(facts))
+    _count_for_plan(package)
     return status
+
+
+def _matched_item(package: Package):
+    """The work-plan item the clerk matched this package to (``connectors.plan_matching``):
+    its owner and product stand in for a mapping the package still lacks."""
+    from .plan_matching import match_of
+
+    match = match_of(package) if package.pk else None
+    return match.item if match is not None else None
+
+
+def _count_for_plan(package: Package) -> None:
+    from .plan_matching import attach
+
+    attach(package)
 
 
 def attachments_note(facts: dict) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,3 +271,42 @@ class AcceptedSignature(models.Model):
 
     def __str__(self):
         return f"{self.source_id} · {self.accepted_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PlanItemMatch(models.Model):
+    """A received task (a document package) matched to an item of an approved work plan
+    (Đắk Lắk §III.3: evaluation rests on the agency's work plans). Suggested by the catalog's
+    name matcher, confirmed by the clerk (``connectors.plan_matching``); the package's line then
+    counts for the item's fulfilment, and a package still waiting for a mapping takes the item's
+    owner and product (``connectors.ingest``)."""
+
+    package = models.OneToOneField(
+        Package,
+        verbose_name=_("gói tin"),
+        on_delete=models.CASCADE,
+        related_name="plan_match",
+    )
+    item = models.ForeignKey(
+        "workplans.WorkPlanItem",
+        verbose_name=_("mục kế hoạch"),
+        on_delete=models.CASCADE,
+        related_name="matched_packages",
+    )
+    score = models.DecimalField(_("độ giống khi gợi ý"), max_digits=4, decimal_places=2, default=0)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matched_at = models.DateTimeField(_("thời điểm xác nhận"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("văn bản khớp với mục kế hoạch")
+        verbose_name_plural = _("văn bản khớp với mục kế hoạch")
+        ordering = ["-matched_at", "-id"]
+
+    def __str__(self):
+        return f"{self.package} → {self.item}"

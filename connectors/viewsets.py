@@ -21,7 +21,7 @@ from org.access import ADD, CHANGE, DELETE
 from org.admin_scope import ScopedFormViewMixin, ScopedObjectMixin, _view
 
 from .ingest import MISSING_PERSON, MISSING_TASK_TYPE
-from .models import Package, PackageState, PersonMapping, Run, Source, TaskTypeMapping
+from .models import Package, PackageKind, PackageState, PersonMapping, Run, Source, TaskTypeMapping
 
 
 class ScopedIndexView(SafeIndexView):
@@ -149,6 +149,29 @@ class MapColumn(Column):
         return context
 
 
+class PlanMatchColumn(Column):
+    """A document package's work-plan match: the item it counts for, or the link to match it."""
+
+    cell_template_name = "connectors/map_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        url = label = ""
+        if instance.kind == PackageKind.DOCUMENT and instance.state in (
+            PackageState.APPLIED,
+            PackageState.WAITING,
+        ):
+            url = reverse("connectors_plan_match", args=[instance.pk])
+            match = getattr(instance, "plan_match", None)
+            label = (
+                str(_("Đã khớp: %(item)s") % {"item": match.item.name[:60]})
+                if match is not None
+                else str(_("Khớp với kế hoạch"))
+            )
+        context.update(url=url, label=label)
+        return context
+
+
 PACKAGE_COLUMNS = [
     Column("source", label=_("nguồn")),
     Column("code", label=_("số, ký hiệu"), accessor=lambda p: p.data.get("code", "")),
@@ -165,9 +188,14 @@ class QueueIndexView(ScopedIndexView):
             super()
             .get_base_queryset()
             .filter(state=PackageState.WAITING)
-            .select_related("source")
+            .select_related("source", "plan_match__item")
             .order_by("received_at", "id")
         )
+
+
+class PackageIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("source", "plan_match__item")
 
 
 class ReviewQueueViewSet(ReadOnlyViewSetMixin, ScopedModelViewSet):
@@ -177,7 +205,11 @@ class ReviewQueueViewSet(ReadOnlyViewSetMixin, ScopedModelViewSet):
     menu_label = _("Chờ ánh xạ")
     name = "connector_queue"
     index_view_class = QueueIndexView
-    list_display = [*PACKAGE_COLUMNS, MapColumn("map", label=_("cần làm"))]
+    list_display = [
+        *PACKAGE_COLUMNS,
+        MapColumn("map", label=_("cần làm")),
+        PlanMatchColumn("plan", label=_("kế hoạch công tác")),
+    ]
     list_filter = ["source", "missing"]
     form_fields = ["state"]
     copy_view_enabled = False
@@ -199,8 +231,8 @@ class PackageViewSet(ReviewQueueViewSet):
     menu_label = _("Gói tin đã nhận")
     name = "connector_packages"
     icon = "doc-full"
-    index_view_class = ScopedIndexView
-    list_display = PACKAGE_COLUMNS
+    index_view_class = PackageIndexView
+    list_display = [*PACKAGE_COLUMNS, PlanMatchColumn("plan", label=_("kế hoạch công tác"))]
     list_filter = ["source", "state", "kind"]
 
 

@@ -49,7 +49,9 @@ def _drop(folder: Path, name: str, content: bytes, order: int) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def load_demo_edxml(folder: Path, today: datetime.date | None = None) -> dict:
+def load_demo_edxml(
+    folder: Path, today: datetime.date | None = None, *, with_plan: bool = True
+) -> dict:
     today = today or timezone.localdate()
     staff, leader = _person(STAFF), _person(LEADER)
     agency = staff.primary_posting_on(today).agency.owning_agency
@@ -155,7 +157,18 @@ def load_demo_edxml(folder: Path, today: datetime.date | None = None) -> dict:
     done = samples.status("DEMO-EDXML-5", when=datetime.datetime.combine(today, datetime.time(9)))
     answers.append(_push(pushed, done))
     report = reconcile(agency, (today + week).replace(day=1))
-    return {"run": run, "pushed": answers, "report": report, "source": source, "webhook": pushed}
+    # The unit's quarterly work plan, one item matched to the first received task (issue 45).
+    from demo.workplans_demo import load_workplans_demo
+
+    plan = load_workplans_demo(today) if with_plan else None
+    return {
+        "run": run,
+        "pushed": answers,
+        "report": report,
+        "source": source,
+        "webhook": pushed,
+        "plan": plan,
+    }
 
 
 def _push(source: Source, body: bytes) -> str:

@@ -349,6 +349,14 @@ def _outside_plan_step(world, user):
     return {**_outside_plan(world, user), "action": "submit"}
 
 
+def _outside_catalog(world, user):
+    """The outside agency's catalog page: only its catalog editors (and Sở Nội vụ) draft its
+    next version from last year's work (issue 45 item 5)."""
+    from catalog_pages.models import AgencyCatalogPage
+
+    return {"pk": AgencyCatalogPage.objects.get(agency__code=OUTSIDE_AGENCY).pk}
+
+
 def _province_framework(world, user):
     """The province's default framework: only Sở Nội vụ edits it."""
     framework = _models("scoring.CriteriaFramework").objects.get(code="nghi-dinh-335-mac-dinh")
@@ -679,6 +687,12 @@ RULES: dict[str, Rule] = {
     "api:work-plan-list": Rule("list"),
     "api:work-plan-detail": Rule("row", row=_outside_plan),
     "wagtailsnippets_workplans_workplan:action": Rule("row", row=_outside_plan_step, write=True),
+    # A received task matched to a work-plan item (issue 45): the package's agency's clerks
+    # (and Sở Nội vụ) read the suggestions and confirm; nobody else opens the package.
+    "connectors_plan_match": Rule("row", row=_pk(_models("connectors.Package")), write=True),
+    # The next catalog drafted from last year's work (issue 45 item 5): the agency's catalog
+    # editors and Sở Nội vụ only.
+    "catalog_from_last_year": Rule("row", row=_outside_catalog, write=True),
     "api:catalog-detail": Rule("skip", why="published catalogs are public"),
     "api:catalog-version-list": Rule("list"),
     "api:catalog-version-detail": Rule("skip", why="published catalogs are public"),
@@ -1035,6 +1049,23 @@ def _complete_world() -> World:
         name="Báo cáo quý",
         owner=people.first(),
         deadline=datetime.date(2026, 3, 31),
+    )
+    # A task the outside agency's document system sent, waiting for its officer (issue 45:
+    # matched to a work-plan item by the agency's clerk only).
+    from connectors.models import Package, Source
+
+    outside_source = Source.objects.create(name="QLVB ngoài", agency=outside_agency)
+    Package.objects.create(
+        source=outside_source,
+        key="document:NGOAI-1",
+        kind="document",
+        document_id="NGOAI-1",
+        sha256="0" * 64,
+        month=datetime.date(2026, 3, 1),
+        data={"subject": "Báo cáo quý", "code": "1/NGOAI"},
+        state="waiting",
+        missing="person",
+        missing_key="ai@ngoai.vn",
     )
     return World(period, people, markers, system, token, attachment)
 

@@ -190,6 +190,15 @@ class WorkPlanItem(Orderable):
     def __str__(self):
         return self.name[:80]
 
+    @property
+    def matched_documents(self) -> list[str]:
+        """The received documents matched to this item (``matched_packages``: the document
+        feed's matches, a relation ``connectors`` adds), by their number and notation."""
+        return [
+            (m.package.data or {}).get("code") or m.package.document_id
+            for m in self.matched_packages.all()
+        ]
+
     def clean(self):
         super().clean()
         plan = getattr(self, "plan", None)

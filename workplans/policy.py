@@ -3,10 +3,12 @@ of one's own subtree (a unit's leaders their unit's, the agency's admin any of t
 approving is the head of the owning agency's (``workplans.services.flow``); Sở Nội vụ reaches
 every plan. An approved plan is frozen for everyone."""
 
+from catalog_pages.policy import CATALOG_DRAFTING
 from org.access import (
     AGENCY_ADMIN_GROUP,
     HOME_AFFAIRS_GROUP,
     UNIT_LEADER_GROUP,
+    ExtraReach,
     RowScope,
     model_permissions,
 )
@@ -27,3 +29,17 @@ ROW_SCOPES = {
 
 #: The one write service of a plan and its items (``org.admin_scope``'s doors).
 WRITE_SERVICES = {"workplans.workplan": "workplans.services.writes"}
+
+#: The catalog editors of an agency read its assignment lines for drafting its next catalog
+#: from last year's work (``catalog_pages.last_year``, ``workplans.wagtail_hooks``).
+EXTRA_REACH = {
+    "scoring.assignmentline": [
+        ExtraReach(CATALOG_DRAFTING, rows="workplans.policy.catalog_drafting_lines")
+    ]
+}
+
+
+def catalog_drafting_lines(user, **_context):
+    from catalog_pages.access import drafting_reach
+
+    return drafting_reach(user, "unit")

@@ -28,10 +28,19 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("id các dòng giao việc lấy từ mục này (assignment-lines)."),
     )
+    documents = serializers.ListField(
+        child=serializers.CharField(),
+        source="matched_documents",
+        read_only=True,
+        help_text=_(
+            "Số, ký hiệu các văn bản giao việc nhận từ phần mềm quản lý văn bản đã được khớp với "
+            "mục này; dòng giao việc của chúng nằm trong lines."
+        ),
+    )
 
     class Meta:
         model = WorkPlanItem
-        fields = ["id", "name", "owner", "deadline", "product", "quantity", "lines"]
+        fields = ["id", "name", "owner", "deadline", "product", "quantity", "lines", "documents"]
 
 
 @describe(_("Một kế hoạch công tác tháng, quý hoặc năm của cơ quan, đơn vị."))

@@ -32,5 +32,5 @@ class WorkPlanViewSet(ScopedQuerysetMixin, V1Mixin, viewsets.ReadOnlyModelViewSe
     ordering_fields = ["year", "id"]
     ordering = ["-year", "id"]
     queryset = WorkPlan.objects.select_related("agency").prefetch_related(
-        "items__owner", "items__lines"
+        "items__owner", "items__lines", "items__matched_packages__package"
     )

@@ -6,7 +6,7 @@ import pytest
 
 from django.contrib.auth.models import AnonymousUser
 
-from catalog_pages.policy import CATALOG_EDITORS
+from catalog_pages.policy import CATALOG_DRAFTING, CATALOG_EDITORS
 from catalog_pages.setup import editor_group_name
 from org import access
 from org.models import Agency, CivilServant
@@ -18,7 +18,7 @@ from worklog.policy import EVALUATED
 pytestmark = pytest.mark.django_db
 
 
-def test_the_three_widenings_are_declared_in_the_registry_and_nothing_else():
+def test_the_five_widenings_are_declared_in_the_registry_and_nothing_else():
     declared = {
         (label, name): (reach.rows, reach.row)
         for (label, name), reach in access.extra_reaches().items()
@@ -26,6 +26,14 @@ def test_the_three_widenings_are_declared_in_the_registry_and_nothing_else():
     assert declared == {
         ("org.civilservant", EVALUATED): ("worklog.access.evaluated_reach", None),
         ("org.agency", CATALOG_EDITORS): ("catalog_pages.access.editor_group_reach", None),
+        ("scoring.assignmentline", CATALOG_DRAFTING): (
+            "workplans.policy.catalog_drafting_lines",
+            None,
+        ),
+        ("connectors.package", CATALOG_DRAFTING): (
+            "connectors.policy.catalog_drafting_packages",
+            None,
+        ),
         ("ratings.ratingcase", CASE_READERS): (
             "ratings.access.year_end_reach",
             "ratings.access.holds_case_role",

@@ -21,6 +21,8 @@ class ItemState:
     completed: Decimal
     state: str
     label: str
+    #: The received documents (edXML tasks) the clerk matched to this item, by "số, ký hiệu".
+    documents: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,7 +61,11 @@ def _state(item, lines, today) -> tuple[str, str]:
 
 def fulfilment(plan: WorkPlan, today: datetime.date) -> Fulfilment:
     result = Fulfilment(plan)
-    items = plan.items.select_related("owner", "product").prefetch_related("lines")
+    # ``matched_packages``: the document feed's matches to this item (``connectors``, an app
+    # above this one, adds the relation); their lines are among the item's lines.
+    items = plan.items.select_related("owner", "product").prefetch_related(
+        "lines", "matched_packages__package"
+    )
     for item in items.order_by("sort_order", "pk"):
         lines = list(item.lines.all())
         state, label = _state(item, lines, today)
@@ -72,6 +78,10 @@ def fulfilment(plan: WorkPlan, today: datetime.date) -> Fulfilment:
                 ),
                 state=state,
                 label=label,
+                documents=[
+                    (m.package.data or {}).get("code") or m.package.document_id
+                    for m in item.matched_packages.all()
+                ],
             )
         )
     return result
