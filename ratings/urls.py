@@ -8,6 +8,7 @@ from ratings.views.cases import CaseActionView, CaseDetailView, CaseIndexView, O
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
+from ratings.views.half_years import HalfYearExportView, HalfYearListView
 from ratings.views.hr_history import HrHistoryExportView, HrHistoryListView, HrPersonView
 from ratings.views.mine import MyHalfYearExportView, MyRatingsView
 from ratings.views.period_complaints import (
@@ -93,4 +94,6 @@ urlpatterns = [
     path("ratings/hr/", HrHistoryListView.as_view(), name="ratings_hr_history"),
     path("ratings/hr/export.xlsx", HrHistoryExportView.as_view(), name="ratings_hr_history_xlsx"),
     path("ratings/hr/people/<int:pk>/", HrPersonView.as_view(), name="ratings_hr_person"),
+    path("ratings/6-thang/", HalfYearListView.as_view(), name="ratings_half_years"),
+    path("ratings/6-thang.xlsx", HalfYearExportView.as_view(), name="ratings_half_years_xlsx"),
 ]

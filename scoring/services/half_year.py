@@ -27,6 +27,16 @@ class HalfYear:
     year: int
     half: int
     result: AnnualResult | None  # None: no stored period score in the half
+    #: The agency of the posting governing the half's last day (None: not posted in the half).
+    agency_id: int | None = None
+    #: When a scoring run still owing one of the half's periods was requested (the period
+    #: scores the figure is read from are older than their inputs), else None: the figure is
+    #: then not used — shown as being recomputed, left out of exports, null in the API.
+    recomputing_since: datetime.datetime | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.result is not None and self.result.scored and self.recomputing_since is None
 
     @property
     def label(self) -> str:
@@ -42,6 +52,7 @@ def half_years(person_id: int, year: int) -> list[HalfYear]:
     rows = _period_rows(year, [person_id]).get(person_id, [])
     postings = year_postings(person_id, year)
     periods = annual_periods(rows, posted_months(postings, year))
+    owed = _owed_halves(person_id, year)
     result = []
     for half in (1, 2):
         months = HALF_YEAR_MONTHS[half]
@@ -53,8 +64,47 @@ def half_years(person_id: int, year: int) -> list[HalfYear]:
         elif scored:
             rules = _posting_rules(postings, year, months)
         outcome = score_half_year(periods, half, rules) if rules is not None else None
-        result.append(HalfYear(year, half, outcome))
+        governing = _governing(postings, year, months)
+        agency_id = governing.agency_id if governing is not None else None
+        result.append(HalfYear(year, half, outcome, agency_id, owed.get(half)))
     return result
+
+
+def _span(year: int, months: tuple[int, ...]) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, months[0], 1)
+    return start, datetime.date(year, months[-1], calendar.monthrange(year, months[-1])[1])
+
+
+def _governing(postings, year: int, months: tuple[int, ...]):
+    from scoring.services.postings import pick_governing
+
+    return pick_governing(postings, *_span(year, months))
+
+
+def _owed_halves(person_id: int, year: int) -> dict[int, datetime.datetime]:
+    """half → when the oldest scoring run still owing one of the person's period scores of
+    that half was requested (queued, running or failed: ``freshness.PENDING_RUNS``) — the
+    first link of the dependency map, checked at the moment the figure is used."""
+    from scoring.models import ScoringRun
+    from scoring.services.freshness import PENDING_RUNS, _places, _run_covers
+
+    runs = list(
+        ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
+        .order_by("requested_at", "id")
+        .values_list("requested_at", "agency__path", "people", "period__kind", "period__number")
+    )
+    if not runs:
+        return {}
+    places = _places(person_id, year)
+    owed: dict[int, datetime.datetime] = {}
+    for at, path, people, kind, number in runs:
+        if not _run_covers(path, {int(p) for p in (people or [])}, person_id, places):
+            continue
+        span = set(period_months(kind, number))
+        for half, months in HALF_YEAR_MONTHS.items():
+            if span & set(months) and half not in owed:
+                owed[half] = at
+    return owed
 
 
 def _posting_rules(postings, year: int, months: tuple[int, ...]):
@@ -63,8 +113,7 @@ def _posting_rules(postings, year: int, months: tuple[int, ...]):
     from scoring.models import PeriodKind
     from scoring.services.postings import pick_governing
 
-    start = datetime.date(year, months[0], 1)
-    end = datetime.date(year, months[-1], calendar.monthrange(year, months[-1])[1])
+    start, end = _span(year, months)
     governing = pick_governing(postings, start, end)
     if governing is None:
         return None
