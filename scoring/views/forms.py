@@ -81,6 +81,42 @@ class AssignmentLineForm(WagtailAdminModelForm):
         return cleaned
 
 
+class FrameworkAssignmentForm(WagtailAdminModelForm):
+    """Assigning a framework that departs from Decree 335's 30/70 split to a state body asks a
+    ticked acknowledgement of the warning (coverage L8; ``scoring.services.split_check``)."""
+
+    confirm_split = forms.BooleanField(
+        label=_("Tôi đã đọc cảnh báo về tỷ lệ 30/70 và xác nhận áp dụng khung này"),
+        required=False,
+        help_text=_(
+            "Chỉ cần khi khung không theo tỷ lệ 30 điểm tiêu chí chung, 70 điểm kết quả thực hiện "
+            "nhiệm vụ (Điều 12 Nghị định 335/2025/NĐ-CP) mà áp dụng cho cơ quan hành chính nhà "
+            "nước."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "confirm_split" in self.fields:
+            from scoring.services.split_check import assignment_warning
+
+            text = assignment_warning(self.instance.framework, self.instance.agency)
+            if text:
+                self.fields["confirm_split"].help_text = text
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_split" not in self.fields:
+            return cleaned
+        from scoring.services.split_check import assignment_warning
+
+        framework, agency = cleaned.get("framework"), cleaned.get("agency")
+        text = assignment_warning(framework, agency) if framework is not None else ""
+        if text and not cleaned.get("confirm_split"):
+            self.add_error("confirm_split", text)
+        return cleaned
+
+
 class FrameworkProposalForm(WagtailAdminModelForm):
     """A new proposal names the agency, the province's framework and a name (the rules are
     copied from that framework's live revision); an existing one edits its rules while the
