@@ -72,7 +72,7 @@ def _row(person, item: HalfYear, names: dict[int, str]) -> HalfYearRow:
         agency_id=item.agency_id,
         agency_name=names.get(item.agency_id, "") if item.agency_id else "",
         score=result.score if usable and result is not None else None,
-        level=result.rating if usable and result is not None else "",
+        level=(result.rating or "") if usable and result is not None else "",
         months=result.months_worked if result is not None else 0,
         periods=result.periods_counted if result is not None else 0,
         recomputing_since=item.recomputing_since,

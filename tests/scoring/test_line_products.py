@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
 from org.models import AccessRole
-from scoring.models import AssignmentLine
+from scoring.models import AssignmentLine, Period
 from tests.browsing import form_data
 from tests.factories import (
     AgencyAccessFactory,
@@ -76,11 +76,11 @@ def test_home_affairs_sees_each_agency_in_force_labelled_by_agency(client, lines
     assert str(world.items["X"].pk) not in offered  # version 1, replaced on 01/02/2026
 
 
-def _post(client, world, person, item):
+def _post(client, world, person, item, period=None):
     data = form_data(client.get(ADD).content.decode())
     data.update(
         civil_servant=person.pk,
-        period=world.period.pk,
+        period=(period or world.period).pk,
         item=item.pk,
         unit=world.unit.pk,
         assigned_quantity="1",
@@ -111,12 +111,13 @@ def test_the_server_refuses_another_agency_s_item_and_an_old_version_on_the_fiel
         "vụ thử nghiệm."
     )
 
-    old = world.items["X"]
-    response = _post(client, world, person, old)
+    # Version 2 is offered (in force today) but January is scored with version 1.
+    january = Period.for_date(datetime.date(2026, 1, 1), create=True)
+    response = _post(client, world, person, new["M"], period=january)
     assert response.status_code == 200
     assert _field_error(response) == (
-        "Sản phẩm “X — Sản phẩm X” thuộc danh mục phiên bản 1, không phải phiên bản 2 (áp dụng "
-        "từ 01/02/2026) dùng cho kỳ Tháng 03/2026 của Sở Nội vụ thử nghiệm. Hãy chọn sản phẩm "
+        "Sản phẩm “M — Việc mới M” thuộc danh mục phiên bản 2, không phải phiên bản 1 (áp dụng "
+        "từ 01/01/2026) dùng cho kỳ Tháng 01/2026 của Sở Nội vụ thử nghiệm. Hãy chọn sản phẩm "
         "của phiên bản đang áp dụng."
     )
     assert not AssignmentLine.objects.filter(civil_servant=person).exists()
