@@ -23,7 +23,7 @@ from org.models import Agency, CivilServant
 from ratings.services.labels import level_label
 from scoring.models import PeriodScore
 from scoring.services import freshness
-from scoring.services.half_year import HalfYear, half_years
+from scoring.services.half_year import HalfYear, half_years_many
 
 HALVES = (1, 2)
 
@@ -99,7 +99,7 @@ def person_rows(person, years=None) -> list[HalfYearRow]:
     first) for one person."""
     if years is None:
         years = scored_years(person)
-    items = [item for year in years for item in half_years(person.pk, year)]
+    items = [item for year in years for item in half_years_many([person.pk], year)[person.pk]]
     names = _names(items)
     return [_row(person, item, names) for item in items]
 
@@ -107,11 +107,10 @@ def person_rows(person, years=None) -> list[HalfYearRow]:
 def rows_for(people, year: int, half: int | None = None) -> list[HalfYearRow]:
     """The rows of ``year`` (one half, or both) for each of ``people`` (a page of them)."""
     halves = (half,) if half else HALVES
+    people = list(people)
+    computed = half_years_many([person.pk for person in people], year)
     items = [
-        (person, item)
-        for person in people
-        for item in half_years(person.pk, year)
-        if item.half in halves
+        (person, item) for person in people for item in computed[person.pk] if item.half in halves
     ]
     names = _names([item for _person, item in items])
     return [_row(person, item, names) for person, item in items]
