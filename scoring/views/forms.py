@@ -112,7 +112,9 @@ class FrameworkAssignmentForm(WagtailAdminModelForm):
 
         framework, agency = cleaned.get("framework"), cleaned.get("agency")
         text = assignment_warning(framework, agency) if framework is not None else ""
-        if text and not cleaned.get("confirm_split"):
+        # Asked when the framework reaches the body anew (an unchanged row saves as it was).
+        anew = self.instance.pk is None or {"framework", "agency"} & set(self.changed_data)
+        if text and anew and not cleaned.get("confirm_split"):
             self.add_error("confirm_split", text)
         return cleaned
 
