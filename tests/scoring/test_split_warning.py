@@ -87,6 +87,14 @@ def test_assigning_a_departing_framework_to_a_department_asks_the_warning_ticked
     assert "không theo tỷ lệ 30/70 của Điều 12 Nghị định 335/2025/NĐ-CP" in unescape(
         edit.content.decode()
     )
+    # Re-saving it unchanged but for its decision number asks nothing again.
+    url = reverse("wagtailsnippets_scoring_frameworkassignment:edit", args=[assignment.pk])
+    data = page_form(edit.content.decode())
+    data.pop("confirm_split", None)
+    data["decision_ref"] = "13/QĐ-UBND"
+    assert client.post(url, data).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.decision_ref == "13/QĐ-UBND"
 
 
 def test_the_whole_province_is_warned_too(client, officer, nghe_an):
