@@ -8,6 +8,7 @@ from .views import (
     aggregates,
     catalogs,
     frameworks,
+    half_years,
     hr_history,
     integration,
     job_descriptions,
@@ -81,6 +82,7 @@ urlpatterns = [
         name="integration-leader-marks",
     ),
     path("v1/hr-history/", hr_history.HrHistoryView.as_view(), name="hr-history"),
+    path("v1/half-year-scores/", half_years.HalfYearView.as_view(), name="half-year-scores"),
     path("v1/integration/me/", integration.IntegrationMeView.as_view(), name="integration-me"),
     path(
         "v1/national-export/", national_export.NationalExportView.as_view(), name="national-export"

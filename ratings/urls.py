@@ -9,6 +9,7 @@ from ratings.views.competency_gaps import CompetencyGapsExportView, CompetencyGa
 from ratings.views.deadlines import DeadlinesView
 from ratings.views.files import AttachmentView, MinutesView
 from ratings.views.form01_entry import Form01EntryView
+from ratings.views.half_years import HalfYearExportView, HalfYearListView
 from ratings.views.hr_history import HrHistoryExportView, HrHistoryListView, HrPersonView
 from ratings.views.mine import MyHalfYearExportView, MyRatingsView
 from ratings.views.period_complaints import (
@@ -104,4 +105,6 @@ urlpatterns = [
         CompetencyGapsExportView.as_view(),
         name="ratings_competency_gaps_xlsx",
     ),
+    path("ratings/6-thang/", HalfYearListView.as_view(), name="ratings_half_years"),
+    path("ratings/6-thang.xlsx", HalfYearExportView.as_view(), name="ratings_half_years_xlsx"),
 ]

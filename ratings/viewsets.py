@@ -151,6 +151,13 @@ class RatingsViewSetGroup(SnippetViewSetGroup):
             icon="table",
             shown_to=can_list_hr_history,
         ),
+        AdminPage(
+            "ratings-half-years",
+            menu_label=_("Kết quả 6 tháng"),
+            url_name="ratings_half_years",
+            icon="table",
+            shown_to=can_list_hr_history,
+        ),
         RatingCalendarViewSet,
         AgencyScheduleViewSet,
         BonusRegulationViewSet,

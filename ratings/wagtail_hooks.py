@@ -97,3 +97,22 @@ def hr_history_listing_button(snippet, user, next_url=None):
             priority=30,
         )
     ]
+
+
+@hooks.register("worklog_board_sections")
+def half_year_link(request, unit, day):
+    """On a unit's board (``worklog``): the way to the six-month results of the unit's people
+    (issue 44, coverage M4/E2), for whoever may list them."""
+    from django.template.loader import render_to_string
+
+    from ratings.access import can_list_hr_history
+
+    if not can_list_hr_history(request.user):
+        return []
+    return [
+        render_to_string(
+            "ratings/includes/board_half_years.html",
+            {"unit": unit, "year": day.year},
+            request=request,
+        )
+    ]

@@ -40,6 +40,7 @@ from scoring.views.filters import (
 from scoring.views.forms import (
     AssignmentLineForm,
     CriteriaFrameworkForm,
+    FrameworkAssignmentForm,
     FrameworkProposalForm,
 )
 from scoring.views.inspect import AnnualBasisMixin, CriteriaFrameworkInspectView
@@ -91,12 +92,16 @@ class FrameworkAssignmentViewSet(ScopedSnippetViewSet):
     list_display = ["framework", "agency", "effective_from", "decision_ref"]
     list_filter = ["framework"]
     copy_view_enabled = False
-    panels = [
-        FieldPanel("framework"),
-        FieldPanel("agency"),
-        FieldRowPanel([FieldPanel("effective_from"), FieldPanel("decision_ref")]),
-        FieldPanel("note"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("framework"),
+            FieldPanel("agency"),
+            FieldRowPanel([FieldPanel("effective_from"), FieldPanel("decision_ref")]),
+            FieldPanel("note"),
+            FieldPanel("confirm_split"),
+        ],
+        base_form_class=FrameworkAssignmentForm,
+    )
     list_select_related = ("framework", "agency")
 
 

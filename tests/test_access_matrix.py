@@ -578,6 +578,9 @@ RULES: dict[str, Rule] = {
     # Results for HR decisions (multi-year view, list, export): ratings.access.
     "ratings_hr_history": Rule("list", query="?agency={outside_agency}&year=2026"),
     "ratings_hr_history_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),
+    # Issue 44 (coverage M4/E2): the six-month list and its export, by agency and half.
+    "ratings_half_years": Rule("list", query="?agency={outside_agency}&year=2026&half=1"),
+    "ratings_half_years_xlsx": Rule("list", query="?agency={outside_agency}&year=2026"),
     "ratings_hr_person": Rule(
         "row",
         row=lambda world, user: {"pk": outside(CivilServant, user, world.outside_people).pk},
@@ -649,6 +652,7 @@ RULES: dict[str, Rule] = {
     "api:aggregates-agencies": Rule("list"),
     "api:aggregates-province": Rule("list"),
     "api:hr-history": Rule("list", query="?year=2026"),
+    "api:half-year-scores": Rule("list", query="?year=2026"),
     "api:integration-lines": Rule("list", write=True),
     "api:integration-lines-bulk": Rule("list", write=True),
     "api:integration-leader-marks": Rule("list", write=True),
@@ -1287,6 +1291,36 @@ def test_outsiders_are_refused_and_see_nothing(world, role, db):
                 if data_fingerprint() != before:
                     problems.append(f"{route.name} POST {path}: changed data")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+#: Issue 44 (coverage M4/E2): the six-month results' doors, checked on their own (``-k six_month``).
+SIX_MONTH_ROUTES = ("ratings_half_years", "ratings_half_years_xlsx", "api:half-year-scores")
+
+
+@pytest.mark.parametrize("role", [*OUTSIDERS, "home_affairs"])
+def test_six_month_doors_show_nobody_outside(world, role, db):
+    """The checks of :func:`test_outsiders_are_refused_and_see_nothing` on the six-month doors
+    alone; Sở Nội vụ, filtering by the outside agency, does see its people there (the URLs were
+    filled right)."""
+    client, user = client_for(role)
+    problems, seen = [], []
+    for route, rule in checked_routes():
+        if route.name not in SIX_MONTH_ROUTES:
+            continue
+        for path in _paths(route, rule, world, user):
+            response = client.get(path)
+            if crashed(response, path) or response.status_code >= 400:
+                if role == "home_affairs" or crashed(response, path):
+                    problems.append(f"{route.name} GET {path}: {response.status_code}")
+                continue
+            found = leaked(response, world.markers)
+            if role == "home_affairs":
+                seen.append(bool(found))
+            elif role not in rule.reached_by and found:
+                problems.append(f"{route.name} GET {path}: shows {found[:3]}")
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+    if role == "home_affairs":
+        assert seen and all(seen[:2]), seen  # the list and its export filtered on the agency
 
 
 # Refused to Sở Nội vụ too, by design: stored scores are written by the scoring services only

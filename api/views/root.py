@@ -122,6 +122,12 @@ ENDPOINTS = [
         gettext_lazy("Kết quả nhiều năm và cảnh báo theo quy định phục vụ công tác cán bộ."),
     ),
     (
+        "half-year-scores",
+        "api:half-year-scores",
+        ["GET"],
+        gettext_lazy("Kết quả đánh giá 6 tháng (6 tháng đầu năm, 6 tháng cuối năm)."),
+    ),
+    (
         "integration-lines",
         "api:integration-lines",
         ["POST"],

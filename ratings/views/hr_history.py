@@ -24,6 +24,7 @@ from org.models import CivilServant
 from org.models.civil_servant import PersonCategory
 from ratings.access import can_list_hr_history, can_view_hr_history, hr_history_people
 from ratings.hr_flags import Purpose, active_rules, history_years
+from ratings.services.half_year import person_rows, scored_years
 from ratings.services.hr_export import category_label, history_xlsx, year_text
 from ratings.services.hr_history import (
     default_last_year,
@@ -254,6 +255,11 @@ class HrPersonView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         assessed = CompetencyAssessment.objects.filter(civil_servant=self.person).exists()
         context["competency_gaps"] = (
             competency_gaps(CivilServant.objects.filter(pk=self.person.pk)) if assessed else None
+        )
+        # The six-month results of the years shown (issue 44, coverage M4/E2).
+        shown = {item["result"].year for item in context["years"]}
+        context["half_years"] = person_rows(
+            self.person, [year for year in scored_years(self.person) if year in shown]
         )
         record_read(
             self.request,

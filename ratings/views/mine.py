@@ -15,6 +15,7 @@ from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
 from org.models import CivilServant
 from ratings.services.case_figure import case_figure
+from ratings.services.half_year import person_rows
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
 from ratings.workflow.actors import resolve_actors
@@ -23,7 +24,6 @@ from scoring.explain import num
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus
 from scoring.services import freshness
 from scoring.services.explain_data import annual_basis
-from scoring.services.half_year import half_years
 from worklog.access import evaluated_person_ids
 
 
@@ -120,34 +120,23 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
 
 def half_year_rows(person, years=None) -> list[dict]:
     """H1 and H2 of each year with a stored period score (newest first), for the page and the
-    export: label, score, the band of the score, months counted."""
-    if years is None:
-        years = sorted(
-            set(
-                PeriodScore.objects.filter(civil_servant=person).values_list(
-                    "period__year", flat=True
-                )
-            ),
-            reverse=True,
-        )
-    rows = []
-    for year in years:
-        for item in half_years(person.pk, year):
-            result = item.result
-            scored = result is not None and result.scored
-            rows.append(
-                {
-                    "year": year,
-                    "half": item.half,
-                    "label": item.label,
-                    "scored": scored,
-                    "score": result.score if scored else None,
-                    "rating": level_label(result.rating) if scored else "",
-                    "months": result.months_worked if result is not None else 0,
-                    "periods": result.periods_counted if result is not None else 0,
-                }
-            )
-    return rows
+    export: label, score, the band of the score, months counted, and "Đang tính lại (…)" in
+    place of the figure while a period of the half is being rescored
+    (``ratings.services.half_year``)."""
+    return [
+        {
+            "year": row.year,
+            "half": row.half,
+            "label": row.label,
+            "scored": row.scored,
+            "score": row.score,
+            "rating": row.rating,
+            "status": row.status,
+            "months": row.months,
+            "periods": row.periods,
+        }
+        for row in person_rows(person, years)
+    ]
 
 
 class MyHalfYearExportView(View):
@@ -175,7 +164,7 @@ class MyHalfYearExportView(View):
         )
         for row in half_year_rows(person):
             score = float(row["score"]) if row["scored"] else None
-            rating = str(row["rating"] or _("chưa có điểm"))
+            rating = str(row["rating"] or row["status"])
             sheet.append(
                 [row["year"], str(row["label"]), row["months"], row["periods"], score, rating]
             )

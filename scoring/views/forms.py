@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from catalog_pages.models import CatalogVersionItem
 from cms.formats.dates import AdminDateInput, DateField
 
 
@@ -38,22 +37,85 @@ class CriteriaFrameworkForm(WagtailAdminModelForm):
 class AssignmentLineForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "item" in self.fields:
-            self.fields["item"].queryset = CatalogVersionItem.objects.select_related(
-                "version__agency"
-            ).order_by("version__agency__name", "-version__number", "sort_order")
+        field = self.fields.get("item")
+        if field is not None:
+            # The catalogs in force for the writer's agencies (ux M10), as the Excel template
+            # lists them; an existing line's period chooses its version.
+            from django.utils import timezone
+
+            from scoring.services.line_items import catalog_agency_ids, item_label, offered_items
+
+            period = self.instance.period if self.instance.period_id else None
+            day = period.end_date if period is not None else timezone.localdate()
+            user = getattr(self, "for_user", None)
+            field.queryset = offered_items(user, day, keep=[self.instance.item_id]).order_by(
+                "version__agency__name", "sort_order", "code"
+            )
+            several = len(catalog_agency_ids(user)) > 1
+            field.label_from_instance = lambda item: item_label(item, several)
+            field.help_text = _(
+                "Sản phẩm trong danh mục đang áp dụng của cơ quan có đơn vị thực hiện (như tệp "
+                "Excel mẫu của cơ quan)."
+            )
 
     def clean(self):
         """Counters typed here are line-level: a per-product breakdown they no longer match
         is dropped (the line's events are then spread over its completed products, Decree 335
-        Art. 14 b, c; docs/scoring.md §1.1)."""
+        Art. 14 b, c; docs/scoring.md §1.1). The product must be of the catalog version in
+        force for the unit's agency in the line's period (ux M10)."""
         cleaned = super().clean()
+        item, unit, period = cleaned.get("item"), cleaned.get("unit"), cleaned.get("period")
+        changed = self.instance.pk is None or {"item", "unit", "period"} & set(self.changed_data)
+        if changed and item is not None and unit is not None and period is not None:
+            from scoring.services.line_items import item_refusal
+
+            reason = item_refusal(item, unit, period)
+            if reason:
+                self.add_error("item", reason)
         for counter, field in (
             ("failed_reviews", "failed_by_product"),
             ("delays", "delays_by_product"),
         ):
             if counter in cleaned and sum(getattr(self.instance, field) or []) != cleaned[counter]:
                 setattr(self.instance, field, [])
+        return cleaned
+
+
+class FrameworkAssignmentForm(WagtailAdminModelForm):
+    """Assigning a framework that departs from Decree 335's 30/70 split to a state body asks a
+    ticked acknowledgement of the warning (coverage L8; ``scoring.services.split_check``)."""
+
+    confirm_split = forms.BooleanField(
+        label=_("Tôi đã đọc cảnh báo về tỷ lệ 30/70 và xác nhận áp dụng khung này"),
+        required=False,
+        help_text=_(
+            "Chỉ cần khi khung không theo tỷ lệ 30 điểm tiêu chí chung, 70 điểm kết quả thực hiện "
+            "nhiệm vụ (Điều 12 Nghị định 335/2025/NĐ-CP) mà áp dụng cho cơ quan hành chính nhà "
+            "nước."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "confirm_split" in self.fields:
+            from scoring.services.split_check import assignment_warning
+
+            text = assignment_warning(self.instance.framework, self.instance.agency)
+            if text:
+                self.fields["confirm_split"].help_text = text
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_split" not in self.fields:
+            return cleaned
+        from scoring.services.split_check import assignment_warning
+
+        framework, agency = cleaned.get("framework"), cleaned.get("agency")
+        text = assignment_warning(framework, agency) if framework is not None else ""
+        # Asked when the framework reaches the body anew (an unchanged row saves as it was).
+        anew = self.instance.pk is None or {"framework", "agency"} & set(self.changed_data)
+        if text and anew and not cleaned.get("confirm_split"):
+            self.add_error("confirm_split", text)
         return cleaned
 
 

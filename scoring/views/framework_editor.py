@@ -27,7 +27,7 @@ from org.models import CivilServant
 from scoring.engine import FrameworkRules
 from scoring.models import CriteriaFramework, FrameworkProposal, Period
 from scoring.services import framework_editor as editor
-from scoring.services import proposals
+from scoring.services import proposals, split_check
 from scoring.services.frameworks import live_framework
 from scoring.services.period_batch import SCORABLE_KINDS
 
@@ -231,10 +231,19 @@ class FrameworkEditorView(_EditorBase):
             ),
             is_proposal=False,
         )
+        # Decree 335's 30/70 split, when the framework reaches a state body (coverage L8).
+        working = kwargs.get("working")
+        if working is None:
+            working, _error = editor.normalised(self.stored_rules())
+        context["split_warning"] = split_check.editor_warning(framework, working)
+        context["confirm_split"] = bool(self.request.POST.get("confirm_split"))
         return context
 
     def write(self, action, rules, sections):
         publish = action == PUBLISH
+        warning = split_check.editor_warning(self.framework, rules)
+        if warning and not self.request.POST.get("confirm_split"):
+            return self.refused(rules, sections, [warning])
         if publish and not self.request.POST.get("confirm"):
             return self.refused(
                 rules,

@@ -211,6 +211,7 @@ V1_PATHS = [
     "/api/v1/aggregates/agencies/",
     "/api/v1/aggregates/province/",
     "/api/v1/hr-history/",
+    "/api/v1/half-year-scores/",
     "/api/v1/integration/assignment-lines/",
     "/api/v1/integration/assignment-lines/bulk/",
     "/api/v1/integration/me/",

@@ -299,6 +299,7 @@ def _known_requests(world) -> list[tuple[str, str, dict, int]]:
         ),
         ("GET", "/api/v1/aggregates/province/", {"query": {"period": "2026-03"}}, 200),
         ("GET", "/api/v1/hr-history/", {"query": {"year": 2026, "years": 2}}, 200),
+        ("GET", "/api/v1/half-year-scores/", {"query": {"year": 2026, "half": 1}}, 200),
         ("GET", "/api/v1/quarterly-assessments/", {"query": {"year": 2026, "quarter": 1}}, 200),
         (
             "GET",
