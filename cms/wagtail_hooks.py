@@ -64,7 +64,8 @@ def settings_menu_without_wagtail_version(request, menu_items):
 WAGTAIL_PAGE_REPORTS = ("aging-pages", "page-types-usage")
 
 
-@hooks.register("construct_homepage_summary_items")
+# After Wagtail's own hook has added the item (hooks run by ``order``, then app order).
+@hooks.register("construct_homepage_summary_items", order=100)
 def no_page_count_for_officers(request, summary_items):
     from wagtail.admin.site_summary import PagesSummaryItem
 
