@@ -48,7 +48,7 @@ def test_form01_and_the_persons_tables_fit_a_phone(browser, live_server):
     head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
     head.save()
     score = score_person(person, world.period)
-    case = decided_case(person, 2025, "good", world.unit)
+    case = decided_case(person, world.period.year, "good", world.unit)  # lists its months
     context = browser.new_context(
         locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
     )
