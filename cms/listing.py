@@ -8,12 +8,15 @@ strings in ``list_display`` then become :class:`ShownColumn`. Exports keep the s
 """
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
@@ -252,10 +255,49 @@ class FastTitleColumn(FastTitleCell, TitleColumn):
     """Wagtail's ``TitleColumn``, its cells written in Python (:class:`FastTitleCell`)."""
 
 
+@functools.cache
+def _menu_labels() -> dict[str, str]:
+    """Each registered viewset's index URL name → its menu label, when the viewset names its
+    menu itself (two menus over one model: "Chờ ánh xạ" and "Gói tin đã nhận")."""
+    from wagtail.admin.viewsets import viewsets
+
+    labels = {}
+    for viewset in viewsets.viewsets:
+        get_url_name = getattr(viewset, "get_url_name", None)
+        model = getattr(viewset, "model", None)
+        if get_url_name is None or model is None:
+            continue
+        label = viewset.menu_label
+        if label and str(label) != str(capfirst(model._meta.verbose_name_plural)):
+            labels[get_url_name("index")] = label
+    return labels
+
+
 class ShownValuesMixin(PermissionsOnceMixin):
     """For Wagtail listing views: ``list_display`` strings become :class:`ShownColumn`, the
     title column's cells are written in Python (:class:`FastTitleCell`), and the model
-    permissions are asked once (:class:`PermissionsOnceMixin`)."""
+    permissions are asked once (:class:`PermissionsOnceMixin`).
+
+    Column headers read in sentence case whatever the field's ``verbose_name`` ("Loại kết
+    quả", not "loại kết quả"; review 2026-11-25 L13), and a listing opened from a menu entry
+    of its own is titled by that entry ("Quá hạn gửi CSDL quốc gia", not the model's name
+    shared with "Gửi CSDL quốc gia"; L12)."""
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        for column in columns:
+            label = getattr(column, "label", None)
+            if label:
+                column.label = capfirst(label)
+        return columns
+
+    def get_page_title(self):
+        if not self.page_title:
+            label = _menu_labels().get(getattr(self, "index_url_name", None) or "")
+            if label:
+                return label
+        return super().get_page_title()
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:

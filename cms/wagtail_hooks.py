@@ -1,7 +1,9 @@
 """The user guide in the admin (``cms.guide``): its URLs, and the Help menu's entry in place of
 Wagtail's English editor guide and release notes."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -53,3 +55,38 @@ def settings_menu_without_wagtail_version(request, menu_items):
                 order=item.order,
                 attrs=item.attrs,
             )
+
+
+# Wagtail's residue an officer cannot use (review 2026-11-25 L3): the count "N trang được tạo
+# trong KPI Công vụ" on the home page and the page-tree reports "Trang lâu chưa cập nhật" and
+# "Tình hình sử dụng loại trang" (which names page types by their code,
+# ``catalog_pages.agencycatalogpage``). A superuser keeps them to look after the site's pages.
+WAGTAIL_PAGE_REPORTS = ("aging-pages", "page-types-usage")
+
+
+# After Wagtail's own hook has added the item (hooks run by ``order``, then app order).
+@hooks.register("construct_homepage_summary_items", order=100)
+def no_page_count_for_officers(request, summary_items):
+    from wagtail.admin.site_summary import PagesSummaryItem
+
+    if not request.user.is_superuser:
+        summary_items[:] = [
+            item for item in summary_items if not isinstance(item, PagesSummaryItem)
+        ]
+
+
+@hooks.register("construct_reports_menu")
+def no_page_tree_reports_for_officers(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name not in WAGTAIL_PAGE_REPORTS]
+
+
+@hooks.register("insert_global_admin_css")
+def phone_tables_css():
+    """Wide tables as cards on a phone (``cms/static/cms/admin.css``, review 2026-11-25 M6)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def phone_tables_js():
+    return format_html('<script src="{}"></script>', static("cms/admin.js"))

@@ -107,9 +107,21 @@ class LineView(WorklogPageMixin, TemplateView):
     page_title = gettext_lazy("Chi tiết việc được giao")
     bound_forms = None
 
+    def _line(self):
+        if not hasattr(self, "_the_line"):
+            self._the_line = get_line(self.request, self.kwargs["pk"])
+        return self._the_line
+
+    def get_page_subtitle(self):
+        """Which line: each line's page has its own title (review 2026-11-25 L12; the crawl
+        found every line titled "Chi tiết việc được giao")."""
+        line = self._line()
+        deadline = f", {line.deadline:%d/%m/%Y}" if line.deadline else ""
+        return f"{line.item.name} — {line.civil_servant.full_name}, {line.period.label}{deadline}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        line = get_line(self.request, self.kwargs["pk"])
+        line = self._line()
         day = today()
         status = status_of(line)
         work = work_of(line)
