@@ -46,7 +46,7 @@ def locked_work(line: AssignmentLine) -> WorkItem:
     # import or API write of the same month, which holds it until COMMIT, is waited for
     # instead of deadlocking on the line (ci-production's review drill).
     lock_inputs([], [line.period_id])
-    fresh = AssignmentLine.objects.select_related("period").get(pk=line.pk)
-    ensure_period_open(fresh.period)
+    fresh = AssignmentLine.objects.select_related("period", "unit").get(pk=line.pk)
+    ensure_period_open(fresh.period, fresh.unit)
     WorkItem.objects.get_or_create(line=fresh, defaults={"status": derived_status(fresh)})
     return WorkItem.objects.select_for_update().select_related("line__period").get(line=fresh)

@@ -551,6 +551,7 @@ class GeneralMarksKind(AgencyPeriodKind):
             ],
             result.payload["removed"],
             result.payload.get("fields", {}),
+            agency=context.agency,
         )
         self._write_leaders(context, result.payload.get("leaders", {}))
         return result.counts
