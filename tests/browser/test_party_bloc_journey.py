@@ -191,10 +191,15 @@ def test_the_party_bloc_runs_its_phuc_tra_close_inspection_and_report(page, demo
     page.locator("#bloc-desk").get_by_role("link", name="Ghi một cuộc kiểm tra").click()
     page.wait_for_load_state("domcontentloaded")
     today = timezone.localdate()
-    agency = page.locator("select[name=agency]")
-    options = agency.locator("option").all_inner_texts()
-    assert party_body.name in options and "Sở Tư pháp" not in options
-    agency.select_option(label=party_body.name)
+    # The agency chooser lists the bloc's bodies only.
+    page.locator("[data-chooser-action-choose]").first.click()
+    modal = page.locator(".modal")
+    modal.get_by_role("link", name=party_body.name).first.wait_for()
+    assert "Sở Tư pháp" not in modal.inner_text()
+    modal.get_by_role("link", name=party_body.name).first.click()
+    page.wait_for_function(
+        "pk => document.querySelector('input[name=agency]').value === String(pk)", arg=party_body.pk
+    )
     page.fill("input[name=decision_ref]", "09-QĐ/BTCTU")
     page.fill("input[name=decision_date]", today.strftime("%d/%m/%Y"))
     page.fill("textarea[name=team]", "Trưởng đoàn: Phó Trưởng Ban Tổ chức Tỉnh ủy")
