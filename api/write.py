@@ -199,11 +199,11 @@ def _check_agency_scope(principal, items, owners: dict[int, Agency]) -> None:
         )
 
 
-def _check_open(items, periods: dict[int, Period]) -> None:
+def _check_open(items, periods: dict[int, Period], owners: dict[int, Agency]) -> None:
     closed = _Errors()
     message = None
     for i, period in periods.items():
-        if not period.accepts_inputs:
+        if not period.accepts_inputs_for(owners.get(i)):
             text = closed_period_error(period).messages[0]
             message = message or text
             closed.add(f"items[{i}].period", text)
@@ -269,7 +269,7 @@ def save_lines(principal, clean: list[dict]) -> Outcome:
     owners = _agencies(items, indices, errors)
     periods = _periods(items, indices, errors)
     _check_agency_scope(principal, items, owners)
-    _check_open(items, periods)
+    _check_open(items, periods, owners)
 
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in indices:

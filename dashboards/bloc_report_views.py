@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from cms.admin_views import TitledAdminMixin
-from dashboards import bloc_report
+from dashboards import bloc_desk, bloc_report
 from dashboards.upward.figures import LEVELS
 from dashboards.xlsx import XLSX
 from ratings.models import RatingCase
@@ -65,6 +65,7 @@ class BlocReportView(TitledAdminMixin, TemplateView):
             years=self.years,
             year=self.year,
             report=self.report,
+            desk=bloc_desk.build(self.lead, self.request.user),
             level_headings=[str(labels[level]) for level in LEVELS],
         )
         return context

@@ -168,19 +168,33 @@ def close(period, user) -> CloseResult:
             CLOSE_ACTION,
             user,
         )
-        final = None
-        if locked.kind in _scorable_kinds():
-            # The final scoring is a ScoringRun written with the close (reliability review M3):
-            # queued in the same transaction on the database queue, found again by the sweep
-            # if its enqueue is lost, and put back in the queue if its worker dies.
-            final = ScoringRun.objects.create(
-                period=locked,
-                final=True,
-                reason=_("Khóa sổ %(period)s: tính điểm cuối kỳ") % {"period": locked.label},
-                requested_by=user if getattr(user, "is_authenticated", False) else None,
-            )
-            if rescoring.database_queue():
-                rescoring.enqueue_run(final.pk)
+        final = _final_run(
+            locked, user, _("Khóa sổ %(period)s: tính điểm cuối kỳ") % {"period": locked.label}
+        )
+    return _scored(locked, final)
+
+
+def _final_run(locked, user, reason: str, agency=None):
+    """The final scoring of the close, a ``ScoringRun`` written in the close's transaction
+    (reliability review M3): queued in the same transaction on the database queue, found again
+    by the sweep if its enqueue is lost, and put back in the queue if its worker dies. With
+    ``agency``, that agency's subtree only (a bloc's close). None for a kind not scored."""
+    if locked.kind not in _scorable_kinds():
+        return None
+    final = ScoringRun.objects.create(
+        period=locked,
+        agency=agency,
+        final=True,
+        reason=reason,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if rescoring.database_queue():
+        rescoring.enqueue_run(final.pk)
+    return final
+
+
+def _scored(locked, final) -> CloseResult:
+    """After the close committed: the final run's outcome (in-process, it runs now)."""
     if final is None:
         return CloseResult(locked, scored=False, summary=None)
     if not rescoring.database_queue():
@@ -220,3 +234,144 @@ def reopen(period, user, reason: str = ""):
             user,
             reason=reason,
         )
+
+
+# --- a bloc's own close (coverage A8, review 2026-11-25 H2) ---------------------------------
+#
+# The lead body of a bloc (``org.BlocLead``: Ban Tổ chức Tỉnh ủy for the Party, the Front's
+# standing committee for the Front) closes a period for its bloc's bodies while the province's
+# period stays open for the others. The state is the period's ``closed_blocs`` (one entry per
+# bloc root), written under the period's lock — the same lock every input door takes
+# (``scoring.services.input_locks``) — so a write and a close of the same month run one after
+# the other. Every door asks ``Period.accepts_inputs_for(agency)`` (the write services, the
+# model guard ``scoring.models.guards``), answering with the province close's own sentence.
+
+BLOC_CLOSE_ACTION = "dashboards.period_bloc_close"
+BLOC_REOPEN_ACTION = "dashboards.period_bloc_reopen"
+
+
+def closable_leads(user):
+    """The blocs whose period ``user`` may close and reopen: the appraisers of a bloc's lead
+    body their bloc (``org.blocs.appraised_roots``), Sở Nội vụ (and a superuser) every bloc."""
+    from org.access import is_home_affairs
+    from org.blocs import appraised_roots
+    from org.models import BlocLead
+
+    leads = BlocLead.objects.select_related("root", "lead_agency").order_by("root__path")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return leads.none()
+    if user.is_superuser or is_home_affairs(user):
+        return leads
+    roots = [root.pk for root in appraised_roots(user)]
+    return leads.filter(root__in=roots) if roots else leads.none()
+
+
+def may_close_bloc(user, lead) -> bool:
+    return lead is not None and closable_leads(user).filter(pk=lead.pk).exists()
+
+
+def bloc_backlog(period, lead):
+    """:func:`backlog` of the bloc's bodies only."""
+    tree = Tree.load()
+    prefix = lead.root.path
+    return [
+        row
+        for row in backlog(period, tree=tree)
+        if tree.nodes[row.agency_id].path.startswith(prefix)
+    ]
+
+
+def _closer(user) -> str:
+    if user is None:
+        return ""
+    return (getattr(user, "get_full_name", lambda: "")() or user.get_username()).strip()
+
+
+def _bloc_locked(period):
+    return Period.objects.select_for_update().get(pk=period.pk)
+
+
+def close_bloc(period, lead, user) -> CloseResult:
+    """Close ``period`` for the bodies of ``lead``'s bloc (refused when the province closed it
+    already or the bloc did), log it, then score the bloc's people for the last time (the
+    month-end figures, as a province close does for everyone)."""
+    key = Period.bloc_key(lead.root)
+    with transaction.atomic():
+        locked = _bloc_locked(period)
+        if locked.status != PeriodStatus.OPEN:
+            raise ValidationError(
+                _("%(period)s đã khóa sổ toàn tỉnh (%(status)s): không cần khóa sổ riêng khối.")
+                % {"period": locked.label, "status": locked.get_status_display()}
+            )
+        if key in (locked.closed_blocs or {}):
+            raise ValidationError(
+                _("%(period)s đã khóa sổ cho khối %(bloc)s: không khóa sổ lại.")
+                % {"period": locked.label, "bloc": lead.root.name}
+            )
+        locked.closed_blocs = {
+            **(locked.closed_blocs or {}),
+            key: {"at": timezone.now().isoformat(), "by": _closer(user)},
+        }
+        locked.save(update_fields=["closed_blocs"])
+        log(
+            instance=locked,
+            action=BLOC_CLOSE_ACTION,
+            user=user,
+            data={"period": locked.code, "bloc": lead.root.name, "bloc_id": lead.root_id},
+        )
+        final = _final_run(
+            locked,
+            user,
+            _("Khóa sổ %(period)s cho khối %(bloc)s: tính điểm cuối kỳ")
+            % {"period": locked.label, "bloc": lead.root.name},
+            agency=lead.root,
+        )
+    return _scored(locked, final)
+
+
+def reopen_bloc(period, lead, user, reason: str = ""):
+    """Reopen ``period`` for ``lead``'s bloc (refused unless the bloc closed it), logged with
+    the reason; the bloc's people are rescored (their scores provisional again) and their
+    years' annual scores marked stale, as a province reopening does for everyone."""
+    from scoring.services.rescoring import request_rescore
+
+    key = Period.bloc_key(lead.root)
+    with transaction.atomic():
+        locked = _bloc_locked(period)
+        if key not in (locked.closed_blocs or {}):
+            raise ValidationError(
+                _("%(period)s không ở trạng thái đã khóa sổ cho khối %(bloc)s: không mở lại được.")
+                % {"period": locked.label, "bloc": lead.root.name}
+            )
+        locked.closed_blocs = {k: v for k, v in locked.closed_blocs.items() if k != key}
+        locked.save(update_fields=["closed_blocs"])
+        log(
+            instance=locked,
+            action=BLOC_REOPEN_ACTION,
+            user=user,
+            data={
+                "period": locked.code,
+                "bloc": lead.root.name,
+                "bloc_id": lead.root_id,
+                "reason": reason,
+            },
+        )
+        if not locked.is_final and locked.kind in _scorable_kinds():
+            request_rescore(
+                locked,
+                agency=lead.root,
+                reason=_("Mở lại %(period)s cho khối %(bloc)s")
+                % {"period": locked.label, "bloc": lead.root.name},
+            )
+    return locked
+
+
+def bloc_states(period) -> list[dict]:
+    """Each bloc with a lead body, and whether it closed ``period`` (when, by whom): what Sở
+    Nội vụ sees on the period's close page."""
+    from org.models import BlocLead
+
+    rows = []
+    for lead in BlocLead.objects.select_related("root", "lead_agency").order_by("root__path"):
+        rows.append({"lead": lead, "closed": period.bloc_close(lead.root)})
+    return rows

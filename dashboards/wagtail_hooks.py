@@ -5,11 +5,23 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
+from dashboards import closing
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
 from dashboards.bloc_report_views import BlocReportView
-from dashboards.close_views import PeriodCloseView, PeriodReopenView
-from dashboards.closing import CLOSE_ACTION, REOPEN_ACTION
+from dashboards.close_views import (
+    BlocPeriodCloseView,
+    BlocPeriodReopenView,
+    PeriodCloseView,
+    PeriodReopenView,
+)
+from dashboards.closing import (
+    BLOC_CLOSE_ACTION,
+    BLOC_REOPEN_ACTION,
+    CLOSE_ACTION,
+    REOPEN_ACTION,
+)
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
 from dashboards.viewsets import (
@@ -34,6 +46,16 @@ def register_dashboard_urls():
             "ky-danh-gia/<int:pk>/mo-lai/",
             PeriodReopenView.as_view(),
             name="dashboards_period_reopen",
+        ),
+        path(
+            "ky-danh-gia/<int:pk>/khoa-so/khoi/<int:lead>/",
+            BlocPeriodCloseView.as_view(),
+            name="dashboards_period_bloc_close",
+        ),
+        path(
+            "ky-danh-gia/<int:pk>/mo-lai/khoi/<int:lead>/",
+            BlocPeriodReopenView.as_view(),
+            name="dashboards_period_bloc_reopen",
         ),
         path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
         path("bao-cao-khoi/", BlocReportView.as_view(), name="dashboards_bloc_report"),
@@ -68,8 +90,48 @@ def register_export_action(actions):
     )
     actions.register_action(CLOSE_ACTION, _("Khóa sổ kỳ đánh giá"), _("Đã khóa sổ kỳ đánh giá"))
     actions.register_action(REOPEN_ACTION, _("Mở lại kỳ đánh giá"), _("Đã mở lại kỳ đánh giá"))
+    actions.register_action(
+        BLOC_CLOSE_ACTION,
+        _("Khóa sổ kỳ đánh giá cho một khối"),
+        _("Đã khóa sổ kỳ đánh giá cho một khối"),
+    )
+    actions.register_action(
+        BLOC_REOPEN_ACTION,
+        _("Mở lại kỳ đánh giá cho một khối"),
+        _("Đã mở lại kỳ đánh giá cho một khối"),
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_stuck_work_menu():
     return stuck_work_page
+
+
+class BlocDeskPanel(Component):
+    """The lead body's tasks for its bloc on its staff's home (issue 44 item 1): the latest
+    month's state for the bloc, the re-checks waiting and the inspections, leading to the bloc's
+    page (``dashboards.bloc_desk``)."""
+
+    name = "bloc_desk"
+    order = 41
+    template_name = "dashboards/panels/bloc_desk.html"
+
+    def __init__(self, desks):
+        self.desks = desks
+
+    def get_context_data(self, parent_context=None):
+        return {"desks": self.desks}
+
+
+@hooks.register("construct_homepage_panels")
+def add_bloc_desk_panel(request, panels):
+    """For the appraisers of a bloc's lead body (Sở Nội vụ has its own period page)."""
+    from dashboards import bloc_desk
+    from org.blocs import is_bloc_appraiser
+
+    if not is_bloc_appraiser(request.user):
+        return
+    leads = list(closing.closable_leads(request.user))
+    desks = [(lead, bloc_desk.build(lead, request.user)) for lead in leads]
+    if desks:
+        panels.append(BlocDeskPanel(desks))

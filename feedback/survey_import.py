@@ -225,7 +225,7 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
     def write(self, context: Context, result: KindResult) -> Counts:
         """Through the ORM (one row per person: a few hundred per file at most), so every
         change and deletion leaves its history row."""
-        ensure_period_open(context.period)
+        ensure_period_open(context.period, context.agency)
         user = context.user if getattr(context.user, "is_authenticated", False) else None
         with transaction.atomic():
             for person, item in result.payload["wanted"].items():

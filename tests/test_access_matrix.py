@@ -252,6 +252,19 @@ def _period_complaint_attachment(world, user):
     return {"pk": hidden.order_by("pk").first().pk}
 
 
+def _bloc_lead(code: str):
+    from org.models import BlocLead
+
+    return BlocLead.objects.select_related("root").get(root__code=code)
+
+
+def _foreign_bloc(world, user) -> dict:
+    """The period and a bloc ``user`` does not lead: the Front's for the Party's appraiser,
+    the Party's for everyone else."""
+    mine = getattr(user, "username", None) == ROLES["party_bloc_appraiser"]
+    return {"pk": world.period.pk, "lead": _bloc_lead("MTTQ" if mine else "TU").pk}
+
+
 def _jobs(user):
     from importers.access import visible_jobs
 
@@ -470,6 +483,15 @@ RULES: dict[str, Rule] = {
     ),
     "dashboards_period_reopen": Rule(
         "row", row=lambda world, user: {"pk": world.period.pk}, write=True
+    ),
+    # A bloc's own close of a period (issue 44 item 1): the lead body's appraisers for their
+    # bloc, Sở Nội vụ for every bloc; the row refused is a bloc the role does not lead
+    # (test_who_closes_and_reopens_which_blocs_period below walks every role).
+    "dashboards_period_bloc_close": Rule(
+        "row", row=lambda world, user: _foreign_bloc(world, user), write=True
+    ),
+    "dashboards_period_bloc_reopen": Rule(
+        "row", row=lambda world, user: _foreign_bloc(world, user), write=True
     ),
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
@@ -2020,3 +2042,66 @@ def test_job_description_steps_by_role(world, role, db):
         client.post(url, {"comment": "thử"})
         submitted.refresh_from_db()
         assert submitted.status == "submitted"
+
+
+# --- a bloc's own close of a period (issue 44 item 1; coverage A8) ----------------------------
+
+#: role → the blocs whose period the role closes and reopens ("TU": the Party's, "MTTQ": the
+#: Front's), and whether it closes the whole province (the state bodies with it).
+BLOC_CLOSE_MATRIX = {
+    "home_affairs": ({"TU", "MTTQ"}, True),
+    "party_bloc_appraiser": ({"TU"}, False),
+    "front_bloc_appraiser": ({"MTTQ"}, False),
+    "agency_admin": (set(), False),
+    "other_agency_admin": (set(), False),
+    "agency_head": (set(), False),
+    "unit_leader": (set(), False),
+    "province_office": (set(), False),
+    "civil_servant": (set(), False),
+    "anonymous": (set(), False),
+}
+
+
+@pytest.mark.parametrize("role", list(BLOC_CLOSE_MATRIX))
+def test_who_closes_and_reopens_which_blocs_period(world, role, db, settings):
+    """With the second factor on: a role of the registry opens nothing with the password
+    alone; once the code is presented, Ban Tổ chức Tỉnh ủy's appraiser closes and reopens the
+    Party bloc's month and neither the Front's nor the province's; the Front's appraiser its own
+    bloc's; agency admins, heads and the others none; Sở Nội vụ every bloc and the province.
+    Each allowed close is undone by the reopening page (and the whole rolled back)."""
+    from scoring.models import Period
+
+    blocs, province = BLOC_CLOSE_MATRIX[role]
+    if role in SECOND_FACTOR_ROLES:
+        client, device = _password_only(role, settings)
+        before = _rows_but_events()
+        for code in ("TU", "MTTQ"):
+            url = reverse(
+                "dashboards_period_bloc_close", args=[world.period.pk, _bloc_lead(code).pk]
+            )
+            assert client.post(url, {"confirm": "on"}).status_code == 302
+        assert _rows_but_events() == before
+        assert Period.objects.get(pk=world.period.pk).closed_blocs == {}
+        _present_code(client, device)
+    else:
+        client, _user = client_for(role)
+    found_blocs = set()
+    with transaction.atomic():
+        for code in ("TU", "MTTQ"):
+            lead = _bloc_lead(code)
+            close = reverse("dashboards_period_bloc_close", args=[world.period.pk, lead.pk])
+            reopen = reverse("dashboards_period_bloc_reopen", args=[world.period.pk, lead.pk])
+            page = client.get(close)
+            client.post(close, {"confirm": "on"})
+            closed = Period.objects.get(pk=world.period.pk).closed_for(lead.root)
+            assert closed == (page.status_code == 200), (code, page.status_code)
+            if closed:
+                found_blocs.add(code)
+                client.post(reopen, {"confirm": "1", "reason": "Thử quyền"})
+                assert not Period.objects.get(pk=world.period.pk).closed_for(lead.root)
+            else:
+                assert refused(page) and refused(client.get(reopen))
+        client.post(reverse("dashboards_period_close", args=[world.period.pk]), {"confirm": "on"})
+        found_province = Period.objects.get(pk=world.period.pk).status != "open"
+        transaction.set_rollback(True)
+    assert (found_blocs, found_province) == (blocs, province)

@@ -67,7 +67,7 @@ class AgencyPeriodKind(TemplateKind):
 
     def context_issues(self, context: Context) -> list[Issue]:
         period = context.period
-        if period is not None and not period.accepts_inputs:
+        if period is not None and not period.accepts_inputs_for(context.agency):
             return [Issue(closed_period_error(period).messages[0])]
         return []
 

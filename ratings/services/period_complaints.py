@@ -478,6 +478,18 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
             )
             % {"period": period.label}
         )
+    if period.closed_for(complaint.agency):
+        # Closed by the lead body of the complaint's bloc (coverage A8): the same rule as a
+        # province close, the body that reopens named.
+        raise ValidationError(
+            _(
+                "%(period)s đã khóa sổ: kết quả đã chốt không được thay đổi. Nếu kiến nghị có "
+                "căn cứ, đề nghị %(lead)s mở lại kỳ cho khối (bấm “Mở lại…” ở dòng của kỳ "
+                "trong Báo cáo khối) rồi chấp nhận kiến nghị; nếu không, trả lời không chấp "
+                "nhận."
+            )
+            % {"period": period.label, "lead": blocs.lead_name(complaint.agency)}
+        )
     reason = _upheld_reason(complaint)
     # Scored right below with the cascade to the leaders above: no background run as well.
     with acting(user, reason), rescoring.paused():

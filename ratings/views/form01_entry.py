@@ -16,7 +16,8 @@ from cms.admin_views import TitledAdminMixin
 from cms.formats.values import vi_decimal
 from org.models import CivilServant
 from ratings.services.form01_entry import build_form, save_marks
-from scoring.models import GeneralCriteriaMark, Period, PeriodScore
+from scoring.models import GeneralCriteriaMark, Period, PeriodScore, PeriodStatus
+from scoring.models.guards import governing_agency
 
 
 class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -33,6 +34,10 @@ class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView)
         )
         if not self.rights.any:
             raise PermissionDenied
+        # Closed province-wide, or by the lead body of the person's bloc (coverage A8).
+        self.accepts_inputs = self.period.accepts_inputs_for(
+            governing_agency(self.person.pk, self.period)
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -43,6 +48,12 @@ class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView)
         context.update(
             person=self.person,
             period=self.period,
+            accepts_inputs=self.accepts_inputs,
+            closed_status=(
+                self.period.get_status_display()
+                if self.period.is_final
+                else PeriodStatus.CLOSED.label
+            ),
             form=self.form,
             rights=self.rights,
             score=PeriodScore.objects.filter(civil_servant=self.person, period=self.period).first(),
@@ -52,7 +63,7 @@ class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView)
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.form is None or not self.period.accepts_inputs:
+        if self.form is None or not self.accepts_inputs:
             raise PermissionDenied
         if not self.form.is_valid():
             return self._render(400)

@@ -64,6 +64,8 @@ def _per_product(verbose_name):
 
 
 class AssignmentLine(PeriodInputMixin, models.Model):
+    agency_path = "unit"
+
     civil_servant = models.ForeignKey(
         "org.CivilServant",
         verbose_name=_("công chức"),

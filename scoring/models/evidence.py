@@ -14,6 +14,7 @@ from scoring.models.guards import PeriodInputMixin
 
 class Evidence(PeriodInputMixin, models.Model):
     period_path = "line__period"
+    agency_path = "line__unit"
 
     line = models.ForeignKey(
         "scoring.AssignmentLine",

@@ -94,6 +94,11 @@ class Period(models.Model):
         help_text=_("Cho phép hiển thị kết quả của kỳ này trên trang công khai."),
     )
     closed_at = models.DateTimeField(_("thời điểm khóa sổ"), null=True, blank=True, editable=False)
+    #: The blocs whose lead body closed the period for its bodies while the province's period
+    #: stays open (``dashboards.closing.close_bloc``): ``{"<root agency id>": {"at": ISO time,
+    #: "by": the closer's name}}``. Read by :meth:`accepts_inputs_for` (the write gate) and
+    #: :meth:`is_final_for` (the scoring runs); written only under the period's lock.
+    closed_blocs = models.JSONField(_("khối đã khóa sổ"), default=dict, blank=True, editable=False)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -164,6 +169,42 @@ class Period(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status != PeriodStatus.OPEN
+
+    # --- a bloc's own close (Ban Tổ chức Tỉnh ủy, the Front: coverage A8) ------------------
+
+    @staticmethod
+    def bloc_key(agency) -> str:
+        """The key of ``agency``'s bloc in :attr:`closed_blocs`: its tree's root id, read from
+        its path (``agency`` may be an agency or a path; no query)."""
+        path = agency if isinstance(agency, str) else getattr(agency, "path", "")
+        return (path or "").strip("/").split("/")[0]
+
+    def closed_for(self, agency) -> bool:
+        """Whether ``agency``'s bloc closed this period for its bodies (the province's close is
+        :attr:`is_final`)."""
+        if not self.closed_blocs or agency is None:
+            return False
+        return self.bloc_key(agency) in self.closed_blocs
+
+    def accepts_inputs_for(self, agency) -> bool:
+        """Inputs of ``agency``'s people may change: the period is open, and open for its bloc."""
+        return self.accepts_inputs and not self.closed_for(agency)
+
+    def is_final_for(self, agency) -> bool:
+        """The stored scores of ``agency``'s people are final: closed province-wide or by the
+        bloc's lead body."""
+        return self.is_final or self.closed_for(agency)
+
+    def bloc_close(self, root) -> dict | None:
+        """``{"at": datetime, "by": name}`` of the bloc ``root``'s close, or None when open."""
+        entry = (self.closed_blocs or {}).get(self.bloc_key(root))
+        if entry is None:
+            return None
+        at = entry.get("at")
+        return {
+            "at": datetime.datetime.fromisoformat(at) if at else None,
+            "by": entry.get("by", ""),
+        }
 
     # --- construction ---------------------------------------------------------------------
 

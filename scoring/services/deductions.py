@@ -93,7 +93,7 @@ def _locked_line(
         reason = refusal(user, line, today=today)
         if reason is not None:
             raise write_gate.Refused(reason)
-    ensure_period_open(line.period)
+    ensure_period_open(line.period, line.unit)
     return line
 
 

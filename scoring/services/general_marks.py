@@ -121,11 +121,12 @@ def lock(person, period):
 
     posting = governing_row_in(person.pk, period)
     owners = []
+    agency = None
     if posting is not None:
         agency = Agency.objects.get(pk=posting.agency_id)
         owners = [(agency.owning_agency or agency).pk]
     locked = lock_inputs(owners, [period.pk])[period.pk]
-    if not locked.accepts_inputs:
+    if not locked.accepts_inputs_for(agency):
         raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
     return locked
 
@@ -263,7 +264,9 @@ class BulkRefused(write_gate.Refused):
         self.problems = problems
 
 
-def write_many(user, period, marks: list[dict], removed: list[int], fields_by_person: dict) -> int:
+def write_many(
+    user, period, marks: list[dict], removed: list[int], fields_by_person: dict, agency=None
+) -> int:
     """The Excel door's write of many people's marks at once, inside the commit's transaction
     and locks (the import pipeline holds the agency, then the period): the period must still
     accept inputs; **who may** is asked again (:func:`refused_people`, for the people whose marks
@@ -281,7 +284,7 @@ def write_many(user, period, marks: list[dict], removed: list[int], fields_by_pe
     from scoring.models import GeneralCriteriaMark
     from scoring.models.guards import ensure_period_open
 
-    ensure_period_open(period)
+    ensure_period_open(period, agency)
     if user is not None:
         refused = refused_people(user, period, fields_by_person)
         if refused:

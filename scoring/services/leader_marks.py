@@ -156,7 +156,7 @@ def save(
     owner = agency.owning_agency or agency
     with transaction.atomic():
         locked = lock_inputs([owner.pk], [period.pk])[period.pk]
-        if not locked.accepts_inputs:
+        if not locked.accepts_inputs_for(agency):
             raise PeriodNotOpen(closed_period_error(locked).messages)
         mark = (
             LeaderMark.objects.select_for_update()

@@ -83,7 +83,7 @@ def lock(line) -> None:
         return
     agency = line.unit.owning_agency or line.unit if line.unit_id else None
     locked = lock_inputs([agency.pk] if agency else [], [line.period_id])[line.period_id]
-    if not locked.accepts_inputs:
+    if not locked.accepts_inputs_for(agency):
         raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
 
 
@@ -360,6 +360,17 @@ def _locked_periods(ids: set[int], locked: dict) -> dict:
     return locked
 
 
+def _unit_paths(periods: Mapping, unit_ids: Iterable) -> dict:
+    """``{unit id: path}`` of ``unit_ids`` when a bloc closed one of ``periods`` (else no
+    query: nothing to ask)."""
+    if not any(period.closed_blocs for period in periods.values()):
+        return {}
+    from org.models import Agency
+
+    wanted = {int(pk) for pk in unit_ids if pk is not None}
+    return dict(Agency.objects.filter(pk__in=wanted).values_list("pk", "path"))
+
+
 def write_many(
     user,
     *,
@@ -404,16 +415,26 @@ def write_many(
         periods = _locked_periods(
             {t.period_id for t in targets} | {int(v["period_id"]) for v in rows.values()}, periods
         )
-        # Asked once per period, not once per line.
+        # Asked once per period, not once per line; a period a bloc's lead body closed for
+        # its bodies is asked per unit (one query for the units' paths, only then).
         shut = {pk for pk, period in periods.items() if not period.accepts_inputs}
+        paths = _unit_paths(
+            periods,
+            [t.unit_id for t in targets] + [values.get("unit_id") for values in rows.values()],
+        )
+
+        def refuses(period_id, unit_id) -> bool:
+            period = periods[int(period_id)]
+            return int(period_id) in shut or period.closed_for(paths.get(unit_id))
+
         closed = [
             (target.key, "period", closed_period_error(periods[target.period_id]).messages[0])
             for target in targets
-            if target.period_id in shut
+            if refuses(target.period_id, target.unit_id)
         ] + [
             (key, "stored", closed_period_error(periods[int(values["period_id"])]).messages[0])
             for key, values in rows.items()
-            if not periods[int(values["period_id"])].accepts_inputs
+            if refuses(values["period_id"], values.get("unit_id"))
         ]
         if closed:
             raise PeriodsClosed(closed[0][2], closed)

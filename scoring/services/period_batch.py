@@ -190,6 +190,8 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         for person, posting in snapshot.governing.items()
         if (agency is None or snapshot.agency_path(posting.agency_id).startswith(agency.path))
         and scope.evaluated(posting)
+        # A bloc whose lead body closed the period keeps its final scores, as a closed period.
+        and (force or not period.closed_for(snapshot.agency_path(posting.agency_id)))
     )
     data = _load(period, snapshot, agency)
     ratings = {person: stored.rating or None for person, stored in data.stored.items()}

@@ -128,6 +128,8 @@ def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
             if reason:
                 errors.append(f"{person.full_name}: {reason}")
                 continue
+            if posting is not None:
+                ensure_period_open(period, posting.agency)
             owner = posting.agency.owning_agency if posting else None
             item = item_for(owner, request.item.uid, day) if owner else None
             if item is None:

@@ -145,7 +145,7 @@ def lock(line):
     unit = line.unit
     owner = unit.owning_agency or unit
     locked = lock_inputs([owner.pk], [line.period_id])[line.period_id]
-    if not locked.accepts_inputs:
+    if not locked.accepts_inputs_for(unit):
         raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
     return locked
 

@@ -55,7 +55,7 @@ def locked_work(line: AssignmentLine) -> WorkItem:
     # The owning agency, then the period: the one lock order of every input door
     # (``scoring.services.lines.lock``), which the acceptance takes again.
     lock_inputs(_owners(line), [line.period_id])
-    fresh = AssignmentLine.objects.select_related("period").get(pk=line.pk)
-    ensure_period_open(fresh.period)
+    fresh = AssignmentLine.objects.select_related("period", "unit").get(pk=line.pk)
+    ensure_period_open(fresh.period, fresh.unit)
     WorkItem.objects.get_or_create(line=fresh, defaults={"status": derived_status(fresh)})
     return WorkItem.objects.select_for_update().select_related("line__period").get(line=fresh)

@@ -131,7 +131,7 @@ class LineView(WorklogPageMixin, TemplateView):
         share_form = forms.pop("share", None)
         if (
             share_form is None
-            and line.period.accepts_inputs
+            and line.period.accepts_inputs_for(line.unit)
             and can_review(self.request.user, line, day)
         ):
             share_form = ShareForm(line=line)

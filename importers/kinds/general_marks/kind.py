@@ -668,6 +668,7 @@ class GeneralMarksKind(AgencyPeriodKind):
             ],
             result.payload["removed"],
             result.payload.get("fields", {}),
+            agency=context.agency,
         )
         self._write_leaders(context, result.payload.get("leaders", {}))
         self._write_competencies(context, result.payload.get("competencies", {}))

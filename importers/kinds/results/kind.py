@@ -38,7 +38,7 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
     def context_issues(self, context: Context) -> list[Issue]:
         issues = []
         period = context.period
-        if period is not None and not period.accepts_inputs:
+        if period is not None and not period.accepts_inputs_for(context.agency):
             issues.append(Issue(closed_period_error(period).messages[0]))
         version = version_for(context.agency, period) if period else None
         if period is not None and version is None:
@@ -129,7 +129,7 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
     # --- writing ------------------------------------------------------------------------------
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        ensure_period_open(context.period)
+        ensure_period_open(context.period, context.agency)
         payload, now = result.payload, timezone.now()
         new = payload["new"]
         if len(new):
