@@ -8,9 +8,9 @@ written differently) between the document's subject and the item's name, with a 
 the item's owner is the document's handling officer or its product the document type's product.
 :func:`confirm` records the clerk's choice (who may: ``org.access`` on the match row — the
 connectors' clerks of the source's agency, Sở Nội vụ — and the plan read by them) and applies a
-waiting package again through the one gate (``connectors.ingest.apply``: the import rules, the lines'
-write service): a package waiting for its officer or its document type takes the item's owner and
-product; its line then counts for the item's fulfilment (``WorkPlanItem.lines``).
+waiting package again through the one gate (``connectors.ingest.apply``: the import rules, the
+lines' write service): a package waiting for its officer or its document type takes the item's
+owner and product; its line then counts for the item's fulfilment (``WorkPlanItem.lines``).
 """
 
 from __future__ import annotations
