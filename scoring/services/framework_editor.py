@@ -909,6 +909,8 @@ def rules_from_post(data: dict, post) -> tuple[dict, list[Section]]:  # noqa: C9
             f.value = [code.strip() for code in raw.replace(";", ",").split(",") if code.strip()]
             _set(result, f.path, f.value)
             continue
+        if f.kind == "choice" and raw == "" and _get(data, f.path) is None:
+            continue  # an optional setting left off stays out of the rules (plan_fulfilment)
         if f.kind == "choice" and raw not in dict(f.choices):
             f.errors.append(_("Hãy chọn một giá trị trong danh sách."))
             continue
