@@ -1,21 +1,22 @@
 """A change of a plan's fulfilment asks for its unit's leaders to be rescored (criterion d
 under the framework option ``plan_fulfilment``, Đắk Lắk §III.3): a line drawn from a plan item
-saved or deleted, lines added to or removed from an item, an item added, changed or removed, a
-plan approved or sent back. Each open period that contains the plan's span is asked for the
-leaders (heads and deputies) posted in the plan's unit then; their stored hash covers the
-fulfilment only when their framework uses it, so anyone else is skipped unchanged."""
+saved or deleted, lines added to or removed from an item, an item of an approved plan added,
+changed or removed, a plan approved (or changed once approved). Each open period that contains
+the plan's span is asked for the leaders (heads and deputies) posted in the plan's unit then;
+their stored hash covers the fulfilment only when their framework uses it, so anyone else is
+skipped unchanged."""
 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
 from org.models import Posting
 from scoring.models import AssignmentLine, Period
 from scoring.services.period_batch import SCORABLE_KINDS
 from scoring.services.rescoring import request_rescore
-from workplans.models import WorkPlan, WorkPlanItem
+from workplans.models import PlanStatus, WorkPlan, WorkPlanItem
 
 LEADER_ROLES = ("head", "deputy")
 
@@ -80,10 +81,21 @@ def _item(sender, instance, **kwargs):
         rescore_plan_leaders([plan])
 
 
+def _plan_before(sender, instance, **kwargs):
+    instance._workplans_status_before = (
+        WorkPlan.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
 def _plan(sender, instance, **kwargs):
+    """An approved plan, or one no longer approved (a draft saved changes nothing)."""
     if kwargs.get("raw") or not instance.year:
         return
-    rescore_plan_leaders([instance])
+    before = getattr(instance, "_workplans_status_before", None)
+    if instance.is_approved or before == PlanStatus.APPROVED:
+        rescore_plan_leaders([instance])
 
 
 def connect() -> None:
@@ -95,4 +107,5 @@ def connect() -> None:
     )
     post_save.connect(_item, sender=WorkPlanItem, dispatch_uid="workplans_item_saved")
     post_delete.connect(_item, sender=WorkPlanItem, dispatch_uid="workplans_item_deleted")
+    pre_save.connect(_plan_before, sender=WorkPlan, dispatch_uid="workplans_plan_saving")
     post_save.connect(_plan, sender=WorkPlan, dispatch_uid="workplans_plan_saved")

@@ -167,3 +167,17 @@ def test_the_leaders_hash_covers_the_plan_only_when_the_option_is_on(world):
         world.plan.items.get(sort_order=5).delete()
     score_period(world.period)
     assert head_score(world).inputs_hash == before
+
+
+def test_a_plan_approved_rescores_the_leader(world, django_capture_on_commit_callbacks):
+    use_plan_fulfilment()
+    WorkPlan.objects.filter(pk=world.plan.pk).update(status=PlanStatus.SUBMITTED)
+    score_period(world.period)
+    assert "plan" not in head_score(world).explanation
+    ScoringRun.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = WorkPlan.objects.get(pk=world.plan.pk)
+        plan.status = PlanStatus.APPROVED
+        plan.save(update_fields=["status"])
+    assert [run.reason for run in leader_runs(world)] == [REASON]
+    assert head_score(world).unit_results == Decimal("40.00")
