@@ -500,3 +500,16 @@ def test_criterion_d_from_the_work_plans_is_set_in_the_editor(client, officer, d
     assert (
         "plan_fulfilment" not in FrameworkRules.from_dict(rules).to_dict()["leader_criteria"][index]
     )
+
+
+def test_the_rules_page_says_when_d_comes_from_the_work_plans():
+    from django.template.loader import render_to_string
+
+    from scoring.views.framework_display import rules_context
+
+    data = DECREE_335_DEFAULT.to_dict()
+    sentence = "Tính theo kết quả thực hiện kế hoạch công tác của đơn vị"
+    assert sentence not in render_to_string("scoring/framework_rules.html", rules_context(data))
+    next(c for c in data["leader_criteria"] if c["code"] == "d")["plan_fulfilment"] = "ratio"
+    html = render_to_string("scoring/framework_rules.html", rules_context(data))
+    assert f"{sentence}: d = mức cao nhất × tỷ lệ mục kế hoạch đã hoàn thành trong kỳ." in html
