@@ -675,6 +675,21 @@ def _unit_results(p: Mapping[str, Any]) -> str:
     }
 
 
+def _unit_results_plan(p: Mapping[str, Any]) -> str:
+    return _(
+        "Tiêu chí d theo kết quả thực hiện kế hoạch công tác của đơn vị (Kế hoạch của UBND tỉnh "
+        "Đắk Lắk, mục III.3): %(plans)s — hoàn thành %(done)d/%(total)d mục (%(share)s%%) → "
+        "d = %(max)s%% × %(share)s%% = %(pct)s%%."
+    ) % {
+        "plans": "; ".join(p["plans"]),
+        "done": p["done"],
+        "total": p["total"],
+        "share": num(p["share"]),
+        "max": num(p["max_percent"]),
+        "pct": num(p["percent"]),
+    }
+
+
 def _quota(p: Mapping[str, Any]) -> str:
     return _(
         "Tỷ lệ xuất sắc tối đa %(ratio)s số người hoàn thành tốt sau cùng: %(candidates)d người "
@@ -930,6 +945,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "annual_not_scored": _annual_not_scored,
     "unit_results": _unit_results,
+    "unit_results_plan": _unit_results_plan,
     "quota_cap": _quota,
     "quota_kept": lambda p: (
         _("%(score)s điểm: giữ mức %(rating)s.")

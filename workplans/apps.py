@@ -6,3 +6,12 @@ class WorkplansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workplans"
     verbose_name = _("Kế hoạch công tác")
+
+    def ready(self):
+        from scoring.services import plan_fulfilment
+        from workplans import signals
+        from workplans.services.fulfilment import period_fulfilment
+
+        # Criterion d from the unit's work plans when the framework says so (Đắk Lắk §III.3).
+        plan_fulfilment.register(period_fulfilment)
+        signals.connect()

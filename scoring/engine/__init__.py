@@ -31,7 +31,7 @@ from .individual import (
     evaluated_post,
     score_contract_worker,
 )
-from .leader import unit_results_percent
+from .leader import plan_fulfilment_on, unit_results_from_plan, unit_results_percent
 from .ordering import scoring_order
 from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
 from .period import period_excellent_check, score_period
@@ -46,6 +46,7 @@ from .types import (
     LineResult,
     PeriodInput,
     PeriodResult,
+    PlanFulfilment,
     RatingResult,
     TaskResults,
     UnitResultsResult,
@@ -74,6 +75,7 @@ __all__ = [
     "OrganisationResult",
     "PeriodInput",
     "PeriodResult",
+    "PlanFulfilment",
     "Post",
     "QuotaMember",
     "QuotaResult",
@@ -94,6 +96,7 @@ __all__ = [
     "line_value",
     "lower_rating",
     "period_excellent_check",
+    "plan_fulfilment_on",
     "quota_cap",
     "rate",
     "rating_rank",
@@ -105,6 +108,7 @@ __all__ = [
     "score_preview",
     "scoring_order",
     "to_decimal",
+    "unit_results_from_plan",
     "unit_results_percent",
 ]
 __all__ += ["framework_from_dict"]

@@ -8,20 +8,25 @@
   default ``skip``), or counted as not meeting d (``not_met``; legal review U-A); nobody
   counted → 100 %.
 * đ and e are marks chosen by the evaluator from the framework levels (100 / 50).
+* Under d's ``plan_fulfilment`` = ``ratio`` (Đắk Lắk §III.3: evaluation rests on the agency's
+  monthly, quarterly and annual work plans) d is the highest level × the share of the items
+  of the unit's approved plans of the period that are completed (:func:`unit_results_from_plan`),
+  rounded half-up to 2 places; with no plan item the subordinates' rule applies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .constants import RATINGS, rating_rank
-from .decimals import fmt2
+from .decimals import HUNDRED, engine_context, fmt2
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
 from .framework.rules import FrameworkRules
 from .steps import step
-from .types import UnitResultsResult
+from .types import PlanFulfilment, UnitResultsResult
 
 
 def _rating_of(item: Any) -> str | None:
@@ -81,4 +86,44 @@ def unit_results_percent(
         skipped=len(pairs) - len(counted),
         not_met=not_met,
         explanation=explanation,
+    )
+
+
+def plan_fulfilment_on(rules: FrameworkRules) -> bool:
+    """Whether the framework takes criterion d from the unit's work plans."""
+    try:
+        return rules.leader_criterion("d").plan_fulfilment == "ratio"
+    except KeyError:
+        return False
+
+
+def unit_results_from_plan(
+    plan: PlanFulfilment | None, rules: FrameworkRules = DECREE_335_DEFAULT
+) -> UnitResultsResult | None:
+    """Criterion d from the unit's plan fulfilment (``plan_fulfilment`` = ``ratio``): the
+    highest level × done / total, half-up to 2 places. ``None`` when the option is off or the
+    unit has no plan item in the period (the caller then uses :func:`unit_results_percent`)."""
+    if not plan_fulfilment_on(rules) or plan is None or plan.total <= 0:
+        return None
+    if not 0 <= plan.done <= plan.total:
+        raise ScoringInputError({"plan.done": "Số mục hoàn thành không hợp lệ."})
+    top = max(rules.leader_criterion("d").allowed_percents)
+    cent = Decimal("0.01")
+    with engine_context():
+        ratio = Decimal(plan.done) / Decimal(plan.total)
+        percent = (top * ratio).quantize(cent, rounding=ROUND_HALF_UP)
+        share = (HUNDRED * ratio).quantize(cent, rounding=ROUND_HALF_UP)
+    explanation = (
+        step(
+            "unit_results_plan",
+            plans=list(plan.plans),
+            done=plan.done,
+            total=plan.total,
+            share=fmt2(share),
+            max_percent=fmt2(top),
+            percent=fmt2(percent),
+        ),
+    )
+    return UnitResultsResult(
+        percent=percent, counted=plan.total, skipped=0, not_met=(), explanation=explanation
     )

@@ -128,7 +128,11 @@ class PeriodPlan:
         allowed: list[tuple[str, tuple[Decimal, ...]]] | None = []
         for code, field in self.leader_fields:
             try:
-                levels = rules.leader_criterion(code).allowed_percents
+                criterion = rules.leader_criterion(code)
+                levels = criterion.allowed_percents
+                if code == "d" and criterion.plan_fulfilment == "ratio":
+                    # any value up to the highest level: the full validation checks it
+                    levels = ()
             except KeyError:
                 allowed = None
                 break

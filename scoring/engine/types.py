@@ -244,6 +244,16 @@ class AnnualResult(_Serializable):
 
 
 @dataclass(frozen=True)
+class PlanFulfilment(_Serializable):
+    """The unit's work plans of a period (Đắk Lắk §III.3): the approved plans' titles, their
+    items and how many are completed — the input of criterion d under ``plan_fulfilment``."""
+
+    plans: tuple[str, ...]
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class UnitResultsResult(_Serializable):
     """Leader criterion d computed from subordinates' ratings."""
 

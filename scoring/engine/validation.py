@@ -206,8 +206,14 @@ def check_leader_marks(
         value = errors.number(getattr(leader, LEADER_FIELDS[code]), here, maximum=Decimal(100))
         if value is None:
             continue
-        allowed = rules.leader_criterion(code).allowed_percents
-        if value not in allowed:
+        criterion = rules.leader_criterion(code)
+        allowed = criterion.allowed_percents
+        if code == "d" and criterion.plan_fulfilment == "ratio":
+            # d from the unit's plan fulfilment: any value from 0 to the highest level.
+            if value > max(allowed):
+                errors.add(here, "Giá trị không được lớn hơn " + fmt_plain(max(allowed)) + ".")
+                continue
+        elif value not in allowed:
             errors.add(
                 here,
                 "Giá trị phải là một trong các mức: "
@@ -303,6 +309,7 @@ def _plainly_valid_leader(leader: Any, plan: PeriodPlan) -> bool:
         return False
     for field, allowed in plan.leader_allowed:
         value = getattr(leader, field)
-        if not _plain_number(value, HUNDRED) or value not in allowed:
+        # no levels (d from the plan fulfilment): the full validation checks the value
+        if not allowed or not _plain_number(value, HUNDRED) or value not in allowed:
             return False
     return True

@@ -59,6 +59,7 @@ def period_inputs_hash(
     feeds=(),
     contract: bool = False,
     lines_text: str | None = None,
+    plan=None,
 ) -> str:
     """``lines_text``: the text of ``lines`` when the caller has it already
     (``LoadedLines.text``, which takes their digest from the same text)."""
@@ -94,6 +95,11 @@ def period_inputs_hash(
     # other stored hash stays valid.
     if contract:
         parts.append("contract_worker own_method")
+    # The unit's work-plan fulfilment, only for a leader whose framework takes d from it
+    # (Đắk Lắk §III.3): a completed plan item changes the hash and the leader is recomputed.
+    # Absent otherwise, so every other stored hash stays valid.
+    if plan is not None:
+        parts.append(f"plan {list(plan.plans)!r} {plan.done}/{plan.total}")
     return sha256_hex("\n".join(parts))
 
 

@@ -63,6 +63,12 @@ COORDINATION_LABELS = (
     ("1", gettext_lazy("Không phối hợp")),
 )
 
+#: Criterion d's ``plan_fulfilment`` (``scoring.engine.framework.rules.PLAN_FULFILMENT_MODES``).
+PLAN_FULFILMENT_CHOICES = (
+    ("", gettext_lazy("Không (theo xếp loại của công chức thuộc phạm vi quản lý)")),
+    ("ratio", gettext_lazy("Có: d = mức cao nhất × tỷ lệ mục kế hoạch đã hoàn thành")),
+)
+
 #: Blank rows offered under each component's sub-criteria to add new ones.
 NEW_ROWS = 2
 
@@ -394,6 +400,22 @@ def editor_sections(data: dict) -> list[Section]:
                     _("Mức xếp loại thấp nhất được tính là đạt"),
                     "choice",
                     RATING_CHOICES,
+                )
+            )
+            # Đắk Lắk §III.3: d from the unit's work plans (written into the rules only when
+            # chosen; the engine leaves the default out).
+            fields.append(
+                Field(
+                    (*here, "plan_fulfilment"),
+                    _("Lấy tiêu chí d từ kết quả thực hiện kế hoạch công tác"),
+                    "choice",
+                    PLAN_FULFILMENT_CHOICES,
+                    help=_(
+                        "Đắk Lắk, mục III.3: đánh giá trên cơ sở kế hoạch công tác tháng, quý, "
+                        "năm. Tính theo các kế hoạch đã phê duyệt của đơn vị trong kỳ; đơn vị "
+                        "chưa có kế hoạch thì tính theo xếp loại của công chức thuộc phạm vi "
+                        "quản lý."
+                    ),
                 )
             )
         fields += _basis(here)
@@ -887,6 +909,8 @@ def rules_from_post(data: dict, post) -> tuple[dict, list[Section]]:  # noqa: C9
             f.value = [code.strip() for code in raw.replace(";", ",").split(",") if code.strip()]
             _set(result, f.path, f.value)
             continue
+        if f.kind == "choice" and raw == "" and _get(data, f.path) is None:
+            continue  # an optional setting left off stays out of the rules (plan_fulfilment)
         if f.kind == "choice" and raw not in dict(f.choices):
             f.errors.append(_("Hãy chọn một giá trị trong danh sách."))
             continue

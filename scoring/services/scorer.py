@@ -13,14 +13,22 @@ from operator import itemgetter
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from scoring.engine import ENGINE_VERSION, FrameworkRules, PeriodInput, unit_results_percent
+from scoring.engine import (
+    ENGINE_VERSION,
+    FrameworkRules,
+    PeriodInput,
+    PlanFulfilment,
+    plan_fulfilment_on,
+    unit_results_from_plan,
+    unit_results_percent,
+)
 from scoring.engine.competency import feed_competencies
 from scoring.engine.coordination import feed_coordination
 from scoring.engine.decimals import fmt_min2
 from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
 from scoring.models import PeriodScore
-from scoring.services import contract_workers
+from scoring.services import contract_workers, plan_fulfilment
 from scoring.services.compute import Outcome, compute_one
 from scoring.services.fingerprint import period_inputs_hash
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework
@@ -163,6 +171,18 @@ class PeriodData:
     transfers: dict[int, dict] = field(default_factory=dict)
     #: (agency id, category) → the framework that applies (resolved once per period).
     frameworks: dict[tuple, ResolvedFramework | None] = field(default_factory=dict)
+    #: agency id → its work plans' fulfilment in the period (asked once per agency, only for
+    #: leaders whose framework takes d from the plans).
+    plans: dict[int, PlanFulfilment | None] = field(default_factory=dict)
+
+    def plan_of(self, agency_id: int) -> PlanFulfilment | None:
+        """The fulfilment of the approved work plans of ``agency_id`` in the period."""
+        if agency_id not in self.plans:
+            period = self.period
+            self.plans[agency_id] = plan_fulfilment.unit_fulfilment(
+                agency_id, period.start_date, period.end_date
+            )
+        return self.plans[agency_id]
 
     def framework(self, posting: PostingRow) -> ResolvedFramework | None:
         """The framework of ``posting``'s agency and category in the period."""
@@ -202,6 +222,8 @@ class Prepared:
     #: ``scoring.services.contract_workers``): the scorer calls its ``prepared_outcome``
     #: instead of the engine's ``score_period``.
     contract: bool = False
+    #: The unit's work-plan fulfilment when the framework takes d from it (Đắk Lắk §III.3).
+    plan: PlanFulfilment | None = None
 
     @cached_property
     def own_lines(self) -> list[tuple]:
@@ -276,7 +298,9 @@ class Prepared:
             merge = False
         unit_results = None
         if self.subordinates is not None:
-            d = unit_results_percent({str(k): v for k, v in self.subordinates.items()}, rules)
+            d = unit_results_from_plan(self.plan, rules) or unit_results_percent(
+                {str(k): v for k, v in self.subordinates.items()}, rules
+            )
             unit_results = d.percent
             self.d_steps = list(d.explanation)
             self.leader = {
@@ -352,6 +376,12 @@ def prepare(
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
     charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
+    # Đắk Lắk §III.3: d from the unit's work plans, only when the framework says so.
+    plan = (
+        data.plan_of(posting.agency_id)
+        if is_leader and resolved is not None and plan_fulfilment_on(resolved.rules)
+        else None
+    )
     # M7: one string comparison for everybody; the option only for a contract worker.
     contract = posting.category == contract_workers.CATEGORY and contract_workers.own_method(
         resolved.rules if resolved else None, posting.category
@@ -380,6 +410,7 @@ def prepare(
             if s.get("sources") or s.get("units") or s["code"].startswith("competency_")
         ],
         contract=contract,
+        plan=plan,
     )
     return Prepared(
         person_id,
@@ -395,6 +426,7 @@ def prepare(
         feed_steps=feed_steps,
         transfer=data.transfers.get(person_id),
         contract=contract,
+        plan=plan,
     )
 
 
@@ -443,6 +475,12 @@ def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
             else {str(k): v for k, v in sorted(prepared.subordinates.items())}
         ),
         **(common_snapshot(prepared.lines, items) if getattr(items, "common", True) else {}),
+        # The unit's work plans criterion d was taken from (only when it was).
+        **(
+            {"plan": {"plans": list(p.plans), "done": p.done, "total": p.total}}
+            if (p := prepared.plan) is not None and p.total
+            else {}
+        ),
     }
 
 

@@ -27,12 +27,14 @@ from scoring.engine import (
     OrganisationInput,
     OrgTask,
     PeriodInput,
+    PlanFulfilment,
     QuotaMember,
     apply_quota,
     compute_task_results,
     score_annual,
     score_organisation,
     score_period,
+    unit_results_from_plan,
     unit_results_percent,
 )
 from scoring.explain import RENDERERS, render_step, render_steps
@@ -161,6 +163,35 @@ def more_explanations():
     late = tuple(OrgTask("late", delays=1) for _ in range(3))
     yield score_organisation(OrganisationInput(general=25, tasks=late))
     yield from missing_rules_explanations()
+    yield plan_fulfilment_explanation()
+
+
+def plan_fulfilment_rules():
+    """The default framework with criterion d taken from the unit's work plans."""
+    data = DECREE_335_DEFAULT.to_dict()
+    next(c for c in data["leader_criteria"] if c["code"] == "d")["plan_fulfilment"] = "ratio"
+    return FrameworkRules.from_dict(data)
+
+
+def plan_fulfilment_explanation():
+    """Đắk Lắk §III.3: d from the unit's plan fulfilment (``plan_fulfilment`` = ratio)."""
+    plan = PlanFulfilment(plans=("Kế hoạch công tác quý (quý 1/2026)",), done=1, total=5)
+    return unit_results_from_plan(plan, plan_fulfilment_rules())
+
+
+def test_plan_fulfilment_step_in_vietnamese_and_english():
+    step = plan_fulfilment_explanation().explanation[0]
+    assert render_step(step) == (
+        "Tiêu chí d theo kết quả thực hiện kế hoạch công tác của đơn vị (Kế hoạch của UBND tỉnh "
+        "Đắk Lắk, mục III.3): Kế hoạch công tác quý (quý 1/2026) — hoàn thành 1/5 mục "
+        "(20,00%) → d = 100,00% × 20,00% = 20,00%."
+    )
+    with translation.override("en"):
+        assert render_step(step) == (
+            "Criterion d from the unit's work plans (Đắk Lắk Provincial People's Committee "
+            "plan, section III.3): Kế hoạch công tác quý (quý 1/2026) — 1/5 items completed "
+            "(20,00%) → d = 100,00% × 20,00% = 20,00%."
+        )
 
 
 class _Steps:

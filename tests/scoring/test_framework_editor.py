@@ -470,3 +470,46 @@ def test_the_coordination_input_is_set_in_the_editor(client, officer, default):
     )
     assert both.status_code == 400
     assert "mỗi tiêu chí chỉ lấy điểm từ một nguồn" in both.content.decode()
+
+
+def test_criterion_d_from_the_work_plans_is_set_in_the_editor(client, officer, default):
+    """Issue 45 item 3 (Đắk Lắk §III.3): Sở Nội vụ turns on criterion d from the unit's work
+    plans in the editor; left off, the rules carry no such setting (fingerprints unchanged)."""
+    client.force_login(officer)
+    url = reverse("scoring_framework_editor", args=[default.pk])
+    html = client.get(url).content.decode()
+    for label in (
+        "Lấy tiêu chí d từ kết quả thực hiện kế hoạch công tác",
+        "Không (theo xếp loại của công chức thuộc phạm vi quản lý)",
+        "Có: d = mức cao nhất × tỷ lệ mục kế hoạch đã hoàn thành",
+    ):
+        assert label in html, label
+    index = next(
+        i for i, c in enumerate(DECREE_335_DEFAULT.to_dict()["leader_criteria"]) if c["code"] == "d"
+    )
+    name = f"leader_criteria.{index}.plan_fulfilment"
+    client.post(url, form_data(default, **{name: "ratio", "action": "save"}))
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert rules["leader_criteria"][index]["plan_fulfilment"] == "ratio"
+    assert FrameworkRules.from_dict(rules).leader_criterion("d").plan_fulfilment == "ratio"
+    client.post(url, form_data(default, **{name: "", "action": "save"}))
+    default.refresh_from_db()
+    rules = default.latest_revision.content["rules"]
+    assert FrameworkRules.from_dict(rules).leader_criterion("d").plan_fulfilment == ""
+    assert (
+        "plan_fulfilment" not in FrameworkRules.from_dict(rules).to_dict()["leader_criteria"][index]
+    )
+
+
+def test_the_rules_page_says_when_d_comes_from_the_work_plans():
+    from django.template.loader import render_to_string
+
+    from scoring.views.framework_display import rules_context
+
+    data = DECREE_335_DEFAULT.to_dict()
+    sentence = "Tính theo kết quả thực hiện kế hoạch công tác của đơn vị"
+    assert sentence not in render_to_string("scoring/framework_rules.html", rules_context(data))
+    next(c for c in data["leader_criteria"] if c["code"] == "d")["plan_fulfilment"] = "ratio"
+    html = render_to_string("scoring/framework_rules.html", rules_context(data))
+    assert f"{sentence}: d = mức cao nhất × tỷ lệ mục kế hoạch đã hoàn thành trong kỳ." in html

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from workplans.models import PlanStatus, WorkPlan
+from scoring.engine import PlanFulfilment
+from workplans.models import PlanStatus, WorkPlan, WorkPlanItem
 
 
 @dataclass
@@ -93,3 +94,46 @@ def unit_plans(unit, today: datetime.date) -> list[Fulfilment]:
         agency=unit, status=PlanStatus.APPROVED, year=today.year
     ).select_related("agency")
     return [fulfilment(plan, today) for plan in plans if plan.start_date <= today <= plan.end_date]
+
+
+def plans_of_period(agency_id: int, start: datetime.date, end: datetime.date) -> list[WorkPlan]:
+    """The approved plans of ``agency_id`` whose span lies inside ``start`` – ``end`` (a
+    quarter's period: the quarter's plan and its months' plans), oldest first."""
+    plans = WorkPlan.objects.filter(
+        agency_id=agency_id,
+        status=PlanStatus.APPROVED,
+        year__gte=start.year,
+        year__lte=end.year,
+    ).order_by("year", "kind", "number", "pk")
+    return [plan for plan in plans if start <= plan.start_date and plan.end_date <= end]
+
+
+def period_fulfilment(
+    agency_id: int, start: datetime.date, end: datetime.date
+) -> PlanFulfilment | None:
+    """The unit's plan fulfilment in a scoring period (criterion d under the framework option
+    ``plan_fulfilment``, Đắk Lắk §III.3): the approved plans of the period, their items and how
+    many are completed (:func:`_state`; a completed item stays completed whatever the day).
+    ``None`` when the unit has no approved plan item in the period. ``workplans`` registers it
+    with ``scoring`` (``scoring.services.plan_fulfilment``)."""
+    plans = plans_of_period(agency_id, start, end)
+    if not plans:
+        return None
+    items = (
+        WorkPlanItem.objects.filter(plan__in=plans)
+        .prefetch_related("lines")
+        .order_by("plan_id", "sort_order", "pk")
+    )
+    done: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for item in items:
+        total[item.plan_id] = total.get(item.plan_id, 0) + 1
+        if _state(item, list(item.lines.all()), end)[0] == "done":
+            done[item.plan_id] = done.get(item.plan_id, 0) + 1
+    if not total:
+        return None
+    return PlanFulfilment(
+        plans=tuple(f"{plan.title} ({plan.span_label})" for plan in plans if plan.pk in total),
+        done=sum(done.values()),
+        total=sum(total.values()),
+    )

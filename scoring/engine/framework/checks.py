@@ -40,6 +40,7 @@ from ..constants import (
 )
 from ..decimals import ONE, ZERO
 from .rules import (
+    PLAN_FULFILMENT_MODES,
     UNSCORED_SUBORDINATES,
     AnnualRule,
     Band,
@@ -387,6 +388,10 @@ def _validate_leader_criteria(rules: FrameworkRules, err: Callable[[str, str], N
             err(f"{here}.min_rating", f"phải là một trong {', '.join(RATINGS)}")
         if criterion.unscored not in UNSCORED_SUBORDINATES:
             err(f"{here}.unscored", f"phải là một trong {', '.join(UNSCORED_SUBORDINATES)}")
+        if criterion.plan_fulfilment not in PLAN_FULFILMENT_MODES:
+            err(f"{here}.plan_fulfilment", "phải để trống hoặc là ratio")
+        elif criterion.plan_fulfilment and criterion.code != "d":
+            err(f"{here}.plan_fulfilment", "chỉ dùng cho tiêu chí d")
 
 
 def _validate_bands(

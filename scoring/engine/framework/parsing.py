@@ -232,6 +232,7 @@ def _parse_leader_criterion(r: _Reader) -> LeaderCriterion:
         levels=r.items("levels", _parse_leader_level, _MISSING),
         min_rating=r.text("min_rating", None),
         unscored=r.text("unscored", "skip"),
+        plan_fulfilment=r.text("plan_fulfilment", "") or "",
         **r.meta_note(),
     )
 

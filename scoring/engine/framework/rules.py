@@ -227,6 +227,15 @@ class LeaderLevel:
 #: Criterion d's ``unscored`` choices (docs/scoring.md §13.4).
 UNSCORED_SUBORDINATES = ("skip", "not_met")
 
+#: Criterion d's ``plan_fulfilment`` choices (Đắk Lắk §III.3, docs/scoring.md): ``""`` (off,
+#: the default: d from the subordinates' ratings) or ``ratio`` (d = the highest level × the
+#: share of the items of the unit's approved work plans of the period that are completed).
+PLAN_FULFILMENT_MODES = ("", "ratio")
+
+#: Field metadata: left out of :meth:`FrameworkRules.to_dict` while it holds its default, so
+#: that adding an optional setting changes no stored framework's fingerprint.
+OMIT_DEFAULT = {"omit_default": True}
+
 
 @dataclass(frozen=True)
 class LeaderCriterion:
@@ -238,6 +247,11 @@ class LeaderCriterion:
     does (:data:`UNSCORED_SUBORDINATES`; legal review U-A): ``skip`` (default: not counted) or
     ``not_met`` (counted as not meeting d, so an evaluator cannot raise their own d by leaving
     a failing subordinate unappraised).
+
+    ``plan_fulfilment`` (:data:`PLAN_FULFILMENT_MODES`, d only; Đắk Lắk §III.3 [secondary]):
+    ``ratio`` takes d from the unit's work plans instead (the highest level × completed items /
+    items of the approved plans of the period); with no plan item d falls back to the
+    subordinates' rule. Written into the rules only when set.
     """
 
     code: str
@@ -248,6 +262,7 @@ class LeaderCriterion:
     citation: str = ""
     confidence: str = "unknown"
     note: str = ""
+    plan_fulfilment: str = field(default="", metadata=OMIT_DEFAULT)
 
     @property
     def allowed_percents(self) -> tuple[Decimal, ...]:
@@ -885,7 +900,11 @@ class FrameworkRules:
 
 def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _dump(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get("omit_default") and getattr(value, f.name) == f.default)
+        }
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (list, tuple)):
