@@ -7,6 +7,7 @@ role's account (the demo's) opens each of them from its own menu, plus its home 
 the guide; a visitor opens the public pages. axe (the copy shipped with axe-playwright-python)
 finds no critical or serious violation on any of them."""
 
+import os
 import re
 from pathlib import Path
 
@@ -78,10 +79,11 @@ def tab(browser, demo_site):  # noqa: F811
     context.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 44: not yet run to its end (the machine was at load 27; it reached the third "
-    "role in 40 min); run it quietly, fix what it finds, then drop this mark",
+@pytest.mark.skipif(
+    os.environ.get("KPI_GUIDE_AXE") != "1",
+    reason="issue 44, open: not yet run to its end (at load 27 it reached the third role in "
+    "40 min), so it is not part of the suite's time; KPI_GUIDE_AXE=1 runs it. Run it on a quiet "
+    "machine, fix what it finds, then make it part of the suite",
 )
 def test_every_page_the_guide_names_has_no_serious_axe_violation(tab):
     page = tab
