@@ -263,7 +263,9 @@ class BatchCompetencies:
 
             rows = CompetencyAssessment.objects.filter(period=self.period)
             if self.people is not None:
-                rows = rows.filter(civil_servant_id__in=list(self.people))
+                # ``people`` as every loader takes it: ids, or a queryset (a subquery of ids,
+                # e.g. an agency's batch) — never listed, which would give dicts for the latter.
+                rows = rows.filter(civil_servant_id__in=self.people)
             assessed: dict[int, dict[int, int]] = {}
             for person_id, competency_id, level in rows.values_list(
                 "civil_servant_id", "competency_id", "assessed_level"

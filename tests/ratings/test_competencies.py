@@ -397,3 +397,26 @@ def test_the_demo_unit_weighs_competencies_so_a_user_can_try_it(client, setup):
     page = client.get(reverse("ratings_form01_entry", args=[clerk.pk, world.period.pk]))
     html = page.content.decode()
     assert "form01-competency-title" in html and "Soạn thảo văn bản hành chính" in html
+
+
+def test_an_agencys_batch_scores_the_levels_as_the_one_person_path_does(client, setup):
+    """The worker's run for an agency passes its people as a subquery: on the merged tree it
+    crashed ("Field 'id' expected a number but got {'civil_servant_id': …}") and left the
+    agency's month unscored (ci-production's scoring fault, 25/11)."""
+    from scoring.services.period_batch import score_period
+
+    world, person, head, url = setup
+    weigh_competencies()
+    require(person)
+    client.force_login(head.user)
+    response = client.post(url, {**eval_marks("2"), **levels(NL_VB=3, NL_CNTT=2)})
+    assert response.status_code == 302
+    one = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    assert one.general_points == Decimal("19.88")
+    agency = person.postings.get().agency
+    while agency.parent_id is not None:
+        agency = agency.parent
+    score_period(world.period, agency, force=True)
+    again = PeriodScore.objects.get(civil_servant=person, period=world.period)
+    assert again.general_points == Decimal("19.88")
+    assert again.inputs_hash == one.inputs_hash
