@@ -2469,8 +2469,9 @@ unit = Agency.objects.filter(code="{code}-VP").first() or UnitFactory(
     code="{code}-VP", name="Văn phòng Sở Diễn tập {code}", parent=agency)
 position = JobPositionFactory()
 # In bulk (a few statements, not 400 saves): the drill is about the sign-ins, not this set-up.
-# Posted from today, so no month already scored gains people without scores (bulk inserts send
-# no signal): the rebuild check after the faults compares every stored score with the inputs.
+# Posted from today, so no month already scored gains people without scores, and their year is
+# scored as the worker would after a personnel file (bulk inserts send no signal): the rebuild
+# check after the faults compares every stored score with the inputs.
 ids = [f"{code}{{n:04d}}" for n in range({count})]
 have = set(CivilServant.objects.filter(official_id__in=ids).values_list("official_id", flat=True))
 CivilServant.objects.bulk_create(
@@ -2481,6 +2482,9 @@ people = CivilServant.objects.filter(official_id__in=ids).exclude(postings__agen
 Posting.objects.bulk_create(
     Posting(civil_servant=p, agency=unit, job_position=position, role=LeadershipRole.STAFF,
             start_date=timezone.localdate()) for p in people)
+# What the worker does after people join through the application (signals): their year scored.
+from django.core.management import call_command
+call_command("score_year", str(timezone.localdate().year), verbosity=0)
 print(json.dumps({{"agency": agency.pk}}))
 """
 
