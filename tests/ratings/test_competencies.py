@@ -325,6 +325,9 @@ def test_a_civil_servant_cannot_open_the_gaps_listing(client, setup):
     client.force_login(person.user)
     response = client.get(reverse("ratings_competency_gaps"))
     assert response.status_code in (302, 403)
+    # nothing of the listing reaches the person: no table of gaps, no colleague's name
+    page = response.content.decode()
+    assert 'id="competency-gaps"' not in page and "Cấp độ yêu cầu" not in page
 
 
 def test_the_api_carries_the_assessed_levels(client, setup):
