@@ -141,17 +141,7 @@ class PeriodReopenView(PeriodCloseView):
     def post(self, request, *args, **kwargs):
         reason = (request.POST.get("reason") or "").strip()
         if not request.POST.get("confirm") or not reason:
-            response = self.render_to_response(
-                self.get_context_data(
-                    reason=reason,
-                    confirm_error=_(
-                        "Hãy ghi lý do mở lại và đánh dấu ô xác nhận ở cuối trang rồi bấm "
-                        "Mở lại kỳ."
-                    ),
-                )
-            )
-            response.status_code = 400
-            return response
+            return _reopen_unconfirmed(self, reason)
         try:
             period = closing.reopen(self.period, request.user, reason=reason)
         except ValidationError as error:
@@ -308,17 +298,7 @@ class BlocPeriodReopenView(BlocPeriodCloseView):
     def post(self, request, *args, **kwargs):
         reason = (request.POST.get("reason") or "").strip()
         if not request.POST.get("confirm") or not reason:
-            response = self.render_to_response(
-                self.get_context_data(
-                    reason=reason,
-                    confirm_error=_(
-                        "Hãy ghi lý do mở lại và đánh dấu ô xác nhận ở cuối trang rồi bấm "
-                        "Mở lại kỳ."
-                    ),
-                )
-            )
-            response.status_code = 400
-            return response
+            return _reopen_unconfirmed(self, reason)
         try:
             period = closing.reopen_bloc(self.period, self.lead, request.user, reason=reason)
         except ValidationError as error:
@@ -333,3 +313,17 @@ class BlocPeriodReopenView(BlocPeriodCloseView):
             % {"period": period.label, "bloc": self.lead.root.name},
         )
         return redirect(bloc_page_url() + f"?khoi={self.lead.pk}")
+
+
+def _reopen_unconfirmed(view, reason):
+    """The province's and a bloc's reopen pages: a reason and the ticked box are both needed."""
+    response = view.render_to_response(
+        view.get_context_data(
+            reason=reason,
+            confirm_error=_(
+                "Hãy ghi lý do mở lại và đánh dấu ô xác nhận ở cuối trang rồi bấm Mở lại kỳ."
+            ),
+        )
+    )
+    response.status_code = 400
+    return response
