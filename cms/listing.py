@@ -7,6 +7,7 @@ Every listing view of the project (``org.admin_scope.ScopedSnippetViewSet`` and 
 strings in ``list_display`` then become :class:`ShownColumn`. Exports keep the stored values.
 """
 
+import copy
 import datetime
 import functools
 from decimal import Decimal
@@ -285,11 +286,16 @@ class ShownValuesMixin(PermissionsOnceMixin):
 
     @cached_property
     def columns(self):
-        columns = super().columns
-        for column in columns:
+        # On copies: the columns named by ``list_display`` are the viewset's own objects, alive
+        # as long as the process; relabelling them in place wrapped their label in one more
+        # lazy ``capfirst`` per request, and every header got slower with the server's uptime.
+        columns = []
+        for column in super().columns:
             label = getattr(column, "label", None)
             if label:
+                column = copy.copy(column)
                 column.label = capfirst(label)
+            columns.append(column)
         return columns
 
     def get_page_title(self):

@@ -1285,8 +1285,7 @@ def _paths(route: Route, rule: Rule, world, user) -> list[str]:
     return paths
 
 
-@pytest.mark.parametrize("role", OUTSIDERS)
-def test_outsiders_are_refused_and_see_nothing(world, role, db):
+def check_outsiders(world, role):
     """Every URL × every role but Sở Nội vụ, for rows of another agency."""
     client, user = client_for(role)
     markers = world.markers
@@ -1375,8 +1374,7 @@ def test_home_affairs_opens_the_same_rows(world, db):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("role", OUTSIDERS)
-def test_bulk_actions_reach_only_the_roles_rows(world, role, db):
+def check_bulk_actions(world, role):
     """Every snippet model's bulk delete (``/admin/bulk/<app>/<model>/delete/``): with
     ``?id=all`` the page shows nobody outside the role's reach, and a POST naming outside rows
     changes nothing (security review 2026-11-23 C1, H1)."""
@@ -1512,8 +1510,7 @@ def _browser_body(client, url) -> dict:
     return data
 
 
-@pytest.mark.parametrize("role", OUTSIDERS)
-def test_admin_forms_posted_with_real_bodies_change_nothing(world, role, db):
+def check_admin_forms(world, role):
     """Every scoped snippet's edit, add and delete, posted by each role with the body Sở Nội
     vụ's browser posts for a row of the outside agency (its person, unit, period, inline
     postings and the signed snapshot of what was shown): refused, the row and every row count
@@ -1552,8 +1549,7 @@ def reverse_snippet(viewset, name, *args) -> str:
     return reverse(viewset.get_url_name(name), args=args)
 
 
-@pytest.mark.parametrize("role", OUTSIDERS)
-def test_searches_name_nobody_outside(world, role, db):
+def check_searches(world, role):
     """Every snippet listing and chooser searched (``?q=``) for an outside person's name and
     official ID: no error, and nobody of the outside agency in the answer (the list, its
     results fragment, the CSV and XLSX exports)."""
@@ -1879,11 +1875,7 @@ def test_the_registry_asks_a_second_factor_of_every_deciding_role(world, db, set
     assert asked == SECOND_FACTOR_ROLES, sorted(asked ^ SECOND_FACTOR_ROLES)
 
 
-@pytest.mark.parametrize("family", PASSWORD_ONLY_FAMILIES)
-@pytest.mark.parametrize("role", sorted(SECOND_FACTOR_ROLES))
-def test_password_only_sessions_are_refused_on_every_surface(
-    world, password_only_paths, role, family, db, settings
-):
+def check_password_only(world, password_only_paths, role, family, settings):
     """Every role the role registry asks a second factor of × every surface (the admin, the
     API, downloads and exports, the account pages, the public site), with a session signed in
     by password alone: pages are sent to the second factor's page, which asks for the code in
@@ -2105,3 +2097,91 @@ def test_who_closes_and_reopens_which_blocs_period(world, role, db, settings):
         found_province = Period.objects.get(pk=world.period.pk).status != "open"
         transaction.set_rollback(True)
     assert (found_blocs, found_province) == (blocs, province)
+
+
+# --- the roles' checks, in shards ---------------------------------------------------------------
+# The checks per outside role are the matrix's cost (each walks every URL). xdist sends a whole
+# file to one process, so they are spread over this module and the ``test_access_matrix_*``
+# modules beside it, one shard of the roles each: the two processes share the matrix, and each
+# module builds its own world (the demo is replayed, not loaded again). Every role is in exactly
+# one shard (``test_every_role_is_in_one_shard``).
+
+ROLE_SHARDS: tuple[tuple[str, ...], ...] = tuple(tuple(OUTSIDERS[i::4]) for i in range(4))
+
+
+def _second_factor_shard(number: int) -> list[str]:
+    return [role for role in sorted(SECOND_FACTOR_ROLES) if _shard_of(role) == number]
+
+
+def _shard_of(role: str) -> int:
+    if role == "home_affairs":
+        return 0
+    return next(i for i, shard in enumerate(ROLE_SHARDS) if role in shard)
+
+
+def role_tests(number: int) -> dict[str, Callable]:
+    """The per-role tests for the roles of shard ``number``, to be put in a test module's
+    namespace (``globals().update(role_tests(n))``)."""
+    roles = list(ROLE_SHARDS[number])
+
+    @pytest.mark.parametrize("role", roles)
+    def test_outsiders_are_refused_and_see_nothing(world, role, db):
+        check_outsiders(world, role)
+
+    @pytest.mark.parametrize("role", roles)
+    def test_bulk_actions_reach_only_the_roles_rows(world, role, db):
+        check_bulk_actions(world, role)
+
+    @pytest.mark.parametrize("role", roles)
+    def test_admin_forms_posted_with_real_bodies_change_nothing(world, role, db):
+        check_admin_forms(world, role)
+
+    @pytest.mark.parametrize("role", roles)
+    def test_searches_name_nobody_outside(world, role, db):
+        check_searches(world, role)
+
+    @pytest.mark.parametrize("family", PASSWORD_ONLY_FAMILIES)
+    @pytest.mark.parametrize("role", _second_factor_shard(number))
+    def test_password_only_sessions_are_refused_on_every_surface(
+        world, password_only_paths, role, family, db, settings
+    ):
+        check_password_only(world, password_only_paths, role, family, settings)
+
+    tests = {
+        "test_outsiders_are_refused_and_see_nothing": test_outsiders_are_refused_and_see_nothing,
+        "test_bulk_actions_reach_only_the_roles_rows": test_bulk_actions_reach_only_the_roles_rows,
+        "test_admin_forms_posted_with_real_bodies_change_nothing": (
+            test_admin_forms_posted_with_real_bodies_change_nothing
+        ),
+        "test_searches_name_nobody_outside": test_searches_name_nobody_outside,
+        "test_password_only_sessions_are_refused_on_every_surface": (
+            test_password_only_sessions_are_refused_on_every_surface
+        ),
+    }
+    for test in tests.values():
+        test.__doc__ = _DOCS[test.__name__]
+    return tests
+
+
+_DOCS = {
+    "test_outsiders_are_refused_and_see_nothing": check_outsiders.__doc__,
+    "test_bulk_actions_reach_only_the_roles_rows": check_bulk_actions.__doc__,
+    "test_admin_forms_posted_with_real_bodies_change_nothing": check_admin_forms.__doc__,
+    "test_searches_name_nobody_outside": check_searches.__doc__,
+    "test_password_only_sessions_are_refused_on_every_surface": check_password_only.__doc__,
+}
+
+
+def test_every_role_is_in_one_shard():
+    import pathlib
+
+    shards = [role for shard in ROLE_SHARDS for role in shard]
+    assert sorted(shards) == sorted(OUTSIDERS)
+    modules = sorted(pathlib.Path(__file__).parent.glob("test_access_matrix_*.py"))
+    numbers = sorted(
+        int(re.search(r"role_tests\((\d+)\)", m.read_text()).group(1)) for m in modules
+    )
+    assert numbers == list(range(1, len(ROLE_SHARDS))), numbers
+
+
+globals().update(role_tests(0))
