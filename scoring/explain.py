@@ -196,6 +196,35 @@ def _org_task(p: Mapping[str, Any]) -> str:
     return text
 
 
+def _org_key_task_plan(p: Mapping[str, Any]) -> str:
+    """An agency's key-task criterion measured from its work plans of the year (Đắk Lắk
+    §III.3; ``organisation.key_tasks[].plan_fulfilment`` = ``ratio``)."""
+    params = {"label": p["label"], "weight": num(p["weight"])}
+    if not p.get("counted"):
+        missing = _(
+            "Nhiệm vụ trọng tâm “%(label)s” (tiêu chí của cơ quan đã được phê duyệt) đo bằng kết "
+            "quả thực hiện kế hoạch công tác năm của cơ quan (Kế hoạch của UBND tỉnh Đắk Lắk, mục "
+            "III.3): chưa có kế hoạch công tác được phê duyệt có mục đã đến hạn hoặc đã hoàn "
+            "thành → chưa tính vào tỷ lệ kết quả thực hiện nhiệm vụ."
+        )
+        return missing % params
+    text = _(
+        "Nhiệm vụ trọng tâm “%(label)s” (tiêu chí của cơ quan đã được phê duyệt), hệ số "
+        "%(weight)s, đo bằng kết quả thực hiện kế hoạch công tác năm của cơ quan (Kế hoạch của "
+        "UBND tỉnh Đắk Lắk, mục III.3): %(plans)s — hoàn thành %(done)d/%(total)d mục đã đến "
+        "hạn hoặc đã hoàn thành → %(pct)s%%."
+    ) % {
+        **params,
+        "plans": "; ".join(p["plans"]),
+        "done": p["done"],
+        "total": p["total"],
+        "pct": num(p["percent"]),
+    }
+    if p.get("not_due"):
+        text += " " + _("%(n)d mục chưa đến hạn, chưa hoàn thành: chưa tính.") % {"n": p["not_due"]}
+    return text
+
+
 def _excellent_conditions(p: Mapping[str, Any]) -> str:
     params = {
         "on_time": p["on_time"],
@@ -960,6 +989,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"n": len(p["ids"]), "score": num(p["score"])}
     ),
     "org_task": _org_task,
+    "org_key_task_plan": _org_key_task_plan,
     "org_task_counts": lambda p: (
         _(
             "Tổng %(total)d nhiệm vụ được tính: %(on_time)d đúng hạn, %(exceeded)d vượt mức yêu "

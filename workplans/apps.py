@@ -10,8 +10,10 @@ class WorkplansConfig(AppConfig):
     def ready(self):
         from scoring.services import plan_fulfilment
         from workplans import signals
-        from workplans.services.fulfilment import period_fulfilment
+        from workplans.services.fulfilment import period_fulfilment, year_fulfilment
 
-        # Criterion d from the unit's work plans when the framework says so (Đắk Lắk §III.3).
+        # Criterion d from the unit's work plans when the framework says so (Đắk Lắk §III.3);
+        # an agency's key-task criterion measured from its plans of the year (org_scoring).
         plan_fulfilment.register(period_fulfilment)
+        plan_fulfilment.register_year(year_fulfilment)
         signals.connect()

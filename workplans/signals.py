@@ -4,7 +4,9 @@ saved or deleted, lines added to or removed from an item, an item of an approved
 changed or removed, a plan approved (or changed once approved). Each open period that contains
 the plan's span is asked for the leaders (heads and deputies) posted in the plan's unit then;
 their stored hash covers the fulfilment only when their framework uses it, so anyone else is
-skipped unchanged."""
+skipped unchanged. The same changes mark the organisation score of the plan's agency and year
+stale when its framework measures a key-task criterion from the plans
+(``org_scoring.services.freshness.work_plans_changed``; the background refresh rescores it)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils.translation import gettext as _
 
 from org.models import Posting
+from org_scoring.services.freshness import work_plans_changed
 from scoring.models import AssignmentLine, Period
 from scoring.services.period_batch import SCORABLE_KINDS
 from scoring.services.rescoring import request_rescore
@@ -22,7 +25,10 @@ LEADER_ROLES = ("head", "deputy")
 
 
 def rescore_plan_leaders(plans) -> None:
-    """Ask for the leaders of each plan's unit to be rescored in the open periods holding it."""
+    """Ask for the leaders of each plan's unit to be rescored in the open periods holding it,
+    and mark the organisation score of its agency's year stale where it reads the plans."""
+    plans = list(plans)
+    work_plans_changed({(plan.agency_id, plan.year) for plan in plans})
     reason = _("Thay đổi kết quả thực hiện kế hoạch công tác của đơn vị")
     for plan in plans:
         start, end = plan.start_date, plan.end_date

@@ -196,7 +196,15 @@ class OrganisationTask(AgencyYearMixin, models.Model):
         from org_scoring.services.frameworks import organisation_framework
 
         criteria = organisation_framework(self.agency, self.year).organisation.key_tasks
-        if any(c.code == self.key_task for c in criteria):
+        named = next((c for c in criteria if c.code == self.key_task), None)
+        if named is not None and named.plan_fulfilment:
+            # Đắk Lắk §III.3: measured from the agency's work plans, never from linked tasks.
+            return _(
+                "Tiêu chí nhiệm vụ trọng tâm của cơ quan: “%(code)s — %(label)s” được đo bằng kết "
+                "quả thực hiện kế hoạch công tác năm của cơ quan, không gắn với nhiệm vụ; để trống "
+                "ô này."
+            ) % {"code": named.code, "label": named.label}
+        if named is not None:
             return ""
         if not criteria:
             return _(

@@ -73,6 +73,38 @@ def staff_annual_changed(rows) -> None:
         freshness.mark_organisation(pairs, _("Kết quả năm của công chức thay đổi"))
 
 
+# --- an agency's key task measured from its work plans (Đắk Lắk §III.3) ----------------------
+
+
+def work_plans_changed(pairs) -> None:
+    """The fulfilment of agencies' approved work plans changed (``(agency id, year)``: a plan
+    approved or no longer approved, an item of an approved plan, the lines an item produced;
+    called by ``workplans.signals``, an app above this one): the organisation score of each
+    agency whose framework measures a key-task criterion from its plans
+    (``organisation.key_tasks[].plan_fulfilment`` = ``ratio``) reads them, so it is marked
+    stale in the same transaction; the background refresh rescores it and the agencies above
+    it. Any other agency's score does not read its plans and is left alone."""
+    from django.utils.translation import gettext as _
+
+    from org_scoring.services.frameworks import OrganisationFrameworkResolver
+    from scoring.engine import key_task_from_plans
+
+    by_year: dict[int, set[int]] = {}
+    for agency_id, year in pairs:
+        if agency_id and year:
+            by_year.setdefault(int(year), set()).add(int(agency_id))
+    marked = []
+    for year, agency_ids in sorted(by_year.items()):
+        resolver = OrganisationFrameworkResolver(year)
+        for agency in Agency.objects.filter(pk__in=agency_ids).only("pk", "path"):
+            if key_task_from_plans(resolver.resolve(agency.path).organisation) is not None:
+                marked.append((agency.pk, year))
+    if marked:
+        freshness.mark_organisation(
+            marked, _("Thay đổi kết quả thực hiện kế hoạch công tác của cơ quan")
+        )
+
+
 def staff_pending_since(agency, year: int):
     """Under option M2, when the oldest annual score (or period run) of the civil servants the
     agency's organisation score reads changed while it is still being recomputed; else None."""

@@ -28,6 +28,14 @@ review U8) or left out when it is ``excluded``. A task due on ``as_of`` itself i
 The tasks of the quarters the province chairman confirmed (``ProvinceTask``, entered by the
 Office of the People's Committee) join the agency's tasks when the ``QuarterlyRule`` in force
 says ``annual_use = province_tasks`` (default), with ids ``Q<quarter>-<id>`` in the document.
+
+Work plans (Đắk Lắk §III.3; docs/scoring.md "An agency's key task measured from its work
+plans"): under an agency's own key-task criterion with ``plan_fulfilment`` = ``ratio`` the
+document carries ``work_plans`` — the agency's approved plans of the year, their items
+completed, counted (completed or due before ``as_of``) and not yet due, read for all the
+agencies at once through ``scoring.services.plan_fulfilment`` (``workplans``, an app above
+this one, provides them) — or ``None`` when it has none; without the option the document does
+not carry it (the stored hashes stay as they were).
 """
 
 import datetime
@@ -44,8 +52,9 @@ from org_scoring.models import (
 )
 from org_scoring.services.decisions import decided_levels
 from org_scoring.services.quarterly import confirmed_province_tasks
-from scoring.engine import OrganisationInput, OrgTask
+from scoring.engine import OrganisationInput, OrgTask, PlanFulfilment, key_task_from_plans
 from scoring.engine.decimals import fmt_plain
+from scoring.services import plan_fulfilment
 
 DECISION, COMPUTED = "decision", "computed"
 
@@ -68,6 +77,14 @@ class YearInputs:
     decided: dict[int, str] = field(default_factory=dict)
     #: agency id → {civil servant id: computed annual rating} (M2)
     staff: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    #: as_of → agency id → its work plans of the year (read on first need, for all ``ids``).
+    plans: dict[datetime.date, dict[int, PlanFulfilment]] = field(default_factory=dict)
+
+    def plan_of(self, agency_id: int, as_of: datetime.date) -> PlanFulfilment | None:
+        """The agency's approved work plans of the year on ``as_of`` (one read for all)."""
+        if as_of not in self.plans:
+            self.plans[as_of] = plan_fulfilment.year_fulfilment(self.ids, self.year, as_of)
+        return self.plans[as_of].get(agency_id)
 
     @classmethod
     def load(cls, year: int, ids) -> "YearInputs":
@@ -238,6 +255,18 @@ def build(
     if organisation.staff_ratings.value == "like_subunits":
         document["rules"]["staff_ratings"] = organisation.staff_ratings.value
         document["staff_ratings"] = dict(sorted(data.staff.get(agency_id, {}).items()))
+    if key_task_from_plans(organisation) is not None:
+        plan = data.plan_of(agency_id, as_of)
+        document["work_plans"] = (
+            None
+            if plan is None
+            else {
+                "plans": list(plan.plans),
+                "done": plan.done,
+                "total": plan.total,
+                "not_due": plan.not_due,
+            }
+        )
     return document, engine_input(document)
 
 
@@ -261,4 +290,14 @@ def engine_input(document: dict) -> OrganisationInput:
         disqualifiers=tuple(d["code"] for d in document["disqualifiers"]),
         unappraised_marks=tuple(document.get("unappraised", ())),
         staff_ratings=document.get("staff_ratings", {}),
+        plan=(
+            PlanFulfilment(
+                plans=tuple(plans["plans"]),
+                done=plans["done"],
+                total=plans["total"],
+                not_due=plans.get("not_due", 0),
+            )
+            if (plans := document.get("work_plans"))
+            else None
+        ),
     )

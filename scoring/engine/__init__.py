@@ -33,7 +33,13 @@ from .individual import (
 )
 from .leader import plan_fulfilment_on, unit_results_from_plan, unit_results_percent
 from .ordering import scoring_order
-from .organisation import OrganisationInput, OrganisationResult, OrgTask, score_organisation
+from .organisation import (
+    OrganisationInput,
+    OrganisationResult,
+    OrgTask,
+    key_task_from_plans,
+    score_organisation,
+)
 from .period import period_excellent_check, score_period
 from .preview import score_preview
 from .quota import QuotaMember, QuotaResult, allowed_excellent, apply_quota, quota_cap
@@ -93,6 +99,7 @@ __all__ = [
     "evaluated_post",
     "fmt2",
     "inputs_fingerprint",
+    "key_task_from_plans",
     "line_value",
     "lower_rating",
     "period_excellent_check",

@@ -53,6 +53,14 @@ rated not completed for the year fails the levels that require no failed sub-uni
 ``staff_ratings`` = ``like_subunits``, Gia Lai §II.2.b, M2 [inferred]);
 not-completed reasons: ``score_below_lowest_level``, ``done_share_below_min``,
 ``no_level_met`` and the organisation disqualifier codes.
+
+An agency's own key-task criterion may be measured from its work plans (``plan_fulfilment`` =
+``ratio``; Đắk Lắk §III.3: evaluation rests on the agency's monthly, quarterly and annual work
+plans [secondary]): ``OrganisationInput.plan`` gives the agency's approved plans of the year,
+and the criterion is one more entry of the task percent — its weight, worth 100 % × completed
+items / items due or completed — with an explanation line naming the plans. With no such item
+the line says so and the criterion is left out. The entry is no task: the counts, the levels'
+task conditions and "no tasks, not scored" read the tasks only.
 """
 
 from __future__ import annotations
@@ -67,10 +75,15 @@ from .constants import ORG_OUTCOMES, ORG_TASK_CONDITIONS, RATINGS
 from .decimals import HUNDRED, ONE, ZERO, engine_context, fmt2, fmt_plain
 from .defaults import DECREE_335_DEFAULT
 from .errors import ScoringInputError
-from .framework.rules import FrameworkRules, OrganisationLevel, OrganisationRules
+from .framework.rules import (
+    FrameworkRules,
+    KeyTaskCriterion,
+    OrganisationLevel,
+    OrganisationRules,
+)
 from .period import marks_total
 from .steps import step
-from .types import Marks, Number, Step, _Serializable
+from .types import Marks, Number, PlanFulfilment, Step, _Serializable
 from .validation import Errors, check_component_marks
 
 
@@ -114,6 +127,16 @@ class OrganisationInput:
     #: The annual ratings of the organisation's own civil servants (id → rating), read under
     #: ``organisation.staff_ratings`` = ``like_subunits`` (legal review M2).
     staff_ratings: Mapping[str, str] = field(default_factory=dict)
+    #: The agency's approved work plans of the year, read by a key-task criterion measured
+    #: from them (``KeyTaskCriterion.plan_fulfilment`` = ``ratio``, Đắk Lắk §III.3).
+    plan: PlanFulfilment | None = None
+
+
+def key_task_from_plans(org: OrganisationRules | None) -> KeyTaskCriterion | None:
+    """The agency's key-task criterion measured from its work plans, if the rules have one."""
+    if org is None:
+        return None
+    return next((k for k in org.key_tasks if k.plan_fulfilment == "ratio"), None)
 
 
 @dataclass(frozen=True)
@@ -167,6 +190,9 @@ def _validate(inp: OrganisationInput, org: OrganisationRules) -> list[int]:
                 f"{here}.key_code",
                 "Không có trong tiêu chí nhiệm vụ trọng tâm của khung đánh giá tổ chức.",
             )
+    plan = inp.plan
+    if plan is not None and not 0 <= plan.done <= plan.total:
+        errors.add("plan.done", "Số mục hoàn thành không hợp lệ.")
     for key, rating in _subunits(inp.subunit_ratings):
         if rating not in RATINGS:
             errors.add(f"subunit_ratings[{key}]", "Mức xếp loại không hợp lệ.")
@@ -243,6 +269,27 @@ def _fall_through_rating(
     return org.levels[-1].rating
 
 
+def _plan_entry(
+    criterion: KeyTaskCriterion, plan: PlanFulfilment | None
+) -> tuple[Step, Decimal | None]:
+    """The explanation step of a key-task criterion measured from the agency's work plans of
+    the year, and its value in the task percent (``None``: no item due or done, left out).
+    Called inside the engine's decimal context."""
+    params: dict[str, Any] = {
+        "key_code": criterion.code,
+        "label": criterion.label,
+        "weight": fmt2(criterion.weight),
+        "plans": list(plan.plans) if plan is not None else [],
+        "done": plan.done if plan is not None else 0,
+        "total": plan.total if plan is not None else 0,
+        "not_due": plan.not_due if plan is not None else 0,
+    }
+    if plan is None or plan.total <= 0:
+        return step("org_key_task_plan", counted=False, **params), None
+    value = HUNDRED * Decimal(plan.done) / Decimal(plan.total)
+    return step("org_key_task_plan", counted=True, percent=fmt2(value), **params), value
+
+
 def score_organisation(  # noqa: C901
     inp: OrganisationInput, rules: FrameworkRules = DECREE_335_DEFAULT
 ) -> OrganisationResult:
@@ -290,8 +337,13 @@ def score_organisation(  # noqa: C901
 
     rate_late = org.late_deduction.value
     key_criteria = {k.code: k for k in org.key_tasks}
+    key_weight = org.key_task_weight.value
     with engine_context():
         task_values: list[Decimal] = []
+        # The agency's own criteria (``key_code``) give each linked task its weight; the
+        # province's flag (``key``) the framework's one weight.
+        weights: list[Decimal] = []
+        by_criteria = False
         for i, (task, count) in enumerate(zip(inp.tasks, delays, strict=True)):
             if task.outcome in ("on_time", "exceeded"):
                 value = HUNDRED
@@ -301,6 +353,10 @@ def score_organisation(  # noqa: C901
                 value = ZERO
             task_values.append(value)
             criterion = key_criteria.get(task.key_code or "")
+            weights.append(
+                criterion.weight if criterion is not None else key_weight if task.key else ONE
+            )
+            by_criteria = by_criteria or criterion is not None
             extra: dict[str, Any]
             if criterion is not None:
                 extra = {
@@ -326,19 +382,18 @@ def score_organisation(  # noqa: C901
                     **extra,
                 )
             )
+        from_plans = key_task_from_plans(org)
+        if from_plans is not None:
+            entry = _plan_entry(from_plans, inp.plan)
+            steps.append(entry[0])
+            if entry[1] is not None:
+                task_values.append(entry[1])
+                weights.append(from_plans.weight)
+                by_criteria = True
         steps.append(step("org_task_counts", **counts))
         rounding = rules.rounding
         r, used = printed_rounding(rules)
 
-        key_weight = org.key_task_weight.value
-        # The agency's own criteria (``key_code``) give each linked task its weight; the
-        # province's flag (``key``) the framework's one weight.
-        own = [key_criteria.get(task.key_code or "") for task in inp.tasks]
-        by_criteria = any(c is not None for c in own)
-        weights = [
-            c.weight if c is not None else key_weight if task.key else ONE
-            for c, task in zip(own, inp.tasks, strict=True)
-        ]
         weighted = any(w != ONE for w in weights)
         if weighted:
             exact_task_percent = sum(

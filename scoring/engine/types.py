@@ -246,11 +246,17 @@ class AnnualResult(_Serializable):
 @dataclass(frozen=True)
 class PlanFulfilment(_Serializable):
     """The unit's work plans of a period (Đắk Lắk §III.3): the approved plans' titles, their
-    items and how many are completed — the input of criterion d under ``plan_fulfilment``."""
+    items and how many are completed — the input of criterion d under ``plan_fulfilment``,
+    and of an agency's key-task criterion measured from its plans of the year.
+
+    ``not_due``: items neither completed nor due yet, left out of ``total`` (the agency's
+    year, scored before its end, counts like its tasks: only what is due or done).
+    """
 
     plans: tuple[str, ...]
     done: int
     total: int
+    not_due: int = 0
 
 
 @dataclass(frozen=True)

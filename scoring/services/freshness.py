@@ -131,6 +131,9 @@ def mark_organisation(pairs: Iterable[tuple[int | None, int]], reason: str = "")
 #   framework takes its civil servants' annual ratings into account (option M2, legal
 #   review F4);
 # * an **organisation** input → its organisation score and those above it (``org_scoring``);
+# * an agency's approved **work plans** (approved or sent back, their items, the lines drawn
+#   from them; ``workplans.signals``) → its organisation score when the framework measures a
+#   key task from them (``org_scoring.services.freshness.work_plans_changed``, Đắk Lắk §III.3);
 # * the ceilings, quota groups, cases, exports and public snapshots read these figures through
 #   :func:`annual_stale_since` / :func:`organisation_stale_since` / :func:`fresh_annual`, so
 #   a mark (or a run still owed) reaches them with no mark of their own.

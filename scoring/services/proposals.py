@@ -419,9 +419,10 @@ def key_tasks_of(proposal: FrameworkProposal) -> list[dict]:
 
 
 def update_key_tasks(proposal: FrameworkProposal, rows: list[dict], user) -> FrameworkProposal:
-    """Write the agency's key tasks and their weights (``code``, ``label``, ``weight``) into
-    its organisation-criteria proposal through :func:`update_rules` (who may, the status, the
-    engine's checks, the history)."""
+    """Write the agency's key tasks and their weights (``code``, ``label``, ``weight``, and
+    ``plan_fulfilment`` = ``ratio`` for the one measured from the agency's work plans, Đắk Lắk
+    §III.3) into its organisation-criteria proposal through :func:`update_rules` (who may, the
+    status, the engine's checks, the history)."""
     if not proposal.is_organisation:
         raise ProposalError(
             [_("Khung đề xuất này là tiêu chí đánh giá công chức, không có nhiệm vụ trọng tâm.")]
@@ -432,6 +433,8 @@ def update_key_tasks(proposal: FrameworkProposal, rows: list[dict], user) -> Fra
             "code": str(row["code"]).strip(),
             "label": str(row["label"]).strip(),
             "weight": str(row["weight"]),
+            # Written only when set, like the framework's own dump (``OMIT_DEFAULT``).
+            **({"plan_fulfilment": "ratio"} if row.get("plan_fulfilment") else {}),
         }
         for row in rows
     ]

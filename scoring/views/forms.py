@@ -238,6 +238,10 @@ class KeyTaskForm(forms.Form):
             "invalid": _("Hệ số: phải là một số, ví dụ 1,5."),
         },
     )
+    #: Đắk Lắk §III.3: the criterion measured from the agency's approved work plans of the year.
+    from_plans = forms.BooleanField(
+        label=_("Đo bằng kết quả thực hiện kế hoạch công tác năm"), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()

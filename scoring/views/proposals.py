@@ -148,6 +148,7 @@ class ProposalKeyTasksView(TitledAdminMixin, TemplateView):
                         "code": row.get("code", ""),
                         "label": row.get("label", ""),
                         "weight": row.get("weight"),
+                        "from_plans": bool(row.get("plan_fulfilment")),
                     }
                     for row in rows
                 ]
@@ -167,7 +168,12 @@ class ProposalKeyTasksView(TitledAdminMixin, TemplateView):
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset), status=400)
         rows = [
-            {"code": f["code"].strip(), "label": f["label"].strip(), "weight": f["weight"]}
+            {
+                "code": f["code"].strip(),
+                "label": f["label"].strip(),
+                "weight": f["weight"],
+                "plan_fulfilment": "ratio" if f.get("from_plans") else "",
+            }
             for f in formset.cleaned_data
             if f and not f.get("blank")
         ]

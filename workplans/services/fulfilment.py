@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from scoring.engine import PlanFulfilment
-from workplans.models import PlanStatus, WorkPlan, WorkPlanItem
+from workplans.models import PlanKind, PlanStatus, WorkPlan, WorkPlanItem
 
 
 @dataclass
@@ -137,3 +137,49 @@ def period_fulfilment(
         done=sum(done.values()),
         total=sum(total.values()),
     )
+
+
+#: The order plans are named in: the year's plan, then the quarters', then the months'.
+_KIND_ORDER = {PlanKind.YEAR: 0, PlanKind.QUARTER: 1, PlanKind.MONTH: 2}
+
+
+def year_fulfilment(
+    agency_ids: list[int], year: int, as_of: datetime.date
+) -> dict[int, PlanFulfilment]:
+    """Each agency's approved work plans of ``year`` (its own: a unit's plans are its unit's)
+    on ``as_of``, for a key-task criterion of its organisation score measured from them
+    (``organisation.key_tasks[].plan_fulfilment``, Đắk Lắk §III.3): the items completed
+    (:func:`_state`), the items counted (completed, or due before ``as_of``) and the items
+    neither completed nor due yet, left out like a task not yet due. Three queries whatever
+    the number of agencies; an agency with no approved plan item is left out. ``workplans``
+    registers it with ``scoring`` (``scoring.services.plan_fulfilment.register_year``)."""
+    plans = sorted(
+        WorkPlan.objects.filter(agency_id__in=agency_ids, status=PlanStatus.APPROVED, year=year),
+        key=lambda plan: (plan.agency_id, _KIND_ORDER.get(plan.kind, 9), plan.number or 0, plan.pk),
+    )
+    if not plans:
+        return {}
+    counts: dict[int, list[int]] = {}  # plan id → [done, counted, not due]
+    items = WorkPlanItem.objects.filter(plan__in=plans).prefetch_related("lines")
+    for item in items:
+        state = _state(item, list(item.lines.all()), as_of)[0]
+        row = counts.setdefault(item.plan_id, [0, 0, 0])
+        if state == "done":
+            row[0] += 1
+            row[1] += 1
+        elif item.deadline < as_of:
+            row[1] += 1
+        else:
+            row[2] += 1
+    found: dict[int, PlanFulfilment] = {}
+    for agency_id in dict.fromkeys(plan.agency_id for plan in plans):
+        own = [plan for plan in plans if plan.agency_id == agency_id and plan.pk in counts]
+        if not own:
+            continue
+        found[agency_id] = PlanFulfilment(
+            plans=tuple(f"{plan.title} ({plan.span_label})" for plan in own),
+            done=sum(counts[plan.pk][0] for plan in own),
+            total=sum(counts[plan.pk][1] for plan in own),
+            not_due=sum(counts[plan.pk][2] for plan in own),
+        )
+    return found

@@ -416,6 +416,25 @@ def _validate_disqualifiers(
     _check_unique([d.code for d in items], path, err)
 
 
+def _validate_key_tasks(org: OrganisationRules, path: str, err: Callable[[str, str], None]) -> None:
+    """An agency's own key-task criteria: unique codes, a label, a weight of 1–10, at most one
+    measured from the agency's work plans (``plan_fulfilment``, Đắk Lắk §III.3)."""
+    _check_unique([k.code for k in org.key_tasks], f"{path}.key_tasks", err)
+    for i, key_task in enumerate(org.key_tasks):
+        here = f"{path}.key_tasks[{i}]"
+        if not key_task.label.strip():
+            err(f"{here}.label", "không được để trống")
+        if not ONE <= key_task.weight <= 10:
+            err(f"{here}.weight", "phải từ 1 đến 10")
+        if key_task.plan_fulfilment not in PLAN_FULFILMENT_MODES:
+            err(f"{here}.plan_fulfilment", "phải để trống hoặc là ratio")
+    if sum(1 for k in org.key_tasks if k.plan_fulfilment) > 1:
+        err(
+            f"{path}.key_tasks",
+            "chỉ một nhiệm vụ trọng tâm được đo bằng kết quả thực hiện kế hoạch công tác",
+        )
+
+
 def _validate_organisation(
     org: OrganisationRules, total_max: Decimal, err: Callable[[str, str], None]
 ) -> None:
@@ -430,13 +449,7 @@ def _validate_organisation(
         err(f"{path}.task_max", "phải lớn hơn 0")
     if not ONE <= org.key_task_weight.value <= 10:
         err(f"{path}.key_task_weight", "phải từ 1 đến 10")
-    _check_unique([k.code for k in org.key_tasks], f"{path}.key_tasks", err)
-    for i, key_task in enumerate(org.key_tasks):
-        here = f"{path}.key_tasks[{i}]"
-        if not key_task.label.strip():
-            err(f"{here}.label", "không được để trống")
-        if not ONE <= key_task.weight <= 10:
-            err(f"{here}.weight", "phải từ 1 đến 10")
+    _validate_key_tasks(org, path, err)
     for name in ("late_deduction", "min_done_share"):
         if not ZERO <= getattr(org, name).value <= ONE:
             err(f"{path}.{name}", "phải nằm trong khoảng 0 đến 1")

@@ -381,7 +381,10 @@ def _parse_org_level(r: _Reader) -> OrganisationLevel:
 
 def _parse_key_task(r: _Reader) -> KeyTaskCriterion:
     return KeyTaskCriterion(
-        code=r.text("code"), label=r.text("label", ""), weight=r.dec("weight", Decimal("1"))
+        code=r.text("code"),
+        label=r.text("label", ""),
+        weight=r.dec("weight", Decimal("1")),
+        plan_fulfilment=r.text("plan_fulfilment", "") or "",
     )
 
 

@@ -539,11 +539,20 @@ class KeyTaskCriterion:
     """One key task (nhiệm vụ trọng tâm) an agency proposed as a criterion of its own
     organisation evaluation, with its weight in the task percent (GL §V.1.b–c, §V.2.b;
     ``scoring.services.proposals``, scope "organisation"). A task of the agency linked to it
-    (``OrganisationTask.key_task``) weighs ``weight``; other tasks 1."""
+    (``OrganisationTask.key_task``) weighs ``weight``; other tasks 1.
+
+    ``plan_fulfilment`` (:data:`PLAN_FULFILMENT_MODES`; Đắk Lắk §III.3: evaluation rests on
+    the agency's monthly, quarterly and annual work plans [secondary]): ``ratio`` measures the
+    criterion by the agency's approved work plans of the year instead of linked tasks — one
+    entry of the task percent, weighing ``weight``, worth the share of the plans' items due (or
+    completed) that are completed; with no such item it is left out. At most one criterion of
+    a framework. Off by default and written into the rules only when set.
+    """
 
     code: str
     label: str
     weight: Decimal = Decimal("1")
+    plan_fulfilment: str = field(default="", metadata=OMIT_DEFAULT)
 
 
 @dataclass(frozen=True)
