@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ from scoring.engine import (
     unit_results_from_plan,
     unit_results_percent,
 )
+from scoring.engine.framework.rules import KeyTaskCriterion
 from scoring.explain import RENDERERS, render_step, render_steps
 
 ENGINE_DIR = Path(scoring.engine.__file__).parent
@@ -237,6 +239,19 @@ def missing_rules_explanations():
         ),
         dataclasses.replace(DECREE_335_DEFAULT, organisation=staff),
     )
+    # An agency's key task measured from its work plans of the year (Đắk Lắk §III.3): counted,
+    # with items not yet due, and left out with no plan item.
+    from_plans = dataclasses.replace(
+        DECREE_335_DEFAULT.organisation,
+        key_tasks=(
+            KeyTaskCriterion("NV.KH", "Thực hiện kế hoạch công tác", Decimal(2), "ratio"),
+        ),
+    )
+    for plan in (PlanFulfilment(("Kế hoạch công tác năm 2026 (năm 2026)",), 2, 3, 1), None):
+        yield score_organisation(
+            OrganisationInput(general=30, tasks=(OrgTask("on_time"),), plan=plan),
+            dataclasses.replace(DECREE_335_DEFAULT, organisation=from_plans),
+        )
     # M4 for the year (QĐ 366 Art. 11): the year's products measured against the conditions.
     yield score_annual(
         [
