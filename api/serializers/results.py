@@ -380,7 +380,6 @@ class AnnualScoreSerializer(FieldsBuiltOnce, _ExplainedMixin, serializers.ModelS
         ]
 
 
-@describe(_("Kết quả xếp loại chất lượng năm đã được cấp có thẩm quyền quyết định."))
 @describe(_("Ý kiến của một cơ quan, tổ chức có liên quan về hồ sơ xếp loại (Mẫu 02, mục IV.1)."))
 class RelatedOpinionSerializer(serializers.ModelSerializer):
     body = serializers.CharField(source="body.code", help_text=_("Mã cơ quan được xin ý kiến."))
@@ -396,6 +395,7 @@ class RelatedOpinionSerializer(serializers.ModelSerializer):
         fields = ["body", "question", "deadline", "answer", "answered_at"]
 
 
+@describe(_("Kết quả xếp loại chất lượng năm đã được cấp có thẩm quyền quyết định."))
 class AnnualRatingSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     civil_servant = serializers.CharField(
         source="civil_servant.official_id", help_text=_("Mã số công chức.")

@@ -1,13 +1,19 @@
-"""Response shapes of the agencies' and units' work plans, with each item's fulfilment."""
+"""Response shapes of the agencies' and units' work plans, with each item's fulfilment (its
+state, the quantities assigned and completed on the lines drawn from it) and the plan's
+(items, completed, overdue, percent) on the day asked — computed from the items and lines the
+view prefetched (``workplans.services.fulfilment.read_states``), so a page of plans costs the
+same few queries whatever its size."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.schema import choice_ref, describe
 from workplans.models import PlanKind, PlanStatus, WorkPlan, WorkPlanItem
+from workplans.services.fulfilment import ITEM_STATES, read_states
 
 
 @describe(_("Một mục của kế hoạch công tác và các dòng giao việc lấy từ mục đó."))
@@ -38,9 +44,58 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
         ),
     )
 
+    state = choice_ref(
+        "WorkPlanItemStateEnum",
+        ITEM_STATES,
+        source="fulfilment_state",
+        read_only=True,
+        help_text=_(
+            "Tình trạng của mục vào ngày hỏi: unassigned — chưa giao (chưa có dòng giao việc); "
+            "ongoing — đang thực hiện; done — hoàn thành (mọi dòng lấy từ mục đã hoàn thành đủ "
+            "số lượng giao); overdue — quá hạn (quá thời hạn mà chưa hoàn thành)."
+        ),
+    )
+    assigned = serializers.DecimalField(
+        source="assigned_total",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("Tổng số lượng giao trên các dòng giao việc lấy từ mục."),
+    )
+    completed = serializers.DecimalField(
+        source="completed_total",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("Tổng số lượng đã hoàn thành trên các dòng giao việc lấy từ mục."),
+    )
+
     class Meta:
         model = WorkPlanItem
-        fields = ["id", "name", "owner", "deadline", "product", "quantity", "lines", "documents"]
+        fields = [
+            "id",
+            "name",
+            "owner",
+            "deadline",
+            "product",
+            "quantity",
+            "lines",
+            "documents",
+            "state",
+            "assigned",
+            "completed",
+        ]
+
+
+@describe(_("Kết quả thực hiện một kế hoạch công tác vào ngày hỏi."))
+class WorkPlanFulfilmentSerializer(serializers.Serializer):
+    items = serializers.IntegerField(help_text=_("Số mục của kế hoạch."))
+    done = serializers.IntegerField(help_text=_("Số mục đã hoàn thành."))
+    overdue = serializers.IntegerField(help_text=_("Số mục quá hạn mà chưa hoàn thành."))
+    percent = serializers.IntegerField(
+        help_text=_("Tỷ lệ mục đã hoàn thành trên tổng số mục (%, làm tròn đến số nguyên).")
+    )
+    as_of = serializers.DateField(help_text=_("Ngày tính (hôm nay)."))
 
 
 @describe(_("Một kế hoạch công tác tháng, quý hoặc năm của cơ quan, đơn vị."))
@@ -57,6 +112,14 @@ class WorkPlanSerializer(serializers.ModelSerializer):
         help_text=_("draft — đang soạn; submitted — đã trình; approved — đã phê duyệt."),
     )
     items = WorkPlanItemSerializer(many=True, read_only=True)
+    fulfilment = WorkPlanFulfilmentSerializer(
+        source="fulfilment_summary",
+        read_only=True,
+        help_text=_(
+            "Kết quả thực hiện kế hoạch vào ngày hỏi: số mục, số mục hoàn thành, quá hạn và tỷ lệ "
+            "hoàn thành (như trang kế hoạch và bảng theo dõi của đơn vị)."
+        ),
+    )
 
     class Meta:
         model = WorkPlan
@@ -69,5 +132,12 @@ class WorkPlanSerializer(serializers.ModelSerializer):
             "title",
             "status",
             "approved_at",
+            "fulfilment",
             "items",
         ]
+
+    def to_representation(self, instance):
+        # The items' states and the plan's figures, from the prefetched items and lines.
+        today = self.context.setdefault("today", timezone.localdate())
+        instance.fulfilment_summary = read_states(instance, today)
+        return super().to_representation(instance)

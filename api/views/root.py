@@ -43,6 +43,14 @@ ENDPOINTS = [
         gettext_lazy("Khung năng lực: năng lực và các cấp độ."),
     ),
     (
+        "work-plans",
+        "api:work-plan-list",
+        ["GET"],
+        gettext_lazy(
+            "Kế hoạch công tác tháng, quý, năm của cơ quan, đơn vị, với kết quả thực hiện từng mục."
+        ),
+    ),
+    (
         "catalogs",
         "api:catalog-list",
         ["GET"],

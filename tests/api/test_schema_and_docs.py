@@ -163,6 +163,7 @@ def test_api_root_lists_the_endpoints(client):
         "http://testserver/api/v1/integration/assignment-lines/bulk/"
     )
     assert urls["national-export"] == "http://testserver/api/v1/national-export/"
+    assert urls["work-plans"] == "http://testserver/api/v1/work-plans/"
     methods = {endpoint["name"]: endpoint["methods"] for endpoint in body["endpoints"]}
     assert methods["score-preview"] == ["POST"]
     assert methods["integration-lines"] == ["POST"]
@@ -187,6 +188,8 @@ V1_PATHS = [
     "/api/v1/job-descriptions/{id}/",
     "/api/v1/competencies/",
     "/api/v1/competencies/{code}/",
+    "/api/v1/work-plans/",
+    "/api/v1/work-plans/{id}/",
     "/api/v1/catalogs/",
     "/api/v1/catalogs/{code}/",
     "/api/v1/catalog-versions/",
@@ -283,6 +286,28 @@ def test_shared_enums_have_one_name(schema):
     assert components["PeriodStatusEnum"]["enum"] == ["open", "closed", "locked"]
     assert components["LineWriteStatusEnum"]["enum"] == ["created", "updated", "unchanged"]
     assert not [name for name in components if re.search(r"[0-9a-f]{3}Enum$", name)]
+
+
+def test_the_links_of_issue_45_are_in_the_schema_with_their_descriptions(schema):
+    """A catalog item's duties, a decided rating's related bodies' opinions, a work plan's
+    fulfilment and each item's state: described for the systems that read them."""
+    components = schema["components"]["schemas"]
+    assert components["AnnualRating"]["description"] == (
+        "Kết quả xếp loại chất lượng năm đã được cấp có thẩm quyền quyết định."
+    )
+    assert components["RelatedOpinion"]["description"] == (
+        "Ý kiến của một cơ quan, tổ chức có liên quan về hồ sơ xếp loại (Mẫu 02, mục IV.1)."
+    )
+    assert "related_opinions" in components["AnnualRating"]["properties"]
+    assert "duties" in components["CatalogItem"]["properties"]
+    plan = components["WorkPlan"]["properties"]
+    assert "Kết quả thực hiện kế hoạch vào ngày hỏi" in plan["fulfilment"]["description"]
+    assert components["WorkPlanItemStateEnum"]["enum"] == [
+        "unassigned",
+        "ongoing",
+        "done",
+        "overdue",
+    ]
 
 
 def test_docs_mention_every_endpoint():

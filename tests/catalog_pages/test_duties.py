@@ -70,25 +70,34 @@ def test_the_editor_flags_a_duty_with_no_product_and_a_product_with_no_duty(
     assert html.count('name="items-0-duties"') == 3
 
 
-def test_the_duties_are_frozen_with_the_version_and_carried_by_the_api(catalogs, described):
+def test_the_duties_are_frozen_with_the_version_and_carried_by_the_api(client, catalogs, described):
     page = publish(
         catalogs["justice"], catalogs["approver"], _items(described["position"], described["tasks"])
     )
     version = CatalogVersion.objects.get(page=page)
     item = version.items.get(code="STP-001")
     assert [d.name for d in item.duties.all()] == ["Thẩm định dự thảo văn bản"]
-    data = CatalogItemSerializer(item).data
-    assert data["duties"] == [
-        {
-            "id": described["tasks"][0].pk,
-            "job_position": "CV-PC",
-            "description": described["own"].pk,
-            "description_number": 1,
-            "agency": "STP",
-            "name": "Thẩm định dự thảo văn bản",
-        }
-    ]
+    duty = {
+        "id": described["tasks"][0].pk,
+        "job_position": "CV-PC",
+        "description": described["own"].pk,
+        "description_number": 1,
+        "agency": "STP",
+        "name": "Thẩm định dự thảo văn bản",
+    }
+    assert CatalogItemSerializer(item).data["duties"] == [duty]
     assert CatalogItemSerializer(version.items.get(code="STP-003")).data["duties"] == []
+    # What another system reads: the item, the list filtered by version, the version's detail.
+    client.force_login(catalogs["approver"])
+    assert client.get(f"/api/v1/catalog-items/{item.pk}/").json()["duties"] == [duty]
+    listed = client.get("/api/v1/catalog-items/", {"version": version.pk}).json()["results"]
+    assert {row["code"]: row["duties"] for row in listed} == {
+        "STP-001": [duty],
+        "STP-002": [{**duty, "id": described["tasks"][1].pk, "name": "Kiểm tra văn bản"}],
+        "STP-003": [],
+    }
+    detail = client.get(f"/api/v1/catalog-versions/{version.pk}/").json()
+    assert [row["duties"] for row in detail["items"] if row["code"] == "STP-001"] == [[duty]]
 
 
 def test_a_duty_of_a_position_the_product_does_not_name_is_refused(catalogs, described):

@@ -111,3 +111,43 @@ def test_only_the_appraiser_asks_and_only_the_body_answers(client, world, case):
     service.answer(world.users["truongphong2"], opinion, "Đơn vị thống nhất.")
     opinion.refresh_from_db()
     assert opinion.answer == "Đơn vị thống nhất."
+
+
+def test_the_decided_rating_carries_the_opinions_in_the_api(client, world, case):
+    """What another system reads of the decided case (``/api/v1/annual-ratings/``): the body
+    asked, the question, the deadline, the answer and when it came — or none past the deadline."""
+    today = timezone.localdate()
+    in_time = today + datetime.timedelta(days=5)
+    past = today - datetime.timedelta(days=3)
+    asked = service.request(
+        world.users["quantri"], case, world.other_department, in_time, "Ý kiến về phối hợp?"
+    )
+    service.answer(world.users["quantrikhac"], asked, "Phối hợp tốt, đúng hạn.")
+    service.request(
+        world.users["quantri"],
+        case,
+        world.unit2,
+        past,
+        "Ý kiến về tinh thần phối hợp?",
+        today=today - datetime.timedelta(days=10),
+    )
+    world.appraise(reload(case))
+    world.decide(reload(case))
+    client.force_login(world.users["sonoivu"])
+    rows = client.get("/api/v1/annual-ratings/", {"year": 2026}).json()["results"]
+    (row,) = [r for r in rows if r["id"] == case.pk]
+    assert row["decision_level"] == "good"
+    opinions = sorted(row["related_opinions"], key=lambda o: o["deadline"], reverse=True)
+    assert [
+        (o["body"], o["question"], o["deadline"], o["answer"], o["answered_at"] is None)
+        for o in opinions
+    ] == [
+        (
+            world.other_department.code,
+            "Ý kiến về phối hợp?",
+            in_time.isoformat(),
+            "Phối hợp tốt, đúng hạn.",
+            False,
+        ),
+        (world.unit2.code, "Ý kiến về tinh thần phối hợp?", past.isoformat(), "", True),
+    ]
