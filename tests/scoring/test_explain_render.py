@@ -243,9 +243,7 @@ def missing_rules_explanations():
     # with items not yet due, and left out with no plan item.
     from_plans = dataclasses.replace(
         DECREE_335_DEFAULT.organisation,
-        key_tasks=(
-            KeyTaskCriterion("NV.KH", "Thực hiện kế hoạch công tác", Decimal(2), "ratio"),
-        ),
+        key_tasks=(KeyTaskCriterion("NV.KH", "Thực hiện kế hoạch công tác", Decimal(2), "ratio"),),
     )
     for plan in (PlanFulfilment(("Kế hoạch công tác năm 2026 (năm 2026)",), 2, 3, 1), None):
         yield score_organisation(
