@@ -203,16 +203,24 @@ class RatingCase(NeverDeletedMixin, models.Model):
         return self.kind == CaseKind.AGENCY
 
     @property
+    def subject_category(self) -> str:
+        """The person's own category in the year (``org.PersonCategory``: the posting that
+        governs its end, else the latest; "" when none is known); "" for an agency's case."""
+        if self.is_agency_case or not self.civil_servant_id:
+            return ""
+        person = self.civil_servant
+        posting = person.primary_posting_on(datetime.date(self.year, 12, 31))
+        if posting is None:
+            posting = person.postings.order_by("-start_date").first()
+        return posting.category if posting else ""
+
+    @property
     def subject_kind_label(self) -> str:
         """ "Viên chức", "Cán bộ"…: the person's own category in the year (the posting that
         governs its end, else the latest), or "Cơ quan, tổ chức, đơn vị" (review 2026-11-23 C2)."""
         if self.is_agency_case or not self.civil_servant_id:
             return str(self.get_kind_display())
-        person = self.civil_servant
-        posting = person.primary_posting_on(datetime.date(self.year, 12, 31))
-        if posting is None:
-            posting = person.postings.order_by("-start_date").first()
-        return category_label(posting.category if posting else "")
+        return category_label(self.subject_category)
 
     @property
     def subject_name(self) -> str:

@@ -24,6 +24,9 @@ class Header:
     place_date: str = field(default_factory=lambda: _("……………, ngày …… tháng …… năm ……"))
     #: The form's number in its annex, printed in the top corner (e.g. "Mẫu số 02").
     form_number: str = ""
+    #: The legal basis printed under the title, one line each (Form 02: the decree the rating
+    #: follows and the annex whose layout the form reproduces).
+    basis: list[str] = field(default_factory=list)
 
 
 @dataclass

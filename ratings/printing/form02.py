@@ -28,6 +28,12 @@ CHẤT LƯỢNG … NGƯỜI TỰ NHẬN XÉT"; a study note "Mẫu số 03 ban 
 Decree 90's), whether it keeps Decree 90's six self-assessment items (political ideology,
 ethics, style, discipline, results, service attitude) — replaced here by the score, which
 Decree 335 rates on — and whether the form carries "Mẫu số 02" in its top corner.
+
+**The basis printed under the title** (:func:`legal_basis`) says just that: the decree the
+rating follows where the sources say it applies (Decree 335/2025/NĐ-CP of 21/12/2025, for a
+công chức and an agency), and which annex's form the layout reproduces ("Bố cục phiếu: Mẫu số
+02 (công chức) ban hành kèm theo Nghị định số 90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ",
+Mẫu số 03 for a viên chức, with that number in the corner), not compared with Decree 335's.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +41,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.models import PersonCategory
 from ratings.printing.common import (
     Header,
     Row,
@@ -156,6 +163,45 @@ def _day(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
+def legal_basis(case) -> tuple[str, list[str]]:
+    """The form's number in the top corner and the basis lines printed under its title, as far
+    as the sources support them (docs/ratings.md §5, "Sources of the layout"):
+
+    * the rating of a civil servant and of an agency follows Decree 335/2025/NĐ-CP of
+      21/12/2025 (research notes §0: it covers both); a viên chức, a cán bộ or a contract worker
+      is not rated under it here (docs/scope.md §1), so no decree is named for them;
+    * the layout is the annual rating form of Decree 90/2020/NĐ-CP of 13/8/2020 — its annex's
+      Mẫu số 02 for công chức, Mẫu số 03 for viên chức (cán bộ, contract workers and agencies
+      get the công chức layout, whose parts the printed form has) — because Decree 335's own
+      annex could not be read; the line says that it was not compared with it.
+    """
+    if case.subject_category == PersonCategory.PUBLIC_EMPLOYEE:
+        return _("Mẫu số 03"), [
+            _(
+                "Bố cục phiếu: Mẫu số 03 (viên chức) ban hành kèm theo Nghị định số "
+                "90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ."
+            )
+        ]
+    if case.is_agency_case or case.subject_category in ("", PersonCategory.CIVIL_SERVANT):
+        return _("Mẫu số 02"), [
+            _(
+                "Căn cứ đánh giá, xếp loại: Nghị định số 335/2025/NĐ-CP ngày 21/12/2025 của "
+                "Chính phủ."
+            ),
+            _(
+                "Bố cục phiếu: Mẫu số 02 (công chức) ban hành kèm theo Nghị định số "
+                "90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ; chưa đối chiếu với mẫu phiếu của "
+                "Nghị định số 335/2025/NĐ-CP."
+            ),
+        ]
+    return _("Mẫu số 02"), [
+        _(
+            "Bố cục phiếu: Mẫu số 02 (công chức) ban hành kèm theo Nghị định số 90/2020/NĐ-CP "
+            "ngày 13/8/2020 của Chính phủ."
+        )
+    ]
+
+
 def build_form02(case) -> Form02:
     actors = resolve_actors(case)
     category = case.subject_kind_label
@@ -165,7 +211,7 @@ def build_form02(case) -> Form02:
         else _("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG %(category)s") % {"category": category.upper()}
     )
     header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
-    header.form_number = _("Mẫu số 02")
+    header.form_number, header.basis = legal_basis(case)
     # One reading of the current inputs gives the printed figure, its band and its working
     # line (issue 42, legal review F2): the form never prints two different annual scores.
     figure = case_figure(case)

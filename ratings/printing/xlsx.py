@@ -20,7 +20,11 @@ def _header(sheet, header, width: int) -> int:
     for row, value, bold in ((5, header.title, True), (6, header.subtitle, False)):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         put(sheet, row, 1, value, bold=bold, size=14 if bold else 12, align=CENTER)
-    return 8
+    # The legal basis under the title, a line each (Form 02), as on the printed page.
+    for row, line in enumerate(getattr(header, "basis", ()), start=7):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        put(sheet, row, 1, line, italic=True, size=11, align=CENTER)
+    return 8 + len(getattr(header, "basis", ()))
 
 
 def _label_rows(sheet, rows, start: int, width: int) -> int:

@@ -3,7 +3,9 @@
 results, II. the self-comment and self-rating signed and dated by the person, III. the direct
 manager's comments signed and dated, IV. the part of the competent authority (related bodies'
 opinions, appraisal, the level decided among the four) signed and dated — in that order, on the
-printed page and in the .xlsx; the viên chức variant names its category."""
+printed page and in the .xlsx; the viên chức variant names its category. Under the title the
+form states its legal basis as far as the sources support it (docs/ratings.md §5): the decree
+the rating follows and the annex whose layout it reproduces."""
 
 import io
 import re
@@ -48,15 +50,31 @@ def decided(world):
     return reload(case)
 
 
-def expected_order(case, category="CÔNG CHỨC", lower="công chức"):
+#: The basis of a công chức's form (and an agency's): Decree 335, and the layout's annex.
+CIVIL_SERVANT_BASIS = [
+    "Căn cứ đánh giá, xếp loại: Nghị định số 335/2025/NĐ-CP ngày 21/12/2025 của Chính phủ.",
+    "Bố cục phiếu: Mẫu số 02 (công chức) ban hành kèm theo Nghị định số 90/2020/NĐ-CP ngày "
+    "13/8/2020 của Chính phủ; chưa đối chiếu với mẫu phiếu của Nghị định số 335/2025/NĐ-CP.",
+]
+#: A viên chức is not rated under Decree 335 here: only the layout's annex (Decree 90's Mẫu 03).
+PUBLIC_EMPLOYEE_BASIS = [
+    "Bố cục phiếu: Mẫu số 03 (viên chức) ban hành kèm theo Nghị định số 90/2020/NĐ-CP ngày "
+    "13/8/2020 của Chính phủ."
+]
+
+
+def expected_order(
+    case, category="CÔNG CHỨC", lower="công chức", number="Mẫu số 02", basis=CIVIL_SERVANT_BASIS
+):
     self_day = timezone.localtime(case.self_assessed_at).date()
     return [
-        "Mẫu số 02",
+        number,
         "SỞ THỬ NGHIỆM",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         f"PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {category}",
         "Năm 2026",
+        *basis,
         "Họ và tên:",
         "Đinh Văn Mẫu",
         "Chức vụ, chức danh:",
@@ -117,9 +135,16 @@ def test_the_xlsx_form02_has_the_same_parts_signatures_and_dates_in_order(client
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
     } <= set(values)
+    # The basis, a cell a line, right under the title and the year.
+    title = values.index("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC")
+    assert values[title + 1 : title + 4] == ["Năm 2026", *CIVIL_SERVANT_BASIS]
     # From the title on, the parts in the printed page's order (a label and its value are
     # two cells, without the colon).
-    body = [part.replace(": ", " ").rstrip(":") for part in expected_order(decided)[4:]]
+    body = [
+        part.replace(": ", " ").rstrip(":")
+        for part in expected_order(decided)[4:]
+        if part not in CIVIL_SERVANT_BASIS
+    ]
     _in_order(re.sub(r"\s+", " ", " ".join(values)), body)
 
 
@@ -133,8 +158,12 @@ def test_a_viên_chức_gets_the_viên_chức_form(client, world):
     world.decide(reload(case), ref="99/QĐ-STN")
     client.force_login(world.users["sonoivu"])
     text = _page_text(client, reload(case))
-    _in_order(text, expected_order(reload(case), "VIÊN CHỨC", "viên chức"))
+    _in_order(
+        text,
+        expected_order(reload(case), "VIÊN CHỨC", "viên chức", "Mẫu số 03", PUBLIC_EMPLOYEE_BASIS),
+    )
     assert "Mã số viên chức" in text
+    assert "Nghị định số 335/2025/NĐ-CP" not in text
 
 
 def test_a_case_not_yet_decided_leaves_the_authoritys_date_to_fill_by_hand(client, world):
