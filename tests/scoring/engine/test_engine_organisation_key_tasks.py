@@ -7,12 +7,16 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
+import pytest
+
 from scoring.engine import (
     DECREE_335_DEFAULT,
     FrameworkRules,
     OrganisationInput,
     OrgTask,
     Parameter,
+    PlanFulfilment,
+    ScoringInputError,
     score_organisation,
 )
 
@@ -128,4 +132,55 @@ def test_criteria_round_trip_and_are_checked():
     assert rules_with_criteria(("NV.1", " ", "11")).validate() == [
         "framework.organisation.key_tasks[0].label: không được để trống",
         "framework.organisation.key_tasks[0].weight: phải từ 1 đến 10",
+    ]
+
+
+# --- an agency's key task measured from its work plans (Đắk Lắk §III.3; docs/scoring.md §6) ---
+
+
+def rules_from_plans(weight="2", mode="ratio") -> FrameworkRules:
+    from scoring.engine import KeyTaskCriterion
+
+    criterion = KeyTaskCriterion("NV.KH", "Thực hiện kế hoạch công tác", D(weight), mode)
+    org = dataclasses.replace(DECREE_335_DEFAULT.organisation, key_tasks=(criterion,))
+    return dataclasses.replace(DECREE_335_DEFAULT, organisation=org)
+
+
+def test_the_plans_are_one_weighted_entry_of_the_task_percent_not_a_task():
+    tasks = (OrgTask("on_time"), OrgTask("not_done"))
+    plan = PlanFulfilment(("Kế hoạch công tác năm 2026 (năm 2026)",), 3, 4, 1)
+    result = score_organisation(
+        OrganisationInput(general=D(30), tasks=tasks, plan=plan), rules_from_plans()
+    )
+    assert result.task_percent == D("62.50")  # (100 + 0 + 2 × 75) / 4
+    assert result.counts["total"] == 2  # the levels' task conditions read the tasks only
+    (entry,) = [s for s in result.explanation if s["code"] == "org_key_task_plan"]
+    assert (entry["counted"], entry["done"], entry["total"], entry["not_due"]) == (True, 3, 4, 1)
+    assert (entry["percent"], entry["weight"]) == ("75.00", "2.00")
+    # No plan item: left out, and said.
+    missing = score_organisation(OrganisationInput(general=D(30), tasks=tasks), rules_from_plans())
+    assert missing.task_percent == D("50.00")
+    assert [s["counted"] for s in missing.explanation if s["code"] == "org_key_task_plan"] == [
+        False
+    ]
+    # Off (the default, and any criterion without the option): the plans are not read.
+    plain = score_organisation(OrganisationInput(general=D(30), tasks=tasks, plan=plan))
+    assert plain.task_percent == D("50.00")
+    assert not [s for s in plain.explanation if s["code"] == "org_key_task_plan"]
+    with pytest.raises(ScoringInputError) as bad:
+        score_organisation(
+            OrganisationInput(general=D(30), tasks=tasks, plan=PlanFulfilment((), 5, 4)),
+            rules_from_plans(),
+        )
+    assert "plan.done" in bad.value.errors
+
+
+def test_the_option_round_trips_only_when_set_and_is_checked():
+    data = rules_from_plans().to_dict()
+    assert data["organisation"]["key_tasks"][0]["plan_fulfilment"] == "ratio"
+    assert FrameworkRules.from_dict(data) == rules_from_plans()
+    off = rules_from_plans(mode="").to_dict()
+    assert "plan_fulfilment" not in off["organisation"]["key_tasks"][0]
+    assert rules_from_plans(mode="share").validate() == [
+        "framework.organisation.key_tasks[0].plan_fulfilment: phải để trống hoặc là ratio"
     ]
