@@ -2214,8 +2214,10 @@ def test_related_opinion_steps_by_role(world, role, db):
 #: that person's gap on it)
 COMPETENCY_MATRIX = {
     "home_affairs": (True, True, True),
-    # The evaluator (the unit's head) on Form 01; the agency's admin and head through the doors
-    # of the general marks (the Excel file of Form 01's marks), as for the marks themselves.
+    # The evaluator (the unit's head) on Form 01; the agency's admin through the Excel file of
+    # Form 01's marks, as for the marks themselves. The agency's head holds the service's rule
+    # (reach and the leaders' input permission, as for the marks) but has no door to it for a
+    # person he does not evaluate: Form 01's levels are the evaluator's, the import the admin's.
     "agency_admin": (True, True, True),
     "agency_head": (True, True, True),
     "unit_leader": (True, True, True),
