@@ -50,6 +50,29 @@ def sector_rules(base: dict, label: str, extra: str) -> dict:
     return rules
 
 
+def _agency_admin(agency):
+    """The agency's admin sign-in ``quantri.<code>``, made when the demo has none: the agency
+    sends its own proposal (Sở Nội vụ never appraises one it sent itself)."""
+    from django.contrib.auth.models import Group
+
+    from demo.loader import DEMO_PASSWORD
+    from org.access import AGENCY_ADMIN_GROUP
+    from org.models import AccessRole, AgencyAccess
+
+    username = f"quantri.{agency.code.lower()}"
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.full_name = f"Quản trị {agency.name}"
+        user.email = f"{username}@thanhan.gov.vn"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get_or_create(name=AGENCY_ADMIN_GROUP)[0])
+        AgencyAccess.objects.get_or_create(
+            user=user, agency=agency, defaults={"role": AccessRole.AGENCY_ADMIN}
+        )
+    return user
+
+
 @transaction.atomic
 def load_proposals_demo() -> int:
     """Write the two demo proposals (once); the number of proposals written."""
@@ -67,7 +90,7 @@ def load_proposals_demo() -> int:
         agency
         and not FrameworkProposal.objects.filter(agency=agency, name=APPROVED["name"]).exists()
     ):
-        admin = User.objects.filter(username=f"quantri.{agency.code.lower()}").first() or home
+        admin = _agency_admin(agency)
         proposal = proposals.start(
             FrameworkProposal(
                 agency=agency,
@@ -100,7 +123,7 @@ def load_proposals_demo() -> int:
         agency
         and not FrameworkProposal.objects.filter(agency=agency, name=RETURNED["name"]).exists()
     ):
-        admin = User.objects.filter(username=f"quantri.{agency.code.lower()}").first() or home
+        admin = _agency_admin(agency)
         proposal = proposals.start(
             FrameworkProposal(
                 agency=agency,

@@ -1,9 +1,10 @@
 """Work plans for the demo (issue 45): the demo civil servant's unit gets its quarterly work
 plan of five items — drafted and submitted by the unit's head (``lanhdao.phong``), approved by
-Sở Nội vụ, four items drawn into assignments through the worklog's assignment service — and the
-fifth item, the one the document system assigns, is matched to the received edXML task
-"Rà soát thủ tục hành chính quý IV" (``connectors.plan_matching``), so the unit's board shows
-the plan's fulfilment with the document counted.
+the head of the agency (``giamdoc.stp``: a plan is the agency's own decision), four items drawn
+into assignments through the worklog's assignment service — and the fifth item, the one the
+document system assigns, is matched to the received edXML task "Rà soát thủ tục hành chính quý IV"
+(``connectors.plan_matching``), so the unit's board shows the plan's fulfilment with the
+document counted.
 
 Run by ``load_demo_edxml`` after the document feed (the demo's scored months are untouched:
 the lines fall in the plan's quarter, as the feed's do). Idempotent: the plan is found by its
@@ -21,6 +22,7 @@ from django.utils import timezone
 from catalog_pages.models import CatalogVersion
 from connectors import plan_matching
 from connectors.models import Package, PackageKind
+from org.authority import head_posting
 from org.models import CivilServant
 from workplans.models import PlanKind, PlanStatus, WorkPlan, WorkPlanItem
 from workplans.services import flow, writes
@@ -68,6 +70,7 @@ def load_workplans_demo(today: datetime.date | None = None) -> WorkPlan:
         agency=unit, kind=PlanKind.QUARTER, year=month.year, number=quarter
     ).first()
     head, sonoivu = _user(LEADER), _user(HOME_AFFAIRS)
+    director = head_posting(agency, today)
     if plan is None:
         plan = WorkPlan(
             agency=unit,
@@ -95,7 +98,7 @@ def load_workplans_demo(today: datetime.date | None = None) -> WorkPlan:
     if plan.status == PlanStatus.DRAFT:
         plan = flow.take(plan, "submit", head)
     if plan.status == PlanStatus.SUBMITTED:
-        plan = flow.take(plan, "approve", sonoivu)
+        plan = flow.take(plan, "approve", director.civil_servant.user)
     flow.assign_plan(head, plan, today)
     if package is not None and not hasattr(package, "plan_match"):
         item = plan.items.get(name=MATCHED_SUBJECT)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -2034,6 +2035,362 @@ def test_job_description_steps_by_role(world, role, db):
         client.post(url, {"comment": "thử"})
         submitted.refresh_from_db()
         assert submitted.status == "submitted"
+
+
+# --- issue 45's other items: who drafts, appraises, approves and reads ---------------------------
+# The rows the world lacks are made in each test (rolled back with it). "The unit" is the unit
+# ``lanhdao.phong`` leads (Văn phòng Sở Tư pháp), "the agency" Sở Tư pháp.
+
+#: The roles of issue 45's matrices.
+ISSUE_45_ROLES = (
+    "home_affairs",
+    "agency_admin",
+    "other_agency_admin",
+    "agency_head",
+    "unit_leader",
+    "civil_servant",
+    "party_bloc_appraiser",
+    "front_bloc_appraiser",
+    "province_office",
+    "anonymous",
+)
+
+
+def _the_unit() -> Agency:
+    from org.models import AgencyAccess
+
+    return AgencyAccess.objects.get(user__username=ROLES["unit_leader"]).agency
+
+
+def _month_plan(agency, month: int, status: str = "draft"):
+    import datetime
+
+    from workplans.models import WorkPlan, WorkPlanItem
+
+    plan = WorkPlan.objects.create(
+        agency=agency, kind="month", year=2026, number=month, title=f"Kế hoạch tháng {month}"
+    )
+    WorkPlanItem.objects.create(
+        plan=plan, name="Báo cáo tháng", deadline=datetime.date(2026, month, 20)
+    )
+    WorkPlan.objects.filter(pk=plan.pk).update(status=status)
+    plan.refresh_from_db()
+    return plan
+
+
+#: role → (reads the unit's plan, drafts the unit's, drafts the agency's, drafts the outside
+#: agency's, approves the unit's, approves the agency's, approves the outside agency's)
+WORK_PLAN_MATRIX = {
+    # Sở Nội vụ reads and may help draft any plan; a plan is the agency's own decision: it
+    # approves none of another agency's (it did before this matrix).
+    "home_affairs": (True, True, True, True, False, False, False),
+    "agency_admin": (True, True, True, False, False, False, False),
+    "other_agency_admin": (False, False, False, False, False, False, False),
+    # The head of the agency approves its plans and its units'.
+    "agency_head": (True, True, True, False, True, True, False),
+    # The unit's head drafts and submits the unit's plan, never approves it.
+    "unit_leader": (True, True, False, False, False, False, False),
+    "civil_servant": (False, False, False, False, False, False, False),
+    "party_bloc_appraiser": (False, False, False, False, False, False, False),
+    "front_bloc_appraiser": (False, False, False, False, False, False, False),
+    "province_office": (False, False, False, False, False, False, False),
+    "anonymous": (False, False, False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(WORK_PLAN_MATRIX))
+def test_work_plan_steps_by_role(world, role, db):
+    """Units and the agency's office draft the agency's plans; the head of the agency approves
+    them; nobody outside the agency drafts or approves them. Asked of the flow and through
+    the plan's page and its approval page (a refused POST approves nothing)."""
+    from workplans.models import WorkPlan
+    from workplans.services import flow
+
+    client, user = client_for(role)
+    unit, stp = _the_unit(), Agency.objects.get(code="STP")
+    outside_agency = Agency.objects.get(code=OUTSIDE_AGENCY)
+    drafts = [_month_plan(agency, 11) for agency in (unit, stp)]
+    drafts.append(WorkPlan.objects.get(agency=outside_agency))
+    submitted = [_month_plan(agency, 12, "submitted") for agency in (unit, stp, outside_agency)]
+    inspect = reverse("wagtailsnippets_workplans_workplan:inspect", args=[drafts[0].pk])
+    found = (
+        client.get(inspect).status_code == 200,
+        *(user is not None and access.may(user, access.CHANGE, plan) for plan in drafts),
+        *(flow.may_take(user, "approve", plan) for plan in submitted),
+    )
+    assert found == WORK_PLAN_MATRIX[role]
+    approves = WORK_PLAN_MATRIX[role][4]
+    url = reverse("wagtailsnippets_workplans_workplan:action", args=[submitted[0].pk, "approve"])
+    if approves:
+        assert "Phê duyệt kế hoạch" in client.get(url).content.decode()
+    else:
+        assert refused(client.get(url))
+        client.post(url, {})
+        submitted[0].refresh_from_db()
+        assert submitted[0].status == "submitted"
+
+
+#: role → (asks a body's opinion on a Sở Tư pháp staff member's case, answers the request to
+#: another agency (Sở Khoa học và Công nghệ), answers the request to the person's unit (asked by
+#: the agency's admin), answers the request to the unit on the unit head's own case, reads the
+#: case's opinions)
+RELATED_OPINION_MATRIX = {
+    "home_affairs": (False, False, False, False, True),
+    # The case's appraiser asks; it administers the unit too, but never answers its own request.
+    "agency_admin": (True, False, False, True, True),
+    # Another agency answers for itself only, and does not read the case.
+    "other_agency_admin": (False, True, False, False, False),
+    "agency_head": (False, False, False, False, True),
+    # The unit's head answers for the unit, except on his own case.
+    "unit_leader": (False, False, True, False, True),
+    # The person rated reads the opinions on their own case.
+    "civil_servant": (False, False, False, False, True),
+    "party_bloc_appraiser": (False, False, False, False, False),
+    "front_bloc_appraiser": (False, False, False, False, False),
+    "province_office": (False, False, False, False, False),
+    "anonymous": (False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(RELATED_OPINION_MATRIX))
+def test_related_opinion_steps_by_role(world, role, db):
+    """The case's appraiser asks related bodies; a body's head or admin answers — never the one
+    who asked, nor the person rated; the case's readers read the answers. Asked of the service
+    and through the answer page (what the refused speaker is told, what is stored)."""
+    import datetime
+
+    from accounts.models import User
+    from ratings.models import CaseState, RatingCase, RelatedOpinion
+    from ratings.services import related_opinions as opinions
+
+    client, user = client_for(role)
+    unit = _the_unit()
+    cases = {}
+    for username in ("congchuc", ROLES["unit_leader"]):
+        case = RatingCase.objects.get(civil_servant__user__username=username, year=2026)
+        RatingCase.objects.filter(pk=case.pk).update(state=CaseState.SELF_ASSESSED)
+        cases[username] = RatingCase.objects.get(pk=case.pk)
+    asked = {
+        "other": (cases["congchuc"], Agency.objects.get(code="SKHCN"), ROLES["agency_admin"]),
+        "unit": (cases["congchuc"], unit, ROLES["agency_admin"]),
+        "own": (cases[ROLES["unit_leader"]], unit, ROLES["home_affairs"]),
+    }
+    rows = {
+        key: RelatedOpinion.objects.create(
+            case=case,
+            body=body,
+            question="Đề nghị cho ý kiến về việc phối hợp.",
+            deadline=datetime.date(2099, 1, 1),
+            requested_by=User.objects.get(username=by),
+        )
+        for key, (case, body, by) in asked.items()
+    }
+    page = reverse("ratings_case_opinions", args=[cases["congchuc"].pk])
+    found = (
+        user is not None and opinions.may_request(user, cases["congchuc"]),
+        *(user is not None and opinions.may_answer(user, rows[key]) for key in rows),
+        client.get(page).status_code == 200,
+    )
+    assert found == RELATED_OPINION_MATRIX[role]
+    # The request to the unit, answered through its page.
+    answer = reverse("ratings_opinion_answer", args=[rows["unit"].pk])
+    response = client.post(answer, {"answer": "Đơn vị thống nhất."})
+    rows["unit"].refresh_from_db()
+    answers = RELATED_OPINION_MATRIX[role][2]
+    assert (rows["unit"].answer == "Đơn vị thống nhất.") == answers
+    if role == "agency_admin":
+        assert (
+            "Bạn là người đề nghị cho ý kiến: người đứng đầu hoặc quản trị khác của "
+            f"{unit.name} trả lời đề nghị này."
+        ) in unescape(response.content.decode())
+    if role == "unit_leader":
+        shown = unescape(
+            client.get(reverse("ratings_opinion_answer", args=[rows["own"].pk])).content.decode()
+        )
+        assert "Bạn là người được đánh giá trong hồ sơ này" in shown and "Gửi ý kiến" not in shown
+
+
+#: role → (enters the competency levels of a Sở Tư pháp staff member, opens the gaps page, sees
+#: that person's gap on it)
+COMPETENCY_MATRIX = {
+    "home_affairs": (True, True, True),
+    # The evaluator (the unit's head) on Form 01; the agency's admin through the Excel file of
+    # Form 01's marks, as for the marks themselves. The agency's head holds the service's rule
+    # (reach and the leaders' input permission, as for the marks) but has no door to it for a
+    # person he does not evaluate: Form 01's levels are the evaluator's, the import the admin's.
+    "agency_admin": (True, True, True),
+    "agency_head": (True, True, True),
+    "unit_leader": (True, True, True),
+    "other_agency_admin": (False, True, False),
+    "party_bloc_appraiser": (False, True, False),
+    "front_bloc_appraiser": (False, True, False),
+    # Nobody assesses their own competencies, and a civil servant lists no one's gaps.
+    "civil_servant": (False, False, False),
+    "province_office": (False, False, False),
+    "anonymous": (False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(COMPETENCY_MATRIX))
+def test_competency_steps_by_role(world, role, db):
+    """Who enters a person's competency levels (``scoring.services.competencies.refusal``, the
+    one write service's rule) and who reads the HR gaps page, with whose rows."""
+    from org.models import Competency
+    from scoring.models import CompetencyAssessment
+    from scoring.services import competencies
+
+    client, user = client_for(role)
+    person = CivilServant.objects.get(user__username="congchuc")
+    competency = Competency.objects.order_by("code").first()
+    CompetencyAssessment.objects.bulk_create(
+        [
+            CompetencyAssessment(
+                civil_servant=person,
+                period=world.period,
+                competency=competency,
+                required_level=3,
+                assessed_level=1,
+            )
+        ]
+    )
+    reason = competencies.refusal(user, person, world.period)
+    page = client.get(reverse("ratings_competency_gaps"))
+    opens = page.status_code == 200
+    found = (reason is None, opens, opens and person.full_name in unescape(page.content.decode()))
+    assert found == COMPETENCY_MATRIX[role]
+    if role == "civil_servant":
+        assert reason == competencies.own_assessment_message()
+
+
+#: role → (opens "Soạn bản mới từ kết quả năm trước" of Sở Tư pháp's catalog, confirms it (a new
+#: draft revision), opens it for the outside agency's catalog)
+LAST_YEAR_MATRIX = {
+    # Sở Nội vụ and the agency's catalog editors (the demo's admin of Sở Tư pháp is one).
+    "home_affairs": (True, True, True),
+    "agency_admin": (True, True, False),
+    "other_agency_admin": (False, False, False),
+    "agency_head": (False, False, False),
+    "unit_leader": (False, False, False),
+    "civil_servant": (False, False, False),
+    "party_bloc_appraiser": (False, False, False),
+    "front_bloc_appraiser": (False, False, False),
+    "province_office": (False, False, False),
+    "anonymous": (False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(LAST_YEAR_MATRIX))
+def test_catalog_from_last_year_by_role(world, role, db):
+    """Only the agency's catalog editors (and Sở Nội vụ) build the next catalog's draft from
+    last year's work and confirm it; a refused confirmation writes no revision."""
+    from catalog_pages.models import AgencyCatalogPage
+
+    client, _user = client_for(role)
+    page = AgencyCatalogPage.objects.get(agency__code="STP")
+    outside_page = AgencyCatalogPage.objects.get(agency__code=OUTSIDE_AGENCY)
+    url = reverse("catalog_from_last_year", args=[page.pk])
+    before = page.revisions.count()
+    response = client.post(
+        url,
+        {
+            "rows": "1",
+            "row-0-key": "",
+            "row-0-keep": "on",
+            "row-0-code": "STP-M99",
+            "row-0-name": "Báo cáo rà soát văn bản quy phạm pháp luật",
+            "row-0-unit": "báo cáo",
+            "row-0-coefficient": "1",
+        },
+        follow=True,
+    )
+    confirmed = page.revisions.count() == before + 1
+    found = (
+        client.get(url).status_code == 200,
+        confirmed,
+        client.get(reverse("catalog_from_last_year", args=[outside_page.pk])).status_code == 200,
+    )
+    assert found == LAST_YEAR_MATRIX[role]
+    if confirmed:
+        assert "Đã soạn bản nháp danh mục từ kết quả năm" in unescape(response.content.decode())
+    else:
+        assert page.revisions.count() == before
+
+
+#: role → (drafts and sends Sở Tư pháp's organisation criteria, sends the outside agency's,
+#: recommends and approves Sở Tư pháp's (sent by its admin), recommends the Party bloc's)
+ORGANISATION_CRITERIA_MATRIX = {
+    # Sở Nội vụ may write an agency's proposal, but never appraises one it sent itself.
+    "home_affairs": (True, True, True, False),
+    "agency_admin": (True, False, False, False),
+    "other_agency_admin": (False, False, False, False),
+    "agency_head": (False, False, False, False),
+    "unit_leader": (False, False, False, False),
+    "civil_servant": (False, False, False, False),
+    "party_bloc_appraiser": (False, False, False, True),
+    "front_bloc_appraiser": (False, False, False, False),
+    "province_office": (False, False, False, False),
+    "anonymous": (False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(ORGANISATION_CRITERIA_MATRIX))
+def test_organisation_criteria_steps_by_role(world, role, db):
+    """An agency proposes its key tasks and their weights; the lead body of its bloc (Sở Nội vụ
+    for the state bloc) recommends and approves; nobody appraises what they sent themselves."""
+    from accounts.models import User
+    from org.models import BlocLead
+    from scoring.models import CriteriaFramework, FrameworkProposal
+    from scoring.services import proposals
+
+    client, user = client_for(role)
+    snv = User.objects.get(username=ROLES["home_affairs"])
+    admin = User.objects.get(username=ROLES["agency_admin"])
+    base = CriteriaFramework.objects.get(code="nghi-dinh-335-mac-dinh")
+    party_root = (
+        BlocLead.objects.filter(lead_agency__accesses__user__username=ROLES["party_bloc_appraiser"])
+        .first()
+        .root
+    )
+
+    def proposal(agency, name, sender=None):
+        row = proposals.start(
+            FrameworkProposal(agency=agency, base=base, scope="organisation", name=name),
+            sender or snv,
+        )
+        row = proposals.update_key_tasks(
+            row, [{"code": "NV.1", "label": "Chuyển đổi số", "weight": "2"}], sender or snv
+        )
+        if sender is not None:
+            row = proposals.apply(row, proposals.SUBMIT, sender)
+        return row
+
+    stp, outside_agency = Agency.objects.get(code="STP"), Agency.objects.get(code=OUTSIDE_AGENCY)
+    draft = proposal(stp, "Nhiệm vụ trọng tâm Sở Tư pháp (nháp)")
+    outside_draft = proposal(outside_agency, "Nhiệm vụ trọng tâm ngoài (nháp)")
+    sent = proposal(stp, "Nhiệm vụ trọng tâm Sở Tư pháp (đã gửi)", admin)
+    party = proposal(party_root, "Nhiệm vụ trọng tâm khối Đảng", snv)
+    appraises = user is not None and proposals.may_take(user, proposals.RECOMMEND, sent)
+    if appraises:
+        sent = proposals.apply(sent, proposals.RECOMMEND, user, "Đạt")
+    found = (
+        user is not None and proposals.may_take(user, proposals.SUBMIT, draft),
+        user is not None and proposals.may_take(user, proposals.SUBMIT, outside_draft),
+        appraises and proposals.may_take(user, proposals.APPROVE, sent),
+        user is not None and proposals.may_take(user, proposals.RECOMMEND, party),
+    )
+    assert found == ORGANISATION_CRITERIA_MATRIX[role]
+    if role == "home_affairs":
+        # A proposal Sở Nội vụ sent itself: its appraisal by the sender is refused, and why.
+        own = proposal(stp, "Nhiệm vụ trọng tâm Sở Tư pháp (Sở Nội vụ gửi)", snv)
+        with pytest.raises(proposals.ProposalError) as refusal:
+            proposals.apply(own, proposals.RECOMMEND, user, "Đạt")
+        assert refusal.value.problems == [str(proposals.SENT_BY_YOU)]
+    steps = reverse("scoring_proposal_steps", args=[sent.pk])
+    shown = client.get(steps)
+    if ORGANISATION_CRITERIA_MATRIX[role][0]:
+        assert "Chuyển đổi số" in unescape(shown.content.decode())
+    elif not ORGANISATION_CRITERIA_MATRIX[role][3]:
+        assert refused(shown)
 
 
 # --- a bloc's own close of a period (issue 44 item 1; coverage A8) ----------------------------

@@ -23,15 +23,20 @@ class WorkPlanForm(WagtailAdminModelForm):
 
     def _owners_as_a_list(self):
         """The person responsible as a plain list of the people the writer may pick (narrowed by
-        ``org.admin_scope``): a chooser would show whatever person a posted body names."""
+        ``org.admin_scope``): a chooser would show whatever person a posted body names. Each
+        item also knows its plan while it is validated (the child formset does not tell it), so
+        that ``WorkPlanItem.clean`` refuses a deadline outside the plan's span on this form too
+        (it let one through before the issue-45 form test)."""
         formset = self.formsets.get("items")
         if formset is None:
             return
         base = formset.form
+        plan = self.instance
 
         class OwnerForm(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
+                self.instance.plan = plan
                 field = self.fields.get("owner")
                 if field is not None:
                     field.widget = forms.Select(choices=field.choices)

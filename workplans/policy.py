@@ -1,7 +1,8 @@
 """Who drafts, approves and reads work plans. Drafting is the ``change`` permission on a plan
 of one's own subtree (a unit's leaders their unit's, the agency's admin any of the agency);
 approving is the head of the owning agency's (``workplans.services.flow``); Sở Nội vụ reaches
-every plan. An approved plan is frozen for everyone."""
+every plan (reads it, may help draft it) but approves no other agency's. An approved plan is
+frozen for everyone."""
 
 from catalog_pages.policy import CATALOG_DRAFTING
 from org.access import (

@@ -4,8 +4,10 @@ admin) answers before the deadline; after it, the body's silence is what the cas
 
 Who may: asking is the case's ``appraiser`` role (``ratings.workflow.actors``) while the case is
 being prepared (self-assessed to opinion given, not decided, held or cancelled); answering is
-the body's head today or an agency admin of the body's subtree (``org.access``). Reading: the
-case's readers and the body's answerers.
+the body's head today or an agency admin of the body's subtree (``org.access``) — never the one
+who asked (an appraiser who also administers the body would answer their own request), nor the
+rated side of the case (the person rated, or who speaks for the rated agency:
+:func:`own_side`). Reading: the case's readers and the body's answerers.
 """
 
 from __future__ import annotations
@@ -59,11 +61,28 @@ def may_be_asked(user) -> bool:
     return bool(access.headed_agencies(user)) or access.has_grant(user, AccessRole.AGENCY_ADMIN)
 
 
+def own_side(user, opinion: RelatedOpinion) -> str | None:
+    """Why ``user``, who may speak for the body, still does not answer this request: they asked
+    it, or they are the rated side of the case (issue 45 action matrix). None otherwise."""
+    if opinion.requested_by_id is not None and opinion.requested_by_id == user.pk:
+        return _(
+            "Bạn là người đề nghị cho ý kiến: người đứng đầu hoặc quản trị khác của %(body)s trả "
+            "lời đề nghị này."
+        ) % {"body": opinion.body.name}
+    if user.pk in resolve_actors(opinion.case).subject_user_ids:
+        return _(
+            "Bạn là người được đánh giá trong hồ sơ này (hoặc đại diện cho cơ quan được đánh "
+            "giá): không tự cho ý kiến về mình."
+        )
+    return None
+
+
 def may_answer(user, opinion: RelatedOpinion, day: datetime.date | None = None) -> bool:
     return (
         opinion.answered_at is None
         and _day(day) <= opinion.deadline
         and speaks_for(user, opinion.body)
+        and own_side(user, opinion) is None
     )
 
 
@@ -163,7 +182,11 @@ def _tell_the_body(opinion_id: int, day: datetime.date) -> int:
         "deadline": opinion.deadline.strftime("%d/%m/%Y"),
         "link": link,
     }
-    return sum(_send(user, subject, body) for user in speakers(opinion.body, day))
+    return sum(
+        _send(user, subject, body)
+        for user in speakers(opinion.body, day)
+        if own_side(user, opinion) is None
+    )
 
 
 @transaction.atomic
@@ -177,6 +200,9 @@ def answer(
             _("Chỉ người đứng đầu hoặc quản trị của %(body)s trả lời đề nghị này.")
             % {"body": opinion.body.name}
         )
+    reason = own_side(user, opinion)
+    if reason is not None:
+        raise PermissionDenied(reason)
     if opinion.answered_at is not None:
         raise ValidationError(_("Cơ quan đã trả lời đề nghị này."))
     if _day(today) > opinion.deadline:

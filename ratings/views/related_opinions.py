@@ -136,10 +136,17 @@ class AnswerView(TitledAdminMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        user = self.request.user
         context.update(
             opinion=self.opinion,
-            possible=service.may_answer(self.request.user, self.opinion, today),
+            possible=service.may_answer(user, self.opinion, today),
             state=self.opinion.state_label_on(today),
+            # Who speaks for the body but asked the question, or is the rated side, is told why.
+            own_side=(
+                service.own_side(user, self.opinion)
+                if self.opinion.answered_at is None and service.speaks_for(user, self.opinion.body)
+                else None
+            ),
         )
         return context
 
@@ -147,7 +154,10 @@ class AnswerView(TitledAdminMixin, FormView):
         try:
             service.answer(self.request.user, self.opinion, form.cleaned_data["answer"])
         except PermissionDenied as error:
-            raise error
+            if not service.speaks_for(self.request.user, self.opinion.body):
+                raise error
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         except ValidationError as error:
             _apply(form, error)
             return self.form_invalid(form)

@@ -61,7 +61,29 @@ def _roles(user, proposal, _today=None) -> set[str]:
     # so (org.blocs, Nghệ An §V.1–V.4).
     if roles & {APPRAISER, APPROVER} and not blocs.appraises(user, proposal.agency):
         roles -= {APPRAISER, APPROVER}
+    # Nobody appraises or approves what they sent themselves (issue 45 action matrix: Sở Nội vụ
+    # could write an agency's proposal, send it and approve it alone).
+    if roles & {APPRAISER, APPROVER} and sent_by(user, proposal):
+        roles -= {APPRAISER, APPROVER}
     return roles
+
+
+def sent_by(user, proposal) -> bool:
+    """Whether ``user`` sent ``proposal`` in its current round (the last submission)."""
+    if proposal.pk is None or proposal.status not in (S.SUBMITTED, S.RECOMMENDED):
+        return False
+    last = (
+        ProposalTransition.objects.filter(proposal=proposal, to_status=S.SUBMITTED)
+        .order_by("-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+    return last is not None and last == user.pk
+
+
+SENT_BY_YOU = gettext_lazy(
+    "Bạn đã gửi khung đề xuất này: người khác của cơ quan thẩm định thẩm định, phê duyệt."
+)
 
 
 def _proposal_guard(ctx: workflow.Context) -> list[str]:
@@ -468,6 +490,8 @@ def apply(
 ) -> FrameworkProposal:
     """Take ``step`` (SUBMIT, RETURN, RECOMMEND, APPROVE, REJECT) or raise ProposalError."""
     proposal = FrameworkProposal.objects.select_for_update().get(pk=proposal.pk)
+    if step != SUBMIT and sent_by(user, proposal):
+        raise ProposalError([str(SENT_BY_YOU)])
     try:
         move = FLOW.check(proposal, step, user, data={"decision": decision}, comment=comment)
     except workflow.TransitionError as exc:

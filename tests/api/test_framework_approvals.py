@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from org.access import HOME_AFFAIRS_GROUP
+from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
 from org.models import Agency
 from scoring.services import proposals
-from tests.factories import UserFactory, framework_proposal
+from tests.factories import AgencyAccessFactory, UserFactory, framework_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,10 @@ def test_only_approved_variants_are_listed_with_their_decision(world):
     assert proposal.framework.code not in codes
     assert client.get(f"/api/v1/frameworks/{proposal.framework.pk}/").status_code == 404
 
-    proposals.apply(proposal, proposals.SUBMIT, home)
+    # The agency sends it (nobody appraises what they sent themselves); Sở Nội vụ approves.
+    admin = UserFactory(username="qt.stc", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=agency)
+    proposals.apply(proposal, proposals.SUBMIT, admin)
     proposals.apply(proposal, proposals.RECOMMEND, home)
     day = datetime.date(2026, 6, 1)
     proposals.apply(

@@ -1,9 +1,9 @@
 """Issue 45 "done when", as the people do it: a unit's quarterly work plan of five items (four
 with a person, the fifth the task the document system sends) is submitted by the unit's head,
-approved by Sở Nội vụ and drawn into assignments by the head; the agency's clerk matches the
-received edXML task "Rà soát thủ tục hành chính quý IV" to the fifth item on the matcher's
-suggestion; the unit's board shows the plan's fulfilment, and when the document system reports
-the task completed the item counts as done."""
+approved by the agency's director and drawn into assignments by the head; the agency's clerk
+matches the received edXML task "Rà soát thủ tục hành chính quý IV" to the fifth item on the
+matcher's suggestion; the unit's board shows the plan's fulfilment, and when the document system
+reports the task completed the item counts as done."""
 
 import datetime
 from decimal import Decimal
@@ -100,8 +100,8 @@ def test_quarterly_plan_assignments_matched_edxml_task_and_fulfilment(
     assert "Đã trình phê duyệt." in page.content()
     logout(page)
 
-    # 2. Sở Nội vụ approves it.
-    login(page, "sonoivu", DEMO_PASSWORD)
+    # 2. The agency's director approves it (Sở Nội vụ approves no other agency's plan).
+    login(page, "giamdoc.stp", DEMO_PASSWORD)
     page.goto(f"{page.base_url}{PLANS}/inspect/{plan.pk}/")
     _step_link(page, "Phê duyệt")
     _press(page, "Phê duyệt")

@@ -62,3 +62,49 @@ def test_single_sign_on_on_one_machine_is_written_for_it_staff():
         "different host names",
     ):
         assert needed in operations, needed
+
+
+def test_the_guides_quote_the_issue_45_screens_in_their_own_words():
+    """The civil servant's competencies and plan lines, and the refusals of the issue-45 action
+    matrix, as the screens and messages say them (each quoted string is the source's)."""
+    root = DOCS.parent
+
+    def source(path: str) -> str:
+        return " ".join((root / path).read_text("utf-8").split())
+
+    form01 = source("ratings/templates/ratings/form01_entry.html")
+    civil_servant = text("cong-chuc.md")
+    for label in (
+        "Năng lực theo vị trí việc làm",
+        "Cấp độ yêu cầu",
+        "Cấp độ người đánh giá đánh giá",
+    ):
+        assert label in form01 and label in civil_servant, label
+    assert "Cấp độ {{ level }}/{{ top }}" in form01 and "*Cấp độ 3/5*" in civil_servant
+    explain = source("scoring/explain.py")
+    assert '"Năng lực theo vị trí việc làm do người đánh giá đánh giá (%(lines)s)' in explain
+    assert '"Năng lực theo vị trí việc làm do người đánh giá đánh giá (…)"' in civil_servant
+    assert "người đánh giá chưa đánh giá năng lực %(missing)s của vị trí " in explain
+    assert "người đánh giá chưa đánh giá năng lực … của vị trí việc làm" in civil_servant
+    assert '"Theo kế hoạch: %(plan)s — %(item)s"' in source("workplans/services/flow.py")
+    assert '"Theo kế hoạch: *tên kế hoạch* — *nội dung mục*"' in civil_servant
+    assert '{% translate "Yêu cầu" %}' in source("worklog/templates/worklog/line.html")
+
+    opinions = source("ratings/services/related_opinions.py")
+    assert (
+        '"Bạn là người đề nghị cho ý kiến: người đứng đầu hoặc quản trị khác của %(body)s trả "'
+        in (opinions)
+    )
+    assert (
+        "Bạn là người đề nghị cho ý kiến: người đứng đầu hoặc quản trị khác của … trả lời"
+        in text("can-bo-nhap-lieu.md")
+    )
+    assert '"Bạn là người được đánh giá trong hồ sơ này (hoặc đại diện cho cơ quan được đánh "' in (
+        opinions
+    )
+    assert "Bạn là người được đánh giá trong hồ sơ này … không tự cho ý kiến về mình" in text(
+        "lanh-dao-don-vi.md"
+    )
+    from scoring.services.proposals import SENT_BY_YOU
+
+    assert f'"{SENT_BY_YOU}"' in text("co-quan-chu-tri-khoi.md")

@@ -6,7 +6,9 @@ catalog version in force gives the product, the lines' write service writes them
 
 Roles: the **author** holds ``change`` on the plan (``org.access.may``: the model permission
 and the plan's agency in reach); the **approver** heads the agency that owns the plan today
-(``org.access.headed_agencies``), or is Sở Nội vụ.
+(``org.access.headed_agencies``). Sở Nội vụ reads and may help draft every plan, but a plan is
+the agency's own decision: Sở Nội vụ approves only the plans of the agency it is, through its
+own head (before the issue-45 matrix it approved every agency's plans).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def roles_of(user, plan: WorkPlan, _today=None) -> set[str]:
     roles = set()
     if access.may(user, access.CHANGE, plan):
         roles.add(AUTHOR)
-    if access.is_home_affairs(user) or heads_plan_agency(user, plan):
+    if heads_plan_agency(user, plan):
         roles.add(APPROVER)
     return roles
 
