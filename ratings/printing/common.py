@@ -24,6 +24,9 @@ class Header:
     place_date: str = field(default_factory=lambda: _("……………, ngày …… tháng …… năm ……"))
     #: The form's number in its annex, printed in the top corner (e.g. "Mẫu số 02").
     form_number: str = ""
+    #: Whom the form is about (the person or the body): with the subtitle it names the page,
+    #: so two people's forms of one month are two titles, not one.
+    about: str = ""
 
 
 @dataclass
