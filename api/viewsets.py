@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from cms.admin_policies import ReadOnlyViewSetMixin
+from cms.listing import ShownInspectView
 from cms.spreadsheets import SafeIndexView
 
 from .models import ApiAccessLog, IntegrationSystem, NationalDelivery, OutboxRecord, OutboxStatus
@@ -81,6 +82,7 @@ class IntegrationSystemViewSet(ModelViewSet):
 
 class AccessLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     index_view_class = SafeIndexView
+    inspect_view_class = ShownInspectView
     model = ApiAccessLog
     # Written on every token read: keep Wagtail's reference index out of that hot path.
     add_to_reference_index = False
@@ -132,6 +134,7 @@ OUTBOX_EXPORT = [
 
 class OutboxViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     index_view_class = SafeIndexView
+    inspect_view_class = ShownInspectView
     model = OutboxRecord
     add_to_reference_index = False
     icon = "upload"
@@ -188,6 +191,7 @@ class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Every attempt to send a batch, with the receiver's receipt or the error."""
 
     index_view_class = SafeIndexView
+    inspect_view_class = ShownInspectView
     model = NationalDelivery
     add_to_reference_index = False
     icon = "tick-inverse"

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from audit.models import PersonalDataRead
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.admin_views import AdminPage
+from cms.listing import ShownInspectView
 from cms.spreadsheets import SafeIndexView
 from org.access import is_home_affairs
 from org.models import CivilServant
@@ -44,6 +45,7 @@ class ReadLogFilterSet(WagtailFilterSet):
 
 class ReadLogViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     index_view_class = SafeIndexView
+    inspect_view_class = ShownInspectView
     model = PersonalDataRead
     name = "personal_data_reads"
     icon = "view"

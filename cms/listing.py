@@ -5,21 +5,29 @@ never Python's ``True``/``False``/``None`` or ``0.80`` (review 2026-11-23 K1, K2
 Every listing view of the project (``org.admin_scope.ScopedSnippetViewSet`` and the generic
 ``cms.spreadsheets.SafeIndexView``) mixes in :class:`ShownValuesMixin`; the columns named as
 strings in ``list_display`` then become :class:`ShownColumn`. Exports keep the stored values.
+
+Every inspect view ("Xem chi tiết") mixes in :class:`ShownInspectMixin` the same way: its
+fields read as the listing's cells do, and fields nobody named for a person (a search key, a
+tree path) are not listed (``tests/cms/test_reads_as_written.py`` checks every viewset).
 """
 
 import copy
 import datetime
 import functools
+import json
 from decimal import Decimal
 
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
 from cms.formats.values import shown
@@ -295,6 +303,11 @@ class ShownValuesMixin(PermissionsOnceMixin):
             if label:
                 column = copy.copy(column)
                 column.label = capfirst(label)
+                # The header renders through its own column: a copy keeps the original's
+                # (lower-case) label unless it is given a header of its own.
+                header = getattr(column, "header", None)
+                if header is not None and getattr(header, "column", None) is not None:
+                    column.header = type(header)(column)
             columns.append(column)
         return columns
 
@@ -315,3 +328,82 @@ class ShownValuesMixin(PermissionsOnceMixin):
         if issubclass(column_class, FastTitleCell):
             return column_class
         return type(column_class.__name__, (FastTitleCell, column_class), {})
+
+
+# --- inspect views ---------------------------------------------------------------------------
+
+
+def _json_html(value):
+    """A stored document (a package sent or received, a payload) as it was, indented: read
+    as a record, not as words (``True`` reads ``true`` there)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    return format_html('<pre class="kpi-json">{}</pre>', text)
+
+
+def inspect_text(value, field=None):
+    """A field's value as an inspect page shows it: as a listing cell (:func:`cell_text`:
+    Có/Không, decimal comma, "—" for nothing), a moment with its time, a stored decimal with
+    its places ("94,40"), a list as its items, a saved version by its name and time — never
+    ``True``, ``None``, ``[]``, ``0.80`` or ``2026-11-25 18:56:08+00:00``."""
+    from django.db.models import DecimalField
+
+    from wagtail.models import Revision
+
+    if isinstance(value, Component | SafeData):
+        return value
+    if value is None or (isinstance(value, str | list | tuple | dict) and not value):
+        return EMPTY
+    if isinstance(value, datetime.datetime):
+        return shown(value, with_time=True)
+    if isinstance(value, Decimal):
+        return shown(value, exact=isinstance(field, DecimalField))
+    if isinstance(value, Revision):
+        return _("%(object)s, lưu lúc %(time)s") % {
+            "object": value.object_str,
+            "time": shown(value.created_at, with_time=True),
+        }
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple) and any(isinstance(v, dict | list) for v in value)
+    ):
+        return _json_html(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(inspect_text(item)) for item in value)
+    return cell_text(value)
+
+
+def _named_for_a_person(model, name: str) -> bool:
+    """A field someone gave a label: not the row's id, nor a key kept for the machine
+    (``name_folded``, a tree's ``path`` and ``depth``), which Django labels by its name."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True
+    if getattr(field, "primary_key", False) and field.auto_created:
+        return False
+    return getattr(field, "_verbose_name", None) is not None
+
+
+class ShownInspectMixin:
+    """For Wagtail inspect views: each field reads as the person writes it
+    (:func:`inspect_text`), and without a list of fields from the viewset only the fields
+    given a label are shown ("Name folded" and the id were listed in English)."""
+
+    def get_fields(self):
+        named_by_viewset = bool(self.fields)
+        fields = super().get_fields()
+        if named_by_viewset:
+            return fields
+        return [name for name in fields if _named_for_a_person(self.model, name)]
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value == "-":  # Wagtail's word for no related rows
+            value = None
+        return inspect_text(value, field)
+
+
+class ShownInspectView(ShownInspectMixin, generic.InspectView):
+    """Wagtail's generic inspect view, its values as the person writes them (model viewsets:
+    ``inspect_view_class = ShownInspectView``)."""

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.admin_views import AdminPage
+from cms.listing import ShownInspectMixin
 from cms.spreadsheets import SafeIndexView
 from org import access
 from org.access import ADD, CHANGE, DELETE
@@ -40,7 +41,7 @@ class ScopedModelViewSet(ModelViewSet):
         generic.EditView, ScopedObjectMixin, ScopedFormViewMixin, object_action=CHANGE
     )
     delete_view_class = _view(generic.DeleteView, ScopedObjectMixin, object_action=DELETE)
-    inspect_view_class = _view(generic.InspectView, ScopedObjectMixin)
+    inspect_view_class = _view(generic.InspectView, ShownInspectMixin, ScopedObjectMixin)
 
 
 class PrefilledCreateView(ScopedFormViewMixin, generic.CreateView):

@@ -33,9 +33,10 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import seen
-from cms.listing import ShownValuesMixin
+from cms.listing import ShownInspectMixin, ShownValuesMixin
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.spreadsheets import SafeSpreadsheetExportMixin
+from cms.widgets import snippet_chooser_class
 from org import access, pickers, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW
 
@@ -352,7 +353,7 @@ class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
 
         if self.model is Agency:
             return pickers.agency_snippet_chooser(self.model, self.icon)
-        return super().widget_class
+        return snippet_chooser_class()(model=self.model, icon=self.icon)
 
     @property
     def create_view(self):
@@ -393,7 +394,11 @@ class ScopedSnippetViewSet(SnippetViewSet):
     )
     delete_view_class = _view(snippet_views.DeleteView, ScopedObjectMixin, object_action=DELETE)
     inspect_view_class = _view(
-        snippet_views.InspectView, PersonalReadMixin, AuditedInspectMixin, ScopedObjectMixin
+        snippet_views.InspectView,
+        ShownInspectMixin,
+        PersonalReadMixin,
+        AuditedInspectMixin,
+        ScopedObjectMixin,
     )
     history_view_class = _view(snippet_views.HistoryView, ScopedObjectMixin)
     usage_view_class = _view(snippet_views.UsageView, ScopedObjectMixin)

@@ -77,9 +77,9 @@ def chooser_title(instance, owners: dict[int, str] | None = None) -> str:
 
 def agency_snippet_chooser(model, icon):
     """The admin's chooser widget for agencies: the chosen unit shown with its agency."""
-    from wagtail.snippets.widgets import AdminSnippetChooser
+    from cms.widgets import snippet_chooser_class
 
-    class AgencySnippetChooser(AdminSnippetChooser):
+    class AgencySnippetChooser(snippet_chooser_class()):
         def get_display_title(self, instance):
             return chooser_title(instance)
 

@@ -463,7 +463,8 @@ DECREE_335_RULES = {
     "position_groups": [],
     "citation": "Nghị định 335/2025/NĐ-CP",
     "confidence": "secondary",
-    "note": "Khung mặc định theo Nghị định 335; các giả định được ghi trong docs/scoring.md.",
+    "note": "Khung mặc định theo Nghị định 335; mỗi giả định được ghi ở mục của nó, kèm căn cứ và "
+    "độ tin cậy.",
 }
 
 NGHE_AN_RULES = {
@@ -1005,8 +1006,8 @@ FRAMEWORKS = [
         "name": "Nghị định 335 (mặc định)",
         "rules": DECREE_335_RULES,
         "description": "Khung mặc định: 30 điểm tiêu chí chung (Mẫu 01) và 70 điểm kết quả thực "
-        "hiện nhiệm vụ (a, b, c; lãnh đạo thêm d, đ, e). Các giả định được ghi trong "
-        "docs/scoring.md.",
+        "hiện nhiệm vụ (a, b, c; lãnh đạo thêm d, đ, e). Mỗi giả định được ghi ở mục "
+        "của nó, kèm căn cứ và độ tin cậy.",
         "legal_basis": "Nghị định 335/2025/NĐ-CP, Điều 12–21.",
         "live": True,
     },

@@ -390,6 +390,8 @@ class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         (AnnualBasisMixin, ScopedSnippetViewSet.inspect_view_class),
         {"__module__": __name__},
     )
+    # The periods' ids mean nothing to a person: the basis above lists the periods themselves.
+    inspect_view_fields_exclude = ["period_score_ids"]
 
     list_select_related = ("civil_servant", "agency")
 

@@ -9,6 +9,7 @@ touches nothing, not even ``computed_at``.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats.values import shown
 from scoring.models import Rating
 from scoring.models.scores import POINTS, ScoreOrigin
 
@@ -46,7 +47,7 @@ class OrganisationScore(ScoreOrigin):
         indexes = [models.Index(fields=["year", "rating"])]
 
     def __str__(self):
-        score = self.score if self.score is not None else "—"
+        score = shown(self.score, exact=True) if self.score is not None else "—"
         return f"{self.agency} · {self.year} · {score}"
 
     @property

@@ -27,6 +27,9 @@ class Header:
     #: The legal basis printed under the title, one line each (Form 02: the decree the rating
     #: follows and the annex whose layout the form reproduces).
     basis: list[str] = field(default_factory=list)
+    #: Whom the form is about (the person or the body): with the subtitle it names the page,
+    #: so two people's forms of one month are two titles, not one.
+    about: str = ""
 
 
 @dataclass

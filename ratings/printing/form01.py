@@ -127,6 +127,7 @@ def build_form01(score) -> Form01:
         _("PHIẾU THEO DÕI, ĐÁNH GIÁ %(category)s") % {"category": category},
         _("Kỳ theo dõi, đánh giá: %(period)s") % {"period": score.period.label},
     )
+    header.about = person.full_name
     identity = [
         Row(_("Họ và tên"), person.full_name),
         Row(

@@ -212,6 +212,7 @@ def build_form02(case) -> Form02:
     )
     header = header_for(case.agency, title, _("Năm %(year)d") % {"year": case.year})
     header.form_number, header.basis = legal_basis(case)
+    header.about = case.subject_name
     # One reading of the current inputs gives the printed figure, its band and its working
     # line (issue 42, legal review F2): the form never prints two different annual scores.
     figure = case_figure(case)

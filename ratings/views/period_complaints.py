@@ -48,7 +48,8 @@ class PeriodComplaintFileView(TitledAdminMixin, WagtailAdminTemplateMixin, Templ
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.score.period.label
+        # The person too: two people's complaints of one month are two pages (issue 44).
+        return f"{self.score.civil_servant.full_name} · {self.score.period.label}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

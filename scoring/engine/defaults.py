@@ -447,7 +447,8 @@ DECREE_335_DEFAULT_DATA: dict[str, Any] = {
     "organisation": ORGANISATION_DATA,
     "citation": ND335,
     "confidence": "secondary",
-    "note": "Khung mặc định theo Nghị định 335; các giả định được ghi trong docs/scoring.md.",
+    "note": "Khung mặc định theo Nghị định 335; mỗi giả định được ghi ở mục của nó, kèm căn cứ và "
+    "độ tin cậy.",
 }
 
 # --------------------------------------------------------------------- Nghệ An

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats.values import shown
 from scoring.models.choices import Rating
 
 PERCENT = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
@@ -137,7 +138,8 @@ class PeriodScore(Provenance):
         ]
 
     def __str__(self):
-        total = self.total if self.total is not None else "—"
+        # Read on pages (an inspect page's title, a chooser): the decimal comma, "94,40".
+        total = shown(self.total, exact=True) if self.total is not None else "—"
         return f"{self.civil_servant} · {self.period} · {total}"
 
     @property
@@ -259,4 +261,5 @@ class AnnualScore(Provenance):
         indexes = [models.Index(fields=["year", "agency"])]
 
     def __str__(self):
-        return f"{self.civil_servant} · {self.year} · {self.score if self.score else '—'}"
+        score = shown(self.score, exact=True) if self.score else "—"
+        return f"{self.civil_servant} · {self.year} · {score}"

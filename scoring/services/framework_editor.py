@@ -608,7 +608,7 @@ def editor_sections(data: dict) -> list[Section]:
                     individual,
                     help=_(
                         "Văn bản chưa quy định rõ các điểm này; mỗi lựa chọn ghi căn cứ và độ tin "
-                        "cậy (xem docs/scoring.md §14)."
+                        "cậy của nó."
                     ),
                 )
             ],
@@ -668,9 +668,7 @@ def editor_sections(data: dict) -> list[Section]:
                         ),
                     ],
                     feedback,
-                    help=_(
-                        "Ý kiến qua mã phản hồi in trên phiếu trả kết quả (docs/scoring.md §15)."
-                    ),
+                    help=_("Ý kiến qua mã phản hồi in trên phiếu trả kết quả."),
                 )
             ],
         )
@@ -731,7 +729,7 @@ def editor_sections(data: dict) -> list[Section]:
                     coordination,
                     help=_(
                         "Lãnh đạo đơn vị được ghi là đơn vị phối hợp của một việc được giao đánh "
-                        "giá việc phối hợp của người thực hiện (docs/scoring.md §15a)."
+                        "giá việc phối hợp của người thực hiện."
                     ),
                 )
             ],
@@ -771,8 +769,7 @@ def editor_sections(data: dict) -> list[Section]:
                     help=_(
                         "Người đánh giá chọn trên Mẫu 01 cấp độ của từng năng lực mà bản mô tả "
                         "công việc được phê duyệt của vị trí việc làm yêu cầu; mỗi năng lực được "
-                        "tính cấp độ đánh giá / cấp độ yêu cầu (tối đa 100%) phần điểm của mình "
-                        "(docs/scoring.md §15b)."
+                        "tính cấp độ đánh giá / cấp độ yêu cầu (tối đa 100%) phần điểm của mình."
                     ),
                 )
             ],

@@ -1,6 +1,8 @@
 """A readable view of a framework's rules (for the inspect view and the preview)."""
 
 import dataclasses
+import functools
+import re
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +21,46 @@ def confidence_label(code: str) -> str:
     return CONFIDENCE_LABELS.get(code, code)
 
 
+@functools.cache
+def _option_code() -> re.Pattern:
+    """An option value named in a note ("Chọn not_assessed", "Chọn exact"): a whole word that
+    is one of :data:`OPTION_VALUES` (English words that Vietnamese text never uses)."""
+    codes = sorted(OPTION_VALUES, key=len, reverse=True)
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, codes))})(?!\w)")
+
+
+#: What the default framework's note said before issue 44, still in the frameworks stored
+#: from it: a file of the developers' documentation → where a person finds the assumptions.
+_OLD_NOTES = {
+    "các giả định được ghi trong docs/scoring.md.": (
+        "mỗi giả định được ghi ở mục của nó, kèm căn cứ và độ tin cậy."
+    ),
+    "Các giả định được ghi trong docs/scoring.md.": (
+        "Mỗi giả định được ghi ở mục của nó, kèm căn cứ và độ tin cậy."
+    ),
+}
+
+
+def readable_note(text):
+    """A note of the rules with each option value it names in words: "Chọn “không xét chất
+    lượng, hiệu quả của nhiệm vụ” để không xét", not "Chọn not_assessed …" (the notes are
+    written once for the rules' JSON, where the code is what one types)."""
+    if not isinstance(text, str) or not text:
+        return text
+    for old, new in _OLD_NOTES.items():
+        text = text.replace(old, new)
+    return _option_code().sub(lambda match: f"“{OPTION_VALUES[match.group(0)]}”", text)
+
+
 def _labelled(value):
-    """Plain dicts/lists of the rules, each rule object with a ``confidence_label``."""
+    """Plain dicts/lists of the rules, each rule object with a ``confidence_label`` and its
+    note in words (:func:`readable_note`)."""
     if isinstance(value, dict):
         result = {key: _labelled(item) for key, item in value.items()}
         if "confidence" in result:
             result["confidence_label"] = confidence_label(result["confidence"])
+        if "note" in result:
+            result["note"] = readable_note(result["note"])
         return result
     if isinstance(value, (list, tuple)):
         return [_labelled(item) for item in value]
@@ -200,7 +236,7 @@ def options(rules: FrameworkRules) -> list[dict]:
                 "value_label": _value_label(choice, section),
                 "citation": choice.citation,
                 "confidence_label": confidence_label(choice.confidence),
-                "note": choice.note,
+                "note": readable_note(choice.note),
             }
         )
     return rows

@@ -5,10 +5,11 @@ from django.utils.safestring import mark_safe
 
 from wagtail.snippets.views.snippets import InspectView
 
+from cms.listing import ShownInspectMixin
 from scoring.views.framework_display import rules_context
 
 
-class CriteriaFrameworkInspectView(InspectView):
+class CriteriaFrameworkInspectView(ShownInspectMixin, InspectView):
     def get_rules_display_value(self):
         framework = self.object
         latest = framework.get_latest_revision_as_object()
@@ -29,6 +30,27 @@ class AnnualBasisMixin:
     """For the annual score's (scoped) inspect view: the explanation shown as what the score
     was computed from (Decree 335 Art. 21), in Vietnamese — every period of the year, the
     months it counted for, its weight, and the steps."""
+
+    def get_role_display_value(self):
+        from scoring.explain import role_label
+
+        return role_label(self.object.role)
+
+    def get_position_group_display_value(self):
+        from org.models import PositionGroup
+
+        code = self.object.position_group
+        return str(PositionGroup(code).label) if code in PositionGroup.values else code or "—"
+
+    def get_disqualifiers_applied_display_value(self):
+        """The cases in the framework's words ("bị kỷ luật từ khiển trách trở lên trong năm"),
+        never their codes."""
+        from scoring.explain import disqualifier_label
+        from scoring.services.frameworks import known_disqualifiers
+
+        codes = self.object.disqualifiers_applied or []
+        labels = known_disqualifiers() if codes else {}
+        return "; ".join(str(labels.get(c) or disqualifier_label(c)) for c in codes) or "—"
 
     def get_explanation_display_value(self):
         from scoring.services.explain_data import annual_basis

@@ -235,17 +235,6 @@ def demo_roles(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.timeout(1200)
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 44, open findings of the crawl (25/11, 9 accounts, 496 pages, 55 findings): "
-        "Wagtail inspect pages show True/None, ISO datetimes, dot decimals and 'Name folded'; "
-        "chooser widgets read 'Choose …' (Wagtail's untranslated string); the explanation and "
-        "period-complaint pages print quantities as 6.00 / 4.50; the framework inspect page "
-        "shows 'not_assessed' and 'docs/scoring.md'; titles shared by Form 01 prints, period "
-        "complaint forms, 'Giao việc' (two pages) and the two superior reports"
-    ),
-)
 def test_every_menu_page_of_every_role_reads_as_written(demo_roles):
     started = time.monotonic()
     model = model_code()

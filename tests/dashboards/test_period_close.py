@@ -53,6 +53,8 @@ def test_the_page_lists_what_is_still_open_per_agency(client, world):
     cells = [c.split(">", 1)[1].split("<", 1)[0].strip() for c in row.split("<td")[1:]]
     # open lines, of which overdue, awaiting review, people, people without the evaluator's marks
     assert cells[:5] == ["1", "1", "1", "6", "5"]
+    # Column headers in sentence case, as every listing's (issue 44's crawl).
+    assert '<th class="kpi-num">Trong đó quá hạn</th>' in html
     assert "Khóa sổ và tính điểm" in html
     assert world.period.label in html
 

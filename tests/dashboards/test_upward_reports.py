@@ -162,6 +162,9 @@ def test_printable_page_and_download(world, home_affairs):
     download = client.get("/admin/bao-cao-cap-tren/ministry/2026/?format=xlsx")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "bao-cao-xep-loai-ministry-2026.xlsx" in download["Content-Disposition"]
+    # Two reports, two titles: each names whom it is sent to (issue 44's crawl).
+    assert "(gửi Ủy ban nhân dân tỉnh)</title>" in html
+    assert "(gửi Bộ Nội vụ)</title>" in ministry
     index = client.get("/admin/bao-cao-cap-tren/?year=2026")
     assert index.status_code == 200 and "Báo cáo gửi Bộ Nội vụ" in index.content.decode()
     assert client.get("/admin/bao-cao-cap-tren/other/2026/").status_code == 404

@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from org.access import CIVIL_SERVANT_GROUP, HOME_AFFAIRS_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
-from ratings.models import PeriodComplaint, PeriodComplaintStatus, RatingCalendar
+from ratings.models import (
+    PeriodComplaint,
+    PeriodComplaintEvent,
+    PeriodComplaintStatus,
+    RatingCalendar,
+)
 from ratings.services import period_complaints as service
 from scoring.models import AssignmentLine, PeriodScore, PeriodStatus
 from scoring.services import score_person
@@ -235,6 +240,37 @@ def test_screens_file_answer_and_scope(client, setup):
     client.force_login(person.user)
     mine = client.get(reverse("ratings_my")).content.decode()
     assert "my-period-complaints" in mine
+
+
+def _title(html: str) -> str:
+    return " ".join(html.split("<title>", 1)[1].split("</title>", 1)[0].split())
+
+
+def test_the_pages_name_the_person_and_write_numbers_as_written(client, setup):
+    """Issue 44's crawl: every person's complaint form of March was titled alike; the page of
+    an upheld complaint wrote its corrections "4.25 → 3" and its products "(2,00/4,00)"."""
+    _world, person, head, score, line, _outsider, _home = setup
+    client.force_login(person.user)
+    form = client.get(reverse("ratings_period_complaint_file", args=[score.pk])).content.decode()
+    assert _title(form).startswith(
+        "Kiến nghị kết quả theo dõi, đánh giá tháng/quý: Nguyễn Văn Điền · Tháng 03/2026"
+    )
+    complaint = _file(person, score, lines=[line])
+    PeriodComplaintEvent.objects.create(
+        complaint=complaint,
+        action=service.UPHELD,
+        user=head.user,
+        text="Đúng",
+        changes=[
+            {"what": "evaluator_mark", "criterion": "I.1", "before": "4.25", "after": "3"},
+            {"what": "completed_quantity", "label": "X", "before": "2.00", "after": "4.50"},
+        ],
+    )
+    page = client.get(reverse("ratings_period_complaint", args=[complaint.pk])).content.decode()
+    assert "Tiêu chí I.1: điểm người đánh giá 4,25 → 3" in page
+    assert "X: số lượng hoàn thành 2 → 4,5" in page
+    assert f"{line.item} (2/4)" in page
+    assert "4.25" not in page and "2,00/4,00" not in page
 
 
 def test_an_upheld_answer_that_lowers_the_score_is_said_before_it_is_written(client, setup):

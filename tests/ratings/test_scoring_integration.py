@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from django.urls import reverse
 
-from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP
+from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP, HOME_AFFAIRS_GROUP
 from org.models import LeadershipRole
 from ratings.models import RatingCase
 from ratings.printing.form01 import build_form01
@@ -97,6 +97,22 @@ def test_form01_print_and_xlsx_by_url(client, scored):
     client.force_login(UserFactory(username="khac", groups=[CIVIL_SERVANT_GROUP]))
     response = client.get(reverse("ratings_form01", args=[score.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_each_persons_form01_has_its_own_title(client, scored):
+    """Issue 44's crawl: every Form 01 print was titled "PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC"
+    alone; the title names the person and the period (a saved PDF, a browser tab)."""
+    _world, person, head, score = scored
+    client.force_login(UserFactory(username="snv.form01", groups=[HOME_AFFAIRS_GROUP]))
+    titles = {}
+    for who, row in ((person, score), (head, head.period_scores.get())):
+        page = client.get(reverse("ratings_form01", args=[row.pk])).content.decode()
+        titles[who.full_name] = page.split("<title>", 1)[1].split("</title>", 1)[0].strip()
+    assert titles["Nguyễn Thị Mẫu Một"] == (
+        "PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC — Nguyễn Thị Mẫu Một — "
+        "Kỳ theo dõi, đánh giá: Tháng 03/2026"
+    )
+    assert "Lại Văn Trưởng" in titles["Lại Văn Trưởng"]
 
 
 def test_cases_open_from_score_year_with_the_scoring_framework(scored):

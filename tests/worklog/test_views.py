@@ -97,6 +97,9 @@ def test_assign_by_post_only_to_evaluated_people(client, world):
     client_for(client, world, "truong")
     form = client.get(reverse("worklog_assign")).content.decode()
     assert "Nguyễn Thị Nhàn" in form and "Hoàng Thị Khác" not in form
+    # Titled by its menu entry: "Giao việc" is the listing of assigned lines (issue 44).
+    title = " ".join(re.search(r"<title>(.*?)</title>", form, re.S).group(1).split())
+    assert title == "Giao việc mới - KPI Công vụ"
     # A forged POST for a person of another unit is refused, whatever the form offered.
     response = client.post(reverse("worklog_assign"), _assign_post(world, ["nhan", "khac"]))
     assert denied(response)

@@ -16,7 +16,8 @@ from worklog.views.common import WorklogPageMixin, today
 class AssignView(WorklogPageMixin, FormView):
     template_name = "worklog/assign.html"
     form_class = AssignForm
-    page_title = gettext_lazy("Giao việc")
+    # Its menu entry's words: "Giao việc" is the listing of assigned lines (issue 44).
+    page_title = gettext_lazy("Giao việc mới")
 
     def dispatch(self, request, *args, **kwargs):
         if not is_leader(request.user, today()):
