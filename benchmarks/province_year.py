@@ -460,10 +460,11 @@ def results_files(doors, period, province, lines: int, rng) -> list[tuple]:
 
 def form01_files(doors, period, province, rng) -> list[tuple]:
     """Each agency's general-criteria template, every criterion marked by the evaluator (the
-    leaders' đ/e rows left as they are: keep the level already chosen)."""
+    leaders' đ/e rows and the competency rows left as they are: a blank keeps what is there,
+    and a competency's level is the evaluator's alone, never a self-mark)."""
     import openpyxl
 
-    from importers.kinds.general_marks.spec import LEADER_COMPONENT, SHEET
+    from importers.kinds.general_marks.spec import COMPETENCY_COMPONENT, LEADER_COMPONENT, SHEET
 
     files = []
     inner = nested(province)
@@ -476,7 +477,11 @@ def form01_files(doors, period, province, rng) -> list[tuple]:
         marked = 0
         for row in sheet.iter_rows(min_row=1):
             component, most = row[2].value, row[5].value
-            if not isinstance(most, int | float) or component in (None, LEADER_COMPONENT):
+            if not isinstance(most, int | float) or component in (
+                None,
+                LEADER_COMPONENT,
+                COMPETENCY_COMPONENT,
+            ):
                 continue
             mark = most if rng.random() < 0.8 else round(most * 0.5, 1)
             row[6].value = mark

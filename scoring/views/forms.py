@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.formats.dates import AdminDateInput, DateField
+from cms.formats.fields import DecimalField
 
 
 class PrettyJSONField(forms.JSONField):
@@ -224,7 +225,7 @@ class KeyTaskForm(forms.Form):
 
     code = forms.CharField(label=_("Mã"), max_length=32, required=False)
     label = forms.CharField(label=_("Nhiệm vụ trọng tâm"), max_length=500, required=False)
-    weight = forms.DecimalField(
+    weight = DecimalField(
         label=_("Hệ số"),
         required=False,
         localize=True,

@@ -7,6 +7,7 @@ import pytest
 
 from django.db import OperationalError
 
+from cms import retry
 from ratings.workflow import machine
 
 
@@ -37,7 +38,7 @@ def test_a_transition_ended_by_a_deadlock_runs_again(monkeypatch):
         return "entry"
 
     monkeypatch.setattr(machine, "_perform", perform_once)
-    monkeypatch.setattr(machine.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
     case = Case()
     assert machine.perform(case, "decide", None, data={"decision_level": "excellent"}) == "entry"
     assert len(attempts) == 2 and attempts[0] == attempts[1] == {"decision_level": "excellent"}
@@ -45,7 +46,7 @@ def test_a_transition_ended_by_a_deadlock_runs_again(monkeypatch):
 
 
 def test_other_database_errors_and_repeated_deadlocks_are_not_hidden(monkeypatch):
-    monkeypatch.setattr(machine.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
 
     def always(*args):
         raise deadlock()
