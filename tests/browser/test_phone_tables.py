@@ -48,7 +48,16 @@ def test_form01_and_the_persons_tables_fit_a_phone(browser, live_server):
     head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
     head.save()
     score = score_person(person, world.period)
-    case = decided_case(person, world.period.year, "good", world.unit)  # lists its months
+    # The case of the scored year, linked to its annual score as opening a case links it, so
+    # its page lists the year's months (a table to read as cards).
+    from scoring.models import AnnualScore
+    from scoring.services.annual import score_year
+
+    score_year(world.period.year, people=[person.pk])
+    annual = AnnualScore.objects.get(civil_servant=person, year=world.period.year)
+    case = decided_case(person, world.period.year, "good", world.unit, score=annual.score)
+    case.annual_score = annual
+    case.save(update_fields=["annual_score"])
     context = browser.new_context(
         locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
     )
