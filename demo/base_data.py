@@ -37,6 +37,11 @@ SEEDS = [
 def ensure_wagtail_roots() -> None:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Page.objects.filter(depth=1).exists():
+        # No root page: the tables were emptied (a transactional test's flush), and the content
+        # types cached in this process may name rows that are gone; read them anew.
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
         Page.add_root(title="Root", slug="root", draft_title="Root", live=True)
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
