@@ -17,6 +17,13 @@ from workplans.services.fulfilment import ITEM_STATES, read_states
 
 
 @describe(_("Một mục của kế hoạch công tác và các dòng giao việc lấy từ mục đó."))
+def _line_total(source: str, help_text) -> serializers.DecimalField:
+    """A read-only sum over the assignment lines drawn from an item (as the line's quantities)."""
+    return serializers.DecimalField(
+        source=source, max_digits=12, decimal_places=2, read_only=True, help_text=help_text
+    )
+
+
 class WorkPlanItemSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(
         source="owner.official_id",
@@ -55,19 +62,11 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
             "số lượng giao); overdue — quá hạn (quá thời hạn mà chưa hoàn thành)."
         ),
     )
-    assigned = serializers.DecimalField(
-        source="assigned_total",
-        max_digits=12,
-        decimal_places=2,
-        read_only=True,
-        help_text=_("Tổng số lượng giao trên các dòng giao việc lấy từ mục."),
+    assigned = _line_total(
+        "assigned_total", _("Tổng số lượng giao trên các dòng giao việc lấy từ mục.")
     )
-    completed = serializers.DecimalField(
-        source="completed_total",
-        max_digits=12,
-        decimal_places=2,
-        read_only=True,
-        help_text=_("Tổng số lượng đã hoàn thành trên các dòng giao việc lấy từ mục."),
+    completed = _line_total(
+        "completed_total", _("Tổng số lượng đã hoàn thành trên các dòng giao việc lấy từ mục.")
     )
 
     class Meta:
