@@ -62,6 +62,36 @@ def pytest_configure(config):
         install()
 
 
+def _serialized_rollback(item) -> bool:
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A serialized-rollback test ends with a flush that does not re-run post_migrate: the
+    tables are left empty (no content types, no permissions, no groups) until the next such
+    test's set-up reloads the serialized copy. Django's own runner puts transactional tests
+    last; with xdist (``--dist loadfile``) a process can be handed a file of ordinary tests
+    after one, and every test of that file then met an empty database (CI, PostgreSQL:
+    "Permission matching query does not exist"). Put the copy back, committed, as soon as
+    such a test ends, unless the next test reloads it itself."""
+    yield
+    if not _serialized_rollback(item) or _serialized_rollback(nextitem):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test uses serialized rollback. Mixing the two kinds of flush breaks
     PostgreSQL runs: a plain flush re-runs post_migrate (new content-type ids, groups) and the
