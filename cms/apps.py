@@ -16,3 +16,9 @@ class CmsConfig(AppConfig):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms.cache_table")
         use_in_wagtail_admin_forms()  # decimals typed and shown with the comma (cms/formats)
         dates.use_in_wagtail_admin_forms()  # dates typed dd/mm/yyyy, impossible ones refused
+
+        from cms import jobs
+        from cms.exports import live_export_tasks, sweep_exports
+
+        jobs.register_check("exports", sweep_exports)
+        jobs.register_live_tasks("exports", live_export_tasks)

@@ -1,5 +1,6 @@
 """The public site: a home page that introduces the system and links to public content."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -52,3 +53,69 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không thành công")
+
+
+#: The statuses of a job still waited on (the sweep requeues one whose task is gone).
+LIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class BackgroundJob(models.Model):
+    """The fields every kind of background job shares (issue 47; the job kit, docs/operations.md
+    "Background work"): its status, the task that runs it, how often it was tried and why the
+    last try failed, and when. Export jobs use it; another kind adopts it by deriving from it."""
+
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần đã thử"), default=0)
+    last_error = models.TextField(_("lỗi lần gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_JOB_STATUSES
+
+
+class ExportJob(BackgroundJob):
+    """A download too long to build inside a request (``cms.exports``): who asked, for what
+    (the kind and its parameters, the reach they had), its progress, and the finished file in
+    the private storage, which only they download, while they still reach the same rows."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("loại tệp"), max_length=64)
+    params = models.JSONField(_("tham số"), default=dict)
+    title = models.CharField(_("tên tệp xuất"), max_length=255, blank=True)
+    #: A fingerprint of the rows the person reached when asking (``cms.exports.scope_key``).
+    scope = models.CharField(_("phạm vi dữ liệu"), max_length=64, blank=True)
+    rows_done = models.PositiveIntegerField(_("số dòng đã tạo"), default=0)
+    rows_total = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    file = models.FileField(_("tệp"), upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất chạy nền")
+        verbose_name_plural = pgettext_lazy("plural", "tệp xuất chạy nền")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return self.title or self.kind

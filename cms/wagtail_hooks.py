@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 
 from cms import admin_filters
+from cms.export_views import ExportJobFileView, ExportJobRetryView, ExportJobView
 from cms.guide import GuidePageView, guide_image
 
 admin_filters.register()  # yes/no filters named "Có"/"Không" in the listings' filter pills
@@ -25,6 +26,12 @@ def register_guide_urls():
         path("huong-dan/", GuidePageView.as_view(), name="guide_index"),
         path("huong-dan/<str:name>.md", GuidePageView.as_view(), name="guide_page"),
         path("huong-dan/anh/<str:name>", guide_image, name="guide_image"),
+        # Downloads built in the background (cms.exports, issue 47).
+        path("tep-xuat/<int:pk>/", ExportJobView.as_view(), name="cms_export_job"),
+        path("tep-xuat/<int:pk>/tep/", ExportJobFileView.as_view(), name="cms_export_job_file"),
+        path(
+            "tep-xuat/<int:pk>/thu-lai/", ExportJobRetryView.as_view(), name="cms_export_job_retry"
+        ),
     ]
 
 

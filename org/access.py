@@ -343,6 +343,26 @@ def _paths(user) -> list[str]:
     return cached
 
 
+def scope_key(user) -> str:
+    """A fingerprint of the rows ``user`` reaches: their groups, agency grants, the subtrees
+    they read and their postings (from which their roles follow). A background export
+    (``cms.exports``) is opened only while it is unchanged: a person moved, or stripped of a
+    grant, since asking for the file no longer downloads it."""
+    import hashlib
+    import json
+
+    if not _signed_in(user):
+        return ""
+    parts = [
+        bool(user.is_superuser),
+        sorted(group_names(user)),
+        sorted(grants(user)),
+        sorted(_paths(user)),
+        sorted((agency, role, str(start), str(end)) for agency, role, start, end in postings_of(user)),
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
 def _under(prefix: str, paths: list[str]) -> Q:
     """Rows whose agency (at ``prefix``) lies under one of ``paths``; nothing if none."""
     return within_q(paths, prefix)

@@ -8,7 +8,12 @@ class OrgConfig(AppConfig):
     verbose_name = _("Cơ cấu tổ chức")
 
     def ready(self):
+        from cms import exports
+        from org.access import scope_key
         from org.roles import ensure_roles
+
+        # Background exports are opened only by a user who still reaches the same rows.
+        exports.set_scope_key(scope_key)
 
         # Run once, after the last app has migrated, so every permission row exists.
         post_migrate.connect(ensure_roles, dispatch_uid="org.ensure_roles")

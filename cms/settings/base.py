@@ -375,6 +375,11 @@ SENTRY_ENABLED = init_sentry()
 # allowed in development and tests only, unless `load_demo --allow-production` is given.
 KPI_DEMO_ALLOWED = False
 KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 1024))  # importers
+# Issue 47: a download of more rows than this is built by a background job (cms.exports): the
+# person lands on a page that shows its progress and offers the file when it is ready.
+KPI_EXPORT_INLINE_ROWS = int(os.environ.get("KPI_EXPORT_INLINE_ROWS", "300"))
+# The finished files of background exports are deleted this many days after they were built.
+KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))
 
 # The national civil-servant database transport (api/conf.py, docs/national-export.md §6):
 # only the variables that are set override the defaults of api.conf.
