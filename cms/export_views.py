@@ -62,7 +62,7 @@ class ExportJobFileView(View):
         job = _get_job(request, pk)
         if job.status != JobStatus.DONE or not job.file:
             raise Http404(_("Tệp chưa sẵn sàng hoặc đã được xoá."))
-        return exports.download(job)
+        return exports.download(request, job)
 
 
 class ExportJobRetryView(View):

@@ -78,6 +78,9 @@ class ExportKind:
     content_type: str = xlsx.XLSX
     attachment: bool = True
     sealed: bool = False
+    #: ``record(request, params)``: what the inline path writes to the read log, written when
+    #: the finished file is downloaded.
+    record: Callable[[Any, dict], None] | None = None
 
 
 KINDS: dict[str, ExportKind] = {}
@@ -244,9 +247,12 @@ def file_content(job: ExportJob) -> bytes:
     return _fernet().decrypt(content) if KINDS[job.kind].sealed else content
 
 
-def download(job: ExportJob) -> HttpResponse:
-    """The finished file, after the caller's ``may_open`` check."""
+def download(request, job: ExportJob) -> HttpResponse:
+    """The finished file, after the caller's ``may_open`` check; the read is logged as the
+    inline path logs it."""
     kind = KINDS[job.kind]
+    if kind.record is not None:
+        kind.record(request, job.params)
     response = HttpResponse(file_content(job), content_type=kind.content_type)
     disposition = "attachment" if kind.attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{job.file_name}"'

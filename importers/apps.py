@@ -8,6 +8,7 @@ class ImportersConfig(AppConfig):
 
     def ready(self):
         from cms import jobs
+        from importers.exports import background  # noqa: F401 (registers the long exports)
         from importers.recovery import sweep_imports
 
         jobs.register_check("imports", sweep_imports)

@@ -28,6 +28,7 @@ from audit import record_read
 from audit.models import ReadFormat, ReadKind
 from catalog_pages.access import can_view_catalog
 from catalog_pages.models import CatalogVersion
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from cms.form_errors import error_summary
 from cms.private_files import serve_private
@@ -440,10 +441,12 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 class ExportForm01View(View):
-    """Period results and scores of one agency, Form 01 layout."""
+    """Period results and scores of one agency, Form 01 layout: built at once, or in the
+    background when it is long (``cms.exports``; the same builder either way)."""
 
     def get(self, request):
-        from importers.exports.form01 import build_form01
+        from importers.exports import background
+        from importers.exports.form01 import build_form01, form01_rows
 
         form = ExportForm(request.GET, user=request.user, prefix="exp")
         if not form.is_valid():
@@ -453,20 +456,20 @@ class ExportForm01View(View):
         agency, period = form.cleaned_data["agency"], form.cleaned_data["period"]
         if not can_access_agency(request.user, agency):
             raise PermissionDenied
-        people: list = []
-        content = build_form01(agency, period, people)
-        record_read(
+
+        def inline() -> HttpResponse:
+            people: list = []
+            content = build_form01(agency, period, people)
+            background.record_form01(request, agency, period, people)
+            return _xlsx(content, background.form01_file_name(agency, period))
+
+        return exports.deliver(
             request,
-            ReadKind.FORM01,
-            format=ReadFormat.XLSX,
-            model="scoring.periodscore",
-            label=_("Mẫu 01 của %(agency)s, %(period)s")
-            % {"agency": agency.name, "period": period.label},
-            subjects=people,
-            count=len(people),
-            agency=agency,
+            background.FORM01,
+            {"agency": agency.pk, "period": period.pk},
+            form01_rows(agency, period),
+            inline,
         )
-        return _xlsx(content, f"mau-01-{agency.code.lower()}-{period.code}.xlsx")
 
 
 class ExportProvinceView(View):

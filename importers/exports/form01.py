@@ -16,9 +16,18 @@ from org.models import LeadershipRole
 from scoring.models import AssignmentLine, GeneralCriteriaMark, PeriodScore, Rating
 
 
-def build_form01(agency, period, people: list | None = None) -> bytes:
+def form01_rows(agency, period) -> int:
+    """How many rows the workbook has (people and lines): the export kit's threshold reads it."""
+    members = members_of(agency, period.start_date, period.end_date)
+    lines = AssignmentLine.objects.filter(period=period, unit__path__startswith=agency.path)
+    return len(members) + lines.count()
+
+
+def build_form01(agency, period, people: list | None = None, progress=None) -> bytes:
     """The workbook; the ids of the civil servants it lists are added to ``people`` when given
-    (for the read log)."""
+    (for the read log). ``progress(rows)``, when given, hears how many rows are written
+    (``cms.exports``: the background path)."""
+    progress = progress or (lambda _rows: None)
 
     members = members_of(agency, period.start_date, period.end_date)
     by_person = {m.person_id: m for m in members.values()}
@@ -76,6 +85,7 @@ def build_form01(agency, period, people: list | None = None) -> bytes:
                 "" if score.scored else _("Không chấm điểm trong kỳ"),
             ]  # fmt: skip
         sheet.append(row)
+        progress(index)
 
     lines = book.sheet(
         _("Kết quả nhiệm vụ"),
@@ -91,13 +101,14 @@ def build_form01(agency, period, people: list | None = None) -> bytes:
     chosen = AssignmentLine.objects.filter(period=period, unit__path__startswith=agency.path)
     # The coefficient the lines are scored with (the common catalog's once adopted).
     effective = effective_items(chosen.values("item_id"), period.start_date)
-    for values in (
+    for written, values in enumerate(
         chosen.order_by("civil_servant__full_name", "civil_servant_id", "id")
         .values_list("civil_servant__official_id", "civil_servant__full_name", "item__code",
                      "item__name", "item_id", "assigned_quantity",
                      "completed_quantity", "deadline", "completed_on", "failed_reviews",
                      "delays", "source")
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=5000),
+        start=len(members) + 1,
     ):  # fmt: skip
         official, name, code, item, coefficient, assigned, completed, deadline, done, failed, \
             delays, source = values  # fmt: skip
@@ -105,6 +116,7 @@ def build_form01(agency, period, people: list | None = None) -> bytes:
         lines.append([official, name, code, item, number(coefficient), number(assigned),
                       number(completed), deadline, done, failed, delays,
                       str(sources.get(source, source))])  # fmt: skip
+        progress(written)
     return book.bytes()
 
 
