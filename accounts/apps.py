@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(remember_device, dispatch_uid="accounts_remember_device")
         checks.register(check_settings)
 
+        from accounts import slips  # noqa: F401 (registers the slips' background export)
         from accounts.tasks import resume_lost_batches, running_batch_tasks
         from cms import jobs
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts import enrolment, services, sso
+from accounts import enrolment, services, slips, sso
 from accounts.backends import derived_groups
 from accounts.models import AccountBatch, AccountEvent, ExternalIdentity
 from accounts.roles import (
@@ -35,6 +35,7 @@ from accounts.roles import (
     management_refusal,
 )
 from accounts.signin_log import ACTIVATION_SENDER
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import Agency, BlocLead
@@ -183,44 +184,24 @@ class BatchReissueView(AccountAdminMixin, View):
         return redirect("accounts_batch", batch.pk)
 
 
-class SlipsView(AccountAdminMixin, TemplateView):
-    """One printable slip per person created by the batch, grouped by unit."""
+class SlipsView(AccountAdminMixin, View):
+    """One printable slip per person created by the batch, grouped by unit: at once for a small
+    batch, built in the background for a whole agency's (``cms.exports``; same builder)."""
 
-    template_name = "accounts/slips.html"
-    page_title = gettext_lazy("Phiếu kích hoạt tài khoản")
-
-    def get_context_data(self, pk, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get(self, request, pk):
         batch = get_object_or_404(AccountBatch, pk=pk, created_by=self.request.user)
         codes = _codes_of(self.request, batch)
         if not codes:
             raise Http404(_("Phiếu chỉ in được trong phiên đã tạo tài khoản."))
-        User = get_user_model()
-        users = {
-            u.pk: u
-            for u in User.objects.filter(pk__in=[int(k) for k in codes]).select_related(
-                "civil_servant"
-            )
-        }
-        slips = [self._slip(users[int(k)], code) for k, code in codes.items() if int(k) in users]
-        slips.sort(key=lambda s: (s["unit"], s["name"]))
-        context.update(batch=batch, slips=slips, **_activation_context(self.request))
-        return context
-
-    @staticmethod
-    def _slip(user, code):
-        person = getattr(user, "civil_servant", None)
-        unit = ""
-        if person is not None:
-            posting = person.postings.order_by("-start_date").select_related("agency").first()
-            unit = posting.agency.name if posting else ""
-        return {
-            "name": user.full_name,
-            "username": user.username,
-            "official_id": person.official_id if person else "",
-            "unit": unit,
-            "code": code,
-        }
+        context = _activation_context(request)
+        url, days = context["activation_url"], context["days"]
+        return exports.deliver(
+            request,
+            slips.SLIPS,
+            slips.job_params(batch, codes, url, days),
+            len(codes),
+            lambda: HttpResponse(slips.slips_page(codes, url, days)),
+        )
 
 
 def _activation_context(request):
@@ -265,7 +246,7 @@ class UserActionView(View):
             if action in ("reset", "otp_reset"):
                 fn = services.reset if action == "reset" else services.reset_second_factor
                 code = fn(request.user, target, request=request)
-                slip = SlipsView._slip(target, code)
+                slip = slips.slip_of(target, code)
                 return render(
                     request,
                     "accounts/slips.html",

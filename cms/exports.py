@@ -288,11 +288,13 @@ def sweep_exports(now: datetime.datetime | None = None) -> dict:
             enqueue(job)
             requeued.append(job.pk)
     for job in ExportJob.objects.filter(status=JobStatus.RUNNING, updated_at__lt=now - STALE):
-        stopped = ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
+        stopped = ExportJob.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+        )
         if job.attempts >= MAX_ATTEMPTS:
             stopped.update(
                 status=JobStatus.FAILED,
-                last_error="WorkerStopped: no progress for %s" % STALE,
+                last_error=f"WorkerStopped: no progress for {STALE}",
                 finished_at=now,
                 updated_at=now,
             )

@@ -358,7 +358,9 @@ def scope_key(user) -> str:
         sorted(group_names(user)),
         sorted(grants(user)),
         sorted(_paths(user)),
-        sorted((agency, role, str(start), str(end)) for agency, role, start, end in postings_of(user)),
+        sorted(
+            (agency, role, str(start), str(end)) for agency, role, start, end in postings_of(user)
+        ),
     ]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 

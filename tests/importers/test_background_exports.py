@@ -59,7 +59,7 @@ def test_below_the_threshold_the_download_is_immediate(client, scored):  # noqa:
 
 
 def test_a_long_export_lands_on_its_page_and_downloads_the_same_workbook(client, scored):  # noqa: F811
-    from audit.models import ReadKind, PersonalDataRead
+    from audit.models import PersonalDataRead, ReadKind
     from cms.models import ExportJob
 
     client.force_login(scored["justice_admin"])
@@ -80,7 +80,7 @@ def test_a_long_export_lands_on_its_page_and_downloads_the_same_workbook(client,
     reads = PersonalDataRead.objects.filter(kind=ReadKind.FORM01).count()
     download = client.get(reverse("cms_export_job_file", args=[job.pk]))
     assert download.status_code == 200
-    assert 'attachment; filename="mau-01-stp-2026-03.xlsx"' == download["Content-Disposition"]
+    assert download["Content-Disposition"] == 'attachment; filename="mau-01-stp-2026-03.xlsx"'
     assert cells(download.content) == cells(inline)
     # The download is logged as the inline one is.
     assert PersonalDataRead.objects.filter(kind=ReadKind.FORM01).count() == reads + 1
