@@ -466,6 +466,13 @@ RULES: dict[str, Rule] = {
     ),
     "importers_job_file": Rule("row", row=_pk(_models("importers.ImportJob"), visible=_jobs)),
     "importers_form01": Rule("list", query="?exp-agency={outside_agency}&exp-period={period}"),
+    # Issue 47: a long download built in the background (cms.exports): only who asked opens
+    # its page, its file and its "Thử lại" — here Sở Nội vụ's Form 01 of the outside agency.
+    "cms_export_job": Rule("row", row=lambda world, user: {"pk": _export_job().pk}),
+    "cms_export_job_file": Rule("row", row=lambda world, user: {"pk": _export_job().pk}),
+    "cms_export_job_retry": Rule(
+        "row", row=lambda world, user: {"pk": _export_job().pk}, write=True
+    ),
     "importers_province": Rule("list"),
     # API admin (Sở Nội vụ only).
     "api_system_tokens": Rule("row", row=lambda world, user: {"pk": world.system.pk}, write=True),
@@ -853,6 +860,13 @@ def _account_batch():
     return AccountBatch.objects.get(agency__code=OUTSIDE_AGENCY)
 
 
+def _export_job():
+    """Sở Nội vụ's Form 01 of the outside agency, built in the background (``cms.exports``)."""
+    from cms.models import ExportJob
+
+    return ExportJob.objects.get(requested_by__username=ROLES["home_affairs"])
+
+
 def _outside_sign_in():
     from accounts.models import User
 
@@ -957,6 +971,13 @@ def _complete_world() -> World:
         file=SimpleUploadedFile("ket-qua.xlsx", b"PK\x03\x04"),
         size=4,
         sha256="0" * 64,
+    )
+    from cms import exports
+    from importers.exports.background import FORM01
+
+    form01_period = Period.objects.filter(kind="month").order_by("year", "number").first()
+    exports.start(
+        sonoivu, FORM01, {"agency": outside_agency.pk, "period": form01_period.pk}, rows=999
     )
     system = IntegrationSystem.objects.create(name="QLVB SNNMT")
     token, _secret = IntegrationToken.issue(system)
