@@ -7,6 +7,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Xếp loại chất lượng")
 
     def ready(self):
-        from ratings import signals
+        # ``exports`` registers the long exports with ``cms.exports`` (issue 47).
+        from ratings import exports, signals  # noqa: F401
 
         signals.connect()

@@ -135,6 +135,16 @@ def payroll_refusal(agency, period) -> str | None:
     }
 
 
+def payroll_count(agency, period) -> int:
+    """How many rows the payroll of ``agency`` has (one query; ``cms.exports`` reads it to
+    choose between the download at once and the background job)."""
+    if period.kind == PeriodKind.YEAR:
+        scores = AnnualScore.objects.filter(year=period.year)
+    else:
+        scores = PeriodScore.objects.filter(period=period)
+    return scores.filter(agency__path__startswith=agency.path).count()
+
+
 def payroll_rows(agency, period) -> list[PayrollRow]:
     book = RegulationBook(period.start_date)
     if period.kind == PeriodKind.YEAR:
@@ -207,7 +217,9 @@ def _annual_rows(agency, year, book) -> list[PayrollRow]:
     return rows
 
 
-def payroll_xlsx(agency, period) -> bytes:
+def payroll_xlsx(agency, period, progress=None) -> bytes:
+    """The payroll workbook; ``progress(rows)``, when given, hears how many rows are written
+    (the background path of ``cms.exports``)."""
     book, sheet = table_book(_("Hệ số"))
     title_row(
         sheet,
@@ -225,7 +237,9 @@ def payroll_xlsx(agency, period) -> bytes:
         _("Ghi chú"),
     ]
     header_row(sheet, headings)
-    for row in payroll_rows(agency, period):
+    for written, row in enumerate(payroll_rows(agency, period), start=1):
+        if progress is not None:
+            progress(written)
         sheet.append(
             [
                 row.official_id,

@@ -41,6 +41,24 @@ class _NoScore:
         self.agency = case.agency
 
 
+def review_count(agency, year: int) -> int:
+    """How many rows :func:`review_rows` lists (two counts, no loop): the people with a stored
+    annual score, and those with a decided rating but no stored score."""
+    from ratings.models import RatingCase
+    from scoring.models import AnnualScore
+
+    scores = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
+    decided_only = (
+        RatingCase.objects.filter(
+            year=year, civil_servant__isnull=False, agency__path__startswith=agency.path
+        )
+        .exclude(state="cancelled")
+        .exclude(decision_level="")
+        .exclude(civil_servant_id__in=scores.values("civil_servant_id"))
+    )
+    return scores.count() + decided_only.count()
+
+
 def review_rows(agency, year: int) -> list[dict]:
     from ratings.models import RatingCase
     from scoring.explain import disqualifier_label
@@ -154,7 +172,8 @@ HEADERS = (
 )
 
 
-def review_xlsx(agency, year: int) -> bytes:
+def review_xlsx(agency, year: int, progress=None) -> bytes:
+    """The workbook; ``progress(rows)``, when given, hears how many rows are written."""
     from cms import xlsx
 
     workbook, sheet = xlsx.table_book(str(_("Xếp loại năm %(year)d") % {"year": year}))
@@ -169,6 +188,8 @@ def review_xlsx(agency, year: int) -> bytes:
     xlsx.header_row(sheet, HEADERS, freeze=True)
     xlsx.column_widths(sheet, (6, 14, 26, 30, 10, 16, 16, 24, 30, 12))
     for row in review_rows(agency, year):
+        if progress is not None:
+            progress(row["number"])
         sheet.append(
             [
                 row["number"],

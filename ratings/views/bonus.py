@@ -7,14 +7,16 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from org.access import can_access_agency, visible_agencies
+from ratings import exports as kinds
 from ratings.access import can_manage_cases
 from ratings.services.bonus import (
     annual_export_refusal,
+    payroll_count,
     payroll_refusal,
     payroll_rows,
-    payroll_xlsx,
 )
 from ratings.views.printing import xlsx_response
 from scoring.models import Period
@@ -34,9 +36,12 @@ class PayrollForm(forms.Form):
 
 class AgencyExportView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
     """An agency's figures as a page and an xlsx: for those who manage rating cases, only an
-    agency they reach, and refused while a figure it reads is being recomputed (issue 28)."""
+    agency they reach, and refused while a figure it reads is being recomputed (issue 28). The
+    xlsx of more than ``KPI_EXPORT_INLINE_ROWS`` rows is built in the background (issue 47,
+    ``cms.exports``: the kind ``export_kind``, the same ``workbook`` builder)."""
 
     form_class: type[forms.Form]
+    export_kind: str
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
@@ -50,7 +55,15 @@ class AgencyExportView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView
     def rows(self, agency, choice) -> list:
         raise NotImplementedError
 
-    def workbook(self, agency, choice) -> tuple[object, str]:
+    def count(self, agency, choice) -> int:
+        """How many rows the xlsx has (a query count, not the build)."""
+        raise NotImplementedError
+
+    def params(self, agency, choice) -> dict:
+        """What the background job needs to build the same xlsx (``cms.exports``)."""
+        raise NotImplementedError
+
+    def workbook(self, agency, choice) -> tuple[bytes, str]:
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
@@ -66,7 +79,13 @@ class AgencyExportView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView
                 self.get_context_data(form=form, refusal=refusal), status=409
             )
         if request.GET.get("format") == "xlsx":
-            return xlsx_response(*self.workbook(agency, choice))
+            return exports.deliver(
+                request,
+                self.export_kind,
+                self.params(agency, choice),
+                self.count(agency, choice),
+                lambda: xlsx_response(*self.workbook(agency, choice)),
+            )
         return self.render_to_response(
             self.get_context_data(form=form, rows=self.rows(agency, choice))
         )
@@ -76,6 +95,7 @@ class BonusExportView(AgencyExportView):
     template_name = "ratings/bonus_export.html"
     page_title = _("Hệ số thu nhập tăng thêm theo kỳ")
     form_class = PayrollForm
+    export_kind = kinds.BONUS
 
     def refusal(self, agency, period):
         return payroll_refusal(agency, period)
@@ -83,8 +103,14 @@ class BonusExportView(AgencyExportView):
     def rows(self, agency, period):
         return payroll_rows(agency, period)
 
+    def count(self, agency, period):
+        return payroll_count(agency, period)
+
+    def params(self, agency, period):
+        return {"agency": agency.pk, "period": period.pk}
+
     def workbook(self, agency, period):
-        return payroll_xlsx(agency, period), f"he-so-{agency.code}-{period.code}.xlsx"
+        return kinds.bonus_workbook(agency, period)
 
 
 class PartyReviewForm(forms.Form):
@@ -106,6 +132,7 @@ class PartyReviewExportView(AgencyExportView):
     template_name = "ratings/party_review.html"
     page_title = _("Kết quả xếp loại năm cho xếp loại đảng viên, thi đua")
     form_class = PartyReviewForm
+    export_kind = kinds.PARTY_REVIEW
 
     def refusal(self, agency, year):
         return annual_export_refusal(agency, year)
@@ -115,7 +142,13 @@ class PartyReviewExportView(AgencyExportView):
 
         return review_rows(agency, year)
 
-    def workbook(self, agency, year):
-        from ratings.services.party_review import review_xlsx
+    def count(self, agency, year):
+        from ratings.services.party_review import review_count
 
-        return review_xlsx(agency, year), f"xep-loai-dang-vien-thi-dua-{agency.code}-{year}.xlsx"
+        return review_count(agency, year)
+
+    def params(self, agency, year):
+        return {"agency": agency.pk, "year": year}
+
+    def workbook(self, agency, year):
+        return kinds.party_review_workbook(agency, year)

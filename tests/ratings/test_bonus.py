@@ -125,3 +125,21 @@ def test_agency_admins_edit_only_their_own_regulations(world, client):
     assert client.get(edit).status_code in (302, 403)
     edit = reverse("wagtailsnippets_ratings_bonusregulation:edit", args=[mine.pk])
     assert client.get(edit).status_code == 200
+
+
+def test_a_long_payroll_is_built_in_the_background_with_the_same_cells(world, client):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the payroll lands on the export job's page; the
+    file has the inline download's cells; another agency's admin never opens it."""
+    from tests.export_jobs import in_background, refused_everywhere
+
+    regulation(world.department, D(2026, 1, 1))
+    month = Period.for_date(D(2026, 3, 1), create=True)
+    period_score(world.staff("Xuất Lương", 92), month, 92, world.unit)
+    period_score(world.staff("Xuất Lương Hai", 70), month, 70, world.unit)
+    ScoringRun.objects.filter(status=RunStatus.QUEUED).update(status=RunStatus.DONE)
+    client.force_login(world.users["quantri"])
+    query = {"agency": world.department.pk, "period": month.pk, "format": "xlsx"}
+    job, _inline, page = in_background(client, reverse("ratings_bonus_export"), query, rows=2)
+    assert f"Hệ số thu nhập tăng thêm — Sở Thử nghiệm — {month.label}" in page
+    client.force_login(world.users["quantrikhac"])
+    refused_everywhere(client, job, "Sở Thử nghiệm")

@@ -118,3 +118,22 @@ def test_a_decided_rating_without_a_stored_annual_score_is_listed(world, client)
     ).content.decode()
     row = page.split("Quyết Định Trước", 1)[1].split("</tr>", 1)[0]
     assert "Hoàn thành tốt nhiệm vụ" in row and "Số 15/QĐ-STN ngày" in row
+
+
+def test_a_long_review_export_is_built_in_the_background_with_the_same_cells(world, client):
+    """Issue 47: the same workbook from the export job's page once the agency has more rows
+    than KPI_EXPORT_INLINE_ROWS; another agency's admin never opens it."""
+    from tests.export_jobs import in_background, refused_everywhere
+
+    world.staff("Xuất Sắc Một", 95)
+    world.decided(world.staff("Đã Quyết Định", 85), "good")
+    StaleFigure.objects.all().delete()
+    client.force_login(world.users["quantri"])
+    url = reverse("ratings_party_review_export")
+    query = {"agency": world.department.pk, "year": 2026, "format": "xlsx"}
+    path = world.department.path
+    rows = AnnualScore.objects.filter(year=2026, agency__path__startswith=path).count()
+    job, _inline, page = in_background(client, url, query, rows=rows)
+    assert "Kết quả xếp loại năm 2026 cho xếp loại đảng viên, thi đua — Sở Thử nghiệm" in page
+    client.force_login(world.users["quantrikhac"])
+    refused_everywhere(client, job, "Sở Thử nghiệm")
