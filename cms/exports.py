@@ -79,8 +79,13 @@ class ExportKind:
     attachment: bool = True
     sealed: bool = False
     #: ``record(request, params)``: what the inline path writes to the read log, written when
-    #: the finished file is downloaded.
+    #: the finished file is downloaded. What only the build knows (the people a filtered listing
+    #: ended up with) the builder notes in ``params[READ]``; the kit keeps it with the job.
     record: Callable[[Any, dict], None] | None = None
+
+
+#: The key of ``params`` where a builder notes what the download's read log needs.
+READ = "read"
 
 
 KINDS: dict[str, ExportKind] = {}
@@ -223,6 +228,7 @@ def run(job_id: int) -> str:
         return JobStatus.FAILED
     if not mine.update(
         status=JobStatus.DONE,
+        params=job.params,  # with what the builder noted for the read log (READ)
         file=job.file.name,
         file_name=name[:255],
         rows_done=job.rows_total,

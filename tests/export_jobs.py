@@ -22,13 +22,29 @@ def cells(content: bytes) -> dict[str, list[list]]:
     }
 
 
-def in_background(client, url: str, query: dict, rows: int | None = None):
+READ_FIELDS = ("kind", "format", "model", "label", "row_count", "subject_ids", "subject_count")
+
+
+def last_read(kind) -> dict | None:
+    from audit.models import PersonalDataRead
+
+    read = PersonalDataRead.objects.filter(kind=kind).order_by("-pk").first()
+    if read is None:
+        return None
+    return {field: getattr(read, field) for field in (*READ_FIELDS, "agency_id")}
+
+
+def in_background(client, url: str, query: dict, rows: int | None = None, read_kind=None):
     """Ask the export at once, then with a threshold below its rows: the person lands on the
     job's page, which says the file is ready, and the file has the inline download's cells and
-    name. Returns ``(job, inline response, page text)``."""
+    name; with ``read_kind``, its download is logged as the inline one was. Returns ``(job,
+    inline response, page text)``."""
     from cms.models import ExportJob
 
     inline = client.get(url, query)
+    logged = last_read(read_kind) if read_kind else None
+    if read_kind:
+        assert logged is not None
     assert inline.status_code == 200, inline.content[:500]
     assert inline["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not ExportJob.objects.exists()
@@ -47,6 +63,8 @@ def in_background(client, url: str, query: dict, rows: int | None = None):
     assert download.status_code == 200
     assert download["Content-Disposition"] == inline["Content-Disposition"]
     assert cells(download.content) == cells(inline.content)
+    if read_kind:
+        assert last_read(read_kind) == logged
     return job, inline, text
 
 

@@ -17,7 +17,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
-from audit.models import ReadFormat, ReadKind
+from audit.models import ReadKind
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from org.access import visible_agencies
 from org.models import Competency
@@ -54,6 +55,57 @@ class GapFilterForm(forms.Form):
         )
 
 
+def gaps_people(user, query):
+    """The form, the people ``user`` reaches that ``query`` asks for (``None`` when the form
+    has errors), the competency asked for and a text naming the scope."""
+    form = GapFilterForm(query or None, user=user)
+    if form.is_bound and not form.is_valid():
+        return form, None, None, ""
+    data = form.cleaned_data if form.is_bound else {}
+    agency = data.get("agency")
+    competency = data.get("competency")
+    people = hr_history_people(user)
+    if agency is not None:
+        from org.models import Posting
+
+        people = people.filter(
+            pk__in=Posting.objects.filter(agency__path__startswith=agency.path).values(
+                "civil_servant_id"
+            )
+        )
+        scope = agency.name
+    else:
+        scope = _("Toàn bộ phạm vi được giao")
+    if competency is not None:
+        scope += " · " + competency.name
+    return form, people, competency, scope
+
+
+def gaps_selection(user, query):
+    """The form, the rows (None when the form is wrong) and a text naming the scope."""
+    form, people, competency, scope = gaps_people(user, query)
+    if people is None:
+        return form, None, scope
+    return form, gaps(people, competency=competency), scope
+
+
+def gaps_export(user, query, progress=None) -> tuple[bytes, str, dict]:
+    """The gaps' workbook of ``query`` as ``user`` reaches it, its name and what the read log
+    keeps of it — the one builder of the download at once and of the background job
+    (``ratings.exports``, issue 47). The form is valid (the view answered its errors)."""
+    form, rows, scope = gaps_selection(user, query)
+    if rows is None:
+        raise ValueError(f"invalid competency-gap selection: {form.errors.as_json()}")
+    if progress is not None:
+        progress(len(rows))
+    read = {
+        "label": _("Khoảng cách năng lực: %(scope)s") % {"scope": scope},
+        "subjects": sorted({gap.person_id for gap in rows}),
+        "count": len(rows),
+    }
+    return gaps_xlsx(rows, scope=scope), "khoang-cach-nang-luc.xlsx", read
+
+
 class GapsMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_list_hr_history(request.user):
@@ -62,27 +114,7 @@ class GapsMixin:
 
     def selection(self):
         """The form, the rows (None when the form is wrong) and a text naming the scope."""
-        form = GapFilterForm(self.request.GET or None, user=self.request.user)
-        if form.is_bound and not form.is_valid():
-            return form, None, ""
-        data = form.cleaned_data if form.is_bound else {}
-        agency = data.get("agency")
-        competency = data.get("competency")
-        people = hr_history_people(self.request.user)
-        if agency is not None:
-            from org.models import Posting
-
-            people = people.filter(
-                pk__in=Posting.objects.filter(agency__path__startswith=agency.path).values(
-                    "civil_servant_id"
-                )
-            )
-            scope = agency.name
-        else:
-            scope = _("Toàn bộ phạm vi được giao")
-        if competency is not None:
-            scope += " · " + competency.name
-        return form, gaps(people, competency=competency), scope
+        return gaps_selection(self.request.user, self.request.GET)
 
 
 class CompetencyGapsView(GapsMixin, TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -112,22 +144,26 @@ class CompetencyGapsView(GapsMixin, TitledAdminMixin, WagtailAdminTemplateMixin,
 
 
 class CompetencyGapsExportView(GapsMixin, View):
+    """The listing's workbook: at once, or built in the background when the people it reads
+    are more than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``gaps_export``)."""
+
     def get(self, request):
+        from ratings import exports as kinds
         from ratings.views.printing import xlsx_response
 
-        form, rows, scope = self.selection()
-        if rows is None:
+        form, people, _competency, _scope = gaps_people(request.user, request.GET)
+        if people is None:
             return HttpResponseBadRequest(
                 "; ".join(" ".join(messages) for messages in form.errors.values()),
                 content_type="text/plain; charset=utf-8",
             )
-        record_read(
-            request,
-            ReadKind.LISTING_EXPORT,
-            format=ReadFormat.XLSX,
-            model="org.civilservant",
-            label=_("Khoảng cách năng lực: %(scope)s") % {"scope": scope},
-            subjects=sorted({gap.person_id for gap in rows}),
-            count=len(rows),
+
+        def inline():
+            content, name, read = gaps_export(request.user, request.GET)
+            kinds.record_listing(request, **read)
+            return xlsx_response(content, name)
+
+        # The people whose gaps are read (each may have several): one count.
+        return exports.deliver(
+            request, kinds.COMPETENCY_GAPS, kinds.listing_params(request), people.count(), inline
         )
-        return xlsx_response(gaps_xlsx(rows, scope=scope), "khoang-cach-nang-luc.xlsx")

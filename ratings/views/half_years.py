@@ -19,7 +19,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
-from audit.models import ReadFormat, ReadKind
+from audit.models import ReadKind
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from org.access import visible_agencies
 from org.models import Agency
@@ -79,6 +80,49 @@ class HalfYearFilterForm(forms.Form):
         return default if value in (None, "") else value
 
 
+def half_year_selection(user, query):
+    """The form, the year, the half, the people ``user`` reaches that ``query`` asks for
+    (ordered; ``None`` when the form has errors) and the scope's name."""
+    form = HalfYearFilterForm(query or None, user=user)
+    year = timezone.localdate().year
+    if form.is_bound and not form.is_valid():
+        return form, year, None, None, ""
+    year = form.value("year") or year
+    half = form.value("half")
+    agency = form.value("agency") or form.value("bloc")
+    people = people_of(hr_history_people(user), agency, year)
+    scope = agency.name if agency is not None else _("Toàn bộ phạm vi được giao")
+    return form, year, half, people, scope
+
+
+#: The background build reads the rows of this many people at a time (and says its progress).
+CHUNK = 200
+
+
+def half_year_export(user, query, progress=None) -> tuple[bytes, str, dict]:
+    """The six-month workbook of ``query`` as ``user`` reaches it, its name and what the read
+    log keeps of it — the one builder of the download at once and of the background job
+    (``ratings.exports``, issue 47). The form is valid (the view answered its errors)."""
+    form, year, half, people, scope = half_year_selection(user, query)
+    if people is None:
+        raise ValueError(f"invalid six-month selection: {form.errors.as_json()}")
+    people = list(people)
+    rows: list = []
+    for start in range(0, len(people), CHUNK):
+        rows.extend(rows_for(people[start : start + CHUNK], year, half))
+        if progress is not None:
+            progress(min(start + CHUNK, len(people)))
+    content = half_year_xlsx(rows, scope=scope, year=year, half=half)
+    agency = form.value("agency")
+    read = {
+        "label": _("Kết quả 6 tháng: %(scope)s") % {"scope": scope},
+        "subjects": [person.pk for person in people],
+        "agency": agency.pk if agency is not None else None,
+    }
+    suffix = f"-{half}" if half else ""
+    return content, f"ket-qua-6-thang-{year}{suffix}.xlsx", read
+
+
 class HalfYearMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_list_hr_history(request.user):
@@ -88,16 +132,7 @@ class HalfYearMixin:
     def selection(self):
         """The form, the year, the half, the people (in reach, ordered) and the scope's name;
         people ``None`` when the form has errors."""
-        form = HalfYearFilterForm(self.request.GET or None, user=self.request.user)
-        year = timezone.localdate().year
-        if form.is_bound and not form.is_valid():
-            return form, year, None, None, ""
-        year = form.value("year") or year
-        half = form.value("half")
-        agency = form.value("agency") or form.value("bloc")
-        people = people_of(hr_history_people(self.request.user), agency, year)
-        scope = agency.name if agency is not None else _("Toàn bộ phạm vi được giao")
-        return form, year, half, people, scope
+        return half_year_selection(self.request.user, self.request.GET)
 
 
 class HalfYearListView(HalfYearMixin, TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -131,26 +166,24 @@ class HalfYearListView(HalfYearMixin, TitledAdminMixin, WagtailAdminTemplateMixi
 
 
 class HalfYearExportView(HalfYearMixin, View):
+    """The listing's workbook: at once, or built in the background when it lists more people
+    than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``half_year_export``)."""
+
     def get(self, request):
-        form, year, half, people, scope = self.selection()
+        from ratings import exports as kinds
+
+        form, year, _half, people, _scope = self.selection()
         if people is None:
             errors = "; ".join(
                 f"{form.fields[name].label}: {' '.join(messages)}"
                 for name, messages in form.errors.items()
             )
             return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
-        people = list(people)
-        rows = rows_for(people, year, half)
-        content = half_year_xlsx(rows, scope=scope, year=year, half=half)
-        record_read(
-            request,
-            ReadKind.LISTING_EXPORT,
-            format=ReadFormat.XLSX,
-            model="org.civilservant",
-            label=_("Kết quả 6 tháng: %(scope)s") % {"scope": scope},
-            subjects=[person.pk for person in people],
-            count=len(people),
-            agency=form.value("agency"),
-        )
-        suffix = f"-{half}" if half else ""
-        return xlsx_response(content, f"ket-qua-6-thang-{year}{suffix}.xlsx")
+
+        def inline():
+            content, name, read = half_year_export(request.user, request.GET)
+            kinds.record_listing(request, **read)
+            return xlsx_response(content, name)
+
+        params = kinds.listing_params(request, year=year)
+        return exports.deliver(request, kinds.HALF_YEARS, params, people.count(), inline)

@@ -17,7 +17,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit import record_read
-from audit.models import ReadFormat, ReadKind
+from audit.models import ReadKind
+from cms import exports
 from cms.admin_views import TitledAdminMixin
 from org.access import visible_agencies
 from org.models import CivilServant
@@ -99,6 +100,60 @@ class HistoryFilterForm(forms.Form):
         return default if value in (None, "") else value
 
 
+def history_scope(user, query):
+    """The form, the years, the people ``user`` reaches that ``query`` asks for (before the
+    filters on flags, category and purpose; ``None`` when the form has errors) and a text naming
+    the scope."""
+    form = HistoryFilterForm(query or None, user=user)
+    if form.is_bound and not form.is_valid():
+        return form, [], None, ""
+    last = form.value("year") or default_last_year()
+    years = window(last, form.value("years") or history_years())
+    agency = form.value("agency")
+    people = hr_history_people(user)
+    if agency is not None:
+        people = people.filter(pk__in=people_in(agency, years[0], years[-1]).values("pk"))
+        scope = agency.name
+    else:
+        people = people.filter(pk__in=people_posted(years[0], years[-1]).values("pk"))
+        scope = _("Toàn bộ phạm vi được giao")
+    return form, years, people, scope
+
+
+def history_selection(user, query):
+    """The form, the years, the filtered rows (``None`` when the form has errors) and a text
+    naming the scope."""
+    form, years, people, scope = history_scope(user, query)
+    if people is None:
+        return form, years, None, scope
+    rows = filter_histories(
+        histories(people, years[-1], len(years), viewer=user),
+        flag=form.value("flag", ""),
+        category=form.value("category", ""),
+        purpose=form.value("purpose", ""),
+    )
+    return form, years, rows, scope
+
+
+def history_export(user, query, progress=None) -> tuple[bytes, str, dict]:
+    """The multi-year workbook of ``query`` as ``user`` reaches it, its name and what the read
+    log keeps of it — the one builder of the download at once and of the background job
+    (``ratings.exports``, issue 47). The form is valid (the view answered its errors)."""
+    form, years, rows, scope = history_selection(user, query)
+    if rows is None:
+        raise ValueError(f"invalid multi-year selection: {form.errors.as_json()}")
+    if progress is not None:
+        progress(len(rows))
+    content = history_xlsx(rows, years, scope=scope, purpose=form.value("purpose", ""))
+    agency = form.value("agency")
+    read = {
+        "label": _("Kết quả nhiều năm: %(scope)s") % {"scope": scope},
+        "subjects": [history.person.pk for history in rows],
+        "agency": agency.pk if agency is not None else None,
+    }
+    return content, f"ket-qua-nhieu-nam-{years[0]}-{years[-1]}.xlsx", read
+
+
 class HrHistoryMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_list_hr_history(request.user):
@@ -107,26 +162,7 @@ class HrHistoryMixin:
 
     def selection(self):
         """The form, the years, the filtered rows and a text naming the scope."""
-        form = HistoryFilterForm(self.request.GET or None, user=self.request.user)
-        if form.is_bound and not form.is_valid():
-            return form, [], None, ""
-        last = form.value("year") or default_last_year()
-        years = window(last, form.value("years") or history_years())
-        agency = form.value("agency")
-        people = hr_history_people(self.request.user)
-        if agency is not None:
-            people = people.filter(pk__in=people_in(agency, years[0], years[-1]).values("pk"))
-            scope = agency.name
-        else:
-            people = people.filter(pk__in=people_posted(years[0], years[-1]).values("pk"))
-            scope = _("Toàn bộ phạm vi được giao")
-        rows = filter_histories(
-            histories(people, last, len(years), viewer=self.request.user),
-            flag=form.value("flag", ""),
-            category=form.value("category", ""),
-            purpose=form.value("purpose", ""),
-        )
-        return form, years, rows, scope
+        return history_selection(self.request.user, self.request.GET)
 
 
 class HrHistoryListView(HrHistoryMixin, TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -185,27 +221,29 @@ def _cell(result):
 
 
 class HrHistoryExportView(HrHistoryMixin, View):
+    """The listing's workbook: at once, or built in the background when it lists more people
+    than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``history_export``)."""
+
     def get(self, request):
-        form, years, rows, scope = self.selection()
-        if rows is None:
+        from ratings import exports as kinds
+
+        form, years, people, _scope = history_scope(request.user, request.GET)
+        if people is None:
             errors = "; ".join(
                 f"{form.fields[name].label}: {' '.join(messages)}"
                 for name, messages in form.errors.items()
             )
             return _bad_request(errors)
-        purpose = form.value("purpose", "")
-        content = history_xlsx(rows, years, scope=scope, purpose=purpose)
-        record_read(
-            request,
-            ReadKind.LISTING_EXPORT,
-            format=ReadFormat.XLSX,
-            model="org.civilservant",
-            label=_("Kết quả nhiều năm: %(scope)s") % {"scope": scope},
-            subjects=[h.person.pk for h in rows],
-            count=len(rows),
-            agency=form.value("agency"),
-        )
-        return xlsx_response(content, f"ket-qua-nhieu-nam-{years[0]}-{years[-1]}.xlsx")
+
+        def inline():
+            content, name, read = history_export(request.user, request.GET)
+            kinds.record_listing(request, **read)
+            return xlsx_response(content, name)
+
+        # The people asked for (the filters on flags only narrow them): one count.
+        rows = people.count()
+        params = kinds.listing_params(request, year=years[-1])
+        return exports.deliver(request, kinds.HR_HISTORY, params, rows, inline)
 
 
 def _bad_request(message):

@@ -423,3 +423,27 @@ def test_an_agencys_batch_scores_the_levels_as_the_one_person_path_does(client, 
     again = PeriodScore.objects.get(civil_servant=person, period=world.period)
     assert again.general_points == Decimal("19.88")
     assert again.inputs_hash == one.inputs_hash
+
+
+def test_a_long_gaps_export_is_built_in_the_background_with_the_same_cells(client, setup):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the gaps' export lands on the export job's page;
+    the file has the inline download's cells and is logged as it is; another agency's admin
+    never opens it."""
+    from audit.models import ReadKind
+    from org.access import AGENCY_ADMIN_GROUP
+    from tests.export_jobs import in_background, refused_everywhere
+    from tests.factories import AgencyAccessFactory, AgencyFactory
+
+    world, _person = _assessed_with_a_gap(client, setup)
+    admin = UserFactory(username="tccb", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.department)
+    client.force_login(admin)
+    url = reverse("ratings_competency_gaps_xlsx")
+    job, _inline, page = in_background(
+        client, url, {"agency": world.department.pk}, read_kind=ReadKind.LISTING_EXPORT
+    )
+    assert "Khoảng cách năng lực" in page
+    other = UserFactory(username="khac", groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=other, agency=AgencyFactory(parent=world.province, code="SXD"))
+    client.force_login(other)
+    refused_everywhere(client, job, "Lê Thị Năng")

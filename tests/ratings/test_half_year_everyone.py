@@ -275,3 +275,23 @@ def test_the_api_returns_the_halves_in_reach(halves):
         "Đỗ Giám Đốc Khác",
     }
     assert Client().get("/api/v1/half-year-scores/").status_code in (401, 403)
+
+
+def test_a_long_export_is_built_in_the_background_with_the_same_cells(halves, monkeypatch):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the six-month export lands on the export job's
+    page; the file (read a person at a time) has the inline download's cells and is logged as
+    it is; another agency's admin never opens it."""
+    from audit.models import ReadKind
+    from ratings.views import half_years
+    from tests.export_jobs import in_background, refused_everywhere
+
+    monkeypatch.setattr(half_years, "CHUNK", 1)
+    client = client_for(halves.users["quantri"])
+    url = reverse("ratings_half_years_xlsx")
+    job, inline, page = in_background(
+        client, url, {"year": 2026}, read_kind=ReadKind.LISTING_EXPORT
+    )
+    assert "Kết quả đánh giá 6 tháng" in page
+    names = [row[2] for row in load_workbook(io.BytesIO(inline.content)).active.values]
+    assert "Đỗ Sáu Tháng" in names
+    refused_everywhere(client_for(halves.users["quantrikhac"]), job, "Đỗ Sáu Tháng")

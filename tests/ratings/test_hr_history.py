@@ -313,3 +313,20 @@ def test_the_api_names_a_bad_parameter(hr):
     own = with_user(hr.people["star"], "xuatsac")
     mine = client_for(own).get("/api/v1/hr-history/", {"year": 2025}).json()
     assert [row["full_name"] for row in mine["results"]] == ["Trần Xuất Sắc"]
+
+
+def test_a_long_export_is_built_in_the_background_with_the_same_cells(hr):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the multi-year export lands on the export job's
+    page; the file has the inline download's cells and is logged as it is; another agency's
+    admin never opens it."""
+    from audit.models import ReadKind
+    from tests.export_jobs import in_background, refused_everywhere
+
+    client = client_for(hr.users["quantri"])
+    url = reverse("ratings_hr_history_xlsx")
+    job, _inline, page = in_background(
+        client, url, {"year": 2025, "purpose": "placement"}, read_kind=ReadKind.LISTING_EXPORT
+    )
+    assert "Kết quả nhiều năm phục vụ công tác cán bộ" in page
+    assert job.params["query"]["year"] == ["2025"]
+    refused_everywhere(client_for(hr.users["quantrikhac"]), job, "Nguyễn Chưa Đạt")
