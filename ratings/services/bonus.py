@@ -138,11 +138,10 @@ def payroll_refusal(agency, period) -> str | None:
 def payroll_count(agency, period) -> int:
     """How many rows the payroll of ``agency`` has (one query; ``cms.exports`` reads it to
     choose between the download at once and the background job)."""
+    within = {"agency__path__startswith": agency.path}
     if period.kind == PeriodKind.YEAR:
-        scores = AnnualScore.objects.filter(year=period.year)
-    else:
-        scores = PeriodScore.objects.filter(period=period)
-    return scores.filter(agency__path__startswith=agency.path).count()
+        return AnnualScore.objects.filter(year=period.year, **within).count()
+    return PeriodScore.objects.filter(period=period, **within).count()
 
 
 def payroll_rows(agency, period) -> list[PayrollRow]:
