@@ -7,6 +7,8 @@ class CatalogPagesConfig(AppConfig):
     verbose_name = _("Danh mục sản phẩm/công việc")
 
     def ready(self):
+        # ``consolidation.exports`` registers the common catalog's export with ``cms.exports``.
         from catalog_pages import signals
+        from catalog_pages.consolidation import exports  # noqa: F401
 
         signals.connect()

@@ -311,8 +311,16 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows():
-    """One row per mapping (a product without mappings gets one row with empty agency cells)."""
+def export_row_count() -> int:
+    """The rows of the export, counted by query: one per mapping, one per product without."""
+    unmapped = CommonProduct.objects.filter(mappings__isnull=True).count()
+    return CommonProductMapping.objects.count() + unmapped
+
+
+def export_rows(progress=None):
+    """One row per mapping (a product without mappings gets one row with empty agency cells);
+    ``progress(done)`` is told the rows yielded so far (the background build, ``cms.exports``)."""
+    done = 0
     for product in common_products():
         head = [
             product.code,
@@ -337,6 +345,9 @@ def export_rows():
                 str(mapping.mapped_by or ""),
                 timezone.localtime(mapping.mapped_at).replace(tzinfo=None),
             ]
+        done += max(1, len(mappings))
+        if progress is not None:
+            progress(done)
 
 
 def _csv_value(value):
@@ -347,22 +358,22 @@ def _csv_value(value):
     return value
 
 
-def export_csv() -> bytes:
+def export_csv(progress=None) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows the Vietnamese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(c) for c in EXPORT_COLUMNS])
-    for row in export_rows():
+    for row in export_rows(progress):
         writer.writerow([csv_safe(_csv_value(value)) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx() -> bytes:
+def export_xlsx(progress=None) -> bytes:
     from cms.xlsx import column_widths, header_row, table_book, to_bytes  # openpyxl: lazily
 
     workbook, sheet = table_book(_("Danh mục dùng chung"))
     header_row(sheet, EXPORT_COLUMNS, freeze=True)
-    for row in export_rows():
+    for row in export_rows(progress):
         sheet.append(row)
     column_widths(sheet, (12, 60, 14, 8, 10, 8, 12, 30, 14, 60, 14, 10, 20, 18))
     return to_bytes(workbook)

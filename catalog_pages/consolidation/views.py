@@ -16,11 +16,13 @@ from django.views import View
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
-from catalog_pages.consolidation import services
+from catalog_pages.consolidation import exports, services
 from catalog_pages.consolidation.forms import EXISTING, NEW, MergeForm
 from catalog_pages.consolidation.matching import DEFAULT_THRESHOLD
 from catalog_pages.models import CommonProduct
 from cms.admin_views import TitledAdminMixin
+from cms.exports import deliver
+from cms.xlsx import XLSX
 from org.access import is_home_affairs
 
 GROUPS_PER_PAGE = 20
@@ -133,18 +135,24 @@ class CommonProductListView(HomeAffairsOnlyMixin, TitledAdminMixin, TemplateView
 
 
 class CommonProductExportView(HomeAffairsOnlyMixin, View):
-    """The whole common catalog with its mappings, as Excel (default) or CSV."""
+    """The whole common catalog with its mappings, as Excel (default) or CSV: at once, or built
+    in the background when it has more rows than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``;
+    the same ``exports.common_products_file``)."""
 
     def get(self, request, *args, **kwargs):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(services.export_csv(), content_type="text/csv; charset=utf-8")
-            filename = f"danh-muc-dung-chung-{stamp}.csv"
-        else:
+        fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+
+        def inline():
             response = HttpResponse(
-                services.export_xlsx(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                exports.common_products_file(fmt, stamp),
+                content_type=exports.CSV_TYPE if fmt == "csv" else XLSX,
             )
-            filename = f"danh-muc-dung-chung-{stamp}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+            filename = exports.file_name(fmt, stamp)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+
+        kind = exports.CSV if fmt == "csv" else exports.XLSX
+        params = {"format": fmt, "stamp": stamp}
+        rows = services.export_row_count()
+        return deliver(request, kind, params, rows, inline)

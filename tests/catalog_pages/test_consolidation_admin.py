@@ -220,3 +220,30 @@ def test_menu_lists_the_four_pages():
         reverse(ADOPTIONS),
         reverse(CHANGES),
     ]
+
+
+def test_a_long_export_is_built_in_the_background_with_the_same_cells(
+    home_affairs_client, province
+):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the common catalog's export lands on the export
+    job's page; the file has the inline download's cells; the CSV too is built in the
+    background, with the inline bytes; no one else opens the job."""
+    from django.test import override_settings
+
+    from tests.export_jobs import in_background, refused_everywhere
+
+    items = [item(a, c) for a, c in sorted(STANDARD)]
+    home_affairs_client.post(reverse(REVIEW), merge_post(items))
+    job, _inline, page = in_background(home_affairs_client, reverse(EXPORT), {}, rows=3)
+    assert "Danh mục dùng chung" in page
+    inline = home_affairs_client.get(reverse(EXPORT), {"format": "csv"})
+    with override_settings(KPI_EXPORT_INLINE_ROWS=2):
+        response = home_affairs_client.get(reverse(EXPORT), {"format": "csv"})
+    assert response.status_code == 302
+    csv_job = job.__class__.objects.exclude(pk=job.pk).get()
+    download = home_affairs_client.get(reverse("cms_export_job_file", args=[csv_job.pk]))
+    assert download["Content-Type"].startswith("text/csv")
+    assert download.content == inline.content
+    assert download["Content-Disposition"] == inline["Content-Disposition"]
+    home_affairs_client.force_login(province["editor"])
+    refused_everywhere(home_affairs_client, job, "DC-0001")
