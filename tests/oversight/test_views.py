@@ -99,3 +99,17 @@ def test_agency_dashboard_shows_its_milestones(client, province, milestone, sett
     assert response.status_code == 200
     assert 'data-milestone="danh-muc-nop" data-state="approved"' in html
     assert "Mốc của xã" not in html
+
+
+def test_a_long_export_is_built_in_the_background_with_the_same_cells(client, province, milestone):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the board's export lands on the export job's page;
+    the file has the inline download's cells (the agencies Sở Nội vụ reaches); an agency's admin
+    never opens it."""
+    from tests.export_jobs import in_background, refused_everywhere
+
+    client.force_login(province.sonoivu)
+    url = reverse("oversight_milestones_xlsx")
+    job, _inline, page = in_background(client, url, {"nam": "2026"}, rows=3)
+    assert "Tiến độ thực hiện kế hoạch năm 2026" in page
+    client.force_login(province.admin_stp)
+    refused_everywhere(client, job, "Sở Y tế")
