@@ -360,6 +360,16 @@ def national_panel(tree: Tree) -> Table | None:
     )
 
 
+def people_scores(node, period, user):
+    """The scores of ``node``'s own people that ``user`` reads, the score's field and whether a
+    row links to its explanation (the people table's rows; their ``count()`` its size)."""
+    if period.kind == PeriodKind.YEAR:
+        queryset = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
+        return access.visible(user, queryset), "score", False
+    queryset = PeriodScore.objects.filter(period=period, agency_id=node.id)
+    return access.visible(user, queryset), "total", True
+
+
 def people_table(node, period, user) -> Table:
     """People whose score belongs to ``node`` itself (not its sub-units)."""
     columns = [
@@ -370,13 +380,8 @@ def people_table(node, period, user) -> Table:
         Column("total", _("Tổng điểm"), True),
         Column("rating", _("Xếp loại")),
     ]
-    if period.kind == PeriodKind.YEAR:
-        queryset = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
-        score_field, link = "score", False
-    else:
-        queryset = PeriodScore.objects.filter(period=period, agency_id=node.id)
-        score_field, link = "total", True
-    queryset = access.visible(user, queryset).select_related("civil_servant")
+    queryset, score_field, link = people_scores(node, period, user)
+    queryset = queryset.select_related("civil_servant")
     rows = [
         {
             "name": score.civil_servant.full_name,

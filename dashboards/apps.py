@@ -12,6 +12,7 @@ class DashboardsConfig(AppConfig):
         from wagtail.signals import published, unpublished
 
         from catalog_pages.models import CatalogVersion
+        from dashboards import exports  # noqa: F401  (registers its export kind, issue 47)
         from dashboards.cache import invalidate
         from dashboards.snapshots import on_period_saved
         from org.models import Agency

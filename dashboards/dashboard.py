@@ -8,7 +8,14 @@ from dashboards import admin_tables as tables
 from dashboards import charts
 from org.access import can_access_agency, is_home_affairs
 from org.models import AgencyKind
-from scoring.aggregates import BANDS, Tally, Tree, grouped_tallies, node_tallies
+from scoring.aggregates import (
+    BANDS,
+    Tally,
+    Tree,
+    grouped_tallies,
+    node_tallies,
+    score_source,
+)
 from scoring.models import PeriodKind
 
 
@@ -17,6 +24,17 @@ def _by_group(grouped: dict[tuple, Tally]) -> dict[str, Tally]:
     for (_node, group), tally in grouped.items():
         result[group].merge(tally)
     return dict(result)
+
+
+def people_shown(node, period) -> bool:
+    """Whether ``build`` lists ``node``'s own people: a unit always; another node when it has
+    rated scores of its own (``me.id in per_node`` there), asked without building the rest."""
+    if node.kind == AgencyKind.UNIT:
+        return True
+    model, lookup, _field = score_source(period.kind)
+    key = period.year if lookup == "year" else period.pk
+    scores = model.objects.filter(scored=True, agency_id=node.pk, **{lookup: key})
+    return scores.exclude(rating="").exists()
 
 
 def build(node, period, user) -> dict:

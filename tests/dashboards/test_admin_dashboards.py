@@ -290,3 +290,24 @@ def test_commune_chairmen_and_party_secretaries_have_the_statistics_entry(world,
     response = client.get(reverse("dashboards_index"))
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboards_node", args=[agency.pk])
+
+
+def test_a_long_people_export_is_built_in_the_background_with_the_same_cells(world):
+    """Issue 47: above KPI_EXPORT_INLINE_ROWS the people table's export (built alone, not the
+    whole dashboard) lands on the export job's page; the file has the inline download's cells,
+    and its download is logged as the inline one is, with Wagtail's ``dashboards.export`` entry;
+    another reader of the same unit never opens it."""
+    from audit.models import ReadKind
+    from tests.export_jobs import in_background, refused_everywhere
+
+    client = client_for(world, "agency_admin")
+    query = {"ky": "2026-03", "xuat": "people"}
+    url = node(world, "big_unit")
+    rows = len(world["big_people"])
+    job, _inline, page = in_background(client, url, query, rows=rows, read_kind=ReadKind.DASHBOARD)
+    assert "Công chức của" in page
+    entries = ModelLogEntry.objects.filter(action=EXPORT_ACTION).order_by("pk")
+    assert entries.count() == 2  # the inline download, then the job's file
+    assert entries.last().data == {"table": "people", "period": "2026-03", "rows": rows}
+    assert entries.last().user == world["users"]["agency_admin"]
+    refused_everywhere(client_for(world, "unit_leader"), job, world["big_people"][0].full_name)
