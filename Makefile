@@ -1,6 +1,7 @@
 # KPI Công vụ — the two commands a newcomer needs:
 #   make run    set up .venv, migrate, load the demo province, create an admin, serve 127.0.0.1:8000
-#   make test   set up .venv and run the whole test suite (pytest + ruff + mypy + migration check)
+#   make test   set up .venv and run the whole test suite on PostgreSQL (pytest + ruff + mypy +
+#               migration check)
 # Everything else here is a step of those two.
 
 PYTHON ?= python3.11
@@ -12,7 +13,8 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: help run test test-fast setup install messages messages-update migrate demo lint format \
-	hooks typecheck check-migrations pytest guide-screenshots browser-deps office-deps clean
+	hooks typecheck check-migrations pytest pytest-postgres test-sqlite guide-screenshots \
+	browser-deps office-deps clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -21,7 +23,10 @@ run: setup demo  ## set up .venv, migrate, load the demo province, serve 127.0.0
 	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages browser-deps office-deps lint typecheck check-migrations pytest  ## the whole suite: ruff, mypy, migration check, pytest (SQLite)
+test: install messages browser-deps office-deps lint typecheck check-migrations pytest-postgres  ## the whole suite: ruff, mypy, migration check, pytest on PostgreSQL
+
+test-sqlite: install messages browser-deps office-deps lint typecheck check-migrations  ## the whole suite on SQLite (where no PostgreSQL server can be started)
+	DATABASE_URL= $(MAKE) --no-print-directory pytest
 
 test-fast: install messages  ## the inner loop: pytest without the browser and demo-province tests
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n auto --dist loadfile \
@@ -78,6 +83,15 @@ PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 # The suite's own settings (fast password hashing, throwaway media), whatever the Makefile exports.
 pytest: install  ## pytest only (PYTEST_ARGS="-n 0" for one process)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite runs on PostgreSQL, as production does: on $$DATABASE_URL when it is set, otherwise on
+# a throwaway server on 127.0.0.1:54329 that scripts/postgres-up.sh starts (installing Debian's
+# postgresql with apt when it is missing, which needs root) and leaves running for the next run.
+pytest-postgres: install  ## pytest on PostgreSQL ($$DATABASE_URL, or a local server started for it)
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(bash scripts/postgres-up.sh | tail -n 1)"; fi; \
+	echo "pytest on PostgreSQL at $${url##*@}"; \
+	DATABASE_URL="$$url" $(MAKE) --no-print-directory pytest
 
 # Tests write their screenshots under tests/artifacts/ (untracked): a test run changes no
 # tracked file. This one writes the user guide's pictures, to be reviewed and committed.

@@ -138,3 +138,36 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+_DEMO_LOADS: dict[str, int] = {}
+
+
+def _add_demo_loads(stats) -> None:
+    for name, count in (stats or {}).items():
+        _DEMO_LOADS[name] = _DEMO_LOADS.get(name, 0) + count
+
+
+def pytest_sessionfinish(session):
+    """Each process counts its demo-province loads (real ones and replays); a worker hands its
+    count to the controller, which prints the run's total (``pytest_terminal_summary``)."""
+    from tests.demo_replay import STATS
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["demo_loads"] = dict(STATS)
+    else:
+        _add_demo_loads(STATS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _add_demo_loads(getattr(node, "workeroutput", {}).get("demo_loads"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(_DEMO_LOADS.values()):
+        terminalreporter.write_line(
+            "demo province: {real} real loads, {replayed} replays".format(
+                real=_DEMO_LOADS.get("real", 0), replayed=_DEMO_LOADS.get("replayed", 0)
+            )
+        )
