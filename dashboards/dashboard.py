@@ -27,8 +27,9 @@ def _by_group(grouped: dict[tuple, Tally]) -> dict[str, Tally]:
 
 
 def people_shown(node, period) -> bool:
-    """Whether ``build`` lists ``node``'s own people: a unit always; another node when it has
-    rated scores of its own (``me.id in per_node`` there), asked without building the rest."""
+    """Whether a node's dashboard lists its own people: a unit always; another node when it has
+    rated scores of its own. The one rule for the page (``build``) and the people table's
+    export, which asks it without building the rest."""
     if node.kind == AgencyKind.UNIT:
         return True
     model, lookup, _field = score_source(period.kind)
@@ -72,7 +73,7 @@ def build(node, period, user) -> dict:
     submitted = tables.submissions_table(tree, agencies, period) if agencies else None
     if submitted is not None:
         result.append(submitted)
-    if me.id in per_node or me.kind == AgencyKind.UNIT:
+    if people_shown(node, period):
         result.append(tables.people_table(node, period, user))
     national = None
     show_national = me.kind == AgencyKind.PROVINCE and is_home_affairs(user)
