@@ -1,7 +1,6 @@
 # KPI Công vụ — the two commands a newcomer needs:
 #   make run    set up .venv, migrate, load the demo province, create an admin, serve 127.0.0.1:8000
-#   make test   set up .venv and run the whole test suite on PostgreSQL (pytest + ruff + mypy +
-#               migration check)
+#   make test   set up .venv and run the whole test suite (pytest + ruff + mypy + migration check)
 # Everything else here is a step of those two.
 
 PYTHON ?= python3.11
@@ -13,7 +12,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: help run test test-fast setup install messages messages-update migrate demo lint format \
-	hooks typecheck check-migrations pytest pytest-postgres test-sqlite guide-screenshots \
+	hooks typecheck check-migrations pytest pytest-postgres guide-screenshots \
 	browser-deps office-deps clean
 
 help:  ## this list
@@ -23,10 +22,7 @@ run: setup demo  ## set up .venv, migrate, load the demo province, serve 127.0.0
 	@$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages browser-deps office-deps lint typecheck check-migrations pytest-postgres  ## the whole suite: ruff, mypy, migration check, pytest on PostgreSQL
-
-test-sqlite: install messages browser-deps office-deps lint typecheck check-migrations  ## the whole suite on SQLite (where no PostgreSQL server can be started)
-	DATABASE_URL= $(MAKE) --no-print-directory pytest
+test: install messages browser-deps office-deps lint typecheck check-migrations pytest  ## the whole suite: ruff, mypy, migration check, pytest (SQLite unless DATABASE_URL)
 
 test-fast: install messages  ## the inner loop: pytest without the browser and demo-province tests
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -n auto --dist loadfile \
@@ -84,9 +80,10 @@ PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 pytest: install  ## pytest only (PYTEST_ARGS="-n 0" for one process)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-# The suite runs on PostgreSQL, as production does: on $$DATABASE_URL when it is set, otherwise on
-# a throwaway server on 127.0.0.1:54329 that scripts/postgres-up.sh starts (installing Debian's
-# postgresql with apt when it is missing, which needs root) and leaves running for the next run.
+# pytest on PostgreSQL, as production runs: on $$DATABASE_URL when it is set, otherwise on a
+# throwaway server on 127.0.0.1:54329 that scripts/postgres-up.sh starts (installing Debian's
+# postgresql with apt when it is missing, which needs root). CI runs the engine-sensitive tests
+# this way (.ci/run); `make pytest-postgres` alone runs the whole suite on PostgreSQL.
 pytest-postgres: install  ## pytest on PostgreSQL ($$DATABASE_URL, or a local server started for it)
 	@url="$${DATABASE_URL:-}"; \
 	if [ -z "$$url" ]; then url="$$(bash scripts/postgres-up.sh | tail -n 1)"; fi; \

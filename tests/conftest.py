@@ -1,6 +1,7 @@
 """Suite-wide pytest configuration. Django settings: cms.settings.test (see pyproject.toml)."""
 
 import io
+import re
 
 import pytest
 
@@ -67,6 +68,9 @@ def _serialized_rollback(item) -> bool:
     return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
+_RESTORE_PENDING: list[bool] = []
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A serialized-rollback test ends with a flush that does not re-run post_migrate: the
@@ -74,11 +78,19 @@ def pytest_runtest_teardown(item, nextitem):
     test's set-up reloads the serialized copy. Django's own runner puts transactional tests
     last; with xdist (``--dist loadfile``) a process can be handed a file of ordinary tests
     after one, and every test of that file then met an empty database (CI, PostgreSQL:
-    "Permission matching query does not exist"). Put the copy back, committed, as soon as
-    such a test ends, unless the next test reloads it itself."""
+    "Permission matching query does not exist"). The copy is put back, committed, before the
+    next test that does not reload it itself (``pytest_runtest_setup``), once everything of the
+    ending test has been torn down (a migration test first migrates back to the latest state)."""
     yield
-    if not _serialized_rollback(item) or _serialized_rollback(nextitem):
+    if _serialized_rollback(item):
+        _RESTORE_PENDING[:] = [True]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if not _RESTORE_PENDING or _serialized_rollback(item):
         return
+    _RESTORE_PENDING.clear()
     from pytest_django.plugin import blocking_manager_key
 
     from django.contrib.contenttypes.models import ContentType
@@ -92,23 +104,36 @@ def pytest_runtest_teardown(item, nextitem):
         ContentType.objects.clear_cache()
 
 
+#: What a test file does that depends on the database engine: transactions and commits, locks
+#: and concurrency, constraints and integrity errors, raw SQL, migrations, a vendor's branch.
+ENGINE_SENSITIVE = re.compile(
+    r"transaction=True|IntegrityError|\.vendor\b|select_for_update|deadlock|concurren|"
+    r"\brace\b|MigrationExecutor|[Cc]onstraint|\bLock\b|lock_|postgres|PostgreSQL|"
+    r"\.raw\(|cursor\(\)"
+)
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test uses serialized rollback. Mixing the two kinds of flush breaks
     PostgreSQL runs: a plain flush re-runs post_migrate (new content-type ids, groups) and the
     next serialized test then collides with it.
 
     Tests on the demo province get the ``demo`` marker (they ask for a ``demo`` fixture or their
-    module loads it), so ``-m "not demo"`` (``make test-fast``) leaves them out."""
-    loads_demo: dict[str, bool] = {}
+    module loads it), so ``-m "not demo"`` (``make test-fast``) leaves them out. Tests whose
+    file touches what differs between database engines (:data:`ENGINE_SENSITIVE`) get the
+    ``engine`` marker: CI runs them on PostgreSQL as well (``.ci/run``)."""
+    texts: dict[str, str] = {}
     for item in items:
         path = str(item.fspath)
-        if path not in loads_demo:
+        if path not in texts:
             try:
-                loads_demo[path] = "load_demo" in item.fspath.read_text("utf-8")
+                texts[path] = item.fspath.read_text("utf-8")
             except OSError:  # pragma: no cover - a test without a source file
-                loads_demo[path] = False
-        if loads_demo[path] or "demo" in getattr(item, "fixturenames", ()):
+                texts[path] = ""
+        if "load_demo" in texts[path] or "demo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.demo)
+        if ENGINE_SENSITIVE.search(texts[path]):
+            item.add_marker(pytest.mark.engine)
     for item in items:
         marker = item.get_closest_marker("django_db")
         if (
