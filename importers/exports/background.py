@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
 from cms import exports
-from importers.exports.form01 import build_form01
 from importers.kinds.people import members_of
 from org.access import can_access_agency
 from org.models import Agency
@@ -53,6 +52,14 @@ def _record(request, params: dict) -> None:
     record_form01(request, agency, period, [member.person_id for member in members.values()])
 
 
+def _build(params: dict, progress) -> bytes:
+    # openpyxl is loaded when a file is built, not when the app starts (a web worker that only
+    # routes URLs does not pay for it: tests/importers/test_structure.py).
+    from importers.exports.form01 import build_form01
+
+    return build_form01(*_agency_period(params), progress=progress)
+
+
 def _allowed(user, params: dict) -> bool:
     agency = Agency.objects.filter(pk=params.get("agency")).first()
     return agency is not None and can_access_agency(user, agency)
@@ -62,7 +69,7 @@ exports.register(
     exports.ExportKind(
         name=FORM01,
         title=lambda params: form01_title(*_agency_period(params)),
-        build=lambda params, progress: build_form01(*_agency_period(params), progress=progress),
+        build=_build,
         allowed=_allowed,
         file_name=lambda params: form01_file_name(*_agency_period(params)),
         record=_record,
