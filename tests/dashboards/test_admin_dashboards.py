@@ -185,8 +185,12 @@ def test_excel_export_of_people_is_logged(world):
 
 
 def test_unknown_table_cannot_be_exported(world):
-    response = client_for(world, "home_affairs").get(node(world, "province") + "?xuat=nope")
+    client = client_for(world, "home_affairs")
+    response = client.get(node(world, "province") + "?xuat=nope")
     assert response.status_code in (302, 403)
+    assert "attachment" not in response.get("Content-Disposition", "")
+    followed = client.get(node(world, "province") + "?xuat=nope", follow=True)
+    assert "Bạn không có quyền truy cập" in followed.content.decode()
 
 
 def test_national_database_panel_is_a_placeholder_without_an_outbox(world, monkeypatch):
