@@ -63,6 +63,20 @@ def pytest_configure(config):
         install()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once the test database is migrated, its rows are kept with plain SQL and put back with
+    plain SQL after every transactional test (``tests/exact_restore.py``), so the database after
+    one is the migrated one exactly and the demo province can be replayed after it."""
+    from django.db import connection
+
+    from tests.exact_restore import install
+
+    with django_db_blocker.unblock():
+        install(connection)
+    yield
+
+
 def _serialized_rollback(item) -> bool:
     marker = item.get_closest_marker("django_db") if item is not None else None
     return bool(marker and marker.kwargs.get("serialized_rollback"))
@@ -93,15 +107,13 @@ def pytest_runtest_setup(item):
     _RESTORE_PENDING.clear()
     from pytest_django.plugin import blocking_manager_key
 
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connections
+    from django.db import connection
 
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
-        ContentType.objects.clear_cache()
+    from tests.exact_restore import has_copy, restore
+
+    if has_copy(connection):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore(connection)
 
 
 #: What a test file does that depends on the database engine: transactions and commits, locks

@@ -25,6 +25,10 @@ With ``--nomigrations`` the seed rows are not in the test database: ``ensure_bas
 them inside each test with that moment's timestamps, no two starts are alike and every call
 loads for real (correct, only not faster). ``make test`` migrates, so the seeds are there.
 
+After a transactional test the migrated rows are put back exactly (``tests/exact_restore.py``),
+so a load after one is still replayed. ``KPI_TEST_DEMO_REPLAY_WHY=1`` prints, for a load that
+is real although recordings exist, which tables differ from their starts.
+
 ``KPI_TEST_DEMO_REPLAY=0`` turns the replay off (every call runs the real loader), for a run
 that wants to rule the replay out when a demo test behaves strangely.
 """
@@ -60,6 +64,10 @@ class _Recording:
 
 
 _RECORDINGS: dict[tuple, _Recording] = {}
+#: ``KPI_TEST_DEMO_REPLAY_WHY=1``: keep each recording's start and, when a load is real although
+#: a recording exists, print which tables differ from the closest start (to find what a test left).
+WHY = "KPI_TEST_DEMO_REPLAY_WHY"
+_STARTS: list[dict] = []
 STATS = {"real": 0, "replayed": 0}
 
 
@@ -312,12 +320,37 @@ def replaying(real):
             STATS["replayed"] += 1
             return copy.deepcopy(_replay(recording))
         STATS["real"] += 1
+        if os.environ.get(WHY) == "1":
+            _explain(before)
         recording = _record(real, before, _files())
         _RECORDINGS[key] = recording
         return copy.deepcopy(recording.summary)
 
     load_demo.__wrapped_real__ = real
     return load_demo
+
+
+def _explain(before: dict[str, _Table]) -> None:
+    import sys
+
+    for start in _STARTS:
+        for name in sorted(set(start) | set(before)):
+            old = start.get(name)
+            new = before.get(name)
+            if old is None or new is None or old.rows != new.rows:
+                gone = set(old.rows) - set(new.rows) if old and new else "?"
+                added = set(new.rows) - set(old.rows) if old and new else "?"
+                changed = [
+                    k
+                    for k in (old.rows if old else {})
+                    if new and k in new.rows and old.rows[k] != new.rows[k]
+                ]
+                sys.stderr.write(
+                    f"demo replay: {name} differs: -{len(gone)} +{len(added)} ~{len(changed)}"
+                    f" e.g. {changed[:1] and (old.rows[changed[0]], new.rows[changed[0]])}\n"
+                )
+        sys.stderr.write("demo replay: ---\n")
+    _STARTS.append(before)
 
 
 def install() -> None:
