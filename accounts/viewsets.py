@@ -21,7 +21,7 @@ from wagtail.permissions import ModelPermissionPolicy
 from accounts.models import AccountEvent
 from accounts.roles import admin_agencies, is_account_admin, managed_users_q
 from cms.read_audit import AuditedExportMixin
-from cms.spreadsheets import SafeIndexView
+from cms.listing_exports import SafeIndexView
 from org import access
 from org.models import Agency, Posting
 

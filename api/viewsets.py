@@ -14,7 +14,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.listing import ShownInspectView
-from cms.spreadsheets import SafeIndexView
+from cms.listing_exports import SafeIndexView
 
 from .models import ApiAccessLog, IntegrationSystem, NationalDelivery, OutboxRecord, OutboxStatus
 

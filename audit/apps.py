@@ -8,9 +8,11 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.read_audit import personal_data_read
+        from audit.reads import describe_rows
+        from cms.read_audit import personal_data_read, set_describer
 
         personal_data_read.connect(_record_announced, dispatch_uid="audit.record_announced")
+        set_describer(describe_rows)
 
 
 def _record_announced(sender, request, kind, details, **kwargs):

@@ -135,6 +135,25 @@ def record_read(  # noqa: C901
     return row
 
 
+def describe_rows(rows) -> dict:
+    """What :func:`record_read` keeps of ``rows`` (a queryset, or a listing's search results),
+    as JSON, for a read recorded later (an export built by the worker, recorded at download)."""
+    queryset = rows
+    if not isinstance(rows, QuerySet):
+        found = list(rows)
+        queryset = _as_queryset(type(found[0]), [row.pk for row in found]) if found else None
+    if queryset is None:
+        return {"model": "", "label": "", "object_ids": [], "subjects": [], "count": 0}
+    ids = list(queryset.values_list("pk", flat=True)[: MAX_IDS + 1])
+    return {
+        "model": queryset.model._meta.label_lower,
+        "label": str(queryset.model._meta.verbose_name_plural),
+        "object_ids": [int(i) for i in ids[:MAX_IDS]],
+        "subjects": [int(p) for p in people_of(queryset)],
+        "count": len(ids) if len(ids) <= MAX_IDS else queryset.count(),
+    }
+
+
 def _as_queryset(model, pks: list) -> QuerySet:
     query = Q(pk__in=[])
     for start in range(0, len(pks), 900):

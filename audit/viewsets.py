@@ -15,7 +15,7 @@ from audit.models import PersonalDataRead
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.admin_views import AdminPage
 from cms.listing import ShownInspectView
-from cms.spreadsheets import SafeIndexView
+from cms.listing_exports import SafeIndexView
 from org.access import is_home_affairs
 from org.models import CivilServant
 

@@ -17,7 +17,7 @@ class CmsConfig(AppConfig):
         use_in_wagtail_admin_forms()  # decimals typed and shown with the comma (cms/formats)
         dates.use_in_wagtail_admin_forms()  # dates typed dd/mm/yyyy, impossible ones refused
 
-        from cms import jobs
+        from cms import jobs, listing_exports  # noqa: F401 (registers the listing export kind)
         from cms.exports import live_export_tasks, sweep_exports
 
         jobs.register_check("exports", sweep_exports)

@@ -75,7 +75,8 @@ class ExportKind:
     build: Callable[[dict, Progress], bytes]
     allowed: Callable[[Any, dict], bool]
     file_name: Callable[[dict], str]
-    content_type: str = xlsx.XLSX
+    #: The file's type, or ``content_type(params)`` when it depends on what was asked.
+    content_type: str | Callable[[dict], str] = xlsx.XLSX
     attachment: bool = True
     sealed: bool = False
     #: ``record(request, params)``: what the inline path writes to the read log, written when
@@ -179,18 +180,24 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _progress(job_id: int, attempt: int) -> Progress:
-    last = [0]
+class _Progress:
+    """The builder's ``progress(done)``: written to the job at most every ``PROGRESS_EVERY``
+    rows; the last count said is the file's rows (the count asked before the build may be an
+    upper bound, e.g. a listing whose filters are applied while it is built)."""
 
-    def update(done: int) -> None:
-        if done - last[0] < PROGRESS_EVERY:
+    def __init__(self, job_id: int, attempt: int):
+        self.job_id, self.attempt = job_id, attempt
+        self.written = 0
+        self.said: int | None = None
+
+    def __call__(self, done: int) -> None:
+        self.said = done
+        if done - self.written < PROGRESS_EVERY:
             return
-        last[0] = done
-        ExportJob.objects.filter(pk=job_id, attempts=attempt).update(
+        self.written = done
+        ExportJob.objects.filter(pk=self.job_id, attempts=self.attempt).update(
             rows_done=done, updated_at=timezone.now()
         )
-
-    return update
 
 
 def run(job_id: int) -> str:
@@ -212,7 +219,8 @@ def run(job_id: int) -> str:
     try:
         if kind is None:
             raise LookupError(f"unknown export kind {job.kind!r}")
-        content = kind.build(job.params, _progress(job_id, attempt))
+        progress = _Progress(job_id, attempt)
+        content = kind.build(job.params, progress)
         if kind.sealed:
             content = _fernet().encrypt(content)
         name = kind.file_name(job.params)
@@ -231,7 +239,8 @@ def run(job_id: int) -> str:
         params=job.params,  # with what the builder noted for the read log (READ)
         file=job.file.name,
         file_name=name[:255],
-        rows_done=job.rows_total,
+        rows_total=job.rows_total if progress.said is None else progress.said,
+        rows_done=job.rows_total if progress.said is None else progress.said,
         last_error="",
         finished_at=timezone.now(),
         updated_at=timezone.now(),
@@ -259,7 +268,10 @@ def download(request, job: ExportJob) -> HttpResponse:
     kind = KINDS[job.kind]
     if kind.record is not None:
         kind.record(request, job.params)
-    response = HttpResponse(file_content(job), content_type=kind.content_type)
+    content_type = kind.content_type
+    if callable(content_type):
+        content_type = content_type(job.params)
+    response = HttpResponse(file_content(job), content_type=content_type)
     disposition = "attachment" if kind.attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{job.file_name}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -3,7 +3,7 @@ yes/no column reads "Có"/"Không", a number has its decimal comma, an empty val
 never Python's ``True``/``False``/``None`` or ``0.80`` (review 2026-11-23 K1, K2).
 
 Every listing view of the project (``org.admin_scope.ScopedSnippetViewSet`` and the generic
-``cms.spreadsheets.SafeIndexView``) mixes in :class:`ShownValuesMixin`; the columns named as
+``cms.listing_exports.SafeIndexView``) mixes in :class:`ShownValuesMixin`; the columns named as
 strings in ``list_display`` then become :class:`ShownColumn`. Exports keep the stored values.
 
 Every inspect view ("Xem chi tiết") mixes in :class:`ShownInspectMixin` the same way: its

@@ -35,6 +35,26 @@ def announce_read(request, kind: str, **details) -> None:
     personal_data_read.send(sender=None, request=request, kind=kind, details=details)
 
 
+#: ``describe(rows) -> dict``: what ``audit.record_read`` keeps of an export's rows (model,
+#: label, ids, people, count), set by the ``audit`` app when it starts.
+_DESCRIBERS: list = []
+
+
+def set_describer(describe_rows) -> None:
+    _DESCRIBERS[:] = [describe_rows]
+
+
+def describe(rows) -> dict:
+    """The read log's details of ``rows`` (a queryset or search results), computed now to be
+    recorded later: ``{"personal": True, "model": …, "label": …, "object_ids": […],
+    "subjects": […], "count": n}``."""
+    if not _DESCRIBERS:
+        raise ImproperlyConfigured(
+            "No read log describes rows for cms.read_audit: add 'audit' to INSTALLED_APPS."
+        )
+    return {"personal": True, **_DESCRIBERS[0](rows)}
+
+
 class _PersonalDataView:
     def reads_personal_data(self) -> bool:
         """Whether this view's rows are personal data (a view may narrow this)."""
@@ -44,10 +64,15 @@ class _PersonalDataView:
 class AuditedExportMixin(_PersonalDataView):
     """For a Wagtail ``IndexView`` with CSV/XLSX export (snippet and model viewsets): every
     export is recorded — the rows exported, their number, the people they are about, the
-    filter and search used — before the file is built."""
+    filter and search used — before the file is built. An export long enough to be built by
+    the worker (``cms.listing_exports``) is recorded when its file is downloaded, with what the
+    build noted (:func:`describe`)."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        if self.reads_personal_data():
+        deferred = getattr(self, "export_read_deferred", None)  # cms.listing_exports
+        if self.reads_personal_data() and not (
+            deferred is not None and deferred(queryset, spreadsheet_format)
+        ):
             announce_read(
                 self.request, LISTING_EXPORT, format=spreadsheet_format, queryset=queryset
             )

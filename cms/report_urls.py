@@ -15,7 +15,7 @@ from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms.spreadsheets import SafeSpreadsheetExportMixin
+from cms.listing_exports import SafeSpreadsheetExportMixin
 
 
 class SafeLockedPagesView(SafeSpreadsheetExportMixin, LockedPagesView):

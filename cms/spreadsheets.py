@@ -12,7 +12,9 @@ just a number (``-2``, ``-2,5``): a spreadsheet reads it as that number, never a
 * CSV: :func:`csv_safe` on every field.
 * xlsx written in write-only mode: :func:`safe_cell` (or append through :class:`SafeSheet`).
 * xlsx built as an ordinary workbook: :func:`neutralise_formulas` just before saving.
-* Wagtail listing exports (``?export=csv`` / ``?export=xlsx``): :class:`SafeSpreadsheetExportMixin`.
+* Wagtail listing exports (``?export=csv`` / ``?export=xlsx``):
+  :class:`cms.listing_exports.SafeSpreadsheetExportMixin` (which also sends a long export to
+  the export kit).
 """
 
 import re
@@ -70,45 +72,3 @@ class SafeSheet:
 
     def __getattr__(self, name):
         return getattr(self._sheet, name)
-
-
-class SafeSpreadsheetExportMixin:
-    """For Wagtail listing views with ``list_export``: the CSV and XLSX exports keep every text
-    as text. Put it before Wagtail's view class::
-
-        class IndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView): ...
-
-    CSV fields go through :func:`csv_safe`; XLSX cells that openpyxl would make formulas are
-    written as text (Wagtail 7.4 does the same; kept here so an upgrade cannot lose it).
-    """
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow(
-            {
-                field: csv_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
-
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            yield cell
-
-
-def _safe_index_view():
-    from wagtail.admin.views import generic
-
-    from cms.listing import ShownValuesMixin
-
-    return type(
-        "SafeIndexView",
-        (ShownValuesMixin, SafeSpreadsheetExportMixin, generic.IndexView),
-        {"__module__": __name__, "__doc__": "Wagtail's model listing with escaped exports."},
-    )
-
-
-#: Wagtail's model listing with exports that keep text as text: every ``ModelViewSet`` of the
-#: project that exports (``list_export``) uses it or a subclass.
-SafeIndexView = _safe_index_view()

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cms.admin_policies import ReadOnlyViewSetMixin
 from cms.admin_views import AdminPage
 from cms.listing import ShownInspectMixin
-from cms.spreadsheets import SafeIndexView
+from cms.listing_exports import SafeIndexView
 from org import access
 from org.access import ADD, CHANGE, DELETE
 from org.admin_scope import ScopedFormViewMixin, ScopedObjectMixin, _view

@@ -35,7 +35,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms import seen
 from cms.listing import ShownInspectMixin, ShownValuesMixin
 from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
-from cms.spreadsheets import SafeSpreadsheetExportMixin
+from cms.listing_exports import SafeSpreadsheetExportMixin
 from cms.widgets import snippet_chooser_class
 from org import access, pickers, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
-from cms.spreadsheets import SafeSpreadsheetExportMixin
+from cms.listing_exports import SafeSpreadsheetExportMixin
 from org.access import is_home_affairs
 
 

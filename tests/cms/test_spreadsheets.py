@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 
-from cms.spreadsheets import SafeSpreadsheetExportMixin, csv_safe, neutralise_formulas
+from cms.listing_exports import SafeSpreadsheetExportMixin
+from cms.spreadsheets import csv_safe, neutralise_formulas
 from org.access import HOME_AFFAIRS_GROUP
 from ratings.printing.form01 import build_form01
 from ratings.printing.xlsx import form01_xlsx
@@ -105,6 +106,7 @@ class _Listing(SafeSpreadsheetExportMixin, SpreadsheetExportMixin):
     """The smallest listing view: the mixin over Wagtail's own export code."""
 
     list_export = ["name", "count", "balance"]
+    request = None  # outside a request and outside the worker's build
 
 
 def test_the_listing_mixin_escapes_csv_text_and_keeps_numbers():
