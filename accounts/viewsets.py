@@ -20,8 +20,8 @@ from wagtail.permissions import ModelPermissionPolicy
 
 from accounts.models import AccountEvent
 from accounts.roles import admin_agencies, is_account_admin, managed_users_q
-from cms.read_audit import AuditedExportMixin
 from cms.listing_exports import SafeIndexView
+from cms.read_audit import AuditedExportMixin
 from org import access
 from org.models import Agency, Posting
 

@@ -34,8 +34,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import seen
 from cms.listing import ShownInspectMixin, ShownValuesMixin
-from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.listing_exports import SafeSpreadsheetExportMixin
+from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.widgets import snippet_chooser_class
 from org import access, pickers, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW
