@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -131,7 +131,13 @@ def note_read(request, rows, spreadsheet_format: str) -> bool:
 # --- the views ---------------------------------------------------------------------------------
 
 
-class SafeSpreadsheetExportMixin:
+if TYPE_CHECKING:
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin as _ExportBase
+else:
+    _ExportBase = object
+
+
+class SafeSpreadsheetExportMixin(_ExportBase):
     """For every Wagtail listing view with ``list_export`` (put it before Wagtail's view class:
     ``class IndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView)``):
 
@@ -140,6 +146,8 @@ class SafeSpreadsheetExportMixin:
       as text (Wagtail 7.4 does the same; kept here so an upgrade cannot lose it);
     * an export of more than ``KPI_EXPORT_INLINE_ROWS`` rows becomes a job (module docstring).
     """
+
+    request: Any
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if goes_to_background(self, queryset):
@@ -193,7 +201,7 @@ def _request(params: dict, user, build: _Build | None):
     # What the middleware would give the view: a session (not saved) and a message store, for a
     # view that refuses with a message.
     request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    request._messages = CookieStorage(request)
+    setattr(request, "_messages", CookieStorage(request))  # noqa: B010
     if build is not None:
         setattr(request, _BUILD, build)
     return request
