@@ -320,7 +320,7 @@ def replaying(real):
             STATS["replayed"] += 1
             return copy.deepcopy(_replay(recording))
         STATS["real"] += 1
-        if os.environ.get(WHY) == "1":
+        if os.environ.get(WHY):
             _explain(before)
         recording = _record(real, before, _files())
         _RECORDINGS[key] = recording
@@ -331,7 +331,15 @@ def replaying(real):
 
 
 def _explain(before: dict[str, _Table]) -> None:
+    """``KPI_TEST_DEMO_REPLAY_WHY=1``: to stderr; any other value: appended to that file."""
     import sys
+
+    target = os.environ.get(WHY, "1")
+    out = sys.stderr if target == "1" else open(target, "a", encoding="utf-8")  # noqa: SIM115
+    out.write(
+        f"demo replay: real load in {os.environ.get('PYTEST_CURRENT_TEST')}"
+        f" ({len(_STARTS)} starts known; acting: {_context_key()})\n"
+    )
 
     for start in _STARTS:
         for name in sorted(set(start) | set(before)):
@@ -345,12 +353,14 @@ def _explain(before: dict[str, _Table]) -> None:
                     for k in (old.rows if old else {})
                     if new and k in new.rows and old.rows[k] != new.rows[k]
                 ]
-                sys.stderr.write(
+                out.write(
                     f"demo replay: {name} differs: -{len(gone)} +{len(added)} ~{len(changed)}"
                     f" e.g. {changed[:1] and (old.rows[changed[0]], new.rows[changed[0]])}\n"
                 )
-        sys.stderr.write("demo replay: ---\n")
+        out.write("demo replay: ---\n")
     _STARTS.append(before)
+    if out is not sys.stderr:
+        out.close()
 
 
 def install() -> None:
