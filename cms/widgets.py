@@ -8,16 +8,21 @@ same HTML (byte for byte; ``tests/cms/test_widgets.py`` compares it with Django'
 from the same widget context, and falls back to the templates for what it does not know
 (option groups, another option template).
 
-:func:`snippet_chooser_class` is Wagtail's snippet chooser with labels in the page's language.
+:func:`snippet_chooser_class` is Wagtail's snippet chooser with labels in the page's language;
+:class:`LabelledDraftailRichTextArea` is Wagtail's rich-text editor named by its label.
 """
 
 import functools
+import json
 
 from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 _OPTION_TEMPLATE = "django/forms/widgets/checkbox_option.html"
 _TEMPLATE = "django/forms/widgets/checkbox_select.html"
@@ -113,3 +118,23 @@ def snippet_chooser_class():
                     setattr(self, name, _lazy_chooser_text(msgid, model))
 
     return SnippetChooser
+
+
+class LabelledDraftailRichTextArea(DraftailRichTextArea):
+    """Wagtail's rich-text editor (Draftail) whose editing area is named by its field's label.
+
+    Draftail's editing area is a ``contenteditable`` with ``role="textbox"``; Wagtail labels the
+    hidden input behind it, so a screen reader announced an unnamed text box and axe reported
+    ``aria-input-field-name`` (serious) on every form with rich text (the support settings'
+    FAQ, issue 44). Draftail takes ``ariaLabelledBy`` among its options, and Wagtail gives every
+    field's label the id ``<field id>-label`` (``shared/panel.html``, ``formattedfield``):
+    that id is passed. The project's default editor (``WAGTAILADMIN_RICH_TEXT_EDITORS``)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        field_id = context["widget"]["attrs"].get("id")
+        if field_id:
+            context["widget"]["attrs"]["data-w-init-detail-value"] = json.dumps(
+                {**self.options, "ariaLabelledBy": f"{field_id}-label"}, cls=DjangoJSONEncoder
+            )
+        return context

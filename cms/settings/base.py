@@ -266,6 +266,10 @@ KPI_UPLOAD_MAX_BYTES = int(os.environ.get("KPI_UPLOAD_MAX_BYTES", 10 * 1024 * 10
 
 # Wagtail
 WAGTAIL_SITE_NAME = "KPI Công vụ"
+# Rich text: Wagtail's Draftail with its editing area named by the field's label (cms.widgets).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "cms.widgets.LabelledDraftailRichTextArea"},
+}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip", "jpg", "png"]

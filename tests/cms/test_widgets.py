@@ -54,3 +54,24 @@ def test_bound_field_renders_the_same(settings):
     data = {"people": ["1", "0"]}
     assert str(Form(data)["people"]) == str(DjangoForm(data)["people"])
     assert 'value="1" id="id_people_0" checked' in str(Form(data)["people"])
+
+
+@pytest.mark.django_db
+def test_the_rich_text_editor_is_named_by_its_label(client):
+    """axe (issue 44): Draftail's editing area (role="textbox") had no name on the support
+    settings' FAQ. The editor is told the label's id, and that label says "Câu hỏi thường gặp"."""
+    import json
+    import re
+    from html import unescape
+
+    from org.access import HOME_AFFAIRS_GROUP
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(groups=[HOME_AFFAIRS_GROUP], is_superuser=True))
+    page = client.get("/admin/settings/support/supportsettings/", follow=True)
+    html = page.content.decode()
+    found = re.search(r'data-w-init-detail-value="([^"]*ariaLabelledBy[^"]*)"', html)
+    assert found, "the editor's options name no label"
+    label_id = json.loads(unescape(found.group(1)))["ariaLabelledBy"]
+    label = re.search(rf'<label[^>]*id="{re.escape(label_id)}"[^>]*>(.*?)</label>', html, re.S)
+    assert label and "Câu hỏi thường gặp" in unescape(re.sub(r"<[^>]+>", "", label.group(1)))
