@@ -106,12 +106,7 @@ def record_read(  # noqa: C901
     user = getattr(request, "user", None)
     person = user if isinstance(user, get_user_model()) and user.is_authenticated else None
     if query is None:
-        query = "&".join(
-            f"{key}={value}"
-            for key, values in request.GET.lists()
-            if key not in _NOT_FILTERS
-            for value in values
-        )
+        query = filter_query(request)
     row = PersonalDataRead(
         user=person,
         username=(person.get_username() if person is not None else str(user or ""))[:150],
@@ -135,17 +130,30 @@ def record_read(  # noqa: C901
     return row
 
 
-def describe_rows(rows) -> dict:
-    """What :func:`record_read` keeps of ``rows`` (a queryset, or a listing's search results),
-    as JSON, for a read recorded later (an export built by the worker, recorded at download)."""
+def filter_query(request) -> str:
+    """The filter of ``request``: its query string without paging and export parameters."""
+    return "&".join(
+        f"{key}={value}"
+        for key, values in request.GET.lists()
+        if key not in _NOT_FILTERS
+        for value in values
+    )
+
+
+def describe_rows(rows, request) -> dict:
+    """What :func:`record_read` keeps of ``rows`` (a queryset, or a listing's search results)
+    read through ``request``, as JSON, for a read recorded later (an export built by the
+    worker, recorded at download)."""
     queryset = rows
     if not isinstance(rows, QuerySet):
         found = list(rows)
         queryset = _as_queryset(type(found[0]), [row.pk for row in found]) if found else None
+    query = filter_query(request)
     if queryset is None:
-        return {"model": "", "label": "", "object_ids": [], "subjects": [], "count": 0}
+        return {"label": "", "object_ids": [], "subjects": [], "count": 0, "query": query}
     ids = list(queryset.values_list("pk", flat=True)[: MAX_IDS + 1])
     return {
+        "query": query,
         "model": queryset.model._meta.label_lower,
         "label": str(queryset.model._meta.verbose_name_plural),
         "object_ids": [int(i) for i in ids[:MAX_IDS]],

@@ -124,7 +124,7 @@ def note_read(request, rows, spreadsheet_format: str) -> bool:
     build = _build_of(request)
     if build is None:
         return False
-    build.read = {"format": spreadsheet_format, **read_audit.describe(rows)}
+    build.read = {"format": spreadsheet_format, **read_audit.describe(rows, request)}
     return True
 
 
@@ -249,15 +249,10 @@ def _allowed(user, params: dict) -> bool:
 
 
 def _record(request, params: dict) -> None:
-    read = params.get(exports.READ) or {}
-    if read.get("personal"):
-        details = {key: value for key, value in read.items() if key != "personal"}
-        details["query"] = "&".join(
-            part
-            for part in params["query"].split("&")
-            if part.split("=", 1)[0] not in {"export", "p", "page"}
-        )
-        read_audit.announce_read(request, read_audit.LISTING_EXPORT, **details)
+    """The read noted by the build (nothing when the listing's rows are not about people)."""
+    read = params.get(exports.READ)
+    if read:
+        read_audit.announce_read(request, read_audit.LISTING_EXPORT, **read)
 
 
 exports.register(

@@ -35,8 +35,8 @@ def announce_read(request, kind: str, **details) -> None:
     personal_data_read.send(sender=None, request=request, kind=kind, details=details)
 
 
-#: ``describe(rows) -> dict``: what ``audit.record_read`` keeps of an export's rows (model,
-#: label, ids, people, count), set by the ``audit`` app when it starts.
+#: ``describe(rows, request) -> dict``: what ``audit.record_read`` keeps of an export's rows
+#: (model, label, ids, people, count, filter), set by the ``audit`` app when it starts.
 _DESCRIBERS: list = []
 
 
@@ -44,15 +44,14 @@ def set_describer(describe_rows) -> None:
     _DESCRIBERS[:] = [describe_rows]
 
 
-def describe(rows) -> dict:
-    """The read log's details of ``rows`` (a queryset or search results), computed now to be
-    recorded later: ``{"personal": True, "model": …, "label": …, "object_ids": […],
-    "subjects": […], "count": n}``."""
+def describe(rows, request) -> dict:
+    """The read log's details of ``rows`` (a queryset or search results) read through
+    ``request``, computed now to be recorded later with ``announce_read(…, **details)``."""
     if not _DESCRIBERS:
         raise ImproperlyConfigured(
             "No read log describes rows for cms.read_audit: add 'audit' to INSTALLED_APPS."
         )
-    return {"personal": True, **_DESCRIBERS[0](rows)}
+    return _DESCRIBERS[0](rows, request)
 
 
 class _PersonalDataView:

@@ -10,16 +10,9 @@ from django.urls import reverse
 
 from audit.models import PersonalDataRead, ReadKind
 from cms.models import ExportJob, JobStatus
-from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
+from org.access import HOME_AFFAIRS_GROUP
 from tests.export_jobs import READY, REFUSED, body, cells, in_background, refused_everywhere
-from tests.factories import (
-    AgencyAccessFactory,
-    AgencyFactory,
-    ProvinceFactory,
-    UnitFactory,
-    UserFactory,
-    post,
-)
+from tests.factories import UserFactory, agency_admin, post, two_agencies
 
 pytestmark = pytest.mark.django_db
 
@@ -29,27 +22,16 @@ OWN = ["Lê Thị Thu Hà", "Nguyễn Văn An", "Trần Minh Châu", '=HYPERLINK
 
 @pytest.fixture
 def world():
-    province = ProvinceFactory()
-    own = AgencyFactory(parent=province, name="Sở Tư pháp")
-    other = AgencyFactory(parent=province, name="Sở Y tế")
-    own_unit, other_unit = UnitFactory(parent=own), UnitFactory(parent=other)
-    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=admin, agency=own)
-    people = [post(own_unit, full_name=name) for name in OWN]
-    post(other_unit, full_name="Phạm Quốc Bảo")
+    agencies = two_agencies()
+    people = [post(agencies.own_unit, full_name=name) for name in OWN]
+    post(agencies.other_unit, full_name="Phạm Quốc Bảo")
     return {
-        "own": own,
+        "own": agencies.own,
         "people": people,
-        "agency_admin": admin,
+        "agency_admin": agency_admin(agencies.own),
         "home_affairs": UserFactory(groups=[HOME_AFFAIRS_GROUP]),
-        "other_admin": _admin_of(other),
+        "other_admin": agency_admin(agencies.other),
     }
-
-
-def _admin_of(agency):
-    user = UserFactory(groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=user, agency=agency)
-    return user
 
 
 def test_a_long_people_listing_is_built_by_the_worker_with_the_same_cells(client, world):

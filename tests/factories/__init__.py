@@ -45,9 +45,11 @@ from tests.factories.org import (
     PublicServiceUnitFactory,
     UnitFactory,
     UserFactory,
+    agency_admin,
     approve_description,
     job_description,
     post,
+    two_agencies,
     with_user,
 )
 from tests.factories.org_scoring import ProvinceTaskFactory
@@ -104,6 +106,7 @@ __all__ = [
     "PublicServiceUnitFactory",
     "UnitFactory",
     "UserFactory",
+    "agency_admin",
     "annual_score",
     "approve_description",
     "assignment_line",
@@ -128,5 +131,6 @@ __all__ = [
     "post",
     "publish",
     "rating_case",
+    "two_agencies",
     "with_user",
 ]

@@ -1,12 +1,13 @@
 """People and the agency tree: users, agencies, job positions, civil servants, postings, grants."""
 
 import datetime
+from dataclasses import dataclass
 
 import factory
 
 from django.contrib.auth import get_user_model
 
-from org.access import CIVIL_SERVANT_GROUP
+from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP
 from org.models import (
     Agency,
     AgencyAccess,
@@ -38,10 +39,13 @@ __all__ = [
     "JobPositionFactory",
     "PostingFactory",
     "ProvinceFactory",
+    "TwoAgencies",
     "UnitFactory",
     "UserFactory",
+    "agency_admin",
     "job_description",
     "post",
+    "two_agencies",
     "with_user",
 ]
 
@@ -268,3 +272,27 @@ def with_user(person, username, groups=(CIVIL_SERVANT_GROUP,)):
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+def agency_admin(agency, **kwargs):
+    """A sign-in in the agency admins' group, granted ``agency``."""
+    user = UserFactory(groups=[AGENCY_ADMIN_GROUP], **kwargs)
+    AgencyAccessFactory(user=user, agency=agency)
+    return user
+
+
+@dataclass(frozen=True)
+class TwoAgencies:
+    own: Agency
+    other: Agency
+    own_unit: Agency
+    other_unit: Agency
+
+
+def two_agencies() -> TwoAgencies:
+    """A province with "Sở Tư pháp" (the own agency) and "Sở Y tế", each with one unit: the
+    usual world of a row-scope test."""
+    province = ProvinceFactory()
+    own = AgencyFactory(parent=province, name="Sở Tư pháp")
+    other = AgencyFactory(parent=province, name="Sở Y tế")
+    return TwoAgencies(own, other, UnitFactory(parent=own), UnitFactory(parent=other))

@@ -4,16 +4,8 @@ import pytest
 
 from django.urls import reverse
 
-from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
-from tests.factories import (
-    AgencyAccessFactory,
-    AgencyFactory,
-    JobPositionFactory,
-    ProvinceFactory,
-    UnitFactory,
-    UserFactory,
-    post,
-)
+from org.access import HOME_AFFAIRS_GROUP
+from tests.factories import JobPositionFactory, UserFactory, agency_admin, post, two_agencies
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +16,15 @@ def url(model, action, *args):
 
 @pytest.fixture
 def world():
-    province = ProvinceFactory()
-    own = AgencyFactory(parent=province, name="Sở Tư pháp")
-    other = AgencyFactory(parent=province, name="Sở Y tế")
-    own_unit, other_unit = UnitFactory(parent=own), UnitFactory(parent=other)
-    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=admin, agency=own)
+    agencies = two_agencies()
     return {
-        "own": own,
-        "other": other,
-        "own_unit": own_unit,
-        "other_unit": other_unit,
-        "own_person": post(own_unit, full_name="Lê Thị Thu Hà"),
-        "other_person": post(other_unit, full_name="Phạm Quốc Bảo"),
-        "agency_admin": admin,
+        "own": agencies.own,
+        "other": agencies.other,
+        "own_unit": agencies.own_unit,
+        "other_unit": agencies.other_unit,
+        "own_person": post(agencies.own_unit, full_name="Lê Thị Thu Hà"),
+        "other_person": post(agencies.other_unit, full_name="Phạm Quốc Bảo"),
+        "agency_admin": agency_admin(agencies.own),
         "home_affairs": UserFactory(groups=[HOME_AFFAIRS_GROUP]),
     }
 

@@ -4,17 +4,9 @@ import pytest
 
 from django.urls import reverse
 
-from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
+from org.access import HOME_AFFAIRS_GROUP
 from org.models import DeputyCharge, LeadershipRole
-from tests.factories import (
-    START_2026,
-    AgencyAccessFactory,
-    AgencyFactory,
-    ProvinceFactory,
-    UnitFactory,
-    UserFactory,
-    post,
-)
+from tests.factories import START_2026, UserFactory, agency_admin, post, two_agencies
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +17,15 @@ def url(action, *args):
 
 @pytest.fixture
 def world():
-    province = ProvinceFactory()
-    own = AgencyFactory(parent=province, name="Sở Tư pháp")
-    other = AgencyFactory(parent=province, name="Sở Y tế")
-    own_unit, other_unit = UnitFactory(parent=own), UnitFactory(parent=other)
-    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
-    AgencyAccessFactory(user=admin, agency=own)
+    agencies = two_agencies()
+    own, other = agencies.own, agencies.other
     return {
         "own": own,
-        "own_unit": own_unit,
-        "other_unit": other_unit,
+        "own_unit": agencies.own_unit,
+        "other_unit": agencies.other_unit,
         "deputy": post(own, role=LeadershipRole.DEPUTY, full_name="Phó Giám đốc Tư pháp"),
         "other_deputy": post(other, role=LeadershipRole.DEPUTY, full_name="Phó Giám đốc Y tế"),
-        "agency_admin": admin,
+        "agency_admin": agency_admin(own),
         "home_affairs": UserFactory(groups=[HOME_AFFAIRS_GROUP]),
     }
 
