@@ -211,6 +211,10 @@ def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Pope
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "cms.wsgi",
+        # The production configuration file (kpi-web.service's --config): its request limits
+        # and its post_request hook (freed memory given back, cms.memory) as in production.
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--bind",
         f"{HOST}:{port}",
         "--workers",

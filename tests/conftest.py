@@ -102,6 +102,9 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    from tests.exact_restore import adopt
+
+    adopt(item.nodeid)
     if not _RESTORE_PENDING or _serialized_rollback(item):
         return
     _RESTORE_PENDING.clear()
@@ -189,11 +192,13 @@ def pytest_sessionfinish(session):
     """Each process counts its demo-province loads (real ones and replays); a worker hands its
     count to the controller, which prints the run's total (``pytest_terminal_summary``)."""
     from tests.demo_replay import STATS
+    from tests.exact_restore import ADOPTED
 
+    stats = {**STATS, "adopted": len(ADOPTED)}
     if hasattr(session.config, "workeroutput"):
-        session.config.workeroutput["demo_loads"] = dict(STATS)
+        session.config.workeroutput["demo_loads"] = stats
     else:
-        _add_demo_loads(STATS)
+        _add_demo_loads(stats)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -202,7 +207,12 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if any(_DEMO_LOADS.values()):
+    if _DEMO_LOADS.get("adopted"):
+        terminalreporter.write_line(
+            "test database connection put back before {adopted} tests"
+            " (tests/exact_restore.py adopt)".format(adopted=_DEMO_LOADS["adopted"])
+        )
+    if _DEMO_LOADS.get("real") or _DEMO_LOADS.get("replayed"):
         terminalreporter.write_line(
             "demo province: {real} real loads, {replayed} replays".format(
                 real=_DEMO_LOADS.get("real", 0), replayed=_DEMO_LOADS.get("replayed", 0)

@@ -342,25 +342,37 @@ def _explain(before: dict[str, _Table]) -> None:
     )
 
     for start in _STARTS:
-        for name in sorted(set(start) | set(before)):
-            old = start.get(name)
-            new = before.get(name)
-            if old is None or new is None or old.rows != new.rows:
-                gone = set(old.rows) - set(new.rows) if old and new else "?"
-                added = set(new.rows) - set(old.rows) if old and new else "?"
-                changed = [
-                    k
-                    for k in (old.rows if old else {})
-                    if new and k in new.rows and old.rows[k] != new.rows[k]
-                ]
-                out.write(
-                    f"demo replay: {name} differs: -{len(gone)} +{len(added)} ~{len(changed)}"
-                    f" e.g. {changed[:1] and (old.rows[changed[0]], new.rows[changed[0]])}\n"
-                )
+        for line in differences(start, before):
+            out.write(f"demo replay: {line}\n")
         out.write("demo replay: ---\n")
     _STARTS.append(before)
     if out is not sys.stderr:
         out.close()
+
+
+def differences(old: dict[str, _Table], new: dict[str, _Table]) -> list[str]:
+    """What differs between two snapshots, table by table: columns (their order too) and rows
+    gone, added or changed, with one changed row as an example."""
+    found = []
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name), new.get(name)
+        if before is None or after is None:
+            found.append(f"{name}: {'only after' if before is None else 'only before'}")
+            continue
+        if before.columns != after.columns:
+            found.append(f"{name}: columns {before.columns} -> {after.columns}")
+            continue
+        if before.rows == after.rows:
+            continue
+        gone = set(before.rows) - set(after.rows)
+        added = set(after.rows) - set(before.rows)
+        changed = [k for k in before.rows if k in after.rows and before.rows[k] != after.rows[k]]
+        example = changed[:1] and (before.rows[changed[0]], after.rows[changed[0]])
+        found.append(
+            f"{name} differs: -{len(gone)} +{len(added)} ~{len(changed)}"
+            f" e.g. {example or sorted(map(repr, gone | added))[:2]}"
+        )
+    return found
 
 
 def install() -> None:

@@ -23,6 +23,8 @@ from __future__ import annotations
 from tests.demo_replay import _adapt, _quote, _skipped_tables, _snapshot, _Table
 
 _COPIES: dict[str, dict[str, _Table]] = {}
+#: alias → the connection object the test database was set up on (and ``install`` patched).
+_INSTALLED: dict[str, object] = {}
 
 
 def snapshot(connection) -> None:
@@ -69,9 +71,62 @@ def restore(connection) -> None:
 def install(connection) -> None:
     """Take the copy and let the connection's ``deserialize_db_from_string`` (what Django's
     transactional test case calls to reload the serialized copy) restore it instead."""
+    from django.db import connections
+
     snapshot(connection)
+    wrapper = connections[connection.alias]
+    _INSTALLED[connection.alias] = wrapper
+    if hasattr(wrapper, "_test_serialized_contents"):
+        _SERIALIZED[connection.alias] = wrapper._test_serialized_contents
 
     def deserialize_db_from_string(data, _connection=connection):
         restore(_connection)
 
     connection.creation.deserialize_db_from_string = deserialize_db_from_string
+
+
+def keep_connections() -> None:
+    """After Playwright's sync API has started in this thread: the test code keeps the
+    connection objects the test database was set up on.
+
+    Between its calls Playwright marks its event loop as running in the calling thread
+    (``playwright/_impl/_greenlets.py``). Django keeps database connections per thread, but
+    while a loop runs, per context (asgiref's thread-critical ``Local``): from the first browser
+    call on, ``connections["default"]`` in the test thread was a second, new object. That one
+    has neither the serialized copy nor :func:`install`'s patch, so every later
+    serialized-rollback test of the process skipped its reload and ended with a flush that
+    re-ran post_migrate (new content-type ids, groups): their databases were no longer the
+    migrated one, and no demo load after them could be replayed (CI of stop 51). The objects
+    set up first are put where the running loop's context looks."""
+    from django.db import connections
+
+    for alias, wrapper in _INSTALLED.items():
+        connections[alias] = wrapper
+
+
+#: Tests before whose set-up ``connections[alias]`` was another object, or had lost its
+#: serialized copy (see :func:`adopt`), and the last tests of the process (for messages).
+ADOPTED: list[str] = []
+RECENT: list[str] = []
+_SERIALIZED: dict[str, str] = {}
+
+
+def adopt(nodeid: str = "") -> None:
+    """Before each test: ``connections[alias]`` is the object the test database was set up on.
+
+    Where it is not (:func:`keep_connections`: an event loop marked running in the test
+    thread), Django's transactional test case would read a connection object with neither
+    the serialized copy nor :func:`install`'s patch: it would skip the reload before a
+    serialized-rollback test and flush with post_migrate after it. The object set up first is
+    put back (and the serialized copy, should the object have lost it), and the test is noted
+    (the run's summary counts them)."""
+    from django.db import connections
+
+    RECENT[:] = [*RECENT[-4:], nodeid]
+    for alias, wrapper in _INSTALLED.items():
+        if connections[alias] is not wrapper:
+            connections[alias] = wrapper
+            ADOPTED.append(f"{nodeid} (another connection object)")
+        if alias in _SERIALIZED and not hasattr(wrapper, "_test_serialized_contents"):
+            wrapper._test_serialized_contents = _SERIALIZED[alias]
+            ADOPTED.append(f"{nodeid} (the serialized copy was gone)")

@@ -44,10 +44,13 @@ def browser():
         pytest.skip("Debian's chromium is not installed (run: make browser-deps)")
     from playwright.sync_api import sync_playwright
 
+    from tests.exact_restore import keep_connections
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        keep_connections()
         yield browser
         browser.close()
 

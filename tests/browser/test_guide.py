@@ -88,7 +88,7 @@ def test_guide_is_served_to_signed_in_users_only():
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo province, committed, served by a live server sharing the test database; the
-    database is left flushed at the end (as a serialized transactional test leaves it)."""
+    migrated rows are put back at the end."""
     from pytest_django.live_server_helper import LiveServer
 
     from demo.base_data import ensure_base_data
@@ -112,9 +112,17 @@ def demo_site(django_db_setup, django_db_blocker):
             yield server
         finally:
             server.stop()
-            call_command(
-                "flush", verbosity=0, interactive=False, inhibit_post_migrate=bool(serialized)
-            )
+            # Back to the migrated rows exactly (tests/exact_restore.py), as after a
+            # serialized transactional test: the next test of the process, ordinary or not,
+            # starts from them (and its demo load is a replay).
+            from tests.exact_restore import has_copy, restore
+
+            if has_copy(connection):
+                restore(connection)
+            else:
+                call_command(
+                    "flush", verbosity=0, interactive=False, inhibit_post_migrate=bool(serialized)
+                )
 
 
 @pytest.fixture(scope="module")

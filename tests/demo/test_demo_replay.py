@@ -60,11 +60,17 @@ def test_after_a_transactional_test_the_database_is_the_migrated_one_row_for_row
 
     from tests import exact_restore
 
-    migrated = demo_replay._digest(exact_restore._COPIES[connection.alias])
-    assert demo_replay._digest(demo_replay._snapshot()) == migrated
+    copy = exact_restore._COPIES[connection.alias]
+    migrated = demo_replay._digest(copy)
+    assert demo_replay._digest(demo_replay._snapshot()) == migrated, (
+        demo_replay.differences(copy, demo_replay._snapshot()),
+        {"tests before": exact_restore.RECENT, "put back": exact_restore.ADOPTED[-3:]},
+    )
     assert Group.objects.exists()
 
     call_command("flush", inhibit_post_migrate=True, interactive=False, verbosity=0)
     assert not Group.objects.exists()
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    assert demo_replay._digest(demo_replay._snapshot()) == migrated
+    assert demo_replay._digest(demo_replay._snapshot()) == migrated, demo_replay.differences(
+        copy, demo_replay._snapshot()
+    )

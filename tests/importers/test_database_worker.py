@@ -49,3 +49,30 @@ def test_upload_and_confirm_go_through_the_database_worker(client, world, tmp_pa
     # Everything ran; only the worker's next periodic sweep waits for its minute.
     done = DBTaskResult.objects.exclude(task_path__endswith="sweep_task")
     assert set(done.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_after_each_task_the_worker_gives_its_freed_memory_back(
+    client, world, tmp_path, monkeypatch
+):
+    """docs/operations.md §10: the soak's worker grew with the number of tasks; after each task
+    it now calls glibc's malloc_trim (cms.memory), once per task, the sweep's included."""
+    from cms import memory
+
+    calls = []
+    monkeypatch.setattr(memory, "release", lambda: calls.append(1) or True)
+    client.force_login(world["justice_admin"])
+    upload(client, world, results_bytes(world, [line()], tmp_path))
+    run_worker()
+    finished = DBTaskResult.objects.exclude(status__in=["READY", "RUNNING"]).count()
+    assert latest_job().status == ImportStatus.PREVIEW
+    assert finished >= 1 and len(calls) == finished
+
+
+def test_giving_memory_back_is_glibc_malloc_trim_and_can_be_turned_off(monkeypatch):
+    from cms import memory
+
+    assert memory._load() is not False  # Debian: glibc
+    memory.release()  # nothing raised; True or False by what glibc had to give back
+    monkeypatch.setattr(memory, "ENABLED", False)
+    assert memory.release() is False

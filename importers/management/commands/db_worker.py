@@ -2,13 +2,17 @@
 running (``importers.recovery``), queues again the scoring runs it left half done
 (``scoring.services.rescoring``), then sweeps once for lost work and queues the periodic sweep
 (``scoring.services.sweeper``: every minute, whatever a lost enqueue, a killed request or a
-killed worker left behind is queued again or ended with a message). Same options; Django picks
-this command because ``importers`` comes before ``django_tasks_db`` in INSTALLED_APPS."""
+killed worker left behind is queued again or ended with a message). After each task the memory
+it freed is given back to the system (``cms.memory``), so a worker's size does not creep up with
+the number of tasks. Same options; Django picks this command because ``importers`` comes before
+``django_tasks_db`` in INSTALLED_APPS."""
 
 import logging
 
+from django_tasks_db.compat import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from cms import memory
 from importers.recovery import recover_interrupted_jobs
 from scoring.services import sweeper
 from scoring.services.rescoring import recover_interrupted_runs
@@ -16,8 +20,22 @@ from scoring.services.rescoring import recover_interrupted_runs
 logger = logging.getLogger(__name__)
 
 
+_RELEASE = "importers.db_worker.memory"
+
+
+def _release_memory(sender, **kwargs) -> None:
+    memory.release()
+
+
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
+        task_finished.connect(_release_memory, dispatch_uid=_RELEASE)
+        try:
+            return self._handle(*args, **options)
+        finally:
+            task_finished.disconnect(dispatch_uid=_RELEASE)
+
+    def _handle(self, *args, **options):
         try:
             sweeper.announce_start()  # "starting" on /healthz/work until its first sweep
         except Exception:

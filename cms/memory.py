@@ -1,0 +1,48 @@
+"""Memory a long-running process has freed, given back to the operating system.
+
+A worker process (``db_worker``) runs thousands of tasks: each scoring run or import builds
+dictionaries, querysets and decimals by the ten thousand and frees them. CPython hands the
+freed blocks back to glibc's allocator, which keeps them in its heap for the next allocation
+instead of returning them to the system. Over a day the resident size (RSS) then creeps up with
+the number of tasks although nothing is leaked (docs/operations.md §10: the 30-minute soak's
+worker grew 0.5 MiB a minute; tracemalloc found 144 KiB of Python objects growing over 400
+runs, none of them the project's).
+
+``malloc_trim(0)`` (glibc) returns the free memory at the top of the heap and the free pages
+inside it to the system. It is called after each task (``importers``' ``db_worker`` command) and
+after every 100th request of a web worker (``deploy/gunicorn.conf.py``'s ``post_request``); it
+costs about a millisecond when there is little to give back (benchmarks/worker_memory.py). On a C
+library other than glibc it does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+
+#: ``KPI_MALLOC_TRIM=0`` turns it off (to measure what it changes: benchmarks/worker_memory.py).
+ENABLED = os.environ.get("KPI_MALLOC_TRIM", "1") != "0"
+
+_trim = None
+
+
+def _load():
+    global _trim
+    if _trim is None:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _trim = libc.malloc_trim
+            _trim.argtypes = [ctypes.c_size_t]
+            _trim.restype = ctypes.c_int
+        except (OSError, AttributeError):  # not glibc: nothing to call
+            _trim = False
+    return _trim
+
+
+def release() -> bool:
+    """Give the allocator's free memory back to the system; True if glibc released some."""
+    if not ENABLED:
+        return False
+    trim = _load()
+    return bool(trim and trim(0))
