@@ -20,21 +20,24 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+from collections.abc import Callable
 
 #: ``KPI_MALLOC_TRIM=0`` turns it off (to measure what it changes: benchmarks/worker_memory.py).
 ENABLED = os.environ.get("KPI_MALLOC_TRIM", "1") != "0"
 
-_trim = None
+#: glibc's ``malloc_trim`` once looked up; False where there is none.
+_trim: Callable[[int], int] | bool | None = None
 
 
-def _load():
+def _load() -> Callable[[int], int] | bool:
     global _trim
     if _trim is None:
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            _trim = libc.malloc_trim
-            _trim.argtypes = [ctypes.c_size_t]
-            _trim.restype = ctypes.c_int
+            function = libc.malloc_trim
+            function.argtypes = [ctypes.c_size_t]
+            function.restype = ctypes.c_int
+            _trim = function
         except (OSError, AttributeError):  # not glibc: nothing to call
             _trim = False
     return _trim
@@ -45,4 +48,4 @@ def release() -> bool:
     if not ENABLED:
         return False
     trim = _load()
-    return bool(trim and trim(0))
+    return bool(callable(trim) and trim(0))
