@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from org.access import reach
 from org.text import normalize_text
 
 
@@ -40,13 +41,13 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name()
 
     def has_perm(self, perm, obj=None):
-        """Django's answer, kept on this user object (which lives for one request) per
-        permission: the admin menu asks a few hundred times per page, and each question walks
-        every authentication backend again (the backends keep the permission sets themselves,
-        so an answer is no staler than theirs)."""
+        """Django's answer, kept per permission by this user object's reach (``org.access``:
+        the user object lives for one request): the admin menu asks a few hundred times per
+        page, and each question walks every authentication backend again (the backends keep the
+        permission sets themselves, so an answer is no staler than theirs)."""
         if obj is not None:
             return super().has_perm(perm, obj)
-        answers = self.__dict__.setdefault("_kpi_perm_answers", {})
+        answers = reach(self).perm_answers
         if perm not in answers:
             answers[perm] = super().has_perm(perm)
         return answers[perm]

@@ -38,6 +38,13 @@ LEADER_ROLES = (LeadershipRole.HEAD, LeadershipRole.DEPUTY)
 GRANTABLE = ("agency_admin", "home_affairs", "province_office", "bloc_appraiser")
 
 
+def _admin_paths(user) -> list[str]:
+    """The roots of ``user``'s agency-admin grants, read afresh (``org.access.grant_paths``):
+    the agency admin's reach over sign-ins is these subtrees (:func:`admin_agencies`) and the
+    people their agencies hold (``org.access.held_person_q``)."""
+    return access.grant_paths(user, AccessRole.AGENCY_ADMIN)
+
+
 def admin_agencies(user) -> QuerySet:
     """The agencies whose people's sign-ins ``user`` administers (Sở Nội vụ: every agency)."""
     if access.is_home_affairs(user):
@@ -46,14 +53,10 @@ def admin_agencies(user) -> QuerySet:
         return Agency.objects.none()
     if access.AGENCY_ADMIN_GROUP not in access.group_names(user):
         return Agency.objects.none()
-    paths = list(
-        Agency.objects.filter(
-            accesses__user=user, accesses__role=AccessRole.AGENCY_ADMIN
-        ).values_list("path", flat=True)
-    )
+    paths = _admin_paths(user)
     if not paths:
         return Agency.objects.none()
-    return Agency.objects.filter(access._under("", paths))
+    return access.agencies_under(paths)
 
 
 def is_account_admin(user) -> bool:
@@ -68,21 +71,13 @@ def is_account_admin(user) -> bool:
     )
 
 
-def _paths(user) -> list[str]:
-    return list(
-        Agency.objects.filter(
-            accesses__user=user, accesses__role=AccessRole.AGENCY_ADMIN
-        ).values_list("path", flat=True)
-    )
-
-
 def manageable_people(user) -> QuerySet:
     """The people whose sign-ins ``user`` administers."""
     if access.is_home_affairs(user):
         return CivilServant.objects.all()
     if not admin_agencies(user).exists():
         return CivilServant.objects.none()
-    people = CivilServant.objects.filter(access.held_person_q(_paths(user)))
+    people = CivilServant.objects.filter(access.held_person_q(_admin_paths(user)))
     return people.exclude(user=user) if user.pk else people
 
 
@@ -249,5 +244,5 @@ def managed_users_q(actor) -> Q:
         return Q(pk__isnull=False)
     if not admin_agencies(actor).exists():
         return Q(pk__in=[])
-    people = CivilServant.objects.filter(access.held_person_q(_paths(actor)))
+    people = CivilServant.objects.filter(access.held_person_q(_admin_paths(actor)))
     return Q(civil_servant__in=people) & ~authority_users_q() & ~Q(pk=actor.pk)

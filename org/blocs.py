@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from org.access import BLOC_APPRAISER_GROUP, is_home_affairs
-from org.models import AccessRole, Agency, BlocLead
+from org.access import is_home_affairs, reach
+from org.models import Agency, BlocLead
 
 
 def root_of(agency: Agency) -> Agency | None:
@@ -52,32 +52,12 @@ def _person(user) -> bool:
 
 
 def appraised_roots(user) -> list[Agency]:
-    """The roots of the blocs ``user`` appraises as a lead body's appraiser (cached on the
-    user: the permission layer asks on every request)."""
+    """The roots of the blocs ``user`` appraises as a lead body's appraiser: read from their
+    grants and groups once per request, by their reach (``org.access.Reach.bloc_roots``: the
+    permission layer asks on every request)."""
     if not _person(user):
         return []
-    cached = getattr(user, "_kpi_bloc_roots", None)
-    if cached is None:
-        if not hasattr(user, "_kpi_bloc_grant"):
-            from org.access import _paths
-
-            _paths(user)  # reads the user's grants once, and whether one is a bloc's
-            if not hasattr(user, "_kpi_bloc_grant"):
-                user._kpi_bloc_grant = False
-            return appraised_roots(user)
-        from org.access import group_names
-
-        if not user._kpi_bloc_grant or BLOC_APPRAISER_GROUP not in group_names(user):
-            cached = []
-        else:
-            cached = list(
-                Agency.objects.filter(
-                    bloc_lead__lead_agency__accesses__user=user,
-                    bloc_lead__lead_agency__accesses__role=AccessRole.BLOC_APPRAISER,
-                ).order_by("path")
-            )
-        user._kpi_bloc_roots = cached
-    return cached
+    return reach(user).bloc_roots
 
 
 def is_bloc_appraiser(user) -> bool:

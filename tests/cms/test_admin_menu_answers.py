@@ -128,7 +128,7 @@ SHOWN = {
     "dashboards.stuck_views.can_see_stuck_work": ["sonoivu"],
     "dashboards.upward_views.can_use_upward_reports": ["sonoivu"],
     "importers.access.can_use_importer": ["sonoivu", "quantri.stp", "thamdinh.btc", "quantri.tu"],
-    "org.access.is_home_affairs": ["sonoivu"],
+    "org.access.user_reach.is_home_affairs": ["sonoivu"],
     "org_scoring.access.can_view": ["sonoivu", "quantri.stp", "quantri.tu"],
     "org_scoring.access.may_enter_province_tasks": ["sonoivu", "vanphong.ubnd"],
     "org_scoring.access.may_view_quarterly_board": ["sonoivu", "chutich.tinh", "vanphong.ubnd"],

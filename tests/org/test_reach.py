@@ -1,0 +1,143 @@
+"""The per-request reach of a user (``org.access.reach``; arch.md F1, F5): what the permission
+layer reads of a user is kept in one place on the user object, the blocs a user appraises are
+read from their grants (no side channel through the subtrees), and the ``forget_*`` functions
+drop exactly what a write made stale."""
+
+import datetime
+
+import pytest
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from accounts import roles
+from org import access, blocs
+from org.access import AGENCY_ADMIN_GROUP, BLOC_APPRAISER_GROUP, CIVIL_SERVANT_GROUP
+from org.models import AccessRole, AgencyKind, BlocLead, LeadershipRole, Posting
+from tests.factories import (
+    AgencyAccessFactory,
+    AgencyFactory,
+    PartyCommitteeFactory,
+    UserFactory,
+    post,
+    two_agencies,
+    with_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def party():
+    party = PartyCommitteeFactory()
+    btc = AgencyFactory(
+        parent=party, code="TU-BTC", name="Ban Tổ chức Tỉnh ủy", kind=AgencyKind.PARTY_BODY
+    )
+    BlocLead.objects.create(root=party, lead_agency=btc, reports_to="Ban Thường vụ Tỉnh ủy")
+    appraiser = UserFactory(groups=[BLOC_APPRAISER_GROUP])
+    AgencyAccessFactory(user=appraiser, agency=btc, role=AccessRole.BLOC_APPRAISER)
+    return party, appraiser
+
+
+def test_everything_read_of_a_user_is_kept_in_one_place():
+    world = two_agencies()
+    head = post(world.own, role=LeadershipRole.HEAD)
+    user = with_user(head, "giamdoc", groups=[CIVIL_SERVANT_GROUP, AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=user, agency=world.own_unit)
+    before = set(vars(user))
+
+    access.civil_servant_of(user)
+    access.is_home_affairs(user)
+    access.headed_agencies(user)
+    access.own_agencies(user)
+    blocs.appraised_roots(user)
+    access.scope_key(user)
+    list(access.visible_civil_servants(user))
+    user.has_perm("org.view_agency")
+
+    added = set(vars(user)) - before
+    assert "_reach" in added
+    assert not [name for name in added if name.startswith(("_kpi", "_own", "_granted"))]
+    kept = access.reach(user)
+    assert kept is user.__dict__["_reach"]
+    assert kept.person == head
+    assert kept.paths == [world.own_unit.path, world.own.path]  # granted, then headed
+    assert "org.view_agency" in kept.perm_answers
+
+
+def test_the_blocs_a_user_appraises_come_from_their_grants(party, django_assert_num_queries):
+    """Asked first, with no subtree read before: the grants, the groups, the roots."""
+    root, appraiser = party
+    with django_assert_num_queries(3):
+        assert blocs.appraised_roots(appraiser) == [root]
+    with django_assert_num_queries(1):  # the postings, for the agencies headed today
+        assert access.reach(appraiser).paths[-1] == root.path
+    with django_assert_num_queries(0):
+        assert blocs.is_bloc_appraiser(appraiser)
+
+
+def test_no_bloc_is_read_for_someone_without_a_bloc_grant(django_assert_num_queries):
+    world = two_agencies()
+    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP, BLOC_APPRAISER_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.own)
+    with django_assert_num_queries(1):  # the grants
+        assert blocs.appraised_roots(admin) == []
+
+
+def test_forgetting_the_postings_reads_them_again_and_keeps_the_grants(
+    django_assert_num_queries,
+):
+    world = two_agencies()
+    head = post(world.own, role=LeadershipRole.HEAD)
+    user = with_user(head, "giamdoc")
+    AgencyAccessFactory(user=user, agency=world.other_unit)
+    assert access.reached_paths(user) == [world.other_unit.path, world.own.path]
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Posting.objects.filter(civil_servant=head).update(end_date=yesterday)
+    access.forget_postings(user)
+    with django_assert_num_queries(1):  # the postings again; the grants stay kept
+        assert access.reached_paths(user) == [world.other_unit.path]
+    assert access.headed_agencies(user) == []
+
+
+def test_forgetting_the_groups_reads_them_again():
+    user = UserFactory(groups=[CIVIL_SERVANT_GROUP])
+    assert access.group_names(user) == {CIVIL_SERVANT_GROUP}
+    # Another request's user object (its own groups signal forgets only its own reach).
+    type(user).objects.get(pk=user.pk).groups.add(
+        Group.objects.get_or_create(name=AGENCY_ADMIN_GROUP)[0]
+    )
+    assert AGENCY_ADMIN_GROUP not in access.group_names(user)  # kept for the request
+    access.forget_groups(user)
+    assert access.group_names(user) == {CIVIL_SERVANT_GROUP, AGENCY_ADMIN_GROUP}
+
+
+def test_an_anonymous_visitor_gets_no_reach():
+    visitor = AnonymousUser()
+    assert access.reached_paths(visitor) == []
+    assert access.civil_servant_of(visitor) is None
+    assert blocs.appraised_roots(visitor) == []
+    assert "_reach" not in vars(visitor)
+
+
+def test_the_agency_admins_reach_over_sign_ins_is_their_grants_subtrees():
+    world = two_agencies()
+    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
+    AgencyAccessFactory(user=admin, agency=world.own)
+    assert access.grant_paths(admin, AccessRole.AGENCY_ADMIN) == [world.own.path]
+    assert set(access.agencies_under([world.own.path])) == {world.own, world.own_unit}
+    assert list(access.agencies_under([])) == []
+    assert set(roles.admin_agencies(admin)) == {world.own, world.own_unit}
+
+
+def test_the_lazy_request_user_and_the_user_it_wraps_share_one_reach(django_assert_num_queries):
+    """The pages get Django's lazy ``request.user``; ``has_perm`` and the authentication
+    backends get the user itself: both find the same reach (one read of the postings)."""
+    user = UserFactory()
+    lazy = SimpleLazyObject(lambda: user)
+    with django_assert_num_queries(1):
+        access.postings_of(lazy)
+        access.postings_of(user)
+    assert access.reach(lazy) is access.reach(user) is vars(user)["_reach"]
