@@ -49,3 +49,34 @@ def release() -> bool:
         return False
     trim = _load()
     return bool(callable(trim) and trim(0))
+
+
+#: ``KPI_TRACE_MEMORY=<file>``: the worker traces its Python allocations (tracemalloc) and, every
+#: :data:`TRACE_EVERY` tasks, appends to <file> what grew most since its 50th task — to tell a
+#: cache that fills from a leak (benchmarks/soak.py passes it on to its worker).
+TRACE_FILE = os.environ.get("KPI_TRACE_MEMORY", "")
+TRACE_EVERY = 200
+_tasks = 0
+_baseline = None
+
+
+def after_task() -> None:
+    """What the worker does after each task: give memory back, and trace it when asked."""
+    global _tasks, _baseline
+    release()
+    if not TRACE_FILE:
+        return
+    import tracemalloc
+
+    _tasks += 1
+    if not tracemalloc.is_tracing():
+        tracemalloc.start(8)
+    if _tasks == 50:
+        _baseline = tracemalloc.take_snapshot()
+    elif _baseline is not None and _tasks % TRACE_EVERY == 0:
+        growth = tracemalloc.take_snapshot().compare_to(_baseline, "lineno")
+        with open(TRACE_FILE, "a", encoding="utf-8") as out:
+            total = sum(stat.size_diff for stat in growth)
+            out.write(f"after {_tasks} tasks: {total / 1024:+.0f} KiB since task 50\n")
+            for stat in growth[:15]:
+                out.write(f"    {stat}\n")

@@ -24,7 +24,7 @@ _RELEASE = "importers.db_worker.memory"
 
 
 def _release_memory(sender, **kwargs) -> None:
-    memory.release()
+    memory.after_task()
 
 
 class Command(DatabaseWorkerCommand):
