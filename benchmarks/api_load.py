@@ -195,7 +195,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen, int, Path]:
+def start_server(
+    url: str, workdir: Path, workers: int, extra=()
+) -> tuple[subprocess.Popen, int, Path]:
     (workdir / "kpi_api_bench_settings.py").write_text(textwrap.dedent(SETTINGS))
     port = free_port()
     access_log = workdir / "access.log"
@@ -229,6 +231,7 @@ def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Pope
         "%(m)s %(U)s %(s)s %(D)s",
         "--log-level",
         "warning",
+        *extra,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
     deadline = time.monotonic() + 60

@@ -231,7 +231,17 @@ class Window:
             return taken
 
 
-def start_worker(url: str, workdir: Path) -> subprocess.Popen:
+def unit_arguments(unit: str, after: str) -> list[str]:
+    """The arguments after ``after`` on the ``ExecStart`` line of ``deploy/systemd/<unit>``:
+    the soak runs the worker and gunicorn with production's own options."""
+    for line in (ROOT / "deploy" / "systemd" / unit).read_text().splitlines():
+        if line.startswith("ExecStart="):
+            words = line.split()
+            return words[words.index(after) + 1 :]
+    raise SystemExit(f"no ExecStart in deploy/systemd/{unit}")
+
+
+def start_worker(url: str, workdir: Path, arguments=("--interval", "1")) -> subprocess.Popen:
     """``manage.py db_worker`` with the server's settings (written by ``start_server``)."""
     env = {
         **os.environ,
@@ -242,13 +252,48 @@ def start_worker(url: str, workdir: Path) -> subprocess.Popen:
         "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
     }
     return subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "1"],
+        [sys.executable, str(ROOT / "manage.py"), "db_worker", *arguments],
         cwd=ROOT,
         env=env,
-        stdout=(workdir / "worker.log").open("w"),
+        stdout=(workdir / "worker.log").open("a"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+class SupervisedWorker:
+    """The worker as ``kpi-worker.service`` runs it: the unit's own arguments (``--max-tasks``
+    included: the worker ends itself after that many tasks) and started again whenever it
+    exits, after the unit's ``RestartSec`` (``Restart=always``)."""
+
+    def __init__(self, url: str, workdir: Path):
+        self.url, self.workdir = url, workdir
+        self.arguments = unit_arguments("kpi-worker.service", "db_worker")
+        unit = (ROOT / "deploy" / "systemd" / "kpi-worker.service").read_text()
+        found = re.search(r"^RestartSec=(\d+)", unit, re.M)
+        self.restart_sec = float(found.group(1)) if found else 5.0
+        self.restarts = 0
+        self.process = start_worker(url, workdir, self.arguments)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            if self.process.poll() is not None:
+                if self._stop.wait(self.restart_sec):
+                    return
+                self.restarts += 1
+                self.process = start_worker(self.url, self.workdir, self.arguments)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        stop_server(self.process)
 
 
 def queue_left() -> int:
@@ -297,11 +342,18 @@ def main():
             defaults={"confirmed": True},
         )
 
-        process, port, _access_log = start_server(url, workdir, args.workers)
+        # gunicorn with the unit's recycling (--max-requests and its jitter), as in production.
+        web = unit_arguments("kpi-web.service", "cms.wsgi")
+        recycling = [
+            w
+            for i, w in enumerate(web)
+            if w.startswith("--max-requests") or (i and web[i - 1].startswith("--max-requests"))
+        ]
+        process, port, _access_log = start_server(url, workdir, args.workers, recycling)
         cookie = sign_in(port, "sonoivu", DEMO_PASSWORD, otp_key=device.key)
         token, period, people = data["token"], data["period"], data["people"]
         if args.writes > 0:
-            worker = start_worker(url, workdir)
+            worker = SupervisedWorker(url, workdir)
         written = iter(range(10**9))
         write_lock = threading.Lock()
         print(
@@ -396,8 +448,13 @@ def main():
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        workers = children(process.pid) + ([worker.pid] if worker is not None else [])
-        names = ["master"] + [f"worker {i + 1}" for i in range(len(workers))]
+
+        def processes() -> list[int]:
+            """gunicorn's master, its workers (recycled by --max-requests), the db_worker."""
+            found = [process.pid, *children(process.pid)]
+            return found + ([worker.pid] if worker is not None else [])
+
+        names = ["master"] + [f"worker {i + 1}" for i in range(len(processes()) - 1)]
         if worker is not None:
             names[-1] = "db_worker"
         print(
@@ -409,7 +466,7 @@ def main():
         while time.monotonic() < deadline:
             time.sleep(min(args.sample, max(0.0, deadline - time.monotonic())))
             latencies, errors = window.take()
-            memory = [rss_mib(pid) or 0.0 for pid in [process.pid, *workers]]
+            memory = [rss_mib(pid) or 0.0 for pid in processes()]
             elapsed = time.monotonic() - started
             p50 = percentile(latencies, 50) if latencies else 0.0
             p95 = percentile(latencies, 95) if latencies else 0.0
@@ -441,7 +498,8 @@ def main():
                 time.sleep(2)
             print(
                 f"  db_worker: {next(written):,} lines written; queue drained "
-                f"{time.monotonic() - drained:.0f} s after the load ({queue_left()} tasks left)"
+                f"{time.monotonic() - drained:.0f} s after the load ({queue_left()} tasks left);"
+                f" started again {worker.restarts} times ({' '.join(worker.arguments)})"
             )
         for kind, count in sorted(window.kinds.items(), key=lambda item: -item[1])[:10]:
             print(f"  error: {kind} × {count}")
@@ -455,7 +513,7 @@ def main():
                 )
     finally:
         if worker is not None:
-            stop_server(worker)
+            worker.stop()
         if process is not None:
             stop_server(process)
         drop()

@@ -128,6 +128,12 @@ def test_web_and_worker_run_the_documented_commands():
         "db_worker",
     ]
     assert worker["Restart"] == ["always"]
+    # Both kinds of process are recycled, so their memory stays where it started (the soak,
+    # docs/operations.md §10): gunicorn's workers after --max-requests, the worker after
+    # --max-tasks (it ends itself; Restart=always starts a fresh one).
+    command = worker["ExecStart"][0].split()
+    assert int(command[command.index("--max-tasks") + 1]) >= 100
+    assert int(web[web.index("--max-requests") + 1]) >= 100
     # A large import commit is given time to finish when the worker is stopped.
     assert int(worker["TimeoutStopSec"][0]) >= 300
     assert unit("kpi-backup.service")["ExecStart"] == [f"{CHECKOUT}/scripts/backup.sh"]
