@@ -3,8 +3,11 @@
 Builds the demo province (scored months, an integration token for the whole province) in a
 SEPARATE, throwaway database exactly like ``benchmarks/api_load.py`` — a temporary SQLite file
 by default, or a fresh database on the PostgreSQL server given with ``--database-url`` /
-``DATABASE_URL`` — starts ``gunicorn cms.wsgi`` with production settings (2 sync workers, no
-worker recycling, so a leak would show) and runs ``--minutes`` (10) of traffic at the target
+``DATABASE_URL`` — starts ``gunicorn cms.wsgi`` with production settings (2 sync workers,
+recycled with ``kpi-web.service``'s own ``--max-requests``; until 26/11/2026 the soaks ran
+without it, so the tables of docs/operations.md §10 before that date show a leak if there was
+one; ``KPI_TRACE_MEMORY=<file>`` shows the worker's Python objects) and runs ``--minutes`` (10)
+of traffic at the target
 rate: ``--clients`` (100) clients, each waiting a random think time (exponential, mean
 ``--think`` = 1 s) between its requests, about 100 requests/s offered. Each request is drawn:
 
@@ -16,8 +19,10 @@ rate: ``--clients`` (100) clients, each waiting a random think time (exponential
 and, with ``--writes`` (a share, default 0.10; 0 for reads only), that share of the requests are
 WRITES instead: one new assignment line each through the API's bulk door
 (``POST /api/v1/integration/assignment-lines/bulk/``), each queueing a rescoring run that a
-``manage.py db_worker`` started beside gunicorn (the production queue) carries out. The worker's
-memory is reported with gunicorn's, and the queue must be drained at the end.
+``manage.py db_worker`` started beside gunicorn (the production queue) carries out: with
+``kpi-worker.service``'s own arguments (``--max-tasks``) and started again whenever it exits, as
+``Restart=always`` does. The worker's memory is reported with gunicorn's, and the queue must be
+drained at the end.
 
 Every ``--sample`` (30) seconds it prints one row: requests, errors, p50/p95 latency of the
 window, and the resident memory (RSS, from ``/proc``) of the gunicorn master and each worker.
