@@ -90,14 +90,13 @@ def keep_connections() -> None:
     connection objects the test database was set up on.
 
     Between its calls Playwright marks its event loop as running in the calling thread
-    (``playwright/_impl/_greenlets.py``). Django keeps database connections per thread, but
-    while a loop runs, per context (asgiref's thread-critical ``Local``): from the first browser
-    call on, ``connections["default"]`` in the test thread was a second, new object. That one
-    has neither the serialized copy nor :func:`install`'s patch, so every later
-    serialized-rollback test of the process skipped its reload and ended with a flush that
-    re-ran post_migrate (new content-type ids, groups): their databases were no longer the
-    migrated one, and no demo load after them could be replayed (CI of stop 51). The objects
-    set up first are put where the running loop's context looks."""
+    (``playwright/_impl/_greenlets.py``), and while a loop runs Django keeps connections per
+    context rather than per thread (asgiref's thread-critical ``Local``), so
+    ``connections["default"]`` can be a second object. That one has neither the serialized
+    copy nor :func:`install`'s patch: a serialized-rollback test on it skips its reload and
+    ends with a flush that re-runs post_migrate. The full runs of 26/11 (CI of stop 51 and one
+    here) showed exactly that late in both processes; a short browser-then-test sequence did
+    not, so the trigger is not pinned down and :func:`adopt` checks before every test."""
     from django.db import connections
 
     for alias, wrapper in _INSTALLED.items():
@@ -114,10 +113,10 @@ _SERIALIZED: dict[str, str] = {}
 def adopt(nodeid: str = "") -> None:
     """Before each test: ``connections[alias]`` is the object the test database was set up on.
 
-    Where it is not (:func:`keep_connections`: an event loop marked running in the test
-    thread), Django's transactional test case would read a connection object with neither
-    the serialized copy nor :func:`install`'s patch: it would skip the reload before a
-    serialized-rollback test and flush with post_migrate after it. The object set up first is
+    Where it is not (see :func:`keep_connections`), Django's transactional test case would
+    read a connection object with neither the serialized copy nor :func:`install`'s patch:
+    it would skip the reload before a serialized-rollback test and flush with post_migrate
+    after it. The object set up first is
     put back (and the serialized copy, should the object have lost it), and the test is noted
     (the run's summary counts them)."""
     from django.db import connections
