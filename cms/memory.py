@@ -10,9 +10,11 @@ runs, none of them the project's).
 
 ``malloc_trim(0)`` (glibc) returns the free memory at the top of the heap and the free pages
 inside it to the system. It is called after each task (``importers``' ``db_worker`` command) and
-after every 100th request of a web worker (``deploy/gunicorn.conf.py``'s ``post_request``); it
-costs about a millisecond when there is little to give back (benchmarks/worker_memory.py). On a C
-library other than glibc it does nothing.
+after every 100th request of a web worker (``deploy/gunicorn.conf.py``'s ``post_request``);
+``benchmarks/worker_memory.py`` prints its cost and compares a worker with and without it. It
+cannot give back an arena that still holds one live block: the worker's slow growth under
+writes is bounded by recycling (``--max-tasks``, docs/operations.md §10). On a C library other
+than glibc it does nothing.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@ running (``importers.recovery``), queues again the scoring runs it left half don
 (``scoring.services.rescoring``), then sweeps once for lost work and queues the periodic sweep
 (``scoring.services.sweeper``: every minute, whatever a lost enqueue, a killed request or a
 killed worker left behind is queued again or ended with a message). After each task the memory
-it freed is given back to the system (``cms.memory``), so a worker's size does not creep up with
-the number of tasks. Same options; Django picks this command because ``importers`` comes before
+it freed is given back to the system (``cms.memory``); what the allocator keeps anyway is
+bounded by recycling (``--max-tasks`` in kpi-worker.service, docs/operations.md §10). Same
+options; Django picks this command because ``importers`` comes before
 ``django_tasks_db`` in INSTALLED_APPS."""
 
 import logging
