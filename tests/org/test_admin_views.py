@@ -52,7 +52,9 @@ def test_agency_admin_cannot_open_another_agency_by_url(client, world, action):
     own = client.get(url("agency", action, world["own_unit"].pk))
     other = client.get(url("agency", action, world["other_unit"].pk))
     assert own.status_code == 200
+    assert world["own_unit"].name in own.content.decode()
     assert other.status_code in (302, 403)
+    assert world["other_unit"].name not in other.content.decode()
 
 
 def test_nobody_outside_the_scope_can_delete(client, world):
