@@ -68,6 +68,54 @@ def restore(connection) -> None:
     ContentType.objects.clear_cache()
 
 
+def leftovers(connection) -> dict[str, tuple[int, int]]:
+    """``table → (rows migrated, rows now)`` for every kept table whose row count is not the
+    migrated one: what a test module left behind once its fixtures were torn down (one
+    ``UNION ALL`` of counts, a few milliseconds)."""
+    tables = _COPIES[connection.alias]
+    names = sorted(tables)
+    if not names:
+        return {}
+    query = " UNION ALL ".join(
+        f"SELECT {i}, COUNT(*) FROM {_quote(n)}"  # noqa: S608 (table names, not input)
+        for i, n in enumerate(names)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        counts = {names[i]: count for i, count in cursor.fetchall()}
+    return {
+        n: (len(tables[n].rows), counts[n]) for n in names if counts[n] != len(tables[n].rows)
+    }
+
+
+#: What test modules left behind: ``"<module> left <table> …"`` (the run's summary lists them).
+LEFT_BEHIND: list[str] = []
+
+
+def check_module_start(connection, previous: str) -> None:
+    """At the first test of a module, before its fixtures: the database is the migrated one.
+
+    A module whose fixtures committed rows, or left a transaction open, would otherwise hand
+    them to every later module of its process, and a test there would pass or fail by the
+    order the files were handed out. What is found is noted against ``previous`` (the
+    module that ran before) and undone: an open transaction rolled back, the migrated rows
+    put back."""
+    if connection.in_atomic_block:
+        LEFT_BEHIND.append(f"{previous}: a transaction left open")
+        connection.atomic_blocks.clear()
+        connection.savepoint_ids.clear()
+        connection.needs_rollback = False
+        connection.in_atomic_block = False
+        connection.rollback()
+        connection.set_autocommit(True)
+    found = leftovers(connection)
+    if found:
+        shown = ", ".join(f"{n} {was}→{now}" for n, (was, now) in sorted(found.items())[:6])
+        more = f" (+{len(found) - 6} tables)" if len(found) > 6 else ""
+        LEFT_BEHIND.append(f"{previous}: {shown}{more}")
+        restore(connection)
+
+
 def install(connection) -> None:
     """Take the copy and let the connection's ``deserialize_db_from_string`` (what Django's
     transactional test case calls to reload the serialized copy) restore it instead."""
