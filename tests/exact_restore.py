@@ -83,9 +83,7 @@ def leftovers(connection) -> dict[str, tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(query)
         counts = {names[i]: count for i, count in cursor.fetchall()}
-    return {
-        n: (len(tables[n].rows), counts[n]) for n in names if counts[n] != len(tables[n].rows)
-    }
+    return {n: (len(tables[n].rows), counts[n]) for n in names if counts[n] != len(tables[n].rows)}
 
 
 #: What test modules left behind: ``"<module> left <table> …"`` (the run's summary lists them).
