@@ -21,8 +21,9 @@ class AccountsConfig(AppConfig):
         checks.register(check_settings)
 
         from accounts import slips  # noqa: F401 (registers the slips' background export)
-        from accounts.tasks import resume_lost_batches, running_batch_tasks
+        from accounts.tasks import health_items, resume_lost_batches, running_batch_tasks
         from cms import jobs
 
         jobs.register_check("account_batches", resume_lost_batches)
         jobs.register_live_tasks("account_batches", running_batch_tasks)
+        jobs.register_health("account_batches", health_items)

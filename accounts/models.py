@@ -102,7 +102,7 @@ class AccountBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.created_at:%d/%m/%Y %H:%M} ({self.done}/{self.total})"
+        return f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M} ({self.done}/{self.total})"
 
 
 class ActivationCode(models.Model):

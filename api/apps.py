@@ -16,6 +16,7 @@ class ApiConfig(AppConfig):
 
         from cms import jobs
 
-        from .national_export import send_due
+        from .national_export import health_items, send_due
 
         jobs.register_check("national_outbox", send_due)
+        jobs.register_health("national_outbox", health_items)

@@ -36,11 +36,13 @@ from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from cms import jobs
+from cms.jobs import HealthItem
 from cms.retry import RetryPolicy
 from cms.spreadsheets import csv_safe
 from org.models import Agency
@@ -495,6 +497,55 @@ def send_due(now: datetime.datetime | None = None):
         return None
     result = export(now=now)
     return {"batch": result.batch, "count": result.count, "error": result.error}
+
+
+def scheduled_sending() -> bool:
+    """Whether the worker's sweep sends what is due (``send_due``): the schedule is on and
+    tasks go to the database queue a worker runs (in-process, as in the demo, nothing sweeps)."""
+    return conf.schedule_enabled() and jobs.database_queue()
+
+
+#: An overdue record the scheduled sending left unsent this long is stuck: the sweep sends
+#: what is due every minute, so it is not running (a failed send waits for its back-off).
+HEALTH_WAIT = datetime.timedelta(minutes=15)
+
+
+def health_items(now: datetime.datetime) -> list[HealthItem]:
+    """``/healthz/work``'s lines for the national database (``cms.jobs.register_health``).
+
+    The records past their due date and not sent: a deadline is missed. They alarm (stuck)
+    only when the scheduled sending is on (:func:`scheduled_sending`) and one has waited
+    :data:`HEALTH_WAIT` with no back-off pending — then the sending itself is not running;
+    otherwise the operator sends by hand and the line only counts. And the records whose last
+    send failed,
+    sent again by themselves after the back-off."""
+    overdue = OutboxRecord.objects.overdue(timezone.localdate(now))
+    due = overdue.aggregate(at=Min("due_date"))["at"]
+    late = now - HEALTH_WAIT
+    left = overdue.filter(
+        Q(next_attempt_at__isnull=True, created_at__lt=late) | Q(next_attempt_at__lt=late)
+    )
+    failing = OutboxRecord.objects.filter(status=OutboxStatus.FAILED)
+    return [
+        HealthItem(
+            "national_overdue",
+            _("Kết quả quá hạn gửi Cơ sở dữ liệu quốc gia"),
+            overdue.count(),
+            None
+            if due is None
+            else timezone.make_aware(datetime.datetime.combine(due, datetime.time.min)),
+            scheduled_sending() and left.exists(),
+            _("API và tích hợp → Quá hạn gửi CSDL quốc gia: xem lỗi gần nhất của từng bản ghi."),
+        ),
+        HealthItem(
+            "national_failing",
+            _("Kết quả gửi Cơ sở dữ liệu quốc gia bị lỗi, chờ gửi lại"),
+            failing.count(),
+            failing.aggregate(at=Min("created_at"))["at"],
+            False,  # sent again after the back-off; left ones alarm above
+            _("Tự gửi lại sau thời gian chờ; xem lỗi gần nhất của từng bản ghi."),
+        ),
+    ]
 
 
 def acknowledge(ids) -> int:

@@ -18,7 +18,8 @@ class CmsConfig(AppConfig):
         dates.use_in_wagtail_admin_forms()  # dates typed dd/mm/yyyy, impossible ones refused
 
         from cms import jobs, listing_exports  # noqa: F401 (registers the listing export kind)
-        from cms.exports import live_export_tasks, sweep_exports
+        from cms.exports import health_items, live_export_tasks, sweep_exports
 
         jobs.register_check("exports", sweep_exports)
         jobs.register_live_tasks("exports", live_export_tasks)
+        jobs.register_health("exports", health_items)

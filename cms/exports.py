@@ -36,7 +36,7 @@ from django_tasks import task
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db.models import F, Min
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -322,6 +322,42 @@ def sweep_exports(now: datetime.datetime | None = None) -> dict:
     if requeued:
         logger.warning("Export jobs whose task was lost or stopped, queued again: %s", requeued)
     return {"requeued": requeued, "purged": purge_old_files(now)}
+
+
+#: A live export not moved for this long is stuck: the sweep (every minute) would already have
+#: queued it again or given it up (:data:`STALE`), so the sweep itself is not running.
+HEALTH_WAIT = STALE + datetime.timedelta(minutes=5)
+
+
+def health_items(now: datetime.datetime) -> list[jobs.HealthItem]:
+    """``/healthz/work``'s lines for the downloads built in the background
+    (``cms.jobs.register_health``): those waiting or being built, stuck once none moved for
+    :data:`HEALTH_WAIT`; those given up in the last day (the person asking sees the failure
+    on their page and can ask again; the line tells the operator it happened)."""
+    live = ExportJob.objects.filter(status__in=LIVE_JOB_STATUSES)
+    oldest = live.aggregate(at=Min("updated_at"))["at"]
+    failed = ExportJob.objects.filter(
+        status=JobStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)
+    )
+    return [
+        jobs.HealthItem(
+            "exports_live",
+            _("Tệp xuất chạy nền đang chờ hoặc đang tạo"),
+            live.count(),
+            oldest,
+            oldest is not None and oldest < now - HEALTH_WAIT,
+            _("Nếu máy xử lý nền đã dừng, tệp được tự xếp hàng lại khi máy chạy lại."),
+            rows=list(live.order_by("updated_at")[:20]),
+        ),
+        jobs.HealthItem(
+            "exports_failed",
+            _("Tệp xuất không tạo được (24 giờ qua)"),
+            failed.count(),
+            failed.aggregate(at=Min("finished_at"))["at"],
+            False,  # the person sees it and asks again; the log has the error
+            _("Xem nhật ký lỗi của máy chủ; người yêu cầu có thể yêu cầu lại."),
+        ),
+    ]
 
 
 def purge_days() -> int:

@@ -8,7 +8,10 @@ account batches, import jobs, connector pulls, the national export — registers
 * :func:`register_check` — a check run at each sweep (requeue what was lost, resume what
   stopped); it returns what it did, for the sweep's report;
 * :func:`register_live_tasks` — the ids of the task rows that live work of the app still
-  points at, so the sweep does not close them as left by a dead worker.
+  points at, so the sweep does not close them as left by a dead worker;
+* :func:`register_health` — the lines the kind adds to ``/healthz/work`` and to Sở Nội vụ's
+  page of stuck work (:class:`HealthItem`: how many wait, since when, whether that is stuck,
+  where to look), so every kind of background work is watched in the same two places.
 
 :func:`database_queue` says whether tasks go to the database queue (production) rather than
 run in-process (tests, the demo); :func:`queued_task_ids` which of some task ids the queue
@@ -17,12 +20,44 @@ still holds.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 #: name → check run by each sweep.
 CHECKS: dict[str, Callable[[], object]] = {}
 #: name → the task ids live work of that kind points at.
 LIVE_TASKS: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+@dataclass
+class HealthItem:
+    """One line of ``/healthz/work`` and of the stuck-work page: what, how many, since when,
+    whether that is stuck (the endpoint then answers 503), what to do, and some rows to show."""
+
+    key: str
+    label: str
+    count: int
+    oldest: datetime.datetime | None
+    stuck: bool
+    hint: str = ""
+    rows: list = field(default_factory=list)
+
+    def age_seconds(self, now) -> int | None:
+        return None if self.oldest is None else int((now - self.oldest).total_seconds())
+
+
+#: name → the health lines of that kind of work at ``now``.
+HEALTH: dict[str, Callable[[datetime.datetime], list[HealthItem]]] = {}
+
+
+def register_health(name: str, items: Callable[[datetime.datetime], list[HealthItem]]) -> None:
+    HEALTH[name] = items
+
+
+def health_items(now: datetime.datetime) -> list[HealthItem]:
+    """Every registered kind's lines, in the order the apps registered them."""
+    return [item for items in HEALTH.values() for item in items(now)]
 
 
 def register_check(name: str, check: Callable[[], object]) -> None:

@@ -10,7 +10,6 @@ class ConnectorsConfig(AppConfig):
         from cms import jobs
         from connectors import signals  # noqa: F401 - connects the receivers
         from connectors.schedule import health_items, pull_due_sources
-        from dashboards import stuck_work
 
         jobs.register_check("connectors", pull_due_sources)
-        stuck_work.register("connectors", health_items)
+        jobs.register_health("connectors", health_items)

@@ -28,9 +28,11 @@ import stat
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.jobs import HealthItem
 from cms.retry import RetryPolicy
 
 from . import edxml
@@ -193,14 +195,10 @@ def failing_sources():
     return Source.objects.filter(is_active=True, failures__gte=FAILING_AFTER)
 
 
-def health_items(now) -> list:
-    """``/healthz/work``'s item for the document sources (``dashboards.stuck_work``): the
+def health_items(now) -> list[HealthItem]:
+    """``/healthz/work``'s item for the document sources (``cms.jobs.register_health``): the
     sources whose last :data:`FAILING_AFTER` runs failed — still tried, alarmed until a run
     succeeds."""
-    from django.db.models import Min
-
-    from dashboards.stuck_work import Item
-
     failing = failing_sources()
     oldest = (
         Run.objects.filter(source__in=failing, status=RunStatus.FAILED).aggregate(
@@ -210,7 +208,7 @@ def health_items(now) -> list:
         else None
     )
     return [
-        Item(
+        HealthItem(
             "connector_sources_failing",
             _("Nguồn văn bản lấy gói tin lỗi liên tiếp"),
             failing.count(),

@@ -10,15 +10,13 @@ already have recovered if it could. An item past them means the sweep itself is 
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import jobs
 from cms.models import MailStatus, OutgoingMail
-from importers.models import ImportJob, ImportStatus
 from scoring.models import RunStatus, ScoringRun, StaleFigure
 from scoring.services import rescoring, sweeper
 
@@ -26,25 +24,12 @@ from scoring.services import rescoring, sweeper
 QUEUE_WAIT = datetime.timedelta(minutes=10)
 RUN_WAIT = datetime.timedelta(minutes=10)
 RUN_LONG = datetime.timedelta(minutes=30)
-JOB_WAIT = datetime.timedelta(minutes=15)
 STALE_WAIT = datetime.timedelta(minutes=15)
 TASK_RUNNING_LONG = datetime.timedelta(hours=1)
 
 
-@dataclass
-class Item:
-    """One line of the admin page: what, how many, since when, where to look."""
-
-    key: str
-    label: str
-    count: int
-    oldest: datetime.datetime | None
-    stuck: bool
-    hint: str = ""
-    rows: list = field(default_factory=list)
-
-    def age_seconds(self, now) -> int | None:
-        return None if self.oldest is None else int((now - self.oldest).total_seconds())
+#: One line of the report (the job kit's :class:`cms.jobs.HealthItem`).
+Item = jobs.HealthItem
 
 
 def _queue_items(now) -> list[Item]:
@@ -143,25 +128,6 @@ def _run_items(now) -> list[Item]:
     ]
 
 
-def _job_items(now) -> list[Item]:
-    items = []
-    for status in (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING):
-        jobs = ImportJob.objects.filter(status=status)
-        oldest = jobs.aggregate(at=Min("updated_at"))["at"]
-        items.append(
-            Item(
-                f"imports_{status}",
-                _("Lần nhập Excel “%(status)s”") % {"status": status.label},
-                jobs.count(),
-                oldest,
-                oldest is not None and oldest < now - JOB_WAIT,
-                _("Nhập, xuất Excel → lần nhập. Người tải lên có thể huỷ."),
-                rows=list(jobs.select_related("agency").order_by("updated_at")[:20]),
-            )
-        )
-    return items
-
-
 def _stale_items(now) -> list[Item]:
     items = []
     for kind, label in StaleFigure._meta.get_field("kind").choices:
@@ -206,24 +172,14 @@ def _mail_items(now) -> list[Item]:
     ]
 
 
-#: Items reported by apps above this one (``register``): a document source failing, …
-REPORTERS: dict[str, Callable[[datetime.datetime], list[Item]]] = {}
-
-
-def register(name: str, reporter: Callable[[datetime.datetime], list[Item]]) -> None:
-    """An app above the dashboards adds its own items (called from its ``AppConfig.ready``)."""
-    REPORTERS[name] = reporter
-
-
 def report(now=None) -> list[Item]:
     now = now or timezone.now()
     return (
         _queue_items(now)
         + _run_items(now)
-        + _job_items(now)
         + _stale_items(now)
         + _mail_items(now)
-        + [item for reporter in REPORTERS.values() for item in reporter(now)]
+        + jobs.health_items(now)  # every other kind registers its lines with the job kit
     )
 
 

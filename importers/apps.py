@@ -9,10 +9,11 @@ class ImportersConfig(AppConfig):
     def ready(self):
         from cms import jobs
         from importers.exports import background  # noqa: F401 (registers the long exports)
-        from importers.recovery import sweep_imports
+        from importers.recovery import health_items, sweep_imports
 
         jobs.register_check("imports", sweep_imports)
         jobs.register_live_tasks("imports", _running_import_tasks)
+        jobs.register_health("imports", health_items)
 
 
 def _running_import_tasks() -> list[str]:

@@ -17,9 +17,11 @@ import logging
 import time
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.jobs import HealthItem
 from importers.models import ImportJob, ImportStatus
 from importers.tasks import VALIDATION_LOCK, fail_job
 
@@ -226,3 +228,29 @@ def sweep_imports() -> dict:
         "ended": recover_interrupted_jobs() + end_dead_validations(),
         "requeued": requeue_lost_jobs(),
     }
+
+
+#: An import job waiting in one state longer than this is stuck (the sweep would have recovered
+#: it by then).
+HEALTH_WAIT = datetime.timedelta(minutes=15)
+
+
+def health_items(now: datetime.datetime) -> list[HealthItem]:
+    """``/healthz/work``'s lines for the Excel imports (``cms.jobs.register_health``): the jobs
+    queued, being read or being written, each stuck once it waited :data:`HEALTH_WAIT`."""
+    items = []
+    for status in (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING):
+        jobs = ImportJob.objects.filter(status=status)
+        oldest = jobs.aggregate(at=Min("updated_at"))["at"]
+        items.append(
+            HealthItem(
+                f"imports_{status}",
+                _("Lần nhập Excel “%(status)s”") % {"status": status.label},
+                jobs.count(),
+                oldest,
+                oldest is not None and oldest < now - HEALTH_WAIT,
+                _("Nhập, xuất Excel → lần nhập. Người tải lên có thể huỷ."),
+                rows=list(jobs.select_related("agency").order_by("updated_at")[:20]),
+            )
+        )
+    return items
