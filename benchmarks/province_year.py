@@ -1212,6 +1212,9 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
     ]
     if wrong:
         problems.append(f"{len(wrong)} case(s) whose figure is not the stored annual score")
+    caseless = set(annual) - {c.civil_servant_id for c in people}
+    if caseless:
+        problems.append(f"{len(caseless)} person(s) with an annual score and no case")
     decided = [c for c in cases if c.state in DECIDED_STATES]
     stale, differ, groups = [], [], {}
     for case in decided:
@@ -1298,9 +1301,10 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
     ok = not problems
     print(
         f"  check season {year}: {stored[0]:,} annual scores {'=' if stored == again else '≠'} "
-        f"from scratch ({stored[1][:12]} / {again[1][:12]}); {len(people):,} cases' figures = "
-        f"stored annual scores, current; {len(decided)} decisions ({len(by_person)} people) on "
-        f"their current figure; excellent within the quota in {len(groups)} group(s) ("
+        f"from scratch ({stored[1][:12]} / {again[1][:12]}); {len(people):,} cases (every "
+        f"scored person) with figures = stored annual scores, current; {len(decided)} "
+        f"decisions ({len(by_person)} people) on their current figure; excellent within the "
+        f"quota in {len(groups)} group(s) ("
         + ", ".join(f"{q.excellent} ≤ {q.max_excellent}" for q in groups.values())
         + f"); national side read {period_records:,} period + {annual_records} "
         f"annual results of {year} = stored, none missing; "
