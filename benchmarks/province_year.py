@@ -1110,8 +1110,8 @@ def refusal_text(response) -> str:
 
 def national_export(doors, day) -> str:
     """The national database's side. The worker sends what is due by itself (its sweep,
-    ``api.national_export.send_due``, through the configured transport: files dropped in the
-    test settings); the national system reads through the API with a token whose system has
+    ``api.national_export.send_due``, through the configured transport: here the default,
+    ``FileDropTransport``); the national system reads through the API with a token whose system has
     ``national_export``: every batch the worker sent (``GET /api/v1/national-export/?batch=…``)
     and the day's batch still unsent (``?date=``), then acknowledges every record
     (``POST …/acknowledgements/``). The records are kept for the season's check."""
