@@ -7,7 +7,8 @@ PostgreSQL server given with ``--database-url`` / ``DATABASE_URL`` (``score_batc
 — grows it to ``--people`` by copying the demo's evaluated people's postings (same agencies,
 units, positions, categories), starts ``manage.py db_worker`` (the project's worker of the
 database queue, django-tasks-db) as a separate process, and drives ``--months`` months from
-April 2026 (the demo holds January to March) through the doors a province uses:
+April 2026 (the demo holds January to March; at most 9, to December) through the doors a
+province uses:
 
 * ``results``: each catalog-owning agency's monthly Excel file — the template downloaded from
   the importer's template door, filled with openpyxl as a clerk fills it, uploaded, validated by
@@ -18,15 +19,43 @@ April 2026 (the demo holds January to March) through the doors a province uses:
   template (prefilled with every person's criteria) filled with the evaluator's marks and sent
   through the same upload → preview → confirm doors;
 * ``close``: Sở Nội vụ's guided close of the month (``dashboards_period_close``), whose final
-  scoring runs on the worker.
+  scoring runs on the worker;
+* ``six months`` (after June and December): the six-month results read through the API
+  (``GET /api/v1/half-year-scores/``) — nothing is stored for them, they follow the period
+  scores — against the same figures from period scores recomputed from scratch.
+
+With December closed (``--months 9``; ``--no-season`` stops there) the annual season follows:
+
+* ``open cases``: Sở Nội vụ opens the year's cases for the whole province (``ratings_open``);
+* ``decisions``: every case of Sở Tư pháp (``SIGNED_IN_AGENCY``), the one agency the demo gives
+  a sign-in to every role holder, through ``ratings_case_action`` step by step — self-assessment
+  by the person, the meeting by the unit head (minutes uploaded), the appraisal by the agency's
+  HR (``quantri.stp``; Sở Nội vụ for the director), the chairman's opinion for a deputy
+  director, the decision by the rater (``giamdoc.stp``, ``chutich.tinh``) at the level of the
+  stored annual rating (quota applied) — staff first, then units and agencies bottom up, heads,
+  deputies; a decision refused for its level is taken one level lower, as the rater reading
+  the refusal does — then the notice;
+* ``national export``: the worker sends what is due by itself (its sweep); the national
+  database's system, with a token whose system has ``national_export``, reads every sent batch
+  and the day's unsent one (``GET /api/v1/national-export/``) and acknowledges every record.
+
+The months after the real today need a clock after them: ``--today dd/mm/yyyy`` moves both
+processes' clocks (``time-machine``, ticking) to that day at 08:00; by default 05/01 of the next
+year when the months run past the real today (the season then runs in January, as in reality),
+otherwise the real clock.
 
 The web doors are called in this process through Django's test client, signed in as the
 demo's Sở Nội vụ (``sonoivu``), and the API through DRF's test client with an integration
 token: the same URLs, views, forms and services as behind gunicorn, without the HTTP transport.
 The background work runs only in the separate worker. Agencies inside another catalog owner's
 subtree send their lines through the API (an Excel submission replaces every Excel line of its
-subtree). Not driven yet: worklog reviews, complaints, the document feed, quarters, the
-six-month step, the annual rating season and the national export (docs/operations.md §10).
+subtree). Not driven yet (docs/operations.md §10): worklog reviews, complaints, the document
+feed; quarters — the demo scores every person monthly (no framework of quarterly periods), and
+the chairman's quarterly assessment of agencies (``org_scoring``: the Office's entry of every
+province task in the quarter's window, then the chairman's confirmation; the demo confirms Q3)
+is not driven; the season's per-person steps outside Sở Tư pháp — a self-assessment is the
+person's own step in their own session, with no bulk door, and the rehearsal's copies of people
+have no sign-in: their cases are opened and checked, and stay in draft.
 
 Every phase prints wall time, the CPU time of this process and of the worker, the queue's
 deepest point (ready + running tasks, the worker's own periodic sweep not counted) and how long
@@ -35,10 +64,15 @@ check: the month's stored period scores equal a from-scratch recomputation
 (``scoring.services.score_period`` after deleting them, inside a transaction rolled back
 afterwards; digests as ``benchmarks/month_digest.py`` computes them), so do the year's annual
 scores and ratings with the quota (``scoring.services.score_year``), and nothing is stuck: no
-task RUNNING or FAILED, no import job left unfinished or failed, no scoring run owed. A failed
-check ends the rehearsal with exit status 1.
+task RUNNING or FAILED, no import job left unfinished or failed, no scoring run owed. After the
+season: the annual scores and ratings again from scratch, every open case carrying its annual
+score, every decision made on its current figure (not stale, decided = now), the excellent
+decisions within the quota of each group, every record of the national batch equal to the stored
+period score or decision it carries, nothing stuck. A failed check ends the rehearsal with exit
+status 1.
 
     .venv/bin/python benchmarks/province_year.py --people 500 --months 3
+    .venv/bin/python benchmarks/province_year.py --people 500 --months 9     # + the season
     .venv/bin/python benchmarks/province_year.py --people 500 --months 3 \
         --database-url postgres://kpi:kpi@127.0.0.1:54329/kpi
 """
@@ -53,6 +87,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -70,6 +105,7 @@ ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_MONTH = datetime.date(2026, 4, 1)
 SWEEP = "sweep_task"
+MAX_MONTHS = 9  # April to December 2026
 
 SETTINGS = """
 import os
@@ -87,6 +123,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "transaction_mode": "IMMEDIATE",
         "timeout": 120,
     }
+# The rehearsal's clock (``--today``): this process and the worker both start at the same
+# simulated moment, plus the real time elapsed since the driver chose it, and it goes on
+# ticking (time-machine, ``tick=True``): both agree on "now" to within the clock's resolution.
+if os.environ.get("KPI_REHEARSAL_TODAY"):
+    import datetime as _datetime
+    import time as _time
+
+    import time_machine as _time_machine
+
+    _time_machine.travel(
+        _datetime.datetime.fromisoformat(os.environ["KPI_REHEARSAL_TODAY"]).timestamp()
+        + _time.time()
+        - float(os.environ["KPI_REHEARSAL_CLOCK_SET"]),
+        tick=True,
+    ).start()
 """
 
 
@@ -94,12 +145,58 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--people", type=int, default=500)
-    parser.add_argument("--months", type=int, default=3)
+    parser.add_argument(
+        "--months", type=int, default=3, help="months from April 2026, at most 9 (to December)"
+    )
+    parser.add_argument(
+        "--today",
+        default="",
+        help="the simulated today, dd/mm/yyyy (default: 05/01 of the next year when the "
+        "months run past the real today, else the real clock)",
+    )
+    parser.add_argument(
+        "--no-season",
+        action="store_true",
+        help="stop after the months (the annual season runs only when December is closed)",
+    )
     parser.add_argument("--lines", type=int, default=3, help="assignment lines per person a month")
     parser.add_argument("--api-lines", type=int, default=500, help="lines of the API write")
     parser.add_argument("--seed", type=int, default=335)
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not 1 <= args.months <= MAX_MONTHS:
+        parser.error(f"--months: 1 to {MAX_MONTHS} (April to December {FIRST_MONTH.year})")
+    return args
+
+
+def month_start(m: int) -> datetime.date:
+    """The first day of the rehearsal's ``m``-th month (0: April 2026)."""
+    return datetime.date(FIRST_MONTH.year + (FIRST_MONTH.month - 1 + m) // 12,
+                         (FIRST_MONTH.month - 1 + m) % 12 + 1, 1)  # fmt: skip
+
+
+def clock_destination(args) -> datetime.datetime | None:
+    """The simulated "now" (08:00 in the province) or None for the real clock: ``--today``, else
+    05/01 of the next year when the last month ends on or after the real today — every month
+    is then in the past, and the annual season runs in January as it does in reality."""
+    import zoneinfo
+
+    nxt = month_start(args.months)
+    last_day = nxt - datetime.timedelta(days=1)
+    if args.today:
+        try:
+            day = datetime.datetime.strptime(args.today, "%d/%m/%Y").date()
+        except ValueError:
+            raise SystemExit(f"--today {args.today!r}: expected dd/mm/yyyy") from None
+        if day <= last_day:
+            raise SystemExit(f"--today {args.today} must come after the last month ({last_day})")
+    elif last_day >= datetime.date.today():
+        day = datetime.date(last_day.year + 1, 1, 5)
+    else:
+        return None
+    return datetime.datetime.combine(
+        day, datetime.time(8), tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    )
 
 
 # --------------------------------------------------------------------------- measuring
@@ -689,6 +786,538 @@ def check(rehearsal, period) -> bool:
     return ok
 
 
+# --------------------------------------------------------------------------- the six months
+
+
+def half_year(rehearsal, doors, year: int, half: int) -> str:
+    """The six-month step (H1 after June, H2 after December): nothing is stored for it, every
+    screen, export and the API compute it from the stored period scores (``ratings.services.
+    half_year``). Read through the API (``GET /api/v1/half-year-scores/``, the integration
+    system's token, every page) and compared with the same figures computed from period scores
+    recomputed from scratch (rolled back); none may be "being recomputed"."""
+    from django.db import transaction
+
+    from ratings.services.half_year import half_years_many
+    from scoring.models import Period, PeriodKind, PeriodScore
+    from scoring.services import score_period
+
+    door, page, requests = {}, 1, 0
+    while True:
+        response = doors.api.get(
+            "/api/v1/half-year-scores/",
+            {"year": year, "half": half, "page": page, "page_size": 500},
+        )
+        requests += 1
+        if response.status_code != 200:
+            raise SystemExit(f"half-year-scores H{half}: HTTP {response.status_code}")
+        body = response.json()
+        for person in body["results"]:
+            for item in person["halves"]:
+                door[person["official_id"]] = (
+                    item["score"],
+                    item["level"],
+                    item["recomputing_since"],
+                )
+        if not body.get("next"):
+            break
+        page += 1
+    months = Period.objects.filter(
+        kind=PeriodKind.MONTH,
+        start_date__year=year,
+        start_date__month__gt=6 * (half - 1),
+        start_date__month__lte=6 * half,
+    )
+    from org.models import CivilServant
+
+    ids = dict(CivilServant.objects.filter(official_id__in=door).values_list("id", "official_id"))
+    again = {}
+    try:
+        with transaction.atomic():
+            for period in months:
+                forget_scores(PeriodScore.objects.filter(period=period))
+                score_period(period, force=True)
+            for person_id, items in half_years_many(list(ids), year).items():
+                for item in items:
+                    if item.half == half:
+                        result = item.result if item.usable else None
+                        again[ids[person_id]] = (
+                            None if result is None else f"{result.score:.2f}",
+                            "" if result is None else (result.rating or ""),
+                        )
+            raise Rollback
+    except Rollback:
+        pass
+    scored = [k for k, (score, _l, _r) in door.items() if score is not None]
+    recomputing = [k for k, (_s, _l, since) in door.items() if since]
+    differ = [k for k, (score, level, _r) in door.items() if again.get(k) != (score, level or "")]
+    ok = not recomputing and not differ and len(scored) >= 1
+    if not ok:
+        rehearsal.failures.append(f"{year}-H{half}")
+    return (
+        f"H{half}: {requests} request(s), {len(door):,} people, {len(scored):,} with a figure; "
+        f"{'equal to' if not differ else f'{len(differ)} differ from'} period scores recomputed "
+        f"from scratch; {len(recomputing)} being recomputed {'OK' if ok else 'FAILED'}"
+    )
+
+
+def forget_scores(rows) -> None:
+    """Delete ``rows`` but those a complaint about the month holds on to (PROTECT: the demo's
+    January–March complaints); those are recomputed in place by the forced scoring."""
+    from django.db import transaction
+    from django.db.models.deletion import ProtectedError
+
+    try:
+        with transaction.atomic():
+            rows.delete()
+    except ProtectedError as exc:
+        held = {getattr(row, "score_id", None) for row in exc.protected_objects}
+        rows.exclude(pk__in=held).delete()
+
+
+# --------------------------------------------------------------------------- the season
+
+#: The agency whose every case the demo gives sign-ins for (``demo.ratings_demo``: the subject,
+#: the head who holds the meeting, the rater, the opinion holder; ``quantri.stp`` appraises).
+SIGNED_IN_AGENCY = "STP"
+NEXT_STEP = {
+    "draft": "self_assess",
+    "self_assessed": "review",
+    "reviewed": "appraise",
+    "opinion_requested": "give_opinion",
+    "opinion_given": "decide",
+    "decided": "notify",
+}
+LEVEL_ORDER = {"not_completed": 0, "completed": 1, "good": 2, "excellent": 3}
+#: The refusals about the level itself (a ceiling, a head above the agency, a deputy above the
+#: head, the quota), as the rater reads them: the rater then chooses a lower level. Any other
+#: refusal (an order: "decide the agency first") is waited out.
+LEVEL_REFUSAL = re.compile(r"cao hơn|tối đa|Vượt tỷ lệ", re.IGNORECASE)
+#: The order a rater works in: staff, then the agencies and units bottom up, then their heads,
+#: then the deputies (a head not above the agency, a deputy not above the head).
+ROLE_ORDER = {"staff": 0, "head": 2, "deputy": 3}
+
+
+def open_season(doors, year: int) -> str:
+    """Sở Nội vụ opens the year's cases for the whole province (``ratings_open``, the form of
+    the case list): one per civil servant with an annual score, one per agency and unit."""
+    from django.urls import reverse
+
+    from ratings.models import RatingCase
+
+    before = RatingCase.objects.filter(year=year).count()
+    response = doors.web.post(reverse("ratings_open"), {"year": year, "agency": ""})
+    if response.status_code != 302:
+        raise SystemExit(f"open cases {year}: HTTP {response.status_code}")
+    cases = RatingCase.objects.filter(year=year)
+    return (
+        f"{cases.count() - before:,} cases opened ({before:,} already open): "
+        f"{cases.filter(kind='civil_servant').count():,} people, "
+        f"{cases.filter(kind='agency').count():,} agencies and units"
+    )
+
+
+class SeasonDriver:
+    """Every case of ``SIGNED_IN_AGENCY``'s subtree to its notified decision, each step POSTed to
+    ``ratings_case_action`` by a sign-in that holds the step's role on the case (the demo's
+    ``congchuc.*``, ``truongphong.*``, ``quantri.stp``, ``giamdoc.stp``, ``chutich.tinh`` and
+    Sở Nội vụ for the director's appraisal). A case whose step has nobody signed in (the
+    rehearsal's copies of people have no account) stays where it is and is counted."""
+
+    def __init__(self, doors, year: int):
+        from django.contrib.auth import get_user_model
+
+        from org.models import Agency
+
+        self.doors, self.year = doors, year
+        self.root = Agency.objects.get(code=SIGNED_IN_AGENCY)
+        self.staff = list(get_user_model().objects.filter(username__in=["quantri.stp", "sonoivu"]))
+        self.clients: dict = {}
+        self.refusals: dict[int, str] = {}
+        self.no_sign_in: set[int] = set()
+        self.steps = 0
+        self.number = 0
+        self.lowered: dict[int, int] = {}  # case → levels below the first choice
+        self.lowered_reasons: list[str] = []
+
+    def client(self, user):
+        from django.test import Client
+
+        if user.pk not in self.clients:
+            self.clients[user.pk] = Client()
+            self.clients[user.pk].force_login(user)
+        return self.clients[user.pk]
+
+    def cases(self):
+        from django.db.models import Q
+
+        from ratings.models import RatingCase
+
+        return RatingCase.objects.filter(year=self.year).filter(
+            Q(kind="civil_servant", agency__path__startswith=self.root.path)
+            | Q(kind="agency", subject_agency__path__startswith=self.root.path)
+        )
+
+    def candidates(self, case, actors) -> list:
+        from django.contrib.auth import get_user_model
+
+        people = [
+            h.person for h in (actors.evaluator, actors.rater, actors.opinion) if h and h.person
+        ]
+        if case.civil_servant_id:
+            people.append(case.civil_servant)
+        users = get_user_model().objects.filter(
+            pk__in=[*actors.subject_user_ids, *(p.user_id for p in people if p.user_id)]
+        )
+        return [*users, *self.staff]
+
+    def level(self, case) -> str:
+        """The level proposed and decided: the person's annual rating as stored (the quota
+        applied), for an agency the highest its score allows; one level lower for each
+        decision refused (the rater reads the refusal: a head above their agency, a deputy
+        above their head, the quota) and chooses the level the rule allows."""
+        from ratings.services.case_figure import current_annual
+        from ratings.services.ceilings import ceiling_for
+
+        if case.is_agency_case:
+            level = ceiling_for(case).level or "completed"
+        else:
+            annual = current_annual(case)
+            level = (annual.rating if annual else "") or "completed"
+        rank = max(0, LEVEL_ORDER.get(level, 1) - self.lowered.get(case.pk, 0))
+        return next(name for name, n in LEVEL_ORDER.items() if n == rank)
+
+    def data(self, case, action: str, level: str) -> dict:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from ratings.forms import form_for
+        from ratings.workflow.transitions import TRANSITIONS
+
+        today = timezone.localdate().isoformat()
+        self.number += 1
+        data = {
+            "self_assess": {
+                "self_assessment": "Hoàn thành các nhiệm vụ được giao trong năm (diễn tập).",
+                "self_level": level,
+            },
+            "review": {
+                "meeting_date": today,
+                "meeting_comments": "Tập thể thống nhất nhận xét, đánh giá (diễn tập).",
+                "minutes": SimpleUploadedFile(
+                    "bien-ban.pdf", b"%PDF-1.4 dien tap", content_type="application/pdf"
+                ),
+            },
+            "appraise": {"proposal_level": level, "proposal_comment": "Đủ căn cứ đề xuất."},
+            "give_opinion": {"opinion_text": "Thống nhất với đề xuất."},
+            "decide": {
+                "decision_level": level,
+                "decision_ref": f"{self.number}/QĐ-DT",
+                "decision_date": today,
+            },
+        }.get(action, {})
+        # The case page's forms are prefixed with the action (``ratings.forms.form_for``).
+        return {f"{form_for(TRANSITIONS[action], case).prefix}-{k}": v for k, v in data.items()}
+
+    def round(self) -> int:
+        from django.urls import reverse
+
+        from ratings.workflow.actors import resolve_actors
+        from ratings.workflow.transitions import TRANSITIONS
+
+        moved = 0
+        cases = [c for c in self.cases().select_related("civil_servant", "subject_agency", "agency")
+                 if c.state in NEXT_STEP or c.state == "appraised"]  # fmt: skip
+        # Bottom up (units before their agency), "good" before "excellent" (the quota counts
+        # decisions), heads after their staff.
+        cases.sort(
+            key=lambda c: (
+                1 if c.is_agency_case else ROLE_ORDER.get(c.role, 0),
+                -(c.subject_agency.depth if c.is_agency_case else 0),
+                LEVEL_ORDER.get(self.level(c), 0),
+                c.pk,
+            )
+        )
+        for case in cases:
+            actors = resolve_actors(case)
+            action = NEXT_STEP.get(case.state) or (
+                "request_opinion" if actors.opinion_required else "decide"
+            )
+            roles = TRANSITIONS[action].actors
+            user = next(
+                (u for u in self.candidates(case, actors) if actors.roles_of(u) & roles), None
+            )
+            if user is None:
+                self.no_sign_in.add(case.pk)
+                continue
+            self.no_sign_in.discard(case.pk)
+            response = self.client(user).post(
+                reverse("ratings_case_action", args=[case.pk, action]),
+                self.data(case, action, self.level(case)),
+            )
+            self.steps += 1
+            if response.status_code == 302:
+                moved += 1
+                self.refusals.pop(case.pk, None)
+            else:
+                reason = refusal_text(response)
+                self.refusals[case.pk] = f"{action} HTTP {response.status_code}: {reason}"
+                if (
+                    action == "decide"
+                    and LEVEL_REFUSAL.search(reason)
+                    and self.level(case) != "not_completed"
+                ):
+                    self.lowered[case.pk] = self.lowered.get(case.pk, 0) + 1
+                    self.lowered_reasons.append(reason)
+                    moved += 1  # another try next round, one level lower
+        return moved
+
+    def run(self) -> str:
+        from ratings.models import CaseState
+
+        rounds = 1
+        while rounds < 40 and self.round():
+            rounds += 1
+        cases = self.cases()
+        notified = cases.filter(state=CaseState.NOTIFIED).count()
+        note = (
+            f"{SIGNED_IN_AGENCY}: {self.steps} steps in {rounds} rounds, {notified} of "
+            f"{cases.count()} cases notified; {len(self.no_sign_in)} wait on a person with no "
+            f"sign-in"
+        )
+        if self.lowered:
+            note += (
+                f"; {len(self.lowered)} decision(s) set lower after a refusal, e.g. "
+                f"“{self.lowered_reasons[0][:200]}”"
+            )
+        if self.refusals:
+            pk, reason = next(iter(self.refusals.items()))
+            note += f"; {len(self.refusals)} refused, e.g. case {pk}: {reason[:300]}"
+        return note
+
+
+def refusal_text(response) -> str:
+    """The reasons the case page gives (``ratings-refusal``), else its error message."""
+    import html
+
+    text = response.content.decode(errors="replace")
+    block = re.search(r'id="ratings-refusal".*?<ul>(.*?)</ul>', text, re.S) or re.search(
+        r'class="messages".*?</ul>', text, re.S
+    )
+    found = re.findall(r"<li[^>]*>(.*?)</li>", block.group(0) if block else "", re.S)
+    reasons = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in found]
+    return " | ".join(r for r in reasons if r)[:400] or f"HTTP {response.status_code}"
+
+
+def national_export(doors, day) -> str:
+    """The national database's side. The worker sends what is due by itself (its sweep,
+    ``api.national_export.send_due``, through the configured transport: here the default,
+    ``FileDropTransport``); the national system reads through the API with a token whose system has
+    ``national_export``: every batch the worker sent (``GET /api/v1/national-export/?batch=…``)
+    and the day's batch still unsent (``?date=``), then acknowledges every record
+    (``POST …/acknowledgements/``). The records are kept for the season's check."""
+    from rest_framework.test import APIClient
+
+    from api.models import IntegrationSystem, IntegrationToken, OutboxRecord
+    from org.models import Agency
+
+    system = IntegrationSystem.objects.create(
+        name="Diễn tập — Cơ sở dữ liệu quốc gia", national_export=True, can_write=False
+    )
+    system.agencies.set(Agency.objects.filter(parent__isnull=True))
+    _row, token = IntegrationToken.issue(system)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    sent = sorted(set(OutboxRecord.objects.exclude(batch="").values_list("batch", flat=True)))
+    records: dict[int, dict] = {}
+    unsent = 0
+    for query in [{"batch": name} for name in sent] + [{"date": day.isoformat()}]:
+        response = api.get("/api/v1/national-export/", query)
+        if response.status_code != 200:
+            raise SystemExit(
+                f"national export {query}: HTTP {response.status_code} {response.content[:300]!r}"
+            )
+        doc = response.json()
+        for record in doc["records"]:
+            records[record["record_id"]] = record
+        if "date" in query:
+            unsent = doc["count"]
+    ids = sorted(records)
+    acknowledged = 0
+    for start in range(0, len(ids), 1000):
+        ack = api.post(
+            "/api/v1/national-export/acknowledgements/",
+            data=json.dumps({"ids": ids[start : start + 1000]}),
+            content_type="application/json",
+        )
+        if ack.status_code != 200:
+            raise SystemExit(f"acknowledgements: HTTP {ack.status_code} {ack.content[:300]!r}")
+        acknowledged += ack.json()["acknowledged"]
+    doors.export_records = [records[i] for i in ids]
+    kinds: dict[str, int] = {}
+    for record in records.values():
+        kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
+    listed = ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items()))
+    return (
+        f"{len(sent)} batches sent by the worker + today's unsent ({unsent:,}): "
+        f"{len(records):,} records read ({listed}); {acknowledged:,} acknowledged"
+    )
+
+
+def season(rehearsal, doors, year: int) -> None:
+    from django.utils import timezone
+
+    print(f"season {year} ({timezone.localdate():%d/%m/%Y}):", flush=True)
+    rehearsal.phase("open cases", lambda: open_season(doors, year))
+    driver = SeasonDriver(doors, year)
+    rehearsal.phase("decisions", driver.run)
+    rehearsal.phase("national export", lambda: national_export(doors, timezone.localdate()))
+    season_check(rehearsal, doors, year, driver)
+
+
+def season_check(rehearsal, doors, year: int, driver) -> bool:
+    """After the season: the year's annual scores and ratings as stored against a from-scratch
+    recomputation; every open case's figure (``case_figure``, what Form 02 prints) the stored
+    annual score, current; every decision made on the figure it carries, still current (not
+    stale, decided = now); the excellent decisions within the quota of their group; every record
+    the national side read equal to the stored period score or decision it carries, and every
+    final result of the year exported; nothing stuck."""
+    from api.outbox import DECIDED_STATES
+    from ratings.models import CaseState, RatingCase
+    from ratings.services.case_figure import case_figure
+    from ratings.services.frameworks import rules_for_case
+    from ratings.services.quota import group_label, quota_status
+    from scoring.models import AnnualScore, Period, PeriodScore, PeriodStatus
+    from scoring.services.scope import people_without, year_bounds
+
+    started, cpu = time.perf_counter(), time.process_time()
+    problems = []
+    rows, forget, recompute = year_scores(year)
+    stored, again = digest(rows), from_scratch(rows, forget, recompute)
+    if stored != again:
+        problems.append(f"annual scores {year} ≠ from scratch")
+    annual = {a.civil_servant_id: a for a in AnnualScore.objects.filter(year=year, scored=True)}
+    cases = list(
+        RatingCase.objects.filter(year=year)
+        .exclude(state=CaseState.CANCELLED)
+        .select_related("civil_servant", "subject_agency", "agency")
+    )
+    people = [c for c in cases if not c.is_agency_case]
+    figures = {c.pk: case_figure(c) for c in people}
+    wrong = [
+        c.pk
+        for c in people
+        if figures[c.pk].stale
+        or c.civil_servant_id not in annual
+        or figures[c.pk].score != annual[c.civil_servant_id].score
+    ]
+    if wrong:
+        problems.append(f"{len(wrong)} case(s) whose figure is not the stored annual score")
+    caseless = set(annual) - {c.civil_servant_id for c in people}
+    if caseless:
+        problems.append(f"{len(caseless)} person(s) with an annual score and no case")
+    decided = [c for c in cases if c.state in DECIDED_STATES]
+    stale, differ, groups = [], [], {}
+    for case in decided:
+        figure = figures.get(case.pk) or case_figure(case)
+        if figure.stale:
+            stale.append(case.pk)
+        elif not case.is_agency_case and (figure.decided is None or figure.decided_differs):
+            differ.append(case.pk)
+        if not case.is_agency_case and case.decision_level == "excellent":
+            rules = rules_for_case(case)
+            groups[group_label(case, rules)] = quota_status(case, rules, include_self=True)
+    over = [label for label, q in groups.items() if q.excellent > q.max_excellent]
+    if stale or differ:
+        problems.append(f"{len(stale)} decision(s) on a stale figure, {len(differ)} on another")
+    if over:
+        problems.append(f"quota exceeded in {', '.join(over)}")
+    # What the national side read: the latest record of each result against what is stored.
+    latest: dict[tuple, dict] = {}
+    for record in getattr(doors, "export_records", []):
+        official = record["civil_servant"]["official_id"]
+        key = (
+            (official, record["period"]["code"])
+            if "period" in record
+            else (official, record["year"])
+        )
+        latest[key] = record
+    scores = {
+        (s.civil_servant.official_id, s.period.code): s
+        for s in PeriodScore.objects.filter(scored=True, period__start_date__year=year)
+        .exclude(period__status=PeriodStatus.OPEN)
+        .exclude(rating="")
+        .select_related("civil_servant", "period")
+    }
+    by_person = {c.civil_servant.official_id: c for c in decided if not c.is_agency_case}
+    wrong_export = []
+    for key, record in latest.items():
+        result = record["result"]
+        if record.get("kind") == "cancellation":
+            continue
+        if "period" in record:
+            if key not in scores and not key[1].startswith(str(year)):
+                continue  # another year's month
+            score = scores.get(key)
+            same = score is not None and (result["total"], result["rating"]) == (
+                None if score.total is None else f"{score.total:f}",
+                score.rating,
+            )
+        else:
+            if key[1] != year:
+                continue  # a decision of another year (the demo's 2023–2025)
+            case = by_person.get(key[0])
+            same = case is not None and (result["score"], result["rating"]) == (
+                f"{annual[case.civil_servant_id].score:f}",
+                case.decision_level,
+            )
+        if not same:
+            wrong_export.append((key, result))
+    # Every final result of the year exported: the closed months' rated scores and the
+    # decisions, of the people the national database takes (``people_without``).
+    owed = set()
+    for period in Period.objects.filter(start_date__year=year).exclude(status=PeriodStatus.OPEN):
+        keys = {k: s for k, s in scores.items() if k[1] == period.code}
+        outside = people_without(
+            "national_export",
+            [s.civil_servant_id for s in keys.values()],
+            period.start_date,
+            period.end_date,
+        )
+        owed |= {k for k, s in keys.items() if s.civil_servant_id not in outside}
+    outside = people_without(
+        "national_export", [c.civil_servant_id for c in by_person.values()], *year_bounds(year)
+    )
+    owed |= {(o, year) for o, c in by_person.items() if c.civil_servant_id not in outside}
+    missing = owed - set(latest)
+    annual_records = sum(1 for k in latest if k[1] == year)
+    period_records = sum(1 for k in latest if str(k[1]).startswith(f"{year}-"))
+    if wrong_export:
+        problems.append(
+            f"{len(wrong_export)} national record(s) ≠ stored, e.g. {wrong_export[0]}"[:400]
+        )
+    if missing:
+        problems.append(f"{len(missing)} final result(s) never exported, e.g. {sorted(missing)[0]}")
+    problems += stuck()
+    ok = not problems
+    print(
+        f"  check season {year}: {stored[0]:,} annual scores {'=' if stored == again else '≠'} "
+        f"from scratch ({stored[1][:12]} / {again[1][:12]}); {len(people):,} cases (every "
+        f"scored person) with figures = stored annual scores, current; {len(decided)} "
+        f"decisions ({len(by_person)} people) on their current figure; excellent within the "
+        f"quota in {len(groups)} group(s) ("
+        + ", ".join(f"{q.excellent} ≤ {q.max_excellent}" for q in groups.values())
+        + f"); national side read {period_records:,} period + {annual_records} "
+        f"annual results of {year} = stored, none missing; "
+        f"{'nothing stuck' if ok else '; '.join(problems)} "
+        f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
+        f"{'OK' if ok else 'FAILED'}",
+        flush=True,
+    )
+    if not ok:
+        rehearsal.failures.append(f"season {year}")
+    return ok
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -723,15 +1352,27 @@ def main(argv=None) -> int:
     url, remove = create_database(args.database_url)
     workdir = Path(tempfile.mkdtemp(prefix="kpi-rehearsal-"))
     (workdir / "kpi_rehearsal_settings.py").write_text(textwrap.dedent(SETTINGS))
+    destination = clock_destination(args)
+    clock = (
+        {
+            "KPI_REHEARSAL_TODAY": destination.isoformat(),
+            "KPI_REHEARSAL_CLOCK_SET": repr(time.time()),
+        }
+        if destination
+        else {}
+    )
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("KPI_REHEARSAL_")},
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "kpi_rehearsal_settings",
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+        "PYTHONPATH": os.pathsep.join(
+            [str(workdir), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
         "KPI_REHEARSAL_DIR": str(workdir),  # the worker's log: worker.log
+        **clock,
     }
     os.environ.update(
-        {k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "KPI_REHEARSAL_DIR")}
+        {k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "KPI_REHEARSAL_DIR", *clock)}
     )
     sys.path[:0] = [str(workdir), str(ROOT)]
     # Stopped with SIGTERM: still stop the worker and remove the database (``finally``).
@@ -745,9 +1386,16 @@ def main(argv=None) -> int:
     from django.db import connection
 
     load = os.getloadavg()
+    from django.utils import timezone
+
     print(
         f"rehearsal: {args.people:,} people, {args.months} month(s), {connection.vendor}; "
-        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; clock "
+        + (
+            f"moved to {timezone.localtime():%d/%m/%Y %H:%M} (time-machine, ticking)"
+            if destination
+            else f"real ({timezone.localtime():%d/%m/%Y %H:%M})"
+        ),
         flush=True,
     )
     worker = None
@@ -768,9 +1416,7 @@ def main(argv=None) -> int:
         from scoring.models import Period, PeriodKind
 
         for m in range(args.months):
-            first = datetime.date(FIRST_MONTH.year + (FIRST_MONTH.month - 1 + m) // 12,
-                                  (FIRST_MONTH.month - 1 + m) % 12 + 1, 1)  # fmt: skip
-            period = Period.for_date(first, PeriodKind.MONTH, create=True)
+            period = Period.for_date(month_start(m), PeriodKind.MONTH, create=True)
             province = owners_and_people(period)
             people = sum(len(p) for p, _c in province.values())
             print(f"month {period.code}: {len(province)} agencies, {people:,} people", flush=True)
@@ -794,6 +1440,21 @@ def main(argv=None) -> int:
             )
             rehearsal.phase("close", lambda period=period: close_month(doors, period))
             check(rehearsal, period)
+            if period.end_date.month in (6, 12):
+                half = period.end_date.month // 6
+                rehearsal.phase(
+                    "six months",
+                    lambda half=half: half_year(rehearsal, doors, FIRST_MONTH.year, half),
+                )
+        if args.months < MAX_MONTHS or args.no_season:
+            print(
+                "season: not run ("
+                + ("--no-season" if args.no_season else "it needs December closed: --months 9")
+                + ")",
+                flush=True,
+            )
+        else:
+            season(rehearsal, doors, FIRST_MONTH.year)
         wall = time.perf_counter() - total
         load = os.getloadavg()
         print(
