@@ -556,9 +556,11 @@ def results_files(doors, period, province, lines: int, rng) -> list[tuple]:
 
 
 def form01_files(doors, period, province, rng) -> list[tuple]:
-    """Each agency's general-criteria template, every criterion marked by the evaluator (the
-    leaders' đ/e rows and the competency rows left as they are: a blank keeps what is there,
-    and a competency's level is the evaluator's alone, never a self-mark)."""
+    """Each agency's general-criteria template, every criterion marked by the evaluator. A
+    leader's đ and e rows get one of the levels the row lists ("100% / 50% / 0%" in the column
+    of the maximum, as the sheet's instructions tell a clerk), in the evaluator's column, the
+    self-mark left blank. Competency rows stay as they are (a blank keeps what is there, and a
+    competency's level is the evaluator's alone, never a self-mark)."""
     import openpyxl
 
     from importers.kinds.general_marks.spec import COMPETENCY_COMPONENT, LEADER_COMPONENT, SHEET
@@ -574,6 +576,12 @@ def form01_files(doors, period, province, rng) -> list[tuple]:
         marked = 0
         for row in sheet.iter_rows(min_row=1):
             component, most = row[2].value, row[5].value
+            if component == LEADER_COMPONENT and isinstance(most, str):
+                levels = leader_levels(most)
+                row[6].value = None
+                row[7].value = levels[0] if rng.random() < 0.8 else rng.choice(levels)
+                marked += 1
+                continue
             if not isinstance(most, int | float) or component in (
                 None,
                 LEADER_COMPONENT,
@@ -590,6 +598,17 @@ def form01_files(doors, period, province, rng) -> list[tuple]:
         workbook.save(out)
         files.append((owner, period, out.getvalue(), f"tieu-chi-{owner.code}-{period.code}.xlsx"))
     return files
+
+
+def leader_levels(shown: str) -> list[float]:
+    """The levels a leader row lists, highest first: "100% / 50% / 0%" → [100.0, 50.0, 0.0]
+    (a decimal comma read as the clerk writes it)."""
+    levels = [
+        float(part.strip().rstrip("%").replace(".", "").replace(",", "."))
+        for part in shown.split("/")
+        if part.strip()
+    ]
+    return sorted(levels, reverse=True)
 
 
 def api_write(doors, period, province, lines: int, extra: int, rng) -> str:
