@@ -7,12 +7,15 @@ people are generated from a fixed random seed, so running it twice changes nothi
 
 import datetime
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext
 
+from audit import history
 from demo.data.job_positions import JOB_POSITIONS, POSITION_FOR_UNIT_HINTS
 from demo.data.names import full_name
 from demo.data.province import COMMUNES, DEPARTMENTS, PROVINCE
@@ -335,9 +338,14 @@ def refresh_planner_statistics() -> None:
 
 def load_demo() -> DemoSummary:
     """The demo province; it scores its periods itself, so no background run is queued for
-    each row it writes (``scoring.services.rescoring``)."""
-
-    with paused():
+    each row it writes (``scoring.services.rescoring``). The change history says how its rows
+    came ("Nạp tỉnh mẫu (load_demo)"), whoever calls it — the command, a test, the rehearsal —
+    unless the caller says otherwise (``audit.history.acting``)."""
+    said = history.current_reason() or history.current_user() is not None
+    with (
+        paused(),
+        nullcontext() if said else history.acting(None, gettext("Nạp tỉnh mẫu (load_demo)")),
+    ):
         return _load_demo()
 
 
