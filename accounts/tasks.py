@@ -1,6 +1,12 @@
 """Background work of sign-ins: a batch of "create sign-ins for everyone" (issue 47)."""
 
+import datetime
+
 from django_tasks import task
+
+from django.utils.translation import gettext as _
+
+from cms import jobs
 
 
 @task()
@@ -52,31 +58,25 @@ def running_batch_tasks() -> list[str]:
 
 #: A batch still running this long after it started is stuck: the sweep queues a lost one
 #: again within a minute, and a batch moves through hundreds of people a minute.
-HEALTH_WAIT_MINUTES = 30
+HEALTH_WAIT = datetime.timedelta(minutes=30)
 
 
 def health_items(now):
     """``/healthz/work``'s line for the sign-in batches (``cms.jobs.register_health``): those
-    running, stuck once one has run for :data:`HEALTH_WAIT_MINUTES` (the sweep would have
-    resumed a lost one: it is not running, or the batch fails each time)."""
-    import datetime
-
-    from django.db.models import Min
-    from django.utils.translation import gettext as _
-
+    running, stuck once one has run for :data:`HEALTH_WAIT` (the sweep would have resumed a
+    lost one: it is not running, or the batch fails each time)."""
     from accounts.models import AccountBatch
-    from cms.jobs import HealthItem
 
     running = AccountBatch.objects.filter(status=AccountBatch.Status.RUNNING)
-    oldest = running.aggregate(at=Min("created_at"))["at"]
     return [
-        HealthItem(
+        jobs.line(
             "account_batches_running",
             _("Lô tạo tài khoản đang chạy"),
-            running.count(),
-            oldest,
-            oldest is not None and oldest < now - datetime.timedelta(minutes=HEALTH_WAIT_MINUTES),
-            _("Tài khoản đăng nhập → các lô gần đây: lô tự chạy tiếp từ người đã xử lý."),
-            rows=list(running.select_related("agency").order_by("created_at")[:20]),
+            running,
+            since="created_at",
+            now=now,
+            stuck_after=HEALTH_WAIT,
+            hint=_("Tài khoản đăng nhập → các lô gần đây: lô tự chạy tiếp từ người đã xử lý."),
+            rows=running.select_related("agency").order_by("created_at"),
         )
     ]

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -520,30 +520,29 @@ def health_items(now: datetime.datetime) -> list[HealthItem]:
     send failed,
     sent again by themselves after the back-off."""
     overdue = OutboxRecord.objects.overdue(timezone.localdate(now))
-    due = overdue.aggregate(at=Min("due_date"))["at"]
     late = now - HEALTH_WAIT
     left = overdue.filter(
         Q(next_attempt_at__isnull=True, created_at__lt=late) | Q(next_attempt_at__lt=late)
     )
-    failing = OutboxRecord.objects.filter(status=OutboxStatus.FAILED)
     return [
-        HealthItem(
+        jobs.line(
             "national_overdue",
             _("Kết quả quá hạn gửi Cơ sở dữ liệu quốc gia"),
-            overdue.count(),
-            None
-            if due is None
-            else timezone.make_aware(datetime.datetime.combine(due, datetime.time.min)),
-            scheduled_sending() and left.exists(),
-            _("API và tích hợp → Quá hạn gửi CSDL quốc gia: xem lỗi gần nhất của từng bản ghi."),
+            overdue,
+            since="due_date",
+            now=now,
+            stuck=scheduled_sending() and left.exists(),
+            hint=_(
+                "API và tích hợp → Quá hạn gửi CSDL quốc gia: xem lỗi gần nhất của từng bản ghi."
+            ),
         ),
-        HealthItem(
+        jobs.line(
             "national_failing",
             _("Kết quả gửi Cơ sở dữ liệu quốc gia bị lỗi, chờ gửi lại"),
-            failing.count(),
-            failing.aggregate(at=Min("created_at"))["at"],
-            False,  # sent again after the back-off; left ones alarm above
-            _("Tự gửi lại sau thời gian chờ; xem lỗi gần nhất của từng bản ghi."),
+            OutboxRecord.objects.filter(status=OutboxStatus.FAILED),
+            since="created_at",
+            now=now,  # sent again after the back-off; left ones alarm above
+            hint=_("Tự gửi lại sau thời gian chờ; xem lỗi gần nhất của từng bản ghi."),
         ),
     ]
 

@@ -36,7 +36,7 @@ from django_tasks import task
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import F, Min
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -335,27 +335,26 @@ def health_items(now: datetime.datetime) -> list[jobs.HealthItem]:
     :data:`HEALTH_WAIT`; those given up in the last day (the person asking sees the failure
     on their page and can ask again; the line tells the operator it happened)."""
     live = ExportJob.objects.filter(status__in=LIVE_JOB_STATUSES)
-    oldest = live.aggregate(at=Min("updated_at"))["at"]
-    failed = ExportJob.objects.filter(
-        status=JobStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)
-    )
     return [
-        jobs.HealthItem(
+        jobs.line(
             "exports_live",
             _("Tệp xuất chạy nền đang chờ hoặc đang tạo"),
-            live.count(),
-            oldest,
-            oldest is not None and oldest < now - HEALTH_WAIT,
-            _("Nếu máy xử lý nền đã dừng, tệp được tự xếp hàng lại khi máy chạy lại."),
-            rows=list(live.order_by("updated_at")[:20]),
+            live,
+            since="updated_at",
+            now=now,
+            stuck_after=HEALTH_WAIT,
+            hint=_("Nếu máy xử lý nền đã dừng, tệp được tự xếp hàng lại khi máy chạy lại."),
+            rows=live.order_by("updated_at"),
         ),
-        jobs.HealthItem(
+        jobs.line(
             "exports_failed",
             _("Tệp xuất không tạo được (24 giờ qua)"),
-            failed.count(),
-            failed.aggregate(at=Min("finished_at"))["at"],
-            False,  # the person sees it and asks again; the log has the error
-            _("Xem nhật ký lỗi của máy chủ; người yêu cầu có thể yêu cầu lại."),
+            ExportJob.objects.filter(
+                status=JobStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)
+            ),
+            since="finished_at",
+            now=now,  # the person sees it and asks again; the log has the error
+            hint=_("Xem nhật ký lỗi của máy chủ; người yêu cầu có thể yêu cầu lại."),
         ),
     ]
 

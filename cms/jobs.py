@@ -24,6 +24,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Min
+from django.utils import timezone
+
 #: name → check run by each sweep.
 CHECKS: dict[str, Callable[[], object]] = {}
 #: name → the task ids live work of that kind points at.
@@ -45,6 +48,33 @@ class HealthItem:
 
     def age_seconds(self, now) -> int | None:
         return None if self.oldest is None else int((now - self.oldest).total_seconds())
+
+
+def line(
+    key: str,
+    label: str,
+    waiting,
+    *,
+    since: str,
+    now: datetime.datetime,
+    hint: str = "",
+    stuck_after: datetime.timedelta | None = None,
+    stuck: bool | None = None,
+    rows=None,
+) -> HealthItem:
+    """The line of a queryset of ``waiting`` work, in one query: how many, the oldest
+    ``since`` (a date counts from its midnight, local time), stuck once that oldest waited
+    ``stuck_after`` (``timedelta(0)``: as soon as there is one; ``None``: never) unless
+    ``stuck`` says otherwise, and the first 20 of ``rows`` (a queryset or a list) to show."""
+    found = waiting.aggregate(count=Count("pk"), oldest=Min(since))
+    oldest = found["oldest"]
+    if isinstance(oldest, datetime.date) and not isinstance(oldest, datetime.datetime):
+        oldest = timezone.make_aware(datetime.datetime.combine(oldest, datetime.time.min))
+    if stuck is None:
+        stuck = stuck_after is not None and oldest is not None and oldest <= now - stuck_after
+    return HealthItem(
+        key, label, found["count"], oldest, stuck, hint, list(rows[:20]) if rows is not None else []
+    )
 
 
 #: name → the health lines of that kind of work at ``now``.

@@ -38,26 +38,27 @@ def _queue_items(now) -> list[Item]:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    ready = DBTaskResult.objects.ready()
-    oldest_ready = ready.aggregate(at=Min("enqueued_at"))["at"]
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-    long_running = running.filter(started_at__lt=now - TASK_RUNNING_LONG)
     return [
-        Item(
+        jobs.line(
             "queue_ready",
             _("Việc nền đang chờ máy xử lý nền"),
-            ready.count(),
-            oldest_ready,
-            oldest_ready is not None and oldest_ready < now - QUEUE_WAIT,
-            _("Chờ lâu: máy xử lý nền (kpi-worker) không chạy hoặc quá tải."),
+            DBTaskResult.objects.ready(),
+            since="enqueued_at",
+            now=now,
+            stuck_after=QUEUE_WAIT,
+            hint=_("Chờ lâu: máy xử lý nền (kpi-worker) không chạy hoặc quá tải."),
         ),
-        Item(
+        jobs.line(
             "queue_running_long",
             _("Việc nền đang chạy quá 1 giờ"),
-            long_running.count(),
-            long_running.aggregate(at=Min("started_at"))["at"],
-            False,  # a long import or a province batch may take that long: shown, not alarmed
-            _("Có thể là việc của một máy xử lý nền đã dừng; việc của nó được tự xếp hàng lại."),
+            running.filter(started_at__lt=now - TASK_RUNNING_LONG),
+            since="started_at",
+            now=now,
+            # A long import or a province batch may take that long: shown, not alarmed.
+            hint=_(
+                "Có thể là việc của một máy xử lý nền đã dừng; việc của nó được tự xếp hàng lại."
+            ),
         ),
     ]
 
@@ -71,40 +72,44 @@ def _run_items(now) -> list[Item]:
     running_long = ScoringRun.objects.filter(
         status=RunStatus.RUNNING, started_at__lt=now - RUN_LONG
     )
-    oldest_queued = queued.aggregate(at=Min("requested_at"))["at"]
+    shown = ("period", "agency")
     return [
-        Item(
+        jobs.line(
             "runs_queued",
             _("Lượt tính điểm đang chờ"),
-            queued.count(),
-            oldest_queued,
-            oldest_queued is not None and oldest_queued < now - RUN_WAIT,
-            _("Chấm điểm → Tính điểm tự động."),
-            rows=list(queued.select_related("period", "agency").order_by("requested_at")[:20]),
+            queued,
+            since="requested_at",
+            now=now,
+            stuck_after=RUN_WAIT,
+            hint=_("Chấm điểm → Tính điểm tự động."),
+            rows=queued.select_related(*shown).order_by("requested_at"),
         ),
-        Item(
+        jobs.line(
             "runs_retrying",
             _("Lượt tính điểm bị lỗi, đang chờ tự thử lại"),
-            retrying.count(),
-            retrying.aggregate(at=Min("requested_at"))["at"],
-            False,  # retried by itself; the runs that gave up alarm
-            _("Tự thử lại sau một khoảng chờ tăng dần; điểm liên quan vẫn hiện “đang tính lại”."),
-            rows=list(retrying.select_related("period", "agency").order_by("retry_at")[:20]),
+            retrying,
+            since="requested_at",
+            now=now,  # retried by itself; the runs that gave up alarm
+            hint=_(
+                "Tự thử lại sau một khoảng chờ tăng dần; điểm liên quan vẫn hiện “đang tính lại”."
+            ),
+            rows=retrying.select_related(*shown).order_by("retry_at"),
         ),
-        Item(
+        jobs.line(
             "runs_failed",
             _("Lượt tính điểm lỗi sau nhiều lần thử"),
-            failed.count(),
-            failed.aggregate(at=Min("requested_at"))["at"],
-            failed.exists(),
-            _(
+            failed,
+            since="requested_at",
+            now=now,
+            stuck_after=datetime.timedelta(0),
+            hint=_(
                 "Xem lỗi ở Chấm điểm → Tính điểm tự động và khắc phục nguyên nhân; lượt tính được "
                 "tự thử lại mỗi ngày (việc hằng ngày) và khi những người đó có thay đổi mới. Cho "
                 "đến khi đó điểm của họ vẫn hiện “đang tính lại”."
             ),
             rows=[
                 f"{run} — {run.error}"
-                for run in failed.select_related("period", "agency").order_by("requested_at")[:20]
+                for run in failed.select_related(*shown).order_by("requested_at")[:20]
             ],
         ),
         Item(
@@ -116,14 +121,15 @@ def _run_items(now) -> list[Item]:
             _("Lượt tính chờ mà không có việc nền; lần quét kế tiếp xếp hàng lại."),
             rows=orphaned[:20],
         ),
-        Item(
+        jobs.line(
             "runs_running_long",
             _("Lượt tính điểm đang tính quá 30 phút"),
-            running_long.count(),
-            running_long.aggregate(at=Min("started_at"))["at"],
-            running_long.exists(),
-            _("Nếu máy xử lý nền đã dừng, lượt tính được tự xếp hàng lại khi máy chạy lại."),
-            rows=list(running_long.select_related("period", "agency")[:20]),
+            running_long,
+            since="started_at",
+            now=now,
+            stuck_after=datetime.timedelta(0),
+            hint=_("Nếu máy xử lý nền đã dừng, lượt tính được tự xếp hàng lại khi máy chạy lại."),
+            rows=running_long.select_related(*shown),
         ),
     ]
 
@@ -150,24 +156,23 @@ def _stale_items(now) -> list[Item]:
 
 
 def _mail_items(now) -> list[Item]:
-    pending = OutgoingMail.objects.filter(status=MailStatus.PENDING, attempts__gte=1)
-    failed = OutgoingMail.objects.filter(status=MailStatus.FAILED)
     return [
-        Item(
+        jobs.line(
             "mail_pending",
             _("Thư chờ gửi lại (máy chủ thư không nhận)"),
-            pending.count(),
-            pending.aggregate(at=Min("created_at"))["at"],
-            False,  # retried by itself; failed ones alarm
-            _("Kiểm tra dịch vụ chuyển thư (nullmailer) của máy chủ."),
+            OutgoingMail.objects.filter(status=MailStatus.PENDING, attempts__gte=1),
+            since="created_at",
+            now=now,  # retried by itself; failed ones alarm
+            hint=_("Kiểm tra dịch vụ chuyển thư (nullmailer) của máy chủ."),
         ),
-        Item(
+        jobs.line(
             "mail_failed",
             _("Thư không gửi được sau nhiều lần thử"),
-            failed.count(),
-            failed.aggregate(at=Min("created_at"))["at"],
-            failed.exists(),
-            _("Thư đã bỏ sau nhiều lần thử: báo người nhận bằng cách khác."),
+            OutgoingMail.objects.filter(status=MailStatus.FAILED),
+            since="created_at",
+            now=now,
+            stuck_after=datetime.timedelta(0),
+            hint=_("Thư đã bỏ sau nhiều lần thử: báo người nhận bằng cách khác."),
         ),
     ]
 

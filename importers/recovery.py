@@ -17,10 +17,10 @@ import logging
 import time
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import jobs
 from cms.jobs import HealthItem
 from importers.models import ImportJob, ImportStatus
 from importers.tasks import VALIDATION_LOCK, fail_job
@@ -238,19 +238,19 @@ HEALTH_WAIT = datetime.timedelta(minutes=15)
 def health_items(now: datetime.datetime) -> list[HealthItem]:
     """``/healthz/work``'s lines for the Excel imports (``cms.jobs.register_health``): the jobs
     queued, being read or being written, each stuck once it waited :data:`HEALTH_WAIT`."""
-    items = []
+    lines = []
     for status in (ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING):
-        jobs = ImportJob.objects.filter(status=status)
-        oldest = jobs.aggregate(at=Min("updated_at"))["at"]
-        items.append(
-            HealthItem(
+        waiting = ImportJob.objects.filter(status=status)
+        lines.append(
+            jobs.line(
                 f"imports_{status}",
                 _("Lần nhập Excel “%(status)s”") % {"status": status.label},
-                jobs.count(),
-                oldest,
-                oldest is not None and oldest < now - HEALTH_WAIT,
-                _("Nhập, xuất Excel → lần nhập. Người tải lên có thể huỷ."),
-                rows=list(jobs.select_related("agency").order_by("updated_at")[:20]),
+                waiting,
+                since="updated_at",
+                now=now,
+                stuck_after=HEALTH_WAIT,
+                hint=_("Nhập, xuất Excel → lần nhập. Người tải lên có thể huỷ."),
+                rows=waiting.select_related("agency").order_by("updated_at"),
             )
         )
-    return items
+    return lines

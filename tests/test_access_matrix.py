@@ -1274,27 +1274,17 @@ def _fingerprinted_tables() -> list[tuple[str, str]]:
     )
 
 
-_FINGERPRINT_SQL: list[str] = []
-
-
 def data_fingerprint() -> dict[str, int]:
     """Row counts of every table of ours: a refused POST must not change any. One ``UNION ALL``
-    of counts (a write route is checked before and after each POST: one query per model made
-    this the access matrix's largest cost)."""
+    of counts (``tests.exact_restore.row_counts``): a write route is checked before and after
+    each POST, and one query per model made this the access matrix's largest cost."""
     from django.db import connection
 
+    from tests.exact_restore import row_counts
+
     tables = _fingerprinted_tables()
-    if not _FINGERPRINT_SQL:
-        quote = connection.ops.quote_name
-        _FINGERPRINT_SQL.append(
-            " UNION ALL ".join(
-                f"SELECT {i}, COUNT(*) FROM {quote(table)}"  # noqa: S608 (model tables)
-                for i, (_label, table) in enumerate(tables)
-            )
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(_FINGERPRINT_SQL[0])
-        return {tables[i][0]: count for i, count in cursor.fetchall()}
+    counts = row_counts(connection, [table for _label, table in tables])
+    return {label: counts[table] for label, table in tables}
 
 
 def client_for(role) -> tuple[Client, object]:
