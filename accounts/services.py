@@ -379,7 +379,7 @@ def activate(username: str, code: str, password: str, password2: str, *, request
     record = None
     if user is not None and code:
         record = ActivationCode.objects.filter(user=user, code_hash=code_hash(code)).first()
-    if record is None:
+    if user is None or record is None:  # no user: no record either
         raise ValidationError(
             {"code": _("Tên đăng nhập hoặc mã kích hoạt không đúng: nhập đúng như trên phiếu.")}
         )

@@ -158,23 +158,25 @@ def _periods(items, indices, errors: _Errors) -> dict[int, Period]:
                 keys[code] = parse_period_code(code)
             except ValueError as exc:
                 keys[code] = str(exc)
-    found = {}
-    for key in {k for k in keys.values() if isinstance(k, tuple)}:
-        kind, year, number = key
-        found[key] = Period.objects.filter(kind=kind, year=year, number=number).first()
+    found: dict[tuple, Period | None] = {}
+    for parts in {k for k in keys.values() if isinstance(k, tuple)}:
+        kind, year, number = parts
+        found[parts] = Period.objects.filter(kind=kind, year=year, number=number).first()
     result = {}
     for i in indices:
         code = items[i]["period"].strip()
         key = keys[code]
         if isinstance(key, str):
             errors.add(f"items[{i}].period", key)
-        elif found[key] is None:
+            continue
+        period = found[key]
+        if period is None:
             errors.add(
                 f"items[{i}].period",
                 _("Kỳ đánh giá %(code)s chưa được tạo trong hệ thống.") % {"code": code},
             )
         else:
-            result[i] = found[key]
+            result[i] = period
     return result
 
 
@@ -368,8 +370,9 @@ def _stale(stale: records.StaleLines, prefix: str) -> StaleWrite:
     for index, old, kind in stale.problems:
         at = f"items[{index}]"
         line = lines.get(old["id"]) if old is not None else None
-        current[at] = current_values(line, prefix) if line is not None else None
-        if line is None:
+        stored = current_values(line, prefix) if line is not None else None
+        current[at] = stored
+        if stored is None:
             message = _(
                 "Dòng này đã bị xoá sau lần hệ thống đọc nó. Nếu vẫn cần, hãy gửi lại như một "
                 "dòng mới (không kèm version)."
@@ -378,13 +381,13 @@ def _stale(stale: records.StaleLines, prefix: str) -> StaleWrite:
             message = _(
                 "Dòng này đã có trong KPI Công vụ: muốn thay đổi, hãy gửi kèm version của dòng "
                 "(version hiện tại: %(version)s; giá trị đang lưu ở trường current)."
-            ) % {"version": current[at]["version"]}
+            ) % {"version": stored["version"]}
         else:
             message = _(
                 "Dòng này đã được thay đổi sau lần hệ thống đọc nó (version hiện tại: "
                 "%(version)s). Hãy xem giá trị đang lưu ở trường current, rồi gửi lại kèm "
                 "version mới nếu vẫn muốn ghi đè."
-            ) % {"version": current[at]["version"]}
+            ) % {"version": stored["version"]}
         fields.add(f"{at}.version", message)
     order = dict(sorted(fields.items(), key=_path_order))
     if missing_only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -38,7 +39,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["co_quan"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["co_quan"]).queryset = _agencies(user)
 
     def clean_thang(self):
         value = self.cleaned_data["thang"].strip()

@@ -243,7 +243,7 @@ def _document(root, header) -> dict:
     code = "/".join(part for part in (number, notation) if part)
     promulgated = parse_date(_text(header, "PromulgationInfo", "PromulgationDate"))
     key = document_identity(sender, document_id, code, promulgated)
-    business_type = NEW
+    business_type: int | None = NEW
     if business is not None:
         business_type = _int(
             _text(business, "BussinessDocType") or _text(business, "BusinessDocType"), NEW

@@ -155,7 +155,7 @@ def receive(
         sha = reader.finish()
     except edxml.PackageError as error:
         sha = reader.finish()
-        package, created = Package.objects.get_or_create(
+        refused, created = Package.objects.get_or_create(
             source=source,
             key=f"sha256:{sha}",
             defaults={
@@ -169,7 +169,7 @@ def receive(
         )
         status = "refused" if created else "unchanged"
         counts.add(status)
-        counts.last = package
+        counts.last = refused
         return status
     if not facts.get("sent_at") and sent_at is not None:
         facts["sent_at"] = sent_at.isoformat()

@@ -13,7 +13,7 @@ from .models import Package, PackageState, Source
 
 @dataclass
 class SourceLine:
-    source: Source
+    source: Source | None  # None: the month's total over every source
     received: int = 0
     matched: int = 0
     waiting_person: int = 0

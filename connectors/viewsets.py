@@ -122,13 +122,13 @@ def _map_link(package: Package) -> str:
         return (
             reverse("connector_people:add")
             + "?"
-            + urlencode({"source": package.source_id, "external_person": package.missing_key})
+            + urlencode({"source": str(package.source_id), "external_person": package.missing_key})
         )
     if package.missing == MISSING_TASK_TYPE:
         return (
             reverse("connector_task_types:add")
             + "?"
-            + urlencode({"source": package.source_id, "external_type": package.missing_key})
+            + urlencode({"source": str(package.source_id), "external_type": package.missing_key})
         )
     return ""
 

@@ -109,7 +109,7 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
     def analyse(self, context: Context, sheets: dict[str, ParsedSheet]) -> KindResult:
         parsed = sheets[SHEET]
         issues = list(parsed.issues)
-        agency, period = context.agency, context.period
+        agency, period = context.agency, context.needed_period
         members = members_of(agency, period.start_date, period.end_date)
         stored = self._stored(context)
         wanted: dict[int, dict] = {}
@@ -250,7 +250,7 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
         from importers.builders import base
         from importers.meta import TemplateMeta
 
-        agency, period = context.agency, context.period
+        agency, period = context.agency, context.needed_period
         members = members_of(agency, period.start_date, period.end_date)
         stored = self._stored(context)
         rows = []

@@ -135,7 +135,10 @@ def _copy_encoder(cursor) -> Callable:
             return b"\\N"
         if type(value) is str:
             return value.translate(_COPY_TEXT).encode()
-        dumped = bytes(transformer.get_dumper(value, PyFormat.TEXT).dump(value))
+        buffer = transformer.get_dumper(value, PyFormat.TEXT).dump(value)
+        if buffer is None:  # a dumper's NULL
+            return b"\\N"
+        dumped = bytes(buffer)
         return _COPY_SPECIAL.sub(lambda match: _COPY_ESCAPED[match.group(0)], dumped)
 
     return encode
@@ -208,7 +211,7 @@ def insert_columns(model, columns: dict, *, history_filter: dict | None = None) 
             refresh_after_bulk_write(model, count, alias)
             return count
     count = _inserted(model, columns)
-    if count and tracked:
+    if count and tracked and history_filter is not None:  # tracked: checked above
         history.record_query(
             model, model._default_manager.filter(**history_filter), history.CREATED
         )

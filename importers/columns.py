@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from importers.issues import column_letter
@@ -25,6 +26,9 @@ def spellings(text) -> set[str]:
             found.add(fold_for_search(str(text)))
     return found
 
+
+#: A header, help text or title: a plain string or a lazy translation (shown with ``str()``).
+Text = str | Promise
 
 PERCENT_REFUSED = "refused"
 PERCENT_POINTS = "points"
@@ -46,10 +50,10 @@ class ColumnType(StrEnum):
 @dataclass(frozen=True)
 class ColumnSpec:
     key: str
-    header: str
+    header: Text
     type: ColumnType = ColumnType.TEXT
     required: bool = False
-    default: object = None
+    default: str | float | None = None  # bool and int are floats to mypy
     min_value: float | None = None
     max_value: float | None = None
     places: int = 2
@@ -57,13 +61,13 @@ class ColumnSpec:
     choices: tuple[tuple[str, object], ...] = ()  # (stored value, label shown in Excel)
     aliases: tuple[tuple[str, str], ...] = ()  # (folded spelling, stored value)
     width: int = 16
-    help: str = ""
+    help: Text = ""
     informational: bool = False  # pre-filled for reading only; ignored on import
     dropdown: str | None = None  # name of a list (see builders) offered as a dropdown
     person_name: bool = False  # text refused when pasted in a legacy encoding (TCVN3, VNI)
     phone: bool = False  # a phone typed as a number gets back the leading 0 Excel dropped
     # Headers this column had in older templates: files made from them stay readable.
-    former_headers: tuple[str, ...] = ()
+    former_headers: tuple[Text, ...] = ()
     # A last column added to the template later: a file from an older template, without it,
     # is read as if the column were empty.
     added_later: bool = False
@@ -73,7 +77,7 @@ class ColumnSpec:
     percent: str = ""
     # The refusal of a percentage in a PERCENT_REFUSED column, when the default one (about
     # quantities of products) does not fit the column: ``%(header)s`` and ``%(value)s``.
-    percent_message: str = ""
+    percent_message: Text = ""
     # Plausibility of a date: DATE_BIRTH (not in the future, at least 16 years old) or
     # DATE_START (not more than a year ahead).
     date_rule: str = ""
@@ -96,7 +100,7 @@ class ColumnSpec:
 class SheetSpec:
     name: str
     columns: tuple[ColumnSpec, ...]
-    title: str = ""
+    title: Text = ""
     header_row: int = 2  # Excel row of the headers; data starts on the next row
     # Columns the template pre-fills: a row with nothing else filled in is not a data row.
     filler_keys: tuple[str, ...] = ()

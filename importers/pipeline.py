@@ -160,7 +160,7 @@ def _analyse_workbook(workbook, analysis, expected, user, progress, on_context) 
 
     kind, context, issues = _resolve(meta, expected, user)
     analysis.kind, analysis.context = kind, context
-    if issues:
+    if issues or kind is None or context is None:
         analysis.issues = issues
         return analysis
     issues = kind.context_issues(context)
@@ -377,8 +377,12 @@ def _copied_sheet_issues(workbook, kind, check) -> list[Issue]:
     return issues
 
 
-def _resolve(meta: TemplateMeta, expected: Expected, user):
-    """Kind, context and the problems of the template's own identity (the _meta sheet)."""
+def _resolve(
+    meta: TemplateMeta, expected: Expected, user
+) -> tuple[TemplateKind | None, Context | None, list[Issue]]:
+    """Kind, context and the problems of the template's own identity (the _meta sheet). No
+    context when the file's agency is unknown and the upload named none (the CLI): the file
+    is refused, and the job stays without agency."""
     kind = KINDS.get(meta.kind)
     if kind is None:
         return (
@@ -465,6 +469,8 @@ def _resolve(meta: TemplateMeta, expected: Expected, user):
             issues.append(period_issue)
     elif expected.period_code and meta.period_code and expected.period_code != meta.period_code:
         issues.append(_period_mismatch(meta, expected))
+    if agency is None:
+        return kind, None, issues
     context = Context(
         agency=agency,
         period=period,
@@ -593,10 +599,11 @@ def _write(analysis: Analysis, user) -> None:
     as ``user`` through the lines' write service (``scoring.services.lines``: who may for each
     line, again under the locks). The service does not request rescoring: :func:`_rescore`
     asks for the file's agency, naming the job."""
-    context = analysis.context
-    agencies = [context.agency.pk] if context.agency is not None else []
-    with line_service.writing_as(user, agency_ids=agencies):
-        analysis.kind.write(context, analysis.result)
+    kind, context, result = analysis.kind, analysis.context, analysis.result
+    if kind is None or context is None or result is None:
+        raise ValueError("only a file read to its end is written")
+    with line_service.writing_as(user, agency_ids=[context.agency.pk]):
+        kind.write(context, result)
 
 
 def _refusal_issues(refused) -> list[Issue]:
@@ -651,8 +658,8 @@ def stale_issues(previewed_rows: dict, analysis: Analysis) -> list[Issue]:
 def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
     """Scores follow the committed file: its agency is rescored in the background once this
     transaction commits — for the file's period, or (personnel) the open periods of today."""
-    context = analysis.context
-    if not analysis.kind.changes_scores or context.agency is None:
+    kind, context = analysis.kind, analysis.context
+    if kind is None or context is None or not kind.changes_scores:
         return
     periods = (
         [context.period] if context.period is not None else open_periods_on(timezone.localdate())
@@ -665,11 +672,14 @@ def _rescore(analysis: Analysis, job: ImportJob, user) -> None:
 def _record(job, analysis: Analysis, user, path, original_name) -> ImportJob:
     now = timezone.now()
     if job is None:
+        check = analysis.check
+        if check is None:
+            raise ValueError("only a file read to its end is recorded")
         job = ImportJob(
             uploaded_by=user,
             original_name=original_name or str(path).rsplit("/", 1)[-1],
-            size=analysis.check.size,
-            sha256=analysis.check.sha256,
+            size=check.size,
+            sha256=check.sha256,
         )
         with open(path, "rb") as handle:
             job.file.save(job.original_name, File(handle), save=False)

@@ -53,7 +53,8 @@ def active_rules() -> list[AuthorityRule]:
 
 
 def select_rule(rules: list[AuthorityRule], agency: Agency, role: str) -> AuthorityRule | None:
-    parent_kind = agency.parent.kind if agency.parent_id else ""
+    parent = agency.parent if agency.parent_id else None
+    parent_kind = parent.kind if parent is not None else ""
     candidates = [
         rule
         for rule in rules
@@ -205,9 +206,8 @@ def resolve_authority(
 
 def rater_agency_of(agency: Agency) -> Agency | None:
     """The agency whose head recognises ``agency``'s rating (nearest agency above it)."""
-    if agency.parent_id is None:
-        return None
-    return agency.parent.owning_agency
+    parent = agency.parent if agency.parent_id is not None else None
+    return parent.owning_agency if parent is not None else None
 
 
 def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool = False):

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from org.models.civil_servant import PersonCategory
@@ -61,9 +62,9 @@ EVERYONE = tuple(PersonCategory.values)
 @dataclass(frozen=True)
 class FlagRule:
     code: str
-    label: str
+    label: str | Promise
     #: what the authority considers when the flag is raised
-    consequence: str
+    consequence: str | Promise
     levels: tuple[str, ...]
     min_years: int
     purposes: tuple[str, ...]

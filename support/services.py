@@ -338,20 +338,22 @@ def change_links(request: SupportRequest) -> list[tuple[str, str]]:
     from django.urls import reverse
 
     links = []
-    if request.framework_proposal_id:
+    proposal = request.framework_proposal if request.framework_proposal_id else None
+    if proposal is not None:
         links.append(
             (
-                request.framework_proposal.name,
+                proposal.name,
                 reverse(
                     "wagtailsnippets_scoring_frameworkproposal:edit",
                     args=[request.framework_proposal_id],
                 ),
             )
         )
-    if request.catalog_page_id:
+    page = request.catalog_page if request.catalog_page_id else None
+    if page is not None:
         links.append(
             (
-                _("Bản sửa đổi danh mục của %(agency)s") % {"agency": request.catalog_page.agency},
+                _("Bản sửa đổi danh mục của %(agency)s") % {"agency": page.agency},
                 reverse("wagtailadmin_pages:edit", args=[request.catalog_page_id]),
             )
         )

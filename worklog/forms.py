@@ -1,6 +1,7 @@
 """Forms of the worklog pages. They only shape input: permissions and rules are in services."""
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +56,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["months"].max_value = max_recurring_months()
+        cast(forms.IntegerField, self.fields["months"]).max_value = max_recurring_months()
         self.fields["months"].widget.attrs["max"] = max_recurring_months()
         # Offered choices; a forged id still reaches the service, which refuses it.
         self.fields["people"].widget.choices = evaluated_names(user, today)
@@ -82,7 +83,7 @@ class AssignForm(forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}  # forms.Form.clean: the cleaned data
         if not data.get("people") and not data.get("units"):
             raise forms.ValidationError(_("Chọn ít nhất một công chức hoặc một đơn vị."))
         return data
@@ -197,9 +198,9 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         if line is not None:
             # Offered choices; the service refuses the line's own unit however it is posted.
-            self.fields["agency"].queryset = Agency.objects.exclude(pk=line.unit_id).order_by(
-                "path"
-            )
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.exclude(
+                pk=line.unit_id
+            ).order_by("path")
 
 
 class CoordinationRatingForm(forms.Form):
@@ -224,5 +225,5 @@ class CoordinationRatingForm(forms.Form):
         from worklog.models import CoordinationLevel
 
         super().__init__(*args, **kwargs)
-        self.fields["rating"].choices = CoordinationLevel.choices
+        cast(forms.TypedChoiceField, self.fields["rating"]).choices = CoordinationLevel.choices
         self.fields["rating"].error_messages["required"] = _("Hãy chọn một mức đánh giá phối hợp.")

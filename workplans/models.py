@@ -136,7 +136,8 @@ class WorkPlan(ClusterableModel):
 
     def clean(self):
         super().clean()
-        top = {PlanKind.MONTH: 12, PlanKind.QUARTER: 4}.get(self.kind)
+        tops: dict[str, int] = {PlanKind.MONTH: 12, PlanKind.QUARTER: 4}
+        top = tops.get(self.kind)
         if top is None:
             if self.number is not None:
                 raise ValidationError({"number": _("Kế hoạch năm: để trống ô tháng hoặc quý.")})

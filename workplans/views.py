@@ -112,7 +112,8 @@ class WorkPlanActionView(TitledAdminMixin, FormView):
                 flow.take(
                     self.plan, self.action, user, (form.cleaned_data or {}).get("comment", "")
                 )
-                messages.success(self.request, STEPS[self.action][2])
+                done = STEPS[self.action][2]  # every step but "assign" has its message
+                messages.success(self.request, done or "")
         except PermissionDenied as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

@@ -63,9 +63,10 @@ def _scalar(value) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-class _AsSent:
+class _AsSent(serializers.Field):
     """A field whose value is handed on as sent (a number, or text such as ``"2,5"``) to the
-    rules that parse it; the field type and bounds are for the schema."""
+    rules that parse it; the field type and bounds are for the schema (mixed in before a DRF
+    field class, whose ``fail`` and validators it uses)."""
 
     def __init__(self, **kwargs):
         required = kwargs.get("required", True) and "default" not in kwargs
@@ -305,7 +306,8 @@ class IntegrationLineListSerializer(serializers.ListSerializer):
             raise serializers.ValidationError(
                 [gettext("Không được quá %(max)d dòng.") % {"max": limit}], code="max_length"
             )
-        values, errors, first_seen = [], [], {}
+        values, errors = [], []
+        first_seen: dict[str, int] = {}
         for index, item in enumerate(data):
             try:
                 value = self.child.run_validation(item)

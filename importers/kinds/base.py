@@ -4,13 +4,19 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from importers.columns import SheetSpec
+from importers.columns import SheetSpec, Text
 from importers.issues import Issue
 from importers.meta import TemplateMeta
 from importers.reading.frame import ParsedSheet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from org.models import Agency
+    from scoring.models import Period
 
 
 @dataclass
@@ -34,12 +40,20 @@ class Counts:
 class Context:
     """Who imports what for which agency and period (resolved from the file and the request)."""
 
-    agency: object  # org.Agency
-    period: object | None = None  # scoring.Period
+    agency: "Agency"
+    period: "Period | None" = None
     period_code: str = ""
-    user: object | None = None
+    user: "User | None" = None
     meta: TemplateMeta | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def needed_period(self) -> "Period":
+        """The period of a kind that needs one (``TemplateKind.needs_period``): the pipeline and
+        the template door refuse a file or a request without it before a kind reads it."""
+        if self.period is None:
+            raise ValueError("this kind of file needs a period")
+        return self.period
 
     @property
     def day(self) -> datetime.date:
@@ -51,7 +65,7 @@ class Context:
 class KindResult:
     issues: list[Issue] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
-    payload: object = None
+    payload: Any = None
     # Old → new of changed rows and the rows the import deletes (at most the stored limit).
     changes: list = field(default_factory=list)  # importers.changes.Change
     # Digest of the stored rows the file was compared with: a commit whose digest differs from
@@ -78,7 +92,7 @@ def with_stored(result: "KindResult", stored: dict) -> "KindResult":
 
 class TemplateKind:
     code: str = ""
-    label = ""
+    label: Text = ""
     version = "1"
     supported_versions: tuple[str, ...] = ("1",)
     needs_period = False

@@ -158,6 +158,7 @@ def _parsed_sheet(records: Mapping[int, dict]) -> ParsedSheet:
     rows = np.asarray(indices, dtype=np.int64)
     frame, issues = {}, []
     for position, column in enumerate(SHEET_SPEC.columns):
+        raw: list[object]
         if column.key == "line_code":
             raw = [f"#{i}" for i in indices]  # unique per record: identity is the caller's key
         else:
@@ -323,7 +324,7 @@ def _stored(source: str, external_ids: list[str], lock: bool = False) -> dict[st
 
 def _check_versions(indices, columns, stored, versions) -> None:
     """``stored``: the stored lines by record index."""
-    problems = []
+    problems: list[tuple[int, dict | None, str]] = []
     for position, index in enumerate(indices):
         sent = versions.get(index)
         old = stored.get(index)

@@ -17,7 +17,7 @@ are for a door already inside :func:`~scoring.services.lines.write_many`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from cms.lazy import lazy_module
@@ -87,10 +87,10 @@ def raw_delete_lines(ids: Sequence[int]) -> None:
     bulk.delete_ids(AssignmentLine, ids)
 
 
-def stored_by_ids(ids: Sequence[int]) -> dict[int, dict]:
+def stored_by_ids(ids: Sequence[int]) -> dict[int, Mapping[str, object]]:
     """``{id: person, period, unit}`` of stored lines, locked (``FOR UPDATE``) until the
     transaction ends; one query per 900 ids."""
-    found: dict[int, dict] = {}
+    found: dict[int, Mapping[str, object]] = {}
     ids = [int(pk) for pk in ids]
     for start in range(0, len(ids), ID_CHUNK):
         rows = (

@@ -255,7 +255,7 @@ def parse_bool(value) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return {1: True, 0: False}.get(value)
+        return True if value == 1 else False if value == 0 else None
     word = fold_for_search(clean_text(value))
     if word in TRUE_WORDS:
         return True

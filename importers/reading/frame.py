@@ -201,15 +201,17 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     transposed = list(zip(*data, strict=False)) if data else []
     columns = []
     for position in range(width):
-        column = np.empty(len(data), dtype=object)
+        cells = np.empty(len(data), dtype=object)
         if position < len(transposed) and len(transposed[position]) == len(data):
-            column[:] = transposed[position]
+            cells[:] = transposed[position]
         else:
-            column[:] = [row[position] if position < len(row) else "" for row in data]
-        columns.append(column)
+            cells[:] = [row[position] if position < len(row) else "" for row in data]
+        columns.append(cells)
     del transposed
 
-    parsed, empties, issues = {}, [], []
+    parsed: dict[str, np.ndarray] = {}
+    empties: list[np.ndarray] = []
+    issues: list[Issue] = []
     percent_rows = {}
     if raw.date1904:
         _serials_from_1904(spec, columns)
@@ -235,13 +237,13 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
         empties.append(empty)
         issues.extend(column_issues)
 
-    empties = np.vstack(empties) if empties else np.zeros((0, len(data)), dtype=bool)
+    stacked = np.vstack(empties) if empties else np.zeros((0, len(data)), dtype=bool)
     meaningful = [
         i
         for i, c in enumerate(spec.columns)
         if c.key not in spec.filler_keys and not c.informational
     ]
-    blank = empties[meaningful].all(axis=0) if len(data) else np.zeros(0, dtype=bool)
+    blank = stacked[meaningful].all(axis=0) if len(data) else np.zeros(0, dtype=bool)
     keep = ~blank
     blank_rows = set(excel_rows[blank].tolist())
     issues = [issue for issue in issues if issue.row not in blank_rows]
@@ -426,7 +428,7 @@ def _percent_cells(raw, spec, position, column, values, issues):
         [isinstance(u, str) and u.strip().endswith("%") for u in uniques] + [False], dtype=bool
     )
     typed = np.flatnonzero(flags[np.where(codes < 0, len(uniques), codes)]).tolist()
-    found = set()
+    found: set[int] = set()
     issues = list(issues)
     values = values.copy()
     if spec_column.percent == PERCENT_REFUSED:
@@ -591,7 +593,7 @@ def parse_column(raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, 
     def issue(index, message, severity=ERROR):
         return Issue(message, sheet.name, int(excel_rows[index]), letter, header, severity)
 
-    issues = []
+    issues: list[Issue] = []
     if spec.informational:
         return values, empty, issues
 

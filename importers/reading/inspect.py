@@ -493,8 +493,10 @@ def _scan_buffer(buffer: bytes, scan: SheetScan, implicit_row: int, patterns: Pa
             numbers = []
             for number, attributes in found:
                 other = ROW_NUMBER.search(attributes)
-                if number or other:
-                    implicit_row = int(number or other.group(1))
+                if number:
+                    implicit_row = int(number)
+                elif other is not None:
+                    implicit_row = int(other.group(1))
                 else:
                     implicit_row += 1
                 numbers.append(implicit_row)

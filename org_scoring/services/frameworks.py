@@ -9,7 +9,12 @@ no framework row or revision is recorded).
 import datetime
 from dataclasses import dataclass
 
-from scoring.engine import DECREE_335_DEFAULT, FrameworkRules, OrganisationRules
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    DECREE_335_ORGANISATION,
+    FrameworkRules,
+    OrganisationRules,
+)
 from scoring.models import AppliesTo, PeriodKind
 from scoring.services.frameworks import FrameworkResolver
 
@@ -23,7 +28,7 @@ class OrganisationFramework:
 
     @property
     def organisation(self) -> OrganisationRules:
-        return self.rules.organisation or DECREE_335_DEFAULT.organisation
+        return self.rules.organisation or DECREE_335_ORGANISATION
 
 
 class OrganisationFrameworkResolver:

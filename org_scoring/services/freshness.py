@@ -25,7 +25,8 @@ def drain() -> dict:
         if None in subjects or len(subjects) > WHOLE_PROVINCE_FROM:
             written += score_organisations(year).written
         else:
-            agencies = Agency.objects.filter(pk__in=subjects).order_by("-depth", "path")
+            ids = {pk for pk in subjects if pk is not None}  # None: checked above
+            agencies = Agency.objects.filter(pk__in=ids).order_by("-depth", "path")
             for agency in agencies:
                 written += score_organisations(year, agency).written
             missing = subjects - set(agencies.values_list("pk", flat=True))

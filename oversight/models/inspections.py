@@ -154,4 +154,5 @@ class InspectionAttachment(Orderable):
 
     @property
     def filename(self) -> str:
-        return original_name(self.file.name) if self.file else ""
+        name = self.file.name  # a file field is true when it has a name
+        return original_name(name) if name else ""

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -108,7 +109,7 @@ class Milestone(models.Model):
         return agency.kind in (self.agency_kinds or [])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         kinds = self.agency_kinds
         valid = set(AgencyKind.values)
         if not isinstance(kinds, list) or not kinds or not set(kinds) <= valid:

@@ -106,7 +106,7 @@ def board_file_name(year: int, today) -> str:
     return f"tien-do-ke-hoach-{year}-{today.strftime('%Y%m%d')}.xlsx"
 
 
-class BoardMixin:
+class BoardMixin(View):
     def dispatch(self, request, *args, **kwargs):
         if not access.can_see_milestones(request.user):
             raise PermissionDenied

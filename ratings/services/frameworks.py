@@ -8,7 +8,12 @@
 """
 
 from org_scoring.services.frameworks import organisation_framework
-from scoring.engine import DECREE_335_DEFAULT, FrameworkRules, OrganisationRules
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    DECREE_335_ORGANISATION,
+    FrameworkRules,
+    OrganisationRules,
+)
 from scoring.services.frameworks import revision_rules
 
 
@@ -29,9 +34,9 @@ def rules_for_case(case) -> FrameworkRules:
 
 def organisation_rules(case) -> OrganisationRules:
     rules = rules_for_case(case)
-    return rules.organisation or DECREE_335_DEFAULT.organisation
+    return rules.organisation or DECREE_335_ORGANISATION
 
 
 def head_cap_enabled(rules: FrameworkRules) -> bool:
-    organisation = rules.organisation or DECREE_335_DEFAULT.organisation
+    organisation = rules.organisation or DECREE_335_ORGANISATION
     return organisation.cap_head_by_agency.enabled

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from org.models import Agency, CivilServant
 from ratings.models import CaseState, RatingCase
 from ratings.services.hierarchy import (
     deputied_agency,
@@ -213,10 +214,10 @@ class DeputyCap:
     """What the deputy cap (M5) needs at the decision: the unit, its late tasks, the head and
     their case (decided or not)."""
 
-    agency: object
+    agency: Agency
     late: int
-    head: object
-    head_case: object
+    head: CivilServant
+    head_case: RatingCase
 
 
 def deputy_cap_facts(case, day: datetime.date) -> DeputyCap | None:

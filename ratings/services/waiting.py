@@ -220,7 +220,7 @@ def _headed_agencies_many(cases, actors) -> dict:
     loaded and the heads loaded with the actors (one query)."""
     from org.models import LeadershipRole, Posting
 
-    found = {}
+    found: dict[int, tuple] = {}
     candidates = {}
     for case in cases:
         posting = case.civil_servant.primary_posting_on(actors[case.pk].day)
@@ -238,11 +238,11 @@ def _headed_agencies_many(cases, actors) -> dict:
     ):
         heads.setdefault(head.agency_id, []).append(head)
     for case in cases:
-        posting = candidates.get(case.pk)
-        if posting is None:
+        candidate = candidates.get(case.pk)
+        if candidate is None:
             continue
         day = actors[case.pk].day
-        head = next((h for h in heads.get(posting.agency_id, []) if h.is_active_on(day)), None)
-        if head is not None and head.civil_servant_id == case.civil_servant_id:
-            found[case.pk] = (head.agency, case.year)
+        heading = next((h for h in heads.get(candidate.agency_id, []) if h.is_active_on(day)), None)
+        if heading is not None and heading.civil_servant_id == case.civil_servant_id:
+            found[case.pk] = (heading.agency, case.year)
     return found

@@ -23,6 +23,7 @@ person has no posting that day, the nearest day of the year on which they had on
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -205,7 +206,7 @@ def _user_of(holder: Holder | None):
     if holder is None or holder.person is None or holder.person.user_id is None:
         return []
     user = holder.person.user
-    return [user] if user.is_active else []
+    return [user] if user is not None and user.is_active else []
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -310,7 +311,9 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
         return agency
 
     # What each case needs: its rule (civil servant) and every agency whose head counts.
-    plans, wanted = {}, set()
+    # case id → (agency, rater agency) of an agency's case, (posting, targets) of a person's
+    plans: dict[int, tuple[Any, Any]] = {}
+    wanted: set[int] = set()
     for case in cases:
         if case.civil_servant_id is None:
             agency = agencies[case.subject_agency_id]
@@ -386,7 +389,7 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
             )
             continue
         person = case.civil_servant
-        subject_ids = frozenset({person.user_id}) if person.user_id else frozenset()
+        own_ids = frozenset({person.user_id}) if person.user_id else frozenset()
         if case.pk not in plans:  # no posting or no rule: the single resolver says why
             result[case.pk] = resolve_actors(case, today)
             continue
@@ -400,7 +403,7 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
         rater = holder("rater")
         result[case.pk] = CaseActors(
             day=day,
-            subject_user_ids=subject_ids,
+            subject_user_ids=own_ids,
             evaluator=holder("evaluator"),
             rater=rater,
             opinion=holder("opinion") if "opinion" in targets else None,

@@ -133,9 +133,10 @@ def excellent_quota(ctx: GuardContext) -> str | None:
 
 def head_not_above_agency(ctx: GuardContext) -> str | None:
     case, level = ctx.case, ctx.data.get("decision_level")
-    if case.is_agency_case or not level:
+    person = case.civil_servant  # a person's case has its person (the table's constraint)
+    if case.is_agency_case or person is None or not level:
         return None
-    agency = headed_agency(case.civil_servant, ctx.actors.day)
+    agency = headed_agency(person, ctx.actors.day)
     if agency is None:
         return None
     agency_case = open_agency_case(agency, case.year)
@@ -154,7 +155,7 @@ def head_not_above_agency(ctx: GuardContext) -> str | None:
         ) % {
             "agency": agency.name,
             "agency_level": level_label(agency_case.decision_level),
-            "name": case.civil_servant.full_name,
+            "name": person.full_name,
         }
     return None
 
@@ -163,7 +164,8 @@ def deputy_not_above_head(ctx: GuardContext) -> str | None:
     """M5 (framework option ``individual.deputy_cap``, [secondary] Customs 21169): a deputy
     of a unit with late work is not decided above the head's decided rating."""
     case, level = ctx.case, ctx.data.get("decision_level")
-    if case.is_agency_case or not level:
+    person = case.civil_servant  # a person's case has its person (the table's constraint)
+    if case.is_agency_case or person is None or not level:
         return None
     facts = deputy_cap_facts(case, ctx.actors.day)
     if facts is None:
@@ -187,7 +189,7 @@ def deputy_not_above_head(ctx: GuardContext) -> str | None:
             "year": case.year,
             "head": facts.head.full_name,
             "head_level": level_label(head_level),
-            "name": case.civil_servant.full_name,
+            "name": person.full_name,
         }
     return None
 

@@ -18,7 +18,7 @@ from .constants import (
     rating_rank,
 )
 from .decimals import fmt2, round2, to_decimal
-from .defaults import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS
+from .defaults import DECREE_335_DEFAULT, DECREE_335_ORGANISATION, NGHE_AN_FOUR_GROUPS
 from .errors import FrameworkError, ScoringInputError
 from .fingerprint import canonical_json, inputs_fingerprint
 from .framework import rules as framework_rules
@@ -61,6 +61,7 @@ from .types import (
 __all__ = [
     "CONFIDENCE_LEVELS",
     "DECREE_335_DEFAULT",
+    "DECREE_335_ORGANISATION",
     "ENGINE_VERSION",
     "LEADER_CRITERIA",
     "LINE_CRITERIA",

@@ -23,6 +23,7 @@ from .framework.rules import (
     QUOTA_GROUP_BY_DEFAULT,
     QUOTA_ROUNDING_DEFAULT,
     FrameworkRules,
+    OrganisationRules,
 )
 from .serialize import jsonable
 
@@ -557,4 +558,14 @@ NGHE_AN_FOUR_GROUPS_DATA: dict[str, Any] = {
 }
 
 DECREE_335_DEFAULT: FrameworkRules = FrameworkRules.from_dict(DECREE_335_DEFAULT_DATA)
+
+
+def _organisation_part(rules: FrameworkRules) -> OrganisationRules:
+    if rules.organisation is None:  # the decree's default data declares its organisation part
+        raise ValueError("the default framework has no organisation rules")
+    return rules.organisation
+
+
+#: The organisation rules of the decree's default: those of a framework that declares none.
+DECREE_335_ORGANISATION: OrganisationRules = _organisation_part(DECREE_335_DEFAULT)
 NGHE_AN_FOUR_GROUPS: FrameworkRules = FrameworkRules.from_dict(NGHE_AN_FOUR_GROUPS_DATA)

@@ -376,7 +376,7 @@ def write_many(
     *,
     targets: Iterable[Target] | Callable[[Mapping], Iterable[Target]],
     write: Callable[[Mapping], object],
-    stored: Callable[[], Mapping[object, Mapping]] | None = None,
+    stored: Callable[[], Mapping[Any, Mapping]] | None = None,
     seen: Callable[[Mapping], None] | None = None,
     agency_ids: Iterable[int] = (),
     period_ids: Iterable[int] = (),

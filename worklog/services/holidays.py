@@ -13,7 +13,8 @@ def load_calendar(start: datetime.date, end: datetime.date) -> WorkCalendar:
     rows = Holiday.objects.filter(
         is_active=True, date__gte=start - MARGIN, date__lte=end + MARGIN
     ).values_list("date", "kind")
-    off, working = set(), set()
+    off: set[datetime.date] = set()
+    working: set[datetime.date] = set()
     for day, kind in rows:
         (working if kind == DayKind.WORKING else off).add(day)
     return WorkCalendar(days_off=frozenset(off), working_weekend_days=frozenset(working))

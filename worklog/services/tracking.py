@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from org.access import can_access_agency, civil_servant_of, visible_agencies
@@ -54,7 +55,7 @@ class Row:
         return work_of(self.line)
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> str | Promise:
         return WorkStatus(self.status).label
 
     @property
@@ -121,7 +122,7 @@ def bucket_of(row: Row, today: datetime.date) -> str:
 
 def my_buckets(person, today: datetime.date) -> list[dict]:
     rows = build_rows(open_period_lines(AssignmentLine.objects.filter(civil_servant=person)), today)
-    grouped = {key: [] for key, _label in BUCKETS}
+    grouped: dict[str, list] = {key: [] for key, _label in BUCKETS}
     for row in rows:
         grouped[bucket_of(row, today)].append(row)
     return [{"key": key, "label": label, "rows": grouped[key]} for key, label in BUCKETS]
@@ -144,7 +145,7 @@ class PersonRow:
     marks_period: object = None
 
     @property
-    def status_cells(self) -> list[tuple[str, int]]:
+    def status_cells(self) -> list[tuple[str | Promise, int]]:
         """(status label, number of lines) in workflow order."""
         return [(WorkStatus(status).label, self.counts.get(status, 0)) for status in STATUS_ORDER]
 

@@ -64,7 +64,7 @@ class GeneralMarksKind(AgencyPeriodKind):
         leaders' đ/e pairs and levels, the marks another agency rates, then the difference
         with what is stored. Stops at the first step that found an error."""
         parsed = sheets[SHEET]
-        agency, period = context.agency, context.period
+        agency, period = context.agency, context.needed_period
         members = members_of(agency, period.start_date, period.end_date)
         _own, elsewhere = rated_here(agency, members, period)
         records = parsed.frame.to_dict("records")
@@ -259,7 +259,8 @@ class GeneralMarksKind(AgencyPeriodKind):
         """The rows against the stored marks: ``counts`` new/changed/unchanged/removed, the
         changes shown (at most the configured number of each), and the ids to remove. Marks
         each record's ``evaluator_changed``."""
-        wanted, changes = set(), []
+        wanted: set[tuple[int, str, str]] = set()
+        changes: list[Change] = []
         people = {m.person_id: m for m in members.values()}
         limit = conf.max_stored_changes()
         for record in records:
@@ -508,7 +509,7 @@ class GeneralMarksKind(AgencyPeriodKind):
 
     def _leader_pairs(self, parsed, leader_records) -> list[Issue]:
         """đ and e of one leader come together, or neither (as on Form 01)."""
-        by_person = defaultdict(dict)
+        by_person: defaultdict[int, dict[str, dict]] = defaultdict(dict)
         for record in leader_records:
             if not np.isnan(record["evaluator_mark"]):
                 by_person[record["person_id"]][record["criterion"]] = record
@@ -529,8 +530,8 @@ class GeneralMarksKind(AgencyPeriodKind):
         """(person id → {field: level}, changes, issues). A leader whose đ/e rows are left
         empty keeps the stored levels: a file never deletes them."""
 
-        wanted = defaultdict(dict)
-        rows = {}
+        wanted: defaultdict[int, dict[str, Decimal]] = defaultdict(dict)
+        rows: dict[int, tuple[int, str]] = {}
         for record in leader_records:
             value = _decimal(record["evaluator_mark"])
             if value is None:

@@ -41,12 +41,12 @@ def rules_by_person(agency, period, members) -> dict:
     return result
 
 
-def criteria_by_person(agency, period, members, rules=None) -> dict[str, list]:
+def criteria_by_person(agency, period, members, rules=None) -> dict[str, list | None]:
     """official_id → [(component code, SubCriterion)] from the framework of the person's unit;
     for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``; for a
     contract worker under the own method (M7) the three ``(COMPONENT, ContractCriterion)``."""
     rules = rules if rules is not None else rules_by_person(agency, period, members)
-    result = {}
+    result: dict[str, list | None] = {}
     for official, member in members.items():
         person_rules = rules[official]
         if person_rules is None:
@@ -106,13 +106,13 @@ def owners_of(members, period) -> dict[int, Owner]:
     """person id → the owner of their marks for ``period``, over ALL their postings."""
 
     by_person = defaultdict(list)
-    for row in posting_rows(
+    for posting in posting_rows(
         Posting.objects.filter(
             overlapping(period.start_date, period.end_date),
             civil_servant_id__in=[m.person_id for m in members.values()],
         )
     ):
-        by_person[row.person_id].append(row)
+        by_person[posting.person_id].append(posting)
     rule = period_rule(period)
     governing = {
         person: pick_period_governing(rows, period, rule) for person, rows in by_person.items()

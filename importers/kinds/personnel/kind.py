@@ -208,7 +208,8 @@ class PersonnelKind(TemplateKind):
     # --- rules ------------------------------------------------------------------------------
 
     def _check_units(self, sheet, rows, agency, subtree):
-        issues, seen = [], {}
+        issues: list[Issue] = []
+        seen: dict[str, int] = {}
         codes = {row["code"] for row in rows if row["code"]}
         outside = {
             a.code: a
@@ -296,7 +297,8 @@ class PersonnelKind(TemplateKind):
     def _check_people(self, sheet, rows, agency, known_units, subtree, user) -> list[Issue]:
         issues = []
         positions = set(JobPosition.objects.values_list("code", flat=True))
-        names, keys = {}, {}
+        names: dict[str, tuple[str, int]] = {}
+        keys: dict[tuple, int] = {}
         for row in rows:
             # A row whose unit or job position is refused is not compared with the stored
             # postings: an overlap message about it would point at the wrong cause.

@@ -23,7 +23,7 @@ from org.models import (
 
 def _refused_issues(sheet, rows, refused) -> list[Issue]:
     """The people's write service's refusals, each on the person's first row."""
-    first = {}
+    first: dict[str, int] = {}
     for row in rows:
         first.setdefault(row["official_id"], row["row"])
     issues = []
@@ -120,7 +120,9 @@ def _keep_blanks(rows, stored, cleared, blank_clears=False) -> tuple[int, int]:
         person = stored.get(row["official_id"])
         if person is None:
             continue
-        targets = [(person, PERSON_CLEARABLE, ("person", person.pk))]
+        targets: list[tuple[object, tuple[str, ...], tuple[str, int]]] = [
+            (person, PERSON_CLEARABLE, ("person", person.pk))
+        ]
         if row["_posting"] is not None:
             targets.append((row["_posting"], POSTING_CLEARABLE, ("posting", row["_posting"].pk)))
         for obj, fields, ident in targets:
@@ -194,7 +196,7 @@ def _no_sign_in_notes(sheet, context: Context, rows, officials) -> list[Issue]:
         .filter(official_id__in=list(officials))
         .values_list("official_id", flat=True)
     )
-    first = {}
+    first: dict[str, int] = {}
     for row in rows:
         first.setdefault(row["official_id"], row["row"])
     issues = []
@@ -276,21 +278,21 @@ def _renames(sheet, rows, stored, agency) -> tuple[list[Issue], int]:
     """A stored person whose new name is another person's — stored in the agency, or in another
     row of the file — is refused: the name column was sorted on its own or pasted out of line
     (review 2026-11-23, importers F8). Returns the issues and how many people are renamed."""
-    renamed = {}
+    renamed: dict[str, dict] = {}
     for row in rows:
         person = stored.get(row["official_id"])
         if person is not None and row["full_name"] and row["full_name"] != person.full_name:
             renamed.setdefault(person.official_id, row)
     if not renamed:
         return [], 0
-    colleagues = {}
+    colleagues: dict[str, str] = {}
     for official, name in (
         CivilServant.objects.filter(postings__agency__path__startswith=agency.path)
         .values_list("official_id", "full_name")
         .distinct()
     ):
         colleagues.setdefault(_folded_name(name), official)
-    in_file = {}
+    in_file: dict[str, list[dict]] = {}
     for row in rows:
         if row["full_name"]:
             in_file.setdefault(_folded_name(row["full_name"]), []).append(row)

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,10 @@ def _cents(values) -> np.ndarray:
 
 class ResultsDiff:
     """The comparison with what is stored (mixed into ``ResultsKind``, whose ``scope`` it reads)."""
+
+    def scope(self, context) -> QuerySet[AssignmentLine]:
+        """The stored lines a file replaces: ``ResultsKind.scope``."""
+        raise NotImplementedError
 
     def _diff(self, context, frame, counts) -> tuple[dict, list[Issue]]:
         scope = self.scope(context)
@@ -116,7 +120,7 @@ class ResultsDiff:
         limit = conf.max_stored_changes()
         changes = []
         removed_ids = payload["removed_ids"][:limit]
-        rows = []
+        rows: list[tuple] = []
         for start in range(0, len(removed_ids), 900):
             rows += AssignmentLine.objects.filter(
                 id__in=removed_ids[start : start + 900]

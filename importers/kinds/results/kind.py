@@ -1,6 +1,7 @@
 """The results kind: the context checks, the rules and the difference in order (``analyse``),
 the write through :mod:`importers.lines.store`, the template."""
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,14 +56,15 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
         return issues
 
     def template_issues(self, context: Context) -> list[Issue]:
-        if version_for(context.agency, context.period) is None:
+        period = context.needed_period
+        if version_for(context.agency, period) is None:
             return [
                 Issue(
                     _(
                         "%(agency)s chưa có danh mục sản phẩm/công việc được phê duyệt áp "
                         "dụng cho kỳ %(period)s."
                     )
-                    % {"agency": context.agency.name, "period": context.period.label}
+                    % {"agency": context.agency.name, "period": period.label}
                 )
             ]
         return []
@@ -77,7 +79,7 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
         parsed = sheets[SHEET]
         frame = parsed.frame
         issues = list(parsed.issues)
-        agency, period = context.agency, context.period
+        agency, period = context.agency, context.needed_period
         version = context.extra.get("version") or version_for(agency, period)
 
         members = members_of(agency, period.start_date, period.end_date)
@@ -119,7 +121,7 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
 
     # --- what a submission replaces (compared by ``ResultsDiff``, pre-filled by the template) ---
 
-    def scope(self, context: Context):
+    def scope(self, context: Context) -> QuerySet[AssignmentLine]:
         return AssignmentLine.objects.filter(
             period=context.period,
             source=LineSource.EXCEL,
@@ -129,7 +131,8 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
     # --- writing ------------------------------------------------------------------------------
 
     def write(self, context: Context, result: KindResult) -> Counts:
-        ensure_period_open(context.period, context.agency)
+        period = context.needed_period
+        ensure_period_open(period, context.agency)
         payload, now = result.payload, timezone.now()
         new = payload["new"]
         if len(new):
@@ -138,7 +141,7 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
                 source=LineSource.EXCEL,
                 created_by_id=context.user.pk if context.user is not None else None,
                 now=now,
-                period_id=context.period.pk,
+                period_id=period.pk,
             )
         changed = payload["changed"]
         if len(changed):

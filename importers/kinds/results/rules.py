@@ -181,7 +181,7 @@ class ResultsRules:
         for index in np.flatnonzero(outside):
             if (int(rows[index]), "completed_on") in month_first:
                 continue
-            day = shown(datetime.date.fromordinal(int(completed_on[index])))
+            shown_day = shown(datetime.date.fromordinal(int(completed_on[index])))
             message = (
                 _(
                     "Ngày hoàn thành %(day)s nằm ngoài kỳ %(period)s (%(start)s – %(end)s): "
@@ -194,14 +194,14 @@ class ResultsRules:
                 )
             )
             issues.append(
-                parsed.issue(rows[index], "completed_on", message % {**values, "day": day})
+                parsed.issue(rows[index], "completed_on", message % {**values, "day": shown_day})
             )
         late_or_early = (deadline > 0) & ((deadline < first) | (deadline > last))
         far = (deadline < far_start.toordinal()) | (deadline > far_end.toordinal())
         for index in np.flatnonzero(late_or_early):
             if (int(rows[index]), "deadline") in month_first:
                 continue
-            day = shown(datetime.date.fromordinal(int(deadline[index])))
+            shown_day = shown(datetime.date.fromordinal(int(deadline[index])))
             message = (
                 _(
                     "Hạn hoàn thành %(day)s cách kỳ %(period)s (%(start)s – %(end)s) "
@@ -217,7 +217,7 @@ class ResultsRules:
                 parsed.issue(
                     rows[index],
                     "deadline",
-                    message % {**values, "day": day},
+                    message % {**values, "day": shown_day},
                     severity=ERROR if far[index] else WARNING,
                 )
             )

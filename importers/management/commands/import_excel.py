@@ -198,6 +198,8 @@ class Command(BaseCommand):
                     % {"count": counts.removed}
                 )
             return
+        # Written: no error, nothing blocked, and a new job cannot be stale (pipeline.commit).
+        assert job is not None
         self.stderr.write(_("Đã nhập (lần nhập #%(id)d). ") % {"id": job.pk} + summary)
 
     def _preview(self, path, digest, expected, account) -> None:
@@ -349,7 +351,7 @@ def _counts(job) -> str:
 
 def _file_error(exc: OSError) -> str:
     """The operating system's reason, in the user's language (strerror is English)."""
-    reasons = {
+    reasons: dict[int | None, str] = {
         errno.ENOENT: _("không có tệp này (kiểm tra lại đường dẫn và tên tệp)"),
         errno.EACCES: _("không có quyền đọc tệp"),
         errno.EPERM: _("không có quyền đọc tệp"),
