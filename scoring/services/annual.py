@@ -49,6 +49,7 @@ from django.utils import timezone
 from org.models import Posting
 from scoring.engine import (
     ENGINE_VERSION,
+    AnnualMemo,
     AnnualPeriod,
     AnnualResult,
     FrameworkRules,
@@ -499,6 +500,11 @@ def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
     and number), so each distinct one is serialised once per run."""
     lines, cache, steps = [], shared.lines, result.explanation
     for i, p in enumerate(result.periods):
+        # A line the engine's memo shares between people: found by the dict itself.
+        known = cache.get(id(p))
+        if known is not None and known[0] is p:
+            lines.append(known[1])
+            continue
         months = p["months"]
         key = (i, p["kind"], p["number"], p["total"], p["status"], tuple(months), p["weight"])
         line = cache.get(key)
@@ -513,6 +519,7 @@ def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
                 "weight": p["weight"],
             }
             line = cache[key] = (json.dumps(steps[i]), json.dumps(stored), repr(stored))
+        cache[id(p)] = (p, line)  # keeps ``p`` (and so its id) alive for the run
         lines.append(line)
     return lines
 
@@ -1070,6 +1077,7 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
         end_of={p.ref: p.end_iso for p in data.calendar.values()},
         known={},
         lines={},
+        memos={},
     )
     for job in jobs:
         try:
@@ -1092,6 +1100,8 @@ class _Shared(NamedTuple):
     end_of: dict
     known: dict
     lines: dict
+    #: id of a framework's rules → the engine's memo of its periods (:class:`AnnualMemo`)
+    memos: dict
 
 
 def _rate_person(
@@ -1142,7 +1152,10 @@ def _rate_person(
             )
         periods.append(item)
         score_ids[period.ref] = int(score_id)
-    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader)
+    memo = shared.memos.get(id(rules))
+    if memo is None:
+        memo = shared.memos[id(rules)] = AnnualMemo(rules)
+    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader, memo=memo)
     return PersonYear(
         person=person,
         posting=posting,
