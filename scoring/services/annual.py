@@ -46,7 +46,7 @@ from django.db.models import Case, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from org.models import Posting
+from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
     AnnualMemo,
@@ -797,8 +797,13 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
             posted = base.filter(agency__path__startswith=agency.path).values("civil_servant_id")
             read(base.filter(civil_servant_id__in=posted))
             read_roots.append(agency.path)
-    by_person = {p: rows for p, rows in by_person.items() if p in affected}
-    governing = {p: g for p, g in governing.items() if p in affected}
+    if len(affected) > ID_CHUNK:
+        return None
+    # In the order of the province-wide reading (the postings' default order: by person, as
+    # the people list sorts them): a quota group's fingerprint lists its members in it.
+    order = CivilServant.objects.filter(pk__in=sorted(affected)).values_list("pk", flat=True)
+    by_person = {p: by_person[p] for p in order if p in by_person}
+    governing = {p: governing[p] for p in order if p in governing}
     data = _collect_for(year, sorted(affected), agencies, by_person, governing, calendar, values_of)
     if not _revision_modes(_raw_revisions(data.periods)) <= set(modes):
         return None
