@@ -199,7 +199,7 @@ class AnnualMemo:
         self.pieces: dict[tuple[int, int], tuple] = {}
 
 
-def _piece(index: int, item, rules: FrameworkRules, weighting: str) -> tuple | None:
+def _piece(index: int, item: object, rules: FrameworkRules, weighting: str) -> tuple | None:
     """A period's entry, step and line as :func:`score_annual` makes them when no other
     period of the year overlaps its months; ``None`` for what only the general path takes (a
     bare total, months in post given, a total to check or refuse, an unknown period)."""
@@ -224,7 +224,9 @@ def _piece(index: int, item, rules: FrameworkRules, weighting: str) -> tuple | N
     return item, entry, _period_step(entry, text), _basis(entry, text), mask
 
 
-def _memo_entries(periods: Sequence, rules: FrameworkRules, memo: AnnualMemo, weighting: str):
+def _memo_entries(
+    periods: Sequence, rules: FrameworkRules, memo: AnnualMemo, weighting: str
+) -> tuple[list[_Entry], list[Step], list[dict]] | None:
     """``(entries, steps, lines)`` from the memo's pieces when the scored periods' months do
     not overlap (every scored period then counts for all its months, as :func:`_allocate`
     gives them); ``None`` otherwise (the general path decides)."""

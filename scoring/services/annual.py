@@ -716,15 +716,16 @@ def _revision_modes(revision_ids: Iterable[int]) -> set[str]:
         live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
     ).exclude(live_revision_id=None)
     wanted = set(revision_ids) | set(live.values_list("live_revision_id", flat=True))
-    modes = set()
+    modes: set[str] = set()
     for key in Revision.objects.filter(pk__in=sorted(wanted)).values_list("pk", "created_at"):
         if key not in _MODE_OF_REVISION:
             rules = revision_rules(key[0])
             quota = getattr(rules, "quota", None)
             group_by = getattr(quota, "group_by", None)
             _MODE_OF_REVISION[key] = None if group_by is None else group_by.value
-        if _MODE_OF_REVISION[key] is not None:
-            modes.add(_MODE_OF_REVISION[key])
+        mode = _MODE_OF_REVISION[key]
+        if mode is not None:
+            modes.add(mode)
     return modes
 
 
