@@ -27,3 +27,33 @@ class AccountsConfig(AppConfig):
         jobs.register_check("account_batches", resume_lost_batches)
         jobs.register_live_tasks("account_batches", running_batch_tasks)
         jobs.register_health("account_batches", health_items)
+
+        from accounts.models import AccountBatch
+
+        jobs.register_kind(
+            jobs.JobKind(
+                "account_batches",
+                AccountBatch._meta.verbose_name,
+                AccountBatch,
+                url=_batch_url,
+                describe=_describe_batch,
+                related=("agency",),
+            )
+        )
+
+
+def _batch_url(batch, user) -> str | None:
+    """A batch's page opens only for who ran it (``accounts.views.BatchView``)."""
+    from django.urls import reverse
+
+    return reverse("accounts_batch", args=[batch.pk]) if batch.created_by_id == user.pk else None
+
+
+def _describe_batch(batch) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Tạo tài khoản đăng nhập: %(agency)s, %(done)d/%(total)d người") % {
+        "agency": batch.agency or gettext("nhiều cơ quan, đơn vị"),
+        "done": batch.done,
+        "total": batch.total,
+    }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cms.models import BackgroundJob
 from org.access import reach
 from org.text import normalize_text
 
@@ -56,9 +57,10 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-class AccountBatch(models.Model):
+class AccountBatch(BackgroundJob):
     """One bulk operation on sign-ins (creating the sign-ins of an agency's people), with its
-    progress and its result list (one line per person)."""
+    progress and its result list (one line per person): a job of the job kit
+    (``cms.models.BackgroundJob``)."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Đang chạy")
@@ -95,6 +97,9 @@ class AccountBatch(models.Model):
     #: The activation codes in clear, encrypted (``accounts.sealing``), so that the person who
     #: ran the batch can print every slip once the job is done, from any session.
     sealed_codes = models.TextField(_("mã kích hoạt (mã hóa)"), blank=True)
+
+    LIVE_STATUSES = (Status.RUNNING,)
+    FAILED_STATUSES = ()  # a batch that fails is resumed, never given up
 
     class Meta:
         verbose_name = _("lô tạo tài khoản")

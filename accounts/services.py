@@ -239,7 +239,7 @@ def run_batch(batch_id: int, *, seal: bool = True, codes: dict | None = None) ->
                 locked.sealed_codes = seal_codes({int(k): v for k, v in kept.items()})
             locked.save(update_fields=["results", "done", "sealed_codes"])
     AccountBatch.objects.filter(pk=batch.pk).update(
-        status=AccountBatch.Status.DONE, done=len(batch.person_ids)
+        status=AccountBatch.Status.DONE, done=len(batch.person_ids), finished_at=timezone.now()
     )
     return AccountBatch.Status.DONE
 

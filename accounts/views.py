@@ -154,7 +154,7 @@ class BatchView(AccountAdminMixin, TemplateView):
         for row in batch.results:
             counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
         codes = _codes_of(self.request, batch)
-        running = batch.status == AccountBatch.Status.RUNNING
+        running = batch.is_live
         context.update(
             batch=batch,
             counts=counts,

@@ -19,7 +19,20 @@ class CmsConfig(AppConfig):
 
         from cms import jobs, listing_exports  # noqa: F401 (registers the listing export kind)
         from cms.exports import health_items, live_export_tasks, sweep_exports
+        from cms.models import ExportJob
 
         jobs.register_check("exports", sweep_exports)
         jobs.register_live_tasks("exports", live_export_tasks)
         jobs.register_health("exports", health_items)
+        jobs.register_kind(
+            jobs.JobKind("exports", ExportJob._meta.verbose_name, ExportJob, url=_export_job_url)
+        )
+
+
+def _export_job_url(job, user) -> str | None:
+    """An export's page opens only for who asked (``cms.exports.may_open``)."""
+    from django.urls import reverse
+
+    from cms.exports import may_open
+
+    return reverse("cms_export_job", args=[job.pk]) if may_open(user, job) else None

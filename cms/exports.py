@@ -229,7 +229,7 @@ def run(job_id: int) -> str:
         logger.exception("Export job %s (%s) failed", job_id, job.kind)
         mine.update(
             status=JobStatus.FAILED,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=ExportJob.error_text(error),
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )

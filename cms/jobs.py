@@ -11,7 +11,11 @@ account batches, import jobs, connector pulls, the national export — registers
   points at, so the sweep does not close them as left by a dead worker;
 * :func:`register_health` — the lines the kind adds to ``/healthz/work`` and to Sở Nội vụ's
   page of stuck work (:class:`HealthItem`: how many wait, since when, whether that is stuck,
-  where to look), so every kind of background work is watched in the same two places.
+  where to look), so every kind of background work is watched in the same two places;
+* :func:`register_kind` — a table of jobs (a model deriving from ``cms.models.BackgroundJob``):
+  its name, what one job is about and the admin page of one job, for Sở Nội vụ's one listing of
+  every kind of background job (*Việc chạy nền*, ``dashboards.job_views``; which rows a person
+  sees there is the row-scope registry's answer, ``org.access``).
 
 :func:`database_queue` says whether tasks go to the database queue (production) rather than
 run in-process (tests, the demo); :func:`queued_task_ids` which of some task ids the queue
@@ -26,6 +30,30 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
 from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of background job in the listing of every kind: ``model`` derives from
+    ``cms.models.BackgroundJob``; ``describe(job)`` says what the job is about (default: the
+    job's own text); ``url(job, user)`` is the admin page of one job for that person, or
+    ``None`` where they may not open it; ``related`` is what ``describe`` reads."""
+
+    key: str
+    label: str
+    model: type
+    url: Callable[[object, object], str | None]
+    describe: Callable[[object], str] = str
+    related: tuple[str, ...] = ()
+
+
+#: key → the kinds of job, in the order the apps registered them.
+KINDS: dict[str, JobKind] = {}
+
+
+def register_kind(kind: JobKind) -> None:
+    KINDS[kind.key] = kind
+
 
 #: name → check run by each sweep.
 CHECKS: dict[str, Callable[[], object]] = {}

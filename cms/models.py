@@ -1,5 +1,7 @@
 """The public site: a home page that introduces the system and links to public content."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from cms.retry import RetryPolicy
 
 
 class HomePage(Page):
@@ -67,27 +71,56 @@ LIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class BackgroundJob(models.Model):
-    """The fields every kind of background job shares (issue 47; the job kit, docs/operations.md
-    "Background work"): its status, the task that runs it, how often it was tried and why the
-    last try failed, and when. Export jobs use it; another kind adopts it by deriving from it."""
+    """The one job model (issue 46; the job kit, docs/operations.md "Background work"): every
+    table of background work that a task carries out derives from it — scoring runs, import
+    jobs, sign-in batches, export jobs (``tests/test_architecture.py`` fails on a job table that
+    does not). Its fields: the status (each kind overrides the field with its own choices and
+    names its waited-on statuses in :attr:`LIVE_STATUSES`), the task that runs it, how often it
+    was tried, when it is tried again and why the last try failed, and when. A kind keeps its
+    own label of a field by declaring the field again (the column stays the shared one).
+
+    The listing of every kind for Sở Nội vụ reads these fields (``cms.jobs.KINDS``,
+    *Việc chạy nền*)."""
 
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần đã thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
     last_error = models.TextField(_("lỗi lần gần nhất"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
+    #: The statuses of a job still waited on (queued or being carried out).
+    LIVE_STATUSES: tuple[str, ...] = LIVE_JOB_STATUSES
+    #: The statuses of a job that ended in failure.
+    FAILED_STATUSES: tuple[str, ...] = (JobStatus.FAILED,)
+
     class Meta:
         abstract = True
 
     @property
     def is_live(self) -> bool:
-        return self.status in LIVE_JOB_STATUSES
+        return self.status in self.LIVE_STATUSES
+
+    @staticmethod
+    def error_text(error: BaseException) -> str:
+        """What :attr:`last_error` keeps of a failure: its type and message, bounded."""
+        return f"{type(error).__name__}: {error}"[:2000]
+
+    def schedule_retry(
+        self, error: BaseException, now: datetime.datetime, policy: RetryPolicy
+    ) -> datetime.datetime | None:
+        """Count a failed attempt (not saved): one more attempt, its error, and when to try
+        again by ``policy`` (``cms.retry``, the one retry policy) — ``None`` once it gives up,
+        when the caller marks the job failed."""
+        self.attempts += 1
+        self.last_error = self.error_text(error)
+        self.next_attempt_at = policy.next_attempt(self.attempts, now)
+        return self.next_attempt_at
 
 
 class ExportJob(BackgroundJob):

@@ -65,9 +65,9 @@ def _queue_items(now) -> list[Item]:
 
 def _run_items(now) -> list[Item]:
     # A run waiting for its retry (``rescoring.RETRY``) is counted under its own line.
-    retrying = ScoringRun.objects.filter(status=RunStatus.QUEUED, retry_at__gt=now)
+    retrying = ScoringRun.objects.filter(status=RunStatus.QUEUED, next_attempt_at__gt=now)
     failed = ScoringRun.objects.filter(status=RunStatus.FAILED)
-    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).exclude(retry_at__gt=now)
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).exclude(next_attempt_at__gt=now)
     orphaned = sweeper.orphaned_runs()
     running_long = ScoringRun.objects.filter(
         status=RunStatus.RUNNING, started_at__lt=now - RUN_LONG
@@ -78,28 +78,28 @@ def _run_items(now) -> list[Item]:
             "runs_queued",
             _("Lượt tính điểm đang chờ"),
             queued,
-            since="requested_at",
+            since="created_at",
             now=now,
             stuck_after=RUN_WAIT,
             hint=_("Chấm điểm → Tính điểm tự động."),
-            rows=queued.select_related(*shown).order_by("requested_at"),
+            rows=queued.select_related(*shown).order_by("created_at"),
         ),
         jobs.line(
             "runs_retrying",
             _("Lượt tính điểm bị lỗi, đang chờ tự thử lại"),
             retrying,
-            since="requested_at",
+            since="created_at",
             now=now,  # retried by itself; the runs that gave up alarm
             hint=_(
                 "Tự thử lại sau một khoảng chờ tăng dần; điểm liên quan vẫn hiện “đang tính lại”."
             ),
-            rows=retrying.select_related(*shown).order_by("retry_at"),
+            rows=retrying.select_related(*shown).order_by("next_attempt_at"),
         ),
         jobs.line(
             "runs_failed",
             _("Lượt tính điểm lỗi sau nhiều lần thử"),
             failed,
-            since="requested_at",
+            since="created_at",
             now=now,
             stuck_after=datetime.timedelta(0),
             hint=_(
@@ -108,16 +108,16 @@ def _run_items(now) -> list[Item]:
                 "đến khi đó điểm của họ vẫn hiện “đang tính lại”."
             ),
             rows=[
-                f"{run} — {run.error}"
-                for run in failed.select_related(*shown).order_by("requested_at")[:20]
+                f"{run} — {run.last_error}"
+                for run in failed.select_related(*shown).order_by("created_at")[:20]
             ],
         ),
         Item(
             "runs_without_task",
             _("Lượt tính điểm mất việc nền (sẽ được xếp hàng lại)"),
             len(orphaned),
-            min((run.requested_at for run in orphaned), default=None),
-            any(run.requested_at < now - RUN_WAIT for run in orphaned),
+            min((run.created_at for run in orphaned), default=None),
+            any(run.created_at < now - RUN_WAIT for run in orphaned),
             _("Lượt tính chờ mà không có việc nền; lần quét kế tiếp xếp hàng lại."),
             rows=orphaned[:20],
         ),

@@ -49,3 +49,14 @@ stuck_work_page = AdminPage(
     add_to_admin_menu=True,
     shown_to=can_see_stuck_work,
 )
+
+# Issue 46: the latest jobs of every kind (``dashboards.job_views``), next to the stuck work.
+background_jobs_page = AdminPage(
+    "background-jobs",
+    menu_label=_("Việc chạy nền"),
+    url_name="dashboards_background_jobs",
+    icon="cogs",
+    menu_order=253,
+    add_to_admin_menu=True,
+    shown_to=can_see_stuck_work,
+)

@@ -22,9 +22,11 @@ from dashboards.closing import (
     CLOSE_ACTION,
     REOPEN_ACTION,
 )
+from dashboards.job_views import BackgroundJobsView
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
 from dashboards.viewsets import (
+    background_jobs_page,
     bloc_report_page,
     dashboards_page,
     stuck_work_page,
@@ -60,6 +62,7 @@ def register_dashboard_urls():
         path("bao-cao-cap-tren/", UpwardReportsView.as_view(), name="dashboards_upward_reports"),
         path("bao-cao-khoi/", BlocReportView.as_view(), name="dashboards_bloc_report"),
         path("cong-viec-bi-ket/", StuckWorkView.as_view(), name="dashboards_stuck_work"),
+        path("viec-chay-nen/", BackgroundJobsView.as_view(), name="dashboards_background_jobs"),
         path(
             "bao-cao-cap-tren/<str:kind>/<int:year>/",
             UpwardReportView.as_view(),
@@ -105,6 +108,11 @@ def register_export_action(actions):
 @hooks.register("register_admin_viewset")
 def register_stuck_work_menu():
     return stuck_work_page
+
+
+@hooks.register("register_admin_viewset")
+def register_background_jobs_menu():
+    return background_jobs_page
 
 
 class BlocDeskPanel(Component):

@@ -15,6 +15,20 @@ class ImportersConfig(AppConfig):
         jobs.register_live_tasks("imports", _running_import_tasks)
         jobs.register_health("imports", health_items)
 
+        from importers.models import ImportJob
+
+        jobs.register_kind(
+            jobs.JobKind("imports", ImportJob._meta.verbose_name, ImportJob, url=_import_job_url)
+        )
+
+
+def _import_job_url(job, user) -> str | None:
+    from django.urls import reverse
+
+    from importers.access import can_view_job
+
+    return reverse("importers_job", args=[job.pk]) if can_view_job(user, job) else None
+
 
 def _running_import_tasks() -> list[str]:
     from importers.models import RUNNING_STATUSES, ImportJob

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import BackgroundJob
 from importers.issues import Issue
 
 
@@ -55,7 +56,11 @@ FINAL_STATUSES = (
 )
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
+    """One upload and what became of it (a job of the job kit, ``cms.models.BackgroundJob``:
+    the task that reads or writes it, its timestamps and its last error are the shared
+    fields)."""
+
     kind = models.CharField(_("loại mẫu"), max_length=16, choices=ImportKind.choices)
     agency = models.ForeignKey(
         "org.Agency",
@@ -87,7 +92,6 @@ class ImportJob(models.Model):
         related_name="import_jobs",
     )
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
 
     status = models.CharField(
@@ -95,7 +99,6 @@ class ImportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     progress_message = models.CharField(_("đang làm"), max_length=255, blank=True)
-    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
 
     rows_total = models.PositiveIntegerField(_("số dòng dữ liệu"), default=0)
     rows_new = models.PositiveIntegerField(_("dòng mới"), default=0)
@@ -179,6 +182,9 @@ class ImportJob(models.Model):
             models.Index(fields=["status", "created_at"]),
         ]
         permissions = [("import_excel", _("Có thể nhập dữ liệu từ tệp Excel"))]
+
+    #: A job a task is (or should be) working on; one in preview waits on a person instead.
+    LIVE_STATUSES = RUNNING_STATUSES
 
     def __str__(self):
         return f"#{self.pk} {self.get_kind_display()} — {self.original_name}"

@@ -117,7 +117,10 @@ def run_validation(job_id: int) -> str:
 
 def _run_validation(job_id: int) -> str:
     updated = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.PARSING, progress=1, progress_message=_("Đang bắt đầu")
+        status=ImportStatus.PARSING,
+        progress=1,
+        progress_message=_("Đang bắt đầu"),
+        started_at=timezone.now(),
     )
     if not updated:
         return "skipped"

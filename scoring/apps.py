@@ -10,3 +10,23 @@ class ScoringConfig(AppConfig):
         from scoring import signals
 
         signals.connect()
+
+        from cms import jobs
+        from scoring.models import ScoringRun
+
+        jobs.register_kind(
+            jobs.JobKind(
+                "scoring_runs",
+                ScoringRun._meta.verbose_name,
+                ScoringRun,
+                url=_scoring_run_url,
+                related=("period",),
+            )
+        )
+
+
+def _scoring_run_url(run, user) -> str:
+    from django.contrib.admin.utils import quote
+    from django.urls import reverse
+
+    return reverse("wagtailsnippets_scoring_scoringrun:inspect", args=[quote(run.pk)])

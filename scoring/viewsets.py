@@ -445,7 +445,7 @@ class ScoringRunViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     icon = "history"
     menu_label = _("Tính điểm tự động")
     list_display = [
-        "requested_at",
+        "created_at",
         "period",
         "agency",
         "reason",
@@ -455,7 +455,7 @@ class ScoringRunViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         "with_errors",
         "finished_at",
         "attempts",
-        "error",
+        "last_error",
     ]
     list_filter = ["status", "period"]
     list_per_page = 50

@@ -504,6 +504,7 @@ RULES: dict[str, Rule] = {
     # The reports owed upward: Sở Nội vụ only, whatever the year (dashboards.upward_views).
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
     "dashboards_stuck_work": Rule("list"),
+    "dashboards_background_jobs": Rule("list"),
     # Issue 32: a bloc's report to Ban Thường vụ; agencies, never people (refusals by bloc in
     # test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all).
     "dashboards_bloc_report": Rule("list"),

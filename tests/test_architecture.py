@@ -9,7 +9,8 @@ does. Each allowlist is empty or says why the place is the kit's own half:
 * an approval status (a state of a flow on ``cms.workflow``) is set only by the kit
   (``Flow.advance``);
 * an openpyxl ``Workbook`` is created only by the workbook kit (``cms/xlsx.py``);
-* a back-off or a retry loop lives only in the retry kit (``cms/retry.py``).
+* a back-off or a retry loop lives only in the retry kit (``cms/retry.py``);
+* a table of background jobs derives from the one job model (``cms.models.BackgroundJob``).
 """
 
 from __future__ import annotations
@@ -287,3 +288,51 @@ def test_retries_and_back_offs_live_only_in_the_retry_kit():
     found = _retries()
     assert any(place.startswith("cms/retry.py") for place in found)
     assert _outside(found, RETRY_LOOPS) == []
+
+
+#: Tables of background work that do not derive from the job model, with why. The delivery
+#: tables (outgoing mail, the national outbox) are moved onto their own shared model by a
+#: separate change (arch.md F5); this list can only shrink.
+NOT_JOBS = {
+    "cms.outgoingmail": "a delivery (e-mail sent again by the sweep), not a task's job",
+    "api.outboxrecord": "a delivery to the national database, not a task's job",
+}
+
+
+def _background_tables() -> list:
+    """Models of background work: a task carries them out (``task_id``), or they are tried
+    again (``attempts`` with a next attempt or a last error)."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        names = {field.name for field in model._meta.get_fields()}
+        if "task_id" in names or (
+            "attempts" in names and names & {"next_attempt_at", "last_error"}
+        ):
+            found.append(model)
+    return found
+
+
+def test_every_job_table_derives_from_the_one_job_model():
+    """A table of background jobs is a ``cms.models.BackgroundJob`` (issue 46, arch.md F5): the
+    same fields, the same retry and the listing of every kind (``cms.jobs.KINDS``)."""
+    from cms import jobs
+    from cms.models import BackgroundJob
+
+    tables = _background_tables()
+    strays = [
+        model._meta.label_lower
+        for model in tables
+        if not issubclass(model, BackgroundJob) and model._meta.label_lower not in NOT_JOBS
+    ]
+    assert strays == [], "job tables outside cms.models.BackgroundJob: " + ", ".join(strays)
+    # The exceptions are still background tables outside the model (the list only shrinks).
+    outside = {m._meta.label_lower for m in tables if not issubclass(m, BackgroundJob)}
+    assert set(NOT_JOBS) <= outside, set(NOT_JOBS) - outside
+    # Every job table is a kind of the listing of every kind.
+    listed = {kind.model for kind in jobs.KINDS.values()}
+    assert {m for m in tables if issubclass(m, BackgroundJob)} <= listed
+    assert {"scoring.scoringrun", "importers.importjob", "accounts.accountbatch"} <= {
+        model._meta.label_lower for model in listed
+    }

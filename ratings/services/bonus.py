@@ -119,7 +119,7 @@ def payroll_refusal(agency, period) -> str | None:
             period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED]
         )
         .filter(Q(agency__path__startswith=agency.path) | Q(agency_id__in=above) | Q(agency=None))
-        .order_by("requested_at")
+        .order_by("created_at")
         .first()
     )
     if waiting is None:
@@ -130,7 +130,7 @@ def payroll_refusal(agency, period) -> str | None:
     ) % {
         "period": period.label,
         "agency": agency.name,
-        "at": timezone.localtime(waiting.requested_at).strftime("%d/%m/%Y %H:%M"),
+        "at": timezone.localtime(waiting.created_at).strftime("%d/%m/%Y %H:%M"),
         "reason": waiting.reason,
     }
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import BackgroundJob
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("đang chờ")
@@ -20,7 +22,11 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("lỗi")
 
 
-class ScoringRun(models.Model):
+class ScoringRun(BackgroundJob):
+    """One background scoring run (a job of the job kit, ``cms.models.BackgroundJob``: its
+    status, task, attempts, next attempt and last error are the shared fields, under the
+    labels the scoring screens have always used)."""
+
     period = models.ForeignKey(
         "scoring.Period",
         verbose_name=_("kỳ đánh giá"),
@@ -64,7 +70,7 @@ class ScoringRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu tính"), null=True, blank=True)
     finished_at = models.DateTimeField(_("tính xong lúc"), null=True, blank=True)
     people_count = models.PositiveIntegerField(_("số người"), default=0)
@@ -87,8 +93,7 @@ class ScoringRun(models.Model):
             "sau đó hiện là lỗi cho đến khi được tính lại thành công."
         ),
     )
-    retry_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
-    error = models.TextField(_("lỗi lần thử gần nhất"), blank=True)
+    last_error = models.TextField(_("lỗi lần thử gần nhất"), blank=True)
     task_id = models.CharField(
         _("mã việc nền"),
         max_length=64,
@@ -96,10 +101,12 @@ class ScoringRun(models.Model):
         help_text=_("Việc nền đang mang lượt tính này; trống khi chưa xếp hàng được."),
     )
 
+    LIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
     class Meta:
         verbose_name = _("lượt tính điểm")
         verbose_name_plural = _("lượt tính điểm tự động")
-        ordering = ["-requested_at", "-id"]
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "period"])]
 
     def __str__(self):

@@ -269,8 +269,8 @@ def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
 
     rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
-        .order_by("requested_at", "id")
-        .values_list("requested_at", "agency__path", "people")
+        .order_by("created_at", "id")
+        .values_list("created_at", "agency__path", "people")
     )
     return [(at, path, {int(p) for p in (people or [])}) for at, path, people in rows]
 

@@ -116,8 +116,8 @@ def _pending_runs(year: int) -> list:
 
     return list(
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
-        .order_by("requested_at", "id")
-        .values_list("requested_at", "agency__path", "people", "period__kind", "period__number")
+        .order_by("created_at", "id")
+        .values_list("created_at", "agency__path", "people", "period__kind", "period__number")
     )
 
 

@@ -159,7 +159,7 @@ def _settle_runs(ids: list[int]) -> None:
     ScoringRun.objects.filter(pk__in=ids, status__in=(RunStatus.QUEUED, RunStatus.FAILED)).update(
         status=RunStatus.DONE,
         finished_at=timezone.now(),
-        retry_at=None,
+        next_attempt_at=None,
         message=_("Đã tính trong lượt tính cả kỳ cho toàn tỉnh."),
     )
 

@@ -353,11 +353,8 @@ def _failed(run_id: int, error: Exception) -> str:
     (``scoring.services.freshness``: a failed run still owes its scores; reliability review
     H1)."""
     scoring_run = ScoringRun.objects.get(pk=run_id)
-    scoring_run.attempts += 1
-    scoring_run.error = f"{type(error).__name__}: {error}"[:2000]
-    retry_at = RETRY.next_attempt(scoring_run.attempts, timezone.now())
+    retry_at = scoring_run.schedule_retry(error, timezone.now(), RETRY)
     if retry_at is None:
-        scoring_run.retry_at = None
         return _finish(
             scoring_run,
             RunStatus.FAILED,
@@ -370,7 +367,6 @@ def _failed(run_id: int, error: Exception) -> str:
         )
     scoring_run.status = RunStatus.QUEUED
     scoring_run.started_at = None
-    scoring_run.retry_at = retry_at
     scoring_run.message = _("Lần thử %(attempts)d bị lỗi; tự thử lại lúc %(at)s.") % {
         "attempts": scoring_run.attempts,
         "at": timezone.localtime(retry_at).strftime("%d/%m/%Y %H:%M"),
@@ -391,7 +387,7 @@ def retry_failed(run_ids) -> list[int]:
     ScoringRun.objects.filter(pk__in=ids).update(
         status=RunStatus.QUEUED,
         attempts=0,
-        retry_at=None,
+        next_attempt_at=None,
         started_at=None,
         message=_("Đã xếp hàng tính lại theo yêu cầu."),
     )
@@ -418,7 +414,7 @@ def _supersede(scoring_run) -> int:
         covered = failed.filter(pk__in=ids)
     return covered.update(
         status=RunStatus.DONE,
-        retry_at=None,
+        next_attempt_at=None,
         message=_("Đã tính lại thành công trong lượt tính số %(id)d.") % {"id": scoring_run.pk},
     )
 
@@ -692,7 +688,7 @@ def _finish(scoring_run, status, *, people=None, written=0, with_errors=0, messa
     scoring_run.written, scoring_run.with_errors = written, with_errors
     scoring_run.message = message or scoring_run.message
     if status == RunStatus.DONE:
-        scoring_run.retry_at = None
+        scoring_run.next_attempt_at = None
     scoring_run.save()
     if status == RunStatus.DONE:
         _supersede(scoring_run)

@@ -44,8 +44,9 @@ def orphaned_runs(grace: datetime.timedelta = ENQUEUE_GRACE):
     """Queued runs whose task is missing, finished or failed."""
     now = timezone.now()
     queued = list(
-        ScoringRun.objects.filter(status=RunStatus.QUEUED, requested_at__lt=now - grace)
-        .filter(Q(retry_at=None) | Q(retry_at__lt=now - grace))  # a retry waits its delay
+        ScoringRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=now - grace)
+        # a retry waits its delay
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lt=now - grace))
         .order_by("id")
     )
     live = rescoring.live_task_ids([run.task_id for run in queued])

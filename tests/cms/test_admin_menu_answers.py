@@ -525,6 +525,7 @@ ENTRIES = {
         "upward-reports",
         "bloc-report",
         "stuck-work",
+        "background-jobs",
         "danh-muc-cua-co-quan",
         "phien-ban-danh-muc",
         "worklog",

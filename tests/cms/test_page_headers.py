@@ -19,6 +19,7 @@ PAGES = {
     "support_raise": "Gửi vướng mắc, kiến nghị",
     "support_usage": "Thống kê sử dụng phần mềm",
     "dashboards_stuck_work": "Công việc bị kẹt, số liệu cũ",
+    "dashboards_background_jobs": "Việc chạy nền",
 }
 
 

@@ -73,7 +73,7 @@ def test_health_endpoint_and_admin_page_report_stuck_work(client, world):
 
     dead = ScoringRun.objects.create(period=world.period, reason="Nhập Excel, lần nhập số 7")
     ScoringRun.objects.filter(pk=dead.pk).update(
-        requested_at=timezone.now() - datetime.timedelta(hours=1)
+        created_at=timezone.now() - datetime.timedelta(hours=1)
     )
     response = client.get("/healthz/work")
     body = response.json()

@@ -106,7 +106,7 @@ def test_killed_right_after_the_commit_the_sweep_carries_out_the_run(
     assert not PeriodScore.objects.filter(civil_servant=binh).exists()
 
     # The worker comes back a minute later; its sweep finds the run with no task.
-    ScoringRun.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=1))
+    ScoringRun.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         report = sweeper.sweep()
         sweeper.sweep()  # idempotent

@@ -135,8 +135,8 @@ def test_a_run_that_fails_once_is_retried_and_succeeds(world, monkeypatch):
     run = ScoringRun.objects.get(status="queued")
     assert rescoring.run(run.pk) == rescoring.RETRYING
     run.refresh_from_db()
-    assert run.status == "queued" and run.attempts == 1 and run.retry_at is not None
-    assert "OperationalError: deadlock detected" in run.error
+    assert run.status == "queued" and run.attempts == 1 and run.next_attempt_at is not None
+    assert "OperationalError: deadlock detected" in run.last_error
     assert "Lần thử 1 bị lỗi; tự thử lại lúc" in run.message
     # Its task waits for the delay in the queue: the sweep leaves it alone.
     from django_tasks_db.models import DBTaskResult

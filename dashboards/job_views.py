@@ -1,0 +1,118 @@
+"""Sở Nội vụ's one listing of every kind of background job (issue 46): the latest jobs of each
+kind registered with the job kit (``cms.jobs.KINDS``: scoring runs, Excel imports, sign-in
+batches, export files…), with what each is about, its status in the kind's own words, how often
+it was tried, when it is tried again and why the last try failed; filtered by kind and status.
+
+Shown to whoever sees the stuck-work page (``dashboards.stuck_views``); the rows of a kind are
+those the row-scope registry lets the person read (``org.access.visible`` and the model's view
+permission), and a kind the registry does not declare is Sở Nội vụ's only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from cms import jobs
+from cms.admin_views import TitledAdminMixin
+from dashboards.stuck_views import can_see_stuck_work
+from org import access
+
+#: How many jobs the listing shows (the latest first).
+LIMIT = 100
+
+#: The status filter's shared choices (valid for every kind).
+LIVE, FAILED = "dang-chay", "loi"
+
+
+@dataclass
+class JobRow:
+    kind: jobs.JobKind
+    job: object
+    what: str
+    url: str | None
+
+    @property
+    def status_label(self) -> str:
+        return self.job.get_status_display()
+
+    @property
+    def failed(self) -> bool:
+        return self.job.status in self.job.FAILED_STATUSES
+
+
+def kind_rows(user, kind: jobs.JobKind) -> QuerySet:
+    """The jobs of ``kind`` that ``user`` may read."""
+    model = kind.model
+    if access.is_declared(model):
+        if not access.has_model_permission(user, model, "view"):
+            return model._default_manager.none()
+        return access.visible(user, model)
+    if access.is_home_affairs(user):
+        return model._default_manager.all()
+    return model._default_manager.none()
+
+
+def status_choices(kind: jobs.JobKind | None) -> list[tuple[str, str]]:
+    """The status filter: waiting or running, failed, then the chosen kind's own statuses."""
+    shared = [(LIVE, _("Đang chờ hoặc đang chạy")), (FAILED, _("Không thành công"))]
+    if kind is None:
+        return shared
+    return shared + [
+        (str(value), str(label)) for value, label in kind.model._meta.get_field("status").choices
+    ]
+
+
+def latest_jobs(user, kinds, status: str = "") -> list[JobRow]:
+    """The latest :data:`LIMIT` jobs of ``kinds`` the user may read, newest first."""
+    found: list[tuple[datetime.datetime, int, JobRow]] = []
+    for kind in kinds:
+        rows = kind_rows(user, kind)
+        model = kind.model
+        if status == LIVE:
+            rows = rows.filter(status__in=model.LIVE_STATUSES)
+        elif status == FAILED:
+            rows = rows.filter(status__in=model.FAILED_STATUSES)
+        elif status:
+            rows = rows.filter(status=status)
+        rows = rows.select_related(*kind.related).order_by("-created_at", "-pk")[:LIMIT]
+        for job in rows:
+            found.append(
+                (job.created_at, job.pk, JobRow(kind, job, kind.describe(job), kind.url(job, user)))
+            )
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [row for _at, _pk, row in found[:LIMIT]]
+
+
+class BackgroundJobsView(TitledAdminMixin, TemplateView):
+    template_name = "dashboards/admin/background_jobs.html"
+    page_title = gettext_lazy("Việc chạy nền")
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_stuck_work(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        chosen = jobs.KINDS.get(self.request.GET.get("loai", ""))
+        choices = status_choices(chosen)
+        status = self.request.GET.get("trang_thai", "")
+        if status not in {value for value, _label in choices}:
+            status = ""
+        kinds = [chosen] if chosen is not None else list(jobs.KINDS.values())
+        return super().get_context_data(
+            rows=latest_jobs(self.request.user, kinds, status),
+            kinds=[(key, str(kind.label)) for key, kind in jobs.KINDS.items()],
+            chosen=chosen.key if chosen is not None else "",
+            statuses=choices,
+            status=status,
+            limit=LIMIT,
+            **kwargs,
+        )
