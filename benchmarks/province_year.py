@@ -902,6 +902,7 @@ def quarter(doors, year: int, number: int, rng) -> str:
     (``QuarterWindow.late_entry``) allows the Office. A quarter the demo already confirmed is
     left as it is."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
     from django.urls import reverse
 
     from org_scoring import quarters
@@ -949,7 +950,8 @@ def quarter(doors, year: int, number: int, rng) -> str:
     tasks = ProvinceTask.objects.filter(year=year, quarter=number)
     return (
         f"Q{number}/{year}: {tasks.count()} tasks of {len(agencies)} agencies "
-        f"({tasks.filter(late=True).count()} marked late), confirmed"
+        f"({tasks.filter(Q(entered_late=True) | Q(updated_late=True)).count()} marked late), "
+        "confirmed"
     )
 
 
@@ -1085,7 +1087,15 @@ def month_scores(period):
     from scoring.services import score_period
 
     rows = PeriodScore.objects.filter(period=period)
-    return rows, rows.delete, lambda: score_period(period, force=True)
+
+    def forget():
+        # A complaint holds on to the result it contests (PROTECT): that row stays with its
+        # inputs fingerprint emptied, so it is computed again like the deleted ones.
+        contested = rows.filter(complaints__isnull=False)
+        contested.update(inputs_hash="")
+        rows.exclude(pk__in=contested.values("pk")).delete()
+
+    return rows, forget, lambda: score_period(period, force=True)
 
 
 def year_scores(year: int):
