@@ -2,11 +2,14 @@
 check, with a real ``db_worker`` process running the database queue:
 
 * 500 people, three months (April–June, the real clock) through the real doors (the results and
-  Form 01 Excel files through upload → preview → confirm, the API's bulk write, the guided
-  close, the six-month results after June): every month's stored period scores equal a
+  Form 01 Excel files through upload → preview → confirm, the API's bulk write, the document
+  systems' signed webhook pushes and the evaluators' worklog reviews of what they reported
+  completed, the guided close, the chairman's quarterly assessment and the six-month results
+  after June): every month's stored period scores equal a
   from-scratch recomputation, so do the year's annual scores, and nothing is left stuck;
 * the demo province (its own 305 evaluated people: ``--people 200`` adds nobody), the whole
   year — nine months to December with the clock moved to January 2027 (time-machine) — then
+  December's complaints (rejected, or upheld in the reopened month, closed again), then
   the annual season: the cases opened for the province, Sở Tư pháp's cases decided and notified
   step by step by the sign-ins that hold each role, the national export read and acknowledged
   through the API; the season's check (annual scores from scratch, decisions on their current
@@ -61,8 +64,14 @@ def test_three_months_of_500_people_through_the_doors_stay_consistent():
     checks = re.findall(SAME, output)
     assert [month for month, _count in checks] == ["2026-04", "2026-05", "2026-06"], output
     assert all(int(count.replace(",", "")) >= 500 for _month, count in checks), output
-    for phase in ("results", "api", "form01", "close"):
+    for phase in ("results", "api", "documents", "reviews", "form01", "close"):
         assert output.count(f"  {phase} ") == 3, output
+    # the document systems' pushes became lines, and Sở Tư pháp's evaluators reviewed on the
+    # worklog what theirs reported completed
+    assert len(re.findall(r"  documents .* document created \d+, status updated \d+", output)) == 3
+    assert len(re.findall(r"  reviews .*accepted [1-9]", output)) == 3, output
+    # June ends Q2: the Office's entries and the chairman's confirmation
+    assert re.search(r"  quarter .* Q2/2026: [1-9][\d,]* tasks of .* confirmed", output), output
     assert re.search(r"  six months .* H1: .* equal to period scores recomputed .* OK", output)
     assert "season: not run" in output
 
@@ -75,7 +84,13 @@ def test_a_whole_year_then_the_annual_season_and_the_national_export():
     output = rehearse("--people", "200", "--months", "9")
     assert "clock moved to 05/01/2027" in output
     checks = re.findall(SAME, output)
-    assert [month for month, _count in checks] == [f"2026-{m:02d}" for m in range(4, 13)], output
+    # December is checked again after the complaints reopened, corrected and closed it
+    months = [f"2026-{m:02d}" for m in range(4, 13)]
+    assert [month for month, _count in checks] == [*months, "2026-12"], output
+    complaints = re.search(r"  complaints .* (\d+) filed; .*rejected (\d+), upheld (\d+)", output)
+    assert complaints and int(complaints.group(3)) > 0, output
+    for number in (2, 4):
+        assert re.search(rf"  quarter .* Q{number}/2026: .* confirmed", output), output
     for half in ("H1", "H2"):
         assert re.search(rf"  six months .* {half}: .* equal to period scores .* OK", output)
     opened = re.search(r"  open cases .* ([\d,]+) cases opened", output)
