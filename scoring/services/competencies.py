@@ -8,11 +8,11 @@
 * **The one write service** (:func:`save`), run by every door (Form 01 on screen, the Excel
   general-marks file): **who may** (:func:`refusal`: the person's evaluator of the period; never
   the person; anyone else needs reach to the person in the period, as for the general marks);
-  the agency then the period locked (``general_marks.lock``: the one lock order); a period that
-  no longer accepts inputs refused; each level validated (1 … the competency's levels) with a
-  Vietnamese message naming the competency; saved through the ORM so the change history records
-  it and the period is rescored (``scoring.signals``). The state the writer saw is compared by
-  the door with :func:`snapshot` (Form 01: part of ``general_marks.snapshot``).
+  the agency then the period locked (``input_locks.lock_person_inputs``: the one lock order); a
+  period that no longer accepts inputs refused; each level validated (1 … the competency's
+  levels) with a Vietnamese message naming the competency; saved through the ORM so the change
+  history records it and the period is rescored (``scoring.signals``). The state the writer saw
+  is compared by the door with :func:`snapshot` (Form 01: part of ``general_marks.snapshot``).
 * **The scorer's input** (:class:`BatchCompetencies`): per person, ``(code, name, required,
   assessed)`` of each required competency, read once per batch, only for people whose framework
   feeds a criterion from competencies (nothing is read otherwise).
@@ -156,10 +156,10 @@ def refusal(user, person, period, *, today: datetime.date | None = None) -> str 
     from org import access
     from org.access import CHANGE
     from scoring.models import CompetencyAssessment
-    from scoring.services import general_marks, write_rights
+    from scoring.services import write_rights
 
     if user is None or not getattr(user, "is_authenticated", False):
-        return general_marks.no_writer_message()
+        return write_rights.no_writer_message()
     if write_rights.is_own(user, person.pk):
         return own_assessment_message()
     if write_rights.evaluates(user, person.pk, period, today):
@@ -193,14 +193,14 @@ def save(
     from django.db import transaction
 
     from scoring.models import CompetencyAssessment
-    from scoring.services import general_marks
+    from scoring.services.input_locks import lock_person_inputs
 
     given: dict[int, int] = {key: value for key, value in levels.items() if value is not None}
     if not given:
         return []
     saved = []
     with transaction.atomic():
-        locked = locked or general_marks.lock(person, period)
+        locked = locked or lock_person_inputs(person, period)
         if not decided_by:
             reason = refusal(user, person, locked, today=today)
             if reason is not None:

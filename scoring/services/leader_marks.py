@@ -1,6 +1,7 @@
 """The one write service for a leader's criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e;
-``scoring.LeaderMark``), called by every door: the admin form (through the model's ``clean``),
-Form 01, the write API and the general-marks Excel kind (its mapping of fields).
+``scoring.LeaderMark``), called by every door: Form 01, the write API and the general-marks
+Excel kind (its mapping of fields), all through :func:`save`; the model has no admin form and
+its ``clean`` asks no framework (the models import no service).
 
 It holds, in one place:
 
@@ -68,7 +69,7 @@ class StaleMark(Exception):
 
 
 def rules_for(person, period):
-    from scoring.services.frameworks import framework_for_person
+    from scoring.services.postings import framework_for_person
 
     resolved = framework_for_person(person, period)
     return resolved.rules if resolved is not None else None

@@ -18,6 +18,9 @@ the tree, then head above deputy above staff — ``scoring.engine.evaluated_post
 instead. The option is read from the framework in force for the agency of the posting the
 transfer rule chose (the primary one), and only when a concurrent posting outranks it — so the
 default ``primary_posting`` and people without concurrent posts cost nothing.
+
+The framework of a person in a period (:func:`framework_for_person`) is the one in force for
+the governing posting's agency and category, so it is asked here.
 """
 
 import datetime
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from org.models import Posting
+from scoring.services.frameworks import FrameworkResolver, ResolvedFramework, framework_for_agency
 
 FAR_FUTURE = datetime.date.max
 
@@ -123,8 +127,6 @@ def _period_kind(start: datetime.date, end: datetime.date) -> str:
 def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.date):
     """The rules of the framework in force for ``row``'s agency and category on ``start``
     (``None`` when none is): their ``individual.concurrent_posts`` decides."""
-    from scoring.services.frameworks import FrameworkResolver
-
     resolver = FrameworkResolver()
     # A year or half-year has no framework of its own kind: the monthly (then quarterly) one in
     # force, as for the organisation's rules, so the annual rating agrees with its periods.
@@ -358,3 +360,12 @@ def governing_posting_of(civil_servant, period):
     if row is None:
         return None
     return Posting.objects.select_related("agency", "job_position").get(pk=row.id)
+
+
+def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
+    """The framework of ``civil_servant`` in ``period``: the one in force for the agency and
+    category of the posting that governs the period."""
+    posting = governing_posting_of(civil_servant, period)
+    if posting is None:
+        return None
+    return framework_for_agency(posting.agency, period, posting.category)

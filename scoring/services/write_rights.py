@@ -20,6 +20,11 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def no_writer_message() -> str:
+    return _("Chưa rõ ai chấm điểm này: chưa ghi gì.")
 
 
 def person_id_of(user) -> int | None:
