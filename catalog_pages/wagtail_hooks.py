@@ -113,7 +113,7 @@ def say_what_the_approval_needs(request, page):
     if request.method == "GET" and request.GET.get("can-so-quyet-dinh"):
         from django.contrib import messages
 
-        from catalog_pages.versioning import decision_number_problem
+        from catalog_pages.models.appraisal import decision_number_problem
 
         specific = page.specific
         if isinstance(specific, AgencyCatalogPage):
