@@ -27,3 +27,9 @@ class AccountsConfig(AppConfig):
         jobs.register_check("account_batches", resume_lost_batches)
         jobs.register_live_tasks("account_batches", running_batch_tasks)
         jobs.register_health("account_batches", health_items)
+
+        # The personnel writes (org) ask the single sign-on rule through this guard.
+        from accounts.personnel_guard import PersonnelGuard
+        from org import sign_in_guard
+
+        sign_in_guard.register(PersonnelGuard())

@@ -18,8 +18,9 @@ It holds, in one place:
 * **the single sign-on field** (:func:`_matched_field_written`): once a person has a sign-in, the
   personnel field the provider's claim is matched with (``KPI_OIDC_MATCH_FIELD``) is changed
   only by Sở Nội vụ, and that change unlinks their single sign-on — the rule is
-  ``accounts.sso.matched_field_refusal``, asked by the form, :func:`save` and :func:`save_many`
-  (any other door that writes a record asks it too);
+  ``accounts.sso.matched_field_refusal``, registered by ``accounts`` as ``org.sign_in_guard``
+  and asked by the form, :func:`save` and :func:`save_many` (any other door that writes a
+  record asks it too);
 * **history and rescoring**: saved through the ORM — the change history records it and a
   posting rescoring every open period it covers, the agency it left, and marking the annual
   scores stale (``scoring.signals``).
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from org import write_gate
+from org import sign_in_guard, write_gate
 from org.access import CHANGE, DELETE
 
 #: The inline children a person's snapshot carries.
@@ -219,11 +220,14 @@ def save_many(user, official_ids, *, write):
 
 
 def _stored_matched_field(person_ids) -> dict:
-    """``{person id: (person, the value of the field single sign-on matches by)}`` as stored."""
-    from accounts.sso import match_field
+    """``{person id: (person, the value of the field single sign-on matches by)}`` as stored
+    (nothing without a sign-in guard, ``org.sign_in_guard``)."""
     from org.models import CivilServant
 
-    field = match_field()
+    guard = sign_in_guard.current()
+    if guard is None:
+        return {}
+    field = guard.match_field()
     people = CivilServant.objects.filter(pk__in=[pk for pk in person_ids if pk])
     return {person.pk: (person, getattr(person, field)) for person in people}
 
@@ -233,23 +237,25 @@ def _matched_field_written(user, stored: dict, *, problems=None) -> None:
     once a person has a sign-in, only Sở Nội vụ changes the field the provider's claim is
     matched with, and that change unlinks the person's single sign-on (logged). A refusal is
     added to ``problems`` (``(official id, sentence)``, the bulk write) or raised."""
-    from accounts import services, sso
     from org.models import CivilServant
 
-    field = sso.match_field()
+    guard = sign_in_guard.current()
+    if guard is None or not stored:
+        return
+    field = guard.match_field()
     after = {p.pk: p for p in CivilServant.objects.filter(pk__in=list(stored))}
     for pk, (before, old) in stored.items():
         person = after.get(pk)
         new = getattr(person, field) if person is not None else old
-        if person is None or sso.normalized(field, old) == sso.normalized(field, new):
+        if person is None or guard.normalized(field, old) == guard.normalized(field, new):
             continue
-        reason = sso.matched_field_refusal(user, before, old, new)
+        reason = guard.matched_field_refusal(user, before, old, new)
         if reason is not None:
             if problems is None:
                 raise write_gate.Refused(reason)
             problems.append((before.official_id, reason))
         elif before.user_id is not None:
-            services.matched_field_changed(user, person, old, new)
+            guard.matched_field_changed(user, person, old, new)
 
 
 def lock(person) -> None:
