@@ -99,14 +99,6 @@ KNOWN_CYCLES: dict[str, list[set[str]]] = {
         },
     ],
     "scoring": [
-        # the stale marks (freshness) are written by the store and refreshed by score_year
-        {
-            "scoring.services.annual",
-            "scoring.services.freshness",
-            "scoring.services.period_batch",
-            "scoring.services.scorer",
-            "scoring.services.store",
-        },
         # FrameworkRules.from_dict / validate call the parser and the checks built on them
         {
             "scoring.engine.framework.checks",

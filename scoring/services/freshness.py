@@ -56,6 +56,23 @@ def register_drain(name: str, drain: Callable[[], dict]) -> None:
     DRAINS[name] = drain
 
 
+#: ``scoring.services.annual.score_year``, which recomputes what this module marks and clears
+#: the marks it took: it sits above (it imports this module), so it registers itself here when
+#: it is loaded (``scoring.services`` loads it before any of its modules is used).
+_annual_scorer: Callable | None = None
+
+
+def register_annual_scorer(score_year: Callable) -> None:
+    global _annual_scorer
+    _annual_scorer = score_year
+
+
+def _score_year(year: int, *, people=None):
+    if _annual_scorer is None:  # pragma: no cover - scoring.services loads annual first
+        raise RuntimeError("scoring.services.annual has not registered score_year")
+    return _annual_scorer(year, people=people)
+
+
 # --- marking -------------------------------------------------------------------------------
 
 
@@ -452,10 +469,8 @@ def fresh_annual(person, year: int, what: str | None = None):
     if owed is not None:
         raise StaleFigureError(_refusal_text(year, owed, what), owed)
     if stale_since(StaleKind.ANNUAL, person_id, year) is not None:
-        from scoring.services.annual import score_year
-
         with transaction.atomic():
-            score_year(year, people=[person_id])
+            _score_year(year, people=[person_id])
         since = annual_stale_since(person_id, year)
         if since is not None:  # a change committed meanwhile
             raise StaleFigureError(_refusal_text(year, since, what), since)
@@ -555,8 +570,6 @@ def refresh_derived(rounds: int = 5) -> dict:
     """Recompute every marked figure, bottom-up: annual scores (by year), then the drains
     registered by the apps above (organisation scores). Marks added meanwhile are taken in a
     next round (up to ``rounds``; the rest is left to the next job)."""
-    from scoring.services.annual import score_year
-
     summary: dict = {}
     previous = getattr(_local, "draining", False)
     _local.draining = True
@@ -567,7 +580,7 @@ def refresh_derived(rounds: int = 5) -> dict:
                 # Only the groups of the people marked (their whole quota groups), unless a
                 # mark is for everyone: one change costs its groups, not the province.
                 people = marked_people(StaleKind.ANNUAL, year)
-                report = score_year(year, people=people)
+                report = _score_year(year, people=people)
                 summary[f"annual:{year}"] = summary.get(f"annual:{year}", 0) + report.written
             drained = False
             for name, drain in DRAINS.items():
