@@ -30,8 +30,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from audit.history import history_model
 from org import write_gate
 from org.access import CHANGE, DELETE
+from org.models import CivilServant
 from scoring.services.frameworks import known_disqualifier_codes
 
 
@@ -66,7 +68,6 @@ def recorded_by_home_affairs(row) -> bool:
     """Whether the stored ``row`` was added by Sở Nội vụ (or a superuser), by its history."""
     from django.contrib.auth import get_user_model
 
-    from audit.history import history_model
     from org.access import is_home_affairs
 
     if row.pk is None:
@@ -99,7 +100,6 @@ def refusal(user, action: str, row) -> str | None:
 
 
 def lock(row) -> None:
-    from org.models import CivilServant
 
     if row.civil_servant_id:
         list(

@@ -33,7 +33,7 @@ from scoring.engine import FrameworkError, FrameworkRules
 from scoring.engine import constants as C
 from scoring.explain import criterion_label, rating_label, render_steps
 from scoring.framework_display import OPTION_VALUES, OPTION_VALUES_BY_OPTION
-from scoring.models import CriteriaFramework, rules_errors
+from scoring.models import CriteriaFramework, FrameworkProposal, rules_errors
 
 CONFIDENCE_CHOICES = (
     ("confirmed", gettext_lazy("Đã xác nhận")),
@@ -1166,7 +1166,6 @@ def may_publish(user, framework: CriteriaFramework) -> bool:
 
 
 def _is_variant(framework: CriteriaFramework) -> bool:
-    from scoring.models import FrameworkProposal
 
     return FrameworkProposal.objects.filter(framework=framework).exists()
 

@@ -42,7 +42,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.models import StaleFigure, StaleKind
+from org.models import Agency, Posting
+from scoring.models import AnnualScore, ScoringRun, StaleFigure, StaleKind
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,6 @@ def mark_period_changed(period, *, people=(), agency=None, everyone=False, reaso
     """A period input changed (a run is owed): mark the annual scores of ``period.year`` of
     ``people``, or of everyone posted in ``agency``'s subtree (an id) during the period, or
     of the whole province."""
-    from org.models import Agency, Posting
     from scoring.services.postings import overlapping
 
     reason = reason or _("Kết quả kỳ đánh giá thay đổi")
@@ -282,7 +282,6 @@ PENDING_RUNS = ("queued", "running", "failed")
 def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
     """The runs of ``year`` that still owe their scores: (requested at, agency path or None,
     people set), oldest first."""
-    from scoring.models import ScoringRun
 
     rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
@@ -296,7 +295,6 @@ def _places(person_id: int, year: int) -> list[tuple[str, str]]:
     """(agency path, role) of the person's postings in ``year``."""
     import datetime
 
-    from org.models import Posting
     from scoring.services.postings import overlapping
 
     return list(
@@ -363,7 +361,6 @@ def annual_stale_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     year whatever the number of people."""
     import datetime
 
-    from org.models import Posting
     from scoring.services.postings import overlapping
 
     years: dict[int, set[int]] = {}
@@ -411,8 +408,6 @@ def organisation_stale_since(agency_id: int, year: int):
     older than them; else ``None``."""
     since = stale_since(StaleKind.ORGANISATION, agency_id, year)
     if ORGANISATION_SOURCES:
-        from org.models import Agency
-
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is not None:
             for source in ORGANISATION_SOURCES.values():
@@ -462,7 +457,6 @@ def fresh_annual(person, year: int, what: str | None = None):
     * A period run still owes one of the year's months (queued, running or failed): raises
       :class:`StaleFigureError` with the reason ("… đang được tính lại sau thay đổi lúc …").
     """
-    from scoring.models import AnnualScore
 
     person_id = person if isinstance(person, int) else person.pk
     owed = pending_run_since(person_id, year)

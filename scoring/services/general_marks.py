@@ -40,7 +40,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from audit import history
 from org import write_gate
+from org.models import CivilServant
+from scoring.models import GeneralCriteriaMark, LeaderMark
+from scoring.models.guards import ensure_period_open
 from scoring.services import contract_workers, write_rights
 from scoring.services.input_locks import lock_person_inputs
 from scoring.services.postings import framework_for_person
@@ -123,7 +127,6 @@ def validate(mark) -> None:
 
 
 def _probe(person, period):
-    from scoring.models import GeneralCriteriaMark
 
     return GeneralCriteriaMark(civil_servant=person, period=period)
 
@@ -151,8 +154,6 @@ def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
     for them (:data:`FIELDS` when unknown)."""
     from org import access
     from org.access import CHANGE
-    from org.models import CivilServant
-    from scoring.models import GeneralCriteriaMark
 
     ids = set(fields_by_person)
     if not ids:
@@ -177,7 +178,6 @@ def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
 def snapshot(person, period) -> dict:
     """The stored marks of ``person`` in ``period`` as text — the general marks and đ/e — what
     Form 01 shows, compared again on save."""
-    from scoring.models import GeneralCriteriaMark, LeaderMark
 
     data = {}
     for mark in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period):
@@ -250,8 +250,6 @@ def save(
     then."""
     from django.db import transaction
 
-    from scoring.models import GeneralCriteriaMark
-
     fields = {field for values in changes.values() for field in values}
     saved = []
     with transaction.atomic():
@@ -320,10 +318,6 @@ def write_many(
     door's: the import pipeline asks for the file's agency once it commits. Returns the number
     of marks written."""
     from django.utils import timezone
-
-    from audit import history
-    from scoring.models import GeneralCriteriaMark
-    from scoring.models.guards import ensure_period_open
 
     ensure_period_open(period, agency)
     if user is not None:

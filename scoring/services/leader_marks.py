@@ -30,6 +30,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cms import seen
+from org.models import Agency
+from scoring.models import LeaderMark
+from scoring.models.guards import closed_period_error
+
 #: LeaderMark field → the framework's leader-criterion code (d is computed, never entered).
 FIELDS = {"organising": "dd", "cohesion": "e"}
 
@@ -125,7 +130,6 @@ def validate(person, period, values: dict) -> None:
 
 
 def mark_version(mark) -> str:
-    from cms import seen
 
     return seen.version(mark)
 
@@ -146,9 +150,6 @@ def save(
     removed since, when ``seen_version`` is given) raises :class:`StaleMark`. Raises
     ``ValidationError`` with the messages above, and the period's own message when it no
     longer accepts inputs. Nothing is written on any refusal."""
-    from org.models import Agency
-    from scoring.models import LeaderMark
-    from scoring.models.guards import closed_period_error
     from scoring.services.input_locks import lock_inputs
 
     validate(person, period, values)

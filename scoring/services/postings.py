@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from org.models import Posting
+from org.models import Agency, Posting
+from scoring.engine import Post, evaluated_post
+from scoring.models import ScoringSettings
 from scoring.services.frameworks import FrameworkResolver, ResolvedFramework, framework_for_agency
 
 FAR_FUTURE = datetime.date.max
@@ -83,7 +85,6 @@ MOST_DAYS = "most_days"
 def transfer_rule() -> str:
     """The province's ``ScoringSettings.transfer_rule`` (one query; batch callers read it once
     per period through :func:`period_rule`)."""
-    from scoring.models import ScoringSettings
 
     row = ScoringSettings.objects.values_list("transfer_rule", flat=True).first()
     return row or END_OF_PERIOD
@@ -148,7 +149,6 @@ def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
     rules = concurrent_posts_rules(chosen, start, end)
     if rules is None or rules.individual.concurrent_posts.value != HIGHEST_POST:
         return chosen
-    from scoring.engine import Post, evaluated_post
 
     pool = [chosen, *sorted(held, key=lambda r: (-r.start_date.toordinal(), -r.id))]
     by_ref = {str(r.id): r for r in pool}
@@ -308,7 +308,6 @@ def governing_row_in(person_id: int, period) -> PostingRow | None:
 def name_transfer_steps(steps: dict[int, dict]) -> dict[int, dict]:
     """The steps of :func:`transfer_step` with the agencies' names (one query), as stored in
     the explanation: what the period was computed from, readable after a renaming."""
-    from org.models import Agency
 
     ids = {agency for step in steps.values() for agency in step["agencies"]}
     if not ids:
