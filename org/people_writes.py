@@ -39,15 +39,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from org import sign_in_guard, write_gate
+from org import access, sign_in_guard, write_gate
 from org.access import CHANGE, DELETE
+from org.models import CivilServant, Posting
+from org.postings import check_posting_change
 
 #: The inline children a person's snapshot carries.
 CHILDREN = ("postings",)
 
 
 def refusal(user, action: str, person) -> str | None:
-    from org import access
 
     return access.refusal(user, action, person)
 
@@ -64,8 +65,6 @@ def posting_reasons(user, posting, *, stored=None, postings=()) -> list[str]:
     the person's postings as they were before (``stored``: this posting then, None for a new
     one; ``postings``: all of them) — a former agency does not re-open, extend or turn
     "kiêm nhiệm" the posting of someone who moved. ``user`` None: the server's command line."""
-    from org import access
-    from org.postings import check_posting_change
 
     if user is None or posting.agency_id is None:
         return []
@@ -92,8 +91,6 @@ def posting_refusals(user, posting) -> list[str]:
     """Why ``user`` may not write ``posting`` as it would be saved (a new one, or a stored one
     changed), or ``[]``: the form's question before the save (asked again under the lock by
     :func:`save`)."""
-    from org import access
-    from org.models import Posting
 
     if not isinstance(posting, Posting) or posting.agency_id is None:
         return []
@@ -111,7 +108,6 @@ def posting_refusals(user, posting) -> list[str]:
 
 
 def _postings_of(person_ids) -> dict[int, list]:
-    from org.models import Posting
 
     found: dict[int, list] = {}
     postings = Posting.objects.filter(civil_servant_id__in=list(person_ids))
@@ -164,9 +160,6 @@ def save_many(user, official_ids, *, write):
     Returns what ``write`` returns. The queries do not grow with the file's rows but with its
     people (one posting check each)."""
     from django.db import transaction
-
-    from org import access
-    from org.models import CivilServant
 
     ids = sorted({code for code in official_ids if code})
     with transaction.atomic():
@@ -222,7 +215,6 @@ def save_many(user, official_ids, *, write):
 def _stored_matched_field(person_ids) -> dict:
     """``{person id: (person, the value of the field single sign-on matches by)}`` as stored
     (nothing without a sign-in guard, ``org.sign_in_guard``)."""
-    from org.models import CivilServant
 
     guard = sign_in_guard.current()
     if guard is None:
@@ -237,7 +229,6 @@ def _matched_field_written(user, stored: dict, *, problems=None) -> None:
     once a person has a sign-in, only Sở Nội vụ changes the field the provider's claim is
     matched with, and that change unlinks the person's single sign-on (logged). A refusal is
     added to ``problems`` (``(official id, sentence)``, the bulk write) or raised."""
-    from org.models import CivilServant
 
     guard = sign_in_guard.current()
     if guard is None or not stored:
@@ -259,7 +250,6 @@ def _matched_field_written(user, stored: dict, *, problems=None) -> None:
 
 
 def lock(person) -> None:
-    from org.models import CivilServant
 
     if person.pk is not None:
         list(CivilServant.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
