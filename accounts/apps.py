@@ -41,6 +41,12 @@ class AccountsConfig(AppConfig):
             )
         )
 
+        # The personnel writes (org) ask the single sign-on rule through this guard.
+        from accounts.personnel_guard import PersonnelGuard
+        from org import sign_in_guard
+
+        sign_in_guard.register(PersonnelGuard())
+
 
 def _batch_url(batch, user) -> str | None:
     """A batch's page opens only for who ran it (``accounts.views.BatchView``)."""

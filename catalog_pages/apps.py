@@ -8,7 +8,9 @@ class CatalogPagesConfig(AppConfig):
 
     def ready(self):
         # ``consolidation.exports`` registers the common catalog's export with ``cms.exports``.
-        from catalog_pages import signals
+        from catalog_pages import edit_handler, signals
         from catalog_pages.consolidation import exports  # noqa: F401
 
         signals.connect()
+        # The page's form and panels ask the rules above the page models.
+        edit_handler.attach()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog_pages.status import agency_job_positions
 from org import job_descriptions
 from org.models import JobDescription, JobDescriptionTask
 
@@ -32,7 +33,6 @@ def reference_day(page) -> datetime.date:
 
 def descriptions_for(page, day: datetime.date | None = None) -> dict[int, JobDescription]:
     """Job position id → the description in force for ``page``'s agency (tasks loaded)."""
-    from catalog_pages.status import agency_job_positions
 
     if page is None or not getattr(page, "agency_id", None) or not page.pk:
         return {}

@@ -1,10 +1,16 @@
-"""The catalog page form: the catalog rules run over every inline item before saving."""
+"""The catalog page form: the catalog rules run over every inline item before saving.
+
+It sits above the page models and the rules it asks (duties, the agency's positions, the
+decision number); ``catalog_pages.edit_handler`` names it as the page's form at start-up."""
 
 from django import forms
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from catalog_pages.duties import duty_choices, duty_label, position_problem
+from catalog_pages.models.appraisal import decision_number_problem
+from catalog_pages.status import agency_job_positions
 from catalog_pages.validation import ItemRow, validate_catalog
 from org.access import is_home_affairs
 
@@ -25,9 +31,6 @@ class CatalogPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("items")
         if formset is None or not self.instance.pk or not self.instance.agency_id:
             return
-        from catalog_pages.duties import duty_choices, duty_label  # models import this module
-        from catalog_pages.status import agency_job_positions
-
         positions = agency_job_positions(self.instance)
         duties = duty_choices(self.instance)
         base = formset.form
@@ -101,8 +104,6 @@ class CatalogPageForm(WagtailAdminPageForm):
         publishing = "action-publish" in self.data
         if not (approving or publishing):
             return
-        from catalog_pages.versioning import decision_number_problem  # models import forms
-
         problem = decision_number_problem(self.instance, ref)
         if problem is not None and (approving or not ref.strip()):
             self.add_error("approval_ref", problem)
@@ -142,8 +143,6 @@ class CatalogPageForm(WagtailAdminPageForm):
             )
             for form in forms
         ]
-        from catalog_pages.duties import position_problem  # models import this module
-
         for form in forms:
             positions = form.cleaned_data.get("job_positions") or []
             for duty in form.cleaned_data.get("duties") or []:

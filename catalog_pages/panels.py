@@ -5,11 +5,20 @@ Review 2026-11-22 (ux #6): the approver saw only Wagtail's raw comparison (every
 before anyone approves, what the draft (the latest revision, as edited) changes against the
 agency's latest approved version: products added, removed, renamed, coefficient changed, other
 changes, the effective date, and the decision of the version in force.
+
+With the item's scored coefficient and the duties' coverage, these panels sit above the page
+models and the rules they show; ``catalog_pages.edit_handler`` puts them on the page at start-up.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
+
+from catalog_pages.duties import coverage
+from catalog_pages.presentation import scored_by_uid
+from catalog_pages.versioning import draft_changes
+from org.models import Agency
 
 
 class CatalogChangesPanel(Panel):
@@ -25,8 +34,6 @@ class CatalogChangesPanel(Panel):
             return "catalog-changes"
 
         def get_context_data(self, parent_context=None):
-            from catalog_pages.versioning import draft_changes  # models import this module
-
             context = super().get_context_data(parent_context)
             context["changes"] = draft_changes(self.instance)
             return context
@@ -47,18 +54,12 @@ class ScoredCoefficientPanel(Panel):
         template_name = "catalog_pages/admin/scored_coefficient.html"
 
         def _scored(self):
-            from django.utils import timezone
-
-            from catalog_pages.presentation import scored_by_uid
-
             item = self.instance
             agency_id = getattr(getattr(item, "page", None), "agency_id", None)
             if agency_id is None or self.request is None:
                 return None, None
             cache = self.request.__dict__.setdefault("_kpi_scored_coefficients", {})
             if agency_id not in cache:
-                from org.models import Agency
-
                 cache[agency_id] = scored_by_uid(
                     Agency.objects.get(pk=agency_id), timezone.localdate()
                 )
@@ -96,8 +97,6 @@ class DutyCoveragePanel(Panel):
             return bool(getattr(self.instance, "pk", None))
 
         def get_context_data(self, parent_context=None):
-            from catalog_pages.duties import coverage  # models import this module
-
             context = super().get_context_data(parent_context)
             context["coverage"] = coverage(self.instance)
             return context

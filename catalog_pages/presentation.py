@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from catalog_pages.common_catalog import effective_items
+from catalog_pages.models import CatalogVersion
 from org.models import JobDescription
 
 
@@ -61,8 +63,6 @@ def scored_by_uid(agency, day: datetime.date):
     coefficient the score of ``day``'s month uses (an ``Effective`` of
     ``catalog_pages.common_catalog``: the common catalog's when a province decision adopted it,
     else the version's own). Three or four queries, whatever the number of items."""
-    from catalog_pages.common_catalog import effective_items
-    from catalog_pages.models import CatalogVersion
 
     version = CatalogVersion.objects.in_force(agency, day) if agency is not None else None
     if version is None:

@@ -3,10 +3,10 @@
 from wagtail.signals import page_published
 
 from catalog_pages.models import AgencyCatalogPage
+from catalog_pages.versioning import freeze_version
 
 
 def freeze_on_publish(sender, instance, revision=None, **kwargs):
-    from catalog_pages.versioning import freeze_version
 
     if kwargs.get("alias"):
         return

@@ -9,8 +9,10 @@ from django.db.models import Q
 
 from wagtail.models import TaskState, WorkflowState
 
+from catalog_pages.access import editor_group_codes
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion
 from org.access import is_home_affairs
+from org.blocs import lead_name
 from org.models import JobPosition
 
 DRAFT = "draft"
@@ -33,7 +35,6 @@ class CatalogStatus:
     def appraiser_name(self) -> str:
         """The body that appraises the catalog: Sở Nội vụ, or the bloc's lead body (review
         2026-11-25, ux H4: a Party catalog "Đang chờ Sở Nội vụ thẩm định")."""
-        from org.blocs import lead_name
 
         return lead_name(self.page.agency)
 
@@ -83,7 +84,6 @@ def task_catalogs(user):
         return pages.none()
     if is_home_affairs(user):
         return pages
-    from catalog_pages.access import editor_group_codes
 
     return pages.filter(agency__code__in=editor_group_codes(user))
 

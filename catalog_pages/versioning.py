@@ -12,27 +12,6 @@ from wagtail.models import TaskState
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion, CatalogVersionItem
 
 
-def decision_number_problem(page: AgencyCatalogPage, ref: str) -> str | None:
-    """Why ``ref`` cannot be the decision number that approves the next version of ``page``
-    (None when it can): the approval decision is the legal basis of a catalog version (Đắk Lắk
-    §III.2.3, Gia Lai §IV.2.2, Lào Cai §II.2.3), so a version needs its own number — never
-    none, never the number of the version in force (review 2026-11-25, coverage M7). Asked by
-    every door that approves: the page form and the workflow task's action (the home page's
-    quick "Phê duyệt")."""
-    from django.utils.translation import gettext as _
-
-    ref = (ref or "").strip()
-    if not ref:
-        return _("Nhập số quyết định phê duyệt của bản này trước khi phê duyệt, xuất bản.")
-    current = page.versions.order_by("-number").first() if page.pk else None
-    if current is not None and ref == current.approval_ref:
-        return _(
-            "Số quyết định %(ref)s là của phiên bản %(number)d đang áp dụng; nhập số "
-            "quyết định phê duyệt bản này."
-        ) % {"ref": ref, "number": current.number}
-    return None
-
-
 def approver_of(revision):
     """Whoever approved the revision in the workflow, else whoever published it directly."""
     if revision is None:

@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from catalog_pages import last_year
 from catalog_pages.access import can_view_catalog, viewable_agencies
 from catalog_pages.common_catalog import changes_for_agency
-from catalog_pages.models import CatalogVersion
+from catalog_pages.models import AgencyCatalogPage, CatalogVersion
 from catalog_pages.presentation import group_items
+from catalog_pages.status import catalog_status, task_catalogs
 from catalog_pages.versioning import diff_versions
 from cms.admin_views import TitledAdminMixin
 
@@ -96,8 +98,6 @@ class AgencyCatalogTaskView(TitledAdminView):
     def get_context_data(self, **kwargs):
         from django.utils import timezone
 
-        from catalog_pages.status import catalog_status, task_catalogs
-
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         rows = []
@@ -124,9 +124,6 @@ class FromLastYearView(TitledAdminView):
     def dispatch(self, request, *args, **kwargs):
         from django.views.defaults import permission_denied
 
-        from catalog_pages import last_year
-        from catalog_pages.models import AgencyCatalogPage
-
         self.page = get_object_or_404(
             AgencyCatalogPage.objects.select_related("agency"), pk=kwargs["pk"]
         )
@@ -143,7 +140,6 @@ class FromLastYearView(TitledAdminView):
         return self.page.title
 
     def get_context_data(self, **kwargs):
-        from catalog_pages import last_year
 
         context = super().get_context_data(**kwargs)
         rows = kwargs.get("rows")
@@ -176,8 +172,6 @@ class FromLastYearView(TitledAdminView):
         from django.shortcuts import redirect
         from django.urls import reverse
         from django.utils.translation import gettext
-
-        from catalog_pages import last_year
 
         data = request.POST
         count = int(data.get("rows") or 0)

@@ -10,6 +10,7 @@ from wagtail import hooks
 from catalog_pages import views
 from catalog_pages.consolidation.urls import urlpatterns as consolidation_urls
 from catalog_pages.models import AgencyCatalogPage
+from catalog_pages.models.appraisal import decision_number_problem
 from catalog_pages.viewsets import (
     CommonCatalogViewSetGroup,
     agency_catalog_task_page,
@@ -112,8 +113,6 @@ def say_what_the_approval_needs(request, page):
     nothing and opens the editor (``BlocAppraisalTask.on_action``): say why, here."""
     if request.method == "GET" and request.GET.get("can-so-quyet-dinh"):
         from django.contrib import messages
-
-        from catalog_pages.versioning import decision_number_problem
 
         specific = page.specific
         if isinstance(specific, AgencyCatalogPage):

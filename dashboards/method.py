@@ -12,9 +12,9 @@ from catalog_pages.models import AgencyCatalogPage, CatalogVersion
 from dashboards.snapshots import public_tables
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.labels import level_label
+from scoring.framework_display import rules_context
 from scoring.models import AppliesTo, FrameworkAssignment
 from scoring.services.frameworks import live_framework
-from scoring.views.framework_display import rules_context
 
 
 def frameworks_in_force(day: datetime.date) -> list[dict]:

@@ -39,6 +39,8 @@ from cms.read_audit import AuditedExportMixin, AuditedInspectMixin
 from cms.widgets import snippet_chooser_class
 from org import access, pickers, write_gate
 from org.access import ADD, CHANGE, DELETE, VIEW
+from org.models import Agency
+from org.people_writes import posting_refusals
 
 # --- forms ---------------------------------------------------------------------------------
 
@@ -98,7 +100,6 @@ def _posting_refusals(user, child) -> list[str]:
     (``org.people_writes.posting_refusals``, the same as the personnel import's
     ``org.postings.check_posting_change``: a former agency does not re-open, extend or turn
     "kiêm nhiệm" the posting of someone who moved)."""
-    from org.people_writes import posting_refusals
 
     return posting_refusals(user, child.instance)
 
@@ -274,7 +275,6 @@ class ScopedChooserMixin:
     _owners: dict | None = None
 
     def _title(self, instance) -> str:
-        from org.models import Agency
 
         if isinstance(instance, Agency) and not instance.is_agency and self._owners is None:
             self._owners = pickers.owner_names()
@@ -349,7 +349,6 @@ class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
 
     @cached_property
     def widget_class(self):
-        from org.models import Agency
 
         if self.model is Agency:
             return pickers.agency_snippet_chooser(self.model, self.icon)

@@ -39,9 +39,20 @@ Rules per category:
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from org.models.civil_servant import PersonCategory
+
+class PersonCategory(models.TextChoices):
+    """Who a person is under the law (stored on the posting; the rules below). Here, below
+    the models, so that a posting's ``clean`` asks its category's rule without a cycle."""
+
+    CADRE = "cadre", gettext_lazy("Cán bộ")
+    CIVIL_SERVANT = "civil_servant", gettext_lazy("Công chức")
+    PUBLIC_EMPLOYEE = "public_employee", gettext_lazy("Viên chức")
+    CONTRACT_WORKER = "contract_worker", gettext_lazy("Người lao động hợp đồng")
+
 
 FRAMEWORK_AGENCY = "agency"
 # Same value as ``scoring.AppliesTo.PUBLIC_EMPLOYEE`` (org sits below scoring: no import).

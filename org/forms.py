@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from org import sign_in_guard
 from org.access import is_home_affairs
 from org.categories import official_id_error
 from org.charges import charge_problems
@@ -23,20 +24,21 @@ class CivilServantForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The field single sign-on matches people by is read-only once the person has a sign-in,
-        # for everyone but Sở Nội vụ (accounts.sso; the write service asks the same rule).
-        from accounts import sso
-
-        field = sso.match_field()
+        # for everyone but Sở Nội vụ (accounts.sso through org.sign_in_guard; the write service
+        # asks the same rule).
+        guard = sign_in_guard.current()
+        field = guard.match_field() if guard is not None else None
         if (
-            field in self.fields
+            guard is not None
+            and field in self.fields
             and self.for_user is not None
-            and not sso.may_change_matched_field(self.for_user, self.instance)
+            and not guard.may_change_matched_field(self.for_user, self.instance)
         ):
             self.fields[field].disabled = True
             self.fields[field].help_text = _(
                 "Người này đã có tài khoản đăng nhập: %(field)s là căn cứ đăng nhập một lần nên "
                 "chỉ Sở Nội vụ được sửa (việc sửa sẽ hủy liên kết đăng nhập một lần)."
-            ) % {"field": sso.field_label(field)}
+            ) % {"field": guard.field_label(field)}
 
     def is_valid(self):
         # The postings formset is only validated inside ClusterForm.is_valid(), after clean(),

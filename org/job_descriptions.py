@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import workflow
+from org import blocs
+from org.access import CHANGE, is_home_affairs, may
 from org.models import (
     JobDescription,
     JobDescriptionCompetency,
@@ -101,8 +103,6 @@ def roles_of(user, version: JobDescription, _today=None) -> set[str]:
     in reach (``org.access.may``, whose write guard keeps each agency to its own drafts);
     appraising and approving are their permissions held by the lead body of the drafting
     agency's bloc (``org.blocs.appraises``), or by Sở Nội vụ for a common description."""
-    from org import blocs
-    from org.access import CHANGE, is_home_affairs, may
 
     if user is None or not getattr(user, "is_authenticated", False):
         return set()

@@ -18,8 +18,9 @@ It holds, in one place:
 * **the single sign-on field** (:func:`_matched_field_written`): once a person has a sign-in, the
   personnel field the provider's claim is matched with (``KPI_OIDC_MATCH_FIELD``) is changed
   only by Sở Nội vụ, and that change unlinks their single sign-on — the rule is
-  ``accounts.sso.matched_field_refusal``, asked by the form, :func:`save` and :func:`save_many`
-  (any other door that writes a record asks it too);
+  ``accounts.sso.matched_field_refusal``, registered by ``accounts`` as ``org.sign_in_guard``
+  and asked by the form, :func:`save` and :func:`save_many` (any other door that writes a
+  record asks it too);
 * **history and rescoring**: saved through the ORM — the change history records it and a
   posting rescoring every open period it covers, the agency it left, and marking the annual
   scores stale (``scoring.signals``).
@@ -38,15 +39,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from org import write_gate
+from org import access, sign_in_guard, write_gate
 from org.access import CHANGE, DELETE
+from org.models import CivilServant, Posting
+from org.postings import check_posting_change
 
 #: The inline children a person's snapshot carries.
 CHILDREN = ("postings",)
 
 
 def refusal(user, action: str, person) -> str | None:
-    from org import access
 
     return access.refusal(user, action, person)
 
@@ -63,8 +65,6 @@ def posting_reasons(user, posting, *, stored=None, postings=()) -> list[str]:
     the person's postings as they were before (``stored``: this posting then, None for a new
     one; ``postings``: all of them) — a former agency does not re-open, extend or turn
     "kiêm nhiệm" the posting of someone who moved. ``user`` None: the server's command line."""
-    from org import access
-    from org.postings import check_posting_change
 
     if user is None or posting.agency_id is None:
         return []
@@ -91,8 +91,6 @@ def posting_refusals(user, posting) -> list[str]:
     """Why ``user`` may not write ``posting`` as it would be saved (a new one, or a stored one
     changed), or ``[]``: the form's question before the save (asked again under the lock by
     :func:`save`)."""
-    from org import access
-    from org.models import Posting
 
     if not isinstance(posting, Posting) or posting.agency_id is None:
         return []
@@ -110,7 +108,6 @@ def posting_refusals(user, posting) -> list[str]:
 
 
 def _postings_of(person_ids) -> dict[int, list]:
-    from org.models import Posting
 
     found: dict[int, list] = {}
     postings = Posting.objects.filter(civil_servant_id__in=list(person_ids))
@@ -164,9 +161,6 @@ def save_many(user, official_ids, *, write):
     people (one posting check each)."""
     from django.db import transaction
 
-    from org import access
-    from org.models import CivilServant
-
     ids = sorted({code for code in official_ids if code})
     with transaction.atomic():
         people = list(
@@ -219,11 +213,13 @@ def save_many(user, official_ids, *, write):
 
 
 def _stored_matched_field(person_ids) -> dict:
-    """``{person id: (person, the value of the field single sign-on matches by)}`` as stored."""
-    from accounts.sso import match_field
-    from org.models import CivilServant
+    """``{person id: (person, the value of the field single sign-on matches by)}`` as stored
+    (nothing without a sign-in guard, ``org.sign_in_guard``)."""
 
-    field = match_field()
+    guard = sign_in_guard.current()
+    if guard is None:
+        return {}
+    field = guard.match_field()
     people = CivilServant.objects.filter(pk__in=[pk for pk in person_ids if pk])
     return {person.pk: (person, getattr(person, field)) for person in people}
 
@@ -233,27 +229,27 @@ def _matched_field_written(user, stored: dict, *, problems=None) -> None:
     once a person has a sign-in, only Sở Nội vụ changes the field the provider's claim is
     matched with, and that change unlinks the person's single sign-on (logged). A refusal is
     added to ``problems`` (``(official id, sentence)``, the bulk write) or raised."""
-    from accounts import services, sso
-    from org.models import CivilServant
 
-    field = sso.match_field()
+    guard = sign_in_guard.current()
+    if guard is None or not stored:
+        return
+    field = guard.match_field()
     after = {p.pk: p for p in CivilServant.objects.filter(pk__in=list(stored))}
     for pk, (before, old) in stored.items():
         person = after.get(pk)
         new = getattr(person, field) if person is not None else old
-        if person is None or sso.normalized(field, old) == sso.normalized(field, new):
+        if person is None or guard.normalized(field, old) == guard.normalized(field, new):
             continue
-        reason = sso.matched_field_refusal(user, before, old, new)
+        reason = guard.matched_field_refusal(user, before, old, new)
         if reason is not None:
             if problems is None:
                 raise write_gate.Refused(reason)
             problems.append((before.official_id, reason))
         elif before.user_id is not None:
-            services.matched_field_changed(user, person, old, new)
+            guard.matched_field_changed(user, person, old, new)
 
 
 def lock(person) -> None:
-    from org.models import CivilServant
 
     if person.pk is not None:
         list(CivilServant.objects.select_for_update().filter(pk=person.pk).values_list("pk"))

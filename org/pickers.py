@@ -13,10 +13,11 @@ import django_filters
 
 from django import forms
 
+from org.models import AGENCY_KINDS, Agency
+
 
 def owner_names() -> dict[int, str]:
     """``{pk: name}`` of every agency (not unit) of the tree: one query."""
-    from org.models import AGENCY_KINDS, Agency
 
     return dict(Agency.objects.filter(kind__in=AGENCY_KINDS).values_list("pk", "name"))
 
@@ -66,7 +67,6 @@ class AgencyChoiceFilter(django_filters.ModelChoiceFilter):
 def chooser_title(instance, owners: dict[int, str] | None = None) -> str:
     """The title of a chosen row in the admin's choosers: an agency or unit by
     :func:`picker_label`, any other row as itself."""
-    from org.models import Agency
 
     if not isinstance(instance, Agency):
         return str(instance)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from org.access import can_access_agency
 from org.models import LeadershipRole, Posting
 
 FAR_FUTURE = datetime.date.max
@@ -74,7 +75,6 @@ def check_posting_change(
     ``postings``: the person's stored postings, with their agencies (read when not given).
     Any door that writes postings (the personnel import, the admin, the API) can call it.
     """
-    from org.access import can_access_agency
 
     if person is None or start_date is None:
         return []

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 
 from cms import seen as seen_module
+from org.access import CHANGE, DELETE
 
 
 class Refused(Exception):
@@ -86,7 +87,6 @@ def row_service(
     """``(save, delete)`` of a kind whose row is written as it stands (validated with
     ``full_clean``, then saved; or deleted) through :func:`run` with the kind's ``refusal`` and
     ``lock``; a door may pass its own ``write`` (an admin form's save with its inlines)."""
-    from org.access import CHANGE, DELETE
 
     def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
         def default():

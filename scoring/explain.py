@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from org.models import LeadershipRole
+from scoring.contract_criteria import COMPONENT, short_name
 from scoring.models import CriteriaFramework, Rating, TransferRule
 
 MUL, MINUS = "\u00d7", "\u2212"
@@ -24,8 +25,6 @@ MUL, MINUS = "\u00d7", "\u2212"
 
 def _contract_name(code: str) -> str:
     """A contract worker's mark (M7) by its name: "chất lượng thực hiện công việc"."""
-    from scoring.services.contract_workers import short_name
-
     name = short_name(code)
     return name[:1].lower() + name[1:] if name != code else code
 
@@ -33,8 +32,6 @@ def _contract_name(code: str) -> str:
 def _mark_name(code: str) -> str:
     """A self-marked criterion ``component.criterion`` as Form 01 names it: ``I.1`` for the
     general criteria, the name of a contract worker's mark (M7), else the code as given."""
-    from scoring.services.contract_workers import COMPONENT
-
     component, _dot, criterion = code.partition(".")
     if component == COMPONENT:
         return _contract_name(criterion)

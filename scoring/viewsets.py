@@ -40,6 +40,7 @@ from scoring.views.filters import (
 from scoring.views.forms import (
     AssignmentLineForm,
     CriteriaFrameworkForm,
+    DisqualificationForm,
     FrameworkAssignmentForm,
     FrameworkProposalForm,
 )
@@ -428,12 +429,15 @@ class DisqualificationViewSet(ScopedSnippetViewSet):
     ]
     list_filter = ["year", "kind"]
     copy_view_enabled = False
-    panels = [
-        FieldRowPanel([FieldPanel("civil_servant"), FieldPanel("year")]),
-        FieldPanel("kind"),
-        FieldRowPanel([FieldPanel("reference"), FieldPanel("decided_on")]),
-        FieldPanel("note"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("civil_servant"), FieldPanel("year")]),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("reference"), FieldPanel("decided_on")]),
+            FieldPanel("note"),
+        ],
+        base_form_class=DisqualificationForm,
+    )
     list_select_related = ("civil_servant",)
 
 

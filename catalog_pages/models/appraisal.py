@@ -6,9 +6,29 @@ standing committee, and the state bloc's by Sở Nội vụ (Nghệ An §V.1–V
 one answer to "who appraises this agency" (``org.blocs.appraises``) for each catalog.
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Task, TaskState
+
+
+def decision_number_problem(page, ref: str) -> str | None:
+    """Why ``ref`` cannot be the decision number that approves the next version of ``page``
+    (None when it can): the approval decision is the legal basis of a catalog version (Đắk Lắk
+    §III.2.3, Gia Lai §IV.2.2, Lào Cai §II.2.3), so a version needs its own number — never
+    none, never the number of the version in force (review 2026-11-25, coverage M7). Asked by
+    every door that approves: the page form and the workflow task's action (the home page's
+    quick "Phê duyệt")."""
+    ref = (ref or "").strip()
+    if not ref:
+        return gettext("Nhập số quyết định phê duyệt của bản này trước khi phê duyệt, xuất bản.")
+    current = page.versions.order_by("-number").first() if page.pk else None
+    if current is not None and ref == current.approval_ref:
+        return gettext(
+            "Số quyết định %(ref)s là của phiên bản %(number)d đang áp dụng; nhập số "
+            "quyết định phê duyệt bản này."
+        ) % {"ref": ref, "number": current.number}
+    return None
 
 
 def _agency(obj):
@@ -61,7 +81,7 @@ class BlocAppraisalTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         """Every door that approves — the editor's "Phê duyệt và xuất bản", the home page's
         quick "Phê duyệt" and "Phê duyệt kèm ý kiến" — approves only a draft that carries its
-        own decision number (``versioning.decision_number_problem``). Without one nothing is
+        own decision number (:func:`decision_number_problem`). Without one nothing is
         approved: the approver is taken to the editor, which says what to enter (review
         2026-11-25, coverage M7: the quick approve froze v2 under v1's number). After an
         approval the approver lands on the new version (ux H4, L4), a page every appraiser
@@ -70,8 +90,6 @@ class BlocAppraisalTask(Task):
 
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
-        from catalog_pages.versioning import decision_number_problem
-
         page = task_state.workflow_state.content_object.specific
         draft = page.get_latest_revision_as_object()
         if decision_number_problem(page, draft.approval_ref) is not None:

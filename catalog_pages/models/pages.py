@@ -15,13 +15,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-
-from catalog_pages.forms import CatalogPageForm
-from catalog_pages.panels import CatalogChangesPanel, DutyCoveragePanel, ScoredCoefficientPanel
-from cms.backlinks import BacklinksPanel
 
 MIN_COEFFICIENT = 0.0001
 
@@ -75,20 +71,10 @@ class AgencyCatalogPage(Page):
 
     parent_page_types = ["catalog_pages.CatalogIndexPage"]
     subpage_types = []
-    base_form_class = CatalogPageForm
-
-    content_panels = [
-        BacklinksPanel(),
-        CatalogChangesPanel(),
-        DutyCoveragePanel(),
-        *Page.content_panels,
-        FieldPanel("agency"),
-        FieldRowPanel([FieldPanel("effective_from"), FieldPanel("approval_ref")]),
-        FieldPanel("intro"),
-        InlinePanel("items", heading=_("Sản phẩm/công việc"), label=_("Sản phẩm/công việc")),
-    ]
-    # Review 2026-11-23 (C9): a catalog is a document, not a web page to promote or schedule;
-    # the slug is set when the page is created (``catalog_pages.setup``).
+    # Its edit form (``base_form_class``) and ``content_panels`` ask the rules above the models
+    # (duties, versions, the scored coefficient): ``catalog_pages.edit_handler`` sets them when
+    # the app starts. Review 2026-11-23 (C9): a catalog is a document, not a web page to promote
+    # or schedule; the slug is set when the page is created (``catalog_pages.setup``).
     promote_panels = []
     settings_panels = []
 
@@ -96,12 +82,10 @@ class AgencyCatalogPage(Page):
         verbose_name = _("danh mục sản phẩm/công việc của cơ quan")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog_pages.presentation import group_items, scored_today
-
+        """The version shown and the one in force; the items, grouped by position with their
+        scored coefficients, are the template's (``catalog_positions``,
+        ``catalog_pages.templatetags.catalog_pages_tags``)."""
         context = super().get_context(request, *args, **kwargs)
-        items = list(self.items.all())
-        scored_today(self.agency, items, timezone.localdate())
-        context["groups"] = group_items(items, day=timezone.localdate())
         latest = self.versions.order_by("-number").first()
         context["version"] = latest
         # A version approved ahead of its date is not yet the catalog: say which one applies
@@ -157,27 +141,7 @@ class CatalogItem(Orderable, ClusterableModel):
     evidence_required = models.CharField(_("minh chứng yêu cầu"), max_length=255, blank=True)
     is_standard = models.BooleanField(_("sản phẩm chuẩn"), default=False)
 
-    panels = [
-        FieldRowPanel([FieldPanel("code"), FieldPanel("output_unit")]),
-        FieldPanel("name"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [
-                        FieldPanel("complexity_group"),
-                        FieldPanel("coefficient"),
-                        FieldPanel("standard_minutes"),
-                        FieldPanel("is_standard"),
-                    ]
-                ),
-                ScoredCoefficientPanel(),
-                FieldPanel("job_positions"),
-                FieldPanel("duties"),
-                FieldPanel("evidence_required"),
-            ],
-            heading=_("Quy đổi"),
-        ),
-    ]
+    # ``panels``: ``catalog_pages.edit_handler`` (with the page's).
 
     class Meta(Orderable.Meta):
         verbose_name = _("sản phẩm/công việc")

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from wagtail.search import index
 
+from org.categories import PersonCategory, official_id_error
 from org.text import fold_for_search, normalize_text
 
 
@@ -31,15 +32,6 @@ class LeadershipRole(models.TextChoices):
     HEAD = "head", _("Cấp trưởng")
     DEPUTY = "deputy", _("Cấp phó")
     STAFF = "staff", _("Không giữ chức vụ lãnh đạo")
-
-
-class PersonCategory(models.TextChoices):
-    """Who a person is under the law (rules per category: ``org.categories``)."""
-
-    CADRE = "cadre", _("Cán bộ")
-    CIVIL_SERVANT = "civil_servant", _("Công chức")
-    PUBLIC_EMPLOYEE = "public_employee", _("Viên chức")
-    CONTRACT_WORKER = "contract_worker", _("Người lao động hợp đồng")
 
 
 class CivilServantQuerySet(models.QuerySet):
@@ -206,8 +198,6 @@ class Posting(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")})
-        from org.categories import official_id_error
-
         person = self.civil_servant if self.civil_servant_id or _has_parent(self) else None
         if person is not None and person.official_id:
             error = official_id_error(normalize_text(person.official_id), self.category)

@@ -1,10 +1,11 @@
 """Facts of the year that force "not completed" (Decree 335 Art. 20 cl. 4), e.g. a reprimand.
 
 ``kind`` is a disqualifier code of the framework that applies to the person (for example
-``discipline_reprimand_or_heavier``); the annual rating applies it.
+``discipline_reprimand_or_heavier``); the annual rating applies it. That the code is one of the
+live frameworks' is checked by the write service (``scoring.services.disqualifications.check``)
+and the admin form that calls it.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,17 +35,3 @@ class Disqualification(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.reference})"
-
-    def clean(self):
-        if not self.kind:
-            return
-        from scoring.services.frameworks import known_disqualifier_codes
-
-        codes = known_disqualifier_codes()
-        if codes and self.kind not in codes:
-            raise ValidationError(
-                {
-                    "kind": _("Mã không có trong khung đánh giá. Các mã hợp lệ: %(codes)s.")
-                    % {"codes": ", ".join(sorted(codes))}
-                }
-            )

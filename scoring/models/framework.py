@@ -6,8 +6,6 @@ submit it through a workflow and publish; scoring only ever reads the **live rev
 stored score.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -22,31 +20,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from scoring.engine import FrameworkError, FrameworkRules
+from scoring.engine import FrameworkRules
+from scoring.framework_display import rules_context, rules_errors
 from scoring.models.choices import AppliesTo, FrameworkPeriodType
-
-
-def rules_errors(data, period_type: str | None = None) -> list[str]:
-    """Vietnamese problems of a rules dictionary (empty when usable)."""
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except ValueError:
-            return [str(_("Nội dung quy tắc không phải JSON hợp lệ."))]
-    try:
-        rules = FrameworkRules.from_dict(data)
-    except FrameworkError as exc:
-        return [
-            str(_("Cấu trúc không hợp lệ tại %(path)s: %(message)s"))
-            % {"path": exc.path, "message": exc.message}
-        ]
-    problems = rules.validate()
-    if period_type and rules.period_type != period_type:
-        problems.append(
-            str(_("framework.period_type: phải trùng với loại kỳ của khung (%(kind)s)."))
-            % {"kind": period_type}
-        )
-    return problems
 
 
 class CriteriaFramework(
@@ -115,8 +91,6 @@ class CriteriaFramework(
         return "scoring/framework_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from scoring.views.framework_display import rules_context
-
         context = super().get_preview_context(request, mode_name)
         context.update(rules_context(self.rules))
         return context

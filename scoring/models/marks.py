@@ -2,7 +2,10 @@
 
 General marks are entered per sub-criterion: the civil servant's self mark and the evaluator's
 mark; the evaluator's mark, where given, is the one that counts (``effective_mark``). Each mark
-must lie between 0 and the sub-criterion's maximum in the framework that applies to the person.
+must lie between 0 and the sub-criterion's maximum in the framework that applies to the person:
+the framework's rules are checked by the write services, which every door calls
+(``scoring.services.general_marks.validate``, ``scoring.services.leader_marks.validate``); the
+models import no service.
 """
 
 from django.conf import settings
@@ -73,57 +76,6 @@ class GeneralCriteriaMark(PeriodInputMixin, models.Model):
         """The mark that counts: the evaluator's where given, else the self mark."""
         return self.evaluator_mark if self.evaluator_mark is not None else self.self_mark
 
-    def clean(self):
-        super().clean()
-        if not (self.civil_servant_id and self.period_id):
-            return
-        from scoring.services import contract_workers
-        from scoring.services.frameworks import framework_for_person
-
-        resolved = framework_for_person(self.civil_servant, self.period)
-        if resolved is None:
-            raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
-        if self.component == contract_workers.COMPONENT:
-            # M7: the three marks of a contract worker scored by the framework's own method.
-            if not contract_workers.applies_to(self.civil_servant, self.period):
-                raise ValidationError(
-                    {
-                        "component": _(
-                            "Ba tiêu chí riêng (chất lượng, chấp hành, hiệu quả) chỉ dùng cho "
-                            "người lao động hợp đồng khi khung đánh giá chọn cách chấm riêng; "
-                            "người này được chấm theo tiêu chí chung của khung."
-                        )
-                    }
-                )
-            maxima = {c.code: c.max_points for c in contract_workers.CRITERIA}
-        else:
-            try:
-                component = resolved.rules.component(self.component)
-            except KeyError:
-                raise ValidationError(
-                    {
-                        "component": _("Khung đánh giá không có thành phần “%(code)s”.")
-                        % {"code": self.component}
-                    }
-                ) from None
-            maxima = {c.code: c.max_points for c in component.criteria}
-        if self.criterion not in maxima:
-            raise ValidationError(
-                {
-                    "criterion": _("Tiêu chí “%(code)s” không có trong khung đánh giá.")
-                    % {"code": self.criterion}
-                }
-            )
-        errors = {}
-        for field in ("self_mark", "evaluator_mark"):
-            value = getattr(self, field)
-            if value is not None and value > maxima[self.criterion]:
-                errors[field] = _("Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí.") % {
-                    "max": maxima[self.criterion]
-                }
-        if errors:
-            raise ValidationError(errors)
-
 
 class LeaderMark(PeriodInputMixin, models.Model):
     """Leader criteria đ (organising capacity) and e (cohesion), as percentages.
@@ -169,22 +121,6 @@ class LeaderMark(PeriodInputMixin, models.Model):
 
     def __str__(self):
         return f"đ {self.organising}% · e {self.cohesion}%"
-
-    def clean(self):
-        """The rules of ``scoring.services.leader_marks`` (leader in the period, the
-        framework's levels, đ and e together): the admin form's door."""
-        super().clean()
-        if not (self.civil_servant_id and self.period_id):
-            return
-        from scoring.services import leader_marks
-
-        errors = leader_marks.errors_for(
-            self.civil_servant,
-            self.period,
-            {field: getattr(self, field) for field in leader_marks.FIELDS},
-        )
-        if errors:
-            raise ValidationError(errors)
 
 
 class CompetencyAssessment(PeriodInputMixin, models.Model):

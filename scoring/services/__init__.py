@@ -21,11 +21,11 @@ from scoring.services.frameworks import (
     FrameworkResolver,
     ResolvedFramework,
     framework_for_agency,
-    framework_for_person,
     live_framework,
 )
 from scoring.services.period_batch import BatchReport, score_period
 from scoring.services.person import score_person
+from scoring.services.postings import framework_for_person
 
 __all__ = [
     "BatchReport",

@@ -1306,3 +1306,8 @@ def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year,
         "computed_at": now,
         "explanation": explanation,
     }
+
+
+# The refresh of stale annual scores (``freshness.refresh_derived``, ``fresh_annual``) runs this
+# scorer: registered here, as freshness sits below (the scorer takes and clears its marks).
+freshness.register_annual_scorer(score_year)

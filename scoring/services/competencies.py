@@ -8,11 +8,11 @@
 * **The one write service** (:func:`save`), run by every door (Form 01 on screen, the Excel
   general-marks file): **who may** (:func:`refusal`: the person's evaluator of the period; never
   the person; anyone else needs reach to the person in the period, as for the general marks);
-  the agency then the period locked (``general_marks.lock``: the one lock order); a period that
-  no longer accepts inputs refused; each level validated (1 … the competency's levels) with a
-  Vietnamese message naming the competency; saved through the ORM so the change history records
-  it and the period is rescored (``scoring.signals``). The state the writer saw is compared by
-  the door with :func:`snapshot` (Form 01: part of ``general_marks.snapshot``).
+  the agency then the period locked (``input_locks.lock_person_inputs``: the one lock order); a
+  period that no longer accepts inputs refused; each level validated (1 … the competency's
+  levels) with a Vietnamese message naming the competency; saved through the ORM so the change
+  history records it and the period is rescored (``scoring.signals``). The state the writer saw
+  is compared by the door with :func:`snapshot` (Form 01: part of ``general_marks.snapshot``).
 * **The scorer's input** (:class:`BatchCompetencies`): per person, ``(code, name, required,
   assessed)`` of each required competency, read once per batch, only for people whose framework
   feeds a criterion from competencies (nothing is read otherwise).
@@ -28,6 +28,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from org import write_gate
+from org.models import Agency, JobDescriptionCompetency, Posting
+from scoring.models import CompetencyAssessment
 
 #: The key of an assessed level in the marks snapshot of Form 01 (``general_marks.snapshot``).
 SNAPSHOT_SUFFIX = "competency"
@@ -56,7 +58,6 @@ def applies(rules) -> bool:
 
 def _description_for(agency_id: int, position_id: int, day: datetime.date):
     from org import job_descriptions
-    from org.models import Agency
 
     agency = Agency.objects.filter(pk=agency_id).first()
     bodies = [agency]
@@ -75,7 +76,6 @@ def _description_for(agency_id: int, position_id: int, day: datetime.date):
 def required_for_posting(agency_id: int, position_id: int, day: datetime.date) -> list[Required]:
     """The competencies the description in force on ``day`` requires of ``position_id`` for the
     agency ``agency_id`` (its own description, its owning agency's, else the province's)."""
-    from org.models import JobDescriptionCompetency
 
     version = _description_for(agency_id, position_id, day)
     if version is None:
@@ -100,7 +100,6 @@ def required_for_posting(agency_id: int, position_id: int, day: datetime.date) -
 
 
 def _governing_posting(person_id: int, period):
-    from org.models import Posting
     from scoring.services.postings import governing_row_in
 
     row = governing_row_in(person_id, period)
@@ -124,7 +123,6 @@ def required_for_id(person_id: int, period) -> list[Required]:
 
 def stored(person, period) -> dict:
     """competency id → the stored assessment of ``person`` in ``period``."""
-    from scoring.models import CompetencyAssessment
 
     return {
         row.competency_id: row
@@ -134,7 +132,6 @@ def stored(person, period) -> dict:
 
 def snapshot(person, period) -> dict:
     """The assessed levels as text, keyed ``"<code>|competency"`` (part of Form 01's snapshot)."""
-    from scoring.models import CompetencyAssessment
 
     return {
         f"{code}|{SNAPSHOT_SUFFIX}": str(level)
@@ -155,11 +152,10 @@ def refusal(user, person, period, *, today: datetime.date | None = None) -> str 
     """Why ``user`` may not assess ``person``'s competencies in ``period``, or None."""
     from org import access
     from org.access import CHANGE
-    from scoring.models import CompetencyAssessment
-    from scoring.services import general_marks, write_rights
+    from scoring.services import write_rights
 
     if user is None or not getattr(user, "is_authenticated", False):
-        return general_marks.no_writer_message()
+        return write_rights.no_writer_message()
     if write_rights.is_own(user, person.pk):
         return own_assessment_message()
     if write_rights.evaluates(user, person.pk, period, today):
@@ -192,15 +188,14 @@ def save(
     given); nothing is written then. ``locked``: the period already locked by the caller."""
     from django.db import transaction
 
-    from scoring.models import CompetencyAssessment
-    from scoring.services import general_marks
+    from scoring.services.input_locks import lock_person_inputs
 
     given: dict[int, int] = {key: value for key, value in levels.items() if value is not None}
     if not given:
         return []
     saved = []
     with transaction.atomic():
-        locked = locked or general_marks.lock(person, period)
+        locked = locked or lock_person_inputs(person, period)
         if not decided_by:
             reason = refusal(user, person, locked, today=today)
             if reason is not None:
@@ -259,8 +254,6 @@ class BatchCompetencies:
 
     def _load(self) -> dict[int, dict[int, int]]:
         if self._assessed is None:
-            from scoring.models import CompetencyAssessment
-
             rows = CompetencyAssessment.objects.filter(period=self.period)
             if self.people is not None:
                 # ``people`` as every loader takes it: ids, or a queryset (a subquery of ids,
@@ -275,7 +268,6 @@ class BatchCompetencies:
         return self._assessed
 
     def rows(self, person_id: int, posting) -> list[tuple[str, str, int, int | None]]:
-        from org.models import Posting
 
         position_id = (
             Posting.objects.filter(pk=posting.id).values_list("job_position_id", flat=True).first()
@@ -314,7 +306,6 @@ class Gap:
 def gaps(people, *, competency=None, period=None) -> list[Gap]:
     """Each competency assessed below its required level, for ``people`` (a queryset the viewer
     may read), the latest assessed period of each person and competency (or ``period``)."""
-    from scoring.models import CompetencyAssessment
 
     rows = (
         CompetencyAssessment.objects.filter(civil_servant__in=people)
@@ -355,8 +346,6 @@ def gaps(people, *, competency=None, period=None) -> list[Gap]:
 
 def _current_agencies(person_ids) -> dict[int, str]:
     from django.utils import timezone
-
-    from org.models import Posting
 
     today = timezone.localdate()
     names: dict[int, str] = {}

@@ -8,60 +8,34 @@ marks — quality, compliance, effectiveness, 0–100 % each — by
 The marks are ``scoring.GeneralCriteriaMark`` rows of the component :data:`COMPONENT` (the self
 mark and the evaluator's mark, the evaluator's counting), written through the one general-marks
 write service (``scoring.services.general_marks``: Form 01, the general-marks import); this
-module is the one place that says which criteria they are (:data:`CRITERIA`), whether they
+module says which criteria they are (:data:`CRITERIA`, their names in
+``scoring.contract_criteria``, pure, below the models and the explanation's text), whether they
 apply to a person (:func:`own_method`, :func:`applies_to`) and how a period is scored from them
 (:func:`outcome`, called by the period scorer where the engine is called).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
+from scoring.contract_criteria import CATEGORY, COMPONENT, CRITERIA, OWN_METHOD, short_name
 from scoring.engine import ENGINE_VERSION, FrameworkRules, ScoringInputError
 from scoring.engine.individual import ContractWorkerInput, score_contract_worker
 from scoring.engine.steps import step
 from scoring.services.compute import Outcome, ordered
 
-#: ``org.PersonCategory.CONTRACT_WORKER`` (not imported: the scorer reads it on hot rows).
-CATEGORY = "contract_worker"
-#: The ``GeneralCriteriaMark.component`` of the three marks ("lao động hợp đồng").
-COMPONENT = "hop_dong"
-#: The option value of ``individual.contract_workers`` that scores them by this method.
-OWN_METHOD = "own_method"
-HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class ContractCriterion:
-    """One of the three marks, shaped like the framework's ``SubCriterion`` (code, label,
-    maximum) so that Form 01 and the import list it like a general criterion."""
-
-    code: str
-    #: The engine's name (``scoring.engine.constants.CONTRACT_CRITERIA``).
-    engine: str
-    number: str
-    label: str | Promise
-    max_points: Decimal = HUNDRED
-
-
-CRITERIA: tuple[ContractCriterion, ...] = (
-    ContractCriterion("chat_luong", "quality", "1", _("Chất lượng thực hiện công việc (%)")),
-    ContractCriterion(
-        "chap_hanh", "compliance", "2", _("Ý thức chấp hành nội quy, kỷ luật lao động (%)")
-    ),
-    ContractCriterion("hieu_qua", "effectiveness", "3", _("Hiệu quả công việc (%)")),
-)
-BY_CODE = {criterion.code: criterion for criterion in CRITERIA}
-
-
-def short_name(code: str) -> str:
-    """How a mark of this component is named in a sentence: its label without "(%)"."""
-    criterion = BY_CODE.get(code)
-    return str(criterion.label).removesuffix(" (%)") if criterion else code
+# The criteria and their names, read through this module by the doors that score them.
+__all__ = [
+    "CATEGORY",
+    "COMPONENT",
+    "CRITERIA",
+    "OWN_METHOD",
+    "applies_to",
+    "outcome",
+    "own_method",
+    "prepared_outcome",
+    "short_name",
+]
 
 
 def own_method(rules: FrameworkRules | None, category: str | None) -> bool:

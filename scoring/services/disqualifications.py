@@ -19,17 +19,42 @@ It holds, in one place:
   person's annual scores are marked stale at once and rescored (``scoring.signals``).
 
 Doors: the admin forms (add, edit, delete, bulk delete: ``org.admin_scope`` through
-``policy.WRITE_SERVICES``; the bulk delete asks :func:`refusal` for each row through
-``org.access.may``, the guard through ``policy.WRITE_GUARDS``). No Excel kind, API or form
+``policy.WRITE_SERVICES``; the form's ``clean`` asks :func:`kind_error`,
+``scoring.views.forms.DisqualificationForm``; the bulk delete asks :func:`refusal` for each row
+through ``org.access.may``, the guard through ``policy.WRITE_GUARDS``). No Excel kind, API or form
 writes disqualifications.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from audit.history import history_model
 from org import write_gate
 from org.access import CHANGE, DELETE
+from org.models import CivilServant
+from scoring.services.frameworks import known_disqualifier_codes
+
+
+def kind_error(kind: str) -> str | None:
+    """Why ``kind`` is not a disqualifier code of the live frameworks, or None (no live
+    framework names any: every code is taken)."""
+    if not kind:
+        return None
+    codes = known_disqualifier_codes()
+    if codes and kind not in codes:
+        return _("Mã không có trong khung đánh giá. Các mã hợp lệ: %(codes)s.") % {
+            "codes": ", ".join(sorted(codes))
+        }
+    return None
+
+
+def check(row) -> None:
+    """The row's code is a disqualifier of the live frameworks; raises ``ValidationError``."""
+    error = kind_error(row.kind)
+    if error is not None:
+        raise ValidationError({"kind": error})
 
 
 def recorded_by_home_affairs_message() -> str:
@@ -43,7 +68,6 @@ def recorded_by_home_affairs(row) -> bool:
     """Whether the stored ``row`` was added by Sở Nội vụ (or a superuser), by its history."""
     from django.contrib.auth import get_user_model
 
-    from audit.history import history_model
     from org.access import is_home_affairs
 
     if row.pk is None:
@@ -76,7 +100,6 @@ def refusal(user, action: str, row) -> str | None:
 
 
 def lock(row) -> None:
-    from org.models import CivilServant
 
     if row.civil_servant_id:
         list(
@@ -86,4 +109,24 @@ def lock(row) -> None:
         )
 
 
-save, delete = write_gate.row_service(refusal, lock)
+_save, delete = write_gate.row_service(refusal, lock)
+
+
+def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=None, children=()):
+    """``write_gate``'s save of the row (who may, the lock, the state seen); written as it
+    stands after :func:`check` and ``full_clean``, or by the door's ``write`` (the admin form,
+    whose ``clean`` asked :func:`kind_error`)."""
+
+    def default():
+        errors: dict = {}
+        for step in (row.full_clean, lambda: check(row)):
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        row.save()
+        return row
+
+    return _save(user, row, action=action, seen=seen, write=write or default, children=children)

@@ -31,7 +31,9 @@ from django.utils.translation import gettext_lazy
 from org import access
 from scoring.engine import FrameworkError, FrameworkRules
 from scoring.engine import constants as C
-from scoring.models import CriteriaFramework, rules_errors
+from scoring.explain import criterion_label, rating_label, render_steps
+from scoring.framework_display import OPTION_VALUES, OPTION_VALUES_BY_OPTION
+from scoring.models import CriteriaFramework, FrameworkProposal, rules_errors
 
 CONFIDENCE_CHOICES = (
     ("confirmed", gettext_lazy("Đã xác nhận")),
@@ -199,8 +201,6 @@ def _basis(path: tuple, with_note: bool = False) -> list[Field]:
 
 
 def _option_choices(codes, section: str = ""):
-    from scoring.views.framework_display import OPTION_VALUES, OPTION_VALUES_BY_OPTION
-
     return tuple(
         (code, OPTION_VALUES_BY_OPTION.get((section, code)) or OPTION_VALUES.get(code, code))
         for code in codes
@@ -834,8 +834,6 @@ def editor_sections(data: dict) -> list[Section]:
 
 
 def _leader_title(code) -> str:
-    from scoring.explain import criterion_label
-
     return criterion_label(code or "")
 
 
@@ -1056,8 +1054,6 @@ class PreviewSide:
 
 
 def _side(outcome, rules) -> PreviewSide:
-    from scoring.explain import rating_label, render_steps
-
     general = sum(
         (points for code, points in outcome.component_points.items() if code != _task_code(rules)),
         Decimal(0),
@@ -1170,7 +1166,6 @@ def may_publish(user, framework: CriteriaFramework) -> bool:
 
 
 def _is_variant(framework: CriteriaFramework) -> bool:
-    from scoring.models import FrameworkProposal
 
     return FrameworkProposal.objects.filter(framework=framework).exists()
 

@@ -148,16 +148,6 @@ def framework_for_agency(agency, period, category: str | None = None) -> Resolve
     return FrameworkResolver().resolve(agency.path, period.kind, period.start_date, category)
 
 
-def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
-    """The framework of ``civil_servant`` in ``period`` (via the governing posting's agency)."""
-    from scoring.services.postings import governing_posting_of
-
-    posting = governing_posting_of(civil_servant, period)
-    if posting is None:
-        return None
-    return framework_for_agency(posting.agency, period, posting.category)
-
-
 def known_disqualifier_codes() -> set[str]:
     """Disqualifier codes of every live civil-servant framework."""
     return set(known_disqualifiers())

@@ -42,7 +42,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.models import StaleFigure, StaleKind
+from org.models import Agency, Posting
+from scoring.models import AnnualScore, ScoringRun, StaleFigure, StaleKind
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,23 @@ DRAINS: dict[str, Callable[[], dict]] = {}
 
 def register_drain(name: str, drain: Callable[[], dict]) -> None:
     DRAINS[name] = drain
+
+
+#: ``scoring.services.annual.score_year``, which recomputes what this module marks and clears
+#: the marks it took: it sits above (it imports this module), so it registers itself here when
+#: it is loaded (``scoring.services`` loads it before any of its modules is used).
+_annual_scorer: Callable | None = None
+
+
+def register_annual_scorer(score_year: Callable) -> None:
+    global _annual_scorer
+    _annual_scorer = score_year
+
+
+def _score_year(year: int, *, people=None):
+    if _annual_scorer is None:  # pragma: no cover - scoring.services loads annual first
+        raise RuntimeError("scoring.services.annual has not registered score_year")
+    return _annual_scorer(year, people=people)
 
 
 # --- marking -------------------------------------------------------------------------------
@@ -152,7 +170,6 @@ def mark_period_changed(period, *, people=(), agency=None, everyone=False, reaso
     """A period input changed (a run is owed): mark the annual scores of ``period.year`` of
     ``people``, or of everyone posted in ``agency``'s subtree (an id) during the period, or
     of the whole province."""
-    from org.models import Agency, Posting
     from scoring.services.postings import overlapping
 
     reason = reason or _("Kết quả kỳ đánh giá thay đổi")
@@ -265,7 +282,6 @@ PENDING_RUNS = ("queued", "running", "failed")
 def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
     """The runs of ``year`` that still owe their scores: (requested at, agency path or None,
     people set), oldest first."""
-    from scoring.models import ScoringRun
 
     rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
@@ -279,7 +295,6 @@ def _places(person_id: int, year: int) -> list[tuple[str, str]]:
     """(agency path, role) of the person's postings in ``year``."""
     import datetime
 
-    from org.models import Posting
     from scoring.services.postings import overlapping
 
     return list(
@@ -346,7 +361,6 @@ def annual_stale_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     year whatever the number of people."""
     import datetime
 
-    from org.models import Posting
     from scoring.services.postings import overlapping
 
     years: dict[int, set[int]] = {}
@@ -394,8 +408,6 @@ def organisation_stale_since(agency_id: int, year: int):
     older than them; else ``None``."""
     since = stale_since(StaleKind.ORGANISATION, agency_id, year)
     if ORGANISATION_SOURCES:
-        from org.models import Agency
-
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is not None:
             for source in ORGANISATION_SOURCES.values():
@@ -445,17 +457,14 @@ def fresh_annual(person, year: int, what: str | None = None):
     * A period run still owes one of the year's months (queued, running or failed): raises
       :class:`StaleFigureError` with the reason ("… đang được tính lại sau thay đổi lúc …").
     """
-    from scoring.models import AnnualScore
 
     person_id = person if isinstance(person, int) else person.pk
     owed = pending_run_since(person_id, year)
     if owed is not None:
         raise StaleFigureError(_refusal_text(year, owed, what), owed)
     if stale_since(StaleKind.ANNUAL, person_id, year) is not None:
-        from scoring.services.annual import score_year
-
         with transaction.atomic():
-            score_year(year, people=[person_id])
+            _score_year(year, people=[person_id])
         since = annual_stale_since(person_id, year)
         if since is not None:  # a change committed meanwhile
             raise StaleFigureError(_refusal_text(year, since, what), since)
@@ -555,8 +564,6 @@ def refresh_derived(rounds: int = 5) -> dict:
     """Recompute every marked figure, bottom-up: annual scores (by year), then the drains
     registered by the apps above (organisation scores). Marks added meanwhile are taken in a
     next round (up to ``rounds``; the rest is left to the next job)."""
-    from scoring.services.annual import score_year
-
     summary: dict = {}
     previous = getattr(_local, "draining", False)
     _local.draining = True
@@ -567,7 +574,7 @@ def refresh_derived(rounds: int = 5) -> dict:
                 # Only the groups of the people marked (their whole quota groups), unless a
                 # mark is for everyone: one change costs its groups, not the province.
                 people = marked_people(StaleKind.ANNUAL, year)
-                report = score_year(year, people=people)
+                report = _score_year(year, people=people)
                 summary[f"annual:{year}"] = summary.get(f"annual:{year}", 0) + report.written
             drained = False
             for name, drain in DRAINS.items():

@@ -18,9 +18,9 @@ It holds, in one place:
   Form 01 shows, đ/e included), compared under the lock; a change made meanwhile raises
   ``org.write_gate.Stale`` naming each mark that changed — nothing written;
 * **the lock and the period**: the agency of the posting that governs the period, then the
-  period (``input_locks``, the one lock order of every input door); a period that no longer
-  accepts inputs refused with its own sentence;
-* **history and rescoring**: each mark is validated (``full_clean``: the framework's maximum)
+  period (``input_locks.lock_person_inputs``, the one lock order of every input door); a period
+  that no longer accepts inputs refused with its own sentence;
+* **history and rescoring**: each mark is validated (:func:`validate`: the framework's maximum)
   and saved through the ORM, so the change history records it and the period's rescoring is
   queued (``scoring.signals``).
 
@@ -40,7 +40,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from audit import history
 from org import write_gate
+from org.models import CivilServant
+from scoring.models import GeneralCriteriaMark, LeaderMark
+from scoring.models.guards import ensure_period_open
+from scoring.services import contract_workers, write_rights
+from scoring.services.input_locks import lock_person_inputs
+from scoring.services.postings import framework_for_person
 
 SELF = "self_mark"
 EVALUATOR = "evaluator_mark"
@@ -54,12 +61,72 @@ def own_evaluator_mark_message() -> str:
     )
 
 
-def no_writer_message() -> str:
-    return _("Chưa rõ ai chấm điểm này: chưa ghi gì.")
+def check(mark) -> None:
+    """The framework's rules for ``mark`` (a ``GeneralCriteriaMark``): a framework applies to the
+    person, the component and criterion are the framework's (a contract worker's three marks
+    only under the framework's own method, M7), and each mark is within the criterion's maximum.
+    Raises ``ValidationError`` by field."""
+    if not (mark.civil_servant_id and mark.period_id):
+        return
+    resolved = framework_for_person(mark.civil_servant, mark.period)
+    if resolved is None:
+        raise ValidationError(_("Chưa xác định được khung đánh giá áp dụng cho công chức này."))
+    if mark.component == contract_workers.COMPONENT:
+        # M7: the three marks of a contract worker scored by the framework's own method.
+        if not contract_workers.applies_to(mark.civil_servant, mark.period):
+            raise ValidationError(
+                {
+                    "component": _(
+                        "Ba tiêu chí riêng (chất lượng, chấp hành, hiệu quả) chỉ dùng cho "
+                        "người lao động hợp đồng khi khung đánh giá chọn cách chấm riêng; "
+                        "người này được chấm theo tiêu chí chung của khung."
+                    )
+                }
+            )
+        maxima = {c.code: c.max_points for c in contract_workers.CRITERIA}
+    else:
+        try:
+            component = resolved.rules.component(mark.component)
+        except KeyError:
+            raise ValidationError(
+                {
+                    "component": _("Khung đánh giá không có thành phần “%(code)s”.")
+                    % {"code": mark.component}
+                }
+            ) from None
+        maxima = {c.code: c.max_points for c in component.criteria}
+    if mark.criterion not in maxima:
+        raise ValidationError(
+            {
+                "criterion": _("Tiêu chí “%(code)s” không có trong khung đánh giá.")
+                % {"code": mark.criterion}
+            }
+        )
+    errors = {}
+    for field in FIELDS:
+        value = getattr(mark, field)
+        if value is not None and value > maxima[mark.criterion]:
+            errors[field] = _("Điểm không được vượt quá điểm tối đa %(max)s của tiêu chí.") % {
+                "max": maxima[mark.criterion]
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate(mark) -> None:
+    """``mark.full_clean()`` and :func:`check`, their refusals together by field (as a model's
+    ``clean`` would give them)."""
+    errors: dict = {}
+    for step in (mark.full_clean, lambda: check(mark)):
+        try:
+            step()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _probe(person, period):
-    from scoring.models import GeneralCriteriaMark
 
     return GeneralCriteriaMark(civil_servant=person, period=period)
 
@@ -69,11 +136,10 @@ def refusal(user, person, period, fields, *, today: datetime.date | None = None)
     general marks in ``period``, or None."""
     from org import access
     from org.access import CHANGE
-    from scoring.services import write_rights
 
     fields = set(fields)
     if user is None or not getattr(user, "is_authenticated", False):
-        return no_writer_message()
+        return write_rights.no_writer_message()
     if write_rights.is_own(user, person.pk):
         return None if fields <= {SELF} else own_evaluator_mark_message()
     if fields <= {EVALUATOR} and write_rights.evaluates(user, person.pk, period, today):
@@ -88,14 +154,12 @@ def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
     for them (:data:`FIELDS` when unknown)."""
     from org import access
     from org.access import CHANGE
-    from org.models import CivilServant
-    from scoring.models import GeneralCriteriaMark
 
     ids = set(fields_by_person)
     if not ids:
         return {}
     if user is None or not getattr(user, "is_authenticated", False):
-        return dict.fromkeys(ids, no_writer_message())
+        return dict.fromkeys(ids, write_rights.no_writer_message())
     refused = {}
     own = set(CivilServant.objects.filter(pk__in=ids, user_id=user.pk).values_list("pk", flat=True))
     for person_id in own:
@@ -111,30 +175,9 @@ def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
     return refused
 
 
-def lock(person, period):
-    """The agency of the posting that governs ``period``, then the period (the one lock order);
-    the locked period, refused when it no longer accepts inputs."""
-    from org.models import Agency
-    from scoring.models.guards import closed_period_error
-    from scoring.services.input_locks import lock_inputs
-    from scoring.services.postings import governing_row_in
-
-    posting = governing_row_in(person.pk, period)
-    owners = []
-    agency = None
-    if posting is not None:
-        agency = Agency.objects.get(pk=posting.agency_id)
-        owners = [(agency.owning_agency or agency).pk]
-    locked = lock_inputs(owners, [period.pk])[period.pk]
-    if not locked.accepts_inputs_for(agency):
-        raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
-    return locked
-
-
 def snapshot(person, period) -> dict:
     """The stored marks of ``person`` in ``period`` as text — the general marks and đ/e — what
     Form 01 shows, compared again on save."""
-    from scoring.models import GeneralCriteriaMark, LeaderMark
 
     data = {}
     for mark in GeneralCriteriaMark.objects.filter(civil_servant=person, period=period):
@@ -160,8 +203,6 @@ def _decimal_text(value: str | None) -> str:
 def differences(seen: dict, now: dict) -> list[str]:
     """One sentence per mark that changed since ``seen``: "I.1 (người đánh giá chấm): lúc bạn
     mở trang là “4”, nay là “3”."."""
-    from scoring.services import contract_workers
-
     names = {
         "self": _("tự chấm"),
         "eval": _("người đánh giá chấm"),
@@ -209,12 +250,10 @@ def save(
     then."""
     from django.db import transaction
 
-    from scoring.models import GeneralCriteriaMark
-
     fields = {field for values in changes.values() for field in values}
     saved = []
     with transaction.atomic():
-        locked = lock(person, period)
+        locked = lock_person_inputs(person, period)
         if not decided_by:
             reason = refusal(user, person, period, fields, today=today)
             if reason is not None:
@@ -242,7 +281,7 @@ def save(
             if EVALUATOR in values and evaluator is not None:
                 mark.evaluator = evaluator
             try:
-                mark.full_clean()
+                validate(mark)
             except ValidationError as error:
                 if not label:
                     raise
@@ -279,10 +318,6 @@ def write_many(
     door's: the import pipeline asks for the file's agency once it commits. Returns the number
     of marks written."""
     from django.utils import timezone
-
-    from audit import history
-    from scoring.models import GeneralCriteriaMark
-    from scoring.models.guards import ensure_period_open
 
     ensure_period_open(period, agency)
     if user is not None:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from org.models import Agency, Posting
 from scoring.engine.annual import HALF_YEAR_MONTHS, period_months, score_half_year
 from scoring.engine.types import AnnualResult
+from scoring.models import PeriodKind, ScoringRun
 from scoring.services.annual import _period_rows, annual_periods, posted_months
 from scoring.services.frameworks import FrameworkResolver, revision_rules
 
@@ -55,7 +57,6 @@ def half_years_many(person_ids, year: int) -> dict[int, list[HalfYear]]:
     """:func:`half_years` for many people (a listing, an export): their period scores, postings
     and the year's pending scoring runs read a few queries per chunk of people, whatever their
     number."""
-    from org.models import Posting
     from scoring.services.postings import overlapping, posting_rows
 
     ids = list(dict.fromkeys(int(pk) for pk in person_ids))
@@ -111,7 +112,6 @@ def _governing(postings, year: int, months: tuple[int, ...]):
 def _pending_runs(year: int) -> list:
     """The year's scoring runs still owing their period scores (queued, running or failed:
     ``freshness.PENDING_RUNS``), oldest first, with their period."""
-    from scoring.models import ScoringRun
     from scoring.services.freshness import PENDING_RUNS
 
     return list(
@@ -144,8 +144,6 @@ def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]
 
 def _posting_rules(postings, year: int, months: tuple[int, ...]):
     """The live rules for the agency of the posting governing the half's last day."""
-    from org.models import Agency
-    from scoring.models import PeriodKind
     from scoring.services.postings import pick_governing
 
     start, end = _span(year, months)

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from org import write_gate
 from org.models import Agency
 from scoring.models import Period
+from scoring.models.guards import closed_period_error
+from scoring.services.postings import governing_row_in
 
 
 def lock_inputs(agency_ids: Iterable[int], period_ids: Iterable[int]) -> dict[int, Period]:
@@ -72,3 +75,19 @@ def lock_period_scoring(period_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SCORING_LOCK, int(period_id)])
+
+
+def lock_person_inputs(person, period):
+    """The agency of the posting that governs ``period``, then the period (the one lock order);
+    the locked period, refused (``org.write_gate.Refused``) when it no longer accepts inputs.
+    The lock of a person's Form 01 inputs: general marks and competencies."""
+    posting = governing_row_in(person.pk, period)
+    owners = []
+    agency = None
+    if posting is not None:
+        agency = Agency.objects.get(pk=posting.agency_id)
+        owners = [(agency.owning_agency or agency).pk]
+    locked = lock_inputs(owners, [period.pk])[period.pk]
+    if not locked.accepts_inputs_for(agency):
+        raise write_gate.Refused(" ".join(closed_period_error(locked).messages))
+    return locked

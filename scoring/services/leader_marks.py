@@ -1,6 +1,7 @@
 """The one write service for a leader's criteria đ and e (Decree 335 Art. 15 cl. 3 đ, e;
-``scoring.LeaderMark``), called by every door: the admin form (through the model's ``clean``),
-Form 01, the write API and the general-marks Excel kind (its mapping of fields).
+``scoring.LeaderMark``), called by every door: Form 01, the write API and the general-marks
+Excel kind (its mapping of fields), all through :func:`save`; the model has no admin form and
+its ``clean`` asks no framework (the models import no service).
 
 It holds, in one place:
 
@@ -28,6 +29,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from cms import seen
+from org.models import Agency
+from scoring.models import LeaderMark
+from scoring.models.guards import closed_period_error
 
 #: LeaderMark field → the framework's leader-criterion code (d is computed, never entered).
 FIELDS = {"organising": "dd", "cohesion": "e"}
@@ -68,7 +74,7 @@ class StaleMark(Exception):
 
 
 def rules_for(person, period):
-    from scoring.services.frameworks import framework_for_person
+    from scoring.services.postings import framework_for_person
 
     resolved = framework_for_person(person, period)
     return resolved.rules if resolved is not None else None
@@ -124,7 +130,6 @@ def validate(person, period, values: dict) -> None:
 
 
 def mark_version(mark) -> str:
-    from cms import seen
 
     return seen.version(mark)
 
@@ -145,9 +150,6 @@ def save(
     removed since, when ``seen_version`` is given) raises :class:`StaleMark`. Raises
     ``ValidationError`` with the messages above, and the period's own message when it no
     longer accepts inputs. Nothing is written on any refusal."""
-    from org.models import Agency
-    from scoring.models import LeaderMark
-    from scoring.models.guards import closed_period_error
     from scoring.services.input_locks import lock_inputs
 
     validate(person, period, values)

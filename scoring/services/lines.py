@@ -47,8 +47,10 @@ from django.db import transaction
 
 from org import write_gate
 from org.access import CHANGE, DELETE
-from scoring.models import AssignmentLine
+from org.models import Agency
+from scoring.models import AssignmentLine, Period
 from scoring.models.assignment import LINE_VALUE_FIELDS
+from scoring.models.guards import closed_period_error
 
 
 def own_line_message() -> str:
@@ -76,7 +78,6 @@ def refusal(user, action: str, line) -> str | None:
 
 
 def lock(line) -> None:
-    from scoring.models.guards import closed_period_error
     from scoring.services.input_locks import lock_inputs
 
     if not line.period_id:
@@ -348,7 +349,6 @@ def current_writer() -> _Writer:
 
 
 def _locked_periods(ids: set[int], locked: dict) -> dict:
-    from scoring.models import Period
     from scoring.services.input_locks import lock_inputs
 
     missing = {pk for pk in ids if pk not in locked}
@@ -365,7 +365,6 @@ def _unit_paths(periods: Mapping, unit_ids: Iterable) -> dict:
     query: nothing to ask)."""
     if not any(period.closed_blocs for period in periods.values()):
         return {}
-    from org.models import Agency
 
     wanted = {int(pk) for pk in unit_ids if pk is not None}
     return dict(Agency.objects.filter(pk__in=wanted).values_list("pk", "path"))
@@ -399,7 +398,6 @@ def write_many(
     6. with ``reason``, the people's rescoring in each period (queued with the transaction).
 
     Returns what ``write`` returns."""
-    from scoring.models.guards import closed_period_error
     from scoring.services.input_locks import lock_inputs
     from scoring.services.rescoring import request_rescore
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from org.models import Agency, CivilServant, LeadershipRole, Posting
 from scoring.models import PeriodScore
+from scoring.models.guards import governing_agency
 from scoring.services.frameworks import FrameworkResolver
 from scoring.services.loading import (
     load_general_marks,
@@ -100,11 +101,8 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     stored = PeriodScore.objects.filter(civil_servant=person, period=period).first()
     if period.is_final and not force:
         return stored
-    if period.closed_blocs and not force:
-        from scoring.models.guards import governing_agency
-
-        if period.closed_for(governing_agency(person.pk, period)):
-            return stored  # closed by the lead body of the person's bloc: final, as above
+    if period.closed_blocs and not force and period.closed_for(governing_agency(person.pk, period)):
+        return stored  # closed by the lead body of the person's bloc: final, as above
     loaded = prepare_person(person, period)
     if loaded is None:
         return stored

@@ -18,6 +18,9 @@ the tree, then head above deputy above staff — ``scoring.engine.evaluated_post
 instead. The option is read from the framework in force for the agency of the posting the
 transfer rule chose (the primary one), and only when a concurrent posting outranks it — so the
 default ``primary_posting`` and people without concurrent posts cost nothing.
+
+The framework of a person in a period (:func:`framework_for_person`) is the one in force for
+the governing posting's agency and category, so it is asked here.
 """
 
 import datetime
@@ -25,7 +28,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from org.models import Posting
+from org.models import Agency, Posting
+from scoring.engine import Post, evaluated_post
+from scoring.models import ScoringSettings
+from scoring.services.frameworks import FrameworkResolver, ResolvedFramework, framework_for_agency
 
 FAR_FUTURE = datetime.date.max
 
@@ -79,7 +85,6 @@ MOST_DAYS = "most_days"
 def transfer_rule() -> str:
     """The province's ``ScoringSettings.transfer_rule`` (one query; batch callers read it once
     per period through :func:`period_rule`)."""
-    from scoring.models import ScoringSettings
 
     row = ScoringSettings.objects.values_list("transfer_rule", flat=True).first()
     return row or END_OF_PERIOD
@@ -123,8 +128,6 @@ def _period_kind(start: datetime.date, end: datetime.date) -> str:
 def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.date):
     """The rules of the framework in force for ``row``'s agency and category on ``start``
     (``None`` when none is): their ``individual.concurrent_posts`` decides."""
-    from scoring.services.frameworks import FrameworkResolver
-
     resolver = FrameworkResolver()
     # A year or half-year has no framework of its own kind: the monthly (then quarterly) one in
     # force, as for the organisation's rules, so the annual rating agrees with its periods.
@@ -146,7 +149,6 @@ def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
     rules = concurrent_posts_rules(chosen, start, end)
     if rules is None or rules.individual.concurrent_posts.value != HIGHEST_POST:
         return chosen
-    from scoring.engine import Post, evaluated_post
 
     pool = [chosen, *sorted(held, key=lambda r: (-r.start_date.toordinal(), -r.id))]
     by_ref = {str(r.id): r for r in pool}
@@ -306,7 +308,6 @@ def governing_row_in(person_id: int, period) -> PostingRow | None:
 def name_transfer_steps(steps: dict[int, dict]) -> dict[int, dict]:
     """The steps of :func:`transfer_step` with the agencies' names (one query), as stored in
     the explanation: what the period was computed from, readable after a renaming."""
-    from org.models import Agency
 
     ids = {agency for step in steps.values() for agency in step["agencies"]}
     if not ids:
@@ -358,3 +359,12 @@ def governing_posting_of(civil_servant, period):
     if row is None:
         return None
     return Posting.objects.select_related("agency", "job_position").get(pk=row.id)
+
+
+def framework_for_person(civil_servant, period) -> ResolvedFramework | None:
+    """The framework of ``civil_servant`` in ``period``: the one in force for the agency and
+    category of the posting that governs the period."""
+    posting = governing_posting_of(civil_servant, period)
+    if posting is None:
+        return None
+    return framework_for_agency(posting.agency, period, posting.category)

@@ -7,7 +7,7 @@ the ``PostingRow`` that governs the period or year.
 """
 
 from org.categories import coverage_error, is_evaluated, rules_for
-from org.models import AGENCY_KINDS, Agency
+from org.models import AGENCY_KINDS, Agency, Posting
 
 
 class CategoryScope:
@@ -75,7 +75,6 @@ def governing_categories(person_ids, start, end) -> dict[int, str]:
     most, whatever the number of people)."""
     from collections import defaultdict
 
-    from org.models import Posting
     from scoring.services.postings import overlapping, pick_governing, posting_rows
 
     ids = list(person_ids)

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from cms.formats.values import shown
+from org.models.agency import AgencyKind
+from scoring.models import AppliesTo
 
 GENERAL, TASK = Decimal("30"), Decimal("70")
 TASK_KIND = "task_results"
@@ -70,7 +72,6 @@ def departures(rules: dict | None) -> list[Departure]:
 def is_state_body(agency) -> bool:
     """Whether the framework reaches state bodies' công chức there: the whole province (no
     agency), or a node of the People's Committee's tree outside a public-service unit."""
-    from org.models.agency import AgencyKind
 
     if agency is None:
         return True
@@ -112,7 +113,6 @@ def _rules_of(framework) -> dict | None:
 
 def assignment_warning(framework, agency) -> str:
     """The warning for assigning ``framework`` to ``agency`` (None: the whole province)."""
-    from scoring.models import AppliesTo
 
     if framework is None or framework.applies_to != AppliesTo.CIVIL_SERVANT:
         return ""
@@ -126,7 +126,6 @@ def assignment_warning(framework, agency) -> str:
 def editor_warning(framework, rules: dict | None) -> str:
     """The warning on the framework editor for ``rules`` of ``framework``, when the framework is
     assigned to a state body (or to the whole province)."""
-    from scoring.models import AppliesTo
 
     if framework.applies_to != AppliesTo.CIVIL_SERVANT:
         return ""

@@ -18,7 +18,7 @@ from django.db import connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from cms.postgres import prefer_lz4, refresh_after_bulk_write
-from scoring.models import AnnualScore, PeriodScore
+from scoring.models import AnnualScore, Period, PeriodScore
 
 MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
 
@@ -210,7 +210,6 @@ def mark_period_people(pairs) -> None:
     """``(person id, period id)`` pairs whose period score changed → their annual scores."""
     from django.utils.translation import gettext as _
 
-    from scoring.models import Period
     from scoring.services.freshness import mark_annual
 
     years = dict(

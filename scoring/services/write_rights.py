@@ -20,10 +20,16 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.models import CivilServant
+
+
+def no_writer_message() -> str:
+    return _("Chưa rõ ai chấm điểm này: chưa ghi gì.")
 
 
 def person_id_of(user) -> int | None:
-    from org.models import CivilServant
 
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -31,7 +37,6 @@ def person_id_of(user) -> int | None:
 
 
 def is_own(user, person_id: int) -> bool:
-    from org.models import CivilServant
 
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -41,7 +46,6 @@ def is_own(user, person_id: int) -> bool:
 def evaluates(user, person_id: int, period, today: datetime.date | None = None) -> bool:
     """Whether ``user`` is the evaluator of ``person_id`` for ``period``."""
     from org.authority import AuthorityError
-    from org.models import CivilServant
     from scoring.services.postings import period_authority
 
     me = person_id_of(user)

@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.formats.dates import AdminDateInput, DateField
 from cms.formats.fields import DecimalField
+from scoring.services.disqualifications import kind_error
 
 
 class PrettyJSONField(forms.JSONField):
@@ -117,6 +118,18 @@ class FrameworkAssignmentForm(WagtailAdminModelForm):
         anew = self.instance.pk is None or {"framework", "agency"} & set(self.changed_data)
         if text and anew and not cleaned.get("confirm_split"):
             self.add_error("confirm_split", text)
+        return cleaned
+
+
+class DisqualificationForm(WagtailAdminModelForm):
+    """The code must be a disqualifier of the live frameworks
+    (``scoring.services.disqualifications.kind_error``, the write service's own check)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        error = kind_error(cleaned.get("kind") or "")
+        if error is not None and "kind" not in self.errors:
+            self.add_error("kind", error)
         return cleaned
 
 

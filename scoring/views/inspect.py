@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from wagtail.snippets.views.snippets import InspectView
 
 from cms.listing import ShownInspectMixin
-from scoring.views.framework_display import rules_context
+from scoring.framework_display import rules_context
 
 
 class CriteriaFrameworkInspectView(ShownInspectMixin, InspectView):

@@ -132,22 +132,22 @@ LEVELS = "Giá trị phải là một trong các mức: 100, 50."
 
 
 def test_the_model_and_the_api_give_the_same_refusals(world):
-    """The model (``LeaderMark.clean``, so every form and the Excel commit's ``full_clean``),
-    Form 01 and the API call one service (``scoring.services.leader_marks``): a staff member's
-    đ/e and a level the framework lacks are refused with the same sentence; nothing stored."""
+    """Form 01, the Excel commit and the API call one service (``scoring.services.leader_marks``,
+    its ``validate`` before every write): a staff member's đ/e and a level the framework lacks
+    are refused with the same sentence; nothing stored."""
     from django.core.exceptions import ValidationError
+
+    from scoring.services import leader_marks
 
     alice, hung = world.people["alice"], world.people["hung"]
     LeaderMark.objects.filter(period=world.march).delete()
     api = send(world, official_id=alice.official_id).json()["error"]["fields"]
     assert api["official_id"] == [NOT_LEADER]
     with pytest.raises(ValidationError) as refused:
-        LeaderMark(
-            civil_servant=alice, period=world.march, organising=100, cohesion=50
-        ).full_clean()
+        leader_marks.validate(alice, world.march, {"organising": 100, "cohesion": 50})
     assert refused.value.message_dict["civil_servant"] == [NOT_LEADER]
     assert send(world, organising=75).json()["error"]["fields"]["organising"] == [LEVELS]
     with pytest.raises(ValidationError) as refused:
-        LeaderMark(civil_servant=hung, period=world.march, organising=75, cohesion=50).full_clean()
+        leader_marks.validate(hung, world.march, {"organising": 75, "cohesion": 50})
     assert refused.value.message_dict["organising"] == [LEVELS]
     assert not LeaderMark.objects.filter(period=world.march).exists()

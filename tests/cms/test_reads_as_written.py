@@ -21,8 +21,8 @@ from cms.listing import ShownInspectMixin, inspect_text
 from cms.widgets import snippet_chooser_class
 from org.access import HOME_AFFAIRS_GROUP
 from org.models import Agency, LeadershipRole, PositionGroup
+from scoring.framework_display import readable_note
 from scoring.models import CriteriaFramework
-from scoring.views.framework_display import readable_note
 from tests.factories import AgencyFactory, CivilServantFactory, UserFactory, annual_score
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import pytest
 
 from org.models import LeadershipRole
 from scoring.models import CriteriaFramework
-from scoring.services.frameworks import framework_for_person
 from scoring.services.org_snapshot import OrgSnapshot
 from scoring.services.postings import (
+    framework_for_person,
     governing_posting_of,
     governing_row,
     governing_row_in,

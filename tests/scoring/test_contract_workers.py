@@ -17,7 +17,7 @@ from django.utils import translation
 from org.models import PersonCategory
 from scoring.explain import render_steps
 from scoring.models import AnnualScore, GeneralCriteriaMark, Period, PeriodScore
-from scoring.services import score_period, score_person, score_year
+from scoring.services import general_marks, score_period, score_person, score_year
 from scoring.services.contract_workers import applies_to
 from tests.factories import contract_marks
 from tests.scoring.helpers import build_world, contract_method
@@ -190,17 +190,17 @@ def test_the_three_marks_are_accepted_only_where_the_own_method_applies(world):
     with translation.override("vi"):
         for person in (worker, servant):  # default: the general criteria of the framework
             with pytest.raises(ValidationError) as refused:
-                mark(person, world.period, self_mark=D(90)).full_clean()
+                general_marks.validate(mark(person, world.period, self_mark=D(90)))
             assert "chỉ dùng cho người lao động hợp đồng" in str(refused.value)
         contract_method("own_method")
         with pytest.raises(ValidationError):
-            mark(servant, world.period, self_mark=D(90)).full_clean()
-        mark(worker, world.period, self_mark=D(100)).full_clean()  # 100 % is the maximum
+            general_marks.validate(mark(servant, world.period, self_mark=D(90)))
+        general_marks.validate(mark(worker, world.period, self_mark=D(100)))  # 100 % is the maximum
         with pytest.raises(ValidationError) as refused:
-            mark(worker, world.period, self_mark=D("100.01")).full_clean()
+            general_marks.validate(mark(worker, world.period, self_mark=D("100.01")))
         assert "điểm tối đa 100" in str(refused.value)
         with pytest.raises(ValidationError) as refused:
-            mark(worker, world.period, criterion="I.1", self_mark=D(1)).full_clean()
+            general_marks.validate(mark(worker, world.period, criterion="I.1", self_mark=D(1)))
         assert "I.1" in str(refused.value)
 
 

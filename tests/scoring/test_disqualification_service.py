@@ -98,3 +98,38 @@ def test_a_fact_saved_on_a_stale_view_names_the_change_and_writes_nothing(world)
     assert any(text.startswith(f"{label}: lúc bạn mở trang là") for text in stale.value.differences)
     stored = Disqualification.objects.get(pk=row.pk)
     assert (stored.reference, stored.note) == ("13/QĐ-SNV", "")
+
+
+UNKNOWN_CODE = "Mã không có trong khung đánh giá. Các mã hợp lệ:"
+
+
+def test_a_code_no_framework_names_is_refused_at_every_door(world, client):
+    """The write service checks the code against the live frameworks (the model asks no
+    service); the admin form says it under the field, nothing stored."""
+    from django.core.exceptions import ValidationError
+
+    person = world.person("Hồ Văn Mã")
+    home_affairs = UserFactory(username="sonoivu.ma", groups=[HOME_AFFAIRS_GROUP])
+    with pytest.raises(ValidationError) as refused:
+        disqualifications.save(home_affairs, fact(person, kind="khong_co"), action=ADD)
+    assert refused.value.message_dict["kind"][0].startswith(UNKNOWN_CODE)
+    assert "discipline_reprimand_or_heavier" in refused.value.message_dict["kind"][0]
+
+    client.force_login(home_affairs)
+    data = {
+        "civil_servant": person.pk,
+        "year": 2026,
+        "kind": "khong_co",
+        "reference": "7/QĐ-SNV",
+        "decided_on": "05/03/2026",
+        "note": "",
+    }
+    response = client.post("/admin/snippets/scoring/disqualification/add/", data)
+    assert response.status_code == 200
+    assert UNKNOWN_CODE in response.content.decode()
+    assert not Disqualification.objects.filter(civil_servant=person).exists()
+
+    data["kind"] = "discipline_reprimand_or_heavier"
+    response = client.post("/admin/snippets/scoring/disqualification/add/", data)
+    assert response.status_code == 302
+    assert Disqualification.objects.get(civil_servant=person).reference == "7/QĐ-SNV"

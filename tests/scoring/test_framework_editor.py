@@ -505,7 +505,7 @@ def test_criterion_d_from_the_work_plans_is_set_in_the_editor(client, officer, d
 def test_the_rules_page_says_when_d_comes_from_the_work_plans():
     from django.template.loader import render_to_string
 
-    from scoring.views.framework_display import rules_context
+    from scoring.framework_display import rules_context
 
     data = DECREE_335_DEFAULT.to_dict()
     sentence = "Tính theo kết quả thực hiện kế hoạch công tác của đơn vị"

@@ -168,7 +168,9 @@ def test_nghe_an_scores_a_professional_from_database_rows():
 
 
 def test_marks_above_the_framework_maximum_are_refused():
-    from scoring.models import GeneralCriteriaMark, LeaderMark
+    """The write services' checks (every door calls them; the models ask no framework)."""
+    from scoring.models import GeneralCriteriaMark
+    from scoring.services import general_marks, leader_marks
 
     world = build_world()
     person = world.person("Mai Văn Điểm")
@@ -176,29 +178,27 @@ def test_marks_above_the_framework_maximum_are_refused():
         civil_servant=person, period=world.period, criterion="II.1", self_mark=Decimal("3")
     )
     with pytest.raises(ValidationError) as exc:
-        mark.full_clean()
+        general_marks.validate(mark)
     assert "vượt quá điểm tối đa 2.5" in str(exc.value.message_dict["self_mark"])
     unknown = GeneralCriteriaMark(
         civil_servant=person, period=world.period, criterion="IX.9", self_mark=Decimal("1")
     )
     with pytest.raises(ValidationError):
-        unknown.full_clean()
+        general_marks.validate(unknown)
     # A leader's đ/e: the levels of the framework (scoring.services.leader_marks, every door).
     from org.models import LeadershipRole
 
     head = world.person("Trưởng Văn Phòng", role=LeadershipRole.HEAD)
-    leader = LeaderMark(
-        civil_servant=head, period=world.period, organising=Decimal(75), cohesion=Decimal(100)
-    )
     with pytest.raises(ValidationError) as exc:
-        leader.full_clean()
+        leader_marks.validate(
+            head, world.period, {"organising": Decimal(75), "cohesion": Decimal(100)}
+        )
     assert exc.value.message_dict["organising"] == ["Giá trị phải là một trong các mức: 100, 50."]
     # …and no đ/e at all for someone who leads nothing in the period.
-    staff = LeaderMark(
-        civil_servant=person, period=world.period, organising=Decimal(100), cohesion=Decimal(100)
-    )
     with pytest.raises(ValidationError) as exc:
-        staff.full_clean()
+        leader_marks.validate(
+            person, world.period, {"organising": Decimal(100), "cohesion": Decimal(100)}
+        )
     assert exc.value.message_dict["civil_servant"] == [
         "Công chức này không giữ chức vụ lãnh đạo, quản lý trong kỳ: không có tiêu chí đ, e."
     ]
@@ -252,7 +252,7 @@ def test_admin_edit_form_shows_pretty_json_and_vietnamese_errors(client):
 def test_the_rules_page_lists_the_annual_options_with_their_source():
     """Art. 21 / Art. 20 cl. 4 d (U4, U5): the annual weighting, the minimum worked time and
     the leader-role reading are shown with their default and source (framework_display)."""
-    from scoring.views.framework_display import rules_context
+    from scoring.framework_display import rules_context
 
     rows = {row["code"]: row for row in rules_context(DECREE_335_DEFAULT.to_dict())["options"]}
     assert rows["annual.weighting"]["value"] == "months"
@@ -264,7 +264,7 @@ def test_the_rules_page_lists_the_annual_options_with_their_source():
 def test_the_rules_page_lists_rounding_self_mark_and_over_delivery_options():
     """Review U1, U2, U7, U13 [inferred]: the rounding (places, mode, steps, banding), the
     self-mark and the over-delivery options are shown with their default and source."""
-    from scoring.views.framework_display import rules_context
+    from scoring.framework_display import rules_context
 
     rows = {row["code"]: row for row in rules_context(DECREE_335_DEFAULT.to_dict())["options"]}
     assert str(rows["rounding.places"]["value_label"]) == "2 chữ số"

@@ -179,7 +179,7 @@ def test_the_explain_page_lists_whose_lines_joined(unit):
 
 
 def test_the_option_is_validated_and_shown_on_the_rules_page():
-    from scoring.views.framework_display import rules_context
+    from scoring.framework_display import rules_context
 
     data = copy.deepcopy(DECREE_335_DEFAULT.to_dict())
     assert data["task_method"]["leader_lines"]["value"] == "own_and_charge"

@@ -111,8 +111,8 @@ def test_grouping_by_posting_unit_is_a_framework_choice(world):
 
 def test_the_rules_page_lists_the_quota_options():
     """The framework's inspect view and the public method page show each option with its
-    source (scoring.views.framework_display)."""
-    from scoring.views.framework_display import rules_context
+    source (scoring.framework_display)."""
+    from scoring.framework_display import rules_context
 
     context = rules_context(DECREE_335_DEFAULT.to_dict())
     rows = {row["code"]: row for row in context["options"]}

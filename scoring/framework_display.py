@@ -1,13 +1,39 @@
-"""A readable view of a framework's rules (for the inspect view and the preview)."""
+"""A readable view of a framework's rules (for the inspect view and the preview) and their
+problems in words (:func:`rules_errors`): pure (the engine's rules, translated text), so it sits
+below the models, which ask it in their ``clean`` and preview."""
 
 import dataclasses
 import functools
+import json
 import re
 
 from django.utils.translation import gettext_lazy as _
 
 from scoring.engine import FrameworkError, FrameworkRules, Parameter
-from scoring.models.framework import rules_errors
+
+
+def rules_errors(data, period_type: str | None = None) -> list[str]:
+    """Vietnamese problems of a rules dictionary (empty when usable)."""
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return [str(_("Nội dung quy tắc không phải JSON hợp lệ."))]
+    try:
+        rules = FrameworkRules.from_dict(data)
+    except FrameworkError as exc:
+        return [
+            str(_("Cấu trúc không hợp lệ tại %(path)s: %(message)s"))
+            % {"path": exc.path, "message": exc.message}
+        ]
+    problems = rules.validate()
+    if period_type and rules.period_type != period_type:
+        problems.append(
+            str(_("framework.period_type: phải trùng với loại kỳ của khung (%(kind)s)."))
+            % {"kind": period_type}
+        )
+    return problems
+
 
 CONFIDENCE_LABELS = {
     "confirmed": _("đã xác nhận"),
