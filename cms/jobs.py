@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class JobKind:
     ``None`` where they may not open it; ``related`` is what ``describe`` reads."""
 
     key: str
-    label: str
+    #: the kind's name on screen: the model's verbose name, translated when shown
+    label: str | Promise | None
     model: type
     url: Callable[[object, object], str | None]
     describe: Callable[[object], str] = str
