@@ -22,6 +22,7 @@ from dashboards.closing import (
     CLOSE_ACTION,
     REOPEN_ACTION,
 )
+from dashboards.mail_views import mail_viewset
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
 from dashboards.viewsets import (
@@ -105,6 +106,11 @@ def register_export_action(actions):
 @hooks.register("register_admin_viewset")
 def register_stuck_work_menu():
     return stuck_work_page
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_mail():
+    return mail_viewset
 
 
 class BlocDeskPanel(Component):
