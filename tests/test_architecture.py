@@ -9,7 +9,9 @@ does. Each allowlist is empty or says why the place is the kit's own half:
 * an approval status (a state of a flow on ``cms.workflow``) is set only by the kit
   (``Flow.advance``);
 * an openpyxl ``Workbook`` is created only by the workbook kit (``cms/xlsx.py``);
-* a back-off or a retry loop lives only in the retry kit (``cms/retry.py``).
+* a back-off or a retry loop lives only in the retry kit (``cms/retry.py``);
+* a row waiting for its next attempt is a ``cms.models.Delivery`` or ``BackgroundJob``, and a
+  row recording an attempt a ``cms.models.DeliveryAttempt`` (these two read the model registry).
 """
 
 from __future__ import annotations
@@ -287,3 +289,56 @@ def test_retries_and_back_offs_live_only_in_the_retry_kit():
     found = _retries()
     assert any(place.startswith("cms/retry.py") for place in found)
     assert _outside(found, RETRY_LOOPS) == []
+
+
+# --- deliveries and attempts -----------------------------------------------------------------
+# These read the model registry (Django is set up by pytest-django; no database is touched).
+
+
+def _our_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if m._meta.app_label in APPS]
+
+
+def _derives_from(model, *names: str) -> bool:
+    return any(base.__name__ in names and base.__module__ == "cms.models" for base in model.__mro__)
+
+
+def _field_names(model) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
+
+
+def test_work_tried_again_is_a_delivery_or_a_background_job():
+    """A row that waits for its next attempt (``next_attempt_at``) is a
+    ``cms.models.Delivery`` (something sent outside: the national outbox, mail) or a
+    ``cms.models.BackgroundJob``: counted, its error kept and its next attempt scheduled on
+    ``cms.retry``'s policy in one way (arch.md F5, issue 46)."""
+    retried = [m for m in _our_models() if "next_attempt_at" in _field_names(m)]
+    assert {m.__name__ for m in retried} >= {"OutboxRecord", "OutgoingMail"}
+    assert [
+        m._meta.label for m in retried if not _derives_from(m, "Delivery", "BackgroundJob")
+    ] == []
+
+
+def test_attempts_are_recorded_as_delivery_attempts():
+    """A row recording one attempt — its outcome ``ok`` or ``failed``, or a row of a delivery's
+    attempts (a foreign key from elsewhere to a ``Delivery``) — is a
+    ``cms.models.DeliveryAttempt``: started, finished, the shared ``AttemptStatus`` and the
+    error, as saleor's ``EventDeliveryAttempt`` (arch.md F5, issue 46)."""
+    from cms.models import AttemptStatus, Delivery
+
+    outcome = set(AttemptStatus.values)
+    attempts = []
+    for model in _our_models():
+        fields = {f.name: f for f in model._meta.get_fields() if f.concrete}
+        status = fields.get("status")
+        records_an_outcome = status is not None and {v for v, _ in status.choices or []} == outcome
+        of_a_delivery = not issubclass(model, Delivery) and any(
+            f.is_relation and f.many_to_one and issubclass(f.related_model, Delivery)
+            for f in fields.values()
+        )
+        if records_an_outcome or of_a_delivery:
+            attempts.append(model)
+    assert {m.__name__ for m in attempts} >= {"NationalDelivery", "Run", "MailAttempt"}
+    assert [m._meta.label for m in attempts if not _derives_from(m, "DeliveryAttempt")] == []
