@@ -37,7 +37,7 @@ class MailViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     add_to_admin_menu = True
     menu_order = 253
     icon = "mail"
-    menu_label = _("Thư gửi đi")
+    menu_label = _("Thư chờ gửi lại")
     name = "outgoing_mail"
     list_display = [
         TitleColumn(
