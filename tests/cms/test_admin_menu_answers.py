@@ -525,6 +525,7 @@ ENTRIES = {
         "upward-reports",
         "bloc-report",
         "stuck-work",
+        "thu-cho-gui-lai",
         "danh-muc-cua-co-quan",
         "phien-ban-danh-muc",
         "worklog",
