@@ -111,10 +111,6 @@ class DeliveryAttempt(models.Model):
         self.error = error
         self.finished_at = now or timezone.now()
 
-    @property
-    def duration(self) -> datetime.timedelta | None:
-        return None if self.finished_at is None else self.finished_at - self.started_at
-
 
 class MailStatus(models.TextChoices):
     PENDING = "pending", _("chờ gửi lại")
