@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import Delivery, DeliveryAttempt
+
 TOKEN_PREFIX = "kpi_"  # noqa: S105 - a visible marker, not a secret
 
 
@@ -205,9 +207,15 @@ class OutboxQuerySet(models.QuerySet):
         return self.unsent().filter(due_date__lt=today or timezone.localdate())
 
 
-class OutboxRecord(models.Model):
-    """One final result to send. ``payload`` is the snapshot that is sent; the foreign keys are
-    for finding and filtering and are emptied, not blocking, if their row ever disappears."""
+class OutboxRecord(Delivery):
+    """One final result to send (a :class:`~cms.models.Delivery`: attempts, last error, next
+    attempt, sent at; each batch that carried it is a :class:`NationalDelivery`). ``payload`` is
+    the snapshot that is sent; the foreign keys are for finding and filtering and are emptied,
+    not blocking, if their row ever disappears. A failed record waits as ``failed`` and is never
+    given up: the national database must get it."""
+
+    WAITING = GIVEN_UP = OutboxStatus.FAILED
+    DELIVERED = OutboxStatus.SENT
 
     kind = models.CharField(_("loại kết quả"), max_length=16, choices=OutboxKind.choices)
     period_score = models.OneToOneField(
@@ -266,16 +274,6 @@ class OutboxRecord(models.Model):
         _("trạng thái"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     batch = models.CharField(_("lô gửi"), max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    next_attempt_at = models.DateTimeField(
-        _("gửi lại từ"),
-        null=True,
-        blank=True,
-        help_text=_("Sau một lần gửi lỗi, bản ghi chỉ được gửi lại từ thời điểm này."),
-    )
-    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
-    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("thời điểm được xác nhận"), null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
@@ -307,21 +305,15 @@ class OutboxRecord(models.Model):
             raise ValidationError({"due_date": _("Hạn gửi không được trước ngày có kết quả.")})
 
 
-class DeliveryStatus(models.TextChoices):
-    OK = "ok", _("Đã gửi")
-    FAILED = "failed", _("Gửi lỗi")
-
-
-class NationalDelivery(models.Model):
-    """One attempt to send a batch to the national database, with the receipt it got back."""
+class NationalDelivery(DeliveryAttempt):
+    """One attempt to send a batch to the national database (a
+    :class:`~cms.models.DeliveryAttempt`), with the receipt it got back."""
 
     batch = models.CharField(_("lô gửi"), max_length=64)
     #: The SHA-256 of the records sent and their versions: a retry of the same records under
     #: the same versions is sent under the same batch name (its Idempotency-Key).
     fingerprint = models.CharField(_("dấu vân bản ghi"), max_length=64, blank=True, db_index=True)
     transport = models.CharField(_("cách gửi"), max_length=100)
-    attempted_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now, db_index=True)
-    status = models.CharField(_("kết quả"), max_length=8, choices=DeliveryStatus.choices)
     records = models.PositiveIntegerField(_("số bản ghi"), default=0)
     accepted = models.PositiveIntegerField(_("được xác nhận"), default=0)
     rejected = models.PositiveIntegerField(_("bị từ chối"), default=0)
@@ -331,13 +323,12 @@ class NationalDelivery(models.Model):
         blank=True,
         help_text=_("Mã biên nhận của bên nhận, hoặc đường dẫn tệp đã đặt."),
     )
-    error = models.TextField(_("lỗi"), blank=True)
     response = models.TextField(_("trả lời của bên nhận"), blank=True)
 
     class Meta:
         verbose_name = _("lần gửi CSDL quốc gia")
         verbose_name_plural = _("biên nhận gửi CSDL quốc gia")
-        ordering = ["-attempted_at", "-id"]
+        ordering = ["-started_at", "-id"]
 
     def __str__(self):
         return f"{self.batch} · {self.get_status_display()}"

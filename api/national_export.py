@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -50,7 +50,7 @@ from ratings.models.choices import CaseState
 from ratings.services.case_figure import case_figure
 
 from . import conf
-from .models import UNSENT, DeliveryStatus, NationalDelivery, OutboxRecord, OutboxStatus
+from .models import UNSENT, NationalDelivery, OutboxRecord, OutboxStatus
 from .outbox import collect_final_results
 
 FORMAT = "kpi-congvu/national-db-results"
@@ -374,12 +374,10 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 def _fail(ids, error: str, now) -> None:
     """Mark ``ids`` failed with ``error``; each backs off by its own number of attempts."""
     records = OutboxRecord.objects.filter(pk__in=ids)
+    policy = retry_policy()
     for attempts in set(records.values_list("attempts", flat=True)):
         records.filter(attempts=attempts).update(
-            status=OutboxStatus.FAILED,
-            attempts=attempts + 1,
-            last_error=error[:2000],
-            next_attempt_at=now + retry_delay(attempts + 1),
+            **OutboxRecord.after_failure(attempts + 1, error, policy, now)
         )
 
 
@@ -399,7 +397,7 @@ def _batch_name(day: datetime.date, print_: str = "") -> str:
     if print_:
         earlier = (
             NationalDelivery.objects.filter(fingerprint=print_)
-            .order_by("attempted_at", "id")
+            .order_by("started_at", "id")
             .values_list("batch", flat=True)
             .first()
         )
@@ -439,7 +437,7 @@ def export(
             batch=name,
             fingerprint=print_,
             transport=type(transport).__name__,
-            attempted_at=now,
+            started_at=now,
             records=len(ids),
         )
         try:
@@ -447,16 +445,14 @@ def export(
         except Exception as exc:  # any transport failure is recorded, then retried later  # noqa: BLE001
             error = str(exc) or type(exc).__name__
             _fail(ids, error, now)
-            delivery.status, delivery.error = DeliveryStatus.FAILED, error[:5000]
+            delivery.finish(error[:5000])
             delivery.save()
             return ExportResult(batch=name, count=len(ids), error=error, collected=collected)
         receipt = outcome if isinstance(outcome, Receipt) else Receipt(reference=str(outcome))
         batch = name if isinstance(outcome, Receipt) else os.path.basename(receipt.reference)
         OutboxRecord.objects.filter(pk__in=ids).update(
-            status=OutboxStatus.SENT,
-            sent_at=now,
+            **OutboxRecord.after_delivery(now),
             batch=batch[:64],
-            attempts=F("attempts") + 1,
             last_error="",
             next_attempt_at=None,
         )
@@ -472,7 +468,7 @@ def export(
                     last_error=(_("Bên nhận từ chối: %(reason)s") % {"reason": reason})[:2000],
                     next_attempt_at=now + retry_delay(1),
                 )
-        delivery.status = DeliveryStatus.OK
+        delivery.finish()
         delivery.reference = receipt.reference[:500]
         delivery.accepted, delivery.rejected = len(accepted), len(receipt.rejected)
         delivery.response = receipt.response

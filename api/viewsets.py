@@ -5,6 +5,8 @@ national-database outbox and its overdue list, under one "API và tích hợp" m
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -187,10 +189,20 @@ class OverdueOutboxViewSet(OutboxViewSet):
     list_filter = ["kind", "year"]
 
 
+class DeliveryIndexView(SafeIndexView):
+    @cached_property
+    def columns(self):
+        # The attempt's start (every delivery attempt's ``started_at``) reads as it always
+        # did here: the moment the batch was sent.
+        columns = super().columns
+        columns[0].label = capfirst(_("thời điểm gửi"))
+        return columns
+
+
 class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Every attempt to send a batch, with the receiver's receipt or the error."""
 
-    index_view_class = SafeIndexView
+    index_view_class = DeliveryIndexView
     inspect_view_class = ShownInspectView
     model = NationalDelivery
     add_to_reference_index = False
@@ -198,7 +210,7 @@ class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     menu_label = _("Biên nhận gửi CSDL quốc gia")
     name = "national_deliveries"
     list_display = [
-        "attempted_at",
+        "started_at",
         "batch",
         "transport",
         "status",
@@ -212,6 +224,20 @@ class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     form_fields = ["status"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "batch",
+        "fingerprint",
+        "transport",
+        "started_at",
+        "finished_at",
+        "status",
+        "records",
+        "accepted",
+        "rejected",
+        "reference",
+        "error",
+        "response",
+    ]
 
 
 class ApiAdminGroup(ModelViewSetGroup):

@@ -7,7 +7,9 @@ after the action committed does not lose the notice, which was committed with th
 
 A failed delivery is tried again on the one retry policy of background work
 (:data:`POLICY`, :mod:`cms.retry`) and given up — visible to Sở Nội vụ on the stuck work
-page — after ``POLICY.max_attempts`` attempts."""
+page — after ``POLICY.max_attempts`` attempts. Every attempt is kept as a
+:class:`~cms.models.MailAttempt` (when, how it ended, the relay's error), shown with the mail in
+the admin, as a national batch's attempts are."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import MailStatus, OutgoingMail
+from cms.models import MailAttempt, MailStatus, OutgoingMail
 from cms.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -98,35 +100,39 @@ def _claim(mail_id: int, now: datetime.datetime) -> OutgoingMail | None:
 
 
 def deliver(mail_id: int, now: datetime.datetime | None = None) -> str:
-    """One delivery attempt: "sent", "waiting" (failed, tried again later), "failed" (given
-    up) or "skipped" (not ours to send now)."""
+    """One delivery attempt, kept as a :class:`~cms.models.MailAttempt`: "sent", "waiting"
+    (failed, tried again later), "failed" (given up) or "skipped" (not ours to send now)."""
     now = now or timezone.now()
     mail = _claim(mail_id, now)
     if mail is None:
         return "skipped"
+    attempt = MailAttempt(mail=mail, started_at=timezone.now())
     try:
         send_mail(mail.subject, mail.body, mail.from_email, mail.recipients)
     except Exception as exc:  # any mail failure: counted, retried later  # noqa: BLE001
-        mail.attempts += 1
-        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        retry_at = POLICY.next_attempt(mail.attempts, timezone.now())
-        if retry_at is None:
-            mail.status = MailStatus.FAILED
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        attempt.finish(error)
+        retried = mail.record_failure(error, POLICY, attempt.finished_at)
+        if not retried:
             logger.error("E-mail %s given up after %d attempts", mail.pk, mail.attempts)
         else:
-            mail.next_attempt_at = retry_at
             logger.warning(
                 "E-mail %s (%r) not sent, tried again at %s: %s",
                 mail.pk,
                 mail.subject,
-                retry_at.isoformat(),
+                mail.next_attempt_at.isoformat(),
                 mail.last_error,
             )
-        mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return "failed" if retry_at is None else "waiting"
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        status=MailStatus.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1
-    )
+        with transaction.atomic():
+            mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            attempt.save()
+        return "waiting" if retried else "failed"
+    attempt.finish()
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            **OutgoingMail.after_delivery(timezone.now())
+        )
+        attempt.save()
     logger.info("E-mail %s (%r) sent to %d recipients", mail.pk, mail.subject, len(mail.recipients))
     return "sent"
 

@@ -1,9 +1,14 @@
 """The public site: a home page that introduces the system and links to public content."""
 
+from __future__ import annotations
+
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,16 +31,101 @@ class HomePage(Page):
         verbose_name_plural = pgettext_lazy("plural", "trang chủ")
 
 
+class AttemptStatus(models.TextChoices):
+    """How one attempt ended (a national batch sent, a mail handed to the relay, a source
+    pulled): the one outcome every kind of :class:`DeliveryAttempt` records."""
+
+    OK = "ok", _("Thành công")
+    FAILED = "failed", _("Lỗi")
+
+
+class Delivery(models.Model):
+    """Something to deliver outside, tried until it gets through (saleor's ``EventDelivery``;
+    issue 46): how often it was tried, why the last attempt failed, when the next is due, and
+    when it got through. Each kind keeps its own ``status`` (its choices differ) and names the
+    three statuses the shared steps set: :attr:`WAITING` after a failed attempt that is tried
+    again, :attr:`GIVEN_UP` once the retry policy (``cms.retry``) gives up, :attr:`DELIVERED`.
+    The national outbox (``api.OutboxRecord``) and outgoing mail (:class:`OutgoingMail`) derive
+    from it; their attempts are :class:`DeliveryAttempt` rows."""
+
+    WAITING: ClassVar[str]
+    GIVEN_UP: ClassVar[str]
+    DELIVERED: ClassVar[str]
+
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    next_attempt_at = models.DateTimeField(_("gửi lại từ"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def after_failure(
+        cls, attempts: int, error: str, policy: RetryPolicy, now: datetime.datetime
+    ) -> dict:
+        """The fields of a delivery whose ``attempts``-th attempt failed with ``error``: the
+        count, the error, and the next attempt on ``policy`` (:attr:`WAITING`) — or, once the
+        policy gives up, :attr:`GIVEN_UP` (the next attempt left as it was). For a row's
+        ``save`` or a queryset's ``update`` alike."""
+        fields: dict = {"attempts": attempts, "last_error": error[:2000]}
+        retry_at = policy.next_attempt(attempts, now)
+        if retry_at is None:
+            fields["status"] = cls.GIVEN_UP
+        else:
+            fields.update(status=cls.WAITING, next_attempt_at=retry_at)
+        return fields
+
+    @classmethod
+    def after_delivery(cls, now: datetime.datetime) -> dict:
+        """The fields of a delivery whose attempt got through at ``now`` (for ``update``)."""
+        return {"status": cls.DELIVERED, "sent_at": now, "attempts": F("attempts") + 1}
+
+    def record_failure(self, error: str, policy: RetryPolicy, now: datetime.datetime) -> bool:
+        """Count a failed attempt on this row (the caller saves it); True while it is retried."""
+        for name, value in self.after_failure(self.attempts + 1, error, policy, now).items():
+            setattr(self, name, value)
+        return getattr(self, "status", None) != self.GIVEN_UP
+
+
+class DeliveryAttempt(models.Model):
+    """One attempt of a delivery (saleor's ``EventDeliveryAttempt``; issue 46): when it started
+    and finished, how it ended, and the error. A national batch (``api.NationalDelivery``), a
+    mail handed to the relay (:class:`MailAttempt`) and a pull of a document source
+    (``connectors.Run``) derive from it; each adds what its kind gets back."""
+
+    started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    status = models.CharField(
+        _("kết quả"), max_length=8, choices=AttemptStatus.choices, default=AttemptStatus.OK
+    )
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def finish(self, error: str = "", now: datetime.datetime | None = None) -> None:
+        """End the attempt (the caller saves it): failed with ``error``, or ok without one."""
+        self.status = AttemptStatus.FAILED if error else AttemptStatus.OK
+        self.error = error
+        self.finished_at = now or timezone.now()
+
+
 class MailStatus(models.TextChoices):
     PENDING = "pending", _("chờ gửi lại")
     SENT = "sent", _("đã gửi")
     FAILED = "failed", _("không gửi được")
 
 
-class OutgoingMail(models.Model):
-    """An e-mail the relay refused or could not be reached for (issue 28, reliability review
-    M5): kept here and sent again by the sweep (``cms.mail.retry_pending``), so a saved action
-    never turns into an error page and no notification is lost."""
+class OutgoingMail(Delivery):
+    """An e-mail to send (issue 28, issue 47, reliability review M5 and M1): written in the
+    action's own transaction and sent by the worker (``cms.mail``), tried again on the retry
+    policy until it gets through or is given up; each attempt is a :class:`MailAttempt`."""
+
+    WAITING = MailStatus.PENDING
+    GIVEN_UP = MailStatus.FAILED
+    DELIVERED = MailStatus.SENT
 
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
@@ -44,11 +134,6 @@ class OutgoingMail(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("số lần đã thử"), default=1)
-    last_error = models.TextField(_("lỗi lần gần nhất"), blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    next_attempt_at = models.DateTimeField(_("thử lại lúc"), db_index=True)
-    sent_at = models.DateTimeField(_("gửi được lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thư chờ gửi lại")
@@ -57,6 +142,23 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class MailAttempt(DeliveryAttempt):
+    """One attempt to hand an e-mail to the relay (``cms.mail.deliver``), with the relay's
+    error when it failed."""
+
+    mail = models.ForeignKey(
+        OutgoingMail, verbose_name=_("thư"), on_delete=models.CASCADE, related_name="tries"
+    )
+
+    class Meta:
+        verbose_name = _("lần gửi thư")
+        verbose_name_plural = _("các lần gửi thư")
+        ordering = ["started_at", "id"]
+
+    def __str__(self):
+        return f"{self.mail} · {timezone.localtime(self.started_at):%d/%m/%Y %H:%M}"
 
 
 class JobStatus(models.TextChoices):

@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import DeliveryAttempt
+
 
 class SourceKind(models.TextChoices):
     FOLDER = "folder", _("Thư mục nhận gói tin (thư mục trao đổi)")
@@ -110,28 +112,21 @@ class RunTrigger(models.TextChoices):
     WEBHOOK = "webhook", _("Hệ thống nguồn gửi")
 
 
-class RunStatus(models.TextChoices):
-    OK = "ok", _("Thành công")
-    FAILED = "failed", _("Lỗi")
+class Run(DeliveryAttempt):
+    """One pull or push of a source (a :class:`~cms.models.DeliveryAttempt`: started, finished,
+    ok or failed with the error) and what it received; the source's next pull backs off after a
+    failed one (``connectors.schedule``)."""
 
-
-class Run(models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("nguồn"), on_delete=models.CASCADE, related_name="runs"
     )
     trigger = models.CharField(_("cách chạy"), max_length=10, choices=RunTrigger.choices)
-    started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
-    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    status = models.CharField(
-        _("kết quả"), max_length=8, choices=RunStatus.choices, default=RunStatus.OK
-    )
     received = models.PositiveIntegerField(_("gói nhận được"), default=0)
     created = models.PositiveIntegerField(_("dòng mới"), default=0)
     updated = models.PositiveIntegerField(_("dòng cập nhật"), default=0)
     unchanged = models.PositiveIntegerField(_("không thay đổi"), default=0)
     waiting = models.PositiveIntegerField(_("chờ ánh xạ"), default=0)
     refused = models.PositiveIntegerField(_("bị từ chối"), default=0)
-    error = models.TextField(_("lỗi"), blank=True)
 
     class Meta:
         verbose_name = _("lần nhận gói tin")

@@ -33,11 +33,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.jobs import HealthItem
+from cms.models import AttemptStatus
 from cms.retry import RetryPolicy
 
 from . import edxml
 from .ingest import Counts, receive, refuse
-from .models import Package, Run, RunStatus, RunTrigger, Source, SourceKind
+from .models import Package, Run, RunTrigger, Source, SourceKind
 
 logger = logging.getLogger(__name__)
 
@@ -138,10 +139,10 @@ def _receive_file(source: Source, cursor: str, path: Path, counts: Counts) -> No
         )
 
 
-def _finish(run: Run, counts: Counts) -> Run:
+def _finish(run: Run, counts: Counts, error: str = "") -> Run:
     for name in ("received", "created", "updated", "unchanged", "waiting", "refused"):
         setattr(run, name, getattr(counts, name))
-    run.finished_at = timezone.now()
+    run.finish(error)
     run.save()
     return run
 
@@ -153,6 +154,7 @@ def pull(
     now = now or timezone.now()
     run = Run.objects.create(source=source, trigger=trigger, started_at=now)
     counts = Counts()
+    error = ""
     scanned_at = timezone.now()  # the wall clock, as the files' change times (not ``now``)
     try:
         if source.kind != SourceKind.FOLDER:
@@ -164,8 +166,7 @@ def pull(
                 Source.objects.filter(pk=source.pk).update(cursor=cursor)
     except Exception as exc:  # logged on the run, then retried after the back-off  # noqa: BLE001
         logger.warning("Pulling %s failed: %s", source, exc)
-        run.status = RunStatus.FAILED
-        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        error = f"{type(exc).__name__}: {exc}"[:2000]
         source.failures += 1
         source.next_run_at = now + backoff(source)  # never given up: shown as failing
     else:
@@ -175,7 +176,7 @@ def pull(
     Source.objects.filter(pk=source.pk).update(
         failures=source.failures, next_run_at=source.next_run_at, scanned_at=source.scanned_at
     )
-    return _finish(run, counts)
+    return _finish(run, counts, error)
 
 
 def pull_due_sources(now: datetime.datetime | None = None) -> list[int]:
@@ -201,7 +202,7 @@ def health_items(now) -> list[HealthItem]:
     succeeds."""
     failing = failing_sources()
     oldest = (
-        Run.objects.filter(source__in=failing, status=RunStatus.FAILED).aggregate(
+        Run.objects.filter(source__in=failing, status=AttemptStatus.FAILED).aggregate(
             at=Min("started_at")
         )["at"]
         if failing.exists()

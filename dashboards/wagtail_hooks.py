@@ -23,6 +23,7 @@ from dashboards.closing import (
     REOPEN_ACTION,
 )
 from dashboards.job_views import BackgroundJobsView
+from dashboards.mail_views import mail_viewset
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
 from dashboards.viewsets import (
@@ -113,6 +114,11 @@ def register_stuck_work_menu():
 @hooks.register("register_admin_viewset")
 def register_background_jobs_menu():
     return background_jobs_page
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_mail():
+    return mail_viewset
 
 
 class BlocDeskPanel(Component):

@@ -798,6 +798,8 @@ NAMESPACE_RULES: dict[str, Rule] = {
     "api_access_log": Rule("list"),
     "national_outbox": Rule("list"),
     "national_deliveries": Rule("list"),
+    # Issue 46: the outgoing e-mails and their attempts (dashboards.mail_views), Sở Nội vụ's.
+    "outgoing_mail": Rule("list"),
     "personal_data_reads": Rule("list"),
     "connector_sources": Rule("list"),
     "connector_task_types": Rule("list"),

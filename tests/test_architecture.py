@@ -11,6 +11,8 @@ does. Each allowlist is empty or says why the place is the kit's own half:
 * an openpyxl ``Workbook`` is created only by the workbook kit (``cms/xlsx.py``);
 * a back-off or a retry loop lives only in the retry kit (``cms/retry.py``);
 * a table of background jobs derives from the one job model (``cms.models.BackgroundJob``).
+* a row waiting for its next attempt is a ``cms.models.Delivery`` or ``BackgroundJob``, and a
+  row recording an attempt a ``cms.models.DeliveryAttempt`` (these two read the model registry).
 """
 
 from __future__ import annotations
@@ -290,13 +292,9 @@ def test_retries_and_back_offs_live_only_in_the_retry_kit():
     assert _outside(found, RETRY_LOOPS) == []
 
 
-#: Tables of background work that do not derive from the job model, with why. The delivery
-#: tables (outgoing mail, the national outbox) are moved onto their own shared model by a
-#: separate change (arch.md F5); this list can only shrink.
-NOT_JOBS = {
-    "cms.outgoingmail": "a delivery (e-mail sent again by the sweep), not a task's job",
-    "api.outboxrecord": "a delivery to the national database, not a task's job",
-}
+#: Tables of background work that derive from neither the job model nor the delivery model,
+#: with why (this list can only shrink).
+NOT_JOBS: dict[str, str] = {}
 
 
 def _background_tables() -> list:
@@ -318,17 +316,18 @@ def test_every_job_table_derives_from_the_one_job_model():
     """A table of background jobs is a ``cms.models.BackgroundJob`` (issue 46, arch.md F5): the
     same fields, the same retry and the listing of every kind (``cms.jobs.KINDS``)."""
     from cms import jobs
-    from cms.models import BackgroundJob
+    from cms.models import BackgroundJob, Delivery
 
     tables = _background_tables()
+    shared = (BackgroundJob, Delivery)
     strays = [
         model._meta.label_lower
         for model in tables
-        if not issubclass(model, BackgroundJob) and model._meta.label_lower not in NOT_JOBS
+        if not issubclass(model, shared) and model._meta.label_lower not in NOT_JOBS
     ]
     assert strays == [], "job tables outside cms.models.BackgroundJob: " + ", ".join(strays)
-    # The exceptions are still background tables outside the model (the list only shrinks).
-    outside = {m._meta.label_lower for m in tables if not issubclass(m, BackgroundJob)}
+    # The exceptions are still background tables outside the models (the list only shrinks).
+    outside = {m._meta.label_lower for m in tables if not issubclass(m, shared)}
     assert set(NOT_JOBS) <= outside, set(NOT_JOBS) - outside
     # Every job table is a kind of the listing of every kind.
     listed = {kind.model for kind in jobs.KINDS.values()}
@@ -336,3 +335,56 @@ def test_every_job_table_derives_from_the_one_job_model():
     assert {"scoring.scoringrun", "importers.importjob", "accounts.accountbatch"} <= {
         model._meta.label_lower for model in listed
     }
+
+
+# --- deliveries and attempts -----------------------------------------------------------------
+# These read the model registry (Django is set up by pytest-django; no database is touched).
+
+
+def _our_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if m._meta.app_label in APPS]
+
+
+def _derives_from(model, *names: str) -> bool:
+    return any(base.__name__ in names and base.__module__ == "cms.models" for base in model.__mro__)
+
+
+def _field_names(model) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
+
+
+def test_work_tried_again_is_a_delivery_or_a_background_job():
+    """A row that waits for its next attempt (``next_attempt_at``) is a
+    ``cms.models.Delivery`` (something sent outside: the national outbox, mail) or a
+    ``cms.models.BackgroundJob``: counted, its error kept and its next attempt scheduled on
+    ``cms.retry``'s policy in one way (arch.md F5, issue 46)."""
+    retried = [m for m in _our_models() if "next_attempt_at" in _field_names(m)]
+    assert {m.__name__ for m in retried} >= {"OutboxRecord", "OutgoingMail"}
+    assert [
+        m._meta.label for m in retried if not _derives_from(m, "Delivery", "BackgroundJob")
+    ] == []
+
+
+def test_attempts_are_recorded_as_delivery_attempts():
+    """A row recording one attempt — its outcome ``ok`` or ``failed``, or a row of a delivery's
+    attempts (a foreign key from elsewhere to a ``Delivery``) — is a
+    ``cms.models.DeliveryAttempt``: started, finished, the shared ``AttemptStatus`` and the
+    error, as saleor's ``EventDeliveryAttempt`` (arch.md F5, issue 46)."""
+    from cms.models import AttemptStatus, Delivery
+
+    outcome = set(AttemptStatus.values)
+    attempts = []
+    for model in _our_models():
+        fields = {f.name: f for f in model._meta.get_fields() if f.concrete}
+        status = fields.get("status")
+        records_an_outcome = status is not None and {v for v, _ in status.choices or []} == outcome
+        of_a_delivery = not issubclass(model, Delivery) and any(
+            f.is_relation and f.many_to_one and issubclass(f.related_model, Delivery)
+            for f in fields.values()
+        )
+        if records_an_outcome or of_a_delivery:
+            attempts.append(model)
+    assert {m.__name__ for m in attempts} >= {"NationalDelivery", "Run", "MailAttempt"}
+    assert [m._meta.label for m in attempts if not _derives_from(m, "DeliveryAttempt")] == []

@@ -18,13 +18,13 @@ import pytest
 from django.utils import timezone
 
 from api.models import (
-    DeliveryStatus,
     NationalDelivery,
     OutboxKind,
     OutboxRecord,
     OutboxStatus,
 )
 from api.national_export import HttpsTransport, TransportError, send_due
+from cms.models import AttemptStatus
 from ratings.models import RatingCase
 from tests.api.world import build_world
 
@@ -101,7 +101,7 @@ def test_delivered_with_a_receipt_and_acknowledged(world, receiver):
     assert OutboxRecord.objects.filter(status=OutboxStatus.ACKNOWLEDGED).count() == total
     delivery = NationalDelivery.objects.get()
     assert (delivery.status, delivery.reference, delivery.accepted) == (
-        DeliveryStatus.OK,
+        AttemptStatus.OK,
         "RCPT-1",
         total,
     )
@@ -129,7 +129,7 @@ def test_the_receiver_down_for_an_hour_loses_and_doubles_nothing(world, receiver
     assert failed.count() == total
     assert {r.attempts for r in failed} == {4}
     assert "Không kết nối được bên nhận" in failed.first().last_error
-    assert NationalDelivery.objects.filter(status=DeliveryStatus.FAILED).count() == 4
+    assert NationalDelivery.objects.filter(status=AttemptStatus.FAILED).count() == 4
 
     receiver.start()
     for tick in range(61, 90):
@@ -189,4 +189,4 @@ def test_the_worker_sweep_sends(world, receiver):
     assert not OutboxRecord.objects.filter(
         status=OutboxStatus.PENDING, result_date__lte=today
     ).exists()
-    assert NationalDelivery.objects.get().status == DeliveryStatus.OK
+    assert NationalDelivery.objects.get().status == AttemptStatus.OK

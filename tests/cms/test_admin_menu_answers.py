@@ -526,6 +526,7 @@ ENTRIES = {
         "bloc-report",
         "stuck-work",
         "background-jobs",
+        "thu-cho-gui-lai",
         "danh-muc-cua-co-quan",
         "phien-ban-danh-muc",
         "worklog",

@@ -11,13 +11,13 @@ import time
 
 from django.test import Client
 
+from cms.models import AttemptStatus
 from connectors import edxml
 from connectors.ingest import receive
 from connectors.models import (
     Package,
     PackageState,
     PersonMapping,
-    RunStatus,
     SourceKind,
     TaskTypeMapping,
 )
@@ -184,7 +184,7 @@ def test_reliab_m2_and_l4_one_bad_file_never_stops_the_source(world, tmp_path):
 
     run = pull(source)
 
-    assert run.status == RunStatus.OK
+    assert run.status == AttemptStatus.OK
     assert (run.received, run.created, run.refused) == (4, 2, 2)
     assert not Package.objects.filter(document_id=ident("OUTSIDE-1")).exists()
     refused = {p.file_name: p.reason for p in Package.objects.filter(state=PackageState.REFUSED)}
@@ -227,7 +227,7 @@ def test_a_failing_source_shows_on_healthz_work_and_is_still_tried(world, tmp_pa
     source = world.source(tmp_path / "khong-co")
     now = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)
     for _attempt in range(FAILING_AFTER):
-        assert pull(source, now=now).status == RunStatus.FAILED
+        assert pull(source, now=now).status == AttemptStatus.FAILED
         now += datetime.timedelta(days=2)
     body = Client().get("/healthz/work").json()
     assert body["items"]["connector_sources_failing"]["count"] == 1

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cms.models import AttemptStatus
 from connectors.ingest import external_id
 from connectors.models import (
     Package,
     PackageState,
     PersonMapping,
     Run,
-    RunStatus,
     TaskTypeMapping,
 )
 from connectors.report import reconcile
@@ -70,7 +70,7 @@ def test_a_pull_makes_assignments_and_completions_and_logs_its_counts(world, tmp
     assert line.delays == 1
     assert line.note == "Văn bản số 125/STP-VP: Báo cáo công tác tư pháp tháng 11"
     assert status_of(line) == WorkStatus.ACCEPTED  # on the worklog as done
-    assert (run.status, run.received, run.created, run.updated) == (RunStatus.OK, 5, 1, 1)
+    assert (run.status, run.received, run.created, run.updated) == (AttemptStatus.OK, 5, 1, 1)
     assert (run.waiting, run.refused) == (2, 1)
     assert source.runs.count() == 1
     source.refresh_from_db()
@@ -176,7 +176,7 @@ def test_a_missing_folder_fails_the_run_and_backs_off(world, tmp_path):
     source = world.source(tmp_path / "khong-co", interval_minutes=30)
     now = timezone.now()
     run = pull(source, now=now)
-    assert run.status == RunStatus.FAILED
+    assert run.status == AttemptStatus.FAILED
     assert "FileNotFoundError" in run.error
     source.refresh_from_db()
     assert source.failures == 1

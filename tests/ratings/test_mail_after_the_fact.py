@@ -9,6 +9,7 @@ import pytest
 
 from django.core import mail as django_mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cms import mail as cms_mail
 from cms.models import MailStatus, OutgoingMail
@@ -62,6 +63,26 @@ def test_a_relay_down_never_turns_a_decision_into_an_error(
     assert queued.status == MailStatus.SENT
     assert [m.to for m in django_mail.outbox] == [["quantri@example.vn"]]
 
+    # Every attempt is kept, as a national batch's are (issue 46): two refused, one through.
+    tries = list(queued.tries.order_by("started_at", "id"))
+    assert [t.get_status_display() for t in tries] == ["Lỗi", "Lỗi", "Thành công"]
+    assert "ConnectionRefusedError" in tries[0].error and not tries[2].error
+    assert all(t.finished_at >= t.started_at for t in tries)
+
+    # Sở Nội vụ reads them on the mail's page; nobody else opens it.
+    client.force_login(world.users["sonoivu"])
+    listing = client.get(reverse("outgoing_mail:index")).content.decode()
+    assert queued.subject in listing and "quantri@example.vn" in listing
+    page = client.get(reverse("outgoing_mail:inspect", args=[queued.pk])).content.decode()
+    table = page[page.index('id="mail-attempts"') :]
+    first = timezone.localtime(tries[0].started_at).strftime("%d/%m/%Y %H:%M")
+    assert first in table and "Connection refused" in table
+    assert table.count("<td>Lỗi</td>") == 2 and table.count("<td>Thành công</td>") == 1
+    assert queued.body not in page  # an invitation's body carries an activation code
+    client.force_login(world.users["quantri"])
+    refused = client.get(reverse("outgoing_mail:inspect", args=[queued.pk]))
+    assert refused.status_code in (302, 403)
+
 
 def test_a_message_is_given_up_after_many_attempts(monkeypatch):
     monkeypatch.setattr(
@@ -75,3 +96,5 @@ def test_a_message_is_given_up_after_many_attempts(monkeypatch):
     assert cms_mail.retry_pending()["failed"] == 1
     row.refresh_from_db()
     assert row.status == MailStatus.FAILED
+    assert [t.get_status_display() for t in row.tries.all()] == ["Lỗi"]
+    assert row.tries.get().error == "SMTPException: x" == row.last_error

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from connectors.models import RunStatus, RunTrigger, Source, SourceKind
+from cms.models import AttemptStatus
+from connectors.models import RunTrigger, Source, SourceKind
 from connectors.schedule import pull
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                     "refused": run.refused,
                 }
             )
-            if run.status == RunStatus.FAILED:
+            if run.status == AttemptStatus.FAILED:
                 failed += 1
                 self.stderr.write(_("Lỗi: %(error)s") % {"error": run.error})
         if failed:
