@@ -1517,10 +1517,9 @@ def national_export(doors, day) -> str:
     _row, token = IntegrationToken.issue(system)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    sent = sorted(set(OutboxRecord.objects.exclude(batch="").values_list("batch", flat=True)))
     records: dict[int, dict] = {}
-    unsent = 0
-    for query in [{"batch": name} for name in sent] + [{"date": day.isoformat()}]:
+
+    def read(query: dict) -> int:
         response = api.get("/api/v1/national-export/", query)
         if response.status_code != 200:
             raise SystemExit(
@@ -1529,8 +1528,21 @@ def national_export(doors, day) -> str:
         doc = response.json()
         for record in doc["records"]:
             records[record["record_id"]] = record
-        if "date" in query:
-            unsent = doc["count"]
+        return doc["count"]
+
+    # The worker goes on sending while the national side reads: a record still unsent when
+    # the day's batch is read may be in a batch named a moment later. So the day's unsent
+    # first, then every batch named so far, again until no new batch appears.
+    read_batches: set[str] = set()
+    while True:
+        unsent = read({"date": day.isoformat()})
+        named = set(OutboxRecord.objects.exclude(batch="").values_list("batch", flat=True))
+        if not named - read_batches:
+            break
+        for name in sorted(named - read_batches):
+            read({"batch": name})
+        read_batches |= named
+    sent = sorted(read_batches)
     ids = sorted(records)
     acknowledged = 0
     for start in range(0, len(ids), 1000):
