@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from audit.history import history_model
+from cms.form_errors import check_all
 from org import write_gate
 from org.access import CHANGE, DELETE
 from org.models import CivilServant
@@ -118,14 +119,7 @@ def save(user, row, *, action: str = CHANGE, seen: dict | None = None, write=Non
     whose ``clean`` asked :func:`kind_error`)."""
 
     def default():
-        errors: dict = {}
-        for step in (row.full_clean, lambda: check(row)):
-            try:
-                step()
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        check_all(row.full_clean, lambda: check(row))
         row.save()
         return row
 

@@ -41,6 +41,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from audit import history
+from cms.form_errors import check_all
 from org import write_gate
 from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
@@ -116,14 +117,7 @@ def check(mark) -> None:
 def validate(mark) -> None:
     """``mark.full_clean()`` and :func:`check`, their refusals together by field (as a model's
     ``clean`` would give them)."""
-    errors: dict = {}
-    for step in (mark.full_clean, lambda: check(mark)):
-        try:
-            step()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    check_all(mark.full_clean, lambda: check(mark))
 
 
 def _probe(person, period):
