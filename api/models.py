@@ -309,6 +309,8 @@ class NationalDelivery(DeliveryAttempt):
     """One attempt to send a batch to the national database (a
     :class:`~cms.models.DeliveryAttempt`), with the receipt it got back."""
 
+    #: The attempt's start is the moment the batch was sent, and reads so on every screen.
+    started_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now, db_index=True)
     batch = models.CharField(_("lô gửi"), max_length=64)
     #: The SHA-256 of the records sent and their versions: a retry of the same records under
     #: the same versions is sent under the same batch name (its Idempotency-Key).

@@ -5,8 +5,6 @@ national-database outbox and its overdue list, under one "API và tích hợp" m
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -189,20 +187,10 @@ class OverdueOutboxViewSet(OutboxViewSet):
     list_filter = ["kind", "year"]
 
 
-class DeliveryIndexView(SafeIndexView):
-    @cached_property
-    def columns(self):
-        # The attempt's start (every delivery attempt's ``started_at``) reads as it always
-        # did here: the moment the batch was sent.
-        columns = super().columns
-        columns[0].label = capfirst(_("thời điểm gửi"))
-        return columns
-
-
 class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Every attempt to send a batch, with the receiver's receipt or the error."""
 
-    index_view_class = DeliveryIndexView
+    index_view_class = SafeIndexView
     inspect_view_class = ShownInspectView
     model = NationalDelivery
     add_to_reference_index = False
