@@ -2107,7 +2107,7 @@ DROP TRIGGER IF EXISTS ci_deadlock ON scoring_periodscore;
 DROP FUNCTION IF EXISTS ci_deadlock();
 DROP SEQUENCE IF EXISTS ci_deadlock_seq;
 """
-RUN_OF = "SELECT status, attempts, message, error FROM scoring_scoringrun WHERE id = %s"
+RUN_OF = "SELECT status, attempts, message, last_error FROM scoring_scoringrun WHERE id = %s"
 # The retry's delay (cms.retry: 1, 2, 4, 8 minutes) is not waited for in the drill: the
 # waiting task of the run is made due now.
 RETRY_DUE = """
