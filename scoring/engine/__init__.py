@@ -4,7 +4,7 @@ Implements Decree 335/2025/NĐ-CP scoring of civil servants and organisations wi
 framework (weights, criteria, bands, quota, …) supplied as data. See docs/scoring.md.
 """
 
-from .annual import score_annual
+from .annual import AnnualMemo, score_annual
 from .bands import band_for, cap_head_rating, lower_rating, rate
 from .constants import (
     CONFIDENCE_LEVELS,
@@ -70,6 +70,7 @@ __all__ = [
     "PERIOD_TYPES",
     "RATINGS",
     "ROLES",
+    "AnnualMemo",
     "AnnualPeriod",
     "AnnualResult",
     "ContractWorkerInput",

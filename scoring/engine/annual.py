@@ -185,26 +185,97 @@ def _period_step(entry: _Entry, total: str | None) -> Step:
     }
 
 
+class AnnualMemo:
+    """What the years of many people rated under one framework share (a batch): each
+    distinct period at each position, checked and turned into its entry, step and line of
+    the basis once (:func:`score_annual`'s ``memo``). The steps and lines it gives are shared
+    by the results: read them, never change them."""
+
+    __slots__ = ("pieces", "rules")
+
+    def __init__(self, rules: FrameworkRules):
+        self.rules = rules
+        #: (position, id of the AnnualPeriod) → (the period, entry, step, line, months mask)
+        self.pieces: dict[tuple[int, int], tuple] = {}
+
+
+def _piece(index: int, item: object, rules: FrameworkRules, weighting: str) -> tuple | None:
+    """A period's entry, step and line as :func:`score_annual` makes them when no other
+    period of the year overlaps its months; ``None`` for what only the general path takes (a
+    bare total, months in post given, a total to check or refuse, an unknown period)."""
+    if type(item) is not AnnualPeriod or item.worked_months is not None:
+        return None
+    span = _SPANS.get((item.kind, item.number)) if type(item.number) is int else None
+    total = item.total
+    if span is None or (
+        total is not None
+        and not (type(total) is Decimal and total.is_finite() and ZERO <= total <= rules.total_max)
+    ):
+        return None
+    entry = _Entry(index, str(item.ref), item.kind, item.number, total, span)
+    entry.counts = item.excellent_counts
+    mask = 0
+    if total is not None:
+        entry.status, entry.months = COUNTED, span
+        entry.weight = len(span) if weighting == "months" else 1
+        for month in span:
+            mask |= 1 << month
+    text = None if total is None else fmt2(total)
+    return item, entry, _period_step(entry, text), _basis(entry, text), mask
+
+
+def _memo_entries(
+    periods: Sequence, rules: FrameworkRules, memo: AnnualMemo, weighting: str
+) -> tuple[list[_Entry], list[Step], list[dict]] | None:
+    """``(entries, steps, lines)`` from the memo's pieces when the scored periods' months do
+    not overlap (every scored period then counts for all its months, as :func:`_allocate`
+    gives them); ``None`` otherwise (the general path decides)."""
+    pieces = memo.pieces
+    entries, steps, basis = [], [], []
+    claimed = 0
+    for index, item in enumerate(periods):
+        piece = pieces.get((index, id(item)))
+        if piece is None or piece[0] is not item:
+            piece = _piece(index, item, rules, weighting)
+            if piece is None:
+                return None
+            pieces[(index, id(item))] = piece  # the piece keeps the period (and its id) alive
+        mask = piece[4]
+        if claimed & mask:
+            return None
+        claimed |= mask
+        entries.append(piece[1])
+        steps.append(piece[2])
+        basis.append(piece[3])
+    return entries, steps, basis
+
+
 def score_annual(
     periods: Sequence[AnnualPeriod | PeriodResult | Decimal | int | str | float | None],
     rules: FrameworkRules = DECREE_335_DEFAULT,
     *,
     disqualifiers: Iterable[str] = (),
     is_leader: bool = False,
+    memo: AnnualMemo | None = None,
 ) -> AnnualResult:
-    """Annual result from the year's periods (see module docstring)."""
-    entries = _entries(periods, rules)
+    """Annual result from the year's periods (see module docstring). ``memo`` (for
+    ``rules``): a batch's shared pieces (:class:`AnnualMemo`) — the same result, made faster."""
     weighting = rules.annual.weighting.value
     min_months = int(rules.annual.min_months.value)
-    _allocate(entries, weighting)
-
-    steps: list[Step] = []
-    basis = []
-    for entry in entries:
-        # Each total formatted once, for its step and its line of the basis.
-        total = None if entry.total is None else fmt2(entry.total)
-        steps.append(_period_step(entry, total))
-        basis.append(_basis(entry, total))
+    made = None
+    if memo is not None and memo.rules is rules:
+        made = _memo_entries(periods, rules, memo, weighting)
+    if made is not None:
+        entries, steps, basis = made
+    else:
+        entries = _entries(periods, rules)
+        _allocate(entries, weighting)
+        steps, basis = [], []
+        for entry in entries:
+            # Each total formatted once, for its step and its line of the basis.
+            total = None if entry.total is None else fmt2(entry.total)
+            steps.append(_period_step(entry, total))
+            basis.append(_basis(entry, total))
     counted = [e for e in entries if e.status == COUNTED]
     months_worked = sum(len(e.months) if e.span is not None else 1 for e in counted)
     disqualifiers = list(disqualifiers)

@@ -46,9 +46,10 @@ from django.db.models import Case, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from org.models import Posting
+from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
+    AnnualMemo,
     AnnualPeriod,
     AnnualResult,
     FrameworkRules,
@@ -499,6 +500,11 @@ def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
     and number), so each distinct one is serialised once per run."""
     lines, cache, steps = [], shared.lines, result.explanation
     for i, p in enumerate(result.periods):
+        # A line the engine's memo shares between people: found by the dict itself.
+        known = cache.get(id(p))
+        if known is not None and known[0] is p:
+            lines.append(known[1])
+            continue
         months = p["months"]
         key = (i, p["kind"], p["number"], p["total"], p["status"], tuple(months), p["weight"])
         line = cache.get(key)
@@ -513,6 +519,7 @@ def _lines(result, shared: "_Shared") -> list[tuple[str, str, str]]:
                 "weight": p["weight"],
             }
             line = cache[key] = (json.dumps(steps[i]), json.dumps(stored), repr(stored))
+        cache[id(p)] = (p, line)  # keeps ``p`` (and so its id) alive for the run
         lines.append(line)
     return lines
 
@@ -618,6 +625,9 @@ def _score_year(year: int, agency, people=None) -> YearReport:
 #: Above this share of the governed people, a targeted run reads the whole province instead
 #: (one query per kind of input beats thousands of ids in ``IN`` lists).
 TARGETED_SHARE = Decimal("0.5")
+#: Up to this many marked people, a targeted run reads their quota groups subtree by subtree
+#: (:func:`_collect_groups`); more, the province's postings once.
+GROUPS_READ_UP_TO = 200
 #: Ids per ``IN (…)`` list when reading a targeted run's inputs (SQLite's variable limit).
 ID_CHUNK = 900
 
@@ -691,6 +701,143 @@ def affected_people(
     return affected
 
 
+#: ``(revision id, created at)`` → its ``quota.group_by`` option (a revision never changes;
+#: the creation time tells a revision from another with the same id in a rebuilt database).
+_MODE_OF_REVISION: dict[tuple, str | None] = {}
+
+
+def _revision_modes(revision_ids: Iterable[int]) -> set[str]:
+    """The grouping options (``quota.group_by``) of these framework revisions, and of every
+    live individual framework: :func:`quota_modes_in_use` for the revisions given instead of
+    every revision the year's period scores used (no scan of the year's scores)."""
+    from wagtail.models import Revision
+
+    live = CriteriaFramework.objects.filter(
+        live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
+    ).exclude(live_revision_id=None)
+    wanted = set(revision_ids) | set(live.values_list("live_revision_id", flat=True))
+    modes: set[str] = set()
+    for key in Revision.objects.filter(pk__in=sorted(wanted)).values_list("pk", "created_at"):
+        if key not in _MODE_OF_REVISION:
+            rules = revision_rules(key[0])
+            quota = getattr(rules, "quota", None)
+            group_by = getattr(quota, "group_by", None)
+            _MODE_OF_REVISION[key] = None if group_by is None else group_by.value
+        mode = _MODE_OF_REVISION[key]
+        if mode is not None:
+            modes.add(mode)
+    return modes
+
+
+def _raw_revisions(periods: dict[int, list[RawPeriod]]) -> set[int]:
+    """The framework revisions named by raw period rows (:data:`RawPeriod`)."""
+    found = set()
+    for rows in periods.values():
+        for row in rows:
+            revision = row[R_TEXT].split("|", 5)[4]
+            if revision:
+                found.add(int(revision))
+    return found
+
+
+def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict):
+    """:func:`_collect` for a targeted run without reading the province: the marked people's
+    quota groups, closed as :func:`affected_people` closes them, read subtree by subtree.
+
+    A group's agency is always its members' posting agency or one above it
+    (``QuotaGrouper.agency_of``), so every member of a group has a posting in the subtree of
+    the group's agency: reading the people posted in that subtree (with all their postings of
+    the year) finds the whole group. The closure runs under the grouping options of the live
+    frameworks and of the marked people's period scores; once the affected people's period
+    scores are read, a revision of theirs with another option sends the run back to the
+    province-wide reading (``None``), as does a group whose agency is the province itself."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    base = Posting.objects.filter(overlapping(start, end))
+    by_person: dict[int, list[PostingRow]] = defaultdict(list)
+    values_of: dict[int, list[tuple]] = defaultdict(list)
+
+    def read(postings) -> None:
+        """Every posting of the year of the people ``postings`` names (each person's all
+        come from one query, in the order the province-wide reading gives them)."""
+        known = set(by_person)
+        for values in postings.values_list(*POSTING_FIELDS):
+            if values[1] not in known:
+                by_person[values[1]].append(PostingRow(*values))
+                values_of[values[1]].append(values)
+
+    stored_places = []
+    marked_periods: dict[int, list[RawPeriod]] = {}
+    for chunk in _chunked(marked):
+        read(base.filter(civil_servant_id__in=chunk))
+        stored_places += AnnualScore.objects.filter(
+            year=year, civil_servant_id__in=chunk
+        ).values_list("civil_servant_id", "agency_id", "role", "position_group")
+        marked_periods.update(_raw_period_rows(year, calendar, chunk))
+    modes = tuple(sorted(_revision_modes(_raw_revisions(marked_periods))))
+    if not modes:
+        return None
+    grouper = QuotaGrouper(agencies=agencies)
+
+    def keys(agency_id, role, position_group):
+        return {
+            (mode, grouper.agency_of(agency_id, role, mode), position_group or "") for mode in modes
+        }
+
+    read_roots: list[str] = []  # paths of the agencies whose subtree's people are read
+    while True:
+        governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+        affected, seen = _closure(marked, governing, stored_places, agencies, keys)
+        roots = {key[1] for key in seen if key[1] is not None}
+        roots = {pk for pk in roots if not any(agencies[pk].path.startswith(p) for p in read_roots)}
+        if not roots:
+            break
+        for pk in sorted(roots):
+            agency = agencies[pk]
+            if agency.parent_id is None:
+                return None  # a province-wide group: read the province
+            posted = base.filter(agency__path__startswith=agency.path).values("civil_servant_id")
+            read(base.filter(civil_servant_id__in=posted))
+            read_roots.append(agency.path)
+    if len(affected) > ID_CHUNK:
+        return None
+    # In the order of the province-wide reading (the postings' default order: by person, as
+    # the people list sorts them): a quota group's fingerprint lists its members in it.
+    order = CivilServant.objects.filter(pk__in=sorted(affected)).values_list("pk", flat=True)
+    by_person = {p: by_person[p] for p in order if p in by_person}
+    governing = {p: governing[p] for p in order if p in governing}
+    data = _collect_for(year, sorted(affected), agencies, by_person, governing, calendar, values_of)
+    if not _revision_modes(_raw_revisions(data.periods)) <= set(modes):
+        return None
+    return data
+
+
+def _closure(marked, governing: dict, stored_places, agencies: dict, keys):
+    """:func:`affected_people` over the people read so far: ``(affected people, the group
+    keys reached)``; ``keys(agency, role, position group)`` gives a place's group keys under
+    every grouping option in use, ``stored_places`` the places of the marked people's stored
+    annual rows."""
+    members = defaultdict(set)
+    keys_of = defaultdict(set)
+    for person, posting in governing.items():
+        if posting is None:
+            continue
+        for key in keys(posting.agency_id, posting.role, posting.position_group):
+            members[key].add(person)
+            keys_of[person].add(key)
+    for person, agency_id, role, position_group in stored_places:
+        if agency_id in agencies:
+            keys_of[person] |= keys(agency_id, role, position_group)
+    affected, queue, seen = set(marked), list(marked), set()
+    while queue:
+        for key in keys_of.get(queue.pop(), ()):
+            if key not in seen:
+                seen.add(key)
+                fresh = members[key] - affected
+                affected |= fresh
+                queue.extend(fresh)
+    return affected, seen
+
+
 def _chunked(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
 
@@ -700,6 +847,12 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     the disqualifications and the stored annual rows — of the province, or of ``agency``'s
     subtree, or of the people :func:`affected_people` by a change to ``marked`` people."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    agencies = load_agencies()
+    calendar = year_calendar(year)
+    if marked is not None and agency is None and len(marked) <= GROUPS_READ_UP_TO:
+        data = _collect_groups(year, marked, agencies, calendar)
+        if data is not None:
+            return data
     postings = Posting.objects.filter(overlapping(start, end))
     people_q = None
     if agency is not None:
@@ -710,9 +863,7 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     for values in postings.values_list(*POSTING_FIELDS):
         by_person[values[1]].append(PostingRow(*values))
         values_of[values[1]].append(values)
-    agencies = load_agencies()
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
-    calendar = year_calendar(year)
     if marked is not None:
         affected = affected_people(marked, governing, agencies, year)
         if len(affected) <= TARGETED_SHARE * len(governing):
@@ -932,6 +1083,7 @@ def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[
         end_of={p.ref: p.end_iso for p in data.calendar.values()},
         known={},
         lines={},
+        memos={},
     )
     for job in jobs:
         try:
@@ -954,6 +1106,8 @@ class _Shared(NamedTuple):
     end_of: dict
     known: dict
     lines: dict
+    #: id of a framework's rules → the engine's memo of its periods (:class:`AnnualMemo`)
+    memos: dict
 
 
 def _rate_person(
@@ -1004,7 +1158,10 @@ def _rate_person(
             )
         periods.append(item)
         score_ids[period.ref] = int(score_id)
-    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader)
+    memo = shared.memos.get(id(rules))
+    if memo is None:
+        memo = shared.memos[id(rules)] = AnnualMemo(rules)
+    result = score_annual(periods, rules, disqualifiers=codes, is_leader=is_leader, memo=memo)
     return PersonYear(
         person=person,
         posting=posting,

@@ -23,6 +23,7 @@ person (whose d changes when this person's rating changes), with the same rules.
 from collections import defaultdict
 
 from django.db.models import Q
+from django.db.models.base import ModelState
 
 from org.authority import active_rules, rule_target, select_rule
 from org.categories import rules_for
@@ -42,16 +43,28 @@ from scoring.services.postings import (
 ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
 
 
+#: The columns :func:`load_agencies` reads; the others are read from the database if asked.
+AGENCY_TREE_FIELDS = ("id", "parent_id", "kind", "path", "depth")
+
+
 def load_agencies() -> dict[int, Agency]:
-    agencies = {
-        pk: Agency(id=pk, parent_id=parent_id, kind=kind, path=path, depth=depth)
-        for pk, parent_id, kind, path, depth in Agency.objects.values_list(
-            "id", "parent_id", "kind", "path", "depth"
-        )
-    }
+    """Every agency by id with its place in the tree (:data:`AGENCY_TREE_FIELDS`) and its
+    parent (``agency.parent``, no query): ``Agency`` instances made as the ORM makes those of
+    ``.only(*AGENCY_TREE_FIELDS)`` — a province's thousand units and more are read on every
+    targeted annual run, and the model's ``__init__`` cost more than the query."""
+    queryset = Agency.objects.only(*AGENCY_TREE_FIELDS)
+    db, new = queryset.db, Agency.__new__
+    agencies = {}
+    for values in queryset.values_list(*AGENCY_TREE_FIELDS):
+        agency = new(Agency)
+        agency.__dict__.update(zip(AGENCY_TREE_FIELDS, values, strict=True))
+        state = agency._state = ModelState()
+        state.adding, state.db = False, db
+        agencies[values[0]] = agency
     for agency in agencies.values():
-        if agency.parent_id in agencies:
-            agency.parent = agencies[agency.parent_id]
+        parent = agencies.get(agency.parent_id)
+        if parent is not None:
+            agency._state.fields_cache["parent"] = parent
     return agencies
 
 

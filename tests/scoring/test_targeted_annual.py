@@ -89,6 +89,9 @@ def test_a_targeted_run_writes_what_the_province_run_would(demo, seed):
 
     province = score_year(YEAR)
     assert (province.written, province.errors) == (0, {}), "the targeted run left work behind"
+    # Nor a fingerprint: the targeted run fingerprinted each group as the province run does
+    # (its members in the same order), so nobody is recomputed.
+    assert (province.recomputed, province.sources_updated) == (0, 0)
 
 
 def test_the_closure_takes_a_group_whole_under_the_options_in_use(demo):
