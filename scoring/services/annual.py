@@ -800,6 +800,14 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
             read_roots.append(agency.path)
     if len(affected) > ID_CHUNK:
         return None
+    # The province-wide reading's choice, made the same way (:data:`TARGETED_SHARE`): a change
+    # reaching more than half the governed people scores the province, so both readings leave
+    # the same rows. The people read so far bound the governed from below; only a closure
+    # larger than half of them needs the province's count.
+    if len(affected) > TARGETED_SHARE * len(by_person):
+        governed = base.values("civil_servant_id").distinct().count()
+        if len(affected) > TARGETED_SHARE * governed:
+            return None
     # In the order of the province-wide reading (the postings' default order: by person, as
     # the people list sorts them): a quota group's fingerprint lists its members in it.
     order = CivilServant.objects.filter(pk__in=sorted(affected)).values_list("pk", flat=True)

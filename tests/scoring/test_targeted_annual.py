@@ -128,3 +128,37 @@ def test_the_refresh_drains_the_marks_it_computed(demo, django_capture_on_commit
     assert summary[f"annual:{YEAR}"] >= 1
     assert not StaleFigure.objects.filter(kind="annual").exists()
     assert score_year(YEAR).written == 0
+
+
+def test_a_change_reaching_most_of_the_province_scores_the_province(demo, monkeypatch):
+    """The targeted reading (a few quota groups read subtree by subtree) makes the province-wide
+    reading's choice: a closure over more than half the governed people scores the province,
+    so a person nobody scored yet gets the row a province run gives them, whichever reading
+    ran (stop 52's crash-point test: an import's run left another agency's person without
+    the annual row a from-scratch computation writes)."""
+    from scoring.services import annual
+    from scoring.services.annual import GROUPS_READ_UP_TO, _collect
+
+    # The demo's staff are under half its people: the share lowered for both readings alike.
+    monkeypatch.setattr(annual, "TARGETED_SHARE", Decimal("0.25"))
+    everyone = sorted(_fresh_province())
+    # Staff only, the first 100: their groups sit in their agencies (some groups are the
+    # province's, which sends any reading to the province).
+    staff = AnnualScore.objects.filter(year=YEAR, role=LeadershipRole.STAFF)
+    marked = sorted(staff.values_list("civil_servant_id", flat=True))[:100]
+    assert len(marked) <= GROUPS_READ_UP_TO
+    province = _collect(YEAR, None)
+    affected = affected_people(marked, province.governing, province.agencies, YEAR)
+    assert len(affected) > annual.TARGETED_SHARE * len(province.governing)
+    from ratings.models import RatingCase
+
+    cased = set(RatingCase.objects.values_list("annual_score__civil_servant_id", flat=True))
+    outside = sorted(set(everyone) - affected - cased)
+    assert outside, "someone outside the changed groups, with no rating case (PROTECT)"
+    # Their row gone (never scored): only a province-wide reading writes it again.
+    unscored = outside[-1]
+    AnnualScore.objects.filter(year=YEAR, civil_servant_id=unscored).delete()
+    assert unscored in _collect(YEAR, None, marked=marked).governing
+    score_year(YEAR, people=marked)
+    assert AnnualScore.objects.filter(year=YEAR, civil_servant_id=unscored).exists()
+    assert score_year(YEAR).written == 0
