@@ -70,7 +70,6 @@ KNOWN_CYCLES: dict[str, list[set[str]]] = {
             "demo.scoring_demo",
         }
     ],
-    "oversight": [{"oversight.exports", "oversight.views.milestones"}],
     "ratings": [
         {
             "ratings.models",
