@@ -84,12 +84,6 @@ KNOWN_CYCLES: dict[str, list[set[str]]] = {
             "ratings.workflow.guards",
             "ratings.workflow.transitions",
         },
-        {
-            "ratings.exports",
-            "ratings.views.competency_gaps",
-            "ratings.views.half_years",
-            "ratings.views.hr_history",
-        },
     ],
     "scoring": [
         # FrameworkRules.from_dict / validate call the parser and the checks built on them
