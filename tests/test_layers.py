@@ -59,17 +59,6 @@ def test_the_package_list_names_every_app_exactly():
 #: ones too: ``tests/import_graph.py``). The list only shrinks: a cycle gone must leave it, and
 #: any other cycle — a new one, or a module joining one of these — fails.
 KNOWN_CYCLES: dict[str, list[set[str]]] = {
-    "demo": [
-        {
-            "demo.blocs_demo",
-            "demo.bodies_demo",
-            "demo.loader",
-            "demo.proposals_demo",
-            "demo.quarterly_demo",
-            "demo.ratings_demo",
-            "demo.scoring_demo",
-        }
-    ],
     "ratings": [
         {
             "ratings.models",
