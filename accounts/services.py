@@ -143,41 +143,11 @@ class BatchOutcome:
     codes: dict[int, str]
 
 
-def _may_provision(actor, agency: Agency | None) -> None:
+def may_provision(actor, agency: Agency | None) -> None:
     if not is_account_admin(actor):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
     if agency is not None and not admin_agencies(actor).filter(pk=agency.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
-
-
-def start_provision(
-    actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
-) -> AccountBatch:
-    """The page's "create sign-ins for everyone" (issue 47, review M1): the batch is written
-    with the people asked for and run by the background worker (:func:`run_batch`), so the
-    request answers at once whatever the number of people; its page shows the progress and,
-    when done, every slip."""
-    _may_provision(actor, agency)
-    people = list(people)
-    with transaction.atomic():
-        batch = AccountBatch.objects.create(
-            created_by=actor,
-            agency=agency,
-            total=len(people),
-            person_ids=[p.pk for p in people],
-            invite_by_email=invite_by_email,
-        )
-        transaction.on_commit(lambda: enqueue_batch(batch.pk))
-    return batch
-
-
-def enqueue_batch(batch_id: int) -> None:
-    from accounts.tasks import provision_batch_task
-
-    result = provision_batch_task.enqueue(batch_id)
-    AccountBatch.objects.filter(pk=batch_id, status=AccountBatch.Status.RUNNING).update(
-        task_id=str(result.id)[:64]
-    )
 
 
 def provision(
@@ -187,7 +157,7 @@ def provision(
     by :func:`username_for`, no usable password, a one-time activation code (for the slip; also
     sent by e-mail with ``invite_by_email`` where the person has an address). People the actor
     does not administer, and people who already have a sign-in, are listed and left alone."""
-    _may_provision(actor, agency)
+    may_provision(actor, agency)
     people = list(people)
     batch = AccountBatch.objects.create(
         created_by=actor,

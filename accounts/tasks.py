@@ -1,34 +1,60 @@
-"""Background work of sign-ins: a batch of "create sign-ins for everyone" (issue 47)."""
+"""Background work of sign-ins: a batch of "create sign-ins for everyone" (issue 47).
+
+The batch is started and queued here (:func:`start_provision`) and run by
+``accounts.services.run_batch``: the services never reach back for the task."""
 
 import datetime
 
 from django_tasks import task
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccountBatch
+from accounts.services import may_provision, run_batch
 from cms import jobs
+from org.models import Agency
 
 
 @task()
 def provision_batch_task(batch_id: int) -> str:
-    from accounts.services import run_batch
-
     return run_batch(batch_id)
+
+
+def start_provision(
+    actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
+) -> AccountBatch:
+    """The page's "create sign-ins for everyone" (issue 47, review M1): the batch is written
+    with the people asked for and run by the background worker (:func:`run_batch`), so the
+    request answers at once whatever the number of people; its page shows the progress and,
+    when done, every slip."""
+    may_provision(actor, agency)
+    people = list(people)
+    with transaction.atomic():
+        batch = AccountBatch.objects.create(
+            created_by=actor,
+            agency=agency,
+            total=len(people),
+            person_ids=[p.pk for p in people],
+            invite_by_email=invite_by_email,
+        )
+        transaction.on_commit(lambda: enqueue_batch(batch.pk))
+    return batch
+
+
+def enqueue_batch(batch_id: int) -> None:
+    result = provision_batch_task.enqueue(batch_id)
+    AccountBatch.objects.filter(pk=batch_id, status=AccountBatch.Status.RUNNING).update(
+        task_id=str(result.id)[:64]
+    )
 
 
 def resume_lost_batches() -> list[int]:
     """The sweep's check (``cms.jobs.register_check``): a batch still running whose
     task is gone (a lost enqueue, a killed worker) is queued again and resumes where it
     stopped."""
-    import datetime
-
-    from django.utils import timezone
-
-    from accounts.models import AccountBatch
-    from accounts.services import enqueue_batch
-    from cms.jobs import database_queue, queued_task_ids
-
-    if not database_queue():
+    if not jobs.database_queue():
         return []
     running = list(
         AccountBatch.objects.filter(
@@ -36,7 +62,7 @@ def resume_lost_batches() -> list[int]:
             created_at__lt=timezone.now() - datetime.timedelta(seconds=30),
         ).exclude(person_ids=[])
     )
-    live = queued_task_ids([batch.task_id for batch in running])
+    live = jobs.queued_task_ids([batch.task_id for batch in running])
     resumed = []
     for batch in running:
         if batch.task_id not in live:
@@ -47,8 +73,6 @@ def resume_lost_batches() -> list[int]:
 
 def running_batch_tasks() -> list[str]:
     """Task ids of account batches running (the sweep leaves their task rows alone)."""
-    from accounts.models import AccountBatch
-
     return list(
         AccountBatch.objects.filter(status=AccountBatch.Status.RUNNING).values_list(
             "task_id", flat=True
@@ -65,8 +89,6 @@ def health_items(now):
     """``/healthz/work``'s line for the sign-in batches (``cms.jobs.register_health``): those
     running, stuck once one has run for :data:`HEALTH_WAIT` (the sweep would have resumed a
     lost one: it is not running, or the batch fails each time)."""
-    from accounts.models import AccountBatch
-
     running = AccountBatch.objects.filter(status=AccountBatch.Status.RUNNING)
     return [
         jobs.line(

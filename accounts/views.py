@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts import enrolment, services, slips, sso
+from accounts import enrolment, services, slips, sso, tasks
 from accounts.backends import derived_groups
 from accounts.models import AccountBatch, AccountEvent, ExternalIdentity
 from accounts.roles import (
@@ -137,7 +137,7 @@ class IndexView(AccountAdminMixin, TemplateView):
             return redirect("accounts_index")
         people = list(services.people_posted_in(request.user, agency).filter(user=None))
         # A background job (issue 47): the page answers at once and shows the progress.
-        batch = services.start_provision(
+        batch = tasks.start_provision(
             request.user, people, agency=agency, invite_by_email=bool(request.POST.get("email"))
         )
         return redirect("accounts_batch", batch.pk)

@@ -2,8 +2,9 @@
 
 A system sends ``Authorization: Token <token>`` (or ``Bearer <token>``). The token is hashed
 with sha256 and looked up; only the hash is stored. The request's user becomes a
-:class:`SystemPrincipal` — not a Django user: it has no groups, no permissions and no person of
-its own; ``org.access`` reaches rows for it through its ``scope_paths``, like an agency grant.
+:class:`~api.principal.SystemPrincipal` — not a Django user: it has no groups, no permissions
+and no person of its own; ``org.access`` reaches rows for it through its ``scope_paths``, like
+an agency grant.
 """
 
 from __future__ import annotations
@@ -20,60 +21,16 @@ from rest_framework.authentication import (
 )
 
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import framework_names
-from .models import IntegrationSystem, IntegrationToken, hash_token
+from .models import IntegrationToken, hash_token
+from .principal import ABSENT, SystemPrincipal
+from .throttling import IntegrationThrottle, window_key
 
 KEYWORDS = (b"token", b"bearer")
 #: ``last_used_at`` is written at most this often per token (a read must not always write).
 TOUCH_EVERY = timedelta(minutes=5)
-
-
-class SystemPrincipal:
-    """``request.user`` of a request authenticated with an integration token."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_active = True
-    is_staff = False
-    is_superuser = False
-    pk = id = None
-    #: Cache values read with the token's lookup for this request (``{key: value}``).
-    prefetched: dict
-
-    def __init__(self, system: IntegrationSystem, token: IntegrationToken, scope_paths=None):
-        self.system = system
-        self.token = token
-        self.prefetched = {}
-        if scope_paths is not None:
-            self.__dict__["scope_paths"] = list(scope_paths)
-
-    def __str__(self):
-        return self.system.name
-
-    @property
-    def username(self) -> str:
-        return f"system:{self.system.pk}"
-
-    def get_username(self) -> str:
-        return self.username
-
-    def has_perm(self, perm, obj=None) -> bool:
-        return False
-
-    def has_perms(self, perms, obj=None) -> bool:
-        return False
-
-    @cached_property
-    def scope_paths(self) -> list[str]:
-        """Tree paths of the agencies the system was granted (each covers its subtree)."""
-        return list(self.system.agencies.values_list("path", flat=True))
-
-
-def is_system(user) -> bool:
-    return isinstance(user, SystemPrincipal)
 
 
 # A token lookup is two queries (token + system, granted paths) on every request; a few seconds
@@ -112,10 +69,6 @@ def forget_tokens() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-#: Marks a prefetched value the cache did not hold.
-ABSENT = object()
-
-
 def _lookup(key_hash: str):
     """``(token row, granted paths, {cache key: value prefetched})``. With a remembered lookup
     the shared generation and the token's throttle window are read in one cache round trip
@@ -128,8 +81,6 @@ def _lookup(key_hash: str):
         hit = _CACHE.get(key_hash)
         if hit is not None and hit[0] > now:
             from django.core.cache import cache
-
-            from .throttling import IntegrationThrottle, window_key
 
             # The throttle's window too, when the throttle keeps it in this same cache, and
             # the generation of the framework names the explanation shows.

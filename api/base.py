@@ -21,13 +21,10 @@ from org import access
 from org.models import CivilServant
 
 from . import framework_names
-from .authentication import (
-    IntegrationTokenAuthentication,
-    VerifiedSessionAuthentication,
-    is_system,
-)
+from .authentication import IntegrationTokenAuthentication, VerifiedSessionAuthentication
 from .errors import NON_FIELD_KEY, ErrorSerializer
 from .models import ApiAccessLog
+from .principal import is_system
 from .throttling import IntegrationThrottle, PersonThrottle
 
 READ_ERRORS = {

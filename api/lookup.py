@@ -52,7 +52,7 @@ from django.utils import timezone
 
 from scoring.models import parse_period_code
 
-from .authentication import is_system
+from .principal import is_system
 
 #: The query parameters of the lookup shape, exactly.
 PARAMETERS = frozenset({"civil_servant", "period"})

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from org import access
 from org.models import Agency, AgencyKind
 
-from .authentication import SystemPrincipal, is_system
+from .principal import SystemPrincipal, is_system
 
 
 def province_paths() -> list[str]:

@@ -122,21 +122,13 @@ def add_transport_errors(result, generator, request, public):
     return result
 
 
-def leader_level_choices():
-    """Choice set of the leader criteria d, đ, e under the Decree 335 default, named
-    ``LeaderLevelEnum`` via ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (the values as they
-    appear in the schema; another framework's levels apply when the request names it)."""
-    from .serializers.preview import LEADER_LEVELS
-
-    return [(_number(level), _number(level)) for level in LEADER_LEVELS]
-
-
 def only_public_api(endpoints):
     """Keep our /api/ endpoints; Wagtail's internal admin API is not part of the contract."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
 
 
-def _number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
+    """A decimal as the schema writes it: an integer where it is whole, else a float."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -149,11 +141,11 @@ class PreciseDecimalFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
         schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
-        schema["minimum"] = _number(field.min_value)
-        schema["maximum"] = _number(field.max_value)
-        schema["multipleOf"] = _number(Decimal(1).scaleb(-field.decimal_places))
+        schema["minimum"] = json_number(field.min_value)
+        schema["maximum"] = json_number(field.max_value)
+        schema["multipleOf"] = json_number(Decimal(1).scaleb(-field.decimal_places))
         if field.levels is not None:
-            schema["enum"] = [_number(level) for level in field.levels]
+            schema["enum"] = [json_number(level) for level in field.levels]
         return schema
 
 

@@ -12,6 +12,8 @@ from rest_framework.settings import api_settings
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .principal import ABSENT, is_system
+
 
 class _RateFromSettings:
     scope: str
@@ -41,8 +43,6 @@ class PersonThrottle(UserThrottle):
     """Signed-in people only (integration systems have their own budget), rate ``user``."""
 
     def get_cache_key(self, request, view):
-        from .authentication import is_system
-
         if is_system(request.user):
             return None
         return super().get_cache_key(request, view)
@@ -69,8 +69,6 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        from .authentication import ABSENT
-
         self.now = self.timer()
         # Read with the token's lookup in the same request (api.authentication), once.
         window = request.user.prefetched.pop(self.key, ABSENT)
@@ -97,8 +95,6 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
         return integration_rate()
 
     def get_cache_key(self, request, view):
-        from .authentication import is_system
-
         if not is_system(request.user):
             return None
         return window_key(request.user.token.pk)

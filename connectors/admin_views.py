@@ -106,7 +106,8 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
         return self.request.user.has_perm("connectors.add_planitemmatch")
 
     def get_context_data(self, **kwargs):
-        from .plan_matching import candidates, match_of
+        from .ingest import match_of
+        from .plan_matching import candidates
 
         context = super().get_context_data(**kwargs)
         data = self.package.data or {}

@@ -49,7 +49,14 @@ from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.services import lines as line_service
 
 from . import edxml, rules
-from .models import Package, PackageKind, PackageState, PersonMapping, TaskTypeMapping
+from .models import (
+    Package,
+    PackageKind,
+    PackageState,
+    PersonMapping,
+    PlanItemMatch,
+    TaskTypeMapping,
+)
 
 MISSING_PERSON = "person"
 MISSING_TASK_TYPE = "task_type"
@@ -655,26 +662,35 @@ def _apply_document(package: Package) -> str:
             PackageState.APPLIED,
             _("Văn bản được thay thế vẫn giữ dòng giao việc: %(reason)s") % {"reason": left},
         )
-        _count_for_plan(package)
+        attach(package)
         return status
     _set(package, PackageState.APPLIED, attachments_note(facts))
-    _count_for_plan(package)
+    attach(package)
     return status
 
 
 def _matched_item(package: Package):
     """The work-plan item the clerk matched this package to (``connectors.plan_matching``):
     its owner and product stand in for a mapping the package still lacks."""
-    from .plan_matching import match_of
-
     match = match_of(package) if package.pk else None
     return match.item if match is not None else None
 
 
-def _count_for_plan(package: Package) -> None:
-    from .plan_matching import attach
+def match_of(package: Package) -> PlanItemMatch | None:
+    """The package's match to a work-plan item (``connectors.plan_matching``), if any."""
+    return (
+        PlanItemMatch.objects.filter(package=package)
+        .select_related("item", "item__plan", "item__owner", "item__product")
+        .first()
+    )
 
-    attach(package)
+
+def attach(package: Package) -> None:
+    """Count the package's line for its matched item (once a line is written here, or when the
+    clerk matches a package already written: ``connectors.plan_matching.confirm``)."""
+    match = PlanItemMatch.objects.filter(package=package).select_related("item").first()
+    if match is not None and package.line_id:
+        match.item.lines.add(package.line_id)
 
 
 def attachments_note(facts: dict) -> str:

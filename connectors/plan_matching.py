@@ -27,6 +27,7 @@ from catalog_pages.consolidation.matching import similarity
 from org import access
 from workplans.models import PlanStatus, WorkPlan, WorkPlanItem
 
+from .ingest import apply, attach, find_person, find_product
 from .models import Package, PackageKind, PackageState, PlanItemMatch
 
 #: The score from which an item is offered as "gợi ý" (below it the item is still listed, so the
@@ -64,8 +65,6 @@ def plans_for(package: Package):
 
 def candidates(package: Package) -> list[Candidate]:
     """Every item of :func:`plans_for`, best first (the name matcher, then the bonuses)."""
-    from .ingest import find_person, find_product
-
     plans = plans_for(package)
     if not plans:
         return []
@@ -128,8 +127,6 @@ def _check(user, package: Package, item: WorkPlanItem) -> PlanItemMatch:
 def confirm(user, package: Package, item: WorkPlanItem) -> tuple[PlanItemMatch, str]:
     """Match ``package`` to ``item`` as ``user`` and apply the package again; returns the match
     and what applying it did ("created", "updated", "unchanged", "waiting", "refused")."""
-    from .ingest import apply
-
     with transaction.atomic():
         package = (
             Package.objects.select_for_update().select_related("source__agency").get(pk=package.pk)
@@ -154,19 +151,3 @@ def confirm(user, package: Package, item: WorkPlanItem) -> tuple[PlanItemMatch, 
             return row, "unchanged"
     status = apply(package)
     return row, status
-
-
-def attach(package: Package) -> None:
-    """Count the package's line for its matched item (called by ``ingest`` once a line is
-    written)."""
-    match = PlanItemMatch.objects.filter(package=package).select_related("item").first()
-    if match is not None and package.line_id:
-        match.item.lines.add(package.line_id)
-
-
-def match_of(package: Package) -> PlanItemMatch | None:
-    return (
-        PlanItemMatch.objects.filter(package=package)
-        .select_related("item", "item__plan", "item__owner", "item__product")
-        .first()
-    )

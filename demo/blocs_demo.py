@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from demo.common import DEMO_PASSWORD
 from org.access import BLOC_APPRAISER_GROUP
 from org.models import AccessRole, Agency, AgencyAccess, BlocLead, LeadershipRole
 
@@ -44,8 +45,6 @@ AMENDMENT_FROM = datetime.date(2026, 7, 1)
 
 
 def _appraiser(username: str, agency: Agency, label: str):
-    from demo.loader import DEMO_PASSWORD
-
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if created:

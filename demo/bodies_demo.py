@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from demo.common import DEMO_PASSWORD
 from demo.data import bodies as data
 from demo.data.names import full_name
 from org.models import Agency, CivilServant, JobPosition, Posting
@@ -204,7 +205,6 @@ def _appraiser_sign_ins(agency, summary) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from demo.loader import DEMO_PASSWORD
     from org.access import AGENCY_ADMIN_GROUP
     from org.models import AccessRole, AgencyAccess, AgencyKind
     from ratings.models import CaseState, RatingCase

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from audit import history
+from demo.common import DEMO_PASSWORD
 from demo.data.job_positions import JOB_POSITIONS, POSITION_FOR_UNIT_HINTS
 from demo.data.names import full_name
 from demo.data.province import COMMUNES, DEPARTMENTS, PROVINCE
@@ -44,7 +45,6 @@ from scoring.services.rescoring import paused
 SEED = 335
 YEAR_START = datetime.date(2026, 1, 1)
 TRANSFER_DATE = datetime.date(2026, 7, 1)
-DEMO_PASSWORD = "kpi-congvu-2026"  # noqa: S105 - printed on purpose: demo data only
 
 # Leadership positions the loader needs; added if the data module lacks them.
 LEADERSHIP = {

@@ -18,6 +18,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from demo.common import DEMO_PASSWORD
 from org.models import Agency
 from scoring.models import CriteriaFramework, FrameworkAssignment, FrameworkProposal
 from scoring.services import proposals
@@ -55,7 +56,6 @@ def _agency_admin(agency):
     sends its own proposal (Sở Nội vụ never appraises one it sent itself)."""
     from django.contrib.auth.models import Group
 
-    from demo.loader import DEMO_PASSWORD
     from org.access import AGENCY_ADMIN_GROUP
     from org.models import AccessRole, AgencyAccess
 

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from demo.loader import DEMO_PASSWORD
+from demo.common import DEMO_PASSWORD
 from org.access import PROVINCE_OFFICE_GROUP
 from org.roles import ensure_roles
 from org_scoring.models import ProvinceTask, ProvinceTaskStatus, QuarterWindow

@@ -31,7 +31,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from demo.loader import DEMO_PASSWORD
+from demo.common import DEMO_PASSWORD
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.authority import head_posting
 from org.models import (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cms import exports
 from oversight.access import can_see_milestones
+from oversight.services.board import board_export, board_file_name, board_filters
 
 BOARD = "oversight.milestones"
 
@@ -29,22 +30,16 @@ def _today(params: dict) -> datetime.date:
 
 
 def _build(params: dict, progress) -> tuple[bytes, str]:
-    from oversight.views.milestones import board_export  # the views import this module
-
     user = get_user_model().objects.get(pk=params["user"])
     return board_export(user, params["query"], _today(params), progress)
 
 
 def _title(params: dict) -> str:
-    from oversight.views.milestones import board_filters
-
     year = board_filters(params["query"], _today(params))["year"]
     return _("Tiến độ thực hiện kế hoạch năm %(year)d") % {"year": year}
 
 
 def _file_name(params: dict) -> str:
-    from oversight.views.milestones import board_file_name, board_filters
-
     year = board_filters(params["query"], _today(params))["year"]
     return board_file_name(year, _today(params))
 

@@ -2,7 +2,8 @@
 (``cms.exports``, issue 47): the payroll coefficients and the Party-member/emulation review of
 an agency; the multi-year results, the six-month results and the competency gaps of the people
 one reaches. Registered when the app starts (``ratings.apps``); the views and the task call the
-same builders, and the kinds ask the views' own access rules again."""
+same builders (the listings': ``ratings.listings``), and the kinds ask the views' own access
+rules again."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from audit.models import ReadFormat, ReadKind
 from cms import exports
 from org.access import can_access_agency
 from org.models import Agency
+from ratings import listings
 from ratings.access import can_list_hr_history, can_manage_cases
 from scoring.models import Period
 
@@ -152,16 +154,13 @@ def _listing_allowed(user, params: dict) -> bool:
 
 
 def _builder(name: str):
-    """The view module's ``*_export(user, query, progress)`` (imported late: the views import
-    this module)."""
+    """The listing's ``*_export(user, query, progress)`` (``ratings.listings``)."""
 
     def build(params: dict, progress) -> bytes:
-        from ratings.views import competency_gaps, half_years, hr_history
-
         export = {
-            HR_HISTORY: hr_history.history_export,
-            HALF_YEARS: half_years.half_year_export,
-            COMPETENCY_GAPS: competency_gaps.gaps_export,
+            HR_HISTORY: listings.history_export,
+            HALF_YEARS: listings.half_year_export,
+            COMPETENCY_GAPS: listings.gaps_export,
         }[name]
         content, _name, read = export(_user(params), _query(params), progress)
         params[exports.READ] = read
@@ -174,14 +173,10 @@ def _file_name(name: str):
     def file_name(params: dict) -> str:
         query = _query(params)
         if name == HR_HISTORY:
-            from ratings.views.hr_history import history_scope
-
-            years = history_scope(_user(params), query)[1]
+            years = listings.history_scope(_user(params), query)[1]
             return f"ket-qua-nhieu-nam-{years[0]}-{years[-1]}.xlsx"
         if name == HALF_YEARS:
-            from ratings.views.half_years import half_year_selection
-
-            _form, year, half, _people, _scope = half_year_selection(_user(params), query)
+            _form, year, half, _people, _scope = listings.half_year_selection(_user(params), query)
             return f"ket-qua-6-thang-{year}{f'-{half}' if half else ''}.xlsx"
         return "khoang-cach-nang-luc.xlsx"
 

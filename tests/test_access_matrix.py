@@ -1699,8 +1699,8 @@ TOKEN_SCOPES = {
 def _token_client(scope: str):
     from rest_framework.test import APIClient
 
-    from api.authentication import SystemPrincipal
     from api.models import IntegrationSystem, IntegrationToken
+    from api.principal import SystemPrincipal
     from org.models import AgencyKind
 
     codes, can_write, national = TOKEN_SCOPES[scope]

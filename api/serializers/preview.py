@@ -17,7 +17,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from api.schema import describe
+from api.schema import describe, json_number
 from scoring.engine import DECREE_335_DEFAULT, RATINGS, ROLES
 
 #: Most product lines accepted in one preview request.
@@ -47,6 +47,13 @@ _GENERAL = next(c for c in DECREE_335_DEFAULT.marks_components if c.code == "gen
 LEADER_LEVELS = tuple(
     Decimal(_plain(level)) for level in DECREE_335_DEFAULT.leader_criterion("d").allowed_percents
 )
+
+
+def leader_level_choices():
+    """Choice set of the leader criteria d, đ, e under the Decree 335 default, named
+    ``LeaderLevelEnum`` via ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]`` (the values as they
+    appear in the schema; another framework's levels apply when the request names it)."""
+    return [(json_number(level), json_number(level)) for level in LEADER_LEVELS]
 
 
 #: The leader block's fields and the criterion code of each.

@@ -13,11 +13,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from api.authentication import is_system
 from api.base import V1Mixin
 from api.errors import ErrorSerializer
 from api.parsers import SafeJSONParser
 from api.permissions import IsWritingSystem
+from api.principal import is_system
 from api.serializers.integration import (
     IntegrationBulkRequestSerializer,
     IntegrationBulkResponseSerializer,

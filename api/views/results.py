@@ -8,8 +8,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
 from api import filters, lookup
-from api.authentication import is_system
 from api.base import LargeListPagination, ScopedQuerysetMixin, V1Mixin
+from api.principal import is_system
 from api.serializers.results import (
     AnnualRatingSerializer,
     AnnualScoreSerializer,

@@ -340,7 +340,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_component_descriptions",
         "api.schema.add_transport_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"LeaderLevelEnum": "api.schema.leader_level_choices"},
+    "ENUM_NAME_OVERRIDES": {"LeaderLevelEnum": "api.serializers.preview.leader_level_choices"},
     # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -7,7 +7,7 @@ is read lazily, once, by the user's :class:`Reach`, kept in one place on the use
 request, so nothing outlives the request. The ``forget_*`` functions drop what a write during
 the request made stale (a group or a posting changed).
 
-An integration system's token (``api.authentication.SystemPrincipal``) is nobody: it has no
+An integration system's token (``api.principal.SystemPrincipal``) is nobody: it has no
 reach of its own, only the paths it was granted (``scope_paths``); an anonymous visitor reaches
 nothing. Neither gets a :class:`Reach`.
 """

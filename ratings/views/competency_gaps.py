@@ -6,11 +6,9 @@ Who: as the multi-year HR list (``ratings.access.can_list_hr_history``); whose r
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
@@ -20,90 +18,11 @@ from audit import record_read
 from audit.models import ReadKind
 from cms import exports
 from cms.admin_views import TitledAdminMixin
-from org.access import visible_agencies
-from org.models import Competency
-from ratings.access import can_list_hr_history, hr_history_people
-from ratings.services.competency_gaps import gaps_xlsx
-from scoring.services.competencies import gaps
+from ratings import exports as kinds
+from ratings.access import can_list_hr_history
+from ratings.listings import gaps_export, gaps_people, gaps_selection
 
 PER_PAGE = 50
-
-
-class GapFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=gettext_lazy("Cơ quan, đơn vị"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("Tất cả trong phạm vi của tôi"),
-    )
-    competency = forms.ModelChoiceField(
-        label=gettext_lazy("Năng lực"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = visible_agencies(user).order_by("path")
-        self.fields["agency"].error_messages["invalid_choice"] = _(
-            "“Cơ quan, đơn vị”: hãy chọn một cơ quan, đơn vị trong danh sách."
-        )
-        self.fields["competency"].queryset = Competency.objects.order_by("code")
-        self.fields["competency"].error_messages["invalid_choice"] = _(
-            "“Năng lực”: hãy chọn một năng lực trong danh sách."
-        )
-
-
-def gaps_people(user, query):
-    """The form, the people ``user`` reaches that ``query`` asks for (``None`` when the form
-    has errors), the competency asked for and a text naming the scope."""
-    form = GapFilterForm(query or None, user=user)
-    if form.is_bound and not form.is_valid():
-        return form, None, None, ""
-    data = form.cleaned_data if form.is_bound else {}
-    agency = data.get("agency")
-    competency = data.get("competency")
-    people = hr_history_people(user)
-    if agency is not None:
-        from org.models import Posting
-
-        people = people.filter(
-            pk__in=Posting.objects.filter(agency__path__startswith=agency.path).values(
-                "civil_servant_id"
-            )
-        )
-        scope = agency.name
-    else:
-        scope = _("Toàn bộ phạm vi được giao")
-    if competency is not None:
-        scope += " · " + competency.name
-    return form, people, competency, scope
-
-
-def gaps_selection(user, query):
-    """The form, the rows (None when the form is wrong) and a text naming the scope."""
-    form, people, competency, scope = gaps_people(user, query)
-    if people is None:
-        return form, None, scope
-    return form, gaps(people, competency=competency), scope
-
-
-def gaps_export(user, query, progress=None) -> tuple[bytes, str, dict]:
-    """The gaps' workbook of ``query`` as ``user`` reaches it, its name and what the read log
-    keeps of it — the one builder of the download at once and of the background job
-    (``ratings.exports``, issue 47). The form is valid (the view answered its errors)."""
-    form, rows, scope = gaps_selection(user, query)
-    if rows is None:
-        raise ValueError(f"invalid competency-gap selection: {form.errors.as_json()}")
-    if progress is not None:
-        progress(len(rows))
-    read = {
-        "label": _("Khoảng cách năng lực: %(scope)s") % {"scope": scope},
-        "subjects": sorted({gap.person_id for gap in rows}),
-        "count": len(rows),
-    }
-    return gaps_xlsx(rows, scope=scope), "khoang-cach-nang-luc.xlsx", read
 
 
 class GapsMixin:
@@ -148,7 +67,6 @@ class CompetencyGapsExportView(GapsMixin, View):
     are more than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``gaps_export``)."""
 
     def get(self, request):
-        from ratings import exports as kinds
         from ratings.views.printing import xlsx_response
 
         form, people, _competency, _scope = gaps_people(request.user, request.GET)

@@ -20,138 +20,22 @@ from audit import record_read
 from audit.models import ReadKind
 from cms import exports
 from cms.admin_views import TitledAdminMixin
-from org.access import visible_agencies
 from org.models import CivilServant
-from org.models.civil_servant import PersonCategory
-from ratings.access import can_list_hr_history, can_view_hr_history, hr_history_people
-from ratings.hr_flags import Purpose, active_rules, history_years
+from ratings import exports as kinds
+from ratings.access import can_list_hr_history, can_view_hr_history
+from ratings.hr_flags import active_rules
+from ratings.listings import history_export, history_scope, history_selection, year_field
 from ratings.services.half_year import person_rows, scored_years
-from ratings.services.hr_export import category_label, history_xlsx, year_text
+from ratings.services.hr_export import category_label, year_text
 from ratings.services.hr_history import (
     default_last_year,
-    filter_histories,
-    histories,
-    people_in,
-    people_posted,
     person_history,
-    window,
 )
 from ratings.views.printing import xlsx_response
 from scoring.models import CompetencyAssessment
 from scoring.services.competencies import gaps as competency_gaps
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 PER_PAGE = 50
-
-
-def _year_field(label):
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        error_messages={
-            "invalid": _("“%(field)s” phải là một năm, ví dụ 2026.") % {"field": label},
-            "min_value": _("“%(field)s” không được trước năm %(year)s.")
-            % {"field": label, "year": MIN_YEAR},
-            "max_value": _("“%(field)s” không được sau năm %(year)s.")
-            % {"field": label, "year": MAX_YEAR},
-        },
-    )
-
-
-class HistoryFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=gettext_lazy("Cơ quan, đơn vị"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("Tất cả trong phạm vi của tôi"),
-    )
-    year = forms.IntegerField(label=gettext_lazy("Đến năm"), required=False)
-    years = forms.IntegerField(label=gettext_lazy("Số năm"), required=False)
-    flag = forms.ChoiceField(label=gettext_lazy("Cảnh báo"), required=False)
-    category = forms.ChoiceField(label=gettext_lazy("Đối tượng"), required=False)
-    purpose = forms.ChoiceField(label=gettext_lazy("Mục đích sử dụng"), required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = visible_agencies(user).order_by("path")
-        self.fields["year"] = _year_field(_("Đến năm"))
-        self.fields["years"] = forms.IntegerField(
-            label=_("Số năm"),
-            required=False,
-            min_value=1,
-            max_value=10,
-            error_messages={
-                "invalid": _("“Số năm” phải là số nguyên từ 1 đến 10."),
-                "min_value": _("“Số năm” phải là số nguyên từ 1 đến 10."),
-                "max_value": _("“Số năm” phải là số nguyên từ 1 đến 10."),
-            },
-        )
-        everyone = [("", _("Tất cả"))]
-        self.fields["flag"].choices = everyone + [(r.code, r.label) for r in active_rules()]
-        self.fields["category"].choices = everyone + list(PersonCategory.choices)
-        self.fields["purpose"].choices = everyone + list(Purpose.choices)
-
-    def value(self, name, default=None):
-        if not self.is_bound or not self.is_valid():
-            return default
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value
-
-
-def history_scope(user, query):
-    """The form, the years, the people ``user`` reaches that ``query`` asks for (before the
-    filters on flags, category and purpose; ``None`` when the form has errors) and a text naming
-    the scope."""
-    form = HistoryFilterForm(query or None, user=user)
-    if form.is_bound and not form.is_valid():
-        return form, [], None, ""
-    last = form.value("year") or default_last_year()
-    years = window(last, form.value("years") or history_years())
-    agency = form.value("agency")
-    people = hr_history_people(user)
-    if agency is not None:
-        people = people.filter(pk__in=people_in(agency, years[0], years[-1]).values("pk"))
-        scope = agency.name
-    else:
-        people = people.filter(pk__in=people_posted(years[0], years[-1]).values("pk"))
-        scope = _("Toàn bộ phạm vi được giao")
-    return form, years, people, scope
-
-
-def history_selection(user, query):
-    """The form, the years, the filtered rows (``None`` when the form has errors) and a text
-    naming the scope."""
-    form, years, people, scope = history_scope(user, query)
-    if people is None:
-        return form, years, None, scope
-    rows = filter_histories(
-        histories(people, years[-1], len(years), viewer=user),
-        flag=form.value("flag", ""),
-        category=form.value("category", ""),
-        purpose=form.value("purpose", ""),
-    )
-    return form, years, rows, scope
-
-
-def history_export(user, query, progress=None) -> tuple[bytes, str, dict]:
-    """The multi-year workbook of ``query`` as ``user`` reaches it, its name and what the read
-    log keeps of it — the one builder of the download at once and of the background job
-    (``ratings.exports``, issue 47). The form is valid (the view answered its errors)."""
-    form, years, rows, scope = history_selection(user, query)
-    if rows is None:
-        raise ValueError(f"invalid multi-year selection: {form.errors.as_json()}")
-    if progress is not None:
-        progress(len(rows))
-    content = history_xlsx(rows, years, scope=scope, purpose=form.value("purpose", ""))
-    agency = form.value("agency")
-    read = {
-        "label": _("Kết quả nhiều năm: %(scope)s") % {"scope": scope},
-        "subjects": [history.person.pk for history in rows],
-        "agency": agency.pk if agency is not None else None,
-    }
-    return content, f"ket-qua-nhieu-nam-{years[0]}-{years[-1]}.xlsx", read
 
 
 class HrHistoryMixin:
@@ -225,8 +109,6 @@ class HrHistoryExportView(HrHistoryMixin, View):
     than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``history_export``)."""
 
     def get(self, request):
-        from ratings import exports as kinds
-
         form, years, people, _scope = history_scope(request.user, request.GET)
         if people is None:
             errors = "; ".join(
@@ -266,7 +148,7 @@ class HrPersonView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        field = _year_field(_("Năm"))
+        field = year_field(_("Năm"))
         try:
             last = field.clean(self.request.GET.get("year")) or default_last_year()
         except forms.ValidationError as error:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from accounts import services
+from accounts import services, tasks
 from accounts.models import AccountBatch, ActivationCode
 from accounts.tasks import resume_lost_batches
 from cms.models import OutgoingMail
@@ -97,7 +97,7 @@ def test_a_worker_killed_half_way_is_resumed_without_a_person_twice(agency, monk
     sonoivu = UserFactory(username="snv", groups=[HOME_AFFAIRS_GROUP])
     people = list(services.people_posted_in(sonoivu, agency).filter(user=None))
     with override_settings(TASKS=DATABASE_QUEUE):
-        batch = services.start_provision(sonoivu, people, agency=agency)
+        batch = tasks.start_provision(sonoivu, people, agency=agency)
         original = services._provision_one
         calls = []
 

@@ -70,14 +70,14 @@ TASKS_QUEUED_BY_REQUESTS = (
 
 
 def demo_password() -> str:
-    """``demo.loader.DEMO_PASSWORD``, read from the source (importing it needs Django set up)."""
-    tree = ast.parse((ROOT / "demo" / "loader.py").read_text(encoding="utf-8"))
+    """``demo.common.DEMO_PASSWORD``, read from the source (importing it needs Django set up)."""
+    tree = ast.parse((ROOT / "demo" / "common.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "DEMO_PASSWORD" for t in node.targets
         ):
             return ast.literal_eval(node.value)
-    raise SystemExit("DEMO_PASSWORD not found in demo/loader.py")
+    raise SystemExit("DEMO_PASSWORD not found in demo/common.py")
 
 
 # --- results ---------------------------------------------------------------------------------

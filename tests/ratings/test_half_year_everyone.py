@@ -282,10 +282,10 @@ def test_a_long_export_is_built_in_the_background_with_the_same_cells(halves, mo
     page; the file (read a person at a time) has the inline download's cells and is logged as
     it is; another agency's admin never opens it."""
     from audit.models import ReadKind
-    from ratings.views import half_years
+    from ratings import listings
     from tests.export_jobs import in_background, refused_everywhere
 
-    monkeypatch.setattr(half_years, "CHUNK", 1)
+    monkeypatch.setattr(listings, "CHUNK", 1)
     client = client_for(halves.users["quantri"])
     url = reverse("ratings_half_years_xlsx")
     job, inline, page = in_background(

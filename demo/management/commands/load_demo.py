@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.common import DEMO_PASSWORD
+from demo.loader import load_demo
 from demo.org_scoring_demo import YEAR as ORG_YEAR
 
 
