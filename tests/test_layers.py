@@ -59,21 +59,6 @@ def test_the_package_list_names_every_app_exactly():
 #: ones too: ``tests/import_graph.py``). The list only shrinks: a cycle gone must leave it, and
 #: any other cycle — a new one, or a module joining one of these — fails.
 KNOWN_CYCLES: dict[str, list[set[str]]] = {
-    "ratings": [
-        {
-            "ratings.models",
-            "ratings.models.period_complaint",
-            "ratings.services.calendars",
-            "ratings.services.ceilings",
-            "ratings.services.hierarchy",
-            "ratings.services.notifications",
-            "ratings.services.period_complaints",
-            "ratings.services.prerequisites",
-            "ratings.services.quota",
-            "ratings.workflow.guards",
-            "ratings.workflow.transitions",
-        },
-    ],
     "scoring": [
         # FrameworkRules.from_dict / validate call the parser and the checks built on them
         {

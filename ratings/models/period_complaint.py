@@ -12,9 +12,10 @@ never deleted; every step leaves a :class:`PeriodComplaintEvent` (the timeline).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from org.blocs import lead_name
 from ratings.models.append_only import AppendOnlyMixin, NeverDeletedMixin
 from ratings.models.choices import PeriodComplaintStatus
 from ratings.models.fields import acted_at, acted_by
@@ -107,11 +108,27 @@ class PeriodComplaint(NeverDeletedMixin, models.Model):
         return f"{self.civil_servant} · {self.period} · {self.filed_at:%d/%m/%Y}"
 
     @property
-    def shown_status(self) -> str:
-        """The state in words, naming the body that re-checks it (its bloc's lead body)."""
-        from ratings.services.period_complaints import status_label
+    def rechecking_body(self) -> str:
+        """The name of the body that re-checks this complaint (its bloc's lead body: Sở Nội vụ
+        for the state bloc), for the pages and e-mails."""
+        return lead_name(self.agency)
 
-        return status_label(self)
+    @property
+    def shown_status(self) -> str:
+        """The state in words, naming the body that re-checks it."""
+        labels: dict[str, str] = {
+            PeriodComplaintStatus.RECHECK: gettext("Chờ %(body)s phúc tra"),
+            PeriodComplaintStatus.RECHECK_UPHELD: gettext(
+                "%(body)s phúc tra: chấp nhận, đã tính lại điểm"
+            ),
+            PeriodComplaintStatus.RECHECK_REJECTED: gettext(
+                "%(body)s phúc tra: giữ nguyên kết quả"
+            ),
+        }
+        worded = labels.get(str(self.status))
+        if worded is None:
+            return self.get_status_display()
+        return worded % {"body": self.rechecking_body}
 
 
 class PeriodComplaintAttachment(NeverDeletedMixin, models.Model):

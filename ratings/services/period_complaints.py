@@ -194,29 +194,11 @@ def rechecks(user, complaint: PeriodComplaint) -> bool:
     return blocs.appraises(user, complaint.agency)
 
 
-def rechecking_body(complaint: PeriodComplaint) -> str:
-    """The name of the body that re-checks ``complaint``, for the pages and e-mails."""
-    return blocs.lead_name(complaint.agency)
-
-
 def person_label(complaint: PeriodComplaint) -> str:
     """What the person is called on the complaint's page: "Công chức", "Viên chức", "Người
     lao động hợp đồng" from the posting the score was computed on (review 2026-11-25, ux M7)."""
     posting = complaint.score.posting if complaint.score_id else None
     return category_label(posting.category if posting else "")
-
-
-def status_label(complaint: PeriodComplaint) -> str:
-    """The complaint's state in words, naming the body that re-checks it."""
-    labels: dict[str, str] = {
-        S.RECHECK: _("Chờ %(body)s phúc tra"),
-        S.RECHECK_UPHELD: _("%(body)s phúc tra: chấp nhận, đã tính lại điểm"),
-        S.RECHECK_REJECTED: _("%(body)s phúc tra: giữ nguyên kết quả"),
-    }
-    worded = labels.get(str(complaint.status))
-    if worded is None:
-        return complaint.get_status_display()
-    return worded % {"body": rechecking_body(complaint)}
 
 
 #: door → (message when refused, message when the text is missing)

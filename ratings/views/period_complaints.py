@@ -159,8 +159,8 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
             attachments=list(complaint.attachments.all()),
             recheck_last_day=service.recheck_last_day(complaint),
             errors=kwargs.get("errors", []),
-            status_label=service.status_label(complaint),
-            rechecking_body=service.rechecking_body(complaint),
+            status_label=complaint.shown_status,
+            rechecking_body=complaint.rechecking_body,
             person_label=service.person_label(complaint),
         )
         record_read(
