@@ -8,6 +8,8 @@ is written to Wagtail's audit log of the system.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -47,7 +49,13 @@ class IssueTokenForm(forms.Form):
     )
 
 
-class _PermissionMixin:
+if TYPE_CHECKING:
+    from django.views import View as _ViewBase
+else:
+    _ViewBase = object
+
+
+class _PermissionMixin(_ViewBase):
     """A plain 403 (not Wagtail's redirect to the dashboard) without the permission."""
 
     permission = VIEW_PERMISSION

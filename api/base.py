@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
@@ -118,7 +119,13 @@ class FormatNegotiation(DefaultContentNegotiation):
         return matching
 
 
-class ScopedQuerysetMixin:
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class ScopedQuerysetMixin(_ViewBase):
     """The view's rows (its ``queryset``) narrowed by the one row-scope registry,
     ``org.access.visible``, for the caller: a signed-in person, or an integration system's
     token (a principal with granted subtrees and no person of its own). ``scope_extra`` names
@@ -130,7 +137,7 @@ class ScopedQuerysetMixin:
         return access.visible(self.request.user, super().get_queryset(), extra=self.scope_extra)
 
 
-class V1Mixin:
+class V1Mixin(_ViewBase):
     """Token or session sign-in; per-token and per-person throttling; access logs.
 
     ``access_log_type`` names the personal data a view returns (``period_score``…): every
@@ -280,7 +287,8 @@ def _access_log_insert(connection) -> str:
     if sql is None:
         quote = connection.ops.quote_name
         meta = ApiAccessLog._meta
-        columns = ", ".join(quote(meta.get_field(name).column) for name in _LOG_COLUMNS)
+        column_of = {field.name: field.column for field in meta.concrete_fields}
+        columns = ", ".join(quote(column_of[name]) for name in _LOG_COLUMNS)
         table = quote(meta.db_table)
         marks = ", ".join(["%s"] * len(_LOG_COLUMNS))
         # Names from the model's own metadata, quoted; every value is a parameter.

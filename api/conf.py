@@ -33,10 +33,11 @@ DEFAULT_TRANSPORT = "api.national_export.FileDropTransport"
 
 
 def integration_rate() -> str:
-    rates = api_settings.DEFAULT_THROTTLE_RATES or {}
-    return rates.get("integration") or getattr(
-        settings, "KPI_API_INTEGRATION_RATE", DEFAULT_INTEGRATION_RATE
-    )
+    rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES or {}
+    rate = rates.get("integration")
+    if rate:
+        return rate
+    return getattr(settings, "KPI_API_INTEGRATION_RATE", DEFAULT_INTEGRATION_RATE)
 
 
 def max_bulk_items() -> int:

@@ -178,8 +178,8 @@ def api_exception_handler(exc, context):  # noqa: C901
         code = "csrf_failed"
         message = messages["csrf_failed"]
     else:
-        code = exc.detail.code if hasattr(exc.detail, "code") else None
-        code = code if isinstance(code, str) else exc.default_code
+        detail_code = getattr(exc.detail, "code", None)
+        code = detail_code if isinstance(detail_code, str) else exc.default_code
         if _is_custom(exc) and isinstance(exc.detail, str):
             message = str(exc.detail)
         else:

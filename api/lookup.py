@@ -120,7 +120,9 @@ class Plan:
         self.init_list = [
             column[0].target.attname for column in compiler.select[self.start : self.end]
         ]
-        self.related_populators = get_related_populators(klass_info, compiler.select, db)
+        # django-stubs 6 describe Django 6.0's signature (a fourth argument, fetch_mode); the
+        # Django 5.2 this project runs takes three.
+        self.related_populators = get_related_populators(klass_info, compiler.select, db)  # type: ignore[call-arg]
         self.representations: dict[type, Representation | None] = {}
         # The model's own JSON columns decoded by _decode_json (their values hold no float).
         self.plain_json = frozenset(
@@ -175,7 +177,7 @@ class Plan:
         named = {f"p{i}": value for i, value in enumerate(params) if i not in literals}
         return sql, named
 
-    def rows(self, values: dict) -> list:
+    def rows(self, values: dict) -> Rows:
         params: Any = self.params.copy()  # a list, or on SQLite a dict of named values
         for name, (index, kind) in self.slots.items():
             params[index] = kind(values[name])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,7 +76,9 @@ class IsWritingSystem(BasePermission):
 class MayUseNationalExport(BasePermission):
     """Sở Nội vụ, or a system allowed to receive the national-database batches."""
 
-    message = gettext_lazy("Chỉ Sở Nội vụ hoặc hệ thống được phép mới đọc được dữ liệu này.")
+    message: str | Promise = gettext_lazy(
+        "Chỉ Sở Nội vụ hoặc hệ thống được phép mới đọc được dữ liệu này."
+    )
 
     def has_permission(self, request, view):
         user = request.user

@@ -6,6 +6,8 @@ the token, and the throttles, which ask whether a request is a system's and take
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.utils.functional import cached_property
 
 from .models import IntegrationSystem, IntegrationToken
@@ -52,7 +54,7 @@ class SystemPrincipal:
         return list(self.system.agencies.values_list("path", flat=True))
 
 
-def is_system(user) -> bool:
+def is_system(user: object) -> TypeGuard[SystemPrincipal]:
     return isinstance(user, SystemPrincipal)
 
 

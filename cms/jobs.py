@@ -27,10 +27,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from cms.models import BackgroundJob
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class JobKind:
     key: str
     #: the kind's name on screen: the model's verbose name, translated when shown
     label: str | Promise | None
-    model: type
+    model: type[BackgroundJob]
     url: Callable[[object, object], str | None]
     describe: Callable[[object], str] = str
     related: tuple[str, ...] = ()

@@ -93,7 +93,7 @@ def extension_of(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def original_name(name: str) -> str:
+def original_name(name: str | None) -> str:
     """The uploaded file's own name, fit to keep and to send back: no folders, no control
     characters, at most 255 characters (the extension kept)."""
     name = PurePath(str(name or "").replace("\\", "/")).name

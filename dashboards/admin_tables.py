@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cms.formats.values import shown
@@ -33,7 +34,7 @@ ROLE_LABELS = dict(LeadershipRole.choices)
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise
     numeric: bool = False
 
 
@@ -63,7 +64,7 @@ def _band_columns() -> list[Column]:
 
 
 def _band_values(tally: Tally) -> dict:
-    values = {band: tally.counts[band] for band in BANDS}
+    values: dict[str, int | Decimal | None] = {band: tally.counts[band] for band in BANDS}
     values.update({f"{band}_pct": percent(tally.counts[band], tally.rated) for band in BANDS})
     return values
 
@@ -135,25 +136,27 @@ def groups_table(per_group: dict[str, Tally]) -> Table:
 def outliers_table(tree: Tree, per_child: dict[int, Tally], reference: Tally, period) -> Table:
     """Children ranked by how far their band distribution departs from the node's."""
     limit = conf.outlier_tvd()  # shown with its decimal comma below (ux L2)
-    rows = []
+    ranked: list[tuple[Decimal, str, dict[str, object]]] = []  # (distance, name, row)
     for child_id, tally in per_child.items():
         if not tally.rated:
             continue
         distance = statistics.total_variation(tally.counts, reference.counts, BANDS)
         chi, df = statistics.chi_square(tally.counts, reference.counts, BANDS)
-        rows.append(
-            {
-                "name": tree.nodes[child_id].name,
-                "rated": tally.rated,
-                "tvd": Decimal(str(round(distance, 3))),
-                "chi2": Decimal(str(round(chi, 2))),
-                "p": Decimal(str(round(statistics.chi_square_p(chi, df), 4))),
-                "flag": _("Khác biệt lớn") if distance >= limit else "",
-                **{band: tally.counts[band] for band in BANDS},
-                "_links": {"name": node_url(child_id, period)},
-            }
-        )
-    rows.sort(key=lambda row: (-row["tvd"], row["name"]))
+        tvd = Decimal(str(round(distance, 3)))
+        name = tree.nodes[child_id].name
+        row: dict[str, object] = {
+            "name": name,
+            "rated": tally.rated,
+            "tvd": tvd,
+            "chi2": Decimal(str(round(chi, 2))),
+            "p": Decimal(str(round(statistics.chi_square_p(chi, df), 4))),
+            "flag": _("Khác biệt lớn") if distance >= limit else "",
+            **{band: tally.counts[band] for band in BANDS},
+            "_links": {"name": node_url(child_id, period)},
+        }
+        ranked.append((tvd, name, row))
+    ranked.sort(key=lambda entry: (-entry[0], entry[1]))
+    rows = [row for _distance, _name, row in ranked]
     return Table(
         "outliers",
         str(_("Cơ cấu xếp loại khác biệt so với toàn cấp")),
@@ -269,7 +272,7 @@ def submissions_table(tree: Tree, agency_ids: list[int], period) -> Table | None
     rows = []
     for agency_id in agency_ids:
         items = by_agency.get(agency_id, {})
-        row = {"name": tree.nodes[agency_id].name}
+        row: dict[str, object] = {"name": tree.nodes[agency_id].name}
         uploads = errors = 0
         last = None
         sources = []
@@ -324,7 +327,10 @@ def national_panel(tree: Tree) -> Table | None:
         return None
 
     labels = national_sync.kind_labels()
-    periods = {p.pk: p.label for p in Period.objects.filter(pk__in={i.period_id for i in items})}
+    # An item without a period (an annual result) finds none and shows its year.
+    periods: dict[int | None, str] = {
+        p.pk: p.label for p in Period.objects.filter(pk__in={i.period_id for i in items})
+    }
     merged: dict[tuple, dict] = {}
     for item in items:
         top = tree.top_of(item.agency_id) if item.agency_id else None
@@ -364,10 +370,10 @@ def people_scores(node, period, user):
     """The scores of ``node``'s own people that ``user`` reads, the score's field and whether a
     row links to its explanation (the people table's rows; their ``count()`` its size)."""
     if period.kind == PeriodKind.YEAR:
-        queryset = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
-        return access.visible(user, queryset), "score", False
-    queryset = PeriodScore.objects.filter(period=period, agency_id=node.id)
-    return access.visible(user, queryset), "total", True
+        annual = AnnualScore.objects.filter(year=period.year, agency_id=node.id)
+        return access.visible(user, annual), "score", False
+    scores = PeriodScore.objects.filter(period=period, agency_id=node.id)
+    return access.visible(user, scores), "total", True
 
 
 def people_table(node, period, user) -> Table:

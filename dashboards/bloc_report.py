@@ -15,6 +15,7 @@ never a person. The layout is assumed (the plans give no form).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -59,7 +60,7 @@ class AgencyRow:
     agency: Agency
     catalog: str
     catalog_version: int | None
-    score: object  # Decimal or None
+    score: Decimal | None
     level: str  # a Rating value or ""
     decided: bool
 

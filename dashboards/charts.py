@@ -146,7 +146,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], summary: str) ->
     )
     lines = []
     for index, item in enumerate(series):
-        runs, run = [], []
+        runs: list[list[tuple[float, float]]] = []
+        run: list[tuple[float, float]] = []
         for x, value in zip(xs, item.values, strict=True):
             if value is None:
                 if run:

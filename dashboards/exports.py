@@ -93,7 +93,8 @@ def _record(request, params: dict) -> None:
 
 def _allowed(user, params: dict) -> bool:
     """``NodeView``'s rule (signed in, the node in reach), for the person who asked."""
-    node = Agency.objects.filter(pk=params.get("node")).first()
+    node_id = params.get("node")
+    node = Agency.objects.filter(pk=node_id).first() if node_id is not None else None
     return (
         user.pk == params.get("user")
         and user.is_authenticated

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -24,6 +25,9 @@ from cms.admin_views import TitledAdminMixin
 from dashboards.stuck_views import can_see_stuck_work
 from org import access
 
+if TYPE_CHECKING:
+    from cms.models import BackgroundJob
+
 #: How many jobs the listing shows (the latest first).
 LIMIT = 100
 
@@ -34,7 +38,7 @@ LIVE, FAILED = "dang-chay", "loi"
 @dataclass
 class JobRow:
     kind: jobs.JobKind
-    job: object
+    job: BackgroundJob
     what: str
     url: str | None
 
@@ -64,9 +68,8 @@ def status_choices(kind: jobs.JobKind | None) -> list[tuple[str, str]]:
     shared = [(LIVE, _("Đang chờ hoặc đang chạy")), (FAILED, _("Không thành công"))]
     if kind is None:
         return shared
-    return shared + [
-        (str(value), str(label)) for value, label in kind.model._meta.get_field("status").choices
-    ]
+    own = kind.model._meta.get_field("status").choices or ()  # every job model's status has some
+    return shared + [(str(value), str(label)) for value, label in own]
 
 
 def latest_jobs(user, kinds, status: str = "") -> list[JobRow]:

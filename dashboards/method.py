@@ -47,10 +47,11 @@ def frameworks_in_force(day: datetime.date) -> list[dict]:
                 **rules_context(resolved.rules.to_dict()),
             }
         entry["assignments"].append(assignment)
-        if assignment.agency_id is None:
+        agency = assignment.agency  # None (no query) when the assignment is province-wide
+        if agency is None:
             entry["province_wide"] = True
         else:
-            entry["agencies"].append(assignment.agency.name)
+            entry["agencies"].append(agency.name)
     return sorted(result.values(), key=lambda e: (not e["province_wide"], e["framework"].name))
 
 
@@ -114,7 +115,7 @@ def lifted_ceilings(periods) -> list[dict]:
             "reason": case.force_majeure_reason,
         }
         for case in cases
-        if (case.year, case.subject_agency_id) in public
+        if case.subject_agency is not None and (case.year, case.subject_agency_id) in public
     ]
 
 

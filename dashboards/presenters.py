@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,9 +15,10 @@ from dashboards import charts
 from dashboards.publication import TOTAL_KEY, PublicRow, PublicTable
 from org.models import AgencyKind
 from scoring.aggregates import BANDS, TWO_PLACES
-from scoring.models import PeriodKind, Rating
+from scoring.models import Period, PeriodKind, Rating
 
-BAND_LABELS = dict(Rating.choices)
+#: Band → label; a row without a rating (None) finds none.
+BAND_LABELS: dict[str | None, str | Promise] = dict(Rating.choices)
 BAND_SHORT = {
     "excellent": gettext_lazy("Xuất sắc"),
     "good": gettext_lazy("Tốt"),
@@ -145,7 +148,10 @@ def kind_comparisons(table: PublicTable, agency_url) -> list[dict]:
         rows = [row for kind in kinds for row in by_kind.get(kind, [])]
         if not rows:
             continue
-        shown = sorted((r for r in rows if r.mean is not None), key=lambda r: -r.mean)
+        # Highest mean first; equal means keep their order (``reverse`` keeps the sort stable).
+        shown = sorted(
+            (r for r in rows if r.mean is not None), key=attrgetter("mean"), reverse=True
+        )
         hidden = [r for r in rows if r.mean is None]
         average = _average(r.mean for r in shown)
         result.append(
@@ -178,7 +184,7 @@ def _fmt(value) -> str:
     return "—" if value is None else number_format(value, decimal_pos=2)
 
 
-def trend_view(items: list[tuple[object, PublicRow | None, PublicRow]], name: str) -> dict:
+def trend_view(items: list[tuple[Period, PublicRow | None, PublicRow]], name: str) -> dict:
     """Score and band history; ``items`` are (period, this agency's row or None, province row).
     With ``name`` empty the history is the province's own."""
     labels = [period.label for period, _row, _province in items]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms import jobs
 from cms.models import MailStatus, OutgoingMail
-from scoring.models import RunStatus, ScoringRun, StaleFigure
+from scoring.models import RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services import rescoring, sweeper
 
 #: Older than these, an item counts as stuck.
@@ -136,7 +136,7 @@ def _run_items(now) -> list[Item]:
 
 def _stale_items(now) -> list[Item]:
     items = []
-    for kind, label in StaleFigure._meta.get_field("kind").choices:
+    for kind, label in StaleKind.choices:  # the choices of StaleFigure.kind
         marks = StaleFigure.objects.filter(kind=kind)
         oldest = marks.aggregate(at=Min("since"))["at"]
         items.append(

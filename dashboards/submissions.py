@@ -213,13 +213,13 @@ def statuses(agency_ids, period, now=None, tree=None) -> list[Submission]:
     result = []
     for agency_id in agency_ids:
         for kind in kinds:
-            entry = found.get((agency_id, kind))
-            seen = entry["statuses"] if entry else set()
+            uploaded = found.get((agency_id, kind))
+            seen = uploaded["statuses"] if uploaded else set()
             paths = other_paths.get((agency_id, kind), {"sources": {}, "last": None})
             # Lines written by an Excel commit are the upload itself, not another path.
             by_other_path = {p: n for p, n in paths["sources"].items() if p != LineSource.EXCEL}
-            if seen & done:
-                late = entry["committed"] is not None and entry["committed"] > due
+            if uploaded is not None and seen & done:
+                late = uploaded["committed"] is not None and uploaded["committed"] > due
                 status = LATE if late else RECEIVED
             elif by_other_path:
                 status = RECEIVED
@@ -234,10 +234,10 @@ def statuses(agency_ids, period, now=None, tree=None) -> list[Submission]:
                     agency_id=agency_id,
                     kind=kind,
                     status=status,
-                    uploads=entry["n"] if entry else 0,
-                    errors=entry["errors"] if entry else 0,
-                    first_commit=entry["committed"] if entry else None,
-                    last_upload=entry["last"] if entry else None,
+                    uploads=uploaded["n"] if uploaded else 0,
+                    errors=uploaded["errors"] if uploaded else 0,
+                    first_commit=uploaded["committed"] if uploaded else None,
+                    last_upload=uploaded["last"] if uploaded else None,
                     sources=tuple(
                         sorted(paths["sources"].items(), key=lambda item: (-item[1], item[0]))
                     ),

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 DEFAULT_THRESHOLD = 5
 
@@ -210,6 +211,7 @@ class _Suppressor:
         return None
 
     def _neighbours(self, entry) -> list[tuple]:
+        candidates: list[tuple]
         if entry[0] == "c":
             _c, r, b = entry
             candidates = [("c", r, other) for other in range(self.bands)]
@@ -233,6 +235,8 @@ class _Suppressor:
             self.hidden.discard(candidate)
             if best_key is None or key < best_key:
                 best, best_key = candidate, key
+        # An exposed entry always leaves a visible cell to hide (all hidden, all are protected).
+        assert best is not None
         self.hidden.add(best)
 
     def run(self) -> None:
@@ -249,8 +253,11 @@ class _Suppressor:
             self.repair(exposed)
 
 
+_Key = TypeVar("_Key", bound=Hashable)
+
+
 def protect_counts(
-    counts: Mapping[Hashable, Mapping[str, int]],
+    counts: Mapping[_Key, Mapping[str, int]],
     bands: Sequence[str],
     threshold: int = DEFAULT_THRESHOLD,
 ) -> ProtectedTable:

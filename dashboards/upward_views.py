@@ -4,6 +4,8 @@ reports name agencies, never a person."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -25,7 +27,13 @@ def can_use_upward_reports(user) -> bool:
     return user is not None and user.is_authenticated and is_home_affairs(user)
 
 
-class HomeAffairsOnly:
+if TYPE_CHECKING:
+    from django.views import View as _ViewBase
+else:
+    _ViewBase = object
+
+
+class HomeAffairsOnly(_ViewBase):
     def dispatch(self, request, *args, **kwargs):
         if not can_use_upward_reports(request.user):
             raise PermissionDenied

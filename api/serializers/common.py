@@ -8,6 +8,7 @@ Decimal numbers are strings with their stored precision (``"81.83"``), as in the
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,13 @@ from scoring.engine import RATINGS, ROLES
 _THREAD = threading.local()
 
 
-class FieldsBuiltOnce:
+if TYPE_CHECKING:
+    from rest_framework.serializers import ModelSerializer as _SerializerBase
+else:
+    _SerializerBase = object
+
+
+class FieldsBuiltOnce(_SerializerBase):
     """Build a ModelSerializer's fields once per thread and serializer class.
 
     DRF rebuilds every field from the model on each serializer instance (a few milliseconds

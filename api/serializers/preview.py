@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -253,7 +254,7 @@ class LineSerializer(serializers.Serializer):
     default_error_messages = {"invalid": MSG_OBJECT}
 
     def validate(self, attrs):
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if attrs["exempt_reviews"] > attrs["failed_reviews"]:
             errors["exempt_reviews"] = _(
                 "Số lần được miễn trừ do nguyên nhân khách quan không được lớn hơn số lần "

@@ -76,12 +76,12 @@ class AgencyAggregatesView(V1Mixin, APIView):
         period, parent, agency = _query(request, allow_tree=True)
         visible = access.visible(request.user, Agency)
         if agency is not None:
-            targets = visible.filter(pk=agency.pk)
+            chosen = visible.filter(pk=agency.pk)
         elif parent is not None:
-            targets = visible.filter(parent=parent)
+            chosen = visible.filter(parent=parent)
         else:
-            targets = visible.filter(depth=1, kind__in=(AgencyKind.DEPARTMENT, AgencyKind.COMMUNE))
-        targets = list(targets.order_by("path"))
+            chosen = visible.filter(depth=1, kind__in=(AgencyKind.DEPARTMENT, AgencyKind.COMMUNE))
+        targets = list(chosen.order_by("path"))
         queryset, field = aggregates.scores_for(period)
         tallies = path_tallies(access.visible(request.user, queryset), field)
         code = _code(period)

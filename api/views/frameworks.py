@@ -139,16 +139,15 @@ class FrameworkRevisionView(V1Mixin, APIView):
         if revision is None:
             raise exceptions.NotFound()
         framework = CriteriaFramework.objects.filter(pk=revision.object_id).first()
-        published = framework is not None and (
+        if framework is None or not (
             framework.live_revision_id == revision.pk
             or ModelLogEntry.objects.filter(
                 content_type=content_type, action="wagtail.publish", revision_id=revision.pk
             ).exists()
             or PeriodScore.objects.filter(framework_revision_id=revision.pk).exists()
             or AnnualScore.objects.filter(framework_revision_id=revision.pk).exists()
-        )
-        if not published:
-            raise exceptions.NotFound()
+        ):
+            raise exceptions.NotFound()  # no such framework, or a revision never published
         content = revision.content
         return Response(
             FrameworkRevisionSerializer(

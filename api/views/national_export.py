@@ -93,12 +93,12 @@ class NationalExportView(V1Mixin, APIView):
         batch = (request.query_params.get("batch") or "").strip()
         collect_final_results()
         if batch:
-            records = OutboxRecord.objects.filter(batch=batch).order_by("id")
+            selected = OutboxRecord.objects.filter(batch=batch).order_by("id")
             name = batch
         else:
-            records = unsent_until(day, respect_backoff=False)
+            selected = unsent_until(day, respect_backoff=False)
             name = batch_name(day)
-        records = list(records)
+        records = list(selected)
         doc = document(records, name, day)
         response = Response(doc)
         response.api_record_count = doc["count"]

@@ -222,7 +222,7 @@ class NotFoundView(APIView):
     """Any other /api/ address: the API's JSON 404 (GET/HEAD without the final slash redirect)."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    authentication_classes: list[type] = []
 
     def handle(self, request, *args, **kwargs):
         if not request.path.endswith("/"):

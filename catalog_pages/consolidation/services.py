@@ -138,7 +138,8 @@ def candidate_groups(
     mappings = _mappings_by_item(grouped)
     result = []
     for group in groups:
-        members = [Member(items[m.id], mappings.get(m.id)) for m in group.members]
+        chosen = [items[m.id] for m in group.members]  # the matcher hands back our pks
+        members = [Member(item, mappings.get(item.pk)) for item in chosen]
         candidate = CandidateGroup(
             key=group_key([m.item for m in members]),
             members=members,

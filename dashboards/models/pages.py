@@ -56,7 +56,7 @@ class AgencyResultsPage(RoutablePageMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
 
     parent_page_types = ["dashboards.TransparencyIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
@@ -87,7 +87,7 @@ class MethodPage(Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
 
     parent_page_types = ["dashboards.TransparencyIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 

@@ -104,7 +104,8 @@ def _rows(keys_labels, found: dict[str, Distribution]) -> list[Distribution]:
 def _owning(agency_id: int, agencies: dict[int, Agency]) -> Agency | None:
     node = agencies.get(agency_id)
     while node is not None and node.kind not in AGENCY_KINDS:
-        node = agencies.get(node.parent_id)
+        parent_id = node.parent_id
+        node = agencies.get(parent_id) if parent_id is not None else None
     return node
 
 

@@ -161,6 +161,7 @@ def _stored_ceiling(case, stored) -> Ceiling:
         *condition_lines(stored),
         *base.reasons[1:],  # sub-units decided "not completed" (the score line is above)
     ]
+    assert base.level is not None  # the levels always give one ("not_completed" at worst)
     level = lower_rating(stored.rating, base.level)
     return Ceiling(level, stored.score, reasons, ORGANISATION_SCORE)
 

@@ -348,7 +348,7 @@ class Corrections:
                 }
             )
         if self.criterion and self.evaluator_mark is not None:
-            before = (
+            mark_before = (
                 GeneralCriteriaMark.objects.filter(
                     civil_servant=person, period=period, component="general"
                 )
@@ -375,7 +375,7 @@ class Corrections:
                 {
                     "what": "evaluator_mark",
                     "criterion": self.criterion,
-                    "before": None if before is None else str(before),
+                    "before": None if mark_before is None else str(mark_before),
                     "after": str(self.evaluator_mark),
                 }
             )

@@ -30,6 +30,7 @@ or an export that would use it refuses with :func:`annual_refusal`.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import threading
@@ -415,7 +416,7 @@ def organisation_stale_since(agency_id: int, year: int):
     return since
 
 
-def stale_annual_people(year: int, people=None) -> dict[int | None, object]:
+def stale_annual_people(year: int, people=None) -> dict[int | None, datetime.datetime]:
     """person id (``None``: everyone) → since, for the annual scores of ``year`` marked stale
     (restricted to ``people``, ids or a subquery, when given). Pending period runs are not in
     it: see :func:`agency_pending_run_since`."""

@@ -106,7 +106,7 @@ class Exempted(NamedTuple):
     """Exempted events of one kind on one line: how many, and the products they were on
     (``(first product, products)`` per row; first product ``None`` for older rows)."""
 
-    count: int
+    events: int  # not ``count``, which would shadow ``tuple.count``
     spans: tuple[tuple[int | None, int], ...]
 
 
@@ -196,8 +196,8 @@ class LoadedLines:
                 found.append(
                     (
                         row[1],
-                        review.count if review else 0,
-                        delay.count if delay else 0,
+                        review.events if review else 0,
+                        delay.events if delay else 0,
                         review.spans if review else (),
                         delay.spans if delay else (),
                     )
@@ -272,8 +272,8 @@ class LoadedLines:
         delay = kinds.get(DELAY) if kinds else None
         return (
             *row[1:RAW_FAILED_LIST],
-            review.count if review else 0,
-            delay.count if delay else 0,
+            review.events if review else 0,
+            delay.events if delay else 0,
             counted_by_product(row[RAW_FAILED_LIST], row[RAW_FAILED], review),
             counted_by_product(row[RAW_DELAYS_LIST], row[RAW_DELAYS], delay),
         )

@@ -40,7 +40,11 @@ from scoring.services.postings import (
     unit_heads,
 )
 
-ROLE_RANK = {LeadershipRole.STAFF: 0, LeadershipRole.DEPUTY: 1, LeadershipRole.HEAD: 2}
+ROLE_RANK: dict[str, int] = {
+    LeadershipRole.STAFF: 0,
+    LeadershipRole.DEPUTY: 1,
+    LeadershipRole.HEAD: 2,
+}
 
 
 #: The columns :func:`load_agencies` reads; the others are read from the database if asked.
@@ -109,9 +113,9 @@ class OrgSnapshot:
         #: person id → the explanation line of a period in which their agency changed
         self.transfers: dict[int, dict] = {}
         for person_id, rows in by_person.items():
-            row = pick_period_governing(rows, period, self.rule)
-            if row is not None:
-                self.governing[person_id] = row
+            governing = pick_period_governing(rows, period, self.rule)
+            if governing is not None:
+                self.governing[person_id] = governing
             if len(rows) > 1:
                 step = transfer_step(rows, period, self.rule)
                 if step is not None:
@@ -185,7 +189,7 @@ class OrgSnapshot:
         result: tuple[int | None, int | None] = (None, None)
         posting = self.governing.get(person_id)
         agency = self.agencies.get(posting.agency_id) if posting else None
-        if agency is not None:
+        if posting is not None and agency is not None:
             target = self._evaluator_agency(agency, posting.role)
             if target is not None:
                 result = (target.pk, self.head_of(target.pk, exclude_person=person_id))

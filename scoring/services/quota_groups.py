@@ -92,7 +92,7 @@ class QuotaGrouper:
         return QuotaGroup(mode, self.agency_of(agency_id, role, mode), position_group or "")
 
     def path(self, group: QuotaGroup) -> str:
-        agency = self.agencies.get(group.agency_id)
+        agency = self.agencies.get(group.agency_id) if group.agency_id is not None else None
         return agency.path if agency is not None else ""
 
 

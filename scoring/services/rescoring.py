@@ -29,11 +29,12 @@ import datetime
 import logging
 import threading
 import time
+from functools import partial
 
 from django_tasks import task
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -195,12 +196,13 @@ def _write_in_transaction(connection, period_id: int, agency_id: int | None, wan
             if database_queue():
                 enqueue_run(scoring_run.pk)  # the task row commits with the run
             else:
-                transaction.on_commit(lambda run_id=scoring_run.pk: enqueue_run(run_id))
+                transaction.on_commit(partial(enqueue_run, scoring_run.pk))
             continue
         if not stored:
             continue  # a whole-agency run already covers everyone
         merged = sorted(set(stored) | set(people)) if people else []
         if merged != sorted(stored):
+            assert run_id is not None  # ``stored`` was read from it
             ScoringRun.objects.filter(pk=run_id).update(people=merged, people_count=len(merged))
 
 
@@ -257,10 +259,12 @@ def _queue(period, agency_id: int | None, people: list[int], wanted) -> ScoringR
     """Join a waiting run of the same period and agency, or queue a new one (returned). A
     waiting run whose task is missing (its enqueue failed) is returned too, to be queued
     again: a dead run never swallows later requests."""
+    # The same scope: that agency's runs, or the province-wide ones (no agency).
+    scope = Q(agency__isnull=True) if agency_id is None else Q(agency_id=agency_id)
     with transaction.atomic():
         waiting = (
             ScoringRun.objects.select_for_update()
-            .filter(period=period, agency_id=agency_id, status=RunStatus.QUEUED)
+            .filter(scope, period=period, status=RunStatus.QUEUED)
             .order_by("id")
             .first()
         )
@@ -489,7 +493,8 @@ def leaders_above(period, people=(), *, within=None) -> list[int]:
     excluded = {int(p) for p in people}
     if within is not None:
         posted = Posting.objects.filter(window, agency__path__startswith=within.path)
-        frontier_ids = posted.values("civil_servant_id")
+        # a subquery here, then the ids found in each round
+        frontier_ids: QuerySet | list[int] = posted.values("civil_servant_id")
         frontier = set(posted.values_list("civil_servant_id", flat=True))
         excluded |= frontier
         paths = {a.path for a in agencies.values() if a.path.startswith(within.path)}

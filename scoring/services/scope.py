@@ -57,7 +57,8 @@ class CategoryScope:
         Vietnamese reason the Excel, API and worklog doors show (``org.categories``)."""
         if self.evaluated(posting):
             return None
-        owner = Agency.objects.filter(pk=self.owner_id(posting.agency_id)).first()
+        owner_id = self.owner_id(posting.agency_id)
+        owner = Agency.objects.filter(pk=owner_id).first() if owner_id is not None else None
         return coverage_error(
             posting.category,
             owner or Agency(name="?"),
@@ -87,9 +88,9 @@ def governing_categories(person_ids, start, end) -> dict[int, str]:
         by_person[row.person_id].append(row)
     found = {}
     for person, rows in by_person.items():
-        row = pick_governing(rows, start, end)
-        if row is not None:
-            found[person] = row.category
+        governing = pick_governing(rows, start, end)
+        if governing is not None:
+            found[person] = governing.category
     return found
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,7 +27,7 @@ from worklog.services.work import locked_work
 
 @dataclass
 class EvidenceInput:
-    file: object = None
+    file: UploadedFile | None = None
     url: str = ""
     document_number: str = ""
     description: str = ""

@@ -71,8 +71,8 @@ class Command(BaseCommand):
         if agencies:
             system.agencies.add(*agencies)
         if options["revoke_others"]:
-            for token in system.tokens.filter(revoked_at__isnull=True):
-                token.revoke()
+            for row in system.tokens.filter(revoked_at__isnull=True):
+                row.revoke()
         _row, token = IntegrationToken.issue(system, label=options["label"])
         scope = ", ".join(sorted(system.agencies.values_list("code", flat=True))) or "—"
         self.stdout.write(_("Phạm vi: %(scope)s.") % {"scope": scope})

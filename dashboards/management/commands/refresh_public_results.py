@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("codes", nargs="*", help=_("Mã kỳ, ví dụ 2026-01; trống: mọi kỳ."))
 
     def handle(self, *args, **options):
-        periods = Period.objects.filter(published=True)
+        periods = list(Period.objects.filter(published=True))
         if options["codes"]:
             chosen = [p for p in periods if p.code in set(options["codes"])]
             unknown = set(options["codes"]) - {p.code for p in chosen}
