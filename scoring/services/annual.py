@@ -665,40 +665,29 @@ def affected_people(
     grouping option in use that year (:func:`quota_modes_in_use`; usually one), so the
     closure holds whichever of them a person's framework revision uses: a superset of every
     real group touched, never a part of one."""
+    keys = _group_keys(agencies, quota_modes_in_use(year))
+    ids = sorted(set(marked))
+    stored_places = [
+        place
+        for start in range(0, len(ids), ID_CHUNK)
+        for place in AnnualScore.objects.filter(
+            year=year, civil_servant_id__in=ids[start : start + ID_CHUNK]
+        ).values_list("civil_servant_id", "agency_id", "role", "position_group")
+    ]
+    return _closure(ids, governing, stored_places, agencies, keys)[0]
+
+
+def _group_keys(agencies: dict, modes):
+    """``keys(agency, role, position group)``: a place's quota-group keys under every grouping
+    option in ``modes`` (the closure's unit, :func:`_closure`)."""
     grouper = QuotaGrouper(agencies=agencies)
-    modes = quota_modes_in_use(year)
 
     def keys(agency_id, role, position_group):
         return {
             (mode, grouper.agency_of(agency_id, role, mode), position_group or "") for mode in modes
         }
 
-    members = defaultdict(set)  # group key → people
-    keys_of = defaultdict(set)  # person → group keys
-    for person, posting in governing.items():
-        if posting is None:
-            continue
-        for key in keys(posting.agency_id, posting.role, posting.position_group):
-            members[key].add(person)
-            keys_of[person].add(key)
-    marked = set(marked)
-    ids = sorted(marked)
-    for start in range(0, len(ids), ID_CHUNK):
-        for person, agency_id, role, position_group in AnnualScore.objects.filter(
-            year=year, civil_servant_id__in=ids[start : start + ID_CHUNK]
-        ).values_list("civil_servant_id", "agency_id", "role", "position_group"):
-            if agency_id in agencies:
-                keys_of[person] |= keys(agency_id, role, position_group)
-    affected, queue, seen = set(marked), list(marked), set()
-    while queue:
-        for key in keys_of.get(queue.pop(), ()):
-            if key in seen:
-                continue
-            seen.add(key)
-            fresh = members[key] - affected
-            affected |= fresh
-            queue.extend(fresh)
-    return affected
+    return keys
 
 
 #: ``(revision id, created at)`` → its ``quota.group_by`` option (a revision never changes;
@@ -776,13 +765,7 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
     modes = tuple(sorted(_revision_modes(_raw_revisions(marked_periods))))
     if not modes:
         return None
-    grouper = QuotaGrouper(agencies=agencies)
-
-    def keys(agency_id, role, position_group):
-        return {
-            (mode, grouper.agency_of(agency_id, role, mode), position_group or "") for mode in modes
-        }
-
+    keys = _group_keys(agencies, modes)
     read_roots: list[str] = []  # paths of the agencies whose subtree's people are read
     while True:
         governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
