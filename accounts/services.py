@@ -150,6 +150,21 @@ def may_provision(actor, agency: Agency | None) -> None:
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của cơ quan này."))
 
 
+def new_batch(
+    actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
+) -> AccountBatch:
+    """The batch row of a provisioning of ``people`` by ``actor``, who must be allowed to."""
+    may_provision(actor, agency)
+    people = list(people)
+    return AccountBatch.objects.create(
+        created_by=actor,
+        agency=agency,
+        total=len(people),
+        person_ids=[p.pk for p in people],
+        invite_by_email=invite_by_email,
+    )
+
+
 def provision(
     actor, people, *, agency: Agency | None = None, invite_by_email: bool = False
 ) -> BatchOutcome:
@@ -157,15 +172,7 @@ def provision(
     by :func:`username_for`, no usable password, a one-time activation code (for the slip; also
     sent by e-mail with ``invite_by_email`` where the person has an address). People the actor
     does not administer, and people who already have a sign-in, are listed and left alone."""
-    may_provision(actor, agency)
-    people = list(people)
-    batch = AccountBatch.objects.create(
-        created_by=actor,
-        agency=agency,
-        total=len(people),
-        person_ids=[p.pk for p in people],
-        invite_by_email=invite_by_email,
-    )
+    batch = new_batch(actor, people, agency=agency, invite_by_email=invite_by_email)
     codes: dict[str, str] = {}
     run_batch(batch.pk, seal=False, codes=codes)
     batch.refresh_from_db()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountBatch
-from accounts.services import may_provision, run_batch
+from accounts.services import new_batch, run_batch
 from cms import jobs
 from org.models import Agency
 
@@ -29,16 +29,8 @@ def start_provision(
     with the people asked for and run by the background worker (:func:`run_batch`), so the
     request answers at once whatever the number of people; its page shows the progress and,
     when done, every slip."""
-    may_provision(actor, agency)
-    people = list(people)
     with transaction.atomic():
-        batch = AccountBatch.objects.create(
-            created_by=actor,
-            agency=agency,
-            total=len(people),
-            person_ids=[p.pk for p in people],
-            invite_by_email=invite_by_email,
-        )
+        batch = new_batch(actor, people, agency=agency, invite_by_email=invite_by_email)
         transaction.on_commit(lambda: enqueue_batch(batch.pk))
     return batch
 
