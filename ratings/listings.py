@@ -51,7 +51,18 @@ def year_field(label):
     )
 
 
-class HistoryFilterForm(forms.Form):
+class QueryForm(forms.Form):
+    """A listing's filter form read from the query string: :meth:`value` gives a field's
+    cleaned value, or ``default`` when the form is unbound, invalid or the field is empty."""
+
+    def value(self, name, default=None):
+        if not self.is_bound or not self.is_valid():
+            return default
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+
+class HistoryFilterForm(QueryForm):
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Cơ quan, đơn vị"),
         queryset=None,
@@ -83,12 +94,6 @@ class HistoryFilterForm(forms.Form):
         self.fields["flag"].choices = everyone + [(r.code, r.label) for r in active_rules()]
         self.fields["category"].choices = everyone + list(PersonCategory.choices)
         self.fields["purpose"].choices = everyone + list(Purpose.choices)
-
-    def value(self, name, default=None):
-        if not self.is_bound or not self.is_valid():
-            return default
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value
 
 
 def history_scope(user, query):
@@ -148,7 +153,7 @@ def history_export(user, query, progress=None) -> tuple[bytes, str, dict]:
 # --- the six-month results (``ratings.views.half_years``) ------------------------------------
 
 
-class HalfYearFilterForm(forms.Form):
+class HalfYearFilterForm(QueryForm):
     year = forms.IntegerField(required=False)
     half = forms.TypedChoiceField(
         label=gettext_lazy("Kỳ 6 tháng"), required=False, coerce=int, empty_value=None
@@ -188,12 +193,6 @@ class HalfYearFilterForm(forms.Form):
         self.fields["bloc"].error_messages["invalid_choice"] = _(
             "Khối đã chọn không có trong phạm vi được xem; hãy chọn lại trong danh sách."
         )
-
-    def value(self, name, default=None):
-        if not self.is_bound or not self.is_valid():
-            return default
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value
 
 
 def half_year_selection(user, query):
