@@ -30,9 +30,8 @@ import statistics
 import time
 
 from score_batch import (
+    benchmark_database,
     build_province,
-    create_database,
-    setup_django,
     synthetic_year,
 )
 
@@ -143,18 +142,10 @@ def run_chain(period, staff, samples, rng):
 
 def main():
     args = parse_args()
-    if args.reuse:
-        url, drop, args.keep = args.reuse, None, True
-    else:
-        url, drop = create_database(args.database_url)
     rng = random.Random(args.seed)
-    try:
-        setup_django(url)
-        from django.db import connection
-
+    with benchmark_database(args):
         from org.models import CivilServant
 
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         period, staff = prepare_province(args, rng)
         print(f"  {CivilServant.objects.count():,} civil servants; {args.samples} people sampled")
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -169,11 +160,6 @@ def main():
             f"quota groups: {groups / max(samples, 1):.0f} on average"
         )
         print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    finally:
-        if args.keep:
-            print(f"kept: {url}")
-        elif drop is not None:
-            drop()
 
 
 if __name__ == "__main__":

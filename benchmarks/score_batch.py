@@ -23,6 +23,7 @@ sources fingerprint emptied (rows from before ``scoring 0018``).
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import random
@@ -98,6 +99,28 @@ def create_database(server_url: str) -> tuple[str, callable]:
         print(f"could not drop {name}; drop it by hand")
 
     return url, drop
+
+
+@contextlib.contextmanager
+def benchmark_database(args, kept_hint: str = ""):
+    """The benchmark's database, Django set up on it: ``--reuse``'s (kept), or a new one made
+    on ``--database-url`` (dropped at the end unless ``--keep``). Yields its URL and prints the
+    engine and the load average at the start."""
+    if args.reuse:
+        url, drop, args.keep = args.reuse, None, True
+    else:
+        url, drop = create_database(args.database_url)
+    try:
+        setup_django(url)
+        from django.db import connection
+
+        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        yield url
+    finally:
+        if args.keep:
+            print(f"kept: {url}{kept_hint.format(url=url)}")
+        elif drop is not None:
+            drop()
 
 
 def setup_django(url: str):
@@ -574,20 +597,14 @@ def vectorised_floor(period) -> dict:
 
 def main():
     args = parse_args()
-    if args.reuse:
-        url, drop, args.keep = args.reuse, None, True
-    else:
-        url, drop = create_database(args.database_url)
     rng = random.Random(args.seed)
-    try:
-        setup_django(url)
+    with benchmark_database(args, "   (measure again: --reuse {url})"):
         from django.db import connection
 
         from org.models import CivilServant
         from scoring.models import AssignmentLine, PeriodScore
         from scoring.services import score_period, score_person
 
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if args.reuse and args.only_annual:
             reused_province(keep_month=True)
@@ -657,11 +674,6 @@ def main():
         print(peak_memory())
         if connection.vendor == "postgresql":
             print(table_sizes(connection, lines))
-    finally:
-        if args.keep:
-            print(f"kept: {url}   (measure again: --reuse {url})")
-        else:
-            drop()
 
 
 if __name__ == "__main__":
