@@ -9,7 +9,13 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from scoring.engine import FrameworkError, FrameworkRules, Parameter
+from scoring.engine import (
+    FrameworkError,
+    FrameworkRules,
+    Parameter,
+    framework_problems,
+    parse_framework,
+)
 
 
 def rules_errors(data, period_type: str | None = None) -> list[str]:
@@ -20,13 +26,13 @@ def rules_errors(data, period_type: str | None = None) -> list[str]:
         except ValueError:
             return [str(_("Nội dung quy tắc không phải JSON hợp lệ."))]
     try:
-        rules = FrameworkRules.from_dict(data)
+        rules = parse_framework(data)
     except FrameworkError as exc:
         return [
             str(_("Cấu trúc không hợp lệ tại %(path)s: %(message)s"))
             % {"path": exc.path, "message": exc.message}
         ]
-    problems = rules.validate()
+    problems = framework_problems(rules)
     if period_type and rules.period_type != period_type:
         problems.append(
             str(_("framework.period_type: phải trùng với loại kỳ của khung (%(kind)s)."))
@@ -272,7 +278,7 @@ def rules_context(data) -> dict:
     """Template context: ``rules`` (plain data, or ``None``), ``options`` and ``problems``
     (Vietnamese)."""
     try:
-        parsed = FrameworkRules.from_dict(data)
+        parsed = parse_framework(data)
         rules = _labelled(dataclasses.asdict(parsed))
         choices = options(parsed)
     except (FrameworkError, TypeError, ValueError, AttributeError):

@@ -55,32 +55,12 @@ def test_the_package_list_names_every_app_exactly():
 
 # --- no import cycle inside an app (arch.md F1) ----------------------------------------------
 
-#: The cycles still left inside an app, each as its modules (every import counts, in-function
-#: ones too: ``tests/import_graph.py``). The list only shrinks: a cycle gone must leave it, and
-#: any other cycle — a new one, or a module joining one of these — fails.
-KNOWN_CYCLES: dict[str, list[set[str]]] = {
-    "scoring": [
-        # FrameworkRules.from_dict / validate call the parser and the checks built on them
-        {
-            "scoring.engine.framework.checks",
-            "scoring.engine.framework.parsing",
-            "scoring.engine.framework.rules",
-        },
-    ],
-}
-
-
 @pytest.mark.parametrize("package", [*APPS, "org.access"])
 def test_no_import_cycle_inside_an_app(package):
+    """No cycle is left inside an app (the last, the framework rules ⇄ their parser and checks,
+    went on 26/11: callers use ``parse_framework`` and ``framework_problems``); every import
+    counts, in-function ones too (``tests/import_graph.py``)."""
     from tests import import_graph
 
-    found = [set(cycle) for cycle in import_graph.cycles(package)]
-    known = KNOWN_CYCLES.get(package, [])
-    new = [sorted(cycle) for cycle in found if cycle not in known]
-    gone = [sorted(cycle) for cycle in known if cycle not in found]
-    assert not new, f"import cycles inside {package} (every import counts): {new}"
-    assert not gone, f"no longer a cycle: remove it from KNOWN_CYCLES[{package!r}]: {gone}"
-
-
-def test_the_known_cycles_name_apps():
-    assert set(KNOWN_CYCLES) <= set(APPS)
+    found = [sorted(cycle) for cycle in import_graph.cycles(package)]
+    assert not found, f"import cycles inside {package} (every import counts): {found}"

@@ -21,8 +21,8 @@ from .decimals import fmt2, round2, to_decimal
 from .defaults import DECREE_335_DEFAULT, DECREE_335_ORGANISATION, NGHE_AN_FOUR_GROUPS
 from .errors import FrameworkError, ScoringInputError
 from .fingerprint import canonical_json, inputs_fingerprint
+from .framework import framework_problems, parse_framework
 from .framework import rules as framework_rules
-from .framework.parsing import framework_from_dict
 from .framework.rules import *  # noqa: F403 (the rules' own __all__ is the one list)
 from .individual import (
     ContractWorkerInput,
@@ -120,5 +120,5 @@ __all__ = [
     "unit_results_from_plan",
     "unit_results_percent",
 ]
-__all__ += ["framework_from_dict"]
+__all__ += ["framework_problems", "parse_framework"]
 __all__ += framework_rules.__all__

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from .framework.parsing import parse_framework
 from .framework.rules import (
     ANNUAL_LEADER_ROLE_DEFAULT,
     ANNUAL_MIN_MONTHS_DEFAULT,
@@ -557,7 +558,7 @@ NGHE_AN_FOUR_GROUPS_DATA: dict[str, Any] = {
     "note": "Ví dụ cách một tỉnh tự khai báo khung đánh giá bằng dữ liệu; trọng số minh họa.",
 }
 
-DECREE_335_DEFAULT: FrameworkRules = FrameworkRules.from_dict(DECREE_335_DEFAULT_DATA)
+DECREE_335_DEFAULT: FrameworkRules = parse_framework(DECREE_335_DEFAULT_DATA)
 
 
 def _organisation_part(rules: FrameworkRules) -> OrganisationRules:
@@ -568,4 +569,4 @@ def _organisation_part(rules: FrameworkRules) -> OrganisationRules:
 
 #: The organisation rules of the decree's default: those of a framework that declares none.
 DECREE_335_ORGANISATION: OrganisationRules = _organisation_part(DECREE_335_DEFAULT)
-NGHE_AN_FOUR_GROUPS: FrameworkRules = FrameworkRules.from_dict(NGHE_AN_FOUR_GROUPS_DATA)
+NGHE_AN_FOUR_GROUPS: FrameworkRules = parse_framework(NGHE_AN_FOUR_GROUPS_DATA)

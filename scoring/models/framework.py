@@ -20,7 +20,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from scoring.engine import FrameworkRules
+from scoring.engine import FrameworkRules, parse_framework
 from scoring.framework_display import rules_context, rules_errors
 from scoring.models.choices import AppliesTo, FrameworkPeriodType
 
@@ -83,7 +83,7 @@ class CriteriaFramework(
 
     def parsed_rules(self) -> FrameworkRules:
         """Rules of *this instance* (may be a draft; scoring uses ``live_rules``)."""
-        return FrameworkRules.from_dict(self.rules)
+        return parse_framework(self.rules)
 
     # --- preview ----------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org import access
-from scoring.engine import FrameworkError, FrameworkRules
+from scoring.engine import FrameworkError, parse_framework
 from scoring.engine import constants as C
 from scoring.explain import criterion_label, rating_label, render_steps
 from scoring.framework_display import OPTION_VALUES, OPTION_VALUES_BY_OPTION
@@ -1033,7 +1033,7 @@ def normalised(raw) -> tuple[dict | None, str]:
         except ValueError:
             return None, _("Nội dung quy tắc không phải JSON hợp lệ.")
     try:
-        return FrameworkRules.from_dict(raw).to_dict(), ""
+        return parse_framework(raw).to_dict(), ""
     except (FrameworkError, TypeError, ValueError, AttributeError) as exc:
         message = f"{exc.path}: {exc.message}" if isinstance(exc, FrameworkError) else str(exc)
         return None, message
@@ -1109,7 +1109,7 @@ def preview(person, period, framework: CriteriaFramework, after: dict, before: d
         if key == "before" and (rules_dict is None or notice):
             resolved = applying
         else:
-            rules = FrameworkRules.from_dict(rules_dict or {})
+            rules = parse_framework(rules_dict or {})
             resolved = ResolvedFramework(
                 framework.pk, -1 if key == "after" else -2, rules, framework.name, framework.code
             )

@@ -10,7 +10,7 @@ and the time guards against ids reused after a rollback).
 import json
 from dataclasses import dataclass
 
-from scoring.engine import FrameworkRules
+from scoring.engine import FrameworkRules, parse_framework
 from scoring.models import (
     AppliesTo,
     CriteriaFramework,
@@ -38,7 +38,7 @@ def rules_of_revision(revision) -> FrameworkRules:
         data = revision.content.get("rules")
         if isinstance(data, str):
             data = json.loads(data)
-        cached = FrameworkRules.from_dict(data)
+        cached = parse_framework(data)
         _RULES_CACHE[key] = cached
     return cached
 

@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 
 from cms import workflow
 from org import access, blocs
-from scoring.engine import FrameworkError, FrameworkRules
+from scoring.engine import FrameworkError, parse_framework
 from scoring.models import (
     EDITABLE_STATUSES,
     AppliesTo,
@@ -189,7 +189,7 @@ def base_rules(proposal: FrameworkProposal) -> dict:
         import json
 
         data = json.loads(data)
-    return FrameworkRules.from_dict(data).to_dict()
+    return parse_framework(data).to_dict()
 
 
 def _basis(citation: str) -> str:
@@ -322,7 +322,7 @@ def proposal_problems(proposal: FrameworkProposal) -> list[str]:
     if problems:
         return problems
     try:
-        variant = FrameworkRules.from_dict(proposal.rules).to_dict()
+        variant = parse_framework(proposal.rules).to_dict()
     except FrameworkError as exc:  # pragma: no cover - rules_errors reported it
         return [f"{exc.path}: {exc.message}"]
     if proposal.is_organisation:

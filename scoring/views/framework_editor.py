@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import CivilServant
-from scoring.engine import FrameworkRules
+from scoring.engine import parse_framework
 from scoring.models import CriteriaFramework, FrameworkProposal, Period
 from scoring.services import framework_editor as editor
 from scoring.services import proposals, split_check
@@ -316,7 +316,7 @@ class ProposalEditorView(_EditorBase):
         return self.proposal.base.period_type
 
     def extra_problems(self, rules):
-        variant = FrameworkRules.from_dict(rules).to_dict()
+        variant = parse_framework(rules).to_dict()
         return proposals.policy_problems(
             proposals.base_rules(self.proposal), variant, proposals.policy_for(self.proposal.base)
         )

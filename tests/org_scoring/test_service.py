@@ -15,7 +15,7 @@ from org_scoring.services import (
 )
 from ratings.services.cases import open_agency_case
 from ratings.services.frameworks import rules_for_case
-from scoring.engine import ENGINE_VERSION
+from scoring.engine import ENGINE_VERSION, framework_problems
 from scoring.engine.fingerprint import inputs_fingerprint
 from scoring.models import CriteriaFramework
 from tests.factories.org_scoring import (
@@ -190,7 +190,7 @@ def test_u8_overdue_unreported_tasks_can_be_left_out_by_the_framework(world):
             ),
         ),
     )
-    assert rules.validate() == []
+    assert framework_problems(rules) == []
     data = YearInputs.load(YEAR, [world.unit.pk])
     after = datetime.date(YEAR, 7, 1)
     document, inp = build(data, world.unit.pk, OrganisationFramework(rules=rules), {}, after)

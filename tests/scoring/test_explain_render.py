@@ -32,6 +32,7 @@ from scoring.engine import (
     QuotaMember,
     apply_quota,
     compute_task_results,
+    parse_framework,
     score_annual,
     score_organisation,
     score_period,
@@ -64,7 +65,7 @@ def with_rules(**changes) -> FrameworkRules:
 def _min_months(value: str) -> FrameworkRules:
     data = DECREE_335_DEFAULT.to_dict()
     data["annual"]["min_months"]["value"] = value
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 def all_explanations():
@@ -172,7 +173,7 @@ def plan_fulfilment_rules():
     """The default framework with criterion d taken from the unit's work plans."""
     data = DECREE_335_DEFAULT.to_dict()
     next(c for c in data["leader_criteria"] if c["code"] == "d")["plan_fulfilment"] = "ratio"
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 def plan_fulfilment_explanation():

@@ -8,7 +8,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from scoring.engine import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS, FrameworkRules
+from scoring.engine import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS, parse_framework
 from scoring.models import CriteriaFramework, FrameworkAssignment
 from scoring.services import framework_for_agency, framework_for_person, score_person
 from tests.scoring.helpers import build_world
@@ -41,9 +41,9 @@ def test_the_migration_ships_both_frameworks():
     assert not nghe_an.live and nghe_an.live_revision_id is None
     # The migration's literal rules, parsed, are the engine's defaults (options added to the
     # engine later are absent from the literals and take their documented defaults).
-    parsed = FrameworkRules.from_dict(default.live_revision.content["rules"])
+    parsed = parse_framework(default.live_revision.content["rules"])
     assert parsed.to_dict() == DECREE_335_DEFAULT.to_dict()
-    parsed = FrameworkRules.from_dict(nghe_an.latest_revision.content["rules"])
+    parsed = parse_framework(nghe_an.latest_revision.content["rules"])
     assert parsed.to_dict() == NGHE_AN_FOUR_GROUPS.to_dict()
     assignment = FrameworkAssignment.objects.get()
     assert assignment.agency is None and assignment.effective_from == datetime.date(2026, 1, 1)

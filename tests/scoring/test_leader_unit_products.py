@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 
 from org.models import DeputyCharge, LeadershipRole
-from scoring.engine import DECREE_335_DEFAULT, FrameworkRules
+from scoring.engine import DECREE_335_DEFAULT, framework_problems, parse_framework
 from scoring.explain import render_steps
 from scoring.models import CriteriaFramework, PeriodScore
 from scoring.services import score_period, score_person
@@ -188,5 +188,5 @@ def test_the_option_is_validated_and_shown_on_the_rules_page():
     assert "Điều 15" in rows["task_method.leader_lines"]["citation"]
     data["task_method"]["leader_lines"] = "all_of_them"
     assert "framework.task_method.leader_lines.value" in " ".join(
-        FrameworkRules.from_dict(data).validate()
+        framework_problems(parse_framework(data))
     )

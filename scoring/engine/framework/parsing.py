@@ -417,11 +417,6 @@ def parse_framework(data: Mapping[str, Any]) -> FrameworkRules:
     return _parse_framework(_Reader(data, "framework"))
 
 
-def framework_from_dict(data: Mapping[str, Any]) -> FrameworkRules:
-    """Module-level alias of :meth:`FrameworkRules.from_dict`."""
-    return parse_framework(data)
-
-
 def _parse_framework(r: _Reader) -> FrameworkRules:
     annual = r.sub("annual", None)
     organisation = r.sub("organisation", None)

@@ -878,30 +878,11 @@ class FrameworkRules:
         method = self.task_method
         return method.leader_criteria if self.is_leader_role(role) else method.staff_criteria
 
-    # ----------------------------------------------------------- (de)serialise
+    # ------------------------------------------------------------------ serialise
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary (Decimals as strings); inverse of :meth:`from_dict`."""
+        """JSON-safe dictionary (Decimals as strings); ``parsing.parse_framework`` reads it back."""
         return cast(dict[str, Any], _dump(self))
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FrameworkRules:
-        """Parse a dictionary produced by :meth:`to_dict` (or written by hand).
-
-        Optional keys may be omitted (citations default to ``""``, confidence to
-        ``"unknown"``). Raises :class:`FrameworkError` with a path on structural errors.
-        """
-        from .parsing import parse_framework  # parsing builds these classes: imported on use
-
-        return parse_framework(data)
-
-    # ---------------------------------------------------------------- validate
-
-    def validate(self) -> list[str]:
-        """Semantic checks; returns Vietnamese messages prefixed with a path."""
-        from .checks import framework_problems  # checks read these classes: imported on use
-
-        return framework_problems(self)
 
 
 # --------------------------------------------------------------------------- to_dict

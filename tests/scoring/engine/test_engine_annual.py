@@ -9,10 +9,11 @@ import pytest
 
 from scoring.engine import (
     AnnualPeriod,
-    FrameworkRules,
     Line,
     PeriodInput,
     ScoringInputError,
+    framework_problems,
+    parse_framework,
     score_annual,
     score_period,
 )
@@ -77,8 +78,8 @@ def _months(total, numbers):
 def _rules(**annual):
     data = copy.deepcopy(DECREE_335_DEFAULT_DATA)
     data["annual"].update(annual)
-    rules = FrameworkRules.from_dict(data)
-    assert rules.validate() == []
+    rules = parse_framework(data)
+    assert framework_problems(rules) == []
     return rules
 
 
@@ -223,7 +224,7 @@ def test_no_minimum_worked_time_by_default_c13_art21():
 def test_annual_options_are_validated(annual, path):
     data = copy.deepcopy(DECREE_335_DEFAULT_DATA)
     data["annual"].update(annual)
-    problems = FrameworkRules.from_dict(data).validate()
+    problems = framework_problems(parse_framework(data))
     assert any(p.startswith(path) for p in problems), problems
 
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
-from scoring.engine import DECREE_335_DEFAULT, FrameworkRules, Parameter
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    FrameworkRules,
+    Parameter,
+    framework_problems,
+    parse_framework,
+)
 from scoring.engine.competency import feed_competencies
 from scoring.explain import render_steps
 
@@ -29,7 +35,7 @@ def test_default_is_off_and_cites_the_plan():
     assert rule.confidence == "inferred" and "Đắk Lắk" in rule.citation and "I.2" in rule.citation
     assert feed_competencies(DECREE_335_DEFAULT, MARKS, ROWS) == (MARKS, (), [])
     assert DECREE_335_DEFAULT.to_dict()["competency"]["criteria"] == []
-    assert rules().validate() == []
+    assert framework_problems(rules()) == []
 
 
 def test_required_vs_assessed_gives_each_competency_its_points():
@@ -80,8 +86,8 @@ def test_weight_blends_with_the_evaluator_mark():
 
 def test_checks_name_the_field():
     bad = rules(criteria=("general.Z.9",), weight="1.5")
-    problems = bad.validate()
+    problems = framework_problems(bad)
     assert any(p.startswith("framework.competency.criteria[0]") for p in problems)
     assert any(p.startswith("framework.competency.weight") for p in problems)
-    parsed = FrameworkRules.from_dict(rules().to_dict())
+    parsed = parse_framework(rules().to_dict())
     assert parsed.competency.criteria == ("general.II.1",)

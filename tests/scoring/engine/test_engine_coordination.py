@@ -8,7 +8,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
-from scoring.engine import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS, FrameworkRules, Parameter
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    NGHE_AN_FOUR_GROUPS,
+    FrameworkRules,
+    Parameter,
+    framework_problems,
+    parse_framework,
+)
 from scoring.engine.coordination import feed_coordination
 from scoring.engine.framework.rules import Choice
 from scoring.explain import render_steps
@@ -34,7 +41,7 @@ def test_defaults_feed_nothing_in_decree_335_and_c2_in_nghe_an():
     assert rule.confidence == "inferred" and "Nghệ An" in rule.citation
     assert feed_coordination(DECREE_335_DEFAULT, MARKS, [(A, "5"), (B, "5")]) == (MARKS, (), [])
     assert NGHE_AN_FOUR_GROUPS.coordination.criteria == ("coordination.C.2",)
-    assert NGHE_AN_FOUR_GROUPS.validate() == []
+    assert framework_problems(NGHE_AN_FOUR_GROUPS) == []
 
 
 def test_minimum_number_of_ratings_boundary():
@@ -74,11 +81,11 @@ def test_no_rating_full_marks_and_weight():
 
 def test_rule_round_trips_and_is_checked():
     good = rules(min_ratings="3", weight="0.4")
-    assert FrameworkRules.from_dict(good.to_dict()) == good
-    assert good.validate() == []
+    assert parse_framework(good.to_dict()) == good
+    assert framework_problems(good) == []
     data = DECREE_335_DEFAULT.to_dict()
     del data["coordination"]
-    assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
+    assert parse_framework(data) == DECREE_335_DEFAULT
     bad = rules(min_ratings="0", weight="1.5")
     bad = dataclasses.replace(
         bad,
@@ -86,7 +93,7 @@ def test_rule_round_trips_and_is_checked():
             bad.coordination, criteria=("coordination.C.9", "satisfaction.S.1")
         ),
     )
-    problems = bad.validate()
+    problems = framework_problems(bad)
     assert any(p.startswith("framework.coordination.criteria[0]") for p in problems)
     assert any(
         p.startswith("framework.coordination.criteria[1]") and "một nguồn" in p for p in problems

@@ -7,7 +7,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
-from scoring.engine import DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS, FrameworkRules, Parameter
+from scoring.engine import (
+    DECREE_335_DEFAULT,
+    NGHE_AN_FOUR_GROUPS,
+    FrameworkRules,
+    Parameter,
+    framework_problems,
+    parse_framework,
+)
 from scoring.engine.feedback import feed_marks
 from scoring.engine.framework.rules import Choice
 from scoring.explain import render_steps
@@ -69,11 +76,11 @@ def test_below_minimum_full_marks_and_weight():
 
 def test_rule_round_trips_and_is_checked():
     good = rules(min_answers="3", weight="0.4")
-    assert FrameworkRules.from_dict(good.to_dict()) == good
-    assert good.validate() == []
+    assert parse_framework(good.to_dict()) == good
+    assert framework_problems(good) == []
     data = DECREE_335_DEFAULT.to_dict()
     del data["feedback"]
-    assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
+    assert parse_framework(data) == DECREE_335_DEFAULT
     bad = dataclasses.replace(
         rules(min_answers="0", weight="1.5"),
         feedback=dataclasses.replace(
@@ -82,7 +89,7 @@ def test_rule_round_trips_and_is_checked():
             level_percents={"5": D(100)},
         ),
     )
-    assert bad.validate() == [
+    assert framework_problems(bad) == [
         "framework.feedback.satisfaction_criteria[0]: phải là mã tiêu chí thành phần có trong "
         "khung (thành phần.mã, ví dụ general.II.4)",
         "framework.feedback.level_percents: phải có đủ các mức 5, 4, 3, 2, 1",

@@ -13,11 +13,12 @@ from scoring.engine import (
     DECREE_335_DEFAULT,
     NGHE_AN_FOUR_GROUPS,
     FrameworkError,
-    FrameworkRules,
     LeaderMarks,
     Line,
     PeriodInput,
     ScoringInputError,
+    framework_problems,
+    parse_framework,
     score_period,
 )
 from scoring.engine.defaults import DECREE_335_DEFAULT_DATA, NGHE_AN_FOUR_GROUPS_DATA
@@ -27,14 +28,14 @@ FRAMEWORKS = [DECREE_335_DEFAULT, NGHE_AN_FOUR_GROUPS]
 
 @pytest.mark.parametrize("rules", FRAMEWORKS, ids=lambda r: r.code)
 def test_shipped_frameworks_are_valid(rules):
-    assert rules.validate() == []
+    assert framework_problems(rules) == []
 
 
 @pytest.mark.parametrize("rules", FRAMEWORKS, ids=lambda r: r.code)
 def test_round_trip_through_json(rules):
     data = rules.to_dict()
     text = json.dumps(data, ensure_ascii=False)  # JSON-safe
-    again = FrameworkRules.from_dict(json.loads(text))
+    again = parse_framework(json.loads(text))
     assert again == rules
     assert again.to_dict() == data
 
@@ -92,8 +93,8 @@ def test_from_dict_accepts_minimal_dicts_with_defaults():
     data = copy.deepcopy(DECREE_335_DEFAULT_DATA)
     for key in ("annual", "organisation", "citation", "confidence", "note", "period_type"):
         data.pop(key)
-    rules = FrameworkRules.from_dict(data)
-    assert rules.validate() == []
+    rules = parse_framework(data)
+    assert framework_problems(rules) == []
     assert rules.organisation is None
     assert rules.annual.method == "mean_of_scored_periods"
 
@@ -123,14 +124,14 @@ def test_from_dict_structural_errors_have_paths(mutate, path):
     data = copy.deepcopy(DECREE_335_DEFAULT_DATA)
     mutate(data)
     with pytest.raises(FrameworkError) as exc:
-        FrameworkRules.from_dict(data)
+        parse_framework(data)
     assert exc.value.path == path
 
 
 def _errors_after(mutate, base=DECREE_335_DEFAULT_DATA):
     data = copy.deepcopy(base)
     mutate(data)
-    return FrameworkRules.from_dict(data).validate()
+    return framework_problems(parse_framework(data))
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from scoring.engine import (
     QuotaMember,
     allowed_excellent,
     apply_quota,
+    framework_problems,
     score_annual,
     score_period,
     score_preview,
@@ -97,7 +98,7 @@ class TestCase1NonLeaderMonth:
             ),
         )
         strict = dataclasses.replace(DECREE_335_DEFAULT, task_method=method)
-        assert strict.validate() == []
+        assert framework_problems(strict) == []
         result = score_period(staff(CASE_1_LINES, 27), strict)
         assert result.timeliness == D("70.00")
         assert result.task_percent == D("75.83")

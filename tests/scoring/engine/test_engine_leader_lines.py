@@ -13,6 +13,8 @@ from scoring.engine import (
     LeaderMarks,
     Line,
     PeriodInput,
+    framework_problems,
+    parse_framework,
     score_period,
 )
 from scoring.engine.framework.rules import LEADER_LINES_DEFAULT
@@ -21,7 +23,7 @@ from scoring.engine.framework.rules import LEADER_LINES_DEFAULT
 def rules_with(value) -> FrameworkRules:
     data = copy.deepcopy(DECREE_335_DEFAULT.to_dict())
     data["task_method"]["leader_lines"] = value
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 def test_the_default_is_own_and_charge_inferred_citing_art_15():
@@ -34,13 +36,13 @@ def test_the_default_is_own_and_charge_inferred_citing_art_15():
 def test_a_framework_without_the_key_takes_the_default_and_a_bare_code_is_accepted():
     data = copy.deepcopy(DECREE_335_DEFAULT.to_dict())
     del data["task_method"]["leader_lines"]
-    assert FrameworkRules.from_dict(data).task_method.leader_lines == LEADER_LINES_DEFAULT
+    assert parse_framework(data).task_method.leader_lines == LEADER_LINES_DEFAULT
     rules = rules_with("own_only")
-    assert rules.task_method.leader_lines.value == "own_only" and not rules.validate()
+    assert rules.task_method.leader_lines.value == "own_only" and not framework_problems(rules)
 
 
 def test_an_unknown_value_is_rejected():
-    errors = rules_with({"value": "everyone", "confidence": "inferred"}).validate()
+    errors = framework_problems(rules_with({"value": "everyone", "confidence": "inferred"}))
     assert any(e.startswith("framework.task_method.leader_lines.value") for e in errors)
 
 

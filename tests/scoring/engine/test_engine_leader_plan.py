@@ -9,13 +9,14 @@ import pytest
 
 from scoring.engine import (
     DECREE_335_DEFAULT,
-    FrameworkRules,
     LeaderMarks,
     Line,
     PeriodInput,
     PlanFulfilment,
     ScoringInputError,
+    framework_problems,
     inputs_fingerprint,
+    parse_framework,
     score_period,
     unit_results_from_plan,
 )
@@ -24,7 +25,7 @@ from scoring.engine import (
 def with_plan(mode="ratio", code="d"):
     data = DECREE_335_DEFAULT.to_dict()
     next(c for c in data["leader_criteria"] if c["code"] == code)["plan_fulfilment"] = mode
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 PLAN = PlanFulfilment(plans=("Kế hoạch quý (quý 1/2026)",), done=3, total=5)
@@ -33,8 +34,8 @@ PLAN = PlanFulfilment(plans=("Kế hoạch quý (quý 1/2026)",), done=3, total=
 def test_off_by_default_the_rules_and_their_fingerprint_are_unchanged():
     data = DECREE_335_DEFAULT.to_dict()
     assert all("plan_fulfilment" not in c for c in data["leader_criteria"])
-    assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
-    assert inputs_fingerprint({}, FrameworkRules.from_dict(data)) == inputs_fingerprint(
+    assert parse_framework(data) == DECREE_335_DEFAULT
+    assert inputs_fingerprint({}, parse_framework(data)) == inputs_fingerprint(
         {}, DECREE_335_DEFAULT
     )
     assert unit_results_from_plan(PLAN, DECREE_335_DEFAULT) is None
@@ -89,6 +90,6 @@ def test_the_period_accepts_a_plan_share_for_d_only_when_the_option_is_on():
 
 
 def test_the_option_is_checked():
-    assert with_plan("ratio").validate() == []
-    assert any("plan_fulfilment" in p for p in with_plan("all").validate())
-    assert any("plan_fulfilment" in p for p in with_plan("ratio", code="e").validate())
+    assert framework_problems(with_plan("ratio")) == []
+    assert any("plan_fulfilment" in p for p in framework_problems(with_plan("all")))
+    assert any("plan_fulfilment" in p for p in framework_problems(with_plan("ratio", code="e")))

@@ -19,6 +19,8 @@ from scoring.engine import (
     Parameter,
     PeriodInput,
     ScoringInputError,
+    framework_problems,
+    parse_framework,
     score_annual,
     score_organisation,
     score_period,
@@ -90,20 +92,20 @@ def test_options_round_trip_and_are_checked():
         concurrent_posts="highest_post",
         excellent_min_exceeded_share="0.4",
     )
-    assert FrameworkRules.from_dict(rules.to_dict()) == rules
-    assert rules.validate() == []
+    assert parse_framework(rules.to_dict()) == rules
+    assert framework_problems(rules) == []
     data = DECREE_335_DEFAULT.to_dict()
     del data["individual"]  # stored before these options: the defaults
     del data["organisation"]["task_quality"]
-    assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
-    assert with_individual(deputy_cap="always").validate() == [
+    assert parse_framework(data) == DECREE_335_DEFAULT
+    assert framework_problems(with_individual(deputy_cap="always")) == [
         "framework.individual.deputy_cap.value: phải là một trong none, not_above_head_when_late, "
         "not_above_head_when_any_late"
     ]
-    assert with_individual(excellent_min_on_time_share="1.01").validate() == [
+    assert framework_problems(with_individual(excellent_min_on_time_share="1.01")) == [
         "framework.individual.excellent_min_on_time_share: phải nằm trong khoảng 0 đến 1"
     ]
-    assert with_task_quality("sometimes").validate() == [
+    assert framework_problems(with_task_quality("sometimes")) == [
         "framework.organisation.task_quality.value: phải là một trong excellent_and_good, "
         "not_assessed"
     ]
@@ -219,7 +221,7 @@ def test_m2_like_subunits_one_civil_servant_not_completed_fails_excellent():
 
 
 def test_m2_option_is_checked():
-    assert with_staff_ratings("sometimes").validate() == [
+    assert framework_problems(with_staff_ratings("sometimes")) == [
         "framework.organisation.staff_ratings.value: phải là một trong not_considered, "
         "like_subunits"
     ]

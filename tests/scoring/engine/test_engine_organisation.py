@@ -12,6 +12,8 @@ from scoring.engine import (
     OrganisationInput,
     OrgTask,
     ScoringInputError,
+    framework_problems,
+    parse_framework,
     score_organisation,
 )
 
@@ -160,7 +162,7 @@ def test_thresholds_are_framework_data():
             organisation, levels=(excellent, *organisation.levels[1:])
         ),
     )
-    assert rules.validate() == []
+    assert framework_problems(rules) == []
     result = score_organisation(
         OrganisationInput(general=28, tasks=tasks(exceeded=2, on_time=8)), rules
     )
@@ -262,7 +264,7 @@ def _with_fall_through(value: str):
 def test_fall_through_is_a_framework_option(value, c17, c18):
     """[secondary] Gia Lai §III.3.d: the three readings of the gap (C17, C18)."""
     rules = _with_fall_through(value)
-    assert rules.validate() == []
+    assert framework_problems(rules) == []
     general = {"G.1": "7.5", "G.2": "7.5", "G.3": "7.5", "G.4": "6.875"}
     r17 = score_organisation(
         OrganisationInput(general=general, tasks=tasks(exceeded=1, on_time=2, late=1)), rules
@@ -302,7 +304,7 @@ def test_a_not_completed_case_wins_over_the_fall_through():
 
 def test_fall_through_and_overdue_options_are_validated():
     bad = _with_fall_through("somewhere")
-    assert any("organisation.fall_through" in e for e in bad.validate())
+    assert any("organisation.fall_through" in e for e in framework_problems(bad))
     organisation = DECREE_335_DEFAULT.organisation
     bad = dataclasses.replace(
         DECREE_335_DEFAULT,
@@ -311,16 +313,16 @@ def test_fall_through_and_overdue_options_are_validated():
             overdue_unreported=dataclasses.replace(organisation.overdue_unreported, value="x"),
         ),
     )
-    assert any("organisation.overdue_unreported" in e for e in bad.validate())
+    assert any("organisation.overdue_unreported" in e for e in framework_problems(bad))
 
 
 def test_options_round_trip_through_the_stored_form():
     rules = _with_fall_through("not_completed")
     data = rules.to_dict()
     assert data["organisation"]["fall_through"]["value"] == "not_completed"
-    again = type(rules).from_dict(data)
+    again = parse_framework(data)
     assert again.organisation.fall_through.value == "not_completed"
     del data["organisation"]["fall_through"], data["organisation"]["overdue_unreported"]
-    parsed = type(rules).from_dict(data)  # frameworks stored before the options: defaults
+    parsed = parse_framework(data)  # frameworks stored before the options: defaults
     assert parsed.organisation.fall_through.value == "lowest_level"
     assert parsed.organisation.overdue_unreported.value == "not_done"

@@ -17,6 +17,8 @@ from scoring.engine import (
     Parameter,
     PlanFulfilment,
     ScoringInputError,
+    framework_problems,
+    parse_framework,
     score_organisation,
 )
 
@@ -56,15 +58,15 @@ def test_a_key_task_not_done_costs_more():
 
 def test_weight_round_trips_and_is_checked_on_both_sides():
     rules = rules_with_weight("2")
-    assert FrameworkRules.from_dict(rules.to_dict()) == rules
-    assert rules.validate() == []
-    assert rules_with_weight("10").validate() == []
+    assert parse_framework(rules.to_dict()) == rules
+    assert framework_problems(rules) == []
+    assert framework_problems(rules_with_weight("10")) == []
     for bad in ("0.9", "10.5"):
-        problems = rules_with_weight(bad).validate()
+        problems = framework_problems(rules_with_weight(bad))
         assert problems == ["framework.organisation.key_task_weight: phải từ 1 đến 10"]
     data = DECREE_335_DEFAULT.to_dict()
     del data["organisation"]["key_task_weight"]  # stored before key tasks: the default
-    assert FrameworkRules.from_dict(data).organisation.key_task_weight.value == 1
+    assert parse_framework(data).organisation.key_task_weight.value == 1
 
 
 # --- the agency's own key-task criteria (coverage D8; docs/organisation-scoring.md §1a) -------
@@ -124,12 +126,12 @@ def test_a_code_not_in_the_criteria_is_refused():
 
 def test_criteria_round_trip_and_are_checked():
     rules = rules_with_criteria(("NV.1", "Chuyển đổi số", "2"))
-    assert FrameworkRules.from_dict(rules.to_dict()) == rules
-    assert rules.validate() == []
-    assert rules_with_criteria(("NV.1", "A", "2"), ("NV.1", "B", "2")).validate() == [
+    assert parse_framework(rules.to_dict()) == rules
+    assert framework_problems(rules) == []
+    assert framework_problems(rules_with_criteria(("NV.1", "A", "2"), ("NV.1", "B", "2"))) == [
         "framework.organisation.key_tasks: mã 'NV.1' bị trùng"
     ]
-    assert rules_with_criteria(("NV.1", " ", "11")).validate() == [
+    assert framework_problems(rules_with_criteria(("NV.1", " ", "11"))) == [
         "framework.organisation.key_tasks[0].label: không được để trống",
         "framework.organisation.key_tasks[0].weight: phải từ 1 đến 10",
     ]
@@ -178,9 +180,9 @@ def test_the_plans_are_one_weighted_entry_of_the_task_percent_not_a_task():
 def test_the_option_round_trips_only_when_set_and_is_checked():
     data = rules_from_plans().to_dict()
     assert data["organisation"]["key_tasks"][0]["plan_fulfilment"] == "ratio"
-    assert FrameworkRules.from_dict(data) == rules_from_plans()
+    assert parse_framework(data) == rules_from_plans()
     off = rules_from_plans(mode="").to_dict()
     assert "plan_fulfilment" not in off["organisation"]["key_tasks"][0]
-    assert rules_from_plans(mode="share").validate() == [
+    assert framework_problems(rules_from_plans(mode="share")) == [
         "framework.organisation.key_tasks[0].plan_fulfilment: phải để trống hoặc là ratio"
     ]

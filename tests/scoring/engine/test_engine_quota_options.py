@@ -12,6 +12,8 @@ from scoring.engine import (
     QuotaMember,
     allowed_excellent,
     apply_quota,
+    framework_problems,
+    parse_framework,
     quota_cap,
 )
 
@@ -19,7 +21,7 @@ from scoring.engine import (
 def with_quota(**options) -> FrameworkRules:
     data = DECREE_335_DEFAULT.to_dict()
     data["quota"].update(options)
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 def test_defaults_are_explicit_and_cite_article_20_5():
@@ -37,7 +39,7 @@ def test_a_framework_without_the_options_gets_the_defaults():
     data = DECREE_335_DEFAULT.to_dict()
     for key in ("group_by", "base", "rounding"):
         del data["quota"][key]
-    assert FrameworkRules.from_dict(data) == DECREE_335_DEFAULT
+    assert parse_framework(data) == DECREE_335_DEFAULT
 
 
 def test_an_option_may_be_a_bare_code():
@@ -48,7 +50,7 @@ def test_an_option_may_be_a_bare_code():
     "key,value", [("group_by", "ministry"), ("base", "all"), ("rounding", "ceiling")]
 )
 def test_unknown_options_are_refused(key, value):
-    errors = with_quota(**{key: {"value": value}}).validate()
+    errors = framework_problems(with_quota(**{key: {"value": value}}))
     assert any(e.startswith(f"framework.quota.{key}.value: phải là một trong") for e in errors)
 
 
@@ -110,7 +112,7 @@ def test_apply_quota_follows_the_framework_options():
 def with_rounding(places=2, mode="half_up") -> FrameworkRules:
     data = DECREE_335_DEFAULT.to_dict()
     data["rounding"] = {"places": {"value": str(places)}, "mode": {"value": mode}}
-    return FrameworkRules.from_dict(data)
+    return parse_framework(data)
 
 
 def ranked(rules, scores):
