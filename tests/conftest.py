@@ -56,7 +56,12 @@ def _seed_data_after_flush(request):
 
 def pytest_configure(config):
     """The demo province is loaded for real once per test process and replayed after that
-    (``tests/demo_replay.py``); installed before the test modules import the loader."""
+    (``tests/demo_replay.py``); installed before the test modules import the loader.
+
+    With xdist, the files are handed out in the order :func:`pytest_collection_modifyitems`
+    leaves them (:data:`FIRST_FILES` first), not by xdist's own reordering by test count."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
     if settings.configured:
         from tests.demo_replay import install
 
@@ -136,6 +141,43 @@ ENGINE_SENSITIVE = re.compile(
 )
 
 
+#: The files that take minutes, longest first (``make test`` on a quiet machine, 26/11/2026,
+#: seconds of the file): two processes hand out whole files (``--dist loadfile``), and xdist by
+#: itself hands out the files with most tests first, so the rehearsal (2 tests, 487 s) started
+#: last and ran alone for minutes at the end of the run. Handing the longest out first (then
+#: the demo and browser files, then the rest by number of tests) leaves short files for the end.
+FIRST_FILES = (
+    "tests/scoring/test_province_year.py",  # 487
+    "tests/test_access_matrix.py",  # 125 set-up + ~150
+    "tests/api/test_read_permissions.py",  # 91 set-up + ~60
+    "tests/test_access_matrix_2.py",
+    "tests/test_access_matrix_3.py",
+    "tests/test_access_matrix_4.py",
+    "tests/browser/test_guide_axe.py",  # 128
+    "tests/org/test_job_description_migration.py",  # 128
+    "tests/cms/test_crawl.py",  # 68
+    "tests/cms/test_listing_values.py",  # 43
+)
+
+
+def _file_order(items) -> list:
+    """The items with whole files in the order they should be handed out (a file's own tests
+    keep their order): :data:`FIRST_FILES`, then files on the demo province or a browser, then
+    the others, each group by number of tests, most first."""
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def rank(name: str) -> tuple[int, int]:
+        tests = files[name]
+        if name in FIRST_FILES:
+            return (0, FIRST_FILES.index(name))
+        heavy = any(t.get_closest_marker("demo") or t.get_closest_marker("browser") for t in tests)
+        return (1 if heavy else 2, -len(tests))
+
+    return [item for name in sorted(files, key=rank) for item in files[name]]
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test uses serialized rollback. Mixing the two kinds of flush breaks
     PostgreSQL runs: a plain flush re-runs post_migrate (new content-type ids, groups) and the
@@ -167,6 +209,7 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+    items[:] = _file_order(items)
 
 
 @pytest.fixture(scope="module")
