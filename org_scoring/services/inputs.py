@@ -41,6 +41,8 @@ not carry it (the stored hashes stay as they were).
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypedDict
 
 from org.models import Agency
 from org_scoring.models import (
@@ -51,9 +53,10 @@ from org_scoring.models import (
     TaskOutcome,
 )
 from org_scoring.services.decisions import decided_levels
-from org_scoring.services.quarterly import confirmed_province_tasks
+from org_scoring.services.quarterly import AnnualTask, confirmed_province_tasks
 from scoring.engine import OrganisationInput, OrgTask, PlanFulfilment, key_task_from_plans
 from scoring.engine.decimals import fmt_plain
+from scoring.models import AnnualScore
 from scoring.services import plan_fulfilment
 
 DECISION, COMPUTED = "decision", "computed"
@@ -63,16 +66,44 @@ def _num(value) -> str | None:
     return None if value is None else fmt_plain(value)
 
 
+class MarkRow(TypedDict):
+    """An agency's general mark of one criterion (``OrganisationGeneralMark``)."""
+
+    agency_id: int
+    criterion: str
+    self_mark: Decimal | None
+    appraised_mark: Decimal | None
+
+
+class ShortcomingRow(TypedDict):
+    """A shortcoming found in the agency (``OrganisationShortcoming``)."""
+
+    id: int
+    agency_id: int
+    remedied_on: datetime.date | None
+
+
+class DisqualifierRow(TypedDict):
+    """A conclusion that the agency is not completed (``OrganisationDisqualification``)."""
+
+    id: int
+    agency_id: int
+    kind: str
+    reference: str
+
+
 @dataclass
 class YearInputs:
     """Everything the agencies in ``ids`` (and their direct sub-units) need for ``year``."""
 
     year: int
     ids: list[int]
-    tasks: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    marks: dict[int, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
-    shortcomings: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    disqualifiers: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    tasks: dict[int, list[AnnualTask]] = field(default_factory=lambda: defaultdict(list))
+    marks: dict[int, dict[str, MarkRow]] = field(default_factory=lambda: defaultdict(dict))
+    shortcomings: dict[int, list[ShortcomingRow]] = field(default_factory=lambda: defaultdict(list))
+    disqualifiers: dict[int, list[DisqualifierRow]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     decided: dict[int, str] = field(default_factory=dict)
     #: agency id → {civil servant id: computed annual rating} (M2)
@@ -89,7 +120,7 @@ class YearInputs:
     @classmethod
     def load(cls, year: int, ids) -> "YearInputs":
         data = cls(year=year, ids=list(ids))
-        for row in (
+        for task in (
             OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("deadline", "id")
             .values(
@@ -104,27 +135,27 @@ class YearInputs:
                 "quality_ensured",
             )
         ):
-            data.tasks[row["agency_id"]].append(row)
+            data.tasks[task["agency_id"]].append(AnnualTask(**task))
         # The province-assigned tasks of the quarters the chairman confirmed (docs
         # organisation-scoring.md §9; ``QuarterlyRule.annual_use``), ids "Q<quarter>-<id>".
         for agency_id, rows in confirmed_province_tasks(year, data.ids).items():
             data.tasks[agency_id].extend(rows)
-        for row in OrganisationGeneralMark.objects.filter(year=year, agency_id__in=data.ids).values(
-            "agency_id", "criterion", "self_mark", "appraised_mark"
-        ):
-            data.marks[row["agency_id"]][row["criterion"]] = row
-        for row in (
+        for mark in OrganisationGeneralMark.objects.filter(
+            year=year, agency_id__in=data.ids
+        ).values("agency_id", "criterion", "self_mark", "appraised_mark"):
+            data.marks[mark["agency_id"]][mark["criterion"]] = mark
+        for shortcoming in (
             OrganisationShortcoming.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("id")
             .values("id", "agency_id", "remedied_on")
         ):
-            data.shortcomings[row["agency_id"]].append(row)
-        for row in (
+            data.shortcomings[shortcoming["agency_id"]].append(shortcoming)
+        for disqualifier in (
             OrganisationDisqualification.objects.filter(year=year, agency_id__in=data.ids)
             .order_by("id")
             .values("id", "agency_id", "kind", "reference")
         ):
-            data.disqualifiers[row["agency_id"]].append(row)
+            data.disqualifiers[disqualifier["agency_id"]].append(disqualifier)
         for child, parent in (
             Agency.objects.filter(parent_id__in=data.ids, is_active=True)
             .order_by("path")
@@ -133,8 +164,6 @@ class YearInputs:
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
         data.decided = decided_levels(year, child_ids)
-        from scoring.models import AnnualScore
-
         for agency_id, person_id, rating in AnnualScore.objects.filter(
             year=year, agency_id__in=data.ids, scored=True
         ).values_list("agency_id", "civil_servant_id", "rating"):
@@ -182,8 +211,8 @@ def build(
     for child in data.children.get(agency_id, []):
         if child in data.decided:
             subunits[str(child)] = {"rating": data.decided[child], "source": DECISION}
-        elif computed.get(child):
-            subunits[str(child)] = {"rating": computed[child], "source": COMPUTED}
+        elif rating := computed.get(child):
+            subunits[str(child)] = {"rating": rating, "source": COMPUTED}
         else:
             unrated.append(child)
     shortcomings = data.shortcomings.get(agency_id, [])

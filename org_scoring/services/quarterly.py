@@ -27,6 +27,7 @@ docs/organisation-scoring.md §9).
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,14 +58,32 @@ CREDIT = {
     ProvinceTaskStatus.OVERDUE: Decimal("0"),
     ProvinceTaskStatus.NOT_DONE: Decimal("0"),
 }
-#: How a province task's status reads as an annual organisation task outcome.
-ANNUAL_OUTCOME = {
+#: How a province task's status reads as an annual organisation task outcome (keyed by the
+#: status as stored: a ``ProvinceTaskStatus`` is its code).
+ANNUAL_OUTCOME: dict[str, TaskOutcome] = {
     ProvinceTaskStatus.DONE_ON_TIME: TaskOutcome.ON_TIME,
     ProvinceTaskStatus.DONE_LATE: TaskOutcome.LATE,
     ProvinceTaskStatus.IN_PROGRESS: TaskOutcome.PENDING,
     ProvinceTaskStatus.OVERDUE: TaskOutcome.NOT_DONE,
     ProvinceTaskStatus.NOT_DONE: TaskOutcome.NOT_DONE,
 }
+
+
+class AnnualTask(TypedDict):
+    """An organisation task of the year as the annual inputs read it
+    (``org_scoring.services.inputs``): the agency's own ``OrganisationTask``, or a task of a
+    confirmed quarter (:func:`confirmed_province_tasks`: id ``Q<quarter>-<id>``, no key-task or
+    quality fields, ``delays`` only when done late)."""
+
+    id: int | str
+    agency_id: int
+    document_ref: str
+    outcome: str
+    delays: int | None
+    deadline: datetime.date
+    is_key_task: NotRequired[bool]
+    key_task: NotRequired[str]
+    quality_ensured: NotRequired[bool | None]
 
 
 def _day(value: datetime.date) -> str:
@@ -259,16 +278,17 @@ def _round(value: Decimal) -> Decimal:
 
 def quarter_result(statuses, rule: QuarterlyRule) -> QuarterResult:
     """Score and level of a quarter's task statuses under ``rule`` (module docstring)."""
-    credits = []
+    credits: list[Decimal] = []
     for status in statuses:
         if status not in CREDIT:
             continue  # in progress within its deadline: not judged yet
         credit = CREDIT[status]
         if credit is None:
-            credit = HUNDRED
-        elif credit == "late":
-            credit = Decimal(rule.late_credit)
-        credits.append(credit)
+            credits.append(HUNDRED)
+        elif isinstance(credit, str):  # "late", the only text credit
+            credits.append(Decimal(rule.late_credit))
+        else:
+            credits.append(credit)
     if not credits:
         return QuarterResult(False, 0, None, "")
     score = _round(sum(credits, Decimal("0")) / len(credits))
@@ -312,11 +332,12 @@ def assess_quarter(year: int, quarter: int, *, agencies=None, now=None) -> Asses
         head = head_posting(agency, last)
         own = tasks[agency.pk]
         result = quarter_result([t.status for t in own], rule)
+        head_id = head.civil_servant_id if head else None
         document = {
             "year": year,
             "quarter": quarter,
             "rule": rule_doc,
-            "head": head.civil_servant_id if head else None,
+            "head": head_id,
             "tasks": [
                 {
                     "id": t.pk,
@@ -332,7 +353,7 @@ def assess_quarter(year: int, quarter: int, *, agencies=None, now=None) -> Asses
         if row.pk is not None and row.inputs_hash == digest:
             report.unchanged += 1
             continue
-        row.head_id = document["head"]
+        row.head_id = head_id
         row.assessed = result.assessed
         row.tasks_counted = result.counted
         row.score = result.score
@@ -411,7 +432,15 @@ class HalfYearRow:
 
     @property
     def level_label(self) -> str:
-        return Rating(self.level).label if self.level else ""
+        return str(Rating(self.level).label) if self.level else ""
+
+
+def _assessed_score(row: QuarterlyAssessment) -> Decimal:
+    """An assessed quarter's score: :func:`assess_quarter` writes one with every assessed row
+    (without one, adding it up would raise the same ``TypeError``)."""
+    if row.score is None:
+        raise TypeError(f"assessed quarter {row.pk} has no score")
+    return row.score
 
 
 def half_year_rows(year: int, half: int, agencies=None) -> list[HalfYearRow]:
@@ -428,7 +457,7 @@ def half_year_rows(year: int, half: int, agencies=None) -> list[HalfYearRow]:
     rows = []
     for agency in agencies:
         row = HalfYearRow(agency, {q: found.get((agency.pk, q)) for q in wanted})
-        scores = [r.score for r in row.quarters.values() if r is not None and r.assessed]
+        scores = [_assessed_score(r) for r in row.quarters.values() if r is not None and r.assessed]
         if scores:
             row.score = _round(sum(scores, Decimal("0")) / len(scores))
             row.level = level_for(row.score, rule)
@@ -439,7 +468,7 @@ def half_year_rows(year: int, half: int, agencies=None) -> list[HalfYearRow]:
     return rows
 
 
-def confirmed_province_tasks(year: int, agency_ids) -> dict[int, list[dict]]:
+def confirmed_province_tasks(year: int, agency_ids) -> dict[int, list[AnnualTask]]:
     """The tasks of the quarters the chairman confirmed, as annual organisation tasks (id,
     quarter, reference, outcome, deadline); empty when the rule's ``annual_use`` is ``none``.
     A task carried into a later confirmed quarter's task counts once, as that later task."""
@@ -462,7 +491,7 @@ def confirmed_province_tasks(year: int, agency_ids) -> dict[int, list[dict]]:
         if (row["agency_id"], row["quarter"]) in confirmed
     ]
     superseded = {row["carried_from"] for row in rows if row["carried_from"]}
-    tasks: dict[int, list[dict]] = {}
+    tasks: dict[int, list[AnnualTask]] = {}
     for row in rows:
         if row["id"] in superseded:
             continue

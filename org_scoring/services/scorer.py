@@ -79,17 +79,17 @@ def _outcome(document, inp, rules) -> dict:
             "điểm cho đến khi cơ quan thẩm định chấm (khung đánh giá không dùng điểm tự chấm "
             "khi chưa có điểm thẩm định)."
         ) % {"marks": ", ".join(awaiting[0]["marks"])}
-    scored = result is not None and result.scored
+    scored = result if result is not None and result.scored else None
     return {
         "result": result.to_dict() if result is not None else {},
         "input_errors": errors,
-        "scored": scored,
-        "general_points": result.general_points if scored else None,
-        "task_percent": result.task_percent if scored else None,
-        "task_points": result.task_points if scored else None,
-        "score": result.score if scored else None,
-        "score_rating": (result.score_rating or "") if scored else "",
-        "rating": (result.rating or "") if scored else "",
+        "scored": scored is not None,
+        "general_points": scored.general_points if scored is not None else None,
+        "task_percent": scored.task_percent if scored is not None else None,
+        "task_points": scored.task_points if scored is not None else None,
+        "score": scored.score if scored is not None else None,
+        "score_rating": (scored.score_rating or "") if scored is not None else "",
+        "rating": (scored.rating or "") if scored is not None else "",
     }
 
 

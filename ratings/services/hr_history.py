@@ -17,16 +17,45 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import QuerySet
 
+from org import access
 from org.models import CivilServant, Posting
 from org.models.civil_servant import PersonCategory
+from ratings.access import visible_cases
 from ratings.hr_flags import FlagRule, Purpose, active_rules, history_years
 from ratings.models import CaseState, RatingCase
 from ratings.models.choices import CaseKind
 from scoring.models import AnnualScore
 from scoring.services.postings import POSTING_FIELDS, PostingRow, overlapping, pick_governing
+
+
+class _CaseRow(TypedDict):
+    """The columns :func:`histories` reads of a person's rating case of a year."""
+
+    id: int
+    civil_servant_id: int
+    year: int
+    decision_level: str
+    decision_ref: str
+    decision_date: datetime.date | None
+    score: Decimal
+    agency_id: int
+    agency__name: str
+
+
+class _AnnualRow(TypedDict):
+    """The columns :func:`histories` reads of a person's annual score of a year."""
+
+    civil_servant_id: int
+    year: int
+    scored: bool
+    score: Decimal
+    rating: str
+    agency_id: int
+    agency__name: str
 
 
 @dataclass(frozen=True)
@@ -197,13 +226,10 @@ def histories(
     case_rows = RatingCase.objects.all()
     score_rows = AnnualScore.objects.all()
     if viewer is not None:
-        from org import access
-        from ratings.access import visible_cases
-
         case_rows = visible_cases(viewer)
         score_rows = access.visible(viewer, AnnualScore)
-    cases: dict[tuple[int, int], dict] = {}
-    for case in (
+    cases: dict[tuple[int, int], _CaseRow] = {}
+    for case_row in (
         case_rows.filter(
             kind=CaseKind.CIVIL_SERVANT,
             civil_servant_id__in=person_ids,
@@ -224,43 +250,51 @@ def histories(
             "agency__name",
         )
     ):
-        cases[(case["civil_servant_id"], case["year"])] = case
+        cases[(case_row["civil_servant_id"], case_row["year"])] = case_row
 
-    scores: dict[tuple[int, int], dict] = {}
-    for annual in score_rows.filter(
+    scores: dict[tuple[int, int], _AnnualRow] = {}
+    for annual_row in score_rows.filter(
         civil_servant_id__in=person_ids, year__gte=first, year__lte=last
     ).values("civil_servant_id", "year", "scored", "score", "rating", "agency_id", "agency__name"):
-        scores[(annual["civil_servant_id"], annual["year"])] = annual
+        scores[(annual_row["civil_servant_id"], annual_row["year"])] = annual_row
 
     result = []
     for person in persons:
         rows = []
         for year in years:
-            case = cases.get((person.pk, year)) or {}
-            annual = scores.get((person.pk, year)) or {}
+            case = cases.get((person.pk, year))
+            annual = scores.get((person.pk, year))
+            scored = annual if annual is not None and annual["scored"] else None
             posting = pick_governing(
                 postings.get(person.pk, []), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
             )
-            agency_name, position_name, title = details.get(posting.id) if posting else ("", "", "")
-            provisional = annual.get("rating", "") if annual.get("scored") else ""
+            # every posting picked is one of the rows read above, each with its details
+            agency_name, position_name, title = details[posting.id] if posting else ("", "", "")
             rows.append(
                 YearResult(
                     year=year,
-                    decided_level=case.get("decision_level", ""),
-                    provisional_level=provisional,
-                    score=annual.get("score") if annual.get("scored") else case.get("score"),
-                    case_id=case.get("id"),
-                    decision_ref=case.get("decision_ref", ""),
-                    decision_date=case.get("decision_date"),
+                    decided_level=case["decision_level"] if case is not None else "",
+                    provisional_level=scored["rating"] if scored is not None else "",
+                    score=(
+                        scored["score"]
+                        if scored is not None
+                        else case["score"]
+                        if case is not None
+                        else None
+                    ),
+                    case_id=case["id"] if case is not None else None,
+                    decision_ref=case["decision_ref"] if case is not None else "",
+                    decision_date=case["decision_date"] if case is not None else None,
                     category=posting.category if posting else "",
                     agency_id=(
                         posting.agency_id
                         if posting
-                        else case.get("agency_id") or annual.get("agency_id")
+                        else (case["agency_id"] if case is not None else None)
+                        or (annual["agency_id"] if annual is not None else None)
                     ),
                     agency_name=agency_name
-                    or case.get("agency__name", "")
-                    or annual.get("agency__name", ""),
+                    or (case["agency__name"] if case is not None else "")
+                    or (annual["agency__name"] if annual is not None else ""),
                     position=title or position_name or "",
                 )
             )

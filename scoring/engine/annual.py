@@ -35,6 +35,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from .bands import rate, report_round
 from .constants import MONTHS_PER_PERIOD
@@ -62,6 +63,31 @@ class _Entry:
     months: tuple[int, ...] = ()
     weight: int = 0
     counts: tuple[int, int, int] | None = None  # QĐ 366 counts (M4)
+
+
+#: A period of the year as :func:`score_annual` takes it.
+_Period = AnnualPeriod | PeriodResult | Decimal | int | str | float | None
+
+#: What the memo keeps of a period at a position: the period, its entry, its step, its line of
+#: the basis and the mask of the months it counts for (:func:`_piece`).
+_Piece = tuple[AnnualPeriod, _Entry, Step, dict[str, Any], int]
+
+
+class _Common(TypedDict):
+    """The fields of :class:`AnnualResult` alike whether the year is rated or not."""
+
+    months_worked: int
+    weighting: str
+    min_months: int
+    periods: tuple[dict[str, Any], ...]
+
+
+def _counted_total(entry: _Entry) -> Decimal:
+    """The total of a counted entry: :func:`_allocate` and :func:`_piece` count only entries
+    with one (the product ``None * weight`` would raise the same ``TypeError``)."""
+    if entry.total is None:
+        raise TypeError(f"counted period {entry.index} has no total")
+    return entry.total
 
 
 @functools.lru_cache(maxsize=64)
@@ -101,7 +127,7 @@ _SPANS = {
 }
 
 
-def _entries(periods: Sequence, rules: FrameworkRules) -> list[_Entry]:
+def _entries(periods: Sequence[_Period], rules: FrameworkRules) -> list[_Entry]:
     errors = Errors()
     entries: list[_Entry] = []
     total_max = rules.total_max
@@ -139,9 +165,12 @@ def _allocate(entries: list[_Entry], weighting: str) -> None:
     """Give each scored period the months it stands for: shortest periods first, so a month
     scored on its own is never also counted through its quarter, half-year or year."""
     claimed: set[int] = set()
-    calendar = [e for e in entries if e.total is not None and e.span is not None and e.kind]
-    for entry in sorted(calendar, key=lambda e: (MONTHS_PER_PERIOD[e.kind], e.number, e.index)):
-        span = entry.span
+    calendar = [
+        (MONTHS_PER_PERIOD[e.kind], e, e.span)
+        for e in entries
+        if e.total is not None and e.span is not None and e.kind
+    ]
+    for _size, entry, span in sorted(calendar, key=lambda c: (c[0], c[1].number, c[1].index)):
         own = span if claimed.isdisjoint(span) else tuple(m for m in span if m not in claimed)
         if not own:
             entry.status = COVERED
@@ -154,7 +183,7 @@ def _allocate(entries: list[_Entry], weighting: str) -> None:
             entry.status, entry.weight = COUNTED, 1
 
 
-def _basis(entry: _Entry, total: str | None) -> dict:
+def _basis(entry: _Entry, total: str | None) -> dict[str, Any]:
     """``total``: the entry's total as :func:`fmt2` writes it (``None`` without one)."""
     return {
         "index": entry.index,
@@ -196,10 +225,10 @@ class AnnualMemo:
     def __init__(self, rules: FrameworkRules):
         self.rules = rules
         #: (position, id of the AnnualPeriod) → (the period, entry, step, line, months mask)
-        self.pieces: dict[tuple[int, int], tuple] = {}
+        self.pieces: dict[tuple[int, int], _Piece] = {}
 
 
-def _piece(index: int, item: object, rules: FrameworkRules, weighting: str) -> tuple | None:
+def _piece(index: int, item: object, rules: FrameworkRules, weighting: str) -> _Piece | None:
     """A period's entry, step and line as :func:`score_annual` makes them when no other
     period of the year overlaps its months; ``None`` for what only the general path takes (a
     bare total, months in post given, a total to check or refuse, an unknown period)."""
@@ -225,8 +254,8 @@ def _piece(index: int, item: object, rules: FrameworkRules, weighting: str) -> t
 
 
 def _memo_entries(
-    periods: Sequence, rules: FrameworkRules, memo: AnnualMemo, weighting: str
-) -> tuple[list[_Entry], list[Step], list[dict]] | None:
+    periods: Sequence[_Period], rules: FrameworkRules, memo: AnnualMemo, weighting: str
+) -> tuple[list[_Entry], list[Step], list[dict[str, Any]]] | None:
     """``(entries, steps, lines)`` from the memo's pieces when the scored periods' months do
     not overlap (every scored period then counts for all its months, as :func:`_allocate`
     gives them); ``None`` otherwise (the general path decides)."""
@@ -251,7 +280,7 @@ def _memo_entries(
 
 
 def score_annual(
-    periods: Sequence[AnnualPeriod | PeriodResult | Decimal | int | str | float | None],
+    periods: Sequence[_Period],
     rules: FrameworkRules = DECREE_335_DEFAULT,
     *,
     disqualifiers: Iterable[str] = (),
@@ -279,7 +308,7 @@ def score_annual(
     counted = [e for e in entries if e.status == COUNTED]
     months_worked = sum(len(e.months) if e.span is not None else 1 for e in counted)
     disqualifiers = list(disqualifiers)
-    common = {
+    common: _Common = {
         "months_worked": months_worked,
         "weighting": weighting,
         "min_months": min_months,
@@ -313,7 +342,7 @@ def score_annual(
         )
     with engine_context():
         weights = sum(e.weight for e in counted)
-        total_sum = sum((e.total * e.weight for e in counted), ZERO)
+        total_sum = sum((_counted_total(e) * e.weight for e in counted), ZERO)
         mean = total_sum / weights
     rounded = report_round(mean, rules)
     if any(e.weight != 1 for e in counted):

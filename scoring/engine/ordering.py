@@ -7,8 +7,12 @@ condition and its leader's criterion d depend on them — Gia Lai plan §III.4.a
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 from .errors import ScoringInputError
+
+#: A unit id (an agency's primary key, or any hashable id in the engine's tests).
+_Unit = TypeVar("_Unit", bound=Hashable)
 
 
 def _sort_key(node: Hashable) -> tuple[int, int, str]:
@@ -17,18 +21,18 @@ def _sort_key(node: Hashable) -> tuple[int, int, str]:
     return (1, 0, str(node))
 
 
-def scoring_order(parents: Mapping[Hashable, Hashable | None]) -> list[Hashable]:
+def scoring_order(parents: Mapping[_Unit, _Unit | None]) -> list[_Unit]:
     """Units ordered deepest first (ties by id: integers numerically, then strings).
 
     ``parents`` maps unit id → parent id (``None`` for a root). A parent id that is not a
     key is treated as outside the tree (the unit is then a root of the given subtree).
     Every unit comes after all its descendants. Cycles raise ScoringInputError.
     """
-    depth: dict[Hashable, int] = {}
+    depth: dict[_Unit, int] = {}
     for start in parents:
-        path: list[Hashable] = []
-        on_path: set[Hashable] = set()
-        node: Hashable | None = start
+        path: list[_Unit] = []
+        on_path: set[_Unit] = set()
+        node: _Unit | None = start
         while node is not None and node in parents and node not in depth:
             if node in on_path:
                 raise ScoringInputError(

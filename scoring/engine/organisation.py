@@ -110,12 +110,12 @@ class OrgTask:
 class OrganisationInput:
     """Inputs for rating one agency/unit for the year.
 
-    ``general``: total marks (0–30) or sub-criterion marks; ``subunit_ratings``: final
-    ratings of the *direct* sub-units (mapping id → rating or a list); scored bottom-up
-    with :func:`~scoring.engine.scoring_order`.
+    ``general``: total marks (0–30) or sub-criterion marks, ``None`` when none are given
+    (reported missing); ``subunit_ratings``: final ratings of the *direct* sub-units (mapping
+    id → rating or a list); scored bottom-up with :func:`~scoring.engine.scoring_order`.
     """
 
-    general: Marks
+    general: Marks | None
     tasks: tuple[OrgTask, ...]
     subunit_ratings: Mapping[str, str] | Sequence[str] = ()
     shortcomings_remedied: bool = True

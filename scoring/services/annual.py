@@ -356,7 +356,7 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
     """Every stored period score of ``year`` (all period types), per person, by date."""
     calendar = year_calendar(year)
     decimals: dict = {}
-    result = {}
+    result: dict[int, list[PeriodRow]] = {}
     for person, rows in _raw_period_rows(year, calendar, people).items():
         result[person] = []
         for raw in _by_date(rows, calendar):
@@ -649,14 +649,12 @@ def quota_modes_in_use(year: int) -> tuple[str, ...]:
     ).select_related("live_revision"):
         resolved = live_framework(framework)
         rules.append(resolved.rules if resolved else None)
-    modes = {getattr(getattr(rule, "quota", None), "group_by", None) for rule in rules if rule} - {
-        None
-    }
+    modes = {rule.quota.group_by for rule in rules if rule is not None}
     return tuple(sorted(mode.value for mode in modes)) or QUOTA_GROUPINGS
 
 
 def affected_people(
-    marked: Iterable[int], governing: dict[int, PostingRow], agencies: dict, year: int
+    marked: Iterable[int], governing: dict[int, PostingRow | None], agencies: dict, year: int
 ) -> set[int]:
     """The people whose annual rows a change to ``marked`` people's inputs may alter: the
     marked themselves and, closed over, everyone who shares a quota group with one of them —
@@ -754,7 +752,7 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
                 by_person[values[1]].append(PostingRow(*values))
                 values_of[values[1]].append(values)
 
-    stored_places = []
+    stored_places: list[tuple[int, int, str, str]] = []
     marked_periods: dict[int, list[RawPeriod]] = {}
     for chunk in _chunked(marked):
         read(base.filter(civil_servant_id__in=chunk))
@@ -864,10 +862,10 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
                 year, sorted(affected), agencies, by_person, governing, calendar, values_of
             )
     scope = CategoryScope(agencies)  # categories scored and in the quota (docs/scope.md)
-    governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
+    evaluated = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     if agency is not None:
-        governing = {
-            p: g for p, g in governing.items() if agencies[g.agency_id].path.startswith(agency.path)
+        evaluated = {
+            p: g for p, g in evaluated.items() if agencies[g.agency_id].path.startswith(agency.path)
         }
     disqualifiers = defaultdict(list)
     dq_rows = Disqualification.objects.filter(year=year)
@@ -881,7 +879,7 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     return YearData(
         year=year,
         postings=by_person,
-        governing=governing,
+        governing=evaluated,
         agencies=agencies,
         periods=_raw_period_rows(year, calendar, people_q),
         disqualifiers=disqualifiers,
@@ -1174,6 +1172,16 @@ def _counts(text: str) -> tuple[int, int, int] | None:
     return int(values[0]), int(values[1]), int(values[2])
 
 
+def _quota_member(year: PersonYear) -> QuotaMember:
+    """A scored year as a member of its quota group. A scored ``AnnualResult`` has a score and
+    a rating (``score_annual``); ``apply_quota`` refuses a member without them, and so does
+    this, with its error."""
+    score, rating = year.result.score, year.result.rating
+    if score is None or rating is None:
+        raise ScoringInputError({f"members.{year.person}": "Phải là một số."})
+    return QuotaMember(str(year.person), score, rating)
+
+
 def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, _Quota]:
     """The excellent quota per group (one definition for this and the decision guard,
     ``scoring.services.quota_groups``) over the scored members, in order: person → their
@@ -1185,7 +1193,7 @@ def _apply_quotas(rated: dict[int, PersonYear], plan: _Plan) -> dict[int, _Quota
             continue
         view = _Quota(
             apply_quota(
-                [QuotaMember(str(m.person), m.result.score, m.result.rating) for m in members],
+                [_quota_member(m) for m in members],
                 members[0].framework.rules,
                 outstanding=plan.outstanding[key],
             )

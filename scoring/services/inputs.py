@@ -16,7 +16,8 @@
 
 from decimal import Decimal
 
-from scoring.engine import FrameworkRules, LeaderMarks, Line, PeriodInput
+from scoring.engine import FrameworkRules, LeaderMarks, Line, PeriodInput, to_decimal
+from scoring.engine.types import Number
 from scoring.services.loading import ItemInfo
 from scoring.services.merge import engine_line, merged_lines, quantity
 
@@ -24,7 +25,13 @@ ZERO = Decimal(0)
 
 
 def nothing_assigned(lines: tuple[Line, ...]) -> bool:
-    return all(line.assigned * line.coefficient == 0 for line in lines)
+    return all(_decimal(line.assigned) * _decimal(line.coefficient) == 0 for line in lines)
+
+
+def _decimal(value: Number) -> Decimal:
+    """A line's quantity or coefficient: the Decimal itself, which is all the service builds
+    (``scoring.services.merge``); any other number as the engine reads it."""
+    return value if isinstance(value, Decimal) else to_decimal(value)
 
 
 def marks_input(rules: FrameworkRules, marks: dict, fill_missing: bool) -> dict:
@@ -41,7 +48,7 @@ def marks_input(rules: FrameworkRules, marks: dict, fill_missing: bool) -> dict:
 def leader_input(
     rules: FrameworkRules,
     role: str,
-    leader_marks: tuple[str, str] | None,
+    leader_marks: tuple[Decimal | str, Decimal | str] | None,
     unit_results: Decimal | None,
     fill_missing: bool,
 ) -> LeaderMarks | None:

@@ -180,8 +180,9 @@ def policy_for(base: CriteriaFramework) -> VariantPolicy:
 
 def base_rules(proposal: FrameworkProposal) -> dict:
     """The province's rules the proposal started from (its base revision, else the live one)."""
-    if proposal.base_revision_id:
-        data = proposal.base_revision.content.get("rules")
+    revision = proposal.base_revision  # None without a query when no revision is set
+    if revision is not None:
+        data = revision.content.get("rules")
     else:
         resolved = live_framework(proposal.base)
         data = resolved.rules.to_dict() if resolved else proposal.base.rules
@@ -499,6 +500,8 @@ def apply(
     from_status, target, comment = move.from_state, move.to_state, move.context.comment
     FLOW.advance(move)
     if step == APPROVE:
+        if decision is None:  # pragma: no cover - the decision guard refused it (FLOW.check)
+            raise ProposalError(_decision_problems(decision, proposal))
         proposal.decision_number = decision.number.strip()
         proposal.decision_date = decision.date
         proposal.effective_from = decision.effective_from
@@ -565,6 +568,8 @@ def _decision_problems(decision: Decision | None, proposal=None) -> list[str]:
 
 def _publish(proposal: FrameworkProposal, user) -> None:
     framework = proposal.framework
+    if framework is None:  # pragma: no cover - start() saves the framework row with the proposal
+        raise CriteriaFramework.DoesNotExist(f"proposal {proposal.pk} has no framework row")
     framework.name = proposal.name
     framework.rules = proposal.rules
     framework.description = _(

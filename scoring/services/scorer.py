@@ -27,7 +27,7 @@ from scoring.engine.coordination import feed_coordination
 from scoring.engine.decimals import fmt_min2
 from scoring.engine.feedback import feed_marks
 from scoring.engine.steps import step
-from scoring.models import PeriodScore
+from scoring.models import Period, PeriodScore
 from scoring.services import contract_workers, plan_fulfilment
 from scoring.services.compute import Outcome, compute_one
 from scoring.services.fingerprint import period_inputs_hash
@@ -158,7 +158,7 @@ def _shapes(loaded: LoadedLines, items) -> LineShapes:
 class PeriodData:
     """Everything loaded for one period (whole province, a subtree or one person)."""
 
-    period: object
+    period: Period
     resolver: FrameworkResolver
     agency_paths: dict[int, str]
     lines: LoadedLines
@@ -273,12 +273,12 @@ class Prepared:
             )
         return sorted(found)
 
-    def lines_step(self, unit: list[list]) -> dict:
+    def lines_step(self, unit: list[list], rules: FrameworkRules) -> dict:
         """Explanation step ``leader_lines``: which lines make the leader's a, b, c
-        (``unit``: the entries of :meth:`unit_lines`)."""
+        (``unit``: the entries of :meth:`unit_lines`; ``rules``: the person's framework's)."""
         return step(
             "leader_lines",
-            leader_lines=self.framework.rules.task_method.leader_lines.value,
+            leader_lines=rules.task_method.leader_lines.value,
             own=len(self.own_lines),
             people=len(unit),
             lines=sum(len(entry[1]) for entry in unit),
@@ -320,14 +320,15 @@ class Prepared:
             ref=str(self.person_id),
             merge=merge,
             unappraised=self.unappraised,
-            engine_lines=self._engine_lines(items) if merge else None,
+            engine_lines=self._engine_lines(items, self.framework) if merge else None,
         )
 
-    def _engine_lines(self, items: dict[int, ItemInfo]):
+    def _engine_lines(self, items: dict[int, ItemInfo], framework: ResolvedFramework):
         """Own (and charge) lines, exactly pre-merged from each person's cached part (each
-        person's lines are merged once per period, however many leaders count them)."""
-        revision = self.framework.revision_id
-        rules = self.framework.rules
+        person's lines are merged once per period, however many leaders count them), under
+        the person's ``framework``."""
+        revision = framework.revision_id
+        rules = framework.rules
         shapes = _shapes(self.loaded, items)
         return combine(
             [
@@ -375,7 +376,11 @@ def prepare(
         feed_steps = [*feed_steps, *competency_steps]
     leader_marks = data.leader_marks.get(person_id) if is_leader else None
     subordinates = (subordinate_ratings or {}) if is_leader else None
-    charge = charge_people(resolved.rules, data.lines, raw, subordinates) if is_leader else ()
+    charge = (
+        charge_people(resolved.rules, data.lines, raw, subordinates)
+        if is_leader and resolved is not None
+        else ()
+    )
     # Đắk Lắk §III.3: d from the unit's work plans, only when the framework says so.
     plan = (
         data.plan_of(posting.agency_id)
@@ -443,16 +448,21 @@ def outcome_of(prepared: Prepared, items) -> Outcome:
     if prepared.contract:
         return contract_workers.prepared_outcome(prepared)
     inp = prepared.build(items)
-    if inp is None:
+    framework = prepared.framework
+    if inp is None or framework is None:  # no input exactly when no framework applies
         return no_framework_outcome()
-    return compute_one(inp, prepared.framework.rules)
+    return compute_one(inp, framework.rules)
 
 
 def explanation(prepared: Prepared, outcome: Outcome, items) -> dict:
     """Stored explanation: engine steps (without per-line steps) + the inputs snapshot."""
-    leader = prepared.subordinates is not None and prepared.framework is not None
+    framework = prepared.framework
     unit = prepared.unit_lines(items) if prepared.charge else []
-    lines_steps = [prepared.lines_step(unit)] if leader else []
+    lines_steps = (
+        [prepared.lines_step(unit, framework.rules)]
+        if prepared.subordinates is not None and framework is not None
+        else []
+    )
     return {
         "steps": ([prepared.transfer] if prepared.transfer else [])
         + prepared.d_steps
