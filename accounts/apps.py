@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from django.contrib.auth.signals import user_logged_in
         from django.core import checks
 

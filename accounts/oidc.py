@@ -26,8 +26,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import sso
+from accounts import services, sso
 from accounts.backends import postings_ended
+from accounts.models import ExternalIdentity
 from org.models import CivilServant
 
 # Kept for the code that imported them from here.
@@ -96,9 +97,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def _not_linked(self, claims, issuer, subject, value, where, intent):
         """Link it for the signed-in person who asked to (password and second factor), or send
         the person the claim names to prove themselves; never sign in by the claim alone."""
-        from accounts import services
-        from accounts.models import ExternalIdentity
-
         request = getattr(self, "request", None)
         session = getattr(request, "session", None)
         if intent is not None and request is not None and sso.signed_in_with_second_factor(request):
@@ -222,8 +220,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return self._refuse(user, message, where, "")
 
     def _refuse(self, user, message: str, detail: str, claimed: str):
-        from accounts import services
-
         request = getattr(self, "request", None)
         session = getattr(request, "session", None)
         if session is not None:

@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from org import access
 from org.models import AccessRole, Agency, AgencyAccess, CivilServant, LeadershipRole, Posting
 from org.models.charge import DeputyCharge
@@ -140,8 +141,6 @@ def authority_users_q(day: datetime.date | None = None) -> Q:
     )
     charge = DeputyCharge.objects.filter(not_ended, deputy__user=OuterRef("pk"))
     granted = AgencyAccess.objects.filter(user=OuterRef("pk"))
-    from accounts.models import User
-
     grouped = User.groups.through.objects.filter(
         user=OuterRef("pk"), group__name__in=AUTHORITY_GROUPS
     )

@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import sso
 from accounts.backends import forget_postings, postings_ended
-from accounts.models import AccountBatch, AccountEvent, ActivationCode
+from accounts.models import AccountBatch, AccountEvent, ActivationCode, ExternalIdentity
 from accounts.roles import (
     admin_agencies,
     authority_of,
@@ -35,6 +36,10 @@ from accounts.roles import (
     management_refusal,
     may_manage_user,
 )
+from accounts.sealing import seal as seal_codes
+from accounts.sealing import unseal
+from cms.client_ip import client_ip
+from cms.mail import notices, send
 from org import access
 from org.models import AccessRole, Agency, AgencyAccess, BlocLead, CivilServant
 
@@ -47,8 +52,6 @@ Action = AccountEvent.Action
 
 def log_event(actor, user, action, detail="", *, request=None, username=""):
     """One account event (who, whom, what, when, from where): the one way to write them."""
-    from cms.client_ip import client_ip
-
     AccountEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         user=user if getattr(user, "pk", None) else None,
@@ -117,8 +120,6 @@ def code_refusal(record: ActivationCode, user) -> str:
 
 
 def _invite(user, person, code) -> bool:
-    from cms.mail import send
-
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     link = f"{base}{reverse('accounts_activate')}?u={user.username}"
     body = _(
@@ -180,8 +181,6 @@ def provision(
 
 
 def sealed_codes(batch: AccountBatch) -> dict[str, str]:
-    from accounts.sealing import unseal
-
     return unseal(batch.sealed_codes)
 
 
@@ -191,8 +190,6 @@ def run_batch(batch_id: int, *, seal: bool = True, codes: dict | None = None) ->
     a worker killed half-way is resumed by the next without a person twice or a code lost.
     With ``seal`` the codes are kept in the batch for its slips; otherwise (the personnel
     import, run with nobody to print them) they go to ``codes`` only and are reissued later."""
-    from accounts.sealing import seal as seal_codes
-
     batch = AccountBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != AccountBatch.Status.RUNNING:
         return batch.status
@@ -409,8 +406,6 @@ def notify_reset(actor, target) -> bool:
     """Tell ``target`` their sign-in was reset (by whom, when, what to do if they did not ask),
     by e-mail where an address is known (``cms.mail.send``); the reset is also an account event
     shown on their own account page. Whether a mail was sent."""
-    from cms.mail import send
-
     address = _address_of(target)
     if not address:
         return False
@@ -445,8 +440,6 @@ def reset(actor, target, *, request=None) -> str:
         _log(actor, target, Action.RESET, request=request)
         # An outbox row committed with the reset (``cms.mail``: sent by the worker afterwards;
         # a fault while composing it does not undo the reset).
-        from cms.mail import notices
-
         notices(notify_reset, actor, target)
     return code
 
@@ -633,8 +626,6 @@ def link_identity(actor, user, issuer: str, subject: str, *, how: str, request=N
     """Bind the provider's ``issuer`` + ``subject`` to ``user`` once the person proved
     themselves (``how``: their activation code, or their password and second factor); from
     then on only that subject signs in as ``user`` through this provider. Logged."""
-    from accounts.models import ExternalIdentity
-
     with transaction.atomic():
         taken = ExternalIdentity.objects.filter(issuer=issuer, subject=subject).first()
         if taken is not None and taken.user_id != user.pk:
@@ -664,8 +655,6 @@ def unlink_identity(actor, user, *, reason: str = "", request=None) -> int:
     """Remove ``user``'s single sign-on links: by the person themselves, or by Sở Nội vụ (an
     account action, or changing the personnel field the provider's claim is matched with).
     Returns how many were removed; each is logged."""
-    from accounts.models import ExternalIdentity
-
     own = getattr(actor, "pk", None) == user.pk
     if actor is not None and not own and not access.is_home_affairs(actor):
         raise PermissionDenied(_("Chỉ Sở Nội vụ hoặc chính người này được hủy liên kết."))
@@ -689,8 +678,6 @@ def matched_field_changed(actor, person: CivilServant, old, new) -> None:
     who has a sign-in: the sign-in's links to the provider end (the person links again with
     proof). Called by the personnel write service after ``accounts.sso.matched_field_refusal``
     let the change through."""
-    from accounts import sso
-
     if person.user_id is None:
         return
     reason = _("%(field)s đổi từ “%(old)s” thành “%(new)s”") % {

@@ -7,9 +7,10 @@ A user object whose groups change forgets the group names it kept (``org.access.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from accounts.models import User
+from accounts.models import AccountEvent, User
+from accounts.services import log_event, sync_with_postings
 from org.access import forget_groups
-from org.models import LeadershipRole, Posting
+from org.models import Agency, CivilServant, LeadershipRole, Posting
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_groups_changed")
@@ -35,9 +36,6 @@ def posting_before(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Posting, dispatch_uid="accounts_posting_saved")
 @receiver(post_delete, sender=Posting, dispatch_uid="accounts_posting_deleted")
 def posting_written(sender, instance, signal=None, **kwargs):
-    from accounts.services import sync_with_postings
-    from org.models import CivilServant
-
     person = CivilServant.objects.filter(pk=instance.civil_servant_id).first()
     if person is not None and person.user_id:
         _role_changed(person, instance, deleted=signal is post_delete)
@@ -46,8 +44,6 @@ def posting_written(sender, instance, signal=None, **kwargs):
 
 def _role_label(values) -> str:
     from django.utils.translation import gettext as _
-
-    from org.models import Agency
 
     unit = Agency.objects.filter(pk=values["agency_id"]).values_list("name", flat=True).first()
     label = f"{LeadershipRole(values['role']).label} — {unit or ''}"
@@ -62,9 +58,6 @@ def _role_changed(person, posting, *, deleted: bool) -> None:
     from simple_history.models import HistoricalRecords
 
     from django.utils.translation import gettext as _
-
-    from accounts.models import AccountEvent
-    from accounts.services import log_event
 
     before = getattr(posting, "_kpi_role_before", None)
     after = None if deleted else {f: getattr(posting, f) for f in ROLE_FIELDS}

@@ -12,6 +12,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.models import AccountEvent
+from accounts.services import log_event
+
 logger = logging.getLogger("accounts.signin")
 
 #: ``user_login_failed`` senders that are not the sign-in page, and how the event names them.
@@ -35,18 +38,12 @@ def _how(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="accounts.signin_log.signed_in")
 def signed_in(sender, request, user, **kwargs):
-    from accounts.models import AccountEvent
-    from accounts.services import log_event
-
     logger.info("Sign-in: %s from %s", user.get_username(), _address(request))
     log_event(user, user, AccountEvent.Action.SIGNED_IN, _how(request), request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.signin_log.signed_out")
 def signed_out(sender, request, user, **kwargs):
-    from accounts.models import AccountEvent
-    from accounts.services import log_event
-
     if user is not None:
         logger.info("Sign-out: %s from %s", user.get_username(), _address(request))
         log_event(user, user, AccountEvent.Action.SIGNED_OUT, request=request)
@@ -54,9 +51,6 @@ def signed_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts.signin_log.failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs):
-    from accounts.models import AccountEvent
-    from accounts.services import log_event
-
     # ``credentials`` has the password already masked by Django; only the user name is kept.
     username = str(credentials.get("username", ""))[:150]
     logger.warning("Sign-in failed: %r from %s", username, _address(request))

@@ -19,6 +19,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import ExternalIdentity
+from org import access
+
 #: The personnel fields a claim may be matched with, and how the person reads their name.
 FIELD_LABELS = {
     "official_id": gettext_lazy("mã số công chức"),
@@ -62,8 +65,6 @@ def matched_field_locked(person) -> bool:
 def may_change_matched_field(user, person) -> bool:
     """Sở Nội vụ (and the server's command line, ``user`` None) change it; others only while
     the person has no sign-in."""
-    from org import access
-
     if user is None or not matched_field_locked(person):
         return True
     return access.is_home_affairs(user)
@@ -123,8 +124,6 @@ def claim_refusal(user, claims) -> str | None:
 
 
 def linked_users(issuer: str, subject: str):
-    from accounts.models import ExternalIdentity
-
     return ExternalIdentity.objects.filter(issuer=issuer, subject=subject).select_related("user")
 
 

@@ -93,8 +93,6 @@ class IndexView(AccountAdminMixin, TemplateView):
         agency, agencies = self._agency()
         rows = []
         if agency is not None:
-            from accounts.models import ExternalIdentity
-
             people = list(
                 services.people_posted_in(self.request.user, agency).select_related("user")
             )

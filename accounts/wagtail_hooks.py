@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
+from accounts.account_panel import OwnEventsPanel
 from accounts.roles import is_account_admin
 from accounts.urls import admin_urlpatterns
 from accounts.viewsets import AccountEventViewSet
@@ -37,8 +38,6 @@ def register_account_events():
 
 @hooks.register("register_account_settings_panel")
 def register_own_events_panel(request, user, profile):
-    from accounts.account_panel import OwnEventsPanel
-
     return OwnEventsPanel(request, user, profile)
 
 

@@ -7,6 +7,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from . import (
             schema,  # noqa: F401  (registers the OpenAPI extensions)
             signals,

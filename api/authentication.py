@@ -23,6 +23,8 @@ from rest_framework.authentication import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import auth_policy as policy
+
 from . import framework_names
 from .models import IntegrationToken, hash_token
 from .principal import ABSENT, SystemPrincipal
@@ -165,8 +167,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
     class (``IntegrationTokenAuthentication``) and are not concerned."""
 
     def authenticate(self, request):
-        from accounts import auth_policy as policy
-
         found = super().authenticate(request)
         if found is None:
             return None

@@ -321,8 +321,6 @@ class JobDescriptionFilter(FilterSet):
         return queryset.in_force_on(value)
 
     def by_agency(self, queryset, name, value):
-        from org.models import Agency
-
         agency = Agency.objects.filter(code=value).first()
         return queryset.none() if agency is None else queryset.for_agency(agency)
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import threading
 import uuid
 
+from scoring.models import CriteriaFramework
+
 GENERATION_KEY = "kpi:api-framework-names-generation"
 #: Codes remembered per worker (a handful in practice); all dropped when more accumulate.
 MAX_CODES = 1_000
@@ -27,8 +29,6 @@ _NAMES: dict[str, tuple[str, str | None]] = {}
 
 def looked_up(code: str) -> str | None:
     """The name ``scoring.explain.framework_name`` would find for ``code`` (None: none)."""
-    from scoring.models import CriteriaFramework
-
     return CriteriaFramework.objects.filter(code=code).values_list("name", flat=True).first()
 
 

@@ -50,6 +50,7 @@ from django.db import connections, models, router
 from django.db.models.query import get_related_populators
 from django.utils import timezone
 
+from api.serializers.common import FieldsBuiltOnce
 from scoring.models import parse_period_code
 
 from .principal import is_system
@@ -441,8 +442,6 @@ def _plain(value) -> bool:
 
 def representation(view, plan: Plan) -> Representation | None:
     """The view's serializer compiled for ``plan`` (once per thread), or None: DRF serializes."""
-    from api.serializers.common import FieldsBuiltOnce
-
     serializer_class = view.get_serializer_class()
     cache = plan.representations
     if serializer_class not in cache:

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from org.categories import categories_where
 from org.models import Agency, PersonCategory, Posting, within_q
-from ratings.models import RatingCase
+from ratings.models import ComplaintStatus, RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from ratings.services.case_figure import CaseFigure, case_figure
 from scoring.models import AnnualScore, Period, PeriodScore, PeriodStatus
@@ -174,8 +174,6 @@ def correct(
 
 def _case_change_reason(case: RatingCase, since) -> str:
     """Why a sent annual rating changed, in Vietnamese (it is sent as data)."""
-    from ratings.models import ComplaintStatus
-
     with translation.override("vi"):
         if case.state == CaseState.CANCELLED:
             return _("Hồ sơ xếp loại bị hủy: %(reason)s") % {"reason": case.cancel_reason or "—"}

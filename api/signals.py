@@ -3,44 +3,38 @@ the shared generations of remembered token lookups and framework names."""
 
 from django.db.models.signals import post_save
 
+from scoring.models import PeriodStatus
+
+from . import authentication, framework_names
+from .models import IntegrationSystem, IntegrationToken
+from .outbox import record_annual_rating, record_period
+
 
 def period_saved(sender, instance, created, raw=False, **kwargs):
-    from scoring.models import PeriodStatus
-
     if raw or instance.status == PeriodStatus.OPEN:
         return
-    from .outbox import record_period
-
     record_period(instance)
 
 
 def rating_case_saved(sender, instance, created, raw=False, **kwargs):
     if raw or not (instance.decision_level or instance.state == "cancelled"):
         return
-    from .outbox import record_annual_rating
-
     record_annual_rating(instance)
 
 
 def forget_tokens(sender, **kwargs):
-    from .authentication import forget_tokens
-
-    forget_tokens()
+    authentication.forget_tokens()
 
 
 def forget_framework_names(sender, **kwargs):
     from django.db import transaction
 
-    from .framework_names import forget
-
     # Once the change is visible to the other workers' next query, not before.
-    transaction.on_commit(forget)
+    transaction.on_commit(framework_names.forget)
 
 
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete
-
-    from .models import IntegrationSystem, IntegrationToken
 
     for model in (IntegrationSystem, IntegrationToken):
         post_save.connect(forget_tokens, sender=model, dispatch_uid=f"api.tokens.save.{model}")

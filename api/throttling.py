@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .conf import integration_rate
 from .principal import ABSENT, is_system
 
 
@@ -90,8 +91,6 @@ class IntegrationThrottle(throttling.SimpleRateThrottle):
         return max(self.window_start + self.duration - self.now, 1)
 
     def get_rate(self):
-        from .conf import integration_rate
-
         return integration_rate()
 
     def get_cache_key(self, request, view):

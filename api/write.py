@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from importers.lines import records
 from org.models import Agency
-from scoring.models import LineSource, Period, parse_period_code
+from scoring.models import AssignmentLine, LineSource, Period, parse_period_code
 from scoring.models.guards import closed_period_error
 
 from .errors import NON_FIELD_KEY
@@ -356,8 +356,6 @@ def current_values(line, prefix: str) -> dict:
 
 
 def _stale(stale: records.StaleLines, prefix: str) -> StaleWrite:
-    from scoring.models import AssignmentLine
-
     ids = [old["id"] for _index, old, _kind in stale.problems if old is not None]
     lines = {
         line.pk: line

@@ -12,6 +12,7 @@ This app depends on ``org`` and ``accounts`` only; the apps above it call into i
 
 def record_read(request, kind, **details):
     """Record one read of personal data (see :func:`audit.reads.record_read`)."""
+    # The package loads with INSTALLED_APPS, before the models that audit.reads uses.
     from audit.reads import record_read as record
 
     return record(request, kind, **details)

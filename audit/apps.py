@@ -8,6 +8,8 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from audit.reads import describe_rows
         from cms.read_audit import personal_data_read, set_describer
 
@@ -17,6 +19,6 @@ class AuditConfig(AppConfig):
 
 def _record_announced(sender, request, kind, details, **kwargs):
     """Reads announced by the pieces below this app in the layers (``cms.read_audit``)."""
-    from audit.reads import record_read
+    from audit.reads import record_read  # apps.py loads before the models; audit.reads needs them
 
     record_read(request, kind, **details)

@@ -7,6 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Trang thông tin")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from django.db.models.signals import post_migrate
 
         from .cache_table import create_cache_table
@@ -33,6 +35,6 @@ def _export_job_url(job, user) -> str | None:
     """An export's page opens only for who asked (``cms.exports.may_open``)."""
     from django.urls import reverse
 
-    from cms.exports import may_open
+    from cms.exports import may_open  # apps.py loads before the models; cms.exports needs them
 
     return reverse("cms_export_job", args=[job.pk]) if may_open(user, job) else None

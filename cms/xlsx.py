@@ -30,7 +30,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cms.spreadsheets import neutralise_formulas
+from cms.spreadsheets import SafeSheet, neutralise_formulas
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -99,8 +99,6 @@ def stream_book() -> Workbook:
 def stream_sheet(book: Workbook, title: str):
     """A new sheet of a :func:`stream_book` named ``title`` (cut to 31 characters), whose
     ``append`` keeps formula-looking text as text (``SafeSheet``)."""
-    from cms.spreadsheets import SafeSheet
-
     return SafeSheet(book.create_sheet(str(title)[:31]))
 
 

@@ -16,8 +16,11 @@ from django.views.generic import TemplateView
 from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import Agency
+from workplans.models import WorkPlanItem
 
-from .models import Source
+from .ingest import match_of
+from .models import Package, Source
+from .plan_matching import candidates, confirm
 from .report import reconcile
 from .viewsets import can_reconcile
 
@@ -89,8 +92,6 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         from django.shortcuts import get_object_or_404
 
-        from .models import Package
-
         self.package = get_object_or_404(
             Package.objects.select_related("source__agency"), pk=kwargs["pk"]
         )
@@ -106,9 +107,6 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
         return self.request.user.has_perm("connectors.add_planitemmatch")
 
     def get_context_data(self, **kwargs):
-        from .ingest import match_of
-        from .plan_matching import candidates
-
         context = super().get_context_data(**kwargs)
         data = self.package.data or {}
         found = candidates(self.package)
@@ -132,10 +130,6 @@ class PlanMatchView(TitledAdminMixin, TemplateView):
         from django.core.exceptions import ValidationError
         from django.shortcuts import redirect
         from django.urls import reverse
-
-        from workplans.models import WorkPlanItem
-
-        from .plan_matching import confirm
 
         item = WorkPlanItem.objects.filter(pk=request.POST.get("item") or None).first()
         if item is None:

@@ -7,6 +7,8 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Kết nối phần mềm quản lý văn bản")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from cms import jobs
         from connectors import signals  # noqa: F401 - connects the receivers
         from connectors.schedule import health_items, pull_due_sources

@@ -47,6 +47,7 @@ from importers.lines import records, store
 from org.models import CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.services import lines as line_service
+from worklog.services.progress import report_from_source
 
 from . import edxml, rules
 from .models import (
@@ -640,8 +641,6 @@ def _apply_document(package: Package) -> str:
     status = item.status
     package.line_id = item.id
     if reviewed and done_on is not None:
-        from worklog.services.progress import report_from_source
-
         try:
             reported = report_from_source(
                 AssignmentLine.objects.get(pk=item.id),

@@ -4,6 +4,7 @@ configures the sources of the agencies in their reach and clears their mapping q
 server's file, not an agency's). Rows reach the org tree through their source's agency
 (docs/connectors.md §6)."""
 
+from catalog_pages.access import drafting_reach
 from catalog_pages.policy import CATALOG_DRAFTING
 from org.access import (
     AGENCY_ADMIN_GROUP,
@@ -55,6 +56,4 @@ EXTRA_REACH = {
 
 
 def catalog_drafting_packages(user, **_context):
-    from catalog_pages.access import drafting_reach
-
     return drafting_reach(user, "source__agency")

@@ -27,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .models import AcceptedSignature
+
 #: The zone of a time written without one (the sending systems are Vietnamese).
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 #: Bussiness/BussinessDocType
@@ -187,8 +189,6 @@ def first_use(source, signature: str, now: datetime.datetime | None = None) -> b
     """Record an accepted webhook signature; False when it was accepted before (a replay).
     Signatures older than :data:`SIGNATURE_MEMORY` are forgotten. Call it inside the
     transaction that applies the request: a request that fails leaves its signature unused."""
-    from .models import AcceptedSignature
-
     now = now or timezone.now()
     AcceptedSignature.objects.filter(accepted_at__lt=now - SIGNATURE_MEMORY).delete()
     try:

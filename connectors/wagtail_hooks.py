@@ -4,7 +4,13 @@ from django.urls import path
 
 from wagtail import hooks
 
+from catalog_pages.last_year import Evidence
+from catalog_pages.policy import CATALOG_DRAFTING
+from org.access import visible
+
 from .admin_views import PlanMatchView, ReconciliationView
+from .ingest import MISSING_TASK_TYPE
+from .models import Package, PackageKind, PackageState
 from .viewsets import ConnectorsGroup
 
 
@@ -35,13 +41,6 @@ def documents_of_the_year(user, agency, year):
     document type is not in the catalog (waiting for its mapping): each a piece named by its
     subject (``catalog_pages.last_year``)."""
     from django.utils.translation import gettext as _
-
-    from catalog_pages.last_year import Evidence
-    from catalog_pages.policy import CATALOG_DRAFTING
-    from org.access import visible
-
-    from .ingest import MISSING_TASK_TYPE
-    from .models import Package, PackageKind, PackageState
 
     packages = visible(user, Package, extra=CATALOG_DRAFTING).filter(
         source__agency__path__startswith=agency.path,

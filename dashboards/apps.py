@@ -7,6 +7,8 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Công khai và thống kê")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from django.db.models.signals import post_delete, post_save
 
         from wagtail.signals import published, unpublished

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from dashboards import closing
 from org.models import BlocLead
+from oversight.models import Inspection
+from ratings.models import PeriodComplaint, PeriodComplaintStatus
 from scoring.models import Period, PeriodKind, PeriodStatus
 
 #: How many of the latest months the page lists.
@@ -74,9 +76,6 @@ def _row(period: Period, lead: BlocLead, may_close: bool) -> PeriodRow:
 
 def build(lead: BlocLead, user, today: datetime.date | None = None) -> Desk:
     """The desk of ``lead``'s bloc as ``user`` sees it (a fixed number of queries)."""
-    from oversight.models import Inspection
-    from ratings.models import PeriodComplaint, PeriodComplaintStatus
-
     today = today or timezone.localdate()
     may_close = closing.may_close_bloc(user, lead)
     months = list(

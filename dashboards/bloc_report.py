@@ -20,10 +20,12 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from catalog_pages.models import AgencyCatalogPage
 from dashboards.upward.figures import LEVELS, Figures, compute
 from org.access import is_home_affairs
 from org.blocs import appraised_roots
 from org.models import AGENCY_KINDS, Agency, BlocLead
+from org_scoring.models import DecidedRating, OrganisationScore
 from scoring.models import Rating
 
 
@@ -105,8 +107,6 @@ class BlocReport:
 
 
 def _catalog_state(agency: Agency) -> tuple[str, int | None]:
-    from catalog_pages.models import AgencyCatalogPage
-
     page = AgencyCatalogPage.objects.filter(agency=agency).first()
     if page is None:
         return CATALOG_NONE, None
@@ -119,8 +119,6 @@ def _catalog_state(agency: Agency) -> tuple[str, int | None]:
 
 
 def build(lead: BlocLead, year: int) -> BlocReport:
-    from org_scoring.models import DecidedRating, OrganisationScore
-
     root = lead.root
     agencies = list(
         Agency.objects.filter(path__startswith=root.path, kind__in=AGENCY_KINDS).order_by("path")
@@ -153,6 +151,8 @@ def build(lead: BlocLead, year: int) -> BlocReport:
 
 def report_xlsx(report: BlocReport) -> bytes:
     """The same report as a workbook: one sheet per table."""
+    # Deferred: importers.exports.workbook loads openpyxl, which a web worker that only routes
+    # URLs does not (tests/importers/test_structure.py); this module is routed to.
     from importers.exports.workbook import ExportBook
 
     book = ExportBook()

@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from dashboards.submissions import agency_owner
-from org.models import Posting
+from org.access import is_home_affairs
+from org.blocs import appraised_roots
+from org.models import BlocLead, Posting
 from scoring.aggregates import Tree
 from scoring.models import (
     AssignmentLine,
@@ -253,10 +255,6 @@ BLOC_REOPEN_ACTION = "dashboards.period_bloc_reopen"
 def closable_leads(user):
     """The blocs whose period ``user`` may close and reopen: the appraisers of a bloc's lead
     body their bloc (``org.blocs.appraised_roots``), Sở Nội vụ (and a superuser) every bloc."""
-    from org.access import is_home_affairs
-    from org.blocs import appraised_roots
-    from org.models import BlocLead
-
     leads = BlocLead.objects.select_related("root", "lead_agency").order_by("root__path")
     if user is None or not getattr(user, "is_authenticated", False):
         return leads.none()
@@ -333,8 +331,6 @@ def reopen_bloc(period, lead, user, reason: str = ""):
     """Reopen ``period`` for ``lead``'s bloc (refused unless the bloc closed it), logged with
     the reason; the bloc's people are rescored (their scores provisional again) and their
     years' annual scores marked stale, as a province reopening does for everyone."""
-    from scoring.services.rescoring import request_rescore
-
     key = Period.bloc_key(lead.root)
     with transaction.atomic():
         locked = _bloc_locked(period)
@@ -357,7 +353,7 @@ def reopen_bloc(period, lead, user, reason: str = ""):
             },
         )
         if not locked.is_final and locked.kind in _scorable_kinds():
-            request_rescore(
+            rescoring.request_rescore(
                 locked,
                 agency=lead.root,
                 reason=_("Mở lại %(period)s cho khối %(bloc)s")
@@ -369,8 +365,6 @@ def reopen_bloc(period, lead, user, reason: str = ""):
 def bloc_states(period) -> list[dict]:
     """Each bloc with a lead body, and whether it closed ``period`` (when, by whom): what Sở
     Nội vụ sees on the period's close page."""
-    from org.models import BlocLead
-
     rows = []
     for lead in BlocLead.objects.select_related("root", "lead_agency").order_by("root__path"):
         rows.append({"lead": lead, "closed": period.bloc_close(lead.root)})

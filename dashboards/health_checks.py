@@ -22,6 +22,9 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
+from scoring.services import rescoring
+from scoring.services.sweeper import STARTING_PRIORITY, sweep_task
+
 logger = logging.getLogger(__name__)
 
 #: The worker sweeps every minute; this long without a finished sweep, it is not working.
@@ -73,14 +76,10 @@ def _worker(now) -> str:
     start (``sweeper.announce_start``) less than ``STARTING_GRACE`` ago and has not swept yet;
     "in-process" when tasks run in the web process (development, tests), where there is no
     worker to die."""
-    from scoring.services import rescoring
-
     if not rescoring.database_queue():
         return "in-process"
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
-
-    from scoring.services.sweeper import STARTING_PRIORITY, sweep_task
 
     last = (
         DBTaskResult.objects.filter(

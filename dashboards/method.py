@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog_pages.models import AgencyCatalogPage, CatalogVersion
+from dashboards.models.snapshot import PublicSnapshot
 from dashboards.snapshots import public_tables
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.labels import level_label
@@ -121,8 +122,6 @@ def lifted_ceilings(periods) -> list[dict]:
 
 def data_cut_off(periods) -> dict:
     """When the published figures' scores were last computed, and the last published period."""
-    from dashboards.models.snapshot import PublicSnapshot
-
     computed = PublicSnapshot.objects.filter(period__in=[p.pk for p in periods]).aggregate(
         at=Max("scores_computed_at")
     )["at"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms import jobs
 from cms.models import MailStatus, OutgoingMail
+from dashboards import health_checks
 from scoring.models import RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services import rescoring, sweeper
 
@@ -192,8 +193,6 @@ def health(now=None) -> dict:
     """The health endpoint's body: the system's parts (``checks``: database, cache, storages,
     worker; ``dashboards.health_checks``), per item its count, the age of its oldest entry in
     seconds and whether it is stuck; ``status`` "ok", "stuck" or "error" (a part failing)."""
-    from dashboards import health_checks
-
     now = now or timezone.now()
     items = report(now)
     checks = health_checks.run(now)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from dashboards import closing
+from dashboards import bloc_desk, closing
 from dashboards.admin_views import EXPORT_ACTION, IndexView, NodeView
 from dashboards.bloc_report_views import BlocReportView
 from dashboards.close_views import (
@@ -33,6 +33,7 @@ from dashboards.viewsets import (
     stuck_work_page,
     upward_reports_page,
 )
+from org.blocs import is_bloc_appraiser
 
 
 @hooks.register("register_admin_urls")
@@ -140,9 +141,6 @@ class BlocDeskPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_bloc_desk_panel(request, panels):
     """For the appraisers of a bloc's lead body (Sở Nội vụ has its own period page)."""
-    from dashboards import bloc_desk
-    from org.blocs import is_bloc_appraiser
-
     if not is_bloc_appraiser(request.user):
         return
     leads = list(closing.closable_leads(request.user))

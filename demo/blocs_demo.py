@@ -23,9 +23,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from catalog_pages.models import AgencyCatalogPage, CatalogItem
 from demo.common import DEMO_PASSWORD
+from demo.proposals_demo import BASE_CODE, sector_rules
 from org.access import BLOC_APPRAISER_GROUP
 from org.models import AccessRole, Agency, AgencyAccess, BlocLead, LeadershipRole
+from scoring.models import CriteriaFramework, FrameworkProposal
+from scoring.services import proposals
+from scoring.services.frameworks import live_framework
 
 LEADS = (
     # root, lead body, reports to, basis
@@ -72,11 +77,6 @@ def _appraiser(username: str, agency: Agency, label: str):
 
 
 def _proposal(code: str, name: str, sender) -> None:
-    from demo.proposals_demo import BASE_CODE, sector_rules
-    from scoring.models import CriteriaFramework, FrameworkProposal
-    from scoring.services import proposals
-    from scoring.services.frameworks import live_framework
-
     agency = Agency.objects.filter(code=code).first()
     base = CriteriaFramework.objects.filter(code=BASE_CODE).first()
     resolved = live_framework(base) if base else None
@@ -102,8 +102,6 @@ def _proposal(code: str, name: str, sender) -> None:
 
 
 def _catalog_amendment(sender) -> None:
-    from catalog_pages.models import AgencyCatalogPage, CatalogItem
-
     page = AgencyCatalogPage.objects.filter(agency__code=CATALOG_AGENCY).first()
     if page is None or page.workflow_in_progress or page.has_unpublished_changes:
         return

@@ -29,7 +29,22 @@ from django.db import transaction
 from demo.common import DEMO_PASSWORD
 from demo.data import bodies as data
 from demo.data.names import full_name
-from org.models import Agency, CivilServant, JobPosition, Posting
+from demo.ratings_demo import _sign_ins_for_case_roles
+from org.access import AGENCY_ADMIN_GROUP
+from org.models import (
+    AccessRole,
+    Agency,
+    AgencyAccess,
+    AgencyKind,
+    CivilServant,
+    JobPosition,
+    Posting,
+)
+from ratings.models import CaseState, RatingCase
+from ratings.services.cases import open_cases, open_civil_servant_case
+from ratings.workflow.actors import APPRAISER, resolve_actors
+from scoring.models import AnnualScore, AppliesTo, CriteriaFramework, FrameworkAssignment
+from scoring.services.frameworks import live_framework
 
 SEED = 3355
 YEAR = 2026
@@ -130,9 +145,6 @@ def load_bodies() -> BodiesSummary:
 def ensure_public_employee_framework():
     """The framework for viên chức: the live rules of the province's Decree 335 framework under
     its own code and name, published and assigned province-wide from 1/1/2026."""
-    from scoring.models import AppliesTo, CriteriaFramework, FrameworkAssignment
-    from scoring.services.frameworks import live_framework
-
     framework = CriteriaFramework.objects.filter(code=FRAMEWORK_CODE).first()
     if framework is None:
         source = (
@@ -171,10 +183,6 @@ def load_bodies_ratings() -> BodiesSummary:
     pháp) and an agency-admin sign-in (``quantri.<code>``) where a case's appraiser — the HR
     side of the rater's agency — has none. The heads of the Party and Front roots, and the
     roots as agencies, get no case: the central level rates them (docs/scope.md §3)."""
-    from demo.ratings_demo import _sign_ins_for_case_roles
-    from ratings.services.cases import open_cases, open_civil_servant_case
-    from scoring.models import AnnualScore
-
     summary = BodiesSummary()
     day = datetime.date(YEAR, 11, 1)
     roots = [spec["code"] for spec in data.BODIES if spec["parent"] is None]
@@ -204,11 +212,6 @@ def _appraiser_sign_ins(agency, summary) -> None:
     subtree that nobody could appraise."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-
-    from org.access import AGENCY_ADMIN_GROUP
-    from org.models import AccessRole, AgencyAccess, AgencyKind
-    from ratings.models import CaseState, RatingCase
-    from ratings.workflow.actors import APPRAISER, resolve_actors
 
     cases = RatingCase.objects.filter(year=YEAR, agency__path__startswith=agency.path).exclude(
         state=CaseState.CANCELLED

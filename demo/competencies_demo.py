@@ -13,6 +13,10 @@ import datetime
 
 from django.db import transaction
 
+from org.models import Agency
+from scoring.engine.framework.rules import COMPETENCY_CITATION
+from scoring.models import CriteriaFramework, FrameworkAssignment
+
 FRAMEWORK_CODE = "thu-nghiem-nang-luc-vtvl"
 FRAMEWORK_NAME = "Khung thử nghiệm: năng lực theo vị trí việc làm (dữ liệu mẫu)"
 AGENCY_CODE = "SNV-VP"
@@ -22,10 +26,6 @@ CRITERIA = ["general.II.1"]
 
 @transaction.atomic
 def load_competencies_demo():
-    from org.models import Agency
-    from scoring.engine.framework.rules import COMPETENCY_CITATION
-    from scoring.models import CriteriaFramework, FrameworkAssignment
-
     agency = Agency.objects.filter(code=AGENCY_CODE).first()
     if agency is None:
         return None

@@ -29,6 +29,7 @@ from connectors.models import AcceptedSignature, Source, SourceKind, TaskTypeMap
 from connectors.report import reconcile
 from connectors.schedule import pull
 from connectors.views import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, webhook
+from demo.workplans_demo import load_workplans_demo
 from org.models import CivilServant
 
 STAFF, LEADER = "congchuc", "lanhdao.phong"
@@ -158,8 +159,6 @@ def load_demo_edxml(
     answers.append(_push(pushed, done))
     report = reconcile(agency, (today + week).replace(day=1))
     # The unit's quarterly work plan, one item matched to the first received task (issue 45).
-    from demo.workplans_demo import load_workplans_demo
-
     plan = load_workplans_demo(today) if with_plan else None
     return {
         "run": run,

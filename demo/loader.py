@@ -16,10 +16,30 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from audit import history
+from demo.base_data import ensure_base_data
+from demo.blocs_demo import load_blocs_demo
+from demo.bodies_demo import load_bodies, load_bodies_ratings
+from demo.catalog_demo import load_catalog_demo
 from demo.common import DEMO_PASSWORD
+from demo.common_catalog_demo import load_common_catalog_demo
+from demo.competencies_demo import load_competencies_demo
+from demo.dashboards_demo import load_dashboards_demo
 from demo.data.job_positions import JOB_POSITIONS, POSITION_FOR_UNIT_HINTS
 from demo.data.names import full_name
 from demo.data.province import COMMUNES, DEPARTMENTS, PROVINCE
+from demo.job_descriptions_demo import load_job_descriptions_demo
+from demo.org_scoring_demo import SCORED_AS_OF, load_org_scoring_demo
+from demo.org_scoring_demo import YEAR as ORGANISATION_YEAR
+from demo.oversight_demo import load_oversight_demo
+from demo.period_complaints_demo import load_period_complaints_demo
+from demo.personnel_file_demo import load_personnel_file_demo
+from demo.proposals_demo import load_proposals_demo
+from demo.quarterly_demo import load_quarterly_demo
+from demo.ratings_demo import load_ratings_demo
+from demo.reports_demo import load_reports_demo
+from demo.scoring_demo import load_scoring_demo
+from demo.support_demo import load_support_demo
+from demo.worklog_demo import load_worklog_demo
 from org.access import (
     AGENCY_ADMIN_GROUP,
     CIVIL_SERVANT_GROUP,
@@ -40,6 +60,8 @@ from org.models import (
     Posting,
 )
 from org.roles import ensure_roles
+from org_scoring.services import score_organisations
+from scoring.services.freshness import refresh_derived
 from scoring.services.rescoring import paused
 
 SEED = 335
@@ -350,9 +372,8 @@ def load_demo() -> DemoSummary:
 
 
 def _load_demo() -> DemoSummary:
-    from demo.base_data import ensure_base_data
-
     ensure_base_data()
+
     builder = DemoBuilder()
     province, tree = builder.build_tree()
     builder.build_positions()
@@ -360,26 +381,11 @@ def _load_demo() -> DemoSummary:
     builder.mid_year_transfer(tree, unit_staff)
     builder.assign_deputy_charges(tree)
     users = builder.build_users(tree, unit_heads, unit_staff)
-    from demo.bodies_demo import load_bodies, load_bodies_ratings
 
     load_bodies()
     refresh_planner_statistics()
-    from demo.catalog_demo import load_catalog_demo
-    from demo.common_catalog_demo import load_common_catalog_demo
-    from demo.dashboards_demo import load_dashboards_demo
-    from demo.job_descriptions_demo import load_job_descriptions_demo
-    from demo.org_scoring_demo import load_org_scoring_demo
-    from demo.oversight_demo import load_oversight_demo
-    from demo.period_complaints_demo import load_period_complaints_demo
-    from demo.proposals_demo import load_proposals_demo
-    from demo.quarterly_demo import load_quarterly_demo
-    from demo.ratings_demo import load_ratings_demo
-    from demo.scoring_demo import load_scoring_demo
-    from demo.worklog_demo import load_worklog_demo
 
     load_job_descriptions_demo()
-    from demo.competencies_demo import load_competencies_demo
-
     load_competencies_demo()  # issue 45 item 2: one unit whose framework weighs competencies
     catalogs = load_catalog_demo()
     load_common_catalog_demo()
@@ -391,36 +397,26 @@ def _load_demo() -> DemoSummary:
     organisations = load_org_scoring_demo()
     load_worklog_demo()
     load_dashboards_demo()
-    from demo.reports_demo import load_reports_demo
-
     load_reports_demo()
     load_proposals_demo()
-    from demo.blocs_demo import load_blocs_demo
-
     blocs = load_blocs_demo()
-    from demo.personnel_file_demo import load_personnel_file_demo
 
     # Last: an agency whose people come only from the file its clerk sent (issue 32).
     load_personnel_file_demo()
-    from demo.support_demo import load_support_demo
-
     load_support_demo()
-    # Its organisation row of the year too (no tasks yet), as a second load would write it.
-    from demo.org_scoring_demo import SCORED_AS_OF
-    from demo.org_scoring_demo import YEAR as ORGANISATION_YEAR
-    from org_scoring.services import score_organisations
 
+    # Its organisation row of the year too (no tasks yet), as a second load would write it.
     score_organisations(ORGANISATION_YEAR, as_of=SCORED_AS_OF)
     # After it, so the province's milestones bind that agency too from the first load (a
     # second load adds nothing).
     load_oversight_demo()
     refresh_planner_statistics()
+
     # The steps above change inputs after the years were scored (an upheld complaint, an
     # organisation's decided level): bring every figure they made stale up to date here, so
     # the demo opens with no "đang tính lại" and a test in one transaction sees it settled.
-    from scoring.services.freshness import refresh_derived
-
     refresh_derived()
+
     listed = {username for username, _role in users}
     users = [*users, *(u for u in [*ratings.users, *quarter.users] if u[0] not in listed)]
     listed = {username for username, _role in users}

@@ -20,6 +20,9 @@ from django.contrib.auth import get_user_model
 from catalog_pages.models import AgencyCatalogPage
 from catalog_pages.setup import ensure_agency_catalog, setup_catalogs
 from demo.catalog_demo import VERSION_1_FROM, _item, _publish
+from importers.builders.personnel import workbook
+from importers.kinds import get_kind
+from importers.kinds.base import Context
 from org.models import Agency, AgencyKind, Gender, JobPosition, LeadershipRole, PersonCategory
 
 AGENCY_CODE = "SVHTTDL"
@@ -129,10 +132,6 @@ def _catalog(agency: Agency) -> None:
 
 def personnel_file(agency: Agency) -> bytes:
     """The agency's personnel file, as its clerk would send it (the template builder)."""
-    from importers.builders.personnel import workbook
-    from importers.kinds import get_kind
-    from importers.kinds.base import Context
-
     return workbook(get_kind("personnel"), Context(agency=agency), people_rows())
 
 

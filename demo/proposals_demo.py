@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from demo.common import DEMO_PASSWORD
-from org.models import Agency
+from org.access import AGENCY_ADMIN_GROUP
+from org.models import AccessRole, Agency, AgencyAccess
 from scoring.models import CriteriaFramework, FrameworkAssignment, FrameworkProposal
 from scoring.services import proposals
 from scoring.services.frameworks import live_framework
@@ -55,9 +56,6 @@ def _agency_admin(agency):
     """The agency's admin sign-in ``quantri.<code>``, made when the demo has none: the agency
     sends its own proposal (Sở Nội vụ never appraises one it sent itself)."""
     from django.contrib.auth.models import Group
-
-    from org.access import AGENCY_ADMIN_GROUP
-    from org.models import AccessRole, AgencyAccess
 
     username = f"quantri.{agency.code.lower()}"
     user, created = get_user_model().objects.get_or_create(username=username)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from feedback.models import SatisfactionCode
+from feedback.models import SURVEY_LEVELS, SatisfactionCode, SurveyTally
 
 
 def satisfaction_counts(period, people=None) -> dict[int, dict[str, int]]:
@@ -27,8 +27,6 @@ def satisfaction_counts(period, people=None) -> dict[int, dict[str, int]]:
 def survey_counts(period, people=None) -> dict[int, dict[str, int]]:
     """The one-stop survey's answers of the periods inside ``period`` (a month's survey counts
     in its month, its quarter and its year), per civil servant and level."""
-    from feedback.models import SURVEY_LEVELS, SurveyTally
-
     rows = SurveyTally.objects.filter(
         period__start_date__gte=period.start_date, period__end_date__lte=period.end_date
     )

@@ -7,6 +7,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Ý kiến hài lòng của người dân, doanh nghiệp")
 
     def ready(self):
+        # Imported here, once the app registry is ready (apps.py loads before the models):
+        # Django's documented place for connecting signals and registering with other apps.
         from feedback.answers import satisfaction_counts, survey_counts
         from feedback.survey_import import SatisfactionSurveyKind
         from importers.kinds import register_kind

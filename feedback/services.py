@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Satisfaction, SatisfactionCode
+from org import access
+from org.models import CivilServant
+from scoring.services import rescoring
 
 #: Letters and digits that cannot be mistaken for one another when typed from paper.
 ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -44,14 +47,8 @@ def issue_code(*, person, agency, subject: str, completed_on: date, user=None) -
     With ``user`` (every door but the tests' and the loaders'), the person must be one the user
     may change through a grant (``org.access.editable``): never the user's own record, so
     nobody issues codes to answer about themselves."""
-    if user is not None:
-        from org import access
-        from org.models import CivilServant
-
-        if not access.editable(user, CivilServant).filter(pk=person.pk).exists():
-            raise FeedbackError(
-                {"official_id": _("Bạn không được cấp mã phản hồi cho công chức này.")}
-            )
+    if user is not None and not access.editable(user, CivilServant).filter(pk=person.pk).exists():
+        raise FeedbackError({"official_id": _("Bạn không được cấp mã phản hồi cho công chức này.")})
     subject = (subject or "").strip()
     if not subject:
         raise FeedbackError({"subject": _("Hãy nhập tên sản phẩm, dịch vụ đã trả kết quả.")})
@@ -103,13 +100,10 @@ def staff_answer_error(row: SatisfactionCode, user) -> str | None:
     posted there or administering it (review 2026-11-25, security L1)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    from org.access import can_access_agency
-    from org.models import CivilServant
-
     insider = (
         row.issued_by_id == user.pk
         or CivilServant.objects.filter(user=user, pk=row.person_id).exists()
-        or can_access_agency(user, row.agency)
+        or access.can_access_agency(user, row.agency)
         or CivilServant.objects.filter(
             user=user, postings__agency__path__startswith=row.agency.path
         ).exists()
@@ -128,8 +122,6 @@ def answer(code: str, *, rating, comment: str = "", user=None) -> SatisfactionCo
     used, the level is not one of the scale's, or the answering session is the issuing
     agency's (:func:`staff_answer_error`). Asks for the person's open periods containing the
     result's day to be rescored."""
-    from scoring.services.rescoring import open_periods_on, request_rescore
-
     try:
         level = int(rating)
     except (TypeError, ValueError):
@@ -154,8 +146,8 @@ def answer(code: str, *, rating, comment: str = "", user=None) -> SatisfactionCo
         row.comment = comment
         row.answered_at = timezone.now()
         row.save(update_fields=["rating", "comment", "answered_at"])
-        for period in open_periods_on(row.completed_on):
-            request_rescore(
+        for period in rescoring.open_periods_on(row.completed_on):
+            rescoring.request_rescore(
                 period,
                 people=[row.person_id],
                 reason=_("Người dân đánh giá mức độ hài lòng"),  # words, not a code (ux M3)

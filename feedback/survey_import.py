@@ -26,12 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from feedback.models import SURVEY_LEVELS, SurveyTally
 from importers import rules as import_rules
+from importers.builders import base
 from importers.changes import CHANGED, REMOVED, Change, field_changes
 from importers.columns import PERCENT_REFUSED, PERSON_COLUMNS, ColumnSpec, ColumnType, SheetSpec
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
 from importers.kinds.common import AgencyPeriodKind
 from importers.kinds.people import members_of
+from importers.meta import TemplateMeta
 from importers.reading.frame import ROW, ParsedSheet
 from scoring.models.guards import ensure_period_open
 
@@ -247,9 +249,6 @@ class SatisfactionSurveyKind(AgencyPeriodKind):
         return result.counts
 
     def build_template(self, context: Context):
-        from importers.builders import base
-        from importers.meta import TemplateMeta
-
         agency, period = context.agency, context.needed_period
         members = members_of(agency, period.start_date, period.end_date)
         stored = self._stored(context)

@@ -14,9 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog_pages.models import AgencyCatalogPage
 from cms import workflow
 from org import access, blocs
 from org.models import Agency
+from scoring.models import CriteriaFramework, FrameworkProposal, PeriodKind
+from scoring.services import proposals
+from scoring.services.frameworks import FrameworkResolver
 from support.models import (
     ChangeKind,
     Status,
@@ -271,10 +275,6 @@ def open_change(request: SupportRequest, change_kind: str, user) -> None:
 def _framework_draft(request: SupportRequest, agency: Agency, user):
     import copy
 
-    from scoring.models import CriteriaFramework, FrameworkProposal, PeriodKind
-    from scoring.services import proposals
-    from scoring.services.frameworks import FrameworkResolver
-
     resolved = FrameworkResolver().resolve(agency.path, PeriodKind.MONTH, timezone.localdate())
     if resolved is None:
         raise ValidationError(
@@ -310,8 +310,6 @@ def _framework_draft(request: SupportRequest, agency: Agency, user):
 
 def _catalog_draft(request: SupportRequest, agency: Agency, user):
     from django.utils.html import escape
-
-    from catalog_pages.models import AgencyCatalogPage
 
     page = AgencyCatalogPage.objects.filter(agency=agency).first()
     if page is None:
@@ -365,9 +363,6 @@ def requests_behind(obj) -> list[tuple[str, str]]:
     catalog page): the link back, shown on the draft's edit page (``cms.backlinks``)."""
     from django.urls import reverse
 
-    from catalog_pages.models import AgencyCatalogPage
-    from scoring.models import FrameworkProposal
-
     if isinstance(obj, FrameworkProposal):
         rows = SupportRequest.objects.filter(framework_proposal=obj)
     elif isinstance(obj, AgencyCatalogPage):
@@ -391,8 +386,6 @@ def waiting_for(user):
     """The open requests addressed to the body ``user`` answers for, oldest deadline first
     (review 2026-11-25, ux L10: Sở Nội vụ's home had no panel for them). Sở Nội vụ: those
     addressed to it; a bloc's appraisers: their bloc's."""
-    from support.models import Status
-
     if access.is_home_affairs(user):
         rows = SupportRequest.objects.filter(addressee=HOME_AFFAIRS)
     elif blocs.is_bloc_appraiser(user):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from cms import xlsx
 from cms.admin_views import TitledAdminMixin
 from cms.form_errors import error_summary
 from cms.private_files import serve_private
@@ -75,8 +76,6 @@ class RequestExportView(View):
     """The requests the user may read, as they are filtered on the list, in one workbook."""
 
     def get(self, request):
-        from cms import xlsx
-
         if not request.user.is_authenticated:
             raise PermissionDenied
         rows, _status, _category = _filtered(request)

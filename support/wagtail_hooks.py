@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from org import access
+from support.services import waiting_for
 from support.urls import urlpatterns
 
 
@@ -71,8 +72,6 @@ class WaitingRequestsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_requests_panel(request, panels):
-    from support.services import waiting_for
-
     waiting = waiting_for(request.user)
     rows = list(waiting[:10])
     if rows:

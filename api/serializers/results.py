@@ -21,6 +21,7 @@ from scoring.engine import ROLES
 from scoring.explain import render_step
 from scoring.models import AnnualScore, AssignmentLine, PeriodScore
 from scoring.models.assignment import LINE_VALUE_FIELDS
+from scoring.services.freshness import annual_stale_map, annual_stale_since
 
 
 class _RecomputingList(serializers.ListSerializer):
@@ -29,8 +30,6 @@ class _RecomputingList(serializers.ListSerializer):
 
     def to_representation(self, data):
         rows = list(data.all() if isinstance(data, QuerySet) else data)
-        from scoring.services.freshness import annual_stale_map
-
         stale = annual_stale_map(
             (row.civil_servant_id, row.year) for row in rows if row.civil_servant_id
         )
@@ -42,8 +41,6 @@ class _RecomputingList(serializers.ListSerializer):
 def recomputing_since(row):
     """When the inputs of the row's annual figure changed, while it is older than them."""
     if not hasattr(row, "_recomputing_since"):
-        from scoring.services.freshness import annual_stale_since
-
         row._recomputing_since = (
             annual_stale_since(row.civil_servant_id, row.year) if row.civil_servant_id else None
         )

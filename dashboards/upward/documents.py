@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.formats.values import shown
 from org.models import Agency
 from ratings.printing.common import Header, Signature
 from scoring.models import Rating
@@ -80,8 +81,6 @@ def kind_label(kind: str) -> str:
 
 
 def _percent(value: Decimal) -> str:
-    from cms.formats.values import shown
-
     return shown(value, exact=True)
 
 
@@ -217,8 +216,6 @@ def row_cells(row: Distribution) -> list:
 
 def shown_cells(row: Distribution) -> list[str]:
     """``row_cells`` as text: whole counts, shares with a decimal comma ("33,33")."""
-    from cms.formats.values import shown
-
     return [shown(value, exact=isinstance(value, Decimal)) for value in row_cells(row)]
 
 

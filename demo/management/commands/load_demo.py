@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts import second_factor
+from accounts.services import operator_code
 from demo.common import DEMO_PASSWORD
 from demo.loader import load_demo
 from demo.org_scoring_demo import YEAR as ORG_YEAR
@@ -72,9 +74,6 @@ class Command(BaseCommand):
         from django_otp import user_has_device
 
         from django.contrib.auth import get_user_model
-
-        from accounts import second_factor
-        from accounts.services import operator_code
 
         User = get_user_model()
         lines = []
