@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from scoring.models.proposal import FrameworkProposal, ProposalStatus
+
 
 class FrameworkAssignment(models.Model):
     framework = models.ForeignKey(
@@ -53,8 +55,6 @@ class FrameworkAssignment(models.Model):
         super().clean()
         if not self.framework_id:
             return
-        from scoring.models.proposal import FrameworkProposal, ProposalStatus
-
         proposal = FrameworkProposal.objects.filter(framework_id=self.framework_id).first()
         if proposal is None:
             return
