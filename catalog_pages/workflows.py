@@ -11,10 +11,12 @@ permission to publish that catalog. Any other object is published as Wagtail doe
 
 from wagtail.workflows import publish_workflow_state
 
-from org import blocs
-
 
 def publish_approved(workflow_state, user=None):
+    # Deferred: Wagtail imports this module while its own models load (the setting
+    # WAGTAIL_FINISH_WORKFLOW_ACTION), before the app registry is ready; org's models wait.
+    from org import blocs
+
     obj = workflow_state.content_object
     agency = getattr(getattr(obj, "specific", obj), "agency", None)
     if agency is not None and user is not None and blocs.appraises(user, agency):

@@ -11,8 +11,6 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from scoring.models.proposal import FrameworkProposal, ProposalStatus
-
 
 class FrameworkAssignment(models.Model):
     framework = models.ForeignKey(
@@ -55,6 +53,10 @@ class FrameworkAssignment(models.Model):
         super().clean()
         if not self.framework_id:
             return
+        # Deferred: at the top it would register the proposal models before the models that
+        # scoring.models lists first, changing the order of apps.get_models().
+        from scoring.models.proposal import FrameworkProposal, ProposalStatus
+
         proposal = FrameworkProposal.objects.filter(framework_id=self.framework_id).first()
         if proposal is None:
             return

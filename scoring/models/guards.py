@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 
 from org.models import Posting
 from scoring.models.choices import PeriodStatus
-from scoring.models.period import Period
 
 
 def closed_period_error(period) -> ValidationError:
@@ -122,6 +121,10 @@ class PeriodInputMixin(models.Model):
             .first()
         )
         if stored_id is not None and (current is None or stored_id != current.pk):
+            # Deferred: at the top it would register Period before the models that
+            # scoring.models lists first, changing the order of apps.get_models().
+            from scoring.models.period import Period
+
             stored = Period.objects.filter(pk=stored_id).first()
             ensure_period_open(stored)
             if stored is not None and stored.closed_blocs:
