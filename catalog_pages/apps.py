@@ -7,6 +7,7 @@ class CatalogPagesConfig(AppConfig):
     verbose_name = _("Danh mục sản phẩm/công việc")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         # ``consolidation.exports`` registers the common catalog's export with ``cms.exports``.
         from catalog_pages import edit_handler, signals
         from catalog_pages.consolidation import exports  # noqa: F401

@@ -13,6 +13,8 @@ from wagtail.workflows import publish_workflow_state
 
 
 def publish_approved(workflow_state, user=None):
+    # Deferred: Wagtail imports this module while its own models load (the setting
+    # WAGTAIL_FINISH_WORKFLOW_ACTION), before the app registry is ready; org's models wait.
     from org import blocs
 
     obj = workflow_state.content_object

@@ -7,6 +7,7 @@ class ImportersConfig(AppConfig):
     verbose_name = _("Nhập, xuất Excel")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from cms import jobs
         from importers.exports import background  # noqa: F401 (registers the long exports)
         from importers.recovery import health_items, sweep_imports
@@ -23,6 +24,7 @@ class ImportersConfig(AppConfig):
 
 
 def _import_job_url(job, user) -> str | None:
+    # Imported here: apps.py is loaded before the app registry is ready (models, signals).
     from django.urls import reverse
 
     from importers.access import can_view_job
@@ -31,6 +33,7 @@ def _import_job_url(job, user) -> str | None:
 
 
 def _running_import_tasks() -> list[str]:
+    # Imported here: apps.py is loaded before the app registry is ready (models, signals).
     from importers.models import RUNNING_STATUSES, ImportJob
 
     return list(

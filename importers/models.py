@@ -8,7 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import BackgroundJob
+from importers.changes import Change
 from importers.issues import Issue
+from scoring.models import Period
 
 
 class ImportKind(models.TextChoices):
@@ -192,8 +194,6 @@ class ImportJob(BackgroundJob):
     @property
     def period_label(self) -> str:
         """ "Tháng 11/2026" for the code "2026-11" (review 2026-11-23 C8); "" without a period."""
-        from scoring.models import Period
-
         if not self.period_code:
             return ""
         try:
@@ -218,6 +218,4 @@ class ImportJob(BackgroundJob):
         return [Issue.from_dict(item) for item in self.issues or []]
 
     def change_objects(self) -> list:
-        from importers.changes import Change
-
         return [Change.from_dict(item) for item in self.changes or []]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cms.collection import collection_paused
 from importers import bulk, conf
+from importers.builders import base as builder_base
 from importers.changes import since_preview
 from importers.columns import spellings
 from importers.issues import WARNING, Issue, one_error_per_cell, sort_issues
@@ -230,8 +231,6 @@ NOTES_SHEETS = ("ghi chu", "luu y", "note", "notes", "huong dan", "instructions"
 def _own_sheet_names(kind) -> set[str]:
     """The sheets the template itself has (data, instructions, lists), folded, in every
     language."""
-    from importers.builders import base as builder_base
-
     names = set()
     for spec in kind.sheets:
         names |= spellings(spec.name)

@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 
 from cms import jobs
 from cms.jobs import HealthItem
+from importers import tasks
 from importers.models import ImportJob, ImportStatus
 from importers.tasks import VALIDATION_LOCK, fail_job
+from scoring.services.rescoring import live_task_ids
 
 logger = logging.getLogger(__name__)
 #: A validation that has not reported progress for this long has no live worker: the
@@ -145,8 +147,6 @@ def recover_interrupted_jobs(*, wait: bool = False) -> list[int]:
 def _live_tasks(ids) -> set[str]:
     """Of the task ids given, those the database queue holds READY or RUNNING (in-process
     there are none: a task has run by the time ``enqueue`` returns)."""
-    from scoring.services.rescoring import live_task_ids
-
     return live_task_ids(ids)
 
 
@@ -156,8 +156,6 @@ def requeue_lost_jobs(grace: datetime.timedelta = ENQUEUE_GRACE) -> list[int]:
     failed, or ``task_id`` still names the finished validation. The user asked for the commit
     (or the validation): it is queued again. The commit checks the stored rows against the
     preview, so a late commit never overwrites a newer change (it goes back to the preview)."""
-    from importers.tasks import enqueue_commit, enqueue_validation
-
     cutoff = timezone.now() - grace
     jobs = list(
         ImportJob.objects.filter(
@@ -171,9 +169,9 @@ def requeue_lost_jobs(grace: datetime.timedelta = ENQUEUE_GRACE) -> list[int]:
             continue
         try:
             if job.status == ImportStatus.COMMITTING:
-                enqueue_commit(job)
+                tasks.enqueue_commit(job)
             else:
-                enqueue_validation(job)
+                tasks.enqueue_validation(job)
         except Exception:
             logger.exception("Import job %s could not be queued again", job.pk)
             continue

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from importers.changes import shown
 from importers.issues import Issue
 from org.text import fold_for_search
+from scoring.models import Period, PeriodStatus
 
 # --- 1. identity by official ID and name ---------------------------------------------------------
 
@@ -139,8 +140,6 @@ def kept_when_blank(new, stored):
 
 def closed_period_on(start: datetime.date, end: datetime.date | None):
     """The earliest closed period that overlaps ``[start, end]`` (``None``: none does)."""
-    from scoring.models import Period, PeriodStatus
-
     last = end or datetime.date.max
     return (
         Period.objects.filter(start_date__lte=last, end_date__gte=start)
@@ -153,8 +152,6 @@ def closed_period_on(start: datetime.date, end: datetime.date | None):
 def history_start() -> datetime.date:
     """The first day that is not yet history: the start of the earliest open period (today's
     month when none is open). Days before it have been, or can no longer be, evaluated."""
-    from scoring.models import Period, PeriodStatus
-
     first_open = Period.objects.filter(status=PeriodStatus.OPEN).order_by("start_date").first()
     if first_open is not None:
         return first_open.start_date
@@ -312,8 +309,6 @@ def nested_periods_holding(rows, period):
     """The other periods containing ``period`` or inside it for which ``rows`` (a queryset with
     a ``period`` field, already narrowed to the agency and kind of figures) hold something:
     figures for both would be added together where the larger period is scored."""
-    from scoring.models import Period
-
     inside = Q(start_date__gte=period.start_date, end_date__lte=period.end_date)
     containing = Q(start_date__lte=period.start_date, end_date__gte=period.end_date)
     nested = Period.objects.filter(pk__in=rows.exclude(period=period).values("period_id")).filter(

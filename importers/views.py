@@ -35,6 +35,7 @@ from cms.private_files import serve_private
 from importers import conf, pipeline, tasks
 from importers.access import can_act_on_job, can_use_importer, can_view_job, visible_jobs
 from importers.builders.base import template_filename
+from importers.exports import background
 from importers.forms import ExportForm, ProvinceExportForm, TargetForm, UploadForm
 from importers.issues import Issue
 from importers.kinds.base import Context
@@ -445,7 +446,7 @@ class ExportForm01View(View):
     background when it is long (``cms.exports``; the same builder either way)."""
 
     def get(self, request):
-        from importers.exports import background
+        # deferred: loads openpyxl, only when a file is built (tests/importers/test_structure.py)
         from importers.exports.form01 import build_form01, form01_rows
 
         form = ExportForm(request.GET, user=request.user, prefix="exp")
@@ -476,6 +477,7 @@ class ExportProvinceView(View):
     """Province summary of a period (Sở Nội vụ only)."""
 
     def get(self, request):
+        # deferred: loads openpyxl, only when a file is built (tests/importers/test_structure.py)
         from importers.exports.province import build_province_summary
 
         if not is_home_affairs(request.user):
@@ -501,6 +503,7 @@ class ExportCatalogVersionView(View):
     """An approved catalog version, through its django-import-export resource."""
 
     def get(self, request, pk):
+        # deferred: loads tablib, only when a file is built (tests/importers/test_structure.py)
         from importers.resources import CatalogVersionItemResource
 
         version = get_object_or_404(CatalogVersion.objects.select_related("agency"), pk=pk)

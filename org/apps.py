@@ -8,6 +8,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Cơ cấu tổ chức")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from cms import exports
         from org.access import scope_key
         from org.roles import ensure_roles

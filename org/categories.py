@@ -43,6 +43,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from org.text import fold_for_search
+
 
 class PersonCategory(models.TextChoices):
     """Who a person is under the law (stored on the posting; the rules below). Here, below
@@ -204,8 +206,6 @@ def parse_category(value) -> str | None:
     """A category from an Excel cell: its code or its Vietnamese label, any case and spacing
     (empty → civil servant); ``None`` when it is none of them."""
     from django.utils import translation
-
-    from org.text import fold_for_search
 
     text = fold_for_search(str(value or "")).strip()
     if not text:

@@ -13,6 +13,7 @@ import django_filters
 
 from django import forms
 
+from cms.widgets import snippet_chooser_class
 from org.models import AGENCY_KINDS, Agency
 
 
@@ -77,7 +78,6 @@ def chooser_title(instance, owners: dict[int, str] | None = None) -> str:
 
 def agency_snippet_chooser(model, icon):
     """The admin's chooser widget for agencies: the chosen unit shown with its agency."""
-    from cms.widgets import snippet_chooser_class
 
     class AgencySnippetChooser(snippet_chooser_class()):
         def get_display_title(self, instance):

@@ -13,7 +13,10 @@ from org.access import (
     SHARED,
     UNIT_LEADER_GROUP,
     RowScope,
+    can_access_agency,
+    is_home_affairs,
     model_permissions,
+    out_of_reach_message,
 )
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
@@ -106,8 +109,6 @@ def _job_description_guard(user, action, row):
     province's common descriptions (no agency) are Sở Nội vụ's. Moving a version through its
     steps is the flow's (``org.job_descriptions``), which asks its roles itself."""
     from django.utils.translation import gettext
-
-    from org.access import can_access_agency, is_home_affairs, out_of_reach_message
 
     if action not in ("add", "change", "delete") or is_home_affairs(user):
         return None

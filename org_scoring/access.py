@@ -10,6 +10,7 @@
 """
 
 from org.access import (
+    DELETE,
     PROVINCE_OFFICE_GROUP,
     can_access_agency,
     group_names,
@@ -20,6 +21,8 @@ from org.access import (
 )
 from org.authority import rater_agency_of
 from org.models import AccessRole, Agency, AgencyAccess, AgencyKind
+from org_scoring.models import ProvinceTask
+from org_scoring.services.quarterly import assessed_agencies
 
 
 def scoring_agencies(user):
@@ -113,8 +116,6 @@ def may_confirm_quarter(user) -> bool:
 
 def quarterly_agencies(user):
     """The departments and communes whose quarterly tasks and results ``user`` reaches."""
-    from org_scoring.services.quarterly import assessed_agencies
-
     if may_enter_province_tasks(user) or may_view_quarterly_board(user):
         return assessed_agencies()
     return Agency.objects.none()
@@ -122,8 +123,6 @@ def quarterly_agencies(user):
 
 def editable_province_tasks(user):
     """The province tasks ``user`` may change or delete (the window is checked on saving)."""
-    from org_scoring.models import ProvinceTask
-
     if not may_enter_province_tasks(user):
         return ProvinceTask.objects.none()
     return ProvinceTask.objects.filter(agency__in=quarterly_agencies(user))
@@ -165,8 +164,6 @@ def appraiser_refusal_message(agency) -> str:
 
 def organisation_input_guard(user, action, row) -> str | None:
     from django.utils.translation import gettext as _
-
-    from org.access import DELETE
 
     stored = type(row)._default_manager.filter(pk=row.pk).first() if row.pk else None
     by = _appraisal(stored) if stored is not None else None

@@ -7,6 +7,7 @@ class OrgScoringConfig(AppConfig):
     verbose_name = _("Đánh giá, xếp loại tổ chức")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from org_scoring import signals
         from org_scoring.services import freshness
         from scoring.models import StaleKind

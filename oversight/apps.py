@@ -7,5 +7,6 @@ class OversightConfig(AppConfig):
     verbose_name = _("Đôn đốc, kiểm tra công tác đánh giá")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         # ``exports`` registers the progress board's export with ``cms.exports`` (issue 47).
         from oversight import exports  # noqa: F401

@@ -17,6 +17,7 @@ from org import access
 from org.access import (
     has_grant,
     is_home_affairs,
+    own_agencies,
     reaches_agencies,
     visible_civil_servants,
     visible_person_q,
@@ -24,6 +25,7 @@ from org.access import (
 from org.models import AccessRole
 from ratings.models import RatingCase
 from ratings.policy import CASE_READERS
+from ratings.workflow.actors import resolve_actors
 
 
 def year_end_reach(user, **_context) -> Q:
@@ -38,8 +40,6 @@ def year_end_reach(user, **_context) -> Q:
 def holds_case_role(user, case, actors=None) -> bool:
     """Whether ``user`` holds a role on ``case`` (``ratings.workflow.actors``)."""
     if actors is None:
-        from ratings.workflow.actors import resolve_actors
-
         actors = resolve_actors(case)
     return bool(actors.roles_of(user))
 
@@ -92,6 +92,4 @@ def can_view_hr_history(user, person) -> bool:
 def may_view_agency_results(user) -> bool:
     """The admins and heads of an agency see its own quarterly and annual results
     (``ratings.views.agency_results``; ``org.access.own_agencies``)."""
-    from org.access import own_agencies
-
     return bool(own_agencies(user))

@@ -7,6 +7,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Xếp loại chất lượng")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         # ``exports`` registers the long exports with ``cms.exports`` (issue 47).
         from ratings import exports, signals  # noqa: F401
 

@@ -18,6 +18,8 @@ from org.access import can_access_agency
 from org.models import Agency
 from ratings import listings
 from ratings.access import can_list_hr_history, can_manage_cases
+from ratings.services.bonus import payroll_xlsx
+from ratings.services.party_review import review_xlsx
 from scoring.models import Period
 
 BONUS = "ratings.bonus"
@@ -42,8 +44,6 @@ def bonus_file_name(agency, period) -> str:
 
 
 def bonus_workbook(agency, period, progress=None) -> tuple[bytes, str]:
-    from ratings.services.bonus import payroll_xlsx
-
     return payroll_xlsx(agency, period, progress=progress), bonus_file_name(agency, period)
 
 
@@ -59,8 +59,6 @@ def party_review_file_name(agency, year: int) -> str:
 
 
 def party_review_workbook(agency, year: int, progress=None) -> tuple[bytes, str]:
-    from ratings.services.party_review import review_xlsx
-
     content = review_xlsx(agency, year, progress=progress)
     return content, party_review_file_name(agency, year)
 

@@ -12,7 +12,7 @@ from org_scoring.services.lookup import stored_score
 from ratings.models import Rating
 from ratings.services.period_complaints import Corrections
 from scoring.models import AssignmentLine, Deduction, DeductionKind, GeneralCriteriaMark
-from scoring.services import framework_for_person
+from scoring.services import contract_workers, framework_for_person
 
 LEVEL_CHOICES = [("", "---------"), *Rating.choices]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -212,8 +212,6 @@ class OpenCasesForm(forms.Form):
 def criteria_choices(person, period) -> list[tuple[str, str]]:
     """The sub-criteria of the framework that applies (value ``component|code``); a contract
     worker's three marks under the framework's own method (M7)."""
-    from scoring.services import contract_workers
-
     resolved = framework_for_person(person, period)
     if resolved is None:
         return []

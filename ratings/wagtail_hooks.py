@@ -11,7 +11,12 @@ from wagtail.snippets.models import register_snippet
 
 from org.access import headed_agencies
 from org.models import CivilServant
-from ratings.access import can_manage_cases, can_view_hr_history, remember_hr_history
+from ratings.access import (
+    can_list_hr_history,
+    can_manage_cases,
+    can_view_hr_history,
+    remember_hr_history,
+)
 from ratings.models import CaseState, RatingCase
 from ratings.panels import WaitingCasesPanel, WaitingPeriodComplaintsPanel
 from ratings.services.period_complaints import notes_for_score
@@ -104,8 +109,6 @@ def half_year_link(request, unit, day):
     """On a unit's board (``worklog``): the way to the six-month results of the unit's people
     (issue 44, coverage M4/E2), for whoever may list them."""
     from django.template.loader import render_to_string
-
-    from ratings.access import can_list_hr_history
 
     if not can_list_hr_history(request.user):
         return []

@@ -22,10 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Q, Sum
 
-from org.models import Agency, AgencyKind
+from org.categories import categories_where
+from org.models import Agency, AgencyKind, Posting
 from org.text import fold_for_search
 from scoring.engine.constants import RATINGS
 from scoring.models import AnnualScore, PeriodKind, PeriodScore
+from scoring.services.postings import overlapping
+from scoring.services.scope import people_without, year_bounds
 
 BANDS: tuple[str, ...] = RATINGS
 TWO_PLACES = Decimal("0.01")
@@ -213,11 +216,6 @@ def _of_categories(queryset, model, flag: str, periods):
     ``flag``: a period score carries its governing posting; an annual score is checked
     against the posting governing its year, for the few people who held a posting of such a
     category in the year (one query, then ``scope.people_without`` on those only)."""
-    from org.categories import categories_where
-    from org.models import Posting
-    from scoring.services.postings import overlapping
-    from scoring.services.scope import people_without, year_bounds
-
     allowed = categories_where(flag)
     if model is PeriodScore:
         # A score stored without its posting predates the categories: a civil servant's.

@@ -7,6 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Chấm điểm")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from scoring import signals
 
         signals.connect()

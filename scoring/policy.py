@@ -11,6 +11,7 @@ from org.access import (
     RowScope,
     model_permissions,
 )
+from scoring.services.disqualifications import guard
 
 ALL_MODELS = (
     "criteriaframework",
@@ -122,8 +123,6 @@ WRITE_SERVICES = {
 
 
 def _disqualification_guard(user, action, row):
-    from scoring.services.disqualifications import guard
-
     return guard(user, action, row)
 
 

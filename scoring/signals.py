@@ -31,6 +31,7 @@ from scoring.models import (
 )
 from scoring.services.freshness import mark_annual
 from scoring.services.period_batch import SCORABLE_KINDS
+from scoring.services.postings import END_OF_PERIOD, changing_within
 from scoring.services.rescoring import open_periods_on, request_rescore
 
 
@@ -132,8 +133,6 @@ def _transfer_rule(sender, instance, created=False, **kwargs):
     province (a head's transfer changes who evaluates a unit and whose criterion d counts whom;
     unchanged inputs write nothing), and the annual scores of their years are refreshed. Closed
     periods keep their results."""
-    from scoring.services.postings import END_OF_PERIOD, changing_within
-
     if kwargs.get("raw"):
         return
     before = getattr(instance, "_rule_before", None) or END_OF_PERIOD

@@ -16,6 +16,7 @@ from cms.backlinks import BacklinksPanel
 from cms.listing import FastColumn, FastTitleColumn
 from org.access import is_home_affairs
 from org.admin_scope import ScopedSnippetViewSet
+from scoring.explain import disqualifier_label
 from scoring.models import (
     AnnualScore,
     AssignmentLine,
@@ -32,6 +33,7 @@ from scoring.models import (
     VariantPolicy,
 )
 from scoring.services import freshness
+from scoring.services.frameworks import known_disqualifiers
 from scoring.views.filters import (
     AnnualScoreFilterSet,
     AssignmentLineFilterSet,
@@ -402,9 +404,6 @@ class DisqualifierColumn(FastColumn):
     "discipline_reprimand_or_heavier" in the listing); the labels read once per page."""
 
     def get_cell_context_data(self, instance, parent_context):
-        from scoring.explain import disqualifier_label
-        from scoring.services.frameworks import known_disqualifiers
-
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
         labels = getattr(request, "_kpi_disqualifiers", None)

@@ -25,6 +25,7 @@ from org.authority import (
 )
 from org.models import CivilServant, LeadershipRole
 from scoring.models import AssignmentLine
+from scoring.services.postings import authority_day
 from worklog.policy import EVALUATED
 
 
@@ -120,8 +121,6 @@ def can_review(user, line, day: datetime.date) -> bool:
     period is scored for, under the province's transfer rule). After a transfer on day D the
     former head still reviews the work of the periods before D, and the new head those from D
     on (issue 27; a period with D inside it goes where the transfer rule puts it)."""
-    from scoring.services.postings import authority_day
-
     return is_evaluator(
         user, line.civil_servant, authority_day(line.civil_servant_id, line.period, day)
     )

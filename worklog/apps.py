@@ -7,6 +7,7 @@ class WorklogConfig(AppConfig):
     verbose_name = _("Giao việc và theo dõi tiến độ")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from scoring.services.feeds import register_coordination
         from worklog.services.coordination import ratings_for_scoring
 

@@ -17,6 +17,7 @@ from org.models import Agency, CivilServant
 from org.pickers import AgencyChoiceField
 from worklog.access import evaluated_names
 from worklog.conf import max_recurring_months
+from worklog.models import CoordinationLevel
 from worklog.services.assign import assignable_items, assignable_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -222,8 +223,6 @@ class CoordinationRatingForm(forms.Form):
     kpi_seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
-        from worklog.models import CoordinationLevel
-
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["rating"]).choices = CoordinationLevel.choices
         self.fields["rating"].error_messages["required"] = _("Hãy chọn một mức đánh giá phối hợp.")

@@ -11,6 +11,7 @@ from org.access import civil_servant_of
 from org.admin_scope import ScopedSnippetViewSet
 from worklog.access import is_leader
 from worklog.models import Holiday
+from worklog.services.coordination import led_unit_ids
 from worklog.views.common import today
 
 
@@ -41,8 +42,6 @@ def leads_today(user) -> bool:
 
 def leads_a_unit(user) -> bool:
     """A head or deputy of some unit today: their unit may be named on shared tasks."""
-    from worklog.services.coordination import led_unit_ids
-
     return bool(led_unit_ids(user, today()))
 
 

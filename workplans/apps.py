@@ -8,6 +8,7 @@ class WorkplansConfig(AppConfig):
     verbose_name = _("Kế hoạch công tác")
 
     def ready(self):
+        # Imported here: apps.py is loaded before the app registry is ready (models, signals).
         from scoring.services import plan_fulfilment
         from workplans import signals
         from workplans.services.fulfilment import period_fulfilment, year_fulfilment

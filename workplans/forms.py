@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from catalog_pages.models import CatalogVersion, CatalogVersionItem
+
 
 class WorkPlanForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
@@ -45,8 +47,6 @@ class WorkPlanForm(WagtailAdminModelForm):
         formset.form = OwnerForm
 
     def _offer_products(self):
-        from catalog_pages.models import CatalogVersion, CatalogVersionItem
-
         formset = self.formsets.get("items")
         owner = self.instance.agency.owning_agency if self.instance.agency_id else None
         if formset is None or owner is None:

@@ -4,6 +4,7 @@ approving is the head of the owning agency's (``workplans.services.flow``); Sở
 every plan (reads it, may help draft it) but approves no other agency's. An approved plan is
 frozen for everyone."""
 
+from catalog_pages.access import drafting_reach
 from catalog_pages.policy import CATALOG_DRAFTING
 from org.access import (
     AGENCY_ADMIN_GROUP,
@@ -41,6 +42,4 @@ EXTRA_REACH = {
 
 
 def catalog_drafting_lines(user, **_context):
-    from catalog_pages.access import drafting_reach
-
     return drafting_reach(user, "unit")

@@ -3,6 +3,11 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from catalog_pages.last_year import Evidence
+from catalog_pages.policy import CATALOG_DRAFTING
+from org.access import VIEW, may, visible
+from scoring.models import AssignmentLine
+from workplans.services.fulfilment import unit_plans
 from workplans.viewsets import WorkPlanViewSet
 
 register_snippet(WorkPlanViewSet)
@@ -11,9 +16,6 @@ register_snippet(WorkPlanViewSet)
 @hooks.register("worklog_board_sections")
 def plan_fulfilment(request, unit, day):
     """On a unit's board (``worklog``): the fulfilment of the unit's approved plans in force."""
-    from org.access import VIEW, may
-    from workplans.services.fulfilment import unit_plans
-
     results = [r for r in unit_plans(unit, day) if may(request.user, VIEW, r.plan)]
     if not results:
         return []
@@ -32,11 +34,6 @@ def lines_of_the_year(user, agency, year):
     from decimal import Decimal
 
     from django.utils.translation import gettext as _
-
-    from catalog_pages.last_year import Evidence
-    from catalog_pages.policy import CATALOG_DRAFTING
-    from org.access import visible
-    from scoring.models import AssignmentLine
 
     lines = (
         visible(user, AssignmentLine, extra=CATALOG_DRAFTING)

@@ -35,6 +35,7 @@ from catalog_pages.consolidation.matching import (
 )
 from catalog_pages.models import CatalogItem, CommonProduct, CommonProductMapping
 from cms.spreadsheets import csv_safe
+from cms.xlsx import column_widths, header_row, table_book, to_bytes
 from org.text import normalize_text
 
 CODE_PREFIX = "DC-"
@@ -370,8 +371,6 @@ def export_csv(progress=None) -> bytes:
 
 
 def export_xlsx(progress=None) -> bytes:
-    from cms.xlsx import column_widths, header_row, table_book, to_bytes  # openpyxl: lazily
-
     workbook, sheet = table_book(_("Danh mục dùng chung"))
     header_row(sheet, EXPORT_COLUMNS, freeze=True)
     for row in export_rows(progress):

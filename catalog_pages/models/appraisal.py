@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Task, TaskState
 
+from catalog_pages.models.pages import AgencyCatalogPage
+from org import access, blocs
+
 
 def decision_number_problem(page, ref: str) -> str | None:
     """Why ``ref`` cannot be the decision number that approves the next version of ``page``
@@ -36,8 +39,6 @@ def _agency(obj):
 
 
 def _appraises(obj, user) -> bool:
-    from org import access, blocs
-
     agency = _agency(obj)
     if agency is None:
         return access.is_home_affairs(user)
@@ -67,9 +68,6 @@ class BlocAppraisalTask(Task):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from catalog_pages.models.pages import AgencyCatalogPage
-        from org import access, blocs
-
         if not access.is_home_affairs(user) and not blocs.appraised_roots(user):
             return TaskState.objects.none()  # the admin home asks for every user
         pages = AgencyCatalogPage.objects.filter(agency__in=blocs.appraised_agencies(user))

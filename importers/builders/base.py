@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms import xlsx
 from cms.spreadsheets import neutralise_formulas
 from importers import conf
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
@@ -65,8 +66,6 @@ TYPE_LABELS = {
 
 def new_workbook() -> Workbook:
     """An empty workbook of the kit (``cms.xlsx``); the template adds its sheets."""
-    from cms import xlsx
-
     return xlsx.empty_book()
 
 

@@ -193,6 +193,8 @@ class OrganisationTask(AgencyYearMixin, models.Model):
 
     def _key_task_problem(self) -> str:
         """Why ``key_task`` names no key-task criterion of the agency's rules for the year."""
+        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
+        # imports org_scoring.models while this module is still loading).
         from org_scoring.services.frameworks import organisation_framework
 
         criteria = organisation_framework(self.agency, self.year).organisation.key_tasks
@@ -268,6 +270,8 @@ class OrganisationGeneralMark(AgencyYearMixin, models.Model):
         super().clean()
         if not (self.agency_id and self.year and self.criterion):
             return
+        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
+        # imports org_scoring.models while this module is still loading).
         from org_scoring.services.frameworks import organisation_framework
 
         general = organisation_framework(self.agency, self.year).organisation.general
@@ -349,6 +353,8 @@ class OrganisationDisqualification(AgencyYearMixin, models.Model):
         super().clean()
         if not (self.agency_id and self.year and self.kind):
             return
+        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
+        # imports org_scoring.models while this module is still loading).
         from org_scoring.services.frameworks import organisation_framework
 
         codes = [

@@ -5,8 +5,10 @@ the whole province when a mark names no agency or many agencies are marked. Regi
 ``OrgScoringConfig.ready``."""
 
 from org.models import Agency
+from org_scoring.services.frameworks import OrganisationFrameworkResolver, organisation_framework
 from org_scoring.services.scorer import score_organisations
-from scoring.models import StaleFigure, StaleKind
+from scoring.engine import key_task_from_plans
+from scoring.models import AnnualScore, StaleFigure, StaleKind
 from scoring.services import freshness
 
 #: Beyond this many marked agencies in a year, the whole province is rescored at once.
@@ -58,8 +60,6 @@ def staff_annual_changed(rows) -> None:
     ``scoring.services.freshness`` (the dependency map)."""
     from django.utils.translation import gettext as _
 
-    from org_scoring.services.frameworks import OrganisationFrameworkResolver
-
     by_year: dict[int, set[int]] = {}
     for _person, year, agency_id in rows:
         if agency_id:
@@ -87,9 +87,6 @@ def work_plans_changed(pairs) -> None:
     it. Any other agency's score does not read its plans and is left alone."""
     from django.utils.translation import gettext as _
 
-    from org_scoring.services.frameworks import OrganisationFrameworkResolver
-    from scoring.engine import key_task_from_plans
-
     by_year: dict[int, set[int]] = {}
     for agency_id, year in pairs:
         if agency_id and year:
@@ -109,9 +106,6 @@ def work_plans_changed(pairs) -> None:
 def staff_pending_since(agency, year: int):
     """Under option M2, when the oldest annual score (or period run) of the civil servants the
     agency's organisation score reads changed while it is still being recomputed; else None."""
-    from org_scoring.services.frameworks import organisation_framework
-    from scoring.models import AnnualScore
-
     if not _follows_staff(organisation_framework(agency, year)):
         return None
     people = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path).values(

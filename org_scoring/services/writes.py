@@ -25,18 +25,16 @@ would save it — so the sentence on the field is the service's, decided by the 
 
 from __future__ import annotations
 
-from org import write_gate
+from org import access, write_gate
+from org.models import Agency
+from org_scoring.access import organisation_input_guard
 
 
 def refusal(user, action: str, row) -> str | None:
-    from org import access
-
     return access.refusal(user, action, row)
 
 
 def lock(row) -> None:
-    from org.models import Agency
-
     if row.agency_id:
         list(
             Agency.objects.select_for_update(no_key=True)
@@ -48,8 +46,6 @@ def lock(row) -> None:
 def appraisal_refusal(user, action: str, row) -> str | None:
     """The inputs' write guard (``org_scoring.access.organisation_input_guard``) for ``row`` as
     a form would save it: the check :func:`refusal` makes again under the lock."""
-    from org_scoring.access import organisation_input_guard
-
     return organisation_input_guard(user, action, row)
 
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from org.access import can_access_agency
+from org.access import ADD, CHANGE, can_access_agency
 from org_scoring.access import can_appraise, may_appraise_somewhere, scoring_agencies
+from org_scoring.services import writes
 
 
 class ScopedAgencyForm(WagtailAdminModelForm):
@@ -55,9 +56,6 @@ class ScopedAgencyForm(WagtailAdminModelForm):
     def _ask_service(self, field: str) -> None:
         """The organisation inputs' write service decides (its write guard, the same function
         it asks again under the lock): its sentence goes on ``field``."""
-        from org.access import ADD, CHANGE
-        from org_scoring.services import writes
-
         if self.for_user is None or self.errors:
             return
         action = CHANGE if self.instance.pk else ADD

@@ -55,6 +55,7 @@ from ratings.printing.common import (
 )
 from ratings.services.case_figure import case_figure
 from ratings.services.labels import level_label, position_group_label
+from ratings.services.related_opinions import printed_rows
 from ratings.workflow.actors import resolve_actors
 from scoring.explain import role_label
 
@@ -327,8 +328,6 @@ def _add_related_opinions(case, sections: list[Section]) -> None:
     """Issue 45 item 4 (Gia Lai §IV.4.2.c): the opinions the appraiser asked of related bodies,
     answered or silent past the deadline, collected before the appraisal: the first part of
     section IV (the parts after it are numbered on)."""
-    from ratings.services.related_opinions import printed_rows
-
     rows = printed_rows(case)
     if not rows:
         return

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cms.xlsx import DECIMAL_2, column_widths, header_row, table_book, title_row, to_bytes
 from org.models import Agency, CivilServant
+from ratings.services.hr_history import people_in, people_posted
 from ratings.services.labels import level_label
 from scoring.models import PeriodScore
 from scoring.services import freshness
@@ -119,8 +120,6 @@ def rows_for(people, year: int, half: int | None = None) -> list[HalfYearRow]:
 def people_of(people: QuerySet, agency: Agency | None, year: int) -> QuerySet:
     """``people`` (already in the viewer's reach) posted in ``year`` — in ``agency``'s subtree
     when given (an agency, a unit, or a bloc's root) — ordered by name."""
-    from ratings.services.hr_history import people_in, people_posted
-
     posted = people_in(agency, year, year) if agency is not None else people_posted(year, year)
     return people.filter(pk__in=posted.values("pk")).order_by("full_name", "pk")
 

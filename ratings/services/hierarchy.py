@@ -18,6 +18,7 @@ from org.models import LeadershipRole
 from org_scoring.models import OrganisationTask, TaskOutcome
 from ratings.models import CaseState, RatingCase
 from scoring.engine import rating_rank
+from scoring.models import AssignmentLine
 
 
 def open_agency_case(agency, year):
@@ -103,8 +104,6 @@ def late_tasks(agency, year, *, staff_lines: bool = False) -> int:
     if staff_lines:
         from django.db.models import F, Q
         from django.utils import timezone
-
-        from scoring.models import AssignmentLine
 
         count += (
             AssignmentLine.objects.filter(unit=agency, period__year=year)

@@ -18,7 +18,11 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms import xlsx
+from ratings.models import RatingCase
 from ratings.services.labels import level_label
+from scoring.explain import disqualifier_label
+from scoring.models import AnnualScore, Disqualification
 
 EXCELLENT = "excellent"
 
@@ -44,9 +48,6 @@ class _NoScore:
 def review_count(agency, year: int) -> int:
     """How many rows :func:`review_rows` lists (two counts, no loop): the people with a stored
     annual score, and those with a decided rating but no stored score."""
-    from ratings.models import RatingCase
-    from scoring.models import AnnualScore
-
     scores = AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
     decided_only = (
         RatingCase.objects.filter(
@@ -60,10 +61,6 @@ def review_count(agency, year: int) -> int:
 
 
 def review_rows(agency, year: int) -> list[dict]:
-    from ratings.models import RatingCase
-    from scoring.explain import disqualifier_label
-    from scoring.models import AnnualScore, Disqualification
-
     scores = list(
         AnnualScore.objects.filter(year=year, agency__path__startswith=agency.path)
         .select_related("civil_servant", "agency")
@@ -174,8 +171,6 @@ HEADERS = (
 
 def review_xlsx(agency, year: int, progress=None) -> bytes:
     """The workbook; ``progress(rows)``, when given, hears how many rows are written."""
-    from cms import xlsx
-
     workbook, sheet = xlsx.table_book(str(_("Xếp loại năm %(year)d") % {"year": year}))
     xlsx.title_row(
         sheet,

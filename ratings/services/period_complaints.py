@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from audit.history import acting
 from cms import workflow
 from cms.formats.values import shown
@@ -537,8 +538,6 @@ def complaint_url(complaint) -> str:
 
 
 def _recipients(complaint, action) -> list:
-    from accounts.models import User
-
     person_user = complaint.civil_servant.user
     if action == FILED:
         evaluator = complaint.evaluator

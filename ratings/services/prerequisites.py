@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 
 from org.models import Agency, CivilServant
 from ratings.models import CaseState, RatingCase
+from ratings.services.frameworks import rules_for_case
 from ratings.services.hierarchy import (
     deputied_agency,
     head_case,
@@ -40,6 +41,10 @@ from ratings.services.hierarchy import (
     open_agency_case,
     undecided_subunits,
 )
+from ratings.services.labels import level_label
+from ratings.services.quota import quota_status, refusal_message
+from ratings.workflow.actors import resolve_actors
+from scoring.services.scope import case_in_quota
 
 UNSET = object()
 #: The main line up to the appraisal; any later state has passed all three steps.
@@ -227,8 +232,6 @@ def deputy_cap_facts(case, day: datetime.date) -> DeputyCap | None:
     no head (or no case of the head) to compare with."""
     if case.is_agency_case:
         return None
-    from ratings.services.frameworks import rules_for_case
-
     rule = rules_for_case(case).individual.deputy_cap.value
     if rule not in (DEPUTY_CAP_RULE, DEPUTY_CAP_ANY_LATE):
         return None
@@ -247,8 +250,6 @@ def deputy_cap_facts(case, day: datetime.date) -> DeputyCap | None:
 def deputy_cap_check(case, day: datetime.date, facts=UNSET) -> Check | None:
     """The line of the case page: the deputy is rated at most the head's rating because the
     unit has late work (M5), and the head's case is decided first."""
-    from ratings.services.labels import level_label
-
     if facts is UNSET:
         facts = deputy_cap_facts(case, day)
     if facts is None:
@@ -297,10 +298,6 @@ def deputy_cap_check(case, day: datetime.date, facts=UNSET) -> Check | None:
 def quota_check(case, level: str | None = None, *, status=None, lock: bool = False):
     """For a civil servant's case whose level (given, or the proposal) is "excellent": is there
     room in the group's quota? ``status``: the group's ``QuotaStatus`` if already loaded."""
-    from ratings.services.frameworks import rules_for_case
-    from ratings.services.quota import quota_status, refusal_message
-    from scoring.services.scope import case_in_quota
-
     level = level if level is not None else case.proposal_level
     if case.is_agency_case or level != "excellent":
         return None
@@ -336,8 +333,6 @@ def quota_check(case, level: str | None = None, *, status=None, lock: bool = Fal
 
 def decision_prerequisites(case, actors=None) -> list[Check]:
     """The checklist of the case page: every check that applies to the case, met or not."""
-    from ratings.workflow.actors import resolve_actors
-
     actors = actors or resolve_actors(case)
     checks = [
         steps_check(case),

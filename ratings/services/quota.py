@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Agency
 from ratings.models import CaseKind, CaseState, RatingCase
+from ratings.services.frameworks import rules_for_case
 from ratings.services.labels import position_group_label
 from scoring.engine import FrameworkRules, quota_cap
 from scoring.models import recognised_outstanding
@@ -56,8 +57,6 @@ def _group(case, rules: FrameworkRules, grouper: QuotaGrouper):
 def group_cases(case, rules: FrameworkRules | None = None):
     """The year's civil-servant cases (not cancelled) in the quota group of ``case``."""
     if rules is None:
-        from ratings.services.frameworks import rules_for_case
-
         rules = rules_for_case(case)
     grouper = QuotaGrouper()
     key = _group(case, rules, grouper)

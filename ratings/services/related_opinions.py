@@ -19,9 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.mail import notices
 from org import access
+from org.authority import head_posting
 from org.models import AccessRole, Agency
 from ratings.models import CaseState, RatingCase, RelatedOpinion
+from ratings.policy import CASE_READERS
+from ratings.services.notifications import _send
 from ratings.workflow.actors import APPRAISER, resolve_actors
 
 #: The states in which the appraiser still gathers opinions.
@@ -87,8 +91,6 @@ def may_answer(user, opinion: RelatedOpinion, day: datetime.date | None = None) 
 
 
 def may_read(user, opinion: RelatedOpinion) -> bool:
-    from ratings.policy import CASE_READERS
-
     return speaks_for(user, opinion.body) or access.reads(user, opinion.case, extra=CASE_READERS)
 
 
@@ -126,8 +128,6 @@ def request(
     )
     # The body learns it was asked (review of issue 45 item 4: it was only listed on a page
     # it had no reason to open): an outbox row of this transaction, sent by the worker.
-    from cms.mail import notices
-
     notices(_tell_the_body, opinion.pk, _day(today))
     return opinion
 
@@ -136,8 +136,6 @@ def speakers(body: Agency, day: datetime.date) -> list:
     """The users who answer for ``body`` (``speaks_for``): its head on ``day`` and the agency
     admins whose grant reaches it."""
     from django.contrib.auth import get_user_model
-
-    from org.authority import head_posting
 
     User = get_user_model()
     users = list(
@@ -160,8 +158,6 @@ def speakers(body: Agency, day: datetime.date) -> list:
 def _tell_the_body(opinion_id: int, day: datetime.date) -> int:
     from django.conf import settings
     from django.urls import reverse
-
-    from ratings.services.notifications import _send
 
     opinion = RelatedOpinion.objects.select_related("case", "body").get(pk=opinion_id)
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(

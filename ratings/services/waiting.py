@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from org.access import headed_agencies
 from org.authority import evaluated_ids
-from org.models import AgencyKind, CivilServant, within_q
+from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting, within_q
 from ratings.access import visible_cases
 from ratings.deadlines import clamp_to_year
 from ratings.models import CaseKind, CaseState, RatingCase
@@ -187,8 +187,6 @@ def _attach_blockers(items: list[WaitingCase], actors) -> None:
 def _undecided_subunits_many(agency_cases):
     """``ratings.services.hierarchy.undecided_subunits`` for many agencies (two queries), and
     the open cases of those sub-units for the links."""
-    from org.models import Agency
-
     if not agency_cases:
         return {}, {}
     parents = {c.subject_agency_id for c in agency_cases}
@@ -218,8 +216,6 @@ def _headed_agencies_many(cases, actors) -> dict:
     """``{case id: (agency, year)}`` for the people who head an agency/unit on the case's
     authority day (``ratings.services.hierarchy.headed_agency``) — from the postings already
     loaded and the heads loaded with the actors (one query)."""
-    from org.models import LeadershipRole, Posting
-
     found: dict[int, tuple] = {}
     candidates = {}
     for case in cases:

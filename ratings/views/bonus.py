@@ -18,6 +18,7 @@ from ratings.services.bonus import (
     payroll_refusal,
     payroll_rows,
 )
+from ratings.services.party_review import review_count, review_rows
 from ratings.views.printing import xlsx_response
 from scoring.models import Period
 
@@ -138,13 +139,9 @@ class PartyReviewExportView(AgencyExportView):
         return annual_export_refusal(agency, year)
 
     def rows(self, agency, year):
-        from ratings.services.party_review import review_rows
-
         return review_rows(agency, year)
 
     def count(self, agency, year):
-        from ratings.services.party_review import review_count
-
         return review_count(agency, year)
 
     def params(self, agency, year):

@@ -21,6 +21,7 @@ from cms.admin_views import TitledAdminMixin
 from ratings import exports as kinds
 from ratings.access import can_list_hr_history
 from ratings.listings import gaps_export, gaps_people, gaps_selection
+from ratings.views.printing import xlsx_response
 
 PER_PAGE = 50
 
@@ -67,8 +68,6 @@ class CompetencyGapsExportView(GapsMixin, View):
     are more than ``KPI_EXPORT_INLINE_ROWS`` (``cms.exports``; the same ``gaps_export``)."""
 
     def get(self, request):
-        from ratings.views.printing import xlsx_response
-
         form, people, _competency, _scope = gaps_people(request.user, request.GET)
         if people is None:
             return HttpResponseBadRequest(

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms import xlsx
 from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
 from org.models import CivilServant
@@ -18,6 +19,7 @@ from ratings.services.case_figure import case_figure
 from ratings.services.half_year import person_rows
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
+from ratings.views.printing import xlsx_response
 from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
 from scoring.explain import num
@@ -143,9 +145,6 @@ class MyHalfYearExportView(View):
     """The person's six-month results as an xlsx file (their own rows only)."""
 
     def get(self, request):
-        from cms import xlsx
-        from ratings.views.printing import xlsx_response
-
         person = civil_servant_of(request.user)
         if person is None:
             raise Http404

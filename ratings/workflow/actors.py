@@ -32,8 +32,11 @@ from django.utils.translation import gettext_lazy
 from org.access import HOME_AFFAIRS_GROUP, civil_servant_of, is_home_affairs
 from org.authority import (
     AuthorityError,
+    active_rules,
+    agencies_with_ancestors,
     head_posting,
     rater_agency_of,
+    select_rule,
     target_in,
     year_day,
 )
@@ -289,8 +292,6 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
     loaded at once — the subjects' postings, the agencies and their ancestors, the heads of
     every agency involved, the grants on the subject agencies. The cases should come with
     ``prefetch_related("civil_servant__postings")``."""
-    from org.authority import active_rules, agencies_with_ancestors, select_rule
-
     cases = list(cases)
     if not cases:
         return {}

@@ -3,7 +3,9 @@
 from django.utils import timezone
 
 from org_scoring.services.lookup import stored_score
-from ratings.models import RatingCase
+from ratings.models import Complaint, ComplaintAttachment, ComplaintStatus, RatingCase
+from ratings.services.case_figure import case_figure
+from ratings.services.ceilings import ceiling_for
 
 
 def _set(case: RatingCase, data: dict, *names: str) -> dict:
@@ -54,8 +56,6 @@ def decide(case, data, user, now):
     case.decided_by = user
     written = _set(case, data, "decision_level", "decision_ref", "decision_date")
     if data.get("lift_ceiling"):  # the guard checked the case kind, the reason and the level
-        from ratings.services.ceilings import ceiling_for
-
         case.ceiling_lifted_from = ceiling_for(case).level
         case.force_majeure_reason = data["force_majeure_reason"].strip()
         written["ceiling_lifted_from"] = case.ceiling_lifted_from
@@ -65,8 +65,6 @@ def decide(case, data, user, now):
     if not case.is_agency_case:
         # The annual figure the decision was checked against (the guards read the same row):
         # Form 02 says so when the figure moves afterwards (issue 42, legal review F2).
-        from ratings.services.case_figure import case_figure
-
         figure = case_figure(case)
         written["score"] = str(figure.score) if figure.score is not None else None
     return written
@@ -107,8 +105,6 @@ def apply_effects(case, action: str, data: dict, user) -> dict:
 
 
 def complain(case, data, user, now):
-    from ratings.models import Complaint, ComplaintAttachment
-
     complaint = Complaint.objects.create(
         case=case, filed_by=user, filed_at=now, text=data["complaint_text"]
     )
@@ -122,8 +118,6 @@ def complain(case, data, user, now):
 
 
 def resume(case, data, user, now):
-    from ratings.models import ComplaintStatus
-
     open_ones = case.complaints.filter(status=ComplaintStatus.OPEN)
     resolved = list(open_ones.values_list("pk", flat=True))
     for complaint in case.complaints.filter(pk__in=resolved):

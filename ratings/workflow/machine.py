@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import retry
+from cms.mail import notices
 from cms.workflow import Forbidden, NotAllowed, Refused, TransitionError
 from ratings.models import CaseState, CaseTransition, RatingCase
+from ratings.services.notifications import notify_after_transition
 from ratings.workflow.actors import CaseActors, resolve_actors
 from ratings.workflow.effects import apply_effects
 from ratings.workflow.guards import GuardContext
@@ -158,8 +160,5 @@ def _perform(case, action, user, data, comment, today) -> CaseTransition:
         )
         # The notices are outbox rows of this very transaction (issue 47, review M1): they
         # commit with the action and the worker sends them; nothing here talks to the relay.
-        from cms.mail import notices
-        from ratings.services.notifications import notify_after_transition
-
         notices(notify_after_transition, locked.pk, action)
     return entry

@@ -53,6 +53,8 @@ class FrameworkAssignment(models.Model):
         super().clean()
         if not self.framework_id:
             return
+        # Deferred: at the top it would register the proposal models before the models that
+        # scoring.models lists first, changing the order of apps.get_models().
         from scoring.models.proposal import FrameworkProposal, ProposalStatus
 
         proposal = FrameworkProposal.objects.filter(framework_id=self.framework_id).first()

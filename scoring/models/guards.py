@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
+from org.models import Posting
+from scoring.models.choices import PeriodStatus
+
 
 def closed_period_error(period) -> ValidationError:
     """The one sentence of a closed period, whether the province closed it or the lead body of
     the writer's bloc did (then the period itself is still open for the other blocs: the
     status named is "đã khóa sổ" all the same)."""
-    from scoring.models.choices import PeriodStatus
-
     status = (
         period.get_status_display()
         if period.status != PeriodStatus.OPEN
@@ -41,8 +42,6 @@ def ensure_period_open(period, agency=None) -> None:
 def governing_agency(person_id, period):
     """The agency of ``person_id``'s main posting held last in ``period`` (None: none): the
     bloc a person's marks belong to."""
-    from org.models import Posting
-
     posting = (
         Posting.objects.filter(
             civil_servant_id=person_id, start_date__lte=period.end_date, is_concurrent=False
@@ -122,6 +121,8 @@ class PeriodInputMixin(models.Model):
             .first()
         )
         if stored_id is not None and (current is None or stored_id != current.pk):
+            # Deferred: at the top it would register Period before the models that
+            # scoring.models lists first, changing the order of apps.get_models().
             from scoring.models.period import Period
 
             stored = Period.objects.filter(pk=stored_id).first()

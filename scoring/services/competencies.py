@@ -27,9 +27,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from org import write_gate
+from org import access, job_descriptions, write_gate
+from org.access import CHANGE
 from org.models import Agency, JobDescriptionCompetency, Posting
 from scoring.models import CompetencyAssessment
+from scoring.services import write_rights
+from scoring.services.input_locks import lock_person_inputs
+from scoring.services.postings import governing_row_in
 
 #: The key of an assessed level in the marks snapshot of Form 01 (``general_marks.snapshot``).
 SNAPSHOT_SUFFIX = "competency"
@@ -57,8 +61,6 @@ def applies(rules) -> bool:
 
 
 def _description_for(agency_id: int, position_id: int, day: datetime.date):
-    from org import job_descriptions
-
     agency = Agency.objects.filter(pk=agency_id).first()
     bodies = [agency]
     owner = agency.owning_agency if agency is not None else None
@@ -100,8 +102,6 @@ def required_for_posting(agency_id: int, position_id: int, day: datetime.date) -
 
 
 def _governing_posting(person_id: int, period):
-    from scoring.services.postings import governing_row_in
-
     row = governing_row_in(person_id, period)
     if row is None:
         return None
@@ -150,10 +150,6 @@ def own_assessment_message() -> str:
 
 def refusal(user, person, period, *, today: datetime.date | None = None) -> str | None:
     """Why ``user`` may not assess ``person``'s competencies in ``period``, or None."""
-    from org import access
-    from org.access import CHANGE
-    from scoring.services import write_rights
-
     if user is None or not getattr(user, "is_authenticated", False):
         return write_rights.no_writer_message()
     if write_rights.is_own(user, person.pk):
@@ -187,8 +183,6 @@ def save(
     Raises ``write_gate.Refused`` or ``ValidationError`` (messages prefixed with ``label`` when
     given); nothing is written then. ``locked``: the period already locked by the caller."""
     from django.db import transaction
-
-    from scoring.services.input_locks import lock_person_inputs
 
     given: dict[int, int] = {key: value for key, value in levels.items() if value is not None}
     if not given:

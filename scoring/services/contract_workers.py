@@ -23,6 +23,8 @@ from scoring.engine import ENGINE_VERSION, FrameworkRules, ScoringInputError
 from scoring.engine.individual import ContractWorkerInput, score_contract_worker
 from scoring.engine.steps import step
 from scoring.services.compute import Outcome, ordered
+from scoring.services.frameworks import framework_for_agency
+from scoring.services.postings import governing_posting_of
 
 # The criteria and their names, read through this module by the doors that score them.
 __all__ = [
@@ -50,9 +52,6 @@ def own_method(rules: FrameworkRules | None, category: str | None) -> bool:
 def applies_to(person, period) -> bool:
     """Whether ``person`` is scored by the own method in ``period`` (their governing posting's
     category and framework)."""
-    from scoring.services.frameworks import framework_for_agency
-    from scoring.services.postings import governing_posting_of
-
     posting = governing_posting_of(person, period)
     if posting is None or posting.category != CATEGORY:
         return False

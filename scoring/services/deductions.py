@@ -43,10 +43,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit import history
-from org import write_gate
+from org import access, write_gate
+from org.access import CHANGE
 from scoring.models import AssignmentLine, Deduction
 from scoring.models.choices import COUNTER_FIELD, DeductionKind
 from scoring.models.guards import ensure_period_open
+from scoring.services import write_rights
 
 #: The per-product list of each kind of event on ``AssignmentLine``.
 BREAKDOWN_FIELD = {
@@ -70,10 +72,6 @@ def refusal(user, line, *, today: datetime.date | None = None) -> str | None:
     """Why ``user`` may not record, remove or exempt an event on ``line``, or None: the
     evaluator of the line's period, or a user whose reach takes the line by its period; never
     the person themselves."""
-    from org import access
-    from org.access import CHANGE
-    from scoring.services import write_rights
-
     if user is None or not getattr(user, "is_authenticated", False):
         return no_writer_message()
     if write_rights.is_own(user, line.civil_servant_id):

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from audit.history import history_model
 from cms.form_errors import check_all
-from org import write_gate
-from org.access import CHANGE, DELETE
+from org import access, write_gate
+from org.access import CHANGE, DELETE, is_home_affairs
 from org.models import CivilServant
 from scoring.services.frameworks import known_disqualifier_codes
 
@@ -69,8 +69,6 @@ def recorded_by_home_affairs(row) -> bool:
     """Whether the stored ``row`` was added by Sở Nội vụ (or a superuser), by its history."""
     from django.contrib.auth import get_user_model
 
-    from org.access import is_home_affairs
-
     if row.pk is None:
         return False
     creator = (
@@ -87,16 +85,12 @@ def recorded_by_home_affairs(row) -> bool:
 
 def guard(user, action: str, row) -> str | None:
     """The write guard of ``policy.WRITE_GUARDS`` (every door, the bulk delete included)."""
-    from org.access import is_home_affairs
-
     if action in (CHANGE, DELETE) and not is_home_affairs(user) and recorded_by_home_affairs(row):
         return recorded_by_home_affairs_message()
     return None
 
 
 def refusal(user, action: str, row) -> str | None:
-    from org import access
-
     return access.refusal(user, action, row)
 
 

@@ -33,6 +33,7 @@ from scoring.services import contract_workers
 from scoring.services.frameworks import revision_rules
 from scoring.services.loading import ItemInfo, LineRow
 from scoring.services.merge import engine_line
+from scoring.services.person import prepare_person
 
 
 @dataclass
@@ -207,8 +208,6 @@ def _label(choices, code: str) -> str:
 
 def inputs_changed(score) -> bool:
     """True when the current inputs would no longer give this stored score."""
-    from scoring.services.person import prepare_person
-
     loaded = prepare_person(score.civil_servant, score.period)
     return loaded is None or loaded[1].inputs_hash != score.inputs_hash
 

@@ -34,6 +34,11 @@ from scoring.engine import constants as C
 from scoring.explain import criterion_label, rating_label, render_steps
 from scoring.framework_display import OPTION_VALUES, OPTION_VALUES_BY_OPTION
 from scoring.models import CriteriaFramework, FrameworkProposal, rules_errors
+from scoring.services import contract_workers
+from scoring.services.compute import compute_one
+from scoring.services.frameworks import ResolvedFramework
+from scoring.services.person import prepare_person
+from scoring.services.scorer import no_framework_outcome
 
 CONFIDENCE_CHOICES = (
     ("confirmed", gettext_lazy("Đã xác nhận")),
@@ -1081,12 +1086,6 @@ def preview(person, period, framework: CriteriaFramework, after: dict, before: d
     """Score ``person`` in ``period`` (their current inputs; nothing is written) with ``before``
     (the rules in force, ``None`` when never published) and ``after`` (the edited rules).
     Returns a dict for the template, or ``{"error": …}``."""
-    from scoring.services import contract_workers
-    from scoring.services.compute import compute_one
-    from scoring.services.frameworks import ResolvedFramework
-    from scoring.services.person import prepare_person
-    from scoring.services.scorer import no_framework_outcome
-
     loaded = prepare_person(person, period)
     if loaded is None:
         return {

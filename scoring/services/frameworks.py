@@ -10,6 +10,7 @@ and the time guards against ids reused after a rollback).
 import json
 from dataclasses import dataclass
 
+from org.categories import rules_for
 from scoring.engine import FrameworkRules, parse_framework
 from scoring.models import (
     AppliesTo,
@@ -115,8 +116,6 @@ class FrameworkResolver:
         """The framework for an agency (by its tree path) and a period kind on ``day``; for a
         holder of ``category`` (a posting's), the framework family its rules name first."""
         if category:
-            from org.categories import rules_for
-
             family = self.by_applies_to.get(rules_for(category).framework)
             if family and family is not self.assignments:
                 found = self._best(family, agency_path, period_kind, day)

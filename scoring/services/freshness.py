@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Agency, Posting
 from scoring.models import AnnualScore, ScoringRun, StaleFigure, StaleKind
+from scoring.services.postings import overlapping
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +172,6 @@ def mark_period_changed(period, *, people=(), agency=None, everyone=False, reaso
     """A period input changed (a run is owed): mark the annual scores of ``period.year`` of
     ``people``, or of everyone posted in ``agency``'s subtree (an id) during the period, or
     of the whole province."""
-    from scoring.services.postings import overlapping
-
     reason = reason or _("Kết quả kỳ đánh giá thay đổi")
     if people:
         return mark_annual({(int(person), period.year) for person in people}, reason)
@@ -296,8 +295,6 @@ def _places(person_id: int, year: int) -> list[tuple[str, str]]:
     """(agency path, role) of the person's postings in ``year``."""
     import datetime
 
-    from scoring.services.postings import overlapping
-
     return list(
         Posting.objects.filter(
             overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
@@ -361,8 +358,6 @@ def annual_stale_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     API): ``(person, year) → since`` for those older than their inputs, in a few queries per
     year whatever the number of people."""
     import datetime
-
-    from scoring.services.postings import overlapping
 
     years: dict[int, set[int]] = {}
     for person, year in pairs:

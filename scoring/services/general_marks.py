@@ -42,11 +42,12 @@ from django.utils.translation import gettext as _
 
 from audit import history
 from cms.form_errors import check_all
-from org import write_gate
+from org import access, write_gate
+from org.access import CHANGE
 from org.models import CivilServant
 from scoring.models import GeneralCriteriaMark, LeaderMark
 from scoring.models.guards import ensure_period_open
-from scoring.services import contract_workers, write_rights
+from scoring.services import competencies, contract_workers, write_rights
 from scoring.services.input_locks import lock_person_inputs
 from scoring.services.postings import framework_for_person
 
@@ -128,9 +129,6 @@ def _probe(person, period):
 def refusal(user, person, period, fields, *, today: datetime.date | None = None) -> str | None:
     """Why ``user`` may not write ``fields`` (a subset of :data:`FIELDS`) of ``person``'s
     general marks in ``period``, or None."""
-    from org import access
-    from org.access import CHANGE
-
     fields = set(fields)
     if user is None or not getattr(user, "is_authenticated", False):
         return write_rights.no_writer_message()
@@ -146,9 +144,6 @@ def refused_people(user, period, fields_by_person: dict) -> dict[int, str]:
     (the Excel door: the same rule as :func:`refusal`, read in a few queries — the agency
     clerk's reach by the period). ``fields_by_person``: person id → the fields the file writes
     for them (:data:`FIELDS` when unknown)."""
-    from org import access
-    from org.access import CHANGE
-
     ids = set(fields_by_person)
     if not ids:
         return {}
@@ -184,8 +179,6 @@ def snapshot(person, period) -> dict:
         for field in ("organising", "cohesion"):
             data[f"{field}|leader"] = str(getattr(leader, field, "") or "")
     # The competencies the evaluator assessed on the same form (issue 45 item 2).
-    from scoring.services import competencies
-
     data.update(competencies.snapshot(person, period))
     return data
 

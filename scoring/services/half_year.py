@@ -17,6 +17,8 @@ from scoring.engine.types import AnnualResult
 from scoring.models import PeriodKind, ScoringRun
 from scoring.services.annual import _period_rows, annual_periods, posted_months
 from scoring.services.frameworks import FrameworkResolver, revision_rules
+from scoring.services.freshness import PENDING_RUNS, _run_covers
+from scoring.services.postings import overlapping, pick_governing, posting_rows
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,6 @@ def half_years_many(person_ids, year: int) -> dict[int, list[HalfYear]]:
     """:func:`half_years` for many people (a listing, an export): their period scores, postings
     and the year's pending scoring runs read a few queries per chunk of people, whatever their
     number."""
-    from scoring.services.postings import overlapping, posting_rows
-
     ids = list(dict.fromkeys(int(pk) for pk in person_ids))
     runs = _pending_runs(year)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -104,16 +104,12 @@ def _span(year: int, months: tuple[int, ...]) -> tuple[datetime.date, datetime.d
 
 
 def _governing(postings, year: int, months: tuple[int, ...]):
-    from scoring.services.postings import pick_governing
-
     return pick_governing(postings, *_span(year, months))
 
 
 def _pending_runs(year: int) -> list:
     """The year's scoring runs still owing their period scores (queued, running or failed:
     ``freshness.PENDING_RUNS``), oldest first, with their period."""
-    from scoring.services.freshness import PENDING_RUNS
-
     return list(
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
         .order_by("created_at", "id")
@@ -126,8 +122,6 @@ def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]
     that half was requested — the first link of the dependency map, checked at the moment the
     figure is used (``freshness._run_covers``: named, posted in its scope, or a leader above
     it)."""
-    from scoring.services.freshness import _run_covers
-
     if not runs:
         return {}
     places = [(posting.agency_path, posting.role) for posting in postings]
@@ -144,8 +138,6 @@ def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]
 
 def _posting_rules(postings, year: int, months: tuple[int, ...]):
     """The live rules for the agency of the posting governing the half's last day."""
-    from scoring.services.postings import pick_governing
-
     start, end = _span(year, months)
     governing = pick_governing(postings, start, end)
     if governing is None:

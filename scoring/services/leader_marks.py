@@ -34,6 +34,8 @@ from cms import seen
 from org.models import Agency
 from scoring.models import LeaderMark
 from scoring.models.guards import closed_period_error
+from scoring.services.input_locks import lock_inputs
+from scoring.services.postings import framework_for_person, governing_row_in
 
 #: LeaderMark field → the framework's leader-criterion code (d is computed, never entered).
 FIELDS = {"organising": "dd", "cohesion": "e"}
@@ -74,15 +76,11 @@ class StaleMark(Exception):
 
 
 def rules_for(person, period):
-    from scoring.services.postings import framework_for_person
-
     resolved = framework_for_person(person, period)
     return resolved.rules if resolved is not None else None
 
 
 def governing(person, period):
-    from scoring.services.postings import governing_row_in
-
     return governing_row_in(person.pk, period)
 
 
@@ -150,8 +148,6 @@ def save(
     removed since, when ``seen_version`` is given) raises :class:`StaleMark`. Raises
     ``ValidationError`` with the messages above, and the period's own message when it no
     longer accepts inputs. Nothing is written on any refusal."""
-    from scoring.services.input_locks import lock_inputs
-
     validate(person, period, values)
     posting = governing(person, period)
     agency = Agency.objects.get(pk=posting.agency_id)

@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 
 from catalog_pages.models import CatalogVersion, CatalogVersionItem
 from cms.formats.values import shown
+from org import access
 
 
 def catalog_agency_ids(user) -> set[int]:
     """The agencies whose catalogs ``user`` assigns from: every agency with a catalog for Sở
     Nội vụ; else those owning the agencies and units the user reaches."""
-    from org import access
-
     with_catalog = CatalogVersion.objects.values_list("agency_id", flat=True)
     if access.is_home_affairs(user):
         return set(with_catalog)

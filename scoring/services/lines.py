@@ -45,12 +45,15 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 
-from org import write_gate
+from org import access, write_gate
 from org.access import CHANGE, DELETE
 from org.models import Agency
 from scoring.models import AssignmentLine, Period
 from scoring.models.assignment import LINE_VALUE_FIELDS
 from scoring.models.guards import closed_period_error
+from scoring.services import rescoring
+from scoring.services.input_locks import lock_inputs
+from scoring.services.write_rights import person_id_of
 
 
 def own_line_message() -> str:
@@ -66,20 +69,14 @@ def own_line_message() -> str:
 def own_person_id(user) -> int | None:
     """The writer's own record, whose lines no door lets them write (the bulk doors ask it
     once per file: the Excel results import)."""
-    from scoring.services.write_rights import person_id_of
-
     return person_id_of(user)
 
 
 def refusal(user, action: str, line) -> str | None:
-    from org import access
-
     return access.refusal(user, action, line)
 
 
 def lock(line) -> None:
-    from scoring.services.input_locks import lock_inputs
-
     if not line.period_id:
         return
     agency = line.unit.owning_agency or line.unit if line.unit_id else None
@@ -278,8 +275,6 @@ def refused_lines(user, targets: Iterable[Target], periods: Mapping[int, Any]) -
     permission is the door's (the import right, a token's write right, the admin's
     ``add/change/delete``). ``user`` None: a door whose writer was decided elsewhere (the
     server's command line, a connector whose mapping Sở Nội vụ set)."""
-    from org import access
-
     targets = list(targets)
     if user is None or not targets:
         return []
@@ -349,8 +344,6 @@ def current_writer() -> _Writer:
 
 
 def _locked_periods(ids: set[int], locked: dict) -> dict:
-    from scoring.services.input_locks import lock_inputs
-
     missing = {pk for pk in ids if pk not in locked}
     if missing:
         locked.update(lock_inputs((), missing))
@@ -398,9 +391,6 @@ def write_many(
     6. with ``reason``, the people's rescoring in each period (queued with the transaction).
 
     Returns what ``write`` returns."""
-    from scoring.services.input_locks import lock_inputs
-    from scoring.services.rescoring import request_rescore
-
     with transaction.atomic():
         wanted = {int(pk) for pk in period_ids}
         if not callable(targets):
@@ -456,5 +446,5 @@ def write_many(
             for target in everyone:
                 people[target.period_id].add(target.person_id)
             for period_id, persons in people.items():
-                request_rescore(periods[period_id], people=persons, reason=reason)
+                rescoring.request_rescore(periods[period_id], people=persons, reason=reason)
     return result

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from org.authority import period_day, resolve_authority
 from org.models import Agency, Posting
 from scoring.engine import Post, evaluated_post
 from scoring.models import ScoringSettings
@@ -243,8 +244,6 @@ def authority_day(person_id: int, period, today: datetime.date | None = None) ->
     """The day whose authority decides ``person_id``'s inputs of ``period`` (Form 01, the
     worklog's marks): today moved into the period, then into the span of the posting that
     governs the period — so the evaluator is the head of the unit the period is scored for."""
-    from org.authority import period_day
-
     return _within(governing_row_in(person_id, period), period, period_day(period, today))
 
 
@@ -264,8 +263,6 @@ def period_authority(person, period, today: datetime.date | None = None):
     and names the evaluator from (``OrgSnapshot.evaluator``), so that under ``highest_post`` a
     concurrent head post is evaluated by the director on every door (arch review 2026-11-25
     F3). Raises ``org.authority.AuthorityError`` as ``resolve_authority`` does."""
-    from org.authority import period_day, resolve_authority
-
     row = governing_row_in(person.pk, period)
     day = _within(row, period, period_day(period, today))
     if row is None:
@@ -278,8 +275,6 @@ def year_authority(person, year: int, day: datetime.date):
     """``resolve_authority`` for ``person``'s rating case of ``year`` on ``day`` (``year_day``),
     from the posting that governs the year (its last day, Art. 21; a concurrent head post under
     ``highest_post``), as the annual score is computed from."""
-    from org.authority import resolve_authority
-
     row = governing_row(person.pk, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if row is None or not row.active_on(day):
         return resolve_authority(person, day)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from org.authority import active_rules, select_rule
 from org.models import AGENCY_KINDS, Relation
 from scoring.engine import FrameworkRules
+from scoring.services.org_snapshot import load_agencies
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ class QuotaGrouper:
     """Agencies and authority rules loaded once; answers many people in memory."""
 
     def __init__(self, agencies=None, rules=None):
-        from scoring.services.org_snapshot import load_agencies
-
         self.agencies = agencies if agencies is not None else load_agencies()
         self.rules = rules if rules is not None else active_rules()
         self._cache: dict[tuple, int | None] = {}

@@ -43,6 +43,7 @@ from cms.retry import RetryPolicy
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
+from scoring.services.freshness import mark_period_changed
 from scoring.services.input_locks import lock_period_scoring
 from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
 from scoring.services.period_batch import SCORABLE_KINDS, order_levels, score_period
@@ -107,8 +108,6 @@ def mark_owed_years(
     """Mark stale the annual scores a requested run will move: its people's, or everyone
     posted in its agency's subtree during the period, or the whole province's year
     (``scoring.services.freshness.mark_period_changed``)."""
-    from scoring.services.freshness import mark_period_changed
-
     period = (
         Period.objects.filter(pk=period_id).only("pk", "year", "start_date", "end_date").first()
     )

@@ -8,6 +8,8 @@ the ``PostingRow`` that governs the period or year.
 
 from org.categories import coverage_error, is_evaluated, rules_for
 from org.models import AGENCY_KINDS, Agency, Posting
+from scoring.services.org_snapshot import load_agencies
+from scoring.services.postings import overlapping, pick_governing, posting_rows
 
 
 class CategoryScope:
@@ -19,8 +21,6 @@ class CategoryScope:
     @property
     def agencies(self) -> dict:
         if self._agencies is None:
-            from scoring.services.org_snapshot import load_agencies
-
             self._agencies = load_agencies()
         return self._agencies
 
@@ -75,8 +75,6 @@ def governing_categories(person_ids, start, end) -> dict[int, str]:
     """``{person id: category}`` of the posting governing ``start``–``end`` (two queries at
     most, whatever the number of people)."""
     from collections import defaultdict
-
-    from scoring.services.postings import overlapping, pick_governing, posting_rows
 
     ids = list(person_ids)
     if not ids:

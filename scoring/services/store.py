@@ -19,6 +19,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from cms.postgres import prefer_lz4, refresh_after_bulk_write
 from scoring.models import AnnualScore, Period, PeriodScore
+from scoring.services.freshness import annual_changed, mark_annual
 
 MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
 
@@ -210,8 +211,6 @@ def mark_period_people(pairs) -> None:
     """``(person id, period id)`` pairs whose period score changed → their annual scores."""
     from django.utils.translation import gettext as _
 
-    from scoring.services.freshness import mark_annual
-
     years = dict(
         Period.objects.filter(pk__in={period for _person, period in pairs}).values_list(
             "pk", "year"
@@ -234,8 +233,6 @@ def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:
         triples = {(row[at[0]], row[at[1]], row[at[2]]) for row in rows}
     else:
         triples = {(row["civil_servant_id"], row["year"], row.get("agency_id")) for row in rows}
-    from scoring.services.freshness import annual_changed
-
     with transaction.atomic():
         upsert(AnnualScore, rows, ("civil_servant", "year"), adapted=adapted)
         annual_changed(triples)

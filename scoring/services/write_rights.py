@@ -22,7 +22,9 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.authority import AuthorityError
 from org.models import CivilServant
+from scoring.services.postings import period_authority
 
 
 def no_writer_message() -> str:
@@ -45,9 +47,6 @@ def is_own(user, person_id: int) -> bool:
 
 def evaluates(user, person_id: int, period, today: datetime.date | None = None) -> bool:
     """Whether ``user`` is the evaluator of ``person_id`` for ``period``."""
-    from org.authority import AuthorityError
-    from scoring.services.postings import period_authority
-
     me = person_id_of(user)
     if me is None or me == person_id:
         return False

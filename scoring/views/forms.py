@@ -10,7 +10,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.formats.dates import AdminDateInput, DateField
 from cms.formats.fields import DecimalField
+from scoring.models import AppliesTo, FrameworkProposal, ProposalScope
+from scoring.services import proposals
 from scoring.services.disqualifications import kind_error
+from scoring.services.line_items import catalog_agency_ids, item_label, item_refusal, offered_items
+from scoring.services.split_check import assignment_warning
 
 
 class PrettyJSONField(forms.JSONField):
@@ -45,8 +49,6 @@ class AssignmentLineForm(WagtailAdminModelForm):
             # lists them; an existing line's period chooses its version.
             from django.utils import timezone
 
-            from scoring.services.line_items import catalog_agency_ids, item_label, offered_items
-
             period = self.instance.period if self.instance.period_id else None
             day = period.end_date if period is not None else timezone.localdate()
             user = getattr(self, "for_user", None)
@@ -69,8 +71,6 @@ class AssignmentLineForm(WagtailAdminModelForm):
         item, unit, period = cleaned.get("item"), cleaned.get("unit"), cleaned.get("period")
         changed = self.instance.pk is None or {"item", "unit", "period"} & set(self.changed_data)
         if changed and item is not None and unit is not None and period is not None:
-            from scoring.services.line_items import item_refusal
-
             reason = item_refusal(item, unit, period)
             if reason:
                 self.add_error("item", reason)
@@ -100,8 +100,6 @@ class FrameworkAssignmentForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and "confirm_split" in self.fields:
-            from scoring.services.split_check import assignment_warning
-
             text = assignment_warning(self.instance.framework, self.instance.agency)
             if text:
                 self.fields["confirm_split"].help_text = text
@@ -110,8 +108,6 @@ class FrameworkAssignmentForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if "confirm_split" not in self.fields:
             return cleaned
-        from scoring.services.split_check import assignment_warning
-
         framework, agency = cleaned.get("framework"), cleaned.get("agency")
         text = assignment_warning(framework, agency) if framework is not None else ""
         # Asked when the framework reaches the body anew (an unchanged row saves as it was).
@@ -153,8 +149,6 @@ class FrameworkProposalForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from scoring.models import AppliesTo, FrameworkProposal
-
         if "base" in self.fields:
             self.fields["base"].queryset = (
                 self.fields["base"]
@@ -177,8 +171,6 @@ class FrameworkProposalForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        from scoring.models import AppliesTo, ProposalScope
-
         if "scope" in self.fields and not cleaned.get("scope"):
             cleaned["scope"] = ProposalScope.INDIVIDUAL
         base = cleaned.get("base")
@@ -206,8 +198,6 @@ class FrameworkProposalForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        from scoring.services import proposals
-
         if self.instance.pk is None and commit:
             try:
                 return proposals.start(self.instance, self.for_user)

@@ -25,7 +25,7 @@ from cms.admin_views import TitledAdminMixin
 from org import access
 from org.models import CivilServant
 from scoring.engine import parse_framework
-from scoring.models import CriteriaFramework, FrameworkProposal, Period
+from scoring.models import CriteriaFramework, FrameworkProposal, Period, PeriodScore
 from scoring.services import framework_editor as editor
 from scoring.services import proposals, split_check
 from scoring.services.frameworks import live_framework
@@ -78,8 +78,6 @@ class _EditorBase(TitledAdminMixin, TemplateView):
         on the newest (a future, empty) month (review 2026-11-25, ux M1)."""
         from django.db.models import Exists, OuterRef
         from django.utils import timezone
-
-        from scoring.models import PeriodScore
 
         today = timezone.localdate()
         begun = Period.objects.filter(kind__in=SCORABLE_KINDS, start_date__lte=today)

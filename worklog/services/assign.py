@@ -27,6 +27,7 @@ from org.models import Agency, CivilServant
 from scoring.models import AssignmentLine, LineSource, Period, PeriodKind
 from scoring.models.guards import ensure_period_open
 from scoring.services import lines
+from scoring.services.scope import CategoryScope
 from worklog.access import evaluated_people, evaluated_units, is_evaluator
 from worklog.conf import max_recurring_months
 from worklog.models import WorkItem
@@ -107,8 +108,6 @@ def _external_id(token: str, person: CivilServant, period: Period) -> str:
 
 
 def _plan(user, request: Assignment, today: datetime.date) -> list[dict]:
-    from scoring.services.scope import CategoryScope
-
     rows, errors, scope = [], [], CategoryScope()
     for deadline in monthly_deadlines(request.deadline, request.months):
         period = Period.for_date(deadline, PeriodKind.MONTH, create=True)

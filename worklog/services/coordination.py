@@ -34,6 +34,12 @@ from django.utils.translation import gettext as _
 from org import write_gate
 from org.access import CHANGE, civil_servant_of, posted_agency_ids
 from org.models import Agency, AgencyKind, LeadershipRole
+from scoring.models import Period
+from scoring.models.guards import closed_period_error
+from scoring.services import rescoring
+from scoring.services.input_locks import lock_inputs
+from scoring.services.period_batch import SCORABLE_KINDS
+from worklog.access import can_review
 from worklog.models import CoordinatingUnit, CoordinationLevel
 
 #: The longest comment kept with a rating.
@@ -110,8 +116,6 @@ def already_shared_message(agency) -> str:
 
 def share_refusal(user, line, agency, day: datetime.date) -> str | None:
     """Why ``user`` may not name ``agency`` a related unit of ``line`` on ``day``, or None."""
-    from worklog.access import can_review
-
     if user is None or not getattr(user, "is_authenticated", False):
         return not_signed_in_message()
     if not can_review(user, line, day):
@@ -139,9 +143,6 @@ def rate_refusal(user, row: CoordinatingUnit, day: datetime.date) -> str | None:
 def lock(line):
     """The agency owning the line's unit, then the line's period (the one lock order); the
     locked period, refused when it no longer accepts inputs."""
-    from scoring.models.guards import closed_period_error
-    from scoring.services.input_locks import lock_inputs
-
     unit = line.unit
     owner = unit.owning_agency or unit
     locked = lock_inputs([owner.pk], [line.period_id])[line.period_id]
@@ -153,16 +154,12 @@ def lock(line):
 def rescore(line) -> None:
     """Ask for the line's person to be rescored in every open period containing its period (a
     month's rating counts in its month, quarter and year)."""
-    from scoring.models import Period
-    from scoring.services.period_batch import SCORABLE_KINDS
-    from scoring.services.rescoring import request_rescore
-
     period = line.period
     for covering in Period.objects.filter(
         start_date__lte=period.start_date, end_date__gte=period.end_date, kind__in=SCORABLE_KINDS
     ):
         if not covering.is_final:
-            request_rescore(
+            rescoring.request_rescore(
                 covering,
                 people=[line.civil_servant_id],
                 reason=_("Đánh giá phối hợp của đơn vị phối hợp"),

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cms import seen as cms_seen
+from worklog.models import WorkStatus
+from worklog.services.work import derived_status, work_of
 
 FIELD = cms_seen.FIELD
 
@@ -49,8 +51,6 @@ def state(line, work=None) -> dict[str, str]:
     labels: the language of the page does not change the snapshot). A line without a work
     item yet reads as the item ``locked_work`` creates for it (its derived status, round 0,
     progress 0), so the first action on a fresh line is not taken for a stale page."""
-    from worklog.services.work import derived_status, work_of
-
     work = work if work is not None else work_of(line)
     return {
         "status": work.status if work else derived_status(line),
@@ -68,8 +68,6 @@ def state(line, work=None) -> dict[str, str]:
 
 def _shown(key: str, value: str | None) -> str:
     """A snapshot value as the page shows it (a status by its label)."""
-    from worklog.models import WorkStatus
-
     if key == "status" and value in WorkStatus.values:
         return str(WorkStatus(value).label)
     return value or "—"

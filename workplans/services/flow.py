@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from cms import workflow
 from org import access
+from worklog.services.assign import Assignment, assign
 from workplans.models import PlanStatus, WorkPlan, WorkPlanItem
 
 AUTHOR, APPROVER = "author", "approver"
@@ -151,8 +152,6 @@ def assign_plan(user, plan: WorkPlan, today=None) -> tuple[int, list[str]]:
     have none yet, each through ``worklog.services.assign.assign`` (its own checks: the
     evaluator of the day, the open period, the catalog in force). Returns the number of lines
     created and, per item refused, the reason (the other items are still assigned)."""
-    from worklog.services.assign import Assignment, assign
-
     today = today or timezone.localdate()
     if not plan.is_approved:
         raise ValidationError(_("Chỉ giao việc từ kế hoạch đã phê duyệt."))

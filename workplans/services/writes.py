@@ -6,18 +6,15 @@ writer saw, and the change history."""
 
 from __future__ import annotations
 
-from org import write_gate
+from org import access, write_gate
+from org.models import Agency
 
 
 def refusal(user, action: str, row) -> str | None:
-    from org import access
-
     return access.refusal(user, action, row)
 
 
 def lock(row) -> None:
-    from org.models import Agency
-
     if row.agency_id:
         list(
             Agency.objects.select_for_update(no_key=True)

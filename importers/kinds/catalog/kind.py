@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import AgencyCatalogPage, CatalogItem
 from cms.lazy import lazy_module
+from importers.builders.catalog import build
 from importers.issues import Issue, one_error_per_cell
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
 from importers.kinds.catalog.diff import CatalogDiff, as_decimal
@@ -146,6 +147,4 @@ class CatalogKind(CatalogRules, CatalogDiff, TemplateKind):
         return result.counts
 
     def build_template(self, context: Context):
-        from importers.builders.catalog import build
-
         return build(self, context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from cms.lazy import lazy_module
 from importers import conf
 from importers import rules as import_rules
+from importers.builders.general_marks import build
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
@@ -695,6 +696,4 @@ class GeneralMarksKind(AgencyPeriodKind):
             leader_marks.save(people[person], context.period, values, evaluator=context.user)
 
     def build_template(self, context: Context):
-        from importers.builders.general_marks import build
-
         return build(self, context)

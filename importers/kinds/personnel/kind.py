@@ -9,7 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import provision_imported
 from importers import conf
+from importers import rules as import_rules
+from importers.builders.personnel import build
 from importers.changes import shown
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind, with_stored
@@ -68,8 +71,6 @@ from org.postings import (
 def _identity_conflict_message(sheet, person, person_rows):
     """The refusals of rows of one official ID that cannot be one person (empty when said
     already at the name), or ``None`` when they can."""
-    from importers import rules as import_rules
-
     for row in person_rows if person is not None else ():
         if (
             row.get("_posting") is None
@@ -489,8 +490,6 @@ class PersonnelKind(TemplateKind):
         if conf.creates_sign_ins() and context.user is not None:
             # The one provisioning service (accounts.services): its batch lists the result,
             # and its slips are printed from the accounts page.
-            from accounts.services import provision_imported
-
             provision_imported(
                 context.user,
                 context.agency,
@@ -508,6 +507,7 @@ class PersonnelKind(TemplateKind):
     def _write_rows(self, result: KindResult) -> None:
         import tablib  # loads pandas and openpyxl: only when a personnel file is written
 
+        # deferred: loads tablib too
         from importers.resources import CivilServantResource, PostingResource, UnitResource
 
         payload = result.payload
@@ -578,6 +578,4 @@ class PersonnelKind(TemplateKind):
             _count(counts, _stronger(row_result.import_type, person_type[row["official_id"]]))
 
     def build_template(self, context: Context):
-        from importers.builders.personnel import build
-
         return build(self, context)

@@ -7,6 +7,8 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accounts.roles import admin_agencies, manageable_people
+from accounts.services import planned_for_import
 from importers import conf
 from importers import rules as import_rules
 from importers.changes import CHANGED, Change, field_changes, shown
@@ -143,9 +145,6 @@ def _sign_in_notes(sheet, context: Context, rows) -> list[Issue]:
     file's new people are there): how many it creates, or why it creates none."""
     if not conf.creates_sign_ins() or context.user is None:
         return []
-    from accounts.roles import admin_agencies
-    from accounts.services import planned_for_import
-
     if not admin_agencies(context.user).filter(pk=context.agency.pk).exists():
         message = _(
             "Tỉnh bật tạo tài khoản đăng nhập khi nhập hồ sơ, nhưng bạn không quản lý tài khoản "
@@ -177,8 +176,6 @@ def _no_sign_in_notes(sheet, context: Context, rows, officials) -> list[Issue]:
     the importer does not administer. People who already have a sign-in are not listed."""
     from django.db.models import Q
     from django.utils import timezone
-
-    from accounts.roles import manageable_people
 
     if not officials:
         return []

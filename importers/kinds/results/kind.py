@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog_pages.models import CatalogVersionItem
 from importers import bulk
+from importers.builders.results import build
 from importers.issues import Issue
 from importers.kinds.base import Context, Counts, KindResult, TemplateKind
 from importers.kinds.common import agency_importer, agency_importer_among
@@ -152,6 +153,4 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
     # --- template -------------------------------------------------------------------------------
 
     def build_template(self, context: Context):
-        from importers.builders.results import build
-
         return build(self, context)

@@ -25,6 +25,7 @@ from importers.reading.frame import ROW, vi_decimal
 from org.models import CivilServant
 from scoring.models import AssignmentLine
 from scoring.services import lines as line_service
+from scoring.services.scope import CategoryScope
 
 if TYPE_CHECKING:
     import numpy as np
@@ -97,8 +98,6 @@ class ResultsRules:
         """A person this software does not evaluate (a contract worker of an agency that has
         not switched them on, docs/scope.md §2) is refused, with the reason, on each row."""
         from types import SimpleNamespace
-
-        from scoring.services.scope import CategoryScope
 
         scope, reasons = CategoryScope(), {}
         for official, member in members.items():

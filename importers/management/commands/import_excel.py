@@ -28,8 +28,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from importers import pipeline
+from importers import conf, pipeline, tasks
 from importers.kinds import KINDS
+from importers.models import ImportJob, ImportStatus
 from importers.reading.inspect import sha256_of
 from org.models import Agency
 
@@ -206,9 +207,6 @@ class Command(BaseCommand):
         """Record the file as an import job awaiting confirmation, as an upload does."""
         from django.core.files import File
 
-        from importers import tasks
-        from importers.models import ImportJob
-
         name = path.rsplit("/", 1)[-1]
         job = ImportJob(
             kind=expected.kind or "",
@@ -236,9 +234,6 @@ class Command(BaseCommand):
     def _confirm(self, job_id, account, allow_deletions, options) -> None:
         """Commit a recorded preview, through the same task as the admin's Confirm button."""
         from django.db import transaction
-
-        from importers import conf, tasks
-        from importers.models import ImportJob, ImportStatus
 
         job = ImportJob.objects.filter(pk=job_id).first()
         if job is None or not job.can_confirm:

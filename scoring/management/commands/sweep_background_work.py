@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.services import freshness, sweeper
+from scoring.models import RunStatus, ScoringRun
+from scoring.services import freshness, rescoring, sweeper
 
 
 class Command(BaseCommand):
@@ -47,9 +48,6 @@ class Command(BaseCommand):
             # Runs that gave up after their retries get a fresh round once a day (the cause —
             # a lock storm at month end — is usually gone by then); still failing, they stay
             # on /healthz/work.
-            from scoring.models import RunStatus, ScoringRun
-            from scoring.services import rescoring
-
             report["runs_retried"] = rescoring.retry_failed(
                 ScoringRun.objects.filter(status=RunStatus.FAILED).values_list("pk", flat=True)
             )
