@@ -55,6 +55,7 @@ def test_the_package_list_names_every_app_exactly():
 
 # --- no import cycle inside an app (arch.md F1) ----------------------------------------------
 
+
 @pytest.mark.parametrize("package", [*APPS, "org.access"])
 def test_no_import_cycle_inside_an_app(package):
     """No cycle is left inside an app (the last, the framework rules ⇄ their parser and checks,
