@@ -27,7 +27,7 @@ def _import_job_url(job, user) -> str | None:
     # Imported here: apps.py is loaded before the app registry is ready (models, signals).
     from django.urls import reverse
 
-    from importers.access import can_view_job
+    from importers.access import can_view_job  # see above: apps.py loads first
 
     return reverse("importers_job", args=[job.pk]) if can_view_job(user, job) else None
 

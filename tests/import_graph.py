@@ -131,6 +131,24 @@ def deferred_imports() -> list[tuple[str, int, str]]:
     return sorted(set(found))
 
 
+def deferred_outside_ready() -> list[tuple[str, int, str]]:
+    """:func:`deferred_imports` but those inside an app's ``AppConfig.ready()``, Django's place
+    for them (signal receivers, hooks: the app registry is ready there)."""
+    in_ready = set()
+    for app in APPS:
+        path = ROOT / app / "apps.py"
+        if not path.exists():
+            continue
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, ast.FunctionDef) and function.name == "ready":
+                in_ready |= {
+                    (f"{app}.apps", node.lineno)
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.Import | ast.ImportFrom)
+                }
+    return [entry for entry in deferred_imports() if entry[:2] not in in_ready]
+
+
 def report() -> str:
     lines = []
     total = 0
@@ -149,6 +167,7 @@ def report() -> str:
         f" in {len(per_module)} modules"
         f" ({same_app} inside the same app, {len(deferred) - same_app} across apps)"
     )
+    lines.append(f"  of which outside an app's AppConfig.ready(): {len(deferred_outside_ready())}")
     lines.extend(f"  {n:3} {m}" for m, n in per_module.most_common(10))
     return "\n".join(lines)
 

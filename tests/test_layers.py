@@ -65,3 +65,31 @@ def test_no_import_cycle_inside_an_app(package):
 
     found = [sorted(cycle) for cycle in import_graph.cycles(package)]
     assert not found, f"import cycles inside {package} (every import counts): {found}"
+
+
+# --- deferred imports only where a reason forces them (arch.md F1) ---------------------------
+
+#: Imports of project modules written inside a function, outside an app's ``AppConfig.ready()``
+#: (``tests/import_graph.py``): 409 before 26/11, each since moved to the top of its module
+#: unless load order or a heavy library (openpyxl, tablib: a page that builds no file does not
+#: load them) forces it. The number only goes down.
+DEFERRED_CEILING = 17
+
+
+def test_deferred_imports_are_few_and_say_why():
+    from tests import import_graph
+
+    found = import_graph.deferred_outside_ready()
+    assert len(found) <= DEFERRED_CEILING, (
+        f"{len(found)} imports of project modules inside functions (the ceiling is"
+        f" {DEFERRED_CEILING}): import at the top of the module"
+    )
+    silent = []
+    for module, line, target in found:
+        path = ROOT / (module.replace(".", "/") + ".py")
+        if not path.exists():
+            path = ROOT / module.replace(".", "/") / "__init__.py"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if "#" not in lines[line - 1] and not lines[line - 2].strip().startswith("#"):
+            silent.append(f"{module}:{line} imports {target}")
+    assert not silent, f"a deferred import says why on its line or the line above: {silent}"
