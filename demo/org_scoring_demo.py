@@ -31,6 +31,7 @@ from dashboards.snapshots import refresh
 from demo import personnel_file_demo
 from demo.data.bodies import BODY_CODES
 from org.models import Agency, AgencyKind, within_q
+from org_scoring.frameworks import OrganisationFrameworkResolver
 from org_scoring.models import (
     OrganisationGeneralMark,
     OrganisationShortcoming,
@@ -38,7 +39,6 @@ from org_scoring.models import (
     TaskOutcome,
 )
 from org_scoring.services import score_organisations
-from org_scoring.services.frameworks import OrganisationFrameworkResolver
 from scoring.models import Period
 
 SEED = 3352027

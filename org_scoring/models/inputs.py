@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models.choices import COMPLETED_OUTCOMES, TaskOutcome
 
 MARK = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -193,10 +194,6 @@ class OrganisationTask(AgencyYearMixin, models.Model):
 
     def _key_task_problem(self) -> str:
         """Why ``key_task`` names no key-task criterion of the agency's rules for the year."""
-        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
-        # imports org_scoring.models while this module is still loading).
-        from org_scoring.services.frameworks import organisation_framework
-
         criteria = organisation_framework(self.agency, self.year).organisation.key_tasks
         named = next((c for c in criteria if c.code == self.key_task), None)
         if named is not None and named.plan_fulfilment:
@@ -270,10 +267,6 @@ class OrganisationGeneralMark(AgencyYearMixin, models.Model):
         super().clean()
         if not (self.agency_id and self.year and self.criterion):
             return
-        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
-        # imports org_scoring.models while this module is still loading).
-        from org_scoring.services.frameworks import organisation_framework
-
         general = organisation_framework(self.agency, self.year).organisation.general
         maxima = {c.code: c.max_points for c in general.criteria}
         if self.criterion not in maxima:
@@ -353,10 +346,6 @@ class OrganisationDisqualification(AgencyYearMixin, models.Model):
         super().clean()
         if not (self.agency_id and self.year and self.kind):
             return
-        # Deferred: a real cycle (the package org_scoring.services loads lookup, which
-        # imports org_scoring.models while this module is still loading).
-        from org_scoring.services.frameworks import organisation_framework
-
         codes = [
             d.code
             for d in organisation_framework(self.agency, self.year).organisation.disqualifiers

@@ -5,7 +5,7 @@ the whole province when a mark names no agency or many agencies are marked. Regi
 ``OrgScoringConfig.ready``."""
 
 from org.models import Agency
-from org_scoring.services.frameworks import OrganisationFrameworkResolver, organisation_framework
+from org_scoring.frameworks import OrganisationFrameworkResolver, organisation_framework
 from org_scoring.services.scorer import score_organisations
 from scoring.engine import key_task_from_plans
 from scoring.models import AnnualScore, StaleFigure, StaleKind

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Agency
 from org_scoring.explain import condition_lines
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import (
     OrganisationDisqualification,
     OrganisationGeneralMark,
@@ -20,7 +21,6 @@ from org_scoring.models import (
     OrganisationShortcoming,
     OrganisationTask,
 )
-from org_scoring.services.frameworks import organisation_framework
 from org_scoring.services.inputs import DECISION, overdue_counts_as_not_done
 from org_scoring.services.scorer import inputs_changed
 from scoring.explain import num, rating_label, render_steps

@@ -6,7 +6,7 @@
 * **Order.** ``scoring_order`` of the tree: deepest first, so every direct sub-unit is scored
   before its parent and the parent sees its rating (Gia Lai plan §III.4.a).
 * **Rules.** The framework resolved as for the agency's rating case
-  (``org_scoring.services.frameworks``).
+  (``org_scoring.frameworks``).
 * **Provenance.** Each row stores the framework and its live revision, the engine version, the
   inputs document and its sha256, the engine's result with the explanation. Unchanged inputs
   (same hash) write nothing; a changed input rewrites the row.
@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Agency
+from org_scoring.frameworks import OrganisationFrameworkResolver
 from org_scoring.models import OrganisationScore
-from org_scoring.services.frameworks import OrganisationFrameworkResolver
 from org_scoring.services.inputs import YearInputs, build
 from scoring.engine import ENGINE_VERSION, ScoringInputError, score_organisation, scoring_order
 from scoring.engine.fingerprint import inputs_fingerprint

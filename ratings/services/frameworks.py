@@ -7,7 +7,7 @@
   engine's defaults.
 """
 
-from org_scoring.services.frameworks import organisation_framework
+from org_scoring.frameworks import organisation_framework
 from scoring.engine import (
     DECREE_335_DEFAULT,
     DECREE_335_ORGANISATION,

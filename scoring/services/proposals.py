@@ -385,7 +385,7 @@ def start(proposal: FrameworkProposal, user) -> FrameworkProposal:
     proposal.status = S.DRAFT
     proposal.save()
     # Organisation criteria make an organisation framework: it rates the agency only, never
-    # its civil servants (``org_scoring.services.frameworks`` reads organisation ones first).
+    # its civil servants (``org_scoring.frameworks`` reads organisation ones first).
     framework = CriteriaFramework(
         name=proposal.name,
         code=_variant_code(proposal),

@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import OrganisationScore, OrganisationTask
-from org_scoring.services import organisation_framework, score_organisations
+from org_scoring.services import score_organisations
 from scoring.explain import render_steps
 from scoring.models import (
     CriteriaFramework,

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import OrganisationScore, OrganisationTask
-from org_scoring.services import organisation_framework, score_organisations
+from org_scoring.services import score_organisations
 from scoring.models import CriteriaFramework
 from tests.factories.org_scoring import YEAR
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.access import AGENCY_ADMIN_GROUP, HOME_AFFAIRS_GROUP
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import OrganisationScore, OrganisationTask
-from org_scoring.services import organisation_framework, score_organisations
+from org_scoring.services import score_organisations
 from scoring.models import CriteriaFramework, FrameworkAssignment, FrameworkProposal
 from scoring.services import proposals
 from tests.factories import AgencyAccessFactory, UserFactory

@@ -175,7 +175,7 @@ def test_u8_overdue_unreported_tasks_can_be_left_out_by_the_framework(world):
     one not yet due (the former behaviour)."""
     import dataclasses
 
-    from org_scoring.services.frameworks import OrganisationFramework
+    from org_scoring.frameworks import OrganisationFramework
     from org_scoring.services.inputs import YearInputs, build
     from scoring.engine import DECREE_335_DEFAULT
 
@@ -261,7 +261,7 @@ def test_u7_counts_option_takes_the_self_mark(world):
     behaviour)."""
     import dataclasses
 
-    from org_scoring.services.frameworks import OrganisationFramework
+    from org_scoring.frameworks import OrganisationFramework
     from org_scoring.services.inputs import YearInputs, build
     from scoring.engine import DECREE_335_DEFAULT, Choice, MarksRule, score_organisation
 

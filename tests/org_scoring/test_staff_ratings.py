@@ -9,8 +9,9 @@ import copy
 import pytest
 
 from org.models import LeadershipRole
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import OrganisationScore
-from org_scoring.services import organisation_framework, score_organisations
+from org_scoring.services import score_organisations
 from scoring.explain import render_steps
 from scoring.models import AnnualScore, CriteriaFramework
 from tests.factories import annual_score, post
