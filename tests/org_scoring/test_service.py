@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from org_scoring.frameworks import organisation_framework
 from org_scoring.models import OrganisationGeneralMark, OrganisationScore, OrganisationTask
 from org_scoring.services import (
-    organisation_framework,
     score_agency,
     score_organisations,
     stored_score,
