@@ -79,7 +79,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         install(connection)
+    _DATABASE_READY[:] = [True]
     yield
+
+
+_DATABASE_READY: list[bool] = []
+
+#: Seconds added to a test's ten minutes (pytest-timeout counts its set-up) while its process
+#: still has one-time work ahead that falls in that set-up: migrating the test database (about
+#: 2 minutes on a quiet machine, over 10 at load 7: a helper's run timed out there on 26/11) and
+#: the first real load of the demo province (90 s quiet). Every later test has its ten minutes.
+FIRST_SETUP_ALLOWANCE = 1200
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """The timer of a test whose set-up may migrate the database or load the demo province for
+    the first time in this process is longer by :data:`FIRST_SETUP_ALLOWANCE` each; a test
+    that hangs still fails alone, and the suite's time on a busy machine is not a failure."""
+    from tests.demo_replay import STATS
+
+    extra = 0 if _DATABASE_READY else FIRST_SETUP_ALLOWANCE
+    if item.get_closest_marker("demo") and not STATS["real"]:
+        extra += FIRST_SETUP_ALLOWANCE
+    if not extra:
+        return None
+    import pytest_timeout
+
+    return pytest_timeout.pytest_timeout_set_timer(
+        item=item, settings=settings._replace(timeout=settings.timeout + extra)
+    )
 
 
 def _serialized_rollback(item) -> bool:

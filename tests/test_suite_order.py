@@ -1,6 +1,9 @@
-"""The order in which the suite's files are handed to the processes (``tests/conftest.py``)."""
+"""How the suite runs (``tests/conftest.py``): the order in which its files are handed to the
+processes, and the time a test has when its set-up does a process's one-time work."""
 
 from pathlib import Path
+
+import pytest_timeout
 
 from tests import conftest
 
@@ -40,3 +43,33 @@ def test_the_longest_files_go_first_and_a_file_stays_whole():
         "tests/a/test_many.py::test_two",
         "tests/a/test_small.py::test_one",
     ]
+
+
+class _Marked(_Item):
+    def __init__(self, demo: bool):
+        super().__init__("tests/x/test_y.py::test_z", marker="demo" if demo else None)
+
+
+def test_a_first_set_up_has_time_for_the_database_and_the_demo(monkeypatch):
+    timers = []
+    monkeypatch.setattr(
+        pytest_timeout, "pytest_timeout_set_timer", lambda item, settings: timers.append(settings)
+    )
+    settings = pytest_timeout.Settings(600, "signal", False, False)
+    allowance = conftest.FIRST_SETUP_ALLOWANCE
+    monkeypatch.setattr(conftest, "_DATABASE_READY", [])
+    monkeypatch.setitem(conftest_stats(), "real", 0)
+    conftest.pytest_timeout_set_timer(_Marked(demo=True), settings)
+    conftest.pytest_timeout_set_timer(_Marked(demo=False), settings)
+    monkeypatch.setattr(conftest, "_DATABASE_READY", [True])
+    conftest.pytest_timeout_set_timer(_Marked(demo=True), settings)
+    assert [t.timeout for t in timers] == [600 + 2 * allowance, 600 + allowance, 600 + allowance]
+    monkeypatch.setitem(conftest_stats(), "real", 1)
+    # a later test: pytest-timeout's own timer, with the ten minutes
+    assert conftest.pytest_timeout_set_timer(_Marked(demo=True), settings) is None
+
+
+def conftest_stats() -> dict:
+    from tests.demo_replay import STATS
+
+    return STATS
