@@ -56,16 +56,20 @@ def _seed_data_after_flush(request):
 
 def pytest_configure(config):
     """The demo province is loaded for real once per test process and replayed after that
-    (``tests/demo_replay.py``); installed before the test modules import the loader.
+    (``tests/demo_replay.py``); installed before the test modules import the loader. The test
+    database is migrated once per set of migrations and copied by every process after that
+    (``tests/migrated_cache.py``).
 
     With xdist, the files are handed out in the order :func:`pytest_collection_modifyitems`
     leaves them (:data:`FIRST_FILES` first), not by xdist's own reordering by test count."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
     if settings.configured:
+        from tests import migrated_cache
         from tests.demo_replay import install
 
         install()
+        migrated_cache.install()
 
 
 @pytest.fixture(scope="session")
@@ -183,7 +187,6 @@ FIRST_FILES = (
     "tests/test_access_matrix_3.py",
     "tests/test_access_matrix_4.py",
     "tests/browser/test_guide_axe.py",  # 128
-    "tests/org/test_job_description_migration.py",  # 128
     "tests/cms/test_crawl.py",  # 68
     "tests/cms/test_listing_values.py",  # 43
 )
