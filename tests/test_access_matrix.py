@@ -1394,47 +1394,58 @@ def check_outsiders(world, role):
     markers = world.markers
     problems = []
     # Some routes fill to the same path (a route and its alias): the request is made once and
-    # its answer checked against each route's rule. Nothing between the two could change it:
-    # every POST is checked to change no data, and each answer's messages are taken with it.
-    answers: dict[tuple[str, str], tuple] = {}
+    # what its answer showed is checked against each route's rule. Nothing between the two could
+    # change it: every POST is checked to change no data, and each answer's messages are taken
+    # with it. Only the findings are kept: the answers themselves hold the test client's copies
+    # of every rendering context, hundreds of pages kept alive for the whole pass.
+    answers: dict[tuple[str, str], Answer] = {}
 
-    def answer(method: str, path: str) -> tuple:
+    def answer(method: str, path: str) -> Answer:
         if (method, path) not in answers:
             if method == "GET":
                 response = through_export_job(client, client.get(path))
-                answers[method, path] = (response, left_messages(client), False)
+                found = leaked(response, markers, "", left_messages(client))
+                answers[method, path] = Answer(response, path, found, changed=False)
             else:
                 before = data_fingerprint()
                 response = client.post(path, {})
                 messages = left_messages(client)
-                answers[method, path] = (response, messages, data_fingerprint() != before)
+                found = [marker for marker in markers if marker in messages]
+                answers[method, path] = Answer(response, path, found, data_fingerprint() != before)
         return answers[method, path]
 
     for route, rule in checked_routes():
         for path in _paths(route, rule, world, user):
-            response, messages, _changed = answer("GET", path)
-            if crashed(response, path):
-                problems.append(f"{route.name} GET {path}: {response.status_code}")
+            got = answer("GET", path)
+            if got.crashed:
+                problems.append(f"{route.name} GET {path}: {got.status}")
                 continue
-            if rule.kind == "row" and not refused(response):
-                problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
-            if role not in rule.reached_by and (found := leaked(response, markers, "", messages)):
-                problems.append(f"{route.name} GET {path}: shows {found[:3]}")
+            if rule.kind == "row" and not got.refused:
+                problems.append(f"{route.name} GET {path}: {got.status}, not refused")
+            if role not in rule.reached_by and got.found:
+                problems.append(f"{route.name} GET {path}: shows {got.found[:3]}")
             if rule.write:
-                response, messages, changed = answer("POST", path)
-                if response.status_code >= 500:
-                    problems.append(f"{route.name} POST {path}: {response.status_code}")
-                if role not in rule.reached_by and (
-                    found := [marker for marker in markers if marker in messages]
-                ):
-                    problems.append(f"{route.name} POST {path}: its message shows {found[:3]}")
-                if rule.kind == "row" and not refused(response):
-                    problems.append(
-                        f"{route.name} POST {path}: {response.status_code}, not refused"
-                    )
-                if changed:
+                got = answer("POST", path)
+                if got.status >= 500:
+                    problems.append(f"{route.name} POST {path}: {got.status}")
+                if role not in rule.reached_by and got.found:
+                    problems.append(f"{route.name} POST {path}: its message shows {got.found[:3]}")
+                if rule.kind == "row" and not got.refused:
+                    problems.append(f"{route.name} POST {path}: {got.status}, not refused")
+                if got.changed:
                     problems.append(f"{route.name} POST {path}: changed data")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+class Answer:
+    """What one request's answer showed, for :func:`check_outsiders`."""
+
+    def __init__(self, response, path: str, found: list[str], changed: bool):
+        self.status = response.status_code
+        self.crashed = crashed(response, path)
+        self.refused = refused(response)
+        self.found = found  # the outside markers in its body or in the messages it left
+        self.changed = changed  # a POST that changed the row counts
 
 
 #: Issue 44 (coverage M4/E2): the six-month results' doors, checked on their own (``-k six_month``).
