@@ -1,4 +1,4 @@
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from django.urls import include, path, re_path
@@ -20,6 +20,7 @@ from .views import (
 )
 from .views.preview import ScorePreviewView
 from .views.root import ApiRootView, NotFoundView
+from .views.schema import SchemaView
 
 app_name = "api"
 
@@ -93,7 +94,7 @@ urlpatterns = [
         name="national-export-acknowledge",
     ),
     path("v1/", include(router.urls)),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path(
         "v1/redoc/",

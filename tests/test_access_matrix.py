@@ -174,6 +174,16 @@ def _snippet_rules() -> dict[str, Rule]:
         "workflow_history",
         "confirm_workflow_cancellation",
     }
+    # The row each model's dozen object URLs name, looked up once per model and user for the
+    # rules made here (one role's pass over every URL: the rows do not change during it).
+    found: dict[tuple, int] = {}
+
+    def first_pk(model, user, look_up: Callable[[], int]) -> int:
+        key = (model, getattr(user, "pk", None))
+        if key not in found:
+            found[key] = look_up()
+        return found[key]
+
     for model in get_snippet_models():
         viewset = model.snippet_viewset
         prefix = viewset.get_url_name("x").rsplit(":", 1)[0]
@@ -183,10 +193,14 @@ def _snippet_rules() -> dict[str, Rule]:
         def row_for(refused_by_permission, model=model, kind=kind):
             def row(world, user):
                 if kind == "tree":
-                    return {"pk": outside(model, user).pk}
+                    return {"pk": first_pk(model, user, lambda: outside(model, user).pk)}
                 if user is None or refused_by_permission or kind == "home_affairs":
                     # Shared or Sở Nội vụ rows: any row, refused by model permission.
-                    return {"pk": model._default_manager.order_by("pk").first().pk}
+                    return {
+                        "pk": first_pk(
+                            model, None, lambda: model._default_manager.order_by("pk").first().pk
+                        )
+                    }
                 return None  # shared reference data every signed-in user may read
 
             return row
@@ -900,6 +914,9 @@ class World:
     system: object
     token: object
     attachment: object
+    #: What Sở Nội vụ's browser posts back from an edit form, by URL (:func:`_browser_body`):
+    #: the same for every role of the module, as no check may change the data it shows.
+    form_bodies: dict[str, dict] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -1233,22 +1250,49 @@ def through_export_job(client, response):
     return file
 
 
-def leaked(response, markers, echoed: str = "") -> list[str]:
+def left_messages(client) -> str:
+    """The text of the messages a request left for the next page (a refusal's "no permission",
+    a form's "saved …"), taken off the client: checked with the answer that left them, instead
+    of piling up unread in the cookie over hundreds of redirects (each answer re-signing and
+    trimming the whole pile) and being shown by whichever page happens to come next. Messages
+    too many for the cookie stay in the session and are shown, and checked, on the next page."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    morsel = client.cookies.pop(CookieStorage.cookie_name, None)
+    if morsel is None or not morsel.value:
+        return ""
+    messages = CookieStorage(HttpRequest())._decode(morsel.value) or []
+    return "\n".join(str(message.message) for message in messages)
+
+
+def leaked(response, markers, echoed: str = "", messages: str = "") -> list[str]:
     """The markers found in the answer: HTML, JSON and CSV as text, workbooks unpacked; a PDF's
-    compressed streams cannot be searched as text and are left out. ``echoed`` (a search term
-    the page repeats in its search box and "no results for …") is removed first: a row found
-    by it still shows its person's other marker (the name for an ID, the ID for a name)."""
+    compressed streams cannot be searched as text and are left out. ``messages``: the messages
+    the answer left for the next page (:func:`left_messages`), searched with it. ``echoed`` (a
+    search term the page repeats in its search box and "no results for …") is removed first: a
+    row found by it still shows its person's other marker (the name for an ID, the ID for a
+    name)."""
     content_type = response.get("Content-Type", "")
     if content_type.startswith("application/pdf"):
-        return []
-    body = b"".join(response) if response.streaming else response.content
-    if content_type.startswith(("application/vnd.openxmlformats", "application/octet-stream")):
-        text = _xlsx_text(body)
+        text = ""
+    elif content_type.startswith(("application/vnd.openxmlformats", "application/octet-stream")):
+        text = _xlsx_text(_body(response))
     else:
-        text = body.decode("utf-8", errors="replace")
+        text = _body(response).decode("utf-8", errors="replace")
+    text += "\n" + messages
     if echoed:
         text = text.replace(echoed, "")
     return [marker for marker in markers if marker in text]
+
+
+def _body(response) -> bytes:
+    """The answer's body, read once (a streamed answer can be read again after)."""
+    if not response.streaming:
+        return response.content
+    body = b"".join(response)
+    response.streaming_content = [body]
+    return body
 
 
 def _fingerprinted_tables() -> list[tuple[str, str]]:
@@ -1349,28 +1393,59 @@ def check_outsiders(world, role):
     client, user = client_for(role)
     markers = world.markers
     problems = []
-    for route, rule in checked_routes():
-        for path in _paths(route, rule, world, user):
-            response = through_export_job(client, client.get(path))
-            if crashed(response, path):
-                problems.append(f"{route.name} GET {path}: {response.status_code}")
-                continue
-            if rule.kind == "row" and not refused(response):
-                problems.append(f"{route.name} GET {path}: {response.status_code}, not refused")
-            if role not in rule.reached_by and (found := leaked(response, markers)):
-                problems.append(f"{route.name} GET {path}: shows {found[:3]}")
-            if rule.write:
+    # Some routes fill to the same path (a route and its alias): the request is made once and
+    # what its answer showed is checked against each route's rule. Nothing between the two could
+    # change it: every POST is checked to change no data, and each answer's messages are taken
+    # with it. Only the findings are kept: the answers themselves hold the test client's copies
+    # of every rendering context, hundreds of pages kept alive for the whole pass.
+    answers: dict[tuple[str, str], Answer] = {}
+
+    def answer(method: str, path: str) -> Answer:
+        if (method, path) not in answers:
+            if method == "GET":
+                response = through_export_job(client, client.get(path))
+                found = leaked(response, markers, "", left_messages(client))
+                answers[method, path] = Answer(response, path, found, changed=False)
+            else:
                 before = data_fingerprint()
                 response = client.post(path, {})
-                if response.status_code >= 500:
-                    problems.append(f"{route.name} POST {path}: {response.status_code}")
-                if rule.kind == "row" and not refused(response):
-                    problems.append(
-                        f"{route.name} POST {path}: {response.status_code}, not refused"
-                    )
-                if data_fingerprint() != before:
+                messages = left_messages(client)
+                found = [marker for marker in markers if marker in messages]
+                answers[method, path] = Answer(response, path, found, data_fingerprint() != before)
+        return answers[method, path]
+
+    for route, rule in checked_routes():
+        for path in _paths(route, rule, world, user):
+            got = answer("GET", path)
+            if got.crashed:
+                problems.append(f"{route.name} GET {path}: {got.status}")
+                continue
+            if rule.kind == "row" and not got.refused:
+                problems.append(f"{route.name} GET {path}: {got.status}, not refused")
+            if role not in rule.reached_by and got.found:
+                problems.append(f"{route.name} GET {path}: shows {got.found[:3]}")
+            if rule.write:
+                got = answer("POST", path)
+                if got.status >= 500:
+                    problems.append(f"{route.name} POST {path}: {got.status}")
+                if role not in rule.reached_by and got.found:
+                    problems.append(f"{route.name} POST {path}: its message shows {got.found[:3]}")
+                if rule.kind == "row" and not got.refused:
+                    problems.append(f"{route.name} POST {path}: {got.status}, not refused")
+                if got.changed:
                     problems.append(f"{route.name} POST {path}: changed data")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+class Answer:
+    """What one request's answer showed, for :func:`check_outsiders`."""
+
+    def __init__(self, response, path: str, found: list[str], changed: bool):
+        self.status = response.status_code
+        self.crashed = crashed(response, path)
+        self.refused = refused(response)
+        self.found = found  # the outside markers in its body or in the messages it left
+        self.changed = changed  # a POST that changed the row counts
 
 
 #: Issue 44 (coverage M4/E2): the six-month results' doors, checked on their own (``-k six_month``).
@@ -1556,9 +1631,16 @@ def _row_state(model, pk) -> list[dict]:
     return list(model._default_manager.filter(pk=pk).values())
 
 
-def _browser_body(client, url) -> dict:
+def _browser_body(world, client, url) -> dict:
     """What Sở Nội vụ's browser posts back from ``url``'s form, with the probed fields
-    changed: a real body for another role to replay."""
+    changed: a real body for another role to replay. Read once per module (``world``): every
+    check asserts that no row changed, so the form Sở Nội vụ is shown cannot differ."""
+    if url not in world.form_bodies:
+        world.form_bodies[url] = _read_browser_body(client, url)
+    return dict(world.form_bodies[url])
+
+
+def _read_browser_body(client, url) -> dict:
     from tests.browsing import form_data
 
     response = client.get(url)
@@ -1584,7 +1666,7 @@ def check_admin_forms(world, role):
         edit = reverse_snippet(viewset, "edit", row.pk)
         add = reverse_snippet(viewset, "add")
         delete = reverse_snippet(viewset, "delete", row.pk)
-        body = _browser_body(home, edit)
+        body = _browser_body(world, home, edit)
         before_row, before = _row_state(model, row.pk), data_fingerprint()
         for label, url, data in (
             ("edit", edit, body),
@@ -1630,9 +1712,10 @@ def check_searches(world, role):
                 for suffix in ("", "&export=csv", "&export=xlsx") if url == urls[0] else ("",):
                     path = f"{url}?{urlencode({'q': term})}{suffix}"
                     response = through_export_job(client, client.get(path))
+                    messages = left_messages(client)
                     if response.status_code >= 500:
                         problems.append(f"GET {path}: {response.status_code}")
-                    elif found := leaked(response, world.markers, echoed=term):
+                    elif found := leaked(response, world.markers, term, messages):
                         problems.append(f"GET {path}: shows {found[:3]}")
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
 

@@ -42,6 +42,11 @@ class WorkPlanForm(WagtailAdminModelForm):
                 field = self.fields.get("owner")
                 if field is not None:
                     field.widget = forms.Select(choices=field.choices)
+                product = self.fields.get("product")
+                if product is not None:
+                    # Each product's name shows its catalog version: read with the products
+                    # (on a new plan, every catalog's products: one query, not one per product).
+                    product.queryset = product.queryset.select_related("version")
 
         OwnerForm.__name__ = base.__name__
         formset.form = OwnerForm
