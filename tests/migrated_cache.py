@@ -146,18 +146,20 @@ def _template_name(name: str) -> str:
     return f"kpi_migrated_{name}"
 
 
-def _pg_exists(cursor, database: str) -> bool:
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
-    return cursor.fetchone() is not None
+@contextlib.contextmanager
+def _on_server(connection):
+    """A cursor on the server's maintenance database, with the test database's connection
+    closed first (``CREATE DATABASE … TEMPLATE`` needs no session on either database)."""
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        yield cursor, connection.ops.quote_name
 
 
 def _pg_copy(connection, name: str) -> bool:
-    template = _template_name(name)
-    target = connection.settings_dict["NAME"]
-    quote = connection.ops.quote_name
-    connection.close()
-    with connection._nodb_cursor() as cursor:
-        if not _pg_exists(cursor, template):
+    template, target = _template_name(name), connection.settings_dict["NAME"]
+    with _on_server(connection) as (cursor, quote):
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if cursor.fetchone() is None:
             return False
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(template)}")
@@ -165,18 +167,15 @@ def _pg_copy(connection, name: str) -> bool:
 
 
 def _pg_keep(connection, name: str) -> None:
-    template = _template_name(name)
-    source = connection.settings_dict["NAME"]
-    quote = connection.ops.quote_name
-    connection.close()
-    with connection._nodb_cursor() as cursor:
+    template, source = _template_name(name), connection.settings_dict["NAME"]
+    with _on_server(connection) as (cursor, quote):
         cursor.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE 'kpi\\_migrated\\_%%' "
             "AND datname <> %s",
             [template],
         )
         for (old,) in cursor.fetchall():
-            # (not one another run on this server is copying from now)
+            # Without FORCE: a copy another run on this server is making from it goes on.
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(template)}")
