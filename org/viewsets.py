@@ -328,6 +328,7 @@ class CivilServantViewSet(ScopedSnippetViewSet):
         {"__module__": __name__},
     )
     model = CivilServant
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "user"
     menu_label = _("Công chức")
     list_display = [
@@ -443,6 +444,7 @@ class AuthorityRuleViewSet(ScopedSnippetViewSet):
 
 class AgencyAccessViewSet(ScopedSnippetViewSet):
     model = AgencyAccess
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "lock"
     menu_label = _("Phân quyền theo cơ quan")
     list_display = ["user", "agency", "role"]
@@ -456,6 +458,7 @@ class DeputyChargeViewSet(ScopedSnippetViewSet):
     """Which units and people each deputy leader is in charge of (criterion d of deputies)."""
 
     model = DeputyCharge
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "user"
     menu_label = _("Phân công phụ trách")
     list_display = ["deputy", "start_date", "end_date", "decision_ref"]
@@ -481,6 +484,7 @@ class BlocLeadViewSet(ScopedSnippetViewSet):
     """Which body leads each bloc (org.blocs): set by Sở Nội vụ as the province decides."""
 
     model = BlocLead
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "group"
     menu_label = _("Cơ quan chủ trì khối")
     list_display = ["root", "lead_agency", "reports_to", "citation"]

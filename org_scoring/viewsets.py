@@ -78,6 +78,7 @@ class ScopedInputViewSet(ScopedSnippetViewSet):
     """Common parts: no copy view, rows of reachable agencies."""
 
     copy_view_enabled = False
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     list_per_page = 50
     list_select_related = ("agency",)
 

@@ -40,6 +40,7 @@ class MilestoneViewSet(ScopedSnippetViewSet):
 
 class MilestoneRecordViewSet(ScopedSnippetViewSet):
     model = MilestoneRecord
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "tick-inverse"
     menu_label = _("Ghi nhận tiến độ của cơ quan")
     menu_name = "oversight-milestone-records"
@@ -58,6 +59,7 @@ class MilestoneRecordViewSet(ScopedSnippetViewSet):
 
 class InspectionViewSet(ScopedSnippetViewSet):
     model = Inspection
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "doc-full-inverse"
     menu_label = _("Kiểm tra công tác đánh giá")
     menu_name = "oversight-inspections"

@@ -90,6 +90,7 @@ class CriteriaFrameworkViewSet(ScopedSnippetViewSet):
 
 class FrameworkAssignmentViewSet(ScopedSnippetViewSet):
     model = FrameworkAssignment
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "site"
     menu_label = _("Phạm vi áp dụng khung")
     list_display = ["framework", "agency", "effective_from", "decision_ref"]
@@ -245,6 +246,7 @@ class PeriodViewSet(ScopedSnippetViewSet):
 
 class AssignmentLineViewSet(ScopedSnippetViewSet):
     model = AssignmentLine
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "tasks"
     menu_label = _("Giao việc")
     list_display = [
@@ -304,6 +306,7 @@ def explain_url(score) -> str:
 
 class PeriodScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     model = PeriodScore
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "list-ol"
     menu_label = _("Kết quả theo kỳ")
     list_display = [
@@ -359,6 +362,7 @@ def _freshness(score) -> str:
 
 class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     model = AnnualScore
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "pick"
     menu_label = _("Kết quả xếp loại năm")
     index_view_class = AnnualScoreIndexView
@@ -417,6 +421,7 @@ class DisqualifierColumn(FastColumn):
 
 class DisqualificationViewSet(ScopedSnippetViewSet):
     model = Disqualification
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "warning"
     menu_label = _("Trường hợp không hoàn thành")
     list_display = [
@@ -445,6 +450,7 @@ class ScoringRunViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
     (``scoring.services.rescoring``); written by the task worker only."""
 
     model = ScoringRun
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "history"
     menu_label = _("Tính điểm tự động")
     list_display = [

@@ -57,6 +57,7 @@ class WorkPlanViewSet(ScopedSnippetViewSet):
     """Kế hoạch công tác tháng, quý, năm của cơ quan và đơn vị."""
 
     model = WorkPlan
+    add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "date"
     menu_label = _("Kế hoạch công tác")
     menu_order = 250
