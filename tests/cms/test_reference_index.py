@@ -2,6 +2,9 @@
 not records (docs/architecture.md, the admin idiom). Every admin viewset takes a side here: a new
 model registered in the admin is in neither list until someone decides, and this test says so."""
 
+import importlib
+import uuid
+
 import pytest
 
 from django.urls import resolve
@@ -88,3 +91,43 @@ def test_saving_a_person_writes_no_reference_row_and_a_unit_keeps_its_usage():
 
     assert rows(person) == 0
     assert rows(unit) >= 1  # the unit names its parent agency: "usage" of that agency shows it
+
+
+def test_the_migration_forgets_the_same_records():
+    migration = importlib.import_module("cms.migrations.0007_records_out_of_reference_index")
+    frozen = {f"{app}.{model}" for app, model in migration.RECORDS}
+    assert frozen == {label.lower() for label in RECORDS}
+
+
+@pytest.mark.django_db
+def test_the_migration_removes_what_earlier_saves_wrote_for_records():
+    """A database from before the change holds reference rows of people: the migration removes
+    them and leaves the units' own."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    migration = importlib.import_module("cms.migrations.0007_records_out_of_reference_index")
+    person = CivilServantFactory()
+    PostingFactory(civil_servant=person)
+    unit = UnitFactory()
+    unit.save()
+    person_type = ContentType.objects.get_for_model(person)
+    ReferenceIndex.objects.create(  # a row an earlier save of the person wrote
+        content_type=person_type,
+        base_content_type=person_type,
+        object_id=str(person.pk),
+        to_content_type=ContentType.objects.get_for_model(unit),
+        to_object_id=str(unit.pk),
+        model_path="agency",
+        content_path="agency",
+        content_path_hash=uuid.uuid4(),
+    )
+
+    migration.forget_records(apps, None)
+
+    assert not ReferenceIndex.objects.filter(
+        base_content_type=ReferenceIndex._get_base_content_type(person)
+    ).exists()
+    assert ReferenceIndex.objects.filter(
+        base_content_type=ReferenceIndex._get_base_content_type(unit), object_id=str(unit.pk)
+    ).exists()
