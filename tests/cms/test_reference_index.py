@@ -93,10 +93,18 @@ def test_saving_a_person_writes_no_reference_row_and_a_unit_keeps_its_usage():
     assert rows(unit) >= 1  # the unit names its parent agency: "usage" of that agency shows it
 
 
-def test_the_migration_forgets_the_same_records():
+def test_the_migration_forgets_records_and_no_content():
+    """The migration's list is frozen history: every model it forgets is a record, none is
+    content. A record added to RECORDS later needs a migration of its own for the rows its
+    earlier saves wrote; this one is never edited."""
     migration = importlib.import_module("cms.migrations.0007_records_out_of_reference_index")
     frozen = {f"{app}.{model}" for app, model in migration.RECORDS}
-    assert frozen == {label.lower() for label in RECORDS}
+    assert frozen == {label.lower() for label in RECORDS} - LATER_RECORDS
+    assert not frozen & {label.lower() for label in CONTENT}
+
+
+#: Records added to RECORDS after cms 0007, each with the migration that forgets its old rows.
+LATER_RECORDS: set[str] = set()
 
 
 @pytest.mark.django_db
