@@ -1411,7 +1411,7 @@ class SeasonDriver:
     def round(self) -> int:
         from django.urls import reverse
 
-        from ratings.workflow.actors import resolve_actors
+        from ratings.actors import resolve_actors
         from ratings.workflow.transitions import TRANSITIONS
 
         moved = 0

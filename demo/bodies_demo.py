@@ -40,9 +40,9 @@ from org.models import (
     JobPosition,
     Posting,
 )
+from ratings.actors import APPRAISER, resolve_actors
 from ratings.models import CaseState, RatingCase
 from ratings.services.cases import open_cases, open_civil_servant_case
-from ratings.workflow.actors import APPRAISER, resolve_actors
 from scoring.models import AnnualScore, AppliesTo, CriteriaFramework, FrameworkAssignment
 from scoring.services.frameworks import live_framework
 

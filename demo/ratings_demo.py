@@ -43,10 +43,10 @@ from org.models import (
     PersonCategory,
 )
 from org.roles import ensure_roles
+from ratings.actors import resolve_actors
 from ratings.models import AgencySchedule, BonusRegulation, CaseState, RatingCalendar, RatingCase
 from ratings.models.choices import CaseKind
 from ratings.services.cases import open_cases
-from ratings.workflow.actors import resolve_actors
 
 YEAR = 2026
 # Staff sign-ins by person category: (login prefix, role text).
@@ -212,7 +212,7 @@ def load_hr_history_demo(agency) -> list[tuple[str, str]]:
 def _case_role_holders(agency, day) -> list[CivilServant]:
     """Everyone who holds a person's role on a case of ``agency``'s subtree: the subject (the
     person, or the head of the agency/unit), the head who holds the meeting, the rater and the
-    opinion holder (``ratings.workflow.actors``), in a stable order."""
+    opinion holder (``ratings.actors``), in a stable order."""
     cases = (
         RatingCase.objects.filter(year=YEAR, agency__path__startswith=agency.path)
         .exclude(state=CaseState.CANCELLED)

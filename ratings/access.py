@@ -6,7 +6,7 @@ scope and the extra reach ``ratings.policy`` declares:
 * A civil servant: their own cases.
 * A head of an agency/unit (through their linked civil servant, today): the cases inside the
   subtree they head — they evaluate, rate or give opinions there.
-* Anyone holding a role on a case (``ratings.workflow.actors``) may open that case.
+* Anyone holding a role on a case (``ratings.actors``) may open that case.
 
 Acting is a separate question, answered by the workflow roles (``ratings.workflow``).
 """
@@ -23,9 +23,9 @@ from org.access import (
     visible_person_q,
 )
 from org.models import AccessRole
+from ratings.actors import resolve_actors
 from ratings.models import RatingCase
 from ratings.policy import CASE_READERS
-from ratings.workflow.actors import resolve_actors
 
 
 def year_end_reach(user, **_context) -> Q:
@@ -38,7 +38,7 @@ def year_end_reach(user, **_context) -> Q:
 
 
 def holds_case_role(user, case, actors=None) -> bool:
-    """Whether ``user`` holds a role on ``case`` (``ratings.workflow.actors``)."""
+    """Whether ``user`` holds a role on ``case`` (``ratings.actors``)."""
     if actors is None:
         actors = resolve_actors(case)
     return bool(actors.roles_of(user))

@@ -1,13 +1,13 @@
 """The admin home panel "Hồ sơ xếp loại chờ tôi xử lý": the rating cases waiting for this
-user's action and what still blocks each decision (``ratings.services.waiting``)."""
+user's action and what still blocks each decision (``ratings.case_reads.waiting``)."""
 
 from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
 
+from ratings.case_reads.waiting import cases_waiting_for
 from ratings.services.calendars import DeadlineBook
 from ratings.services.period_complaints import waiting_for
-from ratings.services.waiting import cases_waiting_for
 
 #: Rows shown on the home page; the rest are one click away in the filtered case list.
 LIMIT = 15

@@ -44,7 +44,7 @@ CASE_READERS = "case readers"
 EXTRA_REACH = {
     # A person's former agency reads the cases of the years it had them at the year's end
     # (Art. 21: the rating belongs to the agency of the year's end), and anyone holding a role
-    # on a case (``ratings.workflow.actors``: a rater or opinion-giver across trees) opens it.
+    # on a case (``ratings.actors``: a rater or opinion-giver across trees) opens it.
     "ratings.ratingcase": [
         ExtraReach(
             CASE_READERS,

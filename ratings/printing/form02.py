@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import PersonCategory
+from ratings.actors import resolve_actors
 from ratings.printing.common import (
     Header,
     Row,
@@ -56,7 +57,6 @@ from ratings.printing.common import (
 from ratings.services.case_figure import case_figure
 from ratings.services.labels import level_label, position_group_label
 from ratings.services.related_opinions import printed_rows
-from ratings.workflow.actors import resolve_actors
 from scoring.explain import role_label
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from org.authority import rater_agency_of
 from org.models import Agency, AgencyKind
+from ratings.actors import resolve_actors
 from ratings.models import CaseKind, CaseState, CaseTransition, RatingCase
-from ratings.workflow.actors import resolve_actors
 from scoring.models import AnnualScore
 
 

@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms import mail
+from ratings.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors, waiting_on
 from ratings.deadlines import AT_RISK, OVERDUE
 from ratings.models import CaseState, RatingCase
 from ratings.models.choices import DONE_STATES
 from ratings.services.calendars import DeadlineBook
 from ratings.services.labels import level_label
-from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
-from ratings.workflow.transitions import waiting_on
 
 SUBJECT_PREFIX = "[KPI Công vụ] "
 

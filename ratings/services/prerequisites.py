@@ -20,7 +20,7 @@ The checks (docs/ratings.md §4):
 * ``quota`` — "excellent" within the group's quota: decide the "good" cases first.
 
 Every function takes its data as optional arguments so that a list of cases can load it in a
-fixed number of queries (``ratings.services.waiting``) while one case loads it itself.
+fixed number of queries (``ratings.case_reads.waiting``) while one case loads it itself.
 """
 
 import datetime
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from org.models import Agency, CivilServant
+from ratings.actors import resolve_actors
 from ratings.models import CaseState, RatingCase
 from ratings.services.frameworks import rules_for_case
 from ratings.services.hierarchy import (
@@ -43,7 +44,6 @@ from ratings.services.hierarchy import (
 )
 from ratings.services.labels import level_label
 from ratings.services.quota import quota_status, refusal_message
-from ratings.workflow.actors import resolve_actors
 from scoring.services.scope import case_in_quota
 
 UNSET = object()

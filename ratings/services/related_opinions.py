@@ -2,7 +2,7 @@
 appraiser asks a body with a deadline; a person who speaks for the body (its head, its agency
 admin) answers before the deadline; after it, the body's silence is what the case records.
 
-Who may: asking is the case's ``appraiser`` role (``ratings.workflow.actors``) while the case is
+Who may: asking is the case's ``appraiser`` role (``ratings.actors``) while the case is
 being prepared (self-assessed to opinion given, not decided, held or cancelled); answering is
 the body's head today or an agency admin of the body's subtree (``org.access``) — never the one
 who asked (an appraiser who also administers the body would answer their own request), nor the
@@ -23,10 +23,10 @@ from cms.mail import notices
 from org import access
 from org.authority import head_posting
 from org.models import AccessRole, Agency
+from ratings.actors import APPRAISER, resolve_actors
 from ratings.models import CaseState, RatingCase, RelatedOpinion
 from ratings.policy import CASE_READERS
 from ratings.services.notifications import _send
-from ratings.workflow.actors import APPRAISER, resolve_actors
 
 #: The states in which the appraiser still gathers opinions.
 OPEN_STATES = frozenset(

@@ -26,16 +26,16 @@ from cms.form_errors import error_summary
 from org.access import is_home_affairs, visible_agencies
 from org.text import fold_for_search
 from ratings.access import can_manage_cases, visible_cases
+from ratings.actors import resolve_actors
+from ratings.case_reads.case_page import STATUS_CLASSES, case_context
+from ratings.case_reads.waiting import cases_waiting_for
 from ratings.forms import OpenCasesForm, form_for
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.calendars import DeadlineBook
-from ratings.services.case_page import STATUS_CLASSES, case_context
 from ratings.services.cases import open_cases
 from ratings.services.hierarchy import heads_above
 from ratings.services.labels import level_label
-from ratings.services.waiting import cases_waiting_for
 from ratings.views.common import get_case
-from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import Forbidden, NotAllowed, Refused, perform
 from ratings.workflow.transitions import TRANSITIONS
 

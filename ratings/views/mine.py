@@ -15,12 +15,12 @@ from cms import xlsx
 from cms.admin_views import TitledAdminMixin
 from org.access import civil_servant_of
 from org.models import CivilServant
+from ratings.actors import resolve_actors
 from ratings.services.case_figure import case_figure
 from ratings.services.half_year import person_rows
 from ratings.services.labels import level_label
 from ratings.services.period_complaints import filing_refusal
 from ratings.views.printing import xlsx_response
-from ratings.workflow.actors import resolve_actors
 from ratings.workflow.machine import available_actions
 from scoring.explain import num
 from scoring.models import Period, PeriodKind, PeriodScore, PeriodStatus

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org_scoring.services.lookup import stored_score
+from ratings.actors import CaseActors
 from ratings.deadlines import complaint_window_open
 from ratings.models import CaseState, RatingCase
 from ratings.services.calendars import calendar_for
@@ -25,7 +26,6 @@ from ratings.services.prerequisites import (
     subunits_check,
 )
 from ratings.services.staleness import case_refusal
-from ratings.workflow.actors import CaseActors
 from scoring.engine import cap_deputy_rating, cap_head_rating
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from cms import retry
 from cms.mail import notices
 from cms.workflow import Forbidden, NotAllowed, Refused, TransitionError
+from ratings.actors import CaseActors, resolve_actors
 from ratings.models import CaseState, CaseTransition, RatingCase
 from ratings.services.notifications import notify_after_transition
-from ratings.workflow.actors import CaseActors, resolve_actors
 from ratings.workflow.effects import apply_effects
 from ratings.workflow.guards import GuardContext
 from ratings.workflow.transitions import TRANSITIONS, Transition

@@ -4,7 +4,7 @@ Main line: draft → self_assessed → reviewed → appraised → [opinion_reque
 → decided → notified. Side states: on_hold (resumes to the state it was put on hold from) and
 cancelled (final, with a reason; the subject may then get a new case).
 
-Each transition names the roles that may perform it (``ratings.workflow.actors``), the data it
+Each transition names the roles that may perform it (``ratings.actors``), the data it
 requires, and the guards (``ratings.workflow.guards``) that may refuse it with a reason.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from cms import workflow
+from ratings.actors import APPRAISER, EVALUATOR, OPINION_HOLDER, RATER, SUBJECT
 from ratings.models import CaseKind, CaseState
 from ratings.workflow import guards
-from ratings.workflow.actors import APPRAISER, EVALUATOR, OPINION_HOLDER, RATER, SUBJECT
 
 S = CaseState
 BOTH = frozenset(CaseKind.values)
@@ -186,24 +186,3 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     )
 }
-
-#: Whom a case in each state waits on (for e-mails and the "waiting on me" list).
-WAITING_ON: dict[str, frozenset] = {
-    S.DRAFT: frozenset({SUBJECT}),
-    S.SELF_ASSESSED: frozenset({EVALUATOR}),
-    S.REVIEWED: frozenset({APPRAISER}),
-    S.APPRAISED: frozenset({RATER}),
-    S.OPINION_REQUESTED: frozenset({OPINION_HOLDER}),
-    S.OPINION_GIVEN: frozenset({RATER}),
-    S.DECIDED: frozenset({APPRAISER}),
-    S.ON_HOLD: frozenset({APPRAISER, RATER}),
-    S.NOTIFIED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
-
-
-def waiting_on(case, opinion_required: bool) -> frozenset:
-    """Roles the case waits on; an appraised case needing an opinion waits on the appraiser."""
-    if case.state == S.APPRAISED and opinion_required:
-        return frozenset({APPRAISER})
-    return WAITING_ON.get(case.state, frozenset())

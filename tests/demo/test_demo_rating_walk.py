@@ -16,10 +16,7 @@ from demo.ratings_demo import YEAR, load_ratings_demo
 from org.authority import head_posting
 from org.models import Agency
 from org_scoring.services.lookup import stored_score
-from ratings.models import CaseState, RatingCase
-from ratings.services.ceilings import ceiling_for
-from ratings.services.prerequisites import decision_prerequisites
-from ratings.workflow.actors import (
+from ratings.actors import (
     APPRAISER,
     EVALUATOR,
     OPINION_HOLDER,
@@ -27,6 +24,9 @@ from ratings.workflow.actors import (
     SUBJECT,
     resolve_actors,
 )
+from ratings.models import CaseState, RatingCase
+from ratings.services.ceilings import ceiling_for
+from ratings.services.prerequisites import decision_prerequisites
 from ratings.workflow.machine import perform
 from tests.factories import minutes_file
 
@@ -154,7 +154,7 @@ def unit_case_of(unit):
 def brute_force_waiting(user):
     """The reference: open every case the user sees and ask its roles (the old list filter)."""
     from ratings.access import visible_cases
-    from ratings.workflow.transitions import waiting_on
+    from ratings.actors import waiting_on
 
     found = []
     for case in visible_cases(user).exclude(state__in=[CaseState.CANCELLED, CaseState.NOTIFIED]):
@@ -171,7 +171,7 @@ def test_cases_waiting_for_each_role_with_what_blocks_them(demo):
     queries."""
     from django.contrib.auth import get_user_model
 
-    from ratings.services.waiting import cases_waiting_for
+    from ratings.case_reads.waiting import cases_waiting_for
 
     User = get_user_model()
     department = Agency.objects.get(code="STP")

@@ -2,8 +2,8 @@
 
 import pytest
 
+from ratings.actors import EVALUATOR, SUBJECT, resolve_actors, resolve_actors_many
 from ratings.services.cases import open_agency_case
-from ratings.workflow.actors import EVALUATOR, SUBJECT, resolve_actors, resolve_actors_many
 from tests.org.test_blocs import world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_whoever_speaks_for_a_body_never_appraises_or_decides_its_case(world):  
     """An administrator granted both on a body and on the body that rates it is the rated
     side of the first one's case only, never also its appraiser or rater."""
     from org.models import AccessRole
-    from ratings.workflow.actors import APPRAISER, RATER
+    from ratings.actors import APPRAISER, RATER
     from tests.factories import AgencyAccessFactory
 
     admin = world["admins"]["TU-BTG"]

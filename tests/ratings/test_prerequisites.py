@@ -7,8 +7,8 @@ import pytest
 
 from django.test import Client
 
+from ratings.case_reads.waiting import cases_waiting_for
 from ratings.services.prerequisites import decision_prerequisites
-from ratings.services.waiting import cases_waiting_for
 from ratings.workflow.machine import Refused
 from tests.ratings.world import reload
 

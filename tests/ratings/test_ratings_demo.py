@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from demo.ratings_demo import load_ratings_demo
+from ratings.actors import resolve_actors
 from ratings.models import AgencySchedule, BonusRegulation, RatingCalendar, RatingCase
 from ratings.services.calendars import is_special
-from ratings.workflow.actors import resolve_actors
 
 pytestmark = pytest.mark.django_db
 

@@ -81,7 +81,7 @@ class RatingWorld:
 
     def review(self, case, user=None):
         if user is None:
-            from ratings.workflow.actors import resolve_actors
+            from ratings.actors import resolve_actors
 
             user = resolve_actors(case, TODAY).evaluator.person.user
         return perform(

@@ -2,7 +2,7 @@
 "Hồ sơ xếp loại chờ tôi xử lý" and the list's "Chỉ hồ sơ đang chờ tôi".
 
 A case waits for a user when the user holds one of the roles its state waits on
-(``ratings.workflow.transitions.waiting_on``; the roles are those of ``ratings.workflow.actors``)
+(``ratings.workflow.transitions.waiting_on``; the roles are those of ``ratings.actors``)
 — the same answer as opening each case, but in a fixed number of queries whatever the number of
 cases:
 
@@ -30,6 +30,7 @@ from org.access import headed_agencies
 from org.authority import evaluated_ids
 from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting, within_q
 from ratings.access import visible_cases
+from ratings.actors import ActingUser, resolve_actors_many, waiting_on
 from ratings.deadlines import clamp_to_year
 from ratings.models import CaseKind, CaseState, RatingCase
 from ratings.services.prerequisites import (
@@ -39,8 +40,7 @@ from ratings.services.prerequisites import (
     quota_check,
     subunits_check,
 )
-from ratings.workflow.actors import ActingUser, resolve_actors_many
-from ratings.workflow.transitions import TRANSITIONS, waiting_on
+from ratings.workflow.transitions import TRANSITIONS
 
 S = CaseState
 FINISHED = (S.NOTIFIED, S.CANCELLED)

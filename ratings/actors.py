@@ -49,6 +49,7 @@ from org.models import (
     LeadershipRole,
     Posting,
 )
+from ratings.models import CaseState
 from scoring.services.postings import year_authority
 
 SUBJECT = "subject"
@@ -64,6 +65,28 @@ ROLE_LABELS = {
     OPINION_HOLDER: gettext_lazy("Người cho ý kiến"),
     RATER: gettext_lazy("Cấp có thẩm quyền xếp loại"),
 }
+
+
+#: Whom a case in each state waits on (for e-mails and the "waiting on me" list).
+WAITING_ON: dict[str, frozenset] = {
+    CaseState.DRAFT: frozenset({SUBJECT}),
+    CaseState.SELF_ASSESSED: frozenset({EVALUATOR}),
+    CaseState.REVIEWED: frozenset({APPRAISER}),
+    CaseState.APPRAISED: frozenset({RATER}),
+    CaseState.OPINION_REQUESTED: frozenset({OPINION_HOLDER}),
+    CaseState.OPINION_GIVEN: frozenset({RATER}),
+    CaseState.DECIDED: frozenset({APPRAISER}),
+    CaseState.ON_HOLD: frozenset({APPRAISER, RATER}),
+    CaseState.NOTIFIED: frozenset(),
+    CaseState.CANCELLED: frozenset(),
+}
+
+
+def waiting_on(case, opinion_required: bool) -> frozenset:
+    """Roles the case waits on; an appraised case needing an opinion waits on the appraiser."""
+    if case.state == CaseState.APPRAISED and opinion_required:
+        return frozenset({APPRAISER})
+    return WAITING_ON.get(case.state, frozenset())
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from org_scoring.access import can_view_agency
 from org_scoring.models import OrganisationScore
+from ratings.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors, waiting_on
 from ratings.deadlines import AT_RISK, DONE, ON_TRACK, OVERDUE
 from ratings.forms import form_for
 from ratings.models.choices import DONE_STATES
@@ -17,9 +18,7 @@ from ratings.services.frameworks import rules_for_case
 from ratings.services.labels import level_label
 from ratings.services.prerequisites import decision_prerequisites
 from ratings.services.quota import quota_status
-from ratings.workflow.actors import APPRAISER, RATER, ROLE_LABELS, resolve_actors
 from ratings.workflow.machine import available_actions
-from ratings.workflow.transitions import waiting_on
 from scoring.explain import num
 from scoring.models import PeriodScore
 from scoring.services.explain_data import annual_basis
