@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from cms.commit import after_commit
 from cms.models import MailAttempt, MailStatus, OutgoingMail
 from cms.retry import RetryPolicy
 
@@ -68,7 +69,7 @@ def send(subject: str, body: str, recipients: list[str], from_email: str | None 
 
 def _schedule(mail_id: int) -> None:
     """Queue the delivery when the caller's transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _enqueue(mail_id), robust=True)
+    after_commit(_enqueue, mail_id, robust=True)
 
 
 def notices(write: Callable[..., object], *args, **kwargs) -> object:

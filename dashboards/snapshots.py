@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from cms.commit import after_commit
 from dashboards import conf
 from dashboards.cache import invalidate
 from dashboards.models.snapshot import PublicSnapshot
@@ -83,17 +84,17 @@ def on_period_saved(sender, instance, **kwargs) -> None:
     it. Runs after the transaction commits, so the snapshot sees the committed scores."""
     if kwargs.get("raw"):
         return
+    after_commit(_apply_period_saved, instance, robust=True)
 
-    def apply():
-        # Drop first: if rebuilding fails (logged, robust=True), the next public request builds
-        # the snapshot again instead of showing stale figures.
-        PublicSnapshot.objects.filter(period_id=instance.pk).delete()
+
+def _apply_period_saved(instance) -> None:
+    # Drop first: if rebuilding fails (logged, robust=True), the next public request builds
+    # the snapshot again instead of showing stale figures.
+    PublicSnapshot.objects.filter(period_id=instance.pk).delete()
+    invalidate()
+    if instance.published:
+        refresh([instance])
         invalidate()
-        if instance.published:
-            refresh([instance])
-            invalidate()
-
-    transaction.on_commit(apply, robust=True)
 
 
 def public_tables(periods) -> dict[int, PublicTable]:

@@ -64,12 +64,44 @@ def pytest_configure(config):
     leaves them (:data:`FIRST_FILES` first), not by xdist's own reordering by test count."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
+    _share_demo_recordings(config)
     if settings.configured:
         from tests import migrated_cache
         from tests.demo_replay import install
 
         install()
         migrated_cache.install()
+
+
+_SHARED_MADE: list[str] = []
+
+
+def _share_demo_recordings(config) -> None:
+    """The controller (or a run without workers) makes the folder through which the run's
+    processes share their demo recordings; the workers inherit it with the environment."""
+    import os
+    import tempfile
+
+    from tests.demo_replay import SHARED
+
+    if hasattr(config, "workerinput") or os.environ.get(SHARED):
+        return
+    folder = tempfile.mkdtemp(prefix="kpi-demo-recordings-")
+    os.environ[SHARED] = folder
+    _SHARED_MADE.append(folder)
+
+
+def pytest_unconfigure(config):
+    import os
+    import shutil
+
+    from tests.demo_replay import SHARED
+
+    for folder in _SHARED_MADE:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get(SHARED) == folder:
+            del os.environ[SHARED]
+    _SHARED_MADE.clear()
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +136,7 @@ def pytest_timeout_set_timer(item, settings):
     from tests.demo_replay import STATS
 
     extra = 0 if _DATABASE_READY else FIRST_SETUP_ALLOWANCE
-    if item.get_closest_marker("demo") and not STATS["real"]:
+    if item.get_closest_marker("demo") and not (STATS["real"] or STATS["replayed"]):
         extra += FIRST_SETUP_ALLOWANCE
     if not extra:
         return None
@@ -306,7 +338,10 @@ def pytest_terminal_summary(terminalreporter):
         )
     if _DEMO_LOADS.get("real") or _DEMO_LOADS.get("replayed"):
         terminalreporter.write_line(
-            "demo province: {real} real loads, {replayed} replays".format(
-                real=_DEMO_LOADS.get("real", 0), replayed=_DEMO_LOADS.get("replayed", 0)
+            "demo province: {real} real loads, {replayed} replays"
+            " ({shared} of them recorded by another process)".format(
+                real=_DEMO_LOADS.get("real", 0),
+                replayed=_DEMO_LOADS.get("replayed", 0),
+                shared=_DEMO_LOADS.get("shared", 0),
             )
         )

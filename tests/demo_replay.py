@@ -29,20 +29,34 @@ After a transactional test the migrated rows are put back exactly (``tests/exact
 so a load after one is still replayed. ``KPI_TEST_DEMO_REPLAY_WHY=1`` prints, for a load that
 is real although recordings exist, which tables differ from their starts.
 
+Between the processes of one run (pytest-xdist's workers) a recording is shared through a folder
+the controller makes (``KPI_TEST_DEMO_SHARED``, removed at the end of the run): the first process
+to need a start loads it for real under a file lock and writes the recording there; a process
+that needs the same start later (or waits on the lock meanwhile) replays it. The demo province is
+thus built once per run. A recording that cannot be written down (a commit callback that is not
+a plain function, e.g. a closure) stays in its process; ``KPI_TEST_DEMO_REPLAY_WHY`` says so.
+Files are kept by their path inside the media folders, each process having its own.
+
 ``KPI_TEST_DEMO_REPLAY=0`` turns the replay off (every call runs the real loader), for a run
 that wants to rule the replay out when a demo test behaves strangely.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import functools
 import hashlib
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ENV = "KPI_TEST_DEMO_REPLAY"
+#: The folder the processes of one run share their recordings through (set by the controller).
+SHARED = "KPI_TEST_DEMO_SHARED"
 
 
 @dataclass
@@ -59,7 +73,7 @@ class _Recording:
     updates: dict = field(default_factory=dict)  # table -> (columns, key index, [rows])
     deletes: dict = field(default_factory=dict)  # table -> (key column, [keys]) / whole rows
     sequences: dict = field(default_factory=dict)  # sqlite_sequence name -> seq
-    files: dict = field(default_factory=dict)  # absolute path -> bytes
+    files: dict = field(default_factory=dict)  # (media folder index, relative path) -> bytes
     on_commit: list = field(default_factory=list)  # (callable, robust)
 
 
@@ -68,7 +82,7 @@ _RECORDINGS: dict[tuple, _Recording] = {}
 #: a recording exists, print which tables differ from the closest start (to find what a test left).
 WHY = "KPI_TEST_DEMO_REPLAY_WHY"
 _STARTS: list[dict] = []
-STATS = {"real": 0, "replayed": 0}
+STATS = {"real": 0, "replayed": 0, "shared": 0}
 
 
 def _connection():
@@ -111,7 +125,8 @@ def _snapshot() -> dict[str, _Table]:
             key = columns.index(pk) if pk in columns else None
             rows = {}
             for row in cursor.fetchall():
-                row = tuple(row)
+                # PostgreSQL's bytea comes back as a memoryview: bytes compare, hash and pickle
+                row = tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
                 rows[row if key is None else row[key]] = row
             tables[name] = _Table(columns, key, rows)
     return tables
@@ -188,10 +203,19 @@ def _record(real, before: dict[str, _Table], files_before: dict[str, float]) -> 
             recording.updates[name] = (table.columns, table.key, updates)
         if deletes:
             recording.deletes[name] = (table.columns, table.key, deletes)
+    roots = _media_roots()
     for path, mtime in _files().items():
         if files_before.get(path) != mtime:
-            recording.files[path] = Path(path).read_bytes()
+            recording.files[_portable(Path(path), roots)] = Path(path).read_bytes()
     return recording
+
+
+def _portable(path: Path, roots: list[Path]) -> tuple[int, str]:
+    """A file's place as (media folder, path inside it): each process has its own folders."""
+    for index, root in enumerate(roots):
+        if path.is_relative_to(root):
+            return index, str(path.relative_to(root))
+    raise ValueError(f"{path} is outside the media folders")
 
 
 def _adapt(connection, columns, rows):
@@ -266,8 +290,9 @@ def _replay(recording: _Recording):
             cursor.execute("ANALYZE")
         for func, robust in recording.on_commit:
             transaction.on_commit(func, robust=robust)
-    for path, content in recording.files.items():
-        target = Path(path)
+    roots = _media_roots()
+    for (index, relative), content in recording.files.items():
+        target = roots[index] / relative
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -319,35 +344,102 @@ def replaying(real):
         if recording is not None:
             STATS["replayed"] += 1
             return copy.deepcopy(_replay(recording))
-        STATS["real"] += 1
-        if os.environ.get(WHY):
-            _explain(before)
-        recording = _record(real, before, _files())
-        _RECORDINGS[key] = recording
+        with _shared(real, key) as shared:
+            if shared.recording is not None:
+                _RECORDINGS[key] = shared.recording
+                STATS["replayed"] += 1
+                STATS["shared"] += 1
+                return copy.deepcopy(_replay(shared.recording))
+            STATS["real"] += 1
+            if os.environ.get(WHY):
+                _explain(before)
+            recording = _record(real, before, _files())
+            _RECORDINGS[key] = recording
+            shared.keep(recording)
         return copy.deepcopy(recording.summary)
 
     load_demo.__wrapped_real__ = real
     return load_demo
 
 
-def _explain(before: dict[str, _Table]) -> None:
+class _Shared:
+    """One start's recording in the run's shared folder, if the run has one."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.recording: _Recording | None = None
+        if path is not None and path.exists():
+            self.recording = pickle.loads(path.read_bytes())  # noqa: S301 (this run's own file)
+
+    def keep(self, recording: _Recording) -> None:
+        if self.path is None:
+            return
+        try:
+            data = pickle.dumps(recording, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError) as error:
+            _say(
+                f"recording kept in this process only, it cannot be written down: {error}",
+                *(f"  commit callback {name}" for name in _unpicklable(recording.on_commit)),
+            )
+            return
+        with tempfile.NamedTemporaryFile(dir=self.path.parent, delete=False) as out:
+            out.write(data)
+        Path(out.name).replace(self.path)
+
+
+def _unpicklable(callbacks: list) -> list[str]:
+    found = []
+    for func, _robust in callbacks:
+        try:
+            pickle.dumps(func)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            found.append(getattr(func, "__qualname__", repr(func)))
+    return found
+
+
+@contextlib.contextmanager
+def _shared(real, key: tuple):
+    """The start's recording from the run's folder, under a lock held while a process loads it
+    for real, so another process that needs the same start waits and replays it."""
+    folder = os.environ.get(SHARED)
+    if not folder or not Path(folder).is_dir():
+        yield _Shared(None)
+        return
+    name = hashlib.sha256(
+        repr((getattr(real, "__module__", ""), getattr(real, "__qualname__", ""), key)).encode()
+    ).hexdigest()
+    with open(Path(folder) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield _Shared(Path(folder) / f"{name}.pickle")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _say(*lines: str) -> None:
     """``KPI_TEST_DEMO_REPLAY_WHY=1``: to stderr; any other value: appended to that file."""
+    target = os.environ.get(WHY)
+    if not target:
+        return
     import sys
 
-    target = os.environ.get(WHY, "1")
     out = sys.stderr if target == "1" else open(target, "a", encoding="utf-8")  # noqa: SIM115
-    out.write(
-        f"demo replay: real load in {os.environ.get('PYTEST_CURRENT_TEST')}"
-        f" ({len(_STARTS)} starts known; acting: {_context_key()})\n"
-    )
-
-    for start in _STARTS:
-        for line in differences(start, before):
-            out.write(f"demo replay: {line}\n")
-        out.write("demo replay: ---\n")
-    _STARTS.append(before)
+    out.writelines(f"demo replay: {line}\n" for line in lines)
     if out is not sys.stderr:
         out.close()
+
+
+def _explain(before: dict[str, _Table]) -> None:
+    """Why a load is real although recordings exist: how its start differs from each known one."""
+    lines = [
+        f"real load in {os.environ.get('PYTEST_CURRENT_TEST')}"
+        f" ({len(_STARTS)} starts known; acting: {_context_key()})"
+    ]
+    for start in _STARTS:
+        lines.extend(differences(start, before))
+        lines.append("---")
+    _STARTS.append(before)
+    _say(*lines)
 
 
 def differences(old: dict[str, _Table], new: dict[str, _Table]) -> list[str]:

@@ -208,14 +208,19 @@ def schedule_refresh() -> None:
     callback = getattr(_local, "callback", None)
     if callback is not None and any(item[1] is callback for item in connection.run_on_commit):
         return
-
-    def flush():
-        if getattr(_local, "callback", None) is flush:
-            _local.callback = None
-        enqueue_refresh()
-
+    flush = _Flush()
     _local.callback = flush
     transaction.on_commit(flush)
+
+
+class _Flush:
+    """The commit callback of :func:`schedule_refresh`: an object, not a closure, so that it is
+    told apart by identity and can be pickled (the tests' demo recordings cross processes)."""
+
+    def __call__(self) -> None:
+        if getattr(_local, "callback", None) is self:
+            _local.callback = None
+        enqueue_refresh()
 
 
 def _database_queue() -> bool:
