@@ -55,9 +55,9 @@ def _seed_data_after_flush(request):
 
 
 def pytest_configure(config):
-    """The demo province is loaded for real once per test process and replayed after that
-    (``tests/demo_replay.py``); installed before the test modules import the loader. The test
-    database is migrated once per set of migrations and copied by every process after that
+    """The demo province is loaded for real once per run and replayed after that, in every
+    process (``tests/demo_replay.py``); installed before the test modules import the loader.
+    The test database is migrated once per set of migrations and copied by every process after that
     (``tests/migrated_cache.py``).
 
     With xdist, the files are handed out in the order :func:`pytest_collection_modifyitems`

@@ -1,4 +1,4 @@
-"""The demo province built once per test process, replayed after that.
+"""The demo province built once per run, replayed after that in every process of the run.
 
 ``load_demo`` takes about 90 seconds and some twenty test modules load it (module fixtures, a
 fresh load per test, browser tests with a live server). The first call in a process runs the

@@ -59,6 +59,7 @@ def test_a_first_set_up_has_time_for_the_database_and_the_demo(monkeypatch):
     allowance = conftest.FIRST_SETUP_ALLOWANCE
     monkeypatch.setattr(conftest, "_DATABASE_READY", [])
     monkeypatch.setitem(conftest_stats(), "real", 0)
+    monkeypatch.setitem(conftest_stats(), "replayed", 0)
     conftest.pytest_timeout_set_timer(_Marked(demo=True), settings)
     conftest.pytest_timeout_set_timer(_Marked(demo=False), settings)
     monkeypatch.setattr(conftest, "_DATABASE_READY", [True])
@@ -66,6 +67,10 @@ def test_a_first_set_up_has_time_for_the_database_and_the_demo(monkeypatch):
     assert [t.timeout for t in timers] == [600 + 2 * allowance, 600 + allowance, 600 + allowance]
     monkeypatch.setitem(conftest_stats(), "real", 1)
     # a later test: pytest-timeout's own timer, with the ten minutes
+    assert conftest.pytest_timeout_set_timer(_Marked(demo=True), settings) is None
+    # a process whose first demo was another process's recording, replayed: the same
+    monkeypatch.setitem(conftest_stats(), "real", 0)
+    monkeypatch.setitem(conftest_stats(), "replayed", 1)
     assert conftest.pytest_timeout_set_timer(_Marked(demo=True), settings) is None
 
 

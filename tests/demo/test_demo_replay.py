@@ -43,6 +43,7 @@ def test_a_different_start_loads_for_real(monkeypatch):
 
     monkeypatch.setattr(demo_replay, "_RECORDINGS", {})
     monkeypatch.delenv(demo_replay.SHARED, raising=False)
+    monkeypatch.setattr(demo_replay, "STATS", dict(demo_replay.STATS))  # not the demo's count
     calls = []
     wrapped = demo_replay.replaying(lambda: calls.append(Agency.objects.count()) or "tóm tắt")
     assert wrapped() == "tóm tắt" and len(calls) == 1
@@ -103,6 +104,7 @@ def test_a_recording_that_cannot_be_written_down_stays_in_its_process(monkeypatc
 
     monkeypatch.setenv(demo_replay.SHARED, str(tmp_path))
     monkeypatch.setattr(demo_replay, "_RECORDINGS", {})
+    monkeypatch.setattr(demo_replay, "STATS", dict(demo_replay.STATS))  # not the demo's count
     calls = []
 
     def loader():
