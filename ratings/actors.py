@@ -286,15 +286,22 @@ def _agency_actors(case, day) -> CaseActors:
             "user_id", flat=True
         )
     )
+    rater_agency = rater_agency_of(agency)
+    rater_head = head_posting(rater_agency, day) if rater_agency else None
+    return _agency_case_actors(day, agency, head, subject_ids, rater_agency, rater_head)
+
+
+def _agency_case_actors(day, agency, head, subject_ids, rater_agency, rater_head) -> CaseActors:
+    """An agency's case: the body speaks through its head and those granted to speak for it;
+    the head of the agency above rates it (Gia Lai plan §III.1)."""
+    subject_ids = set(subject_ids)
     if head is not None and head.civil_servant.user_id:
         subject_ids.add(head.civil_servant.user_id)
-    rater_agency = rater_agency_of(agency)
     error = ""
     if rater_agency is None:
         error = _("%(agency)s không có cơ quan cấp trên để công nhận kết quả xếp loại.") % {
             "agency": agency.name
         }
-    rater_head = head_posting(rater_agency, day) if rater_agency else None
     return CaseActors(
         day=day,
         subject_user_ids=frozenset(subject_ids),
@@ -392,24 +399,13 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
         day = days[case.pk]
         if case.civil_servant_id is None:
             agency, rater_agency = plans[case.pk]
-            head = head_on(agency, day)
-            subject_ids = set(granted.get(agency.pk, ()))
-            if head is not None and head.civil_servant.user_id:
-                subject_ids.add(head.civil_servant.user_id)
-            rater_head = head_on(rater_agency, day)
-            error = ""
-            if rater_agency is None:
-                error = _("%(agency)s không có cơ quan cấp trên để công nhận kết quả xếp loại.") % {
-                    "agency": agency.name
-                }
-            result[case.pk] = CaseActors(
-                day=day,
-                subject_user_ids=frozenset(subject_ids),
-                evaluator=Holder(agency, head.civil_servant if head else None),
-                rater=Holder(rater_agency, rater_head.civil_servant if rater_head else None),
-                appraisal_agency=rater_agency,
-                is_agency_case=True,
-                error=error,
+            result[case.pk] = _agency_case_actors(
+                day,
+                agency,
+                head_on(agency, day),
+                granted.get(agency.pk, ()),
+                rater_agency,
+                head_on(rater_agency, day),
             )
             continue
         person = case.civil_servant
