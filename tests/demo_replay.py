@@ -334,17 +334,20 @@ def replaying(real):
     """``real`` (``demo.loader.load_demo``) recorded once per process and start state, replayed
     after that."""
 
+    loader = f"{getattr(real, '__module__', '')}.{getattr(real, '__qualname__', '')}"
+
     @functools.wraps(real)
     def load_demo():
         if os.environ.get(ENV, "1") == "0":
             return real()
         before = _snapshot()
-        key = (_digest(before), _context_key())
+        # the loader, the start state and who acts: one key in memory and in the run's folder
+        key = (loader, _digest(before), _context_key())
         recording = _RECORDINGS.get(key)
         if recording is not None:
             STATS["replayed"] += 1
             return copy.deepcopy(_replay(recording))
-        with _shared(real, key) as shared:
+        with _shared(key) as shared:
             if shared.recording is not None:
                 _RECORDINGS[key] = shared.recording
                 STATS["replayed"] += 1
@@ -398,16 +401,14 @@ def _unpicklable(callbacks: list) -> list[str]:
 
 
 @contextlib.contextmanager
-def _shared(real, key: tuple):
+def _shared(key: tuple):
     """The start's recording from the run's folder, under a lock held while a process loads it
     for real, so another process that needs the same start waits and replays it."""
     folder = os.environ.get(SHARED)
     if not folder or not Path(folder).is_dir():
         yield _Shared(None)
         return
-    name = hashlib.sha256(
-        repr((getattr(real, "__module__", ""), getattr(real, "__qualname__", ""), key)).encode()
-    ).hexdigest()
+    name = hashlib.sha256(repr(key).encode()).hexdigest()
     with open(Path(folder) / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
