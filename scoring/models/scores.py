@@ -236,6 +236,15 @@ class AnnualScore(Provenance):
     sources_hash = models.CharField(
         _("dấu vân tay nguồn tính điểm năm"), max_length=64, blank=True, editable=False
     )
+    #: The person's own part of ``sources_hash`` (``fingerprint.annual_person_digest``: their
+    #: postings, period scores, disqualifications and framework, before the quota) and the
+    #: quota group the row was ranked in (``mode|agency id|position group``; empty outside the
+    #: quota). With them a change to one member re-ranks the group from the other members'
+    #: stored figures (``scoring.services.annual``, "re-ranking"); empty: not yet stored.
+    own_digest = models.CharField(
+        _("dấu vân tay nguồn của riêng người"), max_length=64, blank=True, editable=False
+    )
+    quota_group = models.CharField(_("nhóm tính tỷ lệ"), max_length=64, blank=True, editable=False)
 
     #: The year's figures, in the order every export of annual scores lists them (the API's
     #: ``AnnualScoreSerializer`` and the admin listing's export): a new figure is added here.
@@ -258,7 +267,10 @@ class AnnualScore(Provenance):
         constraints = [
             models.UniqueConstraint(fields=["civil_servant", "year"], name="unique_annual_score")
         ]
-        indexes = [models.Index(fields=["year", "agency"])]
+        indexes = [
+            models.Index(fields=["year", "agency"]),
+            models.Index(fields=["year", "quota_group"], name="annual_year_quota_group"),
+        ]
 
     def __str__(self):
         score = shown(self.score, exact=True) if self.score else "—"

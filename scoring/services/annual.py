@@ -82,7 +82,7 @@ from scoring.services.fingerprint import (
     annual_year_prefix,
 )
 from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
-from scoring.services.org_snapshot import load_agencies
+from scoring.services.org_snapshot import load_agencies, load_agency_chains
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import (
     POSTING_FIELDS,
@@ -91,7 +91,7 @@ from scoring.services.postings import (
     pick_governing,
     posting_rows,
 )
-from scoring.services.quota_groups import QuotaGrouper
+from scoring.services.quota_groups import QuotaGroup, QuotaGrouper
 from scoring.services.scope import CategoryScope
 from scoring.services.store import JSONText, field_defaults, row_adapter, upsert_annual_scores
 
@@ -174,6 +174,8 @@ class StoredAnnual(NamedTuple):
     pk: int
     sources_hash: str | None
     inputs_hash: str
+    own_digest: str
+    quota_group: str
 
 
 @dataclass(frozen=True)
@@ -600,24 +602,35 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         if marked is None
         else freshness.take_people(StaleKind.ANNUAL, year, marked)
     )
-    data = _collect(year, agency, marked)
-    jobs = _jobs(data)
-    plan = _plan(data, jobs)
-    todo = [job for job in jobs if job[0] in plan.dirty]
-    rated = _rate_people(data, todo, report)
-    quotas = _apply_quotas(rated, plan)
-    rows, refreshed = _changed_rows(rated, quotas, plan, data)
+    reranked = None
+    if marked and agency is None and len(marked) <= RERANK_UP_TO:
+        reranked = _rerank(year, marked, report)
+    others: list[tuple[str, int]] = []
+    stamps: list[tuple[str, str, int]] = []
+    if reranked is not None:
+        rows, refreshed, others = reranked
+    else:
+        data = _collect(year, agency, marked)
+        jobs = _jobs(data)
+        plan = _plan(data, jobs)
+        todo = [job for job in jobs if job[0] in plan.dirty]
+        rated = _rate_people(data, todo, report)
+        quotas = _apply_quotas(rated, plan)
+        rows, refreshed = _changed_rows(rated, quotas, plan, data)
+        stamps = plan.stamps
+        report.people = len(jobs)
+        report.recomputed = len(todo)
+        report.recomputed_people = {job[0] for job in todo}
     with transaction.atomic():
         adapt_row = row_adapter(AnnualScore)
         upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)
+        _update_group_sources(others)
+        _update_stamps(stamps)
     freshness.clear(taken)
-    report.people = len(jobs)
-    report.recomputed = len(todo)
-    report.recomputed_people = {job[0] for job in todo}
     report.written = len(rows)
-    report.sources_updated = len(refreshed)
-    report.unchanged = len(jobs) - len(rows) - len(report.errors)
+    report.sources_updated = len(refreshed) + len(others)
+    report.unchanged = report.people - len(rows) - len(report.errors)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -893,7 +906,13 @@ def _stored(rows) -> dict[int, StoredAnnual]:
     return {
         person: StoredAnnual(*values)
         for person, *values in _driver_rows(
-            rows.order_by(), "civil_servant_id", "id", "sources_hash", "inputs_hash"
+            rows.order_by(),
+            "civil_servant_id",
+            "id",
+            "sources_hash",
+            "inputs_hash",
+            "own_digest",
+            "quota_group",
         )
     }
 
@@ -942,7 +961,7 @@ class _Frameworks:
 
     def __init__(self, data: YearData):
         self.data = data
-        self.resolver = FrameworkResolver()
+        self._resolver: FrameworkResolver | None = None
         self.by_revision: dict = {}  # (revision id, framework id) → RatingFramework
         self._rules: dict = {}
         self.lateness = {pk: period.lateness for pk, period in data.calendar.items()}
@@ -968,7 +987,9 @@ class _Frameworks:
             return framework
         year_end = datetime.date(self.data.year, 12, 31)
         path = self.data.agencies[posting.agency_id].path
-        resolved = self.resolver.resolve(path, PeriodKind.MONTH, year_end, posting.category)
+        if self._resolver is None:  # loads every assignment: only when a person needs it
+            self._resolver = FrameworkResolver()
+        resolved = self._resolver.resolve(path, PeriodKind.MONTH, year_end, posting.category)
         if resolved is None:
             return None
         return RatingFramework(resolved.revision_id, resolved.framework_id, resolved.rules)
@@ -996,23 +1017,34 @@ class _Plan:
     groups: dict  # quota group → its members (people in the quota), in the order of the jobs
     outstanding: dict  # quota group → its agency is recognised for outstanding achievements
     dirty: set[int]  # the people to recompute: whole quota groups
+    own: dict[int, str] = field(default_factory=dict)  # person → their own digest
+    group_of: dict[int, str] = field(default_factory=dict)  # person → ``quota_group`` text
+    #: ``(own digest, quota group, row id)`` of current rows that lack them (:func:`_plan`)
+    stamps: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
-    """Each person's sources (``AnnualScore.sources_hash``) and the people to recompute: those
-    whose sources differ from their stored row's (or who have none), with every member of
-    their quota group — the quota needs the whole group, and the group's fingerprint is in
-    every member's, so a change to one member already shows in all of them."""
+def group_text(key: QuotaGroup) -> str:
+    """``AnnualScore.quota_group``: a quota group as stored (``mode|agency id|position
+    group``)."""
+    return f"{key.mode}|{'' if key.agency_id is None else key.agency_id}|{key.position_group}"
+
+
+def _group_of_text(text: str) -> QuotaGroup:
+    mode, agency, position_group = text.split("|", 2)
+    return QuotaGroup(mode, int(agency) if agency else None, position_group)
+
+
+def _own_digests(data: YearData, jobs: list[tuple], grouper: QuotaGrouper):
+    """Each job's own digest (``annual_person_digest``) and quota group (``None`` outside the
+    quota): ``(own, group_of)``, in the order of the jobs."""
     prefix = annual_year_prefix(
         data.year,
         [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
     )
-    grouper = QuotaGrouper(agencies=data.agencies)
     in_quota: dict[str, bool] = {}  # category → counted in the quota (docs/scope.md)
-    keys: dict[tuple, object] = {}  # (agency, role, group, grouping option) → quota group
+    keys: dict[tuple, QuotaGroup] = {}  # (agency, role, group, grouping option) → quota group
     own: dict[int, str] = {}
-    group_of: dict[int, object] = {}
-    groups: dict = defaultdict(list)
+    group_of: dict[int, QuotaGroup] = {}
     for person, posting, rows, framework in jobs:
         own[person] = annual_person_digest(
             prefix,
@@ -1032,19 +1064,34 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
             key = keys.get(place)
             if key is None:
                 key = keys[place] = grouper.group_of(*place[:3], framework.rules)
-            groups[key].append(person)
             group_of[person] = key
+    return own, group_of
+
+
+def _group_digest(key: QuotaGroup, outstanding: bool, members, own: dict) -> str:
+    return annual_group_digest(
+        (key.mode, key.agency_id, key.position_group),
+        outstanding,
+        [(person, own[person]) for person in members],
+    )
+
+
+def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
+    """Each person's sources (``AnnualScore.sources_hash``) and the people to recompute: those
+    whose sources differ from their stored row's (or who have none), with every member of
+    their quota group — the quota needs the whole group, and the group's fingerprint is in
+    every member's, so a change to one member already shows in all of them."""
+    grouper = QuotaGrouper(agencies=data.agencies)
+    own, group_of = _own_digests(data, jobs, grouper)
+    groups: dict = defaultdict(list)
+    for person, key in group_of.items():
+        groups[key].append(person)
     # Agencies recognised for outstanding achievements this year (and their units) may rate
     # up to the framework's outstanding_ratio excellent (Decree 335 Art. 20 cl. 5(b)).
     recognised = recognised_paths(data.year)
     outstanding = {key: is_recognised(grouper.path(key), recognised) for key in groups}
     group_digest = {
-        key: annual_group_digest(
-            (key.mode, key.agency_id, key.position_group),
-            outstanding[key],
-            [(person, own[person]) for person in members],
-        )
-        for key, members in groups.items()
+        key: _group_digest(key, outstanding[key], members, own) for key, members in groups.items()
     }
     sources = {}
     dirty: set[int] = set()
@@ -1059,7 +1106,25 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
                 dirty_groups.add(key)
     for key in dirty_groups:
         dirty.update(groups[key])
-    return _Plan(sources=sources, groups=groups, outstanding=outstanding, dirty=dirty)
+    texts = {person: group_text(key) for person, key in group_of.items()}
+    # Rows current but without their own digest and group yet (before migration scoring 0025):
+    # stamped with them, nothing computed.
+    stamps = [
+        (own[person], texts.get(person, ""), stored.pk)
+        for person, stored in data.stored.items()
+        if person in own
+        and person not in dirty
+        and (stored.own_digest, stored.quota_group) != (own[person], texts.get(person, ""))
+    ]
+    return _Plan(
+        sources=sources,
+        groups=groups,
+        outstanding=outstanding,
+        dirty=dirty,
+        own=own,
+        group_of=texts,
+        stamps=stamps,
+    )
 
 
 def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[int, PersonYear]:
@@ -1237,22 +1302,33 @@ def _changed_rows(
             ),
         )
         sources = plan.sources[person]
+        own, group = plan.own[person], plan.group_of.get(person, "")
         stored = data.stored.get(person)
         if stored is not None and stored.inputs_hash == digest:
-            if stored.sources_hash != sources:
+            if (stored.sources_hash, stored.own_digest, stored.quota_group) != (
+                sources,
+                own,
+                group,
+            ):
                 refreshed.append(
                     AnnualScore(
-                        pk=stored.pk, sources_hash=sources, period_score_ids=entry.period_score_ids
+                        pk=stored.pk,
+                        sources_hash=sources,
+                        own_digest=own,
+                        quota_group=group,
+                        period_score_ids=entry.period_score_ids,
                     )
                 )
             continue
-        rows.append(_row(entry, view, final, needs_decision, digest, sources, data.year, now))
+        row = _row(entry, view, final, needs_decision, digest, sources, data.year, now)
+        row["own_digest"], row["quota_group"] = own, group
+        rows.append(row)
     return rows, refreshed
 
 
 def _update_sources(rows: list[AnnualScore]) -> None:
-    """One ``UPDATE`` of the two columns per row, sent as one batch (after migration
-    ``scoring 0018`` every row of a year takes this path once)."""
+    """One ``UPDATE`` of the four columns per row, sent as one batch (after migrations
+    ``scoring 0018`` and ``0025`` every row of a year takes this path once)."""
     if not rows:
         return
     connection = connections[AnnualScore.objects.db]
@@ -1260,14 +1336,269 @@ def _update_sources(rows: list[AnnualScore]) -> None:
     # Identifiers from the model's meta, quoted; values are parameters.
     sql = (
         f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s, "  # noqa: S608
+        f"{quote('own_digest')} = %s, {quote('quota_group')} = %s, "
         f"{quote('period_score_ids')} = %s WHERE {quote('id')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.executemany(
             sql,
-            [(row.sources_hash, ops.adapt_json_value(row.period_score_ids, None), row.pk)
+            [(row.sources_hash, row.own_digest, row.quota_group,
+              ops.adapt_json_value(row.period_score_ids, None), row.pk)
              for row in rows],
         )  # fmt: skip
+
+
+# --- re-ranking a quota group from its members' stored figures ---------------------------
+#
+# A change to one person used to recompute their whole quota group (every member's inputs read
+# and run through the engine: ~130 people for one). The quota only needs each member's score
+# and rating before the quota, and the group's fingerprint only each member's own digest: both
+# are stored (``AnnualScore.own_digest``, ``quota_group``). So a targeted run of a few people
+# computes them alone and re-ranks their groups from the others' stored rows — when, and only
+# when, those rows are exactly what recomputing them would give:
+#
+# * every stored row of the groups touched carries its own digest and group (written by a run
+#   after migration ``scoring 0025``);
+# * no other member is marked stale (a mark means their inputs changed: they would need the
+#   engine) — the freshness rule every use of a figure already rests on;
+# * each member's stored ``sources_hash`` equals the fingerprint of the group as stored (the
+#   members, their order, their own digests and the agency's recognition now): the rows were
+#   written together, from these very sources;
+# * the quota gives every other member the same outcome (final rating, tie, figures, the steps
+#   and summary their explanation shows) before and after the change: their rows stay as they
+#   are, only their ``sources_hash`` moves (the group's fingerprint holds the changed member's
+#   digest).
+#
+# Otherwise it returns ``None`` and the run recomputes the whole groups as before. Either way
+# it writes what a province-wide run would (``tests/scoring/test_targeted_annual.py``).
+
+#: Up to this many marked people, a targeted run first tries to re-rank their quota groups.
+RERANK_UP_TO = 20
+
+
+class _Member(NamedTuple):
+    """A stored row as a member of its quota group."""
+
+    person: int
+    pk: int
+    group: str
+    own: str
+    sources: str
+    scored: bool
+    score: Decimal | None
+    rating: str  # before the quota
+    revision: int | None
+
+
+class _Unsure(Exception):
+    """The stored rows cannot stand in for a recomputation: the whole groups are recomputed."""
+
+
+class _Rerank:
+    """One targeted run's re-ranking (see above). :meth:`run` returns ``(rows to write, rows
+    whose fingerprints move, the other members' new sources)`` or raises :class:`_Unsure`."""
+
+    def __init__(self, year: int, marked: list[int]):
+        self.year, self.marked = year, marked
+        self.rules_of: dict[int, FrameworkRules | None] = {}
+
+    def run(self):
+        data, jobs = self._read_marked()
+        agencies = data.agencies
+        old_groups = {data.stored[p].quota_group for p in self.marked} - {""}
+        missing = {_group_of_text(text).agency_id for text in old_groups} - {None} - set(agencies)
+        if missing:
+            agencies.update(load_agency_chains(missing))
+        self.grouper = QuotaGrouper(agencies=agencies)
+        own, group_of = _own_digests(data, jobs, self.grouper)
+        self.new_group = {p: group_text(key) for p, key in group_of.items()}
+        members = self._members(set(self.new_group.values()) | old_groups)
+        others = {m.person for rows in members.values() for m in rows} - set(self.marked)
+        self._check_marks(others)
+        order = {
+            pk: i
+            for i, pk in enumerate(
+                CivilServant.objects.filter(pk__in=sorted(others | set(self.marked))).values_list(
+                    "pk", flat=True
+                )
+            )
+        }
+        for _person, _posting, _rows, framework in jobs:
+            self.rules_of[framework.revision_id] = framework.rules
+        rated = _rate_people(data, jobs, scratch := YearReport(year=self.year))
+        if scratch.errors:
+            raise _Unsure  # the whole path reports them
+        self.own = {**{m.person: m.own for rows in members.values() for m in rows}, **own}
+        self.stored_own = {m.person: m.own for rows in members.values() for m in rows}
+        recognised = recognised_paths(self.year)
+        sources: dict[int, str] = {}
+        quotas: dict[int, _Quota] = {}
+        moved: list[tuple[str, int]] = []
+        for text in sorted(members.keys() | set(self.new_group.values())):
+            key = _group_of_text(text)
+            outstanding = is_recognised(self.grouper.path(key), recognised)
+            old = sorted(members.get(text, ()), key=lambda m: order.get(m.person, len(order)))
+            joined = [p for p in self.marked if self.new_group.get(p) == text]
+            digest, after = self._regroup(key, outstanding, old, joined, rated, order, moved)
+            for p in joined:
+                sources[p] = annual_sources_hash(own[p], digest)
+                if after is not None and rated[p].result.scored:
+                    quotas[p] = after
+        for p in self.marked:
+            sources.setdefault(p, annual_sources_hash(own[p], None))
+        plan = _Plan(
+            sources=sources, groups={}, outstanding={}, dirty=set(self.marked), own=own,
+            group_of=self.new_group,
+        )  # fmt: skip
+        rows, refreshed = _changed_rows(rated, quotas, plan, data)
+        self.people = len(others) + len(self.marked)
+        return rows, refreshed, moved
+
+    def _read_marked(self) -> tuple[YearData, list[tuple]]:
+        year, marked = self.year, self.marked
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        by_person: dict[int, list[PostingRow]] = defaultdict(list)
+        values_of: dict[int, list[tuple]] = defaultdict(list)
+        postings = Posting.objects.filter(overlapping(start, end), civil_servant_id__in=marked)
+        for values in postings.values_list(*POSTING_FIELDS):
+            by_person[values[1]].append(PostingRow(*values))
+            values_of[values[1]].append(values)
+        agencies = load_agency_chains(
+            {row.agency_id for rows in by_person.values() for row in rows}
+        )
+        governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
+        data = _collect_for(
+            year, marked, agencies, by_person, governing, year_calendar(year), values_of
+        )
+        jobs = _jobs(data)
+        if len(jobs) != len(marked) or any(p not in data.stored for p in marked):
+            raise _Unsure  # a person who leaves (or enters) the rated
+        if any(not data.stored[p].own_digest for p in marked):
+            raise _Unsure  # a row from before migration scoring 0025
+        return data, jobs
+
+    def _members(self, groups: set[str]) -> dict[str, list[_Member]]:
+        members: dict[str, list[_Member]] = defaultdict(list)
+        if not groups:
+            return members
+        rows = AnnualScore.objects.filter(year=self.year, quota_group__in=sorted(groups))
+        for values in rows.order_by().values_list(
+            "civil_servant_id", "id", "quota_group", "own_digest", "sources_hash", "scored",
+            "score", "rating_before_quota", "framework_revision_id",
+        ):  # fmt: skip
+            if not values[3]:
+                raise _Unsure
+            members[values[2]].append(_Member(*values))
+        return members
+
+    def _check_marks(self, others: set[int]) -> None:
+        if len(others) > ID_CHUNK:
+            raise _Unsure  # a group of the province's size: the whole path reads it once
+        stale = freshness.stale_annual_people(self.year, sorted(others))
+        if any(person is None or person in others for person in stale):
+            raise _Unsure  # another member's inputs changed too
+
+    def _regroup(self, key, outstanding, old, joined, rated, order, moved):
+        """One group: checks its stored rows, re-ranks it, adds to ``moved`` the other
+        members' new sources; ``(the group's new digest, its quota now)``."""
+        old_digest = _group_digest(key, outstanding, [m.person for m in old], self.stored_own)
+        if any(m.sources != annual_sources_hash(m.own, old_digest) for m in old):
+            raise _Unsure  # the rows were not written together from these sources
+        kept = [m for m in old if m.person not in self.marked]
+        new = sorted([m.person for m in kept] + joined, key=lambda p: order.get(p, len(order)))
+        digest = _group_digest(key, outstanding, new, self.own)
+        figures = {m.person: (m.scored, m.score, m.rating, m.revision) for m in kept}
+        for p in joined:
+            result = rated[p].result
+            revision = rated[p].framework.revision_id
+            figures[p] = (result.scored, result.score, result.rating or "", revision)
+        before = self._quota([m.person for m in old], {m.person: m[5:] for m in old}, outstanding)
+        after = self._quota(new, figures, outstanding)
+        for member in kept:
+            if _outcome(before, member) != _outcome(after, member):
+                raise _Unsure  # another member's rating moves
+            moved.append((annual_sources_hash(member.own, digest), member.pk))
+        return digest, after
+
+    def _quota(self, people: list[int], figures: dict, outstanding: bool):
+        """The group's quota over ``figures`` (person → scored, score, rating, revision) of
+        the scored members, by the rules of the first (as :func:`_apply_quotas`)."""
+        scored = [p for p in people if figures[p][0]]
+        if not scored:
+            return None
+        revision = figures[scored[0]][3]
+        if revision is None:
+            raise _Unsure
+        if revision not in self.rules_of:
+            self.rules_of[revision] = revision_rules(revision)
+        rules = self.rules_of[revision]
+        if rules is None:
+            raise _Unsure  # the revision is gone
+        try:
+            return _Quota(
+                apply_quota(
+                    [QuotaMember(str(p), figures[p][1], figures[p][2]) for p in scored],
+                    rules,
+                    outstanding=outstanding,
+                )
+            )
+        except ScoringInputError as exc:
+            raise _Unsure from exc
+
+
+def _rerank(year: int, marked: list[int], report: YearReport):
+    """:class:`_Rerank`, or ``None`` when the groups must be recomputed whole."""
+    rerank = _Rerank(year, marked)
+    try:
+        found = rerank.run()
+    except _Unsure:
+        return None
+    report.people = rerank.people
+    report.recomputed, report.recomputed_people = len(marked), set(marked)
+    return found
+
+
+def _outcome(view, member: _Member) -> tuple:
+    """What a member's stored row takes from its group's quota (:func:`_changed_rows`,
+    :func:`_row`)."""
+    if view is None or not member.scored:
+        return (member.rating, False, None, None, [])
+    quota = view.result
+    return (
+        quota.final_ratings.get(str(member.person), member.rating),
+        str(member.person) in view.tied,
+        (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed),
+        view.summary(member.person),
+        view.steps(member.person, member.rating),
+    )
+
+
+def _update_group_sources(rows: list[tuple[str, int]]) -> None:
+    """The other members' new ``sources_hash`` (their figures stay), one batch."""
+    if not rows:
+        return
+    connection = connections[AnnualScore.objects.db]
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s "  # noqa: S608
+        f"WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _update_stamps(rows: list[tuple[str, str, int]]) -> None:
+    """Current rows' own digest and quota group, one batch (:attr:`_Plan.stamps`)."""
+    if not rows:
+        return
+    connection = connections[AnnualScore.objects.db]
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('own_digest')} = %s, "  # noqa: S608
+        f"{quote('quota_group')} = %s WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:

@@ -56,7 +56,20 @@ def load_agencies() -> dict[int, Agency]:
     parent (``agency.parent``, no query): ``Agency`` instances made as the ORM makes those of
     ``.only(*AGENCY_TREE_FIELDS)`` — a province's thousand units and more are read on every
     targeted annual run, and the model's ``__init__`` cost more than the query."""
-    queryset = Agency.objects.only(*AGENCY_TREE_FIELDS)
+    return _tree(Agency.objects.only(*AGENCY_TREE_FIELDS))
+
+
+def load_agency_chains(ids) -> dict[int, Agency]:
+    """:func:`load_agencies` for ``ids`` and every agency above them only (what walking up
+    from them reads: a quota group's agency, an owning agency, a framework's assignment); a
+    path holds the ids of the agencies above (``/1/2/9/``)."""
+    above: set[int] = set()
+    for path in Agency.objects.filter(pk__in=sorted(set(ids))).values_list("path", flat=True):
+        above.update(int(part) for part in path.strip("/").split("/") if part)
+    return _tree(Agency.objects.only(*AGENCY_TREE_FIELDS).filter(pk__in=sorted(above)))
+
+
+def _tree(queryset) -> dict[int, Agency]:
     db, new = queryset.db, Agency.__new__
     agencies = {}
     for values in queryset.values_list(*AGENCY_TREE_FIELDS):

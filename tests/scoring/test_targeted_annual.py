@@ -162,3 +162,153 @@ def test_a_change_reaching_most_of_the_province_scores_the_province(demo, monkey
     score_year(YEAR, people=marked)
     assert AnnualScore.objects.filter(year=YEAR, civil_servant_id=unscored).exists()
     assert score_year(YEAR).written == 0
+
+
+# --- re-ranking from the stored rows (issue 48: one person's chain in milliseconds) ---------
+
+
+def _group_of_size(at_least: int) -> tuple[str, list[AnnualScore]]:
+    """A quota group of the demo with at least ``at_least`` members, its first one rated good
+    well inside the band (a month a point and a half lower keeps them good, so nobody else's
+    outcome moves), then the others."""
+    from django.db.models import Count
+
+    groups = (
+        AnnualScore.objects.filter(year=YEAR)
+        .exclude(quota_group="")
+        .values("quota_group")
+        .annotate(n=Count("id"))
+        .filter(n__gte=at_least)
+        .order_by("-n", "quota_group")
+    )
+    for group in groups:
+        rows = list(AnnualScore.objects.filter(year=YEAR, quota_group=group["quota_group"]))
+        inside = [
+            row
+            for row in rows
+            if row.rating_before_quota == "good" and Decimal("82") <= row.score <= Decimal("88")
+        ]
+        if inside:
+            return group["quota_group"], inside[:1] + [row for row in rows if row != inside[0]]
+    raise AssertionError("the demo has a group with a member well inside the good band")
+
+
+def _lower_one_month(person_id: int, by: str = "1.50") -> None:
+    score = (
+        PeriodScore.objects.filter(civil_servant_id=person_id, period__year=YEAR, scored=True)
+        .order_by("period__start_date")
+        .first()
+    )
+    PeriodScore.objects.filter(pk=score.pk).update(total=score.total - Decimal(by))
+
+
+def _rows(year=YEAR) -> dict:
+    return {
+        row["civil_servant_id"]: row
+        for row in AnnualScore.objects.filter(year=year).values(
+            "civil_servant_id", "score", "rating", "rating_before_quota", "quota_needs_decision",
+            "explanation", "inputs_hash", "sources_hash", "own_digest", "quota_group",
+            "computed_at",
+        )
+    }  # fmt: skip
+
+
+def test_a_small_change_re_ranks_the_group_from_the_stored_rows(demo):
+    """One member's month changes: only that person goes through the engine; the others keep
+    their rows (figures, explanation, computed_at) and take the group's new fingerprint —
+    exactly what a province run would leave (it finds nothing to do afterwards)."""
+    _fresh_province()
+    _group, rows = _group_of_size(3)
+    person = rows[0].civil_servant_id
+    before = _rows()
+    _lower_one_month(person)
+
+    report = score_year(YEAR, people=[person])
+
+    assert (report.recomputed, report.recomputed_people) == (1, {person})
+    assert report.people == len(rows) and report.written == 1
+    assert report.sources_updated == len(rows) - 1
+    after = _rows()
+    assert after[person]["score"] < before[person]["score"]
+    assert after[person]["rating"] == before[person]["rating"] == "good"
+    for row in rows[1:]:
+        mine, was = after[row.civil_servant_id], before[row.civil_servant_id]
+        assert {k: v for k, v in mine.items() if k != "sources_hash"} == {
+            k: v for k, v in was.items() if k != "sources_hash"
+        }
+        assert mine["sources_hash"] != was["sources_hash"]
+    province = score_year(YEAR)
+    assert (province.written, province.recomputed, province.sources_updated) == (0, 0, 0)
+    assert _rows() == after
+
+
+def test_a_change_that_moves_another_members_rating_recomputes_the_group(demo):
+    """A member raised to excellent changes the group's quota figures, which every scored
+    member's row shows: the group is recomputed whole, as before, and the result is the
+    province run's."""
+    _fresh_province()
+    _group, rows = _group_of_size(3)
+    person = rows[0].civil_servant_id
+    _raise_months([person])
+
+    report = score_year(YEAR, people=[person])
+
+    assert report.recomputed_people >= {row.civil_servant_id for row in rows}
+    assert AnnualScore.objects.get(civil_servant_id=person, year=YEAR).rating_before_quota == (
+        "excellent"
+    )
+    province = score_year(YEAR)
+    assert (province.written, province.recomputed, province.sources_updated) == (0, 0, 0)
+
+
+def test_another_members_mark_or_a_row_out_of_step_recomputes_the_group(demo):
+    """The stored rows stand in for a recomputation only when they are current: another
+    member marked stale, or a row whose fingerprint is not the group's, sends the run to the
+    whole group."""
+    _fresh_province()
+    _group, rows = _group_of_size(3)
+    person, other, third = (row.civil_servant_id for row in rows[:3])
+    members = {row.civil_servant_id for row in rows}
+
+    _lower_one_month(person)
+    freshness.mark_annual([(other, YEAR)], "test")
+    report = score_year(YEAR, people=[person])
+    assert report.recomputed_people >= members
+    StaleFigure.objects.all().delete()
+
+    _lower_one_month(person)
+    AnnualScore.objects.filter(civil_servant_id=third, year=YEAR).update(sources_hash="x" * 64)
+    report = score_year(YEAR, people=[person])
+    assert report.recomputed_people >= members
+    province = score_year(YEAR)
+    assert (province.written, province.recomputed, province.sources_updated) == (0, 0, 0)
+
+
+def test_rows_from_before_the_own_digest_are_stamped_without_computing(demo, monkeypatch):
+    """After migration scoring 0025 the rows have no own digest or group: a targeted run
+    recomputes the whole group (as before), and a province run stamps the current rows with
+    them without running the engine."""
+    from scoring.services import annual
+
+    _fresh_province()
+    group, rows = _group_of_size(3)
+    before = _rows()
+    AnnualScore.objects.update(own_digest="", quota_group="")
+
+    person = rows[0].civil_servant_id
+    _lower_one_month(person)
+    report = score_year(YEAR, people=[person])
+    assert report.recomputed_people >= {row.civil_servant_id for row in rows}
+
+    calls = []
+    real = annual.score_annual
+    monkeypatch.setattr(annual, "score_annual", lambda *a, **k: calls.append(1) or real(*a, **k))
+    province = score_year(YEAR)
+    assert (province.recomputed, province.written, calls) == (0, 0, [])
+    after = _rows()
+    assert after[rows[1].civil_servant_id]["quota_group"] == group
+    assert all(row["own_digest"] for row in after.values())
+    untouched = set(before) - {row.civil_servant_id for row in rows}
+    assert {p: after[p]["computed_at"] for p in untouched} == {
+        p: before[p]["computed_at"] for p in untouched
+    }
