@@ -398,7 +398,9 @@ class AnnualScoreViewSet(ReadOnlyViewSetMixin, ScopedSnippetViewSet):
         {"__module__": __name__},
     )
     # The periods' ids mean nothing to a person: the basis above lists the periods themselves.
-    inspect_view_fields_exclude = ["period_score_ids"]
+    # The own digest and the quota group's key are the re-ranking's bookkeeping (its group is
+    # shown in words by the basis's quota section).
+    inspect_view_fields_exclude = ["period_score_ids", "own_digest", "quota_group"]
 
     list_select_related = ("civil_servant", "agency")
 
