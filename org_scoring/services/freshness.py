@@ -8,8 +8,9 @@ from org.models import Agency
 from org_scoring.frameworks import OrganisationFrameworkResolver, organisation_framework
 from org_scoring.services.scorer import score_organisations
 from scoring.engine import key_task_from_plans
-from scoring.models import AnnualScore, StaleFigure, StaleKind
+from scoring.models import AnnualScore, AppliesTo, StaleFigure, StaleKind
 from scoring.services import freshness
+from scoring.services.frameworks import live_rules
 
 #: Beyond this many marked agencies in a year, the whole province is rescored at once.
 WHOLE_PROVINCE_FROM = 20
@@ -60,6 +61,13 @@ def staff_annual_changed(rows) -> None:
     ``scoring.services.freshness`` (the dependency map)."""
     from django.utils.translation import gettext as _
 
+    if not any(
+        rules.organisation is not None and rules.organisation.staff_ratings.value == "like_subunits"
+        for rules in live_rules((AppliesTo.ORGANISATION, AppliesTo.CIVIL_SERVANT))
+    ):
+        # No live framework an agency could be rated by follows its staff (the engine's default
+        # does not): nothing to mark, without resolving each agency's framework.
+        return
     by_year: dict[int, set[int]] = {}
     for _person, year, agency_id in rows:
         if agency_id:

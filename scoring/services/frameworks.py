@@ -44,6 +44,22 @@ def rules_of_revision(revision) -> FrameworkRules:
     return cached
 
 
+def live_rules(kinds) -> list[FrameworkRules]:
+    """The rules of every live framework that applies to one of ``kinds``: one query when
+    their revisions were read before in this process (rules are cached per revision)."""
+    from wagtail.models import Revision
+
+    keys = list(
+        CriteriaFramework.objects.filter(live=True, applies_to__in=list(kinds))
+        .exclude(live_revision_id=None)
+        .values_list("live_revision_id", "live_revision__created_at")
+    )
+    missing = [pk for pk, at in keys if (pk, at) not in _RULES_CACHE]
+    for revision in Revision.objects.filter(pk__in=missing):
+        rules_of_revision(revision)
+    return [_RULES_CACHE[key] for key in keys if key in _RULES_CACHE]
+
+
 def live_framework(framework: CriteriaFramework) -> ResolvedFramework | None:
     """The live rules of ``framework`` (``None`` when it has no published revision)."""
     if not framework.live or framework.live_revision_id is None:
