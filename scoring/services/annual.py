@@ -625,8 +625,10 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         adapt_row = row_adapter(AnnualScore)
         upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)
-        _update_group_sources(others)
-        _update_stamps(stamps)
+        # The other members of re-ranked groups: their new sources alone (figures stay).
+        _update_columns(("sources_hash",), others)
+        # Current rows without their own digest and group yet (:attr:`_Plan.stamps`).
+        _update_columns(("own_digest", "quota_group"), stamps)
     freshness.clear(taken)
     report.written = len(rows)
     report.sources_updated = len(refreshed) + len(others)
@@ -1326,26 +1328,33 @@ def _changed_rows(
     return rows, refreshed
 
 
-def _update_sources(rows: list[AnnualScore]) -> None:
-    """One ``UPDATE`` of the four columns per row, sent as one batch (after migrations
-    ``scoring 0018`` and ``0025`` every row of a year takes this path once)."""
+def _update_columns(columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """``UPDATE`` of ``columns`` of the annual rows, one statement per row sent as one batch:
+    each of ``rows`` is the columns' values followed by the row's id."""
     if not rows:
         return
     connection = connections[AnnualScore.objects.db]
-    quote, ops = connection.ops.quote_name, connection.ops
+    quote = connection.ops.quote_name
     # Identifiers from the model's meta, quoted; values are parameters.
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     sql = (
-        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s, "  # noqa: S608
-        f"{quote('own_digest')} = %s, {quote('quota_group')} = %s, "
-        f"{quote('period_score_ids')} = %s WHERE {quote('id')} = %s"
+        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {assignments} "  # noqa: S608
+        f"WHERE {quote('id')} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [(row.sources_hash, row.own_digest, row.quota_group,
-              ops.adapt_json_value(row.period_score_ids, None), row.pk)
-             for row in rows],
-        )  # fmt: skip
+        cursor.executemany(sql, rows)
+
+
+def _update_sources(rows: list[AnnualScore]) -> None:
+    """The four columns of rows whose figures came out the same (after migrations
+    ``scoring 0018`` and ``0025`` every row of a year takes this path once)."""
+    adapt = connections[AnnualScore.objects.db].ops.adapt_json_value
+    _update_columns(
+        ("sources_hash", "own_digest", "quota_group", "period_score_ids"),
+        [(row.sources_hash, row.own_digest, row.quota_group,
+          adapt(row.period_score_ids, None), row.pk)
+         for row in rows],
+    )  # fmt: skip
 
 
 # --- re-ranking a quota group from its members' stored figures ---------------------------
@@ -1571,34 +1580,6 @@ def _outcome(view, member: _Member) -> tuple:
         view.summary(member.person),
         view.steps(member.person, member.rating),
     )
-
-
-def _update_group_sources(rows: list[tuple[str, int]]) -> None:
-    """The other members' new ``sources_hash`` (their figures stay), one batch."""
-    if not rows:
-        return
-    connection = connections[AnnualScore.objects.db]
-    quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('sources_hash')} = %s "  # noqa: S608
-        f"WHERE {quote('id')} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _update_stamps(rows: list[tuple[str, str, int]]) -> None:
-    """Current rows' own digest and quota group, one batch (:attr:`_Plan.stamps`)."""
-    if not rows:
-        return
-    connection = connections[AnnualScore.objects.db]
-    quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {quote('own_digest')} = %s, "  # noqa: S608
-        f"{quote('quota_group')} = %s WHERE {quote('id')} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _row(entry: PersonYear, quota, final, needs_decision, digest, sources, year, now) -> dict:
