@@ -1038,8 +1038,8 @@ def cmd_fault_worker(args) -> int:
 
 # Every stored score, minus what legitimately differs between two computations of the same
 # inputs: the row id and when it was computed; for annual rows also the ids of the period rows
-# they used, and the fingerprints (``inputs_hash`` and the sources fingerprint
-# ``sources_hash``, which hashes those ids: scoring/services/annual.py).
+# they used, and the fingerprints (``inputs_hash``, the sources fingerprint ``sources_hash``
+# and its own part ``own_digest``, which hash those ids: scoring/services/annual.py).
 SCORE_DIGEST = """
     SELECT count(*), coalesce(md5(string_agg(v, ',' ORDER BY v)), '') FROM (
       SELECT (to_jsonb(t) - {})::text AS v FROM {} t
@@ -1053,6 +1053,7 @@ SCORE_TABLES = {
         "period_score_ids",
         "inputs_hash",
         "sources_hash",
+        "own_digest",
     ),
 }
 
