@@ -81,7 +81,13 @@ from scoring.services.fingerprint import (
     annual_sources_hash,
     annual_year_prefix,
 )
-from scoring.services.frameworks import FrameworkResolver, live_framework, revision_rules
+from scoring.services.frameworks import (
+    FrameworkResolver,
+    live_framework,
+    live_rules,
+    revision_rules,
+    rules_of_revisions,
+)
 from scoring.services.org_snapshot import load_agencies, load_agency_chains
 from scoring.services.period_batch import gc_paused
 from scoring.services.postings import (
@@ -703,32 +709,16 @@ def _group_keys(agencies: dict, modes):
     return keys
 
 
-#: ``(revision id, created at)`` → its ``quota.group_by`` option (a revision never changes;
-#: the creation time tells a revision from another with the same id in a rebuilt database).
-_MODE_OF_REVISION: dict[tuple, str | None] = {}
-
-
 def _revision_modes(revision_ids: Iterable[int]) -> set[str]:
     """The grouping options (``quota.group_by``) of these framework revisions, and of every
     live individual framework: :func:`quota_modes_in_use` for the revisions given instead of
-    every revision the year's period scores used (no scan of the year's scores)."""
-    from wagtail.models import Revision
-
-    live = CriteriaFramework.objects.filter(
-        live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
-    ).exclude(live_revision_id=None)
-    wanted = set(revision_ids) | set(live.values_list("live_revision_id", flat=True))
-    modes: set[str] = set()
-    for key in Revision.objects.filter(pk__in=sorted(wanted)).values_list("pk", "created_at"):
-        if key not in _MODE_OF_REVISION:
-            rules = revision_rules(key[0])
-            quota = getattr(rules, "quota", None)
-            group_by = getattr(quota, "group_by", None)
-            _MODE_OF_REVISION[key] = None if group_by is None else group_by.value
-        mode = _MODE_OF_REVISION[key]
-        if mode is not None:
-            modes.add(mode)
-    return modes
+    every revision the year's period scores used (no scan of the year's scores). Parsed rules
+    are cached per revision (``scoring.services.frameworks``)."""
+    rules = rules_of_revisions(revision_ids) + live_rules(
+        (AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE)
+    )
+    modes = {getattr(getattr(r, "quota", None), "group_by", None) for r in rules}
+    return {mode.value for mode in modes if mode is not None}
 
 
 def _raw_revisions(periods: dict[int, list[RawPeriod]]) -> set[int]:
@@ -740,6 +730,17 @@ def _raw_revisions(periods: dict[int, list[RawPeriod]]) -> set[int]:
             if revision:
                 found.add(int(revision))
     return found
+
+
+def _read_postings(postings, by_person: dict, values_of: dict) -> None:
+    """Add each person's postings of ``postings`` (a queryset) to ``by_person`` (as
+    :class:`PostingRow`) and ``values_of`` (the values as read, which the fingerprint hashes);
+    a person already in ``by_person`` keeps the postings read before."""
+    known = set(by_person)
+    for values in postings.values_list(*POSTING_FIELDS):
+        if values[1] not in known:
+            by_person[values[1]].append(PostingRow(*values))
+            values_of[values[1]].append(values)
 
 
 def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict):
@@ -761,11 +762,7 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
     def read(postings) -> None:
         """Every posting of the year of the people ``postings`` names (each person's all
         come from one query, in the order the province-wide reading gives them)."""
-        known = set(by_person)
-        for values in postings.values_list(*POSTING_FIELDS):
-            if values[1] not in known:
-                by_person[values[1]].append(PostingRow(*values))
-                values_of[values[1]].append(values)
+        _read_postings(postings, by_person, values_of)
 
     stored_places: list[tuple[int, int, str, str]] = []
     marked_periods: dict[int, list[RawPeriod]] = {}
@@ -864,9 +861,7 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
         postings = postings.filter(civil_servant_id__in=people_q)
     by_person: dict[int, list[PostingRow]] = defaultdict(list)
     values_of: dict[int, list[tuple]] = defaultdict(list)
-    for values in postings.values_list(*POSTING_FIELDS):
-        by_person[values[1]].append(PostingRow(*values))
-        values_of[values[1]].append(values)
+    _read_postings(postings, by_person, values_of)
     governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
     if marked is not None:
         affected = affected_people(marked, governing, agencies, year)
@@ -1284,10 +1279,8 @@ def _changed_rows(
     rows, refreshed = [], []
     for person, entry in people.items():
         view = quotas.get(person)
-        quota = view.result if view else None
         result = entry.result
-        final = quota.final_ratings.get(str(person), result.rating) if quota else result.rating
-        needs_decision = bool(view and str(person) in view.tied)
+        final, needs_decision, quota_figures = _quota_outcome(view, person, result.rating)
         digest = annual_inputs_hash(
             framework_revision_id=entry.framework.revision_id,
             agency_id=entry.posting.agency_id,
@@ -1297,11 +1290,7 @@ def _changed_rows(
             disqualifiers=entry.disqualifiers,
             rating=final,
             needs_decision=needs_decision,
-            quota_figures=(
-                (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed)
-                if quota
-                else None
-            ),
+            quota_figures=quota_figures,
         )
         sources = plan.sources[person]
         own, group = plan.own[person], plan.group_of.get(person, "")
@@ -1437,8 +1426,8 @@ class _Rerank:
         rated = _rate_people(data, jobs, scratch := YearReport(year=self.year))
         if scratch.errors:
             raise _Unsure  # the whole path reports them
-        self.own = {**{m.person: m.own for rows in members.values() for m in rows}, **own}
         self.stored_own = {m.person: m.own for rows in members.values() for m in rows}
+        self.own = {**self.stored_own, **own}
         recognised = recognised_paths(self.year)
         sources: dict[int, str] = {}
         quotas: dict[int, _Quota] = {}
@@ -1469,9 +1458,7 @@ class _Rerank:
         by_person: dict[int, list[PostingRow]] = defaultdict(list)
         values_of: dict[int, list[tuple]] = defaultdict(list)
         postings = Posting.objects.filter(overlapping(start, end), civil_servant_id__in=marked)
-        for values in postings.values_list(*POSTING_FIELDS):
-            by_person[values[1]].append(PostingRow(*values))
-            values_of[values[1]].append(values)
+        _read_postings(postings, by_person, values_of)
         agencies = load_agency_chains(
             {row.agency_id for rows in by_person.values() for row in rows}
         )
@@ -1567,18 +1554,29 @@ def _rerank(year: int, marked: list[int], report: YearReport):
     return found
 
 
-def _outcome(view, member: _Member) -> tuple:
-    """What a member's stored row takes from its group's quota (:func:`_changed_rows`,
-    :func:`_row`)."""
-    if view is None or not member.scored:
-        return (member.rating, False, None, None, [])
+def _quota_outcome(view, person: int, rating):
+    """What a person's row takes from their group's quota (``view``, :class:`_Quota`, or
+    ``None`` outside it): ``(final rating, tie at the cut, the group's figures)``, which
+    ``inputs_hash`` covers."""
+    if view is None:
+        return rating, False, None
     quota = view.result
     return (
-        quota.final_ratings.get(str(member.person), member.rating),
-        str(member.person) in view.tied,
+        quota.final_ratings.get(str(person), rating),
+        str(person) in view.tied,
         (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed),
-        view.summary(member.person),
-        view.steps(member.person, member.rating),
+    )
+
+
+def _outcome(view, member: _Member) -> tuple:
+    """Everything a member's stored row takes from its group's quota: :func:`_quota_outcome`
+    and the summary and steps its explanation shows (:func:`_row`)."""
+    if not member.scored:  # an unscored member is outside the quota's ranking
+        view = None
+    return (
+        *_quota_outcome(view, member.person, member.rating),
+        view.summary(member.person) if view else None,
+        view.steps(member.person, member.rating) if view else [],
     )
 
 

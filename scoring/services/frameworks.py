@@ -44,20 +44,39 @@ def rules_of_revision(revision) -> FrameworkRules:
     return cached
 
 
+def _cached_rules(keys: list[tuple]) -> list[FrameworkRules]:
+    """The rules of the revisions ``keys`` (``(id, created at)``), in their order: those not
+    parsed yet in this process read in one query."""
+    from wagtail.models import Revision
+
+    missing = [pk for pk, at in keys if (pk, at) not in _RULES_CACHE]
+    if missing:
+        for revision in Revision.objects.filter(pk__in=missing):
+            rules_of_revision(revision)
+    return [_RULES_CACHE[key] for key in keys if key in _RULES_CACHE]
+
+
+def rules_of_revisions(revision_ids) -> list[FrameworkRules]:
+    """The rules of these stored revisions (one query, more only for the ones not parsed yet
+    in this process)."""
+    from wagtail.models import Revision
+
+    ids = sorted(set(revision_ids))
+    if not ids:
+        return []
+    return _cached_rules(list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at")))
+
+
 def live_rules(kinds) -> list[FrameworkRules]:
     """The rules of every live framework that applies to one of ``kinds``: one query when
     their revisions were read before in this process (rules are cached per revision)."""
-    from wagtail.models import Revision
-
-    keys = list(
-        CriteriaFramework.objects.filter(live=True, applies_to__in=list(kinds))
-        .exclude(live_revision_id=None)
-        .values_list("live_revision_id", "live_revision__created_at")
+    return _cached_rules(
+        list(
+            CriteriaFramework.objects.filter(live=True, applies_to__in=list(kinds))
+            .exclude(live_revision_id=None)
+            .values_list("live_revision_id", "live_revision__created_at")
+        )
     )
-    missing = [pk for pk, at in keys if (pk, at) not in _RULES_CACHE]
-    for revision in Revision.objects.filter(pk__in=missing):
-        rules_of_revision(revision)
-    return [_RULES_CACHE[key] for key in keys if key in _RULES_CACHE]
 
 
 def live_framework(framework: CriteriaFramework) -> ResolvedFramework | None:
