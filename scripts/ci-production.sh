@@ -35,7 +35,8 @@
 # Environment (all optional):
 #   KPI_PROD_RUN_DIR   scratch folder (default /tmp/kpi-production-ci; removed after a pass,
 #                      kept after a failure for its logs)
-#   KPI_PROD_PGDATA    cluster data dir (default /tmp/kpi-pg-production; purged at the end)
+#   KPI_PROD_PGDATA    cluster data dir (default /tmp/kpi-pg-production; purged at the end, and
+#                      at the start when an interrupted run left it)
 #   KPI_PROD_PGPORT    its port on 127.0.0.1 (default 54339)
 #   KPI_PROD_ROWS      lines of the large file of the worker-kill fault (default 100000)
 #   KPI_PROD_FAULTS    which faults and drills to run (default "media disk review quota relay
@@ -169,6 +170,13 @@ fi
 echo "application virtualenv: $VENV ($("$VENV/bin/python" -V))"
 
 log "PostgreSQL (own cluster $PG_DATA on 127.0.0.1:$PG_PORT)"
+# The cluster is this script's own and is purged at the end; one left by a run that was cut off
+# (a machine restarted mid-run) would carry that run's roles and databases into this one.
+if [[ -e $PG_DATA ]]; then
+    echo "a cluster left by an interrupted run is purged first: $PG_DATA"
+    PGDATA_DIR=$PG_DATA bash scripts/postgres-down.sh --purge >"$RUN/logs/postgres-leftover.log" 2>&1 \
+        || { cat "$RUN/logs/postgres-leftover.log" >&2; die "could not purge the leftover cluster $PG_DATA"; }
+fi
 BASE_URL=$(PGDATA_DIR=$PG_DATA PGPORT=$PG_PORT bash scripts/postgres-up.sh 2>"$RUN/logs/postgres-up.log" | tail -n 1) \
     || { cat "$RUN/logs/postgres-up.log" >&2; die "postgres-up.sh failed"; }
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/"$(<"$PG_DATA/PG_VERSION")"/bin/pg_ctl)")

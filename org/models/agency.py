@@ -299,5 +299,23 @@ class Agency(index.Indexed, models.Model):
             return self
         return self.ancestors().filter(kind__in=AGENCY_KINDS).order_by("-depth").first()
 
+    @staticmethod
+    def owning_agencies(units) -> dict[int, "Agency | None"]:
+        """unit id → :attr:`owning_agency` of each of ``units`` (agencies), in one query
+        however many there are (the property asks one query a node)."""
+        above = {pk for unit in units if not unit.is_agency for pk in unit.ancestor_ids()}
+        candidates = sorted(
+            Agency.objects.filter(pk__in=above, kind__in=AGENCY_KINDS),
+            key=lambda agency: -agency.depth,
+        )
+        found = {}
+        for unit in units:
+            if unit.is_agency:
+                found[unit.pk] = unit
+                continue
+            chain = set(unit.ancestor_ids())
+            found[unit.pk] = next((a for a in candidates if a.pk in chain), None)
+        return found
+
     def breadcrumb(self) -> str:
         return " › ".join(a.name for a in self.ancestors(include_self=True))

@@ -259,7 +259,7 @@ class GeneralMarksKind(AgencyPeriodKind):
     def _differences(self, records, stored, members, counts) -> tuple[list[Change], list[int]]:
         """The rows against the stored marks: ``counts`` new/changed/unchanged/removed, the
         changes shown (at most the configured number of each), and the ids to remove. Marks
-        each record's ``evaluator_changed``."""
+        each record's ``evaluator_changed`` and ``unchanged`` (the write leaves those out)."""
         wanted: set[tuple[int, str, str]] = set()
         changes: list[Change] = []
         people = {m.person_id: m for m in members.values()}
@@ -270,6 +270,7 @@ class GeneralMarksKind(AgencyPeriodKind):
             values = (_decimal(record["self_mark"]), _decimal(record["evaluator_mark"]))
             before = stored.get(key)
             record["evaluator_changed"] = before is None or before[2] != values[1]
+            record["unchanged"] = before is not None and before[1:] == values
             if before is None:
                 counts.new += 1
             elif before[1:] == values:
@@ -652,7 +653,8 @@ class GeneralMarksKind(AgencyPeriodKind):
     def write(self, context: Context, result: KindResult) -> Counts:
         """The marks through their one write service (``general_marks.write_many``: who may,
         asked again for the people whose marks the file changes, the statements and their
-        history), đ/e through ``leader_marks``."""
+        history), đ/e through ``leader_marks``. A row equal to the stored mark is not written:
+        no statement, no history row."""
         records = result.payload["records"]
         general_marks.write_many(
             context.user,
@@ -667,6 +669,7 @@ class GeneralMarksKind(AgencyPeriodKind):
                     "evaluator_changed": record["evaluator_changed"],
                 }
                 for record in records
+                if not record["unchanged"]  # nothing to write, no history row
             ],
             result.payload["removed"],
             result.payload.get("fields", {}),

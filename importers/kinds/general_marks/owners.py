@@ -121,12 +121,13 @@ def owners_of(members, period) -> dict[int, Owner]:
         unit.pk: unit
         for unit in Agency.objects.filter(pk__in={g.agency_id for g in governing.values() if g})
     }
+    owning_of = Agency.owning_agencies(units.values())
     owners = {}
     for person, row in governing.items():
         if row is None:
             continue
         unit = units[row.agency_id]
-        owning = unit.owning_agency or unit
+        owning = owning_of[unit.pk] or unit
         owners[person] = Owner(unit.pk, owning.name, row.start_date)
     return owners
 
