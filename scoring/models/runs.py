@@ -85,6 +85,15 @@ class ScoringRun(BackgroundJob):
             "mọi lượt tính khác nếu máy xử lý nền dừng giữa chừng."
         ),
     )
+    leaders = models.BooleanField(
+        _("lượt của lãnh đạo cấp trên"),
+        default=False,
+        help_text=_(
+            "Lượt tính lại lãnh đạo cấp trên được các lượt khác chuyển sang khi còn lượt đang "
+            "chờ: lãnh đạo phụ trách nhiều người (như Chủ tịch tỉnh) được tính một lần sau cả "
+            "đợt, không phải sau từng lượt."
+        ),
+    )
     attempts = models.PositiveSmallIntegerField(
         _("số lần thử lỗi"),
         default=0,

@@ -263,7 +263,7 @@ def _queue(period, agency_id: int | None, people: list[int], wanted) -> ScoringR
     with transaction.atomic():
         waiting = (
             ScoringRun.objects.select_for_update()
-            .filter(scope, period=period, status=RunStatus.QUEUED)
+            .filter(scope, period=period, status=RunStatus.QUEUED, leaders=False)
             .order_by("id")
             .first()
         )
@@ -436,6 +436,7 @@ def _absorb(scoring_run) -> list[int]:
             agency_id=scoring_run.agency_id,
             status=RunStatus.QUEUED,
             final=False,
+            leaders=scoring_run.leaders,  # a leaders' run gathers the leaders passed on only
         )
         .exclude(pk=scoring_run.pk)
         .order_by("id")
@@ -582,6 +583,9 @@ def _carry_out(scoring_run) -> str:
     if scoring_run.people:
         requested = [int(p) for p in scoring_run.people]
         above = leaders_above(period, requested)
+        passed_to = _pass_on_leaders(scoring_run, above)
+        if passed_to is not None:
+            above = []
         everyone = requested + above
         window = overlapping(period.start_date, period.end_date)
         snapshot = _snapshot(
@@ -602,11 +606,15 @@ def _carry_out(scoring_run) -> str:
             people=len(requested) + len(above),
             written=written,
             with_errors=errors.count(),
+            message=_passed_message(passed_to),
         )
     report = score_period(period, scoring_run.agency)
     above = []
     if scoring_run.agency is not None:
         above = leaders_above(period, within=scoring_run.agency)
+    passed_to = _pass_on_leaders(scoring_run, above)
+    if passed_to is not None:
+        above = []
     written = _score_people(period, above) if above else 0
     scoring_run.leaders_above = above
     errors = PeriodScore.objects.filter(period=period, civil_servant_id__in=above).exclude(
@@ -618,7 +626,74 @@ def _carry_out(scoring_run) -> str:
         people=report.people + len(above),
         written=report.written + written,
         with_errors=report.with_errors + (errors.count() if above else 0),
+        message=_passed_message(passed_to),
     )
+
+
+def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
+    """When other runs of the period are waiting, the leaders above this run's people are
+    passed on to the period's **leaders' run** (``ScoringRun.leaders``: joined while it waits,
+    else queued) instead of being scored now; its id, or ``None`` when this run scores them
+    itself (nothing waiting, or this is the leaders' run).
+
+    A leader's a, b, c and criterion d count everyone in their charge (Decree 335 Art. 15;
+    ``task_method.leader_lines``): the province chairman's charge is the whole province, so
+    scoring them after each agency's run of a month-end costs as much as all the agencies'
+    runs together. The leaders' run is queued behind the waiting runs and scores its leaders
+    once, bottom-up, after them; until it has, their figures count as owed like any queued
+    run's people (``scoring.services.freshness``)."""
+    if not above or scoring_run.leaders:
+        return None
+    waiting = ScoringRun.objects.filter(
+        period_id=scoring_run.period_id, status=RunStatus.QUEUED, final=False, leaders=False
+    ).exclude(pk=scoring_run.pk)
+    if not waiting.exists():
+        return None
+    # Scoped to the root of the run's tree (the leaders above lie on its chain): the screens
+    # count the agencies of that tree as owed while it waits, not the whole province.
+    agency = scoring_run.agency
+    root_id = int(agency.path.strip("/").split("/")[0]) if agency is not None else None
+    leaders_run = (
+        ScoringRun.objects.select_for_update(skip_locked=True)
+        .filter(
+            period_id=scoring_run.period_id,
+            agency_id=root_id,
+            status=RunStatus.QUEUED,
+            leaders=True,
+        )
+        .order_by("id")
+        .first()
+    )
+    if leaders_run is not None:
+        leaders_run.people = sorted({int(p) for p in leaders_run.people} | set(above))
+        leaders_run.people_count = len(leaders_run.people)
+        leaders_run.save(update_fields=["people", "people_count"])
+        return leaders_run.pk
+    leaders_run = ScoringRun.objects.create(
+        period_id=scoring_run.period_id,
+        agency_id=root_id,
+        people=sorted(above),
+        people_count=len(above),
+        leaders=True,
+        reason=_("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo")
+        % {"id": scoring_run.pk},
+        requested_by=scoring_run.requested_by,
+    )
+    # Queued with this run's transaction: on the database queue the task row commits with it;
+    # otherwise once it commits (a lost enqueue is found again by the sweep).
+    if database_queue():
+        enqueue_run(leaders_run.pk)
+    else:
+        transaction.on_commit(partial(enqueue_run, leaders_run.pk))
+    return leaders_run.pk
+
+
+def _passed_message(passed_to: int | None) -> str:
+    if passed_to is None:
+        return ""
+    return _(
+        "Lãnh đạo cấp trên được tính lại trong lượt tính số %(id)d, sau các lượt đang chờ."
+    ) % {"id": passed_to}
 
 
 #: A run claimed less than this long ago may not hold its row lock yet.

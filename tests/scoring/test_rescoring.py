@@ -359,3 +359,58 @@ def test_the_next_change_requeues_a_run_whose_enqueue_failed(
     assert dead.status == RunStatus.DONE
     assert dead.message == f"Đã gộp vào lượt tính số {run.pk}."
     assert PeriodScore.objects.get(civil_servant=person, period=world.period).scored
+
+
+def test_leaders_above_wait_for_the_runs_queued_behind_and_are_scored_once(tree):
+    """Issue 48: a month-end brings one run per agency, and each used to rescore the leaders
+    above — the province chairman over the whole province's lines — after its own people.
+    While other runs of the period wait, a run passes its leaders above on to the period's
+    leaders' run instead (one per tree, joined while it waits): the run says so, the leaders
+    count as owed until it has run, and then the scores equal a from-scratch computation."""
+    from scoring.services import freshness, score_period
+
+    people = {name: p.pk for name, p in tree.people.items()}
+    staff, own = tree.people["Trần Văn Bình"], tree.people["Chuyên viên sở"]
+    with rescoring.paused():
+        tree.line(staff, "X", 4, 0)
+        tree.line(own, "X", 4, 0)
+    before = scores(tree, *LEADERS)
+    ScoringRun.objects.all().delete()
+    first = ScoringRun.objects.create(
+        period=tree.period, agency=tree.unit, people=[staff.pk], people_count=1, reason="a"
+    )
+    second = ScoringRun.objects.create(
+        period=tree.period, agency=tree.department, people=[own.pk], people_count=1, reason="b"
+    )
+
+    assert rescoring.run(first.pk) == RunStatus.DONE
+    first.refresh_from_db()
+    leaders_run = ScoringRun.objects.get(leaders=True)
+    assert leaders_run.status == RunStatus.QUEUED
+    assert set(leaders_run.people) == {people[name] for name in LEADERS}
+    assert leaders_run.agency_id == int(tree.unit.path.strip("/").split("/")[0])
+    assert first.leaders_above == [] and first.people_count == 1
+    assert first.message == (
+        f"Lãnh đạo cấp trên được tính lại trong lượt tính số {leaders_run.pk}, sau các lượt "
+        "đang chờ."
+    )
+    # Not scored yet, and shown as owed meanwhile.
+    waiting = scores(tree, *LEADERS)
+    for name in LEADERS:
+        assert waiting[name].computed_at == before[name].computed_at, name
+        assert freshness.pending_run_since(people[name], tree.period.year) is not None, name
+
+    # The last waiting run has nothing queued behind it: it scores its leaders itself.
+    assert rescoring.run(second.pk) == RunStatus.DONE
+    second.refresh_from_db()
+    assert second.leaders_above == [people["Giám đốc"]] and second.message == ""
+
+    assert rescoring.run(leaders_run.pk) == RunStatus.DONE
+    leaders_run.refresh_from_db()
+    assert leaders_run.people_count == 3
+    after = scores(tree, *LEADERS)
+    for name in LEADERS:
+        assert after[name].computed_at > before[name].computed_at, name
+        assert freshness.pending_run_since(people[name], tree.period.year) is None, name
+    # Nothing left for a from-scratch computation to change.
+    assert score_period(tree.period).written == 0
