@@ -253,6 +253,35 @@ def test_marks_are_upserted_and_the_evaluator_recorded(world, tmp_path):
     assert analysis.counts.removed == 1 and GeneralCriteriaMark.objects.count() == 1
 
 
+def test_a_file_repeating_the_stored_marks_writes_only_what_it_changes(world, tmp_path):
+    """Issue 48 (Form 01 at the month-end): a row equal to the stored mark is neither written
+    nor given a history row; the one row the file changes is, with its history."""
+    from audit.history import history_model
+    from scoring.models import GeneralCriteriaMark
+
+    def edit(sheet):
+        sheet["G3"], sheet["H3"], sheet["G4"], sheet["H4"] = 4, 4, 3, 3
+
+    commit(marks(world, tmp_path, edit), user=world["justice_admin"])
+    history = history_model(GeneralCriteriaMark)
+    stored = {m.criterion: m for m in GeneralCriteriaMark.objects.all()}
+    rows_before = history.objects.count()
+
+    # The template brings the stored marks back; the clerk changes one evaluator mark.
+    def change_one(sheet):
+        sheet["H4"] = 2
+
+    analysis, job = commit(marks(world, tmp_path, change_one), user=world["justice_admin"])
+    assert job is not None and (analysis.counts.changed, analysis.counts.unchanged) == (1, 1)
+    after = {m.criterion: m for m in GeneralCriteriaMark.objects.all()}
+    changed = next(c for c in after if after[c].evaluator_mark == Decimal("2.00"))
+    kept = next(c for c in after if c != changed)
+    assert after[kept].updated_at == stored[kept].updated_at
+    assert after[changed].updated_at > stored[changed].updated_at
+    assert history.objects.count() == rows_before + 1
+    assert history.objects.latest("pk").evaluator_mark == Decimal("2.00")
+
+
 @pytest.mark.parametrize(
     ("cell", "value", "location", "fragment"),
     [

@@ -78,6 +78,21 @@ def test_nearest_of_kind_and_owning_agency():
     assert nested.breadcrumb().endswith(nested.name)
 
 
+def test_owning_agencies_of_many_units_in_one_query(django_assert_num_queries):
+    """``Agency.owning_agencies`` (the Form 01 import's owners, issue 48) equals the property
+    for every node, in one query however many units."""
+    province = ProvinceFactory()
+    commune = CommuneFactory(parent=province)
+    department = AgencyFactory(parent=province)
+    units = [UnitFactory(parent=commune), UnitFactory(parent=department)]
+    units.append(UnitFactory(parent=units[0]))
+    everything = list(Agency.objects.all())
+    with django_assert_num_queries(1):
+        found = Agency.owning_agencies(everything)
+    assert found == {agency.pk: agency.owning_agency for agency in everything}
+    assert found[units[2].pk] == commune and found[units[1].pk] == department
+
+
 @pytest.mark.parametrize(
     ("kind", "parent_kind", "ok"),
     [
