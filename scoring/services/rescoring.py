@@ -668,23 +668,28 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
         leaders_run.people = sorted({int(p) for p in leaders_run.people} | set(above))
         leaders_run.people_count = len(leaders_run.people)
         leaders_run.save(update_fields=["people", "people_count"])
-        return leaders_run.pk
-    leaders_run = ScoringRun.objects.create(
-        period_id=scoring_run.period_id,
-        agency_id=root_id,
-        people=sorted(above),
-        people_count=len(above),
-        leaders=True,
-        reason=_("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo")
-        % {"id": scoring_run.pk},
-        requested_by=scoring_run.requested_by,
-    )
-    # Queued with this run's transaction: on the database queue the task row commits with it;
-    # otherwise once it commits (a lost enqueue is found again by the sweep).
-    if database_queue():
-        enqueue_run(leaders_run.pk)
     else:
-        transaction.on_commit(partial(enqueue_run, leaders_run.pk))
+        leaders_run = ScoringRun.objects.create(
+            period_id=scoring_run.period_id,
+            agency_id=root_id,
+            people=sorted(above),
+            people_count=len(above),
+            leaders=True,
+            reason=_("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo")
+            % {"id": scoring_run.pk},
+            requested_by=scoring_run.requested_by,
+        )
+        # Queued with this run's transaction: on the database queue the task row commits with
+        # it; otherwise once it commits (a lost enqueue is found again by the sweep).
+        if database_queue():
+            enqueue_run(leaders_run.pk)
+        else:
+            transaction.on_commit(partial(enqueue_run, leaders_run.pk))
+    # The leaders owe the changes this run was asked for: "changed at" on their screens and
+    # refusals is the earliest of those, not the moment they were passed on.
+    ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=scoring_run.created_at).update(
+        created_at=scoring_run.created_at
+    )
     return leaders_run.pk
 
 

@@ -389,6 +389,8 @@ def test_leaders_above_wait_for_the_runs_queued_behind_and_are_scored_once(tree)
     assert leaders_run.status == RunStatus.QUEUED
     assert set(leaders_run.people) == {people[name] for name in LEADERS}
     assert leaders_run.agency_id == int(tree.unit.path.strip("/").split("/")[0])
+    # The leaders owe the change the first run was asked for, from when it was asked.
+    assert leaders_run.created_at == first.created_at
     assert first.leaders_above == [] and first.people_count == 1
     assert first.message == (
         f"Lãnh đạo cấp trên được tính lại trong lượt tính số {leaders_run.pk}, sau các lượt "
