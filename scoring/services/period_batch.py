@@ -54,6 +54,8 @@ class BatchReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     errors: dict[int, dict] = field(default_factory=dict)
+    #: The people the batch scored (their inputs compared, changed rows written).
+    scored: list[int] = field(default_factory=list, repr=False)
 
 
 class _Clock:
@@ -242,6 +244,7 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
     _settle_runs(owed)
     clock.lap("store")
     report.people = len(people)
+    report.scored = people
     report.written = len(rows)
     report.with_errors = len(report.errors)
     report.seconds = time.perf_counter() - started

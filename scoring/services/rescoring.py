@@ -586,16 +586,18 @@ def _carry_out(scoring_run) -> str:
         passed_to = _pass_on_leaders(scoring_run, above)
         if passed_to is not None:
             above = []
-        everyone = requested + above
         window = overlapping(period.start_date, period.end_date)
+        batch = _batch_instead(scoring_run, requested, window)
+        batched = set(batch.scored) if batch is not None else set()
+        everyone = [p for p in requested if p not in batched] + above
         snapshot = _snapshot(
             period, window, everyone, load_agencies(), load_charges(rule_day(period))
         )
         # Everyone bottom-up: a requested person may lead another, or lead a leader above.
         posted = sorted(p for p in everyone if p in snapshot.governing)
         ordered = [p for level in order_levels(posted, snapshot) for p in level]
-        ordered += [p for p in requested if p not in snapshot.governing]
-        written = _score_people(period, ordered)
+        ordered += [p for p in requested if p not in snapshot.governing and p not in batched]
+        written = _score_people(period, ordered) + (batch.written if batch is not None else 0)
         scoring_run.leaders_above = above
         errors = PeriodScore.objects.filter(
             period=period, civil_servant_id__in=requested + above
@@ -628,6 +630,29 @@ def _carry_out(scoring_run) -> str:
         with_errors=report.with_errors + (errors.count() if above else 0),
         message=_passed_message(passed_to),
     )
+
+
+#: A people run scores its agency with the batch (``score_period``) from this many people
+#: on, plus one for every :data:`BATCH_SHARE` people posted in the agency's subtree.
+BATCH_FROM = 4
+BATCH_SHARE = 40
+
+
+def _batch_instead(scoring_run, requested: list[int], window):
+    """The batch of the run's agency (``score_period``, its ``BatchReport``) when it costs less
+    than scoring the people one by one, else ``None``. ``score_person`` prepares each person
+    with its own queries (about 12 ms a person on SQLite, 26 ms on PostgreSQL at 100,000); the
+    batch loads the subtree once (about 40 ms, then 0.2–0.3 ms a person) and writes only the
+    rows whose inputs changed — the same rows, figure for figure, as one by one (the month-end
+    check compares both). An API request or a document touching a unit's people is one such
+    run. Not for a leaders' run, whose agency is a tree's root."""
+    agency = scoring_run.agency
+    if agency is None or scoring_run.leaders or len(requested) < BATCH_FROM:
+        return None
+    posted = Posting.objects.filter(window, agency__path__startswith=agency.path).count()
+    if len(requested) < BATCH_FROM + posted // BATCH_SHARE:
+        return None
+    return score_period(scoring_run.period, agency)
 
 
 def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:

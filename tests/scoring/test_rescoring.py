@@ -416,3 +416,49 @@ def test_leaders_above_wait_for_the_runs_queued_behind_and_are_scored_once(tree)
         assert freshness.pending_run_since(people[name], tree.period.year) is None, name
     # Nothing left for a from-scratch computation to change.
     assert score_period(tree.period).written == 0
+
+
+def test_a_run_for_many_people_of_a_unit_scores_the_unit_with_the_batch(tree, monkeypatch):
+    """Issue 48: an API request or a document touching several people of a unit is one run;
+    from ``BATCH_FROM`` people on it scores the unit with the batch (the subtree loaded once)
+    instead of person by person, and the stored scores are the same: a from-scratch
+    computation afterwards changes nothing. Fewer people go one by one."""
+    from scoring.services import score_period
+
+    with rescoring.paused():
+        crew = [tree.people["Trần Văn Bình"]] + [
+            tree.person(f"Chuyên viên {n}") for n in ("An", "Ba", "Tư")
+        ]
+        for person in crew:
+            tree.line(person, "X", 4, 1)
+    people = {name: p.pk for name, p in tree.people.items()}
+    one_by_one = []
+    original = rescoring.score_person
+
+    def recording(person, period, **kwargs):
+        one_by_one.append(person.pk)
+        return original(person, period, **kwargs)
+
+    monkeypatch.setattr(rescoring, "score_person", recording)
+    ScoringRun.objects.all().delete()
+    few = ScoringRun.objects.create(
+        period=tree.period, agency=tree.unit, people=[p.pk for p in crew[:3]], reason="a"
+    )
+    assert rescoring.run(few.pk) == RunStatus.DONE
+    assert set(one_by_one) >= {p.pk for p in crew[:3]}  # three: one by one
+
+    one_by_one.clear()
+    many = ScoringRun.objects.create(
+        period=tree.period, agency=tree.unit, people=[p.pk for p in crew], reason="b"
+    )
+    assert rescoring.run(many.pk) == RunStatus.DONE
+    many.refresh_from_db()
+    # The unit through the batch; only the leaders above the unit one by one.
+    assert not {p.pk for p in crew} & set(one_by_one)
+    assert {people["Phó Giám đốc"], people["Giám đốc"]} <= set(one_by_one)
+    assert many.written >= 1 and many.people_count == 4 + len(many.leaders_above)
+    # Each of them has the row of their new line (the newcomers have no marks yet: unscored).
+    for person in crew:
+        stored = PeriodScore.objects.get(civil_servant=person, period=tree.period)
+        assert [line[2:4] for line in stored.explanation["lines"]][-1] == ["4", "1"], person
+    assert score_period(tree.period).written == 0
