@@ -681,8 +681,8 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
     leaders_run = (
         ScoringRun.objects.select_for_update(skip_locked=True)
         .filter(
+            Q(agency__isnull=True) if root_id is None else Q(agency_id=root_id),
             period_id=scoring_run.period_id,
-            agency_id=root_id,
             status=RunStatus.QUEUED,
             leaders=True,
         )
