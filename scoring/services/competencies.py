@@ -33,7 +33,13 @@ from org.models import Agency, JobDescriptionCompetency, Posting
 from scoring.models import CompetencyAssessment
 from scoring.services import write_rights
 from scoring.services.input_locks import lock_person_inputs
-from scoring.services.postings import governing_row_in
+from scoring.services.postings import (
+    governing_row_in,
+    overlapping,
+    period_rule,
+    pick_governing,
+    posting_rows,
+)
 
 #: The key of an assessed level in the marks snapshot of Form 01 (``general_marks.snapshot``).
 SNAPSHOT_SUFFIX = "competency"
@@ -111,6 +117,42 @@ def _governing_posting(person_id: int, period):
 def required_for(person, period) -> list[Required]:
     """The competencies the position of ``person``'s posting governing ``period`` requires."""
     return required_for_id(person.pk, period)
+
+
+def required_for_ids(person_ids, period) -> dict[int, list[Required]]:
+    """:func:`required_for_id` of many people (a Form 01 file): their postings in two queries,
+    then each (agency, position) pair's competencies once, however many people share it."""
+    ids = sorted({int(pk) for pk in person_ids})
+    rule = period_rule(period)
+    rows_of: dict[int, list] = {}
+    for row in posting_rows(
+        Posting.objects.filter(
+            overlapping(period.start_date, period.end_date), civil_servant_id__in=ids
+        )
+    ):
+        rows_of.setdefault(row.person_id, []).append(row)
+    governing = {
+        person: pick_governing(rows, period.start_date, period.end_date, rule)
+        for person, rows in rows_of.items()
+    }
+    positions = dict(
+        Posting.objects.filter(
+            pk__in=[row.id for row in governing.values() if row is not None]
+        ).values_list("id", "job_position_id")
+    )
+    by_pair: dict[tuple[int, int], list[Required]] = {}
+    found: dict[int, list[Required]] = {}
+    for person in ids:
+        row = governing.get(person)
+        position = positions.get(row.id) if row is not None else None
+        if row is None or position is None:
+            found[person] = []
+            continue
+        pair = (row.agency_id, position)
+        if pair not in by_pair:
+            by_pair[pair] = required_for_posting(row.agency_id, position, period.end_date)
+        found[person] = by_pair[pair]
+    return found
 
 
 def required_for_id(person_id: int, period) -> list[Required]:

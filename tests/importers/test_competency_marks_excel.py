@@ -110,3 +110,23 @@ def test_a_clerk_does_not_assess_their_own_competencies(weighed, tmp_path):
         "lực do người đánh giá của bạn đánh giá."
     )
     assert not CompetencyAssessment.objects.exists()
+
+
+def test_the_required_competencies_of_many_people_are_read_once_per_position(
+    weighed, django_assert_max_num_queries
+):
+    """Issue 48 (Form 01 at the month-end): the file's people share positions, so each
+    (agency, position) pair's competencies are read once — the same lists as one person at a
+    time, in a number of queries that does not grow with the people."""
+    from org.models import Posting
+    from scoring.services import competencies
+
+    world = weighed
+    period = world["march"]
+    people = list(Posting.objects.values_list("civil_servant_id", flat=True).distinct())
+    one_by_one = {person: competencies.required_for_id(person, period) for person in people}
+    assert [r.code for r in one_by_one[world["people"]["binh"].pk]] == ["NL-VB", "NL-CNTT"]
+    pairs = len(set(Posting.objects.values_list("agency_id", "job_position_id")))
+    with django_assert_max_num_queries(4 + 8 * pairs):
+        together = competencies.required_for_ids(people, period)
+    assert together == one_by_one

@@ -46,6 +46,12 @@ def criteria_by_person(agency, period, members, rules=None) -> dict[str, list | 
     for a leader also the criteria đ and e, as ``(LEADER_COMPONENT, LeaderCriterion)``; for a
     contract worker under the own method (M7) the three ``(COMPONENT, ContractCriterion)``."""
     rules = rules if rules is not None else rules_by_person(agency, period, members)
+    weighed = [
+        member.person_id
+        for official, member in members.items()
+        if rules[official] is not None and competencies.applies(rules[official])
+    ]
+    required_of = competencies.required_for_ids(weighed, period) if weighed else {}
     result: dict[str, list | None] = {}
     for official, member in members.items():
         person_rules = rules[official]
@@ -73,7 +79,7 @@ def criteria_by_person(agency, period, members, rules=None) -> dict[str, list | 
             # Issue 45 item 2: the competencies the position requires, one row each.
             criteria += [
                 (COMPETENCY_COMPONENT, CompetencyCriterion.of(required))
-                for required in competencies.required_for_id(member.person_id, period)
+                for required in required_of.get(member.person_id, [])
             ]
         result[official] = criteria
     return result
