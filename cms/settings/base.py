@@ -384,6 +384,9 @@ KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 10
 KPI_EXPORT_INLINE_ROWS = int(os.environ.get("KPI_EXPORT_INLINE_ROWS", "300"))
 # The finished files of background exports are deleted this many days after they were built.
 KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))
+# The leaders' window (scoring.services.rescoring.leaders_window, docs/operations.md §10).
+KPI_LEADERS_WINDOW_SECONDS = int(os.environ.get("KPI_LEADERS_WINDOW_SECONDS", "60"))
+KPI_LEADERS_WINDOW_FROM = int(os.environ.get("KPI_LEADERS_WINDOW_FROM", "2000"))
 
 # The national civil-servant database transport (api/conf.py, docs/national-export.md §6):
 # only the variables that are set override the defaults of api.conf.

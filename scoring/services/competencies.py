@@ -143,14 +143,14 @@ def required_for_ids(person_ids, period) -> dict[int, list[Required]]:
     by_pair: dict[tuple[int, int], list[Required]] = {}
     found: dict[int, list[Required]] = {}
     for person in ids:
-        row = governing.get(person)
-        position = positions.get(row.id) if row is not None else None
-        if row is None or position is None:
+        governing_row = governing.get(person)
+        position = positions.get(governing_row.id) if governing_row is not None else None
+        if governing_row is None or position is None:
             found[person] = []
             continue
-        pair = (row.agency_id, position)
+        pair = (governing_row.agency_id, position)
         if pair not in by_pair:
-            by_pair[pair] = required_for_posting(row.agency_id, position, period.end_date)
+            by_pair[pair] = required_for_posting(pair[0], position, period.end_date)
         found[person] = by_pair[pair]
     return found
 

@@ -33,6 +33,7 @@ from functools import partial
 
 from django_tasks import task
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -41,7 +42,7 @@ from django.utils.translation import gettext as _
 from cms import jobs
 from cms.retry import RetryPolicy
 from org.authority import active_rules
-from org.models import CivilServant, LeadershipRole, Posting
+from org.models import Agency, CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
 from scoring.services.freshness import mark_period_changed
 from scoring.services.input_locks import lock_period_scoring
@@ -655,24 +656,46 @@ def _batch_instead(scoring_run, requested: list[int], window):
     return score_period(scoring_run.period, agency)
 
 
-def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
-    """When other runs of the period are waiting, the leaders above this run's people are
-    passed on to the period's **leaders' run** (``ScoringRun.leaders``: joined while it waits,
-    else queued) instead of being scored now; its id, or ``None`` when this run scores them
-    itself (nothing waiting, or this is the leaders' run).
+def leaders_window() -> tuple[int, int]:
+    """``(seconds, people)``: with nothing else waiting, a run still passes its leaders above on
+    to a leaders' run held for ``KPI_LEADERS_WINDOW_SECONDS`` (default 60) when its tree has at
+    least ``KPI_LEADERS_WINDOW_FROM`` people posted (default 2,000): the changes of that window
+    join it, and the chairman is scored once a window instead of once a change. 0 seconds
+    turns it off. Only on the database queue (its tasks can wait; in-process they cannot)."""
+    return (
+        int(getattr(settings, "KPI_LEADERS_WINDOW_SECONDS", 60)),
+        int(getattr(settings, "KPI_LEADERS_WINDOW_FROM", 2_000)),
+    )
+
+
+def _window_for(scoring_run, root) -> int | None:
+    """The seconds a new leaders' run of ``root``'s tree waits when nothing else does, or
+    ``None`` (scored in this run)."""
+    seconds, people = leaders_window()
+    if seconds <= 0 or root is None or not database_queue():
+        return None
+    period = scoring_run.period
+    posted = Posting.objects.filter(
+        overlapping(period.start_date, period.end_date), agency__path__startswith=root.path
+    )
+    return seconds if posted.count() >= people else None
+
+
+def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | None:
+    """The leaders above this run's people are passed on to the period's **leaders' run**
+    (``ScoringRun.leaders``, one per period and tree root): joined while it waits; else queued
+    behind the other runs of the period when some wait, or held for the window
+    (:func:`leaders_window`) when the tree is large. Returns ``(its id, seconds held or
+    None)``, or ``None`` when this run scores them itself (nothing waiting and no window, or
+    this is the leaders' run).
 
     A leader's a, b, c and criterion d count everyone in their charge (Decree 335 Art. 15;
     ``task_method.leader_lines``): the province chairman's charge is the whole province, so
-    scoring them after each agency's run of a month-end costs as much as all the agencies'
-    runs together. The leaders' run is queued behind the waiting runs and scores its leaders
-    once, bottom-up, after them; until it has, their figures count as owed like any queued
-    run's people (``scoring.services.freshness``)."""
+    scoring them after each run of a month-end, or after each change of a working day, costs
+    as much as those runs together. Until the leaders' run has run, its leaders count as owed
+    like any queued run's people (``scoring.services.freshness``), from the earliest change
+    passed on."""
     if not above or scoring_run.leaders:
-        return None
-    waiting = ScoringRun.objects.filter(
-        period_id=scoring_run.period_id, status=RunStatus.QUEUED, final=False, leaders=False
-    ).exclude(pk=scoring_run.pk)
-    if not waiting.exists():
         return None
     # Scoped to the root of the run's tree (the leaders above lie on its chain): the screens
     # count the agencies of that tree as owed while it waits, not the whole province.
@@ -689,11 +712,21 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
         .order_by("id")
         .first()
     )
+    held = None
     if leaders_run is not None:
         leaders_run.people = sorted({int(p) for p in leaders_run.people} | set(above))
         leaders_run.people_count = len(leaders_run.people)
         leaders_run.save(update_fields=["people", "people_count"])
     else:
+        waiting = ScoringRun.objects.filter(
+            period_id=scoring_run.period_id, status=RunStatus.QUEUED, final=False, leaders=False
+        ).exclude(pk=scoring_run.pk)
+        if not waiting.exists():
+            root = Agency.objects.filter(pk=root_id).first() if root_id is not None else None
+            held = _window_for(scoring_run, root)
+            if held is None:
+                return None
+        run_after = timezone.now() + datetime.timedelta(seconds=held) if held else None
         leaders_run = ScoringRun.objects.create(
             period_id=scoring_run.period_id,
             agency_id=root_id,
@@ -703,11 +736,12 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
             reason=_("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo")
             % {"id": scoring_run.pk},
             requested_by=scoring_run.requested_by,
+            next_attempt_at=run_after,
         )
         # Queued with this run's transaction: on the database queue the task row commits with
         # it; otherwise once it commits (a lost enqueue is found again by the sweep).
         if database_queue():
-            enqueue_run(leaders_run.pk)
+            enqueue_run(leaders_run.pk, run_after=run_after)
         else:
             transaction.on_commit(partial(enqueue_run, leaders_run.pk))
     # The leaders owe the changes this run was asked for: "changed at" on their screens and
@@ -715,15 +749,21 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> int | None:
     ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=scoring_run.created_at).update(
         created_at=scoring_run.created_at
     )
-    return leaders_run.pk
+    return leaders_run.pk, held
 
 
-def _passed_message(passed_to: int | None) -> str:
+def _passed_message(passed_to: tuple[int, int | None] | None) -> str:
     if passed_to is None:
         return ""
+    run_id, held = passed_to
+    if held:
+        return _(
+            "Lãnh đạo cấp trên được tính lại trong lượt tính số %(id)d, sau %(seconds)d giây "
+            "để gộp các thay đổi tiếp theo."
+        ) % {"id": run_id, "seconds": held}
     return _(
         "Lãnh đạo cấp trên được tính lại trong lượt tính số %(id)d, sau các lượt đang chờ."
-    ) % {"id": passed_to}
+    ) % {"id": run_id}
 
 
 #: A run claimed less than this long ago may not hold its row lock yet.

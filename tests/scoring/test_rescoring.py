@@ -402,10 +402,10 @@ def test_leaders_above_wait_for_the_runs_queued_behind_and_are_scored_once(tree)
         assert waiting[name].computed_at == before[name].computed_at, name
         assert freshness.pending_run_since(people[name], tree.period.year) is not None, name
 
-    # The last waiting run has nothing queued behind it: it scores its leaders itself.
+    # The last waiting run joins the leaders' run still waiting.
     assert rescoring.run(second.pk) == RunStatus.DONE
     second.refresh_from_db()
-    assert second.leaders_above == [people["Giám đốc"]] and second.message == ""
+    assert second.leaders_above == [] and str(leaders_run.pk) in second.message
 
     assert rescoring.run(leaders_run.pk) == RunStatus.DONE
     leaders_run.refresh_from_db()
@@ -462,3 +462,61 @@ def test_a_run_for_many_people_of_a_unit_scores_the_unit_with_the_batch(tree, mo
         stored = PeriodScore.objects.get(civil_servant=person, period=tree.period)
         assert [line[2:4] for line in stored.explanation["lines"]][-1] == ["4", "1"], person
     assert score_period(tree.period).written == 0
+
+
+def test_with_nothing_waiting_a_large_tree_holds_its_leaders_for_the_window(
+    tree, monkeypatch, settings
+):
+    """Issue 48: a working day's changes come one at a time. In a tree of at least
+    ``KPI_LEADERS_WINDOW_FROM`` people the leaders above go to a leaders' run held for
+    ``KPI_LEADERS_WINDOW_SECONDS`` (on the database queue), which the next changes join; in a
+    smaller tree, or with the window off, a run scores them itself."""
+    import datetime
+
+    from django.utils import timezone
+
+    people = {name: p.pk for name, p in tree.people.items()}
+    staff = tree.people["Trần Văn Bình"]
+    queued = []
+    monkeypatch.setattr(rescoring, "database_queue", lambda: True)
+    monkeypatch.setattr(
+        rescoring, "enqueue_run", lambda pk, run_after=None: queued.append((pk, run_after))
+    )
+
+    def one_run(person):
+        with rescoring.paused():
+            tree.line(person, "X", 4, 0)
+        run = ScoringRun.objects.create(
+            period=tree.period, agency=tree.unit, people=[person.pk], reason="x"
+        )
+        assert rescoring.run(run.pk) == RunStatus.DONE
+        run.refresh_from_db()
+        return run
+
+    ScoringRun.objects.all().delete()
+    settings.KPI_LEADERS_WINDOW_FROM = 10_000  # the tree is smaller: scored in the run
+    assert one_run(staff).leaders_above and not ScoringRun.objects.filter(leaders=True).exists()
+
+    settings.KPI_LEADERS_WINDOW_FROM = 1
+    before = timezone.now()
+    run = one_run(staff)
+    held = ScoringRun.objects.get(leaders=True)
+    assert run.leaders_above == [] and run.message == (
+        f"Lãnh đạo cấp trên được tính lại trong lượt tính số {held.pk}, sau 60 giây để gộp "
+        "các thay đổi tiếp theo."
+    )
+    assert set(held.people) == {people[name] for name in LEADERS}
+    ((pk, run_after),) = queued
+    assert pk == held.pk and run_after == held.next_attempt_at
+    assert before + datetime.timedelta(seconds=60) <= run_after
+    # The next change joins it; the held run then scores them once.
+    other = one_run(tree.people["Chuyên viên sở"])
+    assert other.leaders_above == [] and str(held.pk) in other.message
+    assert len(queued) == 1
+    assert rescoring.run(held.pk) == RunStatus.DONE
+    from scoring.services import score_period
+
+    assert score_period(tree.period).written == 0
+
+    settings.KPI_LEADERS_WINDOW_SECONDS = 0  # off
+    assert one_run(staff).leaders_above
