@@ -66,9 +66,14 @@ def _queue_items(now) -> list[Item]:
 
 def _run_items(now) -> list[Item]:
     # A run waiting for its retry (``rescoring.RETRY``) is counted under its own line.
-    retrying = ScoringRun.objects.filter(status=RunStatus.QUEUED, next_attempt_at__gt=now)
+    # A leaders' run held for its window (``rescoring.leaders_window``) is waiting, not retrying.
+    retrying = ScoringRun.objects.filter(
+        status=RunStatus.QUEUED, next_attempt_at__gt=now, leaders=False
+    )
     failed = ScoringRun.objects.filter(status=RunStatus.FAILED)
-    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).exclude(next_attempt_at__gt=now)
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED).exclude(
+        next_attempt_at__gt=now, leaders=False
+    )
     orphaned = sweeper.orphaned_runs()
     running_long = ScoringRun.objects.filter(
         status=RunStatus.RUNNING, started_at__lt=now - RUN_LONG

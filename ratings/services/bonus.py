@@ -114,14 +114,27 @@ def payroll_refusal(agency, period) -> str | None:
     if period.kind == PeriodKind.YEAR:
         return annual_export_refusal(agency, period.year)
     above = [int(part) for part in agency.path.strip("/").split("/") if part]
-    waiting = (
-        ScoringRun.objects.filter(
-            period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED]
-        )
+    pending = ScoringRun.objects.filter(
+        period=period, status__in=[RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED]
+    ).order_by("created_at")
+    candidates = [
+        pending.filter(leaders=False)
         .filter(Q(agency__path__startswith=agency.path) | Q(agency_id__in=above) | Q(agency=None))
-        .order_by("created_at")
-        .first()
-    )
+        .first(),
+        # A leaders' run owes its named leaders only: the agency waits when one works there.
+        next(
+            (
+                run
+                for run in pending.filter(leaders=True)
+                if freshness.named_posted_within(
+                    run.people, agency, period.start_date, period.end_date
+                )
+            ),
+            None,
+        ),
+    ]
+    found = [run for run in candidates if run is not None]
+    waiting = min(found, key=lambda run: run.created_at) if found else None
     if waiting is None:
         return None
     return _(

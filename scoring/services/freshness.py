@@ -291,9 +291,24 @@ def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
     rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
         .order_by("created_at", "id")
-        .values_list("created_at", "agency__path", "people")
+        .values_list("created_at", "agency__path", "people", "leaders")
     )
-    return [(at, path, {int(p) for p in (people or [])}) for at, path, people in rows]
+    # A leaders' run (``rescoring._pass_on_leaders``) owes its named leaders only: its agency is
+    # the root of their tree, not a scope (no path, as a run of people without an agency).
+    return [
+        (at, None if leaders else path, {int(p) for p in (people or [])})
+        for at, path, people, leaders in rows
+    ]
+
+
+def named_posted_within(people, agency, start, end) -> bool:
+    """Whether one of ``people`` has a posting in ``agency``'s subtree between ``start`` and
+    ``end``: what a run naming people without a scope (a leaders' run) owes an agency."""
+    return Posting.objects.filter(
+        overlapping(start, end),
+        civil_servant_id__in=list(people),
+        agency__path__startswith=agency.path,
+    ).exists()
 
 
 def _places(person_id: int, year: int) -> list[tuple[str, str]]:
@@ -337,7 +352,13 @@ def pending_run_since(person_id: int, year: int):
 def agency_pending_run_since(agency, year: int):
     """When the oldest run still owing period scores in ``agency``'s subtree (or above it,
     whose leaders it rescores, or the whole province) was requested, or ``None``."""
-    for at, path, _people in _pending_runs(year):
+    for at, path, people in _pending_runs(year):
+        if path is None and people:  # named people only (a leaders' run): where they work
+            if named_posted_within(
+                people, agency, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            ):
+                return at
+            continue
         if path is None or path.startswith(agency.path) or agency.path.startswith(path):
             return at
     return None

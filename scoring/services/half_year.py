@@ -110,11 +110,18 @@ def _governing(postings, year: int, months: tuple[int, ...]):
 def _pending_runs(year: int) -> list:
     """The year's scoring runs still owing their period scores (queued, running or failed:
     ``freshness.PENDING_RUNS``), oldest first, with their period."""
-    return list(
+    rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
         .order_by("created_at", "id")
-        .values_list("created_at", "agency__path", "people", "period__kind", "period__number")
+        .values_list(
+            "created_at", "agency__path", "people", "period__kind", "period__number", "leaders"
+        )
     )
+    # A leaders' run owes its named leaders only (``freshness._pending_runs``).
+    return [
+        (at, None if leaders else path, people, kind, number)
+        for at, path, people, kind, number, leaders in rows
+    ]
 
 
 def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]:

@@ -451,6 +451,11 @@ def _absorb(scoring_run) -> list[int]:
         scoring_run.people = sorted(people)
     else:
         scoring_run.people = []  # one of them asked for the whole agency
+    # What it owes dates from the earliest change it took in (the leaders it passes on owe it).
+    scoring_run.owed_since = min(
+        [getattr(scoring_run, "owed_since", scoring_run.created_at)]
+        + [other.created_at for other in others]
+    )
     ids = [other.pk for other in others]
     ScoringRun.objects.filter(pk__in=ids).update(
         status=RunStatus.DONE,
@@ -590,7 +595,15 @@ def _carry_out(scoring_run) -> str:
         window = overlapping(period.start_date, period.end_date)
         batch = _batch_instead(scoring_run, requested, window)
         batched = set(batch.scored) if batch is not None else set()
+        # The batch counts a leader's charge within the subtree: those whose charge reaches
+        # outside it are scored again one by one, with the leaders above them.
+        outside = (
+            _outside_chain(period, reaching_outside(period, scoring_run.agency, window))
+            if batch is not None
+            else []
+        )
         everyone = [p for p in requested if p not in batched] + above
+        everyone += [p for p in outside if p not in everyone]
         snapshot = _snapshot(
             period, window, everyone, load_agencies(), load_charges(rule_day(period))
         )
@@ -613,12 +626,30 @@ def _carry_out(scoring_run) -> str:
         )
     report = score_period(period, scoring_run.agency)
     above = []
+    outside = []
     if scoring_run.agency is not None:
         above = leaders_above(period, within=scoring_run.agency)
+        window = overlapping(period.start_date, period.end_date)
+        outside = _outside_chain(period, reaching_outside(period, scoring_run.agency, window))
     passed_to = _pass_on_leaders(scoring_run, above)
     if passed_to is not None:
         above = []
-    written = _score_people(period, above) if above else 0
+    again = [p for p in outside if p not in above]
+    if again:
+        # Bottom-up with the leaders above (a leader whose charge reaches outside the subtree
+        # may sit under one of them).
+        snapshot = _snapshot(
+            period,
+            overlapping(period.start_date, period.end_date),
+            above + again,
+            load_agencies(),
+            load_charges(rule_day(period)),
+        )
+        posted = sorted(p for p in above + again if p in snapshot.governing)
+        above_and_again = [p for level in order_levels(posted, snapshot) for p in level]
+    else:
+        above_and_again = above
+    written = _score_people(period, above_and_again) if above_and_again else 0
     scoring_run.leaders_above = above
     errors = PeriodScore.objects.filter(period=period, civil_servant_id__in=above).exclude(
         input_errors={}
@@ -637,6 +668,44 @@ def _carry_out(scoring_run) -> str:
 #: on, plus one for every :data:`BATCH_SHARE` people posted in the agency's subtree.
 BATCH_FROM = 4
 BATCH_SHARE = 40
+
+
+def reaching_outside(period, agency, window) -> list[int]:
+    """Leaders posted in ``agency``'s subtree whose charge reaches outside it: a head or deputy
+    posting in another subtree as well (a concurrent post), or a deputy whose charge
+    (``org.DeputyCharge``) names units outside it or names people. The batch of a subtree
+    (``score_period(period, agency)``) loads the subtree only, so it counts their charge
+    within it; they are scored again by ``score_person``, which reads their whole charge,
+    with the leaders above them (:func:`_outside_chain`)."""
+    inside = Posting.objects.filter(window, agency__path__startswith=agency.path)
+    leading = [LeadershipRole.HEAD, LeadershipRole.DEPUTY]
+    found = set(
+        Posting.objects.filter(
+            window, role__in=leading, civil_servant_id__in=inside.values("civil_servant_id")
+        )
+        .exclude(agency__path__startswith=agency.path)
+        .values_list("civil_servant_id", flat=True)
+    )
+    charges = load_charges(rule_day(period))
+    if charges:
+        deputies = set(
+            inside.filter(civil_servant_id__in=list(charges)).values_list(
+                "civil_servant_id", flat=True
+            )
+        )
+        for deputy in deputies:
+            paths, named = charges[deputy]
+            if named or any(not path.startswith(agency.path) for path in paths):
+                found.add(deputy)
+    return sorted(found)
+
+
+def _outside_chain(period, reaching: list[int]) -> list[int]:
+    """``reaching`` (:func:`reaching_outside`) and the leaders above them, to score after a
+    subtree's batch."""
+    if not reaching:
+        return []
+    return reaching + [p for p in leaders_above(period, reaching) if p not in reaching]
 
 
 def _batch_instead(scoring_run, requested: list[int], window):
@@ -746,9 +815,8 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
             transaction.on_commit(partial(enqueue_run, leaders_run.pk))
     # The leaders owe the changes this run was asked for: "changed at" on their screens and
     # refusals is the earliest of those, not the moment they were passed on.
-    ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=scoring_run.created_at).update(
-        created_at=scoring_run.created_at
-    )
+    since = getattr(scoring_run, "owed_since", scoring_run.created_at)
+    ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=since).update(created_at=since)
     return leaders_run.pk, held
 
 

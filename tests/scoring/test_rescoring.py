@@ -401,6 +401,19 @@ def test_leaders_above_wait_for_the_runs_queued_behind_and_are_scored_once(tree)
     for name in LEADERS:
         assert waiting[name].computed_at == before[name].computed_at, name
         assert freshness.pending_run_since(people[name], tree.period.year) is not None, name
+    # Owed where the leaders work, not across the province (its agency is the tree's root).
+    from ratings.services.bonus import payroll_refusal
+    from tests.factories import AgencyFactory
+
+    second.delete()
+    elsewhere = AgencyFactory(parent=tree.province, code="SKH", name="Sở Kế hoạch thử nghiệm")
+    assert freshness.agency_pending_run_since(tree.department, tree.period.year) is not None
+    assert freshness.agency_pending_run_since(elsewhere, tree.period.year) is None
+    assert "Sở Nội vụ thử nghiệm" in payroll_refusal(tree.department, tree.period)
+    assert payroll_refusal(elsewhere, tree.period) is None
+    second = ScoringRun.objects.create(
+        period=tree.period, agency=tree.department, people=[own.pk], people_count=1, reason="b"
+    )
 
     # The last waiting run joins the leaders' run still waiting.
     assert rescoring.run(second.pk) == RunStatus.DONE
@@ -520,3 +533,54 @@ def test_with_nothing_waiting_a_large_tree_holds_its_leaders_for_the_window(
 
     settings.KPI_LEADERS_WINDOW_SECONDS = 0  # off
     assert one_run(staff).leaders_above
+
+
+@pytest.mark.parametrize("kind", ["people", "agency"])
+def test_a_leader_whose_charge_reaches_outside_the_batch_is_scored_on_their_whole_charge(
+    tree, kind
+):
+    """Review of issue 48 (helper, 27/11/2026): the batch of an agency loads its subtree only,
+    so a unit head who also heads a unit of another department (a concurrent post) got
+    criterion d and a, b, c without that unit's people — stored as done, never shown as owed.
+    After the batch a run scores such leaders again on their whole charge, with the leaders
+    above them: a from-scratch computation afterwards changes nothing. Both a run for many
+    people of the department (the batch instead of one by one; the head is not above them)
+    and an import's run of the whole department."""
+    from org.models import LeadershipRole
+    from scoring.services import score_period
+    from tests.factories import AgencyFactory, PostingFactory, UnitFactory
+
+    with rescoring.paused():
+        other = AgencyFactory(parent=tree.province, code="SKH", name="Sở Kế hoạch thử nghiệm")
+        second = UnitFactory(parent=other, code="SKH-P1", name="Phòng Tổng hợp")
+        PostingFactory(
+            civil_servant=tree.people["Trưởng phòng"],
+            agency=second,
+            role=LeadershipRole.HEAD,
+            is_concurrent=True,
+        )
+        outsider = tree.person("Chuyên viên phòng hai", agency=second)
+        tree.full_month(outsider, total=28)
+        tree.line(outsider, "X", 4, 0)  # not completed: it counts in the head's d and a
+        crew = [tree.people["Chuyên viên sở"]] + [
+            tree.person(f"Chuyên viên {n}", agency=tree.department) for n in ("An", "Ba", "Tư")
+        ]
+        score_period(tree.period)
+        assert score_period(tree.period).written == 0
+        for person in crew:
+            tree.line(person, "X", 2, 2)
+        tree.line(tree.people["Trần Văn Bình"], "X", 2, 2)  # under the head, in the unit
+    ScoringRun.objects.all().delete()
+    run = ScoringRun.objects.create(
+        period=tree.period,
+        agency=tree.department,
+        people=[p.pk for p in crew] if kind == "people" else [],
+        reason="x",
+    )
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    head = tree.people["Trưởng phòng"]
+    window = rescoring.overlapping(tree.period.start_date, tree.period.end_date)
+    assert rescoring.reaching_outside(tree.period, tree.department, window) == [head.pk]
+    if kind == "people":
+        assert head.pk not in rescoring.leaders_above(tree.period, [p.pk for p in crew])
+    assert score_period(tree.period).written == 0
