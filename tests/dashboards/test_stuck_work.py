@@ -97,3 +97,22 @@ def test_health_endpoint_and_admin_page_report_stuck_work(client, world):
     client.force_login(UserFactory(username="not.home.affairs"))
     response = client.get(reverse("dashboards_stuck_work"))
     assert response.status_code in (302, 403)
+
+
+def test_a_leaders_run_held_for_its_window_is_listed_as_waiting_not_retrying(world):
+    """Issue 48 (review): a leaders' run held ``KPI_LEADERS_WINDOW_SECONDS`` has a
+    ``next_attempt_at`` in the future, like a failed run waiting for its retry; it is listed
+    among the runs waiting, not among the failed ones."""
+    from dashboards.stuck_work import _run_items
+
+    now = timezone.now()
+    ScoringRun.objects.all().delete()
+    ScoringRun.objects.create(
+        period=world.period,
+        people=[1],
+        leaders=True,
+        reason="Lãnh đạo cấp trên",
+        next_attempt_at=now + datetime.timedelta(seconds=60),
+    )
+    counts = {item.key: item.count for item in _run_items(now)}
+    assert counts["runs_queued"] == 1 and counts["runs_retrying"] == 0
