@@ -274,11 +274,9 @@ def test_leaders_above_leaves_out_leaders_who_do_not_count_the_person(tree):
     assert above == [people["Giám đốc"]]
 
 
-def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monkeypatch):
-    """A run asked for a staff member and the director: the unit head and the deputy in charge
-    (leaders above the staff member) are scored between them, the director last."""
-    people = {name: p.pk for name, p in tree.people.items()}
-    order = []
+def scored_one_by_one(monkeypatch) -> list[int]:
+    """The ids of the people a run scores through ``score_person``, in order."""
+    order: list[int] = []
     original = rescoring.score_person
 
     def recording(person, period, **kwargs):
@@ -286,6 +284,14 @@ def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monke
         return original(person, period, **kwargs)
 
     monkeypatch.setattr(rescoring, "score_person", recording)
+    return order
+
+
+def test_requested_people_and_the_leaders_above_are_scored_bottom_up(tree, monkeypatch):
+    """A run asked for a staff member and the director: the unit head and the deputy in charge
+    (leaders above the staff member) are scored between them, the director last."""
+    people = {name: p.pk for name, p in tree.people.items()}
+    order = scored_one_by_one(monkeypatch)
     run = ScoringRun.objects.create(
         period=tree.period,
         agency=tree.department,
@@ -445,14 +451,7 @@ def test_a_run_for_many_people_of_a_unit_scores_the_unit_with_the_batch(tree, mo
         for person in crew:
             tree.line(person, "X", 4, 1)
     people = {name: p.pk for name, p in tree.people.items()}
-    one_by_one = []
-    original = rescoring.score_person
-
-    def recording(person, period, **kwargs):
-        one_by_one.append(person.pk)
-        return original(person, period, **kwargs)
-
-    monkeypatch.setattr(rescoring, "score_person", recording)
+    one_by_one = scored_one_by_one(monkeypatch)
     ScoringRun.objects.all().delete()
     few = ScoringRun.objects.create(
         period=tree.period, agency=tree.unit, people=[p.pk for p in crew[:3]], reason="a"
