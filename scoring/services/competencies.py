@@ -34,7 +34,6 @@ from scoring.models import CompetencyAssessment
 from scoring.services import write_rights
 from scoring.services.input_locks import lock_person_inputs
 from scoring.services.postings import (
-    governing_row_in,
     overlapping,
     period_rule,
     pick_governing,
@@ -107,21 +106,15 @@ def required_for_posting(agency_id: int, position_id: int, day: datetime.date) -
     ]
 
 
-def _governing_posting(person_id: int, period):
-    row = governing_row_in(person_id, period)
-    if row is None:
-        return None
-    return Posting.objects.filter(pk=row.id).values("agency_id", "job_position_id").first()
-
-
 def required_for(person, period) -> list[Required]:
     """The competencies the position of ``person``'s posting governing ``period`` requires."""
     return required_for_id(person.pk, period)
 
 
 def required_for_ids(person_ids, period) -> dict[int, list[Required]]:
-    """:func:`required_for_id` of many people (a Form 01 file): their postings in two queries,
-    then each (agency, position) pair's competencies once, however many people share it."""
+    """person id → the competencies the position of their posting governing ``period``
+    requires, for many people at once (a Form 01 file): their postings in two queries, then
+    each (agency, position) pair's competencies once, however many people share it."""
     ids = sorted({int(pk) for pk in person_ids})
     rule = period_rule(period)
     rows_of: dict[int, list] = {}
@@ -156,11 +149,8 @@ def required_for_ids(person_ids, period) -> dict[int, list[Required]]:
 
 
 def required_for_id(person_id: int, period) -> list[Required]:
-    """:func:`required_for` by the person's id."""
-    posting = _governing_posting(person_id, period)
-    if posting is None or posting["job_position_id"] is None:
-        return []
-    return required_for_posting(posting["agency_id"], posting["job_position_id"], period.end_date)
+    """:func:`required_for` by the person's id (:func:`required_for_ids` of one person)."""
+    return required_for_ids([person_id], period)[int(person_id)]
 
 
 def stored(person, period) -> dict:

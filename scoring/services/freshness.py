@@ -284,21 +284,21 @@ def stale_since(kind: str, subject_id: int, year: int):
 PENDING_RUNS = ("queued", "running", "failed")
 
 
-def _pending_runs(year: int, agency_paths: Iterable[str] | None = None):
-    """The runs of ``year`` that still owe their scores: (requested at, agency path or None,
-    people set), oldest first."""
-
+def pending_run_rows(year: int, *extra: str) -> list[tuple]:
+    """The runs of ``year`` that still owe their scores, oldest first: (requested at, scope
+    path or None, people set, then the ``extra`` fields). A leaders' run
+    (``rescoring._pass_on_leaders``) owes its named leaders only: its agency is the root of
+    their tree, not a scope, so it has no path (as a run of people without an agency)."""
     rows = (
         ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
         .order_by("created_at", "id")
-        .values_list("created_at", "agency__path", "people", "leaders")
+        .values_list("created_at", "agency__path", "people", "leaders", *extra)
     )
-    # A leaders' run (``rescoring._pass_on_leaders``) owes its named leaders only: its agency is
-    # the root of their tree, not a scope (no path, as a run of people without an agency).
     return [
-        (at, None if leaders else path, {int(p) for p in (people or [])})
-        for at, path, people, leaders in rows
+        (at, None if leaders else path, {int(p) for p in (people or [])}, *rest)
+        for at, path, people, leaders, *rest in rows
     ]
+
 
 
 def named_posted_within(people, agency, start, end) -> bool:
@@ -339,7 +339,7 @@ def _run_covers(path: str | None, people: set[int], person_id: int, places) -> b
 def pending_run_since(person_id: int, year: int):
     """When the oldest run still owing the person's period scores of ``year`` was requested,
     or ``None``."""
-    runs = _pending_runs(year)
+    runs = pending_run_rows(year)
     if not runs:
         return None
     places = _places(person_id, year)
@@ -352,7 +352,7 @@ def pending_run_since(person_id: int, year: int):
 def agency_pending_run_since(agency, year: int):
     """When the oldest run still owing period scores in ``agency``'s subtree (or above it,
     whose leaders it rescores, or the whole province) was requested, or ``None``."""
-    for at, path, people in _pending_runs(year):
+    for at, path, people in pending_run_rows(year):
         if path is None and people:  # named people only (a leaders' run): where they work
             if named_posted_within(
                 people, agency, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -396,7 +396,7 @@ def annual_stale_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
         for chunk in chunks:
             marks.update(stale_annual_people(year, chunk))
         everyone = marks.get(None)
-        runs = _pending_runs(year)
+        runs = pending_run_rows(year)
         places: dict[int, list[tuple[str, str]]] = {}
         for chunk in chunks if runs else []:
             rows = Posting.objects.filter(

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from org.models import Agency, Posting
 from scoring.engine.annual import HALF_YEAR_MONTHS, period_months, score_half_year
 from scoring.engine.types import AnnualResult
-from scoring.models import PeriodKind, ScoringRun
+from scoring.models import PeriodKind
 from scoring.services.annual import _period_rows, annual_periods, posted_months
 from scoring.services.frameworks import FrameworkResolver, revision_rules
-from scoring.services.freshness import PENDING_RUNS, _run_covers
+from scoring.services.freshness import _run_covers, pending_run_rows
 from scoring.services.postings import overlapping, pick_governing, posting_rows
 
 
@@ -108,20 +108,9 @@ def _governing(postings, year: int, months: tuple[int, ...]):
 
 
 def _pending_runs(year: int) -> list:
-    """The year's scoring runs still owing their period scores (queued, running or failed:
-    ``freshness.PENDING_RUNS``), oldest first, with their period."""
-    rows = (
-        ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
-        .order_by("created_at", "id")
-        .values_list(
-            "created_at", "agency__path", "people", "period__kind", "period__number", "leaders"
-        )
-    )
-    # A leaders' run owes its named leaders only (``freshness._pending_runs``).
-    return [
-        (at, None if leaders else path, people, kind, number)
-        for at, path, people, kind, number, leaders in rows
-    ]
+    """The year's scoring runs still owing their period scores (``freshness.pending_run_rows``),
+    oldest first, with their period."""
+    return pending_run_rows(year, "period__kind", "period__number")
 
 
 def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]:
@@ -134,7 +123,7 @@ def _owed_halves(person_id: int, postings, runs) -> dict[int, datetime.datetime]
     places = [(posting.agency_path, posting.role) for posting in postings]
     owed: dict[int, datetime.datetime] = {}
     for at, path, people, kind, number in runs:
-        if not _run_covers(path, {int(p) for p in (people or [])}, person_id, places):
+        if not _run_covers(path, people, person_id, places):
             continue
         span = set(period_months(kind, number))
         for half, months in HALF_YEAR_MONTHS.items():

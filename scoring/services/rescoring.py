@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from cms import jobs
 from cms.retry import RetryPolicy
 from org.authority import active_rules
-from org.models import Agency, CivilServant, LeadershipRole, Posting
+from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
 from scoring.services.freshness import mark_period_changed
 from scoring.services.input_locks import lock_period_scoring
@@ -427,7 +427,9 @@ def _absorb(scoring_run) -> list[int]:
     """Merge into ``scoring_run`` the other runs queued for the same period and agency (each
     transaction writes its own; the first worker to take one carries them all out). Done in
     the run's transaction: a worker killed meanwhile leaves them queued. Runs another worker
-    holds are left alone (``skip_locked``); their tasks then find them done and skip."""
+    holds are left alone (``skip_locked``); their tasks then find them done and skip. The run
+    is then requested as of the earliest of them: it owes their changes from then on (and so do
+    the leaders it passes on, :func:`_pass_on_leaders`)."""
     if scoring_run.final:
         return []
     others = list(
@@ -451,11 +453,7 @@ def _absorb(scoring_run) -> list[int]:
         scoring_run.people = sorted(people)
     else:
         scoring_run.people = []  # one of them asked for the whole agency
-    # What it owes dates from the earliest change it took in (the leaders it passes on owe it).
-    scoring_run.owed_since = min(
-        [getattr(scoring_run, "owed_since", scoring_run.created_at)]
-        + [other.created_at for other in others]
-    )
+    scoring_run.created_at = min([scoring_run.created_at] + [o.created_at for o in others])
     ids = [other.pk for other in others]
     ScoringRun.objects.filter(pk__in=ids).update(
         status=RunStatus.DONE,
@@ -482,6 +480,20 @@ def _chain(path: str) -> set[int]:
     return {int(part) for part in path.strip("/").split("/") if part}
 
 
+def _posted_within(window, path: str):
+    """The postings of the period (``window``) in the subtree at ``path``."""
+    return Posting.objects.filter(window, agency__path__startswith=path)
+
+
+def _bottom_up(period, window, people: list[int], charges) -> list[int]:
+    """``people`` in scoring order: each leader after the people they count (a requested person
+    may lead another, or lead a leader above), then those with no posting in the period."""
+    snapshot = _snapshot(period, window, people, load_agencies(), charges)
+    posted = sorted(p for p in people if p in snapshot.governing)
+    ordered = [p for level in order_levels(posted, snapshot) for p in level]
+    return ordered + [p for p in people if p not in snapshot.governing]
+
+
 def leaders_above(period, people=(), *, within=None) -> list[int]:
     """The leaders whose criterion d (and a, b, c) count someone in ``people`` — or, with
     ``within`` (an agency), someone posted in its subtree — directly or through another such
@@ -498,7 +510,7 @@ def leaders_above(period, people=(), *, within=None) -> list[int]:
     charges = load_charges(rule_day(period))
     excluded = {int(p) for p in people}
     if within is not None:
-        posted = Posting.objects.filter(window, agency__path__startswith=within.path)
+        posted = _posted_within(window, within.path)
         # a subquery here, then the ids found in each round
         frontier_ids: QuerySet | list[int] = posted.values("civil_servant_id")
         frontier = set(posted.values_list("civil_servant_id", flat=True))
@@ -593,25 +605,18 @@ def _carry_out(scoring_run) -> str:
         if passed_to is not None:
             above = []
         window = overlapping(period.start_date, period.end_date)
+        charges = load_charges(rule_day(period))
         batch = _batch_instead(scoring_run, requested, window)
         batched = set(batch.scored) if batch is not None else set()
         # The batch counts a leader's charge within the subtree: those whose charge reaches
         # outside it are scored again one by one, with the leaders above them.
         outside = (
-            _outside_chain(period, reaching_outside(period, scoring_run.agency, window))
-            if batch is not None
-            else []
+            _outside_chain(period, scoring_run.agency, window, charges) if batch is not None else []
         )
         everyone = [p for p in requested if p not in batched] + above
         everyone += [p for p in outside if p not in everyone]
-        snapshot = _snapshot(
-            period, window, everyone, load_agencies(), load_charges(rule_day(period))
-        )
-        # Everyone bottom-up: a requested person may lead another, or lead a leader above.
-        posted = sorted(p for p in everyone if p in snapshot.governing)
-        ordered = [p for level in order_levels(posted, snapshot) for p in level]
-        ordered += [p for p in requested if p not in snapshot.governing and p not in batched]
-        written = _score_people(period, ordered) + (batch.written if batch is not None else 0)
+        written = _score_people(period, _bottom_up(period, window, everyone, charges))
+        written += batch.written if batch is not None else 0
         scoring_run.leaders_above = above
         errors = PeriodScore.objects.filter(
             period=period, civil_servant_id__in=requested + above
@@ -627,29 +632,19 @@ def _carry_out(scoring_run) -> str:
     report = score_period(period, scoring_run.agency)
     above = []
     outside = []
+    window = overlapping(period.start_date, period.end_date)
+    charges = load_charges(rule_day(period)) if scoring_run.agency is not None else {}
     if scoring_run.agency is not None:
         above = leaders_above(period, within=scoring_run.agency)
-        window = overlapping(period.start_date, period.end_date)
-        outside = _outside_chain(period, reaching_outside(period, scoring_run.agency, window))
+        outside = _outside_chain(period, scoring_run.agency, window, charges)
     passed_to = _pass_on_leaders(scoring_run, above)
     if passed_to is not None:
         above = []
     again = [p for p in outside if p not in above]
-    if again:
-        # Bottom-up with the leaders above (a leader whose charge reaches outside the subtree
-        # may sit under one of them).
-        snapshot = _snapshot(
-            period,
-            overlapping(period.start_date, period.end_date),
-            above + again,
-            load_agencies(),
-            load_charges(rule_day(period)),
-        )
-        posted = sorted(p for p in above + again if p in snapshot.governing)
-        above_and_again = [p for level in order_levels(posted, snapshot) for p in level]
-    else:
-        above_and_again = above
-    written = _score_people(period, above_and_again) if above_and_again else 0
+    # ``leaders_above`` gives them in scoring order; a leader whose charge reaches outside the
+    # subtree may sit under one of them, so with such leaders the order is made again.
+    ordered = _bottom_up(period, window, above + again, charges) if again else above
+    written = _score_people(period, ordered) if ordered else 0
     scoring_run.leaders_above = above
     errors = PeriodScore.objects.filter(period=period, civil_servant_id__in=above).exclude(
         input_errors={}
@@ -670,14 +665,14 @@ BATCH_FROM = 4
 BATCH_SHARE = 40
 
 
-def reaching_outside(period, agency, window) -> list[int]:
+def reaching_outside(period, agency, window, charges=None) -> list[int]:
     """Leaders posted in ``agency``'s subtree whose charge reaches outside it: a head or deputy
     posting in another subtree as well (a concurrent post), or a deputy whose charge
     (``org.DeputyCharge``) names units outside it or names people. The batch of a subtree
     (``score_period(period, agency)``) loads the subtree only, so it counts their charge
     within it; they are scored again by ``score_person``, which reads their whole charge,
     with the leaders above them (:func:`_outside_chain`)."""
-    inside = Posting.objects.filter(window, agency__path__startswith=agency.path)
+    inside = _posted_within(window, agency.path)
     leading = [LeadershipRole.HEAD, LeadershipRole.DEPUTY]
     found = set(
         Posting.objects.filter(
@@ -686,7 +681,8 @@ def reaching_outside(period, agency, window) -> list[int]:
         .exclude(agency__path__startswith=agency.path)
         .values_list("civil_servant_id", flat=True)
     )
-    charges = load_charges(rule_day(period))
+    if charges is None:
+        charges = load_charges(rule_day(period))
     if charges:
         deputies = set(
             inside.filter(civil_servant_id__in=list(charges)).values_list(
@@ -700,9 +696,10 @@ def reaching_outside(period, agency, window) -> list[int]:
     return sorted(found)
 
 
-def _outside_chain(period, reaching: list[int]) -> list[int]:
-    """``reaching`` (:func:`reaching_outside`) and the leaders above them, to score after a
-    subtree's batch."""
+def _outside_chain(period, agency, window, charges) -> list[int]:
+    """The leaders of :func:`reaching_outside` and the leaders above them, to score after the
+    batch of ``agency``'s subtree."""
+    reaching = reaching_outside(period, agency, window, charges)
     if not reaching:
         return []
     return reaching + [p for p in leaders_above(period, reaching) if p not in reaching]
@@ -719,7 +716,7 @@ def _batch_instead(scoring_run, requested: list[int], window):
     agency = scoring_run.agency
     if agency is None or scoring_run.leaders or len(requested) < BATCH_FROM:
         return None
-    posted = Posting.objects.filter(window, agency__path__startswith=agency.path).count()
+    posted = _posted_within(window, agency.path).count()
     if len(requested) < BATCH_FROM + posted // BATCH_SHARE:
         return None
     return score_period(scoring_run.period, agency)
@@ -737,17 +734,14 @@ def leaders_window() -> tuple[int, int]:
     )
 
 
-def _window_for(scoring_run, root) -> int | None:
-    """The seconds a new leaders' run of ``root``'s tree waits when nothing else does, or
-    ``None`` (scored in this run)."""
+def _window_for(period, root_path: str | None) -> int | None:
+    """The seconds a new leaders' run of the tree at ``root_path`` waits when nothing else
+    does, or ``None`` (scored in this run)."""
     seconds, people = leaders_window()
-    if seconds <= 0 or root is None or not database_queue():
+    if seconds <= 0 or root_path is None or not database_queue():
         return None
-    period = scoring_run.period
-    posted = Posting.objects.filter(
-        overlapping(period.start_date, period.end_date), agency__path__startswith=root.path
-    )
-    return seconds if posted.count() >= people else None
+    window = overlapping(period.start_date, period.end_date)
+    return seconds if _posted_within(window, root_path).count() >= people else None
 
 
 def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | None:
@@ -769,7 +763,7 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
     # Scoped to the root of the run's tree (the leaders above lie on its chain): the screens
     # count the agencies of that tree as owed while it waits, not the whole province.
     agency = scoring_run.agency
-    root_id = int(agency.path.strip("/").split("/")[0]) if agency is not None else None
+    root_id = int(Period.bloc_key(agency)) if agency is not None else None
     leaders_run = (
         ScoringRun.objects.select_for_update(skip_locked=True)
         .filter(
@@ -791,8 +785,7 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
             period_id=scoring_run.period_id, status=RunStatus.QUEUED, final=False, leaders=False
         ).exclude(pk=scoring_run.pk)
         if not waiting.exists():
-            root = Agency.objects.filter(pk=root_id).first() if root_id is not None else None
-            held = _window_for(scoring_run, root)
+            held = _window_for(scoring_run.period, f"/{root_id}/" if root_id else None)
             if held is None:
                 return None
         run_after = timezone.now() + datetime.timedelta(seconds=held) if held else None
@@ -815,7 +808,7 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
             transaction.on_commit(partial(enqueue_run, leaders_run.pk))
     # The leaders owe the changes this run was asked for: "changed at" on their screens and
     # refusals is the earliest of those, not the moment they were passed on.
-    since = getattr(scoring_run, "owed_since", scoring_run.created_at)
+    since = scoring_run.created_at  # the earliest of the runs it absorbed (:func:`_absorb`)
     ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=since).update(created_at=since)
     return leaders_run.pk, held
 
