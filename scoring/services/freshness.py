@@ -300,7 +300,6 @@ def pending_run_rows(year: int, *extra: str) -> list[tuple]:
     ]
 
 
-
 def named_posted_within(people, agency, start, end) -> bool:
     """Whether one of ``people`` has a posting in ``agency``'s subtree between ``start`` and
     ``end``: what a run naming people without a scope (a leaders' run) owes an agency."""
