@@ -34,17 +34,17 @@ class OrganisationFramework:
 class OrganisationFrameworkResolver:
     """Assignments loaded once; resolves many agencies of one year in memory."""
 
+    #: The families whose frameworks may carry an ``organisation`` section, in order.
+    FAMILIES = (AppliesTo.ORGANISATION, AppliesTo.CIVIL_SERVANT)
+
     def __init__(self, year: int):
         self.day = datetime.date(year, 12, 31)
-        self.resolvers = [
-            FrameworkResolver(applies_to)
-            for applies_to in (AppliesTo.ORGANISATION, AppliesTo.CIVIL_SERVANT)
-        ]
+        self.resolver = FrameworkResolver(self.FAMILIES[0], also=self.FAMILIES[1:])
 
     def resolve(self, agency_path: str) -> OrganisationFramework:
-        for resolver in self.resolvers:
+        for family in self.FAMILIES:
             for kind in (PeriodKind.MONTH, PeriodKind.QUARTER):
-                resolved = resolver.resolve(agency_path, kind, self.day)
+                resolved = self.resolver.resolve_in(family, agency_path, kind, self.day)
                 if resolved is not None and resolved.rules.organisation is not None:
                     return OrganisationFramework(
                         rules=resolved.rules,

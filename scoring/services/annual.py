@@ -278,12 +278,9 @@ def year_calendar(year: int) -> dict[int, CalendarPeriod]:
     }
 
 
-def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
-    """Every stored period score of ``year`` (all period types), per person, by date, as
-    :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
-    rows = PeriodScore.objects.filter(period_id__in=list(calendar))
-    if people is not None:
-        rows = rows.filter(civil_servant_id__in=people)
+def _period_rows_query(queryset):
+    """``queryset`` (period scores) as the rows :func:`_raw_period_rows` reads: person, period,
+    scored, and the row's text (its columns joined in the database)."""
     bar = Value("|")
     scored = Cast("scored", IntegerField())
     # Under ``qd366`` (M4) the period's QĐ 366 counts follow as a seventh field ("|[lines,
@@ -301,14 +298,45 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPer
         "period_id", bar, scored, bar, "id", bar, "total", bar, "framework_revision_id", bar,
         "framework_id", counts, output_field=TextField(),
     )  # fmt: skip
+    return (
+        queryset.annotate(scored_int=scored, text=text)
+        .order_by()
+        .values_list("civil_servant_id", "period_id", "scored_int", "text")
+    )
+
+
+#: Above this many people a read's statement is compiled each time (not kept).
+_KEPT_STATEMENT_PEOPLE = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def _period_rows_statement(alias: str, vendor: str, periods: int, people: int | None):
+    """The SQL of :func:`_period_rows_query` for ``periods`` period ids and ``people`` person
+    ids (``None``: everyone), with the parameters that come before the ids: compiled once per
+    shape in this process (compiling the joined text costs more than running the statement
+    for a few people). ``None`` when Django's statement does not end with the ids as its
+    last parameters, in that order (then the caller compiles as before)."""
+    period_ids = list(range(-periods, 0))
+    rows = PeriodScore.objects.using(alias).filter(period_id__in=period_ids)
+    person_ids: list[int] = []
+    if people is not None:
+        person_ids = list(range(-periods - people, -periods))
+        rows = rows.filter(civil_servant_id__in=person_ids)
+    query = _period_rows_query(rows)
+    sql, params = query.query.get_compiler(alias).as_sql()
+    ids = [*period_ids, *person_ids]
+    head = list(params[: len(params) - len(ids)])
+    if list(params[len(head) :]) != ids or any(isinstance(p, int) and p < 0 for p in head):
+        return None
+    return sql, tuple(head)
+
+
+def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
+    """Every stored period score of ``year`` (all period types), per person, by date, as
+    :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
+    period_ids = sorted(calendar)
     result: dict[int, list] = defaultdict(list)
-    for values in _driver_rows(
-        rows.annotate(scored_int=scored, text=text).order_by(),
-        "civil_servant_id",
-        "period_id",
-        "scored_int",
-        "text",
-    ):
+    for values in _period_rows_of(period_ids, people):
         result[values[0]].append(values[1:])
     # In period id order: the fingerprint must not depend on the order the database returns
     # rows in. The engine takes them by date (:func:`_by_date`), for the people it computes.
@@ -317,11 +345,37 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPer
     return result
 
 
+def _period_rows_of(period_ids: list[int], people) -> list[tuple]:
+    """The rows of :func:`_period_rows_query` for these periods and ``people`` (ids, a
+    queryset of ids, or ``None`` for everyone), as the database driver returns them."""
+    rows = PeriodScore.objects.filter(period_id__in=period_ids)
+    alias = rows.db
+    ids = None if people is None else people
+    if isinstance(people, (list, tuple, set, frozenset)):
+        ids = sorted({int(person) for person in people})
+    if period_ids and (ids is None or (isinstance(ids, list) and ids)):
+        count = None if ids is None else len(ids)
+        if count is None or count <= _KEPT_STATEMENT_PEOPLE:
+            statement = _period_rows_statement(
+                alias, connections[alias].vendor, len(period_ids), count
+            )
+            if statement is not None:
+                sql, head = statement
+                with connections[alias].cursor() as cursor:
+                    cursor.execute(sql, [*head, *period_ids, *(ids or ())])
+                    return cursor.fetchall()
+    if people is not None:
+        rows = rows.filter(civil_servant_id__in=people)
+    return _driver_rows(_period_rows_query(rows))
+
+
 def _driver_rows(queryset, *fields) -> list[tuple]:
     """``queryset.values_list(*fields)`` as the database driver returns the rows: none of
     Django's per-value converters run (the caller reads ints and text only)."""
+    if fields:
+        queryset = queryset.values_list(*fields)
     try:
-        sql, params = queryset.values_list(*fields).query.get_compiler(queryset.db).as_sql()
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # e.g. a year without any period yet: ``period_id IN ()``
         return []
     with connections[queryset.db].cursor() as cursor:

@@ -97,8 +97,11 @@ def revision_rules(revision_id: int) -> FrameworkRules | None:
     """Rules of a stored revision (used to re-explain a stored score)."""
     from wagtail.models import Revision
 
-    revision = Revision.objects.filter(pk=revision_id).first()
-    return rules_of_revision(revision) if revision else None
+    # The revision's id and time first: its content is read (and parsed) only the first time
+    # in this process.
+    keys = list(Revision.objects.filter(pk=revision_id).values_list("pk", "created_at"))
+    found = _cached_rules(keys)
+    return found[0] if found else None
 
 
 class FrameworkResolver:
@@ -110,14 +113,31 @@ class FrameworkResolver:
     the agency and period, falling back to the civil-servant framework where none is assigned.
     """
 
-    def __init__(self, applies_to: str = AppliesTo.CIVIL_SERVANT):
+    def __init__(self, applies_to: str = AppliesTo.CIVIL_SERVANT, *, also: tuple[str, ...] = ()):
         kinds = [applies_to]
         if applies_to == AppliesTo.CIVIL_SERVANT:
             kinds.append(AppliesTo.PUBLIC_EMPLOYEE)
-        rows = (
+        # Other families read in the same two queries (:meth:`resolve_in`).
+        kinds += [kind for kind in also if kind not in kinds]
+        # The assignments with their framework's columns, not the revisions' content: the rules
+        # are parsed once per revision in this process (``_cached_rules``), so a resolver costs
+        # two small queries, however large the frameworks are.
+        rows = list(
             FrameworkAssignment.objects.filter(framework__applies_to__in=kinds)
-            .select_related("framework__live_revision")
             .order_by("id")
+            .values_list(
+                "id",
+                "agency_id",
+                "effective_from",
+                "framework_id",
+                "framework__applies_to",
+                "framework__period_type",
+                "framework__live",
+                "framework__live_revision_id",
+                "framework__live_revision__created_at",
+                "framework__name",
+                "framework__code",
+            )
         )
         # An agency's own framework counts only while its proposal is approved, and only
         # from the approval's effective date (never retroactively).
@@ -127,22 +147,36 @@ class FrameworkResolver:
                 framework__isnull=False
             ).values_list("framework_id", "status", "effective_from")
         }
+        live = {
+            row[3]: row
+            for row in rows
+            if row[6] and row[7] is not None  # live, with a published revision
+        }
+        keys = list({(row[7], row[8]) for row in live.values()})
+        _cached_rules(keys)
         self.frameworks: dict[int, ResolvedFramework | None] = {}
+        for framework_id, row in live.items():
+            rules = _RULES_CACHE.get((row[7], row[8]))
+            if rules is not None:
+                self.frameworks[framework_id] = ResolvedFramework(
+                    framework_id=framework_id,
+                    revision_id=row[7],
+                    rules=rules,
+                    name=row[9],
+                    code=row[10],
+                )
         self.by_applies_to: dict[str, list] = {kind: [] for kind in kinds}
-        for row in rows:
-            effective_from = row.effective_from
-            if row.framework_id in variants:
-                status, approved_from = variants[row.framework_id]
+        for row_id, agency_id, effective_from, framework_id, kind, period_type, *_rest in rows:
+            if framework_id in variants:
+                status, approved_from = variants[framework_id]
                 if status != ProposalStatus.APPROVED or approved_from is None:
                     continue
                 effective_from = max(effective_from, approved_from)
-            if row.framework_id not in self.frameworks:
-                self.frameworks[row.framework_id] = live_framework(row.framework)
-            resolved = self.frameworks[row.framework_id]
+            resolved = self.frameworks.get(framework_id)
             if resolved is None:
                 continue
-            entry = (row.agency_id, effective_from, row.id, row.framework.period_type, resolved)
-            self.by_applies_to[row.framework.applies_to].append(entry)
+            entry = (agency_id, effective_from, row_id, period_type, resolved)
+            self.by_applies_to[kind].append(entry)
         self.assignments = self.by_applies_to[applies_to]
 
     def resolve(
@@ -157,6 +191,13 @@ class FrameworkResolver:
                 if found is not None:
                     return found
         return self._best(self.assignments, agency_path, period_kind, day)
+
+    def resolve_in(
+        self, family: str, agency_path: str, period_kind: str, day
+    ) -> ResolvedFramework | None:
+        """The framework of ``family`` (``applies_to``, one of those read) for an agency and a
+        period kind on ``day``."""
+        return self._best(self.by_applies_to.get(family, []), agency_path, period_kind, day)
 
     @staticmethod
     def _best(assignments, agency_path: str, period_kind: str, day) -> ResolvedFramework | None:

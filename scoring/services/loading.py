@@ -370,17 +370,44 @@ class GeneralMarks(dict):
     ``unappraised``: person id → the ``"component.criterion"`` marks that are self-marks no
     evaluator has marked (the framework's ``marks.self_mark_without_evaluator`` decides)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, period=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unappraised: dict[int, tuple[str, ...]] = {}
-        self.satisfaction: dict[int, dict[str, int]] = {}
-        #: person id → answers of each source (``codes``, ``survey``)
-        self.satisfaction_sources: dict[int, dict[str, int]] = {}
-        #: person id → the related units' coordination ratings ``(unit name, level)``
-        self.coordination: dict[int, list[tuple[str, str]]] = {}
+        #: the period and people whose beneficiaries' answers and coordination ratings are
+        #: read on first use (only a framework with a ``feedback`` or ``coordination`` rule
+        #: asks for them)
+        self._feeds = (period, people)
+        self._satisfaction: tuple[dict, dict] | None = None
+        self._coordination: dict[int, list[tuple[str, str]]] | None = None
         #: the position's required competencies and their assessed levels (issue 45 item 2),
         #: read on first use, only for people whose framework weighs competencies
         self.competencies = None
+
+    @property
+    def satisfaction(self) -> dict[int, dict[str, int]]:
+        """person id → beneficiaries' answers per rating (issue 33 item 3)."""
+        return self._answers()[0]
+
+    @property
+    def satisfaction_sources(self) -> dict[int, dict[str, int]]:
+        """person id → answers of each source (``codes``, ``survey``)."""
+        return self._answers()[1]
+
+    def _answers(self) -> tuple[dict, dict]:
+        if self._satisfaction is None:
+            period, people = self._feeds
+            self._satisfaction = (
+                satisfaction_by_source(period, people) if period is not None else ({}, {})
+            )
+        return self._satisfaction
+
+    @property
+    def coordination(self) -> dict[int, list[tuple[str, str]]]:
+        """person id → the related units' coordination ratings ``(unit name, level)``."""
+        if self._coordination is None:
+            period, people = self._feeds
+            self._coordination = coordination_ratings(period, people) if period is not None else {}
+        return self._coordination
 
 
 def load_general_marks(period, people=None) -> GeneralMarks:
@@ -400,14 +427,12 @@ def load_general_marks(period, people=None) -> GeneralMarks:
             result[person_id][component][criterion] = mark
         if evaluator_mark is None and self_mark is not None:
             unappraised[person_id].append(f"{component}.{criterion}")
-    marks = GeneralMarks(result)
+    # Beneficiaries' answers (issue 33 item 3), fed into marks by the framework's ``feedback``
+    # (per person also the number of answers of each source: codes, the one-stop survey), and
+    # the related units' coordination ratings on shared tasks, fed by its ``coordination``
+    # rule: each read once for the whole load, the first time a framework asks.
+    marks = GeneralMarks(result, period=period, people=people)
     marks.unappraised = {k: tuple(sorted(v)) for k, v in unappraised.items()}
-    # Beneficiaries' answers (issue 33 item 3), fed into marks by the framework's ``feedback``.
-    # Per person also the number of answers of each source (codes, the one-stop survey).
-    marks.satisfaction, marks.satisfaction_sources = satisfaction_by_source(period, people)
-    # The related units' coordination ratings on shared tasks (issue 33 item 3), fed into marks
-    # by the framework's ``coordination`` rule; read once per batch like the answers.
-    marks.coordination = coordination_ratings(period, people)
     # The position's competencies assessed on Form 01 (issue 45 item 2), fed into marks by the
     # framework's ``competency`` rule: nothing is read unless a framework weighs them.
     marks.competencies = BatchCompetencies(period, people)

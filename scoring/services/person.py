@@ -98,7 +98,10 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     """Score ``person`` in ``period`` and store it; returns the ``PeriodScore`` (or ``None``
     when the person has no posting in the period). Unchanged inputs write nothing; a closed or
     locked period is left alone unless ``force``."""
-    stored = PeriodScore.objects.filter(civil_servant=person, period=period).first()
+    rows = PeriodScore.objects.filter(civil_servant=person, period=period)
+    # The stored explanation (a leader's holds the whole charge) is read only to compare the
+    # person's own lines for the cascade, and before the new row replaces it.
+    stored = (rows if cascade else rows.defer("explanation")).first()
     if period.is_final and not force:
         return stored
     if period.closed_blocs and not force and period.closed_for(governing_agency(person.pk, period)):
@@ -113,13 +116,12 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     if stored is None and not outcome.scored and period.start_date > timezone.localdate():
         return None  # a period not begun gets no empty row (issue 28, UX review C11)
     upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
-    score = PeriodScore.objects.get(civil_servant=person, period=period)
+    score = (rows if cascade else rows.defer("explanation")).get()
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
     # The leaders above may also count this person's lines in their a, b, c (Art. 15,
     # ``task_method.leader_lines``): a change of the person's own lines rescores them too
     # (a leader whose inputs did not change is left alone by its hash).
-    lines_changed = stored is None or _own_lines(stored) != _own_lines(score)
-    if cascade and (changed or lines_changed):
+    if cascade and (changed or _own_lines(stored) != _own_lines(score)):
         leaders = leaders_counting(period, person.pk)
         for leader in CivilServant.objects.filter(pk__in=leaders):
             score_person(leader, period, force=force, cascade=True)
