@@ -279,3 +279,26 @@ def test_the_rules_page_lists_rounding_self_mark_and_over_delivery_options():
     over = rows["task_method.over_delivery"]
     assert over["value"] == "pooled" and "Điều 14" in over["citation"]
     assert all(row["confidence_label"] for row in rows.values())
+
+
+def test_a_resolver_reads_no_revision_content_once_the_rules_are_parsed():
+    """Issue 48 item 3: a resolver is made for every one-person run; once a revision's rules
+    are parsed in the process it costs two small queries (the assignments with their
+    framework's columns, the proposals) whatever the size of the frameworks, and resolves as
+    before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.models import PeriodKind
+    from scoring.services.frameworks import FrameworkResolver
+
+    world = build_world()
+    FrameworkResolver()  # parses the live revisions once
+    with CaptureQueriesContext(connection) as queries:
+        resolver = FrameworkResolver()
+    assert len(queries.captured_queries) == 2
+    assert not any('"content"' in q["sql"] for q in queries.captured_queries)
+    resolved = resolver.resolve(world.unit.path, PeriodKind.MONTH, world.period.start_date)
+    framework = CriteriaFramework.objects.get(pk=resolved.framework_id)
+    assert resolved.revision_id == framework.live_revision_id
+    assert (resolved.name, resolved.code) == (framework.name, framework.code)

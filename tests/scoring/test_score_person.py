@@ -185,3 +185,34 @@ def test_leader_d_drops_when_a_subordinate_is_not_completed(world):
     # 1, Yếu 0 of 4) → (33.33 × 3 + 50 + 100 + 50) / 6 = 50 → 35.00; + 28 = 63.00
     assert score.quantity == Decimal("33.33")
     assert score.total == Decimal("63.00")
+
+
+def test_one_person_reads_only_what_their_framework_weighs(world):
+    """Issue 48 item 3 (one person's chain): under a framework without a ``feedback`` or
+    ``coordination`` rule, scoring one person reads neither the beneficiaries' answers nor the
+    coordination ratings, a revision's content is not read again once parsed, and without the
+    cascade the stored explanation is not read; what is stored is what a full run stores."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.services.person import prepare_person
+
+    person = world.person("Nguyễn Văn A")
+    case_one(world, person)
+    first = score_person(person, world.period)  # the rules parsed once in this process
+    world.line(person, "X", assigned=2, completed=1)
+    with CaptureQueriesContext(connection) as queries:
+        score = score_person(person, world.period, cascade=False)
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("feedback_satisfactioncode", "feedback_surveytally", "worklog_coordinatingunit"):
+        assert f'"{table}"' not in read
+    assert '"wagtailcore_revision"."content"' not in read
+    assert '"scoring_periodscore"."explanation"' not in " ".join(
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")
+    )
+    fresh = PeriodScore.objects.get(pk=score.pk)
+    assert fresh.total != first.total
+    assert (fresh.total, fresh.rating) == (score.total, score.rating)
+    assert len(fresh.explanation["lines"]) == 3
+    _data, prepared = prepare_person(person, world.period)
+    assert fresh.inputs_hash == prepared.inputs_hash
