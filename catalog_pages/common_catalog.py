@@ -118,15 +118,26 @@ def _entries(adoption_id: int, uids) -> dict[tuple[int, object], CommonEntry]:
     }
 
 
-def effective_items(items, day: datetime.date) -> dict[int, Effective]:
+def effective_items(
+    items, day: datetime.date, versions: dict | None = None
+) -> dict[int, Effective]:
     """item id → :class:`Effective` for the ``CatalogVersionItem`` ids (or a subquery of them)
-    ``items``, in a period starting on ``day``. Three queries at most."""
-    rows = [
-        ItemRow(*values)
-        for values in CatalogVersionItem.objects.filter(pk__in=items).values_list(
-            "id", "version__agency_id", "uid", "coefficient", "output_unit"
-        )
-    ]
+    ``items``, in a period starting on ``day``. Three queries at most; ``versions``, when
+    given, receives each item's catalog version id from the same reading."""
+    rows = []
+    for (
+        pk,
+        version_id,
+        agency_id,
+        uid,
+        coefficient,
+        output_unit,
+    ) in CatalogVersionItem.objects.filter(pk__in=items).values_list(
+        "id", "version_id", "version__agency_id", "uid", "coefficient", "output_unit"
+    ):
+        rows.append(ItemRow(pk, agency_id, uid, coefficient, output_unit))
+        if versions is not None:
+            versions[pk] = version_id
     adoption = adoption_in_force(day) if rows else None
     if adoption is None:
         return resolve(rows, None, {})
