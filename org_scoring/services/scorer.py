@@ -112,7 +112,7 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
         row.agency_id: row
         for row in OrganisationScore.objects.filter(
             year=year, agency_id__in=[*agencies, *data.child_ids]
-        )
+        ).only("id", "agency_id", "inputs_hash", "rating", "scored")  # not the documents
     }
     computed = {pk: (row.rating or None) for pk, row in stored.items() if row.scored}
     resolver = OrganisationFrameworkResolver(year)
@@ -128,20 +128,24 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
             if row is not None and row.inputs_hash == digest:
                 report.unchanged += 1
             else:
-                values = _outcome(document, inp, framework.rules)
-                row, _created = OrganisationScore.objects.update_or_create(
-                    agency_id=pk,
-                    year=year,
-                    defaults={
-                        **values,
-                        "framework_id": framework.framework_id,
-                        "framework_revision_id": framework.revision_id,
-                        "engine_version": ENGINE_VERSION,
-                        "inputs_hash": digest,
-                        "inputs": document,
-                        "computed_at": now,
-                    },
-                )
+                fields = {
+                    **_outcome(document, inp, framework.rules),
+                    "framework_id": framework.framework_id,
+                    "framework_revision_id": framework.revision_id,
+                    "engine_version": ENGINE_VERSION,
+                    "inputs_hash": digest,
+                    "inputs": document,
+                    "computed_at": now,
+                }
+                # The stored row read above is updated in place (one statement); a new row, or
+                # one deleted since, is written by update_or_create.
+                if row is not None and OrganisationScore.objects.filter(pk=row.pk).update(**fields):
+                    for name, value in fields.items():
+                        setattr(row, name, value)
+                else:
+                    row, _created = OrganisationScore.objects.update_or_create(
+                        agency_id=pk, year=year, defaults=fields
+                    )
                 stored[pk] = row
                 report.written += 1
             computed[pk] = (row.rating or None) if row.scored else None
