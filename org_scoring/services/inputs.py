@@ -164,9 +164,11 @@ class YearInputs:
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
         data.decided = decided_levels(year, child_ids)
-        for agency_id, person_id, rating in AnnualScore.objects.filter(
-            year=year, agency_id__in=data.ids, scored=True
-        ).values_list("agency_id", "civil_servant_id", "rating"):
+        for agency_id, person_id, rating in (
+            AnnualScore.objects.filter(year=year, agency_id__in=data.ids, scored=True)
+            .order_by()  # not the model's order: it joins every agency and person to sort
+            .values_list("agency_id", "civil_servant_id", "rating")
+        ):
             if rating:
                 data.staff[agency_id][str(person_id)] = rating
         return data

@@ -1372,18 +1372,31 @@ def _changed_rows(
 
 
 def _update_columns(columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """``UPDATE`` of ``columns`` of the annual rows, one statement per row sent as one batch:
-    each of ``rows`` is the columns' values followed by the row's id."""
+    """``UPDATE`` of ``columns`` (field names) of the annual rows: each of ``rows`` is the
+    columns' values followed by the row's id. On PostgreSQL one statement for all the rows
+    (their values as arrays, unnested side by side: a quota group's ~150 fingerprints cost one
+    round trip, not 150); elsewhere one statement per row, sent as one batch."""
     if not rows:
         return
     connection = connections[AnnualScore.objects.db]
     quote = connection.ops.quote_name
-    # Identifiers from the model's meta, quoted; values are parameters.
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    sql = (
-        f"UPDATE {quote(AnnualScore._meta.db_table)} SET {assignments} "  # noqa: S608
-        f"WHERE {quote('id')} = %s"
-    )
+    table = quote(AnnualScore._meta.db_table)
+    fields = [AnnualScore._meta.get_field(name) for name in columns]
+    # Identifiers and types from the model's meta, quoted; values are parameters.
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+        names = ", ".join(f"c{i}" for i in range(len(fields)))
+        assignments = ", ".join(f"{quote(field.column)} = v.c{i}" for i, field in enumerate(fields))
+        sql = (
+            f"UPDATE {table} SET {assignments} "  # noqa: S608
+            f"FROM unnest({arrays}, %s::bigint[]) AS v({names}, id) "
+            f"WHERE {table}.{quote('id')} = v.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(values) for values in zip(*rows, strict=True)])
+        return
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
