@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Case, IntegerField, TextField, Value, When
+from django.db.models import Case, Field, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -1371,6 +1371,14 @@ def _changed_rows(
     return rows, refreshed
 
 
+def _concrete_field(model, name: str) -> tuple[Field, str]:
+    """The concrete field ``name`` of ``model`` and its column."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field, field.column
+
+
 def _update_columns(columns: tuple[str, ...], rows: list[tuple]) -> None:
     """``UPDATE`` of ``columns`` (field names) of the annual rows: each of ``rows`` is the
     columns' values followed by the row's id. On PostgreSQL one statement for all the rows
@@ -1381,12 +1389,14 @@ def _update_columns(columns: tuple[str, ...], rows: list[tuple]) -> None:
     connection = connections[AnnualScore.objects.db]
     quote = connection.ops.quote_name
     table = quote(AnnualScore._meta.db_table)
-    fields = [AnnualScore._meta.get_field(name) for name in columns]
+    fields = [_concrete_field(AnnualScore, name) for name in columns]
     # Identifiers and types from the model's meta, quoted; values are parameters.
     if connection.vendor == "postgresql" and len(rows) > 1:
-        arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+        arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field, _column in fields)
         names = ", ".join(f"c{i}" for i in range(len(fields)))
-        assignments = ", ".join(f"{quote(field.column)} = v.c{i}" for i, field in enumerate(fields))
+        assignments = ", ".join(
+            f"{quote(column)} = v.c{i}" for i, (_f, column) in enumerate(fields)
+        )
         sql = (
             f"UPDATE {table} SET {assignments} "  # noqa: S608
             f"FROM unnest({arrays}, %s::bigint[]) AS v({names}, id) "
@@ -1395,7 +1405,7 @@ def _update_columns(columns: tuple[str, ...], rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(values) for values in zip(*rows, strict=True)])
         return
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(column)} = %s" for _field, column in fields)
     sql = f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
