@@ -9,7 +9,9 @@ Derived from the org tree, the postings and the ``AuthorityRule`` rows (data, no
 A vacant head is reported as such (agency known, person ``None``) rather than guessed.
 """
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -48,8 +50,33 @@ class EvaluationAuthority:
     opinion: AuthorityHolder | None
 
 
+#: What this batch has read of the authority data (:func:`remembered`): ``None`` outside one.
+_MEMO: ContextVar[dict | None] = ContextVar("authority_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembered():
+    """Within the block, the active rules and each agency's heads on a day are read once: for a
+    batch that resolves many people's authority in one transaction in which none of them
+    changes (opening the year's rating cases). Outside such a block every call reads."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _remember(key: tuple, read):
+    memo = _MEMO.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def active_rules() -> list[AuthorityRule]:
-    return list(AuthorityRule.objects.filter(is_active=True))
+    return _remember(("rules",), lambda: list(AuthorityRule.objects.filter(is_active=True)))
 
 
 def select_rule(rules: list[AuthorityRule], agency: Agency, role: str) -> AuthorityRule | None:
@@ -142,16 +169,22 @@ def target_agency(agency: Agency, relation: str, kind: str = "") -> Agency | Non
 
 
 def head_posting(agency: Agency, day: datetime.date, exclude: CivilServant | None = None):
-    """The head (cấp trưởng) of ``agency`` on ``day``; a primary posting beats a concurrent one."""
-    postings = (
-        Posting.objects.filter(agency=agency, role=LeadershipRole.HEAD, start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .select_related("civil_servant", "agency")
-        .order_by("is_concurrent", "-start_date")
-    )
-    if exclude is not None:
-        postings = postings.exclude(civil_servant=exclude)
-    return postings.first()
+    """The head (cấp trưởng) of ``agency`` on ``day``; a primary posting beats a concurrent one,
+    then the latest; ``exclude``: someone who cannot be their own head (the first other)."""
+
+    def heads() -> list[Posting]:
+        return list(
+            Posting.objects.filter(agency=agency, role=LeadershipRole.HEAD, start_date__lte=day)
+            .exclude(end_date__lt=day)
+            .select_related("civil_servant", "agency")
+            .order_by("is_concurrent", "-start_date", "pk")
+        )
+
+    excluded = exclude.pk if exclude is not None else None
+    for posting in _remember(("heads", agency.pk, day), heads):
+        if posting.civil_servant_id != excluded:
+            return posting
+    return None
 
 
 def _holder(posting: Posting, relation: str, kind: str, day) -> AuthorityHolder:

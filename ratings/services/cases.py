@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from org import authority
 from org.authority import rater_agency_of
 from org.models import Agency, AgencyKind
 from ratings.actors import resolve_actors
@@ -100,20 +101,26 @@ def open_cases(year: int, root: Agency | None = None, user=None, today=None) -> 
     if root is not None:
         annuals = annuals.filter(agency__path__startswith=root.path)
         agencies = agencies.filter(path__startswith=root.path)
-    for annual in annuals.order_by("agency__path", "civil_servant__full_name"):
-        case, created = open_civil_servant_case(annual, user, today)
-        if case is None:
-            report.skipped.append(
-                (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
-            )
-        elif created:
-            report.created.append(case)
-        else:
-            report.existing += 1
-    for agency in agencies.order_by("path"):
-        case, created = open_agency_case(agency, year, user)
-        if created:
-            report.created.append(case)
-        elif case is not None:
-            report.existing += 1
+    # The cases record the authority of each person on the case's day: the rules and each
+    # agency's heads are read once for the whole batch (nobody's posting changes meanwhile).
+    # The annual scores without their explanations, which a case does not read.
+    with authority.remembered():
+        for annual in annuals.defer("explanation").order_by(
+            "agency__path", "civil_servant__full_name"
+        ):
+            case, created = open_civil_servant_case(annual, user, today)
+            if case is None:
+                report.skipped.append(
+                    (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
+                )
+            elif created:
+                report.created.append(case)
+            else:
+                report.existing += 1
+        for agency in agencies.order_by("path"):
+            case, created = open_agency_case(agency, year, user)
+            if created:
+                report.created.append(case)
+            elif case is not None:
+                report.existing += 1
     return report
