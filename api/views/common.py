@@ -12,7 +12,20 @@ from django.utils.translation import gettext_lazy
 
 from api.base import DETAIL_ERRORS, READ_ERRORS
 
-FILTERS = [DjangoFilterBackend, OrderingFilter]
+
+class StableOrderingFilter(OrderingFilter):
+    """The order asked for (``?ordering=-total``), then the row's id: rows that tie (two people
+    with the same total) come in the same order on every request and every page, on every
+    database (PostgreSQL returns ties in whatever order its plan gives)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not any(str(field).lstrip("-") in ("id", "pk") for field in ordering):
+            ordering = [*ordering, "pk"]
+        return ordering
+
+
+FILTERS = [DjangoFilterBackend, StableOrderingFilter]
 
 
 REFERENCE_NOTE = gettext_lazy(
