@@ -350,20 +350,21 @@ def _period_rows_of(period_ids: list[int], people) -> list[tuple]:
     queryset of ids, or ``None`` for everyone), as the database driver returns them."""
     rows = PeriodScore.objects.filter(period_id__in=period_ids)
     alias = rows.db
-    ids = None if people is None else people
+    # Everyone, or a few people by id: the statement kept for that shape. A queryset of ids,
+    # or many ids, is compiled here.
+    ids: list[int] | None = None
     if isinstance(people, (list, tuple, set, frozenset)):
         ids = sorted({int(person) for person in people})
-    if period_ids and (ids is None or (isinstance(ids, list) and ids)):
-        count = None if ids is None else len(ids)
-        if count is None or count <= _KEPT_STATEMENT_PEOPLE:
-            statement = _period_rows_statement(
-                alias, connections[alias].vendor, len(period_ids), count
-            )
-            if statement is not None:
-                sql, head = statement
-                with connections[alias].cursor() as cursor:
-                    cursor.execute(sql, [*head, *period_ids, *(ids or ())])
-                    return cursor.fetchall()
+    kept = people is None or (ids is not None and 0 < len(ids) <= _KEPT_STATEMENT_PEOPLE)
+    if period_ids and kept:
+        statement = _period_rows_statement(
+            alias, connections[alias].vendor, len(period_ids), None if ids is None else len(ids)
+        )
+        if statement is not None:
+            sql, head = statement
+            with connections[alias].cursor() as cursor:
+                cursor.execute(sql, [*head, *period_ids, *(ids or ())])
+                return cursor.fetchall()
     if people is not None:
         rows = rows.filter(civil_servant_id__in=people)
     return _driver_rows(_period_rows_query(rows))

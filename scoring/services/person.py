@@ -101,7 +101,9 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     rows = PeriodScore.objects.filter(civil_servant=person, period=period)
     # The stored explanation (a leader's holds the whole charge) is read only to compare the
     # person's own lines for the cascade, and before the new row replaces it.
-    stored = (rows if cascade else rows.defer("explanation")).first()
+    if not cascade:
+        rows = rows.defer("explanation")
+    stored = rows.first()
     if period.is_final and not force:
         return stored
     if period.closed_blocs and not force and period.closed_for(governing_agency(person.pk, period)):
@@ -116,7 +118,7 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     if stored is None and not outcome.scored and period.start_date > timezone.localdate():
         return None  # a period not begun gets no empty row (issue 28, UX review C11)
     upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
-    score = (rows if cascade else rows.defer("explanation")).get()
+    score = rows.get()
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
     # The leaders above may also count this person's lines in their a, b, c (Art. 15,
     # ``task_method.leader_lines``): a change of the person's own lines rescores them too
