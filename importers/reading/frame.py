@@ -57,19 +57,27 @@ class ParsedSheet:
     present: bool = True
     # Per PERCENT_POINTS column: the Excel rows whose cell was written as a percentage.
     percent_rows: dict[str, set[int]] = field(default_factory=dict)
+    #: Column key → (letter, header as text): a file's thousands of warnings look each up once.
+    _places: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def error_rows(self) -> set[int]:
         return {i.row for i in self.issues if i.is_error and i.row is not None}
 
     def issue(self, row, key, message, severity=ERROR) -> Issue:
-        column = self.spec.column(key) if key else None
+        letter, header = None, ""
+        if key:
+            place = self._places.get(key)
+            if place is None:
+                column = self.spec.column(key)
+                place = self._places[key] = (self.spec.letter(key), str(column.header))
+            letter, header = place
         return Issue(
             message=message,
             sheet=self.spec.name,
             row=int(row) if row is not None else None,
-            column=self.spec.letter(key) if key else None,
-            header=str(column.header) if column else "",
+            column=letter,
+            header=header,
             severity=severity,
         )
 
@@ -197,17 +205,7 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     width = len(spec.columns)
     data = raw.rows[spec.header_row :]
     excel_rows = np.arange(spec.first_data_row, spec.first_data_row + len(data))
-    # Transpose once at C speed (calamine pads every row to the sheet's width).
-    transposed = list(zip(*data, strict=False)) if data else []
-    columns = []
-    for position in range(width):
-        cells = np.empty(len(data), dtype=object)
-        if position < len(transposed) and len(transposed[position]) == len(data):
-            cells[:] = transposed[position]
-        else:
-            cells[:] = [row[position] if position < len(row) else "" for row in data]
-        columns.append(cells)
-    del transposed
+    columns = _columns(data, width)
 
     parsed: dict[str, np.ndarray] = {}
     empties: list[np.ndarray] = []
@@ -302,6 +300,27 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     kept = set(frame[ROW].tolist())
     percent_rows = {key: rows & kept for key, rows in percent_rows.items()}
     return ParsedSheet(spec, frame, issues, blank_rows=int(blank.sum()), percent_rows=percent_rows)
+
+
+def _columns(data: list[list], width: int) -> list[np.ndarray]:
+    """The data rows as ``width`` object arrays, one per column ("" past a row's end)."""
+    if data and len(set(map(len, data))) == 1:
+        # Calamine pads every row to the sheet's width: one table built and transposed at C
+        # speed, each column then a contiguous copy.
+        table = np.array(data, dtype=object)
+        if table.shape == (len(data), len(data[0])):
+            columns = list(table[:, :width].T.copy())
+            while len(columns) < width:
+                blank = np.empty(len(data), dtype=object)
+                blank[:] = ""
+                columns.append(blank)
+            return columns
+    columns = []
+    for position in range(width):
+        cells = np.empty(len(data), dtype=object)
+        cells[:] = [row[position] if position < len(row) else "" for row in data]
+        columns.append(cells)
+    return columns
 
 
 #: Days from 1900-based serial numbers to 1904-based ones (Excel's two date systems).
@@ -488,13 +507,20 @@ def _percent_issue(spec, position, row, message, shown) -> Issue:
 def _month_first(spec, position, column, excel_rows, issues) -> list[Issue]:
     """A date column typed month first (import rule 5, ``importers.rules.month_first_text``):
     its misread cells refused, each naming the day meant, instead of any other message."""
-    texts = [
-        (int(excel_rows[index]), value)
-        for index, value in enumerate(column)
+    # Tested once per distinct cell (a date column holds a few hundred days), then the rows of
+    # the texts that look like dates, in row order.
+    codes, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
+    dated = [
+        code
+        for code, value in enumerate(uniques)
         if isinstance(value, str) and any(separator in value for separator in "/.-")
     ]
-    if not texts:
+    if not dated:
         return issues
+    texts = [
+        (int(excel_rows[index]), uniques[codes[index]])
+        for index in np.flatnonzero(np.isin(codes, dated))
+    ]
     spec_column = spec.columns[position]
     found = import_rules.month_first_text(str(spec_column.header), texts)
     if not found:
@@ -568,14 +594,21 @@ def _years_before(day, years: int):
 def parse_column(raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, excel_rows):
     """→ (typed values, empty mask, issues) for one column."""
     codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-    parser = PARSERS[spec.type]
-    results = [parser(value, spec) for value in uniques]
+    plain = cells.plain_codes(uniques) if spec.type == ColumnType.CODE else None
+    if plain is not None:  # every distinct value a code needing no cleaning (``_code``)
+        parsed_values: list = plain
+        errors: list = [None] * (len(plain) + 1)
+        empties = [False] * len(plain)
+    else:
+        parser = PARSERS[spec.type]
+        results = [parser(value, spec) for value in uniques]
+        parsed_values = [value for value, _error, _empty in results]
+        errors = [error for _value, error, _empty in results] + [None]
+        empties = [empty for _v, _e, empty in results]
     # Index len(uniques) stands for "missing" (NaN sentinel -1 in codes).
     codes = np.where(codes < 0, len(uniques), codes)
-    parsed_values = [value for value, _error, _empty in results]
     parsed_values.append(EMPTY_VALUES.get(spec.type))
-    errors = [error for _value, error, _empty in results] + [None]
-    empty_table = np.array([empty for _v, _e, empty in results] + [True], dtype=bool)
+    empty_table = np.array([*empties, True], dtype=bool)
     empty = empty_table[codes]
 
     if spec.number_type:

@@ -4,6 +4,8 @@ import datetime
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importers.issues import Issue, column_index, column_letter
 from importers.reading import cells
@@ -99,3 +101,40 @@ def test_issue_location_format_and_columns():
     assert column_index("AA") == 26 and column_index("XFD") == 16383
     assert Issue("Sai.", "Kết quả", 12, "E").line() == "Kết quả!12:E Sai."
     assert Issue("Tệp hỏng.").line() == "-!-:- Tệp hỏng."
+
+
+# --- a column of codes cleaned at once (``plain_codes``) gives what ``clean_code`` gives each ---
+
+CODE_CHARACTERS = st.sampled_from(list("AbZz09-_./ '`\t\u2019\u00a0\u200bđĐ"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(CODE_CHARACTERS, max_size=6), max_size=8))
+def test_codes_cleaned_together_are_the_codes_cleaned_one_by_one(values):
+    plain = cells.plain_codes(values)
+    if plain is not None:
+        assert plain == [cells.clean_code(value) for value in values]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["bm001", "L-000.1/2", "a b"],  # plain: cleaned together
+        ["BM001", 12.0],  # a number typed in the column: one by one
+        ["BM001", ""],
+        [" BM001"],
+        ["BM001 "],
+        ["BM  001"],
+        ["'001"],
+        ["A`B"],
+        ["ĐB01"],
+        ["A\tB"],
+        [],
+    ],
+)
+def test_which_columns_of_codes_are_cleaned_together(values):
+    plain = cells.plain_codes(values)
+    if values and all(isinstance(v, str) for v in values) and values[0] == "bm001":
+        assert plain == ["BM001", "L-000.1/2", "A B"]
+    else:
+        assert plain is None

@@ -148,12 +148,13 @@ class ResultsRules:
         deadline = _day_numbers(frame["deadline"])
         first, last = start.toordinal(), end.toordinal()
         # Month-first columns (import rule 5): refused per cell, naming the day meant; those
-        # cells get no other date message.
+        # cells get no other date message. Only the days outside the period can be misread
+        # ones (``month_first_window`` looks at no other): the others are not made into dates.
         month_first = set()
         for key, numbers in (("deadline", deadline), ("completed_on", completed_on)):
             days = [
                 (int(rows[i]), datetime.date.fromordinal(int(numbers[i])))
-                for i in np.flatnonzero(numbers > 0)
+                for i in np.flatnonzero((numbers > 0) & ((numbers < first) | (numbers > last)))
             ]
             header = str(parsed.spec.column(key).header)
             for row, message in import_rules.month_first_window(header, days, start, end).items():
@@ -322,16 +323,16 @@ class ResultsRules:
         late, done = frame["delays"].to_numpy(), frame["completed"].to_numpy()
         with np.errstate(invalid="ignore"):
             beyond = late > np.ceil(np.nan_to_num(done, nan=0.0))
+        message = _(
+            "Số sản phẩm trễ hạn (%(late)s) lớn hơn số lượng hoàn thành (%(done)s): "
+            "sản phẩm trễ hạn là sản phẩm đã hoàn thành sau hạn."
+        )
         for index in np.flatnonzero(beyond):
             issues.append(
                 parsed.issue(
                     rows[index],
                     "delays",
-                    _(
-                        "Số sản phẩm trễ hạn (%(late)s) lớn hơn số lượng hoàn thành (%(done)s): "
-                        "sản phẩm trễ hạn là sản phẩm đã hoàn thành sau hạn."
-                    )
-                    % {"late": int(late[index]), "done": vi_decimal(done[index])},
+                    message % {"late": int(late[index]), "done": vi_decimal(done[index])},
                     severity=WARNING,
                 )
             )
