@@ -104,6 +104,11 @@ def convert_column(field, values, count: int, connection, then: Callable | None 
         return [prepared(values.value)] * count
     if not _is_column(values):
         return [prepared(values)] * count
+    if as_is and then in (None, _sqlite_value):
+        # A text column of text (a file's 100,000 distinct line codes): stored as it is.
+        listed = values.tolist() if hasattr(values, "tolist") else list(values)
+        if all(type(value) is str for value in listed):
+            return listed
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:] = [prepared(u) for u in uniques] + [prepared(None)]

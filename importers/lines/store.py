@@ -186,8 +186,6 @@ def delete_lines(ids: Sequence[int]) -> None:
 
 
 def _dates(values: pd.Series) -> list:
-    return [None if _missing(value) else value for value in values.tolist()]
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+    """The dates of a column, ``None`` where empty (None, NaT, NaN: tested at C speed)."""
+    values = values.astype(object)
+    return values.where(values.notna(), None).tolist()

@@ -415,10 +415,16 @@ def write_many(
             period = periods[int(period_id)]
             return int(period_id) in shut or period.closed_for(paths.get(unit_id))
 
+        # Asked once per (period, unit) a file's lines fall in, then each line looked up.
+        refused = {
+            place
+            for place in {(target.period_id, target.unit_id) for target in targets}
+            if refuses(*place)
+        }
         closed = [
             (target.key, "period", closed_period_error(periods[target.period_id]).messages[0])
             for target in targets
-            if refuses(target.period_id, target.unit_id)
+            if refused and (target.period_id, target.unit_id) in refused
         ] + [
             (key, "stored", closed_period_error(periods[int(values["period_id"])]).messages[0])
             for key, values in rows.items()
