@@ -16,6 +16,8 @@ def test_same_hashes_as_the_text_of_every_cell():
     frame = pd.DataFrame(
         {
             "id": np.arange(rows, dtype=np.int64),
+            "signed": (np.arange(rows, dtype=np.int32) % 7) - 3,
+            "unsigned": np.arange(rows, dtype=np.uint16) % 5,
             "external_id": [f"xl:1:2:#L{n:06d}" for n in range(rows)],
             "quantity": [Decimal("1.50") if n % 3 else Decimal("1.5") for n in range(rows)],
             "deadline": [

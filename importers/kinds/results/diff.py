@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from cms.lazy import lazy_module
+from cms.rows import values_rows
 from importers import conf
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import ERROR, Issue
@@ -60,7 +61,7 @@ class ResultsDiff:
         # are "[]"): the ORM's JSON conversion row by row was a third of a re-import's time.
         read = [f"{name}_text" if name in JSON_FIELDS else name for name in VALUE_FIELDS]
         stored = pd.DataFrame.from_records(
-            list(
+            values_rows(
                 scope.annotate(
                     **{f"{name}_text": Cast(name, TextField()) for name in JSON_FIELDS}
                 ).values_list("id", "external_id", *read)
@@ -299,10 +300,14 @@ def _column_text_hashes(column: pd.Series) -> np.ndarray:
     def as_pandas():
         return pd.util.hash_pandas_object(column.astype(str), index=False).to_numpy()
 
-    if column.dtype != object:
+    if column.dtype.kind in "iu":  # whole numbers (ids): equal values, equal text
+        values = column.to_numpy()
+        types = {int}
+    elif column.dtype != object:
         return as_pandas()
-    values = column.to_numpy()
-    types = {type(value) for value in values}
+    else:
+        values = column.to_numpy()
+        types = {type(value) for value in values}
     if not types <= _SAME_TEXT_TYPES:
         return as_pandas()
     if list in types:  # JSON lists, unhashable: as tuples, turned back into lists for the text
@@ -312,7 +317,7 @@ def _column_text_hashes(column: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if list in types and any(type(n) is not int for u in uniques if type(u) is tuple for n in u):
         return as_pandas()
-    texts = [list(u) if type(u) is tuple else u for u in uniques]
+    texts = [list(u) if type(u) is tuple else u for u in uniques.tolist()]
     table = pd.util.hash_pandas_object(
         pd.Series([*texts, None], dtype=object).astype(str), index=False
     ).to_numpy()
@@ -320,13 +325,16 @@ def _column_text_hashes(column: pd.Series) -> np.ndarray:
 
 
 def _same_objects(left: pd.Series, right: pd.Series) -> np.ndarray:
-    a = left.to_numpy(dtype=object)
-    b = right.to_numpy(dtype=object)
-    return np.fromiter(
-        ((x or None) == (y if not missing(y) else None) for x, y in zip(a, b, strict=True)),
-        dtype=bool,
-        count=len(a),
-    )
+    """Row by row, the file's value equals the stored one, an empty cell (None, NaN, NaT, "")
+    equal to an empty one: each side's distinct values made comparable once, then compared at
+    C speed (the dates of 100,000 lines are a few hundred)."""
+    a = map_distinct(left, _comparable).to_numpy(dtype=object)
+    b = map_distinct(right, _comparable).to_numpy(dtype=object)
+    return np.asarray(a == b, dtype=bool)
+
+
+def _comparable(value):
+    return None if missing(value) or not value else value
 
 
 def _json_list(text) -> list:
