@@ -18,6 +18,7 @@ def test_same_hashes_as_the_text_of_every_cell():
             "id": np.arange(rows, dtype=np.int64),
             "signed": (np.arange(rows, dtype=np.int32) % 7) - 3,
             "unsigned": np.arange(rows, dtype=np.uint16) % 5,
+            "nullable": pd.array([None if n % 6 == 0 else n % 4 for n in range(rows)], "Int64"),
             "external_id": [f"xl:1:2:#L{n:06d}" for n in range(rows)],
             "quantity": [Decimal("1.50") if n % 3 else Decimal("1.5") for n in range(rows)],
             "deadline": [

@@ -300,7 +300,9 @@ def _column_text_hashes(column: pd.Series) -> np.ndarray:
     def as_pandas():
         return pd.util.hash_pandas_object(column.astype(str), index=False).to_numpy()
 
-    if column.dtype.kind in "iu":  # whole numbers (ids): equal values, equal text
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        # Whole numbers (ids): equal values, equal text. Not pandas' nullable integers: with a
+        # missing value their array is of floats.
         values = column.to_numpy()
         types = {int}
     elif column.dtype != object:
