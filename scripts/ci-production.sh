@@ -179,6 +179,12 @@ if [[ -e $PG_DATA ]]; then
 fi
 BASE_URL=$(PGDATA_DIR=$PG_DATA PGPORT=$PG_PORT bash scripts/postgres-up.sh 2>"$RUN/logs/postgres-up.log" | tail -n 1) \
     || { cat "$RUN/logs/postgres-up.log" >&2; die "postgres-up.sh failed"; }
+# Its own cluster and nobody else's: postgres-up.sh reuses any loopback server already answering
+# on the port (handy for the test suite), but this script stops and restarts its server in the
+# database fault and purges its cluster at the end. A server of another data directory on the
+# port (a rehearsal left running on 54339, say) is refused here, not found by the fault drill.
+[[ -f $PG_DATA/postmaster.pid && $(sed -n 4p "$PG_DATA/postmaster.pid") == "$PG_PORT" ]] \
+    || die "port $PG_PORT is served by another PostgreSQL cluster, not $PG_DATA: stop it, or give this run another port (KPI_PROD_PGPORT)"
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/"$(<"$PG_DATA/PG_VERSION")"/bin/pg_ctl)")
 SERVER=${BASE_URL%/*}
 SMOKE_URL=$SERVER/kpi_smoke
