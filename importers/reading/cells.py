@@ -83,8 +83,14 @@ def clean_text(value) -> str:
     return _clean_str(str(value))
 
 
+def _already_clean(text: str) -> bool:
+    """Text that normalising leaves as it is: ASCII, printable, no space at either end or two
+    together (the common case of a template's cells)."""
+    return text.isascii() and text.isprintable() and "  " not in text and text == text.strip()
+
+
 def _clean_str(text: str) -> str:
-    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+    if _already_clean(text):
         return text  # the common case: nothing to normalise
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
@@ -117,14 +123,7 @@ def without_text_prefix(text: str) -> str:
 
 
 def clean_code(value) -> str:
-    if (
-        type(value) is str
-        and value.isascii()
-        and value.isprintable()
-        and "  " not in value
-        and value == value.strip()
-        and value[:1] not in TEXT_PREFIXES
-    ):
+    if type(value) is str and _already_clean(value) and value[:1] not in TEXT_PREFIXES:
         return value.upper()  # the common case (a template's codes), in one call
     return without_text_prefix(clean_text(value)).upper()
 
@@ -137,14 +136,13 @@ def plain_codes(values) -> list[str] | None:
     :func:`clean_code`)."""
     if not len(values) or not all(type(value) is str for value in values):
         return None
+    # Joined by single spaces, the values are each already clean exactly when the whole is (an
+    # empty value or a space at a value's end makes two spaces together, or one at an end);
+    # no value empty (a lone "" joins to "") and no text apostrophe anywhere.
     joined = " ".join(values)
     if (
         not joined
-        or not joined.isascii()
-        or not joined.isprintable()
-        or "  " in joined
-        or joined[0] == " "
-        or joined[-1] == " "
+        or not _already_clean(joined)
         or any(prefix in joined for prefix in TEXT_PREFIXES)
     ):
         return None
