@@ -214,8 +214,10 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
     if raw.date1904:
         _serials_from_1904(spec, columns)
     for position, spec_column in enumerate(spec.columns):
+        # Each column's distinct values found once, for its parsing and the date checks.
+        distinct = _distinct(columns[position])
         values, empty, column_issues = parse_column(
-            columns[position], spec_column, spec, position, excel_rows
+            columns[position], spec_column, spec, position, excel_rows, distinct
         )
         if spec_column.percent and spec_column.number_type:
             values, found, column_issues = _percent_cells(
@@ -224,9 +226,7 @@ def parse_sheet(raw: RawSheet | None, spec: SheetSpec) -> ParsedSheet:
             if spec_column.percent == PERCENT_POINTS:
                 percent_rows[spec_column.key] = found
         if spec_column.type == ColumnType.DATE:
-            column_issues = _month_first(
-                spec, position, columns[position], excel_rows, column_issues
-            )
+            column_issues = _month_first(spec, position, distinct, excel_rows, column_issues)
         if spec_column.date_rule and spec_column.type == ColumnType.DATE:
             column_issues = column_issues + _implausible_dates(
                 spec, position, columns[position], values, excel_rows
@@ -504,12 +504,13 @@ def _percent_issue(spec, position, row, message, shown) -> Issue:
     )
 
 
-def _month_first(spec, position, column, excel_rows, issues) -> list[Issue]:
+def _month_first(spec, position, distinct, excel_rows, issues) -> list[Issue]:
     """A date column typed month first (import rule 5, ``importers.rules.month_first_text``):
-    its misread cells refused, each naming the day meant, instead of any other message."""
+    its misread cells refused, each naming the day meant, instead of any other message.
+    ``distinct``: the column's :func:`_distinct` values."""
     # Tested once per distinct cell (a date column holds a few hundred days), then the rows of
     # the texts that look like dates, in row order.
-    codes, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
+    codes, uniques = distinct
     dated = [
         code
         for code, value in enumerate(uniques)
@@ -591,9 +592,17 @@ def _years_before(day, years: int):
 # --- one column ---------------------------------------------------------------------------------
 
 
-def parse_column(raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, excel_rows):
-    """→ (typed values, empty mask, issues) for one column."""
-    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+def _distinct(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A column's distinct values and each cell's index among them (-1: missing)."""
+    return pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+
+
+def parse_column(
+    raw: np.ndarray, spec: ColumnSpec, sheet: SheetSpec, position, excel_rows, distinct=None
+):
+    """→ (typed values, empty mask, issues) for one column; ``distinct``: its
+    :func:`_distinct` values when the caller has them already."""
+    codes, uniques = distinct if distinct is not None else _distinct(raw)
     plain = cells.plain_codes(uniques) if spec.type == ColumnType.CODE else None
     if plain is not None:  # every distinct value a code needing no cleaning (``_code``)
         parsed_values: list = plain
