@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 
 from cms.rows import values_rows
-from importers.kinds.results.diff import _same_objects
+from importers.kinds.results.diff import _same_days
 
 
 def test_the_same_tuples_as_the_queryset(world):
@@ -51,5 +51,5 @@ def test_dates_compared_with_empty_cells_equal():
     march = datetime.date(2026, 3, 1)
     file = pd.Series([march, None, march, None, march, None], dtype=object)
     stored = pd.Series([march, None, datetime.date(2026, 3, 2), march, None, float("nan")])
-    assert _same_objects(file, stored).tolist() == [True, True, False, False, False, True]
-    assert _same_objects(file.iloc[:0], stored.iloc[:0]).tolist() == []
+    assert _same_days(file, stored).tolist() == [True, True, False, False, False, True]
+    assert _same_days(file.iloc[:0], stored.iloc[:0]).tolist() == []

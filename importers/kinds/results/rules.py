@@ -144,8 +144,8 @@ class ResultsRules:
         far_end = end + datetime.timedelta(days=366)
         values = {"period": period.label, "start": shown(start), "end": shown(end)}
         rows = frame[ROW].to_numpy()
-        completed_on = _day_numbers(frame["completed_on"])
-        deadline = _day_numbers(frame["deadline"])
+        completed_on = day_numbers(frame["completed_on"])
+        deadline = day_numbers(frame["deadline"])
         first, last = start.toordinal(), end.toordinal()
         # Month-first columns (import rule 5): refused per cell, naming the day meant; those
         # cells get no other date message. Only the days outside the period can be misread
@@ -423,7 +423,7 @@ def _number(value) -> float:
     return 0.0 if missing(value) else float(value)
 
 
-def _day_numbers(values: pd.Series) -> np.ndarray:
+def day_numbers(values: pd.Series) -> np.ndarray:
     """Dates as day numbers (``date.toordinal``), 0 where empty; one conversion per distinct
     date."""
     return map_distinct(values, lambda d: 0 if missing(d) else d.toordinal()).to_numpy(
