@@ -189,7 +189,24 @@ def parse_args(argv=None):
     )
     parser.add_argument("--seed", type=int, default=335)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--resume",
+        default="",
+        metavar="URL",
+        help="a database kept by an earlier run (--keep): go on from its first month not "
+        "closed, up to --months (the province is not built again; implies --keep)",
+    )
+    parser.add_argument(
+        "--workdir",
+        default="",
+        help="with --resume: the kept run's directory of uploads and the worker's log "
+        "(printed by it as 'kept: …'); default a new one",
+    )
     args = parser.parse_args(argv)
+    if args.resume:
+        args.keep = True
+    elif args.workdir:
+        parser.error("--workdir goes with --resume")
     if not 1 <= args.months <= MAX_MONTHS:
         parser.error(f"--months: 1 to {MAX_MONTHS} (April to December {FIRST_MONTH.year})")
     return args
@@ -292,6 +309,25 @@ class Rehearsal:
         self.worker = worker
         self.rows = []
         self.failures: list[str] = []
+        self.files_s = 0.0  # the clerks' side: filling and saving the workbooks (not the server)
+        self.checks_s = 0.0  # the consistency checks' from-scratch recomputations
+
+    def files(self, name: str, doors, body):
+        """Make the clerks' workbooks for a phase before it starts: the template comes from the
+        server's template door (its time is the server's, shown apart), the filling and saving
+        with openpyxl is the clerks' side — done on their own computers in a province, so it is
+        kept out of the phase's wall time and counted apart."""
+        started, door = time.perf_counter(), doors.template_s
+        result = body()
+        made = time.perf_counter() - started
+        served = doors.template_s - door
+        self.files_s += made - served
+        print(
+            f"  {name + ' files':<16} made in {made:6.2f} s: the template door {served:.2f} s, "
+            f"filled and saved as a clerk does {made - served:.2f} s (not in the phases' time)",
+            flush=True,
+        )
+        return result
 
     def phase(self, name: str, body):
         """Run ``body`` (the requests), then wait for the queue to drain; one printed row."""
@@ -451,13 +487,16 @@ class Doors:
         self.web = Client()
         self.sonoivu = User.objects.get(username="sonoivu")
         self.web.force_login(self.sonoivu)
-        system = IntegrationSystem.objects.create(name="Diễn tập — phần mềm quản lý văn bản")
+        system, _created = IntegrationSystem.objects.get_or_create(  # again on --resume
+            name="Diễn tập — phần mềm quản lý văn bản"
+        )
         system.agencies.set(Agency.objects.filter(parent__isnull=True))
         _row, token = IntegrationToken.issue(system)
         self.api = APIClient()
         self.api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         self.stp_path = Agency.objects.get(code=SIGNED_IN_AGENCY).path
         self.sessions: dict = {}
+        self.template_s = 0.0
 
     def signed_in(self, user):
         """A browser session of ``user`` (one per person, kept for the rehearsal)."""
@@ -471,10 +510,12 @@ class Doors:
     def template(self, kind: str, agency, period) -> bytes:
         from django.urls import reverse
 
+        started = time.perf_counter()
         response = self.web.get(
             reverse("importers_template"),
             {"tpl-kind": kind, "tpl-agency": agency.pk, "tpl-period": period.pk},
         )
+        self.template_s += time.perf_counter() - started
         if response.status_code != 200 or response["Content-Type"] != XLSX:
             raise SystemExit(f"template {kind} {agency.code}: HTTP {response.status_code}")
         return response.content
@@ -1175,6 +1216,7 @@ def check(rehearsal, period) -> bool:
         f"{'OK' if ok else 'FAILED'}",
         flush=True,
     )
+    rehearsal.checks_s += time.perf_counter() - started
     if not ok:
         rehearsal.failures.append(period.code)
     return ok
@@ -1719,12 +1761,47 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
         f"{'OK' if ok else 'FAILED'}",
         flush=True,
     )
+    rehearsal.checks_s += time.perf_counter() - started
     if not ok:
         rehearsal.failures.append(f"season {year}")
     return ok
 
 
 # --------------------------------------------------------------------------- main
+
+
+def after_month(rehearsal, doors, first_day: datetime.date, rng) -> None:
+    """What follows a month's close: the quarter after March, June, September and December
+    (left as it is once confirmed), the six months' results after June and December."""
+    if first_day.month % 3 == 0:
+        number = first_day.month // 3
+        rehearsal.phase("quarter", lambda: quarter(doors, first_day.year, number, rng))
+    if first_day.month in (6, 12):
+        half = first_day.month // 6
+        rehearsal.phase("six months", lambda: half_year(rehearsal, doors, first_day.year, half))
+
+
+def months_closed() -> int:
+    """How many of the rehearsal's months, from April, a kept database has closed in a row."""
+    from scoring.models import Period, PeriodKind, PeriodStatus
+
+    closed = set(
+        Period.objects.filter(kind=PeriodKind.MONTH, start_date__gte=FIRST_MONTH)
+        .exclude(status=PeriodStatus.OPEN)
+        .values_list("start_date", flat=True)
+    )
+    m = 0
+    while m < MAX_MONTHS and month_start(m) in closed:
+        m += 1
+    return m
+
+
+def month_started(m: int) -> bool:
+    """Whether a kept database holds any import of the rehearsal's ``m``-th month (a run
+    stopped inside it: the month's files are then sent again, as a clerk's second upload)."""
+    from importers.models import ImportJob
+
+    return ImportJob.objects.filter(period__start_date=month_start(m)).exists()
 
 
 def start_worker(env) -> subprocess.Popen:
@@ -1755,8 +1832,15 @@ def stop_worker(worker) -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     rng = random.Random(args.seed)
-    url, remove = create_database(args.database_url)
-    workdir = Path(tempfile.mkdtemp(prefix="kpi-rehearsal-"))
+    if args.resume:
+        url, remove = args.resume, lambda: None
+    else:
+        url, remove = create_database(args.database_url)
+    if args.workdir:
+        workdir = Path(args.workdir)
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="kpi-rehearsal-"))
     (workdir / "kpi_rehearsal_settings.py").write_text(textwrap.dedent(SETTINGS))
     destination = clock_destination(args)
     clock = (
@@ -1807,31 +1891,46 @@ def main(argv=None) -> int:
     worker = None
     total, total_cpu = time.perf_counter(), time.process_time()
     try:
-        built = build(args.people, args.seed)
         from org.models import Posting
+        from scoring.models import Period, PeriodKind
 
-        print(
-            f"built: demo {built['demo_s']:.1f} s, +{built['added']:,} people in "
-            f"{built['grow_s']:.1f} s ({Posting.objects.count():,} postings)",
-            flush=True,
-        )
+        first = 0
+        if args.resume:
+            first = months_closed()
+            # A run picked up again draws its own numbers from here on (an uninterrupted run
+            # keeps one stream, so its digests stay comparable with earlier rounds').
+            rng = random.Random(args.seed * 1000 + first)
+            print(
+                f"resumed: {first} month(s) closed, from {month_start(first):%m/%Y}"
+                + (" (its files are sent again)" if month_started(first) else "")
+                + f"; {Posting.objects.count():,} postings",
+                flush=True,
+            )
+        else:
+            built = build(args.people, args.seed)
+            print(
+                f"built: demo {built['demo_s']:.1f} s, +{built['added']:,} people in "
+                f"{built['grow_s']:.1f} s ({Posting.objects.count():,} postings)",
+                flush=True,
+            )
         worker = start_worker(env)
         rehearsal = Rehearsal(args, worker)
         rehearsal.phase("worker start", lambda: "")
         doors = Doors(worker)
-        from scoring.models import Period, PeriodKind
+        if first:
+            after_month(rehearsal, doors, month_start(first - 1), rng)
 
-        for m in range(args.months):
+        for m in range(first, args.months):
             period = Period.for_date(month_start(m), PeriodKind.MONTH, create=True)
             province = owners_and_people(period)
             people = sum(len(p) for p, _c in province.values())
             print(f"month {period.code}: {len(province)} agencies, {people:,} people", flush=True)
-            rehearsal.phase(
+            files = rehearsal.files(
                 "results",
-                lambda period=period, province=province: doors.import_files(
-                    "results", results_files(doors, period, province, args.lines, rng)
-                ),
+                doors,
+                lambda p=period, o=province: results_files(doors, p, o, args.lines, rng),
             )
+            rehearsal.phase("results", lambda files=files: doors.import_files("results", files))
             rehearsal.phase(
                 "api",
                 lambda period=period, province=province: api_write(
@@ -1846,26 +1945,16 @@ def main(argv=None) -> int:
                     ),
                 )
                 rehearsal.phase("reviews", lambda period=period: reviews(doors, period))
-            rehearsal.phase(
-                "form01",
-                lambda period=period, province=province: doors.import_files(
-                    "general_marks", form01_files(doors, period, province, rng)
-                ),
+            files = rehearsal.files(
+                "form01", doors, lambda p=period, o=province: form01_files(doors, p, o, rng)
             )
+            rehearsal.phase(
+                "form01", lambda files=files: doors.import_files("general_marks", files)
+            )
+            del files
             rehearsal.phase("close", lambda period=period: close_month(doors, period))
             check(rehearsal, period)
-            if period.end_date.month % 3 == 0:
-                number = period.end_date.month // 3
-                rehearsal.phase(
-                    "quarter",
-                    lambda number=number: quarter(doors, FIRST_MONTH.year, number, rng),
-                )
-            if period.end_date.month in (6, 12):
-                half = period.end_date.month // 6
-                rehearsal.phase(
-                    "six months",
-                    lambda half=half: half_year(rehearsal, doors, FIRST_MONTH.year, half),
-                )
+            after_month(rehearsal, doors, period.start_date, rng)
         if args.months < MAX_MONTHS or args.no_season:
             print(
                 "season: not run ("
@@ -1880,6 +1969,14 @@ def main(argv=None) -> int:
             season(rehearsal, doors, FIRST_MONTH.year)
         wall = time.perf_counter() - total
         load = os.getloadavg()
+        phases = [r for r in rehearsal.rows if r["phase"] != "worker start"]
+        print(
+            f"the province's work (every phase but the worker's start): "
+            f"{sum(r['wall'] for r in phases):.1f} s wall, worker "
+            f"{sum(r['worker_cpu'] for r in phases):.1f} s CPU; the clerks' files "
+            f"{rehearsal.files_s:.1f} s and the checks {rehearsal.checks_s:.1f} s apart",
+            flush=True,
+        )
         print(
             f"total: {wall:.1f} s wall, this process {time.process_time() - total_cpu:.1f} s CPU, "
             f"worker {worker_cpu(worker.pid):.1f} s CPU; load average {load[0]:.2f} "
