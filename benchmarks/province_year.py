@@ -1801,7 +1801,7 @@ def month_started(m: int) -> bool:
     stopped inside it: the month's files are then sent again, as a clerk's second upload)."""
     from importers.models import ImportJob
 
-    return ImportJob.objects.filter(period__start_date=month_start(m)).exists()
+    return ImportJob.objects.filter(period_code=f"{month_start(m):%Y-%m}").exists()
 
 
 def start_worker(env) -> subprocess.Popen:
