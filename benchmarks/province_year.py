@@ -242,6 +242,36 @@ def clock_destination(args) -> datetime.datetime | None:
     )
 
 
+def resumed_clock(url: str) -> datetime.datetime:
+    """A kept database's last moment: its queue's latest task (or the time it waits for), one
+    minute on. The clock of a run picked up again starts there, not back at the first run's
+    start — tasks queued for later (a held scoring run) would otherwise wait that long, and
+    nothing may be recorded before what is already there."""
+    query = (  # a run_after of the year 9999 is the queue's "whenever" (django-tasks-db)
+        "SELECT MAX(enqueued_at), MAX(finished_at), "
+        "MAX(CASE WHEN run_after < '9000-01-01' THEN run_after END) "
+        "FROM django_tasks_database_dbtaskresult"
+    )
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            moments = conn.execute(query).fetchone()
+        moments = [
+            datetime.datetime.fromisoformat(m).replace(tzinfo=datetime.UTC) if m else None
+            for m in moments
+        ]
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            moments = conn.execute(query).fetchone()
+    known = [m for m in moments if m is not None]
+    if not known:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return max(known) + datetime.timedelta(minutes=1)
+
+
 # --------------------------------------------------------------------------- measuring
 
 
@@ -1843,6 +1873,8 @@ def main(argv=None) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="kpi-rehearsal-"))
     (workdir / "kpi_rehearsal_settings.py").write_text(textwrap.dedent(SETTINGS))
     destination = clock_destination(args)
+    if args.resume and destination:
+        destination = max(destination, resumed_clock(args.resume))
     clock = (
         {
             "KPI_REHEARSAL_TODAY": destination.isoformat(),
