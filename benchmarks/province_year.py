@@ -751,11 +751,29 @@ def api_write(doors, period, province, lines: int, extra: int, rng) -> str:
                     }
                 )
         for start in range(0, len(items), max_items()):  # the API's own limit a request
+            chunk = items[start : start + max_items()]
             response = doors.api.post(
                 "/api/v1/integration/assignment-lines/bulk/",
-                data=json.dumps({"items": items[start : start + max_items()]}),
+                data=json.dumps({"items": chunk}),
                 content_type="application/json",
             )
+            if response.status_code == 428:
+                # A month sent again (``--resume`` inside it): the lines exist, and the API
+                # takes a change only with the version the system saw. The system takes the
+                # stored versions the refusal lists (``current``) and sends again, as an
+                # integration that lost its own record of them does.
+                current = response.json()["error"].get("current") or {}
+                for at, stored in current.items():
+                    if stored:
+                        chunk[int(at.removeprefix("items[").rstrip("]"))]["version"] = stored[
+                            "version"
+                        ]
+                response = doors.api.post(
+                    "/api/v1/integration/assignment-lines/bulk/",
+                    data=json.dumps({"items": chunk}),
+                    content_type="application/json",
+                )
+                requests += 1
             if response.status_code != 200:
                 raise SystemExit(
                     f"API bulk write {owner.code}: HTTP {response.status_code} "
