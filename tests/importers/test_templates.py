@@ -98,6 +98,19 @@ def test_results_template_is_prefilled_with_the_current_submission(world, tmp_pa
          datetime.datetime(2026, 3, 20), None, 0, 1, "A-1", None, None]
     ]  # fmt: skip
     assert {r[0] for r in rows if not r[2]} == {"CT0001", "CT0003"}
+    # Every pre-filled cell is the clerk's to change, in its column's format (the cells share
+    # each column's style: a date stays dd/mm/yyyy, a code stays text, a quantity a number).
+    cells = [
+        c
+        for r in range(3, sheet.max_row + 1)
+        for c in sheet[r][: 13 if sheet.cell(r, 3).value else 2]  # a starter row: id and name
+    ]
+    assert cells and not any(c.protection.locked for c in cells)
+    line = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 3).value)
+    assert [sheet.cell(line, col).number_format for col in (1, 3, 5, 7, 8, 11)] == [
+        "@", "@", "General", "dd/mm/yyyy", "dd/mm/yyyy", "@"
+    ]  # fmt: skip
+    assert sheet.cell(line, 7).is_date and sheet.cell(line, 5).data_type == "n"
 
 
 @pytest.mark.parametrize("kind", ["personnel", "catalog", "general_marks"])
