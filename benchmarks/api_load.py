@@ -196,9 +196,13 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, workdir: Path, workers: int, extra=()
+    url: str, workdir: Path, workers: int, extra=(), settings: str = ""
 ) -> tuple[subprocess.Popen, int, Path]:
-    (workdir / "kpi_api_bench_settings.py").write_text(textwrap.dedent(SETTINGS))
+    """gunicorn on a free loopback port with :data:`SETTINGS` (production's), plus ``settings``
+    (more lines of Python appended to them)."""
+    (workdir / "kpi_api_bench_settings.py").write_text(
+        textwrap.dedent(SETTINGS) + textwrap.dedent(settings)
+    )
     port = free_port()
     access_log = workdir / "access.log"
     env = {

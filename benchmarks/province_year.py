@@ -143,19 +143,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         # ("database is locked" while recording a task). The worker waits it out instead.
         "timeout": 900,
     }
+"""
+CLOCK = """
+import os as _os
+
 # The rehearsal's clock (``--today``): this process and the worker both start at the same
 # simulated moment, plus the real time elapsed since the driver chose it, and it goes on
 # ticking (time-machine, ``tick=True``): both agree on "now" to within the clock's resolution.
-if os.environ.get("KPI_REHEARSAL_TODAY"):
+if _os.environ.get("KPI_REHEARSAL_TODAY"):
     import datetime as _datetime
     import time as _time
 
     import time_machine as _time_machine
 
     _time_machine.travel(
-        _datetime.datetime.fromisoformat(os.environ["KPI_REHEARSAL_TODAY"]).timestamp()
+        _datetime.datetime.fromisoformat(_os.environ["KPI_REHEARSAL_TODAY"]).timestamp()
         + _time.time()
-        - float(os.environ["KPI_REHEARSAL_CLOCK_SET"]),
+        - float(_os.environ["KPI_REHEARSAL_CLOCK_SET"]),
         tick=True,
     ).start()
 """
@@ -188,6 +192,17 @@ def parse_args(argv=None):
         help="documents each catalog owner's document system sends a month (0: none)",
     )
     parser.add_argument("--seed", type=int, default=335)
+    parser.add_argument(
+        "--browse",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N people browsing the admin and public pages through gunicorn (production "
+        "settings, 2 sync workers) all through the months; each phase prints their p95",
+    )
+    parser.add_argument(
+        "--think", type=float, default=10.0, help="with --browse: mean seconds between pages"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument(
         "--resume",
@@ -341,6 +356,7 @@ class Rehearsal:
         self.failures: list[str] = []
         self.files_s = 0.0  # the clerks' side: filling and saving the workbooks (not the server)
         self.checks_s = 0.0  # the consistency checks' from-scratch recomputations
+        self.browsing: Browsing | None = None
 
     def files(self, name: str, doors, body):
         """Make the clerks' workbooks for a phase before it starts: the template comes from the
@@ -361,6 +377,8 @@ class Rehearsal:
 
     def phase(self, name: str, body):
         """Run ``body`` (the requests), then wait for the queue to drain; one printed row."""
+        if self.browsing is not None:
+            self.browsing.take()  # what was measured between phases is not this phase's
         wall, cpu, wcpu = time.perf_counter(), time.process_time(), worker_cpu(self.worker.pid)
         with QueueWatch() as watch:
             result = body()
@@ -376,6 +394,7 @@ class Rehearsal:
             "drain": drained,
             "requests": submitted - wall,
             "note": result or "",
+            "browse": self.browsing.take() if self.browsing is not None else None,
         }
         self.rows.append(row)
         print(
@@ -384,7 +403,121 @@ class Rehearsal:
             f"{row['drain']:6.2f} s  {row['note']}",
             flush=True,
         )
+        if row["browse"] is not None:
+            print(f"  {'':<16} {Browsing.summary(row['browse'])}", flush=True)
         return result
+
+
+class Browsing:
+    """``--browse N``: N people reading pages while the month runs — Sở Nội vụ's admin pages
+    (signed in with the password and the second factor, as production asks) and the public
+    transparency pages — through gunicorn with production settings (``api_load.start_server``,
+    2 sync workers, the units' recycling) on the rehearsal's database and clock. Each person
+    waits a random think time (exponential, mean ``--think``) between pages. The threads live
+    in this process: they wait on the network, not on the CPU."""
+
+    ADMIN_SHARE = 0.6
+
+    def __init__(self, url: str, workdir: Path, people: int, think: float, seed: int):
+        from api_load import start_server
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from soak import public_targets, sign_in, unit_arguments
+
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+        from demo.loader import DEMO_PASSWORD
+
+        # The demo's hashes are the test settings' (fast MD5); production takes Django's own.
+        users = get_user_model().objects
+        hasher = PBKDF2PasswordHasher()
+        users.filter(username="sonoivu").update(
+            password=hasher.encode(DEMO_PASSWORD, hasher.salt())
+        )
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=users.get(username="sonoivu"), name="rehearsal", defaults={"confirmed": True}
+        )
+        web = unit_arguments("kpi-web.service", "cms.wsgi")
+        recycling = [
+            w
+            for i, w in enumerate(web)
+            if w.startswith("--max-requests") or (i and web[i - 1].startswith("--max-requests"))
+        ]
+        self.server, self.port, _log = start_server(url, workdir, 2, recycling, CLOCK)
+        self.cookie = sign_in(self.port, "sonoivu", DEMO_PASSWORD, otp_key=device.key)
+        self.public, self.admin = public_targets()
+        self.lock = threading.Lock()
+        self.samples: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.stop_event = threading.Event()
+        self.think = think
+        self.threads = [
+            threading.Thread(target=self._person, args=(seed * 1000 + n,), daemon=True)
+            for n in range(people)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _person(self, seed: int) -> None:
+        import http.client
+
+        from api_load import HOST
+
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        while not self.stop_event.wait(rng.expovariate(1 / self.think)):
+            admin = rng.random() < self.ADMIN_SHARE or not self.public
+            path = rng.choice(self.admin if admin else self.public)
+            kind = "admin" if admin else "public"
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": self.cookie} if admin else {})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+                status = 0
+            elapsed = (time.perf_counter() - started) * 1000
+            with self.lock:
+                if status == 200:
+                    self.samples.setdefault(kind, []).append(elapsed)
+                else:
+                    self.errors[f"{status} {path}"] = self.errors.get(f"{status} {path}", 0) + 1
+        conn.close()
+
+    def take(self) -> dict:
+        with self.lock:
+            taken = {"samples": self.samples, "errors": self.errors}
+            self.samples, self.errors = {}, {}
+        return taken
+
+    @staticmethod
+    def summary(window: dict) -> str:
+        from api_load import percentile
+
+        parts = []
+        for kind in ("admin", "public"):
+            values = window["samples"].get(kind) or []
+            if values:
+                parts.append(
+                    f"{kind} {len(values):,} pages p50 {percentile(values, 50):.0f} ms "
+                    f"p95 {percentile(values, 95):.0f} ms"
+                )
+        errors = sum(window["errors"].values())
+        parts.append(
+            f"{errors} error(s)" + (f", e.g. {next(iter(window['errors']))}" if errors else "")
+        )
+        return "browsing: " + "; ".join(parts)
+
+    def close(self) -> None:
+        from api_load import stop_server
+
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(timeout=130)
+        stop_server(self.server)
 
 
 # --------------------------------------------------------------------------- the province
@@ -852,7 +985,7 @@ def push(web, source, body: bytes) -> str:
     return response.json()["result"]
 
 
-def documents(doors, period, province, per_agency: int, rng) -> str:
+def documents(doors, period, province, per_agency: int, rng, again: str = "") -> str:
     """Each owner's document system pushes ``per_agency`` documents handed to its people in the
     month (deadline in the month), then each one's status "06 đã hoàn thành": three in four
     on or before the deadline, one in four two days after it (a delay)."""
@@ -868,7 +1001,7 @@ def documents(doors, period, province, per_agency: int, rng) -> str:
     for owner, (people, _products) in province.items():
         source = sources[owner.pk]
         for n, official in enumerate(rng.sample(people, min(per_agency, len(people))), 1):
-            document_id = f"DT-{owner.code}-{period.code}-{n}"
+            document_id = f"DT-{owner.code}-{period.code}-{n}{again}"
             issued = period.start_date + datetime.timedelta(days=1)
             deadline = period.start_date + datetime.timedelta(days=rng.randint(9, 24))
             body = samples.document(
@@ -1889,7 +2022,9 @@ def main(argv=None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
     else:
         workdir = Path(tempfile.mkdtemp(prefix="kpi-rehearsal-"))
-    (workdir / "kpi_rehearsal_settings.py").write_text(textwrap.dedent(SETTINGS))
+    (workdir / "kpi_rehearsal_settings.py").write_text(
+        textwrap.dedent(SETTINGS) + textwrap.dedent(CLOCK)
+    )
     destination = clock_destination(args)
     if args.resume and destination:
         destination = max(destination, resumed_clock(args.resume))
@@ -1938,15 +2073,20 @@ def main(argv=None) -> int:
         ),
         flush=True,
     )
-    worker = None
+    worker = rehearsal = None
     total, total_cpu = time.perf_counter(), time.process_time()
     try:
         from org.models import Posting
         from scoring.models import Period, PeriodKind
 
         first = 0
+        resent: dict[int, str] = {}  # month → what its documents' ids end with when sent again
         if args.resume:
             first = months_closed()
+            if month_started(first):
+                # The document systems send new documents (a document sent again with other
+                # dates would be refused as older than what is stored, rightly).
+                resent[first] = f"-L{int(time.time())}"
             # A run picked up again draws its own numbers from here on (an uninterrupted run
             # keeps one stream, so its digests stay comparable with earlier rounds').
             rng = random.Random(args.seed * 1000 + first)
@@ -1967,6 +2107,15 @@ def main(argv=None) -> int:
         rehearsal = Rehearsal(args, worker)
         rehearsal.phase("worker start", lambda: "")
         doors = Doors(worker)
+        if args.browse:
+            rehearsal.browsing = Browsing(url, workdir, args.browse, args.think, args.seed)
+            print(
+                f"browsing: {args.browse} people, a page every {args.think:g} s on average "
+                f"({Browsing.ADMIN_SHARE:.0%} Sở Nội vụ's admin pages, signed in with the "
+                f"second factor; the rest public pages), gunicorn on port "
+                f"{rehearsal.browsing.port}",
+                flush=True,
+            )
         if first:
             after_month(rehearsal, doors, month_start(first - 1), rng)
 
@@ -1990,8 +2139,8 @@ def main(argv=None) -> int:
             if args.documents:
                 rehearsal.phase(
                     "documents",
-                    lambda period=period, province=province: documents(
-                        doors, period, province, args.documents, rng
+                    lambda period=period, province=province, m=m: documents(
+                        doors, period, province, args.documents, rng, resent.get(m, "")
                     ),
                 )
                 rehearsal.phase("reviews", lambda period=period: reviews(doors, period))
@@ -2036,6 +2185,8 @@ def main(argv=None) -> int:
         )
         return 1 if rehearsal.failures else 0
     finally:
+        if rehearsal is not None and rehearsal.browsing is not None:
+            rehearsal.browsing.close()
         if worker is not None:
             stop_worker(worker)
         from django.db import connections
