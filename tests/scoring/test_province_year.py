@@ -1,7 +1,9 @@
 """The rehearsal (``benchmarks/province_year.py``, issue 48) at a small size, as a correctness
 check, with a real ``db_worker`` process running the database queue:
 
-* 500 people, three months (April–June, the real clock) through the real doors (the results and
+* 500 people, three months (April–June, the real clock) — two, the database kept, then the
+  third picked up again (``--resume``) with eight people browsing the admin and public pages
+  through gunicorn (``--browse``) — through the real doors (the results and
   Form 01 Excel files through upload → preview → confirm, the API's bulk write, the document
   systems' signed webhook pushes and the evaluators' worklog reviews of what they reported
   completed, the guided close, the chairman's quarterly assessment and the six-month results
@@ -67,7 +69,9 @@ def test_three_months_of_500_people_through_the_doors_stay_consistent(tmp_path):
     assert kept, first[-2000:]
     url, workdir = kept.groups()
     try:
-        second = rehearse("--resume", url, "--workdir", workdir, "--months", "3")
+        second = rehearse(
+            "--resume", url, "--workdir", workdir, "--months", "3", "--browse", "8", "--think", "2"
+        )
     finally:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
@@ -93,6 +97,12 @@ def test_three_months_of_500_people_through_the_doors_stay_consistent(tmp_path):
     assert re.search(r"  quarter .* Q2/2026: [1-9][\d,]* tasks of .* confirmed", second), second
     assert re.search(r"  six months .* H1: .* equal to period scores recomputed .* OK", second)
     assert "season: not run" in second
+    # people browsing Sở Nội vụ's admin pages (password and second factor) and the public pages
+    # through gunicorn all through the third month: every phase's pages answered
+    assert re.search(r"browsing: 8 people, .* signed in with the second factor", second)
+    browsed = re.findall(r"^ +browsing: (.*)$", second, re.MULTILINE)
+    assert len(browsed) >= 7 and all(b.endswith("0 error(s)") for b in browsed), browsed
+    assert re.search(r"admin [\d,]+ pages p50 \d+ ms p95 \d+ ms", "\n".join(browsed)), browsed
 
 
 @pytest.mark.skipif(
