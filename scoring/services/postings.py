@@ -300,6 +300,30 @@ def governing_row_in(person_id: int, period) -> PostingRow | None:
     return governing_row(person_id, period.start_date, period.end_date, period_rule(period))
 
 
+def governing_rows_in(people, period) -> dict[int, PostingRow | None]:
+    """:func:`governing_row_in` for many people at once: their postings in one read (in chunks
+    of :data:`_PEOPLE_A_READ`), the province's rule read once."""
+    people = sorted({int(person) for person in people})
+    rule = period_rule(period)
+    rows: dict[int, list[PostingRow]] = {person: [] for person in people}
+    for start in range(0, len(people), _PEOPLE_A_READ):
+        chunk = people[start : start + _PEOPLE_A_READ]
+        for row in posting_rows(
+            Posting.objects.filter(
+                overlapping(period.start_date, period.end_date), civil_servant_id__in=chunk
+            )
+        ):
+            rows[row.person_id].append(row)
+    return {
+        person: pick_governing(found, period.start_date, period.end_date, rule)
+        for person, found in rows.items()
+    }
+
+
+#: People whose postings one statement reads (well under SQLite's bound parameters).
+_PEOPLE_A_READ = 2_000
+
+
 def name_transfer_steps(steps: dict[int, dict]) -> dict[int, dict]:
     """The steps of :func:`transfer_step` with the agencies' names (one query), as stored in
     the explanation: what the period was computed from, readable after a renaming."""

@@ -22,7 +22,11 @@ from scoring.explain import render_steps
 from scoring.models import PeriodScore, ScoringSettings, TransferRule
 from scoring.services import score_period
 from scoring.services.person import prepare_person, score_person
-from scoring.services.postings import governing_posting_of
+from scoring.services.postings import (
+    governing_posting_of,
+    governing_row_in,
+    governing_rows_in,
+)
 from tests.factories import UnitFactory, UserFactory, with_user
 from tests.scoring.helpers import build_world
 
@@ -108,6 +112,12 @@ def test_each_rule_gives_the_month_to_one_unit_and_every_door_agrees(world, rule
         assert prepared.inputs_hash == stored(world, person).inputs_hash, person.full_name
     # The framework and the API's posting.
     assert governing_posting_of(world.mover, world.period).agency_id == governs.pk
+    # Many people at once (where a bulk write's rescoring runs are filed): the same postings
+    # as one by one.
+    people = [world.mover.pk, world.head_a.pk, world.head_b.pk]
+    together = governing_rows_in(people, world.period)
+    assert together == {pk: governing_row_in(pk, world.period) for pk in people}
+    assert together[world.mover.pk].agency_id == governs.pk
     # Form 01: the head of the unit the month is scored for enters the evaluator's marks.
     after = datetime.date(2026, 4, 10)
     assert entry_rights(head.user, world.mover, world.period, after).evaluate
