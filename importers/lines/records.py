@@ -307,6 +307,9 @@ def _upsert_locked(
             write=write,
             agency_ids=agency_ids,
             reason=reason,
+            changed=lambda upserted: [
+                item.index for item in upserted.items if item.status != "unchanged"
+            ],
         )
 
 

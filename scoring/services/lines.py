@@ -373,6 +373,7 @@ def write_many(
     agency_ids: Iterable[int] = (),
     period_ids: Iterable[int] = (),
     reason: str | None = None,
+    changed: Callable[[Any], Iterable] | None = None,
 ):
     """Write many lines as ``user``, all or (raising) none — the one bulk entry point of the
     kind, in the order every door gets:
@@ -388,7 +389,10 @@ def write_many(
     4. ``seen(stored)``: the door's comparison with what its writer was shown (the API's
        versions), raising its own exception;
     5. ``write(stored)``: the door's bulk statements (with their history rows);
-    6. with ``reason``, the people's rescoring in each period (queued with the transaction).
+    6. with ``reason``, the people's rescoring in each period (queued with the transaction):
+       of every line, or, with ``changed(result)`` (the keys of the targets and stored lines the
+       write changed, from what ``write`` returned), of those only — a line sent again as it
+       is stored moves no figure.
 
     Returns what ``write`` returns."""
     with transaction.atomic():
@@ -448,9 +452,14 @@ def write_many(
             seen(rows)
         result = write(rows)
         if reason:
+            moved = None if changed is None else set(changed(result))
             people: dict[int, set[int]] = defaultdict(set)
-            for target in everyone:
-                people[target.period_id].add(target.person_id)
+            for target in targets:  # the lines as written
+                if moved is None or target.key in moved:
+                    people[target.period_id].add(target.person_id)
+            for key, values in rows.items():  # as they were (a line moved to another person)
+                if moved is None or key in moved:
+                    people[int(values["period_id"])].add(int(values["civil_servant_id"]))
             for period_id, persons in people.items():
                 rescoring.request_rescore(periods[period_id], people=persons, reason=reason)
     return result

@@ -8,7 +8,14 @@ import pytest
 
 from api.serializers.integration import IntegrationBulkRequestSerializer, IntegrationLineSerializer
 from importers.kinds.results import COLUMNS
-from scoring.models import AssignmentLine, LineSource, Period, PeriodStatus
+from scoring.models import (
+    AssignmentLine,
+    LineSource,
+    Period,
+    PeriodStatus,
+    RunStatus,
+    ScoringRun,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +111,33 @@ def test_same_external_id_twice_is_one_line(world):
     assert [entry["id"] for entry in body["items"]] == [e["id"] for e in first.json()["items"]]
     assert api_lines().count() == 2
     assert api_lines(item__code="X").get().assigned_quantity == Decimal(8)
+
+
+def test_a_line_sent_again_as_stored_queues_no_rescoring(world):
+    """Only the people whose lines the write changed are rescored: a system sending its lines
+    again as they are moves no figure, and a line moved to another person rescores both."""
+    alice, hung = world.people["alice"], world.people["hung"]
+    lines = [item(world, "A"), item(world, "B", person="hung", product_code="Y")]
+    first, rescored = _rescoring_of(lambda: post_bulk(world, lines))
+    assert first.json()["created"] == 2 and rescored == {alice.pk, hung.pk}
+    again, rescored = _rescoring_of(lambda: post_bulk(world, lines))
+    assert (again.json()["unchanged"], again.json()["updated"]) == (2, 0)
+    assert rescored == set()
+    version = again.json()["items"][0]["version"]
+    moved, rescored = _rescoring_of(
+        lambda: post_bulk(world, [item(world, "A", person="hung", version=version), lines[1]])
+    )
+    assert [entry["status"] for entry in moved.json()["items"]] == ["updated", "unchanged"]
+    assert rescored == {alice.pk, hung.pk}  # the line's person before and after
+
+
+def _rescoring_of(send):
+    """The response, and the people of the scoring runs it queued (none queued before)."""
+    ScoringRun.objects.filter(status=RunStatus.QUEUED).delete()
+    response = send()
+    assert response.status_code == 200, response.content
+    queued = ScoringRun.objects.filter(status=RunStatus.QUEUED)
+    return response, {person for run in queued for person in run.people}
 
 
 def test_external_ids_are_unique_per_system(world):
