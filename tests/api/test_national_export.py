@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from api.models import OutboxKind, OutboxRecord, OutboxStatus
 from api.national_export import CSV_COLUMNS, Transport, export
-from api.outbox import collect_final_results, record_annual_rating
+from api.outbox import collect_final_results, period_payload, record_annual_rating
 from ratings.models import RatingCase
 from ratings.models.choices import CaseKind, CaseState
 from scoring.models import Period, PeriodScore, PeriodStatus
@@ -58,6 +58,10 @@ def test_closing_a_period_creates_one_record_per_scored_result(world):
     assert record.payload["result"]["rating"] == "good"
     # The open month has none.
     assert not period_records(world.march).exists()
+    # Every record carries what the score's own payload says (read as values at the close,
+    # not as model instances with each person's explanation: the same dict).
+    for row in february.select_related("period_score"):
+        assert row.payload == period_payload(row.period_score)
 
 
 def test_closing_and_locking_again_never_duplicates(world):
