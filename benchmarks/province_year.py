@@ -446,23 +446,11 @@ class Browsing:
 
     def __init__(self, url: str, workdir: Path, people: int, think: float, seed: int):
         from api_load import start_server, stop_server
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-        from soak import public_targets, sign_in, unit_arguments
-
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.hashers import PBKDF2PasswordHasher
+        from soak import production_sign_in, public_targets, sign_in, web_recycling
 
         from demo.loader import DEMO_PASSWORD
 
-        # The demo's hashes are the test settings' (fast MD5); production takes Django's own.
-        users = get_user_model().objects
-        hasher = PBKDF2PasswordHasher()
-        users.filter(username="sonoivu").update(
-            password=hasher.encode(DEMO_PASSWORD, hasher.salt())
-        )
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=users.get(username="sonoivu"), name="rehearsal", defaults={"confirmed": True}
-        )
+        device = production_sign_in("sonoivu", "rehearsal")
         # The server runs with production settings, whose cache lives in the database.
         from api_load import PRODUCTION_CACHES
 
@@ -471,13 +459,7 @@ class Browsing:
 
         with override_settings(CACHES=PRODUCTION_CACHES):
             call_command("createcachetable", verbosity=0)
-        web = unit_arguments("kpi-web.service", "cms.wsgi")
-        recycling = [
-            w
-            for i, w in enumerate(web)
-            if w.startswith("--max-requests") or (i and web[i - 1].startswith("--max-requests"))
-        ]
-        self.server, self.port, _log = start_server(url, workdir, 2, recycling, WEB + CLOCK)
+        self.server, self.port, _log = start_server(url, workdir, 2, web_recycling(), WEB + CLOCK)
         try:
             self.cookie = sign_in(self.port, "sonoivu", DEMO_PASSWORD, otp_key=device.key)
         except BaseException:

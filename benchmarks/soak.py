@@ -236,6 +236,38 @@ class Window:
             return taken
 
 
+def production_sign_in(username: str, device_name: str):
+    """Make ``username`` able to sign in to a server running production settings: the demo's
+    password hashed with Django's default hasher (the demo is built under the test settings,
+    fast MD5 hashes, which production does not accept) and one confirmed TOTP device for the
+    second factor, its code computed at each sign-in (:func:`sign_in`). Returns the device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from demo.loader import DEMO_PASSWORD
+
+    users = get_user_model().objects
+    hasher = PBKDF2PasswordHasher()
+    users.filter(username=username).update(password=hasher.encode(DEMO_PASSWORD, hasher.salt()))
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=users.get(username=username), name=device_name, defaults={"confirmed": True}
+    )
+    return device
+
+
+def web_recycling() -> list[str]:
+    """``kpi-web.service``'s own recycling of gunicorn's workers (``--max-requests`` and its
+    jitter, with their values), for a benchmark's gunicorn to run as production does."""
+    web = unit_arguments("kpi-web.service", "cms.wsgi")
+    return [
+        w
+        for i, w in enumerate(web)
+        if w.startswith("--max-requests") or (i and web[i - 1].startswith("--max-requests"))
+    ]
+
+
 def unit_arguments(unit: str, after: str) -> list[str]:
     """The arguments after ``after`` on the ``ExecStart`` line of ``deploy/systemd/<unit>``:
     the soak runs the worker and gunicorn with production's own options."""
@@ -327,34 +359,12 @@ def main():
         )
         data = build(url)
         public, admin = public_targets()
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
         from demo.loader import DEMO_PASSWORD
 
-        # The build ran under the test settings (fast MD5 hashes); the server runs production
-        # settings, which accept only Django's default hashers.
-        hasher = PBKDF2PasswordHasher()
-        get_user_model().objects.filter(username="sonoivu").update(
-            password=hasher.encode(DEMO_PASSWORD, hasher.salt())
-        )
-        # Sở Nội vụ's second factor: one confirmed TOTP device, its code computed per sign-in.
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=get_user_model().objects.get(username="sonoivu"),
-            name="soak",
-            defaults={"confirmed": True},
-        )
+        device = production_sign_in("sonoivu", "soak")
 
         # gunicorn with the unit's recycling (--max-requests and its jitter), as in production.
-        web = unit_arguments("kpi-web.service", "cms.wsgi")
-        recycling = [
-            w
-            for i, w in enumerate(web)
-            if w.startswith("--max-requests") or (i and web[i - 1].startswith("--max-requests"))
-        ]
-        process, port, _access_log = start_server(url, workdir, args.workers, recycling)
+        process, port, _access_log = start_server(url, workdir, args.workers, web_recycling())
         cookie = sign_in(port, "sonoivu", DEMO_PASSWORD, otp_key=device.key)
         token, period, people = data["token"], data["period"], data["people"]
         if args.writes > 0:

@@ -291,8 +291,21 @@ def changing_within(period) -> Q:
 
 
 def governing_row(person_id: int, start, end, rule: str = END_OF_PERIOD) -> PostingRow | None:
-    rows = posting_rows(Posting.objects.filter(overlapping(start, end), civil_servant_id=person_id))
-    return pick_governing(rows, start, end, rule)
+    return governing_rows([person_id], start, end, rule)[int(person_id)]
+
+
+def governing_rows(people, start, end, rule: str = END_OF_PERIOD) -> dict[int, PostingRow | None]:
+    """Each person's governing posting between ``start`` and ``end`` (:func:`pick_governing`):
+    their postings read at once, in chunks of :data:`_PEOPLE_A_READ`."""
+    people = sorted({int(person) for person in people})
+    rows: dict[int, list[PostingRow]] = {person: [] for person in people}
+    for first in range(0, len(people), _PEOPLE_A_READ):
+        chunk = people[first : first + _PEOPLE_A_READ]
+        for row in posting_rows(
+            Posting.objects.filter(overlapping(start, end), civil_servant_id__in=chunk)
+        ):
+            rows[row.person_id].append(row)
+    return {person: pick_governing(found, start, end, rule) for person, found in rows.items()}
 
 
 def governing_row_in(person_id: int, period) -> PostingRow | None:
@@ -301,23 +314,8 @@ def governing_row_in(person_id: int, period) -> PostingRow | None:
 
 
 def governing_rows_in(people, period) -> dict[int, PostingRow | None]:
-    """:func:`governing_row_in` for many people at once: their postings in one read (in chunks
-    of :data:`_PEOPLE_A_READ`), the province's rule read once."""
-    people = sorted({int(person) for person in people})
-    rule = period_rule(period)
-    rows: dict[int, list[PostingRow]] = {person: [] for person in people}
-    for start in range(0, len(people), _PEOPLE_A_READ):
-        chunk = people[start : start + _PEOPLE_A_READ]
-        for row in posting_rows(
-            Posting.objects.filter(
-                overlapping(period.start_date, period.end_date), civil_servant_id__in=chunk
-            )
-        ):
-            rows[row.person_id].append(row)
-    return {
-        person: pick_governing(found, period.start_date, period.end_date, rule)
-        for person, found in rows.items()
-    }
+    """:func:`governing_row_in` for many people at once (a bulk write's rescoring runs)."""
+    return governing_rows(people, period.start_date, period.end_date, period_rule(period))
 
 
 #: People whose postings one statement reads (well under SQLite's bound parameters).
