@@ -700,10 +700,33 @@ class Doors:
             reverse("importers_template"),
             {"tpl-kind": kind, "tpl-agency": agency.pk, "tpl-period": period.pk},
         )
+        if response.status_code == 302:
+            # A template above KPI_TEMPLATE_INLINE_ROWS is built by the worker (the export
+            # kit): its page is followed until the file is ready, as the clerk's browser does.
+            response = self.exported(response["Location"])
         self.template_s += time.perf_counter() - started
         if response.status_code != 200 or response["Content-Type"] != XLSX:
             raise SystemExit(f"template {kind} {agency.code}: HTTP {response.status_code}")
         return response.content
+
+    def exported(self, location: str, timeout=3600):
+        """The file of a background export (``cms.exports``) once its job is done."""
+        from django.urls import resolve, reverse
+
+        from cms.models import ExportJob, JobStatus
+
+        match = resolve(location)
+        if match.url_name != "cms_export_job":
+            raise SystemExit(f"export: redirected to {location}")
+        pk = match.kwargs["pk"]
+        started = time.perf_counter()
+        while True:
+            job = ExportJob.objects.get(pk=pk)
+            if job.status == JobStatus.DONE:
+                return self.web.get(reverse("cms_export_job_file", args=[pk]))
+            if job.status == JobStatus.FAILED or time.perf_counter() - started > timeout:
+                raise SystemExit(f"export job {pk}: {job.status} {job.last_error}")
+            time.sleep(0.2)
 
     def upload(self, kind: str, agency, period, data: bytes, name: str) -> int:
         from django.core.files.uploadedfile import SimpleUploadedFile

@@ -83,6 +83,10 @@ class ExportKind:
     #: the finished file is downloaded. What only the build knows (the people a filtered listing
     #: ended up with) the builder notes in ``params[READ]``; the kit keeps it with the job.
     record: Callable[[Any, dict], None] | None = None
+    #: Up to how many rows this kind is built inside the request, when it differs from the
+    #: kit's ``KPI_EXPORT_INLINE_ROWS`` (an importer's template is built many times faster a row
+    #: than a listing: ``KPI_TEMPLATE_INLINE_ROWS``).
+    inline_rows: Callable[[], int] | None = None
 
 
 #: The key of ``params`` where a builder notes what the download's read log needs.
@@ -132,7 +136,8 @@ def deliver(
 ) -> HttpResponse:
     """The download at once (``inline()``) up to ``inline_rows()`` rows, else a background job
     and its page. ``params`` is JSON: ids and codes, what ``build`` needs to do it again."""
-    if rows <= inline_rows():
+    threshold = KINDS[kind_name].inline_rows
+    if rows <= (threshold() if threshold is not None else inline_rows()):
         return inline()
     job = start(request.user, kind_name, params, rows)
     return redirect("cms_export_job", job.pk)

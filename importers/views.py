@@ -149,12 +149,24 @@ class TemplateDownloadView(View):
         context = Context(
             agency=agency, period=period, period_code=form.period_code, user=request.user
         )
-        data = kind.build_template(context)
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{template_filename(kind, context)}"'
+
+        def inline() -> HttpResponse:
+            response = HttpResponse(kind.build_template(context), content_type=XLSX)
+            response["Content-Disposition"] = (
+                f'attachment; filename="{template_filename(kind, context)}"'
+            )
+            return response
+
+        # A template of tens of thousands of rows is built by the export kit in the background
+        # (its job page, the same builder): inside the request it outlasted the web server's
+        # timeout (issue 48).
+        return exports.deliver(
+            request,
+            background.TEMPLATE,
+            background.template_params(kind, context),
+            kind.template_rows(context),
+            inline,
         )
-        return response
 
 
 class UploadView(View):

@@ -382,6 +382,10 @@ KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 10
 # Issue 47: a download of more rows than this is built by a background job (cms.exports): the
 # person lands on a page that shows its progress and offers the file when it is ready.
 KPI_EXPORT_INLINE_ROWS = int(os.environ.get("KPI_EXPORT_INLINE_ROWS", "300"))
+# An importer's template of more rows than this is built the same way (issue 48: the Form 01
+# marks of a very large agency outlasted the web server's timeout); below it, at once (about
+# three seconds for 20,000 rows: a template is built many times faster a row than a listing).
+KPI_TEMPLATE_INLINE_ROWS = int(os.environ.get("KPI_TEMPLATE_INLINE_ROWS", "20000"))
 # The finished files of background exports are deleted this many days after they were built.
 KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))
 # The leaders' window (scoring.services.rescoring.leaders_window, docs/operations.md §10).

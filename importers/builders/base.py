@@ -200,8 +200,11 @@ def add_data_sheet(
     subtitle: str = "",
     freeze_columns: int = 0,
     index: int | None = None,
+    progress=None,
 ):
-    """The sheet users fill in; create the list sheets first so dropdowns can point to them."""
+    """The sheet users fill in; create the list sheets first so dropdowns can point to them.
+    ``progress(rows)``, when given, hears how many rows are written (a template built in the
+    background: ``cms.exports``)."""
     from openpyxl.cell.cell import Cell
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment
@@ -238,7 +241,7 @@ def add_data_sheet(
     # The rows are appended (the header row is the sheet's last so far: data starts on the
     # next, ``SheetSpec.first_data_row``), cells made whole before they join the sheet.
     styles: dict[int, Any] = {}
-    for values in rows:
+    for done, values in enumerate(rows, start=1):
         cells = []
         for position, value in enumerate(values, start=1):
             column_spec = spec.columns[position - 1]
@@ -255,6 +258,8 @@ def add_data_sheet(
                 cell.number_format = "@"
             styles[position] = copy(cell._style)
         sheet.append(cells)
+        if progress is not None:
+            progress(done)
 
     last_row = spec.first_data_row + len(rows) + EXTRA_ROWS
     for position, column_spec in enumerate(spec.columns, start=1):

@@ -58,6 +58,8 @@ def build(kind, context) -> bytes:
         ]
         for i in items
     ]
-    base.add_data_sheet(workbook, SHEET_SPEC, rows, lists, subtitle=agency.name, index=1)
+    base.add_data_sheet(
+        workbook, SHEET_SPEC, rows, lists, subtitle=agency.name, index=1, progress=context.progress
+    )
     base.add_meta(workbook, TemplateMeta.create(kind.code, kind.version, agency.code))
     return base.finish(workbook, SHEET_SPEC.name)

@@ -149,6 +149,7 @@ def build(kind, context) -> bytes:
         subtitle=f"{agency.name} — {period.label}",
         freeze_columns=2,
         index=1,
+        progress=context.progress,
     )
     base.add_meta(workbook, TemplateMeta.create(kind.code, kind.version, agency.code, period.code))
     return base.finish(workbook, SHEET_SPEC.name)

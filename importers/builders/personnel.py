@@ -93,9 +93,19 @@ def workbook(kind, context, people_rows: list[list]) -> bytes:
         ),
     }
     unit_rows = [[u.code, u.name, u.parent.code if u.parent else "", u.is_active] for u in units]
-    base.add_data_sheet(book, unit_sheet, unit_rows, lists, subtitle=agency.name, index=1)
+    said = context.progress
     base.add_data_sheet(
-        book, people_sheet, people_rows, lists, subtitle=agency.name, freeze_columns=2, index=2
+        book, unit_sheet, unit_rows, lists, subtitle=agency.name, index=1, progress=said
+    )
+    base.add_data_sheet(
+        book,
+        people_sheet,
+        people_rows,
+        lists,
+        subtitle=agency.name,
+        freeze_columns=2,
+        index=2,
+        progress=None if said is None else lambda done: said(len(unit_rows) + done),
     )
     base.add_meta(
         book, TemplateMeta.create(kind.code, kind.version, agency.code, context.period_code)

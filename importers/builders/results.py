@@ -136,6 +136,7 @@ def build(kind, context) -> bytes:
         subtitle=f"{agency.name} — {period.label}",
         freeze_columns=2,
         index=1,
+        progress=context.progress,
     )
     base.add_meta(
         workbook,

@@ -1,9 +1,13 @@
 """The importer's exports the kit builds in the background when they are long (``cms.exports``,
-issue 47): Form 01 of an agency. Registered when the app starts (``importers.apps``); the view
-(``importers.views.ExportForm01View``) and the task call the same builder."""
+issue 47): Form 01 of an agency, and the templates clerks fill in (a template of more than
+``KPI_TEMPLATE_INLINE_ROWS`` rows: the Form 01 marks of an agency of tens of thousands of people
+took longer than the web server's timeout and gave an error page, issue 48). Registered when the
+app starts (``importers.apps``); the views (``importers.views.ExportForm01View``,
+``TemplateDownloadView``) and the task call the same builder."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from audit import record_read
@@ -15,6 +19,7 @@ from org.models import Agency
 from scoring.models import Period
 
 FORM01 = "importers.form01"
+TEMPLATE = "importers.template"
 
 
 def _agency_period(params: dict) -> tuple[Agency, Period]:
@@ -73,5 +78,89 @@ exports.register(
         allowed=_allowed,
         file_name=lambda params: form01_file_name(*_agency_period(params)),
         record=_record,
+    )
+)
+
+
+# --- the templates -----------------------------------------------------------------------------
+
+
+def template_inline_rows() -> int:
+    """Up to this many rows a template is built inside the request (``KPI_TEMPLATE_INLINE_ROWS``,
+    default 20,000: about three seconds; a template is built many times faster a row than a
+    listing, so the kit's ``KPI_EXPORT_INLINE_ROWS`` would send an agency of 40 people to a
+    waiting page)."""
+    return int(getattr(settings, "KPI_TEMPLATE_INLINE_ROWS", 20_000))
+
+
+def template_params(kind, context) -> dict:
+    return {
+        "kind": kind.code,
+        "agency": context.agency.pk,
+        "period": context.period.pk if context.period is not None else None,
+        "period_code": context.period_code,
+    }
+
+
+def template_context(params: dict, progress=None):
+    """The template's kind and its :class:`~importers.kinds.base.Context` from ``params``."""
+    from importers.kinds import KINDS
+    from importers.kinds.base import Context
+
+    period = Period.objects.get(pk=params["period"]) if params.get("period") else None
+    context = Context(
+        agency=Agency.objects.get(pk=params["agency"]),
+        period=period,
+        period_code=params.get("period_code", ""),
+        progress=progress,
+    )
+    return KINDS[params["kind"]], context
+
+
+def template_title(kind, context) -> str:
+    if context.period is None:
+        return _("Mẫu “%(kind)s” của %(agency)s") % {
+            "kind": kind.label,
+            "agency": context.agency.name,
+        }
+    return _("Mẫu “%(kind)s” của %(agency)s, %(period)s") % {
+        "kind": kind.label,
+        "agency": context.agency.name,
+        "period": context.period.label,
+    }
+
+
+def _build_template(params: dict, progress) -> bytes:
+    kind, context = template_context(params, progress)
+    return kind.build_template(context)
+
+
+def _template_allowed(user, params: dict) -> bool:
+    """The template door's own check, asked again: the importer, the agency among those the
+    person imports for, and the kind for that agency."""
+    from importers.access import can_use_importer, importable_agencies
+    from importers.kinds import KINDS
+
+    kind = KINDS.get(params.get("kind", ""))
+    if kind is None or not can_use_importer(user):
+        return False
+    agency = importable_agencies(user).filter(pk=params.get("agency")).first()
+    return agency is not None and kind.can_import(user, agency)
+
+
+def _template_file_name(params: dict) -> str:
+    from importers.builders.base import template_filename
+
+    return template_filename(*template_context(params))
+
+
+exports.register(
+    exports.ExportKind(
+        name=TEMPLATE,
+        title=lambda params: template_title(*template_context(params)),
+        build=_build_template,
+        allowed=_template_allowed,
+        file_name=_template_file_name,
+        inline_rows=template_inline_rows,
     )
 )

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,9 @@ class Context:
     user: "User | None" = None
     meta: TemplateMeta | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: ``progress(rows)``: a template built in the background (``cms.exports``) says how many of
+    #: its rows are written.
+    progress: Callable[[int], None] | None = None
 
     @property
     def needed_period(self) -> "Period":
@@ -142,5 +146,15 @@ class TemplateKind:
         return []
 
     def build_template(self, context: Context):
-        """An openpyxl Workbook pre-filled for ``context``."""
+        """The template's bytes, pre-filled for ``context``."""
         raise NotImplementedError
+
+    def template_rows(self, context: Context) -> int:
+        """About how many rows the template holds, read cheaply (the door builds a template of
+        more than ``KPI_TEMPLATE_INLINE_ROWS`` in the background): by default the people
+        posted in the agency during the period (or today)."""
+        from importers.kinds.people import members_of
+
+        day = context.day
+        start = context.period.start_date if context.period is not None else day
+        return len(members_of(context.agency, start, day))

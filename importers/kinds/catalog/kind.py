@@ -148,3 +148,8 @@ class CatalogKind(CatalogRules, CatalogDiff, TemplateKind):
 
     def build_template(self, context: Context):
         return build(self, context)
+
+    def template_rows(self, context: Context) -> int:
+        """The catalog's items (its latest revision: what the template lists)."""
+        page = catalog_page(context.agency)
+        return page.get_latest_revision_as_object().items.count() if page else 0

@@ -700,3 +700,13 @@ class GeneralMarksKind(AgencyPeriodKind):
 
     def build_template(self, context: Context):
         return build(self, context)
+
+    def template_rows(self, context: Context) -> int:
+        """The template's rows: each person this agency rates × their criteria (the builder's
+        own first two steps, without reading the stored marks or building the workbook)."""
+        period = context.needed_period
+        members, _elsewhere = rated_here(
+            context.agency, members_of(context.agency, period.start_date, period.end_date), period
+        )
+        criteria = criteria_by_person(context.agency, period, members)
+        return sum(len(rows or ()) for rows in criteria.values())

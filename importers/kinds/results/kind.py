@@ -154,3 +154,9 @@ class ResultsKind(ResultsRules, ResultsDiff, TemplateKind):
 
     def build_template(self, context: Context):
         return build(self, context)
+
+    def template_rows(self, context: Context) -> int:
+        """At most the file's lines of the period and a starter row a person."""
+        period = context.needed_period
+        members = members_of(context.agency, period.start_date, period.end_date)
+        return self.scope(context).count() + len(members)
