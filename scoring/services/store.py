@@ -124,15 +124,26 @@ def row_adapter(model):
     return _row_adapter(_columns(model), json_text=True)
 
 
-def upsert(model, rows: list, unique: tuple[str, ...], *, adapted: bool = False) -> None:
+def upsert(
+    model,
+    rows: list,
+    unique: tuple[str, ...],
+    *,
+    adapted: bool = False,
+    update: tuple[str, ...] | None = None,
+) -> None:
     """Insert or update ``rows`` (dicts keyed by field attname) of ``model``; or, with
-    ``adapted``, lists of column values from :func:`row_adapter`."""
+    ``adapted``, lists of column values from :func:`row_adapter`. A row already stored gets
+    every other column, or only the fields named in ``update``."""
     if not rows:
         return
     fields = _columns(model)
     quote = connection.ops.quote_name
     unique_columns = [model._meta.get_field(name).column for name in unique]
-    updates = [f.column for f in fields if f.column not in unique_columns]
+    if update is None:
+        updates = [f.column for f in fields if f.column not in unique_columns]
+    else:
+        updates = [model._meta.get_field(name).column for name in update]
     # Identifiers come from the model's meta and are quoted; values are parameters.
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)

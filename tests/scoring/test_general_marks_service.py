@@ -174,3 +174,58 @@ def test_the_excel_commit_writes_through_the_service_and_asks_again(world):
     assert (saved.evaluator_mark, saved.evaluator) == (Decimal(2), clerk)
     history = history_model(GeneralCriteriaMark)
     assert history.objects.filter(id=saved.pk).count() == 1
+
+
+def test_the_bulk_write_keeps_the_stored_evaluator_unless_the_file_writes_their_mark(world):
+    """``write_many`` upserts without a model instance a row (``scoring.services.store.upsert``:
+    multi-row ``INSERT … ON CONFLICT`` on SQLite, ``COPY`` and one ``INSERT … SELECT`` on
+    PostgreSQL): a mark whose evaluator's mark the file leaves as stored keeps its evaluator,
+    one whose evaluator's mark the file writes gets the writer; each mark written, new or
+    stored, gets one history row with what is stored after the write; a mark the file repeats
+    as stored is not sent (the kind leaves it out) and gets none."""
+    from audit.history import history_model
+
+    head = world.people["Trương Văn Chấm"]
+    april = Period.for_date(D, create=True)
+    first = UserFactory(username="quantri.snv3", groups=[AGENCY_ADMIN_GROUP])
+    second = UserFactory(username="quantri.snv4", groups=[AGENCY_ADMIN_GROUP])
+    for clerk in (first, second):
+        AgencyAccessFactory(user=clerk, agency=world.department)
+
+    def mark(criterion, self_mark, evaluator_mark, changed):
+        return {
+            "person_id": head.pk,
+            "component": "general",
+            "criterion": criterion,
+            "self_mark": None if self_mark is None else Decimal(self_mark),
+            "evaluator_mark": None if evaluator_mark is None else Decimal(evaluator_mark),
+            "evaluator_changed": changed,
+        }
+
+    fields = {head.pk: {"self_mark", "evaluator_mark"}}
+    general_marks.write_many(
+        first, april, [mark("I.1", "2", "2", True), mark("I.2", "1", "1", True)], [], fields
+    )
+    # The second clerk corrects I.1's self mark only, and I.2's evaluator's mark.
+    written = general_marks.write_many(
+        second, april, [mark("I.1", "1.5", "2", False), mark("I.2", "1", "2", True)],
+        [], fields,
+    )  # fmt: skip
+    assert written == 2
+    stored = {
+        m.criterion: (m.self_mark, m.evaluator_mark, m.evaluator)
+        for m in GeneralCriteriaMark.objects.filter(civil_servant=head, period=april)
+    }
+    assert stored == {
+        "I.1": (Decimal("1.5"), Decimal(2), first),
+        "I.2": (Decimal(1), Decimal(2), second),
+    }
+    history = history_model(GeneralCriteriaMark)
+    for criterion, (self_mark, evaluator_mark, evaluator) in stored.items():
+        rows = list(
+            history.objects.filter(civil_servant=head, period=april, criterion=criterion)
+            .order_by("history_id")
+            .values_list("self_mark", "evaluator_mark", "evaluator_id")
+        )
+        assert len(rows) == 2, criterion
+        assert rows[-1] == (self_mark, evaluator_mark, evaluator.pk), criterion
