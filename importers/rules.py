@@ -34,6 +34,7 @@ column where the clerk fixes it (``parsed.issue``).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -74,6 +75,13 @@ def _marks(letter: str) -> tuple[str, frozenset[str]]:
 
 
 def same_name(typed, stored) -> bool:
+    """Whether ``typed`` names the holder of ``stored`` (:func:`_same_name`); a file repeats a
+    person's name on each of their rows, so each pair is compared once."""
+    return _same_name(str(typed or ""), str(stored or ""))
+
+
+@functools.lru_cache(maxsize=16384)
+def _same_name(typed: str, stored: str) -> bool:
     """Whether ``typed`` names the holder of ``stored``, compared the Vietnamese way: case,
     NFC/NFD, spacing and invisible characters ignored; a letter typed with fewer marks than the
     stored one matches it (a name typed without accents, "Nguyen Van Duc" for "Nguyễn Văn

@@ -3,6 +3,7 @@ the write (see the package docstring)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -44,9 +45,27 @@ def _mark_subject(member, component, criterion) -> str:
 
 
 def _decimal(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value != value:  # NaN: an empty cell
         return None
-    return Decimal(str(round(float(value), 2))).quantize(Decimal("0.01"))
+    return _to_cents(float(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _to_cents(value: float) -> Decimal:
+    """A mark as stored (two places), once per distinct value of a file: a month's marks take
+    a few dozen values, read for each of hundreds of thousands of rows."""
+    return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact(value: float) -> Decimal:
+    """The cell's number as written (its shortest text), for the comparison with a maximum."""
+    return Decimal(str(value))
+
+
+def _by_code(available: list) -> dict:
+    """``(component, criterion code)`` casefolded → the pair, for one person's criteria."""
+    return {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
 
 
 class GeneralMarksKind(AgencyPeriodKind):
@@ -131,6 +150,8 @@ class GeneralMarksKind(AgencyPeriodKind):
         checked by :meth:`_leader_row_issues` and returned apart). A row found good gets its
         ``person_id`` and the criterion's canonical codes."""
         criteria = criteria_by_person(context.agency, context.period, members)
+        # Each person's criteria by code, built once a person (not once a row).
+        lookups: dict[str, dict | None] = {}
         issues: list[Issue] = []
         seen: dict = {}
         leader_records = []
@@ -148,7 +169,10 @@ class GeneralMarksKind(AgencyPeriodKind):
             if mismatch:
                 issues.append(parsed.issue(row, "full_name", mismatch))
                 continue
-            found, issue = self._criterion(parsed, row, record, criteria.get(official))
+            if official not in lookups:
+                available = criteria.get(official)
+                lookups[official] = None if available is None else _by_code(available)
+            found, issue = self._criterion(parsed, row, record, lookups[official])
             if issue is not None:
                 issues.append(issue)
                 continue
@@ -187,16 +211,15 @@ class GeneralMarksKind(AgencyPeriodKind):
         )
 
     @staticmethod
-    def _criterion(parsed, row, record, available):
+    def _criterion(parsed, row, record, by_code):
         """``((component, criterion), None)`` for the row's criterion in the person's
-        framework, or ``(None, issue)``."""
-        if available is None:
+        framework (``by_code``: :func:`_by_code` of their criteria), or ``(None, issue)``."""
+        if by_code is None:
             return None, parsed.issue(
                 row,
                 "official_id",
                 _("Chưa xác định được khung đánh giá áp dụng cho công chức này."),
             )
-        by_code = {(c.casefold(), sub.code.casefold()): (c, sub) for c, sub in available}
         wanted_code = record["criterion"].casefold()
         wanted_code = "dd" if wanted_code == "đ" else wanted_code
         found = by_code.get((record["component"].casefold(), wanted_code))
@@ -238,7 +261,7 @@ class GeneralMarksKind(AgencyPeriodKind):
         issues = []
         for field in ("self_mark", "evaluator_mark"):
             value = record[field]
-            if not np.isnan(value) and Decimal(str(value)) > criterion.max_points:
+            if value == value and _exact(value) > criterion.max_points:
                 issues.append(
                     parsed.issue(
                         row,
