@@ -93,6 +93,7 @@ class HalfYearView(V1Mixin, generics.ListAPIView):
         year = data.get("year") or timezone.localdate().year
         rows = rows_for(page, year, data.get("half"))
         self._read_rows = list(page)
-        return [
-            _Person(person, [row for row in rows if row.person.pk == person.pk]) for person in page
-        ]
+        by_person: dict[int, list[HalfYearRow]] = {}
+        for row in rows:
+            by_person.setdefault(row.person.pk, []).append(row)
+        return [_Person(person, by_person.get(person.pk, [])) for person in page]

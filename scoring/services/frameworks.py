@@ -67,6 +67,20 @@ def rules_of_revisions(revision_ids) -> list[FrameworkRules]:
     return _cached_rules(list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at")))
 
 
+def rules_by_revision(revision_ids) -> dict[int, FrameworkRules]:
+    """Revision id → its rules, for the stored revisions among ``revision_ids`` (one query, more
+    only for the ones not parsed yet in this process): a listing reads its page's revisions at
+    once instead of one query a person (:func:`revision_rules`)."""
+    from wagtail.models import Revision
+
+    ids = sorted({int(pk) for pk in revision_ids if pk})
+    if not ids:
+        return {}
+    keys = list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at"))
+    _cached_rules(keys)
+    return {pk: _RULES_CACHE[(pk, at)] for pk, at in keys if (pk, at) in _RULES_CACHE}
+
+
 def live_rules(kinds) -> list[FrameworkRules]:
     """The rules of every live framework that applies to one of ``kinds``: one query when
     their revisions were read before in this process (rules are cached per revision)."""

@@ -16,7 +16,7 @@ from scoring.engine.annual import HALF_YEAR_MONTHS, period_months, score_half_ye
 from scoring.engine.types import AnnualResult
 from scoring.models import PeriodKind
 from scoring.services.annual import _period_rows, annual_periods, posted_months
-from scoring.services.frameworks import FrameworkResolver, revision_rules
+from scoring.services.frameworks import FrameworkResolver, revision_rules, rules_by_revision
 from scoring.services.freshness import _run_covers, pending_run_rows
 from scoring.services.postings import overlapping, pick_governing, posting_rows
 
@@ -71,14 +71,26 @@ def half_years_many(person_ids, year: int) -> dict[int, list[HalfYear]]:
             Posting.objects.filter(overlapping(start, end), civil_servant_id__in=chunk)
         ):
             postings_by.setdefault(posting.person_id, []).append(posting)
+        # The framework revisions the chunk's period scores name, read at once (one query a
+        # person and half before: most of a page's time).
+        rules_of = rules_by_revision(
+            row.framework_revision_id for rows in rows_by.values() for row in rows
+        )
         for person_id in chunk:
             found[person_id] = _halves(
-                person_id, year, rows_by.get(person_id, []), postings_by.get(person_id, []), runs
+                person_id,
+                year,
+                rows_by.get(person_id, []),
+                postings_by.get(person_id, []),
+                runs,
+                rules_of,
             )
     return found
 
 
-def _halves(person_id: int, year: int, rows, postings, runs) -> list[HalfYear]:
+def _halves(
+    person_id: int, year: int, rows, postings, runs, rules_of: dict | None = None
+) -> list[HalfYear]:
     periods = annual_periods(rows, posted_months(postings, year))
     owed = _owed_halves(person_id, postings, runs)
     result = []
@@ -88,7 +100,8 @@ def _halves(person_id: int, year: int, rows, postings, runs) -> list[HalfYear]:
         scored = [row for row in inside if row.scored]
         rules = None
         if scored and scored[-1].framework_revision_id:
-            rules = revision_rules(scored[-1].framework_revision_id)
+            revision = scored[-1].framework_revision_id
+            rules = rules_of.get(revision) if rules_of is not None else revision_rules(revision)
         elif scored:
             rules = _posting_rules(postings, year, months)
         outcome = score_half_year(periods, half, rules) if rules is not None else None

@@ -295,3 +295,40 @@ def test_a_long_export_is_built_in_the_background_with_the_same_cells(halves, mo
     names = [row[2] for row in load_workbook(io.BytesIO(inline.content)).active.values]
     assert "Đỗ Sáu Tháng" in names
     refused_everywhere(client_for(halves.users["quantrikhac"]), job, "Đỗ Sáu Tháng")
+
+
+def test_the_apis_queries_do_not_grow_with_the_people_on_a_page(halves):
+    """Issue 48: the six-month API read each person's framework revision with a query of its
+    own (two a person on a page of 500: most of a page's second at 100,000 people); the page's
+    revisions are read at once now, so five more people under five more revisions cost no
+    more queries — and their figures come from their own revision."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.models import PeriodScore
+
+    client = client_for(halves.users["sonoivu"])
+
+    def queries() -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/half-year-scores/", {"year": 2026, "half": 1})
+        assert response.status_code == 200
+        rows = {row["full_name"]: row["halves"][0]["score"] for row in response.json()["results"]}
+        return len(captured), rows
+
+    from scoring.models import CriteriaFramework
+
+    framework = CriteriaFramework.objects.filter(live=True).exclude(live_revision=None).first()
+    PeriodScore.objects.update(framework_revision_id=framework.live_revision_id)
+    before, rows = queries()
+    assert rows["Đỗ Sáu Tháng"] == "90.00"
+    january = Period.for_date(datetime.date(2026, 1, 1), create=True)
+    for number in range(5):
+        person = post(halves.unit, full_name=f"Người Thêm {number}")
+        score = period_score(person, january, 80 + number, halves.unit)
+        revision = framework.save_revision()
+        PeriodScore.objects.filter(pk=score.pk).update(framework_revision_id=revision.pk)
+    ScoringRun.objects.all().delete()
+    after, rows = queries()
+    assert after <= before + 1, (before, after)  # (+1: at most revisions first read here)
+    assert [rows[f"Người Thêm {n}"] for n in range(5)] == [f"{80 + n}.00" for n in range(5)]
