@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from audit import record_read
 from audit.models import ReadFormat, ReadKind
 from cms import exports
+from importers.access import can_use_importer, importable_agencies
+from importers.builders.base import template_filename
+from importers.kinds import KINDS
+from importers.kinds.base import Context
 from importers.kinds.people import members_of
 from org.access import can_access_agency
 from org.models import Agency
@@ -104,9 +108,6 @@ def template_params(kind, context) -> dict:
 
 def template_context(params: dict, progress=None):
     """The template's kind and its :class:`~importers.kinds.base.Context` from ``params``."""
-    from importers.kinds import KINDS
-    from importers.kinds.base import Context
-
     period = Period.objects.get(pk=params["period"]) if params.get("period") else None
     context = Context(
         agency=Agency.objects.get(pk=params["agency"]),
@@ -138,8 +139,6 @@ def _build_template(params: dict, progress) -> bytes:
 def _template_allowed(user, params: dict) -> bool:
     """The template door's own check, asked again: the importer, the agency among those the
     person imports for, and the kind for that agency."""
-    from importers.access import can_use_importer, importable_agencies
-    from importers.kinds import KINDS
 
     kind = KINDS.get(params.get("kind", ""))
     if kind is None or not can_use_importer(user):
@@ -149,7 +148,6 @@ def _template_allowed(user, params: dict) -> bool:
 
 
 def _template_file_name(params: dict) -> str:
-    from importers.builders.base import template_filename
 
     return template_filename(*template_context(params))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from importers.columns import SheetSpec, Text
 from importers.issues import Issue
+from importers.kinds.people import members_of
 from importers.meta import TemplateMeta
 from importers.reading.frame import ParsedSheet
 
@@ -153,8 +154,6 @@ class TemplateKind:
         """About how many rows the template holds, read cheaply (the door builds a template of
         more than ``KPI_TEMPLATE_INLINE_ROWS`` in the background): by default the people
         posted in the agency during the period (or today)."""
-        from importers.kinds.people import members_of
-
         day = context.day
         start = context.period.start_date if context.period is not None else day
         return len(members_of(context.agency, start, day))
