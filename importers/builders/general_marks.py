@@ -21,14 +21,26 @@ from scoring.services import contract_workers
 PEOPLE_LIST = gettext_lazy("DS công chức")
 
 
+def people_and_criteria(context) -> tuple[dict, dict]:
+    """The people this agency rates in the period (someone who moved away mid-period is rated,
+    and listed, by the new agency) and each one's criteria: the template's rows, read once a
+    request (the door counts them before it builds the file: ``template_rows``)."""
+    found = context.extra.get("people_and_criteria")
+    if found is None:
+        agency, period = context.agency, context.needed_period
+        members, _elsewhere = rated_here(
+            agency, members_of(agency, period.start_date, period.end_date), period
+        )
+        found = context.extra["people_and_criteria"] = (
+            members,
+            criteria_by_person(agency, period, members),
+        )
+    return found
+
+
 def build(kind, context) -> bytes:
     agency, period = context.agency, context.period
-    # Only the people this agency rates in the period (someone who moved away mid-period is
-    # rated, and listed, by the new agency).
-    members, _elsewhere = rated_here(
-        agency, members_of(agency, period.start_date, period.end_date), period
-    )
-    criteria = criteria_by_person(agency, period, members)
+    members, criteria = people_and_criteria(context)
     stored = {
         (person, component, criterion): (self_mark, evaluator_mark)
         for person, component, criterion, self_mark, evaluator_mark in kind.scope(

@@ -139,7 +139,6 @@ def _build_template(params: dict, progress) -> bytes:
 def _template_allowed(user, params: dict) -> bool:
     """The template door's own check, asked again: the importer, the agency among those the
     person imports for, and the kind for that agency."""
-
     kind = KINDS.get(params.get("kind", ""))
     if kind is None or not can_use_importer(user):
         return False
@@ -148,7 +147,6 @@ def _template_allowed(user, params: dict) -> bool:
 
 
 def _template_file_name(params: dict) -> str:
-
     return template_filename(*template_context(params))
 
 

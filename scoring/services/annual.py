@@ -86,6 +86,7 @@ from scoring.services.frameworks import (
     live_framework,
     live_rules,
     revision_rules,
+    rules_by_revision,
     rules_of_revisions,
 )
 from scoring.services.org_snapshot import load_agencies, load_agency_chains
@@ -719,7 +720,7 @@ def quota_modes_in_use(year: int) -> tuple[str, ...]:
         .order_by()  # the model's ordering would defeat DISTINCT
         .distinct()
     )
-    rules = [revision_rules(revision) for revision in sorted(revisions)]
+    rules: list[FrameworkRules | None] = list(rules_by_revision(revisions).values())
     for framework in CriteriaFramework.objects.filter(
         live=True, applies_to__in=[AppliesTo.CIVIL_SERVANT, AppliesTo.PUBLIC_EMPLOYEE]
     ).select_related("live_revision"):

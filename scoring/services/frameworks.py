@@ -56,21 +56,10 @@ def _cached_rules(keys: list[tuple]) -> list[FrameworkRules]:
     return [_RULES_CACHE[key] for key in keys if key in _RULES_CACHE]
 
 
-def rules_of_revisions(revision_ids) -> list[FrameworkRules]:
-    """The rules of these stored revisions (one query, more only for the ones not parsed yet
-    in this process)."""
-    from wagtail.models import Revision
-
-    ids = sorted(set(revision_ids))
-    if not ids:
-        return []
-    return _cached_rules(list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at")))
-
-
 def rules_by_revision(revision_ids) -> dict[int, FrameworkRules]:
-    """Revision id → its rules, for the stored revisions among ``revision_ids`` (one query, more
-    only for the ones not parsed yet in this process): a listing reads its page's revisions at
-    once instead of one query a person (:func:`revision_rules`)."""
+    """Revision id → its rules, for the stored revisions among ``revision_ids``: the one reader
+    of stored revisions' rules (one query, more only for the ones not parsed yet in this
+    process; a revision's content is read and parsed once, keyed by its id and time)."""
     from wagtail.models import Revision
 
     ids = sorted({int(pk) for pk in revision_ids if pk})
@@ -79,6 +68,11 @@ def rules_by_revision(revision_ids) -> dict[int, FrameworkRules]:
     keys = list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at"))
     _cached_rules(keys)
     return {pk: _RULES_CACHE[(pk, at)] for pk, at in keys if (pk, at) in _RULES_CACHE}
+
+
+def rules_of_revisions(revision_ids) -> list[FrameworkRules]:
+    """The rules of these stored revisions (:func:`rules_by_revision`)."""
+    return list(rules_by_revision(revision_ids).values())
 
 
 def live_rules(kinds) -> list[FrameworkRules]:
@@ -108,14 +102,9 @@ def live_framework(framework: CriteriaFramework) -> ResolvedFramework | None:
 
 
 def revision_rules(revision_id: int) -> FrameworkRules | None:
-    """Rules of a stored revision (used to re-explain a stored score)."""
-    from wagtail.models import Revision
-
-    # The revision's id and time first: its content is read (and parsed) only the first time
-    # in this process.
-    keys = list(Revision.objects.filter(pk=revision_id).values_list("pk", "created_at"))
-    found = _cached_rules(keys)
-    return found[0] if found else None
+    """Rules of a stored revision (used to re-explain a stored score): :func:`rules_by_revision`
+    of the one id."""
+    return rules_by_revision([revision_id]).get(int(revision_id))
 
 
 class FrameworkResolver:

@@ -16,7 +16,7 @@ from scoring.engine.annual import HALF_YEAR_MONTHS, period_months, score_half_ye
 from scoring.engine.types import AnnualResult
 from scoring.models import PeriodKind
 from scoring.services.annual import _period_rows, annual_periods, posted_months
-from scoring.services.frameworks import FrameworkResolver, revision_rules, rules_by_revision
+from scoring.services.frameworks import FrameworkResolver, rules_by_revision
 from scoring.services.freshness import _run_covers, pending_run_rows
 from scoring.services.postings import overlapping, pick_governing, posting_rows
 
@@ -88,9 +88,7 @@ def half_years_many(person_ids, year: int) -> dict[int, list[HalfYear]]:
     return found
 
 
-def _halves(
-    person_id: int, year: int, rows, postings, runs, rules_of: dict | None = None
-) -> list[HalfYear]:
+def _halves(person_id: int, year: int, rows, postings, runs, rules_of: dict) -> list[HalfYear]:
     periods = annual_periods(rows, posted_months(postings, year))
     owed = _owed_halves(person_id, postings, runs)
     result = []
@@ -100,8 +98,7 @@ def _halves(
         scored = [row for row in inside if row.scored]
         rules = None
         if scored and scored[-1].framework_revision_id:
-            revision = scored[-1].framework_revision_id
-            rules = rules_of.get(revision) if rules_of is not None else revision_rules(revision)
+            rules = rules_of.get(scored[-1].framework_revision_id)
         elif scored:
             rules = _posting_rules(postings, year, months)
         outcome = score_half_year(periods, half, rules) if rules is not None else None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from cms.lazy import lazy_module
 from importers import conf
 from importers import rules as import_rules
-from importers.builders.general_marks import build
+from importers.builders.general_marks import build, people_and_criteria
 from importers.changes import CHANGED, REMOVED, Change, field_changes, shown
 from importers.issues import WARNING, Issue
 from importers.kinds.base import Context, Counts, KindResult, with_stored
@@ -726,10 +726,6 @@ class GeneralMarksKind(AgencyPeriodKind):
 
     def template_rows(self, context: Context) -> int:
         """The template's rows: each person this agency rates × their criteria (the builder's
-        own first two steps, without reading the stored marks or building the workbook)."""
-        period = context.needed_period
-        members, _elsewhere = rated_here(
-            context.agency, members_of(context.agency, period.start_date, period.end_date), period
-        )
-        criteria = criteria_by_person(context.agency, period, members)
+        own first step, kept on the context for the build that follows)."""
+        _members, criteria = people_and_criteria(context)
         return sum(len(rows or ()) for rows in criteria.values())
