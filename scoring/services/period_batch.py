@@ -100,20 +100,23 @@ def order_levels(people: list[int], snapshot: OrgSnapshot, subordinates=None) ->
     return [sorted(grouped[k], key=sort_key) for k in sorted(grouped)]
 
 
-def _load(period, snapshot: OrgSnapshot, agency) -> PeriodData:
+def _load(period, snapshot: OrgSnapshot, agency, only: list[int] | None = None) -> PeriodData:
+    """The scope's inputs; with ``only`` (the people scored), the marks of those people alone
+    (the lines and stored ratings of everyone: the charges of leaders count them)."""
     restrict = None
     if agency is not None:
         restrict = Posting.objects.filter(
             overlapping(period.start_date, period.end_date), agency__path__startswith=agency.path
         ).values("civil_servant_id")
+    marked = restrict if only is None else only
     return PeriodData(
         period=period,
         resolver=FrameworkResolver(),
         agency_paths={pk: a.path for pk, a in snapshot.agencies.items()},
         lines=load_lines(period, restrict),
         items=load_items(period, restrict),
-        marks=load_general_marks(period, restrict),
-        leader_marks=load_leader_marks(period, restrict),
+        marks=load_general_marks(period, marked),
+        leader_marks=load_leader_marks(period, marked),
         stored=load_stored(period),
         transfers=snapshot.named_transfers(),
     )
@@ -166,14 +169,20 @@ def _settle_runs(ids: list[int]) -> None:
     )
 
 
-def score_period(period, agency=None, *, force: bool = False) -> BatchReport:
+def score_period(period, agency=None, *, force: bool = False, only=None) -> BatchReport:
     """Score and store ``period`` for the province (or ``agency`` and its subtree), in this
-    process (docs/architecture.md "Batches in one process")."""
+    process (docs/architecture.md "Batches in one process").
+
+    ``only`` (ids): score just these people of the scope, from the same one reading of it — a
+    leaders' run (``scoring.services.rescoring``): a head's a, b, c and d count everyone in
+    their subtree (Decree 335 Art. 15), so the chairman alone reads the province; their
+    leaders together read it once. The figures are those of the whole batch and of one by one
+    (``tests/scoring/test_rescoring.py``)."""
     with gc_paused():
-        return _score_period(period, agency, force=force)
+        return _score_period(period, agency, force=force, only=only)
 
 
-def _score_period(period, agency, *, force: bool) -> BatchReport:
+def _score_period(period, agency, *, force: bool, only=None) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport(period=period.label, scope=agency.name if agency else "")
     if period.kind not in SCORABLE_KINDS:
@@ -184,7 +193,8 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
     clock = _Clock(report.timings)
     # The runs this batch answers: a province-wide batch reads every input after they were
     # committed (their ids are read before any input), so it settles them (see _settle_runs).
-    owed = _owed_runs(period) if agency is None else []
+    owed = _owed_runs(period) if agency is None and only is None else []
+    wanted = None if only is None else {int(p) for p in only}
     snapshot = OrgSnapshot.load(period, [agency.path] if agency is not None else None)
     scope = CategoryScope(snapshot.agencies)  # categories this software scores (docs/scope.md)
     people = sorted(
@@ -194,8 +204,9 @@ def _score_period(period, agency, *, force: bool) -> BatchReport:
         and scope.evaluated(posting)
         # A bloc whose lead body closed the period keeps its final scores, as a closed period.
         and (force or not period.closed_for(snapshot.agency_path(posting.agency_id)))
+        and (wanted is None or person in wanted)
     )
-    data = _load(period, snapshot, agency)
+    data = _load(period, snapshot, agency, people if wanted is not None else None)
     ratings = {person: stored.rating or None for person, stored in data.stored.items()}
     # Each person's charge is found once: for their level and for their score.
     subordinates = functools.cache(snapshot.subordinates)

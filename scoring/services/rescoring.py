@@ -619,7 +619,15 @@ def _carry_out(scoring_run) -> str:
         # The batch counts a leader's charge within the subtree: those whose charge reaches
         # outside it are scored again one by one, with the leaders above them.
         outside = (
-            _outside_chain(period, scoring_run.agency, window, charges) if batch is not None else []
+            _outside_chain(
+                period,
+                scoring_run.agency,
+                window,
+                charges,
+                among=set(requested) if scoring_run.leaders else None,
+            )
+            if batch is not None and scoring_run.agency is not None
+            else []
         )
         everyone = [p for p in requested if p not in batched] + above
         everyone += [p for p in outside if p not in everyone]
@@ -671,6 +679,8 @@ def _carry_out(scoring_run) -> str:
 #: on, plus one for every :data:`BATCH_SHARE` people posted in the agency's subtree.
 BATCH_FROM = 4
 BATCH_SHARE = 40
+#: A leaders' run scores its leaders from one reading of their tree from this many leaders on.
+LEADERS_BATCH_FROM = 2
 
 
 def reaching_outside(period, agency, window, charges=None) -> list[int]:
@@ -704,10 +714,13 @@ def reaching_outside(period, agency, window, charges=None) -> list[int]:
     return sorted(found)
 
 
-def _outside_chain(period, agency, window, charges) -> list[int]:
-    """The leaders of :func:`reaching_outside` and the leaders above them, to score after the
-    batch of ``agency``'s subtree."""
+def _outside_chain(period, agency, window, charges, among=None) -> list[int]:
+    """The leaders of :func:`reaching_outside` (of ``among`` only, when given: the leaders the
+    batch scored) and the leaders above them, to score after the batch of ``agency``'s
+    subtree."""
     reaching = reaching_outside(period, agency, window, charges)
+    if among is not None:
+        reaching = [p for p in reaching if p in among]
     if not reaching:
         return []
     return reaching + [p for p in leaders_above(period, reaching) if p not in reaching]
@@ -722,7 +735,14 @@ def _batch_instead(scoring_run, requested: list[int], window):
     check compares both). An API request or a document touching a unit's people is one such
     run. Not for a leaders' run, whose agency is a tree's root."""
     agency = scoring_run.agency
-    if agency is None or scoring_run.leaders or len(requested) < BATCH_FROM:
+    if scoring_run.leaders:
+        # A leaders' run: its leaders from one reading of their tree (``only``): a head's
+        # charge is their whole subtree, so the tree's head alone reads all of it, and each
+        # leader read their charge again one by one (the month-end's longest runs).
+        if len(requested) < LEADERS_BATCH_FROM:
+            return None
+        return score_period(scoring_run.period, agency, only=requested)
+    if agency is None or len(requested) < BATCH_FROM:
         return None
     posted = _posted_within(window, agency.path).count()
     if len(requested) < BATCH_FROM + posted // BATCH_SHARE:

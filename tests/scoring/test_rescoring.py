@@ -584,3 +584,102 @@ def test_a_leader_whose_charge_reaches_outside_the_batch_is_scored_on_their_whol
     if kind == "people":
         assert head.pk not in rescoring.leaders_above(tree.period, [p.pk for p in crew])
     assert score_period(tree.period).written == 0
+
+
+def _leaders_run(tree, names, agency=None):
+    people = {name: p.pk for name, p in tree.people.items()}
+    root = int(tree.unit.path.strip("/").split("/")[0])
+    return ScoringRun.objects.create(
+        period=tree.period,
+        agency_id=agency.pk if agency is not None else root,
+        people=sorted(people[name] for name in names),
+        people_count=len(names),
+        leaders=True,
+        reason="Lãnh đạo cấp trên",
+    )
+
+
+def test_a_leaders_run_scores_its_leaders_from_one_reading_of_their_tree(tree, monkeypatch):
+    """Issue 48 (the 100,000-person month-end, session 36): a leaders' run scored its leaders
+    one by one, each reading their whole charge again — the chairman the province, each
+    director their department — 0.7–1.3 s a leader, the month-end's longest runs. Now its
+    leaders come from one reading of the tree (``score_period(…, only=…)``), bottom-up: the
+    unit head's new rating reaches the deputy's and the director's d in the same run, nobody
+    else is written, and a from-scratch computation afterwards changes nothing."""
+    from scoring.services import score_period
+
+    staff = tree.people["Trần Văn Bình"]
+    with rescoring.paused():
+        tree.line(staff, "X", 4, 0)  # not completed: the leaders' d and a fall
+        score_period(tree.period, tree.unit, only=[staff.pk])
+    before = scores(tree, *LEADERS, "Chuyên viên sở")
+    order = scored_one_by_one(monkeypatch)
+    ScoringRun.objects.all().delete()
+    run = _leaders_run(tree, LEADERS)
+
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    run.refresh_from_db()
+    assert order == []  # none one by one
+    assert (run.people_count, run.written, run.with_errors) == (3, 3, 0)
+    after = scores(tree, *LEADERS, "Chuyên viên sở")
+    for name in LEADERS:
+        assert after[name].unit_results == Decimal("50.00"), name
+        assert after[name].total < before[name].total, name
+    assert after["Chuyên viên sở"].computed_at == before["Chuyên viên sở"].computed_at
+    assert score_period(tree.period).written == 0
+
+
+def test_only_scores_just_the_people_asked_for(tree):
+    """``score_period(…, only=…)`` writes the people asked for and leaves the others of the
+    scope as they were, even when their inputs changed (a leaders' run is not a batch)."""
+    from scoring.services import score_period
+
+    staff, own = tree.people["Trần Văn Bình"], tree.people["Chuyên viên sở"]
+    with rescoring.paused():
+        tree.line(staff, "X", 4, 0)
+        tree.line(own, "X", 4, 0)
+    before = scores(tree, "Chuyên viên sở", "Trần Văn Bình")
+    report = score_period(tree.period, tree.department, only=[staff.pk])
+    assert (report.people, report.written, report.scored) == (1, 1, [staff.pk])
+    after = scores(tree, "Chuyên viên sở", "Trần Văn Bình")
+    assert after["Trần Văn Bình"].rating == "not_completed"
+    assert after["Chuyên viên sở"].computed_at == before["Chuyên viên sở"].computed_at
+    # The runs still owed are not settled by it.
+    owed = ScoringRun.objects.create(period=tree.period, people=[own.pk], reason="x")
+    score_period(tree.period, None, only=[staff.pk])
+    owed.refresh_from_db()
+    assert owed.status == RunStatus.QUEUED
+
+
+def test_a_leaders_run_leader_heading_in_another_tree_is_scored_on_their_whole_charge(
+    tree, monkeypatch
+):
+    """The one reading is of the run's tree: a leader of the run who also heads a unit of
+    another tree (a concurrent post) is scored again one by one on their whole charge, with
+    the leaders above them; a from-scratch computation afterwards changes nothing."""
+    from org.models import LeadershipRole
+    from scoring.services import score_period
+    from tests.factories import AgencyFactory, PostingFactory, UnitFactory
+
+    with rescoring.paused():
+        party = AgencyFactory(parent=None, code="TU", name="Tỉnh ủy thử nghiệm")
+        office = UnitFactory(parent=party, code="TU-VP", name="Văn phòng Tỉnh ủy")
+        PostingFactory(
+            civil_servant=tree.people["Trưởng phòng"],
+            agency=office,
+            role=LeadershipRole.HEAD,
+            is_concurrent=True,
+        )
+        outsider = tree.person("Chuyên viên văn phòng", agency=office)
+        tree.full_month(outsider, total=28)
+        tree.line(outsider, "X", 4, 0)  # counts in the head's d and a
+        tree.line(tree.people["Trần Văn Bình"], "X", 2, 2)
+        score_period(tree.period, only=[outsider.pk, tree.people["Trần Văn Bình"].pk])
+    order = scored_one_by_one(monkeypatch)
+    ScoringRun.objects.all().delete()
+    run = _leaders_run(tree, LEADERS)
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    people = {name: p.pk for name, p in tree.people.items()}
+    assert order[0] == people["Trưởng phòng"]
+    assert set(order) == {people[name] for name in LEADERS}
+    assert score_period(tree.period).written == 0
