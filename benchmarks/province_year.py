@@ -80,7 +80,9 @@ check: the month's stored period scores equal a from-scratch recomputation
 (``scoring.services.score_period`` after deleting them, inside a transaction rolled back
 afterwards; digests as ``benchmarks/month_digest.py`` computes them), so do the year's annual
 scores and ratings with the quota (``scoring.services.score_year``), and nothing is stuck: no
-task RUNNING or FAILED, no import job left unfinished or failed, no scoring run owed. After the
+task RUNNING or FAILED (but one whose worker an earlier sitting's end stopped: the job checks
+verify its work was taken up again), no import job left unfinished or failed, no file to
+download not made, no scoring run owed. After the
 season: the annual scores and ratings again from scratch, every open case carrying its annual
 score, every decision made on its current figure (not stale, decided = now), the excellent
 decisions within the quota of each group, every record of the national batch equal to the stored
@@ -1393,18 +1395,35 @@ def year_scores(year: int):
     return rows, lambda: rows.update(sources_hash=""), lambda: score_year(year)
 
 
+#: When this sitting began (``main``): a task a worker was stopped in by an earlier sitting's
+#: end (``SystemExit`` from its SIGTERM) failed then; the job kit took its work up again, which
+#: the job checks below verify.
+SITTING_BEGAN = None
+
+#: The exceptions of a task whose worker was stopped, not of a task that failed.
+STOPPED = ("builtins.SystemExit", "builtins.KeyboardInterrupt")
+
+
 def stuck() -> list[str]:
     from django_tasks_db.models import DBTaskResult
 
+    from cms.models import ExportJob, JobStatus
     from importers.models import ImportJob, ImportStatus
     from scoring.models import StaleFigure
 
     problems = []
     tasks = DBTaskResult.objects.exclude(task_path__endswith=SWEEP)
+    if SITTING_BEGAN is not None:
+        tasks = tasks.exclude(
+            status="FAILED", exception_class_path__in=STOPPED, finished_at__lt=SITTING_BEGAN
+        )
     for status in ("RUNNING", "FAILED", "READY"):
         n = tasks.filter(status=status).count()
         if n:
             problems.append(f"{n} task(s) {status}")
+    exports = ExportJob.objects.exclude(status=JobStatus.DONE).count()
+    if exports:
+        problems.append(f"{exports} file(s) to download not made")
     open_jobs = ImportJob.objects.filter(
         status__in=[ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.COMMITTING]
     ).count()
@@ -2069,6 +2088,8 @@ def stop_worker(worker) -> None:
 
 
 def main(argv=None) -> int:
+    global SITTING_BEGAN
+    SITTING_BEGAN = datetime.datetime.now(datetime.UTC)
     args = parse_args(argv)
     rng = random.Random(args.seed)
     if args.resume:
