@@ -35,7 +35,8 @@ province uses:
   demo's own confirmed Q3 is left as it is;
 * ``six months`` (after June and December): the six-month results read through the API
   (``GET /api/v1/half-year-scores/``) — nothing is stored for them, they follow the period
-  scores — against the same figures from period scores recomputed from scratch.
+  scores — then checked, apart from the phase's time as the month's check, against the same
+  figures from period scores recomputed from scratch.
 
 With December closed (``--months 9``; ``--no-season`` stops there) the annual season follows:
 
@@ -1483,19 +1484,13 @@ def check(rehearsal, period) -> bool:
 # --------------------------------------------------------------------------- the six months
 
 
-def half_year(rehearsal, doors, year: int, half: int) -> str:
+def half_year(doors, year: int, half: int, door: dict) -> str:
     """The six-month step (H1 after June, H2 after December): nothing is stored for it, every
     screen, export and the API compute it from the stored period scores (``ratings.services.
     half_year``). Read through the API (``GET /api/v1/half-year-scores/``, the integration
-    system's token, every page) and compared with the same figures computed from period scores
-    recomputed from scratch (rolled back); none may be "being recomputed"."""
-    from django.db import transaction
-
-    from ratings.services.half_year import half_years_many
-    from scoring.models import Period, PeriodKind, PeriodScore
-    from scoring.services import score_period
-
-    door, page, requests = {}, 1, 0
+    system's token, every page) into ``door``; :func:`half_year_check` compares it afterwards,
+    apart from the phase's time."""
+    page, requests = 1, 0
     while True:
         response = doors.api.get(
             "/api/v1/half-year-scores/",
@@ -1515,14 +1510,31 @@ def half_year(rehearsal, doors, year: int, half: int) -> str:
         if not body.get("next"):
             break
         page += 1
+    scored = sum(1 for score, _l, _r in door.values() if score is not None)
+    return (
+        f"H{half}: {requests} request(s), {len(door):,} people, {scored:,} with a figure "
+        "read through the API"
+    )
+
+
+def half_year_check(rehearsal, door: dict, year: int, half: int) -> bool:
+    """The six months read through the API (``door``) against the same figures computed from
+    period scores recomputed from scratch (rolled back); none may be "being recomputed". Timed
+    apart, as the month's check."""
+    from django.db import transaction
+
+    from org.models import CivilServant
+    from ratings.services.half_year import half_years_many
+    from scoring.models import Period, PeriodKind, PeriodScore
+    from scoring.services import score_period
+
+    started, cpu = time.perf_counter(), time.process_time()
     months = Period.objects.filter(
         kind=PeriodKind.MONTH,
         start_date__year=year,
         start_date__month__gt=6 * (half - 1),
         start_date__month__lte=6 * half,
     )
-    from org.models import CivilServant
-
     ids = dict(CivilServant.objects.filter(official_id__in=door).values_list("id", "official_id"))
     again = {}
     try:
@@ -1547,11 +1559,16 @@ def half_year(rehearsal, doors, year: int, half: int) -> str:
     ok = not recomputing and not differ and len(scored) >= 1
     if not ok:
         rehearsal.failures.append(f"{year}-H{half}")
-    return (
-        f"H{half}: {requests} request(s), {len(door):,} people, {len(scored):,} with a figure; "
-        f"{'equal to' if not differ else f'{len(differ)} differ from'} period scores recomputed "
-        f"from scratch; {len(recomputing)} being recomputed {'OK' if ok else 'FAILED'}"
+    print(
+        f"  check {year}-H{half}: {len(door):,} people read through the API "
+        f"{'equal to' if not differ else f'({len(differ)} differ from)'} the six months from "
+        f"period scores recomputed from scratch; {len(recomputing)} being recomputed "
+        f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
+        f"{'OK' if ok else 'FAILED'}",
+        flush=True,
     )
+    rehearsal.checks_s += time.perf_counter() - started
+    return ok
 
 
 def forget_scores(rows) -> None:
@@ -2036,7 +2053,9 @@ def after_month(rehearsal, doors, first_day: datetime.date, rng) -> None:
         rehearsal.phase("quarter", lambda: quarter(doors, first_day.year, number, rng))
     if first_day.month in (6, 12):
         half = first_day.month // 6
-        rehearsal.phase("six months", lambda: half_year(rehearsal, doors, first_day.year, half))
+        door: dict = {}
+        rehearsal.phase("six months", lambda: half_year(doors, first_day.year, half, door))
+        half_year_check(rehearsal, door, first_day.year, half)
 
 
 def months_closed() -> int:

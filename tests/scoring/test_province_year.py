@@ -95,7 +95,13 @@ def test_three_months_of_500_people_through_the_doors_stay_consistent(tmp_path):
     assert len(re.findall(r"  reviews .*accepted [1-9]", output)) == 3, output
     # June ends Q2: the Office's entries and the chairman's confirmation
     assert re.search(r"  quarter .* Q2/2026: [1-9][\d,]* tasks of .* confirmed", second), second
-    assert re.search(r"  six months .* H1: .* equal to period scores recomputed .* OK", second)
+    # the six months read through the API, then checked apart from the phase's time
+    assert re.search(r"  six months .* H1: .* with a figure read through the API", second)
+    assert re.search(
+        r"  check 2026-H1: .* equal to the six months from period scores recomputed from "
+        r"scratch; 0 being recomputed \[.*\] OK",
+        second,
+    )
     assert "season: not run" in second
     # people browsing Sở Nội vụ's admin pages (password and second factor) and the public pages
     # through gunicorn all through the third month: every phase's pages answered
@@ -121,7 +127,8 @@ def test_a_whole_year_then_the_annual_season_and_the_national_export():
     for number in (2, 4):
         assert re.search(rf"  quarter .* Q{number}/2026: .* confirmed", output), output
     for half in ("H1", "H2"):
-        assert re.search(rf"  six months .* {half}: .* equal to period scores .* OK", output)
+        assert re.search(rf"  six months .* {half}: .* read through the API", output)
+        assert re.search(rf"  check 2026-{half}: .* equal to the six months .* OK", output)
     opened = re.search(r"  open cases .* ([\d,]+) cases opened", output)
     assert opened and int(opened.group(1).replace(",", "")) > 0, output
     decided = re.search(r"  decisions .* STP: .* (\d+) of (\d+) cases notified", output)
