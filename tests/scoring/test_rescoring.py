@@ -683,3 +683,28 @@ def test_a_leaders_run_leader_heading_in_another_tree_is_scored_on_their_whole_c
     assert order[0] == people["Trưởng phòng"]
     assert set(order) == {people[name] for name in LEADERS}
     assert score_period(tree.period).written == 0
+
+
+@pytest.mark.parametrize(("leader", "one_by_one"), [("Giám đốc", False), ("Trưởng phòng", True)])
+def test_a_leaders_run_of_one_leader_reads_the_tree_when_they_lead_most_of_it(
+    tree, monkeypatch, leader, one_by_one
+):
+    """June at 100,000 (session 36): a leaders' run of the chairman alone took 14.2 s one by
+    one, as much as the tree's one reading. One leader leading at least half the tree's
+    postings (the director: the whole department) comes from the one reading; one leading a
+    small part of it (the unit head) one by one. The same figures either way."""
+    from scoring.services import score_period
+
+    staff = tree.people["Trần Văn Bình"]
+    below = [tree.people["Trưởng phòng"].pk, tree.people["Phó Giám đốc"].pk]
+    with rescoring.paused():
+        tree.line(staff, "X", 4, 0)
+        score_period(tree.period, only=[staff.pk] + (below if leader == "Giám đốc" else []))
+    order = scored_one_by_one(monkeypatch)
+    ScoringRun.objects.all().delete()
+    run = _leaders_run(tree, [leader])
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    # One by one: the unit head, then the leaders above them, as every run does.
+    assert order[:1] == ([tree.people[leader].pk] if one_by_one else [])
+    assert scores(tree, leader)[leader].unit_results == Decimal("50.00")
+    assert score_period(tree.period).written == 0
