@@ -404,6 +404,20 @@ class Rehearsal:
         )
         return result
 
+    def checked(self, name: str, text: str, ok: bool, started: float, cpu: float) -> bool:
+        """Print a consistency check's line (``check <name>: <text> [time] OK``), count its time
+        apart from the phases' and its failure; ``started``/``cpu``: its clocks at the start."""
+        print(
+            f"  check {name}: {text} "
+            f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
+            f"{'OK' if ok else 'FAILED'}",
+            flush=True,
+        )
+        self.checks_s += time.perf_counter() - started
+        if not ok:
+            self.failures.append(name)
+        return ok
+
     def phase(self, name: str, body):
         """Run ``body`` (the requests), then wait for the queue to drain; one printed row."""
         if self.browsing is not None:
@@ -1468,17 +1482,13 @@ def check(rehearsal, period) -> bool:
         f"({stored[1][:12]} / {again[1][:12]})"
         for what, stored, again in results
     )
-    print(
-        f"  check {period.code}: {figures}; "
-        f"{'nothing stuck' if not problems else '; '.join(problems)} "
-        f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
-        f"{'OK' if ok else 'FAILED'}",
-        flush=True,
+    return rehearsal.checked(
+        period.code,
+        f"{figures}; {'nothing stuck' if not problems else '; '.join(problems)}",
+        ok,
+        started,
+        cpu,
     )
-    rehearsal.checks_s += time.perf_counter() - started
-    if not ok:
-        rehearsal.failures.append(period.code)
-    return ok
 
 
 # --------------------------------------------------------------------------- the six months
@@ -1557,18 +1567,15 @@ def half_year_check(rehearsal, door: dict, year: int, half: int) -> bool:
     recomputing = [k for k, (_s, _l, since) in door.items() if since]
     differ = [k for k, (score, level, _r) in door.items() if again.get(k) != (score, level or "")]
     ok = not recomputing and not differ and len(scored) >= 1
-    if not ok:
-        rehearsal.failures.append(f"{year}-H{half}")
-    print(
-        f"  check {year}-H{half}: {len(door):,} people read through the API "
+    return rehearsal.checked(
+        f"{year}-H{half}",
+        f"{len(door):,} people read through the API "
         f"{'equal to' if not differ else f'({len(differ)} differ from)'} the six months from "
-        f"period scores recomputed from scratch; {len(recomputing)} being recomputed "
-        f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
-        f"{'OK' if ok else 'FAILED'}",
-        flush=True,
+        f"period scores recomputed from scratch; {len(recomputing)} being recomputed",
+        ok,
+        started,
+        cpu,
     )
-    rehearsal.checks_s += time.perf_counter() - started
-    return ok
 
 
 def forget_scores(rows) -> None:
@@ -2022,8 +2029,9 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
         problems.append(f"{len(missing)} final result(s) never exported, e.g. {sorted(missing)[0]}")
     problems += stuck()
     ok = not problems
-    print(
-        f"  check season {year}: {stored[0]:,} annual scores {'=' if stored == again else '≠'} "
+    return rehearsal.checked(
+        f"season {year}",
+        f"{stored[0]:,} annual scores {'=' if stored == again else '≠'} "
         f"from scratch ({stored[1][:12]} / {again[1][:12]}); {len(people):,} cases (every "
         f"scored person) with figures = stored annual scores, current; {len(decided)} "
         f"decisions ({len(by_person)} people) on their current figure; excellent within the "
@@ -2031,15 +2039,11 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
         + ", ".join(f"{q.excellent} ≤ {q.max_excellent}" for q in groups.values())
         + f"); national side read {period_records:,} period + {annual_records} "
         f"annual results of {year} = stored, none missing; "
-        f"{'nothing stuck' if ok else '; '.join(problems)} "
-        f"[{time.perf_counter() - started:.2f} s, cpu {time.process_time() - cpu:.2f} s] "
-        f"{'OK' if ok else 'FAILED'}",
-        flush=True,
+        f"{'nothing stuck' if ok else '; '.join(problems)}",
+        ok,
+        started,
+        cpu,
     )
-    rehearsal.checks_s += time.perf_counter() - started
-    if not ok:
-        rehearsal.failures.append(f"season {year}")
-    return ok
 
 
 # --------------------------------------------------------------------------- main

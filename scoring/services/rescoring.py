@@ -733,7 +733,8 @@ def _batch_instead(scoring_run, requested: list[int], window):
     batch loads the subtree once (about 40 ms, then 0.2–0.3 ms a person) and writes only the
     rows whose inputs changed — the same rows, figure for figure, as one by one (the month-end
     check compares both). An API request or a document touching a unit's people is one such
-    run. Not for a leaders' run, whose agency is a tree's root."""
+    run. A leaders' run (its agency a tree's root) takes the batch of the tree restricted to its
+    leaders (``only``) from two leaders on, or one leading most of the tree."""
     agency = scoring_run.agency
     if scoring_run.leaders:
         # A leaders' run: its leaders from one reading of their tree (``only``): a head's

@@ -535,6 +535,25 @@ def test_with_nothing_waiting_a_large_tree_holds_its_leaders_for_the_window(
     assert one_run(staff).leaders_above
 
 
+def _head_also_of(tree, parent, code: str, name: str, staff: str):
+    """The unit head ("Trưởng phòng") also heads a new unit ``code`` under ``parent`` (a
+    concurrent post), with one staff member there whose month is not completed; returns them."""
+    from org.models import LeadershipRole
+    from tests.factories import PostingFactory, UnitFactory
+
+    unit = UnitFactory(parent=parent, code=code, name=name)
+    PostingFactory(
+        civil_servant=tree.people["Trưởng phòng"],
+        agency=unit,
+        role=LeadershipRole.HEAD,
+        is_concurrent=True,
+    )
+    outsider = tree.person(staff, agency=unit)
+    tree.full_month(outsider, total=28)
+    tree.line(outsider, "X", 4, 0)
+    return outsider
+
+
 @pytest.mark.parametrize("kind", ["people", "agency"])
 def test_a_leader_whose_charge_reaches_outside_the_batch_is_scored_on_their_whole_charge(
     tree, kind
@@ -546,22 +565,13 @@ def test_a_leader_whose_charge_reaches_outside_the_batch_is_scored_on_their_whol
     above them: a from-scratch computation afterwards changes nothing. Both a run for many
     people of the department (the batch instead of one by one; the head is not above them)
     and an import's run of the whole department."""
-    from org.models import LeadershipRole
     from scoring.services import score_period
-    from tests.factories import AgencyFactory, PostingFactory, UnitFactory
+    from tests.factories import AgencyFactory
 
     with rescoring.paused():
         other = AgencyFactory(parent=tree.province, code="SKH", name="Sở Kế hoạch thử nghiệm")
-        second = UnitFactory(parent=other, code="SKH-P1", name="Phòng Tổng hợp")
-        PostingFactory(
-            civil_servant=tree.people["Trưởng phòng"],
-            agency=second,
-            role=LeadershipRole.HEAD,
-            is_concurrent=True,
-        )
-        outsider = tree.person("Chuyên viên phòng hai", agency=second)
-        tree.full_month(outsider, total=28)
-        tree.line(outsider, "X", 4, 0)  # not completed: it counts in the head's d and a
+        # not completed: it counts in the head's d and a
+        _head_also_of(tree, other, "SKH-P1", "Phòng Tổng hợp", "Chuyên viên phòng hai")
         crew = [tree.people["Chuyên viên sở"]] + [
             tree.person(f"Chuyên viên {n}", agency=tree.department) for n in ("An", "Ba", "Tư")
         ]
@@ -657,22 +667,13 @@ def test_a_leaders_run_leader_heading_in_another_tree_is_scored_on_their_whole_c
     """The one reading is of the run's tree: a leader of the run who also heads a unit of
     another tree (a concurrent post) is scored again one by one on their whole charge, with
     the leaders above them; a from-scratch computation afterwards changes nothing."""
-    from org.models import LeadershipRole
     from scoring.services import score_period
-    from tests.factories import AgencyFactory, PostingFactory, UnitFactory
+    from tests.factories import AgencyFactory
 
     with rescoring.paused():
         party = AgencyFactory(parent=None, code="TU", name="Tỉnh ủy thử nghiệm")
-        office = UnitFactory(parent=party, code="TU-VP", name="Văn phòng Tỉnh ủy")
-        PostingFactory(
-            civil_servant=tree.people["Trưởng phòng"],
-            agency=office,
-            role=LeadershipRole.HEAD,
-            is_concurrent=True,
-        )
-        outsider = tree.person("Chuyên viên văn phòng", agency=office)
-        tree.full_month(outsider, total=28)
-        tree.line(outsider, "X", 4, 0)  # counts in the head's d and a
+        # counts in the head's d and a
+        outsider = _head_also_of(tree, party, "TU-VP", "Văn phòng Tỉnh ủy", "Chuyên viên văn phòng")
         tree.line(tree.people["Trần Văn Bình"], "X", 2, 2)
         score_period(tree.period, only=[outsider.pk, tree.people["Trần Văn Bình"].pk])
     order = scored_one_by_one(monkeypatch)
