@@ -8,10 +8,11 @@ rows give the exemption reasons, and the current inputs are hashed to warn when 
 after the score was computed.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +29,7 @@ from scoring.explain import (
     render_steps,
     role_label,
 )
-from scoring.models import Deduction, GeneralCriteriaMark, PeriodScore
+from scoring.models import Deduction, GeneralCriteriaMark, PeriodScore, Rating
 from scoring.services import contract_workers
 from scoring.services.frameworks import revision_rules
 from scoring.services.loading import ItemInfo, LineRow
@@ -154,24 +155,44 @@ def _marks(score, rules) -> list[dict]:
     return tables
 
 
-def _subordinates(score) -> list[dict]:
+#: People of a leader's charge listed a page at a time on the explain page (the chairman's is
+#: the province: 87,000 names and lines on one page took seconds to read and render).
+CHARGE_PER_PAGE = 100
+
+
+def _charge_summary(ratings: dict) -> list[dict]:
+    """How many people of the charge have each rating (what criterion d counts), in the
+    ratings' order, the not yet scored last."""
+    counts = Counter(rating or "" for rating in ratings.values())
+    order = [code for code in Rating.values if code in counts]
+    order += sorted(code for code in counts if code and code not in order)
+    return [{"label": rating_label(code), "people": counts[code]} for code in order] + (
+        [{"label": _("chưa được chấm điểm"), "people": counts[""]}] if counts[""] else []
+    )
+
+
+def _subordinates(score, page_number=None) -> tuple[list[dict], object]:
+    """One page of the charge (by person id, as stored) and the page."""
     ratings = score.explanation.get("subordinates") or {}
-    people = CivilServant.objects.in_bulk([int(pk) for pk in ratings])
+    page = Paginator(sorted(ratings, key=int), CHARGE_PER_PAGE).get_page(page_number)
+    people = CivilServant.objects.in_bulk([int(pk) for pk in page])
     return [
         {
             "person": people.get(int(pk)),
-            "rating": rating,
-            "label": rating_label(rating) if rating else "",
+            "rating": ratings[pk],
+            "label": rating_label(ratings[pk]) if ratings[pk] else "",
         }
-        for pk, rating in sorted(ratings.items(), key=lambda kv: int(kv[0]))
-    ]
+        for pk in page
+    ], page
 
 
-def _unit_lines(score) -> list[dict]:
+def _unit_lines(score, page_number=None) -> tuple[list[dict], object]:
     """The lines of the people in a leader's charge that joined the leader's a, b, c (Decree
-    335 Art. 15; ``task_method.leader_lines``): whose, how many, converted totals."""
-    entries = score.explanation.get("unit_lines") or []
-    people = CivilServant.objects.in_bulk([entry[0] for entry in entries])
+    335 Art. 15; ``task_method.leader_lines``): whose, how many, converted totals — one page."""
+    page = Paginator(score.explanation.get("unit_lines") or [], CHARGE_PER_PAGE).get_page(
+        page_number
+    )
+    people = CivilServant.objects.in_bulk([entry[0] for entry in page])
     return [
         {
             "person": people.get(person),
@@ -179,8 +200,8 @@ def _unit_lines(score) -> list[dict]:
             "assigned": num(assigned),
             "completed": num(completed),
         }
-        for person, line_ids, assigned, completed in entries
-    ]
+        for person, line_ids, assigned, completed in page
+    ], page
 
 
 def _num(value):
@@ -212,8 +233,12 @@ def inputs_changed(score) -> bool:
     return loaded is None or loaded[1].inputs_hash != score.inputs_hash
 
 
-def explain_context(score) -> dict:
+def explain_context(score, *, charge_page=None, lines_page=None) -> dict:
+    """The page's context; ``charge_page`` / ``lines_page``: which page of a leader's charge
+    and of their charge's lines to list (the first when not given)."""
     rules = revision_rules(score.framework_revision_id) if score.framework_revision_id else None
+    unit_lines, unit_lines_page = _unit_lines(score, lines_page)
+    subordinates, subordinates_page = _subordinates(score, charge_page)
     return {
         "score": score,
         "rules": rules,
@@ -224,10 +249,13 @@ def explain_context(score) -> dict:
             CatalogVersion.objects.filter(pk__in=score.catalog_version_ids).select_related("agency")
         ),
         "lines": _line_views(score, rules),
-        "unit_lines": _unit_lines(score),
+        "unit_lines": unit_lines,
+        "unit_lines_page": unit_lines_page,
         "mark_tables": _marks(score, rules),
         "leader": score.explanation.get("leader"),
-        "subordinates": _subordinates(score),
+        "subordinates": subordinates,
+        "subordinates_page": subordinates_page,
+        "charge_summary": _charge_summary(score.explanation.get("subordinates") or {}),
         "steps": render_steps(score.explanation.get("steps", [])),
         "input_errors": sorted(score.input_errors.items()),
         "inputs_changed": inputs_changed(score),

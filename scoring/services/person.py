@@ -7,9 +7,11 @@ covers them) are rescored too, and so on upwards (``cascade``;
 (Decree 335 Art. 15, ``task_method.leader_lines``).
 """
 
+from typing import Any, NamedTuple
+
 from django.utils import timezone
 
-from org.models import Agency, CivilServant, LeadershipRole, Posting
+from org.models import Agency, CivilServant, LeadershipRole, Posting, within_q
 from scoring.models import Period, PeriodScore
 from scoring.models.guards import governing_agency
 from scoring.services.frameworks import FrameworkResolver
@@ -33,29 +35,44 @@ from scoring.services.scope import CategoryScope
 from scoring.services.scorer import PeriodData, build_row, outcome_of, prepare
 from scoring.services.store import upsert_period_scores
 
+#: From this many people in a leader's charge their inputs are read by the tree they lead (the
+#: people posted in it during the period, a subquery) rather than by a list of their ids: a
+#: list of the chairman's 100,000 ids cost seconds to build, send and parse in each of the
+#: five reads (the charge's lines, exemptions, items, stored ratings). The tree may hold a few
+#: more people than the charge (another category, a deputy's part of a unit); their rows are
+#: read and left unused.
+CHARGE_BY_TREE_FROM = 1_000
 
-def _subordinate_ratings(person_id: int, posting, period) -> dict[int, str | None] | None:
+
+class _Charge(NamedTuple):
+    ratings: dict[int, str | None]
+    #: The people whose rows to read for the person and their charge: their ids, or the
+    #: subquery of the people posted in the trees the charge was found in.
+    readers: Any
+
+
+def _subordinate_ratings(person_id: int, posting, period) -> _Charge | None:
     if posting.role == LeadershipRole.STAFF:
         return None
     # Every unit the person heads during the period: the snapshot decides which of them they
     # head for the period (``postings.unit_heads``, the province's rule).
-    headed = Posting.objects.filter(
-        overlapping(period.start_date, period.end_date),
-        civil_servant_id=person_id,
-        role=LeadershipRole.HEAD,
-    )
+    window = overlapping(period.start_date, period.end_date)
+    headed = Posting.objects.filter(window, civil_servant_id=person_id, role=LeadershipRole.HEAD)
     paths = list(
         Agency.objects.filter(pk__in=headed.values("agency_id")).values_list("path", flat=True)
     )
     paths.append(Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id))
     snapshot = OrgSnapshot.load(period, paths)
     subs = snapshot.subordinates(person_id)
-    stored = dict(
-        PeriodScore.objects.filter(period=period, civil_servant_id__in=subs).values_list(
-            "civil_servant_id", "rating"
+    readers: Any = [person_id, *subs]
+    if len(subs) >= CHARGE_BY_TREE_FROM:
+        # The snapshot's people (``OrgSnapshot.load``): everyone in the charge, the person too.
+        readers = Posting.objects.filter(window, within_q(paths, "agency")).values(
+            "civil_servant_id"
         )
-    )
-    return {p: stored.get(p) or None for p in subs}
+    stored = PeriodScore.objects.filter(period=period, civil_servant_id__in=readers)
+    ratings = dict(stored.values_list("civil_servant_id", "rating").order_by())
+    return _Charge({p: ratings.get(p) or None for p in subs}, readers)
 
 
 def _own_lines(score) -> list:
@@ -75,10 +92,11 @@ def prepare_person(person, period):
         return None
     people = [person.pk]
     agency_path = Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id)
-    subordinates = _subordinate_ratings(person.pk, posting, period)
+    charge = _subordinate_ratings(person.pk, posting, period)
+    subordinates = charge.ratings if charge is not None else None
     # A leader's a, b, c may count the lines of the people in their charge (Art. 15,
     # ``task_method.leader_lines``): their lines are loaded too, in the same two queries.
-    with_charge = people + sorted(subordinates or ())
+    with_charge = charge.readers if charge is not None else people
     data = PeriodData(
         period=period,
         resolver=FrameworkResolver(),

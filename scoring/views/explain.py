@@ -59,7 +59,13 @@ class ExplainView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(explain_context(self.score))
+        context.update(
+            explain_context(
+                self.score,
+                charge_page=self.request.GET.get("ds"),
+                lines_page=self.request.GET.get("sp"),
+            )
+        )
         hooked = hooks.get_hooks(SCORE_NOTES_HOOK)
         context["score_notes"] = [note for add in hooked for note in add(self.score)]
         # Viên chức and contract workers are not "Công chức" (review 2026-11-25, ux M7).

@@ -68,3 +68,32 @@ def test_a_viên_chức_under_a_viên_chức_head_counts(unit):
     world.marks(employee, 10)
     score_period(world.period)
     assert stored(world, head).unit_results == Decimal("50.00")
+
+
+@pytest.mark.parametrize("read_by", ["ids", "tree"])
+def test_a_large_charge_read_by_its_tree_leaves_the_contract_worker_out_too(
+    unit, monkeypatch, read_by
+):
+    """Issue 48: from ``CHARGE_BY_TREE_FROM`` people in the charge, one person's scoring
+    (``score_person``, the explanation page, the worklog's preview) reads the charge's inputs
+    by the tree the leader heads — the contract worker's lines and rating are read then, and
+    must still count for nothing. The same figures and inputs hash as the batch's."""
+    from scoring.services import person as person_service
+    from scoring.services.person import prepare_person, score_person
+
+    if read_by == "tree":
+        monkeypatch.setattr(person_service, "CHARGE_BY_TREE_FROM", 1)
+    score_period(unit.period)
+    head = unit.people["head"]
+    batch = stored(unit, head)
+    _data, prepared = prepare_person(head, unit.period)
+    assert prepared.inputs_hash == batch.inputs_hash
+    assert set(prepared.subordinates) == {unit.people["staff"].pk}
+    PeriodScore.objects.filter(civil_servant=head).delete()
+    again = score_person(head, unit.period)
+    assert (again.unit_results, again.quantity, again.total) == (
+        Decimal("100.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
+    )
+    assert {entry[0] for entry in again.explanation["unit_lines"]} == {unit.people["staff"].pk}

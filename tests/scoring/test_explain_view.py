@@ -1,12 +1,15 @@
 """The explain page and the scoring listings: rendering and row-level access by URL."""
 
+import re
+
 import pytest
 
 from django.urls import reverse
 
 from org.access import AGENCY_ADMIN_GROUP, CIVIL_SERVANT_GROUP, HOME_AFFAIRS_GROUP
-from scoring.models import DeductionKind
-from scoring.services import grant_exemption, record_deduction, score_person
+from org.models import LeadershipRole
+from scoring.models import DeductionKind, PeriodScore
+from scoring.services import grant_exemption, record_deduction, score_period, score_person
 from tests.factories import AgencyAccessFactory, AgencyFactory, UnitFactory, UserFactory, post
 from tests.scoring.helpers import build_world
 
@@ -137,3 +140,38 @@ def test_framework_inspect_renders_rules(client, setup):
     assert "Phẩm chất chính trị, đạo đức, văn hóa công vụ" in html
     assert "đã xác nhận" in html and "nguồn thứ cấp" in html
     assert "Nghị định 335/2025/NĐ-CP, Điều 14 (điểm b)" in html
+
+
+def test_a_leaders_charge_is_counted_by_rating_and_listed_a_page_at_a_time(client, monkeypatch):
+    """Issue 48: the chairman's charge is the province (87,000 names and their lines on one
+    page took 15 s at 100,000 people). The page counts the charge by rating — what criterion d
+    is computed from — and lists the people and their lines a page at a time."""
+    from scoring.services import explain_data
+
+    monkeypatch.setattr(explain_data, "CHARGE_PER_PAGE", 2)
+    world = build_world()
+    head = world.person("Trưởng phòng Lê Văn An", role=LeadershipRole.HEAD)
+    world.full_month(head, 30)
+    world.leader_marks(head)
+    for number, completed in enumerate([1, 1, 1, 0], start=1):
+        staff = world.person(f"Chuyên viên số {number}")
+        world.line(staff, "X", 1, completed)
+        world.marks(staff, 27)
+    score_period(world.period)
+    score = PeriodScore.objects.get(civil_servant=head, period=world.period)
+    client.force_login(UserFactory(groups=[HOME_AFFAIRS_GROUP]))
+    url = reverse("scoring_explain", args=[score.pk])
+    html = client.get(url).content.decode()
+    summary = html[
+        html.index('id="charge-summary"') : html.index(
+            "</table>", html.index('id="charge-summary"')
+        )
+    ]
+    cells = [" ".join(c.split()) for c in re.findall(r"<td>(.*?)</td>", summary, re.S)]
+    assert cells == ["Hoàn thành xuất sắc nhiệm vụ", "3", "Không hoàn thành nhiệm vụ", "1"]
+    assert "Chuyên viên số 1" in html and "Chuyên viên số 3" not in html
+    assert html.count("Trang 1/2 (4 dòng)") == 2  # the people, and their lines (a, b, c)
+    second = client.get(url, {"ds": 2}).content.decode()
+    assert "Chuyên viên số 3: Hoàn thành xuất sắc nhiệm vụ" in second
+    assert "Chuyên viên số 4: Không hoàn thành nhiệm vụ" in second
+    assert "Trang 2/2 (4 dòng)" in second
