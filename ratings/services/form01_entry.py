@@ -14,7 +14,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -272,10 +272,19 @@ def build_form(person, period, user, data=None):
     return form, rights, resolved.rules
 
 
-def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> list[str]:
-    """Write the changed marks and rescore; returns Vietnamese errors (nothing written then).
-    Through the marks' one write service (``scoring.services.general_marks``: who may, the
-    lock order, the state the page showed, history), đ/e through ``leader_marks``."""
+class Saved(NamedTuple):
+    #: Vietnamese errors (nothing written then).
+    errors: list[str]
+    #: What else follows from the save: the leaders above rescored in the background.
+    note: str = ""
+
+
+def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> Saved:
+    """Write the changed marks and rescore the person (the page shows their new total). Through
+    the marks' one write service (``scoring.services.general_marks``: who may, the lock order,
+    the state the page showed, history), đ/e through ``leader_marks``. The leaders above are
+    rescored right here in a small tree; in a large one they are passed on to the period's
+    leaders' run (``rescoring.LeadersLater``), counted as owed until it has run."""
     changes = {}
     for row in form.rows:
         values = {}
@@ -312,13 +321,18 @@ def save_marks(form: MarksForm, person, period, user, rights: EntryRights) -> li
                 )
     except write_gate.Stale as stale:
         seen.refresh(form, stale.now)
-        return [stale.message]
+        return Saved([stale.message])
     except write_gate.Refused as refused:
-        return [refused.message]
+        return Saved([refused.message])
     except ValidationError as exc:
-        return list(exc.messages)
-    score_person(person, period)
-    return []
+        return Saved(list(exc.messages))
+    later = rescoring.LeadersLater(
+        period,
+        user=user,
+        reason=_("Lãnh đạo cấp trên của %(name)s (Phiếu 01)") % {"name": person.full_name},
+    )
+    score_person(person, period, leaders_later=later)
+    return Saved([], later.message())
 
 
 def _save_leader_marks(form: MarksForm, person, period, user) -> None:

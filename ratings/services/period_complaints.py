@@ -477,7 +477,15 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
     # Scored right below with the cascade to the leaders above: no background run as well.
     with acting(user, reason), rescoring.paused():
         changes = corrections.apply(complaint, user, reason) if corrections else []
-    score = score_person(complaint.civil_servant, period)
+    # The leaders above: right here in a small tree, in the period's leaders' run in a large
+    # one (counted as owed until it has run; ``rescoring.LeadersLater``).
+    later = rescoring.LeadersLater(
+        period,
+        user=user,
+        reason=_("Lãnh đạo cấp trên của %(name)s (kiến nghị được chấp nhận)")
+        % {"name": complaint.civil_servant.full_name},
+    )
+    score = score_person(complaint.civil_servant, period, leaders_later=later)
     score = score or PeriodScore.objects.get(pk=complaint.score_id)
     complaint.total_after, complaint.rating_after = score.total, score.rating
     complaint.rescored_at = timezone.now()

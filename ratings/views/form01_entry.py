@@ -67,14 +67,16 @@ class Form01EntryView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView)
             raise PermissionDenied
         if not self.form.is_valid():
             return self._render(400)
-        errors = save_marks(self.form, self.person, self.period, request.user, self.rights)
-        if errors:
-            return self._render(400, errors=errors)
+        saved = save_marks(self.form, self.person, self.period, request.user, self.rights)
+        if saved.errors:
+            return self._render(400, errors=saved.errors)
         score = PeriodScore.objects.filter(civil_servant=self.person, period=self.period).first()
         if score is not None and score.awaits_evaluator:
             messages.success(request, _("Đã lưu điểm tự chấm; kỳ này chờ lãnh đạo chấm."))
         else:
             messages.success(request, _("Đã lưu điểm và tính lại kết quả của kỳ."))
+        if saved.note:
+            messages.info(request, saved.note)
         return redirect("ratings_form01_entry", person=self.person.pk, period=self.period.pk)
 
     def _self_total(self) -> Decimal:

@@ -113,10 +113,12 @@ def prepare_person(person, period):
     return data, prepare(data, person.pk, posting, subordinates)
 
 
-def score_person(person, period, *, force: bool = False, cascade: bool = True):
+def score_person(person, period, *, force: bool = False, cascade: bool = True, leaders_later=None):
     """Score ``person`` in ``period`` and store it; returns the ``PeriodScore`` (or ``None``
     when the person has no posting in the period). Unchanged inputs write nothing; a closed or
-    locked period is left alone unless ``force``."""
+    locked period is left alone unless ``force``. ``leaders_later`` (a callable taking the
+    person's id; ``rescoring.leaders_later``): in a large tree the cascade's leaders are handed
+    to it instead of being scored here (:func:`_cascade`)."""
     rows = PeriodScore.objects.filter(civil_servant=person, period=period)
     # The stored explanation (a leader's holds the whole charge) is read only to compare the
     # person's own lines for the cascade, and before the new row replaces it.
@@ -143,7 +145,7 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
     # ``task_method.leader_lines``): a change of the person's own lines rescores them too
     # (a leader whose inputs did not change is left alone by its hash).
     if cascade and (changed or _own_lines(stored) != _own_lines(score)):
-        _cascade(person.pk, score, period, force)
+        _cascade(person.pk, score, period, force, leaders_later)
     return score
 
 
@@ -152,7 +154,7 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True):
 CASCADE_BATCH_FROM = 2_000
 
 
-def _cascade(person_id: int, score, period, force: bool) -> None:
+def _cascade(person_id: int, score, period, force: bool, leaders_later=None) -> None:
     """Rescore the leaders counting ``person_id`` (and those counting them, upwards).
 
     In a small tree, one by one, each with its own cascade (a leader whose figure did not move
@@ -160,7 +162,8 @@ def _cascade(person_id: int, score, period, force: bool) -> None:
     each of them read it again (about 20 s for one Form 01 saved at 100,000 people) — so every
     leader above, found first, is scored from one reading of the province
     (``score_period(…, only=…)``: bottom-up, unchanged inputs written nothing; the province's,
-    not the tree's, so that a charge reaching into another tree is counted whole)."""
+    not the tree's, so that a charge reaching into another tree is counted whole) — or, with
+    ``leaders_later``, handed to it (a page that should not wait for the province)."""
     leaders = leaders_counting(period, person_id)
     if not leaders:
         return
@@ -170,6 +173,9 @@ def _cascade(person_id: int, score, period, force: bool) -> None:
     if not posted[CASCADE_BATCH_FROM - 1 :].exists():  # fewer postings than that
         for leader in CivilServant.objects.filter(pk__in=leaders):
             score_person(leader, period, force=force, cascade=True)
+        return
+    if leaders_later is not None:
+        leaders_later(person_id)
         return
     found, frontier = set(leaders), list(leaders)
     while frontier:

@@ -44,6 +44,7 @@ from cms.retry import RetryPolicy
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
+from scoring.models.guards import governing_agency
 from scoring.services.freshness import mark_period_changed
 from scoring.services.input_locks import lock_period_scoring
 from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
@@ -818,11 +819,36 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
     # count the agencies of that tree as owed while it waits, not the whole province.
     agency = scoring_run.agency
     root_id = int(Period.bloc_key(agency)) if agency is not None else None
+    reason = _("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo") % {
+        "id": scoring_run.pk
+    }
+    # The leaders owe the changes this run was asked for: "changed at" on their screens and
+    # refusals is the earliest of those, not the moment they were passed on.
+    since = scoring_run.created_at  # the earliest of the runs it absorbed (:func:`_absorb`)
+    return _to_leaders_run(
+        scoring_run.period,
+        root_id,
+        above,
+        since=since,
+        reason=reason,
+        requested_by=scoring_run.requested_by,
+        waiting=ScoringRun.objects.exclude(pk=scoring_run.pk),
+    )
+
+
+def _to_leaders_run(
+    period, root_id, above, *, since, reason, requested_by, waiting=None, hold=False
+) -> tuple[int, int | None] | None:
+    """:func:`_pass_on_leaders` for the leaders ``above`` of a change in the tree at
+    ``root_id`` (``None``: the province): the period's waiting leaders' run joined, else one
+    created — behind the period's waiting runs (``waiting``, other than the caller's), or held
+    for the window; ``None`` when nothing waits and no window applies, unless ``hold`` (then
+    queued at once)."""
     leaders_run = (
         ScoringRun.objects.select_for_update(skip_locked=True)
         .filter(
             Q(agency__isnull=True) if root_id is None else Q(agency_id=root_id),
-            period_id=scoring_run.period_id,
+            period_id=period.pk,
             status=RunStatus.QUEUED,
             leaders=True,
         )
@@ -835,23 +861,23 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
         leaders_run.people_count = len(leaders_run.people)
         leaders_run.save(update_fields=["people", "people_count"])
     else:
-        waiting = ScoringRun.objects.filter(
-            period_id=scoring_run.period_id, status=RunStatus.QUEUED, final=False, leaders=False
-        ).exclude(pk=scoring_run.pk)
-        if not waiting.exists():
-            held = _window_for(scoring_run.period, f"/{root_id}/" if root_id else None)
-            if held is None:
+        others = (waiting if waiting is not None else ScoringRun.objects).filter(
+            period_id=period.pk, status=RunStatus.QUEUED, final=False, leaders=False
+        )
+        if not others.exists():
+            held = _window_for(period, f"/{root_id}/" if root_id else None)
+            if held is None and not hold:
                 return None
+            held = held or 0  # held: 0 = queued at once
         run_after = timezone.now() + datetime.timedelta(seconds=held) if held else None
         leaders_run = ScoringRun.objects.create(
-            period_id=scoring_run.period_id,
+            period_id=period.pk,
             agency_id=root_id,
             people=sorted(above),
             people_count=len(above),
             leaders=True,
-            reason=_("Lãnh đạo cấp trên của các lượt tính số %(id)d và tiếp theo")
-            % {"id": scoring_run.pk},
-            requested_by=scoring_run.requested_by,
+            reason=reason,
+            requested_by=requested_by,
             next_attempt_at=run_after,
         )
         # Queued with this run's transaction: on the database queue the task row commits with
@@ -860,17 +886,52 @@ def _pass_on_leaders(scoring_run, above: list[int]) -> tuple[int, int | None] | 
             enqueue_run(leaders_run.pk, run_after=run_after)
         else:
             transaction.on_commit(partial(enqueue_run, leaders_run.pk))
-    # The leaders owe the changes this run was asked for: "changed at" on their screens and
-    # refusals is the earliest of those, not the moment they were passed on.
-    since = scoring_run.created_at  # the earliest of the runs it absorbed (:func:`_absorb`)
     ScoringRun.objects.filter(pk=leaders_run.pk, created_at__gt=since).update(created_at=since)
     return leaders_run.pk, held
+
+
+class LeadersLater:
+    """For ``score_person(…, leaders_later=…)`` at a door where a person waits for the page
+    (Form 01 saved, a complaint upheld): in a large tree the leaders above a person whose
+    rating or lines moved are passed on to the period's leaders' run (as an import's are)
+    instead of being scored before the page answers — the chairman's charge is the province
+    (about 7 s at 100,000). Until it has run they count as owed (``freshness``): no decision,
+    print or export carries their older figure. ``passed``: the leaders' run's ``(id, seconds
+    held)`` once called; :meth:`message` says so to the person."""
+
+    def __init__(self, period, *, user=None, reason: str = ""):
+        self.period, self.user, self.reason = period, user, reason
+        self.passed: tuple[int, int | None] | None = None
+
+    def __call__(self, person_id: int) -> None:
+        above = leaders_above(self.period, [person_id])
+        if not above:
+            return
+        agency = governing_agency(person_id, self.period)
+        root_id = int(Period.bloc_key(agency)) if agency is not None else None
+        with transaction.atomic():
+            self.passed = _to_leaders_run(
+                self.period,
+                root_id,
+                above,
+                since=timezone.now(),
+                reason=(self.reason or _("Lãnh đạo cấp trên của người vừa được chấm điểm"))[:255],
+                requested_by=self.user,
+                hold=True,
+            )
+
+    def message(self) -> str:
+        return _passed_message(self.passed)
 
 
 def _passed_message(passed_to: tuple[int, int | None] | None) -> str:
     if passed_to is None:
         return ""
     run_id, held = passed_to
+    if held == 0:
+        return _("Kết quả của lãnh đạo cấp trên đang được tính lại (lượt tính số %(id)d).") % {
+            "id": run_id
+        }
     if held:
         return _(
             "Lãnh đạo cấp trên được tính lại trong lượt tính số %(id)d, sau %(seconds)d giây "

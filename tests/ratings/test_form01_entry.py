@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
-from scoring.models import GeneralCriteriaMark, PeriodScore, PeriodStatus
+from scoring.models import GeneralCriteriaMark, PeriodScore, PeriodStatus, RunStatus, ScoringRun
 from tests.factories import GENERAL_CODES, UserFactory
 from tests.scoring.helpers import build_world
 
@@ -267,3 +267,61 @@ def test_my_results_lists_the_people_i_evaluate_with_their_form01(client, setup)
     client.force_login(person.user)
     page = client.get(reverse("ratings_my")).content.decode()
     assert "Công chức do tôi theo dõi, đánh giá" not in page
+
+
+def test_in_a_large_tree_the_leaders_above_follow_in_the_background(client, monkeypatch):
+    """Issue 48: in a 100,000-person province a Form 01 saved on screen waited about 7 s for
+    the leaders above (the chairman's charge is the province). In a large tree the person is
+    rescored before the page answers and the leaders above go to the period's leaders' run, as
+    an import's do: the page says so, their annual figures count as owed until it has run, and
+    the run then gives the figures the inline cascade gave (nothing left for a batch)."""
+    from scoring.services import person as person_service
+    from scoring.services import rescoring, score_period
+    from scoring.services.freshness import annual_refusal, pending_run_since
+
+    world = build_world()
+    director = world.person("Lê Giám Đốc", agency=world.department, role=LeadershipRole.HEAD)
+    head = world.person("Trương Văn Chấm", role=LeadershipRole.HEAD)
+    staff = world.person("Nguyễn Văn Điền")
+    for person in (director, head, staff):
+        world.full_month(person, total=28)
+    for leader in (director, head):
+        world.leader_marks(leader)
+    head.user = UserFactory(username="cham", groups=[UNIT_LEADER_GROUP])
+    head.save()
+    score_period(world.period)
+    before = {p.pk: PeriodScore.objects.get(civil_servant=p) for p in (director, head)}
+
+    monkeypatch.setattr(person_service, "CASCADE_BATCH_FROM", 1)  # every tree is large
+    monkeypatch.setattr(rescoring, "database_queue", lambda: True)  # the worker's queue
+    queued = []
+    monkeypatch.setattr(
+        rescoring, "enqueue_run", lambda pk, run_after=None: queued.append((pk, run_after))
+    )
+    client.force_login(head.user)
+    url = reverse("ratings_form01_entry", args=[staff.pk, world.period.pk])
+    page = client.post(url, marks("eval", "0.5"), follow=True).content.decode()
+
+    run = ScoringRun.objects.get(leaders=True)
+    assert "Đã lưu điểm và tính lại kết quả của kỳ." in page
+    assert f"Kết quả của lãnh đạo cấp trên đang được tính lại (lượt tính số {run.pk})." in page
+    assert queued == [(run.pk, None)]
+    assert set(run.people) == {director.pk, head.pk} and run.requested_by == head.user
+    assert run.reason == "Lãnh đạo cấp trên của Nguyễn Văn Điền (Phiếu 01)"
+    staff_score = PeriodScore.objects.get(civil_servant=staff)
+    assert (staff_score.general_points, staff_score.rating) == (5, "good")  # was excellent
+    counted = str(staff.pk)
+    for leader in (director, head):  # not yet: owed, so no decision or print takes them
+        stored = PeriodScore.objects.get(civil_servant=leader)
+        assert stored.explanation["subordinates"][counted] == "excellent"
+        assert "đang được tính lại" in annual_refusal(leader.pk, world.period.year)
+        assert pending_run_since(leader.pk, world.period.year) == run.created_at
+
+    assert rescoring.run(run.pk) == RunStatus.DONE
+    for leader in (director, head):
+        stored = PeriodScore.objects.get(civil_servant=leader)
+        assert stored.explanation["subordinates"][counted] == "good"
+        assert stored.computed_at > before[leader.pk].computed_at
+        # No run owes them any more (the annual refresh then follows their new period scores).
+        assert pending_run_since(leader.pk, world.period.year) is None
+    assert score_period(world.period).written == 0

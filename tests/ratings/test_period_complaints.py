@@ -311,3 +311,30 @@ def test_an_upheld_answer_that_lowers_the_score_is_said_before_it_is_written(cli
     page = client.get(detail).content.decode()
     assert "Trả lời của người đánh giá" in page
     assert "Chấp nhận, nhưng chỉ hoàn thành 1 sản phẩm." in page
+
+
+def test_upheld_in_a_large_tree_passes_the_leaders_above_to_their_run(setup, monkeypatch):
+    """Issue 48: as a Form 01 saved on screen — the person rescored at once, the leaders above
+    (the chairman's charge is the province) in the period's leaders' run, owed until then."""
+    from scoring.models import ScoringRun
+    from scoring.services import person as person_service
+    from scoring.services import rescoring
+    from scoring.services.freshness import pending_run_since
+
+    world, person, head, score, line, _outsider, _home = setup
+    monkeypatch.setattr(person_service, "CASCADE_BATCH_FROM", 1)  # every tree is large
+    monkeypatch.setattr(rescoring, "database_queue", lambda: True)
+    queued = []
+    monkeypatch.setattr(
+        rescoring, "enqueue_run", lambda pk, run_after=None: queued.append((pk, run_after))
+    )
+    complaint = _file(person, score, lines=[line])
+    corrections = service.Corrections(line=line, completed_quantity=Decimal(4))
+    service.answer(
+        head.user, complaint, upheld=True, text="Đủ 4 sản phẩm.", corrections=corrections
+    )
+    assert PeriodScore.objects.get(pk=score.pk).total > score.total  # the person: at once
+    run = ScoringRun.objects.get(leaders=True)
+    assert queued == [(run.pk, None)] and run.people == [head.pk]
+    assert run.reason == "Lãnh đạo cấp trên của Nguyễn Văn Điền (kiến nghị được chấp nhận)"
+    assert pending_run_since(head.pk, world.period.year) <= run.created_at  # owed
