@@ -16,10 +16,18 @@ class ImportersConfig(AppConfig):
         jobs.register_live_tasks("imports", _running_import_tasks)
         jobs.register_health("imports", health_items)
 
-        from importers.models import ImportJob
+        from importers.models import ImportJob, ImportStatus
 
         jobs.register_kind(
             jobs.JobKind("imports", ImportJob._meta.verbose_name, ImportJob, url=_import_job_url)
+        )
+
+        from scoring.services import freshness
+
+        # An import being committed writes lines and queues their run: the annual refresh
+        # waits for it (``freshness.waits_for_upstream``).
+        freshness.register_upstream(
+            "imports", lambda: ImportJob.objects.filter(status=ImportStatus.COMMITTING).exists()
         )
 
 

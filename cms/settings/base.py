@@ -391,6 +391,9 @@ KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))
 # The leaders' window (scoring.services.rescoring.leaders_window, docs/operations.md §10).
 KPI_LEADERS_WINDOW_SECONDS = int(os.environ.get("KPI_LEADERS_WINDOW_SECONDS", "60"))
 KPI_LEADERS_WINDOW_FROM = int(os.environ.get("KPI_LEADERS_WINDOW_FROM", "2000"))
+# How long after a change the annual refresh may still wait for the scoring runs and imports
+# queued behind it (scoring.services.freshness.waits_for_upstream); 0: it never waits.
+KPI_REFRESH_WAIT_SECONDS = int(os.environ.get("KPI_REFRESH_WAIT_SECONDS", "300"))
 
 # The national civil-servant database transport (api/conf.py, docs/national-export.md §6):
 # only the variables that are set override the defaults of api.conf.

@@ -38,13 +38,14 @@ from collections.abc import Callable, Iterable
 
 from django_tasks import task
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Agency, Posting
-from scoring.models import AnnualScore, ScoringRun, StaleFigure, StaleKind
+from scoring.models import AnnualScore, RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services.postings import overlapping
 
 logger = logging.getLogger(__name__)
@@ -610,8 +611,68 @@ def refresh_derived(rounds: int = 5) -> dict:
     return summary
 
 
+# --- waiting for the work that will change scores again ------------------------------------
+
+#: name → whether work that will write period scores waits (an app above scoring registers
+#: its own: ``importers``, an import being committed).
+UPSTREAM: dict[str, Callable[[], bool]] = {}
+
+#: Seconds a waiting refresh looks again whether the work it waits for is done.
+RECHECK_SECONDS = 5
+
+
+def register_upstream(name: str, waiting: Callable[[], bool]) -> None:
+    UPSTREAM[name] = waiting
+
+
+def refresh_wait() -> int:
+    """``KPI_REFRESH_WAIT_SECONDS`` (default 300; 0 turns it off): how long after the oldest
+    mark a refresh may still wait for the scoring runs and imports queued behind it."""
+    return int(getattr(settings, "KPI_REFRESH_WAIT_SECONDS", 300))
+
+
+def upstream_waiting() -> bool:
+    """Whether a scoring run is queued or running, or an app's work that will write period
+    scores waits (:data:`UPSTREAM`)."""
+    if ScoringRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        return True
+    return any(waiting() for waiting in UPSTREAM.values())
+
+
+def waits_for_upstream(now=None) -> bool:
+    """Whether the refresh should wait (on the database queue only): scoring work is queued
+    that will move the same people's period scores again — at a month-end each agency's import
+    is followed by its run and the leaders' run — and the oldest mark is younger than
+    :func:`refresh_wait`. Each refresh reads what the annual step needs of the province's
+    postings and quota groups, so refreshing between those runs cost the June 2026 rehearsal
+    at 100,000 people about 165 s of the worker's time in the results phase alone; after them,
+    one. The marks stay meanwhile: the figures read "đang tính lại" and a decision or an export
+    refuses them (:func:`annual_refusal`)."""
+    seconds = refresh_wait()
+    if seconds <= 0 or not _database_queue():
+        return False
+    oldest = StaleFigure.objects.aggregate(oldest=Min("since"))["oldest"]
+    now = now or timezone.now()
+    if oldest is None or oldest <= now - datetime.timedelta(seconds=seconds):
+        return False
+    return upstream_waiting()
+
+
+def _enqueue_later(seconds: int) -> bool:
+    """Queue the refresh to run in ``seconds`` unless one is waiting already."""
+    if refresh_waiting():
+        return False
+    at = timezone.now() + datetime.timedelta(seconds=seconds)
+    refresh_derived_task.using(run_after=at).enqueue()
+    return True
+
+
 @task()
 def refresh_derived_task() -> dict:
     """The task worker's entry point: bring every stale annual and organisation score up to
-    date."""
+    date — after the scoring work queued behind it (:func:`waits_for_upstream`), looked at
+    again every :data:`RECHECK_SECONDS`."""
+    if waits_for_upstream():
+        _enqueue_later(RECHECK_SECONDS)
+        return {"waiting": 1}
     return refresh_derived()

@@ -194,3 +194,87 @@ def test_a_run_that_keeps_failing_is_shown_failed_and_its_year_stays_stale(
     freshness.refresh_derived()
     assert freshness.annual_refusal(person.pk, 2026) is None
     assert not any(item.stuck for item in stuck_work.report())
+
+
+# --- the refresh waits for the scoring work queued behind it (issue 48) ----------------------
+
+
+def _refresh_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status="READY", task_path=freshness.refresh_derived_task.module_path
+    )
+
+
+@override_settings(TASKS=DATABASE_QUEUE, KPI_REFRESH_WAIT_SECONDS=300)
+def test_the_refresh_waits_for_the_runs_queued_behind_it_then_refreshes_once(world):
+    """At a month-end each agency's import is followed by its run and the leaders' run, each
+    moving the same people's period scores again: a refresh between them recomputed the annual
+    step for nothing (about 165 s of the worker in the June 2026 rehearsal's results phase at
+    100,000 people). It waits, looked at again every 5 s, the figures still refused; once
+    the runs are done it refreshes, and after ``KPI_REFRESH_WAIT_SECONDS`` it no longer waits."""
+    import datetime
+
+    from django.utils import timezone
+
+    person = world.people["Trần Văn Bình"]
+    with transaction.atomic():  # a door's change: the line, its run and the year's mark
+        world.line(person, "X", 3, 0)
+    assert ScoringRun.objects.filter(status="queued").exists()
+    _refresh_tasks().delete()
+
+    before = timezone.now()
+    assert freshness.refresh_derived_task.call() == {"waiting": 1}
+    assert StaleFigure.objects.filter(kind=StaleKind.ANNUAL, subject_id=person.pk).exists()
+    assert "đang được tính lại" in freshness.annual_refusal(person.pk, 2026)
+    (again,) = _refresh_tasks()
+    assert before + datetime.timedelta(seconds=5) <= again.run_after
+    # Asked again meanwhile (the sweep, another commit): still the one waiting refresh.
+    assert freshness.refresh_derived_task.call() == {"waiting": 1}
+    assert _refresh_tasks().count() == 1
+
+    for run in ScoringRun.objects.filter(status="queued"):
+        rescoring.run(run.pk)
+    summary = freshness.refresh_derived_task.call()
+    assert summary["annual:2026"] == 1
+    assert freshness.annual_refusal(person.pk, 2026) is None
+    row = AnnualScore.objects.get(civil_servant=person, year=2026)
+    assert (row.score, row.rating) == _recomputed(person)
+
+    # Runs that keep coming never hold it longer than the setting after the oldest change.
+    with transaction.atomic():
+        world.line(person, "X", 3, 3)
+    StaleFigure.objects.update(since=timezone.now() - datetime.timedelta(seconds=301))
+    assert "annual:2026" in freshness.refresh_derived_task.call()
+
+
+@override_settings(TASKS=DATABASE_QUEUE, KPI_REFRESH_WAIT_SECONDS=300)
+def test_the_refresh_waits_for_an_import_being_committed(world):
+    from importers.models import ImportJob, ImportKind, ImportStatus
+
+    person = world.people["Trần Văn Bình"]
+    with transaction.atomic():
+        freshness.mark_annual([(person.pk, 2026)], "Kết quả kỳ đánh giá thay đổi")
+    job = ImportJob.objects.create(
+        kind=ImportKind.RESULTS,
+        agency=world.department,
+        period_code="2026-03",
+        file="imports/2026/03/ket-qua.xlsx",
+        original_name="ket-qua-thang-3.xlsx",
+        sha256="0" * 64,
+        status=ImportStatus.COMMITTING,
+    )
+    assert freshness.refresh_derived_task.call() == {"waiting": 1}
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTED)
+    assert "annual:2026" in freshness.refresh_derived_task.call()
+    assert not StaleFigure.objects.filter(kind=StaleKind.ANNUAL).exists()
+
+
+@override_settings(TASKS=DATABASE_QUEUE, KPI_REFRESH_WAIT_SECONDS=0)
+def test_with_the_wait_off_the_refresh_runs_at_once(world):
+    person = world.people["Trần Văn Bình"]
+    with transaction.atomic():
+        world.line(person, "X", 3, 0)
+    assert ScoringRun.objects.filter(status="queued").exists()
+    assert "annual:2026" in freshness.refresh_derived_task.call()
