@@ -251,7 +251,7 @@ def _score_period(period, agency, *, force: bool, only=None) -> BatchReport:
         clock.lap("prepare")
     if period.start_date > timezone.localdate():
         rows = _without_empty_future_rows(rows, data.stored)
-    upsert_period_scores(rows, adapted=True)
+    upsert_period_scores(rows, adapted=True, years={period.pk: period.year})
     _settle_runs(owed)
     clock.lap("store")
     report.people = len(people)

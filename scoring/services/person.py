@@ -20,7 +20,6 @@ from scoring.services.loading import (
     load_items,
     load_leader_marks,
     load_lines,
-    load_stored,
 )
 from scoring.services.org_snapshot import OrgSnapshot, leaders_counting
 from scoring.services.period_batch import score_period
@@ -105,7 +104,7 @@ def prepare_person(person, period):
         items=load_items(period, with_charge),
         marks=load_general_marks(period, people),
         leader_marks=load_leader_marks(period, people),
-        stored=load_stored(period, people),
+        stored={},  # not read by ``prepare``: ``score_person`` has read the stored row
         transfers=name_transfer_steps(
             {person.pk: step} if (step := transfer_step(rows, period)) else {}
         ),
@@ -138,7 +137,8 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True, l
     outcome = outcome_of(prepared, data.items)
     if stored is None and not outcome.scored and period.start_date > timezone.localdate():
         return None  # a period not begun gets no empty row (issue 28, UX review C11)
-    upsert_period_scores([build_row(period, prepared, outcome, data.items, timezone.now())])
+    row = build_row(period, prepared, outcome, data.items, timezone.now())
+    upsert_period_scores([row], years={period.pk: period.year})
     score = rows.get()
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
     # The leaders above may also count this person's lines in their a, b, c (Art. 15,

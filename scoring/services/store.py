@@ -201,10 +201,11 @@ def _copy_upsert(cursor, table, columns, conflict, values) -> None:
     cursor.execute(f"DROP TABLE {staging}")
 
 
-def upsert_period_scores(rows: list, *, adapted: bool = False) -> None:
+def upsert_period_scores(rows: list, *, adapted: bool = False, years=None) -> None:
     """Write period scores and, in the same transaction, mark the annual scores of their
     people and years stale (``scoring.services.freshness``): a changed month can never leave
-    its year's stored score silently behind."""
+    its year's stored score silently behind. ``years``: period id → year, when the caller
+    has the periods (else read)."""
     if not rows:
         return
     if adapted:
@@ -215,18 +216,17 @@ def upsert_period_scores(rows: list, *, adapted: bool = False) -> None:
         pairs = {(row["civil_servant_id"], row["period_id"]) for row in rows}
     with transaction.atomic():
         upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted)
-        mark_period_people(pairs)
+        mark_period_people(pairs, years)
 
 
-def mark_period_people(pairs) -> None:
-    """``(person id, period id)`` pairs whose period score changed → their annual scores."""
+def mark_period_people(pairs, years=None) -> None:
+    """``(person id, period id)`` pairs whose period score changed → their annual scores
+    (``years``: period id → year, read when not given)."""
     from django.utils.translation import gettext as _
 
-    years = dict(
-        Period.objects.filter(pk__in={period for _person, period in pairs}).values_list(
-            "pk", "year"
-        )
-    )
+    periods = {period for _person, period in pairs}
+    if years is None or not periods <= set(years):
+        years = dict(Period.objects.filter(pk__in=periods).values_list("pk", "year"))
     mark_annual(
         {(int(person), years[period]) for person, period in pairs if period in years},
         reason=_("Kết quả kỳ đánh giá thay đổi"),
