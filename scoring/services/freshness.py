@@ -631,10 +631,14 @@ def refresh_wait() -> int:
     return int(getattr(settings, "KPI_REFRESH_WAIT_SECONDS", 300))
 
 
-def upstream_waiting() -> bool:
-    """Whether a scoring run is queued or running, or an app's work that will write period
-    scores waits (:data:`UPSTREAM`)."""
-    if ScoringRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+def upstream_waiting(now=None) -> bool:
+    """Whether a scoring run is running or due (queued, not held for later: a leaders' run held
+    for its window or a run waiting to be tried again leaves the worker idle meanwhile, and the
+    refresh uses that time), or an app's work that will write period scores waits
+    (:data:`UPSTREAM`)."""
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now or timezone.now())
+    runs = ScoringRun.objects.filter(Q(status=RunStatus.RUNNING) | Q(due, status=RunStatus.QUEUED))
+    if runs.exists():
         return True
     return any(waiting() for waiting in UPSTREAM.values())
 
@@ -655,7 +659,7 @@ def waits_for_upstream(now=None) -> bool:
     now = now or timezone.now()
     if oldest is None or oldest <= now - datetime.timedelta(seconds=seconds):
         return False
-    return upstream_waiting()
+    return upstream_waiting(now)
 
 
 def _enqueue_later(seconds: int) -> bool:

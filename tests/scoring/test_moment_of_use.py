@@ -234,6 +234,12 @@ def test_the_refresh_waits_for_the_runs_queued_behind_it_then_refreshes_once(wor
     assert freshness.refresh_derived_task.call() == {"waiting": 1}
     assert _refresh_tasks().count() == 1
 
+    # A run held for later (a leaders' run's window, a retry's delay) leaves the worker idle:
+    # the refresh does not wait for it.
+    runs = ScoringRun.objects.filter(status="queued")
+    runs.update(next_attempt_at=timezone.now() + datetime.timedelta(seconds=60))
+    assert not freshness.waits_for_upstream()
+    runs.update(next_attempt_at=None)
     for run in ScoringRun.objects.filter(status="queued"):
         rescoring.run(run.pk)
     summary = freshness.refresh_derived_task.call()
