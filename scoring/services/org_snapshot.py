@@ -85,10 +85,12 @@ def _tree(queryset) -> dict[int, Agency]:
     return agencies
 
 
-def load_charges(day) -> dict[int, tuple[tuple[str, ...], frozenset[int]]]:
-    """The deputy charges in force on ``day``: deputy → (unit paths, person ids); a deputy
-    with several charges in force gets their union."""
+def load_charges(day, deputies=None) -> dict[int, tuple[tuple[str, ...], frozenset[int]]]:
+    """The deputy charges in force on ``day`` (of ``deputies`` only, when given): deputy →
+    (unit paths, person ids); a deputy with several charges in force gets their union."""
     charges = DeputyCharge.objects.in_force_on(day)
+    if deputies is not None:
+        charges = charges.filter(deputy_id__in=deputies)
     units = DeputyCharge.units.through.objects.filter(deputycharge__in=charges).values_list(
         "deputycharge__deputy_id", "agency__path"
     )

@@ -21,13 +21,14 @@ from scoring.services.loading import (
     load_leader_marks,
     load_lines,
 )
-from scoring.services.org_snapshot import OrgSnapshot, leaders_counting
+from scoring.services.org_snapshot import OrgSnapshot, leaders_counting, load_charges
 from scoring.services.period_batch import score_period
 from scoring.services.postings import (
     name_transfer_steps,
     overlapping,
     pick_period_governing,
     posting_rows,
+    rule_day,
     transfer_step,
 )
 from scoring.services.scope import CategoryScope
@@ -37,9 +38,9 @@ from scoring.services.store import upsert_period_scores
 #: From this many people in a leader's charge their inputs are read by the tree they lead (the
 #: people posted in it during the period, a subquery) rather than by a list of their ids: a
 #: list of the chairman's 100,000 ids cost seconds to build, send and parse in each of the
-#: five reads (the charge's lines, exemptions, items, stored ratings). The tree may hold a few
-#: more people than the charge (another category, a deputy's part of a unit); their rows are
-#: read and left unused.
+#: five reads (the charge's lines, exemptions, items, stored ratings) — when the charge is at
+#: least half the people read with it. The tree may hold more people than the charge (another
+#: category, a deputy's part of a unit); their rows are read and left unused.
 CHARGE_BY_TREE_FROM = 1_000
 
 
@@ -61,17 +62,35 @@ def _subordinate_ratings(person_id: int, posting, period) -> _Charge | None:
         Agency.objects.filter(pk__in=headed.values("agency_id")).values_list("path", flat=True)
     )
     paths.append(Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id))
+    if posting.role == LeadershipRole.DEPUTY:
+        paths += _charge_paths(person_id, period, window)
     snapshot = OrgSnapshot.load(period, paths)
     subs = snapshot.subordinates(person_id)
     readers: Any = [person_id, *subs]
-    if len(subs) >= CHARGE_BY_TREE_FROM:
-        # The snapshot's people (``OrgSnapshot.load``): everyone in the charge, the person too.
+    if len(subs) >= CHARGE_BY_TREE_FROM and 2 * len(subs) >= len(snapshot.governing):
+        # The snapshot's people (``OrgSnapshot.load``): everyone in the charge, the person too
+        # (a deputy at the root in charge of a few departments reads them by id: not the
+        # province). Each read runs the subquery again: a posting committed meanwhile queues
+        # the leaders' own rescoring.
         readers = Posting.objects.filter(window, within_q(paths, "agency")).values(
             "civil_servant_id"
         )
     stored = PeriodScore.objects.filter(period=period, civil_servant_id__in=readers)
     ratings = dict(stored.values_list("civil_servant_id", "rating").order_by())
     return _Charge({p: ratings.get(p) or None for p in subs}, readers)
+
+
+def _charge_paths(person_id: int, period, window) -> list[str]:
+    """The trees a deputy's charge (``org.DeputyCharge``) reaches beyond their own agency: its
+    units — which may lie under a concurrent deputy posting elsewhere — and the agencies where
+    the people it names are posted (anywhere, ``org.charges``). Read with the snapshot so that
+    one person's scoring counts the charge the province's batch counts."""
+    charge = load_charges(rule_day(period), deputies=[person_id]).get(person_id)
+    if charge is None:
+        return []
+    units, named = charge
+    posted = Posting.objects.filter(window, civil_servant_id__in=named)
+    return [*units, *posted.values_list("agency__path", flat=True)]
 
 
 def _own_lines(score) -> list:

@@ -90,3 +90,49 @@ def test_checks_on_a_charge(world):  # noqa: F811
     problems = charge_problems(unit_deputy, start, None, [world.unit2], [])
     assert "không thuộc cơ quan, đơn vị" in problems["units"][0]
     assert "people" in charge_problems(deputy, start, None, [], [deputy])
+
+
+@pytest.mark.parametrize("read_by", ["ids", "tree"])
+def test_one_persons_scoring_counts_a_charge_reaching_another_department(
+    world,  # noqa: F811
+    monkeypatch,
+    read_by,
+):
+    """Review of session 37: a deputy with a concurrent deputy posting in another department,
+    in charge of a unit there and of a person named there (``org.charges`` allows both). The
+    province's batch counted them; one person's scoring (``score_person``, the explain page, a
+    leaders' run scoring a deputy whose charge reaches outside its tree) read the deputy's own
+    agency only and left them out — the stored d then changed with the path that last scored
+    the deputy. Both readings of the charge now give the batch's figures."""
+    from org.models import LeadershipRole
+    from scoring.models import PeriodScore
+    from scoring.services import person as person_service
+    from scoring.services import score_person
+    from tests.factories import AgencyFactory, UnitFactory, post
+
+    if read_by == "tree":
+        monkeypatch.setattr(person_service, "CHARGE_BY_TREE_FROM", 1)
+    deputy = world.people["Phó Giám đốc"]
+    health = AgencyFactory(parent=world.province, name="Sở Y tế thử nghiệm")
+    post(health, person=deputy, role=LeadershipRole.DEPUTY, is_concurrent=True)
+    ward = UnitFactory(parent=health, name="Phòng Nghiệp vụ Y")
+    far = post(ward, full_name="Chuyên viên phòng Y")
+    named = post(health, full_name="Chuyên viên sở Y")
+    world.line(far, "X", 4, 0, unit=ward)  # not completed
+    world.marks(far, 10)
+    world.line(named, "X", 2, 2, unit=health)
+    world.marks(named, 27)
+    charge(world, units=[ward], people=[named])
+    score_period(world.period)
+    batch = stored(world, "Phó Giám đốc")
+    assert set(batch.explanation["subordinates"]) == {str(far.pk), str(named.pk)}
+    assert batch.unit_results == Decimal("50.00")
+
+    PeriodScore.objects.filter(civil_servant=deputy).delete()
+    alone = score_person(deputy, world.period, cascade=False)
+    assert alone.explanation["subordinates"] == batch.explanation["subordinates"]
+    assert (alone.unit_results, alone.total, alone.inputs_hash) == (
+        batch.unit_results,
+        batch.total,
+        batch.inputs_hash,
+    )
