@@ -489,6 +489,8 @@ def _uphold(complaint, user, corrections: Corrections | None) -> list[dict]:
     score = score or PeriodScore.objects.get(pk=complaint.score_id)
     complaint.total_after, complaint.rating_after = score.total, score.rating
     complaint.rescored_at = timezone.now()
+    # Not stored: what the answering page adds (the leaders above rescored in the background).
+    complaint.leaders_note = later.message()
     return changes
 
 

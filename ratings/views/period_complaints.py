@@ -182,13 +182,14 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
             form = PeriodComplaintAnswerForm(request.POST, complaint=self.complaint)
         if not form.is_valid():
             return self._render({"answer" if action != "recheck_request" else action: form})
+        answered = None
         try:
             if action == "recheck_request":
                 text = form.cleaned_data["text"]
                 service.request_recheck(request.user, self.complaint, text=text)
             else:
                 step = service.answer if action == "answer" else service.recheck
-                step(
+                answered = step(
                     request.user,
                     self.complaint,
                     upheld=form.cleaned_data["decision"] == "upheld",
@@ -201,6 +202,8 @@ class PeriodComplaintDetailView(TitledAdminMixin, WagtailAdminTemplateMixin, Tem
             key = "answer" if action != "recheck_request" else action
             return self._render({key: form}, errors=_errors(error))
         messages.success(request, _("Đã ghi nhận lúc %(at)s.") % {"at": _now()})
+        if note := getattr(answered, "leaders_note", ""):
+            messages.info(request, note)
         return redirect("ratings_period_complaint", pk=self.complaint.pk)
 
     def _render(self, forms, errors=()):

@@ -194,7 +194,7 @@ def _cascade(person_id: int, score, period, force: bool, leaders_later=None) -> 
             score_person(leader, period, force=force, cascade=True)
         return
     if leaders_later is not None:
-        leaders_later(person_id)
+        leaders_later(person_id, int(root) if root else None)
         return
     found, frontier = set(leaders), list(leaders)
     while frontier:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import math
 import threading
 import time
 from functools import partial
@@ -44,7 +45,6 @@ from cms.retry import RetryPolicy
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
-from scoring.models.guards import governing_agency
 from scoring.services.freshness import mark_period_changed
 from scoring.services.input_locks import lock_period_scoring
 from scoring.services.org_snapshot import OrgSnapshot, load_agencies, load_charges
@@ -857,6 +857,10 @@ def _to_leaders_run(
     )
     held = None
     if leaders_run is not None:
+        # Joined while held for its window: the page says how long it still waits.
+        wait = leaders_run.next_attempt_at
+        if wait is not None and wait > timezone.now():
+            held = max(1, math.ceil((wait - timezone.now()).total_seconds()))
         leaders_run.people = sorted({int(p) for p in leaders_run.people} | set(above))
         leaders_run.people_count = len(leaders_run.people)
         leaders_run.save(update_fields=["people", "people_count"])
@@ -903,12 +907,12 @@ class LeadersLater:
         self.period, self.user, self.reason = period, user, reason
         self.passed: tuple[int, int | None] | None = None
 
-    def __call__(self, person_id: int) -> None:
+    def __call__(self, person_id: int, root_id: int | None) -> None:
+        """Pass on the leaders above ``person_id``, whose stored score lies in the tree at
+        ``root_id`` (the province with ``None``)."""
         above = leaders_above(self.period, [person_id])
         if not above:
             return
-        agency = governing_agency(person_id, self.period)
-        root_id = int(Period.bloc_key(agency)) if agency is not None else None
         with transaction.atomic():
             self.passed = _to_leaders_run(
                 self.period,
@@ -921,7 +925,9 @@ class LeadersLater:
             )
 
     def message(self) -> str:
-        return _passed_message(self.passed)
+        """What the page says; nothing when the run has already run in-process (development's
+        immediate queue: its task ran on commit, before the page answers)."""
+        return _passed_message(self.passed) if database_queue() else ""
 
 
 def _passed_message(passed_to: tuple[int, int | None] | None) -> str:

@@ -330,11 +330,39 @@ def test_upheld_in_a_large_tree_passes_the_leaders_above_to_their_run(setup, mon
     )
     complaint = _file(person, score, lines=[line])
     corrections = service.Corrections(line=line, completed_quantity=Decimal(4))
-    service.answer(
+    answered = service.answer(
         head.user, complaint, upheld=True, text="Đủ 4 sản phẩm.", corrections=corrections
     )
     assert PeriodScore.objects.get(pk=score.pk).total > score.total  # the person: at once
     run = ScoringRun.objects.get(leaders=True)
     assert queued == [(run.pk, None)] and run.people == [head.pk]
+    # What the answering page adds (the setup's postings left a run waiting before it).
+    assert answered.leaders_note == (
+        f"Lãnh đạo cấp trên được tính lại trong lượt tính số {run.pk}, sau các lượt đang chờ."
+    )
     assert run.reason == "Lãnh đạo cấp trên của Nguyễn Văn Điền (kiến nghị được chấp nhận)"
     assert pending_run_since(head.pk, world.period.year) <= run.created_at  # owed
+
+
+def test_the_answering_page_says_the_leaders_above_follow(client, setup, monkeypatch):
+    """The page the evaluator lands on after upholding, in a large tree (issue 48)."""
+    from scoring.models import ScoringRun
+    from scoring.services import person as person_service
+    from scoring.services import rescoring
+
+    _world, person, head, score, line, _outsider, _home = setup
+    score = score_person(person, score.period, force=True)
+    PeriodScore.objects.filter(pk=score.pk).update(computed_at=timezone.now())
+    score.refresh_from_db()  # its window opens today
+    complaint = _file(person, score, today=timezone.localdate(), lines=[line])
+    monkeypatch.setattr(person_service, "CASCADE_BATCH_FROM", 1)
+    monkeypatch.setattr(rescoring, "database_queue", lambda: True)
+    monkeypatch.setattr(rescoring, "enqueue_run", lambda pk, run_after=None: None)
+    client.force_login(head.user)
+    detail = reverse("ratings_period_complaint", args=[complaint.pk])
+    form = {"action": "answer", "decision": "upheld", "text": "Đúng", "line": line.pk}
+    page = client.post(detail, {**form, "completed_quantity": "4,00"}, follow=True)
+    run = ScoringRun.objects.get(leaders=True)
+    html = page.content.decode()
+    assert "Đã ghi nhận lúc" in html
+    assert f"Lãnh đạo cấp trên được tính lại trong lượt tính số {run.pk}" in html

@@ -525,6 +525,7 @@ def test_with_nothing_waiting_a_large_tree_holds_its_leaders_for_the_window(
     # The next change joins it; the held run then scores them once.
     other = one_run(tree.people["Chuyên viên sở"])
     assert other.leaders_above == [] and str(held.pk) in other.message
+    assert "giây để gộp các thay đổi tiếp theo" in other.message  # joined while held
     assert len(queued) == 1
     assert rescoring.run(held.pk) == RunStatus.DONE
     from scoring.services import score_period
