@@ -2,8 +2,9 @@
 
 Public API::
 
-    score_person(person, period, *, force=False, cascade=True) -> PeriodScore | None
-    score_period(period, agency=None, *, force=False) -> BatchReport
+    score_person(person, period, *, force=False, cascade=True, leaders_later=None)
+        -> PeriodScore | None
+    score_period(period, agency=None, *, force=False, only=None) -> BatchReport
     score_year(year, agency=None) -> YearReport
     record_deduction(line, kind, *, user=None, occurred_at=None, note="") -> Deduction
     grant_exemption(deduction, *, reason, user=None) / revoke_exemption / remove_deduction
