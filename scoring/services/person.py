@@ -135,8 +135,8 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True, l
     """Score ``person`` in ``period`` and store it; returns the ``PeriodScore`` (or ``None``
     when the person has no posting in the period). Unchanged inputs write nothing; a closed or
     locked period is left alone unless ``force``. ``leaders_later`` (a callable taking the
-    person's id; ``rescoring.leaders_later``): in a large tree the cascade's leaders are handed
-    to it instead of being scored here (:func:`_cascade`)."""
+    person's id and their tree's root id; ``rescoring.LeadersLater``): in a large tree the
+    cascade's leaders are handed to it instead of being scored here (:func:`_cascade`)."""
     rows = PeriodScore.objects.filter(civil_servant=person, period=period)
     # The stored explanation (a leader's holds the whole charge) is read only to compare the
     # person's own lines for the cascade, and before the new row replaces it.
