@@ -241,15 +241,19 @@ def refresh_waiting() -> bool:
     ).exists()
 
 
-def enqueue_refresh() -> bool:
-    """Queue the refresh unless one is waiting; a failure is logged and left to the sweeper
-    (the marks stay). True when queued (or run, in-process)."""
+def enqueue_refresh(after: int | None = None) -> bool:
+    """Queue the refresh (to run ``after`` seconds from now, when given) unless one is waiting;
+    a failure is logged and left to the sweeper (the marks stay). True when queued (or run,
+    in-process)."""
     if getattr(_local, "draining", False):
         return False  # the running drain takes the new marks in its next round
     try:
         if refresh_waiting():
             return False
-        refresh_derived_task.enqueue()
+        task = refresh_derived_task
+        if after is not None:
+            task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=after))
+        task.enqueue()
         return True
     except Exception:
         logger.exception("The refresh of stale annual/organisation scores could not be queued")
@@ -662,21 +666,12 @@ def waits_for_upstream(now=None) -> bool:
     return upstream_waiting(now)
 
 
-def _enqueue_later(seconds: int) -> bool:
-    """Queue the refresh to run in ``seconds`` unless one is waiting already."""
-    if refresh_waiting():
-        return False
-    at = timezone.now() + datetime.timedelta(seconds=seconds)
-    refresh_derived_task.using(run_after=at).enqueue()
-    return True
-
-
 @task()
 def refresh_derived_task() -> dict:
     """The task worker's entry point: bring every stale annual and organisation score up to
     date — after the scoring work queued behind it (:func:`waits_for_upstream`), looked at
     again every :data:`RECHECK_SECONDS`."""
     if waits_for_upstream():
-        _enqueue_later(RECHECK_SECONDS)
+        enqueue_refresh(after=RECHECK_SECONDS)
         return {"waiting": 1}
     return refresh_derived()

@@ -858,9 +858,9 @@ def _to_leaders_run(
     held = None
     if leaders_run is not None:
         # Joined while held for its window: the page says how long it still waits.
-        wait = leaders_run.next_attempt_at
-        if wait is not None and wait > timezone.now():
-            held = max(1, math.ceil((wait - timezone.now()).total_seconds()))
+        wait, now = leaders_run.next_attempt_at, timezone.now()
+        if wait is not None and wait > now:
+            held = max(1, math.ceil((wait - now).total_seconds()))
         leaders_run.people = sorted({int(p) for p in leaders_run.people} | set(above))
         leaders_run.people_count = len(leaders_run.people)
         leaders_run.save(update_fields=["people", "people_count"])
