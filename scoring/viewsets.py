@@ -244,8 +244,19 @@ class PeriodViewSet(ScopedSnippetViewSet):
     )
 
 
+class AssignmentLineIndexView(ScopedSnippetViewSet.index_view_class):
+    #: The newest period first, each person's lines together in the order they were entered:
+    #: the order the index on (period, person) gives, walked backwards, so a page reads its 50
+    #: lines, not the reach's. The model's own order (the period's date, the person's name)
+    #: sorted every line in the reach first: 3.8–6.7 s a page at 100,000 people and four
+    #: months (1.2 million lines; issue 48), growing with every month. A column's header still
+    #: sorts by it; the filters (period, agency, person) narrow the page.
+    default_ordering = ("-period_id", "-civil_servant_id", "id")
+
+
 class AssignmentLineViewSet(ScopedSnippetViewSet):
     model = AssignmentLine
+    index_view_class = AssignmentLineIndexView
     add_to_reference_index = False  # a record, not content (docs/architecture.md, "usage")
     icon = "tasks"
     menu_label = _("Giao việc")

@@ -30,7 +30,14 @@ from org.access.tree import (
     under,
     visible_person_q,
 )
-from org.access.user_reach import is_home_affairs, is_person, reached_paths, signed_in
+from org.access.user_reach import (
+    civil_servant_of,
+    is_home_affairs,
+    is_person,
+    reach,
+    reached_paths,
+    signed_in,
+)
 from org.models import CivilServant
 
 
@@ -42,9 +49,27 @@ def has_model_permission(user, model, action: str) -> bool:
 
 
 def _own(scope: RowScope, user) -> Q:
+    """The user's own rows: by their person's id (read once per request with their reach), so
+    the condition is one on the row's own column — PostgreSQL can then read the rows of
+    ``agency IN (…) OR person = …`` by the two indexes instead of joining every row of the
+    table to the people to test the sign-in (issue 48: a unit head's count of lines, 900 →
+    40 ms at 100,000 people)."""
     if scope.person is None or not is_person(user):
         return Q(pk__in=[])
-    return Q(**{f"{scope.person}__user" if scope.person else "user": user})
+    me = civil_servant_of(user)
+    if me is None:
+        return Q(pk__in=[])
+    return Q(**{scope.person or "pk": me.pk})
+
+
+def _agency_under(scope: RowScope, user, paths: list[str]) -> Q:
+    """Rows whose agency (at the scope's ``agency``) lies under ``paths``. For a signed-in
+    person's own reach, by the ids of those agencies (a few hundred at most, read once per
+    request): a condition on the row's own column, where the agency's path made every row
+    join its agency first (``postings_under`` does the same for postings)."""
+    if is_person(user) and reach(user).holds_paths(paths):
+        return Q(**{f"{scope.agency}__in" if scope.agency else "pk__in": reach(user).subtree_ids})
+    return under(scope.agency, paths)
 
 
 def _tree_reach(scope: RowScope, user, *, write: bool = False) -> Q:
@@ -55,7 +80,7 @@ def _tree_reach(scope: RowScope, user, *, write: bool = False) -> Q:
     if not paths:
         return Q(pk__in=[])
     if scope.agency is not None:
-        reached = under(scope.agency, paths)
+        reached = _agency_under(scope, user, paths)
         if scope.person is not None and scope.dated:
             reached &= Q(posted_under_during_q(paths, scope, user))
         return reached

@@ -31,6 +31,7 @@ import contextlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ratings.services.frameworks import rules_for_annual_score
@@ -143,6 +144,10 @@ def case_figure(case) -> CaseFigure:
     scores = list(
         PeriodScore.objects.filter(pk__in=annual.period_score_ids)
         .select_related("period")
+        # Not the explanations (a leader's lists the lines of the whole charge: megabytes for
+        # the chairman at 100,000 people); the steps alone say "chờ lãnh đạo chấm".
+        .defer("explanation")
+        .annotate(explanation_steps=F("explanation__steps"))
         .order_by("period__start_date")
     )
     terms, weights, total_sum, moved = [], 0, Decimal(0), []

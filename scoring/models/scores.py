@@ -166,8 +166,15 @@ class PeriodScore(Provenance):
     def awaits_evaluator(self) -> bool:
         """Not scored only because the leader has not yet marked the person's self-marks
         (Form 01 saved by the civil servant; ``marks.self_mark_without_evaluator``)."""
-        steps = (self.explanation or {}).get("steps") or []
-        return not self.scored and any(
+        if self.scored:
+            return False
+        # A listing that defers the explanation (a leader's holds the lines of their whole
+        # charge) reads the steps alone as ``explanation_steps``.
+        if "explanation_steps" in self.__dict__:
+            steps = self.__dict__["explanation_steps"] or []
+        else:
+            steps = (self.explanation or {}).get("steps") or []
+        return any(
             step.get("code") == "period_not_scored" and step.get("reason") == "awaiting_evaluator"
             for step in steps
         )

@@ -285,7 +285,11 @@ def annual_basis(annual) -> dict | None:
     # The row ids are in ``period_score_ids``, in the order of the basis's periods (the basis
     # itself names periods, so that a rebuild from the inputs stores it identically).
     ids = list(annual.period_score_ids or [])
-    scores = PeriodScore.objects.select_related("period", "agency").in_bulk(ids)
+    # Without their explanations (a leader's lists the lines of the whole charge: 1.5 s of JSON
+    # for the chairman's year at 100,000 people); the basis shows their periods and agencies.
+    scores = (
+        PeriodScore.objects.select_related("period", "agency").defer("explanation").in_bulk(ids)
+    )
     rows = []
     for index, entry in enumerate(inputs["periods"]):
         score = scores.get(ids[index]) if index < len(ids) else None
