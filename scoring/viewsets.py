@@ -378,6 +378,17 @@ def _stale_since():
 
 
 class AnnualScoreIndexView(ScopedSnippetViewSet.index_view_class):
+    #: The newest year first, an agency's people by name: the order of the index on (year,
+    #: agency), walked backwards, as the period scores' listing. The model's own order (the
+    #: agency's place in the tree) sorted the year's every score first: 360–440 ms a page at
+    #: 100,000 people (issue 48). A column's header still sorts by it.
+    default_ordering = (
+        "-year",
+        "-agency_id",
+        "civil_servant__full_name",
+        "civil_servant__official_id",
+    )
+
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(stale_since=_stale_since())
 
