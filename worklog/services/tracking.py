@@ -7,6 +7,7 @@ working-day calendar (``worklog.calendar``). Only lines of open periods are list
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.core.paginator import Paginator
 from django.utils.functional import Promise
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from org.access import can_access_agency, civil_servant_of, visible_agencies
 from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
-from scoring.models import AssignmentLine, PeriodStatus
+from scoring.models import AssignmentLine, Period, PeriodStatus
 from worklog import calendar as cal
 from worklog.access import evaluated_units, visible_lines, visible_people
 from worklog.conf import warning_working_days
@@ -225,11 +226,19 @@ def _members(user, unit, today: datetime.date, posted=None):
     }
 
 
-def _tallies(user, today: datetime.date, people) -> list[_Tally]:
-    """The open lines of ``people`` with their status and deadline state, in board order."""
+def _tallies(user, today: datetime.date, people: list[int]) -> list[_Tally]:
+    """The open lines of ``people`` (ids) with their status and deadline state, in board order.
+
+    The people and the open periods go to the database as lists of ids, and the rows in no
+    order (they are sorted here): PostgreSQL then reads the lines by the (period, person)
+    index, where the people's subquery and the join on the periods' status made it walk every
+    line of the open periods testing each person — 0.85–1.0 s a board at a month-end of
+    100,000 people (issue 48), against about 0.1 s."""
+    periods = list(Period.objects.filter(status=PeriodStatus.OPEN).values_list("pk", flat=True))
     rows = list(
         visible_lines(user, today)
-        .filter(civil_servant__in=people, period__status=PeriodStatus.OPEN)
+        .filter(civil_servant__in=people, period__in=periods)
+        .order_by()
         .values_list(
             "pk",
             "civil_servant_id",
@@ -243,12 +252,14 @@ def _tallies(user, today: datetime.date, people) -> list[_Tally]:
     deadlines = [row[2] for row in rows if row[2]] or [today]
     calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
     lead = warning_working_days()
-    tallies = []
+    keyed = []
     for pk, person, deadline, *columns in rows:
         status = status_from(*columns)
         state = deadline_row_state(deadline, status, today, calendar, lead)
-        tallies.append(_Tally(pk, person, deadline, str(status), state))
-    return sorted(tallies, key=lambda tally: tally.sort_key)
+        tally = _Tally(pk, person, deadline, str(status), state)
+        keyed.append((tally.sort_key, tally))  # each key worked out once
+    keyed.sort(key=itemgetter(0))
+    return [tally for _key, tally in keyed]
 
 
 def board(
@@ -260,7 +271,7 @@ def board(
     shown pages are then read whole."""
     posted = _posted_in(unit, today)
     members = _members(user, unit, today, posted)
-    tallies = [t for t in _tallies(user, today, posted) if t.person in members]
+    tallies = _tallies(user, today, list(members))
     people = {pk: PersonRow(person=None) for pk in members}
     for tally in tallies:
         entry = people[tally.person]
