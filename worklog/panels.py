@@ -8,8 +8,11 @@ from org.access import civil_servant_of
 from scoring.models import AssignmentLine, PeriodStatus
 from worklog.access import evaluated_person_ids
 from worklog.models import WorkStatus
-from worklog.services.warnings import my_warnings, team_warnings
+from worklog.services.warnings import first_team_warnings, my_warnings
 from worklog.views.common import today
+
+#: The team's warned lines the dashboard lists (the most urgent first).
+TEAM_ROWS = 20
 
 
 class DeadlinePanel(Component):
@@ -36,7 +39,9 @@ class DeadlinePanel(Component):
         )
         return {
             "mine": my_warnings(person, day) if person else [],
-            "team": team_warnings(user, day),
+            # The most urgent of the team's warned lines; the board has the rest (a unit at a
+            # month-end has thousands of them).
+            "team": first_team_warnings(user, day, TEAM_ROWS),
             "waiting": waiting,
             "is_leader": bool(team_ids),
             "board_url": reverse("worklog_board"),

@@ -198,6 +198,23 @@ def test_home_panel_shows_overdue_work(client, world):
             assert name in page
 
 
+def test_home_panel_lists_the_most_urgent_of_the_team_and_links_to_the_rest(
+    client, world, monkeypatch
+):
+    """A unit at a month-end has thousands of open lines: the leader's dashboard lists the
+    most urgent (``TEAM_ROWS``) and says how many there are, linking to the board (issue 48)."""
+    from worklog import panels
+
+    monkeypatch.setattr(panels, "TEAM_ROWS", 1)
+    oldest = line_for(world, deadline=today() - datetime.timedelta(days=5))
+    newer = line_for(world, "binh", deadline=today() - datetime.timedelta(days=1))
+    page = client_for(client, world, "truong").get(reverse("wagtailadmin_home")).content.decode()
+    team = page.split("Việc của công chức do tôi theo dõi, đánh giá", 1)[1]
+    assert f'data-line-id="{oldest.pk}"' in team and f'data-line-id="{newer.pk}"' not in team
+    assert "Đang hiện 1 việc gấp nhất trong 2 việc sắp đến hạn, quá hạn" in team
+    assert f'href="{reverse("worklog_board")}"' in team.split("Đang hiện", 1)[0][-300:]
+
+
 def test_holiday_snippet_for_home_affairs(client, world):
     officer = UserFactory(username="sonoivu", groups=[HOME_AFFAIRS_GROUP])
     client.force_login(officer)
