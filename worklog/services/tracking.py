@@ -8,6 +8,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.utils.functional import Promise
@@ -151,9 +152,9 @@ class PersonRow:
         return [(WorkStatus(status).label, self.counts.get(status, 0)) for status in STATUS_ORDER]
 
 
-@dataclass(frozen=True)
-class _Tally:
-    """One open line as the board counts it, read without its related rows."""
+class _Tally(NamedTuple):
+    """One open line as the board counts it, read without its related rows (a tuple: a
+    month-end board makes tens of thousands)."""
 
     pk: int
     person: int
@@ -259,11 +260,16 @@ def _tallies(user, today: datetime.date, people: list[int]) -> list[_Tally]:
     calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
     lead = warning_working_days()
     keyed = []
-    for pk, person, deadline, *columns in rows:
-        status = status_from(*columns)
-        state = deadline_row_state(deadline, status, today, calendar, lead)
-        tally = _Tally(pk, person, deadline, str(status), state)
-        keyed.append((tally.sort_key, tally))  # each key worked out once
+    states: dict[tuple, tuple] = {}  # (deadline, status) → (state, its order): a month's
+    last = datetime.date.max  # lines share a few deadlines
+    for pk, person, deadline, work_status, completed_on, completed, assigned in rows:
+        status = str(status_from(work_status, completed_on, completed, assigned))
+        known = states.get((deadline, status))
+        if known is None:
+            state = deadline_row_state(deadline, status, today, calendar, lead)
+            known = states[deadline, status] = (state, STATE_ORDER[state])
+        tally = _Tally(pk, person, deadline, status, known[0])
+        keyed.append(((known[1], deadline or last, pk), tally))
     keyed.sort(key=itemgetter(0))
     return [tally for _key, tally in keyed]
 

@@ -76,8 +76,14 @@ def first_warned(lines, today: datetime.date, limit: int) -> Warned:
     calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
     lead = warning_working_days()
     keyed = []
+    states: dict[tuple, str] = {}  # (deadline, status) → state: a month's lines share a few
     for pk, deadline, *columns in rows:
-        state = deadline_row_state(deadline, status_from(*columns), today, calendar, lead)
+        status = status_from(*columns)
+        state = states.get((deadline, status))
+        if state is None:
+            state = states[deadline, status] = deadline_row_state(
+                deadline, status, today, calendar, lead
+            )
         if state in WARN_STATES:
             keyed.append((STATE_ORDER[state], deadline, pk))
     keyed.sort()
