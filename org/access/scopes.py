@@ -62,14 +62,15 @@ def _own(scope: RowScope, user) -> Q:
     return Q(**{scope.person or "pk": me.pk})
 
 
-def _agency_under(scope: RowScope, user, paths: list[str]) -> Q:
-    """Rows whose agency (at the scope's ``agency``) lies under ``paths``. For a signed-in
-    person's own reach, by the ids of those agencies (a few hundred at most, read once per
-    request): a condition on the row's own column, where the agency's path made every row
-    join its agency first (``postings_under`` does the same for postings)."""
+def _agency_under(agency: str, user, paths: list[str]) -> Q:
+    """Rows whose agency (at the lookup ``agency``; ``""`` for an agency itself) lies under
+    ``paths``. For a signed-in person's own reach, by the ids of those agencies (a few hundred
+    at most, read once per request): a condition on the row's own column, where the agency's
+    path made every row join its agency first (``postings_under`` does the same for
+    postings)."""
     if is_person(user) and reach(user).holds_paths(paths):
-        return Q(**{f"{scope.agency}__in" if scope.agency else "pk__in": reach(user).subtree_ids})
-    return under(scope.agency, paths)
+        return Q(**{f"{agency}__in" if agency else "pk__in": reach(user).subtree_ids})
+    return under(agency, paths)
 
 
 def _tree_reach(scope: RowScope, user, *, write: bool = False) -> Q:
@@ -80,7 +81,7 @@ def _tree_reach(scope: RowScope, user, *, write: bool = False) -> Q:
     if not paths:
         return Q(pk__in=[])
     if scope.agency is not None:
-        reached = _agency_under(scope, user, paths)
+        reached = _agency_under(scope.agency, user, paths)
         if scope.person is not None and scope.dated:
             reached &= Q(posted_under_during_q(paths, scope, user))
         return reached
