@@ -6,6 +6,8 @@ postings in memory: the period batch, a single person's score and the annual bat
 the ``PostingRow`` that governs the period or year.
 """
 
+from django.db.models import QuerySet
+
 from org.categories import coverage_error, is_evaluated, rules_for
 from org.models import AGENCY_KINDS, Agency, Posting
 from scoring.services.org_snapshot import load_agencies
@@ -73,12 +75,17 @@ class CategoryScope:
 
 def governing_categories(person_ids, start, end) -> dict[int, str]:
     """``{person id: category}`` of the posting governing ``start``–``end`` (two queries at
-    most, whatever the number of people)."""
+    most, whatever the number of people). ``person_ids`` a queryset of ids goes to the
+    database as a subquery (a month's close at 100,000 people listed its scored people's ids
+    into one statement: 1.2 s of building it, issue 48)."""
     from collections import defaultdict
 
-    ids = list(person_ids)
-    if not ids:
-        return {}
+    if isinstance(person_ids, QuerySet):
+        ids = person_ids
+    else:
+        ids = list(person_ids)
+        if not ids:
+            return {}
     by_person = defaultdict(list)
     for row in posting_rows(
         Posting.objects.filter(overlapping(start, end), civil_servant_id__in=ids)
