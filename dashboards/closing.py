@@ -108,6 +108,9 @@ def backlog(period, today: datetime.date | None = None, tree: Tree | None = None
         row.awaiting_review += line["awaiting"]
     marked = set(
         GeneralCriteriaMark.objects.filter(period=period, evaluator_mark__isnull=False)
+        # In no order: the model's (the period, the person's name) made DISTINCT join and
+        # sort every mark of the month (2.4 s of the page at 100,000 people, issue 48).
+        .order_by()
         .values_list("civil_servant_id", flat=True)
         .distinct()
     )
