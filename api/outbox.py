@@ -273,6 +273,7 @@ class _ScoreValues:
     month's close at 100,000 people, issue 48)."""
 
     __slots__ = _SCORE_FIELDS
+    id: int
 
     def __init__(self, values):
         for name, value in zip(_SCORE_FIELDS, values, strict=True):

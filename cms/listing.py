@@ -18,7 +18,8 @@ import json
 import math
 from decimal import Decimal
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils.formats import number_format
@@ -309,8 +310,8 @@ class CappedPaginator(WagtailPaginator):
     @cached_property
     def count(self) -> int:
         rows = self.object_list
-        if not hasattr(rows, "query"):
-            return len(rows)
+        if not isinstance(rows, QuerySet):  # a list, a search backend's results: as Django
+            return Paginator.count.func(self)  # type: ignore[attr-defined]
         # ``COUNT(*)`` of a subquery limited to cap + 1 rows, in no particular order.
         return rows.order_by()[: self.cap + 1].count()
 

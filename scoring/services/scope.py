@@ -80,6 +80,7 @@ def governing_categories(person_ids, start, end) -> dict[int, str]:
     into one statement: 1.2 s of building it, issue 48)."""
     from collections import defaultdict
 
+    ids: QuerySet | list[int]
     if isinstance(person_ids, QuerySet):
         ids = person_ids
     else:
