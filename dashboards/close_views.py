@@ -102,11 +102,14 @@ class PeriodCloseView(TitledAdminMixin, TemplateView):
         elif result.error:
             messages.warning(
                 request,
+                # What happens next and where to follow it — never a command to type: the
+                # daily check gives a failed run a fresh round (docs/operations.md §11).
                 _(
-                    "Đã khóa sổ %(period)s, nhưng %(error)s. Hãy báo quản trị hệ thống chạy lại: "
-                    "manage.py score_period --period %(code)s --force."
+                    "Đã khóa sổ %(period)s, nhưng %(error)s. Hệ thống sẽ tự tính lại trong lần "
+                    "đối chiếu hằng ngày; theo dõi ở trang Việc chạy nền (mục Tính điểm tự "
+                    "động). Nếu đến hôm sau vẫn lỗi, hãy báo quản trị hệ thống."
                 )
-                % {"period": label, "error": result.error, "code": result.period.code},
+                % {"period": label, "error": result.error},
             )
         else:
             messages.success(

@@ -84,6 +84,26 @@ def test_closing_closes_and_scores_the_period(client, world):
     assert "đã khóa sổ" in html.lower() and 'name="confirm"' not in html
 
 
+def test_a_failed_final_scoring_says_what_happens_next_without_a_command(
+    client, world, monkeypatch
+):
+    """The close committed but its final run failed: the page says the daily check scores it
+    again and where to follow it — never a command to type (brief: nothing needs a shell)."""
+    from dashboards import closing
+
+    def close_failing(period, user):
+        Period.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
+        period.refresh_from_db()
+        return closing.CloseResult(period, scored=False, summary=None, error="tính điểm lỗi")
+
+    monkeypatch.setattr(closing, "close", close_failing)
+    client.force_login(world.home_affairs)
+    page = client.post(close_url(world.period), {"confirm": "on"}, follow=True).content.decode()
+    assert f"Đã khóa sổ {world.period.label}, nhưng tính điểm lỗi" in page
+    assert "tự tính lại trong lần đối chiếu hằng ngày" in page and "Việc chạy nền" in page
+    assert "manage.py" not in page
+
+
 def test_the_period_listing_links_to_the_guided_close(client, world):
     client.force_login(world.home_affairs)
     listing = client.get(reverse("wagtailsnippets_scoring_period:list")).content.decode()
