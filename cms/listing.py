@@ -337,11 +337,16 @@ class CappedPaginator(WagtailPaginator):
         return CappedPage(self.object_list[bottom:top], number, self)
 
     @cached_property
+    def cap_text(self) -> str:
+        """The cap as the page writes it ("10.000")."""
+        return number_format(self.cap, force_grouping=True)
+
+    @cached_property
     def items_count_label(self):
         if not self.capped:
             return super().items_count_label
         return _("Hơn %(count)s %(name)s — lọc để thu hẹp, hoặc xuất ra tệp để có đủ các dòng") % {
-            "count": number_format(self.cap, force_grouping=True),
+            "count": self.cap_text,
             "name": self.verbose_name_plural,
         }
 
@@ -357,7 +362,7 @@ class CappedCountMixin:
         paginator = context.get("paginator")
         context["items_capped"] = bool(getattr(paginator, "capped", False))
         if context["items_capped"]:
-            context["items_cap"] = number_format(paginator.cap, force_grouping=True)
+            context["items_cap"] = paginator.cap_text
         return context
 
 

@@ -227,6 +227,30 @@ def _members(user, unit, today: datetime.date, posted=None):
     }
 
 
+class LineStates:
+    """A line's status and deadline state from its columns (work status, completed on,
+    completed and assigned quantities), for many lines read as values: the working-day
+    calendar read once for their ``deadlines``, each state worked out once per (deadline,
+    status) — a month's lines share a few deadlines (the board's tallies, the dashboard's
+    warnings; issue 48)."""
+
+    def __init__(self, deadlines, today: datetime.date):
+        known = [deadline for deadline in deadlines if deadline] or [today]
+        self.calendar = load_calendar(min(min(known), today), max(max(known), today))
+        self.lead = warning_working_days()
+        self.today = today
+        self._states: dict[tuple, tuple[str, int]] = {}
+
+    def __call__(self, deadline, work_status, completed_on, completed, assigned):
+        """``(status, state, the state's order)``."""
+        status = str(status_from(work_status, completed_on, completed, assigned))
+        known = self._states.get((deadline, status))
+        if known is None:
+            state = deadline_row_state(deadline, status, self.today, self.calendar, self.lead)
+            known = self._states[deadline, status] = (state, STATE_ORDER[state])
+        return status, *known
+
+
 def open_period_ids() -> list[int]:
     """The ids of the open periods (a handful), for conditions on lines: ``period IN (ids)``
     lets PostgreSQL read the lines of some people by the (period, person) index, where a join
@@ -256,20 +280,12 @@ def _tallies(user, today: datetime.date, people: list[int]) -> list[_Tally]:
             "assigned_quantity",
         )
     )
-    deadlines = [row[2] for row in rows if row[2]] or [today]
-    calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
-    lead = warning_working_days()
+    state_of = LineStates([row[2] for row in rows], today)
     keyed = []
-    states: dict[tuple, tuple] = {}  # (deadline, status) → (state, its order): a month's
-    last = datetime.date.max  # lines share a few deadlines
-    for pk, person, deadline, work_status, completed_on, completed, assigned in rows:
-        status = str(status_from(work_status, completed_on, completed, assigned))
-        known = states.get((deadline, status))
-        if known is None:
-            state = deadline_row_state(deadline, status, today, calendar, lead)
-            known = states[deadline, status] = (state, STATE_ORDER[state])
-        tally = _Tally(pk, person, deadline, status, known[0])
-        keyed.append(((known[1], deadline or last, pk), tally))
+    last = datetime.date.max
+    for pk, person, deadline, *columns in rows:
+        status, state, order = state_of(deadline, *columns)
+        keyed.append(((order, deadline or last, pk), _Tally(pk, person, deadline, status, state)))
     keyed.sort(key=itemgetter(0))
     return [tally for _key, tally in keyed]
 

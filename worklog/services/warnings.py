@@ -19,17 +19,8 @@ from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine
 from worklog import calendar as cal
 from worklog.access import evaluated_person_ids
-from worklog.conf import warning_working_days
 from worklog.models import OPEN_STATUSES, DeadlineWarning
-from worklog.services.holidays import load_calendar
-from worklog.services.tracking import (
-    STATE_ORDER,
-    Row,
-    build_rows,
-    deadline_row_state,
-    open_period_ids,
-)
-from worklog.services.work import status_from
+from worklog.services.tracking import LineStates, Row, build_rows, open_period_ids
 
 WARN_STATES = (cal.OVERDUE, cal.DUE_SOON)
 
@@ -72,20 +63,12 @@ def first_warned(lines, today: datetime.date, limit: int) -> Warned:
     )  # fmt: skip
     if not rows:
         return Warned([], 0)
-    deadlines = [row[1] for row in rows]  # open lines have a deadline (``open_lines``)
-    calendar = load_calendar(min(min(deadlines), today), max(max(deadlines), today))
-    lead = warning_working_days()
+    state_of = LineStates([row[1] for row in rows], today)
     keyed = []
-    states: dict[tuple, str] = {}  # (deadline, status) → state: a month's lines share a few
     for pk, deadline, *columns in rows:
-        status = status_from(*columns)
-        state = states.get((deadline, status))
-        if state is None:
-            state = states[deadline, status] = deadline_row_state(
-                deadline, status, today, calendar, lead
-            )
+        _status, state, order = state_of(deadline, *columns)
         if state in WARN_STATES:
-            keyed.append((STATE_ORDER[state], deadline, pk))
+            keyed.append((order, deadline, pk))
     keyed.sort()
     shown = [pk for _state, _deadline, pk in keyed[:limit]]
     whole = warned_rows(lines.filter(pk__in=shown), today) if shown else []
