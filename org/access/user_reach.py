@@ -38,7 +38,7 @@ from org.models import (
 KEPT_AS = "_reach"
 
 #: What :func:`forget_postings` drops: everything read from, or through, the person's postings.
-FROM_POSTINGS = ("postings", "headed", "own_agencies", "paths", "subtree_ids")
+FROM_POSTINGS = ("postings", "headed", "own_agencies", "paths", "subtree_ids", "own_inside")
 
 
 def signed_in(user) -> bool:
@@ -171,6 +171,12 @@ class Reach:
     def subtree_ids(self) -> list[int]:
         """The ids of every agency in the subtrees of :attr:`paths` (a few hundred at most)."""
         return list(Agency.objects.within(self.paths).values_list("pk", flat=True))
+
+    @cached_property
+    def own_inside(self) -> dict[str, bool]:
+        """Whether every own row of a model lies inside the user's reach, by the model's label
+        (``org.access.scopes``: asked once per model and request)."""
+        return {}
 
     @cached_property
     def own_posted(self) -> bool:
