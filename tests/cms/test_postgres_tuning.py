@@ -54,3 +54,15 @@ def test_the_score_batch_analyses_what_it_wrote(django_capture_on_commit_callbac
         report = score_period(world.period, force=True)
     assert report.written == 1
     assert manual_analyses() == before + 1
+
+
+@pytest.mark.parametrize("table", ["scoring_period", "org_agency"])
+def test_small_tables_whose_keys_grow_are_analysed_after_any_change(table):
+    """A province adds a few periods a year: with autovacuum's default threshold (50 rows) the
+    periods' statistics stayed those of the first months, and the planner read a unit's lines
+    by the period index expecting the periods' ids to end there (issue 48)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        options = cursor.fetchone()[0]
+    assert "autovacuum_analyze_threshold=1" in options
+    assert "autovacuum_analyze_scale_factor=0" in options
