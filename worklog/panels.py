@@ -5,9 +5,10 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from org.access import civil_servant_of
-from scoring.models import AssignmentLine, PeriodStatus
+from scoring.models import AssignmentLine
 from worklog.access import evaluated_person_ids
 from worklog.models import WorkStatus
+from worklog.services.tracking import open_period_ids
 from worklog.services.warnings import first_team_warnings, my_warnings
 from worklog.views.common import today
 
@@ -32,7 +33,7 @@ class DeadlinePanel(Component):
             AssignmentLine.objects.filter(
                 civil_servant__in=team_ids,
                 work__status=WorkStatus.SUBMITTED,
-                period__status=PeriodStatus.OPEN,
+                period__in=open_period_ids(),
             ).count()
             if team_ids
             else 0

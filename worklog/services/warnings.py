@@ -71,7 +71,9 @@ def first_warned(lines, today: datetime.date, limit: int) -> Warned:
             keyed.append((order, deadline, pk))
     keyed.sort()
     shown = [pk for _state, _deadline, pk in keyed[:limit]]
-    whole = warned_rows(lines.filter(pk__in=shown), today) if shown else []
+    # Read by their ids alone: they were just read through ``lines`` (whose conditions, tested
+    # again with the ids, made PostgreSQL walk the team's lines a second time).
+    whole = warned_rows(AssignmentLine.objects.filter(pk__in=shown), today) if shown else []
     return Warned(whole, len(keyed))
 
 
