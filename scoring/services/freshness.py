@@ -44,6 +44,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.jobs import database_queue
 from org.models import Agency, Posting
 from scoring.models import AnnualScore, RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services.postings import overlapping
@@ -224,14 +225,10 @@ class _Flush:
         enqueue_refresh()
 
 
-def _database_queue() -> bool:
-    return refresh_derived_task.get_backend().__class__.__module__.startswith("django_tasks_db")
-
-
 def refresh_waiting() -> bool:
     """Whether a refresh is already waiting in the database queue (so another is not
     queued)."""
-    if not _database_queue():
+    if not database_queue():
         return False
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -657,7 +654,7 @@ def waits_for_upstream(now=None) -> bool:
     one. The marks stay meanwhile: the figures read "đang tính lại" and a decision or an export
     refuses them (:func:`annual_refusal`)."""
     seconds = refresh_wait()
-    if seconds <= 0 or not _database_queue():
+    if seconds <= 0 or not database_queue():
         return False
     oldest = StaleFigure.objects.aggregate(oldest=Min("since"))["oldest"]
     now = now or timezone.now()
