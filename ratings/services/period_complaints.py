@@ -30,7 +30,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,22 +106,37 @@ def available_on(score: PeriodScore) -> datetime.date:
     return max(after_end, computed)
 
 
-def filing_window(score: PeriodScore) -> tuple[datetime.date, datetime.date]:
-    days, _answer = days_for(score.period.year)
+def filing_window(
+    score: PeriodScore, days: int | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The days ``score`` may be contested; ``days``: the window of its year, when the caller
+    has read it already (:func:`days_for`)."""
+    if days is None:
+        days, _answer = days_for(score.period.year)
     return period_complaint_window(available_on(score), days)
+
+
+def with_open_complaint(scores):
+    """``scores`` with ``open_complaint``: whether a complaint about it waits for its answer,
+    read with the scores (a page listing many asks :func:`filing_refusal` of each)."""
+    waiting = PeriodComplaint.objects.filter(score=OuterRef("pk"), status__in=[S.OPEN, S.RECHECK])
+    return scores.annotate(open_complaint=Exists(waiting))
 
 
 def _day(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def filing_refusal(user, score: PeriodScore, today: datetime.date | None = None) -> str | None:
-    """Why ``user`` may not contest ``score`` today (``None``: they may)."""
+def filing_refusal(
+    user, score: PeriodScore, today: datetime.date | None = None, *, days: int | None = None
+) -> str | None:
+    """Why ``user`` may not contest ``score`` today (``None``: they may); ``days`` as for
+    :func:`filing_window` (a page listing many scores reads each year's window once)."""
     today = today or timezone.localdate()
     person = score.civil_servant
     if person.user_id is None or person.user_id != getattr(user, "pk", None):
         return _("Chỉ công chức có kết quả này mới được kiến nghị.")
-    first, last = filing_window(score)
+    first, last = filing_window(score, days)
     if today < first:
         return _("Chưa đến thời hạn kiến nghị: kết quả %(period)s được kiến nghị từ %(first)s.") % {
             "period": score.period.label,
@@ -132,7 +147,10 @@ def filing_refusal(user, score: PeriodScore, today: datetime.date | None = None)
             "period": score.period.label,
             "last": _day(last),
         }
-    if score.complaints.filter(status__in=[S.OPEN, S.RECHECK]).exists():
+    pending = getattr(score, "open_complaint", None)  # read with the scores (with_open_complaint)
+    if pending is None:
+        pending = score.complaints.filter(status__in=[S.OPEN, S.RECHECK]).exists()
+    if pending:
         return _("Kết quả này đang có kiến nghị chờ trả lời.")
     return None
 

@@ -44,3 +44,26 @@ def test_the_own_page_reads_no_explanation_and_still_says_awaiting_the_leader(wo
     assert "chờ lãnh đạo chấm" in page and "không chấm điểm" not in page
     whole = [q["sql"] for q in queries.captured_queries if WHOLE.search(q["sql"])]
     assert whole == []
+
+
+def test_the_own_page_reads_as_many_queries_for_twelve_months_as_for_two(world, client):
+    """Each listed score asked for its person and its year's complaint window (issue 48: 86
+    queries on a unit head's page at 100,000 people): both are read with the scores, or once
+    per year."""
+    person = post(world.unit, full_name="Chuyên Viên Thử")
+    user = with_user(person, "chuyenvienthu")
+    client.force_login(user)
+
+    def queries_with(months):
+        for month in months:
+            period = Period.for_date(datetime.date(2025, month, 1), create=True)
+            period_score(person, period, 80 + month, world.unit)
+        client.get(reverse("ratings_my"))  # the reach and the menu read once
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("ratings_my")).content.decode()
+        return len(queries.captured_queries), page
+
+    few, _page = queries_with([1, 2])
+    many, page = queries_with(range(3, 13))
+    assert "92,00" in page
+    assert many == few
