@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring.models import Period
-from tests.factories import period_score, post, with_user
+from tests.factories import period_complaint, period_score, post, with_user
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,20 @@ def test_the_own_page_reads_as_many_queries_for_twelve_months_as_for_two(world, 
     many, page = queries_with(range(3, 13))
     assert "92,00" in page
     assert many == few
+
+
+def test_a_score_with_a_complaint_waiting_offers_no_second_one(world, client):
+    """The waiting complaint read with the scores still closes the door to another."""
+    person = post(world.unit, full_name="Chuyên Viên Kiến Nghị")
+    user = with_user(person, "chuyenvienkn")
+    march = period_score(
+        person, Period.for_date(datetime.date(2025, 3, 1), create=True), 81, world.unit
+    )
+    april = period_score(
+        person, Period.for_date(datetime.date(2025, 4, 1), create=True), 82, world.unit
+    )
+    period_complaint(march)
+    client.force_login(user)
+    page = client.get(reverse("ratings_my")).content.decode()
+    assert reverse("ratings_period_complaint_file", args=[april.pk]) in page
+    assert reverse("ratings_period_complaint_file", args=[march.pk]) not in page
