@@ -59,30 +59,25 @@ def keep_analysed(*tables: str):
     of lines 33 → 390 ms at 100,000 people; issue 48). Analysing a table of a few hundred rows
     costs a millisecond."""
 
-    def forward(apps, schema_editor):
-        connection = schema_editor.connection
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            for table in tables:
-                name = connection.ops.quote_name(table)
-                cursor.execute(
-                    f"ALTER TABLE {name} SET (autovacuum_analyze_threshold = 1, "
-                    "autovacuum_analyze_scale_factor = 0)"
-                )
-                cursor.execute(f"ANALYZE {name}")
+    def run(*statements: str):
+        def apply(apps, schema_editor):
+            connection = schema_editor.connection
+            if connection.vendor != "postgresql":
+                return
+            with connection.cursor() as cursor:
+                for table in tables:
+                    for statement in statements:
+                        cursor.execute(statement.format(connection.ops.quote_name(table)))
 
-    def backward(apps, schema_editor):
-        connection = schema_editor.connection
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(
-                    f"ALTER TABLE {connection.ops.quote_name(table)} RESET "
-                    "(autovacuum_analyze_threshold, autovacuum_analyze_scale_factor)"
-                )
+        return apply
 
+    settings = "(autovacuum_analyze_threshold, autovacuum_analyze_scale_factor)"
+    forward = run(
+        "ALTER TABLE {} SET (autovacuum_analyze_threshold = 1, "
+        "autovacuum_analyze_scale_factor = 0)",
+        "ANALYZE {}",
+    )
+    backward = run(f"ALTER TABLE {{}} RESET {settings}")
     return forward, backward
 
 
