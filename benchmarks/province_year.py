@@ -2085,8 +2085,18 @@ def month_started(m: int) -> bool:
     return ImportJob.objects.filter(period_code=f"{month_start(m):%Y-%m}").exists()
 
 
+def worker_nice() -> int:
+    """The worker's CPU priority as production's unit sets it (``Nice=`` of
+    ``deploy/systemd/kpi-worker.service``; 0 when it sets none)."""
+    unit = (ROOT / "deploy" / "systemd" / "kpi-worker.service").read_text()
+    found = re.search(r"^Nice=(-?\d+)$", unit, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
 def start_worker(env) -> subprocess.Popen:
+    nice = worker_nice()
     command = [
+        *(["nice", "-n", str(nice)] if nice else []),
         sys.executable,
         str(ROOT / "manage.py"),
         "db_worker",

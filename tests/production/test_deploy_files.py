@@ -136,6 +136,11 @@ def test_web_and_worker_run_the_documented_commands():
     assert int(web[web.index("--max-requests") + 1]) >= 100
     # A large import commit is given time to finish when the worker is stopped.
     assert int(worker["TimeoutStopSec"][0]) >= 300
+    # The pages come first: the worker runs at a lower CPU priority than the web workers (the
+    # rehearsal's month-end with 200 people browsing, docs/operations.md §10), and the
+    # rehearsal starts its worker at the same priority.
+    assert int(worker["Nice"][0]) > 0
+    assert "Nice" not in unit("kpi-web.service")
     assert unit("kpi-backup.service")["ExecStart"] == [f"{CHECKOUT}/scripts/backup.sh"]
     assert "OnCalendar" in (SYSTEMD / "kpi-backup.timer").read_text(encoding="utf-8")
 
