@@ -46,6 +46,10 @@ def refresh_after_bulk_write(model, rows: int, using: str = "default") -> None:
     transaction.on_commit(analyze, using=using)
 
 
+#: The autovacuum settings of :func:`keep_analysed`'s tables: analysed after any change.
+KEPT_ANALYSED = {"autovacuum_analyze_threshold": 1, "autovacuum_analyze_scale_factor": 0}
+
+
 def keep_analysed(*tables: str):
     """A migration's forward and backward functions that make autovacuum analyse each of
     ``tables`` after any change (its threshold 1 row, no share of the table), and analyse it
@@ -71,13 +75,9 @@ def keep_analysed(*tables: str):
 
         return apply
 
-    settings = "(autovacuum_analyze_threshold, autovacuum_analyze_scale_factor)"
-    forward = run(
-        "ALTER TABLE {} SET (autovacuum_analyze_threshold = 1, "
-        "autovacuum_analyze_scale_factor = 0)",
-        "ANALYZE {}",
-    )
-    backward = run(f"ALTER TABLE {{}} RESET {settings}")
+    chosen = ", ".join(f"{name} = {value}" for name, value in KEPT_ANALYSED.items())
+    forward = run(f"ALTER TABLE {{}} SET ({chosen})", "ANALYZE {}")
+    backward = run(f"ALTER TABLE {{}} RESET ({', '.join(KEPT_ANALYSED)})")
     return forward, backward
 
 
