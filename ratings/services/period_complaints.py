@@ -123,6 +123,20 @@ def with_open_complaint(scores):
     return scores.annotate(open_complaint=Exists(waiting))
 
 
+def filing_refusals(user, scores, today: datetime.date | None = None) -> dict[int, str | None]:
+    """:func:`filing_refusal` of each of ``scores`` (by id), for a page listing many: each
+    year's window read once; pass ``scores`` through :func:`with_open_complaint` so the waiting
+    complaints are read with them."""
+    windows: dict[int, int] = {}
+    refusals = {}
+    for score in scores:
+        year = score.period.year
+        if year not in windows:
+            windows[year] = days_for(year)[0]
+        refusals[score.pk] = filing_refusal(user, score, today, days=windows[year])
+    return refusals
+
+
 def _day(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 

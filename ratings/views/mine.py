@@ -20,7 +20,7 @@ from ratings.actors import resolve_actors
 from ratings.services.case_figure import case_figure
 from ratings.services.half_year import person_rows
 from ratings.services.labels import level_label
-from ratings.services.period_complaints import days_for, filing_refusal, with_open_complaint
+from ratings.services.period_complaints import filing_refusals, with_open_complaint
 from ratings.views.printing import xlsx_response
 from ratings.workflow.machine import available_actions
 from scoring.explain import num
@@ -51,14 +51,16 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         context["person"] = person
         if person is None:
             return context
-        scores = with_open_complaint(
-            PeriodScore.objects.filter(civil_servant=person)
-            .select_related("period", "agency", "civil_servant")
-            # Not the explanation: a leader's lists the lines of their whole charge (the
-            # chairman's page read 1.3 s of JSON at 100,000 people for nothing shown here).
-            .defer("explanation")
-            .annotate(explanation_steps=F("explanation__steps"))  # "chờ lãnh đạo chấm"
-            .order_by("-period__start_date")
+        scores = list(
+            with_open_complaint(
+                PeriodScore.objects.filter(civil_servant=person)
+                .select_related("period", "agency", "civil_servant")
+                # Not the explanation: a leader's lists the lines of their whole charge (the
+                # chairman's page read 1.3 s of JSON at 100,000 people for nothing shown here).
+                .defer("explanation")
+                .annotate(explanation_steps=F("explanation__steps"))  # "chờ lãnh đạo chấm"
+                .order_by("-period__start_date")
+            )
         )
         cases = []
         for case in person.rating_cases.select_related("agency").order_by("-year", "-id"):
@@ -75,6 +77,7 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
                 }
             )
         today = timezone.localdate()
+        refusals = filing_refusals(self.request.user, scores, today)
         open_periods = list(
             Period.objects.filter(
                 status=PeriodStatus.OPEN,
@@ -90,14 +93,6 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
             if open_periods
             else CivilServant.objects.none()
         )
-        windows: dict[int, int] = {}
-
-        def window(year: int) -> int:
-            """The complaint window of ``year``'s periods, read once per year."""
-            if year not in windows:
-                windows[year] = days_for(year)[0]
-            return windows[year]
-
         # A page at a time: a head may evaluate a whole unit of hundreds.
         evaluated = Paginator(evaluated, EVALUATED_PER_PAGE).get_page(self.request.GET.get("ep"))
         context.update(
@@ -109,10 +104,7 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
                     "explain_url": explain_url(s),
                     "rating": level_label(s.rating),
                     # Contest the result while its window is open (docs/ratings.md §13).
-                    "can_complain": filing_refusal(
-                        self.request.user, s, today, days=window(s.period.year)
-                    )
-                    is None,
+                    "can_complain": refusals[s.pk] is None,
                 }
                 for s in scores
             ],
