@@ -29,20 +29,21 @@ class DeadlinePanel(Component):
         day = today()
         person = civil_servant_of(user)
         team_ids = evaluated_person_ids(user, day)
+        periods = open_period_ids()  # read once for the three parts of the panel
         waiting = (
             AssignmentLine.objects.filter(
                 civil_servant__in=team_ids,
                 work__status=WorkStatus.SUBMITTED,
-                period__in=open_period_ids(),
+                period__in=periods,
             ).count()
             if team_ids
             else 0
         )
         return {
-            "mine": my_warnings(person, day) if person else [],
+            "mine": my_warnings(person, day, periods) if person else [],
             # The most urgent of the team's warned lines; the board has the rest (a unit at a
             # month-end has thousands of them).
-            "team": first_team_warnings(user, day, TEAM_ROWS),
+            "team": first_team_warnings(user, day, TEAM_ROWS, periods),
             "waiting": waiting,
             "is_leader": bool(team_ids),
             "board_url": reverse("worklog_board"),

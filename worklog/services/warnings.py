@@ -25,11 +25,14 @@ from worklog.services.tracking import LineStates, Row, build_rows, open_period_i
 WARN_STATES = (cal.OVERDUE, cal.DUE_SOON)
 
 
-def open_lines():
-    """Lines still to be done: tracked and open, or untracked and not completed."""
+def open_lines(periods: list[int] | None = None):
+    """Lines still to be done: tracked and open, or untracked and not completed; ``periods``:
+    the open periods' ids when the caller has read them (:func:`open_period_ids`)."""
     tracked_open = AssignmentLine.objects.filter(work__status__in=OPEN_STATUSES)
     untracked = AssignmentLine.objects.filter(work__isnull=True, completed_on__isnull=True)
-    return (tracked_open | untracked).filter(period__in=open_period_ids(), deadline__isnull=False)
+    if periods is None:
+        periods = open_period_ids()
+    return (tracked_open | untracked).filter(period__in=periods, deadline__isnull=False)
 
 
 def warned_rows(lines, today: datetime.date) -> list[Row]:
@@ -77,8 +80,8 @@ def first_warned(lines, today: datetime.date, limit: int) -> Warned:
     return Warned(whole, len(keyed))
 
 
-def my_warnings(person, today: datetime.date) -> list[Row]:
-    return warned_rows(open_lines().filter(civil_servant=person), today)
+def my_warnings(person, today: datetime.date, periods: list[int] | None = None) -> list[Row]:
+    return warned_rows(open_lines(periods).filter(civil_servant=person), today)
 
 
 def team_warnings(user, today: datetime.date) -> list[Row]:
@@ -88,12 +91,14 @@ def team_warnings(user, today: datetime.date) -> list[Row]:
     return warned_rows(open_lines().filter(civil_servant__in=people), today)
 
 
-def first_team_warnings(user, today: datetime.date, limit: int) -> Warned:
+def first_team_warnings(
+    user, today: datetime.date, limit: int, periods: list[int] | None = None
+) -> Warned:
     """:func:`team_warnings`, the first ``limit`` of them with the number of all."""
     people = evaluated_person_ids(user, today)
     if not people:
         return Warned([], 0)
-    return first_warned(open_lines().filter(civil_servant__in=people), today, limit)
+    return first_warned(open_lines(periods).filter(civil_servant__in=people), today, limit)
 
 
 def _address(person) -> str:
