@@ -16,6 +16,12 @@ text, never as a formula) and saves. Write-only workbooks (very long exports:
 :func:`stream_sheet` instead and end with :func:`stream_bytes`; the import templates start
 from :func:`empty_book` and add their own sheets.
 
+The import templates (tens of thousands of pre-filled, styled, validated rows: an agency's Form 01
+marks) are written with XlsxWriter through :func:`template_book`, which writes a large sheet about
+three times faster than openpyxl (issue 48: 11 s → under 4 s for 6,000 people's Form 01 marks);
+every text goes in with ``write_string`` (never a formula or a link) and the book's structure is
+locked.
+
 No module outside this one creates an openpyxl ``Workbook`` (``tests/test_architecture.py``).
 
 Numbers stay numbers, formatted with :data:`INTEGER`, :data:`DECIMAL_2`, dates with
@@ -94,6 +100,37 @@ def stream_book() -> Workbook:
     from openpyxl import Workbook
 
     return Workbook(write_only=True)
+
+
+@functools.cache
+def _locked_book():
+    import xlsxwriter
+
+    class LockedBook(xlsxwriter.Workbook):
+        # XlsxWriter has no call for ``<workbookProtection lockStructure="1"/>``; the element
+        # comes right before ``<bookViews>`` in the schema (ECMA-376 CT_Workbook). The version
+        # is pinned; tests/importers/test_templates.py reads the flag back.
+        def _write_book_views(self) -> None:
+            self._xml_empty_tag("workbookProtection", [("lockStructure", 1)])
+            super()._write_book_views()
+
+    return LockedBook
+
+
+def template_book(buffer: io.BytesIO):
+    """An XlsxWriter workbook writing to ``buffer`` whose structure is locked (sheets cannot be
+    renamed, moved, deleted or unhidden), for the import templates (``importers.builders.base``).
+    Texts are never read as formulas, links or numbers: ``write_string`` is used for them, and
+    the options below turn the guessing off for any other call too."""
+    return _locked_book()(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
 
 
 def stream_sheet(book: Workbook, title: str):
