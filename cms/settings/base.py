@@ -385,7 +385,7 @@ KPI_EXPORT_INLINE_ROWS = int(os.environ.get("KPI_EXPORT_INLINE_ROWS", "300"))
 # An importer's template of more rows than this is built the same way (issue 48: the Form 01
 # marks of a very large agency outlasted the web server's timeout); below it, at once (about
 # three seconds for 20,000 rows: a template is built many times faster a row than a listing).
-KPI_TEMPLATE_INLINE_ROWS = int(os.environ.get("KPI_TEMPLATE_INLINE_ROWS", "20000"))
+KPI_TEMPLATE_INLINE_ROWS = int(os.environ.get("KPI_TEMPLATE_INLINE_ROWS", "40000"))
 # The finished files of background exports are deleted this many days after they were built.
 KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))
 # The leaders' window (scoring.services.rescoring.leaders_window, docs/operations.md §10).
