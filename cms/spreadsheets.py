@@ -10,8 +10,11 @@ a leading apostrophe (OWASP's advice). Numbers are never touched, and neither is
 just a number (``-2``, ``-2,5``): a spreadsheet reads it as that number, never as a formula.
 
 * CSV: :func:`csv_safe` on every field.
-* xlsx written in write-only mode: :func:`safe_cell` (or append through :class:`SafeSheet`).
+* xlsx written in openpyxl's write-only mode: :func:`safe_cell` (or append through
+  :class:`SafeSheet`).
 * xlsx built as an ordinary workbook: :func:`neutralise_formulas` just before saving.
+* xlsx written with XlsxWriter (``cms.xlsx.stream_book``, ``cms.xlsx.template_book``): every
+  text through ``write_string`` (``cms.xlsx.write``), which never makes a formula.
 * Wagtail listing exports (``?export=csv`` / ``?export=xlsx``):
   :class:`cms.listing_exports.SafeSpreadsheetExportMixin` (which also sends a long export to
   the export kit).

@@ -241,7 +241,7 @@ def _workbook_calls() -> list[str]:
 
 def test_workbooks_are_created_only_by_the_kit():
     """Every .xlsx the project writes starts in ``cms/xlsx.py`` (``table_book``,
-    ``print_sheet``, ``empty_book``, ``stream_book``): formulas neutralised, dates and numbers
+    ``print_sheet``, ``template_book``, ``stream_book``): formulas neutralised, dates and numbers
     formatted one way (arch.md F7)."""
     found = _workbook_calls()
     assert any(place.startswith("cms/xlsx.py") for place in found)

@@ -18,16 +18,15 @@ formula or a link.
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import xlsx
+from cms.xlsx import Formats, write
 from importers import conf
 from importers.columns import ColumnSpec, ColumnType, SheetSpec
 from importers.meta import EMPTY, META_SHEET, PROPERTY_PREFIX, TemplateMeta
@@ -67,7 +66,7 @@ ALLOWED_ON_PROTECTED = {
     "select_unlocked_cells": True,
 }
 
-Writer = Callable[[Any, Any, "Formats"], None]
+Writer = Callable[[Any, Any, Formats], None]
 
 
 class TemplateBook:
@@ -87,44 +86,6 @@ class TemplateBook:
     @property
     def sheetnames(self) -> list[str]:
         return [name for name, _write in self.sheets]
-
-
-class Formats:
-    """The workbook's cell formats, one per set of properties (XlsxWriter keeps each format it
-    is given: a format per cell would make the styles part grow with the rows)."""
-
-    def __init__(self, book) -> None:
-        self.book = book
-        self._made: dict[tuple, Any] = {}
-
-    def __call__(self, **properties):
-        key = tuple(sorted(properties.items()))
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = self.book.add_format(properties)
-        return made
-
-
-def write(sheet, row: int, column: int, value, cell_format=None) -> None:
-    """One cell (0-based), by its value's type: text always as text (``write_string``: a name
-    starting with ``=`` stays a name), numbers as numbers, dates as dates; an empty text is a
-    blank cell, as openpyxl wrote it."""
-    kind = type(value)
-    if kind is str and value:
-        sheet.write_string(row, column, value, cell_format)
-    elif value is None or value == "":
-        if cell_format is not None:
-            sheet.write_blank(row, column, None, cell_format)
-    elif kind is int or kind is float:
-        sheet.write_number(row, column, value, cell_format)
-    elif kind is bool:
-        sheet.write_boolean(row, column, value, cell_format)
-    elif isinstance(value, int | float | Decimal):
-        sheet.write_number(row, column, float(value), cell_format)
-    elif isinstance(value, datetime.date):
-        sheet.write_datetime(row, column, value, cell_format)
-    else:
-        sheet.write_string(row, column, str(value), cell_format)
 
 
 def new_workbook() -> TemplateBook:

@@ -23,6 +23,17 @@ def form01_rows(agency, period) -> int:
     return len(members) + lines.count()
 
 
+#: A score's figures in the sheet's order (general points, a, b, c, d, đ, e, task percent and
+#: points, total).
+FIGURES = (
+    "points_outside_tasks", "quantity", "quality", "timeliness", "unit_results", "organising",
+    "cohesion", "task_percent", "task_points", "total",
+)  # fmt: skip
+#: Those stored as columns (``points_outside_tasks`` is worked out from the general points, or
+#: the components, the total and the task points).
+STORED = tuple(figure for figure in FIGURES if figure != "points_outside_tasks")
+
+
 def build_form01(agency, period, people: list | None = None, progress=None) -> bytes:
     """The workbook; the ids of the civil servants it lists are added to ``people`` when given
     (for the read log). ``progress(rows)``, when given, hears how many rows are written
@@ -33,9 +44,12 @@ def build_form01(agency, period, people: list | None = None, progress=None) -> b
     by_person = {m.person_id: m for m in members.values()}
     if people is not None:
         people.extend(by_person)
+    # The figures the sheet shows, not each score's explanation and inputs.
     scores = {
         s.civil_servant_id: s
-        for s in PeriodScore.objects.filter(period=period, civil_servant_id__in=by_person)
+        for s in PeriodScore.objects.filter(period=period, civil_servant_id__in=by_person).only(
+            "civil_servant", "rating", "scored", "general_points", "component_points", *STORED
+        )
     }
     marks: dict[int, dict[str, object]] = {}
     criteria: list[str] = []
@@ -50,9 +64,11 @@ def build_form01(agency, period, people: list | None = None, progress=None) -> b
         if criterion not in criteria:
             criteria.append(criterion)
     criteria.sort(key=_criterion_order)
-    ratings = dict(Rating.choices)
-    roles = dict(LeadershipRole.choices)
+    # Labels translated once, not once a row.
+    ratings = {value: str(label) for value, label in Rating.choices}
+    roles = {value: str(label) for value, label in LeadershipRole.choices}
 
+    not_scored, no_score = _("Không chấm điểm trong kỳ"), _("Chưa có kết quả chấm điểm")
     book = ExportBook()
     heading = _("PHIẾU THEO DÕI, ĐÁNH GIÁ (MẪU 01) — %(agency)s — %(period)s") % {
         "agency": agency.name,
@@ -72,18 +88,16 @@ def build_form01(agency, period, people: list | None = None, progress=None) -> b
         score = scores.get(member.person_id)
         person_marks = marks.get(member.person_id, {})
         row = [index, member.official_id, member.full_name, member.unit_code,
-               str(roles.get(member.role, member.role)),
+               roles.get(member.role, member.role),
                *[number(person_marks.get(code)) for code in criteria]]  # fmt: skip
         if score is None:
-            row += [None] * 11 + [_("Chưa có kết quả chấm điểm")]
+            row += [None] * (len(FIGURES) + 1) + [no_score]
         else:
             row += [
-                number(score.points_outside_tasks), number(score.quantity), number(score.quality),
-                number(score.timeliness), number(score.unit_results), number(score.organising),
-                number(score.cohesion), number(score.task_percent), number(score.task_points),
-                number(score.total), str(ratings.get(score.rating, "")),
-                "" if score.scored else _("Không chấm điểm trong kỳ"),
-            ]  # fmt: skip
+                *[number(getattr(score, figure)) for figure in FIGURES],
+                ratings.get(score.rating, ""),
+                "" if score.scored else not_scored,
+            ]
         sheet.append(row)
         progress(index)
 
@@ -97,7 +111,9 @@ def build_form01(agency, period, people: list | None = None, progress=None) -> b
          _("Số lần đánh giá chưa đạt"), _("Số lần chậm tiến độ"), _("Nguồn dữ liệu")],
         [14, 26, 14, 40],
     )  # fmt: skip
-    sources = dict(AssignmentLine._meta.get_field("source").choices)
+    sources = {
+        value: str(label) for value, label in AssignmentLine._meta.get_field("source").choices
+    }
     chosen = AssignmentLine.objects.filter(period=period, unit__path__startswith=agency.path)
     # The coefficient the lines are scored with (the common catalog's once adopted).
     effective = effective_items(chosen.values("item_id"), period.start_date)
@@ -115,7 +131,7 @@ def build_form01(agency, period, people: list | None = None, progress=None) -> b
         coefficient = effective[coefficient].coefficient
         lines.append([official, name, code, item, number(coefficient), number(assigned),
                       number(completed), deadline, done, failed, delays,
-                      str(sources.get(source, source))])  # fmt: skip
+                      sources.get(source, source)])  # fmt: skip
         progress(written)
     return book.bytes()
 

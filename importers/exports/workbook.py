@@ -1,14 +1,10 @@
-"""Streaming (write-only) openpyxl workbooks for exports: bold headers, frozen header row."""
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+"""Long exports (``cms.xlsx.stream_book``, XlsxWriter): a bold title, bold headers on a blue
+fill, the rows below them frozen; numbers stay numbers, dates show ``dd/mm/yyyy``, texts stay
+texts."""
 
 from cms import xlsx
-from cms.spreadsheets import SafeSheet
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=13)
+HEADER_FILL = "#DDEBF7"
 
 
 class ExportBook:
@@ -16,24 +12,16 @@ class ExportBook:
         self.workbook = xlsx.stream_book()
 
     def sheet(self, title: str, heading: str, headers: list[str], widths: list[int] | None = None):
-        sheet = self.workbook.create_sheet(title[:31])
-        for index, width in enumerate(widths or [], start=1):
-            from openpyxl.utils import get_column_letter
-
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A3"
-        title_cell = WriteOnlyCell(sheet, heading)
-        title_cell.font = TITLE_FONT
-        sheet.append([title_cell])
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, header)
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cells.append(cell)
-        sheet.append(cells)
-        return SafeSheet(sheet)
+        sheet = xlsx.stream_sheet(self.workbook, title)
+        sheet.widths(widths or [])
+        sheet.freeze(2)
+        formats = self.workbook.formats
+        sheet.append([heading], formats(bold=True, font_size=13))
+        sheet.append(
+            [str(header) for header in headers],
+            formats(bold=True, bg_color=HEADER_FILL, pattern=1, text_wrap=True, valign="vcenter"),
+        )
+        return sheet
 
     def bytes(self) -> bytes:
         return xlsx.stream_bytes(self.workbook)

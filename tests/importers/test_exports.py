@@ -68,6 +68,13 @@ def test_form01_has_one_row_per_civil_servant_and_the_lines(client, scored):
     assert binh[headers.index("Xếp loại")] == "Hoàn thành xuất sắc nhiệm vụ"
     lines = [[c.value for c in row] for row in workbook["Kết quả nhiệm vụ"].iter_rows(min_row=3)]
     assert [(r[0], r[2], r[5], r[11]) for r in lines] == [("CT0002", "STP-002", 4, "Tệp Excel")]
+    # The deadline is a date shown dd/mm/yyyy (openpyxl's streaming mode showed 2026-03-31);
+    # the general points come from the stored column, the frozen rows stay in view.
+    deadline = workbook["Kết quả nhiệm vụ"].cell(3, 8)
+    assert deadline.value == datetime.datetime(2026, 3, 31)
+    assert deadline.number_format == "dd/mm/yyyy"
+    assert binh[headers.index("Điểm tiêu chí chung")] == 27.5
+    assert sheet.freeze_panes == "A3" and sheet["A1"].font.b and sheet["A2"].font.b
 
 
 def test_form01_of_another_agency_is_refused(client, scored):
