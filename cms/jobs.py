@@ -42,7 +42,11 @@ class JobKind:
     """One kind of background job in the listing of every kind: ``model`` derives from
     ``cms.models.BackgroundJob``; ``describe(job)`` says what the job is about (default: the
     job's own text); ``url(job, user)`` is the admin page of one job for that person, or
-    ``None`` where they may not open it; ``related`` is what ``describe`` reads."""
+    ``None`` where they may not open it; ``related`` is what ``describe`` reads.
+
+    ``retry(user, job)``, when the kind has it, sends a failed job back to the queue at once on a
+    person's request (the listing's "Thử lại ngay"; the daily check retries such jobs by
+    itself) and says so in the job's own message; ``may_retry(user)`` is who may ask."""
 
     key: str
     #: the kind's name on screen: the model's verbose name, translated when shown
@@ -51,6 +55,8 @@ class JobKind:
     url: Callable[[object, object], str | None]
     describe: Callable[[object], str] = str
     related: tuple[str, ...] = ()
+    retry: Callable[[object, object], bool] | None = None
+    may_retry: Callable[[object], bool] = lambda user: False
 
 
 #: key → the kinds of job, in the order the apps registered them.

@@ -107,7 +107,8 @@ class PeriodCloseView(TitledAdminMixin, TemplateView):
                 _(
                     "Đã khóa sổ %(period)s, nhưng %(error)s. Hệ thống sẽ tự tính lại trong lần "
                     "đối chiếu hằng ngày; theo dõi ở trang Việc chạy nền (mục Tính điểm tự "
-                    "động). Nếu đến hôm sau vẫn lỗi, hãy báo quản trị hệ thống."
+                    "động), nơi có nút “Thử lại ngay” khi lượt tính đã dừng vì lỗi. Nếu đến "
+                    "hôm sau vẫn lỗi, hãy báo quản trị hệ thống."
                 )
                 % {"period": label, "error": result.error},
             )

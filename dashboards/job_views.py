@@ -14,10 +14,15 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from cms import jobs
@@ -41,6 +46,8 @@ class JobRow:
     job: BackgroundJob
     what: str
     url: str | None
+    #: "Thử lại ngay": the job failed, its kind can be retried and the person may ask.
+    retry_url: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -85,10 +92,12 @@ def latest_jobs(user, kinds, status: str = "") -> list[JobRow]:
         elif status:
             rows = rows.filter(status=status)
         rows = rows.select_related(*kind.related).order_by("-created_at", "-pk")[:LIMIT]
+        retries = kind.retry is not None and kind.may_retry(user)
         for job in rows:
-            found.append(
-                (job.created_at, job.pk, JobRow(kind, job, kind.describe(job), kind.url(job, user)))
-            )
+            row = JobRow(kind, job, kind.describe(job), kind.url(job, user))
+            if retries and job.status in model.FAILED_STATUSES:
+                row.retry_url = reverse("dashboards_background_job_retry", args=[kind.key, job.pk])
+            found.append((job.created_at, job.pk, row))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [row for _at, _pk, row in found[:LIMIT]]
 
@@ -119,3 +128,44 @@ class BackgroundJobsView(TitledAdminMixin, TemplateView):
             limit=LIMIT,
             **kwargs,
         )
+
+
+class BackgroundJobRetryView(View):
+    """ "Thử lại ngay" on a failed job of a kind that can be retried (``cms.jobs.JobKind.retry``):
+    the job back in the queue at once, rather than at the daily check. Only whoever may see the
+    listing, may retry the kind, and reads the row (the row-scope registry); a job no longer
+    failed is left as it is, and the page says so."""
+
+    def post(self, request, kind, pk):
+        found = jobs.KINDS.get(kind)
+        if found is None or found.retry is None:
+            raise Http404
+        user = request.user
+        if not can_see_stuck_work(user) or not found.may_retry(user):
+            raise PermissionDenied
+        job = kind_rows(user, found).filter(pk=pk).first()
+        if job is None:
+            raise PermissionDenied
+        what = found.describe(job)
+        if job.status not in found.model.FAILED_STATUSES:
+            messages.info(
+                request,
+                _("“%(what)s” không còn ở trạng thái lỗi (%(status)s): không cần thử lại.")
+                % {"what": what, "status": job.get_status_display()},
+            )
+        elif found.retry(user, job):
+            messages.success(
+                request,
+                _(
+                    "Đã đưa “%(what)s” trở lại hàng chờ; trạng thái ở bảng dưới cập nhật khi "
+                    "việc chạy xong."
+                )
+                % {"what": what},
+            )
+        else:
+            messages.info(
+                request,
+                _("“%(what)s” không còn ở trạng thái lỗi: không cần thử lại.") % {"what": what},
+            )
+        query = urlencode({"loai": found.key})
+        return HttpResponseRedirect(f"{reverse('dashboards_background_jobs')}?{query}")

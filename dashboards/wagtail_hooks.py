@@ -22,7 +22,7 @@ from dashboards.closing import (
     CLOSE_ACTION,
     REOPEN_ACTION,
 )
-from dashboards.job_views import BackgroundJobsView
+from dashboards.job_views import BackgroundJobRetryView, BackgroundJobsView
 from dashboards.mail_views import mail_viewset
 from dashboards.stuck_views import StuckWorkView
 from dashboards.upward_views import UpwardReportsView, UpwardReportView
@@ -65,6 +65,11 @@ def register_dashboard_urls():
         path("bao-cao-khoi/", BlocReportView.as_view(), name="dashboards_bloc_report"),
         path("cong-viec-bi-ket/", StuckWorkView.as_view(), name="dashboards_stuck_work"),
         path("viec-chay-nen/", BackgroundJobsView.as_view(), name="dashboards_background_jobs"),
+        path(
+            "viec-chay-nen/<str:kind>/<int:pk>/thu-lai/",
+            BackgroundJobRetryView.as_view(),
+            name="dashboards_background_job_retry",
+        ),
         path(
             "bao-cao-cap-tren/<str:kind>/<int:year>/",
             UpwardReportView.as_view(),

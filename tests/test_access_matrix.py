@@ -519,6 +519,10 @@ RULES: dict[str, Rule] = {
     "dashboards_upward_reports": Rule("row", row=lambda world, user: {}),
     "dashboards_stuck_work": Rule("list"),
     "dashboards_background_jobs": Rule("list"),
+    # "Thử lại ngay" on a failed job (session 40): Sở Nội vụ only; the run is the world's first.
+    "dashboards_background_job_retry": Rule(
+        "row", row=lambda world, user: {"kind": "scoring_runs", "pk": _scoring_run().pk}, write=True
+    ),
     # Issue 32: a bloc's report to Ban Thường vụ; agencies, never people (refusals by bloc in
     # test_bloc_lead_bodies_reach_their_bloc_and_home_affairs_still_sees_all).
     "dashboards_bloc_report": Rule("list"),
@@ -875,6 +879,20 @@ def _account_batch():
     from accounts.models import AccountBatch
 
     return AccountBatch.objects.get(agency__code=OUTSIDE_AGENCY)
+
+
+def _scoring_run():
+    """A scoring run of the world, failed as a run gives up (the listing offers it again)."""
+    from scoring.models import RunStatus, ScoringRun
+
+    run = ScoringRun.objects.order_by("pk").first()
+    if run is None:
+        from scoring.models import Period
+
+        run = ScoringRun.objects.create(period=Period.objects.order_by("pk").first())
+    if run.status != RunStatus.FAILED:
+        ScoringRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, attempts=3)
+    return run
 
 
 def _export_job():

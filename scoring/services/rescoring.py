@@ -389,20 +389,28 @@ def _failed(run_id: int, error: Exception) -> str:
     return RETRYING
 
 
-def retry_failed(run_ids) -> list[int]:
-    """Sở Nội vụ's "tính lại" on runs that gave up (the admin): back to the queue with their
-    attempts counted again."""
+def retry_failed(run_ids, asked_by=None) -> list[int]:
+    """Runs that gave up back to the queue with their attempts counted again: the daily check
+    (``sweep_background_work``), or Sở Nội vụ's "Thử lại ngay" on the listing of background
+    jobs (``asked_by``: who asked, named in the run's message with the time)."""
     ids = list(
         ScoringRun.objects.filter(pk__in=list(run_ids), status=RunStatus.FAILED).values_list(
             "pk", flat=True
         )
     )
+    if asked_by is None:
+        message = _("Đã xếp hàng tính lại theo yêu cầu.")
+    else:
+        message = _("Đã xếp hàng tính lại theo yêu cầu của %(name)s lúc %(at)s.") % {
+            "name": asked_by.get_full_name() or asked_by.get_username(),
+            "at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+        }
     ScoringRun.objects.filter(pk__in=ids).update(
         status=RunStatus.QUEUED,
         attempts=0,
         next_attempt_at=None,
         started_at=None,
-        message=_("Đã xếp hàng tính lại theo yêu cầu."),
+        message=message,
     )
     for run_id in ids:
         enqueue_run(run_id)

@@ -140,3 +140,67 @@ def test_the_listing_is_refused_to_a_clerk_and_not_in_their_menu(client, world):
     # And from the stuck-work page.
     stuck = client.get(reverse("dashboards_stuck_work")).content.decode()
     assert reverse("dashboards_background_jobs") in stuck
+
+
+def _given_up(world) -> ScoringRun:
+    """A run that failed until the retry policy gave up (the real path)."""
+    run = ScoringRun.objects.create(
+        period=world.run.period, agency=world.run.agency, reason="Tính lại phòng Pháp chế"
+    )
+    with override_settings(TASKS=DATABASE_QUEUE):
+        for _attempt in range(20):
+            if rescoring._failed(run.pk, OperationalError("server closed the connection")) != (
+                "retrying"
+            ):
+                break
+    run.refresh_from_db()
+    assert run.status == "failed"
+    return run
+
+
+def test_home_affairs_retries_a_failed_scoring_run_at_once(client, world):
+    run = _given_up(world)
+    client.force_login(world.snv)
+    html = _page(client, loai="scoring_runs")
+    url = reverse("dashboards_background_job_retry", args=["scoring_runs", run.pk])
+    failed_row = html.split(f'id="job-scoring_runs-{run.pk}"')[1].split("</tr>")[0]
+    assert url in failed_row and "Thử lại ngay" in _text(failed_row)
+    # A run still being retried by itself offers no button.
+    waiting_row = html.split(f'id="job-scoring_runs-{world.run.pk}"')[1].split("</tr>")[0]
+    assert "Thử lại ngay" not in _text(waiting_row)
+    assert "tự thử lại ở lần đối chiếu hằng ngày" in _text(html)
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        response = client.post(url, follow=True)
+    page = _text(response.content.decode())
+    assert "Đã đưa “" in page and "trở lại hàng chờ" in page
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.next_attempt_at) == ("queued", 0, None)
+    at = timezone.localtime().strftime("%d/%m/%Y")
+    name = world.snv.get_full_name() or world.snv.get_username()
+    assert run.message.startswith(f"Đã xếp hàng tính lại theo yêu cầu của {name} lúc {at}")
+    # Back on the listing: waiting, no button; asked again, the page says it is not needed.
+    html = response.content.decode()
+    row = _text(html.split(f'id="job-scoring_runs-{run.pk}"')[1].split("</tr>")[0])
+    assert "Tính lại phòng Pháp chế" in row and "Đang chờ" in row and "Thử lại ngay" not in row
+    response = client.post(url, follow=True)
+    run.refresh_from_db()
+    assert "không còn ở trạng thái lỗi (đang chờ): không cần thử lại" in _text(
+        response.content.decode()
+    )
+
+
+def test_a_clerk_may_not_retry_a_failed_run(client, world):
+    run = _given_up(world)
+    client.force_login(world.clerk)
+    url = reverse("dashboards_background_job_retry", args=["scoring_runs", run.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse("wagtailadmin_home")
+    assert "Bạn không có quyền truy cập" in _text(response.content.decode())
+    run.refresh_from_db()
+    assert run.status == "failed" and run.attempts > 0
+    # A kind that cannot be retried from the listing is not found, even for Sở Nội vụ.
+    client.force_login(world.snv)
+    other = reverse("dashboards_background_job_retry", args=["imports", world.imported.pk])
+    assert client.post(other).status_code == 404
+    assert client.get(url).status_code == 405
