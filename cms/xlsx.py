@@ -120,6 +120,9 @@ def template_book(buffer: io.BytesIO):
 
 # XlsxWriter: the templates and the long exports ------------------------------------------
 
+#: The most characters a cell holds in Excel (a longer text is cut, ending in "…").
+CELL_TEXT_LIMIT = 32_767
+
 #: XlsxWriter guesses nothing: a text is a text (never a formula, a link or a number).
 NO_GUESSING = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
@@ -128,9 +131,12 @@ def write(sheet, row: int, column: int, value, cell_format=None, date_format=Non
     """One cell of an XlsxWriter sheet (0-based), by its value's type: text always as text
     (``write_string``: a name starting with ``=`` stays a name), numbers as numbers, dates as
     dates (in ``cell_format``, else ``date_format``); ``None`` and an empty text are a blank
-    cell, written only when it carries a format."""
+    cell, written only when it carries a format; a text longer than a cell holds is cut to
+    :data:`CELL_TEXT_LIMIT` characters ending in "…" (XlsxWriter would cut it silently)."""
     kind = type(value)
     if kind is str and value:
+        if len(value) > CELL_TEXT_LIMIT:  # Excel's limit: cut where the reader sees it was cut
+            value = value[: CELL_TEXT_LIMIT - 1] + "…"
         sheet.write_string(row, column, value, cell_format)
     elif value is None or value == "":
         if cell_format is not None:
@@ -144,7 +150,7 @@ def write(sheet, row: int, column: int, value, cell_format=None, date_format=Non
     elif isinstance(value, datetime.date):
         sheet.write_datetime(row, column, value, cell_format or date_format)
     else:
-        sheet.write_string(row, column, str(value), cell_format)
+        write(sheet, row, column, str(value), cell_format, date_format)
 
 
 class Formats:

@@ -167,5 +167,6 @@ class BackgroundJobRetryView(View):
                 request,
                 _("“%(what)s” không còn ở trạng thái lỗi: không cần thử lại.") % {"what": what},
             )
-        query = urlencode({"loai": found.key})
+        # Back to the listing as it was filtered (the listing checks the status it is given).
+        query = urlencode({"loai": found.key, "trang_thai": request.POST.get("trang_thai", "")})
         return HttpResponseRedirect(f"{reverse('dashboards_background_jobs')}?{query}")

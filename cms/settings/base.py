@@ -384,7 +384,8 @@ KPI_IMPORT_MAX_BYTES = int(os.environ.get("KPI_IMPORT_MAX_BYTES", 20 * 1024 * 10
 KPI_EXPORT_INLINE_ROWS = int(os.environ.get("KPI_EXPORT_INLINE_ROWS", "300"))
 # An importer's template of more rows than this is built the same way (issue 48: the Form 01
 # marks of a very large agency outlasted the web server's timeout); below it, at once (about
-# three seconds for 20,000 rows: a template is built many times faster a row than a listing).
+# three seconds for 40,000 rows with XlsxWriter: a template is built many times faster a row
+# than a listing; an env file copied before session 40 still says 20000).
 KPI_TEMPLATE_INLINE_ROWS = int(os.environ.get("KPI_TEMPLATE_INLINE_ROWS", "40000"))
 # The finished files of background exports are deleted this many days after they were built.
 KPI_EXPORT_KEEP_DAYS = int(os.environ.get("KPI_EXPORT_KEEP_DAYS", "7"))

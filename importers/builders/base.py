@@ -56,6 +56,8 @@ TYPE_LABELS = {
 
 #: What stays allowed on a protected sheet (XlsxWriter's names; the rest is locked).
 ALLOWED_ON_PROTECTED = {
+    "objects": True,  # the headers' notes, as openpyxl's protection left them
+    "scenarios": True,
     "format_columns": True,
     "format_rows": True,
     "insert_rows": True,
@@ -152,7 +154,7 @@ def add_instructions(workbook: TemplateBook, kind, context, intro_lines) -> None
         line = 2
         for label, value in rows:
             write(sheet, line, 0, label, formats(**HEADER))
-            write(sheet, line, 1, value)
+            write(sheet, line, 1, value, date_format=formats(num_format=DATE_FORMAT))
             line += 1
         line += 1
         for text in general:
@@ -197,7 +199,7 @@ def add_list_sheet(workbook: TemplateBook, name: str, headers: list[str], rows: 
             sheet.set_column(column, column, 18 if column == 0 else 40)
         for line, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
-                write(sheet, line, column, value)
+                write(sheet, line, column, value, date_format=formats(num_format=DATE_FORMAT))
         sheet.freeze_panes(1, 0)
         _protect(sheet)
 
@@ -352,7 +354,7 @@ def add_meta(workbook: TemplateBook, meta: TemplateMeta) -> None:
     def write_sheet(book, sheet, formats: Formats) -> None:
         for line, values in enumerate([("key", "value"), *rows]):
             for column, value in enumerate(values):
-                write(sheet, line, column, value)
+                write(sheet, line, column, value, date_format=formats(num_format=DATE_FORMAT))
         sheet.very_hidden()
         _protect(sheet)
 
@@ -363,6 +365,8 @@ def add_meta(workbook: TemplateBook, meta: TemplateMeta) -> None:
 def finish(workbook: TemplateBook, active_sheet: str) -> bytes:
     """The template's file: its sheets in their order, ``active_sheet`` open and selected, the
     custom properties, the structure locked (``cms.xlsx.template_book``)."""
+    if active_sheet not in workbook.sheetnames:
+        raise ValueError(f"no sheet named {active_sheet!r} to open the template on")
     buffer = io.BytesIO()
     book = xlsx.template_book(buffer)
     formats = Formats(book)

@@ -392,12 +392,10 @@ def _failed(run_id: int, error: Exception) -> str:
 def retry_failed(run_ids, asked_by=None) -> list[int]:
     """Runs that gave up back to the queue with their attempts counted again: the daily check
     (``sweep_background_work``), or Sở Nội vụ's "Thử lại ngay" on the listing of background
-    jobs (``asked_by``: who asked, named in the run's message with the time)."""
-    ids = list(
-        ScoringRun.objects.filter(pk__in=list(run_ids), status=RunStatus.FAILED).values_list(
-            "pk", flat=True
-        )
-    )
+    jobs (``asked_by``: who asked, named in the run's message with the time, and logged). The
+    failed runs are locked while they are sent back: two requests at once (a double click, the
+    daily check beside a person) send a run back once, and a run no longer failed is left as
+    it is."""
     if asked_by is None:
         message = _("Đã xếp hàng tính lại theo yêu cầu.")
     else:
@@ -405,13 +403,21 @@ def retry_failed(run_ids, asked_by=None) -> list[int]:
             "name": asked_by.get_full_name() or asked_by.get_username(),
             "at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
         }
-    ScoringRun.objects.filter(pk__in=ids).update(
-        status=RunStatus.QUEUED,
-        attempts=0,
-        next_attempt_at=None,
-        started_at=None,
-        message=message,
-    )
+    with transaction.atomic():
+        ids = list(
+            ScoringRun.objects.select_for_update()
+            .filter(pk__in=list(run_ids), status=RunStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        ScoringRun.objects.filter(pk__in=ids, status=RunStatus.FAILED).update(
+            status=RunStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            started_at=None,
+            message=message,
+        )
+    if ids and asked_by is not None:
+        logger.info("Scoring runs %s queued again at the request of user %s", ids, asked_by.pk)
     for run_id in ids:
         enqueue_run(run_id)
     return ids

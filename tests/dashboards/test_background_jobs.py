@@ -204,3 +204,29 @@ def test_a_clerk_may_not_retry_a_failed_run(client, world):
     other = reverse("dashboards_background_job_retry", args=["imports", world.imported.pk])
     assert client.post(other).status_code == 404
     assert client.get(url).status_code == 405
+
+
+def test_a_run_is_sent_back_once_and_the_listing_keeps_its_filter(client, world):
+    """Two requests for the same failed run (a double click, the daily check beside a person)
+    send it back once; a run already queued or running is left as it is."""
+    run = _given_up(world)
+    with override_settings(TASKS=DATABASE_QUEUE):
+        assert rescoring.retry_failed([run.pk], asked_by=world.snv) == [run.pk]
+        assert rescoring.retry_failed([run.pk]) == []
+    run.refresh_from_db()
+    assert run.status == "queued" and "theo yêu cầu của" in run.message
+    ScoringRun.objects.filter(pk=run.pk).update(status="running")
+    assert rescoring.retry_failed([run.pk]) == []
+    assert ScoringRun.objects.get(pk=run.pk).status == "running"
+
+    # The page comes back filtered as it was ("Không thành công").
+    other = _given_up(world)
+    client.force_login(world.snv)
+    html = _page(client, loai="scoring_runs", trang_thai="loi")
+    assert 'name="trang_thai" value="loi"' in html
+    url = reverse("dashboards_background_job_retry", args=["scoring_runs", other.pk])
+    with override_settings(TASKS=DATABASE_QUEUE):
+        response = client.post(url, {"trang_thai": "loi"})
+    assert response["Location"] == (
+        reverse("dashboards_background_jobs") + "?loai=scoring_runs&trang_thai=loi"
+    )

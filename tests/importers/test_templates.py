@@ -177,3 +177,18 @@ def test_a_template_made_in_english_imports_for_a_vietnamese_user(world, tmp_pat
         analysis = pipeline.analyse(path)
     assert analysis.ok, [i.line() for i in analysis.errors]
     assert analysis.counts.unchanged == analysis.counts.total
+
+
+def test_a_template_opens_on_a_sheet_it_has(world):
+    """The builder names the sheet the clerk lands on; a name it does not have is an error, not
+    a template opening elsewhere."""
+    from importers.builders import base
+
+    book = base.new_workbook()
+    base.add_list_sheet(book, "DS công chức", ["Mã số công chức"], [["CT0001"]])
+    with pytest.raises(ValueError, match="Kết quả"):
+        base.finish(book, "Kết quả")
+    sheet = load(base.finish(book, "DS công chức"))["DS công chức"]
+    assert sheet["A2"].value == "CT0001" and sheet.protection.sheet
+    # The header notes stay editable, as openpyxl's protection left them.
+    assert not sheet.protection.objects and not sheet.protection.scenarios
