@@ -14,6 +14,7 @@ class ScoringConfig(AppConfig):
 
         from cms import jobs
         from scoring.models import ScoringRun
+        from scoring.services.rescoring import may_retry, retry_run
 
         jobs.register_kind(
             jobs.JobKind(
@@ -22,8 +23,8 @@ class ScoringConfig(AppConfig):
                 ScoringRun,
                 url=_scoring_run_url,
                 related=("period",),
-                retry=_retry_scoring_run,
-                may_retry=_may_retry_scoring_runs,
+                retry=retry_run,
+                may_retry=may_retry,
             )
         )
 
@@ -33,16 +34,3 @@ def _scoring_run_url(run, user) -> str:
     from django.urls import reverse
 
     return reverse("wagtailsnippets_scoring_scoringrun:inspect", args=[quote(run.pk)])
-
-
-def _may_retry_scoring_runs(user) -> bool:
-    """Sở Nội vụ asks for a failed scoring run again (the run's figures are province data)."""
-    from org.access import is_home_affairs
-
-    return is_home_affairs(user)
-
-
-def _retry_scoring_run(user, run) -> bool:
-    from scoring.services.rescoring import retry_failed
-
-    return bool(retry_failed([run.pk], asked_by=user))

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from cms import jobs
 from cms.retry import RetryPolicy
+from org.access import is_home_affairs
 from org.authority import active_rules
 from org.models import CivilServant, LeadershipRole, Posting
 from scoring.models import Period, PeriodScore, RunStatus, ScoringRun
@@ -421,6 +422,17 @@ def retry_failed(run_ids, asked_by=None) -> list[int]:
     for run_id in ids:
         enqueue_run(run_id)
     return ids
+
+
+def may_retry(user) -> bool:
+    """Who may send a failed run back from the listing of background jobs: Sở Nội vụ (the
+    runs' figures are the province's)."""
+    return is_home_affairs(user)
+
+
+def retry_run(user, scoring_run) -> bool:
+    """The listing's "Thử lại ngay" on one run (``cms.jobs.JobKind.retry``)."""
+    return bool(retry_failed([scoring_run.pk], asked_by=user))
 
 
 def _supersede(scoring_run) -> int:
