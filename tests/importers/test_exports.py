@@ -84,6 +84,11 @@ def test_form01_of_another_agency_is_refused(client, scored):
         {"exp-agency": scored["justice"].pk, "exp-period": scored["march"].pk},
     )
     assert response.status_code == 400  # Sở Tư pháp is not among the choices
+    # The form comes back saying why, offering only the clerk's own agency; no file, no name.
+    page = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "Lựa chọn đó không phải là một trong các lựa chọn khả thi" in page
+    assert "Sở Y tế" in page and "Trần Thị Bình" not in page
 
 
 def test_province_summary_counts_per_agency(client, scored):
@@ -101,8 +106,13 @@ def test_province_summary_counts_per_agency(client, scored):
 
 def test_province_summary_is_for_home_affairs_only(client, scored):
     client.force_login(scored["justice_admin"])
-    response = client.get(reverse("importers_province"), {"prov-period": scored["march"].pk})
-    assert response.status_code in (302, 403)
+    response = client.get(
+        reverse("importers_province"), {"prov-period": scored["march"].pk}, follow=True
+    )
+    # The admin's refusal: its home page saying so, and no workbook.
+    assert response.redirect_chain[0][0] == reverse("wagtailadmin_home")
+    assert "Bạn không có quyền truy cập vào khu vực này." in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_catalog_version_export_uses_the_import_export_resource(client, world):
