@@ -161,6 +161,11 @@ class Formats:
         self.book = book
         self._made: dict[tuple, Any] = {}
 
+    @property
+    def date(self):
+        """A date shown ``dd/mm/yyyy``."""
+        return self(num_format=DATE)
+
     def __call__(self, **properties):
         key = tuple(sorted(properties.items()))
         made = self._made.get(key)
@@ -176,7 +181,7 @@ class StreamSheet:
     def __init__(self, book: StreamBook, sheet) -> None:
         self.book, self.sheet = book, sheet
         self.rows = 0  # rows written so far (the next one's 0-based index)
-        self.date_format = book.formats(num_format=DATE)
+        self.date_format = book.formats.date
 
     def append(self, values, cell_format=None) -> None:
         sheet, row, date_format = self.sheet, self.rows, self.date_format

@@ -147,13 +147,7 @@ class BackgroundJobRetryView(View):
         if job is None:
             raise PermissionDenied
         what = found.describe(job)
-        if job.status not in found.model.FAILED_STATUSES:
-            messages.info(
-                request,
-                _("“%(what)s” không còn ở trạng thái lỗi (%(status)s): không cần thử lại.")
-                % {"what": what, "status": job.get_status_display()},
-            )
-        elif found.retry(user, job):
+        if job.status in found.model.FAILED_STATUSES and found.retry(user, job):
             messages.success(
                 request,
                 _(
@@ -162,10 +156,12 @@ class BackgroundJobRetryView(View):
                 )
                 % {"what": what},
             )
-        else:
+        else:  # not failed, or no longer by the time it was locked
+            job.refresh_from_db(fields=["status"])
             messages.info(
                 request,
-                _("“%(what)s” không còn ở trạng thái lỗi: không cần thử lại.") % {"what": what},
+                _("“%(what)s” không còn ở trạng thái lỗi (%(status)s): không cần thử lại.")
+                % {"what": what, "status": job.get_status_display()},
             )
         # Back to the listing as it was filtered (the listing checks the status it is given).
         query = urlencode({"loai": found.key, "trang_thai": request.POST.get("trang_thai", "")})

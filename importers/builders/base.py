@@ -39,7 +39,6 @@ TITLE = {"bold": True, "font_size": 13}
 HEADER = {"bold": True}
 HEADER_FILLED = {"bold": True, "bg_color": HEADER_FILL, "pattern": 1}
 
-DATE_FORMAT = "dd/mm/yyyy"
 EXTRA_ROWS = 2_000  # empty, validated rows offered below the pre-filled ones
 INSTRUCTIONS = gettext_lazy("Hướng dẫn")
 
@@ -154,7 +153,7 @@ def add_instructions(workbook: TemplateBook, kind, context, intro_lines) -> None
         line = 2
         for label, value in rows:
             write(sheet, line, 0, label, formats(**HEADER))
-            write(sheet, line, 1, value, date_format=formats(num_format=DATE_FORMAT))
+            write(sheet, line, 1, value, date_format=formats.date)
             line += 1
         line += 1
         for text in general:
@@ -199,7 +198,7 @@ def add_list_sheet(workbook: TemplateBook, name: str, headers: list[str], rows: 
             sheet.set_column(column, column, 18 if column == 0 else 40)
         for line, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
-                write(sheet, line, column, value, date_format=formats(num_format=DATE_FORMAT))
+                write(sheet, line, column, value, date_format=formats.date)
         sheet.freeze_panes(1, 0)
         _protect(sheet)
 
@@ -236,7 +235,7 @@ def add_data_sheet(
         data = []
         for position, column_spec in enumerate(spec.columns):
             if column_spec.type == ColumnType.DATE:
-                data.append(formats(locked=False, num_format=DATE_FORMAT))
+                data.append(formats(locked=False, num_format=xlsx.DATE))
             elif column_spec.type in (ColumnType.CODE, ColumnType.TEXT, ColumnType.CODE_LIST):
                 data.append(formats(locked=False, num_format="@"))
             else:
@@ -354,7 +353,7 @@ def add_meta(workbook: TemplateBook, meta: TemplateMeta) -> None:
     def write_sheet(book, sheet, formats: Formats) -> None:
         for line, values in enumerate([("key", "value"), *rows]):
             for column, value in enumerate(values):
-                write(sheet, line, column, value, date_format=formats(num_format=DATE_FORMAT))
+                write(sheet, line, column, value, date_format=formats.date)
         sheet.very_hidden()
         _protect(sheet)
 
