@@ -9,7 +9,9 @@ middleware and view stack, no network). Prints the slowest pages first: median a
 milliseconds, the number of queries, the multiple of the peer measured in the same run —
 Wagtail's own account page (``/admin/account/``) for the same user, the admin chrome and menus
 with no page of ours behind them — and this process's CPU milliseconds per request (median),
-which a busy machine inflates far less than the wall time. The goal (issue 34) is at most
+which a busy machine inflates far less than the wall time. After each page's warming request
+the process sets what it keeps aside from the garbage collector, as a web worker does
+(``cms.memory.settle``; ``--no-settle`` to compare). The goal (issue 34) is at most
 150 ms for every page and role at 100,000 people on PostgreSQL.
 
     .venv/bin/python benchmarks/admin_pages.py
@@ -70,6 +72,13 @@ def parse_args():
         default="",
         help="YYYY-MM: measure as at that month's end, its period open with its lines (in a "
         "transaction rolled back at the end: the database is left as it was)",
+    )
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="do not set the process's objects aside from the garbage collector after each "
+        "warming request (cms.memory.settle, which a web worker does after its 1st, 10th and "
+        "every 100th request): to measure what it changes",
     )
     return parser.parse_args()
 
@@ -163,6 +172,7 @@ def measure(repeat: int, roles=ROLES, pages=PAGES) -> list[tuple]:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from cms import memory
 
     rows = []
     for username in roles:
@@ -170,6 +180,9 @@ def measure(repeat: int, roles=ROLES, pages=PAGES) -> list[tuple]:
         sign_in(client, User.objects.get(username=username))
         for page in [PEER, *pages]:
             client.get(page)  # warm caches, as a user's second page would be
+            # A web worker that has served pages before has set what it keeps aside from the
+            # garbage collector (deploy/gunicorn.conf.py); so does this process.
+            memory.settle()
             times, cpu, queries, status = [], [], 0, 0
             for _ in range(repeat):
                 started, started_cpu = time.perf_counter(), time.process_time()
@@ -232,6 +245,11 @@ def main():
     try:
         setup_django(url)
         import logging
+
+        from cms import memory
+
+        if args.no_settle:
+            memory.FREEZE = False
 
         logging.disable(logging.INFO)
         from demo.loader import load_demo

@@ -1,4 +1,5 @@
-"""Memory a long-running process has freed, given back to the operating system.
+"""Memory a long-running process has freed, given back to the operating system; the objects it
+keeps, set aside from the garbage collector (:func:`settle`).
 
 A worker process (``db_worker``) runs thousands of tasks: each scoring run or import builds
 dictionaries, querysets and decimals by the ten thousand and frees them. CPython hands the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 from collections.abc import Callable
 
@@ -53,6 +55,41 @@ def release() -> bool:
     return bool(callable(trim) and trim(0))
 
 
+#: ``KPI_GC_FREEZE=0`` turns :func:`settle` off (to measure what it changes:
+#: benchmarks/admin_pages.py ``--no-settle``).
+FREEZE = os.environ.get("KPI_GC_FREEZE", "1") != "0"
+
+#: The requests (web) or tasks (worker) after which a process settles: the first ones load the
+#: modules, templates and caches a process keeps; after that, every hundredth.
+SETTLE_AT = (1, 10)
+SETTLE_EVERY = 100
+
+
+def settle() -> int:
+    """Collect the reference cycles, then set every object still alive aside from Python's
+    cyclic garbage collector (``gc.freeze``); the number of objects set aside.
+
+    A web worker holds about 270,000 objects once Django, Wagtail and the project are loaded.
+    A page that reads tens of thousands of rows (the chairman's board at a month-end: 22,000
+    lines) triggers the collector's full passes, and each pass walks all of those objects
+    again although none of them will ever be freed: 40 % of that page's CPU (docs/operations.md
+    §10). Frozen objects are skipped by every later pass. They are never collected, so a
+    process settles only between requests or tasks, after a full collection, and the objects
+    it frees later by reference counting (nearly all) are freed as usual; what a frozen cycle
+    would hold stays until the process is recycled (``--max-requests``, ``--max-tasks``). This
+    is the use Python's documentation gives for ``gc.freeze``."""
+    if not FREEZE:
+        return 0
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+def settles_after(count: int) -> bool:
+    """Whether a process settles after its ``count``-th request or task."""
+    return count in SETTLE_AT or count % SETTLE_EVERY == 0
+
+
 #: ``KPI_TRACE_MEMORY=<file>``: the worker traces its Python allocations (tracemalloc) and, every
 #: :data:`TRACE_EVERY` tasks, appends to <file> what grew most since its 50th task — to tell a
 #: cache that fills from a leak (benchmarks/soak.py passes it on to its worker).
@@ -63,14 +100,17 @@ _baseline = None
 
 
 def after_task() -> None:
-    """What the worker does after each task: give memory back, and trace it when asked."""
+    """What the worker does after each task: settle now and then, give memory back, and trace
+    it when asked."""
     global _tasks, _baseline
+    _tasks += 1
+    if settles_after(_tasks):
+        settle()
     release()
     if not TRACE_FILE:
         return
     import tracemalloc
 
-    _tasks += 1
     if not tracemalloc.is_tracing():
         tracemalloc.start(8)
     if _tasks == 50:

@@ -62,6 +62,11 @@ def pytest_configure(config):
 
     With xdist, the files are handed out in the order :func:`pytest_collection_modifyitems`
     leaves them (:data:`FIRST_FILES` first), not by xdist's own reordering by test count."""
+    # The test process never sets its objects aside from the garbage collector (cms.memory.settle:
+    # a worker's or web worker's policy; tests/cms/test_settle.py turns it on where it checks it).
+    from cms import memory
+
+    memory.FREEZE = False
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
     _share_demo_recordings(config)
