@@ -1,5 +1,7 @@
 """Pausing Python's cyclic garbage collector around bulk work.
 
+Used around the imports (``importers.pipeline``) and the scoring batches (``scoring.services.
+period_batch.score_period``, ``scoring.services.annual.score_year``): the one way to pause it.
 A large import builds millions of short-lived containers (calamine's rows, the columns, the
 tuples sent to the database). The collector then runs full passes over all of them again and
 again, which cost a sixth of a 100,000-line import's CPU and free nothing: that work makes no

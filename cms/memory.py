@@ -59,8 +59,9 @@ def release() -> bool:
 #: benchmarks/admin_pages.py ``--no-settle``).
 FREEZE = os.environ.get("KPI_GC_FREEZE", "1") != "0"
 
-#: The requests (web) or tasks (worker) after which a process settles: the first ones load the
-#: modules, templates and caches a process keeps; after that, every hundredth.
+#: The number of requests (web: before the next one) or tasks (worker: after the last one)
+#: after which a process settles: the first ones load the modules, templates and caches a
+#: process keeps; after that, every hundredth.
 SETTLE_AT = (1, 10)
 SETTLE_EVERY = 100
 
@@ -77,7 +78,8 @@ def settle() -> int:
     process settles only between requests or tasks, after a full collection, and the objects
     it frees later by reference counting (nearly all) are freed as usual; what a frozen cycle
     would hold stays until the process is recycled (``--max-requests``, ``--max-tasks``). This
-    is the use Python's documentation gives for ``gc.freeze``."""
+    is the use Python's documentation gives for ``gc.freeze``. A web worker settles before a
+    request (deploy/gunicorn.conf.py's ``pre_request``), when the last one's objects are gone."""
     if not FREEZE:
         return 0
     gc.collect()

@@ -24,22 +24,30 @@ limit_request_line = 0
 limit_request_field_size = 0
 limit_request_fields = 32768
 
-# After a worker's 1st and 10th request and every 100th, the objects it keeps are set aside
-# from the garbage collector's passes (``cms.memory.settle``: a page reading many rows no longer
-# walks the 270,000 objects of Django and Wagtail again and again). Every 100th request, the
-# memory its requests freed goes back to the system (``cms.memory.release``: glibc keeps freed
-# blocks otherwise, and a worker's size creeps up with its requests). ``--max-requests`` on the
-# unit's command line still recycles workers. Both run after the response has been written.
+# Before a worker's 2nd and 11th request and every 100th after, the objects it keeps are set
+# aside from the garbage collector's passes (``cms.memory.settle``: a page reading many rows no
+# longer walks the 270,000 objects of Django and Wagtail again and again). Before the next
+# request, not after the last: the last one's objects are gone by then, none of them is set
+# aside. Every 100th request, the memory its requests freed goes back to the system
+# (``cms.memory.release``: glibc keeps freed blocks otherwise, and a worker's size creeps up with
+# its requests), after the response has been written. ``--max-requests`` on the unit's command
+# line still recycles workers.
 _TRIM_EVERY = 100
 _served = 0
+
+
+def pre_request(worker, req):
+    if _served:
+        from cms import memory
+
+        if memory.settles_after(_served):
+            memory.settle()
 
 
 def post_request(worker, req, environ, resp):
     global _served
     _served += 1
-    from cms import memory
-
-    if memory.settles_after(_served):
-        memory.settle()
     if _served % _TRIM_EVERY == 0:
+        from cms import memory
+
         memory.release()

@@ -46,6 +46,7 @@ from django.db.models import Case, Field, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from cms.collection import collection_paused
 from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
@@ -90,7 +91,6 @@ from scoring.services.frameworks import (
     rules_of_revisions,
 )
 from scoring.services.org_snapshot import load_agencies, load_agency_chains
-from scoring.services.period_batch import gc_paused
 from scoring.services.postings import (
     POSTING_FIELDS,
     PostingRow,
@@ -641,7 +641,7 @@ def score_year(year: int, agency=None, *, people: Iterable[int] | None = None) -
     Their quota groups are recomputed whole — every person who shares a group with them under
     any grouping option, closed over (:func:`affected_people`) — and nobody else: the same
     rows as a province-wide run would write, at the cost of the groups touched."""
-    with gc_paused():
+    with collection_paused():
         return _score_year(year, agency, people)
 
 

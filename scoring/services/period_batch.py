@@ -12,15 +12,14 @@ A closed or locked period is refused unless ``force`` is given; even then unchan
 skipped, so forcing only recomputes what really changed (e.g. a corrected input).
 """
 
-import contextlib
 import functools
-import gc
 import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.collection import collection_paused
 from org.models import Posting
 from scoring.engine import scoring_order
 from scoring.models import PeriodKind, PeriodScore, RunStatus, ScoringRun
@@ -122,19 +121,6 @@ def _load(period, snapshot: OrgSnapshot, agency, only: list[int] | None = None) 
     )
 
 
-@contextlib.contextmanager
-def gc_paused():
-    """No cyclic garbage collection while hundreds of thousands of short-lived tuples are
-    built: a full collection over them costs seconds and frees nothing (no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _without_empty_future_rows(rows: list, stored: dict) -> list:
     """A period that has not begun gets no "not scored" row for a person who has none yet
     (issue 28, UX review C11: the dashboards opened on an empty future month); a row already
@@ -178,7 +164,7 @@ def score_period(period, agency=None, *, force: bool = False, only=None) -> Batc
     their subtree (Decree 335 Art. 15), so the chairman alone reads the province; their
     leaders together read it once. The figures are those of the whole batch and of one by one
     (``tests/scoring/test_rescoring.py``)."""
-    with gc_paused():
+    with collection_paused():
         return _score_period(period, agency, force=force, only=only)
 
 

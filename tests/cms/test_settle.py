@@ -52,16 +52,18 @@ def test_a_process_settles_after_its_first_and_tenth_and_every_hundredth():
     assert settled == [1, 10, *range(100, 1001, 100)]
 
 
-def test_a_web_worker_settles_and_gives_memory_back_after_writing_the_response(monkeypatch):
-    """deploy/gunicorn.conf.py's post_request: settles after requests 1, 10 and every 100th;
-    gives memory back every 100th."""
+def test_a_web_worker_settles_before_its_next_request_and_gives_memory_back_after(monkeypatch):
+    """deploy/gunicorn.conf.py: settles before requests 2, 11 and every 100th after (none of
+    the last request's objects is still alive then); gives memory back after every 100th."""
     spec = importlib.util.spec_from_file_location("kpi_gunicorn_conf", GUNICORN_CONF)
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     settled, released = [], []
-    monkeypatch.setattr(memory, "settle", lambda: settled.append(conf._served) or 0)
+    monkeypatch.setattr(memory, "settle", lambda: settled.append(conf._served + 1) or 0)
     monkeypatch.setattr(memory, "release", lambda: released.append(conf._served) or True)
-    for _ in range(300):
+    for _ in range(301):
+        conf.pre_request(None, None)
         conf.post_request(None, None, {}, None)
-    assert settled == [1, 10, 100, 200, 300]
+    # The request numbers before which it settled, after which it gave memory back.
+    assert settled == [2, 11, 101, 201, 301]
     assert released == [100, 200, 300]
