@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.models import BackgroundJob
 from importers.changes import Change
 from importers.issues import Issue
-from scoring.models import Period
+from scoring.models import Period, parse_period_code
 
 
 class ImportKind(models.TextChoices):
@@ -193,14 +193,16 @@ class ImportJob(BackgroundJob):
 
     @property
     def period_label(self) -> str:
-        """ "Tháng 11/2026" for the code "2026-11" (review 2026-11-23 C8); "" without a period."""
+        """ "Tháng 11/2026" for the code "2026-11" (review 2026-11-23 C8); "" without a period.
+        From the code alone (a period's label is its kind, year and number): the listing of 50
+        jobs asked the database once a job for it."""
         if not self.period_code:
             return ""
         try:
-            period = Period.objects.for_code(self.period_code)
+            kind, year, number = parse_period_code(self.period_code)
         except ValueError:
-            period = None
-        return period.label if period is not None else self.period_code
+            return self.period_code
+        return Period(kind=kind, year=year, number=number).label
 
     @property
     def is_running(self) -> bool:
