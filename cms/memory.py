@@ -79,7 +79,8 @@ def settle() -> int:
     it frees later by reference counting (nearly all) are freed as usual; what a frozen cycle
     would hold stays until the process is recycled (``--max-requests``, ``--max-tasks``). This
     is the use Python's documentation gives for ``gc.freeze``. A web worker settles before a
-    request (deploy/gunicorn.conf.py's ``pre_request``), when the last one's objects are gone."""
+    request (deploy/gunicorn.conf.py's ``pre_request``) and the worker before a task
+    (:func:`before_task`), when the last one's objects are gone."""
     if not FREEZE:
         return 0
     gc.collect()
@@ -101,13 +102,19 @@ _tasks = 0
 _baseline = None
 
 
+def before_task() -> None:
+    """What the worker does before each task: settle after its 1st and 10th task and every
+    100th. Before the next task, not after the last: a failed task's exception, traceback and
+    frames are still alive while the worker reports it, and what they hold would be set aside
+    for good; by the next task they are gone."""
+    if _tasks and settles_after(_tasks):
+        settle()
+
+
 def after_task() -> None:
-    """What the worker does after each task: settle now and then, give memory back, and trace
-    it when asked."""
+    """What the worker does after each task: give memory back, and trace it when asked."""
     global _tasks, _baseline
     _tasks += 1
-    if settles_after(_tasks):
-        settle()
     release()
     if not TRACE_FILE:
         return

@@ -24,7 +24,7 @@ limit_request_line = 0
 limit_request_field_size = 0
 limit_request_fields = 32768
 
-# Before a worker's 2nd and 11th request and every 100th after, the objects it keeps are set
+# Before a worker's 2nd, 11th, 101st, 201st… request, the objects it keeps are set
 # aside from the garbage collector's passes (``cms.memory.settle``: a page reading many rows no
 # longer walks the 270,000 objects of Django and Wagtail again and again). Before the next
 # request, not after the last: the last one's objects are gone by then, none of them is set
@@ -37,7 +37,9 @@ _served = 0
 
 
 def pre_request(worker, req):
-    if _served:
+    # Only with one request at a time (a sync worker): with threads (gthread), another thread's
+    # request would be in flight and set aside with its objects.
+    if _served and getattr(getattr(worker, "cfg", None), "threads", 1) == 1:
         from cms import memory
 
         if memory.settles_after(_served):

@@ -6,6 +6,7 @@ import gc
 import importlib.util
 import weakref
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -61,9 +62,48 @@ def test_a_web_worker_settles_before_its_next_request_and_gives_memory_back_afte
     settled, released = [], []
     monkeypatch.setattr(memory, "settle", lambda: settled.append(conf._served + 1) or 0)
     monkeypatch.setattr(memory, "release", lambda: released.append(conf._served) or True)
+    sync = SimpleNamespace(cfg=SimpleNamespace(threads=1))
     for _ in range(301):
-        conf.pre_request(None, None)
-        conf.post_request(None, None, {}, None)
+        conf.pre_request(sync, None)
+        conf.post_request(sync, None, {}, None)
     # The request numbers before which it settled, after which it gave memory back.
     assert settled == [2, 11, 101, 201, 301]
     assert released == [100, 200, 300]
+    # With threads (gunicorn's gthread), another request may be in flight: never settles.
+    threaded = SimpleNamespace(cfg=SimpleNamespace(threads=4))
+    settled.clear()
+    conf.pre_request(threaded, None)  # before request 302: 301 served, not a settling point
+    conf._served = 400
+    conf.pre_request(threaded, None)
+    assert settled == []
+    conf.pre_request(sync, None)
+    assert settled == [401]
+
+
+def test_the_worker_settles_before_a_task_so_a_failed_tasks_leftovers_are_not_kept(
+    settling, monkeypatch
+):
+    """A failed task's exception and frames are alive while the worker reports it (django-tasks-
+    db sends task_finished inside its except block): settling then would set aside for good what
+    they hold. The worker settles before its next task instead."""
+
+    class Leftover:
+        pass
+
+    monkeypatch.setattr(memory, "_tasks", 0)
+    monkeypatch.setattr(memory, "release", lambda: True)
+    gc.unfreeze()
+    memory.before_task()  # the first task: nothing served yet, nothing settled
+    assert gc.get_freeze_count() == 0
+    refs = []
+    try:
+        leftover = Leftover()
+        leftover.me = leftover  # a cycle held by the failed task's frame
+        refs.append(weakref.ref(leftover))
+        raise RuntimeError("the task failed")
+    except RuntimeError:
+        memory.after_task()  # reported inside the except block, as django-tasks-db does
+    del leftover
+    memory.before_task()  # the next task: settles after the first
+    assert gc.get_freeze_count() > 0
+    assert refs[0]() is None  # collected, not set aside

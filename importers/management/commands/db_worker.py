@@ -3,14 +3,15 @@ running (``importers.recovery``), queues again the scoring runs it left half don
 (``scoring.services.rescoring``), then sweeps once for lost work and queues the periodic sweep
 (``scoring.services.sweeper``: every minute, whatever a lost enqueue, a killed request or a
 killed worker left behind is queued again or ended with a message). After each task the memory
-it freed is given back to the system (``cms.memory``); what the allocator keeps anyway is
+it freed is given back to the system, and now and then, before a task, what it keeps is set
+aside from the garbage collector (``cms.memory``); what the allocator keeps anyway is
 bounded by recycling (``--max-tasks`` in kpi-worker.service, docs/operations.md §10). Same
 options; Django picks this command because ``importers`` comes before
 ``django_tasks_db`` in INSTALLED_APPS."""
 
 import logging
 
-from django_tasks_db.compat import task_finished
+from django_tasks_db.compat import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from cms import memory
@@ -22,19 +23,26 @@ logger = logging.getLogger(__name__)
 
 
 _RELEASE = "importers.db_worker.memory"
+_SETTLE = "importers.db_worker.settle"
 
 
 def _release_memory(sender, **kwargs) -> None:
     memory.after_task()
 
 
+def _settle(sender, **kwargs) -> None:
+    memory.before_task()
+
+
 class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
+        task_started.connect(_settle, dispatch_uid=_SETTLE)
         task_finished.connect(_release_memory, dispatch_uid=_RELEASE)
         try:
             return self._handle(*args, **options)
         finally:
             task_finished.disconnect(dispatch_uid=_RELEASE)
+            task_started.disconnect(dispatch_uid=_SETTLE)
 
     def _handle(self, *args, **options):
         try:
