@@ -77,8 +77,8 @@ def parse_args():
         "--no-settle",
         action="store_true",
         help="do not set the process's objects aside from the garbage collector after each "
-        "warming request (cms.memory.settle, which a web worker does after its 1st, 10th and "
-        "every 100th request): to measure what it changes",
+        "warming request (cms.memory.settle, which a web worker does before its 2nd, 11th, "
+        "101st, 201st… request): to measure what it changes",
     )
     return parser.parse_args()
 

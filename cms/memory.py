@@ -59,9 +59,9 @@ def release() -> bool:
 #: benchmarks/admin_pages.py ``--no-settle``).
 FREEZE = os.environ.get("KPI_GC_FREEZE", "1") != "0"
 
-#: The number of requests (web: before the next one) or tasks (worker: after the last one)
-#: after which a process settles: the first ones load the modules, templates and caches a
-#: process keeps; after that, every hundredth.
+#: The number of requests (web) or tasks (worker) served, after which a process settles before
+#: its next one: the first ones load the modules, templates and caches a process keeps; after
+#: that, every hundredth.
 SETTLE_AT = (1, 10)
 SETTLE_EVERY = 100
 
@@ -93,6 +93,14 @@ def settles_after(count: int) -> bool:
     return count in SETTLE_AT or count % SETTLE_EVERY == 0
 
 
+def settle_due(served: int) -> None:
+    """Before the next request or task of a process that has served ``served``: settle when
+    it is due (:func:`settles_after`). The one schedule of the web workers
+    (deploy/gunicorn.conf.py's ``pre_request``) and the background worker (:func:`before_task`)."""
+    if served and settles_after(served):
+        settle()
+
+
 #: ``KPI_TRACE_MEMORY=<file>``: the worker traces its Python allocations (tracemalloc) and, every
 #: :data:`TRACE_EVERY` tasks, appends to <file> what grew most since its 50th task — to tell a
 #: cache that fills from a leak (benchmarks/soak.py passes it on to its worker).
@@ -107,8 +115,7 @@ def before_task() -> None:
     100th. Before the next task, not after the last: a failed task's exception, traceback and
     frames are still alive while the worker reports it, and what they hold would be set aside
     for good; by the next task they are gone."""
-    if _tasks and settles_after(_tasks):
-        settle()
+    settle_due(_tasks)
 
 
 def after_task() -> None:

@@ -39,11 +39,10 @@ _served = 0
 def pre_request(worker, req):
     # Only with one request at a time (a sync worker): with threads (gthread), another thread's
     # request would be in flight and set aside with its objects.
-    if _served and getattr(getattr(worker, "cfg", None), "threads", 1) == 1:
+    if getattr(getattr(worker, "cfg", None), "threads", 1) == 1:
         from cms import memory
 
-        if memory.settles_after(_served):
-            memory.settle()
+        memory.settle_due(_served)
 
 
 def post_request(worker, req, environ, resp):

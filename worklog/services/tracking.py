@@ -165,6 +165,10 @@ class _Tally(NamedTuple):
     state: str
 
 
+#: Where a tally's status is in the plain tuples the board makes.
+_STATUS = _Tally._fields.index("status")
+
+
 def board_units(user, today: datetime.date) -> list:
     """Units offered on the board: those of the people the user evaluates, then granted ones."""
     units = {
@@ -309,9 +313,9 @@ def board(
     ]
 
     if awaiting_review:  # the home panel's "n sản phẩm chờ nghiệm thu" (review C6)
-        unaccepted = [t for t in tallies if t[4] == WorkStatus.SUBMITTED]
+        unaccepted = [t for t in tallies if t[_STATUS] == WorkStatus.SUBMITTED]
     else:
-        unaccepted = [t for t in tallies if t[4] != WorkStatus.ACCEPTED]
+        unaccepted = [t for t in tallies if t[_STATUS] != WorkStatus.ACCEPTED]
     lines_page = Paginator(unaccepted, BOARD_PAGE_SIZE).get_page(lines_page)
     page = [_Tally._make(t) for t in lines_page.object_list]
     shown = open_period_lines(AssignmentLine.objects.filter(pk__in=[t.pk for t in page]))
