@@ -38,6 +38,11 @@ CACHE_DIR = Path(tempfile.gettempdir()) / "kpi-migrated-test-db"
 KEEP_SECONDS = 7 * 24 * 3600
 #: What the last ``migrate`` of this process did: "migrated" or "copied" (for the tests).
 LAST: list[str] = []
+#: How long a SQLite copy waits for a lock before it gives up. SQLite's online backup retries
+#: a locked database for ever (``sqlite3.Connection.backup`` sleeps and tries again on
+#: SQLITE_BUSY or SQLITE_LOCKED): a source with a write not yet committed, by its own or
+#: another connection, would hang the test process with no message.
+BACKUP_WAIT_SECONDS = 60.0
 
 _SKIP_DIRS = {".venv", "tests", "benchmarks", "node_modules", "staticfiles", "media", ".git"}
 
@@ -108,6 +113,25 @@ def _prune(keep: str) -> None:
 # --------------------------------------------------------------------------------- SQLite
 
 
+def _backup(source, target, what: str) -> None:
+    """SQLite's online backup, given up with a message when it has waited for a lock too long."""
+    import sqlite3
+
+    started = time.monotonic()
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and (
+            time.monotonic() - started > BACKUP_WAIT_SECONDS
+        ):
+            raise TimeoutError(
+                f"{what}: the database stayed locked for {BACKUP_WAIT_SECONDS:g} s (a write "
+                "not yet committed, on this connection or another one); commit or roll it "
+                "back before copying"
+            )
+
+    source.backup(target, progress=progress)
+
+
 def _sqlite_copy(connection, name: str) -> bool:
     import sqlite3
 
@@ -117,7 +141,7 @@ def _sqlite_copy(connection, name: str) -> bool:
     connection.ensure_connection()
     source = sqlite3.connect(path)
     try:
-        source.backup(connection.connection)
+        _backup(source, connection.connection, f"copying {path.name}")
     finally:
         source.close()
     os.utime(path)
@@ -132,9 +156,12 @@ def _sqlite_keep(connection, name: str) -> None:
     target = sqlite3.connect(partial)
     try:
         connection.ensure_connection()
-        connection.connection.backup(target)
-    finally:
+        _backup(connection.connection, target, f"keeping {path.name}")
+    except BaseException:
         target.close()
+        partial.unlink(missing_ok=True)
+        raise
+    target.close()
     os.replace(partial, path)
     _prune(name)
 
