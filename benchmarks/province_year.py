@@ -99,6 +99,8 @@ work (the phases), the clerks' files and the checks apart.
 first month not closed (a month stopped inside is sent again: the same workbooks as a clerk's
 second upload, the API's lines with the versions its refusal lists, new documents), its clock
 after the kept queue's last task — so a year of 100,000 people can be run over several sittings.
+The last closed month's quarter and six months run again unless that ``--workdir`` holds their
+mark (``after-YYYY-MM.done``, written when they end).
 
 ``--browse N`` (with ``--think``, mean seconds between a person's pages, 30 by default): N people
 reading Sở Nội vụ's admin pages (signed in with the password and the second factor, as
@@ -2049,9 +2051,15 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
 # --------------------------------------------------------------------------- main
 
 
-def after_month(rehearsal, doors, first_day: datetime.date, rng) -> None:
+def after_month(rehearsal, doors, first_day: datetime.date, rng, workdir: Path) -> None:
     """What follows a month's close: the quarter after March, June, September and December
-    (left as it is once confirmed), the six months' results after June and December."""
+    (left as it is once confirmed), the six months' results after June and December. Once done
+    it leaves a mark in the run's directory, so a run resumed with that ``--workdir`` does not
+    repeat it (the six months store nothing to tell by: the API computes them)."""
+    mark = after_month_mark(workdir, first_day)
+    if mark.exists():
+        print(f"after {first_day:%m/%Y}: done by the kept run ({mark.name})", flush=True)
+        return
     if first_day.month % 3 == 0:
         number = first_day.month // 3
         rehearsal.phase("quarter", lambda: quarter(doors, first_day.year, number, rng))
@@ -2060,6 +2068,13 @@ def after_month(rehearsal, doors, first_day: datetime.date, rng) -> None:
         door: dict = {}
         rehearsal.phase("six months", lambda: half_year(doors, first_day.year, half, door))
         half_year_check(rehearsal, door, first_day.year, half)
+    from django.utils import timezone
+
+    mark.write_text(f"{timezone.localtime():%d/%m/%Y %H:%M}\n")
+
+
+def after_month_mark(workdir: Path, first_day: datetime.date) -> Path:
+    return workdir / f"after-{first_day:%Y-%m}.done"
 
 
 def months_closed() -> int:
@@ -2229,7 +2244,7 @@ def main(argv=None) -> int:
             )
         doors = Doors(worker)
         if first:
-            after_month(rehearsal, doors, month_start(first - 1), rng)
+            after_month(rehearsal, doors, month_start(first - 1), rng, workdir)
 
         for m in range(first, args.months):
             period = Period.for_date(month_start(m), PeriodKind.MONTH, create=True)
@@ -2265,7 +2280,7 @@ def main(argv=None) -> int:
             del files
             rehearsal.phase("close", lambda period=period: close_month(doors, period))
             check(rehearsal, period)
-            after_month(rehearsal, doors, period.start_date, rng)
+            after_month(rehearsal, doors, period.start_date, rng, workdir)
         if args.months < MAX_MONTHS or args.no_season:
             print(
                 "season: not run ("
