@@ -1619,20 +1619,35 @@ ROLE_ORDER = {"staff": 0, "head": 2, "deputy": 3}
 
 def open_season(doors, year: int) -> str:
     """Sở Nội vụ opens the year's cases for the whole province (``ratings_open``, the form of
-    the case list): one per civil servant with an annual score, one per agency and unit."""
+    the case list): one per civil servant with an annual score, one per agency and unit. The
+    request asks; the worker opens them (``ratings.tasks``), followed here as on the page."""
     from django.urls import reverse
 
-    from ratings.models import RatingCase
+    from cms.models import JobStatus
+    from ratings.models import CaseOpening, RatingCase
 
     before = RatingCase.objects.filter(year=year).count()
+    last = CaseOpening.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    asked = time.perf_counter()
     response = doors.web.post(reverse("ratings_open"), {"year": year, "agency": ""})
     if response.status_code != 302:
         raise SystemExit(f"open cases {year}: HTTP {response.status_code}")
+    answered = time.perf_counter() - asked
+    job = CaseOpening.objects.filter(id__gt=last).get()
+    while job.status not in (JobStatus.DONE, JobStatus.FAILED):
+        if doors.worker.poll() is not None:
+            raise SystemExit(f"the worker exited with {doors.worker.returncode}")
+        time.sleep(0.5)
+        job.refresh_from_db()
+    if job.status != JobStatus.DONE:
+        raise SystemExit(f"open cases {year}: the job failed: {job.last_error}")
     cases = RatingCase.objects.filter(year=year)
     return (
-        f"{cases.count() - before:,} cases opened ({before:,} already open): "
-        f"{cases.filter(kind='civil_servant').count():,} people, "
-        f"{cases.filter(kind='agency').count():,} agencies and units"
+        f"{cases.count() - before:,} cases opened ({before:,} already open; the job: "
+        f"{job.created_count:,} created, {job.existing_count:,} there, {job.skipped_count:,} "
+        f"without an annual score): {cases.filter(kind='civil_servant').count():,} people, "
+        f"{cases.filter(kind='agency').count():,} agencies and units; the request answered in "
+        f"{answered * 1000:.0f} ms"
     )
 
 

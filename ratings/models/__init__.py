@@ -9,6 +9,7 @@ from ratings.models.choices import (
     Rating,
 )
 from ratings.models.complaint import Complaint, ComplaintAttachment
+from ratings.models.opening import CaseOpening
 from ratings.models.period_complaint import (
     PeriodComplaint,
     PeriodComplaintAttachment,
@@ -21,6 +22,7 @@ __all__ = [
     "AgencySchedule",
     "BonusRegulation",
     "CaseKind",
+    "CaseOpening",
     "CaseState",
     "CaseTransition",
     "Complaint",

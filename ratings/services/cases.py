@@ -6,6 +6,7 @@ and the agency whose head rates (``rater_agency``, the quota group), resolved on
 authority day. Opening is logged like every other move (from nothing to ``draft``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -93,20 +94,48 @@ def open_agency_case(agency: Agency, year: int, user=None):
     return case, True
 
 
-def open_cases(year: int, root: Agency | None = None, user=None, today=None) -> OpenReport:
-    """Cases for every scored civil servant and every agency/unit in ``root``'s subtree."""
-    report = OpenReport()
-    annuals = AnnualScore.objects.filter(year=year).select_related("civil_servant")
+#: How often (in people and agencies gone through) :func:`open_cases` reports its progress.
+PROGRESS_EVERY = 500
+
+
+def opening_scope(year: int, root: Agency | None = None):
+    """(annual scores, agencies) whose cases :func:`open_cases` opens under ``root``."""
+    annuals = AnnualScore.objects.filter(year=year)
     agencies = Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.PROVINCE)
     if root is not None:
         annuals = annuals.filter(agency__path__startswith=root.path)
         agencies = agencies.filter(path__startswith=root.path)
+    return annuals, agencies
+
+
+def open_cases(
+    year: int,
+    root: Agency | None = None,
+    user=None,
+    today=None,
+    progress: Callable[[int], None] | None = None,
+) -> OpenReport:
+    """Cases for every scored civil servant and every agency/unit in ``root``'s subtree.
+    ``progress(n)`` is told every :data:`PROGRESS_EVERY` subjects how many it has gone
+    through (the background job's page)."""
+    report = OpenReport()
+    annuals, agencies = opening_scope(year, root)
+    gone = 0
+
+    def went() -> None:
+        nonlocal gone
+        gone += 1
+        if progress is not None and gone % PROGRESS_EVERY == 0:
+            progress(gone)
+
     # The cases record the authority of each person on the case's day: the rules and each
     # agency's heads are read once for the whole batch (nobody's posting changes meanwhile).
     # The annual scores without their explanations, which a case does not read.
     with authority.remembered():
-        for annual in annuals.defer("explanation").order_by(
-            "agency__path", "civil_servant__full_name"
+        for annual in (
+            annuals.select_related("civil_servant")
+            .defer("explanation")
+            .order_by("agency__path", "civil_servant__full_name")
         ):
             case, created = open_civil_servant_case(annual, user, today)
             if case is None:
@@ -117,10 +146,14 @@ def open_cases(year: int, root: Agency | None = None, user=None, today=None) -> 
                 report.created.append(case)
             else:
                 report.existing += 1
+            went()
         for agency in agencies.order_by("path"):
             case, created = open_agency_case(agency, year, user)
             if created:
                 report.created.append(case)
             elif case is not None:
                 report.existing += 1
+            went()
+    if progress is not None:
+        progress(gone)
     return report

@@ -23,6 +23,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.form_errors import error_summary
+from cms.models import JobStatus
 from org.access import is_home_affairs, visible_agencies
 from org.text import fold_for_search
 from ratings.access import can_manage_cases, visible_cases
@@ -30,11 +31,11 @@ from ratings.actors import resolve_actors
 from ratings.case_reads.case_page import STATUS_CLASSES, case_context
 from ratings.case_reads.waiting import cases_waiting_for
 from ratings.forms import OpenCasesForm, form_for
-from ratings.models import CaseKind, CaseState, RatingCase
+from ratings.models import CaseKind, CaseOpening, CaseState, RatingCase
 from ratings.services.calendars import DeadlineBook
-from ratings.services.cases import open_cases
 from ratings.services.hierarchy import heads_above
 from ratings.services.labels import level_label
+from ratings.tasks import AlreadyOpening, opening_result, opening_state, start_opening
 from ratings.views.common import get_case
 from ratings.workflow.machine import Forbidden, NotAllowed, Refused, perform
 from ratings.workflow.transitions import TRANSITIONS
@@ -154,6 +155,10 @@ class CaseIndexView(generic.IndexView):
                 initial={"year": int(year) if year else timezone.localdate().year},
                 agencies=visible_agencies(self.request.user).exclude(parent=None),
             )
+            context["openings"] = [
+                (job, opening_state(job))
+                for job in CaseOpening.objects.filter(requested_by=self.request.user)[:5]
+            ]
         return context
 
 
@@ -266,18 +271,32 @@ class OpenCasesView(View):
                 if is_home_affairs(request.user)
                 else list(visible_agencies(request.user).filter(accesses__user=request.user))
             )
-        created, existing, skipped = 0, 0, []
-        for root in roots:
-            report = open_cases(form.cleaned_data["year"], root, user=request.user)
-            created += len(report.created)
-            existing += report.existing
-            skipped += report.skipped
-        messages.success(
-            request,
-            _(
-                "Đã tạo %(created)d hồ sơ; %(existing)d hồ sơ đã có; %(skipped)d người chưa đủ "
-                "dữ liệu để xếp loại."
+        year = form.cleaned_data["year"]
+        try:
+            job = start_opening(request.user, year, roots)
+        except AlreadyOpening as refused:
+            messages.warning(
+                request,
+                _(
+                    "Lượt lập hồ sơ năm %(year)s bạn yêu cầu lúc %(at)s chưa xong; kết quả hiện "
+                    "ở mục “Lập hồ sơ xếp loại” khi xong."
+                )
+                % {
+                    "year": year,
+                    "at": timezone.localtime(refused.job.created_at).strftime("%d/%m/%Y %H:%M"),
+                },
             )
-            % {"created": created, "existing": existing, "skipped": len(skipped)},
-        )
+            return redirect(f"{reverse('ratings_cases')}?year={year}#open-cases")
+        job.refresh_from_db()
+        if job.status == JobStatus.DONE:  # run at once (no background worker: the demo, tests)
+            messages.success(request, opening_result(job))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhận yêu cầu lập hồ sơ năm %(year)s (%(scope)s). Hệ thống lập hồ sơ ở "
+                    "chế độ nền; tiến độ và kết quả hiện ở mục “Lập hồ sơ xếp loại” của trang này."
+                )
+                % {"year": year, "scope": job.scope_label},
+            )
         return redirect(f"{reverse('ratings_cases')}?year={form.cleaned_data['year']}")

@@ -274,15 +274,19 @@ def test_case_list_filters(setup):
     assert "True" not in page
 
 
-def test_opening_cases_and_manager_pages_need_an_hr_role(setup):
+def test_opening_cases_and_manager_pages_need_an_hr_role(setup, django_capture_on_commit_callbacks):
     world, _case, as_user = setup
     for name in ("ratings_deadlines", "ratings_bonus_export"):
         assert denied(as_user("subject").get(reverse(name)))
         assert denied(as_user("truongphong").get(reverse(name)))
         assert as_user("quantri").get(reverse(name)).status_code == 200
     assert denied(as_user("subject").post(reverse("ratings_open"), {"year": 2026}))
-    response = as_user("quantri").post(reverse("ratings_open"), {"year": 2026})
-    assert done(response)
+    with django_capture_on_commit_callbacks(execute=True):  # the job's task, run at once here
+        assert done(as_user("quantri").post(reverse("ratings_open"), {"year": 2026}))
+    page = html.unescape(as_user("quantri").get(reverse("ratings_cases")).content.decode())
+    # every case of the year but the one the fixture opened is new
+    new = RatingCase.objects.filter(year=2026).count() - 1
+    assert f"Đã tạo {new} hồ sơ; 1 hồ sơ đã có; 0 người chưa đủ dữ liệu để xếp loại." in page
     opened = RatingCase.objects.filter(year=2026)
     assert opened.filter(subject_agency=world.unit).exists()
     assert opened.filter(subject_agency=world.department).exists()
