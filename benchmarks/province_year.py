@@ -102,6 +102,12 @@ after the kept queue's last task — so a year of 100,000 people can be run over
 The last closed month's quarter and six months run again unless that ``--workdir`` holds their
 mark (``after-YYYY-MM.done``, written when they end).
 
+The doors are Django's and DRF's test clients in this process, with no gunicorn to end a long
+request: every request longer than production allows (gunicorn's ``--timeout`` in
+``deploy/systemd/kpi-web.service``, 60 s) is printed when it happens and fails the run — a door
+that works here but would be cut in production (the year's case opening was one, at 20,000
+people).
+
 ``--browse N`` (with ``--think``, mean seconds between a person's pages, 30 by default): N people
 reading Sở Nội vụ's admin pages (signed in with the password and the second factor, as
 production asks) and the public pages through gunicorn with production settings (2 sync workers)
@@ -675,13 +681,52 @@ def owners_and_people(period) -> dict:
 # --------------------------------------------------------------------------- the doors
 
 
+def web_timeout() -> int:
+    """How long production lets a request run (gunicorn's ``--timeout`` in
+    ``deploy/systemd/kpi-web.service``; gunicorn's default, 30 s, when it sets none)."""
+    unit = (ROOT / "deploy" / "systemd" / "kpi-web.service").read_text()
+    found = re.search(r"--timeout (\d+)", unit)
+    return int(found.group(1)) if found else 30
+
+
+#: Every request of the rehearsal's doors that ran longer than production lets one run:
+#: (method, path, seconds). The doors are Django's test clients, in this process, with no
+#: gunicorn to end them: such a request would have been cut in production, so it fails the run.
+TOO_LONG: list[tuple[str, str, float]] = []
+
+
+def timed(client_class):
+    """``client_class`` (Django's or DRF's test client) that notes a request longer than
+    production's limit in :data:`TOO_LONG`."""
+
+    class Timed(client_class):
+        limit = web_timeout()
+
+        def request(self, **request):
+            started = time.perf_counter()
+            response = super().request(**request)
+            took = time.perf_counter() - started
+            if took > self.limit:
+                TOO_LONG.append((request["REQUEST_METHOD"], request["PATH_INFO"], took))
+                print(
+                    f"  !! {request['REQUEST_METHOD']} {request['PATH_INFO']} took {took:.1f} s: "
+                    f"production ends a request after {self.limit} s",
+                    flush=True,
+                )
+            return response
+
+    return Timed
+
+
 class Doors:
     def __init__(self, worker):
-        from rest_framework.test import APIClient
+        from rest_framework.test import APIClient as DRFClient
 
-        from django.test import Client
+        from django.test import Client as DjangoClient
 
         from accounts.models import User
+
+        Client, APIClient = timed(DjangoClient), timed(DRFClient)
         from api.models import IntegrationSystem, IntegrationToken
         from org.models import Agency
 
@@ -706,7 +751,7 @@ class Doors:
         from django.test import Client
 
         if user.pk not in self.sessions:
-            self.sessions[user.pk] = Client()
+            self.sessions[user.pk] = timed(Client)()
             self.sessions[user.pk].force_login(user)
             verified(self.sessions[user.pk], user)
         return self.sessions[user.pk]
@@ -1073,7 +1118,7 @@ def documents(doors, period, province, per_agency: int, rng, again: str = "") ->
     from connectors import samples
 
     sources = feed_sources(province)
-    sender = Client()  # the document system: no sign-in, its signature only
+    sender = timed(Client)()  # the document system: no sign-in, its signature only
     answers: Counter = Counter()
     for owner, (people, _products) in province.items():
         source = sources[owner.pk]
@@ -1678,7 +1723,7 @@ class SeasonDriver:
         from django.test import Client
 
         if user.pk not in self.clients:
-            self.clients[user.pk] = Client()
+            self.clients[user.pk] = timed(Client)()
             self.clients[user.pk].force_login(user)
         return self.clients[user.pk]
 
@@ -1860,7 +1905,7 @@ def national_export(doors, day) -> str:
     )
     system.agencies.set(Agency.objects.filter(parent__isnull=True))
     _row, token = IntegrationToken.issue(system)
-    api = APIClient()
+    api = timed(APIClient)()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     records: dict[int, dict] = {}
 
@@ -2308,6 +2353,13 @@ def main(argv=None) -> int:
             rehearsal.phase("complaints", lambda: complaints(doors, december))
             check(rehearsal, december)
             season(rehearsal, doors, FIRST_MONTH.year)
+        if TOO_LONG:
+            rehearsal.failures.append(f"{len(TOO_LONG)} request(s) over {web_timeout()} s")
+        print(
+            f"requests longer than production's {web_timeout()} s: {len(TOO_LONG)}"
+            + "".join(f"; {method} {path} {took:.1f} s" for method, path, took in TOO_LONG[:10]),
+            flush=True,
+        )
         wall = time.perf_counter() - total
         load = os.getloadavg()
         phases = [r for r in rehearsal.rows if r["phase"] != "worker start"]
