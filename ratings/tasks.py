@@ -17,7 +17,8 @@ import logging
 from django_tasks import task
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -57,8 +58,8 @@ def start_opening(user, year: int, roots: list[Agency | None]) -> CaseOpening:
     """The form's request: the job written and queued once the request's transaction commits.
     ``roots`` are the agencies whose subtrees are opened, ``[None]`` the whole province.
     A second request of the same person for the same year while one is live is refused
-    (:class:`AlreadyOpening`): the cases it counts as created are the person's since the job
-    was asked for."""
+    (:class:`AlreadyOpening`): the cases it counts as created are the person's since its first
+    attempt began."""
     whole = roots == [None]
     agencies = [root for root in roots if root is not None]
     with transaction.atomic():
@@ -99,7 +100,7 @@ def run_opening(job_id: int) -> str:
     claimed = CaseOpening.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING,
         attempts=F("attempts") + 1,
-        started_at=now,
+        started_at=Coalesce(F("started_at"), Value(now)),  # the first attempt's, kept
         next_attempt_at=None,
         done=0,
         updated_at=now,
@@ -133,9 +134,10 @@ def run_opening(job_id: int) -> str:
             skipped += len(report.skipped)
             before += size
         # Created by this job, whatever attempt opened them: the person's cases of the year
-        # since it was asked for (one live job a person and year, see start_opening).
+        # since its first attempt began (one live job a person and year, see start_opening),
+        # both times by the worker's clock.
         created = RatingCase.objects.filter(
-            year=job.year, created_by=job.requested_by, created_at__gte=job.created_at
+            year=job.year, created_by=job.requested_by, created_at__gte=job.started_at
         ).count()
     except Exception as error:
         logger.exception("Case opening %s failed", job_id)

@@ -27,8 +27,8 @@ class OpenReport:
     skipped: list = field(default_factory=list)  # (name, reason)
 
 
-def _log_open(case, user) -> None:
-    CaseTransition.objects.create(
+def _open_transition(case, user) -> CaseTransition:
+    return CaseTransition(
         case=case,
         action="open",
         from_state="",
@@ -36,6 +36,10 @@ def _log_open(case, user) -> None:
         user=user,
         user_name=(user.get_full_name() or user.get_username())[:150] if user else "",
     )
+
+
+def _log_open(case, user) -> None:
+    _open_transition(case, user).save()
 
 
 def _existing(**subject):
@@ -49,19 +53,7 @@ def open_civil_servant_case(annual: AnnualScore, user=None, today=None):
         return existing, False
     if not annual.scored or annual.score is None:
         return None, False
-    case = RatingCase(
-        kind=CaseKind.CIVIL_SERVANT,
-        year=annual.year,
-        civil_servant_id=annual.civil_servant_id,
-        agency_id=annual.agency_id,
-        role=annual.role,
-        position_group=annual.position_group,
-        annual_score=annual,
-        score=annual.score,
-        created_by=user,
-    )
-    actors = resolve_actors(case, today)
-    case.rater_agency = actors.rater.agency
+    case = _civil_servant_case(annual, user, today)
     try:
         with transaction.atomic():
             case.save()
@@ -69,6 +61,63 @@ def open_civil_servant_case(annual: AnnualScore, user=None, today=None):
     except IntegrityError:  # opened concurrently
         return _existing(civil_servant_id=annual.civil_servant_id, year=annual.year), False
     return case, True
+
+
+def _civil_servant_case(annual: AnnualScore, user, today) -> RatingCase:
+    """The new case of ``annual``'s person, not saved, its rater resolved on the case's day."""
+    case = RatingCase(
+        kind=CaseKind.CIVIL_SERVANT,
+        year=annual.year,
+        civil_servant=annual.civil_servant,  # read by the resolver: loaded with the score
+        agency_id=annual.agency_id,
+        role=annual.role,
+        position_group=annual.position_group,
+        annual_score=annual,
+        score=annual.score,
+        created_by=user,
+    )
+    case.rater_agency = resolve_actors(case, today).rater.agency
+    return case
+
+
+def _open_civil_servant_cases(annuals, user, today, report: "OpenReport") -> None:
+    """:func:`open_civil_servant_case` for many people at once, the same outcome: who already
+    has a case in one query, the new cases and their log rows each written in one statement.
+    Should another opening have written one of them meanwhile, the people are taken one by
+    one (the database keeps one open case a person and year)."""
+    if not annuals:
+        return
+    year = annuals[0].year
+    have = set(
+        RatingCase.objects.filter(
+            year=year, civil_servant_id__in=[annual.civil_servant_id for annual in annuals]
+        )
+        .exclude(state=CaseState.CANCELLED)
+        .values_list("civil_servant_id", flat=True)
+    )
+    new = []
+    for annual in annuals:
+        if annual.civil_servant_id in have:
+            report.existing += 1
+        elif not annual.scored or annual.score is None:
+            report.skipped.append(
+                (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
+            )
+        else:
+            new.append((annual, _civil_servant_case(annual, user, today)))
+    try:
+        with transaction.atomic():
+            RatingCase.objects.bulk_create([case for _annual, case in new])
+            CaseTransition.objects.bulk_create([_open_transition(case, user) for _a, case in new])
+    except IntegrityError:  # another opening wrote some of them meanwhile
+        for annual, _case in new:
+            case, created = open_civil_servant_case(annual, user, today)
+            if created:
+                report.created.append(case)
+            elif case is not None:
+                report.existing += 1
+        return
+    report.created.extend(case for _annual, case in new)
 
 
 def open_agency_case(agency: Agency, year: int, user=None):
@@ -94,8 +143,8 @@ def open_agency_case(agency: Agency, year: int, user=None):
     return case, True
 
 
-#: How often (in people and agencies gone through) :func:`open_cases` reports its progress.
-PROGRESS_EVERY = 500
+#: How many people :func:`open_cases` opens at once; it reports its progress after each.
+CHUNK = 500
 
 
 def opening_scope(year: int, root: Agency | None = None):
@@ -116,44 +165,42 @@ def open_cases(
     progress: Callable[[int], None] | None = None,
 ) -> OpenReport:
     """Cases for every scored civil servant and every agency/unit in ``root``'s subtree.
-    ``progress(n)`` is told every :data:`PROGRESS_EVERY` subjects how many it has gone
-    through (the background job's page)."""
+    ``progress(n)`` is told after every :data:`CHUNK` people, and at the end, how many it
+    has gone through (the background job's page)."""
     report = OpenReport()
     annuals, agencies = opening_scope(year, root)
     gone = 0
 
-    def went() -> None:
+    def went(count: int) -> None:
         nonlocal gone
-        gone += 1
-        if progress is not None and gone % PROGRESS_EVERY == 0:
+        gone += count
+        if progress is not None:
             progress(gone)
 
     # The cases record the authority of each person on the case's day: the rules and each
     # agency's heads are read once for the whole batch (nobody's posting changes meanwhile).
     # The annual scores without their explanations, which a case does not read.
     with authority.remembered():
+        chunk: list[AnnualScore] = []
         for annual in (
             annuals.select_related("civil_servant")
             .defer("explanation")
             .order_by("agency__path", "civil_servant__full_name")
+            .iterator(chunk_size=CHUNK)
         ):
-            case, created = open_civil_servant_case(annual, user, today)
-            if case is None:
-                report.skipped.append(
-                    (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
-                )
-            elif created:
-                report.created.append(case)
-            else:
-                report.existing += 1
-            went()
-        for agency in agencies.order_by("path"):
+            chunk.append(annual)
+            if len(chunk) == CHUNK:
+                _open_civil_servant_cases(chunk, user, today, report)
+                went(len(chunk))
+                chunk = []
+        _open_civil_servant_cases(chunk, user, today, report)
+        went(len(chunk))
+        count = 0
+        for count, agency in enumerate(agencies.order_by("path"), start=1):  # noqa: B007
             case, created = open_agency_case(agency, year, user)
             if created:
                 report.created.append(case)
             elif case is not None:
                 report.existing += 1
-            went()
-    if progress is not None:
-        progress(gone)
+        went(count)
     return report

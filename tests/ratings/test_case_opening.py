@@ -14,7 +14,8 @@ from django.utils import timezone
 from cms import jobs
 from cms.models import JobStatus
 from ratings import tasks
-from ratings.models import CaseOpening, RatingCase
+from ratings.models import CaseOpening, CaseTransition, RatingCase
+from ratings.services import cases
 from ratings.services.cases import open_civil_servant_case
 from scoring.models import AnnualScore
 
@@ -85,19 +86,50 @@ def annual(world, name):
     return AnnualScore.objects.get(civil_servant=world.people[name], year=2026)
 
 
-def test_cases_opened_by_an_earlier_attempt_count_as_this_jobs(setup):
-    """A worker killed halfway: the attempt that finishes finds some cases already there, yet
-    the job says how many it created in all, and how many were there before it."""
+def test_cases_opened_by_an_earlier_attempt_count_as_this_jobs(setup, monkeypatch):
+    """An attempt that stopped halfway: the attempt that finishes finds some cases already
+    there, yet the job says how many it created in all, and how many were there before it."""
     world, _client = setup
     before = open_civil_servant_case(annual(world, "Người Thứ 0"))[0]
     job = tasks.start_opening(world.users["quantri"], 2026, [world.department])
-    # the first attempt opened one case, then stopped
-    open_civil_servant_case(annual(world, "Người Thứ 1"), user=world.users["quantri"])
+
+    def halfway(year, root, user, progress):
+        open_civil_servant_case(annual(world, "Người Thứ 1"), user=user)
+        raise RuntimeError("the worker was stopped")
+
+    monkeypatch.setattr(tasks, "open_cases", halfway)
+    assert tasks.run_opening(job.pk) == JobStatus.FAILED
+    monkeypatch.undo()
+    CaseOpening.objects.filter(pk=job.pk).update(next_attempt_at=None)
     assert tasks.run_opening(job.pk) == JobStatus.DONE
     job.refresh_from_db()
     total = RatingCase.objects.filter(year=2026).count()
-    assert (job.created_count, job.existing_count) == (total - 1, 1)
+    assert (job.created_count, job.existing_count, job.attempts) == (total - 1, 1, 2)
     assert before.created_by is None
+
+
+def test_opening_many_at_once_gives_way_to_another_opening(setup, monkeypatch):
+    """The people are opened many at a time; should another opening write one of them
+    meanwhile, that one counts as already there and the others are still opened."""
+    world, _client = setup
+    build = cases._civil_servant_case
+    other = annual(world, "Người Thứ 2")
+
+    def meanwhile(annual_score, user, today):
+        if annual_score.civil_servant_id == world.people["Người Thứ 1"].pk:
+            open_civil_servant_case(other)  # another opening, committed first
+        return build(annual_score, user, today)
+
+    monkeypatch.setattr(cases, "_civil_servant_case", meanwhile)
+    report = cases.open_cases(2026, world.unit, user=world.users["quantri"])
+    mine = RatingCase.objects.filter(year=2026, created_by=world.users["quantri"])
+    assert other.civil_servant_id not in set(mine.values_list("civil_servant_id", flat=True))
+    assert len(report.created) == mine.count() and report.existing == 1
+    scored = AnnualScore.objects.filter(year=2026, agency__path__startswith=world.unit.path)
+    assert RatingCase.objects.filter(year=2026, kind="civil_servant").count() == scored.count()
+    assert set(
+        CaseTransition.objects.filter(action="open").values_list("case_id", flat=True)
+    ) == set(RatingCase.objects.filter(year=2026).values_list("pk", flat=True))
 
 
 def test_a_failure_is_tried_again_then_given_up(setup, monkeypatch):
