@@ -2269,6 +2269,10 @@ def main(argv=None) -> int:
         first = 0
         resent: dict[int, str] = {}  # month → what its documents' ids end with when sent again
         if args.resume:
+            from django.core.management import call_command
+
+            # The kept database brought to this code's schema, as an upgrade does.
+            call_command("migrate", verbosity=0)
             first = months_closed()
             if month_started(first):
                 # The document systems send new documents (a document sent again with other
