@@ -206,3 +206,34 @@ def test_the_listing_of_background_jobs_names_the_opening(setup):
         f"{reverse('ratings_cases')}?year=2026#open-cases"
     )
     assert kind.url(job, world.users["nguoi0"]) is None  # a civil servant opens no cases
+
+
+def test_home_affairs_sends_a_failed_opening_back_from_the_listing(setup, client, monkeypatch):
+    """Việc chạy nền lists the opening that gave up, with "Thử lại ngay"; pressing it runs
+    the opening again (here at once: no database queue)."""
+    world, _client = setup
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(tasks, "open_cases", broken)
+    job = tasks.start_opening(world.users["quantri"], 2026, [world.department])
+    for _attempt in range(tasks.POLICY.max_attempts):
+        CaseOpening.objects.filter(pk=job.pk).update(next_attempt_at=None)
+        tasks.run_opening(job.pk)
+    monkeypatch.undo()
+    client.force_login(world.users["sonoivu"])
+    listing = text(client.get(reverse("dashboards_background_jobs"), {"loai": "case_openings"}))
+    assert "Lập hồ sơ xếp loại năm 2026: Sở Thử nghiệm" in listing
+    assert "Không thành công" in listing and "RuntimeError: the database went away" in listing
+    assert "Thử lại ngay" in listing
+    url = reverse("dashboards_background_job_retry", args=["case_openings", job.pk])
+    response = client.post(url, follow=True)
+    assert "Đã đưa “Lập hồ sơ xếp loại năm 2026: Sở Thử nghiệm" in text(response)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.created_count > 0
+    # the agency's own HR, who asked, opens cases but does not see the listing: refused
+    client.force_login(world.users["quantri"])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse("wagtailadmin_home")
+    assert "Bạn không có quyền truy cập" in text(response)
