@@ -1807,8 +1807,12 @@ class SeasonDriver:
         from ratings.workflow.transitions import TRANSITIONS
 
         moved = 0
+        # A case still waiting in the same state on a person with no sign-in is left alone
+        # (at 100,000 people 7,000 of Sở Tư pháp's cases: sorting and resolving them again each
+        # round took the driver minutes a round).
         cases = [c for c in self.cases().select_related("civil_servant", "subject_agency", "agency")
-                 if c.state in NEXT_STEP or c.state == "appraised"]  # fmt: skip
+                 if (c.state in NEXT_STEP or c.state == "appraised")
+                 and self.no_sign_in.get(c.pk) != c.state]  # fmt: skip
         # Bottom up (units before their agency), "good" before "excellent" (the quota counts
         # decisions), heads after their staff.
         cases.sort(
@@ -1820,8 +1824,6 @@ class SeasonDriver:
             )
         )
         for case in cases:
-            if self.no_sign_in.get(case.pk) == case.state:
-                continue  # still waiting on the same person, who has no sign-in
             actors = resolve_actors(case)
             action = NEXT_STEP.get(case.state) or (
                 "request_opinion" if actors.opinion_required else "decide"
