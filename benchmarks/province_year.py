@@ -1908,8 +1908,9 @@ def national_export(doors, day) -> str:
     from api.models import IntegrationSystem, IntegrationToken, OutboxRecord
     from org.models import Agency
 
-    system = IntegrationSystem.objects.create(
-        name="Diễn tập — Cơ sở dữ liệu quốc gia", national_export=True, can_write=False
+    system, _created = IntegrationSystem.objects.update_or_create(  # again on --resume
+        name="Diễn tập — Cơ sở dữ liệu quốc gia",
+        defaults={"national_export": True, "can_write": False},
     )
     system.agencies.set(Agency.objects.filter(parent__isnull=True))
     _row, token = IntegrationToken.issue(system)
