@@ -276,6 +276,14 @@ def health_items(now: datetime.datetime) -> list[jobs.HealthItem]:
     ]
 
 
+def _progress(job: CaseOpening) -> dict[str, str]:
+    """How far a job went, its numbers grouped as the page shows them (1.234/100.100)."""
+    return {
+        "done": number_format(job.done, force_grouping=True),
+        "total": number_format(job.total, force_grouping=True),
+    }
+
+
 def opening_result(job: CaseOpening) -> str:
     """A finished job's result, as the form's message said it when it ran in the request."""
     return _(
@@ -294,8 +302,7 @@ def opening_state(job: CaseOpening) -> str:
         return opening_result(job)
     if job.status == JobStatus.RUNNING:
         return _("Đang lập: đã xử lý %(done)s/%(total)s người và cơ quan, đơn vị.") % {
-            "done": number_format(job.done, force_grouping=True),
-            "total": number_format(job.total, force_grouping=True),
+            **_progress(job),
         }
     if job.status == JobStatus.FAILED:
         return _(
@@ -314,6 +321,5 @@ def describe(job: CaseOpening) -> str:
     return _("Lập hồ sơ xếp loại năm %(year)s: %(scope)s, %(done)s/%(total)s") % {
         "year": job.year,
         "scope": job.scope_label,
-        "done": number_format(job.done, force_grouping=True),
-        "total": number_format(job.total, force_grouping=True),
+        **_progress(job),
     }
