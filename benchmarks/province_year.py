@@ -1896,6 +1896,21 @@ def refusal_text(response) -> str:
     return " | ".join(r for r in reasons if r)[:400] or f"HTTP {response.status_code}"
 
 
+def compact(record: dict) -> tuple:
+    """(key, kind, figure, rating) of a national record: the key (official id, period code) of
+    a period result or (official id, year) of an annual rating; the figure its total or
+    score."""
+    official, result = record["civil_servant"]["official_id"], record["result"]
+    if "period" in record:
+        return (
+            (official, record["period"]["code"]),
+            record["kind"],
+            result.get("total"),
+            result.get("rating"),
+        )
+    return (official, record["year"]), record["kind"], result.get("score"), result.get("rating")
+
+
 def national_export(doors, day) -> str:
     """The national database's side. The worker sends what is due by itself (its sweep,
     ``api.national_export.send_due``, through the configured transport: here the default,
@@ -1916,7 +1931,9 @@ def national_export(doors, day) -> str:
     _row, token = IntegrationToken.issue(system)
     api = timed(APIClient)()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    records: dict[int, dict] = {}
+    # What the check compares, not the whole record: (key, kind, figure, rating) a record —
+    # 829,132 whole records held 6.6 GB at 100,000 people.
+    records: dict[int, tuple] = {}
 
     def read(query: dict) -> int:
         response = api.get("/api/v1/national-export/", query)
@@ -1926,7 +1943,7 @@ def national_export(doors, day) -> str:
             )
         doc = response.json()
         for record in doc["records"]:
-            records[record["record_id"]] = record
+            records[record["record_id"]] = compact(record)
         return doc["count"]
 
     # The worker goes on sending while the national side reads: a record still unsent when
@@ -1955,8 +1972,8 @@ def national_export(doors, day) -> str:
         acknowledged += ack.json()["acknowledged"]
     doors.export_records = [records[i] for i in ids]
     kinds: dict[str, int] = {}
-    for record in records.values():
-        kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
+    for _key, kind, _figure, _rating in records.values():
+        kinds[kind] = kinds.get(kind, 0) + 1
     listed = ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items()))
     return (
         f"{len(sent)} batches sent by the worker + today's unsent ({unsent:,}): "
@@ -1984,7 +2001,7 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
     final result of the year exported; nothing stuck."""
     from api.outbox import DECIDED_STATES
     from ratings.models import CaseState, RatingCase
-    from ratings.services.case_figure import case_figure
+    from ratings.services.case_figure import case_figures
     from ratings.services.frameworks import rules_for_case
     from ratings.services.quota import group_label, quota_status
     from scoring.models import AnnualScore, Period, PeriodScore, PeriodStatus
@@ -1996,30 +2013,33 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
     stored, again = digest(rows), from_scratch(rows, forget, recompute)
     if stored != again:
         problems.append(f"annual scores {year} ≠ from scratch")
-    annual = {a.civil_servant_id: a for a in AnnualScore.objects.filter(year=year, scored=True)}
+    annual = dict(
+        AnnualScore.objects.filter(year=year, scored=True).values_list("civil_servant_id", "score")
+    )
     cases = list(
         RatingCase.objects.filter(year=year)
         .exclude(state=CaseState.CANCELLED)
         .select_related("civil_servant", "subject_agency", "agency")
     )
     people = [c for c in cases if not c.is_agency_case]
-    figures = {c.pk: case_figure(c) for c in people}
+    decided = [c for c in cases if c.state in DECIDED_STATES]
+    # Read together (``case_figures``: the same figure ``case_figure`` gives each case).
+    figures = case_figures(people + [c for c in decided if c.is_agency_case])
     wrong = [
         c.pk
         for c in people
         if figures[c.pk].stale
         or c.civil_servant_id not in annual
-        or figures[c.pk].score != annual[c.civil_servant_id].score
+        or figures[c.pk].score != annual[c.civil_servant_id]
     ]
     if wrong:
         problems.append(f"{len(wrong)} case(s) whose figure is not the stored annual score")
     caseless = set(annual) - {c.civil_servant_id for c in people}
     if caseless:
         problems.append(f"{len(caseless)} person(s) with an annual score and no case")
-    decided = [c for c in cases if c.state in DECIDED_STATES]
     stale, differ, groups = [], [], {}
     for case in decided:
-        figure = figures.get(case.pk) or case_figure(case)
+        figure = figures[case.pk]
         if figure.stale:
             stale.append(case.pk)
         elif not case.is_agency_case and (figure.decided is None or figure.decided_differs):
@@ -2033,58 +2053,64 @@ def season_check(rehearsal, doors, year: int, driver) -> bool:
     if over:
         problems.append(f"quota exceeded in {', '.join(over)}")
     # What the national side read: the latest record of each result against what is stored.
-    latest: dict[tuple, dict] = {}
-    for record in getattr(doors, "export_records", []):
-        official = record["civil_servant"]["official_id"]
-        key = (
-            (official, record["period"]["code"])
-            if "period" in record
-            else (official, record["year"])
-        )
-        latest[key] = record
+    latest: dict[tuple, tuple] = {}
+    for key, kind, figure_sent, rating_sent in getattr(doors, "export_records", []):
+        latest[key] = (kind, figure_sent, rating_sent)
+    periods = {
+        p.pk: p.code
+        for p in Period.objects.filter(start_date__year=year).exclude(status=PeriodStatus.OPEN)
+    }
+    # (official id, period code) → (person id, total, rating), read as plain rows (829,000 of
+    # them at 100,000 people).
     scores = {
-        (s.civil_servant.official_id, s.period.code): s
-        for s in PeriodScore.objects.filter(scored=True, period__start_date__year=year)
-        .exclude(period__status=PeriodStatus.OPEN)
+        (official, periods[period_id]): (person, total, rating)
+        for person, official, period_id, total, rating in PeriodScore.objects.filter(
+            scored=True, period_id__in=list(periods)
+        )
         .exclude(rating="")
-        .select_related("civil_servant", "period")
+        .values_list(
+            "civil_servant_id", "civil_servant__official_id", "period_id", "total", "rating"
+        )
+        .iterator(chunk_size=5000)
     }
     by_person = {c.civil_servant.official_id: c for c in decided if not c.is_agency_case}
     wrong_export = []
-    for key, record in latest.items():
-        result = record["result"]
-        if record.get("kind") == "cancellation":
+    for key, (kind, figure_sent, rating_sent) in latest.items():
+        if kind == "cancellation":
             continue
-        if "period" in record:
+        if isinstance(key[1], str):  # a period's result
             if key not in scores and not key[1].startswith(str(year)):
                 continue  # another year's month
             score = scores.get(key)
-            same = score is not None and (result["total"], result["rating"]) == (
-                None if score.total is None else f"{score.total:f}",
-                score.rating,
+            same = score is not None and (figure_sent, rating_sent) == (
+                None if score[1] is None else f"{score[1]:f}",
+                score[2],
             )
         else:
             if key[1] != year:
                 continue  # a decision of another year (the demo's 2023–2025)
             case = by_person.get(key[0])
-            same = case is not None and (result["score"], result["rating"]) == (
-                f"{annual[case.civil_servant_id].score:f}",
+            same = case is not None and (figure_sent, rating_sent) == (
+                f"{annual[case.civil_servant_id]:f}",
                 case.decision_level,
             )
         if not same:
-            wrong_export.append((key, result))
+            wrong_export.append((key, figure_sent, rating_sent))
     # Every final result of the year exported: the closed months' rated scores and the
     # decisions, of the people the national database takes (``people_without``).
     owed = set()
+    by_code: dict[str, dict] = {}
+    for key, score in scores.items():
+        by_code.setdefault(key[1], {})[key] = score
     for period in Period.objects.filter(start_date__year=year).exclude(status=PeriodStatus.OPEN):
-        keys = {k: s for k, s in scores.items() if k[1] == period.code}
+        keys = by_code.get(period.code, {})
         outside = people_without(
             "national_export",
-            [s.civil_servant_id for s in keys.values()],
+            [s[0] for s in keys.values()],
             period.start_date,
             period.end_date,
         )
-        owed |= {k for k, s in keys.items() if s.civil_servant_id not in outside}
+        owed |= {k for k, s in keys.items() if s[0] not in outside}
     outside = people_without(
         "national_export", [c.civil_servant_id for c in by_person.values()], *year_bounds(year)
     )

@@ -434,3 +434,14 @@ def target_in(agencies: dict[int, Agency], agency: Agency, relation: str, kind: 
 def agencies_with_ancestors(agencies) -> dict[int, Agency]:
     """Public name of :func:`_agencies_with_ancestors` (the batch resolvers load with it)."""
     return _agencies_with_ancestors(agencies)
+
+
+def loaded_counterparts(agencies: dict[int, Agency]):
+    """Public name of :func:`_loaded_counterparts` (the batch resolvers pass it to
+    :func:`rule_target`)."""
+    return _loaded_counterparts(agencies)
+
+
+def loaded_parent(agency: Agency) -> Agency | None:
+    """The parent of an agency loaded by :func:`agencies_with_ancestors` (attached: no query)."""
+    return _orm_parent(agency)

@@ -35,7 +35,10 @@ from org.authority import (
     active_rules,
     agencies_with_ancestors,
     head_posting,
+    loaded_counterparts,
+    loaded_parent,
     rater_agency_of,
+    rule_target,
     select_rule,
     target_in,
     year_day,
@@ -50,7 +53,7 @@ from org.models import (
     Posting,
 )
 from ratings.models import CaseState
-from scoring.services.postings import year_authority
+from scoring.services.postings import governing_rows, year_authority
 
 SUBJECT = "subject"
 EVALUATOR = "evaluator"
@@ -311,6 +314,61 @@ def _agency_case_actors(day, agency, head, subject_ids, rater_agency, rater_head
         is_agency_case=True,
         error=error,
     )
+
+
+# --- many people's raters at once (opening the year's cases) ---------------------------------
+
+
+def year_rater_agencies(people, year: int, today: datetime.date | None = None) -> dict:
+    """``{person id: resolve_actors(case, today).rater.agency}`` for the cases of ``year`` of
+    many people at once — what opening the year's cases records as each case's
+    ``rater_agency`` (its quota group). The same rules as the one-person resolver, applied to
+    rows read at once:
+
+    * the case's day: ``org.authority.year_day``;
+    * the posting: the one governing the year (``scoring.services.postings.governing_rows``
+      over the whole year, as ``year_authority`` reads it) when held that day, else the
+      primary posting held that day (``resolve_authority``);
+    * the rule and the agency it points at: ``select_rule`` and ``rule_target`` over the
+      agencies loaded with their ancestors and counterparts;
+    * ``None`` where the one-person resolver has no rater: no posting that day, no rule.
+
+    ``people``: civil servants with ``postings`` prefetched, each posting with its agency
+    (``Prefetch("postings", Posting.objects.select_related("agency"))``).
+    ``tests/ratings/test_rater_batch.py`` holds it equal to the one-person resolver."""
+    people = list(people)
+    if not people:
+        return {}
+    days = {person.pk: year_day(person, year, today) for person in people}
+    governing = governing_rows(
+        [person.pk for person in people], datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
+    chosen: dict[int, Any] = {}
+    for person in people:
+        day, row = days[person.pk], governing[person.pk]
+        posting = None
+        if row is not None and row.active_on(day):
+            posting = next((p for p in person.postings.all() if p.pk == row.id), None)
+        if posting is None or not posting.is_active_on(day):
+            posting = person.primary_posting_on(day)
+        chosen[person.pk] = posting
+    agencies = agencies_with_ancestors([p.agency for p in chosen.values() if p is not None])
+    counterpart_of = loaded_counterparts(agencies)
+    rules = active_rules()
+    result: dict[int, Agency | None] = {}
+    for person_id, posting in chosen.items():
+        rule = None
+        if posting is not None:
+            agency = agencies[posting.agency_id]
+            rule = select_rule(rules, agency, posting.role)
+        result[person_id] = (
+            None
+            if rule is None
+            else rule_target(
+                agency, rule.rater_relation, rule.rater_kind, loaded_parent, counterpart_of
+            )
+        )
+    return result
 
 
 # --- many cases at once (the "waiting for me" lists) -----------------------------------------

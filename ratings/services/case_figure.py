@@ -34,7 +34,8 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ratings.services.frameworks import rules_for_annual_score
+from ratings.models import CaseTransition
+from ratings.services.frameworks import rules_for_annual_score, rules_for_annual_scores
 from ratings.services.labels import level_label
 from ratings.services.staleness import case_stale_label
 from scoring.engine.bands import report_round
@@ -124,34 +125,114 @@ def _basis(annual: AnnualScore) -> list[dict]:
 def case_figure(case) -> CaseFigure:
     """The case's figure, its periods and its working line, from one reading of its inputs."""
     if case.is_agency_case:
-        return CaseFigure(
-            score=case.score, stale=case_stale_label(case), opened=case.score, decided=case.score
-        )
+        return _agency_figure(case)
     if case.civil_servant_id:
         # At the moment of use: a year marked changed whose months are current is recomputed
         # on the spot (milliseconds); one whose months a run still owes stays stale below.
         with contextlib.suppress(freshness.StaleFigureError):
             freshness.fresh_annual(case.civil_servant_id, case.year)
     annual = current_annual(case)
-    figure = CaseFigure(score=None, opened=case.score, decided=decided_score(case), annual=annual)
-    stale = case_stale_label(case)
+    scores = _period_scores([annual.period_score_ids] if annual is not None else [])
+    return _figure(case, annual, scores, decided_score(case), case_stale_label(case))
+
+
+def case_figures(cases) -> dict[int, CaseFigure]:
+    """``{case id: case_figure(case)}`` for many cases, read together: each person's staleness
+    (``freshness.annual_stale_map``), the annual scores, the periods they are the means of and
+    the figures the decisions were made on, each in one reading for all of them; the same
+    working (:func:`_figure`) as one case's. A case whose figure is marked changed is taken
+    alone (:func:`case_figure`: the year brought up to date on the spot when it can be). For
+    a listing or a check over many cases; a print or a record of one case asks
+    :func:`case_figure` at its moment of use."""
+    cases = list(cases)
+    result: dict[int, CaseFigure] = {}
+    people = [c for c in cases if not c.is_agency_case and c.civil_servant_id]
+    for case in cases:
+        if case.is_agency_case:
+            result[case.pk] = _agency_figure(case)
+        elif not case.civil_servant_id:
+            result[case.pk] = case_figure(case)
+    stale = freshness.annual_stale_map((c.civil_servant_id, c.year) for c in people)
+    for case in people:
+        if (case.civil_servant_id, case.year) in stale:
+            result[case.pk] = case_figure(case)
+    people = [c for c in people if c.pk not in result]
+    annuals: dict[tuple[int, int], AnnualScore] = {}
+    for year in {c.year for c in people}:
+        ids = [c.civil_servant_id for c in people if c.year == year]
+        for first in range(0, len(ids), _A_READ):
+            for annual in AnnualScore.objects.filter(
+                year=year, civil_servant_id__in=ids[first : first + _A_READ]
+            ):
+                annuals.setdefault((annual.civil_servant_id, year), annual)
+    scores = _period_scores([a.period_score_ids for a in annuals.values()])
+    decided = _decided_scores([c for c in people if c.decision_level])
+    read = [annuals.get((case.civil_servant_id, case.year)) for case in people]
+    for case, annual, rules in zip(people, read, rules_for_annual_scores(read), strict=True):
+        result[case.pk] = _figure(case, annual, scores, decided.get(case.pk), "", rules)
+    return result
+
+
+#: Rows one statement reads by id (well under SQLite's bound parameters).
+_A_READ = 900
+
+
+def _agency_figure(case) -> CaseFigure:
+    return CaseFigure(
+        score=case.score, stale=case_stale_label(case), opened=case.score, decided=case.score
+    )
+
+
+def _period_scores(id_lists) -> dict[int, PeriodScore]:
+    """The period scores of the ids in ``id_lists`` (each an annual score's
+    ``period_score_ids``), by id, with their periods, without their explanations."""
+    ids = sorted({int(pk) for ids in id_lists for pk in (ids or [])})
+    found: dict[int, PeriodScore] = {}
+    for first in range(0, len(ids), _A_READ):
+        for score in (
+            PeriodScore.objects.filter(pk__in=ids[first : first + _A_READ])
+            .select_related("period")
+            # Not the explanations (a leader's lists the lines of the whole charge: megabytes
+            # for the chairman at 100,000 people); the steps alone say "chờ lãnh đạo chấm".
+            .defer("explanation")
+            .annotate(explanation_steps=F("explanation__steps"))
+        ):
+            found[score.pk] = score
+    return found
+
+
+def _decided_scores(cases) -> dict[int, Decimal | None]:
+    """:func:`decided_score` of many decided cases: their last "decide" transitions at once."""
+    found: dict[int, Decimal | None] = {}
+    ids = [case.pk for case in cases if case.pk]
+    for first in range(0, len(ids), _A_READ):
+        for case_id, data in (
+            CaseTransition.objects.filter(case_id__in=ids[first : first + _A_READ], action="decide")
+            .order_by("case_id", "-at", "-id")
+            .values_list("case_id", "data")
+        ):
+            if case_id not in found:
+                found[case_id] = _decimal((data or {}).get("score"))
+    return found
+
+
+def _figure(
+    case, annual, scores: dict[int, PeriodScore], decided, stale: str, rules=None
+) -> CaseFigure:
+    """The figure of a person's case from what was read: the annual score of its year now
+    (``annual``), the period scores by id, the figure it was decided on, why it is being
+    recomputed ("" when it is not) and the rules of the annual score (read when not given)."""
+    figure = CaseFigure(score=None, opened=case.score, decided=decided, annual=annual)
     if annual is None:
         # No annual score of the year (a case recorded without one): the case's own score.
         figure.stale = stale
         figure.score = None if stale else case.score
         return figure
     basis = {(p["kind"], p["number"]): p for p in _basis(annual)}
-    scores = list(
-        PeriodScore.objects.filter(pk__in=annual.period_score_ids)
-        .select_related("period")
-        # Not the explanations (a leader's lists the lines of the whole charge: megabytes for
-        # the chairman at 100,000 people); the steps alone say "chờ lãnh đạo chấm".
-        .defer("explanation")
-        .annotate(explanation_steps=F("explanation__steps"))
-        .order_by("period__start_date")
-    )
+    used = [scores[int(pk)] for pk in annual.period_score_ids or [] if int(pk) in scores]
+    used.sort(key=lambda s: (s.period.start_date, s.period.end_date, s.pk))
     terms, weights, total_sum, moved = [], 0, Decimal(0), []
-    for s in scores:
+    for s in used:
         line = basis.get((s.period.kind, s.period.number), {})
         used = _decimal(line.get("total"))
         weight = int(line.get("weight") or 0) if line else (1 if s.scored else 0)
@@ -174,7 +255,7 @@ def case_figure(case) -> CaseFigure:
             weights += weight
     mean = None
     if terms and annual.scored and annual.score is not None:
-        mean = report_round(total_sum / weights, rules_for_annual_score(annual))
+        mean = report_round(total_sum / weights, rules or rules_for_annual_score(annual))
     if moved:
         stale = stale or _(
             "Đang tính lại: điểm của %(periods)s đã thay đổi sau khi điểm năm được tính."

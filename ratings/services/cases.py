@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from org import authority
 from org.authority import rater_agency_of
-from org.models import Agency, AgencyKind
-from ratings.actors import resolve_actors
+from org.models import Agency, AgencyKind, Posting
+from ratings.actors import resolve_actors, year_rater_agencies
 from ratings.models import CaseKind, CaseState, CaseTransition, RatingCase
 from scoring.models import AnnualScore
 
@@ -63,8 +64,15 @@ def open_civil_servant_case(annual: AnnualScore, user=None, today=None):
     return case, True
 
 
-def _civil_servant_case(annual: AnnualScore, user, today) -> RatingCase:
-    """The new case of ``annual``'s person, not saved, its rater resolved on the case's day."""
+#: ``_civil_servant_case`` resolves the rater itself.
+_RESOLVE = object()
+
+
+def _civil_servant_case(
+    annual: AnnualScore, user, today, rater_agency: object = _RESOLVE
+) -> RatingCase:
+    """The new case of ``annual``'s person, not saved, its rater resolved on the case's day
+    (``rater_agency`` when the caller resolved it for many people at once)."""
     case = RatingCase(
         kind=CaseKind.CIVIL_SERVANT,
         year=annual.year,
@@ -76,7 +84,9 @@ def _civil_servant_case(annual: AnnualScore, user, today) -> RatingCase:
         score=annual.score,
         created_by=user,
     )
-    case.rater_agency = resolve_actors(case, today).rater.agency
+    case.rater_agency = (
+        resolve_actors(case, today).rater.agency if rater_agency is _RESOLVE else rater_agency
+    )
     return case
 
 
@@ -95,7 +105,7 @@ def _open_civil_servant_cases(annuals, user, today, report: "OpenReport") -> Non
         .exclude(state=CaseState.CANCELLED)
         .values_list("civil_servant_id", flat=True)
     )
-    new = []
+    opening = []
     for annual in annuals:
         if annual.civil_servant_id in have:
             report.existing += 1
@@ -104,7 +114,18 @@ def _open_civil_servant_cases(annuals, user, today, report: "OpenReport") -> Non
                 (annual.civil_servant.full_name, _("chưa có điểm năm (không có kỳ được chấm)"))
             )
         else:
-            new.append((annual, _civil_servant_case(annual, user, today)))
+            opening.append(annual)
+    # Each case's rater on its day, for the chunk at once: the one-person rule on rows read
+    # together (``ratings.actors.year_rater_agencies``).
+    people = [annual.civil_servant for annual in opening]
+    prefetch_related_objects(
+        people, Prefetch("postings", queryset=Posting.objects.select_related("agency"))
+    )
+    raters = year_rater_agencies(people, year, today)
+    new = [
+        (annual, _civil_servant_case(annual, user, today, raters[annual.civil_servant_id]))
+        for annual in opening
+    ]
     try:
         with transaction.atomic():
             RatingCase.objects.bulk_create([case for _annual, case in new])

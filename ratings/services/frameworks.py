@@ -14,15 +14,26 @@ from scoring.engine import (
     FrameworkRules,
     OrganisationRules,
 )
-from scoring.services.frameworks import revision_rules
+from scoring.services.frameworks import rules_by_revision
 
 
 def rules_for_annual_score(annual) -> FrameworkRules:
-    if annual is not None and annual.framework_revision_id:
-        rules = revision_rules(annual.framework_revision_id)
-        if rules is not None:
-            return rules
-    return DECREE_335_DEFAULT
+    return rules_for_annual_scores([annual])[0]
+
+
+def rules_for_annual_scores(annuals) -> list[FrameworkRules]:
+    """:func:`rules_for_annual_score` of each of ``annuals``, in order (their revisions read
+    at once): the revision that produced the score, else the Decree 335 defaults."""
+    annuals = list(annuals)
+    known = rules_by_revision(
+        {a.framework_revision_id for a in annuals if a is not None and a.framework_revision_id}
+    )
+    return [
+        known.get(a.framework_revision_id, DECREE_335_DEFAULT)
+        if a is not None and a.framework_revision_id
+        else DECREE_335_DEFAULT
+        for a in annuals
+    ]
 
 
 def rules_for_case(case) -> FrameworkRules:

@@ -318,8 +318,26 @@ def confirm(browser: Browser, job_id: int, state: dict | None):
 # --- database --------------------------------------------------------------------------------
 
 
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+CONNECT_WITHIN = 90.0
+
+
+def connect(url: str, within: float = CONNECT_WITHIN) -> psycopg.Connection:
+    """A connection to the shape's database, tried again until ``within`` seconds have passed.
+
+    Each attempt waits 10 s. On a machine busy with other work (a 100,000-person rehearsal
+    beside CI) one attempt timed out, and the drill failed on the harness's own read, not on
+    anything the product did; the server still answered a moment later.
+    """
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            if time.monotonic() >= deadline:
+                raise psycopg.OperationalError(
+                    f"no connection to the shape's database within {within:.0f} s: {exc}"
+                ) from exc
+            time.sleep(1.0)
 
 
 def scalar(url: str, sql: str, params=()):

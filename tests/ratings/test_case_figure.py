@@ -158,3 +158,68 @@ def test_the_national_record_sends_the_figure_of_now_and_corrects_it_after_sendi
     # Collecting again changes nothing.
     collect_final_results()
     assert OutboxRecord.objects.filter(corrects=record).count() == 1
+
+
+# --- many cases read together (a listing, the season's check) ---------------------------------
+
+
+def _both(cases):
+    from ratings.services.case_figure import case_figure, case_figures
+
+    together = case_figures(cases)
+    alone = {case.pk: case_figure(case) for case in cases}
+    assert together == alone
+    return together
+
+
+def test_many_cases_read_together_give_each_case_its_own_figure(opened):
+    """Current, then a period corrected and not yet recomputed (stale: the same reason), then
+    recomputed after a decision (the decision's figure differs, said the same way)."""
+    from ratings.models import CaseState, CaseTransition
+
+    world, person, april, case = opened
+    figure = _both([case])[case.pk]
+    assert figure.score == case.score and figure.working and not figure.stale
+
+    _correct_april(world, person, april)
+    figure = _both([case])[case.pk]
+    assert figure.score is None and "Đang tính lại" in figure.stale
+
+    work_off()
+    RatingCase.objects.filter(pk=case.pk).update(
+        state=CaseState.DECIDED, decision_level="good", decision_date=datetime.date(2027, 1, 10)
+    )
+    CaseTransition.objects.create(
+        case=case,
+        action="decide",
+        from_state="appraised",
+        to_state="decided",
+        data={"score": "99.00"},
+    )
+    case = reload(case)
+    figure = _both([case])[case.pk]
+    assert figure.decided == Decimal("99.00") and figure.decided_differs
+    assert "khi quyết định: 99,00" in figure.decided_note()
+
+
+def test_the_demo_provinces_cases_read_together(demo):
+    cases = list(RatingCase.objects.select_related("civil_servant", "subject_agency"))
+    assert len(cases) > 10
+    figures = _both(cases)
+    assert any(f.working for f in figures.values())
+
+
+def test_many_cases_read_together_in_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+    from ratings.services.case_figure import case_figures
+
+    cases = [
+        c
+        for c in RatingCase.objects.select_related("civil_servant", "subject_agency")
+        if not c.is_agency_case
+    ]
+    # Per year of the cases: the marks, the runs that still owe, the annual scores; then the
+    # period scores, the decisions and the revisions once.
+    years = {case.year for case in cases}
+    assert len(years) > 1
+    with django_assert_max_num_queries(3 * len(years) + 3):
+        case_figures(cases)

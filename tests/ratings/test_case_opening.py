@@ -115,10 +115,10 @@ def test_opening_many_at_once_gives_way_to_another_opening(setup, monkeypatch):
     build = cases._civil_servant_case
     other = annual(world, "Người Thứ 2")
 
-    def meanwhile(annual_score, user, today):
+    def meanwhile(annual_score, user, today, *rater):
         if annual_score.civil_servant_id == world.people["Người Thứ 1"].pk:
             open_civil_servant_case(other)  # another opening, committed first
-        return build(annual_score, user, today)
+        return build(annual_score, user, today, *rater)
 
     monkeypatch.setattr(cases, "_civil_servant_case", meanwhile)
     report = cases.open_cases(2026, world.unit, user=world.users["quantri"])

@@ -1,0 +1,170 @@
+"""Opening the year's cases resolves each person's rater many people at once
+(``ratings.actors.year_rater_agencies``); the case it writes must name the same rater agency
+(its quota group) as the one-person resolver every other door uses
+(``resolve_actors(case, today).rater.agency``). Held equal here on the demo province for every
+person, year and kind of day, and on the worlds where the rule has a turn of its own: a
+concurrent post governing under ``highest_post``, a rule pointing across trees (the commune
+Front's chairman rated by the commune Party secretary), a posting that ended during the year,
+no posting in the year, no rule for the post."""
+
+import datetime
+
+import pytest
+
+from django.db.models import Prefetch
+
+from org.models import AgencyKind, CivilServant, LeadershipRole, Posting
+from ratings.actors import resolve_actors, year_rater_agencies
+from ratings.models import CaseKind, RatingCase
+
+pytestmark = pytest.mark.django_db
+
+#: today's kinds for a case of ``year``: inside the year, before it, after it, its last day
+DAYS = (
+    lambda year: datetime.date(year, 3, 15),
+    lambda year: datetime.date(year - 1, 12, 31),
+    lambda year: datetime.date(year + 1, 1, 5),
+    lambda year: datetime.date(year, 12, 31),
+)
+
+
+def people_loaded(ids=None):
+    people = CivilServant.objects.prefetch_related(
+        Prefetch("postings", queryset=Posting.objects.select_related("agency"))
+    ).order_by("pk")
+    return list(people if ids is None else people.filter(pk__in=ids))
+
+
+def one_by_one(people, year, today):
+    """The one-person resolver, each person alone (what every other door asks)."""
+    found = {}
+    for person in CivilServant.objects.filter(pk__in=[p.pk for p in people]):
+        case = RatingCase(kind=CaseKind.CIVIL_SERVANT, civil_servant=person, year=year)
+        found[person.pk] = resolve_actors(case, today).rater.agency
+    return found
+
+
+def assert_same(people, year, today):
+    batch = year_rater_agencies(people, year, today)
+    single = one_by_one(people, year, today)
+    names = {p.pk: p.full_name for p in people}
+    differ = {
+        names[pk]: (getattr(single[pk], "name", None), getattr(batch.get(pk), "name", None))
+        for pk in single
+        if single[pk] != batch.get(pk)
+    }
+    assert not differ, f"{year}, {today}: (one by one, batch) {differ}"
+    return batch
+
+
+def test_the_demo_province_every_person_year_and_day(demo):
+    people = people_loaded()
+    assert len(people) > 50
+    named = 0
+    for year in (2025, 2026):
+        for day in DAYS:
+            batch = assert_same(people, year, day(year))
+            named += sum(1 for agency in batch.values() if agency is not None)
+    # The comparison is not empty on both sides: most people have a rater.
+    assert named > len(people)
+
+
+def test_the_batch_reads_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+    people = people_loaded()
+    with django_assert_max_num_queries(6):
+        year_rater_agencies(people, 2026, datetime.date(2027, 1, 5))
+
+
+@pytest.fixture
+def world():
+    from tests.factories import UnitFactory
+    from tests.scoring.helpers import build_world
+
+    world = build_world()
+    world.unit2 = UnitFactory(parent=world.department, code="SNV-P2", name="Phòng Tổ chức")
+    return world
+
+
+@pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
+def test_concurrent_posts_under_each_option(world, option):
+    from tests.factories import post
+    from tests.scoring.test_concurrent_posts import CONCURRENT_CASES, concurrent_posts
+
+    post(world.department, role=LeadershipRole.HEAD, full_name="Giám đốc Sở")
+    post(world.unit, role=LeadershipRole.HEAD, full_name="Trưởng phòng 1")
+    post(world.unit2, role=LeadershipRole.HEAD, full_name="Trưởng phòng 2")
+    people = []
+    for name, (primary_role, where, role, _expected) in sorted(CONCURRENT_CASES.items()):
+        person = world.person(name, role=primary_role)
+        post(getattr(world, where), role=role, person=person, is_concurrent=True)
+        people.append(person.pk)
+    concurrent_posts(option)
+    for day in DAYS:
+        assert_same(people_loaded(people), 2026, day(2026))
+
+
+def test_a_rule_across_trees_a_posting_ended_no_posting_no_rule():
+    from org.models import AuthorityRule, Relation
+    from tests.factories import (
+        AgencyFactory,
+        CommuneFactory,
+        FrontFactory,
+        PartyCommitteeFactory,
+        ProvinceFactory,
+        post,
+    )
+
+    province = ProvinceFactory()
+    commune = CommuneFactory(parent=province, code="X-AN", name="UBND xã An Hòa")
+    party = PartyCommitteeFactory()
+    commune_party = AgencyFactory(
+        parent=party, code="DU-AN", name="Đảng ủy xã An Hòa", kind=AgencyKind.PARTY
+    )
+    front = FrontFactory()
+    commune_front = AgencyFactory(
+        parent=front, code="MT-AN", name="Ủy ban MTTQ xã An Hòa", kind=AgencyKind.FRONT
+    )
+    commune_front.counterparts.set([commune_party, commune])
+    post(commune_party, LeadershipRole.HEAD, full_name="Bí thư")
+    post(front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ tỉnh")
+    chairman = post(commune_front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ xã")
+    AuthorityRule.objects.filter(
+        subject_agency_kind=AgencyKind.FRONT,
+        subject_parent_kind=AgencyKind.FRONT,
+        subject_role=LeadershipRole.HEAD,
+    ).update(is_active=False)
+    AuthorityRule.objects.create(
+        name="Chủ tịch Ủy ban MTTQ xã do Bí thư Đảng ủy xã đánh giá",
+        subject_agency_kind=AgencyKind.FRONT,
+        subject_parent_kind=AgencyKind.FRONT,
+        subject_role=LeadershipRole.HEAD,
+        evaluator_relation=Relation.COUNTERPART,
+        evaluator_kind=AgencyKind.PARTY,
+        rater_relation=Relation.COUNTERPART,
+        rater_kind=AgencyKind.PARTY,
+        citation="Quy định của tỉnh (ví dụ)",
+    )
+    official = post(commune, full_name="Công chức xã")
+    # Left in June: the case's day moves back to the last day posted.
+    left = post(commune, full_name="Đã nghỉ", end=datetime.date(2026, 6, 30))
+    # Moved in July to the commune Front (the governing posting: the year's last day).
+    moved = post(commune, full_name="Chuyển công tác", end=datetime.date(2026, 6, 30))
+    post(commune_front, person=moved, start=datetime.date(2026, 7, 1))
+    # Posted only in another year, and a post no rule covers.
+    elsewhere = post(
+        commune,
+        full_name="Năm khác",
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+    )
+    unruled = post(front, LeadershipRole.DEPUTY, full_name="Phó Chủ tịch MTTQ tỉnh")
+    AuthorityRule.objects.filter(
+        subject_agency_kind=AgencyKind.FRONT, subject_role=LeadershipRole.DEPUTY
+    ).update(is_active=False)
+
+    ids = [p.pk for p in (chairman, official, left, moved, elsewhere, unruled)]
+    for day in DAYS:
+        batch = assert_same(people_loaded(ids), 2026, day(2026))
+    assert batch[chairman.pk] == commune_party
+    assert batch[elsewhere.pk] is None and batch[unruled.pk] is None
+    assert batch[left.pk] is not None
