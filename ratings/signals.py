@@ -9,7 +9,7 @@ call :func:`record_agency_decision` itself.
 
 from django.db.models.signals import post_save
 
-from org_scoring.services.decisions import record_decision
+from org_scoring.services.decisions import clear_decisions, record_decision
 from ratings.models import CaseKind, CaseState, RatingCase
 
 
@@ -22,6 +22,13 @@ def record_agency_decision(agency_id: int, year: int) -> None:
         .first()
     )
     record_decision(agency_id, year, level or "")
+
+
+def record_agency_cases_opened(agency_ids, year: int) -> None:
+    """What :func:`_case_saved` records for agency cases just written many at once
+    (``bulk_create`` sends no signal), each the only case of its agency and year that is not
+    cancelled, none decided: no decided level."""
+    clear_decisions(agency_ids, year)
 
 
 def _case_saved(sender, instance: RatingCase, raw=False, **kwargs):

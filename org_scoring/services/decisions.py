@@ -14,6 +14,12 @@ def record_decision(agency_id: int, year: int, level: str) -> None:
         DecidedRating.objects.filter(agency_id=agency_id, year=year).delete()
 
 
+def clear_decisions(agency_ids, year: int) -> None:
+    """:func:`record_decision` with ``""`` for many agencies at once (no case holds a decision:
+    their agency cases were just opened)."""
+    DecidedRating.objects.filter(agency_id__in=list(agency_ids), year=year).delete()
+
+
 def decided_levels(year: int, agency_ids) -> dict[int, str]:
     """Agency id → the level decided for it in ``year``, for the agencies that have one."""
     return dict(

@@ -18,6 +18,7 @@ from org.authority import rater_agency_of
 from org.models import Agency, AgencyKind, Posting
 from ratings.actors import resolve_actors, year_rater_agencies
 from ratings.models import CaseKind, CaseState, CaseTransition, RatingCase
+from ratings.signals import record_agency_cases_opened
 from scoring.models import AnnualScore
 
 
@@ -164,6 +165,50 @@ def open_agency_case(agency: Agency, year: int, user=None):
     return case, True
 
 
+def _open_agency_cases(agencies: list[Agency], year: int, user, report: "OpenReport") -> None:
+    """:func:`open_agency_case` for many agencies and units at once, the same outcome: who
+    already has a case in one query, the rater agencies (the nearest agency above each,
+    ``rater_agency_of``) in one, the new cases and their log rows each in one statement, and
+    what saving each would record of its decided level (``ratings.signals``). Should another
+    opening have written one of them meanwhile, they are taken one by one."""
+    if not agencies:
+        return
+    have = set(
+        RatingCase.objects.filter(year=year, subject_agency_id__in=[a.pk for a in agencies])
+        .exclude(state=CaseState.CANCELLED)
+        .values_list("subject_agency_id", flat=True)
+    )
+    report.existing += sum(1 for agency in agencies if agency.pk in have)
+    rated = [a for a in agencies if a.pk not in have and a.parent_id is not None]
+    parents = list(Agency.objects.filter(pk__in={agency.parent_id for agency in rated}))
+    above = Agency.owning_agencies(parents)
+    new = [
+        RatingCase(
+            kind=CaseKind.AGENCY,
+            year=year,
+            subject_agency=agency,
+            agency=agency,
+            rater_agency=above.get(agency.parent_id),
+            created_by=user,
+        )
+        for agency in rated
+    ]
+    try:
+        with transaction.atomic():
+            RatingCase.objects.bulk_create(new)
+            CaseTransition.objects.bulk_create([_open_transition(case, user) for case in new])
+            record_agency_cases_opened([agency.pk for agency in rated], year)
+    except IntegrityError:  # another opening wrote some of them meanwhile
+        for agency in rated:
+            case, created = open_agency_case(agency, year, user)
+            if created:
+                report.created.append(case)
+            elif case is not None:
+                report.existing += 1
+        return
+    report.created.extend(new)
+
+
 #: How many people :func:`open_cases` opens at once; it reports its progress after each.
 CHUNK = 500
 
@@ -216,12 +261,13 @@ def open_cases(
                 chunk = []
         _open_civil_servant_cases(chunk, user, today, report)
         went(len(chunk))
-        count = 0
-        for count, agency in enumerate(agencies.order_by("path"), start=1):  # noqa: B007
-            case, created = open_agency_case(agency, year, user)
-            if created:
-                report.created.append(case)
-            elif case is not None:
-                report.existing += 1
-        went(count)
+        agency_chunk: list[Agency] = []
+        for agency in agencies.order_by("path").iterator(chunk_size=CHUNK):
+            agency_chunk.append(agency)
+            if len(agency_chunk) == CHUNK:
+                _open_agency_cases(agency_chunk, year, user, report)
+                went(len(agency_chunk))
+                agency_chunk = []
+        _open_agency_cases(agency_chunk, year, user, report)
+        went(len(agency_chunk))
     return report

@@ -58,3 +58,30 @@ def test_a_head_is_not_their_own_head_in_a_batch(world):
         )
     assert own.pk == head.pk
     assert other is None or other.civil_servant_id != head.civil_servant_id
+
+
+def test_agency_cases_opened_together_as_each_alone(world):
+    """The agencies and units are opened many at once: each case names the nearest agency
+    above it as its rater (``rater_agency_of``), has its "open" log row, and what saving it
+    would record of its decided level is recorded (none: a stale record goes); an agency that
+    already has a case keeps it."""
+    from org.authority import rater_agency_of
+    from org.models import Agency
+    from org_scoring.models import DecidedRating
+    from ratings.models import CaseTransition
+    from ratings.services.cases import open_agency_case
+
+    kept, _created = open_agency_case(world.unit2, YEAR)
+    DecidedRating.objects.create(agency=world.unit, year=YEAR, level="excellent")
+    report = open_cases(YEAR, world.department, user=None)
+    cases = RatingCase.objects.filter(year=YEAR, kind="agency").select_related("subject_agency")
+    expected = Agency.objects.filter(path__startswith=world.department.path, is_active=True)
+    assert {c.subject_agency_id for c in cases} == set(expected.values_list("pk", flat=True))
+    for case in cases:
+        assert case.rater_agency == rater_agency_of(case.subject_agency), case.subject_agency
+        assert case.agency_id == case.subject_agency_id and case.state == "draft"
+    assert cases.get(subject_agency=world.unit2).pk == kept.pk
+    assert report.existing >= 1
+    assert not DecidedRating.objects.filter(agency=world.unit, year=YEAR).exists()
+    opened = set(CaseTransition.objects.filter(action="open").values_list("case_id", flat=True))
+    assert set(cases.values_list("pk", flat=True)) <= opened
