@@ -40,7 +40,7 @@ from ratings.services.labels import level_label
 from ratings.services.staleness import case_stale_label
 from scoring.engine.bands import report_round
 from scoring.explain import num
-from scoring.models import AnnualScore, PeriodScore
+from scoring.models import AnnualScore, Period, PeriodScore
 from scoring.services import freshness
 
 COUNTED = "counted"
@@ -161,15 +161,16 @@ def case_figures(cases) -> dict[int, CaseFigure]:
     for year in {c.year for c in people}:
         ids = [c.civil_servant_id for c in people if c.year == year]
         for first in range(0, len(ids), _A_READ):
-            for annual in AnnualScore.objects.filter(
+            for row in AnnualScore.objects.filter(
                 year=year, civil_servant_id__in=ids[first : first + _A_READ]
             ):
-                annuals.setdefault((annual.civil_servant_id, year), annual)
+                annuals.setdefault((row.civil_servant_id, year), row)
     scores = _period_scores([a.period_score_ids for a in annuals.values()])
     decided = _decided_scores([c for c in people if c.decision_level])
     read = [annuals.get((case.civil_servant_id, case.year)) for case in people]
+    said = _Said()
     for case, annual, rules in zip(people, read, rules_for_annual_scores(read), strict=True):
-        result[case.pk] = _figure(case, annual, scores, decided.get(case.pk), "", rules)
+        result[case.pk] = _figure(case, annual, scores, decided.get(case.pk), "", rules, said)
     return result
 
 
@@ -183,20 +184,48 @@ def _agency_figure(case) -> CaseFigure:
     )
 
 
-def _period_scores(id_lists) -> dict[int, PeriodScore]:
+@dataclass(slots=True)
+class _ScoredPeriod:
+    """The columns of a scored period score a figure reads (a province's cases read hundreds
+    of thousands of them: plain rows, not model instances)."""
+
+    pk: int
+    period: Period
+    total: Decimal | None
+    rating: str
+    scored: bool = True
+
+    @property
+    def unscored_label(self) -> str:
+        return PeriodScore(scored=True).unscored_label
+
+
+def _period_scores(id_lists) -> dict[int, PeriodScore | _ScoredPeriod]:
     """The period scores of the ids in ``id_lists`` (each an annual score's
-    ``period_score_ids``), by id, with their periods, without their explanations."""
+    ``period_score_ids``), by id: the scored ones as the columns a figure reads, each with its
+    period (one instance a period, read once); the unscored ones as model rows with their
+    steps (what they read as: "chờ lãnh đạo chấm"). Not the explanations: a leader's lists the
+    lines of the whole charge, megabytes for the chairman at 100,000 people."""
     ids = sorted({int(pk) for ids in id_lists for pk in (ids or [])})
-    found: dict[int, PeriodScore] = {}
+    rows: list[tuple] = []
     for first in range(0, len(ids), _A_READ):
+        rows += PeriodScore.objects.filter(pk__in=ids[first : first + _A_READ]).values_list(
+            "pk", "period_id", "scored", "total", "rating"
+        )
+    periods = Period.objects.in_bulk({period_id for _pk, period_id, *_rest in rows})
+    found: dict[int, PeriodScore | _ScoredPeriod] = {
+        pk: _ScoredPeriod(pk, periods[period_id], total, rating)
+        for pk, period_id, scored, total, rating in rows
+        if scored
+    }
+    unscored = [pk for pk, _period, scored, *_rest in rows if not scored]
+    for first in range(0, len(unscored), _A_READ):
         for score in (
-            PeriodScore.objects.filter(pk__in=ids[first : first + _A_READ])
-            .select_related("period")
-            # Not the explanations (a leader's lists the lines of the whole charge: megabytes
-            # for the chairman at 100,000 people); the steps alone say "chờ lãnh đạo chấm".
-            .defer("explanation")
+            PeriodScore.objects.filter(pk__in=unscored[first : first + _A_READ])
+            .only("id", "period_id", "scored", "total", "rating")
             .annotate(explanation_steps=F("explanation__steps"))
         ):
+            score.period = periods[score.period_id]
             found[score.pk] = score
     return found
 
@@ -216,12 +245,47 @@ def _decided_scores(cases) -> dict[int, Decimal | None]:
     return found
 
 
+class _Said:
+    """The labels and numbers a figure shows, each worked out once for many figures (the
+    period labels, levels and numbers repeat across a province's cases; each is a
+    translation or a locale lookup). Within one call: one language."""
+
+    def __init__(self):
+        self._periods: dict[int, str] = {}
+        self._levels: dict[str, str] = {}
+        self._numbers: dict[str, str] = {}
+
+    def period(self, period) -> str:
+        if period.pk not in self._periods:
+            self._periods[period.pk] = str(period.label)
+        return self._periods[period.pk]
+
+    def level(self, rating: str) -> str:
+        if rating not in self._levels:
+            self._levels[rating] = str(level_label(rating))
+        return self._levels[rating]
+
+    def number(self, value: Decimal) -> str:
+        # By its text: 85.0 and 85.00 are equal numbers written differently.
+        text = str(value)
+        if text not in self._numbers:
+            self._numbers[text] = num(value)
+        return self._numbers[text]
+
+
 def _figure(
-    case, annual, scores: dict[int, PeriodScore], decided, stale: str, rules=None
+    case,
+    annual,
+    scores: dict,
+    decided,
+    stale: str,
+    rules=None,
+    said: _Said | None = None,
 ) -> CaseFigure:
     """The figure of a person's case from what was read: the annual score of its year now
     (``annual``), the period scores by id, the figure it was decided on, why it is being
-    recomputed ("" when it is not) and the rules of the annual score (read when not given)."""
+    recomputed ("" when it is not) and the rules of the annual score (read when not given);
+    ``said``: the labels already worked out for other figures."""
     figure = CaseFigure(score=None, opened=case.score, decided=decided, annual=annual)
     if annual is None:
         # No annual score of the year (a case recorded without one): the case's own score.
@@ -229,28 +293,29 @@ def _figure(
         figure.score = None if stale else case.score
         return figure
     basis = {(p["kind"], p["number"]): p for p in _basis(annual)}
-    used = [scores[int(pk)] for pk in annual.period_score_ids or [] if int(pk) in scores]
-    used.sort(key=lambda s: (s.period.start_date, s.period.end_date, s.pk))
+    said = said or _Said()
+    read = [scores[int(pk)] for pk in annual.period_score_ids or [] if int(pk) in scores]
+    read.sort(key=lambda s: (s.period.start_date, s.period.end_date, s.pk))
     terms, weights, total_sum, moved = [], 0, Decimal(0), []
-    for s in used:
+    for s in read:
         line = basis.get((s.period.kind, s.period.number), {})
         used = _decimal(line.get("total"))
         weight = int(line.get("weight") or 0) if line else (1 if s.scored else 0)
         counted = line.get("status", COUNTED if s.scored else "") == COUNTED and weight
         now = s.total if s.scored else None
         if line and ((used is None) != (now is None) or (used is not None and now != used)):
-            moved.append(s.period.label)
+            moved.append(said.period(s.period))
         shown = used if line else now
         figure.periods.append(
             (
-                s.period.label,
+                said.period(s.period),
                 str(weight) if counted else "—",
-                num(shown) if shown is not None else s.unscored_label,
-                level_label(s.rating) if s.scored else "—",
+                said.number(shown) if shown is not None else s.unscored_label,
+                said.level(s.rating) if s.scored else "—",
             )
         )
         if counted and shown is not None:
-            terms.append(f"{num(shown)} × {weight}")
+            terms.append(f"{said.number(shown)} × {weight}")
             total_sum += shown * weight
             weights += weight
     mean = None

@@ -8,6 +8,7 @@ authority day. Opening is logged like every other move (from nothing to ``draft`
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -85,9 +86,10 @@ def _civil_servant_case(
         score=annual.score,
         created_by=user,
     )
-    case.rater_agency = (
-        resolve_actors(case, today).rater.agency if rater_agency is _RESOLVE else rater_agency
-    )
+    if rater_agency is _RESOLVE:
+        case.rater_agency = resolve_actors(case, today).rater.agency
+    else:
+        case.rater_agency = cast("Agency | None", rater_agency)
     return case
 
 
@@ -188,7 +190,7 @@ def _open_agency_cases(agencies: list[Agency], year: int, user, report: "OpenRep
             year=year,
             subject_agency=agency,
             agency=agency,
-            rater_agency=above.get(agency.parent_id),
+            rater_agency=above.get(cast(int, agency.parent_id)),
             created_by=user,
         )
         for agency in rated
