@@ -34,7 +34,9 @@ def test_settle_collects_then_sets_what_lives_aside(settling):
     del lost
     assert lost_ref() is not None
     frozen = memory.settle()
-    assert frozen == gc.get_freeze_count() > 0
+    # What was set aside can still be freed by reference counting (a frame, a temporary of
+    # the test run's own hooks): the count can only go down until the next settling.
+    assert 0 < gc.get_freeze_count() <= frozen
     # The cycle was collected first, not set aside; what lives is set aside (no longer walked
     # by the collector's passes).
     assert lost_ref() is None
