@@ -239,9 +239,18 @@ def open_cases(
     annuals, agencies = opening_scope(year, root)
     gone = 0
 
-    def went(count: int) -> None:
+    def in_chunks(rows, open_chunk: Callable[[list], None]) -> None:
         nonlocal gone
-        gone += count
+        chunk: list = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                open_chunk(chunk)
+                gone, chunk = gone + CHUNK, []
+                if progress is not None:
+                    progress(gone)
+        open_chunk(chunk)
+        gone += len(chunk)
         if progress is not None:
             progress(gone)
 
@@ -249,27 +258,15 @@ def open_cases(
     # agency's heads are read once for the whole batch (nobody's posting changes meanwhile).
     # The annual scores without their explanations, which a case does not read.
     with authority.remembered():
-        chunk: list[AnnualScore] = []
-        for annual in (
+        in_chunks(
             annuals.select_related("civil_servant")
             .defer("explanation")
             .order_by("agency__path", "civil_servant__full_name")
-            .iterator(chunk_size=CHUNK)
-        ):
-            chunk.append(annual)
-            if len(chunk) == CHUNK:
-                _open_civil_servant_cases(chunk, user, today, report)
-                went(len(chunk))
-                chunk = []
-        _open_civil_servant_cases(chunk, user, today, report)
-        went(len(chunk))
-        agency_chunk: list[Agency] = []
-        for agency in agencies.order_by("path").iterator(chunk_size=CHUNK):
-            agency_chunk.append(agency)
-            if len(agency_chunk) == CHUNK:
-                _open_agency_cases(agency_chunk, year, user, report)
-                went(len(agency_chunk))
-                agency_chunk = []
-        _open_agency_cases(agency_chunk, year, user, report)
-        went(len(agency_chunk))
+            .iterator(chunk_size=CHUNK),
+            lambda chunk: _open_civil_servant_cases(chunk, user, today, report),
+        )
+        in_chunks(
+            agencies.order_by("path").iterator(chunk_size=CHUNK),
+            lambda chunk: _open_agency_cases(chunk, year, user, report),
+        )
     return report

@@ -296,3 +296,54 @@ def two_agencies() -> TwoAgencies:
     own = AgencyFactory(parent=province, name="Sở Tư pháp")
     other = AgencyFactory(parent=province, name="Sở Y tế")
     return TwoAgencies(own, other, UnitFactory(parent=own), UnitFactory(parent=other))
+
+
+@dataclass
+class AcrossTrees:
+    """A commune and its Party committee and Front committee in three trees, the Front's
+    counterparts set ("cùng cấp, cùng địa bàn"): where an authority rule points across trees."""
+
+    province: Agency
+    commune: Agency
+    commune_party: Agency
+    front: Agency
+    commune_front: Agency
+
+
+def across_trees() -> AcrossTrees:
+    province = ProvinceFactory()
+    commune = CommuneFactory(parent=province, code="X-AN", name="UBND xã An Hòa")
+    party = PartyCommitteeFactory()
+    commune_party = AgencyFactory(
+        parent=party, code="DU-AN", name="Đảng ủy xã An Hòa", kind=AgencyKind.PARTY
+    )
+    front = FrontFactory()
+    commune_front = AgencyFactory(
+        parent=front, code="MT-AN", name="Ủy ban MTTQ xã An Hòa", kind=AgencyKind.FRONT
+    )
+    commune_front.counterparts.set([commune_party, commune])
+    return AcrossTrees(province, commune, commune_party, front, commune_front)
+
+
+def front_chairman_across_trees():
+    """The province's rule (an example) that the commune Party secretary evaluates and rates
+    the commune Front's chairman (``Relation.COUNTERPART``), unsaved, the default rule for
+    that post set inactive."""
+    from org.models import AuthorityRule, Relation
+
+    AuthorityRule.objects.filter(
+        subject_agency_kind=AgencyKind.FRONT,
+        subject_parent_kind=AgencyKind.FRONT,
+        subject_role=LeadershipRole.HEAD,
+    ).update(is_active=False)
+    return AuthorityRule(
+        name="Chủ tịch Ủy ban MTTQ xã do Bí thư Đảng ủy xã đánh giá",
+        subject_agency_kind=AgencyKind.FRONT,
+        subject_parent_kind=AgencyKind.FRONT,
+        subject_role=LeadershipRole.HEAD,
+        evaluator_relation=Relation.COUNTERPART,
+        evaluator_kind=AgencyKind.PARTY,
+        rater_relation=Relation.COUNTERPART,
+        rater_kind=AgencyKind.PARTY,
+        citation="Quy định của tỉnh (ví dụ)",
+    )

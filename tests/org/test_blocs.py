@@ -294,41 +294,16 @@ def test_home_affairs_grants_bloc_appraisal_on_a_lead_body_only(world):
 
 def test_a_commune_party_secretary_evaluates_the_commune_front_chairman_where_the_rules_say_so():
     from org.authority import evaluated_ids, resolve_authority
-    from org.models import AuthorityRule, LeadershipRole, Relation
-    from tests.factories import CommuneFactory, post
+    from org.models import LeadershipRole
+    from tests.factories import across_trees, front_chairman_across_trees, post
 
     day = datetime.date(2026, 5, 15)
-    province = ProvinceFactory()
-    commune = CommuneFactory(parent=province, code="X-AN", name="UBND xã An Hòa")
-    party = PartyCommitteeFactory()
-    commune_party = AgencyFactory(
-        parent=party, code="DU-AN", name="Đảng ủy xã An Hòa", kind=AgencyKind.PARTY
-    )
-    front = FrontFactory()
-    commune_front = AgencyFactory(
-        parent=front, code="MT-AN", name="Ủy ban MTTQ xã An Hòa", kind=AgencyKind.FRONT
-    )
-    commune_front.counterparts.set([commune_party, commune])
+    trees = across_trees()
+    commune_party, front, commune_front = trees.commune_party, trees.front, trees.commune_front
     secretary = post(commune_party, LeadershipRole.HEAD)
     post(front, LeadershipRole.HEAD)
     chairman = post(commune_front, LeadershipRole.HEAD)
-    AuthorityRule.objects.filter(
-        subject_agency_kind=AgencyKind.FRONT,
-        subject_parent_kind=AgencyKind.FRONT,
-        subject_role=LeadershipRole.HEAD,
-    ).update(is_active=False)
-
-    rule = AuthorityRule(
-        name="Chủ tịch Ủy ban MTTQ xã do Bí thư Đảng ủy xã đánh giá",
-        subject_agency_kind=AgencyKind.FRONT,
-        subject_parent_kind=AgencyKind.FRONT,
-        subject_role=LeadershipRole.HEAD,
-        evaluator_relation=Relation.COUNTERPART,
-        evaluator_kind=AgencyKind.PARTY,
-        rater_relation=Relation.COUNTERPART,
-        rater_kind=AgencyKind.PARTY,
-        citation="Quy định của tỉnh (ví dụ)",
-    )
+    rule = front_chairman_across_trees()
     rule.full_clean()
     rule.save()
     found = resolve_authority(chairman, day)

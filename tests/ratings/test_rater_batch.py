@@ -104,46 +104,16 @@ def test_concurrent_posts_under_each_option(world, option):
 
 
 def test_a_rule_across_trees_a_posting_ended_no_posting_no_rule():
-    from org.models import AuthorityRule, Relation
-    from tests.factories import (
-        AgencyFactory,
-        CommuneFactory,
-        FrontFactory,
-        PartyCommitteeFactory,
-        ProvinceFactory,
-        post,
-    )
+    from org.models import AuthorityRule
+    from tests.factories import across_trees, front_chairman_across_trees, post
 
-    province = ProvinceFactory()
-    commune = CommuneFactory(parent=province, code="X-AN", name="UBND xã An Hòa")
-    party = PartyCommitteeFactory()
-    commune_party = AgencyFactory(
-        parent=party, code="DU-AN", name="Đảng ủy xã An Hòa", kind=AgencyKind.PARTY
-    )
-    front = FrontFactory()
-    commune_front = AgencyFactory(
-        parent=front, code="MT-AN", name="Ủy ban MTTQ xã An Hòa", kind=AgencyKind.FRONT
-    )
-    commune_front.counterparts.set([commune_party, commune])
+    trees = across_trees()
+    commune, commune_party = trees.commune, trees.commune_party
+    front, commune_front = trees.front, trees.commune_front
     post(commune_party, LeadershipRole.HEAD, full_name="Bí thư")
     post(front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ tỉnh")
     chairman = post(commune_front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ xã")
-    AuthorityRule.objects.filter(
-        subject_agency_kind=AgencyKind.FRONT,
-        subject_parent_kind=AgencyKind.FRONT,
-        subject_role=LeadershipRole.HEAD,
-    ).update(is_active=False)
-    AuthorityRule.objects.create(
-        name="Chủ tịch Ủy ban MTTQ xã do Bí thư Đảng ủy xã đánh giá",
-        subject_agency_kind=AgencyKind.FRONT,
-        subject_parent_kind=AgencyKind.FRONT,
-        subject_role=LeadershipRole.HEAD,
-        evaluator_relation=Relation.COUNTERPART,
-        evaluator_kind=AgencyKind.PARTY,
-        rater_relation=Relation.COUNTERPART,
-        rater_kind=AgencyKind.PARTY,
-        citation="Quy định của tỉnh (ví dụ)",
-    )
+    front_chairman_across_trees().save()
     official = post(commune, full_name="Công chức xã")
     # Left in June: the case's day moves back to the last day posted.
     left = post(commune, full_name="Đã nghỉ", end=datetime.date(2026, 6, 30))
