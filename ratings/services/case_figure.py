@@ -101,12 +101,7 @@ def decided_score(case) -> Decimal | None:
     """The annual figure the case's last decision was checked against (from its transition)."""
     if not case.pk or not case.decision_level:
         return None
-    data = (
-        case.transitions.filter(action="decide")
-        .order_by("-at", "-id")
-        .values_list("data", flat=True)
-    ).first()
-    return _decimal((data or {}).get("score"))
+    return _decided_scores([case]).get(case.pk)
 
 
 def current_annual(case) -> AnnualScore | None:

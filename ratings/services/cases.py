@@ -93,6 +93,18 @@ def _civil_servant_case(
     return case
 
 
+def _one_by_one(subjects, open_one, report: "OpenReport") -> None:
+    """The fallback of a chunk another opening wrote into: each subject opened alone
+    (``open_one(subject)`` → (case, created)), the database's one open case a subject and year
+    deciding."""
+    for subject in subjects:
+        case, created = open_one(subject)
+        if created:
+            report.created.append(case)
+        elif case is not None:
+            report.existing += 1
+
+
 def _open_civil_servant_cases(annuals, user, today, report: "OpenReport") -> None:
     """:func:`open_civil_servant_case` for many people at once, the same outcome: who already
     has a case in one query, the new cases and their log rows each written in one statement.
@@ -134,12 +146,9 @@ def _open_civil_servant_cases(annuals, user, today, report: "OpenReport") -> Non
             RatingCase.objects.bulk_create([case for _annual, case in new])
             CaseTransition.objects.bulk_create([_open_transition(case, user) for _a, case in new])
     except IntegrityError:  # another opening wrote some of them meanwhile
-        for annual, _case in new:
-            case, created = open_civil_servant_case(annual, user, today)
-            if created:
-                report.created.append(case)
-            elif case is not None:
-                report.existing += 1
+        _one_by_one(
+            [a for a, _case in new], lambda a: open_civil_servant_case(a, user, today), report
+        )
         return
     report.created.extend(case for _annual, case in new)
 
@@ -201,12 +210,7 @@ def _open_agency_cases(agencies: list[Agency], year: int, user, report: "OpenRep
             CaseTransition.objects.bulk_create([_open_transition(case, user) for case in new])
             record_agency_cases_opened([agency.pk for agency in rated], year)
     except IntegrityError:  # another opening wrote some of them meanwhile
-        for agency in rated:
-            case, created = open_agency_case(agency, year, user)
-            if created:
-                report.created.append(case)
-            elif case is not None:
-                report.existing += 1
+        _one_by_one(rated, lambda agency: open_agency_case(agency, year, user), report)
         return
     report.created.extend(new)
 
