@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cms.ids import AnyId
 from org.access import can_access_agency, civil_servant_of, visible_agencies
 from org.models import Agency, AgencyKind, CivilServant
 from org.postings import active_on, governing_on
@@ -271,7 +272,7 @@ def _tallies(user, today: datetime.date, people: list[int]) -> list[tuple]:
     database (``status_expression``): four short columns a line, no decimals."""
     rows = list(
         visible_lines(user, today)
-        .filter(civil_servant__in=people, period__in=open_period_ids())
+        .filter(AnyId("civil_servant_id", people), period__in=open_period_ids())
         .order_by()
         .annotate(line_status=status_expression())
         .values_list("deadline", "pk", "civil_servant_id", "line_status")
