@@ -168,6 +168,11 @@ def target_agency(agency: Agency, relation: str, kind: str = "") -> Agency | Non
     return rule_target(agency, relation, kind, _orm_parent)
 
 
+#: The order in which the heads of an agency held on a day are taken (:func:`head_posting`):
+#: a primary posting before a concurrent one, then the latest, then the first entered.
+HEAD_ORDER = ("is_concurrent", "-start_date", "pk")
+
+
 def head_posting(agency: Agency, day: datetime.date, exclude: CivilServant | None = None):
     """The head (cấp trưởng) of ``agency`` on ``day``; a primary posting beats a concurrent one,
     then the latest; ``exclude``: someone who cannot be their own head (the first other)."""
@@ -177,7 +182,7 @@ def head_posting(agency: Agency, day: datetime.date, exclude: CivilServant | Non
             Posting.objects.filter(agency=agency, role=LeadershipRole.HEAD, start_date__lte=day)
             .exclude(end_date__lt=day)
             .select_related("civil_servant", "agency")
-            .order_by("is_concurrent", "-start_date", "pk")
+            .order_by(*HEAD_ORDER)
         )
 
     excluded = exclude.pk if exclude is not None else None
@@ -210,20 +215,10 @@ def resolve_authority(
     if posting is None or not posting.is_active_on(day):
         posting = civil_servant.primary_posting_on(day)
     if posting is None:
-        raise AuthorityError(
-            _("%(name)s không có quá trình công tác nào vào ngày %(day)s.")
-            % {"name": civil_servant.full_name, "day": day.strftime("%d/%m/%Y")}
-        )
+        raise no_posting_error(civil_servant, day)
     rule = select_rule(rules if rules is not None else active_rules(), posting.agency, posting.role)
     if rule is None:
-        raise AuthorityError(
-            _("Chưa có quy tắc thẩm quyền cho %(role)s thuộc %(kind)s (%(agency)s).")
-            % {
-                "role": posting.get_role_display(),
-                "kind": posting.agency.get_kind_display(),
-                "agency": posting.agency.name,
-            }
-        )
+        raise no_rule_error(posting)
     opinion = None
     if rule.opinion_relation:
         opinion = _holder(posting, rule.opinion_relation, rule.opinion_kind, day)
@@ -234,6 +229,26 @@ def resolve_authority(
         evaluator=_holder(posting, rule.evaluator_relation, rule.evaluator_kind, day),
         rater=_holder(posting, rule.rater_relation, rule.rater_kind, day),
         opinion=opinion,
+    )
+
+
+def no_posting_error(civil_servant: CivilServant, day: datetime.date) -> AuthorityError:
+    """Why :func:`resolve_authority` finds nobody: no posting held on ``day``."""
+    return AuthorityError(
+        _("%(name)s không có quá trình công tác nào vào ngày %(day)s.")
+        % {"name": civil_servant.full_name, "day": day.strftime("%d/%m/%Y")}
+    )
+
+
+def no_rule_error(posting: Posting) -> AuthorityError:
+    """Why :func:`resolve_authority` finds nobody: no active rule for ``posting``'s post."""
+    return AuthorityError(
+        _("Chưa có quy tắc thẩm quyền cho %(role)s thuộc %(kind)s (%(agency)s).")
+        % {
+            "role": posting.get_role_display(),
+            "kind": posting.agency.get_kind_display(),
+            "agency": posting.agency.name,
+        }
     )
 
 
@@ -300,7 +315,7 @@ def evaluated_governing(
         Posting.objects.filter(agency_id__in=headed, role=LeadershipRole.HEAD, start_date__lte=day)
         .exclude(end_date__lt=day)
         .select_related("agency")
-        .order_by("is_concurrent", "-start_date")
+        .order_by(*HEAD_ORDER)
     ):
         heads.setdefault(posting.agency_id, []).append(posting)
     # The leader's own head postings are among them: each headed agency comes with its heads.

@@ -31,16 +31,18 @@ from django.utils.translation import gettext_lazy
 
 from org.access import HOME_AFFAIRS_GROUP, civil_servant_of, is_home_affairs
 from org.authority import (
+    HEAD_ORDER,
     AuthorityError,
     active_rules,
     agencies_with_ancestors,
     head_posting,
     loaded_counterparts,
     loaded_parent,
+    no_posting_error,
+    no_rule_error,
     rater_agency_of,
     rule_target,
     select_rule,
-    target_in,
     year_day,
 )
 from org.models import (
@@ -316,6 +318,37 @@ def _agency_case_actors(day, agency, head, subject_ids, rater_agency, rater_head
     )
 
 
+# --- many cases at once: the posting each reads --------------------------------------------
+
+
+def year_postings(items) -> dict:
+    """``{key: posting}``: the posting ``resolve_actors`` resolves a case from, for many cases
+    at once — the one governing the case's year (``scoring.services.postings.governing_rows``
+    over the whole year, as ``year_authority`` reads it) when held on the case's day, else the
+    primary posting held that day (``resolve_authority``); ``None`` without one.
+
+    ``items``: ``(key, person, year, day)``, each person with ``postings`` prefetched, each
+    posting with its agency. One read of postings per year among the items."""
+    by_year: dict[int, list] = {}
+    for key, person, year, day in items:
+        by_year.setdefault(year, []).append((key, person, day))
+    chosen: dict[Any, Posting | None] = {}
+    for year, group in by_year.items():
+        governing = governing_rows(
+            [person.pk for _key, person, _day in group],
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+        )
+        for key, person, day in group:
+            row, posting = governing[person.pk], None
+            if row is not None and row.active_on(day):
+                posting = next((p for p in person.postings.all() if p.pk == row.id), None)
+            if posting is None or not posting.is_active_on(day):
+                posting = person.primary_posting_on(day)
+            chosen[key] = posting
+    return chosen
+
+
 # --- many people's raters at once (opening the year's cases) ---------------------------------
 
 
@@ -326,9 +359,7 @@ def year_rater_agencies(people, year: int, today: datetime.date | None = None) -
     rows read at once:
 
     * the case's day: ``org.authority.year_day``;
-    * the posting: the one governing the year (``scoring.services.postings.governing_rows``
-      over the whole year, as ``year_authority`` reads it) when held that day, else the
-      primary posting held that day (``resolve_authority``);
+    * the posting: :func:`year_postings`;
     * the rule and the agency it points at: ``select_rule`` and ``rule_target`` over the
       agencies loaded with their ancestors and counterparts;
     * ``None`` where the one-person resolver has no rater: no posting that day, no rule.
@@ -339,19 +370,9 @@ def year_rater_agencies(people, year: int, today: datetime.date | None = None) -
     people = list(people)
     if not people:
         return {}
-    days = {person.pk: year_day(person, year, today) for person in people}
-    governing = governing_rows(
-        [person.pk for person in people], datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    chosen = year_postings(
+        (person.pk, person, year, year_day(person, year, today)) for person in people
     )
-    chosen: dict[int, Any] = {}
-    for person in people:
-        day, row = days[person.pk], governing[person.pk]
-        posting = None
-        if row is not None and row.active_on(day):
-            posting = next((p for p in person.postings.all() if p.pk == row.id), None)
-        if posting is None or not posting.is_active_on(day):
-            posting = person.primary_posting_on(day)
-        chosen[person.pk] = posting
     agencies = agencies_with_ancestors([p.agency for p in chosen.values() if p is not None])
     counterpart_of = loaded_counterparts(agencies)
     rules = active_rules()
@@ -375,33 +396,44 @@ def year_rater_agencies(people, year: int, today: datetime.date | None = None) -
 
 
 def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, CaseActors]:  # noqa: C901
-    """``{case id: resolve_actors(case, today)}`` for many cases in a fixed number of queries:
-    the same rules (``org.authority.resolve_authority``, ``_agency_actors``) applied to rows
-    loaded at once — the subjects' postings, the agencies and their ancestors, the heads of
-    every agency involved, the grants on the subject agencies. The cases should come with
-    ``prefetch_related("civil_servant__postings")``."""
+    """``{case id: resolve_actors(case, today)}`` for many cases in a fixed number of queries
+    (one read of postings per year among the cases): the same rules applied to rows loaded at
+    once — the case's day (``org.authority.year_day``), its posting (:func:`year_postings`),
+    the rule and the agencies it points at (``select_rule``, ``rule_target`` over the agencies
+    loaded with their ancestors and counterparts), the heads of every agency involved
+    (``head_posting``'s order), the grants on the subject agencies (``_agency_actors``), and
+    the one resolver's errors where there is no posting or no rule. The cases should come with
+    ``prefetch_related("civil_servant__postings__agency")``.
+    ``tests/ratings/test_actors_many.py`` holds it equal to the one-case resolver."""
     cases = list(cases)
     if not cases:
         return {}
     rules = active_rules()
     days = {case.pk: _case_day(case, today) for case in cases}
-    postings = {}
-    for case in cases:
-        if case.civil_servant_id is not None:
-            postings[case.pk] = case.civil_servant.primary_posting_on(days[case.pk])
+    postings = year_postings(
+        (case.pk, case.civil_servant, case.year, days[case.pk])
+        for case in cases
+        if case.civil_servant_id is not None
+    )
     agencies = agencies_with_ancestors(
         [p.agency for p in postings.values() if p is not None]
         + [case.subject_agency for case in cases if case.subject_agency_id is not None]
     )
+    counterpart_of = loaded_counterparts(agencies)
 
     def owning(agency):
         while agency is not None and not agency.is_agency:
             agency = agency.parent if agency.parent_id else None
         return agency
 
+    def target(agency, relation, kind):
+        return rule_target(agency, relation, kind, loaded_parent, counterpart_of)
+
     # What each case needs: its rule (civil servant) and every agency whose head counts.
-    # case id → (agency, rater agency) of an agency's case, (posting, targets) of a person's
+    # case id → (agency, rater agency) of an agency's case, (posting, targets) of a person's,
+    # the one resolver's error where there is no posting or no rule
     plans: dict[int, tuple[Any, Any]] = {}
+    errors: dict[int, str] = {}
     wanted: set[int] = set()
     for case in cases:
         if case.civil_servant_id is None:
@@ -412,19 +444,19 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
             continue
         posting = postings[case.pk]
         if posting is None:
+            errors[case.pk] = str(no_posting_error(case.civil_servant, days[case.pk]))
             continue
         agency = agencies[posting.agency_id]
         rule = select_rule(rules, agency, posting.role)
         if rule is None:
+            errors[case.pk] = str(no_rule_error(posting))
             continue
         targets = {
-            "evaluator": target_in(agencies, agency, rule.evaluator_relation, rule.evaluator_kind),
-            "rater": target_in(agencies, agency, rule.rater_relation, rule.rater_kind),
+            "evaluator": target(agency, rule.evaluator_relation, rule.evaluator_kind),
+            "rater": target(agency, rule.rater_relation, rule.rater_kind),
         }
         if rule.opinion_relation:
-            targets["opinion"] = target_in(
-                agencies, agency, rule.opinion_relation, rule.opinion_kind
-            )
+            targets["opinion"] = target(agency, rule.opinion_relation, rule.opinion_kind)
         plans[case.pk] = (posting, targets)
         wanted.update(a.pk for a in targets.values() if a is not None)
 
@@ -432,7 +464,7 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
     for head in (
         Posting.objects.filter(agency_id__in=wanted, role=LeadershipRole.HEAD)
         .select_related("civil_servant__user")
-        .order_by("is_concurrent", "-start_date")
+        .order_by(*HEAD_ORDER)
     ):
         heads.setdefault(head.agency_id, []).append(head)
 
@@ -468,8 +500,8 @@ def resolve_actors_many(cases, today: datetime.date | None = None) -> dict[int, 
             continue
         person = case.civil_servant
         own_ids = frozenset({person.user_id}) if person.user_id else frozenset()
-        if case.pk not in plans:  # no posting or no rule: the single resolver says why
-            result[case.pk] = resolve_actors(case, today)
+        if case.pk in errors:
+            result[case.pk] = CaseActors(day=day, subject_user_ids=own_ids, error=errors[case.pk])
             continue
         posting, targets = plans[case.pk]
 
