@@ -441,11 +441,6 @@ def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
     return loaded
 
 
-def target_in(agencies: dict[int, Agency], agency: Agency, relation: str, kind: str):
-    """:func:`rule_target` over agencies loaded with their parents attached (no query)."""
-    return rule_target(agency, relation, kind, _orm_parent)
-
-
 def agencies_with_ancestors(agencies) -> dict[int, Agency]:
     """Public name of :func:`_agencies_with_ancestors` (the batch resolvers load with it)."""
     return _agencies_with_ancestors(agencies)

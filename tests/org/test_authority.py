@@ -171,9 +171,11 @@ def test_every_door_asks_the_same_day_and_target(org):
     (``rule_target``), so they agree — here for a transfer in the middle of a month."""
     from org.authority import (
         agencies_with_ancestors,
+        loaded_counterparts,
+        loaded_parent,
         period_day,
+        rule_target,
         target_agency,
-        target_in,
         year_day,
     )
     from org.models import Agency
@@ -228,9 +230,12 @@ def test_every_door_asks_the_same_day_and_target(org):
     # The rule's target: the ORM walk and the loaded-agencies walk are one function.
     agencies = list(Agency.objects.all())
     loaded = agencies_with_ancestors(agencies)
+    counterparts = loaded_counterparts(loaded)
     for agency in agencies:
         for relation in (Relation.OWN, Relation.PARENT, Relation.NEAREST_OF_KIND):
             for kind in {a.kind for a in agencies}:
                 expected = target_agency(agency, relation, kind)
-                found = target_in(loaded, loaded[agency.pk], relation, kind)
+                found = rule_target(
+                    loaded[agency.pk], relation, kind, loaded_parent, counterparts
+                )
                 assert getattr(found, "pk", None) == getattr(expected, "pk", None)
