@@ -235,7 +235,5 @@ def test_every_door_asks_the_same_day_and_target(org):
         for relation in (Relation.OWN, Relation.PARENT, Relation.NEAREST_OF_KIND):
             for kind in {a.kind for a in agencies}:
                 expected = target_agency(agency, relation, kind)
-                found = rule_target(
-                    loaded[agency.pk], relation, kind, loaded_parent, counterparts
-                )
+                found = rule_target(loaded[agency.pk], relation, kind, loaded_parent, counterparts)
                 assert getattr(found, "pk", None) == getattr(expected, "pk", None)
