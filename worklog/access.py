@@ -15,6 +15,7 @@ import datetime
 
 from django.db.models import Q
 
+from cms.ids import AnyId
 from org import access
 from org.access import civil_servant_of
 from org.authority import (
@@ -66,7 +67,7 @@ def evaluated_units(user, day: datetime.date) -> dict[int, int]:
 
 def evaluated_names(user, day: datetime.date) -> list[tuple[int, str]]:
     """(id, full name) of the people ``user``'s civil servant evaluates on ``day``, by name."""
-    rows = CivilServant.objects.filter(pk__in=evaluated_person_ids(user, day))
+    rows = CivilServant.objects.filter(AnyId("pk", evaluated_person_ids(user, day)))
     return sorted(rows.values_list("pk", "full_name"), key=lambda row: row[1])
 
 
@@ -78,14 +79,15 @@ def evaluated_people(user, day: datetime.date, ids=None) -> list[CivilServant]:
         evaluated = evaluated & set(ids)
     if not evaluated:
         return []
-    people = CivilServant.objects.filter(pk__in=evaluated).prefetch_related("postings__agency")
+    people = CivilServant.objects.filter(AnyId("pk", evaluated))
+    people = people.prefetch_related("postings__agency")
     return sorted(people, key=lambda person: person.full_name)
 
 
 def evaluated_reach(user, *, day: datetime.date, **_context) -> Q:
     """The extra reach of the worklog (``worklog.policy.EXTRA_REACH``): the people ``user``'s
     civil servant evaluates on ``day``, whether or not a grant or a headship reaches them."""
-    return Q(pk__in=evaluated_person_ids(user, day))
+    return Q(AnyId("pk", evaluated_person_ids(user, day)))
 
 
 def visible_people(user, day: datetime.date):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
 
+from cms.ids import AnyId
 from org.access import civil_servant_of
 from scoring.models import AssignmentLine
 from worklog.access import evaluated_person_ids
@@ -32,7 +33,7 @@ class DeadlinePanel(Component):
         periods = open_period_ids()  # read once for the three parts of the panel
         waiting = (
             AssignmentLine.objects.filter(
-                civil_servant__in=team_ids,
+                AnyId("civil_servant_id", team_ids),
                 work__status=WorkStatus.SUBMITTED,
                 period__in=periods,
             ).count()

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.ids import AnyId
 from org.access import headed_agencies
 from org.authority import evaluated_ids
 from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting, within_q
@@ -105,7 +106,11 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
             day = clamp_to_year(today, year)
             people |= evaluated_ids(leader, day)
             people |= evaluated_ids(leader, day, as_rater=True)
-        query |= Q(kind=CaseKind.CIVIL_SERVANT, civil_servant__in=people, state__in=PERSON_STATES)
+        query |= Q(
+            AnyId("civil_servant_id", people),
+            kind=CaseKind.CIVIL_SERVANT,
+            state__in=PERSON_STATES,
+        )
     if facts.home_affairs:
         query |= Q(state__in=APPRAISER_STATES) & (
             Q(rater_agency__kind=AgencyKind.PROVINCE) | Q(rater_agency__isnull=True)

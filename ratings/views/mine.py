@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms import xlsx
 from cms.admin_views import TitledAdminMixin
+from cms.ids import AnyId
 from org.access import civil_servant_of
 from org.models import CivilServant
 from ratings.actors import resolve_actors
@@ -87,7 +88,7 @@ class MyRatingsView(TitledAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         )
         evaluated = (
             # The people evaluated today, read once per request (the menu asked already).
-            CivilServant.objects.filter(pk__in=evaluated_person_ids(self.request.user, today))
+            CivilServant.objects.filter(AnyId("pk", evaluated_person_ids(self.request.user, today)))
             .only("pk", "full_name")
             .order_by("full_name", "official_id")
             if open_periods

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from cms import mail
+from cms.ids import AnyId
 from org.authority import AuthorityError, resolve_authority
 from scoring.models import AssignmentLine
 from worklog import calendar as cal
@@ -89,7 +90,7 @@ def team_warnings(user, today: datetime.date) -> list[Row]:
     people = evaluated_person_ids(user, today)
     if not people:
         return []
-    return warned_rows(open_lines().filter(civil_servant__in=people), today)
+    return warned_rows(open_lines().filter(AnyId("civil_servant_id", people)), today)
 
 
 def first_team_warnings(
@@ -99,7 +100,8 @@ def first_team_warnings(
     people = evaluated_person_ids(user, today)
     if not people:
         return Warned([], 0)
-    return first_warned(open_lines(periods).filter(civil_servant__in=people), today, limit)
+    lines = open_lines(periods).filter(AnyId("civil_servant_id", people))
+    return first_warned(lines, today, limit)
 
 
 def _address(person) -> str:
