@@ -325,6 +325,53 @@ def across_trees() -> AcrossTrees:
     return AcrossTrees(province, commune, commune_party, front, commune_front)
 
 
+@dataclass
+class AcrossTreesPeople:
+    """:func:`across_trees` with its heads, the Front chairman's rule across trees saved, and
+    people whose authority is easy to get wrong: a case's posting and day as the resolvers of
+    many cases must read them (``tests/ratings``)."""
+
+    trees: AcrossTrees
+    #: the commune Front's chairman (rated across trees by the commune Party secretary)
+    chairman: object
+    #: a commune official, posted all year
+    official: object
+    #: left at the end of June: the case's day moves back to the last day posted
+    left: object
+    #: moved in July to the commune Front (the governing posting: the year's last day)
+    moved: object
+    #: posted only in another year
+    elsewhere: object
+    #: a deputy of the province Front: a post no active rule covers
+    unruled: object
+
+
+def across_trees_people() -> AcrossTreesPeople:
+    from org.models import AuthorityRule
+
+    trees = across_trees()
+    post(trees.commune_party, LeadershipRole.HEAD, full_name="Bí thư")
+    post(trees.front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ tỉnh")
+    post(trees.commune, LeadershipRole.HEAD, full_name="Chủ tịch UBND xã")
+    chairman = post(trees.commune_front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ xã")
+    front_chairman_across_trees().save()
+    official = post(trees.commune, full_name="Công chức xã")
+    left = post(trees.commune, full_name="Đã nghỉ", end=datetime.date(2026, 6, 30))
+    moved = post(trees.commune, full_name="Chuyển công tác", end=datetime.date(2026, 6, 30))
+    post(trees.commune_front, person=moved, start=datetime.date(2026, 7, 1))
+    elsewhere = post(
+        trees.commune,
+        full_name="Năm khác",
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+    )
+    unruled = post(trees.front, LeadershipRole.DEPUTY, full_name="Phó Chủ tịch MTTQ tỉnh")
+    AuthorityRule.objects.filter(
+        subject_agency_kind=AgencyKind.FRONT, subject_role=LeadershipRole.DEPUTY
+    ).update(is_active=False)
+    return AcrossTreesPeople(trees, chairman, official, left, moved, elsewhere, unruled)
+
+
 def front_chairman_across_trees():
     """The province's rule (an example) that the commune Party secretary evaluates and rates
     the commune Front's chairman (``Relation.COUNTERPART``), unsaved, the default rule for

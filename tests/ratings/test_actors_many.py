@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 
-from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting
+from org.models import Agency, CivilServant, LeadershipRole, Posting
 from ratings.actors import resolve_actors, resolve_actors_many
 from ratings.models import CaseKind, RatingCase
 from tests.ratings.test_rater_batch import DAYS, world  # noqa: F401 (fixture)
@@ -169,23 +169,14 @@ def test_concurrent_posts_under_each_option(world, option):  # noqa: F811
 
 
 def test_a_rule_across_trees_postings_ended_moved_overlapping_none_no_rule():
-    from org.models import AuthorityRule
-    from tests.factories import across_trees, front_chairman_across_trees, post
+    from tests.factories import across_trees_people, post
 
-    trees = across_trees()
+    made = across_trees_people()
+    trees = made.trees
     commune, commune_party = trees.commune, trees.commune_party
     front, commune_front = trees.front, trees.commune_front
-    post(commune_party, LeadershipRole.HEAD, full_name="Bí thư")
-    post(front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ tỉnh")
-    post(commune, LeadershipRole.HEAD, full_name="Chủ tịch UBND xã")
-    chairman = post(commune_front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ xã")
-    front_chairman_across_trees().save()
-    official = post(commune, full_name="Công chức xã")
-    # Left in June: the case's day moves back to the last day posted.
-    left = post(commune, full_name="Đã nghỉ", end=datetime.date(2026, 6, 30))
-    # Moved in July to the commune Front (the governing posting: the year's last day).
-    moved = post(commune, full_name="Chuyển công tác", end=datetime.date(2026, 6, 30))
-    post(commune_front, person=moved, start=datetime.date(2026, 7, 1))
+    chairman, official, left = made.chairman, made.official, made.left
+    moved, elsewhere, unruled = made.moved, made.elsewhere, made.unruled
     # Moved in July to head the commune Front: rated across trees from then on.
     promoted = post(commune, full_name="Lên Chủ tịch MTTQ xã", end=datetime.date(2026, 6, 30))
     post(commune_front, LeadershipRole.HEAD, person=promoted, start=datetime.date(2026, 7, 1))
@@ -198,17 +189,6 @@ def test_a_rule_across_trees_postings_ended_moved_overlapping_none_no_rule():
         start=datetime.date(2026, 3, 1),
         end=datetime.date(2026, 6, 30),
     )
-    # Posted only in another year, and a post no rule covers.
-    elsewhere = post(
-        commune,
-        full_name="Năm khác",
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 12, 31),
-    )
-    unruled = post(front, LeadershipRole.DEPUTY, full_name="Phó Chủ tịch MTTQ tỉnh")
-    AuthorityRule.objects.filter(
-        subject_agency_kind=AgencyKind.FRONT, subject_role=LeadershipRole.DEPUTY
-    ).update(is_active=False)
 
     people = [chairman, official, left, moved, promoted, seconded, elsewhere, unruled]
     agencies = [commune, commune_party, commune_front, front]

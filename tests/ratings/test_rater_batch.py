@@ -13,7 +13,7 @@ import pytest
 
 from django.db.models import Prefetch
 
-from org.models import AgencyKind, CivilServant, LeadershipRole, Posting
+from org.models import CivilServant, LeadershipRole, Posting
 from ratings.actors import resolve_actors, year_rater_agencies
 from ratings.models import CaseKind, RatingCase
 
@@ -104,33 +104,12 @@ def test_concurrent_posts_under_each_option(world, option):
 
 
 def test_a_rule_across_trees_a_posting_ended_no_posting_no_rule():
-    from org.models import AuthorityRule
-    from tests.factories import across_trees, front_chairman_across_trees, post
+    from tests.factories import across_trees_people
 
-    trees = across_trees()
-    commune, commune_party = trees.commune, trees.commune_party
-    front, commune_front = trees.front, trees.commune_front
-    post(commune_party, LeadershipRole.HEAD, full_name="Bí thư")
-    post(front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ tỉnh")
-    chairman = post(commune_front, LeadershipRole.HEAD, full_name="Chủ tịch MTTQ xã")
-    front_chairman_across_trees().save()
-    official = post(commune, full_name="Công chức xã")
-    # Left in June: the case's day moves back to the last day posted.
-    left = post(commune, full_name="Đã nghỉ", end=datetime.date(2026, 6, 30))
-    # Moved in July to the commune Front (the governing posting: the year's last day).
-    moved = post(commune, full_name="Chuyển công tác", end=datetime.date(2026, 6, 30))
-    post(commune_front, person=moved, start=datetime.date(2026, 7, 1))
-    # Posted only in another year, and a post no rule covers.
-    elsewhere = post(
-        commune,
-        full_name="Năm khác",
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 12, 31),
-    )
-    unruled = post(front, LeadershipRole.DEPUTY, full_name="Phó Chủ tịch MTTQ tỉnh")
-    AuthorityRule.objects.filter(
-        subject_agency_kind=AgencyKind.FRONT, subject_role=LeadershipRole.DEPUTY
-    ).update(is_active=False)
+    made = across_trees_people()
+    chairman, official, left = made.chairman, made.official, made.left
+    moved, elsewhere, unruled = made.moved, made.elsewhere, made.unruled
+    commune_party = made.trees.commune_party
 
     ids = [p.pk for p in (chairman, official, left, moved, elsewhere, unruled)]
     for day in DAYS:
