@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from org.models import Agency, CivilServant, LeadershipRole, Posting
 from ratings.actors import resolve_actors, resolve_actors_many
 from ratings.models import CaseKind, RatingCase
-from tests.ratings.test_rater_batch import DAYS, world  # noqa: F401 (fixture)
+from tests.ratings.test_rater_batch import DAYS, posted_concurrently, world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,19 +150,7 @@ def _subject(case) -> dict:
 
 @pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
 def test_concurrent_posts_under_each_option(world, option):  # noqa: F811
-    from tests.factories import post
-    from tests.scoring.test_concurrent_posts import CONCURRENT_CASES, concurrent_posts
-
-    post(world.department, role=LeadershipRole.HEAD, full_name="Giám đốc Sở")
-    post(world.department, role=LeadershipRole.DEPUTY, full_name="Phó Giám đốc Sở")
-    post(world.unit, role=LeadershipRole.HEAD, full_name="Trưởng phòng 1")
-    post(world.unit2, role=LeadershipRole.HEAD, full_name="Trưởng phòng 2")
-    people = []
-    for name, (primary_role, where, role, _expected) in sorted(CONCURRENT_CASES.items()):
-        person = world.person(name, role=primary_role)
-        post(getattr(world, where), role=role, person=person, is_concurrent=True)
-        people.append(person.pk)
-    concurrent_posts(option)
+    people = posted_concurrently(world, option)
     agencies = [world.department, world.unit, world.unit2]
     for day in DAYS:
         assert_same(cases_of(2026, people, agencies), day(2026))

@@ -85,12 +85,14 @@ def world():
     return world
 
 
-@pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
-def test_concurrent_posts_under_each_option(world, option):
+def posted_concurrently(world, option: str) -> list[int]:
+    """The department's heads and the people of ``test_concurrent_posts``' cases, each with
+    their concurrent post, under the province's ``option``: their ids."""
     from tests.factories import post
     from tests.scoring.test_concurrent_posts import CONCURRENT_CASES, concurrent_posts
 
     post(world.department, role=LeadershipRole.HEAD, full_name="Giám đốc Sở")
+    post(world.department, role=LeadershipRole.DEPUTY, full_name="Phó Giám đốc Sở")
     post(world.unit, role=LeadershipRole.HEAD, full_name="Trưởng phòng 1")
     post(world.unit2, role=LeadershipRole.HEAD, full_name="Trưởng phòng 2")
     people = []
@@ -99,6 +101,12 @@ def test_concurrent_posts_under_each_option(world, option):
         post(getattr(world, where), role=role, person=person, is_concurrent=True)
         people.append(person.pk)
     concurrent_posts(option)
+    return people
+
+
+@pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
+def test_concurrent_posts_under_each_option(world, option):
+    people = posted_concurrently(world, option)
     for day in DAYS:
         assert_same(people_loaded(people), 2026, day(2026))
 
