@@ -267,10 +267,12 @@ def people_evaluated_by(leader: CivilServant, day: datetime.date, as_rater: bool
     return list(CivilServant.objects.filter(pk__in=ids).prefetch_related("postings__agency"))
 
 
-def evaluated_ids(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> set[int]:
+def evaluated_ids(
+    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, governing=None
+) -> set[int]:
     """Ids of the civil servants whose evaluator (or rater) on ``day`` is ``leader``
     (:func:`evaluated_governing`)."""
-    return set(evaluated_governing(leader, day, as_rater))
+    return set(evaluated_governing(leader, day, as_rater, governing=governing))
 
 
 def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> bool:
@@ -286,7 +288,12 @@ def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = 
 
 
 def evaluated_governing(
-    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, near: bool = False
+    leader: CivilServant,
+    day: datetime.date,
+    as_rater: bool = False,
+    *,
+    near: bool = False,
+    governing=None,
 ) -> dict[int, tuple]:
     """Person id → (agency id, role) of the posting that governs ``day``, for each civil
     servant whose evaluator (or rater) on ``day`` is ``leader``: the postings the rules were
@@ -303,6 +310,11 @@ def evaluated_governing(
     ``near``: only subjects whose governing posting is in an agency the leader heads or a direct
     child of one, among the first few people posted there (a subset of the whole answer, for
     :func:`evaluates_anyone`).
+
+    ``governing``: ``governing(people, day) -> {person: (agency id, role)}``, the posting that
+    governs for each of ``people`` (a subquery of ids), when it is not the one held that day
+    (:func:`org.postings.governing_on`): a rating case's, the posting governing its year
+    (``ratings.case_reads.waiting``, as ``resolve_actors`` reads it).
     """
     postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
     headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
@@ -350,7 +362,11 @@ def evaluated_governing(
     # A candidate's governing posting may be another one (a concurrent posting in the subtree,
     # the primary one elsewhere): it decides, and a pair outside ``targets`` evaluates no one
     # the leader heads.
-    for person, pair in governing_on(candidates, day, "agency_id", "role").items():
+    if governing is None:
+        chosen = governing_on(candidates, day, "agency_id", "role")
+    else:
+        chosen = governing(candidates, day)
+    for person, pair in chosen.items():
         target = targets.get(pair)
         if target is None:
             continue

@@ -30,6 +30,7 @@ from cms.ids import AnyId
 from org.access import headed_agencies
 from org.authority import evaluated_ids
 from org.models import Agency, AgencyKind, CivilServant, LeadershipRole, Posting, within_q
+from org.postings import governing_on
 from ratings.access import visible_cases
 from ratings.actors import ActingUser, resolve_actors_many, waiting_on
 from ratings.deadlines import clamp_to_year
@@ -42,6 +43,7 @@ from ratings.services.prerequisites import (
     subunits_check,
 )
 from ratings.workflow.transitions import TRANSITIONS
+from scoring.services.postings import governing_rows
 
 S = CaseState
 FINISHED = (S.NOTIFIED, S.CANCELLED)
@@ -76,6 +78,26 @@ class WaitingCase:
         return bool(self.blockers)
 
 
+def _year_governing(year: int):
+    """For ``org.authority.evaluated_ids``: each person's posting as a case of ``year`` reads it
+    (``resolve_actors``, ``ratings.actors.year_postings``) — the one governing the year
+    (``governing_rows``: the year's last day, a concurrent post above it under
+    ``highest_post``) when held on the day, else the one held that day. So a case waits on
+    the leader its page names, not on the head of the person's primary post."""
+
+    def governing(people, day: datetime.date) -> dict[int, tuple]:
+        held = governing_on(people, day, "agency_id", "role")
+        rows = governing_rows(list(held), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        chosen = {}
+        for person, pair in held.items():
+            row = rows.get(person)
+            active = row is not None and row.active_on(day)
+            chosen[person] = (row.agency_id, row.role) if active else pair
+        return chosen
+
+    return governing
+
+
 def _candidates(user, facts: ActingUser, today: datetime.date):
     cases = visible_cases(user).exclude(state__in=FINISHED)
     headed = headed_agencies(user, today)
@@ -103,9 +125,9 @@ def _candidates(user, facts: ActingUser, today: datetime.date):
         leader = CivilServant.objects.prefetch_related("postings").get(pk=facts.person_id)
         people = set()
         for year in years:
-            day = clamp_to_year(today, year)
-            people |= evaluated_ids(leader, day)
-            people |= evaluated_ids(leader, day, as_rater=True)
+            day, governing = clamp_to_year(today, year), _year_governing(year)
+            people |= evaluated_ids(leader, day, governing=governing)
+            people |= evaluated_ids(leader, day, as_rater=True, governing=governing)
         query |= Q(
             AnyId("civil_servant_id", people),
             kind=CaseKind.CIVIL_SERVANT,

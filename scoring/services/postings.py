@@ -126,10 +126,30 @@ def _period_kind(start: datetime.date, end: datetime.date) -> str:
     return "half_year" if days <= 184 else "year"
 
 
-def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.date):
+class SharedResolver:
+    """One ``FrameworkResolver`` for a batch of people (:func:`governing_rows`), made when a
+    first person needs it: each concurrent post above a primary one asks the framework in
+    force, and a resolver made for each read the frameworks' assignments again (two queries a
+    person)."""
+
+    def __init__(self):
+        self._made: FrameworkResolver | None = None
+
+    def get(self) -> FrameworkResolver:
+        if self._made is None:
+            self._made = FrameworkResolver()
+        return self._made
+
+
+def concurrent_posts_rules(
+    row: PostingRow,
+    start: datetime.date,
+    end: datetime.date,
+    shared: SharedResolver | None = None,
+):
     """The rules of the framework in force for ``row``'s agency and category on ``start``
     (``None`` when none is): their ``individual.concurrent_posts`` decides."""
-    resolver = FrameworkResolver()
+    resolver = shared.get() if shared is not None else FrameworkResolver()
     # A year or half-year has no framework of its own kind: the monthly (then quarterly) one in
     # force, as for the organisation's rules, so the annual rating agrees with its periods.
     for kind in dict.fromkeys((_period_kind(start, end), "month", "quarter")):
@@ -139,7 +159,7 @@ def concurrent_posts_rules(row: PostingRow, start: datetime.date, end: datetime.
     return None
 
 
-def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
+def _highest_post(rows, chosen: PostingRow, day, start, end, shared=None) -> PostingRow:
     """M11: a concurrent posting held on ``day`` that outranks ``chosen`` governs when the
     framework of ``chosen``'s agency says ``highest_post`` (``scoring.engine.evaluated_post``
     picks among them: highest level, then head > deputy > staff, then the primary)."""
@@ -147,7 +167,7 @@ def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
     held = [r for r in rows if r.is_concurrent and r.id != chosen.id and r.active_on(day)]
     if not any((post_level(r), _ROLE_RANK.get(r.role, 0)) > rank for r in held):
         return chosen
-    rules = concurrent_posts_rules(chosen, start, end)
+    rules = concurrent_posts_rules(chosen, start, end, shared)
     if rules is None or rules.individual.concurrent_posts.value != HIGHEST_POST:
         return chosen
 
@@ -161,7 +181,11 @@ def _highest_post(rows, chosen: PostingRow, day, start, end) -> PostingRow:
 
 
 def pick_governing(
-    rows, start: datetime.date, end: datetime.date, rule: str = END_OF_PERIOD
+    rows,
+    start: datetime.date,
+    end: datetime.date,
+    rule: str = END_OF_PERIOD,
+    shared: SharedResolver | None = None,
 ) -> PostingRow | None:
     """The governing posting among one person's postings (see module docstring); ``rule``
     only for a month or quarter (a year is always governed by its last day). A concurrent
@@ -173,7 +197,7 @@ def pick_governing(
     day = start if rule == START_OF_PERIOD else end
     if not chosen.active_on(day):
         return chosen
-    return _highest_post(rows, chosen, day, start, end)
+    return _highest_post(rows, chosen, day, start, end, shared)
 
 
 def _pick_primary(
@@ -305,7 +329,10 @@ def governing_rows(people, start, end, rule: str = END_OF_PERIOD) -> dict[int, P
             Posting.objects.filter(overlapping(start, end), civil_servant_id__in=chunk)
         ):
             rows[row.person_id].append(row)
-    return {person: pick_governing(found, start, end, rule) for person, found in rows.items()}
+    shared = SharedResolver()
+    return {
+        person: pick_governing(found, start, end, rule, shared) for person, found in rows.items()
+    }
 
 
 def governing_row_in(person_id: int, period) -> PostingRow | None:

@@ -43,6 +43,28 @@ def test_a_foreign_key_column_and_no_ids(people):
     assert postings.exclude(AnyId("civil_servant_id", [])).count() == postings.count()
 
 
+def test_an_empty_column_none_and_a_queryset_as_with_in(people):
+    """A column that may be empty (an agency's rating case has no person): its negation keeps
+    the empty rows, as ``exclude(…__in=…)`` does; ``None`` among the ids equals no row; a
+    queryset is refused (it would be read whole here)."""
+    from ratings.models import RatingCase
+    from tests.factories import rating_case
+
+    mine = rating_case(people[0])
+    theirs = rating_case(people[1])
+    agency_case = rating_case(mine.agency.parent or mine.agency)
+    assert agency_case.civil_servant_id is None
+    cases = RatingCase.objects.all()
+    ids = [people[0].pk]
+    kept = _ids(cases.exclude(AnyId("civil_servant_id", ids)))
+    assert kept == _ids(cases.exclude(civil_servant__in=ids))
+    assert theirs.pk in kept and mine.pk not in kept
+    assert _ids(cases.exclude(AnyId("civil_servant_id", [*ids, None]))) == kept
+    assert _ids(cases.filter(AnyId("civil_servant_id", [*ids, None]))) == [mine.pk]
+    with pytest.raises(TypeError, match="not a queryset"):
+        AnyId("pk", CivilServant.objects.all())
+
+
 def test_one_parameter_on_postgresql_however_many_ids(people):
     ids = [p.pk for p in people] + list(range(10**8, 10**8 + 5000))
     with CaptureQueriesContext(connection) as captured:

@@ -154,6 +154,11 @@ def test_concurrent_posts_under_each_option(world, option):  # noqa: F811
     agencies = [world.department, world.unit, world.unit2]
     for day in DAYS:
         assert_same(cases_of(2026, people, agencies), day(2026))
+    # However many people hold a post above their primary one, the frameworks in force are
+    # read once (``scoring.services.postings.SharedResolver``), not once a person.
+    every, today = cases_of(2026, people, agencies), datetime.date(2027, 1, 5)
+    # (the first two people, one of them above their primary post, and the agencies)
+    assert queries(every, today) == queries(every[:2] + every[-3:], today) <= 9
 
 
 def test_a_rule_across_trees_postings_ended_moved_overlapping_none_no_rule():
@@ -202,3 +207,38 @@ def test_two_heads_posted_the_same_day_the_first_posted_heads(world):  # noqa: F
     staff = post(world.unit, full_name="Chuyên viên")
     for day in DAYS:
         assert_same(cases_of(2026, [staff.pk], [world.unit]), day(2026))
+
+
+@pytest.mark.parametrize("option", ["primary_posting", "highest_post"])
+def test_a_case_waits_in_the_list_of_the_leader_its_page_names(world, option):  # noqa: F811
+    """The waiting lists pick their candidates by the posting a case's page reads (the year's
+    governing posting). A staff member of Sở Nội vụ's Phòng Công chức who heads a division of
+    Sở Y tế concurrently: under ``highest_post`` the division governs, so Sở Y tế's director
+    evaluates them — and the case waits in that director's list, not in nobody's (the
+    candidates were picked by the primary post, whose heads the page does not name)."""
+    from ratings.case_reads.waiting import cases_waiting_for
+    from ratings.models import CaseState
+    from tests.factories import AgencyFactory, UnitFactory, post, rating_case, with_user
+    from tests.scoring.test_concurrent_posts import concurrent_posts
+
+    health = AgencyFactory(parent=world.department.parent, code="SYT", name="Sở Y tế")
+    division = UnitFactory(parent=health, code="SYT-P1", name="Phòng Nghiệp vụ")
+    leaders = {
+        "director": post(world.department, LeadershipRole.HEAD, full_name="Giám đốc Sở Nội vụ"),
+        "unit_head": post(world.unit, LeadershipRole.HEAD, full_name="Trưởng phòng Công chức"),
+        "health": post(health, LeadershipRole.HEAD, full_name="Giám đốc Sở Y tế"),
+    }
+    for key, leader in leaders.items():
+        with_user(leader, key)
+    person = post(world.unit, full_name="Chuyên viên kiêm Trưởng phòng")
+    post(division, LeadershipRole.HEAD, person=person, is_concurrent=True)
+    concurrent_posts(option)
+    today = datetime.date(2027, 1, 5)
+    expected = "health" if option == "highest_post" else "unit_head"
+    agency = division if option == "highest_post" else world.unit
+    case = rating_case(person, 2026, state=CaseState.SELF_ASSESSED, agency=agency)
+
+    assert resolve_actors(case, today).evaluator.person == leaders[expected]
+    for key, leader in leaders.items():
+        waiting = {w.case.pk for w in cases_waiting_for(leader.user, today)}
+        assert (case.pk in waiting) == (key == expected), key
