@@ -91,8 +91,9 @@ def _year_governing(year: int):
         chosen = {}
         for person, pair in held.items():
             row = rows.get(person)
-            active = row is not None and row.active_on(day)
-            chosen[person] = (row.agency_id, row.role) if active else pair
+            if row is not None and row.active_on(day):
+                pair = (row.agency_id, row.role)
+            chosen[person] = pair
         return chosen
 
     return governing
