@@ -55,7 +55,7 @@ from org.models import (
     Posting,
 )
 from ratings.models import CaseState
-from scoring.services.postings import governing_rows, year_authority
+from scoring.services.postings import year_authority, year_rows_held
 
 SUBJECT = "subject"
 EVALUATOR = "evaluator"
@@ -323,8 +323,8 @@ def _agency_case_actors(day, agency, head, subject_ids, rater_agency, rater_head
 
 def year_postings(items) -> dict:
     """``{key: posting}``: the posting ``resolve_actors`` resolves a case from, for many cases
-    at once — the one governing the case's year (``scoring.services.postings.governing_rows``
-    over the whole year, as ``year_authority`` reads it) when held on the case's day, else the
+    at once — the one governing the case's year when held on the case's day
+    (``scoring.services.postings.year_rows_held``, as ``year_authority`` reads it), else the
     primary posting held that day (``resolve_authority``); ``None`` without one.
 
     ``items``: ``(key, person, year, day)``, each person with ``postings`` prefetched, each
@@ -334,14 +334,10 @@ def year_postings(items) -> dict:
         by_year.setdefault(year, []).append((key, person, day))
     chosen: dict[Any, Posting | None] = {}
     for year, group in by_year.items():
-        governing = governing_rows(
-            [person.pk for _key, person, _day in group],
-            datetime.date(year, 1, 1),
-            datetime.date(year, 12, 31),
-        )
+        held = year_rows_held({person.pk: day for _key, person, day in group}, year)
         for key, person, day in group:
-            row, posting = governing[person.pk], None
-            if row is not None and row.active_on(day):
+            row, posting = held.get(person.pk), None
+            if row is not None:
                 posting = next((p for p in person.postings.all() if p.pk == row.id), None)
             if posting is None or not posting.is_active_on(day):
                 posting = person.primary_posting_on(day)

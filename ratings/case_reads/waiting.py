@@ -43,7 +43,7 @@ from ratings.services.prerequisites import (
     subunits_check,
 )
 from ratings.workflow.transitions import TRANSITIONS
-from scoring.services.postings import governing_rows
+from scoring.services.postings import year_rows_held
 
 S = CaseState
 FINISHED = (S.NOTIFIED, S.CANCELLED)
@@ -80,21 +80,17 @@ class WaitingCase:
 
 def _year_governing(year: int):
     """For ``org.authority.evaluated_ids``: each person's posting as a case of ``year`` reads it
-    (``resolve_actors``, ``ratings.actors.year_postings``) — the one governing the year
-    (``governing_rows``: the year's last day, a concurrent post above it under
-    ``highest_post``) when held on the day, else the one held that day. So a case waits on
+    (``scoring.services.postings.year_rows_held``, as ``resolve_actors`` and
+    ``ratings.actors.year_postings`` read it), else the one held that day. So a case waits on
     the leader its page names, not on the head of the person's primary post."""
 
     def governing(people, day: datetime.date) -> dict[int, tuple]:
-        held = governing_on(people, day, "agency_id", "role")
-        rows = governing_rows(list(held), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        chosen = {}
-        for person, pair in held.items():
-            row = rows.get(person)
-            if row is not None and row.active_on(day):
-                pair = (row.agency_id, row.role)
-            chosen[person] = pair
-        return chosen
+        on_day = governing_on(people, day, "agency_id", "role")
+        held = year_rows_held(dict.fromkeys(on_day, day), year)
+        return {
+            person: (held[person].agency_id, held[person].role) if person in held else pair
+            for person, pair in on_day.items()
+        }
 
     return governing
 

@@ -295,12 +295,27 @@ def period_authority(person, period, today: datetime.date | None = None):
     return resolve_authority(person, day, posting=posting)
 
 
+def year_rows_held(days: dict[int, datetime.date], year: int) -> dict[int, PostingRow]:
+    """The posting a rating case of ``year`` is resolved from, for each person of ``days``
+    (person id → the case's day): the one governing the year (its last day, Art. 21; a
+    concurrent head post under ``highest_post``), kept only where it is held on the person's
+    day — elsewhere the posting held that day decides (``resolve_authority``). The one rule of
+    :func:`year_authority`, the waiting lists' actors (``ratings.actors.year_postings``) and
+    their candidates (``ratings.case_reads.waiting``)."""
+    rows = governing_rows(list(days), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return {
+        person: row
+        for person, row in rows.items()
+        if row is not None and row.active_on(days[person])
+    }
+
+
 def year_authority(person, year: int, day: datetime.date):
     """``resolve_authority`` for ``person``'s rating case of ``year`` on ``day`` (``year_day``),
-    from the posting that governs the year (its last day, Art. 21; a concurrent head post under
-    ``highest_post``), as the annual score is computed from."""
-    row = governing_row(person.pk, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    if row is None or not row.active_on(day):
+    from the posting that governs the year (:func:`year_rows_held`), as the annual score is
+    computed from."""
+    row = year_rows_held({person.pk: day}, year).get(person.pk)
+    if row is None:
         return resolve_authority(person, day)
     posting = Posting.objects.select_related("agency").get(pk=row.id)
     return resolve_authority(person, day, posting=posting)
