@@ -4,7 +4,9 @@ lists, and the log of every account action (who created, reset, unlocked, deacti
 granted what, to whom, when)."""
 
 from django.conf import settings
+from django.contrib.auth import load_backend
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,22 @@ from django.utils.translation import pgettext_lazy
 from cms.models import BackgroundJob
 from org.access import reach
 from org.text import normalize_text
+
+_BACKENDS: dict[tuple[str, ...], list] = {}
+
+
+def _permission_backends() -> list:
+    """The authentication backends that answer permission questions, built once per process and
+    list of paths (Django builds each backend anew for every question: the admin menu asks about
+    150 a page, and the single sign-on backend reads seven settings each time it is built). A
+    backend keeps no state of its own between questions: the permission sets live on the user
+    object (``ModelBackend``), so sharing the instances changes no answer."""
+    paths = tuple(settings.AUTHENTICATION_BACKENDS)
+    backends = _BACKENDS.get(paths)
+    if backends is None:
+        backends = [backend for backend in map(load_backend, paths) if hasattr(backend, "has_perm")]
+        _BACKENDS[paths] = backends
+    return backends
 
 
 class User(AbstractUser):
@@ -47,11 +65,24 @@ class User(AbstractUser):
         page, and each question walks every authentication backend again (the backends keep the
         permission sets themselves, so an answer is no staler than theirs)."""
         if obj is not None:
-            return super().has_perm(perm, obj)
+            return self._backends_grant(perm, obj)
         answers = reach(self).perm_answers
         if perm not in answers:
-            answers[perm] = super().has_perm(perm)
+            answers[perm] = self._backends_grant(perm)
         return answers[perm]
+
+    def _backends_grant(self, perm, obj=None) -> bool:
+        """``PermissionsMixin.has_perm`` (``django.contrib.auth.models._user_has_perm``), over
+        backends built once (:func:`_permission_backends`)."""
+        if self.is_active and self.is_superuser:
+            return True
+        for backend in _permission_backends():
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def __str__(self):
         return self.full_name or self.username

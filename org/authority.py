@@ -275,15 +275,17 @@ def evaluated_ids(
     return set(evaluated_governing(leader, day, as_rater, governing=governing))
 
 
-def evaluates_anyone(leader: CivilServant, day: datetime.date, as_rater: bool = False) -> bool:
+def evaluates_anyone(
+    leader: CivilServant, day: datetime.date, as_rater: bool = False, *, headed=None
+) -> bool:
     """Whether :func:`evaluated_governing` finds anyone: asked first of the agencies the leader
     heads and their direct children only — where the people a head evaluates mostly sit (their
     deputies, the heads of the bodies below) — and of the whole subtree only when nobody is
     found there. Everyone found near is found by the whole question too (the same rules over
     fewer agencies), so the answer is the same; the province chairman's menu no longer reads
     every agency of the province for it."""
-    return bool(evaluated_governing(leader, day, as_rater, near=True)) or bool(
-        evaluated_governing(leader, day, as_rater)
+    return bool(evaluated_governing(leader, day, as_rater, near=True, headed=headed)) or bool(
+        evaluated_governing(leader, day, as_rater, headed=headed)
     )
 
 
@@ -294,6 +296,7 @@ def evaluated_governing(
     *,
     near: bool = False,
     governing=None,
+    headed=None,
 ) -> dict[int, tuple]:
     """Person id → (agency id, role) of the posting that governs ``day``, for each civil
     servant whose evaluator (or rater) on ``day`` is ``leader``: the postings the rules were
@@ -315,9 +318,17 @@ def evaluated_governing(
     governs for each of ``people`` (a subquery of ids), when it is not the one held that day
     (:func:`org.postings.governing_on`): a rating case's, the posting governing its year
     (``ratings.case_reads.waiting``, as ``resolve_actors`` reads it).
+
+    ``headed``: the ids of the agencies ``leader`` heads on ``day``, when the caller has them
+    (a request's user: ``org.access.posted_agency_ids``, read with the user's other postings);
+    read from the leader's postings otherwise.
     """
-    postings_of_leader = [p for p in leader.postings.all() if p.is_active_on(day)]
-    headed = [p.agency_id for p in postings_of_leader if p.role == LeadershipRole.HEAD]
+    if headed is None:
+        headed = [
+            p.agency_id
+            for p in leader.postings.all()
+            if p.is_active_on(day) and p.role == LeadershipRole.HEAD
+        ]
     if not headed:
         return {}
     rules = active_rules()
@@ -381,9 +392,16 @@ def _subject_agencies(headed: list[Agency], rules, as_rater: bool, near: bool):
     subjects (``subtree``), loaded with their ancestors, parents attached."""
     ids = [agency.pk for agency in headed]
     if near:
-        agencies = _agencies_with_ancestors(
-            Agency.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).only("path")
-        )
+        # The agencies headed, their children and their ancestors — the children's ancestors
+        # are the headed agencies and theirs, known from the paths already read: one query.
+        above = {int(part) for agency in headed for part in agency.path.strip("/").split("/")}
+        agencies = {
+            agency.pk: agency
+            for agency in Agency.objects.filter(Q(pk__in=above) | Q(parent_id__in=ids))
+        }
+        for agency in agencies.values():
+            if agency.parent_id:
+                agency.parent = agencies[agency.parent_id]
         return agencies, [a for a in agencies.values() if a.pk in ids or a.parent_id in ids]
     paths = tuple(agency.path for agency in headed)
     if any(Relation.COUNTERPART in _relations(rule, as_rater) for rule in rules):

@@ -72,10 +72,13 @@ def appraises(user, agency: Agency | None) -> bool:
         return False
     if user.is_superuser:
         return True
+    roots = appraised_roots(user)
+    if not roots and not is_home_affairs(user):
+        return False  # either way below: no bloc of theirs, not Sở Nội vụ (no query)
     lead = lead_of(agency)
     if lead is None:
         return is_home_affairs(user)
-    return any(agency.path.startswith(root.path) for root in appraised_roots(user))
+    return any(agency.path.startswith(root.path) for root in roots)
 
 
 def appraised_agencies(user) -> QuerySet:

@@ -42,11 +42,25 @@ def _per_day(user, name: str, day: datetime.date, compute):
     return cache[day]
 
 
+def _headed(user, day: datetime.date) -> list[int]:
+    """The agencies (ids) the user's civil servant heads on ``day``, from the postings the
+    request read once (``org.access.posted_agency_ids``)."""
+    return sorted(access.posted_agency_ids(user, (LeadershipRole.HEAD,), day))
+
+
 def _evaluated(user, day: datetime.date) -> dict[int, tuple]:
     """Person id → (agency id, role) of the governing posting, for each person ``user``'s civil
     servant evaluates on ``day``: the one reading of the rules a request makes per day (menu,
     panels and page share it; ``org.authority.evaluated_governing``)."""
-    return _per_day(user, "evaluated", day, lambda me: evaluated_governing(me, day)) or {}
+    return (
+        _per_day(
+            user,
+            "evaluated",
+            day,
+            lambda me: evaluated_governing(me, day, headed=_headed(user, day)),
+        )
+        or {}
+    )
 
 
 def evaluated_person_ids(user, day: datetime.date) -> set[int]:
@@ -139,9 +153,12 @@ def is_leader(user, day: datetime.date) -> bool:
     agency that day evaluates nobody (``org.authority.evaluated_governing``): no query more;
     a head is asked about the agencies they head and those right below first
     (``org.authority.evaluates_anyone``), unless the request already read whom they evaluate."""
-    if not access.posted_agency_ids(user, (LeadershipRole.HEAD,), day):
+    headed = _headed(user, day)
+    if not headed:
         return False
     known = vars(user).get("_worklog_evaluated_ids", {}).get(day)
     if known is not None:
         return bool(known)
-    return bool(_per_day(user, "evaluates", day, lambda me: evaluates_anyone(me, day)))
+    return bool(
+        _per_day(user, "evaluates", day, lambda me: evaluates_anyone(me, day, headed=headed))
+    )

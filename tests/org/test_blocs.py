@@ -97,6 +97,26 @@ def test_each_bloc_is_appraised_by_its_lead_body_and_the_state_bloc_by_home_affa
     assert blocs.lead_name(w["justice"]) == "Sở Nội vụ"
 
 
+def test_someone_appraising_no_bloc_is_answered_from_their_grants(world, django_assert_num_queries):
+    """An agency's administrator, neither a bloc's appraiser nor Sở Nội vụ, appraises nothing
+    whatever the agency's bloc: once the request has read their grants and groups, no bloc is
+    read to say so (a catalog in appraisal asked this for every admin page's menu)."""
+    from accounts.models import User
+
+    w = world
+    admin = User.objects.get(pk=w["admins"]["STP"].pk)  # a fresh user object: a request's
+    access.is_home_affairs(admin)
+    blocs.appraised_roots(admin)
+    with django_assert_num_queries(0):
+        for agency in (w["justice"], w["propaganda"], w["women"], w["party"], w["front"]):
+            assert not blocs.appraises(admin, agency)
+    # The others are answered as before: by the bloc's lead body, or Sở Nội vụ without one.
+    assert blocs.appraises(w["party_appraiser"], w["propaganda"])
+    assert not blocs.appraises(w["party_appraiser"], w["justice"])
+    assert blocs.appraises(w["home"], w["justice"])
+    assert not blocs.appraises(w["home"], w["women"])
+
+
 def test_the_lead_body_reads_its_bloc_only_and_home_affairs_reads_all(world):
     w = world
     party_codes = set(access.visible_agencies(w["party_appraiser"]).values_list("code", flat=True))

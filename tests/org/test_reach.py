@@ -141,3 +141,54 @@ def test_the_lazy_request_user_and_the_user_it_wraps_share_one_reach(django_asse
         access.postings_of(lazy)
         access.postings_of(user)
     assert access.reach(lazy) is access.reach(user) is vars(user)["_reach"]
+
+
+def test_permission_answers_are_djangos_with_the_backends_built_once(monkeypatch, settings):
+    """``User.has_perm`` answers as Django's ``PermissionsMixin.has_perm`` (the groups put by
+    hand, the groups a posting gives, a superuser, an inactive user, an object asked), while the
+    backends are built once per list of paths, not once per question (the admin menu asks about
+    150 questions a page)."""
+    from django.contrib.auth import models as auth_models
+
+    from accounts import models as account_models
+
+    world = two_agencies()
+    head = post(world.own, role=LeadershipRole.HEAD)
+    leader = with_user(head, "giamdoc")
+    admin = UserFactory(groups=[AGENCY_ADMIN_GROUP])
+    nobody = UserFactory()
+    boss = UserFactory(is_superuser=True)
+    gone = UserFactory(groups=[AGENCY_ADMIN_GROUP], is_active=False)
+    questions = [
+        "org.view_agency",
+        "org.change_civilservant",
+        "importers.import_excel",
+        "scoring.change_assignmentline",
+        "org.delete_agency",
+        "nosuchapp.do_anything",
+    ]
+    built = []
+    original = account_models.load_backend
+    monkeypatch.setattr(
+        account_models, "load_backend", lambda path: built.append(path) or original(path)
+    )
+    account_models._BACKENDS.clear()
+    for user in (leader, admin, nobody, boss, gone):
+        for perm in questions:
+            django_answer = auth_models.PermissionsMixin.has_perm(user, perm)
+            assert user.has_perm(perm) is django_answer, (user, perm)
+            assert user.has_perm(perm, obj=world.own) is auth_models.PermissionsMixin.has_perm(
+                user, perm, world.own
+            )
+    assert leader.has_perm("org.view_agency") and admin.has_perm("org.change_civilservant")
+    assert not nobody.has_perm("org.view_agency") and not gone.has_perm("org.view_agency")
+    assert boss.has_perm("nosuchapp.do_anything")
+    assert len(built) == len(settings.AUTHENTICATION_BACKENDS)  # built once for them all
+
+    # Another list of backends (a test's, a deployment's) is built for itself, not mixed up.
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    fresh = UserFactory(groups=[AGENCY_ADMIN_GROUP])
+    assert fresh.has_perm("org.view_agency") is auth_models.PermissionsMixin.has_perm(
+        fresh, "org.view_agency"
+    )
+    assert built[-1] == "django.contrib.auth.backends.ModelBackend"
