@@ -109,11 +109,12 @@ class Reach:
     def own_agencies(self) -> list[Agency]:
         """The agencies whose own results the user answers for (:func:`own_agencies`)."""
         day = timezone.localdate()
-        if not (
-            self.posted_agency_ids((LeadershipRole.HEAD,), day)
-            or any(role == AccessRole.AGENCY_ADMIN for _path, role in self.grants)
-        ):
+        administers = any(role == AccessRole.AGENCY_ADMIN for _path, role in self.grants)
+        if not (self.posted_agency_ids((LeadershipRole.HEAD,), day) or administers):
             return []  # heading nothing, administering nothing: no query
+        if not administers:  # the agencies headed today, which the menu has mostly read already
+            mine = (AgencyKind.PROVINCE, AgencyKind.UNIT)
+            return [agency for agency in self.headed_on(day) if agency.kind not in mine]
         heads = Posting.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day),
             agency=OuterRef("pk"),

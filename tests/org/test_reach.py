@@ -192,3 +192,50 @@ def test_permission_answers_are_djangos_with_the_backends_built_once(monkeypatch
         fresh, "org.view_agency"
     )
     assert built[-1] == "django.contrib.auth.backends.ModelBackend"
+
+
+def test_the_agencies_a_head_answers_for_come_from_the_agencies_headed(
+    django_assert_num_queries,
+):
+    """A head with no agency administrator's grant answers for the agencies they head today —
+    never the province nor a unit — read from the agencies headed, which the menu has read
+    already with the grants: no query of its own. An administrator's agencies still come from
+    the database."""
+    from accounts.models import User
+
+    world = two_agencies()
+    province = world.own.parent
+    director_person = post(world.own, role=LeadershipRole.HEAD)
+    post(world.other, role=LeadershipRole.HEAD, person=director_person)
+    director = with_user(director_person, "giamdoc")
+    chairman = with_user(post(province, role=LeadershipRole.HEAD), "chutich")
+    unit_head = with_user(post(world.own_unit, role=LeadershipRole.HEAD), "truongphong")
+    deputy = with_user(post(world.own, role=LeadershipRole.DEPUTY), "phogiamdoc")
+    admin_head = with_user(post(world.own_unit, role=LeadershipRole.HEAD), "truongphong2")
+    AgencyAccessFactory(user=admin_head, agency=world.other, role=AccessRole.AGENCY_ADMIN)
+    ended = with_user(
+        post(
+            world.other,
+            role=LeadershipRole.HEAD,
+            start=datetime.date(2020, 1, 1),
+            end=timezone.localdate() - datetime.timedelta(days=1),
+        ),
+        "cu",
+    )
+    expected = {
+        director: [world.own, world.other],
+        chairman: [],
+        unit_head: [],
+        deputy: [],
+        admin_head: [world.other],
+        ended: [],
+    }
+    for user, agencies in expected.items():
+        fresh = User.objects.get(pk=user.pk)  # a request's user object
+        access.headed_agencies(fresh)  # the menu's questions: the agencies headed, the reach
+        access.reached_paths(fresh)
+        if agencies and user is not admin_head:
+            with django_assert_num_queries(0):
+                assert access.own_agencies(fresh) == sorted(agencies, key=lambda a: a.path)
+        else:
+            assert access.own_agencies(fresh) == sorted(agencies, key=lambda a: a.path)
