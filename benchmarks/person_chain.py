@@ -33,6 +33,7 @@ import time
 from score_batch import (
     benchmark_database,
     build_province,
+    province_arguments,
     synthetic_year,
 )
 
@@ -41,13 +42,8 @@ YEAR = 2026
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--people", type=int, default=20_000)
-    parser.add_argument("--lines", type=int, default=30)
-    parser.add_argument("--units-per-agency", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=48)
+    province_arguments(parser, seed=48)
     parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--reuse", default="", help="a province kept by score_batch.py --keep")
     return parser.parse_args()
 

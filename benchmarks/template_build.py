@@ -33,18 +33,13 @@ import os
 import random
 import time
 
-from score_batch import benchmark_database, build_province
+from score_batch import benchmark_database, build_province, province_arguments
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--people", type=int, default=6_000)
-    parser.add_argument("--lines", type=int, default=2)
-    parser.add_argument("--units-per-agency", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=48)
+    province_arguments(parser, seed=48, people=6_000, lines=2, units=300)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--reuse", default="", help="a kept province's database URL")
     parser.add_argument("--agency", default="", help="with --reuse: the agency's code")
     parser.add_argument("--period", default="", help="with --reuse: the period's code")
