@@ -394,14 +394,8 @@ def _subject_agencies(headed: list[Agency], rules, as_rater: bool, near: bool):
     if near:
         # The agencies headed, their children and their ancestors — the children's ancestors
         # are the headed agencies and theirs, known from the paths already read: one query.
-        above = {int(part) for agency in headed for part in agency.path.strip("/").split("/")}
-        agencies = {
-            agency.pk: agency
-            for agency in Agency.objects.filter(Q(pk__in=above) | Q(parent_id__in=ids))
-        }
-        for agency in agencies.values():
-            if agency.parent_id:
-                agency.parent = agencies[agency.parent_id]
+        above = {pk for agency in headed for pk in [*agency.ancestor_ids(), agency.pk]}
+        agencies = _with_parents(Agency.objects.filter(Q(pk__in=above) | Q(parent_id__in=ids)))
         return agencies, [a for a in agencies.values() if a.pk in ids or a.parent_id in ids]
     paths = tuple(agency.path for agency in headed)
     if any(Relation.COUNTERPART in _relations(rule, as_rater) for rule in rules):
@@ -467,8 +461,13 @@ def _rule_target(
 
 def _agencies_with_ancestors(agencies) -> dict[int, Agency]:
     """``{pk: agency}`` for ``agencies`` and all their ancestors, parents attached (one query)."""
-    ids = {int(part) for agency in agencies for part in agency.path.strip("/").split("/") if part}
-    loaded = {agency.pk: agency for agency in Agency.objects.filter(pk__in=ids)}
+    ids = {pk for agency in agencies for pk in [*agency.ancestor_ids(), agency.pk]}
+    return _with_parents(Agency.objects.filter(pk__in=ids))
+
+
+def _with_parents(agencies) -> dict[int, Agency]:
+    """``{pk: agency}`` of ``agencies`` (which hold every one's parent), parents attached."""
+    loaded = {agency.pk: agency for agency in agencies}
     for agency in loaded.values():
         if agency.parent_id:
             agency.parent = loaded[agency.parent_id]

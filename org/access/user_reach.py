@@ -37,6 +37,10 @@ from org.models import (
 #: Where a user object keeps its :class:`Reach` (in its ``__dict__``).
 KEPT_AS = "_reach"
 
+#: Kinds whose own results nobody answers for as "their agency" (:attr:`Reach.own_agencies`):
+#: the province itself and a unit (phòng).
+NOT_OWN = (AgencyKind.PROVINCE, AgencyKind.UNIT)
+
 #: What :func:`forget_postings` drops: everything read from, or through, the person's postings.
 FROM_POSTINGS = ("postings", "headed", "own_agencies", "paths", "subtree_ids", "own_inside")
 
@@ -113,8 +117,7 @@ class Reach:
         if not (self.posted_agency_ids((LeadershipRole.HEAD,), day) or administers):
             return []  # heading nothing, administering nothing: no query
         if not administers:  # the agencies headed today, which the menu has mostly read already
-            mine = (AgencyKind.PROVINCE, AgencyKind.UNIT)
-            return [agency for agency in self.headed_on(day) if agency.kind not in mine]
+            return [agency for agency in self.headed_on(day) if agency.kind not in NOT_OWN]
         heads = Posting.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day),
             agency=OuterRef("pk"),
@@ -127,7 +130,7 @@ class Reach:
         )
         return list(  # one query, asked by the menu on every admin page
             Agency.objects.filter(Exists(admins) | Exists(heads))
-            .exclude(kind__in=(AgencyKind.PROVINCE, AgencyKind.UNIT))
+            .exclude(kind__in=NOT_OWN)
             .order_by("path")
         )
 
