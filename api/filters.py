@@ -492,8 +492,13 @@ class _ScoreFilter(FilterSet):
     civil_servant = filters.CharFilter(
         field_name="civil_servant__official_id", help_text=_("Mã số công chức.")
     )
+    # The score's own column: no row can repeat, so no DISTINCT (django-filter's default for a
+    # multiple choice), which PostgreSQL cannot run over the explanation's ``json`` column
+    # (cms.postgres.DocumentField).
     rating = filters.MultipleChoiceFilter(
-        choices=Rating.choices, help_text=_("Một hoặc nhiều mức xếp loại (lặp lại tham số).")
+        choices=Rating.choices,
+        distinct=False,
+        help_text=_("Một hoặc nhiều mức xếp loại (lặp lại tham số)."),
     )
     position_group = filters.ChoiceFilter(
         choices=PositionGroup.choices, help_text=_("Nhóm vị trí việc làm trong kỳ.")

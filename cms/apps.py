@@ -9,13 +9,16 @@ class CmsConfig(AppConfig):
     def ready(self):
         # Imported here, once the app registry is ready (apps.py loads before the models):
         # Django's documented place for connecting signals and registering with other apps.
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from .cache_table import create_cache_table
         from .formats import dates
         from .formats.fields import use_in_wagtail_admin_forms
+        from .postgres import read_json_as_text
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms.cache_table")
+        connection_created.connect(read_json_as_text, dispatch_uid="cms.json_as_text")
         use_in_wagtail_admin_forms()  # decimals typed and shown with the comma (cms/formats)
         dates.use_in_wagtail_admin_forms()  # dates typed dd/mm/yyyy, impossible ones refused
 

@@ -1,5 +1,6 @@
 """PostgreSQL storage tuning shared by the bulk writers: lz4 compression where the server has
-it, and fresh planner statistics after a bulk write. Nothing here does anything on SQLite.
+it, fresh planner statistics after a bulk write, and the stored scores' explanations kept as
+the text they were written (:class:`DocumentField`). Nothing here does anything on SQLite.
 
 lz4: each stored score keeps its explanation (4–5 KB of JSON, 435 MB a month at 100,000
 people); inserting 100,000 of them took 10.6 s with PostgreSQL's default pglz compression and
@@ -19,7 +20,9 @@ scores and puts the unique (person, period) index back in use.
 
 import logging
 
-from django.db import DatabaseError, connections, transaction
+from psycopg.types.string import TextLoader
+
+from django.db import DatabaseError, connections, models, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +98,33 @@ def prefer_lz4(cursor) -> None:
     """Make lz4 the default compression until the end of the current transaction (tables it
     creates, columns without their own setting), where the server has it."""
     cursor.execute(f"SELECT set_config('default_toast_compression', 'lz4', true) {_LZ4}")
+
+
+class DocumentField(models.JSONField):
+    """A JSON document written once and read whole — a stored score's explanation: PostgreSQL's
+    ``json`` type, which keeps the text as it was written (checking that it is JSON), instead of
+    ``jsonb``, which parses every value into its binary form when it is stored.
+
+    Each score keeps its explanation (3–5 KB of JSON, 440 MB for a month at 100,000 people).
+    Written as ``jsonb``, parsing them was most of the server's work in storing a month:
+    ``COPY`` of the month's 100,000 rows into the staging table 11.6–12.1 s, as ``json``
+    5.3–6.1 s, as bare text 3.6–4.9 s (issue 48, 29/11/2026; docs/operations.md §10).
+
+    Nothing asks of these columns what ``jsonb`` alone gives (equality, ``@>``, ``?``, GIN
+    indexes): they are read whole, or one key of them (``explanation__steps``: ``->`` works on
+    both types). The values read back are the same: :func:`read_json_as_text` has psycopg
+    return ``json`` as text, as Django has it return ``jsonb``, and ``JSONField`` decodes it.
+    On SQLite JSON is text in any case: the same column as ``JSONField``'s."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+
+def read_json_as_text(sender, connection, **kwargs) -> None:
+    """``connection_created``: psycopg would decode ``json`` values itself (into Python values,
+    with the standard library); Django expects the text, as it registers for ``jsonb``, and
+    decodes it in ``JSONField.from_db_value`` (the API's lookups with msgspec)."""
+    if connection.vendor == "postgresql":
+        connection.connection.adapters.register_loader("json", TextLoader)

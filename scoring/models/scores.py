@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cms.formats.values import shown
+from cms.postgres import DocumentField
 from scoring.models.choices import Rating
 
 PERCENT = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
@@ -45,7 +46,8 @@ class ScoreOrigin(models.Model):
 class Provenance(ScoreOrigin):
     """A civil servant's stored score: its origin and the explanation."""
 
-    explanation = models.JSONField(_("diễn giải"), default=dict)
+    # PostgreSQL ``json``: written once, read whole (cms.postgres.DocumentField).
+    explanation = DocumentField(_("diễn giải"), default=dict)
 
     class Meta:
         abstract = True
