@@ -107,7 +107,7 @@ class DocumentField(models.JSONField):
 
     Each score keeps its explanation (3–5 KB of JSON, 440 MB for a month at 100,000 people).
     Written as ``jsonb``, parsing them was most of the server's work in storing a month:
-    ``COPY`` of the month's 100,000 rows into the staging table 11.6–12.1 s, as ``json``
+    ``COPY`` of the month's 100,000 rows into the staging table 11.6–16.6 s, as ``json``
     5.3–6.1 s, as bare text 3.6–4.9 s (issue 48, 29/11/2026; docs/operations.md §10).
 
     Nothing asks of these columns what ``jsonb`` alone gives (equality, ``@>``, ``?``, GIN

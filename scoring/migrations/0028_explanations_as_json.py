@@ -2,10 +2,10 @@
 ``jsonb`` (cms.postgres.DocumentField).
 
 Storing a month of 100,000 scores, the server spent most of its time parsing the explanations
-into ``jsonb`` (440 MB of JSON): ``COPY`` into the staging table 11.6–12.1 s, as ``json``
+into ``jsonb`` (440 MB of JSON): ``COPY`` into the staging table 11.6–16.6 s, as ``json``
 5.3–6.1 s (issue 48). The values read back are the same. Changing the type rewrites the two
-tables (ALTER COLUMN … TYPE json, through PostgreSQL's cast): minutes for a province's years at
-100,000 people (docs/operations.md, "Upgrading"); the column's lz4 compression (scoring 0014)
+tables (ALTER COLUMN … TYPE json, through PostgreSQL's cast): about a minute a year of months at
+100,000 people (docs/operations.md §2, "Upgrades"); the column's lz4 compression (scoring 0014)
 is kept. On SQLite nothing changes: JSON is text there.
 """
 
