@@ -20,8 +20,6 @@ scores and puts the unique (person, period) index back in use.
 
 import logging
 
-from psycopg.types.string import TextLoader
-
 from django.db import DatabaseError, connections, models, transaction
 
 logger = logging.getLogger(__name__)
@@ -122,9 +120,17 @@ class DocumentField(models.JSONField):
         return super().db_type(connection)
 
 
+#: psycopg's text format (``psycopg.pq.Format.TEXT``), named here so that this module does not
+#: import psycopg (half a second) in processes that never use PostgreSQL.
+_TEXT_FORMAT = 0
+
+
 def read_json_as_text(sender, connection, **kwargs) -> None:
     """``connection_created``: psycopg would decode ``json`` values itself (into Python values,
-    with the standard library); Django expects the text, as it registers for ``jsonb``, and
-    decodes it in ``JSONField.from_db_value`` (the API's lookups with msgspec)."""
+    with the standard library); Django expects the text and decodes it in
+    ``JSONField.from_db_value`` (the API's lookups with msgspec). So ``json`` is read with the
+    loader Django registers for ``jsonb`` (psycopg's text loader)."""
     if connection.vendor == "postgresql":
-        connection.connection.adapters.register_loader("json", TextLoader)
+        adapters = connection.connection.adapters
+        loader = adapters.get_loader(adapters.types["jsonb"].oid, _TEXT_FORMAT)
+        adapters.register_loader("json", loader)
