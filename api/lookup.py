@@ -51,7 +51,6 @@ from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from api.serializers.common import FieldsBuiltOnce
-from cms.postgres import DocumentField
 from scoring.models import parse_period_code
 
 from .principal import is_system
@@ -231,8 +230,8 @@ def _fast_json_converters(converters: dict) -> tuple[dict, frozenset]:
             field = getattr(converter, "__self__", None)
             if (
                 getattr(converter, "__func__", None) is models.JSONField.from_db_value
+                # Any JSONField that decodes as Django's does (cms.postgres.DocumentField too).
                 and isinstance(field, models.JSONField)
-                and type(field) in (models.JSONField, DocumentField)
                 and field.decoder is None
             ):
                 convs[index] = _json_converter(converter)

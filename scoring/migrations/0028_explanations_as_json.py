@@ -28,8 +28,8 @@ def column_type(kind: str):
             return
         with connection.cursor() as cursor:
             lz4 = lz4_available(cursor)
+            compression = ', ALTER COLUMN "explanation" SET COMPRESSION lz4' if lz4 else ""
             for table in TABLES:
-                compression = ', ALTER COLUMN "explanation" SET COMPRESSION lz4' if lz4 else ""
                 cursor.execute(
                     f"ALTER TABLE {connection.ops.quote_name(table)} "
                     f'ALTER COLUMN "explanation" TYPE {kind}{compression}'
