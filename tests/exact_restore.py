@@ -111,12 +111,31 @@ def check_module_start(connection, previous: str) -> None:
         connection.in_atomic_block = False
         connection.rollback()
         connection.set_autocommit(True)
+    elif _transaction_open_beside_django(connection):
+        # Django is in autocommit, the database is not: a statement was cut off in another
+        # thread sharing the connection (a live server's request during a teardown, CI of
+        # stop 70), or ``BEGIN`` was sent by hand.
+        LEFT_BEHIND.append(f"{previous}: a transaction left open beside Django's")
+        connection.connection.rollback()
     found = leftovers(connection)
     if found:
         shown = ", ".join(f"{n} {was}→{now}" for n, (was, now) in sorted(found.items())[:6])
         more = f" (+{len(found) - 6} tables)" if len(found) > 6 else ""
         LEFT_BEHIND.append(f"{previous}: {shown}{more}")
         restore(connection)
+
+
+def _transaction_open_beside_django(connection) -> bool:
+    """The database connection is in a transaction that Django did not open (Django believes it
+    is in autocommit)."""
+    raw = connection.connection
+    if raw is None or not connection.get_autocommit():
+        return False
+    if connection.vendor == "sqlite":
+        return bool(raw.in_transaction)
+    if connection.vendor == "postgresql":
+        return raw.info.transaction_status != 0  # psycopg's TransactionStatus.IDLE
+    return False
 
 
 def install(connection) -> None:

@@ -45,6 +45,30 @@ def test_a_transaction_left_open_is_rolled_back_and_named():
     del exact_restore.LEFT_BEHIND[before:]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_opened_beside_django_is_rolled_back_and_named():
+    """As the CI of stop 70 left it: Django in autocommit, the database connection inside a
+    transaction (a live server's request cut off by the teardown); every later test of the
+    process failed with "cannot start a transaction within a transaction"."""
+    from django.contrib.auth.models import Group
+
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+    Group.objects.create(name="Nhóm trong giao dịch ngoài Django")
+    assert connection.get_autocommit()
+    before = len(exact_restore.LEFT_BEHIND)
+
+    exact_restore.check_module_start(connection, "tests/z.py")
+
+    assert exact_restore.LEFT_BEHIND[before:] == [
+        "tests/z.py: a transaction left open beside Django's"
+    ]
+    assert not Group.objects.filter(name="Nhóm trong giao dịch ngoài Django").exists()
+    with transaction.atomic():  # what failed in every later test
+        assert exact_restore.leftovers(connection) == {}
+    del exact_restore.LEFT_BEHIND[before:]
+
+
 @pytest.mark.django_db
 def test_a_clean_start_is_not_noted():
     before = len(exact_restore.LEFT_BEHIND)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.gate import browser_context
+
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,12 +59,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    with browser_context(
+        browser, live_server, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    ) as context:
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.base_url = live_server.url
+        yield page
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.gate import browser_context
 from tests.browser.test_guide import demo_site, sign_in  # noqa: F401 (the module's demo)
 from tests.cms.test_crawl import menu_paths
 
@@ -70,12 +71,13 @@ def test_the_guide_names_menu_paths_and_entries():
 
 @pytest.fixture
 def tab(browser, demo_site):  # noqa: F811
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.base_url = demo_site.url
-    yield page
-    context.close()
+    with browser_context(
+        browser, demo_site, locale="vi-VN", viewport={"width": 1280, "height": 800}
+    ) as context:
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.base_url = demo_site.url
+        yield page
 
 
 @pytest.mark.parametrize("guide", ["visitor", *ROLES])

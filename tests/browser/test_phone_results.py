@@ -10,6 +10,7 @@ from django.urls import reverse
 from org.access import CIVIL_SERVANT_GROUP
 from scoring.services import score_person
 from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.gate import browser_context
 from tests.browser.test_accessibility import serious
 from tests.factories import UserFactory
 from tests.scoring.helpers import build_world
@@ -40,13 +41,18 @@ def test_a_civil_servants_period_results_are_readable_on_a_phone(browser, live_s
     person.save()
     score = score_person(person, world.period)
     assert score.total is not None
-    context = browser.new_context(
-        locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    try:
+    with browser_context(
+        browser,
+        live_server,
+        locale="vi-VN",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=1,
+    ) as context:
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.base_url = live_server.url
         login(page, "dien", PASSWORD)
         page.goto(f"{page.base_url}{reverse('wagtailsnippets_scoring_periodscore:list')}")
         page.screenshot(path=str(ARTIFACTS / "phone-ket-qua-theo-ky.png"), full_page=True)
@@ -66,5 +72,3 @@ def test_a_civil_servants_period_results_are_readable_on_a_phone(browser, live_s
         total = page.locator("#score-total")
         assert "97,00" in total.inner_text() and on_screen(page, total)
         assert on_screen(page, page.locator("#form01-entry"))
-    finally:
-        context.close()

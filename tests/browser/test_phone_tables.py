@@ -12,6 +12,7 @@ from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
 from scoring.services import score_person
 from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.gate import browser_context
 from tests.browser.test_accessibility import serious
 from tests.factories import UserFactory
 from tests.factories.ratings import decided_case
@@ -58,14 +59,19 @@ def test_form01_and_the_persons_tables_fit_a_phone(browser, live_server):
     case = decided_case(person, world.period.year, "good", world.unit, score=annual.score)
     case.annual_score = annual
     case.save(update_fields=["annual_score"])
-    context = browser.new_context(
-        locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    form01 = reverse("ratings_form01_entry", args=[person.pk, world.period.pk])
-    try:
+    with browser_context(
+        browser,
+        live_server,
+        locale="vi-VN",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=1,
+    ) as context:
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.base_url = live_server.url
+        form01 = reverse("ratings_form01_entry", args=[person.pk, world.period.pk])
         # The evaluator on Form 01: the criterion, the self-mark and his own input, on screen.
         login(page, "cham", PASSWORD)
         page.goto(f"{page.base_url}{form01}")
@@ -99,5 +105,3 @@ def test_form01_and_the_persons_tables_fit_a_phone(browser, live_server):
             assert cut_off(page, "main table.listing td") == [], name
             labels = page.locator("main table.listing td[data-label]")
             assert labels.count(), f"{name}: the cards do not name their columns"
-    finally:
-        context.close()

@@ -8,6 +8,7 @@ import pytest
 
 from feedback import services
 from feedback.models import SatisfactionCode
+from tests.browser.gate import browser_context
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,18 +28,19 @@ def code():
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(
+    with browser_context(
+        browser,
+        live_server,
         locale="vi-VN",
         viewport={"width": 390, "height": 844},
         device_scale_factor=3,
         is_mobile=True,
         has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    ) as context:
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.base_url = live_server.url
+        yield page
 
 
 def no_horizontal_scroll(page) -> bool:

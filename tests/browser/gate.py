@@ -1,0 +1,144 @@
+"""The live server's requests are over before a browser test's database is put back.
+
+With the test database in memory (SQLite), the live server's request threads and the test's
+own thread use one database connection (pytest-django's ``LiveServer`` passes it to them). A
+request still running when the test ends then runs *inside* the teardown's flush and restore:
+SQLite refuses the flush ("cannot start a transaction within a transaction") and the
+connection stays in a transaction that every later test of the process trips on. The CI of
+stop 70 (29/11/2026) showed it: Wagtail's editing-session page sends its "release" request
+(``navigator.sendBeacon``, so Playwright never sees it) while the page closes, the release
+deleted its row while the teardown flushed, and 5 tests failed and 14 errored after it in
+that process.
+
+So the server's application is wrapped in a :class:`Gate`: requests are counted from the
+moment the application is called until their response is closed, and a browser context is
+opened and closed through :func:`browser_context`, which, when the last open context ends,
+closes the gate (a request that comes later is answered 503 without reaching Django, so
+without the database), waits for the counted requests to finish, and only then closes the
+browser context. Nothing that the pages start can touch the database after that.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: How long a closing context waits for the server's requests (a hung request is a failure).
+DRAIN_SECONDS = 60.0
+
+_CLOSED_BODY = "Máy chủ thử đã đóng cho bài kiểm thử này.".encode()
+
+
+class _Response:
+    """The application's response, counted until the server closes it (WSGI calls ``close``
+    after the last byte, or when the client went away)."""
+
+    def __init__(self, result, done):
+        self._result = result
+        self._done = done
+
+    def __iter__(self):
+        return iter(self._result)
+
+    def close(self):
+        try:
+            close = getattr(self._result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._done()
+
+
+class Gate:
+    """A WSGI wrapper around the live server's application: counts the requests running and
+    refuses new ones while no browser context is open."""
+
+    def __init__(self, app):
+        self.app = app
+        self._lock = threading.Condition()
+        self._contexts = 0
+        self._running: Counter[str] = Counter()
+        #: Requests answered 503 because they came after their context closed (for tests).
+        self.refused: list[str] = []
+
+    @classmethod
+    def of(cls, server) -> Gate:
+        """The gate on ``server`` (a pytest-django ``LiveServer``), installed on first use."""
+        httpd = server.thread.httpd
+        app = httpd.get_app()
+        if isinstance(app, Gate):
+            return app
+        gate = cls(app)
+        httpd.set_app(gate)
+        return gate
+
+    def __call__(self, environ, start_response):
+        name = f"{environ.get('REQUEST_METHOD', '')} {environ.get('PATH_INFO', '')}"
+        with self._lock:
+            if not self._contexts:
+                self.refused.append(name)
+                admitted = False
+            else:
+                self._running[name] += 1
+                admitted = True
+        if not admitted:
+            start_response(
+                "503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")]
+            )
+            return [_CLOSED_BODY]
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._finished(name)
+            raise
+        return _Response(result, lambda: self._finished(name))
+
+    def _finished(self, name: str) -> None:
+        with self._lock:
+            self._running[name] -= 1
+            if not self._running[name]:
+                del self._running[name]
+            self._lock.notify_all()
+
+    def running(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._running)
+
+    def opened(self) -> None:
+        with self._lock:
+            self._contexts += 1
+
+    def closing(self) -> None:
+        """One context is ending. When it was the last: refuse new requests, then wait until
+        those running are done (AssertionError naming them after :data:`DRAIN_SECONDS`)."""
+        with self._lock:
+            self._contexts -= 1
+            if self._contexts:
+                return
+            if not self._lock.wait_for(lambda: not self._running, timeout=DRAIN_SECONDS):
+                raise AssertionError(
+                    f"the live server's requests still running {DRAIN_SECONDS:.0f} s after"
+                    f" the test: {dict(self._running)}"
+                )
+
+
+@contextmanager
+def browser_context(browser, server, **options) -> Iterator:
+    """``browser.new_context(**options)`` whose pages' requests to ``server`` are over, and
+    can start no more, once the block has ended (see the module's docstring)."""
+    gate = Gate.of(server)
+    gate.opened()
+    try:
+        context = browser.new_context(**options)
+    except BaseException:
+        gate.closing()
+        raise
+    try:
+        yield context
+    finally:
+        try:
+            gate.closing()
+        finally:
+            context.close()
