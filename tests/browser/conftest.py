@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.gate import browser_context
+from tests.browser.gate import browser_page
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -59,12 +59,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    with browser_context(
+    with browser_page(
         browser, live_server, locale="vi-VN", viewport={"width": 1280, "height": 900}
-    ) as context:
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.base_url = live_server.url
+    ) as page:
         yield page
 
 

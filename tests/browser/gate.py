@@ -15,7 +15,9 @@ moment the application is called until their response is closed, and a browser c
 opened and closed through :func:`browser_context`, which, when the last open context ends,
 closes the gate (a request that comes later is answered 503 without reaching Django, so
 without the database), waits for the counted requests to finish, and only then closes the
-browser context. Nothing that the pages start can touch the database after that.
+browser context, and then waits for the server's connection threads to end (each ends with
+Django's ``connections.close_all()``, which checks the shared connection). Nothing that the
+pages start can touch the database after that.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class Gate:
         self._lock = threading.Condition()
         self._contexts = 0
         self._running: Counter[str] = Counter()
+        self._connections = 0  # the server's connection threads alive (keep-alive ones too)
         #: Requests answered 503 because they came after their context closed (for tests).
         self.refused: list[str] = []
 
@@ -72,7 +75,42 @@ class Gate:
             return app
         gate = cls(app)
         httpd.set_app(gate)
+        gate._count_connections(httpd)
         return gate
+
+    def _count_connections(self, httpd) -> None:
+        """Count the server's connection threads, from their accept (in the server's thread)
+        to their end: a browser's keep-alive connection ends its thread only when the browser
+        closes it, and the thread's last act is Django's ``connections.close_all()`` on the
+        shared connection."""
+        accept, serve = httpd.process_request, httpd.process_request_thread
+
+        def process_request(request, client_address):
+            with self._lock:
+                self._connections += 1
+            try:
+                accept(request, client_address)
+            except BaseException:
+                self._connection_ended()
+                raise
+
+        def process_request_thread(request, client_address):
+            try:
+                serve(request, client_address)
+            finally:
+                self._connection_ended()
+
+        httpd.process_request = process_request
+        httpd.process_request_thread = process_request_thread
+
+    def _connection_ended(self) -> None:
+        with self._lock:
+            self._connections -= 1
+            self._lock.notify_all()
+
+    def connections(self) -> int:
+        with self._lock:
+            return self._connections
 
     def __call__(self, environ, start_response):
         name = f"{environ.get('REQUEST_METHOD', '')} {environ.get('PATH_INFO', '')}"
@@ -123,6 +161,18 @@ class Gate:
                     f" the test: {dict(self._running)}"
                 )
 
+    def closed(self) -> None:
+        """After the browser context closed: when no other is open, wait until the server's
+        connection threads have ended (the browser closed their sockets)."""
+        with self._lock:
+            if self._contexts:
+                return
+            if not self._lock.wait_for(lambda: not self._connections, timeout=DRAIN_SECONDS):
+                raise AssertionError(
+                    f"{self._connections} connections to the live server still open"
+                    f" {DRAIN_SECONDS:.0f} s after the browser closed its pages"
+                )
+
 
 @contextmanager
 def browser_context(browser, server, **options) -> Iterator:
@@ -142,3 +192,26 @@ def browser_context(browser, server, **options) -> Iterator:
             gate.closing()
         finally:
             context.close()
+        gate.closed()
+
+
+@contextmanager
+def browser_page(browser, server, *, timeout: int = 15_000, **options) -> Iterator:
+    """A page of a new :func:`browser_context` whose ``base_url`` is ``server``'s, with
+    Playwright's waits at ``timeout`` ms."""
+    with browser_context(browser, server, **options) as context:
+        context.set_default_timeout(timeout)
+        page = context.new_page()
+        page.base_url = server.url
+        yield page
+
+
+#: A phone of 390 × 844 CSS pixels, in Vietnamese (the phone tests' screens).
+PHONE = {"width": 390, "height": 844}
+PHONE_OPTIONS = {
+    "locale": "vi-VN",
+    "viewport": PHONE,
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 1,
+}

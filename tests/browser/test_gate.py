@@ -55,6 +55,7 @@ def test_a_request_running_when_the_test_ends_is_over_before_its_database_is_put
         assert [n for n, _ in ran if n == f"GET {SLOW}"] == [f"GET {SLOW}"]
         assert all(at <= ended for _, at in ran), [(n, at - ended) for n, at in ran]
         assert gate.running() == {}
+        assert gate.connections() == 0  # the browser's keep-alive connections too
         # … and what comes after it never reaches Django (nor the database).
         count = len(ran)
         with pytest.raises(urllib.error.HTTPError) as refused:

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from demo.loader import DEMO_PASSWORD
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, GUIDE_SHOTS
-from tests.browser.gate import browser_context
+from tests.browser.gate import browser_page
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_IMAGES = ROOT / "docs" / "huong-dan" / "anh"  # the pictures the guide shows (tracked)
@@ -144,10 +144,9 @@ def vi_browser(browser):
 
 @pytest.fixture
 def tab(vi_browser, demo_site):
-    with browser_context(vi_browser, demo_site, locale="vi-VN", viewport=VIEWPORT) as context:
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.base_url = demo_site.url
+    with browser_page(
+        vi_browser, demo_site, timeout=20_000, locale="vi-VN", viewport=VIEWPORT
+    ) as page:
         yield page
 
 

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.gate import browser_context
+from tests.browser.gate import browser_page
 from tests.browser.test_guide import demo_site, sign_in  # noqa: F401 (the module's demo)
 from tests.cms.test_crawl import menu_paths
 
@@ -71,12 +71,9 @@ def test_the_guide_names_menu_paths_and_entries():
 
 @pytest.fixture
 def tab(browser, demo_site):  # noqa: F811
-    with browser_context(
-        browser, demo_site, locale="vi-VN", viewport={"width": 1280, "height": 800}
-    ) as context:
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        page.base_url = demo_site.url
+    with browser_page(
+        browser, demo_site, timeout=30_000, locale="vi-VN", viewport={"width": 1280, "height": 800}
+    ) as page:
         yield page
 
 

@@ -14,7 +14,7 @@ from ratings.models import PeriodComplaint, PeriodComplaintStatus
 from scoring.models import Period
 from scoring.services import score_person
 from tests.browser.conftest import login
-from tests.browser.gate import browser_context
+from tests.browser.gate import browser_page
 from tests.browser.test_guide import VIEWPORT, menu, shot, vi_browser  # noqa: F401 (fixture)
 from tests.factories import UserFactory
 from tests.scoring.helpers import build_world
@@ -26,10 +26,9 @@ PASSWORD = "matkhau-123"
 @pytest.fixture
 def page(vi_browser, live_server):  # noqa: F811
     """Chromium in Vietnamese, as for the guide's other pictures (dd/mm/yyyy, "Chọn tệp")."""
-    with browser_context(vi_browser, live_server, locale="vi-VN", viewport=VIEWPORT) as context:
-        context.set_default_timeout(20_000)
-        tab = context.new_page()
-        tab.base_url = live_server.url
+    with browser_page(
+        vi_browser, live_server, timeout=20_000, locale="vi-VN", viewport=VIEWPORT
+    ) as tab:
         yield tab
 
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 from org.access import CIVIL_SERVANT_GROUP
 from scoring.services import score_person
 from tests.browser.conftest import ARTIFACTS, login
-from tests.browser.gate import browser_context
+from tests.browser.gate import PHONE, PHONE_OPTIONS, browser_page
 from tests.browser.test_accessibility import serious
 from tests.factories import UserFactory
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"
-PHONE = {"width": 390, "height": 844}
 
 
 def overflows(page) -> bool:
@@ -41,18 +40,7 @@ def test_a_civil_servants_period_results_are_readable_on_a_phone(browser, live_s
     person.save()
     score = score_person(person, world.period)
     assert score.total is not None
-    with browser_context(
-        browser,
-        live_server,
-        locale="vi-VN",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=1,
-    ) as context:
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.base_url = live_server.url
+    with browser_page(browser, live_server, **PHONE_OPTIONS) as page:
         login(page, "dien", PASSWORD)
         page.goto(f"{page.base_url}{reverse('wagtailsnippets_scoring_periodscore:list')}")
         page.screenshot(path=str(ARTIFACTS / "phone-ket-qua-theo-ky.png"), full_page=True)

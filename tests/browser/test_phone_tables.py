@@ -12,7 +12,7 @@ from org.access import CIVIL_SERVANT_GROUP, UNIT_LEADER_GROUP
 from org.models import LeadershipRole
 from scoring.services import score_person
 from tests.browser.conftest import ARTIFACTS, login
-from tests.browser.gate import browser_context
+from tests.browser.gate import PHONE, PHONE_OPTIONS, browser_page
 from tests.browser.test_accessibility import serious
 from tests.factories import UserFactory
 from tests.factories.ratings import decided_case
@@ -20,7 +20,6 @@ from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "matkhau-123"
-PHONE = {"width": 390, "height": 844}
 
 
 def inside(box) -> bool:
@@ -59,18 +58,7 @@ def test_form01_and_the_persons_tables_fit_a_phone(browser, live_server):
     case = decided_case(person, world.period.year, "good", world.unit, score=annual.score)
     case.annual_score = annual
     case.save(update_fields=["annual_score"])
-    with browser_context(
-        browser,
-        live_server,
-        locale="vi-VN",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=1,
-    ) as context:
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.base_url = live_server.url
+    with browser_page(browser, live_server, **PHONE_OPTIONS) as page:
         form01 = reverse("ratings_form01_entry", args=[person.pk, world.period.pk])
         # The evaluator on Form 01: the criterion, the self-mark and his own input, on screen.
         login(page, "cham", PASSWORD)

@@ -8,7 +8,7 @@ import pytest
 
 from feedback import services
 from feedback.models import SatisfactionCode
-from tests.browser.gate import browser_context
+from tests.browser.gate import PHONE_OPTIONS, browser_page
 from tests.scoring.helpers import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -28,18 +28,8 @@ def code():
 
 @pytest.fixture
 def phone(browser, live_server):
-    with browser_context(
-        browser,
-        live_server,
-        locale="vi-VN",
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        has_touch=True,
-    ) as context:
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.base_url = live_server.url
+    # A sharp phone screen (three device pixels to a CSS pixel), as the citizen's.
+    with browser_page(browser, live_server, **{**PHONE_OPTIONS, "device_scale_factor": 3}) as page:
         yield page
 
 
