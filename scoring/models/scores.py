@@ -59,12 +59,16 @@ class PeriodScore(Provenance):
         verbose_name=_("công chức"),
         on_delete=models.PROTECT,
         related_name="period_scores",
+        # The unique (civil servant, period) index serves every lookup by person; a second
+        # index costs on each of a month's 100,000 rows (issue 48).
+        db_index=False,
     )
     period = models.ForeignKey(
         "scoring.Period",
         verbose_name=_("kỳ đánh giá"),
         on_delete=models.PROTECT,
         related_name="scores",
+        db_index=False,  # the (period, agency) and (period, rating) indexes serve it
     )
     posting = models.ForeignKey(
         "org.Posting",
@@ -203,6 +207,7 @@ class AnnualScore(Provenance):
         verbose_name=_("công chức"),
         on_delete=models.PROTECT,
         related_name="annual_scores",
+        db_index=False,  # the unique (civil servant, year) index serves every lookup by person
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     agency = models.ForeignKey(
