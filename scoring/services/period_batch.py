@@ -237,7 +237,9 @@ def _score_period(period, agency, *, force: bool, only=None) -> BatchReport:
         clock.lap("prepare")
     if period.start_date > timezone.localdate():
         rows = _without_empty_future_rows(rows, data.stored)
-    upsert_period_scores(rows, adapted=True, years={period.pk: period.year})
+    upsert_period_scores(
+        rows, adapted=True, years={period.pk: period.year}, stored=data.stored.keys()
+    )
     _settle_runs(owed)
     clock.lap("store")
     report.people = len(people)
