@@ -12,6 +12,7 @@ columns are written by :func:`dump_json` (msgspec's encoder: the same JSON as ``
 """
 
 import functools
+import itertools
 import json
 from collections.abc import Collection
 
@@ -163,14 +164,14 @@ def upsert(
     )
     with transaction.atomic(), connection.cursor() as cursor:
         values = rows if adapted else _adapted(fields, rows)
-        fresh = new if adapted else _adapted(fields, new)
+        fresh = new if adapted else list(_adapted(fields, new))
         if connection.vendor == "postgresql":
-            if new and not _copy_insert(cursor, table, columns, fresh):
-                values = [*values, *fresh]
-            if values:
+            if fresh and not _copy_insert(cursor, table, columns, fresh):
+                rows, values = [*rows, *new], itertools.chain(values, fresh)
+            if rows:
                 _copy_upsert(cursor, table, columns, conflict, values)
         else:
-            values = [*values, *fresh]
+            values = itertools.chain(values, fresh)
             _values_upsert(cursor, table, columns, conflict, len(fields), values)
     refresh_after_bulk_write(model, len(rows) + len(new))
 
