@@ -14,12 +14,15 @@ Django's hashes), and put back on reversal.
 import django.db.models.deletion
 from django.db import migrations, models
 
-#: (table, column) whose single-column, non-unique index is dropped.
-REDUNDANT = (
-    ("scoring_annualscore", "civil_servant_id"),
-    ("scoring_periodscore", "civil_servant_id"),
-    ("scoring_periodscore", "period_id"),
+#: The foreign keys whose single-column, non-unique index is dropped:
+#: (model, field, target, related name, verbose name) as the models declare them.
+FIELDS = (
+    ("annualscore", "civil_servant", "org.civilservant", "annual_scores", "công chức"),
+    ("periodscore", "civil_servant", "org.civilservant", "period_scores", "công chức"),
+    ("periodscore", "period", "scoring.period", "scores", "kỳ đánh giá"),
 )
+#: (table, column) of each.
+REDUNDANT = tuple((f"scoring_{model}", f"{field}_id") for model, field, *_rest in FIELDS)
 
 
 def _single_column_indexes(schema_editor, table: str, column: str) -> list[str]:
@@ -62,38 +65,17 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name="annualscore",
-                    name="civil_servant",
+                    model_name=model,
+                    name=field,
                     field=models.ForeignKey(
                         db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
-                        related_name="annual_scores",
-                        to="org.civilservant",
-                        verbose_name="công chức",
+                        related_name=related_name,
+                        to=target,
+                        verbose_name=verbose_name,
                     ),
-                ),
-                migrations.AlterField(
-                    model_name="periodscore",
-                    name="civil_servant",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="period_scores",
-                        to="org.civilservant",
-                        verbose_name="công chức",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="periodscore",
-                    name="period",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="scores",
-                        to="scoring.period",
-                        verbose_name="kỳ đánh giá",
-                    ),
-                ),
+                )
+                for model, field, target, related_name, verbose_name in FIELDS
             ],
             database_operations=[migrations.RunPython(drop_indexes, create_indexes)],
         ),

@@ -203,16 +203,21 @@ def _copy_insert(cursor, table, columns, values) -> bool:
     try:
         with transaction.atomic():
             prefer_lz4(cursor)
-            # psycopg's own cursor: its errors become Django's (IntegrityError) here.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in values:
-                    copy.write_row(row)
+            _copy_rows(cursor, table, columns, values)
     except IntegrityError:
         return False
     return True
+
+
+def _copy_rows(cursor, table, columns, values) -> None:
+    """``COPY`` of ``values`` into ``table`` through psycopg's own cursor, its errors raised as
+    Django's (``IntegrityError``, ``DataError`` …) as every other statement's are."""
+    with (
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in values:
+            copy.write_row(row)
 
 
 def _copy_upsert(cursor, table, columns, conflict, values) -> None:
@@ -227,9 +232,7 @@ def _copy_upsert(cursor, table, columns, conflict, values) -> None:
         f"CREATE TEMP TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
         f"SELECT {columns} FROM {table} WITH NO DATA"
     )
-    with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row(row)
+    _copy_rows(cursor, staging, columns, values)
     cursor.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} {conflict}"  # noqa: S608
     )
@@ -255,8 +258,10 @@ def upsert_period_scores(
         pairs = {(row["civil_servant_id"], row["period_id"]) for row in rows}
     new: list = []
     if adapted and stored is not None:
-        new = [row for row in rows if row[person] not in stored]
-        rows = [row for row in rows if row[person] in stored]
+        known: list = []
+        for row in rows:
+            (known if row[person] in stored else new).append(row)
+        rows = known
     with transaction.atomic():
         upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted, new=new)
         mark_period_people(pairs, years)

@@ -153,25 +153,27 @@ class Gate:
         those running are done (AssertionError naming them after :data:`DRAIN_SECONDS`)."""
         with self._lock:
             self._contexts -= 1
-            if self._contexts:
-                return
-            if not self._lock.wait_for(lambda: not self._running, timeout=DRAIN_SECONDS):
-                raise AssertionError(
-                    f"the live server's requests still running {DRAIN_SECONDS:.0f} s after"
-                    f" the test: {dict(self._running)}"
+            if not self._contexts:
+                self._wait(
+                    lambda: not self._running,
+                    lambda: f"the live server's requests still running: {dict(self._running)}",
                 )
 
     def closed(self) -> None:
         """After the browser context closed: when no other is open, wait until the server's
         connection threads have ended (the browser closed their sockets)."""
         with self._lock:
-            if self._contexts:
-                return
-            if not self._lock.wait_for(lambda: not self._connections, timeout=DRAIN_SECONDS):
-                raise AssertionError(
-                    f"{self._connections} connections to the live server still open"
-                    f" {DRAIN_SECONDS:.0f} s after the browser closed its pages"
+            if not self._contexts:
+                self._wait(
+                    lambda: not self._connections,
+                    lambda: f"{self._connections} connections to the live server still open",
                 )
+
+    def _wait(self, done, left) -> None:
+        """With the lock held: wait until ``done()``; after :data:`DRAIN_SECONDS`, fail with
+        ``left()`` (what is still open)."""
+        if not self._lock.wait_for(done, timeout=DRAIN_SECONDS):
+            raise AssertionError(f"{left()} {DRAIN_SECONDS:.0f} s after the test's pages closed")
 
 
 @contextmanager
