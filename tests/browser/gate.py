@@ -18,14 +18,26 @@ without the database), waits for the counted requests to finish, and only then c
 browser context, and then waits for the server's connection threads to end (each ends with
 Django's ``connections.close_all()``, which checks the shared connection). Nothing that the
 pages start can touch the database after that.
+
+The gate also lets **one request at a time** reach Django. The shared connection is one
+SQLite connection with one transaction state: two requests that run together interleave their
+savepoints on it. The CI of stop 71 (30/11/2026) showed it: a catalog page's "submit" POST ran
+while Wagtail's editing-session ping (the edit page sends one every 10 s) was inside its own
+atomic block; SQLite answered "no such savepoint", the POST was answered 503 and the catalog
+never entered its workflow. A browser sends background requests (pings, polls, beacons) beside
+the one the test drives, over several connections; in production each server thread has its
+own connection, so serialising the requests here hides nothing the tests look at.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from playwright.sync_api import Locator, Page
 
 #: How long a closing context waits for the server's requests (a hung request is a failure).
 DRAIN_SECONDS = 60.0
@@ -63,6 +75,11 @@ class Gate:
         self._contexts = 0
         self._running: Counter[str] = Counter()
         self._connections = 0  # the server's connection threads alive (keep-alive ones too)
+        #: Held by the one request in Django, from the call until its response is closed.
+        self._one_at_a_time = threading.Lock()
+        #: The most requests that were inside Django at once (1 unless serialising broke).
+        self.most_at_once = 0
+        self._inside = 0
         #: Requests answered 503 because they came after their context closed (for tests).
         self.refused: list[str] = []
 
@@ -126,6 +143,10 @@ class Gate:
                 "503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")]
             )
             return [_CLOSED_BODY]
+        self._one_at_a_time.acquire()
+        with self._lock:
+            self._inside += 1
+            self.most_at_once = max(self.most_at_once, self._inside)
         try:
             result = self.app(environ, start_response)
         except BaseException:
@@ -134,6 +155,9 @@ class Gate:
         return _Response(result, lambda: self._finished(name))
 
     def _finished(self, name: str) -> None:
+        with self._lock:
+            self._inside -= 1
+        self._one_at_a_time.release()
         with self._lock:
             self._running[name] -= 1
             if not self._running[name]:
@@ -176,10 +200,40 @@ class Gate:
             raise AssertionError(f"{left()} {DRAIN_SECONDS:.0f} s after the test's pages closed")
 
 
+def _waiting_for_the_page(action):
+    """``action`` (a click or a key press), then, unless told ``no_wait_after``, wait for the
+    ``load`` event of the page's document: Playwright's action returns once a navigation it
+    started has *begun* loading, and a text read then may meet a document parsed half-way (the
+    CI of stop 71: ``inner_text('#account-provision')`` was '' — the form was in the document,
+    its paragraph not yet). When the action navigated nowhere the document is loaded already
+    and the wait returns at once."""
+
+    @functools.wraps(action)
+    def acting(self, *args, **kwargs):
+        result = action(self, *args, **kwargs)
+        if not kwargs.get("no_wait_after"):
+            page = self if isinstance(self, Page) else self.page
+            page.wait_for_load_state("load")
+        return result
+
+    acting.waits_for_the_page = True  # type: ignore[attr-defined]
+    return acting
+
+
+def _actions_wait_for_their_page() -> None:
+    """Every click and key press of the browser tests waits for the page it led to (above)."""
+    for cls in (Page, Locator):
+        for name in ("click", "dblclick", "press"):
+            action = getattr(cls, name)
+            if not getattr(action, "waits_for_the_page", False):
+                setattr(cls, name, _waiting_for_the_page(action))
+
+
 @contextmanager
 def browser_context(browser, server, **options) -> Iterator:
     """``browser.new_context(**options)`` whose pages' requests to ``server`` are over, and
     can start no more, once the block has ended (see the module's docstring)."""
+    _actions_wait_for_their_page()
     gate = Gate.of(server)
     gate.opened()
     try:

@@ -66,3 +66,80 @@ def test_a_request_running_when_the_test_ends_is_over_before_its_database_is_put
         assert "GET /admin/login/" in gate.refused
     finally:
         gate.app = application
+
+
+def test_requests_a_page_sends_together_reach_django_one_at_a_time(browser, live_server):
+    """The CI of stop 71 (30/11/2026): a catalog's "submit" POST ran while the edit page's
+    editing-session ping was inside its atomic block on the same SQLite connection; SQLite
+    answered "no such savepoint" and the POST was answered 503. Here a page sends three
+    requests at once, each of which stays inside Django for a while: they run one after the
+    other, and every one gets its page."""
+    ensure_roles()
+    UserFactory(username="sonoivu.mot", full_name="Lê Văn Một", groups=[HOME_AFFAIRS_GROUP])
+    gate = Gate.of(live_server)
+    application = gate.app
+    inside: list[int] = [0]
+    overlaps: list[int] = []
+    lock = threading.Lock()
+
+    def slow(environ, start_response):
+        if environ["PATH_INFO"] == "/admin/login/":
+            with lock:
+                inside[0] += 1
+                overlaps.append(inside[0])
+            time.sleep(0.3)  # long enough for the others to arrive meanwhile
+            with lock:
+                inside[0] -= 1
+        return application(environ, start_response)
+
+    gate.app = slow
+    try:
+        with browser_context(browser, live_server, locale="vi-VN") as context:
+            page = context.new_page()
+            page.goto(f"{live_server.url}/admin/login/")
+            statuses = page.evaluate(
+                """() => Promise.all([1, 2, 3].map(
+                    (n) => fetch('/admin/login/?n=' + n).then((r) => r.status)))"""
+            )
+        assert statuses == [200, 200, 200]
+        assert overlaps == [1, 1, 1, 1]  # the page itself, then its three requests
+        assert gate.most_at_once == 1
+    finally:
+        gate.app = application
+
+
+def test_a_click_that_opens_a_page_returns_once_that_page_has_loaded(browser, live_server):
+    """The CI of stop 71: right after a click that submitted a form, the text of the page's
+    ``#account-provision`` read '' — Playwright returned when the new page began loading, and
+    the browser had parsed the form but not yet its paragraph. Here the page arrives in two
+    parts a second apart; the text read after the click is the whole of it."""
+    gate = Gate.of(live_server)
+    application = gate.app
+
+    def halves(environ, start_response):
+        if environ["PATH_INFO"] == "/hai-phan/":
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+
+            def body():
+                yield b"<!doctype html><title>x</title><form id='ket-qua'>" + b" " * 4096
+                time.sleep(1.0)
+                yield "<p>2 người đang công tác chưa có tài khoản.</p></form>".encode()
+
+            return body()
+        if environ["PATH_INFO"] == "/mo/":
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+            return [b"<!doctype html><title>y</title><a id='di' href='/hai-phan/'>Xem</a>"]
+        return application(environ, start_response)
+
+    gate.app = halves
+    try:
+        with browser_context(browser, live_server, locale="vi-VN") as context:
+            page = context.new_page()
+            page.goto(f"{live_server.url}/mo/")
+            page.click("#di")
+            assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
+            page.goto(f"{live_server.url}/mo/")
+            page.locator("#di").click()
+            assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
+    finally:
+        gate.app = application
