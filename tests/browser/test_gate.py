@@ -4,10 +4,12 @@ The CI of stop 70 (29/11/2026): a request that a closing page sent (Wagtail's ed
 "release") ran in the live server while the test's teardown flushed the database they share;
 SQLite refused the flush, and 5 tests failed and 14 errored after it in that process."""
 
+import functools
 import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -22,17 +24,28 @@ PASSWORD = "matkhau-123"  # tests.factories.UserFactory
 SLOW = "/admin/reports/site-history/"
 
 
+@contextmanager
+def in_front(gate: Gate, wrapper):
+    """For the block, the gate's application is ``wrapper(application, environ,
+    start_response)``: the test's own look at (or answer to) each request."""
+    application = gate.app
+    gate.app = functools.partial(wrapper, application)
+    try:
+        yield
+    finally:
+        gate.app = application
+
+
 def test_a_request_running_when_the_test_ends_is_over_before_its_database_is_put_back(
     browser, live_server
 ):
     ensure_roles()
     UserFactory(username="sonoivu.cong", full_name="Lê Văn Cổng", groups=[HOME_AFFAIRS_GROUP])
     gate = Gate.of(live_server)
-    application = gate.app
     ran: list[tuple[str, float]] = []
     slow_started = threading.Event()
 
-    def recording(environ, start_response):
+    def recording(application, environ, start_response):
         name = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}"
         if environ["PATH_INFO"] == SLOW:
             slow_started.set()
@@ -41,8 +54,7 @@ def test_a_request_running_when_the_test_ends_is_over_before_its_database_is_put
         ran.append((name, time.monotonic()))
         return result
 
-    gate.app = recording
-    try:
+    with in_front(gate, recording):
         with browser_context(browser, live_server, locale="vi-VN") as context:
             page = context.new_page()
             page.base_url = live_server.url
@@ -64,8 +76,6 @@ def test_a_request_running_when_the_test_ends_is_over_before_its_database_is_put
         assert refused.value.read().decode() == "Máy chủ thử đã đóng cho bài kiểm thử này."
         assert len(ran) == count
         assert "GET /admin/login/" in gate.refused
-    finally:
-        gate.app = application
 
 
 def test_requests_a_page_sends_together_reach_django_one_at_a_time(browser, live_server):
@@ -77,12 +87,11 @@ def test_requests_a_page_sends_together_reach_django_one_at_a_time(browser, live
     ensure_roles()
     UserFactory(username="sonoivu.mot", full_name="Lê Văn Một", groups=[HOME_AFFAIRS_GROUP])
     gate = Gate.of(live_server)
-    application = gate.app
     inside: list[int] = [0]
     overlaps: list[int] = []
     lock = threading.Lock()
 
-    def slow(environ, start_response):
+    def slow(application, environ, start_response):
         if environ["PATH_INFO"] == "/admin/login/":
             with lock:
                 inside[0] += 1
@@ -92,8 +101,7 @@ def test_requests_a_page_sends_together_reach_django_one_at_a_time(browser, live
                 inside[0] -= 1
         return application(environ, start_response)
 
-    gate.app = slow
-    try:
+    with in_front(gate, slow):
         with browser_context(browser, live_server, locale="vi-VN") as context:
             page = context.new_page()
             page.goto(f"{live_server.url}/admin/login/")
@@ -104,8 +112,6 @@ def test_requests_a_page_sends_together_reach_django_one_at_a_time(browser, live
         assert statuses == [200, 200, 200]
         assert overlaps == [1, 1, 1, 1]  # the page itself, then its three requests
         assert gate.most_at_once == 1
-    finally:
-        gate.app = application
 
 
 def test_a_click_that_opens_a_page_returns_once_that_page_has_loaded(browser, live_server):
@@ -114,9 +120,8 @@ def test_a_click_that_opens_a_page_returns_once_that_page_has_loaded(browser, li
     the browser had parsed the form but not yet its paragraph. Here the page arrives in two
     parts a second apart; the text read after the click is the whole of it."""
     gate = Gate.of(live_server)
-    application = gate.app
 
-    def halves(environ, start_response):
+    def halves(application, environ, start_response):
         if environ["PATH_INFO"] == "/hai-phan/":
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
 
@@ -131,15 +136,14 @@ def test_a_click_that_opens_a_page_returns_once_that_page_has_loaded(browser, li
             return [b"<!doctype html><title>y</title><a id='di' href='/hai-phan/'>Xem</a>"]
         return application(environ, start_response)
 
-    gate.app = halves
-    try:
-        with browser_context(browser, live_server, locale="vi-VN") as context:
-            page = context.new_page()
-            page.goto(f"{live_server.url}/mo/")
-            page.click("#di")
-            assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
-            page.goto(f"{live_server.url}/mo/")
-            page.locator("#di").click()
-            assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
-    finally:
-        gate.app = application
+    with (
+        in_front(gate, halves),
+        browser_context(browser, live_server, locale="vi-VN") as context,
+    ):
+        page = context.new_page()
+        page.goto(f"{live_server.url}/mo/")
+        page.click("#di")
+        assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
+        page.goto(f"{live_server.url}/mo/")
+        page.locator("#di").click()
+        assert page.inner_text("#ket-qua") == "2 người đang công tác chưa có tài khoản."
