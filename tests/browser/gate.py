@@ -157,8 +157,7 @@ class Gate:
     def _finished(self, name: str) -> None:
         with self._lock:
             self._inside -= 1
-        self._one_at_a_time.release()
-        with self._lock:
+            self._one_at_a_time.release()
             self._running[name] -= 1
             if not self._running[name]:
                 del self._running[name]
