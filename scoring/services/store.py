@@ -4,8 +4,9 @@
 ``bulk_create(update_conflicts=True)`` emits — without building a model instance and running
 every field's full save-preparation for each of tens of thousands of rows. Values are adapted
 with the same backend hooks Django uses (``adapt_json_value``, ``adapt_datetimefield_value``,
-``adapt_decimalfield_value``). SQLite gets multi-row ``INSERT … VALUES`` statements;
-PostgreSQL gets ``COPY`` into a temporary table and one ``INSERT … SELECT``; rows the caller
+``adapt_decimalfield_value``). SQLite gets multi-row ``INSERT … VALUES`` statements, and so
+does PostgreSQL for a few rows (below :data:`COPY_FROM`); more rows go to PostgreSQL by
+``COPY`` into a temporary table and one ``INSERT … SELECT``; rows the caller
 knows are new (no stored row when it read them: a month's first run) are copied straight into
 the table, which costs the server about a quarter less (issue 48). The JSON
 columns are written by :func:`dump_json` (msgspec's encoder: the same JSON as ``json.dumps``).
@@ -26,6 +27,12 @@ from scoring.models import AnnualScore, Period, PeriodScore
 from scoring.services.freshness import annual_changed, mark_annual
 
 MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
+
+#: From this many rows, PostgreSQL gets ``COPY``; fewer go as ``INSERT … VALUES … ON CONFLICT``,
+#: one statement, as on SQLite. The staging table costs five statements of its own (and a
+#: temporary table in the catalogue) on every write: one person's chain after a change writes
+#: one row (issue 48: the period link 24 statements, 7 of them the staging table's).
+COPY_FROM = 200
 
 
 def _adapter(field):
@@ -166,7 +173,7 @@ def upsert(
     with transaction.atomic(), connection.cursor() as cursor:
         values = rows if adapted else _adapted(fields, rows)
         fresh = new if adapted else list(_adapted(fields, new))
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and written >= COPY_FROM:
             if fresh and not _copy_insert(cursor, table, columns, fresh):
                 rows, values = [*rows, *new], itertools.chain(values, fresh)
             if rows:

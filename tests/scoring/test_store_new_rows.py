@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scoring.models import PeriodScore
 from scoring.services import score_period, store
@@ -32,8 +33,15 @@ def _stored(period) -> list[tuple]:
     )
 
 
+@pytest.fixture
+def copy_always(monkeypatch):
+    """Three rows are a small write (below ``store.COPY_FROM``): these tests have PostgreSQL
+    take the ``COPY`` path of a month's write all the same."""
+    monkeypatch.setattr(store, "COPY_FROM", 1)
+
+
 @pytest.mark.django_db
-def test_a_first_run_stores_what_the_upsert_stores(monkeypatch):
+def test_a_first_run_stores_what_the_upsert_stores(monkeypatch, copy_always):
     world = _world()
     copied = []
     copy_insert = store._copy_insert
@@ -57,7 +65,7 @@ def test_a_first_run_stores_what_the_upsert_stores(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_row_stored_since_the_batch_read_is_updated_not_refused():
+def test_a_row_stored_since_the_batch_read_is_updated_not_refused(copy_always):
     world = _world()
     score_period(world.period)
     scores = list(PeriodScore.objects.filter(period=world.period).order_by("civil_servant_id"))
@@ -82,3 +90,38 @@ def test_a_row_stored_since_the_batch_read_is_updated_not_refused():
     assert dict(
         PeriodScore.objects.filter(period=world.period).values_list("civil_servant_id", "total")
     ) == {score.civil_servant_id: total for score, total in zip(scores, totals, strict=True)}
+
+
+@pytest.mark.django_db
+def test_a_few_rows_are_one_insert_statement_and_store_what_the_copy_stores(monkeypatch):
+    """One person's chain writes one row: on PostgreSQL a staging table cost five statements
+    and a temporary table of its own for it. Below ``COPY_FROM`` rows the write is one
+    ``INSERT … VALUES … ON CONFLICT`` on every engine, and stores what the copy stores."""
+    world = _world()
+    monkeypatch.setattr(store, "COPY_FROM", 1)
+    assert score_period(world.period).written == 3
+    copied = _stored(world.period)
+
+    PeriodScore.objects.filter(period=world.period).delete()
+    monkeypatch.setattr(store, "COPY_FROM", 200)
+    with CaptureQueriesContext(connection) as queries:
+        assert score_period(world.period).written == 3
+    assert _stored(world.period) == copied
+    writes = [q["sql"] for q in queries if "scoring_periodscore" in q["sql"].split(" WHERE ")[0]]
+    inserts = [sql for sql in writes if sql.startswith("INSERT INTO")]
+    assert len(inserts) == 1 and "ON CONFLICT" in inserts[0]
+    assert not [q["sql"] for q in queries if "TEMP TABLE" in q["sql"] or "COPY" in q["sql"]]
+
+    # Written again with other figures (a stored row each): updated in place by the same
+    # one statement, never refused.
+    fields = store._columns(PeriodScore)
+    adapt = store.row_adapter(PeriodScore)
+    rows = []
+    for score in PeriodScore.objects.filter(period=world.period).order_by("civil_servant_id"):
+        values = {f.attname: getattr(score, f.attname) for f in fields}
+        values["total"] = Decimal("44.00")
+        rows.append(adapt(values))
+    store.upsert_period_scores(rows, adapted=True, years={world.period.pk: world.period.year})
+    assert set(
+        PeriodScore.objects.filter(period=world.period).values_list("total", flat=True)
+    ) == {Decimal("44.00")}
