@@ -101,6 +101,20 @@ def _restrict(queryset, people, field="civil_servant_id"):
     return queryset if people is None else queryset.filter(**{f"{field}__in": people})
 
 
+#: Up to this many people (ids given) the rows are read in one round trip; for more, or for
+#: everyone, in chunks through a server-side cursor (PostgreSQL), which keeps a month of a
+#: province's lines out of memory but costs four round trips (``DECLARE``, ``FETCH`` until
+#: one comes back empty, ``CLOSE``): one person's chain read two such cursors (issue 48).
+FEW_PEOPLE = 500
+
+
+def _rows(queryset, people):
+    """``queryset``'s rows: at once for a few people (:data:`FEW_PEOPLE`), else in chunks."""
+    if isinstance(people, (list, tuple, set, frozenset)) and len(people) <= FEW_PEOPLE:
+        return iter(queryset)
+    return queryset.iterator(chunk_size=20000)
+
+
 class Exempted(NamedTuple):
     """Exempted events of one kind on one line: how many, and the products they were on
     (``(first product, products)`` per row; first product ``None`` for older rows)."""
@@ -311,7 +325,7 @@ def load_lines(period, people=None) -> LoadedLines:
     )
     grouped = {
         person_id: list(group)
-        for person_id, group in groupby(rows.iterator(chunk_size=20000), key=itemgetter(0))
+        for person_id, group in groupby(_rows(rows, people), key=itemgetter(0))
     }
     return LoadedLines(grouped, load_exemptions(period, people))
 
@@ -418,8 +432,8 @@ def load_general_marks(period, people=None) -> GeneralMarks:
     )
     result: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     unappraised: dict[int, list[str]] = defaultdict(list)
-    for person_id, component, criterion, self_mark, evaluator_mark in rows.order_by().iterator(
-        chunk_size=20000
+    for person_id, component, criterion, self_mark, evaluator_mark in _rows(
+        rows.order_by(), people
     ):
         mark = evaluator_mark if evaluator_mark is not None else self_mark
         if mark is not None:
