@@ -117,7 +117,9 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
     computed = {pk: (row.rating or None) for pk, row in stored.items() if row.scored}
     resolver = OrganisationFrameworkResolver(year)
     now = timezone.now()
-    with transaction.atomic():
+    # All the agencies' writes or none; no savepoint inside a caller's transaction (no caller
+    # goes on with it after a failure here).
+    with transaction.atomic(savepoint=False):
         for pk in order:
             framework = resolver.resolve(agencies[pk].path)
             document, inp = build(data, pk, framework, computed, as_of)

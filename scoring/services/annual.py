@@ -683,7 +683,9 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         report.people = len(jobs)
         report.recomputed = len(todo)
         report.recomputed_people = {job[0] for job in todo}
-    with transaction.atomic():
+    # The year's writes, all or none; no savepoint inside a caller's transaction (no caller
+    # goes on with it after a failure here).
+    with transaction.atomic(savepoint=False):
         adapt_row = row_adapter(AnnualScore)
         upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)

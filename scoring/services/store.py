@@ -170,7 +170,9 @@ def upsert(
         f"ON CONFLICT ({', '.join(quote(c) for c in unique_columns)}) DO UPDATE SET "
         + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in updates)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # All or nothing; inside a caller's transaction no savepoint of its own (two statements a
+    # write): a failure here fails the caller's transaction, which no caller goes on with.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         values = rows if adapted else _adapted(fields, rows)
         fresh = new if adapted else list(_adapted(fields, new))
         if connection.vendor == "postgresql" and written >= COPY_FROM:
@@ -269,7 +271,7 @@ def upsert_period_scores(
         for row in rows:
             (known if row[person] in stored else new).append(row)
         rows = known
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as in :func:`upsert`
         upsert(PeriodScore, rows, ("civil_servant", "period"), adapted=adapted, new=new)
         mark_period_people(pairs, years)
 
@@ -299,7 +301,7 @@ def upsert_annual_scores(rows: list, *, adapted: bool = False) -> None:
         triples = {(row[at[0]], row[at[1]], row[at[2]]) for row in rows}
     else:
         triples = {(row["civil_servant_id"], row["year"], row.get("agency_id")) for row in rows}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as in :func:`upsert`
         upsert(AnnualScore, rows, ("civil_servant", "year"), adapted=adapted)
         annual_changed(triples)
 

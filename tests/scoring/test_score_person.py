@@ -216,3 +216,41 @@ def test_one_person_reads_only_what_their_framework_weighs(world):
     assert len(fresh.explanation["lines"]) == 3
     _data, prepared = prepare_person(person, world.period)
     assert fresh.inputs_hash == prepared.inputs_hash
+
+
+def test_one_persons_write_is_one_statement_and_fails_with_its_callers_transaction(
+    world, monkeypatch
+):
+    """Issue 48 item 3: scoring one person inside a caller's transaction (a request, a job)
+    writes the score in one ``INSERT`` and the year's stale mark in one more, with no
+    savepoints of the store's own; a failure in between leaves nothing written: the caller's
+    transaction fails whole, the score is never stored without its year marked stale. The
+    same statements on SQLite and PostgreSQL (a few rows are never a ``COPY``)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.models import StaleFigure
+    from scoring.services import store
+
+    person = world.person("Nguyễn Văn A")
+    case_one(world, person)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        score = score_person(person, world.period, cascade=False)
+    written = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")]
+    assert [sql.split(" (")[0] for sql in written] == [
+        'INSERT INTO "scoring_periodscore"',
+        'INSERT INTO "scoring_stalefigure"',
+    ]
+    assert PeriodScore.objects.get(pk=score.pk).total == score.total == Decimal("81.83")
+
+    PeriodScore.objects.filter(pk=score.pk).delete()
+    StaleFigure.objects.all().delete()
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the stale mark could not be written")
+
+    monkeypatch.setattr(store, "mark_annual", refuse)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        score_person(person, world.period, cascade=False)
+    assert not PeriodScore.objects.filter(civil_servant=person).exists()
+    assert not StaleFigure.objects.exists()
