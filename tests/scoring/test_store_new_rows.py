@@ -124,3 +124,42 @@ def test_a_few_rows_are_one_insert_statement_and_store_what_the_copy_stores(monk
     store.upsert_period_scores(rows, adapted=True, years={world.period.pk: world.period.year})
     totals = PeriodScore.objects.filter(period=world.period).values_list("total", flat=True)
     assert set(totals) == {Decimal("44.00")}
+
+
+def _stored_text(score) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT explanation FROM scoring_periodscore WHERE id = %s", [score.pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_one_persons_explanation_is_stored_in_the_documents_own_order():
+    """A person scored alone is written by the ``INSERT … VALUES`` path: its explanation must
+    be stored as the document was built, keys in their order (PostgreSQL's ``json`` column
+    keeps the text it is given; sent as Django's ``'…'::jsonb`` it would keep jsonb's order —
+    shortest key first — and the explanation page would list the parts differently from a
+    month's batch)."""
+    import json
+
+    from django.utils import timezone
+
+    from scoring.services import score_person
+    from scoring.services.person import prepare_person
+    from scoring.services.scorer import build_row, outcome_of
+
+    world = _world()
+    person = world.person("Chuyên viên một")
+    data, prepared = prepare_person(person, world.period)
+    built = build_row(
+        world.period,
+        prepared,
+        outcome_of(prepared, data.items),
+        data.items,
+        timezone.now(),
+    )["explanation"]
+
+    score = score_person(person, world.period, cascade=False)
+    stored = json.loads(_stored_text(score))
+    assert stored == built
+    assert list(stored) == list(built)  # "steps" first, as built
+    assert [list(step) for step in stored["steps"]] == [list(step) for step in built["steps"]]
