@@ -175,11 +175,11 @@ def upsert(
     # On PostgreSQL the JSON goes as text, as ``COPY`` and the batch's adapted rows send it:
     # Django's own adaptation would send ``'…'::jsonb``, which a ``json`` column
     # (``cms.postgres.DocumentField``) would keep in jsonb's order of keys, not the document's.
-    json_text = connection.vendor == "postgresql"
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        values = rows if adapted else _adapted(fields, rows, json_text=json_text)
-        fresh = new if adapted else list(_adapted(fields, new, json_text=json_text))
-        if connection.vendor == "postgresql" and written >= COPY_FROM:
+        values = rows if adapted else _adapted(fields, rows, json_text=postgres)
+        fresh = new if adapted else list(_adapted(fields, new, json_text=postgres))
+        if postgres and written >= COPY_FROM:
             if fresh and not _copy_insert(cursor, table, columns, fresh):
                 rows, values = [*rows, *new], itertools.chain(values, fresh)
             if rows:
