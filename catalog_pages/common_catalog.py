@@ -38,6 +38,7 @@ from catalog_pages.models import (
     CommonCatalogAdoption,
     CommonProductMapping,
 )
+from cms.statements import kept_rows
 
 
 class Effective(NamedTuple):
@@ -125,23 +126,31 @@ def effective_items(
     ``items``, in a period starting on ``day``. Three queries at most; ``versions``, when
     given, receives each item's catalog version id from the same reading."""
     rows = []
-    for (
-        pk,
-        version_id,
-        agency_id,
-        uid,
-        coefficient,
-        output_unit,
-    ) in CatalogVersionItem.objects.filter(pk__in=items).values_list(
-        "id", "version_id", "version__agency_id", "uid", "coefficient", "output_unit"
-    ):
+    # Ids given (one person's chain): statements compiled once per number of items
+    # (``cms.statements``); a subquery of ids: compiled here.
+    ids = isinstance(items, (list, tuple, set, frozenset))
+    read = kept_rows(_item_rows, items=items) if ids else _item_rows(items)
+    for pk, version_id, agency_id, uid, coefficient, output_unit in read:
         rows.append(ItemRow(pk, agency_id, uid, coefficient, output_unit))
         if versions is not None:
             versions[pk] = version_id
-    adoption = adoption_in_force(day) if rows else None
-    if adoption is None:
+    if not rows:
         return resolve(rows, None, {})
-    return resolve(rows, adoption.pk, _entries(adoption.pk, {row.uid for row in rows}))
+    adoption_id = next(iter(kept_rows(_adoption_in_force, day=day)), None)
+    if adoption_id is None:
+        return resolve(rows, None, {})
+    return resolve(rows, adoption_id, _entries(adoption_id, {row.uid for row in rows}))
+
+
+def _item_rows(items):
+    return CatalogVersionItem.objects.filter(pk__in=items).values_list(
+        "id", "version_id", "version__agency_id", "uid", "coefficient", "output_unit"
+    )
+
+
+def _adoption_in_force(day):
+    """The id of :meth:`CommonCatalogAdoptionQuerySet.in_force`'s adoption on ``day``."""
+    return CommonCatalogAdoption.objects.in_force_rows(day).values_list("pk", flat=True)[:1]
 
 
 def effective_for_lines(lines) -> dict[int, Effective]:

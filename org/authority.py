@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.statements import kept_rows
 from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
 from org.postings import active_on, governing_on
 
@@ -76,7 +77,11 @@ def _remember(key: tuple, read):
 
 
 def active_rules() -> list[AuthorityRule]:
-    return _remember(("rules",), lambda: list(AuthorityRule.objects.filter(is_active=True)))
+    return _remember(("rules",), lambda: kept_rows(_active_rules))
+
+
+def _active_rules():
+    return AuthorityRule.objects.filter(is_active=True)
 
 
 def select_rule(rules: list[AuthorityRule], agency: Agency, role: str) -> AuthorityRule | None:

@@ -64,9 +64,12 @@ def pytest_configure(config):
     leaves them (:data:`FIRST_FILES` first), not by xdist's own reordering by test count."""
     # The test process never sets its objects aside from the garbage collector (cms.memory.settle:
     # a worker's or web worker's policy; tests/cms/test_settle.py turns it on where it checks it).
-    from cms import memory
+    from cms import memory, statements
 
     memory.FREEZE = False
+    # Every read through a kept statement is compiled again with its real values and compared
+    # with the kept one (cms.statements.CHECK): a call site that computes from its values fails.
+    statements.CHECK = True
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
     _share_demo_recordings(config)

@@ -32,11 +32,12 @@ class CommonCatalogAdoptionQuerySet(models.QuerySet):
 
     def in_force(self, day):
         """The adoption that applies on ``day`` (None before the first effective date)."""
+        return self.in_force_rows(day).first()
+
+    def in_force_rows(self, day):
+        """The adoptions adopted by ``day``, the one in force first (:meth:`in_force`)."""
         return (
-            self.adopted()
-            .filter(effective_from__lte=day)
-            .order_by("-effective_from", "-version")
-            .first()
+            self.adopted().filter(effective_from__lte=day).order_by("-effective_from", "-version")
         )
 
 

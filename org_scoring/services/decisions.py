@@ -1,6 +1,7 @@
 """Recording the rating decided for an agency/unit (``DecidedRating``), called by ``ratings``
 when an agency case is saved."""
 
+from cms.statements import kept_rows
 from org_scoring.models import DecidedRating
 
 
@@ -22,8 +23,10 @@ def clear_decisions(agency_ids, year: int) -> None:
 
 def decided_levels(year: int, agency_ids) -> dict[int, str]:
     """Agency id → the level decided for it in ``year``, for the agencies that have one."""
-    return dict(
-        DecidedRating.objects.filter(year=year, agency_id__in=list(agency_ids)).values_list(
-            "agency_id", "level"
-        )
+    return dict(kept_rows(_decided_rows, year=year, ids=list(agency_ids)))
+
+
+def _decided_rows(year, ids):
+    return DecidedRating.objects.filter(year=year, agency_id__in=ids).values_list(
+        "agency_id", "level"
     )

@@ -42,8 +42,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypedDict
+from typing import TypedDict, cast
 
+from cms.statements import kept_rows
 from org.models import Agency
 from org_scoring.models import (
     OrganisationDisqualification,
@@ -120,55 +121,26 @@ class YearInputs:
     @classmethod
     def load(cls, year: int, ids) -> "YearInputs":
         data = cls(year=year, ids=list(ids))
-        for task in (
-            OrganisationTask.objects.filter(year=year, agency_id__in=data.ids)
-            .order_by("deadline", "id")
-            .values(
-                "id",
-                "agency_id",
-                "document_ref",
-                "outcome",
-                "delays",
-                "deadline",
-                "is_key_task",
-                "key_task",
-                "quality_ensured",
-            )
-        ):
-            data.tasks[task["agency_id"]].append(AnnualTask(**task))
+        # Each read by a statement compiled once per number of agencies (``cms.statements``):
+        # one person's chain scores the few agencies of their unit's line.
+        year_ids = {"year": year, "ids": data.ids}
+        for task in kept_rows(_task_rows, **year_ids):  # each row a dict of its own
+            data.tasks[task["agency_id"]].append(cast(AnnualTask, task))
         # The province-assigned tasks of the quarters the chairman confirmed (docs
         # organisation-scoring.md §9; ``QuarterlyRule.annual_use``), ids "Q<quarter>-<id>".
         for agency_id, rows in confirmed_province_tasks(year, data.ids).items():
             data.tasks[agency_id].extend(rows)
-        for mark in OrganisationGeneralMark.objects.filter(
-            year=year, agency_id__in=data.ids
-        ).values("agency_id", "criterion", "self_mark", "appraised_mark"):
+        for mark in kept_rows(_mark_rows, **year_ids):
             data.marks[mark["agency_id"]][mark["criterion"]] = mark
-        for shortcoming in (
-            OrganisationShortcoming.objects.filter(year=year, agency_id__in=data.ids)
-            .order_by("id")
-            .values("id", "agency_id", "remedied_on")
-        ):
+        for shortcoming in kept_rows(_shortcoming_rows, **year_ids):
             data.shortcomings[shortcoming["agency_id"]].append(shortcoming)
-        for disqualifier in (
-            OrganisationDisqualification.objects.filter(year=year, agency_id__in=data.ids)
-            .order_by("id")
-            .values("id", "agency_id", "kind", "reference")
-        ):
+        for disqualifier in kept_rows(_disqualifier_rows, **year_ids):
             data.disqualifiers[disqualifier["agency_id"]].append(disqualifier)
-        for child, parent in (
-            Agency.objects.filter(parent_id__in=data.ids, is_active=True)
-            .order_by("path")
-            .values_list("id", "parent_id")
-        ):
+        for child, parent in kept_rows(_child_rows, ids=data.ids):
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
         data.decided = decided_levels(year, child_ids)
-        for agency_id, person_id, rating in (
-            AnnualScore.objects.filter(year=year, agency_id__in=data.ids, scored=True)
-            .order_by()  # not the model's order: it joins every agency and person to sort
-            .values_list("agency_id", "civil_servant_id", "rating")
-        ):
+        for agency_id, person_id, rating in kept_rows(_staff_rows, **year_ids):
             if rating:
                 data.staff[agency_id][str(person_id)] = rating
         return data
@@ -331,4 +303,60 @@ def engine_input(document: dict) -> OrganisationInput:
             if (plans := document.get("work_plans"))
             else None
         ),
+    )
+
+
+def _task_rows(year, ids):
+    return (
+        OrganisationTask.objects.filter(year=year, agency_id__in=ids)
+        .order_by("deadline", "id")
+        .values(
+            "id",
+            "agency_id",
+            "document_ref",
+            "outcome",
+            "delays",
+            "deadline",
+            "is_key_task",
+            "key_task",
+            "quality_ensured",
+        )
+    )
+
+
+def _mark_rows(year, ids):
+    return OrganisationGeneralMark.objects.filter(year=year, agency_id__in=ids).values(
+        "agency_id", "criterion", "self_mark", "appraised_mark"
+    )
+
+
+def _shortcoming_rows(year, ids):
+    return (
+        OrganisationShortcoming.objects.filter(year=year, agency_id__in=ids)
+        .order_by("id")
+        .values("id", "agency_id", "remedied_on")
+    )
+
+
+def _disqualifier_rows(year, ids):
+    return (
+        OrganisationDisqualification.objects.filter(year=year, agency_id__in=ids)
+        .order_by("id")
+        .values("id", "agency_id", "kind", "reference")
+    )
+
+
+def _child_rows(ids):
+    return (
+        Agency.objects.filter(parent_id__in=ids, is_active=True)
+        .order_by("path")
+        .values_list("id", "parent_id")
+    )
+
+
+def _staff_rows(year, ids):
+    return (
+        AnnualScore.objects.filter(year=year, agency_id__in=ids, scored=True)
+        .order_by()  # not the model's order: it joins every agency and person to sort
+        .values_list("agency_id", "civil_servant_id", "rating")
     )

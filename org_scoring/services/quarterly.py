@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import workflow
+from cms.statements import kept_rows
 from org.authority import head_posting
 from org.models import Agency, AgencyKind
 from org_scoring import quarters
@@ -101,10 +102,13 @@ def window_for(year: int, quarter: int) -> QuarterWindow:
 
 def rule_for(year: int) -> QuarterlyRule:
     """The rule of the latest ``effective_year`` not after ``year``; the defaults without one."""
-    found = (
-        QuarterlyRule.objects.filter(effective_year__lte=year).order_by("-effective_year").first()
-    )
+    found = next(iter(kept_rows(_rules_by, year=year)), None)
     return found or QuarterlyRule(effective_year=year)
+
+
+def _rules_by(year):
+    """``.first()``'s statement for :func:`rule_for`."""
+    return QuarterlyRule.objects.filter(effective_year__lte=year).order_by("-effective_year")[:1]
 
 
 def rule_document(rule: QuarterlyRule) -> dict:
@@ -468,17 +472,19 @@ def half_year_rows(year: int, half: int, agencies=None) -> list[HalfYearRow]:
     return rows
 
 
+def _confirmed_quarters(year, ids):
+    return QuarterlyAssessment.objects.filter(
+        year=year, agency_id__in=ids, confirmed_at__isnull=False
+    ).values_list("agency_id", "quarter")
+
+
 def confirmed_province_tasks(year: int, agency_ids) -> dict[int, list[AnnualTask]]:
     """The tasks of the quarters the chairman confirmed, as annual organisation tasks (id,
     quarter, reference, outcome, deadline); empty when the rule's ``annual_use`` is ``none``.
     A task carried into a later confirmed quarter's task counts once, as that later task."""
     if rule_for(year).annual_use != AnnualUse.PROVINCE_TASKS:
         return {}
-    confirmed = set(
-        QuarterlyAssessment.objects.filter(
-            year=year, agency_id__in=agency_ids, confirmed_at__isnull=False
-        ).values_list("agency_id", "quarter")
-    )
+    confirmed = set(kept_rows(_confirmed_quarters, year=year, ids=list(agency_ids)))
     if not confirmed:
         return {}
     rows = [

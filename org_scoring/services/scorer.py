@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.statements import kept_rows
 from org.models import Agency
 from org_scoring.frameworks import OrganisationFrameworkResolver
 from org_scoring.models import OrganisationScore
@@ -93,6 +94,12 @@ def _outcome(document, inp, rules) -> dict:
     }
 
 
+def _stored_rows(year, ids):
+    return OrganisationScore.objects.filter(year=year, agency_id__in=ids).only(
+        "id", "agency_id", "inputs_hash", "rating", "scored"
+    )  # not the documents
+
+
 def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
     """Score ``agency``'s subtree and the agencies above it (or the whole province).
 
@@ -110,9 +117,7 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
     data = YearInputs.load(year, agencies)
     stored = {
         row.agency_id: row
-        for row in OrganisationScore.objects.filter(
-            year=year, agency_id__in=[*agencies, *data.child_ids]
-        ).only("id", "agency_id", "inputs_hash", "rating", "scored")  # not the documents
+        for row in kept_rows(_stored_rows, year=year, ids=[*agencies, *data.child_ids])
     }
     computed = {pk: (row.rating or None) for pk, row in stored.items() if row.scored}
     resolver = OrganisationFrameworkResolver(year)

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.statements import kept_rows
+
 
 class OutstandingRecognition(models.Model):
     agency = models.ForeignKey(
@@ -61,9 +63,11 @@ class OutstandingRecognition(models.Model):
 
 def recognised_paths(year: int) -> tuple[str, ...]:
     """Tree paths of the agencies recognised for ``year``; each covers its subtree."""
-    return tuple(
-        OutstandingRecognition.objects.filter(year=year).values_list("agency__path", flat=True)
-    )
+    return tuple(kept_rows(_recognised_rows, year=year))
+
+
+def _recognised_rows(year):
+    return OutstandingRecognition.objects.filter(year=year).values_list("agency__path", flat=True)
 
 
 def is_recognised(agency_path: str, paths: tuple[str, ...]) -> bool:

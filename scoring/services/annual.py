@@ -47,6 +47,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from cms.collection import collection_paused
+from cms.statements import kept_rows
 from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
@@ -95,8 +96,9 @@ from scoring.services.postings import (
     POSTING_FIELDS,
     PostingRow,
     overlapping,
+    people_posting_values,
+    person_posting_rows,
     pick_governing,
-    posting_rows,
 )
 from scoring.services.quota_groups import QuotaGroup, QuotaGrouper
 from scoring.services.scope import CategoryScope
@@ -254,13 +256,17 @@ _STEPS, _LINES = "\x00steps\x00", "\x00lines\x00"
 _STEPS_JSON, _LINES_JSON = json.dumps(_STEPS), json.dumps(_LINES)
 
 
-def year_calendar(year: int) -> dict[int, CalendarPeriod]:
-    """The periods of ``year`` (every type), by id."""
-    values = list(
+def _calendar_rows(year):
+    return (
         Period.objects.filter(year=year)
         .values_list("id", "kind", "number", "start_date", "end_date")
         .order_by("start_date", "end_date", "kind")
     )
+
+
+def year_calendar(year: int) -> dict[int, CalendarPeriod]:
+    """The periods of ``year`` (every type), by id."""
+    values = kept_rows(_calendar_rows, year=year)
     by_lateness = sorted(values, key=lambda v: (v[4], -MONTHS_PER_PERIOD[v[1]]))
     lateness = {v[0]: rank for rank, v in enumerate(by_lateness)}
     return {
@@ -306,30 +312,14 @@ def _period_rows_query(queryset):
     )
 
 
-#: Above this many people a read's statement is compiled each time (not kept).
-_KEPT_STATEMENT_PEOPLE = 1000
+def _year_rows(periods):
+    return _period_rows_query(PeriodScore.objects.filter(period_id__in=periods))
 
 
-@functools.lru_cache(maxsize=256)
-def _period_rows_statement(alias: str, vendor: str, periods: int, people: int | None):
-    """The SQL of :func:`_period_rows_query` for ``periods`` period ids and ``people`` person
-    ids (``None``: everyone), with the parameters that come before the ids: compiled once per
-    shape in this process (compiling the joined text costs more than running the statement
-    for a few people). ``None`` when Django's statement does not end with the ids as its
-    last parameters, in that order (then the caller compiles as before)."""
-    period_ids = list(range(-periods, 0))
-    rows = PeriodScore.objects.using(alias).filter(period_id__in=period_ids)
-    person_ids: list[int] = []
-    if people is not None:
-        person_ids = list(range(-periods - people, -periods))
-        rows = rows.filter(civil_servant_id__in=person_ids)
-    query = _period_rows_query(rows)
-    sql, params = query.query.get_compiler(alias).as_sql()
-    ids = [*period_ids, *person_ids]
-    head = list(params[: len(params) - len(ids)])
-    if list(params[len(head) :]) != ids or any(isinstance(p, int) and p < 0 for p in head):
-        return None
-    return sql, tuple(head)
+def _year_rows_of(periods, people):
+    return _period_rows_query(
+        PeriodScore.objects.filter(period_id__in=periods, civil_servant_id__in=people)
+    )
 
 
 def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
@@ -349,26 +339,15 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPer
 def _period_rows_of(period_ids: list[int], people) -> list[tuple]:
     """The rows of :func:`_period_rows_query` for these periods and ``people`` (ids, a
     queryset of ids, or ``None`` for everyone), as the database driver returns them."""
-    rows = PeriodScore.objects.filter(period_id__in=period_ids)
-    alias = rows.db
-    # Everyone, or a few people by id: the statement kept for that shape. A queryset of ids,
-    # or many ids, is compiled here.
-    ids: list[int] | None = None
+    # Everyone, or a few people by id: a statement compiled once per shape
+    # (``cms.statements``); a queryset of ids, or many ids, is compiled here.
+    if not period_ids:
+        return []
+    if people is None:
+        return kept_rows(_year_rows, periods=period_ids)
     if isinstance(people, (list, tuple, set, frozenset)):
-        ids = sorted({int(person) for person in people})
-    kept = people is None or (ids is not None and 0 < len(ids) <= _KEPT_STATEMENT_PEOPLE)
-    if period_ids and kept:
-        statement = _period_rows_statement(
-            alias, connections[alias].vendor, len(period_ids), None if ids is None else len(ids)
-        )
-        if statement is not None:
-            sql, head = statement
-            with connections[alias].cursor() as cursor:
-                cursor.execute(sql, [*head, *period_ids, *(ids or ())])
-                return cursor.fetchall()
-    if people is not None:
-        rows = rows.filter(civil_servant_id__in=people)
-    return _driver_rows(_period_rows_query(rows))
+        return kept_rows(_year_rows_of, periods=period_ids, people=people)
+    return _driver_rows(_year_rows_of(period_ids, people))
 
 
 def _driver_rows(queryset, *fields) -> list[tuple]:
@@ -515,7 +494,7 @@ def leader_in_year(
 
 def year_postings(person_id: int, year: int) -> list[PostingRow]:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return posting_rows(Posting.objects.filter(overlapping(start, end), civil_servant_id=person_id))
+    return person_posting_rows(person_id, start, end)
 
 
 def annual_is_leader(annual: AnnualScore, rules: FrameworkRules) -> bool:
@@ -791,11 +770,13 @@ def _raw_revisions(periods: dict[int, list[RawPeriod]]) -> set[int]:
 
 
 def _read_postings(postings, by_person: dict, values_of: dict) -> None:
-    """Add each person's postings of ``postings`` (a queryset) to ``by_person`` (as
-    :class:`PostingRow`) and ``values_of`` (the values as read, which the fingerprint hashes);
-    a person already in ``by_person`` keeps the postings read before."""
+    """Add each person's postings of ``postings`` (a queryset, or rows of
+    :data:`POSTING_FIELDS`) to ``by_person`` (as :class:`PostingRow`) and ``values_of`` (the
+    values as read, which the fingerprint hashes); a person already in ``by_person`` keeps the
+    postings read before."""
     known = set(by_person)
-    for values in postings.values_list(*POSTING_FIELDS):
+    rows = postings if isinstance(postings, list) else postings.values_list(*POSTING_FIELDS)
+    for values in rows:
         if values[1] not in known:
             by_person[values[1]].append(PostingRow(*values))
             values_of[values[1]].append(values)
@@ -957,19 +938,37 @@ def _collect(year: int, agency, marked: list[int] | None = None) -> YearData:
     )
 
 
+_STORED_COLUMNS = (
+    "civil_servant_id",
+    "id",
+    "sources_hash",
+    "inputs_hash",
+    "own_digest",
+    "quota_group",
+)
+
+
 def _stored(rows) -> dict[int, StoredAnnual]:
     return {
         person: StoredAnnual(*values)
-        for person, *values in _driver_rows(
-            rows.order_by(),
-            "civil_servant_id",
-            "id",
-            "sources_hash",
-            "inputs_hash",
-            "own_digest",
-            "quota_group",
-        )
+        for person, *values in _driver_rows(rows.order_by(), *_STORED_COLUMNS)
     }
+
+
+def _stored_rows(year, people):
+    return (
+        AnnualScore.objects.filter(year=year, civil_servant_id__in=people)
+        .order_by()
+        .values_list(*_STORED_COLUMNS)
+    )
+
+
+def _disqualifier_rows(year, people):
+    return (
+        Disqualification.objects.filter(year=year, civil_servant_id__in=people)
+        .values_list("civil_servant_id", "kind")
+        .order_by("id")
+    )
 
 
 def _collect_for(
@@ -988,13 +987,13 @@ def _collect_for(
     stored: dict[int, StoredAnnual] = {}
     periods: dict[int, list[RawPeriod]] = {}
     for chunk in _chunked(people):
-        for person, kind in (
-            Disqualification.objects.filter(year=year, civil_servant_id__in=chunk)
-            .values_list("civil_servant_id", "kind")
-            .order_by("id")
-        ):
+        # Statements compiled once per number of people (``cms.statements``).
+        for person, kind in kept_rows(_disqualifier_rows, year=year, people=chunk):
             disqualifiers[person].append(kind)
-        stored.update(_stored(AnnualScore.objects.filter(year=year, civil_servant_id__in=chunk)))
+        stored.update(
+            (person, StoredAnnual(*values))
+            for person, *values in kept_rows(_stored_rows, year=year, people=chunk)
+        )
         periods.update(_raw_period_rows(year, calendar, chunk))
     return YearData(
         year=year,
@@ -1538,8 +1537,7 @@ class _Rerank:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         by_person: dict[int, list[PostingRow]] = defaultdict(list)
         values_of: dict[int, list[tuple]] = defaultdict(list)
-        postings = Posting.objects.filter(overlapping(start, end), civil_servant_id__in=marked)
-        _read_postings(postings, by_person, values_of)
+        _read_postings(people_posting_values(marked, start, end), by_person, values_of)
         agencies = load_agency_chains(
             {row.agency_id for rows in by_person.values() for row in rows}
         )

@@ -10,6 +10,7 @@ and the time guards against ids reused after a rollback).
 import json
 from dataclasses import dataclass
 
+from cms.statements import kept_rows
 from org.categories import rules_for
 from scoring.engine import FrameworkRules, parse_framework
 from scoring.models import (
@@ -60,12 +61,10 @@ def rules_by_revision(revision_ids) -> dict[int, FrameworkRules]:
     """Revision id → its rules, for the stored revisions among ``revision_ids``: the one reader
     of stored revisions' rules (one query, more only for the ones not parsed yet in this
     process; a revision's content is read and parsed once, keyed by its id and time)."""
-    from wagtail.models import Revision
-
     ids = sorted({int(pk) for pk in revision_ids if pk})
     if not ids:
         return {}
-    keys = list(Revision.objects.filter(pk__in=ids).values_list("pk", "created_at"))
+    keys = kept_rows(_revision_keys, ids=ids)
     _cached_rules(keys)
     return {pk: _RULES_CACHE[(pk, at)] for pk, at in keys if (pk, at) in _RULES_CACHE}
 
@@ -78,12 +77,20 @@ def rules_of_revisions(revision_ids) -> list[FrameworkRules]:
 def live_rules(kinds) -> list[FrameworkRules]:
     """The rules of every live framework that applies to one of ``kinds``: one query when
     their revisions were read before in this process (rules are cached per revision)."""
-    return _cached_rules(
-        list(
-            CriteriaFramework.objects.filter(live=True, applies_to__in=list(kinds))
-            .exclude(live_revision_id=None)
-            .values_list("live_revision_id", "live_revision__created_at")
-        )
+    return _cached_rules(kept_rows(_live_revisions, tuple(sorted(set(kinds)))))
+
+
+def _revision_keys(ids):
+    from wagtail.models import Revision
+
+    return Revision.objects.filter(pk__in=ids).values_list("pk", "created_at")
+
+
+def _live_revisions(kinds):
+    return (
+        CriteriaFramework.objects.filter(live=True, applies_to__in=list(kinds))
+        .exclude(live_revision_id=None)
+        .values_list("live_revision_id", "live_revision__created_at")
     )
 
 
@@ -125,30 +132,13 @@ class FrameworkResolver:
         # The assignments with their framework's columns, not the revisions' content: the rules
         # are parsed once per revision in this process (``_cached_rules``), so a resolver costs
         # two small queries, however large the frameworks are.
-        rows = list(
-            FrameworkAssignment.objects.filter(framework__applies_to__in=kinds)
-            .order_by("id")
-            .values_list(
-                "id",
-                "agency_id",
-                "effective_from",
-                "framework_id",
-                "framework__applies_to",
-                "framework__period_type",
-                "framework__live",
-                "framework__live_revision_id",
-                "framework__live_revision__created_at",
-                "framework__name",
-                "framework__code",
-            )
-        )
+        # Both statements compiled once per process (``cms.statements``).
+        rows = kept_rows(_assignment_rows, tuple(kinds))
         # An agency's own framework counts only while its proposal is approved, and only
         # from the approval's effective date (never retroactively).
         variants = {
             framework_id: (status, effective_from)
-            for framework_id, status, effective_from in FrameworkProposal.objects.filter(
-                framework__isnull=False
-            ).values_list("framework_id", "status", "effective_from")
+            for framework_id, status, effective_from in kept_rows(_proposal_rows)
         }
         live = {
             row[3]: row
@@ -297,3 +287,30 @@ def framework_for_preview(code=None, revision_id=None, agency=None, day=None):
         if resolved is not None:
             return resolved
     return None
+
+
+def _assignment_rows(kinds):
+    """The framework assignments of these families, with their framework's columns."""
+    return (
+        FrameworkAssignment.objects.filter(framework__applies_to__in=list(kinds))
+        .order_by("id")
+        .values_list(
+            "id",
+            "agency_id",
+            "effective_from",
+            "framework_id",
+            "framework__applies_to",
+            "framework__period_type",
+            "framework__live",
+            "framework__live_revision_id",
+            "framework__live_revision__created_at",
+            "framework__name",
+            "framework__code",
+        )
+    )
+
+
+def _proposal_rows():
+    return FrameworkProposal.objects.filter(framework__isnull=False).values_list(
+        "framework_id", "status", "effective_from"
+    )

@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.jobs import database_queue
+from cms.statements import kept_rows
 from org.models import Agency, Posting
 from scoring.models import AnnualScore, RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services.postings import overlapping
@@ -291,15 +292,19 @@ def pending_run_rows(year: int, *extra: str) -> list[tuple]:
     path or None, people set, then the ``extra`` fields). A leaders' run
     (``rescoring._pass_on_leaders``) owes its named leaders only: its agency is the root of
     their tree, not a scope, so it has no path (as a run of people without an agency)."""
-    rows = (
-        ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
-        .order_by("created_at", "id")
-        .values_list("created_at", "agency__path", "people", "leaders", *extra)
-    )
+    rows = kept_rows(_pending_runs, tuple(extra), year=year)
     return [
         (at, None if leaders else path, {int(p) for p in (people or [])}, *rest)
         for at, path, people, leaders, *rest in rows
     ]
+
+
+def _pending_runs(extra, year):
+    return (
+        ScoringRun.objects.filter(period__year=year, status__in=PENDING_RUNS)
+        .order_by("created_at", "id")
+        .values_list("created_at", "agency__path", "people", "leaders", *extra)
+    )
 
 
 def named_posted_within(people, agency, start, end) -> bool:
@@ -442,12 +447,18 @@ def stale_annual_people(year: int, people=None) -> dict[int | None, datetime.dat
     """person id (``None``: everyone) → since, for the annual scores of ``year`` marked stale
     (restricted to ``people``, ids or a subquery, when given). Pending period runs are not in
     it: see :func:`agency_pending_run_since`."""
+    if people is None:
+        return dict(_stale_annual(year, None))
+    if isinstance(people, (list, tuple, set, frozenset)):  # ids: a statement kept per number
+        return dict(kept_rows(_stale_annual, year=year, people=people))
+    return dict(_stale_annual(year, people))
+
+
+def _stale_annual(year, people):
     rows = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=year)
     if people is not None:
         rows = rows.filter(Q(subject_id__in=people) | Q(subject_id=None))
-    return dict(
-        rows.values("subject_id").annotate(since=Min("since")).values_list("subject_id", "since")
-    )
+    return rows.values("subject_id").annotate(since=Min("since")).values_list("subject_id", "since")
 
 
 # --- at the moment of use ------------------------------------------------------------------
@@ -547,19 +558,25 @@ def organisation_refusal(agency_id: int, year: int, what: str | None = None) -> 
 
 def take(kind: str, year: int, subjects=None) -> list[int]:
     """The ids of the marks a drain will clear, read BEFORE it reads the inputs."""
+    if isinstance(subjects, (list, tuple, set, frozenset)):
+        return kept_rows(_mark_ids, kind, year=year, subjects=subjects)
     rows = StaleFigure.objects.filter(kind=kind, year=year)
     if subjects is not None:
         rows = rows.filter(subject_id__in=subjects)
     return list(rows.values_list("id", flat=True))
 
 
+def _mark_ids(kind, year, subjects):
+    return StaleFigure.objects.filter(kind=kind, year=year, subject_id__in=subjects).values_list(
+        "id", flat=True
+    )
+
+
 def take_people(kind: str, year: int, people: list[int]) -> list[int]:
     """:func:`take` for the marks of these people (ids, in chunks of SQLite's limit)."""
     ids: list[int] = []
     for start in range(0, len(people), 900):
-        ids += StaleFigure.objects.filter(
-            kind=kind, year=year, subject_id__in=people[start : start + 900]
-        ).values_list("id", flat=True)
+        ids += kept_rows(_mark_ids, kind, year=year, subjects=people[start : start + 900])
     return ids
 
 

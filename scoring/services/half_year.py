@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from org.models import Agency, Posting
+from org.models import Agency
 from scoring.engine.annual import HALF_YEAR_MONTHS, period_months, score_half_year
 from scoring.engine.types import AnnualResult
 from scoring.models import PeriodKind
 from scoring.services.annual import _period_rows, annual_periods, posted_months
 from scoring.services.frameworks import FrameworkResolver, rules_by_revision
 from scoring.services.freshness import _run_covers, pending_run_rows
-from scoring.services.postings import overlapping, pick_governing, posting_rows
+from scoring.services.postings import people_posting_rows, pick_governing
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,7 @@ def half_years_many(person_ids, year: int) -> dict[int, list[HalfYear]]:
         chunk = ids[first : first + CHUNK]
         rows_by = _period_rows(year, chunk)
         postings_by: dict[int, list] = {}
-        for posting in posting_rows(
-            Posting.objects.filter(overlapping(start, end), civil_servant_id__in=chunk)
-        ):
+        for posting in people_posting_rows(chunk, start, end):
             postings_by.setdefault(posting.person_id, []).append(posting)
         # The framework revisions the chunk's period scores name, read at once (one query a
         # person and half before: most of a page's time).

@@ -14,12 +14,13 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from catalog_pages.common_catalog import effective_items
+from cms.statements import kept_rows
 from scoring.engine.fingerprint import sha256_hex
 from scoring.models import (
     AssignmentLine,
@@ -108,11 +109,25 @@ def _restrict(queryset, people, field="civil_servant_id"):
 FEW_PEOPLE = 500
 
 
+def _few(people) -> bool:
+    return isinstance(people, (list, tuple, set, frozenset)) and len(people) <= FEW_PEOPLE
+
+
 def _rows(queryset, people):
     """``queryset``'s rows: at once for a few people (:data:`FEW_PEOPLE`), else in chunks."""
-    if isinstance(people, (list, tuple, set, frozenset)) and len(people) <= FEW_PEOPLE:
+    if _few(people):
         return iter(queryset)
     return queryset.iterator(chunk_size=20000)
+
+
+def _period_rows(build, period, people, *, chunked: bool = True):
+    """The rows of ``build(period id, people)``: for a few people given by id by a statement
+    compiled once per number of people (``cms.statements``: one person's chain compiled each of
+    these reads anew), else by ``build``'s queryset, in chunks when ``chunked``."""
+    if _few(people):
+        return kept_rows(build, period=period.pk, people=people)
+    queryset = build(period=period.pk, people=people)
+    return _rows(queryset, people) if chunked else queryset
 
 
 class Exempted(NamedTuple):
@@ -125,13 +140,10 @@ class Exempted(NamedTuple):
 
 def load_exemptions(period, people=None) -> dict[int, dict[str, Exempted]]:
     """line id → {"review": Exempted, "delay": Exempted}; each product of a row is one event."""
-    rows = _restrict(
-        Deduction.objects.filter(line__period=period, exempt=True),
-        people,
-        "line__civil_servant_id",
-    ).values_list("line_id", "kind", "first_product", "products")
     spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for line_id, kind, first, products in rows.order_by("line_id", "kind", "first_product", "id"):
+    for line_id, kind, first, products in _period_rows(
+        _exemption_rows, period, people, chunked=False
+    ):
         spans[line_id][kind].append((first, products))
     return {
         line_id: {
@@ -140,6 +152,18 @@ def load_exemptions(period, people=None) -> dict[int, dict[str, Exempted]]:
         }
         for line_id, kinds in spans.items()
     }
+
+
+def _exemption_rows(period, people):
+    return (
+        _restrict(
+            Deduction.objects.filter(line__period_id=period, exempt=True),
+            people,
+            "line__civil_servant_id",
+        )
+        .values_list("line_id", "kind", "first_product", "products")
+        .order_by("line_id", "kind", "first_product", "id")
+    )
 
 
 def counted_by_product(text: str, total: int, exempted: Exempted | None) -> list[int] | None:
@@ -302,8 +326,16 @@ USUAL_TAIL = (0, 0, None, None)
 
 def load_lines(period, people=None) -> LoadedLines:
     """The period's lines (and exemption counts from the deduction rows)."""
-    rows = (
-        _restrict(AssignmentLine.objects.filter(period=period), people)
+    grouped = {
+        person_id: list(group)
+        for person_id, group in groupby(_period_rows(_line_rows, period, people), itemgetter(0))
+    }
+    return LoadedLines(grouped, load_exemptions(period, people))
+
+
+def _line_rows(period, people):
+    return (
+        _restrict(AssignmentLine.objects.filter(period_id=period), people)
         .annotate(
             assigned_text=_text("assigned_quantity"),
             completed_text=_text("completed_quantity"),
@@ -323,11 +355,6 @@ def load_lines(period, people=None) -> LoadedLines:
         )
         .order_by("civil_servant_id", "id")
     )
-    grouped = {
-        person_id: list(group)
-        for person_id, group in groupby(_rows(rows, people), key=itemgetter(0))
-    }
-    return LoadedLines(grouped, load_exemptions(period, people))
 
 
 class Items(dict):
@@ -342,11 +369,15 @@ class Items(dict):
         self.bad = frozenset(pk for pk, info in self.items() if info.coefficient <= 0)
 
 
-def load_items(period, people=None) -> Items:
+def load_items(period, people=None, lines: LoadedLines | None = None) -> Items:
     """Catalog items used by the period's lines: the effective coefficient (the common
     catalog's when an adoption in force on the period's start maps the item) and catalog
-    version. Three queries, whatever the number of lines."""
-    used = _restrict(AssignmentLine.objects.filter(period=period), people).values("item_id")
+    version. Three queries, whatever the number of lines; ``lines``: the same people's lines
+    already loaded (:func:`load_lines`), whose items are then given by id."""
+    if lines is not None:
+        used: Any = {row[2] for rows in lines.rows.values() for row in rows}
+    else:
+        used = _restrict(AssignmentLine.objects.filter(period=period), people).values("item_id")
     versions: dict[int, int] = {}
     effective = effective_items(used, period.start_date, versions)
     return Items(
@@ -425,15 +456,10 @@ class GeneralMarks(dict):
 
 def load_general_marks(period, people=None) -> GeneralMarks:
     """person id → component → criterion → effective mark text (evaluator's, else self)."""
-    rows = (
-        _restrict(GeneralCriteriaMark.objects.filter(period=period), people)
-        .annotate(self_text=_text("self_mark"), evaluator_text=_text("evaluator_mark"))
-        .values_list("civil_servant_id", "component", "criterion", "self_text", "evaluator_text")
-    )
     result: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     unappraised: dict[int, list[str]] = defaultdict(list)
-    for person_id, component, criterion, self_mark, evaluator_mark in _rows(
-        rows.order_by(), people
+    for person_id, component, criterion, self_mark, evaluator_mark in _period_rows(
+        _mark_rows, period, people
     ):
         mark = evaluator_mark if evaluator_mark is not None else self_mark
         if mark is not None:
@@ -452,17 +478,36 @@ def load_general_marks(period, people=None) -> GeneralMarks:
     return marks
 
 
-def load_leader_marks(period, people=None) -> dict[int, tuple[str, str]]:
-    rows = (
-        _restrict(LeaderMark.objects.filter(period=period), people)
-        .annotate(organising_text=_text("organising"), cohesion_text=_text("cohesion"))
-        .values_list("civil_servant_id", "organising_text", "cohesion_text")
+def _mark_rows(period, people):
+    return (
+        _restrict(GeneralCriteriaMark.objects.filter(period_id=period), people)
+        .annotate(self_text=_text("self_mark"), evaluator_text=_text("evaluator_mark"))
+        .values_list("civil_servant_id", "component", "criterion", "self_text", "evaluator_text")
+        .order_by()
     )
+
+
+def load_leader_marks(period, people=None) -> dict[int, tuple[str, str]]:
+    rows = _period_rows(_leader_mark_rows, period, people, chunked=False)
     return {person_id: (organising, cohesion) for person_id, organising, cohesion in rows}
 
 
-def load_stored(period, people=None) -> dict[int, StoredScore]:
-    rows = _restrict(PeriodScore.objects.filter(period=period), people).values_list(
-        "civil_servant_id", "id", "inputs_hash", "rating", "scored"
+def _leader_mark_rows(period, people):
+    return (
+        _restrict(LeaderMark.objects.filter(period_id=period), people)
+        .annotate(organising_text=_text("organising"), cohesion_text=_text("cohesion"))
+        .values_list("civil_servant_id", "organising_text", "cohesion_text")
     )
-    return {person_id: StoredScore(*values) for person_id, *values in rows.order_by()}
+
+
+def load_stored(period, people=None) -> dict[int, StoredScore]:
+    rows = _period_rows(_stored_rows, period, people, chunked=False)
+    return {person_id: StoredScore(*values) for person_id, *values in rows}
+
+
+def _stored_rows(period, people):
+    return (
+        _restrict(PeriodScore.objects.filter(period_id=period), people)
+        .values_list("civil_servant_id", "id", "inputs_hash", "rating", "scored")
+        .order_by()
+    )

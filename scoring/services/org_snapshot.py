@@ -25,6 +25,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.db.models.base import ModelState
 
+from cms.statements import kept_rows
 from org.authority import active_rules, rule_target, select_rule
 from org.categories import rules_for
 from org.models import Agency, DeputyCharge, LeadershipRole, Posting, within_q
@@ -33,6 +34,7 @@ from scoring.services.postings import (
     name_transfer_steps,
     overlapping,
     period_rule,
+    person_posting_rows,
     pick_period_governing,
     posting_rows,
     rule_day,
@@ -64,15 +66,29 @@ def load_agency_chains(ids) -> dict[int, Agency]:
     from them reads: a quota group's agency, an owning agency, a framework's assignment); a
     path holds the ids of the agencies above (``/1/2/9/``)."""
     above: set[int] = set()
-    for path in Agency.objects.filter(pk__in=sorted(set(ids))).values_list("path", flat=True):
+    # Both statements compiled once per number of agencies (``cms.statements``).
+    for path in kept_rows(_agency_paths, ids=set(ids)):
         above.update(int(part) for part in path.strip("/").split("/") if part)
-    return _tree(Agency.objects.only(*AGENCY_TREE_FIELDS).filter(pk__in=sorted(above)))
+    return _tree_of(kept_rows(_tree_rows, ids=above), Agency.objects.db)
+
+
+def _agency_paths(ids):
+    return Agency.objects.filter(pk__in=ids).values_list("path", flat=True)
+
+
+def _tree_rows(ids):
+    return Agency.objects.filter(pk__in=ids).values_list(*AGENCY_TREE_FIELDS)
 
 
 def _tree(queryset) -> dict[int, Agency]:
-    db, new = queryset.db, Agency.__new__
+    return _tree_of(queryset.values_list(*AGENCY_TREE_FIELDS), queryset.db)
+
+
+def _tree_of(rows, db) -> dict[int, Agency]:
+    """Agencies (with their parents linked) from rows of :data:`AGENCY_TREE_FIELDS`."""
+    new = Agency.__new__
     agencies = {}
-    for values in queryset.values_list(*AGENCY_TREE_FIELDS):
+    for values in rows:
         agency = new(Agency)
         agency.__dict__.update(zip(AGENCY_TREE_FIELDS, values, strict=True))
         state = agency._state = ModelState()
@@ -296,7 +312,7 @@ def leaders_counting(period, person_id: int) -> list[int]:
     it, the deputies posted there whose charge (or default scope) covers the person, and the
     deputies whose charge names the person. A few queries, whatever the size of the tree."""
     window = overlapping(period.start_date, period.end_date)
-    own = posting_rows(Posting.objects.filter(window, civil_servant_id=person_id))
+    own = person_posting_rows(person_id, period.start_date, period.end_date)
     rule = period_rule(period)
     posting = pick_period_governing(own, period, rule)
     if posting is None:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from django.utils import timezone
 
+from cms.statements import kept_rows
 from org.models import Agency, CivilServant, LeadershipRole, Posting, within_q
 from scoring.models import Period, PeriodScore
 from scoring.models.guards import governing_agency
@@ -26,8 +27,8 @@ from scoring.services.period_batch import score_period
 from scoring.services.postings import (
     name_transfer_steps,
     overlapping,
+    person_posting_rows,
     pick_period_governing,
-    posting_rows,
     rule_day,
     transfer_step,
 )
@@ -100,11 +101,7 @@ def _own_lines(score) -> list:
 def prepare_person(person, period):
     """``(data, prepared)`` for one person from the current inputs (nothing is written);
     ``None`` when the person has no posting in the period."""
-    rows = posting_rows(
-        Posting.objects.filter(
-            overlapping(period.start_date, period.end_date), civil_servant_id=person.pk
-        )
-    )
+    rows = person_posting_rows(person.pk, period.start_date, period.end_date)
     posting = pick_period_governing(rows, period)
     if posting is None or not CategoryScope().evaluated(posting):
         return None
@@ -115,12 +112,13 @@ def prepare_person(person, period):
     # A leader's a, b, c may count the lines of the people in their charge (Art. 15,
     # ``task_method.leader_lines``): their lines are loaded too, in the same two queries.
     with_charge = charge.readers if charge is not None else people
+    lines = load_lines(period, with_charge)
     data = PeriodData(
         period=period,
         resolver=FrameworkResolver(),
         agency_paths={posting.agency_id: agency_path},
-        lines=load_lines(period, with_charge),
-        items=load_items(period, with_charge),
+        lines=lines,
+        items=load_items(period, with_charge, lines),
         marks=load_general_marks(period, people),
         leader_marks=load_leader_marks(period, people),
         stored={},  # not read by ``prepare``: ``score_person`` has read the stored row
@@ -131,18 +129,33 @@ def prepare_person(person, period):
     return data, prepare(data, person.pk, posting, subordinates)
 
 
+def _scores(cascade, person, period):
+    rows = PeriodScore.objects.filter(civil_servant_id=person, period_id=period)
+    return rows if cascade else rows.defer("explanation")
+
+
+def _first_score(cascade, person, period):
+    """``.first()``'s statement (by the model's order, else the primary key)."""
+    rows = _scores(cascade, person, period)
+    return (rows if rows.ordered else rows.order_by("pk"))[:1]
+
+
+def _got_score(cascade, person, period):
+    """``.get()``'s statement (no order, at most 21 rows)."""
+    return _scores(cascade, person, period).order_by()[:21]
+
+
 def score_person(person, period, *, force: bool = False, cascade: bool = True, leaders_later=None):
     """Score ``person`` in ``period`` and store it; returns the ``PeriodScore`` (or ``None``
     when the person has no posting in the period). Unchanged inputs write nothing; a closed or
     locked period is left alone unless ``force``. ``leaders_later`` (a callable taking the
     person's id and their tree's root id; ``rescoring.LeadersLater``): in a large tree the
     cascade's leaders are handed to it instead of being scored here (:func:`_cascade`)."""
-    rows = PeriodScore.objects.filter(civil_servant=person, period=period)
     # The stored explanation (a leader's holds the whole charge) is read only to compare the
-    # person's own lines for the cascade, and before the new row replaces it.
-    if not cascade:
-        rows = rows.defer("explanation")
-    stored = rows.first()
+    # person's own lines for the cascade, and before the new row replaces it. Both reads by
+    # statements compiled once per process (``cms.statements``).
+    key = {"person": person.pk, "period": period.pk}
+    stored = next(iter(kept_rows(_first_score, cascade, **key)), None)
     if period.is_final and not force:
         return stored
     if period.closed_blocs and not force and period.closed_for(governing_agency(person.pk, period)):
@@ -158,7 +171,8 @@ def score_person(person, period, *, force: bool = False, cascade: bool = True, l
         return None  # a period not begun gets no empty row (issue 28, UX review C11)
     row = build_row(period, prepared, outcome, data.items, timezone.now())
     upsert_period_scores([row], years={period.pk: period.year})
-    score = rows.get()
+    found = kept_rows(_got_score, cascade, **key)
+    score = found[0] if len(found) == 1 else _scores(cascade, **key).get()  # get()'s errors
     changed = stored is None or (stored.rating, stored.scored) != (score.rating, score.scored)
     # The leaders above may also count this person's lines in their a, b, c (Art. 15,
     # ``task_method.leader_lines``): a change of the person's own lines rescores them too

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from cms.statements import kept_rows
 from org.authority import period_day, resolve_authority
 from org.models import Agency, Posting
 from scoring.engine import Post, evaluated_post
@@ -78,6 +79,41 @@ def posting_rows(queryset) -> list[PostingRow]:
     return [PostingRow(*values) for values in queryset.values_list(*POSTING_FIELDS)]
 
 
+def person_posting_rows(
+    person_id: int, start: datetime.date, end: datetime.date
+) -> list[PostingRow]:
+    """One person's postings overlapping ``start``–``end``: :func:`posting_rows` of them, by a
+    statement compiled once per process (``cms.statements``; one person's chain reads it for the
+    period, the year and the leaders counting them)."""
+    return [
+        PostingRow(*values)
+        for values in kept_rows(_person_postings, person=person_id, start=start, end=end)
+    ]
+
+
+def people_posting_rows(people, start: datetime.date, end: datetime.date) -> list[PostingRow]:
+    """:func:`person_posting_rows` for several people (ids): by a statement compiled once per
+    number of people, up to ``cms.statements.MAX_LENGTH`` of them."""
+    return [PostingRow(*values) for values in people_posting_values(people, start, end)]
+
+
+def people_posting_values(people, start: datetime.date, end: datetime.date) -> list[tuple]:
+    """The values of :func:`people_posting_rows` as read (tuples of :data:`POSTING_FIELDS`)."""
+    return kept_rows(_people_postings, people=people, start=start, end=end)
+
+
+def _people_postings(people, start, end):
+    return Posting.objects.filter(overlapping(start, end), civil_servant_id__in=people).values_list(
+        *POSTING_FIELDS
+    )
+
+
+def _person_postings(person, start, end):
+    return Posting.objects.filter(overlapping(start, end), civil_servant_id=person).values_list(
+        *POSTING_FIELDS
+    )
+
+
 END_OF_PERIOD = "end_of_period"
 START_OF_PERIOD = "start_of_period"
 MOST_DAYS = "most_days"
@@ -87,8 +123,14 @@ def transfer_rule() -> str:
     """The province's ``ScoringSettings.transfer_rule`` (one query; batch callers read it once
     per period through :func:`period_rule`)."""
 
-    row = ScoringSettings.objects.values_list("transfer_rule", flat=True).first()
-    return row or END_OF_PERIOD
+    rows = kept_rows(_transfer_rules)
+    return (rows[0] if rows else None) or END_OF_PERIOD
+
+
+def _transfer_rules():
+    """``.first()``'s statement for the setting (by the model's order, else the primary key)."""
+    rows = ScoringSettings.objects.values_list("transfer_rule", flat=True)
+    return (rows if rows.ordered else rows.order_by("pk"))[:1]
 
 
 def period_rule(period) -> str:

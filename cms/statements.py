@@ -1,0 +1,313 @@
+"""Small reads compiled once per shape and run again with new values (issue 48).
+
+One person's chain after a change (period, six-month, annual, organisation) sends about fifty
+small statements; Django builds each queryset and compiles its SQL anew on every call, which
+was about 40 % of the chain's CPU — more than the database took to answer them.
+
+:func:`kept_rows` runs a ``values_list`` read built by a function of its values: the first call
+of a shape builds the queryset with placeholder values and compiles it (twice, with two sets of
+placeholders, to find where each value goes); every later call of the same shape puts its own
+values in those places and runs the kept statement, applying the same value converters Django
+applies. The rows are those ``list(build(*fixed, **values))`` gives; that ordinary path is taken
+whenever the kept one cannot be proven the same (below), so a read is never wrong, only not
+faster.
+
+Rules for a call site:
+
+* ``build`` is a plain function or lambda with no closure and no defaults: the statement it
+  builds depends only on its arguments (and on module-level names such as models). Anything
+  else that shapes the statement — a flag, a tuple of kinds, a field name — is passed in
+  ``fixed``, which is part of the shape (so it must be hashable).
+* ``values`` are ``int``, ``datetime.date`` (not a ``datetime``) or collections of ``int``
+  (ids, years, a period's first and last days): a collection's length is part of the shape
+  (``IN (…)`` has one mark per value), so one longer than :data:`MAX_LENGTH` takes the ordinary
+  path; it is read as a set, which is what ``IN`` means.
+  Anything else (a string, a datetime, an out-of-range int) takes the ordinary path.
+* ``build`` passes each value into the query as it is: no arithmetic on it, no attribute of it
+  (``day.month``), no branch on it (``if year > …``) — such a statement would be kept with what
+  the placeholder gave. The test suite compiles every call again with its real values and
+  compares (:data:`CHECK`, set by ``tests/conftest.py``), so a build that breaks this rule fails
+  the tests of its callers.
+* ``build`` returns a ``values_list`` queryset (plain tuples or ``flat=True``), a ``values``
+  one (dicts), or one of model instances of its own model's columns (``only``/``defer`` as
+  wished; no ``select_related``, ``prefetch_related`` or annotations), possibly sliced
+  (``[:1]`` for a "first" read, ``[:21]`` for a "get").
+
+What keeps it honest: the two compilations (two different placeholders for each value) must
+give the same SQL text and the same parameters everywhere but where the values go, and every
+value must go somewhere (a value written into the text itself changes the text); no extra
+select columns (Django would cut them), no composite fields. Otherwise the shape is
+remembered as "not kept" and served by the ordinary path. ``tests/cms/test_statements.py``
+compares the two paths on both engines.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable, Collection, Hashable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
+
+#: Shapes kept per process; the cache is emptied when more accumulate (a shape is a call
+#: site, its fixed arguments and its collections' lengths: a few hundred in a serving process).
+MAX_SHAPES = 1024
+
+#: A collection longer than this takes the ordinary path: each length is a shape of its own
+#: (two compilations the first time), worth keeping for the few people of a person's chain,
+#: not for every size of a group.
+MAX_LENGTH = 64
+
+#: A scalar value's placeholders (two sets): inside a small integer column's range, so that
+#: Django's overflow check (``IntegerFieldOverflow``) does not refuse them.
+_SCALAR_BASES = (30_011, 31_019)
+#: A collection's placeholders (two sets), far from any scalar's.
+_LIST_BASES = (1_700_000_001, 1_800_000_001)
+#: A date's placeholders (two sets): days no period of this application holds.
+#: They differ in year, month and day, so that a build reading one of those moves a parameter
+#: that is not the value, and the shape is not kept.
+_DATE_BASES = (datetime.date(1901, 1, 1), datetime.date(1903, 2, 2))
+#: Integers outside this range take the ordinary path (Django refuses them for an integer
+#: column without asking the database; the kept statement would ask it).
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+#: When true, every call of a kept shape also compiles its statement with the real values and
+#: fails (``AssertionError``) unless it is the kept one with those values in their places: the
+#: test suite's check of every call site (``tests/conftest.py``); off in production.
+CHECK = False
+
+_NOT_KEPT = object()
+_LOCK = threading.Lock()
+_SHAPES: dict[tuple, Any] = {}
+
+
+class _Kept:
+    """One compiled statement, where each value goes, and the converters of its columns."""
+
+    __slots__ = ("alias", "converters", "flat", "model", "names", "params", "slots", "sql")
+
+    def __init__(self, alias, sql, params, slots, converters, flat, names, model):
+        self.alias = alias
+        self.sql = sql
+        self.params = params
+        #: (position in the parameters, value name, index in a collection or None, how the
+        #: value is written: ``int``, the column's integer wrapper type, or for a date
+        #: ``None`` (as it is) or ``str`` (SQLite's ISO text))
+        self.slots = slots
+        self.converters = converters
+        self.flat = flat
+        #: the keys of a ``values`` read's dicts (``None``: tuples)
+        self.names = names
+        #: a read of model instances: ``(model, the attribute names of the columns)``
+        self.model = model
+
+    def params_with(self, values: dict) -> list:
+        params = list(self.params)
+        for position, name, index, kind in self.slots:
+            value = values[name] if index is None else values[name][index]
+            params[position] = value if kind is int or kind is None else kind(value)
+        return params
+
+    def rows(self, values: dict) -> list:
+        params = self.params_with(values)
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            converted = []
+            for row in rows:
+                row = list(row)
+                for position, (functions, expression) in self.converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+                converted.append(tuple(row))
+            rows = converted
+        elif rows and type(rows[0]) is not tuple:
+            rows = [tuple(row) for row in rows]
+        if self.model is not None:  # as Django's ModelIterable makes them
+            model, init_list, db = *self.model, self.alias
+            return [model.from_db(db, init_list, row) for row in rows]
+        if self.names is not None:
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        return [row[0] for row in rows] if self.flat else rows
+
+
+def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> list:
+    """``list(build(*fixed, **values))``, by a statement compiled once per shape (see the
+    module's docstring for what ``build``, ``fixed`` and ``values`` may be)."""
+    if build.__closure__ is not None or build.__defaults__ is not None:
+        raise TypeError("kept_rows: build must take everything it uses as arguments")
+    normal = _normalised(values)
+    if normal is None:
+        return list(build(*fixed, **values))
+    shapes = tuple(
+        (
+            name,
+            "date" if type(value) is datetime.date else None if type(value) is int else len(value),
+        )
+        for name, value in normal.items()
+    )
+    if any(type(length) is int and not 0 < length <= MAX_LENGTH for _name, length in shapes):
+        # ``IN ()``: Django answers without the database; a long list: a shape too many
+        return list(build(*fixed, **values))
+    key = (build.__code__, fixed, shapes)
+    kept = _SHAPES.get(key)
+    if kept is None:
+        kept = _compile(build, fixed, shapes)
+        with _LOCK:
+            if len(_SHAPES) >= MAX_SHAPES:
+                _SHAPES.clear()
+            _SHAPES[key] = kept
+    if kept is _NOT_KEPT:
+        return list(build(*fixed, **values))
+    if CHECK:
+        _check(kept, build, fixed, normal)
+    return kept.rows(normal)
+
+
+def _check(kept: _Kept, build, fixed, values: dict) -> None:
+    """:data:`CHECK`: the statement compiled with the real values is the kept one."""
+    found = _compiled(build, fixed, values)
+    expected = (kept.sql, kept.params_with(values))
+    if found is None or (found[1], found[2]) != expected:
+        raise AssertionError(
+            f"kept_rows: {build.__qualname__} builds another statement for {values!r} than the "
+            "one kept for its shape: it must pass its values into the query as they are"
+        )
+
+
+def forget() -> None:
+    """Empty the kept shapes (tests that change the database's settings or routing)."""
+    with _LOCK:
+        _SHAPES.clear()
+
+
+def _normalised(values: dict) -> dict | None:
+    """The values as the statement takes them (a collection as a sorted tuple of distinct
+    ints), or ``None`` when one of them is not of a kind kept statements take."""
+    normal: dict[str, Any] = {}
+    for name, value in values.items():
+        if type(value) is int:
+            if not _INT_MIN <= value <= _INT_MAX:
+                return None
+            normal[name] = value
+        elif type(value) is datetime.date:
+            normal[name] = value
+        elif isinstance(value, Collection) and not isinstance(value, (str, bytes, dict)):
+            items = set(value)
+            if not all(type(item) is int and _INT_MIN <= item <= _INT_MAX for item in items):
+                return None
+            normal[name] = tuple(sorted(items))
+        else:
+            return None
+    return normal
+
+
+def _placeholders(shapes: tuple, which: int) -> dict:
+    values: dict = {}
+    scalar, listed, day = _SCALAR_BASES[which], _LIST_BASES[which], _DATE_BASES[which]
+    for name, length in shapes:
+        if length == "date":
+            values[name] = day
+            day += datetime.timedelta(days=1)
+        elif length is None:
+            values[name] = scalar
+            scalar += 2
+        else:
+            values[name] = tuple(range(listed, listed + length))
+            listed += length
+    return values
+
+
+def _compiled(build, fixed, values):
+    queryset = build(*fixed, **values)
+    iterable = getattr(queryset, "_iterable_class", None)
+    if iterable not in (ValuesListIterable, FlatValuesListIterable, ValuesIterable, ModelIterable):
+        return None
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        return None
+    query = queryset.query
+    names = None
+    if iterable is ValuesIterable:  # the keys ``ValuesIterable`` gives its dicts
+        names = tuple(
+            query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return None
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_extra_select or compiler.has_composite_fields(fields):
+        return None
+    model = None
+    if iterable is ModelIterable:
+        info = compiler.klass_info
+        selected = info["select_fields"] if info else []
+        # The model's own columns only, all of the row: no related rows, no annotations.
+        if (
+            not info
+            or info.get("related_klass_infos")
+            or compiler.annotation_col_map
+            or list(selected) != list(range(len(fields)))
+        ):
+            return None
+        model = (info["model"], tuple(column[0].target.attname for column in compiler.select))
+    flat = iterable is FlatValuesListIterable
+    return queryset.db, sql, list(params), compiler, fields, flat, names, model
+
+
+def _compile(build, fixed, shapes):
+    """The shape's :class:`_Kept`, or ``_NOT_KEPT`` when the two compilations do not prove
+    where each value goes."""
+    first_values, second_values = _placeholders(shapes, 0), _placeholders(shapes, 1)
+    first = _compiled(build, fixed, first_values)
+    second = _compiled(build, fixed, second_values)
+    if first is None or second is None:
+        return _NOT_KEPT
+    alias, sql, params, compiler, fields, flat, names, model = first
+    if (alias, sql, len(params), flat, names, model) != (
+        second[0], second[1], len(second[2]), second[5], second[6], second[7]
+    ):  # fmt: skip
+        return _NOT_KEPT
+    wanted: dict = {}
+    for name, length in shapes:
+        for index in range(length) if type(length) is int else [None]:
+            a = first_values[name] if index is None else first_values[name][index]
+            b = second_values[name] if index is None else second_values[name][index]
+            if length == "date":  # as it is (PostgreSQL), or as SQLite's ISO text
+                wanted[(a, b)] = (name, index, None)
+                wanted[(a.isoformat(), b.isoformat())] = (name, index, str)
+            else:
+                wanted[(a, b)] = (name, index, int)
+    slots, placed = [], set()
+    for position, (a, b) in enumerate(zip(params, second[2], strict=True)):
+        found = None
+        if type(a) is type(b) and isinstance(a, (int, str, datetime.date)):
+            found = wanted.get((a, b))
+        if found is not None:
+            # A value may be in several places (a day that is both ends of a window): each
+            # place moved with it between the two compilations, so each is its own.
+            name, index, kind = found
+            placed.add((name, index))
+            if kind is int:
+                kind = type(a)  # PostgreSQL binds a small integer column's value as ``Int2``
+            slots.append((position, name, index, kind))
+        elif a != b or type(a) is not type(b):
+            return _NOT_KEPT  # a parameter that moved with the values but is not one of them
+    if len(placed) != sum(1 if type(n) is not int else n for _name, n in shapes):
+        return _NOT_KEPT  # a value in no place (folded into the text, or dropped)
+    converters = compiler.get_converters(fields)
+    return _Kept(alias, sql, params, slots, list(converters.items()), flat, names, model)

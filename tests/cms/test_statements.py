@@ -1,0 +1,267 @@
+"""``cms.statements.kept_rows``: the rows ``list(build(...))`` gives, from a statement compiled
+once per shape (issue 48: one person's chain spent about 40 % of its CPU compiling SQL).
+
+Runs on SQLite and PostgreSQL (CI's engine tests): PostgreSQL's backend binds a small integer
+column's value in a wrapper type, SQLite converts dates, booleans and JSON from text."""
+
+import datetime
+
+import pytest
+
+from django.db import connection
+from django.db.models import TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from cms import statements
+from cms.statements import kept_rows
+from scoring.models import Period
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ("id", "kind", "year", "number", "start_date", "published", "closed_blocs", "closed_at")
+
+
+@pytest.fixture(autouse=True)
+def fresh_shapes():
+    statements.forget()
+    yield
+    statements.forget()
+
+
+@pytest.fixture
+def periods():
+    made = {}
+    for year in (2025, 2026):
+        for number in (1, 2, 3):
+            period = Period.objects.create(kind="month", year=year, number=number)
+            made[(year, number)] = period
+    Period.objects.filter(pk=made[(2026, 2)].pk).update(
+        published=True,
+        closed_blocs={"dang": "2026-03-05"},
+        closed_at=datetime.datetime(2026, 3, 5, 8, 30, tzinfo=datetime.UTC),
+    )
+    return made
+
+
+def by_year(year):
+    return Period.objects.filter(year=year).order_by("number").values_list(*COLUMNS)
+
+
+def by_ids(ids, year):
+    return Period.objects.filter(pk__in=ids, year__gte=year).order_by("-id").values_list(*COLUMNS)
+
+
+def numbers_of(kind, year):
+    return (
+        Period.objects.filter(kind=kind, year=year)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+def first_of(year):
+    return Period.objects.filter(year=year).order_by("number").values_list("id", "end_date")[:1]
+
+
+def with_text(year):
+    return (
+        Period.objects.filter(year=year)
+        .annotate(text=Cast("closed_blocs", TextField()), label=Value("kỳ"))
+        .order_by("id")
+        .values_list("id", "text", "label")
+    )
+
+
+def as_dicts(year):
+    return (
+        Period.objects.filter(year=year)
+        .annotate(text=Cast("closed_blocs", TextField()))
+        .order_by("number")
+        .values("number", "text", "closed_at", "id")
+    )
+
+
+def test_the_same_rows_as_the_queryset_and_the_second_call_compiles_nothing(periods, monkeypatch):
+    ids = [periods[(2026, 2)].pk, periods[(2025, 3)].pk, periods[(2026, 1)].pk]
+    cases = [
+        (by_year, (), {"year": 2026}),
+        (by_year, (), {"year": 2025}),
+        (by_ids, (), {"ids": ids, "year": 2025}),
+        (by_ids, (), {"ids": list(reversed(ids)) + ids[:1], "year": 2026}),  # a set: IN
+        (numbers_of, ("month",), {"year": 2026}),
+        (first_of, (), {"year": 2025}),
+        (with_text, (), {"year": 2026}),
+        (as_dicts, (), {"year": 2026}),
+    ]
+    for build, fixed, values in cases:
+        assert kept_rows(build, *fixed, **values) == list(build(*fixed, **values))
+    # The shapes are kept: the same reads again compile no statement and send one each.
+    calls = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    expected = [list(build(*fixed, **values)) for build, fixed, values in cases]
+    monkeypatch.setattr(statements, "CHECK", False)  # as in production
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    with CaptureQueriesContext(connection) as queries:
+        got = [kept_rows(build, *fixed, **values) for build, fixed, values in cases]
+    assert got == expected
+    assert calls == []
+    assert len(queries.captured_queries) == len(cases)
+    # What SQLite keeps as text comes back converted, as Django gives it.
+    row = kept_rows(by_year, year=2026)[1]
+    assert row[4:] == (
+        datetime.date(2026, 2, 1),
+        True,
+        {"dang": "2026-03-05"},
+        datetime.datetime(2026, 3, 5, 8, 30, tzinfo=datetime.UTC),
+    )
+    assert kept_rows(numbers_of, "month", year=2026) == [1, 2, 3]
+    assert kept_rows(numbers_of, "quarter", year=2026) == []  # another fixed value: its own shape
+
+
+def test_other_values_of_the_same_shape_read_their_own_rows(periods):
+    a, b = periods[(2025, 1)].pk, periods[(2026, 3)].pk
+    assert [row[:4] for row in kept_rows(by_ids, ids=[a], year=2025)] == [(a, "month", 2025, 1)]
+    assert [row[:4] for row in kept_rows(by_ids, ids=[b], year=2025)] == [(b, "month", 2026, 3)]
+    assert kept_rows(by_ids, ids=[a], year=2026) == []
+    assert kept_rows(first_of, year=2026)[0][0] == periods[(2026, 1)].pk
+
+
+def test_what_it_cannot_prove_the_same_goes_the_ordinary_way(periods):
+    year = 2026  # a name of the caller, which a build may not read
+    with pytest.raises(TypeError, match="build must take everything"):
+        kept_rows(lambda y: by_year(year), y=1)
+    # Values a kept statement does not take: the ordinary path, the same rows.
+    day = datetime.date(2026, 2, 1)
+    assert kept_rows(
+        lambda start: Period.objects.filter(start_date=start).values_list("number", flat=True),
+        start=day,
+    ) == [2]
+    assert kept_rows(by_year, year=2**40) == []  # Django refuses it for an integer column
+    assert kept_rows(by_ids, ids=[], year=2025) == []
+    # A value written into the statement's text: the shape is not kept, the rows are right.
+    literal = lambda year: Period.objects.filter(  # noqa: E731
+        pk__in=RawSQL(f"SELECT id FROM scoring_period WHERE year = {int(year)}", [])  # noqa: S608, S611
+    ).values_list("year", flat=True)
+    assert kept_rows(literal, year=2025) == [2025, 2025, 2025]
+    assert kept_rows(literal, year=2026) == [2026, 2026, 2026]
+    not_kept = [key for key, kept in statements._SHAPES.items() if kept is statements._NOT_KEPT]
+    assert [key[0] for key in not_kept] == [literal.__code__]
+    # Related rows or annotations on model instances: the ordinary path.
+    annotated = lambda year: Period.objects.filter(year=year).annotate(  # noqa: E731
+        tag=Value("kỳ")
+    )
+    assert [p.tag for p in kept_rows(annotated, year=2025)] == ["kỳ"] * 3
+    assert statements._SHAPES[(annotated.__code__, (), (("year", None),))] is statements._NOT_KEPT
+    assert kept_rows(
+        lambda year: Period.objects.filter(year=year).order_by("number").values("number"),
+        year=2026,
+    ) == [{"number": 1}, {"number": 2}, {"number": 3}]
+
+
+def in_window(start, end):
+    return (
+        Period.objects.filter(start_date__lte=end, end_date__gte=start)
+        .order_by("id")
+        .values_list("year", "number")
+    )
+
+
+def in_window_of_its_month(start, end):  # breaks the rule: reads the month of a value
+    return in_window(start, end).filter(number__gte=start.month)
+
+
+def odd_years_first_month(year):  # breaks the rule: branches on a value
+    return by_year(year).filter(number=1) if year % 2 else by_year(year)
+
+
+def held_on(day):
+    return Period.objects.filter(start_date__lte=day, end_date__gte=day).values_list(
+        "number", flat=True
+    )
+
+
+def test_days_and_a_value_in_two_places(periods):
+    cases = [
+        (in_window, {"start": datetime.date(2026, 2, 10), "end": datetime.date(2026, 3, 2)}),
+        (in_window, {"start": datetime.date(2025, 3, 31), "end": datetime.date(2026, 1, 1)}),
+        (held_on, {"day": datetime.date(2026, 2, 28)}),
+        (held_on, {"day": datetime.date(2025, 1, 1)}),
+        (by_year, {"year": 2025}),
+    ]
+    for build, values in cases:
+        assert kept_rows(build, **values) == list(build(**values)), (build, values)
+    assert kept_rows(in_window, start=datetime.date(2026, 2, 10), end=datetime.date(2026, 3, 2))
+    assert kept_rows(held_on, day=datetime.date(2026, 2, 28)) == [2]
+    assert statements._NOT_KEPT not in statements._SHAPES.values()
+    # A build that reads a day's month: the placeholders' months differ, the shape is not kept.
+    february = datetime.date(2026, 2, 10)
+    assert kept_rows(in_window_of_its_month, start=february, end=february) == [(2026, 2)]
+    assert (
+        statements._SHAPES[
+            (in_window_of_its_month.__code__, (), (("start", "date"), ("end", "date")))
+        ]
+        is statements._NOT_KEPT
+    )
+    # A build that branches on a value the same way for both placeholders: kept, and the
+    # suite's check (on in every test) refuses the call whose value takes the other branch.
+    assert statements.CHECK
+    assert kept_rows(odd_years_first_month, year=2025)[0][:4] == (
+        periods[(2025, 1)].pk, "month", 2025, 1,
+    )  # fmt: skip
+    with pytest.raises(AssertionError, match="odd_years_first_month builds another statement"):
+        kept_rows(odd_years_first_month, year=2026)
+    # A datetime is not a day: the ordinary path (Django compares it as the column's type).
+    noon = datetime.datetime(2026, 3, 6, 12, tzinfo=datetime.UTC)
+    assert kept_rows(
+        lambda at: Period.objects.filter(closed_at__lte=at).values_list("number", flat=True),
+        at=noon,
+    ) == [2]
+
+
+def first_period(year):
+    return Period.objects.filter(year=year).order_by("number").defer("closed_blocs")[:1]
+
+
+def period_get(kind, year, number):
+    return Period.objects.filter(kind=kind, year=year, number=number).order_by()[:21]
+
+
+def test_model_instances_as_django_makes_them(periods):
+    for year in (2025, 2026, 2027):
+        kept, made = kept_rows(first_period, year=year), list(first_period(year))
+        assert [vars(p).keys() for p in kept] == [vars(p).keys() for p in made]
+        assert [(p.pk, p.year, p.number, p.start_date) for p in kept] == [
+            (p.pk, p.year, p.number, p.start_date) for p in made
+        ]
+    [first] = kept_rows(first_period, year=2026)
+    assert (first._state.adding, first._state.db) == (False, "default")
+    assert first.get_deferred_fields() == {"closed_blocs"}
+    assert first.closed_blocs == {}  # read on use, as Django reads a deferred field
+    [got] = kept_rows(period_get, "month", year=2026, number=2)
+    assert got == periods[(2026, 2)]
+    assert (got.published, got.closed_blocs) == (True, {"dang": "2026-03-05"})
+    assert got.closed_at == datetime.datetime(2026, 3, 5, 8, 30, tzinfo=datetime.UTC)
+    got.published = False
+    got.save(update_fields=["published"])  # an instance Django can save
+    assert not Period.objects.get(pk=got.pk).published
+
+
+def test_the_kept_shapes_are_bounded(periods, monkeypatch):
+    monkeypatch.setattr(statements, "MAX_SHAPES", 3)
+    ids = list(Period.objects.values_list("pk", flat=True))
+    for length in range(1, 7):
+        assert len(kept_rows(by_ids, ids=ids[:length], year=2025)) == length
+        assert len(statements._SHAPES) <= 3
+    # A list longer than MAX_LENGTH: the ordinary path, no shape kept for it.
+    statements.forget()
+    monkeypatch.setattr(statements, "MAX_LENGTH", 5)
+    assert len(kept_rows(by_ids, ids=ids, year=2025)) == 6
+    assert statements._SHAPES == {}
