@@ -44,6 +44,7 @@ compares the two paths on both engines.
 from __future__ import annotations
 
 import datetime
+import inspect
 import threading
 from collections.abc import Callable, Collection, Hashable
 from typing import Any
@@ -78,6 +79,8 @@ _DATE_BASES = (datetime.date(1901, 1, 1), datetime.date(1903, 2, 2))
 #: Integers outside this range take the ordinary path (Django refuses them for an integer
 #: column without asking the database; the kept statement would ask it).
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+#: The highest value of a small integer column (Django's range on every backend).
+_SMALL_MAX = 32_767
 
 #: When true, every call of a kept shape also compiles its statement with the real values and
 #: fails (``AssertionError``) unless it is the kept one with those values in their places: the
@@ -92,7 +95,9 @@ _SHAPES: dict[tuple, Any] = {}
 class _Kept:
     """One compiled statement, where each value goes, and the converters of its columns."""
 
-    __slots__ = ("alias", "converters", "flat", "model", "names", "params", "slots", "sql")
+    __slots__ = (
+        "alias", "converters", "flat", "model", "names", "params", "ranges", "slots", "sql",
+    )  # fmt: skip
 
     def __init__(self, alias, sql, params, slots, converters, flat, names, model):
         self.alias = alias
@@ -108,6 +113,10 @@ class _Kept:
         self.names = names
         #: a read of model instances: ``(model, the attribute names of the columns)``
         self.model = model
+        #: value name → (lowest, highest) for an int Django checks against a narrower column
+        #: (``IntegerFieldOverflow``: a positive or small integer column); outside it Django
+        #: answers without asking the database, so such a value takes the ordinary path
+        self.ranges: dict[str, tuple[int, int]] = {}
 
     def params_with(self, values: dict) -> list:
         params = list(self.params)
@@ -136,8 +145,8 @@ class _Kept:
         elif rows and type(rows[0]) is not tuple:
             rows = [tuple(row) for row in rows]
         if self.model is not None:  # as Django's ModelIterable makes them
-            model, init_list, db = *self.model, self.alias
-            return [model.from_db(db, init_list, row) for row in rows]
+            model, init_list = self.model
+            return [model.from_db(self.alias, init_list, row) for row in rows]
         if self.names is not None:
             names = self.names
             return [dict(zip(names, row, strict=True)) for row in rows]
@@ -147,7 +156,12 @@ class _Kept:
 def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> list:
     """``list(build(*fixed, **values))``, by a statement compiled once per shape (see the
     module's docstring for what ``build``, ``fixed`` and ``values`` may be)."""
-    if build.__closure__ is not None or build.__defaults__ is not None:
+    if (
+        not inspect.isfunction(build)
+        or build.__closure__ is not None
+        or build.__defaults__ is not None
+        or build.__kwdefaults__ is not None
+    ):
         raise TypeError("kept_rows: build must take everything it uses as arguments")
     normal = _normalised(values)
     if normal is None:
@@ -162,7 +176,12 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     if any(type(length) is int and not 0 < length <= MAX_LENGTH for _name, length in shapes):
         # ``IN ()``: Django answers without the database; a long list: a shape too many
         return list(build(*fixed, **values))
-    key = (build.__code__, fixed, shapes)
+    # The function by its code, module and name (two functions of the same text in two modules
+    # compare equal by code alone); each fixed argument with its type (``True == 1``).
+    key = (
+        build.__code__, build.__module__, build.__qualname__,
+        tuple((type(value), value) for value in fixed), shapes,
+    )  # fmt: skip
     kept = _SHAPES.get(key)
     if kept is None:
         kept = _compile(build, fixed, shapes)
@@ -170,7 +189,9 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
             if len(_SHAPES) >= MAX_SHAPES:
                 _SHAPES.clear()
             _SHAPES[key] = kept
-    if kept is _NOT_KEPT:
+    if kept is _NOT_KEPT or any(
+        not low <= normal[name] <= high for name, (low, high) in kept.ranges.items()
+    ):
         return list(build(*fixed, **values))
     if CHECK:
         _check(kept, build, fixed, normal)
@@ -310,4 +331,25 @@ def _compile(build, fixed, shapes):
     if len(placed) != sum(1 if type(n) is not int else n for _name, n in shapes):
         return _NOT_KEPT  # a value in no place (folded into the text, or dropped)
     converters = compiler.get_converters(fields)
-    return _Kept(alias, sql, params, slots, list(converters.items()), flat, names, model)
+    kept = _Kept(alias, sql, params, slots, list(converters.items()), flat, names, model)
+    # Django refuses an int outside its column's range without asking the database (a
+    # condition dropped, or no rows): where a probe outside a positive or small integer
+    # column's range changes the statement, values beyond it take the ordinary path.
+    for name, length in shapes:
+        if length is None:
+            low = 0 if not _same_with(kept, build, fixed, first_values, name, -1) else _INT_MIN
+            high = (
+                _SMALL_MAX
+                if not _same_with(kept, build, fixed, first_values, name, _SMALL_MAX + 1)
+                else _INT_MAX
+            )
+            if (low, high) != (_INT_MIN, _INT_MAX):
+                kept.ranges[name] = (low, high)
+    return kept
+
+
+def _same_with(kept: _Kept, build, fixed, values: dict, name: str, probe: int) -> bool:
+    """Whether ``name`` = ``probe`` compiles to the kept statement with the probe in its place."""
+    values = {**values, name: probe}
+    found = _compiled(build, fixed, values)
+    return found is not None and (found[1], found[2]) == (kept.sql, kept.params_with(values))

@@ -153,13 +153,15 @@ def test_what_it_cannot_prove_the_same_goes_the_ordinary_way(periods):
     assert kept_rows(literal, year=2025) == [2025, 2025, 2025]
     assert kept_rows(literal, year=2026) == [2026, 2026, 2026]
     not_kept = [key for key, kept in statements._SHAPES.items() if kept is statements._NOT_KEPT]
-    assert [key[0] for key in not_kept] == [literal.__code__]
+    assert [key[2] for key in not_kept] == [literal.__qualname__]
     # Related rows or annotations on model instances: the ordinary path.
     annotated = lambda year: Period.objects.filter(year=year).annotate(  # noqa: E731
         tag=Value("kỳ")
     )
     assert [p.tag for p in kept_rows(annotated, year=2025)] == ["kỳ"] * 3
-    assert statements._SHAPES[(annotated.__code__, (), (("year", None),))] is statements._NOT_KEPT
+    assert [kept for key, kept in statements._SHAPES.items() if key[0] is annotated.__code__] == [
+        statements._NOT_KEPT
+    ]
     assert kept_rows(
         lambda year: Period.objects.filter(year=year).order_by("number").values("number"),
         year=2026,
@@ -204,12 +206,11 @@ def test_days_and_a_value_in_two_places(periods):
     # A build that reads a day's month: the placeholders' months differ, the shape is not kept.
     february = datetime.date(2026, 2, 10)
     assert kept_rows(in_window_of_its_month, start=february, end=february) == [(2026, 2)]
-    assert (
-        statements._SHAPES[
-            (in_window_of_its_month.__code__, (), (("start", "date"), ("end", "date")))
-        ]
-        is statements._NOT_KEPT
-    )
+    assert [
+        kept
+        for key, kept in statements._SHAPES.items()
+        if key[0] is in_window_of_its_month.__code__
+    ] == [statements._NOT_KEPT]
     # A build that branches on a value the same way for both placeholders: kept, and the
     # suite's check (on in every test) refuses the call whose value takes the other branch.
     assert statements.CHECK
@@ -252,6 +253,52 @@ def test_model_instances_as_django_makes_them(periods):
     got.published = False
     got.save(update_fields=["published"])  # an instance Django can save
     assert not Period.objects.get(pk=got.pk).published
+
+
+def versions_from(version):
+    from catalog_pages.models import CommonCatalogAdoption
+
+    return (
+        CommonCatalogAdoption.objects.filter(version__gte=version)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def flag_value(flag):
+    return Period.objects.annotate(flag=Value(flag)).values_list("flag", flat=True)[:1]
+
+
+def test_what_django_answers_without_the_database_stays_its_answer(periods):
+    """The 2026-11-30 review of this kit: a value outside its column's range, a fixed value of
+    another type that compares equal, a build that reads a default or its instance."""
+    from catalog_pages.models import CommonCatalogAdoption
+
+    day = datetime.date(2026, 1, 1)
+    made = [
+        CommonCatalogAdoption.objects.create(
+            decision_number=f"{n}/QĐ-UBND", decision_date=day, signer="Chủ tịch", effective_from=day
+        )
+        for n in (1, 2)
+    ]
+    CommonCatalogAdoption.objects.filter(pk=made[1].pk).update(version=1)
+    # A positive column: ``version >= -1`` is every row for Django (the condition dropped, the
+    # empty version too); a statement asking the database would leave the empty one out.
+    assert kept_rows(versions_from, version=1) == [made[1].pk]
+    assert kept_rows(versions_from, version=-1) == list(versions_from(-1)) == [m.pk for m in made]
+    # A fixed True and a fixed 1 are two shapes.
+    assert kept_rows(flag_value, True) == [True]
+    assert kept_rows(flag_value, 1) == [1]
+    # A keyword default or an instance's method could change the statement unseen: refused.
+    field = "year"
+
+    def with_default(year, *, name=field):
+        return by_year(year)
+
+    with pytest.raises(TypeError, match="build must take everything"):
+        kept_rows(with_default, year=2026)
+    with pytest.raises(TypeError, match="build must take everything"):
+        kept_rows(Period.objects.filter, year=2026)
 
 
 def test_the_kept_shapes_are_bounded(periods, monkeypatch):
