@@ -47,6 +47,7 @@ import datetime
 import inspect
 import threading
 from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -92,31 +93,27 @@ _LOCK = threading.Lock()
 _SHAPES: dict[tuple, Any] = {}
 
 
+@dataclass(slots=True, eq=False)
 class _Kept:
     """One compiled statement, where each value goes, and the converters of its columns."""
 
-    __slots__ = (
-        "alias", "converters", "flat", "model", "names", "params", "ranges", "slots", "sql",
-    )  # fmt: skip
-
-    def __init__(self, alias, sql, params, slots, converters, flat, names, model):
-        self.alias = alias
-        self.sql = sql
-        self.params = params
-        #: (position in the parameters, value name, index in a collection or None, how the
-        #: value is written: ``int``, the column's integer wrapper type, or for a date
-        #: ``None`` (as it is) or ``str`` (SQLite's ISO text))
-        self.slots = slots
-        self.converters = converters
-        self.flat = flat
-        #: the keys of a ``values`` read's dicts (``None``: tuples)
-        self.names = names
-        #: a read of model instances: ``(model, the attribute names of the columns)``
-        self.model = model
-        #: value name → (lowest, highest) for an int Django checks against a narrower column
-        #: (``IntegerFieldOverflow``: a positive or small integer column); outside it Django
-        #: answers without asking the database, so such a value takes the ordinary path
-        self.ranges: dict[str, tuple[int, int]] = {}
+    alias: str
+    sql: str
+    params: list
+    #: (position in the parameters, value name, index in a collection or None, how the value
+    #: is written: ``int``, the column's integer wrapper type, or for a date ``None`` (as it
+    #: is) or ``str`` (SQLite's ISO text))
+    slots: list
+    converters: list
+    flat: bool
+    #: the keys of a ``values`` read's dicts (``None``: tuples)
+    names: tuple | None
+    #: a read of model instances: ``(model, the attribute names of the columns)``
+    model: tuple | None
+    #: value name → (lowest, highest) for an int Django checks against a narrower column
+    #: (``IntegerFieldOverflow``: a positive or small integer column); outside it Django
+    #: answers without asking the database, so such a value takes the ordinary path
+    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def params_with(self, values: dict) -> list:
         params = list(self.params)
@@ -207,6 +204,12 @@ def _check(kept: _Kept, build, fixed, values: dict) -> None:
             f"kept_rows: {build.__qualname__} builds another statement for {values!r} than the "
             "one kept for its shape: it must pass its values into the query as they are"
         )
+
+
+def given_ids(value) -> bool:
+    """Whether ``value`` is ids given one by one (a list, tuple or set), which a kept statement
+    takes — not ``None`` (everyone) or a queryset (a subquery, compiled with its caller)."""
+    return isinstance(value, (list, tuple, set, frozenset))
 
 
 def forget() -> None:
