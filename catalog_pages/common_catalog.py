@@ -38,7 +38,7 @@ from catalog_pages.models import (
     CommonCatalogAdoption,
     CommonProductMapping,
 )
-from cms.statements import kept_rows
+from cms.statements import given_ids, kept_rows
 
 
 class Effective(NamedTuple):
@@ -128,8 +128,7 @@ def effective_items(
     rows = []
     # Ids given (one person's chain): statements compiled once per number of items
     # (``cms.statements``); a subquery of ids: compiled here.
-    ids = isinstance(items, (list, tuple, set, frozenset))
-    read = kept_rows(_item_rows, items=items) if ids else _item_rows(items)
+    read = kept_rows(_item_rows, items=items) if given_ids(items) else _item_rows(items)
     for pk, version_id, agency_id, uid, coefficient, output_unit in read:
         rows.append(ItemRow(pk, agency_id, uid, coefficient, output_unit))
         if versions is not None:

@@ -47,7 +47,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from cms.collection import collection_paused
-from cms.statements import kept_rows
+from cms.statements import given_ids, kept_rows
 from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
@@ -345,7 +345,7 @@ def _period_rows_of(period_ids: list[int], people) -> list[tuple]:
         return []
     if people is None:
         return kept_rows(_year_rows, periods=period_ids)
-    if isinstance(people, (list, tuple, set, frozenset)):
+    if given_ids(people):
         return kept_rows(_year_rows_of, periods=period_ids, people=people)
     return _driver_rows(_year_rows_of(period_ids, people))
 

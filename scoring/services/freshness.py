@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.jobs import database_queue
-from cms.statements import kept_rows
+from cms.statements import given_ids, kept_rows
 from org.models import Agency, Posting
 from scoring.models import AnnualScore, RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.services.postings import overlapping
@@ -449,7 +449,7 @@ def stale_annual_people(year: int, people=None) -> dict[int | None, datetime.dat
     it: see :func:`agency_pending_run_since`."""
     if people is None:
         return dict(_stale_annual(year, None))
-    if isinstance(people, (list, tuple, set, frozenset)):  # ids: a statement kept per number
+    if given_ids(people):  # a statement kept per number of people
         return dict(kept_rows(_stale_annual, year=year, people=people))
     return dict(_stale_annual(year, people))
 
@@ -558,7 +558,7 @@ def organisation_refusal(agency_id: int, year: int, what: str | None = None) -> 
 
 def take(kind: str, year: int, subjects=None) -> list[int]:
     """The ids of the marks a drain will clear, read BEFORE it reads the inputs."""
-    if isinstance(subjects, (list, tuple, set, frozenset)):
+    if given_ids(subjects):
         return kept_rows(_mark_ids, kind, year=year, subjects=subjects)
     rows = StaleFigure.objects.filter(kind=kind, year=year)
     if subjects is not None:

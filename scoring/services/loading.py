@@ -20,7 +20,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from catalog_pages.common_catalog import effective_items
-from cms.statements import kept_rows
+from cms.statements import given_ids, kept_rows
 from scoring.engine.fingerprint import sha256_hex
 from scoring.models import (
     AssignmentLine,
@@ -110,7 +110,7 @@ FEW_PEOPLE = 500
 
 
 def _few(people) -> bool:
-    return isinstance(people, (list, tuple, set, frozenset)) and len(people) <= FEW_PEOPLE
+    return given_ids(people) and len(people) <= FEW_PEOPLE
 
 
 def _rows(queryset, people):
