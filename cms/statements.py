@@ -19,15 +19,20 @@ Rules for a call site:
   else that shapes the statement — a flag, a tuple of kinds, a field name — is passed in
   ``fixed``, which is part of the shape (so it must be hashable).
 * ``values`` are ``int``, ``datetime.date`` (not a ``datetime``) or collections of ``int``
-  (ids, years, a period's first and last days): a collection's length is part of the shape
-  (``IN (…)`` has one mark per value), so one longer than :data:`MAX_LENGTH` takes the ordinary
-  path; it is read as a set, which is what ``IN`` means.
+  (ids, years, a period's first and last days). A collection is a set of values for ``IN (…)``
+  (``__in``) and nothing else — not its length, not an element alone: it is read as a set of
+  distinct values, and ``IN`` has one mark per value, so the statement of 100 ids is another
+  than that of 101. So that a group's members (tens to hundreds of ids, every size) do not each
+  make a shape, a collection of more than :data:`EXACT_UP_TO` values is *padded* to the next
+  power of two by repeating its last value (``IN (1, 2, 3, 3)`` is ``IN (1, 2, 3)``, and so is
+  ``NOT IN``); one longer than :data:`MAX_LENGTH` takes the ordinary path.
   Anything else (a string, a datetime, an out-of-range int) takes the ordinary path.
 * ``build`` passes each value into the query as it is: no arithmetic on it, no attribute of it
   (``day.month``), no branch on it (``if year > …``) — such a statement would be kept with what
   the placeholder gave. The test suite compiles every call again with its real values and
   compares (:data:`CHECK`, set by ``tests/conftest.py``), so a build that breaks this rule fails
-  the tests of its callers.
+  the tests of its callers; a padded call is also run the ordinary way there and its rows
+  compared (what a build that read a collection's length would get wrong).
 * ``build`` returns a ``values_list`` queryset (plain tuples or ``flat=True``), a ``values``
   one (dicts), or one of model instances of its own model's columns (``only``/``defer`` as
   wished; no ``select_related``, ``prefetch_related`` or annotations), possibly sliced
@@ -63,10 +68,12 @@ from django.db.models.query import (
 #: site, its fixed arguments and its collections' lengths: a few hundred in a serving process).
 MAX_SHAPES = 1024
 
-#: A collection longer than this takes the ordinary path: each length is a shape of its own
-#: (two compilations the first time), worth keeping for the few people of a person's chain,
-#: not for every size of a group.
-MAX_LENGTH = 64
+#: A collection longer than this takes the ordinary path (SQLite allows 32,766 marks).
+MAX_LENGTH = 1024
+#: A collection of up to this many values is a shape of its own length (a person's chain: one
+#: to a few people); a longer one is padded to the next power of two (at most eight shapes
+#: more per call site, whatever the sizes of the groups it reads).
+EXACT_UP_TO = 8
 
 #: A scalar value's placeholders (two sets): inside a small integer column's range, so that
 #: Django's overflow check (``IntegerFieldOverflow``) does not refuse them.
@@ -173,6 +180,13 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     if any(type(length) is int and not 0 < length <= MAX_LENGTH for _name, length in shapes):
         # ``IN ()``: Django answers without the database; a long list: a shape too many
         return list(build(*fixed, **values))
+    padded = False
+    if any(type(length) is int and length > EXACT_UP_TO for _name, length in shapes):
+        shapes = tuple(
+            (name, _padded_length(length) if type(length) is int else length)
+            for name, length in shapes
+        )
+        padded = True
     # The function by its code, module and name (two functions of the same text in two modules
     # compare equal by code alone); each fixed argument with its type (``True == 1``).
     key = (
@@ -190,13 +204,47 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
         not low <= normal[name] <= high for name, (low, high) in kept.ranges.items()
     ):
         return list(build(*fixed, **values))
+    if padded:
+        normal = {name: _pad(value, shapes) for name, value in normal.items()}
     if CHECK:
         _check(kept, build, fixed, normal)
+        if padded:
+            _check_rows(kept, build, fixed, values, normal)
     return kept.rows(normal)
 
 
+def _padded_length(length: int) -> int:
+    """The length a collection of ``length`` values is padded to (the next power of two)."""
+    return length if length <= EXACT_UP_TO else 1 << (length - 1).bit_length()
+
+
+def _pad(value, shapes: tuple):
+    """``value`` (a sorted tuple of distinct ints) repeated at its end to its shape's length."""
+    if type(value) is not tuple:
+        return value
+    wanted = _padded_length(len(value))
+    return value + (value[-1],) * (wanted - len(value))
+
+
+def _distinct_fill(values: dict) -> dict:
+    """Padded collections with their repeats replaced by distinct values none of them holds:
+    Django drops repeated values from ``IN (…)``, so the statement it compiles for the padded
+    values is the kept one only with distinct ones in those places."""
+    filled = {}
+    for name, value in values.items():
+        if type(value) is tuple and len(value) > 1 and value[-1] == value[-2]:
+            real = tuple(dict.fromkeys(value))
+            filler = min(real) - 1
+            fill = tuple(range(filler, filler - (len(value) - len(real)), -1))
+            value = real + fill
+        filled[name] = value
+    return filled
+
+
 def _check(kept: _Kept, build, fixed, values: dict) -> None:
-    """:data:`CHECK`: the statement compiled with the real values is the kept one."""
+    """:data:`CHECK`: the statement compiled with the real values is the kept one (a padded
+    collection's repeats compiled as distinct values in the same places)."""
+    values = _distinct_fill(values)
     found = _compiled(build, fixed, values)
     expected = (kept.sql, kept.params_with(values))
     if found is None or (found[1], found[2]) != expected:
@@ -204,6 +252,24 @@ def _check(kept: _Kept, build, fixed, values: dict) -> None:
             f"kept_rows: {build.__qualname__} builds another statement for {values!r} than the "
             "one kept for its shape: it must pass its values into the query as they are"
         )
+
+
+def _check_rows(kept: _Kept, build, fixed, values: dict, padded: dict) -> None:
+    """:data:`CHECK` of a padded call: the kept statement's rows are the ordinary path's."""
+    ordinary = list(build(*fixed, **values))
+    got = kept.rows(padded)
+    # In the same order when the statement orders them; otherwise as the same rows.
+    if got != ordinary and sorted(map(_row_key, got)) != sorted(map(_row_key, ordinary)):
+        raise AssertionError(
+            f"kept_rows: {build.__qualname__} reads other rows for {values!r} padded than "
+            "as given: a collection must go into the query only as the values of IN"
+        )
+
+
+def _row_key(row) -> str:
+    if hasattr(row, "_meta"):  # a model instance: its values (instances compare by key only)
+        return repr(sorted((k, v) for k, v in vars(row).items() if k != "_state"))
+    return repr(row)
 
 
 def given_ids(value) -> bool:

@@ -93,7 +93,7 @@ def person_posting_rows(
 
 def people_posting_rows(people, start: datetime.date, end: datetime.date) -> list[PostingRow]:
     """:func:`person_posting_rows` for several people (ids): by a statement compiled once per
-    number of people, up to ``cms.statements.MAX_LENGTH`` of them."""
+    number of people (``cms.statements.kept_rows``: padded above a few)."""
     return [PostingRow(*values) for values in people_posting_values(people, start, end)]
 
 

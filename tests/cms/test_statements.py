@@ -312,3 +312,42 @@ def test_the_kept_shapes_are_bounded(periods, monkeypatch):
     monkeypatch.setattr(statements, "MAX_LENGTH", 5)
     assert len(kept_rows(by_ids, ids=ids, year=2025)) == 6
     assert statements._SHAPES == {}
+
+
+def ids_excluded(ids, year):
+    return Period.objects.filter(year=year).exclude(pk__in=ids).order_by("id").values_list("id")
+
+
+def test_a_group_of_any_size_is_padded_to_a_few_shapes(periods, monkeypatch):
+    """A collection of more than ``EXACT_UP_TO`` values is padded to the next power of two by
+    repeating its last value: one shape for every size from 9 to 16, the same rows as the
+    queryset, for ``IN`` and ``NOT IN``."""
+    monkeypatch.setattr(statements, "EXACT_UP_TO", 2)
+    ids = sorted(Period.objects.values_list("pk", flat=True))
+    for length in range(1, len(ids) + 1):
+        given = ids[:length]
+        assert kept_rows(by_ids, ids=given, year=2025) == list(by_ids(given, 2025))
+        assert kept_rows(ids_excluded, ids=given, year=2025) == list(ids_excluded(given, 2025))
+    # Lengths 1, 2 exact; 3–4 padded to 4, 5–6 to 8: four shapes for each build.
+    lengths = sorted({key[-1][0][1] for key in statements._SHAPES if key[2] == "by_ids"})
+    assert lengths == [1, 2, 4, 8]
+    # The padded statement has one mark per place, the repeats bound as the last value.
+    monkeypatch.setattr(statements, "CHECK", False)  # as in production
+    with CaptureQueriesContext(connection) as queries:
+        assert kept_rows(by_ids, ids=ids[:5], year=2025) == list(by_ids(ids[:5], 2025))
+    marks = ", ".join(map(str, [*ids[:5], ids[4], ids[4], ids[4]]))
+    assert f"IN ({marks})" in queries.captured_queries[0]["sql"]
+    assert len(kept_rows(by_ids, ids=[*ids[:5], 10**9], year=2025)) == 5  # an id of no row
+
+
+def by_ids_limited(ids, year):
+    # Breaks the rule: reads the collection's length (a padded call would read more rows).
+    read = Period.objects.filter(pk__in=ids, year__gte=year).order_by("id").values_list("id")
+    return read[: len(ids) - 1]
+
+
+def test_a_build_reading_a_collections_length_is_caught_when_padded(periods, monkeypatch):
+    monkeypatch.setattr(statements, "EXACT_UP_TO", 2)
+    ids = sorted(Period.objects.values_list("pk", flat=True))
+    with pytest.raises(AssertionError, match="only as the values of IN"):
+        kept_rows(by_ids_limited, ids=ids[:3], year=2025)
