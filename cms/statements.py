@@ -68,7 +68,8 @@ from django.db.models.query import (
 #: site, its fixed arguments and its collections' lengths: a few hundred in a serving process).
 MAX_SHAPES = 1024
 
-#: A collection longer than this takes the ordinary path (SQLite allows 32,766 marks).
+#: A collection longer than this takes the ordinary path; so does a statement whose marks,
+#: padded, are more than the database's ``max_query_params`` (Django's 999 for SQLite).
 MAX_LENGTH = 1024
 #: A collection of up to this many values is a shape of its own length (a person's chain: one
 #: to a few people); a longer one is padded to the next power of two (at most eight shapes
@@ -338,6 +339,11 @@ def _compiled(build, fixed, values):
     try:
         sql, params = compiler.as_sql()
     except (EmptyResultSet, FullResultSet):
+        return None
+    limit = connections[queryset.db].features.max_query_params
+    if limit is not None and len(params) > limit:
+        # Padding may pass the database's limit where the ordinary statement would not (SQLite
+        # before 3.32 allows 999 marks; callers read 900 ids at a time to stay under it).
         return None
     fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
     if compiler.has_extra_select or compiler.has_composite_fields(fields):

@@ -351,3 +351,24 @@ def test_a_build_reading_a_collections_length_is_caught_when_padded(periods, mon
     ids = sorted(Period.objects.values_list("pk", flat=True))
     with pytest.raises(AssertionError, match="only as the values of IN"):
         kept_rows(by_ids_limited, ids=ids[:3], year=2025)
+
+
+def test_padding_never_passes_the_databases_limit_of_marks(periods, monkeypatch):
+    """900 ids (what callers read at a time for SQLite's old limit of 999 marks) would be padded
+    to 1,024: such a shape takes the ordinary path, whose statement has 900 marks."""
+    ids = sorted(Period.objects.values_list("pk", flat=True))
+    many = ids + list(range(10**6, 10**6 + 900 - len(ids)))
+    monkeypatch.setattr(connection.features, "max_query_params", 999)
+    assert kept_rows(by_ids, ids=many, year=2025) == list(by_ids(many, 2025))
+    assert [shape for shape in statements._SHAPES.values() if shape is statements._NOT_KEPT]
+    if connection.vendor == "sqlite":  # the old limit itself: the ordinary statement runs
+        import sqlite3
+
+        connection.ensure_connection()
+        raw = connection.connection
+        before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        try:
+            assert len(kept_rows(by_ids, ids=many, year=2025)) == len(ids)
+        finally:
+            raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
