@@ -206,7 +206,7 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     ):
         return list(build(*fixed, **values))
     if padded:
-        normal = {name: _pad(value, shapes) for name, value in normal.items()}
+        normal = {name: _pad(value) for name, value in normal.items()}
     if CHECK:
         _check(kept, build, fixed, normal)
         if padded:
@@ -219,7 +219,7 @@ def _padded_length(length: int) -> int:
     return length if length <= EXACT_UP_TO else 1 << (length - 1).bit_length()
 
 
-def _pad(value, shapes: tuple):
+def _pad(value):
     """``value`` (a sorted tuple of distinct ints) repeated at its end to its shape's length."""
     if type(value) is not tuple:
         return value
