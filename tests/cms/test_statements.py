@@ -372,3 +372,15 @@ def test_padding_never_passes_the_databases_limit_of_marks(periods, monkeypatch)
             assert len(kept_rows(by_ids, ids=many, year=2025)) == len(ids)
         finally:
             raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+
+
+def test_the_suites_check_of_a_padded_call_is_not_counted_as_a_query(periods, monkeypatch):
+    """A page's test that counts its queries counts what production sends: the check's own
+    statements (``CHECK``) run on the driver's cursor, unlogged."""
+    monkeypatch.setattr(statements, "EXACT_UP_TO", 2)
+    ids = sorted(Period.objects.values_list("pk", flat=True))[:3]
+    kept_rows(by_ids, ids=ids, year=2025)  # the shape compiled
+    assert statements.CHECK
+    with CaptureQueriesContext(connection) as queries:
+        assert kept_rows(by_ids, ids=ids, year=2025) == list(by_ids(ids, 2025))
+    assert len(queries.captured_queries) == 2  # the kept read and the comparison's own
