@@ -171,23 +171,14 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     normal = _normalised(values)
     if normal is None:
         return list(build(*fixed, **values))
-    shapes = tuple(
-        (
-            name,
-            "date" if type(value) is datetime.date else None if type(value) is int else len(value),
-        )
-        for name, value in normal.items()
-    )
+    shapes = _shapes(normal)
     if any(type(length) is int and not 0 < length <= MAX_LENGTH for _name, length in shapes):
         # ``IN ()``: Django answers without the database; a long list: a shape too many
         return list(build(*fixed, **values))
-    padded = False
-    if any(type(length) is int and length > EXACT_UP_TO for _name, length in shapes):
-        shapes = tuple(
-            (name, _padded_length(length) if type(length) is int else length)
-            for name, length in shapes
-        )
-        padded = True
+    padded = any(type(length) is int and length > EXACT_UP_TO for _name, length in shapes)
+    if padded:  # the values padded once; the shape is theirs
+        normal = {name: _pad(value) for name, value in normal.items()}
+        shapes = _shapes(normal)
     # The function by its code, module and name (two functions of the same text in two modules
     # compare equal by code alone); each fixed argument with its type (``True == 1``).
     key = (
@@ -205,8 +196,6 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
         not low <= normal[name] <= high for name, (low, high) in kept.ranges.items()
     ):
         return list(build(*fixed, **values))
-    if padded:
-        normal = {name: _pad(value) for name, value in normal.items()}
     if CHECK:
         _check(kept, build, fixed, normal)
         if padded:
@@ -214,16 +203,23 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     return kept.rows(normal)
 
 
-def _padded_length(length: int) -> int:
-    """The length a collection of ``length`` values is padded to (the next power of two)."""
-    return length if length <= EXACT_UP_TO else 1 << (length - 1).bit_length()
+def _shapes(normal: dict) -> tuple:
+    """Each value's part of the shape: ``"date"``, ``None`` (an int) or a collection's length."""
+    return tuple(
+        (
+            name,
+            "date" if type(value) is datetime.date else None if type(value) is int else len(value),
+        )
+        for name, value in normal.items()
+    )
 
 
 def _pad(value):
-    """``value`` (a sorted tuple of distinct ints) repeated at its end to its shape's length."""
-    if type(value) is not tuple:
+    """``value`` (a sorted tuple of distinct ints) of more than :data:`EXACT_UP_TO` values,
+    its last value repeated up to the next power of two; anything else as it is."""
+    if type(value) is not tuple or len(value) <= EXACT_UP_TO:
         return value
-    wanted = _padded_length(len(value))
+    wanted = 1 << (len(value) - 1).bit_length()
     return value + (value[-1],) * (wanted - len(value))
 
 
