@@ -162,12 +162,14 @@ def main():
         from scoring.services import score_year
 
         check = score_year(YEAR)
+        same = (check.written, check.recomputed, check.groups_written) == (0, 0, 0)
         print(
             f"check: a province-wide annual run afterwards wrote {check.written} rows, "
-            f"recomputed {check.recomputed} people, moved {check.sources_updated} fingerprints"
-            + (" — equal" if (check.written, check.recomputed) == (0, 0) else " — DIFFERENT")
+            f"recomputed {check.recomputed} people, moved {check.sources_updated} fingerprints "
+            f"and {check.groups_written} quota groups' fingerprints"
+            + (" — equal" if same else " — DIFFERENT")
         )
-        if (check.written, check.recomputed) != (0, 0):
+        if not same:
             raise SystemExit(1)
 
 

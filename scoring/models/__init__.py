@@ -31,11 +31,12 @@ from scoring.models.recognition import (
     recognised_paths,
 )
 from scoring.models.runs import RunStatus, ScoringRun, StaleFigure, StaleKind
-from scoring.models.scores import AnnualScore, PeriodScore
+from scoring.models.scores import AnnualQuotaGroup, AnnualScore, PeriodScore
 from scoring.models.settings import ScoringSettings
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "AnnualQuotaGroup",
     "AnnualScore",
     "AppliesTo",
     "AssignmentLine",

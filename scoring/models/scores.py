@@ -289,3 +289,28 @@ class AnnualScore(Provenance):
     def __str__(self):
         score = shown(self.score, exact=True) if self.score else "—"
         return f"{self.civil_servant} · {self.year} · {score}"
+
+
+class AnnualQuotaGroup(models.Model):
+    """A quota group of a year as its members' rows were last ranked in (issue 48): the
+    group's sources fingerprint (``scoring.services.fingerprint.annual_group_digest``: its key,
+    its agency's recognition for outstanding achievements, and every member's own digest in
+    order). Each member's ``AnnualScore.sources_hash`` covers their own sources and the group's
+    name; the group's part is kept here once, so a change to one member rewrites this row and
+    theirs, not every member's. Written in the same transaction as the rows ranked in it; a
+    row missing or different means "recompute the group"."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    #: ``AnnualScore.quota_group`` of its members (``mode|agency id|position group``).
+    group = models.CharField(_("nhóm tính tỷ lệ"), max_length=64)
+    sources_hash = models.CharField(_("dấu vân tay nguồn của nhóm"), max_length=64)
+
+    class Meta:
+        verbose_name = _("nhóm tính tỷ lệ của năm")
+        verbose_name_plural = _("nhóm tính tỷ lệ của năm")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "group"], name="unique_annual_quota_group")
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.group}"

@@ -42,7 +42,17 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Case, Field, IntegerField, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Field,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -64,6 +74,7 @@ from scoring.engine import (
 from scoring.engine.annual import period_months
 from scoring.engine.constants import MONTHS_PER_PERIOD, QUOTA_GROUPINGS
 from scoring.models import (
+    AnnualQuotaGroup,
     AnnualScore,
     AppliesTo,
     CriteriaFramework,
@@ -71,6 +82,7 @@ from scoring.models import (
     Period,
     PeriodKind,
     PeriodScore,
+    StaleFigure,
     StaleKind,
     is_recognised,
     recognised_paths,
@@ -122,6 +134,8 @@ class YearReport:
     #: of those, rows whose figures came out the same: only their sources fingerprint (and
     #: the ids of the period rows, after a rebuild) were updated
     sources_updated: int = 0
+    #: quota groups whose fingerprint was written (``AnnualQuotaGroup``): those ranked
+    groups_written: int = 0
     seconds: float = 0.0
     #: person id → {field: Vietnamese message}: people whose year could not be computed (e.g. a
     #: stored period total above the framework's maximum); nothing is written for them.
@@ -648,10 +662,9 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     reranked = None
     if marked and agency is None and len(marked) <= RERANK_UP_TO:
         reranked = _rerank(year, marked, report)
-    others: list[tuple[str, int]] = []
     stamps: list[tuple[str, str, int]] = []
     if reranked is not None:
-        rows, refreshed, others = reranked
+        rows, refreshed, group_rows = reranked
     else:
         data = _collect(year, agency, marked)
         jobs = _jobs(data)
@@ -661,6 +674,12 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         quotas = _apply_quotas(rated, plan)
         rows, refreshed = _changed_rows(rated, quotas, plan, data)
         stamps = plan.stamps
+        # A group with a member the engine refused keeps its old row: recomputed next time.
+        group_rows = {
+            group_text(key): digest
+            for key, digest in plan.group_digests.items()
+            if report.errors.keys().isdisjoint(plan.groups[key])
+        }
         report.people = len(jobs)
         report.recomputed = len(todo)
         report.recomputed_people = {job[0] for job in todo}
@@ -670,13 +689,14 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         adapt_row = row_adapter(AnnualScore)
         upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)
-        # The other members of re-ranked groups: their new sources alone (figures stay).
-        _update_columns(("sources_hash",), others)
+        # The groups ranked: their sources now (the other members' rows stay as they are).
+        _write_groups(year, group_rows)
         # Current rows without their own digest and group yet (:attr:`_Plan.stamps`).
         _update_columns(("own_digest", "quota_group"), stamps)
     freshness.clear(taken)
     report.written = len(rows)
-    report.sources_updated = len(refreshed) + len(others)
+    report.sources_updated = len(refreshed)
+    report.groups_written = len(group_rows)
     report.unchanged = report.people - len(rows) - len(report.errors)
     report.seconds = time.perf_counter() - started
     return report
@@ -1075,6 +1095,9 @@ class _Plan:
     dirty: set[int]  # the people to recompute: whole quota groups
     own: dict[int, str] = field(default_factory=dict)  # person → their own digest
     group_of: dict[int, str] = field(default_factory=dict)  # person → ``quota_group`` text
+    #: quota group → its sources fingerprint now, for the groups recomputed (their
+    #: ``AnnualQuotaGroup`` rows are written with their members' rows)
+    group_digests: dict = field(default_factory=dict)
     #: ``(own digest, quota group, row id)`` of current rows that lack them (:func:`_plan`)
     stamps: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -1135,8 +1158,9 @@ def _group_digest(key: QuotaGroup, outstanding: bool, members, own: dict) -> str
 def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
     """Each person's sources (``AnnualScore.sources_hash``) and the people to recompute: those
     whose sources differ from their stored row's (or who have none), with every member of
-    their quota group — the quota needs the whole group, and the group's fingerprint is in
-    every member's, so a change to one member already shows in all of them."""
+    their quota group — the quota needs the whole group — and every member of a group whose
+    sources (its members, their order and own digests, its agency's recognition) differ from
+    its stored ``AnnualQuotaGroup`` row's (or that has none)."""
     grouper = QuotaGrouper(agencies=data.agencies)
     own, group_of = _own_digests(data, jobs, grouper)
     groups: dict = defaultdict(list)
@@ -1149,12 +1173,16 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
     group_digest = {
         key: _group_digest(key, outstanding[key], members, own) for key, members in groups.items()
     }
+    names = {key: group_text(key) for key in groups}
+    stored_groups = _stored_groups(data.year, names.values())
+    dirty_groups = {
+        key for key, name in names.items() if stored_groups.get(name) != group_digest[key]
+    }
     sources = {}
     dirty: set[int] = set()
-    dirty_groups: set = set()
     for person, digest in own.items():
         key = group_of.get(person)
-        sources[person] = annual_sources_hash(digest, group_digest[key] if key else None)
+        sources[person] = annual_sources_hash(digest, names[key] if key else None)
         stored = data.stored.get(person)
         if stored is None or stored.sources_hash != sources[person]:
             dirty.add(person)
@@ -1162,7 +1190,7 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
                 dirty_groups.add(key)
     for key in dirty_groups:
         dirty.update(groups[key])
-    texts = {person: group_text(key) for person, key in group_of.items()}
+    texts = {person: names[key] for person, key in group_of.items()}
     # Rows current but without their own digest and group yet (before migration scoring 0025):
     # stamped with them, nothing computed.
     stamps = [
@@ -1179,7 +1207,37 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
         dirty=dirty,
         own=own,
         group_of=texts,
+        group_digests={key: group_digest[key] for key in dirty_groups},
         stamps=stamps,
+    )
+
+
+def _stored_groups(year: int, names: Iterable[str]) -> dict[str, str]:
+    """``AnnualQuotaGroup.sources_hash`` of the groups ``names`` of ``year`` as stored."""
+    wanted = sorted(set(names))
+    stored: dict[str, str] = {}
+    for start in range(0, len(wanted), ID_CHUNK):
+        stored.update(
+            AnnualQuotaGroup.objects.filter(year=year, group__in=wanted[start : start + ID_CHUNK])
+            .order_by()
+            .values_list("group", "sources_hash")
+        )
+    return stored
+
+
+def _write_groups(year: int, digests: dict[str, str]) -> None:
+    """The ``AnnualQuotaGroup`` rows of the groups ranked (name → sources fingerprint): one
+    statement, inserted or updated."""
+    if not digests:
+        return
+    AnnualQuotaGroup.objects.bulk_create(
+        [
+            AnnualQuotaGroup(year=year, group=name, sources_hash=d)
+            for name, d in sorted(digests.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["year", "group"],
+        update_fields=["sources_hash"],
     )
 
 
@@ -1441,13 +1499,14 @@ def _update_sources(rows: list[AnnualScore]) -> None:
 #   after migration ``scoring 0025``);
 # * no other member is marked stale (a mark means their inputs changed: they would need the
 #   engine) — the freshness rule every use of a figure already rests on;
-# * each member's stored ``sources_hash`` equals the fingerprint of the group as stored (the
-#   members, their order, their own digests and the agency's recognition now): the rows were
-#   written together, from these very sources;
+# * each member's stored ``sources_hash`` is their own digest and the group's name, and the
+#   group's stored fingerprint (``AnnualQuotaGroup``, written in the same transaction as every
+#   row ranked in it) equals the fingerprint of the group as stored (the members, their order,
+#   their own digests and the agency's recognition now): the rows were written together, from
+#   these very sources;
 # * the quota gives every other member the same outcome (final rating, tie, figures, the steps
 #   and summary their explanation shows) before and after the change: their rows stay as they
-#   are, only their ``sources_hash`` moves (the group's fingerprint holds the changed member's
-#   digest).
+#   are, only the group's fingerprint moves (it holds the changed member's digest).
 #
 # Otherwise it returns ``None`` and the run recomputes the whole groups as before. Either way
 # it writes what a province-wide run would (``tests/scoring/test_targeted_annual.py``).
@@ -1476,7 +1535,8 @@ class _Unsure(Exception):
 
 class _Rerank:
     """One targeted run's re-ranking (see above). :meth:`run` returns ``(rows to write, rows
-    whose fingerprints move, the other members' new sources)`` or raises :class:`_Unsure`."""
+    whose fingerprints move, the groups' new fingerprints by name)`` or raises
+    :class:`_Unsure`."""
 
     def __init__(self, year: int, marked: list[int]):
         self.year, self.marked = year, marked
@@ -1495,14 +1555,17 @@ class _Rerank:
         members = self._members(set(self.new_group.values()) | old_groups)
         others = {m.person for rows in members.values() for m in rows} - set(self.marked)
         self._check_marks(others)
-        order = {
-            pk: i
-            for i, pk in enumerate(
+        # The members in the people's order (their rows were read in it); a marked person who
+        # joins a group they had no row in needs everyone's order read.
+        if self.position.keys() >= set(self.marked):
+            ranked = list(self.position)
+        else:
+            ranked = list(
                 CivilServant.objects.filter(pk__in=sorted(others | set(self.marked))).values_list(
                     "pk", flat=True
                 )
             )
-        }
+        order = {pk: i for i, pk in enumerate(ranked)}
         for _person, _posting, _rows, framework in jobs:
             self.rules_of[framework.revision_id] = framework.rules
         rated = _rate_people(data, jobs, scratch := YearReport(year=self.year))
@@ -1511,17 +1574,19 @@ class _Rerank:
         self.stored_own = {m.person: m.own for rows in members.values() for m in rows}
         self.own = {**self.stored_own, **own}
         recognised = recognised_paths(self.year)
+        names = sorted(members.keys() | set(self.new_group.values()))
+        self.stored_groups = _stored_groups(self.year, names)
         sources: dict[int, str] = {}
         quotas: dict[int, _Quota] = {}
-        moved: list[tuple[str, int]] = []
-        for text in sorted(members.keys() | set(self.new_group.values())):
+        digests: dict[str, str] = {}
+        for text in names:
             key = _group_of_text(text)
             outstanding = is_recognised(self.grouper.path(key), recognised)
             old = sorted(members.get(text, ()), key=lambda m: order.get(m.person, len(order)))
             joined = [p for p in self.marked if self.new_group.get(p) == text]
-            digest, after = self._regroup(key, outstanding, old, joined, rated, order, moved)
+            digests[text], after = self._regroup(text, outstanding, old, joined, rated, order)
             for p in joined:
-                sources[p] = annual_sources_hash(own[p], digest)
+                sources[p] = annual_sources_hash(own[p], text)
                 if after is not None and rated[p].result.scored:
                     quotas[p] = after
         for p in self.marked:
@@ -1532,7 +1597,7 @@ class _Rerank:
         )  # fmt: skip
         rows, refreshed = _changed_rows(rated, quotas, plan, data)
         self.people = len(others) + len(self.marked)
-        return rows, refreshed, moved
+        return rows, refreshed, digests
 
     def _read_marked(self) -> tuple[YearData, list[tuple]]:
         year, marked = self.year, self.marked
@@ -1556,30 +1621,54 @@ class _Rerank:
 
     def _members(self, groups: set[str]) -> dict[str, list[_Member]]:
         members: dict[str, list[_Member]] = defaultdict(list)
+        #: person → their place in the people's order (``CivilServant``'s: name, official id)
+        self.position: dict[int, int] = {}
+        #: members marked stale (read here, checked by :meth:`_check_marks`)
+        self.stale: set[int] = set()
         if not groups:
             return members
-        rows = AnnualScore.objects.filter(year=self.year, quota_group__in=sorted(groups))
-        for values in rows.order_by().values_list(
+        marks = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=self.year)
+        rows = AnnualScore.objects.filter(year=self.year, quota_group__in=sorted(groups)).annotate(
+            # Marked stale (their inputs changed: they would need the engine), or everyone is.
+            stale=Exists(marks.filter(subject_id=OuterRef("civil_servant_id"))),
+            everyone_stale=Exists(marks.filter(subject_id=None)),
+        )
+        # Each member's name by its key, not a join: PostgreSQL would hash the whole table of
+        # people (a 20,000-row scan for a group of 150).
+        person = CivilServant.objects.filter(pk=OuterRef("civil_servant_id")).order_by()
+        order = [
+            Subquery(person.values(name.lstrip("-"))).desc()
+            if name.startswith("-")
+            else Subquery(person.values(name)).asc()
+            for name in map(str, CivilServant._meta.ordering)
+        ]
+        for values in rows.order_by(*order).values_list(
             "civil_servant_id", "id", "quota_group", "own_digest", "sources_hash", "scored",
-            "score", "rating_before_quota", "framework_revision_id",
+            "score", "rating_before_quota", "framework_revision_id", "stale", "everyone_stale",
         ):  # fmt: skip
-            if not values[3]:
+            if not values[3] or values[10]:
                 raise _Unsure
-            members[values[2]].append(_Member(*values))
+            members[values[2]].append(_Member(*values[:9]))
+            if values[9]:
+                self.stale.add(values[0])
+            self.position.setdefault(values[0], len(self.position))
         return members
 
     def _check_marks(self, others: set[int]) -> None:
         if len(others) > ID_CHUNK:
             raise _Unsure  # a group of the province's size: the whole path reads it once
-        stale = freshness.stale_annual_people(self.year, sorted(others))
-        if any(person is None or person in others for person in stale):
+        if not self.stale.isdisjoint(others):  # read with the members (:meth:`_members`)
             raise _Unsure  # another member's inputs changed too
 
-    def _regroup(self, key, outstanding, old, joined, rated, order, moved):
-        """One group: checks its stored rows, re-ranks it, adds to ``moved`` the other
-        members' new sources; ``(the group's new digest, its quota now)``."""
+    def _regroup(self, text, outstanding, old, joined, rated, order):
+        """One group (``text``: its name): checks its stored rows and fingerprint, re-ranks
+        it; ``(the group's new fingerprint, its quota now)``."""
+        key = _group_of_text(text)
         old_digest = _group_digest(key, outstanding, [m.person for m in old], self.stored_own)
-        if any(m.sources != annual_sources_hash(m.own, old_digest) for m in old):
+        if old and (
+            self.stored_groups.get(text) != old_digest
+            or any(m.sources != annual_sources_hash(m.own, text) for m in old)
+        ):
             raise _Unsure  # the rows were not written together from these sources
         kept = [m for m in old if m.person not in self.marked]
         new = sorted([m.person for m in kept] + joined, key=lambda p: order.get(p, len(order)))
@@ -1594,7 +1683,6 @@ class _Rerank:
         for member in kept:
             if _outcome(before, member) != _outcome(after, member):
                 raise _Unsure  # another member's rating moves
-            moved.append((annual_sources_hash(member.own, digest), member.pk))
         return digest, after
 
     def _quota(self, people: list[int], figures: dict, outstanding: bool):

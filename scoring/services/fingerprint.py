@@ -18,9 +18,11 @@ on, so that unchanged inputs rewrite nothing. One module for both stored scores:
   the person's stored period rows of the year as read (id, period, scored, total as the
   database's text, framework revision and framework), the postings of the year, the one
   governing on 31 December, the disqualifications, the rating framework's revision, and the
-  quota group (its key, whether its agency is recognised for outstanding achievements, and
-  every member's own digest, in order). Its text is free to change: a change recomputes each
-  year once and rewrites only the rows whose figures differ (``inputs_hash`` decides that).
+  name of the quota group. The group's sources (its key, whether its agency is recognised for
+  outstanding achievements, and every member's own digest, in order:
+  :func:`annual_group_digest`) are kept once per group and year (``AnnualQuotaGroup``). Its
+  text is free to change: a change recomputes each year once and rewrites only the rows whose
+  figures differ (``inputs_hash`` decides that).
 * :func:`lines_digest` — one person's raw lines and exemptions (what a leader's hash covers for
   each person of their charge).
 
@@ -176,7 +178,9 @@ def annual_group_digest(key: tuple, outstanding: bool, members) -> str:
     return sha256_hex(repr((key, outstanding, members)))
 
 
-def annual_sources_hash(person_digest: str, group_digest: str | None) -> str:
-    """``AnnualScore.sources_hash``: the person's own sources and their quota group's (``None``
-    outside the quota)."""
-    return sha256_hex(f"{person_digest}|{group_digest or '-'}")
+def annual_sources_hash(person_digest: str, group: str | None) -> str:
+    """``AnnualScore.sources_hash``: the person's own sources and the name of their quota
+    group (``AnnualScore.quota_group``; ``None`` outside the quota). The group's own sources
+    (:func:`annual_group_digest`) are kept once for the group (``AnnualQuotaGroup``), so a
+    change to one member moves their row and the group's, not every member's."""
+    return sha256_hex(f"{person_digest}|group:{group or '-'}")

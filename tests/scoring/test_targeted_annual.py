@@ -14,7 +14,13 @@ from decimal import Decimal
 import pytest
 
 from org.models import LeadershipRole, Posting
-from scoring.models import AnnualScore, Disqualification, PeriodScore, StaleFigure
+from scoring.models import (
+    AnnualQuotaGroup,
+    AnnualScore,
+    Disqualification,
+    PeriodScore,
+    StaleFigure,
+)
 from scoring.services import freshness, score_year
 from scoring.services.annual import affected_people
 
@@ -91,7 +97,7 @@ def test_a_targeted_run_writes_what_the_province_run_would(demo, seed):
     assert (province.written, province.errors) == (0, {}), "the targeted run left work behind"
     # Nor a fingerprint: the targeted run fingerprinted each group as the province run does
     # (its members in the same order), so nobody is recomputed.
-    assert (province.recomputed, province.sources_updated) == (0, 0)
+    assert (province.recomputed, province.sources_updated, province.groups_written) == (0, 0, 0)
 
 
 def test_the_closure_takes_a_group_whole_under_the_options_in_use(demo):
@@ -215,31 +221,33 @@ def _rows(year=YEAR) -> dict:
 
 def test_a_small_change_re_ranks_the_group_from_the_stored_rows(demo):
     """One member's month changes: only that person goes through the engine; the others keep
-    their rows (figures, explanation, computed_at) and take the group's new fingerprint —
-    exactly what a province run would leave (it finds nothing to do afterwards)."""
+    their rows untouched (figures, explanation, computed_at, fingerprint); the group's own
+    fingerprint (one ``AnnualQuotaGroup`` row) moves — exactly what a province run would leave
+    (it finds nothing to do afterwards)."""
     _fresh_province()
-    _group, rows = _group_of_size(3)
+    group, rows = _group_of_size(3)
     person = rows[0].civil_servant_id
     before = _rows()
+    group_before = AnnualQuotaGroup.objects.get(year=YEAR, group=group).sources_hash
     _lower_one_month(person)
 
     report = score_year(YEAR, people=[person])
 
     assert (report.recomputed, report.recomputed_people) == (1, {person})
     assert report.people == len(rows) and report.written == 1
-    assert report.sources_updated == len(rows) - 1
+    assert (report.sources_updated, report.groups_written) == (0, 1)
     after = _rows()
     assert after[person]["score"] < before[person]["score"]
     assert after[person]["rating"] == before[person]["rating"] == "good"
     for row in rows[1:]:
-        mine, was = after[row.civil_servant_id], before[row.civil_servant_id]
-        assert {k: v for k, v in mine.items() if k != "sources_hash"} == {
-            k: v for k, v in was.items() if k != "sources_hash"
-        }
-        assert mine["sources_hash"] != was["sources_hash"]
+        assert after[row.civil_servant_id] == before[row.civil_servant_id]
+    group_after = AnnualQuotaGroup.objects.get(year=YEAR, group=group).sources_hash
+    assert group_after != group_before
     province = score_year(YEAR)
     assert (province.written, province.recomputed, province.sources_updated) == (0, 0, 0)
+    assert province.groups_written == 0
     assert _rows() == after
+    assert AnnualQuotaGroup.objects.get(year=YEAR, group=group).sources_hash == group_after
 
 
 def test_a_change_that_moves_another_members_rating_recomputes_the_group(demo):
@@ -282,6 +290,33 @@ def test_another_members_mark_or_a_row_out_of_step_recomputes_the_group(demo):
     assert report.recomputed_people >= members
     province = score_year(YEAR)
     assert (province.written, province.recomputed, province.sources_updated) == (0, 0, 0)
+
+
+def test_a_groups_fingerprint_missing_or_out_of_step_recomputes_the_group(demo):
+    """The group's part of the sources is kept once (``AnnualQuotaGroup``): a row of it that
+    does not match the members' stored rows — altered, or missing as after migration
+    ``scoring 0030`` — sends a targeted run to the whole group, and a province run recomputes
+    exactly that group (its figures stay, so nothing is written but its fingerprint)."""
+    _fresh_province()
+    group, rows = _group_of_size(3)
+    person = rows[0].civil_servant_id
+    members = {row.civil_servant_id for row in rows}
+
+    AnnualQuotaGroup.objects.filter(year=YEAR, group=group).update(sources_hash="x" * 64)
+    _lower_one_month(person)
+    report = score_year(YEAR, people=[person])
+    assert report.recomputed_people >= members
+    assert AnnualQuotaGroup.objects.get(year=YEAR, group=group).sources_hash != "x" * 64
+
+    AnnualQuotaGroup.objects.filter(year=YEAR, group=group).delete()
+    before = _rows()
+    province = score_year(YEAR)
+    assert province.recomputed_people == members
+    assert (province.written, province.sources_updated, province.groups_written) == (0, 0, 1)
+    assert _rows() == before
+    assert AnnualQuotaGroup.objects.filter(year=YEAR, group=group).exists()
+    again = score_year(YEAR)
+    assert (again.recomputed, again.groups_written) == (0, 0)
 
 
 def test_rows_from_before_the_own_digest_are_stamped_without_computing(demo, monkeypatch):
