@@ -663,6 +663,7 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     if marked and agency is None and len(marked) <= RERANK_UP_TO:
         reranked = _rerank(year, marked, report)
     stamps: list[tuple[str, str, int]] = []
+    refused_groups: list[str] = []
     if reranked is not None:
         rows, refreshed, group_rows = reranked
     else:
@@ -674,12 +675,14 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         quotas = _apply_quotas(rated, plan)
         rows, refreshed = _changed_rows(rated, quotas, plan, data)
         stamps = plan.stamps
-        # A group with a member the engine refused keeps its old row: recomputed next time.
-        group_rows = {
-            group_text(key): digest
-            for key, digest in plan.group_digests.items()
-            if report.errors.keys().isdisjoint(plan.groups[key])
-        }
+        # A group with a member the engine refused loses its row: recomputed next time, and
+        # never re-ranked from rows the refused member's stale row sits among.
+        group_rows, refused_groups = {}, []
+        for key, digest in plan.group_digests.items():
+            if report.errors.keys().isdisjoint(plan.groups[key]):
+                group_rows[group_text(key)] = digest
+            else:
+                refused_groups.append(group_text(key))
         report.people = len(jobs)
         report.recomputed = len(todo)
         report.recomputed_people = {job[0] for job in todo}
@@ -691,6 +694,8 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         _update_sources(refreshed)
         # The groups ranked: their sources now (the other members' rows stay as they are).
         _write_groups(year, group_rows)
+        if refused_groups:
+            AnnualQuotaGroup.objects.filter(year=year, group__in=refused_groups).delete()
         # Current rows without their own digest and group yet (:attr:`_Plan.stamps`).
         _update_columns(("own_digest", "quota_group"), stamps)
     freshness.clear(taken)

@@ -319,6 +319,43 @@ def test_a_groups_fingerprint_missing_or_out_of_step_recomputes_the_group(demo):
     assert (again.recomputed, again.groups_written) == (0, 0)
 
 
+def test_a_member_the_engine_refuses_leaves_the_group_to_be_recomputed_whole(demo):
+    """A member whose year the engine refuses (a stored total above the maximum) keeps their
+    old row, whose own digest still matches the group's old fingerprint, while the others are
+    ranked without them: the group's row is dropped, so a later change to another member
+    recomputes the group whole instead of re-ranking it from that old row — every member's
+    row shows the same quota figures, and a province run finds nothing to write (found by the
+    session 52 review)."""
+    _fresh_province()
+    group, rows = _group_of_size(3)
+    person = rows[0].civil_servant_id
+    refused = next(
+        row.civil_servant_id for row in rows[1:] if row.scored and row.rating_before_quota == "good"
+    )
+    PeriodScore.objects.filter(civil_servant_id=refused, period__year=YEAR, scored=True).update(
+        total=Decimal("135.00")
+    )
+    report = score_year(YEAR)
+    assert refused in report.errors
+    assert not AnnualQuotaGroup.objects.filter(year=YEAR, group=group).exists()
+    StaleFigure.objects.all().delete()
+
+    _lower_one_month(person)
+    targeted = score_year(YEAR, people=[person])
+
+    assert targeted.recomputed_people >= {row.civil_servant_id for row in rows} - {refused}
+    figures = {
+        row["civil_servant_id"]: row["explanation"]["quota"]["good_before"]
+        for row in _rows().values()
+        if row["quota_group"] == group
+        and row["civil_servant_id"] != refused
+        and (row["explanation"] or {}).get("quota")
+    }
+    assert len(set(figures.values())) == 1, figures
+    province = score_year(YEAR)
+    assert (province.written, province.groups_written) == (0, 0)
+
+
 def test_rows_from_before_the_own_digest_are_stamped_without_computing(demo, monkeypatch):
     """After migration scoring 0025 the rows have no own digest or group: a targeted run
     recomputes the whole group (as before), and a province run stamps the current rows with
