@@ -663,7 +663,7 @@ def _score_year(year: int, agency, people=None) -> YearReport:
     if marked and agency is None and len(marked) <= RERANK_UP_TO:
         reranked = _rerank(year, marked, report)
     stamps: list[tuple[str, str, int]] = []
-    refused_groups: list[str] = []
+    dropped_groups: list[str] = []
     if reranked is not None:
         rows, refreshed, group_rows = reranked
     else:
@@ -676,13 +676,14 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         rows, refreshed = _changed_rows(rated, quotas, plan, data)
         stamps = plan.stamps
         # A group with a member the engine refused loses its row: recomputed next time, and
-        # never re-ranked from rows the refused member's stale row sits among.
-        group_rows, refused_groups = {}, []
+        # never re-ranked from rows the refused member's stale row sits among; so does a group
+        # nobody rated is in any more (its members' old rows would match it).
+        group_rows, dropped_groups = {}, list(plan.gone_groups)
         for key, digest in plan.group_digests.items():
             if report.errors.keys().isdisjoint(plan.groups[key]):
                 group_rows[group_text(key)] = digest
             else:
-                refused_groups.append(group_text(key))
+                dropped_groups.append(group_text(key))
         report.people = len(jobs)
         report.recomputed = len(todo)
         report.recomputed_people = {job[0] for job in todo}
@@ -694,8 +695,9 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         _update_sources(refreshed)
         # The groups ranked: their sources now (the other members' rows stay as they are).
         _write_groups(year, group_rows)
-        if refused_groups:
-            AnnualQuotaGroup.objects.filter(year=year, group__in=refused_groups).delete()
+        for start in range(0, len(dropped_groups), ID_CHUNK):
+            chunk = dropped_groups[start : start + ID_CHUNK]
+            AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).delete()
         # Current rows without their own digest and group yet (:attr:`_Plan.stamps`).
         _update_columns(("own_digest", "quota_group"), stamps)
     freshness.clear(taken)
@@ -1103,6 +1105,9 @@ class _Plan:
     #: quota group → its sources fingerprint now, for the groups recomputed (their
     #: ``AnnualQuotaGroup`` rows are written with their members' rows)
     group_digests: dict = field(default_factory=dict)
+    #: names of groups of the stored rows read that no rated person is in now (their
+    #: ``AnnualQuotaGroup`` rows are deleted)
+    gone_groups: list[str] = field(default_factory=list)
     #: ``(own digest, quota group, row id)`` of current rows that lack them (:func:`_plan`)
     stamps: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -1213,6 +1218,11 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
         own=own,
         group_of=texts,
         group_digests={key: group_digest[key] for key in dirty_groups},
+        # Groups the stored rows were ranked in that no rated person is in now: their rows
+        # still match their fingerprint and must not be trusted by a re-rank.
+        gone_groups=sorted(
+            {stored.quota_group for stored in data.stored.values()} - {""} - set(names.values())
+        ),
         stamps=stamps,
     )
 

@@ -356,6 +356,38 @@ def test_a_member_the_engine_refuses_leaves_the_group_to_be_recomputed_whole(dem
     assert (province.written, province.groups_written) == (0, 0)
 
 
+def test_a_group_nobody_rated_is_in_any_more_loses_its_row(demo):
+    """Every member of a group leaves the rated (their postings ended the year before): their old
+    rows stay, and still match the group's fingerprint, so the group's row is dropped — a
+    re-rank of someone who joins that group later must not count those rows."""
+    from django.db.models import Count
+
+    _fresh_province()
+    smallest = (
+        AnnualScore.objects.filter(year=YEAR)
+        .exclude(quota_group="")
+        .values("quota_group")
+        .annotate(n=Count("id"))
+        .order_by("n", "quota_group")
+        .first()
+    )
+    group = smallest["quota_group"]
+    people = list(
+        AnnualScore.objects.filter(year=YEAR, quota_group=group).values_list(
+            "civil_servant_id", flat=True
+        )
+    )
+    assert AnnualQuotaGroup.objects.filter(year=YEAR, group=group).exists()
+    Posting.objects.filter(civil_servant_id__in=people).update(
+        start_date=datetime.date(YEAR - 2, 1, 1), end_date=datetime.date(YEAR - 1, 12, 31)
+    )
+
+    score_year(YEAR)
+
+    assert not AnnualQuotaGroup.objects.filter(year=YEAR, group=group).exists()
+    assert AnnualScore.objects.filter(year=YEAR, quota_group=group).count() == len(people)
+
+
 def test_rows_from_before_the_own_digest_are_stamped_without_computing(demo, monkeypatch):
     """After migration scoring 0025 the rows have no own digest or group: a targeted run
     recomputes the whole group (as before), and a province run stamps the current rows with
