@@ -17,10 +17,17 @@ from org.models import PersonCategory, Posting
 from ratings.models import Complaint, ComplaintStatus, RatingCase
 from ratings.models.choices import CaseState
 from scoring.models import Period, PeriodScore
+from tests.clock import on_the_day
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with on_the_day(TODAY):  # TODAY is read at collection (tests/clock.py)
+        yield
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from org.access import HOME_AFFAIRS_GROUP
 from scoring.models import Period
+from tests.clock import on_the_day
 from tests.factories import AgencyFactory, ProvinceFactory, UnitFactory, UserFactory, post
 from tests.factories.catalog import catalog_version
 from tests.factories.scoring import assignment_line
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=10)
 FUTURE = TODAY + datetime.timedelta(days=10)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with on_the_day(TODAY):  # TODAY is read at collection (tests/clock.py)
+        yield
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_mapping_in_the_admin_applies_the_waiting_package(
     assert package.line.civil_servant == binh
 
 
-def test_the_reconciliation_report_counts_and_explains(world, tmp_path):
+def test_the_reconciliation_report_counts_and_explains(in_november, world, tmp_path):
     _world_with_packages(world, tmp_path)
     page = _client(world.users["home_affairs"]).get(
         f"/admin/ket-noi/doi-soat/?co_quan={world.stp.pk}&thang=11/2026"

@@ -107,7 +107,7 @@ def test_a_second_pull_of_the_same_packages_changes_nothing(world, tmp_path):
     assert third.received == 0
 
 
-def test_unknown_people_and_types_wait_and_are_applied_once_mapped(world, tmp_path):
+def test_unknown_people_and_types_wait_and_are_applied_once_mapped(in_november, world, tmp_path):
     source = world.source(_folder(tmp_path))
     TaskTypeMapping.objects.create(source=source, external_type="CV", product_code="CV")
     pull(source)

@@ -18,6 +18,7 @@ from org_scoring.models import OrganisationScore, OrganisationTask
 from org_scoring.services import score_organisations
 from scoring.models import CriteriaFramework, FrameworkAssignment, FrameworkProposal
 from scoring.services import proposals
+from tests.clock import on_the_day
 from tests.factories import AgencyAccessFactory, UserFactory
 from tests.factories.org_scoring import OrganisationTaskFactory, marks
 
@@ -25,6 +26,12 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 NEXT = TODAY.year + 1
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with on_the_day(TODAY):  # TODAY is read at collection (tests/clock.py)
+        yield
 
 
 @pytest.fixture
