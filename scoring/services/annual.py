@@ -694,10 +694,7 @@ def _score_year(year: int, agency, people=None) -> YearReport:
         upsert_annual_scores([adapt_row(row) for row in rows], adapted=True)
         _update_sources(refreshed)
         # The groups ranked: their sources now (the other members' rows stay as they are).
-        _write_groups(year, group_rows)
-        for start in range(0, len(dropped_groups), ID_CHUNK):
-            chunk = dropped_groups[start : start + ID_CHUNK]
-            AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).delete()
+        _write_groups(year, group_rows, dropped_groups)
         # Current rows without their own digest and group yet (:attr:`_Plan.stamps`).
         _update_columns(("own_digest", "quota_group"), stamps)
     freshness.clear(taken)
@@ -907,7 +904,7 @@ def _closure(marked, governing: dict, stored_places, agencies: dict, keys):
     return affected, seen
 
 
-def _chunked(ids: list[int]) -> list[list[int]]:
+def _chunked(ids: list) -> list[list]:
     return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
 
 
@@ -1229,20 +1226,18 @@ def _plan(data: YearData, jobs: list[tuple]) -> _Plan:
 
 def _stored_groups(year: int, names: Iterable[str]) -> dict[str, str]:
     """``AnnualQuotaGroup.sources_hash`` of the groups ``names`` of ``year`` as stored."""
-    wanted = sorted(set(names))
     stored: dict[str, str] = {}
-    for start in range(0, len(wanted), ID_CHUNK):
-        stored.update(
-            AnnualQuotaGroup.objects.filter(year=year, group__in=wanted[start : start + ID_CHUNK])
-            .order_by()
-            .values_list("group", "sources_hash")
-        )
+    for chunk in _chunked(sorted(set(names))):
+        rows = AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).order_by()
+        stored.update(rows.values_list("group", "sources_hash"))
     return stored
 
 
-def _write_groups(year: int, digests: dict[str, str]) -> None:
-    """The ``AnnualQuotaGroup`` rows of the groups ranked (name → sources fingerprint): one
-    statement, inserted or updated."""
+def _write_groups(year: int, digests: dict[str, str], dropped: Iterable[str] = ()) -> None:
+    """The ``AnnualQuotaGroup`` rows of the groups ranked (name → sources fingerprint; one
+    statement, inserted or updated), and those of ``dropped`` deleted."""
+    for chunk in _chunked(sorted(set(dropped))):
+        AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).delete()
     if not digests:
         return
     AnnualQuotaGroup.objects.bulk_create(
@@ -1599,7 +1594,7 @@ class _Rerank:
             outstanding = is_recognised(self.grouper.path(key), recognised)
             old = sorted(members.get(text, ()), key=lambda m: order.get(m.person, len(order)))
             joined = [p for p in self.marked if self.new_group.get(p) == text]
-            digests[text], after = self._regroup(text, outstanding, old, joined, rated, order)
+            digests[text], after = self._regroup(text, key, outstanding, old, joined, rated, order)
             for p in joined:
                 sources[p] = annual_sources_hash(own[p], text)
                 if after is not None and rated[p].result.scored:
@@ -1675,10 +1670,9 @@ class _Rerank:
         if not self.stale.isdisjoint(others):  # read with the members (:meth:`_members`)
             raise _Unsure  # another member's inputs changed too
 
-    def _regroup(self, text, outstanding, old, joined, rated, order):
-        """One group (``text``: its name): checks its stored rows and fingerprint, re-ranks
-        it; ``(the group's new fingerprint, its quota now)``."""
-        key = _group_of_text(text)
+    def _regroup(self, text, key, outstanding, old, joined, rated, order):
+        """One group (``text``: its name, ``key``: its :class:`QuotaGroup`): checks its stored
+        rows and fingerprint, re-ranks it; ``(the group's new fingerprint, its quota now)``."""
         old_digest = _group_digest(key, outstanding, [m.person for m in old], self.stored_own)
         if old and (
             self.stored_groups.get(text) != old_digest
