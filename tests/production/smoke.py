@@ -39,8 +39,10 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import psycopg
@@ -67,6 +69,15 @@ TASKS_QUEUED_BY_REQUESTS = (
     "SELECT count(*) FROM django_tasks_database_dbtaskresult"
     " WHERE task_path NOT LIKE '%%sweep_task'"
 )
+
+
+# ``cms.settings.base.TIME_ZONE``: the server's dates (upload folders, today's date) are the
+# province's, whatever this machine's zone.
+PROVINCE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def province_now() -> datetime:
+    return datetime.now(PROVINCE_ZONE)
 
 
 def demo_password() -> str:
@@ -1779,7 +1790,7 @@ def cmd_fault_quota(args) -> int:
                 {
                     "decide-decision_level": "excellent",
                     "decide-decision_ref": f"QĐ-{case_id}/KT",
-                    "decide-decision_date": time.strftime("%Y-%m-%d"),
+                    "decide-decision_date": province_now().strftime("%Y-%m-%d"),
                     "decide-comment": "",
                 },
                 referer=f"/admin/ratings/cases/{case_id}/",
@@ -2026,7 +2037,9 @@ def cmd_fault_disk(args) -> int:
     checks.require("sign-in", browser.login(AGENCY_ADMIN, demo_password()).status_code == 302)
     target = importer_target(browser)
     data = large_results(download_template(browser, target), 2000)
-    folder = media / "imports" / time.strftime("%Y") / time.strftime("%m")
+    # The server names the folder by the province's day (``upload_to="imports/%Y/%m/"`` in
+    # ``TIME_ZONE``), not this machine's: from 17:00 UTC on a month's last day they differ.
+    folder = media / "imports" / province_now().strftime("%Y/%m")
     folder.mkdir(parents=True, exist_ok=True)
     mount = subprocess.run(  # noqa: S603 - a fixed command on our own scratch folder
         ["/usr/bin/mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", str(folder)],
