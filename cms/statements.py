@@ -18,15 +18,19 @@ Rules for a call site:
   builds depends only on its arguments (and on module-level names such as models). Anything
   else that shapes the statement — a flag, a tuple of kinds, a field name — is passed in
   ``fixed``, which is part of the shape (so it must be hashable).
-* ``values`` are ``int``, ``datetime.date`` (not a ``datetime``) or collections of ``int``
-  (ids, years, a period's first and last days). A collection is a set of values for ``IN (…)``
+* ``values`` are ``int``, ``datetime.date`` (not a ``datetime``), ``str``, or collections of
+  ``int`` or of ``str`` (ids, years, a period's first and last days, quota groups' names). A
+  text goes into the query as it is, compared whole (``=``, ``IN``): a lookup that changes it
+  (``__startswith``, ``__iexact``, a number field given a text) is found by the two
+  compilations and takes the ordinary path. A collection is a set of values for ``IN (…)``
   (``__in``) and nothing else — not its length, not an element alone: it is read as a set of
   distinct values, and ``IN`` has one mark per value, so the statement of 100 ids is another
   than that of 101. So that a group's members (tens to hundreds of ids, every size) do not each
   make a shape, a collection of more than :data:`EXACT_UP_TO` values is *padded* to the next
   power of two by repeating its last value (``IN (1, 2, 3, 3)`` is ``IN (1, 2, 3)``, and so is
   ``NOT IN``); one longer than :data:`MAX_LENGTH` takes the ordinary path.
-  Anything else (a string, a datetime, an out-of-range int) takes the ordinary path.
+  Anything else (bytes, a datetime, an out-of-range int, a mixed collection) takes the
+  ordinary path.
 * ``build`` passes each value into the query as it is: no arithmetic on it, no attribute of it
   (``day.month``), no branch on it (``if year > …``) — such a statement would be kept with what
   the placeholder gave. The test suite compiles every call again with its real values and
@@ -55,7 +59,7 @@ from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
 from django.db import connections
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -95,6 +99,9 @@ _SMALL_MAX = 32_767
 #: fails (``AssertionError``) unless it is the kept one with those values in their places: the
 #: test suite's check of every call site (``tests/conftest.py``); off in production.
 CHECK = False
+
+#: The start of a text placeholder: a control character no name, code or label holds.
+_TEXT_MARK = "\x1fkept-"
 
 _NOT_KEPT = object()
 _LOCK = threading.Lock()
@@ -172,10 +179,10 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     if normal is None:
         return list(build(*fixed, **values))
     shapes = _shapes(normal)
-    if any(type(length) is int and not 0 < length <= MAX_LENGTH for _name, length in shapes):
+    if any(length is not None and not 0 < length <= MAX_LENGTH for _n, _k, length in shapes):
         # ``IN ()``: Django answers without the database; a long list: a shape too many
         return list(build(*fixed, **values))
-    padded = any(type(length) is int and length > EXACT_UP_TO for _name, length in shapes)
+    padded = any(length is not None and length > EXACT_UP_TO for _n, _k, length in shapes)
     if padded:  # the values padded once; the shape is theirs
         normal = {name: _pad(value) for name, value in normal.items()}
         shapes = _shapes(normal)
@@ -204,19 +211,23 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
 
 
 def _shapes(normal: dict) -> tuple:
-    """Each value's part of the shape: ``"date"``, ``None`` (an int) or a collection's length."""
-    return tuple(
-        (
-            name,
-            "date" if type(value) is datetime.date else None if type(value) is int else len(value),
-        )
-        for name, value in normal.items()
-    )
+    """Each value's part of the shape: ``(name, kind, length)``, the kind ``"int"``,
+    ``"date"`` or ``"str"`` (of the value, or of a collection's values), the length a
+    collection's (``None`` for a single value)."""
+    return tuple((name, *_shape(value)) for name, value in normal.items())
+
+
+def _shape(value) -> tuple[str, int | None]:
+    if type(value) is tuple:
+        return ("str" if value and type(value[0]) is str else "int"), len(value)
+    if type(value) is datetime.date:
+        return "date", None
+    return ("str" if type(value) is str else "int"), None
 
 
 def _pad(value):
-    """``value`` (a sorted tuple of distinct ints) of more than :data:`EXACT_UP_TO` values,
-    its last value repeated up to the next power of two; anything else as it is."""
+    """``value`` (a sorted tuple of distinct ints or texts) of more than :data:`EXACT_UP_TO`
+    values, its last value repeated up to the next power of two; anything else as it is."""
     if type(value) is not tuple or len(value) <= EXACT_UP_TO:
         return value
     wanted = 1 << (len(value) - 1).bit_length()
@@ -231,8 +242,12 @@ def _distinct_fill(values: dict) -> dict:
     for name, value in values.items():
         if type(value) is tuple and len(value) > 1 and value[-1] == value[-2]:
             real = tuple(dict.fromkeys(value))
-            filler = min(real) - 1
-            fill = tuple(range(filler, filler - (len(value) - len(real)), -1))
+            missing = len(value) - len(real)
+            if type(real[0]) is str:  # texts none of the values is (a control character)
+                fill: tuple = tuple(f"{_TEXT_MARK}fill-{i:05d}" for i in range(missing))
+            else:
+                filler = min(real) - 1
+                fill = tuple(range(filler, filler - missing, -1))
             value = real + fill
         filled[name] = value
     return filled
@@ -289,18 +304,22 @@ def forget() -> None:
 
 def _normalised(values: dict) -> dict | None:
     """The values as the statement takes them (a collection as a sorted tuple of distinct
-    ints), or ``None`` when one of them is not of a kind kept statements take."""
+    ints or of distinct texts), or ``None`` when one of them is not of a kind kept statements
+    take."""
     normal: dict[str, Any] = {}
     for name, value in values.items():
         if type(value) is int:
             if not _INT_MIN <= value <= _INT_MAX:
                 return None
             normal[name] = value
-        elif type(value) is datetime.date:
+        elif type(value) is datetime.date or type(value) is str:
             normal[name] = value
         elif isinstance(value, Collection) and not isinstance(value, (str, bytes, dict)):
             items = set(value)
-            if not all(type(item) is int and _INT_MIN <= item <= _INT_MAX for item in items):
+            if not (
+                all(type(item) is int and _INT_MIN <= item <= _INT_MAX for item in items)
+                or all(type(item) is str for item in items)
+            ):
                 return None
             normal[name] = tuple(sorted(items))
         else:
@@ -311,10 +330,16 @@ def _normalised(values: dict) -> dict | None:
 def _placeholders(shapes: tuple, which: int) -> dict:
     values: dict = {}
     scalar, listed, day = _SCALAR_BASES[which], _LIST_BASES[which], _DATE_BASES[which]
-    for name, length in shapes:
-        if length == "date":
+    texts = 0
+    for name, kind, length in shapes:
+        if kind == "date":
             values[name] = day
             day += datetime.timedelta(days=1)
+        elif kind == "str":
+            count = 1 if length is None else length
+            made = tuple(f"{_TEXT_MARK}{which}-{texts + i:05d}" for i in range(count))
+            values[name] = made[0] if length is None else made
+            texts += count
         elif length is None:
             values[name] = scalar
             scalar += 2
@@ -371,8 +396,13 @@ def _compile(build, fixed, shapes):
     """The shape's :class:`_Kept`, or ``_NOT_KEPT`` when the two compilations do not prove
     where each value goes."""
     first_values, second_values = _placeholders(shapes, 0), _placeholders(shapes, 1)
-    first = _compiled(build, fixed, first_values)
-    second = _compiled(build, fixed, second_values)
+    try:
+        first = _compiled(build, fixed, first_values)
+        second = _compiled(build, fixed, second_values)
+    except (ValueError, TypeError, ValidationError):
+        # A text placeholder where the field wants a number or a day (``pk="…"``): the value
+        # would be converted, not placed as it is.
+        return _NOT_KEPT
     if first is None or second is None:
         return _NOT_KEPT
     alias, sql, params, compiler, fields, flat, names, model = first
@@ -380,16 +410,7 @@ def _compile(build, fixed, shapes):
         second[0], second[1], len(second[2]), second[5], second[6], second[7]
     ):  # fmt: skip
         return _NOT_KEPT
-    wanted: dict = {}
-    for name, length in shapes:
-        for index in range(length) if type(length) is int else [None]:
-            a = first_values[name] if index is None else first_values[name][index]
-            b = second_values[name] if index is None else second_values[name][index]
-            if length == "date":  # as it is (PostgreSQL), or as SQLite's ISO text
-                wanted[(a, b)] = (name, index, None)
-                wanted[(a.isoformat(), b.isoformat())] = (name, index, str)
-            else:
-                wanted[(a, b)] = (name, index, int)
+    wanted = _wanted(shapes, first_values, second_values)
     slots, placed = [], set()
     for position, (a, b) in enumerate(zip(params, second[2], strict=True)):
         found = None
@@ -405,15 +426,15 @@ def _compile(build, fixed, shapes):
             slots.append((position, name, index, kind))
         elif a != b or type(a) is not type(b):
             return _NOT_KEPT  # a parameter that moved with the values but is not one of them
-    if len(placed) != sum(1 if type(n) is not int else n for _name, n in shapes):
+    if len(placed) != sum(1 if n is None else n for _name, _kind, n in shapes):
         return _NOT_KEPT  # a value in no place (folded into the text, or dropped)
     converters = compiler.get_converters(fields)
     kept = _Kept(alias, sql, params, slots, list(converters.items()), flat, names, model)
     # Django refuses an int outside its column's range without asking the database (a
     # condition dropped, or no rows): where a probe outside a positive or small integer
     # column's range changes the statement, values beyond it take the ordinary path.
-    for name, length in shapes:
-        if length is None:
+    for name, kind, length in shapes:
+        if kind == "int" and length is None:
             low = 0 if not _same_with(kept, build, fixed, first_values, name, -1) else _INT_MIN
             high = (
                 _SMALL_MAX
@@ -423,6 +444,24 @@ def _compile(build, fixed, shapes):
             if (low, high) != (_INT_MIN, _INT_MAX):
                 kept.ranges[name] = (low, high)
     return kept
+
+
+def _wanted(shapes: tuple, first_values: dict, second_values: dict) -> dict:
+    """(first placeholder, second placeholder) → (value name, index in a collection or
+    ``None``, how the value is written in that place)."""
+    wanted: dict = {}
+    for name, kind, length in shapes:
+        for index in [None] if length is None else range(length):
+            a = first_values[name] if index is None else first_values[name][index]
+            b = second_values[name] if index is None else second_values[name][index]
+            if kind == "date":  # as it is (PostgreSQL), or as SQLite's ISO text
+                wanted[(a, b)] = (name, index, None)
+                wanted[(a.isoformat(), b.isoformat())] = (name, index, str)
+            elif kind == "str":  # as it is
+                wanted[(a, b)] = (name, index, None)
+            else:
+                wanted[(a, b)] = (name, index, int)
+    return wanted
 
 
 def _same_with(kept: _Kept, build, fixed, values: dict, name: str, probe: int) -> bool:

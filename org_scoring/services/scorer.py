@@ -29,6 +29,7 @@ from scoring.engine import ENGINE_VERSION, ScoringInputError, score_organisation
 from scoring.engine.fingerprint import inputs_fingerprint
 from scoring.models import StaleKind
 from scoring.services import freshness
+from scoring.services.store import upsert
 
 
 @dataclass
@@ -122,44 +123,41 @@ def score_organisations(year: int, agency=None, as_of=None) -> OrgReport:
     computed = {pk: (row.rating or None) for pk, row in stored.items() if row.scored}
     resolver = OrganisationFrameworkResolver(year)
     now = timezone.now()
-    # All the agencies' writes or none; no savepoint inside a caller's transaction (no caller
-    # goes on with it after a failure here).
+    written: list[dict] = []
+    for pk in order:
+        framework = resolver.resolve(agencies[pk].path)
+        document, inp = build(data, pk, framework, computed, as_of)
+        digest = inputs_fingerprint(document)
+        row = stored.get(pk)
+        report.agencies += 1
+        report.order.append(pk)
+        if row is not None and row.inputs_hash == digest:
+            report.unchanged += 1
+            scored, rating = row.scored, row.rating
+        else:
+            fields = {
+                **_outcome(document, inp, framework.rules),
+                "framework_id": framework.framework_id,
+                "framework_revision_id": framework.revision_id,
+                "engine_version": ENGINE_VERSION,
+                "inputs_hash": digest,
+                "inputs": document,
+                "computed_at": now,
+            }
+            written.append({"agency_id": pk, "year": year, **fields})
+            scored, rating = fields["scored"], fields["rating"]
+        computed[pk] = (rating or None) if scored else None
+        if scored:
+            report.scored += 1
+        else:
+            report.not_scored += 1
+    # All the agencies' rows in one statement (``scoring.services.store.upsert``, the scores'
+    # one way to write: a stored row, or one deleted since the read, is replaced on its agency
+    # and year), with the marks this run clears; no savepoint inside a caller's transaction
+    # (no caller goes on with it after a failure here).
     with transaction.atomic(savepoint=False):
-        for pk in order:
-            framework = resolver.resolve(agencies[pk].path)
-            document, inp = build(data, pk, framework, computed, as_of)
-            digest = inputs_fingerprint(document)
-            row = stored.get(pk)
-            report.agencies += 1
-            report.order.append(pk)
-            if row is not None and row.inputs_hash == digest:
-                report.unchanged += 1
-            else:
-                fields = {
-                    **_outcome(document, inp, framework.rules),
-                    "framework_id": framework.framework_id,
-                    "framework_revision_id": framework.revision_id,
-                    "engine_version": ENGINE_VERSION,
-                    "inputs_hash": digest,
-                    "inputs": document,
-                    "computed_at": now,
-                }
-                # The stored row read above is updated in place (one statement); a new row, or
-                # one deleted since, is written by update_or_create.
-                if row is not None and OrganisationScore.objects.filter(pk=row.pk).update(**fields):
-                    for name, value in fields.items():
-                        setattr(row, name, value)
-                else:
-                    row, _created = OrganisationScore.objects.update_or_create(
-                        agency_id=pk, year=year, defaults=fields
-                    )
-                stored[pk] = row
-                report.written += 1
-            computed[pk] = (row.rating or None) if row.scored else None
-            if row.scored:
-                report.scored += 1
-            else:
-                report.not_scored += 1
+        upsert(OrganisationScore, written, ("agency", "year"))
+        report.written = len(written)
         freshness.clear(taken)
     report.seconds = time.perf_counter() - started
     return report

@@ -114,7 +114,13 @@ from scoring.services.postings import (
 )
 from scoring.services.quota_groups import QuotaGroup, QuotaGrouper
 from scoring.services.scope import CategoryScope
-from scoring.services.store import JSONText, field_defaults, row_adapter, upsert_annual_scores
+from scoring.services.store import (
+    JSONText,
+    field_defaults,
+    row_adapter,
+    upsert,
+    upsert_annual_scores,
+)
 
 ROW_DEFAULTS = field_defaults(AnnualScore)
 
@@ -1228,9 +1234,16 @@ def _stored_groups(year: int, names: Iterable[str]) -> dict[str, str]:
     """``AnnualQuotaGroup.sources_hash`` of the groups ``names`` of ``year`` as stored."""
     stored: dict[str, str] = {}
     for chunk in _chunked(sorted(set(names))):
-        rows = AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).order_by()
-        stored.update(rows.values_list("group", "sources_hash"))
+        stored.update(kept_rows(_group_rows, year=year, names=chunk))
     return stored
+
+
+def _group_rows(year, names):
+    return (
+        AnnualQuotaGroup.objects.filter(year=year, group__in=names)
+        .order_by()
+        .values_list("group", "sources_hash")
+    )
 
 
 def _write_groups(year: int, digests: dict[str, str], dropped: Iterable[str] = ()) -> None:
@@ -1238,17 +1251,8 @@ def _write_groups(year: int, digests: dict[str, str], dropped: Iterable[str] = (
     statement, inserted or updated), and those of ``dropped`` deleted."""
     for chunk in _chunked(sorted(set(dropped))):
         AnnualQuotaGroup.objects.filter(year=year, group__in=chunk).delete()
-    if not digests:
-        return
-    AnnualQuotaGroup.objects.bulk_create(
-        [
-            AnnualQuotaGroup(year=year, group=name, sources_hash=d)
-            for name, d in sorted(digests.items())
-        ],
-        update_conflicts=True,
-        unique_fields=["year", "group"],
-        update_fields=["sources_hash"],
-    )
+    rows = [{"year": year, "group": name, "sources_hash": d} for name, d in sorted(digests.items())]
+    upsert(AnnualQuotaGroup, rows, ("year", "group"), update=("sources_hash",))
 
 
 def _rate_people(data: YearData, jobs: list[tuple], report: YearReport) -> dict[int, PersonYear]:
@@ -1539,6 +1543,30 @@ class _Member(NamedTuple):
     revision: int | None
 
 
+def _member_rows(year, groups):
+    """The stored rows of the quota groups ``groups`` (their names) of ``year``, in the
+    people's order, each with whether its person is marked stale and whether everyone is."""
+    marks = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=year)
+    rows = AnnualScore.objects.filter(year=year, quota_group__in=groups).annotate(
+        # Marked stale (their inputs changed: they would need the engine), or everyone is.
+        stale=Exists(marks.filter(subject_id=OuterRef("civil_servant_id"))),
+        everyone_stale=Exists(marks.filter(subject_id=None)),
+    )
+    # Each member's name by its key, not a join: PostgreSQL would hash the whole table of
+    # people (a 20,000-row scan for a group of 150).
+    person = CivilServant.objects.filter(pk=OuterRef("civil_servant_id")).order_by()
+    order = [
+        Subquery(person.values(name.lstrip("-"))).desc()
+        if name.startswith("-")
+        else Subquery(person.values(name)).asc()
+        for name in map(str, CivilServant._meta.ordering)
+    ]
+    return rows.order_by(*order).values_list(
+        "civil_servant_id", "id", "quota_group", "own_digest", "sources_hash", "scored",
+        "score", "rating_before_quota", "framework_revision_id", "stale", "everyone_stale",
+    )  # fmt: skip
+
+
 class _Unsure(Exception):
     """The stored rows cannot stand in for a recomputation: the whole groups are recomputed."""
 
@@ -1637,25 +1665,7 @@ class _Rerank:
         self.stale: set[int] = set()
         if not groups:
             return members
-        marks = StaleFigure.objects.filter(kind=StaleKind.ANNUAL, year=self.year)
-        rows = AnnualScore.objects.filter(year=self.year, quota_group__in=sorted(groups)).annotate(
-            # Marked stale (their inputs changed: they would need the engine), or everyone is.
-            stale=Exists(marks.filter(subject_id=OuterRef("civil_servant_id"))),
-            everyone_stale=Exists(marks.filter(subject_id=None)),
-        )
-        # Each member's name by its key, not a join: PostgreSQL would hash the whole table of
-        # people (a 20,000-row scan for a group of 150).
-        person = CivilServant.objects.filter(pk=OuterRef("civil_servant_id")).order_by()
-        order = [
-            Subquery(person.values(name.lstrip("-"))).desc()
-            if name.startswith("-")
-            else Subquery(person.values(name)).asc()
-            for name in map(str, CivilServant._meta.ordering)
-        ]
-        for values in rows.order_by(*order).values_list(
-            "civil_servant_id", "id", "quota_group", "own_digest", "sources_hash", "scored",
-            "score", "rating_before_quota", "framework_revision_id", "stale", "everyone_stale",
-        ):  # fmt: skip
+        for values in kept_rows(_member_rows, year=self.year, groups=groups):
             if not values[3] or values[10]:
                 raise _Unsure
             members[values[2]].append(_Member(*values[:9]))

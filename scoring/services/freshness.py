@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from django_tasks import task
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -592,8 +592,15 @@ def marked_people(kind: str, year: int) -> list[int] | None:
 
 
 def clear(ids: list[int]) -> None:
-    for start in range(0, len(ids), 900):
-        StaleFigure.objects.filter(pk__in=ids[start : start + 900]).delete()
+    """Delete the marks ``ids`` (taken by a run that has written their figures). One plain
+    statement per 900 ids: a mark has no signals and nothing refers to it, so Django's delete
+    would send the same ``DELETE … WHERE id IN (…)`` after compiling it on every call."""
+    table = connection.ops.quote_name(StaleFigure._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = [int(pk) for pk in ids[start : start + 900]]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)  # noqa: S608
 
 
 def stale_years(kind: str) -> list[int]:

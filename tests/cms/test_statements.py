@@ -329,7 +329,7 @@ def test_a_group_of_any_size_is_padded_to_a_few_shapes(periods, monkeypatch):
         assert kept_rows(by_ids, ids=given, year=2025) == list(by_ids(given, 2025))
         assert kept_rows(ids_excluded, ids=given, year=2025) == list(ids_excluded(given, 2025))
     # Lengths 1, 2 exact; 3–4 padded to 4, 5–6 to 8: four shapes for each build.
-    lengths = sorted({key[-1][0][1] for key in statements._SHAPES if key[2] == "by_ids"})
+    lengths = sorted({key[-1][0][2] for key in statements._SHAPES if key[2] == "by_ids"})
     assert lengths == [1, 2, 4, 8]
     # The padded statement has one mark per place, the repeats bound as the last value.
     monkeypatch.setattr(statements, "CHECK", False)  # as in production
@@ -384,3 +384,82 @@ def test_the_suites_check_of_a_padded_call_is_not_counted_as_a_query(periods, mo
     with CaptureQueriesContext(connection) as queries:
         assert kept_rows(by_ids, ids=ids, year=2025) == list(by_ids(ids, 2025))
     assert len(queries.captured_queries) == 2  # the kept read and the comparison's own
+
+
+def of_kind(kind, year):
+    return (
+        Period.objects.filter(kind=kind, year=year)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+def of_kinds(kinds, year):
+    return Period.objects.filter(kind__in=kinds, year=year).order_by("id").values_list("id", "kind")
+
+
+def kind_starting(prefix):
+    return (
+        Period.objects.filter(kind__startswith=prefix).order_by("id").values_list("id", flat=True)
+    )
+
+
+def by_pk(pk):
+    return Period.objects.filter(pk=pk).values_list("id", flat=True)
+
+
+def test_texts_compared_whole_are_kept(periods, monkeypatch):
+    """A text, or a collection of texts, that goes into the query as it is (``=``, ``IN``)
+    is a value like an id (quota groups' names: issue 48); one a lookup changes is not."""
+    Period.objects.create(kind="quarter", year=2026, number=1)
+    cases = [
+        (of_kind, {"kind": "month", "year": 2026}),
+        (of_kind, {"kind": "quarter", "year": 2026}),
+        (of_kind, {"kind": "tháng'; DROP TABLE scoring_period; --", "year": 2026}),
+        (of_kind, {"kind": "", "year": 2026}),
+        (of_kinds, {"kinds": ["quarter", "month"], "year": 2026}),
+        (of_kinds, {"kinds": {"quarter"}, "year": 2026}),
+    ]
+    for build, values in cases:
+        assert kept_rows(build, **values) == list(build(**values))
+    assert kept_rows(of_kind, kind="quarter", year=2026) == [1]
+    assert statements._NOT_KEPT not in statements._SHAPES.values()
+    # Kept: the same reads again compile nothing.
+    calls = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    expected = [list(build(**values)) for build, values in cases]
+    monkeypatch.setattr(statements, "CHECK", False)  # as in production
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    assert [kept_rows(build, **values) for build, values in cases] == expected
+    assert calls == []
+
+
+def test_a_text_the_query_changes_goes_the_ordinary_way(periods):
+    # ``startswith``: the parameter is the text with ``%`` (and escapes): not the value.
+    assert kept_rows(kind_starting, prefix="mon") == list(kind_starting("mon"))
+    assert len(kept_rows(kind_starting, prefix="mon")) == 6
+    # A text where the field wants a number: Django's own answer, not the placeholder's.
+    with pytest.raises(ValueError, match="expected a number"):
+        kept_rows(by_pk, pk="abc")
+    assert kept_rows(by_pk, pk=periods[(2025, 1)].pk) == [periods[(2025, 1)].pk]
+    # A collection of ids and texts together: the ordinary path, no shape.
+    before = dict(statements._SHAPES)
+    assert kept_rows(of_kinds, kinds=["month", 1], year=2025) == list(of_kinds(["month", 1], 2025))
+    assert all(key[2] != "of_kinds" for key in statements._SHAPES.keys() - before.keys())
+    not_kept = {key[2] for key, kept in statements._SHAPES.items() if kept is statements._NOT_KEPT}
+    assert not_kept == {"kind_starting", "by_pk"}
+
+
+def test_texts_are_padded_as_ids_are(periods, monkeypatch):
+    monkeypatch.setattr(statements, "EXACT_UP_TO", 2)
+    kinds = ["month", "quarter", "six_months", "year", "x-1", "x-2"]
+    for length in range(1, len(kinds) + 1):
+        given = kinds[:length]
+        assert kept_rows(of_kinds, kinds=given, year=2025) == list(of_kinds(given, 2025))
+    lengths = sorted({key[-1][0][2] for key in statements._SHAPES if key[2] == "of_kinds"})
+    assert lengths == [1, 2, 4, 8]
