@@ -19,10 +19,12 @@ Rules for a call site:
   else that shapes the statement — a flag, a tuple of kinds, a field name — is passed in
   ``fixed``, which is part of the shape (so it must be hashable).
 * ``values`` are ``int``, ``datetime.date`` (not a ``datetime``), ``str``, or collections of
-  ``int`` or of ``str`` (ids, years, a period's first and last days, quota groups' names). A
-  text goes into the query as it is, compared whole (``=``, ``IN``): a lookup that changes it
-  (``__startswith``, ``__iexact``, a number field given a text) is found by the two
-  compilations and takes the ordinary path. A collection is a set of values for ``IN (…)``
+  ``int`` or of ``str`` (ids, years, a period's first and last days, quota groups' names, a
+  tree's path). A text goes into the query as it is (``=``, ``IN``) or into a ``LIKE``
+  pattern escaped as Django escapes it (``__startswith``, ``__contains``, ``__endswith``,
+  SQLite's ``__iexact``: the placeholders hold ``%`` and ``_``, so the two compilations tell
+  the escaped text from the text as it is); any other change of it (``UPPER`` in Python, a
+  number field given a text) takes the ordinary path. A collection is a set of values for ``IN (…)``
   (``__in``) and nothing else — not its length, not an element alone: it is read as a set of
   distinct values, and ``IN`` has one mark per value, so the statement of 100 ids is another
   than that of 101. So that a group's members (tens to hundreds of ids, every size) do not each
@@ -100,8 +102,29 @@ _SMALL_MAX = 32_767
 #: test suite's check of every call site (``tests/conftest.py``); off in production.
 CHECK = False
 
-#: The start of a text placeholder: a control character no name, code or label holds.
-_TEXT_MARK = "\x1fkept-"
+#: The start of a text placeholder: a control character no name, code or label holds, and
+#: the two characters a ``LIKE`` pattern escapes (``%`` and ``_``), so that a text Django
+#: escapes (``__startswith``, SQLite's ``__iexact``) is found as escaped, never as it is.
+_TEXT_MARK = "\x1fkept%_"
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """How a text is written where Django puts it into a ``LIKE`` pattern: escaped by the
+    backend (``prep_for_like_query``), between ``before`` and ``after`` (``%`` or nothing)."""
+
+    alias: str
+    before: str
+    after: str
+
+    def __call__(self, value: str) -> str:
+        escaped = connections[self.alias].ops.prep_for_like_query(value)
+        return f"{self.before}{escaped}{self.after}"
+
+
+#: ``__startswith``, ``__endswith``, ``__contains`` and a pattern of the text alone
+#: (SQLite's ``__iexact``), with ``%`` on either side as Django writes them.
+_PATTERN_ENDS = (("", "%"), ("%", ""), ("%", "%"), ("", ""))
 
 _NOT_KEPT = object()
 _LOCK = threading.Lock()
@@ -116,8 +139,8 @@ class _Kept:
     sql: str
     params: list
     #: (position in the parameters, value name, index in a collection or None, how the value
-    #: is written: ``int``, the column's integer wrapper type, or for a date ``None`` (as it
-    #: is) or ``str`` (SQLite's ISO text))
+    #: is written: ``int``, the column's integer wrapper type, for a date ``None`` (as it is)
+    #: or ``str`` (SQLite's ISO text), for a text ``None`` or a :class:`_Pattern`)
     slots: list
     converters: list
     flat: bool
@@ -410,7 +433,7 @@ def _compile(build, fixed, shapes):
         second[0], second[1], len(second[2]), second[5], second[6], second[7]
     ):  # fmt: skip
         return _NOT_KEPT
-    wanted = _wanted(shapes, first_values, second_values)
+    wanted = _wanted(alias, shapes, first_values, second_values)
     slots, placed = [], set()
     for position, (a, b) in enumerate(zip(params, second[2], strict=True)):
         found = None
@@ -446,7 +469,7 @@ def _compile(build, fixed, shapes):
     return kept
 
 
-def _wanted(shapes: tuple, first_values: dict, second_values: dict) -> dict:
+def _wanted(alias: str, shapes: tuple, first_values: dict, second_values: dict) -> dict:
     """(first placeholder, second placeholder) → (value name, index in a collection or
     ``None``, how the value is written in that place)."""
     wanted: dict = {}
@@ -457,8 +480,11 @@ def _wanted(shapes: tuple, first_values: dict, second_values: dict) -> dict:
             if kind == "date":  # as it is (PostgreSQL), or as SQLite's ISO text
                 wanted[(a, b)] = (name, index, None)
                 wanted[(a.isoformat(), b.isoformat())] = (name, index, str)
-            elif kind == "str":  # as it is
+            elif kind == "str":  # as it is, or in a LIKE pattern
                 wanted[(a, b)] = (name, index, None)
+                for before, after in _PATTERN_ENDS:
+                    pattern = _Pattern(alias, before, after)
+                    wanted[(pattern(a), pattern(b))] = (name, index, pattern)
             else:
                 wanted[(a, b)] = (name, index, int)
     return wanted

@@ -45,15 +45,18 @@ class OrgReport:
 
 
 def _scope(agency) -> list[Agency]:
-    rows = Agency.objects.exclude(parent=None)
     if agency is None:
-        return list(rows.filter(is_active=True))
-    above = agency.ancestor_ids()
-    return list(
-        rows.filter(
-            Q(pk=agency.pk)
-            | (Q(is_active=True) & (Q(path__startswith=agency.path) | Q(pk__in=above)))
-        )
+        return list(Agency.objects.exclude(parent=None).filter(is_active=True))
+    # By a statement compiled once (``cms.statements``): one person's chain scores the few
+    # agencies of their unit's line.
+    return kept_rows(_subtree, agency=agency.pk, path=agency.path, above=agency.ancestor_ids())
+
+
+def _subtree(agency, path, above):
+    """``agency``, the active agencies of its subtree (``path``) and those above it (``above``:
+    ids), not the province itself."""
+    return Agency.objects.exclude(parent=None).filter(
+        Q(pk=agency) | (Q(is_active=True) & (Q(path__startswith=path) | Q(pk__in=above)))
     )
 
 

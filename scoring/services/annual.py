@@ -619,6 +619,30 @@ class _Quota:
         mine = self.own.get(str(person), ())
         return [explanation[i] for i in sorted([*self.common, *mine])]
 
+    @functools.cached_property
+    def figures(self) -> tuple:
+        """The group's figures every member's :meth:`summary` shows."""
+        quota = self.result
+        return (
+            f"{quota.ratio}",
+            quota.candidates,
+            quota.good_before,
+            quota.allowed,
+            quota.good_after,
+        )
+
+    def own_part(self, person: int, rating: str | None) -> tuple:
+        """What one member's row takes from the quota besides :attr:`figures`: the final
+        rating, kept, demoted, tied at the cut, the steps (:func:`_same_outcomes`)."""
+        me = str(person)
+        return (
+            self.result.final_ratings.get(me, rating),
+            me in self.kept,
+            me in self.demoted,
+            me in self.tied,
+            self.steps(person, rating),
+        )
+
     def summary(self, person: int) -> dict:
         """The group's quota figures (not every member's id) for one person's explanation."""
         quota, me = self.result, str(person)
@@ -1699,9 +1723,8 @@ class _Rerank:
             figures[p] = (result.scored, result.score, result.rating or "", revision)
         before = self._quota([m.person for m in old], {m.person: m[5:] for m in old}, outstanding)
         after = self._quota(new, figures, outstanding)
-        for member in kept:
-            if _outcome(before, member) != _outcome(after, member):
-                raise _Unsure  # another member's rating moves
+        if not _same_outcomes(before, after, [m for m in kept if m.scored]):
+            raise _Unsure  # another member's rating moves
         return digest, after
 
     def _quota(self, people: list[int], figures: dict, outstanding: bool):
@@ -1756,15 +1779,20 @@ def _quota_outcome(view, person: int, rating):
     )
 
 
-def _outcome(view, member: _Member) -> tuple:
-    """Everything a member's stored row takes from its group's quota: :func:`_quota_outcome`
-    and the summary and steps its explanation shows (:func:`_row`)."""
-    if not member.scored:  # an unscored member is outside the quota's ranking
-        view = None
-    return (
-        *_quota_outcome(view, member.person, member.rating),
-        view.summary(member.person) if view else None,
-        view.steps(member.person, member.rating) if view else [],
+def _same_outcomes(before, after, members: list[_Member]) -> bool:
+    """Whether each of the scored ``members`` takes the same from the group's quota
+    ``before`` and ``after`` (:class:`_Quota` or ``None``) — everything a member's stored row
+    takes from it: :func:`_quota_outcome` and the summary and steps its explanation shows
+    (:func:`_row`). The group's figures are compared once (every member's summary shows them),
+    then each member's own part. An unscored member is outside the quota's ranking."""
+    if not members:
+        return True
+    if before is None or after is None:
+        return before is after
+    if before.figures != after.figures:
+        return False
+    return all(
+        before.own_part(m.person, m.rating) == after.own_part(m.person, m.rating) for m in members
     )
 
 

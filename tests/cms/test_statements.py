@@ -439,10 +439,31 @@ def test_texts_compared_whole_are_kept(periods, monkeypatch):
     assert calls == []
 
 
-def test_a_text_the_query_changes_goes_the_ordinary_way(periods):
-    # ``startswith``: the parameter is the text with ``%`` (and escapes): not the value.
-    assert kept_rows(kind_starting, prefix="mon") == list(kind_starting("mon"))
+def closed_for(bloc_day):
+    return Period.objects.filter(closed_blocs__dang=bloc_day).values_list("id", flat=True)
+
+
+def test_a_text_in_a_like_pattern_is_escaped_as_django_escapes_it(periods, monkeypatch):
+    """``__startswith``: the kept statement takes the text escaped (``%`` and ``_`` are
+    characters, not wildcards), as Django's own statement does."""
+    cases = ["mon", "m_n", "%th", "", "month", "x\\"]
+    for prefix in cases:
+        assert kept_rows(kind_starting, prefix=prefix) == list(kind_starting(prefix))
     assert len(kept_rows(kind_starting, prefix="mon")) == 6
+    assert kept_rows(kind_starting, prefix="m_n") == []  # a wildcard would match "month"
+    assert kept_rows(kind_starting, prefix="%th") == []
+    assert statements._NOT_KEPT not in statements._SHAPES.values()
+    monkeypatch.setattr(statements, "CHECK", False)  # as in production
+    assert [kept_rows(kind_starting, prefix=p) for p in cases] == [
+        list(kind_starting(p)) for p in cases
+    ]
+
+
+def test_a_text_the_query_changes_otherwise_goes_the_ordinary_way(periods):
+    # A JSON key compared with a text: Django writes it as JSON (``"…"``), not as it is.
+    published = periods[(2026, 2)].pk
+    assert kept_rows(closed_for, bloc_day="2026-03-05") == [published]
+    assert kept_rows(closed_for, bloc_day="2026-03-06") == []
     # A text where the field wants a number: Django's own answer, not the placeholder's.
     with pytest.raises(ValueError, match="expected a number"):
         kept_rows(by_pk, pk="abc")
@@ -452,7 +473,7 @@ def test_a_text_the_query_changes_goes_the_ordinary_way(periods):
     assert kept_rows(of_kinds, kinds=["month", 1], year=2025) == list(of_kinds(["month", 1], 2025))
     assert all(key[2] != "of_kinds" for key in statements._SHAPES.keys() - before.keys())
     not_kept = {key[2] for key, kept in statements._SHAPES.items() if kept is statements._NOT_KEPT}
-    assert not_kept == {"kind_starting", "by_pk"}
+    assert not_kept == {"closed_for", "by_pk"}
 
 
 def test_texts_are_padded_as_ids_are(periods, monkeypatch):
