@@ -61,7 +61,13 @@ from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    FieldError,
+    FullResultSet,
+    ValidationError,
+)
 from django.db import connections
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -125,6 +131,17 @@ class _Pattern:
 #: ``__startswith``, ``__endswith``, ``__contains`` and a pattern of the text alone
 #: (SQLite's ``__iexact``), with ``%`` on either side as Django writes them.
 _PATTERN_ENDS = (("", "%"), ("%", ""), ("%", "%"), ("", ""))
+
+#: Texts a placeholder does not look like, each of which Django (or a build) may write
+#: otherwise than as given (:func:`_texts_hold`): digits alone (a JSON key, on PostgreSQL an
+#: array index), an IPv6 address (``GenericIPAddressField`` cleans it), capitals, spaces at
+#: either end and a decomposed accent (lower-cased, stripped, normalised), ``LIKE``'s
+#: characters and a backslash, and nothing at all.
+_TEXT_PROBES = ("0", "0:0::1", " Ab%_\\e\u0301 ", "")
+
+#: What building a statement may raise for a placeholder or a probe where the statement
+#: wants something else (a number, a day, a field's name): that value is not placed as given.
+_REFUSED = (ValueError, TypeError, ValidationError, FieldError, FieldDoesNotExist)
 
 _NOT_KEPT = object()
 _LOCK = threading.Lock()
@@ -422,9 +439,9 @@ def _compile(build, fixed, shapes):
     try:
         first = _compiled(build, fixed, first_values)
         second = _compiled(build, fixed, second_values)
-    except (ValueError, TypeError, ValidationError):
-        # A text placeholder where the field wants a number or a day (``pk="…"``): the value
-        # would be converted, not placed as it is.
+    except _REFUSED:
+        # A text placeholder where the field wants a number or a day (``pk="…"``), or a name
+        # (``order_by(text)``): the value would be converted or read, not placed as it is.
         return _NOT_KEPT
     if first is None or second is None:
         return _NOT_KEPT
@@ -466,7 +483,26 @@ def _compile(build, fixed, shapes):
             )
             if (low, high) != (_INT_MIN, _INT_MAX):
                 kept.ranges[name] = (low, high)
+    if not _texts_hold(kept, build, fixed, first_values, shapes):
+        return _NOT_KEPT
     return kept
+
+
+def _texts_hold(kept: _Kept, build, fixed, values: dict, shapes: tuple) -> bool:
+    """Whether each text value is written as the kept statement writes it whatever the text:
+    the statement compiled with each of :data:`_TEXT_PROBES` in its place (the first of a
+    collection: Django treats every value of ``IN`` alike) is the kept one with the probe in
+    its place. A change Django makes only to some texts (an IPv6 address cleaned, a JSON key
+    of digits taken as an array index, a kind lower-cased) leaves the placeholder as it is,
+    so the two compilations alone cannot see it."""
+    for name, kind, length in shapes:
+        if kind != "str":
+            continue
+        for probe in _TEXT_PROBES:
+            probed = probe if length is None else (probe, *values[name][1:])
+            if not _same(kept, build, fixed, {**values, name: probed}):
+                return False
+    return True
 
 
 def _wanted(alias: str, shapes: tuple, first_values: dict, second_values: dict) -> dict:
@@ -492,6 +528,13 @@ def _wanted(alias: str, shapes: tuple, first_values: dict, second_values: dict) 
 
 def _same_with(kept: _Kept, build, fixed, values: dict, name: str, probe: int) -> bool:
     """Whether ``name`` = ``probe`` compiles to the kept statement with the probe in its place."""
-    values = {**values, name: probe}
-    found = _compiled(build, fixed, values)
+    return _same(kept, build, fixed, {**values, name: probe})
+
+
+def _same(kept: _Kept, build, fixed, values: dict) -> bool:
+    """Whether ``values`` compile to the kept statement with them in their places."""
+    try:
+        found = _compiled(build, fixed, values)
+    except _REFUSED:
+        return False
     return found is not None and (found[1], found[2]) == (kept.sql, kept.params_with(values))

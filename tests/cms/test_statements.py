@@ -11,10 +11,12 @@ import pytest
 from django.db import connection
 from django.db.models import TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Trunc
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import AccountEvent
 from cms import statements
 from cms.statements import kept_rows
 from scoring.models import Period
@@ -484,3 +486,50 @@ def test_texts_are_padded_as_ids_are(periods, monkeypatch):
         assert kept_rows(of_kinds, kinds=given, year=2025) == list(of_kinds(given, 2025))
     lengths = sorted({key[-1][0][2] for key in statements._SHAPES if key[2] == "of_kinds"})
     assert lengths == [1, 2, 4, 8]
+
+
+def events_at(ip):
+    return AccountEvent.objects.filter(ip=ip).values_list("id", flat=True)
+
+
+def blocs_key(key):
+    return (
+        Period.objects.annotate(value=KeyTextTransform(key, "closed_blocs"))
+        .filter(value__isnull=False)
+        .values_list("id", "value")
+    )
+
+
+def truncated(kind):
+    return Period.objects.annotate(day=Trunc("start_date", kind)).order_by("id").values_list("day")
+
+
+def ordered_by(field):
+    return Period.objects.order_by(field).values_list("id", flat=True)
+
+
+def test_a_text_django_writes_otherwise_only_for_some_values_is_not_kept(periods, monkeypatch):
+    """Review of session 53: a change Django makes only to some texts leaves the placeholder
+    as it is — an IPv6 address cleaned (SQLite), a JSON key of digits taken as an array index
+    (PostgreSQL), a kind lower-cased (SQLite) — so the probes (``_TEXT_PROBES``) decide, and
+    such a shape takes the ordinary path, in production as in the suite."""
+    monkeypatch.setattr(statements, "CHECK", False)  # as in production: no second opinion
+    event = AccountEvent.objects.create(action="signed_in", ip="2001:db8::1")
+    spelled = "2001:0DB8:0000:0000:0000:0000:0000:0001"
+    assert kept_rows(events_at, ip="2001:db8::1") == [event.pk]
+    assert kept_rows(events_at, ip=spelled) == list(events_at(spelled)) == [event.pk]
+    published = periods[(2026, 2)]
+    Period.objects.filter(pk=published.pk).update(closed_blocs={"dang": "x", "0": "zero"})
+    for key in ("dang", "0", "1"):
+        assert kept_rows(blocs_key, key=key) == list(blocs_key(key))
+    assert kept_rows(blocs_key, key="0") == list(blocs_key("0"))
+    assert kept_rows(truncated, kind="month") == list(truncated("month"))
+    assert kept_rows(truncated, kind="MONTH") == list(truncated("MONTH"))
+    # A field's name given as a value: the ordinary path, not a placeholder's error.
+    assert kept_rows(ordered_by, field="-number") == list(ordered_by("-number"))
+    not_kept = {key[2] for key, kept in statements._SHAPES.items() if kept is statements._NOT_KEPT}
+    assert {"events_at", "ordered_by"} <= not_kept
+    # SQLite lower-cases the kind in Python; PostgreSQL's ``date_trunc`` takes it as given.
+    assert ("truncated" in not_kept) == (connection.vendor == "sqlite")
+    # PostgreSQL takes a key of digits as an array index; SQLite writes every key in a path.
+    assert "blocs_key" in not_kept
