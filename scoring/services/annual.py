@@ -621,7 +621,9 @@ class _Quota:
 
     @functools.cached_property
     def figures(self) -> tuple:
-        """The group's figures every member's :meth:`summary` shows."""
+        """The group's figures every member's :meth:`summary` shows: ratio (as text),
+        candidates, good before, allowed, good after (the first four also in each member's
+        ``inputs_hash``, :func:`_quota_outcome`)."""
         quota = self.result
         return (
             f"{quota.ratio}",
@@ -645,13 +647,14 @@ class _Quota:
 
     def summary(self, person: int) -> dict:
         """The group's quota figures (not every member's id) for one person's explanation."""
-        quota, me = self.result, str(person)
+        ratio, candidates, good_before, allowed, good_after = self.figures
+        me = str(person)
         return {
-            "ratio": f"{quota.ratio}",
-            "candidates": quota.candidates,
-            "good_before": quota.good_before,
-            "allowed": quota.allowed,
-            "good_after": quota.good_after,
+            "ratio": ratio,
+            "candidates": candidates,
+            "good_before": good_before,
+            "allowed": allowed,
+            "good_after": good_after,
             "kept": me in self.kept,
             "demoted": me in self.demoted,
             "tied_at_cut": me in self.tied,
@@ -1771,11 +1774,10 @@ def _quota_outcome(view, person: int, rating):
     ``inputs_hash`` covers."""
     if view is None:
         return rating, False, None
-    quota = view.result
     return (
-        quota.final_ratings.get(str(person), rating),
+        view.result.final_ratings.get(str(person), rating),
         str(person) in view.tied,
-        (str(quota.ratio), quota.candidates, quota.good_before, quota.allowed),
+        view.figures[:4],
     )
 
 
