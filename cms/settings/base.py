@@ -146,6 +146,16 @@ if (
 ):
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+# Prepared statements for the small reads the scoring chain repeats (``cms.statements``: parsed
+# and planned once per connection). Django turns psycopg's preparing off (``None``: a pooler in
+# transaction mode cannot keep them; this application connects to PostgreSQL directly); a
+# threshold no statement reaches keeps every other statement as Django sends it: only a kept
+# statement asks to be prepared. ``KPI_DB_PREPARED=off`` turns it off (behind such a pooler).
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("KPI_DB_PREPARED", "on") != "off"
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
-from django.db import connection
-from django.db.models import TextField, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Trunc
@@ -533,3 +533,75 @@ def test_a_text_django_writes_otherwise_only_for_some_values_is_not_kept(periods
     assert ("truncated" in not_kept) == (connection.vendor == "sqlite")
     # PostgreSQL takes a key of digits as an array index; SQLite writes every key in a path.
     assert "blocs_key" in not_kept
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL only"
+)
+
+
+def flagged(year):
+    # ``NULL IS NULL`` as Django sends it; bound by the server, ``$1 IS NULL`` has no type.
+    return (
+        Period.objects.filter(year=year)
+        .annotate(open=RawSQL("%s IS NULL", (None,), output_field=BooleanField()))
+        .order_by("number")
+        .values_list("number", "open")
+    )
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@on_postgresql
+def test_a_kept_statement_is_prepared_once_and_logged_as_django_sends_it(periods):
+    """Issue 48, session 54: the server parses and plans a kept statement once per connection
+    (a one-person read of four tables: 0.8 ms as text, 0.3 ms prepared at 100,000 people). The
+    query log still shows the statement with its values, one statement a call."""
+    with CaptureQueriesContext(connection) as queries:
+        first = kept_rows(by_year, year=2026)
+        again = kept_rows(by_year, year=2025)
+    assert first == list(by_year(2026)) and again == list(by_year(2025))
+    assert [q["sql"].count('"scoring_period"."year" = ') for q in queries.captured_queries] == [
+        1,
+        1,
+    ]
+    assert '"scoring_period"."year" = 2026' in queries.captured_queries[0]["sql"]
+    assert '"scoring_period"."year" = 2025' in queries.captured_queries[1]["sql"]
+    prepared = [text for text in _prepared_statements() if '"scoring_period"."year" = $1' in text]
+    assert len(prepared) == 1  # one statement for both calls
+
+
+@on_postgresql
+def test_a_statement_the_server_will_not_prepare_is_sent_as_text_and_the_transaction_goes_on(
+    periods,
+):
+    """A statement PostgreSQL refuses to prepare (a value whose type only its text gives) is
+    tried once, on the driver's own cursor inside a savepoint of its own, then sent as Django
+    sends it: the caller's transaction is intact and the log shows one statement a call."""
+    with CaptureQueriesContext(connection) as queries:
+        rows = kept_rows(flagged, year=2026)
+        again = kept_rows(flagged, year=2025)
+    assert rows == [(1, True), (2, True), (3, True)] == list(flagged(2026))
+    assert again == list(flagged(2025))
+    assert len(queries.captured_queries) == 2
+    assert Period.objects.filter(year=2026).count() == 3  # the transaction goes on
+    kept = [k for k in statements._SHAPES.values() if k is not statements._NOT_KEPT]
+    assert [k.prepared for k in kept] == [False]
+
+
+@on_postgresql
+def test_a_rollback_forgets_the_prepared_statements_and_they_are_made_again(periods):
+    """psycopg deallocates a connection's prepared statements when a rollback may have undone
+    what they name; the next call prepares its statement again."""
+    assert kept_rows(by_year, year=2026) == list(by_year(2026))
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        Period.objects.filter(year=2026, number=1).update(published=True)
+        assert kept_rows(by_year, year=2026) == list(by_year(2026))
+        raise ZeroDivisionError
+    assert kept_rows(by_year, year=2026) == list(by_year(2026))
+    assert not kept_rows(by_year, year=2026)[0][5]  # the update was rolled back
+    assert any('"scoring_period"."year" = $1' in text for text in _prepared_statements())
