@@ -248,7 +248,7 @@ def _fetch_prepared(kept: _Kept, connection, params: list) -> list | None:
     raw = connection.connection
     if raw.prepare_threshold is None:
         return None
-    if kept.prepared is None and not _probe(kept, raw, params):
+    if kept.prepared is None and not _probe(kept, connection, params):
         return None
     with connection.wrap_database_errors:
         cursor = connection._prepare_cursor(_preparing_cursor_class()(raw))
@@ -257,29 +257,32 @@ def _fetch_prepared(kept: _Kept, connection, params: list) -> list | None:
         return cursor.fetchall()
 
 
-def _probe(kept: _Kept, raw, params: list) -> bool:
+def _probe(kept: _Kept, connection, params: list) -> bool:
     """The first run of ``kept`` in this process, on the driver's own cursor (not logged:
     a page's statements are counted alike whichever request ran a statement first): whether
     the server prepares it. A refusal (a value whose type only its text gives, ``$1 IS
-    NULL``) marks it to be sent as text from then on; inside a transaction the attempt is
-    guarded by a savepoint, so that the caller's transaction is as it was."""
+    NULL``) marks it to be sent as text from then on. Inside a transaction — one open, or one
+    the driver opens with its next statement (Django's ``atomic`` before any statement) — the
+    attempt is guarded by a savepoint, so that the caller's transaction is as it was."""
     from psycopg import Error
 
-    guarded = raw.info.transaction_status != _IDLE
-    if guarded:
-        raw.execute("SAVEPOINT kept_statement_probe")
-    try:
-        with _preparing_cursor_class()(raw) as cursor:
-            cursor.execute(kept.sql, params)
-            cursor.fetchall()
-    except Error:
+    raw = connection.connection
+    guarded = not raw.autocommit or raw.info.transaction_status != _IDLE
+    with connection.wrap_database_errors:
         if guarded:
-            raw.execute("ROLLBACK TO SAVEPOINT kept_statement_probe")
+            raw.execute("SAVEPOINT kept_statement_probe")
+        try:
+            with _preparing_cursor_class()(raw) as cursor:
+                cursor.execute(kept.sql, params)
+                cursor.fetchall()
+        except Error:
+            if guarded:
+                raw.execute("ROLLBACK TO SAVEPOINT kept_statement_probe")
+                raw.execute("RELEASE SAVEPOINT kept_statement_probe")
+            kept.prepared = False
+            return False
+        if guarded:
             raw.execute("RELEASE SAVEPOINT kept_statement_probe")
-        kept.prepared = False
-        return False
-    if guarded:
-        raw.execute("RELEASE SAVEPOINT kept_statement_probe")
     kept.prepared = True
     return True
 

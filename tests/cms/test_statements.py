@@ -605,3 +605,18 @@ def test_a_rollback_forgets_the_prepared_statements_and_they_are_made_again(peri
     assert kept_rows(by_year, year=2026) == list(by_year(2026))
     assert not kept_rows(by_year, year=2026)[0][5]  # the update was rolled back
     assert any('"scoring_period"."year" = $1' in text for text in _prepared_statements())
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refused_statement_first_in_an_atomic_block_leaves_the_block_usable():
+    """Django's ``atomic`` opens the transaction with its first statement: a refused
+    statement tried first in the block is guarded too, and the block commits its work."""
+    statements.forget()
+    with transaction.atomic():
+        assert kept_rows(flagged, year=2031) == []
+        Period.objects.create(kind="month", year=2031, number=1)
+        assert kept_rows(flagged, year=2031) == [(1, True)]
+    assert Period.objects.filter(year=2031).count() == 1
+    kept = [k for k in statements._SHAPES.values() if k is not statements._NOT_KEPT]
+    assert [k.prepared for k in kept] == [False]
