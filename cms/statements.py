@@ -47,7 +47,9 @@ Rules for a call site:
 On PostgreSQL a kept statement is sent as a prepared statement (:data:`PREPARED`): the server
 parses and plans it once per connection instead of on every call, which was most of the time a
 small join took there. It goes through Django's cursor wrapper like any statement (logged,
-counted, shown with its values); a statement the server will not prepare is sent as text.
+counted, shown with its values). Each value is bound with the type PostgreSQL gives the literal
+Django would write (a bare int as ``integer``); a statement holding a value psycopg would bind
+otherwise (a float), or one the server will not prepare, is sent as text.
 
 What keeps it honest: the two compilations (two different placeholders for each value) must
 give the same SQL text and the same parameters everywhere but where the values go, and every
@@ -65,6 +67,7 @@ import inspect
 import threading
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import (
@@ -74,7 +77,7 @@ from django.core.exceptions import (
     FullResultSet,
     ValidationError,
 )
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -154,6 +157,10 @@ _TEXT_PROBES = ("0", "0:0::1", " Ab%_\\e\u0301 ", "")
 #: What building a statement may raise for a placeholder or a probe where the statement
 #: wants something else (a number, a day, a field's name): that value is not placed as given.
 _REFUSED = (ValueError, TypeError, ValidationError, FieldError, FieldDoesNotExist)
+
+#: Fixed parameters psycopg binds with the type of the literal Django writes for them
+#: (:func:`_bound_alike`).
+_BOUND_ALIKE = (bool, datetime.date, datetime.datetime, Decimal)
 
 #: ``psycopg.pq.TransactionStatus.IDLE``: no transaction open on the connection.
 _IDLE = 0
@@ -245,26 +252,59 @@ def _fetch_prepared(kept: _Kept, connection, params: list) -> list | None:
     refused this statement so (:func:`_probe`)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_no_broken_transaction()  # Django's refusal, before any statement
     raw = connection.connection
     if raw.prepare_threshold is None:
         return None
     if kept.prepared is None and not _probe(kept, connection, params):
         return None
+    try:
+        return _run_prepared(kept, connection, params)
+    except NotSupportedError:
+        # "cached plan must not change result type": another session changed a column this
+        # statement reads (a migration while the process runs). In a transaction, its rollback
+        # makes psycopg forget the connection's prepared statements; outside one, forget them
+        # here and prepare it again.
+        if not (raw.autocommit and raw.info.transaction_status == _IDLE):
+            raise
+        with connection.wrap_database_errors:
+            raw.execute("DEALLOCATE ALL")  # psycopg forgets its names with it
+        return _run_prepared(kept, connection, params)
+
+
+def _run_prepared(kept: _Kept, connection, params: list) -> list:
     with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(_preparing_cursor_class()(raw))
+        cursor = connection._prepare_cursor(_preparing_cursor(connection))
     with cursor:
         cursor.execute(kept.sql, params)
         return cursor.fetchall()
 
 
+def _preparing_cursor(connection):
+    """A :func:`_preparing_cursor_class` cursor made as Django's ``create_cursor`` makes one:
+    with the current time zone's loader where the connection's differs."""
+    from psycopg.pq import Format
+
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    raw = connection.connection
+    cursor = _preparing_cursor_class()(raw)
+    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        register_tzloader(connection.timezone, cursor)
+    return cursor
+
+
 def _probe(kept: _Kept, connection, params: list) -> bool:
     """The first run of ``kept`` in this process, on the driver's own cursor (not logged:
     a page's statements are counted alike whichever request ran a statement first): whether
-    the server prepares it. A refusal (a value whose type only its text gives, ``$1 IS
-    NULL``) marks it to be sent as text from then on. Inside a transaction — one open, or one
-    the driver opens with its next statement (Django's ``atomic`` before any statement) — the
-    attempt is guarded by a savepoint, so that the caller's transaction is as it was."""
-    from psycopg import Error
+    the server prepares it. A refusal of the statement itself (a value whose type only its
+    text gives, ``$1 IS NULL``: a programming, data or unsupported-feature error) marks it to
+    be sent as text from then on; any other error (a lock, a timeout, a lost connection) is
+    raised as Django's. Inside a transaction — one open, or one the driver opens with its next
+    statement (Django's ``atomic`` before any statement) — the attempt is guarded by a
+    savepoint, so that the caller's transaction is as it was."""
+    from psycopg import DataError, NotSupportedError, ProgrammingError
 
     raw = connection.connection
     guarded = not raw.autocommit or raw.info.transaction_status != _IDLE
@@ -272,13 +312,15 @@ def _probe(kept: _Kept, connection, params: list) -> bool:
         if guarded:
             raw.execute("SAVEPOINT kept_statement_probe")
         try:
-            with _preparing_cursor_class()(raw) as cursor:
+            with _preparing_cursor(connection) as cursor:
                 cursor.execute(kept.sql, params)
                 cursor.fetchall()
-        except Error:
+        except BaseException as error:
             if guarded:
                 raw.execute("ROLLBACK TO SAVEPOINT kept_statement_probe")
                 raw.execute("RELEASE SAVEPOINT kept_statement_probe")
+            if not isinstance(error, (ProgrammingError, DataError, NotSupportedError)):
+                raise
             kept.prepared = False
             return False
         if guarded:
@@ -300,15 +342,34 @@ def _preparing_cursor_class():
 
         class PreparingCursor(server_binding):
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                result = super().execute(query, params, prepare=True, binary=binary)
-                # What Django's query log shows (``last_executed_query`` reads ``_query``,
-                # which psycopg leaves empty after a prepared statement): the statement with
-                # its values, as Django would have sent it — made only when read.
-                self._query = _AsSent(self.connection, query, params)
-                return result
+                try:
+                    bound = _typed_as_literals(params)
+                    return super().execute(query, bound, prepare=True, binary=binary)
+                finally:
+                    # What Django's query log shows (``last_executed_query`` reads
+                    # ``_query``, which psycopg leaves empty for a prepared statement): the
+                    # statement with its values as Django would have sent it, failed or
+                    # not — made only when read.
+                    self._query = _AsSent(self.connection, query, params)
 
         _PREPARING.append(PreparingCursor)
     return _PREPARING[0]
+
+
+def _typed_as_literals(params):
+    """``params`` with each bare int typed as PostgreSQL types the literal Django writes for
+    it: ``integer`` within its range, else ``bigint`` (psycopg would bind the narrowest type
+    the value fits: ``smallint`` for 10, then an overflow for 20,000 on the same statement)."""
+    if not params:
+        return params
+    from psycopg.types.numeric import Int4, Int8
+
+    return [
+        (Int4(value) if _INT_MIN <= value <= _INT_MAX else Int8(value))
+        if type(value) is int
+        else value
+        for value in params
+    ]
 
 
 class _AsSent:
@@ -622,7 +683,27 @@ def _compile(build, fixed, shapes):
                 kept.ranges[name] = (low, high)
     if not _texts_hold(kept, build, fixed, first_values, shapes):
         return _NOT_KEPT
+    if connections[alias].vendor == "postgresql" and not _bound_alike(kept):
+        kept.prepared = False
     return kept
+
+
+def _bound_alike(kept: _Kept) -> bool:
+    """Whether psycopg binds every parameter of ``kept`` with the type PostgreSQL gives the
+    literal Django writes for it (:func:`_fetch_prepared`): a text (a choice's member too), a
+    day, a time, a truth value, a ``Decimal``, an int Django wrapped in its column's type
+    (``Int2``/``Int4``/``Int8``) or a bare int (typed as its literal is,
+    :func:`_typed_as_literals`). A float is bound as ``float8`` where its literal is an exact
+    ``numeric``, and other types as psycopg adapts them: such a statement is sent as text."""
+    from psycopg.types.numeric import Int2, Int4, Int8
+
+    for param in kept.params:
+        if type(param) is int or isinstance(param, (str, Int2, Int4, Int8)):
+            continue
+        if type(param) in _BOUND_ALIKE:
+            continue
+        return False
+    return True
 
 
 def _texts_hold(kept: _Kept, build, fixed, values: dict, shapes: tuple) -> bool:
