@@ -391,16 +391,26 @@ class _AsSent:
 def _check_prepared(kept: _Kept, connection, params: list, rows: list) -> None:
     """:data:`CHECK` on PostgreSQL: the prepared statement read the rows the statement sent
     as text reads (the driver's own cursor, not logged)."""
-    cursor = connection.create_cursor()
-    try:
-        cursor.execute(kept.sql, params)
-        expected = cursor.fetchall()
-    finally:
-        cursor.close()
-    if sorted(map(repr, rows)) != sorted(map(repr, expected)):
+    if not _same_rows(rows, _unlogged_rows(connection, kept.sql, params)):
         raise AssertionError(
             f"kept_rows: the prepared statement read other rows than the text: {kept.sql}"
         )
+
+
+def _unlogged_rows(connection, sql: str, params: list) -> list:
+    """The rows of ``sql`` read as text on the driver's own cursor (not logged: a test that
+    counts a page's queries counts what production sends)."""
+    connection.ensure_connection()
+    cursor = connection.create_cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _same_rows(got: list, expected: list) -> bool:
+    return sorted(map(repr, got)) == sorted(map(repr, expected))
 
 
 def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> list:
@@ -512,16 +522,9 @@ def _check_rows(kept: _Kept, build, fixed, values: dict, padded: dict) -> None:
     if ordinary is None:
         raise AssertionError(f"kept_rows: {build.__qualname__} compiles nothing for {values!r}")
     connection = connections[kept.alias]
-    connection.ensure_connection()
-    cursor = connection.create_cursor()
-    try:
-        cursor.execute(ordinary[1], ordinary[2])
-        expected = cursor.fetchall()
-        cursor.execute(kept.sql, kept.params_with(padded))
-        got = cursor.fetchall()
-    finally:
-        cursor.close()
-    if sorted(map(repr, got)) != sorted(map(repr, expected)):
+    expected = _unlogged_rows(connection, ordinary[1], ordinary[2])
+    got = _unlogged_rows(connection, kept.sql, kept.params_with(padded))
+    if not _same_rows(got, expected):
         raise AssertionError(
             f"kept_rows: {build.__qualname__} reads other rows for {values!r} padded than "
             "as given: a collection must go into the query only as the values of IN"
