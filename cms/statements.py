@@ -63,6 +63,7 @@ also read as text and compared.
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 import threading
 from collections.abc import Callable, Collection, Hashable
@@ -281,17 +282,12 @@ def _run_prepared(kept: _Kept, connection, params: list) -> list:
 
 
 def _preparing_cursor(connection):
-    """A :func:`_preparing_cursor_class` cursor made as Django's ``create_cursor`` makes one:
+    """A :class:`_Postgres` preparing cursor made as Django's ``create_cursor`` makes one:
     with the current time zone's loader where the connection's differs."""
-    from psycopg.pq import Format
-
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-
-    raw = connection.connection
-    cursor = _preparing_cursor_class()(raw)
-    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
-        register_tzloader(connection.timezone, cursor)
+    pg, raw = _postgres(), connection.connection
+    cursor = pg.cursor(raw)
+    if connection.timezone != raw.adapters.get_loader(pg.timestamptz, pg.text).timezone:
+        pg.register_tzloader(connection.timezone, cursor)
     return cursor
 
 
@@ -304,8 +300,6 @@ def _probe(kept: _Kept, connection, params: list) -> bool:
     raised as Django's. Inside a transaction — one open, or one the driver opens with its next
     statement (Django's ``atomic`` before any statement) — the attempt is guarded by a
     savepoint, so that the caller's transaction is as it was."""
-    from psycopg import DataError, NotSupportedError, ProgrammingError
-
     raw = connection.connection
     guarded = not raw.autocommit or raw.info.transaction_status != _IDLE
     with connection.wrap_database_errors:
@@ -319,7 +313,7 @@ def _probe(kept: _Kept, connection, params: list) -> bool:
             if guarded:
                 raw.execute("ROLLBACK TO SAVEPOINT kept_statement_probe")
                 raw.execute("RELEASE SAVEPOINT kept_statement_probe")
-            if not isinstance(error, (ProgrammingError, DataError, NotSupportedError)):
+            if not isinstance(error, _postgres().refusals):
                 raise
             kept.prepared = False
             return False
@@ -329,31 +323,55 @@ def _probe(kept: _Kept, connection, params: list) -> bool:
     return True
 
 
-_PREPARING: list = []
+@dataclass(frozen=True, slots=True)
+class _Postgres:
+    """What the prepared path takes from psycopg and Django's PostgreSQL backend: imported
+    once, and only where it runs (:func:`_postgres`)."""
+
+    cursor: type  # Django's server-binding cursor, each statement prepared
+    int4: type
+    int8: type
+    #: ints Django wraps in their column's type (``adapt_integerfield_value``)
+    wrapped: tuple
+    timestamptz: int
+    text: Any  # ``psycopg.pq.Format.TEXT``
+    register_tzloader: Callable
+    #: the errors by which the server refuses a statement itself (:func:`_probe`)
+    refusals: tuple
 
 
-def _preparing_cursor_class():
-    """Django's server-binding cursor for psycopg, each statement prepared (made on first
-    need: the PostgreSQL backend is imported only where it runs)."""
-    if not _PREPARING:
-        from django.db.backends.postgresql import base
+@functools.cache
+def _postgres() -> _Postgres:
+    from psycopg import DataError, NotSupportedError, ProgrammingError
+    from psycopg.pq import Format
+    from psycopg.types.numeric import Int2, Int4, Int8
 
-        server_binding: Any = base.ServerBindingCursor  # defined only under psycopg 3
+    from django.db.backends.postgresql import base
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
 
-        class PreparingCursor(server_binding):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                try:
-                    bound = _typed_as_literals(params)
-                    return super().execute(query, bound, prepare=True, binary=binary)
-                finally:
-                    # What Django's query log shows (``last_executed_query`` reads
-                    # ``_query``, which psycopg leaves empty for a prepared statement): the
-                    # statement with its values as Django would have sent it, failed or
-                    # not — made only when read.
-                    self._query = _AsSent(self.connection, query, params)
+    server_binding: Any = base.ServerBindingCursor  # defined only under psycopg 3
 
-        _PREPARING.append(PreparingCursor)
-    return _PREPARING[0]
+    class PreparingCursor(server_binding):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            try:
+                bound = _typed_as_literals(params)
+                return super().execute(query, bound, prepare=True, binary=binary)
+            finally:
+                # What Django's query log shows (``last_executed_query`` reads ``_query``,
+                # which psycopg leaves empty for a prepared statement): the statement with its
+                # values as Django would have sent it, failed or not — made only when read.
+                self._query = _AsSent(self.connection, query, params)
+
+    return _Postgres(
+        cursor=PreparingCursor,
+        int4=Int4,
+        int8=Int8,
+        wrapped=(Int2, Int4, Int8),
+        timestamptz=base.TIMESTAMPTZ_OID,
+        text=Format.TEXT,
+        register_tzloader=register_tzloader,
+        refusals=(ProgrammingError, DataError, NotSupportedError),
+    )
 
 
 def _typed_as_literals(params):
@@ -362,10 +380,9 @@ def _typed_as_literals(params):
     the value fits: ``smallint`` for 10, then an overflow for 20,000 on the same statement)."""
     if not params:
         return params
-    from psycopg.types.numeric import Int4, Int8
-
+    pg = _postgres()
     return [
-        (Int4(value) if _INT_MIN <= value <= _INT_MAX else Int8(value))
+        (pg.int4(value) if _INT_MIN <= value <= _INT_MAX else pg.int8(value))
         if type(value) is int
         else value
         for value in params
@@ -698,10 +715,9 @@ def _bound_alike(kept: _Kept) -> bool:
     (``Int2``/``Int4``/``Int8``) or a bare int (typed as its literal is,
     :func:`_typed_as_literals`). A float is bound as ``float8`` where its literal is an exact
     ``numeric``, and other types as psycopg adapts them: such a statement is sent as text."""
-    from psycopg.types.numeric import Int2, Int4, Int8
-
+    wrapped = _postgres().wrapped
     for param in kept.params:
-        if type(param) is int or isinstance(param, (str, Int2, Int4, Int8)):
+        if type(param) is int or isinstance(param, (str, *wrapped)):
             continue
         if type(param) in _BOUND_ALIKE:
             continue
