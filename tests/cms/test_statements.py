@@ -21,16 +21,9 @@ from cms import statements
 from cms.statements import kept_rows
 from scoring.models import Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_shapes")]
 
 COLUMNS = ("id", "kind", "year", "number", "start_date", "published", "closed_blocs", "closed_at")
-
-
-@pytest.fixture(autouse=True)
-def fresh_shapes():
-    statements.forget()
-    yield
-    statements.forget()
 
 
 @pytest.fixture
