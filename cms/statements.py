@@ -51,6 +51,13 @@ counted, shown with its values). Each value is bound with the type PostgreSQL gi
 Django would write (a bare int as ``integer``); a statement holding a value psycopg would bind
 otherwise (a float), or one the server will not prepare, is sent as text.
 
+:func:`kept_rows_together` takes several reads that do not depend on one another (each a
+:func:`read`: a build and its values as :func:`kept_rows` takes them) and gives each one's rows.
+On PostgreSQL the prepared ones are sent in one pipeline (psycopg's pipeline mode) and answered
+together — one round trip instead of one each, about 0.16 ms saved per statement at 100,000
+people (issue 48, session 55) — each still logged and counted as a statement of its own;
+elsewhere, or for a read not yet prepared, they run one by one.
+
 What keeps it honest: the two compilations (two different placeholders for each value) must
 give the same SQL text and the same parameters everywhere but where the values go, and every
 value must go somewhere (a value written into the text itself changes the text); no extra
@@ -205,9 +212,11 @@ class _Kept:
         return params
 
     def rows(self, values: dict) -> list:
-        params = self.params_with(values)
         connection = connections[self.alias]
-        rows = _fetch(self, connection, params)
+        return self.made(_fetch(self, connection, self.params_with(values)), connection)
+
+    def made(self, rows: list, connection) -> list:
+        """The driver's ``rows`` of this statement as the queryset gives them."""
         if self.converters:
             converted = []
             for row in rows:
@@ -281,6 +290,42 @@ def _run_prepared(kept: _Kept, connection, params: list) -> list:
         return cursor.fetchall()
 
 
+def _fetch_together(connection, items: list[tuple[_Kept, list]]) -> list[list] | None:
+    """The rows of each ``(kept statement, parameters)`` of ``items``, each statement
+    prepared (:func:`_fetch_prepared`), all sent in one pipeline (psycopg's pipeline mode) and
+    answered together. Each goes through Django's cursor wrapper (logged and counted; the time
+    logged is its sending). ``None`` when the connection does not prepare statements or cannot
+    pipeline them, or when the server answered that a statement's plan no longer fits its
+    result outside a transaction (forgotten here: the caller runs them one by one). Any other
+    error is raised as Django's; in a transaction the statements after a failed one are not
+    run, and the transaction is failed as after any failed statement."""
+    pg = _postgres()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    raw = connection.connection
+    if raw.prepare_threshold is None or not pg.pipelines:
+        return None
+    cursors = []
+    try:
+        with connection.wrap_database_errors:
+            cursors = [connection._prepare_cursor(_preparing_cursor(connection)) for _ in items]
+        try:
+            with connection.wrap_database_errors, raw.pipeline():
+                for cursor, (kept, params) in zip(cursors, items, strict=True):
+                    cursor.execute(kept.sql, params)
+        except NotSupportedError:  # see :func:`_fetch_prepared`
+            if not (raw.autocommit and raw.info.transaction_status == _IDLE):
+                raise
+            with connection.wrap_database_errors:
+                raw.execute("DEALLOCATE ALL")
+            return None
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
 def _preparing_cursor(connection):
     """A :class:`_Postgres` preparing cursor made as Django's ``create_cursor`` makes one:
     with the current time zone's loader where the connection's differs."""
@@ -338,11 +383,13 @@ class _Postgres:
     register_tzloader: Callable
     #: the errors by which the server refuses a statement itself (:func:`_probe`)
     refusals: tuple
+    #: whether the driver's libpq sends statements in a pipeline (:func:`_fetch_together`)
+    pipelines: bool
 
 
 @functools.cache
 def _postgres() -> _Postgres:
-    from psycopg import DataError, NotSupportedError, ProgrammingError
+    from psycopg import DataError, NotSupportedError, Pipeline, ProgrammingError
     from psycopg.pq import Format
     from psycopg.types.numeric import Int2, Int4, Int8
 
@@ -371,6 +418,7 @@ def _postgres() -> _Postgres:
         text=Format.TEXT,
         register_tzloader=register_tzloader,
         refusals=(ProgrammingError, DataError, NotSupportedError),
+        pipelines=Pipeline.is_supported(),
     )
 
 
@@ -433,6 +481,62 @@ def _same_rows(got: list, expected: list) -> bool:
 def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> list:
     """``list(build(*fixed, **values))``, by a statement compiled once per shape (see the
     module's docstring for what ``build``, ``fixed`` and ``values`` may be)."""
+    found = _find(build, fixed, values)
+    if found is None:
+        return list(build(*fixed, **values))
+    kept, normal = found
+    return kept.rows(normal)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One read of :func:`kept_rows_together`: ``kept_rows(build, *fixed, **values)``."""
+
+    build: Callable[..., Any]
+    fixed: tuple
+    values: dict
+
+
+def read(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> Read:
+    """A :class:`Read` (the arguments as :func:`kept_rows` takes them)."""
+    return Read(build, fixed, values)
+
+
+def kept_rows_together(*reads: Read) -> list[list]:
+    """``[kept_rows(read.build, *read.fixed, **read.values) for read in reads]``: reads that
+    do not depend on one another (none of them writes). On PostgreSQL those sent as prepared
+    statements go together (:func:`_fetch_together`): one round trip to the server instead of
+    one each, which at 100,000 people was most of a small read's time. Each is still logged
+    and counted as a statement of its own; the rows are those of :func:`kept_rows`."""
+    found = [_find(r.build, r.fixed, r.values) for r in reads]
+    results: list[list | None] = [None] * len(reads)
+    together = [(i, *f) for i, f in enumerate(found) if f is not None and f[0].prepared is True]
+    if (
+        PREPARED
+        and len(together) > 1
+        and len({kept.alias for _i, kept, _n in together}) == 1
+        and connections[together[0][1].alias].vendor == "postgresql"
+    ):
+        connection = connections[together[0][1].alias]
+        items = [(kept, kept.params_with(normal)) for _i, kept, normal in together]
+        fetched = _fetch_together(connection, items)
+        if fetched is not None:
+            for (i, kept, _normal), (_kept, params), rows in zip(
+                together, items, fetched, strict=True
+            ):
+                if CHECK:
+                    _check_prepared(kept, connection, params, rows)
+                results[i] = kept.made(rows, connection)
+    for i, r in enumerate(reads):
+        if results[i] is None:
+            f = found[i]
+            results[i] = list(r.build(*r.fixed, **r.values)) if f is None else f[0].rows(f[1])
+    return results  # type: ignore[return-value]
+
+
+def _find(build: Callable[..., Any], fixed: tuple, values: dict) -> tuple[_Kept, dict] | None:
+    """The kept statement of this call and its values as it takes them, or ``None`` for the
+    ordinary path (:func:`kept_rows`); under :data:`CHECK`, checked first."""
     if (
         not inspect.isfunction(build)
         or build.__closure__ is not None
@@ -442,11 +546,11 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
         raise TypeError("kept_rows: build must take everything it uses as arguments")
     normal = _normalised(values)
     if normal is None:
-        return list(build(*fixed, **values))
+        return None
     shapes = _shapes(normal)
     if any(length is not None and not 0 < length <= MAX_LENGTH for _n, _k, length in shapes):
         # ``IN ()``: Django answers without the database; a long list: a shape too many
-        return list(build(*fixed, **values))
+        return None
     padded = any(length is not None and length > EXACT_UP_TO for _n, _k, length in shapes)
     if padded:  # the values padded once; the shape is theirs
         normal = {name: _pad(value) for name, value in normal.items()}
@@ -467,12 +571,12 @@ def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> lis
     if kept is _NOT_KEPT or any(
         not low <= normal[name] <= high for name, (low, high) in kept.ranges.items()
     ):
-        return list(build(*fixed, **values))
+        return None
     if CHECK:
         _check(kept, build, fixed, normal)
         if padded:
             _check_rows(kept, build, fixed, values, normal)
-    return kept.rows(normal)
+    return kept, normal
 
 
 def _shapes(normal: dict) -> tuple:

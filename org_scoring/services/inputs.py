@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict, cast
 
-from cms.statements import kept_rows
+from cms.statements import kept_rows_together, read
 from org.models import Agency
 from org_scoring.models import (
     OrganisationDisqualification,
@@ -124,23 +124,32 @@ class YearInputs:
         # Each read by a statement compiled once per number of agencies (``cms.statements``):
         # one person's chain scores the few agencies of their unit's line.
         year_ids = {"year": year, "ids": data.ids}
-        for task in kept_rows(_task_rows, **year_ids):  # each row a dict of its own
+        # Sent together (one round trip on PostgreSQL): none depends on another.
+        tasks, marks, shortcomings, disqualifiers, children, staff = kept_rows_together(
+            read(_task_rows, **year_ids),
+            read(_mark_rows, **year_ids),
+            read(_shortcoming_rows, **year_ids),
+            read(_disqualifier_rows, **year_ids),
+            read(_child_rows, ids=data.ids),
+            read(_staff_rows, **year_ids),
+        )
+        for task in tasks:  # each row a dict of its own
             data.tasks[task["agency_id"]].append(cast(AnnualTask, task))
         # The province-assigned tasks of the quarters the chairman confirmed (docs
         # organisation-scoring.md §9; ``QuarterlyRule.annual_use``), ids "Q<quarter>-<id>".
         for agency_id, rows in confirmed_province_tasks(year, data.ids).items():
             data.tasks[agency_id].extend(rows)
-        for mark in kept_rows(_mark_rows, **year_ids):
+        for mark in marks:
             data.marks[mark["agency_id"]][mark["criterion"]] = mark
-        for shortcoming in kept_rows(_shortcoming_rows, **year_ids):
+        for shortcoming in shortcomings:
             data.shortcomings[shortcoming["agency_id"]].append(shortcoming)
-        for disqualifier in kept_rows(_disqualifier_rows, **year_ids):
+        for disqualifier in disqualifiers:
             data.disqualifiers[disqualifier["agency_id"]].append(disqualifier)
-        for child, parent in kept_rows(_child_rows, ids=data.ids):
+        for child, parent in children:
             data.children[parent].append(child)
         child_ids = [c for children in data.children.values() for c in children]
         data.decided = decided_levels(year, child_ids)
-        for agency_id, person_id, rating in kept_rows(_staff_rows, **year_ids):
+        for agency_id, person_id, rating in staff:
             if rating:
                 data.staff[agency_id][str(person_id)] = rating
         return data

@@ -57,7 +57,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from cms.collection import collection_paused
-from cms.statements import given_ids, kept_rows
+from cms.statements import given_ids, kept_rows, kept_rows_together, read
 from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
@@ -108,7 +108,7 @@ from scoring.services.postings import (
     POSTING_FIELDS,
     PostingRow,
     overlapping,
-    people_posting_values,
+    people_postings_read,
     person_posting_rows,
     pick_governing,
 )
@@ -286,7 +286,11 @@ def _calendar_rows(year):
 
 def year_calendar(year: int) -> dict[int, CalendarPeriod]:
     """The periods of ``year`` (every type), by id."""
-    values = kept_rows(_calendar_rows, year=year)
+    return _calendar_of(kept_rows(_calendar_rows, year=year))
+
+
+def _calendar_of(values: list[tuple]) -> dict[int, CalendarPeriod]:
+    """:func:`year_calendar` of the rows of :func:`_calendar_rows`."""
     by_lateness = sorted(values, key=lambda v: (v[4], -MONTHS_PER_PERIOD[v[1]]))
     lateness = {v[0]: rank for rank, v in enumerate(by_lateness)}
     return {
@@ -345,9 +349,13 @@ def _year_rows_of(periods, people):
 def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
     """Every stored period score of ``year`` (all period types), per person, by date, as
     :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
-    period_ids = sorted(calendar)
+    return _by_person(_period_rows_of(sorted(calendar), people))
+
+
+def _by_person(rows: list[tuple]) -> dict[int, list[RawPeriod]]:
+    """:func:`_raw_period_rows` of the rows of :func:`_period_rows_of`."""
     result: dict[int, list] = defaultdict(list)
-    for values in _period_rows_of(period_ids, people):
+    for values in rows:
         result[values[0]].append(values[1:])
     # In period id order: the fingerprint must not depend on the order the database returns
     # rows in. The engine takes them by date (:func:`_by_date`), for the people it computes.
@@ -1045,15 +1053,20 @@ def _collect_for(
     disqualifiers = defaultdict(list)
     stored: dict[int, StoredAnnual] = {}
     periods: dict[int, list[RawPeriod]] = {}
+    period_ids = sorted(calendar)
     for chunk in _chunked(people):
-        # Statements compiled once per number of people (``cms.statements``).
-        for person, kind in kept_rows(_disqualifier_rows, year=year, people=chunk):
+        # Statements compiled once per number of people, sent together (``cms.statements``).
+        reads = [
+            read(_disqualifier_rows, year=year, people=chunk),
+            read(_stored_rows, year=year, people=chunk),
+        ]
+        if period_ids:
+            reads.append(read(_year_rows_of, periods=period_ids, people=chunk))
+        disqualified, stored_rows, *period_rows = kept_rows_together(*reads)
+        for person, kind in disqualified:
             disqualifiers[person].append(kind)
-        stored.update(
-            (person, StoredAnnual(*values))
-            for person, *values in kept_rows(_stored_rows, year=year, people=chunk)
-        )
-        periods.update(_raw_period_rows(year, calendar, chunk))
+        stored.update((person, StoredAnnual(*values)) for person, *values in stored_rows)
+        periods.update(_by_person(period_rows[0] if period_rows else []))
     return YearData(
         year=year,
         postings=by_person,
@@ -1669,13 +1682,16 @@ class _Rerank:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         by_person: dict[int, list[PostingRow]] = defaultdict(list)
         values_of: dict[int, list[tuple]] = defaultdict(list)
-        _read_postings(people_posting_values(marked, start, end), by_person, values_of)
+        postings, calendar_rows = kept_rows_together(
+            people_postings_read(marked, start, end), read(_calendar_rows, year=year)
+        )
+        _read_postings(postings, by_person, values_of)
         agencies = load_agency_chains(
             {row.agency_id for rows in by_person.values() for row in rows}
         )
         governing = {p: pick_governing(rows, start, end) for p, rows in by_person.items()}
         data = _collect_for(
-            year, marked, agencies, by_person, governing, year_calendar(year), values_of
+            year, marked, agencies, by_person, governing, _calendar_of(calendar_rows), values_of
         )
         jobs = _jobs(data)
         if len(jobs) != len(marked) or any(p not in data.stored for p in marked):

@@ -20,7 +20,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from catalog_pages.common_catalog import effective_items
-from cms.statements import given_ids, kept_rows
+from cms.statements import given_ids, kept_rows, kept_rows_together, read
 from scoring.engine.fingerprint import sha256_hex
 from scoring.models import (
     AssignmentLine,
@@ -120,14 +120,46 @@ def _rows(queryset, people):
     return queryset.iterator(chunk_size=20000)
 
 
-def _period_rows(build, period, people, *, chunked: bool = True):
-    """The rows of ``build(period id, people)``: for a few people given by id by a statement
-    compiled once per number of people (``cms.statements``: one person's chain compiled each of
-    these reads anew), else by ``build``'s queryset, in chunks when ``chunked``."""
+def _period_rows(build, period, people, *, chunked: bool = True, ahead=None):
+    """The rows of ``build(period id, people)``: those :func:`read_ahead` read (``ahead``),
+    else for a few people given by id by a statement compiled once per number of people
+    (``cms.statements``: one person's chain compiled each of these reads anew), else by
+    ``build``'s queryset, in chunks when ``chunked``."""
+    if ahead is not None and (rows := ahead.pop((build, period.pk, _key(people)), None)):
+        return rows[0]
     if _few(people):
         return kept_rows(build, period=period.pk, people=people)
     queryset = build(period=period.pk, people=people)
     return _rows(queryset, people) if chunked else queryset
+
+
+def _key(people) -> tuple | None:
+    return tuple(people) if given_ids(people) else None
+
+
+def read_ahead(period, lines_of, marks_of) -> dict:
+    """The period's lines and their exemptions of ``lines_of``, the general and leader's marks
+    of ``marks_of`` (a few people each, by id), read together (``cms.statements``: one round
+    trip on PostgreSQL): what :func:`load_lines`, :func:`load_general_marks` and
+    :func:`load_leader_marks` take as ``ahead``, each read once, right after. People not few
+    are left to those loaders."""
+    wanted = [
+        (build, people)
+        for build, people in (
+            (_line_rows, lines_of),
+            (_exemption_rows, lines_of),
+            (_mark_rows, marks_of),
+            (_leader_mark_rows, marks_of),
+        )
+        if _few(people)
+    ]
+    rows = kept_rows_together(
+        *(read(build, period=period.pk, people=people) for build, people in wanted)
+    )
+    return {
+        (build, period.pk, _key(people)): (found,)
+        for (build, people), found in zip(wanted, rows, strict=True)
+    }
 
 
 class Exempted(NamedTuple):
@@ -138,11 +170,11 @@ class Exempted(NamedTuple):
     spans: tuple[tuple[int | None, int], ...]
 
 
-def load_exemptions(period, people=None) -> dict[int, dict[str, Exempted]]:
+def load_exemptions(period, people=None, ahead=None) -> dict[int, dict[str, Exempted]]:
     """line id → {"review": Exempted, "delay": Exempted}; each product of a row is one event."""
     spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for line_id, kind, first, products in _period_rows(
-        _exemption_rows, period, people, chunked=False
+        _exemption_rows, period, people, chunked=False, ahead=ahead
     ):
         spans[line_id][kind].append((first, products))
     return {
@@ -324,13 +356,16 @@ _RAW_REPR = "(" + ", ".join(["%r"] * 9) + ")"
 USUAL_TAIL = (0, 0, None, None)
 
 
-def load_lines(period, people=None) -> LoadedLines:
-    """The period's lines (and exemption counts from the deduction rows)."""
+def load_lines(period, people=None, ahead=None) -> LoadedLines:
+    """The period's lines (and exemption counts from the deduction rows); ``ahead``: what
+    :func:`read_ahead` read."""
     grouped = {
         person_id: list(group)
-        for person_id, group in groupby(_period_rows(_line_rows, period, people), itemgetter(0))
+        for person_id, group in groupby(
+            _period_rows(_line_rows, period, people, ahead=ahead), itemgetter(0)
+        )
     }
-    return LoadedLines(grouped, load_exemptions(period, people))
+    return LoadedLines(grouped, load_exemptions(period, people, ahead))
 
 
 def _line_rows(period, people):
@@ -454,12 +489,12 @@ class GeneralMarks(dict):
         return self._coordination
 
 
-def load_general_marks(period, people=None) -> GeneralMarks:
+def load_general_marks(period, people=None, ahead=None) -> GeneralMarks:
     """person id → component → criterion → effective mark text (evaluator's, else self)."""
     result: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     unappraised: dict[int, list[str]] = defaultdict(list)
     for person_id, component, criterion, self_mark, evaluator_mark in _period_rows(
-        _mark_rows, period, people
+        _mark_rows, period, people, ahead=ahead
     ):
         mark = evaluator_mark if evaluator_mark is not None else self_mark
         if mark is not None:
@@ -487,8 +522,8 @@ def _mark_rows(period, people):
     )
 
 
-def load_leader_marks(period, people=None) -> dict[int, tuple[str, str]]:
-    rows = _period_rows(_leader_mark_rows, period, people, chunked=False)
+def load_leader_marks(period, people=None, ahead=None) -> dict[int, tuple[str, str]]:
+    rows = _period_rows(_leader_mark_rows, period, people, chunked=False, ahead=ahead)
     return {person_id: (organising, cohesion) for person_id, organising, cohesion in rows}
 
 

@@ -21,6 +21,7 @@ from scoring.services.loading import (
     load_items,
     load_leader_marks,
     load_lines,
+    read_ahead,
 )
 from scoring.services.org_snapshot import OrgSnapshot, leaders_counting, load_charges
 from scoring.services.period_batch import score_period
@@ -98,6 +99,10 @@ def _own_lines(score) -> list:
     return (score.explanation or {}).get("lines") or []
 
 
+def _agency_path(pk):
+    return Agency.objects.filter(pk=pk).values_list("path", flat=True)
+
+
 def prepare_person(person, period):
     """``(data, prepared)`` for one person from the current inputs (nothing is written);
     ``None`` when the person has no posting in the period."""
@@ -106,21 +111,22 @@ def prepare_person(person, period):
     if posting is None or not CategoryScope().evaluated(posting):
         return None
     people = [person.pk]
-    agency_path = Agency.objects.values_list("path", flat=True).get(pk=posting.agency_id)
+    (agency_path,) = kept_rows(_agency_path, pk=posting.agency_id)
     charge = _subordinate_ratings(person.pk, posting, period)
     subordinates = charge.ratings if charge is not None else None
     # A leader's a, b, c may count the lines of the people in their charge (Art. 15,
     # ``task_method.leader_lines``): their lines are loaded too, in the same two queries.
     with_charge = charge.readers if charge is not None else people
-    lines = load_lines(period, with_charge)
+    ahead = read_ahead(period, with_charge, people)  # one round trip for the four
+    lines = load_lines(period, with_charge, ahead)
     data = PeriodData(
         period=period,
         resolver=FrameworkResolver(),
         agency_paths={posting.agency_id: agency_path},
         lines=lines,
         items=load_items(period, with_charge, lines),
-        marks=load_general_marks(period, people),
-        leader_marks=load_leader_marks(period, people),
+        marks=load_general_marks(period, people, ahead),
+        leader_marks=load_leader_marks(period, people, ahead),
         stored={},  # not read by ``prepare``: ``score_person`` has read the stored row
         transfers=name_transfer_steps(
             {person.pk: step} if (step := transfer_step(rows, period)) else {}

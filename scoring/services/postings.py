@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from cms.statements import kept_rows
+from cms.statements import Read, kept_rows, read
 from org.authority import period_day, resolve_authority
 from org.models import Agency, Posting
 from scoring.engine import Post, evaluated_post
@@ -100,6 +100,11 @@ def people_posting_rows(people, start: datetime.date, end: datetime.date) -> lis
 def people_posting_values(people, start: datetime.date, end: datetime.date) -> list[tuple]:
     """The values of :func:`people_posting_rows` as read (tuples of :data:`POSTING_FIELDS`)."""
     return kept_rows(_people_postings, people=people, start=start, end=end)
+
+
+def people_postings_read(people, start: datetime.date, end: datetime.date) -> Read:
+    """:func:`people_posting_values` as a read to send with others (``cms.statements``)."""
+    return read(_people_postings, people=people, start=start, end=end)
 
 
 def _people_postings(people, start, end):

@@ -613,3 +613,25 @@ def test_a_refused_statement_first_in_an_atomic_block_leaves_the_block_usable():
     assert Period.objects.filter(year=2031).count() == 1
     kept = [k for k in statements._SHAPES.values() if k is not statements._NOT_KEPT]
     assert [k.prepared for k in kept] == [False]
+
+
+def _years(year):
+    return Period.objects.filter(year=year).order_by("number").values_list("number", "kind")
+
+
+def _ids_of(ids):
+    return Period.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+
+
+def test_reads_together_give_each_reads_rows_in_order(periods):
+    ids = sorted(Period.objects.values_list("pk", flat=True))
+    for _ in range(2):  # compiled and (PostgreSQL) probed, then sent together
+        with CaptureQueriesContext(connection) as captured:
+            got = statements.kept_rows_together(
+                statements.read(_years, year=2026),
+                statements.read(_ids_of, ids=ids[:2]),
+                statements.read(_ids_of, ids=[]),  # Django answers it without the database
+                statements.read(_years, year=1999),
+            )
+        assert got == [list(_years(2026)), ids[:2], [], []]
+        assert len(captured) == 3  # each read one statement of its own, logged

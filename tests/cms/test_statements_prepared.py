@@ -277,3 +277,97 @@ def test_a_failed_prepared_statement_is_logged_with_its_values(periods, monkeypa
     logged = [q["sql"] for q in kept_q.captured_queries if "scoring_period" in (q["sql"] or "")]
     assert logged == [q["sql"] for q in django_q.captured_queries if "scoring_period" in q["sql"]]
     assert "/ 0" in logged[0]
+
+
+# --- 7. reads sent together (``kept_rows_together``: one pipeline, one round trip) ----------
+
+
+def numbers(year):
+    return Period.objects.filter(year=year).order_by("number").values_list("number", flat=True)
+
+
+@pytest.fixture
+def sent_together(monkeypatch):
+    """The number of statements each pipeline sent (``_fetch_together`` answering)."""
+    sent: list[int] = []
+    fetch = statements._fetch_together
+
+    def spy(connection, items):
+        rows = fetch(connection, items)
+        if rows is not None:
+            sent.append(len(items))
+        return rows
+
+    monkeypatch.setattr(statements, "_fetch_together", spy)
+    return sent
+
+
+def together(year):
+    return statements.kept_rows_together(
+        statements.read(by_year, year=year),
+        statements.read(kinds, year=year),
+        statements.read(numbers, year=year),
+    )
+
+
+def test_together_reads_what_each_reads_and_logs_each(periods, sent_together):
+    expected = [list(by_year(2026)), list(kinds(2026)), list(numbers(2026))]
+    assert together(2026) == expected  # the first call probes each, one by one
+    assert sent_together == []
+    with CaptureQueriesContext(connection) as django_q:
+        list(by_year(2025)), list(kinds(2025)), list(numbers(2025))
+    with CaptureQueriesContext(connection) as kept_q:
+        got = together(2025)
+    assert got == [list(by_year(2025)), list(kinds(2025)), list(numbers(2025))]
+    assert sent_together == [3]
+    assert [q["sql"] for q in kept_q.captured_queries] == [
+        q["sql"] for q in django_q.captured_queries
+    ]
+
+
+def test_together_in_a_transaction_sees_its_own_writes(periods, sent_together):
+    together(2026)
+    with transaction.atomic():
+        Period.objects.create(kind="month", year=2027, number=1)
+        assert together(2027) == [list(by_year(2027)), [(1, "month")], [1]]
+    assert sent_together == [3]
+
+
+def test_together_a_failed_statement_fails_the_transaction(periods, sent_together, monkeypatch):
+    monkeypatch.setattr(statements, "CHECK", False)
+    reads = (statements.read(numbers, year=2026), statements.read(divided, year=2026, divisor=1))
+    assert statements.kept_rows_together(*reads) == [list(numbers(2026)), list(divided(2026, 1))]
+    with pytest.raises(DataError), transaction.atomic():
+        statements.kept_rows_together(
+            statements.read(numbers, year=2026), statements.read(divided, year=2026, divisor=0)
+        )
+    assert statements.kept_rows_together(*reads) == [list(numbers(2026)), list(divided(2026, 1))]
+    assert sent_together == [2]  # probed one by one first; the failed pipeline answered nothing
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_together_a_failed_statement_outside_a_transaction(periods, sent_together, monkeypatch):
+    monkeypatch.setattr(statements, "CHECK", False)
+    reads = (statements.read(numbers, year=2026), statements.read(divided, year=2026, divisor=1))
+    assert statements.kept_rows_together(*reads) == [list(numbers(2026)), list(divided(2026, 1))]
+    with pytest.raises(DataError):
+        statements.kept_rows_together(
+            statements.read(divided, year=2026, divisor=0), statements.read(numbers, year=2026)
+        )
+    assert statements.kept_rows_together(*reads) == [list(numbers(2026)), list(divided(2026, 1))]
+    assert sent_together == [2]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_together_after_a_column_type_changed_by_another_session(periods, sent_together):
+    assert together(2026) == [list(by_year(2026)), list(kinds(2026)), list(numbers(2026))]
+    assert together(2026) == [list(by_year(2026)), list(kinds(2026)), list(numbers(2026))]
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        other.execute("ALTER TABLE scoring_period ALTER COLUMN kind TYPE varchar(40)")
+        assert together(2025) == [list(by_year(2025)), list(kinds(2025)), list(numbers(2025))]
+        assert together(2025) == [list(by_year(2025)), list(kinds(2025)), list(numbers(2025))]
+    finally:
+        other.execute("ALTER TABLE scoring_period ALTER COLUMN kind TYPE varchar(16)")
+        other.close()
+    assert sent_together == [3, 3]  # the pipeline of the changed plan: one by one instead
