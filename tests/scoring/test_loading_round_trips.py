@@ -49,3 +49,40 @@ def test_a_few_people_are_read_at_once_and_the_same_as_in_chunks(monkeypatch):
     if connection.vendor == "postgresql":
         cursors = [q["sql"] for q in chunked if q["sql"].startswith("DECLARE")]
         assert len(cursors) == 2  # the lines and the marks
+
+
+@pytest.mark.django_db
+def test_read_ahead_gives_the_loaders_the_rows_they_read_themselves(monkeypatch):
+    """``loading.read_ahead`` (one person's period inputs sent together: one round trip on
+    PostgreSQL) hands each loader the rows it would read itself, each read once."""
+    from cms import statements
+
+    world, people = _world()
+    expected = _read(world.period, people)
+    leaders = loading.load_leader_marks(world.period, people)
+    for _ in range(2):  # compiled and (PostgreSQL) prepared, then sent together
+        sent: list[int] = []
+        fetch = statements._fetch_together
+
+        def spy(connection, items, fetch=fetch, sent=sent):
+            rows = fetch(connection, items)
+            sent.append(len(items) if rows is not None else 0)
+            return rows
+
+        monkeypatch.setattr(statements, "_fetch_together", spy)
+        with CaptureQueriesContext(connection) as captured:
+            ahead = loading.read_ahead(world.period, people, people)
+            lines = loading.load_lines(world.period, people, ahead)
+            marks = loading.load_general_marks(world.period, people, ahead)
+            got = (
+                {pk: lines.raw(pk) for pk in people},
+                {pk: {c: dict(v) for c, v in marks[pk].items()} for pk in people if pk in marks},
+                {pk: marks.unappraised.get(pk) for pk in people},
+            )
+            assert loading.load_leader_marks(world.period, people, ahead) == leaders
+        assert got == expected
+        assert ahead == {}  # each loader took its rows
+        assert len(captured) == 4  # lines, exemptions, marks, leader's marks: once each
+        monkeypatch.undo()
+    if connection.vendor == "postgresql":
+        assert sent == [4]  # the second time, the four in one pipeline
