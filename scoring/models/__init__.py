@@ -29,6 +29,7 @@ from scoring.models.recognition import (
     is_recognised,
     recognised_outstanding,
     recognised_paths,
+    recognised_read,
 )
 from scoring.models.runs import RunStatus, ScoringRun, StaleFigure, StaleKind
 from scoring.models.scores import AnnualQuotaGroup, AnnualScore, PeriodScore
@@ -72,6 +73,7 @@ __all__ = [
     "parse_period_code",
     "recognised_outstanding",
     "recognised_paths",
+    "recognised_read",
     "rules_errors",
 ]
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms.statements import kept_rows
+from cms.statements import Read, kept_rows, read
 
 
 class OutstandingRecognition(models.Model):
@@ -64,6 +64,12 @@ class OutstandingRecognition(models.Model):
 def recognised_paths(year: int) -> tuple[str, ...]:
     """Tree paths of the agencies recognised for ``year``; each covers its subtree."""
     return tuple(kept_rows(_recognised_rows, year=year))
+
+
+def recognised_read(year: int) -> Read:
+    """:func:`recognised_paths`' read, to send with others (``cms.statements``; its rows as
+    a tuple are the paths)."""
+    return read(_recognised_rows, year=year)
 
 
 def _recognised_rows(year):

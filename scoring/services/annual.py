@@ -86,6 +86,7 @@ from scoring.models import (
     StaleKind,
     is_recognised,
     recognised_paths,
+    recognised_read,
 )
 from scoring.services import freshness
 from scoring.services.fingerprint import (
@@ -1630,7 +1631,9 @@ class _Rerank:
         self.grouper = QuotaGrouper(agencies=agencies)
         own, group_of = _own_digests(data, jobs, self.grouper)
         self.new_group = {p: group_text(key) for p, key in group_of.items()}
-        members = self._members(set(self.new_group.values()) | old_groups)
+        members, stored_groups, recognised = self._members(
+            set(self.new_group.values()) | old_groups
+        )
         others = {m.person for rows in members.values() for m in rows} - set(self.marked)
         self._check_marks(others)
         # The members in the people's order (their rows were read in it); a marked person who
@@ -1651,9 +1654,8 @@ class _Rerank:
             raise _Unsure  # the whole path reports them
         self.stored_own = {m.person: m.own for rows in members.values() for m in rows}
         self.own = {**self.stored_own, **own}
-        recognised = recognised_paths(self.year)
         names = sorted(members.keys() | set(self.new_group.values()))
-        self.stored_groups = _stored_groups(self.year, names)
+        self.stored_groups = stored_groups  # of every group asked: ``names`` and more
         sources: dict[int, str] = {}
         quotas: dict[int, _Quota] = {}
         digests: dict[str, str] = {}
@@ -1700,22 +1702,32 @@ class _Rerank:
             raise _Unsure  # a row from before migration scoring 0025
         return data, jobs
 
-    def _members(self, groups: set[str]) -> dict[str, list[_Member]]:
+    def _members(self, groups: set[str]) -> tuple[dict[str, list[_Member]], dict, tuple]:
+        """``(the stored members of each of the quota groups ``groups`` (names), the groups'
+        stored fingerprints, the agencies recognised for the year (tree paths))``, read
+        together (``cms.statements``: one round trip on PostgreSQL)."""
         members: dict[str, list[_Member]] = defaultdict(list)
         #: person → their place in the people's order (``CivilServant``'s: name, official id)
         self.position: dict[int, int] = {}
         #: members marked stale (read here, checked by :meth:`_check_marks`)
         self.stale: set[int] = set()
         if not groups:
-            return members
-        for values in kept_rows(_member_rows, year=self.year, groups=groups):
+            return members, {}, recognised_paths(self.year)
+        if len(groups) > ID_CHUNK:
+            raise _Unsure  # the whole path reads them in chunks
+        rows, stored_groups, recognised = kept_rows_together(
+            read(_member_rows, year=self.year, groups=groups),
+            read(_group_rows, year=self.year, names=groups),
+            recognised_read(self.year),
+        )
+        for values in rows:
             if not values[3] or values[10]:
                 raise _Unsure
             members[values[2]].append(_Member(*values[:9]))
             if values[9]:
                 self.stale.add(values[0])
             self.position.setdefault(values[0], len(self.position))
-        return members
+        return members, dict(stored_groups), tuple(recognised)
 
     def _check_marks(self, others: set[int]) -> None:
         if len(others) > ID_CHUNK:
