@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.statements import kept_rows
+from cms.statements import Read, kept_rows, read
 from org.models import Agency, AuthorityRule, CivilServant, LeadershipRole, Posting, Relation
 from org.postings import active_on, governing_on
 
@@ -78,6 +78,11 @@ def _remember(key: tuple, read):
 
 def active_rules() -> list[AuthorityRule]:
     return _remember(("rules",), lambda: kept_rows(_active_rules))
+
+
+def active_rules_read() -> Read:
+    """:func:`active_rules`' read, to send with others (``cms.statements``; not remembered)."""
+    return read(_active_rules)
 
 
 def _active_rules():

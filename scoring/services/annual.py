@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from cms.collection import collection_paused
 from cms.statements import given_ids, kept_rows, kept_rows_together, read
+from org.authority import active_rules_read
 from org.models import CivilServant, Posting
 from scoring.engine import (
     ENGINE_VERSION,
@@ -1628,7 +1629,7 @@ class _Rerank:
         missing = {_group_of_text(text).agency_id for text in old_groups} - {None} - set(agencies)
         if missing:
             agencies.update(load_agency_chains(missing))
-        self.grouper = QuotaGrouper(agencies=agencies)
+        self.grouper = QuotaGrouper(agencies=agencies, rules=self.rules)
         own, group_of = _own_digests(data, jobs, self.grouper)
         self.new_group = {p: group_text(key) for p, key in group_of.items()}
         members, stored_groups, recognised = self._members(
@@ -1684,8 +1685,10 @@ class _Rerank:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         by_person: dict[int, list[PostingRow]] = defaultdict(list)
         values_of: dict[int, list[tuple]] = defaultdict(list)
-        postings, calendar_rows = kept_rows_together(
-            people_postings_read(marked, start, end), read(_calendar_rows, year=year)
+        postings, calendar_rows, self.rules = kept_rows_together(
+            people_postings_read(marked, start, end),
+            read(_calendar_rows, year=year),
+            active_rules_read(),  # for the quota groups (:meth:`run`)
         )
         _read_postings(postings, by_person, values_of)
         agencies = load_agency_chains(
