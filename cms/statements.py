@@ -282,34 +282,63 @@ def _fetch_prepared(kept: _Kept, connection, params: list) -> list | None:
         return _run_prepared(kept, connection, params)
 
 
+#: A kept read of more rows than this does not leave its rows held by the connection's own
+#: cursor until the next read (:func:`_run_prepared`): that cursor is closed and made anew.
+OWN_CURSOR_ROWS = 1000
+
+
 def _run_prepared(kept: _Kept, connection, params: list) -> list:
-    with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(_own_cursor(connection))
-    cursor.execute(kept.sql, params)
-    return cursor.fetchall()
-
-
-def _own_cursor(connection):
-    """The database connection's preparing cursor for statements run one at a time, made once
-    per connection and time zone (a cursor made anew built its adapters anew: a fifth of a
-    small read's own time in this process)."""
+    """The rows of ``kept`` on the connection's own preparing cursor: made once per connection
+    and time zone (a cursor made anew built its adapters anew: a fifth of a small read's own
+    time in this process), taken while in use (a read made while another runs — from an
+    ``execute_wrapper`` — gets a cursor of its own), kept only after a small answer (it holds
+    its last answer until the next read)."""
     raw, zone = connection.connection, connection.timezone
-    own = connection.__dict__.get("_kept_cursor")
-    if own is None or own[0] is not raw or own[1] != zone or own[2].closed:
-        own = (raw, zone, _preparing_cursor(connection))
+    own = connection.__dict__.pop("_kept_cursor", None)
+    with connection.wrap_database_errors:
+        if own is None or own[0] is not raw or own[1] != zone or own[2].closed:
+            own = (raw, zone, _preparing_cursor(connection))
+        cursor = connection._prepare_cursor(own[2])
+    cursor.execute(kept.sql, params)
+    rows = cursor.fetchall()
+    if len(rows) <= OWN_CURSOR_ROWS:
         connection.__dict__["_kept_cursor"] = own
-    return own[2]
+    else:
+        own[2].close()
+    return rows
+
+
+class _Answered:
+    """A statement's answer from a pipeline (:func:`_fetch_together`), given to Django's cursor
+    wrapper as a cursor whose ``execute`` has the answer already: so that the statement is
+    logged, counted and seen by ``execute_wrapper`` hooks as any statement — the time logged
+    its reading — and a failed one raises its error there, as Django's."""
+
+    def __init__(self, rows: list | None, error: BaseException | None, query):
+        self.rows, self.error, self._query = rows, error, query
+
+    def execute(self, sql, params=None):
+        if self.error is not None:
+            raise self.error
+        return self
+
+    def fetchall(self) -> list:
+        return self.rows or []
+
+    def close(self) -> None:
+        return None
 
 
 def _fetch_together(connection, items: list[tuple[_Kept, list]]) -> list[list] | None:
     """The rows of each ``(kept statement, parameters)`` of ``items``, each statement
     prepared (:func:`_fetch_prepared`), all sent in one pipeline (psycopg's pipeline mode) and
-    answered together. Each goes through Django's cursor wrapper (logged and counted; the time
-    logged is its sending). ``None`` when the connection does not prepare statements or cannot
-    pipeline them, or when the server answered that a statement's plan no longer fits its
-    result outside a transaction (forgotten here: the caller runs them one by one). Any other
-    error is raised as Django's; in a transaction the statements after a failed one are not
-    run, and the transaction is failed as after any failed statement."""
+    answered together. Then each answer goes through Django's cursor wrapper in turn
+    (:class:`_Answered`): logged, counted and seen by hooks as its own statement, up to a
+    failed one, whose error is raised there as Django's; the statements after it, which the
+    server skipped, are neither logged nor run (in a transaction, the transaction is failed as
+    after any failed statement). ``None`` when the connection does not prepare statements or
+    cannot pipeline them, or when the server answered that a statement's plan no longer fits
+    its result outside a transaction (forgotten here: the caller runs them one by one)."""
     pg = _postgres()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
@@ -317,21 +346,43 @@ def _fetch_together(connection, items: list[tuple[_Kept, list]]) -> list[list] |
     raw = connection.connection
     if raw.prepare_threshold is None or not pg.pipelines:
         return None
-    cursors = []
+    cursors: list = []
+    failed: BaseException | None = None
     try:
         with connection.wrap_database_errors:
-            cursors = [connection._prepare_cursor(_preparing_cursor(connection)) for _ in items]
+            cursors = [_preparing_cursor(connection) for _ in items]
         try:
-            with connection.wrap_database_errors, raw.pipeline():
+            with raw.pipeline():
                 for cursor, (kept, params) in zip(cursors, items, strict=True):
-                    cursor.execute(kept.sql, params)
-        except NotSupportedError:  # see :func:`_fetch_prepared`
-            if not (raw.autocommit and raw.info.transaction_status == _IDLE):
-                raise
+                    try:
+                        cursor.execute(kept.sql, params)
+                    except pg.error as error:  # an earlier statement's failure, answered
+                        failed = error
+                        break
+        except pg.error as error:  # the first failure, or "pipeline aborted" after it
+            failed = failed or error
+        if (
+            isinstance(failed, pg.not_supported)
+            and raw.autocommit
+            and raw.info.transaction_status == _IDLE
+        ):
+            # "cached plan must not change result type" outside a transaction: as
+            # :func:`_fetch_prepared` does, forget the connection's prepared statements.
             with connection.wrap_database_errors:
                 raw.execute("DEALLOCATE ALL")
             return None
-        return [cursor.fetchall() for cursor in cursors]
+        results = []
+        for cursor, (kept, params) in zip(cursors, items, strict=True):
+            answered = cursor.pgresult is not None
+            answer = _Answered(
+                cursor.fetchall() if answered else None,
+                None if answered else (failed or pg.aborted("pipeline aborted")),
+                _AsSent(raw, kept.sql, params),
+            )
+            wrapper = connection._prepare_cursor(answer)
+            wrapper.execute(kept.sql, params)  # raises a failed statement's error
+            results.append(wrapper.fetchall())
+        return results
     finally:
         for cursor in cursors:
             cursor.close()
@@ -396,11 +447,15 @@ class _Postgres:
     refusals: tuple
     #: whether the driver's libpq sends statements in a pipeline (:func:`_fetch_together`)
     pipelines: bool
+    error: type  # psycopg's ``Error``
+    not_supported: type  # psycopg's ``NotSupportedError``
+    aborted: type  # psycopg's ``PipelineAborted``
 
 
 @functools.cache
 def _postgres() -> _Postgres:
-    from psycopg import DataError, NotSupportedError, Pipeline, ProgrammingError
+    from psycopg import DataError, Error, NotSupportedError, Pipeline, ProgrammingError
+    from psycopg.errors import PipelineAborted
     from psycopg.pq import Format
     from psycopg.types.numeric import Int2, Int4, Int8
 
@@ -430,6 +485,9 @@ def _postgres() -> _Postgres:
         register_tzloader=register_tzloader,
         refusals=(ProgrammingError, DataError, NotSupportedError),
         pipelines=Pipeline.is_supported(),
+        error=Error,
+        not_supported=NotSupportedError,
+        aborted=PipelineAborted,
     )
 
 

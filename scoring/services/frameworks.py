@@ -10,7 +10,7 @@ and the time guards against ids reused after a rollback).
 import json
 from dataclasses import dataclass
 
-from cms.statements import kept_rows
+from cms.statements import kept_rows, kept_rows_together, read
 from org.categories import rules_for
 from scoring.engine import FrameworkRules, parse_framework
 from scoring.models import (
@@ -133,12 +133,15 @@ class FrameworkResolver:
         # are parsed once per revision in this process (``_cached_rules``), so a resolver costs
         # two small queries, however large the frameworks are.
         # Both statements compiled once per process (``cms.statements``).
-        rows = kept_rows(_assignment_rows, tuple(kinds))
+        # Sent together (one round trip on PostgreSQL).
+        rows, proposals = kept_rows_together(
+            read(_assignment_rows, tuple(kinds)), read(_proposal_rows)
+        )
         # An agency's own framework counts only while its proposal is approved, and only
         # from the approval's effective date (never retroactively).
         variants = {
             framework_id: (status, effective_from)
-            for framework_id, status, effective_from in kept_rows(_proposal_rows)
+            for framework_id, status, effective_from in proposals
         }
         live = {
             row[3]: row
