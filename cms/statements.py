@@ -447,9 +447,9 @@ class _Postgres:
     refusals: tuple
     #: whether the driver's libpq sends statements in a pipeline (:func:`_fetch_together`)
     pipelines: bool
-    error: type  # psycopg's ``Error``
-    not_supported: type  # psycopg's ``NotSupportedError``
-    aborted: type  # psycopg's ``PipelineAborted``
+    error: type[Exception]  # psycopg's ``Error``
+    not_supported: type[Exception]  # psycopg's ``NotSupportedError``
+    aborted: type[Exception]  # psycopg's ``PipelineAborted``
 
 
 @functools.cache
