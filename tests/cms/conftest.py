@@ -10,3 +10,11 @@ def fresh_shapes():
     statements.forget()
     yield
     statements.forget()
+
+
+@pytest.fixture
+def periods():
+    """The periods of ``tests/cms/period_reads.py`` (a module may define its own)."""
+    from tests.cms.period_reads import make_periods
+
+    make_periods()

@@ -12,50 +12,19 @@ import threading
 import pytest
 
 from django.db import InternalError, connection, connections, transaction
-from django.db.models import F, Value
 from django.db.utils import DataError
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from cms import statements
 from cms.statements import kept_rows, kept_rows_together, read
 from scoring.models import Period
+from tests.cms.period_reads import ON_POSTGRESQL, by_year, divided, kinds, numbers
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("fresh_shapes"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
-]
-
-
-@pytest.fixture
-def periods():
-    for year in (2025, 2026):
-        for number in (1, 2, 3):
-            Period.objects.create(kind="month", year=year, number=number)
-    Period.objects.filter(year=2026, number=2).update(
-        closed_at=datetime.datetime(2026, 3, 5, 8, 30, tzinfo=datetime.UTC)
-    )
-
-
-def numbers(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("number", flat=True)
-
-
-def kinds(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("number", "kind")
+pytestmark = ON_POSTGRESQL  # and the ``periods`` of ``tests/cms/conftest.py``
 
 
 def closed(year):
     return Period.objects.filter(year=year).order_by("number").values_list("number", "closed_at")
-
-
-def divided(year, divisor):
-    return (
-        Period.objects.filter(year=year)
-        .annotate(q=F("number") / Value(divisor))
-        .order_by("number")
-        .values_list("number", "q")
-    )
 
 
 def _warm():
@@ -324,10 +293,6 @@ def test_failed_pipeline_query_log(periods, monkeypatch):
         kept_rows_together(read(divided, year=2026, divisor=0), read(numbers, year=2026))
     assert [q["sql"] for q in piped] == [q["sql"] for q in one_by_one]  # the failed one only
     assert "/ 0" in piped[0]["sql"]
-
-
-def by_year(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("id", "number")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

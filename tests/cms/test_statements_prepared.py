@@ -21,22 +21,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from cms import statements
 from cms.statements import kept_rows
 from scoring.models import Period
+from tests.cms.period_reads import ON_POSTGRESQL, by_year, divided, kinds, numbers
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("fresh_shapes"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
-]
-
-
-@pytest.fixture
-def periods():
-    for year in (2025, 2026):
-        for number in (1, 2, 3):
-            Period.objects.create(kind="month", year=year, number=number)
-    Period.objects.filter(year=2026, number=2).update(
-        closed_at=datetime.datetime(2026, 3, 5, 8, 30, tzinfo=datetime.UTC)
-    )
+pytestmark = ON_POSTGRESQL  # and the ``periods`` of ``tests/cms/conftest.py``
 
 
 # --- 1. a float constant: numeric literal as text, float8 when bound by the server -----------
@@ -118,10 +105,6 @@ def test_plain_int_shift_wraps_as_int2(periods, monkeypatch):
 # --- 3. a probe in a transaction already broken ----------------------------------------------
 
 
-def by_year(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("id", "number")
-
-
 def test_probe_in_a_broken_transaction_raises_djangos_error(periods):
     with transaction.atomic():
         with pytest.raises(IntegrityError):
@@ -198,10 +181,6 @@ def test_reconnect_and_durable(periods):
 # --- 6. a column's type changed by another session (a migration during a rolling deploy) ------
 
 
-def kinds(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("number", "kind")
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_column_type_changed_by_another_session(periods):
     assert kept_rows(kinds, year=2026) == list(kinds(2026))  # prepared on this connection
@@ -244,15 +223,6 @@ def quotient(year, divisor):
     )
 
 
-def divided(year, divisor):
-    return (
-        Period.objects.filter(year=year)
-        .annotate(q=F("number") / Value(divisor))
-        .order_by("number")
-        .values_list("number", "q")
-    )
-
-
 @pytest.mark.parametrize(
     "build",
     [quotient, divided],
@@ -280,10 +250,6 @@ def test_a_failed_prepared_statement_is_logged_with_its_values(periods, monkeypa
 
 
 # --- 7. reads sent together (``kept_rows_together``: one pipeline, one round trip) ----------
-
-
-def numbers(year):
-    return Period.objects.filter(year=year).order_by("number").values_list("number", flat=True)
 
 
 @pytest.fixture
