@@ -260,26 +260,41 @@ def _fetch_prepared(kept: _Kept, connection, params: list) -> list | None:
     rollback), through Django's cursor wrapper: logged and counted as any statement. ``None``
     when the connection does not prepare statements (``prepare_threshold`` unset) or the server
     refused this statement so (:func:`_probe`)."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()  # Django's refusal, before any statement
-    raw = connection.connection
-    if raw.prepare_threshold is None:
+    raw = _preparing_connection(connection)
+    if raw is None:
         return None
     if kept.prepared is None and not _probe(kept, connection, params):
         return None
     try:
         return _run_prepared(kept, connection, params)
     except NotSupportedError:
-        # "cached plan must not change result type": another session changed a column this
-        # statement reads (a migration while the process runs). In a transaction, its rollback
-        # makes psycopg forget the connection's prepared statements; outside one, forget them
-        # here and prepare it again.
-        if not (raw.autocommit and raw.info.transaction_status == _IDLE):
+        if not _forgot_prepared(connection, raw):
             raise
-        with connection.wrap_database_errors:
-            raw.execute("DEALLOCATE ALL")  # psycopg forgets its names with it
         return _run_prepared(kept, connection, params)
+
+
+def _preparing_connection(connection):
+    """The driver's connection, open and usable (Django's refusal of a broken transaction
+    raised before any statement), or ``None`` when it does not prepare statements
+    (``prepare_threshold`` unset)."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    raw = connection.connection
+    return None if raw.prepare_threshold is None else raw
+
+
+def _forgot_prepared(connection, raw) -> bool:
+    """After "cached plan must not change result type" (another session changed a column a
+    statement reads: a migration while the process runs): outside a transaction, the
+    connection's prepared statements forgotten here (psycopg forgets its names with them), so
+    that the statement is prepared again — ``True``; in a transaction, whose rollback makes
+    psycopg forget them, ``False`` (the error stands)."""
+    if not (raw.autocommit and raw.info.transaction_status == _IDLE):
+        return False
+    with connection.wrap_database_errors:
+        raw.execute("DEALLOCATE ALL")
+    return True
 
 
 #: A kept read of more rows than this does not leave its rows held by the connection's own
@@ -340,11 +355,8 @@ def _fetch_together(connection, items: list[tuple[_Kept, list]]) -> list[list] |
     cannot pipeline them, or when the server answered that a statement's plan no longer fits
     its result outside a transaction (forgotten here: the caller runs them one by one)."""
     pg = _postgres()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    raw = connection.connection
-    if raw.prepare_threshold is None or not pg.pipelines:
+    raw = _preparing_connection(connection)
+    if raw is None or not pg.pipelines:
         return None
     cursors: list = []
     failed: BaseException | None = None
@@ -361,15 +373,7 @@ def _fetch_together(connection, items: list[tuple[_Kept, list]]) -> list[list] |
                         break
         except pg.error as error:  # the first failure, or "pipeline aborted" after it
             failed = failed or error
-        if (
-            isinstance(failed, pg.not_supported)
-            and raw.autocommit
-            and raw.info.transaction_status == _IDLE
-        ):
-            # "cached plan must not change result type" outside a transaction: as
-            # :func:`_fetch_prepared` does, forget the connection's prepared statements.
-            with connection.wrap_database_errors:
-                raw.execute("DEALLOCATE ALL")
+        if isinstance(failed, pg.not_supported) and _forgot_prepared(connection, raw):
             return None
         results = []
         for cursor, (kept, params) in zip(cursors, items, strict=True):
@@ -550,7 +554,12 @@ def _same_rows(got: list, expected: list) -> bool:
 def kept_rows(build: Callable[..., Any], *fixed: Hashable, **values: Any) -> list:
     """``list(build(*fixed, **values))``, by a statement compiled once per shape (see the
     module's docstring for what ``build``, ``fixed`` and ``values`` may be)."""
-    found = _find(build, fixed, values)
+    return _rows_of(_find(build, fixed, values), build, fixed, values)
+
+
+def _rows_of(found: tuple[_Kept, dict] | None, build, fixed: tuple, values: dict) -> list:
+    """The rows of a call (:func:`_find`'s ``found``), by its kept statement or the ordinary
+    way."""
     if found is None:
         return list(build(*fixed, **values))
     kept, normal = found
@@ -596,11 +605,10 @@ def kept_rows_together(*reads: Read) -> list[list]:
                 if CHECK:
                     _check_prepared(kept, connection, params, rows)
                 results[i] = kept.made(rows, connection)
-    for i, r in enumerate(reads):
-        if results[i] is None:
-            f = found[i]
-            results[i] = list(r.build(*r.fixed, **r.values)) if f is None else f[0].rows(f[1])
-    return results  # type: ignore[return-value]
+    return [
+        _rows_of(f, r.build, r.fixed, r.values) if rows is None else rows
+        for rows, f, r in zip(results, found, reads, strict=True)
+    ]
 
 
 def _find(build: Callable[..., Any], fixed: tuple, values: dict) -> tuple[_Kept, dict] | None:
