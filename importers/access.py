@@ -37,7 +37,14 @@ def can_use_importer(user) -> bool:
         return False
     if is_home_affairs(user):
         return True
-    candidates = _candidates(user)
+    # The candidates read once, by id: most people read no agency at all (a unit's staff and
+    # its head) and are answered by this one query; the others' kinds are asked about a few ids
+    # rather than each planning the reach again (issue 48, at 100,000 people: a unit head's
+    # answer 26.6 → 9.2 ms, a director's 26.3 → 20.0 ms).
+    ids = list(_candidates(user).values_list("pk", flat=True))
+    if not ids:
+        return False
+    candidates = Agency.objects.filter(pk__in=ids)
     return any(kind.imports_any(user, candidates) for kind in KINDS.values())
 
 

@@ -24,12 +24,17 @@ class DeadlinePanel(Component):
 
     def __init__(self, request):
         self.request = request
+        # Whom the user evaluates today, read while the home view gathers its panels: before
+        # the page's menu is drawn, whose "is a leader" test then answers from it
+        # (``worklog.access.is_leader``) instead of asking the rules a second time.
+        self.day = today()
+        self.team_ids = evaluated_person_ids(request.user, self.day)
 
     def get_context_data(self, parent_context=None):
         user = self.request.user
-        day = today()
+        day = self.day
         person = civil_servant_of(user)
-        team_ids = evaluated_person_ids(user, day)
+        team_ids = self.team_ids
         periods = open_period_ids()  # read once for the three parts of the panel
         waiting = (
             AssignmentLine.objects.filter(

@@ -51,3 +51,27 @@ def test_the_agencies_headed_come_from_the_requests_postings(world, django_asser
         assert evaluates_anyone(me, TODAY, headed=headed)
     staff = User.objects.get(pk=world.users["nhan"].pk)
     assert not is_leader(staff, TODAY)
+
+
+def test_a_heads_dashboard_asks_the_rules_once(client, world, monkeypatch):
+    """The home page's deadline panel reads whom the head evaluates while the view gathers its
+    panels, before the menu is drawn: the menu's "is a leader" test answers from it, and the
+    rules are not asked a second time for the menu alone (``evaluates_anyone``)."""
+    from django.urls import reverse
+
+    from worklog import access
+
+    asked = []
+    for name in ("evaluated_governing", "evaluates_anyone"):
+        real = getattr(access, name)
+
+        def counted(*args, _name=name, _real=real, **kwargs):
+            asked.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(access, name, counted)
+    client.force_login(world.users["truong"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert asked == ["evaluated_governing"]
+    # The menu still lists the head's board, and the panel their team's waiting work.
+    assert reverse("worklog_board") in page
