@@ -75,3 +75,32 @@ def test_a_heads_dashboard_asks_the_rules_once(client, world, monkeypatch):
     assert asked == ["evaluated_governing"]
     # The menu still lists the head's board, and the panel their team's waiting work.
     assert reverse("worklog_board") in page
+
+
+def test_the_assign_page_asks_the_rules_once(client, world, monkeypatch):
+    """The assign page's door asks whom the head evaluates (the people its form offers), so
+    neither the form nor the menu asks the rules again; a staff member is still refused."""
+    from django.urls import reverse
+
+    from worklog import access
+
+    asked = []
+    real = access.evaluated_governing
+    monkeypatch.setattr(
+        access,
+        "evaluated_governing",
+        lambda *args, **kwargs: asked.append("evaluated_governing") or real(*args, **kwargs),
+    )
+    monkeypatch.setattr(
+        access,
+        "evaluates_anyone",
+        lambda *args, **kwargs: asked.append("evaluates_anyone") or True,
+    )
+    client.force_login(world.users["truong"])
+    page = client.get(reverse("worklog_assign")).content.decode()
+    assert asked == ["evaluated_governing"]
+    # The people the head evaluates are offered.
+    assert world.people["nhan"].full_name in page
+    client.force_login(world.users["nhan"])
+    response = client.get(reverse("worklog_assign"))
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
