@@ -36,10 +36,20 @@ def _per_day(user, name: str, day: datetime.date, compute):
     me = civil_servant_of(user)
     if me is None:
         return None
-    cache = user.__dict__.setdefault(f"_worklog_{name}", {})
+    cache = user.__dict__.setdefault(_KEPT.format(name), {})
     if day not in cache:
         cache[day] = compute(me)
     return cache[day]
+
+
+#: Where :func:`_per_day` keeps an answer on the user.
+_KEPT = "_worklog_{}"
+
+
+def _known(user, name: str, day: datetime.date):
+    """The answer :func:`_per_day` kept for ``name`` and ``day`` in this request, or ``None``
+    when nothing asked it yet (nothing computed here)."""
+    return vars(user).get(_KEPT.format(name), {}).get(day)
 
 
 def _headed(user, day: datetime.date) -> list[int]:
@@ -156,7 +166,9 @@ def is_leader(user, day: datetime.date) -> bool:
     headed = _headed(user, day)
     if not headed:
         return False
-    known = vars(user).get("_worklog_evaluated_ids", {}).get(day)
+    # Whoever the request already found the user evaluates (a page's panel, door or board, all
+    # through :func:`_evaluated`): the same answer, no query.
+    known = _known(user, "evaluated", day)
     if known is not None:
         return bool(known)
     return bool(

@@ -1,6 +1,10 @@
 """The people a leader evaluates and the units they work in are read together, once per
 request and day (a unit head of 1,283 people read their governing postings twice)."""
 
+import pytest
+
+from django.urls import reverse
+
 from accounts.models import User
 from org.authority import evaluated_ids
 from tests.worklog.helpers import TODAY
@@ -53,23 +57,28 @@ def test_the_agencies_headed_come_from_the_requests_postings(world, django_asser
     assert not is_leader(staff, TODAY)
 
 
-def test_a_heads_dashboard_asks_the_rules_once(client, world, monkeypatch):
-    """The home page's deadline panel reads whom the head evaluates while the view gathers its
-    panels, before the menu is drawn: the menu's "is a leader" test answers from it, and the
-    rules are not asked a second time for the menu alone (``evaluates_anyone``)."""
-    from django.urls import reverse
-
+@pytest.fixture
+def asked(monkeypatch):
+    """The rules' readings a request makes, in order: the whole answer
+    (``evaluated_governing``) and the menu's sample (``evaluates_anyone``), each still run."""
     from worklog import access
 
-    asked = []
+    calls: list[str] = []
     for name in ("evaluated_governing", "evaluates_anyone"):
         real = getattr(access, name)
 
         def counted(*args, _name=name, _real=real, **kwargs):
-            asked.append(_name)
+            calls.append(_name)
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(access, name, counted)
+    return calls
+
+
+def test_a_heads_dashboard_asks_the_rules_once(client, world, asked):
+    """The home page's deadline panel reads whom the head evaluates while the view gathers its
+    panels, before the menu is drawn: the menu's "is a leader" test answers from it, and the
+    rules are not asked a second time for the menu alone (``evaluates_anyone``)."""
     client.force_login(world.users["truong"])
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert asked == ["evaluated_governing"]
@@ -77,25 +86,9 @@ def test_a_heads_dashboard_asks_the_rules_once(client, world, monkeypatch):
     assert reverse("worklog_board") in page
 
 
-def test_the_assign_page_asks_the_rules_once(client, world, monkeypatch):
+def test_the_assign_page_asks_the_rules_once(client, world, asked):
     """The assign page's door asks whom the head evaluates (the people its form offers), so
     neither the form nor the menu asks the rules again; a staff member is still refused."""
-    from django.urls import reverse
-
-    from worklog import access
-
-    asked = []
-    real = access.evaluated_governing
-    monkeypatch.setattr(
-        access,
-        "evaluated_governing",
-        lambda *args, **kwargs: asked.append("evaluated_governing") or real(*args, **kwargs),
-    )
-    monkeypatch.setattr(
-        access,
-        "evaluates_anyone",
-        lambda *args, **kwargs: asked.append("evaluates_anyone") or True,
-    )
     client.force_login(world.users["truong"])
     page = client.get(reverse("worklog_assign")).content.decode()
     assert asked == ["evaluated_governing"]
@@ -104,3 +97,12 @@ def test_the_assign_page_asks_the_rules_once(client, world, monkeypatch):
     client.force_login(world.users["nhan"])
     response = client.get(reverse("worklog_assign"))
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+def test_the_board_asks_the_rules_once(client, world, asked):
+    """The board reads whom the head evaluates with their units (``evaluated_units``): the
+    menu's "is a leader" test answers from that reading too."""
+    client.force_login(world.users["truong"])
+    page = client.get(reverse("worklog_board")).content.decode()
+    assert asked == ["evaluated_governing"]
+    assert world.people["nhan"].full_name in page
