@@ -198,6 +198,45 @@ class CalendarPeriod(NamedTuple):
 RawPeriod = tuple
 R_PERIOD, R_SCORED, R_TEXT = range(3)
 _text = itemgetter(R_TEXT)
+
+
+class YearRows:
+    """One person's stored period scores of the year as read.
+
+    ``text``: each row's text (:data:`RawPeriod`'s), in period id order, one a line — what
+    the sources fingerprint hashes (:func:`annual_person_digest`); ``latest``: the text of the
+    latest scored row by lateness (:attr:`CalendarPeriod.lateness`), which names the framework
+    that rates the year (:class:`_Frameworks`), or ``None``; :attr:`rows`: the
+    :data:`RawPeriod` tuples, in period id order. On PostgreSQL the province's reading gets
+    ``text`` and ``latest`` from the database, one row a person (:func:`_year_texts_query`),
+    and the tuples are made from the text only for the people the engine computes."""
+
+    __slots__ = ("_rows", "latest", "text")
+
+    def __init__(self, text: str, latest: str | None, rows: list[RawPeriod] | None = None):
+        self.text, self.latest, self._rows = text, latest, rows
+
+    @classmethod
+    def of(cls, rows: list[RawPeriod], lateness: dict[int, int]) -> "YearRows":
+        """From the rows (in period id order) and each period's rank by lateness."""
+        latest, rank = None, -1
+        for row in rows:
+            if row[R_SCORED] and lateness[row[R_PERIOD]] > rank:
+                latest, rank = row[R_TEXT], lateness[row[R_PERIOD]]
+        return cls("\n".join(map(_text, rows)), latest, rows)
+
+    @property
+    def rows(self) -> list[RawPeriod]:
+        if self._rows is None:
+            rows = []
+            for line in self.text.split("\n") if self.text else ():
+                period, scored, _rest = line.split("|", 2)
+                rows.append((int(period), int(scored), line))
+            self._rows = rows
+        return self._rows
+
+
+NO_ROWS = YearRows("", None, [])
 _TOTAL_PLACES = Decimal(1).scaleb(-PeriodScore._meta.get_field("total").decimal_places)
 
 
@@ -217,7 +256,7 @@ class YearData:
     postings: dict[int, list[PostingRow]]  # person → postings overlapping the year
     governing: dict[int, PostingRow]  # person → the posting governing on 31 December
     agencies: dict
-    periods: dict[int, list[RawPeriod]]  # person → stored period scores, by period id
+    periods: dict[int, YearRows]  # person → their stored period scores of the year
     disqualifiers: dict[int, list[str]]  # person → disqualification kinds of the year
     stored: dict[int, StoredAnnual]  # person → their stored annual score
     calendar: dict[int, CalendarPeriod] = field(default_factory=dict)  # period id → period
@@ -311,11 +350,10 @@ def _calendar_of(values: list[tuple]) -> dict[int, CalendarPeriod]:
     }
 
 
-def _period_rows_query(queryset):
-    """``queryset`` (period scores) as the rows :func:`_raw_period_rows` reads: person, period,
-    scored, and the row's text (its columns joined in the database)."""
+def _row_text():
+    """A period score's text as :data:`RawPeriod` holds it: its columns joined in the
+    database."""
     bar = Value("|")
-    scored = Cast("scored", IntegerField())
     # Under ``qd366`` (M4) the period's QĐ 366 counts follow as a seventh field ("|[lines,
     # on time, exceeded]"); a row without them reads as before (the default's text and
     # fingerprint are unchanged).
@@ -327,15 +365,52 @@ def _period_rows_query(queryset):
         default=Value(""),
         output_field=TextField(),
     )
-    text = Concat(
-        "period_id", bar, scored, bar, "id", bar, "total", bar, "framework_revision_id", bar,
-        "framework_id", counts, output_field=TextField(),
+    return Concat(
+        "period_id", bar, Cast("scored", IntegerField()), bar, "id", bar, "total", bar,
+        "framework_revision_id", bar, "framework_id", counts, output_field=TextField(),
     )  # fmt: skip
+
+
+def _period_rows_query(queryset):
+    """``queryset`` (period scores) as the rows :func:`_raw_period_rows` reads: person, period,
+    scored, and the row's text (its columns joined in the database)."""
     return (
-        queryset.annotate(scored_int=scored, text=text)
+        queryset.annotate(scored_int=Cast("scored", IntegerField()), text=_row_text())
         .order_by()
         .values_list("civil_servant_id", "period_id", "scored_int", "text")
     )
+
+
+def _year_texts(queryset, calendar: dict) -> dict[int, YearRows]:
+    """PostgreSQL: the :class:`YearRows` of the people of ``queryset`` (period scores), one
+    row a person from the database: the texts of :func:`_period_rows_query` joined in period
+    id order, and the rank by lateness of the latest scored one, whose line is then found in
+    the text. Each row's text is made once, in a subquery, for both."""
+    by_lateness = sorted(calendar, key=lambda pk: calendar[pk].lateness)
+    rows = _period_rows_query(queryset)
+    try:
+        inner, params = rows.query.get_compiler(rows.db).as_sql()
+    except EmptyResultSet:
+        return {}
+    # ``inner``: the statement Django compiled, its values in ``params``.
+    sql = (
+        "SELECT civil_servant_id, string_agg(text, E'\\n' ORDER BY period_id), "  # noqa: S608
+        "max(array_position(%s::bigint[], period_id)) FILTER (WHERE scored_int = 1) "
+        f"FROM ({inner}) AS year_rows GROUP BY civil_servant_id"
+    )
+    prefixes = {rank: f"{pk}|" for rank, pk in enumerate(by_lateness, start=1)}
+    result = {}
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, [by_lateness, *params])
+        for person, text, rank in cursor.fetchall():
+            latest = None
+            if rank is not None:
+                prefix = prefixes[rank]
+                start = 0 if text.startswith(prefix) else text.index("\n" + prefix) + 1
+                end = text.find("\n", start)
+                latest = text[start:] if end < 0 else text[start:end]
+            result[person] = YearRows(text, latest)
+    return result
 
 
 def _year_rows(periods):
@@ -348,22 +423,35 @@ def _year_rows_of(periods, people):
     )
 
 
-def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, list[RawPeriod]]:
-    """Every stored period score of ``year`` (all period types), per person, by date, as
-    :data:`RawPeriod` tuples: three columns a row, none converted value by value."""
-    return _by_person(_period_rows_of(sorted(calendar), people))
+def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, YearRows]:
+    """Every stored period score of ``year`` (all period types), per person (:class:`YearRows`;
+    ``people``: ids, a queryset of ids, or ``None`` for everyone)."""
+    period_ids = sorted(calendar)
+    if not period_ids:
+        return {}
+    queryset = PeriodScore.objects.filter(period_id__in=period_ids)
+    if people is not None and not given_ids(people):
+        queryset = queryset.filter(civil_servant_id__in=people)
+    if (people is None or not given_ids(people)) and connections[
+        queryset.db
+    ].vendor == "postgresql":
+        # The database joins each person's rows (the year's 1,200,000 at 100,000 people):
+        # one row a person reaches this process, none converted value by value.
+        return _year_texts(queryset, calendar)
+    return _by_person(_period_rows_of(period_ids, people), calendar)
 
 
-def _by_person(rows: list[tuple]) -> dict[int, list[RawPeriod]]:
+def _by_person(rows: list[tuple], calendar: dict) -> dict[int, YearRows]:
     """:func:`_raw_period_rows` of the rows of :func:`_period_rows_of`."""
     result: dict[int, list] = defaultdict(list)
     for values in rows:
         result[values[0]].append(values[1:])
     # In period id order: the fingerprint must not depend on the order the database returns
     # rows in. The engine takes them by date (:func:`_by_date`), for the people it computes.
+    lateness = {pk: period.lateness for pk, period in calendar.items()}
     for person_rows in result.values():
         person_rows.sort()
-    return result
+    return {person: YearRows.of(rows, lateness) for person, rows in result.items()}
 
 
 def _period_rows_of(period_ids: list[int], people) -> list[tuple]:
@@ -434,7 +522,7 @@ def _period_rows(year: int, people) -> dict[int, list[PeriodRow]]:
     result: dict[int, list[PeriodRow]] = {}
     for person, rows in _raw_period_rows(year, calendar, people).items():
         result[person] = []
-        for raw in _by_date(rows, calendar):
+        for raw in _by_date(rows.rows, calendar):
             period, values = calendar[raw[R_PERIOD]], _parsed(raw, decimals)
             result[person].append(
                 PeriodRow(
@@ -827,11 +915,11 @@ def _revision_modes(revision_ids: Iterable[int]) -> set[str]:
     return {mode.value for mode in modes if mode is not None}
 
 
-def _raw_revisions(periods: dict[int, list[RawPeriod]]) -> set[int]:
-    """The framework revisions named by raw period rows (:data:`RawPeriod`)."""
+def _raw_revisions(periods: dict[int, YearRows]) -> set[int]:
+    """The framework revisions named by people's period rows."""
     found = set()
-    for rows in periods.values():
-        for row in rows:
+    for person in periods.values():
+        for row in person.rows:
             revision = row[R_TEXT].split("|", 5)[4]
             if revision:
                 found.add(int(revision))
@@ -873,7 +961,7 @@ def _collect_groups(year: int, marked: list[int], agencies: dict, calendar: dict
         _read_postings(postings, by_person, values_of)
 
     stored_places: list[tuple[int, int, str, str]] = []
-    marked_periods: dict[int, list[RawPeriod]] = {}
+    marked_periods: dict[int, YearRows] = {}
     for chunk in _chunked(marked):
         read(base.filter(civil_servant_id__in=chunk))
         stored_places += AnnualScore.objects.filter(
@@ -1054,7 +1142,7 @@ def _collect_for(
     governing = {p: g for p, g in governing.items() if g is not None and scope.evaluated(g)}
     disqualifiers = defaultdict(list)
     stored: dict[int, StoredAnnual] = {}
-    periods: dict[int, list[RawPeriod]] = {}
+    periods: dict[int, YearRows] = {}
     period_ids = sorted(calendar)
     for chunk in _chunked(people):
         # Statements compiled once per number of people, sent together (``cms.statements``).
@@ -1068,7 +1156,7 @@ def _collect_for(
         for person, kind in disqualified:
             disqualifiers[person].append(kind)
         stored.update((person, StoredAnnual(*values)) for person, *values in stored_rows)
-        periods.update(_by_person(period_rows[0] if period_rows else []))
+        periods.update(_by_person(period_rows[0] if period_rows else [], calendar))
     return YearData(
         year=year,
         postings=by_person,
@@ -1092,20 +1180,16 @@ class _Frameworks:
         self._resolver: FrameworkResolver | None = None
         self.by_revision: dict = {}  # (revision id, framework id) → RatingFramework
         self._rules: dict = {}
-        self.lateness = {pk: period.lateness for pk, period in data.calendar.items()}
 
     def rules(self, revision_id: int):
         if revision_id not in self._rules:
             self._rules[revision_id] = revision_rules(revision_id)
         return self._rules[revision_id]
 
-    def of(self, rows: list[RawPeriod], posting: PostingRow) -> RatingFramework | None:
+    def of(self, rows: YearRows, posting: PostingRow) -> RatingFramework | None:
         # The latest scored period (by end date; the shortest of those ending together).
-        lateness, latest, rank = self.lateness, None, -1
-        for row in rows:
-            if row[R_SCORED] and lateness[row[R_PERIOD]] > rank:
-                latest, rank = row, lateness[row[R_PERIOD]]
-        revision, framework_id = latest[R_TEXT].split("|")[4:6] if latest is not None else ("", "")
+        latest = rows.latest
+        revision, framework_id = latest.split("|")[4:6] if latest is not None else ("", "")
         if revision:
             key = (int(revision), _id(framework_id))
             framework = self.by_revision.get(key)
@@ -1130,7 +1214,7 @@ def _jobs(data: YearData) -> list[tuple]:
     frameworks = _Frameworks(data)
     jobs = []
     for person, posting in data.governing.items():
-        rows = data.periods.get(person, [])
+        rows = data.periods.get(person, NO_ROWS)
         framework = frameworks.of(rows, posting)
         if framework is not None:
             jobs.append((person, posting, rows, framework))
@@ -1186,7 +1270,7 @@ def _own_digests(data: YearData, jobs: list[tuple], grouper: QuotaGrouper):
             framework_id=framework.framework_id,
             governing_id=posting.id,
             postings=data.posting_values.get(person, ()),
-            periods="\n".join(map(_text, rows)),
+            periods=rows.text,
             disqualifiers=data.disqualifiers.get(person, ()),
         )
         counted = in_quota.get(posting.category)
@@ -1339,7 +1423,7 @@ def _rate_person(
     shared: _Shared,
     person: int,
     posting: PostingRow,
-    raw: list[RawPeriod],
+    raw: YearRows,
     framework: RatingFramework,
 ) -> PersonYear:
     """Raises ``ScoringInputError`` when the engine refuses a stored period total."""
@@ -1356,7 +1440,7 @@ def _rate_person(
     whole_year = len(worked) == 12
     calendar, decimals, known_periods = data.calendar, shared.decimals, shared.periods
     periods, score_ids = [], {}
-    for row in _by_date(raw, calendar):
+    for row in _by_date(raw.rows, calendar):
         period_id, scored, text = row
         _period, _scored, score_id, total, _revision, _framework, *extra = text.split("|")
         period = calendar[period_id]
