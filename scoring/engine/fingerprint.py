@@ -47,6 +47,21 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class HashedPrefix:
+    """A text that many digests of one run begin with, hashed once: :meth:`digest` is
+    ``sha256_hex(text + rest)``, continued from a copy of the prefix's hash."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, text: str) -> None:
+        self._hash = hashlib.sha256(text.encode("utf-8"))
+
+    def digest(self, rest: str) -> str:
+        continued = self._hash.copy()
+        continued.update(rest.encode("utf-8"))
+        return continued.hexdigest()
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -74,6 +74,7 @@ from scoring.engine import (
 )
 from scoring.engine.annual import period_months
 from scoring.engine.constants import MONTHS_PER_PERIOD, QUOTA_GROUPINGS
+from scoring.engine.fingerprint import HashedPrefix
 from scoring.models import (
     AnnualQuotaGroup,
     AnnualScore,
@@ -1255,9 +1256,11 @@ def _group_of_text(text: str) -> QuotaGroup:
 def _own_digests(data: YearData, jobs: list[tuple], grouper: QuotaGrouper):
     """Each job's own digest (``annual_person_digest``) and quota group (``None`` outside the
     quota): ``(own, group_of)``, in the order of the jobs."""
-    prefix = annual_year_prefix(
-        data.year,
-        [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
+    prefix = HashedPrefix(
+        annual_year_prefix(
+            data.year,
+            [(pk, p.kind, p.number, p.start_date, p.end_date) for pk, p in data.calendar.items()],
+        )
     )
     in_quota: dict[str, bool] = {}  # category → counted in the quota (docs/scope.md)
     keys: dict[tuple, QuotaGroup] = {}  # (agency, role, group, grouping option) → quota group

@@ -32,7 +32,7 @@ stored row once (``tests/scoring/test_fingerprints.py`` pins known values).
 """
 
 from scoring.engine import ENGINE_VERSION
-from scoring.engine.fingerprint import sha256_hex
+from scoring.engine.fingerprint import HashedPrefix, sha256_hex
 
 #: Changes when the annual basis changes meaning, so stored annual rows are rewritten once.
 ANNUAL_BASIS_VERSION = "time-worked-1"
@@ -154,7 +154,7 @@ def annual_year_prefix(year: int, calendar) -> str:
 
 
 def annual_person_digest(
-    prefix: str,
+    prefix: str | HashedPrefix,
     *,
     framework_revision_id: int | None,
     framework_id: int | None,
@@ -165,11 +165,14 @@ def annual_person_digest(
 ) -> str:
     """One person's own sources of the year (before the quota): ``postings`` the rows as read
     (tuples), ``periods`` the text of their stored period rows (one line each, in a fixed
-    order), ``disqualifiers`` the kinds in id order."""
-    return sha256_hex(
-        f"{prefix}{periods}\n"
-        + repr((framework_revision_id, framework_id, governing_id, postings, disqualifiers))
+    order), ``disqualifiers`` the kinds in id order. ``prefix``: :func:`annual_year_prefix`'s
+    text, or that text hashed once for the run's people (the same digest)."""
+    rest = f"{periods}\n" + repr(
+        (framework_revision_id, framework_id, governing_id, postings, disqualifiers)
     )
+    if isinstance(prefix, HashedPrefix):
+        return prefix.digest(rest)
+    return sha256_hex(prefix + rest)
 
 
 def annual_group_digest(key: tuple, outstanding: bool, members) -> str:

@@ -250,6 +250,11 @@ def pick_governing(
 def _pick_primary(
     rows, start: datetime.date, end: datetime.date, rule: str = END_OF_PERIOD
 ) -> PostingRow | None:
+    if len(rows) == 1:
+        # Most people hold one posting: whatever the rule, it governs if it overlaps the period
+        # (held on the first or last day, or for some days of it), else nobody does.
+        row = rows[0]
+        return row if row.start_date <= end and (row.end_date or end) >= start else None
     overlapping_rows = [r for r in rows if r.start_date <= end and (r.end_date or end) >= start]
     if rule == START_OF_PERIOD:
         on_first_day = [r for r in overlapping_rows if r.active_on(start)]

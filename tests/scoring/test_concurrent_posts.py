@@ -174,3 +174,33 @@ def test_every_door_names_the_same_evaluator_under_each_concurrent_posts_option(
         allowed = name == expected
         assert entry_rights(user, person, world.period, today).evaluate is allowed, name
         assert evaluates(user, person.pk, world.period, today) is allowed, name
+
+
+@pytest.mark.parametrize("rule", ["end_of_period", "start_of_period", "most_days"])
+def test_one_posting_governs_as_the_general_choice_decides(rule):
+    """A person with one posting (most people) is answered without ranking: the posting if it
+    overlaps the period, whatever the rule, else nobody — the general choice's answer (the same
+    posting listed twice goes through it)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from scoring.services.postings import PostingRow, _pick_primary
+
+    days = st.dates(datetime.date(2025, 6, 1), datetime.date(2027, 6, 30))
+
+    @settings(max_examples=200, deadline=None)  # no time limit: it passes on a busy machine
+    @given(days, st.one_of(st.none(), days), st.booleans())
+    def check(first, last, concurrent):
+        if last is not None and last < first:
+            first, last = last, first
+        row = PostingRow(1, 1, 1, "staff", concurrent, first, last, "professional")
+        for start, end in (
+            (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)),
+            (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
+        ):
+            expected = _pick_primary([row, row], start, end, rule)
+            assert _pick_primary([row], start, end, rule) == expected
+            held = row.start_date <= end and (row.end_date or end) >= start
+            assert (expected is row) == held
+
+    check()

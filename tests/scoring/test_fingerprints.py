@@ -175,3 +175,31 @@ def test_loaded_lines_text_is_the_rows_repr():
     for person, raw in rows.items():
         assert loaded.text(person) == "".join(map(repr, raw))
         assert loaded.digest(person) == scoring.services.fingerprint.lines_digest(raw, [])
+
+
+def test_a_persons_own_digest_is_the_same_from_the_prefix_hashed_once():
+    """The annual step hashes the year's prefix once and continues each person's digest from a
+    copy of it (``HashedPrefix``): the same digest as hashing the whole text, accented text
+    included."""
+    from scoring.engine.fingerprint import HashedPrefix
+    from scoring.services.fingerprint import annual_person_digest, annual_year_prefix
+
+    prefix = annual_year_prefix(2026, [(1, "month", 1, "2026-01-01", "2026-01-31")])
+    hashed = HashedPrefix(prefix)
+    for periods, postings in (
+        ("1|1|7|91.00|3|2\n2|0|8|||", [(5, 9, 3, "staff", False, "Phòng Công chức")]),
+        ("", []),
+    ):
+        values = {
+            "framework_revision_id": 3,
+            "framework_id": 2,
+            "governing_id": 5,
+            "postings": postings,
+            "periods": periods,
+            "disqualifiers": ["kỷ luật"],
+        }
+        text = f"{prefix}{periods}\n" + repr((3, 2, 5, postings, ["kỷ luật"]))
+        expected = hashlib.sha256(text.encode()).hexdigest()
+        assert annual_person_digest(prefix, **values) == expected
+        assert annual_person_digest(hashed, **values) == expected
+        assert hashed.digest(text[len(prefix) :]) == expected  # and again, from a fresh copy
