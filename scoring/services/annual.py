@@ -209,7 +209,7 @@ class YearRows:
     latest scored row by lateness (:attr:`CalendarPeriod.lateness`), which names the framework
     that rates the year (:class:`_Frameworks`), or ``None``; :attr:`rows`: the
     :data:`RawPeriod` tuples, in period id order. On PostgreSQL the province's reading gets
-    ``text`` and ``latest`` from the database, one row a person (:func:`_year_texts_query`),
+    ``text`` and ``latest`` from the database, one row a person (:func:`_year_texts`),
     and the tuples are made from the text only for the people the engine computes."""
 
     __slots__ = ("_rows", "latest", "text")
@@ -430,14 +430,13 @@ def _raw_period_rows(year: int, calendar: dict, people) -> dict[int, YearRows]:
     period_ids = sorted(calendar)
     if not period_ids:
         return {}
-    queryset = PeriodScore.objects.filter(period_id__in=period_ids)
-    if people is not None and not given_ids(people):
-        queryset = queryset.filter(civil_servant_id__in=people)
-    if (people is None or not given_ids(people)) and connections[
-        queryset.db
-    ].vendor == "postgresql":
+    by_ids = people is not None and given_ids(people)
+    if not by_ids and connections[PeriodScore.objects.db].vendor == "postgresql":
         # The database joins each person's rows (the year's 1,200,000 at 100,000 people):
         # one row a person reaches this process, none converted value by value.
+        queryset = PeriodScore.objects.filter(period_id__in=period_ids)
+        if people is not None:
+            queryset = queryset.filter(civil_servant_id__in=people)
         return _year_texts(queryset, calendar)
     return _by_person(_period_rows_of(period_ids, people), calendar)
 

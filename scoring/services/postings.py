@@ -56,6 +56,10 @@ class PostingRow:
     def active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day <= (self.end_date or FAR_FUTURE)
 
+    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
+        """Held on some day from ``start`` to ``end``."""
+        return self.start_date <= end and (self.end_date or end) >= start
+
 
 POSTING_FIELDS = (
     "id",
@@ -254,8 +258,8 @@ def _pick_primary(
         # Most people hold one posting: whatever the rule, it governs if it overlaps the period
         # (held on the first or last day, or for some days of it), else nobody does.
         row = rows[0]
-        return row if row.start_date <= end and (row.end_date or end) >= start else None
-    overlapping_rows = [r for r in rows if r.start_date <= end and (r.end_date or end) >= start]
+        return row if row.overlaps(start, end) else None
+    overlapping_rows = [r for r in rows if r.overlaps(start, end)]
     if rule == START_OF_PERIOD:
         on_first_day = [r for r in overlapping_rows if r.active_on(start)]
         if on_first_day:
@@ -440,11 +444,7 @@ def transfer_step(rows, period, rule: str | None = None) -> dict | None:
     province's choice is visible where it changes a result)."""
     start, end = period.start_date, period.end_date
     held = sorted(
-        (
-            r
-            for r in rows
-            if not r.is_concurrent and r.start_date <= end and (r.end_date or end) >= start
-        ),
+        (r for r in rows if not r.is_concurrent and r.overlaps(start, end)),
         key=lambda r: (r.start_date, r.id),
     )
     agencies: list[tuple[int, datetime.date]] = []
